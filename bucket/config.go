@@ -1,0 +1,157 @@
+package bucket
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// Config is a valid bucket CORS configuration compiled for evaluation. It
+// is immutable and safe for concurrent use; a nil *Config stands for a
+// bucket without a CORS configuration.
+type Config struct {
+	rules    []corsrule.Rule // as given, deep-copied
+	compiled []rule
+	origins  originIndex
+}
+
+// rule is a CORSRule compiled for matching, with its response header values
+// built once. Every value slice has length and capacity 1, so a handler that
+// appends to a header it received from [Result.WriteHeaders] copies instead
+// of writing into memory other responses share.
+type rule struct {
+	methods methodSet
+	// anyOrigin holds when the rule lists the bare `*`: S3 then answers
+	// Access-Control-Allow-Origin: * without credentials.
+	anyOrigin bool
+	headers   headerSet
+
+	allowMethods []string
+	exposeHeader []string // nil when the rule has no ExposeHeader
+	maxAge       []string // nil when the rule has no MaxAgeSeconds
+}
+
+// New validates rules as S3's PutBucketCors does and compiles them. On the
+// first problem it returns S3's error as a [*corsrule.Error]; see
+// [Problems] for the order. The rules are copied: later changes to them do
+// not reach the Config.
+func New(rules []corsrule.Rule) (*Config, error) {
+	if err := Validate(rules); err != nil {
+		return nil, err
+	}
+	c := &Config{rules: make([]corsrule.Rule, len(rules)), compiled: make([]rule, len(rules))}
+	for i, r := range rules {
+		c.rules[i] = r.Clone()
+		c.compiled[i] = compileRule(&c.rules[i])
+	}
+	c.origins = newOriginIndex(c.rules)
+	return c, nil
+}
+
+// MustNew is like [New] but panics when rules are invalid. It is meant for
+// configurations written in the program's source.
+func MustNew(rules ...corsrule.Rule) *Config {
+	c, err := New(rules)
+	if err != nil {
+		panic("bucket.MustNew: " + err.Error())
+	}
+	return c
+}
+
+func compileRule(r *corsrule.Rule) rule {
+	c := rule{
+		allowMethods: []string{strings.Join(r.AllowedMethods, ", ")},
+		headers:      newHeaderSet(r.AllowedHeaders),
+	}
+	for _, m := range r.AllowedMethods {
+		c.methods |= methodBit(m)
+	}
+	c.anyOrigin = anyOrigin(r.AllowedOrigins)
+	if len(r.ExposeHeaders) > 0 {
+		c.exposeHeader = []string{strings.Join(r.ExposeHeaders, ", ")}
+	}
+	if r.MaxAgeSeconds != nil {
+		// UNVERIFIED: S3 was never recorded answering for MaxAgeSeconds 0 or
+		// a negative value. It stores the integer as sent, so it is sent as
+		// stored; the clones that omit 0 do so because 0 is false in their
+		// language.
+		c.maxAge = []string{strconv.Itoa(int(*r.MaxAgeSeconds))}
+	}
+	return c
+}
+
+// anyOrigin reports whether a rule with these origins answers
+// Access-Control-Allow-Origin: *.
+//
+// UNVERIFIED: S3 answers `*` for a rule whose only origin is `*`. For a rule
+// that lists `*` beside other origins no capture exists; this follows
+// Scality and LocalStack, both built against S3, which answer `*` whenever
+// the rule lists it, whichever origin matched.
+func anyOrigin(origins []string) bool {
+	for _, o := range origins {
+		if o == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// Rules returns a copy of the configuration's rules, in order, as they were
+// given.
+func (c *Config) Rules() []corsrule.Rule {
+	if c == nil {
+		return nil
+	}
+	rules := make([]corsrule.Rule, len(c.rules))
+	for i, r := range c.rules {
+		rules[i] = r.Clone()
+	}
+	return rules
+}
+
+// Len returns the number of rules.
+func (c *Config) Len() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.rules)
+}
+
+// Validate returns the first problem S3's PutBucketCors would report for
+// rules, as a [*corsrule.Error], or nil if S3 would accept them.
+func Validate(rules []corsrule.Rule) error {
+	if p := Problems(rules); len(p) > 0 {
+		return p[0]
+	}
+	return nil
+}
+
+// Problems returns every problem S3's PutBucketCors would find in rules, the
+// one S3 reports first. Schema violations (MalformedXML) come first, for all
+// rules, because S3 checks the document against its schema before it reads
+// any value; then more than [corsrule.MaxRules] rules; then each rule's value
+// checks, rule by rule (see [corsrule.Rule.Problems]). Each error's Rule
+// field holds the 1-based position of its rule.
+func Problems(rules []corsrule.Rule) []*corsrule.Error {
+	if len(rules) == 0 {
+		return []*corsrule.Error{corsrule.MalformedXML("the configuration has no CORSRule")}
+	}
+	var schema, values []*corsrule.Error
+	for i := range rules {
+		for _, e := range rules[i].Problems() {
+			e.Rule = i + 1
+			if e.Code == "MalformedXML" {
+				schema = append(schema, e)
+			} else {
+				values = append(values, e)
+			}
+		}
+	}
+	if len(rules) > corsrule.MaxRules {
+		e := corsrule.TooManyRules()
+		e.Reason = strconv.Itoa(len(rules)) + " rules"
+		values = append([]*corsrule.Error{e}, values...)
+	}
+	return append(schema, values...)
+}

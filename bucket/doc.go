@@ -1,0 +1,42 @@
+// Package bucket validates, compiles and evaluates a whole Amazon S3 bucket
+// CORS configuration, answering each request exactly as S3 does
+// (docs/s3-cors-spec.md §2-§6).
+//
+// [New] gives S3's PutBucketCors verdict on an ordered list of rules and
+// compiles a valid one into a [Config]: immutable, safe for concurrent use,
+// and cheap to evaluate whatever its size. [Evaluate] answers one request:
+// a preflight (OPTIONS) gets 200 with S3's headers or S3's exact 400/403
+// error; an actual request gets S3's CORS headers when a rule admits it and
+// nothing otherwise, because CORS never refuses an actual request. The
+// first rule that admits the origin, the method (or
+// Access-Control-Request-Method) and every requested header answers.
+//
+// Evaluating allocates nothing: a [Result] is a small value, and
+// [Result.WriteHeaders] writes shared, precomputed header values into the
+// caller's map. The one exception is Access-Control-Allow-Headers when S3's
+// form of it (names lower-cased, joined by ", ") differs from what the
+// request sent, which costs one allocation.
+//
+// [Middleware] puts all of this in front of an S3-compatible server.
+//
+// # Bounds
+//
+// Request headers are untrusted. An Origin, Access-Control-Request-Method
+// or Access-Control-Request-Headers over [MaxHeaderValueLen] (8 KiB, S3's
+// own limit for a whole header section), or an
+// Access-Control-Request-Headers list of more than [MaxRequestedHeaders]
+// elements, is refused with 400 RequestHeaderSectionTooLarge before any
+// rule is read; the second bound is ours. An Origin that is not printable
+// ASCII, and a requested header name that is not an HTTP token, match no
+// rule, so nothing a response echoes can carry a control character.
+//
+// # Choices where S3 is not recorded
+//
+// The spec marks some behaviour UNVERIFIED; each choice is made in one
+// place, named in its doc comment, and pinned by a test:
+// Access-Control-Allow-Origin for a rule that lists `*` beside other
+// origins (anyOrigin), Access-Control-Max-Age for MaxAgeSeconds 0 or below
+// (compileRule), the error for a missing or unknown
+// Access-Control-Request-Method ([Result.Err]), and the treatment of
+// origins and names that cannot be echoed (validOrigin, headerSet.covers).
+package bucket

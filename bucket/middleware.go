@@ -1,0 +1,80 @@
+package bucket
+
+import (
+	"net/http"
+)
+
+// Middleware gives an S3-compatible server S3's bucket CORS. It answers
+// every preflight (OPTIONS) itself, without calling the next handler and
+// without authentication, as S3 does. For an actual request that a rule
+// admits it sets the CORS headers before the next handler runs, so error
+// responses (403, 404, ...) carry them too, as S3's do.
+//
+// By default the Middleware behaves exactly as S3. VaryOrigin and Fallback
+// are deviations users of S3-compatible servers ask for; both are off in
+// the zero value.
+type Middleware struct {
+	// Resolve tells the middleware what a request addresses. ok is false
+	// for requests that address no bucket, such as ListBuckets on the
+	// service endpoint, which S3 never answers with CORS: they go to the
+	// next handler untouched. Resolve must be set.
+	Resolve func(r *http.Request) (t Target, ok bool)
+
+	// VaryOrigin adds "Vary: Origin" to every response of an existing
+	// bucket that S3 would send without Vary (requests without Origin,
+	// requests no rule admits, refused preflights), so that caches in front
+	// of the server never serve one origin's answer to another. S3 does
+	// not do this.
+	VaryOrigin bool
+
+	// Fallback is the configuration applied to existing buckets that have
+	// none of their own. S3 has no such thing: nil keeps S3's behaviour.
+	Fallback *Config
+}
+
+// Wrap returns a handler that applies m in front of next. Later changes to
+// m do not affect it. Wrap panics if m.Resolve is nil.
+func (m *Middleware) Wrap(next http.Handler) http.Handler {
+	if m.Resolve == nil {
+		panic("bucket: Middleware.Resolve is nil")
+	}
+	return &corsHandler{m: *m, next: next}
+}
+
+type corsHandler struct {
+	m    Middleware
+	next http.Handler
+}
+
+func (h *corsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodOptions && len(r.Header["Origin"]) == 0 && !h.m.VaryOrigin {
+		h.next.ServeHTTP(w, r) // not a CORS request: nothing to add
+		return
+	}
+	t, ok := h.m.Resolve(r)
+	if !ok {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	if t.Config == nil && !t.NoBucket {
+		t.Config = h.m.Fallback
+	}
+	res := Evaluate(r.Method, r.Header, t)
+	hdr := w.Header()
+	res.WriteHeaders(hdr)
+	if h.m.VaryOrigin && !t.NoBucket && !res.Allowed() {
+		hdr["Vary"] = append(hdr["Vary"], "Origin")
+	}
+	if !res.Preflight() {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	if res.Allowed() {
+		hdr["Content-Length"] = zeroLength
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	res.Err().WriteResponse(w, "")
+}
+
+var zeroLength = []string{"0"}

@@ -1,0 +1,251 @@
+package bucket
+
+import (
+	"net/http"
+	"strconv"
+	"unsafe"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// Outcome says how a request fared against a bucket's CORS configuration.
+type Outcome uint8
+
+const (
+	// Allowed: a rule matched; the response carries CORS headers.
+	Allowed Outcome = iota + 1
+	// NoOrigin: the request has no Origin header (or an empty one). An
+	// actual request is then not a CORS request; a preflight gets 400.
+	NoOrigin
+	// NoBucket: the bucket does not exist. A preflight gets 403.
+	NoBucket
+	// NoConfig: the bucket has no CORS configuration. A preflight gets 403.
+	NoConfig
+	// InvalidMethod: a preflight whose Access-Control-Request-Method is
+	// missing or not one of GET, PUT, HEAD, POST and DELETE gets 400.
+	InvalidMethod
+	// NoMatch: no rule admits the origin, the method and every requested
+	// header. A preflight gets 403; an actual request goes on without CORS
+	// headers.
+	NoMatch
+	// HeaderTooLarge: Origin, Access-Control-Request-Method or
+	// Access-Control-Request-Headers exceeds [MaxHeaderValueLen], or the
+	// last holds more than [MaxRequestedHeaders] elements. A preflight gets
+	// 400, as S3 answers a request header section over 8 KB; an actual
+	// request goes on without CORS headers.
+	HeaderTooLarge
+)
+
+var outcomeNames = [...]string{
+	Allowed: "Allowed", NoOrigin: "NoOrigin", NoBucket: "NoBucket", NoConfig: "NoConfig",
+	InvalidMethod: "InvalidMethod", NoMatch: "NoMatch", HeaderTooLarge: "HeaderTooLarge",
+}
+
+func (o Outcome) String() string {
+	if int(o) < len(outcomeNames) && outcomeNames[o] != "" {
+		return outcomeNames[o]
+	}
+	return "Outcome(" + strconv.Itoa(int(o)) + ")"
+}
+
+// Result is S3's answer to one request: which rule matched and the headers
+// it adds, or, for a refused preflight, the S3 error. It is a small value
+// that refers to the request's header values and to the Config, and
+// computes the response only when asked.
+type Result struct {
+	cfg       *Config
+	origin    []string // the request's Origin value, length and capacity 1
+	acrhLines []string // the request's Access-Control-Request-Headers lines
+	method    string   // the method matched: ACRM for preflights
+	rule      int
+	outcome   Outcome
+	preflight bool
+	object    bool
+}
+
+// Outcome returns how the request fared.
+func (r Result) Outcome() Outcome { return r.outcome }
+
+// Allowed reports whether a rule matched.
+func (r Result) Allowed() bool { return r.outcome == Allowed }
+
+// Preflight reports whether the request was a preflight (an OPTIONS
+// request), which S3 answers itself, instead of an actual request, which
+// the operation answers.
+func (r Result) Preflight() bool { return r.preflight }
+
+// Rule returns the 0-based index of the matched rule, or -1.
+func (r Result) Rule() int { return r.rule }
+
+// Method returns the method the rules were asked about: the
+// Access-Control-Request-Method of a preflight (or of an actual request
+// that carries one), else the request's method.
+func (r Result) Method() string { return r.method }
+
+// StatusCode returns the status of S3's answer to a preflight: 200 when
+// allowed, else that of [Result.Err]. For an actual request it returns 0:
+// the operation decides.
+func (r Result) StatusCode() int {
+	if !r.preflight {
+		return 0
+	}
+	if r.outcome == Allowed {
+		return http.StatusOK
+	}
+	return r.Err().StatusCode
+}
+
+// Err returns the S3 error a refused preflight gets, or nil for an allowed
+// preflight and for every actual request.
+func (r Result) Err() *corsrule.Error {
+	if !r.preflight {
+		return nil
+	}
+	switch r.outcome {
+	case NoOrigin:
+		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
+			Message: "Insufficient information. Origin request header needed."}
+	case NoBucket:
+		return r.forbidden("CORSResponse: Bucket not found", "BUCKET")
+	case NoConfig:
+		// S3 reports BUCKET here even when the URL names an object.
+		return r.forbidden("CORSResponse: CORS is not enabled for this bucket.", "BUCKET")
+	case InvalidMethod:
+		// [CLONE] Scality and Huawei OBS word it so; S3's text for this
+		// 400 is not recorded. A missing method prints as Java's null.
+		m := r.method
+		if m == "" {
+			m = "null"
+		}
+		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
+			Message: "Invalid Access-Control-Request-Method: " + m}
+	case NoMatch:
+		// The typo "evalution" and "whitelisted" are S3's.
+		resource := "BUCKET"
+		if r.object {
+			resource = "OBJECT"
+		}
+		return r.forbidden("CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.", resource)
+	case HeaderTooLarge:
+		// UNVERIFIED wording of S3's answer to an oversized header section.
+		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "RequestHeaderSectionTooLarge",
+			Message: "Your request header section exceeds the maximum allowed size.",
+			Details: []corsrule.Detail{{Name: "MaxSizeAllowed", Value: strconv.Itoa(MaxHeaderValueLen)}}}
+	}
+	return nil
+}
+
+func (r Result) forbidden(msg, resourceType string) *corsrule.Error {
+	m := r.method
+	if m == "" {
+		m = http.MethodOptions
+	}
+	return &corsrule.Error{StatusCode: http.StatusForbidden, Code: "AccessForbidden", Message: msg,
+		Details: []corsrule.Detail{{Name: "Method", Value: m}, {Name: "ResourceType", Value: resourceType}}}
+}
+
+// Header values every response shares. Each has capacity 1, so appending
+// to one (as [http.Header.Add] does) copies it.
+var (
+	anyOriginValue = []string{"*"}
+	trueValue      = []string{"true"}
+	varyValue      = []string{"Origin, Access-Control-Request-Headers, Access-Control-Request-Method"}
+)
+
+// WriteHeaders sets in h the CORS headers S3 sends when a rule matched, and
+// nothing otherwise: Access-Control-Allow-Origin (`*` or the request's
+// Origin), Access-Control-Allow-Credentials (with an echoed origin only),
+// Access-Control-Allow-Methods (all of the rule's), Access-Control-Allow-Headers
+// (preflights that request headers only), Access-Control-Expose-Headers and
+// Access-Control-Max-Age (when the rule has them) and Vary. Headers already
+// in h under these names are replaced.
+//
+// The values are shared with other responses and must not be modified in
+// place; replacing or appending to them is safe. Writing allocates nothing,
+// except to build Access-Control-Allow-Headers when S3's form of it (names
+// lower-cased, joined by ", ") differs from the request's value: then one
+// allocation.
+func (r Result) WriteHeaders(h http.Header) {
+	if r.outcome != Allowed {
+		return
+	}
+	cr := &r.cfg.compiled[r.rule]
+	if cr.anyOrigin {
+		h["Access-Control-Allow-Origin"] = anyOriginValue
+	} else {
+		h["Access-Control-Allow-Origin"] = r.origin
+		h["Access-Control-Allow-Credentials"] = trueValue
+	}
+	h["Access-Control-Allow-Methods"] = cr.allowMethods
+	if r.preflight {
+		if v := r.allowHeaders(); v != nil {
+			h["Access-Control-Allow-Headers"] = v
+		}
+	}
+	if cr.exposeHeader != nil {
+		h["Access-Control-Expose-Headers"] = cr.exposeHeader
+	}
+	if cr.maxAge != nil {
+		h["Access-Control-Max-Age"] = cr.maxAge
+	}
+	h["Vary"] = varyValue
+}
+
+// allowHeaders returns S3's Access-Control-Allow-Headers value: the
+// requested names, lower-cased, in request order, joined by ", " (spec
+// §3.3); nil when none was requested.
+func (r Result) allowHeaders() []string {
+	var spans [MaxRequestedHeaders]nameSpan
+	acrh := r.acrh()
+	n := splitNames(acrh, &spans)
+	if n == 0 {
+		return nil
+	}
+	size := 2 * (n - 1)
+	lower := len(r.acrhLines) == 1
+	for _, s := range spans[:n] {
+		size += int(s.hi - s.lo)
+		lower = lower && isLower(acrh[s.lo:s.hi])
+	}
+	if lower && n == 1 && size == len(acrh) {
+		return r.acrhLines[:1:1] // the request's value is already S3's answer
+	}
+	if size > len(inlineValue{}.buf) {
+		b := make([]byte, 0, size)
+		return []string{string(appendLowerNames(b, acrh, spans[:n]))}
+	}
+	// One allocation holds both the slice and the bytes of its string.
+	v := new(inlineValue)
+	b := appendLowerNames(v.buf[:0], acrh, spans[:n])
+	v.value[0] = unsafe.String(unsafe.SliceData(b), len(b))
+	return v.value[:]
+}
+
+// inlineValue is a header value whose string lives in the same allocation
+// as the slice that holds it. buf is never written once the string refers
+// to it.
+type inlineValue struct {
+	value [1]string
+	buf   [240]byte
+}
+
+func appendLowerNames(b []byte, acrh string, names []nameSpan) []byte {
+	for i, s := range names {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		for j := s.lo; j < s.hi; j++ {
+			b = append(b, corsrule.LowerASCII(acrh[j]))
+		}
+	}
+	return b
+}
+
+func isLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,77 @@
+package bucket
+
+import (
+	"strconv"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// RuleTrace says how one rule fared against a request, for people asking
+// why a request was or was not allowed.
+type RuleTrace struct {
+	// Rule is the rule's 0-based index; ID is its ID, if any.
+	Rule int
+	ID   string
+	// Origin is the first AllowedOrigin that admits the request's Origin;
+	// OriginMatched is false when none does.
+	Origin        string
+	OriginMatched bool
+	// MethodAllowed says whether AllowedMethods holds the method asked about.
+	MethodAllowed bool
+	// UncoveredHeader is the first requested header name (as sent) that no
+	// AllowedHeader admits; HeadersCovered is true when there is none.
+	UncoveredHeader string
+	HeadersCovered  bool
+	// Matched is true when all three hold. The first rule that matches
+	// answers the request.
+	Matched bool
+	// Reason says in a sentence why the rule did not match; "" if it did.
+	Reason string
+}
+
+// Trace returns, rule by rule, why each rule of the configuration did or
+// did not match the request. It returns nil when the request never reached
+// the rules: no Origin, no bucket, no configuration, a missing or invalid
+// method, or headers over the bounds. Trace is meant for explaining, not
+// for serving: it allocates.
+func (r Result) Trace() []RuleTrace {
+	if r.outcome != Allowed && r.outcome != NoMatch || r.cfg == nil || len(r.origin) == 0 {
+		return nil
+	}
+	origin := r.origin[0]
+	var spans [MaxRequestedHeaders]nameSpan
+	acrh := r.acrh()
+	names := spans[:splitNames(acrh, &spans)]
+	m := methodBit(r.method)
+	traces := make([]RuleTrace, len(r.cfg.rules))
+	for i := range r.cfg.rules {
+		rule, cr := &r.cfg.rules[i], &r.cfg.compiled[i]
+		t := RuleTrace{Rule: i, ID: rule.ID, MethodAllowed: cr.methods&m != 0, HeadersCovered: true}
+		for _, o := range rule.AllowedOrigins {
+			if corsrule.OriginPattern(o).Match(origin) {
+				t.Origin, t.OriginMatched = o, true
+				break
+			}
+		}
+		for _, n := range names {
+			if name := acrh[n.lo:n.hi]; !cr.headers.covers(name) {
+				t.UncoveredHeader, t.HeadersCovered = name, false
+				break
+			}
+		}
+		valid := validOrigin(origin)
+		t.Matched = t.OriginMatched && t.MethodAllowed && t.HeadersCovered && valid
+		switch {
+		case !valid:
+			t.Reason = "the Origin " + strconv.Quote(origin) + " is not a serialized origin (printable ASCII without spaces), so no rule admits it"
+		case !t.OriginMatched:
+			t.Reason = "no AllowedOrigin admits " + strconv.Quote(origin)
+		case !t.MethodAllowed:
+			t.Reason = "AllowedMethods does not hold " + strconv.Quote(r.method)
+		case !t.HeadersCovered:
+			t.Reason = "no AllowedHeader admits the requested header " + strconv.Quote(t.UncoveredHeader)
+		}
+		traces[i] = t
+	}
+	return traces
+}

@@ -1,0 +1,112 @@
+package corsrule
+
+import "strings"
+
+// Pattern is an AllowedOrigin or AllowedHeader value ready for matching.
+// A pattern without `*` matches only itself. A pattern with one `*` matches
+// any value that starts with the text before the `*` and ends with the text
+// after it, the two not overlapping: `*` stands for any run of characters,
+// the empty run included, and `.`, `/` and `:` are characters like any other.
+//
+// The zero Pattern matches only the empty string.
+type Pattern struct {
+	prefix, suffix string // without wildcard, prefix is the whole pattern
+	wildcard       bool
+	fold           bool // ASCII case-insensitive, prefix and suffix lower-cased
+}
+
+// OriginPattern returns the pattern for an AllowedOrigin value, which
+// matches byte for byte.
+//
+// UNVERIFIED: no capture shows whether S3 compares origins ignoring case.
+// Every re-implementation compares them exactly, and browsers send the
+// scheme and host in lower case, so the difference rarely shows.
+func OriginPattern(s string) Pattern { return newPattern(s, false) }
+
+// HeaderPattern returns the pattern for an AllowedHeader value, which
+// matches ignoring ASCII case, as S3 does.
+func HeaderPattern(s string) Pattern { return newPattern(s, true) }
+
+// newPattern splits s at its first `*`. A value with more than one `*` is
+// invalid (see [Rule.Validate]); should one get here anyway, the later
+// stars are literal characters of the suffix.
+func newPattern(s string, fold bool) Pattern {
+	if fold {
+		s = lowerASCII(s)
+	}
+	prefix, suffix, wildcard := strings.Cut(s, "*")
+	return Pattern{prefix: prefix, suffix: suffix, wildcard: wildcard, fold: fold}
+}
+
+// Match reports whether s matches p.
+func (p Pattern) Match(s string) bool {
+	if !p.wildcard {
+		return p.equal(s, p.prefix)
+	}
+	if len(s) < len(p.prefix)+len(p.suffix) {
+		return false
+	}
+	return p.equal(s[:len(p.prefix)], p.prefix) && p.equal(s[len(s)-len(p.suffix):], p.suffix)
+}
+
+func (p Pattern) equal(s, lit string) bool {
+	if p.fold {
+		return EqualFoldLower(s, lit)
+	}
+	return s == lit
+}
+
+// IsWildcard reports whether p holds a `*`.
+func (p Pattern) IsWildcard() bool { return p.wildcard }
+
+// IsAny reports whether p is a bare `*`, which matches everything.
+func (p Pattern) IsAny() bool { return p.wildcard && p.prefix == "" && p.suffix == "" }
+
+// Literal returns the pattern's text when it has no `*`, for exact lookups.
+// Header patterns are lower-cased.
+func (p Pattern) Literal() (string, bool) { return p.prefix, !p.wildcard }
+
+// String returns the pattern as written, lower-cased for header patterns.
+func (p Pattern) String() string {
+	if p.wildcard {
+		return p.prefix + "*" + p.suffix
+	}
+	return p.prefix
+}
+
+// EqualFoldLower reports whether s equals lower, ignoring ASCII case in s.
+// lower must already be in lower case. Unlike [strings.EqualFold] it folds
+// only ASCII letters, as HTTP header names require.
+func EqualFoldLower(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if LowerASCII(s[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// LowerASCII returns c in lower case if it is an ASCII upper-case letter.
+func LowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// lowerASCII lower-cases the ASCII letters of s, leaving other bytes alone.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = LowerASCII(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
+}
