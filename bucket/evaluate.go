@@ -49,60 +49,117 @@ type Target struct {
 // Evaluate does not allocate, except to join Access-Control-Request-Headers
 // sent on several lines. The Result refers to h's values and t.Config.
 func Evaluate(method string, h http.Header, t Target) Result {
-	res := Result{cfg: t.Config, rule: -1, preflight: method == http.MethodOptions, object: t.Object}
-	origin := h["Origin"]
-	acrm := first(h["Access-Control-Request-Method"])
-	res.acrhLines = h["Access-Control-Request-Headers"]
-	if len(origin) > 0 && len(origin[0]) > MaxHeaderValueLen || len(acrm) > MaxHeaderValueLen || !res.acrhWithinBounds() {
-		res.outcome = HeaderTooLarge
-		return res
+	res := Result{cfg: t.Config, rule: -1, object: t.Object}
+	if method == http.MethodOptions {
+		res.preflight = true
+		res.evaluatePreflight(h, t)
+	} else {
+		res.evaluateActual(method, h, t)
 	}
-	if len(origin) == 0 || origin[0] == "" {
-		res.outcome = NoOrigin
-		return res
-	}
-	res.origin = origin[:1:1]
-	res.method = method
-	if acrm != "" || res.preflight {
-		// An actual request that carries Access-Control-Request-Method is
-		// judged by it, as S3 does (spec §4).
-		res.method = acrm
-	}
-	switch {
-	case t.NoBucket:
-		res.outcome = NoBucket
-		return res
-	case t.Config == nil:
-		res.outcome = NoConfig
-		return res
-	}
-	m := methodBit(res.method)
-	if m == 0 {
-		res.outcome = NoMatch
-		if res.preflight {
-			res.outcome = InvalidMethod
-		}
-		return res
-	}
-	var spans [MaxRequestedHeaders]nameSpan
-	acrh := res.acrh()
-	names := spans[:splitNames(acrh, &spans)]
-	if i := t.Config.match(origin[0], m, acrh, names); i >= 0 {
-		res.outcome = Allowed
-		res.rule = i
-		return res
-	}
-	res.outcome = NoMatch
 	return res
 }
 
+// evaluatePreflight follows the order of checks of spec §3.1, after
+// refusing oversized headers as S3 refuses an oversized header section.
+func (r *Result) evaluatePreflight(h http.Header, t Target) {
+	origin, acrm, acrh := h["Origin"], h["Access-Control-Request-Method"], h["Access-Control-Request-Headers"]
+	r.method = first(acrm)
+	switch {
+	case len(first(origin)) > MaxHeaderValueLen || len(r.method) > MaxHeaderValueLen || !acrhWithinBounds(acrh):
+		r.method = ""
+		r.outcome = HeaderTooLarge
+	case first(origin) == "":
+		r.outcome = NoOrigin
+	case t.NoBucket:
+		r.outcome = NoBucket
+	case t.Config == nil:
+		r.outcome = NoConfig
+	default:
+		r.origin = (*[1]string)(origin)
+		m := methodBit(r.method)
+		if m == 0 {
+			r.outcome = InvalidMethod
+			return
+		}
+		r.setACRH(acrh)
+		r.match(m, t.Config.origins.lookupExact(origin[0]))
+	}
+}
+
+// evaluateActual follows spec §4. Every way of not matching has the same
+// effect, no CORS headers, so it stops as early as it can: when no rule
+// admits the Origin, it never reads the other headers.
+func (r *Result) evaluateActual(method string, h http.Header, t Target) {
+	origin := h["Origin"]
+	switch {
+	case first(origin) == "":
+		r.outcome = NoOrigin
+		return
+	case len(origin[0]) > MaxHeaderValueLen:
+		r.outcome = HeaderTooLarge
+		return
+	case t.NoBucket:
+		r.outcome = NoBucket
+		return
+	case t.Config == nil:
+		r.outcome = NoConfig
+		return
+	}
+	r.origin = (*[1]string)(origin)
+	r.method = method
+	r.outcome = NoMatch
+	exact := t.Config.origins.lookupExact(origin[0])
+	if len(exact) == 0 && !t.Config.origins.anyGlobMatches(origin[0]) {
+		return
+	}
+	if acrm := first(h["Access-Control-Request-Method"]); acrm != "" {
+		// An actual request that carries Access-Control-Request-Method is
+		// judged by it, as S3 does.
+		r.method = acrm
+	}
+	acrh := h["Access-Control-Request-Headers"]
+	if len(r.method) > MaxHeaderValueLen || !acrhWithinBounds(acrh) {
+		r.outcome = HeaderTooLarge
+		return
+	}
+	if m := methodBit(r.method); m != 0 {
+		r.setACRH(acrh)
+		r.match(m, exact)
+	}
+}
+
+// setACRH keeps the Access-Control-Request-Headers lines as one list.
+func (r *Result) setACRH(lines []string) {
+	switch len(lines) {
+	case 0:
+	case 1:
+		r.acrh, r.acrhLine = lines[0], (*[1]string)(lines)
+	default:
+		r.acrh = strings.Join(lines, ",")
+	}
+}
+
+// match sets the outcome from the first rule that admits the origin,
+// method m and every requested name.
+func (r *Result) match(m methodSet, exact []uint8) {
+	if i := r.cfg.match(r.origin[0], m, exact, r.acrh); i >= 0 {
+		r.outcome, r.rule = Allowed, int16(i)
+	} else {
+		r.outcome = NoMatch
+	}
+}
+
 // match returns the index of the first rule that admits origin, method m and
-// every requested name, or -1. It visits only the rules whose origins admit
-// the request's, in rule order, merging the exact-origin index with the
-// wildcard patterns.
-func (c *Config) match(origin string, m methodSet, acrh string, names []nameSpan) int {
+// every name requested in acrh, or -1. exact holds the rules that list
+// origin verbatim. It visits only the rules whose origins admit the
+// request's, in rule order, merging exact with the wildcard patterns.
+func (c *Config) match(origin string, m methodSet, exact []uint8, acrh string) int {
+	var spans [MaxRequestedHeaders]nameSpan
+	var names []nameSpan
+	if acrh != "" {
+		names = spans[:splitNames(acrh, &spans)]
+	}
 	const none = 1 << 30
-	exact := c.origins.lookupExact(origin)
 	globs := c.origins.globs
 	for {
 		next := none
@@ -182,8 +239,7 @@ func splitNames(s string, spans *[MaxRequestedHeaders]nameSpan) int {
 // lines fit MaxHeaderValueLen and MaxRequestedHeaders. Counting commas runs
 // at memory speed, so even a 1 MiB value is refused in well under a
 // microsecond once its length alone has not already refused it.
-func (r *Result) acrhWithinBounds() bool {
-	lines := r.acrhLines
+func acrhWithinBounds(lines []string) bool {
 	if len(lines) > maxACRHLines {
 		return false
 	}
@@ -196,17 +252,6 @@ func (r *Result) acrhWithinBounds() bool {
 		elements += strings.Count(l, ",") + 1
 	}
 	return elements <= MaxRequestedHeaders
-}
-
-// acrh returns Access-Control-Request-Headers as one comma-separated list.
-func (r *Result) acrh() string {
-	switch len(r.acrhLines) {
-	case 0:
-		return ""
-	case 1:
-		return r.acrhLines[0]
-	}
-	return strings.Join(r.acrhLines, ",")
 }
 
 func first(values []string) string {

@@ -96,6 +96,16 @@ func (idx *originIndex) lookupExact(origin string) []uint8 {
 	return nil
 }
 
+// anyGlobMatches reports whether some wildcard origin admits origin.
+func (idx *originIndex) anyGlobMatches(origin string) bool {
+	for i := range idx.globs {
+		if idx.globs[i].pattern.Match(origin) {
+			return true
+		}
+	}
+	return false
+}
+
 // headerSet matches requested header names against a rule's AllowedHeaders,
 // ignoring ASCII case.
 type headerSet struct {

@@ -53,14 +53,15 @@ func (o Outcome) String() string {
 // that refers to the request's header values and to the Config, and
 // computes the response only when asked.
 type Result struct {
-	cfg       *Config
-	origin    []string // the request's Origin value, length and capacity 1
-	acrhLines []string // the request's Access-Control-Request-Headers lines
-	method    string   // the method matched: ACRM for preflights
-	rule      int
-	outcome   Outcome
-	preflight bool
-	object    bool
+	cfg      *Config
+	origin   *[1]string // the request's Origin value
+	acrhLine *[1]string // the request's Access-Control-Request-Headers, sent as one line
+	acrh     string     // all its lines as one comma-separated list
+	method   string     // the method matched: ACRM for preflights
+	rule     int16
+	outcome  Outcome
+	// preflight is true for OPTIONS requests; object when the URL names a key.
+	preflight, object bool
 }
 
 // Outcome returns how the request fared.
@@ -75,7 +76,7 @@ func (r Result) Allowed() bool { return r.outcome == Allowed }
 func (r Result) Preflight() bool { return r.preflight }
 
 // Rule returns the 0-based index of the matched rule, or -1.
-func (r Result) Rule() int { return r.rule }
+func (r Result) Rule() int { return int(r.rule) }
 
 // Method returns the method the rules were asked about: the
 // Access-Control-Request-Method of a preflight (or of an actual request
@@ -173,7 +174,7 @@ func (r Result) WriteHeaders(h http.Header) {
 	if cr.anyOrigin {
 		h["Access-Control-Allow-Origin"] = anyOriginValue
 	} else {
-		h["Access-Control-Allow-Origin"] = r.origin
+		h["Access-Control-Allow-Origin"] = r.origin[:]
 		h["Access-Control-Allow-Credentials"] = trueValue
 	}
 	h["Access-Control-Allow-Methods"] = cr.allowMethods
@@ -196,19 +197,19 @@ func (r Result) WriteHeaders(h http.Header) {
 // §3.3); nil when none was requested.
 func (r Result) allowHeaders() []string {
 	var spans [MaxRequestedHeaders]nameSpan
-	acrh := r.acrh()
+	acrh := r.acrh
 	n := splitNames(acrh, &spans)
 	if n == 0 {
 		return nil
 	}
 	size := 2 * (n - 1)
-	lower := len(r.acrhLines) == 1
+	lower := r.acrhLine != nil
 	for _, s := range spans[:n] {
 		size += int(s.hi - s.lo)
 		lower = lower && isLower(acrh[s.lo:s.hi])
 	}
 	if lower && n == 1 && size == len(acrh) {
-		return r.acrhLines[:1:1] // the request's value is already S3's answer
+		return r.acrhLine[:] // the request's value is already S3's answer
 	}
 	if size > len(inlineValue{}.buf) {
 		b := make([]byte, 0, size)

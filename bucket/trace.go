@@ -35,12 +35,12 @@ type RuleTrace struct {
 // method, or headers over the bounds. Trace is meant for explaining, not
 // for serving: it allocates.
 func (r Result) Trace() []RuleTrace {
-	if r.outcome != Allowed && r.outcome != NoMatch || r.cfg == nil || len(r.origin) == 0 {
+	if r.outcome != Allowed && r.outcome != NoMatch || r.origin == nil {
 		return nil
 	}
 	origin := r.origin[0]
 	var spans [MaxRequestedHeaders]nameSpan
-	acrh := r.acrh()
+	acrh := r.acrh
 	names := spans[:splitNames(acrh, &spans)]
 	m := methodBit(r.method)
 	traces := make([]RuleTrace, len(r.cfg.rules))

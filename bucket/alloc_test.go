@@ -1,0 +1,63 @@
+package bucket_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// TestAllocs holds the hot path to its allocation guarantees: evaluating
+// and writing into a reused header map allocates nothing, except one
+// allocation to re-join Access-Control-Allow-Headers in S3's form.
+func TestAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	var origins []string
+	for i := range 100 {
+		origins = append(origins, "https://app"+string(rune('a'+i%26))+string(rune('a'+i/26))+".example.com")
+	}
+	cfg := bucket.MustNew(
+		corsrule.Rule{AllowedOrigins: origins, AllowedMethods: []string{"GET", "PUT"}, AllowedHeaders: []string{"content-type", "x-amz-*"},
+			ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: maxAge(3000)},
+		corsrule.Rule{AllowedOrigins: []string{"https://*.example.org"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"*"}},
+	)
+	target := bucket.Target{Config: cfg, Object: true}
+	tests := []struct {
+		name   string
+		method string
+		h      http.Header
+		want   float64
+	}{
+		{"preflight, one lower-case name", "OPTIONS", hdr("Origin", origins[99], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type"), 0},
+		{"preflight, no names", "OPTIONS", hdr("Origin", origins[50], "Access-Control-Request-Method", "GET"), 0},
+		{"preflight, wildcard origin", "OPTIONS", hdr("Origin", "https://a.example.org", "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "x-a"), 0},
+		{"preflight, two names re-joined", "OPTIONS", hdr("Origin", origins[0], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type,x-amz-date"), 1},
+		{"preflight, upper-case name", "OPTIONS", hdr("Origin", origins[0], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "Content-Type"), 1},
+		{"preflight refused", "OPTIONS", hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "PUT"), 0},
+		{"actual", "GET", hdr("Origin", origins[7]), 0},
+		{"actual refused", "GET", hdr("Origin", "https://evil.example"), 0},
+		{"not CORS", "GET", hdr(), 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dst := http.Header{}
+			decide := testing.AllocsPerRun(1000, func() {
+				res := bucket.Evaluate(tc.method, tc.h, target)
+				_ = res.Rule()
+			})
+			if decide != 0 {
+				t.Errorf("Evaluate allocates %v times, want 0", decide)
+			}
+			write := testing.AllocsPerRun(1000, func() {
+				clear(dst)
+				bucket.Evaluate(tc.method, tc.h, target).WriteHeaders(dst)
+			})
+			if write != tc.want {
+				t.Errorf("Evaluate+WriteHeaders allocates %v times, want %v", write, tc.want)
+			}
+		})
+	}
+}

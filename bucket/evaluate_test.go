@@ -1,0 +1,351 @@
+package bucket_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+const (
+	vary         = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"
+	msgNoMatch   = "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."
+	msgNoConfig  = "CORSResponse: CORS is not enabled for this bucket."
+	msgNoBucket  = "CORSResponse: Bucket not found"
+	msgNoOrigin  = "Insufficient information. Origin request header needed."
+	originHeader = "Origin"
+	acrmHeader   = "Access-Control-Request-Method"
+	acrhHeader   = "Access-Control-Request-Headers"
+)
+
+func maxAge(n int32) *int32 { return &n }
+
+// hdr builds a canonical header from name, value pairs.
+func hdr(kv ...string) http.Header {
+	h := http.Header{}
+	for i := 0; i < len(kv); i += 2 {
+		h.Add(kv[i], kv[i+1])
+	}
+	return h
+}
+
+// response runs Evaluate and reduces its answer to a refResponse, the form
+// the naive reference gives, so tables and the fuzz test compare alike.
+func response(method string, h http.Header, t bucket.Target) refResponse {
+	res := bucket.Evaluate(method, h, t)
+	out := refResponse{Status: res.StatusCode()}
+	if e := res.Err(); e != nil {
+		out.Code, out.Message, out.Details = e.Code, e.Message, e.Details
+	}
+	written := http.Header{}
+	res.WriteHeaders(written)
+	for k, v := range written {
+		if out.Headers == nil {
+			out.Headers = map[string]string{}
+		}
+		out.Headers[k] = strings.Join(v, "|")
+	}
+	return out
+}
+
+func detail(kv ...string) []corsrule.Detail {
+	var d []corsrule.Detail
+	for i := 0; i < len(kv); i += 2 {
+		d = append(d, corsrule.Detail{Name: kv[i], Value: kv[i+1]})
+	}
+	return d
+}
+
+func allowed(kv ...string) map[string]string {
+	m := map[string]string{"Vary": vary}
+	for i := 0; i < len(kv); i += 2 {
+		m["Access-Control-"+kv[i]] = kv[i+1]
+	}
+	return m
+}
+
+var (
+	ruleExample = corsrule.Rule{
+		AllowedOrigins: []string{"https://app.example.com", "http://*.example.net"},
+		AllowedMethods: []string{"GET", "PUT"},
+		AllowedHeaders: []string{"Content-Type", "x-amz-*"},
+		ExposeHeaders:  []string{"ETag", "x-amz-request-id"},
+		MaxAgeSeconds:  maxAge(3000),
+	}
+	ruleStar = corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"*"}}
+)
+
+// TestPreflight covers spec §3: the order of checks, matching and the
+// headers of a successful preflight.
+func TestPreflight(t *testing.T) {
+	cfg := bucket.MustNew(ruleExample, ruleStar)
+	onlyExample := bucket.MustNew(ruleExample)
+	tests := []struct {
+		name   string
+		target bucket.Target
+		h      http.Header
+		want   refResponse
+	}{
+		{"no Origin", bucket.Target{Config: cfg}, hdr(acrmHeader, "GET"),
+			refResponse{Status: 400, Code: "BadRequest", Message: msgNoOrigin}},
+		{"empty Origin counts as none", bucket.Target{Config: cfg}, hdr(originHeader, "", acrmHeader, "GET"),
+			refResponse{Status: 400, Code: "BadRequest", Message: msgNoOrigin}},
+		{"Referer is no substitute", bucket.Target{Config: cfg}, hdr("Referer", "https://app.example.com/", acrmHeader, "GET"),
+			refResponse{Status: 400, Code: "BadRequest", Message: msgNoOrigin}},
+		{"no Origin on a missing bucket is still 400", bucket.Target{NoBucket: true}, hdr(),
+			refResponse{Status: 400, Code: "BadRequest", Message: msgNoOrigin}},
+		{"missing bucket, no ACRM", bucket.Target{NoBucket: true, Object: true}, hdr(originHeader, "https://a.example"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoBucket, Details: detail("Method", "OPTIONS", "ResourceType", "BUCKET")}},
+		{"missing bucket, ACRM echoed", bucket.Target{NoBucket: true}, hdr(originHeader, "https://a.example", acrmHeader, "PUT"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoBucket, Details: detail("Method", "PUT", "ResourceType", "BUCKET")}},
+		{"no configuration: BUCKET even for an object URL", bucket.Target{Object: true}, hdr(originHeader, "https://a.example", acrmHeader, "PUT"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoConfig, Details: detail("Method", "PUT", "ResourceType", "BUCKET")}},
+		{"no configuration precedes ACRM checks", bucket.Target{}, hdr(originHeader, "https://a.example"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoConfig, Details: detail("Method", "OPTIONS", "ResourceType", "BUCKET")}},
+		{"ACRM missing", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com"),
+			refResponse{Status: 400, Code: "BadRequest", Message: "Invalid Access-Control-Request-Method: null"}},
+		{"ACRM not a CORS method", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "PATCH"),
+			refResponse{Status: 400, Code: "BadRequest", Message: "Invalid Access-Control-Request-Method: PATCH"}},
+		{"ACRM is case-sensitive", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "get"),
+			refResponse{Status: 400, Code: "BadRequest", Message: "Invalid Access-Control-Request-Method: get"}},
+		{"exact origin", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "PUT"),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "https://app.example.com", "Allow-Credentials", "true",
+				"Allow-Methods", "GET, PUT", "Expose-Headers", "ETag, x-amz-request-id", "Max-Age", "3000")}},
+		{"glob origin echoes the Origin", bucket.Target{Config: cfg}, hdr(originHeader, "http://a.b.example.net", acrmHeader, "GET"),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "http://a.b.example.net", "Allow-Credentials", "true",
+				"Allow-Methods", "GET, PUT", "Expose-Headers", "ETag, x-amz-request-id", "Max-Age", "3000")}},
+		{"scheme is compared literally", bucket.Target{Config: onlyExample}, hdr(originHeader, "http://app.example.com", acrmHeader, "GET"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "GET", "ResourceType", "BUCKET")}},
+		{"default port is not normalised", bucket.Target{Config: onlyExample}, hdr(originHeader, "https://app.example.com:443", acrmHeader, "GET"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "GET", "ResourceType", "BUCKET")}},
+		{"trailing slash breaks a glob", bucket.Target{Config: onlyExample}, hdr(originHeader, "http://test.example.net/", acrmHeader, "GET"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "GET", "ResourceType", "BUCKET")}},
+		{"origin case is significant", bucket.Target{Config: onlyExample}, hdr(originHeader, "https://APP.example.com", acrmHeader, "GET"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "GET", "ResourceType", "BUCKET")}},
+		{"no match on an object URL says OBJECT", bucket.Target{Config: onlyExample, Object: true}, hdr(originHeader, "https://evil.example", acrmHeader, "GET"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "GET", "ResourceType", "OBJECT")}},
+		{"method not in the rule", bucket.Target{Config: onlyExample}, hdr(originHeader, "https://app.example.com", acrmHeader, "DELETE"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "DELETE", "ResourceType", "BUCKET")}},
+		{"Allow-Headers lower-cased, request order, joined by comma-space", bucket.Target{Config: cfg},
+			hdr(originHeader, "https://app.example.com", acrmHeader, "PUT", acrhHeader, "X-Amz-Date,content-TYPE"),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "https://app.example.com", "Allow-Credentials", "true",
+				"Allow-Methods", "GET, PUT", "Allow-Headers", "x-amz-date, content-type", "Expose-Headers", "ETag, x-amz-request-id", "Max-Age", "3000")}},
+		{"empty elements dropped, spaces trimmed", bucket.Target{Config: cfg},
+			hdr(originHeader, "https://app.example.com", acrmHeader, "PUT", acrhHeader, " content-type ,, \tx-amz-meta-a ,"),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "https://app.example.com", "Allow-Credentials", "true",
+				"Allow-Methods", "GET, PUT", "Allow-Headers", "content-type, x-amz-meta-a", "Expose-Headers", "ETag, x-amz-request-id", "Max-Age", "3000")}},
+		{"ACRH lines are one list", bucket.Target{Config: cfg},
+			hdr(originHeader, "https://app.example.com", acrmHeader, "PUT", acrhHeader, "content-type", acrhHeader, "x-amz-date"),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "https://app.example.com", "Allow-Credentials", "true",
+				"Allow-Methods", "GET, PUT", "Allow-Headers", "content-type, x-amz-date", "Expose-Headers", "ETag, x-amz-request-id", "Max-Age", "3000")}},
+		{"one uncovered header fails the rule and falls through to *", bucket.Target{Config: cfg},
+			hdr(originHeader, "https://app.example.com", acrmHeader, "GET", acrhHeader, "content-type,puppies"),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "*", "Allow-Methods", "GET", "Allow-Headers", "content-type, puppies")}},
+		{"uncovered header and no later rule", bucket.Target{Config: onlyExample},
+			hdr(originHeader, "https://app.example.com", acrmHeader, "GET", acrhHeader, "puppies"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "GET", "ResourceType", "BUCKET")}},
+		{"empty ACRH is no request for headers", bucket.Target{Config: bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}})},
+			hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, " , "),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "*", "Allow-Methods", "GET")}},
+		{"rule without AllowedHeader refuses requested headers", bucket.Target{Config: bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}})},
+			hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, "x-amz-meta-header2"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "GET", "ResourceType", "BUCKET")}},
+		{"* rule answers * without credentials", bucket.Target{Config: cfg}, hdr(originHeader, "localhost:4566", acrmHeader, "GET"),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "*", "Allow-Methods", "GET")}},
+		{"an Origin with a control character matches nothing", bucket.Target{Config: cfg}, hdr(originHeader, "http://a\x01.example.net", acrmHeader, "GET"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "GET", "ResourceType", "BUCKET")}},
+		{"a non-token name is never echoed through *", bucket.Target{Config: cfg},
+			hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, "x(y)"),
+			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "GET", "ResourceType", "BUCKET")}},
+		{"ACRH over 8 KiB", bucket.Target{Config: cfg},
+			hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, strings.Repeat("a", 8193)),
+			refResponse{Status: 400, Code: "RequestHeaderSectionTooLarge", Message: "Your request header section exceeds the maximum allowed size.", Details: detail("MaxSizeAllowed", "8192")}},
+		{"ACRH of 65 elements", bucket.Target{Config: cfg},
+			hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, strings.Repeat(",", 64)),
+			refResponse{Status: 400, Code: "RequestHeaderSectionTooLarge", Message: "Your request header section exceeds the maximum allowed size.", Details: detail("MaxSizeAllowed", "8192")}},
+		{"ACRH of 64 elements", bucket.Target{Config: cfg},
+			hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, strings.Repeat("a,", 63)+"b"),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "*", "Allow-Methods", "GET",
+				"Allow-Headers", strings.Repeat("a, ", 63)+"b")}},
+		{"Origin over 8 KiB", bucket.Target{Config: cfg},
+			hdr(originHeader, strings.Repeat("o", 8193), acrmHeader, "GET"),
+			refResponse{Status: 400, Code: "RequestHeaderSectionTooLarge", Message: "Your request header section exceeds the maximum allowed size.", Details: detail("MaxSizeAllowed", "8192")}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := response("OPTIONS", tc.h, tc.target)
+			if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("response mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestActual covers spec §4: actual requests carrying Origin.
+func TestActual(t *testing.T) {
+	cfg := bucket.MustNew(ruleExample, corsrule.Rule{AllowedOrigins: []string{"https://put.example"}, AllowedMethods: []string{"PUT"}})
+	exampleHeaders := allowed("Allow-Origin", "https://app.example.com", "Allow-Credentials", "true",
+		"Allow-Methods", "GET, PUT", "Expose-Headers", "ETag, x-amz-request-id", "Max-Age", "3000")
+	tests := []struct {
+		name   string
+		method string
+		target bucket.Target
+		h      http.Header
+		want   map[string]string
+	}{
+		{"no Origin: not CORS, no Vary", "GET", bucket.Target{Config: cfg}, hdr(), nil},
+		{"no configuration", "GET", bucket.Target{}, hdr(originHeader, "https://app.example.com"), nil},
+		{"no bucket", "GET", bucket.Target{NoBucket: true}, hdr(originHeader, "https://app.example.com"), nil},
+		{"match: Max-Age and Expose too, never Allow-Headers", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com"), exampleHeaders},
+		{"real headers are not checked", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", "X-Amz-Request-Payer", "requester"), exampleHeaders},
+		{"method not allowed", "DELETE", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com"), nil},
+		{"ACRM replaces the method", "DELETE", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "GET"), exampleHeaders},
+		{"ACRM not allowed though the method is", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "DELETE"), nil},
+		{"ACRH is checked when present", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrhHeader, "puppies"), nil},
+		{"allowed ACRH: still no Allow-Headers", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrhHeader, "content-type"), exampleHeaders},
+		{"first full match, not first origin match", "PUT", bucket.Target{Config: bucket.MustNew(
+			corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}},
+			corsrule.Rule{AllowedOrigins: []string{"https://put.example"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: maxAge(0)},
+		)}, hdr(originHeader, "https://put.example"),
+			allowed("Allow-Origin", "https://put.example", "Allow-Credentials", "true", "Allow-Methods", "PUT", "Max-Age", "0")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := response(tc.method, tc.h, tc.target)
+			want := refResponse{Headers: tc.want}
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("response mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestUnverifiedChoices pins the behaviour chosen where S3 was never
+// recorded (spec §7). Change the named function and this test together.
+func TestUnverifiedChoices(t *testing.T) {
+	tests := []struct {
+		name string
+		rule corsrule.Rule
+		h    http.Header
+		want map[string]string
+	}{
+		// anyOrigin: a rule listing `*` answers `*`, even when an exact origin of it matched.
+		{"* beside exact origins answers *", corsrule.Rule{AllowedOrigins: []string{"https://a.example", "*"}, AllowedMethods: []string{"GET"}},
+			hdr(originHeader, "https://a.example", acrmHeader, "GET"), allowed("Allow-Origin", "*", "Allow-Methods", "GET")},
+		// compileRule: MaxAgeSeconds is sent as stored, 0 and negatives included.
+		{"MaxAgeSeconds 0 is sent", corsrule.Rule{AllowedOrigins: []string{"o"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(0)},
+			hdr(originHeader, "o", acrmHeader, "GET"), allowed("Allow-Origin", "o", "Allow-Credentials", "true", "Allow-Methods", "GET", "Max-Age", "0")},
+		{"negative MaxAgeSeconds is sent", corsrule.Rule{AllowedOrigins: []string{"o"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(-200)},
+			hdr(originHeader, "o", acrmHeader, "GET"), allowed("Allow-Origin", "o", "Allow-Credentials", "true", "Allow-Methods", "GET", "Max-Age", "-200")},
+		// A `*` in an origin spans `/` and `:`.
+		{"* spans : and /", corsrule.Rule{AllowedOrigins: []string{"http://localhost*"}, AllowedMethods: []string{"GET"}},
+			hdr(originHeader, "http://localhost:8080/x", acrmHeader, "GET"),
+			allowed("Allow-Origin", "http://localhost:8080/x", "Allow-Credentials", "true", "Allow-Methods", "GET")},
+		// Duplicate requested names are echoed as sent.
+		{"duplicate requested names are kept", ruleStar, hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, "a,A"),
+			allowed("Allow-Origin", "*", "Allow-Methods", "GET", "Allow-Headers", "a, a")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := response("OPTIONS", tc.h, bucket.Target{Config: bucket.MustNew(tc.rule)})
+			if diff := cmp.Diff(refResponse{Status: 200, Headers: tc.want}, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("response mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestFirstMatchAcrossIndexes checks that rules found through the exact
+// origin index and through wildcard patterns are tried in rule order, for
+// configurations small enough to scan and large enough to hash.
+func TestFirstMatchAcrossIndexes(t *testing.T) {
+	for _, extra := range []int{0, 10} {
+		var rules []corsrule.Rule
+		for i := range extra {
+			rules = append(rules, corsrule.Rule{AllowedOrigins: []string{"https://filler" + string(rune('a'+i)) + ".example"}, AllowedMethods: []string{"GET"}})
+		}
+		rules = append(rules,
+			corsrule.Rule{ID: "glob-get", AllowedOrigins: []string{"https://*.example"}, AllowedMethods: []string{"GET"}},
+			corsrule.Rule{ID: "exact-put", AllowedOrigins: []string{"https://x.example", "https://x.example"}, AllowedMethods: []string{"PUT"}},
+			corsrule.Rule{ID: "glob-delete", AllowedOrigins: []string{"https://x*", "*.example"}, AllowedMethods: []string{"DELETE"}},
+			corsrule.Rule{ID: "exact-get-headers", AllowedOrigins: []string{"https://x.example"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"*"}},
+		)
+		cfg := bucket.MustNew(rules...)
+		for _, tc := range []struct {
+			acrm, acrh string
+			want       string
+		}{
+			{"GET", "", "glob-get"},
+			{"PUT", "", "exact-put"},
+			{"DELETE", "", "glob-delete"},
+			{"GET", "x-a", "exact-get-headers"},
+			{"HEAD", "", ""},
+		} {
+			h := hdr(originHeader, "https://x.example", acrmHeader, tc.acrm)
+			if tc.acrh != "" {
+				h.Set(acrhHeader, tc.acrh)
+			}
+			res := bucket.Evaluate("OPTIONS", h, bucket.Target{Config: cfg})
+			got := ""
+			if res.Allowed() {
+				got = rules[res.Rule()].ID
+			}
+			if got != tc.want {
+				t.Errorf("%d fillers, %s %q: matched %q, want %q", extra, tc.acrm, tc.acrh, got, tc.want)
+			}
+		}
+	}
+}
+
+func TestTrace(t *testing.T) {
+	cfg := bucket.MustNew(
+		corsrule.Rule{ID: "reads", AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}},
+		corsrule.Rule{AllowedOrigins: []string{"https://b.example", "https://*.example"}, AllowedMethods: []string{"PUT"}, AllowedHeaders: []string{"content-type"}},
+		corsrule.Rule{ID: "uploads", AllowedOrigins: []string{"https://*"}, AllowedMethods: []string{"PUT"}, AllowedHeaders: []string{"*"}},
+	)
+	res := bucket.Evaluate("OPTIONS", hdr(originHeader, "https://a.example", acrmHeader, "PUT", acrhHeader, "Content-Type, X-Amz-Meta-A"), bucket.Target{Config: cfg})
+	want := []bucket.RuleTrace{
+		{Rule: 0, ID: "reads", Origin: "https://a.example", OriginMatched: true, HeadersCovered: false, UncoveredHeader: "Content-Type",
+			Reason: `AllowedMethods does not hold "PUT"`},
+		{Rule: 1, Origin: "https://*.example", OriginMatched: true, MethodAllowed: true, UncoveredHeader: "X-Amz-Meta-A",
+			Reason: `no AllowedHeader admits the requested header "X-Amz-Meta-A"`},
+		{Rule: 2, ID: "uploads", Origin: "https://*", OriginMatched: true, MethodAllowed: true, HeadersCovered: true, Matched: true},
+	}
+	if diff := cmp.Diff(want, res.Trace()); diff != "" {
+		t.Errorf("Trace mismatch (-want +got):\n%s", diff)
+	}
+	if res.Rule() != 2 {
+		t.Errorf("Rule() = %d, want 2", res.Rule())
+	}
+	if tr := bucket.Evaluate("OPTIONS", hdr(acrmHeader, "PUT"), bucket.Target{Config: cfg}).Trace(); tr != nil {
+		t.Errorf("Trace without Origin = %v, want nil", tr)
+	}
+}
+
+func TestRulesAreCopied(t *testing.T) {
+	r := corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(5)}
+	cfg := bucket.MustNew(r)
+	r.AllowedOrigins[0] = "https://evil.example"
+	*r.MaxAgeSeconds = 9
+	got := cfg.Rules()
+	if got[0].AllowedOrigins[0] != "https://a.example" || *got[0].MaxAgeSeconds != 5 {
+		t.Fatalf("Config changed with its input: %+v", got[0])
+	}
+	got[0].AllowedMethods[0] = "PUT"
+	if res := bucket.Evaluate("GET", hdr(originHeader, "https://a.example"), bucket.Target{Config: cfg}); !res.Allowed() {
+		t.Fatal("Config changed through Rules()")
+	}
+}
+
+func TestOutcomeString(t *testing.T) {
+	for o, want := range map[bucket.Outcome]string{bucket.Allowed: "Allowed", bucket.HeaderTooLarge: "HeaderTooLarge", 0: "Outcome(0)", 99: "Outcome(99)"} {
+		if got := o.String(); got != want {
+			t.Errorf("Outcome(%d).String() = %q, want %q", o, got, want)
+		}
+	}
+}

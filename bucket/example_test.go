@@ -1,0 +1,143 @@
+package bucket_test
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+func ExampleNew() {
+	_, err := bucket.New([]corsrule.Rule{{
+		AllowedOrigins: []string{"https://app.example.com"},
+		AllowedMethods: []string{"GET", "get"},
+	}})
+	var s3err *corsrule.Error
+	if errors.As(err, &s3err) {
+		fmt.Println(s3err.StatusCode, s3err.Code)
+		fmt.Println(s3err.Message)
+	}
+	// Output:
+	// 400 InvalidRequest
+	// Found unsupported HTTP method in CORS config. Unsupported method is get
+}
+
+func ExampleEvaluate() {
+	cfg := bucket.MustNew(corsrule.Rule{
+		AllowedOrigins: []string{"https://*.example.com"},
+		AllowedMethods: []string{"GET", "PUT"},
+		AllowedHeaders: []string{"content-type", "x-amz-*"},
+		ExposeHeaders:  []string{"ETag"},
+		MaxAgeSeconds:  new(int32(3000)),
+	})
+	preflight := http.Header{}
+	preflight.Set("Origin", "https://app.example.com")
+	preflight.Set("Access-Control-Request-Method", "PUT")
+	preflight.Set("Access-Control-Request-Headers", "content-type,x-amz-meta-owner")
+
+	res := bucket.Evaluate(http.MethodOptions, preflight, bucket.Target{Config: cfg, Object: true})
+	fmt.Println(res.StatusCode(), "rule", res.Rule())
+	answer := http.Header{}
+	res.WriteHeaders(answer)
+	for _, k := range slices.Sorted(maps.Keys(answer)) {
+		fmt.Printf("%s: %s\n", k, answer.Get(k))
+	}
+	// Output:
+	// 200 rule 0
+	// Access-Control-Allow-Credentials: true
+	// Access-Control-Allow-Headers: content-type, x-amz-meta-owner
+	// Access-Control-Allow-Methods: GET, PUT
+	// Access-Control-Allow-Origin: https://app.example.com
+	// Access-Control-Expose-Headers: ETag
+	// Access-Control-Max-Age: 3000
+	// Vary: Origin, Access-Control-Request-Headers, Access-Control-Request-Method
+}
+
+func ExampleResult_Err() {
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET"}})
+	preflight := http.Header{}
+	preflight.Set("Origin", "https://evil.example")
+	preflight.Set("Access-Control-Request-Method", "GET")
+
+	res := bucket.Evaluate(http.MethodOptions, preflight, bucket.Target{Config: cfg, Object: true})
+	fmt.Println(res.Outcome())
+	fmt.Println(string(res.Err().AppendXML(nil, "", "REQUESTID", "HOSTID")))
+	// Output:
+	// NoMatch
+	// <?xml version="1.0" encoding="UTF-8"?>
+	// <Error><Code>AccessForbidden</Code><Message>CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.</Message><Method>GET</Method><ResourceType>OBJECT</ResourceType><RequestId>REQUESTID</RequestId><HostId>HOSTID</HostId></Error>
+}
+
+func ExampleResult_Trace() {
+	cfg := bucket.MustNew(
+		corsrule.Rule{ID: "reads", AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}},
+		corsrule.Rule{ID: "uploads", AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"PUT"}},
+	)
+	preflight := http.Header{}
+	preflight.Set("Origin", "https://app.example.com")
+	preflight.Set("Access-Control-Request-Method", "PUT")
+	preflight.Set("Access-Control-Request-Headers", "content-type")
+
+	for _, tr := range bucket.Evaluate(http.MethodOptions, preflight, bucket.Target{Config: cfg}).Trace() {
+		fmt.Printf("rule %d (%s): matched=%v %s\n", tr.Rule+1, tr.ID, tr.Matched, tr.Reason)
+	}
+	// Output:
+	// rule 1 (reads): matched=false AllowedMethods does not hold "PUT"
+	// rule 2 (uploads): matched=false no AllowedHeader admits the requested header "content-type"
+}
+
+// A server puts the Middleware in front of its S3 handler. Resolve says
+// which bucket a request addresses; preflights never reach the handler.
+func ExampleMiddleware() {
+	configs := map[string]*bucket.Config{
+		"photos": bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET"}}),
+	}
+	s3 := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no such key", http.StatusNotFound)
+	})
+	mw := &bucket.Middleware{Resolve: func(r *http.Request) (bucket.Target, bool) {
+		name, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+		if name == "" {
+			return bucket.Target{}, false // ListBuckets: no CORS
+		}
+		cfg, exists := configs[name]
+		return bucket.Target{Config: cfg, NoBucket: !exists, Object: key != ""}, true
+	}}
+	srv := httptest.NewServer(mw.Wrap(s3))
+	defer srv.Close()
+
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/photos/missing.jpg", nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	// The 404 carries the CORS headers, so the page can read it.
+	fmt.Println(resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	// Output:
+	// 404 https://app.example.com
+}
+
+// WriteHeaders shares its values between responses. Replacing or appending
+// is safe; writing into a value in place is not.
+func ExampleResult_WriteHeaders_shared() {
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}})
+	req := http.Header{}
+	req.Set("Origin", "https://app.example.com")
+	h := http.Header{}
+	bucket.Evaluate(http.MethodGet, req, bucket.Target{Config: cfg}).WriteHeaders(h)
+
+	h.Add("Vary", "Accept-Encoding")       // safe: appending copies
+	h.Set("Access-Control-Max-Age", "600") // safe: replaces the slice
+	// h["Vary"][0] = "Origin"             // wrong: would change every response's Vary
+	fmt.Println(h.Values("Vary"))
+	// Output:
+	// [Origin, Access-Control-Request-Headers, Access-Control-Request-Method Accept-Encoding]
+}

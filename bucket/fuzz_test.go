@@ -1,0 +1,100 @@
+package bucket_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// parseSpec turns "origins|methods|headers|maxage;..." (lists split on
+// spaces) into rules, so the fuzzer can write configurations as text.
+func parseSpec(spec string) []corsrule.Rule {
+	var rules []corsrule.Rule
+	for _, part := range strings.Split(spec, ";") {
+		f := strings.Split(part, "|")
+		for len(f) < 4 {
+			f = append(f, "")
+		}
+		r := corsrule.Rule{
+			AllowedOrigins: strings.Split(f[0], " "),
+			AllowedMethods: strings.Fields(f[1]),
+			AllowedHeaders: strings.Fields(f[2]),
+		}
+		if f[3] != "" {
+			r.MaxAgeSeconds = maxAge(int32(len(f[3])))
+		}
+		rules = append(rules, r)
+	}
+	return rules
+}
+
+// FuzzEvaluate holds the compiled evaluator to the naive reference: for any
+// valid configuration and any request, both give the same status, error
+// and CORS headers. It also checks the Trace agrees on the winning rule.
+func FuzzEvaluate(f *testing.F) {
+	seeds := []struct {
+		spec, method, origin, acrm, acrh string
+		flags                            uint8
+	}{
+		{"https://a.example http://*.b.example|GET PUT|content-type x-amz-*|x;*|GET|*", "OPTIONS", "http://c.b.example", "PUT", "X-Amz-Date,Content-Type", 0},
+		{"*suffix|GET;start*end|GET;prefix*|GET;*.put|PUT", "GET", "foo.suffix", "", "", 0},
+		{"*suffix|GET;start*end|GET;prefix*|GET;*.put|PUT", "PUT", "foo.put", "", "", 1},
+		{"a b c d e f|GET|*|", "OPTIONS", "e", "GET", " a ,, B ", 2},
+		{"*|GET||", "OPTIONS", "o", "GET", "x", 4},
+		{"o|DELETE||", "OPTIONS", "o\x01", "DELETE", "", 8},
+		{"o|HEAD|x-*|", "HEAD", "o", "HEAD", "x-(", 0},
+	}
+	for _, s := range seeds {
+		f.Add(s.spec, s.method, s.origin, s.acrm, s.acrh, s.flags)
+	}
+	methods := []string{"GET", "PUT", "HEAD", "POST", "DELETE", "OPTIONS", "PATCH"}
+	f.Fuzz(func(t *testing.T, spec, method, origin, acrm, acrh string, flags uint8) {
+		rules := parseSpec(spec)
+		cfg, err := bucket.New(rules)
+		if err != nil {
+			return
+		}
+		if flags&16 != 0 {
+			method = methods[int(flags>>5)%len(methods)]
+		}
+		h := http.Header{}
+		if origin != "" || flags&32 != 0 {
+			h["Origin"] = []string{origin}
+		}
+		if acrm != "" {
+			h["Access-Control-Request-Method"] = []string{acrm}
+		}
+		if acrh != "" {
+			h["Access-Control-Request-Headers"] = strings.Split(acrh, "\n")
+		}
+		noBucket, object, noConfig := flags&1 != 0, flags&2 != 0, flags&4 != 0
+		target := bucket.Target{Config: cfg, NoBucket: noBucket, Object: object}
+		refRules := rules
+		if noConfig {
+			target.Config, refRules = nil, nil
+		}
+		want := refEvaluate(method, h, refRules, noBucket, object)
+		got := response(method, h, target)
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("%s %q origin=%q acrm=%q acrh=%q flags=%b: compiled and reference differ (-ref +compiled):\n%s",
+				method, spec, origin, acrm, acrh, flags, diff)
+		}
+		res := bucket.Evaluate(method, h, target)
+		winner := -1
+		for _, tr := range res.Trace() {
+			if tr.Matched {
+				winner = tr.Rule
+				break
+			}
+		}
+		if res.Trace() != nil && winner != res.Rule() {
+			t.Fatalf("Trace says rule %d wins, Evaluate says %d", winner, res.Rule())
+		}
+	})
+}

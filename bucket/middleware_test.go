@@ -1,0 +1,141 @@
+package bucket_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+func TestMiddleware(t *testing.T) {
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}})
+	fallback := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "PUT"}})
+	resolve := func(r *http.Request) (bucket.Target, bool) {
+		name, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+		switch name {
+		case "":
+			return bucket.Target{}, false
+		case "configured":
+			return bucket.Target{Config: cfg, Object: key != ""}, true
+		case "plain":
+			return bucket.Target{Object: key != ""}, true
+		}
+		return bucket.Target{NoBucket: true}, true
+	}
+	tests := []struct {
+		name       string
+		mw         bucket.Middleware
+		method     string
+		path       string
+		h          http.Header
+		status     int
+		reachNext  bool
+		wantHeader map[string]string // "" means absent
+		bodyHas    string
+	}{
+		{"preflight answered without next", bucket.Middleware{}, "OPTIONS", "/configured/k", hdr("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
+			200, false, map[string]string{"Access-Control-Allow-Origin": "https://app.example", "Content-Length": "0", "Content-Type": ""}, ""},
+		{"refused preflight renders S3's error", bucket.Middleware{}, "OPTIONS", "/configured/k", hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "GET"),
+			403, false, map[string]string{"Access-Control-Allow-Origin": "", "Vary": "", "Content-Type": "application/xml"},
+			"<Method>GET</Method><ResourceType>OBJECT</ResourceType><RequestId>"},
+		{"preflight without Origin", bucket.Middleware{}, "OPTIONS", "/configured", hdr(),
+			400, false, map[string]string{"Connection": "close", "Content-Type": "application/xml"}, "<Code>BadRequest</Code>"},
+		{"preflight ignores Authorization and presigned queries", bucket.Middleware{}, "OPTIONS", "/configured/k?X-Amz-Signature=bad",
+			hdr("Origin", "https://app.example", "Access-Control-Request-Method", "GET", "Authorization", "AWS fake:sig"),
+			200, false, map[string]string{"Access-Control-Allow-Origin": "https://app.example"}, ""},
+		{"actual request: headers set before next, errors carry them", bucket.Middleware{}, "GET", "/configured/missing", hdr("Origin", "https://app.example"),
+			404, true, map[string]string{"Access-Control-Allow-Origin": "https://app.example", "Vary": vary}, ""},
+		{"actual request refused: no CORS headers, no Vary", bucket.Middleware{}, "GET", "/configured/k", hdr("Origin", "https://evil.example"),
+			404, true, map[string]string{"Access-Control-Allow-Origin": "", "Vary": ""}, ""},
+		{"service endpoint is never CORS", bucket.Middleware{}, "OPTIONS", "/", hdr("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
+			404, true, map[string]string{"Access-Control-Allow-Origin": ""}, ""},
+		{"bucket without configuration", bucket.Middleware{}, "OPTIONS", "/plain", hdr("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
+			403, false, nil, "CORS is not enabled for this bucket."},
+		{"fallback for a bucket without configuration", bucket.Middleware{Fallback: fallback}, "OPTIONS", "/plain", hdr("Origin", "https://x.example", "Access-Control-Request-Method", "PUT"),
+			200, false, map[string]string{"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, PUT"}, ""},
+		{"fallback never applies to a missing bucket", bucket.Middleware{Fallback: fallback}, "OPTIONS", "/missing", hdr("Origin", "https://x.example", "Access-Control-Request-Method", "PUT"),
+			403, false, nil, "CORSResponse: Bucket not found"},
+		{"fallback does not override a bucket's own configuration", bucket.Middleware{Fallback: fallback}, "OPTIONS", "/configured", hdr("Origin", "https://x.example", "Access-Control-Request-Method", "GET"),
+			403, false, nil, "This CORS request is not allowed"},
+		{"VaryOrigin on a request without Origin", bucket.Middleware{VaryOrigin: true}, "GET", "/configured/k", hdr(),
+			404, true, map[string]string{"Vary": "Origin"}, ""},
+		{"VaryOrigin on a refused actual request", bucket.Middleware{VaryOrigin: true}, "GET", "/configured/k", hdr("Origin", "https://evil.example"),
+			404, true, map[string]string{"Vary": "Origin"}, ""},
+		{"VaryOrigin on a refused preflight", bucket.Middleware{VaryOrigin: true}, "OPTIONS", "/configured", hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "GET"),
+			403, false, map[string]string{"Vary": "Origin"}, ""},
+		{"VaryOrigin leaves S3's Vary alone when a rule matched", bucket.Middleware{VaryOrigin: true}, "GET", "/configured/k", hdr("Origin", "https://app.example"),
+			404, true, map[string]string{"Vary": vary}, ""},
+		{"VaryOrigin not for a missing bucket", bucket.Middleware{VaryOrigin: true}, "GET", "/missing/k", hdr(),
+			404, true, map[string]string{"Vary": ""}, ""},
+		{"without VaryOrigin, S3 sends no Vary on a request without Origin", bucket.Middleware{}, "GET", "/configured/k", hdr(),
+			404, true, map[string]string{"Vary": ""}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			reached := false
+			next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				reached = true
+				(&corsrule.Error{StatusCode: 404, Code: "NoSuchKey", Message: "The specified key does not exist."}).WriteResponse(w, "")
+			})
+			tc.mw.Resolve = resolve
+			h := tc.mw.Wrap(next)
+			req := httptest.NewRequest(tc.method, tc.path, nil)
+			req.Header = tc.h
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tc.status || reached != tc.reachNext {
+				t.Errorf("status %d, next reached %v; want %d, %v; body %s", rec.Code, reached, tc.status, tc.reachNext, rec.Body)
+			}
+			got := map[string]string{}
+			for k := range tc.wantHeader {
+				got[k] = strings.Join(rec.Header()[k], ", ")
+			}
+			if diff := cmp.Diff(tc.wantHeader, got, cmpEmptyMap); diff != "" {
+				t.Errorf("headers (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(rec.Body.String(), tc.bodyHas) {
+				t.Errorf("body %s does not hold %q", rec.Body, tc.bodyHas)
+			}
+		})
+	}
+}
+
+var cmpEmptyMap = cmp.FilterValues(func(a, b map[string]string) bool { return len(a) == 0 && len(b) == 0 }, cmp.Ignore())
+
+func TestMiddlewareRequiresResolve(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Wrap without Resolve did not panic")
+		}
+	}()
+	(&bucket.Middleware{}).Wrap(http.NotFoundHandler())
+}
+
+// TestMiddlewareOverHTTP checks what net/http puts on the wire for an
+// allowed preflight: 200, Content-Length 0, no body and no Content-Type.
+func TestMiddlewareOverHTTP(t *testing.T) {
+	cfg := bucket.MustNew(ruleExample)
+	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return bucket.Target{Config: cfg}, true }}
+	srv := httptest.NewServer(mw.Wrap(http.NotFoundHandler()))
+	defer srv.Close()
+	req, _ := http.NewRequest("OPTIONS", srv.URL+"/b/k", nil)
+	req.Header = hdr("Origin", "https://app.example.com", "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type,x-amz-date")
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || len(body) != 0 || resp.ContentLength != 0 || resp.Header.Get("Content-Type") != "" {
+		t.Errorf("got %d, %d bytes, Content-Length %d, Content-Type %q", resp.StatusCode, len(body), resp.ContentLength, resp.Header.Get("Content-Type"))
+	}
+	if got := resp.Header.Get("Access-Control-Allow-Headers"); got != "content-type, x-amz-date" {
+		t.Errorf("Access-Control-Allow-Headers = %q", got)
+	}
+}

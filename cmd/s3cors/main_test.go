@@ -1,0 +1,31 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string // in stdout for code 0, stderr otherwise
+	}{
+		{nil, exitUsage, "Usage:"},
+		{[]string{"help"}, exitOK, "Usage:"},
+		{[]string{"-h"}, exitOK, "Exit status"},
+		{[]string{"frobnicate"}, exitUsage, `unknown verb "frobnicate"`},
+	}
+	for _, tc := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(tc.args, strings.NewReader(""), &stdout, &stderr)
+		out := stdout.String()
+		if code != exitOK {
+			out = stderr.String()
+		}
+		if code != tc.code || !strings.Contains(out, tc.out) {
+			t.Errorf("s3cors %v: exit %d, output %q; want exit %d and %q", tc.args, code, out, tc.code, tc.out)
+		}
+	}
+}

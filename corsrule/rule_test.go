@@ -1,0 +1,194 @@
+package corsrule_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+func rule(origins, methods []string) corsrule.Rule {
+	return corsrule.Rule{AllowedOrigins: origins, AllowedMethods: methods}
+}
+
+// TestValidate covers spec §2, one row per check, with S3's exact code and
+// message.
+func TestValidate(t *testing.T) {
+	valid := func(mod func(r *corsrule.Rule)) corsrule.Rule {
+		r := rule([]string{"https://a.example"}, []string{"GET"})
+		mod(&r)
+		return r
+	}
+	tests := []struct {
+		name    string
+		rule    corsrule.Rule
+		code    string // "" means valid
+		message string
+	}{
+		{"minimal", valid(func(*corsrule.Rule) {}), "", ""},
+		{"every method", valid(func(r *corsrule.Rule) { r.AllowedMethods = []string{"GET", "PUT", "HEAD", "POST", "DELETE"} }), "", ""},
+		{"empty origin is accepted", valid(func(r *corsrule.Rule) { r.AllowedOrigins = []string{""} }), "", ""},
+		{"origins need not be URLs", valid(func(r *corsrule.Rule) { r.AllowedOrigins = []string{"localhost", "*.put", "start*end", "*"} }), "", ""},
+		{"* beside other origins", valid(func(r *corsrule.Rule) { r.AllowedOrigins = []string{"*", "https://test.com"} }), "", ""},
+		{"header globs and case", valid(func(r *corsrule.Rule) { r.AllowedHeaders = []string{"*", "x-amz-*", "x-AMZ-server-SIDE-encryption"} }), "", ""},
+		{"negative MaxAgeSeconds is accepted (UNVERIFIED)", valid(func(r *corsrule.Rule) { r.MaxAgeSeconds = new(int32(-200)) }), "", ""},
+		{"ID of 255 characters", valid(func(r *corsrule.Rule) { r.ID = strings.Repeat("é", 255) }), "", ""},
+
+		{"no AllowedOrigin", rule(nil, []string{"GET"}), "MalformedXML",
+			"The XML you provided was not well-formed or did not validate against our published schema"},
+		{"no AllowedMethod", rule([]string{"o"}, nil), "MalformedXML",
+			"The XML you provided was not well-formed or did not validate against our published schema"},
+		{"empty rule", corsrule.Rule{}, "MalformedXML",
+			"The XML you provided was not well-formed or did not validate against our published schema"},
+		{"control character cannot be carried by XML", valid(func(r *corsrule.Rule) { r.AllowedOrigins = []string{"a\x01"} }), "MalformedXML",
+			"The XML you provided was not well-formed or did not validate against our published schema"},
+		{"unsupported method", valid(func(r *corsrule.Rule) { r.AllowedMethods = []string{"GET", "MYMETHOD"} }), "InvalidRequest",
+			"Found unsupported HTTP method in CORS config. Unsupported method is MYMETHOD"},
+		{"first offending method", valid(func(r *corsrule.Rule) { r.AllowedMethods = []string{"put", "get"} }), "InvalidRequest",
+			"Found unsupported HTTP method in CORS config. Unsupported method is put"},
+		{"empty method", valid(func(r *corsrule.Rule) { r.AllowedMethods = []string{""} }), "InvalidRequest",
+			"Found unsupported HTTP method in CORS config. Unsupported method is "},
+		{"OPTIONS", valid(func(r *corsrule.Rule) { r.AllowedMethods = []string{"OPTIONS"} }), "InvalidRequest",
+			"Found unsupported HTTP method in CORS config. Unsupported method is OPTIONS"},
+		{"two wildcards in an origin", valid(func(r *corsrule.Rule) { r.AllowedOrigins = []string{"*example*.com"} }), "InvalidRequest",
+			`AllowedOrigin "*example*.com" can not have more than one wildcard.`},
+		{"two wildcards in a header", valid(func(r *corsrule.Rule) { r.AllowedHeaders = []string{"*-amz-*"} }), "InvalidRequest",
+			`AllowedHeader "*-amz-*" can not have more than one wildcard.`},
+		{"wildcard in ExposeHeader", valid(func(r *corsrule.Rule) { r.ExposeHeaders = []string{"ETag", "x-amz-meta-*"} }), "InvalidRequest",
+			`ExposeHeader "x-amz-meta-*" contains wildcard. We currently do not support wildcard for ExposeHeader.`},
+		{"bare * ExposeHeader", valid(func(r *corsrule.Rule) { r.ExposeHeaders = []string{"*"} }), "InvalidRequest",
+			`ExposeHeader "*" contains wildcard. We currently do not support wildcard for ExposeHeader.`},
+		{"invalid AllowedHeader character (UNVERIFIED)", valid(func(r *corsrule.Rule) { r.AllowedHeaders = []string{"X-Custom:Header"} }), "InvalidRequest",
+			`AllowedHeader "X-Custom:Header" contains invalid character.`},
+		{"invalid ExposeHeader character (UNVERIFIED)", valid(func(r *corsrule.Rule) { r.ExposeHeaders = []string{"invalid header"} }), "InvalidRequest",
+			`ExposeHeader "invalid header" contains invalid character.`},
+		{"ID over 255 characters (UNVERIFIED)", valid(func(r *corsrule.Rule) { r.ID = strings.Repeat("i", 256) }), "InvalidArgument",
+			"ID length should not exceed allowed limit of 255"},
+		{"methods are checked before origins", valid(func(r *corsrule.Rule) {
+			r.AllowedOrigins = []string{"**"}
+			r.AllowedMethods = []string{"PATCH"}
+		}), "InvalidRequest", "Found unsupported HTTP method in CORS config. Unsupported method is PATCH"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.rule.Validate()
+			if tc.code == "" {
+				if err != nil {
+					t.Fatalf("Validate() = %v, want nil", err)
+				}
+				return
+			}
+			var e *corsrule.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("Validate() = %v, want a *corsrule.Error", err)
+			}
+			if e.Code != tc.code || e.Message != tc.message || e.StatusCode != 400 {
+				t.Errorf("Validate() = %d %s %q, want 400 %s %q", e.StatusCode, e.Code, e.Message, tc.code, tc.message)
+			}
+		})
+	}
+}
+
+func TestProblemsOrder(t *testing.T) {
+	r := corsrule.Rule{
+		ID:             strings.Repeat("x", 300),
+		AllowedOrigins: []string{"a**"},
+		AllowedMethods: []string{"get", "GET", "PATCH"},
+		AllowedHeaders: []string{"a b", "**"},
+		ExposeHeaders:  []string{"*", "(x)"},
+	}
+	var got []string
+	for _, p := range r.Problems() {
+		got = append(got, p.Code+": "+p.Message)
+	}
+	want := []string{
+		"InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is get",
+		"InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is PATCH",
+		`InvalidRequest: AllowedOrigin "a**" can not have more than one wildcard.`,
+		"InvalidArgument: ID length should not exceed allowed limit of 255",
+		`InvalidRequest: AllowedHeader "a b" contains invalid character.`,
+		`InvalidRequest: AllowedHeader "**" can not have more than one wildcard.`,
+		`InvalidRequest: ExposeHeader "*" contains wildcard. We currently do not support wildcard for ExposeHeader.`,
+		`InvalidRequest: ExposeHeader "(x)" contains invalid character.`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Problems() mismatch (-want +got):\n%s", diff)
+	}
+	if e := r.Problems()[0]; e.Reason != "methods are case-sensitive: write GET" {
+		t.Errorf("Reason = %q", e.Reason)
+	}
+}
+
+func TestPattern(t *testing.T) {
+	tests := []struct {
+		pattern string
+		header  bool
+		in      string
+		want    bool
+	}{
+		// spec §3.2 (b), ceph and scality cases
+		{"*suffix", false, "foo.suffix", true},
+		{"*suffix", false, "foo.suffix.get", false},
+		{"start*end", false, "startend", true},
+		{"start*end", false, "start12end", true},
+		{"start*end", false, "0start12end", false},
+		{"prefix*", false, "prefix", true},
+		{"prefix*", false, "prefix.suffix", true},
+		{"prefix*", false, "bla.prefix", false},
+		{"*.allowedorigin.com", false, ".allowedorigin.com", true},
+		{"*.allowedorigin.com", false, ".allowedorigin.comtest", false},
+		{"http://www.allowedorigin.*", false, "http://www.allowedorigin.", true},
+		{"http://www.allowedorigin.*", false, "testhttp://www.allowedorigin.", false},
+		{"ab*ba", false, "aba", false}, // prefix and suffix must not overlap
+		{"*", false, "", true},
+		{"*", false, "anything at all", true},
+		{"http://a.example", false, "http://a.example", true},
+		{"http://a.example", false, "http://A.example", false},
+		{"", false, "", true},
+		{"", false, "x", false},
+		// headers ignore ASCII case, on both sides
+		{"x-AMZ-server-SIDE-encryption", true, "x-amz-server-side-encryption", true},
+		{"x-amz-expected-bucket-owner", true, "x-AMZ-expected-BUCKET-owner", true},
+		{"amz-*", true, "AMZ-meta", true},
+		{"x-amz-*", true, "x-amz", false},
+		{"Content-*", true, "content-", true},
+		{"k", true, "\u212a", false}, // the Kelvin sign folds to k in Unicode, not in ASCII
+	}
+	for _, tc := range tests {
+		p := corsrule.OriginPattern(tc.pattern)
+		if tc.header {
+			p = corsrule.HeaderPattern(tc.pattern)
+		}
+		if got := p.Match(tc.in); got != tc.want {
+			t.Errorf("%q.Match(%q) = %v, want %v", tc.pattern, tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestPatternAccessors(t *testing.T) {
+	if p := corsrule.HeaderPattern("X-Amz-*"); !p.IsWildcard() || p.IsAny() || p.String() != "x-amz-*" {
+		t.Errorf("HeaderPattern(X-Amz-*) = %v wildcard=%v any=%v", p, p.IsWildcard(), p.IsAny())
+	}
+	if lit, ok := corsrule.HeaderPattern("Content-Type").Literal(); !ok || lit != "content-type" {
+		t.Errorf("Literal() = %q, %v", lit, ok)
+	}
+	if !corsrule.OriginPattern("*").IsAny() {
+		t.Error("OriginPattern(*).IsAny() = false")
+	}
+}
+
+func TestClone(t *testing.T) {
+	r := corsrule.Rule{ID: "a", AllowedOrigins: []string{"o"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"h"}, ExposeHeaders: []string{"e"}, MaxAgeSeconds: new(int32(1))}
+	c := r.Clone()
+	if diff := cmp.Diff(r, c); diff != "" {
+		t.Fatalf("Clone differs:\n%s", diff)
+	}
+	c.AllowedOrigins[0], c.AllowedHeaders[0], c.ExposeHeaders[0], c.AllowedMethods[0] = "x", "x", "x", "x"
+	*c.MaxAgeSeconds = 2
+	if r.AllowedOrigins[0] != "o" || r.AllowedHeaders[0] != "h" || r.ExposeHeaders[0] != "e" || r.AllowedMethods[0] != "GET" || *r.MaxAgeSeconds != 1 {
+		t.Errorf("Clone shares memory with the original: %+v", r)
+	}
+}
