@@ -1,6 +1,8 @@
 package bucket
 
 import (
+	"math/bits"
+
 	"github.com/s3cors/s3cors/corsrule"
 )
 
@@ -23,6 +25,9 @@ func methodBit(m string) methodSet {
 	}
 	return 0
 }
+
+// methodIndex returns the position of a single method bit.
+func methodIndex(m methodSet) int { return bits.TrailingZeros8(uint8(m)) }
 
 // originIndex finds the rules whose AllowedOrigins admit an origin, in rule
 // order, with work that does not grow with the number of exact origins.

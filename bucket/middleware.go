@@ -74,7 +74,7 @@ func (h *corsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	res.Err().WriteResponse(w, "")
+	res.writeError(w)
 }
 
 var zeroLength = []string{"0"}

@@ -121,12 +121,7 @@ func (r Result) Err() *corsrule.Error {
 		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
 			Message: "Invalid Access-Control-Request-Method: " + m}
 	case NoMatch:
-		// The typo "evalution" and "whitelisted" are S3's.
-		resource := "BUCKET"
-		if r.object {
-			resource = "OBJECT"
-		}
-		return r.forbidden("CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.", resource)
+		return r.forbidden(msgNoMatch, resourceType(r.object))
 	case HeaderTooLarge:
 		// UNVERIFIED wording of S3's answer to an oversized header section.
 		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "RequestHeaderSectionTooLarge",
@@ -134,6 +129,43 @@ func (r Result) Err() *corsrule.Error {
 			Details: []corsrule.Detail{{Name: "MaxSizeAllowed", Value: strconv.Itoa(MaxHeaderValueLen)}}}
 	}
 	return nil
+}
+
+// msgNoMatch is S3's message for a preflight no rule admits. The typo
+// "evalution" and "whitelisted" are S3's.
+const msgNoMatch = "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."
+
+func resourceType(object bool) string {
+	if object {
+		return "OBJECT"
+	}
+	return "BUCKET"
+}
+
+// noMatchErrors holds S3's answer to a preflight no rule admits, for each
+// method and resource type, built once: the most frequent refusal then
+// allocates no error. Index with methodIndex and the object flag.
+var noMatchErrors = func() (errs [len(corsrule.Methods)][2]*corsrule.Error) {
+	for _, m := range corsrule.Methods {
+		for j, object := range []bool{false, true} {
+			errs[methodIndex(methodBit(m))][j] = Result{method: m}.forbidden(msgNoMatch, resourceType(object))
+		}
+	}
+	return errs
+}()
+
+// writeError sends the S3 error of a refused preflight, sharing the
+// prebuilt one where it can.
+func (r Result) writeError(w http.ResponseWriter) {
+	if m := methodBit(r.method); r.outcome == NoMatch && m != 0 {
+		object := 0
+		if r.object {
+			object = 1
+		}
+		noMatchErrors[methodIndex(m)][object].WriteResponse(w, "")
+		return
+	}
+	r.Err().WriteResponse(w, "")
 }
 
 func (r Result) forbidden(msg, resourceType string) *corsrule.Error {

@@ -1,9 +1,7 @@
 package corsrule
 
 import (
-	"crypto/rand"
-	"encoding/base32"
-	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -113,7 +111,10 @@ func AppendElement(b []byte, name, text string) []byte {
 // value read back is byte for byte the value written. A character XML 1.0
 // cannot carry, or a byte that is not UTF-8, becomes U+FFFD.
 func AppendEscaped(b []byte, s string) []byte {
-	for i := 0; i < len(s); {
+	// Most text needs no escaping: copy the longest plain run at once.
+	plain := plainPrefix(s)
+	b = append(b, s[:plain]...)
+	for i := plain; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
@@ -143,6 +144,35 @@ func AppendEscaped(b []byte, s string) []byte {
 	}
 	return b
 }
+
+// plainPrefix returns the length of the longest prefix of s that
+// AppendEscaped copies unchanged. It tests eight bytes at a time for any
+// byte that might need care (below space, &, <, > or above 0x7F) and then
+// goes byte by byte.
+func plainPrefix(s string) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		hasZero := func(x uint64) uint64 { return (x - ones) &^ x & highs }
+		if w&highs|(w-' '*ones)&^w&highs|hasZero(w^'&'*ones)|hasZero(w^'<'*ones)|hasZero(w^'>'*ones) != 0 {
+			break
+		}
+	}
+	for i < len(s) && plainText[s[i]] {
+		i++
+	}
+	return i
+}
+
+// plainText marks the ASCII bytes AppendEscaped copies unchanged.
+var plainText = func() (t [256]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '&' && c != '<' && c != '>'
+	}
+	t['\t'], t['\n'] = true, true
+	return t
+}()
 
 // IsXMLChar reports whether r may appear in an XML 1.0 document
 // (the Char production of the XML specification).
@@ -204,43 +234,4 @@ func TooBig() *Error {
 
 func invalidRequest(msg string) *Error {
 	return &Error{StatusCode: http.StatusBadRequest, Code: "InvalidRequest", Message: msg}
-}
-
-// WriteResponse sends e as S3 sends an error: the status, Content-Type
-// application/xml and the XML body of [Error.AppendXML]. The request IDs
-// are those already set in w's x-amz-request-id and x-amz-id-2 headers;
-// when they are missing, fresh ones are made and set (see [RequestIDs]).
-// Give resource as "" to leave the Resource element out, as S3 does for
-// most errors.
-func (e *Error) WriteResponse(w http.ResponseWriter, resource string) {
-	requestID, hostID := RequestIDs(w.Header())
-	body := e.AppendXML(make([]byte, 0, 512), resource, requestID, hostID)
-	h := w.Header()
-	h.Set("Content-Type", "application/xml")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	if e.StatusCode == http.StatusBadRequest {
-		// S3 closes the connection after a 400.
-		h.Set("Connection", "close")
-	}
-	w.WriteHeader(e.StatusCode)
-	w.Write(body)
-}
-
-// RequestIDs returns the x-amz-request-id and x-amz-id-2 values in h,
-// making and setting fresh ones, shaped like S3's, when h lacks them.
-func RequestIDs(h http.Header) (requestID, hostID string) {
-	requestID, hostID = h.Get("X-Amz-Request-Id"), h.Get("X-Amz-Id-2")
-	if requestID == "" {
-		var b [10]byte
-		rand.Read(b[:])
-		requestID = base32.StdEncoding.EncodeToString(b[:])[:16]
-		h.Set("X-Amz-Request-Id", requestID)
-	}
-	if hostID == "" {
-		var b [48]byte
-		rand.Read(b[:])
-		hostID = base64.StdEncoding.EncodeToString(b[:])
-		h.Set("X-Amz-Id-2", hostID)
-	}
-	return requestID, hostID
 }

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
 )
@@ -63,7 +64,7 @@ func TestWriteResponse(t *testing.T) {
 	fresh := httptest.NewRecorder()
 	(&corsrule.Error{StatusCode: 403, Code: "AccessDenied", Message: "Access Denied"}).WriteResponse(fresh, "")
 	id, host := fresh.Header().Get("X-Amz-Request-Id"), fresh.Header().Get("X-Amz-Id-2")
-	if !regexp.MustCompile(`^[A-Z2-7]{16}$`).MatchString(id) || len(host) != 64 {
+	if !regexp.MustCompile(`^[0-9A-Z]{16}$`).MatchString(id) || !regexp.MustCompile(`^[A-Za-z0-9+/]{75}=$`).MatchString(host) {
 		t.Errorf("made-up IDs %q %q do not look like S3's", id, host)
 	}
 	if fresh.Header().Get("Connection") != "" {
@@ -83,4 +84,33 @@ func TestErrorString(t *testing.T) {
 	if v, ok := (&corsrule.Error{Details: []corsrule.Detail{{Name: "Method", Value: "PUT"}}}).Detail("Method"); !ok || v != "PUT" {
 		t.Errorf("Detail(Method) = %q, %v", v, ok)
 	}
+}
+
+func FuzzAppendEscaped(f *testing.F) {
+	f.Add("plain ASCII text that is long enough for words")
+	f.Add("a&b<c>d\re\x00f\xffg\u00e9h\U0001F600")
+	f.Fuzz(func(t *testing.T, s string) {
+		var want []byte
+		for i := 0; i < len(s); {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == '&':
+				want = append(want, "&amp;"...)
+			case r == '<':
+				want = append(want, "&lt;"...)
+			case r == '>':
+				want = append(want, "&gt;"...)
+			case r == '\r':
+				want = append(want, "&#xD;"...)
+			case r == utf8.RuneError && size == 1 || !corsrule.IsXMLChar(r):
+				want = append(want, "\uFFFD"...)
+			default:
+				want = append(want, s[i:i+size]...)
+			}
+			i += size
+		}
+		if got := corsrule.AppendEscaped(nil, s); string(got) != string(want) {
+			t.Errorf("AppendEscaped(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

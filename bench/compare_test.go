@@ -1,0 +1,228 @@
+// Package bench compares s3cors with other Go CORS evaluators. It is a
+// module of its own so that users of s3cors never download them.
+package bench
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+
+	rscors "github.com/rs/cors"
+	swcors "github.com/seaweedfs/seaweedfs/weed/s3api/cors"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// policy is one CORS policy, given to each library in its own terms.
+type policy struct {
+	origins []string
+	methods []string
+	headers []string
+	expose  []string
+	maxAge  int
+}
+
+var basePolicy = policy{
+	methods: []string{"GET", "PUT", "POST", "DELETE", "HEAD"},
+	headers: []string{"Content-Type", "X-Amz-Date", "Authorization"},
+	expose:  []string{"ETag"},
+	maxAge:  3000,
+}
+
+func withOrigins(origins ...string) policy {
+	p := basePolicy
+	p.origins = origins
+	return p
+}
+
+// hundredOrigins are the same length and share a long prefix: the worst
+// case for comparing strings.
+func hundredOrigins() []string {
+	o := make([]string, 100)
+	for i := range o {
+		o[i] = "https://app" + strconv.Itoa(100+i)[1:] + ".example.com"
+	}
+	return o
+}
+
+// benchCase is one request against one policy, and whether S3 allows it.
+type benchCase struct {
+	name    string
+	policy  policy
+	method  string
+	header  http.Header
+	allowed bool
+}
+
+func header(kv ...string) http.Header {
+	h := http.Header{}
+	for i := 0; i < len(kv); i += 2 {
+		h.Set(kv[i], kv[i+1])
+	}
+	return h
+}
+
+func cases() []benchCase {
+	one := withOrigins("https://app.example.com")
+	wildcard := withOrigins("https://*.example.com")
+	origins := hundredOrigins()
+	return []benchCase{
+		{"preflight", one, "OPTIONS", header("Origin", "https://app.example.com", "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type"), true},
+		{"preflight-2headers", one, "OPTIONS", header("Origin", "https://app.example.com", "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type,x-amz-date"), true},
+		{"actual", one, "GET", header("Origin", "https://app.example.com"), true},
+		{"disallowed-preflight", one, "OPTIONS", header("Origin", "https://evil.example.net", "Access-Control-Request-Method", "PUT"), false},
+		{"disallowed-actual", one, "GET", header("Origin", "https://evil.example.net"), false},
+		{"origins100-preflight", withOrigins(origins...), "OPTIONS", header("Origin", origins[99], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type"), true},
+		{"wildcard-preflight", wildcard, "OPTIONS", header("Origin", "https://tenant.example.com", "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type"), true},
+		{"wildcard-actual", wildcard, "GET", header("Origin", "https://tenant.example.com"), true},
+	}
+}
+
+// library builds an http.Handler applying a policy in front of a no-op
+// handler, the way a server would use it.
+type library struct {
+	name    string
+	handler func(p policy) http.Handler
+}
+
+var noop = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+
+var libraries = []library{
+	{"s3cors", func(p policy) http.Handler {
+		age := int32(p.maxAge)
+		cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: p.origins, AllowedMethods: p.methods,
+			AllowedHeaders: p.headers, ExposeHeaders: p.expose, MaxAgeSeconds: &age})
+		target := bucket.Target{Config: cfg, Object: true}
+		mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return target, true }}
+		return mw.Wrap(noop)
+	}},
+	{"rs-cors", func(p policy) http.Handler {
+		// rs/cors given the policy closest to S3's rule: S3 sends
+		// Allow-Credentials with an echoed origin.
+		return rscors.New(rscors.Options{AllowedOrigins: p.origins, AllowedMethods: p.methods, AllowedHeaders: p.headers,
+			ExposedHeaders: p.expose, MaxAge: p.maxAge, AllowCredentials: true}).Handler(noop)
+	}},
+	{"seaweedfs", func(p policy) http.Handler {
+		age := p.maxAge
+		cfg := &swcors.CORSConfiguration{CORSRules: []swcors.CORSRule{{AllowedOrigins: p.origins, AllowedMethods: p.methods,
+			AllowedHeaders: p.headers, ExposeHeaders: p.expose, MaxAgeSeconds: &age}}}
+		// What SeaweedFS's middleware does once it has the bucket's
+		// configuration: parse, evaluate, apply.
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			resp, err := swcors.EvaluateRequest(cfg, swcors.ParseRequest(r))
+			if err == nil {
+				swcors.ApplyHeaders(w, resp)
+			}
+			if r.Method == http.MethodOptions {
+				if err != nil || resp.AllowMethods == "" {
+					w.WriteHeader(http.StatusForbidden)
+					return
+				}
+				w.WriteHeader(http.StatusOK)
+				return
+			}
+			noop.ServeHTTP(w, r)
+		})
+	}},
+}
+
+// recorder is a minimal ResponseWriter whose header map is reused.
+type recorder struct {
+	h      http.Header
+	status int
+}
+
+func (r *recorder) Header() http.Header         { return r.h }
+func (r *recorder) Write(b []byte) (int, error) { return len(b), nil }
+func (r *recorder) WriteHeader(status int)      { r.status = status }
+
+func request(c benchCase) *http.Request {
+	r, err := http.NewRequest(c.method, "http://s3.example/bucket/key", nil)
+	if err != nil {
+		panic(err)
+	}
+	r.Header = c.header
+	return r
+}
+
+// allowed reports whether a response lets the browser go on.
+func allowed(rec *recorder, preflight bool) bool {
+	if rec.h.Get("Access-Control-Allow-Origin") == "" {
+		return false
+	}
+	return !preflight || rec.h.Get("Access-Control-Allow-Methods") != "" && rec.status < 300
+}
+
+func BenchmarkCompare(b *testing.B) {
+	for _, c := range cases() {
+		for _, lib := range libraries {
+			b.Run("case="+c.name+"/lib="+lib.name, func(b *testing.B) {
+				h := lib.handler(c.policy)
+				req := request(c)
+				rec := &recorder{h: http.Header{}}
+				b.ReportAllocs()
+				for b.Loop() {
+					clear(rec.h)
+					h.ServeHTTP(rec, req)
+				}
+			})
+		}
+	}
+}
+
+// TestSameVerdicts checks that every library reaches S3's verdict on every
+// case, so the benchmark compares equal work.
+func TestSameVerdicts(t *testing.T) {
+	for _, c := range cases() {
+		for _, lib := range libraries {
+			rec := &recorder{h: http.Header{}, status: http.StatusOK}
+			lib.handler(c.policy).ServeHTTP(rec, request(c))
+			if got := allowed(rec, c.method == http.MethodOptions); got != c.allowed {
+				t.Errorf("case %s, %s: allowed = %v, want %v (status %d, headers %v)", c.name, lib.name, got, c.allowed, rec.status, rec.h)
+			}
+		}
+	}
+}
+
+// BenchmarkRules puts the matching rule last among 1, 10 or 100 rules.
+func BenchmarkRules(b *testing.B) {
+	for _, n := range []int{1, 10, 100} {
+		for _, kind := range []string{"exact", "wildcard"} {
+			rules := make([]corsrule.Rule, n)
+			age := int32(3000)
+			for i := range rules {
+				origin := "https://app" + strconv.Itoa(i) + ".example.com"
+				if kind == "wildcard" {
+					origin = "https://*.tenant" + strconv.Itoa(i) + ".example.com"
+				}
+				rules[i] = corsrule.Rule{AllowedOrigins: []string{origin}, AllowedMethods: basePolicy.methods,
+					AllowedHeaders: basePolicy.headers, ExposeHeaders: basePolicy.expose, MaxAgeSeconds: &age}
+			}
+			origin := "https://app" + strconv.Itoa(n-1) + ".example.com"
+			if kind == "wildcard" {
+				origin = "https://a.tenant" + strconv.Itoa(n-1) + ".example.com"
+			}
+			target := bucket.Target{Config: bucket.MustNew(rules...), Object: true}
+			mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return target, true }}
+			h := mw.Wrap(noop)
+			for _, c := range []benchCase{
+				{name: "preflight", method: "OPTIONS", header: header("Origin", origin, "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type")},
+				{name: "actual", method: "GET", header: header("Origin", origin)},
+			} {
+				b.Run("rules="+strconv.Itoa(n)+"/origin="+kind+"/case="+c.name, func(b *testing.B) {
+					req := request(c)
+					rec := &recorder{h: http.Header{}}
+					b.ReportAllocs()
+					for b.Loop() {
+						clear(rec.h)
+						h.ServeHTTP(rec, req)
+					}
+					if !allowed(rec, c.method == http.MethodOptions) {
+						b.Fatalf("not allowed: %v", rec.h)
+					}
+				})
+			}
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package corsrule
+
+import (
+	"encoding/base64"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"unsafe"
+)
+
+// WriteResponse sends e as S3 sends an error: the status, Content-Type
+// application/xml and the XML body of [Error.AppendXML]. The request IDs
+// are those already set in w's x-amz-request-id and x-amz-id-2 headers;
+// when they are missing, fresh ones are made and set (see [RequestIDs]).
+// Give resource as "" to leave the Resource element out, as S3 does for
+// most errors. Like S3, it leaves the length to the transfer encoding.
+func (e *Error) WriteResponse(w http.ResponseWriter, resource string) {
+	h := w.Header()
+	requestID, hostID := RequestIDs(h)
+	h["Content-Type"] = xmlContentType
+	if e.StatusCode == http.StatusBadRequest {
+		h["Connection"] = connectionClose // S3 closes the connection after a 400
+	}
+	buf := bodyBuffers.Get().(*[]byte)
+	body := e.AppendXML((*buf)[:0], resource, requestID, hostID)
+	w.WriteHeader(e.StatusCode)
+	w.Write(body)
+	*buf = body
+	bodyBuffers.Put(buf)
+}
+
+// Shared header values; each has capacity 1, so appending copies.
+var (
+	xmlContentType  = []string{"application/xml"}
+	connectionClose = []string{"close"}
+)
+
+// bodyBuffers recycles error bodies: a ResponseWriter must not keep the
+// slice it is given, so the buffer is free again once Write returns.
+var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// RequestIDs returns the x-amz-request-id and x-amz-id-2 values in h,
+// making and setting fresh ones when h lacks them. They are shaped like
+// S3's: a 16-character request ID and a base64 host ID of 56 bytes. They
+// identify a response; they are not secrets, so a fast generator serves.
+func RequestIDs(h http.Header) (requestID, hostID string) {
+	requestID, hostID = first(h["X-Amz-Request-Id"]), first(h["X-Amz-Id-2"])
+	if requestID != "" && hostID != "" {
+		return requestID, hostID
+	}
+	ids := newIDs()
+	if requestID == "" {
+		requestID = ids.values[0]
+		h["X-Amz-Request-Id"] = ids.values[0:1:1]
+	}
+	if hostID == "" {
+		hostID = ids.values[1]
+		h["X-Amz-Id-2"] = ids.values[1:2:2]
+	}
+	return requestID, hostID
+}
+
+// idValues holds both header values and their bytes in one allocation;
+// buf is never written once the strings refer to it.
+type idValues struct {
+	values [2]string
+	buf    [16 + 76]byte
+}
+
+const requestIDAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+func newIDs() *idValues {
+	ids := new(idValues)
+	var r uint64
+	for i := range 16 {
+		if i%12 == 0 {
+			r = rand.Uint64() // 12 characters of 5 bits each per draw
+		}
+		ids.buf[i] = requestIDAlphabet[r&31]
+		r >>= 5
+	}
+	var raw [56]byte
+	for i := 0; i < len(raw); i += 8 {
+		r := rand.Uint64()
+		for j := range 8 {
+			raw[i+j] = byte(r >> (8 * j))
+		}
+	}
+	base64.StdEncoding.Encode(ids.buf[16:], raw[:])
+	ids.values[0] = unsafe.String(&ids.buf[0], 16)
+	ids.values[1] = unsafe.String(&ids.buf[16], 76)
+	return ids
+}
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}
