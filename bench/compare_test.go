@@ -41,7 +41,7 @@ func withOrigins(origins ...string) policy {
 func hundredOrigins() []string {
 	o := make([]string, 100)
 	for i := range o {
-		o[i] = "https://app" + strconv.Itoa(100+i)[1:] + ".example.com"
+		o[i] = "https://app" + strconv.Itoa(100 + i)[1:] + ".example.com"
 	}
 	return o
 }
