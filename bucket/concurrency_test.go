@@ -1,0 +1,77 @@
+package bucket_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// TestReplaceWhileServing swaps a bucket's configuration back and forth
+// while preflights run on other goroutines: every answer must come wholly
+// from one configuration, never half from each.
+func TestReplaceWhileServing(t *testing.T) {
+	configs := [2]*bucket.Config{
+		bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"},
+			AllowedHeaders: []string{"x-a"}, ExposeHeaders: []string{"A-Expose"}, MaxAgeSeconds: maxAge(100)}),
+		bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://*.example"}, AllowedMethods: []string{"GET", "PUT"},
+			AllowedHeaders: []string{"*"}, ExposeHeaders: []string{"B-Expose"}, MaxAgeSeconds: maxAge(200)}),
+	}
+	want := [2]map[string]string{
+		{"Access-Control-Allow-Methods": "GET", "Access-Control-Expose-Headers": "A-Expose", "Access-Control-Max-Age": "100"},
+		{"Access-Control-Allow-Methods": "GET, PUT", "Access-Control-Expose-Headers": "B-Expose", "Access-Control-Max-Age": "200"},
+	}
+	var current atomic.Pointer[bucket.Config]
+	current.Store(configs[0])
+	h := (&bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) {
+		return bucket.Target{Config: current.Load(), Object: true}, true
+	}}).Wrap(http.NotFoundHandler())
+
+	const workers, perWorker = 8, 500
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+				current.Store(configs[i%2])
+			}
+		}
+	}()
+	var seen [2]atomic.Int64
+	for range workers {
+		wg.Go(func() {
+			for range perWorker {
+				req := httptest.NewRequest("OPTIONS", "/b/k", nil)
+				req.Header = hdr("Origin", "https://a.example", "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "x-a")
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				which := -1
+				for i, w := range want {
+					if rec.Header().Get("Access-Control-Max-Age") == w["Access-Control-Max-Age"] {
+						which = i
+					}
+				}
+				if which < 0 {
+					t.Errorf("answer from neither configuration: %v", rec.Header())
+					return
+				}
+				for k, v := range want[which] {
+					if got := rec.Header().Get(k); got != v {
+						t.Errorf("answer mixes configurations: %s = %q with Max-Age %s", k, got, want[which]["Access-Control-Max-Age"])
+					}
+				}
+				seen[which].Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	t.Logf("answers from the first configuration: %d, from the second: %d", seen[0].Load(), seen[1].Load())
+}
