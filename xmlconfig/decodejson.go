@@ -1,0 +1,329 @@
+package xmlconfig
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// jsonDecoder decodes one JSON configuration. Every schema problem is
+// reported as the MalformedXML S3 gives for the same problem in XML, the
+// only form it reads. Like the XML decoder, it loops over the levels of
+// the schema and skips anything else flat.
+type jsonDecoder struct {
+	s      jsonScanner
+	report problems
+	nrules int // rule slots seen, objects or not
+	doc    Document
+}
+
+// Members of a rule, in the order encoders write them.
+const (
+	memID = iota
+	memAllowedHeaders
+	memAllowedMethods
+	memAllowedOrigins
+	memExposeHeaders
+	memMaxAgeSeconds
+	numMembers
+)
+
+var memberNames = [numMembers]string{"ID", "AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposeHeaders", "MaxAgeSeconds"}
+
+func decodeJSON(b []byte) (*Document, error) {
+	if len(b) > corsrule.MaxDocumentSize {
+		return nil, corsrule.TooBig()
+	}
+	lines := newLineIndex(b)
+	p := &jsonDecoder{
+		s:      jsonScanner{data: b, off: bomLen(b), lines: lines},
+		report: problems{lines: lines},
+	}
+	if err := p.document(); err != nil {
+		return nil, err
+	}
+	if err := p.report.err(); err != nil {
+		return nil, err
+	}
+	return &p.doc, nil
+}
+
+func (p *jsonDecoder) document() error {
+	p.s.skipSpace()
+	if p.s.off == len(p.s.data) {
+		return p.s.lines.malformed(p.s.off, 0, "the document is empty")
+	}
+	t, err := p.s.next()
+	if err != nil {
+		return err
+	}
+	switch t.kind {
+	case '{':
+		p.doc.Format = JSON
+		err = p.cli(t)
+	case '[':
+		p.doc.Format = Console
+		err = p.rules(t)
+	default:
+		p.report.add(t.off, 0, "the configuration is "+t.describe()+
+			`, not an object {"CORSRules": [...]} or an array of rules`)
+	}
+	if err != nil || p.report.full() {
+		return err
+	}
+	_, err = p.s.next() // the end, or data after it
+	return err
+}
+
+// cli reads the AWS CLI form, {"CORSRules": [...]}, its '{' read.
+func (p *jsonDecoder) cli(open jsonToken) error {
+	seen := false
+	for !p.report.full() {
+		name, err := p.s.next()
+		switch {
+		case err != nil:
+			return err
+		case name.kind == '}':
+			if !seen {
+				p.report.add(open.off, 0, `the configuration has no "CORSRules"`)
+			}
+			return nil
+		case name.text == "CORSRules" && !seen:
+			seen = true
+			err = p.corsRules()
+		case name.text == "CORSRules":
+			p.report.add(name.off, 0, `duplicate member "CORSRules"`)
+			err = p.skipValue()
+		default:
+			reason := topReason("member", name.text, "the configuration", `a rule of "CORSRules"`, jsonRootNames, jsonRuleNames)
+			if fold(name.text) == "corsconfiguration" {
+				// The shape of PutBucketCors's input, as in --cli-input-json.
+				reason += `; give its value, {"CORSRules": [...]}, on its own`
+			}
+			p.report.add(name.off, 0, reason)
+			err = p.skipValue()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// corsRules reads the value of "CORSRules", its name read.
+func (p *jsonDecoder) corsRules() error {
+	v, err := p.s.next()
+	if err != nil {
+		return err
+	}
+	switch v.kind {
+	case '[':
+		return p.rules(v)
+	case tokNull:
+		p.report.add(v.off, 0, `the configuration has no rules ("CORSRules" is null)`)
+		return nil
+	}
+	p.report.add(v.off, 0, `"CORSRules" is `+v.describe()+", not an array of rules")
+	return p.s.skip(v)
+}
+
+// rules reads an array of rules, its '[' read.
+func (p *jsonDecoder) rules(open jsonToken) error {
+	n := 0
+	for !p.report.full() {
+		t, err := p.s.next()
+		if err != nil {
+			return err
+		}
+		if t.kind == ']' {
+			if n == 0 {
+				p.report.add(open.off, 0, "the configuration has no rules")
+			}
+			return nil
+		}
+		n++
+		p.nrules++
+		if t.kind != '{' {
+			p.report.add(t.off, p.nrules, "rule "+strconv.Itoa(p.nrules)+" is "+t.describe()+", not an object")
+			if err := p.s.skip(t); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := p.rule(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rule reads one rule object, its '{' read.
+func (p *jsonDecoder) rule(open jsonToken) error {
+	n := p.nrules
+	pos := p.s.lines.pos(open.off)
+	var r corsrule.Rule
+	var seen [numMembers]bool
+	for !p.report.full() {
+		name, err := p.s.next()
+		if err != nil {
+			return err
+		}
+		if name.kind == '}' {
+			if len(r.AllowedOrigins) == 0 {
+				p.report.add(open.off, n, "the rule has no AllowedOrigins")
+			}
+			if len(r.AllowedMethods) == 0 {
+				p.report.add(open.off, n, "the rule has no AllowedMethods")
+			}
+			p.doc.Rules = append(p.doc.Rules, r)
+			p.doc.RulePositions = append(p.doc.RulePositions, pos)
+			return nil
+		}
+		m := memberIndex(name.text)
+		switch {
+		case m < 0:
+			p.report.add(name.off, n, unknownReason("member", name.text, "a rule", jsonRuleNames))
+		case seen[m]:
+			p.report.add(name.off, n, "duplicate member "+quote(name.text))
+		}
+		if m < 0 || seen[m] {
+			if err := p.skipValue(); err != nil {
+				return err
+			}
+			continue
+		}
+		seen[m] = true
+		if err := p.member(&r, m, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// member reads into r the value of member m of rule n, whose name has
+// been read.
+func (p *jsonDecoder) member(r *corsrule.Rule, m, n int) error {
+	v, err := p.s.next()
+	if err != nil {
+		return err
+	}
+	switch m {
+	case memID:
+		r.ID, err = p.id(v, n)
+	case memMaxAgeSeconds:
+		r.MaxAgeSeconds, err = p.maxAge(v, n)
+	case memAllowedHeaders:
+		r.AllowedHeaders, err = p.list(v, n, m)
+	case memAllowedMethods:
+		r.AllowedMethods, err = p.list(v, n, m)
+	case memAllowedOrigins:
+		r.AllowedOrigins, err = p.list(v, n, m)
+	case memExposeHeaders:
+		r.ExposeHeaders, err = p.list(v, n, m)
+	}
+	return err
+}
+
+func memberIndex(name string) int {
+	for i, m := range memberNames {
+		if name == m {
+			return i
+		}
+	}
+	return -1
+}
+
+// skipValue skips the value of a member whose name was just read.
+func (p *jsonDecoder) skipValue() error {
+	v, err := p.s.next()
+	if err != nil {
+		return err
+	}
+	return p.s.skip(v)
+}
+
+// id reads the value of ID. null is no ID, as "" is.
+func (p *jsonDecoder) id(v jsonToken, rule int) (string, error) {
+	switch v.kind {
+	case tokString:
+		p.checkChars(v, rule, "ID")
+		return v.text, nil
+	case tokNull:
+		return "", nil
+	}
+	p.report.add(v.off, rule, "ID is "+v.describe()+", not a string")
+	return "", p.s.skip(v)
+}
+
+// list reads the value of a list member: an array of strings, or null for
+// none.
+func (p *jsonDecoder) list(v jsonToken, rule, m int) ([]string, error) {
+	name := memberNames[m]
+	switch v.kind {
+	case tokNull:
+		return nil, nil
+	case '[':
+	default:
+		reason := name + " is " + v.describe() + ", not an array of strings"
+		if v.kind == tokString {
+			reason += " (write [" + quote(v.text) + "])"
+		}
+		p.report.add(v.off, rule, reason)
+		return nil, p.s.skip(v)
+	}
+	var values []string
+	for i := 0; ; i++ {
+		t, err := p.s.next()
+		if err != nil || t.kind == ']' {
+			return values, err
+		}
+		elem := name + "[" + strconv.Itoa(i) + "]"
+		if t.kind != tokString {
+			p.report.add(t.off, rule, elem+" is "+t.describe()+", not a string")
+			if err := p.s.skip(t); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		p.checkChars(t, rule, elem)
+		values = append(values, t.text)
+	}
+}
+
+// checkChars reports a string S3 could never receive, because XML cannot
+// carry one of its characters.
+func (p *jsonDecoder) checkChars(t jsonToken, rule int, what string) {
+	if t.hasBad {
+		p.report.add(t.off, rule, fmt.Sprintf("%s holds %U, which XML cannot carry, so S3 could never receive it", what, t.bad))
+	}
+}
+
+// maxAge reads the value of MaxAgeSeconds: an integer that fits in 32 bits,
+// written without fraction or exponent (the AWS CLI refuses 3000.0 too),
+// or null for none.
+func (p *jsonDecoder) maxAge(v jsonToken, rule int) (*int32, error) {
+	switch v.kind {
+	case tokNull:
+		return nil, nil
+	case tokNumber:
+	default:
+		reason := "MaxAgeSeconds is " + v.describe() + ", not an integer"
+		if v.kind == tokString {
+			reason += " (write it without quotes)"
+		}
+		p.report.add(v.off, rule, reason)
+		return nil, p.s.skip(v)
+	}
+	if strings.ContainsAny(v.text, ".eE") {
+		p.report.add(v.off, rule, "MaxAgeSeconds "+quote(v.text)+" is not an integer")
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(v.text, 10, 32)
+	if err != nil {
+		p.report.add(v.off, rule, "MaxAgeSeconds "+quote(v.text)+" is out of range: it must fit in 32 bits")
+		return nil, nil
+	}
+	return new(int32(n)), nil
+}

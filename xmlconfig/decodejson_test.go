@@ -1,0 +1,315 @@
+package xmlconfig
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// okJSONRule is okRule as a JSON object.
+const okJSONRule = `{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`
+
+func cliDoc(rules ...string) string { return `{"CORSRules": [` + strings.Join(rules, ", ") + `]}` }
+
+func consoleDoc(rules ...string) string { return `[` + strings.Join(rules, ", ") + `]` }
+
+// jsonValid are JSON documents whose XML equivalent S3 accepts.
+var jsonValid = []struct {
+	name   string
+	in     string
+	format Format
+	want   []corsrule.Rule
+}{
+	{
+		name: "CLI form, every member",
+		in: `{"CORSRules": [{"ID": "r1", "AllowedHeaders": ["*"], "AllowedMethods": ["GET", "PUT"],
+			"AllowedOrigins": ["https://a.example", "http://b.example:80"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000}]}`,
+		format: JSON,
+		want: []corsrule.Rule{{ID: "r1", AllowedHeaders: []string{"*"}, AllowedMethods: []string{"GET", "PUT"},
+			AllowedOrigins: []string{"https://a.example", "http://b.example:80"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: i32(3000)}},
+	},
+	{
+		// The console's own sample (spec §1.5).
+		name:   "console form",
+		in:     `[{"AllowedHeaders":["*"],"AllowedMethods":["GET"],"AllowedOrigins":["*"],"ExposeHeaders":[],"MaxAgeSeconds":3000}]`,
+		format: Console,
+		want:   []corsrule.Rule{{AllowedHeaders: []string{"*"}, AllowedMethods: []string{"GET"}, AllowedOrigins: []string{"*"}, MaxAgeSeconds: i32(3000)}},
+	},
+	{
+		name:   "members in any order, several rules",
+		in:     consoleDoc(`{"MaxAgeSeconds": 1, "AllowedMethods": ["GET"], "ID": "a", "AllowedOrigins": ["1"]}`, `{"AllowedOrigins": ["2"], "AllowedMethods": ["PUT"]}`),
+		format: Console,
+		want: []corsrule.Rule{
+			{ID: "a", AllowedOrigins: []string{"1"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: i32(1)},
+			{AllowedOrigins: []string{"2"}, AllowedMethods: []string{"PUT"}},
+		},
+	},
+	{
+		name:   "null members are absent",
+		in:     cliDoc(`{"ID": null, "AllowedHeaders": null, "ExposeHeaders": null, "MaxAgeSeconds": null, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
+		format: JSON,
+		want:   []corsrule.Rule{okRule},
+	},
+	{
+		name:   "empty strings",
+		in:     cliDoc(`{"ID": "", "AllowedOrigins": [""], "AllowedMethods": [""], "AllowedHeaders": [""]}`),
+		format: JSON,
+		want:   []corsrule.Rule{{AllowedOrigins: []string{""}, AllowedMethods: []string{""}, AllowedHeaders: []string{""}}},
+	},
+	{
+		name:   "escapes",
+		in:     consoleDoc(`{"AllowedOrigins": ["\"\\\/\n\r\t\u00e9\u20AC\ud83d\ude00<&>"], "AllowedMethods": ["G\u0045T"], "ID": "\u0085"}`),
+		format: Console,
+		want:   []corsrule.Rule{{ID: "\u0085", AllowedOrigins: []string{"\"\\/\n\r\t\u00e9\u20ac\U0001F600<&>"}, AllowedMethods: []string{"GET"}}},
+	},
+	{
+		name:   "non-ASCII as is",
+		in:     consoleDoc(`{"AllowedOrigins": ["https://bücher.example", "😀"], "AllowedMethods": ["GET"]}`),
+		format: Console,
+		want:   []corsrule.Rule{{AllowedOrigins: []string{"https://bücher.example", "😀"}, AllowedMethods: []string{"GET"}}},
+	},
+	{
+		name: "MaxAgeSeconds forms",
+		in: consoleDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "MaxAgeSeconds": -0}`,
+			`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "MaxAgeSeconds": -100}`,
+			`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "MaxAgeSeconds": 2147483647}`,
+			`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "MaxAgeSeconds": -2147483648}`),
+		format: Console,
+		want: []corsrule.Rule{
+			{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: i32(0)},
+			{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: i32(-100)},
+			{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: i32(2147483647)},
+			{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: i32(-2147483648)},
+		},
+	},
+	{
+		name:   "byte order mark and white space",
+		in:     "\uFEFF\r\n\t " + cliDoc(okJSONRule) + " \n\n",
+		format: JSON,
+		want:   []corsrule.Rule{okRule},
+	},
+}
+
+func TestDecodeJSONValid(t *testing.T) {
+	for _, tc := range jsonValid {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, decode := range decoders(tc.format) {
+				doc, err := decode.fn(tc.in)
+				if err != nil {
+					t.Fatalf("%s: %v", decode.name, err)
+				}
+				if doc.Format != tc.format {
+					t.Errorf("%s: Format = %v, want %v", decode.name, doc.Format, tc.format)
+				}
+				if diff := cmp.Diff(tc.want, doc.Rules); diff != "" {
+					t.Errorf("%s: rules (-want +got):\n%s", decode.name, diff)
+				}
+			}
+		})
+	}
+}
+
+func TestJSONRulePositions(t *testing.T) {
+	in := "\uFEFF{\n  \"CORSRules\": [\n    " + okJSONRule + ",\n\t" + okJSONRule + ", " + okJSONRule + "\n  ]\n}\n"
+	doc, err := Unmarshal([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Position{{3, 5}, {4, 2}, {4, 2 + len(okJSONRule) + 2}}
+	if diff := cmp.Diff(want, doc.RulePositions); diff != "" {
+		t.Errorf("RulePositions (-want +got):\n%s", diff)
+	}
+}
+
+// jsonInvalid are JSON documents whose XML equivalent S3 would refuse
+// with MalformedXML, or that are not JSON.
+var jsonInvalid = []struct {
+	name string
+	in   string
+	want wantErr
+}{
+	// The top level.
+	{"CorsRules", `{"CorsRules": [` + okJSONRule + `]}`, wantErr{reason: `unknown member "CorsRules" in the configuration; S3 calls it "CORSRules"`, line: 1, col: 2}},
+	{"corsRules", `{"corsRules": [` + okJSONRule + `]}`, wantErr{reason: `S3 calls it "CORSRules"`}},
+	{"CORSRule", `{"CORSRule": [` + okJSONRule + `]}`, wantErr{reason: `S3 calls it "CORSRules"`}},
+	{"a rule member at the top", `{"CORSRules": [` + okJSONRule + `], "AllowedOrigins": ["*"]}`,
+		wantErr{reason: `unknown member "AllowedOrigins" in the configuration; "AllowedOrigins" belongs inside a rule of "CORSRules"`}},
+	{"PutBucketCors input", `{"Bucket": "b", "CORSConfiguration": ` + cliDoc(okJSONRule) + `}`, wantErr{reason: `unknown member "Bucket" in the configuration`, col: 2}},
+	{"CORSConfiguration", `{"CORSConfiguration": ` + cliDoc(okJSONRule) + `}`,
+		wantErr{reason: `unknown member "CORSConfiguration" in the configuration; give its value, {"CORSRules": [...]}, on its own`}},
+	{"extra top-level member", cliDoc(okJSONRule)[:len(cliDoc(okJSONRule))-1] + `, "Bucket": "b"}`, wantErr{reason: `unknown member "Bucket" in the configuration`}},
+	{"duplicate CORSRules", `{"CORSRules": [` + okJSONRule + `], "CORSRules": [` + okJSONRule + `]}`,
+		wantErr{reason: `duplicate member "CORSRules"`, col: 2 + len(`"CORSRules": [`+okJSONRule+`], `)}},
+	{"no CORSRules", `{}`, wantErr{reason: `the configuration has no "CORSRules"`, col: 1}},
+	{"CORSRules null", `{"CORSRules": null}`, wantErr{reason: `"CORSRules" is null`, col: 15}},
+	{"CORSRules empty", `{"CORSRules": []}`, wantErr{reason: "the configuration has no rules", col: 15}},
+	{"CORSRules an object", `{"CORSRules": ` + okJSONRule + `}`, wantErr{reason: `"CORSRules" is an object, not an array of rules`, col: 15}},
+	{"console empty", `[]`, wantErr{reason: "the configuration has no rules", col: 1}},
+	{"a rule that is a string", `["x", ` + okJSONRule + `]`, wantErr{reason: "rule 1 is a string, not an object", col: 2, rule: 1}},
+	{"a rule that is an array", consoleDoc(okJSONRule, `[`+okJSONRule+`]`), wantErr{reason: "rule 2 is an array, not an object", rule: 2}},
+
+	// Rule members.
+	{"no AllowedOrigins", consoleDoc(`{"AllowedMethods": ["GET"]}`), wantErr{reason: "the rule has no AllowedOrigins", col: 2, rule: 1}},
+	{"AllowedOrigins null", consoleDoc(`{"AllowedOrigins": null, "AllowedMethods": ["GET"]}`), wantErr{reason: "no AllowedOrigins", rule: 1}},
+	{"AllowedOrigins empty", consoleDoc(`{"AllowedOrigins": [], "AllowedMethods": ["GET"]}`), wantErr{reason: "no AllowedOrigins", rule: 1}},
+	{"no AllowedMethods", consoleDoc(okJSONRule, `{"AllowedOrigins": ["*"]}`),
+		wantErr{reason: "the rule has no AllowedMethods", col: 2 + len(okJSONRule) + 2, rule: 2}},
+	{"empty rule", consoleDoc(`{}`), wantErr{reason: "no AllowedOrigins", rule: 1}},
+	{"ExposedHeaders", consoleDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ExposedHeaders": ["ETag"]}`),
+		wantErr{reason: `unknown member "ExposedHeaders" in a rule; S3 calls it "ExposeHeaders"`, col: 55, rule: 1}},
+	{"Id", consoleDoc(`{"Id": "x", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `S3 calls it "ID"`, col: 3, rule: 1}},
+	{"MaxAge", consoleDoc(`{"MaxAge": 1, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `S3 calls it "MaxAgeSeconds"`, rule: 1}},
+	{"max_age_seconds", consoleDoc(`{"max_age_seconds": 1, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `S3 calls it "MaxAgeSeconds"`, rule: 1}},
+	{"allowedOrigins", consoleDoc(`{"allowedOrigins": ["*"], "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `S3 calls it "AllowedOrigins"`, rule: 1}},
+	{"AllowedOrigin", consoleDoc(`{"AllowedOrigin": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `unknown member "AllowedOrigin" in a rule; S3 calls it "AllowedOrigins"`, rule: 1}},
+	{"ExposeHeader", consoleDoc(`{"ExposeHeader": ["*"], "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `S3 calls it "ExposeHeaders"`, rule: 1}},
+	{"unknown member", consoleDoc(`{"Foo": {"a": [1, {}]}, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `unknown member "Foo" in a rule`, rule: 1}},
+	{"duplicate member", consoleDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "AllowedMethods": ["PUT"]}`),
+		wantErr{reason: `duplicate member "AllowedMethods"`, col: 55, rule: 1}},
+	{"duplicate null member", consoleDoc(`{"ID": null, "ID": "x", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `duplicate member "ID"`, rule: 1}},
+
+	// Types.
+	{"list as a string", consoleDoc(`{"AllowedOrigins": "*", "AllowedMethods": ["GET"]}`),
+		wantErr{reason: `AllowedOrigins is a string, not an array of strings (write ["*"])`, col: 21, rule: 1}},
+	{"list as an object", consoleDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": {"GET": true}}`), wantErr{reason: "AllowedMethods is an object", rule: 1}},
+	{"number in a list", consoleDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET", 1]}`), wantErr{reason: "AllowedMethods[1] is a number, not a string", col: 54, rule: 1}},
+	{"null in a list", consoleDoc(`{"AllowedOrigins": [null], "AllowedMethods": ["GET"]}`), wantErr{reason: "AllowedOrigins[0] is null", rule: 1}},
+	{"nested list", consoleDoc(`{"AllowedOrigins": [["*"]], "AllowedMethods": ["GET"]}`), wantErr{reason: "AllowedOrigins[0] is an array", rule: 1}},
+	{"ID a number", consoleDoc(`{"ID": 1, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "ID is a number, not a string", rule: 1}},
+	{"ID an array", consoleDoc(`{"ID": ["a"], "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "ID is an array", rule: 1}},
+	{"MaxAgeSeconds a string", consoleDoc(`{"MaxAgeSeconds": "3000", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
+		wantErr{reason: "MaxAgeSeconds is a string, not an integer (write it without quotes)", col: 20, rule: 1}},
+	{"MaxAgeSeconds 3000.5", consoleDoc(`{"MaxAgeSeconds": 3000.5, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
+		wantErr{reason: `MaxAgeSeconds "3000.5" is not an integer`, rule: 1}},
+	{"MaxAgeSeconds 3000.0", consoleDoc(`{"MaxAgeSeconds": 3000.0, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "not an integer", rule: 1}},
+	{"MaxAgeSeconds 3e3", consoleDoc(`{"MaxAgeSeconds": 3e3, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "not an integer", rule: 1}},
+	{"MaxAgeSeconds 2147483648", consoleDoc(`{"MaxAgeSeconds": 2147483648, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
+		wantErr{reason: `MaxAgeSeconds "2147483648" is out of range: it must fit in 32 bits`, rule: 1}},
+	{"MaxAgeSeconds -2147483649", consoleDoc(`{"MaxAgeSeconds": -2147483649, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "out of range", rule: 1}},
+	{"MaxAgeSeconds huge", consoleDoc(`{"MaxAgeSeconds": 1` + strings.Repeat("0", 400) + `, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "out of range", rule: 1}},
+	{"MaxAgeSeconds true", consoleDoc(`{"MaxAgeSeconds": true, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "MaxAgeSeconds is true, not an integer", rule: 1}},
+	{"MaxAgeSeconds an object", consoleDoc(`{"MaxAgeSeconds": {}, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "MaxAgeSeconds is an object", rule: 1}},
+	{"the configuration a string", `"x"`, wantErr{reason: "neither XML"}},
+
+	// Characters XML cannot carry.
+	{`\u0001`, consoleDoc(`{"AllowedOrigins": ["a\u0001"], "AllowedMethods": ["GET"]}`),
+		wantErr{reason: "AllowedOrigins[0] holds U+0001, which XML cannot carry", col: 22, rule: 1}},
+	{`\u0000 in ID`, consoleDoc(`{"ID": "\u0000", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "ID holds U+0000", rule: 1}},
+	{`\b`, consoleDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ExposeHeaders": ["\b"]}`), wantErr{reason: "ExposeHeaders[0] holds U+0008", rule: 1}},
+	{`\uFFFF`, consoleDoc(`{"AllowedOrigins": ["\uFFFF"], "AllowedMethods": ["GET"]}`), wantErr{reason: "U+FFFF", rule: 1}},
+	{"U+FFFE as is", consoleDoc("{\"AllowedOrigins\": [\"\uFFFE\"], \"AllowedMethods\": [\"GET\"]}"), wantErr{reason: "U+FFFE", rule: 1}},
+	{"lone high surrogate", consoleDoc(`{"AllowedOrigins": ["\ud83d"], "AllowedMethods": ["GET"]}`), wantErr{reason: "U+D83D", rule: 1}},
+	{"lone low surrogate", consoleDoc(`{"AllowedOrigins": ["\ude00x"], "AllowedMethods": ["GET"]}`), wantErr{reason: "U+DE00", rule: 1}},
+	{"high surrogate, then not a low one", consoleDoc(`{"AllowedOrigins": ["\ud83d\u0041"], "AllowedMethods": ["GET"]}`), wantErr{reason: "U+D83D", rule: 1}},
+
+	// Syntax.
+	{"empty", "", wantErr{reason: "the document is empty", line: 1, col: 1}},
+	{"invalid UTF-8 in a string", "[{\"AllowedOrigins\": [\"\xff\"]}]", wantErr{reason: "invalid UTF-8", col: 23}},
+	{"invalid UTF-8 outside strings", "[\xff]", wantErr{reason: "invalid UTF-8", col: 2}},
+	{"control character in a string", "[{\"AllowedOrigins\": [\"a\tb\"]}]", wantErr{reason: `control character U+0009 in a string (write it as \u0009)`, col: 24}},
+	{"NUL byte", "[\x00]", wantErr{reason: `unexpected '\x00'; want a value`, col: 2}},
+	{"data after the value", consoleDoc(okJSONRule) + "\n x", wantErr{reason: "data after the end of the JSON value", line: 2, col: 2}},
+	{"two values", cliDoc(okJSONRule) + cliDoc(okJSONRule), wantErr{reason: "data after the end"}},
+	{"trailing comma in an array", `[` + okJSONRule + `,]`, wantErr{reason: "unexpected ']'; want a value"}},
+	{"trailing comma in an object", `[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"],}]`, wantErr{reason: "want a member name in double quotes"}},
+	{"single quotes", `{'CORSRules': []}`, wantErr{reason: "unexpected '\\''; want a member name in double quotes", col: 2}},
+	{"missing colon", `{"CORSRules" []}`, wantErr{reason: "want ':' after the member name", col: 14}},
+	{"missing comma", `["a" "b"]`, wantErr{reason: `want ',' or ']'`, col: 6}},
+	{"unterminated string", `["abc`, wantErr{reason: "unterminated string", col: 2}},
+	{"unterminated string with escapes", `["a\n`, wantErr{reason: "unterminated string", col: 2}},
+	{"unterminated array", `[` + okJSONRule, wantErr{reason: "unexpected end of input; want ',' or ']'"}},
+	{"unterminated object", `{"CORSRules": [` + okJSONRule + `]`, wantErr{reason: "unexpected end of input; want ',' or '}'"}},
+	{"invalid escape", `["\x"]`, wantErr{reason: `invalid escape \x`, col: 3}},
+	{"short unicode escape", `["\u12"]`, wantErr{reason: `invalid \u escape`, col: 3}},
+	{"leading zero", `[{"MaxAgeSeconds": 01}]`, wantErr{reason: "unexpected '1'; want ',' or '}'"}},
+	{"plus sign", `[{"MaxAgeSeconds": +1}]`, wantErr{reason: "unexpected '+'; want a value"}},
+	{"bare minus", `[{"MaxAgeSeconds": -}]`, wantErr{reason: "want a digit"}},
+	{"dot without digits", `[{"MaxAgeSeconds": 1.}]`, wantErr{reason: "want a digit after '.'"}},
+	{"exponent without digits", `[{"MaxAgeSeconds": 1e+}]`, wantErr{reason: "want a digit in the exponent"}},
+	{"misspelt literal", `[{"ID": nul}]`, wantErr{reason: "want a value"}},
+	{"literal run on", `[{"ID": nulls}]`, wantErr{reason: "unexpected 's'"}},
+	{"comment", "[/* c */]", wantErr{reason: "unexpected '/'"}},
+	{"unclosed after problems", `[{"Foo": 1}, {"AllowedOrigins": ["*"]`, wantErr{reason: "unexpected end of input"}},
+}
+
+func TestDecodeJSONInvalid(t *testing.T) {
+	for _, tc := range jsonInvalid {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := Unmarshal([]byte(tc.in))
+			if doc != nil {
+				t.Errorf("doc = %+v, want nil", doc)
+			}
+			checkMalformed(t, err, tc.want)
+		})
+	}
+}
+
+// TestDecodeJSONOnly checks what DecodeJSON says about documents Decode
+// would not give it.
+func TestDecodeJSONOnly(t *testing.T) {
+	tests := []struct {
+		in   string
+		want wantErr
+	}{
+		{"", wantErr{reason: "the document is empty", col: 1}},
+		{`"x"`, wantErr{reason: `the configuration is a string, not an object {"CORSRules": [...]} or an array of rules`, col: 1}},
+		{`3`, wantErr{reason: "the configuration is a number"}},
+		{`null x`, wantErr{reason: "data after the end"}},
+		{xmlDoc(xmlRule(okMembers)), wantErr{reason: "unexpected '<'; want a value", col: 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			_, err := DecodeJSON(strings.NewReader(tc.in))
+			checkMalformed(t, err, tc.want)
+		})
+	}
+}
+
+func TestDecodeJSONProblems(t *testing.T) {
+	in := `{
+  "CORSRules": [
+    {"AllowedOrigins": ["*"]},
+    {"AllowedOrigins": ["*"], "ExposedHeaders": ["ETag"], "MaxAgeSeconds": "1"},
+    "x",
+    {"AllowedMethods": ["GET"], "AllowedMethods": []}
+  ],
+  "Foo": 1
+}`
+	_, err := Unmarshal([]byte(in))
+	type problem struct {
+		Reason             string
+		Rule, Line, Column int
+	}
+	var got []problem
+	for _, e := range Problems(err) {
+		got = append(got, problem{e.Reason, e.Rule, e.Line, e.Column})
+	}
+	want := []problem{
+		{"the rule has no AllowedMethods", 1, 3, 5},
+		{`unknown member "ExposedHeaders" in a rule; S3 calls it "ExposeHeaders"`, 2, 4, 31},
+		{`MaxAgeSeconds is a string, not an integer (write it without quotes)`, 2, 4, 76},
+		{"the rule has no AllowedMethods", 2, 4, 5},
+		{"rule 3 is a string, not an object", 3, 5, 5},
+		{`duplicate member "AllowedMethods"`, 4, 6, 33},
+		{"the rule has no AllowedOrigins", 4, 6, 5},
+		{`unknown member "Foo" in the configuration`, 0, 8, 3},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if first, ok := errors.AsType[*corsrule.Error](err); !ok || first.Reason != want[0].Reason {
+		t.Errorf("errors.As found %v, want the first problem", first)
+	}
+}
+
+func TestDecodeJSONProblemLimit(t *testing.T) {
+	in := consoleDoc(strings.Repeat(`"x", `, 1000) + okJSONRule)
+	_, err := Unmarshal([]byte(in))
+	if n := len(Problems(err)); n != maxProblems {
+		t.Errorf("%d problems, want %d", n, maxProblems)
+	}
+}

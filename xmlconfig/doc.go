@@ -1,0 +1,70 @@
+// Package xmlconfig decodes and encodes Amazon S3 bucket CORS
+// configurations in the three forms people write them, and answers
+// problems with the error S3's PutBucketCors would give.
+//
+// # Forms
+//
+// [XML] is S3's own form, the body of PutBucketCors and GetBucketCors:
+//
+//	<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+//	  <CORSRule>
+//	    <AllowedOrigin>https://example.com</AllowedOrigin>
+//	    <AllowedMethod>GET</AllowedMethod>
+//	  </CORSRule>
+//	</CORSConfiguration>
+//
+// [JSON] is the AWS CLI's form, {"CORSRules": [{"AllowedOrigins":
+// [...], ...}]}, and [Console] the bare array of rules the S3 console's
+// editor takes. Both use S3's API member names (plural for lists: the XML
+// repeats a singular element). [Decode] and [Unmarshal] tell the form from
+// the first byte that is not white space, after an optional UTF-8 byte
+// order mark: '<', '{' or '['.
+//
+// # What is checked
+//
+// Decoding checks what S3's schema checks and nothing more: the document
+// is well-formed, the root is CORSConfiguration (in S3's namespace or in
+// none), it holds at least one CORSRule, each rule has at least one
+// AllowedOrigin and one AllowedMethod and no unknown member, ID and
+// MaxAgeSeconds appear at most once, and MaxAgeSeconds is a 32-bit
+// integer. Members may come in any order, as S3 allows. Values are kept
+// verbatim: not trimmed, not folded, not normalised. An empty
+// <AllowedOrigin/> is the empty origin, which S3 stores; an empty <ID/>,
+// and a JSON "ID" of null, is the same as no ID.
+//
+// The checks of the values themselves (methods, wildcards, header names,
+// the number of rules, the length of an ID) belong to package bucket's
+// Validate, which answers InvalidRequest and other codes where S3 does.
+//
+// The decoders are safe on hostile input. XML is read with encoding/xml in
+// strict mode; a DOCTYPE, or any other <! declaration, is refused, so no
+// entity is ever expanded. Neither decoder recurses on the input, and an
+// element or member the schema does not allow is reported and then
+// skipped in one flat pass, so depth costs nothing but a byte per level.
+//
+// # Limits
+//
+// A document may hold at most [corsrule.MaxDocumentSize] bytes (64 KiB),
+// S3's documented limit. The readers stop after one byte more and answer
+// [corsrule.TooBig], so an endless reader cannot hold the caller.
+//
+// # Errors
+//
+// Every error about the document is a [*corsrule.Error]: MalformedXML for
+// any problem of well-formedness or schema, in the JSON forms too, since
+// that is what S3 would answer for the same configuration in XML; and
+// MaxMessageLengthExceeded for a document over the limit. Reason says
+// what exactly was wrong, in words S3 does not use; Line and Column locate
+// it (see [Position]); Rule is the 1-based index of the rule it is in.
+//
+// A document that is not well-formed gets one error. A well-formed one
+// gets every schema problem it has, up to 100, joined with [errors.Join]
+// in document order (a missing member is noticed, and listed, at the end
+// of its rule, though located at its start); [errors.As] finds the first,
+// which is the error S3 would give, and [Problems] lists them all. Errors from the io.Reader
+// are returned wrapped, not as S3 errors, so that a caller can tell its
+// own I/O failures from verdicts on the document.
+//
+// Sub-package sdkconv converts rules to and from the types of the AWS SDK
+// for Go v2, so that importing this package does not import the SDK.
+package xmlconfig

@@ -1,0 +1,263 @@
+package xmlconfig
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// fullRules use every member, and a second rule with the least.
+var fullRules = []corsrule.Rule{
+	{
+		ID:             "r1",
+		AllowedOrigins: []string{"https://a.example", ""},
+		AllowedMethods: []string{"GET", "PUT"},
+		AllowedHeaders: []string{"*"},
+		ExposeHeaders:  []string{"ETag", "x-amz-meta-a"},
+		MaxAgeSeconds:  i32(3000),
+	},
+	{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: i32(0)},
+}
+
+func TestAppendXML(t *testing.T) {
+	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+		`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+		`<CORSRule><AllowedHeader>*</AllowedHeader><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>` +
+		`<AllowedOrigin>https://a.example</AllowedOrigin><AllowedOrigin></AllowedOrigin>` +
+		`<ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-meta-a</ExposeHeader><ID>r1</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>` +
+		`<CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin><MaxAgeSeconds>0</MaxAgeSeconds></CORSRule>` +
+		`</CORSConfiguration>`
+	if got := string(AppendXML([]byte(nil), fullRules)); got != want {
+		t.Errorf("AppendXML:\n got %s\nwant %s", got, want)
+	}
+	if got := string(AppendXML([]byte("x"), nil)); got != "x"+corsrule.XMLDeclaration+`<CORSConfiguration `+s3xmlns+`></CORSConfiguration>` {
+		t.Errorf("AppendXML(no rules) = %s", got)
+	}
+}
+
+func TestAppendXMLEscapes(t *testing.T) {
+	rules := []corsrule.Rule{{ID: "<&>\"'", AllowedOrigins: []string{"a\r\n\tb"}, AllowedMethods: []string{"]]>"}}}
+	want := `<CORSRule><AllowedMethod>]]&gt;</AllowedMethod><AllowedOrigin>a&#xD;` + "\n\tb" +
+		`</AllowedOrigin><ID>&lt;&amp;&gt;"'</ID></CORSRule>`
+	if got := string(AppendXML(nil, rules)); !strings.Contains(got, want) {
+		t.Errorf("AppendXML = %s, want it to contain %s", got, want)
+	}
+}
+
+const fullJSON = `{
+    "CORSRules": [
+        {
+            "ID": "r1",
+            "AllowedHeaders": [
+                "*"
+            ],
+            "AllowedMethods": [
+                "GET",
+                "PUT"
+            ],
+            "AllowedOrigins": [
+                "https://a.example",
+                ""
+            ],
+            "ExposeHeaders": [
+                "ETag",
+                "x-amz-meta-a"
+            ],
+            "MaxAgeSeconds": 3000
+        },
+        {
+            "AllowedMethods": [
+                "GET"
+            ],
+            "AllowedOrigins": [
+                "*"
+            ],
+            "MaxAgeSeconds": 0
+        }
+    ]
+}
+`
+
+const fullConsole = `[
+    {
+        "ID": "r1",
+        "AllowedHeaders": [
+            "*"
+        ],
+        "AllowedMethods": [
+            "GET",
+            "PUT"
+        ],
+        "AllowedOrigins": [
+            "https://a.example",
+            ""
+        ],
+        "ExposeHeaders": [
+            "ETag",
+            "x-amz-meta-a"
+        ],
+        "MaxAgeSeconds": 3000
+    },
+    {
+        "AllowedMethods": [
+            "GET"
+        ],
+        "AllowedOrigins": [
+            "*"
+        ],
+        "MaxAgeSeconds": 0
+    }
+]
+`
+
+func TestAppendJSON(t *testing.T) {
+	if diff := cmp.Diff(fullJSON, string(AppendJSON(nil, fullRules))); diff != "" {
+		t.Errorf("AppendJSON (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(fullConsole, string(AppendConsole(nil, fullRules))); diff != "" {
+		t.Errorf("AppendConsole (-want +got):\n%s", diff)
+	}
+}
+
+func TestAppendJSONEdges(t *testing.T) {
+	tests := []struct {
+		name string
+		got  []byte
+		want string
+	}{
+		{"no rules, CLI", AppendJSON([]byte("x"), nil), "x{\n    \"CORSRules\": []\n}\n"},
+		{"no rules, console", AppendConsole(nil, []corsrule.Rule{}), "[]\n"},
+		{"empty rule", AppendConsole(nil, []corsrule.Rule{{}}), "[\n    {}\n]\n"},
+		{"only an ID", AppendConsole(nil, []corsrule.Rule{{ID: "i"}}), "[\n    {\n        \"ID\": \"i\"\n    }\n]\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if string(tc.got) != tc.want {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+}
+
+// TestAppendJSONString checks the escaping of the AWS CLI's
+// json.dumps(ensure_ascii=False).
+func TestAppendJSONString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", `""`},
+		{`plain`, `"plain"`},
+		{`"\`, `"\"\\"`},
+		{"<a & b>/", `"<a & b>/"`},
+		{"\n\r\t\b\f", `"\n\r\t\b\f"`},
+		{"\x00\x01\x1f\x7f", `"\u0000\u0001\u001f` + "\x7f" + `"`},
+		{"é😀\u2028\u2029\uFEFF", "\"é😀\u2028\u2029\uFEFF\""},
+		{"a\xffb", "\"a\uFFFDb\""},
+	}
+	for _, tc := range tests {
+		if got := string(appendJSONString(nil, tc.in)); got != tc.want {
+			t.Errorf("appendJSONString(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestEncode(t *testing.T) {
+	appenders := map[Format]func([]byte, []corsrule.Rule) []byte{XML: AppendXML, JSON: AppendJSON, Console: AppendConsole}
+	for f, appendf := range appenders {
+		t.Run(f.String(), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Encode(&buf, f, fullRules); err != nil {
+				t.Fatal(err)
+			}
+			if want := appendf(nil, fullRules); !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("Encode wrote %s, want %s", buf.Bytes(), want)
+			}
+		})
+	}
+	if err := Encode(&bytes.Buffer{}, Format(0), fullRules); err == nil {
+		t.Error("Encode(Format(0)) succeeded")
+	}
+	errWrite := errors.New("disk full")
+	if err := Encode(failWriter{errWrite}, XML, fullRules); !errors.Is(err, errWrite) {
+		t.Errorf("Encode to a failing writer = %v, want %v", err, errWrite)
+	}
+}
+
+type failWriter struct{ err error }
+
+func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
+
+func TestFormat(t *testing.T) {
+	for _, tc := range []struct {
+		f    Format
+		name string
+	}{{XML, "xml"}, {JSON, "json"}, {Console, "console"}} {
+		if got := tc.f.String(); got != tc.name {
+			t.Errorf("%d.String() = %q, want %q", tc.f, got, tc.name)
+		}
+		for _, s := range []string{tc.name, strings.ToUpper(tc.name)} {
+			if f, err := ParseFormat(s); f != tc.f || err != nil {
+				t.Errorf("ParseFormat(%q) = %v, %v, want %v", s, f, err, tc.f)
+			}
+		}
+	}
+	if got := Format(0).String(); got != "Format(0)" {
+		t.Errorf("Format(0).String() = %q", got)
+	}
+	for _, s := range []string{"", "yaml", "Format(1)", "1"} {
+		if _, err := ParseFormat(s); err == nil || !strings.Contains(err.Error(), "want xml, json or console") {
+			t.Errorf("ParseFormat(%q) error = %v", s, err)
+		}
+	}
+}
+
+func TestPositionString(t *testing.T) {
+	if got := (Position{3, 14}).String(); got != "3:14" {
+		t.Errorf("String() = %q", got)
+	}
+}
+
+// trickyRules hold every kind of value that must survive a round trip
+// byte for byte.
+var trickyRules = []corsrule.Rule{
+	{
+		ID:             "id with spaces & <tags> \"quoted\" 'single'",
+		AllowedOrigins: []string{"http://a.example:80", "", " padded ", "*", "HTTP://UPPER.example", "https://bücher.example", "😀"},
+		AllowedMethods: []string{"GET", "get", "", " PUT"},
+		AllowedHeaders: []string{"x-AMZ-Mixed", "a\tb", "line\nbreak", "cr\rlf\r\n", "]]>", "&amp;"},
+		ExposeHeaders:  []string{"ETag", "\u0085\u00a0\u2028\uFEFF", "\U0010FFFD"},
+		MaxAgeSeconds:  i32(-2147483648),
+	},
+	{AllowedOrigins: []string{"b", "a", "b"}, AllowedMethods: []string{"DELETE", "HEAD", "POST"}, MaxAgeSeconds: i32(2147483647)},
+	{ID: "x", AllowedOrigins: []string{" "}, AllowedMethods: []string{"\n"}},
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, f := range []Format{XML, JSON, Console} {
+		t.Run(f.String(), func(t *testing.T) {
+			roundTrip(t, f, trickyRules)
+		})
+	}
+}
+
+// roundTrip checks that rules, encoded in form f, decode to themselves.
+func roundTrip(t *testing.T, f Format, rules []corsrule.Rule) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Encode(&buf, f, rules); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Decode(&buf)
+	if err != nil {
+		t.Fatalf("decoding the %v encoding: %v", f, err)
+	}
+	if doc.Format != f {
+		t.Errorf("Format = %v, want %v", doc.Format, f)
+	}
+	if diff := cmp.Diff(rules, doc.Rules); diff != "" {
+		t.Errorf("rules after a %v round trip (-want +got):\n%s", f, diff)
+	}
+}

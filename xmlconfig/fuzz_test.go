@@ -1,0 +1,147 @@
+package xmlconfig
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// FuzzDecode checks that decoding never panics, that every failure is a
+// located MalformedXML, and that whatever decodes survives a round trip
+// through each form.
+func FuzzDecode(f *testing.F) {
+	for _, c := range vectorConfigs(f) {
+		f.Add(c.json)
+		for _, form := range []Format{XML, JSON, Console} {
+			f.Add(appendForm(nil, form, c.rules))
+		}
+	}
+	var suite suiteVectors
+	loadJSON(f, "suite-vectors.json", &suite)
+	for _, c := range suite.PutValidation {
+		var s string
+		if json.Unmarshal(c.Config, &s) == nil {
+			f.Add([]byte(s))
+		} else {
+			f.Add([]byte(c.Config))
+		}
+	}
+	for _, form := range []Format{XML, JSON, Console} {
+		f.Add(appendForm(nil, form, trickyRules))
+		f.Add(appendForm(nil, form, fullRules))
+	}
+	for _, tc := range xmlValid {
+		f.Add([]byte(tc.in))
+	}
+	for _, tc := range xmlInvalid {
+		f.Add([]byte(tc.in))
+	}
+	for _, tc := range jsonValid {
+		f.Add([]byte(tc.in))
+	}
+	for _, tc := range jsonInvalid {
+		f.Add([]byte(tc.in))
+	}
+
+	f.Fuzz(func(t *testing.T, in []byte) {
+		doc, err := Unmarshal(in)
+		if err != nil {
+			checkFuzzError(t, in, err)
+			return
+		}
+		if len(doc.Rules) == 0 || len(doc.RulePositions) != len(doc.Rules) {
+			t.Fatalf("%d rules at %d positions", len(doc.Rules), len(doc.RulePositions))
+		}
+		if c, _ := firstByte(in); formatOf(c) != doc.Format {
+			t.Fatalf("Format = %v for a document starting with %q", doc.Format, c)
+		}
+		for i, r := range doc.Rules {
+			if len(r.AllowedOrigins) == 0 || len(r.AllowedMethods) == 0 {
+				t.Fatalf("rule %d lacks a required member: %+v", i+1, r)
+			}
+			for _, v := range append(append(append(append([]string{r.ID}, r.AllowedOrigins...), r.AllowedMethods...), r.AllowedHeaders...), r.ExposeHeaders...) {
+				if !isXMLString(v) {
+					t.Fatalf("rule %d holds %q, which XML cannot carry", i+1, v)
+				}
+			}
+		}
+		for _, form := range []Format{XML, JSON, Console} {
+			b := appendForm(nil, form, doc.Rules)
+			if len(b) > corsrule.MaxDocumentSize {
+				continue // escaping and indentation can grow a document past the limit
+			}
+			again, err := Unmarshal(b)
+			if err != nil {
+				t.Fatalf("decoding the %v encoding: %v\n%s", form, err, b)
+			}
+			if again.Format != form {
+				t.Fatalf("the %v encoding decodes as %v", form, again.Format)
+			}
+			if diff := cmp.Diff(doc.Rules, again.Rules); diff != "" {
+				t.Fatalf("%v round trip (-first +second):\n%s", form, diff)
+			}
+		}
+	})
+}
+
+func checkFuzzError(t *testing.T, in []byte, err error) {
+	ps := Problems(err)
+	if len(ps) == 0 {
+		t.Fatalf("error %v (%T) holds no S3 error", err, err)
+	}
+	if first, ok := errors.AsType[*corsrule.Error](err); !ok || first != ps[0] {
+		t.Fatalf("errors.As finds %v, not the first problem %v", first, ps[0])
+	}
+	if len(ps) > maxProblems {
+		t.Fatalf("%d problems", len(ps))
+	}
+	lines := strings.Count(string(in), "\n") + 1
+	for _, e := range ps {
+		if e.Code != "MalformedXML" || e.Message != malformedMessage || e.Reason == "" {
+			t.Fatalf("problem %+v", e)
+		}
+		if e.Line < 1 || e.Line > lines || e.Column < 1 || e.Column > len(in)+1 || e.Rule < 0 {
+			t.Fatalf("problem %q at line %d, column %d, rule %d of a %d-line input", e.Reason, e.Line, e.Column, e.Rule, lines)
+		}
+	}
+}
+
+func appendForm(b []byte, f Format, rules []corsrule.Rule) []byte {
+	switch f {
+	case XML:
+		return AppendXML(b, rules)
+	case JSON:
+		return AppendJSON(b, rules)
+	}
+	return AppendConsole(b, rules)
+}
+
+func formatOf(c byte) Format {
+	switch c {
+	case '<':
+		return XML
+	case '{':
+		return JSON
+	case '[':
+		return Console
+	}
+	return 0
+}
+
+func isXMLString(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if !corsrule.IsXMLChar(r) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,158 @@
+package xmlconfig
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// pad returns doc followed by white space up to n bytes.
+func pad(doc string, n int) string {
+	return doc + strings.Repeat(" ", n-len(doc))
+}
+
+func TestSizeLimit(t *testing.T) {
+	const max = corsrule.MaxDocumentSize
+	long := xmlDoc(xmlRule(okMembers, "<ID>"+strings.Repeat("x", max-200)+"</ID>"))
+	tests := []struct {
+		name string
+		in   string
+		ok   bool
+	}{
+		{"XML of 64 KiB", pad(xmlDoc(xmlRule(okMembers)), max), true},
+		{"XML of 64 KiB, a long ID", pad(long, max), true},
+		{"JSON of 64 KiB", pad(cliDoc(okJSONRule), max), true},
+		{"console of 64 KiB", pad(consoleDoc(okJSONRule), max), true},
+		{"XML of 64 KiB + 1", pad(xmlDoc(xmlRule(okMembers)), max+1), false},
+		{"JSON of 64 KiB + 1", pad(cliDoc(okJSONRule), max+1), false},
+		{"console of 64 KiB + 1", pad(consoleDoc(okJSONRule), max+1), false},
+		{"junk of 64 KiB + 1", strings.Repeat("x", max+1), false},
+		{"1 MiB", pad(xmlDoc(xmlRule(okMembers)), 1<<20), false},
+	}
+	decoders := []struct {
+		name string
+		xml  bool // whether it reads XML, else JSON
+		any  bool // whether it reads any form
+		fn   func(string) (*Document, error)
+	}{
+		{"Unmarshal", false, true, func(s string) (*Document, error) { return Unmarshal([]byte(s)) }},
+		{"Decode", false, true, func(s string) (*Document, error) { return Decode(strings.NewReader(s)) }},
+		{"Decode one byte at a time", false, true, func(s string) (*Document, error) { return Decode(iotest.OneByteReader(strings.NewReader(s))) }},
+		{"DecodeXML", true, false, func(s string) (*Document, error) { return DecodeXML(strings.NewReader(s)) }},
+		{"DecodeJSON", false, false, func(s string) (*Document, error) { return DecodeJSON(strings.NewReader(s)) }},
+		{"decodeXML", true, false, func(s string) (*Document, error) { return decodeXML([]byte(s)) }},
+		{"decodeJSON", false, false, func(s string) (*Document, error) { return decodeJSON([]byte(s)) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !tc.ok && len(tc.in) <= max || tc.ok && len(tc.in) != max {
+				t.Fatalf("the input has %d bytes", len(tc.in))
+			}
+			for _, d := range decoders {
+				_, err := d.fn(tc.in)
+				switch {
+				case !tc.ok:
+					checkTooBig(t, d.name, err)
+				case (d.any || d.xml == (tc.in[0] == '<')) && err != nil:
+					t.Errorf("%s: %v", d.name, err)
+				}
+			}
+		})
+	}
+}
+
+func checkTooBig(t *testing.T, name string, err error) {
+	t.Helper()
+	e, ok := errors.AsType[*corsrule.Error](err)
+	if !ok || e.Code != "MaxMessageLengthExceeded" || e.StatusCode != 400 {
+		t.Errorf("%s: err = %v, want 400 MaxMessageLengthExceeded", name, err)
+	}
+}
+
+// endless is a reader that never ends, counting what it gives.
+type endless struct {
+	fill byte
+	n    int64
+}
+
+func (r *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = r.fill
+	}
+	r.n += int64(len(p))
+	return len(p), nil
+}
+
+func TestEndlessReader(t *testing.T) {
+	decoders := map[string]func(io.Reader) (*Document, error){"Decode": Decode, "DecodeXML": DecodeXML, "DecodeJSON": DecodeJSON}
+	for name, decode := range decoders {
+		for _, fill := range []byte{' ', '<', '['} {
+			r := &endless{fill: fill}
+			_, err := decode(r)
+			checkTooBig(t, name, err)
+			if r.n > corsrule.MaxDocumentSize+1 {
+				t.Errorf("%s read %d bytes, want at most %d", name, r.n, corsrule.MaxDocumentSize+1)
+			}
+		}
+	}
+}
+
+func TestReadError(t *testing.T) {
+	errRead := errors.New("connection reset")
+	decoders := map[string]func(io.Reader) (*Document, error){"Decode": Decode, "DecodeXML": DecodeXML, "DecodeJSON": DecodeJSON}
+	for name, decode := range decoders {
+		r := io.MultiReader(strings.NewReader(xmlDoc(xmlRule(okMembers))), iotest.ErrReader(errRead))
+		_, err := decode(r)
+		if !errors.Is(err, errRead) {
+			t.Errorf("%s: err = %v, want it to wrap %v", name, err, errRead)
+		}
+		if _, ok := errors.AsType[*corsrule.Error](err); ok {
+			t.Errorf("%s: a read error is an S3 error: %v", name, err)
+		}
+		if len(Problems(err)) != 0 {
+			t.Errorf("%s: Problems(read error) = %v, want none", name, Problems(err))
+		}
+	}
+	// Data and io.EOF in one call is a normal end.
+	doc, err := Decode(iotest.DataErrReader(strings.NewReader(xmlDoc(xmlRule(okMembers)))))
+	if err != nil || len(doc.Rules) != 1 {
+		t.Errorf("Decode(DataErrReader) = %v, %v", doc, err)
+	}
+}
+
+func TestProblemsOfOther(t *testing.T) {
+	if got := Problems(nil); got != nil {
+		t.Errorf("Problems(nil) = %v", got)
+	}
+	e := corsrule.MalformedXML("x")
+	wrapped := errors.Join(errors.New("other"), &wrapErr{e})
+	if got := Problems(wrapped); len(got) != 1 || got[0] != e {
+		t.Errorf("Problems(%v) = %v, want [%v]", wrapped, got, e)
+	}
+}
+
+type wrapErr struct{ err error }
+
+func (w *wrapErr) Error() string { return "wrapped: " + w.err.Error() }
+func (w *wrapErr) Unwrap() error { return w.err }
+
+// TestUnmarshalDoesNotKeepInput checks that the Document shares no memory
+// with the input.
+func TestUnmarshalDoesNotKeepInput(t *testing.T) {
+	for _, in := range []string{xmlDoc(xmlRule(okMembers, "<ID>id</ID>")), consoleDoc(`{"ID": "id", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`)} {
+		b := []byte(in)
+		doc, err := Unmarshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copy(b, bytes.Repeat([]byte{'#'}, len(b)))
+		if r := doc.Rules[0]; r.ID != "id" || r.AllowedOrigins[0] != "*" || r.AllowedMethods[0] != "GET" {
+			t.Errorf("after overwriting the input, rule = %+v", r)
+		}
+	}
+}

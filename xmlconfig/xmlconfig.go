@@ -1,0 +1,272 @@
+package xmlconfig
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// Format is one of the three forms a bucket CORS configuration comes in.
+type Format int
+
+const (
+	// XML is S3's own form: the body of PutBucketCors and GetBucketCors.
+	XML Format = iota + 1
+	// JSON is the AWS CLI form, {"CORSRules": [...]}, which
+	// `aws s3api put-bucket-cors` takes and `get-bucket-cors` prints.
+	JSON
+	// Console is the bare JSON array of rules the S3 console's editor takes.
+	Console
+)
+
+var formatNames = [...]string{XML: "xml", JSON: "json", Console: "console"}
+
+// String returns "xml", "json" or "console".
+func (f Format) String() string {
+	if f >= XML && f <= Console {
+		return formatNames[f]
+	}
+	return "Format(" + strconv.Itoa(int(f)) + ")"
+}
+
+// ParseFormat returns the Format that [Format.String] names, ignoring case.
+func ParseFormat(s string) (Format, error) {
+	for f := XML; f <= Console; f++ {
+		if strings.EqualFold(s, formatNames[f]) {
+			return f, nil
+		}
+	}
+	return 0, fmt.Errorf("xmlconfig: unknown format %q (want xml, json or console)", s)
+}
+
+// Position is a 1-based line and column in the decoded input. Lines end at
+// each "\n". Columns count bytes, not characters, as Go's compiler does; a
+// byte order mark at the start is not counted.
+type Position struct{ Line, Column int }
+
+// String returns "line:column".
+func (p Position) String() string {
+	return strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column)
+}
+
+// Document is a decoded configuration.
+type Document struct {
+	// Format is the form the input was in.
+	Format Format
+	// Rules are the configuration's rules, in document order.
+	Rules []corsrule.Rule
+	// RulePositions[i] is where rule i starts in the input: its <CORSRule>
+	// start tag, or the '{' of its JSON object.
+	RulePositions []Position
+}
+
+// maxProblems bounds how many schema problems one document reports. Past
+// it, decoding stops: a 64 KiB document could otherwise hold some 16,000
+// unknown elements, and nobody reads that many messages.
+const maxProblems = 100
+
+// Decode reads a configuration in any of the three forms from r and decodes
+// it. The first byte that is not white space, after an optional UTF-8 byte
+// order mark, tells the form: '<' is XML, '{' the AWS CLI's JSON, '[' the
+// console's array. Anything else, the empty input included, is
+// MalformedXML, as S3 would answer.
+//
+// Decode reads no more than one byte past [corsrule.MaxDocumentSize] from
+// r; see the package documentation for the errors it returns.
+func Decode(r io.Reader) (*Document, error) {
+	b, err := readDocument(r)
+	if err != nil {
+		return nil, err
+	}
+	return Unmarshal(b)
+}
+
+// DecodeXML reads and decodes an XML configuration from r, as S3's
+// PutBucketCors reads its body.
+func DecodeXML(r io.Reader) (*Document, error) {
+	b, err := readDocument(r)
+	if err != nil {
+		return nil, err
+	}
+	return decodeXML(b)
+}
+
+// DecodeJSON reads and decodes a JSON configuration from r: either the AWS
+// CLI's {"CORSRules": [...]} or the console's bare array of rules.
+func DecodeJSON(r io.Reader) (*Document, error) {
+	b, err := readDocument(r)
+	if err != nil {
+		return nil, err
+	}
+	return decodeJSON(b)
+}
+
+// Unmarshal decodes the configuration in b, detecting its form as
+// [Decode] does. The Document does not refer to b.
+func Unmarshal(b []byte) (*Document, error) {
+	if len(b) > corsrule.MaxDocumentSize {
+		return nil, corsrule.TooBig()
+	}
+	c, off := firstByte(b)
+	switch c {
+	case '<':
+		return decodeXML(b)
+	case '{', '[':
+		return decodeJSON(b)
+	}
+	reason := "the document is neither XML (starting with '<') nor JSON (starting with '{' or '[')"
+	if off == len(b) {
+		reason = "the document is empty"
+	}
+	return nil, newLineIndex(b).malformed(off, 0, reason)
+}
+
+// readDocument reads all of r, failing as soon as more than
+// MaxDocumentSize bytes arrive, so that an endless reader cannot hold the
+// caller. Read errors are wrapped, not turned into S3 errors: they are the
+// caller's trouble, not a verdict on the document.
+func readDocument(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, corsrule.MaxDocumentSize+1))
+	if len(b) > corsrule.MaxDocumentSize {
+		return nil, corsrule.TooBig()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("xmlconfig: reading the configuration: %w", err)
+	}
+	return b, nil
+}
+
+var bom = []byte("\uFEFF")
+
+func bomLen(b []byte) int {
+	if bytes.HasPrefix(b, bom) {
+		return len(bom)
+	}
+	return 0
+}
+
+// firstByte returns the first byte of b that is neither part of a leading
+// byte order mark nor white space, and its offset; 0 and len(b) when there
+// is none.
+func firstByte(b []byte) (byte, int) {
+	for i := bomLen(b); i < len(b); i++ {
+		if !isSpace(b[i]) {
+			return b[i], i
+		}
+	}
+	return 0, len(b)
+}
+
+// isSpace reports whether c is white space in both XML and JSON.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// Problems returns the S3 errors err holds, in document order: the one
+// error a decoder returned, or each of those it joined with [errors.Join].
+// Errors that are not S3 errors, such as read errors, are left out.
+func Problems(err error) []*corsrule.Error {
+	var all []*corsrule.Error
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		if e, ok := errors.AsType[*corsrule.Error](err); ok {
+			all = append(all, e)
+		}
+	}
+	if err != nil {
+		walk(err)
+	}
+	return all
+}
+
+// lineIndex turns byte offsets into positions. Decoders ask for offsets in
+// increasing order, so it resumes from the last answer instead of counting
+// from the start each time, which would be quadratic.
+type lineIndex struct {
+	data      []byte
+	off       int // offsets before off are counted
+	line      int // line of off
+	lineStart int // offset of the first byte of line
+	bom       int
+}
+
+func newLineIndex(data []byte) *lineIndex {
+	n := bomLen(data)
+	return &lineIndex{data: data, off: n, line: 1, lineStart: n, bom: n}
+}
+
+func (l *lineIndex) pos(off int) Position {
+	off = min(max(off, l.bom), len(l.data))
+	if off < l.off {
+		l.off, l.line, l.lineStart = l.bom, 1, l.bom
+	}
+	for {
+		i := bytes.IndexByte(l.data[l.off:off], '\n')
+		if i < 0 {
+			break
+		}
+		l.line++
+		l.off += i + 1
+		l.lineStart = l.off
+	}
+	l.off = off
+	return Position{Line: l.line, Column: max(off-l.lineStart, 0) + 1}
+}
+
+// malformed returns MalformedXML located at off, inside rule (1-based) when
+// rule is not 0.
+func (l *lineIndex) malformed(off, rule int, reason string) *corsrule.Error {
+	e := corsrule.MalformedXML(reason)
+	p := l.pos(off)
+	e.Line, e.Column, e.Rule = p.Line, p.Column, rule
+	return e
+}
+
+// problems collects the schema problems of a well-formed document in the
+// order the decoder finds them, which is document order: a problem inside
+// an element comes before one found at its end, such as a missing member,
+// though that one is located at the element's start tag.
+type problems struct {
+	lines *lineIndex
+	list  []error
+}
+
+func (ps *problems) add(off, rule int, reason string) {
+	if !ps.full() {
+		ps.list = append(ps.list, ps.lines.malformed(off, rule, reason))
+	}
+}
+
+func (ps *problems) full() bool { return len(ps.list) >= maxProblems }
+
+// err returns nil, the one problem, or all of them joined.
+func (ps *problems) err() error {
+	if len(ps.list) == 1 {
+		return ps.list[0]
+	}
+	return errors.Join(ps.list...)
+}
+
+// quote quotes s for a Reason, shortened so that a 60 KB name does not
+// make a 60 KB message.
+func quote(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	n := max
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strconv.Quote(s[:n]) + "..."
+}
