@@ -107,12 +107,12 @@ func (r *Rule) check(report func(*Error) bool) {
 	if len(r.AllowedMethods) == 0 && !report(MalformedXML("a CORSRule has no AllowedMethod")) {
 		return
 	}
-	if !isXMLText(r.ID) && !report(MalformedXML("ID "+strconv.Quote(r.ID)+" holds a character XML cannot carry")) {
+	if !IsXMLText(r.ID) && !report(MalformedXML("ID "+strconv.Quote(r.ID)+" holds a character XML cannot carry")) {
 		return
 	}
 	for _, list := range r.lists() {
 		for _, v := range list.values {
-			if !isXMLText(v) && !report(MalformedXML(list.name+" "+strconv.Quote(v)+" holds a character XML cannot carry")) {
+			if !IsXMLText(v) && !report(MalformedXML(list.name+" "+strconv.Quote(v)+" holds a character XML cannot carry")) {
 				return
 			}
 		}
@@ -227,9 +227,9 @@ var tokenTable = [256]bool{
 	's': true, 't': true, 'u': true, 'v': true, 'w': true, 'x': true, 'y': true, 'z': true,
 }
 
-// isXMLText reports whether s is UTF-8 made only of characters an XML
-// document can carry. Anything else could never have reached S3.
-func isXMLText(s string) bool {
+// IsXMLText reports whether s is UTF-8 made only of characters an XML
+// document can carry. A value with anything else could never reach S3.
+func IsXMLText(s string) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}
