@@ -2,11 +2,14 @@ package bucket_test
 
 import (
 	"net/http"
+	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 // benchRule is the configuration of the performance targets: one rule, the
@@ -112,4 +115,87 @@ func BenchmarkOrigins(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkHostileACRH feeds preflights built to cost work: the bounds
+// refuse them before any rule is read.
+func BenchmarkHostileACRH(b *testing.B) {
+	star := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"*"}})
+	for _, c := range []struct{ name, acrh string }{
+		{"commas-64KiB", strings.Repeat(",", 64<<10)},
+		{"names-4000", strings.Repeat("a,", 4000)},
+		{"name-repeated-1MiB", strings.Repeat("content-type,", (1<<20)/13)},
+		{"commas-1MiB", strings.Repeat(",", 1<<20)},
+	} {
+		h := hdr("Origin", "https://a.example", "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", c.acrh)
+		b.Run("acrh="+c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if bucket.Evaluate("OPTIONS", h, bucket.Target{Config: star}).Outcome() != bucket.HeaderTooLarge {
+					b.Fatal("not refused")
+				}
+			}
+		})
+	}
+}
+
+// worstConfig is the largest configuration S3 accepts: 100 rules whose
+// XML fills 64 KB, with origins added round-robin, every third a wildcard.
+func worstConfig() []corsrule.Rule {
+	rules := make([]corsrule.Rule, corsrule.MaxRules)
+	for i := range rules {
+		rules[i] = corsrule.Rule{ID: "rule-" + strconv.Itoa(i), AllowedMethods: []string{"GET", "PUT", "POST", "DELETE", "HEAD"},
+			AllowedHeaders: []string{"content-type", "x-amz-*", "authorization"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: maxAge(3000)}
+	}
+	size := len(xmlconfig.AppendXML(nil, rules))
+	for n := 0; ; n++ {
+		r := &rules[n%len(rules)]
+		o := "https://app" + strconv.Itoa(n) + ".example.com"
+		if n%3 == 0 {
+			o = "https://*.t" + strconv.Itoa(n) + ".example.com"
+		}
+		size += len("<AllowedOrigin></AllowedOrigin>") + len(o)
+		if size > corsrule.MaxDocumentSize {
+			return rules
+		}
+		r.AllowedOrigins = append(r.AllowedOrigins, o)
+	}
+}
+
+// BenchmarkCompile reports the cost of compiling a typical one-rule
+// configuration and the worst legal one, and the memory each compiled
+// Config holds (retained-bytes/op).
+func BenchmarkCompile(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		rules []corsrule.Rule
+	}{
+		{"rules=1", []corsrule.Rule{benchRule}},
+		{"rules=100-worst", worstConfig()},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				bucket.MustNew(c.rules...)
+			}
+			b.ReportMetric(float64(retainedBytes(c.rules)), "retained-bytes")
+		})
+	}
+}
+
+// retainedBytes measures the heap a compiled Config keeps alive, averaged
+// over many copies so that allocator rounding evens out.
+func retainedBytes(rules []corsrule.Rule) uint64 {
+	const n = 200
+	keep := make([]*bucket.Config, n)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range keep {
+		keep[i] = bucket.MustNew(rules...)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(keep)
+	return (after.HeapAlloc - before.HeapAlloc) / n
 }

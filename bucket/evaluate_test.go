@@ -10,6 +10,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 const (
@@ -347,5 +348,17 @@ func TestOutcomeString(t *testing.T) {
 		if got := o.String(); got != want {
 			t.Errorf("Outcome(%d).String() = %q, want %q", o, got, want)
 		}
+	}
+}
+
+// TestWorstConfigIsLegal keeps the benchmark's worst configuration within
+// S3's limits: 100 rules, at most 64 KB as XML.
+func TestWorstConfigIsLegal(t *testing.T) {
+	rules := worstConfig()
+	if err := bucket.Validate(rules); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(xmlconfig.AppendXML(nil, rules)); n > corsrule.MaxDocumentSize || n < corsrule.MaxDocumentSize-100 {
+		t.Fatalf("worst configuration is %d bytes of XML; want close to %d", n, corsrule.MaxDocumentSize)
 	}
 }
