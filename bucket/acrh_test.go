@@ -13,7 +13,7 @@ func FuzzSplitNames(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if !acrhWithinBounds([]string{s}) {
+		if !acrhWithinBounds(s) {
 			if len(s) <= MaxHeaderValueLen && strings.Count(s, ",") < MaxRequestedHeaders {
 				t.Fatalf("%q refused within bounds", s)
 			}
@@ -40,24 +40,37 @@ func FuzzSplitNames(f *testing.F) {
 
 func TestACRHBounds(t *testing.T) {
 	tests := []struct {
-		name  string
-		lines []string
-		want  bool
+		name string
+		acrh string
+		want bool
 	}{
-		{"none", nil, true},
-		{"8 KiB", []string{strings.Repeat("a", MaxHeaderValueLen)}, true},
-		{"8 KiB + 1", []string{strings.Repeat("a", MaxHeaderValueLen+1)}, false},
-		{"8 KiB across two lines, joined by a comma", []string{strings.Repeat("a", 4096), strings.Repeat("b", 4095)}, true},
-		{"over 8 KiB across two lines", []string{strings.Repeat("a", 4096), strings.Repeat("b", 4096)}, false},
-		{"64 elements", []string{strings.Repeat(",", 63)}, true},
-		{"65 elements", []string{strings.Repeat(",", 64)}, false},
-		{"65 elements across lines", []string{strings.Repeat(",", 32), strings.Repeat(",", 31)}, false},
-		{"1 MiB of commas", []string{strings.Repeat(",", 1<<20)}, false},
-		{"too many lines", make([]string, maxACRHLines+1), false},
+		{"none", "", true},
+		{"8 KiB", strings.Repeat("a", MaxHeaderValueLen), true},
+		{"8 KiB + 1", strings.Repeat("a", MaxHeaderValueLen+1), false},
+		{"64 elements", strings.Repeat(",", 63), true},
+		{"65 elements", strings.Repeat(",", 64), false},
+		{"65 elements among names", strings.Repeat("a,", 64) + "b", false},
+		{"1 MiB of commas", strings.Repeat(",", 1<<20), false},
 	}
 	for _, tc := range tests {
-		if got := acrhWithinBounds(tc.lines); got != tc.want {
+		if got := acrhWithinBounds(tc.acrh); got != tc.want {
 			t.Errorf("%s: acrhWithinBounds = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestValidOrigin checks the word-at-a-time scan against the byte rule at
+// every position of strings longer than a word.
+func TestValidOrigin(t *testing.T) {
+	base := []byte("https://app.example.com:8443")
+	for pos := range base {
+		for c := 0; c < 256; c++ {
+			b := append([]byte(nil), base...)
+			b[pos] = byte(c)
+			want := c > ' ' && c < 0x7f
+			if got := validOrigin(string(b)); got != want {
+				t.Fatalf("validOrigin with byte %#x at %d = %v, want %v", c, pos, got, want)
+			}
 		}
 	}
 }

@@ -35,6 +35,20 @@ type Target struct {
 	Object bool
 }
 
+// Request is what S3's CORS reads from a request: its method and three
+// header values, an empty value standing for an absent header. Servers
+// that do not use net/http fill it in themselves; see [EvaluateRequest].
+type Request struct {
+	Method string
+	Origin string
+	// AccessControlRequestMethod is the Access-Control-Request-Method
+	// header. An actual request that carries one is judged by it.
+	AccessControlRequestMethod string
+	// AccessControlRequestHeaders is the Access-Control-Request-Headers
+	// header, its lines joined by commas.
+	AccessControlRequestHeaders string
+}
+
 // Evaluate returns S3's CORS answer to a request with the given method and
 // header addressed to t. An OPTIONS request is a preflight (spec §3); any
 // other method is an actual request (spec §4), which CORS never refuses but
@@ -45,104 +59,159 @@ type Target struct {
 // "Access-Control-Request-Headers" directly. With several Origin or
 // Access-Control-Request-Method lines the first counts; several
 // Access-Control-Request-Headers lines count as one comma-separated list.
+// An actual request whose Origin no rule admits is answered without
+// reading the other two.
 //
 // Evaluate does not allocate, except to join Access-Control-Request-Headers
-// sent on several lines. The Result refers to h's values and t.Config.
+// sent on several lines, and neither does [Result.WriteHeaders] with its
+// Result, which echoes h's own values. The Result refers to h's values and
+// t.Config.
 func Evaluate(method string, h http.Header, t Target) Result {
-	res := Result{cfg: t.Config, rule: -1, object: t.Object}
-	if method == http.MethodOptions {
-		res.preflight = true
-		res.evaluatePreflight(h, t)
-	} else {
-		res.evaluateActual(method, h, t)
+	origin := h["Origin"]
+	req := Request{Method: method, Origin: first(origin)}
+	var hits originHits
+	if method != http.MethodOptions {
+		if hits = t.originHits(req.Origin); !hits.any {
+			return t.unmatchedActual(req)
+		}
+	}
+	req.AccessControlRequestMethod = first(h["Access-Control-Request-Method"])
+	acrh := h["Access-Control-Request-Headers"]
+	switch {
+	case len(acrh) == 1:
+		req.AccessControlRequestHeaders = acrh[0]
+	case len(acrh) > maxACRHLines || totalLen(acrh) > MaxHeaderValueLen:
+		return t.evaluate(Request{Method: method, Origin: req.Origin, AccessControlRequestHeaders: tooLong}, hits)
+	case len(acrh) > 1:
+		req.AccessControlRequestHeaders = strings.Join(acrh, ",")
+	}
+	res := t.evaluate(req, hits)
+	if len(origin) > 0 {
+		res.originLine = (*[1]string)(origin)
+	}
+	if len(acrh) == 1 {
+		res.acrhLine = (*[1]string)(acrh)
 	}
 	return res
 }
 
+// tooLong stands for an Access-Control-Request-Headers value over the
+// bounds that Evaluate refuses before joining its lines.
+var tooLong = strings.Repeat(",", MaxRequestedHeaders+1)
+
+func totalLen(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	return n - 1
+}
+
+// EvaluateRequest is [Evaluate] for a request already reduced to the
+// values CORS reads. Its Result answers the same; writing it allocates
+// the one-element slices that hold the echoed Origin and requested
+// headers, which Evaluate takes from the request instead.
+func EvaluateRequest(req Request, t Target) Result {
+	var hits originHits
+	if req.Method != http.MethodOptions {
+		if hits = t.originHits(req.Origin); !hits.any {
+			return t.unmatchedActual(req)
+		}
+	}
+	return t.evaluate(req, hits)
+}
+
+// originHits is what the first look at an actual request's Origin found:
+// whether any rule might admit it, and the rules that list it verbatim.
+type originHits struct {
+	exact []uint8
+	any   bool
+}
+
+// originHits looks up an actual request's Origin. When no rule can admit
+// it the request gets no CORS headers, whatever its other headers say.
+func (t Target) originHits(origin string) originHits {
+	if origin == "" || len(origin) > MaxHeaderValueLen || t.NoBucket || t.Config == nil {
+		return originHits{any: true} // evaluate says which outcome
+	}
+	exact := t.Config.origins.lookupExact(origin)
+	return originHits{exact: exact, any: len(exact) > 0 || t.Config.origins.anyGlobMatches(origin)}
+}
+
+// unmatchedActual is the answer to an actual request whose Origin no rule
+// admits.
+func (t Target) unmatchedActual(req Request) Result {
+	return Result{cfg: t.Config, rule: -1, object: t.Object, origin: req.Origin, method: req.Method, outcome: NoMatch}
+}
+
+// evaluate answers req. For an actual request, hits holds what
+// originHits found.
+func (t Target) evaluate(req Request, hits originHits) Result {
+	r := Result{cfg: t.Config, rule: -1, object: t.Object, preflight: req.Method == http.MethodOptions,
+		origin: req.Origin, acrh: req.AccessControlRequestHeaders}
+	if r.preflight {
+		r.evaluatePreflight(req, t)
+	} else {
+		r.evaluateActual(req, t, hits.exact)
+	}
+	return r
+}
+
 // evaluatePreflight follows the order of checks of spec §3.1, after
 // refusing oversized headers as S3 refuses an oversized header section.
-func (r *Result) evaluatePreflight(h http.Header, t Target) {
-	origin, acrm, acrh := h["Origin"], h["Access-Control-Request-Method"], h["Access-Control-Request-Headers"]
-	r.method = first(acrm)
+func (r *Result) evaluatePreflight(req Request, t Target) {
+	r.method = req.AccessControlRequestMethod
 	switch {
-	case len(first(origin)) > MaxHeaderValueLen || len(r.method) > MaxHeaderValueLen || !acrhWithinBounds(acrh):
-		r.method = ""
+	case len(req.Origin) > MaxHeaderValueLen || len(r.method) > MaxHeaderValueLen || !acrhWithinBounds(r.acrh):
+		r.method, r.origin, r.acrh = "", "", ""
 		r.outcome = HeaderTooLarge
-	case first(origin) == "":
+	case req.Origin == "":
 		r.outcome = NoOrigin
 	case t.NoBucket:
 		r.outcome = NoBucket
 	case t.Config == nil:
 		r.outcome = NoConfig
 	default:
-		r.origin = (*[1]string)(origin)
 		m := methodBit(r.method)
 		if m == 0 {
 			r.outcome = InvalidMethod
 			return
 		}
-		r.setACRH(acrh)
-		r.match(m, t.Config.origins.lookupExact(origin[0]))
+		r.match(m, t.Config.origins.lookupExact(req.Origin))
 	}
 }
 
-// evaluateActual follows spec §4. Every way of not matching has the same
-// effect, no CORS headers, so it stops as early as it can: when no rule
-// admits the Origin, it never reads the other headers.
-func (r *Result) evaluateActual(method string, h http.Header, t Target) {
-	origin := h["Origin"]
-	switch {
-	case first(origin) == "":
-		r.outcome = NoOrigin
-		return
-	case len(origin[0]) > MaxHeaderValueLen:
-		r.outcome = HeaderTooLarge
-		return
-	case t.NoBucket:
-		r.outcome = NoBucket
-		return
-	case t.Config == nil:
-		r.outcome = NoConfig
-		return
-	}
-	r.origin = (*[1]string)(origin)
-	r.method = method
-	r.outcome = NoMatch
-	exact := t.Config.origins.lookupExact(origin[0])
-	if len(exact) == 0 && !t.Config.origins.anyGlobMatches(origin[0]) {
-		return
-	}
-	if acrm := first(h["Access-Control-Request-Method"]); acrm != "" {
+// evaluateActual follows spec §4; exact holds the rules that list the
+// Origin verbatim.
+func (r *Result) evaluateActual(req Request, t Target, exact []uint8) {
+	r.method = req.Method
+	if req.AccessControlRequestMethod != "" {
 		// An actual request that carries Access-Control-Request-Method is
 		// judged by it, as S3 does.
-		r.method = acrm
+		r.method = req.AccessControlRequestMethod
 	}
-	acrh := h["Access-Control-Request-Headers"]
-	if len(r.method) > MaxHeaderValueLen || !acrhWithinBounds(acrh) {
+	switch {
+	case req.Origin == "":
+		r.outcome = NoOrigin
+	case len(req.Origin) > MaxHeaderValueLen || len(r.method) > MaxHeaderValueLen || !acrhWithinBounds(r.acrh):
+		r.method, r.origin, r.acrh = "", "", ""
 		r.outcome = HeaderTooLarge
-		return
-	}
-	if m := methodBit(r.method); m != 0 {
-		r.setACRH(acrh)
-		r.match(m, exact)
-	}
-}
-
-// setACRH keeps the Access-Control-Request-Headers lines as one list.
-func (r *Result) setACRH(lines []string) {
-	switch len(lines) {
-	case 0:
-	case 1:
-		r.acrh, r.acrhLine = lines[0], (*[1]string)(lines)
+	case t.NoBucket:
+		r.outcome = NoBucket
+	case t.Config == nil:
+		r.outcome = NoConfig
 	default:
-		r.acrh = strings.Join(lines, ",")
+		r.outcome = NoMatch
+		if m := methodBit(r.method); m != 0 {
+			r.match(m, exact)
+		}
 	}
 }
 
 // match sets the outcome from the first rule that admits the origin,
 // method m and every requested name.
 func (r *Result) match(m methodSet, exact []uint8) {
-	if i := r.cfg.match(r.origin[0], m, exact, r.acrh); i >= 0 {
+	if i := r.cfg.match(r.origin, m, exact, r.acrh); i >= 0 {
 		r.outcome, r.rule = Allowed, int16(i)
 	} else {
 		r.outcome = NoMatch
@@ -154,21 +223,25 @@ func (r *Result) match(m methodSet, exact []uint8) {
 // origin verbatim. It visits only the rules whose origins admit the
 // request's, in rule order, merging exact with the wildcard patterns.
 func (c *Config) match(origin string, m methodSet, exact []uint8, acrh string) int {
-	var spans [MaxRequestedHeaders]nameSpan
-	var names []nameSpan
-	if acrh != "" {
-		names = spans[:splitNames(acrh, &spans)]
+	if acrh == "" {
+		return c.firstRule(origin, m, exact, "", nil)
 	}
+	var spans [MaxRequestedHeaders]nameSpan
+	return c.firstRule(origin, m, exact, acrh, spans[:splitNames(acrh, &spans)])
+}
+
+// firstRule is match with the requested names already split.
+func (c *Config) firstRule(origin string, m methodSet, exact []uint8, acrh string, names []nameSpan) int {
 	const none = 1 << 30
 	globs := c.origins.globs
 	for {
-		next := none
+		next, viaGlob := none, false
 		if len(exact) > 0 {
 			next = int(exact[0])
 		}
 		for len(globs) > 0 && int(globs[0].rule) < next {
 			if globs[0].pattern.Match(origin) {
-				next = int(globs[0].rule)
+				next, viaGlob = int(globs[0].rule), true
 				break
 			}
 			globs = globs[1:]
@@ -182,11 +255,12 @@ func (c *Config) match(origin string, m methodSet, exact []uint8, acrh string) i
 		for len(globs) > 0 && int(globs[0].rule) <= next {
 			globs = globs[1:]
 		}
-		r := &c.compiled[next]
-		if r.methods&m != 0 && r.headers.coversAll(acrh, names) {
-			if !validOrigin(origin) {
-				return -1
-			}
+		// The exact index holds only valid origins; a wildcard may admit
+		// an Origin that must not be echoed, which then matches no rule.
+		if viaGlob && !validOrigin(origin) {
+			return -1
+		}
+		if r := &c.compiled[next]; r.methods&m != 0 && r.headers.coversAll(acrh, names) {
 			return next
 		}
 	}
@@ -213,17 +287,15 @@ type nameSpan struct{ lo, hi uint16 }
 func splitNames(s string, spans *[MaxRequestedHeaders]nameSpan) int {
 	n := 0
 	for start := 0; start <= len(s); {
-		end := strings.IndexByte(s[start:], ',')
-		if end < 0 {
+		end := start + strings.IndexByte(s[start:], ',')
+		if end < start {
 			end = len(s)
-		} else {
-			end += start
 		}
 		lo, hi := start, end
-		for lo < hi && (s[lo] == ' ' || s[lo] == '\t') {
+		for lo < hi && isOWS(s[lo]) {
 			lo++
 		}
-		for hi > lo && (s[hi-1] == ' ' || s[hi-1] == '\t') {
+		for hi > lo && isOWS(s[hi-1]) {
 			hi--
 		}
 		if lo < hi {
@@ -235,23 +307,16 @@ func splitNames(s string, spans *[MaxRequestedHeaders]nameSpan) int {
 	return n
 }
 
-// acrhWithinBounds reports whether the Access-Control-Request-Headers
-// lines fit MaxHeaderValueLen and MaxRequestedHeaders. Counting commas runs
-// at memory speed, so even a 1 MiB value is refused in well under a
-// microsecond once its length alone has not already refused it.
-func acrhWithinBounds(lines []string) bool {
-	if len(lines) > maxACRHLines {
-		return false
-	}
-	size, elements := 0, 0
-	for _, l := range lines {
-		size += len(l) + 1
-		if size > MaxHeaderValueLen+1 {
-			return false
-		}
-		elements += strings.Count(l, ",") + 1
-	}
-	return elements <= MaxRequestedHeaders
+// isOWS reports whether c is optional white space around a list element.
+func isOWS(c byte) bool { return c == ' ' || c == '\t' }
+
+// acrhWithinBounds reports whether an Access-Control-Request-Headers
+// value fits MaxHeaderValueLen and MaxRequestedHeaders. Counting commas
+// runs at memory speed, and a value too short to hold too many elements
+// is not counted at all.
+func acrhWithinBounds(acrh string) bool {
+	return len(acrh) <= MaxHeaderValueLen &&
+		(len(acrh) < MaxRequestedHeaders || strings.Count(acrh, ",") < MaxRequestedHeaders)
 }
 
 func first(values []string) string {

@@ -1,6 +1,7 @@
 package bucket
 
 import (
+	"encoding/binary"
 	"math/bits"
 
 	"github.com/s3cors/s3cors/corsrule"
@@ -66,6 +67,11 @@ func newOriginIndex(rules []corsrule.Rule) originIndex {
 				if n := len(idx.globs); n == 0 || idx.globs[n-1].rule != uint8(i) || idx.globs[n-1].pattern != p {
 					idx.globs = append(idx.globs, originGlob{p, uint8(i)})
 				}
+				continue
+			}
+			if !validOrigin(o) {
+				// No request can match it: an Origin like it matches no
+				// rule. Leaving it out lets every exact hit skip that check.
 				continue
 			}
 			list := byOrigin[o]
@@ -141,7 +147,8 @@ func newHeaderSet(allowed []string) headerSet {
 // already, and ASCII folding cannot make an invalid name equal to one.
 func (s *headerSet) covers(name string) bool {
 	for _, lit := range s.literals {
-		if corsrule.EqualFoldLower(name, lit) {
+		// Browsers send names in lower case: try the plain comparison first.
+		if name == lit || corsrule.EqualFoldLower(name, lit) {
 			return true
 		}
 	}
@@ -175,7 +182,17 @@ func isToken(s string) bool {
 //
 // UNVERIFIED: S3's answer to such an Origin is not recorded.
 func validOrigin(origin string) bool {
-	for i := 0; i < len(origin); i++ {
+	// Eight bytes at a time: a byte below '!' or above '~' sets its high
+	// bit in one of the three terms.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(origin); i += 8 {
+		w := binary.LittleEndian.Uint64([]byte(origin[i : i+8]))
+		if (w|(w+(0x80-0x7f)*ones)|(w-'!'*ones)&^w)&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(origin); i++ {
 		if c := origin[i]; c <= ' ' || c >= 0x7f {
 			return false
 		}

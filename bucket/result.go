@@ -53,13 +53,15 @@ func (o Outcome) String() string {
 // that refers to the request's header values and to the Config, and
 // computes the response only when asked.
 type Result struct {
-	cfg      *Config
-	origin   *[1]string // the request's Origin value
-	acrhLine *[1]string // the request's Access-Control-Request-Headers, sent as one line
-	acrh     string     // all its lines as one comma-separated list
-	method   string     // the method matched: ACRM for preflights
-	rule     int16
-	outcome  Outcome
+	cfg    *Config
+	origin string // the request's Origin
+	acrh   string // its Access-Control-Request-Headers, lines joined
+	method string // the method matched: ACRM for preflights
+	// originLine and acrhLine are the request's own header values, when
+	// Evaluate read them from an http.Header: echoing them costs nothing.
+	originLine, acrhLine *[1]string
+	rule                 int16
+	outcome              Outcome
 	// preflight is true for OPTIONS requests; object when the URL names a key.
 	preflight, object bool
 }
@@ -206,7 +208,7 @@ func (r Result) WriteHeaders(h http.Header) {
 	if cr.anyOrigin {
 		h["Access-Control-Allow-Origin"] = anyOriginValue
 	} else {
-		h["Access-Control-Allow-Origin"] = r.origin[:]
+		h["Access-Control-Allow-Origin"] = r.originValue()
 		h["Access-Control-Allow-Credentials"] = trueValue
 	}
 	h["Access-Control-Allow-Methods"] = cr.allowMethods
@@ -222,6 +224,15 @@ func (r Result) WriteHeaders(h http.Header) {
 		h["Access-Control-Max-Age"] = cr.maxAge
 	}
 	h["Vary"] = varyValue
+}
+
+// originValue returns the Origin to echo, the request's own value where
+// there is one.
+func (r Result) originValue() []string {
+	if r.originLine != nil && r.originLine[0] == r.origin {
+		return r.originLine[:]
+	}
+	return []string{r.origin}
 }
 
 // allowHeaders returns S3's Access-Control-Allow-Headers value: the
@@ -240,7 +251,7 @@ func (r Result) allowHeaders() []string {
 		size += int(s.hi - s.lo)
 		lower = lower && isLower(acrh[s.lo:s.hi])
 	}
-	if lower && n == 1 && size == len(acrh) {
+	if lower && n == 1 && size == len(acrh) && r.acrhLine[0] == acrh {
 		return r.acrhLine[:] // the request's value is already S3's answer
 	}
 	if size > len(inlineValue{}.buf) {

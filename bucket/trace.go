@@ -35,10 +35,10 @@ type RuleTrace struct {
 // method, or headers over the bounds. Trace is meant for explaining, not
 // for serving: it allocates.
 func (r Result) Trace() []RuleTrace {
-	if r.outcome != Allowed && r.outcome != NoMatch || r.origin == nil {
+	if r.outcome != Allowed && r.outcome != NoMatch || r.origin == "" {
 		return nil
 	}
-	origin := r.origin[0]
+	origin := r.origin
 	var spans [MaxRequestedHeaders]nameSpan
 	acrh := r.acrh
 	names := spans[:splitNames(acrh, &spans)]
