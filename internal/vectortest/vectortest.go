@@ -1,0 +1,284 @@
+// Package vectortest reads the conformance vectors in testdata/vectors and
+// judges responses against them, for the tests that replay the vectors
+// (package bucket through its middleware, package s3server over HTTP).
+//
+// The matchers follow the s3vectors format: a scalar must be equal; an
+// object is a recursive subset; an array must match in length and order;
+// {"$absent": true}, {"$exists": b}, {"$matches": re}, {"$contains": s}
+// and {"$length": n} test a value's shape.
+package vectortest
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// Counts of the vectors, checked so that a shortened file cannot pass
+// unnoticed.
+const (
+	SuiteCases = 76
+	S3Vectors  = 21
+)
+
+// PresignedQuery stands for the suite's "<presigned query>": the query of a
+// presigned URL, which a preflight must ignore.
+const PresignedQuery = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request" +
+	"&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=0123456789abcdef"
+
+// SuiteSkips are the suite cases this project does not follow, by name,
+// each with the reason.
+var SuiteSkips = map[string]string{
+	"scality: OPTIONS nonexistent bucket, Origin but no ACRM -> BadRequest": "contradicts the LocalStack recording of S3 (2023-07-31), " +
+		"which the spec follows (§3.1 step 2): 403 AccessForbidden \"CORSResponse: Bucket not found\"",
+}
+
+// NegativeMaxAgeStep is the s3vectors step no implementation of the spec
+// can pass, with the reason.
+const (
+	NegativeMaxAgeStep   = "cors-0009#1"
+	NegativeMaxAgeReason = "msst-s3 contradicts itself: cors-0015 and cors-0022 store negative MaxAgeSeconds; the spec (§7) accepts them"
+)
+
+// SuiteFile is suite-vectors.json.
+type SuiteFile struct {
+	Cases []SuiteCase
+}
+
+// SuiteCase is one request case of suite-vectors.json.
+type SuiteCase struct {
+	Name    string
+	Context string
+	// Config is the bucket's CORS configuration, nil for none.
+	Config       []corsrule.Rule
+	BucketExists *bool `json:"bucket_exists"`
+	Request      struct {
+		Method, Path string
+		Headers      map[string]string
+	}
+	Expect struct {
+		Status    int
+		ErrorCode string `json:"error_code"`
+		// Headers maps a name to its value, or to nil for "absent".
+		Headers map[string]*string
+	}
+}
+
+// NoBucket reports whether the case addresses a bucket that does not
+// exist.
+func (c *SuiteCase) NoBucket() bool { return c.BucketExists != nil && !*c.BucketExists }
+
+// S3VectorsFile is s3vectors-cors.json.
+type S3VectorsFile struct {
+	Vectors []S3Vector
+}
+
+// S3Vector is one vector: its steps, each a one-key object
+// ({"$operation": ...} or {"$http": ...}).
+type S3Vector struct {
+	ID    string
+	Title string
+	Steps []map[string]json.RawMessage
+}
+
+// HTTPStep is a {"$http": ...} step.
+type HTTPStep struct {
+	Method, Path string
+	Headers      map[string]string
+	Sign         *bool
+	Expect       *Expect
+}
+
+// OperationStep is an {"$operation": ...} step; Params keep S3's member
+// names, which are those of aws-sdk-go-v2's input types.
+type OperationStep struct {
+	Name   string
+	Params json.RawMessage
+	Expect *Expect
+}
+
+// Expect is a step's expect block.
+type Expect struct {
+	Status   int
+	Error    json.RawMessage // "Code" or {"code": ..., "message": ...}
+	Headers  map[string]any
+	Response any
+}
+
+// Outcome is what a step got: the parts of a response a vector can state.
+type Outcome struct {
+	Status        int
+	Code, Message string      // the S3 error, if any
+	Header        http.Header // nil when the step has no raw response
+	Output        any         // the parsed SDK output, for $operation steps
+}
+
+// Load decodes the vector file name (in testdata/vectors at the module
+// root) into v.
+func Load(name string, v any) error {
+	dir, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return errors.New("vectortest: no go.mod above the working directory")
+		}
+		dir = parent
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "testdata", "vectors", name))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+// ErrorOf returns the Code and Message of an S3 error document, or "".
+func ErrorOf(body []byte) (code, message string) {
+	var e struct{ Code, Message string }
+	if xml.Unmarshal(body, &e) != nil {
+		return "", ""
+	}
+	return e.Code, e.Message
+}
+
+// Check compares an outcome with a step's expect block: every field it
+// states. No expect block means the step must succeed (2xx).
+func Check(exp *Expect, got Outcome) []error {
+	var errs []error
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if exp == nil {
+		if got.Status >= 300 {
+			fail("status %d %s, want success", got.Status, got.Code)
+		}
+		return errs
+	}
+	if exp.Status != 0 && got.Status != exp.Status {
+		fail("status %d (%s), want %d", got.Status, got.Code, exp.Status)
+	}
+	if len(exp.Error) > 0 {
+		var want struct{ Code, Message string }
+		if json.Unmarshal(exp.Error, &want.Code) != nil {
+			if err := json.Unmarshal(exp.Error, &want); err != nil {
+				fail("bad expect.error: %v", err)
+			}
+		}
+		if got.Code != want.Code || want.Message != "" && got.Message != want.Message {
+			fail("error %s %q, want %s %q", got.Code, got.Message, want.Code, want.Message)
+		}
+	} else if exp.Status == 0 && got.Status >= 300 {
+		fail("status %d %s, want success", got.Status, got.Code)
+	}
+	for name, matcher := range exp.Headers {
+		values, present := got.Header[http.CanonicalHeaderKey(name)]
+		if err := MatchHeader(matcher, strings.Join(values, ", "), present); err != nil {
+			fail("header %s: %v", name, err)
+		}
+	}
+	if exp.Response != nil {
+		var actual any
+		b, err := json.Marshal(got.Output)
+		if err == nil {
+			err = json.Unmarshal(b, &actual)
+		}
+		if err == nil {
+			err = MatchSubset(exp.Response, actual)
+		}
+		if err != nil {
+			fail("response: %v", err)
+		}
+	}
+	return errs
+}
+
+// MatchHeader applies a matcher to a header value.
+func MatchHeader(matcher any, value string, present bool) error {
+	m, ok := matcher.(map[string]any)
+	if !ok {
+		if !present || value != fmt.Sprint(matcher) {
+			return fmt.Errorf("%q (present %v), want %q", value, present, matcher)
+		}
+		return nil
+	}
+	for op, arg := range m {
+		switch op {
+		case "$absent":
+			if b, _ := arg.(bool); present == b {
+				return fmt.Errorf("present=%v %q, want $absent=%v", present, value, arg)
+			}
+		case "$exists":
+			if b, _ := arg.(bool); present != b {
+				return fmt.Errorf("present=%v, want $exists=%v", present, arg)
+			}
+		case "$matches":
+			s, _ := arg.(string)
+			re, err := regexp.Compile(s)
+			if err != nil {
+				return err
+			}
+			if !present || !re.MatchString(value) {
+				return fmt.Errorf("%q does not match %s", value, arg)
+			}
+		case "$contains":
+			if s, _ := arg.(string); !present || !strings.Contains(value, s) {
+				return fmt.Errorf("%q does not contain %q", value, arg)
+			}
+		default:
+			return fmt.Errorf("matcher %s is not supported", op)
+		}
+	}
+	return nil
+}
+
+// MatchSubset checks that actual, a value decoded from JSON, holds want:
+// objects recursively as subsets, arrays element by element in order and
+// length, {"$length": n} on arrays.
+func MatchSubset(want, actual any) error {
+	switch w := want.(type) {
+	case map[string]any:
+		if n, ok := w["$length"]; ok {
+			a, _ := actual.([]any)
+			if f, _ := n.(float64); float64(len(a)) != f {
+				return fmt.Errorf("length %d, want %v", len(a), n)
+			}
+			return nil
+		}
+		a, ok := actual.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%v is not an object", actual)
+		}
+		for k, v := range w {
+			if err := MatchSubset(v, a[k]); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+		}
+	case []any:
+		a, ok := actual.([]any)
+		if !ok || len(a) != len(w) {
+			return fmt.Errorf("%v, want %d elements %v", actual, len(w), w)
+		}
+		for i := range w {
+			if err := MatchSubset(w[i], a[i]); err != nil {
+				return fmt.Errorf("[%d]: %w", i, err)
+			}
+		}
+	default:
+		if !reflect.DeepEqual(want, actual) {
+			return fmt.Errorf("%v, want %v", actual, want)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,52 @@
+package s3server
+
+import (
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// CreateBucket makes a bucket as CreateBucket does, with a canned ACL (""
+// means private), for programs that set a server up without a client.
+// Its errors are S3's, as *corsrule.Error: InvalidBucketName, and
+// BucketAlreadyOwnedByYou when the bucket exists, in every region.
+func (s *Server) CreateBucket(name, acl string) error {
+	if acl == "" {
+		acl = aclPrivate
+	}
+	switch {
+	case !validNewBucketName(name):
+		return errInvalidBucketName(name)
+	case !validACL(acl):
+		return errInvalidArgument("", "x-amz-acl", acl)
+	}
+	created, err := s.newBucket(name, acl)
+	if err == nil && !created {
+		err = errBucketOwnedByYou(name)
+	}
+	return err
+}
+
+// PutBucketCors replaces the CORS configuration of a bucket with rules,
+// validated as PutBucketCors validates them; a *corsrule.Error is S3's
+// answer.
+func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
+	b := s.lookup(name)
+	if b == nil {
+		return errNoSuchBucket(name)
+	}
+	cfg, err := bucket.New(rules)
+	if err != nil {
+		return err
+	}
+	return s.setCORS(b, cfg)
+}
+
+// BucketCors returns the CORS configuration of a bucket, nil when it has
+// none.
+func (s *Server) BucketCors(name string) (*bucket.Config, error) {
+	b := s.lookup(name)
+	if b == nil {
+		return nil, errNoSuchBucket(name)
+	}
+	return b.cors.Load(), nil
+}

@@ -1,0 +1,219 @@
+package s3server_test
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/s3server"
+)
+
+// TestAnonymousACL checks what an unsigned request may do on a server
+// with keys, bucket by bucket canned ACL.
+func TestAnonymousACL(t *testing.T) {
+	ts := signedServer(t)
+	for _, acl := range []string{"private", "public-read", "public-read-write"} {
+		if err := ts.s.CreateBucket(acl+"-bucket", acl); err != nil {
+			t.Fatal(err)
+		}
+		req := ts.request("PUT", "/"+acl+"-bucket/k", []byte("data"))
+		mustStatus(t, ts.signed(req, []byte("data")), 200)
+	}
+	del := []byte(`<Delete><Object><Key>gone</Key></Object></Delete>`)
+	ops := []struct {
+		method, path string
+		body         []byte
+		minACL       string // the least ACL that allows it, "" for none
+	}{
+		{"GET", "/k", nil, "public-read"},
+		{"HEAD", "/k", nil, "public-read"},
+		{"GET", "", nil, "public-read"},
+		{"GET", "?list-type=2", nil, "public-read"},
+		{"GET", "?versions", nil, "public-read"},
+		{"HEAD", "", nil, "public-read"},
+		{"PUT", "/new", []byte("x"), "public-read-write"},
+		{"DELETE", "/new", nil, "public-read-write"},
+		{"POST", "?delete", del, "public-read-write"},
+		{"GET", "?cors", nil, ""},
+		{"PUT", "?acl", nil, ""},
+		{"GET", "?acl", nil, ""},
+		{"GET", "/k?acl", nil, ""},
+		{"DELETE", "", nil, ""},
+	}
+	rank := map[string]int{"private": 0, "public-read": 1, "public-read-write": 2, "": 3}
+	for _, acl := range []string{"private", "public-read", "public-read-write"} {
+		for _, op := range ops {
+			var header []string
+			if op.body != nil {
+				header = []string{"Content-MD5", contentMD5(op.body)}
+			}
+			r := ts.do(op.method, "/"+acl+"-bucket"+op.path, op.body, header...)
+			allowed := rank[acl] >= rank[op.minACL]
+			if allowed == (r.StatusCode == http.StatusForbidden) {
+				t.Errorf("anonymous %s %s on a %s bucket: %s, want allowed=%v", op.method, op.path, acl, r, allowed)
+			}
+			if !allowed && op.method != "HEAD" {
+				mustError(t, r, 403, errorDoc("AccessDenied", "Access Denied"))
+			}
+		}
+	}
+	// Without a bucket, NoSuchBucket comes first; without a signature,
+	// nothing on the service is allowed.
+	mustError(t, ts.do("GET", "/no-such-bucket/k", nil), 404, errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "no-such-bucket"))
+	mustError(t, ts.do("GET", "/", nil), 403, errorDoc("AccessDenied", "Access Denied"))
+	mustError(t, ts.do("PUT", "/anonymous-bucket", nil), 403, errorDoc("AccessDenied", "Access Denied"))
+}
+
+// TestNoKeysNoChecks checks that a server without keys looks at no
+// signature, good or bad.
+func TestNoKeysNoChecks(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/open", nil, "Authorization", "AWS4-HMAC-SHA256 Credential=x/y, SignedHeaders=host, Signature=0"), 200)
+	mustStatus(t, ts.do("GET", "/open?X-Amz-Algorithm=bogus", nil), 200)
+}
+
+// TestSignedKeys signs requests for keys that escape in every way a
+// client might, with the SDK's signer, and checks they are accepted.
+func TestSignedKeys(t *testing.T) {
+	ts := signedServer(t)
+	mustOK(t, ts.s.CreateBucket("keys", ""))
+	for _, key := range []string{"plain", "with space", "plus+sign", "semi;colon", "bang!star*", "unicode/é/日本", "a//b", "../../etc/passwd", "%2e%2e%2f", "tilde~dot."} {
+		u := ts.URL + "/keys/" + strings.ReplaceAll(url.PathEscape(key), "+", "%2B")
+		req, _ := http.NewRequest("PUT", u, bytes.NewReader([]byte(key)))
+		mustStatus(t, ts.signed(req, []byte(key)), 200)
+		req, _ = http.NewRequest("GET", u, nil)
+		r := ts.signed(req, nil)
+		if r.StatusCode != 200 || string(r.body) != key {
+			t.Errorf("key %q: %s", key, r)
+		}
+	}
+	// Query parameters are signed too.
+	req := ts.request("GET", "/keys?list-type=2&prefix=with%20sp&max-keys=5", nil)
+	if r := ts.signed(req, nil); r.StatusCode != 200 || !strings.Contains(string(r.body), "<Key>with space</Key>") {
+		t.Errorf("signed listing: %s", r)
+	}
+}
+
+func TestSignatureErrors(t *testing.T) {
+	ts := signedServer(t)
+	mustOK(t, ts.s.CreateBucket("sig", "private"))
+	now := time.Now()
+	sign := func(req *http.Request, body []byte) *http.Request {
+		signRequest(t, req, body, testAccessKey, testSecretKey, now)
+		return req
+	}
+	body := []byte("body")
+
+	// A body that is not the one signed.
+	req := sign(ts.request("PUT", "/sig/k", body), body)
+	req.Body, req.ContentLength = readCloser("BODY"), 4
+	r := ts.send(req)
+	if r.StatusCode != 400 || !strings.Contains(string(r.body), "<Code>XAmzContentSHA256Mismatch</Code><Message>The provided 'x-amz-content-sha256' header does not match what was computed.</Message><ClientComputedContentSHA256>") {
+		t.Errorf("body changed after signing: %s", r)
+	}
+	if r := ts.do("HEAD", "/sig/k", nil); r.StatusCode != 403 {
+		t.Errorf("an object was stored from a body that did not match: %s", r.Status)
+	}
+
+	// A signed header changed after signing.
+	req = sign(ts.request("PUT", "/sig/k", body, "Content-Type", "text/plain"), body)
+	req.Header.Set("Content-Type", "text/html")
+	r = ts.send(req)
+	if r.StatusCode != 403 || !strings.Contains(string(r.body), "<Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your key and signing method.</Message><AWSAccessKeyId>"+testAccessKey+"</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256\n") ||
+		!strings.Contains(string(r.body), "<CanonicalRequest>PUT\n/sig/k\n\ncontent-length:4\ncontent-type:text/html\n") {
+		t.Errorf("a signed header changed: %s", r)
+	}
+
+	// An x-amz-* header added after signing.
+	req = sign(ts.request("PUT", "/sig/k", body), body)
+	req.Header.Set("X-Amz-Meta-Added", "later")
+	mustError(t, ts.send(req), 403, errorDoc("AccessDenied", "There were headers present in the request which were not signed", "HeadersNotSigned", "x-amz-meta-added"))
+
+	// No x-amz-content-sha256.
+	req = sign(ts.request("GET", "/sig", nil), nil)
+	req.Header.Del("X-Amz-Content-Sha256")
+	mustError(t, ts.send(req), 400, errorDoc("InvalidRequest", "Missing required header for this request: x-amz-content-sha256"))
+
+	// Streaming payloads are not decoded.
+	req = ts.request("GET", "/sig", nil)
+	signRequest(t, req, nil, testAccessKey, testSecretKey, now)
+	req.Header.Set("X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD")
+	mustError(t, ts.send(req), 501, errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented"))
+
+	// Another region.
+	req = ts.request("GET", "/sig", nil)
+	signRequest(t, req, nil, testAccessKey, testSecretKey, now)
+	req.Header.Set("Authorization", strings.Replace(req.Header.Get("Authorization"), "/us-east-1/", "/eu-west-1/", 1))
+	mustError(t, ts.send(req), 400, errorDoc("AuthorizationHeaderMalformed",
+		"The authorization header is malformed; the region 'eu-west-1' is wrong; expecting 'us-east-1'", "Region", "us-east-1"))
+
+	// Malformed headers.
+	for auth, want := range map[string]string{
+		"AWS4-HMAC-SHA256 Credential=" + testAccessKey + "/20260101/us-east-1/s3/aws4_request": errorDoc("AuthorizationHeaderMalformed",
+			"The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature."),
+		"AWS4-HMAC-SHA256 Credential=x, SignedHeaders=host, Signature=00": errorDoc("AuthorizationHeaderMalformed",
+			`The authorization header is malformed; the Credential is mal-formed; expecting "&lt;YOUR-AKID&gt;/YYYYMMDD/REGION/SERVICE/aws4_request".`),
+		"AWS " + testAccessKey + ":c2lnbmF0dXJl": errorDoc("InvalidRequest", "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."),
+	} {
+		mustError(t, ts.do("GET", "/sig", nil, "Authorization", auth, "X-Amz-Date", now.UTC().Format("20060102T150405Z")), 400, want)
+	}
+	mustError(t, ts.do("GET", "/sig?X-Amz-Algorithm=AWS4-HMAC-SHA256", nil, "Authorization", "AWS4-HMAC-SHA256 x"), 400,
+		errorDoc("InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
+			"ArgumentName", "Authorization", "ArgumentValue", "AWS4-HMAC-SHA256 x"))
+}
+
+// TestRequestTime checks the clock: 15 minutes of skew either way for
+// signed headers.
+func TestRequestTime(t *testing.T) {
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Now: func() time.Time { return now }})
+	mustOK(t, ts.s.CreateBucket("clock", ""))
+	for skew, ok := range map[time.Duration]bool{0: true, 14 * time.Minute: true, -14 * time.Minute: true, 16 * time.Minute: false, -16 * time.Minute: false} {
+		req := ts.request("GET", "/clock", nil)
+		at := now.Add(skew)
+		signRequest(t, req, nil, testAccessKey, testSecretKey, at)
+		r := ts.send(req)
+		if ok {
+			mustStatus(t, r, 200)
+			continue
+		}
+		mustError(t, r, 403, errorDoc("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.",
+			"RequestTime", at.Format("20060102T150405Z"), "ServerTime", "2026-03-04T05:06:07Z", "MaxAllowedSkewMilliseconds", "900000"))
+	}
+	mustError(t, ts.do("GET", "/clock", nil, "Authorization", "AWS4-HMAC-SHA256 Credential="+testAccessKey+"/20260304/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00"),
+		403, errorDoc("AccessDenied", "AWS authentication requires a valid Date or x-amz-date header"))
+}
+
+// TestPresignedQueryErrors checks presigned URLs the SDK would not make.
+func TestPresignedQueryErrors(t *testing.T) {
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Now: func() time.Time { return now }})
+	mustOK(t, ts.s.CreateBucket("query", ""))
+	q := func(expires, date, region string) string {
+		return "/query?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + testAccessKey + "%2F" + date[:8] + "%2F" + region + "%2Fs3%2Faws4_request" +
+			"&X-Amz-Date=" + date + "&X-Amz-Expires=" + expires + "&X-Amz-SignedHeaders=host&X-Amz-Signature=00"
+	}
+	mustError(t, ts.do("GET", q("604801", "20260304T050000Z", "us-east-1"), nil), 400,
+		errorDoc("AuthorizationQueryParametersError", "X-Amz-Expires must be less than a week (in seconds) that is 604800"))
+	mustError(t, ts.do("GET", q("60", "20260304T050000Z", "us-east-1"), nil), 403,
+		errorDoc("AccessDenied", "Request has expired", "X-Amz-Expires", "60", "Expires", "2026-03-04T05:01:00Z", "ServerTime", "2026-03-04T05:06:07Z"))
+	mustError(t, ts.do("GET", q("60", "20260304T060000Z", "us-east-1"), nil), 403,
+		errorDoc("AccessDenied", "Request is not valid yet", "X-Amz-Date", "20260304T060000Z", "ServerTime", "2026-03-04T05:06:07Z"))
+	mustError(t, ts.do("GET", q("600", "20260304T050000Z", "eu-west-1"), nil), 400,
+		errorDoc("AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; the region 'eu-west-1' is wrong; expecting 'us-east-1'", "Region", "us-east-1"))
+	mustError(t, ts.do("GET", "/query?X-Amz-Algorithm=AWS4-HMAC-SHA256", nil), 400,
+		errorDoc("AuthorizationQueryParametersError", "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."))
+	r := ts.do("GET", q("600", "20260304T050000Z", "us-east-1"), nil)
+	if r.StatusCode != 403 || !strings.Contains(string(r.body), "<Code>SignatureDoesNotMatch</Code>") {
+		t.Errorf("a presigned URL with a wrong signature: %s", r)
+	}
+}
+
+func readCloser(s string) *nopCloser { return &nopCloser{strings.NewReader(s)} }
+
+type nopCloser struct{ *strings.Reader }
+
+func (nopCloser) Close() error { return nil }

@@ -1,0 +1,80 @@
+package s3server_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// TestAWSCLI drives the endpoint with the AWS CLI (botocore signs with
+// SigV4 and sends its own integrity header), when one is installed.
+func TestAWSCLI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the AWS CLI, which is slow")
+	}
+	aws, err := exec.LookPath("aws")
+	if err == nil {
+		err = exec.Command(aws, "--version").Run()
+	}
+	if err != nil {
+		t.Skip("no working AWS CLI:", err)
+	}
+	ts := signedServer(t)
+	dir := t.TempDir()
+	cli := func(args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, aws, append([]string{"--endpoint-url", ts.URL, "--output", "json"}, args...)...)
+		// Only this test's settings: no profile, config file or endpoint of
+		// the machine's user.
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
+			"AWS_ACCESS_KEY_ID=" + testAccessKey, "AWS_SECRET_ACCESS_KEY=" + testSecretKey, "AWS_DEFAULT_REGION=us-east-1",
+			"AWS_CONFIG_FILE=" + filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "credentials")}
+		for _, name := range []string{"PYENV_ROOT", "PYENV_VERSION"} {
+			if v, ok := os.LookupEnv(name); ok {
+				cmd.Env = append(cmd.Env, name+"="+v)
+			}
+		}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	rules := []corsrule.Rule{
+		{ID: "uploads", AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"PUT", "GET"},
+			AllowedHeaders: []string{"content-type", "x-amz-*"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: new(int32(3000))},
+		{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}},
+	}
+	config := xmlconfig.AppendJSON(nil, rules)
+	configFile := filepath.Join(dir, "cors.json")
+	if err := os.WriteFile(configFile, config, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cli("s3api", "create-bucket", "--bucket", "cli-bucket")
+	cli("s3api", "put-bucket-cors", "--bucket", "cli-bucket", "--cors-configuration", "file://"+configFile)
+	var got struct{ CORSRules []corsrule.Rule }
+	if err := json.Unmarshal([]byte(cli("s3api", "get-bucket-cors", "--bucket", "cli-bucket")), &got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(rules, got.CORSRules, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("get-bucket-cors after put-bucket-cors (-put +got):\n%s", diff)
+	}
+	cli("s3", "cp", configFile, "s3://cli-bucket/dir/a file.json")
+	if out := cli("s3", "ls", "--recursive", "s3://cli-bucket"); !strings.Contains(out, "dir/a file.json") {
+		t.Errorf("aws s3 ls: %s", out)
+	}
+	cli("s3", "rb", "--force", "s3://cli-bucket")
+}

@@ -1,0 +1,313 @@
+package s3server
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// The canned ACLs S3 takes in x-amz-acl. Only the first three change what
+// an unsigned request may do here.
+const (
+	aclPrivate         = "private"
+	aclPublicRead      = "public-read"
+	aclPublicReadWrite = "public-read-write"
+)
+
+var cannedACLs = []string{aclPrivate, aclPublicRead, aclPublicReadWrite, "authenticated-read",
+	"aws-exec-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"}
+
+func validACL(acl string) bool {
+	for _, a := range cannedACLs {
+		if acl == a {
+			return true
+		}
+	}
+	return false
+}
+
+// cannedACL returns the canned ACL a request sets: its x-amz-acl, or
+// private when it has none.
+//
+// UNVERIFIED: S3's answer to an unknown canned ACL (400 InvalidArgument
+// naming the header) was not captured with its message.
+func cannedACL(h http.Header) (string, error) {
+	for name := range h {
+		if strings.HasPrefix(name, "X-Amz-Grant-") {
+			return "", errNotImplemented() // explicit grants: only canned ACLs are kept
+		}
+	}
+	acl, ok := h["X-Amz-Acl"]
+	if !ok {
+		return aclPrivate, nil
+	}
+	if len(acl) != 1 || !validACL(acl[0]) {
+		return "", errInvalidArgument("", "x-amz-acl", strings.Join(acl, ","))
+	}
+	return acl[0], nil
+}
+
+// maxConfigBody caps the bodies of the small configuration requests
+// (CreateBucketConfiguration, AccessControlPolicy): S3's 64 KB limit for
+// configuration documents.
+const maxConfigBody = corsrule.MaxDocumentSize
+
+// readBody reads a request body of at most max bytes. A longer one is
+// answered with tooBig; a body cut short with IncompleteBody; a body
+// whose x-amz-content-sha256 does not match with
+// XAmzContentSHA256Mismatch.
+func readBody(r *http.Request, max int64, tooBig func() error) ([]byte, error) {
+	if r.ContentLength > max {
+		return nil, tooBig()
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+	if int64(len(b)) > max {
+		return nil, tooBig()
+	}
+	if err != nil {
+		return nil, bodyError(err)
+	}
+	return b, nil
+}
+
+// bodyError turns an error reading a request body into S3's answer.
+func bodyError(err error) error {
+	if e, ok := err.(*corsrule.Error); ok {
+		return e
+	}
+	return errIncompleteBody()
+}
+
+func (s *Server) listBuckets(q *request) error {
+	s.mu.RLock()
+	b := startXML("ListAllMyBucketsResult")
+	b = appendOwner(b)
+	b = append(b, "<Buckets>"...)
+	for _, name := range s.sortedBucketNames() {
+		bk := s.buckets[name]
+		b = append(b, "<Bucket>"...)
+		b = corsrule.AppendElement(b, "Name", name)
+		b = appendTime(b, "CreationDate", bk.created)
+		b = corsrule.AppendElement(b, "BucketRegion", s.opts.Region)
+		b = append(b, "</Bucket>"...)
+	}
+	s.mu.RUnlock()
+	b = append(b, "</Buckets>"...)
+	writeXML(q.w, endXML(b, "ListAllMyBucketsResult"))
+	return nil
+}
+
+// createBucket answers CreateBucket. S3 answers a request for a bucket
+// the caller already owns with 409 BucketAlreadyOwnedByYou, except in
+// us-east-1 where, for legacy compatibility, it answers 200 and resets
+// the bucket's ACL (AWS's documentation of BucketAlreadyOwnedByYou).
+func (s *Server) createBucket(q *request) error {
+	if !validNewBucketName(q.bucket) {
+		return errInvalidBucketName(q.bucket)
+	}
+	acl, err := cannedACL(q.r.Header)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(q.r, maxConfigBody, func() error { return errTooBig() })
+	if err != nil {
+		return err
+	}
+	if err := s.checkLocation(body); err != nil {
+		return err
+	}
+	created, err := s.newBucket(q.bucket, acl)
+	if err != nil {
+		return err
+	}
+	if !created {
+		if s.opts.Region != defaultRegion {
+			return errBucketOwnedByYou(q.bucket)
+		}
+		if err := s.setACL(q.bucket, acl); err != nil {
+			return err
+		}
+	}
+	q.w.Header().Set("Location", "/"+q.bucket)
+	writeEmpty(q.w, http.StatusOK)
+	return nil
+}
+
+// checkLocation checks the LocationConstraint of a CreateBucket body
+// against the server's region, as S3 checks it against the endpoint's.
+func (s *Server) checkLocation(body []byte) error {
+	var cfg struct {
+		XMLName            xml.Name `xml:"CreateBucketConfiguration"`
+		LocationConstraint string
+	}
+	if len(bytes.TrimSpace(body)) > 0 {
+		if err := xml.Unmarshal(body, &cfg); err != nil {
+			return errMalformedXML()
+		}
+	}
+	loc := cfg.LocationConstraint
+	switch {
+	case loc == "" && s.opts.Region == defaultRegion:
+		return nil
+	case loc == defaultRegion:
+		return s3Error(http.StatusBadRequest, "InvalidLocationConstraint", msgInvalidLocation, "LocationConstraint", loc)
+	case loc == s.opts.Region:
+		return nil
+	case loc == "":
+		loc = "unspecified"
+	}
+	return s3Error(http.StatusBadRequest, "IllegalLocationConstraintException",
+		"The "+loc+" location constraint is incompatible for the region specific endpoint this request was sent to.")
+}
+
+// newBucket makes bucket name with the canned ACL unless it exists, and
+// reports whether it made it.
+func (s *Server) newBucket(name, acl string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.buckets[name]; ok {
+		return false, nil
+	}
+	if s.closed {
+		return false, errClosed
+	}
+	rec := bucketRecord{Created: s.now(), ACL: acl}
+	if err := s.store.createBucket(name, rec); err != nil {
+		return false, err
+	}
+	s.buckets[name] = &bucketState{name: name, created: rec.Created, acl: acl, objects: make(map[string]*objectMeta)}
+	return true, nil
+}
+
+func (s *Server) setACL(name, acl string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.buckets[name]
+	if !ok {
+		return errNoSuchBucket(name)
+	}
+	if err := s.store.writeBucket(name, bucketRecord{Created: b.created, ACL: acl}); err != nil {
+		return err
+	}
+	b.acl = acl
+	return nil
+}
+
+func (s *Server) headBucket(q *request) error {
+	q.w.Header().Set("X-Amz-Bucket-Region", s.opts.Region)
+	q.w.Header().Set("Content-Type", "application/xml")
+	q.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (s *Server) deleteBucket(q *request) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buckets[q.bucket] != q.b {
+		return errNoSuchBucket(q.bucket)
+	}
+	if len(q.b.objects) > 0 {
+		return errBucketNotEmpty(q.bucket)
+	}
+	if err := s.store.deleteBucket(q.bucket); err != nil {
+		return err
+	}
+	delete(s.buckets, q.bucket)
+	writeEmpty(q.w, http.StatusNoContent)
+	return nil
+}
+
+// putBucketACL answers PutBucketAcl with a canned ACL. An
+// AccessControlPolicy body or explicit grants are not implemented.
+func (s *Server) putBucketACL(q *request) error {
+	body, err := readBody(q.r, maxConfigBody, func() error { return errTooBig() })
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(body)) > 0 {
+		return errNotImplemented()
+	}
+	if q.r.Header.Get("X-Amz-Acl") == "" {
+		// UNVERIFIED: S3's answer to a PutBucketAcl with neither a body nor
+		// a header was not captured.
+		return s3Error(http.StatusBadRequest, "MissingSecurityHeader", "Your request was missing a required header",
+			"MissingHeaderName", "x-amz-acl")
+	}
+	acl, err := cannedACL(q.r.Header)
+	if err != nil {
+		return err
+	}
+	if err := s.setACL(q.bucket, acl); err != nil {
+		return err
+	}
+	writeEmpty(q.w, http.StatusOK)
+	return nil
+}
+
+// Grantees of the grants canned ACLs make.
+const (
+	allUsers  = "http://acs.amazonaws.com/groups/global/AllUsers"
+	authUsers = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
+	logGroup  = "http://acs.amazonaws.com/groups/s3/LogDelivery"
+)
+
+// appendACL appends the AccessControlPolicy a canned ACL stands for.
+func appendACL(b []byte, acl string) []byte {
+	b = appendOwner(b)
+	b = append(b, "<AccessControlList>"...)
+	b = appendGrant(b, "CanonicalUser", ownerID, "FULL_CONTROL")
+	switch acl {
+	case aclPublicRead:
+		b = appendGrant(b, "Group", allUsers, "READ")
+	case aclPublicReadWrite:
+		b = appendGrant(b, "Group", allUsers, "READ")
+		b = appendGrant(b, "Group", allUsers, "WRITE")
+	case "authenticated-read":
+		b = appendGrant(b, "Group", authUsers, "READ")
+	case "log-delivery-write":
+		b = appendGrant(b, "Group", logGroup, "WRITE")
+		b = appendGrant(b, "Group", logGroup, "READ_ACP")
+	}
+	return append(b, "</AccessControlList>"...)
+}
+
+func appendGrant(b []byte, kind, who, permission string) []byte {
+	b = append(b, `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="`+kind+`">`...)
+	if kind == "Group" {
+		b = corsrule.AppendElement(b, "URI", who)
+	} else {
+		b = corsrule.AppendElement(b, "ID", who)
+	}
+	b = append(b, "</Grantee>"...)
+	b = corsrule.AppendElement(b, "Permission", permission)
+	return append(b, "</Grant>"...)
+}
+
+func (s *Server) getBucketACL(q *request) error {
+	s.mu.RLock()
+	acl := q.b.acl
+	s.mu.RUnlock()
+	b := appendACL(startXML("AccessControlPolicy"), acl)
+	writeXML(q.w, endXML(b, "AccessControlPolicy"))
+	return nil
+}
+
+func (s *Server) getBucketLocation(q *request) error {
+	b := startXML("LocationConstraint")
+	if s.opts.Region != defaultRegion {
+		b = corsrule.AppendEscaped(b, s.opts.Region)
+	}
+	writeXML(q.w, endXML(b, "LocationConstraint"))
+	return nil
+}
+
+// getBucketVersioning answers as S3 does for a bucket that was never
+// versioned: an empty VersioningConfiguration.
+func (s *Server) getBucketVersioning(q *request) error {
+	writeXML(q.w, endXML(startXML("VersioningConfiguration"), "VersioningConfiguration"))
+	return nil
+}

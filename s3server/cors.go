@@ -1,0 +1,80 @@
+package s3server
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// putBucketCors answers PutBucketCors (spec §1.1, §2): the integrity
+// header is required and checked over the body as received, then the
+// document is decoded by xmlconfig and validated by bucket.New, whose
+// errors are S3's answer as they are.
+func (s *Server) putBucketCors(q *request) error {
+	in, err := requireIntegrity(q.r.Header)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(q.r, corsrule.MaxDocumentSize, func() error { return corsrule.TooBig() })
+	if err != nil {
+		return err
+	}
+	if err := in.check(body); err != nil {
+		return err
+	}
+	// S3 takes only XML here; xmlconfig.Decode would take JSON too.
+	doc, err := xmlconfig.DecodeXML(bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	cfg, err := bucket.New(doc.Rules)
+	if err != nil {
+		return err
+	}
+	if err := s.setCORS(q.b, cfg); err != nil {
+		return err
+	}
+	writeEmpty(q.w, http.StatusOK)
+	return nil
+}
+
+func (s *Server) getBucketCors(q *request) error {
+	cfg := q.b.cors.Load()
+	if cfg == nil {
+		return errNoSuchCORS(q.bucket)
+	}
+	writeXML(q.w, xmlconfig.AppendXML(nil, cfg.Rules()))
+	return nil
+}
+
+// deleteBucketCors answers 204 whether or not there was a configuration
+// (spec §1.3).
+func (s *Server) deleteBucketCors(q *request) error {
+	if err := s.setCORS(q.b, nil); err != nil {
+		return err
+	}
+	writeEmpty(q.w, http.StatusNoContent)
+	return nil
+}
+
+// setCORS stores cfg, nil for none, as b's configuration: its canonical
+// GetBucketCors document first, atomically, then the compiled form.
+func (s *Server) setCORS(b *bucketState, cfg *bucket.Config) error {
+	var doc []byte
+	if cfg != nil {
+		doc = xmlconfig.AppendXML(nil, cfg.Rules())
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buckets[b.name] != b {
+		return errNoSuchBucket(b.name)
+	}
+	if err := s.store.writeCORS(b.name, doc); err != nil {
+		return err
+	}
+	b.cors.Store(cfg)
+	return nil
+}

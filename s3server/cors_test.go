@@ -1,0 +1,228 @@
+package s3server_test
+
+import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"hash/crc32"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+const ruleGET = `<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>`
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+func crc32Header(b []byte, table *crc32.Table) string {
+	return b64(binary.BigEndian.AppendUint32(nil, crc32.Checksum(b, table)))
+}
+
+func TestPutBucketCorsIntegrity(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/integrity", nil), 200)
+	body := corsDoc(ruleGET)
+	sha1Sum, sha256Sum := sha1.Sum(body), sha256.Sum256(body)
+	other := corsDoc(strings.Replace(ruleGET, "GET", "PUT", 1))
+	malformedXML := errorDoc("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+	tests := []struct {
+		name   string
+		header []string
+		status int
+		want   string // the error document, "" for success
+	}{
+		{"Content-MD5", []string{"Content-MD5", contentMD5(body)}, 200, ""},
+		{"crc32", []string{"x-amz-checksum-crc32", crc32Header(body, crc32.IEEETable)}, 200, ""},
+		{"crc32 with the SDK's algorithm header", []string{"x-amz-checksum-crc32", crc32Header(body, crc32.IEEETable), "x-amz-sdk-checksum-algorithm", "CRC32"}, 200, ""},
+		{"crc32c", []string{"x-amz-checksum-crc32c", crc32Header(body, crc32.MakeTable(crc32.Castagnoli))}, 200, ""},
+		{"sha1", []string{"x-amz-checksum-sha1", b64(sha1Sum[:])}, 200, ""},
+		{"sha256", []string{"x-amz-checksum-sha256", b64(sha256Sum[:])}, 200, ""},
+		{"Content-MD5 and crc32", []string{"Content-MD5", contentMD5(body), "x-amz-checksum-crc32", crc32Header(body, crc32.IEEETable)}, 200, ""},
+		{"none", nil, 400, errorDoc("InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*")},
+		{"malformed Content-MD5", []string{"Content-MD5", "invalid"}, 400,
+			errorDoc("InvalidDigest", "The Content-MD5 you specified was invalid.", "Content-MD5", "invalid")},
+		{"Content-MD5 of 15 bytes", []string{"Content-MD5", b64(make([]byte, 15))}, 400,
+			errorDoc("InvalidDigest", "The Content-MD5 you specified was invalid.", "Content-MD5", b64(make([]byte, 15)))},
+		{"wrong Content-MD5", []string{"Content-MD5", contentMD5(other)}, 400,
+			errorDoc("BadDigest", "The Content-MD5 you specified did not match what we received.",
+				"ExpectedDigest", contentMD5(other), "CalculatedDigest", contentMD5(body))},
+		{"wrong Content-MD5, right crc32", []string{"Content-MD5", contentMD5(other), "x-amz-checksum-crc32", crc32Header(body, crc32.IEEETable)}, 400,
+			errorDoc("BadDigest", "The Content-MD5 you specified did not match what we received.",
+				"ExpectedDigest", contentMD5(other), "CalculatedDigest", contentMD5(body))},
+		{"malformed Content-MD5, right crc32", []string{"Content-MD5", "x", "x-amz-checksum-crc32", crc32Header(body, crc32.IEEETable)}, 400,
+			errorDoc("InvalidDigest", "The Content-MD5 you specified was invalid.", "Content-MD5", "x")},
+		{"wrong crc32", []string{"x-amz-checksum-crc32", crc32Header(other, crc32.IEEETable)}, 400,
+			errorDoc("BadDigest", "The CRC32 you specified did not match the calculated checksum.")},
+		{"wrong sha256", []string{"x-amz-checksum-sha256", b64(make([]byte, 32))}, 400,
+			errorDoc("BadDigest", "The SHA256 you specified did not match the calculated checksum.")},
+		{"malformed crc32", []string{"x-amz-checksum-crc32", "not base64"}, 400,
+			errorDoc("InvalidRequest", "Value for x-amz-checksum-crc32 header is invalid.")},
+		{"crc32 of 8 bytes", []string{"x-amz-checksum-crc32", b64(make([]byte, 8))}, 400,
+			errorDoc("InvalidRequest", "Value for x-amz-checksum-crc32 header is invalid.")},
+		{"two checksums", []string{"x-amz-checksum-crc32", crc32Header(body, crc32.IEEETable), "x-amz-checksum-sha1", b64(sha1Sum[:])}, 400,
+			errorDoc("InvalidRequest", "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")},
+		{"algorithm without checksum", []string{"x-amz-sdk-checksum-algorithm", "CRC32"}, 400,
+			errorDoc("InvalidRequest", "x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.")},
+		{"algorithm and checksum differ", []string{"x-amz-sdk-checksum-algorithm", "SHA1", "x-amz-checksum-crc32", crc32Header(body, crc32.IEEETable)}, 400,
+			errorDoc("InvalidRequest", "Value for x-amz-sdk-checksum-algorithm header is invalid.")},
+		{"not XML", []string{"Content-MD5", contentMD5([]byte(`{"CORSRules": []}`))}, 400, malformedXML},
+	}
+	for _, tc := range tests {
+		b := body
+		if tc.name == "not XML" {
+			b = []byte(`{"CORSRules": []}`)
+		}
+		mustOK(t, ts.s.PutBucketCors("integrity", []corsrule.Rule{{AllowedOrigins: []string{"x"}, AllowedMethods: []string{"DELETE"}}}))
+		r := ts.do("PUT", "/integrity?cors", b, tc.header...)
+		if tc.want == "" {
+			if r.StatusCode != 200 || len(r.body) != 0 || r.Header.Get("Content-Type") != "" {
+				t.Errorf("%s: %s, want 200 without a body", tc.name, r)
+			}
+			if cfg, _ := ts.s.BucketCors("integrity"); cfg.Rules()[0].AllowedMethods[0] != "GET" {
+				t.Errorf("%s: the configuration was not replaced", tc.name)
+			}
+			continue
+		}
+		if r.StatusCode != tc.status || normalizeIDs(r.body) != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, normalizeIDs(r.body), tc.want)
+		}
+		if cfg, _ := ts.s.BucketCors("integrity"); cfg.Rules()[0].AllowedMethods[0] != "DELETE" {
+			t.Errorf("%s: a refused configuration replaced the old one", tc.name)
+		}
+	}
+}
+
+func TestPutBucketCorsVerdicts(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/verdicts", nil), 200)
+	put := func(body []byte) response {
+		return ts.do("PUT", "/verdicts?cors", body, "Content-MD5", contentMD5(body))
+	}
+	mustError(t, put(corsDoc(`<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>MYMETHOD</AllowedMethod></CORSRule>`)), 400,
+		errorDoc("InvalidRequest", "Found unsupported HTTP method in CORS config. Unsupported method is MYMETHOD"))
+	mustError(t, put(corsDoc(`<CORSRule><AllowedOrigin>*example*.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>`)), 400,
+		errorDoc("InvalidRequest", `AllowedOrigin "*example*.com" can not have more than one wildcard.`))
+	mustError(t, put(corsDoc(``)), 400,
+		errorDoc("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema"))
+	mustError(t, put([]byte(`<!DOCTYPE x [<!ENTITY a "b">]>`+string(corsDoc(ruleGET)))), 400,
+		errorDoc("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema"))
+	big := corsDoc(strings.Repeat(ruleGET, 1+corsrule.MaxDocumentSize/len(ruleGET)))
+	mustError(t, put(big), 400, errorDoc("MaxMessageLengthExceeded", "Your request was too big."))
+	// A document of exactly 64 KiB is within the limit.
+	exact := corsDoc(ruleGET + `<!--` + strings.Repeat("x", corsrule.MaxDocumentSize-len(corsDoc(ruleGET))-7) + `-->`)
+	if len(exact) != corsrule.MaxDocumentSize {
+		t.Fatalf("the document is %d bytes", len(exact))
+	}
+	mustStatus(t, put(exact), 200)
+	mustError(t, ts.do("PUT", "/no-such-bucket?cors", corsDoc(ruleGET), "Content-MD5", contentMD5(corsDoc(ruleGET))), 404,
+		errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "no-such-bucket"))
+}
+
+func TestGetAndDeleteBucketCors(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/getcors", nil), 200)
+	noConfig := errorDoc("NoSuchCORSConfiguration", "The CORS configuration does not exist", "BucketName", "getcors")
+	mustError(t, ts.do("GET", "/getcors?cors", nil), 404, noConfig)
+	// Members in botocore's order, without namespace, an empty origin,
+	// escaped text: returned in S3's documented order, verbatim.
+	body := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>http://test.com:80</AllowedOrigin><AllowedOrigin/>` +
+		`<AllowedMethod>GET</AllowedMethod><MaxAgeSeconds>3000</MaxAgeSeconds><ID>a&amp;b</ID><ExposeHeader>ETag</ExposeHeader>` +
+		`<AllowedHeader>x-AMZ-server-SIDE-encryption</AllowedHeader></CORSRule>` + ruleGET + `</CORSConfiguration>`)
+	mustStatus(t, ts.do("PUT", "/getcors?cors", body, "Content-MD5", contentMD5(body)), 200)
+	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + corsXMLPrefix + `<CORSRule><AllowedHeader>x-AMZ-server-SIDE-encryption</AllowedHeader>` +
+		`<AllowedMethod>GET</AllowedMethod><AllowedOrigin>http://test.com:80</AllowedOrigin><AllowedOrigin></AllowedOrigin>` +
+		`<ExposeHeader>ETag</ExposeHeader><ID>a&amp;b</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>` +
+		`<CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://a.example</AllowedOrigin></CORSRule></CORSConfiguration>`
+	r := ts.do("GET", "/getcors?cors", nil)
+	if r.StatusCode != 200 || string(r.body) != want || r.Header.Get("Content-Type") != "application/xml" {
+		t.Errorf("GetBucketCors:\n%s\nwant\n%s", r, want)
+	}
+	for range 2 {
+		r := ts.do("DELETE", "/getcors?cors", nil)
+		if r.StatusCode != 204 || len(r.body) != 0 {
+			t.Errorf("DeleteBucketCors: %s", r)
+		}
+		mustError(t, ts.do("GET", "/getcors?cors", nil), 404, noConfig)
+	}
+}
+
+// TestCorsOnEveryResponse checks the middleware's place: preflights are
+// answered before authentication, and actual requests that a rule admits
+// carry CORS headers on errors too, authentication errors included.
+func TestCorsOnEveryResponse(t *testing.T) {
+	ts := signedServer(t)
+	mustOK(t, ts.s.CreateBucket("everywhere", "public-read"))
+	mustOK(t, ts.s.PutBucketCors("everywhere", []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET", "PUT"}}}))
+	origin := []string{"Origin", "https://a.example"}
+	checks := []struct {
+		name   string
+		r      response
+		status int
+	}{
+		{"preflight with a bogus Authorization", ts.do("OPTIONS", "/everywhere/k", nil, "Origin", "https://a.example",
+			"Access-Control-Request-Method", "PUT", "Authorization", "AWS fake:fake"), 200},
+		{"preflight with a presigned query", ts.do("OPTIONS", "/everywhere/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00", nil,
+			"Origin", "https://a.example", "Access-Control-Request-Method", "GET"), 200},
+		{"anonymous PUT refused", ts.do("PUT", "/everywhere/k", []byte("x"), origin...), 403},
+		{"missing key", ts.do("GET", "/everywhere/k", nil, origin...), 404},
+		{"bad signature", ts.do("GET", "/everywhere/k", nil, append(origin, "Authorization",
+			"AWS4-HMAC-SHA256 Credential="+testAccessKey+"/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00")...), 403},
+		{"listing", ts.do("GET", "/everywhere", nil, origin...), 200},
+	}
+	for _, c := range checks {
+		if c.r.StatusCode != c.status || c.r.Header.Get("Access-Control-Allow-Origin") != "https://a.example" ||
+			c.r.Header.Get("Access-Control-Allow-Methods") != "GET, PUT" || c.r.Header.Get("Vary") == "" {
+			t.Errorf("%s: %s %v", c.name, c.r, c.r.Header)
+		}
+	}
+	// No Origin: no CORS headers and no Vary.
+	if r := ts.do("GET", "/everywhere", nil); r.Header.Get("Vary") != "" || r.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("a request without Origin got CORS headers: %v", r.Header)
+	}
+	// A bucket that does not exist: the preflight is S3's 403.
+	mustError(t, ts.do("OPTIONS", "/missing-bucket/k", nil, "Origin", "https://a.example", "Access-Control-Request-Method", "GET"), 403,
+		errorDoc("AccessForbidden", "CORSResponse: Bucket not found", "Method", "GET", "ResourceType", "BUCKET"))
+}
+
+// TestCorsReplacedWhole checks that a configuration replaced while
+// requests are evaluated is seen whole: each response comes from one
+// configuration or the other.
+func TestCorsReplacedWhole(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/swap", nil), 200)
+	a := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod><ExposeHeader>x-a</ExposeHeader></CORSRule>`)
+	b := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><ExposeHeader>x-b</ExposeHeader></CORSRule>`)
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			doc := a
+			if i%2 == 1 {
+				doc = b
+			}
+			req := ts.request("PUT", "/swap?cors", doc, "Content-MD5", contentMD5(doc))
+			resp, err := ts.Client().Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+		}
+	})
+	for range 200 {
+		r := ts.do("OPTIONS", "/swap", nil, "Origin", "https://a.example", "Access-Control-Request-Method", "GET")
+		m, e := r.Header.Get("Access-Control-Allow-Methods"), r.Header.Get("Access-Control-Expose-Headers")
+		if r.StatusCode == http.StatusOK && !(m == "GET" && e == "x-a") || r.StatusCode != http.StatusOK && m != "" {
+			t.Fatalf("mixed configuration: %d %q %q", r.StatusCode, m, e)
+		}
+	}
+	close(stop)
+	wg.Wait()
+}

@@ -1,0 +1,392 @@
+package s3server
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path"
+	"strings"
+)
+
+// Names in the data directory; see the package documentation for the
+// layout.
+const (
+	bucketsDir     = "buckets"
+	bucketFile     = "bucket.json"
+	corsFile       = "cors.xml"
+	objectsDir     = "objects"
+	tempPrefix     = ".s3cors-tmp-"
+	trailerMagic   = "s3corsO1"
+	trailerLen     = 16      // JSON length (8 bytes, big-endian) + magic
+	maxMetaJSONLen = 1 << 20 // far above any metadata a request can carry
+	dirPerm        = 0o700
+	filePerm       = 0o600
+)
+
+// diskStorage keeps buckets and objects under a directory. Every file
+// operation goes through an os.Root, so that no name can reach outside
+// the directory whatever it holds, and no name is ever built from a
+// request: bucket names are checked before they are used, and objects are
+// stored under the SHA-256 of their key.
+type diskStorage struct {
+	root *os.Root
+	log  *slog.Logger
+}
+
+func openDiskStorage(dir string, log *slog.Logger) (*diskStorage, error) {
+	if err := os.MkdirAll(dir, dirPerm); err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := root.MkdirAll(bucketsDir, dirPerm); err != nil {
+		root.Close()
+		return nil, err
+	}
+	return &diskStorage{root: root, log: log}, nil
+}
+
+func (d *diskStorage) close() error { return d.root.Close() }
+
+func bucketPath(name string) string    { return path.Join(bucketsDir, name) }
+func objectsPath(bucket string) string { return path.Join(bucketsDir, bucket, objectsDir) }
+func objectPath(bucket, key string) string {
+	return path.Join(objectsPath(bucket), objectFileName(key))
+}
+
+// objectFileName is the name an object is stored under: the hex SHA-256 of
+// its key, so that nothing in a key ('/', "..", NUL, any length) reaches
+// the file system.
+func objectFileName(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
+}
+
+func tempName() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return tempPrefix + hex.EncodeToString(b[:])
+}
+
+// syncDir makes the entries of dir durable, so that a rename into it
+// survives a crash.
+func (d *diskStorage) syncDir(dir string) error {
+	f, err := d.root.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+// writeFile replaces dir/name atomically with what write writes: into a
+// temporary file in dir, synced, then renamed over the old one. A failure
+// at any point leaves the old file as it was.
+func (d *diskStorage) writeFile(dir, name string, write func(io.Writer) error) error {
+	tmp := path.Join(dir, tempName())
+	f, err := d.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, filePerm)
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = d.root.Rename(tmp, path.Join(dir, name))
+	}
+	if err != nil {
+		d.root.Remove(tmp)
+		return err
+	}
+	return d.syncDir(dir)
+}
+
+func writeJSON(v any) func(io.Writer) error {
+	return func(w io.Writer) error { return json.NewEncoder(w).Encode(v) }
+}
+
+func (d *diskStorage) createBucket(name string, rec bucketRecord) error {
+	// The bucket is made whole under a temporary name and renamed into
+	// place, so that a crash never leaves half a bucket.
+	tmp := path.Join(bucketsDir, tempName())
+	if err := d.root.MkdirAll(path.Join(tmp, objectsDir), dirPerm); err != nil {
+		return err
+	}
+	err := d.writeFile(tmp, bucketFile, writeJSON(rec))
+	if err == nil {
+		err = d.root.Rename(tmp, bucketPath(name))
+	}
+	if err != nil {
+		d.root.RemoveAll(tmp)
+		return err
+	}
+	return d.syncDir(bucketsDir)
+}
+
+func (d *diskStorage) writeBucket(name string, rec bucketRecord) error {
+	return d.writeFile(bucketPath(name), bucketFile, writeJSON(rec))
+}
+
+func (d *diskStorage) deleteBucket(name string) error {
+	// Renamed away first, so that the bucket disappears at once even if
+	// removing its files is cut short.
+	tmp := path.Join(bucketsDir, tempName())
+	if err := d.root.Rename(bucketPath(name), tmp); err != nil {
+		return err
+	}
+	if err := d.syncDir(bucketsDir); err != nil {
+		return err
+	}
+	return d.root.RemoveAll(tmp)
+}
+
+func (d *diskStorage) writeCORS(name string, doc []byte) error {
+	if doc == nil {
+		err := d.root.Remove(path.Join(bucketPath(name), corsFile))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return d.syncDir(bucketPath(name))
+	}
+	return d.writeFile(bucketPath(name), corsFile, func(w io.Writer) error {
+		_, err := w.Write(doc)
+		return err
+	})
+}
+
+func (d *diskStorage) open(bucket, key string) (objectData, error) {
+	return d.root.Open(objectPath(bucket, key))
+}
+
+func (d *diskStorage) deleteObject(bucket, key string) error {
+	err := d.root.Remove(objectPath(bucket, key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return d.syncDir(objectsPath(bucket))
+}
+
+// An object file holds the object's data, then its metadata as JSON, then
+// the JSON's length as 8 big-endian bytes and the 8 bytes of
+// trailerMagic. The data comes first so that it is written as it
+// arrives; data and metadata share one file so that one rename replaces
+// both.
+func (d *diskStorage) stage(bucket string) (stagedObject, error) {
+	dir := objectsPath(bucket)
+	tmp := path.Join(dir, tempName())
+	f, err := d.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, filePerm)
+	if err != nil {
+		return nil, err
+	}
+	return &diskStaged{d: d, dir: dir, tmp: tmp, f: f}, nil
+}
+
+type diskStaged struct {
+	d        *diskStorage
+	dir, tmp string
+	name     string
+	f        *os.File
+	done     bool
+}
+
+func (s *diskStaged) Write(p []byte) (int, error) { return s.f.Write(p) }
+
+func (s *diskStaged) seal(m *objectMeta) error {
+	s.name = objectFileName(m.Key)
+	meta, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	meta = binary.BigEndian.AppendUint64(meta, uint64(len(meta)))
+	meta = append(meta, trailerMagic...)
+	if _, err := s.f.Write(meta); err != nil {
+		return err
+	}
+	if err := s.f.Sync(); err != nil {
+		return err
+	}
+	err = s.f.Close()
+	s.f = nil
+	return err
+}
+
+func (s *diskStaged) commit() error {
+	if err := s.d.root.Rename(s.tmp, path.Join(s.dir, s.name)); err != nil {
+		return err
+	}
+	s.done = true
+	return s.d.syncDir(s.dir)
+}
+
+func (s *diskStaged) discard() {
+	if s.f != nil {
+		s.f.Close()
+		s.f = nil
+	}
+	if !s.done {
+		s.d.root.Remove(s.tmp)
+	}
+}
+
+// load reads every bucket, removing what interrupted writes left behind:
+// temporary files and directories. A bucket directory without a readable
+// bucket.json, or an object file that does not hold what its name says,
+// is skipped with a warning; neither can come from this server's own
+// writes, which are atomic.
+func (d *diskStorage) load() ([]storedBucket, error) {
+	entries, err := fs.ReadDir(d.root.FS(), bucketsDir)
+	if err != nil {
+		return nil, err
+	}
+	var buckets []storedBucket
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, tempPrefix):
+			if err := d.root.RemoveAll(path.Join(bucketsDir, name)); err != nil {
+				return nil, err
+			}
+			continue
+		case !e.IsDir() || !validNewBucketName(name):
+			d.warn("skipping an entry that is not a bucket", "name", name)
+			continue
+		}
+		b, ok, err := d.loadBucket(name)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			buckets = append(buckets, b)
+		}
+	}
+	return buckets, nil
+}
+
+func (d *diskStorage) loadBucket(name string) (storedBucket, bool, error) {
+	b := storedBucket{name: name}
+	raw, err := d.root.ReadFile(path.Join(bucketPath(name), bucketFile))
+	if err == nil {
+		err = json.Unmarshal(raw, &b.record)
+	}
+	if err != nil {
+		d.warn("skipping a bucket without a readable "+bucketFile, "bucket", name, "err", err)
+		return b, false, nil
+	}
+	if err := d.removeTemps(bucketPath(name)); err != nil {
+		return b, false, err
+	}
+	b.cors, err = d.root.ReadFile(path.Join(bucketPath(name), corsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		b.cors, err = nil, nil
+	}
+	if err != nil {
+		return b, false, err
+	}
+	if err := d.root.MkdirAll(objectsPath(name), dirPerm); err != nil {
+		return b, false, err
+	}
+	if err := d.removeTemps(objectsPath(name)); err != nil {
+		return b, false, err
+	}
+	b.objects, err = d.loadObjects(name)
+	return b, err == nil, err
+}
+
+func (d *diskStorage) removeTemps(dir string) error {
+	entries, err := fs.ReadDir(d.root.FS(), dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), tempPrefix) {
+			if err := d.root.RemoveAll(path.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (d *diskStorage) loadObjects(bucket string) ([]*objectMeta, error) {
+	dir := objectsPath(bucket)
+	entries, err := fs.ReadDir(d.root.FS(), dir)
+	if err != nil {
+		return nil, err
+	}
+	var objects []*objectMeta
+	for _, e := range entries {
+		m, err := d.readMeta(path.Join(dir, e.Name()))
+		if err == nil && objectFileName(m.Key) != e.Name() {
+			err = errors.New("the file's name is not the hash of the key it holds")
+		}
+		if err != nil {
+			d.warn("skipping an unreadable object file", "bucket", bucket, "file", e.Name(), "err", err)
+			continue
+		}
+		objects = append(objects, m)
+	}
+	return objects, nil
+}
+
+// readMeta reads the metadata at the end of an object file and checks
+// that it accounts for the file's size.
+func (d *diskStorage) readMeta(name string) (*objectMeta, error) {
+	f, err := d.root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() < trailerLen {
+		return nil, errors.New("not an object file")
+	}
+	var trailer [trailerLen]byte
+	if _, err := f.ReadAt(trailer[:], fi.Size()-trailerLen); err != nil {
+		return nil, err
+	}
+	n := binary.BigEndian.Uint64(trailer[:8])
+	if string(trailer[8:]) != trailerMagic || n > maxMetaJSONLen || int64(n) > fi.Size()-trailerLen {
+		return nil, errors.New("no object trailer")
+	}
+	raw := make([]byte, n)
+	if _, err := f.ReadAt(raw, fi.Size()-trailerLen-int64(n)); err != nil {
+		return nil, err
+	}
+	m := new(objectMeta)
+	if err := json.Unmarshal(raw, m); err != nil {
+		return nil, err
+	}
+	if m.Size != fi.Size()-trailerLen-int64(n) {
+		return nil, fmt.Errorf("the metadata says %d bytes of data, the file holds %d", m.Size, fi.Size()-trailerLen-int64(n))
+	}
+	return m, nil
+}
+
+func (d *diskStorage) warn(msg string, args ...any) {
+	if d.log != nil {
+		d.log.Warn("s3server: "+msg, args...)
+	}
+}

@@ -1,0 +1,248 @@
+package s3server
+
+import (
+	"encoding/base64"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// maxListKeys is the most entries one listing returns, whatever max-keys
+// asks for.
+const maxListKeys = 1000
+
+// listParams are the parameters every listing takes.
+type listParams struct {
+	prefix, delimiter string
+	maxKeys           int
+	encode            bool // encoding-type=url
+}
+
+func parseListParams(q url.Values) (listParams, error) {
+	p := listParams{prefix: q.Get("prefix"), delimiter: q.Get("delimiter"), maxKeys: maxListKeys}
+	if v, ok := q["max-keys"]; ok {
+		n, err := strconv.Atoi(strings.Join(v, ","))
+		if err != nil || n < 0 {
+			return p, errInvalidArgument(msgInvalidMaxKeys, "max-keys", strings.Join(v, ","))
+		}
+		p.maxKeys = min(n, maxListKeys)
+	}
+	if v, ok := q["encoding-type"]; ok {
+		if len(v) != 1 || v[0] != "url" {
+			return p, errInvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", strings.Join(v, ","))
+		}
+		p.encode = true
+	}
+	return p, nil
+}
+
+// listing is one page of a listing.
+type listing struct {
+	contents  []*objectMeta
+	prefixes  []string
+	truncated bool
+	last      string // the last key or common prefix in the page
+}
+
+// list returns the page of b's objects after the key after, as S3 pages
+// them: keys in UTF-8 byte order, those with the prefix only; with a
+// delimiter, keys that hold it after the prefix rolled up into one common
+// prefix each, which counts as one entry. A common prefix at or before
+// after was in an earlier page and is skipped with all its keys.
+func (s *Server) list(b *bucketState, p listParams, after string) listing {
+	s.mu.RLock()
+	keys := make([]string, 0, len(b.objects))
+	for k := range b.objects {
+		if strings.HasPrefix(k, p.prefix) && k > after {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var l listing
+	for _, k := range keys {
+		if p.maxKeys == 0 {
+			break
+		}
+		if p.delimiter != "" {
+			if i := strings.Index(k[len(p.prefix):], p.delimiter); i >= 0 {
+				cp := k[:len(p.prefix)+i+len(p.delimiter)]
+				if cp <= after || cp == l.last {
+					continue
+				}
+				if len(l.contents)+len(l.prefixes) == p.maxKeys {
+					l.truncated = true
+					break
+				}
+				l.prefixes = append(l.prefixes, cp)
+				l.last = cp
+				continue
+			}
+		}
+		if len(l.contents)+len(l.prefixes) == p.maxKeys {
+			l.truncated = true
+			break
+		}
+		l.contents = append(l.contents, b.objects[k])
+		l.last = k
+	}
+	s.mu.RUnlock()
+	return l
+}
+
+// encoder returns how names are written in a listing: as they are, or
+// URL-encoded for encoding-type=url.
+//
+// UNVERIFIED: the exact escaping S3 applies for encoding-type=url (here
+// that of HTML forms, space as '+') was not captured.
+func (p listParams) encoder() func(string) string {
+	if p.encode {
+		return url.QueryEscape
+	}
+	return func(s string) string { return s }
+}
+
+func (s *Server) listObjects(q *request) error {
+	p, err := parseListParams(q.query)
+	if err != nil {
+		return err
+	}
+	enc := p.encoder()
+	marker := q.query.Get("marker")
+	l := s.list(q.b, p, marker)
+	b := startXML("ListBucketResult")
+	b = corsrule.AppendElement(b, "Name", q.bucket)
+	b = corsrule.AppendElement(b, "Prefix", enc(p.prefix))
+	b = corsrule.AppendElement(b, "Marker", enc(marker))
+	if p.delimiter != "" && l.truncated {
+		b = corsrule.AppendElement(b, "NextMarker", enc(l.last))
+	}
+	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
+	if p.delimiter != "" {
+		b = corsrule.AppendElement(b, "Delimiter", enc(p.delimiter))
+	}
+	if p.encode {
+		b = corsrule.AppendElement(b, "EncodingType", "url")
+	}
+	b = appendBool(b, "IsTruncated", l.truncated)
+	b = appendContents(b, l, enc, true)
+	writeXML(q.w, endXML(b, "ListBucketResult"))
+	return nil
+}
+
+func (s *Server) listObjectsV2(q *request) error {
+	p, err := parseListParams(q.query)
+	if err != nil {
+		return err
+	}
+	enc := p.encoder()
+	after := q.query.Get("start-after")
+	token, hasToken := q.query["continuation-token"]
+	if hasToken {
+		last, err := base64.RawURLEncoding.DecodeString(strings.Join(token, ","))
+		if err != nil || len(token) != 1 || token[0] == "" {
+			return errInvalidArgument(msgInvalidToken, "continuation-token", strings.Join(token, ","))
+		}
+		after = max(after, string(last))
+	}
+	l := s.list(q.b, p, after)
+	b := startXML("ListBucketResult")
+	b = corsrule.AppendElement(b, "Name", q.bucket)
+	b = corsrule.AppendElement(b, "Prefix", enc(p.prefix))
+	if hasToken {
+		b = corsrule.AppendElement(b, "ContinuationToken", token[0])
+	}
+	if l.truncated {
+		b = corsrule.AppendElement(b, "NextContinuationToken", base64.RawURLEncoding.EncodeToString([]byte(l.last)))
+	}
+	b = appendInt(b, "KeyCount", int64(len(l.contents)+len(l.prefixes)))
+	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
+	if p.delimiter != "" {
+		b = corsrule.AppendElement(b, "Delimiter", enc(p.delimiter))
+	}
+	if v := q.query.Get("start-after"); v != "" {
+		b = corsrule.AppendElement(b, "StartAfter", enc(v))
+	}
+	if p.encode {
+		b = corsrule.AppendElement(b, "EncodingType", "url")
+	}
+	b = appendBool(b, "IsTruncated", l.truncated)
+	b = appendContents(b, l, enc, q.query.Get("fetch-owner") == "true")
+	writeXML(q.w, endXML(b, "ListBucketResult"))
+	return nil
+}
+
+func appendContents(b []byte, l listing, enc func(string) string, owner bool) []byte {
+	for _, m := range l.contents {
+		b = append(b, "<Contents>"...)
+		b = corsrule.AppendElement(b, "Key", enc(m.Key))
+		b = appendTime(b, "LastModified", m.LastModified)
+		b = appendETag(b, m.ETag)
+		b = appendInt(b, "Size", m.Size)
+		if owner {
+			b = appendOwner(b)
+		}
+		b = append(b, "<StorageClass>STANDARD</StorageClass></Contents>"...)
+	}
+	return appendPrefixes(b, l.prefixes, enc)
+}
+
+func appendPrefixes(b []byte, prefixes []string, enc func(string) string) []byte {
+	for _, cp := range prefixes {
+		b = append(b, "<CommonPrefixes>"...)
+		b = corsrule.AppendElement(b, "Prefix", enc(cp))
+		b = append(b, "</CommonPrefixes>"...)
+	}
+	return b
+}
+
+// listObjectVersions answers ListObjectVersions as S3 does for a bucket
+// that was never versioned: one version of each object, "null", latest.
+func (s *Server) listObjectVersions(q *request) error {
+	p, err := parseListParams(q.query)
+	if err != nil {
+		return err
+	}
+	enc := p.encoder()
+	keyMarker, versionMarker := q.query.Get("key-marker"), q.query.Get("version-id-marker")
+	if versionMarker != "" && versionMarker != "null" {
+		return errInvalidArgument("Invalid version id specified", "version-id-marker", versionMarker)
+	}
+	if versionMarker != "" && keyMarker == "" {
+		return errInvalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", versionMarker)
+	}
+	l := s.list(q.b, p, keyMarker)
+	b := startXML("ListVersionsResult")
+	b = corsrule.AppendElement(b, "Name", q.bucket)
+	b = corsrule.AppendElement(b, "Prefix", enc(p.prefix))
+	b = corsrule.AppendElement(b, "KeyMarker", enc(keyMarker))
+	b = corsrule.AppendElement(b, "VersionIdMarker", versionMarker)
+	if l.truncated {
+		b = corsrule.AppendElement(b, "NextKeyMarker", enc(l.last))
+		b = corsrule.AppendElement(b, "NextVersionIdMarker", "null")
+	}
+	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
+	if p.delimiter != "" {
+		b = corsrule.AppendElement(b, "Delimiter", enc(p.delimiter))
+	}
+	if p.encode {
+		b = corsrule.AppendElement(b, "EncodingType", "url")
+	}
+	b = appendBool(b, "IsTruncated", l.truncated)
+	for _, m := range l.contents {
+		b = append(b, "<Version>"...)
+		b = corsrule.AppendElement(b, "Key", enc(m.Key))
+		b = append(b, "<VersionId>null</VersionId><IsLatest>true</IsLatest>"...)
+		b = appendTime(b, "LastModified", m.LastModified)
+		b = appendETag(b, m.ETag)
+		b = appendInt(b, "Size", m.Size)
+		b = append(b, "<StorageClass>STANDARD</StorageClass>"...)
+		b = appendOwner(b)
+		b = append(b, "</Version>"...)
+	}
+	b = appendPrefixes(b, l.prefixes, enc)
+	writeXML(q.w, endXML(b, "ListVersionsResult"))
+	return nil
+}

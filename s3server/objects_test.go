@@ -1,0 +1,271 @@
+package s3server_test
+
+import (
+	"bufio"
+	"hash/crc32"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/s3server"
+)
+
+func TestPutAndGetObject(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/objects", nil), 200)
+	r := ts.do("PUT", "/objects/dir/file.txt", []byte("hello"), "Content-Type", "text/plain",
+		"x-amz-meta-Color", "blue", "X-Amz-Meta-empty", "", "Cache-Control", "no-cache", "Content-Disposition", "attachment")
+	const etag = `"5d41402abc4b2a76b9719d911017c592"`
+	if r.StatusCode != 200 || len(r.body) != 0 || r.Header.Get("ETag") != etag ||
+		r.Header.Get("Content-Type") != "" || r.Header.Get("Content-Length") != "0" {
+		t.Fatalf("PutObject: %s %v", r, r.Header)
+	}
+	for _, method := range []string{"GET", "HEAD"} {
+		r := ts.do(method, "/objects/dir/file.txt", nil)
+		want := map[string]string{
+			"Content-Type": "text/plain", "Content-Length": "5", "Etag": etag, "Accept-Ranges": "bytes",
+			"Last-Modified": "Fri, 02 Jan 2026 03:04:05 GMT", "X-Amz-Meta-Color": "blue", "X-Amz-Meta-Empty": "",
+			"Cache-Control": "no-cache", "Content-Disposition": "attachment",
+		}
+		for name, v := range want {
+			if got, ok := r.Header[name]; !ok || got[0] != v {
+				t.Errorf("%s: %s: %q, want %q", method, name, got, v)
+			}
+		}
+		for name := range r.Header {
+			if strings.HasPrefix(name, "X-Amz-Checksum") {
+				t.Errorf("%s: checksum header %s sent without being asked for", method, name)
+			}
+		}
+		if wantBody := map[string]string{"GET": "hello", "HEAD": ""}[method]; r.StatusCode != 200 || string(r.body) != wantBody {
+			t.Errorf("%s: %s", method, r)
+		}
+	}
+	// S3 sends user metadata names in lower case.
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(conn, "HEAD /objects/dir/file.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	head, _ := io.ReadAll(io.LimitReader(conn, 2048))
+	if !strings.Contains(string(head), "\r\nx-amz-meta-color: blue\r\n") {
+		t.Errorf("HeadObject on the wire:\n%s", head)
+	}
+}
+
+func TestPutObjectDefaults(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/defaults", nil), 200)
+	mustStatus(t, ts.do("PUT", "/defaults/empty", []byte{}), 200)
+	r := ts.do("GET", "/defaults/empty", nil)
+	if r.Header.Get("Content-Type") != "binary/octet-stream" || r.Header.Get("ETag") != `"d41d8cd98f00b204e9800998ecf8427e"` || len(r.body) != 0 {
+		t.Errorf("an object put without Content-Type: %v", r.Header)
+	}
+	// A second PUT replaces the object whole.
+	mustStatus(t, ts.do("PUT", "/defaults/empty", []byte("new"), "Content-Type", "text/x-new"), 200)
+	if r := ts.do("GET", "/defaults/empty", nil); string(r.body) != "new" || r.Header.Get("Content-Type") != "text/x-new" {
+		t.Errorf("after a second PUT: %s %v", r, r.Header)
+	}
+}
+
+func TestPutObjectErrors(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/put-errors", nil), 200)
+	body := []byte("data")
+	long := strings.Repeat("k", 1025)
+	mustError(t, ts.do("PUT", "/put-errors/"+long, body), 400, errorDoc("KeyTooLongError", "Your key is too long.", "Size", "1025", "MaxSizeAllowed", "1024"))
+	mustStatus(t, ts.do("PUT", "/put-errors/"+long[:1024], body), 200)
+	mustError(t, ts.do("PUT", "/put-errors/k%FF", body), 400, errorDoc("InvalidURI", "Couldn't parse the specified URI."))
+	mustError(t, ts.do("PUT", "/put-errors/k", body, "Content-MD5", contentMD5([]byte("other"))), 400,
+		errorDoc("BadDigest", "The Content-MD5 you specified did not match what we received.", "ExpectedDigest", contentMD5([]byte("other")), "CalculatedDigest", contentMD5(body)))
+	mustError(t, ts.do("PUT", "/put-errors/k", body, "x-amz-checksum-sha1", b64(make([]byte, 20))), 400,
+		errorDoc("BadDigest", "The SHA1 you specified did not match the calculated checksum."))
+	mustError(t, ts.do("PUT", "/put-errors/k", body, "x-amz-meta-big", strings.Repeat("x", 2046)), 400,
+		errorDoc("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size", "Size", "2049", "MaxSizeAllowed", "2048"))
+	mustError(t, ts.do("PUT", "/put-errors/k", body, "x-amz-acl", "nope"), 400,
+		errorDoc("InvalidArgument", "", "ArgumentName", "x-amz-acl", "ArgumentValue", "nope"))
+	mustError(t, ts.do("PUT", "/put-errors/k", body, "Content-Encoding", "aws-chunked"), 501,
+		errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented"))
+	r := ts.do("PUT", "/put-errors/k", body, "x-amz-checksum-crc32", crc32Header(body, crc32.IEEETable))
+	if r.StatusCode != 200 || r.Header.Get("X-Amz-Checksum-Crc32") != crc32Header(body, crc32.IEEETable) {
+		t.Errorf("PutObject with a checksum: %s %v", r, r.Header)
+	}
+	// A body of unknown length.
+	req := ts.request("PUT", "/put-errors/chunked", nil)
+	req.Body, req.ContentLength = io.NopCloser(strings.NewReader("x")), -1
+	mustError(t, ts.send(req), 411, errorDoc("MissingContentLength", "You must provide the Content-Length HTTP header."))
+	// Over the limit: refused from Content-Length, before the body.
+	resp := rawRequest(t, ts, "PUT /put-errors/huge HTTP/1.1\r\nHost: x\r\nContent-Length: "+strconv.Itoa(s3server.MaxObjectSize+1)+"\r\n\r\n")
+	if !strings.HasPrefix(resp, "HTTP/1.1 400 ") || !strings.Contains(resp, "<Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message><ProposedSize>67108865</ProposedSize><MaxSizeAllowed>67108864</MaxSizeAllowed>") {
+		t.Errorf("PutObject over the limit:\n%s", resp)
+	}
+	if r := ts.do("GET", "/put-errors?list-type=2", nil); strings.Count(string(r.body), "<Key>") != 2 {
+		t.Errorf("failed puts stored objects: %s", r.body)
+	}
+}
+
+// rawRequest sends a request as written and returns the response head
+// and as much body as arrives within a second.
+func rawRequest(t *testing.T, ts *testServer, req string) string {
+	t.Helper()
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(conn, req)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.Proto + " " + resp.Status + "\r\n" + string(body)
+}
+
+func TestGetObjectRanges(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/ranges", nil), 200)
+	mustStatus(t, ts.do("PUT", "/ranges/ten", []byte("0123456789")), 200)
+	tests := []struct {
+		rng, body, contentRange string
+		status                  int
+	}{
+		{"bytes=2-4", "234", "bytes 2-4/10", 206},
+		{"bytes=7-", "789", "bytes 7-9/10", 206},
+		{"bytes=-3", "789", "bytes 7-9/10", 206},
+		{"bytes=5-100", "56789", "bytes 5-9/10", 206},
+		{"bytes=-100", "0123456789", "bytes 0-9/10", 206},
+		{"bytes=0-1,4-5", "0123456789", "", 200},
+		{"lines=1-2", "0123456789", "", 200},
+		{"bytes=4-2", "0123456789", "", 200},
+	}
+	for _, tc := range tests {
+		r := ts.do("GET", "/ranges/ten", nil, "Range", tc.rng)
+		if r.StatusCode != tc.status || string(r.body) != tc.body || r.Header.Get("Content-Range") != tc.contentRange {
+			t.Errorf("Range %s: %s, Content-Range %q", tc.rng, r, r.Header.Get("Content-Range"))
+		}
+	}
+	mustError(t, ts.do("GET", "/ranges/ten", nil, "Range", "bytes=10-"), 416,
+		errorDoc("InvalidRange", "The requested range is not satisfiable", "RangeRequested", "bytes=10-", "ActualObjectSize", "10"))
+}
+
+func TestGetObjectConditions(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/conditions", nil), 200)
+	put := ts.do("PUT", "/conditions/k", []byte("data"))
+	etag := put.Header.Get("ETag")
+	const before, at, after = "Fri, 02 Jan 2026 03:04:04 GMT", "Fri, 02 Jan 2026 03:04:05 GMT", "Fri, 02 Jan 2026 03:04:06 GMT"
+	tests := []struct {
+		header []string
+		status int
+	}{
+		{[]string{"If-Match", etag}, 200},
+		{[]string{"If-Match", `"other", ` + etag}, 200},
+		{[]string{"If-Match", "*"}, 200},
+		{[]string{"If-Match", `"other"`}, 412},
+		{[]string{"If-None-Match", etag}, 304},
+		{[]string{"If-None-Match", `"other"`}, 200},
+		{[]string{"If-Modified-Since", at}, 304},
+		{[]string{"If-Modified-Since", before}, 200},
+		{[]string{"If-Unmodified-Since", before}, 412},
+		{[]string{"If-Unmodified-Since", after}, 200},
+		{[]string{"If-Match", etag, "If-Unmodified-Since", before}, 200},
+		{[]string{"If-None-Match", `"other"`, "If-Modified-Since", after}, 200},
+	}
+	for _, tc := range tests {
+		r := ts.do("GET", "/conditions/k", nil, tc.header...)
+		if r.StatusCode != tc.status {
+			t.Errorf("%q: %s, want %d", tc.header, r, tc.status)
+		}
+		if tc.status == 412 && !strings.Contains(string(r.body), "<Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>") {
+			t.Errorf("%q: %s", tc.header, r.body)
+		}
+	}
+}
+
+func TestObjectVersionsAndACL(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/versions", nil), 200)
+	mustStatus(t, ts.do("PUT", "/versions/k", []byte("x")), 200)
+	mustStatus(t, ts.do("GET", "/versions/k?versionId=null", nil), 200)
+	mustError(t, ts.do("GET", "/versions/k?versionId=3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY", nil), 400,
+		errorDoc("InvalidArgument", "Invalid version id specified", "ArgumentName", "versionId", "ArgumentValue", "3HL4kqtJlcpXroDTDmJ rmSpXd3dIbrHY"))
+	r := ts.do("GET", "/versions/k?acl", nil)
+	if r.StatusCode != 200 || !strings.Contains(string(r.body), "<Permission>FULL_CONTROL</Permission></Grant></AccessControlList></AccessControlPolicy>") {
+		t.Errorf("GetObjectAcl: %s", r)
+	}
+	mustError(t, ts.do("GET", "/versions/missing?acl", nil), 404, errorDoc("NoSuchKey", "The specified key does not exist.", "Key", "missing"))
+	mustStatus(t, ts.do("DELETE", "/versions/k?versionId=null", nil), 204)
+	mustStatus(t, ts.do("DELETE", "/versions/k", nil), 204)
+}
+
+func TestDeleteObjects(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/multi", nil), 200)
+	for _, k := range []string{"a", "b", "c&d"} {
+		mustStatus(t, ts.do("PUT", "/multi/"+strings.ReplaceAll(k, "&", "%26"), []byte(k)), 200)
+	}
+	body := []byte(`<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>a</Key></Object><Object><Key>c&amp;d</Key><VersionId>null</VersionId></Object>` +
+		`<Object><Key>never</Key></Object><Object><Key>b</Key><VersionId>v2</VersionId></Object></Delete>`)
+	r := ts.do("POST", "/multi?delete", body, "Content-MD5", contentMD5(body))
+	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+		`<Deleted><Key>a</Key></Deleted><Deleted><Key>c&amp;d</Key><VersionId>null</VersionId></Deleted><Deleted><Key>never</Key></Deleted>` +
+		`<Error><Key>b</Key><VersionId>v2</VersionId><Code>NoSuchVersion</Code><Message>The specified version does not exist.</Message></Error></DeleteResult>`
+	if r.StatusCode != 200 || string(r.body) != want {
+		t.Errorf("DeleteObjects:\n%s\nwant\n%s", r, want)
+	}
+	quiet := []byte(`<Delete><Quiet>true</Quiet><Object><Key>b</Key></Object></Delete>`)
+	r = ts.do("POST", "/multi?delete", quiet, "Content-MD5", contentMD5(quiet))
+	if want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></DeleteResult>`; string(r.body) != want {
+		t.Errorf("quiet DeleteObjects: %s", r)
+	}
+	if r := ts.do("GET", "/multi", nil); strings.Contains(string(r.body), "<Key>") {
+		t.Errorf("objects left: %s", r.body)
+	}
+	mustError(t, ts.do("POST", "/multi?delete", quiet), 400, errorDoc("InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*"))
+	malformed := errorDoc("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+	for _, b := range []string{`<Delete></Delete>`, `<Delete><Object></Object></Delete>`, `<Remove><Object><Key>a</Key></Object></Remove>`, `<Delete>`,
+		`<Delete>` + strings.Repeat(`<Object><Key>a</Key></Object>`, 1001) + `</Delete>`} {
+		mustError(t, ts.do("POST", "/multi?delete", []byte(b), "Content-MD5", contentMD5([]byte(b))), 400, malformed)
+	}
+}
+
+// TestExpectContinue sends a PutObject as botocore sends file bodies:
+// headers first, the body only after 100 Continue.
+func TestExpectContinue(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/continue", nil), 200)
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(conn, "PUT /continue/k HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+	br := bufio.NewReader(conn)
+	line, err := br.ReadString('\n')
+	if err != nil || line != "HTTP/1.1 100 Continue\r\n" {
+		t.Fatalf("interim response %q, %v", line, err)
+	}
+	br.ReadString('\n') // the blank line ending the interim response
+	io.WriteString(conn, "body")
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("PutObject after 100 Continue: %s", resp.Status)
+	}
+	if r := ts.do("GET", "/continue/k", nil); string(r.body) != "body" {
+		t.Errorf("object: %s", r)
+	}
+}

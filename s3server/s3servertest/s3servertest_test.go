@@ -1,0 +1,61 @@
+package s3servertest_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
+)
+
+func TestNewAndClient(t *testing.T) {
+	srv := s3servertest.New(t, s3server.Options{})
+	client := s3servertest.Client(srv, "", "")
+	ctx := context.Background()
+	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("helper")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("helper"), Key: aws.String("k"), Body: strings.NewReader("v")}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(srv.URL + "/helper/k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != "v" {
+		t.Errorf("GET through net/http: %q", b)
+	}
+}
+
+// TestNewServer sets a bucket up without a client, as a browser test
+// does before it loads its page.
+func TestNewServer(t *testing.T) {
+	srv, s := s3servertest.NewServer(t, s3server.Options{DataDir: t.TempDir()})
+	if err := s.CreateBucket("page", "public-read"); err != nil {
+		t.Fatal(err)
+	}
+	rules := []corsrule.Rule{{AllowedOrigins: []string{"http://127.0.0.1:*"}, AllowedMethods: []string{"GET"}}}
+	if err := s.PutBucketCors("page", rules); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/page/k", nil)
+	req.Header.Set("Origin", "http://127.0.0.1:8080")
+	req.Header.Set("Access-Control-Request-Method", "GET")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:8080" {
+		t.Errorf("preflight: %d %v", resp.StatusCode, resp.Header)
+	}
+}

@@ -1,0 +1,443 @@
+package s3server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/vectortest"
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
+	"github.com/s3cors/s3cors/xmlconfig/sdkconv"
+)
+
+// These tests use aws-sdk-go-v2, code this project did not write, as the
+// client: what it sends must be accepted, and what the server answers
+// must parse as S3's answers do.
+
+var ctx = context.Background()
+
+// sdkServer starts a server that checks signatures and returns a client
+// signing with its keys.
+func sdkServer(t *testing.T) (*testServer, *s3.Client) {
+	ts := signedServer(t)
+	return ts, s3servertest.Client(ts.Server, testAccessKey, testSecretKey)
+}
+
+// vectorConfigs returns every valid configuration in testdata/vectors:
+// those of the suite cases and those the s3vectors put.
+func vectorConfigs(t *testing.T) map[string][]corsrule.Rule {
+	configs := map[string][]corsrule.Rule{}
+	var suite vectortest.SuiteFile
+	if err := vectortest.Load("suite-vectors.json", &suite); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range suite.Cases {
+		if c.Config != nil {
+			b, _ := json.Marshal(c.Config)
+			configs[string(b)] = c.Config
+		}
+	}
+	var vectors vectortest.S3VectorsFile
+	if err := vectortest.Load("s3vectors-cors.json", &vectors); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vectors.Vectors {
+		for _, step := range v.Steps {
+			var op struct {
+				Name   string
+				Params struct {
+					CORSConfiguration *struct{ CORSRules []corsrule.Rule }
+				}
+			}
+			if raw, ok := step["$operation"]; !ok || json.Unmarshal(raw, &op) != nil || op.Name != "PutBucketCors" {
+				continue
+			}
+			rules := op.Params.CORSConfiguration.CORSRules
+			if _, err := bucket.New(rules); err == nil {
+				b, _ := json.Marshal(rules)
+				configs[string(b)] = rules
+			}
+		}
+	}
+	return configs
+}
+
+func TestSDKCorsRoundTrip(t *testing.T) {
+	_, client := sdkServer(t)
+	name := aws.String("round-trip")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
+	configs := vectorConfigs(t)
+	if len(configs) < 20 {
+		t.Fatalf("only %d configurations found in the vectors", len(configs))
+	}
+	for _, rules := range configs {
+		mustOK(t, sdkErr(client.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: name, CORSConfiguration: sdkconv.ToSDK(rules)})))
+		out, err := client.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(rules, sdkconv.FromSDKRules(out.CORSRules), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("GetBucketCors after PutBucketCors (-put +got):\n%s", diff)
+		}
+		mustOK(t, sdkErr(client.DeleteBucketCors(ctx, &s3.DeleteBucketCorsInput{Bucket: name})))
+		_, err = client.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: name})
+		if code, status := apiError(t, err); code != "NoSuchCORSConfiguration" || status != 404 {
+			t.Fatalf("GetBucketCors after DeleteBucketCors: %s %d, want NoSuchCORSConfiguration 404", code, status)
+		}
+	}
+	t.Logf("%d configurations round-tripped", len(configs))
+}
+
+func TestSDKCorsErrors(t *testing.T) {
+	_, client := sdkServer(t)
+	name := aws.String("cors-errors")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
+	tests := []struct {
+		name   string
+		bucket string
+		rules  []types.CORSRule
+		md5    string
+		code   string
+		status int
+	}{
+		{"lower-case method", "cors-errors", []types.CORSRule{{AllowedMethods: []string{"get"}, AllowedOrigins: []string{"*"}}}, "", "InvalidRequest", 400},
+		{"no rules", "cors-errors", []types.CORSRule{}, "", "MalformedXML", 400},
+		{"two wildcards", "cors-errors", []types.CORSRule{{AllowedMethods: []string{"GET"}, AllowedOrigins: []string{"*a*"}}}, "", "InvalidRequest", 400},
+		{"no such bucket", "no-such-bucket", []types.CORSRule{{AllowedMethods: []string{"GET"}, AllowedOrigins: []string{"*"}}}, "", "NoSuchBucket", 404},
+		{"malformed Content-MD5", "cors-errors", []types.CORSRule{{AllowedMethods: []string{"GET"}, AllowedOrigins: []string{"*"}}}, "invalid", "InvalidDigest", 400},
+		{"wrong Content-MD5", "cors-errors", []types.CORSRule{{AllowedMethods: []string{"GET"}, AllowedOrigins: []string{"*"}}}, contentMD5(nil), "BadDigest", 400},
+	}
+	for _, tc := range tests {
+		in := &s3.PutBucketCorsInput{Bucket: aws.String(tc.bucket), CORSConfiguration: &types.CORSConfiguration{CORSRules: tc.rules}}
+		if tc.md5 != "" {
+			in.ContentMD5 = aws.String(tc.md5)
+		}
+		_, err := client.PutBucketCors(ctx, in)
+		if code, status := apiError(t, err); code != tc.code || status != tc.status {
+			t.Errorf("%s: %s %d, want %s %d", tc.name, code, status, tc.code, tc.status)
+		}
+	}
+	_, err := client.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: name})
+	if code, _ := apiError(t, err); code != "NoSuchCORSConfiguration" {
+		t.Errorf("GetBucketCors after failed puts: %s, want NoSuchCORSConfiguration", code)
+	}
+}
+
+// TestSDKChecksumAlgorithms puts a configuration with each checksum the
+// SDK can send instead of its default CRC32.
+func TestSDKChecksumAlgorithms(t *testing.T) {
+	_, client := sdkServer(t)
+	name := aws.String("checksums")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
+	rules := []types.CORSRule{{AllowedMethods: []string{"GET"}, AllowedOrigins: []string{"*"}}}
+	// The algorithms the SDK computes itself; it also names MD5 and XXHASH*,
+	// which it cannot compute.
+	for _, algo := range []types.ChecksumAlgorithm{"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256", "SHA512"} {
+		_, err := client.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: name, ChecksumAlgorithm: algo,
+			CORSConfiguration: &types.CORSConfiguration{CORSRules: rules}})
+		if err != nil {
+			t.Errorf("%s: %v", algo, err)
+		}
+	}
+}
+
+func TestSDKObjects(t *testing.T) {
+	_, client := sdkServer(t)
+	name := aws.String("objects")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
+	body := "hello, world"
+	put, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: name, Key: aws.String("dir/hello.txt"),
+		Body: strings.NewReader(body), ContentType: aws.String("text/plain"), Metadata: map[string]string{"color": "blue"},
+		CacheControl: aws.String("max-age=60")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantETag := `"e4d7f1b4ed2e42d15898f4b27b019da4"`
+	if aws.ToString(put.ETag) != wantETag {
+		t.Errorf("PutObject ETag %s, want %s", aws.ToString(put.ETag), wantETag)
+	}
+	get, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: name, Key: aws.String("dir/hello.txt")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(get.Body)
+	get.Body.Close()
+	if string(data) != body || aws.ToString(get.ETag) != wantETag || aws.ToString(get.ContentType) != "text/plain" ||
+		get.Metadata["color"] != "blue" || aws.ToString(get.CacheControl) != "max-age=60" || aws.ToInt64(get.ContentLength) != int64(len(body)) {
+		t.Errorf("GetObject: %q %s %s %v %s %d", data, aws.ToString(get.ETag), aws.ToString(get.ContentType), get.Metadata,
+			aws.ToString(get.CacheControl), aws.ToInt64(get.ContentLength))
+	}
+	head, err := client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: name, Key: aws.String("dir/hello.txt")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToInt64(head.ContentLength) != int64(len(body)) || head.Metadata["color"] != "blue" || head.LastModified == nil {
+		t.Errorf("HeadObject: %d %v %v", aws.ToInt64(head.ContentLength), head.Metadata, head.LastModified)
+	}
+	rng, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: name, Key: aws.String("dir/hello.txt"), Range: aws.String("bytes=7-")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ = io.ReadAll(rng.Body)
+	rng.Body.Close()
+	if string(data) != "world" || aws.ToString(rng.ContentRange) != "bytes 7-11/12" {
+		t.Errorf("ranged GetObject: %q %s", data, aws.ToString(rng.ContentRange))
+	}
+	_, err = client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: name, Key: aws.String("missing")})
+	if code, status := apiError(t, err); code != "NotFound" || status != 404 {
+		t.Errorf("HeadObject of a missing key: %s %d, want NotFound 404", code, status)
+	}
+	_, err = client.GetObject(ctx, &s3.GetObjectInput{Bucket: name, Key: aws.String("missing")})
+	if code, status := apiError(t, err); code != "NoSuchKey" || status != 404 {
+		t.Errorf("GetObject of a missing key: %s %d, want NoSuchKey 404", code, status)
+	}
+	mustOK(t, sdkErr(client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: name, Key: aws.String("dir/hello.txt")})))
+	mustOK(t, sdkErr(client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: name, Key: aws.String("dir/hello.txt")})))
+	_, err = client.GetObject(ctx, &s3.GetObjectInput{Bucket: name, Key: aws.String("dir/hello.txt")})
+	if code, _ := apiError(t, err); code != "NoSuchKey" {
+		t.Errorf("GetObject after DeleteObject: %s, want NoSuchKey", code)
+	}
+}
+
+// putKeys puts an object, holding its key, under each key.
+func putKeys(t *testing.T, client *s3.Client, bucketName string, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		mustOK(t, sdkErr(client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucketName), Key: aws.String(k), Body: strings.NewReader(k)})))
+	}
+}
+
+func TestSDKListObjectsV2(t *testing.T) {
+	_, client := sdkServer(t)
+	name := "listing"
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})))
+	keys := []string{"a.txt", "b/1", "b/2", "b/c/3", "c", "d/4", "d/5", "e with space", "é"}
+	putKeys(t, client, name, keys...)
+	tests := []struct {
+		prefix, delimiter string
+		maxKeys           int32
+		want              []string // keys, then common prefixes with a trailing "/" marker
+	}{
+		{"", "", 2, keys},
+		{"", "/", 1, []string{"a.txt", "b/", "c", "d/", "e with space", "é"}},
+		{"b/", "/", 1, []string{"b/1", "b/2", "b/c/"}},
+		{"b", "", 1000, []string{"b/1", "b/2", "b/c/3"}},
+		{"nothing", "/", 1000, nil},
+	}
+	for _, tc := range tests {
+		in := &s3.ListObjectsV2Input{Bucket: aws.String(name), Prefix: aws.String(tc.prefix), MaxKeys: aws.Int32(tc.maxKeys)}
+		if tc.delimiter != "" {
+			in.Delimiter = aws.String(tc.delimiter)
+		}
+		var got []string
+		pages := 0
+		for p := s3.NewListObjectsV2Paginator(client, in); p.HasMorePages(); {
+			out, err := p.NextPage(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages++
+			if n := len(out.Contents) + len(out.CommonPrefixes); int32(n) != aws.ToInt32(out.KeyCount) || n > int(tc.maxKeys) {
+				t.Errorf("prefix %q delimiter %q: page of %d entries, KeyCount %d", tc.prefix, tc.delimiter, n, aws.ToInt32(out.KeyCount))
+			}
+			for _, o := range out.Contents {
+				got = append(got, aws.ToString(o.Key))
+			}
+			for _, cp := range out.CommonPrefixes {
+				got = append(got, aws.ToString(cp.Prefix))
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("prefix %q delimiter %q max-keys %d: %q in %d pages, want %q", tc.prefix, tc.delimiter, tc.maxKeys, got, pages, tc.want)
+		}
+	}
+}
+
+func TestSDKListObjectsAndVersions(t *testing.T) {
+	_, client := sdkServer(t)
+	name := aws.String("listing-v1")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
+	putKeys(t, client, "listing-v1", "x/1", "x/2", "y")
+	v1, err := client.ListObjects(ctx, &s3.ListObjectsInput{Bucket: name, Delimiter: aws.String("/"), MaxKeys: aws.Int32(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !aws.ToBool(v1.IsTruncated) || aws.ToString(v1.NextMarker) != "x/" || len(v1.CommonPrefixes) != 1 {
+		t.Errorf("ListObjects: truncated %v, next marker %q, %d prefixes", aws.ToBool(v1.IsTruncated), aws.ToString(v1.NextMarker), len(v1.CommonPrefixes))
+	}
+	v1, err = client.ListObjects(ctx, &s3.ListObjectsInput{Bucket: name, Delimiter: aws.String("/"), Marker: v1.NextMarker})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToBool(v1.IsTruncated) || len(v1.Contents) != 1 || aws.ToString(v1.Contents[0].Key) != "y" || len(v1.CommonPrefixes) != 0 {
+		t.Errorf("ListObjects after the marker: %+v", v1)
+	}
+	versions, err := client.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(versions.Versions) != 3 || aws.ToString(versions.Versions[0].VersionId) != "null" || !aws.ToBool(versions.Versions[0].IsLatest) {
+		t.Errorf("ListObjectVersions: %+v", versions.Versions)
+	}
+	// Clean-up as test suites do it: delete every version, then the bucket.
+	var ids []types.ObjectIdentifier
+	for _, v := range versions.Versions {
+		ids = append(ids, types.ObjectIdentifier{Key: v.Key, VersionId: v.VersionId})
+	}
+	del, err := client.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: name, Delete: &types.Delete{Objects: ids}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(del.Deleted) != 3 || len(del.Errors) != 0 {
+		t.Errorf("DeleteObjects: %d deleted, errors %+v", len(del.Deleted), del.Errors)
+	}
+	mustOK(t, sdkErr(client.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: name})))
+	list, err := client.ListBuckets(ctx, &s3.ListBucketsInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Buckets) != 0 {
+		t.Errorf("ListBuckets after DeleteBucket: %d buckets", len(list.Buckets))
+	}
+}
+
+func TestSDKBuckets(t *testing.T) {
+	_, client := sdkServer(t)
+	name := aws.String("buckets")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name, ACL: types.BucketCannedACLPublicRead})))
+	_, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("Invalid_Name")})
+	if code, status := apiError(t, err); code != "InvalidBucketName" || status != 400 {
+		t.Errorf("CreateBucket Invalid_Name: %s %d", code, status)
+	}
+	mustOK(t, sdkErr(client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: name})))
+	_, err = client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("no-such-bucket")})
+	if code, status := apiError(t, err); code != "NotFound" || status != 404 {
+		t.Errorf("HeadBucket of a missing bucket: %s %d", code, status)
+	}
+	acl, err := client.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acl.Grants) != 2 || acl.Grants[1].Permission != types.PermissionRead {
+		t.Errorf("GetBucketAcl of a public-read bucket: %+v", acl.Grants)
+	}
+	mustOK(t, sdkErr(client.PutBucketAcl(ctx, &s3.PutBucketAclInput{Bucket: name, ACL: types.BucketCannedACLPrivate})))
+	if acl, err = client.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: name}); err != nil || len(acl.Grants) != 1 {
+		t.Errorf("GetBucketAcl after PutBucketAcl private: %v %+v", err, acl)
+	}
+	loc, err := client.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: name})
+	if err != nil || loc.LocationConstraint != "" {
+		t.Errorf("GetBucketLocation: %v %q", err, loc.LocationConstraint)
+	}
+	putKeys(t, client, "buckets", "k")
+	_, err = client.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: name})
+	if code, status := apiError(t, err); code != "BucketNotEmpty" || status != 409 {
+		t.Errorf("DeleteBucket of a bucket with an object: %s %d", code, status)
+	}
+}
+
+// TestSDKAuthFailures checks that what SigV4 refuses reaches the SDK as
+// S3's errors.
+func TestSDKAuthFailures(t *testing.T) {
+	ts, client := sdkServer(t)
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("auth")})))
+	tests := []struct {
+		name   string
+		client *s3.Client
+		code   string
+	}{
+		{"wrong secret", s3servertest.Client(ts.Server, testAccessKey, "wrong"), "SignatureDoesNotMatch"},
+		{"unknown access key", s3servertest.Client(ts.Server, "AKIDUNKNOWN", testSecretKey), "InvalidAccessKeyId"},
+		{"anonymous", s3servertest.Client(ts.Server, "", ""), "AccessDenied"},
+	}
+	for _, tc := range tests {
+		_, err := tc.client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("auth"), Key: aws.String("k"), Body: strings.NewReader("x")})
+		if code, status := apiError(t, err); code != tc.code || status != 403 {
+			t.Errorf("%s: %s %d, want %s 403", tc.name, code, status, tc.code)
+		}
+	}
+	// A client whose clock is off by an hour.
+	skewed := s3.New(s3.Options{BaseEndpoint: aws.String(ts.URL), UsePathStyle: true, Region: "us-east-1",
+		Credentials:      credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, ""),
+		RetryMaxAttempts: 1, HTTPClient: ts.Client(),
+		HTTPSignerV4: skewedSigner{v4.NewSigner(func(so *v4.SignerOptions) { so.DisableURIPathEscaping = true }), time.Hour}})
+	_, err := skewed.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("auth")})
+	if code, status := apiError(t, err); code != "RequestTimeTooSkewed" || status != 403 {
+		t.Errorf("skewed clock: %s %d, want RequestTimeTooSkewed 403", code, status)
+	}
+}
+
+// skewedSigner signs as if its clock were off by skew.
+type skewedSigner struct {
+	*v4.Signer
+	skew time.Duration
+}
+
+func (s skewedSigner) SignHTTP(ctx context.Context, creds aws.Credentials, r *http.Request, payloadHash, service, region string,
+	at time.Time, optFns ...func(*v4.SignerOptions)) error {
+	return s.Signer.SignHTTP(ctx, creds, r, payloadHash, service, region, at.Add(s.skew), optFns...)
+}
+
+func TestSDKPresigned(t *testing.T) {
+	now := time.Now()
+	clock := func() time.Time { return now }
+	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Now: func() time.Time { return clock() }})
+	client := s3servertest.Client(ts.Server, testAccessKey, testSecretKey)
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("presigned")})))
+	presign := s3.NewPresignClient(client, s3.WithPresignExpires(10*time.Minute))
+	put, err := presign.PresignPutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("presigned"), Key: aws.String("up/loaded file.txt")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte("uploaded through a presigned URL")
+	req, _ := http.NewRequest(put.Method, put.URL, bytes.NewReader(body))
+	for k, v := range put.SignedHeader {
+		if k != "Host" {
+			req.Header[k] = v
+		}
+	}
+	mustStatus(t, ts.send(req), http.StatusOK)
+	get, err := presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("presigned"), Key: aws.String("up/loaded file.txt")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ts.send(ts.requestURL(get.URL))
+	if r.StatusCode != http.StatusOK || !bytes.Equal(r.body, body) {
+		t.Fatalf("presigned GET: %s", r)
+	}
+	tampered := strings.Replace(get.URL, "loaded", "LOADED", 1)
+	if r := ts.send(ts.requestURL(tampered)); r.StatusCode != 403 || !strings.Contains(string(r.body), "<Code>SignatureDoesNotMatch</Code>") {
+		t.Errorf("presigned GET of another key: %s", r)
+	}
+	now = now.Add(11 * time.Minute)
+	r = ts.send(ts.requestURL(get.URL))
+	if r.StatusCode != 403 || !strings.Contains(string(r.body), "<Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>600</X-Amz-Expires>") {
+		t.Errorf("expired presigned GET: %s", r)
+	}
+}
+
+func (ts *testServer) requestURL(u string) *http.Request {
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return req
+}

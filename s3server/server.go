@@ -1,0 +1,290 @@
+package s3server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// Options configure a Server. The zero Options is not usable: set DataDir
+// or InMemory.
+type Options struct {
+	// DataDir is the directory the server keeps its state in. It is made
+	// if missing. Only one server may use a directory at a time.
+	DataDir string
+	// InMemory keeps everything in memory instead; DataDir is then
+	// ignored.
+	InMemory bool
+
+	// AccessKey and SecretKey, when both set, make the server verify AWS
+	// Signature Version 4 on every request but OPTIONS, and allow
+	// unsigned requests only as the bucket's canned ACL does. When both
+	// are empty every request is allowed and signatures are not looked at.
+	AccessKey, SecretKey string
+	// Region is the region signatures are scoped to and buckets are made
+	// in; "" means us-east-1.
+	Region string
+
+	// Logger, when set, gets one line per request and the warnings of
+	// loading the data directory.
+	Logger *slog.Logger
+
+	// VaryOrigin and Fallback are passed to the bucket.Middleware: see
+	// there. Both deviate from S3 and are off by default.
+	VaryOrigin bool
+	Fallback   *bucket.Config
+
+	// Now returns the current time; nil means time.Now. Tests set it to
+	// check request expiry.
+	Now func() time.Time
+}
+
+// Server is an S3 endpoint. It implements http.Handler; see the package
+// documentation for what it serves.
+type Server struct {
+	opts    Options
+	store   storage
+	handler http.Handler
+
+	mu      sync.RWMutex
+	buckets map[string]*bucketState
+	closed  bool
+}
+
+// New returns a Server with the state found in opts.DataDir, or an empty
+// one in memory. Every CORS configuration found is compiled again with
+// bucket.New.
+func New(opts Options) (*Server, error) {
+	if (opts.AccessKey == "") != (opts.SecretKey == "") {
+		return nil, errors.New("s3server: AccessKey and SecretKey must be set together")
+	}
+	if opts.Region == "" {
+		opts.Region = defaultRegion
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{opts: opts, buckets: make(map[string]*bucketState)}
+	if opts.InMemory {
+		s.store = newMemStorage()
+	} else {
+		if opts.DataDir == "" {
+			return nil, errors.New("s3server: set Options.DataDir or Options.InMemory")
+		}
+		d, err := openDiskStorage(opts.DataDir, opts.Logger)
+		if err != nil {
+			return nil, fmt.Errorf("s3server: opening the data directory: %w", err)
+		}
+		s.store = d
+	}
+	if err := s.load(); err != nil {
+		s.store.close()
+		return nil, fmt.Errorf("s3server: loading %s: %w", opts.DataDir, err)
+	}
+	mw := &bucket.Middleware{Resolve: s.resolve, VaryOrigin: opts.VaryOrigin, Fallback: opts.Fallback}
+	s.handler = mw.Wrap(http.HandlerFunc(s.serveS3))
+	return s, nil
+}
+
+const defaultRegion = "us-east-1"
+
+func (s *Server) load() error {
+	stored, err := s.store.load()
+	if err != nil {
+		return err
+	}
+	for _, sb := range stored {
+		b := &bucketState{name: sb.name, created: sb.record.Created, acl: sb.record.ACL,
+			objects: make(map[string]*objectMeta, len(sb.objects))}
+		if !validACL(b.acl) {
+			b.acl = aclPrivate
+		}
+		for _, m := range sb.objects {
+			b.objects[m.Key] = m
+		}
+		if sb.cors != nil {
+			doc, err := xmlconfig.Unmarshal(sb.cors)
+			if err != nil {
+				return fmt.Errorf("bucket %s: %s: %w", sb.name, corsFile, err)
+			}
+			cfg, err := bucket.New(doc.Rules)
+			if err != nil {
+				return fmt.Errorf("bucket %s: %s: %w", sb.name, corsFile, err)
+			}
+			b.cors.Store(cfg)
+		}
+		s.buckets[sb.name] = b
+	}
+	return nil
+}
+
+// Close releases the data directory. Requests still being served may
+// fail; stop the http.Server first.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	return s.store.close()
+}
+
+// ServeHTTP answers r as S3 would: see the package documentation.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	info := &requestInfo{}
+	lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
+	h := w.Header()
+	corsrule.RequestIDs(h)
+	h.Set("Server", "AmazonS3")
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.logPanic(r, v)
+			if !lw.wroteHeader {
+				s.writeError(lw, r, errInternal())
+			}
+		}
+		s.logRequest(r, lw, info, time.Since(start))
+	}()
+	s.handler.ServeHTTP(lw, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
+}
+
+// requestInfo carries what the outer handler logs but only the router
+// knows.
+type requestInfo struct{ operation string }
+
+type infoKey struct{}
+
+func setOperation(r *http.Request, name string) {
+	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		info.operation = name
+	}
+}
+
+// logWriter records the status and size of a response for the log.
+type logWriter struct {
+	http.ResponseWriter
+	status      int
+	bytes       int64
+	wroteHeader bool
+}
+
+func (w *logWriter) WriteHeader(code int) {
+	if !w.wroteHeader && code >= 200 {
+		w.status, w.wroteHeader = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *logWriter) Write(p []byte) (int, error) {
+	w.wroteHeader = true
+	n, err := w.ResponseWriter.Write(p)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, d time.Duration) {
+	if s.opts.Logger == nil {
+		return
+	}
+	op := info.operation
+	if r.Method == http.MethodOptions {
+		op = "Preflight"
+	}
+	s.opts.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.EscapedPath()),
+		slog.String("op", op),
+		slog.Int("status", w.status),
+		slog.Int64("bytes", w.bytes),
+		slog.Duration("duration", d),
+		slog.String("request_id", w.Header().Get("X-Amz-Request-Id")),
+	)
+}
+
+func (s *Server) logPanic(r *http.Request, v any) {
+	if s.opts.Logger != nil {
+		s.opts.Logger.Error("s3server: panic serving a request", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v))
+	}
+}
+
+// writeError sends err as S3 sends errors. An error that is not an S3
+// error is logged and answered with InternalError.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e, ok := errors.AsType[*corsrule.Error](err)
+	if !ok {
+		if s.opts.Logger != nil {
+			s.opts.Logger.Error("s3server: internal error", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+		}
+		e = errInternal()
+	}
+	// S3 sends no Resource element with the errors captured from it (spec
+	// §1.2, §2, §3.1), so none is sent here.
+	e.WriteResponse(w, "")
+}
+
+// splitPath returns the bucket and key a path-style request addresses.
+func splitPath(p string) (bucketName, key string) {
+	bucketName, key, _ = strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	return bucketName, key
+}
+
+// resolve tells the CORS middleware what r addresses.
+func (s *Server) resolve(r *http.Request) (bucket.Target, bool) {
+	name, key := splitPath(r.URL.Path)
+	if name == "" {
+		return bucket.Target{}, false // ListBuckets: never CORS (spec §3.4)
+	}
+	b := s.lookup(name)
+	if b == nil {
+		return bucket.Target{NoBucket: true, Object: key != ""}, true
+	}
+	return bucket.Target{Config: b.cors.Load(), Object: key != ""}, true
+}
+
+func (s *Server) lookup(name string) *bucketState {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.buckets[name]
+}
+
+// BucketNames returns the names of the buckets, sorted.
+func (s *Server) BucketNames() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.sortedBucketNames()
+}
+
+// errClosed is returned for changes attempted after Close.
+var errClosed = errors.New("s3server: the server is closed")
+
+// now returns the time stamps the server stores: in UTC, to the second,
+// as S3's HTTP dates carry them.
+func (s *Server) now() time.Time { return s.opts.Now().UTC().Truncate(time.Second) }
+
+// sortedBucketNames returns the bucket names, sorted. s.mu must be held.
+func (s *Server) sortedBucketNames() []string {
+	names := make([]string, 0, len(s.buckets))
+	for name := range s.buckets {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}

@@ -1,0 +1,364 @@
+package s3server_test
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3server"
+)
+
+// fixedNow is the clock of the servers whose output is compared with
+// golden documents.
+var fixedNow = time.Date(2026, 1, 2, 3, 4, 5, 600e6, time.UTC)
+
+// anonServer starts an in-memory server without keys and with a fixed
+// clock.
+func anonServer(t *testing.T) *testServer {
+	return newTestServer(t, s3server.Options{Now: func() time.Time { return fixedNow }})
+}
+
+func TestNewOptions(t *testing.T) {
+	if _, err := s3server.New(s3server.Options{}); err == nil {
+		t.Error("New without DataDir or InMemory succeeded")
+	}
+	if _, err := s3server.New(s3server.Options{InMemory: true, AccessKey: "AK"}); err == nil {
+		t.Error("New with an access key and no secret key succeeded")
+	}
+}
+
+// TestEveryResponseHasIDs checks S3's headers on responses of every kind:
+// success, error, preflight answered by the middleware, ListBuckets.
+func TestEveryResponseHasIDs(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/ids", nil), 200)
+	for _, r := range []response{
+		ts.do("GET", "/", nil),
+		ts.do("GET", "/ids", nil),
+		ts.do("GET", "/ids/missing", nil),
+		ts.do("HEAD", "/ids/missing", nil),
+		ts.do("OPTIONS", "/ids", nil),
+		ts.do("OPTIONS", "/ids/k", nil, "Origin", "https://a.example", "Access-Control-Request-Method", "GET"),
+		ts.do("PATCH", "/ids", nil),
+	} {
+		id, host := r.Header.Get("X-Amz-Request-Id"), r.Header.Get("X-Amz-Id-2")
+		if len(id) != 16 || host == "" || r.Header.Get("Server") != "AmazonS3" {
+			t.Errorf("%s %s: x-amz-request-id %q, x-amz-id-2 %q, Server %q", r.Request.Method, r.Request.URL.Path,
+				id, host, r.Header.Get("Server"))
+		}
+		if r.StatusCode >= 400 && r.Request.Method != "HEAD" && !bytes.Contains(r.body, []byte("<RequestId>"+id+"</RequestId><HostId>"+host+"</HostId>")) {
+			t.Errorf("%s %s: the error body does not carry the response's IDs: %s", r.Request.Method, r.Request.URL.Path, r.body)
+		}
+	}
+}
+
+func TestListBuckets(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/zeta", nil), 200)
+	mustStatus(t, ts.do("PUT", "/alpha", nil), 200)
+	r := ts.do("GET", "/", nil, "Origin", "https://a.example")
+	want := `<?xml version="1.0" encoding="UTF-8"?>
+<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID></Owner><Buckets>` +
+		`<Bucket><Name>alpha</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket>` +
+		`<Bucket><Name>zeta</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket>` +
+		`</Buckets></ListAllMyBucketsResult>`
+	if r.StatusCode != 200 || string(r.body) != want || r.Header.Get("Content-Type") != "application/xml" {
+		t.Errorf("ListBuckets:\n%s\nwant\n%s", r, want)
+	}
+	if v := r.Header.Get("Access-Control-Allow-Origin"); v != "" {
+		t.Errorf("ListBuckets carries CORS headers: %q", v)
+	}
+	if s := ts.s.BucketNames(); strings.Join(s, ",") != "alpha,zeta" {
+		t.Errorf("BucketNames: %q", s)
+	}
+}
+
+func TestBucketNames(t *testing.T) {
+	tests := []struct {
+		name  string
+		valid bool
+	}{
+		{"abc", true},
+		{"my-bucket.example.com", true},
+		{strings.Repeat("a", 63), true},
+		{"1bucket2", true},
+		{"192.168.5.4x", true},
+		{"ab", false},
+		{strings.Repeat("a", 64), false},
+		{"MyBucket", false},
+		{"my_bucket", false},
+		{"-bucket", false},
+		{"bucket-", false},
+		{".bucket", false},
+		{"bucket.", false},
+		{"my..bucket", false},
+		{"192.168.5.4", false},
+		{"xn--bucket", false},
+		{"sthree-bucket", false},
+		{"amzn-s3-demo-bucket", false},
+		{"bucket-s3alias", false},
+		{"bucket--ol-s3", false},
+		{"bucket.mrap", false},
+		{"bucket--x-s3", false},
+		{"bucket--table-s3", false},
+		{"bucket with space", false},
+	}
+	ts := anonServer(t)
+	for _, tc := range tests {
+		r := ts.do("PUT", "/"+strings.ReplaceAll(tc.name, " ", "%20"), nil)
+		if tc.valid {
+			mustStatus(t, r, 200)
+			if r.Header.Get("Location") != "/"+tc.name {
+				t.Errorf("CreateBucket %s: Location %q", tc.name, r.Header.Get("Location"))
+			}
+			continue
+		}
+		mustError(t, r, 400, errorDoc("InvalidBucketName", "The specified bucket is not valid.", "BucketName", tc.name))
+		if err := ts.s.CreateBucket(tc.name, ""); !isCode(err, "InvalidBucketName") {
+			t.Errorf("Server.CreateBucket(%q): %v", tc.name, err)
+		}
+	}
+}
+
+func isCode(err error, code string) bool {
+	e, ok := err.(*corsrule.Error)
+	return ok && e.Code == code
+}
+
+// TestBucketNamesOnOtherOperations checks that a name S3 could never
+// have is refused, and one it could have but that names no bucket is
+// NoSuchBucket.
+func TestBucketNamesOnOtherOperations(t *testing.T) {
+	ts := anonServer(t)
+	mustError(t, ts.do("GET", "/bad%3Aname", nil), 400, errorDoc("InvalidBucketName", "The specified bucket is not valid.", "BucketName", "bad:name"))
+	mustError(t, ts.do("GET", "/Legacy_Name", nil), 404, errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "Legacy_Name"))
+	mustError(t, ts.do("DELETE", "/missing-bucket", nil), 404, errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "missing-bucket"))
+}
+
+func TestCreateBucketAgain(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/again", nil, "x-amz-acl", "public-read"), 200)
+	// us-east-1 answers 200 and resets the ACL.
+	mustStatus(t, ts.do("PUT", "/again", nil), 200)
+	acl := ts.do("GET", "/again?acl", nil)
+	if bytes.Contains(acl.body, []byte("AllUsers")) {
+		t.Errorf("the ACL was not reset: %s", acl.body)
+	}
+	if err := ts.s.CreateBucket("again", ""); !isCode(err, "BucketAlreadyOwnedByYou") {
+		t.Errorf("Server.CreateBucket of an existing bucket: %v", err)
+	}
+	// Other regions answer 409.
+	eu := newTestServer(t, s3server.Options{Region: "eu-west-1"})
+	cfg := []byte(`<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>`)
+	mustStatus(t, eu.do("PUT", "/again", cfg), 200)
+	mustError(t, eu.do("PUT", "/again", cfg), 409, errorDoc("BucketAlreadyOwnedByYou",
+		"Your previous request to create the named bucket succeeded and you already own it.", "BucketName", "again"))
+	mustError(t, eu.do("PUT", "/other", nil), 400, errorDoc("IllegalLocationConstraintException",
+		"The unspecified location constraint is incompatible for the region specific endpoint this request was sent to."))
+	loc := eu.do("GET", "/again?location", nil)
+	if want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">eu-west-1</LocationConstraint>`; string(loc.body) != want {
+		t.Errorf("GetBucketLocation: %s", loc)
+	}
+}
+
+func TestCreateBucketRequestErrors(t *testing.T) {
+	ts := anonServer(t)
+	mustError(t, ts.do("PUT", "/bucket", nil, "x-amz-acl", "world-writable"), 400,
+		errorDoc("InvalidArgument", "", "ArgumentName", "x-amz-acl", "ArgumentValue", "world-writable"))
+	mustError(t, ts.do("PUT", "/bucket", []byte("<CreateBucketConfiguration><LocationConstraint>us-east-1")), 400,
+		errorDoc("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema"))
+	mustError(t, ts.do("PUT", "/bucket", []byte("<CreateBucketConfiguration><LocationConstraint>us-east-1</LocationConstraint></CreateBucketConfiguration>")), 400,
+		errorDoc("InvalidLocationConstraint", "The specified location-constraint is not valid", "LocationConstraint", "us-east-1"))
+	mustError(t, ts.do("PUT", "/bucket", []byte("<CreateBucketConfiguration><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>")), 400,
+		errorDoc("IllegalLocationConstraintException", "The eu-west-1 location constraint is incompatible for the region specific endpoint this request was sent to."))
+	mustError(t, ts.do("PUT", "/bucket", nil, "x-amz-grant-read", "uri=http://acs.amazonaws.com/groups/global/AllUsers"), 501,
+		errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented"))
+	mustError(t, ts.do("PUT", "/bucket", bytes.Repeat([]byte(" "), 64<<10+1)), 400, errorDoc("MaxMessageLengthExceeded", "Your request was too big."))
+	if names := ts.s.BucketNames(); len(names) != 0 {
+		t.Errorf("failed CreateBucket requests made buckets %q", names)
+	}
+}
+
+func TestHeadAndDeleteBucket(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/head", nil), 200)
+	r := ts.do("HEAD", "/head", nil)
+	if r.StatusCode != 200 || r.Header.Get("X-Amz-Bucket-Region") != "us-east-1" {
+		t.Errorf("HeadBucket: %s %v", r, r.Header)
+	}
+	mustStatus(t, ts.do("HEAD", "/missing", nil), 404)
+	mustStatus(t, ts.do("PUT", "/head/k", []byte("x")), 200)
+	mustError(t, ts.do("DELETE", "/head", nil), 409, errorDoc("BucketNotEmpty", "The bucket you tried to delete is not empty", "BucketName", "head"))
+	mustStatus(t, ts.do("DELETE", "/head/k", nil), 204)
+	r = ts.do("DELETE", "/head", nil)
+	if r.StatusCode != 204 || len(r.body) != 0 {
+		t.Errorf("DeleteBucket: %s", r)
+	}
+	mustStatus(t, ts.do("HEAD", "/head", nil), 404)
+}
+
+func TestBucketACL(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/acl", nil), 200)
+	mustStatus(t, ts.do("PUT", "/acl?acl", nil, "x-amz-acl", "public-read-write"), 200)
+	r := ts.do("GET", "/acl?acl", nil)
+	grant := func(kind, who, perm string) string {
+		return `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="` + kind + `">` + who + `</Grantee><Permission>` + perm + `</Permission></Grant>`
+	}
+	owner := "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a"
+	all := "<URI>http://acs.amazonaws.com/groups/global/AllUsers</URI>"
+	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>` + owner + `</ID></Owner><AccessControlList>` +
+		grant("CanonicalUser", "<ID>"+owner+"</ID>", "FULL_CONTROL") + grant("Group", all, "READ") + grant("Group", all, "WRITE") +
+		`</AccessControlList></AccessControlPolicy>`
+	if string(r.body) != want {
+		t.Errorf("GetBucketAcl:\n%s\nwant\n%s", r.body, want)
+	}
+	mustError(t, ts.do("PUT", "/acl?acl", []byte("<AccessControlPolicy/>")), 501, errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented"))
+	mustError(t, ts.do("PUT", "/acl?acl", nil), 400, errorDoc("MissingSecurityHeader", "Your request was missing a required header", "MissingHeaderName", "x-amz-acl"))
+	v := ts.do("GET", "/acl?versioning", nil)
+	if want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></VersioningConfiguration>`; string(v.body) != want {
+		t.Errorf("GetBucketVersioning: %s", v.body)
+	}
+}
+
+func TestUnsupportedRequests(t *testing.T) {
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/unsupported", nil), 200)
+	origin := []string{"Origin", "https://a.example"}
+	mustOK(t, ts.s.PutBucketCors("unsupported", []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "PUT", "POST", "DELETE"}}}))
+	notImpl := errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented")
+	for _, req := range [][2]string{
+		{"GET", "/unsupported?policy"}, {"PUT", "/unsupported?lifecycle"}, {"DELETE", "/unsupported?tagging"},
+		{"POST", "/unsupported"}, {"POST", "/unsupported/k?uploads"}, {"PUT", "/unsupported/k?partNumber=1&uploadId=x"},
+		{"GET", "/unsupported/k?tagging"}, {"PUT", "/unsupported/k?acl"},
+	} {
+		r := ts.do(req[0], req[1], nil, origin...)
+		mustError(t, r, 501, notImpl)
+		if r.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("%s %s: no CORS headers on the error", req[0], req[1])
+		}
+	}
+	mustError(t, ts.do("PUT", "/unsupported/k", nil, "x-amz-copy-source", "/unsupported/j"), 501, notImpl)
+	mustError(t, ts.do("POST", "/unsupported/k", nil), 405, errorDoc("MethodNotAllowed", "The specified method is not allowed against this resource.",
+		"Method", "POST", "ResourceType", "OBJECT"))
+	mustError(t, ts.do("PATCH", "/unsupported", nil), 405, errorDoc("MethodNotAllowed", "The specified method is not allowed against this resource.",
+		"Method", "PATCH", "ResourceType", "BUCKET"))
+	mustError(t, ts.do("DELETE", "/", nil), 405, errorDoc("MethodNotAllowed", "The specified method is not allowed against this resource.",
+		"Method", "DELETE", "ResourceType", "SERVICE"))
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRequestLog(t *testing.T) {
+	var log syncBuffer
+	ts := newTestServer(t, s3server.Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	mustStatus(t, ts.do("PUT", "/logged", nil), 200)
+	mustStatus(t, ts.do("PUT", "/logged/a%20key", []byte("12345")), 200)
+	mustStatus(t, ts.do("GET", "/logged/a%20key", nil), 200)
+	mustStatus(t, ts.do("OPTIONS", "/logged/a%20key", nil), 400)
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	want := []string{
+		"method=PUT path=/logged op=CreateBucket status=200 bytes=0",
+		"method=PUT path=/logged/a%20key op=PutObject status=200 bytes=0",
+		"method=GET path=/logged/a%20key op=GetObject status=200 bytes=5",
+		"method=OPTIONS path=/logged/a%20key op=Preflight status=400 bytes=",
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d log lines, want %d:\n%s", len(lines), len(want), log.String())
+	}
+	for i, w := range want {
+		if !strings.Contains(lines[i], w) || !strings.Contains(lines[i], "duration=") || !strings.Contains(lines[i], "request_id=") {
+			t.Errorf("log line %d: %s\nwant it to contain %s", i, lines[i], w)
+		}
+	}
+}
+
+// TestMiddlewareOptions checks that VaryOrigin and Fallback reach the
+// CORS middleware.
+func TestMiddlewareOptions(t *testing.T) {
+	fallback := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}})
+	ts := newTestServer(t, s3server.Options{InMemory: true, VaryOrigin: true, Fallback: fallback})
+	mustStatus(t, ts.do("PUT", "/options", nil), 200)
+	r := ts.do("OPTIONS", "/options/k", nil, "Origin", "https://a.example", "Access-Control-Request-Method", "GET")
+	if r.StatusCode != 200 || r.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("preflight answered by the fallback: %s %v", r, r.Header)
+	}
+	// The fallback is not the bucket's configuration.
+	mustError(t, ts.do("GET", "/options?cors", nil), 404, errorDoc("NoSuchCORSConfiguration", "The CORS configuration does not exist", "BucketName", "options"))
+	if r := ts.do("GET", "/options", nil); r.Header.Get("Vary") != "Origin" {
+		t.Errorf("VaryOrigin: Vary %q on a request without Origin", r.Header.Get("Vary"))
+	}
+}
+
+func TestEmptyBucketName(t *testing.T) {
+	ts := anonServer(t)
+	mustError(t, ts.do("GET", "//key", nil), 400, errorDoc("InvalidBucketName", "The specified bucket is not valid.", "BucketName", ""))
+}
+
+// TestConcurrentWrites writes, reads, lists and deletes the same keys
+// from many goroutines, on disk; run with -race. Every read sees a
+// whole object: its ETag matches its body.
+func TestConcurrentWrites(t *testing.T) {
+	ts := newTestServer(t, s3server.Options{DataDir: t.TempDir()})
+	mustStatus(t, ts.do("PUT", "/busy", nil), 200)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 25 {
+				key := "/busy/k" + strconv.Itoa(i%3)
+				body := bytes.Repeat([]byte{byte('a' + w)}, 1000+i)
+				req := ts.request("PUT", key, body)
+				if resp, err := ts.Client().Do(req); err == nil {
+					resp.Body.Close()
+				}
+				req = ts.request("GET", key, nil)
+				resp, err := ts.Client().Do(req)
+				if err != nil {
+					continue
+				}
+				got, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == 200 && resp.Header.Get("ETag") != `"`+md5hex(got)+`"` {
+					t.Errorf("GET %s: the ETag does not match the body", key)
+				}
+				if i%10 == 0 {
+					req = ts.request("GET", "/busy?list-type=2", nil)
+					if resp, err := ts.Client().Do(req); err == nil {
+						resp.Body.Close()
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func md5hex(b []byte) string {
+	sum := md5.Sum(b)
+	return hex.EncodeToString(sum[:])
+}

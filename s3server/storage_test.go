@@ -1,0 +1,210 @@
+package s3server_test
+
+import (
+	"bytes"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/s3server"
+)
+
+// diskServer starts a server on dir without keys.
+func diskServer(t *testing.T, dir string) *testServer {
+	return newTestServer(t, s3server.Options{DataDir: dir, Now: func() time.Time { return fixedNow }})
+}
+
+func TestRestartKeepsState(t *testing.T) {
+	dir := t.TempDir()
+	opts := s3server.Options{DataDir: dir, Now: func() time.Time { return fixedNow }}
+	s, err := s3server.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: newHTTPServer(s), s: s, t: t}
+	mustStatus(t, ts.do("PUT", "/kept", nil, "x-amz-acl", "public-read"), 200)
+	mustStatus(t, ts.do("PUT", "/gone", nil), 200)
+	cors := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><MaxAgeSeconds>10</MaxAgeSeconds></CORSRule>`)
+	mustStatus(t, ts.do("PUT", "/kept?cors", cors, "Content-MD5", contentMD5(cors)), 200)
+	mustStatus(t, ts.do("PUT", "/kept/dir/a", []byte("aaa"), "Content-Type", "text/a", "x-amz-meta-k", "v"), 200)
+	mustStatus(t, ts.do("PUT", "/kept/b", []byte("bbb")), 200)
+	mustStatus(t, ts.do("PUT", "/kept/deleted", []byte("x")), 200)
+	mustStatus(t, ts.do("DELETE", "/kept/deleted", nil), 204)
+	mustStatus(t, ts.do("PUT", "/gone?cors", cors, "Content-MD5", contentMD5(cors)), 200)
+	mustStatus(t, ts.do("DELETE", "/gone?cors", nil), 204)
+	before := map[string]string{}
+	paths := []string{"/", "/kept?acl", "/kept?cors", "/kept?list-type=2", "/kept/dir/a", "/gone?cors"}
+	for _, p := range paths {
+		before[p] = normalizeIDs(ts.do("GET", p, nil).body)
+	}
+	ts.Close()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	again := diskServer(t, dir)
+	for _, p := range paths {
+		if got := normalizeIDs(again.do("GET", p, nil).body); got != before[p] {
+			t.Errorf("GET %s after a restart:\n%s\nbefore:\n%s", p, got, before[p])
+		}
+	}
+	r := again.do("GET", "/kept/dir/a", nil)
+	if r.Header.Get("Content-Type") != "text/a" || r.Header.Get("X-Amz-Meta-K") != "v" || r.Header.Get("Last-Modified") != "Fri, 02 Jan 2026 03:04:05 GMT" {
+		t.Errorf("object headers after a restart: %v", r.Header)
+	}
+	// The configuration was compiled again.
+	pre := again.do("OPTIONS", "/kept/x", nil, "Origin", "https://a.example", "Access-Control-Request-Method", "PUT")
+	if pre.StatusCode != 200 || pre.Header.Get("Access-Control-Max-Age") != "10" {
+		t.Errorf("preflight after a restart: %s %v", pre, pre.Header)
+	}
+}
+
+// newHTTPServer serves s on a loopback httptest server the test closes.
+func newHTTPServer(s *s3server.Server) *httptestServer { return startHTTPTest(s) }
+
+// layout matches every path the data directory may hold.
+var layout = regexp.MustCompile(`^(buckets|buckets/[a-z0-9.-]{3,63}(|/bucket\.json|/cors\.xml|/objects|/objects/[0-9a-f]{64}))$`)
+
+// TestHostileNames sends bucket names and keys that would escape a
+// naive layout, and checks that nothing is created outside the data
+// directory and that inside it only the layout's names appear.
+func TestHostileNames(t *testing.T) {
+	root := t.TempDir()
+	data := filepath.Join(root, "data")
+	outside := filepath.Join(root, "outside")
+	if err := os.Mkdir(outside, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ts := diskServer(t, data)
+	mustStatus(t, ts.do("PUT", "/victim", nil), 200)
+	keys := []string{"../../../outside/pwned", "..%2F..%2F..%2Foutside%2Fpwned", "%2e%2e%2f%2e%2e%2foutside", "/../../outside/x",
+		"a/../../../../outside/y", "nul%00byte", "..", ".", "%2e%2e", strings.Repeat("long/", 200), "back\\..\\..\\slash", ".s3cors-tmp-x"}
+	for _, k := range keys {
+		raw := "PUT /victim/" + k + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"
+		if resp := rawRequest(t, ts, raw); !strings.HasPrefix(resp, "HTTP/1.1 200") && !strings.HasPrefix(resp, "HTTP/1.1 400") {
+			t.Errorf("PUT key %q: %s", k, resp)
+		}
+	}
+	for _, b := range []string{"..", "../outside", "%2e%2e", "..%2Foutside", ".s3cors-tmp-x", "a%00b", "UPPER", "a..b"} {
+		raw := "PUT /" + b + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+		if resp := rawRequest(t, ts, raw); strings.HasPrefix(resp, "HTTP/1.1 200") {
+			t.Errorf("bucket %q was created: %s", b, resp)
+		}
+	}
+	// Read back through the API what was written.
+	r := ts.do("GET", "/victim?list-type=2&prefix=../../../outside/", nil)
+	if !strings.Contains(string(r.body), "<Key>../../../outside/pwned</Key>") {
+		t.Errorf("the key with .. is not listed as written: %s", r.body)
+	}
+	entries, _ := os.ReadDir(outside)
+	if len(entries) != 0 {
+		t.Errorf("files appeared outside the data directory: %v", entries)
+	}
+	rootEntries, _ := os.ReadDir(root)
+	if len(rootEntries) != 2 {
+		t.Errorf("the directory above the data directory holds %d entries", len(rootEntries))
+	}
+	filepath.WalkDir(data, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(data, p)
+		if rel != "." && !layout.MatchString(filepath.ToSlash(rel)) {
+			t.Errorf("unexpected path in the data directory: %s", rel)
+		}
+		return nil
+	})
+}
+
+// TestLoadCleansUp checks what New does with what a crash or a stranger
+// left in the data directory: temporary files are removed, files that are
+// not the server's are skipped, the rest is served.
+func TestLoadCleansUp(t *testing.T) {
+	dir := t.TempDir()
+	ts := diskServer(t, dir)
+	mustStatus(t, ts.do("PUT", "/crash", nil), 200)
+	mustStatus(t, ts.do("PUT", "/crash/k", []byte("committed")), 200)
+	ts.Close()
+	ts.s.Close()
+	objects := filepath.Join(dir, "buckets", "crash", "objects")
+	leftovers := []string{
+		filepath.Join(objects, ".s3cors-tmp-0123"),
+		filepath.Join(dir, "buckets", "crash", ".s3cors-tmp-4567"),
+		filepath.Join(dir, "buckets", ".s3cors-tmp-89ab", "bucket.json"),
+	}
+	for _, p := range leftovers {
+		os.MkdirAll(filepath.Dir(p), 0o700)
+		if err := os.WriteFile(p, []byte("torn"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(objects, strings.Repeat("ab", 32)), []byte("not an object file"), 0o600)
+	os.WriteFile(filepath.Join(dir, "buckets", "README"), []byte("a stranger's file"), 0o600)
+	os.MkdirAll(filepath.Join(dir, "buckets", "no-record"), 0o700)
+	var log syncBuffer
+	s, err := s3server.New(s3server.Options{DataDir: dir, Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, p := range leftovers {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s was not removed", p)
+		}
+	}
+	if names := s.BucketNames(); len(names) != 1 || names[0] != "crash" {
+		t.Errorf("buckets after loading: %q", names)
+	}
+	for _, w := range []string{"skipping an unreadable object file", "skipping an entry that is not a bucket", "skipping a bucket without a readable bucket.json"} {
+		if !strings.Contains(log.String(), w) {
+			t.Errorf("no warning %q in:\n%s", w, log.String())
+		}
+	}
+	srv := startHTTPTest(s)
+	defer srv.Close()
+	again := &testServer{Server: srv, s: s, t: t}
+	if r := again.do("GET", "/crash/k", nil); string(r.body) != "committed" {
+		t.Errorf("the committed object after loading: %s", r)
+	}
+}
+
+// TestInterruptedUpload cuts a PutObject off half-way and checks that the
+// old object is intact and nothing is left behind.
+func TestInterruptedUpload(t *testing.T) {
+	dir := t.TempDir()
+	ts := diskServer(t, dir)
+	mustStatus(t, ts.do("PUT", "/cut", nil), 200)
+	mustStatus(t, ts.do("PUT", "/cut/k", []byte("old")), 200)
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(conn, "PUT /cut/k HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"+strings.Repeat("n", 5000))
+	time.Sleep(50 * time.Millisecond)
+	conn.Close()
+	// Wait for the server to see the end of the connection.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var tmp []string
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && strings.HasPrefix(d.Name(), ".s3cors-tmp-") {
+				tmp = append(tmp, p)
+			}
+			return nil
+		})
+		if len(tmp) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("temporary files left: %q", tmp)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if r := ts.do("GET", "/cut/k", nil); !bytes.Equal(r.body, []byte("old")) {
+		t.Errorf("after an interrupted upload: %s", r)
+	}
+}
