@@ -28,13 +28,25 @@ type verb struct {
 	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 }
 
-// verbs lists the subcommands in the order "s3cors help" shows them.
-var verbs []verb
-
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+// verbs lists the subcommands in the order "s3cors help" shows them. A
+// verb lives in its own file (validate.go, lint.go, ...) and is added here
+// with one line.
+var verbs = []verb{
+	{"validate", "give S3's PutBucketCors verdict on configurations", runValidate},
+	{"lint", "find mistakes S3 accepts but that break browsers or let attackers in", runLint},
+	{"explain", "show S3's exact response to one request, and why, rule by rule", runExplain},
+	{"convert", "convert a configuration between S3 XML, AWS CLI JSON and console JSON", runConvert},
+	{"serve", "run an S3 endpoint with S3's bucket CORS, for tests, the AWS CLI and browsers", runServe},
 }
 
+func main() {
+	out := &output{w: os.Stdout, color: wantColor(os.Stdout)}
+	os.Exit(run(os.Args[1:], os.Stdin, out, os.Stderr))
+}
+
+// run runs the command line args and returns the exit status. stdout may
+// be an *output, which says whether to colour; anything else is not
+// coloured.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		usage(stderr)
@@ -42,12 +54,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
+		if args[0] == "help" && len(args) > 1 {
+			// "s3cors help validate" is "s3cors validate -h".
+			return run([]string{args[1], "-h"}, stdin, stdout, stderr)
+		}
 		usage(stdout)
 		return exitOK
 	}
+	out, ok := stdout.(*output)
+	if !ok {
+		out = &output{w: stdout}
+	}
 	for _, v := range verbs {
 		if v.name == args[0] {
-			return v.run(args[1:], stdin, stdout, stderr)
+			code := v.run(args[1:], stdin, out, stderr)
+			if out.err != nil {
+				fmt.Fprintf(stderr, "s3cors %s: writing the output: %v\n", v.name, out.err)
+				return exitUsage
+			}
+			return code
 		}
 	}
 	fmt.Fprintf(stderr, "s3cors: unknown verb %q\n\n", args[0])
@@ -72,7 +97,10 @@ Usage:
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprint(w, `Run "s3cors <verb> -h" for a verb's flags and an example.
+	fmt.Fprint(w, `Run "s3cors <verb> -h" (or "s3cors help <verb>") for a verb's flags and examples.
+The verbs that read a configuration take FILE, "-" for standard input, or
+--example for an embedded example, in S3 XML, AWS CLI JSON or S3 console
+JSON (detected), and --json for machine-readable output.
 Exit status: 0 all is well, 1 invalid configuration or findings, 2 usage or I/O error.
 `)
 }

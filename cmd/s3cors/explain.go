@@ -1,0 +1,501 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// Placeholders for the request IDs S3 puts in every response, so that
+// explain prints the same response every time.
+const (
+	placeholderRequestID = "EXAMPLEREQUESTID"
+	placeholderHostID    = "EXAMPLEHOSTID"
+)
+
+// corsHeaderOrder is the order explain prints the headers
+// Result.WriteHeaders sets.
+var corsHeaderOrder = []string{
+	"Access-Control-Allow-Origin",
+	"Access-Control-Allow-Credentials",
+	"Access-Control-Allow-Methods",
+	"Access-Control-Allow-Headers",
+	"Access-Control-Expose-Headers",
+	"Access-Control-Max-Age",
+	"Vary",
+}
+
+func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := newCommand("explain", stdout, stderr)
+	c.usage = []string{
+		`explain --config FILE --method M [--origin O] [--request-method RM]` + "\n" +
+			`                 [--request-headers "A,B"] [--path /bucket/key] [--json]`,
+		`explain --example --method M [...]`,
+		`explain --no-config|--no-bucket --method M [...]`,
+	}
+	c.about = `
+Print the exact HTTP response S3 would send to one request, then, rule by
+rule, why each rule did or did not match: which AllowedOrigin admits the
+Origin, whether the method is allowed, which requested header no
+AllowedHeader admits, and which rule answers.
+
+A preflight (--method OPTIONS) gets S3's whole response: the status line,
+the headers in a fixed order, a blank line and the body (S3's XML error
+when it refuses the preflight). x-amz-request-id and x-amz-id-2 hold the
+placeholders ` + placeholderRequestID + ` and ` + placeholderHostID + `, and Date is left out,
+so that the output is the same on every run. Any other method is an actual
+request, which CORS never refuses: the operation decides its status,
+headers and body, so explain prints "HTTP/1.1 200 OK", the CORS headers S3
+adds to whatever the operation answers, and a line saying so.
+
+The request carries an Origin only when --origin is given (leave it out to
+see S3's 400), and Access-Control-Request-Method and -Headers only when
+given. An actual request that carries Access-Control-Request-Method is
+judged by it, as S3 does.`
+	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (- for standard input)")
+	example := c.boolFlag("example", "use the embedded example configuration")
+	noConfig := c.boolFlag("no-config", "the bucket exists but has no CORS configuration")
+	noBucket := c.boolFlag("no-bucket", "the bucket does not exist")
+	method := c.stringFlag("method", "", "the request's method `M`: OPTIONS for a preflight, or GET, PUT, ... (required)")
+	origin := c.stringFlag("origin", "", "send the Origin header `O` (no Origin when not given)")
+	reqMethod := c.stringFlag("request-method", "", "send the Access-Control-Request-Method header `RM`")
+	reqHeaders := c.stringFlag("request-headers", "", "send the Access-Control-Request-Headers header `A,B`, names separated by commas")
+	path := c.stringFlag("path", "/bucket", "the request's path `P`: /bucket, or /bucket/key for an object\n(a refused preflight then reports ResourceType OBJECT)")
+	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
+	c.footer = `
+Exit status: 0 a rule admits the request (S3 sends CORS headers), 1 no rule
+does (a refused preflight, or an actual request without CORS headers) or
+the configuration is invalid, 2 usage error or FILE could not be read.
+
+JSON (--json): the response and the trace. "status" is null for an actual
+request, "rule" (1-based) null when no rule answers, "headers" holds the
+headers printed, "outcome" is one of Allowed, NoOrigin, NoBucket,
+NoConfig, InvalidMethod, NoMatch, HeaderTooLarge, and "trace" is [] when
+no rule was consulted. An invalid configuration gives validate's shape for
+one file instead.
+
+  {"preflight": true, "method": "PUT", "status": 200,
+   "headers": {"Access-Control-Allow-Origin": "https://app.example.com", ...},
+   "body": "", "outcome": "Allowed", "rule": 1, "rule_id": "browser-uploads",
+   "result": "rule 1 (browser-uploads) answers: ...",
+   "trace": [{"rule": 1, "id": "browser-uploads", "matched": true,
+     "origin": "https://app.example.com", "origin_matched": true,
+     "method_allowed": true, "headers_covered": true,
+     "uncovered_header": "...", "reason": "..."}]}
+
+Examples:
+  $ s3cors explain --example --method OPTIONS --origin https://app.example.com \
+      --request-method PUT --request-headers content-type --path /bucket/photo.jpg
+
+  $ s3cors explain --config cors.xml --method OPTIONS --origin https://evil.example \
+      --request-method DELETE --path /bucket/key
+
+  $ s3cors explain --no-config --method GET --origin https://app.example.com`
+	rest, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	given := map[string]bool{}
+	c.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	switch {
+	case len(rest) > 0:
+		return c.usageError("unexpected argument %q (give the configuration as --config FILE)", rest[0])
+	case *method == "":
+		return c.usageError("--method is required (OPTIONS for a preflight)")
+	case !isToken(*method):
+		return c.usageError("--method %q is not an HTTP method", *method)
+	case *method != strings.ToUpper(*method) && (strings.EqualFold(*method, "OPTIONS") || corsrule.IsMethod(strings.ToUpper(*method))):
+		return c.usageError("methods are case-sensitive: write --method %s", strings.ToUpper(*method))
+	case !strings.HasPrefix(*path, "/") || strings.Trim(strings.SplitN(*path, "?", 2)[0], "/") == "":
+		return c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", *path)
+	}
+	if given["config"] && *config == "" {
+		return c.usageError("--config needs a FILE (- for standard input)")
+	}
+	sourcesGiven := 0
+	for _, b := range []bool{given["config"], *example, *noConfig, *noBucket} {
+		if b {
+			sourcesGiven++
+		}
+	}
+	if sourcesGiven != 1 {
+		return c.usageError("give exactly one of --config FILE, --example, --no-config and --no-bucket")
+	}
+
+	target := bucket.Target{NoBucket: *noBucket, Object: namesObject(*path)}
+	var rules []corsrule.Rule
+	if !*noConfig && !*noBucket {
+		src := exampleSource()
+		if !*example {
+			src = fileSource(*config, stdin)
+		}
+		l := load(src)
+		switch {
+		case l.err != nil:
+			c.ioError(l.err)
+			return exitUsage
+		case !l.valid():
+			if *asJSON {
+				writeJSON(stdout, invalidJSON(l))
+			} else {
+				writeVerdict(stdout, l, false)
+			}
+			return exitInvalid
+		}
+		rules = l.doc.Rules
+		target.Config, _ = bucket.New(rules) // valid: load checked
+	}
+
+	h := http.Header{}
+	if given["origin"] {
+		h["Origin"] = []string{*origin}
+	}
+	if given["request-method"] {
+		h["Access-Control-Request-Method"] = []string{*reqMethod}
+	}
+	if given["request-headers"] {
+		h["Access-Control-Request-Headers"] = []string{*reqHeaders}
+	}
+	e := explain(*method, h, target, rules)
+	if *asJSON {
+		writeJSON(stdout, e.json())
+	} else {
+		e.write(stdout)
+	}
+	if e.res.Allowed() {
+		return exitOK
+	}
+	return exitInvalid
+}
+
+// explained is S3's answer to one request, with the reasons.
+type explained struct {
+	res       bucket.Result
+	rules     []corsrule.Rule
+	origin    string // the request's Origin
+	requested int    // names in Access-Control-Request-Headers
+	method    string // the method the rules were asked about
+	headers   [][2]string
+	body      string
+	trace     []bucket.RuleTrace
+}
+
+func explain(method string, h http.Header, t bucket.Target, rules []corsrule.Rule) *explained {
+	res := bucket.Evaluate(method, h, t)
+	e := &explained{res: res, rules: rules, method: res.Method()}
+	if o := h["Origin"]; len(o) > 0 {
+		e.origin = o[0]
+	}
+	for _, line := range h["Access-Control-Request-Headers"] {
+		for name := range strings.SplitSeq(line, ",") {
+			if strings.Trim(name, " \t") != "" {
+				e.requested++
+			}
+		}
+	}
+
+	cors := http.Header{}
+	res.WriteHeaders(cors)
+	for _, name := range corsHeaderOrder {
+		if v, ok := cors[name]; ok {
+			e.headers = append(e.headers, [2]string{name, strings.Join(v, ", ")})
+			delete(cors, name)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(cors)) { // none today; never dropped
+		e.headers = append(e.headers, [2]string{name, strings.Join(cors[name], ", ")})
+	}
+	if res.Preflight() {
+		if err := res.Err(); err != nil {
+			e.body = string(err.AppendXML(nil, "", placeholderRequestID, placeholderHostID))
+			e.headers = append(e.headers,
+				[2]string{"Content-Type", "application/xml"},
+				[2]string{"Content-Length", strconv.Itoa(len(e.body))})
+			if err.StatusCode == http.StatusBadRequest {
+				e.headers = append(e.headers, [2]string{"Connection", "close"})
+			}
+		} else {
+			e.headers = append(e.headers, [2]string{"Content-Length", "0"})
+		}
+		e.headers = append(e.headers,
+			[2]string{"x-amz-request-id", placeholderRequestID},
+			[2]string{"x-amz-id-2", placeholderHostID},
+			[2]string{"Server", "AmazonS3"})
+	}
+
+	e.trace = res.Trace()
+	if !res.Preflight() && (res.Outcome() == bucket.Allowed || res.Outcome() == bucket.NoMatch) {
+		e.method, e.trace = actualTrace(method, h, t, e.trace)
+	}
+	return e
+}
+
+// actualTrace returns the method an actual request is judged by (its
+// Access-Control-Request-Method when it carries one, as S3 does) and the
+// rule-by-rule trace for it.
+//
+// An actual request is matched exactly as a preflight for that method
+// with the same headers, but the trace Result gives for an actual request
+// that no origin admits stops before reading Access-Control-Request-Method
+// and -Headers. So the trace is the equivalent preflight's; for a method
+// no rule may hold (PATCH), it is a preflight for GET with the method
+// marked not allowed everywhere, which keeps the origins and headers
+// right.
+func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucket.RuleTrace) (string, []bucket.RuleTrace) {
+	judged := method
+	if acrm := h["Access-Control-Request-Method"]; len(acrm) > 0 && acrm[0] != "" {
+		judged = acrm[0]
+	}
+	probe := judged
+	if !corsrule.IsMethod(judged) {
+		probe = http.MethodGet
+	}
+	ph := h.Clone()
+	ph["Access-Control-Request-Method"] = []string{probe}
+	trace := bucket.Evaluate(http.MethodOptions, ph, t).Trace()
+	if trace == nil { // refused before the rules, as by an oversized header
+		return judged, fallback
+	}
+	if probe != judged {
+		for i := range trace {
+			tr := &trace[i]
+			if tr.OriginMatched && servable(ph.Get("Origin")) {
+				// The method comes before the headers in the reasons.
+				tr.Reason = "AllowedMethods does not hold " + strconv.Quote(judged)
+			}
+			tr.MethodAllowed, tr.Matched = false, false
+		}
+	}
+	return judged, trace
+}
+
+// servable reports whether the evaluator would match origin at all:
+// printable ASCII without spaces, as bucket documents for Origin values.
+func servable(origin string) bool {
+	for i := 0; i < len(origin); i++ {
+		if c := origin[i]; c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *explained) status() int {
+	if e.res.Preflight() {
+		return e.res.StatusCode()
+	}
+	return http.StatusOK
+}
+
+func (e *explained) write(w io.Writer) {
+	fmt.Fprintf(w, "HTTP/1.1 %d %s\n", e.status(), http.StatusText(e.status()))
+	for _, hv := range e.headers {
+		fmt.Fprintf(w, "%s: %s\n", hv[0], hv[1])
+	}
+	fmt.Fprintln(w)
+	switch {
+	case e.body != "":
+		fmt.Fprintln(w, e.body)
+	case !e.res.Preflight() && e.res.Allowed():
+		fmt.Fprintln(w, "(an actual request: the operation decides the status, its other headers and the body; S3 adds the CORS headers above to whatever it answers, errors included)")
+	case !e.res.Preflight():
+		fmt.Fprintln(w, "(an actual request: the operation decides the status, the headers and the body; S3 adds no CORS headers)")
+	}
+	if e.body != "" || !e.res.Preflight() {
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "--- why, rule by rule (not part of the response) ---")
+	for _, t := range e.trace {
+		e.writeRule(w, t)
+	}
+	verdict := "result:"
+	if e.res.Allowed() {
+		verdict = paint(w, green, verdict)
+	} else {
+		verdict = paint(w, red, verdict)
+	}
+	fmt.Fprintf(w, "%s %s\n", verdict, e.result())
+}
+
+// ruleName returns "rule N" or "rule N (ID)"; i is 0-based.
+func (e *explained) ruleName(i int) string {
+	s := "rule " + strconv.Itoa(i+1)
+	if i >= 0 && i < len(e.rules) && e.rules[i].ID != "" {
+		s += " (" + quoteIfNeeded(e.rules[i].ID) + ")"
+	}
+	return s
+}
+
+func (e *explained) writeRule(w io.Writer, t bucket.RuleTrace) {
+	r := &e.rules[t.Rule]
+	headline := "no match"
+	switch {
+	case t.Matched && t.Rule == e.res.Rule():
+		headline = "match: answers the request"
+	case t.Matched && e.res.Rule() >= 0:
+		headline = "match, but " + e.ruleName(e.res.Rule()) + " answers first"
+	case t.Matched:
+		headline = "match"
+	}
+	fmt.Fprintf(w, "%s: %s\n", e.ruleName(t.Rule), headline)
+
+	origin := e.origin
+	if t.OriginMatched {
+		fmt.Fprintf(w, "    origin   %s admits %s\n", strconv.Quote(t.Origin), strconv.Quote(origin))
+	} else {
+		fmt.Fprintf(w, "    origin   no AllowedOrigin admits %s (AllowedOrigins %s)\n", strconv.Quote(origin), quoteList(r.AllowedOrigins))
+	}
+	if t.MethodAllowed {
+		fmt.Fprintf(w, "    method   %s is allowed\n", quoteIfNeeded(e.method))
+	} else {
+		fmt.Fprintf(w, "    method   %s is not allowed (AllowedMethods %s)\n", quoteIfNeeded(e.method), strings.Join(r.AllowedMethods, ", "))
+	}
+	switch {
+	case e.requested == 0:
+		fmt.Fprintln(w, "    headers  none requested")
+	case t.HeadersCovered:
+		fmt.Fprintln(w, "    headers  every requested header is allowed")
+	case len(r.AllowedHeaders) == 0:
+		fmt.Fprintf(w, "    headers  no AllowedHeader admits %s (the rule lists none)\n", strconv.Quote(t.UncoveredHeader))
+	default:
+		fmt.Fprintf(w, "    headers  no AllowedHeader admits %s (AllowedHeaders %s)\n", strconv.Quote(t.UncoveredHeader), quoteList(r.AllowedHeaders))
+	}
+	if !t.Matched && t.OriginMatched && t.MethodAllowed && t.HeadersCovered && t.Reason != "" {
+		fmt.Fprintf(w, "    note     %s\n", t.Reason)
+	}
+}
+
+// quoteList quotes values and joins them with ", ", showing at most 8.
+func quoteList(values []string) string {
+	const most = 8
+	var b strings.Builder
+	for i, v := range values {
+		if i == most {
+			fmt.Fprintf(&b, ", ... (%d more)", len(values)-most)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(v))
+	}
+	return b.String()
+}
+
+// result says in a sentence which rule answers, or why none was consulted.
+func (e *explained) result() string {
+	pre := e.res.Preflight()
+	refusal := ""
+	if err := e.res.Err(); err != nil {
+		refusal = ", so S3 answers " + strconv.Itoa(err.StatusCode) + " " + err.Code + "."
+	}
+	noHeaders := "; S3 adds no CORS headers to the operation's response."
+	tail := func() string {
+		if pre {
+			return refusal
+		}
+		return noHeaders
+	}
+	switch e.res.Outcome() {
+	case bucket.Allowed:
+		if pre {
+			return e.ruleName(e.res.Rule()) + " answers: 200 OK with its CORS headers."
+		}
+		return e.ruleName(e.res.Rule()) + " answers: S3 adds its CORS headers to the operation's response."
+	case bucket.NoMatch:
+		return "no rule admits the origin, the method and every requested header" + tail()
+	case bucket.NoOrigin:
+		if pre {
+			return "no rule consulted: the request has no Origin header" + refusal
+		}
+		return "no rule consulted: without an Origin header the request is not a CORS request" + noHeaders
+	case bucket.NoBucket:
+		return "no rule consulted: the bucket does not exist" + tail()
+	case bucket.NoConfig:
+		return "no rule consulted: the bucket has no CORS configuration" + tail()
+	case bucket.InvalidMethod:
+		if e.method == "" {
+			return "no rule consulted: the preflight has no Access-Control-Request-Method" + refusal
+		}
+		return "no rule consulted: Access-Control-Request-Method " + strconv.Quote(e.method) + " is not one of GET, PUT, HEAD, POST and DELETE" + refusal
+	case bucket.HeaderTooLarge:
+		return "no rule consulted: Origin, Access-Control-Request-Method or Access-Control-Request-Headers is over " +
+			strconv.Itoa(bucket.MaxHeaderValueLen) + " bytes, or the last lists over " + strconv.Itoa(bucket.MaxRequestedHeaders) + " names" + tail()
+	}
+	return e.res.Outcome().String()
+}
+
+// isToken reports whether s is a non-empty HTTP token, as a method is.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !corsrule.IsTokenByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// namesObject reports whether path, such as /bucket/key, names an object
+// rather than a bucket. The query string does not count.
+func namesObject(path string) bool {
+	path, _, _ = strings.Cut(path, "?")
+	_, key, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	return key != ""
+}
+
+// jsonExplained is explain --json.
+type jsonExplained struct {
+	Preflight bool              `json:"preflight"`
+	Method    string            `json:"method"`
+	Status    *int              `json:"status"`
+	Headers   map[string]string `json:"headers"`
+	Body      string            `json:"body"`
+	Outcome   string            `json:"outcome"`
+	Rule      *int              `json:"rule"`
+	RuleID    string            `json:"rule_id,omitempty"`
+	Result    string            `json:"result"`
+	Trace     []jsonRuleTrace   `json:"trace"`
+}
+
+type jsonRuleTrace struct {
+	Rule            int    `json:"rule"`
+	ID              string `json:"id,omitempty"`
+	Matched         bool   `json:"matched"`
+	Origin          string `json:"origin,omitempty"`
+	OriginMatched   bool   `json:"origin_matched"`
+	MethodAllowed   bool   `json:"method_allowed"`
+	HeadersCovered  bool   `json:"headers_covered"`
+	UncoveredHeader string `json:"uncovered_header,omitempty"`
+	Reason          string `json:"reason,omitempty"`
+}
+
+func (e *explained) json() jsonExplained {
+	v := jsonExplained{Preflight: e.res.Preflight(), Method: e.method, Headers: map[string]string{}, Body: e.body,
+		Outcome: e.res.Outcome().String(), Result: e.result(), Trace: []jsonRuleTrace{}}
+	if v.Preflight {
+		status := e.status()
+		v.Status = &status
+	}
+	for _, hv := range e.headers {
+		v.Headers[hv[0]] = hv[1]
+	}
+	if i := e.res.Rule(); i >= 0 {
+		n := i + 1
+		v.Rule = &n
+		v.RuleID = e.rules[i].ID
+	}
+	for _, t := range e.trace {
+		v.Trace = append(v.Trace, jsonRuleTrace{Rule: t.Rule + 1, ID: t.ID, Matched: t.Matched, Origin: t.Origin,
+			OriginMatched: t.OriginMatched, MethodAllowed: t.MethodAllowed, HeadersCovered: t.HeadersCovered,
+			UncoveredHeader: t.UncoveredHeader, Reason: t.Reason})
+	}
+	return v
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/internal/lint"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/cli")
+
+// cliDir holds the inputs and golden files; the golden tests run in it, so
+// that outputs name files as a user would type them.
+const cliDir = "../../testdata/cli"
+
+// goldenCase is one command line whose whole result (exit status, standard
+// output and standard error) is kept in testdata/cli/NAME.golden.
+type goldenCase struct {
+	name  string
+	args  []string
+	stdin string // a file in testdata/cli to give as standard input
+}
+
+func goldenCases() []goldenCase {
+	cases := []goldenCase{
+		{"help", []string{"help"}, ""},
+
+		{"validate-example", []string{"validate", "--example"}, ""},
+		{"validate-example-json", []string{"validate", "--example", "--json"}, ""},
+		{"validate-valid", []string{"validate", "valid.xml", "valid-console.json"}, ""},
+		{"validate-valid-json", []string{"validate", "--json", "valid.xml", "valid-console.json"}, ""},
+		{"validate-bad-method", []string{"validate", "bad-method.json"}, ""},
+		{"validate-bad-method-json", []string{"validate", "bad-method.json", "--json"}, ""},
+		{"validate-stdin", []string{"validate", "-"}, "bad-method.json"},
+		{"validate-cloudformation", []string{"validate", "cloudformation.json"}, ""},
+		{"validate-cloudformation-all", []string{"validate", "cloudformation.json", "--all"}, ""},
+		{"validate-many-problems-all", []string{"validate", "--all", "many-problems.xml"}, ""},
+		{"validate-many-problems-all-json", []string{"validate", "--all", "--json", "many-problems.xml"}, ""},
+		{"validate-not-well-formed", []string{"validate", "not-well-formed.xml"}, ""},
+		{"validate-missing-file", []string{"validate", "valid.xml", "no-such-file.json", "bad-method.json"}, ""},
+		{"validate-missing-file-json", []string{"validate", "--json", "valid.xml", "no-such-file.json"}, ""},
+		{"validate-help", []string{"validate", "-h"}, ""},
+
+		{"lint-example", []string{"lint", "--example"}, ""},
+		{"lint-example-json", []string{"lint", "--example", "--json"}, ""},
+		{"lint-findings", []string{"lint", "findings.json"}, ""},
+		{"lint-findings-json", []string{"lint", "findings.json", "--json"}, ""},
+		{"lint-invalid", []string{"lint", "bad-method.json"}, ""},
+		{"lint-invalid-json", []string{"lint", "--json", "bad-method.json"}, ""},
+		{"lint-help", []string{"lint", "--help"}, ""},
+
+		{"explain-preflight-allowed", []string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://app.example.com",
+			"--request-method", "PUT", "--request-headers", "Content-Type, X-Amz-Date", "--path", "/bucket/photo.jpg"}, ""},
+		{"explain-preflight-allowed-json", []string{"explain", "--example", "--json", "--method", "OPTIONS", "--origin", "https://app.example.com",
+			"--request-method", "PUT", "--request-headers", "Content-Type, X-Amz-Date", "--path", "/bucket/photo.jpg"}, ""},
+		{"explain-preflight-wildcard", []string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://news.example.org",
+			"--request-method", "GET"}, ""},
+		{"explain-preflight-refused", []string{"explain", "--config", "valid.xml", "--method", "OPTIONS", "--origin", "https://app.example.com",
+			"--request-method", "PUT", "--request-headers", "content-type,x-custom", "--path", "/bucket/key"}, ""},
+		{"explain-preflight-refused-json", []string{"explain", "--config", "valid.xml", "--method", "OPTIONS", "--origin", "https://app.example.com",
+			"--request-method", "PUT", "--request-headers", "content-type,x-custom", "--path", "/bucket/key", "--json"}, ""},
+		{"explain-preflight-refused-bucket", []string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://evil.example",
+			"--request-method", "DELETE"}, ""},
+		{"explain-no-origin", []string{"explain", "--example", "--method", "OPTIONS", "--request-method", "GET"}, ""},
+		{"explain-no-bucket", []string{"explain", "--no-bucket", "--method", "OPTIONS", "--origin", "https://app.example.com"}, ""},
+		{"explain-no-config", []string{"explain", "--no-config", "--method", "OPTIONS", "--origin", "https://app.example.com",
+			"--request-method", "PUT", "--path", "/bucket/key"}, ""},
+		{"explain-no-method", []string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://app.example.com"}, ""},
+		{"explain-invalid-method", []string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://app.example.com",
+			"--request-method", "PATCH"}, ""},
+		{"explain-not-an-origin", []string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://app.example.com\x7f",
+			"--request-method", "GET"}, ""},
+		{"explain-actual-allowed", []string{"explain", "--example", "--method", "GET", "--origin", "https://app.example.com", "--path", "/bucket/key"}, ""},
+		{"explain-actual-allowed-json", []string{"explain", "--example", "--method", "GET", "--origin", "https://app.example.com", "--json"}, ""},
+		{"explain-actual-acrm", []string{"explain", "--example", "--method", "GET", "--origin", "https://evil.example", "--request-method", "PUT"}, ""},
+		{"explain-actual-bad-acrm", []string{"explain", "--example", "--method", "GET", "--origin", "https://app.example.com",
+			"--request-method", "PATCH", "--request-headers", "x-custom", "--json"}, ""},
+		{"explain-actual-no-origin", []string{"explain", "--example", "--method", "PUT", "--path", "/bucket/key"}, ""},
+		{"explain-stdin", []string{"explain", "--config", "-", "--method", "OPTIONS", "--origin", "https://admin.example.com",
+			"--request-method", "GET"}, "valid-console.json"},
+		{"explain-invalid-config", []string{"explain", "--config", "bad-method.json", "--method", "OPTIONS", "--origin", "https://a.example"}, ""},
+		{"explain-help", []string{"explain", "-h"}, ""},
+
+		{"convert-example-xml", []string{"convert", "--to", "xml", "--example"}, ""},
+		{"convert-xml-json", []string{"convert", "valid.xml", "--to", "json"}, ""},
+		{"convert-xml-console", []string{"convert", "--to=console", "valid.xml"}, ""},
+		{"convert-console-xml", []string{"convert", "-to", "xml", "valid-console.json"}, ""},
+		{"convert-stdin-json", []string{"convert", "--to", "xml", "--json", "-"}, "valid-console.json"},
+		{"convert-invalid", []string{"convert", "--to", "xml", "cloudformation.json"}, ""},
+		{"convert-invalid-json", []string{"convert", "--to", "xml", "--json", "cloudformation.json"}, ""},
+		{"convert-help", []string{"convert", "-help"}, ""},
+	}
+	for _, info := range lint.Catalog() {
+		name := info.ID + ".json"
+		if _, err := os.Stat(filepath.Join(cliDir, "lint", name)); err != nil {
+			name = info.ID + ".xml"
+		}
+		cases = append(cases, goldenCase{"lint-" + info.ID, []string{"lint", "lint/" + name}, ""})
+	}
+	return cases
+}
+
+// runCase runs a command line the way a shell would, in the current
+// directory, and returns its golden text.
+func runCase(t *testing.T, tc goldenCase) (text string, code int, stdout []byte) {
+	t.Helper()
+	stdin := []byte{}
+	if tc.stdin != "" {
+		var err error
+		if stdin, err = os.ReadFile(tc.stdin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	code = run(tc.args, bytes.NewReader(stdin), &out, &errOut)
+	var b strings.Builder
+	b.WriteString("$ s3cors")
+	for _, a := range tc.args {
+		b.WriteString(" " + shellQuote(a))
+	}
+	if tc.stdin != "" {
+		b.WriteString(" < " + tc.stdin)
+	}
+	b.WriteString("\nexit status " + strconv.Itoa(code) + "\n")
+	if out.Len() > 0 {
+		b.WriteString("-- stdout --\n" + out.String())
+	}
+	if errOut.Len() > 0 {
+		b.WriteString("-- stderr --\n" + errOut.String())
+	}
+	return b.String(), code, out.Bytes()
+}
+
+// shellQuote quotes s for a POSIX shell, or for bash as $'...' when it
+// holds characters that are not printable.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$*?<>|&;,()[]{}!#~`") && strconv.CanBackquote(s) && !strings.ContainsRune(s, 0x7f) {
+		return s
+	}
+	for _, c := range []byte(s) {
+		if c < ' ' || c >= 0x7f {
+			q := strconv.QuoteToASCII(s)
+			return "$'" + strings.ReplaceAll(q[1:len(q)-1], "'", `\'`) + "'"
+		}
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// TestGolden runs every command line of goldenCases and compares its exit
+// status, standard output and standard error with testdata/cli/NAME.golden.
+// Run "go test ./cmd/s3cors -update" to rewrite the golden files.
+func TestGolden(t *testing.T) {
+	t.Chdir(cliDir)
+	seen := map[string]bool{}
+	for _, tc := range goldenCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			if seen[tc.name] {
+				t.Fatalf("two cases named %s", tc.name)
+			}
+			seen[tc.name] = true
+			got, _, stdout := runCase(t, tc)
+			if slices.Contains(tc.args, "--json") && !json.Valid(stdout) {
+				t.Errorf("--json output is not JSON:\n%s", stdout)
+			}
+			path := tc.name + ".golden"
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("%s differs (-want +got):\n%s", path, diff)
+			}
+		})
+	}
+	// Every golden file belongs to a case.
+	files, _ := filepath.Glob("*.golden")
+	for _, f := range files {
+		if !seen[strings.TrimSuffix(f, ".golden")] {
+			if *update {
+				os.Remove(f)
+				continue
+			}
+			t.Errorf("%s belongs to no case", f)
+		}
+	}
+}

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// Limits of the HTTP server behind "s3cors serve". S3 refuses header
+// sections over 8 KB; 16 KiB leaves room for a presigned URL with a long
+// key in the request line, which Go counts in MaxHeaderBytes. The read and
+// write timeouts leave a 64 MiB object minutes to move, far more than
+// loopback needs.
+const (
+	serveReadHeaderTimeout = 10 * time.Second
+	serveReadTimeout       = 5 * time.Minute
+	serveWriteTimeout      = 5 * time.Minute
+	serveIdleTimeout       = 2 * time.Minute
+	serveMaxHeaderBytes    = 16 << 10
+	serveShutdownTimeout   = 10 * time.Second
+)
+
+// exampleBucket is the bucket --example makes.
+const exampleBucket = "example"
+
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, stdout, stderr)
+}
+
+// serveConfig is what the flags of serve say.
+type serveConfig struct {
+	addr       string
+	opts       s3server.Options
+	example    bool
+	dataShown  string // "data: DIR" or "in memory", for the banner
+	varyOrigin bool
+}
+
+// serve runs the endpoint until ctx is done, then shuts it down
+// gracefully. It is runServe without the signal handling, for tests.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, code, ok := parseServe(args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "s3cors serve: "+format+"\n", args...)
+		return exitUsage
+	}
+	cfg.opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	srv, err := s3server.New(cfg.opts)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer srv.Close()
+	if cfg.example {
+		if err := setUpExample(srv, stdout); err != nil {
+			return fail("--example: %v", err)
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fail("%v", err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: serveReadHeaderTimeout,
+		ReadTimeout:       serveReadTimeout,
+		WriteTimeout:      serveWriteTimeout,
+		IdleTimeout:       serveIdleTimeout,
+		MaxHeaderBytes:    serveMaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(cfg.opts.Logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "s3cors: serving S3 on %s (%s)\n", endpointURL(ln.Addr()), cfg.dataShown)
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fail("%v", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), serveShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		fmt.Fprintf(stderr, "s3cors serve: requests still running after %v are cut off\n", serveShutdownTimeout)
+		hs.Close()
+	}
+	fmt.Fprintln(stderr, "s3cors serve: stopped")
+	return exitOK
+}
+
+func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool) {
+	c := newCommand("serve", stdout, stderr)
+	c.usage = []string{"serve [--addr HOST:PORT] [--data DIR | --in-memory] [--access-key KEY --secret-key SECRET] [--example]"}
+	c.about = `
+Run an S3 endpoint on HOST:PORT that answers bucket CORS exactly as S3
+does, for tests in any language, the AWS CLI, SDKs and browser pages. It
+serves the path-style S3 REST API (http://HOST:PORT/BUCKET/KEY): buckets,
+canned ACLs, objects, listings, and Put/Get/DeleteBucketCors.
+
+It prints the URL it listens on, logs one line per request on standard
+error, and stops cleanly on SIGINT (Ctrl-C) or SIGTERM. Buckets and
+objects are kept in DIR and survive a restart, unless --in-memory.
+
+Without keys every request is allowed and signatures are not checked.
+With --access-key and --secret-key, every request but OPTIONS must carry
+an AWS Signature Version 4 (header or presigned URL) made with them;
+unsigned requests are then allowed only by the bucket's canned ACL:
+public-read allows reads and listings, public-read-write writes too.`
+	addr := c.stringFlag("addr", "127.0.0.1:9000", "listen on `HOST:PORT`; port 0 picks a free one")
+	data := c.stringFlag("data", "./s3cors-data", "keep buckets and objects in `DIR`")
+	inMemory := c.boolFlag("in-memory", "keep everything in memory instead; nothing survives a restart")
+	accessKey := c.stringFlag("access-key", "", "require requests signed with this access `KEY` (with --secret-key)")
+	secretKey := c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key")
+	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
+	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
+	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
+	c.footer = `
+Exit status: 0 after a clean shutdown, 2 usage error or the endpoint could
+not start.
+
+Examples:
+  $ s3cors serve --in-memory --example
+  s3cors: bucket "example" created: public-read, CORS from the embedded example.json (2 rules)
+  s3cors: serving S3 on http://127.0.0.1:9000 (in memory)
+
+  $ curl -i -X OPTIONS http://127.0.0.1:9000/example/photo.jpg \
+      -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: PUT'
+  $ aws --endpoint-url http://127.0.0.1:9000 --no-sign-request s3api get-bucket-cors --bucket example
+
+  $ s3cors serve --data /tmp/s3 --access-key AKIDEXAMPLE --secret-key SECRET
+  $ AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=SECRET \
+      aws --endpoint-url http://127.0.0.1:9000 s3api create-bucket --bucket my-bucket`
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return serveConfig{}, code, false
+	}
+	dataSet := false
+	c.fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
+	switch {
+	case len(pos) > 0:
+		return serveConfig{}, c.usageError("unexpected argument %q", pos[0]), false
+	case (*accessKey == "") != (*secretKey == ""):
+		return serveConfig{}, c.usageError("--access-key and --secret-key go together"), false
+	case *inMemory && dataSet:
+		return serveConfig{}, c.usageError("--data and --in-memory exclude each other"), false
+	}
+	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", opts: s3server.Options{
+		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
+		Region: *region, VaryOrigin: *varyOrigin,
+	}}
+	if !*inMemory {
+		abs, err := filepath.Abs(*data)
+		if err != nil {
+			return serveConfig{}, c.usageError("--data: %v", err), false
+		}
+		cfg.opts.DataDir = abs
+		cfg.dataShown = "data: " + abs
+	}
+	return cfg, 0, true
+}
+
+// setUpExample creates the bucket "example", public-read, with the
+// embedded example configuration, unless it exists already (a data
+// directory keeps it, and whatever was done to it, across restarts).
+func setUpExample(srv *s3server.Server, stdout io.Writer) error {
+	doc, err := xmlconfig.Decode(bytes.NewReader(exampleJSON))
+	if err != nil {
+		return err
+	}
+	err = srv.CreateBucket(exampleBucket, "public-read")
+	if e, ok := errors.AsType[*corsrule.Error](err); ok && e.Code == "BucketAlreadyOwnedByYou" {
+		fmt.Fprintf(stdout, "s3cors: bucket %q exists: left as it is\n", exampleBucket)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := srv.PutBucketCors(exampleBucket, doc.Rules); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "s3cors: bucket %q created: public-read, CORS from the embedded %s (%s)\n",
+		exampleBucket, exampleName, plural(len(doc.Rules), "rule"))
+	return nil
+}
+
+// endpointURL returns the URL a client on this machine reaches addr at:
+// an address listening on every interface is reached on 127.0.0.1.
+func endpointURL(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return "http://" + addr.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(tcp.Port))
+}

@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// lockedBuffer is a bytes.Buffer that the server and the test can share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// served is a running "s3cors serve".
+type served struct {
+	url    string
+	banner []string // the lines printed up to and with the URL
+	stderr *lockedBuffer
+	done   chan int
+}
+
+// startServe runs main in a goroutine, through run or serve, and waits
+// for the URL it prints. The caller stops it.
+func startServe(t *testing.T, start func(stdout, stderr io.Writer) int) *served {
+	t.Helper()
+	pr, pw := io.Pipe()
+	s := &served{stderr: &lockedBuffer{}, done: make(chan int, 1)}
+	go func() {
+		code := start(pw, s.stderr)
+		pw.Close()
+		s.done <- code
+	}()
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+		io.Copy(io.Discard, pr)
+	}()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatalf("serve stopped before printing its URL; stderr:\n%s", s.stderr)
+			}
+			s.banner = append(s.banner, line)
+			if u, ok := strings.CutPrefix(line, "s3cors: serving S3 on "); ok {
+				s.url, _, _ = strings.Cut(u, " ")
+				go func() {
+					for range lines {
+					}
+				}()
+				return s
+			}
+		case <-timeout:
+			t.Fatalf("no URL printed; stderr:\n%s", s.stderr)
+		}
+	}
+}
+
+// wait returns the exit code once serve has stopped.
+func (s *served) wait(t *testing.T) int {
+	t.Helper()
+	select {
+	case code := <-s.done:
+		return code
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+		return -1
+	}
+}
+
+// startCancelable runs serve with a context the returned function
+// cancels, as a signal would.
+func startCancelable(t *testing.T, args ...string) (*served, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	s := startServe(t, func(stdout, stderr io.Writer) int { return serve(ctx, args, stdout, stderr) })
+	return s, cancel
+}
+
+func get(t *testing.T, method, url string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestServeFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string // in stdout for exit 0, stderr otherwise
+	}{
+		{[]string{"serve", "-h"}, exitOK, "s3cors serve --in-memory --example"},
+		{[]string{"serve", "--help"}, exitOK, "--access-key KEY"},
+		{[]string{"help", "serve"}, exitOK, "SIGTERM"},
+		{[]string{"serve", "extra"}, exitUsage, `unexpected argument "extra"`},
+		{[]string{"serve", "--access-key", "AK"}, exitUsage, "--access-key and --secret-key go together"},
+		{[]string{"serve", "--secret-key", "SK"}, exitUsage, "--access-key and --secret-key go together"},
+		{[]string{"serve", "--in-memory", "--data", "dir"}, exitUsage, "--data and --in-memory exclude each other"},
+		{[]string{"serve", "--port", "1"}, exitUsage, "flag provided but not defined: -port"},
+		{[]string{"serve", "--in-memory", "--addr", "not an address"}, exitUsage, "s3cors serve:"},
+	}
+	for _, tc := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(tc.args, strings.NewReader(""), &stdout, &stderr)
+		out := stdout.String()
+		if code != exitOK {
+			out = stderr.String()
+		}
+		if code != tc.code || !strings.Contains(out, tc.out) {
+			t.Errorf("s3cors %q: exit %d, output %q; want exit %d and %q", tc.args, code, out, tc.code, tc.out)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if run([]string{"help"}, nil, &stdout, &stderr); !strings.Contains(stdout.String(), "serve ") {
+		t.Errorf("help does not list serve:\n%s", stdout.String())
+	}
+}
+
+func TestServeExample(t *testing.T) {
+	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example")
+	if len(s.banner) != 2 || s.banner[0] != `s3cors: bucket "example" created: public-read, CORS from the embedded example.json (2 rules)` ||
+		!strings.HasSuffix(s.banner[1], " (in memory)") || !strings.HasPrefix(s.url, "http://127.0.0.1:") {
+		t.Errorf("banner: %q", s.banner)
+	}
+	doc, err := xmlconfig.Decode(bytes.NewReader(exampleJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := get(t, "GET", s.url+"/example?cors")
+	if want := string(xmlconfig.AppendXML(nil, doc.Rules)); resp.StatusCode != 200 || body != want {
+		t.Errorf("GetBucketCors of the example bucket: %d %s\nwant %s", resp.StatusCode, body, want)
+	}
+	resp, _ = get(t, "OPTIONS", s.url+"/example/photo.jpg", "Origin", "https://app.example.com",
+		"Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type,x-amz-meta-owner")
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example.com" ||
+		resp.Header.Get("Access-Control-Allow-Headers") != "content-type, x-amz-meta-owner" {
+		t.Errorf("preflight: %d %v", resp.StatusCode, resp.Header)
+	}
+	resp, _ = get(t, "GET", s.url+"/example/missing", "Origin", "https://anywhere.example")
+	if resp.StatusCode != 404 || resp.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("GET of a missing key: %d %v", resp.StatusCode, resp.Header)
+	}
+	stop()
+	if code := s.wait(t); code != exitOK {
+		t.Errorf("exit %d after cancelling; stderr:\n%s", code, s.stderr)
+	}
+	log := s.stderr.String()
+	for _, w := range []string{"method=GET path=/example op=GetBucketCors status=200", "method=OPTIONS path=/example/photo.jpg op=Preflight status=200",
+		"status=404", "s3cors serve: stopped"} {
+		if !strings.Contains(log, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, log)
+		}
+	}
+}
+
+func TestServeDataSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
+	if !strings.HasSuffix(s.banner[len(s.banner)-1], "(data: "+dir+")") {
+		t.Errorf("banner: %q", s.banner)
+	}
+	req, _ := http.NewRequest("PUT", s.url+"/example/kept.txt", strings.NewReader("kept"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("PutObject: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	stop()
+	if code := s.wait(t); code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	s, stop = startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
+	defer stop()
+	if s.banner[0] != `s3cors: bucket "example" exists: left as it is` {
+		t.Errorf("banner after a restart: %q", s.banner)
+	}
+	if resp, body := get(t, "GET", s.url+"/example/kept.txt"); resp.StatusCode != 200 || body != "kept" {
+		t.Errorf("object after a restart: %d %q", resp.StatusCode, body)
+	}
+}
+
+// TestServeSignal runs the command as main does and stops it with a real
+// SIGTERM. With keys, unsigned writes are refused.
+func TestServeSignal(t *testing.T) {
+	s := startServe(t, func(stdout, stderr io.Writer) int {
+		return run([]string{"serve", "--addr", "127.0.0.1:0", "--in-memory", "--access-key", "AK", "--secret-key", "SK"}, nil, stdout, stderr)
+	})
+	resp, body := get(t, "PUT", s.url+"/bucket")
+	if resp.StatusCode != 403 || !strings.Contains(body, "<Code>AccessDenied</Code>") {
+		t.Errorf("unsigned CreateBucket: %d %s", resp.StatusCode, body)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := s.wait(t); code != exitOK {
+		t.Errorf("exit %d after SIGTERM; stderr:\n%s", code, s.stderr)
+	}
+}
+
+func TestServeListenError(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var stdout, stderr bytes.Buffer
+	code := serve(context.Background(), []string{"--in-memory", "--addr", ln.Addr().String()}, &stdout, &stderr)
+	if code != exitUsage || !strings.Contains(stderr.String(), "address already in use") {
+		t.Errorf("serve on a busy port: exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+func TestEndpointURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		"127.0.0.1:9000": "http://127.0.0.1:9000",
+		"0.0.0.0:9000":   "http://127.0.0.1:9000",
+		"[::]:9000":      "http://127.0.0.1:9000",
+		"[::1]:9000":     "http://[::1]:9000",
+	} {
+		a, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := endpointURL(a); got != want {
+			t.Errorf("endpointURL(%s) = %s, want %s", addr, got, want)
+		}
+	}
+}

@@ -1,0 +1,368 @@
+// Package lint finds mistakes in Amazon S3 bucket CORS configurations that
+// S3 accepts but that break browsers or let attackers in: origins no
+// browser ever sends, wildcards that admit other people's sites, rules that
+// can never answer a request, duplicates, browser uploads that will fail,
+// and preflight caching that does not do what its author meant.
+//
+// [Check] takes rules S3 would accept (see bucket.Validate) and returns
+// one [Finding] per mistake, each with a stable id from [Catalog]. It
+// never panics, whatever the rules hold, but on rules S3 rejects its
+// findings mean little: give S3's verdict first.
+package lint
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// Finding is one mistake in one rule.
+type Finding struct {
+	// ID is the finding's stable kebab-case identifier; see [Catalog].
+	ID string
+	// Rule is the 1-based position of the rule the finding is about.
+	Rule int
+	// Field is the S3 element the finding is about: AllowedOrigin,
+	// AllowedMethod, AllowedHeader, ExposeHeader or MaxAgeSeconds; "" when
+	// it is about the rule as a whole.
+	Field string
+	// Value is the offending value, verbatim (MaxAgeSeconds in decimal); ""
+	// when the finding is about something missing.
+	Value string
+	// Why says in one sentence what goes wrong.
+	Why string
+	// Fix suggests, in one sentence, what to write instead.
+	Fix string
+}
+
+// String returns the finding on one line: "rule 1 AllowedOrigin
+// "https://a.example/": origin-trailing-slash: Why Fix".
+func (f Finding) String() string {
+	s := "rule " + strconv.Itoa(f.Rule)
+	if f.Field != "" {
+		s += " " + f.Field
+	}
+	if f.HasValue() {
+		s += " " + f.QuotedValue()
+	}
+	return s + ": " + f.ID + ": " + f.Why + " " + f.Fix
+}
+
+// HasValue reports whether the finding is about a value the rule holds
+// (Value, possibly the empty AllowedOrigin ""), rather than about
+// something missing or the rule as a whole.
+func (f Finding) HasValue() bool {
+	switch f.ID {
+	case IDUnreachableRule, IDUploadWithoutETag, IDUploadWithoutContentType, IDMaxAgeMissing:
+		return false
+	}
+	return true
+}
+
+// QuotedValue returns Value as the text output shows it: quoted, except a
+// MaxAgeSeconds, which is a number.
+func (f Finding) QuotedValue() string {
+	if f.Field == fieldMaxAge {
+		return f.Value
+	}
+	return strconv.Quote(f.Value)
+}
+
+// Field names, in the order findings are sorted within a rule.
+const (
+	fieldRule    = ""
+	fieldOrigin  = "AllowedOrigin"
+	fieldMethod  = "AllowedMethod"
+	fieldHeader  = "AllowedHeader"
+	fieldExpose  = "ExposeHeader"
+	fieldMaxAge  = "MaxAgeSeconds"
+	indexMissing = 1 << 30 // sorts a finding about a missing value after the values
+)
+
+var fieldRank = map[string]int{fieldRule: 0, fieldOrigin: 1, fieldMethod: 2, fieldHeader: 3, fieldExpose: 4, fieldMaxAge: 5}
+
+// Info describes one kind of finding.
+type Info struct {
+	ID      string
+	Summary string // one line
+}
+
+// catalog lists every id Check reports, in the order the documentation
+// gives them.
+var catalog = []Info{
+	{IDOriginEmpty, `an empty AllowedOrigin, which matches no request`},
+	{IDOriginWhitespace, `white space in an AllowedOrigin, which no browser sends`},
+	{IDOriginCommaSeparated, `several origins in one AllowedOrigin, separated by commas; S3 compares the whole value`},
+	{IDOriginNonASCII, `a host not in its ASCII (punycode) form, which is how browsers send it`},
+	{IDOriginNoScheme, `an origin without "https://" or "http://" (but a leading * covers the scheme)`},
+	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case`},
+	{IDOriginDefaultPort, `":443" on https or ":80" on http, which browsers leave out`},
+	{IDOriginTrailingSlash, `an origin ending in "/"`},
+	{IDOriginPath, `a path, query or fragment after the host, which origins never have`},
+	{IDOriginNull, `the origin "null", which any site can produce with a sandboxed iframe`},
+	{IDOriginWildcardSuffix, `"https://*example.com": the * is glued to a label, so it admits https://evilexample.com`},
+	{IDOriginWildcardAfterHost, `"https://example.com*" or "http://localhost*": admits https://example.com.evil.net (write ":*" for any port)`},
+	{IDOriginWildcardTLD, `"https://*.com" or "https://example*.com": the * comes before a top-level domain only, so it admits https://example.evil.com`},
+	{IDAnyOriginWrites, `"*" (or "https://*") in a rule that allows PUT, POST or DELETE`},
+	{IDUnreachableRule, `earlier rules answer every request the rule would match (names them)`},
+	{IDShadowedOrigin, `earlier rules answer every request one AllowedOrigin of the rule would match`},
+	{IDDuplicateOrigin, `an AllowedOrigin listed twice in a rule, or already admitted by another of its patterns`},
+	{IDDuplicateMethod, `an AllowedMethod listed twice in a rule`},
+	{IDDuplicateHeader, `an AllowedHeader listed twice in a rule (ignoring case), or already admitted by another of its patterns`},
+	{IDDuplicateExposeHeader, `an ExposeHeader listed twice in a rule (ignoring case)`},
+	{IDUploadWithoutETag, `PUT or POST allowed without ExposeHeader "ETag", which multipart uploads read`},
+	{IDUploadWithoutContentType, `PUT or POST allowed without an AllowedHeader admitting "content-type"`},
+	{IDMaxAgeMissing, `no MaxAgeSeconds in a rule that answers preflights, so browsers preflight nearly every request`},
+	{IDMaxAgeNegative, `a negative MaxAgeSeconds, which browsers ignore`},
+	{IDMaxAgeOverChromium, `MaxAgeSeconds above 7200, Chromium's cap (up to 86400)`},
+	{IDMaxAgeOverFirefox, `MaxAgeSeconds above 86400, Firefox's cap (and far above Chromium's 7200)`},
+}
+
+// The ids Check reports.
+const (
+	IDOriginEmpty              = "origin-empty"
+	IDOriginWhitespace         = "origin-whitespace"
+	IDOriginCommaSeparated     = "origin-comma-separated"
+	IDOriginNonASCII           = "origin-non-ascii"
+	IDOriginNoScheme           = "origin-no-scheme"
+	IDOriginUppercase          = "origin-uppercase"
+	IDOriginDefaultPort        = "origin-default-port"
+	IDOriginTrailingSlash      = "origin-trailing-slash"
+	IDOriginPath               = "origin-path"
+	IDOriginNull               = "origin-null"
+	IDOriginWildcardSuffix     = "origin-wildcard-suffix"
+	IDOriginWildcardAfterHost  = "origin-wildcard-after-host"
+	IDOriginWildcardTLD        = "origin-wildcard-tld"
+	IDAnyOriginWrites          = "any-origin-writes"
+	IDUnreachableRule          = "unreachable-rule"
+	IDShadowedOrigin           = "shadowed-origin"
+	IDDuplicateOrigin          = "duplicate-origin"
+	IDDuplicateMethod          = "duplicate-method"
+	IDDuplicateHeader          = "duplicate-header"
+	IDDuplicateExposeHeader    = "duplicate-expose-header"
+	IDUploadWithoutETag        = "upload-without-etag"
+	IDUploadWithoutContentType = "upload-without-content-type"
+	IDMaxAgeMissing            = "max-age-missing"
+	IDMaxAgeNegative           = "max-age-negative"
+	IDMaxAgeOverChromium       = "max-age-over-chromium"
+	IDMaxAgeOverFirefox        = "max-age-over-firefox"
+)
+
+// Catalog returns every kind of finding Check reports, in documentation
+// order.
+func Catalog() []Info { return slices.Clone(catalog) }
+
+// Browsers' caps on Access-Control-Max-Age, in seconds.
+const (
+	ChromiumMaxAge = 7200
+	FirefoxMaxAge  = 86400
+)
+
+// finding is a Finding with its sort key within the rule.
+type finding struct {
+	Finding
+	index int // position of the value in its list; indexMissing for a missing value
+}
+
+// Check returns the findings for rules, ordered by rule, then by field
+// (the rule as a whole, AllowedOrigin, AllowedMethod, AllowedHeader,
+// ExposeHeader, MaxAgeSeconds), then by the value's position in its list.
+// A configuration without mistakes gives none.
+func Check(rules []corsrule.Rule) []Finding {
+	var all []finding
+	shadow := newShadowAnalysis(rules)
+	for i := range rules {
+		c := &checker{n: i + 1, r: &rules[i]}
+		c.unreachable(shadow, i)
+		c.origins()
+		c.methods()
+		c.headers()
+		c.exposeHeaders()
+		c.maxAge()
+		slices.SortStableFunc(c.found, func(a, b finding) int {
+			return cmp.Or(cmp.Compare(fieldRank[a.Field], fieldRank[b.Field]), cmp.Compare(a.index, b.index))
+		})
+		all = append(all, c.found...)
+	}
+	out := make([]Finding, len(all))
+	for i, f := range all {
+		out[i] = f.Finding
+	}
+	return out
+}
+
+// checker collects the findings of one rule.
+type checker struct {
+	n     int // 1-based
+	r     *corsrule.Rule
+	found []finding
+}
+
+func (c *checker) add(id, field string, index int, value, why, fix string) {
+	c.found = append(c.found, finding{Finding{ID: id, Rule: c.n, Field: field, Value: value, Why: why, Fix: fix}, index})
+}
+
+func (c *checker) allows(method string) bool { return slices.Contains(c.r.AllowedMethods, method) }
+
+// writeMethods returns the rule's PUT, POST and DELETE, in its order,
+// without duplicates.
+func (c *checker) writeMethods() []string {
+	var ms []string
+	for _, m := range c.r.AllowedMethods {
+		if (m == "PUT" || m == "POST" || m == "DELETE") && !slices.Contains(ms, m) {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
+func (c *checker) methods() {
+	for k, m := range c.r.AllowedMethods {
+		if slices.Index(c.r.AllowedMethods, m) < k {
+			c.add(IDDuplicateMethod, fieldMethod, k, m,
+				"The rule lists "+strconv.Quote(m)+" twice; S3 repeats it in Access-Control-Allow-Methods.",
+				"Remove the second "+strconv.Quote(m)+".")
+		}
+	}
+}
+
+func (c *checker) headers() {
+	pats := make([]pattern, len(c.r.AllowedHeaders))
+	for k, h := range c.r.AllowedHeaders {
+		pats[k] = headerPattern(h)
+	}
+	for k, h := range c.r.AllowedHeaders {
+		if other, dup := duplicateOf(pats, k); dup {
+			if strings.EqualFold(c.r.AllowedHeaders[other], h) {
+				c.add(IDDuplicateHeader, fieldHeader, k, h,
+					"The rule already lists "+strconv.Quote(c.r.AllowedHeaders[other])+", and header names are compared ignoring case.",
+					"Remove "+strconv.Quote(h)+".")
+			} else {
+				c.add(IDDuplicateHeader, fieldHeader, k, h,
+					"The AllowedHeader "+strconv.Quote(c.r.AllowedHeaders[other])+" of the same rule already admits every name "+strconv.Quote(h)+" admits.",
+					"Remove "+strconv.Quote(h)+".")
+			}
+		}
+	}
+	if writes := c.uploadMethods(); len(writes) > 0 && !c.admitsHeader("content-type") {
+		c.add(IDUploadWithoutContentType, fieldHeader, indexMissing, "",
+			"The rule allows "+joinAnd(writes)+", but no AllowedHeader admits content-type: a browser upload that sets a Content-Type other than form data preflights with content-type in Access-Control-Request-Headers, and S3 refuses that preflight.",
+			`Add the AllowedHeader "content-type".`)
+	}
+}
+
+// uploadMethods returns the rule's PUT and POST, in its order.
+func (c *checker) uploadMethods() []string {
+	var ms []string
+	for _, m := range c.r.AllowedMethods {
+		if (m == "PUT" || m == "POST") && !slices.Contains(ms, m) {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
+// admitsHeader reports whether an AllowedHeader of the rule admits name.
+func (c *checker) admitsHeader(name string) bool {
+	for _, h := range c.r.AllowedHeaders {
+		if corsrule.HeaderPattern(h).Match(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// duplicateOf reports whether pats[k] is redundant: equal to an earlier
+// pattern, or admitted entirely by another one that it does not equal. It
+// returns the index of that other pattern.
+func duplicateOf(pats []pattern, k int) (int, bool) {
+	for l := range pats {
+		if l == k {
+			continue
+		}
+		if pats[l] == pats[k] {
+			if l < k {
+				return l, true
+			}
+			continue
+		}
+		if pats[l].subsumes(pats[k]) {
+			return l, true
+		}
+	}
+	return 0, false
+}
+
+func (c *checker) exposeHeaders() {
+	for k, h := range c.r.ExposeHeaders {
+		for l := range k {
+			if strings.EqualFold(c.r.ExposeHeaders[l], h) {
+				c.add(IDDuplicateExposeHeader, fieldExpose, k, h,
+					"The rule already exposes "+strconv.Quote(c.r.ExposeHeaders[l])+", and header names are compared ignoring case; S3 repeats it in Access-Control-Expose-Headers.",
+					"Remove "+strconv.Quote(h)+".")
+				break
+			}
+		}
+	}
+	if writes := c.uploadMethods(); len(writes) > 0 && !slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) {
+		c.add(IDUploadWithoutETag, fieldExpose, indexMissing, "",
+			"The rule allows "+joinAnd(writes)+" but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy) need each part's ETag to complete the upload.",
+			`Add the ExposeHeader "ETag".`)
+	}
+}
+
+func (c *checker) maxAge() {
+	if c.r.MaxAgeSeconds == nil {
+		// A rule that allows only GET and HEAD and lists no AllowedHeader
+		// can answer only preflights that request no header for a simple
+		// method, which browsers do not send.
+		if len(c.writeMethods()) > 0 || len(c.r.AllowedHeaders) > 0 {
+			c.add(IDMaxAgeMissing, fieldMaxAge, indexMissing, "",
+				"The rule answers preflights but has no MaxAgeSeconds, so browsers cache each answer for 5 seconds only and precede nearly every request with a preflight.",
+				"Set MaxAgeSeconds, for example to 3000 (Chromium caps it at 7200).")
+		}
+		return
+	}
+	age := int(*c.r.MaxAgeSeconds)
+	v := strconv.Itoa(age)
+	switch {
+	case age < 0:
+		c.add(IDMaxAgeNegative, fieldMaxAge, 0, v,
+			"Browsers ignore a negative Access-Control-Max-Age and cache the preflight answer for 5 seconds only.",
+			"Set MaxAgeSeconds to a positive number of seconds, at most 7200, for example 3000.")
+	case age > FirefoxMaxAge:
+		c.add(IDMaxAgeOverFirefox, fieldMaxAge, 0, v,
+			"Firefox caches a preflight answer for at most 86400 seconds and Chromium for at most 7200, so this value promises caching no browser does.",
+			"Set MaxAgeSeconds to 7200 or less.")
+	case age > ChromiumMaxAge:
+		c.add(IDMaxAgeOverChromium, fieldMaxAge, 0, v,
+			"Chromium (Chrome, Edge) caches a preflight answer for at most 7200 seconds, so it preflights again long before this value runs out.",
+			"Set MaxAgeSeconds to 7200 or less.")
+	}
+}
+
+// joinAnd joins words as "A", "A and B" or "A, B and C".
+func joinAnd(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// ruleList names rules: "rule 1", "rules 1 and 3".
+func ruleList(rules []int) string {
+	words := make([]string, len(rules))
+	for i, r := range rules {
+		words[i] = strconv.Itoa(r)
+	}
+	if len(rules) == 1 {
+		return "rule " + words[0]
+	}
+	return "rules " + joinAnd(words)
+}

@@ -1,0 +1,261 @@
+package lint
+
+import (
+	"strconv"
+	"strings"
+)
+
+// A browser's Origin header is a serialized origin: a lower-case scheme,
+// "://", a lower-case ASCII host, and ":port" only when the port is not
+// the scheme's default; no path, no trailing slash, no white space. Or it
+// is "null", for documents whose origin is opaque. S3 compares
+// AllowedOrigin values with it byte for byte, one `*` standing for any
+// run of characters.
+
+// origins checks each AllowedOrigin of the rule.
+func (c *checker) origins() {
+	pats := make([]pattern, len(c.r.AllowedOrigins))
+	for k, o := range c.r.AllowedOrigins {
+		pats[k] = originPattern(o)
+	}
+	writes := c.writeMethods()
+	for k, o := range c.r.AllowedOrigins {
+		if other, dup := duplicateOf(pats, k); dup {
+			first := c.r.AllowedOrigins[other]
+			if first == o {
+				c.add(IDDuplicateOrigin, fieldOrigin, k, o,
+					"The rule already lists "+strconv.Quote(o)+".",
+					"Remove the second "+strconv.Quote(o)+".")
+				continue // its other findings are reported on the first
+			}
+			c.add(IDDuplicateOrigin, fieldOrigin, k, o,
+				"The AllowedOrigin "+strconv.Quote(first)+" of the same rule already admits every origin "+strconv.Quote(o)+" admits.",
+				"Remove "+strconv.Quote(o)+".")
+		}
+		c.origin(k, o, writes)
+	}
+}
+
+// origin checks one AllowedOrigin, at index k of the rule's list.
+func (c *checker) origin(k int, o string, writes []string) {
+	add := func(id, why, fix string) { c.add(id, fieldOrigin, k, o, why, fix) }
+	anyWrites := func() {
+		if len(writes) > 0 {
+			add(IDAnyOriginWrites,
+				strconv.Quote(o)+" lets every website send "+joinAnd(writes)+" requests to this bucket from its visitors' browsers and read the answers.",
+				"List your application's origins in a rule for "+joinAnd(writes)+", and keep "+strconv.Quote(o)+" in a separate rule with only GET and HEAD.")
+		}
+	}
+	switch o {
+	case "*":
+		anyWrites()
+		return
+	case "":
+		add(IDOriginEmpty,
+			"An empty AllowedOrigin matches no request: S3 treats an empty Origin header as no Origin.",
+			"Remove it.")
+		return
+	case "null":
+		add(IDOriginNull,
+			`"null" admits every document with an opaque origin, such as a sandboxed iframe or a file: page, which any website can create.`,
+			`Remove "null"; serve the pages that need the bucket from a real origin and list that.`)
+		return
+	}
+	if strings.Contains(o, ",") {
+		var parts []string
+		for p := range strings.SplitSeq(o, ",") {
+			if p = strings.Join(strings.Fields(p), ""); p != "" {
+				parts = append(parts, strconv.Quote(p))
+			}
+		}
+		add(IDOriginCommaSeparated,
+			"S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches.",
+			"List each origin as its own AllowedOrigin: "+strings.Join(parts, ", ")+".")
+		return
+	}
+	t := o
+	if strings.ContainsAny(o, " \t\r\n\v\f") {
+		t = strings.Join(strings.Fields(o), "")
+		add(IDOriginWhitespace,
+			"A browser's Origin never holds white space, so "+strconv.Quote(o)+" never matches.",
+			"Write "+strconv.Quote(canonical(t))+".")
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] >= 0x7f || t[i] < ' ' {
+			add(IDOriginNonASCII,
+				"Browsers send an internationalised host in its ASCII form (punycode, \"xn--...\"), and S3 matches only printable ASCII origins, so this value never matches.",
+				"Write the host in its punycode form, as the browser's address bar shows it when copied.")
+			break
+		}
+	}
+	u := parseOrigin(t)
+	if u.noScheme {
+		add(IDOriginNoScheme,
+			"A browser's Origin always starts with its scheme, such as \"https://\", so "+strconv.Quote(o)+" never matches.",
+			"Write "+strconv.Quote(canonical(t))+" (or \"http://\" for a site served without TLS).")
+	}
+	if hasUpper(u.scheme) || hasUpper(u.host) {
+		add(IDOriginUppercase,
+			"Browsers send the scheme and host in lower case and S3 compares origins byte for byte, so "+strconv.Quote(o)+" never matches.",
+			"Write "+strconv.Quote(canonical(t))+".")
+	}
+	if u.defaultPort() {
+		add(IDOriginDefaultPort,
+			"Browsers leave the default port out of the Origin ("+strconv.Quote(":"+u.port)+" on "+strings.ToLower(u.scheme)+"), so "+strconv.Quote(o)+" never matches.",
+			"Write "+strconv.Quote(canonical(t))+".")
+	}
+	switch {
+	case u.rest == "/":
+		add(IDOriginTrailingSlash,
+			"A browser's Origin never ends with \"/\", so "+strconv.Quote(o)+" never matches.",
+			"Write "+strconv.Quote(canonical(t))+".")
+	case u.rest != "":
+		add(IDOriginPath,
+			"An Origin is only a scheme, a host and a port: browsers never send a path, query or fragment, so "+strconv.Quote(o)+" never matches.",
+			"Write "+strconv.Quote(canonical(t))+".")
+	}
+	c.hostWildcard(add, u, anyWrites)
+}
+
+// hostWildcard checks where the `*` of an origin sits in its host.
+func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, anyWrites func()) {
+	star := strings.IndexByte(u.host, '*')
+	if star < 0 {
+		return
+	}
+	before, after := u.host[:star], u.host[star+1:]
+	scheme := strings.ToLower(u.scheme)
+	if scheme == "" {
+		scheme = "https" // the `*` covers the scheme; show an https example
+	}
+	example := func(fill string) string { // an origin an attacker could own
+		return scheme + "://" + strings.ToLower(before+fill+after)
+	}
+	port := ""
+	if u.port != "" {
+		port = ":" + u.port
+	}
+	switch {
+	case before == "" && after == "":
+		anyWrites() // "https://*" admits every https origin
+	case after == "":
+		fill := ".evil.net"
+		if strings.HasSuffix(before, ".") {
+			fill = "evil.net"
+		}
+		fix := "List the exact origins you mean."
+		if !strings.HasSuffix(before, ".") && u.port == "" {
+			host := strings.ToLower(before)
+			fix = "Write " + strconv.Quote(scheme+"://"+host+":*") + " to admit any port, or " + strconv.Quote(scheme+"://"+host) + " for the default port only."
+		}
+		add(IDOriginWildcardAfterHost,
+			"The * comes after the host, so it admits "+example(fill)+port+", which anyone can set up.",
+			fix)
+	case after[0] != '.':
+		fix := "List the exact origins you mean."
+		if before == "" && isAlnum(after[0]) {
+			domain := strings.ToLower(after)
+			fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it."
+		}
+		why := "The * is glued to the start of a label, so it admits " + example("evil") + port + ", which anyone can register."
+		if _, parent, ok := strings.Cut(after, "."); ok && strings.Contains(parent, ".") {
+			// "*-app.example.com": only names under example.com match.
+			why = "The * is glued to the start of a label, so it admits every host ending in " + strconv.Quote(strings.ToLower(after)) +
+				", such as " + example("evil") + port + ": safe only if nobody else can create names under " + strconv.Quote(strings.ToLower(parent)) + "."
+		}
+		add(IDOriginWildcardSuffix, why, fix)
+	case !strings.Contains(after[1:], "."):
+		fill := "evil"
+		if before != "" && !strings.HasSuffix(before, ".") {
+			fill = ".evil"
+		}
+		add(IDOriginWildcardTLD,
+			"Only a top-level domain follows the *, so it admits "+example(fill)+port+", a host in someone else's domain.",
+			"Put the * before a domain you own, as in \"https://*.example.com\", or list the exact origins.")
+	}
+}
+
+// originParts is an AllowedOrigin taken apart as a URL.
+type originParts struct {
+	scheme   string // as written; "" when there is none
+	noScheme bool   // no "://" and no leading `*` to stand for the scheme
+	host     string // as written, `*` included
+	port     string // without the ':'
+	rest     string // path, query or fragment, from its first '/', '?' or '#'
+}
+
+func parseOrigin(o string) originParts {
+	var u originParts
+	after := o
+	if i := strings.Index(o, "://"); i >= 0 {
+		u.scheme, after = o[:i], o[i+3:]
+	} else if lower := strings.ToLower(o); strings.HasPrefix(lower, "https:") || strings.HasPrefix(lower, "http:") {
+		// "https:/example.com", "http:example.com": the slashes are wrong.
+		i := strings.IndexByte(o, ':')
+		u.scheme, after = o[:i], strings.TrimLeft(o[i+1:], "/")
+		u.noScheme = true
+	} else {
+		u.noScheme = !strings.HasPrefix(o, "*")
+	}
+	authority := after
+	if i := strings.IndexAny(after, "/?#"); i >= 0 {
+		authority, u.rest = after[:i], after[i:]
+	}
+	u.host = authority
+	if strings.HasPrefix(authority, "[") { // IPv6 literal
+		if end := strings.IndexByte(authority, ']'); end >= 0 {
+			u.host = authority[:end+1]
+			if p, ok := strings.CutPrefix(authority[end+1:], ":"); ok {
+				u.port = p
+			}
+		}
+	} else if i := strings.IndexByte(authority, ':'); i >= 0 {
+		u.host, u.port = authority[:i], authority[i+1:]
+	}
+	return u
+}
+
+// defaultPort reports whether the origin spells out its scheme's default
+// port.
+func (u originParts) defaultPort() bool {
+	switch strings.ToLower(u.scheme) {
+	case "https":
+		return u.port == "443"
+	case "http":
+		return u.port == "80"
+	}
+	return false
+}
+
+// canonical returns the origin a browser would send for t (t free of white
+// space): scheme and host in lower case, "https://" added when there is no
+// scheme, the default port and any path dropped. A `*` is kept.
+func canonical(t string) string {
+	u := parseOrigin(t)
+	scheme := strings.ToLower(u.scheme)
+	if u.noScheme && scheme == "" {
+		scheme = "https"
+	}
+	s := ""
+	if scheme != "" || u.noScheme {
+		s = scheme + "://"
+	}
+	s += strings.ToLower(u.host)
+	if u.port != "" && !u.defaultPort() {
+		s += ":" + u.port
+	}
+	return s
+}
+
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}

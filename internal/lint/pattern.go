@@ -1,0 +1,63 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// pattern is an AllowedOrigin or AllowedHeader split at its first `*`, as
+// corsrule's patterns split it: a later `*` (which S3 rejects anyway) is a
+// literal character of the suffix. Header patterns are lower-cased.
+type pattern struct {
+	prefix, suffix string // without a `*`, prefix is the whole value
+	glob           bool
+}
+
+func originPattern(s string) pattern {
+	prefix, suffix, glob := strings.Cut(s, "*")
+	return pattern{prefix, suffix, glob}
+}
+
+func headerPattern(s string) pattern { return originPattern(lowerASCII(s)) }
+
+// matches reports whether p admits s, as corsrule.Pattern.Match does.
+func (p pattern) matches(s string) bool {
+	if !p.glob {
+		return s == p.prefix
+	}
+	return len(s) >= len(p.prefix)+len(p.suffix) && strings.HasPrefix(s, p.prefix) && strings.HasSuffix(s, p.suffix)
+}
+
+// subsumes reports whether p admits every value q admits. It may answer
+// false when p does admit them all (never the other way round), which
+// keeps the unreachable-rule analysis sound.
+//
+// A literal admits only itself. A glob q admits q.prefix+X+q.suffix for
+// every X; p admits all of them when q.prefix starts with p.prefix and
+// q.suffix ends with p.suffix, the length condition then holding too.
+func (p pattern) subsumes(q pattern) bool {
+	switch {
+	case !q.glob:
+		return p.matches(q.prefix)
+	case !p.glob:
+		return false
+	}
+	return strings.HasPrefix(q.prefix, p.prefix) && strings.HasSuffix(q.suffix, p.suffix)
+}
+
+func (p pattern) String() string {
+	if p.glob {
+		return p.prefix + "*" + p.suffix
+	}
+	return p.prefix
+}
+
+// lowerASCII lower-cases the ASCII letters of s, as header matching does.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = corsrule.LowerASCII(c)
+	}
+	return string(b)
+}

@@ -1,0 +1,250 @@
+package lint
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// The unreachable-rule and shadowed-origin findings must be sound: when
+// lint says earlier rules answer every request rule j (or rule j through
+// one origin) would match, no request may reach rule j. These tests build
+// random small configurations from a tiny alphabet, so that patterns
+// overlap often, and throw at each claim requests that rule j alone
+// admits, checked with bucket.Evaluate; the full configuration must
+// answer each of them with an earlier rule.
+
+// soundStats counts what a run checked, so that a test can tell it was not
+// vacuous.
+type soundStats struct{ claims, requests int }
+
+const alphabet = "ab."
+
+func randString(r *rand.Rand, maxLen int) string {
+	n := r.IntN(maxLen + 1)
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[r.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
+// randPattern returns a value of up to 3 characters, with a `*` half the
+// time.
+func randPattern(r *rand.Rand) string {
+	s := randString(r, 3)
+	if r.IntN(2) == 0 {
+		i := r.IntN(len(s) + 1)
+		s = s[:i] + "*" + s[i:]
+	}
+	return s
+}
+
+func randHeaderPattern(r *rand.Rand) string {
+	s := strings.NewReplacer("a", "x", "b", "Y", ".", "-").Replace(randPattern(r))
+	if s == "" {
+		s = "x"
+	}
+	return s
+}
+
+func randSubset(r *rand.Rand, from []string, atLeast int) []string {
+	var out []string
+	for _, v := range from {
+		if r.IntN(2) == 0 {
+			out = append(out, v)
+		}
+	}
+	for len(out) < atLeast {
+		out = append(out, from[r.IntN(len(from))])
+	}
+	return out
+}
+
+var methodPool = []string{"GET", "PUT", "HEAD"}
+
+func randRule(r *rand.Rand) corsrule.Rule {
+	var rule corsrule.Rule
+	for range 1 + r.IntN(2) {
+		rule.AllowedOrigins = append(rule.AllowedOrigins, randPattern(r))
+	}
+	rule.AllowedMethods = randSubset(r, methodPool, 1)
+	for range r.IntN(3) {
+		rule.AllowedHeaders = append(rule.AllowedHeaders, randHeaderPattern(r))
+	}
+	return rule
+}
+
+// narrow returns a rule that admits at most what rule admits, more or
+// less: so that random configurations hold shadowed rules often.
+func narrow(r *rand.Rand, rule corsrule.Rule) corsrule.Rule {
+	out := corsrule.Rule{
+		AllowedOrigins: randSubset(r, rule.AllowedOrigins, 1),
+		AllowedMethods: randSubset(r, rule.AllowedMethods, 1),
+		AllowedHeaders: randSubset(r, rule.AllowedHeaders, 0),
+	}
+	for i, o := range out.AllowedOrigins {
+		if r.IntN(2) == 0 && strings.Contains(o, "*") {
+			// Fill the `*`, sometimes keeping one inside the filling.
+			fill := randString(r, 2)
+			if r.IntN(2) == 0 {
+				fill += "*"
+			}
+			out.AllowedOrigins[i] = strings.Replace(o, "*", fill, 1)
+		}
+	}
+	if r.IntN(4) == 0 { // and sometimes not narrower at all
+		out.AllowedOrigins = append(out.AllowedOrigins, randPattern(r))
+	}
+	return out
+}
+
+func randConfig(r *rand.Rand) []corsrule.Rule {
+	rules := []corsrule.Rule{randRule(r)}
+	for range 1 + r.IntN(4) {
+		if r.IntN(3) > 0 {
+			rules = append(rules, narrow(r, rules[r.IntN(len(rules))]))
+		} else {
+			rules = append(rules, randRule(r))
+		}
+	}
+	return rules
+}
+
+// instance returns a value pattern p admits, or sometimes any value.
+func instance(r *rand.Rand, p string) string {
+	if r.IntN(5) == 0 {
+		return randString(r, 5)
+	}
+	return strings.Replace(p, "*", randString(r, 3), 1)
+}
+
+// randRequest returns a preflight's headers aimed at rule.
+func randRequest(r *rand.Rand, rule corsrule.Rule) http.Header {
+	h := http.Header{}
+	h.Set("Origin", instance(r, rule.AllowedOrigins[r.IntN(len(rule.AllowedOrigins))]))
+	h.Set("Access-Control-Request-Method", rule.AllowedMethods[r.IntN(len(rule.AllowedMethods))])
+	var names []string
+	for range r.IntN(3) {
+		if len(rule.AllowedHeaders) > 0 && r.IntN(4) > 0 {
+			name := instance(r, rule.AllowedHeaders[r.IntN(len(rule.AllowedHeaders))])
+			if r.IntN(2) == 0 {
+				name = strings.ToUpper(name)
+			}
+			names = append(names, name)
+		} else {
+			names = append(names, randHeaderPattern(r))
+		}
+	}
+	if len(names) > 0 {
+		h.Set("Access-Control-Request-Headers", strings.Join(names, ", "))
+	}
+	return h
+}
+
+// checkSound checks lint's shadowing claims on one random configuration.
+func checkSound(t *testing.T, r *rand.Rand, stats *soundStats) {
+	rules := randConfig(r)
+	full, err := bucket.New(rules)
+	if err != nil {
+		t.Fatalf("generated an invalid configuration %+v: %v", rules, err)
+	}
+	for _, f := range Check(rules) {
+		var claim corsrule.Rule // what the finding says earlier rules answer
+		switch f.ID {
+		case IDUnreachableRule:
+			claim = rules[f.Rule-1]
+		case IDShadowedOrigin:
+			claim = rules[f.Rule-1].Clone()
+			claim.AllowedOrigins = []string{f.Value}
+		default:
+			continue
+		}
+		stats.claims++
+		alone := bucket.MustNew(claim)
+		for range 40 {
+			h := randRequest(r, claim)
+			if !bucket.Evaluate(http.MethodOptions, h, bucket.Target{Config: alone}).Allowed() {
+				continue
+			}
+			stats.requests++
+			res := bucket.Evaluate(http.MethodOptions, h, bucket.Target{Config: full})
+			if !res.Allowed() || res.Rule() >= f.Rule-1 {
+				t.Fatalf("lint says %s for rule %d (%s), but this request reaches it:\n%v\nconfiguration: %+v\nanswered by rule %d (0-based), outcome %v",
+					f.ID, f.Rule, f.Value, h, rules, res.Rule(), res.Outcome())
+			}
+		}
+	}
+}
+
+func TestUnreachableSound(t *testing.T) {
+	var stats soundStats
+	for seed := range uint64(3000) {
+		checkSound(t, rand.New(rand.NewPCG(seed, 0x5eed)), &stats)
+	}
+	t.Logf("%d claims, %d requests that reach the claimed rule alone", stats.claims, stats.requests)
+	if stats.claims < 500 || stats.requests < 5000 {
+		t.Errorf("only %d claims and %d requests checked: the generator no longer makes shadowed rules", stats.claims, stats.requests)
+	}
+}
+
+func FuzzUnreachableSound(f *testing.F) {
+	for seed := range uint64(16) {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64) {
+		var stats soundStats
+		checkSound(t, rand.New(rand.NewPCG(seed, 0x5eed)), &stats)
+	})
+}
+
+// TestUnreachableFindsDuplicates checks the analysis is not vacuous: a copy
+// of an earlier rule, in random configurations, is always reported.
+func TestUnreachableFindsDuplicates(t *testing.T) {
+	for seed := range uint64(500) {
+		r := rand.New(rand.NewPCG(seed, 1))
+		rules := randConfig(r)
+		i := r.IntN(len(rules))
+		rules = append(rules, rules[i].Clone())
+		found := slices.ContainsFunc(Check(rules), func(f Finding) bool {
+			return f.ID == IDUnreachableRule && f.Rule == len(rules)
+		})
+		if !found {
+			t.Fatalf("rule %d copies rule %d but is not reported unreachable: %+v", len(rules), i+1, rules)
+		}
+	}
+}
+
+// FuzzCheck checks that Check never panics and reports only what it
+// documents, whatever the rules hold, valid or not.
+func FuzzCheck(f *testing.F) {
+	f.Add("https://app.example.com/", "PUT", "x-amz-*", "ETag", int32(3000), true)
+	f.Add("*", "get", "", "*", int32(-1), false)
+	f.Add("https://*example.com:443", "DELETE", "*-*", "", int32(100000), true)
+	f.Add("\xff\x00*", "", "\t", "a,b", int32(0), false)
+	f.Fuzz(func(t *testing.T, origin, method, header, expose string, maxAge int32, withAge bool) {
+		rules := []corsrule.Rule{
+			{AllowedOrigins: []string{origin, "*"}, AllowedMethods: []string{method, "GET"}, AllowedHeaders: []string{header}, ExposeHeaders: []string{expose}},
+			{AllowedOrigins: []string{origin}, AllowedMethods: []string{method}},
+			{AllowedOrigins: strings.Split(origin, ","), AllowedMethods: strings.Split(method, ","), AllowedHeaders: strings.Split(header, ",")},
+			{},
+		}
+		if withAge {
+			rules[1].MaxAgeSeconds = &maxAge
+		}
+		known := map[string]bool{}
+		for _, info := range Catalog() {
+			known[info.ID] = true
+		}
+		for _, fd := range Check(rules) {
+			if !known[fd.ID] || fd.Rule < 1 || fd.Rule > len(rules) || fd.Why == "" || fd.Fix == "" {
+				t.Errorf("bad finding %+v", fd)
+			}
+		}
+	})
+}
