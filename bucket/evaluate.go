@@ -66,13 +66,14 @@ type Request struct {
 // sent on several lines, and neither does [Result.WriteHeaders] with its
 // Result, which echoes h's own values. The Result refers to h's values and
 // t.Config.
-func Evaluate(method string, h http.Header, t Target) Result {
+func Evaluate(method string, h http.Header, t Target) (r Result) {
 	origin := h["Origin"]
 	req := Request{Method: method, Origin: first(origin)}
 	var hits originHits
 	if method != http.MethodOptions {
 		if hits = t.originHits(req.Origin); !hits.any {
-			return t.unmatchedActual(req)
+			r.evaluate(&req, &t, &hits)
+			return r
 		}
 	}
 	req.AccessControlRequestMethod = first(h["Access-Control-Request-Method"])
@@ -81,18 +82,18 @@ func Evaluate(method string, h http.Header, t Target) Result {
 	case len(acrh) == 1:
 		req.AccessControlRequestHeaders = acrh[0]
 	case len(acrh) > maxACRHLines || totalLen(acrh) > MaxHeaderValueLen:
-		return t.evaluate(Request{Method: method, Origin: req.Origin, AccessControlRequestHeaders: tooLong}, hits)
+		req.AccessControlRequestHeaders = tooLong
 	case len(acrh) > 1:
 		req.AccessControlRequestHeaders = strings.Join(acrh, ",")
 	}
-	res := t.evaluate(req, hits)
+	r.evaluate(&req, &t, &hits)
 	if len(origin) > 0 {
-		res.originLine = (*[1]string)(origin)
+		r.originLine = (*[1]string)(origin)
 	}
 	if len(acrh) == 1 {
-		res.acrhLine = (*[1]string)(acrh)
+		r.acrhLine = (*[1]string)(acrh)
 	}
-	return res
+	return r
 }
 
 // tooLong stands for an Access-Control-Request-Headers value over the
@@ -111,14 +112,13 @@ func totalLen(lines []string) int {
 // values CORS reads. Its Result answers the same; writing it allocates
 // the one-element slices that hold the echoed Origin and requested
 // headers, which Evaluate takes from the request instead.
-func EvaluateRequest(req Request, t Target) Result {
+func EvaluateRequest(req Request, t Target) (r Result) {
 	var hits originHits
 	if req.Method != http.MethodOptions {
-		if hits = t.originHits(req.Origin); !hits.any {
-			return t.unmatchedActual(req)
-		}
+		hits = t.originHits(req.Origin)
 	}
-	return t.evaluate(req, hits)
+	r.evaluate(&req, &t, &hits)
+	return r
 }
 
 // originHits is what the first look at an actual request's Origin found:
@@ -130,36 +130,29 @@ type originHits struct {
 
 // originHits looks up an actual request's Origin. When no rule can admit
 // it the request gets no CORS headers, whatever its other headers say.
-func (t Target) originHits(origin string) originHits {
+func (t *Target) originHits(origin string) originHits {
 	if origin == "" || len(origin) > MaxHeaderValueLen || t.NoBucket || t.Config == nil {
-		return originHits{any: true} // evaluate says which outcome
+		return originHits{any: true} // evaluateActual says which outcome
 	}
 	exact := t.Config.origins.lookupExact(origin)
 	return originHits{exact: exact, any: len(exact) > 0 || t.Config.origins.anyGlobMatches(origin)}
 }
 
-// unmatchedActual is the answer to an actual request whose Origin no rule
-// admits.
-func (t Target) unmatchedActual(req Request) Result {
-	return Result{cfg: t.Config, rule: -1, object: t.Object, origin: req.Origin, method: req.Method, outcome: NoMatch}
-}
-
 // evaluate answers req. For an actual request, hits holds what
 // originHits found.
-func (t Target) evaluate(req Request, hits originHits) Result {
-	r := Result{cfg: t.Config, rule: -1, object: t.Object, preflight: req.Method == http.MethodOptions,
-		origin: req.Origin, acrh: req.AccessControlRequestHeaders}
-	if r.preflight {
+func (r *Result) evaluate(req *Request, t *Target, hits *originHits) {
+	*r = Result{cfg: t.Config, rule: -1, object: t.Object, origin: req.Origin, acrh: req.AccessControlRequestHeaders}
+	if req.Method == http.MethodOptions {
+		r.preflight = true
 		r.evaluatePreflight(req, t)
 	} else {
-		r.evaluateActual(req, t, hits.exact)
+		r.evaluateActual(req, t, hits)
 	}
-	return r
 }
 
 // evaluatePreflight follows the order of checks of spec §3.1, after
 // refusing oversized headers as S3 refuses an oversized header section.
-func (r *Result) evaluatePreflight(req Request, t Target) {
+func (r *Result) evaluatePreflight(req *Request, t *Target) {
 	r.method = req.AccessControlRequestMethod
 	switch {
 	case len(req.Origin) > MaxHeaderValueLen || len(r.method) > MaxHeaderValueLen || !acrhWithinBounds(r.acrh):
@@ -181,10 +174,13 @@ func (r *Result) evaluatePreflight(req Request, t Target) {
 	}
 }
 
-// evaluateActual follows spec §4; exact holds the rules that list the
-// Origin verbatim.
-func (r *Result) evaluateActual(req Request, t Target, exact []uint8) {
+// evaluateActual follows spec §4; hits is what originHits found.
+func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 	r.method = req.Method
+	if !hits.any {
+		r.outcome = NoMatch // no rule admits the Origin: nothing else matters
+		return
+	}
 	if req.AccessControlRequestMethod != "" {
 		// An actual request that carries Access-Control-Request-Method is
 		// judged by it, as S3 does.
@@ -203,7 +199,7 @@ func (r *Result) evaluateActual(req Request, t Target, exact []uint8) {
 	default:
 		r.outcome = NoMatch
 		if m := methodBit(r.method); m != 0 {
-			r.match(m, exact)
+			r.match(m, hits.exact)
 		}
 	}
 }
@@ -307,9 +303,6 @@ func splitNames(s string, spans *[MaxRequestedHeaders]nameSpan) int {
 	return n
 }
 
-// isOWS reports whether c is optional white space around a list element.
-func isOWS(c byte) bool { return c == ' ' || c == '\t' }
-
 // acrhWithinBounds reports whether an Access-Control-Request-Headers
 // value fits MaxHeaderValueLen and MaxRequestedHeaders. Counting commas
 // runs at memory speed, and a value too short to hold too many elements
@@ -325,3 +318,6 @@ func first(values []string) string {
 	}
 	return values[0]
 }
+
+// isOWS reports whether c is optional white space around a list element.
+func isOWS(c byte) bool { return c == ' ' || c == '\t' }
