@@ -228,7 +228,7 @@ func (r Result) WriteHeaders(h http.Header) {
 
 // originValue returns the Origin to echo, the request's own value where
 // there is one.
-func (r Result) originValue() []string {
+func (r *Result) originValue() []string {
 	if r.originLine != nil && r.originLine[0] == r.origin {
 		return r.originLine[:]
 	}
@@ -238,21 +238,19 @@ func (r Result) originValue() []string {
 // allowHeaders returns S3's Access-Control-Allow-Headers value: the
 // requested names, lower-cased, in request order, joined by ", " (spec
 // §3.3); nil when none was requested.
-func (r Result) allowHeaders() []string {
-	var spans [MaxRequestedHeaders]nameSpan
+func (r *Result) allowHeaders() []string {
 	acrh := r.acrh
+	if r.acrhLine != nil && r.acrhLine[0] == acrh && isOneLowerName(acrh) {
+		return r.acrhLine[:] // the request's value is already S3's answer
+	}
+	var spans [MaxRequestedHeaders]nameSpan
 	n := splitNames(acrh, &spans)
 	if n == 0 {
 		return nil
 	}
 	size := 2 * (n - 1)
-	lower := r.acrhLine != nil
 	for _, s := range spans[:n] {
 		size += int(s.hi - s.lo)
-		lower = lower && isLower(acrh[s.lo:s.hi])
-	}
-	if lower && n == 1 && size == len(acrh) && r.acrhLine[0] == acrh {
-		return r.acrhLine[:] // the request's value is already S3's answer
 	}
 	if size > len(inlineValue{}.buf) {
 		b := make([]byte, 0, size)
@@ -285,11 +283,14 @@ func appendLowerNames(b []byte, acrh string, names []nameSpan) []byte {
 	return b
 }
 
-func isLower(s string) bool {
+// isOneLowerName reports whether s is a single name in lower case with
+// nothing around it, the form browsers send for one header, which S3
+// answers unchanged.
+func isOneLowerName(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
+		if c := s[i]; 'A' <= c && c <= 'Z' || c == ',' || isOWS(c) {
 			return false
 		}
 	}
-	return true
+	return s != ""
 }
