@@ -17,6 +17,11 @@
 // form of it (names lower-cased, joined by ", ") differs from what the
 // request sent, which costs one allocation.
 //
+// Servers that do not use net/http reduce a request to a [Request] (its
+// method, Origin, Access-Control-Request-Method and
+// Access-Control-Request-Headers) and call [EvaluateRequest], which answers
+// the same.
+//
 // [Middleware] puts all of this in front of an S3-compatible server.
 //
 // # Bounds
