@@ -13,11 +13,14 @@ import (
 // are those already set in w's x-amz-request-id and x-amz-id-2 headers;
 // when they are missing, fresh ones are made and set (see [RequestIDs]).
 // Give resource as "" to leave the Resource element out, as S3 does for
-// most errors. Like S3, it leaves the length to the transfer encoding.
+// most errors. Like S3, it sends the body chunked, without a
+// Content-Length.
 func (e *Error) WriteResponse(w http.ResponseWriter, resource string) {
 	h := w.Header()
 	requestID, hostID := RequestIDs(h)
 	h["Content-Type"] = xmlContentType
+	h["Transfer-Encoding"] = chunked
+	delete(h, "Content-Length")
 	if e.StatusCode == http.StatusBadRequest {
 		h["Connection"] = connectionClose // S3 closes the connection after a 400
 	}
@@ -33,6 +36,7 @@ func (e *Error) WriteResponse(w http.ResponseWriter, resource string) {
 var (
 	xmlContentType  = []string{"application/xml"}
 	connectionClose = []string{"close"}
+	chunked         = []string{"chunked"}
 )
 
 // bodyBuffers recycles error bodies: a ResponseWriter must not keep the

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,9 +22,10 @@ const (
 	placeholderHostID    = "EXAMPLEHOSTID"
 )
 
-// corsHeaderOrder is the order explain prints the headers
-// Result.WriteHeaders sets.
-var corsHeaderOrder = []string{
+// responseHeaderOrder is the order explain prints the headers of a
+// response in: the CORS headers Result.WriteHeaders sets, then those of
+// the response itself.
+var responseHeaderOrder = []string{
 	"Access-Control-Allow-Origin",
 	"Access-Control-Allow-Credentials",
 	"Access-Control-Allow-Methods",
@@ -31,6 +33,21 @@ var corsHeaderOrder = []string{
 	"Access-Control-Expose-Headers",
 	"Access-Control-Max-Age",
 	"Vary",
+	"Content-Type",
+	"Transfer-Encoding",
+	"Content-Length",
+	"Connection",
+	"X-Amz-Request-Id",
+	"X-Amz-Id-2",
+	"Server",
+}
+
+// wireName spells the x-amz- headers as S3 does, in lower case.
+func wireName(name string) string {
+	if strings.HasPrefix(name, "X-Amz-") {
+		return strings.ToLower(name)
+	}
+	return name
 }
 
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -202,33 +219,31 @@ func explain(method string, h http.Header, t bucket.Target, rules []corsrule.Rul
 		}
 	}
 
-	cors := http.Header{}
-	res.WriteHeaders(cors)
-	for _, name := range corsHeaderOrder {
-		if v, ok := cors[name]; ok {
-			e.headers = append(e.headers, [2]string{name, strings.Join(v, ", ")})
-			delete(cors, name)
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(cors)) { // none today; never dropped
-		e.headers = append(e.headers, [2]string{name, strings.Join(cors[name], ", ")})
-	}
+	// The response is what the middleware sends, with the request IDs
+	// fixed so that the output is the same every time.
+	rec := httptest.NewRecorder()
+	rec.Header()["X-Amz-Request-Id"] = []string{placeholderRequestID}
+	rec.Header()["X-Amz-Id-2"] = []string{placeholderHostID}
+	req := httptest.NewRequest(method, "/", nil)
+	req.Header = h
+	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return t, true }}
+	mw.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).ServeHTTP(rec, req)
+	sent := rec.Header()
 	if res.Preflight() {
-		if err := res.Err(); err != nil {
-			e.body = string(err.AppendXML(nil, "", placeholderRequestID, placeholderHostID))
-			e.headers = append(e.headers,
-				[2]string{"Content-Type", "application/xml"},
-				[2]string{"Content-Length", strconv.Itoa(len(e.body))})
-			if err.StatusCode == http.StatusBadRequest {
-				e.headers = append(e.headers, [2]string{"Connection", "close"})
-			}
-		} else {
-			e.headers = append(e.headers, [2]string{"Content-Length", "0"})
+		sent["Server"] = []string{"AmazonS3"} // as s3cors serve and S3 send it
+		e.body = rec.Body.String()
+	} else {
+		delete(sent, "X-Amz-Request-Id") // the operation's, not CORS's
+		delete(sent, "X-Amz-Id-2")
+	}
+	for _, name := range responseHeaderOrder {
+		if v, ok := sent[name]; ok {
+			e.headers = append(e.headers, [2]string{wireName(name), strings.Join(v, ", ")})
+			delete(sent, name)
 		}
-		e.headers = append(e.headers,
-			[2]string{"x-amz-request-id", placeholderRequestID},
-			[2]string{"x-amz-id-2", placeholderHostID},
-			[2]string{"Server", "AmazonS3"})
+	}
+	for _, name := range slices.Sorted(maps.Keys(sent)) { // none today; never dropped
+		e.headers = append(e.headers, [2]string{name, strings.Join(sent[name], ", ")})
 	}
 
 	e.trace = res.Trace()
