@@ -139,3 +139,26 @@ func TestMiddlewareOverHTTP(t *testing.T) {
 		t.Errorf("Access-Control-Allow-Headers = %q", got)
 	}
 }
+
+// TestRefusedPreflightOverHTTP checks the wire form of a refused preflight:
+// S3 sends its XML error chunked, without a Content-Length.
+func TestRefusedPreflightOverHTTP(t *testing.T) {
+	cfg := bucket.MustNew(ruleExample)
+	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return bucket.Target{Config: cfg, Object: true}, true }}
+	srv := httptest.NewServer(mw.Wrap(http.NotFoundHandler()))
+	defer srv.Close()
+	req, _ := http.NewRequest("OPTIONS", srv.URL+"/b/k", nil)
+	req.Header = hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "PUT")
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 403 || resp.ContentLength != -1 || len(resp.TransferEncoding) != 1 || resp.TransferEncoding[0] != "chunked" {
+		t.Errorf("got %d, Content-Length %d, Transfer-Encoding %q", resp.StatusCode, resp.ContentLength, resp.TransferEncoding)
+	}
+	if !strings.Contains(string(body), "<Code>AccessForbidden</Code>") || resp.Header.Get("Content-Type") != "application/xml" {
+		t.Errorf("body %s, Content-Type %q", body, resp.Header.Get("Content-Type"))
+	}
+}
