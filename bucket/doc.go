@@ -28,12 +28,14 @@
 //
 // Request headers are untrusted. An Origin, Access-Control-Request-Method
 // or Access-Control-Request-Headers over [MaxHeaderValueLen] (8 KiB, S3's
-// own limit for a whole header section), or an
+// own limit for a whole header section) is refused with 400
+// RequestHeaderSectionTooLarge before any rule is read. An
 // Access-Control-Request-Headers list of more than [MaxRequestedHeaders]
-// elements, is refused with 400 RequestHeaderSectionTooLarge before any
-// rule is read; the second bound is ours. An Origin that is not printable
-// ASCII, and a requested header name that is not an HTTP token, match no
-// rule, so nothing a response echoes can carry a control character.
+// elements is refused as one no rule admits; that bound is ours, and keeps
+// the work per request small whatever the configuration holds. An Origin
+// that is not printable ASCII, and a requested header name that is not an
+// HTTP token, match no rule, so nothing a response echoes can carry a
+// control character.
 //
 // # Choices where S3 is not recorded
 //

@@ -81,8 +81,10 @@ func Evaluate(method string, h http.Header, t Target) (r Result) {
 	switch {
 	case len(acrh) == 1:
 		req.AccessControlRequestHeaders = acrh[0]
-	case len(acrh) > maxACRHLines || totalLen(acrh) > MaxHeaderValueLen:
+	case totalLen(acrh) > MaxHeaderValueLen:
 		req.AccessControlRequestHeaders = tooLong
+	case len(acrh) > maxACRHLines:
+		req.AccessControlRequestHeaders = tooMany
 	case len(acrh) > 1:
 		req.AccessControlRequestHeaders = strings.Join(acrh, ",")
 	}
@@ -96,9 +98,12 @@ func Evaluate(method string, h http.Header, t Target) (r Result) {
 	return r
 }
 
-// tooLong stands for an Access-Control-Request-Headers value over the
-// bounds that Evaluate refuses before joining its lines.
-var tooLong = strings.Repeat(",", MaxRequestedHeaders+1)
+// tooLong and tooMany stand for Access-Control-Request-Headers values
+// over the bounds, which Evaluate does not join from their lines.
+var (
+	tooLong = strings.Repeat(" ", MaxHeaderValueLen+1)
+	tooMany = strings.Repeat(",", MaxRequestedHeaders)
+)
 
 func totalLen(lines []string) int {
 	n := 0
@@ -155,7 +160,7 @@ func (r *Result) evaluate(req *Request, t *Target, hits *originHits) {
 func (r *Result) evaluatePreflight(req *Request, t *Target) {
 	r.method = req.AccessControlRequestMethod
 	switch {
-	case len(req.Origin) > MaxHeaderValueLen || len(r.method) > MaxHeaderValueLen || !acrhWithinBounds(r.acrh):
+	case len(req.Origin) > MaxHeaderValueLen || len(r.method) > MaxHeaderValueLen || len(r.acrh) > MaxHeaderValueLen:
 		r.method, r.origin, r.acrh = "", "", ""
 		r.outcome = HeaderTooLarge
 	case req.Origin == "":
@@ -174,6 +179,20 @@ func (r *Result) evaluatePreflight(req *Request, t *Target) {
 	}
 }
 
+// match sets the outcome from the first rule that admits the origin,
+// method m and every requested name.
+func (r *Result) match(m methodSet, exact []uint8) {
+	if !fewEnoughNames(r.acrh) {
+		r.outcome = TooManyHeaders
+		return
+	}
+	if i := r.cfg.match(r.origin, m, exact, r.acrh); i >= 0 {
+		r.outcome, r.rule = Allowed, int16(i)
+	} else {
+		r.outcome = NoMatch
+	}
+}
+
 // evaluateActual follows spec §4; hits is what originHits found.
 func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 	r.method = req.Method
@@ -189,7 +208,7 @@ func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 	switch {
 	case req.Origin == "":
 		r.outcome = NoOrigin
-	case len(req.Origin) > MaxHeaderValueLen || len(r.method) > MaxHeaderValueLen || !acrhWithinBounds(r.acrh):
+	case len(req.Origin) > MaxHeaderValueLen || len(r.method) > MaxHeaderValueLen || len(r.acrh) > MaxHeaderValueLen:
 		r.method, r.origin, r.acrh = "", "", ""
 		r.outcome = HeaderTooLarge
 	case t.NoBucket:
@@ -204,15 +223,6 @@ func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 	}
 }
 
-// match sets the outcome from the first rule that admits the origin,
-// method m and every requested name.
-func (r *Result) match(m methodSet, exact []uint8) {
-	if i := r.cfg.match(r.origin, m, exact, r.acrh); i >= 0 {
-		r.outcome, r.rule = Allowed, int16(i)
-	} else {
-		r.outcome = NoMatch
-	}
-}
 
 // match returns the index of the first rule that admits origin, method m and
 // every name requested in acrh, or -1. exact holds the rules that list
@@ -295,6 +305,9 @@ func splitNames(s string, spans *[MaxRequestedHeaders]nameSpan) int {
 			hi--
 		}
 		if lo < hi {
+			if n == len(spans) {
+				break // callers check fewEnoughNames first; never overrun
+			}
 			spans[n] = nameSpan{uint16(lo), uint16(hi)}
 			n++
 		}
@@ -303,13 +316,11 @@ func splitNames(s string, spans *[MaxRequestedHeaders]nameSpan) int {
 	return n
 }
 
-// acrhWithinBounds reports whether an Access-Control-Request-Headers
-// value fits MaxHeaderValueLen and MaxRequestedHeaders. Counting commas
-// runs at memory speed, and a value too short to hold too many elements
-// is not counted at all.
-func acrhWithinBounds(acrh string) bool {
-	return len(acrh) <= MaxHeaderValueLen &&
-		(len(acrh) < MaxRequestedHeaders || strings.Count(acrh, ",") < MaxRequestedHeaders)
+// fewEnoughNames reports whether an Access-Control-Request-Headers value
+// holds at most MaxRequestedHeaders elements. Counting commas runs at
+// memory speed, and a value too short to hold too many is not counted.
+func fewEnoughNames(acrh string) bool {
+	return len(acrh) < MaxRequestedHeaders || strings.Count(acrh, ",") < MaxRequestedHeaders
 }
 
 func first(values []string) string {

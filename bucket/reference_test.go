@@ -39,8 +39,7 @@ func refEvaluate(method string, h http.Header, rules []corsrule.Rule, noBucket, 
 		}
 		return refResponse{Status: status, Code: code, Message: msg, Details: details}
 	}
-	if len(origin) > refMaxValue || len(acrm) > refMaxValue || len(acrh) > refMaxValue ||
-		len(h["Access-Control-Request-Headers"]) > 16 || len(strings.Split(acrh, ",")) > refMaxElements && acrh != "" {
+	if len(origin) > refMaxValue || len(acrm) > refMaxValue || len(acrh) > refMaxValue {
 		return fail(400, "RequestHeaderSectionTooLarge", "Your request header section exceeds the maximum allowed size.",
 			corsrule.Detail{Name: "MaxSizeAllowed", Value: "8192"})
 	}
@@ -68,6 +67,16 @@ func refEvaluate(method string, h http.Header, rules []corsrule.Rule, noBucket, 
 			m = "null"
 		}
 		return fail(400, "BadRequest", "Invalid Access-Control-Request-Method: "+m)
+	}
+	resource := "BUCKET"
+	if object {
+		resource = "OBJECT"
+	}
+	noMatch := fail(403, "AccessForbidden", "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+		corsrule.Detail{Name: "Method", Value: m}, corsrule.Detail{Name: "ResourceType", Value: resource})
+	// Our own bound: too many requested headers are refused as no match.
+	if len(h["Access-Control-Request-Headers"]) > 16 || len(strings.Split(acrh, ",")) > refMaxElements {
+		return noMatch
 	}
 	var names []string
 	for _, n := range strings.Split(acrh, ",") {
@@ -103,12 +112,7 @@ func refEvaluate(method string, h http.Header, rules []corsrule.Rule, noBucket, 
 		}
 		return res
 	}
-	resource := "BUCKET"
-	if object {
-		resource = "OBJECT"
-	}
-	return fail(403, "AccessForbidden", "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
-		corsrule.Detail{Name: "Method", Value: m}, corsrule.Detail{Name: "ResourceType", Value: resource})
+	return noMatch
 }
 
 func refRuleMatches(r corsrule.Rule, origin, method string, names []string) bool {

@@ -29,16 +29,20 @@ const (
 	// headers.
 	NoMatch
 	// HeaderTooLarge: Origin, Access-Control-Request-Method or
-	// Access-Control-Request-Headers exceeds [MaxHeaderValueLen], or the
-	// last holds more than [MaxRequestedHeaders] elements. A preflight gets
-	// 400, as S3 answers a request header section over 8 KB; an actual
-	// request goes on without CORS headers.
+	// Access-Control-Request-Headers exceeds [MaxHeaderValueLen]. A
+	// preflight gets 400, as S3 answers a request header section over
+	// 8 KB; an actual request goes on without CORS headers.
 	HeaderTooLarge
+	// TooManyHeaders: Access-Control-Request-Headers holds more than
+	// [MaxRequestedHeaders] elements. This bound is ours, not S3's: such a
+	// request is refused as one no rule admits, a preflight with S3's 403,
+	// an actual request without CORS headers.
+	TooManyHeaders
 )
 
 var outcomeNames = [...]string{
 	Allowed: "Allowed", NoOrigin: "NoOrigin", NoBucket: "NoBucket", NoConfig: "NoConfig",
-	InvalidMethod: "InvalidMethod", NoMatch: "NoMatch", HeaderTooLarge: "HeaderTooLarge",
+	InvalidMethod: "InvalidMethod", NoMatch: "NoMatch", HeaderTooLarge: "HeaderTooLarge", TooManyHeaders: "TooManyHeaders",
 }
 
 func (o Outcome) String() string {
@@ -122,7 +126,7 @@ func (r Result) Err() *corsrule.Error {
 		}
 		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
 			Message: "Invalid Access-Control-Request-Method: " + m}
-	case NoMatch:
+	case NoMatch, TooManyHeaders:
 		return r.forbidden(msgNoMatch, resourceType(r.object))
 	case HeaderTooLarge:
 		// UNVERIFIED wording of S3's answer to an oversized header section.
@@ -159,7 +163,7 @@ var noMatchErrors = func() (errs [len(corsrule.Methods)][2]*corsrule.Error) {
 // writeError sends the S3 error of a refused preflight, sharing the
 // prebuilt one where it can.
 func (r Result) writeError(w http.ResponseWriter) {
-	if m := methodBit(r.method); r.outcome == NoMatch && m != 0 {
+	if m := methodBit(r.method); (r.outcome == NoMatch || r.outcome == TooManyHeaders) && m != 0 {
 		object := 0
 		if r.object {
 			object = 1

@@ -35,7 +35,7 @@ type RuleTrace struct {
 // method, or headers over the bounds. Trace is meant for explaining, not
 // for serving: it allocates.
 func (r Result) Trace() []RuleTrace {
-	if r.outcome != Allowed && r.outcome != NoMatch || r.origin == "" {
+	if r.outcome != Allowed && r.outcome != NoMatch || r.origin == "" || !fewEnoughNames(r.acrh) {
 		return nil
 	}
 	origin := r.origin
