@@ -223,7 +223,6 @@ func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 	}
 }
 
-
 // match returns the index of the first rule that admits origin, method m and
 // every name requested in acrh, or -1. exact holds the rules that list
 // origin verbatim. It visits only the rules whose origins admit the
