@@ -95,7 +95,8 @@ the configuration is invalid, 2 usage error or FILE could not be read.
 JSON (--json): the response and the trace. "status" is null for an actual
 request, "rule" (1-based) null when no rule answers, "headers" holds the
 headers printed, "outcome" is one of Allowed, NoOrigin, NoBucket,
-NoConfig, InvalidMethod, NoMatch, HeaderTooLarge, and "trace" is [] when
+NoConfig, InvalidMethod, NoMatch, HeaderTooLarge, TooManyHeaders, and
+"trace" is [] when
 no rule was consulted. An invalid configuration gives validate's shape for
 one file instead.
 
@@ -443,7 +444,10 @@ func (e *explained) result() string {
 		return "no rule consulted: Access-Control-Request-Method " + strconv.Quote(e.method) + " is not one of GET, PUT, HEAD, POST and DELETE" + refusal
 	case bucket.HeaderTooLarge:
 		return "no rule consulted: Origin, Access-Control-Request-Method or Access-Control-Request-Headers is over " +
-			strconv.Itoa(bucket.MaxHeaderValueLen) + " bytes, or the last lists over " + strconv.Itoa(bucket.MaxRequestedHeaders) + " names" + tail()
+			strconv.Itoa(bucket.MaxHeaderValueLen) + " bytes" + tail()
+	case bucket.TooManyHeaders:
+		return "no rule consulted: Access-Control-Request-Headers lists over " + strconv.Itoa(bucket.MaxRequestedHeaders) +
+			" names, more than s3cors reads (its own bound, not S3's); it answers as if no rule admitted them" + tail()
 	}
 	return e.res.Outcome().String()
 }
