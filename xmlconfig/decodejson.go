@@ -33,8 +33,8 @@ const (
 var memberNames = [numMembers]string{"ID", "AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposeHeaders", "MaxAgeSeconds"}
 
 func decodeJSON(b []byte) (*Document, error) {
-	if len(b) > corsrule.MaxDocumentSize {
-		return nil, corsrule.TooBig()
+	if len(b) > MaxJSONSize {
+		return nil, tooBigJSON(len(b))
 	}
 	lines := newLineIndex(b)
 	p := &jsonDecoder{
@@ -47,7 +47,26 @@ func decodeJSON(b []byte) (*Document, error) {
 	if err := p.report.err(); err != nil {
 		return nil, err
 	}
+	// S3 never sees the JSON: the CLI and the console send the same rules
+	// as XML, and the limit applies to that body.
+	if n := xmlBodySize(p.doc.Rules); n > corsrule.MaxDocumentSize {
+		e := corsrule.TooBig()
+		e.Reason = fmt.Sprintf("sent to S3 as XML, the configuration is %d bytes; S3 accepts at most %d", n, corsrule.MaxDocumentSize)
+		return nil, e
+	}
 	return &p.doc, nil
+}
+
+// xmlBodySize is the size of the PutBucketCors body the AWS CLI and SDKs
+// send for rules: S3's XML in its namespace, without a declaration.
+func xmlBodySize(rules []corsrule.Rule) int {
+	return len(AppendXML(nil, rules)) - len(corsrule.XMLDeclaration)
+}
+
+func tooBigJSON(n int) *corsrule.Error {
+	e := corsrule.TooBig()
+	e.Reason = fmt.Sprintf("the JSON document is over %d bytes, more than any configuration S3 accepts could take", MaxJSONSize)
+	return e
 }
 
 func (p *jsonDecoder) document() error {

@@ -44,9 +44,13 @@
 //
 // # Limits
 //
-// A document may hold at most [corsrule.MaxDocumentSize] bytes (64 KiB),
-// S3's documented limit. The readers stop after one byte more and answer
-// [corsrule.TooBig], so an endless reader cannot hold the caller.
+// S3 accepts a configuration of at most [corsrule.MaxDocumentSize] bytes
+// (64 KiB) of XML. An XML document is read up to one byte more and then
+// refused with [corsrule.TooBig], so an endless reader cannot hold the
+// caller. S3 never sees the JSON forms: the AWS CLI and the console send
+// the same rules as XML, so a JSON document is judged by the size of that
+// XML (S3's namespace, no declaration), whatever its own white space; it
+// is read up to [MaxJSONSize] (1 MiB), which bounds the reading.
 //
 // # Errors
 //

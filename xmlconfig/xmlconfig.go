@@ -78,9 +78,10 @@ const maxProblems = 100
 // MalformedXML, as S3 would answer.
 //
 // Decode reads no more than one byte past [corsrule.MaxDocumentSize] from
-// r; see the package documentation for the errors it returns.
+// r for XML, or past [MaxJSONSize] for JSON; see the package documentation
+// for the errors it returns.
 func Decode(r io.Reader) (*Document, error) {
-	b, err := readDocument(r)
+	b, err := readDocument(r, true)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +91,7 @@ func Decode(r io.Reader) (*Document, error) {
 // DecodeXML reads and decodes an XML configuration from r, as S3's
 // PutBucketCors reads its body.
 func DecodeXML(r io.Reader) (*Document, error) {
-	b, err := readDocument(r)
+	b, err := readDocument(r, false)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +101,7 @@ func DecodeXML(r io.Reader) (*Document, error) {
 // DecodeJSON reads and decodes a JSON configuration from r: either the AWS
 // CLI's {"CORSRules": [...]} or the console's bare array of rules.
 func DecodeJSON(r io.Reader) (*Document, error) {
-	b, err := readDocument(r)
+	b, err := readDocument(r, true)
 	if err != nil {
 		return nil, err
 	}
@@ -110,10 +111,12 @@ func DecodeJSON(r io.Reader) (*Document, error) {
 // Unmarshal decodes the configuration in b, detecting its form as
 // [Decode] does. The Document does not refer to b.
 func Unmarshal(b []byte) (*Document, error) {
-	if len(b) > corsrule.MaxDocumentSize {
+	c, off := firstByte(b)
+	switch {
+	case c == '{' || c == '[':
+	case len(b) > corsrule.MaxDocumentSize:
 		return nil, corsrule.TooBig()
 	}
-	c, off := firstByte(b)
 	switch c {
 	case '<':
 		return decodeXML(b)
@@ -127,14 +130,29 @@ func Unmarshal(b []byte) (*Document, error) {
 	return nil, newLineIndex(b).malformed(off, 0, reason)
 }
 
-// readDocument reads all of r, failing as soon as more than
-// MaxDocumentSize bytes arrive, so that an endless reader cannot hold the
+// MaxJSONSize is the largest JSON document read. S3's limit is on the XML
+// it receives, which the CLI and the console make from the JSON; white
+// space and member names make JSON larger or smaller than that XML, so the
+// JSON forms are judged by the size of their XML, and read up to this
+// generous bound so that reading stays bounded too.
+const MaxJSONSize = 1 << 20
+
+// readDocument reads all of r, failing as soon as more bytes arrive than
+// the form allows: MaxDocumentSize, or MaxJSONSize for JSON when json is
+// true, told from the first byte. An endless reader cannot hold the
 // caller. Read errors are wrapped, not turned into S3 errors: they are the
 // caller's trouble, not a verdict on the document.
-func readDocument(r io.Reader) ([]byte, error) {
+func readDocument(r io.Reader, json bool) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, corsrule.MaxDocumentSize+1))
-	if len(b) > corsrule.MaxDocumentSize {
-		return nil, corsrule.TooBig()
+	if err == nil && len(b) > corsrule.MaxDocumentSize {
+		if c, _ := firstByte(b); !json || c != '{' && c != '[' {
+			return nil, corsrule.TooBig()
+		}
+		var rest []byte
+		rest, err = io.ReadAll(io.LimitReader(r, MaxJSONSize+1-int64(len(b))))
+		if b = append(b, rest...); len(b) > MaxJSONSize {
+			return nil, tooBigJSON(len(b))
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("xmlconfig: reading the configuration: %w", err)
