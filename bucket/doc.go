@@ -40,10 +40,16 @@
 // # Choices where S3 is not recorded
 //
 // The spec marks some behaviour UNVERIFIED; each choice is made in one
-// place, named in its doc comment, and pinned by a test:
+// place, says so in its doc comment, and is pinned by a test
+// (TestUnverifiedChoices and the tables next to it):
 // Access-Control-Allow-Origin for a rule that lists `*` beside other
-// origins (anyOrigin), Access-Control-Max-Age for MaxAgeSeconds 0 or below
-// (compileRule), the error for a missing or unknown
-// Access-Control-Request-Method ([Result.Err]), and the treatment of
-// origins and names that cannot be echoed (validOrigin, headerSet.covers).
+// origins (anyOrigin); Access-Control-Max-Age for MaxAgeSeconds 0 or below
+// (compileRule); the 400 for a missing or unknown
+// Access-Control-Request-Method ([Result.Err]); the Method element for a
+// missing bucket (forbidden); Allow-Headers on an actual request that
+// carries Access-Control-Request-Headers ([Result.WriteHeaders]); names
+// requested twice (allowHeaders); empty Origin and
+// Access-Control-Request-Method headers ([Request]); the order of the
+// configuration checks ([Problems]); and the treatment of origins and
+// names that cannot be echoed (validOrigin, headerSet.covers).
 package bucket

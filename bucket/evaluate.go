@@ -40,6 +40,8 @@ type Target struct {
 // that do not use net/http fill it in themselves; see [EvaluateRequest].
 type Request struct {
 	Method string
+	// Origin is the Origin header. UNVERIFIED: an empty one counts as
+	// absent (spec §3.2 (b)); so does an empty Access-Control-Request-Method.
 	Origin string
 	// AccessControlRequestMethod is the Access-Control-Request-Method
 	// header. An actual request that carries one is judged by it.

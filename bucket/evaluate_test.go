@@ -2,6 +2,7 @@ package bucket_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -366,5 +367,40 @@ func TestWorstConfigIsLegal(t *testing.T) {
 	}
 	if n := len(xmlconfig.AppendXML(nil, rules)); n > corsrule.MaxDocumentSize || n < corsrule.MaxDocumentSize-100 {
 		t.Fatalf("worst configuration is %d bytes of XML; want close to %d", n, corsrule.MaxDocumentSize)
+	}
+}
+
+// TestConfigVerdict covers the configuration-wide checks of spec §2.
+func TestConfigVerdict(t *testing.T) {
+	ok := corsrule.Rule{ID: "same", AllowedOrigins: []string{"o"}, AllowedMethods: []string{"GET"}}
+	noMethod := corsrule.Rule{AllowedOrigins: []string{"o"}}
+	badMethod := corsrule.Rule{AllowedOrigins: []string{"o"}, AllowedMethods: []string{"get"}}
+	tests := []struct {
+		name  string
+		rules []corsrule.Rule
+		want  []string // Code of each problem, in order
+	}{
+		{"no rules", nil, []string{"MalformedXML"}},
+		{"100 rules", slices.Repeat([]corsrule.Rule{ok}, 100), nil},
+		{"101 rules", slices.Repeat([]corsrule.Rule{ok}, 101), []string{"InvalidRequest"}},
+		{"the same ID twice is accepted (UNVERIFIED)", []corsrule.Rule{ok, ok}, nil},
+		{"schema problems come before the rule count (UNVERIFIED)", append(slices.Repeat([]corsrule.Rule{badMethod}, 101), noMethod),
+			append([]string{"MalformedXML", "InvalidRequest"}, slices.Repeat([]string{"InvalidRequest"}, 101)...)},
+		{"schema problems of later rules come before value problems of earlier ones", []corsrule.Rule{badMethod, noMethod},
+			[]string{"MalformedXML", "InvalidRequest"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, p := range bucket.Problems(tc.rules) {
+				got = append(got, p.Code)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+			if err := bucket.Validate(tc.rules); (err == nil) != (len(tc.want) == 0) {
+				t.Errorf("Validate = %v", err)
+			}
+		})
 	}
 }

@@ -8,6 +8,9 @@ import "strings"
 // after it, the two not overlapping: `*` stands for any run of characters,
 // the empty run included, and `.`, `/` and `:` are characters like any other.
 //
+// UNVERIFIED: recordings show `*` spanning `.`; that it spans `/` and `:`
+// too is what every re-implementation does (spec §3.2 (b)).
+//
 // The zero Pattern matches only the empty string.
 type Pattern struct {
 	prefix, suffix string // without wildcard, prefix is the whole pattern

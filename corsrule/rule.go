@@ -92,7 +92,9 @@ func (r *Rule) Validate() error {
 // Within a list, problems come in document order.
 //
 // UNVERIFIED: S3's order among the value checks is not recorded; this is
-// Scality's, which was written to pass against S3.
+// Scality's, which was written to pass against S3. Also UNVERIFIED, and
+// accepted here, as versitygw and the msst-s3 round trips do: a negative
+// MaxAgeSeconds (spec §7), and the same ID on several rules.
 func (r *Rule) Problems() []*Error {
 	var all []*Error
 	r.check(func(e *Error) bool { all = append(all, e); return true })

@@ -115,6 +115,12 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 		case name.text == "CORSRules":
 			p.report.add(name.off, 0, `duplicate member "CORSRules"`)
 			err = p.skipValue()
+		case fold(name.text) == "corsrules" && !seen:
+			// CloudFormation's CorsRules, or a wrong case: read the rules
+			// anyway, so that the names inside get their hints too.
+			p.report.add(name.off, 0, unknownReason("member", name.text, "the configuration", jsonRootNames))
+			seen = true
+			err = p.corsRules()
 		default:
 			reason := topReason("member", name.text, "the configuration", `a rule of "CORSRules"`, jsonRootNames, jsonRuleNames)
 			if fold(name.text) == "corsconfiguration" {

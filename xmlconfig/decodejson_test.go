@@ -2,6 +2,7 @@ package xmlconfig
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -311,5 +312,24 @@ func TestDecodeJSONProblemLimit(t *testing.T) {
 	_, err := Unmarshal([]byte(in))
 	if n := len(Problems(err)); n != maxProblems {
 		t.Errorf("%d problems, want %d", n, maxProblems)
+	}
+}
+
+// TestCloudFormationDocument checks that a document written for
+// CloudFormation gets a hint for each of its names, the rules' included.
+func TestCloudFormationDocument(t *testing.T) {
+	_, err := Unmarshal([]byte(`{"CorsRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "Id": "a", "ExposedHeaders": ["ETag"], "MaxAge": 3}]}`))
+	var hints []string
+	for _, p := range Problems(err) {
+		hints = append(hints, p.Reason)
+	}
+	want := []string{
+		`unknown member "CorsRules" in the configuration; S3 calls it "CORSRules"`,
+		`unknown member "Id" in a rule; S3 calls it "ID"`,
+		`unknown member "ExposedHeaders" in a rule; S3 calls it "ExposeHeaders"`,
+		`unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"`,
+	}
+	if !slices.Equal(hints, want) {
+		t.Errorf("hints:\n%q\nwant:\n%q", hints, want)
 	}
 }

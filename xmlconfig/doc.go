@@ -30,7 +30,9 @@
 // integer. Members may come in any order, as S3 allows. Values are kept
 // verbatim: not trimmed, not folded, not normalised. An empty
 // <AllowedOrigin/> is the empty origin, which S3 stores; an empty <ID/>,
-// and a JSON "ID" of null, is the same as no ID.
+// and a JSON "ID" of null, is the same as no ID (UNVERIFIED: whether S3
+// returns an empty ID is not recorded). A JSON null stands for an absent
+// member, though the AWS CLI itself refuses null for a member.
 //
 // The checks of the values themselves (methods, wildcards, header names,
 // the number of rules, the length of an ID) belong to package bucket's
