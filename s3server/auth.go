@@ -53,27 +53,36 @@ type signature struct {
 
 // authenticate checks r's signature when the server has keys. It reports
 // whether r counts as signed: always when the server has no keys, and
-// then nothing is checked; otherwise when r carries a valid signature. A
-// request without any is anonymous, which is not an error: the ACLs
-// decide. A signed request's body is verified against its
+// then nothing is checked; otherwise when r carries a valid signature,
+// of Signature Version 4 or 2 (see sigv2.go). A request without any is
+// anonymous, which is not an error: the ACLs decide. A request signed
+// with Signature Version 4 has its body verified against its
 // x-amz-content-sha256 as it is read.
 func (s *Server) authenticate(r *http.Request, query url.Values) (bool, error) {
 	if s.opts.AccessKey == "" {
 		return true, nil
 	}
 	auth, hasAuth := r.Header["Authorization"]
+	authText := strings.Join(auth, ",")
 	_, presigned := query["X-Amz-Algorithm"]
+	presignedV2 := !presigned && (query.Has("Signature") || query.Has("AWSAccessKeyId"))
 	var sig *signature
 	var err error
-	switch {
-	case hasAuth && presigned:
-		return false, errInvalidArgument(msgOneAuthMechanism, "Authorization", strings.Join(auth, ","))
+	switch scheme, _, _ := strings.Cut(authText, " "); {
+	case hasAuth && (presigned || presignedV2):
+		return false, errInvalidArgument(msgOneAuthMechanism, "Authorization", authText)
+	case hasAuth && scheme == sigV2Scheme:
+		return s.signedV2(r, query, authText)
+	case hasAuth && scheme == sigAlgorithm:
+		sig, err = parseAuthorization(authText, r.Header)
 	case hasAuth:
-		sig, err = parseAuthorization(strings.Join(auth, ","), r.Header)
+		// UNVERIFIED: S3's answer to an unknown scheme, as S3 emulators
+		// reproduce it.
+		return false, errInvalidArgument(msgUnsupportedAuthType, "Authorization", authText)
 	case presigned:
 		sig, err = parsePresigned(query, r.Header)
-	case query.Has("Signature") || query.Has("AWSAccessKeyId"):
-		return false, errInvalidRequest(msgUnsupportedAuth)
+	case presignedV2:
+		return s.signedV2(r, query, "")
 	default:
 		return false, nil
 	}
@@ -105,7 +114,7 @@ func queryAuthError(msg string) error {
 func parseAuthorization(auth string, h http.Header) (*signature, error) {
 	rest, ok := strings.CutPrefix(auth, sigAlgorithm+" ")
 	if !ok {
-		return nil, errInvalidRequest(msgUnsupportedAuth)
+		return nil, malformedAuth("the authorization header requires three components: Credential, SignedHeaders, and Signature.")
 	}
 	fields := map[string]string{}
 	for _, f := range strings.Split(rest, ",") {

@@ -156,7 +156,10 @@ func TestSignatureErrors(t *testing.T) {
 			"The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature."),
 		"AWS4-HMAC-SHA256 Credential=x, SignedHeaders=host, Signature=00": errorDoc("AuthorizationHeaderMalformed",
 			`The authorization header is malformed; the Credential is mal-formed; expecting "&lt;YOUR-AKID&gt;/YYYYMMDD/REGION/SERVICE/aws4_request".`),
-		"AWS " + testAccessKey + ":c2lnbmF0dXJl": errorDoc("InvalidRequest", "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."),
+		"AWS4-HMAC-SHA256": errorDoc("AuthorizationHeaderMalformed",
+			"The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature."),
+		// Signature Version 2 is taken (sigv2_test.go); other schemes are not.
+		"Bearer abc": errorDoc("InvalidArgument", "Unsupported Authorization Type", "ArgumentName", "Authorization", "ArgumentValue", "Bearer abc"),
 	} {
 		mustError(t, ts.do("GET", "/sig", nil, "Authorization", auth, "X-Amz-Date", now.UTC().Format("20060102T150405Z")), 400, want)
 	}

@@ -44,19 +44,35 @@
 //
 // With no keys in [Options], every request is allowed and signatures are
 // not looked at. With AccessKey and SecretKey, requests other than
-// OPTIONS are checked for AWS Signature Version 4: in the Authorization
-// header (X-Amz-Date or Date within 15 minutes; x-amz-content-sha256
-// required and, unless UNSIGNED-PAYLOAD, checked against the body as it
-// is read) or in a presigned URL (X-Amz-Expires up to a week; expired
-// URLs refused). Unsigned requests are then anonymous and allowed only as
-// the bucket's canned ACL allows: public-read allows GetObject,
-// HeadObject, HeadBucket and the listings; public-read-write also
-// PutObject, DeleteObject and DeleteObjects. Everything else, bucket
-// configuration included, needs a signature. Failures are S3's:
-// AccessDenied, SignatureDoesNotMatch (with S3's StringToSign and
-// CanonicalRequest details), InvalidAccessKeyId, RequestTimeTooSkewed,
+// OPTIONS are checked for a signature of either version S3 takes:
+//
+//   - AWS Signature Version 4, in the Authorization header (X-Amz-Date
+//     or Date within 15 minutes; x-amz-content-sha256 required and,
+//     unless UNSIGNED-PAYLOAD, checked against the body as it is read)
+//     or in a presigned URL (X-Amz-Expires up to a week; expired URLs
+//     refused).
+//   - AWS Signature Version 2, in the header "Authorization: AWS
+//     AccessKeyId:Signature" (x-amz-date or Date within 15 minutes) or
+//     in a presigned URL (AWSAccessKeyId, Expires, Signature; refused
+//     once Expires is past). The string to sign is S3's: the method,
+//     Content-MD5, Content-Type, the date (empty when x-amz-date is
+//     sent, Expires when presigned), the x-amz-* headers, then the path
+//     as sent with the subresources S3 signs (acl, cors, delete,
+//     uploads, versionId, the response-* overrides, ...). S3 turned
+//     version 2 off for buckets made after June 24, 2020; this server
+//     takes it on every bucket, for the clients and suites that still
+//     sign with it.
+//
+// Unsigned requests are then anonymous and allowed only as the bucket's
+// canned ACL allows: public-read allows GetObject, HeadObject, HeadBucket
+// and the listings; public-read-write also PutObject, DeleteObject and
+// DeleteObjects. Everything else, bucket configuration included, needs a
+// signature. Failures are S3's: AccessDenied, SignatureDoesNotMatch
+// (with the StringToSign S3 reports, and for version 4 the
+// CanonicalRequest), InvalidAccessKeyId, RequestTimeTooSkewed,
 // XAmzContentSHA256Mismatch, AuthorizationHeaderMalformed,
-// AuthorizationQueryParametersError.
+// AuthorizationQueryParametersError, and InvalidArgument for a malformed
+// version 2 header, an unknown scheme or two mechanisms at once.
 //
 // # Storage
 //

@@ -1,0 +1,250 @@
+package s3server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// sigV2Script drives the endpoint with boto3 configured for Signature
+// Version 2 (signature_version "s3", botocore's HmacV1Auth, and
+// HmacV1QueryAuth for presigned URLs). Arguments: endpoint, access key,
+// secret key.
+const sigV2Script = `
+import sys, urllib.request, urllib.error
+import boto3, botocore
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+endpoint, ak, sk = sys.argv[1:4]
+print("boto3", boto3.__version__, "botocore", botocore.__version__, "from", boto3.__file__)
+
+# botocore before 1.31.2 (Debian 12 has 1.29.27) signs a subresource
+# twice, "/bucket?cors?cors", which S3 refuses as well
+# (https://github.com/boto/botocore/issues/2962): sign as 1.31.2 does.
+old_botocore = tuple(int(x) for x in botocore.__version__.split(".")[:3]) < (1, 31, 2)
+if old_botocore:
+    print("signing as botocore 1.31.2 does (boto/botocore#2962)")
+
+def fix_auth_path(request, **kwargs):
+    path = request.auth_path
+    if path and "?" in path:
+        path = path.split("?")[0]
+        request.auth_path = path + "/" if path.count("/") == 1 else path
+
+def client(secret):
+    c = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ak, aws_secret_access_key=secret,
+                     region_name="us-east-1",
+                     config=Config(signature_version="s3", s3={"addressing_style": "path"},
+                                   retries={"max_attempts": 1, "mode": "standard"}))
+    if old_botocore:
+        c.meta.events.register("before-sign.s3", fix_auth_path)
+    return c
+
+def check(ok, what):
+    if not ok:
+        sys.exit("FAIL: " + what)
+
+s3 = client(sk)
+bucket = "boto-sigv2"
+s3.create_bucket(Bucket=bucket)
+rules = [{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET", "PUT"],
+          "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000}]
+s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": rules})
+got = s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
+check(got == rules, "GetBucketCors: %r" % got)
+
+key = "dir/a key+é~.txt"
+body = b"signed by boto3 with signature version 2"
+s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="text/plain", Metadata={"author": "boto"})
+obj = s3.get_object(Bucket=bucket, Key=key)
+check(obj["Body"].read() == body, "GetObject body")
+check(obj["ContentType"] == "text/plain" and obj["Metadata"] == {"author": "boto"}, "GetObject headers: %r" % obj)
+part = s3.get_object(Bucket=bucket, Key=key, Range="bytes=0-5", ResponseContentDisposition='attachment; filename="x y.txt"')
+check(part["Body"].read() == body[:6], "ranged GetObject")
+check(part["ContentDisposition"] == 'attachment; filename="x y.txt"', "response-content-disposition: %r" % part)
+check(s3.head_object(Bucket=bucket, Key=key)["ContentLength"] == len(body), "HeadObject")
+keys = [o["Key"] for o in s3.list_objects(Bucket=bucket, Prefix="dir/")["Contents"]]
+check(keys == [key], "ListObjects: %r" % keys)
+keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]
+check(keys == [key], "ListObjectsV2: %r" % keys)
+check(len(s3.list_object_versions(Bucket=bucket)["Versions"]) == 1, "ListObjectVersions")
+check(s3.get_bucket_acl(Bucket=bucket)["Grants"], "GetBucketAcl")
+check(s3.get_object_acl(Bucket=bucket, Key=key)["Grants"], "GetObjectAcl")
+check(bucket in [b["Name"] for b in s3.list_buckets()["Buckets"]], "ListBuckets")
+
+url = s3.generate_presigned_url("get_object", ExpiresIn=300,
+                                Params={"Bucket": bucket, "Key": key, "ResponseContentType": "application/json"})
+check("AWSAccessKeyId=" in url and "Signature=" in url and "X-Amz-" not in url, "not a SigV2 URL: " + url)
+with urllib.request.urlopen(url) as r:
+    check(r.read() == body and r.headers["Content-Type"] == "application/json", "presigned GET")
+# botocore moves Content-Type into the query of the URL it presigns.
+url = s3.generate_presigned_url("put_object", ExpiresIn=300,
+                                Params={"Bucket": bucket, "Key": "presigned put", "ContentType": "text/csv"})
+check("content-type=text%2Fcsv" in url, "Content-Type not in the presigned URL: " + url)
+put = urllib.request.Request(url, data=b"put,through,a presigned URL", method="PUT", headers={"Content-Type": "text/csv"})
+with urllib.request.urlopen(put) as r:
+    check(r.status == 200, "presigned PUT")
+obj = s3.get_object(Bucket=bucket, Key="presigned put")
+check(obj["Body"].read() == b"put,through,a presigned URL" and obj["ContentType"] == "text/csv", "presigned PUT stored: %r" % obj)
+url = s3.generate_presigned_url("get_object", ExpiresIn=-60, Params={"Bucket": bucket, "Key": key})
+try:
+    urllib.request.urlopen(url)
+    sys.exit("FAIL: an expired presigned URL was taken")
+except urllib.error.HTTPError as e:
+    text = e.read().decode()
+    check(e.code == 403 and "<Message>Request has expired</Message>" in text, "expired presigned GET: %d %s" % (e.code, text))
+
+try:
+    client("wrong").list_objects(Bucket=bucket)
+    sys.exit("FAIL: a wrong secret was taken")
+except ClientError as e:
+    err = e.response["Error"]
+    check(err["Code"] == "SignatureDoesNotMatch" and err.get("StringToSign", "").endswith("\n/%s/" % bucket), "wrong secret: %r" % err)
+
+deleted = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": key}, {"Key": "presigned put"}]})
+check(len(deleted["Deleted"]) == 2, "DeleteObjects: %r" % deleted)
+s3.delete_bucket_cors(Bucket=bucket)
+s3.delete_bucket(Bucket=bucket)
+print("OK")
+`
+
+// clientEnv is the environment of an external client: PATH and pyenv's
+// settings, a HOME of its own and AWS settings from nowhere else, so
+// that no profile, proxy or endpoint of the machine's user applies.
+func clientEnv(dir string, extra ...string) []string {
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
+		"AWS_CONFIG_FILE=" + filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "credentials")}
+	for _, name := range []string{"PYENV_ROOT", "PYENV_VERSION"} {
+		if v, ok := os.LookupEnv(name); ok {
+			env = append(env, name+"="+v)
+		}
+	}
+	return append(env, extra...)
+}
+
+// TestSigV2Boto3 drives the endpoint with boto3 signing Signature
+// Version 2, when python3 has boto3 (Debian: python3-boto3). It skips
+// otherwise, unless S3CORS_REQUIRE_BOTO3 is set.
+func TestSigV2Boto3(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts python3 and boto3")
+	}
+	python, err := exec.LookPath("python3")
+	if err == nil {
+		var out []byte
+		if out, err = exec.Command(python, "-c", "import boto3, botocore").CombinedOutput(); err != nil {
+			err = &exec.Error{Name: python + ": " + strings.TrimSpace(string(out)), Err: err}
+		}
+	}
+	if err != nil {
+		if os.Getenv("S3CORS_REQUIRE_BOTO3") != "" {
+			t.Fatal("S3CORS_REQUIRE_BOTO3 is set and there is no python3 with boto3:", err)
+		}
+		t.Skip("no python3 with boto3:", err)
+	}
+	ts := signedServer(t)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "sigv2.py")
+	if err := os.WriteFile(script, []byte(sigV2Script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, script, ts.URL, testAccessKey, testSecretKey)
+	cmd.Env = clientEnv(dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.HasSuffix(string(out), "OK\n") {
+		t.Fatalf("boto3 with signature_version='s3': %v\n%s", err, out)
+	}
+	t.Log(strings.TrimSuffix(string(out), "OK\n"))
+}
+
+// TestSigV2AWSCLI drives the endpoint with the AWS CLI v1 configured for
+// Signature Version 2 (s3 = signature_version = s3), when one is
+// installed: aws s3api, aws s3, and the URLs of aws s3 presign.
+func TestSigV2AWSCLI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the AWS CLI, which is slow")
+	}
+	aws, err := exec.LookPath("aws")
+	if err == nil {
+		var out []byte
+		if out, err = exec.Command(aws, "--version").CombinedOutput(); err == nil && !strings.HasPrefix(string(out), "aws-cli/1.") {
+			t.Skip("not AWS CLI v1, which alone signs Signature Version 2:", strings.TrimSpace(string(out)))
+		}
+	}
+	if err != nil {
+		t.Skip("no working AWS CLI:", err)
+	}
+	ts := signedServer(t)
+	dir := t.TempDir()
+	config := "[default]\nregion = us-east-1\ns3 =\n    signature_version = s3\n    addressing_style = path\n"
+	if err := os.WriteFile(filepath.Join(dir, "config"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cli := func(args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, aws, append([]string{"--endpoint-url", ts.URL, "--output", "json"}, args...)...)
+		cmd.Env = clientEnv(dir, "AWS_ACCESS_KEY_ID="+testAccessKey, "AWS_SECRET_ACCESS_KEY="+testSecretKey)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	rules := []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: new(int32(60))}}
+	configFile := filepath.Join(dir, "cors.json")
+	if err := os.WriteFile(configFile, xmlconfig.AppendJSON(nil, rules), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Recent botocore (1.43 at least) ignores the configuration file's
+	// signature_version once its endpoint rules choose SigV4: presigning,
+	// which sends nothing, tells.
+	if u := cli("s3", "presign", "s3://cli-sigv2/probe"); !strings.Contains(u, "AWSAccessKeyId=") {
+		t.Skip("this AWS CLI does not sign Signature Version 2 with s3 = signature_version = s3: " + strings.TrimSpace(u))
+	}
+	cli("s3api", "create-bucket", "--bucket", "cli-sigv2")
+	cli("s3api", "put-bucket-cors", "--bucket", "cli-sigv2", "--cors-configuration", "file://"+configFile)
+	var got struct{ CORSRules []corsrule.Rule }
+	if err := json.Unmarshal([]byte(cli("s3api", "get-bucket-cors", "--bucket", "cli-sigv2")), &got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(rules, got.CORSRules, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("get-bucket-cors after put-bucket-cors (-put +got):\n%s", diff)
+	}
+	cli("s3", "cp", configFile, "s3://cli-sigv2/dir/a file.json")
+	if out := cli("s3", "ls", "--recursive", "s3://cli-sigv2"); !strings.Contains(out, "dir/a file.json") {
+		t.Errorf("aws s3 ls: %s", out)
+	}
+	u := strings.TrimSpace(cli("s3", "presign", "s3://cli-sigv2/dir/a file.json", "--expires-in", "300"))
+	if !strings.Contains(u, "AWSAccessKeyId=") || strings.Contains(u, "X-Amz-") {
+		t.Fatalf("aws s3 presign made no Signature Version 2 URL: %s", u)
+	}
+	resp, err := ts.Client().Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want, _ := os.ReadFile(configFile)
+	if resp.StatusCode != http.StatusOK || string(b) != string(want) {
+		t.Errorf("GET of the presigned URL %s: %s %s", u, resp.Status, b)
+	}
+	cli("s3", "rb", "--force", "s3://cli-sigv2")
+}

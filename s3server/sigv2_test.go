@@ -1,0 +1,274 @@
+package s3server_test
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3server"
+)
+
+// stringToSignV2 builds the string to sign of req as the S3 guide's
+// Signature Version 2 prescribes, independently of the server's code:
+// resource is the CanonicalizedResource, written out by each test, and
+// date the Date line.
+func stringToSignV2(req *http.Request, date, resource string) string {
+	var amz []string
+	for name, values := range req.Header {
+		if lower := strings.ToLower(name); strings.HasPrefix(lower, "x-amz-") {
+			amz = append(amz, lower+":"+strings.Join(values, ",")+"\n")
+		}
+	}
+	slices.Sort(amz)
+	return req.Method + "\n" + req.Header.Get("Content-MD5") + "\n" + req.Header.Get("Content-Type") + "\n" +
+		date + "\n" + strings.Join(amz, "") + resource
+}
+
+func hmacSHA1(secret, s string) string {
+	m := hmac.New(sha1.New, []byte(secret))
+	m.Write([]byte(s))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// signV2 signs req in its Authorization header with ak and sk, dated at
+// (in Date, unless req has X-Amz-Date), and returns the string signed.
+func signV2(req *http.Request, resource, ak, sk string, at time.Time) string {
+	date := ""
+	if req.Header.Get("X-Amz-Date") == "" {
+		date = at.UTC().Format(http.TimeFormat)
+		req.Header.Set("Date", date)
+	}
+	sts := stringToSignV2(req, date, resource)
+	req.Header.Set("Authorization", "AWS "+ak+":"+hmacSHA1(sk, sts))
+	return sts
+}
+
+// presignV2 returns the URL path of a presigned GET of resource, which
+// has no subresource, expiring at expires.
+func presignV2(resource, ak, sk string, expires int64) string {
+	exp := strconv.FormatInt(expires, 10)
+	sig := hmacSHA1(sk, "GET\n\n\n"+exp+"\n"+resource)
+	return resource + "?AWSAccessKeyId=" + url.QueryEscape(ak) + "&Expires=" + exp + "&Signature=" + url.QueryEscape(sig)
+}
+
+func spacedHexBytes(s string) string {
+	parts := make([]string, len(s))
+	for i := range len(s) {
+		parts[i] = hex.EncodeToString([]byte{s[i]})
+	}
+	return strings.Join(parts, " ")
+}
+
+// TestSigV2Operations drives a server with keys through s3servertest
+// with requests the test signs with Signature Version 2 and the real
+// secret: buckets, CORS, objects, listings, ACLs, presigned URLs.
+func TestSigV2Operations(t *testing.T) {
+	ts := signedServer(t)
+	do := func(method, path, resource string, body []byte, header ...string) response {
+		t.Helper()
+		req := ts.request(method, path, body, header...)
+		signV2(req, resource, testAccessKey, testSecretKey, time.Now())
+		return ts.send(req)
+	}
+	mustStatus(t, do("PUT", "/v2-bucket", "/v2-bucket", nil), 200)
+	cors := corsDoc(`<CORSRule><AllowedOrigin>https://app.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>`)
+	mustStatus(t, do("PUT", "/v2-bucket?cors", "/v2-bucket?cors", cors, "Content-MD5", contentMD5(cors), "Content-Type", "application/xml"), 200)
+	if r := do("GET", "/v2-bucket?cors", "/v2-bucket?cors", nil); r.StatusCode != 200 || !strings.Contains(string(r.body), "<AllowedOrigin>https://app.example</AllowedOrigin>") {
+		t.Fatalf("GetBucketCors: %s", r)
+	}
+	body := []byte("signed with version 2")
+	mustStatus(t, do("PUT", "/v2-bucket/dir/a%20file.txt", "/v2-bucket/dir/a%20file.txt", body,
+		"Content-MD5", contentMD5(body), "Content-Type", "text/plain", "X-Amz-Meta-Author", "me", "x-amz-meta-author", "you"), 200)
+	r := do("GET", "/v2-bucket/dir/a%20file.txt?response-content-type=application%2Fjson&response-cache-control=no-cache",
+		"/v2-bucket/dir/a%20file.txt?response-cache-control=no-cache&response-content-type=application/json", nil)
+	if r.StatusCode != 200 || string(r.body) != string(body) || r.Header.Get("Content-Type") != "application/json" ||
+		r.Header.Get("Cache-Control") != "no-cache" || r.Header.Get("X-Amz-Meta-Author") != "me,you" {
+		t.Fatalf("GetObject with overrides: %s %v", r, r.Header)
+	}
+	mustStatus(t, do("HEAD", "/v2-bucket/dir/a%20file.txt", "/v2-bucket/dir/a%20file.txt", nil), 200)
+	for _, c := range []struct{ path, resource, want string }{
+		{"/v2-bucket?prefix=dir%2F&max-keys=5", "/v2-bucket", "<Key>dir/a file.txt</Key>"},
+		{"/v2-bucket?list-type=2&prefix=dir", "/v2-bucket", "<Key>dir/a file.txt</Key>"},
+		{"/v2-bucket?versions", "/v2-bucket?versions", "<VersionId>null</VersionId>"},
+		{"/v2-bucket?acl", "/v2-bucket?acl", "<AccessControlPolicy"},
+		{"/v2-bucket/dir/a%20file.txt?acl", "/v2-bucket/dir/a%20file.txt?acl", "<AccessControlPolicy"},
+		{"/v2-bucket?location", "/v2-bucket?location", "<LocationConstraint"},
+		{"/", "/", "<Name>v2-bucket</Name>"},
+	} {
+		if r := do("GET", c.path, c.resource, nil); r.StatusCode != 200 || !strings.Contains(string(r.body), c.want) {
+			t.Errorf("GET %s: %s", c.path, r)
+		}
+	}
+	// x-amz-date instead of Date: an empty Date line, x-amz-date signed.
+	req := ts.request("GET", "/v2-bucket/dir/a%20file.txt", nil, "X-Amz-Date", time.Now().UTC().Format(http.TimeFormat))
+	signV2(req, "/v2-bucket/dir/a%20file.txt", testAccessKey, testSecretKey, time.Now())
+	if r := ts.send(req); r.StatusCode != 200 || string(r.body) != string(body) {
+		t.Errorf("GetObject dated by x-amz-date: %s", r)
+	}
+	// A presigned URL, and the same URL for another key.
+	u := presignV2("/v2-bucket/dir/a%20file.txt", testAccessKey, testSecretKey, time.Now().Add(time.Minute).Unix())
+	if r := ts.do("GET", u, nil); r.StatusCode != 200 || string(r.body) != string(body) {
+		t.Errorf("presigned GET: %s", r)
+	}
+	if r := ts.do("GET", strings.Replace(u, "file", "FILE", 1), nil); r.StatusCode != 403 || !strings.Contains(string(r.body), "<Code>SignatureDoesNotMatch</Code>") {
+		t.Errorf("presigned GET of another key: %s", r)
+	}
+	del := []byte(`<Delete><Object><Key>dir/a file.txt</Key></Object></Delete>`)
+	if r := do("POST", "/v2-bucket?delete", "/v2-bucket?delete", del, "Content-MD5", contentMD5(del)); r.StatusCode != 200 || !strings.Contains(string(r.body), "<Deleted><Key>dir/a file.txt</Key>") {
+		t.Errorf("DeleteObjects: %s", r)
+	}
+	mustStatus(t, do("DELETE", "/v2-bucket/gone", "/v2-bucket/gone", nil), 204)
+	mustStatus(t, do("DELETE", "/v2-bucket?cors", "/v2-bucket?cors", nil), 204)
+	mustStatus(t, do("DELETE", "/v2-bucket", "/v2-bucket", nil), 204)
+}
+
+// TestSigV2Errors checks every way a Signature Version 2 is refused,
+// with S3's error documents.
+func TestSigV2Errors(t *testing.T) {
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Now: func() time.Time { return now }})
+	mustOK(t, ts.s.CreateBucket("errs", "private"))
+	signed := func(req *http.Request, ak, sk string, at time.Time) string {
+		return signV2(req, "/errs/k", ak, sk, at)
+	}
+
+	// The wrong secret: S3's document, with the string to sign.
+	req := ts.request("GET", "/errs/k", nil)
+	sts := signed(req, testAccessKey, "wrong", now)
+	sig := strings.TrimPrefix(req.Header.Get("Authorization"), "AWS "+testAccessKey+":")
+	mustError(t, ts.send(req), 403, errorDoc("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+		"AWSAccessKeyId", testAccessKey, "StringToSign", sts, "SignatureProvided", sig, "StringToSignBytes", spacedHexBytes(sts)))
+
+	// What is signed changed after signing: a header, an x-amz-* header
+	// added, a subresource.
+	req = ts.request("PUT", "/errs/k", []byte("x"), "Content-Type", "text/plain")
+	signed(req, testAccessKey, testSecretKey, now)
+	req.Header.Set("Content-Type", "text/html")
+	if r := ts.send(req); r.StatusCode != 403 || !strings.Contains(string(r.body), "<StringToSign>PUT\n\ntext/html\n") {
+		t.Errorf("Content-Type changed: %s", r)
+	}
+	req = ts.request("PUT", "/errs/k", []byte("x"))
+	signed(req, testAccessKey, testSecretKey, now)
+	req.Header.Set("X-Amz-Meta-Late", "1")
+	if r := ts.send(req); r.StatusCode != 403 || !strings.Contains(string(r.body), "\nx-amz-meta-late:1\n/errs/k</StringToSign>") {
+		t.Errorf("x-amz-meta-late added: %s", r)
+	}
+	req = ts.request("GET", "/errs?cors", nil)
+	signV2(req, "/errs?acl", testAccessKey, testSecretKey, now)
+	if r := ts.send(req); r.StatusCode != 403 || !strings.Contains(string(r.body), "\n/errs/?cors</StringToSign>") {
+		t.Errorf("signed ?acl, sent ?cors: %s", r)
+	}
+
+	// An unknown key.
+	req = ts.request("GET", "/errs/k", nil)
+	signed(req, "AKIDUNKNOWN", testSecretKey, now)
+	mustError(t, ts.send(req), 403, errorDoc("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", "AWSAccessKeyId", "AKIDUNKNOWN"))
+
+	// Malformed headers and unknown schemes.
+	for auth, msg := range map[string]string{
+		"AWS":                               "Authorization header is invalid -- one and only one ' ' (space) required",
+		"AWS  " + testAccessKey + ":c2ln":   "Authorization header is invalid -- one and only one ' ' (space) required",
+		"AWS " + testAccessKey + ":c2ln x":  "Authorization header is invalid -- one and only one ' ' (space) required",
+		"AWS " + testAccessKey:              "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature",
+		"AWS " + testAccessKey + ":":        "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature",
+		"AWS " + testAccessKey + ":c2ln:eA": "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature",
+		"Basic dXNlcjpwYXNz":                "Unsupported Authorization Type",
+		"aws " + testAccessKey + ":c2ln":    "Unsupported Authorization Type",
+	} {
+		mustError(t, ts.do("GET", "/errs/k", nil, "Authorization", auth, "Date", now.Format(http.TimeFormat)), 400,
+			errorDoc("InvalidArgument", msg, "ArgumentName", "Authorization", "ArgumentValue", auth))
+	}
+	mustError(t, ts.do("GET", "/errs/k?AWSAccessKeyId="+testAccessKey+"&Expires=1&Signature=c2ln", nil, "Authorization", "AWS "+testAccessKey+":c2ln"), 400,
+		errorDoc("InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
+			"ArgumentName", "Authorization", "ArgumentValue", "AWS "+testAccessKey+":c2ln"))
+
+	// The request time: required, within 15 minutes either way, taken
+	// from x-amz-date over Date.
+	noDate := errorDoc("AccessDenied", "AWS authentication requires a valid Date or x-amz-date header")
+	mustError(t, ts.do("GET", "/errs/k", nil, "Authorization", "AWS "+testAccessKey+":c2ln"), 403, noDate)
+	mustError(t, ts.do("GET", "/errs/k", nil, "Authorization", "AWS "+testAccessKey+":c2ln", "Date", "yesterday"), 403, noDate)
+	mustError(t, ts.do("GET", "/errs/k", nil, "Authorization", "AWS "+testAccessKey+":c2ln", "X-Amz-Date", "yesterday", "Date", now.Format(http.TimeFormat)), 403, noDate)
+	for _, skew := range []time.Duration{14 * time.Minute, -14 * time.Minute} {
+		req = ts.request("GET", "/errs/k", nil)
+		signed(req, testAccessKey, testSecretKey, now.Add(skew))
+		mustError(t, ts.send(req), 404, errorDoc("NoSuchKey", "The specified key does not exist.", "Key", "k"))
+	}
+	for _, skew := range []time.Duration{16 * time.Minute, -16 * time.Minute} {
+		req = ts.request("GET", "/errs/k", nil)
+		signed(req, testAccessKey, testSecretKey, now.Add(skew))
+		mustError(t, ts.send(req), 403, errorDoc("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.",
+			"RequestTime", now.Add(skew).Format(http.TimeFormat), "ServerTime", "2026-03-04T05:06:07Z", "MaxAllowedSkewMilliseconds", "900000"))
+	}
+	req = ts.request("GET", "/errs/k", nil, "X-Amz-Date", "Wed, 04 Mar 2026 06:06:07 +0000", "Date", now.Format(http.TimeFormat))
+	signed(req, testAccessKey, testSecretKey, now)
+	mustError(t, ts.send(req), 403, errorDoc("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.",
+		"RequestTime", "Wed, 04 Mar 2026 06:06:07 +0000", "ServerTime", "2026-03-04T05:06:07Z", "MaxAllowedSkewMilliseconds", "900000"))
+
+	// Presigned URLs.
+	queryParams := errorDoc("AccessDenied", "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters")
+	for _, q := range []string{"Signature=c2ln", "AWSAccessKeyId=" + testAccessKey, "AWSAccessKeyId=" + testAccessKey + "&Signature=c2ln", "Expires=9999999999&Signature=c2ln"} {
+		mustError(t, ts.do("GET", "/errs/k?"+q, nil), 403, queryParams)
+	}
+	mustError(t, ts.do("GET", "/errs/k?AWSAccessKeyId="+testAccessKey+"&Expires=soon&Signature=c2ln", nil), 403,
+		errorDoc("AccessDenied", "Invalid date (should be seconds since epoch): soon"))
+	mustError(t, ts.do("GET", presignV2("/errs/k", testAccessKey, testSecretKey, now.Unix()-1), nil), 403,
+		errorDoc("AccessDenied", "Request has expired", "Expires", "2026-03-04T05:06:06Z", "ServerTime", "2026-03-04T05:06:07Z"))
+	mustError(t, ts.do("GET", presignV2("/errs/k", testAccessKey, testSecretKey, now.Unix()), nil), 404,
+		errorDoc("NoSuchKey", "The specified key does not exist.", "Key", "k")) // valid to the second it expires
+	mustError(t, ts.do("GET", presignV2("/errs/k", "AKIDUNKNOWN", testSecretKey, now.Unix()+60), nil), 403,
+		errorDoc("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", "AWSAccessKeyId", "AKIDUNKNOWN"))
+	u := presignV2("/errs/k", testAccessKey, "wrong", now.Unix()+60)
+	sig, _ = url.QueryUnescape(u[strings.Index(u, "&Signature=")+len("&Signature="):])
+	sts = "GET\n\n\n" + strconv.FormatInt(now.Unix()+60, 10) + "\n/errs/k"
+	mustError(t, ts.do("GET", u, nil), 403, errorDoc("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+		"AWSAccessKeyId", testAccessKey, "StringToSign", sts, "SignatureProvided", sig, "StringToSignBytes", spacedHexBytes(sts)))
+	// Years ahead is fine: Signature Version 2 sets no limit.
+	mustError(t, ts.do("GET", presignV2("/errs/k", testAccessKey, testSecretKey, now.Unix()+10*365*24*3600), nil), 404,
+		errorDoc("NoSuchKey", "The specified key does not exist.", "Key", "k"))
+}
+
+// TestSigV2PresignedQueryHeaders checks a presigned PUT that carries
+// x-amz-* headers and Content-Type in its query, as botocore makes them.
+func TestSigV2PresignedQueryHeadersOverHTTP(t *testing.T) {
+	ts := signedServer(t)
+	mustOK(t, ts.s.CreateBucket("qhdr", ""))
+	exp := strconv.FormatInt(time.Now().Add(time.Minute).Unix(), 10)
+	sig := hmacSHA1(testSecretKey, "PUT\n\ntext/plain\n"+exp+"\nx-amz-meta-from:query\n/qhdr/k")
+	u := "/qhdr/k?AWSAccessKeyId=" + testAccessKey + "&Expires=" + exp + "&Signature=" + url.QueryEscape(sig) + "&content-type=text%2Fplain&x-amz-meta-from=query"
+	mustStatus(t, ts.do("PUT", u, []byte("v"), "Content-Type", "text/plain"), 200)
+	mustStatus(t, ts.do("PUT", u, []byte("v")), 200) // Content-Type only in the query
+	if r := ts.do("PUT", u, []byte("v"), "Content-Type", "text/html"); r.StatusCode != 403 {
+		t.Errorf("another Content-Type than the one presigned: %s", r)
+	}
+}
+
+// TestSigV2OptionsUnauthenticated checks that a preflight is answered
+// from the CORS rules whatever Signature Version 2 it carries.
+func TestSigV2OptionsUnauthenticated(t *testing.T) {
+	ts := signedServer(t)
+	mustOK(t, ts.s.CreateBucket("pre", "private"))
+	mustOK(t, ts.s.PutBucketCors("pre", []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}}}))
+	for _, c := range []struct {
+		path   string
+		header []string
+	}{
+		{"/pre/k?AWSAccessKeyId=nobody&Expires=1&Signature=bogus", []string{"Authorization", "AWS x:y"}},
+		{"/pre/k?AWSAccessKeyId=nobody&Expires=soon", nil},
+		{"/pre/k?Signature=bogus", []string{"Authorization", "AWS malformed"}},
+		{"/pre/k", []string{"Authorization", "AWS " + testAccessKey + ":c2ln", "Date", "yesterday"}},
+	} {
+		r := ts.do("OPTIONS", c.path, nil, append([]string{"Origin", "https://a.example", "Access-Control-Request-Method", "GET"}, c.header...)...)
+		if r.StatusCode != 200 || r.Header.Get("Access-Control-Allow-Origin") != "https://a.example" || r.Header.Get("Access-Control-Allow-Methods") != "GET" {
+			t.Errorf("OPTIONS %s %v: %s %v", c.path, c.header, r, r.Header)
+		}
+	}
+}
