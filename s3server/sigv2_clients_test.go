@@ -3,6 +3,8 @@ package s3server_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -136,6 +138,24 @@ func clientEnv(dir string, extra ...string) []string {
 	return append(env, extra...)
 }
 
+// pythonWithBoto3 returns the first python3 that imports boto3: the one on
+// PATH, or Debian's, where python3-boto3 puts it.
+func pythonWithBoto3() (string, error) {
+	var errs []error
+	for _, name := range []string{"python3", "/usr/bin/python3"} {
+		python, err := exec.LookPath(name)
+		if err == nil {
+			out, cerr := exec.Command(python, "-c", "import boto3, botocore").CombinedOutput()
+			if cerr == nil {
+				return python, nil
+			}
+			err = fmt.Errorf("%s: %s: %w", python, strings.TrimSpace(string(out)), cerr)
+		}
+		errs = append(errs, err)
+	}
+	return "", errors.Join(errs...)
+}
+
 // TestSigV2Boto3 drives the endpoint with boto3 signing Signature
 // Version 2, when python3 has boto3 (Debian: python3-boto3). It skips
 // otherwise, unless S3CORS_REQUIRE_BOTO3 is set.
@@ -143,13 +163,7 @@ func TestSigV2Boto3(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts python3 and boto3")
 	}
-	python, err := exec.LookPath("python3")
-	if err == nil {
-		var out []byte
-		if out, err = exec.Command(python, "-c", "import boto3, botocore").CombinedOutput(); err != nil {
-			err = &exec.Error{Name: python + ": " + strings.TrimSpace(string(out)), Err: err}
-		}
-	}
+	python, err := pythonWithBoto3()
 	if err != nil {
 		if os.Getenv("S3CORS_REQUIRE_BOTO3") != "" {
 			t.Fatal("S3CORS_REQUIRE_BOTO3 is set and there is no python3 with boto3:", err)
