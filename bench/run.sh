@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Reproduces the performance tables in README.md: the evaluator's own
+# benchmarks (main module) and the side-by-side comparison (this module),
+# COUNT runs each in one invocation, summarised by benchstat.
+#
+#   bench/run.sh              # COUNT=6; raw results in bench/results/
+#
+# Only figures from one run compare: the machine's noise is larger than
+# most differences between runs.
+set -euo pipefail
+cd "$(dirname "$0")"
+count=${COUNT:-6}
+mkdir -p results
+benchstat() { go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da "$@"; }
+
+(cd .. && go test -run '^$' -bench . -benchmem -count "$count" ./bucket) | tee results/bucket.txt
+go test -run '^$' -bench . -benchmem -count "$count" . | tee results/bench.txt
+
+echo; echo "== s3cors against rs/cors and SeaweedFS (one column per library)"
+grep -E '^(goos|goarch|pkg|cpu|BenchmarkCompare)' results/bench.txt > results/compare.txt
+benchstat -col /lib results/compare.txt
+echo; echo "== rules, end to end"
+grep -vE '^BenchmarkCompare' results/bench.txt > results/other.txt
+benchstat results/other.txt
+echo; echo "== the evaluator"
+benchstat results/bucket.txt
