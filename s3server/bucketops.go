@@ -176,11 +176,12 @@ func (s *Server) newBucket(name, acl string) (bool, error) {
 		return false, errClosed
 	}
 	rec := bucketRecord{Created: s.now(), ACL: acl}
-	if err := s.store.createBucket(name, rec); err != nil {
+	err := s.store.createBucket(name, rec)
+	if !changed(err) {
 		return false, err
 	}
 	s.buckets[name] = &bucketState{name: name, created: rec.Created, acl: acl, objects: make(map[string]*objectMeta)}
-	return true, nil
+	return true, err
 }
 
 func (s *Server) setACL(name, acl string) error {
@@ -190,11 +191,11 @@ func (s *Server) setACL(name, acl string) error {
 	if !ok {
 		return errNoSuchBucket(name)
 	}
-	if err := s.store.writeBucket(name, bucketRecord{Created: b.created, ACL: acl}); err != nil {
-		return err
+	err := s.store.writeBucket(name, bucketRecord{Created: b.created, ACL: acl})
+	if changed(err) {
+		b.acl = acl
 	}
-	b.acl = acl
-	return nil
+	return err
 }
 
 func (s *Server) headBucket(q *request) error {
@@ -213,10 +214,13 @@ func (s *Server) deleteBucket(q *request) error {
 	if len(q.b.objects) > 0 {
 		return errBucketNotEmpty(q.bucket)
 	}
-	if err := s.store.deleteBucket(q.bucket); err != nil {
+	err := s.store.deleteBucket(q.bucket)
+	if changed(err) {
+		delete(s.buckets, q.bucket)
+	}
+	if err != nil {
 		return err
 	}
-	delete(s.buckets, q.bucket)
 	writeEmpty(q.w, http.StatusNoContent)
 	return nil
 }

@@ -72,9 +72,9 @@ func (s *Server) setCORS(b *bucketState, cfg *bucket.Config) error {
 	if s.buckets[b.name] != b {
 		return errNoSuchBucket(b.name)
 	}
-	if err := s.store.writeCORS(b.name, doc); err != nil {
-		return err
+	err := s.store.writeCORS(b.name, doc)
+	if changed(err) {
+		b.cors.Store(cfg)
 	}
-	b.cors.Store(cfg)
-	return nil
+	return err
 }

@@ -39,6 +39,99 @@ const (
 type diskStorage struct {
 	root *os.Root
 	log  *slog.Logger
+	// fault, when set, is called before each change the storage makes in
+	// the directory, with op one of "create", "write", "sync", "rename",
+	// "remove", "mkdir" and "syncdir", and fails it with the error it
+	// returns, as a full or read-only file system would. Tests set it.
+	fault func(op string) error
+}
+
+// check returns the error the fault hook injects for op, if any.
+func (d *diskStorage) check(op string) error {
+	if d.fault == nil {
+		return nil
+	}
+	return d.fault(op)
+}
+
+// The changes the storage makes in the directory, each asking the fault
+// hook first.
+
+func (d *diskStorage) create(name string) (*os.File, error) {
+	if err := d.check("create"); err != nil {
+		return nil, err
+	}
+	return d.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, filePerm)
+}
+
+func (d *diskStorage) write(f *os.File, p []byte) (int, error) {
+	if err := d.check("write"); err != nil {
+		return 0, err
+	}
+	return f.Write(p)
+}
+
+func (d *diskStorage) sync(f *os.File) error {
+	if err := d.check("sync"); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+func (d *diskStorage) rename(from, to string) error {
+	if err := d.check("rename"); err != nil {
+		return err
+	}
+	return d.root.Rename(from, to)
+}
+
+func (d *diskStorage) remove(name string) error {
+	if err := d.check("remove"); err != nil {
+		return err
+	}
+	return d.root.Remove(name)
+}
+
+func (d *diskStorage) removeAll(name string) error {
+	if err := d.check("remove"); err != nil {
+		return err
+	}
+	return d.root.RemoveAll(name)
+}
+
+func (d *diskStorage) mkdirAll(name string) error {
+	if err := d.check("mkdir"); err != nil {
+		return err
+	}
+	return d.root.MkdirAll(name, dirPerm)
+}
+
+// fileWriter writes to f through the fault hook.
+type fileWriter struct {
+	d *diskStorage
+	f *os.File
+}
+
+func (w fileWriter) Write(p []byte) (int, error) { return w.d.write(w.f, p) }
+
+// notDurableError is the error of syncing a directory after a change in
+// it was made: the change is visible, so the server's index must follow
+// it, but it may not survive a crash, so the request still fails.
+type notDurableError struct{ err error }
+
+func (e *notDurableError) Error() string {
+	return "the change was made but may not survive a crash: " + e.err.Error()
+}
+
+func (e *notDurableError) Unwrap() error { return e.err }
+
+// settle makes a change made in dir durable. Its error is a
+// notDurableError: the change is made whatever happens here.
+func (d *diskStorage) settle(dir string) error {
+	if err := d.syncDir(dir); err != nil {
+		return &notDurableError{err}
+	}
+	return nil
 }
 
 func openDiskStorage(dir string, log *slog.Logger) (*diskStorage, error) {
@@ -81,6 +174,9 @@ func tempName() string {
 // syncDir makes the entries of dir durable, so that a rename into it
 // survives a crash.
 func (d *diskStorage) syncDir(dir string) error {
+	if err := d.check("syncdir"); err != nil {
+		return err
+	}
 	f, err := d.root.Open(dir)
 	if err != nil {
 		return err
@@ -90,29 +186,37 @@ func (d *diskStorage) syncDir(dir string) error {
 }
 
 // writeFile replaces dir/name atomically with what write writes: into a
-// temporary file in dir, synced, then renamed over the old one. A failure
-// at any point leaves the old file as it was.
+// temporary file in dir, synced, then renamed over the old one, and the
+// directory synced. A failure before the rename leaves the old file as it
+// was; one after it is a notDurableError.
 func (d *diskStorage) writeFile(dir, name string, write func(io.Writer) error) error {
+	if err := d.replaceFile(dir, name, write); err != nil {
+		return err
+	}
+	return d.settle(dir)
+}
+
+// replaceFile is writeFile without syncing the directory.
+func (d *diskStorage) replaceFile(dir, name string, write func(io.Writer) error) error {
 	tmp := path.Join(dir, tempName())
-	f, err := d.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, filePerm)
+	f, err := d.create(tmp)
 	if err != nil {
 		return err
 	}
-	err = write(f)
+	err = write(fileWriter{d, f})
 	if err == nil {
-		err = f.Sync()
+		err = d.sync(f)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = d.root.Rename(tmp, path.Join(dir, name))
+		err = d.rename(tmp, path.Join(dir, name))
 	}
 	if err != nil {
 		d.root.Remove(tmp)
-		return err
 	}
-	return d.syncDir(dir)
+	return err
 }
 
 func writeJSON(v any) func(io.Writer) error {
@@ -123,18 +227,22 @@ func (d *diskStorage) createBucket(name string, rec bucketRecord) error {
 	// The bucket is made whole under a temporary name and renamed into
 	// place, so that a crash never leaves half a bucket.
 	tmp := path.Join(bucketsDir, tempName())
-	if err := d.root.MkdirAll(path.Join(tmp, objectsDir), dirPerm); err != nil {
+	if err := d.mkdirAll(path.Join(tmp, objectsDir)); err != nil {
+		d.root.RemoveAll(tmp)
 		return err
 	}
-	err := d.writeFile(tmp, bucketFile, writeJSON(rec))
+	err := d.replaceFile(tmp, bucketFile, writeJSON(rec))
 	if err == nil {
-		err = d.root.Rename(tmp, bucketPath(name))
+		err = d.syncDir(tmp)
+	}
+	if err == nil {
+		err = d.rename(tmp, bucketPath(name))
 	}
 	if err != nil {
 		d.root.RemoveAll(tmp)
 		return err
 	}
-	return d.syncDir(bucketsDir)
+	return d.settle(bucketsDir)
 }
 
 func (d *diskStorage) writeBucket(name string, rec bucketRecord) error {
@@ -145,25 +253,28 @@ func (d *diskStorage) deleteBucket(name string) error {
 	// Renamed away first, so that the bucket disappears at once even if
 	// removing its files is cut short.
 	tmp := path.Join(bucketsDir, tempName())
-	if err := d.root.Rename(bucketPath(name), tmp); err != nil {
+	if err := d.rename(bucketPath(name), tmp); err != nil {
 		return err
 	}
-	if err := d.syncDir(bucketsDir); err != nil {
-		return err
+	err := d.settle(bucketsDir)
+	if rerr := d.removeAll(tmp); rerr != nil {
+		// The bucket is gone already; what is left is removed when a
+		// server next opens the directory.
+		d.warn("could not remove a deleted bucket's files", "bucket", name, "err", rerr)
 	}
-	return d.root.RemoveAll(tmp)
+	return err
 }
 
 func (d *diskStorage) writeCORS(name string, doc []byte) error {
 	if doc == nil {
-		err := d.root.Remove(path.Join(bucketPath(name), corsFile))
+		err := d.remove(path.Join(bucketPath(name), corsFile))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		return d.syncDir(bucketPath(name))
+		return d.settle(bucketPath(name))
 	}
 	return d.writeFile(bucketPath(name), corsFile, func(w io.Writer) error {
 		_, err := w.Write(doc)
@@ -176,14 +287,14 @@ func (d *diskStorage) open(bucket, key string) (objectData, error) {
 }
 
 func (d *diskStorage) deleteObject(bucket, key string) error {
-	err := d.root.Remove(objectPath(bucket, key))
+	err := d.remove(objectPath(bucket, key))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return d.syncDir(objectsPath(bucket))
+	return d.settle(objectsPath(bucket))
 }
 
 // An object file holds the object's data, then its metadata as JSON, then
@@ -194,7 +305,7 @@ func (d *diskStorage) deleteObject(bucket, key string) error {
 func (d *diskStorage) stage(bucket string) (stagedObject, error) {
 	dir := objectsPath(bucket)
 	tmp := path.Join(dir, tempName())
-	f, err := d.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, filePerm)
+	f, err := d.create(tmp)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +320,7 @@ type diskStaged struct {
 	done     bool
 }
 
-func (s *diskStaged) Write(p []byte) (int, error) { return s.f.Write(p) }
+func (s *diskStaged) Write(p []byte) (int, error) { return s.d.write(s.f, p) }
 
 func (s *diskStaged) seal(m *objectMeta) error {
 	s.name = objectFileName(m.Key)
@@ -219,10 +330,10 @@ func (s *diskStaged) seal(m *objectMeta) error {
 	}
 	meta = binary.BigEndian.AppendUint64(meta, uint64(len(meta)))
 	meta = append(meta, trailerMagic...)
-	if _, err := s.f.Write(meta); err != nil {
+	if _, err := s.d.write(s.f, meta); err != nil {
 		return err
 	}
-	if err := s.f.Sync(); err != nil {
+	if err := s.d.sync(s.f); err != nil {
 		return err
 	}
 	err = s.f.Close()
@@ -231,11 +342,11 @@ func (s *diskStaged) seal(m *objectMeta) error {
 }
 
 func (s *diskStaged) commit() error {
-	if err := s.d.root.Rename(s.tmp, path.Join(s.dir, s.name)); err != nil {
+	if err := s.d.rename(s.tmp, path.Join(s.dir, s.name)); err != nil {
 		return err
 	}
 	s.done = true
-	return s.d.syncDir(s.dir)
+	return s.d.settle(s.dir)
 }
 
 func (s *diskStaged) discard() {
@@ -263,9 +374,7 @@ func (d *diskStorage) load() ([]storedBucket, error) {
 		name := e.Name()
 		switch {
 		case strings.HasPrefix(name, tempPrefix):
-			if err := d.root.RemoveAll(path.Join(bucketsDir, name)); err != nil {
-				return nil, err
-			}
+			d.removeTemp(path.Join(bucketsDir, name))
 			continue
 		case !e.IsDir() || !validNewBucketName(name):
 			d.warn("skipping an entry that is not a bucket", "name", name)
@@ -319,12 +428,20 @@ func (d *diskStorage) removeTemps(dir string) error {
 	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), tempPrefix) {
-			if err := d.root.RemoveAll(path.Join(dir, e.Name())); err != nil {
-				return err
-			}
+			d.removeTemp(path.Join(dir, e.Name()))
 		}
 	}
 	return nil
+}
+
+// removeTemp removes what an interrupted write left. A failure, on a
+// read-only directory say, is only warned about: the server can still
+// serve what is there, and it never reads a temporary file as an object,
+// as its name is not the hash of a key.
+func (d *diskStorage) removeTemp(name string) {
+	if err := d.root.RemoveAll(name); err != nil {
+		d.warn("could not remove a temporary file", "file", name, "err", err)
+	}
 }
 
 func (d *diskStorage) loadObjects(bucket string) ([]*objectMeta, error) {

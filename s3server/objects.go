@@ -135,8 +135,13 @@ func checkPutHeaders(r *http.Request) error {
 // completed.
 func (s *Server) receive(body io.Reader, staged stagedObject, in *integrity, meta *objectMeta) error {
 	d := in.digester()
-	n, err := io.Copy(io.MultiWriter(staged, d), io.LimitReader(body, MaxObjectSize+1))
+	// A failure to store the data (a full disk) is the server's, answered
+	// InternalError; only a failure to read the body is the client's.
+	sw := &storeWriter{w: staged}
+	n, err := io.Copy(io.MultiWriter(sw, d), io.LimitReader(body, MaxObjectSize+1))
 	switch {
+	case sw.err != nil:
+		return sw.err
 	case n > MaxObjectSize:
 		return errEntityTooLarge(n, MaxObjectSize)
 	case err != nil:
@@ -151,6 +156,20 @@ func (s *Server) receive(body io.Reader, staged stagedObject, in *integrity, met
 	return staged.seal(meta)
 }
 
+// storeWriter remembers the error of the writer it wraps.
+type storeWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *storeWriter) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	return n, err
+}
+
 // commitObject makes a staged object visible, in the storage and the
 // index together.
 func (s *Server) commitObject(b *bucketState, staged stagedObject, meta *objectMeta) error {
@@ -159,11 +178,11 @@ func (s *Server) commitObject(b *bucketState, staged stagedObject, meta *objectM
 	if s.buckets[b.name] != b {
 		return errNoSuchBucket(b.name) // deleted while the body was read
 	}
-	if err := staged.commit(); err != nil {
-		return err
+	err := staged.commit()
+	if changed(err) {
+		b.objects[meta.Key] = meta
 	}
-	b.objects[meta.Key] = meta
-	return nil
+	return err
 }
 
 // checkVersionID refuses a versionId other than "null", the only version
@@ -364,10 +383,13 @@ func (s *Server) removeObjects(b *bucketState, keys []string) error {
 		if _, ok := b.objects[key]; !ok {
 			continue
 		}
-		if err := s.store.deleteObject(b.name, key); err != nil {
+		err := s.store.deleteObject(b.name, key)
+		if changed(err) {
+			delete(b.objects, key)
+		}
+		if err != nil {
 			return err
 		}
-		delete(b.objects, key)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -47,6 +48,17 @@ type Options struct {
 	// Now returns the current time; nil means time.Now. Tests set it to
 	// check request expiry.
 	Now func() time.Time
+
+	// AllowedHosts, when not empty, are the host names the server answers
+	// to, as Django's ALLOWED_HOSTS: a request whose Host header names
+	// another (the port and a final dot ignored, compared without regard
+	// to case) is answered 400 InvalidArgument before anything else runs,
+	// OPTIONS included, so that a web page cannot reach a loopback
+	// endpoint through DNS rebinding. "*" allows every host; IPv6
+	// addresses are written with or without brackets. Empty means no
+	// check. CORS decides which pages may read the answers; this decides
+	// which names the server answers to.
+	AllowedHosts []string
 }
 
 // Server is an S3 endpoint. It implements http.Handler; see the package
@@ -55,6 +67,9 @@ type Server struct {
 	opts    Options
 	store   storage
 	handler http.Handler
+
+	// hosts are the normalised AllowedHosts; nil when any host is.
+	hosts map[string]bool
 
 	mu      sync.RWMutex
 	buckets map[string]*bucketState
@@ -74,7 +89,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, buckets: make(map[string]*bucketState)}
+	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: hostSet(opts.AllowedHosts)}
 	if opts.InMemory {
 		s.store = newMemStorage()
 	} else {
@@ -148,6 +163,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	corsrule.RequestIDs(h)
 	h.Set("Server", "AmazonS3")
+	if !s.hostAllowed(r.Host) {
+		// Before CORS and authentication: a name the server does not
+		// answer to gets nothing else, a preflight included.
+		info.operation = opHostNotAllowed
+		s.writeError(lw, r, errHostNotAllowed(r.Host))
+		s.logRequest(r, lw, info, time.Since(start))
+		return
+	}
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -205,7 +228,7 @@ func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, d 
 		return
 	}
 	op := info.operation
-	if r.Method == http.MethodOptions {
+	if r.Method == http.MethodOptions && op == "" {
 		op = "Preflight"
 	}
 	s.opts.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
@@ -238,6 +261,49 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	// S3 sends no Resource element with the errors captured from it (spec
 	// §1.2, §2, §3.1), so none is sent here.
 	e.WriteResponse(w, "")
+}
+
+// opHostNotAllowed is what the log calls a request refused for its Host.
+const opHostNotAllowed = "HostNotAllowed"
+
+const msgHostNotAllowed = "The Host header names a host this endpoint does not answer to; add it to the allowed hosts (s3cors serve --allowed-hosts)."
+
+// errHostNotAllowed is the answer to a request whose Host the server does
+// not answer to. S3 has no such error, as it answers to its own names
+// only: the code is S3's for a bad request parameter, the message ours.
+func errHostNotAllowed(host string) *corsrule.Error {
+	return errInvalidArgument(msgHostNotAllowed, "Host", host)
+}
+
+// hostSet returns the set of host names the server answers to, or nil
+// when it answers to any.
+func hostSet(allowed []string) map[string]bool {
+	if len(allowed) == 0 || slices.Contains(allowed, "*") {
+		return nil
+	}
+	set := make(map[string]bool, len(allowed))
+	for _, h := range allowed {
+		set[hostName(h)] = true
+	}
+	return set
+}
+
+// hostAllowed reports whether the server answers to the Host header
+// host.
+func (s *Server) hostAllowed(host string) bool {
+	return s.hosts == nil || s.hosts[hostName(host)]
+}
+
+// hostName returns the name in a Host header or an allowed host: without
+// the port, the brackets of an IPv6 address or a final dot, in lower
+// case. "localhost." is the same name as "localhost" in DNS.
+func hostName(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	} else if len(host) > 1 && host[0] == '[' && host[len(host)-1] == ']' {
+		host = host[1 : len(host)-1]
+	}
+	return strings.ToLower(strings.TrimSuffix(host, "."))
 }
 
 // splitPath returns the bucket and key a path-style request addresses.

@@ -2,6 +2,7 @@ package s3server
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -60,6 +61,11 @@ type storedBucket struct {
 // changes), so the index in memory and the storage agree; the slow work
 // of writing an object's data happens in a stagedObject, outside the
 // lock.
+//
+// A method that changes what is stored and fails leaves it as it was,
+// unless the failure came after the change was made, only in making it
+// durable (a notDurableError): [changed] tells the two apart, so that the
+// index follows what the storage serves while the request still fails.
 type storage interface {
 	load() ([]storedBucket, error)
 	createBucket(name string, rec bucketRecord) error
@@ -72,6 +78,14 @@ type storage interface {
 	open(bucket, key string) (objectData, error)
 	deleteObject(bucket, key string) error
 	close() error
+}
+
+// changed reports whether a storage method that returned err changed
+// what is stored: it succeeded, or only failed to make the change
+// durable.
+func changed(err error) bool {
+	_, ok := errors.AsType[*notDurableError](err)
+	return err == nil || ok
 }
 
 // stagedObject is an object being written. Its data is written with

@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -25,7 +27,8 @@ import (
 // sections over 8 KB; 16 KiB leaves room for a presigned URL with a long
 // key in the request line, which Go counts in MaxHeaderBytes. The read and
 // write timeouts leave a 64 MiB object minutes to move, far more than
-// loopback needs.
+// loopback needs. The header timeout is what frees a connection whose
+// client trickles its headers (slowloris).
 const (
 	serveReadHeaderTimeout = 10 * time.Second
 	serveReadTimeout       = 5 * time.Minute
@@ -34,6 +37,35 @@ const (
 	serveMaxHeaderBytes    = 16 << 10
 	serveShutdownTimeout   = 10 * time.Second
 )
+
+// httpLimits are the timeouts and header limit of the HTTP server.
+type httpLimits struct {
+	readHeader, read, write, idle time.Duration
+	maxHeaderBytes                int
+}
+
+// serveLimits are the limits serve gives its HTTP server. Tests shorten
+// them to see a slow client cut off in seconds.
+var serveLimits = httpLimits{
+	readHeader:     serveReadHeaderTimeout,
+	read:           serveReadTimeout,
+	write:          serveWriteTimeout,
+	idle:           serveIdleTimeout,
+	maxHeaderBytes: serveMaxHeaderBytes,
+}
+
+// newHTTPServer returns the http.Server serve runs h on.
+func newHTTPServer(h http.Handler, limits httpLimits, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: limits.readHeader,
+		ReadTimeout:       limits.read,
+		WriteTimeout:      limits.write,
+		IdleTimeout:       limits.idle,
+		MaxHeaderBytes:    limits.maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
 
 // exampleBucket is the bucket --example makes.
 const exampleBucket = "example"
@@ -79,15 +111,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: serveReadHeaderTimeout,
-		ReadTimeout:       serveReadTimeout,
-		WriteTimeout:      serveWriteTimeout,
-		IdleTimeout:       serveIdleTimeout,
-		MaxHeaderBytes:    serveMaxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(cfg.opts.Logger.Handler(), slog.LevelWarn),
-	}
+	hs := newHTTPServer(srv, serveLimits, cfg.opts.Logger)
 	fmt.Fprintf(stdout, "s3cors: serving S3 on %s (%s)\n", endpointURL(ln.Addr()), cfg.dataShown)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
@@ -108,7 +132,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool) {
 	c := newCommand("serve", stdout, stderr)
-	c.usage = []string{"serve [--addr HOST:PORT] [--data DIR | --in-memory] [--access-key KEY --secret-key SECRET] [--example]"}
+	c.usage = []string{"serve [--addr HOST:PORT] [--data DIR | --in-memory] [--access-key KEY --secret-key SECRET] [--allowed-hosts HOSTS] [--example]"}
 	c.about = `
 Run an S3 endpoint on HOST:PORT that answers bucket CORS exactly as S3
 does, for tests in any language, the AWS CLI, SDKs and browser pages. It
@@ -123,7 +147,13 @@ Without keys every request is allowed and signatures are not checked.
 With --access-key and --secret-key, every request but OPTIONS must carry
 an AWS Signature Version 4 (header or presigned URL) made with them;
 unsigned requests are then allowed only by the bucket's canned ACL:
-public-read allows reads and listings, public-read-write writes too.`
+public-read allows reads and listings, public-read-write writes too.
+
+It answers only requests whose Host header names one of --allowed-hosts
+(by default the host of --addr, localhost, 127.0.0.1 and ::1), and any
+other with 400 InvalidArgument, so that a web page cannot reach it through
+DNS rebinding. Listening on every interface (--addr 0.0.0.0:9000), list
+the names clients use, or "*" to answer any Host.`
 	addr := c.stringFlag("addr", "127.0.0.1:9000", "listen on `HOST:PORT`; port 0 picks a free one")
 	data := c.stringFlag("data", "./s3cors-data", "keep buckets and objects in `DIR`")
 	inMemory := c.boolFlag("in-memory", "keep everything in memory instead; nothing survives a restart")
@@ -132,6 +162,7 @@ public-read allows reads and listings, public-read-write writes too.`
 	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
 	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
+	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
 	c.footer = `
 Exit status: 0 after a clean shutdown, 2 usage error or the endpoint could
 not start.
@@ -162,9 +193,13 @@ Examples:
 	case *inMemory && dataSet:
 		return serveConfig{}, c.usageError("--data and --in-memory exclude each other"), false
 	}
+	hosts, err := parseAllowedHosts(*allowedHosts, *addr)
+	if err != nil {
+		return serveConfig{}, c.usageError("--allowed-hosts: %v", err), false
+	}
 	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", opts: s3server.Options{
 		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
-		Region: *region, VaryOrigin: *varyOrigin,
+		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts,
 	}}
 	if !*inMemory {
 		abs, err := filepath.Abs(*data)
@@ -175,6 +210,34 @@ Examples:
 		cfg.dataShown = "data: " + abs
 	}
 	return cfg, 0, true
+}
+
+// defaultHosts are the names serve always answers to unless told
+// otherwise: those of the loopback interface.
+var defaultHosts = []string{"localhost", "127.0.0.1", "::1"}
+
+// parseAllowedHosts returns the allowed hosts --allowed-hosts gives, or,
+// when it is empty, the host of addr (unless it stands for every
+// interface) and defaultHosts.
+func parseAllowedHosts(flagValue, addr string) ([]string, error) {
+	var hosts []string
+	for _, h := range strings.Split(flagValue, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	if flagValue != "" {
+		if len(hosts) == 0 {
+			return nil, errors.New("no host given")
+		}
+		return hosts, nil
+	}
+	hosts = slices.Clone(defaultHosts)
+	host, _, err := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); err == nil && host != "" && (ip == nil || !ip.IsUnspecified()) && !slices.Contains(hosts, host) {
+		hosts = append(hosts, host)
+	}
+	return hosts, nil
 }
 
 // setUpExample creates the bucket "example", public-read, with the

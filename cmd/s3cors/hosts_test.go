@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseAllowedHosts(t *testing.T) {
+	loopback := []string{"localhost", "127.0.0.1", "::1"}
+	tests := []struct {
+		flag, addr string
+		want       []string
+	}{
+		{"", "127.0.0.1:9000", loopback},
+		{"", "localhost:9000", loopback},
+		{"", "[::1]:9000", loopback},
+		{"", "s3.internal:9000", append(slices.Clone(loopback), "s3.internal")},
+		{"", "192.168.1.20:9000", append(slices.Clone(loopback), "192.168.1.20")},
+		{"", "0.0.0.0:9000", loopback},
+		{"", "[::]:9000", loopback},
+		{"", ":9000", loopback},
+		{"", "not an address", loopback},
+		{"s3.test", "127.0.0.1:9000", []string{"s3.test"}},
+		{" a.example , b.example,", "127.0.0.1:9000", []string{"a.example", "b.example"}},
+		{"*", "127.0.0.1:9000", []string{"*"}},
+	}
+	for _, tc := range tests {
+		got, err := parseAllowedHosts(tc.flag, tc.addr)
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("parseAllowedHosts(%q, %q) = %q, %v; want %q", tc.flag, tc.addr, got, err, tc.want)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"serve", "--in-memory", "--allowed-hosts", " , "}, nil, &stdout, &stderr); code != exitUsage ||
+		!strings.Contains(stderr.String(), "--allowed-hosts: no host given") {
+		t.Errorf("--allowed-hosts with no host: exit %d, %q", code, stderr.String())
+	}
+}
+
+// TestServeAllowedHosts checks the Host allow-list of serve: by default
+// the loopback names are answered and a rebound name is refused with
+// 400, preflights included; --allowed-hosts replaces the list; "*"
+// turns the check off.
+func TestServeAllowedHosts(t *testing.T) {
+	host := func(url, h, method string, header ...string) (int, string, string) {
+		t.Helper()
+		req, err := http.NewRequest(method, url+"/example/k", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = h
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body), resp.Header.Get("Access-Control-Allow-Origin")
+	}
+	preflight := []string{"Origin", "https://app.example.com", "Access-Control-Request-Method", "PUT"}
+
+	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example")
+	port := s.url[strings.LastIndex(s.url, ":"):]
+	for _, h := range []string{"127.0.0.1" + port, "localhost" + port, "LocalHost", "[::1]" + port} {
+		if status, body, _ := host(s.url, h, "GET"); status != 404 {
+			t.Errorf("Host %s: %d %s", h, status, body)
+		}
+		if status, _, acao := host(s.url, h, "OPTIONS", preflight...); status != 200 || acao == "" {
+			t.Errorf("preflight with Host %s: %d", h, status)
+		}
+	}
+	for _, h := range []string{"evil.example" + port, "localhost.evil.example" + port, "127.0.0.1.nip.io" + port} {
+		if status, body, _ := host(s.url, h, "GET"); status != 400 || !strings.Contains(body, "<Code>InvalidArgument</Code>") ||
+			!strings.Contains(body, "<ArgumentValue>"+h+"</ArgumentValue>") {
+			t.Errorf("Host %s: %d %s", h, status, body)
+		}
+		if status, _, acao := host(s.url, h, "OPTIONS", preflight...); status != 400 || acao != "" {
+			t.Errorf("preflight with Host %s: %d, Access-Control-Allow-Origin %q", h, status, acao)
+		}
+	}
+	stop()
+	s.wait(t)
+	if !strings.Contains(s.stderr.String(), "op=HostNotAllowed status=400") {
+		t.Errorf("the log does not name the refusals:\n%s", s.stderr)
+	}
+
+	s, stop = startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example", "--allowed-hosts", "s3.test")
+	if status, _, _ := host(s.url, "s3.test:9000", "GET"); status != 404 {
+		t.Errorf("--allowed-hosts s3.test, Host s3.test: %d", status)
+	}
+	if status, _, _ := host(s.url, "127.0.0.1", "GET"); status != 400 {
+		t.Errorf("--allowed-hosts s3.test, Host 127.0.0.1: %d", status)
+	}
+	stop()
+	s.wait(t)
+
+	s, stop = startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example", "--allowed-hosts", "*")
+	defer stop()
+	if status, _, _ := host(s.url, "evil.example", "GET"); status != 404 {
+		t.Errorf("--allowed-hosts '*', Host evil.example: %d", status)
+	}
+}

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestServeHTTPLimits checks the limits "s3cors serve" gives its HTTP
+// server: every timeout set, and a header limit.
+func TestServeHTTPLimits(t *testing.T) {
+	hs := newHTTPServer(http.NotFoundHandler(), serveLimits, slog.New(slog.DiscardHandler))
+	for name, got := range map[string]time.Duration{
+		"ReadHeaderTimeout": hs.ReadHeaderTimeout, "ReadTimeout": hs.ReadTimeout,
+		"WriteTimeout": hs.WriteTimeout, "IdleTimeout": hs.IdleTimeout,
+	} {
+		want := map[string]time.Duration{"ReadHeaderTimeout": 10 * time.Second, "ReadTimeout": 5 * time.Minute,
+			"WriteTimeout": 5 * time.Minute, "IdleTimeout": 2 * time.Minute}[name]
+		if got != want {
+			t.Errorf("%s = %v, want %v", name, got, want)
+		}
+	}
+	if hs.MaxHeaderBytes != 16<<10 {
+		t.Errorf("MaxHeaderBytes = %d, want 16 KiB", hs.MaxHeaderBytes)
+	}
+	if hs.ErrorLog == nil {
+		t.Error("no ErrorLog: net/http's complaints would go to the standard logger")
+	}
+}
+
+// shortLimits makes serve's timeouts short for the test, so that a slow
+// client is cut off in a second rather than minutes.
+func shortLimits(t *testing.T, l httpLimits) {
+	saved := serveLimits
+	serveLimits = l
+	t.Cleanup(func() { serveLimits = saved })
+}
+
+// TestSlowloris opens hundreds of connections that trickle their
+// headers a byte at a time, and checks that a normal client is served
+// all along and that each slow connection is closed once the header
+// timeout has passed.
+func TestSlowloris(t *testing.T) {
+	const readHeader = time.Second
+	shortLimits(t, httpLimits{readHeader: readHeader, read: 5 * time.Second, write: 5 * time.Second, idle: 5 * time.Second, maxHeaderBytes: serveMaxHeaderBytes})
+	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example")
+	defer stop()
+	addr := strings.TrimPrefix(s.url, "http://")
+
+	const slow = 200
+	start := time.Now()
+	closedAfter := make([]time.Duration, slow)
+	var wg sync.WaitGroup
+	for i := range slow {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		conn.SetDeadline(time.Now().Add(30 * time.Second))
+		io.WriteString(conn, "GET /example?cors HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+		done := make(chan struct{})
+		wg.Go(func() { // trickles a byte every 100 ms
+			for {
+				select {
+				case <-done:
+					return
+				case <-time.After(100 * time.Millisecond):
+				}
+				if _, err := conn.Write([]byte("a")); err != nil {
+					return
+				}
+			}
+		})
+		wg.Go(func() { // waits for the server to close
+			defer close(done)
+			b, _ := io.ReadAll(conn)
+			closedAfter[i] = time.Since(start)
+			if len(b) > 0 {
+				t.Errorf("a slow connection got an answer: %q", b)
+			}
+		})
+	}
+	// A normal client, on new connections, while the slow ones hold on.
+	var served int
+	var worst time.Duration
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	for time.Since(start) < readHeader+time.Second {
+		t0 := time.Now()
+		resp, err := client.Get(s.url + "/example?cors")
+		if err != nil {
+			t.Fatalf("a normal client was not served among %d slow connections: %v", slow, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("a normal client: %s", resp.Status)
+		}
+		served++
+		worst = max(worst, time.Since(t0))
+		time.Sleep(20 * time.Millisecond)
+	}
+	wg.Wait()
+	slices.Sort(closedAfter)
+	t.Logf("%d slow connections closed between %v and %v after they opened (header timeout %v); a normal client was served %d times meanwhile, in at most %v",
+		slow, closedAfter[0].Round(time.Millisecond), closedAfter[slow-1].Round(time.Millisecond), readHeader, served, worst.Round(time.Millisecond))
+	if closedAfter[0] < readHeader-200*time.Millisecond || closedAfter[slow-1] > readHeader+10*time.Second {
+		t.Errorf("slow connections closed between %v and %v, not about %v after they opened", closedAfter[0], closedAfter[slow-1], readHeader)
+	}
+}
+
+// TestSlowBodyAndIdle checks the other timeouts: a body trickled slower
+// than the read timeout allows is cut off and stores nothing; a
+// keep-alive connection left idle is closed; a client that does not read
+// its answer does not hold the server past the write timeout.
+func TestSlowBodyAndIdle(t *testing.T) {
+	// The large object the last check reads is stored first, with the
+	// usual limits: sending 32 MiB may take longer than the short ones.
+	dir := t.TempDir()
+	big := bytes.Repeat([]byte("0123456789abcdef"), 2<<20)
+	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
+	req, _ := http.NewRequest("PUT", s.url+"/example/big", bytes.NewReader(big))
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("PutObject: %v %v", err, resp)
+	}
+	stop()
+	s.wait(t)
+
+	const read, write, idle = time.Second, time.Second, 500 * time.Millisecond
+	shortLimits(t, httpLimits{readHeader: read, read: read, write: write, idle: idle, maxHeaderBytes: serveMaxHeaderBytes})
+	s, stop = startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
+	defer stop()
+	addr := strings.TrimPrefix(s.url, "http://")
+	dial := func() net.Conn {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(30 * time.Second))
+		t.Cleanup(func() { conn.Close() })
+		return conn
+	}
+
+	// A slow body.
+	slowConn := dial()
+	start := time.Now()
+	io.WriteString(slowConn, "PUT /example/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n")
+	go func() {
+		for range 1000 {
+			if _, err := slowConn.Write([]byte("a")); err != nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	answer, _ := io.ReadAll(slowConn)
+	took := time.Since(start)
+	if took > read+10*time.Second {
+		t.Errorf("a slow body held the connection %v", took)
+	}
+	t.Logf("a body trickled a byte every 100 ms was cut off after %v (read timeout %v)", took.Round(time.Millisecond), read)
+	if resp, _ := get(t, "HEAD", s.url+"/example/slow"); resp.StatusCode != 404 {
+		t.Errorf("the slow body was stored: %s (the answer was %q)", resp.Status, answer)
+	}
+
+	// An idle keep-alive connection.
+	conn := dial()
+	io.WriteString(conn, "GET /example?cors HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	start = time.Now()
+	if rest, _ := io.ReadAll(br); len(rest) != 0 {
+		t.Errorf("unexpected bytes on an idle connection: %q", rest)
+	}
+	if took := time.Since(start); took > idle+10*time.Second {
+		t.Errorf("an idle connection was closed after %v, want about %v", took, idle)
+	}
+
+	// A client that does not read a 32 MiB answer.
+	conn = dial()
+	io.WriteString(conn, "GET /example/big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	time.Sleep(write + 500*time.Millisecond)
+	n, _ := io.Copy(io.Discard, conn)
+	if n >= int64(len(big)) {
+		t.Errorf("the whole answer arrived (%d bytes) although the write timeout had passed", n)
+	}
+	t.Logf("a client that stopped reading got %d of %d bytes before the write timeout closed the connection", n, len(big))
+}
+
+// TestHeaderTooLarge checks serve's header limit: a request whose header
+// section is over 16 KiB gets net/http's 431 and nothing else.
+func TestHeaderTooLarge(t *testing.T) {
+	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example")
+	defer stop()
+	resp, body := get(t, "GET", s.url+"/example?cors", "X-Big", strings.Repeat("b", 20<<10))
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("a 20 KiB header: %s %s", resp.Status, body)
+	}
+	resp, _ = get(t, "GET", s.url+"/example?cors", "X-Big", strings.Repeat("b", 8<<10))
+	if resp.StatusCode != 200 {
+		t.Errorf("an 8 KiB header: %s", resp.Status)
+	}
+}
