@@ -2,15 +2,11 @@ package bucket_test
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -18,6 +14,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -98,63 +95,19 @@ func (s *vectorServer) send(t *testing.T, method, path string, headers map[strin
 	return resp, body
 }
 
-func errorCode(body []byte) string {
-	var e struct{ Code string }
-	if xml.Unmarshal(body, &e) != nil {
-		return ""
-	}
-	return e.Code
-}
-
-func loadJSON(t *testing.T, name string, v any) {
-	t.Helper()
-	b, err := os.ReadFile("../testdata/vectors/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// suiteSkips are the suite vectors this project does not follow, by name,
-// each with the reason.
-var suiteSkips = map[string]string{
-	"scality: OPTIONS nonexistent bucket, Origin but no ACRM -> BadRequest": "contradicts the LocalStack recording of S3 (2023-07-31), " +
-		"which the spec follows: 403 AccessForbidden \"CORSResponse: Bucket not found\" (see TestPreflight)",
-}
-
-// presignedQuery stands for the vectors' "<presigned query>": the
-// middleware must ignore it.
-const presignedQuery = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request" +
-	"&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=0123456789abcdef"
-
 func TestSuiteVectors(t *testing.T) {
-	var file struct {
-		Cases []struct {
-			Name         string
-			Config       []corsrule.Rule
-			BucketExists *bool `json:"bucket_exists"`
-			Request      struct {
-				Method, Path string
-				Headers      map[string]string
-			}
-			Expect struct {
-				Status    int
-				ErrorCode string `json:"error_code"`
-				Headers   map[string]*string
-			}
-		}
+	var file vectortest.SuiteFile
+	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
+		t.Fatal(err)
 	}
-	loadJSON(t, "suite-vectors.json", &file)
-	if len(file.Cases) != 76 {
-		t.Fatalf("suite-vectors.json holds %d request cases, want 76", len(file.Cases))
+	if len(file.Cases) != vectortest.SuiteCases {
+		t.Fatalf("suite-vectors.json holds %d request cases, want %d", len(file.Cases), vectortest.SuiteCases)
 	}
 	srv := newVectorServer(t)
 	passed := 0
 	for _, c := range file.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			if reason, ok := suiteSkips[c.Name]; ok {
+			if reason, ok := vectortest.SuiteSkips[c.Name]; ok {
 				t.Skip(reason)
 			}
 			var cfg *bucket.Config
@@ -165,8 +118,8 @@ func TestSuiteVectors(t *testing.T) {
 				}
 			}
 			srv.config.Store(cfg)
-			srv.noBucket.Store(c.BucketExists != nil && !*c.BucketExists)
-			path := strings.Replace(c.Request.Path, "<presigned query>", presignedQuery, 1)
+			srv.noBucket.Store(c.NoBucket())
+			path := strings.Replace(c.Request.Path, "<presigned query>", vectortest.PresignedQuery, 1)
 			if service, ok := strings.CutPrefix(path, "(service endpoint) "); ok {
 				path = service
 			} else {
@@ -176,8 +129,8 @@ func TestSuiteVectors(t *testing.T) {
 			if c.Expect.Status != 0 && resp.StatusCode != c.Expect.Status {
 				t.Errorf("status %d, want %d; body %s", resp.StatusCode, c.Expect.Status, body)
 			}
-			if c.Expect.ErrorCode != "" && errorCode(body) != c.Expect.ErrorCode {
-				t.Errorf("error code %q, want %q; body %s", errorCode(body), c.Expect.ErrorCode, body)
+			if code, _ := vectortest.ErrorOf(body); c.Expect.ErrorCode != "" && code != c.Expect.ErrorCode {
+				t.Errorf("error code %q, want %q; body %s", code, c.Expect.ErrorCode, body)
 			}
 			for name, want := range c.Expect.Headers {
 				got, present := resp.Header[http.CanonicalHeaderKey(name)]
@@ -193,37 +146,26 @@ func TestSuiteVectors(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("suite vectors: %d of %d request cases passed, %d skipped", passed, len(file.Cases), len(suiteSkips))
+	t.Logf("suite vectors: %d of %d request cases passed, %d skipped", passed, len(file.Cases), len(vectortest.SuiteSkips))
 }
 
 // s3vectorSkips are the s3vectors this package cannot or does not follow,
 // by id (or id#step), each with the reason.
 var s3vectorSkips = map[string]string{
-	"cors-0009#1": "msst-s3 contradicts itself: cors-0015 and cors-0022 store negative MaxAgeSeconds; the spec (§7) accepts them",
-	"cors-0011":   "needs a missing bucket for DeleteBucketCors: an API case, replayed by the serve tests",
-	"cors-0014":   "needs a missing bucket for GetBucketCors: an API case, replayed by the serve tests",
-	"cors-0020":   "checks Content-MD5 on PutBucketCors: an API case, replayed by the serve tests",
-	"cors-0021":   "needs a missing bucket for PutBucketCors: an API case, replayed by the serve tests",
-}
-
-type s3vector struct {
-	ID    string
-	Title string
-	Steps []map[string]json.RawMessage
-}
-
-type vectorExpect struct {
-	Status   int
-	Error    json.RawMessage
-	Headers  map[string]any
-	Response any
+	vectortest.NegativeMaxAgeStep: vectortest.NegativeMaxAgeReason,
+	"cors-0011":                   "needs a missing bucket for DeleteBucketCors: an API case, replayed by the s3server tests",
+	"cors-0014":                   "needs a missing bucket for GetBucketCors: an API case, replayed by the s3server tests",
+	"cors-0020":                   "checks Content-MD5 on PutBucketCors: an API case, replayed by the s3server tests",
+	"cors-0021":                   "needs a missing bucket for PutBucketCors: an API case, replayed by the s3server tests",
 }
 
 func TestS3Vectors(t *testing.T) {
-	var file struct{ Vectors []s3vector }
-	loadJSON(t, "s3vectors-cors.json", &file)
-	if len(file.Vectors) != 21 {
-		t.Fatalf("s3vectors-cors.json holds %d vectors, want 21", len(file.Vectors))
+	var file vectortest.S3VectorsFile
+	if err := vectortest.Load("s3vectors-cors.json", &file); err != nil {
+		t.Fatal(err)
+	}
+	if len(file.Vectors) != vectortest.S3Vectors {
+		t.Fatalf("s3vectors-cors.json holds %d vectors, want %d", len(file.Vectors), vectortest.S3Vectors)
 	}
 	srv := newVectorServer(t)
 	ran := 0
@@ -239,7 +181,11 @@ func TestS3Vectors(t *testing.T) {
 					t.Logf("step %d skipped: %s", i+1, reason)
 					continue
 				}
-				if !runStep(t, srv, i+1, step) {
+				got, exp := runStep(t, srv, step)
+				for _, err := range vectortest.Check(exp, got) {
+					t.Errorf("step %d: %v", i+1, err)
+				}
+				if t.Failed() {
 					return
 				}
 				ran++
@@ -249,66 +195,61 @@ func TestS3Vectors(t *testing.T) {
 	t.Logf("s3vectors: %d steps run", ran)
 }
 
-// runStep runs one vector step and reports whether the vector goes on.
-func runStep(t *testing.T, srv *vectorServer, n int, step map[string]json.RawMessage) bool {
+// runStep runs one vector step against the middleware and what stands in
+// for S3's configuration API here.
+func runStep(t *testing.T, srv *vectorServer, step map[string]json.RawMessage) (vectortest.Outcome, *vectortest.Expect) {
 	t.Helper()
 	if raw, ok := step["$http"]; ok {
-		var h struct {
-			Method, Path string
-			Headers      map[string]string
-			Expect       *vectorExpect
-		}
+		var h vectortest.HTTPStep
 		mustUnmarshal(t, raw, &h)
 		path := strings.ReplaceAll(h.Path, "${res.b1.name}", vectorBucket)
 		resp, body := srv.send(t, h.Method, path, h.Headers)
-		return checkExpect(t, n, h.Expect, resp.StatusCode, errorCode(body), "", resp.Header, nil)
+		code, msg := vectortest.ErrorOf(body)
+		return vectortest.Outcome{Status: resp.StatusCode, Code: code, Message: msg, Header: resp.Header}, h.Expect
 	}
-	var op struct {
-		Name   string
-		Params struct {
-			Bucket            string
-			CORSConfiguration *struct{ CORSRules []corsrule.Rule }
-		}
-		Expect *vectorExpect
-	}
+	var op vectortest.OperationStep
 	mustUnmarshal(t, step["$operation"], &op)
-	if op.Params.Bucket != "${res.b1.name}" {
-		t.Fatalf("step %d addresses bucket %q", n, op.Params.Bucket)
+	var params struct {
+		Bucket            string
+		CORSConfiguration *struct{ CORSRules []corsrule.Rule }
+	}
+	mustUnmarshal(t, op.Params, &params)
+	if params.Bucket != "${res.b1.name}" {
+		t.Fatalf("%s addresses bucket %q", op.Name, params.Bucket)
 	}
 	switch op.Name {
 	case "PutBucketAcl":
-		return checkExpect(t, n, op.Expect, 200, "", "", nil, nil) // the stand-in bucket is public-read
+		return vectortest.Outcome{Status: 200}, op.Expect // the stand-in bucket is public-read
 	case "DeleteBucketCors":
 		srv.config.Store(nil)
-		return checkExpect(t, n, op.Expect, 204, "", "", nil, nil)
+		return vectortest.Outcome{Status: 204}, op.Expect
 	case "GetBucketCors":
 		cfg := srv.config.Load()
 		if cfg == nil {
-			return checkExpect(t, n, op.Expect, 404, "NoSuchCORSConfiguration", "The CORS configuration does not exist", nil, nil)
+			return vectortest.Outcome{Status: 404, Code: "NoSuchCORSConfiguration", Message: "The CORS configuration does not exist"}, op.Expect
 		}
 		// The rules travel as S3's GetBucketCors body does.
 		doc, err := xmlconfig.Unmarshal(xmlconfig.AppendXML(nil, cfg.Rules()))
 		if err != nil {
-			t.Fatalf("step %d: GetBucketCors body does not decode: %v", n, err)
+			t.Fatalf("GetBucketCors body does not decode: %v", err)
 		}
-		return checkExpect(t, n, op.Expect, 200, "", "", nil, map[string]any{"CORSRules": doc.Rules})
+		return vectortest.Outcome{Status: 200, Output: map[string]any{"CORSRules": doc.Rules}}, op.Expect
 	case "PutBucketCors":
 		// The rules travel as the SDK's PutBucketCors body does, then get
 		// S3's verdict.
-		doc, err := xmlconfig.Unmarshal(xmlconfig.AppendXML(nil, op.Params.CORSConfiguration.CORSRules))
+		doc, err := xmlconfig.Unmarshal(xmlconfig.AppendXML(nil, params.CORSConfiguration.CORSRules))
 		var cfg *bucket.Config
 		if err == nil {
 			cfg, err = bucket.New(doc.Rules)
 		}
-		var e *corsrule.Error
-		if errors.As(err, &e) {
-			return checkExpect(t, n, op.Expect, e.StatusCode, e.Code, e.Message, nil, nil)
+		if e, ok := errors.AsType[*corsrule.Error](err); ok {
+			return vectortest.Outcome{Status: e.StatusCode, Code: e.Code, Message: e.Message}, op.Expect
 		}
 		srv.config.Store(cfg)
-		return checkExpect(t, n, op.Expect, 200, "", "", nil, nil)
+		return vectortest.Outcome{Status: 200}, op.Expect
 	}
-	t.Fatalf("step %d: operation %s is not supported", n, op.Name)
-	return false
+	t.Fatalf("operation %s is not supported", op.Name)
+	return vectortest.Outcome{}, nil
 }
 
 func mustUnmarshal(t *testing.T, raw json.RawMessage, v any) {
@@ -316,120 +257,6 @@ func mustUnmarshal(t *testing.T, raw json.RawMessage, v any) {
 	if err := json.Unmarshal(raw, v); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// checkExpect compares a step's outcome with its expect block: every field
-// it states. No expect block means the step must succeed.
-func checkExpect(t *testing.T, n int, exp *vectorExpect, status int, code, message string, header http.Header, output any) bool {
-	t.Helper()
-	if exp == nil {
-		if status >= 300 {
-			t.Errorf("step %d: status %d %s, want success", n, status, code)
-		}
-		return !t.Failed()
-	}
-	if exp.Status != 0 && status != exp.Status {
-		t.Errorf("step %d: status %d, want %d", n, status, exp.Status)
-	}
-	if len(exp.Error) > 0 {
-		var want struct{ Code, Message string }
-		if json.Unmarshal(exp.Error, &want.Code) != nil {
-			mustUnmarshal(t, exp.Error, &want)
-		}
-		if code != want.Code || want.Message != "" && message != want.Message {
-			t.Errorf("step %d: error %s %q, want %s %q", n, code, message, want.Code, want.Message)
-		}
-	} else if exp.Status == 0 && status >= 300 {
-		t.Errorf("step %d: status %d %s, want success", n, status, code)
-	}
-	for name, matcher := range exp.Headers {
-		values, present := header[http.CanonicalHeaderKey(name)]
-		if err := matchValue(matcher, strings.Join(values, ", "), present); err != nil {
-			t.Errorf("step %d: header %s: %v", n, name, err)
-		}
-	}
-	if exp.Response != nil {
-		var actual any
-		b, _ := json.Marshal(output)
-		mustUnmarshal(t, b, &actual)
-		if err := matchSubset(exp.Response, actual); err != nil {
-			t.Errorf("step %d: response: %v", n, err)
-		}
-	}
-	return !t.Failed()
-}
-
-// matchValue applies an s3vectors matcher to a header value.
-func matchValue(matcher any, value string, present bool) error {
-	m, ok := matcher.(map[string]any)
-	if !ok {
-		if !present || value != fmt.Sprint(matcher) {
-			return fmt.Errorf("%q (present %v), want %q", value, present, matcher)
-		}
-		return nil
-	}
-	for op, arg := range m {
-		switch op {
-		case "$absent":
-			if present == arg.(bool) {
-				return fmt.Errorf("present=%v %q, want $absent=%v", present, value, arg)
-			}
-		case "$exists":
-			if present != arg.(bool) {
-				return fmt.Errorf("present=%v, want $exists=%v", present, arg)
-			}
-		case "$matches":
-			if !present || !regexp.MustCompile(arg.(string)).MatchString(value) {
-				return fmt.Errorf("%q does not match %s", value, arg)
-			}
-		case "$contains":
-			if !strings.Contains(value, arg.(string)) {
-				return fmt.Errorf("%q does not contain %q", value, arg)
-			}
-		default:
-			return fmt.Errorf("matcher %s is not supported", op)
-		}
-	}
-	return nil
-}
-
-// matchSubset checks that actual holds want: objects recursively as
-// subsets, arrays element by element in order and length, {"$length": n}.
-func matchSubset(want, actual any) error {
-	switch w := want.(type) {
-	case map[string]any:
-		if n, ok := w["$length"]; ok {
-			a, _ := actual.([]any)
-			if float64(len(a)) != n.(float64) {
-				return fmt.Errorf("length %d, want %v", len(a), n)
-			}
-			return nil
-		}
-		a, ok := actual.(map[string]any)
-		if !ok {
-			return fmt.Errorf("%v is not an object", actual)
-		}
-		for k, v := range w {
-			if err := matchSubset(v, a[k]); err != nil {
-				return fmt.Errorf("%s: %w", k, err)
-			}
-		}
-	case []any:
-		a, ok := actual.([]any)
-		if !ok || len(a) != len(w) {
-			return fmt.Errorf("%v, want %d elements %v", actual, len(w), w)
-		}
-		for i := range w {
-			if err := matchSubset(w[i], a[i]); err != nil {
-				return fmt.Errorf("[%d]: %w", i, err)
-			}
-		}
-	default:
-		if !reflect.DeepEqual(want, actual) {
-			return fmt.Errorf("%v, want %v", actual, want)
-		}
-	}
-	return nil
 }
 
 // TestSuiteValidation runs the put_validation cases: each configuration,
@@ -447,7 +274,9 @@ func TestSuiteValidation(t *testing.T) {
 			}
 		} `json:"put_validation"`
 	}
-	loadJSON(t, "suite-vectors.json", &file)
+	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
+		t.Fatal(err)
+	}
 	if len(file.PutValidation) != 8 {
 		t.Fatalf("suite-vectors.json holds %d validation cases, want 8", len(file.PutValidation))
 	}
