@@ -3,6 +3,7 @@ package s3server
 import (
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 // CreateBucket makes a bucket as CreateBucket does, with a canned ACL (""
@@ -38,7 +39,12 @@ func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
 	if err != nil {
 		return err
 	}
-	return s.setCORS(b, cfg)
+	// The rules as the SDK would send them, held to S3's limit like a body.
+	doc := xmlconfig.AppendXML(nil, rules)
+	if len(doc) > corsrule.MaxDocumentSize {
+		return corsrule.TooBig()
+	}
+	return s.setCORS(b, cfg, doc)
 }
 
 // BucketCors returns the CORS configuration of a bucket, nil when it has

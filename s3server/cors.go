@@ -34,7 +34,7 @@ func (s *Server) putBucketCors(q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.setCORS(q.b, cfg); err != nil {
+	if err := s.setCORS(q.b, cfg, body); err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusOK)
@@ -53,20 +53,20 @@ func (s *Server) getBucketCors(q *request) error {
 // deleteBucketCors answers 204 whether or not there was a configuration
 // (spec §1.3).
 func (s *Server) deleteBucketCors(q *request) error {
-	if err := s.setCORS(q.b, nil); err != nil {
+	if err := s.setCORS(q.b, nil, nil); err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusNoContent)
 	return nil
 }
 
-// setCORS stores cfg, nil for none, as b's configuration: its canonical
-// GetBucketCors document first, atomically, then the compiled form.
-func (s *Server) setCORS(b *bucketState, cfg *bucket.Config) error {
-	var doc []byte
-	if cfg != nil {
-		doc = xmlconfig.AppendXML(nil, cfg.Rules())
-	}
+// setCORS stores cfg, nil for none, as b's configuration: doc, the
+// PutBucketCors body it came from, first, atomically, then the compiled
+// form. The body as received is what is kept, not a re-encoding of it,
+// because only the body is sure to be within the 64 KB a later start
+// reads back: re-encoding can make a document longer (<X/> becomes
+// <X></X>).
+func (s *Server) setCORS(b *bucketState, cfg *bucket.Config, doc []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[b.name] != b {

@@ -80,7 +80,7 @@
 // lives under [Options.DataDir]:
 //
 //	buckets/NAME/bucket.json        creation date and canned ACL
-//	buckets/NAME/cors.xml           the GetBucketCors document, when set
+//	buckets/NAME/cors.xml           the PutBucketCors body, as received, when set
 //	buckets/NAME/objects/SHA256HEX  one file per object
 //
 // An object file holds the data, then its metadata as JSON (key, size,

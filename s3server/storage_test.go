@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -206,5 +207,48 @@ func TestInterruptedUpload(t *testing.T) {
 	}
 	if r := ts.do("GET", "/cut/k", nil); !bytes.Equal(r.body, []byte("old")) {
 		t.Errorf("after an interrupted upload: %s", r)
+	}
+}
+
+// TestRestartWithLargestConfiguration stores a configuration at S3's size
+// limit whose canonical form is much longer (every <AllowedHeader/> would
+// become <AllowedHeader></AllowedHeader>) and starts again on it, from
+// HTTP and from the Go API.
+func TestRestartWithLargestConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	opts := s3server.Options{DataDir: dir, Now: func() time.Time { return fixedNow }}
+	s, err := s3server.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: newHTTPServer(s), s: s, t: t}
+	head := `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>`
+	tail := `</CORSRule></CORSConfiguration>`
+	n := (corsrule.MaxDocumentSize - len(head) - len(tail)) / len("<AllowedHeader/>")
+	body := []byte(head + strings.Repeat("<AllowedHeader/>", n) + tail)
+	mustStatus(t, ts.do("PUT", "/big", nil), 200)
+	mustStatus(t, ts.do("PUT", "/big?cors", body, "Content-MD5", contentMD5(body)), 200)
+	if err := s.CreateBucket("api", ""); err != nil {
+		t.Fatal(err)
+	}
+	rule := corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, AllowedHeaders: make([]string, 4000)}
+	if err := s.PutBucketCors("api", []corsrule.Rule{rule}); !isCode(err, "MaxMessageLengthExceeded") {
+		t.Errorf("Go API PutBucketCors of a configuration over 64 KB as XML: %v", err)
+	}
+	rule.AllowedHeaders = make([]string, 1000)
+	if err := s.PutBucketCors("api", []corsrule.Rule{rule}); err != nil {
+		t.Fatal(err)
+	}
+	ts.Close()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	again := diskServer(t, dir)
+	for _, name := range []string{"big", "api"} {
+		r := again.do("GET", "/"+name+"?cors", nil)
+		if r.StatusCode != 200 || !bytes.Contains(r.body, []byte("<AllowedHeader></AllowedHeader>")) {
+			t.Errorf("GetBucketCors %s after a restart: %s", name, r)
+		}
 	}
 }
