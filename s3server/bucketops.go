@@ -113,7 +113,7 @@ func (s *Server) createBucket(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(q.r, maxConfigBody, func() error { return errTooBig() })
+	body, err := readBody(q.r, maxConfigBody, func() error { return corsrule.TooBig() })
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *Server) checkLocation(body []byte) error {
 	}
 	if len(bytes.TrimSpace(body)) > 0 {
 		if err := xml.Unmarshal(body, &cfg); err != nil {
-			return errMalformedXML()
+			return corsrule.MalformedXML("CreateBucketConfiguration: " + err.Error())
 		}
 	}
 	loc := cfg.LocationConstraint
@@ -228,7 +228,7 @@ func (s *Server) deleteBucket(q *request) error {
 // putBucketACL answers PutBucketAcl with a canned ACL. An
 // AccessControlPolicy body or explicit grants are not implemented.
 func (s *Server) putBucketACL(q *request) error {
-	body, err := readBody(q.r, maxConfigBody, func() error { return errTooBig() })
+	body, err := readBody(q.r, maxConfigBody, func() error { return corsrule.TooBig() })
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package s3server_test
 
 import (
+	"bytes"
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3server"
 )
 
 const ruleGET = `<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>`
@@ -225,4 +227,19 @@ func TestCorsReplacedWhole(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// TestServicePreflight: OPTIONS on the service endpoint is never CORS and
+// never authenticated, in both modes (spec §3.4).
+func TestServicePreflight(t *testing.T) {
+	for name, ts := range map[string]*testServer{
+		"anonymous": newTestServer(t, s3server.Options{InMemory: true}),
+		"signed":    signedServer(t),
+	} {
+		r := ts.do("OPTIONS", "/", nil, "Origin", "https://a.example", "Access-Control-Request-Method", "GET",
+			"Authorization", "AWS4-HMAC-SHA256 junk")
+		if r.StatusCode != 403 || r.Header.Get("Access-Control-Allow-Origin") != "" || !bytes.Contains(r.body, []byte("<Code>AccessDenied</Code>")) {
+			t.Errorf("%s: OPTIONS / = %s %v", name, r, r.Header)
+		}
+	}
 }

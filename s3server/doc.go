@@ -5,10 +5,16 @@
 // standalone endpoint for any language, the AWS CLI and browser pages.
 //
 // A [Server] is an http.Handler. Each request gets x-amz-request-id,
-// x-amz-id-2 and "Server: AmazonS3"; then the [bucket.Middleware] answers
-// preflights (OPTIONS, never authenticated, any query ignored) and puts
-// S3's CORS headers on every actual request a rule admits, errors
-// included; then the request is authenticated and its operation runs.
+// x-amz-id-2 and "Server: AmazonS3"; a Host not in [Options].AllowedHosts
+// is refused first, before anything else; then the [bucket.Middleware]
+// answers preflights (OPTIONS, never authenticated, any query ignored)
+// and puts S3's CORS headers on every actual request a rule admits,
+// errors included; then the request is authenticated and its operation
+// runs. A preflight to the service endpoint (OPTIONS /) gets 403, as S3
+// never makes the service CORS-enabled. A write the storage cannot make
+// (a full disk, a read-only directory) is answered 500 InternalError and
+// leaves the state as it was, but for a failed directory sync after a
+// rename, which serves the new state whole.
 // Errors are S3's error documents (Content-Type application/xml) with
 // S3's codes, messages and extra elements, as [corsrule.Error] writes
 // them.
@@ -116,9 +122,10 @@
 // # Deviations from S3
 //
 // Only path-style requests are served (http://HOST/BUCKET/KEY), not
-// virtual-hosted ones. There is one account, and no IAM, bucket policy,
-// versioning, multipart upload, object ACL, CopyObject or aws-chunked
-// (streaming) upload; objects are not encrypted. Error documents carry
+// virtual-hosted ones, and not S3's static-website endpoint (spec §3.4),
+// which applies the same CORS rules. There is one account, and no IAM,
+// bucket policy, versioning, multipart upload, object ACL, CopyObject or
+// aws-chunked (streaming) upload; objects are not encrypted. Error documents carry
 // no Resource element, as none of S3's captured errors does. Owners
 // carry an ID and no DisplayName, which S3 stopped sending in 2025.
 // ACLs are honoured on buckets created with them, as before April 2023

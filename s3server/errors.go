@@ -21,11 +21,9 @@ const (
 	msgInvalidDigest       = "The Content-MD5 you specified was invalid."
 	msgBadDigest           = "The Content-MD5 you specified did not match what we received."
 	msgMissingIntegrity    = "Missing required header for this request: Content-MD5 OR x-amz-checksum-*"
-	msgMalformedXML        = "The XML you provided was not well-formed or did not validate against our published schema"
 	msgNotImplemented      = "A header you provided implies functionality that is not implemented"
 	msgMethodNotAllowed    = "The specified method is not allowed against this resource."
 	msgEntityTooLarge      = "Your proposed upload exceeds the maximum allowed size"
-	msgTooBig              = "Your request was too big."
 	msgInternalError       = "We encountered an internal error. Please try again."
 	msgIncompleteBody      = "You did not provide the number of bytes specified by the Content-Length HTTP header"
 	msgSignatureMismatch   = "The request signature we calculated does not match the signature you provided. Check your key and signing method."
@@ -41,7 +39,6 @@ const (
 	msgInvalidMaxKeys      = "Provided max-keys not an integer or within integer range"
 	msgInvalidToken        = "The continuation token provided is incorrect"
 	msgInvalidURI          = "Couldn't parse the specified URI."
-	msgUnsupportedAuth     = "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
 	msgInvalidLocation     = "The specified location-constraint is not valid"
 	msgNoSuchVersion       = "The specified version does not exist."
 	msgNoAuthDate          = "AWS authentication requires a valid Date or x-amz-date header"
@@ -101,14 +98,6 @@ func errNotImplemented() *corsrule.Error {
 func errMethodNotAllowed(method, resourceType string) *corsrule.Error {
 	return s3Error(http.StatusMethodNotAllowed, "MethodNotAllowed", msgMethodNotAllowed,
 		"Method", method, "ResourceType", resourceType)
-}
-
-func errMalformedXML() *corsrule.Error {
-	return s3Error(http.StatusBadRequest, "MalformedXML", msgMalformedXML)
-}
-
-func errTooBig() *corsrule.Error {
-	return s3Error(http.StatusBadRequest, "MaxMessageLengthExceeded", msgTooBig)
 }
 
 func errEntityTooLarge(proposed, max int64) *corsrule.Error {

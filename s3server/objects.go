@@ -412,7 +412,7 @@ func (s *Server) deleteObjects(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(q.r, maxDeleteBody, func() error { return errTooBig() })
+	body, err := readBody(q.r, maxDeleteBody, func() error { return corsrule.TooBig() })
 	if err != nil {
 		return err
 	}
@@ -420,14 +420,14 @@ func (s *Server) deleteObjects(q *request) error {
 		return err
 	}
 	var req deleteRequest
-	if xml.Unmarshal(body, &req) != nil || len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
-		return errMalformedXML()
+	if err := xml.Unmarshal(body, &req); err != nil || len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
+		return corsrule.MalformedXML("Delete: not well-formed, or not between 1 and 1000 objects")
 	}
 	b := startXML("DeleteResult")
 	var keys []string
 	for _, o := range req.Objects {
 		if o.Key == nil {
-			return errMalformedXML()
+			return corsrule.MalformedXML("Delete: an Object without a Key")
 		}
 		key := *o.Key
 		failure := checkKey(key)

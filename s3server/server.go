@@ -28,7 +28,7 @@ type Options struct {
 	InMemory bool
 
 	// AccessKey and SecretKey, when both set, make the server verify AWS
-	// Signature Version 4 on every request but OPTIONS, and allow
+	// Signature Version 4 or 2 on every request but OPTIONS, and allow
 	// unsigned requests only as the bucket's canned ACL does. When both
 	// are empty every request is allowed and signatures are not looked at.
 	AccessKey, SecretKey string

@@ -145,7 +145,8 @@ objects are kept in DIR and survive a restart, unless --in-memory.
 
 Without keys every request is allowed and signatures are not checked.
 With --access-key and --secret-key, every request but OPTIONS must carry
-an AWS Signature Version 4 (header or presigned URL) made with them;
+an AWS Signature Version 4 or Version 2 (header or presigned URL) made
+with them;
 unsigned requests are then allowed only by the bucket's canned ACL:
 public-read allows reads and listings, public-read-write writes too.
 
