@@ -269,23 +269,28 @@ func (r *Result) allowHeaders() []string {
 	for _, s := range spans[:n] {
 		size += int(s.hi - s.lo)
 	}
-	if size > len(inlineValue{}.buf) {
-		b := make([]byte, 0, size)
-		return []string{string(appendLowerNames(b, acrh, spans[:n]))}
+	fill := func(b []byte) []byte { return appendLowerNames(b, acrh, spans[:n]) }
+	switch {
+	case size <= 48:
+		return inlineValue[[48]byte](fill)
+	case size <= 240:
+		return inlineValue[[240]byte](fill)
 	}
-	// One allocation holds both the slice and the bytes of its string.
-	v := new(inlineValue)
-	b := appendLowerNames(v.buf[:0], acrh, spans[:n])
-	v.value[0] = unsafe.String(unsafe.SliceData(b), len(b))
-	return v.value[:]
+	return []string{string(fill(make([]byte, 0, size)))}
 }
 
-// inlineValue is a header value whose string lives in the same allocation
-// as the slice that holds it. buf is never written once the string refers
-// to it.
-type inlineValue struct {
-	value [1]string
-	buf   [240]byte
+// inlineValue returns a one-element header value whose string lives in
+// the same allocation as the slice that holds it, so that building one
+// costs a single allocation; two sizes keep that allocation small. The
+// bytes are never written once the string refers to them.
+func inlineValue[Buf [48]byte | [240]byte](fill func([]byte) []byte) []string {
+	v := new(struct {
+		value [1]string
+		buf   Buf
+	})
+	b := fill(unsafe.Slice((*byte)(unsafe.Pointer(&v.buf)), len(v.buf))[:0])
+	v.value[0] = unsafe.String(unsafe.SliceData(b), len(b))
+	return v.value[:]
 }
 
 func appendLowerNames(b []byte, acrh string, names []nameSpan) []byte {
