@@ -154,8 +154,9 @@ func plainPrefix(s string) int {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		hasZero := func(x uint64) uint64 { return (x - ones) &^ x & highs }
-		if w&highs|(w-' '*ones)&^w&highs|hasZero(w^'&'*ones)|hasZero(w^'<'*ones)|hasZero(w^'>'*ones) != 0 {
+		amp := w ^ '&'*ones
+		angle := (w ^ '<'*ones) &^ (2 * ones) // zero for both '<' and '>'
+		if (w|(w-' '*ones)&^w|(amp-ones)&^amp|(angle-ones)&^angle)&highs != 0 {
 			break
 		}
 	}
