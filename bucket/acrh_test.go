@@ -1,6 +1,7 @@
 package bucket
 
 import (
+	"github.com/s3cors/s3cors/corsrule"
 	"strings"
 	"testing"
 )
@@ -69,6 +70,23 @@ func TestValidOrigin(t *testing.T) {
 			want := c > ' ' && c < 0x7f
 			if got := validOrigin(string(b)); got != want {
 				t.Fatalf("validOrigin with byte %#x at %d = %v, want %v", c, pos, got, want)
+			}
+		}
+	}
+}
+
+// TestGlobTailFilter checks that the quick tail comparison never turns
+// away an origin a wildcard pattern admits.
+func TestGlobTailFilter(t *testing.T) {
+	patterns := []string{"*", "a*", "*a", "*.example.com", "https://*.example.com", "https://*", "http://localhost:*",
+		"start*end", "*12345678", "*123456789", "x*yz", "*b"}
+	origins := []string{"", "a", "b", "ab", "ba", "https://x.example.com", "https://example.com", "http://localhost:8080",
+		"startend", "start-end", "012345678", "123456789", "0123456789", "xyz", "xyyz", "https://a", "a.example.com"}
+	for _, p := range patterns {
+		g := newOriginGlob(p, 0)
+		for _, o := range origins {
+			if got, want := g.admits(o, tailWord(o)), corsrule.OriginPattern(p).Match(o); got != want {
+				t.Errorf("pattern %q, origin %q: admits = %v, Match = %v", p, o, got, want)
 			}
 		}
 	}

@@ -132,6 +132,7 @@ func EvaluateRequest(req Request, t Target) (r Result) {
 // whether any rule might admit it, and the rules that list it verbatim.
 type originHits struct {
 	exact []uint8
+	glob  int // the first wildcard origin that admits it
 	any   bool
 }
 
@@ -141,8 +142,9 @@ func (t *Target) originHits(origin string) originHits {
 	if origin == "" || len(origin) > MaxHeaderValueLen || t.NoBucket || t.Config == nil {
 		return originHits{any: true} // evaluateActual says which outcome
 	}
-	exact := t.Config.origins.lookupExact(origin)
-	return originHits{exact: exact, any: len(exact) > 0 || t.Config.origins.anyGlobMatches(origin)}
+	idx := &t.Config.origins
+	exact, glob := idx.lookupExact(origin), idx.firstGlob(origin)
+	return originHits{exact: exact, glob: glob, any: len(exact) > 0 || glob < len(idx.globs)}
 }
 
 // evaluate answers req. For an actual request, hits holds what
@@ -177,18 +179,19 @@ func (r *Result) evaluatePreflight(req *Request, t *Target) {
 			r.outcome = InvalidMethod
 			return
 		}
-		r.match(m, t.Config.origins.lookupExact(req.Origin))
+		r.match(m, t.Config.origins.lookupExact(req.Origin), 0)
 	}
 }
 
 // match sets the outcome from the first rule that admits the origin,
-// method m and every requested name.
-func (r *Result) match(m methodSet, exact []uint8) {
+// method m and every requested name. exact holds the rules listing the
+// origin verbatim; no wildcard origin before index glob admits it.
+func (r *Result) match(m methodSet, exact []uint8, glob int) {
 	if !fewEnoughNames(r.acrh) {
 		r.outcome = TooManyHeaders
 		return
 	}
-	if i := r.cfg.match(r.origin, m, exact, r.acrh); i >= 0 {
+	if i := r.cfg.match(r.origin, m, exact, glob, r.acrh); i >= 0 {
 		r.outcome, r.rule = Allowed, int16(i)
 	} else {
 		r.outcome = NoMatch
@@ -220,34 +223,39 @@ func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 	default:
 		r.outcome = NoMatch
 		if m := methodBit(r.method); m != 0 {
-			r.match(m, hits.exact)
+			r.match(m, hits.exact, hits.glob)
 		}
 	}
 }
 
 // match returns the index of the first rule that admits origin, method m and
 // every name requested in acrh, or -1. exact holds the rules that list
-// origin verbatim. It visits only the rules whose origins admit the
-// request's, in rule order, merging exact with the wildcard patterns.
-func (c *Config) match(origin string, m methodSet, exact []uint8, acrh string) int {
+// origin verbatim, and no wildcard origin before index glob admits it. It
+// visits only the rules whose origins admit the request's, in rule order,
+// merging exact with the wildcard patterns.
+func (c *Config) match(origin string, m methodSet, exact []uint8, glob int, acrh string) int {
 	if acrh == "" {
-		return c.firstRule(origin, m, exact, "", nil)
+		return c.firstRule(origin, m, exact, glob, "", nil)
 	}
 	var spans [MaxRequestedHeaders]nameSpan
-	return c.firstRule(origin, m, exact, acrh, spans[:splitNames(acrh, &spans)])
+	return c.firstRule(origin, m, exact, glob, acrh, spans[:splitNames(acrh, &spans)])
 }
 
 // firstRule is match with the requested names already split.
-func (c *Config) firstRule(origin string, m methodSet, exact []uint8, acrh string, names []nameSpan) int {
+func (c *Config) firstRule(origin string, m methodSet, exact []uint8, glob int, acrh string, names []nameSpan) int {
 	const none = 1 << 30
-	globs := c.origins.globs
+	globs := c.origins.globs[glob:]
+	var tail uint64
+	if len(globs) > 0 {
+		tail = tailWord(origin)
+	}
 	for {
 		next, viaGlob := none, false
 		if len(exact) > 0 {
 			next = int(exact[0])
 		}
 		for len(globs) > 0 && int(globs[0].rule) < next {
-			if globs[0].pattern.Match(origin) {
+			if globs[0].admits(origin, tail) {
 				next, viaGlob = int(globs[0].rule), true
 				break
 			}

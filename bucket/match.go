@@ -3,6 +3,7 @@ package bucket
 import (
 	"encoding/binary"
 	"math/bits"
+	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
 )
@@ -48,7 +49,32 @@ type exactOrigin struct {
 
 type originGlob struct {
 	pattern corsrule.Pattern
-	rule    uint8
+	// tail holds the last bytes of the pattern, up to eight, as they sit
+	// in the tailWord of every origin the pattern admits; tailMask covers
+	// them. One comparison turns most origins away without a call.
+	tail, tailMask uint64
+	rule           uint8
+}
+
+func newOriginGlob(pattern string, rule int) originGlob {
+	_, suffix, _ := strings.Cut(pattern, "*")
+	mask := ^uint64(0) << (8 * (8 - min(len(suffix), 8))) // 0 for an empty suffix
+	return originGlob{pattern: corsrule.OriginPattern(pattern), tail: tailWord(suffix) & mask, tailMask: mask, rule: uint8(rule)}
+}
+
+// admits reports whether the glob admits origin, whose tailWord is tail.
+func (g *originGlob) admits(origin string, tail uint64) bool {
+	return tail&g.tailMask == g.tail && g.pattern.Match(origin)
+}
+
+// tailWord packs the last eight bytes of s, its last byte highest, so
+// that the ends of two strings compare under a mask.
+func tailWord(s string) uint64 {
+	var w uint64
+	for i := 0; i < 8 && i < len(s); i++ {
+		w |= uint64(s[len(s)-1-i]) << (56 - 8*i)
+	}
+	return w
 }
 
 // maxLinearOrigins is the number of distinct exact origins up to which a
@@ -65,7 +91,7 @@ func newOriginIndex(rules []corsrule.Rule) originIndex {
 			p := corsrule.OriginPattern(o)
 			if p.IsWildcard() {
 				if n := len(idx.globs); n == 0 || idx.globs[n-1].rule != uint8(i) || idx.globs[n-1].pattern != p {
-					idx.globs = append(idx.globs, originGlob{p, uint8(i)})
+					idx.globs = append(idx.globs, newOriginGlob(o, i))
 				}
 				continue
 			}
@@ -107,14 +133,19 @@ func (idx *originIndex) lookupExact(origin string) []uint8 {
 	return nil
 }
 
-// anyGlobMatches reports whether some wildcard origin admits origin.
-func (idx *originIndex) anyGlobMatches(origin string) bool {
+// firstGlob returns the index of the first wildcard origin that admits
+// origin, or len(idx.globs).
+func (idx *originIndex) firstGlob(origin string) int {
+	if len(idx.globs) == 0 {
+		return 0
+	}
+	tail := tailWord(origin)
 	for i := range idx.globs {
-		if idx.globs[i].pattern.Match(origin) {
-			return true
+		if idx.globs[i].admits(origin, tail) {
+			return i
 		}
 	}
-	return false
+	return len(idx.globs)
 }
 
 // headerSet matches requested header names against a rule's AllowedHeaders,
