@@ -245,17 +245,13 @@ func (c *Config) match(origin string, m methodSet, exact []uint8, glob int, acrh
 func (c *Config) firstRule(origin string, m methodSet, exact []uint8, glob int, acrh string, names []nameSpan) int {
 	const none = 1 << 30
 	globs := c.origins.globs[glob:]
-	var tail uint64
-	if len(globs) > 0 {
-		tail = tailWord(origin)
-	}
 	for {
 		next, viaGlob := none, false
 		if len(exact) > 0 {
 			next = int(exact[0])
 		}
 		for len(globs) > 0 && int(globs[0].rule) < next {
-			if globs[0].admits(origin, tail) {
+			if g := &globs[0]; g.mayAdmit(origin) && g.pattern.Match(origin) {
 				next, viaGlob = int(globs[0].rule), true
 				break
 			}

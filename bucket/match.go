@@ -49,33 +49,33 @@ type exactOrigin struct {
 
 type originGlob struct {
 	pattern corsrule.Pattern
-	// tail holds the last bytes of the pattern, up to eight, as they sit
-	// in the tailWord of every origin the pattern admits; tailMask covers
-	// them. One comparison turns most origins away without a call.
-	tail, tailMask uint64
-	rule           uint8
+	// head and tail hold the first and the last eight bytes of the text
+	// after the `*`, when there are eight, and suffixLen its length:
+	// comparing them with the same places in an origin turns most origins
+	// away without a call, whether patterns differ early or late.
+	head, tail uint64
+	suffixLen  int
+	rule       uint8
 }
 
 func newOriginGlob(pattern string, rule int) originGlob {
 	_, suffix, _ := strings.Cut(pattern, "*")
-	mask := ^uint64(0) << (8 * (8 - min(len(suffix), 8))) // 0 for an empty suffix
-	return originGlob{pattern: corsrule.OriginPattern(pattern), tail: tailWord(suffix) & mask, tailMask: mask, rule: uint8(rule)}
-}
-
-// admits reports whether the glob admits origin, whose tailWord is tail.
-func (g *originGlob) admits(origin string, tail uint64) bool {
-	return tail&g.tailMask == g.tail && g.pattern.Match(origin)
-}
-
-// tailWord packs the last eight bytes of s, its last byte highest, so
-// that the ends of two strings compare under a mask.
-func tailWord(s string) uint64 {
-	var w uint64
-	for i := 0; i < 8 && i < len(s); i++ {
-		w |= uint64(s[len(s)-1-i]) << (56 - 8*i)
+	g := originGlob{pattern: corsrule.OriginPattern(pattern), suffixLen: len(suffix), rule: uint8(rule)}
+	if len(suffix) >= 8 {
+		g.head, g.tail = word(suffix), word(suffix[len(suffix)-8:])
 	}
-	return w
+	return g
 }
+
+// mayAdmit reports whether the glob may admit origin: false means it
+// does not; true calls for pattern.Match. It is small enough to inline.
+func (g *originGlob) mayAdmit(origin string) bool {
+	at := len(origin) - g.suffixLen
+	return g.suffixLen < 8 || at >= 0 && word(origin[len(origin)-8:]) == g.tail && word(origin[at:]) == g.head
+}
+
+// word returns the first eight bytes of s, which must have them.
+func word(s string) uint64 { return binary.LittleEndian.Uint64([]byte(s[:8])) }
 
 // maxLinearOrigins is the number of distinct exact origins up to which a
 // linear scan is used. Comparing same-length strings costs 3-7 ns each and
@@ -136,12 +136,9 @@ func (idx *originIndex) lookupExact(origin string) []uint8 {
 // firstGlob returns the index of the first wildcard origin that admits
 // origin, or len(idx.globs).
 func (idx *originIndex) firstGlob(origin string) int {
-	if len(idx.globs) == 0 {
-		return 0
-	}
-	tail := tailWord(origin)
 	for i := range idx.globs {
-		if idx.globs[i].admits(origin, tail) {
+		// mayAdmit is inlined; a call per glob would cost more than it.
+		if g := &idx.globs[i]; g.mayAdmit(origin) && g.pattern.Match(origin) {
 			return i
 		}
 	}
