@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -262,43 +261,25 @@ func mustUnmarshal(t *testing.T, raw json.RawMessage, v any) {
 // TestSuiteValidation runs the put_validation cases: each configuration,
 // as XML or AWS CLI JSON, gets S3's PutBucketCors verdict.
 func TestSuiteValidation(t *testing.T) {
-	var file struct {
-		PutValidation []struct {
-			Name   string
-			Config json.RawMessage
-			Expect struct {
-				Status          int
-				Code            string
-				MessageContains string `json:"message_contains"`
-				ProbableMessage string `json:"probable_message"`
-			}
-		} `json:"put_validation"`
-	}
+	var file vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
 		t.Fatal(err)
 	}
-	if len(file.PutValidation) != 8 {
-		t.Fatalf("suite-vectors.json holds %d validation cases, want 8", len(file.PutValidation))
+	if len(file.PutValidation) != vectortest.ValidationCases {
+		t.Fatalf("suite-vectors.json holds %d validation cases, want %d", len(file.PutValidation), vectortest.ValidationCases)
 	}
 	for _, c := range file.PutValidation {
 		t.Run(c.Name, func(t *testing.T) {
-			var body []byte
-			var text string
-			switch {
-			case json.Unmarshal(c.Config, &text) == nil && text == "101 copies of a valid rule":
-				rule := corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}}
-				body = xmlconfig.AppendXML(nil, slices.Repeat([]corsrule.Rule{rule}, 101))
-			case text != "":
-				body = []byte(text)
-			default:
-				body = c.Config
+			body, err := c.Body()
+			if err != nil {
+				t.Fatal(err)
 			}
 			doc, err := xmlconfig.Unmarshal(body)
 			if err == nil {
 				err = bucket.Validate(doc.Rules)
 			}
-			var e *corsrule.Error
-			if !errors.As(err, &e) {
+			e, ok := errors.AsType[*corsrule.Error](err)
+			if !ok {
 				t.Fatalf("verdict %v, want %d %s", err, c.Expect.Status, c.Expect.Code)
 			}
 			if e.StatusCode != c.Expect.Status || e.Code != c.Expect.Code || !strings.Contains(e.Message, c.Expect.MessageContains) {

@@ -16,7 +16,6 @@ import (
 
 	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/s3server/s3servertest"
-	"github.com/s3cors/s3cors/xmlconfig"
 	"github.com/s3cors/s3cors/xmlconfig/sdkconv"
 )
 
@@ -250,18 +249,7 @@ func mustJSON(t testing.TB, b []byte, v any) {
 // TestSuitePutValidationOverHTTP sends the configurations of the suite's
 // put_validation cases as PutBucketCors bodies and checks S3's verdict.
 func TestSuitePutValidationOverHTTP(t *testing.T) {
-	var file struct {
-		PutValidation []struct {
-			Name   string
-			Config json.RawMessage
-			Expect struct {
-				Status          int
-				Code            string
-				MessageContains string `json:"message_contains"`
-				ProbableMessage string `json:"probable_message"`
-			}
-		} `json:"put_validation"`
-	}
+	var file vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +257,10 @@ func TestSuitePutValidationOverHTTP(t *testing.T) {
 	mustOK(t, ts.s.CreateBucket("put-validation", ""))
 	for _, c := range file.PutValidation {
 		t.Run(c.Name, func(t *testing.T) {
-			body := putValidationBody(t, c.Config)
+			body, err := c.Body()
+			if err != nil {
+				t.Fatal(err)
+			}
 			req := ts.request(http.MethodPut, "/put-validation?cors", body, "Content-MD5", contentMD5(body))
 			r := ts.signed(req, body)
 			code, msg := vectortest.ErrorOf(r.body)
@@ -280,24 +271,4 @@ func TestSuitePutValidationOverHTTP(t *testing.T) {
 			}
 		})
 	}
-}
-
-// putValidationBody returns the XML body a put_validation case stands
-// for: its XML as it is, its AWS CLI JSON converted, or 101 valid rules.
-func putValidationBody(t *testing.T, raw json.RawMessage) []byte {
-	var text string
-	if json.Unmarshal(raw, &text) == nil {
-		if strings.HasPrefix(text, "<") {
-			return []byte(text)
-		}
-		if text != "101 copies of a valid rule" {
-			t.Fatalf("unknown config %q", text)
-		}
-		return corsDoc(strings.Repeat("<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>", 101))
-	}
-	doc, err := xmlconfig.Unmarshal(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return xmlconfig.AppendXML(nil, doc.Rules)
 }

@@ -18,9 +18,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 // Counts of the vectors, checked so that a shortened file cannot pass
@@ -51,7 +53,8 @@ const (
 
 // SuiteFile is suite-vectors.json.
 type SuiteFile struct {
-	Cases []SuiteCase
+	Cases         []SuiteCase
+	PutValidation []ValidationCase `json:"put_validation"`
 }
 
 // SuiteCase is one request case of suite-vectors.json.
@@ -76,6 +79,42 @@ type SuiteCase struct {
 // NoBucket reports whether the case addresses a bucket that does not
 // exist.
 func (c *SuiteCase) NoBucket() bool { return c.BucketExists != nil && !*c.BucketExists }
+
+// ValidationCase is one put_validation case of suite-vectors.json.
+type ValidationCase struct {
+	Name   string
+	Config json.RawMessage // an XML string, an AWS CLI JSON object, or a description
+	Expect struct {
+		Status          int
+		Code            string
+		MessageContains string `json:"message_contains"`
+		ProbableMessage string `json:"probable_message"`
+	}
+}
+
+// ValidationCases is the number of put_validation cases.
+const ValidationCases = 8
+
+// Body returns the PutBucketCors body the case stands for: its XML as it
+// is, its AWS CLI JSON as the CLI would send it, or 101 valid rules.
+func (c *ValidationCase) Body() ([]byte, error) {
+	var text string
+	if json.Unmarshal(c.Config, &text) == nil {
+		switch {
+		case strings.HasPrefix(text, "<"):
+			return []byte(text), nil
+		case text == "101 copies of a valid rule":
+			rule := corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}}
+			return xmlconfig.AppendXML(nil, slices.Repeat([]corsrule.Rule{rule}, 101)), nil
+		}
+		return nil, fmt.Errorf("unknown put_validation config %q", text)
+	}
+	doc, err := xmlconfig.Unmarshal(c.Config)
+	if err != nil {
+		return nil, err
+	}
+	return xmlconfig.AppendXML(nil, doc.Rules), nil
+}
 
 // S3VectorsFile is s3vectors-cors.json.
 type S3VectorsFile struct {
