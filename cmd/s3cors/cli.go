@@ -189,6 +189,26 @@ type loaded struct {
 
 func (l *loaded) valid() bool { return l.err == nil && len(l.problems) == 0 }
 
+// loadValid loads src for a verb that needs a valid configuration. On an
+// I/O error, or on S3's refusal, which it prints as validate would, it
+// returns false and the exit status to end with.
+func (c *command) loadValid(src source, stdout io.Writer, asJSON bool) (*loaded, int, bool) {
+	l := load(src)
+	switch {
+	case l.err != nil:
+		c.ioError(l.err)
+		return nil, exitUsage, false
+	case !l.valid():
+		if asJSON {
+			writeJSON(stdout, invalidJSON(l))
+		} else {
+			writeVerdict(stdout, l, false)
+		}
+		return nil, exitInvalid, false
+	}
+	return l, exitOK, true
+}
+
 // load reads and judges src. Reading is bounded: the decoders stop after
 // corsrule.MaxDocumentSize+1 bytes.
 func load(src source) *loaded {

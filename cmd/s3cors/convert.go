@@ -58,18 +58,9 @@ Examples:
 	if !ok {
 		return code
 	}
-	l := load(srcs[0])
-	switch {
-	case l.err != nil:
-		c.ioError(l.err)
-		return exitUsage
-	case !l.valid():
-		if *asJSON {
-			writeJSON(stdout, invalidJSON(l))
-		} else {
-			writeVerdict(stdout, l, false)
-		}
-		return exitInvalid
+	l, code, ok := c.loadValid(srcs[0], stdout, *asJSON)
+	if !ok {
+		return code
 	}
 	var doc []byte
 	switch format {

@@ -155,18 +155,9 @@ Examples:
 		if !*example {
 			src = fileSource(*config, stdin)
 		}
-		l := load(src)
-		switch {
-		case l.err != nil:
-			c.ioError(l.err)
-			return exitUsage
-		case !l.valid():
-			if *asJSON {
-				writeJSON(stdout, invalidJSON(l))
-			} else {
-				writeVerdict(stdout, l, false)
-			}
-			return exitInvalid
+		l, code, ok := c.loadValid(src, stdout, *asJSON)
+		if !ok {
+			return code
 		}
 		rules = l.doc.Rules
 		target.Config, _ = bucket.New(rules) // valid: load checked
