@@ -118,27 +118,10 @@ func TestSuiteVectors(t *testing.T) {
 			}
 			srv.config.Store(cfg)
 			srv.noBucket.Store(c.NoBucket())
-			path := strings.Replace(c.Request.Path, "<presigned query>", vectortest.PresignedQuery, 1)
-			if service, ok := strings.CutPrefix(path, "(service endpoint) "); ok {
-				path = service
-			} else {
-				path = "/" + vectorBucket + path
-			}
+			path, _ := c.Path(vectorBucket)
 			resp, body := srv.send(t, c.Request.Method, path, c.Request.Headers)
-			if c.Expect.Status != 0 && resp.StatusCode != c.Expect.Status {
-				t.Errorf("status %d, want %d; body %s", resp.StatusCode, c.Expect.Status, body)
-			}
-			if code, _ := vectortest.ErrorOf(body); c.Expect.ErrorCode != "" && code != c.Expect.ErrorCode {
-				t.Errorf("error code %q, want %q; body %s", code, c.Expect.ErrorCode, body)
-			}
-			for name, want := range c.Expect.Headers {
-				got, present := resp.Header[http.CanonicalHeaderKey(name)]
-				switch {
-				case want == nil && present:
-					t.Errorf("%s: %q, want it absent", name, got)
-				case want != nil && (!present || strings.Join(got, ", ") != *want):
-					t.Errorf("%s: %q, want %q", name, got, *want)
-				}
+			for _, err := range c.Check(resp.StatusCode, resp.Header, body) {
+				t.Error(err)
 			}
 			if !t.Failed() {
 				passed++

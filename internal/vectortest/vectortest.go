@@ -80,6 +80,39 @@ type SuiteCase struct {
 // exist.
 func (c *SuiteCase) NoBucket() bool { return c.BucketExists != nil && !*c.BucketExists }
 
+// Path returns the case's request path, path-style in bucket, with the
+// placeholder of a presigned query filled in; service reports whether it
+// addresses the service endpoint (ListBuckets) instead.
+func (c *SuiteCase) Path(bucket string) (path string, service bool) {
+	path = strings.Replace(c.Request.Path, "<presigned query>", PresignedQuery, 1)
+	if p, ok := strings.CutPrefix(path, "(service endpoint) "); ok {
+		return p, true
+	}
+	return "/" + bucket + path, false
+}
+
+// Check compares a response with every field the case states: the
+// status, the error code, and each header's value or absence.
+func (c *SuiteCase) Check(status int, header http.Header, body []byte) []error {
+	var errs []error
+	if c.Expect.Status != 0 && status != c.Expect.Status {
+		errs = append(errs, fmt.Errorf("status %d, want %d; body %s", status, c.Expect.Status, body))
+	}
+	if code, _ := ErrorOf(body); c.Expect.ErrorCode != "" && code != c.Expect.ErrorCode {
+		errs = append(errs, fmt.Errorf("error code %q, want %q; body %s", code, c.Expect.ErrorCode, body))
+	}
+	for name, want := range c.Expect.Headers {
+		got, present := header[http.CanonicalHeaderKey(name)]
+		switch {
+		case want == nil && present:
+			errs = append(errs, fmt.Errorf("%s: %q, want it absent", name, got))
+		case want != nil && (!present || strings.Join(got, ", ") != *want):
+			errs = append(errs, fmt.Errorf("%s: %q, want %q", name, got, *want))
+		}
+	}
+	return errs
+}
+
 // ValidationCase is one put_validation case of suite-vectors.json.
 type ValidationCase struct {
 	Name   string
