@@ -3,6 +3,12 @@
 // fetch() calls go to the endpoint on another, and the tests check what
 // the browser allowed the page to see and what reached the endpoint.
 //
+// The asset tests do the same for what a site loads from a bucket without
+// fetch(): a stylesheet and the font its @font-face names, <script
+// crossorigin> and <img crossorigin>, each in a fresh browser profile, and
+// the cache trap, where Chromium reuses an answer S3 gave without Origin
+// (and so without CORS headers or Vary) for a later CORS request.
+//
 // The tests skip when no chromium is on PATH, unless the environment sets
 // S3CORS_REQUIRE_BROWSER=1, which CI does after installing it
 // (apt-get install -y chromium).
