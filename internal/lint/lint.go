@@ -2,7 +2,8 @@
 // S3 accepts but that break browsers or let attackers in: origins no
 // browser ever sends, wildcards that admit other people's sites, rules that
 // can never answer a request, duplicates, browser uploads that will fail,
-// and preflight caching that does not do what its author meant.
+// preflight caching that does not do what its author meant, and objects
+// read from several origins that caches must keep apart.
 //
 // [Check] takes rules S3 would accept (see bucket.Validate) and returns
 // one [Finding] per mistake, each with a stable id from [Catalog]. It
@@ -56,7 +57,7 @@ func (f Finding) String() string {
 // something missing or the rule as a whole.
 func (f Finding) HasValue() bool {
 	switch f.ID {
-	case IDUnreachableRule, IDUploadWithoutETag, IDUploadWithoutContentType, IDMaxAgeMissing:
+	case IDUnreachableRule, IDUploadWithoutETag, IDUploadWithoutContentType, IDMaxAgeMissing, IDCacheWithoutVary:
 		return false
 	}
 	return true
@@ -119,6 +120,7 @@ var catalog = []Info{
 	{IDMaxAgeNegative, `a negative MaxAgeSeconds, which browsers ignore`},
 	{IDMaxAgeOverChromium, `MaxAgeSeconds above 7200, Chromium's cap (up to 86400)`},
 	{IDMaxAgeOverFirefox, `MaxAgeSeconds above 86400, Firefox's cap (and far above Chromium's 7200)`},
+	{IDCacheWithoutVary, `several origins get GET answers with their own Access-Control-Allow-Origin, and S3 sends no Vary without Origin: caches must key on Origin`},
 }
 
 // The ids Check reports.
@@ -149,6 +151,7 @@ const (
 	IDMaxAgeNegative           = "max-age-negative"
 	IDMaxAgeOverChromium       = "max-age-over-chromium"
 	IDMaxAgeOverFirefox        = "max-age-over-firefox"
+	IDCacheWithoutVary         = "cache-without-vary"
 )
 
 // Catalog returns every kind of finding Check reports, in documentation
@@ -174,8 +177,12 @@ type finding struct {
 func Check(rules []corsrule.Rule) []Finding {
 	var all []finding
 	shadow := newShadowAnalysis(rules)
+	cache, cacheRule := cacheWithoutVary(rules)
 	for i := range rules {
 		c := &checker{n: i + 1, r: &rules[i]}
+		if i == cacheRule {
+			c.found = append(c.found, cache)
+		}
 		c.unreachable(shadow, i)
 		c.origins()
 		c.methods()

@@ -1,0 +1,92 @@
+package lint
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// What S3 sends decides what a cache in front of a bucket may reuse. A GET
+// that a rule admits gets Access-Control-Allow-Origin, "*" when the rule
+// lists the bare "*" and the request's own Origin otherwise, and "Vary:
+// Origin, Access-Control-Request-Headers, Access-Control-Request-Method".
+// A GET without Origin (a <link>, <img> or <script> without crossorigin, a
+// preload without it, a visit to the URL) gets no CORS header and no Vary.
+// A cache that stored that answer gives it to the next request for the
+// URL, the browser's own included: Chromium then blocks the font, the
+// crossorigin script or image, without asking the bucket again, until the
+// copy goes stale (see browsertest's cache-trap cases). Every bucket that
+// browsers read has this trap; no configuration avoids it, so lint does
+// not report it everywhere.
+//
+// It reports the configurations that make it worse: those that answer a
+// GET from several origins, each with its own Access-Control-Allow-Origin.
+// Then no single cached copy serves every page that loads the object: a
+// cache that keeps one copy per URL (a CDN whose cache key leaves Origin
+// out) hands one origin's answer to the others, whichever was asked first.
+// With one such origin, or "*", one copy serves every page, and only the
+// answer without Origin is a trap.
+
+// cacheOrigins returns the AllowedOrigins that make a GET's answer carry
+// the request's own origin, in the order of the rules that list them,
+// without repeats, and the index of the first of those rules. It stops at
+// the first rule that allows GET and lists the bare "*": that rule answers
+// every origin no earlier rule answered, and later rules never answer a
+// GET. Origins lint reports a mistake in (never matched, or admitting
+// other people's sites) are left out: their own findings come first.
+func cacheOrigins(rules []corsrule.Rule) (origins []string, first int) {
+	first = -1
+	for i := range rules {
+		r := &rules[i]
+		if !slices.Contains(r.AllowedMethods, "GET") {
+			continue
+		}
+		if slices.Contains(r.AllowedOrigins, "*") {
+			break
+		}
+		for _, o := range r.AllowedOrigins {
+			if slices.Contains(origins, o) || originHasMistake(o) {
+				continue
+			}
+			origins = append(origins, o)
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	return origins, first
+}
+
+// originHasMistake reports whether lint finds anything wrong with o alone.
+func originHasMistake(o string) bool {
+	c := &checker{n: 1, r: &corsrule.Rule{AllowedOrigins: []string{o}}}
+	c.origin(0, o, nil)
+	return len(c.found) > 0
+}
+
+// cacheWithoutVary returns the cache-without-vary finding of the
+// configuration and the index of the rule it is about, or -1.
+func cacheWithoutVary(rules []corsrule.Rule) (finding, int) {
+	origins, first := cacheOrigins(rules)
+	if len(origins) == 0 || len(origins) == 1 && !strings.Contains(origins[0], "*") {
+		return finding{}, -1
+	}
+	const shown = 3
+	quoted := make([]string, 0, shown+1)
+	for _, o := range origins[:min(len(origins), shown)] {
+		quoted = append(quoted, strconv.Quote(o))
+	}
+	if len(origins) > shown {
+		quoted = append(quoted, "the "+strconv.Itoa(len(origins)-shown)+" others listed")
+	}
+	which := quoted[0]
+	if n := len(quoted); n > 1 {
+		which = strings.Join(quoted[:n-1], ", ") + " or " + quoted[n-1]
+	}
+	return finding{Finding{ID: IDCacheWithoutVary, Rule: first + 1,
+		Why: "S3 answers a GET from each origin matching " + which + " with that origin in Access-Control-Allow-Origin, and a GET without Origin (an <img>, <script> or preload without crossorigin, a visit) with no CORS header and no Vary, so a cache that keeps one copy per URL (a CDN that leaves Origin out of its cache key, or the browser after a load without crossorigin) hands one origin's answer, or the answer without Origin, to the other pages, whose fonts, crossorigin scripts and images stay blocked until it expires.",
+		Fix: "Put Origin in the cache key of every CDN in front of the bucket (CloudFront: list it in the cache policy; an origin request policy only forwards it), add crossorigin to every <img>, <script> and preload of these objects, or give CORS loads their own URL (a query string such as ?cors).",
+	}, 0}, first
+}
