@@ -521,21 +521,26 @@ func FuzzVerbs(f *testing.F) {
 	})
 }
 
-// TestREADME runs every command shown in README.md's "Command line"
-// section and checks that the output printed under it is the real one.
+// TestREADME runs every command shown in README.md's "Command line" and
+// "My fonts from S3 are blocked" sections and checks that the output
+// printed under it is the real one.
 func TestREADME(t *testing.T) {
 	b, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(b), "\n## Command line\n")
-	if !ok {
-		t.Fatal(`README.md has no "## Command line" section`)
+	var sections string
+	for _, name := range []string{"Command line", "My fonts from S3 are blocked"} {
+		_, section, ok := strings.Cut(string(b), "\n## "+name+"\n")
+		if !ok {
+			t.Fatalf(`README.md has no "## %s" section`, name)
+		}
+		section, _, _ = strings.Cut(section, "\n## ")
+		sections += section
 	}
-	section, _, _ = strings.Cut(section, "\n## ")
 	t.Chdir("../..")
 	blocks := 0
-	for _, chunk := range strings.Split(section, "```console\n")[1:] {
+	for _, chunk := range strings.Split(sections, "```console\n")[1:] {
 		text, _, _ := strings.Cut(chunk, "```")
 		cmdLine, want, _ := strings.Cut(strings.ReplaceAll(text, "\\\n", ""), "\n")
 		args := strings.Fields(strings.TrimPrefix(cmdLine, "$ s3cors "))
@@ -545,7 +550,7 @@ func TestREADME(t *testing.T) {
 		}
 		blocks++
 	}
-	if blocks < 8 {
-		t.Errorf("only %d examples in README.md's Command line section", blocks)
+	if blocks < 13 {
+		t.Errorf("only %d examples in README.md's sections", blocks)
 	}
 }
