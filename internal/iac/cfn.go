@@ -1,0 +1,605 @@
+package iac
+
+import (
+	"encoding/base64"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// cfnStack is one CloudFormation template being read: the root template or
+// a nested stack's.
+type cfnStack struct {
+	l      *loader
+	src    *source
+	root   *node
+	prefix string          // "Parent/" inside a nested stack
+	passed map[string]*val // parameter values the parent stack passes
+	depth  int             // nesting depth of the stack
+	conds  map[string]int8 // condition cache: 1 true, 0 false, -1 unknown, -2 in progress
+	cur    *Bucket         // the bucket being read, which receives notes
+	noted  map[string]bool // notes already given for cur
+}
+
+// maxStackDepth bounds how deep nested stacks are followed.
+const maxStackDepth = 8
+
+func (s *cfnStack) read() {
+	res := s.root.get("Resources")
+	if res == nil || res.kind != nMap {
+		at := s.root
+		if res != nil {
+			at = res
+		}
+		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: at.pos(), Text: "the template has no Resources mapping"})
+		return
+	}
+	for i, k := range res.keys {
+		r := res.items[i]
+		if s.l.err != nil {
+			return
+		}
+		switch r.get("Type").scalarText() {
+		case "AWS::S3::Bucket":
+			s.bucket(k, r)
+		case "AWS::CloudFormation::Stack":
+			s.nested(k, r)
+		}
+	}
+}
+
+func (n *node) scalarText() string {
+	if n == nil || !n.isScalar() || n.tag != "" {
+		return ""
+	}
+	return n.text
+}
+
+// bucket reads the CorsConfiguration of one AWS::S3::Bucket.
+func (s *cfnStack) bucket(id, r *node) {
+	cc := r.get("Properties").get("CorsConfiguration")
+	if cc == nil {
+		return
+	}
+	b := &Bucket{Resource: s.prefix + id.text, Type: "AWS::S3::Bucket", Pos: id.pos(),
+		Path: r.get("Metadata").get("aws:cdk:path").scalarText()}
+	s.cur, s.noted = b, map[string]bool{}
+	defer func() { s.cur = nil }()
+	if c := r.get("Condition"); c != nil {
+		text := "the bucket is created only when condition " + strconv.Quote(c.text) + " holds"
+		switch s.condition(c.text, c) {
+		case 1:
+			text += ", which it does with the parameters' defaults"
+		case 0:
+			text += ", which it does not with the parameters' defaults"
+		}
+		b.Notes = append(b.Notes, Note{Pos: c.pos(), Text: text})
+	}
+	v := s.resolve(cc)
+	switch v.kind {
+	case vAbsent:
+		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: cc.pos(), Text: b.Resource + ": CorsConfiguration resolves to AWS::NoValue: the bucket gets no CORS configuration"})
+		return
+	case vUnknown:
+		b.RulesPos = v.org.Pos
+		newBuilder(b, cfnDialect).rules(v)
+	case vMap:
+		bl := newBuilder(b, cfnDialect)
+		rules := v.field("CorsRules")
+		for i, key := range v.keys {
+			if key != "CorsRules" {
+				e := TemplateError{Pos: v.fields[i].org.Pos, Code: CodeUnknownMember,
+					Message: "CloudFormation does not know the member " + strconv.Quote(key) + " of CorsConfiguration"}
+				if fold(key) == "corsrules" || fold(key) == "corsrule" {
+					e.Hint = `CloudFormation calls it "CorsRules"`
+				}
+				b.Errors = append(b.Errors, e)
+			}
+		}
+		if rules == nil {
+			b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Code: CodeMissingMember,
+				Message: "CloudFormation requires CorsRules in CorsConfiguration"})
+			break
+		}
+		b.RulesPos = rules.org.Pos
+		bl.rules(rules)
+	default:
+		b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Code: CodeWrongType,
+			Message: "CloudFormation expects a mapping for CorsConfiguration, not " + v.kind.describe()})
+	}
+	s.l.res.Buckets = append(s.l.res.Buckets, b)
+}
+
+// nested follows an AWS::CloudFormation::Stack whose template is a local
+// file: a relative TemplateURL (as "aws cloudformation package" and SAM
+// take before they upload it), or the aws:asset:path that CDK writes in
+// the resource's Metadata, naming the template beside it in cdk.out.
+// Templates at an https:// or s3:// URL are not fetched: a note says so.
+func (s *cfnStack) nested(id, r *node) {
+	props := r.get("Properties")
+	url := props.get("TemplateURL")
+	at := id
+	if url != nil {
+		at = url
+	}
+	path := r.get("Metadata").get("aws:asset:path").scalarText()
+	if path == "" {
+		if u := url.scalarText(); u != "" && !strings.Contains(u, "://") {
+			path = u
+		}
+	}
+	name := s.prefix + id.text
+	switch {
+	case path == "":
+		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: at.pos(), Text: "nested stack " + name +
+			": its template is not a local file and was not read; give its template file to read its buckets"})
+		return
+	case s.src.name == "" || s.src.name == stdinName:
+		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: at.pos(), Text: "nested stack " + name +
+			": its template " + strconv.Quote(path) + " is relative to a file, and standard input has none; it was not read"})
+		return
+	case s.depth >= maxStackDepth:
+		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: at.pos(), Text: "nested stack " + name +
+			": stacks nested more than " + strconv.Itoa(maxStackDepth) + " deep are not read"})
+		return
+	}
+	file := filepath.Join(filepath.Dir(s.src.name), filepath.FromSlash(path))
+	passed := map[string]*val{}
+	if p := props.get("Parameters"); p != nil && p.kind == nMap {
+		for i, k := range p.keys {
+			passed[k.text] = s.resolve(p.items[i])
+		}
+	}
+	s.l.stack(file, at.pos(), s.prefix+id.text+"/", passed, s.depth+1)
+}
+
+// resolve returns the value of n with CloudFormation's intrinsic functions
+// evaluated where they can be from the template alone.
+func (s *cfnStack) resolve(n *node) *val {
+	if !s.l.spend(n) {
+		return unknownVal(n.pos(), "", "too much to evaluate")
+	}
+	if fn, arg, ok := intrinsic(n); ok {
+		return s.call(fn, arg, n)
+	}
+	v := &val{org: Origin{Pos: n.pos()}, s: n.text}
+	switch n.kind {
+	case nNull:
+		v.kind = vNull
+	case nBool:
+		v.kind = vBool
+	case nNumber:
+		v.kind = vNumber
+	case nString:
+		v.kind = vString
+	case nSeq:
+		v.kind = vList
+		for _, item := range n.items {
+			if e := s.resolve(item); e.kind != vAbsent {
+				v.list = append(v.list, e)
+			}
+		}
+	case nMap:
+		v.kind = vMap
+		for i, k := range n.keys {
+			if e := s.resolve(n.items[i]); e.kind != vAbsent {
+				v.keys = append(v.keys, k.text)
+				v.fields = append(v.fields, e)
+			}
+		}
+	}
+	return v
+}
+
+// intrinsic reports whether n is an intrinsic function, in its short YAML
+// form (!Ref X) or its long form ({"Ref": "X"}, {"Fn::Join": [...]}), and
+// returns the function's long name and its argument.
+func intrinsic(n *node) (fn string, arg *node, ok bool) {
+	if n.tag != "" {
+		a := *n
+		a.tag = ""
+		switch n.tag {
+		case "!Ref":
+			return "Ref", &a, true
+		case "!Condition":
+			return "Condition", &a, true
+		}
+		return "Fn::" + n.tag[1:], &a, true
+	}
+	if n.kind == nMap && len(n.keys) == 1 {
+		if k := n.keys[0].text; k == "Ref" || strings.HasPrefix(k, "Fn::") {
+			return k, n.items[0], true
+		}
+	}
+	return "", nil, false
+}
+
+// call evaluates the intrinsic function fn on arg, written at n.
+func (s *cfnStack) call(fn string, arg, n *node) *val {
+	switch fn {
+	case "Ref":
+		if arg.kind != nString {
+			return s.unknown(n, "Ref takes the name of a parameter or resource")
+		}
+		return s.ref(arg.text, n)
+	case "Fn::Sub":
+		return s.sub(arg, n)
+	case "Fn::Join":
+		return s.join(arg, n)
+	case "Fn::Select":
+		return s.selectFn(arg, n)
+	case "Fn::Split":
+		return s.split(arg, n)
+	case "Fn::If":
+		return s.ifFn(arg, n)
+	case "Fn::FindInMap":
+		return s.findInMap(arg, n)
+	case "Fn::Base64":
+		v := s.resolve(arg)
+		if !v.isScalar() {
+			return s.unknownOf(v, n, "Fn::Base64 of a value that is not known")
+		}
+		return &val{kind: vString, s: base64.StdEncoding.EncodeToString([]byte(v.s)), org: Origin{Pos: n.pos()}}
+	case "Fn::GetAtt":
+		return s.unknown(n, "an attribute of a resource, known only at deploy time")
+	case "Fn::ImportValue":
+		return s.unknown(n, "an export of another stack, known only at deploy time")
+	case "Fn::GetAZs":
+		return s.unknown(n, "the Availability Zones of the region, known only at deploy time")
+	}
+	return s.unknown(n, fn+" is not evaluated here")
+}
+
+func (s *cfnStack) unknown(n *node, why string) *val {
+	return unknownVal(n.pos(), render(n, 60), why)
+}
+
+// unknownOf returns an unknown value for n that keeps the reason of the
+// unknown value v it depends on.
+func (s *cfnStack) unknownOf(v *val, n *node, why string) *val {
+	if v.kind == vUnknown {
+		return unknownVal(n.pos(), render(n, 60), v.why)
+	}
+	return s.unknown(n, why)
+}
+
+// note adds a note to the bucket being read, once per key.
+func (s *cfnStack) note(key string, pos Position, text string) {
+	if s.cur == nil || s.noted[key] {
+		return
+	}
+	s.noted[key] = true
+	s.cur.Notes = append(s.cur.Notes, Note{Pos: pos, Text: text})
+}
+
+var pseudoParameters = map[string]bool{"AWS::AccountId": true, "AWS::NotificationARNs": true, "AWS::Partition": true,
+	"AWS::Region": true, "AWS::StackId": true, "AWS::StackName": true, "AWS::URLSuffix": true}
+
+// ref evaluates Ref name, written at n.
+func (s *cfnStack) ref(name string, n *node) *val {
+	if name == "AWS::NoValue" {
+		return &val{kind: vAbsent, org: Origin{Pos: n.pos()}}
+	}
+	if pseudoParameters[name] {
+		return s.unknown(n, "pseudo parameter "+name+", known only at deploy time")
+	}
+	decl := s.root.get("Parameters").get(name)
+	if p, ok := s.passed[name]; ok {
+		v := p.via(n.pos(), "the value the parent stack passes for parameter "+name)
+		if v.kind == vUnknown {
+			return unknownVal(n.pos(), render(n, 60), "the parent stack passes "+v.expr+" for parameter "+name+": "+v.why)
+		}
+		return s.typed(v, decl, n)
+	}
+	if decl == nil {
+		if s.root.get("Resources").get(name) != nil {
+			return s.unknown(n, "refers to resource "+name+", known only at deploy time")
+		}
+		return s.unknown(n, "the template declares no parameter or resource "+name)
+	}
+	typ := decl.get("Type").scalarText()
+	if strings.HasPrefix(typ, "AWS::SSM::Parameter::") {
+		return s.unknown(n, "parameter "+name+" is read from SSM Parameter Store at deploy time")
+	}
+	def := decl.get("Default")
+	if def == nil {
+		return s.unknown(n, "parameter "+name+" has no Default")
+	}
+	s.note("param:"+name, n.pos(), "parameter "+name+" is judged with its Default, written at "+def.pos().String())
+	v := s.resolve(def).via(n.pos(), "the Default of parameter "+name)
+	return s.typed(v, decl, n)
+}
+
+// typed converts a parameter's value to its declared type: a
+// CommaDelimitedList or List<...> string becomes a list, each member
+// space-trimmed as CloudFormation documents.
+func (s *cfnStack) typed(v *val, decl, n *node) *val {
+	typ := decl.get("Type").scalarText()
+	if (typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")) && v.isScalar() {
+		return s.l.splitVal(v, ",", true, n.pos())
+	}
+	return v
+}
+
+// sub evaluates Fn::Sub: a string with ${Name} references, and an
+// optional mapping of names to values.
+func (s *cfnStack) sub(arg, n *node) *val {
+	str, vars := arg, (*node)(nil)
+	if arg.kind == nSeq && len(arg.items) == 2 {
+		str, vars = arg.items[0], arg.items[1]
+	}
+	if str.kind != nString || str.tag != "" {
+		return s.unknown(n, "Fn::Sub takes a string")
+	}
+	var b strings.Builder
+	text := str.text
+	for {
+		i := strings.Index(text, "${")
+		if i < 0 {
+			b.WriteString(text)
+			break
+		}
+		b.WriteString(text[:i])
+		text = text[i+2:]
+		if strings.HasPrefix(text, "!") { // ${!Literal} stands for ${Literal}
+			b.WriteString("${")
+			text = text[1:]
+			continue
+		}
+		j := strings.IndexByte(text, '}')
+		if j < 0 {
+			return s.unknown(n, "Fn::Sub has a ${ without its }")
+		}
+		name := strings.TrimSpace(text[:j])
+		text = text[j+1:]
+		var v *val
+		if vn := vars.get(name); vn != nil {
+			v = s.resolve(vn)
+		} else if strings.Contains(name, ".") {
+			return s.unknown(n, "${"+name+"} is an attribute of a resource, known only at deploy time")
+		} else {
+			v = s.ref(name, n)
+		}
+		if !v.isScalar() {
+			return s.unknownOf(v, n, "${"+name+"} is not a string")
+		}
+		b.WriteString(v.s)
+		if b.Len() > maxValueLen {
+			return s.l.tooLong(n)
+		}
+	}
+	return &val{kind: vString, s: b.String(), org: Origin{Pos: n.pos()}}
+}
+
+// maxValueLen bounds a string built by Fn::Sub and Fn::Join.
+const maxValueLen = 1 << 20
+
+func (s *cfnStack) join(arg, n *node) *val {
+	if arg.kind != nSeq || len(arg.items) != 2 {
+		return s.unknown(n, "Fn::Join takes a delimiter and a list")
+	}
+	delim := s.resolve(arg.items[0])
+	list := s.resolve(arg.items[1])
+	if delim.kind != vString || list.kind != vList {
+		return s.unknownOf(list, n, "Fn::Join takes a delimiter and a list")
+	}
+	var b strings.Builder
+	for i, e := range list.list {
+		if !e.isScalar() {
+			return s.unknownOf(e, n, "Fn::Join of a value that is not a string")
+		}
+		if i > 0 {
+			b.WriteString(delim.s)
+		}
+		b.WriteString(e.s)
+		if b.Len() > maxValueLen {
+			return s.l.tooLong(n)
+		}
+	}
+	return &val{kind: vString, s: b.String(), org: Origin{Pos: n.pos()}}
+}
+
+func (s *cfnStack) selectFn(arg, n *node) *val {
+	if arg.kind != nSeq || len(arg.items) != 2 {
+		return s.unknown(n, "Fn::Select takes an index and a list")
+	}
+	idx := s.resolve(arg.items[0])
+	list := s.resolve(arg.items[1])
+	if !idx.isScalar() {
+		return s.unknownOf(idx, n, "the index is not known")
+	}
+	if list.kind != vList {
+		return s.unknownOf(list, n, "Fn::Select takes a list")
+	}
+	i, ok := wholeNumber(idx.s)
+	if !ok || i < 0 || i >= int64(len(list.list)) {
+		return s.unknown(n, "index "+idx.s+" is outside the list")
+	}
+	return list.list[i]
+}
+
+func (s *cfnStack) split(arg, n *node) *val {
+	if arg.kind != nSeq || len(arg.items) != 2 {
+		return s.unknown(n, "Fn::Split takes a delimiter and a string")
+	}
+	delim := s.resolve(arg.items[0])
+	str := s.resolve(arg.items[1])
+	if delim.kind != vString || delim.s == "" || !str.isScalar() {
+		return s.unknownOf(str, n, "Fn::Split takes a delimiter and a string")
+	}
+	return s.l.splitVal(str, delim.s, false, n.pos())
+}
+
+func (s *cfnStack) ifFn(arg, n *node) *val {
+	if arg.kind != nSeq || len(arg.items) != 3 || arg.items[0].kind != nString {
+		return s.unknown(n, "Fn::If takes a condition name and two values")
+	}
+	name := arg.items[0].text
+	switch s.condition(name, arg.items[0]) {
+	case 1:
+		s.note("cond:"+name, n.pos(), "condition "+name+" holds with the parameters' defaults: judged with the first value of its Fn::If")
+		return s.resolve(arg.items[1])
+	case 0:
+		s.note("cond:"+name, n.pos(), "condition "+name+" does not hold with the parameters' defaults: judged with the second value of its Fn::If")
+		return s.resolve(arg.items[2])
+	}
+	return s.unknown(n, "condition "+name+" depends on values known only at deploy time")
+}
+
+// condition evaluates the named condition: 1 true, 0 false, -1 unknown.
+func (s *cfnStack) condition(name string, at *node) int8 {
+	if c, ok := s.conds[name]; ok {
+		if c == -2 {
+			return -1 // a cycle, which CloudFormation refuses
+		}
+		return c
+	}
+	decl := s.root.get("Conditions").get(name)
+	if decl == nil {
+		return -1
+	}
+	s.conds[name] = -2
+	c := s.condExpr(decl)
+	s.conds[name] = c
+	return c
+}
+
+func (s *cfnStack) condExpr(n *node) int8 {
+	if !s.l.spend(n) {
+		return -1
+	}
+	fn, arg, ok := intrinsic(n)
+	if !ok && n.kind == nMap && len(n.keys) == 1 && n.keys[0].text == "Condition" {
+		fn, arg, ok = "Condition", n.items[0], true
+	}
+	if !ok {
+		return -1
+	}
+	switch fn {
+	case "Condition":
+		return s.condition(arg.text, arg)
+	case "Fn::Equals":
+		if arg.kind != nSeq || len(arg.items) != 2 {
+			return -1
+		}
+		a, b := s.resolve(arg.items[0]), s.resolve(arg.items[1])
+		if !a.isScalar() || !b.isScalar() {
+			return -1
+		}
+		return boolInt(a.s == b.s)
+	case "Fn::Not":
+		if arg.kind != nSeq || len(arg.items) != 1 {
+			return -1
+		}
+		switch s.condExpr(arg.items[0]) {
+		case 1:
+			return 0
+		case 0:
+			return 1
+		}
+		return -1
+	case "Fn::And", "Fn::Or":
+		if arg.kind != nSeq {
+			return -1
+		}
+		and := fn == "Fn::And"
+		result := boolInt(and)
+		for _, item := range arg.items {
+			switch c := s.condExpr(item); {
+			case c == -1:
+				result = -1
+			case (c == 1) != and: // false in an And, true in an Or
+				return c
+			}
+		}
+		return result
+	}
+	return -1
+}
+
+func boolInt(b bool) int8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *cfnStack) findInMap(arg, n *node) *val {
+	if arg.kind != nSeq || len(arg.items) < 3 {
+		return s.unknown(n, "Fn::FindInMap takes a map name and two keys")
+	}
+	var keys [3]string
+	for i := range keys {
+		k := s.resolve(arg.items[i])
+		if !k.isScalar() {
+			return s.unknownOf(k, n, "a key of Fn::FindInMap is not known")
+		}
+		keys[i] = k.s
+	}
+	m := s.root.get("Mappings").get(keys[0]).get(keys[1]).get(keys[2])
+	if m == nil {
+		return s.unknown(n, "Mappings has no "+keys[0]+"."+keys[1]+"."+keys[2])
+	}
+	return s.resolve(m).via(n.pos(), "Mappings "+keys[0]+"."+keys[1]+"."+keys[2])
+}
+
+// render writes n in YAML's short form, cut to about max bytes, to name
+// an expression in messages.
+func render(n *node, max int) string {
+	var b strings.Builder
+	renderTo(&b, n, max)
+	s := b.String()
+	if len(s) > max {
+		s = s[:max] + "..."
+	}
+	return s
+}
+
+func renderTo(b *strings.Builder, n *node, max int) {
+	if b.Len() > max {
+		return
+	}
+	if fn, arg, ok := intrinsic(n); ok && n.tag == "" {
+		b.WriteString(fn + " ")
+		renderTo(b, arg, max)
+		return
+	}
+	if n.tag != "" {
+		b.WriteString(n.tag + " ")
+	}
+	switch n.kind {
+	case nSeq:
+		b.WriteByte('[')
+		for i, item := range n.items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			renderTo(b, item, max)
+			if b.Len() > max {
+				return
+			}
+		}
+		b.WriteByte(']')
+	case nMap:
+		b.WriteByte('{')
+		for i, k := range n.keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(k.text + ": ")
+			renderTo(b, n.items[i], max)
+			if b.Len() > max {
+				return
+			}
+		}
+		b.WriteByte('}')
+	case nString:
+		if n.text == "" || strings.ContainsAny(n.text, " ,:[]{}#\"'") {
+			b.WriteString(strconv.Quote(n.text))
+		} else {
+			b.WriteString(n.text)
+		}
+	default:
+		b.WriteString(n.text)
+	}
+}

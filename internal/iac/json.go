@@ -1,0 +1,365 @@
+package iac
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// maxDepth bounds the nesting of JSON and YAML documents. Templates and
+// plans nest a few dozen levels; the bound keeps a hostile file from
+// exhausting the stack.
+const maxDepth = 512
+
+// jsonParser reads RFC 8259 JSON and keeps the offset of every value. It
+// can build a value's nodes or only check and skip it, so that a plan's
+// readers build only the resources they judge.
+type jsonParser struct {
+	src   *source
+	data  []byte
+	off   int
+	depth int
+}
+
+func newJSONParser(src *source) *jsonParser {
+	p := &jsonParser{src: src, data: src.data}
+	if len(p.data) >= 3 && p.data[0] == 0xEF && p.data[1] == 0xBB && p.data[2] == 0xBF {
+		p.off = 3
+	}
+	return p
+}
+
+// parseJSON parses a whole document.
+func parseJSON(src *source) (*node, error) {
+	p := newJSONParser(src)
+	n, err := p.value(true)
+	if err != nil {
+		return nil, err
+	}
+	return n, p.end()
+}
+
+func (p *jsonParser) errorf(format string, args ...any) error {
+	return parseErrorf(p.src, p.off, "JSON: "+format, args...)
+}
+
+// end checks that nothing but white space follows the document.
+func (p *jsonParser) end() error {
+	p.space()
+	if p.off < len(p.data) {
+		return p.errorf("data after the end of the document")
+	}
+	return nil
+}
+
+func (p *jsonParser) space() {
+	for p.off < len(p.data) {
+		switch p.data[p.off] {
+		case ' ', '\t', '\n', '\r':
+			p.off++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next byte that is not white space, or 0 at the end.
+func (p *jsonParser) peek() byte {
+	p.space()
+	if p.off < len(p.data) {
+		return p.data[p.off]
+	}
+	return 0
+}
+
+// value reads one value; it builds its node when build is true and
+// returns nil otherwise.
+func (p *jsonParser) value(build bool) (*node, error) {
+	c := p.peek()
+	start := p.off
+	switch {
+	case c == '{':
+		return p.objectNode(build)
+	case c == '[':
+		return p.arrayNode(build)
+	case c == '"':
+		s, err := p.str()
+		if err != nil || !build {
+			return nil, err
+		}
+		return &node{kind: nString, text: s, src: p.src, off: start}, nil
+	case c == '-' || c >= '0' && c <= '9':
+		if err := p.number(); err != nil || !build {
+			return nil, err
+		}
+		return &node{kind: nNumber, text: string(p.data[start:p.off]), src: p.src, off: start}, nil
+	}
+	for _, lit := range [...]struct {
+		word string
+		kind nodeKind
+	}{{"true", nBool}, {"false", nBool}, {"null", nNull}} {
+		if p.literal(lit.word) {
+			if !build {
+				return nil, nil
+			}
+			return &node{kind: lit.kind, text: lit.word, src: p.src, off: start}, nil
+		}
+	}
+	if c == 0 {
+		return nil, p.errorf("unexpected end of the document")
+	}
+	return nil, p.errorf("unexpected character %q", rune(c))
+}
+
+func (p *jsonParser) literal(word string) bool {
+	if len(p.data)-p.off >= len(word) && string(p.data[p.off:p.off+len(word)]) == word {
+		p.off += len(word)
+		return true
+	}
+	return false
+}
+
+func (p *jsonParser) enter() error {
+	if p.depth++; p.depth > maxDepth {
+		return p.errorf("nested more than %d levels deep", maxDepth)
+	}
+	return nil
+}
+
+// object reads an object, calling member for each member with the key's
+// text and offset; member must read the value.
+func (p *jsonParser) object(member func(key string, keyOff int) error) error {
+	if p.peek() != '{' {
+		return p.errorf("expected an object")
+	}
+	if err := p.enter(); err != nil {
+		return err
+	}
+	p.off++
+	if p.peek() == '}' {
+		p.off++
+		p.depth--
+		return nil
+	}
+	for {
+		if p.peek() != '"' {
+			return p.errorf("expected a member name in double quotes")
+		}
+		keyOff := p.off
+		key, err := p.str()
+		if err != nil {
+			return err
+		}
+		if p.peek() != ':' {
+			return p.errorf("expected ':' after a member name")
+		}
+		p.off++
+		if err := member(key, keyOff); err != nil {
+			return err
+		}
+		switch p.peek() {
+		case ',':
+			p.off++
+		case '}':
+			p.off++
+			p.depth--
+			return nil
+		default:
+			return p.errorf("expected ',' or '}' after a member")
+		}
+	}
+}
+
+// array reads an array, calling elem for each element; elem must read it.
+func (p *jsonParser) array(elem func() error) error {
+	if p.peek() != '[' {
+		return p.errorf("expected an array")
+	}
+	if err := p.enter(); err != nil {
+		return err
+	}
+	p.off++
+	if p.peek() == ']' {
+		p.off++
+		p.depth--
+		return nil
+	}
+	for {
+		if err := elem(); err != nil {
+			return err
+		}
+		switch p.peek() {
+		case ',':
+			p.off++
+		case ']':
+			p.off++
+			p.depth--
+			return nil
+		default:
+			return p.errorf("expected ',' or ']' after an element")
+		}
+	}
+}
+
+func (p *jsonParser) objectNode(build bool) (*node, error) {
+	var n *node
+	if build {
+		n = &node{kind: nMap, src: p.src, off: p.off}
+	}
+	err := p.object(func(key string, keyOff int) error {
+		v, err := p.value(build)
+		if build && err == nil {
+			n.keys = append(n.keys, &node{kind: nString, text: key, src: p.src, off: keyOff})
+			n.items = append(n.items, v)
+		}
+		return err
+	})
+	return n, err
+}
+
+func (p *jsonParser) arrayNode(build bool) (*node, error) {
+	var n *node
+	if build {
+		n = &node{kind: nSeq, src: p.src, off: p.off}
+	}
+	err := p.array(func() error {
+		v, err := p.value(build)
+		if build && err == nil {
+			n.items = append(n.items, v)
+		}
+		return err
+	})
+	return n, err
+}
+
+// str reads a string and returns its value.
+func (p *jsonParser) str() (string, error) {
+	p.off++ // the opening quote
+	start := p.off
+	for p.off < len(p.data) {
+		c := p.data[p.off]
+		if c == '"' {
+			s := string(p.data[start:p.off])
+			p.off++
+			if !utf8.ValidString(s) {
+				return "", parseErrorf(p.src, start, "JSON: a string is not valid UTF-8")
+			}
+			return s, nil
+		}
+		if c == '\\' {
+			return p.escapedString(start)
+		}
+		if c < ' ' {
+			return "", p.errorf("control character %#02x in a string", c)
+		}
+		p.off++
+	}
+	return "", p.errorf("unterminated string")
+}
+
+// escapedString finishes a string that holds escapes, from its start.
+func (p *jsonParser) escapedString(start int) (string, error) {
+	b := append([]byte(nil), p.data[start:p.off]...)
+	for p.off < len(p.data) {
+		c := p.data[p.off]
+		switch {
+		case c == '"':
+			p.off++
+			if !utf8.Valid(b) {
+				return "", parseErrorf(p.src, start, "JSON: a string is not valid UTF-8")
+			}
+			return string(b), nil
+		case c < ' ':
+			return "", p.errorf("control character %#02x in a string", c)
+		case c != '\\':
+			b = append(b, c)
+			p.off++
+			continue
+		}
+		if p.off+1 >= len(p.data) {
+			break
+		}
+		e := p.data[p.off+1]
+		p.off += 2
+		switch e {
+		case '"', '\\', '/':
+			b = append(b, e)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				return "", p.errorf(`invalid \u escape`)
+			}
+			if r >= 0xD800 && r < 0xDC00 && p.off+1 < len(p.data) && p.data[p.off] == '\\' && p.data[p.off+1] == 'u' {
+				save := p.off
+				p.off += 2
+				if r2, ok := p.hex4(); ok && r2 >= 0xDC00 && r2 < 0xE000 {
+					r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
+				} else {
+					p.off = save
+				}
+			}
+			b = utf8.AppendRune(b, r) // a lone surrogate becomes U+FFFD
+		default:
+			p.off -= 2
+			return "", p.errorf("invalid escape \\%c", e)
+		}
+	}
+	return "", p.errorf("unterminated string")
+}
+
+func (p *jsonParser) hex4() (rune, bool) {
+	if p.off+4 > len(p.data) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(p.data[p.off:p.off+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	p.off += 4
+	return rune(v), true
+}
+
+// number reads a number as RFC 8259 writes it.
+func (p *jsonParser) number() error {
+	digits := func() int {
+		n := 0
+		for p.off < len(p.data) && p.data[p.off] >= '0' && p.data[p.off] <= '9' {
+			p.off++
+			n++
+		}
+		return n
+	}
+	if p.data[p.off] == '-' {
+		p.off++
+	}
+	if p.off < len(p.data) && p.data[p.off] == '0' {
+		p.off++
+	} else if digits() == 0 {
+		return p.errorf("invalid number")
+	}
+	if p.off < len(p.data) && p.data[p.off] == '.' {
+		p.off++
+		if digits() == 0 {
+			return p.errorf("invalid number")
+		}
+	}
+	if p.off < len(p.data) && (p.data[p.off] == 'e' || p.data[p.off] == 'E') {
+		p.off++
+		if p.off < len(p.data) && (p.data[p.off] == '+' || p.data[p.off] == '-') {
+			p.off++
+		}
+		if digits() == 0 {
+			return p.errorf("invalid number")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,322 @@
+package iac
+
+import (
+	"fmt"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/lint"
+	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// Verdict is S3's verdict and lint's findings on one bucket's rules, each
+// located in the infrastructure file.
+type Verdict struct {
+	Bucket *Bucket
+	// Problems is what S3's PutBucketCors would answer, in the order S3
+	// checks: Problems[0] is its answer. Empty when S3 would accept the
+	// rules, as far as they are known.
+	Problems []Problem
+	// Findings are lint's, given only when the bucket has neither
+	// Problems nor Errors, as s3cors lint gives them.
+	Findings []Finding
+}
+
+// Valid reports whether the tool and S3 would both accept the bucket's
+// configuration, as far as its values are known.
+func (v *Verdict) Valid() bool { return len(v.Problems) == 0 && len(v.Bucket.Errors) == 0 }
+
+// Problem is one S3 error located in the infrastructure file.
+type Problem struct {
+	// Err is S3's error: status, Code, Message, and Reason, the hint. Its
+	// Rule is the 1-based rule; its Line and Column are those of Pos.
+	Err *corsrule.Error
+	// Pos is where the offending value is written, or its member, its
+	// rule, or the list of rules for problems about the whole
+	// configuration.
+	Pos Position
+	// Field and Index name the offending value (Index counts from 0 in
+	// its list); Field is FieldRule and Index -1 for a problem about a
+	// whole rule or configuration.
+	Field  Field
+	Index  int
+	Origin Origin
+}
+
+// Finding is one lint finding located in the infrastructure file.
+type Finding struct {
+	lint.Finding
+	// Pos is where the value the finding is about is written, or its
+	// member, or its rule.
+	Pos Position
+	// Index is the value's index in its list, or -1.
+	Index  int
+	Origin Origin
+}
+
+// Judge returns S3's verdict on b's rules, as S3 would judge the XML that
+// CloudFormation or Terraform sends for them, and lint's findings when S3
+// would accept them. It reuses package bucket's validation and package
+// lint's checks, so a bucket is judged exactly as s3cors validate and lint
+// judge the same rules in XML.
+//
+// Values that could not be judged are left out of the rules; the verdict
+// then keeps only what stays true whatever they turn out to be: problems
+// and findings about values that are known, never "no AllowedOrigin" for a
+// rule whose origins are not known, nor "upload-without-etag" for a rule
+// whose ExposeHeaders are not.
+func Judge(b *Bucket) *Verdict {
+	v := &Verdict{Bucket: b}
+	if len(b.Rules) > 0 || !b.unknownCount {
+		if n := len(xmlconfig.AppendXML(nil, b.Rules)) - len(corsrule.XMLDeclaration); n > corsrule.MaxDocumentSize {
+			e := corsrule.TooBig()
+			e.Reason = fmt.Sprintf("sent to S3 as XML, the configuration is %d bytes; S3 accepts at most %d", n, corsrule.MaxDocumentSize)
+			v.add(e, v.listPos(), FieldRule, -1, Origin{})
+		}
+	}
+	all := bucket.Problems(b.Rules)
+	used := map[locKey]bool{}
+	// S3 checks the schema first, all rules; the values read as
+	// schema errors (a MaxAgeSeconds beyond 32 bits) belong there.
+	for i := range b.Rules {
+		for _, sp := range b.schema[i] {
+			e := *sp.err
+			e.Rule = i + 1
+			all = append(all, &e)
+		}
+	}
+	for _, e := range orderSchemaFirst(all) {
+		if !b.judgeable(e) {
+			continue
+		}
+		if e.Rule == 0 {
+			v.add(e, v.listPos(), FieldRule, -1, Origin{})
+			continue
+		}
+		o := &b.Origins[e.Rule-1]
+		f, i := locateProblem(&b.Rules[e.Rule-1], e, used)
+		if f == FieldMaxAgeSeconds && e.Code == "MalformedXML" {
+			i = -1
+		}
+		v.add(e, o.At(f, i), f, i, o.origin(f, i))
+	}
+	if len(v.Problems) > 0 || len(b.Errors) > 0 {
+		return v
+	}
+	findings := lint.Check(b.Rules)
+	idx := findingIndexes(b.Rules, findings)
+	for k, f := range findings {
+		if !b.lintable(f) {
+			continue
+		}
+		o := &b.Origins[f.Rule-1]
+		field := fieldByName(f.Field)
+		v.Findings = append(v.Findings, Finding{Finding: f, Pos: o.At(field, idx[k]), Index: idx[k], Origin: o.origin(field, idx[k])})
+	}
+	return v
+}
+
+// listPos is where the configuration's list of rules is written.
+func (v *Verdict) listPos() Position {
+	if v.Bucket.RulesPos.IsValid() {
+		return v.Bucket.RulesPos
+	}
+	return v.Bucket.Pos
+}
+
+func (v *Verdict) add(e *corsrule.Error, pos Position, f Field, i int, o Origin) {
+	located := *e
+	located.Line, located.Column = pos.Line, pos.Column
+	v.Problems = append(v.Problems, Problem{Err: &located, Pos: pos, Field: f, Index: i, Origin: o})
+}
+
+// orderSchemaFirst puts the MalformedXML problems first, keeping the
+// order within each group, as package bucket orders its problems.
+func orderSchemaFirst(all []*corsrule.Error) []*corsrule.Error {
+	out := make([]*corsrule.Error, 0, len(all))
+	for _, schema := range []bool{true, false} {
+		for _, e := range all {
+			if (e.Code == "MalformedXML") == schema {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// Problems of the rule shape that package corsrule gives for a rule
+// without a value in a required member.
+var (
+	emptyRuleProblems = (&corsrule.Rule{}).Problems()
+	noRulesProblem    = bucket.Problems(nil)[0]
+)
+
+// judgeable reports whether S3's problem e stays true whatever the values
+// that were not judged turn out to be.
+func (b *Bucket) judgeable(e *corsrule.Error) bool {
+	if sameProblem(e, noRulesProblem) {
+		return !b.unknownCount
+	}
+	if e.Rule == 0 {
+		return true
+	}
+	for i, missing := range emptyRuleProblems {
+		if sameProblem(e, missing) {
+			f := []Field{FieldAllowedOrigin, FieldAllowedMethod}[i]
+			return !b.unknown[e.Rule-1].has(f)
+		}
+	}
+	return true
+}
+
+func sameProblem(a, b *corsrule.Error) bool {
+	return a.Code == b.Code && a.Message == b.Message && a.Reason == b.Reason
+}
+
+type locKey struct {
+	rule  int
+	field Field
+	index int
+}
+
+// locateProblem finds the value of r that S3's problem e is about: the
+// first not yet used whose own one-value rule gives the same problem. It
+// returns FieldRule and -1 for a problem about the rule as a whole (a
+// missing member). The checks themselves stay package corsrule's.
+func locateProblem(r *corsrule.Rule, e *corsrule.Error, used map[locKey]bool) (Field, int) {
+	for _, missing := range emptyRuleProblems {
+		if sameProblem(e, missing) {
+			return FieldRule, -1
+		}
+	}
+	try := func(f Field, i int, probe corsrule.Rule) bool {
+		k := locKey{e.Rule, f, i}
+		if used[k] {
+			return false
+		}
+		for _, p := range probe.Problems() {
+			if sameProblem(p, e) {
+				used[k] = true
+				return true
+			}
+		}
+		return false
+	}
+	if r.ID != "" && try(FieldID, 0, corsrule.Rule{ID: r.ID}) {
+		return FieldID, -1
+	}
+	lists := []struct {
+		f      Field
+		values []string
+		probe  func(string) corsrule.Rule
+	}{
+		{FieldAllowedOrigin, r.AllowedOrigins, func(s string) corsrule.Rule { return corsrule.Rule{AllowedOrigins: []string{s}} }},
+		{FieldAllowedMethod, r.AllowedMethods, func(s string) corsrule.Rule { return corsrule.Rule{AllowedMethods: []string{s}} }},
+		{FieldAllowedHeader, r.AllowedHeaders, func(s string) corsrule.Rule { return corsrule.Rule{AllowedHeaders: []string{s}} }},
+		{FieldExposeHeader, r.ExposeHeaders, func(s string) corsrule.Rule { return corsrule.Rule{ExposeHeaders: []string{s}} }},
+	}
+	for _, l := range lists {
+		for i, s := range l.values {
+			if try(l.f, i, l.probe(s)) {
+				return l.f, i
+			}
+		}
+	}
+	if e.Code == "MalformedXML" {
+		return FieldMaxAgeSeconds, -1 // the schema errors read from values
+	}
+	return FieldRule, -1
+}
+
+// findingIndexes returns, for each finding, the index of the value it is
+// about in its list, or -1. lint.Finding carries the value, not its index;
+// findings come in index order within a rule and field, and when a value
+// is listed several times, those flagged are the last ones (a duplicate is
+// flagged from its second listing on), so the k-th of m findings of one
+// id about a value listed n times is about its (n-m+k)-th listing.
+func findingIndexes(rules []corsrule.Rule, findings []lint.Finding) []int {
+	type key struct {
+		id, field, value string
+		rule             int
+	}
+	count := map[key]int{}
+	for _, f := range findings {
+		count[key{f.ID, f.Field, f.Value, f.Rule}]++
+	}
+	seen := map[key]int{}
+	out := make([]int, len(findings))
+	for i, f := range findings {
+		out[i] = -1
+		if !f.HasValue() || f.Rule < 1 || f.Rule > len(rules) {
+			continue
+		}
+		list := listOf(&rules[f.Rule-1], fieldByName(f.Field))
+		var at []int
+		for j, s := range list {
+			if s == f.Value {
+				at = append(at, j)
+			}
+		}
+		k := key{f.ID, f.Field, f.Value, f.Rule}
+		if j := len(at) - count[k] + seen[k]; j >= 0 && j < len(at) {
+			out[i] = at[j]
+		} else if len(at) > 0 {
+			out[i] = at[0]
+		}
+		seen[k]++
+	}
+	return out
+}
+
+func listOf(r *corsrule.Rule, f Field) []string {
+	switch f {
+	case FieldAllowedOrigin:
+		return r.AllowedOrigins
+	case FieldAllowedMethod:
+		return r.AllowedMethods
+	case FieldAllowedHeader:
+		return r.AllowedHeaders
+	case FieldExposeHeader:
+		return r.ExposeHeaders
+	}
+	return nil
+}
+
+// Lint findings about something missing or unreachable could be wrong when
+// values were not judged: absentFindings names, for each, the members
+// whose unknown values could make it wrong (FieldRule: any member).
+// Findings about a value that is there stay true whatever else the rule
+// holds: presentFindings. Every id of lint.Catalog is in one of the two
+// (TestLintIDsClassified); an id in neither is treated as absent on any
+// member.
+var (
+	absentFindings = map[string]Field{
+		lint.IDUploadWithoutETag:        FieldExposeHeader,
+		lint.IDUploadWithoutContentType: FieldAllowedHeader,
+		lint.IDMaxAgeMissing:            FieldMaxAgeSeconds,
+		lint.IDUnreachableRule:          FieldRule,
+		lint.IDShadowedOrigin:           FieldRule,
+	}
+	presentFindings = map[string]bool{
+		lint.IDOriginEmpty: true, lint.IDOriginWhitespace: true, lint.IDOriginCommaSeparated: true,
+		lint.IDOriginNonASCII: true, lint.IDOriginNoScheme: true, lint.IDOriginUppercase: true,
+		lint.IDOriginDefaultPort: true, lint.IDOriginTrailingSlash: true, lint.IDOriginPath: true,
+		lint.IDOriginNull: true, lint.IDOriginWildcardSuffix: true, lint.IDOriginWildcardAfterHost: true,
+		lint.IDOriginWildcardTLD: true, lint.IDAnyOriginWrites: true, lint.IDDuplicateOrigin: true,
+		lint.IDDuplicateMethod: true, lint.IDDuplicateHeader: true, lint.IDDuplicateExposeHeader: true,
+		lint.IDMaxAgeNegative: true, lint.IDMaxAgeOverChromium: true, lint.IDMaxAgeOverFirefox: true,
+	}
+)
+
+// lintable reports whether finding f stays true whatever the values that
+// were not judged turn out to be.
+func (b *Bucket) lintable(f lint.Finding) bool {
+	if presentFindings[f.ID] {
+		return true
+	}
+	unknown := b.unknown[f.Rule-1]
+	if field, ok := absentFindings[f.ID]; ok && field != FieldRule {
+		return !unknown.has(field)
+	}
+	return unknown == 0
+}

@@ -1,0 +1,347 @@
+package iac
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Bounds on what is read. A file over its bound is refused with a
+// [*ParseError] that says so, after reading one byte past the bound: a
+// 100 MB template costs 1 MiB of reading.
+const (
+	// MaxTemplateSize bounds a CloudFormation template. CloudFormation
+	// itself refuses templates over 1 MB (its quota for a template in
+	// S3; 51,200 bytes in a request).
+	MaxTemplateSize = 1 << 20
+	// MaxPlanSize bounds the JSON of a plan. Plans of large
+	// configurations run to tens of megabytes; only the S3 resources
+	// among them are kept in memory.
+	MaxPlanSize = 128 << 20
+	// MaxHCLSize bounds all the Terraform files read for one input
+	// together: the module's .tf files, its modules' and its .tfvars.
+	MaxHCLSize = 32 << 20
+	// maxSteps bounds the work of resolving values (intrinsic functions,
+	// aliases, references, expressions) for one input, whatever the
+	// files hold.
+	maxSteps = 1 << 20
+)
+
+// stdinName is how positions name a document read without a file name.
+const stdinName = "<stdin>"
+
+// Options tune [Load] and [Parse].
+type Options struct {
+	// Kind forces the kind of input; 0 detects it from the content (see
+	// [Detect]).
+	Kind Kind
+}
+
+// ErrNotIaC is returned, wrapped, for an input whose kind was not given
+// and that [Detect] does not recognise: S3 XML or JSON, for instance,
+// which package xmlconfig reads.
+var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configuration or Terraform plan")
+
+// loader reads one input: a file or directory and what it refers to.
+type loader struct {
+	res     *Result
+	steps   int
+	err     error // the first error that ends reading, such as the step bound
+	sources map[string]*source
+	read    int64           // bytes of Terraform files read
+	onStack map[string]bool // nested stack templates being read
+}
+
+func newLoader(k Kind) *loader {
+	return &loader{res: &Result{Kind: k}, sources: map[string]*source{}, onStack: map[string]bool{}}
+}
+
+// Load reads the infrastructure file or directory at path and returns the
+// bucket CORS configurations it declares. A directory is a Terraform
+// module. A .tf file is read with the other .tf files of its directory, as
+// Terraform reads a module, but only the buckets declared in it (directly
+// or through the modules it calls) are returned. A template's nested
+// stacks whose templates are local files are read too.
+//
+// Load returns a [*ParseError] for input that is not well-formed or goes
+// past a bound, an error wrapping [ErrNotIaC] for input of no known kind,
+// and the error of the file system otherwise.
+func Load(path string, opts Options) (*Result, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		if opts.Kind != 0 && opts.Kind != Terraform {
+			return nil, fmt.Errorf("iac: %s is a directory, which only Terraform reads", path)
+		}
+		return loadTerraform(path, "")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxTemplateSize+1))
+	if err != nil {
+		return nil, err
+	}
+	kind := opts.Kind
+	if kind == 0 {
+		if kind = Detect(data); kind == 0 && strings.HasSuffix(path, ".tf") {
+			kind = Terraform
+		}
+	}
+	switch kind {
+	case Terraform:
+		return loadTerraform(filepath.Dir(path), path)
+	case TerraformPlan:
+		rest, err := io.ReadAll(io.LimitReader(f, MaxPlanSize+1-int64(len(data))))
+		if err != nil {
+			return nil, err
+		}
+		data = append(data, rest...)
+	}
+	return parse(path, data, kind)
+}
+
+// Parse reads one document already in memory: a CloudFormation template, a
+// Terraform file or a plan's JSON. name names it in positions ("" for
+// standard input). A Terraform file is read alone: variables declared in
+// other files are unknown, and its modules and a template's nested stacks
+// are read relative to name's directory when name is a path.
+func Parse(name string, data []byte, opts Options) (*Result, error) {
+	if name == "" {
+		name = stdinName
+	}
+	kind := opts.Kind
+	if kind == 0 {
+		kind = Detect(data)
+	}
+	if kind == Terraform {
+		l := newLoader(Terraform)
+		return l.terraformSource(name, data)
+	}
+	return parse(name, data, kind)
+}
+
+func parse(name string, data []byte, kind Kind) (*Result, error) {
+	l := newLoader(kind)
+	switch kind {
+	case CloudFormation:
+		if len(data) > MaxTemplateSize {
+			return nil, &ParseError{Pos: Position{File: name}, Msg: "the template is larger than " +
+				strconv.Itoa(MaxTemplateSize) + " bytes: CloudFormation refuses templates over 1 MB"}
+		}
+		src := l.source(name, data)
+		if err := l.template(src, "", nil, 0); err != nil {
+			return nil, err
+		}
+	case TerraformPlan:
+		if len(data) > MaxPlanSize {
+			return nil, &ParseError{Pos: Position{File: name}, Msg: "the plan is larger than " + strconv.Itoa(MaxPlanSize) + " bytes"}
+		}
+		if err := l.plan(l.source(name, data)); err != nil {
+			return nil, err
+		}
+	case Terraform:
+		return l.terraformSource(name, data)
+	default:
+		return nil, fmt.Errorf("iac: %s: %w", name, ErrNotIaC)
+	}
+	return l.res, l.err
+}
+
+func (l *loader) source(name string, data []byte) *source {
+	src := newSource(name, data)
+	l.sources[name] = src
+	l.res.Files = append(l.res.Files, name)
+	return src
+}
+
+// template reads one CloudFormation template, JSON or YAML.
+func (l *loader) template(src *source, prefix string, passed map[string]*val, depth int) error {
+	var root *node
+	var err error
+	if c, _ := firstByte(src.data); c == '{' {
+		root, err = parseJSON(src)
+	} else {
+		root, err = parseYAML(src)
+	}
+	if err != nil {
+		return err
+	}
+	if root.kind != nMap {
+		return &ParseError{Pos: root.pos(), Msg: "a template is a mapping, not " + root.describe()}
+	}
+	s := &cfnStack{l: l, src: src, root: root, prefix: prefix, passed: passed, depth: depth, conds: map[string]int8{}}
+	s.read()
+	return l.err
+}
+
+// stack reads a nested stack's template file; a failure becomes a note,
+// so that the parent's buckets are still judged.
+func (l *loader) stack(file string, at Position, prefix string, passed map[string]*val, depth int) {
+	abs, _ := filepath.Abs(file)
+	if l.onStack[abs] {
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: "nested stack " + strings.TrimSuffix(prefix, "/") + ": its template " + file + " is one of the stacks that contain it; not read again"})
+		return
+	}
+	data, err := readBounded(file, MaxTemplateSize)
+	if err == nil {
+		l.onStack[abs] = true
+		err = l.template(l.source(file, data), prefix, passed, depth)
+		delete(l.onStack, abs)
+	}
+	if err != nil && l.err == nil {
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: "nested stack " + strings.TrimSuffix(prefix, "/") + ": " + err.Error()})
+	}
+}
+
+// readBounded reads a file of at most limit bytes.
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		return nil, &ParseError{Pos: Position{File: path}, Msg: "the file is larger than " + strconv.FormatInt(limit, 10) + " bytes"}
+	}
+	return data, err
+}
+
+// spend counts one step of resolving values; past maxSteps it records an
+// error that ends the reading and returns false.
+func (l *loader) spend(n *node) bool {
+	if l.steps++; l.steps <= maxSteps {
+		return true
+	}
+	if l.err == nil {
+		l.err = &ParseError{Pos: n.pos(), Msg: "resolving values takes more than " + strconv.Itoa(maxSteps) +
+			" steps: aliases, references or functions expand too far (a YAML \"billion laughs\"?)"}
+	}
+	return false
+}
+
+// tooLong records that a string built by a function went past maxValueLen.
+func (l *loader) tooLong(n *node) *val {
+	if l.err == nil {
+		l.err = &ParseError{Pos: n.pos(), Msg: "a value built by " + render(n, 30) + " is longer than " + strconv.Itoa(maxValueLen) + " bytes"}
+	}
+	return unknownVal(n.pos(), render(n, 60), "too long")
+}
+
+// splitVal splits the string v at sep into a list, each element at its
+// own position when v is written in place as one line, at ref otherwise.
+func (l *loader) splitVal(v *val, sep string, trim bool, ref Position) *val {
+	parts := strings.Split(v.s, sep)
+	out := &val{kind: vList, org: v.org}
+	src, off, inPlace := l.literalAt(v)
+	pos := 0
+	for _, p := range parts {
+		e := &val{kind: vString, s: p, org: v.org}
+		if trim {
+			e.s = strings.TrimSpace(p)
+		}
+		if inPlace {
+			lead := strings.Index(p, e.s)
+			e.org.Pos = src.pos(off + pos + lead)
+		} else if !e.org.Pos.IsValid() {
+			e.org.Pos = ref
+		}
+		pos += len(p) + len(sep)
+		out.list = append(out.list, e)
+	}
+	return out
+}
+
+// literalAt returns where the text of the scalar v starts in its file when
+// it is written there as it is: plain or quoted, without escapes.
+func (l *loader) literalAt(v *val) (*source, int, bool) {
+	src := l.sources[v.org.Pos.File]
+	if src == nil || !v.org.Pos.IsValid() || v.org.Pos.Line > len(src.lines) {
+		return nil, 0, false
+	}
+	off := src.lines[v.org.Pos.Line-1] + v.org.Pos.Column - 1
+	if off < len(src.data) && (src.data[off] == '"' || src.data[off] == '\'') {
+		off++
+	}
+	if bytes.HasPrefix(src.data[off:], []byte(v.s)) {
+		return src, off, true
+	}
+	return nil, 0, false
+}
+
+// firstByte returns the first byte that is neither part of a leading byte
+// order mark nor white space, and its offset.
+func firstByte(b []byte) (byte, int) {
+	i := 0
+	if bytes.HasPrefix(b, []byte("\uFEFF")) {
+		i = 3
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return c, i
+		}
+	}
+	return 0, len(b)
+}
+
+var (
+	hclStart = regexp.MustCompile(`(?m)^[ \t]*(resource|module|variable|locals|provider|terraform|data|output)[ \t]*("|\{)`)
+	cfnStart = regexp.MustCompile(`(?m)^("?)(AWSTemplateFormatVersion|Resources|Transform)("?)[ \t]*:`)
+)
+
+// Detect tells the kind of an infrastructure file from its content (its
+// first megabyte is enough), or returns 0 when it is none of them: S3's
+// own forms (XML, the AWS CLI's and the console's JSON) return 0.
+//
+// JSON is a template when its top-level object has AWSTemplateFormatVersion
+// or Resources, and a plan when it has format_version with
+// resource_changes, planned_values or values. Other text is a template
+// when a line starts with AWSTemplateFormatVersion:, Resources: or
+// Transform:, and Terraform when a line starts a resource, module,
+// variable, locals, provider, terraform, data or output block.
+func Detect(data []byte) Kind {
+	c, _ := firstByte(data)
+	switch c {
+	case '{':
+		return detectJSON(data)
+	case '<', '[', 0:
+		return 0
+	}
+	switch {
+	case cfnStart.Match(data):
+		return CloudFormation
+	case hclStart.Match(data):
+		return Terraform
+	}
+	return 0
+}
+
+// detectJSON looks at the member names of the top-level object, as far as
+// data goes.
+func detectJSON(data []byte) Kind {
+	p := newJSONParser(newSource("", data))
+	names := map[string]bool{}
+	p.object(func(key string, _ int) error {
+		names[key] = true
+		_, err := p.value(false)
+		return err
+	})
+	switch {
+	case names["AWSTemplateFormatVersion"] || names["Resources"]:
+		return CloudFormation
+	case names["format_version"] && (names["resource_changes"] || names["planned_values"] || names["values"] || names["terraform_version"]):
+		return TerraformPlan
+	}
+	return 0
+}

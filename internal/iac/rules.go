@@ -1,0 +1,297 @@
+package iac
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// dialect says how one tool writes a rule and what it does to it on the
+// way to S3.
+type dialect struct {
+	tool string // "CloudFormation", "Terraform"
+	// members maps the tool's member names to S3's fields.
+	members map[string]Field
+	names   map[Field]string // the tool's name of each field, for messages
+	// hints maps folded names people write by mistake to the tool's name.
+	hints map[string]string
+	// strict reports unknown members as errors; a plan's JSON holds
+	// every attribute of the resource's schema, some of them not CORS.
+	strict bool
+	// set: the lists are sets, as aws_s3_bucket_cors_configuration
+	// declares them; the provider drops empty strings
+	// (flex.ExpandStringValueSet) and duplicates collapse.
+	set bool
+	// zeroMaxAge: an unset max_age_seconds reads as 0 in the provider
+	// (tfMap["max_age_seconds"].(int) is 0 and ok), which it sends.
+	zeroMaxAge bool
+	// wrap32: the provider converts max_age_seconds with int32(v).
+	wrap32 bool
+}
+
+var cfnDialect = &dialect{
+	tool: "CloudFormation",
+	members: map[string]Field{"Id": FieldID, "AllowedOrigins": FieldAllowedOrigin, "AllowedMethods": FieldAllowedMethod,
+		"AllowedHeaders": FieldAllowedHeader, "ExposedHeaders": FieldExposeHeader, "MaxAge": FieldMaxAgeSeconds},
+	names: map[Field]string{FieldID: "Id", FieldAllowedOrigin: "AllowedOrigins", FieldAllowedMethod: "AllowedMethods",
+		FieldAllowedHeader: "AllowedHeaders", FieldExposeHeader: "ExposedHeaders", FieldMaxAgeSeconds: "MaxAge"},
+	hints: map[string]string{"id": "Id", "allowedorigin": "AllowedOrigins", "allowedorigins": "AllowedOrigins",
+		"allowedmethod": "AllowedMethods", "allowedmethods": "AllowedMethods", "allowedheader": "AllowedHeaders",
+		"allowedheaders": "AllowedHeaders", "exposeheader": "ExposedHeaders", "exposeheaders": "ExposedHeaders",
+		"exposedheader": "ExposedHeaders", "exposedheaders": "ExposedHeaders", "maxage": "MaxAge", "maxageseconds": "MaxAge"},
+	strict: true,
+}
+
+var tfNames = map[Field]string{FieldID: "id", FieldAllowedOrigin: "allowed_origins", FieldAllowedMethod: "allowed_methods",
+	FieldAllowedHeader: "allowed_headers", FieldExposeHeader: "expose_headers", FieldMaxAgeSeconds: "max_age_seconds"}
+
+var tfHints = map[string]string{"allowedorigin": "allowed_origins", "allowedorigins": "allowed_origins",
+	"allowedmethod": "allowed_methods", "allowedmethods": "allowed_methods", "allowedheader": "allowed_headers",
+	"allowedheaders": "allowed_headers", "exposeheader": "expose_headers", "exposeheaders": "expose_headers",
+	"exposedheader": "expose_headers", "exposedheaders": "expose_headers", "maxage": "max_age_seconds",
+	"maxageseconds": "max_age_seconds", "id": "id"}
+
+func tfMembers(withID bool) map[string]Field {
+	m := map[string]Field{}
+	for f, name := range tfNames {
+		if f != FieldID || withID {
+			m[name] = f
+		}
+	}
+	return m
+}
+
+// tfConfigDialect is aws_s3_bucket_cors_configuration's cors_rule: sets,
+// with an id.
+var tfConfigDialect = &dialect{tool: "Terraform", members: tfMembers(true), names: tfNames, hints: tfHints,
+	strict: true, set: true, zeroMaxAge: true, wrap32: true}
+
+// tfInlineDialect is the inline cors_rule of aws_s3_bucket (provider 3
+// and earlier, deprecated since 4): lists, no id.
+var tfInlineDialect = &dialect{tool: "Terraform", members: tfMembers(false), names: tfNames, hints: tfHints,
+	strict: true, zeroMaxAge: true, wrap32: true}
+
+// plan dialects: the same transformations, unknown attributes ignored.
+var (
+	planConfigDialect = &dialect{tool: "Terraform", members: tfMembers(true), names: tfNames, set: true, zeroMaxAge: true, wrap32: true}
+	planInlineDialect = &dialect{tool: "Terraform", members: tfMembers(false), names: tfNames, zeroMaxAge: true, wrap32: true}
+)
+
+// schemaProblem is an S3 schema error found while reading a rule (a
+// MaxAgeSeconds beyond 32 bits), located at its value.
+type schemaProblem struct {
+	err   *corsrule.Error
+	field Field
+}
+
+// builder turns resolved rule values into a Bucket's rules.
+type builder struct {
+	b *Bucket
+	d *dialect
+}
+
+func newBuilder(b *Bucket, d *dialect) *builder {
+	if b.schema == nil {
+		b.schema = map[int][]schemaProblem{}
+	}
+	return &builder{b: b, d: d}
+}
+
+// rules adds each rule of a resolved list.
+func (bl *builder) rules(v *val) {
+	switch v.kind {
+	case vList:
+		for _, r := range v.list {
+			bl.rule(r, "")
+		}
+	case vUnknown:
+		bl.b.unknownCount = true
+		bl.b.Unjudged = append(bl.b.Unjudged, Unjudged{Pos: v.org.Pos, Expr: v.expr, Why: v.why})
+	case vAbsent, vNull:
+	default:
+		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Code: CodeWrongType,
+			Message: bl.d.tool + " expects a list of rules here, not " + v.kind.describe()})
+	}
+}
+
+// rule adds one rule, written as a mapping of members. label describes
+// where it comes from for notes ("" when written in place).
+func (bl *builder) rule(v *val, label string) {
+	b, d := bl.b, bl.d
+	switch v.kind {
+	case vAbsent:
+		return
+	case vUnknown:
+		b.unknownCount = true
+		b.Unjudged = append(b.Unjudged, Unjudged{Pos: v.org.Pos, Expr: v.expr, Why: v.why})
+		return
+	case vMap:
+	default:
+		b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Rule: len(b.Rules) + 1, Code: CodeWrongType,
+			Message: d.tool + " expects a rule (a mapping of members) here, not " + v.kind.describe()})
+		return
+	}
+	n := len(b.Rules) + 1
+	var r corsrule.Rule
+	o := RuleOrigins{Pos: v.org.Pos, Members: map[Field]Position{}}
+	var unknown fieldSet
+	seen := map[string]bool{}
+	for i, key := range v.keys {
+		mv := v.fields[i]
+		f, ok := d.members[key]
+		if !ok {
+			if d.strict {
+				e := TemplateError{Pos: mv.org.Pos, Rule: n, Code: CodeUnknownMember,
+					Message: d.tool + " does not know the member " + strconv.Quote(key) + " of a CORS rule"}
+				if right, ok := d.hints[fold(key)]; ok && right != key {
+					e.Hint = d.tool + " calls it " + strconv.Quote(right)
+				}
+				b.Errors = append(b.Errors, e)
+			}
+			continue
+		}
+		if seen[key] {
+			b.Errors = append(b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeDuplicateMember,
+				Message: "the member " + strconv.Quote(key) + " is written twice in one rule"})
+			continue
+		}
+		seen[key] = true
+		if mv.kind == vAbsent || mv.kind == vNull {
+			continue
+		}
+		o.Members[f] = mv.org.Pos
+		if mv.kind == vUnknown {
+			unknown.add(f)
+			b.Unjudged = append(b.Unjudged, Unjudged{Pos: mv.org.Pos, Rule: n, Field: f, Expr: mv.expr, Why: mv.why})
+			continue
+		}
+		switch f {
+		case FieldID:
+			if s, ok := bl.scalar(mv, n, f); ok {
+				r.ID, o.ID = s, mv.org
+			}
+		case FieldMaxAgeSeconds:
+			bl.maxAge(&r, &o, mv, n)
+		default:
+			values, origins, partial := bl.list(mv, n, f)
+			if partial {
+				unknown.add(f)
+			}
+			switch f {
+			case FieldAllowedOrigin:
+				r.AllowedOrigins, o.AllowedOrigins = values, origins
+			case FieldAllowedMethod:
+				r.AllowedMethods, o.AllowedMethods = values, origins
+			case FieldAllowedHeader:
+				r.AllowedHeaders, o.AllowedHeaders = values, origins
+			case FieldExposeHeader:
+				r.ExposeHeaders, o.ExposeHeaders = values, origins
+			}
+		}
+	}
+	if r.MaxAgeSeconds == nil && !unknown.has(FieldMaxAgeSeconds) && d.zeroMaxAge {
+		r.MaxAgeSeconds = new(int32)
+		b.Notes = append(b.Notes, Note{Pos: o.Pos, Rule: n, Text: "max_age_seconds is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer"})
+	}
+	if label != "" {
+		b.Notes = append(b.Notes, Note{Pos: o.Pos, Rule: n, Text: label})
+	}
+	b.Rules = append(b.Rules, r)
+	b.Origins = append(b.Origins, o)
+	b.unknown = append(b.unknown, unknown)
+}
+
+// scalar returns the text of a scalar member.
+func (bl *builder) scalar(v *val, rule int, f Field) (string, bool) {
+	if !v.isScalar() {
+		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,
+			Message: bl.d.tool + " expects a string for " + bl.d.names[f] + ", not " + v.kind.describe()})
+		return "", false
+	}
+	return v.s, true
+}
+
+// list returns the strings of a list member, leaving out the elements
+// that are not known (partial is then true).
+func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []Origin, partial bool) {
+	b, d := bl.b, bl.d
+	if v.kind != vList {
+		b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,
+			Message: d.tool + " expects a list of strings for " + d.names[f] + ", not " + v.kind.describe()})
+		return nil, nil, false
+	}
+	for _, e := range v.list {
+		switch {
+		case e.kind == vAbsent:
+			continue
+		case e.kind == vUnknown:
+			partial = true
+			b.Unjudged = append(b.Unjudged, Unjudged{Pos: e.org.Pos, Rule: rule, Field: f, Expr: e.expr, Why: e.why})
+			continue
+		case !e.isScalar():
+			b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,
+				Message: d.tool + " expects strings in " + d.names[f] + ", not " + e.kind.describe()})
+			continue
+		}
+		if d.set {
+			if e.s == "" {
+				b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule, Text: "the AWS provider drops the empty string from " + d.names[f]})
+				continue
+			}
+			if i := indexOf(values, e.s); i >= 0 {
+				b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule,
+					Text: d.names[f] + " is a set: " + strconv.Quote(e.s) + " is already listed, so S3 receives it once"})
+				continue
+			}
+		}
+		values = append(values, e.s)
+		origins = append(origins, e.org)
+	}
+	return values, origins, partial
+}
+
+func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
+	if v.kind != vNumber && v.kind != vString {
+		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: FieldMaxAgeSeconds, Code: CodeWrongType,
+			Message: bl.d.tool + " expects a whole number for " + bl.d.names[FieldMaxAgeSeconds] + ", not " + v.kind.describe()})
+		return
+	}
+	n, ok := wholeNumber(v.s)
+	if !ok {
+		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: FieldMaxAgeSeconds, Code: CodeNotInteger,
+			Message: bl.d.tool + " expects a whole number for " + bl.d.names[FieldMaxAgeSeconds] + ", not " + quote(v.s)})
+		return
+	}
+	o.MaxAgeSeconds = v.org
+	switch {
+	case fitsInt32(n):
+	case bl.d.wrap32:
+		bl.b.Notes = append(bl.b.Notes, Note{Pos: v.org.Pos, Rule: rule, Text: "the AWS provider converts max_age_seconds " +
+			strconv.FormatInt(n, 10) + " to a 32-bit integer: S3 receives " + strconv.Itoa(int(int32(n)))})
+	default:
+		// S3's schema declares MaxAgeSeconds an xs:int: the XML
+		// CloudFormation sends for a larger number is refused as
+		// MalformedXML, as xmlconfig refuses it.
+		e := corsrule.MalformedXML("MaxAgeSeconds " + strconv.FormatInt(n, 10) + " is not a 32-bit integer")
+		bl.b.schema[len(bl.b.Rules)] = append(bl.b.schema[len(bl.b.Rules)], schemaProblem{err: e, field: FieldMaxAgeSeconds})
+		return
+	}
+	m := int32(n)
+	r.MaxAgeSeconds = &m
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// fold lower-cases name and drops '_' and '-', so that MaxAge, maxAge and
+// max_age meet in the hint tables.
+func fold(name string) string { return folder.Replace(strings.ToLower(name)) }
+
+var folder = strings.NewReplacer("_", "", "-", "")

@@ -1,0 +1,111 @@
+package iac
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// valKind is the kind of a resolved value.
+type valKind uint8
+
+const (
+	vNull valKind = iota
+	vString
+	vNumber
+	vBool
+	vList
+	vMap
+	// vUnknown is a value that is not literal and has no default: a
+	// resource attribute, a parameter or variable without a default, a
+	// function this package does not evaluate.
+	vUnknown
+	// vAbsent is CloudFormation's AWS::NoValue: as if not written.
+	vAbsent
+)
+
+// val is a value after references, intrinsic functions and expressions
+// are resolved, with where each part is written.
+type val struct {
+	kind   valKind
+	s      string // scalars: the text (a number as written, a bool as "true")
+	org    Origin
+	list   []*val
+	keys   []string // vMap, in document order
+	fields []*val
+	// vUnknown: the expression as written, and why it is not known.
+	expr, why string
+}
+
+func (v *val) isScalar() bool { return v.kind == vString || v.kind == vNumber || v.kind == vBool }
+
+func (v *val) field(key string) *val {
+	for i, k := range v.keys {
+		if k == key {
+			return v.fields[i]
+		}
+	}
+	return nil
+}
+
+func unknownVal(pos Position, expr, why string) *val {
+	return &val{kind: vUnknown, org: Origin{Pos: pos}, expr: expr, why: why}
+}
+
+// via returns a copy of v whose parts say they were reached from ref
+// through via (a parameter's default, a variable).
+func (v *val) via(ref Position, via string) *val {
+	c := *v
+	if !c.org.Ref.IsValid() {
+		c.org.Ref, c.org.Via = ref, via
+	}
+	if len(v.list) > 0 {
+		c.list = make([]*val, len(v.list))
+		for i, e := range v.list {
+			c.list[i] = e.via(ref, via)
+		}
+	}
+	if len(v.fields) > 0 {
+		c.fields = make([]*val, len(v.fields))
+		for i, e := range v.fields {
+			c.fields[i] = e.via(ref, via)
+		}
+	}
+	return &c
+}
+
+func (k valKind) describe() string {
+	switch k {
+	case vNull:
+		return "null"
+	case vString:
+		return "a string"
+	case vNumber:
+		return "a number"
+	case vBool:
+		return "a boolean"
+	case vList:
+		return "a list"
+	case vMap:
+		return "a mapping"
+	}
+	return "a value"
+}
+
+// wholeNumber returns the integer a number or numeric string holds; ok is
+// false when it holds no whole number, or one beyond int64.
+func wholeNumber(s string) (n int64, ok bool) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, true
+	}
+	f, _, err := big.ParseFloat(s, 10, 256, big.ToNearestEven)
+	if err != nil || !f.IsInt() {
+		return 0, false
+	}
+	i, acc := f.Int64()
+	return i, acc == big.Exact
+}
+
+func fitsInt32(n int64) bool { return n >= math.MinInt32 && n <= math.MaxInt32 }

@@ -1,0 +1,121 @@
+package iac
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// parseYAML parses a YAML document into nodes. Aliases become shared
+// nodes, never copies, so anchors and aliases cost what their text costs
+// (the expansion is bounded where values are resolved, see budget).
+func parseYAML(src *source) (*node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src.data, &doc); err != nil {
+		return nil, yamlError(src, err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, &ParseError{Pos: src.pos(0), Msg: "YAML: the document is empty"}
+	}
+	c := yamlConverter{src: src, done: map[*yaml.Node]*node{}}
+	return c.convert(doc.Content[0], 0)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns the YAML library's error, which names a line, into a
+// ParseError.
+func yamlError(src *source, err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &ParseError{Pos: src.pos(src.offset(line, 1)), Msg: "YAML: " + m[2]}
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msg = strings.Join(te.Errors, "; ")
+	}
+	return &ParseError{Pos: Position{File: src.name}, Msg: "YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+type yamlConverter struct {
+	src  *source
+	done map[*yaml.Node]*node
+}
+
+func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
+	for y.Kind == yaml.AliasNode {
+		if y.Alias == nil {
+			return nil, c.errorf(y, "an alias without an anchor")
+		}
+		y = y.Alias
+	}
+	if n, ok := c.done[y]; ok {
+		if n == nil {
+			return nil, c.errorf(y, "an alias refers to a node that holds it")
+		}
+		return n, nil
+	}
+	if depth > maxDepth {
+		return nil, c.errorf(y, "nested more than %d levels deep", maxDepth)
+	}
+	c.done[y] = nil // in progress: an alias to it from inside is a cycle
+	n := &node{src: c.src, off: c.src.offset(y.Line, y.Column)}
+	if strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
+		n.tag = y.Tag
+	}
+	switch y.Kind {
+	case yaml.ScalarNode:
+		n.text = y.Value
+		n.kind = nString
+		switch y.ShortTag() {
+		case "!!int", "!!float":
+			n.kind = nNumber
+		case "!!bool":
+			n.kind = nBool
+		case "!!null":
+			n.kind = nNull
+		}
+		if n.tag != "" {
+			n.kind = nString
+		}
+	case yaml.SequenceNode:
+		n.kind = nSeq
+		n.items = make([]*node, 0, len(y.Content))
+		for _, item := range y.Content {
+			v, err := c.convert(item, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.items = append(n.items, v)
+		}
+	case yaml.MappingNode:
+		n.kind = nMap
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			k, err := c.convert(y.Content[i], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if !k.isScalar() {
+				return nil, c.errorf(y.Content[i], "a mapping key is %s, not a scalar", k.describe())
+			}
+			v, err := c.convert(y.Content[i+1], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.keys = append(n.keys, k)
+			n.items = append(n.items, v)
+		}
+	default:
+		return nil, c.errorf(y, "unexpected YAML node")
+	}
+	c.done[y] = n
+	return n, nil
+}
+
+func (c *yamlConverter) errorf(y *yaml.Node, format string, args ...any) error {
+	return parseErrorf(c.src, c.src.offset(y.Line, y.Column), "YAML: "+format, args...)
+}
