@@ -1,5 +1,931 @@
 package iac
 
-func loadTerraform(dir, file string) (*Result, error) { return nil, nil }
-func (l *loader) terraformSource(name string, data []byte) (*Result, error) { return nil, nil }
-func (l *loader) plan(src *source) error { return nil }
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Bounds on Terraform modules, beyond the bytes of MaxHCLSize.
+const (
+	maxModuleDepth = 16   // modules calling modules
+	maxTFFiles     = 1000 // .tf and .tfvars files read for one input
+	maxInstances   = 1000 // instances of one resource or module by count or for_each
+)
+
+// tfModule is the parsed content of one module directory.
+type tfModule struct {
+	dir       string
+	variables map[string]*hclsyntax.Block
+	locals    map[string]*hclsyntax.Attribute
+	resources []*hclsyntax.Block // aws_s3_bucket_cors_configuration and aws_s3_bucket
+	calls     []*hclsyntax.Block // module blocks
+}
+
+// tfInstance is one instance of a module: the root, or a module call (one
+// per count index or for_each key), with the values of its variables.
+type tfInstance struct {
+	l      *loader
+	mod    *tfModule
+	addr   string // "" for the root, "module.site" or `module.site["a"]`
+	depth  int
+	args   map[string]*hclsyntax.Attribute // the module call's arguments
+	caller *tfScope                        // where the arguments are evaluated
+	tfvars map[string]*val                 // the root's values from .tfvars files
+	locals map[string]*val
+	busy   map[string]bool // locals and variables being evaluated, against cycles
+	vars   map[string]*val
+	bucket *Bucket // the bucket being read, which receives notes
+	noted  map[string]bool
+}
+
+// tfScope is where an expression is evaluated: a module instance and the
+// names a resource, a dynamic block or a for expression bind.
+type tfScope struct {
+	inst  *tfInstance
+	names map[string]*val // each, count, iterators, for variables
+}
+
+func (s *tfScope) with(name string, v *val) *tfScope {
+	names := make(map[string]*val, len(s.names)+1)
+	for k, x := range s.names {
+		names[k] = x
+	}
+	names[name] = v
+	return &tfScope{inst: s.inst, names: names}
+}
+
+// loadTerraform reads the module in dir and the local modules it calls.
+// When file is not "", only the buckets declared in it, or in the modules
+// it calls, are returned.
+func loadTerraform(dir, file string) (*Result, error) {
+	l := newLoader(Terraform)
+	mod, err := l.module(dir)
+	if err != nil {
+		return nil, err
+	}
+	root := l.instance(mod, "", 0)
+	if err := l.readTFVars(dir, root); err != nil {
+		return nil, err
+	}
+	l.instantiate(root, file)
+	return l.res, l.err
+}
+
+// terraformSource reads one Terraform file alone.
+func (l *loader) terraformSource(name string, data []byte) (*Result, error) {
+	mod := &tfModule{dir: filepath.Dir(name), variables: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}}
+	if err := l.hclFile(mod, name, data); err != nil {
+		return nil, err
+	}
+	if name == stdinName {
+		mod.dir = ""
+	}
+	l.instantiate(l.instance(mod, "", 0), "")
+	return l.res, l.err
+}
+
+func (l *loader) instance(mod *tfModule, addr string, depth int) *tfInstance {
+	return &tfInstance{l: l, mod: mod, addr: addr, depth: depth, locals: map[string]*val{}, vars: map[string]*val{},
+		busy: map[string]bool{}}
+}
+
+// module parses the .tf files of dir, in name order, as Terraform does.
+func (l *loader) module(dir string) (*tfModule, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	mod := &tfModule{dir: dir, variables: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case e.IsDir() || strings.HasPrefix(name, "."):
+			continue
+		case strings.HasSuffix(name, ".tf.json"):
+			l.res.Notes = append(l.res.Notes, Note{Pos: Position{File: filepath.Join(dir, name)},
+				Text: "Terraform's JSON syntax (.tf.json) is not read"})
+			continue
+		case !strings.HasSuffix(name, ".tf"):
+			continue
+		}
+		path := filepath.Join(dir, name)
+		data, err := l.readHCL(path)
+		if err != nil {
+			return nil, err
+		}
+		if err := l.hclFile(mod, path, data); err != nil {
+			return nil, err
+		}
+	}
+	return mod, nil
+}
+
+// readHCL reads one Terraform file within the bounds on all of them.
+func (l *loader) readHCL(path string) ([]byte, error) {
+	if len(l.res.Files) >= maxTFFiles {
+		return nil, &ParseError{Pos: Position{File: path}, Msg: "more than " + strconv.Itoa(maxTFFiles) + " Terraform files to read"}
+	}
+	data, err := readBounded(path, MaxHCLSize-l.read)
+	if pe, ok := err.(*ParseError); ok {
+		pe.Msg = "the Terraform files read for this input are larger than " + strconv.Itoa(MaxHCLSize) + " bytes together"
+	}
+	l.read += int64(len(data))
+	return data, err
+}
+
+// hclFile parses one file and files its blocks into mod.
+func (l *loader) hclFile(mod *tfModule, name string, data []byte) error {
+	body, err := l.parseHCL(name, data)
+	if err != nil {
+		return err
+	}
+	for _, b := range body.Blocks {
+		switch {
+		case b.Type == "variable" && len(b.Labels) == 1:
+			mod.variables[b.Labels[0]] = b
+		case b.Type == "locals":
+			for name, a := range b.Body.Attributes {
+				mod.locals[name] = a
+			}
+		case b.Type == "module" && len(b.Labels) == 1:
+			mod.calls = append(mod.calls, b)
+		case b.Type == "resource" && len(b.Labels) == 2 &&
+			(b.Labels[0] == "aws_s3_bucket_cors_configuration" || b.Labels[0] == "aws_s3_bucket"):
+			mod.resources = append(mod.resources, b)
+		}
+	}
+	return nil
+}
+
+func (l *loader) parseHCL(name string, data []byte) (*hclsyntax.Body, error) {
+	src := l.source(name, data)
+	f, diags := hclsyntax.ParseConfig(data, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError {
+				pe := &ParseError{Pos: Position{File: name}, Msg: "HCL: " + d.Summary}
+				if d.Detail != "" {
+					pe.Msg += ": " + d.Detail
+				}
+				if d.Subject != nil {
+					pe.Pos = src.pos(d.Subject.Start.Byte)
+				}
+				return nil, pe
+			}
+		}
+	}
+	return f.Body.(*hclsyntax.Body), nil
+}
+
+// readTFVars reads terraform.tfvars and *.auto.tfvars of the root module,
+// in the order Terraform reads them (later files win).
+func (l *loader) readTFVars(dir string, root *tfInstance) error {
+	names, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars"))
+	sort.Strings(names)
+	if _, err := os.Stat(filepath.Join(dir, "terraform.tfvars")); err == nil {
+		names = append([]string{filepath.Join(dir, "terraform.tfvars")}, names...)
+	}
+	root.tfvars = map[string]*val{}
+	empty := &tfScope{inst: root}
+	for _, path := range names {
+		data, err := l.readHCL(path)
+		if err != nil {
+			return err
+		}
+		body, err := l.parseHCL(path, data)
+		if err != nil {
+			return err
+		}
+		for _, a := range sortedAttributes(body) {
+			root.tfvars[a.Name] = empty.eval(a.Expr).via(Position{}, "the value of "+a.Name+" in "+filepath.Base(path))
+		}
+	}
+	return nil
+}
+
+func sortedAttributes(body *hclsyntax.Body) []*hclsyntax.Attribute {
+	attrs := make([]*hclsyntax.Attribute, 0, len(body.Attributes))
+	for _, a := range body.Attributes {
+		attrs = append(attrs, a)
+	}
+	slices.SortFunc(attrs, func(a, b *hclsyntax.Attribute) int { return a.SrcRange.Start.Byte - b.SrcRange.Start.Byte })
+	return attrs
+}
+
+// pos returns where r starts.
+func (l *loader) pos(r hcl.Range) Position {
+	if src := l.sources[r.Filename]; src != nil {
+		return src.pos(r.Start.Byte)
+	}
+	return Position{File: r.Filename, Line: r.Start.Line, Column: r.Start.Column}
+}
+
+// instantiate reads the buckets of a module instance and of the modules
+// it calls. When file is not "", only the resources and module calls
+// written in file are read.
+func (l *loader) instantiate(inst *tfInstance, file string) {
+	for _, b := range inst.mod.resources {
+		if file == "" || b.TypeRange.Filename == file {
+			l.resource(inst, b)
+		}
+	}
+	for _, call := range inst.mod.calls {
+		if file == "" || call.TypeRange.Filename == file {
+			l.call(inst, call)
+		}
+	}
+}
+
+// expand calls f once per instance of a block with count or for_each, with
+// the address suffix and the scope that binds count or each.
+func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f func(addr string, s *tfScope)) {
+	s := &tfScope{inst: inst}
+	at := l.pos(b.TypeRange)
+	if a := b.Body.Attributes["for_each"]; a != nil {
+		v := s.eval(a.Expr)
+		if v.kind != vList && v.kind != vMap {
+			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": for_each is not known here (" + v.why + "); each.key and each.value are judged as unknown"})
+			f(addr+"[*]", s.with("each", unknownVal(l.pos(a.Expr.Range()), "each", "for_each is not known")))
+			return
+		}
+		for i, key := range instanceKeys(v) {
+			if i >= maxInstances {
+				break
+			}
+			var value *val
+			if v.kind == vMap {
+				value = v.fields[i]
+			} else {
+				value = v.list[i]
+			}
+			each := &val{kind: vMap, keys: []string{"key", "value"},
+				fields: []*val{{kind: vString, s: key, org: value.org}, value}}
+			f(addr+"["+strconv.Quote(key)+"]", s.with("each", each))
+		}
+		return
+	}
+	if a := b.Body.Attributes["count"]; a != nil {
+		v := s.eval(a.Expr)
+		n, ok := wholeNumber(v.s)
+		if !v.isScalar() || !ok || n < 0 {
+			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": count is not known here; count.index is judged as unknown"})
+			f(addr+"[*]", s.with("count", unknownVal(l.pos(a.Expr.Range()), "count", "count is not known")))
+			return
+		}
+		for i := range min(n, maxInstances) {
+			idx := &val{kind: vMap, keys: []string{"index"}, fields: []*val{{kind: vNumber, s: strconv.FormatInt(i, 10), org: v.org}}}
+			f(addr+"["+strconv.FormatInt(i, 10)+"]", s.with("count", idx))
+		}
+		return
+	}
+	f(addr, s)
+}
+
+// instanceKeys returns the keys for_each gives: a map's keys, or a set's
+// strings (Terraform's for_each takes a set of strings).
+func instanceKeys(v *val) []string {
+	if v.kind == vMap {
+		return v.keys
+	}
+	var keys []string
+	for _, e := range v.list {
+		keys = append(keys, e.s)
+	}
+	return keys
+}
+
+func (l *loader) call(inst *tfInstance, call *hclsyntax.Block) {
+	name := call.Labels[0]
+	addr := "module." + name
+	if inst.addr != "" {
+		addr = inst.addr + "." + addr
+	}
+	at := l.pos(call.TypeRange)
+	src := call.Body.Attributes["source"]
+	var source string
+	if src != nil {
+		if v := (&tfScope{inst: inst}).eval(src.Expr); v.kind == vString {
+			source = v.s
+		}
+	}
+	switch {
+	case !strings.HasPrefix(source, "./") && !strings.HasPrefix(source, "../"):
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is not a local directory and was not read"})
+		return
+	case inst.mod.dir == "":
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is relative to a directory, and standard input has none; it was not read"})
+		return
+	case inst.depth >= maxModuleDepth:
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": modules nested more than " + strconv.Itoa(maxModuleDepth) + " deep are not read"})
+		return
+	}
+	dir := filepath.Join(inst.mod.dir, filepath.FromSlash(source))
+	mod, err := l.module(dir)
+	if err != nil {
+		if pe, ok := err.(*ParseError); ok && l.err == nil {
+			l.err = pe
+			return
+		}
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": " + err.Error()})
+		return
+	}
+	args := map[string]*hclsyntax.Attribute{}
+	for n, a := range call.Body.Attributes {
+		switch n {
+		case "source", "version", "count", "for_each", "providers", "depends_on":
+		default:
+			args[n] = a
+		}
+	}
+	l.expand(inst, call, addr, func(addr string, s *tfScope) {
+		child := l.instance(mod, addr, inst.depth+1)
+		child.args, child.caller = args, s
+		l.instantiate(child, "")
+	})
+}
+
+// resource reads one aws_s3_bucket_cors_configuration, or the inline
+// cors_rule blocks of one aws_s3_bucket.
+func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
+	typ, name := block.Labels[0], block.Labels[1]
+	d := tfConfigDialect
+	if typ == "aws_s3_bucket" {
+		d = tfInlineDialect
+		if !hasCORSRule(block.Body) {
+			return
+		}
+	}
+	addr := typ + "." + name
+	if inst.addr != "" {
+		addr = inst.addr + "." + addr
+	}
+	l.expand(inst, block, addr, func(addr string, s *tfScope) {
+		b := &Bucket{Resource: addr, Type: typ, Pos: l.pos(block.TypeRange)}
+		inst.bucket, inst.noted = b, map[string]bool{}
+		bl := newBuilder(b, d)
+		for _, sub := range block.Body.Blocks {
+			switch {
+			case sub.Type == "cors_rule":
+				if !b.RulesPos.IsValid() {
+					b.RulesPos = l.pos(sub.TypeRange)
+				}
+				bl.rule(s.bodyVal(sub.Body, l.pos(sub.TypeRange)), "")
+			case sub.Type == "dynamic" && len(sub.Labels) == 1 && sub.Labels[0] == "cors_rule":
+				if !b.RulesPos.IsValid() {
+					b.RulesPos = l.pos(sub.TypeRange)
+				}
+				l.dynamic(s, sub, bl)
+			}
+		}
+		if typ == "aws_s3_bucket_cors_configuration" && len(b.Rules) > 1 {
+			b.Notes = append(b.Notes, Note{Pos: b.RulesPos, Text: "cors_rule is a set: the AWS provider sends the rules in an order of its own, not as written, and S3 answers with the first rule that matches; findings about rule order assume the written order"})
+		}
+		inst.bucket = nil
+		l.res.Buckets = append(l.res.Buckets, b)
+	})
+}
+
+func hasCORSRule(body *hclsyntax.Body) bool {
+	for _, b := range body.Blocks {
+		if b.Type == "cors_rule" || b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == "cors_rule" {
+			return true
+		}
+	}
+	return false
+}
+
+// dynamic reads a dynamic "cors_rule" block: one rule per element of its
+// for_each, with the iterator (cors_rule, or the name iterator gives)
+// bound to the element's key and value.
+func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) {
+	at := l.pos(block.TypeRange)
+	iter := "cors_rule"
+	if a := block.Body.Attributes["iterator"]; a != nil {
+		if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
+			iter = kw
+		}
+	}
+	var content *hclsyntax.Block
+	for _, b := range block.Body.Blocks {
+		if b.Type == "content" {
+			content = b
+		}
+	}
+	fe := block.Body.Attributes["for_each"]
+	if fe == nil || content == nil {
+		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: at, Code: CodeMissingMember,
+			Message: "Terraform requires for_each and a content block in a dynamic block"})
+		return
+	}
+	coll := s.eval(fe.Expr)
+	if coll.kind != vList && coll.kind != vMap {
+		bl.b.unknownCount = true
+		why := coll.why
+		if coll.kind != vUnknown {
+			why = "for_each is " + coll.kind.describe() + ", not a collection"
+		}
+		bl.b.Unjudged = append(bl.b.Unjudged, Unjudged{Pos: l.pos(fe.Expr.Range()), Expr: exprText(l, fe.Expr), Why: why})
+		return
+	}
+	n := len(coll.list)
+	if coll.kind == vMap {
+		n = len(coll.fields)
+	}
+	for i := range min(n, maxInstances) {
+		var key, value *val
+		if coll.kind == vMap {
+			key, value = &val{kind: vString, s: coll.keys[i], org: coll.fields[i].org}, coll.fields[i]
+		} else {
+			key, value = &val{kind: vNumber, s: strconv.Itoa(i), org: coll.list[i].org}, coll.list[i]
+		}
+		it := &val{kind: vMap, keys: []string{"key", "value"}, fields: []*val{key, value}, org: value.org}
+		label := "rule made by the dynamic block at " + at.String() + " for the element at " + value.org.Pos.String()
+		bl.rule(s.with(iter, it).bodyVal(content.Body, l.pos(content.TypeRange)), label)
+	}
+}
+
+// bodyVal evaluates the attributes of a block into a mapping, in the order
+// they are written. Nested blocks are reported: a cors_rule has none.
+func (s *tfScope) bodyVal(body *hclsyntax.Body, at Position) *val {
+	v := &val{kind: vMap, org: Origin{Pos: at}}
+	for _, a := range sortedAttributes(body) {
+		v.keys = append(v.keys, a.Name)
+		f := s.eval(a.Expr)
+		if f.kind != vUnknown || !f.org.Pos.IsValid() {
+			f = f.at(s.inst.l.pos(a.Expr.Range()))
+		}
+		v.fields = append(v.fields, f)
+	}
+	for _, b := range body.Blocks {
+		v.keys = append(v.keys, b.Type)
+		v.fields = append(v.fields, &val{kind: vMap, org: Origin{Pos: s.inst.l.pos(b.TypeRange)}})
+	}
+	return v
+}
+
+// at returns v with a position when it has none (a value made from
+// several, such as an interpolation).
+func (v *val) at(p Position) *val {
+	if v.org.Pos.IsValid() {
+		return v
+	}
+	c := *v
+	c.org.Pos = p
+	return &c
+}
+
+func exprText(l *loader, e hclsyntax.Expression) string {
+	r := e.Range()
+	src := l.sources[r.Filename]
+	if src == nil || r.End.Byte > len(src.data) {
+		return ""
+	}
+	s := strings.Join(strings.Fields(string(src.data[r.Start.Byte:r.End.Byte])), " ")
+	if len(s) > 60 {
+		s = s[:60] + "..."
+	}
+	return s
+}
+
+// eval returns the value of e in s, with where each part is written.
+func (s *tfScope) eval(e hclsyntax.Expression) *val {
+	l := s.inst.l
+	pos := l.pos(e.Range())
+	if !l.spendAt(pos) {
+		return unknownVal(pos, "", "too much to evaluate")
+	}
+	unknown := func(why string) *val { return unknownVal(pos, exprText(l, e), why) }
+	switch e := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return literal(e.Val, pos, exprText(l, e))
+	case *hclsyntax.TemplateWrapExpr:
+		return s.eval(e.Wrapped)
+	case *hclsyntax.TemplateExpr:
+		return s.template(e, pos, unknown)
+	case *hclsyntax.TupleConsExpr:
+		v := &val{kind: vList, org: Origin{Pos: pos}}
+		for _, x := range e.Exprs {
+			v.list = append(v.list, s.eval(x))
+		}
+		return v
+	case *hclsyntax.ObjectConsExpr:
+		v := &val{kind: vMap, org: Origin{Pos: pos}}
+		for _, item := range e.Items {
+			key := ""
+			if k, ok := item.KeyExpr.(*hclsyntax.ObjectConsKeyExpr); ok && !k.ForceNonLiteral {
+				key = hcl.ExprAsKeyword(k.Wrapped)
+			}
+			if key == "" {
+				kv := s.eval(item.KeyExpr)
+				if !kv.isScalar() {
+					return unknown("an object key is not known")
+				}
+				key = kv.s
+			}
+			v.keys = append(v.keys, key)
+			v.fields = append(v.fields, s.eval(item.ValueExpr))
+		}
+		return v
+	case *hclsyntax.ObjectConsKeyExpr:
+		return s.eval(e.Wrapped)
+	case *hclsyntax.ParenthesesExpr:
+		return s.eval(e.Expression)
+	case *hclsyntax.ScopeTraversalExpr:
+		return s.traversal(e.Traversal, pos, exprText(l, e))
+	case *hclsyntax.RelativeTraversalExpr:
+		return traverse(s.eval(e.Source), e.Traversal, pos, exprText(l, e))
+	case *hclsyntax.IndexExpr:
+		key := s.eval(e.Key)
+		if !key.isScalar() {
+			return unknown("the index is not known")
+		}
+		return index(s.eval(e.Collection), key.s, pos, exprText(l, e))
+	case *hclsyntax.ConditionalExpr:
+		c := s.eval(e.Condition)
+		if c.kind != vBool {
+			if c.kind == vUnknown {
+				return unknown("the condition is not known: " + c.why)
+			}
+			return unknown("the condition is not a boolean")
+		}
+		s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is "+c.s+" here: judged with its "+map[string]string{"true": "first", "false": "second"}[c.s]+" value")
+		if c.s == "true" {
+			return s.eval(e.TrueResult)
+		}
+		return s.eval(e.FalseResult)
+	case *hclsyntax.BinaryOpExpr:
+		return s.binary(e, unknown)
+	case *hclsyntax.UnaryOpExpr:
+		v := s.eval(e.Val)
+		if e.Op == hclsyntax.OpLogicalNot && v.kind == vBool {
+			return &val{kind: vBool, s: strconv.FormatBool(v.s != "true"), org: Origin{Pos: pos}}
+		}
+		return unknown("the operator is not evaluated here")
+	case *hclsyntax.FunctionCallExpr:
+		return s.function(e, pos, unknown)
+	case *hclsyntax.ForExpr:
+		return s.forExpr(e, pos, unknown)
+	}
+	return unknown("this kind of expression is not evaluated here")
+}
+
+// literal turns a literal cty value into a val. text is the literal as
+// written, which a number keeps.
+func literal(c cty.Value, pos Position, text string) *val {
+	v := &val{org: Origin{Pos: pos}}
+	switch {
+	case c.IsNull():
+		v.kind = vNull
+	case c.Type() == cty.String:
+		v.kind, v.s = vString, c.AsString()
+	case c.Type() == cty.Number:
+		v.kind, v.s = vNumber, text
+		if _, err := strconv.ParseFloat(text, 64); err != nil {
+			v.s = c.AsBigFloat().Text('f', -1)
+		}
+	case c.Type() == cty.Bool:
+		v.kind, v.s = vBool, strconv.FormatBool(c.True())
+	default:
+		return unknownVal(pos, text, "a literal of type "+c.Type().FriendlyName())
+	}
+	return v
+}
+
+func (s *tfScope) template(e *hclsyntax.TemplateExpr, pos Position, unknown func(string) *val) *val {
+	if len(e.Parts) == 1 {
+		return s.eval(e.Parts[0]).at(pos)
+	}
+	var b strings.Builder
+	for _, p := range e.Parts {
+		v := s.eval(p)
+		switch {
+		case v.kind == vUnknown:
+			return unknown("it interpolates " + v.expr + ": " + v.why)
+		case !v.isScalar():
+			return unknown("it interpolates " + v.kind.describe())
+		}
+		b.WriteString(v.s)
+		if b.Len() > maxValueLen {
+			s.inst.l.err = &ParseError{Pos: pos, Msg: "a string built by a template is longer than " + strconv.Itoa(maxValueLen) + " bytes"}
+			return unknown("too long")
+		}
+	}
+	return &val{kind: vString, s: b.String(), org: Origin{Pos: pos}}
+}
+
+func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *val {
+	a, b := s.eval(e.LHS), s.eval(e.RHS)
+	if !a.isScalar() || !b.isScalar() {
+		if a.kind == vUnknown {
+			return unknown(a.why)
+		}
+		return unknown(b.why)
+	}
+	var r bool
+	switch e.Op {
+	case hclsyntax.OpEqual:
+		r = a.kind == b.kind && a.s == b.s
+	case hclsyntax.OpNotEqual:
+		r = a.kind != b.kind || a.s != b.s
+	case hclsyntax.OpLogicalAnd:
+		r = a.s == "true" && b.s == "true"
+	case hclsyntax.OpLogicalOr:
+		r = a.s == "true" || b.s == "true"
+	default:
+		return unknown("arithmetic and comparisons of numbers are not evaluated here")
+	}
+	return &val{kind: vBool, s: strconv.FormatBool(r), org: Origin{Pos: a.org.Pos}}
+}
+
+// function evaluates the few functions that only pick or rearrange
+// values, so that their elements keep their positions: tolist, toset,
+// tomap, lookup, concat, merge. Any other call is not evaluated.
+func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown func(string) *val) *val {
+	args := make([]*val, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = s.eval(a)
+		if args[i].kind == vUnknown {
+			return unknown("an argument of " + e.Name + " is not known: " + args[i].why)
+		}
+	}
+	switch {
+	case (e.Name == "tolist" || e.Name == "toset" || e.Name == "tomap") && len(args) == 1 && !e.ExpandFinal:
+		v := args[0]
+		if e.Name == "toset" && v.kind == vList {
+			set := &val{kind: vList, org: v.org}
+			seen := map[string]bool{}
+			for _, x := range v.list {
+				if !x.isScalar() || !seen[x.s] {
+					seen[x.s] = true
+					set.list = append(set.list, x)
+				}
+			}
+			return set
+		}
+		return v
+	case e.Name == "lookup" && (len(args) == 2 || len(args) == 3) && !e.ExpandFinal:
+		if args[0].kind != vMap || !args[1].isScalar() {
+			return unknown("lookup takes an object and a key")
+		}
+		if f := args[0].field(args[1].s); f != nil {
+			return f
+		}
+		if len(args) == 3 {
+			return args[2]
+		}
+		return unknown("the object has no key " + strconv.Quote(args[1].s))
+	case e.Name == "concat" && !e.ExpandFinal:
+		out := &val{kind: vList, org: Origin{Pos: pos}}
+		for _, a := range args {
+			if a.kind != vList {
+				return unknown("concat takes lists")
+			}
+			out.list = append(out.list, a.list...)
+		}
+		return out
+	case e.Name == "merge" && !e.ExpandFinal:
+		out := &val{kind: vMap, org: Origin{Pos: pos}}
+		for _, a := range args {
+			if a.kind != vMap {
+				return unknown("merge takes objects")
+			}
+			for i, k := range a.keys {
+				if j := slices.Index(out.keys, k); j >= 0 {
+					out.fields[j] = a.fields[i]
+					continue
+				}
+				out.keys = append(out.keys, k)
+				out.fields = append(out.fields, a.fields[i])
+			}
+		}
+		return out
+	}
+	return unknown("a call to function " + e.Name + ", which is not evaluated here")
+}
+
+func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(string) *val) *val {
+	coll := s.eval(e.CollExpr)
+	if coll.kind != vList && coll.kind != vMap {
+		return unknown("the collection of the for expression is not known")
+	}
+	if e.Group {
+		return unknown("grouping (...) in a for expression is not evaluated here")
+	}
+	out := &val{kind: vList, org: Origin{Pos: pos}}
+	if e.KeyExpr != nil {
+		out.kind = vMap
+	}
+	n := len(coll.list)
+	if coll.kind == vMap {
+		n = len(coll.fields)
+	}
+	for i := range n {
+		var key, value *val
+		if coll.kind == vMap {
+			key, value = &val{kind: vString, s: coll.keys[i], org: coll.fields[i].org}, coll.fields[i]
+		} else {
+			key, value = &val{kind: vNumber, s: strconv.Itoa(i), org: coll.list[i].org}, coll.list[i]
+		}
+		inner := s.with(e.ValVar, value)
+		if e.KeyVar != "" {
+			inner = inner.with(e.KeyVar, key)
+		}
+		if e.CondExpr != nil {
+			c := inner.eval(e.CondExpr)
+			if c.kind != vBool {
+				return unknown("the if clause of the for expression is not known")
+			}
+			if c.s != "true" {
+				continue
+			}
+		}
+		if e.KeyExpr != nil {
+			k := inner.eval(e.KeyExpr)
+			if !k.isScalar() {
+				return unknown("a key of the for expression is not known")
+			}
+			out.keys = append(out.keys, k.s)
+			out.fields = append(out.fields, inner.eval(e.ValExpr))
+		} else {
+			out.list = append(out.list, inner.eval(e.ValExpr))
+		}
+	}
+	return out
+}
+
+// traversal evaluates a reference: var.x, local.x, each.value, count.index,
+// an iterator or a for variable; anything else (a resource's attribute, a
+// module's output, path.module) is known only at plan or apply time.
+func (s *tfScope) traversal(t hcl.Traversal, pos Position, text string) *val {
+	root := t.RootName()
+	if v, ok := s.names[root]; ok {
+		return traverse(v, t[1:], pos, text)
+	}
+	attr := func() string {
+		if len(t) > 1 {
+			if a, ok := t[1].(hcl.TraverseAttr); ok {
+				return a.Name
+			}
+		}
+		return ""
+	}
+	switch root {
+	case "var":
+		if name := attr(); name != "" {
+			return traverse(s.inst.variable(name, pos, text), t[2:], pos, text)
+		}
+	case "local":
+		if name := attr(); name != "" {
+			return traverse(s.inst.local(name, pos, text), t[2:], pos, text)
+		}
+	case "module":
+		return unknownVal(pos, text, "an output of a module, known only after it is applied")
+	case "path", "terraform":
+		return unknownVal(pos, text, root+" values are not evaluated here")
+	case "data":
+		return unknownVal(pos, text, "a data source, read only at plan time")
+	}
+	return unknownVal(pos, text, "an attribute of a resource, known only at plan or apply time")
+}
+
+// traverse applies the attribute and index steps of t to v.
+func traverse(v *val, t hcl.Traversal, pos Position, text string) *val {
+	for _, step := range t {
+		switch step := step.(type) {
+		case hcl.TraverseAttr:
+			v = index(v, step.Name, pos, text)
+		case hcl.TraverseIndex:
+			k := step.Key
+			var key string
+			switch {
+			case k.Type() == cty.String:
+				key = k.AsString()
+			case k.Type() == cty.Number:
+				key = k.AsBigFloat().Text('f', -1)
+			default:
+				return unknownVal(pos, text, "an index of an unusual type")
+			}
+			v = index(v, key, pos, text)
+		default:
+			return unknownVal(pos, text, "a splat is not evaluated here")
+		}
+		if v.kind == vUnknown {
+			return v
+		}
+	}
+	return v
+}
+
+// index returns the element key of a list or an object.
+func index(v *val, key string, pos Position, text string) *val {
+	switch v.kind {
+	case vUnknown:
+		return v
+	case vMap:
+		if f := v.field(key); f != nil {
+			return f
+		}
+		return unknownVal(pos, text, "the object has no attribute or key "+strconv.Quote(key))
+	case vList:
+		if i, err := strconv.Atoi(key); err == nil && i >= 0 && i < len(v.list) {
+			return v.list[i]
+		}
+		return unknownVal(pos, text, "index "+key+" is outside the list")
+	}
+	return unknownVal(pos, text, "cannot index "+v.kind.describe())
+}
+
+// variable returns the value of var.name in the instance: the module
+// call's argument, the root's .tfvars value, or the default.
+func (inst *tfInstance) variable(name string, pos Position, text string) *val {
+	if v, ok := inst.vars[name]; ok {
+		return refVal(v, pos, text)
+	}
+	if inst.busy["var."+name] {
+		return unknownVal(pos, text, "var."+name+" refers to itself")
+	}
+	inst.busy["var."+name] = true
+	defer delete(inst.busy, "var."+name)
+	decl := inst.mod.variables[name]
+	var v *val
+	switch {
+	case inst.args[name] != nil:
+		v = inst.caller.eval(inst.args[name].Expr).via(Position{}, "the argument "+name+" of "+inst.addr)
+	case inst.tfvars[name] != nil:
+		v = inst.tfvars[name]
+	case decl == nil:
+		v = unknownVal(pos, text, "no variable "+name+" is declared in the files read")
+	case decl.Body.Attributes["default"] != nil:
+		def := decl.Body.Attributes["default"]
+		v = (&tfScope{inst: inst}).eval(def.Expr).via(Position{}, "the default of variable "+name)
+		if v.kind != vUnknown && v.kind != vNull {
+			inst.note("var:"+name, pos, "variable "+name+" is judged with its default, written at "+inst.l.pos(def.Expr.Range()).String())
+		}
+	default:
+		where := "and no value in terraform.tfvars"
+		if inst.addr != "" {
+			where = "and " + inst.addr + " passes none"
+		}
+		v = unknownVal(pos, text, "variable "+name+" has no default "+where)
+	}
+	inst.vars[name] = v
+	return refVal(v, pos, text)
+}
+
+// refVal returns v as reached from a reference at pos: an unknown value
+// is located at the reference, a known one keeps where it is written and
+// records the reference.
+func refVal(v *val, pos Position, text string) *val {
+	if v.kind == vUnknown {
+		return unknownVal(pos, text, v.why)
+	}
+	c := v.via(pos, v.org.Via)
+	return c
+}
+
+func (inst *tfInstance) local(name string, pos Position, text string) *val {
+	if v, ok := inst.locals[name]; ok {
+		return refVal(v, pos, text)
+	}
+	a := inst.mod.locals[name]
+	if a == nil {
+		return unknownVal(pos, text, "no local value "+name+" is declared in the files read")
+	}
+	if inst.busy["local."+name] {
+		return unknownVal(pos, text, "local."+name+" refers to itself")
+	}
+	inst.busy["local."+name] = true
+	v := (&tfScope{inst: inst}).eval(a.Expr).via(Position{}, "local value "+name)
+	delete(inst.busy, "local."+name)
+	inst.locals[name] = v
+	return refVal(v, pos, text)
+}
+
+func (inst *tfInstance) note(key string, pos Position, text string) {
+	if inst.bucket == nil || inst.noted[key] {
+		return
+	}
+	inst.noted[key] = true
+	inst.bucket.Notes = append(inst.bucket.Notes, Note{Pos: pos, Text: text})
+}
+
+// spendAt is spend for values not read from a node.
+func (l *loader) spendAt(pos Position) bool {
+	if l.steps++; l.steps <= maxSteps {
+		return true
+	}
+	if l.err == nil {
+		l.err = &ParseError{Pos: pos, Msg: fmt.Sprintf("resolving values takes more than %d steps: references or expressions expand too far", maxSteps)}
+	}
+	return false
+}
+
