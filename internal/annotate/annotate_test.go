@@ -1,0 +1,193 @@
+package annotate_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/s3cors/s3cors/internal/annotate"
+)
+
+var sampleRules = []annotate.Rule{
+	{ID: "InvalidRequest", Summary: "S3 refuses the configuration: InvalidRequest", Help: "PutBucketCors answers 400 InvalidRequest.", Level: annotate.Error},
+	{ID: "origin-trailing-slash", Summary: "an AllowedOrigin ending with /", Help: "A browser's Origin never ends with /.", HelpURI: "https://example.com/lint#origin-trailing-slash", Level: annotate.Warning},
+}
+
+var sampleFindings = []annotate.Finding{
+	{RuleID: "InvalidRequest", Level: annotate.Error, File: "infra/cors.yaml", Line: 12, Column: 9, Resource: "UploadBucket", CORSRule: 1,
+		Title: "InvalidRequest", Message: "Found unsupported HTTP method in CORS config. Unsupported method is get", Fix: "write GET"},
+	{RuleID: "origin-trailing-slash", Level: annotate.Warning, File: "main.tf", Line: 3, Column: 22, Resource: `aws_s3_bucket_cors_configuration.this["a,b"]`, CORSRule: 2,
+		Title: "origin-trailing-slash", Message: `AllowedOrigin "https://a.example/": 100% wrong`},
+	{RuleID: "unjudged", Level: annotate.Note, File: "dir with space/main.tf", Line: 7, Message: "var.origins is not known"},
+	{RuleID: "no-place", Message: "about the whole input"},
+}
+
+// TestSARIFValidatesAgainstSchema checks the log against SARIF 2.1.0's
+// JSON schema, with format assertions on.
+func TestSARIFValidatesAgainstSchema(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open("testdata/sarif-2.1.0-rtm.5.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("sarif.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		findings []annotate.Finding
+	}{{"findings", sampleFindings}, {"none", nil}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := annotate.WriteSARIF(&out, annotate.Tool{Name: "s3cors", Version: "1.0.0", InformationURI: "https://github.com/s3cors/s3cors"}, sampleRules, tc.findings); err != nil {
+				t.Fatal(err)
+			}
+			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := schema.Validate(inst); err != nil {
+				t.Fatalf("the log does not validate: %v\n%s", err, out.String())
+			}
+		})
+	}
+	// The schema does catch mistakes: a result without a message fails.
+	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "a"}]}]}`))
+	if schema.Validate(bad) == nil {
+		t.Error("a result without a message validated")
+	}
+}
+
+// TestSARIFContent checks the parts code scanning reads, against values
+// written out by hand.
+func TestSARIFContent(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	if err := annotate.WriteSARIF(&out, annotate.Tool{Name: "s3cors"}, sampleRules, sampleFindings); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Schema  string `json:"$schema"`
+		Version string
+		Runs    []struct {
+			ColumnKind string `json:"columnKind"`
+			Tool       struct {
+				Driver struct {
+					Rules []struct {
+						ID                   string
+						ShortDescription     struct{ Text string }
+						Help                 struct{ Text string }
+						HelpURI              string
+						DefaultConfiguration struct{ Level string }
+					}
+				}
+			}
+			Results []struct {
+				RuleID    string
+				RuleIndex int
+				Level     string
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine, StartColumn int }
+					}
+				}
+				Properties map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Schema != annotate.SchemaURI || log.Version != "2.1.0" {
+		t.Errorf("$schema %q, version %q", log.Schema, log.Version)
+	}
+	run := log.Runs[0]
+	if run.ColumnKind != "unicodeCodePoints" {
+		t.Errorf("columnKind %q", run.ColumnKind)
+	}
+	var ids []string
+	for _, r := range run.Tool.Driver.Rules {
+		ids = append(ids, r.ID+"/"+r.DefaultConfiguration.Level)
+	}
+	if diff := cmp.Diff([]string{"InvalidRequest/error", "origin-trailing-slash/warning", "unjudged/", "no-place/"}, ids); diff != "" {
+		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+	if h := run.Tool.Driver.Rules[1].Help.Text; h != "A browser's Origin never ends with /." {
+		t.Errorf("help %q", h)
+	}
+	r := run.Results[0]
+	if r.RuleID != "InvalidRequest" || r.RuleIndex != 0 || r.Level != "error" ||
+		r.Message.Text != "UploadBucket rule 1: Found unsupported HTTP method in CORS config. Unsupported method is get\nFix: write GET" {
+		t.Errorf("result 0: %+v", r)
+	}
+	loc := r.Locations[0].PhysicalLocation
+	if loc.ArtifactLocation.URI != "infra/cors.yaml" || loc.Region.StartLine != 12 || loc.Region.StartColumn != 9 {
+		t.Errorf("location 0: %+v", loc)
+	}
+	if got := run.Results[2].Locations[0].PhysicalLocation.ArtifactLocation.URI; got != "dir%20with%20space/main.tf" {
+		t.Errorf("uri %q", got)
+	}
+	if run.Results[1].RuleIndex != 1 || run.Results[1].Properties["resource"] != `aws_s3_bucket_cors_configuration.this["a,b"]` || run.Results[1].Properties["corsRule"] != 2.0 {
+		t.Errorf("result 1: %+v", run.Results[1])
+	}
+	if len(run.Results[3].Locations) != 0 || run.Results[3].Level != "warning" {
+		t.Errorf("result 3: %+v", run.Results[3])
+	}
+}
+
+// TestGitHub checks the workflow commands, escaping as the runner's
+// toolkit does (@actions/core command.ts: escapeData and escapeProperty).
+func TestGitHub(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	if err := annotate.WriteGitHub(&out, sampleFindings); err != nil {
+		t.Fatal(err)
+	}
+	want := "::error file=infra/cors.yaml,line=12,col=9,title=InvalidRequest::UploadBucket rule 1: Found unsupported HTTP method in CORS config. Unsupported method is get%0AFix: write GET\n" +
+		"::warning file=main.tf,line=3,col=22,title=origin-trailing-slash::aws_s3_bucket_cors_configuration.this[\"a,b\"] rule 2: AllowedOrigin \"https://a.example/\": 100%25 wrong\n" +
+		"::notice file=dir with space/main.tf,line=7::var.origins is not known\n" +
+		"::warning::about the whole input\n"
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestEscape(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, data, property string }{
+		{"plain", "plain", "plain"},
+		{"a%b", "a%25b", "a%25b"},
+		{"line\r\nnext", "line%0D%0Anext", "line%0D%0Anext"},
+		{"file:name,x", "file:name,x", "file%3Aname%2Cx"},
+		{"%0A", "%250A", "%250A"},
+		{"", "", ""},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			t.Parallel()
+			if got := annotate.EscapeData(tc.in); got != tc.data {
+				t.Errorf("EscapeData(%q) = %q, want %q", tc.in, got, tc.data)
+			}
+			if got := annotate.EscapeProperty(tc.in); got != tc.property {
+				t.Errorf("EscapeProperty(%q) = %q, want %q", tc.in, got, tc.property)
+			}
+		})
+	}
+}
