@@ -566,8 +566,15 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 		return s.binary(e, unknown)
 	case *hclsyntax.UnaryOpExpr:
 		v := s.eval(e.Val)
-		if e.Op == hclsyntax.OpLogicalNot && v.kind == vBool {
+		switch {
+		case e.Op == hclsyntax.OpLogicalNot && v.kind == vBool:
 			return &val{kind: vBool, s: strconv.FormatBool(v.s != "true"), org: Origin{Pos: pos}}
+		case e.Op == hclsyntax.OpNegate && v.kind == vNumber:
+			text, neg := strings.CutPrefix(v.s, "-")
+			if !neg {
+				text = "-" + text
+			}
+			return &val{kind: vNumber, s: text, org: Origin{Pos: pos}}
 		}
 		return unknown("the operator is not evaluated here")
 	case *hclsyntax.FunctionCallExpr:
@@ -602,7 +609,13 @@ func literal(c cty.Value, pos Position, text string) *val {
 
 func (s *tfScope) template(e *hclsyntax.TemplateExpr, pos Position, unknown func(string) *val) *val {
 	if len(e.Parts) == 1 {
-		return s.eval(e.Parts[0]).at(pos)
+		// A quoted string is located at its opening quote, as YAML and
+		// JSON strings are.
+		v := *s.eval(e.Parts[0])
+		if v.kind != vUnknown {
+			v.org.Pos = pos
+		}
+		return &v
 	}
 	var b strings.Builder
 	for _, p := range e.Parts {
@@ -928,4 +941,3 @@ func (l *loader) spendAt(pos Position) bool {
 	}
 	return false
 }
-

@@ -1,0 +1,265 @@
+package iac
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/s3cors/s3cors/corsrule"
+)
+
+// Rules returns a copy of the rules of the bucket named resource (see
+// [Result.Bucket]), for conversion to S3's forms with package xmlconfig's
+// encoders. It fails when the bucket has values that could not be judged,
+// or errors its tool would refuse: the rules would not be those S3
+// receives.
+func (r *Result) Rules(resource string) ([]corsrule.Rule, error) {
+	b, err := r.Bucket(resource)
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, u := range b.Unjudged {
+		errs = append(errs, fmt.Errorf("%s: %s is not known: %s", u.Pos, u.Expr, u.Why))
+	}
+	for _, e := range b.Errors {
+		errs = append(errs, fmt.Errorf("%s: %s", e.Pos, e.Message))
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("iac: the rules of %s are not all known: %w", b.Resource, errors.Join(errs...))
+	}
+	rules := make([]corsrule.Rule, len(b.Rules))
+	for i, rule := range b.Rules {
+		rules[i] = rule.Clone()
+	}
+	return rules, nil
+}
+
+// AppendCloudFormationYAML appends a template that declares an
+// AWS::S3::Bucket named logicalID with rules as its CorsConfiguration,
+// with CloudFormation's member names (Id, ExposedHeaders, MaxAge). Strings
+// are double-quoted, so no value is read as a number, a boolean or a tag.
+func AppendCloudFormationYAML(b []byte, logicalID string, rules []corsrule.Rule) []byte {
+	b = append(b, "Resources:\n  "...)
+	b = append(b, yamlKey(logicalID)...)
+	b = append(b, ":\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n"...)
+	for _, r := range rules {
+		first := true
+		member := func(name string) {
+			if first {
+				b = append(b, "          - "...)
+				first = false
+			} else {
+				b = append(b, "            "...)
+			}
+			b = append(b, name...)
+			b = append(b, ':')
+		}
+		list := func(name string, values []string) {
+			if len(values) == 0 {
+				return
+			}
+			member(name)
+			b = append(b, '\n')
+			for _, v := range values {
+				b = append(b, "              - "...)
+				b = append(b, strconv.Quote(v)...)
+				b = append(b, '\n')
+			}
+		}
+		if r.ID != "" {
+			member("Id")
+			b = append(b, ' ')
+			b = append(b, strconv.Quote(r.ID)...)
+			b = append(b, '\n')
+		}
+		list("AllowedHeaders", r.AllowedHeaders)
+		list("AllowedMethods", r.AllowedMethods)
+		list("AllowedOrigins", r.AllowedOrigins)
+		list("ExposedHeaders", r.ExposeHeaders)
+		if r.MaxAgeSeconds != nil {
+			member("MaxAge")
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(*r.MaxAgeSeconds), 10)
+			b = append(b, '\n')
+		}
+		if first { // a rule with nothing S3 would accept: keep its place
+			b = append(b, "          - {}\n"...)
+		}
+	}
+	return b
+}
+
+// yamlKey returns a logical ID as a YAML key: as it is when it is
+// alphanumeric, as CloudFormation requires, quoted otherwise.
+func yamlKey(s string) string {
+	for _, c := range []byte(s) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return strconv.Quote(s)
+		}
+	}
+	if s == "" {
+		return `""`
+	}
+	return s
+}
+
+// cfnRule is a rule with CloudFormation's member names, in the order of
+// CloudFormation's documentation.
+type cfnRule struct {
+	AllowedHeaders []string `json:",omitempty"`
+	AllowedMethods []string `json:",omitempty"`
+	AllowedOrigins []string `json:",omitempty"`
+	ExposedHeaders []string `json:",omitempty"`
+	ID             string   `json:"Id,omitempty"`
+	MaxAge         *int32   `json:",omitempty"`
+}
+
+// AppendCloudFormationJSON appends the same template as
+// [AppendCloudFormationYAML], in JSON, indented by two spaces.
+func AppendCloudFormationJSON(b []byte, logicalID string, rules []corsrule.Rule) []byte {
+	cfn := make([]cfnRule, len(rules))
+	for i, r := range rules {
+		cfn[i] = cfnRule{r.AllowedHeaders, r.AllowedMethods, r.AllowedOrigins, r.ExposeHeaders, r.ID, r.MaxAgeSeconds}
+	}
+	type bucket struct {
+		Type       string
+		Properties struct {
+			CorsConfiguration struct{ CorsRules []cfnRule }
+		}
+	}
+	bk := bucket{Type: "AWS::S3::Bucket"}
+	bk.Properties.CorsConfiguration.CorsRules = cfn
+	var out strings.Builder
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(map[string]any{"Resources": map[string]bucket{logicalID: bk}})
+	return append(b, out.String()...)
+}
+
+// AppendTerraform appends an aws_s3_bucket_cors_configuration resource
+// named name, for the bucket expression bucket (such as
+// "aws_s3_bucket.uploads.id", written as it is), with one cors_rule block
+// per rule, laid out as terraform fmt lays it out. See [TerraformCaveats]
+// for what the AWS provider changes on the way to S3.
+func AppendTerraform(b []byte, name, bucket string, rules []corsrule.Rule) []byte {
+	b = append(b, `resource "aws_s3_bucket_cors_configuration" `...)
+	b = appendHCLString(b, name)
+	b = append(b, " {\n  bucket = "...)
+	b = append(b, bucket...)
+	b = append(b, '\n')
+	for _, r := range rules {
+		type attr struct {
+			name  string
+			value []byte
+		}
+		var attrs []attr
+		list := func(name string, values []string) {
+			if len(values) == 0 {
+				return
+			}
+			v := []byte{'['}
+			for i, s := range values {
+				if i > 0 {
+					v = append(v, ", "...)
+				}
+				v = appendHCLString(v, s)
+			}
+			attrs = append(attrs, attr{name, append(v, ']')})
+		}
+		if r.ID != "" {
+			attrs = append(attrs, attr{"id", appendHCLString(nil, r.ID)})
+		}
+		list("allowed_headers", r.AllowedHeaders)
+		list("allowed_methods", r.AllowedMethods)
+		list("allowed_origins", r.AllowedOrigins)
+		list("expose_headers", r.ExposeHeaders)
+		if r.MaxAgeSeconds != nil {
+			attrs = append(attrs, attr{"max_age_seconds", strconv.AppendInt(nil, int64(*r.MaxAgeSeconds), 10)})
+		}
+		width := 0
+		for _, a := range attrs {
+			width = max(width, len(a.name))
+		}
+		b = append(b, "\n  cors_rule {\n"...)
+		for _, a := range attrs {
+			b = append(b, "    "...)
+			b = append(b, a.name...)
+			b = append(b, strings.Repeat(" ", width-len(a.name))...)
+			b = append(b, " = "...)
+			b = append(b, a.value...)
+			b = append(b, '\n')
+		}
+		b = append(b, "  }\n"...)
+	}
+	return append(b, "}\n"...)
+}
+
+// appendHCLString appends s as an HCL quoted string: escapes for quotes,
+// backslashes and control characters, and $${ and %%{ so that no
+// interpolation or directive starts.
+func appendHCLString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '"':
+			b = append(b, `\"`...)
+		case r == '\\':
+			b = append(b, `\\`...)
+		case r == '\n':
+			b = append(b, `\n`...)
+		case r == '\r':
+			b = append(b, `\r`...)
+		case r == '\t':
+			b = append(b, `\t`...)
+		case (r == '$' || r == '%') && strings.HasPrefix(s[i+1:], "{"):
+			b = append(b, byte(r), byte(r))
+		case r < ' ' || r == 0x7f || r == utf8.RuneError && size == 1:
+			b = fmt.Appendf(b, `\u%04X`, r)
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
+
+// TerraformCaveats says what the AWS provider would send S3 differently
+// from rules, so that a configuration written with [AppendTerraform] is not
+// silently another one: aws_s3_bucket_cors_configuration holds the rules
+// and their lists as sets (the provider sends them in an order of its
+// own, drops empty strings, and keeps one of values listed twice), and
+// sends MaxAgeSeconds 0 for a rule without one.
+func TerraformCaveats(rules []corsrule.Rule) []string {
+	var out []string
+	if len(rules) > 1 {
+		out = append(out, "cors_rule is a set: the provider sends the rules in an order of its own, and S3 answers with the first rule that matches")
+	}
+	for i, r := range rules {
+		n := "rule " + strconv.Itoa(i+1) + ": "
+		for _, l := range []struct {
+			name   string
+			values []string
+		}{{"allowed_headers", r.AllowedHeaders}, {"allowed_methods", r.AllowedMethods}, {"allowed_origins", r.AllowedOrigins}, {"expose_headers", r.ExposeHeaders}} {
+			seen := map[string]bool{}
+			for _, v := range l.values {
+				switch {
+				case v == "":
+					out = append(out, n+l.name+` holds "", which the provider drops`)
+				case seen[v]:
+					out = append(out, n+l.name+" lists "+strconv.Quote(v)+" twice; the set keeps one")
+				}
+				seen[v] = true
+			}
+		}
+		if r.MaxAgeSeconds == nil {
+			out = append(out, n+"no MaxAgeSeconds: the provider sends MaxAgeSeconds 0")
+		}
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package iac_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/iac"
+)
+
+func ptr(n int32) *int32 { return &n }
+
+var convertRules = []corsrule.Rule{
+	{ID: "uploads", AllowedOrigins: []string{"https://app.example.com", "https://*.example.org"}, AllowedMethods: []string{"PUT", "POST"},
+		AllowedHeaders: []string{"content-type", "x-amz-*"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: ptr(3000)},
+	{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(0)},
+	{ID: `odd "id" ${x} %{y} \ yes: no #c`, AllowedOrigins: []string{"null", "true", "3000", "- a", "é\t"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(-5)},
+}
+
+// TestConvertRoundTrip writes rules in each IaC form and reads them back
+// with this package's own readers.
+func TestConvertRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		kind iac.Kind
+		text []byte
+	}{
+		{"cloudformation-yaml", iac.CloudFormation, iac.AppendCloudFormationYAML(nil, "Bucket", convertRules)},
+		{"cloudformation-json", iac.CloudFormation, iac.AppendCloudFormationJSON(nil, "Bucket", convertRules)},
+		{"terraform", iac.Terraform, iac.AppendTerraform(nil, "Bucket", "aws_s3_bucket.b.id", convertRules)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("", tc.text, iac.Options{Kind: tc.kind})
+			if err != nil {
+				t.Fatalf("%v\n%s", err, tc.text)
+			}
+			resource := "Bucket"
+			if tc.kind == iac.Terraform {
+				resource = "aws_s3_bucket_cors_configuration.Bucket"
+			}
+			got, err := r.Rules(resource)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(convertRules, got); diff != "" {
+				t.Errorf("(-want +got):\n%s\n%s", diff, tc.text)
+			}
+		})
+	}
+}
+
+func TestTerraformOutput(t *testing.T) {
+	t.Parallel()
+	got := string(iac.AppendTerraform(nil, "uploads", "aws_s3_bucket.uploads.id", convertRules[:1]))
+	want := `resource "aws_s3_bucket_cors_configuration" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+
+  cors_rule {
+    id              = "uploads"
+    allowed_headers = ["content-type", "x-amz-*"]
+    allowed_methods = ["PUT", "POST"]
+    allowed_origins = ["https://app.example.com", "https://*.example.org"]
+    expose_headers  = ["ETag"]
+    max_age_seconds = 3000
+  }
+}
+`
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	caveats := iac.TerraformCaveats([]corsrule.Rule{{AllowedOrigins: []string{"a", "a", ""}, AllowedMethods: []string{"GET"}}, convertRules[1]})
+	want2 := []string{
+		"cors_rule is a set: the provider sends the rules in an order of its own, and S3 answers with the first rule that matches",
+		`rule 1: allowed_origins lists "a" twice; the set keeps one`,
+		`rule 1: allowed_origins holds "", which the provider drops`,
+		"rule 1: no MaxAgeSeconds: the provider sends MaxAgeSeconds 0",
+	}
+	if diff := cmp.Diff(want2, caveats); diff != "" {
+		t.Errorf("caveats (-want +got):\n%s", diff)
+	}
+}
+
+func TestRulesRefusesUnknown(t *testing.T) {
+	t.Parallel()
+	r, err := iac.Parse("t.yaml", []byte("Parameters: {O: {Type: String}}\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {CorsConfiguration: {CorsRules: [{AllowedOrigins: [!Ref O], AllowedMethods: [GET]}]}}\n"), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Rules("B"); err == nil {
+		t.Error("Rules converted a bucket whose origins are not known")
+	}
+	if _, err := r.Rules("Nope"); err == nil {
+		t.Error("Rules found a bucket that does not exist")
+	}
+}
