@@ -163,6 +163,8 @@ func (p *jsonParser) object(member func(key string, keyOff int) error) error {
 			p.off++
 			p.depth--
 			return nil
+		case 0:
+			return p.errorf("unexpected end of the document")
 		default:
 			return p.errorf("expected ',' or '}' after a member")
 		}
@@ -194,6 +196,8 @@ func (p *jsonParser) array(elem func() error) error {
 			p.off++
 			p.depth--
 			return nil
+		case 0:
+			return p.errorf("unexpected end of the document")
 		default:
 			return p.errorf("expected ',' or ']' after an element")
 		}

@@ -30,7 +30,7 @@ const (
 	// maxSteps bounds the work of resolving values (intrinsic functions,
 	// aliases, references, expressions) for one input, whatever the
 	// files hold.
-	maxSteps = 1 << 20
+	maxSteps = 1 << 18
 )
 
 // stdinName is how positions name a document read without a file name.

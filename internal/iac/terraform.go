@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -168,6 +169,9 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte) error {
 
 func (l *loader) parseHCL(name string, data []byte) (*hclsyntax.Body, error) {
 	src := l.source(name, data)
+	if err := hclDepth(src); err != nil {
+		return nil, err
+	}
 	f, diags := hclsyntax.ParseConfig(data, name, hcl.InitialPos)
 	if diags.HasErrors() {
 		for _, d := range diags {
@@ -184,6 +188,128 @@ func (l *loader) parseHCL(name string, data []byte) (*hclsyntax.Body, error) {
 		}
 	}
 	return f.Body.(*hclsyntax.Body), nil
+}
+
+// Bounds on HCL's nesting. HCL's parser recurses once or more per level
+// of brackets, per unary operator and per conditional, with no bound of
+// its own: 100,000 "[" overflow Go's stack, which ends the process. The
+// file is lexed first (HCL's lexer does not recurse) and refused past
+// these bounds, far beyond what configurations write.
+const (
+	maxHCLDepth     = 1000  // nested brackets, braces, parentheses, strings and interpolations
+	maxHCLRecursion = 10000 // conditionals, and unary operators in a row
+)
+
+// hclDepth refuses a file that nests past the bounds. It scans the text
+// once, in constant memory per level (HCL's own lexer keeps every token,
+// hundreds of bytes each): comments, quoted strings, heredocs and the
+// interpolations inside them are told apart from brackets in code.
+func hclDepth(src *source) error {
+	data := src.data
+	// stack holds the open contexts: '{', '[' and '(' in code, '"' a
+	// quoted string, 'h' a heredoc, 'i' an interpolation or directive.
+	stack := []byte{}
+	var markers []string // heredoc end markers, innermost last
+	questions, unary := 0, 0
+	fail := func(off int) error {
+		return &ParseError{Pos: src.pos(off), Msg: "HCL: the file nests expressions deeper than this reader allows (" +
+			strconv.Itoa(maxHCLDepth) + " levels of brackets, strings and interpolations, " + strconv.Itoa(maxHCLRecursion) + " conditionals or unary operators)"}
+	}
+	push := func(c byte, off int) error {
+		if stack = append(stack, c); len(stack) > maxHCLDepth {
+			return fail(off)
+		}
+		return nil
+	}
+	top := func() byte {
+		if len(stack) == 0 {
+			return 0
+		}
+		return stack[len(stack)-1]
+	}
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch top() {
+		case '"', 'h':
+			switch {
+			case c == '\\' && top() == '"':
+				i++
+			case c == '"' && top() == '"':
+				stack = stack[:len(stack)-1]
+			case (c == '$' || c == '%') && i+2 < len(data) && data[i+1] == c && data[i+2] == '{':
+				i += 2 // $${ and %%{ are literal
+			case (c == '$' || c == '%') && i+1 < len(data) && data[i+1] == '{':
+				i++
+				if err := push('i', i); err != nil {
+					return err
+				}
+			case c == '\n' && top() == 'h':
+				j := bytes.IndexByte(data[i+1:], '\n')
+				if j < 0 {
+					j = len(data) - i - 1
+				}
+				if strings.TrimSpace(string(data[i+1:i+1+j])) == markers[len(markers)-1] {
+					stack, markers = stack[:len(stack)-1], markers[:len(markers)-1]
+					i += j
+				}
+			}
+			continue
+		}
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			if c == '!' || c == '-' {
+				if unary++; unary > maxHCLRecursion {
+					return fail(i)
+				}
+			} else {
+				unary = 0
+			}
+		}
+		switch {
+		case c == '#' || c == '/' && i+1 < len(data) && data[i+1] == '/':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(data) && data[i+1] == '*':
+			if j := bytes.Index(data[i+2:], []byte("*/")); j >= 0 {
+				i += j + 3
+			} else {
+				i = len(data)
+			}
+		case c == '"':
+			if err := push('"', i); err != nil {
+				return err
+			}
+		case c == '<' && i+1 < len(data) && data[i+1] == '<':
+			j := i + 2
+			if j < len(data) && data[j] == '-' {
+				j++
+			}
+			k := j
+			for k < len(data) && (data[k] == '_' || data[k] >= 'A' && data[k] <= 'Z' || data[k] >= 'a' && data[k] <= 'z' || data[k] >= '0' && data[k] <= '9') {
+				k++
+			}
+			if k > j && k < len(data) && (data[k] == '\n' || data[k] == '\r') {
+				markers = append(markers, string(data[j:k]))
+				if err := push('h', i); err != nil {
+					return err
+				}
+				i = k - 1
+			}
+		case c == '{' || c == '[' || c == '(':
+			if err := push(c, i); err != nil {
+				return err
+			}
+		case c == '}' || c == ']' || c == ')':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case c == '?':
+			if questions++; questions > maxHCLRecursion {
+				return fail(i)
+			}
+		}
+	}
+	return nil
 }
 
 // readTFVars reads terraform.tfvars and *.auto.tfvars of the root module,

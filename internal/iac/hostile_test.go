@@ -1,0 +1,113 @@
+package iac_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/internal/iac"
+)
+
+// laughs returns a YAML "billion laughs": ten levels of anchors, each
+// listing the previous one nine times (9^10 leaves), under CorsRules.
+func laughs(use string) string {
+	var b strings.Builder
+	b.WriteString("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata:\n")
+	b.WriteString("      a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i <= 10; i++ {
+		b.WriteString("      a" + itoa(i) + ": &a" + itoa(i) + " [")
+		for j := 0; j < 9; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*a" + itoa(i-1))
+		}
+		b.WriteString("]\n")
+	}
+	b.WriteString("    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - AllowedMethods: [GET]\n            AllowedOrigins: " + use + "\n")
+	return b.String()
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestHostile feeds inputs built to exhaust time, memory or the stack, and
+// checks that each gets a clear error, quickly.
+func TestHostile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: ")
+	f.Truncate(100 << 20) // 100 MB, the rest zero bytes
+	f.Close()
+	bigTF := filepath.Join(dir, "tf")
+	os.Mkdir(bigTF, 0o755)
+	os.WriteFile(filepath.Join(bigTF, "main.tf"), []byte("locals {\n  a = \""+strings.Repeat("x", iac.MaxHCLSize)+"\"\n}\n"), 0o644)
+
+	for _, tc := range []struct {
+		name, path string
+		kind       iac.Kind
+		data       string
+		want       string // in the error
+	}{
+		{name: "yaml-billion-laughs", data: laughs("*a10"), want: "262144 steps"},
+		{name: "yaml-billion-laughs-join", data: laughs("[!Join [\"\", *a10]]"), want: "262144 steps"},
+		{name: "yaml-deep-flow", data: "Resources: " + strings.Repeat("[", 100000), want: "depth"},
+		{name: "yaml-deep-converted", data: "Resources: " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000), want: "nested more than 512"},
+		{name: "yaml-alias-cycle", data: "Resources: &r\n  B: *r\n", want: ""},
+		{name: "json-deep", data: `{"Resources": ` + strings.Repeat("[", 1000000), want: "nested more than 512"},
+		{name: "json-truncated", data: `{"Resources": {"B": {"Type": "AWS::S3::Bucket"`, want: "unexpected end"},
+		{name: "template-100MB", path: big, want: "larger than 1048576 bytes"},
+		{name: "hcl-invalid", kind: iac.Terraform, data: "resource \"aws_s3_bucket_cors_configuration\" \"x\" {\n  cors_rule {\n    allowed_origins = [\"a\"\n  }\n}\n", want: "t.tf:4:"},
+		{name: "hcl-deep-brackets", kind: iac.Terraform, data: "locals {\n  a = " + strings.Repeat("[", 1000000) + "\n}\n", want: "nests expressions deeper"},
+		{name: "hcl-deep-interpolation", kind: iac.Terraform, data: "locals {\n  a = " + strings.Repeat("\"${", 100000) + "\n}\n", want: "nests expressions deeper"},
+		{name: "hcl-unary", kind: iac.Terraform, data: "locals {\n  a = " + strings.Repeat("!", 200000) + "true\n}\n", want: "nests expressions deeper"},
+		{name: "hcl-too-large", path: bigTF, want: "larger than"},
+		{name: "plan-deep", kind: iac.TerraformPlan, data: `{"format_version": "1.2", "resource_changes": [` + strings.Repeat("[", 100000), want: "nested more than 512"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			start := time.Now()
+			var err error
+			var r *iac.Result
+			if tc.path != "" {
+				r, err = iac.Load(tc.path, iac.Options{})
+			} else {
+				r, err = iac.Parse("t.tf", []byte(tc.data), iac.Options{Kind: tc.kind})
+				if err == nil {
+					for _, b := range r.Buckets {
+						iac.Judge(b)
+					}
+				}
+			}
+			elapsed := time.Since(start)
+			var after runtime.MemStats
+			runtime.ReadMemStats(&after)
+			t.Logf("%v, %d MiB allocated: %v", elapsed, (after.TotalAlloc-before.TotalAlloc)>>20, err)
+			if tc.want == "" {
+				if err == nil && r != nil {
+					return // a cycle of aliases is refused or read, never looped on
+				}
+			}
+			var pe *iac.ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("got %v, want a *ParseError", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not say %q", err, tc.want)
+			}
+			if elapsed > 10*time.Second {
+				t.Errorf("took %v", elapsed)
+			}
+		})
+	}
+}
