@@ -1,0 +1,104 @@
+// Package iac reads Amazon S3 bucket CORS configurations where they are
+// written: AWS CloudFormation templates (YAML with the short intrinsic
+// tags, and JSON, "cdk synth" output included), Terraform configurations
+// (a .tf file or a module directory) and Terraform plans ("terraform show
+// -json"). It returns each bucket's rules as S3 would receive them, with
+// where every value is written, and [Judge] gives S3's verdict and lint's
+// findings at those places.
+//
+// Only the command imports this package: it brings an HCL and a YAML
+// parser, which users of the library packages (corsrule, bucket,
+// xmlconfig) must never download.
+//
+// # What is read
+//
+// CloudFormation: every AWS::S3::Bucket with Properties.CorsConfiguration.
+// CorsRules, with CloudFormation's member names (Id, AllowedOrigins,
+// AllowedMethods, AllowedHeaders, ExposedHeaders, MaxAge, which S3 calls
+// ID, ..., ExposeHeader, MaxAgeSeconds). Ref, Fn::Sub, Fn::Join,
+// Fn::Select, Fn::Split, Fn::If, Fn::FindInMap, Fn::Base64 and the
+// condition functions are evaluated from the template alone: a parameter
+// with a Default is judged with it (a note says so; a CommaDelimitedList is
+// split and its members space-trimmed, as CloudFormation documents), a
+// condition that the defaults decide picks its branch, AWS::NoValue removes
+// what it stands for. Pseudo parameters, Fn::GetAtt, Fn::ImportValue and
+// parameters without a Default or read from SSM are not known: the values
+// they give are reported as not judged, with where and why. A nested stack
+// (AWS::CloudFormation::Stack) is read when its template is a local file:
+// a relative TemplateURL, as "aws cloudformation package" and SAM take
+// before uploading, or the aws:asset:path CDK writes beside the template in
+// cdk.out; the parameters the parent passes are its values. A template at
+// an https:// or s3:// URL is not fetched: a note says so.
+//
+// Terraform: aws_s3_bucket_cors_configuration's cors_rule blocks, and the
+// inline cors_rule blocks of aws_s3_bucket (provider 3 and earlier),
+// dynamic "cors_rule" blocks included, in the module read and in the local
+// modules it calls (source "./..." or "../..."; registry and git modules
+// are not read: a note says so). Expressions are evaluated with positions:
+// literals, interpolations, var.x (a module call's argument, the root's
+// terraform.tfvars and *.auto.tfvars, or the default), local.x, each.key
+// and each.value of for_each, count.index, a dynamic block's iterator,
+// conditionals, == and !=, for expressions, and the functions that only
+// pick or rearrange values (tolist, toset, tomap, lookup, concat, merge).
+// Other functions, resource attributes, module outputs and data sources
+// are not known.
+//
+// Plans: resource_changes[].change.after, with after_unknown marking what
+// is known only after apply, in every module; without resource_changes
+// (a state's JSON), planned_values or values. Actions that only delete are
+// skipped. Positions are those of the JSON values.
+//
+// # Judged as S3 judges what the tool sends
+//
+// The rules are those the tool sends in PutBucketCors, and they are judged
+// by package bucket's validation and package lint's checks, exactly as
+// s3cors validate and lint judge the same rules in XML; the size limit
+// applies to the XML the SDKs send. On the way, the AWS provider for
+// Terraform changes rules, and so do the rules here (from its source,
+// expandCORSRules): aws_s3_bucket_cors_configuration holds cors_rule and
+// its lists as sets, so empty strings are dropped and values listed twice
+// are sent once; an unset max_age_seconds is sent as MaxAgeSeconds 0; a
+// max_age_seconds beyond 32 bits is truncated to 32 bits. Notes say each
+// time. The provider sends a set's rules in an order of its own (by hash),
+// which is not reproduced: findings about rule order assume the written
+// order, and a note says so. In CloudFormation an empty list sends no
+// element, and a MaxAge beyond 32 bits is S3's MalformedXML (its schema's
+// xs:int).
+//
+// Mistakes the tool itself refuses before S3 sees the configuration (a
+// member it does not know, such as ExposeHeaders in CloudFormation, a list
+// where a string belongs, a MaxAge that is not a whole number) are
+// [TemplateError]s, with the tool's name for the member as a hint.
+//
+// Values that could not be judged are left out of the rules, and the
+// verdict keeps only what stays true whatever they turn out to be (see
+// [Judge]).
+//
+// # Parsers, and why
+//
+// YAML is read with go.yaml.in/yaml/v3, the YAML organisation's maintained
+// continuation of gopkg.in/yaml.v3 (same code and API; gopkg.in/yaml.v3 is
+// no longer maintained). Its Node API keeps each node's line, column and
+// tag (!Ref, !GetAtt, ...) and keeps aliases as aliases, so a "billion
+// laughs" costs what its text costs. github.com/goccy/go-yaml was tried on
+// the same inputs and refused: 100,000 nested "[" took it 39 s and 14.7 GB
+// of allocations (yaml.v3: 8 ms, a depth error), and a 1 MB template 1.1 s
+// and 1.1 GB (yaml.v3: 0.1 s and 36 MB). JSON is read by this package's
+// own parser, which keeps offsets and skips what it does not need, so that
+// a large plan costs memory only for its S3 resources (yaml.v3 also
+// refuses JSON's \/ escape). HCL is read with github.com/hashicorp/hcl/v2.
+//
+// # Bounds
+//
+// A template is read up to [MaxTemplateSize] (CloudFormation's own limit is
+// 1 MB), a plan up to [MaxPlanSize], all the Terraform files of one input
+// together up to [MaxHCLSize]; past it reading stops with a [*ParseError].
+// JSON and YAML nest at most 512 levels. HCL's parser recurses without
+// bound (100,000 nested brackets overflow Go's stack and end the process),
+// so each file is scanned first and refused past 1,000 levels of nesting or
+// 10,000 conditionals or unary operators in a row. Resolving values
+// (aliases, references, functions, expressions) takes at most 262,144
+// steps per input, and a string built by a function at most 1 MiB. Nested
+// stacks are followed 8 deep and modules 16 deep, never into a stack that
+// contains them.
+package iac

@@ -1,0 +1,95 @@
+package iac_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/iac"
+	"github.com/s3cors/s3cors/internal/lint"
+)
+
+func TestDetect(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		data string
+		want iac.Kind
+	}{
+		{"AWSTemplateFormatVersion: 2010-09-09\n", iac.CloudFormation},
+		{"# comment\nResources:\n  B: {Type: AWS::S3::Bucket}\n", iac.CloudFormation},
+		{`{"Resources": {}}`, iac.CloudFormation},
+		{"\uFEFF {\"AWSTemplateFormatVersion\": \"2010-09-09\"}", iac.CloudFormation},
+		{`{"format_version": "1.2", "terraform_version": "1.11.4", "planned_values": {}}`, iac.TerraformPlan},
+		{"resource \"aws_s3_bucket\" \"b\" {}\n", iac.Terraform},
+		{"  module \"m\" {\n  source = \"./m\"\n}\n", iac.Terraform},
+		{`{"CORSRules": [{"AllowedOrigins": ["*"]}]}`, 0},
+		{`[{"AllowedOrigins": ["*"]}]`, 0},
+		{"<CORSConfiguration/>", 0},
+		{"", 0},
+		{"just text", 0},
+	} {
+		t.Run(tc.data, func(t *testing.T) {
+			t.Parallel()
+			if got := iac.Detect([]byte(tc.data)); got != tc.want {
+				t.Errorf("Detect = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseKind(t *testing.T) {
+	t.Parallel()
+	for _, k := range []iac.Kind{iac.CloudFormation, iac.Terraform, iac.TerraformPlan} {
+		if got, err := iac.ParseKind(strings.ToUpper(k.String())); err != nil || got != k {
+			t.Errorf("ParseKind(%q) = %v, %v", k, got, err)
+		}
+	}
+	if _, err := iac.ParseKind("xml"); err == nil {
+		t.Error("ParseKind(xml) succeeded")
+	}
+}
+
+// TestUnknownValuesKeepOnlyWhatStaysTrue: a rule whose origins and
+// exposed headers are not known gets neither "no AllowedOrigin" nor
+// "upload-without-etag", but its known bad method is still S3's problem.
+func TestUnknownValuesKeepOnlyWhatStaysTrue(t *testing.T) {
+	t.Parallel()
+	tmpl := `Parameters: {O: {Type: String}, E: {Type: CommaDelimitedList}}
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: !Ref O, AllowedMethods: [PUT], AllowedHeaders: ["*"], ExposedHeaders: !Ref E, MaxAge: 300}
+          - {AllowedOrigins: !Ref O, AllowedMethods: [get]}
+`
+	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := iac.Judge(r.Buckets[0])
+	var got []string
+	for _, p := range v.Problems {
+		got = append(got, fmt.Sprintf("%s rule %d %s", p.Err.Code, p.Err.Rule, p.Pos))
+	}
+	want := []string{"InvalidRequest rule 2 t.yaml:9:55"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("problems %q, want %q", got, want)
+	}
+	if len(r.Buckets[0].Unjudged) != 3 {
+		t.Errorf("unjudged: %+v", r.Buckets[0].Unjudged)
+	}
+}
+
+// TestLintIDsClassified: every lint id is either about a value that is
+// there or about something missing, so Judge knows whether values not
+// judged could make it wrong.
+func TestLintIDsClassified(t *testing.T) {
+	t.Parallel()
+	for _, info := range lint.Catalog() {
+		if !iac.LintIDClassified(info.ID) {
+			t.Errorf("lint id %q is not classified in judge.go", info.ID)
+		}
+	}
+}
