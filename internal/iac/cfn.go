@@ -162,16 +162,8 @@ func (s *cfnStack) resolve(n *node) *val {
 	if fn, arg, ok := intrinsic(n); ok {
 		return s.call(fn, arg, n)
 	}
-	v := &val{org: Origin{Pos: n.pos()}, s: n.text}
+	v := scalarVal(n)
 	switch n.kind {
-	case nNull:
-		v.kind = vNull
-	case nBool:
-		v.kind = vBool
-	case nNumber:
-		v.kind = vNumber
-	case nString:
-		v.kind = vString
 	case nSeq:
 		v.kind = vList
 		for _, item := range n.items {

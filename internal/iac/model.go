@@ -110,27 +110,8 @@ type RuleOrigins struct {
 // At returns where value i of field f is written, falling back to the
 // member, then to the rule.
 func (o *RuleOrigins) At(f Field, i int) Position {
-	var list []Origin
-	switch f {
-	case FieldID:
-		if o.ID.Pos.IsValid() {
-			return o.ID.Pos
-		}
-	case FieldMaxAgeSeconds:
-		if o.MaxAgeSeconds.Pos.IsValid() {
-			return o.MaxAgeSeconds.Pos
-		}
-	case FieldAllowedOrigin:
-		list = o.AllowedOrigins
-	case FieldAllowedMethod:
-		list = o.AllowedMethods
-	case FieldAllowedHeader:
-		list = o.AllowedHeaders
-	case FieldExposeHeader:
-		list = o.ExposeHeaders
-	}
-	if i >= 0 && i < len(list) && list[i].Pos.IsValid() {
-		return list[i].Pos
+	if p := o.origin(f, i).Pos; p.IsValid() {
+		return p
 	}
 	if p, ok := o.Members[f]; ok && p.IsValid() {
 		return p
@@ -138,7 +119,8 @@ func (o *RuleOrigins) At(f Field, i int) Position {
 	return o.Pos
 }
 
-// origin returns the Origin of value i of field f, or the zero Origin.
+// origin returns the Origin of value i of field f (i is ignored for the
+// ID and MaxAgeSeconds), or the zero Origin.
 func (o *RuleOrigins) origin(f Field, i int) Origin {
 	var list []Origin
 	switch f {

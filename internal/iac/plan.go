@@ -123,16 +123,8 @@ func planVal(n, unknown *node, name string) *val {
 	if n == nil {
 		return &val{kind: vNull}
 	}
-	v := &val{org: Origin{Pos: n.pos()}, s: n.text}
+	v := scalarVal(n)
 	switch n.kind {
-	case nNull:
-		v.kind = vNull
-	case nBool:
-		v.kind = vBool
-	case nNumber:
-		v.kind = vNumber
-	case nString:
-		v.kind = vString
 	case nSeq:
 		v.kind = vList
 		for i, item := range n.items {
@@ -158,6 +150,21 @@ func planVal(n, unknown *node, name string) *val {
 				}
 			}
 		}
+	}
+	return v
+}
+
+// scalarVal returns the val of a scalar node, or an empty val at n's
+// position for a list or a mapping, which the caller fills.
+func scalarVal(n *node) *val {
+	v := &val{org: Origin{Pos: n.pos()}, s: n.text}
+	switch n.kind {
+	case nBool:
+		v.kind = vBool
+	case nNumber:
+		v.kind = vNumber
+	case nString:
+		v.kind = vString
 	}
 	return v
 }
