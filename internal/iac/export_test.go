@@ -4,5 +4,5 @@ package iac
 // affect lint finding id.
 func LintIDClassified(id string) bool {
 	_, absent := absentFindings[id]
-	return absent || presentFindings[id]
+	return absent || presentFindings[id] || configFindings[id]
 }

@@ -2,6 +2,7 @@ package iac
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
@@ -297,6 +298,13 @@ var (
 		lint.IDUnreachableRule:          FieldRule,
 		lint.IDShadowedOrigin:           FieldRule,
 	}
+	// configFindings weigh every rule of the configuration against the
+	// others (cache-without-vary counts the origins answered before the
+	// first GET rule for "*"), so an unknown value in any rule could make
+	// them wrong.
+	configFindings = map[string]bool{
+		lint.IDCacheWithoutVary: true,
+	}
 	presentFindings = map[string]bool{
 		lint.IDOriginEmpty: true, lint.IDOriginWhitespace: true, lint.IDOriginCommaSeparated: true,
 		lint.IDOriginNonASCII: true, lint.IDOriginNoScheme: true, lint.IDOriginUppercase: true,
@@ -313,6 +321,9 @@ var (
 func (b *Bucket) lintable(f lint.Finding) bool {
 	if presentFindings[f.ID] {
 		return true
+	}
+	if configFindings[f.ID] {
+		return !slices.ContainsFunc(b.unknown, func(u fieldSet) bool { return u != 0 })
 	}
 	unknown := b.unknown[f.Rule-1]
 	if field, ok := absentFindings[f.ID]; ok && field != FieldRule {
