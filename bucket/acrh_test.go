@@ -59,22 +59,6 @@ func TestFewEnoughNames(t *testing.T) {
 	}
 }
 
-// TestValidOrigin checks the word-at-a-time scan against the byte rule at
-// every position of strings longer than a word.
-func TestValidOrigin(t *testing.T) {
-	base := []byte("https://app.example.com:8443")
-	for pos := range base {
-		for c := 0; c < 256; c++ {
-			b := append([]byte(nil), base...)
-			b[pos] = byte(c)
-			want := c > ' ' && c < 0x7f
-			if got := validOrigin(string(b)); got != want {
-				t.Fatalf("validOrigin with byte %#x at %d = %v, want %v", c, pos, got, want)
-			}
-		}
-	}
-}
-
 // TestGlobTailFilter checks that the quick comparison never turns
 // away an origin a wildcard pattern admits.
 func TestGlobTailFilter(t *testing.T) {

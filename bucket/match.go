@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // methodSet holds one bit per method S3 allows in a rule.
@@ -176,31 +177,19 @@ func newHeaderSet(allowed []string) headerSet {
 func (s *headerSet) covers(name string) bool {
 	for _, lit := range s.literals {
 		// Browsers send names in lower case: try the plain comparison first.
-		if name == lit || corsrule.EqualFoldLower(name, lit) {
+		if name == lit || ascii.EqualFoldLower(name, lit) {
 			return true
 		}
 	}
 	if s.any {
-		return isToken(name)
+		return ascii.IsToken(name)
 	}
 	for i := range s.globs {
 		if s.globs[i].Match(name) {
-			return isToken(name)
+			return ascii.IsToken(name)
 		}
 	}
 	return false
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !corsrule.IsTokenByte(s[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // validOrigin reports whether origin may be matched and echoed: printable
@@ -209,21 +198,4 @@ func isToken(s string) bool {
 // so it is never reflected into a response.
 //
 // UNVERIFIED: S3's answer to such an Origin is not recorded.
-func validOrigin(origin string) bool {
-	// Eight bytes at a time: a byte below '!' or above '~' sets its high
-	// bit in one of the three terms.
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(origin); i += 8 {
-		w := binary.LittleEndian.Uint64([]byte(origin[i : i+8]))
-		if (w|(w+(0x80-0x7f)*ones)|(w-'!'*ones)&^w)&highs != 0 {
-			return false
-		}
-	}
-	for ; i < len(origin); i++ {
-		if c := origin[i]; c <= ' ' || c >= 0x7f {
-			return false
-		}
-	}
-	return true
-}
+func validOrigin(origin string) bool { return ascii.IsVisible(origin) }

@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // Outcome says how a request fared against a bucket's CORS configuration.
@@ -299,7 +300,7 @@ func appendLowerNames(b []byte, acrh string, names []nameSpan) []byte {
 			b = append(b, ", "...)
 		}
 		for j := s.lo; j < s.hi; j++ {
-			b = append(b, corsrule.LowerASCII(acrh[j]))
+			b = append(b, ascii.LowerByte(acrh[j]))
 		}
 	}
 	return b

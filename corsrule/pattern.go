@@ -1,6 +1,10 @@
 package corsrule
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/s3cors/s3cors/internal/ascii"
+)
 
 // Pattern is an AllowedOrigin or AllowedHeader value ready for matching.
 // A pattern without `*` matches only itself. A pattern with one `*` matches
@@ -35,7 +39,7 @@ func HeaderPattern(s string) Pattern { return newPattern(s, true) }
 // stars are literal characters of the suffix.
 func newPattern(s string, fold bool) Pattern {
 	if fold {
-		s = lowerASCII(s)
+		s = ascii.ToLower(s)
 	}
 	prefix, suffix, wildcard := strings.Cut(s, "*")
 	return Pattern{prefix: prefix, suffix: suffix, wildcard: wildcard, fold: fold}
@@ -54,7 +58,7 @@ func (p Pattern) Match(s string) bool {
 
 func (p Pattern) equal(s, lit string) bool {
 	if p.fold {
-		return EqualFoldLower(s, lit)
+		return ascii.EqualFoldLower(s, lit)
 	}
 	return s == lit
 }
@@ -75,41 +79,4 @@ func (p Pattern) String() string {
 		return p.prefix + "*" + p.suffix
 	}
 	return p.prefix
-}
-
-// EqualFoldLower reports whether s equals lower, ignoring ASCII case in s.
-// lower must already be in lower case. Unlike [strings.EqualFold] it folds
-// only ASCII letters, as HTTP header names require.
-func EqualFoldLower(s, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if LowerASCII(s[i]) != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// LowerASCII returns c in lower case if it is an ASCII upper-case letter.
-func LowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-// lowerASCII lower-cases the ASCII letters of s, leaving other bytes alone.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				b[j] = LowerASCII(b[j])
-			}
-			return string(b)
-		}
-	}
-	return s
 }

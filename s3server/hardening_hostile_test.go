@@ -16,6 +16,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
@@ -250,7 +251,7 @@ func TestHostileRequestHeaders(t *testing.T) {
 			}
 			for _, v := range acah {
 				for _, name := range strings.Split(v, ", ") {
-					if name == "" || strings.IndexFunc(name, func(c rune) bool { return c > 0x7e || !corsrule.IsTokenByte(byte(c)) }) >= 0 {
+					if name == "" || strings.IndexFunc(name, func(c rune) bool { return c > 0x7e || !ascii.IsTokenByte(byte(c)) }) >= 0 {
 						t.Errorf("Access-Control-Allow-Headers echoes %q", v)
 					}
 				}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // Placeholders for the request IDs S3 puts in every response, so that
@@ -128,7 +129,7 @@ Examples:
 		return c.usageError("unexpected argument %q (give the configuration as --config FILE)", rest[0])
 	case *method == "":
 		return c.usageError("--method is required (OPTIONS for a preflight)")
-	case !isToken(*method):
+	case !ascii.IsToken(*method):
 		return c.usageError("--method %q is not an HTTP method", *method)
 	case *method != strings.ToUpper(*method) && (strings.EqualFold(*method, "OPTIONS") || corsrule.IsMethod(strings.ToUpper(*method))):
 		return c.usageError("methods are case-sensitive: write --method %s", strings.ToUpper(*method))
@@ -274,7 +275,7 @@ func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucke
 	if probe != judged {
 		for i := range trace {
 			tr := &trace[i]
-			if tr.OriginMatched && servable(ph.Get("Origin")) {
+			if tr.OriginMatched && ascii.IsVisible(ph.Get("Origin")) {
 				// The method comes before the headers in the reasons.
 				tr.Reason = "AllowedMethods does not hold " + strconv.Quote(judged)
 			}
@@ -282,17 +283,6 @@ func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucke
 		}
 	}
 	return judged, trace
-}
-
-// servable reports whether the evaluator would match origin at all:
-// printable ASCII without spaces, as bucket documents for Origin values.
-func servable(origin string) bool {
-	for i := 0; i < len(origin); i++ {
-		if c := origin[i]; c <= ' ' || c >= 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 func (e *explained) status() int {
@@ -441,16 +431,6 @@ func (e *explained) result() string {
 			" names, more than s3cors reads (its own bound, not S3's); it answers as if no rule admitted them" + tail()
 	}
 	return e.res.Outcome().String()
-}
-
-// isToken reports whether s is a non-empty HTTP token, as a method is.
-func isToken(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !corsrule.IsTokenByte(s[i]) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // namesObject reports whether path, such as /bucket/key, names an object
