@@ -14,6 +14,7 @@ import (
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/vectortest"
+	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -34,12 +35,12 @@ func fakeS3(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case bucketName == "":
 		w.Header().Set("Content-Type", "application/xml")
-		io.WriteString(w, corsrule.XMLDeclaration+`<ListAllMyBucketsResult><Buckets><Bucket><Name>bkt</Name></Bucket></Buckets></ListAllMyBucketsResult>`)
+		io.WriteString(w, xmlw.Declaration+`<ListAllMyBucketsResult><Buckets><Bucket><Name>bkt</Name></Bucket></Buckets></ListAllMyBucketsResult>`)
 	case r.Method == http.MethodPut || r.Method == http.MethodPost || r.Method == http.MethodDelete:
 		fail(http.StatusForbidden, "AccessDenied", "Access Denied")
 	case key == "":
 		w.Header().Set("Content-Type", "application/xml")
-		io.WriteString(w, corsrule.XMLDeclaration+`<ListBucketResult><Name>bkt</Name></ListBucketResult>`)
+		io.WriteString(w, xmlw.Declaration+`<ListBucketResult><Name>bkt</Name></ListBucketResult>`)
 	case key == "foo" && r.URL.RawQuery == "" || key == "foo" && r.URL.Query().Has("X-Amz-Signature"):
 		io.WriteString(w, "foo body")
 	default:

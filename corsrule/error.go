@@ -1,11 +1,11 @@
 package corsrule
 
 import (
-	"encoding/binary"
 	"fmt"
 	"net/http"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // Error is an error as Amazon S3 reports it: an HTTP status, a Code, a
@@ -76,112 +76,19 @@ func (e *Error) Position() string {
 // (&, < and >); characters XML 1.0 cannot carry become U+FFFD, so no control
 // character from a request is ever reflected.
 func (e *Error) AppendXML(b []byte, resource, requestID, hostID string) []byte {
-	b = append(b, XMLDeclaration...)
+	b = append(b, xmlw.Declaration...)
 	b = append(b, "<Error>"...)
-	b = AppendElement(b, "Code", e.Code)
-	b = AppendElement(b, "Message", e.Message)
+	b = xmlw.AppendElement(b, "Code", e.Code)
+	b = xmlw.AppendElement(b, "Message", e.Message)
 	for _, d := range e.Details {
-		b = AppendElement(b, d.Name, d.Value)
+		b = xmlw.AppendElement(b, d.Name, d.Value)
 	}
 	if resource != "" {
-		b = AppendElement(b, "Resource", resource)
+		b = xmlw.AppendElement(b, "Resource", resource)
 	}
-	b = AppendElement(b, "RequestId", requestID)
-	b = AppendElement(b, "HostId", hostID)
+	b = xmlw.AppendElement(b, "RequestId", requestID)
+	b = xmlw.AppendElement(b, "HostId", hostID)
 	return append(b, "</Error>"...)
-}
-
-// XMLDeclaration is the declaration and newline that start every XML
-// document S3 sends.
-const XMLDeclaration = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
-
-// AppendElement appends <name>text</name> with text escaped by [AppendEscaped].
-func AppendElement(b []byte, name, text string) []byte {
-	b = append(b, '<')
-	b = append(b, name...)
-	b = append(b, '>')
-	b = AppendEscaped(b, text)
-	b = append(b, "</"...)
-	b = append(b, name...)
-	return append(b, '>')
-}
-
-// AppendEscaped appends s as XML character data. It escapes &, < and >, as
-// S3 does (S3 leaves quotes alone: `AllowedOrigin "*a*" ...`), and CR, so a
-// value read back is byte for byte the value written. A character XML 1.0
-// cannot carry, or a byte that is not UTF-8, becomes U+FFFD.
-func AppendEscaped(b []byte, s string) []byte {
-	// Most text needs no escaping: copy the longest plain run at once.
-	plain := plainPrefix(s)
-	b = append(b, s[:plain]...)
-	for i := plain; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '&':
-				b = append(b, "&amp;"...)
-			case c == '<':
-				b = append(b, "&lt;"...)
-			case c == '>':
-				b = append(b, "&gt;"...)
-			case c == '\r':
-				b = append(b, "&#xD;"...)
-			case c < ' ' && c != '\t' && c != '\n':
-				b = append(b, "\uFFFD"...)
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !IsXMLChar(r) || r == utf8.RuneError && size == 1 {
-			b = append(b, "\uFFFD"...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return b
-}
-
-// plainPrefix returns the length of the longest prefix of s that
-// AppendEscaped copies unchanged. It tests eight bytes at a time for any
-// byte that might need care (below space, &, <, > or above 0x7F) and then
-// goes byte by byte.
-func plainPrefix(s string) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		amp := w ^ '&'*ones
-		angle := (w ^ '<'*ones) &^ (2 * ones) // zero for both '<' and '>'
-		if (w|(w-' '*ones)&^w|(amp-ones)&^amp|(angle-ones)&^angle)&highs != 0 {
-			break
-		}
-	}
-	for i < len(s) && plainText[s[i]] {
-		i++
-	}
-	return i
-}
-
-// plainText marks the ASCII bytes AppendEscaped copies unchanged.
-var plainText = func() (t [256]bool) {
-	for c := ' '; c < utf8.RuneSelf; c++ {
-		t[c] = c != '&' && c != '<' && c != '>'
-	}
-	t['\t'], t['\n'] = true, true
-	return t
-}()
-
-// IsXMLChar reports whether r may appear in an XML 1.0 document
-// (the Char production of the XML specification).
-func IsXMLChar(r rune) bool {
-	return r == 0x09 || r == 0x0A || r == 0x0D ||
-		r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD ||
-		r >= 0x10000 && r <= 0x10FFFF
 }
 
 // S3's messages, verbatim (see the spec, §2 and §3).

@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
 )
@@ -23,23 +22,6 @@ func TestAppendXML(t *testing.T) {
 	withResource := string(e.AppendXML(nil, "/b/k", "r", "h"))
 	if !regexp.MustCompile(`</ResourceType><Resource>/b/k</Resource><RequestId>`).MatchString(withResource) {
 		t.Errorf("Resource not between the details and RequestId: %s", withResource)
-	}
-}
-
-func TestAppendEscaped(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{`AllowedOrigin "*example*.com" can not`, `AllowedOrigin "*example*.com" can not`}, // S3 leaves quotes alone
-		{"a&b<c>d'e", "a&amp;b&lt;c&gt;d'e"},
-		{"tab\tnl\ncr\r", "tab\tnl\ncr&#xD;"},
-		{"nul\x00esc\x1bdel\x7f", "nul\uFFFDesc\uFFFDdel\x7f"},
-		{"bad utf8 \xff", "bad utf8 \uFFFD"},
-		{"ok é \U0001F600", "ok é \U0001F600"},
-		{"noncharacter \uFFFE", "noncharacter \uFFFD"},
-	}
-	for _, tc := range tests {
-		if got := string(corsrule.AppendEscaped(nil, tc.in)); got != tc.want {
-			t.Errorf("AppendEscaped(%q) = %q, want %q", tc.in, got, tc.want)
-		}
 	}
 }
 
@@ -84,33 +66,4 @@ func TestErrorString(t *testing.T) {
 	if v, ok := (&corsrule.Error{Details: []corsrule.Detail{{Name: "Method", Value: "PUT"}}}).Detail("Method"); !ok || v != "PUT" {
 		t.Errorf("Detail(Method) = %q, %v", v, ok)
 	}
-}
-
-func FuzzAppendEscaped(f *testing.F) {
-	f.Add("plain ASCII text that is long enough for words")
-	f.Add("a&b<c>d\re\x00f\xffg\u00e9h\U0001F600")
-	f.Fuzz(func(t *testing.T, s string) {
-		var want []byte
-		for i := 0; i < len(s); {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			switch {
-			case r == '&':
-				want = append(want, "&amp;"...)
-			case r == '<':
-				want = append(want, "&lt;"...)
-			case r == '>':
-				want = append(want, "&gt;"...)
-			case r == '\r':
-				want = append(want, "&#xD;"...)
-			case r == utf8.RuneError && size == 1 || !corsrule.IsXMLChar(r):
-				want = append(want, "\uFFFD"...)
-			default:
-				want = append(want, s[i:i+size]...)
-			}
-			i += size
-		}
-		if got := corsrule.AppendEscaped(nil, s); string(got) != string(want) {
-			t.Errorf("AppendEscaped(%q) = %q, want %q", s, got, want)
-		}
-	})
 }

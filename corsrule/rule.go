@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // Limits S3 documents for a bucket CORS configuration.
@@ -111,12 +112,12 @@ func (r *Rule) check(report func(*Error) bool) {
 	if len(r.AllowedMethods) == 0 && !report(MalformedXML("a CORSRule has no AllowedMethod")) {
 		return
 	}
-	if !IsXMLText(r.ID) && !report(MalformedXML("ID "+strconv.Quote(r.ID)+" holds a character XML cannot carry")) {
+	if !xmlw.IsText(r.ID) && !report(MalformedXML("ID "+strconv.Quote(r.ID)+" holds a character XML cannot carry")) {
 		return
 	}
 	for _, list := range r.lists() {
 		for _, v := range list.values {
-			if !IsXMLText(v) && !report(MalformedXML(list.name+" "+strconv.Quote(v)+" holds a character XML cannot carry")) {
+			if !xmlw.IsText(v) && !report(MalformedXML(list.name+" "+strconv.Quote(v)+" holds a character XML cannot carry")) {
 				return
 			}
 		}
@@ -207,18 +208,4 @@ func validName(s string) bool { return s == "" || ascii.IsToken(s) }
 func idTooLong(id string) *Error {
 	return &Error{StatusCode: 400, Code: "InvalidArgument", Message: msgIDTooLong,
 		Details: []Detail{{"ArgumentName", "ID"}, {"ArgumentValue", id}}}
-}
-
-// IsXMLText reports whether s is UTF-8 made only of characters an XML
-// document can carry. A value with anything else could never reach S3.
-func IsXMLText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if !IsXMLChar(r) {
-			return false
-		}
-	}
-	return true
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // The canned ACLs S3 takes in x-amz-acl. Only the first three change what
@@ -90,9 +91,9 @@ func (s *Server) listBuckets(q *request) error {
 	for _, name := range s.sortedBucketNames() {
 		bk := s.buckets[name]
 		b = append(b, "<Bucket>"...)
-		b = corsrule.AppendElement(b, "Name", name)
+		b = xmlw.AppendElement(b, "Name", name)
 		b = appendTime(b, "CreationDate", bk.created)
-		b = corsrule.AppendElement(b, "BucketRegion", s.opts.Region)
+		b = xmlw.AppendElement(b, "BucketRegion", s.opts.Region)
 		b = append(b, "</Bucket>"...)
 	}
 	s.mu.RUnlock()
@@ -282,12 +283,12 @@ func appendACL(b []byte, acl string) []byte {
 func appendGrant(b []byte, kind, who, permission string) []byte {
 	b = append(b, `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="`+kind+`">`...)
 	if kind == "Group" {
-		b = corsrule.AppendElement(b, "URI", who)
+		b = xmlw.AppendElement(b, "URI", who)
 	} else {
-		b = corsrule.AppendElement(b, "ID", who)
+		b = xmlw.AppendElement(b, "ID", who)
 	}
 	b = append(b, "</Grantee>"...)
-	b = corsrule.AppendElement(b, "Permission", permission)
+	b = xmlw.AppendElement(b, "Permission", permission)
 	return append(b, "</Grant>"...)
 }
 
@@ -303,7 +304,7 @@ func (s *Server) getBucketACL(q *request) error {
 func (s *Server) getBucketLocation(q *request) error {
 	b := startXML("LocationConstraint")
 	if s.opts.Region != defaultRegion {
-		b = corsrule.AppendEscaped(b, s.opts.Region)
+		b = xmlw.AppendEscaped(b, s.opts.Region)
 	}
 	writeXML(q.w, endXML(b, "LocationConstraint"))
 	return nil

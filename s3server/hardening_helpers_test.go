@@ -23,7 +23,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -362,7 +362,7 @@ func xmlText(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || !corsrule.IsXMLChar(r) {
+		if r == utf8.RuneError && size == 1 || !xmlw.IsChar(r) {
 			r = utf8.RuneError
 		}
 		b.WriteRune(r)

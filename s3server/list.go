@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // maxListKeys is the most entries one listing returns, whatever max-keys
@@ -113,18 +113,18 @@ func (s *Server) listObjects(q *request) error {
 	marker := q.query.Get("marker")
 	l := s.list(q.b, p, marker)
 	b := startXML("ListBucketResult")
-	b = corsrule.AppendElement(b, "Name", q.bucket)
-	b = corsrule.AppendElement(b, "Prefix", enc(p.prefix))
-	b = corsrule.AppendElement(b, "Marker", enc(marker))
+	b = xmlw.AppendElement(b, "Name", q.bucket)
+	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
+	b = xmlw.AppendElement(b, "Marker", enc(marker))
 	if p.delimiter != "" && l.truncated {
-		b = corsrule.AppendElement(b, "NextMarker", enc(l.last))
+		b = xmlw.AppendElement(b, "NextMarker", enc(l.last))
 	}
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
 	if p.delimiter != "" {
-		b = corsrule.AppendElement(b, "Delimiter", enc(p.delimiter))
+		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
 	}
 	if p.encode {
-		b = corsrule.AppendElement(b, "EncodingType", "url")
+		b = xmlw.AppendElement(b, "EncodingType", "url")
 	}
 	b = appendBool(b, "IsTruncated", l.truncated)
 	b = appendContents(b, l, enc, true)
@@ -149,24 +149,24 @@ func (s *Server) listObjectsV2(q *request) error {
 	}
 	l := s.list(q.b, p, after)
 	b := startXML("ListBucketResult")
-	b = corsrule.AppendElement(b, "Name", q.bucket)
-	b = corsrule.AppendElement(b, "Prefix", enc(p.prefix))
+	b = xmlw.AppendElement(b, "Name", q.bucket)
+	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
 	if hasToken {
-		b = corsrule.AppendElement(b, "ContinuationToken", token[0])
+		b = xmlw.AppendElement(b, "ContinuationToken", token[0])
 	}
 	if l.truncated {
-		b = corsrule.AppendElement(b, "NextContinuationToken", base64.RawURLEncoding.EncodeToString([]byte(l.last)))
+		b = xmlw.AppendElement(b, "NextContinuationToken", base64.RawURLEncoding.EncodeToString([]byte(l.last)))
 	}
 	b = appendInt(b, "KeyCount", int64(len(l.contents)+len(l.prefixes)))
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
 	if p.delimiter != "" {
-		b = corsrule.AppendElement(b, "Delimiter", enc(p.delimiter))
+		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
 	}
 	if v := q.query.Get("start-after"); v != "" {
-		b = corsrule.AppendElement(b, "StartAfter", enc(v))
+		b = xmlw.AppendElement(b, "StartAfter", enc(v))
 	}
 	if p.encode {
-		b = corsrule.AppendElement(b, "EncodingType", "url")
+		b = xmlw.AppendElement(b, "EncodingType", "url")
 	}
 	b = appendBool(b, "IsTruncated", l.truncated)
 	b = appendContents(b, l, enc, q.query.Get("fetch-owner") == "true")
@@ -177,7 +177,7 @@ func (s *Server) listObjectsV2(q *request) error {
 func appendContents(b []byte, l listing, enc func(string) string, owner bool) []byte {
 	for _, m := range l.contents {
 		b = append(b, "<Contents>"...)
-		b = corsrule.AppendElement(b, "Key", enc(m.Key))
+		b = xmlw.AppendElement(b, "Key", enc(m.Key))
 		b = appendTime(b, "LastModified", m.LastModified)
 		b = appendETag(b, m.ETag)
 		b = appendInt(b, "Size", m.Size)
@@ -192,7 +192,7 @@ func appendContents(b []byte, l listing, enc func(string) string, owner bool) []
 func appendPrefixes(b []byte, prefixes []string, enc func(string) string) []byte {
 	for _, cp := range prefixes {
 		b = append(b, "<CommonPrefixes>"...)
-		b = corsrule.AppendElement(b, "Prefix", enc(cp))
+		b = xmlw.AppendElement(b, "Prefix", enc(cp))
 		b = append(b, "</CommonPrefixes>"...)
 	}
 	return b
@@ -215,25 +215,25 @@ func (s *Server) listObjectVersions(q *request) error {
 	}
 	l := s.list(q.b, p, keyMarker)
 	b := startXML("ListVersionsResult")
-	b = corsrule.AppendElement(b, "Name", q.bucket)
-	b = corsrule.AppendElement(b, "Prefix", enc(p.prefix))
-	b = corsrule.AppendElement(b, "KeyMarker", enc(keyMarker))
-	b = corsrule.AppendElement(b, "VersionIdMarker", versionMarker)
+	b = xmlw.AppendElement(b, "Name", q.bucket)
+	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
+	b = xmlw.AppendElement(b, "KeyMarker", enc(keyMarker))
+	b = xmlw.AppendElement(b, "VersionIdMarker", versionMarker)
 	if l.truncated {
-		b = corsrule.AppendElement(b, "NextKeyMarker", enc(l.last))
-		b = corsrule.AppendElement(b, "NextVersionIdMarker", "null")
+		b = xmlw.AppendElement(b, "NextKeyMarker", enc(l.last))
+		b = xmlw.AppendElement(b, "NextVersionIdMarker", "null")
 	}
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
 	if p.delimiter != "" {
-		b = corsrule.AppendElement(b, "Delimiter", enc(p.delimiter))
+		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
 	}
 	if p.encode {
-		b = corsrule.AppendElement(b, "EncodingType", "url")
+		b = xmlw.AppendElement(b, "EncodingType", "url")
 	}
 	b = appendBool(b, "IsTruncated", l.truncated)
 	for _, m := range l.contents {
 		b = append(b, "<Version>"...)
-		b = corsrule.AppendElement(b, "Key", enc(m.Key))
+		b = xmlw.AppendElement(b, "Key", enc(m.Key))
 		b = append(b, "<VersionId>null</VersionId><IsLatest>true</IsLatest>"...)
 		b = appendTime(b, "LastModified", m.LastModified)
 		b = appendETag(b, m.ETag)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // Limits on what a request may make the server read.
@@ -443,9 +444,9 @@ func (s *Server) deleteObjects(q *request) error {
 		keys = append(keys, key)
 		if !req.Quiet {
 			b = append(b, "<Deleted>"...)
-			b = corsrule.AppendElement(b, "Key", key)
+			b = xmlw.AppendElement(b, "Key", key)
 			if o.VersionID != "" {
-				b = corsrule.AppendElement(b, "VersionId", o.VersionID)
+				b = xmlw.AppendElement(b, "VersionId", o.VersionID)
 			}
 			b = append(b, "</Deleted>"...)
 		}
@@ -459,12 +460,12 @@ func (s *Server) deleteObjects(q *request) error {
 
 func appendDeleteError(b []byte, key, versionID string, e *corsrule.Error) []byte {
 	b = append(b, "<Error>"...)
-	b = corsrule.AppendElement(b, "Key", key)
+	b = xmlw.AppendElement(b, "Key", key)
 	if versionID != "" {
-		b = corsrule.AppendElement(b, "VersionId", versionID)
+		b = xmlw.AppendElement(b, "VersionId", versionID)
 	}
-	b = corsrule.AppendElement(b, "Code", e.Code)
-	b = corsrule.AppendElement(b, "Message", e.Message)
+	b = xmlw.AppendElement(b, "Code", e.Code)
+	b = xmlw.AppendElement(b, "Message", e.Message)
 	return append(b, "</Error>"...)
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // jsonDecoder decodes one JSON configuration. Every schema problem is
@@ -60,7 +61,7 @@ func decodeJSON(b []byte) (*Document, error) {
 // xmlBodySize is the size of the PutBucketCors body the AWS CLI and SDKs
 // send for rules: S3's XML in its namespace, without a declaration.
 func xmlBodySize(rules []corsrule.Rule) int {
-	return len(AppendXML(nil, rules)) - len(corsrule.XMLDeclaration)
+	return len(AppendXML(nil, rules)) - len(xmlw.Declaration)
 }
 
 func tooBigJSON(n int) *corsrule.Error {

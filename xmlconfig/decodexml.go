@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // S3Namespace is the namespace of S3's XML documents. A configuration may
@@ -82,7 +83,7 @@ func checkXMLChars(b []byte) (off int, reason string) {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			return i, "invalid UTF-8"
-		case !corsrule.IsXMLChar(r):
+		case !xmlw.IsChar(r):
 			return i, fmt.Sprintf("character %U is not allowed in XML", r)
 		}
 		i += n
@@ -189,7 +190,7 @@ func badCharRef(raw []byte) (int, rune) {
 		if len(ref) > 0 && ref[0] == 'x' {
 			ref, base = ref[1:], 16
 		}
-		if n, err := strconv.ParseUint(string(ref), base, 32); err == nil && !corsrule.IsXMLChar(rune(n)) {
+		if n, err := strconv.ParseUint(string(ref), base, 32); err == nil && !xmlw.IsChar(rune(n)) {
 			return i, rune(n)
 		}
 		i += 2

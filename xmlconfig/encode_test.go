@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // fullRules use every member, and a second rule with the least.
@@ -35,7 +36,7 @@ func TestAppendXML(t *testing.T) {
 	if got := string(AppendXML([]byte(nil), fullRules)); got != want {
 		t.Errorf("AppendXML:\n got %s\nwant %s", got, want)
 	}
-	if got := string(AppendXML([]byte("x"), nil)); got != "x"+corsrule.XMLDeclaration+`<CORSConfiguration `+s3xmlns+`></CORSConfiguration>` {
+	if got := string(AppendXML([]byte("x"), nil)); got != "x"+xmlw.Declaration+`<CORSConfiguration `+s3xmlns+`></CORSConfiguration>` {
 		t.Errorf("AppendXML(no rules) = %s", got)
 	}
 }

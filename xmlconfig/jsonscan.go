@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // jsonScanner splits a JSON document into tokens and checks its grammar.
@@ -318,7 +319,7 @@ func (s *jsonScanner) string() (jsonToken, error) {
 
 // noteChar records r when it is the first character XML cannot carry.
 func (t *jsonToken) noteChar(r rune) {
-	if !t.hasBad && !corsrule.IsXMLChar(r) {
+	if !t.hasBad && !xmlw.IsChar(r) {
 		t.bad, t.hasBad = r, true
 	}
 }
