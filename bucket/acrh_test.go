@@ -1,9 +1,10 @@
 package bucket
 
 import (
-	"github.com/s3cors/s3cors/corsrule"
 	"strings"
 	"testing"
+
+	"github.com/s3cors/s3cors/corsrule"
 )
 
 // FuzzSplitNames holds the Access-Control-Request-Headers parser to a

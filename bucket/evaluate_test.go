@@ -11,6 +11,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -55,10 +56,10 @@ func response(method string, h http.Header, t bucket.Target) refResponse {
 	return out
 }
 
-func detail(kv ...string) []corsrule.Detail {
-	var d []corsrule.Detail
+func detail(kv ...string) []s3err.Detail {
+	var d []s3err.Detail
 	for i := 0; i < len(kv); i += 2 {
-		d = append(d, corsrule.Detail{Name: kv[i], Value: kv[i+1]})
+		d = append(d, s3err.Detail{Name: kv[i], Value: kv[i+1]})
 	}
 	return d
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 func TestMiddleware(t *testing.T) {
@@ -81,7 +82,7 @@ func TestMiddleware(t *testing.T) {
 			reached := false
 			next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				reached = true
-				(&corsrule.Error{StatusCode: 404, Code: "NoSuchKey", Message: "The specified key does not exist."}).WriteResponse(w, "")
+				(&s3err.Error{StatusCode: 404, Code: "NoSuchKey", Message: "The specified key does not exist."}).WriteResponse(w)
 			})
 			tc.mw.Resolve = resolve
 			h := tc.mw.Wrap(next)

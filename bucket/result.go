@@ -7,6 +7,7 @@ import (
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // Outcome says how a request fared against a bucket's CORS configuration.
@@ -105,13 +106,13 @@ func (r Result) StatusCode() int {
 
 // Err returns the S3 error a refused preflight gets, or nil for an allowed
 // preflight and for every actual request.
-func (r Result) Err() *corsrule.Error {
+func (r Result) Err() *s3err.Error {
 	if !r.preflight {
 		return nil
 	}
 	switch r.outcome {
 	case NoOrigin:
-		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
+		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
 			Message: "Insufficient information. Origin request header needed."}
 	case NoBucket:
 		return r.forbidden("CORSResponse: Bucket not found", "BUCKET")
@@ -127,15 +128,15 @@ func (r Result) Err() *corsrule.Error {
 		if m == "" {
 			m = "null"
 		}
-		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
+		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
 			Message: "Invalid Access-Control-Request-Method: " + m}
 	case NoMatch, TooManyHeaders:
 		return r.forbidden(msgNoMatch, resourceType(r.object))
 	case HeaderTooLarge:
 		// UNVERIFIED wording of S3's answer to an oversized header section.
-		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "RequestHeaderSectionTooLarge",
+		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "RequestHeaderSectionTooLarge",
 			Message: "Your request header section exceeds the maximum allowed size.",
-			Details: []corsrule.Detail{{Name: "MaxSizeAllowed", Value: strconv.Itoa(MaxHeaderValueLen)}}}
+			Details: []s3err.Detail{{Name: "MaxSizeAllowed", Value: strconv.Itoa(MaxHeaderValueLen)}}}
 	}
 	return nil
 }
@@ -154,7 +155,7 @@ func resourceType(object bool) string {
 // noMatchErrors holds S3's answer to a preflight no rule admits, for each
 // method and resource type, built once: the most frequent refusal then
 // allocates no error. Index with methodIndex and the object flag.
-var noMatchErrors = func() (errs [len(corsrule.Methods)][2]*corsrule.Error) {
+var noMatchErrors = func() (errs [len(corsrule.Methods)][2]*s3err.Error) {
 	for _, m := range corsrule.Methods {
 		for j, object := range []bool{false, true} {
 			errs[methodIndex(methodBit(m))][j] = Result{method: m}.forbidden(msgNoMatch, resourceType(object))
@@ -171,10 +172,10 @@ func (r Result) writeError(w http.ResponseWriter) {
 		if r.object {
 			object = 1
 		}
-		noMatchErrors[methodIndex(m)][object].WriteResponse(w, "")
+		noMatchErrors[methodIndex(m)][object].WriteResponse(w)
 		return
 	}
-	r.Err().WriteResponse(w, "")
+	r.Err().WriteResponse(w)
 }
 
 // forbidden builds S3's 403 AccessForbidden with its Method and
@@ -184,13 +185,13 @@ func (r Result) writeError(w http.ResponseWriter) {
 // OPTIONS to a preflight without Access-Control-Request-Method; that it
 // names the method when there is one is presumed, as it does for a bucket
 // without configuration.
-func (r Result) forbidden(msg, resourceType string) *corsrule.Error {
+func (r Result) forbidden(msg, resourceType string) *s3err.Error {
 	m := r.method
 	if m == "" {
 		m = http.MethodOptions
 	}
-	return &corsrule.Error{StatusCode: http.StatusForbidden, Code: "AccessForbidden", Message: msg,
-		Details: []corsrule.Detail{{Name: "Method", Value: m}, {Name: "ResourceType", Value: resourceType}}}
+	return &s3err.Error{StatusCode: http.StatusForbidden, Code: "AccessForbidden", Message: msg,
+		Details: []s3err.Detail{{Name: "Method", Value: m}, {Name: "ResourceType", Value: resourceType}}}
 }
 
 // Header values every response shares. Each has capacity 1, so appending

@@ -15,6 +15,7 @@ import (
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -30,7 +31,7 @@ const vectorBucket = "bkt"
 func fakeS3(w http.ResponseWriter, r *http.Request) {
 	bucketName, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	fail := func(status int, code, msg string) {
-		(&corsrule.Error{StatusCode: status, Code: code, Message: msg}).WriteResponse(w, r.URL.Path)
+		s3err.New(status, code, msg, "Resource", r.URL.Path).WriteResponse(w)
 	}
 	switch {
 	case bucketName == "":
@@ -225,7 +226,7 @@ func runStep(t *testing.T, srv *vectorServer, step map[string]json.RawMessage) (
 		if err == nil {
 			cfg, err = bucket.New(doc.Rules)
 		}
-		if e, ok := errors.AsType[*corsrule.Error](err); ok {
+		if e, ok := errors.AsType[*s3err.Error](err); ok {
 			return vectortest.Outcome{Status: e.StatusCode, Code: e.Code, Message: e.Message}, op.Expect
 		}
 		srv.config.Store(cfg)
@@ -262,7 +263,7 @@ func TestSuiteValidation(t *testing.T) {
 			if err == nil {
 				err = bucket.Validate(doc.Rules)
 			}
-			e, ok := errors.AsType[*corsrule.Error](err)
+			e, ok := errors.AsType[*s3err.Error](err)
 			if !ok {
 				t.Fatalf("verdict %v, want %d %s", err, c.Expect.Status, c.Expect.Code)
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // Limits S3 documents for a bucket CORS configuration.
@@ -75,11 +76,11 @@ func IsMethod(m string) bool {
 }
 
 // Validate returns the first problem S3 would report for r as a one-rule
-// configuration, as an [*Error], or nil when r is valid. See [Rule.Problems]
+// configuration, as an [*s3err.Error], or nil when r is valid. See [Rule.Problems]
 // for the order.
 func (r *Rule) Validate() error {
-	var first *Error
-	r.check(func(e *Error) bool { first = e; return false })
+	var first *s3err.Error
+	r.check(func(e *s3err.Error) bool { first = e; return false })
 	if first == nil {
 		return nil
 	}
@@ -98,26 +99,26 @@ func (r *Rule) Validate() error {
 // Scality's, which was written to pass against S3. Also UNVERIFIED, and
 // accepted here, as versitygw and the msst-s3 round trips do: a negative
 // MaxAgeSeconds (spec §7), and the same ID on several rules.
-func (r *Rule) Problems() []*Error {
-	var all []*Error
-	r.check(func(e *Error) bool { all = append(all, e); return true })
+func (r *Rule) Problems() []*s3err.Error {
+	var all []*s3err.Error
+	r.check(func(e *s3err.Error) bool { all = append(all, e); return true })
 	return all
 }
 
 // check calls report with each problem in order until report returns false.
-func (r *Rule) check(report func(*Error) bool) {
-	if len(r.AllowedOrigins) == 0 && !report(MalformedXML("a CORSRule has no AllowedOrigin")) {
+func (r *Rule) check(report func(*s3err.Error) bool) {
+	if len(r.AllowedOrigins) == 0 && !report(s3err.MalformedXML("a CORSRule has no AllowedOrigin")) {
 		return
 	}
-	if len(r.AllowedMethods) == 0 && !report(MalformedXML("a CORSRule has no AllowedMethod")) {
+	if len(r.AllowedMethods) == 0 && !report(s3err.MalformedXML("a CORSRule has no AllowedMethod")) {
 		return
 	}
-	if !xmlw.IsText(r.ID) && !report(MalformedXML("ID "+strconv.Quote(r.ID)+" holds a character XML cannot carry")) {
+	if !xmlw.IsText(r.ID) && !report(s3err.MalformedXML("ID "+strconv.Quote(r.ID)+" holds a character XML cannot carry")) {
 		return
 	}
 	for _, list := range r.lists() {
 		for _, v := range list.values {
-			if !xmlw.IsText(v) && !report(MalformedXML(list.name+" "+strconv.Quote(v)+" holds a character XML cannot carry")) {
+			if !xmlw.IsText(v) && !report(s3err.MalformedXML(list.name+" "+strconv.Quote(v)+" holds a character XML cannot carry")) {
 				return
 			}
 		}
@@ -128,7 +129,7 @@ func (r *Rule) check(report func(*Error) bool) {
 		}
 	}
 	for _, o := range r.AllowedOrigins {
-		if strings.Count(o, "*") > 1 && !report(invalidRequest("AllowedOrigin "+quote(o)+msgWildcardSuffix)) {
+		if strings.Count(o, "*") > 1 && !report(invalidValue("AllowedOrigin", o, msgWildcardSuffix)) {
 			return
 		}
 	}
@@ -136,24 +137,24 @@ func (r *Rule) check(report func(*Error) bool) {
 		return
 	}
 	for _, h := range r.AllowedHeaders {
-		var err *Error
+		var err *s3err.Error
 		switch {
 		case strings.Count(h, "*") > 1:
-			err = invalidRequest("AllowedHeader " + quote(h) + msgWildcardSuffix)
+			err = invalidValue("AllowedHeader", h, msgWildcardSuffix)
 		case !validName(h):
-			err = invalidRequest("AllowedHeader " + quote(h) + msgInvalidCharSuffix)
+			err = invalidValue("AllowedHeader", h, msgInvalidCharSuffix)
 		}
 		if err != nil && !report(err) {
 			return
 		}
 	}
 	for _, h := range r.ExposeHeaders {
-		var err *Error
+		var err *s3err.Error
 		switch {
 		case strings.Contains(h, "*"):
-			err = invalidRequest("ExposeHeader " + quote(h) + msgExposeWildcardSufix)
+			err = invalidValue("ExposeHeader", h, msgExposeWildcardSuffix)
 		case !validName(h):
-			err = invalidRequest("ExposeHeader " + quote(h) + msgInvalidCharSuffix)
+			err = invalidValue("ExposeHeader", h, msgInvalidCharSuffix)
 		}
 		if err != nil && !report(err) {
 			return
@@ -179,7 +180,7 @@ func (r *Rule) lists() [4]namedList {
 // with nothing escaped.
 func quote(v string) string { return `"` + v + `"` }
 
-func withReason(e *Error, reason string) *Error {
+func withReason(e *s3err.Error, reason string) *s3err.Error {
 	e.Reason = reason
 	return e
 }
@@ -199,13 +200,3 @@ func methodReason(m string) string {
 // against S3, and msst-s3 both expect S3 to reject AllowedHeader and
 // ExposeHeader values with other characters, with this message.
 func validName(s string) bool { return s == "" || ascii.IsToken(s) }
-
-// idTooLong returns the error for an ID over [MaxIDLength] characters.
-//
-// UNVERIFIED: S3 documents the limit for CORS but no capture shows the
-// error. This is the answer S3 gives for the same limit on lifecycle rule
-// IDs.
-func idTooLong(id string) *Error {
-	return &Error{StatusCode: 400, Code: "InvalidArgument", Message: msgIDTooLong,
-		Details: []Detail{{"ArgumentName", "ID"}, {"ArgumentValue", id}}}
-}

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 func rule(origins, methods []string) corsrule.Rule {
@@ -81,9 +82,9 @@ func TestValidate(t *testing.T) {
 				}
 				return
 			}
-			var e *corsrule.Error
+			var e *s3err.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("Validate() = %v, want a *corsrule.Error", err)
+				t.Fatalf("Validate() = %v, want a *s3err.Error", err)
 			}
 			if e.Code != tc.code || e.Message != tc.message || e.StatusCode != 400 {
 				t.Errorf("Validate() = %d %s %q, want 400 %s %q", e.StatusCode, e.Code, e.Message, tc.code, tc.message)

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // AWS Signature Version 4, as S3 verifies it
@@ -70,7 +70,7 @@ func (s *Server) authenticate(r *http.Request, query url.Values) (bool, error) {
 	var err error
 	switch scheme, _, _ := strings.Cut(authText, " "); {
 	case hasAuth && (presigned || presignedV2):
-		return false, errInvalidArgument(msgOneAuthMechanism, "Authorization", authText)
+		return false, s3err.InvalidArgument(msgOneAuthMechanism, "Authorization", authText)
 	case hasAuth && scheme == sigV2Scheme:
 		return s.signedV2(r, query, authText)
 	case hasAuth && scheme == sigAlgorithm:
@@ -78,7 +78,7 @@ func (s *Server) authenticate(r *http.Request, query url.Values) (bool, error) {
 	case hasAuth:
 		// UNVERIFIED: S3's answer to an unknown scheme, as S3 emulators
 		// reproduce it.
-		return false, errInvalidArgument(msgUnsupportedAuthType, "Authorization", authText)
+		return false, s3err.InvalidArgument(msgUnsupportedAuthType, "Authorization", authText)
 	case presigned:
 		sig, err = parsePresigned(query, r.Header)
 	case presignedV2:
@@ -99,11 +99,11 @@ func (s *Server) authenticate(r *http.Request, query url.Values) (bool, error) {
 }
 
 func malformedAuth(detail string) error {
-	return s3Error(http.StatusBadRequest, "AuthorizationHeaderMalformed", "The authorization header is malformed; "+detail)
+	return s3err.New(http.StatusBadRequest, "AuthorizationHeaderMalformed", "The authorization header is malformed; "+detail)
 }
 
 func queryAuthError(msg string) error {
-	return s3Error(http.StatusBadRequest, "AuthorizationQueryParametersError", msg)
+	return s3err.New(http.StatusBadRequest, "AuthorizationQueryParametersError", msg)
 }
 
 // parseAuthorization parses an Authorization header of Signature Version
@@ -135,28 +135,28 @@ func parseAuthorization(auth string, h http.Header) (*signature, error) {
 	if sig.amzDate = h.Get("X-Amz-Date"); sig.amzDate != "" {
 		t, err := time.Parse(amzDateFormat, sig.amzDate)
 		if err != nil {
-			return nil, s3Error(http.StatusForbidden, "AccessDenied", msgNoAuthDate)
+			return nil, s3err.New(http.StatusForbidden, "AccessDenied", msgNoAuthDate)
 		}
 		sig.time = t
 	} else if t, err := http.ParseTime(h.Get("Date")); err == nil {
 		sig.time, sig.amzDate = t, t.UTC().Format(amzDateFormat)
 	} else {
-		return nil, s3Error(http.StatusForbidden, "AccessDenied", msgNoAuthDate)
+		return nil, s3err.New(http.StatusForbidden, "AccessDenied", msgNoAuthDate)
 	}
 	if cred.date != sig.time.UTC().Format("20060102") {
 		return nil, malformedAuth(`Invalid credential date "` + cred.date + `". This date is not the same as X-Amz-Date: "` + sig.time.UTC().Format("20060102") + `".`)
 	}
 	payload, ok := h["X-Amz-Content-Sha256"]
 	if !ok {
-		return nil, errInvalidRequest(msgMissingContentSHA)
+		return nil, s3err.InvalidRequest(msgMissingContentSHA)
 	}
 	sig.payloadHash = strings.Join(payload, ",")
 	switch {
 	case sig.payloadHash == unsignedPayload:
 	case strings.HasPrefix(sig.payloadHash, "STREAMING-"):
-		return nil, errNotImplemented() // aws-chunked: SDKs use it only over TLS
+		return nil, s3err.NotImplemented() // aws-chunked: SDKs use it only over TLS
 	case !isSHA256Hex(sig.payloadHash):
-		return nil, errInvalidArgument(msgBadContentSHAHeader, "x-amz-content-sha256", sig.payloadHash)
+		return nil, s3err.InvalidArgument(msgBadContentSHAHeader, "x-amz-content-sha256", sig.payloadHash)
 	}
 	return sig, nil
 }
@@ -211,13 +211,13 @@ func (s *Server) verify(r *http.Request, query url.Values, sig *signature) error
 		return err
 	}
 	if sig.cred.accessKey != s.opts.AccessKey {
-		return s3Error(http.StatusForbidden, "InvalidAccessKeyId", msgInvalidAccessKeyID, "AWSAccessKeyId", sig.cred.accessKey)
+		return s3err.New(http.StatusForbidden, "InvalidAccessKeyId", msgInvalidAccessKeyID, "AWSAccessKeyId", sig.cred.accessKey)
 	}
 	if err := s.checkTime(query, sig); err != nil {
 		return err
 	}
 	if unsigned := unsignedAmzHeaders(r.Header, sig.signedHeaders); len(unsigned) > 0 {
-		return s3Error(http.StatusForbidden, "AccessDenied", msgHeadersNotSigned, "HeadersNotSigned", strings.Join(unsigned, ", "))
+		return s3err.New(http.StatusForbidden, "AccessDenied", msgHeadersNotSigned, "HeadersNotSigned", strings.Join(unsigned, ", "))
 	}
 	key := signingKey(s.opts.SecretKey, sig.cred)
 	var first, firstSTS string
@@ -231,7 +231,7 @@ func (s *Server) verify(r *http.Request, query url.Values, sig *signature) error
 			first, firstSTS = creq, sts
 		}
 	}
-	return s3Error(http.StatusForbidden, "SignatureDoesNotMatch", msgSignatureMismatch,
+	return s3err.New(http.StatusForbidden, "SignatureDoesNotMatch", msgSignatureMismatch,
 		"AWSAccessKeyId", sig.cred.accessKey,
 		"StringToSign", firstSTS,
 		"SignatureProvided", sig.signature,
@@ -254,15 +254,15 @@ func (s *Server) checkScope(sig *signature) error {
 		return nil
 	}
 	if sig.presigned {
-		e := s3Error(http.StatusBadRequest, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; "+msg)
+		e := s3err.New(http.StatusBadRequest, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; "+msg)
 		if c.region != s.opts.Region {
-			e.Details = append(e.Details, corsrule.Detail{Name: "Region", Value: s.opts.Region})
+			e.Details = append(e.Details, s3err.Detail{Name: "Region", Value: s.opts.Region})
 		}
 		return e
 	}
-	e := malformedAuth(msg).(*corsrule.Error)
+	e := malformedAuth(msg).(*s3err.Error)
 	if c.region != s.opts.Region {
-		e.Details = append(e.Details, corsrule.Detail{Name: "Region", Value: s.opts.Region})
+		e.Details = append(e.Details, s3err.Detail{Name: "Region", Value: s.opts.Region})
 	}
 	return e
 }
@@ -275,7 +275,7 @@ func (s *Server) checkTime(query url.Values, sig *signature) error {
 	serverTime := now.Format(isoSeconds)
 	if !sig.presigned {
 		if d := now.Sub(sig.time); d > maxSkew || d < -maxSkew {
-			return s3Error(http.StatusForbidden, "RequestTimeTooSkewed", msgTimeTooSkewed,
+			return s3err.New(http.StatusForbidden, "RequestTimeTooSkewed", msgTimeTooSkewed,
 				"RequestTime", sig.amzDate, "ServerTime", serverTime,
 				"MaxAllowedSkewMilliseconds", strconv.Itoa(int(maxSkew/time.Millisecond)))
 		}
@@ -292,12 +292,12 @@ func (s *Server) checkTime(query url.Values, sig *signature) error {
 	end := sig.time.Add(time.Duration(expires) * time.Second)
 	switch {
 	case now.After(end):
-		return s3Error(http.StatusForbidden, "AccessDenied", msgRequestExpired,
+		return s3err.New(http.StatusForbidden, "AccessDenied", msgRequestExpired,
 			"X-Amz-Expires", raw, "Expires", end.UTC().Format(isoSeconds), "ServerTime", serverTime)
 	case sig.time.Sub(now) > maxSkew:
 		// UNVERIFIED: S3's details for a presigned URL dated in the
 		// future were not captured.
-		return s3Error(http.StatusForbidden, "AccessDenied", msgRequestNotYetValid,
+		return s3err.New(http.StatusForbidden, "AccessDenied", msgRequestNotYetValid,
 			"X-Amz-Date", sig.amzDate, "ServerTime", serverTime)
 	}
 	return nil
@@ -457,7 +457,7 @@ func (p *payloadVerifier) Read(b []byte) (int, error) {
 	p.h.Write(b[:n])
 	if err == io.EOF {
 		if got := hex.EncodeToString(p.h.Sum(nil)); got != p.want {
-			return n, s3Error(http.StatusBadRequest, "XAmzContentSHA256Mismatch", msgContentSHA256,
+			return n, s3err.New(http.StatusBadRequest, "XAmzContentSHA256Mismatch", msgContentSHA256,
 				"ClientComputedContentSHA256", p.want, "S3ComputedContentSHA256", got)
 		}
 	}

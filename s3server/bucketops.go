@@ -9,6 +9,7 @@ import (
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // The canned ACLs S3 takes in x-amz-acl. Only the first three change what
@@ -39,7 +40,7 @@ func validACL(acl string) bool {
 func cannedACL(h http.Header) (string, error) {
 	for name := range h {
 		if strings.HasPrefix(name, "X-Amz-Grant-") {
-			return "", errNotImplemented() // explicit grants: only canned ACLs are kept
+			return "", s3err.NotImplemented() // explicit grants: only canned ACLs are kept
 		}
 	}
 	acl, ok := h["X-Amz-Acl"]
@@ -47,7 +48,7 @@ func cannedACL(h http.Header) (string, error) {
 		return aclPrivate, nil
 	}
 	if len(acl) != 1 || !validACL(acl[0]) {
-		return "", errInvalidArgument("", "x-amz-acl", strings.Join(acl, ","))
+		return "", s3err.InvalidArgument("", "x-amz-acl", strings.Join(acl, ","))
 	}
 	return acl[0], nil
 }
@@ -58,16 +59,16 @@ func cannedACL(h http.Header) (string, error) {
 const maxConfigBody = corsrule.MaxDocumentSize
 
 // readBody reads a request body of at most max bytes. A longer one is
-// answered with tooBig; a body cut short with IncompleteBody; a body
-// whose x-amz-content-sha256 does not match with
+// answered with MaxMessageLengthExceeded; a body cut short with
+// IncompleteBody; a body whose x-amz-content-sha256 does not match with
 // XAmzContentSHA256Mismatch.
-func readBody(r *http.Request, max int64, tooBig func() error) ([]byte, error) {
-	if r.ContentLength > max {
-		return nil, tooBig()
+func readBody(r *http.Request, max int) ([]byte, error) {
+	if r.ContentLength > int64(max) {
+		return nil, s3err.MaxMessageLengthExceeded(max)
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, max+1))
-	if int64(len(b)) > max {
-		return nil, tooBig()
+	b, err := io.ReadAll(io.LimitReader(r.Body, int64(max)+1))
+	if len(b) > max {
+		return nil, s3err.MaxMessageLengthExceeded(max)
 	}
 	if err != nil {
 		return nil, bodyError(err)
@@ -77,10 +78,10 @@ func readBody(r *http.Request, max int64, tooBig func() error) ([]byte, error) {
 
 // bodyError turns an error reading a request body into S3's answer.
 func bodyError(err error) error {
-	if e, ok := err.(*corsrule.Error); ok {
+	if e, ok := err.(*s3err.Error); ok {
 		return e
 	}
-	return errIncompleteBody()
+	return s3err.IncompleteBody()
 }
 
 func (s *Server) listBuckets(q *request) error {
@@ -114,7 +115,7 @@ func (s *Server) createBucket(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(q.r, maxConfigBody, func() error { return corsrule.TooBig() })
+	body, err := readBody(q.r, maxConfigBody)
 	if err != nil {
 		return err
 	}
@@ -147,7 +148,7 @@ func (s *Server) checkLocation(body []byte) error {
 	}
 	if len(bytes.TrimSpace(body)) > 0 {
 		if err := xml.Unmarshal(body, &cfg); err != nil {
-			return corsrule.MalformedXML("CreateBucketConfiguration: " + err.Error())
+			return s3err.MalformedXML("CreateBucketConfiguration: " + err.Error())
 		}
 	}
 	loc := cfg.LocationConstraint
@@ -155,13 +156,13 @@ func (s *Server) checkLocation(body []byte) error {
 	case loc == "" && s.opts.Region == defaultRegion:
 		return nil
 	case loc == defaultRegion:
-		return s3Error(http.StatusBadRequest, "InvalidLocationConstraint", msgInvalidLocation, "LocationConstraint", loc)
+		return s3err.New(http.StatusBadRequest, "InvalidLocationConstraint", msgInvalidLocation, "LocationConstraint", loc)
 	case loc == s.opts.Region:
 		return nil
 	case loc == "":
 		loc = "unspecified"
 	}
-	return s3Error(http.StatusBadRequest, "IllegalLocationConstraintException",
+	return s3err.New(http.StatusBadRequest, "IllegalLocationConstraintException",
 		"The "+loc+" location constraint is incompatible for the region specific endpoint this request was sent to.")
 }
 
@@ -190,7 +191,7 @@ func (s *Server) setACL(name, acl string) error {
 	defer s.mu.Unlock()
 	b, ok := s.buckets[name]
 	if !ok {
-		return errNoSuchBucket(name)
+		return s3err.NoSuchBucket(name)
 	}
 	err := s.store.writeBucket(name, bucketRecord{Created: b.created, ACL: acl})
 	if changed(err) {
@@ -210,7 +211,7 @@ func (s *Server) deleteBucket(q *request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[q.bucket] != q.b {
-		return errNoSuchBucket(q.bucket)
+		return s3err.NoSuchBucket(q.bucket)
 	}
 	if len(q.b.objects) > 0 {
 		return errBucketNotEmpty(q.bucket)
@@ -229,17 +230,17 @@ func (s *Server) deleteBucket(q *request) error {
 // putBucketACL answers PutBucketAcl with a canned ACL. An
 // AccessControlPolicy body or explicit grants are not implemented.
 func (s *Server) putBucketACL(q *request) error {
-	body, err := readBody(q.r, maxConfigBody, func() error { return corsrule.TooBig() })
+	body, err := readBody(q.r, maxConfigBody)
 	if err != nil {
 		return err
 	}
 	if len(bytes.TrimSpace(body)) > 0 {
-		return errNotImplemented()
+		return s3err.NotImplemented()
 	}
 	if q.r.Header.Get("X-Amz-Acl") == "" {
 		// UNVERIFIED: S3's answer to a PutBucketAcl with neither a body nor
 		// a header was not captured.
-		return s3Error(http.StatusBadRequest, "MissingSecurityHeader", "Your request was missing a required header",
+		return s3err.New(http.StatusBadRequest, "MissingSecurityHeader", "Your request was missing a required header",
 			"MissingHeaderName", "x-amz-acl")
 	}
 	acl, err := cannedACL(q.r.Header)

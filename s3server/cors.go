@@ -6,6 +6,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -18,7 +19,7 @@ func (s *Server) putBucketCors(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(q.r, corsrule.MaxDocumentSize, func() error { return corsrule.TooBig() })
+	body, err := readBody(q.r, corsrule.MaxDocumentSize)
 	if err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func (s *Server) putBucketCors(q *request) error {
 func (s *Server) getBucketCors(q *request) error {
 	cfg := q.b.cors.Load()
 	if cfg == nil {
-		return errNoSuchCORS(q.bucket)
+		return s3err.NoSuchCORSConfiguration(q.bucket)
 	}
 	writeXML(q.w, xmlconfig.AppendXML(nil, cfg.Rules()))
 	return nil
@@ -70,7 +71,7 @@ func (s *Server) setCORS(b *bucketState, cfg *bucket.Config, doc []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[b.name] != b {
-		return errNoSuchBucket(b.name)
+		return s3err.NoSuchBucket(b.name)
 	}
 	err := s.store.writeCORS(b.name, doc)
 	if changed(err) {

@@ -16,7 +16,7 @@
 // leaves the state as it was, but for a failed directory sync after a
 // rename, which serves the new state whole.
 // Errors are S3's error documents (Content-Type application/xml) with
-// S3's codes, messages and extra elements, as [corsrule.Error] writes
+// S3's codes, messages and extra elements, as [s3err.Error] writes
 // them.
 //
 // # Operations

@@ -17,6 +17,7 @@ import (
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
@@ -125,7 +126,7 @@ func TestHostileConfigBodies(t *testing.T) {
 			if err == nil {
 				err = bucket.Validate(doc.Rules)
 			}
-			if e, ok := errors.AsType[*corsrule.Error](err); ok {
+			if e, ok := errors.AsType[*s3err.Error](err); ok {
 				code = e.Code
 			} else if err != nil {
 				t.Fatalf("Decode: %v is not an S3 error", err)

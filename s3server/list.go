@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // maxListKeys is the most entries one listing returns, whatever max-keys
@@ -26,13 +27,13 @@ func parseListParams(q url.Values) (listParams, error) {
 	if v, ok := q["max-keys"]; ok {
 		n, err := strconv.Atoi(strings.Join(v, ","))
 		if err != nil || n < 0 {
-			return p, errInvalidArgument(msgInvalidMaxKeys, "max-keys", strings.Join(v, ","))
+			return p, s3err.InvalidArgument(msgInvalidMaxKeys, "max-keys", strings.Join(v, ","))
 		}
 		p.maxKeys = min(n, maxListKeys)
 	}
 	if v, ok := q["encoding-type"]; ok {
 		if len(v) != 1 || v[0] != "url" {
-			return p, errInvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", strings.Join(v, ","))
+			return p, s3err.InvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", strings.Join(v, ","))
 		}
 		p.encode = true
 	}
@@ -143,7 +144,7 @@ func (s *Server) listObjectsV2(q *request) error {
 	if hasToken {
 		last, err := base64.RawURLEncoding.DecodeString(strings.Join(token, ","))
 		if err != nil || len(token) != 1 || token[0] == "" {
-			return errInvalidArgument(msgInvalidToken, "continuation-token", strings.Join(token, ","))
+			return s3err.InvalidArgument(msgInvalidToken, "continuation-token", strings.Join(token, ","))
 		}
 		after = max(after, string(last))
 	}
@@ -208,10 +209,10 @@ func (s *Server) listObjectVersions(q *request) error {
 	enc := p.encoder()
 	keyMarker, versionMarker := q.query.Get("key-marker"), q.query.Get("version-id-marker")
 	if versionMarker != "" && versionMarker != "null" {
-		return errInvalidArgument("Invalid version id specified", "version-id-marker", versionMarker)
+		return s3err.InvalidArgument(msgInvalidVersionID, "version-id-marker", versionMarker)
 	}
 	if versionMarker != "" && keyMarker == "" {
-		return errInvalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", versionMarker)
+		return s3err.InvalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", versionMarker)
 	}
 	l := s.list(q.b, p, keyMarker)
 	b := startXML("ListVersionsResult")

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // maxKeyLen is S3's limit on the length of an object key, in bytes of
@@ -86,12 +86,12 @@ func validBucketName(name string) bool {
 // UNVERIFIED: S3's answer for a key that is not UTF-8 was not captured;
 // such a key cannot be listed in XML, so it is refused as an unparsable
 // URI.
-func checkKey(key string) *corsrule.Error {
+func checkKey(key string) *s3err.Error {
 	if len(key) > maxKeyLen {
 		return errKeyTooLong(len(key))
 	}
 	if !utf8.ValidString(key) {
-		return s3Error(http.StatusBadRequest, "InvalidURI", msgInvalidURI)
+		return s3err.New(http.StatusBadRequest, "InvalidURI", msgInvalidURI)
 	}
 	return nil
 }

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // Limits on what a request may make the server read.
@@ -74,7 +74,7 @@ func objectHeaders(key string, h http.Header) (*objectMeta, error) {
 		size += len(lower) - len("x-amz-meta-") + len(v)
 	}
 	if size > maxMetadataSize {
-		return nil, s3Error(http.StatusBadRequest, "MetadataTooLarge", msgMetadataTooLarge,
+		return nil, s3err.New(http.StatusBadRequest, "MetadataTooLarge", msgMetadataTooLarge,
 			"Size", strconv.Itoa(size), "MaxSizeAllowed", strconv.Itoa(maxMetadataSize))
 	}
 	return m, nil
@@ -116,9 +116,9 @@ func (s *Server) putObject(q *request) error {
 func checkPutHeaders(r *http.Request) error {
 	switch {
 	case isAWSChunked(r.Header):
-		return errNotImplemented()
+		return s3err.NotImplemented()
 	case r.ContentLength < 0:
-		return s3Error(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+		return s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
 	case r.ContentLength > MaxObjectSize:
 		return errEntityTooLarge(r.ContentLength, MaxObjectSize)
 	}
@@ -177,7 +177,7 @@ func (s *Server) commitObject(b *bucketState, staged stagedObject, meta *objectM
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[b.name] != b {
-		return errNoSuchBucket(b.name) // deleted while the body was read
+		return s3err.NoSuchBucket(b.name) // deleted while the body was read
 	}
 	err := staged.commit()
 	if changed(err) {
@@ -190,7 +190,7 @@ func (s *Server) commitObject(b *bucketState, staged stagedObject, meta *objectM
 // an object of an unversioned bucket has.
 func checkVersionID(q *request) error {
 	if v, ok := q.query["versionId"]; ok && (len(v) != 1 || v[0] != "null") {
-		return errInvalidArgument(msgInvalidVersionID, "versionId", strings.Join(v, ","))
+		return s3err.InvalidArgument(msgInvalidVersionID, "versionId", strings.Join(v, ","))
 	}
 	return nil
 }
@@ -227,7 +227,7 @@ func (s *Server) getObject(q *request) error {
 	}
 	for _, o := range responseOverrides {
 		if q.query.Has(o[0]) && !q.signed {
-			return errInvalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
+			return s3err.InvalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
 		}
 	}
 	m, data, err := s.openObject(q)
@@ -240,7 +240,7 @@ func (s *Server) getObject(q *request) error {
 	h.Set("ETag", m.ETag)
 	if status, cond := preconditions(q.r.Header, m); status != 0 {
 		if status == http.StatusPreconditionFailed {
-			return s3Error(status, "PreconditionFailed", msgPreconditionFailed, "Condition", cond)
+			return s3err.New(status, "PreconditionFailed", msgPreconditionFailed, "Condition", cond)
 		}
 		q.w.WriteHeader(status)
 		return nil
@@ -331,7 +331,7 @@ func byteRange(spec string, size int64) (start, length int64, partial bool, err 
 	if !ok {
 		return 0, size, false, nil
 	}
-	unsatisfiable := s3Error(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", msgInvalidRange,
+	unsatisfiable := s3err.New(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", msgInvalidRange,
 		"RangeRequested", spec, "ActualObjectSize", strconv.FormatInt(size, 10))
 	if first == "" { // the last n bytes
 		n, perr := strconv.ParseInt(last, 10, 64)
@@ -378,7 +378,7 @@ func (s *Server) removeObjects(b *bucketState, keys []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[b.name] != b {
-		return errNoSuchBucket(b.name)
+		return s3err.NoSuchBucket(b.name)
 	}
 	for _, key := range keys {
 		if _, ok := b.objects[key]; !ok {
@@ -413,7 +413,7 @@ func (s *Server) deleteObjects(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(q.r, maxDeleteBody, func() error { return corsrule.TooBig() })
+	body, err := readBody(q.r, maxDeleteBody)
 	if err != nil {
 		return err
 	}
@@ -422,20 +422,20 @@ func (s *Server) deleteObjects(q *request) error {
 	}
 	var req deleteRequest
 	if err := xml.Unmarshal(body, &req); err != nil || len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
-		return corsrule.MalformedXML("Delete: not well-formed, or not between 1 and 1000 objects")
+		return s3err.MalformedXML("Delete: not well-formed, or not between 1 and 1000 objects")
 	}
 	b := startXML("DeleteResult")
 	var keys []string
 	for _, o := range req.Objects {
 		if o.Key == nil {
-			return corsrule.MalformedXML("Delete: an Object without a Key")
+			return s3err.MalformedXML("Delete: an Object without a Key")
 		}
 		key := *o.Key
 		failure := checkKey(key)
 		if failure == nil && o.VersionID != "" && o.VersionID != "null" {
 			// UNVERIFIED: S3's answer for a version an unversioned bucket
 			// does not have was not captured.
-			failure = s3Error(http.StatusNotFound, "NoSuchVersion", msgNoSuchVersion)
+			failure = s3err.New(http.StatusNotFound, "NoSuchVersion", msgNoSuchVersion)
 		}
 		if failure != nil {
 			b = appendDeleteError(b, key, o.VersionID, failure)
@@ -458,7 +458,7 @@ func (s *Server) deleteObjects(q *request) error {
 	return nil
 }
 
-func appendDeleteError(b []byte, key, versionID string, e *corsrule.Error) []byte {
+func appendDeleteError(b []byte, key, versionID string, e *s3err.Error) []byte {
 	b = append(b, "<Error>"...)
 	b = xmlw.AppendElement(b, "Key", key)
 	if versionID != "" {

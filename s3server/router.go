@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // access is what an unsigned request needs from a bucket's canned ACL
@@ -192,7 +194,7 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
 		// UNVERIFIED: the status is recorded (aws-sdk-js-v3#6228), the
 		// body is not; this is S3's usual 403.
 		setOperation(r, "ServicePreflight")
-		s.writeError(w, r, errAccessDenied())
+		s.writeError(w, r, s3err.AccessDenied())
 		return
 	}
 	setOperation(r, op.name)
@@ -226,11 +228,11 @@ func (s *Server) prepare(q *request, op operation) error {
 	}
 	if op.bucket {
 		if q.b = s.lookup(q.bucket); q.b == nil {
-			return errNoSuchBucket(q.bucket)
+			return s3err.NoSuchBucket(q.bucket)
 		}
 	}
 	if !signed && !s.allowed(q, op) {
-		return errAccessDenied()
+		return s3err.AccessDenied()
 	}
 	return nil
 }
@@ -253,7 +255,7 @@ func (s *Server) allowed(q *request, op operation) bool {
 	return false
 }
 
-func notImplemented(*Server, *request) error { return errNotImplemented() }
+func notImplemented(*Server, *request) error { return s3err.NotImplemented() }
 
 func methodNotAllowed(_ *Server, q *request) error {
 	resource := "OBJECT"
@@ -263,7 +265,7 @@ func methodNotAllowed(_ *Server, q *request) error {
 	case q.key == "":
 		resource = "BUCKET"
 	}
-	return errMethodNotAllowed(q.r.Method, resource)
+	return s3err.MethodNotAllowed(q.r.Method, resource)
 }
 
 // parseQuery parses a query string as S3 does: a parameter without '='

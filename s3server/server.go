@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -161,7 +161,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	info := &requestInfo{}
 	lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
 	h := w.Header()
-	corsrule.RequestIDs(h)
+	s3err.RequestIDs(h)
 	h.Set("Server", "AmazonS3")
 	if !s.hostAllowed(r.Host) {
 		// Before CORS and authentication: a name the server does not
@@ -178,7 +178,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			s.logPanic(r, v)
 			if !lw.wroteHeader {
-				s.writeError(lw, r, errInternal())
+				s.writeError(lw, r, s3err.InternalError())
 			}
 		}
 		s.logRequest(r, lw, info, time.Since(start))
@@ -251,16 +251,16 @@ func (s *Server) logPanic(r *http.Request, v any) {
 // writeError sends err as S3 sends errors. An error that is not an S3
 // error is logged and answered with InternalError.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e, ok := errors.AsType[*corsrule.Error](err)
+	e, ok := errors.AsType[*s3err.Error](err)
 	if !ok {
 		if s.opts.Logger != nil {
 			s.opts.Logger.Error("s3server: internal error", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 		}
-		e = errInternal()
+		e = s3err.InternalError()
 	}
 	// S3 sends no Resource element with the errors captured from it (spec
 	// §1.2, §2, §3.1), so none is sent here.
-	e.WriteResponse(w, "")
+	e.WriteResponse(w)
 }
 
 // opHostNotAllowed is what the log calls a request refused for its Host.
@@ -271,8 +271,8 @@ const msgHostNotAllowed = "The Host header names a host this endpoint does not a
 // errHostNotAllowed is the answer to a request whose Host the server does
 // not answer to. S3 has no such error, as it answers to its own names
 // only: the code is S3's for a bad request parameter, the message ours.
-func errHostNotAllowed(host string) *corsrule.Error {
-	return errInvalidArgument(msgHostNotAllowed, "Host", host)
+func errHostNotAllowed(host string) *s3err.Error {
+	return s3err.InvalidArgument(msgHostNotAllowed, "Host", host)
 }
 
 // hostSet returns the set of host names the server answers to, or nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -130,7 +131,7 @@ func TestBucketNames(t *testing.T) {
 }
 
 func isCode(err error, code string) bool {
-	e, ok := err.(*corsrule.Error)
+	e, ok := err.(*s3err.Error)
 	return ok && e.Code == code
 }
 

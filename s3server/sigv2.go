@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // AWS Signature Version 2, as S3 verifies it: the Authorization header
@@ -95,11 +97,11 @@ func (s *Server) signedV2(r *http.Request, query url.Values, auth string) (bool,
 func parseAuthorizationV2(auth string, h http.Header) (*sigV2, error) {
 	parts := strings.Split(auth, " ")
 	if len(parts) != 2 {
-		return nil, errInvalidArgument(msgV2HeaderSpaces, "Authorization", auth)
+		return nil, s3err.InvalidArgument(msgV2HeaderSpaces, "Authorization", auth)
 	}
 	key, signature, ok := strings.Cut(parts[1], ":")
 	if !ok || signature == "" || strings.Contains(signature, ":") {
-		return nil, errInvalidArgument(msgV2HeaderFormat, "Authorization", auth)
+		return nil, s3err.InvalidArgument(msgV2HeaderFormat, "Authorization", auth)
 	}
 	sig := &sigV2{accessKey: key, signature: signature}
 	if v, ok := h["X-Amz-Date"]; ok {
@@ -109,7 +111,7 @@ func parseAuthorizationV2(auth string, h http.Header) (*sigV2, error) {
 	}
 	t, ok := parseHTTPDate(sig.dateText)
 	if !ok {
-		return nil, s3Error(http.StatusForbidden, "AccessDenied", msgNoAuthDate)
+		return nil, s3err.New(http.StatusForbidden, "AccessDenied", msgNoAuthDate)
 	}
 	sig.time = t
 	return sig, nil
@@ -121,7 +123,7 @@ func parseAuthorizationV2(auth string, h http.Header) (*sigV2, error) {
 // captured; Expires is parsed before the key is looked at.
 func parsePresignedV2(q url.Values) (*sigV2, error) {
 	if !q.Has("AWSAccessKeyId") || !q.Has("Signature") || !q.Has("Expires") {
-		return nil, s3Error(http.StatusForbidden, "AccessDenied", msgV2QueryParams)
+		return nil, s3err.New(http.StatusForbidden, "AccessDenied", msgV2QueryParams)
 	}
 	sig := &sigV2{accessKey: q.Get("AWSAccessKeyId"), presigned: true, expires: q.Get("Expires")}
 	// Base64 has no spaces: one is a '+' sent unescaped and decoded as
@@ -129,7 +131,7 @@ func parsePresignedV2(q url.Values) (*sigV2, error) {
 	sig.signature = strings.ReplaceAll(q.Get("Signature"), " ", "+")
 	secs, err := strconv.ParseInt(sig.expires, 10, 64)
 	if err != nil {
-		return nil, s3Error(http.StatusForbidden, "AccessDenied", msgV2InvalidExpires+sig.expires)
+		return nil, s3err.New(http.StatusForbidden, "AccessDenied", msgV2InvalidExpires+sig.expires)
 	}
 	sig.expiresAt = time.Unix(secs, 0).UTC()
 	return sig, nil
@@ -154,7 +156,7 @@ func parseHTTPDate(s string) (time.Time, bool) {
 // signature itself.
 func (s *Server) verifyV2(r *http.Request, query url.Values, sig *sigV2) error {
 	if sig.accessKey != s.opts.AccessKey {
-		return s3Error(http.StatusForbidden, "InvalidAccessKeyId", msgInvalidAccessKeyID, "AWSAccessKeyId", sig.accessKey)
+		return s3err.New(http.StatusForbidden, "InvalidAccessKeyId", msgInvalidAccessKeyID, "AWSAccessKeyId", sig.accessKey)
 	}
 	now := s.opts.Now().UTC()
 	serverTime := now.Format(isoSeconds)
@@ -162,11 +164,11 @@ func (s *Server) verifyV2(r *http.Request, query url.Values, sig *sigV2) error {
 		// No limit on how far Expires may be: Signature Version 2 never
 		// had one.
 		if now.After(sig.expiresAt) {
-			return s3Error(http.StatusForbidden, "AccessDenied", msgRequestExpired,
+			return s3err.New(http.StatusForbidden, "AccessDenied", msgRequestExpired,
 				"Expires", sig.expiresAt.Format(isoSeconds), "ServerTime", serverTime)
 		}
 	} else if d := now.Sub(sig.time); d > maxSkew || d < -maxSkew {
-		return s3Error(http.StatusForbidden, "RequestTimeTooSkewed", msgTimeTooSkewed,
+		return s3err.New(http.StatusForbidden, "RequestTimeTooSkewed", msgTimeTooSkewed,
 			"RequestTime", sig.dateText, "ServerTime", serverTime,
 			"MaxAllowedSkewMilliseconds", strconv.Itoa(int(maxSkew/time.Millisecond)))
 	}
@@ -176,7 +178,7 @@ func (s *Server) verifyV2(r *http.Request, query url.Values, sig *sigV2) error {
 			return nil
 		}
 	}
-	return s3Error(http.StatusForbidden, "SignatureDoesNotMatch", msgSignatureMismatch,
+	return s3err.New(http.StatusForbidden, "SignatureDoesNotMatch", msgSignatureMismatch,
 		"AWSAccessKeyId", sig.accessKey,
 		"StringToSign", candidates[0],
 		"SignatureProvided", sig.signature,

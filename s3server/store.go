@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // bucketState is one bucket as the server holds it. cors is read without
@@ -180,7 +181,7 @@ func (s *memStaged) commit() error {
 	defer s.m.mu.Unlock()
 	objects, ok := s.m.buckets[s.bucket]
 	if !ok {
-		return errNoSuchBucket(s.bucket)
+		return s3err.NoSuchBucket(s.bucket)
 	}
 	// The buffer's bytes are never written again, so readers may share them.
 	objects[s.key] = s.buf.Bytes()

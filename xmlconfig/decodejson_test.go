@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // okJSONRule is okRule as a JSON object.
@@ -302,7 +303,7 @@ func TestDecodeJSONProblems(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
-	if first, ok := errors.AsType[*corsrule.Error](err); !ok || first.Reason != want[0].Reason {
+	if first, ok := errors.AsType[*s3err.Error](err); !ok || first.Reason != want[0].Reason {
 		t.Errorf("errors.As found %v, want the first problem", first)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // S3Namespace is the namespace of S3's XML documents. A configuration may
@@ -43,7 +44,7 @@ type xmlDecoder struct {
 
 func decodeXML(b []byte) (*Document, error) {
 	if len(b) > corsrule.MaxDocumentSize {
-		return nil, corsrule.TooBig()
+		return nil, s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 	}
 	lines := newLineIndex(b)
 	if off, reason := checkXMLChars(b); reason != "" {

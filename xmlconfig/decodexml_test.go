@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // xmlValid are XML documents S3 accepts, with the rules they hold.
@@ -411,7 +412,7 @@ func TestDecodeXMLProblems(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
-	first, ok := errors.AsType[*corsrule.Error](err)
+	first, ok := errors.AsType[*s3err.Error](err)
 	if !ok || first.Reason != want[0].Reason {
 		t.Errorf("errors.As found %v, want the first problem", first)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // FuzzDecode checks that decoding never panics, that every failure is a
@@ -103,7 +104,7 @@ func checkFuzzError(t *testing.T, in []byte, err error) {
 		}
 		return
 	}
-	if first, ok := errors.AsType[*corsrule.Error](err); !ok || first != ps[0] {
+	if first, ok := errors.AsType[*s3err.Error](err); !ok || first != ps[0] {
 		t.Fatalf("errors.As finds %v, not the first problem %v", first, ps[0])
 	}
 	if len(ps) > maxProblems {

@@ -9,6 +9,7 @@ import (
 	"testing/iotest"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // pad returns doc followed by white space up to n bytes.
@@ -76,7 +77,7 @@ func TestSizeLimit(t *testing.T) {
 
 func checkTooBig(t *testing.T, name string, err error) {
 	t.Helper()
-	e, ok := errors.AsType[*corsrule.Error](err)
+	e, ok := errors.AsType[*s3err.Error](err)
 	if !ok || e.Code != "MaxMessageLengthExceeded" || e.StatusCode != 400 {
 		t.Errorf("%s: err = %v, want 400 MaxMessageLengthExceeded", name, err)
 	}
@@ -123,7 +124,7 @@ func TestReadError(t *testing.T) {
 		if !errors.Is(err, errRead) {
 			t.Errorf("%s: err = %v, want it to wrap %v", name, err, errRead)
 		}
-		if _, ok := errors.AsType[*corsrule.Error](err); ok {
+		if _, ok := errors.AsType[*s3err.Error](err); ok {
 			t.Errorf("%s: a read error is an S3 error: %v", name, err)
 		}
 		if len(Problems(err)) != 0 {
@@ -141,7 +142,7 @@ func TestProblemsOfOther(t *testing.T) {
 	if got := Problems(nil); got != nil {
 		t.Errorf("Problems(nil) = %v", got)
 	}
-	e := corsrule.MalformedXML("x")
+	e := s3err.MalformedXML("x")
 	wrapped := errors.Join(errors.New("other"), &wrapErr{e})
 	if got := Problems(wrapped); len(got) != 1 || got[0] != e {
 		t.Errorf("Problems(%v) = %v, want [%v]", wrapped, got, e)

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 const vectorsDir = "../testdata/vectors/"
@@ -164,7 +165,7 @@ func TestPutValidationVectors(t *testing.T) {
 					break
 				}
 			}
-			if e, ok := first.(*corsrule.Error); !ok || e.Code != c.Expect.Code {
+			if e, ok := first.(*s3err.Error); !ok || e.Code != c.Expect.Code {
 				t.Errorf("Validate of the decoded rules = %v, want %s", first, c.Expect.Code)
 			}
 		})

@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/bucket"
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -183,7 +183,7 @@ type loaded struct {
 	// problems is S3's verdict, in the order S3 reports: the decoder's
 	// problems, or, for a document that decoded, bucket.Problems. Empty
 	// when S3 would accept the configuration.
-	problems []*corsrule.Error
+	problems []*s3err.Error
 	err      error // the input could not be read
 }
 
@@ -267,7 +267,7 @@ func location(name string, line, col int) string {
 
 // writeProblem prints one S3 error as "FILE:LINE:COL: STATUS CODE: MESSAGE",
 // then its Reason as an indented hint.
-func writeProblem(w io.Writer, name string, e *corsrule.Error) {
+func writeProblem(w io.Writer, name string, e *s3err.Error) {
 	fmt.Fprintf(w, "%s: %d %s: %s\n", location(name, e.Line, e.Column), e.StatusCode, paint(w, red, e.Code), e.Message)
 	if e.Reason != "" {
 		fmt.Fprintf(w, "    hint: %s\n", e.Reason)
@@ -302,7 +302,7 @@ type jsonDetail struct {
 	Value string `json:"value"`
 }
 
-func toJSONProblems(problems []*corsrule.Error, all bool) []jsonProblem {
+func toJSONProblems(problems []*s3err.Error, all bool) []jsonProblem {
 	out := []jsonProblem{}
 	for i, e := range problems {
 		if i > 0 && !all {

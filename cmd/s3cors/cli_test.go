@@ -15,6 +15,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -202,7 +203,7 @@ func TestConvertRoundTrip(t *testing.T) {
 			}
 			if err != nil {
 				code, stdout, _ := runIn([]string{"convert", "--to", "xml", "-"}, string(vc.json))
-				if code != exitInvalid || !strings.Contains(stdout, err.(*corsrule.Error).Message) {
+				if code != exitInvalid || !strings.Contains(stdout, err.(*s3err.Error).Message) {
 					t.Errorf("invalid configuration (%v): exit %d, output %q; want 1 and S3's verdict", err, code, stdout)
 				}
 				return

@@ -18,7 +18,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
@@ -250,7 +250,7 @@ func setUpExample(srv *s3server.Server, stdout io.Writer) error {
 		return err
 	}
 	err = srv.CreateBucket(exampleBucket, "public-read")
-	if e, ok := errors.AsType[*corsrule.Error](err); ok && e.Code == "BucketAlreadyOwnedByYou" {
+	if e, ok := errors.AsType[*s3err.Error](err); ok && e.Code == "BucketAlreadyOwnedByYou" {
 		fmt.Fprintf(stdout, "s3cors: bucket %q exists: left as it is\n", exampleBucket)
 		return nil
 	}

@@ -4,7 +4,9 @@
 // is never a letter here.
 package ascii
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+)
 
 // IsTokenByte reports whether c may appear in an HTTP token, such as a
 // header name or a method (RFC 9110 tchar).
