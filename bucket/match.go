@@ -1,7 +1,6 @@
 package bucket
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"strings"
 
@@ -63,7 +62,7 @@ func newOriginGlob(pattern string, rule int) originGlob {
 	_, suffix, _ := strings.Cut(pattern, "*")
 	g := originGlob{pattern: corsrule.OriginPattern(pattern), suffixLen: len(suffix), rule: uint8(rule)}
 	if len(suffix) >= 8 {
-		g.head, g.tail = word(suffix), word(suffix[len(suffix)-8:])
+		g.head, g.tail = ascii.Word(suffix), ascii.Word(suffix[len(suffix)-8:])
 	}
 	return g
 }
@@ -72,11 +71,8 @@ func newOriginGlob(pattern string, rule int) originGlob {
 // does not; true calls for pattern.Match. It is small enough to inline.
 func (g *originGlob) mayAdmit(origin string) bool {
 	at := len(origin) - g.suffixLen
-	return g.suffixLen < 8 || at >= 0 && word(origin[len(origin)-8:]) == g.tail && word(origin[at:]) == g.head
+	return g.suffixLen < 8 || at >= 0 && ascii.Word(origin[len(origin)-8:]) == g.tail && ascii.Word(origin[at:]) == g.head
 }
-
-// word returns the first eight bytes of s, which must have them.
-func word(s string) uint64 { return binary.LittleEndian.Uint64([]byte(s[:8])) }
 
 // maxLinearOrigins is the number of distinct exact origins up to which a
 // linear scan is used. Comparing same-length strings costs 3-7 ns each and

@@ -75,22 +75,32 @@ func EqualFoldLower(s, lower string) bool {
 	return true
 }
 
+// Word returns the first eight bytes of s, which must have them, as a
+// little-endian word, for tests that look at eight bytes at once.
+func Word(s string) uint64 { return binary.LittleEndian.Uint64([]byte(s[:8])) }
+
+// Ones and Highs are the words whose bytes are all 0x01, and all 0x80,
+// for word-at-a-time tests: w-c*Ones sets the high bit of the bytes of w
+// below c (when no byte of w is above 0x7F), w&Highs those above 0x7F.
+const (
+	Ones  = 0x0101010101010101
+	Highs = 0x8080808080808080
+)
+
 // IsVisible reports whether s holds only visible ASCII characters, '!'
 // to '~': no space, no control character, no byte above 0x7E. Every
 // serialized origin is such a string.
 func IsVisible(s string) bool {
 	// Eight bytes at a time: a byte below '!' or above '~' sets its high
 	// bit in one of the three terms.
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		if (w|(w+(0x80-0x7f)*ones)|(w-'!'*ones)&^w)&highs != 0 {
+	for len(s) >= 8 {
+		if w := Word(s); (w|(w+(0x80-0x7f)*Ones)|(w-'!'*Ones)&^w)&Highs != 0 {
 			return false
 		}
+		s = s[8:]
 	}
-	for ; i < len(s); i++ {
-		if c := s[i]; c <= ' ' || c >= 0x7f {
+	for _, c := range []byte(s) {
+		if c <= ' ' || c >= 0x7f {
 			return false
 		}
 	}

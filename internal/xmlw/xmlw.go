@@ -5,8 +5,9 @@
 package xmlw
 
 import (
-	"encoding/binary"
 	"unicode/utf8"
+
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // Declaration is the declaration and newline that start every XML
@@ -70,13 +71,13 @@ func AppendEscaped(b []byte, s string) []byte {
 // byte that might need care (below space, &, <, > or above 0x7F) and then
 // goes byte by byte.
 func plainPrefix(s string) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	const ones = ascii.Ones
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		w := ascii.Word(s[i:])
 		amp := w ^ '&'*ones
 		angle := (w ^ '<'*ones) &^ (2 * ones) // zero for both '<' and '>'
-		if (w|(w-' '*ones)&^w|(amp-ones)&^amp|(angle-ones)&^angle)&highs != 0 {
+		if (w|(w-' '*ones)&^w|(amp-ones)&^amp|(angle-ones)&^angle)&ascii.Highs != 0 {
 			break
 		}
 	}
