@@ -3,8 +3,8 @@ package s3server
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
+	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -184,7 +184,7 @@ func routeObject(method string, query url.Values, h http.Header) operation {
 // authenticates, routes, checks the bucket and its ACL, and runs the
 // operation.
 func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
-	q := &request{w: w, r: r, query: parseQuery(r.URL.RawQuery)}
+	q := &request{w: w, r: r, query: sigv.ParseQuery(r.URL.RawQuery)}
 	q.bucket, q.key = splitPath(r.URL.Path)
 	op := route(r.Method, q)
 	if r.Method == http.MethodOptions {
@@ -266,27 +266,4 @@ func methodNotAllowed(_ *Server, q *request) error {
 		resource = "BUCKET"
 	}
 	return s3err.MethodNotAllowed(q.r.Method, resource)
-}
-
-// parseQuery parses a query string as S3 does: a parameter without '='
-// is present with the empty value, and a pair that cannot be unescaped is
-// kept as it was sent rather than dropped.
-func parseQuery(raw string) url.Values {
-	v := make(url.Values)
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
-		k, val, _ := strings.Cut(pair, "=")
-		if u, err := url.QueryUnescape(k); err == nil {
-			k = u
-		}
-		if u, err := url.QueryUnescape(val); err == nil {
-			val = u
-		}
-		v[k] = append(v[k], val)
-	}
-	return v
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
@@ -64,9 +65,10 @@ type Options struct {
 // Server is an S3 endpoint. It implements http.Handler; see the package
 // documentation for what it serves.
 type Server struct {
-	opts    Options
-	store   storage
-	handler http.Handler
+	opts     Options
+	store    storage
+	handler  http.Handler
+	verifier *sigv.Verifier // nil when the server checks no signature
 
 	// hosts are the normalised AllowedHosts; nil when any host is.
 	hosts map[string]bool
@@ -90,6 +92,13 @@ func New(opts Options) (*Server, error) {
 		opts.Now = time.Now
 	}
 	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: hostSet(opts.AllowedHosts)}
+	if opts.AccessKey != "" {
+		v, err := sigv.New(sigv.Options{AccessKey: opts.AccessKey, SecretKey: opts.SecretKey, Region: opts.Region, Now: opts.Now})
+		if err != nil {
+			return nil, fmt.Errorf("s3server: %w", err)
+		}
+		s.verifier = v
+	}
 	if opts.InMemory {
 		s.store = newMemStorage()
 	} else {
