@@ -1,9 +1,12 @@
 package s3server
 
 import (
+	"context"
+
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -16,12 +19,12 @@ func (s *Server) CreateBucket(name, acl string) error {
 		acl = aclPrivate
 	}
 	switch {
-	case !validNewBucketName(name):
+	case !storage.ValidBucketName(name):
 		return errInvalidBucketName(name)
 	case !validACL(acl):
 		return s3err.InvalidArgument("", "x-amz-acl", acl)
 	}
-	created, err := s.newBucket(name, acl)
+	created, err := s.newBucket(context.Background(), name, acl)
 	if err == nil && !created {
 		err = errBucketOwnedByYou(name)
 	}
@@ -45,7 +48,7 @@ func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
 	if len(doc) > corsrule.MaxDocumentSize {
 		return s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 	}
-	return s.setCORS(b, cfg, doc)
+	return s.setCORS(context.Background(), b, cfg, doc)
 }
 
 // BucketCors returns the CORS configuration of a bucket, nil when it has

@@ -2,6 +2,7 @@ package s3server
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
 // The canned ACLs S3 takes in x-amz-acl. Only the first three change what
@@ -108,7 +110,7 @@ func (s *Server) listBuckets(q *request) error {
 // us-east-1 where, for legacy compatibility, it answers 200 and resets
 // the bucket's ACL (AWS's documentation of BucketAlreadyOwnedByYou).
 func (s *Server) createBucket(q *request) error {
-	if !validNewBucketName(q.bucket) {
+	if !storage.ValidBucketName(q.bucket) {
 		return errInvalidBucketName(q.bucket)
 	}
 	acl, err := cannedACL(q.r.Header)
@@ -122,7 +124,7 @@ func (s *Server) createBucket(q *request) error {
 	if err := s.checkLocation(body); err != nil {
 		return err
 	}
-	created, err := s.newBucket(q.bucket, acl)
+	created, err := s.newBucket(q.r.Context(), q.bucket, acl)
 	if err != nil {
 		return err
 	}
@@ -130,7 +132,7 @@ func (s *Server) createBucket(q *request) error {
 		if s.opts.Region != defaultRegion {
 			return errBucketOwnedByYou(q.bucket)
 		}
-		if err := s.setACL(q.bucket, acl); err != nil {
+		if err := s.setACL(q.r.Context(), q.bucket, acl); err != nil {
 			return err
 		}
 	}
@@ -168,7 +170,7 @@ func (s *Server) checkLocation(body []byte) error {
 
 // newBucket makes bucket name with the canned ACL unless it exists, and
 // reports whether it made it.
-func (s *Server) newBucket(name, acl string) (bool, error) {
+func (s *Server) newBucket(ctx context.Context, name, acl string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.buckets[name]; ok {
@@ -177,24 +179,24 @@ func (s *Server) newBucket(name, acl string) (bool, error) {
 	if s.closed {
 		return false, errClosed
 	}
-	rec := bucketRecord{Created: s.now(), ACL: acl}
-	err := s.store.createBucket(name, rec)
-	if !changed(err) {
+	rec := storage.BucketRecord{Created: s.now(), ACL: acl}
+	err := s.store.CreateBucket(ctx, name, rec)
+	if !storage.Changed(err) {
 		return false, err
 	}
-	s.buckets[name] = &bucketState{name: name, created: rec.Created, acl: acl, objects: make(map[string]*objectMeta)}
+	s.buckets[name] = &bucketState{name: name, created: rec.Created, acl: acl, objects: make(map[string]*storage.ObjectMeta)}
 	return true, err
 }
 
-func (s *Server) setACL(name, acl string) error {
+func (s *Server) setACL(ctx context.Context, name, acl string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b, ok := s.buckets[name]
 	if !ok {
 		return s3err.NoSuchBucket(name)
 	}
-	err := s.store.writeBucket(name, bucketRecord{Created: b.created, ACL: acl})
-	if changed(err) {
+	err := s.store.WriteBucket(ctx, name, storage.BucketRecord{Created: b.created, ACL: acl})
+	if storage.Changed(err) {
 		b.acl = acl
 	}
 	return err
@@ -216,8 +218,8 @@ func (s *Server) deleteBucket(q *request) error {
 	if len(q.b.objects) > 0 {
 		return errBucketNotEmpty(q.bucket)
 	}
-	err := s.store.deleteBucket(q.bucket)
-	if changed(err) {
+	err := s.store.DeleteBucket(q.r.Context(), q.bucket)
+	if storage.Changed(err) {
 		delete(s.buckets, q.bucket)
 	}
 	if err != nil {
@@ -247,7 +249,7 @@ func (s *Server) putBucketACL(q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.setACL(q.bucket, acl); err != nil {
+	if err := s.setACL(q.r.Context(), q.bucket, acl); err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusOK)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
 // maxListKeys is the most entries one listing returns, whatever max-keys
@@ -42,7 +43,7 @@ func parseListParams(q url.Values) (listParams, error) {
 
 // listing is one page of a listing.
 type listing struct {
-	contents  []*objectMeta
+	contents  []*storage.ObjectMeta
 	prefixes  []string
 	truncated bool
 	last      string // the last key or common prefix in the page

@@ -1,9 +1,12 @@
 package s3server
 
 import (
+	"context"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,6 +15,7 @@ import (
 
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
 // Limits on what a request may make the server read.
@@ -47,8 +51,8 @@ func isAWSChunked(h http.Header) bool {
 
 // objectHeaders returns the metadata a PutObject request sets, before
 // its body is read.
-func objectHeaders(key string, h http.Header) (*objectMeta, error) {
-	m := &objectMeta{Key: key, ContentType: h.Get("Content-Type")}
+func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
+	m := &storage.ObjectMeta{Key: key, ContentType: h.Get("Content-Type")}
 	if m.ContentType == "" {
 		m.ContentType = defaultContentType
 	}
@@ -92,15 +96,16 @@ func (s *Server) putObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	staged, err := s.store.stage(q.bucket)
+	ctx := q.r.Context()
+	staged, err := s.store.Stage(ctx, q.bucket)
 	if err != nil {
 		return err
 	}
-	defer staged.discard()
-	if err := s.receive(q.r.Body, staged, &in, meta); err != nil {
+	defer staged.Discard()
+	if err := s.receive(ctx, q.r.Body, staged, &in, meta); err != nil {
 		return err
 	}
-	if err := s.commitObject(q.b, staged, meta); err != nil {
+	if err := s.commitObject(ctx, q.b, staged, meta); err != nil {
 		return err
 	}
 	q.w.Header().Set("ETag", meta.ETag)
@@ -134,7 +139,7 @@ func checkPutHeaders(r *http.Request) error {
 // receive writes body into staged, at most MaxObjectSize bytes, checks it
 // against the request's integrity headers, and seals it with meta
 // completed.
-func (s *Server) receive(body io.Reader, staged stagedObject, in *integrity, meta *objectMeta) error {
+func (s *Server) receive(ctx context.Context, body io.Reader, staged storage.Staged, in *integrity, meta *storage.ObjectMeta) error {
 	d := in.digester()
 	// A failure to store the data (a full disk) is the server's, answered
 	// InternalError; only a failure to read the body is the client's.
@@ -154,7 +159,7 @@ func (s *Server) receive(body io.Reader, staged stagedObject, in *integrity, met
 	meta.Size = n
 	meta.ETag = `"` + hex.EncodeToString(d.md5.Sum(nil)) + `"`
 	meta.LastModified = s.now()
-	return staged.seal(meta)
+	return staged.Seal(ctx, meta)
 }
 
 // storeWriter remembers the error of the writer it wraps.
@@ -173,14 +178,14 @@ func (s *storeWriter) Write(p []byte) (int, error) {
 
 // commitObject makes a staged object visible, in the storage and the
 // index together.
-func (s *Server) commitObject(b *bucketState, staged stagedObject, meta *objectMeta) error {
+func (s *Server) commitObject(ctx context.Context, b *bucketState, staged storage.Staged, meta *storage.ObjectMeta) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[b.name] != b {
 		return s3err.NoSuchBucket(b.name) // deleted while the body was read
 	}
-	err := staged.commit()
-	if changed(err) {
+	err := staged.Commit(ctx)
+	if storage.Changed(err) {
 		b.objects[meta.Key] = meta
 	}
 	return err
@@ -197,14 +202,17 @@ func checkVersionID(q *request) error {
 
 // openObject returns an object's metadata and data, read together under
 // the lock so that they belong to the same version.
-func (s *Server) openObject(q *request) (*objectMeta, objectData, error) {
+func (s *Server) openObject(q *request) (*storage.ObjectMeta, storage.Data, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	m := q.b.objects[q.key]
 	if m == nil {
 		return nil, nil, errNoSuchKey(q.key)
 	}
-	data, err := s.store.open(q.bucket, q.key)
+	data, err := s.store.Open(q.r.Context(), q.bucket, q.key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, errNoSuchKey(q.key)
+	}
 	return m, data, err
 }
 
@@ -263,7 +271,7 @@ func (s *Server) getObject(q *request) error {
 	return nil
 }
 
-func setObjectHeaders(h http.Header, m *objectMeta, q *request) {
+func setObjectHeaders(h http.Header, m *storage.ObjectMeta, q *request) {
 	h.Set("Accept-Ranges", "bytes")
 	h.Set("Content-Type", m.ContentType)
 	for name, v := range m.Headers {
@@ -282,7 +290,7 @@ func setObjectHeaders(h http.Header, m *objectMeta, q *request) {
 // preconditions evaluates the conditional headers of a GET or HEAD as RFC
 // 9110 §13.2.2 orders them, which is S3's order too. It returns 0, 304 or
 // 412 and, for 412, the header that failed.
-func preconditions(h http.Header, m *objectMeta) (int, string) {
+func preconditions(h http.Header, m *storage.ObjectMeta) (int, string) {
 	modified := func(name string) (after, ok bool) {
 		t, err := http.ParseTime(h.Get(name))
 		if err != nil {
@@ -367,14 +375,14 @@ func (s *Server) deleteObject(q *request) error {
 	if err := checkVersionID(q); err != nil {
 		return err
 	}
-	if err := s.removeObjects(q.b, []string{q.key}); err != nil {
+	if err := s.removeObjects(q.r.Context(), q.b, []string{q.key}); err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusNoContent)
 	return nil
 }
 
-func (s *Server) removeObjects(b *bucketState, keys []string) error {
+func (s *Server) removeObjects(ctx context.Context, b *bucketState, keys []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[b.name] != b {
@@ -384,8 +392,8 @@ func (s *Server) removeObjects(b *bucketState, keys []string) error {
 		if _, ok := b.objects[key]; !ok {
 			continue
 		}
-		err := s.store.deleteObject(b.name, key)
-		if changed(err) {
+		err := s.store.DeleteObject(ctx, b.name, key)
+		if storage.Changed(err) {
 			delete(b.objects, key)
 		}
 		if err != nil {
@@ -451,7 +459,7 @@ func (s *Server) deleteObjects(q *request) error {
 			b = append(b, "</Deleted>"...)
 		}
 	}
-	if err := s.removeObjects(q.b, slices.Compact(slices.Sorted(slices.Values(keys)))); err != nil {
+	if err := s.removeObjects(q.r.Context(), q.b, slices.Compact(slices.Sorted(slices.Values(keys)))); err != nil {
 		return err
 	}
 	writeXML(q.w, endXML(b, "DeleteResult"))

@@ -15,6 +15,7 @@ import (
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -66,7 +67,7 @@ type Options struct {
 // documentation for what it serves.
 type Server struct {
 	opts     Options
-	store    storage
+	store    storage.Storage
 	handler  http.Handler
 	verifier *sigv.Verifier // nil when the server checks no signature
 
@@ -100,19 +101,19 @@ func New(opts Options) (*Server, error) {
 		s.verifier = v
 	}
 	if opts.InMemory {
-		s.store = newMemStorage()
+		s.store = storage.NewMemory()
 	} else {
 		if opts.DataDir == "" {
 			return nil, errors.New("s3server: set Options.DataDir or Options.InMemory")
 		}
-		d, err := openDiskStorage(opts.DataDir, opts.Logger)
+		d, err := storage.OpenDisk(opts.DataDir, opts.Logger)
 		if err != nil {
-			return nil, fmt.Errorf("s3server: opening the data directory: %w", err)
+			return nil, fmt.Errorf("s3server: %w", err)
 		}
 		s.store = d
 	}
-	if err := s.load(); err != nil {
-		s.store.close()
+	if err := s.load(context.Background()); err != nil {
+		s.store.Close()
 		return nil, fmt.Errorf("s3server: loading %s: %w", opts.DataDir, err)
 	}
 	mw := &bucket.Middleware{Resolve: s.resolve, VaryOrigin: opts.VaryOrigin, Fallback: opts.Fallback}
@@ -122,32 +123,32 @@ func New(opts Options) (*Server, error) {
 
 const defaultRegion = "us-east-1"
 
-func (s *Server) load() error {
-	stored, err := s.store.load()
+func (s *Server) load(ctx context.Context) error {
+	stored, err := s.store.Load(ctx)
 	if err != nil {
 		return err
 	}
 	for _, sb := range stored {
-		b := &bucketState{name: sb.name, created: sb.record.Created, acl: sb.record.ACL,
-			objects: make(map[string]*objectMeta, len(sb.objects))}
+		b := &bucketState{name: sb.Name, created: sb.Record.Created, acl: sb.Record.ACL,
+			objects: make(map[string]*storage.ObjectMeta, len(sb.Objects))}
 		if !validACL(b.acl) {
 			b.acl = aclPrivate
 		}
-		for _, m := range sb.objects {
+		for _, m := range sb.Objects {
 			b.objects[m.Key] = m
 		}
-		if sb.cors != nil {
-			doc, err := xmlconfig.Unmarshal(sb.cors)
+		if sb.CORS != nil {
+			doc, err := xmlconfig.Unmarshal(sb.CORS)
 			if err != nil {
-				return fmt.Errorf("bucket %s: %s: %w", sb.name, corsFile, err)
+				return fmt.Errorf("bucket %s: %s: %w", sb.Name, storage.CORSFile, err)
 			}
 			cfg, err := bucket.New(doc.Rules)
 			if err != nil {
-				return fmt.Errorf("bucket %s: %s: %w", sb.name, corsFile, err)
+				return fmt.Errorf("bucket %s: %s: %w", sb.Name, storage.CORSFile, err)
 			}
 			b.cors.Store(cfg)
 		}
-		s.buckets[sb.name] = b
+		s.buckets[sb.Name] = b
 	}
 	return nil
 }
@@ -161,7 +162,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
-	return s.store.close()
+	return s.store.Close()
 }
 
 // ServeHTTP answers r as S3 would: see the package documentation.
