@@ -23,7 +23,8 @@ import (
 // or InMemory.
 type Options struct {
 	// DataDir is the directory the server keeps its state in. It is made
-	// if missing. Only one server may use a directory at a time.
+	// if missing. Only one server may use a directory at a time: New
+	// refuses one that another server holds.
 	DataDir string
 	// InMemory keeps everything in memory instead; DataDir is then
 	// ignored.

@@ -71,7 +71,7 @@ func TestRestartKeepsState(t *testing.T) {
 func newHTTPServer(s *s3server.Server) *httptestServer { return startHTTPTest(s) }
 
 // layout matches every path the data directory may hold.
-var layout = regexp.MustCompile(`^(buckets|buckets/[a-z0-9.-]{3,63}(|/bucket\.json|/cors\.xml|/objects|/objects/[0-9a-f]{64}))$`)
+var layout = regexp.MustCompile(`^(s3cors\.lock|buckets|buckets/[a-z0-9.-]{3,63}(|/bucket\.json|/cors\.xml|/objects|/objects/[0-9a-f]{64}))$`)
 
 // TestHostileNames sends bucket names and keys that would escape a
 // naive layout, and checks that nothing is created outside the data
@@ -251,4 +251,27 @@ func TestRestartWithLargestConfiguration(t *testing.T) {
 			t.Errorf("GetBucketCors %s after a restart: %s", name, r)
 		}
 	}
+}
+
+// TestOneServerPerDataDir starts a second server on a data directory
+// in use: it is refused, with an error naming the directory; once the
+// first is closed, it starts.
+func TestOneServerPerDataDir(t *testing.T) {
+	dir := t.TempDir()
+	first, err := s3server.New(s3server.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second, err := s3server.New(s3server.Options{DataDir: dir}); err == nil {
+		second.Close()
+		t.Fatal("a second server started on a data directory in use")
+	} else if !strings.Contains(err.Error(), "the data directory "+dir+" is in use by another s3cors server") {
+		t.Errorf("error %q does not name the directory in use", err)
+	}
+	first.Close()
+	again, err := s3server.New(s3server.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("after the first server closed: %v", err)
+	}
+	again.Close()
 }

@@ -29,7 +29,8 @@ import (
 const crashServeEnv = "S3CORS_CRASH_SERVE"
 
 // TestCrashHelperServe is not a test: it is the server TestCrashSafety
-// starts and kills, in a process of its own.
+// starts and kills, and TestServeDataDirInUse competes with, in a process
+// of its own.
 func TestCrashHelperServe(t *testing.T) {
 	args := os.Getenv(crashServeEnv)
 	if args == "" {

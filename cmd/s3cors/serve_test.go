@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -217,6 +218,24 @@ func TestServeDataSurvivesRestart(t *testing.T) {
 	}
 	if resp, body := get(t, "GET", s.url+"/example/kept.txt"); resp.StatusCode != 200 || body != "kept" {
 		t.Errorf("object after a restart: %d %q", resp.StatusCode, body)
+	}
+}
+
+// TestServeDataDirInUse starts "s3cors serve" on a data directory in a
+// process of its own, then a second one on the same directory: the
+// second stops at once with exit status 2 and an error naming the
+// directory, and the first goes on serving.
+func TestServeDataDirInUse(t *testing.T) {
+	dir := t.TempDir()
+	first := startCrashServer(t, dir, filepath.Join(t.TempDir(), "first.log"))
+	var stdout, stderr bytes.Buffer
+	code := serve(context.Background(), []string{"--addr", "127.0.0.1:0", "--data", dir}, &stdout, &stderr)
+	want := "s3cors serve: s3server: the data directory " + dir + " is in use by another s3cors server"
+	if code != exitUsage || !strings.HasPrefix(stderr.String(), want) || strings.Contains(stdout.String(), "serving") {
+		t.Errorf("a second serve on %s: exit %d, stdout %q, stderr %q; want 2 and %q", dir, code, stdout.String(), stderr.String(), want)
+	}
+	if resp, _ := get(t, "GET", first.url+"/"); resp.StatusCode != 200 {
+		t.Errorf("the first server after the second was refused: %d", resp.StatusCode)
 	}
 }
 

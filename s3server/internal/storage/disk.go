@@ -23,6 +23,7 @@ const (
 	// CORSFile is the file in a bucket's directory that holds its CORS
 	// configuration.
 	CORSFile       = "cors.xml"
+	lockFile       = "s3cors.lock"
 	bucketsDir     = "buckets"
 	bucketFile     = "bucket.json"
 	objectsDir     = "objects"
@@ -42,6 +43,7 @@ const (
 type Disk struct {
 	root *os.Root
 	log  *slog.Logger
+	lock *os.File // holds the directory's lock until Close
 	// fault, when set, is called before each change the storage makes in
 	// the directory: see InjectFaults.
 	fault func(op string) error
@@ -132,7 +134,9 @@ func (d *Disk) settle(dir string) error {
 	return nil
 }
 
-// OpenDisk opens the data directory dir, making it if missing. Warnings
+// OpenDisk opens the data directory dir, making it if missing, and takes
+// its lock: one storage at a time may use a directory, and another that
+// tries, in this process or another, gets an error naming it. Warnings
 // about what it finds there go to log, when not nil.
 func OpenDisk(dir string, log *slog.Logger) (*Disk, error) {
 	if err := os.MkdirAll(dir, dirPerm); err != nil {
@@ -142,15 +146,27 @@ func OpenDisk(dir string, log *slog.Logger) (*Disk, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := root.MkdirAll(bucketsDir, dirPerm); err != nil {
+	lock, err := lockDir(root, dir)
+	if err != nil {
 		root.Close()
 		return nil, err
 	}
-	return &Disk{root: root, log: log}, nil
+	if err := root.MkdirAll(bucketsDir, dirPerm); err != nil {
+		lock.Close()
+		root.Close()
+		return nil, err
+	}
+	return &Disk{root: root, log: log, lock: lock}, nil
 }
 
-// Close releases the directory.
-func (d *Disk) Close() error { return d.root.Close() }
+// Close releases the directory and its lock.
+func (d *Disk) Close() error {
+	err := d.root.Close()
+	if lerr := d.lock.Close(); err == nil {
+		err = lerr
+	}
+	return err
+}
 
 func bucketPath(name string) string    { return path.Join(bucketsDir, name) }
 func objectsPath(bucket string) string { return path.Join(bucketsDir, bucket, objectsDir) }

@@ -121,6 +121,34 @@ func TestChanged(t *testing.T) {
 	}
 }
 
+// TestOneStoragePerDirectory opens a data directory twice: the second
+// open is refused with an error naming the directory, until the first
+// is closed.
+func TestOneStoragePerDirectory(t *testing.T) {
+	dir := t.TempDir()
+	first, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := OpenDisk(dir, nil)
+	if err == nil {
+		second.Close()
+		first.Close()
+		t.Fatal("a second storage opened a directory in use")
+	}
+	if !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "in use") {
+		t.Errorf("the error does not say the directory is in use: %v", err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatalf("the directory is still locked after Close: %v", err)
+	}
+	again.Close()
+}
+
 // TestContextDone checks that a method whose context is done changes
 // nothing, in memory and on disk.
 func TestContextDone(t *testing.T) {

@@ -1,7 +1,7 @@
 // Package storage keeps the buckets and objects of the S3 endpoint behind
 // [Storage], an interface whose methods take a context: in memory
 // ([NewMemory]) or in a data directory ([OpenDisk]), where every change
-// is atomic.
+// is atomic and one server at a time holds the directory.
 package storage
 
 import (
@@ -75,7 +75,8 @@ type Storage interface {
 	// wrapping [fs.ErrNotExist] when there is none.
 	Open(ctx context.Context, bucket, key string) (Data, error)
 	DeleteObject(ctx context.Context, bucket, key string) error
-	// Close releases what the storage holds.
+	// Close releases what the storage holds: its files, and the data
+	// directory's lock.
 	Close() error
 }
 
