@@ -78,11 +78,10 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 // serveConfig is what the flags of serve say.
 type serveConfig struct {
-	addr       string
-	opts       s3server.Options
-	example    bool
-	dataShown  string // "data: DIR" or "in memory", for the banner
-	varyOrigin bool
+	addr      string
+	opts      s3server.Options
+	example   bool
+	dataShown string // "data: DIR" or "in memory", for the banner
 }
 
 // serve runs the endpoint until ctx is done, then shuts it down

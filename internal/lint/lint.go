@@ -205,8 +205,6 @@ func (c *checker) add(id, field string, index int, value, why, fix string) {
 	c.found = append(c.found, finding{Finding{ID: id, Rule: c.n, Field: field, Value: value, Why: why, Fix: fix}, index})
 }
 
-func (c *checker) allows(method string) bool { return slices.Contains(c.r.AllowedMethods, method) }
-
 // writeMethods returns the rule's PUT, POST and DELETE, in its order,
 // without duplicates.
 func (c *checker) writeMethods() []string {
