@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/s3server"
@@ -192,16 +194,20 @@ func TestCorsOnEveryResponse(t *testing.T) {
 
 // TestCorsReplacedWhole checks that a configuration replaced while
 // requests are evaluated is seen whole: each response comes from one
-// configuration or the other.
+// configuration or the other. It goes on until responses have come from
+// both and many preflights ran while a PutBucketCors completed, and fails
+// if that never happens.
 func TestCorsReplacedWhole(t *testing.T) {
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/swap", nil), 200)
 	a := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod><ExposeHeader>x-a</ExposeHeader></CORSRule>`)
 	b := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><ExposeHeader>x-b</ExposeHeader></CORSRule>`)
+	mustStatus(t, ts.do("PUT", "/swap?cors", a, "Content-MD5", contentMD5(a)), 200)
+	var puts atomic.Int64 // PutBucketCors calls answered
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	wg.Go(func() {
-		for i := 0; ; i++ {
+		for i := 1; ; i++ {
 			select {
 			case <-stop:
 				return
@@ -215,18 +221,39 @@ func TestCorsReplacedWhole(t *testing.T) {
 			resp, err := ts.Client().Do(req)
 			if err == nil {
 				resp.Body.Close()
+				puts.Add(1)
 			}
 		}
 	})
-	for range 200 {
+	// A preflight for GET is allowed by a (200 with a's headers) and
+	// refused by b (S3's 403 for a request no rule admits).
+	const minRequests, minOverlapped = 200, 20
+	var fromA, fromB, overlapped int
+	deadline := time.Now().Add(30 * time.Second)
+	for n := 0; (n < minRequests || fromA == 0 || fromB == 0 || overlapped < minOverlapped) && time.Now().Before(deadline); n++ {
+		before := puts.Load()
 		r := ts.do("OPTIONS", "/swap", nil, "Origin", "https://a.example", "Access-Control-Request-Method", "GET")
+		if puts.Load() != before {
+			overlapped++
+		}
 		m, e := r.Header.Get("Access-Control-Allow-Methods"), r.Header.Get("Access-Control-Expose-Headers")
-		if r.StatusCode == http.StatusOK && !(m == "GET" && e == "x-a") || r.StatusCode != http.StatusOK && m != "" {
-			t.Fatalf("mixed configuration: %d %q %q", r.StatusCode, m, e)
+		switch {
+		case r.StatusCode == http.StatusOK && m == "GET" && e == "x-a":
+			fromA++
+		case r.StatusCode == http.StatusForbidden && m == "" && e == "" && bytes.Contains(r.body, []byte("This CORS request is not allowed")):
+			fromB++
+		default:
+			close(stop)
+			wg.Wait()
+			t.Fatalf("mixed configuration: %d %q %q %s", r.StatusCode, m, e, r.body)
 		}
 	}
 	close(stop)
 	wg.Wait()
+	if fromA == 0 || fromB == 0 || overlapped < minOverlapped {
+		t.Fatalf("the property was not exercised: %d answers from the first configuration, %d from the second, %d preflights during a PutBucketCors (want %d)",
+			fromA, fromB, overlapped, minOverlapped)
+	}
 }
 
 // TestServicePreflight: OPTIONS on the service endpoint is never CORS and

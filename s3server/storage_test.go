@@ -185,28 +185,35 @@ func TestInterruptedUpload(t *testing.T) {
 		t.Fatal(err)
 	}
 	io.WriteString(conn, "PUT /cut/k HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"+strings.Repeat("n", 5000))
-	time.Sleep(50 * time.Millisecond)
+	// The upload is under way: its temporary file exists.
+	waitFor(t, "a temporary file for the upload", func() bool { return len(tempFiles(dir)) > 0 })
 	conn.Close()
-	// Wait for the server to see the end of the connection.
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var tmp []string
-		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && strings.HasPrefix(d.Name(), ".s3cors-tmp-") {
-				tmp = append(tmp, p)
-			}
-			return nil
-		})
-		if len(tmp) == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("temporary files left: %q", tmp)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	// Once the server sees the end of the connection, it is gone.
+	waitFor(t, "the temporary files to go", func() bool { return len(tempFiles(dir)) == 0 })
 	if r := ts.do("GET", "/cut/k", nil); !bytes.Equal(r.body, []byte("old")) {
 		t.Errorf("after an interrupted upload: %s", r)
+	}
+}
+
+// tempFiles returns the storage's temporary files under dir.
+func tempFiles(dir string) []string {
+	var tmp []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".s3cors-tmp-") {
+			tmp = append(tmp, p)
+		}
+		return nil
+	})
+	return tmp
+}
+
+// waitFor polls cond until it holds, failing the test after 5 seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 5 s for %s", what)
+		}
 	}
 }
 
