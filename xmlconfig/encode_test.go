@@ -25,16 +25,18 @@ var fullRules = []corsrule.Rule{
 	{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: i32(0)},
 }
 
+// fullXML is fullRules as S3's GetBucketCors returns them.
+const fullXML = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+	`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+	`<CORSRule><AllowedHeader>*</AllowedHeader><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>` +
+	`<AllowedOrigin>https://a.example</AllowedOrigin><AllowedOrigin></AllowedOrigin>` +
+	`<ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-meta-a</ExposeHeader><ID>r1</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>` +
+	`<CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin><MaxAgeSeconds>0</MaxAgeSeconds></CORSRule>` +
+	`</CORSConfiguration>`
+
 func TestAppendXML(t *testing.T) {
-	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
-		`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
-		`<CORSRule><AllowedHeader>*</AllowedHeader><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>` +
-		`<AllowedOrigin>https://a.example</AllowedOrigin><AllowedOrigin></AllowedOrigin>` +
-		`<ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-meta-a</ExposeHeader><ID>r1</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>` +
-		`<CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin><MaxAgeSeconds>0</MaxAgeSeconds></CORSRule>` +
-		`</CORSConfiguration>`
-	if got := string(AppendXML([]byte(nil), fullRules)); got != want {
-		t.Errorf("AppendXML:\n got %s\nwant %s", got, want)
+	if got := string(AppendXML([]byte(nil), fullRules)); got != fullXML {
+		t.Errorf("AppendXML:\n got %s\nwant %s", got, fullXML)
 	}
 	if got := string(AppendXML([]byte("x"), nil)); got != "x"+xmlw.Declaration+`<CORSConfiguration `+s3xmlns+`></CORSConfiguration>` {
 		t.Errorf("AppendXML(no rules) = %s", got)
@@ -165,16 +167,17 @@ func TestAppendJSONString(t *testing.T) {
 	}
 }
 
+// TestEncode checks each form Encode writes against the document it
+// must be, written out above.
 func TestEncode(t *testing.T) {
-	appenders := map[Format]func([]byte, []corsrule.Rule) []byte{XML: AppendXML, JSON: AppendJSON, Console: AppendConsole}
-	for f, appendf := range appenders {
+	for f, want := range map[Format]string{XML: fullXML, JSON: fullJSON, Console: fullConsole} {
 		t.Run(f.String(), func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := Encode(&buf, f, fullRules); err != nil {
 				t.Fatal(err)
 			}
-			if want := appendf(nil, fullRules); !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("Encode wrote %s, want %s", buf.Bytes(), want)
+			if diff := cmp.Diff(want, buf.String()); diff != "" {
+				t.Errorf("Encode (-want +got):\n%s", diff)
 			}
 		})
 	}
