@@ -3,7 +3,6 @@ package bucket_test
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -161,7 +160,7 @@ func TestS3Vectors(t *testing.T) {
 			srv.config.Store(nil)
 			srv.noBucket.Store(false)
 			for i, step := range v.Steps {
-				if reason, ok := s3vectorSkips[fmt.Sprintf("%s#%d", v.ID, i+1)]; ok {
+				if reason, ok := s3vectorSkips[vectortest.StepID(v.ID, i)]; ok {
 					t.Logf("step %d skipped: %s", i+1, reason)
 					continue
 				}

@@ -40,40 +40,18 @@ func sdkServer(t *testing.T) (*testServer, *s3.Client) {
 	return ts, s3servertest.Client(ts.Server, testAccessKey, testSecretKey)
 }
 
-// vectorConfigs returns every valid configuration in testdata/vectors:
-// those of the suite cases and those the s3vectors put.
+// vectorConfigs returns every valid configuration in testdata/vectors,
+// each once: those of the suite cases and those the s3vectors put.
 func vectorConfigs(t *testing.T) map[string][]corsrule.Rule {
+	all, err := vectortest.Configs()
+	if err != nil {
+		t.Fatal(err)
+	}
 	configs := map[string][]corsrule.Rule{}
-	var suite vectortest.SuiteFile
-	if err := vectortest.Load("suite-vectors.json", &suite); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range suite.Cases {
-		if c.Config != nil {
-			b, _ := json.Marshal(c.Config)
-			configs[string(b)] = c.Config
-		}
-	}
-	var vectors vectortest.S3VectorsFile
-	if err := vectortest.Load("s3vectors-cors.json", &vectors); err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range vectors.Vectors {
-		for _, step := range v.Steps {
-			var op struct {
-				Name   string
-				Params struct {
-					CORSConfiguration *struct{ CORSRules []corsrule.Rule }
-				}
-			}
-			if raw, ok := step["$operation"]; !ok || json.Unmarshal(raw, &op) != nil || op.Name != "PutBucketCors" {
-				continue
-			}
-			rules := op.Params.CORSConfiguration.CORSRules
-			if _, err := bucket.New(rules); err == nil {
-				b, _ := json.Marshal(rules)
-				configs[string(b)] = rules
-			}
+	for _, c := range all {
+		if _, err := bucket.New(c.Rules); err == nil {
+			b, _ := json.Marshal(c.Rules)
+			configs[string(b)] = c.Rules
 		}
 	}
 	return configs

@@ -265,3 +265,17 @@ func roundTrip(t *testing.T, f Format, rules []corsrule.Rule) {
 		t.Errorf("rules after a %v round trip (-want +got):\n%s", f, diff)
 	}
 }
+
+// TestManyRules checks that the number of rules is not the decoder's
+// business: S3's limit of 100 is a value check (bucket.Validate).
+func TestManyRules(t *testing.T) {
+	rules := make([]corsrule.Rule, corsrule.MaxRules+1)
+	for i := range rules {
+		rules[i] = okRule
+	}
+	for _, f := range []Format{XML, JSON, Console} {
+		t.Run(f.String(), func(t *testing.T) {
+			roundTrip(t, f, rules)
+		})
+	}
+}
