@@ -11,11 +11,9 @@ package vectortest
 import (
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -23,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/testroot"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -325,21 +324,11 @@ type Outcome struct {
 // Load decodes the vector file name (in testdata/vectors at the module
 // root) into v.
 func Load(name string, v any) error {
-	dir, err := os.Getwd()
+	path, err := testroot.Path("testdata", "vectors", name)
 	if err != nil {
 		return err
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return errors.New("vectortest: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "testdata", "vectors", name))
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
