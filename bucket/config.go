@@ -23,7 +23,7 @@ type Config struct {
 // of writing into memory other responses share.
 type rule struct {
 	methods methodSet
-	// anyOrigin holds when the rule lists the bare `*`: S3 then answers
+	// anyOrigin holds when the rule lists the bare "*": S3 then answers
 	// Access-Control-Allow-Origin: * without credentials.
 	anyOrigin bool
 	headers   headerSet
@@ -85,9 +85,9 @@ func compileRule(r *corsrule.Rule) rule {
 // anyOrigin reports whether a rule with these origins answers
 // Access-Control-Allow-Origin: *.
 //
-// UNVERIFIED: S3 answers `*` for a rule whose only origin is `*`. For a rule
-// that lists `*` beside other origins no capture exists; this follows
-// Scality and LocalStack, both built against S3, which answer `*` whenever
+// UNVERIFIED: S3 answers "*" for a rule whose only origin is "*". For a rule
+// that lists "*" beside other origins no capture exists; this follows
+// Scality and LocalStack, both built against S3, which answer "*" whenever
 // the rule lists it, whichever origin matched.
 func anyOrigin(origins []string) bool {
 	for _, o := range origins {

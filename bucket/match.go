@@ -38,7 +38,7 @@ type originIndex struct {
 	// it verbatim. With few origins a linear scan beats hashing.
 	exact map[string][]uint8
 	few   []exactOrigin
-	// globs are the wildcard origins, `*` itself included, in rule order.
+	// globs are the wildcard origins, "*" itself included, in rule order.
 	globs []originGlob
 }
 
@@ -50,7 +50,7 @@ type exactOrigin struct {
 type originGlob struct {
 	pattern corsrule.Pattern
 	// head and tail hold the first and the last eight bytes of the text
-	// after the `*`, when there are eight, and suffixLen its length:
+	// after the "*", when there are eight, and suffixLen its length:
 	// comparing them with the same places in an origin turns most origins
 	// away without a call, whether patterns differ early or late.
 	head, tail uint64
@@ -167,7 +167,7 @@ func newHeaderSet(allowed []string) headerSet {
 }
 
 // covers reports whether some AllowedHeader admits name. A name admitted
-// only through a `*` must also be a valid header name, so that whatever
+// only through a "*" must also be a valid header name, so that whatever
 // the response echoes is one. Literal AllowedHeaders are valid names
 // already, and ASCII folding cannot make an invalid name equal to one.
 func (s *headerSet) covers(name string) bool {

@@ -203,7 +203,7 @@ var (
 )
 
 // WriteHeaders sets in h the CORS headers S3 sends when a rule matched, and
-// nothing otherwise: Access-Control-Allow-Origin (`*` or the request's
+// nothing otherwise: Access-Control-Allow-Origin ("*" or the request's
 // Origin), Access-Control-Allow-Credentials (with an echoed origin only),
 // Access-Control-Allow-Methods (all of the rule's), Access-Control-Allow-Headers
 // (preflights that request headers only), Access-Control-Expose-Headers and

@@ -7,12 +7,12 @@ import (
 )
 
 // Pattern is an AllowedOrigin or AllowedHeader value ready for matching.
-// A pattern without `*` matches only itself. A pattern with one `*` matches
-// any value that starts with the text before the `*` and ends with the text
-// after it, the two not overlapping: `*` stands for any run of characters,
-// the empty run included, and `.`, `/` and `:` are characters like any other.
+// A pattern without "*" matches only itself. A pattern with one "*" matches
+// any value that starts with the text before the "*" and ends with the text
+// after it, the two not overlapping: "*" stands for any run of characters,
+// the empty run included, and ".", "/" and ":" are characters like any other.
 //
-// UNVERIFIED: recordings show `*` spanning `.`; that it spans `/` and `:`
+// UNVERIFIED: recordings show "*" spanning "."; that it spans "/" and ":"
 // too is what every re-implementation does (spec §3.2 (b)).
 //
 // The zero Pattern matches only the empty string.
@@ -34,7 +34,7 @@ func OriginPattern(s string) Pattern { return newPattern(s, false) }
 // matches ignoring ASCII case, as S3 does.
 func HeaderPattern(s string) Pattern { return newPattern(s, true) }
 
-// newPattern splits s at its first `*`. A value with more than one `*` is
+// newPattern splits s at its first "*". A value with more than one "*" is
 // invalid (see [Rule.Validate]); should one get here anyway, the later
 // stars are literal characters of the suffix.
 func newPattern(s string, fold bool) Pattern {
@@ -63,13 +63,13 @@ func (p Pattern) equal(s, lit string) bool {
 	return s == lit
 }
 
-// IsWildcard reports whether p holds a `*`.
+// IsWildcard reports whether p holds a "*".
 func (p Pattern) IsWildcard() bool { return p.wildcard }
 
-// IsAny reports whether p is a bare `*`, which matches everything.
+// IsAny reports whether p is a bare "*", which matches everything.
 func (p Pattern) IsAny() bool { return p.wildcard && p.prefix == "" && p.suffix == "" }
 
-// Literal returns the pattern's text when it has no `*`, for exact lookups.
+// Literal returns the pattern's text when it has no "*", for exact lookups.
 // Header patterns are lower-cased.
 func (p Pattern) Literal() (string, bool) { return p.prefix, !p.wildcard }
 

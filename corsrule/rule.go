@@ -23,21 +23,21 @@ const (
 
 // Rule is one CORSRule of a bucket CORS configuration. Its fields carry the
 // member names of S3's API and keep every value verbatim: order, case, empty
-// strings and spelling (`http://a.example:80` stays as written).
+// strings and spelling ("http://a.example:80" stays as written).
 //
 // The zero Rule is not valid: S3 requires at least one AllowedOrigin and one
 // AllowedMethod.
 type Rule struct {
 	// ID names the rule; "" means it has none.
 	ID string
-	// AllowedOrigins are the origins the rule admits. Each may hold one `*`,
+	// AllowedOrigins are the origins the rule admits. Each may hold one "*",
 	// which matches any run of characters, the empty one included; a bare
-	// `*` admits every origin. Matching is byte for byte.
+	// "*" admits every origin. Matching is byte for byte.
 	AllowedOrigins []string
 	// AllowedMethods are among GET, PUT, HEAD, POST and DELETE, upper case.
 	AllowedMethods []string
 	// AllowedHeaders are the header names a preflight may request. Each may
-	// hold one `*`; matching ignores ASCII case.
+	// hold one "*"; matching ignores ASCII case.
 	AllowedHeaders []string
 	// ExposeHeaders are the response headers a browser lets the page read.
 	ExposeHeaders []string
@@ -63,7 +63,7 @@ func (r Rule) Clone() Rule {
 
 // Methods are the methods S3 accepts in AllowedMethod, in the order its
 // documentation lists them. The comparison is case-sensitive: S3 rejects
-// `get`.
+// "get".
 var Methods = [...]string{"GET", "PUT", "HEAD", "POST", "DELETE"}
 
 // IsMethod reports whether m is one of [Methods].

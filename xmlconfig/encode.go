@@ -54,7 +54,7 @@ func appendElements(b []byte, name string, values []string) []byte {
 }
 
 // AppendJSON appends rules in the AWS CLI's form, as
-// `aws s3api get-bucket-cors` prints them: {"CORSRules": [...]} indented
+// "aws s3api get-bucket-cors" prints them: {"CORSRules": [...]} indented
 // by four spaces, members in the order of S3's API model (ID,
 // AllowedHeaders, AllowedMethods, AllowedOrigins, ExposeHeaders,
 // MaxAgeSeconds), ID left out when "", empty lists and a nil MaxAgeSeconds

@@ -20,7 +20,7 @@ const (
 	// XML is S3's own form: the body of PutBucketCors and GetBucketCors.
 	XML Format = iota + 1
 	// JSON is the AWS CLI form, {"CORSRules": [...]}, which
-	// `aws s3api put-bucket-cors` takes and `get-bucket-cors` prints.
+	// "aws s3api put-bucket-cors" takes and "get-bucket-cors" prints.
 	JSON
 	// Console is the bare JSON array of rules the S3 console's editor takes.
 	Console

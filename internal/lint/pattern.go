@@ -6,8 +6,8 @@ import (
 	"github.com/s3cors/s3cors/internal/ascii"
 )
 
-// pattern is an AllowedOrigin or AllowedHeader split at its first `*`, as
-// corsrule's patterns split it: a later `*` (which S3 rejects anyway) is a
+// pattern is an AllowedOrigin or AllowedHeader split at its first "*", as
+// corsrule's patterns split it: a later "*" (which S3 rejects anyway) is a
 // literal character of the suffix. Header patterns are lower-cased.
 type pattern struct {
 	prefix, suffix string // without a `*`, prefix is the whole value
