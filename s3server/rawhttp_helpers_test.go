@@ -25,7 +25,7 @@ import (
 	"github.com/s3cors/s3cors/s3server"
 )
 
-// The hardening tests send the catalogue in testdata/hostile (see its
+// The hostile tests send the catalogue in testdata/hostile (see its
 // README and package hostile) to a real server over TCP. This file holds
 // what they share: a listener that counts what the server reads, raw
 // requests and snapshots of the data directory.

@@ -332,12 +332,12 @@ func TestHostileNameCatalogue(t *testing.T) {
 	t.Logf("%d bucket names and %d keys (%d stored and read back): nothing outside the data directory", len(cat.Buckets), len(cat.Keys), stored)
 }
 
-// TestHardeningBodyCaps sends a body that never ends to every operation,
+// TestBodyCaps sends a body that never ends to every operation,
 // those that read a body and those that do not, and checks that the
 // server answers while the client is still sending and reads no more
 // than the operation's cap and what net/http drains to keep the
 // connection.
-func TestHardeningBodyCaps(t *testing.T) {
+func TestBodyCaps(t *testing.T) {
 	s, err := s3server.New(s3server.Options{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
