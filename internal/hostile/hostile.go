@@ -8,75 +8,56 @@ package hostile
 import (
 	"encoding/json"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"testing"
 
 	"github.com/s3cors/s3cors/internal/testroot"
 )
 
 // Load decodes the catalogue file name into v.
 func Load(name string, v any) error {
-	path, err := testroot.Path("testdata", "hostile", name)
-	if err != nil {
-		return err
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return nil
+	return testroot.ReadJSON(v, "testdata", "hostile", name)
 }
 
-// ConfigBody is an entry of config-bodies.json: a PutBucketCors body.
+// ConfigBody is an entry of config-bodies.json: a PutBucketCors body, the
+// server's answer to it (Put) and the verdict of s3cors validate (Decode).
+// The fields are the file's members, matched ignoring case.
 type ConfigBody struct {
-	ID          string `json:"id"`
-	Description string `json:"description"`
-	Body        Body   `json:"body"`
-	Chunked     bool   `json:"chunked"`
-	Put         struct {
-		Status int    `json:"status"`
-		Code   string `json:"code"`
-	} `json:"put"`
+	ID, Description string
+	Body            Body
+	Chunked         bool
+	Put             struct {
+		Status int
+		Code   string
+	}
 	Decode struct {
-		Code  string `json:"code"`
-		Valid bool   `json:"valid"`
-	} `json:"decode"`
+		Code  string
+		Valid bool
+	}
 }
 
 // Requests is requests.json: requests whose headers are hostile, against
 // a bucket with the configuration Config.
 type Requests struct {
-	Bucket string    `json:"bucket"`
-	Object string    `json:"object"`
-	Config string    `json:"config"`
-	Cases  []Request `json:"cases"`
+	Bucket, Object, Config string
+	Cases                  []Request
 }
 
 // Request is an entry of requests.json.
 type Request struct {
-	ID          string   `json:"id"`
-	Description string   `json:"description"`
-	Method      string   `json:"method"`
-	Path        string   `json:"path"`
-	Headers     []Header `json:"headers"`
-	Raw         []String `json:"raw"`
-	By          string   `json:"by"`
-	Expect      struct {
-		Status       int     `json:"status"`
-		Code         string  `json:"code"`
+	ID, Description, Method, Path string
+	Headers                       []Header
+	Raw                           []String
+	// By is "net/http" for the cases Go's HTTP server answers itself.
+	By     string
+	Expect struct {
+		Status int
+		Code   string
+		// nil when the case does not state them
 		AllowOrigin  *string `json:"allow_origin"`
 		AllowHeaders *string `json:"allow_headers"`
-	} `json:"expect"`
+	}
 }
 
 // Values returns the request's header values as net/http reads them:
@@ -107,23 +88,20 @@ func (r *Request) Values() map[string][]string {
 
 // Names is names.json: bucket names and keys in request paths.
 type Names struct {
-	Bucket  string `json:"bucket"`
+	Bucket  string
 	Buckets []struct {
-		Path        String  `json:"path"`
-		Description string  `json:"description"`
-		Method      string  `json:"method"`
-		Status      int     `json:"status"`
-		Code        string  `json:"code"`
-		BucketName  *String `json:"bucket_name"`
-	} `json:"buckets"`
+		Path                      String
+		Description, Method, Code string
+		Status                    int
+		BucketName                *String `json:"bucket_name"`
+	}
 	Keys []struct {
-		Path        String            `json:"path"`
-		Description string            `json:"description"`
-		Key         *String           `json:"key"`
-		Status      int               `json:"status"`
-		Code        string            `json:"code"`
-		Details     map[string]string `json:"details"`
-	} `json:"keys"`
+		Path              String
+		Description, Code string
+		Key               *String
+		Status            int
+		Details           map[string]string
+	}
 }
 
 // Header is a header line of the catalogue: ["Name", value] or ["Name",
@@ -199,14 +177,11 @@ func unescape(s string) string {
 // Body is a body of the catalogue: literal text, or a prefix, copies of a
 // unit and a suffix.
 type Body struct {
-	Text    *String `json:"text"`
-	Prefix  String  `json:"prefix"`
-	Repeat  String  `json:"repeat"`
-	Count   int     `json:"count"`
-	Fill    int     `json:"fill"`
-	Length  int64   `json:"length"`
-	Endless bool    `json:"endless"`
-	Suffix  String  `json:"suffix"`
+	Text                   *String
+	Prefix, Repeat, Suffix String
+	Count, Fill            int
+	Length                 int64
+	Endless                bool
 }
 
 func (b Body) unit(i int) string {
@@ -285,94 +260,3 @@ func (g *generator) Read(p []byte) (int, error) {
 
 // Endless returns a body of unit repeated forever.
 func Endless(unit string) io.Reader { return &generator{b: Body{Repeat: String(unit)}} }
-
-var writeCorpus = flag.Bool("write-fuzz-corpus", false,
-	"write the seed corpora of the package's fuzz targets from testdata/hostile, instead of checking them")
-
-// corpusPrefix starts the name of every corpus file made from the
-// catalogue, so that the files the fuzzer itself adds are left alone.
-const corpusPrefix = "hostile-"
-
-// Corpus is the seed corpus files made from the catalogue for one
-// package, by path (testdata/fuzz/TARGET/hostile-ID).
-type Corpus map[string]string
-
-// Add adds the corpus file of target for the catalogue entry id: the
-// arguments of one call of the fuzz function, encoded as the go command
-// encodes them.
-func (c Corpus) Add(target, id string, args ...any) {
-	var b strings.Builder
-	b.WriteString("go test fuzz v1\n")
-	for _, a := range args {
-		switch v := a.(type) {
-		case []byte:
-			fmt.Fprintf(&b, "[]byte(%q)\n", v)
-		case string:
-			fmt.Fprintf(&b, "string(%q)\n", v)
-		case byte:
-			fmt.Fprintf(&b, "byte(%q)\n", v)
-		default:
-			panic(fmt.Sprintf("hostile: no corpus encoding for %T", v))
-		}
-	}
-	c[filepath.Join("testdata", "fuzz", target, corpusPrefix+id)] = b.String()
-}
-
-// Check checks that the package's corpus files made from the catalogue
-// (those named hostile-*) are exactly c, for the fuzz targets c holds
-// files for and those in targets; with -write-fuzz-corpus it writes them
-// instead, removing the stale ones.
-func (c Corpus) Check(t *testing.T, targets ...string) {
-	t.Helper()
-	for p := range c {
-		targets = append(targets, filepath.Base(filepath.Dir(p)))
-	}
-	slices.Sort(targets)
-	var stale []string
-	for _, target := range slices.Compact(targets) {
-		dir := filepath.Join("testdata", "fuzz", target)
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			p := filepath.Join(dir, e.Name())
-			if _, ok := c[p]; !ok && strings.HasPrefix(e.Name(), corpusPrefix) {
-				stale = append(stale, p)
-			}
-		}
-	}
-	if *writeCorpus {
-		for _, p := range stale {
-			if err := os.Remove(p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for p, data := range c {
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		t.Logf("wrote %d corpus files", len(c))
-		return
-	}
-	const fix = "run: go test -run TestHostileFuzzCorpus -write-fuzz-corpus"
-	for _, p := range stale {
-		t.Errorf("%s is not made from the catalogue any more; %s", p, fix)
-	}
-	paths := make([]string, 0, len(c))
-	for p := range c {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	for _, p := range paths {
-		got, err := os.ReadFile(p)
-		if err != nil || string(got) != c[p] {
-			t.Errorf("%s does not hold what the catalogue gives; %s", p, fix)
-		}
-	}
-}
-
-// Clip cuts s to n bytes: past the bounds a fuzz target checks, more
-// bytes tell the fuzzer nothing new.
-func Clip(s string, n int) string { return s[:min(len(s), n)] }

@@ -4,7 +4,9 @@
 package testroot
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 )
@@ -26,4 +28,20 @@ func Path(elem ...string) (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// ReadJSON decodes the JSON file elem, under the module root, into v.
+func ReadJSON(v any, elem ...string) error {
+	path, err := Path(elem...)
+	if err != nil {
+		return err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }

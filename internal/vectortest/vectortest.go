@@ -13,7 +13,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -324,15 +323,7 @@ type Outcome struct {
 // Load decodes the vector file name (in testdata/vectors at the module
 // root) into v.
 func Load(name string, v any) error {
-	path, err := testroot.Path("testdata", "vectors", name)
-	if err != nil {
-		return err
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, v)
+	return testroot.ReadJSON(v, "testdata", "vectors", name)
 }
 
 // ErrorOf returns the Code and Message of an S3 error document, or "".
