@@ -176,6 +176,43 @@ func fileSource(path string, stdin io.Reader) source {
 	}}
 }
 
+// forEachFile runs the loop of the verbs that judge each configuration
+// of FILE... (or --example) on its own: it parses args, loads each
+// configuration in turn, reports on standard error one that cannot be
+// read, and gives every one to judge, which prints what it finds and
+// returns the file's exit status (exitOK or exitInvalid) and, with
+// --json, its member of the "files" array printed at the end. The exit
+// status is the worst of all: exitUsage when a FILE could not be read.
+func (c *command) forEachFile(args []string, stdin io.Reader, example, asJSON *bool, judge func(l *loaded) (code int, jsonFile any)) int {
+	files, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	srcs, code, ok := c.sources(files, *example, stdin)
+	if !ok {
+		return code
+	}
+	var out struct {
+		Files []any `json:"files"`
+	}
+	for _, src := range srcs {
+		l := load(src)
+		if l.err != nil {
+			c.ioError(l.err)
+			code = exitUsage
+		}
+		fileCode, jsonFile := judge(l)
+		code = max(code, fileCode)
+		if *asJSON {
+			out.Files = append(out.Files, jsonFile)
+		}
+	}
+	if *asJSON {
+		writeJSON(c.stdout, out)
+	}
+	return code
+}
+
 // loaded is a configuration read and judged as S3's PutBucketCors would.
 type loaded struct {
 	name string

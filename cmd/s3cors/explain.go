@@ -53,31 +53,7 @@ func wireName(name string) string {
 
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("explain", stdout, stderr)
-	c.usage = []string{
-		`explain --config FILE --method M [--origin O] [--request-method RM]` + "\n" +
-			`                 [--request-headers "A,B"] [--path /bucket/key] [--json]`,
-		`explain --example --method M [...]`,
-		`explain --no-config|--no-bucket --method M [...]`,
-	}
-	c.about = `
-Print the exact HTTP response S3 would send to one request, then, rule by
-rule, why each rule did or did not match: which AllowedOrigin admits the
-Origin, whether the method is allowed, which requested header no
-AllowedHeader admits, and which rule answers.
-
-A preflight (--method OPTIONS) gets S3's whole response: the status line,
-the headers in a fixed order, a blank line and the body (S3's XML error
-when it refuses the preflight). x-amz-request-id and x-amz-id-2 hold the
-placeholders ` + placeholderRequestID + ` and ` + placeholderHostID + `, and Date is left out,
-so that the output is the same on every run. Any other method is an actual
-request, which CORS never refuses: the operation decides its status,
-headers and body, so explain prints "HTTP/1.1 200 OK", the CORS headers S3
-adds to whatever the operation answers, and a line saying so.
-
-The request carries an Origin only when --origin is given (leave it out to
-see S3's 400), and Access-Control-Request-Method and -Headers only when
-given. An actual request that carries Access-Control-Request-Method is
-judged by it, as S3 does.`
+	c.loadHelp("requestID", placeholderRequestID, "hostID", placeholderHostID)
 	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (- for standard input)")
 	example := c.boolFlag("example", "use the embedded example configuration")
 	noConfig := c.boolFlag("no-config", "the bucket exists but has no CORS configuration")
@@ -88,36 +64,6 @@ judged by it, as S3 does.`
 	reqHeaders := c.stringFlag("request-headers", "", "send the Access-Control-Request-Headers header `A,B`, names separated by commas")
 	path := c.stringFlag("path", "/bucket", "the request's path `P`: /bucket, or /bucket/key for an object\n(a refused preflight then reports ResourceType OBJECT)")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
-	c.footer = `
-Exit status: 0 a rule admits the request (S3 sends CORS headers), 1 no rule
-does (a refused preflight, or an actual request without CORS headers) or
-the configuration is invalid, 2 usage error or FILE could not be read.
-
-JSON (--json): the response and the trace. "status" is null for an actual
-request, "rule" (1-based) null when no rule answers, "headers" holds the
-headers printed, "outcome" is one of Allowed, NoOrigin, NoBucket,
-NoConfig, InvalidMethod, NoMatch, HeaderTooLarge, TooManyHeaders, and
-"trace" is [] when
-no rule was consulted. An invalid configuration gives validate's shape for
-one file instead.
-
-  {"preflight": true, "method": "PUT", "status": 200,
-   "headers": {"Access-Control-Allow-Origin": "https://app.example.com", ...},
-   "body": "", "outcome": "Allowed", "rule": 1, "rule_id": "browser-uploads",
-   "result": "rule 1 (browser-uploads) answers: ...",
-   "trace": [{"rule": 1, "id": "browser-uploads", "matched": true,
-     "origin": "https://app.example.com", "origin_matched": true,
-     "method_allowed": true, "headers_covered": true,
-     "uncovered_header": "...", "reason": "..."}]}
-
-Examples:
-  $ s3cors explain --example --method OPTIONS --origin https://app.example.com \
-      --request-method PUT --request-headers content-type --path /bucket/photo.jpg
-
-  $ s3cors explain --config cors.xml --method OPTIONS --origin https://evil.example \
-      --request-method DELETE --path /bucket/key
-
-  $ s3cors explain --no-config --method GET --origin https://app.example.com`
 	rest, code, ok := c.parse(args)
 	if !ok {
 		return code
