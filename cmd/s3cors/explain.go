@@ -54,6 +54,46 @@ func wireName(name string) string {
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("explain", stdout, stderr)
 	c.loadHelp("requestID", placeholderRequestID, "hostID", placeholderHostID)
+	f, code, ok := parseExplain(c, args)
+	if !ok {
+		return code
+	}
+	target := bucket.Target{NoBucket: f.noBucket, Object: namesObject(f.path)}
+	var rules []corsrule.Rule
+	if !f.noConfig && !f.noBucket {
+		src := exampleSource()
+		if !f.example {
+			src = fileSource(f.config, stdin)
+		}
+		l, code, ok := c.loadValid(src, stdout, f.asJSON)
+		if !ok {
+			return code
+		}
+		rules = l.doc.Rules
+		target.Config, _ = bucket.New(rules) // valid: load checked
+	}
+	e := explain(f.method, f.header(), target, rules)
+	if f.asJSON {
+		writeJSON(stdout, e.json())
+	} else {
+		e.write(stdout)
+	}
+	if e.res.Allowed() {
+		return exitOK
+	}
+	return exitInvalid
+}
+
+// explainFlags are the flags of explain, checked.
+type explainFlags struct {
+	config, method, origin, reqMethod, reqHeaders, path string
+	example, noConfig, noBucket, asJSON                 bool
+	given                                               map[string]bool // the flags on the command line
+}
+
+// parseExplain parses and checks the flags of explain; see
+// [command.parse] for the rest.
+func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (- for standard input)")
 	example := c.boolFlag("example", "use the embedded example configuration")
 	noConfig := c.boolFlag("no-config", "the bucket exists but has no CORS configuration")
@@ -66,70 +106,50 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
 	rest, code, ok := c.parse(args)
 	if !ok {
-		return code
+		return nil, code, false
 	}
-	given := map[string]bool{}
-	c.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	f := &explainFlags{config: *config, method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
+		path: *path, example: *example, noConfig: *noConfig, noBucket: *noBucket, asJSON: *asJSON, given: map[string]bool{}}
+	c.fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
+	upper := strings.ToUpper(f.method)
+	sources := 0
+	for _, b := range []bool{f.given["config"], f.example, f.noConfig, f.noBucket} {
+		if b {
+			sources++
+		}
+	}
 	switch {
 	case len(rest) > 0:
-		return c.usageError("unexpected argument %q (give the configuration as --config FILE)", rest[0])
-	case *method == "":
-		return c.usageError("--method is required (OPTIONS for a preflight)")
-	case !ascii.IsToken(*method):
-		return c.usageError("--method %q is not an HTTP method", *method)
-	case *method != strings.ToUpper(*method) && (strings.EqualFold(*method, "OPTIONS") || corsrule.IsMethod(strings.ToUpper(*method))):
-		return c.usageError("methods are case-sensitive: write --method %s", strings.ToUpper(*method))
-	case !strings.HasPrefix(*path, "/") || strings.Trim(strings.SplitN(*path, "?", 2)[0], "/") == "":
-		return c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", *path)
+		return nil, c.usageError("unexpected argument %q (give the configuration as --config FILE)", rest[0]), false
+	case f.method == "":
+		return nil, c.usageError("--method is required (OPTIONS for a preflight)"), false
+	case !ascii.IsToken(f.method):
+		return nil, c.usageError("--method %q is not an HTTP method", f.method), false
+	case f.method != upper && (upper == http.MethodOptions || corsrule.IsMethod(upper)):
+		return nil, c.usageError("methods are case-sensitive: write --method %s", upper), false
+	case !strings.HasPrefix(f.path, "/") || strings.Trim(strings.SplitN(f.path, "?", 2)[0], "/") == "":
+		return nil, c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", f.path), false
+	case f.given["config"] && f.config == "":
+		return nil, c.usageError("--config needs a FILE (- for standard input)"), false
+	case sources != 1:
+		return nil, c.usageError("give exactly one of --config FILE, --example, --no-config and --no-bucket"), false
 	}
-	if given["config"] && *config == "" {
-		return c.usageError("--config needs a FILE (- for standard input)")
-	}
-	sourcesGiven := 0
-	for _, b := range []bool{given["config"], *example, *noConfig, *noBucket} {
-		if b {
-			sourcesGiven++
-		}
-	}
-	if sourcesGiven != 1 {
-		return c.usageError("give exactly one of --config FILE, --example, --no-config and --no-bucket")
-	}
+	return f, 0, true
+}
 
-	target := bucket.Target{NoBucket: *noBucket, Object: namesObject(*path)}
-	var rules []corsrule.Rule
-	if !*noConfig && !*noBucket {
-		src := exampleSource()
-		if !*example {
-			src = fileSource(*config, stdin)
-		}
-		l, code, ok := c.loadValid(src, stdout, *asJSON)
-		if !ok {
-			return code
-		}
-		rules = l.doc.Rules
-		target.Config, _ = bucket.New(rules) // valid: load checked
-	}
-
+// header returns the request headers the flags give: only those given.
+func (f *explainFlags) header() http.Header {
 	h := http.Header{}
-	if given["origin"] {
-		h["Origin"] = []string{*origin}
+	if f.given["origin"] {
+		h["Origin"] = []string{f.origin}
 	}
-	if given["request-method"] {
-		h["Access-Control-Request-Method"] = []string{*reqMethod}
+	if f.given["request-method"] {
+		h["Access-Control-Request-Method"] = []string{f.reqMethod}
 	}
-	if given["request-headers"] {
-		h["Access-Control-Request-Headers"] = []string{*reqHeaders}
+	if f.given["request-headers"] {
+		h["Access-Control-Request-Headers"] = []string{f.reqHeaders}
 	}
-	e := explain(*method, h, target, rules)
-	if *asJSON {
-		writeJSON(stdout, e.json())
-	} else {
-		e.write(stdout)
-	}
-	if e.res.Allowed() {
-		return exitOK
-	}
-	return exitInvalid
+	return h
 }
 
 // explained is S3's answer to one request, with the reasons.
