@@ -285,6 +285,13 @@ func (r *Result) allowHeaders() []string {
 // the same allocation as the slice that holds it, so that building one
 // costs a single allocation; two sizes keep that allocation small. The
 // bytes are never written once the string refers to them.
+//
+// What unsafe buys here, measured by BenchmarkAllowHeaders against the
+// plain way (a string copied from a stack buffer, held by a slice of its
+// own), both in one run, 8 times each: for the two names of a browser
+// upload, 45 ns and one allocation instead of 54 ns and two; for ten
+// names, 218 ns instead of 232. It keeps a preflight whose names are
+// re-joined at the one allocation TestAllocs holds it to.
 func inlineValue[Buf [48]byte | [240]byte](fill func([]byte) []byte) []string {
 	v := new(struct {
 		value [1]string

@@ -104,6 +104,13 @@ func RequestIDs(h http.Header) (requestID, hostID string) {
 
 // idValues holds both header values and their bytes in one allocation;
 // buf is never written once the strings refer to it.
+//
+// What unsafe buys here, measured by BenchmarkNewIDs against the plain
+// way (a string copied from the buffer, the array allocated on its own),
+// both in one run, 6 times each: one allocation of two, and 10 ns of 88.
+// That allocation is the only one of an error response that has to make
+// its IDs, such as a refused preflight from bucket.Middleware in a
+// server that sets none (TestRefusedPreflightAllocs holds it to one).
 type idValues struct {
 	values [2]string
 	buf    [16 + 76]byte
