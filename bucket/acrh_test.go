@@ -41,6 +41,7 @@ func FuzzSplitNames(f *testing.F) {
 }
 
 func TestFewEnoughNames(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		acrh string
@@ -63,6 +64,7 @@ func TestFewEnoughNames(t *testing.T) {
 // TestGlobTailFilter checks that the quick comparison never turns
 // away an origin a wildcard pattern admits.
 func TestGlobTailFilter(t *testing.T) {
+	t.Parallel()
 	patterns := []string{"*", "a*", "*a", "*.example.com", "https://*.example.com", "https://*", "http://localhost:*",
 		"start*end", "*12345678", "*123456789", "x*yz", "*b"}
 	origins := []string{"", "a", "b", "ab", "ba", "https://x.example.com", "https://example.com", "http://localhost:8080",

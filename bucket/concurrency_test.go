@@ -19,6 +19,7 @@ import (
 // a swap was made, and fails if that never happens: a run in which the
 // swaps and the requests did not overlap proves nothing.
 func TestReplaceWhileServing(t *testing.T) {
+	t.Parallel()
 	configs := [2]*bucket.Config{
 		bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"},
 			AllowedHeaders: []string{"x-a"}, ExposeHeaders: []string{"A-Expose"}, MaxAgeSeconds: maxAge(100)}),

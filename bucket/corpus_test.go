@@ -18,6 +18,7 @@ const requestsSpec = "https://app.example https://*.wild.example|GET PUT|content
 // header values cut past the bounds the targets check; with
 // -write-fuzz-corpus it writes them.
 func TestHostileFuzzCorpus(t *testing.T) {
+	t.Parallel()
 	var reqs hostile.Requests
 	if err := hostile.Load("requests.json", &reqs); err != nil {
 		t.Fatal(err)

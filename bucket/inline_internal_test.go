@@ -29,6 +29,7 @@ func allowHeadersCopying(acrh string) []string {
 
 // TestAllowHeadersCopying checks the two ways agree.
 func TestAllowHeadersCopying(t *testing.T) {
+	t.Parallel()
 	for _, acrh := range allowHeadersCases {
 		r := Result{acrh: acrh}
 		if got, want := r.allowHeaders(), allowHeadersCopying(acrh); len(got) != 1 || got[0] != want[0] {

@@ -96,6 +96,7 @@ func (s *vectorServer) send(t *testing.T, method, path string, headers map[strin
 }
 
 func TestSuiteVectors(t *testing.T) {
+	t.Parallel()
 	var file vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
 		t.Fatal(err)
@@ -143,6 +144,7 @@ var s3vectorSkips = map[string]string{
 }
 
 func TestS3Vectors(t *testing.T) {
+	t.Parallel()
 	var file vectortest.S3VectorsFile
 	if err := vectortest.Load("s3vectors-cors.json", &file); err != nil {
 		t.Fatal(err)
@@ -245,6 +247,7 @@ func mustUnmarshal(t *testing.T, raw json.RawMessage, v any) {
 // TestSuiteValidation runs the put_validation cases: each configuration,
 // as XML or AWS CLI JSON, gets S3's PutBucketCors verdict.
 func TestSuiteValidation(t *testing.T) {
+	t.Parallel()
 	var file vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
 		t.Fatal(err)

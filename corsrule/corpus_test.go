@@ -12,6 +12,7 @@ import (
 // takes a rule as space-separated lists); with -write-fuzz-corpus it
 // writes them.
 func TestHostileFuzzCorpus(t *testing.T) {
+	t.Parallel()
 	var reqs hostile.Requests
 	if err := hostile.Load("requests.json", &reqs); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestAppendXML(t *testing.T) {
+	t.Parallel()
 	e := &s3err.Error{StatusCode: 403, Code: "AccessForbidden", Message: "CORSResponse: CORS is not enabled for this bucket.",
 		Details: []s3err.Detail{{Name: "Method", Value: "GET"}, {Name: "ResourceType", Value: "BUCKET"}}}
 	got := string(e.AppendXML(nil, "5D76H0SG74CGTJVH", "IAt93lip+HTdv="))
@@ -33,6 +34,7 @@ func TestAppendXML(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
+	t.Parallel()
 	e := s3err.New(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", "BucketName", "b", "odd")
 	if e.StatusCode != 409 || e.Code != "BucketNotEmpty" || len(e.Details) != 1 || e.Details[0] != (s3err.Detail{Name: "BucketName", Value: "b"}) {
 		t.Errorf("New = %+v", e)
@@ -45,6 +47,7 @@ func TestNew(t *testing.T) {
 // TestConstructors pins S3's status, code, message and details of each
 // error the package builds, as S3 sends them.
 func TestConstructors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		err     *s3err.Error
 		status  int
@@ -76,6 +79,7 @@ func TestConstructors(t *testing.T) {
 }
 
 func TestWriteResponse(t *testing.T) {
+	t.Parallel()
 	rec := httptest.NewRecorder()
 	rec.Header().Set("X-Amz-Request-Id", "REQ")
 	rec.Header().Set("X-Amz-Id-2", "HOST")
@@ -119,6 +123,7 @@ func (p *preparedBody) AppendXML(b []byte, requestID, hostID string) []byte {
 
 // TestWriteBody sends a document that is not an Error.
 func TestWriteBody(t *testing.T) {
+	t.Parallel()
 	rec := httptest.NewRecorder()
 	rec.Header().Set("X-Amz-Request-Id", "REQ")
 	rec.Header().Set("X-Amz-Id-2", "HOST")
@@ -147,6 +152,7 @@ func TestWriteAllocs(t *testing.T) {
 }
 
 func TestErrorString(t *testing.T) {
+	t.Parallel()
 	e := s3err.MalformedXML("unknown element")
 	e.Line, e.Column = 3, 7
 	if got, want := e.Error(), "MalformedXML: The XML you provided was not well-formed or did not validate against our published schema (unknown element)"; got != want {

@@ -32,6 +32,7 @@ func newIDsCopying() *[2]string {
 
 // TestNewIDsShape checks both ways make IDs of S3's shape.
 func TestNewIDsShape(t *testing.T) {
+	t.Parallel()
 	for name, v := range map[string][2]string{"newIDs": newIDs().values, "copying": *newIDsCopying()} {
 		if len(v[0]) != 16 || len(v[1]) != 76 || v[1][75] != '=' {
 			t.Errorf("%s: %q", name, v)

@@ -19,6 +19,7 @@ import (
 // exposes x-a with Max-Age 100; config B also allows https://b.example
 // and exposes x-b with Max-Age 200. Run it with -race.
 func TestCorsSwapUnderLoad(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, s3server.Options{DataDir: t.TempDir()})
 	mustStatus(t, ts.do("PUT", "/swap", nil), 200)
 	a := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod><ExposeHeader>x-a</ExposeHeader><MaxAgeSeconds>100</MaxAgeSeconds></CORSRule>`)

@@ -27,6 +27,7 @@ func crc32Header(b []byte, table *crc32.Table) string {
 }
 
 func TestPutBucketCorsIntegrity(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/integrity", nil), 200)
 	body := corsDoc(ruleGET)
@@ -101,6 +102,7 @@ func TestPutBucketCorsIntegrity(t *testing.T) {
 }
 
 func TestPutBucketCorsVerdicts(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/verdicts", nil), 200)
 	put := func(body []byte) response {
@@ -127,6 +129,7 @@ func TestPutBucketCorsVerdicts(t *testing.T) {
 }
 
 func TestGetAndDeleteBucketCors(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/getcors", nil), 200)
 	noConfig := errorDoc("NoSuchCORSConfiguration", "The CORS configuration does not exist", "BucketName", "getcors")
@@ -158,6 +161,7 @@ func TestGetAndDeleteBucketCors(t *testing.T) {
 // answered before authentication, and actual requests that a rule admits
 // carry CORS headers on errors too, authentication errors included.
 func TestCorsOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	mustOK(t, ts.s.CreateBucket("everywhere", "public-read"))
 	mustOK(t, ts.s.PutBucketCors("everywhere", []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET", "PUT"}}}))
@@ -198,6 +202,7 @@ func TestCorsOnEveryResponse(t *testing.T) {
 // both and many preflights ran while a PutBucketCors completed, and fails
 // if that never happens.
 func TestCorsReplacedWhole(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/swap", nil), 200)
 	a := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod><ExposeHeader>x-a</ExposeHeader></CORSRule>`)
@@ -259,6 +264,7 @@ func TestCorsReplacedWhole(t *testing.T) {
 // TestServicePreflight: OPTIONS on the service endpoint is never CORS and
 // never authenticated, in both modes (spec §3.4).
 func TestServicePreflight(t *testing.T) {
+	t.Parallel()
 	for name, ts := range map[string]*testServer{
 		"anonymous": newTestServer(t, s3server.Options{InMemory: true}),
 		"signed":    signedServer(t),

@@ -51,6 +51,7 @@ func bodyMD5(b hostile.Body) string {
 // it was. It also checks the verdict of xmlconfig.Decode and bucket.New,
 // what "s3cors validate" says, and that they read no more than the limit.
 func TestHostileConfigBodies(t *testing.T) {
+	t.Parallel()
 	var cases []hostile.ConfigBody
 	loadHostile(t, "config-bodies.json", &cases)
 	if len(cases) < 40 {
@@ -150,6 +151,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // ASCII, and Access-Control-Allow-Origin and -Allow-Headers never echo a
 // value that is not a valid origin or a list of header names.
 func TestHostileRequestHeaders(t *testing.T) {
+	t.Parallel()
 	var cat hostile.Requests
 	loadHostile(t, "requests.json", &cat)
 	s, err := s3server.New(s3server.Options{DataDir: t.TempDir()})
@@ -240,6 +242,7 @@ func validOriginValue(s string) bool {
 // appeared outside the data directory and that inside it only the
 // layout's names did.
 func TestHostileNameCatalogue(t *testing.T) {
+	t.Parallel()
 	var cat hostile.Names
 	loadHostile(t, "names.json", &cat)
 	root := t.TempDir()
@@ -338,6 +341,7 @@ func TestHostileNameCatalogue(t *testing.T) {
 // than the operation's cap and what net/http drains to keep the
 // connection.
 func TestBodyCaps(t *testing.T) {
+	t.Parallel()
 	s, err := s3server.New(s3server.Options{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)

@@ -58,6 +58,7 @@ func vectorConfigs(t *testing.T) map[string][]corsrule.Rule {
 }
 
 func TestSDKCorsRoundTrip(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("round-trip")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
@@ -84,6 +85,7 @@ func TestSDKCorsRoundTrip(t *testing.T) {
 }
 
 func TestSDKCorsErrors(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("cors-errors")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
@@ -121,6 +123,7 @@ func TestSDKCorsErrors(t *testing.T) {
 // TestSDKChecksumAlgorithms puts a configuration with each checksum the
 // SDK can send instead of its default CRC32.
 func TestSDKChecksumAlgorithms(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("checksums")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
@@ -137,6 +140,7 @@ func TestSDKChecksumAlgorithms(t *testing.T) {
 }
 
 func TestSDKObjects(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("objects")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
@@ -203,6 +207,7 @@ func putKeys(t *testing.T, client *s3.Client, bucketName string, keys ...string)
 }
 
 func TestSDKListObjectsV2(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := "listing"
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})))
@@ -250,6 +255,7 @@ func TestSDKListObjectsV2(t *testing.T) {
 }
 
 func TestSDKListObjectsAndVersions(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("listing-v1")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
@@ -298,6 +304,7 @@ func TestSDKListObjectsAndVersions(t *testing.T) {
 }
 
 func TestSDKBuckets(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("buckets")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name, ACL: types.BucketCannedACLPublicRead})))
@@ -335,6 +342,7 @@ func TestSDKBuckets(t *testing.T) {
 // TestSDKAuthFailures checks that what SigV4 refuses reaches the SDK as
 // S3's errors.
 func TestSDKAuthFailures(t *testing.T) {
+	t.Parallel()
 	ts, client := sdkServer(t)
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("auth")})))
 	tests := []struct {
@@ -375,6 +383,7 @@ func (s skewedSigner) SignHTTP(ctx context.Context, creds aws.Credentials, r *ht
 }
 
 func TestSDKPresigned(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	clock := func() time.Time { return now }
 	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Now: func() time.Time { return clock() }})

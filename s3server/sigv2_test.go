@@ -78,6 +78,7 @@ func spacedHexBytes(s string) string {
 // with requests the test signs with Signature Version 2 and the real
 // secret: buckets, CORS, objects, listings, ACLs, presigned URLs.
 func TestSigV2Operations(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	do := func(method, path, resource string, body []byte, header ...string) response {
 		t.Helper()
@@ -140,6 +141,7 @@ func TestSigV2Operations(t *testing.T) {
 // TestSigV2Errors checks every way a Signature Version 2 is refused,
 // with S3's error documents.
 func TestSigV2Errors(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Now: func() time.Time { return now }})
 	mustOK(t, ts.s.CreateBucket("errs", "private"))
@@ -245,6 +247,7 @@ func TestSigV2Errors(t *testing.T) {
 // TestSigV2PresignedQueryHeaders checks a presigned PUT that carries
 // x-amz-* headers and Content-Type in its query, as botocore makes them.
 func TestSigV2PresignedQueryHeadersOverHTTP(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	mustOK(t, ts.s.CreateBucket("qhdr", ""))
 	exp := strconv.FormatInt(time.Now().Add(time.Minute).Unix(), 10)
@@ -260,6 +263,7 @@ func TestSigV2PresignedQueryHeadersOverHTTP(t *testing.T) {
 // TestSigV2OptionsUnauthenticated checks that a preflight is answered
 // from the CORS rules whatever Signature Version 2 it carries.
 func TestSigV2OptionsUnauthenticated(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	mustOK(t, ts.s.CreateBucket("pre", "private"))
 	mustOK(t, ts.s.PutBucketCors("pre", []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}}}))
@@ -285,6 +289,7 @@ func TestSigV2OptionsUnauthenticated(t *testing.T) {
 // byte of its signature changed, each is refused with the documented
 // string to sign.
 func TestSigV2GoldensOverHTTP(t *testing.T) {
+	t.Parallel()
 	var clock atomic.Int64
 	s, err := s3server.New(s3server.Options{InMemory: true, AccessKey: sigvtest.DocAccessKey, SecretKey: sigvtest.DocSecretKey,
 		Now: func() time.Time { return time.Unix(clock.Load(), 0) }})

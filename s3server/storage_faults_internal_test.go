@@ -154,6 +154,7 @@ func (fs *faultServer) writes() []faultResponse {
 // answered with S3's InternalError, nothing is corrupted or left behind,
 // reads go on being served, and once there is room again writes work.
 func TestFullDisk(t *testing.T) {
+	t.Parallel()
 	fs := newFaultServer(t, t.TempDir())
 	fs.seed()
 	before := fs.state()
@@ -204,6 +205,7 @@ func TestFullDisk(t *testing.T) {
 // read-only file system (EROFS): each write is S3's InternalError, the
 // state is the same byte for byte, and every read is still served.
 func TestReadOnlyDataDir(t *testing.T) {
+	t.Parallel()
 	fs := newFaultServer(t, t.TempDir())
 	fs.seed()
 	before := fs.state()
@@ -230,6 +232,7 @@ func TestReadOnlyDataDir(t *testing.T) {
 // fails, and what the server serves is the new state, whole (the ETag
 // matches the data), then and after a restart.
 func TestSyncFailsAfterRename(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fs := newFaultServer(t, dir)
 	fs.seed()
@@ -275,6 +278,7 @@ func TestSyncFailsAfterRename(t *testing.T) {
 // bind; root is not one, and there the test is skipped (the fault hook
 // above covers the same answers).
 func TestReadOnlyRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fs := newFaultServer(t, dir)
 	fs.seed()

@@ -23,6 +23,7 @@ func diskServer(t *testing.T, dir string) *testServer {
 }
 
 func TestRestartKeepsState(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	opts := s3server.Options{DataDir: dir, Now: func() time.Time { return fixedNow }}
 	s, err := s3server.New(opts)
@@ -77,6 +78,7 @@ var layout = regexp.MustCompile(`^(s3cors\.lock|buckets|buckets/[a-z0-9.-]{3,63}
 // naive layout, and checks that nothing is created outside the data
 // directory and that inside it only the layout's names appear.
 func TestHostileNames(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	data := filepath.Join(root, "data")
 	outside := filepath.Join(root, "outside")
@@ -125,6 +127,7 @@ func TestHostileNames(t *testing.T) {
 // left in the data directory: temporary files are removed, files that are
 // not the server's are skipped, the rest is served.
 func TestLoadCleansUp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ts := diskServer(t, dir)
 	mustStatus(t, ts.do("PUT", "/crash", nil), 200)
@@ -176,6 +179,7 @@ func TestLoadCleansUp(t *testing.T) {
 // TestInterruptedUpload cuts a PutObject off half-way and checks that the
 // old object is intact and nothing is left behind.
 func TestInterruptedUpload(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ts := diskServer(t, dir)
 	mustStatus(t, ts.do("PUT", "/cut", nil), 200)
@@ -222,6 +226,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // become <AllowedHeader></AllowedHeader>) and starts again on it, from
 // HTTP and from the Go API.
 func TestRestartWithLargestConfiguration(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	opts := s3server.Options{DataDir: dir, Now: func() time.Time { return fixedNow }}
 	s, err := s3server.New(opts)
@@ -264,6 +269,7 @@ func TestRestartWithLargestConfiguration(t *testing.T) {
 // in use: it is refused, with an error naming the directory; once the
 // first is closed, it starts.
 func TestOneServerPerDataDir(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	first, err := s3server.New(s3server.Options{DataDir: dir})
 	if err != nil {

@@ -31,6 +31,7 @@ const (
 )
 
 func TestSuiteVectorsOverHTTP(t *testing.T) {
+	t.Parallel()
 	var file vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
 		t.Fatal(err)
@@ -115,6 +116,7 @@ var s3vectorSkips = map[string]string{
 }
 
 func TestS3VectorsOverHTTP(t *testing.T) {
+	t.Parallel()
 	var file vectortest.S3VectorsFile
 	if err := vectortest.Load("s3vectors-cors.json", &file); err != nil {
 		t.Fatal(err)
@@ -234,6 +236,7 @@ func mustJSON(t testing.TB, b []byte, v any) {
 // TestSuitePutValidationOverHTTP sends the configurations of the suite's
 // put_validation cases as PutBucketCors bodies and checks S3's verdict.
 func TestSuitePutValidationOverHTTP(t *testing.T) {
+	t.Parallel()
 	var file vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
 		t.Fatal(err)

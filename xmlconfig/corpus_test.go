@@ -10,6 +10,7 @@ import (
 // PutBucketCors bodies of the hostile catalogue, each kept small; with
 // -write-fuzz-corpus it writes them.
 func TestHostileFuzzCorpus(t *testing.T) {
+	t.Parallel()
 	var bodies []hostile.ConfigBody
 	if err := hostile.Load("config-bodies.json", &bodies); err != nil {
 		t.Fatal(err)

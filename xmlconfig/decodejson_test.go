@@ -97,6 +97,7 @@ var jsonValid = []struct {
 }
 
 func TestDecodeJSONValid(t *testing.T) {
+	t.Parallel()
 	for _, tc := range jsonValid {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, decode := range decoders(tc.format) {
@@ -116,6 +117,7 @@ func TestDecodeJSONValid(t *testing.T) {
 }
 
 func TestJSONRulePositions(t *testing.T) {
+	t.Parallel()
 	in := "\uFEFF{\n  \"CORSRules\": [\n    " + okJSONRule + ",\n\t" + okJSONRule + ", " + okJSONRule + "\n  ]\n}\n"
 	doc, err := Unmarshal([]byte(in))
 	if err != nil {
@@ -239,6 +241,7 @@ var jsonInvalid = []struct {
 }
 
 func TestDecodeJSONInvalid(t *testing.T) {
+	t.Parallel()
 	for _, tc := range jsonInvalid {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err := Unmarshal([]byte(tc.in))
@@ -253,6 +256,7 @@ func TestDecodeJSONInvalid(t *testing.T) {
 // TestDecodeJSONOnly checks what DecodeJSON says about documents Decode
 // would not give it.
 func TestDecodeJSONOnly(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want wantErr
@@ -272,6 +276,7 @@ func TestDecodeJSONOnly(t *testing.T) {
 }
 
 func TestDecodeJSONProblems(t *testing.T) {
+	t.Parallel()
 	in := `{
   "CORSRules": [
     {"AllowedOrigins": ["*"]},
@@ -309,6 +314,7 @@ func TestDecodeJSONProblems(t *testing.T) {
 }
 
 func TestDecodeJSONProblemLimit(t *testing.T) {
+	t.Parallel()
 	in := consoleDoc(strings.Repeat(`"x", `, 1000) + okJSONRule)
 	_, err := Unmarshal([]byte(in))
 	if n := len(Problems(err)); n != maxProblems {
@@ -319,6 +325,7 @@ func TestDecodeJSONProblemLimit(t *testing.T) {
 // TestCloudFormationDocument checks that a document written for
 // CloudFormation gets a hint for each of its names, the rules' included.
 func TestCloudFormationDocument(t *testing.T) {
+	t.Parallel()
 	_, err := Unmarshal([]byte(`{"CorsRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "Id": "a", "ExposedHeaders": ["ETag"], "MaxAge": 3}]}`))
 	var hints []string
 	for _, p := range Problems(err) {

@@ -35,6 +35,7 @@ const fullXML = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
 	`</CORSConfiguration>`
 
 func TestAppendXML(t *testing.T) {
+	t.Parallel()
 	if got := string(AppendXML([]byte(nil), fullRules)); got != fullXML {
 		t.Errorf("AppendXML:\n got %s\nwant %s", got, fullXML)
 	}
@@ -44,6 +45,7 @@ func TestAppendXML(t *testing.T) {
 }
 
 func TestAppendXMLEscapes(t *testing.T) {
+	t.Parallel()
 	rules := []corsrule.Rule{{ID: "<&>\"'", AllowedOrigins: []string{"a\r\n\tb"}, AllowedMethods: []string{"]]>"}}}
 	want := `<CORSRule><AllowedMethod>]]&gt;</AllowedMethod><AllowedOrigin>a&#xD;` + "\n\tb" +
 		`</AllowedOrigin><ID>&lt;&amp;&gt;"'</ID></CORSRule>`
@@ -119,6 +121,7 @@ const fullConsole = `[
 `
 
 func TestAppendJSON(t *testing.T) {
+	t.Parallel()
 	if diff := cmp.Diff(fullJSON, string(AppendJSON(nil, fullRules))); diff != "" {
 		t.Errorf("AppendJSON (-want +got):\n%s", diff)
 	}
@@ -128,6 +131,7 @@ func TestAppendJSON(t *testing.T) {
 }
 
 func TestAppendJSONEdges(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		got  []byte
@@ -150,6 +154,7 @@ func TestAppendJSONEdges(t *testing.T) {
 // TestAppendJSONString checks the escaping of the AWS CLI's
 // json.dumps(ensure_ascii=False).
 func TestAppendJSONString(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"", `""`},
 		{`plain`, `"plain"`},
@@ -170,6 +175,7 @@ func TestAppendJSONString(t *testing.T) {
 // TestEncode checks each form Encode writes against the document it
 // must be, written out above.
 func TestEncode(t *testing.T) {
+	t.Parallel()
 	for f, want := range map[Format]string{XML: fullXML, JSON: fullJSON, Console: fullConsole} {
 		t.Run(f.String(), func(t *testing.T) {
 			var buf bytes.Buffer
@@ -195,6 +201,7 @@ type failWriter struct{ err error }
 func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
 
 func TestFormat(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		f    Format
 		name string
@@ -219,6 +226,7 @@ func TestFormat(t *testing.T) {
 }
 
 func TestPositionString(t *testing.T) {
+	t.Parallel()
 	if got := (Position{3, 14}).String(); got != "3:14" {
 		t.Errorf("String() = %q", got)
 	}
@@ -240,6 +248,7 @@ var trickyRules = []corsrule.Rule{
 }
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, f := range []Format{XML, JSON, Console} {
 		t.Run(f.String(), func(t *testing.T) {
 			roundTrip(t, f, trickyRules)
@@ -269,6 +278,7 @@ func roundTrip(t *testing.T, f Format, rules []corsrule.Rule) {
 // TestManyRules checks that the number of rules is not the decoder's
 // business: S3's limit of 100 is a value check (bucket.Validate).
 func TestManyRules(t *testing.T) {
+	t.Parallel()
 	rules := make([]corsrule.Rule, corsrule.MaxRules+1)
 	for i := range rules {
 		rules[i] = okRule

@@ -18,6 +18,7 @@ func pad(doc string, n int) string {
 }
 
 func TestSizeLimit(t *testing.T) {
+	t.Parallel()
 	const max = corsrule.MaxDocumentSize
 	long := xmlDoc(xmlRule(okMembers, "<ID>"+strings.Repeat("x", max-200)+"</ID>"))
 	// manyOrigins is compact JSON under 64 KiB whose XML, as the CLI sends
@@ -98,6 +99,7 @@ func (r *endless) Read(p []byte) (int, error) {
 }
 
 func TestEndlessReader(t *testing.T) {
+	t.Parallel()
 	decoders := map[string]func(io.Reader) (*Document, error){"Decode": Decode, "DecodeXML": DecodeXML, "DecodeJSON": DecodeJSON}
 	for name, decode := range decoders {
 		for _, fill := range []byte{' ', '<', '['} {
@@ -116,6 +118,7 @@ func TestEndlessReader(t *testing.T) {
 }
 
 func TestReadError(t *testing.T) {
+	t.Parallel()
 	errRead := errors.New("connection reset")
 	decoders := map[string]func(io.Reader) (*Document, error){"Decode": Decode, "DecodeXML": DecodeXML, "DecodeJSON": DecodeJSON}
 	for name, decode := range decoders {
@@ -139,6 +142,7 @@ func TestReadError(t *testing.T) {
 }
 
 func TestProblemsOfOther(t *testing.T) {
+	t.Parallel()
 	if got := Problems(nil); got != nil {
 		t.Errorf("Problems(nil) = %v", got)
 	}
@@ -157,6 +161,7 @@ func (w *wrapErr) Unwrap() error { return w.err }
 // TestUnmarshalDoesNotKeepInput checks that the Document shares no memory
 // with the input.
 func TestUnmarshalDoesNotKeepInput(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{xmlDoc(xmlRule(okMembers, "<ID>id</ID>")), consoleDoc(`{"ID": "id", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`)} {
 		b := []byte(in)
 		doc, err := Unmarshal(b)

@@ -18,6 +18,7 @@ import (
 // TestVectorRoundTrip decodes every configuration of the vector files and
 // checks that each form gives the rules back.
 func TestVectorRoundTrip(t *testing.T) {
+	t.Parallel()
 	configs, err := vectortest.Configs()
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +49,7 @@ func TestVectorRoundTrip(t *testing.T) {
 // fail here; the others must decode, keeping the value that S3's value
 // checks then refuse.
 func TestPutValidationVectors(t *testing.T) {
+	t.Parallel()
 	var suite vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &suite); err != nil {
 		t.Fatal(err)

@@ -126,6 +126,7 @@ func TestExitCodes(t *testing.T) {
 // TestHelp checks that every verb documents, under -h, its usage, every
 // flag, the exit status and an example.
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	for _, v := range verbs {
 		for _, h := range []string{"-h", "--help", "-help"} {
 			code, stdout, stderr := runIn([]string{v.name, h}, "")
@@ -182,6 +183,7 @@ func TestFlagsAnywhere(t *testing.T) {
 // rules, bad methods and header names, no rule) are refused with exit 1
 // and S3's verdict, as convert documents; every other one converts.
 func TestConvertRoundTrip(t *testing.T) {
+	t.Parallel()
 	configs, err := vectortest.Configs()
 	if err != nil {
 		t.Fatal(err)
@@ -299,6 +301,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken p
 // TestWriteError checks that a failure to write the output is an I/O
 // error (exit 2), not success.
 func TestWriteError(t *testing.T) {
+	t.Parallel()
 	var stderr bytes.Buffer
 	code := run([]string{"convert", "--to", "xml", "--example"}, strings.NewReader(""), failingWriter{}, &stderr)
 	if code != exitUsage || !strings.Contains(stderr.String(), "broken pipe") {
@@ -309,6 +312,7 @@ func TestWriteError(t *testing.T) {
 // TestExampleIsReal checks that the embedded example is the documented
 // configuration: valid, AWS CLI JSON, the two rules the README describes.
 func TestExampleIsReal(t *testing.T) {
+	t.Parallel()
 	doc, err := xmlconfig.Decode(bytes.NewReader(exampleJSON))
 	if err != nil {
 		t.Fatal(err)
@@ -334,6 +338,7 @@ func TestExampleIsReal(t *testing.T) {
 // suite vectors' requests: the status and CORS headers it prints are
 // bucket.Evaluate's.
 func TestExplainMatchesEvaluate(t *testing.T) {
+	t.Parallel()
 	var suite vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &suite); err != nil {
 		t.Fatal(err)

@@ -120,6 +120,7 @@ func crashCORS(maxAge int) []byte {
 // the server leaves a torn or partial file visible; the fsyncs are there
 // for power failures, which no test here simulates.
 func TestCrashSafety(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts and kills servers")
 	}

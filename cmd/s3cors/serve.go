@@ -44,8 +44,8 @@ type httpLimits struct {
 	maxHeaderBytes                int
 }
 
-// serveLimits are the limits serve gives its HTTP server. Tests shorten
-// them to see a slow client cut off in seconds.
+// serveLimits are the limits "s3cors serve" gives its HTTP server. Tests
+// give serve shorter ones, to see a slow client cut off in seconds.
 var serveLimits = httpLimits{
 	readHeader:     serveReadHeaderTimeout,
 	read:           serveReadTimeout,
@@ -73,7 +73,7 @@ const exampleBucket = "example"
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve(ctx, args, stdout, stderr)
+	return serve(ctx, serveLimits, args, stdout, stderr)
 }
 
 // serveConfig is what the flags of serve say.
@@ -84,9 +84,10 @@ type serveConfig struct {
 	dataShown string // "data: DIR" or "in memory", for the banner
 }
 
-// serve runs the endpoint until ctx is done, then shuts it down
-// gracefully. It is runServe without the signal handling, for tests.
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// serve runs the endpoint, its HTTP server held to limits, until ctx is
+// done, then shuts it down gracefully. It is runServe without the signal
+// handling, for tests.
+func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr io.Writer) int {
 	cfg, code, ok := parseServe(args, stdout, stderr)
 	if !ok {
 		return code
@@ -110,7 +111,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	hs := newHTTPServer(srv, serveLimits, cfg.opts.Logger)
+	hs := newHTTPServer(srv, limits, cfg.opts.Logger)
 	fmt.Fprintf(stdout, "s3cors: serving S3 on %s (%s)\n", endpointURL(ln.Addr()), cfg.dataShown)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()

@@ -99,9 +99,14 @@ func (s *served) wait(t *testing.T) int {
 // startCancelable runs serve with a context the returned function
 // cancels, as a signal would.
 func startCancelable(t *testing.T, args ...string) (*served, context.CancelFunc) {
+	return startLimited(t, serveLimits, args...)
+}
+
+// startLimited is startCancelable with the HTTP server's limits.
+func startLimited(t *testing.T, limits httpLimits, args ...string) (*served, context.CancelFunc) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s := startServe(t, func(stdout, stderr io.Writer) int { return serve(ctx, args, stdout, stderr) })
+	s := startServe(t, func(stdout, stderr io.Writer) int { return serve(ctx, limits, args, stdout, stderr) })
 	return s, cancel
 }
 
@@ -124,6 +129,7 @@ func get(t *testing.T, method, url string, header ...string) (*http.Response, st
 }
 
 func TestServeFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		code int
@@ -157,6 +163,7 @@ func TestServeFlags(t *testing.T) {
 }
 
 func TestServeExample(t *testing.T) {
+	t.Parallel()
 	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example")
 	if len(s.banner) != 2 || s.banner[0] != `s3cors: bucket "example" created: public-read, CORS from the embedded example.json (2 rules)` ||
 		!strings.HasSuffix(s.banner[1], " (in memory)") || !strings.HasPrefix(s.url, "http://127.0.0.1:") {
@@ -200,6 +207,7 @@ func TestServeExample(t *testing.T) {
 }
 
 func TestServeDataSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
 	if !strings.HasSuffix(s.banner[len(s.banner)-1], "(data: "+dir+")") {
@@ -230,10 +238,11 @@ func TestServeDataSurvivesRestart(t *testing.T) {
 // second stops at once with exit status 2 and an error naming the
 // directory, and the first goes on serving.
 func TestServeDataDirInUse(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	first := startCrashServer(t, dir, filepath.Join(t.TempDir(), "first.log"))
 	var stdout, stderr bytes.Buffer
-	code := serve(context.Background(), []string{"--addr", "127.0.0.1:0", "--data", dir}, &stdout, &stderr)
+	code := serve(context.Background(), serveLimits, []string{"--addr", "127.0.0.1:0", "--data", dir}, &stdout, &stderr)
 	want := "s3cors serve: s3server: the data directory " + dir + " is in use by another s3cors server"
 	if code != exitUsage || !strings.HasPrefix(stderr.String(), want) || strings.Contains(stdout.String(), "serving") {
 		t.Errorf("a second serve on %s: exit %d, stdout %q, stderr %q; want 2 and %q", dir, code, stdout.String(), stderr.String(), want)
@@ -262,19 +271,21 @@ func TestServeSignal(t *testing.T) {
 }
 
 func TestServeListenError(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
 	var stdout, stderr bytes.Buffer
-	code := serve(context.Background(), []string{"--in-memory", "--addr", ln.Addr().String()}, &stdout, &stderr)
+	code := serve(context.Background(), serveLimits, []string{"--in-memory", "--addr", ln.Addr().String()}, &stdout, &stderr)
 	if code != exitUsage || !strings.Contains(stderr.String(), "address already in use") {
 		t.Errorf("serve on a busy port: exit %d, stderr %q", code, stderr.String())
 	}
 }
 
 func TestEndpointURL(t *testing.T) {
+	t.Parallel()
 	for addr, want := range map[string]string{
 		"127.0.0.1:9000": "http://127.0.0.1:9000",
 		"0.0.0.0:9000":   "http://127.0.0.1:9000",

@@ -6,6 +6,7 @@ import (
 )
 
 func TestIsToken(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		s    string
 		want bool
@@ -55,6 +56,7 @@ func TestLower(t *testing.T) {
 }
 
 func TestEqualFoldLower(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		s, lower string
 		want     bool
@@ -76,6 +78,7 @@ func TestEqualFoldLower(t *testing.T) {
 // TestIsVisible checks the word-at-a-time scan against the byte rule at
 // every position of strings longer than a word.
 func TestIsVisible(t *testing.T) {
+	t.Parallel()
 	base := []byte("https://app.example.com:8443")
 	for pos := range base {
 		for c := 0; c < 256; c++ {

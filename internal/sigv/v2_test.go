@@ -23,6 +23,7 @@ func hmacSHA1Base64(secret, s string) string {
 // TestSigV2Goldens checks the canonicalization against the documented
 // strings to sign, and the signing against the documented signatures.
 func TestSigV2Goldens(t *testing.T) {
+	t.Parallel()
 	check := func(t *testing.T, g sigvtest.Golden, secret string) {
 		r := sigvtest.ReadRequest(t, g.Request)
 		query := ParseQuery(r.URL.RawQuery)
@@ -62,6 +63,7 @@ func TestSigV2Goldens(t *testing.T) {
 // request with x-amz-date: the documented rule, an empty Date line and
 // x-amz-date among the signed headers.
 func TestSigV2DocumentedRule(t *testing.T) {
+	t.Parallel()
 	r := sigvtest.ReadRequest(t, sigvtest.DocGoldens[4].Request)
 	sig, err := parseAuthorizationV2(r.Header.Get("Authorization"), r.Header)
 	if err != nil {
@@ -81,6 +83,7 @@ func TestSigV2DocumentedRule(t *testing.T) {
 // are signed as headers; Content-Type and Content-MD5 when not sent as
 // headers.
 func TestSigV2PresignedQueryHeaders(t *testing.T) {
+	t.Parallel()
 	r := sigvtest.ReadRequest(t, "PUT /b/k?AWSAccessKeyId=AK&Signature=x%2By&Expires=2000000000&content-type=text%2Fplain&x-amz-acl=public-read&X-Amz-Security-Token=tok HTTP/1.1\n"+
 		"Host: h\nX-Amz-Meta-M: v\n")
 	query := ParseQuery(r.URL.RawQuery)
@@ -108,6 +111,7 @@ func TestSigV2PresignedQueryHeaders(t *testing.T) {
 }
 
 func TestSigV2Canonicalization(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		request  string
 		resource []string
@@ -155,6 +159,7 @@ func TestSigV2Canonicalization(t *testing.T) {
 }
 
 func TestParseHTTPDate(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"Tue, 27 Mar 2007 19:36:42 +0000", "Tue, 27 Mar 2007 19:36:42 GMT", "Tuesday, 27-Mar-07 19:36:42 GMT",
 		"Tue Mar 27 19:36:42 2007", "20070327T193642Z", "Tue, 27 Mar 2007 21:36:42 +0200"} {
 		if got, ok := parseHTTPDate(s); !ok || got.UTC().Format(isoSeconds) != "2007-03-27T19:36:42Z" {

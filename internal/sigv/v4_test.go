@@ -60,6 +60,7 @@ var awsV4Examples = []struct {
 // TestAWSV4Examples verifies AWS's own examples, then each with one
 // character of its signature changed.
 func TestAWSV4Examples(t *testing.T) {
+	t.Parallel()
 	v := awsVerifier(t, awsExampleTime)
 	for _, ex := range awsV4Examples {
 		t.Run(ex.name, func(t *testing.T) {
@@ -88,6 +89,7 @@ func TestAWSV4Examples(t *testing.T) {
 // the canonical request and string to sign AWS documents for its GET
 // Object example.
 func TestMismatchDetails(t *testing.T) {
+	t.Parallel()
 	r := sigvtest.ReadRequest(t, strings.Replace(awsV4Examples[0].request, "Signature=f0", "Signature=00", 1)+"\n")
 	_, err := awsVerifier(t, awsExampleTime).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
 	e, ok := errors.AsType[*s3err.Error](err)
@@ -112,6 +114,7 @@ func TestMismatchDetails(t *testing.T) {
 // body and changes nothing of the request, so that a proxy can forward
 // it as it came.
 func TestVerifyLeavesRequestAlone(t *testing.T) {
+	t.Parallel()
 	ex := awsV4Examples[1]
 	r := sigvtest.ReadRequest(t, ex.request+"\n"+ex.body)
 	header, u, body := r.Header.Clone(), *r.URL, r.Body
@@ -130,6 +133,7 @@ func TestVerifyLeavesRequestAlone(t *testing.T) {
 // as they come, and only the read that reaches the end of a body that
 // is not the one signed fails, with S3's error.
 func TestBodyStreamed(t *testing.T) {
+	t.Parallel()
 	ex := awsV4Examples[1]
 	v := awsVerifier(t, awsExampleTime)
 	for _, tc := range []struct {
@@ -180,6 +184,7 @@ func TestBodyStreamed(t *testing.T) {
 // TestAnonymous: a request without any signature is anonymous, not an
 // error.
 func TestAnonymous(t *testing.T) {
+	t.Parallel()
 	r := sigvtest.ReadRequest(t, "GET /b/k?list-type=2 HTTP/1.1\nHost: h\n")
 	sig, err := awsVerifier(t, time.Now()).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
 	if err != nil || !sig.Anonymous() {
@@ -188,6 +193,7 @@ func TestAnonymous(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
+	t.Parallel()
 	for _, o := range []sigv.Options{{}, {AccessKey: "a"}, {SecretKey: "s"}} {
 		if _, err := sigv.New(o); err == nil {
 			t.Errorf("New(%+v) took keys that are missing", o)
@@ -217,6 +223,7 @@ func isCode(err error, code string) bool {
 }
 
 func TestParseQuery(t *testing.T) {
+	t.Parallel()
 	got := sigv.ParseQuery("cors&a=1&a=2&&b=%zz&c=x%20y+z&=v")
 	want := url.Values{"cors": {""}, "a": {"1", "2"}, "b": {"%zz"}, "c": {"x y z"}, "": {"v"}}
 	if !reflect.DeepEqual(got, want) {

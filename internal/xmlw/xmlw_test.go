@@ -8,6 +8,7 @@ import (
 )
 
 func TestAppendElement(t *testing.T) {
+	t.Parallel()
 	got := string(xmlw.AppendElement([]byte("x"), "Key", "a<b"))
 	if want := "x<Key>a&lt;b</Key>"; got != want {
 		t.Errorf("AppendElement = %q, want %q", got, want)
@@ -15,6 +16,7 @@ func TestAppendElement(t *testing.T) {
 }
 
 func TestAppendEscaped(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{`AllowedOrigin "*example*.com" can not`, `AllowedOrigin "*example*.com" can not`}, // S3 leaves quotes alone
 		{"a&b<c>d'e", "a&amp;b&lt;c&gt;d'e"},
@@ -32,6 +34,7 @@ func TestAppendEscaped(t *testing.T) {
 }
 
 func TestIsText(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]bool{
 		"": true, "plain": true, "tab\tcr\rnl\n": true, "é\U0010FFFD": true,
 		"nul\x00": false, "esc\x1b": false, "\xff": false, "\uFFFE": false, "\ud7ff\ue000": true,

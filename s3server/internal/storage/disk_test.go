@@ -28,6 +28,7 @@ func tempFiles(t *testing.T, dir string) []string {
 // TestWriteFileAtomic injects a failure in the middle of a write and
 // checks that the old file is left as it was, with no temporary file.
 func TestWriteFileAtomic(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	d, err := OpenDisk(dir, nil)
 	if err != nil {
@@ -65,6 +66,7 @@ func TestWriteFileAtomic(t *testing.T) {
 // TestStagedObjectDiscarded checks that an object whose upload fails
 // leaves nothing behind, and that one committed replaces the old one.
 func TestStagedObjectDiscarded(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	d, err := OpenDisk(dir, nil)
@@ -115,6 +117,7 @@ func TestStagedObjectDiscarded(t *testing.T) {
 
 // TestChanged pins which storage errors mean the change was made.
 func TestChanged(t *testing.T) {
+	t.Parallel()
 	if !Changed(nil) || !Changed(&NotDurableError{syscall.EIO}) || Changed(syscall.EROFS) || Changed(errors.New("x")) ||
 		!Changed(fmt.Errorf("wrapped: %w", &NotDurableError{syscall.EIO})) {
 		t.Error("changed misjudges an error")
@@ -125,6 +128,7 @@ func TestChanged(t *testing.T) {
 // open is refused with an error naming the directory, until the first
 // is closed.
 func TestOneStoragePerDirectory(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	first, err := OpenDisk(dir, nil)
 	if err != nil {
@@ -152,6 +156,7 @@ func TestOneStoragePerDirectory(t *testing.T) {
 // TestContextDone checks that a method whose context is done changes
 // nothing, in memory and on disk.
 func TestContextDone(t *testing.T) {
+	t.Parallel()
 	done, cancel := context.WithCancel(context.Background())
 	cancel()
 	ctx := context.Background()
