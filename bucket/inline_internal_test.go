@@ -11,20 +11,16 @@ import (
 // unsafe.
 func allowHeadersCopying(acrh string) []string {
 	var spans [MaxRequestedHeaders]nameSpan
-	n := splitNames(acrh, &spans)
-	if n == 0 {
+	names, size := joinedNames(acrh, &spans)
+	if names == nil {
 		return nil
-	}
-	size := 2 * (n - 1)
-	for _, s := range spans[:n] {
-		size += int(s.hi - s.lo)
 	}
 	var buf [240]byte
 	b := buf[:0]
 	if size > len(buf) {
 		b = make([]byte, 0, size)
 	}
-	return []string{string(appendLowerNames(b, acrh, spans[:n]))}
+	return []string{string(appendLowerNames(b, acrh, names))}
 }
 
 // TestAllowHeadersCopying checks the two ways agree.

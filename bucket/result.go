@@ -263,15 +263,11 @@ func (r *Result) allowHeaders() []string {
 		return r.acrhLine[:] // the request's value is already S3's answer
 	}
 	var spans [MaxRequestedHeaders]nameSpan
-	n := splitNames(acrh, &spans)
-	if n == 0 {
+	names, size := joinedNames(acrh, &spans)
+	if names == nil {
 		return nil
 	}
-	size := 2 * (n - 1)
-	for _, s := range spans[:n] {
-		size += int(s.hi - s.lo)
-	}
-	fill := func(b []byte) []byte { return appendLowerNames(b, acrh, spans[:n]) }
+	fill := func(b []byte) []byte { return appendLowerNames(b, acrh, names) }
 	switch {
 	case size <= 48:
 		return inlineValue[[48]byte](fill)
@@ -279,6 +275,21 @@ func (r *Result) allowHeaders() []string {
 		return inlineValue[[240]byte](fill)
 	}
 	return []string{string(fill(make([]byte, 0, size)))}
+}
+
+// joinedNames records in spans the names requested in acrh and returns
+// them, nil for none, with the length of S3's answer: the names joined by
+// ", ".
+func joinedNames(acrh string, spans *[MaxRequestedHeaders]nameSpan) (names []nameSpan, size int) {
+	n := splitNames(acrh, spans)
+	if n == 0 {
+		return nil, 0
+	}
+	size = 2 * (n - 1)
+	for _, s := range spans[:n] {
+		size += int(s.hi - s.lo)
+	}
+	return spans[:n], size
 }
 
 // inlineValue returns a one-element header value whose string lives in
