@@ -168,6 +168,7 @@ func (rec *recorder) requests(prefix string) []string {
 // fetches from the endpoint on another, and the browser's verdict on each
 // case, and what reached the endpoint, must be what S3's rules make them.
 func TestBrowserCORS(t *testing.T) {
+	t.Parallel()
 	browser := chromium(t)
 	srv, err := s3server.New(s3server.Options{InMemory: true})
 	if err != nil {

@@ -61,3 +61,55 @@ func TestAllocs(t *testing.T) {
 		})
 	}
 }
+
+// discardWriter is a ResponseWriter that keeps nothing, so that what a
+// handler allocates is its own.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w *discardWriter) WriteHeader(int)             {}
+
+// TestRefusedPreflightAllocs holds the middleware's answer to a preflight
+// no rule admits, S3's 403 with its XML body, to its allocations: none
+// when the server has set the request IDs, one when the middleware has to
+// make them.
+func TestRefusedPreflightAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET"}})
+	mw := (&bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) {
+		return bucket.Target{Config: cfg, Object: true}, true
+	}}).Wrap(http.NotFoundHandler())
+	req, _ := http.NewRequest("OPTIONS", "http://s3.example/b/k", nil)
+	req.Header = hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "PUT")
+	for _, tc := range []struct {
+		name  string
+		ids   bool
+		wants float64
+	}{{"IDs set by the server", true, 0}, {"IDs made by the middleware", false, 1}} {
+		w := &discardWriter{h: http.Header{}}
+		n := testing.AllocsPerRun(1000, func() {
+			clear(w.h)
+			if tc.ids {
+				w.h["X-Amz-Request-Id"] = requestID
+				w.h["X-Amz-Id-2"] = hostID
+			}
+			mw.ServeHTTP(w, req)
+		})
+		if n != tc.wants {
+			t.Errorf("%s: a refused preflight allocates %v times, want %v", tc.name, n, tc.wants)
+		}
+		if w.h.Get("Content-Type") != "application/xml" || len(w.h["X-Amz-Request-Id"]) != 1 {
+			t.Errorf("%s: not S3's error response: %v", tc.name, w.h)
+		}
+	}
+}
+
+// The request IDs a server sets, shared so that setting them allocates
+// nothing.
+var (
+	requestID = []string{"EXAMPLEREQUESTID"}
+	hostID    = []string{"EXAMPLEHOSTID"}
+)

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
@@ -13,8 +14,12 @@ import (
 
 // TestReplaceWhileServing swaps a bucket's configuration back and forth
 // while preflights run on other goroutines: every answer must come wholly
-// from one configuration, never half from each.
+// from one configuration, never half from each. The test goes on until
+// answers have come from both configurations and many requests ran while
+// a swap was made, and fails if that never happens: a run in which the
+// swaps and the requests did not overlap proves nothing.
 func TestReplaceWhileServing(t *testing.T) {
+	t.Parallel()
 	configs := [2]*bucket.Config{
 		bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"},
 			AllowedHeaders: []string{"x-a"}, ExposeHeaders: []string{"A-Expose"}, MaxAgeSeconds: maxAge(100)}),
@@ -31,27 +36,43 @@ func TestReplaceWhileServing(t *testing.T) {
 		return bucket.Target{Config: current.Load(), Object: true}, true
 	}}).Wrap(http.NotFoundHandler())
 
-	const workers, perWorker = 8, 500
-	var wg sync.WaitGroup
+	// swaps counts the swaps made: a request during which it changed ran
+	// while its configuration was replaced.
+	var swaps atomic.Int64
 	stop := make(chan struct{})
+	swapper := make(chan struct{})
 	go func() {
+		defer close(swapper)
 		for i := 0; ; i++ {
 			select {
 			case <-stop:
 				return
 			default:
 				current.Store(configs[i%2])
+				swaps.Add(1)
 			}
 		}
 	}()
+
+	const workers, perWorker, minOverlapped = 8, 500, 1000
 	var seen [2]atomic.Int64
+	var overlapped atomic.Int64
+	exercised := func() bool {
+		return seen[0].Load() > 0 && seen[1].Load() > 0 && overlapped.Load() >= minOverlapped
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			for range perWorker {
+			for i := 0; (i < perWorker || !exercised()) && time.Now().Before(deadline); i++ {
 				req := httptest.NewRequest("OPTIONS", "/b/k", nil)
 				req.Header = hdr("Origin", "https://a.example", "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "x-a")
 				rec := httptest.NewRecorder()
+				before := swaps.Load()
 				h.ServeHTTP(rec, req)
+				if swaps.Load() != before {
+					overlapped.Add(1)
+				}
 				which := -1
 				for i, w := range want {
 					if rec.Header().Get("Access-Control-Max-Age") == w["Access-Control-Max-Age"] {
@@ -73,5 +94,9 @@ func TestReplaceWhileServing(t *testing.T) {
 	}
 	wg.Wait()
 	close(stop)
-	t.Logf("answers from the first configuration: %d, from the second: %d", seen[0].Load(), seen[1].Load())
+	<-swapper
+	if !exercised() {
+		t.Fatalf("the property was not exercised: answers from the first configuration %d, from the second %d, requests during a swap %d (want %d)",
+			seen[0].Load(), seen[1].Load(), overlapped.Load(), minOverlapped)
+	}
 }

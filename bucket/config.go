@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // Config is a valid bucket CORS configuration compiled for evaluation. It
@@ -22,7 +23,7 @@ type Config struct {
 // of writing into memory other responses share.
 type rule struct {
 	methods methodSet
-	// anyOrigin holds when the rule lists the bare `*`: S3 then answers
+	// anyOrigin holds when the rule lists the bare "*": S3 then answers
 	// Access-Control-Allow-Origin: * without credentials.
 	anyOrigin bool
 	headers   headerSet
@@ -33,7 +34,7 @@ type rule struct {
 }
 
 // New validates rules as S3's PutBucketCors does and compiles them. On the
-// first problem it returns S3's error as a [*corsrule.Error]; see
+// first problem it returns S3's error as a [*s3err.Error]; see
 // [Problems] for the order. The rules are copied: later changes to them do
 // not reach the Config.
 func New(rules []corsrule.Rule) (*Config, error) {
@@ -84,9 +85,9 @@ func compileRule(r *corsrule.Rule) rule {
 // anyOrigin reports whether a rule with these origins answers
 // Access-Control-Allow-Origin: *.
 //
-// UNVERIFIED: S3 answers `*` for a rule whose only origin is `*`. For a rule
-// that lists `*` beside other origins no capture exists; this follows
-// Scality and LocalStack, both built against S3, which answer `*` whenever
+// UNVERIFIED: S3 answers "*" for a rule whose only origin is "*". For a rule
+// that lists "*" beside other origins no capture exists; this follows
+// Scality and LocalStack, both built against S3, which answer "*" whenever
 // the rule lists it, whichever origin matched.
 func anyOrigin(origins []string) bool {
 	for _, o := range origins {
@@ -119,7 +120,7 @@ func (c *Config) Len() int {
 }
 
 // Validate returns the first problem S3's PutBucketCors would report for
-// rules, as a [*corsrule.Error], or nil if S3 would accept them.
+// rules, as a [*s3err.Error], or nil if S3 would accept them.
 func Validate(rules []corsrule.Rule) error {
 	if p := Problems(rules); len(p) > 0 {
 		return p[0]
@@ -134,11 +135,11 @@ func Validate(rules []corsrule.Rule) error {
 // validator would not); then more than [corsrule.MaxRules] rules; then each rule's value
 // checks, rule by rule (see [corsrule.Rule.Problems]). Each error's Rule
 // field holds the 1-based position of its rule.
-func Problems(rules []corsrule.Rule) []*corsrule.Error {
+func Problems(rules []corsrule.Rule) []*s3err.Error {
 	if len(rules) == 0 {
-		return []*corsrule.Error{corsrule.MalformedXML("the configuration has no CORSRule")}
+		return []*s3err.Error{s3err.MalformedXML("the configuration has no CORSRule")}
 	}
-	var schema, values []*corsrule.Error
+	var schema, values []*s3err.Error
 	for i := range rules {
 		for _, e := range rules[i].Problems() {
 			e.Rule = i + 1
@@ -152,7 +153,7 @@ func Problems(rules []corsrule.Rule) []*corsrule.Error {
 	if len(rules) > corsrule.MaxRules {
 		e := corsrule.TooManyRules()
 		e.Reason = strconv.Itoa(len(rules)) + " rules"
-		values = append([]*corsrule.Error{e}, values...)
+		values = append([]*s3err.Error{e}, values...)
 	}
 	return append(schema, values...)
 }

@@ -39,17 +39,25 @@
 //
 // # Choices where S3 is not recorded
 //
-// The spec marks some behaviour UNVERIFIED; each choice is made in one
-// place, says so in its doc comment, and is pinned by a test
+// The spec marks some behaviour UNVERIFIED. Each choice is made in one
+// place, says so in a comment there, and is pinned by a test
 // (TestUnverifiedChoices and the tables next to it):
-// Access-Control-Allow-Origin for a rule that lists `*` beside other
-// origins (anyOrigin); Access-Control-Max-Age for MaxAgeSeconds 0 or below
-// (compileRule); the 400 for a missing or unknown
-// Access-Control-Request-Method ([Result.Err]); the Method element for a
-// missing bucket (forbidden); Allow-Headers on an actual request that
-// carries Access-Control-Request-Headers ([Result.WriteHeaders]); names
-// requested twice (allowHeaders); empty Origin and
-// Access-Control-Request-Method headers ([Request]); the order of the
-// configuration checks ([Problems]); and the treatment of origins and
-// names that cannot be echoed (validOrigin, headerSet.covers).
+//
+//   - a rule that lists "*" beside other origins answers
+//     Access-Control-Allow-Origin: * whichever origin matched, as a rule
+//     with "*" alone does;
+//   - MaxAgeSeconds 0 or below is sent as Access-Control-Max-Age as
+//     stored;
+//   - a preflight whose Access-Control-Request-Method is missing or not
+//     one of the five methods gets 400 ([Result.Err]);
+//   - the 403 for a missing bucket names the requested method, or
+//     OPTIONS when there is none;
+//   - an actual request that carries Access-Control-Request-Headers gets
+//     no Access-Control-Allow-Headers ([Result.WriteHeaders]);
+//   - a header name requested twice is echoed twice;
+//   - empty Origin and Access-Control-Request-Method headers count as
+//     absent ([Request]);
+//   - the order in which the configuration checks report ([Problems]);
+//   - an Origin that is not visible ASCII, and a requested name that is
+//     not an HTTP token, match no rule, so neither is ever echoed.
 package bucket

@@ -293,7 +293,7 @@ type nameSpan struct{ lo, hi uint16 }
 
 // splitNames records in spans the names of the comma-separated list s,
 // trimmed of spaces and tabs, empty elements dropped (S3 reads
-// `content-type,,expires` as two names), and returns how many there are.
+// "content-type,,expires" as two names), and returns how many there are.
 // s must hold at most MaxRequestedHeaders elements.
 func splitNames(s string, spans *[MaxRequestedHeaders]nameSpan) int {
 	n := 0

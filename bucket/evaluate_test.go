@@ -11,6 +11,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -55,10 +56,10 @@ func response(method string, h http.Header, t bucket.Target) refResponse {
 	return out
 }
 
-func detail(kv ...string) []corsrule.Detail {
-	var d []corsrule.Detail
+func detail(kv ...string) []s3err.Detail {
+	var d []s3err.Detail
 	for i := 0; i < len(kv); i += 2 {
-		d = append(d, corsrule.Detail{Name: kv[i], Value: kv[i+1]})
+		d = append(d, s3err.Detail{Name: kv[i], Value: kv[i+1]})
 	}
 	return d
 }
@@ -85,6 +86,7 @@ var (
 // TestPreflight covers spec §3: the order of checks, matching and the
 // headers of a successful preflight.
 func TestPreflight(t *testing.T) {
+	t.Parallel()
 	cfg := bucket.MustNew(ruleExample, ruleStar)
 	onlyExample := bucket.MustNew(ruleExample)
 	tests := []struct {
@@ -196,6 +198,7 @@ func TestPreflight(t *testing.T) {
 
 // TestActual covers spec §4: actual requests carrying Origin.
 func TestActual(t *testing.T) {
+	t.Parallel()
 	cfg := bucket.MustNew(ruleExample, corsrule.Rule{AllowedOrigins: []string{"https://put.example"}, AllowedMethods: []string{"PUT"}})
 	exampleHeaders := allowed("Allow-Origin", "https://app.example.com", "Allow-Credentials", "true",
 		"Allow-Methods", "GET, PUT", "Expose-Headers", "ETag, x-amz-request-id", "Max-Age", "3000")
@@ -236,6 +239,7 @@ func TestActual(t *testing.T) {
 // TestUnverifiedChoices pins the behaviour chosen where S3 was never
 // recorded (spec §7). Change the named function and this test together.
 func TestUnverifiedChoices(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		rule corsrule.Rule
@@ -272,6 +276,7 @@ func TestUnverifiedChoices(t *testing.T) {
 // origin index and through wildcard patterns are tried in rule order, for
 // configurations small enough to scan and large enough to hash.
 func TestFirstMatchAcrossIndexes(t *testing.T) {
+	t.Parallel()
 	for _, extra := range []int{0, 10} {
 		var rules []corsrule.Rule
 		for i := range extra {
@@ -311,6 +316,7 @@ func TestFirstMatchAcrossIndexes(t *testing.T) {
 }
 
 func TestTrace(t *testing.T) {
+	t.Parallel()
 	cfg := bucket.MustNew(
 		corsrule.Rule{ID: "reads", AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}},
 		corsrule.Rule{AllowedOrigins: []string{"https://b.example", "https://*.example"}, AllowedMethods: []string{"PUT"}, AllowedHeaders: []string{"content-type"}},
@@ -336,6 +342,7 @@ func TestTrace(t *testing.T) {
 }
 
 func TestRulesAreCopied(t *testing.T) {
+	t.Parallel()
 	r := corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(5)}
 	cfg := bucket.MustNew(r)
 	r.AllowedOrigins[0] = "https://evil.example"
@@ -351,6 +358,7 @@ func TestRulesAreCopied(t *testing.T) {
 }
 
 func TestOutcomeString(t *testing.T) {
+	t.Parallel()
 	for o, want := range map[bucket.Outcome]string{bucket.Allowed: "Allowed", bucket.HeaderTooLarge: "HeaderTooLarge", 0: "Outcome(0)", 99: "Outcome(99)"} {
 		if got := o.String(); got != want {
 			t.Errorf("Outcome(%d).String() = %q, want %q", o, got, want)
@@ -361,6 +369,7 @@ func TestOutcomeString(t *testing.T) {
 // TestWorstConfigIsLegal keeps the benchmark's worst configuration within
 // S3's limits: 100 rules, at most 64 KB as XML.
 func TestWorstConfigIsLegal(t *testing.T) {
+	t.Parallel()
 	rules := worstConfig()
 	if err := bucket.Validate(rules); err != nil {
 		t.Fatal(err)
@@ -372,6 +381,7 @@ func TestWorstConfigIsLegal(t *testing.T) {
 
 // TestConfigVerdict covers the configuration-wide checks of spec §2.
 func TestConfigVerdict(t *testing.T) {
+	t.Parallel()
 	ok := corsrule.Rule{ID: "same", AllowedOrigins: []string{"o"}, AllowedMethods: []string{"GET"}}
 	noMethod := corsrule.Rule{AllowedOrigins: []string{"o"}}
 	badMethod := corsrule.Rule{AllowedOrigins: []string{"o"}, AllowedMethods: []string{"get"}}
@@ -408,6 +418,7 @@ func TestConfigVerdict(t *testing.T) {
 // TestAllowHeadersSizes builds Access-Control-Allow-Headers values around
 // the sizes where the way they are allocated changes.
 func TestAllowHeadersSizes(t *testing.T) {
+	t.Parallel()
 	cfg := bucket.MustNew(ruleStar)
 	for _, size := range []int{5, 47, 48, 49, 239, 240, 241, 1000} {
 		// Two names joined by ", " make size bytes; upper case forces a copy.

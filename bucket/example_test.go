@@ -11,6 +11,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 func ExampleNew() {
@@ -18,7 +19,7 @@ func ExampleNew() {
 		AllowedOrigins: []string{"https://app.example.com"},
 		AllowedMethods: []string{"GET", "get"},
 	}})
-	var s3err *corsrule.Error
+	var s3err *s3err.Error
 	if errors.As(err, &s3err) {
 		fmt.Println(s3err.StatusCode, s3err.Code)
 		fmt.Println(s3err.Message)
@@ -67,7 +68,7 @@ func ExampleResult_Err() {
 
 	res := bucket.Evaluate(http.MethodOptions, preflight, bucket.Target{Config: cfg, Object: true})
 	fmt.Println(res.Outcome())
-	fmt.Println(string(res.Err().AppendXML(nil, "", "REQUESTID", "HOSTID")))
+	fmt.Println(string(res.Err().AppendXML(nil, "REQUESTID", "HOSTID")))
 	// Output:
 	// NoMatch
 	// <?xml version="1.0" encoding="UTF-8"?>

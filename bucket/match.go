@@ -1,11 +1,11 @@
 package bucket
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // methodSet holds one bit per method S3 allows in a rule.
@@ -38,7 +38,7 @@ type originIndex struct {
 	// it verbatim. With few origins a linear scan beats hashing.
 	exact map[string][]uint8
 	few   []exactOrigin
-	// globs are the wildcard origins, `*` itself included, in rule order.
+	// globs are the wildcard origins, "*" itself included, in rule order.
 	globs []originGlob
 }
 
@@ -50,7 +50,7 @@ type exactOrigin struct {
 type originGlob struct {
 	pattern corsrule.Pattern
 	// head and tail hold the first and the last eight bytes of the text
-	// after the `*`, when there are eight, and suffixLen its length:
+	// after the "*", when there are eight, and suffixLen its length:
 	// comparing them with the same places in an origin turns most origins
 	// away without a call, whether patterns differ early or late.
 	head, tail uint64
@@ -62,7 +62,7 @@ func newOriginGlob(pattern string, rule int) originGlob {
 	_, suffix, _ := strings.Cut(pattern, "*")
 	g := originGlob{pattern: corsrule.OriginPattern(pattern), suffixLen: len(suffix), rule: uint8(rule)}
 	if len(suffix) >= 8 {
-		g.head, g.tail = word(suffix), word(suffix[len(suffix)-8:])
+		g.head, g.tail = ascii.Word(suffix), ascii.Word(suffix[len(suffix)-8:])
 	}
 	return g
 }
@@ -71,11 +71,8 @@ func newOriginGlob(pattern string, rule int) originGlob {
 // does not; true calls for pattern.Match. It is small enough to inline.
 func (g *originGlob) mayAdmit(origin string) bool {
 	at := len(origin) - g.suffixLen
-	return g.suffixLen < 8 || at >= 0 && word(origin[len(origin)-8:]) == g.tail && word(origin[at:]) == g.head
+	return g.suffixLen < 8 || at >= 0 && ascii.Word(origin[len(origin)-8:]) == g.tail && ascii.Word(origin[at:]) == g.head
 }
-
-// word returns the first eight bytes of s, which must have them.
-func word(s string) uint64 { return binary.LittleEndian.Uint64([]byte(s[:8])) }
 
 // maxLinearOrigins is the number of distinct exact origins up to which a
 // linear scan is used. Comparing same-length strings costs 3-7 ns each and
@@ -170,37 +167,25 @@ func newHeaderSet(allowed []string) headerSet {
 }
 
 // covers reports whether some AllowedHeader admits name. A name admitted
-// only through a `*` must also be a valid header name, so that whatever
+// only through a "*" must also be a valid header name, so that whatever
 // the response echoes is one. Literal AllowedHeaders are valid names
 // already, and ASCII folding cannot make an invalid name equal to one.
 func (s *headerSet) covers(name string) bool {
 	for _, lit := range s.literals {
 		// Browsers send names in lower case: try the plain comparison first.
-		if name == lit || corsrule.EqualFoldLower(name, lit) {
+		if name == lit || ascii.EqualFoldLower(name, lit) {
 			return true
 		}
 	}
 	if s.any {
-		return isToken(name)
+		return ascii.IsToken(name)
 	}
 	for i := range s.globs {
 		if s.globs[i].Match(name) {
-			return isToken(name)
+			return ascii.IsToken(name)
 		}
 	}
 	return false
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !corsrule.IsTokenByte(s[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // validOrigin reports whether origin may be matched and echoed: printable
@@ -209,21 +194,4 @@ func isToken(s string) bool {
 // so it is never reflected into a response.
 //
 // UNVERIFIED: S3's answer to such an Origin is not recorded.
-func validOrigin(origin string) bool {
-	// Eight bytes at a time: a byte below '!' or above '~' sets its high
-	// bit in one of the three terms.
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(origin); i += 8 {
-		w := binary.LittleEndian.Uint64([]byte(origin[i : i+8]))
-		if (w|(w+(0x80-0x7f)*ones)|(w-'!'*ones)&^w)&highs != 0 {
-			return false
-		}
-	}
-	for ; i < len(origin); i++ {
-		if c := origin[i]; c <= ' ' || c >= 0x7f {
-			return false
-		}
-	}
-	return true
-}
+func validOrigin(origin string) bool { return ascii.IsVisible(origin) }

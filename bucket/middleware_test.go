@@ -11,9 +11,11 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 func TestMiddleware(t *testing.T) {
+	t.Parallel()
 	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}})
 	fallback := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "PUT"}})
 	resolve := func(r *http.Request) (bucket.Target, bool) {
@@ -81,7 +83,7 @@ func TestMiddleware(t *testing.T) {
 			reached := false
 			next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				reached = true
-				(&corsrule.Error{StatusCode: 404, Code: "NoSuchKey", Message: "The specified key does not exist."}).WriteResponse(w, "")
+				(&s3err.Error{StatusCode: 404, Code: "NoSuchKey", Message: "The specified key does not exist."}).WriteResponse(w)
 			})
 			tc.mw.Resolve = resolve
 			h := tc.mw.Wrap(next)
@@ -109,6 +111,7 @@ func TestMiddleware(t *testing.T) {
 var cmpEmptyMap = cmp.FilterValues(func(a, b map[string]string) bool { return len(a) == 0 && len(b) == 0 }, cmp.Ignore())
 
 func TestMiddlewareRequiresResolve(t *testing.T) {
+	t.Parallel()
 	defer func() {
 		if recover() == nil {
 			t.Error("Wrap without Resolve did not panic")
@@ -120,6 +123,7 @@ func TestMiddlewareRequiresResolve(t *testing.T) {
 // TestMiddlewareOverHTTP checks what net/http puts on the wire for an
 // allowed preflight: 200, Content-Length 0, no body and no Content-Type.
 func TestMiddlewareOverHTTP(t *testing.T) {
+	t.Parallel()
 	cfg := bucket.MustNew(ruleExample)
 	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return bucket.Target{Config: cfg}, true }}
 	srv := httptest.NewServer(mw.Wrap(http.NotFoundHandler()))
@@ -143,6 +147,7 @@ func TestMiddlewareOverHTTP(t *testing.T) {
 // TestRefusedPreflightOverHTTP checks the wire form of a refused preflight:
 // S3 sends its XML error chunked, without a Content-Length.
 func TestRefusedPreflightOverHTTP(t *testing.T) {
+	t.Parallel()
 	cfg := bucket.MustNew(ruleExample)
 	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return bucket.Target{Config: cfg, Object: true}, true }}
 	srv := httptest.NewServer(mw.Wrap(http.NotFoundHandler()))

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // This file holds a deliberately naive evaluator written straight from the
@@ -19,7 +20,7 @@ type refResponse struct {
 	Status  int               // preflights only; 0 for actual requests
 	Code    string            // S3 error code of a refused preflight
 	Message string            // its message
-	Details []corsrule.Detail // its extra elements
+	Details []s3err.Detail    // its extra elements
 	Headers map[string]string // CORS headers and Vary, absent when not sent
 }
 
@@ -33,7 +34,7 @@ func refEvaluate(method string, h http.Header, rules []corsrule.Rule, noBucket, 
 	origin, acrm := firstValue(h["Origin"]), firstValue(h["Access-Control-Request-Method"])
 	acrh := strings.Join(h["Access-Control-Request-Headers"], ",")
 	var res refResponse
-	fail := func(status int, code, msg string, details ...corsrule.Detail) refResponse {
+	fail := func(status int, code, msg string, details ...s3err.Detail) refResponse {
 		if !preflight {
 			return refResponse{}
 		}
@@ -41,7 +42,7 @@ func refEvaluate(method string, h http.Header, rules []corsrule.Rule, noBucket, 
 	}
 	if len(origin) > refMaxValue || len(acrm) > refMaxValue || len(acrh) > refMaxValue {
 		return fail(400, "RequestHeaderSectionTooLarge", "Your request header section exceeds the maximum allowed size.",
-			corsrule.Detail{Name: "MaxSizeAllowed", Value: "8192"})
+			s3err.Detail{Name: "MaxSizeAllowed", Value: "8192"})
 	}
 	if origin == "" {
 		return fail(400, "BadRequest", "Insufficient information. Origin request header needed.")
@@ -56,11 +57,11 @@ func refEvaluate(method string, h http.Header, rules []corsrule.Rule, noBucket, 
 	}
 	if noBucket {
 		return fail(403, "AccessForbidden", "CORSResponse: Bucket not found",
-			corsrule.Detail{Name: "Method", Value: slotMethod}, corsrule.Detail{Name: "ResourceType", Value: "BUCKET"})
+			s3err.Detail{Name: "Method", Value: slotMethod}, s3err.Detail{Name: "ResourceType", Value: "BUCKET"})
 	}
 	if rules == nil {
 		return fail(403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.",
-			corsrule.Detail{Name: "Method", Value: slotMethod}, corsrule.Detail{Name: "ResourceType", Value: "BUCKET"})
+			s3err.Detail{Name: "Method", Value: slotMethod}, s3err.Detail{Name: "ResourceType", Value: "BUCKET"})
 	}
 	if !corsrule.IsMethod(m) {
 		if m == "" {
@@ -73,7 +74,7 @@ func refEvaluate(method string, h http.Header, rules []corsrule.Rule, noBucket, 
 		resource = "OBJECT"
 	}
 	noMatch := fail(403, "AccessForbidden", "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
-		corsrule.Detail{Name: "Method", Value: m}, corsrule.Detail{Name: "ResourceType", Value: resource})
+		s3err.Detail{Name: "Method", Value: m}, s3err.Detail{Name: "ResourceType", Value: resource})
 	// Our own bound: too many requested headers are refused as no match.
 	if len(h["Access-Control-Request-Headers"]) > 16 || len(strings.Split(acrh, ",")) > refMaxElements {
 		return noMatch

@@ -6,6 +6,8 @@ import (
 	"unsafe"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // Outcome says how a request fared against a bucket's CORS configuration.
@@ -104,13 +106,13 @@ func (r Result) StatusCode() int {
 
 // Err returns the S3 error a refused preflight gets, or nil for an allowed
 // preflight and for every actual request.
-func (r Result) Err() *corsrule.Error {
+func (r Result) Err() *s3err.Error {
 	if !r.preflight {
 		return nil
 	}
 	switch r.outcome {
 	case NoOrigin:
-		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
+		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
 			Message: "Insufficient information. Origin request header needed."}
 	case NoBucket:
 		return r.forbidden("CORSResponse: Bucket not found", "BUCKET")
@@ -126,15 +128,15 @@ func (r Result) Err() *corsrule.Error {
 		if m == "" {
 			m = "null"
 		}
-		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
+		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
 			Message: "Invalid Access-Control-Request-Method: " + m}
 	case NoMatch, TooManyHeaders:
 		return r.forbidden(msgNoMatch, resourceType(r.object))
 	case HeaderTooLarge:
 		// UNVERIFIED wording of S3's answer to an oversized header section.
-		return &corsrule.Error{StatusCode: http.StatusBadRequest, Code: "RequestHeaderSectionTooLarge",
+		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "RequestHeaderSectionTooLarge",
 			Message: "Your request header section exceeds the maximum allowed size.",
-			Details: []corsrule.Detail{{Name: "MaxSizeAllowed", Value: strconv.Itoa(MaxHeaderValueLen)}}}
+			Details: []s3err.Detail{{Name: "MaxSizeAllowed", Value: strconv.Itoa(MaxHeaderValueLen)}}}
 	}
 	return nil
 }
@@ -153,7 +155,7 @@ func resourceType(object bool) string {
 // noMatchErrors holds S3's answer to a preflight no rule admits, for each
 // method and resource type, built once: the most frequent refusal then
 // allocates no error. Index with methodIndex and the object flag.
-var noMatchErrors = func() (errs [len(corsrule.Methods)][2]*corsrule.Error) {
+var noMatchErrors = func() (errs [len(corsrule.Methods)][2]*s3err.Error) {
 	for _, m := range corsrule.Methods {
 		for j, object := range []bool{false, true} {
 			errs[methodIndex(methodBit(m))][j] = Result{method: m}.forbidden(msgNoMatch, resourceType(object))
@@ -170,10 +172,10 @@ func (r Result) writeError(w http.ResponseWriter) {
 		if r.object {
 			object = 1
 		}
-		noMatchErrors[methodIndex(m)][object].WriteResponse(w, "")
+		noMatchErrors[methodIndex(m)][object].WriteResponse(w)
 		return
 	}
-	r.Err().WriteResponse(w, "")
+	r.Err().WriteResponse(w)
 }
 
 // forbidden builds S3's 403 AccessForbidden with its Method and
@@ -183,13 +185,13 @@ func (r Result) writeError(w http.ResponseWriter) {
 // OPTIONS to a preflight without Access-Control-Request-Method; that it
 // names the method when there is one is presumed, as it does for a bucket
 // without configuration.
-func (r Result) forbidden(msg, resourceType string) *corsrule.Error {
+func (r Result) forbidden(msg, resourceType string) *s3err.Error {
 	m := r.method
 	if m == "" {
 		m = http.MethodOptions
 	}
-	return &corsrule.Error{StatusCode: http.StatusForbidden, Code: "AccessForbidden", Message: msg,
-		Details: []corsrule.Detail{{Name: "Method", Value: m}, {Name: "ResourceType", Value: resourceType}}}
+	return &s3err.Error{StatusCode: http.StatusForbidden, Code: "AccessForbidden", Message: msg,
+		Details: []s3err.Detail{{Name: "Method", Value: m}, {Name: "ResourceType", Value: resourceType}}}
 }
 
 // Header values every response shares. Each has capacity 1, so appending
@@ -201,7 +203,7 @@ var (
 )
 
 // WriteHeaders sets in h the CORS headers S3 sends when a rule matched, and
-// nothing otherwise: Access-Control-Allow-Origin (`*` or the request's
+// nothing otherwise: Access-Control-Allow-Origin ("*" or the request's
 // Origin), Access-Control-Allow-Credentials (with an echoed origin only),
 // Access-Control-Allow-Methods (all of the rule's), Access-Control-Allow-Headers
 // (preflights that request headers only), Access-Control-Expose-Headers and
@@ -261,15 +263,11 @@ func (r *Result) allowHeaders() []string {
 		return r.acrhLine[:] // the request's value is already S3's answer
 	}
 	var spans [MaxRequestedHeaders]nameSpan
-	n := splitNames(acrh, &spans)
-	if n == 0 {
+	names, size := joinedNames(acrh, &spans)
+	if names == nil {
 		return nil
 	}
-	size := 2 * (n - 1)
-	for _, s := range spans[:n] {
-		size += int(s.hi - s.lo)
-	}
-	fill := func(b []byte) []byte { return appendLowerNames(b, acrh, spans[:n]) }
+	fill := func(b []byte) []byte { return appendLowerNames(b, acrh, names) }
 	switch {
 	case size <= 48:
 		return inlineValue[[48]byte](fill)
@@ -279,10 +277,32 @@ func (r *Result) allowHeaders() []string {
 	return []string{string(fill(make([]byte, 0, size)))}
 }
 
+// joinedNames records in spans the names requested in acrh and returns
+// them, nil for none, with the length of S3's answer: the names joined by
+// ", ".
+func joinedNames(acrh string, spans *[MaxRequestedHeaders]nameSpan) (names []nameSpan, size int) {
+	n := splitNames(acrh, spans)
+	if n == 0 {
+		return nil, 0
+	}
+	size = 2 * (n - 1)
+	for _, s := range spans[:n] {
+		size += int(s.hi - s.lo)
+	}
+	return spans[:n], size
+}
+
 // inlineValue returns a one-element header value whose string lives in
 // the same allocation as the slice that holds it, so that building one
 // costs a single allocation; two sizes keep that allocation small. The
 // bytes are never written once the string refers to them.
+//
+// What unsafe buys here, measured by BenchmarkAllowHeaders against the
+// plain way (a string copied from a stack buffer, held by a slice of its
+// own), both in one run, 8 times each: for the two names of a browser
+// upload, 45 ns and one allocation instead of 54 ns and two; for ten
+// names, 218 ns instead of 232. It keeps a preflight whose names are
+// re-joined at the one allocation TestAllocs holds it to.
 func inlineValue[Buf [48]byte | [240]byte](fill func([]byte) []byte) []string {
 	v := new(struct {
 		value [1]string
@@ -299,7 +319,7 @@ func appendLowerNames(b []byte, acrh string, names []nameSpan) []byte {
 			b = append(b, ", "...)
 		}
 		for j := s.lo; j < s.hi; j++ {
-			b = append(b, corsrule.LowerASCII(acrh[j]))
+			b = append(b, ascii.LowerByte(acrh[j]))
 		}
 	}
 	return b

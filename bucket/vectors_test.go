@@ -3,7 +3,6 @@ package bucket_test
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +13,8 @@ import (
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/vectortest"
+	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -29,17 +30,17 @@ const vectorBucket = "bkt"
 func fakeS3(w http.ResponseWriter, r *http.Request) {
 	bucketName, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	fail := func(status int, code, msg string) {
-		(&corsrule.Error{StatusCode: status, Code: code, Message: msg}).WriteResponse(w, r.URL.Path)
+		s3err.New(status, code, msg, "Resource", r.URL.Path).WriteResponse(w)
 	}
 	switch {
 	case bucketName == "":
 		w.Header().Set("Content-Type", "application/xml")
-		io.WriteString(w, corsrule.XMLDeclaration+`<ListAllMyBucketsResult><Buckets><Bucket><Name>bkt</Name></Bucket></Buckets></ListAllMyBucketsResult>`)
+		io.WriteString(w, xmlw.Declaration+`<ListAllMyBucketsResult><Buckets><Bucket><Name>bkt</Name></Bucket></Buckets></ListAllMyBucketsResult>`)
 	case r.Method == http.MethodPut || r.Method == http.MethodPost || r.Method == http.MethodDelete:
 		fail(http.StatusForbidden, "AccessDenied", "Access Denied")
 	case key == "":
 		w.Header().Set("Content-Type", "application/xml")
-		io.WriteString(w, corsrule.XMLDeclaration+`<ListBucketResult><Name>bkt</Name></ListBucketResult>`)
+		io.WriteString(w, xmlw.Declaration+`<ListBucketResult><Name>bkt</Name></ListBucketResult>`)
 	case key == "foo" && r.URL.RawQuery == "" || key == "foo" && r.URL.Query().Has("X-Amz-Signature"):
 		io.WriteString(w, "foo body")
 	default:
@@ -95,6 +96,7 @@ func (s *vectorServer) send(t *testing.T, method, path string, headers map[strin
 }
 
 func TestSuiteVectors(t *testing.T) {
+	t.Parallel()
 	var file vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
 		t.Fatal(err)
@@ -142,6 +144,7 @@ var s3vectorSkips = map[string]string{
 }
 
 func TestS3Vectors(t *testing.T) {
+	t.Parallel()
 	var file vectortest.S3VectorsFile
 	if err := vectortest.Load("s3vectors-cors.json", &file); err != nil {
 		t.Fatal(err)
@@ -159,7 +162,7 @@ func TestS3Vectors(t *testing.T) {
 			srv.config.Store(nil)
 			srv.noBucket.Store(false)
 			for i, step := range v.Steps {
-				if reason, ok := s3vectorSkips[fmt.Sprintf("%s#%d", v.ID, i+1)]; ok {
+				if reason, ok := s3vectorSkips[vectortest.StepID(v.ID, i)]; ok {
 					t.Logf("step %d skipped: %s", i+1, reason)
 					continue
 				}
@@ -224,7 +227,7 @@ func runStep(t *testing.T, srv *vectorServer, step map[string]json.RawMessage) (
 		if err == nil {
 			cfg, err = bucket.New(doc.Rules)
 		}
-		if e, ok := errors.AsType[*corsrule.Error](err); ok {
+		if e, ok := errors.AsType[*s3err.Error](err); ok {
 			return vectortest.Outcome{Status: e.StatusCode, Code: e.Code, Message: e.Message}, op.Expect
 		}
 		srv.config.Store(cfg)
@@ -244,6 +247,7 @@ func mustUnmarshal(t *testing.T, raw json.RawMessage, v any) {
 // TestSuiteValidation runs the put_validation cases: each configuration,
 // as XML or AWS CLI JSON, gets S3's PutBucketCors verdict.
 func TestSuiteValidation(t *testing.T) {
+	t.Parallel()
 	var file vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
 		t.Fatal(err)
@@ -261,7 +265,7 @@ func TestSuiteValidation(t *testing.T) {
 			if err == nil {
 				err = bucket.Validate(doc.Rules)
 			}
-			e, ok := errors.AsType[*corsrule.Error](err)
+			e, ok := errors.AsType[*s3err.Error](err)
 			if !ok {
 				t.Fatalf("verdict %v, want %d %s", err, c.Expect.Status, c.Expect.Code)
 			}

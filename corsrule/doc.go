@@ -1,6 +1,6 @@
 // Package corsrule holds one rule of an Amazon S3 bucket CORS configuration,
-// S3's validation of it, the one-`*` patterns its origins and headers use,
-// and [Error], the S3 error type every package of this module reports.
+// S3's validation of it, and the one-"*" patterns its origins and headers
+// use. Its errors are S3's, as package s3err types them.
 //
 // The behaviour follows the project's spec, docs/s3-cors-spec.md: where S3's
 // answer was captured on the wire, this package gives that answer byte for

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // FuzzValidate checks that validation never panics, that Validate reports
@@ -27,7 +28,7 @@ func FuzzValidate(f *testing.F) {
 		if (err == nil) != (len(problems) == 0) {
 			t.Fatalf("Validate() = %v but Problems() = %v", err, problems)
 		}
-		if err != nil && err.(*corsrule.Error) != problems[0] && err.Error() != problems[0].Error() {
+		if err != nil && err.(*s3err.Error) != problems[0] && err.Error() != problems[0].Error() {
 			t.Fatalf("Validate() = %v, Problems()[0] = %v", err, problems[0])
 		}
 		for _, p := range problems {

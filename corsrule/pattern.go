@@ -1,14 +1,18 @@
 package corsrule
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/s3cors/s3cors/internal/ascii"
+)
 
 // Pattern is an AllowedOrigin or AllowedHeader value ready for matching.
-// A pattern without `*` matches only itself. A pattern with one `*` matches
-// any value that starts with the text before the `*` and ends with the text
-// after it, the two not overlapping: `*` stands for any run of characters,
-// the empty run included, and `.`, `/` and `:` are characters like any other.
+// A pattern without "*" matches only itself. A pattern with one "*" matches
+// any value that starts with the text before the "*" and ends with the text
+// after it, the two not overlapping: "*" stands for any run of characters,
+// the empty run included, and ".", "/" and ":" are characters like any other.
 //
-// UNVERIFIED: recordings show `*` spanning `.`; that it spans `/` and `:`
+// UNVERIFIED: recordings show "*" spanning "."; that it spans "/" and ":"
 // too is what every re-implementation does (spec §3.2 (b)).
 //
 // The zero Pattern matches only the empty string.
@@ -30,12 +34,12 @@ func OriginPattern(s string) Pattern { return newPattern(s, false) }
 // matches ignoring ASCII case, as S3 does.
 func HeaderPattern(s string) Pattern { return newPattern(s, true) }
 
-// newPattern splits s at its first `*`. A value with more than one `*` is
+// newPattern splits s at its first "*". A value with more than one "*" is
 // invalid (see [Rule.Validate]); should one get here anyway, the later
 // stars are literal characters of the suffix.
 func newPattern(s string, fold bool) Pattern {
 	if fold {
-		s = lowerASCII(s)
+		s = ascii.ToLower(s)
 	}
 	prefix, suffix, wildcard := strings.Cut(s, "*")
 	return Pattern{prefix: prefix, suffix: suffix, wildcard: wildcard, fold: fold}
@@ -54,18 +58,18 @@ func (p Pattern) Match(s string) bool {
 
 func (p Pattern) equal(s, lit string) bool {
 	if p.fold {
-		return EqualFoldLower(s, lit)
+		return ascii.EqualFoldLower(s, lit)
 	}
 	return s == lit
 }
 
-// IsWildcard reports whether p holds a `*`.
+// IsWildcard reports whether p holds a "*".
 func (p Pattern) IsWildcard() bool { return p.wildcard }
 
-// IsAny reports whether p is a bare `*`, which matches everything.
+// IsAny reports whether p is a bare "*", which matches everything.
 func (p Pattern) IsAny() bool { return p.wildcard && p.prefix == "" && p.suffix == "" }
 
-// Literal returns the pattern's text when it has no `*`, for exact lookups.
+// Literal returns the pattern's text when it has no "*", for exact lookups.
 // Header patterns are lower-cased.
 func (p Pattern) Literal() (string, bool) { return p.prefix, !p.wildcard }
 
@@ -75,41 +79,4 @@ func (p Pattern) String() string {
 		return p.prefix + "*" + p.suffix
 	}
 	return p.prefix
-}
-
-// EqualFoldLower reports whether s equals lower, ignoring ASCII case in s.
-// lower must already be in lower case. Unlike [strings.EqualFold] it folds
-// only ASCII letters, as HTTP header names require.
-func EqualFoldLower(s, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if LowerASCII(s[i]) != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// LowerASCII returns c in lower case if it is an ASCII upper-case letter.
-func LowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-// lowerASCII lower-cases the ASCII letters of s, leaving other bytes alone.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				b[j] = LowerASCII(b[j])
-			}
-			return string(b)
-		}
-	}
-	return s
 }

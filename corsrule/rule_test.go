@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 func rule(origins, methods []string) corsrule.Rule {
@@ -17,6 +18,7 @@ func rule(origins, methods []string) corsrule.Rule {
 // TestValidate covers spec §2, one row per check, with S3's exact code and
 // message.
 func TestValidate(t *testing.T) {
+	t.Parallel()
 	valid := func(mod func(r *corsrule.Rule)) corsrule.Rule {
 		r := rule([]string{"https://a.example"}, []string{"GET"})
 		mod(&r)
@@ -81,9 +83,9 @@ func TestValidate(t *testing.T) {
 				}
 				return
 			}
-			var e *corsrule.Error
+			var e *s3err.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("Validate() = %v, want a *corsrule.Error", err)
+				t.Fatalf("Validate() = %v, want a *s3err.Error", err)
 			}
 			if e.Code != tc.code || e.Message != tc.message || e.StatusCode != 400 {
 				t.Errorf("Validate() = %d %s %q, want 400 %s %q", e.StatusCode, e.Code, e.Message, tc.code, tc.message)
@@ -93,6 +95,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestProblemsOrder(t *testing.T) {
+	t.Parallel()
 	r := corsrule.Rule{
 		ID:             strings.Repeat("x", 300),
 		AllowedOrigins: []string{"a**"},
@@ -123,6 +126,7 @@ func TestProblemsOrder(t *testing.T) {
 }
 
 func TestPattern(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		pattern string
 		header  bool
@@ -169,6 +173,7 @@ func TestPattern(t *testing.T) {
 }
 
 func TestPatternAccessors(t *testing.T) {
+	t.Parallel()
 	if p := corsrule.HeaderPattern("X-Amz-*"); !p.IsWildcard() || p.IsAny() || p.String() != "x-amz-*" {
 		t.Errorf("HeaderPattern(X-Amz-*) = %v wildcard=%v any=%v", p, p.IsWildcard(), p.IsAny())
 	}
@@ -181,6 +186,7 @@ func TestPatternAccessors(t *testing.T) {
 }
 
 func TestClone(t *testing.T) {
+	t.Parallel()
 	r := corsrule.Rule{ID: "a", AllowedOrigins: []string{"o"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"h"}, ExposeHeaders: []string{"e"}, MaxAgeSeconds: new(int32(1))}
 	c := r.Clone()
 	if diff := cmp.Diff(r, c); diff != "" {

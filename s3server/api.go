@@ -1,26 +1,30 @@
 package s3server
 
 import (
+	"context"
+
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 // CreateBucket makes a bucket as CreateBucket does, with a canned ACL (""
 // means private), for programs that set a server up without a client.
-// Its errors are S3's, as *corsrule.Error: InvalidBucketName, and
+// Its errors are S3's, as *s3err.Error: InvalidBucketName, and
 // BucketAlreadyOwnedByYou when the bucket exists, in every region.
 func (s *Server) CreateBucket(name, acl string) error {
 	if acl == "" {
 		acl = aclPrivate
 	}
 	switch {
-	case !validNewBucketName(name):
+	case !storage.ValidBucketName(name):
 		return errInvalidBucketName(name)
 	case !validACL(acl):
-		return errInvalidArgument("", "x-amz-acl", acl)
+		return s3err.InvalidArgument("", "x-amz-acl", acl)
 	}
-	created, err := s.newBucket(name, acl)
+	created, err := s.newBucket(context.Background(), name, acl)
 	if err == nil && !created {
 		err = errBucketOwnedByYou(name)
 	}
@@ -28,12 +32,12 @@ func (s *Server) CreateBucket(name, acl string) error {
 }
 
 // PutBucketCors replaces the CORS configuration of a bucket with rules,
-// validated as PutBucketCors validates them; a *corsrule.Error is S3's
+// validated as PutBucketCors validates them; a *s3err.Error is S3's
 // answer.
 func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
 	b := s.lookup(name)
 	if b == nil {
-		return errNoSuchBucket(name)
+		return s3err.NoSuchBucket(name)
 	}
 	cfg, err := bucket.New(rules)
 	if err != nil {
@@ -42,9 +46,9 @@ func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
 	// The rules as the SDK would send them, held to S3's limit like a body.
 	doc := xmlconfig.AppendXML(nil, rules)
 	if len(doc) > corsrule.MaxDocumentSize {
-		return corsrule.TooBig()
+		return s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 	}
-	return s.setCORS(b, cfg, doc)
+	return s.setCORS(context.Background(), b, cfg, doc)
 }
 
 // BucketCors returns the CORS configuration of a bucket, nil when it has
@@ -52,7 +56,7 @@ func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
 func (s *Server) BucketCors(name string) (*bucket.Config, error) {
 	b := s.lookup(name)
 	if b == nil {
-		return nil, errNoSuchBucket(name)
+		return nil, s3err.NoSuchBucket(name)
 	}
 	return b.cors.Load(), nil
 }

@@ -14,6 +14,7 @@ import (
 // TestAnonymousACL checks what an unsigned request may do on a server
 // with keys, bucket by bucket canned ACL.
 func TestAnonymousACL(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	for _, acl := range []string{"private", "public-read", "public-read-write"} {
 		if err := ts.s.CreateBucket(acl+"-bucket", acl); err != nil {
@@ -70,6 +71,7 @@ func TestAnonymousACL(t *testing.T) {
 // TestNoKeysNoChecks checks that a server without keys looks at no
 // signature, good or bad.
 func TestNoKeysNoChecks(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/open", nil, "Authorization", "AWS4-HMAC-SHA256 Credential=x/y, SignedHeaders=host, Signature=0"), 200)
 	mustStatus(t, ts.do("GET", "/open?X-Amz-Algorithm=bogus", nil), 200)
@@ -78,6 +80,7 @@ func TestNoKeysNoChecks(t *testing.T) {
 // TestSignedKeys signs requests for keys that escape in every way a
 // client might, with the SDK's signer, and checks they are accepted.
 func TestSignedKeys(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	mustOK(t, ts.s.CreateBucket("keys", ""))
 	for _, key := range []string{"plain", "with space", "plus+sign", "semi;colon", "bang!star*", "unicode/é/日本", "a//b", "../../etc/passwd", "%2e%2e%2f", "tilde~dot."} {
@@ -98,6 +101,7 @@ func TestSignedKeys(t *testing.T) {
 }
 
 func TestSignatureErrors(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	mustOK(t, ts.s.CreateBucket("sig", "private"))
 	now := time.Now()
@@ -171,6 +175,7 @@ func TestSignatureErrors(t *testing.T) {
 // TestRequestTime checks the clock: 15 minutes of skew either way for
 // signed headers.
 func TestRequestTime(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Now: func() time.Time { return now }})
 	mustOK(t, ts.s.CreateBucket("clock", ""))
@@ -192,6 +197,7 @@ func TestRequestTime(t *testing.T) {
 
 // TestPresignedQueryErrors checks presigned URLs the SDK would not make.
 func TestPresignedQueryErrors(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Now: func() time.Time { return now }})
 	mustOK(t, ts.s.CreateBucket("query", ""))

@@ -20,6 +20,7 @@ import (
 // TestAWSCLI drives the endpoint with the AWS CLI (botocore signs with
 // SigV4 and sends its own integrity header), when one is installed.
 func TestAWSCLI(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts the AWS CLI, which is slow")
 	}

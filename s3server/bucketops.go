@@ -2,12 +2,16 @@ package s3server
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"io"
 	"net/http"
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
 // The canned ACLs S3 takes in x-amz-acl. Only the first three change what
@@ -38,7 +42,7 @@ func validACL(acl string) bool {
 func cannedACL(h http.Header) (string, error) {
 	for name := range h {
 		if strings.HasPrefix(name, "X-Amz-Grant-") {
-			return "", errNotImplemented() // explicit grants: only canned ACLs are kept
+			return "", s3err.NotImplemented() // explicit grants: only canned ACLs are kept
 		}
 	}
 	acl, ok := h["X-Amz-Acl"]
@@ -46,7 +50,7 @@ func cannedACL(h http.Header) (string, error) {
 		return aclPrivate, nil
 	}
 	if len(acl) != 1 || !validACL(acl[0]) {
-		return "", errInvalidArgument("", "x-amz-acl", strings.Join(acl, ","))
+		return "", s3err.InvalidArgument("", "x-amz-acl", strings.Join(acl, ","))
 	}
 	return acl[0], nil
 }
@@ -57,16 +61,16 @@ func cannedACL(h http.Header) (string, error) {
 const maxConfigBody = corsrule.MaxDocumentSize
 
 // readBody reads a request body of at most max bytes. A longer one is
-// answered with tooBig; a body cut short with IncompleteBody; a body
-// whose x-amz-content-sha256 does not match with
+// answered with MaxMessageLengthExceeded; a body cut short with
+// IncompleteBody; a body whose x-amz-content-sha256 does not match with
 // XAmzContentSHA256Mismatch.
-func readBody(r *http.Request, max int64, tooBig func() error) ([]byte, error) {
-	if r.ContentLength > max {
-		return nil, tooBig()
+func readBody(r *http.Request, max int) ([]byte, error) {
+	if r.ContentLength > int64(max) {
+		return nil, s3err.MaxMessageLengthExceeded(max)
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, max+1))
-	if int64(len(b)) > max {
-		return nil, tooBig()
+	b, err := io.ReadAll(io.LimitReader(r.Body, int64(max)+1))
+	if len(b) > max {
+		return nil, s3err.MaxMessageLengthExceeded(max)
 	}
 	if err != nil {
 		return nil, bodyError(err)
@@ -76,10 +80,10 @@ func readBody(r *http.Request, max int64, tooBig func() error) ([]byte, error) {
 
 // bodyError turns an error reading a request body into S3's answer.
 func bodyError(err error) error {
-	if e, ok := err.(*corsrule.Error); ok {
+	if e, ok := err.(*s3err.Error); ok {
 		return e
 	}
-	return errIncompleteBody()
+	return s3err.IncompleteBody()
 }
 
 func (s *Server) listBuckets(q *request) error {
@@ -90,9 +94,9 @@ func (s *Server) listBuckets(q *request) error {
 	for _, name := range s.sortedBucketNames() {
 		bk := s.buckets[name]
 		b = append(b, "<Bucket>"...)
-		b = corsrule.AppendElement(b, "Name", name)
+		b = xmlw.AppendElement(b, "Name", name)
 		b = appendTime(b, "CreationDate", bk.created)
-		b = corsrule.AppendElement(b, "BucketRegion", s.opts.Region)
+		b = xmlw.AppendElement(b, "BucketRegion", s.opts.Region)
 		b = append(b, "</Bucket>"...)
 	}
 	s.mu.RUnlock()
@@ -106,21 +110,21 @@ func (s *Server) listBuckets(q *request) error {
 // us-east-1 where, for legacy compatibility, it answers 200 and resets
 // the bucket's ACL (AWS's documentation of BucketAlreadyOwnedByYou).
 func (s *Server) createBucket(q *request) error {
-	if !validNewBucketName(q.bucket) {
+	if !storage.ValidBucketName(q.bucket) {
 		return errInvalidBucketName(q.bucket)
 	}
 	acl, err := cannedACL(q.r.Header)
 	if err != nil {
 		return err
 	}
-	body, err := readBody(q.r, maxConfigBody, func() error { return corsrule.TooBig() })
+	body, err := readBody(q.r, maxConfigBody)
 	if err != nil {
 		return err
 	}
 	if err := s.checkLocation(body); err != nil {
 		return err
 	}
-	created, err := s.newBucket(q.bucket, acl)
+	created, err := s.newBucket(q.r.Context(), q.bucket, acl)
 	if err != nil {
 		return err
 	}
@@ -128,7 +132,7 @@ func (s *Server) createBucket(q *request) error {
 		if s.opts.Region != defaultRegion {
 			return errBucketOwnedByYou(q.bucket)
 		}
-		if err := s.setACL(q.bucket, acl); err != nil {
+		if err := s.setACL(q.r.Context(), q.bucket, acl); err != nil {
 			return err
 		}
 	}
@@ -146,7 +150,7 @@ func (s *Server) checkLocation(body []byte) error {
 	}
 	if len(bytes.TrimSpace(body)) > 0 {
 		if err := xml.Unmarshal(body, &cfg); err != nil {
-			return corsrule.MalformedXML("CreateBucketConfiguration: " + err.Error())
+			return s3err.MalformedXML("CreateBucketConfiguration: " + err.Error())
 		}
 	}
 	loc := cfg.LocationConstraint
@@ -154,19 +158,19 @@ func (s *Server) checkLocation(body []byte) error {
 	case loc == "" && s.opts.Region == defaultRegion:
 		return nil
 	case loc == defaultRegion:
-		return s3Error(http.StatusBadRequest, "InvalidLocationConstraint", msgInvalidLocation, "LocationConstraint", loc)
+		return s3err.New(http.StatusBadRequest, "InvalidLocationConstraint", msgInvalidLocation, "LocationConstraint", loc)
 	case loc == s.opts.Region:
 		return nil
 	case loc == "":
 		loc = "unspecified"
 	}
-	return s3Error(http.StatusBadRequest, "IllegalLocationConstraintException",
+	return s3err.New(http.StatusBadRequest, "IllegalLocationConstraintException",
 		"The "+loc+" location constraint is incompatible for the region specific endpoint this request was sent to.")
 }
 
 // newBucket makes bucket name with the canned ACL unless it exists, and
 // reports whether it made it.
-func (s *Server) newBucket(name, acl string) (bool, error) {
+func (s *Server) newBucket(ctx context.Context, name, acl string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.buckets[name]; ok {
@@ -175,24 +179,24 @@ func (s *Server) newBucket(name, acl string) (bool, error) {
 	if s.closed {
 		return false, errClosed
 	}
-	rec := bucketRecord{Created: s.now(), ACL: acl}
-	err := s.store.createBucket(name, rec)
-	if !changed(err) {
+	rec := storage.BucketRecord{Created: s.now(), ACL: acl}
+	err := s.store.CreateBucket(ctx, name, rec)
+	if !storage.Changed(err) {
 		return false, err
 	}
-	s.buckets[name] = &bucketState{name: name, created: rec.Created, acl: acl, objects: make(map[string]*objectMeta)}
+	s.buckets[name] = &bucketState{name: name, created: rec.Created, acl: acl, objects: make(map[string]*storage.ObjectMeta)}
 	return true, err
 }
 
-func (s *Server) setACL(name, acl string) error {
+func (s *Server) setACL(ctx context.Context, name, acl string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b, ok := s.buckets[name]
 	if !ok {
-		return errNoSuchBucket(name)
+		return s3err.NoSuchBucket(name)
 	}
-	err := s.store.writeBucket(name, bucketRecord{Created: b.created, ACL: acl})
-	if changed(err) {
+	err := s.store.WriteBucket(ctx, name, storage.BucketRecord{Created: b.created, ACL: acl})
+	if storage.Changed(err) {
 		b.acl = acl
 	}
 	return err
@@ -209,13 +213,13 @@ func (s *Server) deleteBucket(q *request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[q.bucket] != q.b {
-		return errNoSuchBucket(q.bucket)
+		return s3err.NoSuchBucket(q.bucket)
 	}
 	if len(q.b.objects) > 0 {
 		return errBucketNotEmpty(q.bucket)
 	}
-	err := s.store.deleteBucket(q.bucket)
-	if changed(err) {
+	err := s.store.DeleteBucket(q.r.Context(), q.bucket)
+	if storage.Changed(err) {
 		delete(s.buckets, q.bucket)
 	}
 	if err != nil {
@@ -228,24 +232,24 @@ func (s *Server) deleteBucket(q *request) error {
 // putBucketACL answers PutBucketAcl with a canned ACL. An
 // AccessControlPolicy body or explicit grants are not implemented.
 func (s *Server) putBucketACL(q *request) error {
-	body, err := readBody(q.r, maxConfigBody, func() error { return corsrule.TooBig() })
+	body, err := readBody(q.r, maxConfigBody)
 	if err != nil {
 		return err
 	}
 	if len(bytes.TrimSpace(body)) > 0 {
-		return errNotImplemented()
+		return s3err.NotImplemented()
 	}
 	if q.r.Header.Get("X-Amz-Acl") == "" {
 		// UNVERIFIED: S3's answer to a PutBucketAcl with neither a body nor
 		// a header was not captured.
-		return s3Error(http.StatusBadRequest, "MissingSecurityHeader", "Your request was missing a required header",
+		return s3err.New(http.StatusBadRequest, "MissingSecurityHeader", "Your request was missing a required header",
 			"MissingHeaderName", "x-amz-acl")
 	}
 	acl, err := cannedACL(q.r.Header)
 	if err != nil {
 		return err
 	}
-	if err := s.setACL(q.bucket, acl); err != nil {
+	if err := s.setACL(q.r.Context(), q.bucket, acl); err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusOK)
@@ -282,12 +286,12 @@ func appendACL(b []byte, acl string) []byte {
 func appendGrant(b []byte, kind, who, permission string) []byte {
 	b = append(b, `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="`+kind+`">`...)
 	if kind == "Group" {
-		b = corsrule.AppendElement(b, "URI", who)
+		b = xmlw.AppendElement(b, "URI", who)
 	} else {
-		b = corsrule.AppendElement(b, "ID", who)
+		b = xmlw.AppendElement(b, "ID", who)
 	}
 	b = append(b, "</Grantee>"...)
-	b = corsrule.AppendElement(b, "Permission", permission)
+	b = xmlw.AppendElement(b, "Permission", permission)
 	return append(b, "</Grant>"...)
 }
 
@@ -303,7 +307,7 @@ func (s *Server) getBucketACL(q *request) error {
 func (s *Server) getBucketLocation(q *request) error {
 	b := startXML("LocationConstraint")
 	if s.opts.Region != defaultRegion {
-		b = corsrule.AppendEscaped(b, s.opts.Region)
+		b = xmlw.AppendEscaped(b, s.opts.Region)
 	}
 	writeXML(q.w, endXML(b, "LocationConstraint"))
 	return nil

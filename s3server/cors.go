@@ -2,10 +2,13 @@ package s3server
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -18,7 +21,7 @@ func (s *Server) putBucketCors(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(q.r, corsrule.MaxDocumentSize, func() error { return corsrule.TooBig() })
+	body, err := readBody(q.r, corsrule.MaxDocumentSize)
 	if err != nil {
 		return err
 	}
@@ -34,7 +37,7 @@ func (s *Server) putBucketCors(q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.setCORS(q.b, cfg, body); err != nil {
+	if err := s.setCORS(q.r.Context(), q.b, cfg, body); err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusOK)
@@ -44,7 +47,7 @@ func (s *Server) putBucketCors(q *request) error {
 func (s *Server) getBucketCors(q *request) error {
 	cfg := q.b.cors.Load()
 	if cfg == nil {
-		return errNoSuchCORS(q.bucket)
+		return s3err.NoSuchCORSConfiguration(q.bucket)
 	}
 	writeXML(q.w, xmlconfig.AppendXML(nil, cfg.Rules()))
 	return nil
@@ -53,7 +56,7 @@ func (s *Server) getBucketCors(q *request) error {
 // deleteBucketCors answers 204 whether or not there was a configuration
 // (spec §1.3).
 func (s *Server) deleteBucketCors(q *request) error {
-	if err := s.setCORS(q.b, nil, nil); err != nil {
+	if err := s.setCORS(q.r.Context(), q.b, nil, nil); err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusNoContent)
@@ -66,14 +69,14 @@ func (s *Server) deleteBucketCors(q *request) error {
 // because only the body is sure to be within the 64 KB a later start
 // reads back: re-encoding can make a document longer (<X/> becomes
 // <X></X>).
-func (s *Server) setCORS(b *bucketState, cfg *bucket.Config, doc []byte) error {
+func (s *Server) setCORS(ctx context.Context, b *bucketState, cfg *bucket.Config, doc []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[b.name] != b {
-		return errNoSuchBucket(b.name)
+		return s3err.NoSuchBucket(b.name)
 	}
-	err := s.store.writeCORS(b.name, doc)
-	if changed(err) {
+	err := s.store.WriteCORS(ctx, b.name, doc)
+	if storage.Changed(err) {
 		b.cors.Store(cfg)
 	}
 	return err

@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/s3server"
@@ -25,6 +27,7 @@ func crc32Header(b []byte, table *crc32.Table) string {
 }
 
 func TestPutBucketCorsIntegrity(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/integrity", nil), 200)
 	body := corsDoc(ruleGET)
@@ -99,6 +102,7 @@ func TestPutBucketCorsIntegrity(t *testing.T) {
 }
 
 func TestPutBucketCorsVerdicts(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/verdicts", nil), 200)
 	put := func(body []byte) response {
@@ -125,6 +129,7 @@ func TestPutBucketCorsVerdicts(t *testing.T) {
 }
 
 func TestGetAndDeleteBucketCors(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/getcors", nil), 200)
 	noConfig := errorDoc("NoSuchCORSConfiguration", "The CORS configuration does not exist", "BucketName", "getcors")
@@ -156,6 +161,7 @@ func TestGetAndDeleteBucketCors(t *testing.T) {
 // answered before authentication, and actual requests that a rule admits
 // carry CORS headers on errors too, authentication errors included.
 func TestCorsOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	mustOK(t, ts.s.CreateBucket("everywhere", "public-read"))
 	mustOK(t, ts.s.PutBucketCors("everywhere", []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET", "PUT"}}}))
@@ -192,16 +198,21 @@ func TestCorsOnEveryResponse(t *testing.T) {
 
 // TestCorsReplacedWhole checks that a configuration replaced while
 // requests are evaluated is seen whole: each response comes from one
-// configuration or the other.
+// configuration or the other. It goes on until responses have come from
+// both and many preflights ran while a PutBucketCors completed, and fails
+// if that never happens.
 func TestCorsReplacedWhole(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/swap", nil), 200)
 	a := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod><ExposeHeader>x-a</ExposeHeader></CORSRule>`)
 	b := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><ExposeHeader>x-b</ExposeHeader></CORSRule>`)
+	mustStatus(t, ts.do("PUT", "/swap?cors", a, "Content-MD5", contentMD5(a)), 200)
+	var puts atomic.Int64 // PutBucketCors calls answered
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	wg.Go(func() {
-		for i := 0; ; i++ {
+		for i := 1; ; i++ {
 			select {
 			case <-stop:
 				return
@@ -215,23 +226,45 @@ func TestCorsReplacedWhole(t *testing.T) {
 			resp, err := ts.Client().Do(req)
 			if err == nil {
 				resp.Body.Close()
+				puts.Add(1)
 			}
 		}
 	})
-	for range 200 {
+	// A preflight for GET is allowed by a (200 with a's headers) and
+	// refused by b (S3's 403 for a request no rule admits).
+	const minRequests, minOverlapped = 200, 20
+	var fromA, fromB, overlapped int
+	deadline := time.Now().Add(30 * time.Second)
+	for n := 0; (n < minRequests || fromA == 0 || fromB == 0 || overlapped < minOverlapped) && time.Now().Before(deadline); n++ {
+		before := puts.Load()
 		r := ts.do("OPTIONS", "/swap", nil, "Origin", "https://a.example", "Access-Control-Request-Method", "GET")
+		if puts.Load() != before {
+			overlapped++
+		}
 		m, e := r.Header.Get("Access-Control-Allow-Methods"), r.Header.Get("Access-Control-Expose-Headers")
-		if r.StatusCode == http.StatusOK && !(m == "GET" && e == "x-a") || r.StatusCode != http.StatusOK && m != "" {
-			t.Fatalf("mixed configuration: %d %q %q", r.StatusCode, m, e)
+		switch {
+		case r.StatusCode == http.StatusOK && m == "GET" && e == "x-a":
+			fromA++
+		case r.StatusCode == http.StatusForbidden && m == "" && e == "" && bytes.Contains(r.body, []byte("This CORS request is not allowed")):
+			fromB++
+		default:
+			close(stop)
+			wg.Wait()
+			t.Fatalf("mixed configuration: %d %q %q %s", r.StatusCode, m, e, r.body)
 		}
 	}
 	close(stop)
 	wg.Wait()
+	if fromA == 0 || fromB == 0 || overlapped < minOverlapped {
+		t.Fatalf("the property was not exercised: %d answers from the first configuration, %d from the second, %d preflights during a PutBucketCors (want %d)",
+			fromA, fromB, overlapped, minOverlapped)
+	}
 }
 
 // TestServicePreflight: OPTIONS on the service endpoint is never CORS and
 // never authenticated, in both modes (spec §3.4).
 func TestServicePreflight(t *testing.T) {
+	t.Parallel()
 	for name, ts := range map[string]*testServer{
 		"anonymous": newTestServer(t, s3server.Options{InMemory: true}),
 		"signed":    signedServer(t),

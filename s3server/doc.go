@@ -16,7 +16,7 @@
 // leaves the state as it was, but for a failed directory sync after a
 // rename, which serves the new state whole.
 // Errors are S3's error documents (Content-Type application/xml) with
-// S3's codes, messages and extra elements, as [corsrule.Error] writes
+// S3's codes, messages and extra elements, as [s3err.Error] writes
 // them.
 //
 // # Operations
@@ -85,6 +85,7 @@
 // With [Options.InMemory] everything lives in memory. Otherwise the state
 // lives under [Options.DataDir]:
 //
+//	s3cors.lock                     the lock one server at a time holds
 //	buckets/NAME/bucket.json        creation date and canned ACL
 //	buckets/NAME/cors.xml           the PutBucketCors body, as received, when set
 //	buckets/NAME/objects/SHA256HEX  one file per object
@@ -102,6 +103,12 @@
 // files it leaves are removed when a Server next opens the directory.
 // New reads every bucket back and compiles its CORS configuration again
 // with bucket.New.
+//
+// One server at a time may use a data directory: [New] takes an
+// exclusive lock on s3cors.lock (flock(2); on Windows the file is opened
+// without sharing), which [Server.Close], or the end of the process,
+// however it ends, releases. A second server on the same directory, in
+// this process or another, gets an error naming the directory.
 //
 // No name from a request reaches the file system: bucket names follow
 // S3's rules (lower-case letters, digits, '.' and '-') before any path is

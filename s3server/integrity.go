@@ -12,6 +12,8 @@ import (
 	"hash/crc64"
 	"net/http"
 	"strings"
+
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // checksum is one of S3's flexible checksum algorithms.
@@ -60,7 +62,7 @@ func parseIntegrity(h http.Header) (integrity, error) {
 		in.md5Header = strings.Join(v, ",")
 		sum, err := base64.StdEncoding.DecodeString(in.md5Header)
 		if err != nil || len(sum) != md5.Size {
-			return in, s3Error(http.StatusBadRequest, "InvalidDigest", msgInvalidDigest, "Content-MD5", in.md5Header)
+			return in, s3err.New(http.StatusBadRequest, "InvalidDigest", msgInvalidDigest, "Content-MD5", in.md5Header)
 		}
 		in.md5 = sum
 	}
@@ -71,21 +73,21 @@ func parseIntegrity(h http.Header) (integrity, error) {
 			continue
 		}
 		if in.sum != nil {
-			return in, errInvalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
+			return in, s3err.InvalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
 		}
 		in.sum, in.sumHeader = c, strings.Join(v, ",")
 		sum, err := base64.StdEncoding.DecodeString(in.sumHeader)
 		if err != nil || len(sum) != c.size {
-			return in, errInvalidRequest("Value for " + strings.ToLower(c.header) + " header is invalid.")
+			return in, s3err.InvalidRequest("Value for " + strings.ToLower(c.header) + " header is invalid.")
 		}
 		in.sumValue = sum
 	}
 	if algo, ok := h["X-Amz-Sdk-Checksum-Algorithm"]; ok {
 		switch {
 		case in.sum != nil && !strings.EqualFold(strings.Join(algo, ","), in.sum.name):
-			return in, errInvalidRequest("Value for x-amz-sdk-checksum-algorithm header is invalid.")
+			return in, s3err.InvalidRequest("Value for x-amz-sdk-checksum-algorithm header is invalid.")
 		case in.sum == nil && h.Get("X-Amz-Trailer") == "":
-			return in, errInvalidRequest("x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.")
+			return in, s3err.InvalidRequest("x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.")
 		}
 	}
 	return in, nil
@@ -123,12 +125,12 @@ func (in *integrity) verify(d *digester) error {
 	if in.md5 != nil {
 		got := d.md5.Sum(nil)
 		if !bytes.Equal(got, in.md5) {
-			return s3Error(http.StatusBadRequest, "BadDigest", msgBadDigest,
+			return s3err.New(http.StatusBadRequest, "BadDigest", msgBadDigest,
 				"ExpectedDigest", in.md5Header, "CalculatedDigest", base64.StdEncoding.EncodeToString(got))
 		}
 	}
 	if in.sum != nil && !bytes.Equal(d.sum.Sum(nil), in.sumValue) {
-		return s3Error(http.StatusBadRequest, "BadDigest",
+		return s3err.New(http.StatusBadRequest, "BadDigest",
 			"The "+in.sum.name+" you specified did not match the calculated checksum.")
 	}
 	return nil
@@ -146,7 +148,7 @@ func (in *integrity) check(body []byte) error {
 func requireIntegrity(h http.Header) (integrity, error) {
 	in, err := parseIntegrity(h)
 	if err == nil && !in.present() {
-		err = errInvalidRequest(msgMissingIntegrity)
+		err = s3err.InvalidRequest(msgMissingIntegrity)
 	}
 	return in, err
 }

@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
 // maxListKeys is the most entries one listing returns, whatever max-keys
@@ -26,13 +28,13 @@ func parseListParams(q url.Values) (listParams, error) {
 	if v, ok := q["max-keys"]; ok {
 		n, err := strconv.Atoi(strings.Join(v, ","))
 		if err != nil || n < 0 {
-			return p, errInvalidArgument(msgInvalidMaxKeys, "max-keys", strings.Join(v, ","))
+			return p, s3err.InvalidArgument(msgInvalidMaxKeys, "max-keys", strings.Join(v, ","))
 		}
 		p.maxKeys = min(n, maxListKeys)
 	}
 	if v, ok := q["encoding-type"]; ok {
 		if len(v) != 1 || v[0] != "url" {
-			return p, errInvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", strings.Join(v, ","))
+			return p, s3err.InvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", strings.Join(v, ","))
 		}
 		p.encode = true
 	}
@@ -41,7 +43,7 @@ func parseListParams(q url.Values) (listParams, error) {
 
 // listing is one page of a listing.
 type listing struct {
-	contents  []*objectMeta
+	contents  []*storage.ObjectMeta
 	prefixes  []string
 	truncated bool
 	last      string // the last key or common prefix in the page
@@ -113,18 +115,18 @@ func (s *Server) listObjects(q *request) error {
 	marker := q.query.Get("marker")
 	l := s.list(q.b, p, marker)
 	b := startXML("ListBucketResult")
-	b = corsrule.AppendElement(b, "Name", q.bucket)
-	b = corsrule.AppendElement(b, "Prefix", enc(p.prefix))
-	b = corsrule.AppendElement(b, "Marker", enc(marker))
+	b = xmlw.AppendElement(b, "Name", q.bucket)
+	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
+	b = xmlw.AppendElement(b, "Marker", enc(marker))
 	if p.delimiter != "" && l.truncated {
-		b = corsrule.AppendElement(b, "NextMarker", enc(l.last))
+		b = xmlw.AppendElement(b, "NextMarker", enc(l.last))
 	}
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
 	if p.delimiter != "" {
-		b = corsrule.AppendElement(b, "Delimiter", enc(p.delimiter))
+		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
 	}
 	if p.encode {
-		b = corsrule.AppendElement(b, "EncodingType", "url")
+		b = xmlw.AppendElement(b, "EncodingType", "url")
 	}
 	b = appendBool(b, "IsTruncated", l.truncated)
 	b = appendContents(b, l, enc, true)
@@ -143,30 +145,30 @@ func (s *Server) listObjectsV2(q *request) error {
 	if hasToken {
 		last, err := base64.RawURLEncoding.DecodeString(strings.Join(token, ","))
 		if err != nil || len(token) != 1 || token[0] == "" {
-			return errInvalidArgument(msgInvalidToken, "continuation-token", strings.Join(token, ","))
+			return s3err.InvalidArgument(msgInvalidToken, "continuation-token", strings.Join(token, ","))
 		}
 		after = max(after, string(last))
 	}
 	l := s.list(q.b, p, after)
 	b := startXML("ListBucketResult")
-	b = corsrule.AppendElement(b, "Name", q.bucket)
-	b = corsrule.AppendElement(b, "Prefix", enc(p.prefix))
+	b = xmlw.AppendElement(b, "Name", q.bucket)
+	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
 	if hasToken {
-		b = corsrule.AppendElement(b, "ContinuationToken", token[0])
+		b = xmlw.AppendElement(b, "ContinuationToken", token[0])
 	}
 	if l.truncated {
-		b = corsrule.AppendElement(b, "NextContinuationToken", base64.RawURLEncoding.EncodeToString([]byte(l.last)))
+		b = xmlw.AppendElement(b, "NextContinuationToken", base64.RawURLEncoding.EncodeToString([]byte(l.last)))
 	}
 	b = appendInt(b, "KeyCount", int64(len(l.contents)+len(l.prefixes)))
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
 	if p.delimiter != "" {
-		b = corsrule.AppendElement(b, "Delimiter", enc(p.delimiter))
+		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
 	}
 	if v := q.query.Get("start-after"); v != "" {
-		b = corsrule.AppendElement(b, "StartAfter", enc(v))
+		b = xmlw.AppendElement(b, "StartAfter", enc(v))
 	}
 	if p.encode {
-		b = corsrule.AppendElement(b, "EncodingType", "url")
+		b = xmlw.AppendElement(b, "EncodingType", "url")
 	}
 	b = appendBool(b, "IsTruncated", l.truncated)
 	b = appendContents(b, l, enc, q.query.Get("fetch-owner") == "true")
@@ -177,7 +179,7 @@ func (s *Server) listObjectsV2(q *request) error {
 func appendContents(b []byte, l listing, enc func(string) string, owner bool) []byte {
 	for _, m := range l.contents {
 		b = append(b, "<Contents>"...)
-		b = corsrule.AppendElement(b, "Key", enc(m.Key))
+		b = xmlw.AppendElement(b, "Key", enc(m.Key))
 		b = appendTime(b, "LastModified", m.LastModified)
 		b = appendETag(b, m.ETag)
 		b = appendInt(b, "Size", m.Size)
@@ -192,7 +194,7 @@ func appendContents(b []byte, l listing, enc func(string) string, owner bool) []
 func appendPrefixes(b []byte, prefixes []string, enc func(string) string) []byte {
 	for _, cp := range prefixes {
 		b = append(b, "<CommonPrefixes>"...)
-		b = corsrule.AppendElement(b, "Prefix", enc(cp))
+		b = xmlw.AppendElement(b, "Prefix", enc(cp))
 		b = append(b, "</CommonPrefixes>"...)
 	}
 	return b
@@ -208,32 +210,32 @@ func (s *Server) listObjectVersions(q *request) error {
 	enc := p.encoder()
 	keyMarker, versionMarker := q.query.Get("key-marker"), q.query.Get("version-id-marker")
 	if versionMarker != "" && versionMarker != "null" {
-		return errInvalidArgument("Invalid version id specified", "version-id-marker", versionMarker)
+		return s3err.InvalidArgument(msgInvalidVersionID, "version-id-marker", versionMarker)
 	}
 	if versionMarker != "" && keyMarker == "" {
-		return errInvalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", versionMarker)
+		return s3err.InvalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", versionMarker)
 	}
 	l := s.list(q.b, p, keyMarker)
 	b := startXML("ListVersionsResult")
-	b = corsrule.AppendElement(b, "Name", q.bucket)
-	b = corsrule.AppendElement(b, "Prefix", enc(p.prefix))
-	b = corsrule.AppendElement(b, "KeyMarker", enc(keyMarker))
-	b = corsrule.AppendElement(b, "VersionIdMarker", versionMarker)
+	b = xmlw.AppendElement(b, "Name", q.bucket)
+	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
+	b = xmlw.AppendElement(b, "KeyMarker", enc(keyMarker))
+	b = xmlw.AppendElement(b, "VersionIdMarker", versionMarker)
 	if l.truncated {
-		b = corsrule.AppendElement(b, "NextKeyMarker", enc(l.last))
-		b = corsrule.AppendElement(b, "NextVersionIdMarker", "null")
+		b = xmlw.AppendElement(b, "NextKeyMarker", enc(l.last))
+		b = xmlw.AppendElement(b, "NextVersionIdMarker", "null")
 	}
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
 	if p.delimiter != "" {
-		b = corsrule.AppendElement(b, "Delimiter", enc(p.delimiter))
+		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
 	}
 	if p.encode {
-		b = corsrule.AppendElement(b, "EncodingType", "url")
+		b = xmlw.AppendElement(b, "EncodingType", "url")
 	}
 	b = appendBool(b, "IsTruncated", l.truncated)
 	for _, m := range l.contents {
 		b = append(b, "<Version>"...)
-		b = corsrule.AppendElement(b, "Key", enc(m.Key))
+		b = xmlw.AppendElement(b, "Key", enc(m.Key))
 		b = append(b, "<VersionId>null</VersionId><IsLatest>true</IsLatest>"...)
 		b = appendTime(b, "LastModified", m.LastModified)
 		b = appendETag(b, m.ETag)

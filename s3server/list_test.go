@@ -36,6 +36,7 @@ const (
 )
 
 func TestListObjectsGolden(t *testing.T) {
+	t.Parallel()
 	ts := listServer(t)
 	etags := map[string]string{}
 	for _, k := range []string{"a", "c%20d", "x%26y"} {
@@ -71,6 +72,7 @@ func TestListObjectsGolden(t *testing.T) {
 }
 
 func TestListErrors(t *testing.T) {
+	t.Parallel()
 	ts := listServer(t)
 	mustError(t, ts.do("GET", "/list?max-keys=many", nil), 400,
 		errorDoc("InvalidArgument", "Provided max-keys not an integer or within integer range", "ArgumentName", "max-keys", "ArgumentValue", "many"))

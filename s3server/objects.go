@@ -1,16 +1,21 @@
 package s3server
 
 import (
+	"context"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
 // Limits on what a request may make the server read.
@@ -46,8 +51,8 @@ func isAWSChunked(h http.Header) bool {
 
 // objectHeaders returns the metadata a PutObject request sets, before
 // its body is read.
-func objectHeaders(key string, h http.Header) (*objectMeta, error) {
-	m := &objectMeta{Key: key, ContentType: h.Get("Content-Type")}
+func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
+	m := &storage.ObjectMeta{Key: key, ContentType: h.Get("Content-Type")}
 	if m.ContentType == "" {
 		m.ContentType = defaultContentType
 	}
@@ -73,7 +78,7 @@ func objectHeaders(key string, h http.Header) (*objectMeta, error) {
 		size += len(lower) - len("x-amz-meta-") + len(v)
 	}
 	if size > maxMetadataSize {
-		return nil, s3Error(http.StatusBadRequest, "MetadataTooLarge", msgMetadataTooLarge,
+		return nil, s3err.New(http.StatusBadRequest, "MetadataTooLarge", msgMetadataTooLarge,
 			"Size", strconv.Itoa(size), "MaxSizeAllowed", strconv.Itoa(maxMetadataSize))
 	}
 	return m, nil
@@ -91,15 +96,16 @@ func (s *Server) putObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	staged, err := s.store.stage(q.bucket)
+	ctx := q.r.Context()
+	staged, err := s.store.Stage(ctx, q.bucket)
 	if err != nil {
 		return err
 	}
-	defer staged.discard()
-	if err := s.receive(q.r.Body, staged, &in, meta); err != nil {
+	defer staged.Discard()
+	if err := s.receive(ctx, q.r.Body, staged, &in, meta); err != nil {
 		return err
 	}
-	if err := s.commitObject(q.b, staged, meta); err != nil {
+	if err := s.commitObject(ctx, q.b, staged, meta); err != nil {
 		return err
 	}
 	q.w.Header().Set("ETag", meta.ETag)
@@ -115,9 +121,9 @@ func (s *Server) putObject(q *request) error {
 func checkPutHeaders(r *http.Request) error {
 	switch {
 	case isAWSChunked(r.Header):
-		return errNotImplemented()
+		return s3err.NotImplemented()
 	case r.ContentLength < 0:
-		return s3Error(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+		return s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
 	case r.ContentLength > MaxObjectSize:
 		return errEntityTooLarge(r.ContentLength, MaxObjectSize)
 	}
@@ -133,7 +139,7 @@ func checkPutHeaders(r *http.Request) error {
 // receive writes body into staged, at most MaxObjectSize bytes, checks it
 // against the request's integrity headers, and seals it with meta
 // completed.
-func (s *Server) receive(body io.Reader, staged stagedObject, in *integrity, meta *objectMeta) error {
+func (s *Server) receive(ctx context.Context, body io.Reader, staged storage.Staged, in *integrity, meta *storage.ObjectMeta) error {
 	d := in.digester()
 	// A failure to store the data (a full disk) is the server's, answered
 	// InternalError; only a failure to read the body is the client's.
@@ -153,7 +159,7 @@ func (s *Server) receive(body io.Reader, staged stagedObject, in *integrity, met
 	meta.Size = n
 	meta.ETag = `"` + hex.EncodeToString(d.md5.Sum(nil)) + `"`
 	meta.LastModified = s.now()
-	return staged.seal(meta)
+	return staged.Seal(ctx, meta)
 }
 
 // storeWriter remembers the error of the writer it wraps.
@@ -172,14 +178,14 @@ func (s *storeWriter) Write(p []byte) (int, error) {
 
 // commitObject makes a staged object visible, in the storage and the
 // index together.
-func (s *Server) commitObject(b *bucketState, staged stagedObject, meta *objectMeta) error {
+func (s *Server) commitObject(ctx context.Context, b *bucketState, staged storage.Staged, meta *storage.ObjectMeta) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[b.name] != b {
-		return errNoSuchBucket(b.name) // deleted while the body was read
+		return s3err.NoSuchBucket(b.name) // deleted while the body was read
 	}
-	err := staged.commit()
-	if changed(err) {
+	err := staged.Commit(ctx)
+	if storage.Changed(err) {
 		b.objects[meta.Key] = meta
 	}
 	return err
@@ -189,21 +195,24 @@ func (s *Server) commitObject(b *bucketState, staged stagedObject, meta *objectM
 // an object of an unversioned bucket has.
 func checkVersionID(q *request) error {
 	if v, ok := q.query["versionId"]; ok && (len(v) != 1 || v[0] != "null") {
-		return errInvalidArgument(msgInvalidVersionID, "versionId", strings.Join(v, ","))
+		return s3err.InvalidArgument(msgInvalidVersionID, "versionId", strings.Join(v, ","))
 	}
 	return nil
 }
 
 // openObject returns an object's metadata and data, read together under
 // the lock so that they belong to the same version.
-func (s *Server) openObject(q *request) (*objectMeta, objectData, error) {
+func (s *Server) openObject(q *request) (*storage.ObjectMeta, storage.Data, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	m := q.b.objects[q.key]
 	if m == nil {
 		return nil, nil, errNoSuchKey(q.key)
 	}
-	data, err := s.store.open(q.bucket, q.key)
+	data, err := s.store.Open(q.r.Context(), q.bucket, q.key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, errNoSuchKey(q.key)
+	}
 	return m, data, err
 }
 
@@ -226,7 +235,7 @@ func (s *Server) getObject(q *request) error {
 	}
 	for _, o := range responseOverrides {
 		if q.query.Has(o[0]) && !q.signed {
-			return errInvalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
+			return s3err.InvalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
 		}
 	}
 	m, data, err := s.openObject(q)
@@ -239,7 +248,7 @@ func (s *Server) getObject(q *request) error {
 	h.Set("ETag", m.ETag)
 	if status, cond := preconditions(q.r.Header, m); status != 0 {
 		if status == http.StatusPreconditionFailed {
-			return s3Error(status, "PreconditionFailed", msgPreconditionFailed, "Condition", cond)
+			return s3err.New(status, "PreconditionFailed", msgPreconditionFailed, "Condition", cond)
 		}
 		q.w.WriteHeader(status)
 		return nil
@@ -262,7 +271,7 @@ func (s *Server) getObject(q *request) error {
 	return nil
 }
 
-func setObjectHeaders(h http.Header, m *objectMeta, q *request) {
+func setObjectHeaders(h http.Header, m *storage.ObjectMeta, q *request) {
 	h.Set("Accept-Ranges", "bytes")
 	h.Set("Content-Type", m.ContentType)
 	for name, v := range m.Headers {
@@ -281,7 +290,7 @@ func setObjectHeaders(h http.Header, m *objectMeta, q *request) {
 // preconditions evaluates the conditional headers of a GET or HEAD as RFC
 // 9110 §13.2.2 orders them, which is S3's order too. It returns 0, 304 or
 // 412 and, for 412, the header that failed.
-func preconditions(h http.Header, m *objectMeta) (int, string) {
+func preconditions(h http.Header, m *storage.ObjectMeta) (int, string) {
 	modified := func(name string) (after, ok bool) {
 		t, err := http.ParseTime(h.Get(name))
 		if err != nil {
@@ -330,7 +339,7 @@ func byteRange(spec string, size int64) (start, length int64, partial bool, err 
 	if !ok {
 		return 0, size, false, nil
 	}
-	unsatisfiable := s3Error(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", msgInvalidRange,
+	unsatisfiable := s3err.New(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", msgInvalidRange,
 		"RangeRequested", spec, "ActualObjectSize", strconv.FormatInt(size, 10))
 	if first == "" { // the last n bytes
 		n, perr := strconv.ParseInt(last, 10, 64)
@@ -366,25 +375,25 @@ func (s *Server) deleteObject(q *request) error {
 	if err := checkVersionID(q); err != nil {
 		return err
 	}
-	if err := s.removeObjects(q.b, []string{q.key}); err != nil {
+	if err := s.removeObjects(q.r.Context(), q.b, []string{q.key}); err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusNoContent)
 	return nil
 }
 
-func (s *Server) removeObjects(b *bucketState, keys []string) error {
+func (s *Server) removeObjects(ctx context.Context, b *bucketState, keys []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[b.name] != b {
-		return errNoSuchBucket(b.name)
+		return s3err.NoSuchBucket(b.name)
 	}
 	for _, key := range keys {
 		if _, ok := b.objects[key]; !ok {
 			continue
 		}
-		err := s.store.deleteObject(b.name, key)
-		if changed(err) {
+		err := s.store.DeleteObject(ctx, b.name, key)
+		if storage.Changed(err) {
 			delete(b.objects, key)
 		}
 		if err != nil {
@@ -412,7 +421,7 @@ func (s *Server) deleteObjects(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(q.r, maxDeleteBody, func() error { return corsrule.TooBig() })
+	body, err := readBody(q.r, maxDeleteBody)
 	if err != nil {
 		return err
 	}
@@ -421,20 +430,20 @@ func (s *Server) deleteObjects(q *request) error {
 	}
 	var req deleteRequest
 	if err := xml.Unmarshal(body, &req); err != nil || len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
-		return corsrule.MalformedXML("Delete: not well-formed, or not between 1 and 1000 objects")
+		return s3err.MalformedXML("Delete: not well-formed, or not between 1 and 1000 objects")
 	}
 	b := startXML("DeleteResult")
 	var keys []string
 	for _, o := range req.Objects {
 		if o.Key == nil {
-			return corsrule.MalformedXML("Delete: an Object without a Key")
+			return s3err.MalformedXML("Delete: an Object without a Key")
 		}
 		key := *o.Key
 		failure := checkKey(key)
 		if failure == nil && o.VersionID != "" && o.VersionID != "null" {
 			// UNVERIFIED: S3's answer for a version an unversioned bucket
 			// does not have was not captured.
-			failure = s3Error(http.StatusNotFound, "NoSuchVersion", msgNoSuchVersion)
+			failure = s3err.New(http.StatusNotFound, "NoSuchVersion", msgNoSuchVersion)
 		}
 		if failure != nil {
 			b = appendDeleteError(b, key, o.VersionID, failure)
@@ -443,28 +452,28 @@ func (s *Server) deleteObjects(q *request) error {
 		keys = append(keys, key)
 		if !req.Quiet {
 			b = append(b, "<Deleted>"...)
-			b = corsrule.AppendElement(b, "Key", key)
+			b = xmlw.AppendElement(b, "Key", key)
 			if o.VersionID != "" {
-				b = corsrule.AppendElement(b, "VersionId", o.VersionID)
+				b = xmlw.AppendElement(b, "VersionId", o.VersionID)
 			}
 			b = append(b, "</Deleted>"...)
 		}
 	}
-	if err := s.removeObjects(q.b, slices.Compact(slices.Sorted(slices.Values(keys)))); err != nil {
+	if err := s.removeObjects(q.r.Context(), q.b, slices.Compact(slices.Sorted(slices.Values(keys)))); err != nil {
 		return err
 	}
 	writeXML(q.w, endXML(b, "DeleteResult"))
 	return nil
 }
 
-func appendDeleteError(b []byte, key, versionID string, e *corsrule.Error) []byte {
+func appendDeleteError(b []byte, key, versionID string, e *s3err.Error) []byte {
 	b = append(b, "<Error>"...)
-	b = corsrule.AppendElement(b, "Key", key)
+	b = xmlw.AppendElement(b, "Key", key)
 	if versionID != "" {
-		b = corsrule.AppendElement(b, "VersionId", versionID)
+		b = xmlw.AppendElement(b, "VersionId", versionID)
 	}
-	b = corsrule.AppendElement(b, "Code", e.Code)
-	b = corsrule.AppendElement(b, "Message", e.Message)
+	b = xmlw.AppendElement(b, "Code", e.Code)
+	b = xmlw.AppendElement(b, "Message", e.Message)
 	return append(b, "</Error>"...)
 }
 

@@ -15,6 +15,7 @@ import (
 )
 
 func TestPutAndGetObject(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/objects", nil), 200)
 	r := ts.do("PUT", "/objects/dir/file.txt", []byte("hello"), "Content-Type", "text/plain",
@@ -60,6 +61,7 @@ func TestPutAndGetObject(t *testing.T) {
 }
 
 func TestPutObjectDefaults(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/defaults", nil), 200)
 	mustStatus(t, ts.do("PUT", "/defaults/empty", []byte{}), 200)
@@ -75,6 +77,7 @@ func TestPutObjectDefaults(t *testing.T) {
 }
 
 func TestPutObjectErrors(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/put-errors", nil), 200)
 	body := []byte("data")
@@ -131,6 +134,7 @@ func rawRequest(t *testing.T, ts *testServer, req string) string {
 }
 
 func TestGetObjectRanges(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/ranges", nil), 200)
 	mustStatus(t, ts.do("PUT", "/ranges/ten", []byte("0123456789")), 200)
@@ -158,6 +162,7 @@ func TestGetObjectRanges(t *testing.T) {
 }
 
 func TestGetObjectConditions(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/conditions", nil), 200)
 	put := ts.do("PUT", "/conditions/k", []byte("data"))
@@ -192,6 +197,7 @@ func TestGetObjectConditions(t *testing.T) {
 }
 
 func TestObjectVersionsAndACL(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/versions", nil), 200)
 	mustStatus(t, ts.do("PUT", "/versions/k", []byte("x")), 200)
@@ -208,6 +214,7 @@ func TestObjectVersionsAndACL(t *testing.T) {
 }
 
 func TestDeleteObjects(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/multi", nil), 200)
 	for _, k := range []string{"a", "b", "c&d"} {
@@ -241,6 +248,7 @@ func TestDeleteObjects(t *testing.T) {
 // TestExpectContinue sends a PutObject as botocore sends file bodies:
 // headers first, the body only after 100 Continue.
 func TestExpectContinue(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/continue", nil), 200)
 	conn, err := net.Dial("tcp", ts.Listener.Addr().String())

@@ -3,7 +3,9 @@ package s3server
 import (
 	"net/http"
 	"net/url"
-	"strings"
+
+	"github.com/s3cors/s3cors/internal/sigv"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // access is what an unsigned request needs from a bucket's canned ACL
@@ -182,7 +184,7 @@ func routeObject(method string, query url.Values, h http.Header) operation {
 // authenticates, routes, checks the bucket and its ACL, and runs the
 // operation.
 func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
-	q := &request{w: w, r: r, query: parseQuery(r.URL.RawQuery)}
+	q := &request{w: w, r: r, query: sigv.ParseQuery(r.URL.RawQuery)}
 	q.bucket, q.key = splitPath(r.URL.Path)
 	op := route(r.Method, q)
 	if r.Method == http.MethodOptions {
@@ -192,7 +194,7 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
 		// UNVERIFIED: the status is recorded (aws-sdk-js-v3#6228), the
 		// body is not; this is S3's usual 403.
 		setOperation(r, "ServicePreflight")
-		s.writeError(w, r, errAccessDenied())
+		s.writeError(w, r, s3err.AccessDenied())
 		return
 	}
 	setOperation(r, op.name)
@@ -226,11 +228,11 @@ func (s *Server) prepare(q *request, op operation) error {
 	}
 	if op.bucket {
 		if q.b = s.lookup(q.bucket); q.b == nil {
-			return errNoSuchBucket(q.bucket)
+			return s3err.NoSuchBucket(q.bucket)
 		}
 	}
 	if !signed && !s.allowed(q, op) {
-		return errAccessDenied()
+		return s3err.AccessDenied()
 	}
 	return nil
 }
@@ -253,7 +255,7 @@ func (s *Server) allowed(q *request, op operation) bool {
 	return false
 }
 
-func notImplemented(*Server, *request) error { return errNotImplemented() }
+func notImplemented(*Server, *request) error { return s3err.NotImplemented() }
 
 func methodNotAllowed(_ *Server, q *request) error {
 	resource := "OBJECT"
@@ -263,28 +265,5 @@ func methodNotAllowed(_ *Server, q *request) error {
 	case q.key == "":
 		resource = "BUCKET"
 	}
-	return errMethodNotAllowed(q.r.Method, resource)
-}
-
-// parseQuery parses a query string as S3 does: a parameter without '='
-// is present with the empty value, and a pair that cannot be unescaped is
-// kept as it was sent rather than dropped.
-func parseQuery(raw string) url.Values {
-	v := make(url.Values)
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
-		k, val, _ := strings.Cut(pair, "=")
-		if u, err := url.QueryUnescape(k); err == nil {
-			k = u
-		}
-		if u, err := url.QueryUnescape(val); err == nil {
-			val = u
-		}
-		v[k] = append(v[k], val)
-	}
-	return v
+	return s3err.MethodNotAllowed(q.r.Method, resource)
 }

@@ -40,46 +40,25 @@ func sdkServer(t *testing.T) (*testServer, *s3.Client) {
 	return ts, s3servertest.Client(ts.Server, testAccessKey, testSecretKey)
 }
 
-// vectorConfigs returns every valid configuration in testdata/vectors:
-// those of the suite cases and those the s3vectors put.
+// vectorConfigs returns every valid configuration in testdata/vectors,
+// each once: those of the suite cases and those the s3vectors put.
 func vectorConfigs(t *testing.T) map[string][]corsrule.Rule {
+	all, err := vectortest.Configs()
+	if err != nil {
+		t.Fatal(err)
+	}
 	configs := map[string][]corsrule.Rule{}
-	var suite vectortest.SuiteFile
-	if err := vectortest.Load("suite-vectors.json", &suite); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range suite.Cases {
-		if c.Config != nil {
-			b, _ := json.Marshal(c.Config)
-			configs[string(b)] = c.Config
-		}
-	}
-	var vectors vectortest.S3VectorsFile
-	if err := vectortest.Load("s3vectors-cors.json", &vectors); err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range vectors.Vectors {
-		for _, step := range v.Steps {
-			var op struct {
-				Name   string
-				Params struct {
-					CORSConfiguration *struct{ CORSRules []corsrule.Rule }
-				}
-			}
-			if raw, ok := step["$operation"]; !ok || json.Unmarshal(raw, &op) != nil || op.Name != "PutBucketCors" {
-				continue
-			}
-			rules := op.Params.CORSConfiguration.CORSRules
-			if _, err := bucket.New(rules); err == nil {
-				b, _ := json.Marshal(rules)
-				configs[string(b)] = rules
-			}
+	for _, c := range all {
+		if _, err := bucket.New(c.Rules); err == nil {
+			b, _ := json.Marshal(c.Rules)
+			configs[string(b)] = c.Rules
 		}
 	}
 	return configs
 }
 
 func TestSDKCorsRoundTrip(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("round-trip")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
@@ -106,6 +85,7 @@ func TestSDKCorsRoundTrip(t *testing.T) {
 }
 
 func TestSDKCorsErrors(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("cors-errors")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
@@ -143,6 +123,7 @@ func TestSDKCorsErrors(t *testing.T) {
 // TestSDKChecksumAlgorithms puts a configuration with each checksum the
 // SDK can send instead of its default CRC32.
 func TestSDKChecksumAlgorithms(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("checksums")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
@@ -159,6 +140,7 @@ func TestSDKChecksumAlgorithms(t *testing.T) {
 }
 
 func TestSDKObjects(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("objects")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
@@ -225,6 +207,7 @@ func putKeys(t *testing.T, client *s3.Client, bucketName string, keys ...string)
 }
 
 func TestSDKListObjectsV2(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := "listing"
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})))
@@ -272,6 +255,7 @@ func TestSDKListObjectsV2(t *testing.T) {
 }
 
 func TestSDKListObjectsAndVersions(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("listing-v1")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
@@ -320,6 +304,7 @@ func TestSDKListObjectsAndVersions(t *testing.T) {
 }
 
 func TestSDKBuckets(t *testing.T) {
+	t.Parallel()
 	_, client := sdkServer(t)
 	name := aws.String("buckets")
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name, ACL: types.BucketCannedACLPublicRead})))
@@ -357,6 +342,7 @@ func TestSDKBuckets(t *testing.T) {
 // TestSDKAuthFailures checks that what SigV4 refuses reaches the SDK as
 // S3's errors.
 func TestSDKAuthFailures(t *testing.T) {
+	t.Parallel()
 	ts, client := sdkServer(t)
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("auth")})))
 	tests := []struct {
@@ -397,6 +383,7 @@ func (s skewedSigner) SignHTTP(ctx context.Context, creds aws.Credentials, r *ht
 }
 
 func TestSDKPresigned(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	clock := func() time.Time { return now }
 	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Now: func() time.Time { return clock() }})

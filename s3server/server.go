@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/sigv"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -21,7 +23,8 @@ import (
 // or InMemory.
 type Options struct {
 	// DataDir is the directory the server keeps its state in. It is made
-	// if missing. Only one server may use a directory at a time.
+	// if missing. Only one server may use a directory at a time: New
+	// refuses one that another server holds.
 	DataDir string
 	// InMemory keeps everything in memory instead; DataDir is then
 	// ignored.
@@ -64,9 +67,10 @@ type Options struct {
 // Server is an S3 endpoint. It implements http.Handler; see the package
 // documentation for what it serves.
 type Server struct {
-	opts    Options
-	store   storage
-	handler http.Handler
+	opts     Options
+	store    storage.Storage
+	handler  http.Handler
+	verifier *sigv.Verifier // nil when the server checks no signature
 
 	// hosts are the normalised AllowedHosts; nil when any host is.
 	hosts map[string]bool
@@ -90,20 +94,27 @@ func New(opts Options) (*Server, error) {
 		opts.Now = time.Now
 	}
 	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: hostSet(opts.AllowedHosts)}
+	if opts.AccessKey != "" {
+		v, err := sigv.New(sigv.Options{AccessKey: opts.AccessKey, SecretKey: opts.SecretKey, Region: opts.Region, Now: opts.Now})
+		if err != nil {
+			return nil, fmt.Errorf("s3server: %w", err)
+		}
+		s.verifier = v
+	}
 	if opts.InMemory {
-		s.store = newMemStorage()
+		s.store = storage.NewMemory()
 	} else {
 		if opts.DataDir == "" {
 			return nil, errors.New("s3server: set Options.DataDir or Options.InMemory")
 		}
-		d, err := openDiskStorage(opts.DataDir, opts.Logger)
+		d, err := storage.OpenDisk(opts.DataDir, opts.Logger)
 		if err != nil {
-			return nil, fmt.Errorf("s3server: opening the data directory: %w", err)
+			return nil, fmt.Errorf("s3server: %w", err)
 		}
 		s.store = d
 	}
-	if err := s.load(); err != nil {
-		s.store.close()
+	if err := s.load(context.Background()); err != nil {
+		s.store.Close()
 		return nil, fmt.Errorf("s3server: loading %s: %w", opts.DataDir, err)
 	}
 	mw := &bucket.Middleware{Resolve: s.resolve, VaryOrigin: opts.VaryOrigin, Fallback: opts.Fallback}
@@ -113,32 +124,32 @@ func New(opts Options) (*Server, error) {
 
 const defaultRegion = "us-east-1"
 
-func (s *Server) load() error {
-	stored, err := s.store.load()
+func (s *Server) load(ctx context.Context) error {
+	stored, err := s.store.Load(ctx)
 	if err != nil {
 		return err
 	}
 	for _, sb := range stored {
-		b := &bucketState{name: sb.name, created: sb.record.Created, acl: sb.record.ACL,
-			objects: make(map[string]*objectMeta, len(sb.objects))}
+		b := &bucketState{name: sb.Name, created: sb.Record.Created, acl: sb.Record.ACL,
+			objects: make(map[string]*storage.ObjectMeta, len(sb.Objects))}
 		if !validACL(b.acl) {
 			b.acl = aclPrivate
 		}
-		for _, m := range sb.objects {
+		for _, m := range sb.Objects {
 			b.objects[m.Key] = m
 		}
-		if sb.cors != nil {
-			doc, err := xmlconfig.Unmarshal(sb.cors)
+		if sb.CORS != nil {
+			doc, err := xmlconfig.Unmarshal(sb.CORS)
 			if err != nil {
-				return fmt.Errorf("bucket %s: %s: %w", sb.name, corsFile, err)
+				return fmt.Errorf("bucket %s: %s: %w", sb.Name, storage.CORSFile, err)
 			}
 			cfg, err := bucket.New(doc.Rules)
 			if err != nil {
-				return fmt.Errorf("bucket %s: %s: %w", sb.name, corsFile, err)
+				return fmt.Errorf("bucket %s: %s: %w", sb.Name, storage.CORSFile, err)
 			}
 			b.cors.Store(cfg)
 		}
-		s.buckets[sb.name] = b
+		s.buckets[sb.Name] = b
 	}
 	return nil
 }
@@ -152,7 +163,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
-	return s.store.close()
+	return s.store.Close()
 }
 
 // ServeHTTP answers r as S3 would: see the package documentation.
@@ -161,7 +172,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	info := &requestInfo{}
 	lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
 	h := w.Header()
-	corsrule.RequestIDs(h)
+	s3err.RequestIDs(h)
 	h.Set("Server", "AmazonS3")
 	if !s.hostAllowed(r.Host) {
 		// Before CORS and authentication: a name the server does not
@@ -178,7 +189,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			s.logPanic(r, v)
 			if !lw.wroteHeader {
-				s.writeError(lw, r, errInternal())
+				s.writeError(lw, r, s3err.InternalError())
 			}
 		}
 		s.logRequest(r, lw, info, time.Since(start))
@@ -251,16 +262,16 @@ func (s *Server) logPanic(r *http.Request, v any) {
 // writeError sends err as S3 sends errors. An error that is not an S3
 // error is logged and answered with InternalError.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e, ok := errors.AsType[*corsrule.Error](err)
+	e, ok := errors.AsType[*s3err.Error](err)
 	if !ok {
 		if s.opts.Logger != nil {
 			s.opts.Logger.Error("s3server: internal error", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 		}
-		e = errInternal()
+		e = s3err.InternalError()
 	}
 	// S3 sends no Resource element with the errors captured from it (spec
 	// §1.2, §2, §3.1), so none is sent here.
-	e.WriteResponse(w, "")
+	e.WriteResponse(w)
 }
 
 // opHostNotAllowed is what the log calls a request refused for its Host.
@@ -271,8 +282,8 @@ const msgHostNotAllowed = "The Host header names a host this endpoint does not a
 // errHostNotAllowed is the answer to a request whose Host the server does
 // not answer to. S3 has no such error, as it answers to its own names
 // only: the code is S3's for a bad request parameter, the message ours.
-func errHostNotAllowed(host string) *corsrule.Error {
-	return errInvalidArgument(msgHostNotAllowed, "Host", host)
+func errHostNotAllowed(host string) *s3err.Error {
+	return s3err.InvalidArgument(msgHostNotAllowed, "Host", host)
 }
 
 // hostSet returns the set of host names the server answers to, or nil

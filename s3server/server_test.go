@@ -14,6 +14,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -28,6 +29,7 @@ func anonServer(t *testing.T) *testServer {
 }
 
 func TestNewOptions(t *testing.T) {
+	t.Parallel()
 	if _, err := s3server.New(s3server.Options{}); err == nil {
 		t.Error("New without DataDir or InMemory succeeded")
 	}
@@ -39,6 +41,7 @@ func TestNewOptions(t *testing.T) {
 // TestEveryResponseHasIDs checks S3's headers on responses of every kind:
 // success, error, preflight answered by the middleware, ListBuckets.
 func TestEveryResponseHasIDs(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/ids", nil), 200)
 	for _, r := range []response{
@@ -62,6 +65,7 @@ func TestEveryResponseHasIDs(t *testing.T) {
 }
 
 func TestListBuckets(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/zeta", nil), 200)
 	mustStatus(t, ts.do("PUT", "/alpha", nil), 200)
@@ -83,6 +87,7 @@ func TestListBuckets(t *testing.T) {
 }
 
 func TestBucketNames(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		valid bool
@@ -130,7 +135,7 @@ func TestBucketNames(t *testing.T) {
 }
 
 func isCode(err error, code string) bool {
-	e, ok := err.(*corsrule.Error)
+	e, ok := err.(*s3err.Error)
 	return ok && e.Code == code
 }
 
@@ -138,6 +143,7 @@ func isCode(err error, code string) bool {
 // have is refused, and one it could have but that names no bucket is
 // NoSuchBucket.
 func TestBucketNamesOnOtherOperations(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustError(t, ts.do("GET", "/bad%3Aname", nil), 400, errorDoc("InvalidBucketName", "The specified bucket is not valid.", "BucketName", "bad:name"))
 	mustError(t, ts.do("GET", "/Legacy_Name", nil), 404, errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "Legacy_Name"))
@@ -145,6 +151,7 @@ func TestBucketNamesOnOtherOperations(t *testing.T) {
 }
 
 func TestCreateBucketAgain(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/again", nil, "x-amz-acl", "public-read"), 200)
 	// us-east-1 answers 200 and resets the ACL.
@@ -171,6 +178,7 @@ func TestCreateBucketAgain(t *testing.T) {
 }
 
 func TestCreateBucketRequestErrors(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustError(t, ts.do("PUT", "/bucket", nil, "x-amz-acl", "world-writable"), 400,
 		errorDoc("InvalidArgument", "", "ArgumentName", "x-amz-acl", "ArgumentValue", "world-writable"))
@@ -189,6 +197,7 @@ func TestCreateBucketRequestErrors(t *testing.T) {
 }
 
 func TestHeadAndDeleteBucket(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/head", nil), 200)
 	r := ts.do("HEAD", "/head", nil)
@@ -207,6 +216,7 @@ func TestHeadAndDeleteBucket(t *testing.T) {
 }
 
 func TestBucketACL(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/acl", nil), 200)
 	mustStatus(t, ts.do("PUT", "/acl?acl", nil, "x-amz-acl", "public-read-write"), 200)
@@ -231,6 +241,7 @@ func TestBucketACL(t *testing.T) {
 }
 
 func TestUnsupportedRequests(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/unsupported", nil), 200)
 	origin := []string{"Origin", "https://a.example"}
@@ -275,6 +286,7 @@ func (s *syncBuffer) String() string {
 }
 
 func TestRequestLog(t *testing.T) {
+	t.Parallel()
 	var log syncBuffer
 	ts := newTestServer(t, s3server.Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
 	mustStatus(t, ts.do("PUT", "/logged", nil), 200)
@@ -301,6 +313,7 @@ func TestRequestLog(t *testing.T) {
 // TestMiddlewareOptions checks that VaryOrigin and Fallback reach the
 // CORS middleware.
 func TestMiddlewareOptions(t *testing.T) {
+	t.Parallel()
 	fallback := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}})
 	ts := newTestServer(t, s3server.Options{InMemory: true, VaryOrigin: true, Fallback: fallback})
 	mustStatus(t, ts.do("PUT", "/options", nil), 200)
@@ -316,6 +329,7 @@ func TestMiddlewareOptions(t *testing.T) {
 }
 
 func TestEmptyBucketName(t *testing.T) {
+	t.Parallel()
 	ts := anonServer(t)
 	mustError(t, ts.do("GET", "//key", nil), 400, errorDoc("InvalidBucketName", "The specified bucket is not valid.", "BucketName", ""))
 }
@@ -324,6 +338,7 @@ func TestEmptyBucketName(t *testing.T) {
 // from many goroutines, on disk; run with -race. Every read sees a
 // whole object: its ETag matches its body.
 func TestConcurrentWrites(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, s3server.Options{DataDir: t.TempDir()})
 	mustStatus(t, ts.do("PUT", "/busy", nil), 200)
 	var wg sync.WaitGroup

@@ -160,6 +160,7 @@ func pythonWithBoto3() (string, error) {
 // Version 2, when python3 has boto3 (Debian: python3-boto3). It skips
 // otherwise, unless S3CORS_REQUIRE_BOTO3 is set.
 func TestSigV2Boto3(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts python3 and boto3")
 	}
@@ -191,6 +192,7 @@ func TestSigV2Boto3(t *testing.T) {
 // Signature Version 2 (s3 = signature_version = s3), when one is
 // installed: aws s3api, aws s3, and the URLs of aws s3 presign.
 func TestSigV2AWSCLI(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts the AWS CLI, which is slow")
 	}

@@ -1,19 +1,25 @@
 package s3server_test
 
 import (
+	"bufio"
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/hex"
+	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/sigv/sigvtest"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -72,6 +78,7 @@ func spacedHexBytes(s string) string {
 // with requests the test signs with Signature Version 2 and the real
 // secret: buckets, CORS, objects, listings, ACLs, presigned URLs.
 func TestSigV2Operations(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	do := func(method, path, resource string, body []byte, header ...string) response {
 		t.Helper()
@@ -134,6 +141,7 @@ func TestSigV2Operations(t *testing.T) {
 // TestSigV2Errors checks every way a Signature Version 2 is refused,
 // with S3's error documents.
 func TestSigV2Errors(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Now: func() time.Time { return now }})
 	mustOK(t, ts.s.CreateBucket("errs", "private"))
@@ -239,6 +247,7 @@ func TestSigV2Errors(t *testing.T) {
 // TestSigV2PresignedQueryHeaders checks a presigned PUT that carries
 // x-amz-* headers and Content-Type in its query, as botocore makes them.
 func TestSigV2PresignedQueryHeadersOverHTTP(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	mustOK(t, ts.s.CreateBucket("qhdr", ""))
 	exp := strconv.FormatInt(time.Now().Add(time.Minute).Unix(), 10)
@@ -254,6 +263,7 @@ func TestSigV2PresignedQueryHeadersOverHTTP(t *testing.T) {
 // TestSigV2OptionsUnauthenticated checks that a preflight is answered
 // from the CORS rules whatever Signature Version 2 it carries.
 func TestSigV2OptionsUnauthenticated(t *testing.T) {
+	t.Parallel()
 	ts := signedServer(t)
 	mustOK(t, ts.s.CreateBucket("pre", "private"))
 	mustOK(t, ts.s.PutBucketCors("pre", []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}}}))
@@ -270,5 +280,126 @@ func TestSigV2OptionsUnauthenticated(t *testing.T) {
 		if r.StatusCode != 200 || r.Header.Get("Access-Control-Allow-Origin") != "https://a.example" || r.Header.Get("Access-Control-Allow-Methods") != "GET" {
 			t.Errorf("OPTIONS %s %v: %s %v", c.path, c.header, r, r.Header)
 		}
+	}
+}
+
+// TestSigV2GoldensOverHTTP sends the guide's requests, byte for byte as
+// written above, to a server with the guide's keys and its clock set to
+// each example's time: each passes authentication and runs; with one
+// byte of its signature changed, each is refused with the documented
+// string to sign.
+func TestSigV2GoldensOverHTTP(t *testing.T) {
+	t.Parallel()
+	var clock atomic.Int64
+	s, err := s3server.New(s3server.Options{InMemory: true, AccessKey: sigvtest.DocAccessKey, SecretKey: sigvtest.DocSecretKey,
+		Now: func() time.Time { return time.Unix(clock.Load(), 0) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(func() { srv.Close(); s.Close() })
+	for _, name := range []string{"johnsmith", "static.johnsmith.net", "dictionary", "awsexamplebucket1"} {
+		if err := s.CreateBucket(name, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send := func(t *testing.T, raw string) (int, string) {
+		t.Helper()
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := io.WriteString(conn, raw); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if len(b) > 2000 {
+			b = b[:2000]
+		}
+		return resp.StatusCode, string(b)
+	}
+	// rawRequest makes g's request ready to send: CRLF, Connection:
+	// close, and as many body bytes as Content-Length says, which no
+	// signature covers (the Upload example's 5913339 made 4).
+	rawRequest := func(g sigvtest.Golden, auth string) string {
+		text := strings.Replace(g.Request, "Content-Length: 5913339", "Content-Length: 4", 1)
+		if auth != "" {
+			text = strings.Replace(text, g.Sig, auth, 1)
+			text = strings.Replace(text, url.QueryEscape(g.Sig), url.QueryEscape(auth), 1)
+		}
+		body := ""
+		if i := strings.Index(text, "Content-Length: "); i >= 0 {
+			n, _ := strconv.Atoi(text[i+len("Content-Length: ") : i+strings.IndexByte(text[i:], '\n')])
+			body = strings.Repeat("x", n)
+		}
+		return strings.ReplaceAll(text+"Connection: close\n\n", "\n", "\r\n") + body
+	}
+	gsgGET := sigvtest.Golden{
+		// https://docs.amazonaws.cn/AmazonS3/latest/gsg/RESTAuthentication.html:
+		// the guide's first example, for the bucket awsexamplebucket1
+		// (Host: awsexamplebucket1.us-west-1.s3.amazonaws.com).
+		Name: "awsexamplebucket1 GET",
+		Request: "GET /awsexamplebucket1/photos/puppy.jpg HTTP/1.1\nHost: s3.amazonaws.com\nDate: Tue, 27 Mar 2007 19:36:42 +0000\n" +
+			"Authorization: AWS AKIAIOSFODNN7EXAMPLE:qgk2+6Sv9/oM7G3qLEjTH1a1l1g=\n",
+		STS: "GET\n\n\nTue, 27 Mar 2007 19:36:42 +0000\n/awsexamplebucket1/photos/puppy.jpg",
+		Sig: "qgk2+6Sv9/oM7G3qLEjTH1a1l1g=",
+	}
+	byName := map[string]sigvtest.Golden{gsgGET.Name: gsgGET}
+	for _, g := range sigvtest.DocGoldens {
+		byName[g.Name] = g
+	}
+	for _, c := range []struct {
+		name   string
+		at     string // the server's clock
+		status int
+		body   string // a part of the answer
+	}{
+		{"Object PUT", "2007-03-27T21:15:45Z", 200, ""},
+		{"Object GET", "2007-03-27T19:36:42Z", 200, "xxxxxxxx"},
+		{"List", "2007-03-27T19:42:41Z", 200, "<Prefix>photos</Prefix><Marker>puppy</Marker><MaxKeys>50</MaxKeys>"},
+		{"Fetch", "2007-03-27T19:44:46Z", 200, "<AccessControlPolicy"},
+		{"Query string request authentication", "2007-03-29T03:40:20Z", 200, "xxxxxxxx"},
+		{"Delete", "2007-03-27T21:20:26Z", 204, ""},
+		{"Upload", "2007-03-27T21:06:08Z", 400, "<Code>BadDigest</Code>"}, // the guide's Content-MD5 is of its own body
+		{"List all my buckets", "2007-03-28T01:29:59Z", 200, "<Name>johnsmith</Name>"},
+		{"Unicode keys", "2007-03-28T01:49:49Z", 404, "<Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>français/préfère</Key>"},
+		{"awsexamplebucket1 GET", "2007-03-27T19:36:42Z", 404, "<Code>NoSuchKey</Code>"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			g := byName[c.name]
+			at, _ := time.Parse(time.RFC3339, c.at)
+			clock.Store(at.Unix())
+			status, body := send(t, rawRequest(g, ""))
+			if status != c.status || !strings.Contains(body, c.body) {
+				t.Fatalf("%d %s, want %d with %s", status, body, c.status, c.body)
+			}
+			bad := "A" + g.Sig[1:]
+			if bad == g.Sig {
+				bad = "B" + g.Sig[1:]
+			}
+			status, body = send(t, rawRequest(g, bad))
+			want := g.STS
+			if g.Candidate > 0 { // S3 reports the documented rule's string
+				want = "DELETE\n\n\n\nx-amz-date:Tue, 27 Mar 2007 21:20:26 +0000\n/johnsmith/photos/puppy.jpg"
+			}
+			wantBody := "<Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your key and signing method.</Message><AWSAccessKeyId>" + sigvtest.DocAccessKey +
+				"</AWSAccessKeyId><StringToSign>" + want + "</StringToSign><SignatureProvided>" + bad +
+				"</SignatureProvided><StringToSignBytes>" + spacedHexBytes(want) + "</StringToSignBytes>"
+			if status != 403 || !strings.Contains(body, wantBody) {
+				t.Errorf("with the signature %s: %d %s\nwant 403 with %s", bad, status, body, wantBody)
+			}
+		})
+	}
+	// After the documented expiry, the presigned URL is refused.
+	clock.Store(1175139621)
+	status, body := send(t, rawRequest(byName["Query string request authentication"], ""))
+	if want := "<Code>AccessDenied</Code><Message>Request has expired</Message><Expires>2007-03-29T03:40:20Z</Expires><ServerTime>2007-03-29T03:40:21Z</ServerTime>"; status != 403 || !strings.Contains(body, want) {
+		t.Errorf("expired: %d %s, want 403 with %s", status, body, want)
 	}
 }

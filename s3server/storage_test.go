@@ -23,6 +23,7 @@ func diskServer(t *testing.T, dir string) *testServer {
 }
 
 func TestRestartKeepsState(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	opts := s3server.Options{DataDir: dir, Now: func() time.Time { return fixedNow }}
 	s, err := s3server.New(opts)
@@ -71,12 +72,13 @@ func TestRestartKeepsState(t *testing.T) {
 func newHTTPServer(s *s3server.Server) *httptestServer { return startHTTPTest(s) }
 
 // layout matches every path the data directory may hold.
-var layout = regexp.MustCompile(`^(buckets|buckets/[a-z0-9.-]{3,63}(|/bucket\.json|/cors\.xml|/objects|/objects/[0-9a-f]{64}))$`)
+var layout = regexp.MustCompile(`^(s3cors\.lock|buckets|buckets/[a-z0-9.-]{3,63}(|/bucket\.json|/cors\.xml|/objects|/objects/[0-9a-f]{64}))$`)
 
 // TestHostileNames sends bucket names and keys that would escape a
 // naive layout, and checks that nothing is created outside the data
 // directory and that inside it only the layout's names appear.
 func TestHostileNames(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	data := filepath.Join(root, "data")
 	outside := filepath.Join(root, "outside")
@@ -125,6 +127,7 @@ func TestHostileNames(t *testing.T) {
 // left in the data directory: temporary files are removed, files that are
 // not the server's are skipped, the rest is served.
 func TestLoadCleansUp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ts := diskServer(t, dir)
 	mustStatus(t, ts.do("PUT", "/crash", nil), 200)
@@ -176,6 +179,7 @@ func TestLoadCleansUp(t *testing.T) {
 // TestInterruptedUpload cuts a PutObject off half-way and checks that the
 // old object is intact and nothing is left behind.
 func TestInterruptedUpload(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ts := diskServer(t, dir)
 	mustStatus(t, ts.do("PUT", "/cut", nil), 200)
@@ -185,28 +189,35 @@ func TestInterruptedUpload(t *testing.T) {
 		t.Fatal(err)
 	}
 	io.WriteString(conn, "PUT /cut/k HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"+strings.Repeat("n", 5000))
-	time.Sleep(50 * time.Millisecond)
+	// The upload is under way: its temporary file exists.
+	waitFor(t, "a temporary file for the upload", func() bool { return len(tempFiles(dir)) > 0 })
 	conn.Close()
-	// Wait for the server to see the end of the connection.
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var tmp []string
-		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && strings.HasPrefix(d.Name(), ".s3cors-tmp-") {
-				tmp = append(tmp, p)
-			}
-			return nil
-		})
-		if len(tmp) == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("temporary files left: %q", tmp)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	// Once the server sees the end of the connection, it is gone.
+	waitFor(t, "the temporary files to go", func() bool { return len(tempFiles(dir)) == 0 })
 	if r := ts.do("GET", "/cut/k", nil); !bytes.Equal(r.body, []byte("old")) {
 		t.Errorf("after an interrupted upload: %s", r)
+	}
+}
+
+// tempFiles returns the storage's temporary files under dir.
+func tempFiles(dir string) []string {
+	var tmp []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".s3cors-tmp-") {
+			tmp = append(tmp, p)
+		}
+		return nil
+	})
+	return tmp
+}
+
+// waitFor polls cond until it holds, failing the test after 5 seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 5 s for %s", what)
+		}
 	}
 }
 
@@ -215,6 +226,7 @@ func TestInterruptedUpload(t *testing.T) {
 // become <AllowedHeader></AllowedHeader>) and starts again on it, from
 // HTTP and from the Go API.
 func TestRestartWithLargestConfiguration(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	opts := s3server.Options{DataDir: dir, Now: func() time.Time { return fixedNow }}
 	s, err := s3server.New(opts)
@@ -251,4 +263,28 @@ func TestRestartWithLargestConfiguration(t *testing.T) {
 			t.Errorf("GetBucketCors %s after a restart: %s", name, r)
 		}
 	}
+}
+
+// TestOneServerPerDataDir starts a second server on a data directory
+// in use: it is refused, with an error naming the directory; once the
+// first is closed, it starts.
+func TestOneServerPerDataDir(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	first, err := s3server.New(s3server.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second, err := s3server.New(s3server.Options{DataDir: dir}); err == nil {
+		second.Close()
+		t.Fatal("a second server started on a data directory in use")
+	} else if !strings.Contains(err.Error(), "the data directory "+dir+" is in use by another s3cors server") {
+		t.Errorf("error %q does not name the directory in use", err)
+	}
+	first.Close()
+	again, err := s3server.New(s3server.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("after the first server closed: %v", err)
+	}
+	again.Close()
 }

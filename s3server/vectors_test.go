@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
-
 	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/s3server/s3servertest"
 	"github.com/s3cors/s3cors/xmlconfig/sdkconv"
@@ -33,6 +31,7 @@ const (
 )
 
 func TestSuiteVectorsOverHTTP(t *testing.T) {
+	t.Parallel()
 	var file vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
 		t.Fatal(err)
@@ -117,6 +116,7 @@ var s3vectorSkips = map[string]string{
 }
 
 func TestS3VectorsOverHTTP(t *testing.T) {
+	t.Parallel()
 	var file vectortest.S3VectorsFile
 	if err := vectortest.Load("s3vectors-cors.json", &file); err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func TestS3VectorsOverHTTP(t *testing.T) {
 			bucketName := "vec-" + v.ID
 			mustOK(t, sdkErr(r.client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucketName)})))
 			for i, step := range v.Steps {
-				id := fmt.Sprintf("%s#%d", v.ID, i+1)
+				id := vectortest.StepID(v.ID, i)
 				if reason, ok := s3vectorSkips[id]; ok {
 					skippedSteps++
 					t.Logf("step %d skipped: %s", i+1, reason)
@@ -236,6 +236,7 @@ func mustJSON(t testing.TB, b []byte, v any) {
 // TestSuitePutValidationOverHTTP sends the configurations of the suite's
 // put_validation cases as PutBucketCors bodies and checks S3's verdict.
 func TestSuitePutValidationOverHTTP(t *testing.T) {
+	t.Parallel()
 	var file vectortest.SuiteFile
 	if err := vectortest.Load("suite-vectors.json", &file); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -16,7 +16,7 @@ const ownerID = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06
 // root element in S3's namespace.
 func startXML(root string) []byte {
 	b := make([]byte, 0, 1024)
-	b = append(b, corsrule.XMLDeclaration...)
+	b = append(b, xmlw.Declaration...)
 	return append(b, "<"+root+` xmlns="`+xmlconfig.S3Namespace+`">`...)
 }
 
@@ -43,7 +43,7 @@ func writeEmpty(w http.ResponseWriter, status int) {
 const isoMillis = "2006-01-02T15:04:05.000Z"
 
 func appendTime(b []byte, name string, t time.Time) []byte {
-	return corsrule.AppendElement(b, name, t.UTC().Format(isoMillis))
+	return xmlw.AppendElement(b, name, t.UTC().Format(isoMillis))
 }
 
 // appendETag appends an ETag element. S3 escapes the quotes of an ETag
@@ -71,7 +71,7 @@ func appendInt(b []byte, name string, n int64) []byte {
 }
 
 func appendBool(b []byte, name string, v bool) []byte {
-	return corsrule.AppendElement(b, name, strconv.FormatBool(v))
+	return xmlw.AppendElement(b, name, strconv.FormatBool(v))
 }
 
 func appendOwner(b []byte) []byte {

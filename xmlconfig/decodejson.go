@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // jsonDecoder decodes one JSON configuration. Every schema problem is
@@ -50,7 +52,7 @@ func decodeJSON(b []byte) (*Document, error) {
 	// S3 never sees the JSON: the CLI and the console send the same rules
 	// as XML, and the limit applies to that body.
 	if n := xmlBodySize(p.doc.Rules); n > corsrule.MaxDocumentSize {
-		e := corsrule.TooBig()
+		e := s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 		e.Reason = fmt.Sprintf("sent to S3 as XML, the configuration is %d bytes; S3 accepts at most %d", n, corsrule.MaxDocumentSize)
 		return nil, e
 	}
@@ -60,11 +62,11 @@ func decodeJSON(b []byte) (*Document, error) {
 // xmlBodySize is the size of the PutBucketCors body the AWS CLI and SDKs
 // send for rules: S3's XML in its namespace, without a declaration.
 func xmlBodySize(rules []corsrule.Rule) int {
-	return len(AppendXML(nil, rules)) - len(corsrule.XMLDeclaration)
+	return len(AppendXML(nil, rules)) - len(xmlw.Declaration)
 }
 
-func tooBigJSON(n int) *corsrule.Error {
-	e := corsrule.TooBig()
+func tooBigJSON(n int) *s3err.Error {
+	e := s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 	e.Reason = fmt.Sprintf("the JSON document is over %d bytes, more than any configuration S3 accepts could take", MaxJSONSize)
 	return e
 }

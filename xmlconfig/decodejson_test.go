@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // okJSONRule is okRule as a JSON object.
@@ -96,6 +97,7 @@ var jsonValid = []struct {
 }
 
 func TestDecodeJSONValid(t *testing.T) {
+	t.Parallel()
 	for _, tc := range jsonValid {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, decode := range decoders(tc.format) {
@@ -115,6 +117,7 @@ func TestDecodeJSONValid(t *testing.T) {
 }
 
 func TestJSONRulePositions(t *testing.T) {
+	t.Parallel()
 	in := "\uFEFF{\n  \"CORSRules\": [\n    " + okJSONRule + ",\n\t" + okJSONRule + ", " + okJSONRule + "\n  ]\n}\n"
 	doc, err := Unmarshal([]byte(in))
 	if err != nil {
@@ -238,6 +241,7 @@ var jsonInvalid = []struct {
 }
 
 func TestDecodeJSONInvalid(t *testing.T) {
+	t.Parallel()
 	for _, tc := range jsonInvalid {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err := Unmarshal([]byte(tc.in))
@@ -252,6 +256,7 @@ func TestDecodeJSONInvalid(t *testing.T) {
 // TestDecodeJSONOnly checks what DecodeJSON says about documents Decode
 // would not give it.
 func TestDecodeJSONOnly(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want wantErr
@@ -271,6 +276,7 @@ func TestDecodeJSONOnly(t *testing.T) {
 }
 
 func TestDecodeJSONProblems(t *testing.T) {
+	t.Parallel()
 	in := `{
   "CORSRules": [
     {"AllowedOrigins": ["*"]},
@@ -302,12 +308,13 @@ func TestDecodeJSONProblems(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
-	if first, ok := errors.AsType[*corsrule.Error](err); !ok || first.Reason != want[0].Reason {
+	if first, ok := errors.AsType[*s3err.Error](err); !ok || first.Reason != want[0].Reason {
 		t.Errorf("errors.As found %v, want the first problem", first)
 	}
 }
 
 func TestDecodeJSONProblemLimit(t *testing.T) {
+	t.Parallel()
 	in := consoleDoc(strings.Repeat(`"x", `, 1000) + okJSONRule)
 	_, err := Unmarshal([]byte(in))
 	if n := len(Problems(err)); n != maxProblems {
@@ -318,6 +325,7 @@ func TestDecodeJSONProblemLimit(t *testing.T) {
 // TestCloudFormationDocument checks that a document written for
 // CloudFormation gets a hint for each of its names, the rules' included.
 func TestCloudFormationDocument(t *testing.T) {
+	t.Parallel()
 	_, err := Unmarshal([]byte(`{"CorsRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "Id": "a", "ExposedHeaders": ["ETag"], "MaxAge": 3}]}`))
 	var hints []string
 	for _, p := range Problems(err) {

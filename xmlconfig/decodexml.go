@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // S3Namespace is the namespace of S3's XML documents. A configuration may
@@ -42,7 +44,7 @@ type xmlDecoder struct {
 
 func decodeXML(b []byte) (*Document, error) {
 	if len(b) > corsrule.MaxDocumentSize {
-		return nil, corsrule.TooBig()
+		return nil, s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 	}
 	lines := newLineIndex(b)
 	if off, reason := checkXMLChars(b); reason != "" {
@@ -82,7 +84,7 @@ func checkXMLChars(b []byte) (off int, reason string) {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			return i, "invalid UTF-8"
-		case !corsrule.IsXMLChar(r):
+		case !xmlw.IsChar(r):
 			return i, fmt.Sprintf("character %U is not allowed in XML", r)
 		}
 		i += n
@@ -189,7 +191,7 @@ func badCharRef(raw []byte) (int, rune) {
 		if len(ref) > 0 && ref[0] == 'x' {
 			ref, base = ref[1:], 16
 		}
-		if n, err := strconv.ParseUint(string(ref), base, 32); err == nil && !corsrule.IsXMLChar(rune(n)) {
+		if n, err := strconv.ParseUint(string(ref), base, 32); err == nil && !xmlw.IsChar(rune(n)) {
 			return i, rune(n)
 		}
 		i += 2

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // xmlValid are XML documents S3 accepts, with the rules they hold.
@@ -151,6 +152,7 @@ var xmlValid = []struct {
 }
 
 func TestDecodeXMLValid(t *testing.T) {
+	t.Parallel()
 	for _, tc := range xmlValid {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, decode := range decoders(XML) {
@@ -190,6 +192,7 @@ func decoders(f Format) []decoder {
 }
 
 func TestRulePositions(t *testing.T) {
+	t.Parallel()
 	in := "\uFEFF<CORSConfiguration>\n  <CORSRule>" + okMembers + "</CORSRule><CORSRule>\n" +
 		okMembers + "</CORSRule>\r\n\t<s3:CORSRule xmlns:s3=''>" + okMembers + "</s3:CORSRule>\n</CORSConfiguration>"
 	doc, err := Unmarshal([]byte(in))
@@ -343,6 +346,7 @@ var xmlInvalid = []struct {
 }
 
 func TestDecodeXMLInvalid(t *testing.T) {
+	t.Parallel()
 	for _, tc := range xmlInvalid {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err := Unmarshal([]byte(tc.in))
@@ -357,6 +361,7 @@ func TestDecodeXMLInvalid(t *testing.T) {
 // TestDecodeXMLOnly checks what DecodeXML says about documents that do not
 // start with '<'.
 func TestDecodeXMLOnly(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want wantErr
@@ -379,6 +384,7 @@ func TestDecodeXMLOnly(t *testing.T) {
 // A missing member is found at the rule's end, so it follows the problems
 // inside the rule, though it is located at the rule's start.
 func TestDecodeXMLProblems(t *testing.T) {
+	t.Parallel()
 	in := `<CORSConfiguration ` + s3xmlns + `>
   <CORSRule>
     <AllowedOrigin>*</AllowedOrigin>
@@ -411,7 +417,7 @@ func TestDecodeXMLProblems(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
-	first, ok := errors.AsType[*corsrule.Error](err)
+	first, ok := errors.AsType[*s3err.Error](err)
 	if !ok || first.Reason != want[0].Reason {
 		t.Errorf("errors.As found %v, want the first problem", first)
 	}
@@ -423,6 +429,7 @@ func TestDecodeXMLProblems(t *testing.T) {
 // TestDecodeXMLMalformedAfterProblems checks that a document that is not
 // well-formed gets one error, even after schema problems.
 func TestDecodeXMLMalformedAfterProblems(t *testing.T) {
+	t.Parallel()
 	_, err := Unmarshal([]byte(xmlDoc(`<Foo/>`, xmlRule(okMembers), `<CORSRule>`)))
 	ps := Problems(err)
 	if len(ps) != 1 || !strings.Contains(ps[0].Reason, "closed by") {
@@ -431,6 +438,7 @@ func TestDecodeXMLMalformedAfterProblems(t *testing.T) {
 }
 
 func TestDecodeXMLProblemLimit(t *testing.T) {
+	t.Parallel()
 	in := xmlDoc(strings.Repeat("<Foo/>", 1000), xmlRule(okMembers))
 	_, err := Unmarshal([]byte(in))
 	if n := len(Problems(err)); n != maxProblems {
@@ -439,6 +447,7 @@ func TestDecodeXMLProblemLimit(t *testing.T) {
 }
 
 func TestDecodeXMLLongNames(t *testing.T) {
+	t.Parallel()
 	name := strings.Repeat("é", 30000)
 	_, err := Unmarshal([]byte(xmlDoc(xmlRule(okMembers, "<"+name+"/>"))))
 	checkMalformed(t, err, wantErr{reason: `unknown element "éé`, rule: 1})

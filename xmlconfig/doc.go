@@ -48,7 +48,7 @@
 //
 // S3 accepts a configuration of at most [corsrule.MaxDocumentSize] bytes
 // (64 KiB) of XML. An XML document is read up to one byte more and then
-// refused with [corsrule.TooBig], so an endless reader cannot hold the
+// refused with [s3err.MaxMessageLengthExceeded], so an endless reader cannot hold the
 // caller. S3 never sees the JSON forms: the AWS CLI and the console send
 // the same rules as XML, so a JSON document is judged by the size of that
 // XML (S3's namespace, no declaration), whatever its own white space; it
@@ -56,7 +56,7 @@
 //
 // # Errors
 //
-// Every error about the document is a [*corsrule.Error]: MalformedXML for
+// Every error about the document is a [*s3err.Error]: MalformedXML for
 // any problem of well-formedness or schema, in the JSON forms too, since
 // that is what S3 would answer for the same configuration in XML; and
 // MaxMessageLengthExceeded for a document over the limit. Reason says

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // AppendXML appends rules as the body of a GetBucketCors response: the
@@ -20,10 +21,10 @@ import (
 // SDK reads members in any order, so only byte-exact comparisons could
 // tell.
 //
-// Values are escaped with [corsrule.AppendEscaped], so each reads back
+// Values are escaped with [xmlw.AppendEscaped], so each reads back
 // byte for byte, carriage returns and an empty AllowedOrigin included.
 func AppendXML(b []byte, rules []corsrule.Rule) []byte {
-	b = append(b, corsrule.XMLDeclaration...)
+	b = append(b, xmlw.Declaration...)
 	b = append(b, `<CORSConfiguration xmlns="`+S3Namespace+`">`...)
 	for i := range rules {
 		r := &rules[i]
@@ -33,7 +34,7 @@ func AppendXML(b []byte, rules []corsrule.Rule) []byte {
 		b = appendElements(b, "AllowedOrigin", r.AllowedOrigins)
 		b = appendElements(b, "ExposeHeader", r.ExposeHeaders)
 		if r.ID != "" {
-			b = corsrule.AppendElement(b, "ID", r.ID)
+			b = xmlw.AppendElement(b, "ID", r.ID)
 		}
 		if r.MaxAgeSeconds != nil {
 			b = append(b, "<MaxAgeSeconds>"...)
@@ -47,13 +48,13 @@ func AppendXML(b []byte, rules []corsrule.Rule) []byte {
 
 func appendElements(b []byte, name string, values []string) []byte {
 	for _, v := range values {
-		b = corsrule.AppendElement(b, name, v)
+		b = xmlw.AppendElement(b, name, v)
 	}
 	return b
 }
 
 // AppendJSON appends rules in the AWS CLI's form, as
-// `aws s3api get-bucket-cors` prints them: {"CORSRules": [...]} indented
+// "aws s3api get-bucket-cors" prints them: {"CORSRules": [...]} indented
 // by four spaces, members in the order of S3's API model (ID,
 // AllowedHeaders, AllowedMethods, AllowedOrigins, ExposeHeaders,
 // MaxAgeSeconds), ID left out when "", empty lists and a nil MaxAgeSeconds

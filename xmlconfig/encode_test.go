@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // fullRules use every member, and a second rule with the least.
@@ -24,23 +25,27 @@ var fullRules = []corsrule.Rule{
 	{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: i32(0)},
 }
 
+// fullXML is fullRules as S3's GetBucketCors returns them.
+const fullXML = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+	`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+	`<CORSRule><AllowedHeader>*</AllowedHeader><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>` +
+	`<AllowedOrigin>https://a.example</AllowedOrigin><AllowedOrigin></AllowedOrigin>` +
+	`<ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-meta-a</ExposeHeader><ID>r1</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>` +
+	`<CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin><MaxAgeSeconds>0</MaxAgeSeconds></CORSRule>` +
+	`</CORSConfiguration>`
+
 func TestAppendXML(t *testing.T) {
-	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
-		`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
-		`<CORSRule><AllowedHeader>*</AllowedHeader><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>` +
-		`<AllowedOrigin>https://a.example</AllowedOrigin><AllowedOrigin></AllowedOrigin>` +
-		`<ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-meta-a</ExposeHeader><ID>r1</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>` +
-		`<CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin><MaxAgeSeconds>0</MaxAgeSeconds></CORSRule>` +
-		`</CORSConfiguration>`
-	if got := string(AppendXML([]byte(nil), fullRules)); got != want {
-		t.Errorf("AppendXML:\n got %s\nwant %s", got, want)
+	t.Parallel()
+	if got := string(AppendXML([]byte(nil), fullRules)); got != fullXML {
+		t.Errorf("AppendXML:\n got %s\nwant %s", got, fullXML)
 	}
-	if got := string(AppendXML([]byte("x"), nil)); got != "x"+corsrule.XMLDeclaration+`<CORSConfiguration `+s3xmlns+`></CORSConfiguration>` {
+	if got := string(AppendXML([]byte("x"), nil)); got != "x"+xmlw.Declaration+`<CORSConfiguration `+s3xmlns+`></CORSConfiguration>` {
 		t.Errorf("AppendXML(no rules) = %s", got)
 	}
 }
 
 func TestAppendXMLEscapes(t *testing.T) {
+	t.Parallel()
 	rules := []corsrule.Rule{{ID: "<&>\"'", AllowedOrigins: []string{"a\r\n\tb"}, AllowedMethods: []string{"]]>"}}}
 	want := `<CORSRule><AllowedMethod>]]&gt;</AllowedMethod><AllowedOrigin>a&#xD;` + "\n\tb" +
 		`</AllowedOrigin><ID>&lt;&amp;&gt;"'</ID></CORSRule>`
@@ -116,6 +121,7 @@ const fullConsole = `[
 `
 
 func TestAppendJSON(t *testing.T) {
+	t.Parallel()
 	if diff := cmp.Diff(fullJSON, string(AppendJSON(nil, fullRules))); diff != "" {
 		t.Errorf("AppendJSON (-want +got):\n%s", diff)
 	}
@@ -125,6 +131,7 @@ func TestAppendJSON(t *testing.T) {
 }
 
 func TestAppendJSONEdges(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		got  []byte
@@ -147,6 +154,7 @@ func TestAppendJSONEdges(t *testing.T) {
 // TestAppendJSONString checks the escaping of the AWS CLI's
 // json.dumps(ensure_ascii=False).
 func TestAppendJSONString(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"", `""`},
 		{`plain`, `"plain"`},
@@ -164,16 +172,18 @@ func TestAppendJSONString(t *testing.T) {
 	}
 }
 
+// TestEncode checks each form Encode writes against the document it
+// must be, written out above.
 func TestEncode(t *testing.T) {
-	appenders := map[Format]func([]byte, []corsrule.Rule) []byte{XML: AppendXML, JSON: AppendJSON, Console: AppendConsole}
-	for f, appendf := range appenders {
+	t.Parallel()
+	for f, want := range map[Format]string{XML: fullXML, JSON: fullJSON, Console: fullConsole} {
 		t.Run(f.String(), func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := Encode(&buf, f, fullRules); err != nil {
 				t.Fatal(err)
 			}
-			if want := appendf(nil, fullRules); !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("Encode wrote %s, want %s", buf.Bytes(), want)
+			if diff := cmp.Diff(want, buf.String()); diff != "" {
+				t.Errorf("Encode (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -191,6 +201,7 @@ type failWriter struct{ err error }
 func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
 
 func TestFormat(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		f    Format
 		name string
@@ -215,6 +226,7 @@ func TestFormat(t *testing.T) {
 }
 
 func TestPositionString(t *testing.T) {
+	t.Parallel()
 	if got := (Position{3, 14}).String(); got != "3:14" {
 		t.Errorf("String() = %q", got)
 	}
@@ -236,6 +248,7 @@ var trickyRules = []corsrule.Rule{
 }
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, f := range []Format{XML, JSON, Console} {
 		t.Run(f.String(), func(t *testing.T) {
 			roundTrip(t, f, trickyRules)
@@ -259,5 +272,20 @@ func roundTrip(t *testing.T, f Format, rules []corsrule.Rule) {
 	}
 	if diff := cmp.Diff(rules, doc.Rules); diff != "" {
 		t.Errorf("rules after a %v round trip (-want +got):\n%s", f, diff)
+	}
+}
+
+// TestManyRules checks that the number of rules is not the decoder's
+// business: S3's limit of 100 is a value check (bucket.Validate).
+func TestManyRules(t *testing.T) {
+	t.Parallel()
+	rules := make([]corsrule.Rule, corsrule.MaxRules+1)
+	for i := range rules {
+		rules[i] = okRule
+	}
+	for _, f := range []Format{XML, JSON, Console} {
+		t.Run(f.String(), func(t *testing.T) {
+			roundTrip(t, f, rules)
+		})
 	}
 }

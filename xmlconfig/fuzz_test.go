@@ -1,4 +1,4 @@
-package xmlconfig
+package xmlconfig_test
 
 import (
 	"encoding/json"
@@ -9,20 +9,31 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/vectortest"
+	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 // FuzzDecode checks that decoding never panics, that every failure is a
 // located MalformedXML, and that whatever decodes survives a round trip
-// through each form.
+// through each form. It is in package xmlconfig_test so that the vector
+// files seed it through package vectortest, which imports xmlconfig.
 func FuzzDecode(f *testing.F) {
-	for _, c := range vectorConfigs(f) {
-		f.Add(c.json)
-		for _, form := range []Format{XML, JSON, Console} {
-			f.Add(appendForm(nil, form, c.rules))
+	configs, err := vectortest.Configs()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range configs {
+		f.Add(c.JSON)
+		for _, form := range []xmlconfig.Format{xmlconfig.XML, xmlconfig.JSON, xmlconfig.Console} {
+			f.Add(appendForm(nil, form, c.Rules))
 		}
 	}
-	var suite suiteVectors
-	loadJSON(f, "suite-vectors.json", &suite)
+	var suite vectortest.SuiteFile
+	if err := vectortest.Load("suite-vectors.json", &suite); err != nil {
+		f.Fatal(err)
+	}
 	for _, c := range suite.PutValidation {
 		var s string
 		if json.Unmarshal(c.Config, &s) == nil {
@@ -31,25 +42,12 @@ func FuzzDecode(f *testing.F) {
 			f.Add([]byte(c.Config))
 		}
 	}
-	for _, form := range []Format{XML, JSON, Console} {
-		f.Add(appendForm(nil, form, trickyRules))
-		f.Add(appendForm(nil, form, fullRules))
-	}
-	for _, tc := range xmlValid {
-		f.Add([]byte(tc.in))
-	}
-	for _, tc := range xmlInvalid {
-		f.Add([]byte(tc.in))
-	}
-	for _, tc := range jsonValid {
-		f.Add([]byte(tc.in))
-	}
-	for _, tc := range jsonInvalid {
-		f.Add([]byte(tc.in))
+	for _, seed := range xmlconfig.SeedDocuments() {
+		f.Add(seed)
 	}
 
 	f.Fuzz(func(t *testing.T, in []byte) {
-		doc, err := Unmarshal(in)
+		doc, err := xmlconfig.Unmarshal(in)
 		if err != nil {
 			checkFuzzError(t, in, err)
 			return
@@ -57,25 +55,25 @@ func FuzzDecode(f *testing.F) {
 		if len(doc.Rules) == 0 || len(doc.RulePositions) != len(doc.Rules) {
 			t.Fatalf("%d rules at %d positions", len(doc.Rules), len(doc.RulePositions))
 		}
-		if c, _ := firstByte(in); formatOf(c) != doc.Format {
-			t.Fatalf("Format = %v for a document starting with %q", doc.Format, c)
+		if c, _ := xmlconfig.FirstByte(in); formatOf(c) != doc.Format {
+			t.Fatalf("xmlconfig.Format = %v for a document starting with %q", doc.Format, c)
 		}
 		for i, r := range doc.Rules {
 			if len(r.AllowedOrigins) == 0 || len(r.AllowedMethods) == 0 {
 				t.Fatalf("rule %d lacks a required member: %+v", i+1, r)
 			}
 			for _, v := range append(append(append(append([]string{r.ID}, r.AllowedOrigins...), r.AllowedMethods...), r.AllowedHeaders...), r.ExposeHeaders...) {
-				if !corsrule.IsXMLText(v) {
-					t.Fatalf("rule %d holds %q, which XML cannot carry", i+1, v)
+				if !xmlw.IsText(v) {
+					t.Fatalf("rule %d holds %q, which xmlconfig.XML cannot carry", i+1, v)
 				}
 			}
 		}
-		for _, form := range []Format{XML, JSON, Console} {
+		for _, form := range []xmlconfig.Format{xmlconfig.XML, xmlconfig.JSON, xmlconfig.Console} {
 			b := appendForm(nil, form, doc.Rules)
 			if len(b) > corsrule.MaxDocumentSize {
 				continue // escaping and indentation can grow a document past the limit
 			}
-			again, err := Unmarshal(b)
+			again, err := xmlconfig.Unmarshal(b)
 			if err != nil {
 				t.Fatalf("decoding the %v encoding: %v\n%s", form, err, b)
 			}
@@ -90,27 +88,27 @@ func FuzzDecode(f *testing.F) {
 }
 
 func checkFuzzError(t *testing.T, in []byte, err error) {
-	ps := Problems(err)
+	ps := xmlconfig.Problems(err)
 	if len(ps) == 0 {
 		t.Fatalf("error %v (%T) holds no S3 error", err, err)
 	}
 	if e := ps[0]; e.Code == "MaxMessageLengthExceeded" {
-		// XML over the limit, or JSON whose XML would be: one error.
-		c, _ := firstByte(in)
+		// xmlconfig.XML over the limit, or xmlconfig.JSON whose xmlconfig.XML would be: one error.
+		c, _ := xmlconfig.FirstByte(in)
 		if len(ps) != 1 || c != '{' && c != '[' && len(in) <= corsrule.MaxDocumentSize {
 			t.Fatalf("%d problems, the first %+v, for a %d-byte input", len(ps), e, len(in))
 		}
 		return
 	}
-	if first, ok := errors.AsType[*corsrule.Error](err); !ok || first != ps[0] {
+	if first, ok := errors.AsType[*s3err.Error](err); !ok || first != ps[0] {
 		t.Fatalf("errors.As finds %v, not the first problem %v", first, ps[0])
 	}
-	if len(ps) > maxProblems {
+	if len(ps) > xmlconfig.MaxProblems {
 		t.Fatalf("%d problems", len(ps))
 	}
 	lines := strings.Count(string(in), "\n") + 1
 	for _, e := range ps {
-		if e.Code != "MalformedXML" || e.Message != malformedMessage || e.Reason == "" {
+		if e.Code != "MalformedXML" || e.Message != s3err.MalformedXML("").Message || e.Reason == "" {
 			t.Fatalf("problem %+v", e)
 		}
 		if e.Line < 1 || e.Line > lines || e.Column < 1 || e.Column > len(in)+1 || e.Rule < 0 {
@@ -119,24 +117,24 @@ func checkFuzzError(t *testing.T, in []byte, err error) {
 	}
 }
 
-func appendForm(b []byte, f Format, rules []corsrule.Rule) []byte {
+func appendForm(b []byte, f xmlconfig.Format, rules []corsrule.Rule) []byte {
 	switch f {
-	case XML:
-		return AppendXML(b, rules)
-	case JSON:
-		return AppendJSON(b, rules)
+	case xmlconfig.XML:
+		return xmlconfig.AppendXML(b, rules)
+	case xmlconfig.JSON:
+		return xmlconfig.AppendJSON(b, rules)
 	}
-	return AppendConsole(b, rules)
+	return xmlconfig.AppendConsole(b, rules)
 }
 
-func formatOf(c byte) Format {
+func formatOf(c byte) xmlconfig.Format {
 	switch c {
 	case '<':
-		return XML
+		return xmlconfig.XML
 	case '{':
-		return JSON
+		return xmlconfig.JSON
 	case '[':
-		return Console
+		return xmlconfig.Console
 	}
 	return 0
 }

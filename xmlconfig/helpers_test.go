@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 const s3xmlns = `xmlns="http://s3.amazonaws.com/doc/2006-03-01/"`
@@ -35,7 +36,7 @@ type wantErr struct {
 	rule      int    // always checked; 0 is "not in a rule"
 }
 
-var malformedMessage = corsrule.MalformedXML("").Message
+var malformedMessage = s3err.MalformedXML("").Message
 
 // checkMalformed checks that err is S3's MalformedXML and that its first
 // problem is want.
@@ -44,9 +45,9 @@ func checkMalformed(t *testing.T, err error, want wantErr) {
 	if err == nil {
 		t.Fatalf("err = nil, want MalformedXML (%s)", want.reason)
 	}
-	e, ok := errors.AsType[*corsrule.Error](err)
+	e, ok := errors.AsType[*s3err.Error](err)
 	if !ok {
-		t.Fatalf("err = %T %v, want a *corsrule.Error", err, err)
+		t.Fatalf("err = %T %v, want a *s3err.Error", err, err)
 	}
 	if e.Code != "MalformedXML" || e.Message != malformedMessage || e.StatusCode != 400 {
 		t.Errorf("err = %d %s: %s, want 400 MalformedXML: %s", e.StatusCode, e.Code, e.Message, malformedMessage)

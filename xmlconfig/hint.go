@@ -1,6 +1,8 @@
 package xmlconfig
 
-import "strings"
+import (
+	"strings"
+)
 
 // People write CORS configurations from CloudFormation templates
 // (ExposedHeaders, Id, MaxAge, CorsRules), Terraform (expose_headers,

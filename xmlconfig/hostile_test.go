@@ -100,6 +100,7 @@ func hostile(t testing.TB) []struct {
 }
 
 func TestHostile(t *testing.T) {
+	t.Parallel()
 	for _, tc := range hostile(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			if len(tc.in) > corsrule.MaxDocumentSize {
@@ -117,6 +118,7 @@ func TestHostile(t *testing.T) {
 // TestManyNamespaces checks that a large number of namespace declarations,
 // which are allowed, costs nothing special.
 func TestManyNamespaces(t *testing.T) {
+	t.Parallel()
 	in, n := fill(`<CORSConfiguration `+s3xmlns, func(i int) string { return fmt.Sprintf(` xmlns:p%d="urn:%d"`, i, i) }, `>`+xmlRule(okMembers)+`</CORSConfiguration>`)
 	doc, err := Unmarshal([]byte(in))
 	if err != nil {

@@ -6,7 +6,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // jsonScanner splits a JSON document into tokens and checks its grammar.
@@ -82,7 +83,7 @@ func (t jsonToken) describe() string {
 	return "nothing"
 }
 
-func (s *jsonScanner) errorAt(off int, format string, args ...any) *corsrule.Error {
+func (s *jsonScanner) errorAt(off int, format string, args ...any) *s3err.Error {
 	return s.lines.malformed(off, 0, "invalid JSON: "+fmt.Sprintf(format, args...))
 }
 
@@ -102,7 +103,7 @@ func (s *jsonScanner) peek() byte {
 
 // unexpected returns the error for the byte at the offset, which the
 // grammar does not allow there.
-func (s *jsonScanner) unexpected(want string) *corsrule.Error {
+func (s *jsonScanner) unexpected(want string) *s3err.Error {
 	if s.off >= len(s.data) {
 		return s.errorAt(s.off, "unexpected end of input; want %s", want)
 	}
@@ -318,7 +319,7 @@ func (s *jsonScanner) string() (jsonToken, error) {
 
 // noteChar records r when it is the first character XML cannot carry.
 func (t *jsonToken) noteChar(r rune) {
-	if !t.hasBad && !corsrule.IsXMLChar(r) {
+	if !t.hasBad && !xmlw.IsChar(r) {
 		t.bad, t.hasBad = r, true
 	}
 }

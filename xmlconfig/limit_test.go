@@ -9,6 +9,7 @@ import (
 	"testing/iotest"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // pad returns doc followed by white space up to n bytes.
@@ -17,6 +18,7 @@ func pad(doc string, n int) string {
 }
 
 func TestSizeLimit(t *testing.T) {
+	t.Parallel()
 	const max = corsrule.MaxDocumentSize
 	long := xmlDoc(xmlRule(okMembers, "<ID>"+strings.Repeat("x", max-200)+"</ID>"))
 	// manyOrigins is compact JSON under 64 KiB whose XML, as the CLI sends
@@ -76,7 +78,7 @@ func TestSizeLimit(t *testing.T) {
 
 func checkTooBig(t *testing.T, name string, err error) {
 	t.Helper()
-	e, ok := errors.AsType[*corsrule.Error](err)
+	e, ok := errors.AsType[*s3err.Error](err)
 	if !ok || e.Code != "MaxMessageLengthExceeded" || e.StatusCode != 400 {
 		t.Errorf("%s: err = %v, want 400 MaxMessageLengthExceeded", name, err)
 	}
@@ -97,6 +99,7 @@ func (r *endless) Read(p []byte) (int, error) {
 }
 
 func TestEndlessReader(t *testing.T) {
+	t.Parallel()
 	decoders := map[string]func(io.Reader) (*Document, error){"Decode": Decode, "DecodeXML": DecodeXML, "DecodeJSON": DecodeJSON}
 	for name, decode := range decoders {
 		for _, fill := range []byte{' ', '<', '['} {
@@ -115,6 +118,7 @@ func TestEndlessReader(t *testing.T) {
 }
 
 func TestReadError(t *testing.T) {
+	t.Parallel()
 	errRead := errors.New("connection reset")
 	decoders := map[string]func(io.Reader) (*Document, error){"Decode": Decode, "DecodeXML": DecodeXML, "DecodeJSON": DecodeJSON}
 	for name, decode := range decoders {
@@ -123,7 +127,7 @@ func TestReadError(t *testing.T) {
 		if !errors.Is(err, errRead) {
 			t.Errorf("%s: err = %v, want it to wrap %v", name, err, errRead)
 		}
-		if _, ok := errors.AsType[*corsrule.Error](err); ok {
+		if _, ok := errors.AsType[*s3err.Error](err); ok {
 			t.Errorf("%s: a read error is an S3 error: %v", name, err)
 		}
 		if len(Problems(err)) != 0 {
@@ -138,10 +142,11 @@ func TestReadError(t *testing.T) {
 }
 
 func TestProblemsOfOther(t *testing.T) {
+	t.Parallel()
 	if got := Problems(nil); got != nil {
 		t.Errorf("Problems(nil) = %v", got)
 	}
-	e := corsrule.MalformedXML("x")
+	e := s3err.MalformedXML("x")
 	wrapped := errors.Join(errors.New("other"), &wrapErr{e})
 	if got := Problems(wrapped); len(got) != 1 || got[0] != e {
 		t.Errorf("Problems(%v) = %v, want [%v]", wrapped, got, e)
@@ -156,6 +161,7 @@ func (w *wrapErr) Unwrap() error { return w.err }
 // TestUnmarshalDoesNotKeepInput checks that the Document shares no memory
 // with the input.
 func TestUnmarshalDoesNotKeepInput(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{xmlDoc(xmlRule(okMembers, "<ID>id</ID>")), consoleDoc(`{"ID": "id", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`)} {
 		b := []byte(in)
 		doc, err := Unmarshal(b)

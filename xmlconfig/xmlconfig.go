@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // Format is one of the three forms a bucket CORS configuration comes in.
@@ -19,7 +20,7 @@ const (
 	// XML is S3's own form: the body of PutBucketCors and GetBucketCors.
 	XML Format = iota + 1
 	// JSON is the AWS CLI form, {"CORSRules": [...]}, which
-	// `aws s3api put-bucket-cors` takes and `get-bucket-cors` prints.
+	// "aws s3api put-bucket-cors" takes and "get-bucket-cors" prints.
 	JSON
 	// Console is the bare JSON array of rules the S3 console's editor takes.
 	Console
@@ -115,7 +116,7 @@ func Unmarshal(b []byte) (*Document, error) {
 	switch {
 	case c == '{' || c == '[':
 	case len(b) > corsrule.MaxDocumentSize:
-		return nil, corsrule.TooBig()
+		return nil, s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 	}
 	switch c {
 	case '<':
@@ -146,7 +147,7 @@ func readDocument(r io.Reader, json bool) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, corsrule.MaxDocumentSize+1))
 	if err == nil && len(b) > corsrule.MaxDocumentSize {
 		if c, _ := firstByte(b); !json || c != '{' && c != '[' {
-			return nil, corsrule.TooBig()
+			return nil, s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 		}
 		var rest []byte
 		rest, err = io.ReadAll(io.LimitReader(r, MaxJSONSize+1-int64(len(b))))
@@ -187,8 +188,8 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // Problems returns the S3 errors err holds, in document order: the one
 // error a decoder returned, or each of those it joined with [errors.Join].
 // Errors that are not S3 errors, such as read errors, are left out.
-func Problems(err error) []*corsrule.Error {
-	var all []*corsrule.Error
+func Problems(err error) []*s3err.Error {
+	var all []*s3err.Error
 	var walk func(error)
 	walk = func(err error) {
 		if j, ok := err.(interface{ Unwrap() []error }); ok {
@@ -197,7 +198,7 @@ func Problems(err error) []*corsrule.Error {
 			}
 			return
 		}
-		if e, ok := errors.AsType[*corsrule.Error](err); ok {
+		if e, ok := errors.AsType[*s3err.Error](err); ok {
 			all = append(all, e)
 		}
 	}
@@ -243,8 +244,8 @@ func (l *lineIndex) pos(off int) Position {
 
 // malformed returns MalformedXML located at off, inside rule (1-based) when
 // rule is not 0.
-func (l *lineIndex) malformed(off, rule int, reason string) *corsrule.Error {
-	e := corsrule.MalformedXML(reason)
+func (l *lineIndex) malformed(off, rule int, reason string) *s3err.Error {
+	e := s3err.MalformedXML(reason)
 	p := l.pos(off)
 	e.Line, e.Column, e.Rule = p.Line, p.Column, rule
 	return e

@@ -144,14 +144,6 @@ func (r *report) totalErrors() int {
 	return n
 }
 
-func (r *report) requests() int {
-	n := 0
-	for _, l := range r.latencies {
-		n += len(l)
-	}
-	return n
-}
-
 // clientStats is what one client measured; merged into the report at
 // the end, so that the clients share nothing while they run.
 type clientStats struct {

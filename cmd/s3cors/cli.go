@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/bucket"
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -176,6 +176,43 @@ func fileSource(path string, stdin io.Reader) source {
 	}}
 }
 
+// forEachFile runs the loop of the verbs that judge each configuration
+// of FILE... (or --example) on its own: it parses args, loads each
+// configuration in turn, reports on standard error one that cannot be
+// read, and gives every one to judge, which prints what it finds and
+// returns the file's exit status (exitOK or exitInvalid) and, with
+// --json, its member of the "files" array printed at the end. The exit
+// status is the worst of all: exitUsage when a FILE could not be read.
+func (c *command) forEachFile(args []string, stdin io.Reader, example, asJSON *bool, judge func(l *loaded) (code int, jsonFile any)) int {
+	files, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	srcs, code, ok := c.sources(files, *example, stdin)
+	if !ok {
+		return code
+	}
+	var out struct {
+		Files []any `json:"files"`
+	}
+	for _, src := range srcs {
+		l := load(src)
+		if l.err != nil {
+			c.ioError(l.err)
+			code = exitUsage
+		}
+		fileCode, jsonFile := judge(l)
+		code = max(code, fileCode)
+		if *asJSON {
+			out.Files = append(out.Files, jsonFile)
+		}
+	}
+	if *asJSON {
+		writeJSON(c.stdout, out)
+	}
+	return code
+}
+
 // loaded is a configuration read and judged as S3's PutBucketCors would.
 type loaded struct {
 	name string
@@ -183,7 +220,7 @@ type loaded struct {
 	// problems is S3's verdict, in the order S3 reports: the decoder's
 	// problems, or, for a document that decoded, bucket.Problems. Empty
 	// when S3 would accept the configuration.
-	problems []*corsrule.Error
+	problems []*s3err.Error
 	err      error // the input could not be read
 }
 
@@ -267,7 +304,7 @@ func location(name string, line, col int) string {
 
 // writeProblem prints one S3 error as "FILE:LINE:COL: STATUS CODE: MESSAGE",
 // then its Reason as an indented hint.
-func writeProblem(w io.Writer, name string, e *corsrule.Error) {
+func writeProblem(w io.Writer, name string, e *s3err.Error) {
 	fmt.Fprintf(w, "%s: %d %s: %s\n", location(name, e.Line, e.Column), e.StatusCode, paint(w, red, e.Code), e.Message)
 	if e.Reason != "" {
 		fmt.Fprintf(w, "    hint: %s\n", e.Reason)
@@ -302,7 +339,7 @@ type jsonDetail struct {
 	Value string `json:"value"`
 }
 
-func toJSONProblems(problems []*corsrule.Error, all bool) []jsonProblem {
+func toJSONProblems(problems []*s3err.Error, all bool) []jsonProblem {
 	out := []jsonProblem{}
 	for i, e := range problems {
 		if i > 0 && !all {

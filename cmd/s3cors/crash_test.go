@@ -29,7 +29,8 @@ import (
 const crashServeEnv = "S3CORS_CRASH_SERVE"
 
 // TestCrashHelperServe is not a test: it is the server TestCrashSafety
-// starts and kills, in a process of its own.
+// starts and kills, and TestServeDataDirInUse competes with, in a process
+// of its own.
 func TestCrashHelperServe(t *testing.T) {
 	args := os.Getenv(crashServeEnv)
 	if args == "" {
@@ -119,6 +120,7 @@ func crashCORS(maxAge int) []byte {
 // the server leaves a torn or partial file visible; the fsyncs are there
 // for power failures, which no test here simulates.
 func TestCrashSafety(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts and kills servers")
 	}

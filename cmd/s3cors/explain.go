@@ -13,6 +13,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // Placeholders for the request IDs S3 puts in every response, so that
@@ -52,31 +53,47 @@ func wireName(name string) string {
 
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("explain", stdout, stderr)
-	c.usage = []string{
-		`explain --config FILE --method M [--origin O] [--request-method RM]` + "\n" +
-			`                 [--request-headers "A,B"] [--path /bucket/key] [--json]`,
-		`explain --example --method M [...]`,
-		`explain --no-config|--no-bucket --method M [...]`,
+	c.loadHelp("requestID", placeholderRequestID, "hostID", placeholderHostID)
+	f, code, ok := parseExplain(c, args)
+	if !ok {
+		return code
 	}
-	c.about = `
-Print the exact HTTP response S3 would send to one request, then, rule by
-rule, why each rule did or did not match: which AllowedOrigin admits the
-Origin, whether the method is allowed, which requested header no
-AllowedHeader admits, and which rule answers.
+	target := bucket.Target{NoBucket: f.noBucket, Object: namesObject(f.path)}
+	var rules []corsrule.Rule
+	if !f.noConfig && !f.noBucket {
+		src := exampleSource()
+		if !f.example {
+			src = fileSource(f.config, stdin)
+		}
+		l, code, ok := c.loadValid(src, stdout, f.asJSON)
+		if !ok {
+			return code
+		}
+		rules = l.doc.Rules
+		target.Config, _ = bucket.New(rules) // valid: load checked
+	}
+	e := explain(f.method, f.header(), target, rules)
+	if f.asJSON {
+		writeJSON(stdout, e.json())
+	} else {
+		e.write(stdout)
+	}
+	if e.res.Allowed() {
+		return exitOK
+	}
+	return exitInvalid
+}
 
-A preflight (--method OPTIONS) gets S3's whole response: the status line,
-the headers in a fixed order, a blank line and the body (S3's XML error
-when it refuses the preflight). x-amz-request-id and x-amz-id-2 hold the
-placeholders ` + placeholderRequestID + ` and ` + placeholderHostID + `, and Date is left out,
-so that the output is the same on every run. Any other method is an actual
-request, which CORS never refuses: the operation decides its status,
-headers and body, so explain prints "HTTP/1.1 200 OK", the CORS headers S3
-adds to whatever the operation answers, and a line saying so.
+// explainFlags are the flags of explain, checked.
+type explainFlags struct {
+	config, method, origin, reqMethod, reqHeaders, path string
+	example, noConfig, noBucket, asJSON                 bool
+	given                                               map[string]bool // the flags on the command line
+}
 
-The request carries an Origin only when --origin is given (leave it out to
-see S3's 400), and Access-Control-Request-Method and -Headers only when
-given. An actual request that carries Access-Control-Request-Method is
-judged by it, as S3 does.`
+// parseExplain parses and checks the flags of explain; see
+// [command.parse] for the rest.
+func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (- for standard input)")
 	example := c.boolFlag("example", "use the embedded example configuration")
 	noConfig := c.boolFlag("no-config", "the bucket exists but has no CORS configuration")
@@ -87,102 +104,52 @@ judged by it, as S3 does.`
 	reqHeaders := c.stringFlag("request-headers", "", "send the Access-Control-Request-Headers header `A,B`, names separated by commas")
 	path := c.stringFlag("path", "/bucket", "the request's path `P`: /bucket, or /bucket/key for an object\n(a refused preflight then reports ResourceType OBJECT)")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
-	c.footer = `
-Exit status: 0 a rule admits the request (S3 sends CORS headers), 1 no rule
-does (a refused preflight, or an actual request without CORS headers) or
-the configuration is invalid, 2 usage error or FILE could not be read.
-
-JSON (--json): the response and the trace. "status" is null for an actual
-request, "rule" (1-based) null when no rule answers, "headers" holds the
-headers printed, "outcome" is one of Allowed, NoOrigin, NoBucket,
-NoConfig, InvalidMethod, NoMatch, HeaderTooLarge, TooManyHeaders, and
-"trace" is [] when
-no rule was consulted. An invalid configuration gives validate's shape for
-one file instead.
-
-  {"preflight": true, "method": "PUT", "status": 200,
-   "headers": {"Access-Control-Allow-Origin": "https://app.example.com", ...},
-   "body": "", "outcome": "Allowed", "rule": 1, "rule_id": "browser-uploads",
-   "result": "rule 1 (browser-uploads) answers: ...",
-   "trace": [{"rule": 1, "id": "browser-uploads", "matched": true,
-     "origin": "https://app.example.com", "origin_matched": true,
-     "method_allowed": true, "headers_covered": true,
-     "uncovered_header": "...", "reason": "..."}]}
-
-Examples:
-  $ s3cors explain --example --method OPTIONS --origin https://app.example.com \
-      --request-method PUT --request-headers content-type --path /bucket/photo.jpg
-
-  $ s3cors explain --config cors.xml --method OPTIONS --origin https://evil.example \
-      --request-method DELETE --path /bucket/key
-
-  $ s3cors explain --no-config --method GET --origin https://app.example.com`
 	rest, code, ok := c.parse(args)
 	if !ok {
-		return code
+		return nil, code, false
 	}
-	given := map[string]bool{}
-	c.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	f := &explainFlags{config: *config, method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
+		path: *path, example: *example, noConfig: *noConfig, noBucket: *noBucket, asJSON: *asJSON, given: map[string]bool{}}
+	c.fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
+	upper := strings.ToUpper(f.method)
+	sources := 0
+	for _, b := range []bool{f.given["config"], f.example, f.noConfig, f.noBucket} {
+		if b {
+			sources++
+		}
+	}
 	switch {
 	case len(rest) > 0:
-		return c.usageError("unexpected argument %q (give the configuration as --config FILE)", rest[0])
-	case *method == "":
-		return c.usageError("--method is required (OPTIONS for a preflight)")
-	case !isToken(*method):
-		return c.usageError("--method %q is not an HTTP method", *method)
-	case *method != strings.ToUpper(*method) && (strings.EqualFold(*method, "OPTIONS") || corsrule.IsMethod(strings.ToUpper(*method))):
-		return c.usageError("methods are case-sensitive: write --method %s", strings.ToUpper(*method))
-	case !strings.HasPrefix(*path, "/") || strings.Trim(strings.SplitN(*path, "?", 2)[0], "/") == "":
-		return c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", *path)
+		return nil, c.usageError("unexpected argument %q (give the configuration as --config FILE)", rest[0]), false
+	case f.method == "":
+		return nil, c.usageError("--method is required (OPTIONS for a preflight)"), false
+	case !ascii.IsToken(f.method):
+		return nil, c.usageError("--method %q is not an HTTP method", f.method), false
+	case f.method != upper && (upper == http.MethodOptions || corsrule.IsMethod(upper)):
+		return nil, c.usageError("methods are case-sensitive: write --method %s", upper), false
+	case !strings.HasPrefix(f.path, "/") || strings.Trim(strings.SplitN(f.path, "?", 2)[0], "/") == "":
+		return nil, c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", f.path), false
+	case f.given["config"] && f.config == "":
+		return nil, c.usageError("--config needs a FILE (- for standard input)"), false
+	case sources != 1:
+		return nil, c.usageError("give exactly one of --config FILE, --example, --no-config and --no-bucket"), false
 	}
-	if given["config"] && *config == "" {
-		return c.usageError("--config needs a FILE (- for standard input)")
-	}
-	sourcesGiven := 0
-	for _, b := range []bool{given["config"], *example, *noConfig, *noBucket} {
-		if b {
-			sourcesGiven++
-		}
-	}
-	if sourcesGiven != 1 {
-		return c.usageError("give exactly one of --config FILE, --example, --no-config and --no-bucket")
-	}
+	return f, 0, true
+}
 
-	target := bucket.Target{NoBucket: *noBucket, Object: namesObject(*path)}
-	var rules []corsrule.Rule
-	if !*noConfig && !*noBucket {
-		src := exampleSource()
-		if !*example {
-			src = fileSource(*config, stdin)
-		}
-		l, code, ok := c.loadValid(src, stdout, *asJSON)
-		if !ok {
-			return code
-		}
-		rules = l.doc.Rules
-		target.Config, _ = bucket.New(rules) // valid: load checked
-	}
-
+// header returns the request headers the flags give: only those given.
+func (f *explainFlags) header() http.Header {
 	h := http.Header{}
-	if given["origin"] {
-		h["Origin"] = []string{*origin}
+	if f.given["origin"] {
+		h["Origin"] = []string{f.origin}
 	}
-	if given["request-method"] {
-		h["Access-Control-Request-Method"] = []string{*reqMethod}
+	if f.given["request-method"] {
+		h["Access-Control-Request-Method"] = []string{f.reqMethod}
 	}
-	if given["request-headers"] {
-		h["Access-Control-Request-Headers"] = []string{*reqHeaders}
+	if f.given["request-headers"] {
+		h["Access-Control-Request-Headers"] = []string{f.reqHeaders}
 	}
-	e := explain(*method, h, target, rules)
-	if *asJSON {
-		writeJSON(stdout, e.json())
-	} else {
-		e.write(stdout)
-	}
-	if e.res.Allowed() {
-		return exitOK
-	}
-	return exitInvalid
+	return h
 }
 
 // explained is S3's answer to one request, with the reasons.
@@ -274,7 +241,7 @@ func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucke
 	if probe != judged {
 		for i := range trace {
 			tr := &trace[i]
-			if tr.OriginMatched && servable(ph.Get("Origin")) {
+			if tr.OriginMatched && ascii.IsVisible(ph.Get("Origin")) {
 				// The method comes before the headers in the reasons.
 				tr.Reason = "AllowedMethods does not hold " + strconv.Quote(judged)
 			}
@@ -282,17 +249,6 @@ func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucke
 		}
 	}
 	return judged, trace
-}
-
-// servable reports whether the evaluator would match origin at all:
-// printable ASCII without spaces, as bucket documents for Origin values.
-func servable(origin string) bool {
-	for i := 0; i < len(origin); i++ {
-		if c := origin[i]; c <= ' ' || c >= 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 func (e *explained) status() int {
@@ -441,16 +397,6 @@ func (e *explained) result() string {
 			" names, more than s3cors reads (its own bound, not S3's); it answers as if no rule admitted them" + tail()
 	}
 	return e.res.Outcome().String()
-}
-
-// isToken reports whether s is a non-empty HTTP token, as a method is.
-func isToken(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !corsrule.IsTokenByte(s[i]) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // namesObject reports whether path, such as /bucket/key, names an object

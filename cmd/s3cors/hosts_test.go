@@ -10,6 +10,7 @@ import (
 )
 
 func TestParseAllowedHosts(t *testing.T) {
+	t.Parallel()
 	loopback := []string{"localhost", "127.0.0.1", "::1"}
 	tests := []struct {
 		flag, addr string
@@ -46,6 +47,7 @@ func TestParseAllowedHosts(t *testing.T) {
 // 400, preflights included; --allowed-hosts replaces the list; "*"
 // turns the check off.
 func TestServeAllowedHosts(t *testing.T) {
+	t.Parallel()
 	host := func(url, h, method string, header ...string) (int, string, string) {
 		t.Helper()
 		req, err := http.NewRequest(method, url+"/example/k", nil)

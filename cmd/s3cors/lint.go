@@ -11,86 +11,23 @@ import (
 
 func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("lint", stdout, stderr)
-	c.usage = []string{"lint [--json] FILE...", "lint [--json] --example"}
-	c.about = `
-Find mistakes S3 accepts but that break browsers or let attackers in:
-origins no browser ever sends, wildcards that admit other people's sites,
-rules earlier rules make unreachable, duplicates, browser uploads that will
-fail, and preflight caching that does not work. FILE holds S3 XML, AWS CLI
-JSON or S3 console JSON; "-" is standard input.
-
-Each finding is printed as
-
-  FILE:LINE:COL: ID: rule N (RULE-ID) FIELD "VALUE": why it goes wrong
-      fix: what to write instead
-
-where LINE:COL is where the rule starts, N counts rules from 1, and
-(RULE-ID), FIELD and VALUE appear when the rule has an ID and the finding
-is about one value. A clean configuration prints nothing. A configuration
-S3 would refuse is not linted: lint prints S3's verdict, as validate does.`
 	example := c.boolFlag("example", "lint the embedded example configuration instead of FILE")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
-	var ids strings.Builder
-	idWidth := 0
-	for _, info := range lint.Catalog() {
-		idWidth = max(idWidth, len(info.ID))
-	}
-	for _, info := range lint.Catalog() {
-		fmt.Fprintf(&ids, "  %-*s  %s\n", idWidth, info.ID, info.Summary)
-	}
-	c.footer = `
-Findings (stable ids):
-` + ids.String() + `
-Exit status: 0 no findings, 1 some finding or a configuration S3 would
-refuse, 2 usage error or a FILE could not be read.
-
-JSON (--json): one object per FILE; "findings" is [] for a clean or an
-invalid configuration, "problems" (S3's first problem, shaped as in
-validate --json) appears for an invalid one, "error" for a FILE that could
-not be read. "value" is "" and "field" may be "" for findings about
-something missing or about the whole rule.
-
-  {"files": [{"file": "cors.json", "format": "json", "valid": true,
-    "findings": [{"id": "origin-trailing-slash", "rule": 1,
-      "rule_id": "uploads", "line": 3, "column": 9,
-      "field": "AllowedOrigin", "value": "https://app.example.com/",
-      "why": "...", "fix": "..."}]}]}
-
-Examples:
-  $ s3cors lint --example          # clean: prints nothing, exit status 0
-
-  $ s3cors lint cors.json
-  cors.json:3:9: origin-trailing-slash: rule 1 AllowedOrigin "https://app.example.com/": A browser's Origin never ends with "/", so "https://app.example.com/" never matches.
-      fix: Write "https://app.example.com".`
-	files, code, ok := c.parse(args)
-	if !ok {
-		return code
-	}
-	srcs, code, ok := c.sources(files, *example, stdin)
-	if !ok {
-		return code
-	}
-	code = exitOK
-	var out struct {
-		Files []jsonLinted `json:"files"`
-	}
-	for _, src := range srcs {
-		l := load(src)
+	c.loadHelp("findings", findingsTable())
+	return c.forEachFile(args, stdin, example, asJSON, func(l *loaded) (int, any) {
 		var findings []lint.Finding
+		code := exitOK
 		switch {
 		case l.err != nil:
-			c.ioError(l.err)
-			code = exitUsage
 		case !l.valid():
-			code = max(code, exitInvalid)
+			code = exitInvalid
 		default:
 			if findings = lint.Check(l.doc.Rules); len(findings) > 0 {
-				code = max(code, exitInvalid)
+				code = exitInvalid
 			}
 		}
 		if *asJSON {
-			out.Files = append(out.Files, lintedJSON(l, findings))
-			continue
+			return code, lintedJSON(l, findings)
 		}
 		if l.err == nil && !l.valid() {
 			writeVerdict(stdout, l, false)
@@ -98,11 +35,21 @@ Examples:
 		for _, f := range findings {
 			writeFinding(stdout, l, f)
 		}
+		return code, nil
+	})
+}
+
+// findingsTable lists the findings' ids and summaries for the help.
+func findingsTable() string {
+	var b strings.Builder
+	idWidth := 0
+	for _, info := range lint.Catalog() {
+		idWidth = max(idWidth, len(info.ID))
 	}
-	if *asJSON {
-		writeJSON(stdout, out)
+	for _, info := range lint.Catalog() {
+		fmt.Fprintf(&b, "  %-*s  %s\n", idWidth, info.ID, info.Summary)
 	}
-	return code
+	return b.String()
 }
 
 // writeFinding prints one finding and its fix.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // Exit codes shared by every verb.
@@ -81,26 +82,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprint(w, `s3cors answers questions about Amazon S3 bucket CORS configurations
-exactly as S3 does.
-
-Usage:
-
-	s3cors <verb> [flags] [FILE...]
-
-`)
-	if len(verbs) > 0 {
-		fmt.Fprintln(w, "Verbs:")
-		fmt.Fprintln(w)
-		for _, v := range verbs {
-			fmt.Fprintf(w, "\t%-10s %s\n", v.name, v.summary)
-		}
-		fmt.Fprintln(w)
+	var list strings.Builder
+	for _, v := range verbs {
+		fmt.Fprintf(&list, "\t%-10s %s\n", v.name, v.summary)
 	}
-	fmt.Fprint(w, `Run "s3cors <verb> -h" (or "s3cors help <verb>") for a verb's flags and examples.
-The verbs that read a configuration take FILE, "-" for standard input, or
---example for an embedded example, in S3 XML, AWS CLI JSON or S3 console
-JSON (detected), and --json for machine-readable output.
-Exit status: 0 all is well, 1 invalid configuration or findings, 2 usage or I/O error.
-`)
+	io.WriteString(w, helpText("s3cors", "verbs", list.String()))
 }

@@ -18,7 +18,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
@@ -44,8 +44,8 @@ type httpLimits struct {
 	maxHeaderBytes                int
 }
 
-// serveLimits are the limits serve gives its HTTP server. Tests shorten
-// them to see a slow client cut off in seconds.
+// serveLimits are the limits "s3cors serve" gives its HTTP server. Tests
+// give serve shorter ones, to see a slow client cut off in seconds.
 var serveLimits = httpLimits{
 	readHeader:     serveReadHeaderTimeout,
 	read:           serveReadTimeout,
@@ -73,7 +73,7 @@ const exampleBucket = "example"
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve(ctx, args, stdout, stderr)
+	return serve(ctx, serveLimits, args, stdout, stderr)
 }
 
 // serveConfig is what the flags of serve say.
@@ -84,9 +84,10 @@ type serveConfig struct {
 	dataShown string // "data: DIR" or "in memory", for the banner
 }
 
-// serve runs the endpoint until ctx is done, then shuts it down
-// gracefully. It is runServe without the signal handling, for tests.
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// serve runs the endpoint, its HTTP server held to limits, until ctx is
+// done, then shuts it down gracefully. It is runServe without the signal
+// handling, for tests.
+func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr io.Writer) int {
 	cfg, code, ok := parseServe(args, stdout, stderr)
 	if !ok {
 		return code
@@ -110,7 +111,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	hs := newHTTPServer(srv, serveLimits, cfg.opts.Logger)
+	hs := newHTTPServer(srv, limits, cfg.opts.Logger)
 	fmt.Fprintf(stdout, "s3cors: serving S3 on %s (%s)\n", endpointURL(ln.Addr()), cfg.dataShown)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
@@ -131,29 +132,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool) {
 	c := newCommand("serve", stdout, stderr)
-	c.usage = []string{"serve [--addr HOST:PORT] [--data DIR | --in-memory] [--access-key KEY --secret-key SECRET] [--allowed-hosts HOSTS] [--example]"}
-	c.about = `
-Run an S3 endpoint on HOST:PORT that answers bucket CORS exactly as S3
-does, for tests in any language, the AWS CLI, SDKs and browser pages. It
-serves the path-style S3 REST API (http://HOST:PORT/BUCKET/KEY): buckets,
-canned ACLs, objects, listings, and Put/Get/DeleteBucketCors.
-
-It prints the URL it listens on, logs one line per request on standard
-error, and stops cleanly on SIGINT (Ctrl-C) or SIGTERM. Buckets and
-objects are kept in DIR and survive a restart, unless --in-memory.
-
-Without keys every request is allowed and signatures are not checked.
-With --access-key and --secret-key, every request but OPTIONS must carry
-an AWS Signature Version 4 or Version 2 (header or presigned URL) made
-with them;
-unsigned requests are then allowed only by the bucket's canned ACL:
-public-read allows reads and listings, public-read-write writes too.
-
-It answers only requests whose Host header names one of --allowed-hosts
-(by default the host of --addr, localhost, 127.0.0.1 and ::1), and any
-other with 400 InvalidArgument, so that a web page cannot reach it through
-DNS rebinding. Listening on every interface (--addr 0.0.0.0:9000), list
-the names clients use, or "*" to answer any Host.`
+	c.loadHelp()
 	addr := c.stringFlag("addr", "127.0.0.1:9000", "listen on `HOST:PORT`; port 0 picks a free one")
 	data := c.stringFlag("data", "./s3cors-data", "keep buckets and objects in `DIR`")
 	inMemory := c.boolFlag("in-memory", "keep everything in memory instead; nothing survives a restart")
@@ -163,22 +142,6 @@ the names clients use, or "*" to answer any Host.`
 	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
-	c.footer = `
-Exit status: 0 after a clean shutdown, 2 usage error or the endpoint could
-not start.
-
-Examples:
-  $ s3cors serve --in-memory --example
-  s3cors: bucket "example" created: public-read, CORS from the embedded example.json (2 rules)
-  s3cors: serving S3 on http://127.0.0.1:9000 (in memory)
-
-  $ curl -i -X OPTIONS http://127.0.0.1:9000/example/photo.jpg \
-      -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: PUT'
-  $ aws --endpoint-url http://127.0.0.1:9000 --no-sign-request s3api get-bucket-cors --bucket example
-
-  $ s3cors serve --data /tmp/s3 --access-key AKIDEXAMPLE --secret-key SECRET
-  $ AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=SECRET \
-      aws --endpoint-url http://127.0.0.1:9000 s3api create-bucket --bucket my-bucket`
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return serveConfig{}, code, false
@@ -249,7 +212,7 @@ func setUpExample(srv *s3server.Server, stdout io.Writer) error {
 		return err
 	}
 	err = srv.CreateBucket(exampleBucket, "public-read")
-	if e, ok := errors.AsType[*corsrule.Error](err); ok && e.Code == "BucketAlreadyOwnedByYou" {
+	if e, ok := errors.AsType[*s3err.Error](err); ok && e.Code == "BucketAlreadyOwnedByYou" {
 		fmt.Fprintf(stdout, "s3cors: bucket %q exists: left as it is\n", exampleBucket)
 		return nil
 	}

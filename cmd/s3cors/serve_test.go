@@ -8,13 +8,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 // lockedBuffer is a bytes.Buffer that the server and the test can share.
@@ -100,9 +99,14 @@ func (s *served) wait(t *testing.T) int {
 // startCancelable runs serve with a context the returned function
 // cancels, as a signal would.
 func startCancelable(t *testing.T, args ...string) (*served, context.CancelFunc) {
+	return startLimited(t, serveLimits, args...)
+}
+
+// startLimited is startCancelable with the HTTP server's limits.
+func startLimited(t *testing.T, limits httpLimits, args ...string) (*served, context.CancelFunc) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s := startServe(t, func(stdout, stderr io.Writer) int { return serve(ctx, args, stdout, stderr) })
+	s := startServe(t, func(stdout, stderr io.Writer) int { return serve(ctx, limits, args, stdout, stderr) })
 	return s, cancel
 }
 
@@ -125,6 +129,7 @@ func get(t *testing.T, method, url string, header ...string) (*http.Response, st
 }
 
 func TestServeFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		code int
@@ -158,17 +163,24 @@ func TestServeFlags(t *testing.T) {
 }
 
 func TestServeExample(t *testing.T) {
+	t.Parallel()
 	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example")
 	if len(s.banner) != 2 || s.banner[0] != `s3cors: bucket "example" created: public-read, CORS from the embedded example.json (2 rules)` ||
 		!strings.HasSuffix(s.banner[1], " (in memory)") || !strings.HasPrefix(s.url, "http://127.0.0.1:") {
 		t.Errorf("banner: %q", s.banner)
 	}
-	doc, err := xmlconfig.Decode(bytes.NewReader(exampleJSON))
-	if err != nil {
-		t.Fatal(err)
-	}
+	// example.json as S3's GetBucketCors returns it: the members of a
+	// rule in the order of S3's schema, whatever the order of the JSON.
+	const want = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+		`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+		`<CORSRule><AllowedHeader>content-type</AllowedHeader><AllowedHeader>x-amz-*</AllowedHeader><AllowedHeader>authorization</AllowedHeader>` +
+		`<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedMethod>POST</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>` +
+		`<AllowedOrigin>https://app.example.com</AllowedOrigin><ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-request-id</ExposeHeader>` +
+		`<ID>browser-uploads</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>` +
+		`<CORSRule><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod><AllowedOrigin>*</AllowedOrigin>` +
+		`<ID>public-reads</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`
 	resp, body := get(t, "GET", s.url+"/example?cors")
-	if want := string(xmlconfig.AppendXML(nil, doc.Rules)); resp.StatusCode != 200 || body != want {
+	if resp.StatusCode != 200 || body != want {
 		t.Errorf("GetBucketCors of the example bucket: %d %s\nwant %s", resp.StatusCode, body, want)
 	}
 	resp, _ = get(t, "OPTIONS", s.url+"/example/photo.jpg", "Origin", "https://app.example.com",
@@ -195,6 +207,7 @@ func TestServeExample(t *testing.T) {
 }
 
 func TestServeDataSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
 	if !strings.HasSuffix(s.banner[len(s.banner)-1], "(data: "+dir+")") {
@@ -220,6 +233,25 @@ func TestServeDataSurvivesRestart(t *testing.T) {
 	}
 }
 
+// TestServeDataDirInUse starts "s3cors serve" on a data directory in a
+// process of its own, then a second one on the same directory: the
+// second stops at once with exit status 2 and an error naming the
+// directory, and the first goes on serving.
+func TestServeDataDirInUse(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	first := startCrashServer(t, dir, filepath.Join(t.TempDir(), "first.log"))
+	var stdout, stderr bytes.Buffer
+	code := serve(context.Background(), serveLimits, []string{"--addr", "127.0.0.1:0", "--data", dir}, &stdout, &stderr)
+	want := "s3cors serve: s3server: the data directory " + dir + " is in use by another s3cors server"
+	if code != exitUsage || !strings.HasPrefix(stderr.String(), want) || strings.Contains(stdout.String(), "serving") {
+		t.Errorf("a second serve on %s: exit %d, stdout %q, stderr %q; want 2 and %q", dir, code, stdout.String(), stderr.String(), want)
+	}
+	if resp, _ := get(t, "GET", first.url+"/"); resp.StatusCode != 200 {
+		t.Errorf("the first server after the second was refused: %d", resp.StatusCode)
+	}
+}
+
 // TestServeSignal runs the command as main does and stops it with a real
 // SIGTERM. With keys, unsigned writes are refused.
 func TestServeSignal(t *testing.T) {
@@ -239,19 +271,21 @@ func TestServeSignal(t *testing.T) {
 }
 
 func TestServeListenError(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
 	var stdout, stderr bytes.Buffer
-	code := serve(context.Background(), []string{"--in-memory", "--addr", ln.Addr().String()}, &stdout, &stderr)
+	code := serve(context.Background(), serveLimits, []string{"--in-memory", "--addr", ln.Addr().String()}, &stdout, &stderr)
 	if code != exitUsage || !strings.Contains(stderr.String(), "address already in use") {
 		t.Errorf("serve on a busy port: exit %d, stderr %q", code, stderr.String())
 	}
 }
 
 func TestEndpointURL(t *testing.T) {
+	t.Parallel()
 	for addr, want := range map[string]string{
 		"127.0.0.1:9000": "http://127.0.0.1:9000",
 		"0.0.0.0:9000":   "http://127.0.0.1:9000",

@@ -17,6 +17,7 @@ import (
 // TestServeHTTPLimits checks the limits "s3cors serve" gives its HTTP
 // server: every timeout set, and a header limit.
 func TestServeHTTPLimits(t *testing.T) {
+	t.Parallel()
 	hs := newHTTPServer(http.NotFoundHandler(), serveLimits, slog.New(slog.DiscardHandler))
 	for name, got := range map[string]time.Duration{
 		"ReadHeaderTimeout": hs.ReadHeaderTimeout, "ReadTimeout": hs.ReadTimeout,
@@ -36,22 +37,17 @@ func TestServeHTTPLimits(t *testing.T) {
 	}
 }
 
-// shortLimits makes serve's timeouts short for the test, so that a slow
-// client is cut off in a second rather than minutes.
-func shortLimits(t *testing.T, l httpLimits) {
-	saved := serveLimits
-	serveLimits = l
-	t.Cleanup(func() { serveLimits = saved })
-}
-
 // TestSlowloris opens hundreds of connections that trickle their
 // headers a byte at a time, and checks that a normal client is served
 // all along and that each slow connection is closed once the header
 // timeout has passed.
 func TestSlowloris(t *testing.T) {
+	t.Parallel()
 	const readHeader = time.Second
-	shortLimits(t, httpLimits{readHeader: readHeader, read: 5 * time.Second, write: 5 * time.Second, idle: 5 * time.Second, maxHeaderBytes: serveMaxHeaderBytes})
-	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example")
+	// Short timeouts, so that a slow client is cut off in a second rather
+	// than minutes.
+	limits := httpLimits{readHeader: readHeader, read: 5 * time.Second, write: 5 * time.Second, idle: 5 * time.Second, maxHeaderBytes: serveMaxHeaderBytes}
+	s, stop := startLimited(t, limits, "--addr", "127.0.0.1:0", "--in-memory", "--example")
 	defer stop()
 	addr := strings.TrimPrefix(s.url, "http://")
 
@@ -122,6 +118,7 @@ func TestSlowloris(t *testing.T) {
 // keep-alive connection left idle is closed; a client that does not read
 // its answer does not hold the server past the write timeout.
 func TestSlowBodyAndIdle(t *testing.T) {
+	t.Parallel()
 	// The large object the last check reads is stored first, with the
 	// usual limits: sending 32 MiB may take longer than the short ones.
 	dir := t.TempDir()
@@ -135,8 +132,8 @@ func TestSlowBodyAndIdle(t *testing.T) {
 	s.wait(t)
 
 	const read, write, idle = time.Second, time.Second, 500 * time.Millisecond
-	shortLimits(t, httpLimits{readHeader: read, read: read, write: write, idle: idle, maxHeaderBytes: serveMaxHeaderBytes})
-	s, stop = startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
+	limits := httpLimits{readHeader: read, read: read, write: write, idle: idle, maxHeaderBytes: serveMaxHeaderBytes}
+	s, stop = startLimited(t, limits, "--addr", "127.0.0.1:0", "--data", dir, "--example")
 	defer stop()
 	addr := strings.TrimPrefix(s.url, "http://")
 	dial := func() net.Conn {
@@ -202,6 +199,7 @@ func TestSlowBodyAndIdle(t *testing.T) {
 // TestHeaderTooLarge checks serve's header limit: a request whose header
 // section is over 16 KiB gets net/http's 431 and nothing else.
 func TestHeaderTooLarge(t *testing.T) {
+	t.Parallel()
 	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example")
 	defer stop()
 	resp, body := get(t, "GET", s.url+"/example?cors", "X-Big", strings.Repeat("b", 20<<10))

@@ -11,74 +11,17 @@ import (
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("validate", stdout, stderr)
-	c.usage = []string{"validate [--all] [--json] FILE...", "validate [--all] [--json] --example"}
-	c.about = `
-Give S3's verdict on each configuration: what PutBucketCors would answer.
-FILE holds S3 XML, AWS CLI JSON ({"CORSRules": [...]}) or S3 console JSON
-([...]), told apart by its first character; "-" is standard input.
-
-For an invalid configuration it prints S3's error (status, Code, Message)
-where S3 would find the problem, then what exactly is wrong, which S3 does
-not say (for example the S3 name of a CloudFormation member):
-
-  FILE:LINE:COL: STATUS CODE: MESSAGE
-      hint: REASON
-
-LINE:COL is where the problem is, or where its rule starts for problems
-with a value; it is left out when unknown. For a valid configuration it
-prints one line: the form, the number of rules and distinct origins, and
-the methods allowed.`
+	c.loadHelp()
 	all := c.boolFlag("all", "list every problem, not only the first one (the one S3 answers)")
 	example := c.boolFlag("example", "validate the embedded example configuration instead of FILE")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
-	c.footer = `
-Exit status: 0 every configuration is valid, 1 some configuration is
-invalid, 2 usage error or a FILE could not be read.
-
-JSON (--json): one object per FILE, in order. Members without a value are
-left out; "problems" is [] for a valid file, holds the first problem
-without --all, and "error" says why a FILE could not be read.
-
-  {"files": [{"file": "cors.xml", "format": "xml", "valid": false,
-    "summary": {"rules": 2, "origins": 2, "methods": ["GET", "PUT"]},
-    "problems": [{"status": 400, "code": "InvalidRequest", "message": "...",
-      "details": [{"name": "...", "value": "..."}], "reason": "...",
-      "rule": 1, "line": 5, "column": 5}],
-    "error": "..."}]}
-
-Examples:
-  $ s3cors validate --example
-  example.json: valid AWS CLI JSON configuration: 2 rules, 2 origins, methods GET, PUT, POST, HEAD
-
-  $ s3cors validate cors.json
-  cors.json:4:9: 400 InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is get
-      hint: methods are case-sensitive: write GET
-
-  $ aws s3api get-bucket-cors --bucket my-bucket | s3cors validate --all -`
-	files, code, ok := c.parse(args)
-	if !ok {
-		return code
-	}
-	srcs, code, ok := c.sources(files, *example, stdin)
-	if !ok {
-		return code
-	}
-	code = exitOK
-	var out struct {
-		Files []jsonValidated `json:"files"`
-	}
-	for _, src := range srcs {
-		l := load(src)
-		switch {
-		case l.err != nil:
-			c.ioError(l.err)
-			code = exitUsage
-		case !l.valid() && code == exitOK:
+	return c.forEachFile(args, stdin, example, asJSON, func(l *loaded) (int, any) {
+		code := exitOK
+		if l.err == nil && !l.valid() {
 			code = exitInvalid
 		}
 		if *asJSON {
-			out.Files = append(out.Files, validatedJSON(l, *all))
-			continue
+			return code, validatedJSON(l, *all)
 		}
 		switch {
 		case l.err != nil:
@@ -89,11 +32,8 @@ Examples:
 		default:
 			writeVerdict(stdout, l, *all)
 		}
-	}
-	if *asJSON {
-		writeJSON(stdout, out)
-	}
-	return code
+		return code, nil
+	})
 }
 
 // summary sums up a valid configuration.

@@ -47,6 +47,7 @@ func ids(findings []Finding) []string {
 // testdata/cli/lint yields exactly the finding it is named after, and that
 // every id in the catalog has one.
 func TestOneConfigurationPerFinding(t *testing.T) {
+	t.Parallel()
 	entries, err := os.ReadDir(perFindingDir)
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +81,7 @@ func TestOneConfigurationPerFinding(t *testing.T) {
 // TestCleanExample checks that the command's embedded example, which is
 // meant to be realistic and lint-clean, yields no finding.
 func TestCleanExample(t *testing.T) {
+	t.Parallel()
 	rules := decodeFile(t, "../../cmd/s3cors/example.json")
 	if len(rules) < 2 {
 		t.Fatalf("example has %d rules", len(rules))
@@ -90,6 +92,7 @@ func TestCleanExample(t *testing.T) {
 }
 
 func TestCatalog(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for _, info := range Catalog() {
 		if seen[info.ID] {
@@ -113,6 +116,7 @@ func age(n int32) *int32 { return &n }
 // TestOrigins checks the origin findings on a rule that has no other
 // mistake: GET only, with a MaxAgeSeconds.
 func TestOrigins(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		origin string
 		want   []string
@@ -186,6 +190,7 @@ func TestOrigins(t *testing.T) {
 }
 
 func TestOriginFixes(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ origin, id, fix string }{
 		{"HTTPS://App.example.com:443/", IDOriginTrailingSlash, `Write "https://app.example.com".`},
 		{" https://app.example.com", IDOriginWhitespace, `Write "https://app.example.com".`},
@@ -208,6 +213,7 @@ func TestOriginFixes(t *testing.T) {
 }
 
 func TestAnyOriginWrites(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		origins, methods []string
 		want             bool
@@ -229,6 +235,7 @@ func TestAnyOriginWrites(t *testing.T) {
 }
 
 func TestUploads(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		methods []string
@@ -255,6 +262,7 @@ func TestUploads(t *testing.T) {
 }
 
 func TestMaxAge(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		methods []string
@@ -283,6 +291,7 @@ func TestMaxAge(t *testing.T) {
 }
 
 func TestDuplicates(t *testing.T) {
+	t.Parallel()
 	rules := []corsrule.Rule{{
 		AllowedOrigins: []string{"*", "https://app.example.com", "https://*.example.com", "https://a.example.com", "https://*.example.com"},
 		AllowedMethods: []string{"GET", "HEAD", "GET"},
@@ -312,6 +321,7 @@ func TestDuplicates(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
+	t.Parallel()
 	r := func(origins, methods, headers []string) corsrule.Rule {
 		return corsrule.Rule{AllowedOrigins: origins, AllowedMethods: methods, AllowedHeaders: headers, MaxAgeSeconds: age(3000)}
 	}
@@ -378,6 +388,7 @@ func TestUnreachable(t *testing.T) {
 }
 
 func TestSubsumes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		p, q string
 		want bool
@@ -408,6 +419,7 @@ func TestSubsumes(t *testing.T) {
 // TestOrder checks that findings come rule by rule, and within a rule in
 // field order, the rule as a whole first.
 func TestOrder(t *testing.T) {
+	t.Parallel()
 	rules := []corsrule.Rule{
 		{AllowedOrigins: []string{"https://a.example.com/"}, AllowedMethods: []string{"PUT", "PUT"}, MaxAgeSeconds: age(100000)},
 		{AllowedOrigins: []string{"https://a.example.com/", "null"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: age(100000)},
@@ -435,6 +447,7 @@ func TestOrder(t *testing.T) {
 }
 
 func TestFindingString(t *testing.T) {
+	t.Parallel()
 	f := Finding{ID: IDMaxAgeOverChromium, Rule: 2, Field: "MaxAgeSeconds", Value: "9000", Why: "Why.", Fix: "Fix."}
 	if got, want := f.String(), "rule 2 MaxAgeSeconds 9000: max-age-over-chromium: Why. Fix."; got != want {
 		t.Errorf("String() = %q, want %q", got, want)

@@ -9,7 +9,7 @@ import (
 // "://", a lower-case ASCII host, and ":port" only when the port is not
 // the scheme's default; no path, no trailing slash, no white space. Or it
 // is "null", for documents whose origin is opaque. S3 compares
-// AllowedOrigin values with it byte for byte, one `*` standing for any
+// AllowedOrigin values with it byte for byte, one "*" standing for any
 // run of characters.
 
 // origins checks each AllowedOrigin of the rule.
@@ -117,7 +117,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 	c.hostWildcard(add, u, anyWrites)
 }
 
-// hostWildcard checks where the `*` of an origin sits in its host.
+// hostWildcard checks where the "*" of an origin sits in its host.
 func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, anyWrites func()) {
 	star := strings.IndexByte(u.host, '*')
 	if star < 0 {
@@ -229,7 +229,7 @@ func (u originParts) defaultPort() bool {
 
 // canonical returns the origin a browser would send for t (t free of white
 // space): scheme and host in lower case, "https://" added when there is no
-// scheme, the default port and any path dropped. A `*` is kept.
+// scheme, the default port and any path dropped. A "*" is kept.
 func canonical(t string) string {
 	u := parseOrigin(t)
 	scheme := strings.ToLower(u.scheme)

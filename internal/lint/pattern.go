@@ -3,11 +3,11 @@ package lint
 import (
 	"strings"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
-// pattern is an AllowedOrigin or AllowedHeader split at its first `*`, as
-// corsrule's patterns split it: a later `*` (which S3 rejects anyway) is a
+// pattern is an AllowedOrigin or AllowedHeader split at its first "*", as
+// corsrule's patterns split it: a later "*" (which S3 rejects anyway) is a
 // literal character of the suffix. Header patterns are lower-cased.
 type pattern struct {
 	prefix, suffix string // without a `*`, prefix is the whole value
@@ -19,7 +19,7 @@ func originPattern(s string) pattern {
 	return pattern{prefix, suffix, glob}
 }
 
-func headerPattern(s string) pattern { return originPattern(lowerASCII(s)) }
+func headerPattern(s string) pattern { return originPattern(ascii.ToLower(s)) }
 
 // matches reports whether p admits s, as corsrule.Pattern.Match does.
 func (p pattern) matches(s string) bool {
@@ -51,13 +51,4 @@ func (p pattern) String() string {
 		return p.prefix + "*" + p.suffix
 	}
 	return p.prefix
-}
-
-// lowerASCII lower-cases the ASCII letters of s, as header matching does.
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		b[i] = corsrule.LowerASCII(c)
-	}
-	return string(b)
 }

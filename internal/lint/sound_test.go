@@ -183,6 +183,7 @@ func checkSound(t *testing.T, r *rand.Rand, stats *soundStats) {
 }
 
 func TestUnreachableSound(t *testing.T) {
+	t.Parallel()
 	var stats soundStats
 	for seed := range uint64(3000) {
 		checkSound(t, rand.New(rand.NewPCG(seed, 0x5eed)), &stats)
@@ -206,6 +207,7 @@ func FuzzUnreachableSound(f *testing.F) {
 // TestUnreachableFindsDuplicates checks the analysis is not vacuous: a copy
 // of an earlier rule, in random configurations, is always reported.
 func TestUnreachableFindsDuplicates(t *testing.T) {
+	t.Parallel()
 	for seed := range uint64(500) {
 		r := rand.New(rand.NewPCG(seed, 1))
 		rules := randConfig(r)

@@ -11,17 +11,16 @@ package vectortest
 import (
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/testroot"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -61,9 +60,12 @@ type SuiteFile struct {
 type SuiteCase struct {
 	Name    string
 	Context string
-	// Config is the bucket's CORS configuration, nil for none.
-	Config       []corsrule.Rule
-	BucketExists *bool `json:"bucket_exists"`
+	// Config is the bucket's CORS configuration, nil for none, as
+	// encoding/json reads it (the member names are Rule's field names).
+	Config []corsrule.Rule
+	// ConfigJSON is Config as the file holds it, nil for none.
+	ConfigJSON   json.RawMessage `json:"-"`
+	BucketExists *bool           `json:"bucket_exists"`
 	Request      struct {
 		Method, Path string
 		Headers      map[string]string
@@ -74,6 +76,22 @@ type SuiteCase struct {
 		// Headers maps a name to its value, or to nil for "absent".
 		Headers map[string]*string
 	}
+}
+
+// UnmarshalJSON reads a case, keeping its configuration as written too.
+func (c *SuiteCase) UnmarshalJSON(b []byte) error {
+	type plain SuiteCase
+	var raw struct{ Config json.RawMessage }
+	if err := json.Unmarshal(b, (*plain)(c)); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if string(raw.Config) != "null" {
+		c.ConfigJSON = raw.Config
+	}
+	return nil
 }
 
 // NoBucket reports whether the case addresses a bucket that does not
@@ -162,6 +180,10 @@ type S3Vector struct {
 	Steps []map[string]json.RawMessage
 }
 
+// StepID names step i (0-based) of vector id as the skip lists do:
+// "cors-0009#1" is the first step of cors-0009.
+func StepID(id string, i int) string { return id + "#" + strconv.Itoa(i+1) }
+
 // HTTPStep is a {"$http": ...} step.
 type HTTPStep struct {
 	Method, Path string
@@ -186,6 +208,110 @@ type Expect struct {
 	Response any
 }
 
+// CORSRules returns the rules of a PutBucketCors step's
+// CORSConfiguration, as the file holds them, or nil for another step.
+func (op *OperationStep) CORSRules() (json.RawMessage, error) {
+	if op.Name != "PutBucketCors" {
+		return nil, nil
+	}
+	var params struct {
+		CORSConfiguration struct{ CORSRules json.RawMessage }
+	}
+	if err := json.Unmarshal(op.Params, &params); err != nil {
+		return nil, err
+	}
+	return params.CORSConfiguration.CORSRules, nil
+}
+
+// Config is one CORS configuration of the vector files, for the tests
+// that decode, convert or validate configurations rather than replay
+// requests.
+type Config struct {
+	// Name is "suite/" and the case's name, or "s3vectors/" and the
+	// step's StepID.
+	Name string
+	// JSON is the configuration in the AWS CLI form, {"CORSRules": [...]},
+	// the rules as the file holds them.
+	JSON []byte
+	// Rules are the rules as encoding/json reads them: a decoder to
+	// compare others with, independent of package xmlconfig.
+	Rules []corsrule.Rule
+	// Refused reports whether the vector expects S3 to refuse the
+	// configuration itself (InvalidRequest, MalformedXML or a bare 400).
+	Refused bool
+}
+
+// ConfigCount is the number of configurations in the vector files: those
+// of the suite's cases and of the PutBucketCors steps.
+const ConfigCount = 116
+
+// Configs returns every configuration of the vector files: the suite
+// cases' (with a configuration) and the PutBucketCors steps'.
+func Configs() ([]Config, error) {
+	var configs []Config
+	add := func(name string, raw json.RawMessage, refused bool) error {
+		var rules []corsrule.Rule
+		if err := json.Unmarshal(raw, &rules); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		configs = append(configs, Config{name, []byte(`{"CORSRules": ` + string(raw) + `}`), rules, refused})
+		return nil
+	}
+	var suite SuiteFile
+	if err := Load("suite-vectors.json", &suite); err != nil {
+		return nil, err
+	}
+	for _, c := range suite.Cases {
+		if c.ConfigJSON != nil {
+			if err := add("suite/"+c.Name, c.ConfigJSON, false); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var s3v S3VectorsFile
+	if err := Load("s3vectors-cors.json", &s3v); err != nil {
+		return nil, err
+	}
+	for _, v := range s3v.Vectors {
+		for i, step := range v.Steps {
+			raw, ok := step["$operation"]
+			if !ok {
+				continue
+			}
+			var op OperationStep
+			if err := json.Unmarshal(raw, &op); err != nil {
+				return nil, err
+			}
+			rules, err := op.CORSRules()
+			if err != nil || rules == nil {
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", StepID(v.ID, i), err)
+				}
+				continue
+			}
+			if err := add("s3vectors/"+StepID(v.ID, i), rules, op.Expect.refusesConfiguration()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(configs) != ConfigCount {
+		return nil, fmt.Errorf("vectortest: %d configurations in the vector files, want %d", len(configs), ConfigCount)
+	}
+	return configs, nil
+}
+
+// refusesConfiguration reports whether a PutBucketCors step expects S3 to
+// refuse the configuration: status 400, or the code InvalidRequest or
+// MalformedXML.
+func (e *Expect) refusesConfiguration() bool {
+	if e == nil {
+		return false
+	}
+	var code string
+	json.Unmarshal(e.Error, &code)
+	return e.Status == 400 || code == "InvalidRequest" || code == "MalformedXML"
+}
+
 // Outcome is what a step got: the parts of a response a vector can state.
 type Outcome struct {
 	Status        int
@@ -197,25 +323,7 @@ type Outcome struct {
 // Load decodes the vector file name (in testdata/vectors at the module
 // root) into v.
 func Load(name string, v any) error {
-	dir, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return errors.New("vectortest: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "testdata", "vectors", name))
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, v)
+	return testroot.ReadJSON(v, "testdata", "vectors", name)
 }
 
 // ErrorOf returns the Code and Message of an S3 error document, or "".

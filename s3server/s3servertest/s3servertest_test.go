@@ -16,6 +16,7 @@ import (
 )
 
 func TestNewAndClient(t *testing.T) {
+	t.Parallel()
 	srv := s3servertest.New(t, s3server.Options{})
 	client := s3servertest.Client(srv, "", "")
 	ctx := context.Background()
@@ -39,6 +40,7 @@ func TestNewAndClient(t *testing.T) {
 // TestNewServer sets a bucket up without a client, as a browser test
 // does before it loads its page.
 func TestNewServer(t *testing.T) {
+	t.Parallel()
 	srv, s := s3servertest.NewServer(t, s3server.Options{DataDir: t.TempDir()})
 	if err := s.CreateBucket("page", "public-read"); err != nil {
 		t.Fatal(err)

@@ -43,6 +43,7 @@ var sdkRules = []types.CORSRule{
 var sdkOpts = cmpopts.IgnoreUnexported(types.CORSRule{}, types.CORSConfiguration{})
 
 func TestToSDK(t *testing.T) {
+	t.Parallel()
 	if diff := cmp.Diff(sdkRules, ToSDKRules(rules), sdkOpts); diff != "" {
 		t.Errorf("ToSDKRules (-want +got):\n%s", diff)
 	}
@@ -59,6 +60,7 @@ func TestToSDK(t *testing.T) {
 }
 
 func TestFromSDK(t *testing.T) {
+	t.Parallel()
 	if diff := cmp.Diff(rules, FromSDKRules(sdkRules)); diff != "" {
 		t.Errorf("FromSDKRules (-want +got):\n%s", diff)
 	}
@@ -79,6 +81,7 @@ func TestFromSDK(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	if diff := cmp.Diff(rules, FromSDK(ToSDK(rules))); diff != "" {
 		t.Errorf("FromSDK(ToSDK(rules)) (-want +got):\n%s", diff)
 	}
@@ -90,6 +93,7 @@ func TestRoundTrip(t *testing.T) {
 // TestNoAliasing checks that a conversion shares no memory with its
 // source: changing either leaves the other alone.
 func TestNoAliasing(t *testing.T) {
+	t.Parallel()
 	src := []corsrule.Rule{rules[0].Clone()}
 	out := ToSDKRules(src)
 	src[0].AllowedOrigins[0] = "changed"

@@ -16,25 +16,12 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/internal/hostile"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
-
-// configBodyCase is an entry of testdata/hostile/config-bodies.json.
-type configBodyCase struct {
-	ID          string      `json:"id"`
-	Description string      `json:"description"`
-	Body        hostileBody `json:"body"`
-	Chunked     bool        `json:"chunked"`
-	Put         struct {
-		Status int    `json:"status"`
-		Code   string `json:"code"`
-	} `json:"put"`
-	Decode struct {
-		Code  string `json:"code"`
-		Valid bool   `json:"valid"`
-	} `json:"decode"`
-}
 
 // drained bounds what net/http reads of a body the handler left: up to
 // 256 KiB before it sends the response head and as much again after the
@@ -48,9 +35,9 @@ const maxConsumed = corsrule.MaxDocumentSize + 1 + drained
 // bodyMD5 returns the Content-MD5 of a body of the catalogue; the MD5 of
 // nothing for a body that never ends or is too long to hash here, which
 // the server refuses for its size before it could check the digest.
-func bodyMD5(b hostileBody) string {
+func bodyMD5(b hostile.Body) string {
 	h := md5.New()
-	if r, n := b.reader(); n >= 0 && n <= 64<<20 {
+	if r, n := b.Reader(); n >= 0 && n <= 64<<20 {
 		io.Copy(h, r)
 	}
 	return base64.StdEncoding.EncodeToString(h.Sum(nil))
@@ -64,7 +51,8 @@ func bodyMD5(b hostileBody) string {
 // it was. It also checks the verdict of xmlconfig.Decode and bucket.New,
 // what "s3cors validate" says, and that they read no more than the limit.
 func TestHostileConfigBodies(t *testing.T) {
-	var cases []configBodyCase
+	t.Parallel()
+	var cases []hostile.ConfigBody
 	loadHostile(t, "config-bodies.json", &cases)
 	if len(cases) < 40 {
 		t.Fatalf("only %d cases in config-bodies.json", len(cases))
@@ -91,7 +79,7 @@ func TestHostileConfigBodies(t *testing.T) {
 		}
 		seen[tc.ID] = true
 		t.Run(tc.ID, func(t *testing.T) {
-			body, size := tc.Body.reader()
+			body, size := tc.Body.Reader()
 			head := "PUT /cfg?cors HTTP/1.1\r\nHost: " + cs.Listener.Addr().String() + "\r\nContent-MD5: " + bodyMD5(tc.Body) + "\r\n"
 			if !tc.Chunked {
 				head += fmt.Sprintf("Content-Length: %d\r\n", size)
@@ -117,14 +105,14 @@ func TestHostileConfigBodies(t *testing.T) {
 			}
 
 			// What s3cors validate says, through the same decoder.
-			body, _ = tc.Body.reader()
+			body, _ = tc.Body.Reader()
 			counted := &countingReader{r: body}
 			code := "valid"
 			doc, err := xmlconfig.Decode(counted)
 			if err == nil {
 				err = bucket.Validate(doc.Rules)
 			}
-			if e, ok := errors.AsType[*corsrule.Error](err); ok {
+			if e, ok := errors.AsType[*s3err.Error](err); ok {
 				code = e.Code
 			} else if err != nil {
 				t.Fatalf("Decode: %v is not an S3 error", err)
@@ -155,30 +143,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// requestCase is an entry of testdata/hostile/requests.json.
-type requestCase struct {
-	ID          string          `json:"id"`
-	Description string          `json:"description"`
-	Method      string          `json:"method"`
-	Path        string          `json:"path"`
-	Headers     []hostileHeader `json:"headers"`
-	Raw         []hostileString `json:"raw"`
-	By          string          `json:"by"`
-	Expect      struct {
-		Status       int     `json:"status"`
-		Code         string  `json:"code"`
-		AllowOrigin  *string `json:"allow_origin"`
-		AllowHeaders *string `json:"allow_headers"`
-	} `json:"expect"`
-}
-
-type requestCatalogue struct {
-	Bucket string        `json:"bucket"`
-	Object string        `json:"object"`
-	Config string        `json:"config"`
-	Cases  []requestCase `json:"cases"`
-}
-
 // TestHostileRequestHeaders sends the preflights and actual requests of
 // the catalogue byte for byte over TCP, so that control characters,
 // obs-fold and repeated headers reach the server as written, and checks
@@ -187,7 +151,8 @@ type requestCatalogue struct {
 // ASCII, and Access-Control-Allow-Origin and -Allow-Headers never echo a
 // value that is not a valid origin or a list of header names.
 func TestHostileRequestHeaders(t *testing.T) {
-	var cat requestCatalogue
+	t.Parallel()
+	var cat hostile.Requests
 	loadHostile(t, "requests.json", &cat)
 	s, err := s3server.New(s3server.Options{DataDir: t.TempDir()})
 	if err != nil {
@@ -250,7 +215,7 @@ func TestHostileRequestHeaders(t *testing.T) {
 			}
 			for _, v := range acah {
 				for _, name := range strings.Split(v, ", ") {
-					if name == "" || strings.IndexFunc(name, func(c rune) bool { return c > 0x7e || !corsrule.IsTokenByte(byte(c)) }) >= 0 {
+					if name == "" || strings.IndexFunc(name, func(c rune) bool { return c > 0x7e || !ascii.IsTokenByte(byte(c)) }) >= 0 {
 						t.Errorf("Access-Control-Allow-Headers echoes %q", v)
 					}
 				}
@@ -271,34 +236,14 @@ func validOriginValue(s string) bool {
 	return s != ""
 }
 
-// nameCatalogue is testdata/hostile/names.json.
-type nameCatalogue struct {
-	Bucket  string `json:"bucket"`
-	Buckets []struct {
-		Path        hostileString  `json:"path"`
-		Description string         `json:"description"`
-		Method      string         `json:"method"`
-		Status      int            `json:"status"`
-		Code        string         `json:"code"`
-		BucketName  *hostileString `json:"bucket_name"`
-	} `json:"buckets"`
-	Keys []struct {
-		Path        hostileString     `json:"path"`
-		Description string            `json:"description"`
-		Key         *hostileString    `json:"key"`
-		Status      int               `json:"status"`
-		Code        string            `json:"code"`
-		Details     map[string]string `json:"details"`
-	} `json:"keys"`
-}
-
 // TestHostileNameCatalogue sends the bucket names and keys of the
 // catalogue in raw request paths, checks S3's answer for each, reads
 // every stored key back by the same path, and checks that nothing
 // appeared outside the data directory and that inside it only the
 // layout's names did.
 func TestHostileNameCatalogue(t *testing.T) {
-	var cat nameCatalogue
+	t.Parallel()
+	var cat hostile.Names
 	loadHostile(t, "names.json", &cat)
 	root := t.TempDir()
 	data := filepath.Join(root, "data")
@@ -390,12 +335,13 @@ func TestHostileNameCatalogue(t *testing.T) {
 	t.Logf("%d bucket names and %d keys (%d stored and read back): nothing outside the data directory", len(cat.Buckets), len(cat.Keys), stored)
 }
 
-// TestHardeningBodyCaps sends a body that never ends to every operation,
+// TestBodyCaps sends a body that never ends to every operation,
 // those that read a body and those that do not, and checks that the
 // server answers while the client is still sending and reads no more
 // than the operation's cap and what net/http drains to keep the
 // connection.
-func TestHardeningBodyCaps(t *testing.T) {
+func TestBodyCaps(t *testing.T) {
+	t.Parallel()
 	s, err := s3server.New(s3server.Options{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -433,7 +379,7 @@ func TestHardeningBodyCaps(t *testing.T) {
 			if chunked {
 				head += "Transfer-Encoding: chunked\r\n"
 			}
-			ex := cs.send(t, head, &generator{b: hostileBody{Repeat: "<Object><Key>k</Key></Object>"}}, chunked)
+			ex := cs.send(t, head, hostile.Endless("<Object><Key>k</Key></Object>"), chunked)
 			if ex.resp.StatusCode != tc.status || s3Code(ex.body) != tc.code {
 				t.Errorf("answer %s %s, want %d %s", ex.resp.Status, ex.body, tc.status, tc.code)
 			}

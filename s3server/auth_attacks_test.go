@@ -31,6 +31,7 @@ func clockServer(t *testing.T) (*testServer, *atomic.Int64) {
 }
 
 func TestPresignedForAnotherMethod(t *testing.T) {
+	t.Parallel()
 	ts, _ := clockServer(t)
 	mustOK(t, ts.s.CreateBucket("presigned", "private"))
 	req := ts.request("PUT", "/presigned/k", []byte("original"))
@@ -75,6 +76,7 @@ func TestPresignedForAnotherMethod(t *testing.T) {
 }
 
 func TestReplayAfterExpiry(t *testing.T) {
+	t.Parallel()
 	ts, offset := clockServer(t)
 	mustOK(t, ts.s.CreateBucket("replay", "private"))
 	body := []byte("replayed")
@@ -112,6 +114,7 @@ func TestReplayAfterExpiry(t *testing.T) {
 // cannot be changed without the right signature, even on a bucket
 // anyone may write objects to.
 func TestSignedConfigurationChanges(t *testing.T) {
+	t.Parallel()
 	ts, _ := clockServer(t)
 	mustOK(t, ts.s.CreateBucket("config", "public-read-write"))
 	mustOK(t, ts.s.PutBucketCors("config", []corsrule.Rule{{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}}}))
@@ -163,6 +166,7 @@ func TestSignedConfigurationChanges(t *testing.T) {
 // answers preflights from the bucket's rules alone, whatever signature
 // they carry, as S3 does (spec §3).
 func TestOptionsStaysOpen(t *testing.T) {
+	t.Parallel()
 	ts, offset := clockServer(t)
 	mustOK(t, ts.s.CreateBucket("open", "private"))
 	mustOK(t, ts.s.PutBucketCors("open", []corsrule.Rule{{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET", "PUT"}}}))

@@ -16,6 +16,7 @@ import (
 // and changes nothing. A page that rebinds its own name to 127.0.0.1
 // sends that name in Host, so it is refused.
 func TestAllowedHosts(t *testing.T) {
+	t.Parallel()
 	var log syncBuffer
 	ts := newTestServer(t, s3server.Options{
 		AllowedHosts: []string{"localhost", "127.0.0.1", "[::1]", "S3.Example"},
@@ -79,6 +80,7 @@ func TestAllowedHosts(t *testing.T) {
 // authentication: a correctly signed request for another host is refused
 // all the same.
 func TestAllowedHostsSigned(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, AllowedHosts: []string{"127.0.0.1"}})
 	req := ts.request("PUT", "/signed-host", nil)
 	req.Host = "rebound.example"
@@ -93,6 +95,7 @@ func TestAllowedHostsSigned(t *testing.T) {
 
 // TestAllowedHostsOff checks that no list, and "*", answer any Host.
 func TestAllowedHostsOff(t *testing.T) {
+	t.Parallel()
 	for _, hosts := range [][]string{nil, {}, {"*"}, {"localhost", "*"}} {
 		ts := newTestServer(t, s3server.Options{AllowedHosts: hosts})
 		req := ts.request("GET", "/", nil)

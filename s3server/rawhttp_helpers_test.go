@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"io"
 	"io/fs"
 	"net"
@@ -15,7 +13,6 @@ import (
 	"net/http/httputil"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,46 +20,15 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/hostile"
+	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3server"
 )
 
-// The hardening tests send the catalogue in testdata/hostile (see its
-// README) to a real server over TCP. This file holds what they share:
-// the catalogue's types, a listener that counts what the server reads,
-// raw requests and snapshots of the data directory.
-
-// hostileHeader is a header line of the catalogue: ["Name", value] or
-// ["Name", value, lines], the line repeated that many times.
-type hostileHeader struct {
-	Name, Value string
-	Lines       int
-}
-
-func (h *hostileHeader) UnmarshalJSON(b []byte) error {
-	var parts []json.RawMessage
-	if err := json.Unmarshal(b, &parts); err != nil {
-		return err
-	}
-	if len(parts) < 2 || len(parts) > 3 {
-		return errors.New("a header is [name, value] or [name, value, lines]")
-	}
-	var value hostileString
-	if err := json.Unmarshal(parts[0], &h.Name); err != nil {
-		return err
-	}
-	if err := json.Unmarshal(parts[1], &value); err != nil {
-		return err
-	}
-	h.Value, h.Lines = string(value), 1
-	if len(parts) == 3 {
-		return json.Unmarshal(parts[2], &h.Lines)
-	}
-	return nil
-}
-
-// hostileDir is the catalogue's directory.
-const hostileDir = "../testdata/hostile"
+// The hostile tests send the catalogue in testdata/hostile (see its
+// README and package hostile) to a real server over TCP. This file holds
+// what they share: a listener that counts what the server reads, raw
+// requests and snapshots of the data directory.
 
 // exchangeTimeout bounds every exchange with the server: a server that
 // hangs fails the test instead of stalling it. It says nothing about
@@ -71,129 +37,9 @@ const exchangeTimeout = 30 * time.Second
 
 func loadHostile(t testing.TB, name string, v any) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(hostileDir, name))
-	if err != nil {
+	if err := hostile.Load(name, v); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-}
-
-// unescapeHostile turns the catalogue's \xHH escapes into bytes: JSON
-// strings cannot hold bytes that are not UTF-8.
-func unescapeHostile(s string) string {
-	if !strings.Contains(s, `\x`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+3 < len(s) && s[i+1] == 'x' {
-			if v, err := strconv.ParseUint(s[i+2:i+4], 16, 8); err == nil {
-				b.WriteByte(byte(v))
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// hostileString is a string of the catalogue: a JSON string, whose \xHH
-// escapes stand for bytes, or a body (see hostileBody) that generates it.
-type hostileString string
-
-func (s *hostileString) UnmarshalJSON(b []byte) error {
-	var str string
-	if json.Unmarshal(b, &str) == nil {
-		*s = hostileString(unescapeHostile(str))
-		return nil
-	}
-	var body hostileBody
-	if err := json.Unmarshal(b, &body); err != nil {
-		return err
-	}
-	if body.streamed() {
-		return errors.New("a generated string needs a count or a fill, not a length")
-	}
-	*s = hostileString(body.bytes())
-	return nil
-}
-
-// hostileBody is a body of the catalogue: literal text, or a prefix,
-// copies of a unit and a suffix.
-type hostileBody struct {
-	Text    *hostileString `json:"text"`
-	Prefix  hostileString  `json:"prefix"`
-	Repeat  hostileString  `json:"repeat"`
-	Count   int            `json:"count"`
-	Fill    int            `json:"fill"`
-	Length  int64          `json:"length"`
-	Endless bool           `json:"endless"`
-	Suffix  hostileString  `json:"suffix"`
-}
-
-func (b hostileBody) unit(i int) string {
-	u := string(b.Repeat)
-	if strings.Contains(u, "{i}") {
-		u = strings.ReplaceAll(u, "{i}", strconv.Itoa(i))
-	}
-	return u
-}
-
-// streamed reports whether the body is generated as it is read rather
-// than held in memory.
-func (b hostileBody) streamed() bool { return b.Text == nil && (b.Length > 0 || b.Endless) }
-
-// bytes returns a body that is not streamed.
-func (b hostileBody) bytes() []byte {
-	if b.Text != nil {
-		return []byte(*b.Text)
-	}
-	prefix, suffix := string(b.Prefix), string(b.Suffix)
-	out := []byte(prefix)
-	for i := 0; ; i++ {
-		if b.Fill > 0 {
-			if len(out)+len(b.unit(i))+len(suffix) > b.Fill {
-				break
-			}
-		} else if i >= b.Count {
-			break
-		}
-		out = append(out, b.unit(i)...)
-	}
-	return append(out, suffix...)
-}
-
-// reader returns the body and its size, -1 when it never ends.
-func (b hostileBody) reader() (io.Reader, int64) {
-	if !b.streamed() {
-		data := b.bytes()
-		return strings.NewReader(string(data)), int64(len(data))
-	}
-	g := &generator{b: b, buf: []byte(b.Prefix)}
-	if b.Endless {
-		return g, -1
-	}
-	return io.LimitReader(g, b.Length), b.Length
-}
-
-// generator yields a body's prefix then its units, forever.
-type generator struct {
-	b   hostileBody
-	buf []byte
-	i   int
-}
-
-func (g *generator) Read(p []byte) (int, error) {
-	for len(g.buf) < len(p) && len(g.buf) < 1<<16 {
-		g.buf = append(g.buf, g.b.unit(g.i)...)
-		g.i++
-	}
-	n := copy(p, g.buf)
-	g.buf = g.buf[:copy(g.buf, g.buf[n:])]
-	return n, nil
 }
 
 // countingListener counts the bytes the server reads from each
@@ -362,7 +208,7 @@ func xmlText(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || !corsrule.IsXMLChar(r) {
+		if r == utf8.RuneError && size == 1 || !xmlw.IsChar(r) {
 			r = utf8.RuneError
 		}
 		b.WriteRune(r)

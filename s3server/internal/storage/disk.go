@@ -1,6 +1,7 @@
-package s3server
+package storage
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
@@ -16,12 +17,15 @@ import (
 	"strings"
 )
 
-// Names in the data directory; see the package documentation for the
-// layout.
+// Names in the data directory (see s3server's documentation for the
+// layout).
 const (
+	// CORSFile is the file in a bucket's directory that holds its CORS
+	// configuration.
+	CORSFile       = "cors.xml"
+	lockFile       = "s3cors.lock"
 	bucketsDir     = "buckets"
 	bucketFile     = "bucket.json"
-	corsFile       = "cors.xml"
 	objectsDir     = "objects"
 	tempPrefix     = ".s3cors-tmp-"
 	trailerMagic   = "s3corsO1"
@@ -31,23 +35,30 @@ const (
 	filePerm       = 0o600
 )
 
-// diskStorage keeps buckets and objects under a directory. Every file
+// Disk keeps buckets and objects under a data directory. Every file
 // operation goes through an os.Root, so that no name can reach outside
 // the directory whatever it holds, and no name is ever built from a
 // request: bucket names are checked before they are used, and objects are
 // stored under the SHA-256 of their key.
-type diskStorage struct {
+type Disk struct {
 	root *os.Root
 	log  *slog.Logger
+	lock *os.File // holds the directory's lock until Close
 	// fault, when set, is called before each change the storage makes in
-	// the directory, with op one of "create", "write", "sync", "rename",
-	// "remove", "mkdir" and "syncdir", and fails it with the error it
-	// returns, as a full or read-only file system would. Tests set it.
+	// the directory: see InjectFaults.
 	fault func(op string) error
 }
 
+// InjectFaults makes f decide the fate of each change the storage makes
+// in the directory from now on: it is called before the change with op
+// one of "create", "write", "sync", "rename", "remove", "mkdir" and
+// "syncdir", and an error it returns fails the change, as a full or
+// read-only file system would. It is for tests; call it before the
+// storage is in use.
+func (d *Disk) InjectFaults(f func(op string) error) { d.fault = f }
+
 // check returns the error the fault hook injects for op, if any.
-func (d *diskStorage) check(op string) error {
+func (d *Disk) check(op string) error {
 	if d.fault == nil {
 		return nil
 	}
@@ -57,49 +68,49 @@ func (d *diskStorage) check(op string) error {
 // The changes the storage makes in the directory, each asking the fault
 // hook first.
 
-func (d *diskStorage) create(name string) (*os.File, error) {
+func (d *Disk) create(name string) (*os.File, error) {
 	if err := d.check("create"); err != nil {
 		return nil, err
 	}
 	return d.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, filePerm)
 }
 
-func (d *diskStorage) write(f *os.File, p []byte) (int, error) {
+func (d *Disk) write(f *os.File, p []byte) (int, error) {
 	if err := d.check("write"); err != nil {
 		return 0, err
 	}
 	return f.Write(p)
 }
 
-func (d *diskStorage) sync(f *os.File) error {
+func (d *Disk) sync(f *os.File) error {
 	if err := d.check("sync"); err != nil {
 		return err
 	}
 	return f.Sync()
 }
 
-func (d *diskStorage) rename(from, to string) error {
+func (d *Disk) rename(from, to string) error {
 	if err := d.check("rename"); err != nil {
 		return err
 	}
 	return d.root.Rename(from, to)
 }
 
-func (d *diskStorage) remove(name string) error {
+func (d *Disk) remove(name string) error {
 	if err := d.check("remove"); err != nil {
 		return err
 	}
 	return d.root.Remove(name)
 }
 
-func (d *diskStorage) removeAll(name string) error {
+func (d *Disk) removeAll(name string) error {
 	if err := d.check("remove"); err != nil {
 		return err
 	}
 	return d.root.RemoveAll(name)
 }
 
-func (d *diskStorage) mkdirAll(name string) error {
+func (d *Disk) mkdirAll(name string) error {
 	if err := d.check("mkdir"); err != nil {
 		return err
 	}
@@ -108,33 +119,26 @@ func (d *diskStorage) mkdirAll(name string) error {
 
 // fileWriter writes to f through the fault hook.
 type fileWriter struct {
-	d *diskStorage
+	d *Disk
 	f *os.File
 }
 
 func (w fileWriter) Write(p []byte) (int, error) { return w.d.write(w.f, p) }
 
-// notDurableError is the error of syncing a directory after a change in
-// it was made: the change is visible, so the server's index must follow
-// it, but it may not survive a crash, so the request still fails.
-type notDurableError struct{ err error }
-
-func (e *notDurableError) Error() string {
-	return "the change was made but may not survive a crash: " + e.err.Error()
-}
-
-func (e *notDurableError) Unwrap() error { return e.err }
-
 // settle makes a change made in dir durable. Its error is a
-// notDurableError: the change is made whatever happens here.
-func (d *diskStorage) settle(dir string) error {
+// NotDurableError: the change is made whatever happens here.
+func (d *Disk) settle(dir string) error {
 	if err := d.syncDir(dir); err != nil {
-		return &notDurableError{err}
+		return &NotDurableError{err}
 	}
 	return nil
 }
 
-func openDiskStorage(dir string, log *slog.Logger) (*diskStorage, error) {
+// OpenDisk opens the data directory dir, making it if missing, and takes
+// its lock: one storage at a time may use a directory, and another that
+// tries, in this process or another, gets an error naming it. Warnings
+// about what it finds there go to log, when not nil.
+func OpenDisk(dir string, log *slog.Logger) (*Disk, error) {
 	if err := os.MkdirAll(dir, dirPerm); err != nil {
 		return nil, err
 	}
@@ -142,14 +146,27 @@ func openDiskStorage(dir string, log *slog.Logger) (*diskStorage, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := root.MkdirAll(bucketsDir, dirPerm); err != nil {
+	lock, err := lockDir(root, dir)
+	if err != nil {
 		root.Close()
 		return nil, err
 	}
-	return &diskStorage{root: root, log: log}, nil
+	if err := root.MkdirAll(bucketsDir, dirPerm); err != nil {
+		lock.Close()
+		root.Close()
+		return nil, err
+	}
+	return &Disk{root: root, log: log, lock: lock}, nil
 }
 
-func (d *diskStorage) close() error { return d.root.Close() }
+// Close releases the directory and its lock.
+func (d *Disk) Close() error {
+	err := d.root.Close()
+	if lerr := d.lock.Close(); err == nil {
+		err = lerr
+	}
+	return err
+}
 
 func bucketPath(name string) string    { return path.Join(bucketsDir, name) }
 func objectsPath(bucket string) string { return path.Join(bucketsDir, bucket, objectsDir) }
@@ -173,7 +190,7 @@ func tempName() string {
 
 // syncDir makes the entries of dir durable, so that a rename into it
 // survives a crash.
-func (d *diskStorage) syncDir(dir string) error {
+func (d *Disk) syncDir(dir string) error {
 	if err := d.check("syncdir"); err != nil {
 		return err
 	}
@@ -189,7 +206,7 @@ func (d *diskStorage) syncDir(dir string) error {
 // temporary file in dir, synced, then renamed over the old one, and the
 // directory synced. A failure before the rename leaves the old file as it
 // was; one after it is a notDurableError.
-func (d *diskStorage) writeFile(dir, name string, write func(io.Writer) error) error {
+func (d *Disk) writeFile(dir, name string, write func(io.Writer) error) error {
 	if err := d.replaceFile(dir, name, write); err != nil {
 		return err
 	}
@@ -197,7 +214,7 @@ func (d *diskStorage) writeFile(dir, name string, write func(io.Writer) error) e
 }
 
 // replaceFile is writeFile without syncing the directory.
-func (d *diskStorage) replaceFile(dir, name string, write func(io.Writer) error) error {
+func (d *Disk) replaceFile(dir, name string, write func(io.Writer) error) error {
 	tmp := path.Join(dir, tempName())
 	f, err := d.create(tmp)
 	if err != nil {
@@ -223,7 +240,10 @@ func writeJSON(v any) func(io.Writer) error {
 	return func(w io.Writer) error { return json.NewEncoder(w).Encode(v) }
 }
 
-func (d *diskStorage) createBucket(name string, rec bucketRecord) error {
+func (d *Disk) CreateBucket(ctx context.Context, name string, rec BucketRecord) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	// The bucket is made whole under a temporary name and renamed into
 	// place, so that a crash never leaves half a bucket.
 	tmp := path.Join(bucketsDir, tempName())
@@ -245,11 +265,17 @@ func (d *diskStorage) createBucket(name string, rec bucketRecord) error {
 	return d.settle(bucketsDir)
 }
 
-func (d *diskStorage) writeBucket(name string, rec bucketRecord) error {
+func (d *Disk) WriteBucket(ctx context.Context, name string, rec BucketRecord) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	return d.writeFile(bucketPath(name), bucketFile, writeJSON(rec))
 }
 
-func (d *diskStorage) deleteBucket(name string) error {
+func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	// Renamed away first, so that the bucket disappears at once even if
 	// removing its files is cut short.
 	tmp := path.Join(bucketsDir, tempName())
@@ -265,9 +291,12 @@ func (d *diskStorage) deleteBucket(name string) error {
 	return err
 }
 
-func (d *diskStorage) writeCORS(name string, doc []byte) error {
+func (d *Disk) WriteCORS(ctx context.Context, name string, doc []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if doc == nil {
-		err := d.remove(path.Join(bucketPath(name), corsFile))
+		err := d.remove(path.Join(bucketPath(name), CORSFile))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
@@ -276,17 +305,23 @@ func (d *diskStorage) writeCORS(name string, doc []byte) error {
 		}
 		return d.settle(bucketPath(name))
 	}
-	return d.writeFile(bucketPath(name), corsFile, func(w io.Writer) error {
+	return d.writeFile(bucketPath(name), CORSFile, func(w io.Writer) error {
 		_, err := w.Write(doc)
 		return err
 	})
 }
 
-func (d *diskStorage) open(bucket, key string) (objectData, error) {
+func (d *Disk) Open(ctx context.Context, bucket, key string) (Data, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return d.root.Open(objectPath(bucket, key))
 }
 
-func (d *diskStorage) deleteObject(bucket, key string) error {
+func (d *Disk) DeleteObject(ctx context.Context, bucket, key string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	err := d.remove(objectPath(bucket, key))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -302,7 +337,10 @@ func (d *diskStorage) deleteObject(bucket, key string) error {
 // trailerMagic. The data comes first so that it is written as it
 // arrives; data and metadata share one file so that one rename replaces
 // both.
-func (d *diskStorage) stage(bucket string) (stagedObject, error) {
+func (d *Disk) Stage(ctx context.Context, bucket string) (Staged, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	dir := objectsPath(bucket)
 	tmp := path.Join(dir, tempName())
 	f, err := d.create(tmp)
@@ -313,7 +351,7 @@ func (d *diskStorage) stage(bucket string) (stagedObject, error) {
 }
 
 type diskStaged struct {
-	d        *diskStorage
+	d        *Disk
 	dir, tmp string
 	name     string
 	f        *os.File
@@ -322,7 +360,10 @@ type diskStaged struct {
 
 func (s *diskStaged) Write(p []byte) (int, error) { return s.d.write(s.f, p) }
 
-func (s *diskStaged) seal(m *objectMeta) error {
+func (s *diskStaged) Seal(ctx context.Context, m *ObjectMeta) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	s.name = objectFileName(m.Key)
 	meta, err := json.Marshal(m)
 	if err != nil {
@@ -341,7 +382,10 @@ func (s *diskStaged) seal(m *objectMeta) error {
 	return err
 }
 
-func (s *diskStaged) commit() error {
+func (s *diskStaged) Commit(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if err := s.d.rename(s.tmp, path.Join(s.dir, s.name)); err != nil {
 		return err
 	}
@@ -349,7 +393,7 @@ func (s *diskStaged) commit() error {
 	return s.d.settle(s.dir)
 }
 
-func (s *diskStaged) discard() {
+func (s *diskStaged) Discard() {
 	if s.f != nil {
 		s.f.Close()
 		s.f = nil
@@ -359,26 +403,29 @@ func (s *diskStaged) discard() {
 	}
 }
 
-// load reads every bucket, removing what interrupted writes left behind:
+// Load reads every bucket, removing what interrupted writes left behind:
 // temporary files and directories. A bucket directory without a readable
 // bucket.json, or an object file that does not hold what its name says,
 // is skipped with a warning; neither can come from this server's own
 // writes, which are atomic.
-func (d *diskStorage) load() ([]storedBucket, error) {
+func (d *Disk) Load(ctx context.Context) ([]Bucket, error) {
 	entries, err := fs.ReadDir(d.root.FS(), bucketsDir)
 	if err != nil {
 		return nil, err
 	}
-	var buckets []storedBucket
+	var buckets []Bucket
 	for _, e := range entries {
 		name := e.Name()
 		switch {
 		case strings.HasPrefix(name, tempPrefix):
 			d.removeTemp(path.Join(bucketsDir, name))
 			continue
-		case !e.IsDir() || !validNewBucketName(name):
+		case !e.IsDir() || !ValidBucketName(name):
 			d.warn("skipping an entry that is not a bucket", "name", name)
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		b, ok, err := d.loadBucket(name)
 		if err != nil {
@@ -391,11 +438,11 @@ func (d *diskStorage) load() ([]storedBucket, error) {
 	return buckets, nil
 }
 
-func (d *diskStorage) loadBucket(name string) (storedBucket, bool, error) {
-	b := storedBucket{name: name}
+func (d *Disk) loadBucket(name string) (Bucket, bool, error) {
+	b := Bucket{Name: name}
 	raw, err := d.root.ReadFile(path.Join(bucketPath(name), bucketFile))
 	if err == nil {
-		err = json.Unmarshal(raw, &b.record)
+		err = json.Unmarshal(raw, &b.Record)
 	}
 	if err != nil {
 		d.warn("skipping a bucket without a readable "+bucketFile, "bucket", name, "err", err)
@@ -404,9 +451,9 @@ func (d *diskStorage) loadBucket(name string) (storedBucket, bool, error) {
 	if err := d.removeTemps(bucketPath(name)); err != nil {
 		return b, false, err
 	}
-	b.cors, err = d.root.ReadFile(path.Join(bucketPath(name), corsFile))
+	b.CORS, err = d.root.ReadFile(path.Join(bucketPath(name), CORSFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		b.cors, err = nil, nil
+		b.CORS, err = nil, nil
 	}
 	if err != nil {
 		return b, false, err
@@ -417,11 +464,11 @@ func (d *diskStorage) loadBucket(name string) (storedBucket, bool, error) {
 	if err := d.removeTemps(objectsPath(name)); err != nil {
 		return b, false, err
 	}
-	b.objects, err = d.loadObjects(name)
+	b.Objects, err = d.loadObjects(name)
 	return b, err == nil, err
 }
 
-func (d *diskStorage) removeTemps(dir string) error {
+func (d *Disk) removeTemps(dir string) error {
 	entries, err := fs.ReadDir(d.root.FS(), dir)
 	if err != nil {
 		return err
@@ -438,19 +485,19 @@ func (d *diskStorage) removeTemps(dir string) error {
 // read-only directory say, is only warned about: the server can still
 // serve what is there, and it never reads a temporary file as an object,
 // as its name is not the hash of a key.
-func (d *diskStorage) removeTemp(name string) {
+func (d *Disk) removeTemp(name string) {
 	if err := d.root.RemoveAll(name); err != nil {
 		d.warn("could not remove a temporary file", "file", name, "err", err)
 	}
 }
 
-func (d *diskStorage) loadObjects(bucket string) ([]*objectMeta, error) {
+func (d *Disk) loadObjects(bucket string) ([]*ObjectMeta, error) {
 	dir := objectsPath(bucket)
 	entries, err := fs.ReadDir(d.root.FS(), dir)
 	if err != nil {
 		return nil, err
 	}
-	var objects []*objectMeta
+	var objects []*ObjectMeta
 	for _, e := range entries {
 		m, err := d.readMeta(path.Join(dir, e.Name()))
 		if err == nil && objectFileName(m.Key) != e.Name() {
@@ -467,7 +514,7 @@ func (d *diskStorage) loadObjects(bucket string) ([]*objectMeta, error) {
 
 // readMeta reads the metadata at the end of an object file and checks
 // that it accounts for the file's size.
-func (d *diskStorage) readMeta(name string) (*objectMeta, error) {
+func (d *Disk) readMeta(name string) (*ObjectMeta, error) {
 	f, err := d.root.Open(name)
 	if err != nil {
 		return nil, err
@@ -492,7 +539,7 @@ func (d *diskStorage) readMeta(name string) (*objectMeta, error) {
 	if _, err := f.ReadAt(raw, fi.Size()-trailerLen-int64(n)); err != nil {
 		return nil, err
 	}
-	m := new(objectMeta)
+	m := new(ObjectMeta)
 	if err := json.Unmarshal(raw, m); err != nil {
 		return nil, err
 	}
@@ -502,7 +549,7 @@ func (d *diskStorage) readMeta(name string) (*objectMeta, error) {
 	return m, nil
 }
 
-func (d *diskStorage) warn(msg string, args ...any) {
+func (d *Disk) warn(msg string, args ...any) {
 	if d.log != nil {
 		d.log.Warn("s3server: "+msg, args...)
 	}

@@ -12,13 +12,14 @@ import (
 	"github.com/s3cors/s3cors/s3server"
 )
 
-// TestHardeningCorsSwapUnderLoad replaces a bucket's configuration over
+// TestCorsSwapUnderLoad replaces a bucket's configuration over
 // HTTP, on disk, again and again while thousands of preflights from
 // many clients are in flight, and checks that every answer comes whole
 // from one configuration: config A allows only https://a.example and
 // exposes x-a with Max-Age 100; config B also allows https://b.example
 // and exposes x-b with Max-Age 200. Run it with -race.
-func TestHardeningCorsSwapUnderLoad(t *testing.T) {
+func TestCorsSwapUnderLoad(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, s3server.Options{DataDir: t.TempDir()})
 	mustStatus(t, ts.do("PUT", "/swap", nil), 200)
 	a := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod><ExposeHeader>x-a</ExposeHeader><MaxAgeSeconds>100</MaxAgeSeconds></CORSRule>`)

@@ -5,8 +5,8 @@ import (
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
 // faultServer is a server on disk whose storage fails as the test says.
@@ -33,12 +35,12 @@ func newFaultServer(t *testing.T, dir string) *faultServer {
 		t.Fatal(err)
 	}
 	fs := &faultServer{t: t, dir: dir, s: s}
-	s.store.(*diskStorage).fault = func(op string) error {
+	s.store.(*storage.Disk).InjectFaults(func(op string) error {
 		if f := fs.mode.Load(); f != nil {
 			return (*f)(op)
 		}
 		return nil
-	}
+	})
 	fs.srv = httptest.NewServer(s)
 	t.Cleanup(func() {
 		fs.srv.Close()
@@ -152,6 +154,7 @@ func (fs *faultServer) writes() []faultResponse {
 // answered with S3's InternalError, nothing is corrupted or left behind,
 // reads go on being served, and once there is room again writes work.
 func TestFullDisk(t *testing.T) {
+	t.Parallel()
 	fs := newFaultServer(t, t.TempDir())
 	fs.seed()
 	before := fs.state()
@@ -202,6 +205,7 @@ func TestFullDisk(t *testing.T) {
 // read-only file system (EROFS): each write is S3's InternalError, the
 // state is the same byte for byte, and every read is still served.
 func TestReadOnlyDataDir(t *testing.T) {
+	t.Parallel()
 	fs := newFaultServer(t, t.TempDir())
 	fs.seed()
 	before := fs.state()
@@ -228,6 +232,7 @@ func TestReadOnlyDataDir(t *testing.T) {
 // fails, and what the server serves is the new state, whole (the ETag
 // matches the data), then and after a restart.
 func TestSyncFailsAfterRename(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fs := newFaultServer(t, dir)
 	fs.seed()
@@ -273,13 +278,14 @@ func TestSyncFailsAfterRename(t *testing.T) {
 // bind; root is not one, and there the test is skipped (the fault hook
 // above covers the same answers).
 func TestReadOnlyRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fs := newFaultServer(t, dir)
 	fs.seed()
 	fs.srv.Close()
 	fs.s.Close()
-	objects := filepath.Join(dir, bucketsDir, "faults", objectsDir)
-	if err := os.WriteFile(filepath.Join(objects, tempPrefix+"left"), []byte("torn"), filePerm); err != nil {
+	objects := filepath.Join(dir, "buckets", "faults", "objects")
+	if err := os.WriteFile(filepath.Join(objects, tempPrefix+"left"), []byte("torn"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var dirs []string
@@ -294,11 +300,11 @@ func TestReadOnlyRestart(t *testing.T) {
 	}
 	t.Cleanup(func() {
 		for _, d := range dirs {
-			os.Chmod(d, dirPerm)
+			os.Chmod(d, 0o700)
 		}
 	})
 	probe := filepath.Join(dir, "probe")
-	if err := os.WriteFile(probe, nil, filePerm); err == nil {
+	if err := os.WriteFile(probe, nil, 0o600); err == nil {
 		os.Remove(probe)
 		t.Skip("permissions do not bind this user (root): covered by TestReadOnlyDataDir")
 	}
@@ -309,6 +315,21 @@ func TestReadOnlyRestart(t *testing.T) {
 	if r := ro.do("PUT", "/faults/k", []byte("x")); r.status != 500 || !strings.Contains(r.body, internalError) {
 		t.Errorf("PUT on a read-only directory: %d %s", r.status, r.body)
 	}
+}
+
+// tempPrefix starts the names of the storage's temporary files.
+const tempPrefix = ".s3cors-tmp-"
+
+// tempFiles returns the temporary files under dir.
+func tempFiles(t *testing.T, dir string) []string {
+	var found []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), tempPrefix) {
+			found = append(found, p)
+		}
+		return nil
+	})
+	return found
 }
 
 func checkNoTemp(t *testing.T, dir string) {
@@ -350,11 +371,4 @@ func equalMaps(a, b map[string]string) bool {
 		}
 	}
 	return true
-}
-
-// TestChanged pins which storage errors mean the change was made.
-func TestChanged(t *testing.T) {
-	if !changed(nil) || !changed(&notDurableError{syscall.EIO}) || changed(syscall.EROFS) || changed(errors.New("x")) {
-		t.Error("changed misjudges an error")
-	}
 }

@@ -1,0 +1,174 @@
+package sigv
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/sigv/sigvtest"
+)
+
+// hmacSHA1Base64 signs as the guide prescribes, without this package's
+// code.
+func hmacSHA1Base64(secret, s string) string {
+	m := hmac.New(sha1.New, []byte(secret))
+	m.Write([]byte(s))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// TestSigV2Goldens checks the canonicalization against the documented
+// strings to sign, and the signing against the documented signatures.
+func TestSigV2Goldens(t *testing.T) {
+	t.Parallel()
+	check := func(t *testing.T, g sigvtest.Golden, secret string) {
+		r := sigvtest.ReadRequest(t, g.Request)
+		query := ParseQuery(r.URL.RawQuery)
+		var sig *sigV2
+		var err error
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			sig, err = parseAuthorizationV2(auth, r.Header)
+		} else {
+			sig, err = parsePresignedV2(query)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sig.signature != g.Sig {
+			t.Errorf("signature parsed: %q, want %q", sig.signature, g.Sig)
+		}
+		candidates := stringsToSignV2(r, query, sig)
+		if len(candidates) <= g.Candidate || candidates[g.Candidate] != g.STS {
+			t.Errorf("strings to sign:\n%q\nwant at %d:\n%q", candidates, g.Candidate, g.STS)
+		}
+		if got := hmacSHA1Base64(secret, g.STS); got != g.Sig {
+			t.Errorf("HMAC-SHA1 of the documented string to sign: %s, want %s", got, g.Sig)
+		}
+		if got := signV2(secret, g.STS); got != g.Sig {
+			t.Errorf("signV2: %s, want %s", got, g.Sig)
+		}
+	}
+	for _, g := range sigvtest.DocGoldens {
+		t.Run(g.Name, func(t *testing.T) { check(t, g, sigvtest.DocSecretKey) })
+	}
+	for _, g := range sigvtest.BotocoreGoldens {
+		t.Run("botocore/"+g.Name, func(t *testing.T) { check(t, g, sigvtest.BotocoreSecretKey) })
+	}
+}
+
+// TestSigV2DocumentedRule checks the string to sign S3 reports for a
+// request with x-amz-date: the documented rule, an empty Date line and
+// x-amz-date among the signed headers.
+func TestSigV2DocumentedRule(t *testing.T) {
+	t.Parallel()
+	r := sigvtest.ReadRequest(t, sigvtest.DocGoldens[4].Request)
+	sig, err := parseAuthorizationV2(r.Header.Get("Authorization"), r.Header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "DELETE\n\n\n\nx-amz-date:Tue, 27 Mar 2007 21:20:26 +0000\n/johnsmith/photos/puppy.jpg"
+	if got := stringsToSignV2(r, nil, sig)[0]; got != want {
+		t.Errorf("string to sign:\n%q\nwant\n%q", got, want)
+	}
+	if sig.dateText != "Tue, 27 Mar 2007 21:20:26 +0000" {
+		t.Errorf("request time taken from %q, want x-amz-date's", sig.dateText)
+	}
+}
+
+// TestSigV2PresignedQueryHeaders checks what a presigned URL carries in
+// its query instead of headers, as botocore presigns: x-amz-* parameters
+// are signed as headers; Content-Type and Content-MD5 when not sent as
+// headers.
+func TestSigV2PresignedQueryHeaders(t *testing.T) {
+	t.Parallel()
+	r := sigvtest.ReadRequest(t, "PUT /b/k?AWSAccessKeyId=AK&Signature=x%2By&Expires=2000000000&content-type=text%2Fplain&x-amz-acl=public-read&X-Amz-Security-Token=tok HTTP/1.1\n"+
+		"Host: h\nX-Amz-Meta-M: v\n")
+	query := ParseQuery(r.URL.RawQuery)
+	sig, err := parsePresignedV2(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sig.signature != "x+y" {
+		t.Errorf("signature %q", sig.signature)
+	}
+	want := "PUT\n\ntext/plain\n2000000000\nx-amz-acl:public-read\nx-amz-meta-m:v\nx-amz-security-token:tok\n/b/k"
+	if got := stringsToSignV2(r, query, sig); len(got) != 1 || got[0] != want {
+		t.Errorf("strings to sign %q, want %q", got, want)
+	}
+	// The header wins over the query.
+	r.Header.Set("Content-Type", "image/png")
+	if got := stringsToSignV2(r, query, sig)[0]; !strings.HasPrefix(got, "PUT\n\nimage/png\n") {
+		t.Errorf("with a Content-Type header: %q", got)
+	}
+	// An unescaped '+' in Signature.
+	r = sigvtest.ReadRequest(t, "GET /b/k?AWSAccessKeyId=AK&Signature=x+y&Expires=1 HTTP/1.1\nHost: h\n")
+	if sig, err := parsePresignedV2(ParseQuery(r.URL.RawQuery)); err != nil || sig.signature != "x+y" {
+		t.Errorf("signature with a raw '+': %+v %v", sig, err)
+	}
+}
+
+func TestSigV2Canonicalization(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		request  string
+		resource []string
+		amz      string
+	}{
+		// Every response-* override, with escapes unescaped; other
+		// parameters left out.
+		{"GET /b/k?response-expires=Thu%2C%2001%20Dec%201994&response-cache-control=no-cache&response-content-language=fr&response-content-encoding=gzip&list-type=2&X-Id=1 HTTP/1.1\n",
+			[]string{"/b/k?response-cache-control=no-cache&response-content-encoding=gzip&response-content-language=fr&response-expires=Thu, 01 Dec 1994"}, ""},
+		// Multipart subresources, by byte order; a repeated name keeps its order.
+		{"PUT /b/k?uploadId=U%2BV&partNumber=2 HTTP/1.1\n", []string{"/b/k?partNumber=2&uploadId=U+V"}, ""},
+		{"GET /b?versions&versionId=1&versioning&tagging=b&tagging=a HTTP/1.1\n", []string{"/b/?tagging=b&tagging=a&versionId=1&versioning&versions", "/b?tagging=b&tagging=a&versionId=1&versioning&versions"}, ""},
+		// '+' in a value stays '+'; a malformed escape stays as sent.
+		{"GET /b?cors&website=a+b&policy=%zz HTTP/1.1\n", []string{"/b/?cors&policy=%zz&website=a+b", "/b?cors&policy=%zz&website=a+b"}, ""},
+		// The path exactly as sent, escapes and their case included.
+		{"GET /b/a%2fb/%7Ec+d HTTP/1.1\n", []string{"/b/a%2fb/%7Ec+d"}, ""},
+		// An empty value: no "=" first (S3), then as sent (botocore).
+		{"GET /b/k?versionId=&acl HTTP/1.1\n", []string{"/b/k?acl&versionId", "/b/k?acl&versionId="}, ""},
+		{"GET /b/?location= HTTP/1.1\n", []string{"/b/?location", "/b/?location="}, ""},
+		// A bucket: "/b/" as SDKs sign it, then "/b"; the service, "/".
+		{"GET /b/ HTTP/1.1\n", []string{"/b/"}, ""},
+		{"GET / HTTP/1.1\n", []string{"/"}, ""},
+		{"GET /?acl HTTP/1.1\n", []string{"/?acl"}, ""},
+		// Values trimmed, repeated names joined, names lower-cased.
+		{"GET /b HTTP/1.1\nX-AMZ-META-Z:  z  \nx-amz-meta-y: 1\nX-Amz-Meta-Y: 2\nX-Amzfoo: no\n", []string{"/b/", "/b"}, "x-amz-meta-y:1,2\nx-amz-meta-z:z\n"},
+	} {
+		r := sigvtest.ReadRequest(t, c.request+"Host: h\n")
+		if got := canonicalResourcesV2(r); !slices.Equal(got, c.resource) {
+			t.Errorf("%q: resource %q, want %q", c.request, got, c.resource)
+		}
+		if got := canonicalAmzHeadersV2(r.Header, nil, ""); got != c.amz {
+			t.Errorf("%q: headers %q, want %q", c.request, got, c.amz)
+		}
+	}
+	// A request without a RequestURI, as handlers in tests get them.
+	r, _ := http.NewRequest("GET", "http://h/b/k%20x?acl", nil)
+	if got := canonicalResourcesV2(r); !slices.Equal(got, []string{"/b/k%20x?acl"}) {
+		t.Errorf("resource of a client request: %q", got)
+	}
+	for _, v := range []struct{ in, want string }{{"  a  ", "a"}, {"a\r\n  b", "a b"}, {"a \n\tb\nc", "a b c"}} {
+		if got := unfold(v.in); got != v.want {
+			t.Errorf("unfold(%q) = %q, want %q", v.in, got, v.want)
+		}
+	}
+}
+
+func TestParseHTTPDate(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"Tue, 27 Mar 2007 19:36:42 +0000", "Tue, 27 Mar 2007 19:36:42 GMT", "Tuesday, 27-Mar-07 19:36:42 GMT",
+		"Tue Mar 27 19:36:42 2007", "20070327T193642Z", "Tue, 27 Mar 2007 21:36:42 +0200"} {
+		if got, ok := parseHTTPDate(s); !ok || got.UTC().Format(isoSeconds) != "2007-03-27T19:36:42Z" {
+			t.Errorf("parseHTTPDate(%q) = %v, %v", s, got, ok)
+		}
+	}
+	for _, s := range []string{"", "yesterday", "1175139620", "2007-03-27T19:36:42Z"} {
+		if _, ok := parseHTTPDate(s); ok {
+			t.Errorf("parseHTTPDate(%q) took it", s)
+		}
+	}
+}

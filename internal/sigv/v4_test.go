@@ -1,0 +1,232 @@
+package sigv_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/internal/sigv"
+	"github.com/s3cors/s3cors/internal/sigv/sigvtest"
+	"github.com/s3cors/s3cors/s3err"
+)
+
+// awsExampleTime is the time of the examples of AWS's Signature Version 4
+// documentation for S3.
+var awsExampleTime = time.Date(2013, 5, 24, 0, 0, 0, 0, time.UTC)
+
+func awsVerifier(t *testing.T, now time.Time) *sigv.Verifier {
+	t.Helper()
+	v, err := sigv.New(sigv.Options{AccessKey: sigvtest.DocAccessKey, SecretKey: sigvtest.DocSecretKey,
+		Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+// awsV4Examples are the examples of "Signature Calculations for the
+// Authorization Header" and "Query String Authentication" in AWS's S3 API
+// reference (sig-v4-header-based-auth.html, sigv4-query-string-auth.html),
+// with the keys of sigvtest: their signatures are AWS's, verbatim.
+var awsV4Examples = []struct {
+	name, request, body string
+}{
+	{"GET Object", "GET /test.txt HTTP/1.1\nHost: examplebucket.s3.amazonaws.com\nRange: bytes=0-9\n" +
+		"x-amz-content-sha256: " + emptySHA256 + "\nx-amz-date: 20130524T000000Z\n" +
+		"Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41\n", ""},
+	{"PUT Object", "PUT /test$file.text HTTP/1.1\nHost: examplebucket.s3.amazonaws.com\nDate: Fri, 24 May 2013 00:00:00 GMT\n" +
+		"x-amz-date: 20130524T000000Z\nx-amz-storage-class: REDUCED_REDUNDANCY\n" +
+		"x-amz-content-sha256: 44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072\nContent-Length: 21\n" +
+		"Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class,Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd\n",
+		"Welcome to Amazon S3."},
+	{"GET Bucket Lifecycle", "GET /?lifecycle HTTP/1.1\nHost: examplebucket.s3.amazonaws.com\n" +
+		"x-amz-date: 20130524T000000Z\nx-amz-content-sha256: " + emptySHA256 + "\n" +
+		"Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543\n", ""},
+	{"Get Bucket (List Objects)", "GET /?max-keys=2&prefix=J HTTP/1.1\nHost: examplebucket.s3.amazonaws.com\n" +
+		"x-amz-date: 20130524T000000Z\nx-amz-content-sha256: " + emptySHA256 + "\n" +
+		"Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7\n", ""},
+	{"presigned GET Object", "GET /test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request" +
+		"&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404 HTTP/1.1\n" +
+		"Host: examplebucket.s3.amazonaws.com\n", ""},
+}
+
+// TestAWSV4Examples verifies AWS's own examples, then each with one
+// character of its signature changed.
+func TestAWSV4Examples(t *testing.T) {
+	t.Parallel()
+	v := awsVerifier(t, awsExampleTime)
+	for _, ex := range awsV4Examples {
+		t.Run(ex.name, func(t *testing.T) {
+			r := sigvtest.ReadRequest(t, ex.request+"\n"+ex.body)
+			sig, err := v.Verify(r, sigv.ParseQuery(r.URL.RawQuery))
+			if err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if sig.Version != 4 || sig.AccessKey != sigvtest.DocAccessKey || sig.Presigned != strings.Contains(ex.request, "X-Amz-Signature=") {
+				t.Errorf("Verify = %+v", sig)
+			}
+			if b, err := io.ReadAll(sig.Body(r.Body)); err != nil || string(b) != ex.body {
+				t.Errorf("reading the body through the check: %q, %v", b, err)
+			}
+
+			bad := sigvtest.ReadRequest(t, strings.Replace(ex.request, "Signature=", "Signature=0", 1)+"\n"+ex.body)
+			_, err = v.Verify(bad, sigv.ParseQuery(bad.URL.RawQuery))
+			if e, ok := errors.AsType[*s3err.Error](err); !ok || e.Code != "SignatureDoesNotMatch" || e.StatusCode != 403 {
+				t.Errorf("a changed signature: %v", err)
+			}
+		})
+	}
+}
+
+// TestMismatchDetails checks what SignatureDoesNotMatch reports against
+// the canonical request and string to sign AWS documents for its GET
+// Object example.
+func TestMismatchDetails(t *testing.T) {
+	t.Parallel()
+	r := sigvtest.ReadRequest(t, strings.Replace(awsV4Examples[0].request, "Signature=f0", "Signature=00", 1)+"\n")
+	_, err := awsVerifier(t, awsExampleTime).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
+	e, ok := errors.AsType[*s3err.Error](err)
+	if !ok {
+		t.Fatalf("Verify: %v", err)
+	}
+	wantCreq := "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\nx-amz-content-sha256:" + emptySHA256 +
+		"\nx-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n" + emptySHA256
+	wantSTS := "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972"
+	for name, want := range map[string]string{"CanonicalRequest": wantCreq, "StringToSign": wantSTS, "AWSAccessKeyId": sigvtest.DocAccessKey,
+		"SignatureProvided": "00e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"} {
+		if got, _ := e.Detail(name); got != want {
+			t.Errorf("%s:\n%q\nwant\n%q", name, got, want)
+		}
+	}
+	if got, _ := e.Detail("StringToSignBytes"); !strings.HasPrefix(got, "41 57 53 34 2d 48 4d 41 43 2d 53 48 41 32 35 36 0a 32") {
+		t.Errorf("StringToSignBytes %q", got)
+	}
+}
+
+// TestVerifyLeavesRequestAlone checks that verifying reads nothing of the
+// body and changes nothing of the request, so that a proxy can forward
+// it as it came.
+func TestVerifyLeavesRequestAlone(t *testing.T) {
+	t.Parallel()
+	ex := awsV4Examples[1]
+	r := sigvtest.ReadRequest(t, ex.request+"\n"+ex.body)
+	header, u, body := r.Header.Clone(), *r.URL, r.Body
+	if _, err := awsVerifier(t, awsExampleTime).Verify(r, sigv.ParseQuery(r.URL.RawQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(r.Header, header) || *r.URL != u || r.Body != body {
+		t.Error("Verify changed the request")
+	}
+	if b, _ := io.ReadAll(r.Body); string(b) != ex.body {
+		t.Errorf("the body after Verify: %q", b)
+	}
+}
+
+// TestBodyStreamed checks the body check: each read passes the bytes on
+// as they come, and only the read that reaches the end of a body that
+// is not the one signed fails, with S3's error.
+func TestBodyStreamed(t *testing.T) {
+	t.Parallel()
+	ex := awsV4Examples[1]
+	v := awsVerifier(t, awsExampleTime)
+	for _, tc := range []struct {
+		body    string
+		wantErr bool
+	}{{ex.body, false}, {"Welcome to Amazon S4.", true}, {"", true}} {
+		r := sigvtest.ReadRequest(t, ex.request+"\n")
+		sig, err := v.Verify(r, sigv.ParseQuery(r.URL.RawQuery))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked := sig.Body(io.NopCloser(strings.NewReader(tc.body)))
+		var got bytes.Buffer
+		buf := make([]byte, 4)
+		var last error
+		for {
+			n, err := checked.Read(buf)
+			got.Write(buf[:n])
+			if err != nil {
+				last = err
+				break
+			}
+		}
+		if got.String() != tc.body {
+			t.Errorf("%q: passed on %q", tc.body, got.String())
+		}
+		e, isS3 := errors.AsType[*s3err.Error](last)
+		switch {
+		case !tc.wantErr && last != io.EOF:
+			t.Errorf("%q: the last read gave %v, want io.EOF", tc.body, last)
+		case tc.wantErr && (!isS3 || e.Code != "XAmzContentSHA256Mismatch" || e.StatusCode != 400):
+			t.Errorf("%q: the last read gave %v, want XAmzContentSHA256Mismatch", tc.body, last)
+		case tc.wantErr:
+			if c, _ := e.Detail("ClientComputedContentSHA256"); c != "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072" {
+				t.Errorf("ClientComputedContentSHA256 %q", c)
+			}
+		}
+	}
+	// Nothing to check: the body is passed on as it is.
+	body := io.NopCloser(strings.NewReader("x"))
+	for _, sig := range []sigv.Signature{{}, {Version: 2}, {Version: 4, Presigned: true}} {
+		if sig.Body(body) != body {
+			t.Errorf("%+v wraps the body", sig)
+		}
+	}
+}
+
+// TestAnonymous: a request without any signature is anonymous, not an
+// error.
+func TestAnonymous(t *testing.T) {
+	t.Parallel()
+	r := sigvtest.ReadRequest(t, "GET /b/k?list-type=2 HTTP/1.1\nHost: h\n")
+	sig, err := awsVerifier(t, time.Now()).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
+	if err != nil || !sig.Anonymous() {
+		t.Errorf("Verify = %+v, %v; want anonymous", sig, err)
+	}
+}
+
+func TestNew(t *testing.T) {
+	t.Parallel()
+	for _, o := range []sigv.Options{{}, {AccessKey: "a"}, {SecretKey: "s"}} {
+		if _, err := sigv.New(o); err == nil {
+			t.Errorf("New(%+v) took keys that are missing", o)
+		}
+	}
+	// The options are S3's by default: the region us-east-1 and 15
+	// minutes of skew.
+	v := awsVerifier(t, awsExampleTime.Add(15*time.Minute))
+	r := sigvtest.ReadRequest(t, awsV4Examples[0].request+"\n")
+	if _, err := v.Verify(r, sigv.ParseQuery(r.URL.RawQuery)); err != nil {
+		t.Errorf("15 minutes after: %v", err)
+	}
+	v = awsVerifier(t, awsExampleTime.Add(15*time.Minute+time.Second))
+	if _, err := v.Verify(r, nil); !isCode(err, "RequestTimeTooSkewed") {
+		t.Errorf("15 minutes and a second after: %v", err)
+	}
+	v, _ = sigv.New(sigv.Options{AccessKey: sigvtest.DocAccessKey, SecretKey: sigvtest.DocSecretKey, Region: "eu-west-1",
+		Now: func() time.Time { return awsExampleTime }, MaxSkew: time.Hour})
+	if _, err := v.Verify(r, nil); !isCode(err, "AuthorizationHeaderMalformed") {
+		t.Errorf("signed for us-east-1, verified for eu-west-1: %v", err)
+	}
+}
+
+func isCode(err error, code string) bool {
+	e, ok := errors.AsType[*s3err.Error](err)
+	return ok && e.Code == code
+}
+
+func TestParseQuery(t *testing.T) {
+	t.Parallel()
+	got := sigv.ParseQuery("cors&a=1&a=2&&b=%zz&c=x%20y+z&=v")
+	want := url.Values{"cors": {""}, "a": {"1", "2"}, "b": {"%zz"}, "c": {"x y z"}, "": {"v"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ParseQuery = %v, want %v", got, want)
+	}
+}

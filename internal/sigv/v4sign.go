@@ -1,0 +1,139 @@
+package sigv
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// unsignedAmzHeaders returns the x-amz-* headers of h that the signature
+// does not cover: S3 refuses a request with any.
+func unsignedAmzHeaders(h http.Header, signed []string) []string {
+	var out []string
+	for name := range h {
+		lower := strings.ToLower(name)
+		if strings.HasPrefix(lower, "x-amz-") && !slices.Contains(signed, lower) {
+			out = append(out, lower)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// canonicalURIs returns the forms of r's path a client may have signed:
+// the decoded path encoded as SigV4 prescribes, and the path exactly as
+// sent, for clients that escape differently. The first is S3's own.
+func canonicalURIs(r *http.Request) []string {
+	uris := []string{uriEncode(r.URL.Path, false)}
+	raw := r.RequestURI
+	if i := strings.IndexByte(raw, '?'); i >= 0 {
+		raw = raw[:i]
+	}
+	if strings.HasPrefix(raw, "/") && raw != uris[0] {
+		uris = append(uris, raw)
+	}
+	if uris[0] == "" {
+		uris[0] = "/"
+	}
+	return uris
+}
+
+// uriEncode encodes s as SigV4's UriEncode does: every byte but the
+// unreserved characters as %XX, upper case; '/' too unless it is a path.
+func uriEncode(s string, encodeSlash bool) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '_' || c == '.' || c == '~' || c == '/' && !encodeSlash {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
+}
+
+func canonicalRequest(r *http.Request, uri string, query url.Values, sig *signature) string {
+	var b strings.Builder
+	b.WriteString(r.Method)
+	b.WriteByte('\n')
+	b.WriteString(uri)
+	b.WriteByte('\n')
+	b.WriteString(canonicalQuery(query, sig.presigned))
+	b.WriteByte('\n')
+	for _, name := range sig.signedHeaders {
+		b.WriteString(name)
+		b.WriteByte(':')
+		b.WriteString(canonicalHeaderValue(r, name))
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	b.WriteString(strings.Join(sig.signedHeaders, ";"))
+	b.WriteByte('\n')
+	b.WriteString(sig.payloadHash)
+	return b.String()
+}
+
+func canonicalQuery(query url.Values, presigned bool) string {
+	var pairs []string
+	for k, values := range query {
+		if presigned && k == "X-Amz-Signature" {
+			continue
+		}
+		for _, v := range values {
+			pairs = append(pairs, uriEncode(k, true)+"="+uriEncode(v, true))
+		}
+	}
+	slices.Sort(pairs)
+	return strings.Join(pairs, "&")
+}
+
+// canonicalHeaderValue returns the value of header name as SigV4 signs
+// it: every line, trimmed, inner runs of spaces made one, joined by ','.
+// net/http keeps Host and Transfer-Encoding out of the header map.
+func canonicalHeaderValue(r *http.Request, name string) string {
+	var values []string
+	switch name {
+	case "host":
+		values = []string{r.Host}
+	case "transfer-encoding":
+		values = r.TransferEncoding
+	default:
+		values = r.Header[http.CanonicalHeaderKey(name)]
+		if name == "content-length" && len(values) == 0 && r.ContentLength >= 0 {
+			values = []string{strconv.FormatInt(r.ContentLength, 10)}
+		}
+	}
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = strings.Join(strings.Fields(v), " ")
+	}
+	return strings.Join(out, ",")
+}
+
+func stringToSign(sig *signature, canonical string) string {
+	sum := sha256.Sum256([]byte(canonical))
+	return v4Algorithm + "\n" + sig.amzDate + "\n" + sig.cred.scope() + "\n" + hex.EncodeToString(sum[:])
+}
+
+func signingKey(secret string, c credential) []byte {
+	k := hmacSHA256([]byte("AWS4"+secret), c.date)
+	k = hmacSHA256(k, c.region)
+	k = hmacSHA256(k, c.service)
+	return hmacSHA256(k, c.terminator)
+}
+
+func hmacSHA256(key []byte, data string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(data))
+	return m.Sum(nil)
+}

@@ -1,0 +1,174 @@
+package s3err_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"testing"
+
+	"github.com/s3cors/s3cors/s3err"
+)
+
+func TestAppendXML(t *testing.T) {
+	t.Parallel()
+	e := &s3err.Error{StatusCode: 403, Code: "AccessForbidden", Message: "CORSResponse: CORS is not enabled for this bucket.",
+		Details: []s3err.Detail{{Name: "Method", Value: "GET"}, {Name: "ResourceType", Value: "BUCKET"}}}
+	got := string(e.AppendXML(nil, "5D76H0SG74CGTJVH", "IAt93lip+HTdv="))
+	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+		`<Error><Code>AccessForbidden</Code><Message>CORSResponse: CORS is not enabled for this bucket.</Message>` +
+		`<Method>GET</Method><ResourceType>BUCKET</ResourceType><RequestId>5D76H0SG74CGTJVH</RequestId><HostId>IAt93lip+HTdv=</HostId></Error>`
+	if got != want {
+		t.Errorf("AppendXML:\n got %s\nwant %s", got, want)
+	}
+	// S3's Resource element comes after the other details, before RequestId.
+	withResource := string(s3err.New(404, "NoSuchKey", "The specified key does not exist.", "Key", "k", "Resource", "/b/k").AppendXML(nil, "r", "h"))
+	if !regexp.MustCompile(`<Key>k</Key><Resource>/b/k</Resource><RequestId>r</RequestId>`).MatchString(withResource) {
+		t.Errorf("Resource not between the details and RequestId: %s", withResource)
+	}
+	escaped := string(s3err.New(400, "InvalidArgument", "a<b", "ArgumentValue", "x&\x00").AppendXML(nil, "r", "h"))
+	if want := "<Message>a&lt;b</Message><ArgumentValue>x&amp;\uFFFD</ArgumentValue>"; !regexp.MustCompile(regexp.QuoteMeta(want)).MatchString(escaped) {
+		t.Errorf("text not escaped as S3 does: %s", escaped)
+	}
+}
+
+func TestNew(t *testing.T) {
+	t.Parallel()
+	e := s3err.New(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", "BucketName", "b", "odd")
+	if e.StatusCode != 409 || e.Code != "BucketNotEmpty" || len(e.Details) != 1 || e.Details[0] != (s3err.Detail{Name: "BucketName", Value: "b"}) {
+		t.Errorf("New = %+v", e)
+	}
+	if e := s3err.New(403, "AccessDenied", "Access Denied"); e.Details != nil {
+		t.Errorf("New without details has %v", e.Details)
+	}
+}
+
+// TestConstructors pins S3's status, code, message and details of each
+// error the package builds, as S3 sends them.
+func TestConstructors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		err     *s3err.Error
+		status  int
+		code    string
+		message string
+		details []s3err.Detail
+	}{
+		{s3err.MalformedXML("why"), 400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", nil},
+		{s3err.MaxMessageLengthExceeded(65536), 400, "MaxMessageLengthExceeded", "Your request was too big.", nil},
+		{s3err.InvalidArgument("msg", "x-amz-acl", "v"), 400, "InvalidArgument", "msg", []s3err.Detail{{"ArgumentName", "x-amz-acl"}, {"ArgumentValue", "v"}}},
+		{s3err.InvalidRequest("msg"), 400, "InvalidRequest", "msg", nil},
+		{s3err.AccessDenied(), 403, "AccessDenied", "Access Denied", nil},
+		{s3err.NotImplemented(), 501, "NotImplemented", "A header you provided implies functionality that is not implemented", nil},
+		{s3err.MethodNotAllowed("PATCH", "OBJECT"), 405, "MethodNotAllowed", "The specified method is not allowed against this resource.",
+			[]s3err.Detail{{"Method", "PATCH"}, {"ResourceType", "OBJECT"}}},
+		{s3err.InternalError(), 500, "InternalError", "We encountered an internal error. Please try again.", nil},
+		{s3err.IncompleteBody(), 400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header", nil},
+		{s3err.NoSuchBucket("b"), 404, "NoSuchBucket", "The specified bucket does not exist", []s3err.Detail{{"BucketName", "b"}}},
+		{s3err.NoSuchCORSConfiguration("b"), 404, "NoSuchCORSConfiguration", "The CORS configuration does not exist", []s3err.Detail{{"BucketName", "b"}}},
+	} {
+		e := tc.err
+		if e.StatusCode != tc.status || e.Code != tc.code || e.Message != tc.message || fmt.Sprint(e.Details) != fmt.Sprint(tc.details) {
+			t.Errorf("%s: %d %s %q %v, want %d %s %q %v", tc.code, e.StatusCode, e.Code, e.Message, e.Details, tc.status, tc.code, tc.message, tc.details)
+		}
+	}
+	if r := s3err.MaxMessageLengthExceeded(2 << 20).Reason; r != "the document is larger than 2097152 bytes" {
+		t.Errorf("MaxMessageLengthExceeded reason %q", r)
+	}
+}
+
+func TestWriteResponse(t *testing.T) {
+	t.Parallel()
+	rec := httptest.NewRecorder()
+	rec.Header().Set("X-Amz-Request-Id", "REQ")
+	rec.Header().Set("X-Amz-Id-2", "HOST")
+	rec.Header().Set("Content-Length", "12")
+	s3err.MalformedXML("no rules").WriteResponse(rec)
+	if rec.Code != http.StatusBadRequest {
+		t.Errorf("status %d", rec.Code)
+	}
+	for k, want := range map[string]string{"Content-Type": "application/xml", "Connection": "close", "X-Amz-Request-Id": "REQ",
+		"Transfer-Encoding": "chunked", "Content-Length": ""} {
+		if got := rec.Header().Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<Error><Code>MalformedXML</Code><Message>The XML you provided was not well-formed or did not validate against our published schema</Message><RequestId>REQ</RequestId><HostId>HOST</HostId></Error>`
+	if rec.Body.String() != want {
+		t.Errorf("body %s", rec.Body)
+	}
+
+	fresh := httptest.NewRecorder()
+	(&s3err.Error{StatusCode: 403, Code: "AccessDenied", Message: "Access Denied"}).WriteResponse(fresh)
+	id, host := fresh.Header().Get("X-Amz-Request-Id"), fresh.Header().Get("X-Amz-Id-2")
+	if !regexp.MustCompile(`^[0-9A-Z]{16}$`).MatchString(id) || !regexp.MustCompile(`^[A-Za-z0-9+/]{75}=$`).MatchString(host) {
+		t.Errorf("made-up IDs %q %q do not look like S3's", id, host)
+	}
+	if fresh.Header().Get("Connection") != "" {
+		t.Error("Connection: close on a 403")
+	}
+}
+
+// preparedBody is a document made once, with only the IDs to fill in.
+type preparedBody struct{ head, tail string }
+
+func (p *preparedBody) AppendXML(b []byte, requestID, hostID string) []byte {
+	b = append(b, p.head...)
+	b = append(b, requestID...)
+	b = append(b, "</RequestId><HostId>"...)
+	b = append(b, hostID...)
+	return append(b, p.tail...)
+}
+
+// TestWriteBody sends a document that is not an Error.
+func TestWriteBody(t *testing.T) {
+	t.Parallel()
+	rec := httptest.NewRecorder()
+	rec.Header().Set("X-Amz-Request-Id", "REQ")
+	rec.Header().Set("X-Amz-Id-2", "HOST")
+	s3err.Write(rec, 403, &preparedBody{"<Error><Code>X</Code><RequestId>", "</HostId></Error>"})
+	if rec.Code != 403 || rec.Body.String() != "<Error><Code>X</Code><RequestId>REQ</RequestId><HostId>HOST</HostId></Error>" {
+		t.Errorf("Write: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// discardWriter is a ResponseWriter that keeps nothing, so that what
+// Write allocates is Write's own.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w *discardWriter) WriteHeader(int)             {}
+
+// TestWriteAllocs checks that an error response whose request IDs the
+// server set costs no allocation of Write's.
+func TestWriteAllocs(t *testing.T) {
+	w := &discardWriter{h: http.Header{"X-Amz-Request-Id": {"REQ"}, "X-Amz-Id-2": {"HOST"}}}
+	e := s3err.AccessDenied()
+	if n := testing.AllocsPerRun(100, func() { s3err.Write(w, e.StatusCode, e) }); n != 0 {
+		t.Errorf("Write allocates %v times", n)
+	}
+}
+
+func TestErrorString(t *testing.T) {
+	t.Parallel()
+	e := s3err.MalformedXML("unknown element")
+	e.Line, e.Column = 3, 7
+	if got, want := e.Error(), "MalformedXML: The XML you provided was not well-formed or did not validate against our published schema (unknown element)"; got != want {
+		t.Errorf("Error() = %q", got)
+	}
+	if got := e.Position(); got != "line 3, column 7" {
+		t.Errorf("Position() = %q", got)
+	}
+	if e.Line, e.Column = 4, 0; e.Position() != "line 4" {
+		t.Errorf("Position() without a column = %q", e.Position())
+	}
+	if v, ok := (&s3err.Error{Details: []s3err.Detail{{Name: "Method", Value: "PUT"}}}).Detail("Method"); !ok || v != "PUT" {
+		t.Errorf("Detail(Method) = %q, %v", v, ok)
+	}
+	var target *s3err.Error
+	if !errors.As(fmt.Errorf("wrapped: %w", e), &target) || target != e {
+		t.Error("errors.As does not find the S3 error")
+	}
+}

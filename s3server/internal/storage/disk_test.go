@@ -1,0 +1,207 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// tempFiles returns the temporary files under dir.
+func tempFiles(t *testing.T, dir string) []string {
+	var found []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), tempPrefix) {
+			found = append(found, p)
+		}
+		return nil
+	})
+	return found
+}
+
+// TestWriteFileAtomic injects a failure in the middle of a write and
+// checks that the old file is left as it was, with no temporary file.
+func TestWriteFileAtomic(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	d, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	write := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+	}
+	if err := d.writeFile(bucketsDir, "f", write("old contents")); err != nil {
+		t.Fatal(err)
+	}
+	injected := errors.New("injected failure")
+	err = d.writeFile(bucketsDir, "f", func(w io.Writer) error {
+		io.WriteString(w, "new cont")
+		return injected
+	})
+	if !errors.Is(err, injected) {
+		t.Fatalf("writeFile: %v, want the injected failure", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, bucketsDir, "f")); string(b) != "old contents" {
+		t.Errorf("after a failed write the file holds %q", b)
+	}
+	if tmp := tempFiles(t, dir); len(tmp) > 0 {
+		t.Errorf("temporary files left: %q", tmp)
+	}
+	if err := d.writeFile(bucketsDir, "f", write("new contents")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, bucketsDir, "f")); string(b) != "new contents" {
+		t.Errorf("after a write the file holds %q", b)
+	}
+}
+
+// TestStagedObjectDiscarded checks that an object whose upload fails
+// leaves nothing behind, and that one committed replaces the old one.
+func TestStagedObjectDiscarded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.CreateBucket(ctx, "bkt", BucketRecord{ACL: "private"}); err != nil {
+		t.Fatal(err)
+	}
+	put := func(data string, commit bool) {
+		st, err := d.Stage(ctx, "bkt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Discard()
+		io.WriteString(st, data)
+		if !commit {
+			return // the body failed half-way
+		}
+		if err := st.Seal(ctx, &ObjectMeta{Key: "k", Size: int64(len(data))}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("old", true)
+	put("half of the ne", false)
+	objects, err := d.loadObjects("bkt")
+	if err != nil || len(objects) != 1 || objects[0].Size != 3 {
+		t.Fatalf("objects after a failed upload: %v %+v", err, objects)
+	}
+	data, err := d.Open(ctx, "bkt", "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 3)
+	data.ReadAt(b, 0)
+	data.Close()
+	if string(b) != "old" {
+		t.Errorf("after a failed upload the object holds %q", b)
+	}
+	if tmp := tempFiles(t, dir); len(tmp) > 0 {
+		t.Errorf("temporary files left: %q", tmp)
+	}
+}
+
+// TestChanged pins which storage errors mean the change was made.
+func TestChanged(t *testing.T) {
+	t.Parallel()
+	if !Changed(nil) || !Changed(&NotDurableError{syscall.EIO}) || Changed(syscall.EROFS) || Changed(errors.New("x")) ||
+		!Changed(fmt.Errorf("wrapped: %w", &NotDurableError{syscall.EIO})) {
+		t.Error("changed misjudges an error")
+	}
+}
+
+// TestOneStoragePerDirectory opens a data directory twice: the second
+// open is refused with an error naming the directory, until the first
+// is closed.
+func TestOneStoragePerDirectory(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	first, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := OpenDisk(dir, nil)
+	if err == nil {
+		second.Close()
+		first.Close()
+		t.Fatal("a second storage opened a directory in use")
+	}
+	if !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "in use") {
+		t.Errorf("the error does not say the directory is in use: %v", err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatalf("the directory is still locked after Close: %v", err)
+	}
+	again.Close()
+}
+
+// TestContextDone checks that a method whose context is done changes
+// nothing, in memory and on disk.
+func TestContextDone(t *testing.T) {
+	t.Parallel()
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	ctx := context.Background()
+	disk, err := OpenDisk(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disk.Close()
+	for name, s := range map[string]Storage{"memory": NewMemory(), "disk": disk} {
+		if err := s.CreateBucket(done, "cancelled", BucketRecord{}); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: CreateBucket with a done context: %v", name, err)
+		}
+		if err := s.CreateBucket(ctx, "bkt", BucketRecord{ACL: "private"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Stage(done, "bkt"); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: Stage with a done context: %v", name, err)
+		}
+		st, err := s.Stage(ctx, "bkt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(st, "data")
+		if err := st.Seal(ctx, &ObjectMeta{Key: "k", Size: 4}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Commit(done); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: Commit with a done context: %v", name, err)
+		}
+		st.Discard()
+		if _, err := s.Open(ctx, "bkt", "k"); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: an object committed with a done context: %v", name, err)
+		}
+		for op, err := range map[string]error{
+			"WriteBucket":  s.WriteBucket(done, "bkt", BucketRecord{}),
+			"WriteCORS":    s.WriteCORS(done, "bkt", []byte("<x/>")),
+			"DeleteObject": s.DeleteObject(done, "bkt", "k"),
+			"DeleteBucket": s.DeleteBucket(done, "bkt"),
+		} {
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("%s: %s with a done context: %v", name, op, err)
+			}
+		}
+	}
+	if buckets, err := disk.Load(ctx); err != nil || len(buckets) != 1 || buckets[0].Name != "bkt" || buckets[0].CORS != nil || len(buckets[0].Objects) != 0 {
+		t.Errorf("what the disk holds after the cancelled calls: %+v %v", buckets, err)
+	}
+}
