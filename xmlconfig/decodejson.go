@@ -51,18 +51,26 @@ func decodeJSON(b []byte) (*Document, error) {
 	}
 	// S3 never sees the JSON: the CLI and the console send the same rules
 	// as XML, and the limit applies to that body.
-	if n := xmlBodySize(p.doc.Rules); n > corsrule.MaxDocumentSize {
-		e := s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
-		e.Reason = fmt.Sprintf("sent to S3 as XML, the configuration is %d bytes; S3 accepts at most %d", n, corsrule.MaxDocumentSize)
-		return nil, e
+	if err := CheckSentSize(p.doc.Rules); err != nil {
+		return nil, err
 	}
 	return &p.doc, nil
 }
 
-// xmlBodySize is the size of the PutBucketCors body the AWS CLI and SDKs
-// send for rules: S3's XML in its namespace, without a declaration.
-func xmlBodySize(rules []corsrule.Rule) int {
-	return len(AppendXML(nil, rules)) - len(xmlw.Declaration)
+// CheckSentSize applies S3's limit of [corsrule.MaxDocumentSize] bytes to
+// the PutBucketCors body that tools send for rules written in another form
+// (the AWS CLI's and the console's JSON, CloudFormation, Terraform): S3's
+// XML in its namespace, without a declaration. It returns nil when the
+// body fits, and otherwise MaxMessageLengthExceeded with the body's size in
+// its Reason.
+func CheckSentSize(rules []corsrule.Rule) *s3err.Error {
+	n := len(AppendXML(nil, rules)) - len(xmlw.Declaration)
+	if n <= corsrule.MaxDocumentSize {
+		return nil
+	}
+	e := s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
+	e.Reason = fmt.Sprintf("sent to S3 as XML, the configuration is %d bytes; S3 accepts at most %d", n, corsrule.MaxDocumentSize)
+	return e
 }
 
 func tooBigJSON(n int) *s3err.Error {

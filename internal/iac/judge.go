@@ -1,12 +1,12 @@
 package iac
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/lint"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -31,7 +31,7 @@ func (v *Verdict) Valid() bool { return len(v.Problems) == 0 && len(v.Bucket.Err
 type Problem struct {
 	// Err is S3's error: status, Code, Message, and Reason, the hint. Its
 	// Rule is the 1-based rule; its Line and Column are those of Pos.
-	Err *corsrule.Error
+	Err *s3err.Error
 	// Pos is where the offending value is written, or its member, its
 	// rule, or the list of rules for problems about the whole
 	// configuration.
@@ -69,9 +69,7 @@ type Finding struct {
 func Judge(b *Bucket) *Verdict {
 	v := &Verdict{Bucket: b}
 	if len(b.Rules) > 0 || !b.unknownCount {
-		if n := len(xmlconfig.AppendXML(nil, b.Rules)) - len(corsrule.XMLDeclaration); n > corsrule.MaxDocumentSize {
-			e := corsrule.TooBig()
-			e.Reason = fmt.Sprintf("sent to S3 as XML, the configuration is %d bytes; S3 accepts at most %d", n, corsrule.MaxDocumentSize)
+		if e := xmlconfig.CheckSentSize(b.Rules); e != nil {
 			v.add(e, v.listPos(), FieldRule, -1, Origin{})
 		}
 	}
@@ -125,7 +123,7 @@ func (v *Verdict) listPos() Position {
 	return v.Bucket.Pos
 }
 
-func (v *Verdict) add(e *corsrule.Error, pos Position, f Field, i int, o Origin) {
+func (v *Verdict) add(e *s3err.Error, pos Position, f Field, i int, o Origin) {
 	located := *e
 	located.Line, located.Column = pos.Line, pos.Column
 	v.Problems = append(v.Problems, Problem{Err: &located, Pos: pos, Field: f, Index: i, Origin: o})
@@ -133,8 +131,8 @@ func (v *Verdict) add(e *corsrule.Error, pos Position, f Field, i int, o Origin)
 
 // orderSchemaFirst puts the MalformedXML problems first, keeping the
 // order within each group, as package bucket orders its problems.
-func orderSchemaFirst(all []*corsrule.Error) []*corsrule.Error {
-	out := make([]*corsrule.Error, 0, len(all))
+func orderSchemaFirst(all []*s3err.Error) []*s3err.Error {
+	out := make([]*s3err.Error, 0, len(all))
 	for _, schema := range []bool{true, false} {
 		for _, e := range all {
 			if (e.Code == "MalformedXML") == schema {
@@ -154,7 +152,7 @@ var (
 
 // judgeable reports whether S3's problem e stays true whatever the values
 // that were not judged turn out to be.
-func (b *Bucket) judgeable(e *corsrule.Error) bool {
+func (b *Bucket) judgeable(e *s3err.Error) bool {
 	if sameProblem(e, noRulesProblem) {
 		return !b.unknownCount
 	}
@@ -170,7 +168,7 @@ func (b *Bucket) judgeable(e *corsrule.Error) bool {
 	return true
 }
 
-func sameProblem(a, b *corsrule.Error) bool {
+func sameProblem(a, b *s3err.Error) bool {
 	return a.Code == b.Code && a.Message == b.Message && a.Reason == b.Reason
 }
 
@@ -184,7 +182,7 @@ type locKey struct {
 // first not yet used whose own one-value rule gives the same problem. It
 // returns FieldRule and -1 for a problem about the rule as a whole (a
 // missing member). The checks themselves stay package corsrule's.
-func locateProblem(r *corsrule.Rule, e *corsrule.Error, used map[locKey]bool) (Field, int) {
+func locateProblem(r *corsrule.Rule, e *s3err.Error, used map[locKey]bool) (Field, int) {
 	for _, missing := range emptyRuleProblems {
 		if sameProblem(e, missing) {
 			return FieldRule, -1

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // dialect says how one tool writes a rule and what it does to it on the
@@ -81,7 +82,7 @@ var (
 // schemaProblem is an S3 schema error found while reading a rule (a
 // MaxAgeSeconds beyond 32 bits), located at its value.
 type schemaProblem struct {
-	err   *corsrule.Error
+	err   *s3err.Error
 	field Field
 }
 
@@ -273,7 +274,7 @@ func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
 		// S3's schema declares MaxAgeSeconds an xs:int: the XML
 		// CloudFormation sends for a larger number is refused as
 		// MalformedXML, as xmlconfig refuses it.
-		e := corsrule.MalformedXML("MaxAgeSeconds " + strconv.FormatInt(n, 10) + " is not a 32-bit integer")
+		e := s3err.MalformedXML("MaxAgeSeconds " + strconv.FormatInt(n, 10) + " is not a 32-bit integer")
 		bl.b.schema[len(bl.b.Rules)] = append(bl.b.schema[len(bl.b.Rules)], schemaProblem{err: e, field: FieldMaxAgeSeconds})
 		return
 	}
