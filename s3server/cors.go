@@ -7,6 +7,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
 	"github.com/s3cors/s3cors/xmlconfig"
@@ -17,7 +18,7 @@ import (
 // document is decoded by xmlconfig and validated by bucket.New, whose
 // errors are S3's answer as they are.
 func (s *Server) putBucketCors(q *request) error {
-	in, err := requireIntegrity(q.r.Header)
+	in, err := checksum.Require(q.r.Header)
 	if err != nil {
 		return err
 	}
@@ -25,7 +26,7 @@ func (s *Server) putBucketCors(q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := in.check(body); err != nil {
+	if err := in.Check(body); err != nil {
 		return err
 	}
 	// S3 takes only XML here; xmlconfig.Decode would take JSON too.

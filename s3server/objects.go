@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -88,7 +89,7 @@ func (s *Server) putObject(q *request) error {
 	if err := checkPutHeaders(q.r); err != nil {
 		return err
 	}
-	in, err := parseIntegrity(q.r.Header)
+	in, err := checksum.Parse(q.r.Header)
 	if err != nil {
 		return err
 	}
@@ -109,8 +110,8 @@ func (s *Server) putObject(q *request) error {
 		return err
 	}
 	q.w.Header().Set("ETag", meta.ETag)
-	if in.sum != nil {
-		q.w.Header().Set(in.sum.header, in.sumHeader)
+	if name, value, ok := in.Header(); ok {
+		q.w.Header().Set(name, value)
 	}
 	writeEmpty(q.w, http.StatusOK)
 	return nil
@@ -139,8 +140,8 @@ func checkPutHeaders(r *http.Request) error {
 // receive writes body into staged, at most MaxObjectSize bytes, checks it
 // against the request's integrity headers, and seals it with meta
 // completed.
-func (s *Server) receive(ctx context.Context, body io.Reader, staged storage.Staged, in *integrity, meta *storage.ObjectMeta) error {
-	d := in.digester()
+func (s *Server) receive(ctx context.Context, body io.Reader, staged storage.Staged, in *checksum.Claims, meta *storage.ObjectMeta) error {
+	d := in.Digester()
 	// A failure to store the data (a full disk) is the server's, answered
 	// InternalError; only a failure to read the body is the client's.
 	sw := &storeWriter{w: staged}
@@ -153,11 +154,11 @@ func (s *Server) receive(ctx context.Context, body io.Reader, staged storage.Sta
 	case err != nil:
 		return bodyError(err)
 	}
-	if err := in.verify(d); err != nil {
+	if err := in.Verify(d); err != nil {
 		return err
 	}
 	meta.Size = n
-	meta.ETag = `"` + hex.EncodeToString(d.md5.Sum(nil)) + `"`
+	meta.ETag = `"` + hex.EncodeToString(d.MD5.Sum(nil)) + `"`
 	meta.LastModified = s.now()
 	return staged.Seal(ctx, meta)
 }
@@ -417,7 +418,7 @@ type deleteRequest struct {
 // integrity header. Each key is answered in the order sent; with Quiet
 // only the failures are.
 func (s *Server) deleteObjects(q *request) error {
-	in, err := requireIntegrity(q.r.Header)
+	in, err := checksum.Require(q.r.Header)
 	if err != nil {
 		return err
 	}
@@ -425,7 +426,7 @@ func (s *Server) deleteObjects(q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := in.check(body); err != nil {
+	if err := in.Check(body); err != nil {
 		return err
 	}
 	var req deleteRequest
