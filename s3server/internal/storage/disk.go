@@ -27,10 +27,12 @@ const (
 	bucketsDir     = "buckets"
 	bucketFile     = "bucket.json"
 	objectsDir     = "objects"
+	uploadsDir     = "uploads"
+	uploadFile     = "upload.json"
 	tempPrefix     = ".s3cors-tmp-"
 	trailerMagic   = "s3corsO1"
 	trailerLen     = 16      // JSON length (8 bytes, big-endian) + magic
-	maxMetaJSONLen = 1 << 20 // far above any metadata a request can carry
+	maxMetaJSONLen = 8 << 20 // far above any metadata a request can carry, 10,000 parts' checksums included
 	dirPerm        = 0o700
 	filePerm       = 0o600
 )
@@ -169,6 +171,14 @@ func (d *Disk) Close() error {
 }
 
 func bucketPath(name string) string    { return path.Join(bucketsDir, name) }
+func uploadsPath(bucket string) string { return path.Join(bucketsDir, bucket, uploadsDir) }
+func uploadPath(bucket, id string) string {
+	return path.Join(uploadsPath(bucket), id)
+}
+
+// partFileName is the name a part is stored under in its upload's
+// directory.
+func partFileName(number int) string { return fmt.Sprintf("part-%05d", number) }
 func objectsPath(bucket string) string { return path.Join(bucketsDir, bucket, objectsDir) }
 func objectPath(bucket, key string) string {
 	return path.Join(objectsPath(bucket), objectFileName(key))
@@ -336,12 +346,15 @@ func (d *Disk) DeleteObject(ctx context.Context, bucket, key string) error {
 // the JSON's length as 8 big-endian bytes and the 8 bytes of
 // trailerMagic. The data comes first so that it is written as it
 // arrives; data and metadata share one file so that one rename replaces
-// both.
+// both. A part file has the same form, with a Part for metadata.
 func (d *Disk) Stage(ctx context.Context, bucket string) (Staged, error) {
+	return d.stage(ctx, objectsPath(bucket))
+}
+
+func (d *Disk) stage(ctx context.Context, dir string) (*diskStaged, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	dir := objectsPath(bucket)
 	tmp := path.Join(dir, tempName())
 	f, err := d.create(tmp)
 	if err != nil {
@@ -360,18 +373,46 @@ type diskStaged struct {
 
 func (s *diskStaged) Write(p []byte) (int, error) { return s.d.write(s.f, p) }
 
+// Append copies n bytes of d from off. Between two files, without a
+// fault hook, the copy is the kernel's (copy_file_range), which never
+// brings the bytes into this process.
+func (s *diskStaged) Append(d Data, off, n int64) error {
+	var w io.Writer = fileWriter{s.d, s.f}
+	if s.d.fault == nil {
+		w = s.f
+	}
+	var r io.Reader = io.NewSectionReader(d, off, n)
+	if f, ok := d.(*os.File); ok {
+		if _, err := f.Seek(off, io.SeekStart); err != nil {
+			return err
+		}
+		r = &io.LimitedReader{R: f, N: n}
+	}
+	copied, err := io.Copy(w, r)
+	if err == nil && copied != n {
+		err = fmt.Errorf("storage: copied %d bytes of %d: %w", copied, n, io.ErrUnexpectedEOF)
+	}
+	return err
+}
+
 func (s *diskStaged) Seal(ctx context.Context, m *ObjectMeta) error {
+	return s.seal(ctx, objectFileName(m.Key), m)
+}
+
+// seal writes the trailer of meta, syncs the file and closes it; Commit
+// will rename it to name.
+func (s *diskStaged) seal(ctx context.Context, name string, meta any) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	s.name = objectFileName(m.Key)
-	meta, err := json.Marshal(m)
+	s.name = name
+	b, err := json.Marshal(meta)
 	if err != nil {
 		return err
 	}
-	meta = binary.BigEndian.AppendUint64(meta, uint64(len(meta)))
-	meta = append(meta, trailerMagic...)
-	if _, err := s.d.write(s.f, meta); err != nil {
+	b = binary.BigEndian.AppendUint64(b, uint64(len(b)))
+	b = append(b, trailerMagic...)
+	if _, err := s.d.write(s.f, b); err != nil {
 		return err
 	}
 	if err := s.d.sync(s.f); err != nil {
@@ -401,6 +442,89 @@ func (s *diskStaged) Discard() {
 	if !s.done {
 		s.d.root.Remove(s.tmp)
 	}
+}
+
+// diskPart is a part being written: a staged file sealed with a Part.
+type diskPart struct{ *diskStaged }
+
+func (p diskPart) Seal(ctx context.Context, part *Part) error {
+	return p.seal(ctx, partFileName(part.Number), part)
+}
+
+// CreateUpload makes the upload's directory whole under a temporary name,
+// with its upload.json, and renames it into place, so that a crash never
+// leaves half an upload.
+func (d *Disk) CreateUpload(ctx context.Context, bucket string, u *Upload) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !ValidUploadID(u.ID) {
+		return fmt.Errorf("storage: %q is not an upload ID", u.ID)
+	}
+	dir := uploadsPath(bucket)
+	if err := d.mkdirAll(dir); err != nil {
+		return err
+	}
+	tmp := path.Join(dir, tempName())
+	if err := d.mkdirAll(tmp); err != nil {
+		return err
+	}
+	err := d.replaceFile(tmp, uploadFile, writeJSON(u))
+	if err == nil {
+		err = d.syncDir(tmp)
+	}
+	if err == nil {
+		err = d.rename(tmp, path.Join(dir, u.ID))
+	}
+	if err != nil {
+		d.root.RemoveAll(tmp)
+		return err
+	}
+	return d.settle(dir)
+}
+
+func (d *Disk) StagePart(ctx context.Context, bucket, id string) (StagedPart, error) {
+	if !ValidUploadID(id) {
+		return nil, errNoUpload(bucket, id)
+	}
+	s, err := d.stage(ctx, uploadPath(bucket, id))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNoUpload(bucket, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return diskPart{s}, nil
+}
+
+func (d *Disk) OpenPart(ctx context.Context, bucket, id string, number int) (Data, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !ValidUploadID(id) {
+		return nil, errNoUpload(bucket, id)
+	}
+	return d.root.Open(path.Join(uploadPath(bucket, id), partFileName(number)))
+}
+
+// DeleteUpload renames the upload's directory away first, so that the
+// upload disappears at once even if removing its parts is cut short.
+func (d *Disk) DeleteUpload(ctx context.Context, bucket, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !ValidUploadID(id) {
+		return errNoUpload(bucket, id)
+	}
+	tmp := path.Join(uploadsPath(bucket), tempName())
+	if err := d.rename(uploadPath(bucket, id), tmp); err != nil {
+		return err
+	}
+	err := d.settle(uploadsPath(bucket))
+	if rerr := d.removeAll(tmp); rerr != nil {
+		d.warn("could not remove an upload's parts", "bucket", bucket, "upload", id, "err", rerr)
+	}
+	return err
 }
 
 // Load reads every bucket, removing what interrupted writes left behind:
@@ -465,7 +589,99 @@ func (d *Disk) loadBucket(name string) (Bucket, bool, error) {
 		return b, false, err
 	}
 	b.Objects, err = d.loadObjects(name)
+	if err != nil {
+		return b, false, err
+	}
+	b.Uploads, err = d.loadUploads(name, b.Objects)
 	return b, err == nil, err
+}
+
+// loadUploads reads the bucket's multipart uploads, removing what
+// interrupted writes left and the uploads whose object was committed
+// before a crash stopped their removal.
+func (d *Disk) loadUploads(bucket string, objects []*ObjectMeta) ([]StoredUpload, error) {
+	dir := uploadsPath(bucket)
+	if err := d.root.MkdirAll(dir, dirPerm); err != nil {
+		return nil, err
+	}
+	entries, err := fs.ReadDir(d.root.FS(), dir)
+	if err != nil {
+		return nil, err
+	}
+	completed := make(map[string]bool)
+	for _, m := range objects {
+		if m.UploadID != "" {
+			completed[m.UploadID] = true
+		}
+	}
+	var uploads []StoredUpload
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, tempPrefix):
+			d.removeTemp(path.Join(dir, name))
+			continue
+		case !e.IsDir() || !ValidUploadID(name):
+			d.warn("skipping an entry that is not an upload", "bucket", bucket, "name", name)
+			continue
+		case completed[name]:
+			if err := d.DeleteUpload(context.Background(), bucket, name); err != nil {
+				d.warn("could not remove a completed upload", "bucket", bucket, "upload", name, "err", err)
+			}
+			continue
+		}
+		u, ok, err := d.loadUpload(bucket, name)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			uploads = append(uploads, u)
+		}
+	}
+	return uploads, nil
+}
+
+func (d *Disk) loadUpload(bucket, id string) (StoredUpload, bool, error) {
+	dir := uploadPath(bucket, id)
+	u := StoredUpload{Upload: new(Upload)}
+	raw, err := d.root.ReadFile(path.Join(dir, uploadFile))
+	if err == nil {
+		err = json.Unmarshal(raw, u.Upload)
+	}
+	if err == nil && u.Upload.ID != id {
+		err = errors.New("the upload's ID is not its directory's name")
+	}
+	if err != nil {
+		d.warn("skipping an upload without a readable "+uploadFile, "bucket", bucket, "upload", id, "err", err)
+		return u, false, nil
+	}
+	if err := d.removeTemps(dir); err != nil {
+		return u, false, err
+	}
+	entries, err := fs.ReadDir(d.root.FS(), dir)
+	if err != nil {
+		return u, false, err
+	}
+	for _, e := range entries {
+		if e.Name() == uploadFile {
+			continue
+		}
+		p := new(Part)
+		size, err := d.readTrailer(path.Join(dir, e.Name()), p)
+		switch {
+		case err != nil:
+		case partFileName(p.Number) != e.Name():
+			err = errors.New("the file's name is not that of the part it holds")
+		case p.Size != size:
+			err = fmt.Errorf("the part says %d bytes of data, the file holds %d", p.Size, size)
+		}
+		if err != nil {
+			d.warn("skipping an unreadable part file", "bucket", bucket, "upload", id, "file", e.Name(), "err", err)
+			continue
+		}
+		u.Parts = append(u.Parts, p)
+	}
+	return u, true, nil
 }
 
 func (d *Disk) removeTemps(dir string) error {
@@ -515,38 +731,48 @@ func (d *Disk) loadObjects(bucket string) ([]*ObjectMeta, error) {
 // readMeta reads the metadata at the end of an object file and checks
 // that it accounts for the file's size.
 func (d *Disk) readMeta(name string) (*ObjectMeta, error) {
-	f, err := d.root.Open(name)
+	m := new(ObjectMeta)
+	size, err := d.readTrailer(name, m)
 	if err != nil {
 		return nil, err
+	}
+	if m.Size != size {
+		return nil, fmt.Errorf("the metadata says %d bytes of data, the file holds %d", m.Size, size)
+	}
+	return m, nil
+}
+
+// readTrailer reads the metadata at the end of an object or part file
+// into v, and returns the size of the data before it.
+func (d *Disk) readTrailer(name string, v any) (int64, error) {
+	f, err := d.root.Open(name)
+	if err != nil {
+		return 0, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	if !fi.Mode().IsRegular() || fi.Size() < trailerLen {
-		return nil, errors.New("not an object file")
+		return 0, errors.New("not an object file")
 	}
 	var trailer [trailerLen]byte
 	if _, err := f.ReadAt(trailer[:], fi.Size()-trailerLen); err != nil {
-		return nil, err
+		return 0, err
 	}
 	n := binary.BigEndian.Uint64(trailer[:8])
 	if string(trailer[8:]) != trailerMagic || n > maxMetaJSONLen || int64(n) > fi.Size()-trailerLen {
-		return nil, errors.New("no object trailer")
+		return 0, errors.New("no object trailer")
 	}
 	raw := make([]byte, n)
 	if _, err := f.ReadAt(raw, fi.Size()-trailerLen-int64(n)); err != nil {
-		return nil, err
+		return 0, err
 	}
-	m := new(ObjectMeta)
-	if err := json.Unmarshal(raw, m); err != nil {
-		return nil, err
+	if err := json.Unmarshal(raw, v); err != nil {
+		return 0, err
 	}
-	if m.Size != fi.Size()-trailerLen-int64(n) {
-		return nil, fmt.Errorf("the metadata says %d bytes of data, the file holds %d", m.Size, fi.Size()-trailerLen-int64(n))
-	}
-	return m, nil
+	return fi.Size() - trailerLen - int64(n), nil
 }
 
 func (d *Disk) warn(msg string, args ...any) {

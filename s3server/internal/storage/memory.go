@@ -1,22 +1,31 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
+	"sort"
 	"sync"
 )
 
-// Memory keeps everything in memory: nothing survives Close.
+// Memory keeps everything in memory: nothing survives Close. An object is
+// a list of byte slices that are never written once stored, so that a
+// completed multipart upload, a copy or a change of tags shares the bytes
+// of its parts or source instead of copying them.
 type Memory struct {
 	mu      sync.Mutex
-	buckets map[string]map[string][]byte
+	buckets map[string]*memBucket
+}
+
+type memBucket struct {
+	objects map[string]memBlob
+	uploads map[string]map[int]memBlob
 }
 
 // NewMemory returns an empty Memory.
 func NewMemory() *Memory {
-	return &Memory{buckets: make(map[string]map[string][]byte)}
+	return &Memory{buckets: make(map[string]*memBucket)}
 }
 
 // Load finds nothing: a Memory starts empty.
@@ -28,7 +37,7 @@ func (m *Memory) CreateBucket(ctx context.Context, name string, _ BucketRecord) 
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.buckets[name] = make(map[string][]byte)
+	m.buckets[name] = &memBucket{objects: make(map[string]memBlob), uploads: make(map[string]map[int]memBlob)}
 	return nil
 }
 
@@ -63,11 +72,15 @@ func (m *Memory) Open(ctx context.Context, bucket, key string) (Data, error) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	data, ok := m.buckets[bucket][key]
+	b, ok := m.buckets[bucket]
 	if !ok {
 		return nil, errNoObject(bucket, key)
 	}
-	return memData{bytes.NewReader(data)}, nil
+	blob, ok := b.objects[key]
+	if !ok {
+		return nil, errNoObject(bucket, key)
+	}
+	return blob, nil
 }
 
 func (m *Memory) DeleteObject(ctx context.Context, bucket, key string) error {
@@ -76,25 +89,151 @@ func (m *Memory) DeleteObject(ctx context.Context, bucket, key string) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.buckets[bucket], key)
+	if b, ok := m.buckets[bucket]; ok {
+		delete(b.objects, key)
+	}
 	return nil
 }
 
-type memData struct{ *bytes.Reader }
+func (m *Memory) CreateUpload(ctx context.Context, bucket string, u *Upload) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.buckets[bucket]
+	if !ok {
+		return fmt.Errorf("storage: no bucket %q: %w", bucket, fs.ErrNotExist)
+	}
+	b.uploads[u.ID] = make(map[int]memBlob)
+	return nil
+}
 
-func (memData) Close() error { return nil }
+func (m *Memory) StagePart(ctx context.Context, bucket, id string) (StagedPart, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &memPart{memStaged{m: m, bucket: bucket}, id, 0}, nil
+}
 
+func (m *Memory) OpenPart(ctx context.Context, bucket, id string, number int) (Data, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.buckets[bucket]
+	if !ok {
+		return nil, errNoUpload(bucket, id)
+	}
+	blob, ok := b.uploads[id][number]
+	if !ok {
+		return nil, errNoUpload(bucket, id)
+	}
+	return blob, nil
+}
+
+func (m *Memory) DeleteUpload(ctx context.Context, bucket, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if b, ok := m.buckets[bucket]; ok {
+		delete(b.uploads, id)
+	}
+	return nil
+}
+
+// memBlob is data kept in memory: chunks that are never written again,
+// starts[i] the offset of chunks[i].
+type memBlob struct {
+	chunks [][]byte
+	starts []int64
+	size   int64
+}
+
+func (b memBlob) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, fmt.Errorf("storage: negative offset %d", off)
+	}
+	if off >= b.size {
+		return 0, io.EOF
+	}
+	i := sort.Search(len(b.starts), func(i int) bool { return b.starts[i] > off }) - 1
+	n := 0
+	for ; i < len(b.chunks) && n < len(p); i++ {
+		n += copy(p[n:], b.chunks[i][off+int64(n)-b.starts[i]:])
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func (memBlob) Close() error { return nil }
+
+// add appends a chunk, sharing it.
+func (b *memBlob) add(chunk []byte) {
+	if len(chunk) == 0 {
+		return
+	}
+	b.chunks = append(b.chunks, chunk)
+	b.starts = append(b.starts, b.size)
+	b.size += int64(len(chunk))
+}
+
+// slice appends bytes [off, off+n) of src, sharing its chunks.
+func (b *memBlob) slice(src memBlob, off, n int64) {
+	for i, c := range src.chunks {
+		start, end := src.starts[i], src.starts[i]+int64(len(c))
+		lo, hi := max(start, off), min(end, off+n)
+		if lo < hi {
+			b.add(c[lo-start : hi-start])
+		}
+	}
+}
+
+// memStaged collects an object's data: what Write gets is buffered in a
+// chunk of its own, what Append gets is shared.
 type memStaged struct {
 	m      *Memory
 	bucket string
 	key    string
-	buf    bytes.Buffer
+	blob   memBlob
+	buf    []byte // written since the last chunk was added
 }
 
-func (s *memStaged) Write(p []byte) (int, error) { return s.buf.Write(p) }
+func (s *memStaged) Write(p []byte) (int, error) {
+	s.buf = append(s.buf, p...)
+	return len(p), nil
+}
+
+func (s *memStaged) flush() {
+	s.blob.add(s.buf)
+	s.buf = nil
+}
+
+func (s *memStaged) Append(d Data, off, n int64) error {
+	s.flush()
+	if src, ok := d.(memBlob); ok {
+		if off+n > src.size {
+			return fmt.Errorf("storage: %d bytes from %d of %d: %w", n, off, src.size, io.ErrUnexpectedEOF)
+		}
+		s.blob.slice(src, off, n)
+		return nil
+	}
+	chunk := make([]byte, n)
+	if _, err := d.ReadAt(chunk, off); err != nil && err != io.EOF {
+		return err
+	}
+	s.blob.add(chunk)
+	return nil
+}
 
 func (s *memStaged) Seal(ctx context.Context, meta *ObjectMeta) error {
 	s.key = meta.Key
+	s.flush()
 	return ctx.Err()
 }
 
@@ -104,13 +243,47 @@ func (s *memStaged) Commit(ctx context.Context) error {
 	}
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
-	objects, ok := s.m.buckets[s.bucket]
+	b, ok := s.m.buckets[s.bucket]
 	if !ok {
 		return fmt.Errorf("storage: no bucket %q: %w", s.bucket, fs.ErrNotExist)
 	}
-	// The buffer's bytes are never written again, so readers may share them.
-	objects[s.key] = s.buf.Bytes()
+	b.objects[s.key] = s.blob
 	return nil
 }
 
 func (s *memStaged) Discard() {}
+
+// memPart is a part being written.
+type memPart struct {
+	memStaged
+	id     string
+	number int
+}
+
+func (p *memPart) Seal(ctx context.Context, part *Part) error {
+	p.number = part.Number
+	p.flush()
+	return ctx.Err()
+}
+
+func (p *memPart) Commit(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p.m.mu.Lock()
+	defer p.m.mu.Unlock()
+	parts, ok := p.m.buckets[p.bucket].uploadsOf(p.id)
+	if !ok {
+		return errNoUpload(p.bucket, p.id)
+	}
+	parts[p.number] = p.blob
+	return nil
+}
+
+func (b *memBucket) uploadsOf(id string) (map[int]memBlob, bool) {
+	if b == nil {
+		return nil, false
+	}
+	parts, ok := b.uploads[id]
+	return parts, ok
+}

@@ -1,7 +1,8 @@
-// Package storage keeps the buckets and objects of the S3 endpoint behind
-// [Storage], an interface whose methods take a context: in memory
-// ([NewMemory]) or in a data directory ([OpenDisk]), where every change
-// is atomic and one server at a time holds the directory.
+// Package storage keeps the buckets, objects and multipart uploads of the
+// S3 endpoint behind [Storage], an interface whose methods take a
+// context: in memory ([NewMemory]) or in a data directory ([OpenDisk]),
+// where every change is atomic and one server at a time holds the
+// directory.
 package storage
 
 import (
@@ -27,6 +28,70 @@ type ObjectMeta struct {
 	// Metadata are the x-amz-meta-* headers, by lower-case name with the
 	// prefix.
 	Metadata map[string]string `json:"metadata,omitempty"`
+	// Tags are the object's tags, in the order they were set.
+	Tags []Tag `json:"tags,omitempty"`
+	// Checksum is the object's checksum as S3 reports it, nil when it
+	// has none.
+	Checksum *Checksum `json:"checksum,omitempty"`
+	// Parts are the sizes and checksums of the parts of an object made by
+	// a multipart upload, in order; nil for an object made whole.
+	Parts []PartSummary `json:"parts,omitempty"`
+	// UploadID is the multipart upload that made the object, "" for
+	// none. An upload still stored under this ID when the storage is
+	// loaded was completed just before a crash, and is removed.
+	UploadID string `json:"uploadId,omitempty"`
+}
+
+// Tag is one tag of an object.
+type Tag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Checksum is an object's checksum: its algorithm (S3's name, such as
+// "CRC32"), its type ("FULL_OBJECT" or "COMPOSITE") and its value in
+// base64, with "-N" after a composite one.
+type Checksum struct {
+	Algorithm string `json:"algorithm"`
+	Type      string `json:"type"`
+	Value     string `json:"value"`
+}
+
+// PartSummary is what a completed object keeps of one of its parts: its
+// size, and its checksum in base64 when the upload had an algorithm.
+type PartSummary struct {
+	Size     int64  `json:"size"`
+	Checksum string `json:"checksum,omitempty"`
+}
+
+// Upload is a multipart upload: the object it makes once completed, and
+// its checksum algorithm and type ("" for none).
+type Upload struct {
+	ID        string    `json:"id"`
+	Initiated time.Time `json:"initiated"`
+	// Object holds the key and what the object is given at completion:
+	// Content-Type, stored headers, metadata and tags.
+	Object            ObjectMeta `json:"object"`
+	ChecksumAlgorithm string     `json:"checksumAlgorithm,omitempty"`
+	ChecksumType      string     `json:"checksumType,omitempty"`
+}
+
+// Part is one part of a multipart upload.
+type Part struct {
+	Number       int       `json:"number"`
+	Size         int64     `json:"size"`
+	ETag         string    `json:"etag"` // quoted, as sent in headers
+	LastModified time.Time `json:"lastModified"`
+	// Checksum is the part's checksum in base64, in the upload's
+	// algorithm, or CRC64NVME when the upload has none.
+	Checksum string `json:"checksum,omitempty"`
+}
+
+// StoredUpload is an upload as [Storage.Load] finds it, with its parts
+// by number.
+type StoredUpload struct {
+	Upload *Upload
+	Parts  []*Part
 }
 
 // BucketRecord is what is stored about a bucket besides its CORS
@@ -42,6 +107,7 @@ type Bucket struct {
 	Record  BucketRecord
 	CORS    []byte // the PutBucketCors body it was set from, nil for none
 	Objects []*ObjectMeta
+	Uploads []StoredUpload
 }
 
 // Storage keeps buckets and objects. The server calls every method that
@@ -75,6 +141,18 @@ type Storage interface {
 	// wrapping [fs.ErrNotExist] when there is none.
 	Open(ctx context.Context, bucket, key string) (Data, error)
 	DeleteObject(ctx context.Context, bucket, key string) error
+
+	// CreateUpload stores a new multipart upload of bucket; u.ID must
+	// pass [ValidUploadID].
+	CreateUpload(ctx context.Context, bucket string, u *Upload) error
+	// StagePart starts writing a part of the upload id of bucket.
+	StagePart(ctx context.Context, bucket, id string) (StagedPart, error)
+	// OpenPart returns the data of a part; an error wrapping
+	// [fs.ErrNotExist] when there is none.
+	OpenPart(ctx context.Context, bucket, id string, number int) (Data, error)
+	// DeleteUpload removes an upload and its parts.
+	DeleteUpload(ctx context.Context, bucket, id string) error
+
 	// Close releases what the storage holds: its files, and the data
 	// directory's lock.
 	Close() error
@@ -89,12 +167,26 @@ func Changed(err error) bool {
 }
 
 // Staged is an object being written. Its data is written with Write and
-// sealed with its metadata outside the server's lock; Commit then makes
-// it visible under the key, atomically, with the lock held. Discard drops
-// it; it is a no-op after Commit.
+// Append and sealed with its metadata outside the server's lock; Commit
+// then makes it visible under the key, atomically, with the lock held.
+// Discard drops it; it is a no-op after Commit.
 type Staged interface {
 	io.Writer
+	// Append adds n bytes of d, from offset off: the data of a part or
+	// of another object, copied in the kernel where it can be, or shared
+	// in memory.
+	Append(d Data, off, n int64) error
 	Seal(ctx context.Context, m *ObjectMeta) error
+	Commit(ctx context.Context) error
+	Discard()
+}
+
+// StagedPart is a part being written, as [Staged] is an object: Commit
+// makes it the part of its number, replacing any before.
+type StagedPart interface {
+	io.Writer
+	Append(d Data, off, n int64) error
+	Seal(ctx context.Context, p *Part) error
 	Commit(ctx context.Context) error
 	Discard()
 }
@@ -120,4 +212,28 @@ func (e *NotDurableError) Unwrap() error { return e.Err }
 // errNoObject is the error of opening an object that is not stored.
 func errNoObject(bucket, key string) error {
 	return fmt.Errorf("storage: no object %q in bucket %q: %w", key, bucket, fs.ErrNotExist)
+}
+
+// errNoUpload is the error of reaching an upload that is not stored.
+func errNoUpload(bucket, id string) error {
+	return fmt.Errorf("storage: no upload %q in bucket %q: %w", id, bucket, fs.ErrNotExist)
+}
+
+// MaxUploadIDLen is the longest upload ID [ValidUploadID] takes.
+const MaxUploadIDLen = 128
+
+// ValidUploadID reports whether id can name an upload: 1 to
+// [MaxUploadIDLen] letters, digits, '-' and '_', so that it is a safe
+// file name as it is.
+func ValidUploadID(id string) bool {
+	if id == "" || len(id) > MaxUploadIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !isLowerAlnum(c) && !('A' <= c && c <= 'Z') && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
 }

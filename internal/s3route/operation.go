@@ -1,0 +1,296 @@
+package s3route
+
+import (
+	"net/http"
+	"net/url"
+)
+
+// Operation is an S3 API operation, by the name S3's API reference gives
+// it ("PutObject", "CreateMultipartUpload", "GetBucketCors").
+type Operation string
+
+// The operations [Classify] names. Every operation of S3's REST API on
+// general purpose buckets has a name here, whether a server implements it
+// or not, so that one that does not can refuse it by name.
+const (
+	ListBuckets  Operation = "ListBuckets"
+	CreateBucket Operation = "CreateBucket"
+	HeadBucket   Operation = "HeadBucket"
+	DeleteBucket Operation = "DeleteBucket"
+	ListObjects  Operation = "ListObjects"
+	// ListObjectsV2 is a GET on the bucket with list-type=2.
+	ListObjectsV2 Operation = "ListObjectsV2"
+	// PostObject is a browser form upload: a POST on the bucket without
+	// a subresource.
+	PostObject    Operation = "PostObject"
+	DeleteObjects Operation = "DeleteObjects"
+
+	GetObject    Operation = "GetObject"
+	HeadObject   Operation = "HeadObject"
+	PutObject    Operation = "PutObject"
+	DeleteObject Operation = "DeleteObject"
+	// CopyObject is a PUT on an object with x-amz-copy-source.
+	CopyObject Operation = "CopyObject"
+
+	CreateMultipartUpload   Operation = "CreateMultipartUpload"
+	UploadPart              Operation = "UploadPart"
+	UploadPartCopy          Operation = "UploadPartCopy"
+	CompleteMultipartUpload Operation = "CompleteMultipartUpload"
+	AbortMultipartUpload    Operation = "AbortMultipartUpload"
+	ListParts               Operation = "ListParts"
+	ListMultipartUploads    Operation = "ListMultipartUploads"
+
+	GetObjectTagging    Operation = "GetObjectTagging"
+	PutObjectTagging    Operation = "PutObjectTagging"
+	DeleteObjectTagging Operation = "DeleteObjectTagging"
+	GetObjectAcl        Operation = "GetObjectAcl"
+	PutObjectAcl        Operation = "PutObjectAcl"
+	GetObjectAttributes Operation = "GetObjectAttributes"
+	GetObjectLegalHold  Operation = "GetObjectLegalHold"
+	PutObjectLegalHold  Operation = "PutObjectLegalHold"
+	GetObjectRetention  Operation = "GetObjectRetention"
+	PutObjectRetention  Operation = "PutObjectRetention"
+	GetObjectTorrent    Operation = "GetObjectTorrent"
+	RestoreObject       Operation = "RestoreObject"
+	SelectObjectContent Operation = "SelectObjectContent"
+	RenameObject        Operation = "RenameObject"
+
+	GetBucketCors                            Operation = "GetBucketCors"
+	PutBucketCors                            Operation = "PutBucketCors"
+	DeleteBucketCors                         Operation = "DeleteBucketCors"
+	GetBucketAcl                             Operation = "GetBucketAcl"
+	PutBucketAcl                             Operation = "PutBucketAcl"
+	GetBucketLocation                        Operation = "GetBucketLocation"
+	GetBucketVersioning                      Operation = "GetBucketVersioning"
+	PutBucketVersioning                      Operation = "PutBucketVersioning"
+	ListObjectVersions                       Operation = "ListObjectVersions"
+	GetBucketAccelerateConfiguration         Operation = "GetBucketAccelerateConfiguration"
+	PutBucketAccelerateConfiguration         Operation = "PutBucketAccelerateConfiguration"
+	GetBucketAnalyticsConfiguration          Operation = "GetBucketAnalyticsConfiguration"
+	ListBucketAnalyticsConfigurations        Operation = "ListBucketAnalyticsConfigurations"
+	PutBucketAnalyticsConfiguration          Operation = "PutBucketAnalyticsConfiguration"
+	DeleteBucketAnalyticsConfiguration       Operation = "DeleteBucketAnalyticsConfiguration"
+	GetBucketEncryption                      Operation = "GetBucketEncryption"
+	PutBucketEncryption                      Operation = "PutBucketEncryption"
+	DeleteBucketEncryption                   Operation = "DeleteBucketEncryption"
+	GetBucketIntelligentTieringConfiguration Operation = "GetBucketIntelligentTieringConfiguration"
+	ListBucketIntelligentTieringConfigs      Operation = "ListBucketIntelligentTieringConfigurations"
+	PutBucketIntelligentTieringConfiguration Operation = "PutBucketIntelligentTieringConfiguration"
+	DeleteBucketIntelligentTieringConfig     Operation = "DeleteBucketIntelligentTieringConfiguration"
+	GetBucketInventoryConfiguration          Operation = "GetBucketInventoryConfiguration"
+	ListBucketInventoryConfigurations        Operation = "ListBucketInventoryConfigurations"
+	PutBucketInventoryConfiguration          Operation = "PutBucketInventoryConfiguration"
+	DeleteBucketInventoryConfiguration       Operation = "DeleteBucketInventoryConfiguration"
+	GetBucketLifecycleConfiguration          Operation = "GetBucketLifecycleConfiguration"
+	PutBucketLifecycleConfiguration          Operation = "PutBucketLifecycleConfiguration"
+	DeleteBucketLifecycle                    Operation = "DeleteBucketLifecycle"
+	GetBucketLogging                         Operation = "GetBucketLogging"
+	PutBucketLogging                         Operation = "PutBucketLogging"
+	GetBucketMetadataConfiguration           Operation = "GetBucketMetadataConfiguration"
+	CreateBucketMetadataConfiguration        Operation = "CreateBucketMetadataConfiguration"
+	DeleteBucketMetadataConfiguration        Operation = "DeleteBucketMetadataConfiguration"
+	GetBucketMetadataTableConfiguration      Operation = "GetBucketMetadataTableConfiguration"
+	CreateBucketMetadataTableConfiguration   Operation = "CreateBucketMetadataTableConfiguration"
+	DeleteBucketMetadataTableConfiguration   Operation = "DeleteBucketMetadataTableConfiguration"
+	GetBucketMetricsConfiguration            Operation = "GetBucketMetricsConfiguration"
+	ListBucketMetricsConfigurations          Operation = "ListBucketMetricsConfigurations"
+	PutBucketMetricsConfiguration            Operation = "PutBucketMetricsConfiguration"
+	DeleteBucketMetricsConfiguration         Operation = "DeleteBucketMetricsConfiguration"
+	GetBucketNotificationConfiguration       Operation = "GetBucketNotificationConfiguration"
+	PutBucketNotificationConfiguration       Operation = "PutBucketNotificationConfiguration"
+	GetObjectLockConfiguration               Operation = "GetObjectLockConfiguration"
+	PutObjectLockConfiguration               Operation = "PutObjectLockConfiguration"
+	GetBucketOwnershipControls               Operation = "GetBucketOwnershipControls"
+	PutBucketOwnershipControls               Operation = "PutBucketOwnershipControls"
+	DeleteBucketOwnershipControls            Operation = "DeleteBucketOwnershipControls"
+	GetBucketPolicy                          Operation = "GetBucketPolicy"
+	PutBucketPolicy                          Operation = "PutBucketPolicy"
+	DeleteBucketPolicy                       Operation = "DeleteBucketPolicy"
+	GetBucketPolicyStatus                    Operation = "GetBucketPolicyStatus"
+	GetPublicAccessBlock                     Operation = "GetPublicAccessBlock"
+	PutPublicAccessBlock                     Operation = "PutPublicAccessBlock"
+	DeletePublicAccessBlock                  Operation = "DeletePublicAccessBlock"
+	GetBucketReplication                     Operation = "GetBucketReplication"
+	PutBucketReplication                     Operation = "PutBucketReplication"
+	DeleteBucketReplication                  Operation = "DeleteBucketReplication"
+	GetBucketRequestPayment                  Operation = "GetBucketRequestPayment"
+	PutBucketRequestPayment                  Operation = "PutBucketRequestPayment"
+	CreateSession                            Operation = "CreateSession"
+	GetBucketTagging                         Operation = "GetBucketTagging"
+	PutBucketTagging                         Operation = "PutBucketTagging"
+	DeleteBucketTagging                      Operation = "DeleteBucketTagging"
+	GetBucketWebsite                         Operation = "GetBucketWebsite"
+	PutBucketWebsite                         Operation = "PutBucketWebsite"
+	DeleteBucketWebsite                      Operation = "DeleteBucketWebsite"
+)
+
+// The methods an operation is named for, as indexes of [byMethod].
+const (
+	mGet = iota
+	mHead
+	mPut
+	mPost
+	mDelete
+	nMethods
+)
+
+// byMethod names an operation for each method; "" where S3 has none.
+type byMethod [nMethods]Operation
+
+// subresource is a query parameter that names an operation, with the
+// operation it names for each method, on a bucket and on an object.
+// withoutID, when set, is the operation a GET without an "id" parameter
+// names instead of bucket[mGet] (the List form of a configuration kept by
+// ID).
+type subresource struct {
+	name      string
+	bucket    byMethod
+	object    byMethod
+	withoutID Operation
+}
+
+// subresources are S3's, in the order they are looked for: the
+// multipart ones first, so that "?uploadId=...&partNumber=1" is one part
+// of an upload whatever else the query holds. Parameters that only
+// qualify an operation (versionId, partNumber, list-type, prefix, ...)
+// are not subresources.
+var subresources = []subresource{
+	{name: "uploadId", object: byMethod{mGet: ListParts, mPut: UploadPart, mPost: CompleteMultipartUpload, mDelete: AbortMultipartUpload}},
+	{name: "uploads", bucket: byMethod{mGet: ListMultipartUploads}, object: byMethod{mPost: CreateMultipartUpload}},
+	{name: "accelerate", bucket: byMethod{mGet: GetBucketAccelerateConfiguration, mPut: PutBucketAccelerateConfiguration}},
+	{name: "acl", bucket: byMethod{mGet: GetBucketAcl, mPut: PutBucketAcl}, object: byMethod{mGet: GetObjectAcl, mPut: PutObjectAcl}},
+	{name: "analytics", bucket: byMethod{mGet: GetBucketAnalyticsConfiguration, mPut: PutBucketAnalyticsConfiguration, mDelete: DeleteBucketAnalyticsConfiguration},
+		withoutID: ListBucketAnalyticsConfigurations},
+	{name: "attributes", object: byMethod{mGet: GetObjectAttributes}},
+	{name: "cors", bucket: byMethod{mGet: GetBucketCors, mPut: PutBucketCors, mDelete: DeleteBucketCors}},
+	{name: "delete", bucket: byMethod{mPost: DeleteObjects}},
+	{name: "encryption", bucket: byMethod{mGet: GetBucketEncryption, mPut: PutBucketEncryption, mDelete: DeleteBucketEncryption}},
+	{name: "intelligent-tiering", bucket: byMethod{mGet: GetBucketIntelligentTieringConfiguration, mPut: PutBucketIntelligentTieringConfiguration,
+		mDelete: DeleteBucketIntelligentTieringConfig}, withoutID: ListBucketIntelligentTieringConfigs},
+	{name: "inventory", bucket: byMethod{mGet: GetBucketInventoryConfiguration, mPut: PutBucketInventoryConfiguration, mDelete: DeleteBucketInventoryConfiguration},
+		withoutID: ListBucketInventoryConfigurations},
+	{name: "legal-hold", object: byMethod{mGet: GetObjectLegalHold, mPut: PutObjectLegalHold}},
+	{name: "lifecycle", bucket: byMethod{mGet: GetBucketLifecycleConfiguration, mPut: PutBucketLifecycleConfiguration, mDelete: DeleteBucketLifecycle}},
+	{name: "location", bucket: byMethod{mGet: GetBucketLocation}},
+	{name: "logging", bucket: byMethod{mGet: GetBucketLogging, mPut: PutBucketLogging}},
+	{name: "metadataConfiguration", bucket: byMethod{mGet: GetBucketMetadataConfiguration, mPost: CreateBucketMetadataConfiguration, mDelete: DeleteBucketMetadataConfiguration}},
+	{name: "metadataTable", bucket: byMethod{mGet: GetBucketMetadataTableConfiguration, mPost: CreateBucketMetadataTableConfiguration, mDelete: DeleteBucketMetadataTableConfiguration}},
+	{name: "metrics", bucket: byMethod{mGet: GetBucketMetricsConfiguration, mPut: PutBucketMetricsConfiguration, mDelete: DeleteBucketMetricsConfiguration},
+		withoutID: ListBucketMetricsConfigurations},
+	{name: "notification", bucket: byMethod{mGet: GetBucketNotificationConfiguration, mPut: PutBucketNotificationConfiguration}},
+	{name: "object-lock", bucket: byMethod{mGet: GetObjectLockConfiguration, mPut: PutObjectLockConfiguration}},
+	{name: "ownershipControls", bucket: byMethod{mGet: GetBucketOwnershipControls, mPut: PutBucketOwnershipControls, mDelete: DeleteBucketOwnershipControls}},
+	{name: "policy", bucket: byMethod{mGet: GetBucketPolicy, mPut: PutBucketPolicy, mDelete: DeleteBucketPolicy}},
+	{name: "policyStatus", bucket: byMethod{mGet: GetBucketPolicyStatus}},
+	{name: "publicAccessBlock", bucket: byMethod{mGet: GetPublicAccessBlock, mPut: PutPublicAccessBlock, mDelete: DeletePublicAccessBlock}},
+	{name: "renameObject", object: byMethod{mPut: RenameObject}},
+	{name: "replication", bucket: byMethod{mGet: GetBucketReplication, mPut: PutBucketReplication, mDelete: DeleteBucketReplication}},
+	{name: "requestPayment", bucket: byMethod{mGet: GetBucketRequestPayment, mPut: PutBucketRequestPayment}},
+	{name: "restore", object: byMethod{mPost: RestoreObject}},
+	{name: "retention", object: byMethod{mGet: GetObjectRetention, mPut: PutObjectRetention}},
+	{name: "select", object: byMethod{mPost: SelectObjectContent}},
+	{name: "session", bucket: byMethod{mGet: CreateSession}},
+	{name: "tagging", bucket: byMethod{mGet: GetBucketTagging, mPut: PutBucketTagging, mDelete: DeleteBucketTagging},
+		object: byMethod{mGet: GetObjectTagging, mPut: PutObjectTagging, mDelete: DeleteObjectTagging}},
+	{name: "torrent", object: byMethod{mGet: GetObjectTorrent}},
+	{name: "versioning", bucket: byMethod{mGet: GetBucketVersioning, mPut: PutBucketVersioning}},
+	{name: "versions", bucket: byMethod{mGet: ListObjectVersions}},
+	{name: "website", bucket: byMethod{mGet: GetBucketWebsite, mPut: PutBucketWebsite, mDelete: DeleteBucketWebsite}},
+}
+
+// plain names the operations of requests without a subresource.
+var (
+	plainBucket = byMethod{mGet: ListObjects, mHead: HeadBucket, mPut: CreateBucket, mPost: PostObject, mDelete: DeleteBucket}
+	plainObject = byMethod{mGet: GetObject, mHead: HeadObject, mPut: PutObject, mDelete: DeleteObject}
+)
+
+func methodIndex(method string) int {
+	switch method {
+	case http.MethodGet:
+		return mGet
+	case http.MethodHead:
+		return mHead
+	case http.MethodPut:
+		return mPut
+	case http.MethodPost:
+		return mPost
+	case http.MethodDelete:
+		return mDelete
+	}
+	return -1
+}
+
+// Classify returns the operation a request names, and the subresource of
+// its query that names it ("" for none): by its method, whether a
+// addresses the service, a bucket or an object, the subresources of its
+// query (as [sigv.ParseQuery] or url.ParseQuery give it) and, for a
+// copy, its x-amz-copy-source header (h is the request's header map,
+// canonical keys). It returns "" for a request S3 has no operation for:
+// a method other than GET, HEAD, PUT, POST and DELETE (OPTIONS is the
+// CORS preflight, which is not an S3 operation), anything but GET on
+// the service, POST on an object without a subresource, or a
+// subresource used with a method it has no operation for (PUT ?uploads,
+// say). HEAD has one operation on a bucket and one on an object, whatever
+// the query. A subresource S3 does not know is not looked at, as S3
+// ignores it.
+func Classify(method string, a Address, query url.Values, h http.Header) (op Operation, subresource string) {
+	m := methodIndex(method)
+	switch {
+	case m < 0:
+		return "", ""
+	case a.Bucket == "":
+		if m == mGet && a.Key == "" {
+			return ListBuckets, ""
+		}
+		return "", ""
+	case m == mHead:
+		if a.Key == "" {
+			return HeadBucket, ""
+		}
+		return HeadObject, ""
+	}
+	object := a.Key != ""
+lookup:
+	for i := range subresources {
+		sr := &subresources[i]
+		if _, ok := query[sr.name]; !ok {
+			continue
+		}
+		ops := &sr.bucket
+		if object {
+			ops = &sr.object
+		}
+		if *ops == (byMethod{}) {
+			continue // the other level's subresource, as one S3 does not know
+		}
+		op = ops[m]
+		switch {
+		case op == "" && m == mGet:
+			break lookup // a read the subresource has no operation for: the plain one
+		case op == UploadPart && hasCopySource(h):
+			op = UploadPartCopy
+		case m == mGet && sr.withoutID != "":
+			if _, ok := query["id"]; !ok {
+				op = sr.withoutID
+			}
+		}
+		return op, sr.name
+	}
+	plain := &plainBucket
+	if object {
+		plain = &plainObject
+	}
+	op = plain[m]
+	switch {
+	case op == ListObjects && query.Get("list-type") == "2":
+		op = ListObjectsV2
+	case op == PutObject && hasCopySource(h):
+		op = CopyObject
+	}
+	return op, ""
+}
+
+func hasCopySource(h http.Header) bool {
+	_, ok := h["X-Amz-Copy-Source"]
+	return ok
+}

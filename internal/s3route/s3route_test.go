@@ -1,0 +1,140 @@
+package s3route_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/s3route"
+)
+
+func TestAddress(t *testing.T) {
+	t.Parallel()
+	rt, err := s3route.New([]string{"localhost", "S3.Localhost.", "example.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		host, path string
+		want       s3route.Address
+	}{
+		{"127.0.0.1:9000", "/photos/a/b.jpg", s3route.Address{Bucket: "photos", Key: "a/b.jpg"}},
+		{"localhost:9000", "/photos", s3route.Address{Bucket: "photos"}},
+		{"localhost", "/", s3route.Address{}},
+		{"[::1]:9000", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"photos.localhost:9000", "/a/b.jpg", s3route.Address{Bucket: "photos", Key: "a/b.jpg", Style: s3route.VirtualHosted}},
+		{"Photos.LOCALHOST.:9000", "/", s3route.Address{Bucket: "photos", Style: s3route.VirtualHosted}},
+		{"my.dotted.bucket.localhost", "/k", s3route.Address{Bucket: "my.dotted.bucket", Key: "k", Style: s3route.VirtualHosted}},
+		// The longest domain wins.
+		{"b.s3.localhost:1", "/k", s3route.Address{Bucket: "b", Key: "k", Style: s3route.VirtualHosted}},
+		{"s3.localhost:1", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"photos.example.test", "//k", s3route.Address{Bucket: "photos", Key: "/k", Style: s3route.VirtualHosted}},
+		// Not a subdomain: path style.
+		{"evil-localhost", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"photos.example.org", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+	}
+	for _, tc := range tests {
+		if got := rt.Address(tc.host, tc.path); got != tc.want {
+			t.Errorf("Address(%q, %q) = %+v, want %+v", tc.host, tc.path, got, tc.want)
+		}
+	}
+	if got := rt.Domains(); len(got) != 3 || got[0] != "example.test" && got[0] != "s3.localhost" {
+		t.Errorf("Domains() = %q", got)
+	}
+	var none *s3route.Router
+	if _, ok := none.BucketOfHost("b.localhost"); ok {
+		t.Error("a nil Router found a bucket in a host")
+	}
+}
+
+func TestNewRefuses(t *testing.T) {
+	t.Parallel()
+	for _, d := range []string{"", "localhost:9000", "127.0.0.1", "[::1]", ".localhost", "a..b", "http://x", "a b"} {
+		if _, err := s3route.New([]string{d}); err == nil {
+			t.Errorf("New(%q) took it", d)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	bucket := s3route.Address{Bucket: "b"}
+	object := s3route.Address{Bucket: "b", Key: "k"}
+	copySource := http.Header{"X-Amz-Copy-Source": {"/src/key"}}
+	tests := []struct {
+		method, query string
+		a             s3route.Address
+		h             http.Header
+		want          s3route.Operation
+		sub           string
+	}{
+		{"GET", "", s3route.Address{}, nil, s3route.ListBuckets, ""},
+		{"PUT", "", s3route.Address{}, nil, "", ""},
+		{"GET", "", bucket, nil, s3route.ListObjects, ""},
+		{"GET", "list-type=2&prefix=a", bucket, nil, s3route.ListObjectsV2, ""},
+		{"PUT", "", bucket, nil, s3route.CreateBucket, ""},
+		{"POST", "", bucket, nil, s3route.PostObject, ""},
+		{"HEAD", "cors", bucket, nil, s3route.HeadBucket, ""},
+		{"GET", "cors", bucket, nil, s3route.GetBucketCors, "cors"},
+		{"PUT", "cors", bucket, nil, s3route.PutBucketCors, "cors"},
+		{"DELETE", "cors", bucket, nil, s3route.DeleteBucketCors, "cors"},
+		{"POST", "delete", bucket, nil, s3route.DeleteObjects, "delete"},
+		{"GET", "delete", bucket, nil, s3route.ListObjects, ""},
+		{"GET", "uploads", bucket, nil, s3route.ListMultipartUploads, "uploads"},
+		{"GET", "metrics", bucket, nil, s3route.ListBucketMetricsConfigurations, "metrics"},
+		{"GET", "metrics&id=x", bucket, nil, s3route.GetBucketMetricsConfiguration, "metrics"},
+		{"PUT", "versioning", bucket, nil, s3route.PutBucketVersioning, "versioning"},
+		{"GET", "versions", bucket, nil, s3route.ListObjectVersions, "versions"},
+		{"GET", "website", bucket, nil, s3route.GetBucketWebsite, "website"},
+		{"GET", "", object, nil, s3route.GetObject, ""},
+		{"GET", "partNumber=2&versionId=null", object, nil, s3route.GetObject, ""},
+		{"HEAD", "uploadId=x", object, nil, s3route.HeadObject, ""},
+		{"PUT", "", object, nil, s3route.PutObject, ""},
+		{"PUT", "x-id=PutObject", object, nil, s3route.PutObject, ""},
+		{"PUT", "", object, copySource, s3route.CopyObject, ""},
+		{"POST", "uploads", object, nil, s3route.CreateMultipartUpload, "uploads"},
+		{"PUT", "uploads", object, nil, "", "uploads"},
+		{"PUT", "partNumber=1&uploadId=x", object, nil, s3route.UploadPart, "uploadId"},
+		{"PUT", "partNumber=1&uploadId=x", object, copySource, s3route.UploadPartCopy, "uploadId"},
+		{"GET", "uploadId=x", object, nil, s3route.ListParts, "uploadId"},
+		{"POST", "uploadId=x", object, nil, s3route.CompleteMultipartUpload, "uploadId"},
+		{"DELETE", "uploadId=x", object, nil, s3route.AbortMultipartUpload, "uploadId"},
+		{"GET", "tagging", object, nil, s3route.GetObjectTagging, "tagging"},
+		{"PUT", "tagging", object, nil, s3route.PutObjectTagging, "tagging"},
+		{"DELETE", "tagging&versionId=null", object, nil, s3route.DeleteObjectTagging, "tagging"},
+		{"PUT", "acl", object, nil, s3route.PutObjectAcl, "acl"},
+		{"PUT", "retention", object, nil, s3route.PutObjectRetention, "retention"},
+		{"PUT", "legal-hold", object, nil, s3route.PutObjectLegalHold, "legal-hold"},
+		{"POST", "select&select-type=2", object, nil, s3route.SelectObjectContent, "select"},
+		{"POST", "", object, nil, "", ""},
+		// A bucket's subresource on an object, and an unknown one, are
+		// not looked at.
+		{"GET", "cors", object, nil, s3route.GetObject, ""},
+		{"PUT", "foo", object, nil, s3route.PutObject, ""},
+		{"OPTIONS", "", object, nil, "", ""},
+		{"PATCH", "", object, nil, "", ""},
+	}
+	for _, tc := range tests {
+		q, err := url.ParseQuery(tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		op, sub := s3route.Classify(tc.method, tc.a, q, tc.h)
+		if op != tc.want || sub != tc.sub {
+			t.Errorf("Classify(%s %+v ?%s) = %q, %q; want %q, %q", tc.method, tc.a, tc.query, op, sub, tc.want, tc.sub)
+		}
+	}
+}
+
+func TestClassifyAllocs(t *testing.T) {
+	q := url.Values{"partNumber": {"1"}, "uploadId": {"x"}}
+	a := s3route.Address{Bucket: "b", Key: "k"}
+	h := http.Header{}
+	rt, _ := s3route.New([]string{"localhost"})
+	if n := testing.AllocsPerRun(100, func() {
+		s3route.Classify("PUT", a, q, h)
+		rt.Address("b.localhost:9000", "/k")
+	}); n != 0 {
+		t.Errorf("Classify and Address allocate %v times, want 0", n)
+	}
+}
