@@ -178,7 +178,7 @@ func uploadPath(bucket, id string) string {
 
 // partFileName is the name a part is stored under in its upload's
 // directory.
-func partFileName(number int) string { return fmt.Sprintf("part-%05d", number) }
+func partFileName(number int) string   { return fmt.Sprintf("part-%05d", number) }
 func objectsPath(bucket string) string { return path.Join(bucketsDir, bucket, objectsDir) }
 func objectPath(bucket, key string) string {
 	return path.Join(objectsPath(bucket), objectFileName(key))
