@@ -42,7 +42,7 @@ func validACL(acl string) bool {
 func cannedACL(h http.Header) (string, error) {
 	for name := range h {
 		if strings.HasPrefix(name, "X-Amz-Grant-") {
-			return "", s3err.NotImplemented() // explicit grants: only canned ACLs are kept
+			return "", errNotImplementedHeader(strings.ToLower(name)) // explicit grants: only canned ACLs are kept
 		}
 	}
 	acl, ok := h["X-Amz-Acl"]
@@ -184,7 +184,7 @@ func (s *Server) newBucket(ctx context.Context, name, acl string) (bool, error) 
 	if !storage.Changed(err) {
 		return false, err
 	}
-	s.buckets[name] = &bucketState{name: name, created: rec.Created, acl: acl, objects: make(map[string]*storage.ObjectMeta)}
+	s.buckets[name] = newBucketState(name, rec.Created, acl)
 	return true, err
 }
 

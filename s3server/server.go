@@ -1,18 +1,19 @@
 package s3server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/url"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -60,8 +61,18 @@ type Options struct {
 	// endpoint through DNS rebinding. "*" allows every host; IPv6
 	// addresses are written with or without brackets. Empty means no
 	// check. CORS decides which pages may read the answers; this decides
-	// which names the server answers to.
+	// which names the server answers to. The subdomains of Domains are
+	// allowed too.
 	AllowedHosts []string
+
+	// Domains are the names under which buckets are addressed by host,
+	// as S3's virtual-hosted style does: with "localhost", a request for
+	// http://photos.localhost:9000/cat.jpg addresses the key "cat.jpg" of
+	// the bucket "photos", beside the path style
+	// (http://localhost:9000/photos/cat.jpg), which is always served.
+	// Browsers and curl resolve every name under localhost to the
+	// loopback address. Empty means path style only.
+	Domains []string
 }
 
 // Server is an S3 endpoint. It implements http.Handler; see the package
@@ -71,6 +82,7 @@ type Server struct {
 	store    storage.Storage
 	handler  http.Handler
 	verifier *sigv.Verifier // nil when the server checks no signature
+	router   *s3route.Router
 
 	// hosts are the normalised AllowedHosts; nil when any host is.
 	hosts map[string]bool
@@ -93,7 +105,11 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: hostSet(opts.AllowedHosts)}
+	router, err := s3route.New(opts.Domains)
+	if err != nil {
+		return nil, fmt.Errorf("s3server: %w", err)
+	}
+	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: hostSet(opts.AllowedHosts), router: router}
 	if opts.AccessKey != "" {
 		v, err := sigv.New(sigv.Options{AccessKey: opts.AccessKey, SecretKey: opts.SecretKey, Region: opts.Region, Now: opts.Now})
 		if err != nil {
@@ -130,13 +146,15 @@ func (s *Server) load(ctx context.Context) error {
 		return err
 	}
 	for _, sb := range stored {
-		b := &bucketState{name: sb.Name, created: sb.Record.Created, acl: sb.Record.ACL,
-			objects: make(map[string]*storage.ObjectMeta, len(sb.Objects))}
+		b := newBucketState(sb.Name, sb.Record.Created, sb.Record.ACL)
 		if !validACL(b.acl) {
 			b.acl = aclPrivate
 		}
 		for _, m := range sb.Objects {
 			b.objects[m.Key] = m
+		}
+		for _, u := range sb.Uploads {
+			b.uploads[u.Upload.ID] = newUploadState(u.Upload, u.Parts)
 		}
 		if sb.CORS != nil {
 			doc, err := xmlconfig.Unmarshal(sb.CORS)
@@ -170,17 +188,24 @@ func (s *Server) Close() error {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	info := &requestInfo{}
-	lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
+	lw := &logWriter{ResponseWriter: w, status: http.StatusOK, info: info}
 	h := w.Header()
 	s3err.RequestIDs(h)
 	h.Set("Server", "AmazonS3")
 	if !s.hostAllowed(r.Host) {
 		// Before CORS and authentication: a name the server does not
 		// answer to gets nothing else, a preflight included.
-		info.operation = opHostNotAllowed
+		info.op = opHostNotAllowed
 		s.writeError(lw, r, errHostNotAllowed(r.Host))
 		s.logRequest(r, lw, info, time.Since(start))
 		return
+	}
+	info.addr = s.router.Address(r.Host, r.URL.Path)
+	if r.Method != http.MethodOptions {
+		// A preflight is answered by the CORS middleware without a look
+		// at the query.
+		info.query = sigv.ParseQuery(r.URL.RawQuery)
+		info.op, info.subresource = s3route.Classify(r.Method, info.addr, info.query, r.Header)
 	}
 	defer func() {
 		if v := recover(); v != nil {
@@ -197,21 +222,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(lw, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
 }
 
-// requestInfo carries what the outer handler logs but only the router
-// knows.
-type requestInfo struct{ operation string }
+// requestInfo is what ServeHTTP reads from a request before the CORS
+// middleware runs, for the handlers and the log: its address, query and
+// operation, and the error code it was answered with.
+type requestInfo struct {
+	addr        s3route.Address
+	query       url.Values
+	op          s3route.Operation
+	subresource string
+	errCode     string
+}
 
 type infoKey struct{}
 
-func setOperation(r *http.Request, name string) {
+// infoOf returns the requestInfo ServeHTTP made for r.
+func infoOf(r *http.Request) *requestInfo {
 	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
-		info.operation = name
+		return info
 	}
+	return &requestInfo{} // a request that did not come through ServeHTTP
 }
 
-// logWriter records the status and size of a response for the log.
+// logWriter records the status and size of a response for the log, and
+// the code of an error document written without writeError (a preflight
+// the CORS middleware refuses).
 type logWriter struct {
 	http.ResponseWriter
+	info        *requestInfo
 	status      int
 	bytes       int64
 	wroteHeader bool
@@ -225,6 +262,9 @@ func (w *logWriter) WriteHeader(code int) {
 }
 
 func (w *logWriter) Write(p []byte) (int, error) {
+	if w.bytes == 0 && w.status >= 300 && w.info.errCode == "" {
+		w.info.errCode = errorCode(p)
+	}
 	w.wroteHeader = true
 	n, err := w.ResponseWriter.Write(p)
 	w.bytes += int64(n)
@@ -238,19 +278,56 @@ func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, d 
 	if s.opts.Logger == nil {
 		return
 	}
-	op := info.operation
+	op := string(info.op)
 	if r.Method == http.MethodOptions && op == "" {
 		op = "Preflight"
 	}
-	s.opts.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+	requestID, _ := s3err.RequestIDs(w.Header())
+	level := slog.LevelInfo
+	if info.errCode != "" {
+		level = slog.LevelWarn
+	}
+	attrs := [...]slog.Attr{
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.EscapedPath()),
 		slog.String("op", op),
 		slog.Int("status", w.status),
 		slog.Int64("bytes", w.bytes),
 		slog.Duration("duration", d),
-		slog.String("request_id", w.Header().Get("X-Amz-Request-Id")),
-	)
+		slog.String("request_id", requestID),
+		{}, {},
+	}
+	// The subresource and the error code, when there are, last.
+	n := len(attrs) - 2
+	if info.subresource != "" {
+		attrs[n] = slog.String("subresource", info.subresource)
+		n++
+	}
+	if info.errCode != "" {
+		attrs[n] = slog.String("error", info.errCode)
+		n++
+	}
+	s.opts.Logger.LogAttrs(r.Context(), level, "request", attrs[:n]...)
+}
+
+// errorCode returns the Code of an S3 error document, "" when body is
+// not one.
+func errorCode(body []byte) string {
+	_, rest, ok := bytes.Cut(body, []byte("<Error><Code>"))
+	if !ok {
+		return ""
+	}
+	code, _, ok := bytes.Cut(rest, []byte("</Code>"))
+	if !ok || len(code) > 64 {
+		return ""
+	}
+	return string(code)
+}
+
+func (s *Server) logWarn(msg string, args ...any) {
+	if s.opts.Logger != nil {
+		s.opts.Logger.Warn("s3server: "+msg, args...)
+	}
 }
 
 func (s *Server) logPanic(r *http.Request, v any) {
@@ -268,6 +345,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			s.opts.Logger.Error("s3server: internal error", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 		}
 		e = s3err.InternalError()
+	}
+	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		info.errCode = e.Code
 	}
 	// S3 sends no Resource element with the errors captured from it (spec
 	// §1.2, §2, §3.1), so none is sent here.
@@ -294,38 +374,25 @@ func hostSet(allowed []string) map[string]bool {
 	}
 	set := make(map[string]bool, len(allowed))
 	for _, h := range allowed {
-		set[hostName(h)] = true
+		set[s3route.HostName(h)] = true
 	}
 	return set
 }
 
 // hostAllowed reports whether the server answers to the Host header
-// host.
+// host: one of the allowed hosts, or a bucket under one of the domains.
 func (s *Server) hostAllowed(host string) bool {
-	return s.hosts == nil || s.hosts[hostName(host)]
-}
-
-// hostName returns the name in a Host header or an allowed host: without
-// the port, the brackets of an IPv6 address or a final dot, in lower
-// case. "localhost." is the same name as "localhost" in DNS.
-func hostName(host string) string {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	} else if len(host) > 1 && host[0] == '[' && host[len(host)-1] == ']' {
-		host = host[1 : len(host)-1]
+	if s.hosts == nil || s.hosts[s3route.HostName(host)] {
+		return true
 	}
-	return strings.ToLower(strings.TrimSuffix(host, "."))
-}
-
-// splitPath returns the bucket and key a path-style request addresses.
-func splitPath(p string) (bucketName, key string) {
-	bucketName, key, _ = strings.Cut(strings.TrimPrefix(p, "/"), "/")
-	return bucketName, key
+	_, ok := s.router.BucketOfHost(host)
+	return ok
 }
 
 // resolve tells the CORS middleware what r addresses.
 func (s *Server) resolve(r *http.Request) (bucket.Target, bool) {
-	name, key := splitPath(r.URL.Path)
+	a := infoOf(r).addr
+	name, key := a.Bucket, a.Key
 	if name == "" {
 		return bucket.Target{}, false // ListBuckets: never CORS (spec §3.4)
 	}

@@ -189,7 +189,7 @@ func TestCreateBucketRequestErrors(t *testing.T) {
 	mustError(t, ts.do("PUT", "/bucket", []byte("<CreateBucketConfiguration><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>")), 400,
 		errorDoc("IllegalLocationConstraintException", "The eu-west-1 location constraint is incompatible for the region specific endpoint this request was sent to."))
 	mustError(t, ts.do("PUT", "/bucket", nil, "x-amz-grant-read", "uri=http://acs.amazonaws.com/groups/global/AllUsers"), 501,
-		errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented"))
+		errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented", "Header", "x-amz-grant-read"))
 	mustError(t, ts.do("PUT", "/bucket", bytes.Repeat([]byte(" "), 64<<10+1)), 400, errorDoc("MaxMessageLengthExceeded", "Your request was too big."))
 	if names := ts.s.BucketNames(); len(names) != 0 {
 		t.Errorf("failed CreateBucket requests made buckets %q", names)
@@ -249,8 +249,10 @@ func TestUnsupportedRequests(t *testing.T) {
 	notImpl := errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented")
 	for _, req := range [][2]string{
 		{"GET", "/unsupported?policy"}, {"PUT", "/unsupported?lifecycle"}, {"DELETE", "/unsupported?tagging"},
-		{"POST", "/unsupported"}, {"POST", "/unsupported/k?uploads"}, {"PUT", "/unsupported/k?partNumber=1&uploadId=x"},
-		{"GET", "/unsupported/k?tagging"}, {"PUT", "/unsupported/k?acl"},
+		{"POST", "/unsupported"}, {"PUT", "/unsupported/k?retention"}, {"PUT", "/unsupported/k?legal-hold"},
+		{"GET", "/unsupported?website"}, {"PUT", "/unsupported/k?acl"}, {"PUT", "/unsupported?versioning"},
+		{"PUT", "/unsupported?object-lock"}, {"PUT", "/unsupported?replication"}, {"GET", "/unsupported?encryption"},
+		{"GET", "/unsupported/k?attributes"}, {"POST", "/unsupported/k?restore"}, {"POST", "/unsupported/k?select&select-type=2"},
 	} {
 		r := ts.do(req[0], req[1], nil, origin...)
 		mustError(t, r, 501, notImpl)
@@ -258,7 +260,43 @@ func TestUnsupportedRequests(t *testing.T) {
 			t.Errorf("%s %s: no CORS headers on the error", req[0], req[1])
 		}
 	}
-	mustError(t, ts.do("PUT", "/unsupported/k", nil, "x-amz-copy-source", "/unsupported/j"), 501, notImpl)
+	for _, h := range [][2]string{
+		{"x-amz-server-side-encryption", "aws:kms"}, {"x-amz-server-side-encryption", "aws:kms:dsse"},
+		{"x-amz-server-side-encryption-aws-kms-key-id", "k"}, {"x-amz-server-side-encryption-customer-algorithm", "AES256"},
+		{"x-amz-object-lock-mode", "GOVERNANCE"}, {"x-amz-object-lock-legal-hold", "ON"}, {"x-amz-website-redirect-location", "/x"},
+		{"x-amz-storage-class", "GLACIER"}, {"x-amz-grant-read", "id=x"},
+	} {
+		for _, req := range [][2]string{{"PUT", "/unsupported/k"}, {"POST", "/unsupported/k?uploads"}, {"PUT", "/unsupported/k2"}} {
+			extra := []string{h[0], h[1]}
+			if req[1] == "/unsupported/k2" {
+				extra = append(extra, "x-amz-copy-source", "/unsupported/k")
+			}
+			mustError(t, ts.do(req[0], req[1], []byte("x"), extra...), 501,
+				errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented", "Header", h[0]))
+		}
+	}
+	mustError(t, ts.do("PUT", "/unsupported/k", []byte("x"), "x-amz-server-side-encryption", "DES"), 400,
+		errorDoc("InvalidArgument", "The encryption method specified is not supported", "ArgumentName", "x-amz-server-side-encryption", "ArgumentValue", "DES"))
+	mustError(t, ts.do("PUT", "/unsupported/k", []byte("x"), "x-amz-storage-class", "COLD"), 400,
+		errorDoc("InvalidStorageClass", "The storage class you specified is not valid", "StorageClassRequested", "COLD"))
+	mustError(t, ts.do("PUT", "/unsupported2", nil, "x-amz-bucket-object-lock-enabled", "true"), 501,
+		errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented", "Header", "x-amz-bucket-object-lock-enabled"))
+	if names := ts.s.BucketNames(); len(names) != 1 {
+		t.Errorf("refused requests made buckets: %q", names)
+	}
+	if r := ts.do("GET", "/unsupported?list-type=2", nil); strings.Contains(string(r.body), "<Key>") {
+		t.Errorf("refused requests stored objects: %s", r.body)
+	}
+	// AES256 is what S3 does to every object anyway: taken, and echoed.
+	for _, req := range [][2]string{{"PUT", "/unsupported/sse"}, {"GET", "/unsupported/sse"}, {"HEAD", "/unsupported/sse"}} {
+		r := ts.do(req[0], req[1], []byte("x"), "x-amz-server-side-encryption", "AES256")
+		if req[0] != "PUT" {
+			r = ts.do(req[0], req[1], nil)
+		}
+		if r.StatusCode != 200 || r.Header.Get("X-Amz-Server-Side-Encryption") != "AES256" {
+			t.Errorf("%s %s: %s, x-amz-server-side-encryption %q", req[0], req[1], r, r.Header.Get("X-Amz-Server-Side-Encryption"))
+		}
+	}
 	mustError(t, ts.do("POST", "/unsupported/k", nil), 405, errorDoc("MethodNotAllowed", "The specified method is not allowed against this resource.",
 		"Method", "POST", "ResourceType", "OBJECT"))
 	mustError(t, ts.do("PATCH", "/unsupported", nil), 405, errorDoc("MethodNotAllowed", "The specified method is not allowed against this resource.",

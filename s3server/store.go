@@ -20,4 +20,25 @@ type bucketState struct {
 	// never a mix.
 	cors    atomic.Pointer[bucket.Config]
 	objects map[string]*storage.ObjectMeta
+	uploads map[string]*uploadState
+}
+
+func newBucketState(name string, created time.Time, acl string) *bucketState {
+	return &bucketState{name: name, created: created, acl: acl,
+		objects: make(map[string]*storage.ObjectMeta), uploads: make(map[string]*uploadState)}
+}
+
+// uploadState is a multipart upload as the server holds it, guarded by
+// Server.mu like the objects.
+type uploadState struct {
+	*storage.Upload
+	parts map[int]*storage.Part
+}
+
+func newUploadState(u *storage.Upload, parts []*storage.Part) *uploadState {
+	st := &uploadState{Upload: u, parts: make(map[int]*storage.Part, len(parts))}
+	for _, p := range parts {
+		st.parts[p.Number] = p
+	}
+	return st
 }

@@ -28,6 +28,8 @@ type ObjectMeta struct {
 	// Metadata are the x-amz-meta-* headers, by lower-case name with the
 	// prefix.
 	Metadata map[string]string `json:"metadata,omitempty"`
+	// ACL is the canned ACL the object was given, "" for private.
+	ACL string `json:"acl,omitempty"`
 	// Tags are the object's tags, in the order they were set.
 	Tags []Tag `json:"tags,omitempty"`
 	// Checksum is the object's checksum as S3 reports it, nil when it

@@ -1,0 +1,325 @@
+package s3server
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/s3cors/s3cors/internal/checksum"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
+)
+
+// maxCopySize is the largest object S3 copies in one CopyObject, or
+// UploadPartCopy without a range.
+const maxCopySize = 5 << 30
+
+// S3's messages for copies (versitygw#243, s5cmd#711, MinIO's
+// documentation of S3's rules).
+const (
+	msgCopySource       = "Copy Source must mention the source bucket and key: sourcebucket/sourcekey"
+	msgCopyToItself     = "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
+	msgCopyTooLarge     = "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120"
+	msgCopySourceRange  = "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy"
+	msgUnknownDirective = "Unknown metadata directive."
+)
+
+// copyConditions are the x-amz-copy-source-if-* headers, by the names
+// S3 gives them in the Condition of PreconditionFailed.
+var copyConditions = conditionHeaders{
+	"x-amz-copy-source-If-Match", "x-amz-copy-source-If-Unmodified-Since",
+	"x-amz-copy-source-If-None-Match", "x-amz-copy-source-If-Modified-Since",
+}
+
+// copySource is the object an x-amz-copy-source header names.
+type copySource struct {
+	bucket, key string
+	b           *bucketState
+}
+
+// parseCopySource reads x-amz-copy-source: "[/]bucket/key", URL-encoded,
+// with "?versionId=ID" after it; the only version of an object here is
+// "null". The key is a name like any other: "..", "%2e%2e%2f" and
+// slashes name keys, never paths, since no path is ever built from one.
+func parseCopySource(v string) (copySource, error) {
+	invalid := s3err.InvalidArgument(msgCopySource, "x-amz-copy-source", v)
+	p, query, hasQuery := strings.Cut(v, "?")
+	p, err := url.PathUnescape(strings.TrimPrefix(p, "/"))
+	if err != nil {
+		return copySource{}, invalid
+	}
+	bucketName, key, ok := strings.Cut(p, "/")
+	if !ok || bucketName == "" || key == "" || !validBucketName(bucketName) {
+		return copySource{}, invalid
+	}
+	if e := checkKey(key); e != nil {
+		return copySource{}, e
+	}
+	if hasQuery {
+		q, err := url.ParseQuery(query)
+		version, ok := q["versionId"]
+		if err != nil || !ok || len(version) != 1 || len(q) != 1 {
+			return copySource{}, invalid
+		}
+		if version[0] != "null" {
+			return copySource{}, s3err.InvalidArgument(msgInvalidVersionID, "versionId", version[0])
+		}
+	}
+	return copySource{bucket: bucketName, key: key}, nil
+}
+
+// sourceOf reads the copy source of q and finds its bucket, which an
+// unsigned request may read only as its canned ACL allows.
+func (s *Server) sourceOf(q *request) (copySource, error) {
+	src, err := parseCopySource(q.r.Header.Get("X-Amz-Copy-Source"))
+	if err != nil {
+		return src, err
+	}
+	if src.b = s.lookup(src.bucket); src.b == nil {
+		return src, s3err.NoSuchBucket(src.bucket)
+	}
+	if !q.signed && !s.allowed(&request{b: src.b}, operation{access: accessRead}) {
+		return src, s3err.AccessDenied()
+	}
+	return src, nil
+}
+
+// openSource opens the source object and checks the request's
+// x-amz-copy-source-if-* conditions against it: every failure is 412
+// PreconditionFailed naming the header, as S3 answers copies.
+func (s *Server) openSource(q *request, src copySource) (*storage.ObjectMeta, storage.Data, error) {
+	m, data, err := s.open(q, src.b, src.key)
+	if err != nil {
+		return nil, nil, err
+	}
+	if status, cond := preconditions(headerGetter(q.r.Header), &copyConditions, m); status != 0 {
+		data.Close()
+		if cond == "" { // 304 for a GET
+			cond = copyConditions.modifiedSince
+			if q.r.Header.Get(copyConditions.noneMatch) != "" {
+				cond = copyConditions.noneMatch
+			}
+		}
+		return nil, nil, errPreconditionFailed(cond)
+	}
+	return m, data, nil
+}
+
+// directive reads x-amz-metadata-directive or x-amz-tagging-directive:
+// COPY (the default) or REPLACE; replace reports REPLACE.
+func directive(h http.Header, name string) (replace bool, err error) {
+	v, ok := h[http.CanonicalHeaderKey(name)]
+	if !ok {
+		return false, nil
+	}
+	switch value := strings.Join(v, ","); value {
+	case "COPY":
+		return false, nil
+	case "REPLACE":
+		return true, nil
+	default:
+		// UNVERIFIED for the tagging directive: its message is the
+		// metadata directive's.
+		return false, s3err.InvalidArgument(msgUnknownDirective, strings.ToLower(name), value)
+	}
+}
+
+// copyObject answers CopyObject: the source's data, with its metadata and
+// tags (x-amz-metadata-directive, x-amz-tagging-directive COPY) or the
+// request's (REPLACE), becomes the object q names, whole or not at all.
+func (s *Server) copyObject(q *request) error {
+	src, err := s.sourceOf(q)
+	if err != nil {
+		return err
+	}
+	h := q.r.Header
+	replaceMeta, err := directive(h, "x-amz-metadata-directive")
+	if err != nil {
+		return err
+	}
+	replaceTags, err := directive(h, "x-amz-tagging-directive")
+	if err != nil {
+		return err
+	}
+	if src.b == q.b && src.key == q.key && !replaceMeta {
+		return s3err.InvalidRequest(msgCopyToItself)
+	}
+	if _, ok := h["X-Amz-Acl"]; ok {
+		if _, err := cannedACL(h); err != nil {
+			return err
+		}
+	}
+	next, err := objectHeaders(q.key, h)
+	if err != nil {
+		return err
+	}
+	newTags, err := tagsFromRequest(h)
+	if err != nil {
+		return err
+	}
+	alg, _, err := uploadChecksum(h)
+	if err != nil {
+		return err
+	}
+	m, data, err := s.openSource(q, src)
+	if err != nil {
+		return err
+	}
+	defer data.Close()
+	if m.Size > maxCopySize {
+		return s3err.InvalidRequest(msgCopyTooLarge)
+	}
+	if !replaceMeta {
+		next.ContentType, next.Headers, next.Metadata = m.ContentType, m.Headers, m.Metadata
+	}
+	next.Tags = m.Tags
+	if replaceTags {
+		next.Tags = newTags
+	}
+	if alg == "" && m.Checksum != nil {
+		alg = m.Checksum.Algorithm
+	}
+	ctx := q.r.Context()
+	staged, err := s.store.Stage(ctx, q.bucket)
+	if err != nil {
+		return err
+	}
+	defer staged.Discard()
+	if err := copyData(staged, data, m, next, alg); err != nil {
+		return err
+	}
+	next.LastModified = s.now()
+	if err := staged.Seal(ctx, next); err != nil {
+		return err
+	}
+	if err := s.commitObject(ctx, q.b, staged, next); err != nil {
+		return err
+	}
+	setSSE(q.w.Header())
+	b := startXML("CopyObjectResult")
+	b = appendTime(b, "LastModified", next.LastModified)
+	b = appendETag(b, next.ETag)
+	b = appendChecksum(b, next.Checksum, true)
+	writeXML(q.w, endXML(b, "CopyObjectResult"))
+	return nil
+}
+
+// copyData writes the data of m into staged and sets next's size, ETag
+// and checksum (in the algorithm alg, "" for S3's default). An object
+// made whole, whose full-object checksum is already in alg, is appended
+// as it is (copied in the kernel, or shared in memory) and keeps its
+// ETag and checksum; any other is read through, as the copy of a
+// multipart object is one part whose ETag is its MD5.
+func copyData(staged storage.Staged, data storage.Data, m, next *storage.ObjectMeta, alg string) error {
+	next.Size = m.Size
+	if c := m.Checksum; len(m.Parts) == 0 && c != nil && c.Type == checksumFullObject && (alg == "" || alg == c.Algorithm) {
+		next.ETag, next.Checksum = m.ETag, c
+		return staged.Append(data, 0, m.Size)
+	}
+	got, err := readThrough(staged, data, 0, m.Size, alg)
+	if err != nil {
+		return err
+	}
+	next.ETag = got.etag()
+	next.Checksum = &storage.Checksum{Algorithm: storedAlgorithm(&checksum.Claims{}, alg).Name, Type: checksumFullObject, Value: got.sumBase64()}
+	return nil
+}
+
+// readThrough copies n bytes of data from off into w, computing their
+// MD5 and checksum in alg ("" for S3's default).
+func readThrough(w io.Writer, data storage.Data, off, n int64, alg string) (received, error) {
+	var none checksum.Claims
+	return receive(io.NewSectionReader(data, off, n), w, &none, storedAlgorithm(&none, alg), n)
+}
+
+// uploadPartCopy answers UploadPartCopy: a range of the source
+// (x-amz-copy-source-range, the whole object without one) becomes part
+// partNumber of the upload.
+func (s *Server) uploadPartCopy(q *request) error {
+	n, err := parsePartNumber(q.query.Get("partNumber"))
+	if err != nil {
+		return err
+	}
+	src, err := s.sourceOf(q)
+	if err != nil {
+		return err
+	}
+	u, err := s.lookupUpload(q)
+	if err != nil {
+		return err
+	}
+	m, data, err := s.openSource(q, src)
+	if err != nil {
+		return err
+	}
+	defer data.Close()
+	start, length, err := copySourceRange(q.r.Header, m.Size)
+	if err != nil {
+		return err
+	}
+	limit, err := s.partLimit(u, n)
+	if err != nil {
+		return err
+	}
+	if length > limit {
+		return errEntityTooLarge(length, limit)
+	}
+	ctx := q.r.Context()
+	staged, err := s.stagePart(ctx, q.bucket, u.ID)
+	if err != nil {
+		return err
+	}
+	defer staged.Discard()
+	got, err := readThrough(staged, data, start, length, u.ChecksumAlgorithm)
+	if err != nil {
+		return err
+	}
+	part := &storage.Part{Number: n, Size: got.size, ETag: got.etag(), LastModified: s.now(), Checksum: got.sumBase64()}
+	if err := s.commitPart(ctx, q.b, u, staged, part); err != nil {
+		return err
+	}
+	setSSE(q.w.Header())
+	b := startXML("CopyPartResult")
+	b = appendTime(b, "LastModified", part.LastModified)
+	b = appendETag(b, part.ETag)
+	if u.ChecksumAlgorithm != "" {
+		b = appendChecksum(b, &storage.Checksum{Algorithm: u.ChecksumAlgorithm, Value: part.Checksum}, false)
+	}
+	writeXML(q.w, endXML(b, "CopyPartResult"))
+	return nil
+}
+
+// copySourceRange reads x-amz-copy-source-range, "bytes=first-last",
+// against a source of size bytes: the whole source without one, which
+// may then be at most maxCopySize.
+//
+// UNVERIFIED: the message for a range past the end, as S3 emulators
+// give it.
+func copySourceRange(h http.Header, size int64) (start, length int64, err error) {
+	v, ok := h["X-Amz-Copy-Source-Range"]
+	if !ok {
+		if size > maxCopySize {
+			return 0, 0, s3err.InvalidRequest(msgCopyTooLarge)
+		}
+		return 0, size, nil
+	}
+	value := strings.Join(v, ",")
+	invalid := s3err.InvalidArgument(msgCopySourceRange, "x-amz-copy-source-range", value)
+	r, ok := strings.CutPrefix(value, "bytes=")
+	first, last, ok2 := strings.Cut(r, "-")
+	if !ok || !ok2 {
+		return 0, 0, invalid
+	}
+	a, err1 := strconv.ParseInt(first, 10, 64)
+	b, err2 := strconv.ParseInt(last, 10, 64)
+	if err1 != nil || err2 != nil || a < 0 || b < a {
+		return 0, 0, invalid
+	}
+	if b >= size {
+		return 0, 0, s3err.InvalidArgument("Range specified is not valid for source object of size: "+strconv.FormatInt(size, 10),
+			"x-amz-copy-source-range", value)
+	}
+	return a, b - a + 1, nil
+}

@@ -1,0 +1,890 @@
+package s3server
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/s3cors/s3cors/internal/checksum"
+	"github.com/s3cors/s3cors/internal/s3route"
+	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
+)
+
+// Limits of multipart uploads: S3's, but for the memory a server in
+// memory may be asked to hold.
+const (
+	// MaxParts is S3's limit on the parts of an upload, numbered 1 to
+	// MaxParts.
+	MaxParts = 10000
+	// MinPartSize is the least size S3 takes for a part other than the
+	// last one of an upload, checked at completion (EntityTooSmall).
+	MinPartSize = 5 << 20
+	// MaxPartSize is the largest part S3 takes, and the server on disk:
+	// a part is streamed to a file, never held in memory.
+	MaxPartSize = 5 << 30
+	// MaxMemoryPartSize and MaxMemoryUploadSize are the in-memory
+	// server's limits: a part at most as large as an object PutObject
+	// takes, and the parts of one upload at most 1 GiB together
+	// (EntityTooLarge beyond either).
+	MaxMemoryPartSize   = MaxObjectSize
+	MaxMemoryUploadSize = 1 << 30
+	// maxCompleteBody caps a CompleteMultipartUpload body: 10,000 parts
+	// with SHA-256 checksums fit in 2 MiB.
+	maxCompleteBody = 4 << 20
+	// maxListParts is the most parts or uploads one listing returns.
+	maxListParts = 1000
+)
+
+// S3's messages for multipart uploads (the peers' reports of S3's
+// answers: versitygw#1980, #2035, #2040; arrow-rs#6793).
+const (
+	msgNoSuchUpload      = "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
+	msgInvalidPart       = "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."
+	msgInvalidPartOrder  = "The list of parts was not in ascending order. Parts must be ordered by part number."
+	msgEntityTooSmall    = "Your proposed upload is smaller than the minimum allowed size"
+	msgInvalidPartNumber = "Part number must be an integer between 1 and 10000, inclusive"
+)
+
+func errNoSuchUpload(id string) *s3err.Error {
+	return s3err.New(http.StatusNotFound, "NoSuchUpload", msgNoSuchUpload, "UploadId", id)
+}
+
+// errInvalidPart is S3's answer to a completion that lists a part it
+// does not have, or with another ETag or checksum.
+//
+// UNVERIFIED: the details (UploadId, PartNumber, ETag) are as S3
+// emulators give them.
+func errInvalidPart(id string, number int, etag string) *s3err.Error {
+	return s3err.New(http.StatusBadRequest, "InvalidPart", msgInvalidPart,
+		"UploadId", id, "PartNumber", strconv.Itoa(number), "ETag", etag)
+}
+
+func errChecksumMismatch(expected, actual string) *s3err.Error {
+	return s3err.InvalidRequest("Checksum Type mismatch occurred, expected checksum Type: " + expected + ", actual checksum Type: " + actual)
+}
+
+// parsePartNumber reads a part number: 1 to MaxParts.
+func parsePartNumber(v string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > MaxParts {
+		return 0, s3err.InvalidArgument(msgInvalidPartNumber, "partNumber", v)
+	}
+	return n, nil
+}
+
+// newUploadID returns a fresh upload ID: 256 random bits, in the URL-safe
+// base64 alphabet, which storage.ValidUploadID takes.
+func newUploadID() string {
+	var b [32]byte
+	rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// lookupUpload returns the upload q names by its uploadId, which must be
+// of q's key.
+func (s *Server) lookupUpload(q *request) (*uploadState, error) {
+	id := q.query.Get("uploadId")
+	s.mu.RLock()
+	u := q.b.uploads[id]
+	s.mu.RUnlock()
+	if u == nil || u.Object.Key != q.key {
+		return nil, errNoSuchUpload(id)
+	}
+	return u, nil
+}
+
+// uploadChecksum returns the checksum algorithm and type a
+// CreateMultipartUpload asks for, "" for none. S3 defaults the type to
+// FULL_OBJECT for CRC64NVME and COMPOSITE for the others; SHA-1 and
+// SHA-256 have no full-object form and CRC64NVME no composite one.
+//
+// UNVERIFIED: the messages of these refusals, as versitygw gives them.
+func uploadChecksum(h http.Header) (alg, typ string, err error) {
+	a, hasAlg := h["X-Amz-Checksum-Algorithm"]
+	t, hasType := h["X-Amz-Checksum-Type"]
+	if !hasAlg {
+		if hasType {
+			return "", "", s3err.InvalidRequest("The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.")
+		}
+		return "", "", nil
+	}
+	algo, ok := checksum.ByName(strings.Join(a, ","))
+	if !ok {
+		return "", "", s3err.InvalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
+	}
+	typ = checksumComposite
+	if algo.Name == "CRC64NVME" {
+		typ = checksumFullObject
+	}
+	if hasType {
+		typ = strings.ToUpper(strings.Join(t, ","))
+		if typ != checksumComposite && typ != checksumFullObject {
+			return "", "", s3err.InvalidRequest("Value for x-amz-checksum-type header is invalid.")
+		}
+	}
+	if (typ == checksumFullObject) != checksum.FullObject(algo.Name) && (typ == checksumFullObject || algo.Name == "CRC64NVME") {
+		return "", "", s3err.InvalidRequest("The " + typ + " checksum type cannot be used with the " + strings.ToLower(algo.Name) + " checksum algorithm.")
+	}
+	return algo.Name, typ, nil
+}
+
+// createMultipartUpload answers CreateMultipartUpload: the upload keeps
+// the object's Content-Type, stored headers, metadata, tags and canned
+// ACL, which the object gets when the upload completes.
+func (s *Server) createMultipartUpload(q *request) error {
+	if _, ok := q.r.Header["X-Amz-Acl"]; ok {
+		if _, err := cannedACL(q.r.Header); err != nil {
+			return err
+		}
+	}
+	meta, err := objectHeaders(q.key, q.r.Header)
+	if err != nil {
+		return err
+	}
+	if meta.Tags, err = tagsFromRequest(q.r.Header); err != nil {
+		return err
+	}
+	alg, typ, err := uploadChecksum(q.r.Header)
+	if err != nil {
+		return err
+	}
+	u := &storage.Upload{ID: newUploadID(), Initiated: s.now(), Object: *meta, ChecksumAlgorithm: alg, ChecksumType: typ}
+	if err := s.addUpload(q.r.Context(), q.b, u); err != nil {
+		return err
+	}
+	h := q.w.Header()
+	setSSE(h)
+	if alg != "" {
+		h["x-amz-checksum-algorithm"] = []string{alg}
+		h["x-amz-checksum-type"] = []string{typ}
+	}
+	b := startXML("InitiateMultipartUploadResult")
+	b = xmlw.AppendElement(b, "Bucket", q.bucket)
+	b = xmlw.AppendElement(b, "Key", q.key)
+	b = xmlw.AppendElement(b, "UploadId", u.ID)
+	writeXML(q.w, endXML(b, "InitiateMultipartUploadResult"))
+	return nil
+}
+
+func (s *Server) addUpload(ctx context.Context, b *bucketState, u *storage.Upload) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buckets[b.name] != b {
+		return s3err.NoSuchBucket(b.name)
+	}
+	err := s.store.CreateUpload(ctx, b.name, u)
+	if storage.Changed(err) {
+		b.uploads[u.ID] = newUploadState(u, nil)
+	}
+	return err
+}
+
+// maxPartSize is the largest part the server takes.
+func (s *Server) maxPartSize() int64 {
+	if s.opts.InMemory {
+		return MaxMemoryPartSize
+	}
+	return MaxPartSize
+}
+
+// partAlgorithm returns the algorithm of the checksum kept for a part of
+// u: the upload's, or S3's default CRC64NVME for an upload without one.
+// A part must claim the upload's algorithm, if any, and, for a COMPOSITE
+// upload, claim one (arrow-rs#6793, versitygw#1342).
+//
+// UNVERIFIED: a part of an upload without an algorithm that claims a
+// checksum is taken, and its claim checked (S3 refused it before its
+// default checksums of 2025; aws-sdk-go-v2#3005 shows it taken since).
+func partAlgorithm(u *uploadState, in *checksum.Claims, h http.Header) (*checksum.Algorithm, error) {
+	if u.ChecksumAlgorithm == "" {
+		return defaultChecksum, nil
+	}
+	claimed := ""
+	if a := in.Algorithm(); a != nil {
+		claimed = a.Name
+	} else if a, ok := checksum.ByHeader(h.Get("X-Amz-Trailer")); ok {
+		claimed = a.Name
+	}
+	switch {
+	case claimed != "" && claimed != u.ChecksumAlgorithm:
+		return nil, errChecksumMismatch(strings.ToLower(u.ChecksumAlgorithm), strings.ToLower(claimed))
+	case claimed == "" && u.ChecksumType == checksumComposite:
+		return nil, errChecksumMismatch(strings.ToLower(u.ChecksumAlgorithm), "null")
+	}
+	a, _ := checksum.ByName(u.ChecksumAlgorithm)
+	return a, nil
+}
+
+// uploadPart answers UploadPart: the part is streamed to its file (or
+// memory), checked against the request's integrity headers, and replaces
+// any part of its number once whole.
+func (s *Server) uploadPart(q *request) error {
+	n, err := parsePartNumber(q.query.Get("partNumber"))
+	if err != nil {
+		return err
+	}
+	if err := checkPutHeaders(q.r, s.maxPartSize()); err != nil {
+		return err
+	}
+	in, err := checksum.Parse(q.r.Header)
+	if err != nil {
+		return err
+	}
+	u, err := s.lookupUpload(q)
+	if err != nil {
+		return err
+	}
+	alg, err := partAlgorithm(u, &in, q.r.Header)
+	if err != nil {
+		return err
+	}
+	limit, err := s.partLimit(u, n)
+	if err != nil {
+		return err
+	}
+	if q.r.ContentLength > limit {
+		return errEntityTooLarge(q.r.ContentLength, limit)
+	}
+	ctx := q.r.Context()
+	staged, err := s.stagePart(ctx, q.bucket, u.ID)
+	if err != nil {
+		return err
+	}
+	defer staged.Discard()
+	got, err := receive(q.r.Body, staged, &in, alg, limit)
+	if err != nil {
+		return err
+	}
+	part := &storage.Part{Number: n, Size: got.size, ETag: got.etag(), LastModified: s.now(), Checksum: got.sumBase64()}
+	if err := s.commitPart(ctx, q.b, u, staged, part); err != nil {
+		return err
+	}
+	h := q.w.Header()
+	h["ETag"] = []string{part.ETag}
+	setSSE(h)
+	if u.ChecksumAlgorithm != "" {
+		h["x-amz-checksum-"+strings.ToLower(u.ChecksumAlgorithm)] = []string{part.Checksum}
+	} else if name, value, ok := in.Header(); ok {
+		h[strings.ToLower(name)] = []string{value}
+	}
+	writeEmpty(q.w, http.StatusOK)
+	return nil
+}
+
+// partLimit returns the largest size part n of u may have: S3's, or
+// what is left of the in-memory server's room for one upload.
+func (s *Server) partLimit(u *uploadState, n int) (int64, error) {
+	limit := s.maxPartSize()
+	if !s.opts.InMemory {
+		return limit, nil
+	}
+	s.mu.RLock()
+	var held int64
+	for number, p := range u.parts {
+		if number != n {
+			held += p.Size
+		}
+	}
+	s.mu.RUnlock()
+	if left := MaxMemoryUploadSize - held; left < limit {
+		limit = left
+	}
+	if limit < 0 {
+		return 0, errEntityTooLarge(held, MaxMemoryUploadSize)
+	}
+	return limit, nil
+}
+
+// stagePart starts a part of upload id, NoSuchUpload when the upload is
+// gone (aborted while the request was on its way).
+func (s *Server) stagePart(ctx context.Context, bucket, id string) (storage.StagedPart, error) {
+	staged, err := s.store.StagePart(ctx, bucket, id)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNoSuchUpload(id)
+	}
+	return staged, err
+}
+
+// commitPart makes a staged part the part of its number, in the storage
+// and the index together, if the upload is still there.
+func (s *Server) commitPart(ctx context.Context, b *bucketState, u *uploadState, staged storage.StagedPart, part *storage.Part) error {
+	if err := staged.Seal(ctx, part); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buckets[b.name] != b || b.uploads[u.ID] != u {
+		return errNoSuchUpload(u.ID)
+	}
+	err := staged.Commit(ctx)
+	if storage.Changed(err) {
+		u.parts[part.Number] = part
+	}
+	return err
+}
+
+// completeRequest is the body of CompleteMultipartUpload.
+type completeRequest struct {
+	XMLName xml.Name       `xml:"CompleteMultipartUpload"`
+	Parts   []completePart `xml:"Part"`
+}
+
+type completePart struct {
+	PartNumber        string `xml:"PartNumber"`
+	ETag              string `xml:"ETag"`
+	ChecksumCRC32     string `xml:"ChecksumCRC32"`
+	ChecksumCRC32C    string `xml:"ChecksumCRC32C"`
+	ChecksumCRC64NVME string `xml:"ChecksumCRC64NVME"`
+	ChecksumSHA1      string `xml:"ChecksumSHA1"`
+	ChecksumSHA256    string `xml:"ChecksumSHA256"`
+}
+
+// checksum returns the part's checksum in the algorithm S3 names alg.
+func (p *completePart) checksum(alg string) string {
+	switch alg {
+	case "CRC32":
+		return p.ChecksumCRC32
+	case "CRC32C":
+		return p.ChecksumCRC32C
+	case "CRC64NVME":
+		return p.ChecksumCRC64NVME
+	case "SHA1":
+		return p.ChecksumSHA1
+	case "SHA256":
+		return p.ChecksumSHA256
+	}
+	return ""
+}
+
+// parseComplete reads the parts a CompleteMultipartUpload lists: 1 to
+// MaxParts of them, in strictly ascending order of part number.
+//
+// UNVERIFIED: S3's answer to more than 10,000 parts and to a part listed
+// twice were not captured; they are taken as a list that does not
+// validate (MalformedXML) and one out of order (InvalidPartOrder).
+func parseComplete(body []byte, id string) ([]int, []completePart, error) {
+	var req completeRequest
+	if err := xml.NewDecoder(bytes.NewReader(body)).Decode(&req); err != nil {
+		return nil, nil, s3err.MalformedXML("CompleteMultipartUpload: " + err.Error())
+	}
+	if len(req.Parts) == 0 || len(req.Parts) > MaxParts {
+		return nil, nil, s3err.MalformedXML("CompleteMultipartUpload: not between 1 and 10000 parts")
+	}
+	numbers := make([]int, len(req.Parts))
+	for i, p := range req.Parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p.PartNumber))
+		if err != nil {
+			return nil, nil, s3err.MalformedXML("CompleteMultipartUpload: a PartNumber that is not an integer")
+		}
+		if i > 0 && n <= numbers[i-1] {
+			return nil, nil, s3err.New(http.StatusBadRequest, "InvalidPartOrder", msgInvalidPartOrder, "UploadId", id)
+		}
+		numbers[i] = n
+	}
+	return numbers, req.Parts, nil
+}
+
+// completeMultipartUpload answers CompleteMultipartUpload: the parts
+// listed, checked against those uploaded, are joined into the object,
+// which replaces any object under the key at once, whole; then the upload
+// is gone.
+func (s *Server) completeMultipartUpload(q *request) error {
+	u, err := s.lookupUpload(q)
+	if err != nil {
+		if done := s.completedBy(q); done != nil {
+			// A retry of a completion that succeeded (its answer lost).
+			// UNVERIFIED: S3 answers it the same way for a while.
+			writeCompleteResult(q, done)
+			return nil
+		}
+		return err
+	}
+	body, err := readBody(q.r, maxCompleteBody)
+	if err != nil {
+		return err
+	}
+	numbers, listed, err := parseComplete(body, u.ID)
+	if err != nil {
+		return err
+	}
+	parts, err := s.checkListedParts(u, numbers, listed)
+	if err != nil {
+		return err
+	}
+	meta, err := completedObject(q, u, parts)
+	if err != nil {
+		return err
+	}
+	meta.LastModified = s.now()
+	if err := s.assemble(q, u, parts, meta); err != nil {
+		return err
+	}
+	writeCompleteResult(q, meta)
+	return nil
+}
+
+// completedBy returns the object an upload q names made, if it is still
+// under its key.
+func (s *Server) completedBy(q *request) *storage.ObjectMeta {
+	id := q.query.Get("uploadId")
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if m := q.b.objects[q.key]; m != nil && id != "" && m.UploadID == id {
+		return m
+	}
+	return nil
+}
+
+// checkListedParts returns the parts a completion lists, as uploaded,
+// after S3's checks: each uploaded, with the ETag (and, for an upload
+// with a checksum algorithm, the checksum) listed; each but the last at
+// least MinPartSize.
+func (s *Server) checkListedParts(u *uploadState, numbers []int, listed []completePart) ([]*storage.Part, error) {
+	s.mu.RLock()
+	parts := make([]*storage.Part, len(numbers))
+	for i, n := range numbers {
+		parts[i] = u.parts[n]
+	}
+	s.mu.RUnlock()
+	for i, p := range parts {
+		l := &listed[i]
+		if p == nil || strings.Trim(strings.TrimSpace(l.ETag), `"`) != strings.Trim(p.ETag, `"`) {
+			return nil, errInvalidPart(u.ID, numbers[i], l.ETag)
+		}
+		if u.ChecksumAlgorithm == "" {
+			continue
+		}
+		switch sum := l.checksum(u.ChecksumAlgorithm); {
+		case sum == "" && u.ChecksumType == checksumComposite:
+			return nil, s3err.InvalidRequest("The upload was created using a " + strings.ToLower(u.ChecksumAlgorithm) +
+				" checksum. The complete request must include the checksum for each part. It was missing for part " +
+				strconv.Itoa(p.Number) + " in the request.")
+		case sum != "" && sum != p.Checksum:
+			return nil, errInvalidPart(u.ID, numbers[i], l.ETag)
+		}
+	}
+	for _, p := range parts[:len(parts)-1] {
+		if p.Size < MinPartSize {
+			return nil, s3err.New(http.StatusBadRequest, "EntityTooSmall", msgEntityTooSmall,
+				"ProposedSize", strconv.FormatInt(p.Size, 10), "MinSizeAllowed", strconv.Itoa(MinPartSize),
+				"PartNumber", strconv.Itoa(p.Number), "ETag", strings.Trim(p.ETag, `"`))
+		}
+	}
+	return parts, nil
+}
+
+// completedObject returns the metadata of the object parts make: the
+// upload's, the multipart ETag (the MD5 of the parts' binary MD5s, "-",
+// their number) and the checksum, checked against what the request says
+// of the whole.
+func completedObject(q *request, u *uploadState, parts []*storage.Part) (*storage.ObjectMeta, error) {
+	meta := u.Object
+	meta.UploadID = u.ID
+	meta.Parts = make([]storage.PartSummary, len(parts))
+	etags := md5.New()
+	for i, p := range parts {
+		meta.Size += p.Size
+		raw, err := hex.DecodeString(strings.Trim(p.ETag, `"`))
+		if err != nil {
+			return nil, err
+		}
+		etags.Write(raw)
+		meta.Parts[i] = storage.PartSummary{Size: p.Size}
+		if u.ChecksumAlgorithm != "" {
+			meta.Parts[i].Checksum = p.Checksum
+		}
+	}
+	meta.ETag = `"` + hex.EncodeToString(etags.Sum(nil)) + "-" + strconv.Itoa(len(parts)) + `"`
+	sum, err := uploadChecksumOf(u, parts)
+	if err != nil {
+		return nil, err
+	}
+	meta.Checksum = sum
+	h := q.r.Header
+	if v, ok := h["X-Amz-Mp-Object-Size"]; ok && strings.Join(v, ",") != strconv.FormatInt(meta.Size, 10) {
+		// UNVERIFIED wording.
+		return nil, s3err.InvalidRequest("The provided 'x-amz-mp-object-size' header value " + strings.Join(v, ",") +
+			" does not match what was computed: " + strconv.FormatInt(meta.Size, 10))
+	}
+	if v, ok := h["X-Amz-Checksum-Type"]; ok && u.ChecksumType != "" && !strings.EqualFold(strings.Join(v, ","), u.ChecksumType) {
+		// UNVERIFIED wording, as versitygw gives it.
+		return nil, s3err.InvalidRequest("The upload was created using the " + u.ChecksumType +
+			" checksum mode. The complete request must use the same checksum mode.")
+	}
+	if a, ok := checksum.ByName(sum.Algorithm); ok {
+		if v, ok := h[a.Header]; ok && strings.Join(v, ",") != sum.Value {
+			return nil, s3err.New(http.StatusBadRequest, "BadDigest", "The "+a.Name+" you specified did not match the calculated checksum.")
+		}
+	}
+	return &meta, nil
+}
+
+// uploadChecksumOf returns the checksum of the object parts make: for a
+// COMPOSITE upload the checksum of the parts' binary checksums, "-",
+// their number; for a FULL_OBJECT one (and, with CRC64NVME, for an
+// upload without an algorithm, as S3 does by default) the CRC of the
+// whole, combined from the parts' CRCs.
+func uploadChecksumOf(u *uploadState, parts []*storage.Part) (*storage.Checksum, error) {
+	name, typ := u.ChecksumAlgorithm, u.ChecksumType
+	if name == "" {
+		name, typ = defaultChecksum.Name, checksumFullObject
+	}
+	a, _ := checksum.ByName(name)
+	raws := make([][]byte, len(parts))
+	for i, p := range parts {
+		raw, err := base64.StdEncoding.DecodeString(p.Checksum)
+		if err != nil || len(raw) != a.Size {
+			return nil, errors.New("s3server: a stored part has no " + name + " checksum")
+		}
+		raws[i] = raw
+	}
+	if typ == checksumComposite {
+		h := a.New()
+		for _, raw := range raws {
+			h.Write(raw)
+		}
+		return &storage.Checksum{Algorithm: name, Type: typ,
+			Value: base64.StdEncoding.EncodeToString(h.Sum(nil)) + "-" + strconv.Itoa(len(parts))}, nil
+	}
+	whole := raws[0]
+	for i, raw := range raws[1:] {
+		var ok bool
+		if whole, ok = checksum.Combine(name, whole, raw, parts[i+1].Size); !ok {
+			return nil, errors.New("s3server: " + name + " does not combine")
+		}
+	}
+	return &storage.Checksum{Algorithm: name, Type: typ, Value: base64.StdEncoding.EncodeToString(whole)}, nil
+}
+
+// assemble joins the parts into the object meta describes, outside the
+// lock, then, if the upload and its parts are as they were checked,
+// makes the object visible and removes the upload, with the lock held.
+// The object's rename is the one moment it appears, whole; a crash after
+// it leaves the upload behind, which the storage removes when loaded
+// (storage.ObjectMeta.UploadID).
+func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, meta *storage.ObjectMeta) error {
+	ctx := q.r.Context()
+	staged, err := s.store.Stage(ctx, q.bucket)
+	if err != nil {
+		return err
+	}
+	defer staged.Discard()
+	for _, p := range parts {
+		data, err := s.store.OpenPart(ctx, q.bucket, u.ID, p.Number)
+		if errors.Is(err, fs.ErrNotExist) {
+			return errNoSuchUpload(u.ID)
+		}
+		if err != nil {
+			return err
+		}
+		err = staged.Append(data, 0, p.Size)
+		data.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if err := staged.Seal(ctx, meta); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buckets[q.b.name] != q.b || q.b.uploads[u.ID] != u {
+		return errNoSuchUpload(u.ID)
+	}
+	for _, p := range parts {
+		if u.parts[p.Number] != p {
+			return errInvalidPart(u.ID, p.Number, p.ETag) // uploaded again meanwhile
+		}
+	}
+	err = staged.Commit(ctx)
+	if !storage.Changed(err) {
+		return err
+	}
+	q.b.objects[meta.Key] = meta
+	delete(q.b.uploads, u.ID)
+	if derr := s.store.DeleteUpload(ctx, q.bucket, u.ID); err == nil && !storage.Changed(derr) {
+		// The object is made; its upload is removed when the storage is
+		// next loaded.
+		s.logWarn("could not remove a completed upload", "bucket", q.bucket, "upload", u.ID, "err", derr)
+	}
+	return err
+}
+
+func writeCompleteResult(q *request, m *storage.ObjectMeta) {
+	h := q.w.Header()
+	setSSE(h)
+	b := startXML("CompleteMultipartUploadResult")
+	b = xmlw.AppendElement(b, "Location", objectLocation(q))
+	b = xmlw.AppendElement(b, "Bucket", q.bucket)
+	b = xmlw.AppendElement(b, "Key", q.key)
+	b = appendETag(b, m.ETag)
+	b = appendChecksum(b, m.Checksum, true)
+	writeXML(q.w, endXML(b, "CompleteMultipartUploadResult"))
+}
+
+// appendChecksum appends an object's checksum as S3's results carry it:
+// ChecksumCRC32 and so on, then, when withType, ChecksumType.
+func appendChecksum(b []byte, c *storage.Checksum, withType bool) []byte {
+	if c == nil {
+		return b
+	}
+	b = xmlw.AppendElement(b, "Checksum"+c.Algorithm, c.Value)
+	if withType {
+		b = xmlw.AppendElement(b, "ChecksumType", c.Type)
+	}
+	return b
+}
+
+// objectLocation is the URL of the object q names, in the addressing
+// style the request used.
+//
+// UNVERIFIED: S3 gives its own endpoint's URL; this one is the server's.
+func objectLocation(q *request) string {
+	scheme := "http"
+	if q.r.TLS != nil {
+		scheme = "https"
+	}
+	p := "/" + q.bucket + "/" + q.key
+	if infoOf(q.r).addr.Style == s3route.VirtualHosted {
+		p = "/" + q.key
+	}
+	return scheme + "://" + q.r.Host + (&url.URL{Path: p}).EscapedPath()
+}
+
+// abortMultipartUpload answers AbortMultipartUpload: the upload and its
+// parts are removed; 204.
+func (s *Server) abortMultipartUpload(q *request) error {
+	u, err := s.lookupUpload(q)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if q.b.uploads[u.ID] != u {
+		s.mu.Unlock()
+		return errNoSuchUpload(u.ID)
+	}
+	err = s.store.DeleteUpload(q.r.Context(), q.bucket, u.ID)
+	if storage.Changed(err) {
+		delete(q.b.uploads, u.ID)
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	writeEmpty(q.w, http.StatusNoContent)
+	return nil
+}
+
+// listLimit reads a max-parts or max-uploads parameter: an integer from 0
+// up, capped at maxListParts.
+//
+// UNVERIFIED wording, as S3 emulators give it.
+func listLimit(q url.Values, name string) (int, error) {
+	v, ok := q[name]
+	if !ok {
+		return maxListParts, nil
+	}
+	n, err := strconv.Atoi(strings.Join(v, ","))
+	if err != nil || n < 0 {
+		return 0, s3err.InvalidArgument("Argument "+name+" must be an integer between 0 and 2147483647", name, strings.Join(v, ","))
+	}
+	return min(n, maxListParts), nil
+}
+
+// listParts answers ListParts: the parts in order of number, after
+// part-number-marker, at most max-parts of them.
+func (s *Server) listParts(q *request) error {
+	u, err := s.lookupUpload(q)
+	if err != nil {
+		return err
+	}
+	limit, err := listLimit(q.query, "max-parts")
+	if err != nil {
+		return err
+	}
+	marker := 0
+	if v, ok := q.query["part-number-marker"]; ok {
+		if marker, err = strconv.Atoi(strings.Join(v, ",")); err != nil || marker < 0 {
+			return s3err.InvalidArgument("Argument part-number-marker must be an integer between 0 and 2147483647",
+				"part-number-marker", strings.Join(v, ","))
+		}
+	}
+	s.mu.RLock()
+	parts := make([]*storage.Part, 0, len(u.parts))
+	for n, p := range u.parts {
+		if n > marker {
+			parts = append(parts, p)
+		}
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(parts, func(a, b *storage.Part) int { return a.Number - b.Number })
+	truncated := len(parts) > limit
+	parts = parts[:min(len(parts), limit)]
+	b := startXML("ListPartsResult")
+	b = xmlw.AppendElement(b, "Bucket", q.bucket)
+	b = xmlw.AppendElement(b, "Key", q.key)
+	b = xmlw.AppendElement(b, "UploadId", u.ID)
+	b = appendInitiatorOwner(b)
+	b = xmlw.AppendElement(b, "StorageClass", "STANDARD")
+	b = appendInt(b, "PartNumberMarker", int64(marker))
+	if len(parts) > 0 {
+		b = appendInt(b, "NextPartNumberMarker", int64(parts[len(parts)-1].Number))
+	}
+	b = appendInt(b, "MaxParts", int64(limit))
+	b = appendBool(b, "IsTruncated", truncated)
+	for _, p := range parts {
+		b = append(b, "<Part>"...)
+		b = appendInt(b, "PartNumber", int64(p.Number))
+		b = appendTime(b, "LastModified", p.LastModified)
+		b = appendETag(b, p.ETag)
+		b = appendInt(b, "Size", p.Size)
+		if u.ChecksumAlgorithm != "" {
+			b = xmlw.AppendElement(b, "Checksum"+u.ChecksumAlgorithm, p.Checksum)
+		}
+		b = append(b, "</Part>"...)
+	}
+	b = appendUploadChecksum(b, u.Upload)
+	writeXML(q.w, endXML(b, "ListPartsResult"))
+	return nil
+}
+
+func appendInitiatorOwner(b []byte) []byte {
+	return append(b, "<Initiator><ID>"+ownerID+"</ID></Initiator><Owner><ID>"+ownerID+"</ID></Owner>"...)
+}
+
+func appendUploadChecksum(b []byte, u *storage.Upload) []byte {
+	if u.ChecksumAlgorithm == "" {
+		return b
+	}
+	b = xmlw.AppendElement(b, "ChecksumAlgorithm", u.ChecksumAlgorithm)
+	return xmlw.AppendElement(b, "ChecksumType", u.ChecksumType)
+}
+
+// listMultipartUploads answers ListMultipartUploads: the uploads in
+// progress by key, then by time of initiation, with prefix, delimiter,
+// key-marker, upload-id-marker, max-uploads and encoding-type=url.
+func (s *Server) listMultipartUploads(q *request) error {
+	p, err := parseListParams(q.query)
+	if err != nil {
+		return err
+	}
+	if p.maxKeys, err = listLimit(q.query, "max-uploads"); err != nil {
+		return err
+	}
+	keyMarker, idMarker := q.query.Get("key-marker"), q.query.Get("upload-id-marker")
+	s.mu.RLock()
+	var uploads []*storage.Upload
+	for _, u := range q.b.uploads {
+		if strings.HasPrefix(u.Object.Key, p.prefix) {
+			uploads = append(uploads, u.Upload)
+		}
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(uploads, func(a, b *storage.Upload) int {
+		if c := strings.Compare(a.Object.Key, b.Object.Key); c != 0 {
+			return c
+		}
+		if c := a.Initiated.Compare(b.Initiated); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	page := pageUploads(uploads, p, keyMarker, idMarker)
+	enc := p.encoder()
+	b := startXML("ListMultipartUploadsResult")
+	b = xmlw.AppendElement(b, "Bucket", q.bucket)
+	b = xmlw.AppendElement(b, "KeyMarker", enc(keyMarker))
+	b = xmlw.AppendElement(b, "UploadIdMarker", idMarker)
+	b = xmlw.AppendElement(b, "NextKeyMarker", enc(page.nextKey))
+	b = xmlw.AppendElement(b, "NextUploadIdMarker", page.nextID)
+	if p.delimiter != "" {
+		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
+	}
+	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
+	b = appendInt(b, "MaxUploads", int64(p.maxKeys))
+	b = appendBool(b, "IsTruncated", page.truncated)
+	for _, u := range page.uploads {
+		b = append(b, "<Upload>"...)
+		b = xmlw.AppendElement(b, "Key", enc(u.Object.Key))
+		b = xmlw.AppendElement(b, "UploadId", u.ID)
+		b = appendInitiatorOwner(b)
+		b = xmlw.AppendElement(b, "StorageClass", "STANDARD")
+		b = appendTime(b, "Initiated", u.Initiated)
+		b = appendUploadChecksum(b, u)
+		b = append(b, "</Upload>"...)
+	}
+	b = appendPrefixes(b, page.prefixes, enc)
+	if p.encode {
+		b = xmlw.AppendElement(b, "EncodingType", "url")
+	}
+	writeXML(q.w, endXML(b, "ListMultipartUploadsResult"))
+	return nil
+}
+
+// uploadPage is one page of a listing of uploads.
+type uploadPage struct {
+	uploads         []*storage.Upload
+	prefixes        []string
+	truncated       bool
+	nextKey, nextID string
+}
+
+// pageUploads returns the page of sorted uploads after the markers:
+// after key-marker's key, or, with upload-id-marker, after that upload
+// of the key; with a delimiter, keys that hold it after the prefix
+// rolled up into one common prefix each, which counts as one entry.
+func pageUploads(sorted []*storage.Upload, p listParams, keyMarker, idMarker string) uploadPage {
+	var page uploadPage
+	skipping := idMarker != ""
+	for _, u := range sorted {
+		key := u.Object.Key
+		if key < keyMarker {
+			continue
+		}
+		if key == keyMarker {
+			// With upload-id-marker, the key's uploads after that one;
+			// without, none of the key's.
+			if idMarker == "" || skipping {
+				skipping = skipping && u.ID != idMarker
+				continue
+			}
+		}
+		prefix := ""
+		if p.delimiter != "" {
+			if i := strings.Index(key[len(p.prefix):], p.delimiter); i >= 0 {
+				prefix = key[:len(p.prefix)+i+len(p.delimiter)]
+			}
+		}
+		if prefix != "" && (len(page.prefixes) > 0 && page.prefixes[len(page.prefixes)-1] == prefix || prefix <= keyMarker) {
+			continue
+		}
+		if len(page.uploads)+len(page.prefixes) == p.maxKeys {
+			page.truncated = true
+			break
+		}
+		if prefix != "" {
+			page.prefixes = append(page.prefixes, prefix)
+			page.nextKey, page.nextID = prefix, ""
+			continue
+		}
+		page.uploads = append(page.uploads, u)
+		page.nextKey, page.nextID = key, u.ID
+	}
+	if !page.truncated {
+		page.nextKey, page.nextID = "", ""
+	}
+	return page
+}
