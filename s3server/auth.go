@@ -3,6 +3,9 @@ package s3server
 import (
 	"net/http"
 	"net/url"
+
+	"github.com/s3cors/s3cors/internal/s3route"
+	"github.com/s3cors/s3cors/internal/sigv"
 )
 
 // authenticate checks r's signature when the server has keys, and
@@ -16,7 +19,13 @@ func (s *Server) authenticate(r *http.Request, query url.Values) (bool, error) {
 	if s.verifier == nil {
 		return true, nil
 	}
-	sig, err := s.verifier.Verify(r, query)
+	var sig sigv.Signature
+	var err error
+	if a := infoOf(r).addr; a.Style == s3route.VirtualHosted {
+		sig, err = s.verifier.VerifyHosted(r, query, a.Bucket)
+	} else {
+		sig, err = s.verifier.Verify(r, query)
+	}
 	if err != nil {
 		return false, err
 	}

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/xmlconfig"
@@ -142,6 +143,10 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
+	var domains []string
+	c.flags = append(c.flags, "domain")
+	c.fs.Func("domain", "serve virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), beside path style; repeatable; default: localhost",
+		func(v string) error { domains = append(domains, v); return nil })
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return serveConfig{}, code, false
@@ -160,9 +165,15 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if err != nil {
 		return serveConfig{}, c.usageError("--allowed-hosts: %v", err), false
 	}
+	if domains == nil {
+		domains = defaultDomains
+	}
+	if _, err := s3route.New(domains); err != nil {
+		return serveConfig{}, c.usageError("--domain: %v", strings.TrimPrefix(err.Error(), "s3route: ")), false
+	}
 	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", opts: s3server.Options{
 		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
-		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts,
+		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains,
 	}}
 	if !*inMemory {
 		abs, err := filepath.Abs(*data)
@@ -174,6 +185,12 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	}
 	return cfg, 0, true
 }
+
+// defaultDomains are the names under which serve addresses buckets by
+// host unless told otherwise: browsers and curl resolve every name under
+// localhost to the loopback address, so http://BUCKET.localhost:PORT
+// works without a DNS entry.
+var defaultDomains = []string{"localhost"}
 
 // defaultHosts are the names serve always answers to unless told
 // otherwise: those of the loopback interface.

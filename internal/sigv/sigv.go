@@ -115,6 +115,19 @@ func (s Signature) Body(body io.ReadCloser) io.ReadCloser {
 // query is r's query as S3 reads it ([ParseQuery]). r itself is left as
 // it is; its body is not read (see [Signature.Body]).
 func (v *Verifier) Verify(r *http.Request, query url.Values) (Signature, error) {
+	return v.verifyAt(r, query, "")
+}
+
+// VerifyHosted is [Verifier.Verify] for a request that names its bucket
+// in its Host header (virtual-hosted style, http://BUCKET.DOMAIN/KEY):
+// Signature Version 2 signs the bucket as the first segment of the
+// resource, "/BUCKET/KEY", which the request's path lacks. Version 4
+// signs the path as sent, and is checked as Verify checks it.
+func (v *Verifier) VerifyHosted(r *http.Request, query url.Values, bucket string) (Signature, error) {
+	return v.verifyAt(r, query, bucket)
+}
+
+func (v *Verifier) verifyAt(r *http.Request, query url.Values, hostBucket string) (Signature, error) {
 	auth, hasAuth := r.Header["Authorization"]
 	authText := strings.Join(auth, ",")
 	_, presigned := query["X-Amz-Algorithm"]
@@ -141,6 +154,9 @@ func (v *Verifier) Verify(r *http.Request, query url.Values) (Signature, error) 
 	}
 	if err != nil {
 		return Signature{}, err
+	}
+	if v2, ok := sig.(*sigV2); ok {
+		v2.hostBucket = hostBucket
 	}
 	return sig.check(v, r, query)
 }

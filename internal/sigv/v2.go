@@ -37,6 +37,9 @@ type sigV2 struct {
 	// For a presigned URL: Expires, as sent and parsed.
 	expires   string
 	expiresAt time.Time
+	// hostBucket is the bucket a virtual-hosted request names in its
+	// Host, "" for a path-style one.
+	hostBucket string
 }
 
 // check checks a parsed signature of version 2: its key, its time, then

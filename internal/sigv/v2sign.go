@@ -39,7 +39,7 @@ var sigV2Subresources = map[string]bool{
 // whether S3 takes it.
 func stringsToSignV2(r *http.Request, query url.Values, sig *sigV2) []string {
 	var out []string
-	for _, resource := range canonicalResourcesV2(r) {
+	for _, resource := range canonicalResourcesV2At(r, sig.hostBucket) {
 		switch {
 		case sig.presigned:
 			out = append(out, stringToSignV2(r, query, sig.expires, canonicalAmzHeadersV2(r.Header, query, ""), resource))
@@ -159,7 +159,12 @@ func unfold(v string) string {
 // without it, as S3 takes from minio-go
 // (https://github.com/minio/minio-go/issues/600); botocore signs it as
 // sent, which is taken too.
-func canonicalResourcesV2(r *http.Request) []string {
+func canonicalResourcesV2(r *http.Request) []string { return canonicalResourcesV2At(r, "") }
+
+// canonicalResourcesV2At is canonicalResourcesV2 for a request that may
+// be virtual-hosted (hostBucket not ""), which signs its bucket in front
+// of its path: "/BUCKET/KEY", "/BUCKET/" for the bucket itself.
+func canonicalResourcesV2At(r *http.Request, hostBucket string) []string {
 	path := r.RequestURI
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
@@ -171,7 +176,10 @@ func canonicalResourcesV2(r *http.Request) []string {
 		path = "/"
 	}
 	paths := []string{path}
-	if len(path) > 1 && strings.IndexByte(path[1:], '/') < 0 {
+	switch {
+	case hostBucket != "":
+		paths = []string{"/" + hostBucket + path}
+	case len(path) > 1 && strings.IndexByte(path[1:], '/') < 0:
 		paths = []string{path + "/", path}
 	}
 	subresources := []string{canonicalSubresourcesV2(r.URL.RawQuery, false)}
