@@ -1,0 +1,380 @@
+package s3server_test
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/s3server"
+)
+
+// These tests send multipart, copy and tagging requests as raw HTTP and
+// compare S3's documents whole, then send the hostile inputs of issue 11:
+// each gets S3's error, in bounded time and reads, and nothing is stored.
+
+var uploadIDRE = regexp.MustCompile(`<UploadId>([^<]+)</UploadId>`)
+
+// createUpload starts an upload of key and returns its ID.
+func createUpload(t *testing.T, ts *testServer, path string, header ...string) string {
+	t.Helper()
+	r := ts.do("POST", path+"?uploads", nil, header...)
+	mustStatus(t, r, 200)
+	m := uploadIDRE.FindSubmatch(r.body)
+	if m == nil {
+		t.Fatalf("no UploadId in %s", r.body)
+	}
+	return string(m[1])
+}
+
+func putPart(t *testing.T, ts *testServer, path, id string, n int, body []byte) string {
+	t.Helper()
+	r := ts.do("PUT", path+"?partNumber="+strconv.Itoa(n)+"&uploadId="+id, body)
+	mustStatus(t, r, 200)
+	return r.Header.Get("ETag")
+}
+
+// completeBody is a CompleteMultipartUpload document listing parts as
+// number, ETag pairs.
+func completeBody(parts ...string) []byte {
+	var b strings.Builder
+	b.WriteString(`<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">`)
+	for i := 0; i+1 < len(parts); i += 2 {
+		b.WriteString("<Part><PartNumber>" + parts[i] + "</PartNumber><ETag>" + parts[i+1] + "</ETag></Part>")
+	}
+	b.WriteString("</CompleteMultipartUpload>")
+	return []byte(b.String())
+}
+
+func TestMultipartDocuments(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/docs", nil), 200)
+	r := ts.do("POST", "/docs/a%20b?uploads", nil, "Content-Type", "text/plain", "x-amz-meta-color", "red", "x-amz-tagging", "t=1",
+		"x-amz-checksum-algorithm", "CRC32C")
+	mustStatus(t, r, 200)
+	id := string(uploadIDRE.FindSubmatch(r.body)[1])
+	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<InitiateMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>docs</Bucket><Key>a b</Key><UploadId>` + id + `</UploadId></InitiateMultipartUploadResult>`
+	if string(r.body) != want || r.Header.Get("x-amz-checksum-algorithm") != "CRC32C" || r.Header.Get("x-amz-checksum-type") != "COMPOSITE" ||
+		r.Header.Get("x-amz-server-side-encryption") != "AES256" {
+		t.Errorf("CreateMultipartUpload:\n%s\n%v\nwant\n%s", r.body, r.Header, want)
+	}
+	// The header keys as S3 spells them on the wire.
+	for _, name := range []string{"x-amz-checksum-algorithm", "x-amz-checksum-type", "x-amz-server-side-encryption"} {
+		if _, ok := r.Header[http.CanonicalHeaderKey(name)]; !ok {
+			t.Errorf("no %s", name)
+		}
+	}
+	part1 := bytes.Repeat([]byte("a"), s3server.MinPartSize)
+	e1 := ts.do("PUT", "/docs/a%20b?partNumber=1&uploadId="+id, part1, "x-amz-checksum-crc32c", "nC+G0g==")
+	mustStatus(t, e1, 400) // a wrong checksum: BadDigest
+	if s3Code(e1.body) != "BadDigest" {
+		t.Errorf("a part with a wrong CRC32C: %s", e1)
+	}
+	// A COMPOSITE upload needs each part's checksum.
+	mustError(t, ts.do("PUT", "/docs/a%20b?partNumber=1&uploadId="+id, part1), 400,
+		errorDoc("InvalidRequest", "Checksum Type mismatch occurred, expected checksum Type: crc32c, actual checksum Type: null"))
+	mustError(t, ts.do("PUT", "/docs/a%20b?partNumber=1&uploadId="+id, part1, "x-amz-checksum-sha1", "2jmj7l5rSw0yVb/vlWAYkK/YBwk="), 400,
+		errorDoc("InvalidRequest", "Checksum Type mismatch occurred, expected checksum Type: crc32c, actual checksum Type: sha1"))
+	ok := ts.do("PUT", "/docs/a%20b?partNumber=1&uploadId="+id, part1, "x-amz-checksum-crc32c", crc32cOf(part1))
+	mustStatus(t, ok, 200)
+	if ok.Header.Get("x-amz-checksum-crc32c") != crc32cOf(part1) || ok.Header.Get("ETag") != md5ETag(part1) {
+		t.Errorf("UploadPart: %v", ok.Header)
+	}
+	part2 := []byte("end")
+	mustStatus(t, ts.do("PUT", "/docs/a%20b?partNumber=2&uploadId="+id, part2, "x-amz-checksum-crc32c", crc32cOf(part2)), 200)
+	listed := ts.do("GET", "/docs/a%20b?uploadId="+id, nil)
+	lastModified := regexp.MustCompile(`<LastModified>[^<]+</LastModified>`)
+	wantList := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<ListPartsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>docs</Bucket><Key>a b</Key><UploadId>` + id +
+		`</UploadId><Initiator><ID>` + ownerIDForTest + `</ID></Initiator><Owner><ID>` + ownerIDForTest + `</ID></Owner><StorageClass>STANDARD</StorageClass>` +
+		`<PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>2</NextPartNumberMarker><MaxParts>1000</MaxParts><IsTruncated>false</IsTruncated>` +
+		`<Part><PartNumber>1</PartNumber><LastModified>T</LastModified><ETag>` + strings.ReplaceAll(md5ETag(part1), `"`, "&quot;") + `</ETag><Size>5242880</Size><ChecksumCRC32C>` + crc32cOf(part1) + `</ChecksumCRC32C></Part>` +
+		`<Part><PartNumber>2</PartNumber><LastModified>T</LastModified><ETag>` + strings.ReplaceAll(md5ETag(part2), `"`, "&quot;") + `</ETag><Size>3</Size><ChecksumCRC32C>` + crc32cOf(part2) + `</ChecksumCRC32C></Part>` +
+		`<ChecksumAlgorithm>CRC32C</ChecksumAlgorithm><ChecksumType>COMPOSITE</ChecksumType></ListPartsResult>`
+	if got := lastModified.ReplaceAllString(string(listed.body), "<LastModified>T</LastModified>"); got != wantList {
+		t.Errorf("ListParts:\n%s\nwant\n%s", got, wantList)
+	}
+	// A COMPOSITE completion lists each part's checksum.
+	mustError(t, ts.do("POST", "/docs/a%20b?uploadId="+id, completeBody("1", md5ETag(part1), "2", md5ETag(part2))), 400,
+		errorDoc("InvalidRequest", "The upload was created using a crc32c checksum. The complete request must include the checksum for each part. It was missing for part 1 in the request."))
+	body := []byte(`<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>` + md5ETag(part1) + `</ETag><ChecksumCRC32C>` + crc32cOf(part1) +
+		`</ChecksumCRC32C></Part><Part><PartNumber>2</PartNumber><ETag>` + md5ETag(part2) + `</ETag><ChecksumCRC32C>` + crc32cOf(part2) + `</ChecksumCRC32C></Part></CompleteMultipartUpload>`)
+	done := ts.do("POST", "/docs/a%20b?uploadId="+id, body)
+	data := append(append([]byte{}, part1...), part2...)
+	wantDone := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>` + ts.URL + `/docs/a%20b</Location><Bucket>docs</Bucket><Key>a b</Key><ETag>` +
+		strings.ReplaceAll(multipartETag(data, s3server.MinPartSize), `"`, "&quot;") + `</ETag><ChecksumCRC32C>` + compositeChecksum("CRC32C", data, s3server.MinPartSize) +
+		`</ChecksumCRC32C><ChecksumType>COMPOSITE</ChecksumType></CompleteMultipartUploadResult>`
+	if string(done.body) != wantDone {
+		t.Errorf("CompleteMultipartUpload:\n%s\nwant\n%s", done.body, wantDone)
+	}
+	// A retry of the completion gets the same answer.
+	if again := ts.do("POST", "/docs/a%20b?uploadId="+id, body); string(again.body) != wantDone {
+		t.Errorf("a retried CompleteMultipartUpload: %s", again)
+	}
+	got := ts.do("GET", "/docs/a%20b", nil)
+	if !bytes.Equal(got.body, data) || got.Header.Get("Content-Type") != "text/plain" || got.Header.Get("x-amz-meta-color") != "red" ||
+		got.Header.Get("x-amz-tagging-count") != "1" || got.Header.Get("ETag") != multipartETag(data, s3server.MinPartSize) {
+		t.Errorf("GetObject of the completed upload: %d bytes, %v", len(got.body), got.Header)
+	}
+	mustError(t, ts.do("GET", "/docs/a%20b?partNumber=3", nil), 416, errorDoc("InvalidPartNumber", "The requested partnumber is not satisfiable",
+		"PartNumberRequested", "3", "ActualPartCount", "2"))
+	mustError(t, ts.do("DELETE", "/docs/a%20b?uploadId="+id, nil), 404, errorDoc("NoSuchUpload",
+		"The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", "UploadId", id))
+	// Tagging documents.
+	tagging := ts.do("GET", "/docs/a%20b?tagging", nil)
+	if want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>t</Key><Value>1</Value></Tag></TagSet></Tagging>`; string(tagging.body) != want {
+		t.Errorf("GetObjectTagging: %s", tagging.body)
+	}
+	mustError(t, ts.do("PUT", "/docs/a%20b?tagging", []byte("<Tagging><TagSet/></Tagging>")), 400,
+		errorDoc("InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*"))
+	copied := ts.do("PUT", "/docs/copy", nil, "x-amz-copy-source", "/docs/a%20b")
+	if want := `<ETag>&quot;` + strings.Trim(md5ETag(data), `"`) + `&quot;</ETag><ChecksumCRC32C>` + crc32cOf(data) + `</ChecksumCRC32C><ChecksumType>FULL_OBJECT</ChecksumType></CopyObjectResult>`; copied.StatusCode != 200 ||
+		!strings.HasPrefix(string(copied.body), `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<CopyObjectResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LastModified>`) || !strings.HasSuffix(string(copied.body), want) {
+		t.Errorf("CopyObject: %s\nwant it to end with %s", copied, want)
+	}
+}
+
+// ownerIDForTest is the canonical ID of the server's one account.
+const ownerIDForTest = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a"
+
+func md5ETag(b []byte) string {
+	sum := md5.Sum(b)
+	return `"` + hex.EncodeToString(sum[:]) + `"`
+}
+
+func crc32cOf(b []byte) string { return sum64("CRC32C", b) }
+
+func TestMultipartErrors(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/mpe", nil), 200)
+	id := createUpload(t, ts, "/mpe/k")
+	for _, n := range []string{"0", "10001", "-1", "x", ""} {
+		mustError(t, ts.do("PUT", "/mpe/k?partNumber="+n+"&uploadId="+id, []byte("x")), 400,
+			errorDoc("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive", "ArgumentName", "partNumber", "ArgumentValue", n))
+	}
+	noUpload := func(id string) string {
+		return errorDoc("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", "UploadId", id)
+	}
+	mustError(t, ts.do("PUT", "/mpe/k?partNumber=1&uploadId=nope", []byte("x")), 404, noUpload("nope"))
+	mustError(t, ts.do("PUT", "/mpe/other?partNumber=1&uploadId="+id, []byte("x")), 404, noUpload(id))
+	mustError(t, ts.do("PUT", "/mpe/k?partNumber=1&uploadId=..%2F..%2Fetc", []byte("x")), 404, noUpload("../../etc"))
+	small := bytes.Repeat([]byte("s"), 1000)
+	big := bytes.Repeat([]byte("b"), s3server.MinPartSize)
+	es := putPart(t, ts, "/mpe/k", id, 1, small)
+	eb := putPart(t, ts, "/mpe/k", id, 2, big)
+	e3 := putPart(t, ts, "/mpe/k", id, 3, small)
+	invalidPart := func(n, etag string) string {
+		return errorDoc("InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+			"UploadId", id, "PartNumber", n, "ETag", etag)
+	}
+	malformed := errorDoc("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+	order := errorDoc("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", "UploadId", id)
+	tooMany := &strings.Builder{}
+	tooMany.WriteString("<CompleteMultipartUpload>")
+	for n := 1; n <= 10001; n++ {
+		fmt.Fprintf(tooMany, "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>", n, es)
+	}
+	tooMany.WriteString("</CompleteMultipartUpload>")
+	for _, tc := range []struct {
+		name   string
+		body   []byte
+		status int
+		want   string
+	}{
+		{"not XML", []byte("<CompleteMultipartUpload><Part>"), 400, malformed},
+		{"another document", []byte("<Delete/>"), 400, malformed},
+		{"no parts", completeBody(), 400, malformed},
+		{"10,001 parts", []byte(tooMany.String()), 400, malformed},
+		{"a part number that is no number", completeBody("one", es), 400, malformed},
+		{"out of order", completeBody("2", eb, "1", es), 400, order},
+		{"a part twice", completeBody("1", es, "1", es), 400, order},
+		{"a part never uploaded", completeBody("1", es, "4", es), 400, invalidPart("4", es)},
+		{"a wrong ETag", completeBody("1", es, "2", es), 400, invalidPart("2", es)},
+		{"a small part before the last", completeBody("1", es, "2", eb), 400, errorDoc("EntityTooSmall",
+			"Your proposed upload is smaller than the minimum allowed size", "ProposedSize", "1000", "MinSizeAllowed", "5242880",
+			"PartNumber", "1", "ETag", strings.Trim(es, `"`))},
+	} {
+		mustError(t, ts.do("POST", "/mpe/k?uploadId="+id, tc.body), tc.status, tc.want)
+	}
+	mustError(t, ts.do("POST", "/mpe/k?uploadId="+id, completeBody("2", eb, "3", e3), "x-amz-mp-object-size", "7"), 400,
+		errorDoc("InvalidRequest", "The provided 'x-amz-mp-object-size' header value 7 does not match what was computed: 5243880"))
+	if r := ts.do("GET", "/mpe/k", nil); r.StatusCode != 404 {
+		t.Fatalf("a refused completion stored the object: %s", r)
+	}
+	// Parts 2 and 3 make an object; part 1 is left out, as S3 allows.
+	done := ts.do("POST", "/mpe/k?uploadId="+id, completeBody("2", eb, "3", strings.Trim(e3, `"`)), "x-amz-mp-object-size", "5243880")
+	mustStatus(t, done, 200)
+	if r := ts.do("GET", "/mpe/k", nil); !bytes.Equal(r.body, append(append([]byte{}, big...), small...)) {
+		t.Errorf("the completed object holds %d bytes", len(r.body))
+	}
+	// Abort.
+	id2 := createUpload(t, ts, "/mpe/k2")
+	putPart(t, ts, "/mpe/k2", id2, 1, small)
+	r := ts.do("DELETE", "/mpe/k2?uploadId="+id2, nil)
+	if r.StatusCode != 204 || len(r.body) != 0 {
+		t.Errorf("AbortMultipartUpload: %s", r)
+	}
+	mustError(t, ts.do("GET", "/mpe/k2?uploadId="+id2, nil), 404, noUpload(id2))
+	mustError(t, ts.do("POST", "/mpe/k2?uploadId="+id2, completeBody("1", es)), 404, noUpload(id2))
+	// Checksum headers of CreateMultipartUpload.
+	for _, tc := range [][]string{
+		{"x-amz-checksum-type", "COMPOSITE"},
+		{"x-amz-checksum-algorithm", "MD4"},
+		{"x-amz-checksum-algorithm", "SHA256", "x-amz-checksum-type", "FULL_OBJECT"},
+		{"x-amz-checksum-algorithm", "CRC64NVME", "x-amz-checksum-type", "COMPOSITE"},
+		{"x-amz-checksum-algorithm", "CRC32", "x-amz-checksum-type", "HALF"},
+	} {
+		if r := ts.do("POST", "/mpe/k3?uploads", nil, tc...); r.StatusCode != 400 || s3Code(r.body) != "InvalidRequest" {
+			t.Errorf("CreateMultipartUpload with %q: %s", tc, r)
+		}
+	}
+	if r := ts.do("GET", "/mpe?uploads", nil); strings.Contains(string(r.body), "<Upload>") {
+		t.Errorf("uploads left: %s", r.body)
+	}
+}
+
+// TestMultipartHostile sends the hostile inputs of issue 11 to a server
+// on disk over raw TCP: each is answered with S3's error while the
+// client may still be sending, having read a bounded part of it, and the
+// data directory is left as it was.
+func TestMultipartHostile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s, err := s3server.New(s3server.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.CreateBucket("hostile", ""); err != nil {
+		t.Fatal(err)
+	}
+	cs := newCountingServer(t, s)
+	host := cs.Listener.Addr().String()
+	ex := cs.send(t, "POST /hostile/k?uploads HTTP/1.1\r\nHost: "+host+"\r\nContent-Length: 0\r\n", nil, false)
+	id := string(uploadIDRE.FindSubmatch(ex.body)[1])
+	before := snapshot(t, dir)
+	endless := func() io.Reader { return io.LimitReader(zeros{}, 1<<40) }
+	tooMany := &strings.Builder{}
+	tooMany.WriteString("<CompleteMultipartUpload>")
+	for n := 1; n <= 10001; n++ {
+		fmt.Fprintf(tooMany, "<Part><PartNumber>%d</PartNumber><ETag>\"d41d8cd98f00b204e9800998ecf8427e\"</ETag></Part>", n)
+	}
+	tooMany.WriteString("</CompleteMultipartUpload>")
+	for _, tc := range []struct {
+		name    string
+		head    string
+		body    func() io.Reader
+		chunked bool
+		code    string
+		maxRead int64
+	}{
+		{"a part declaring 1 TiB", "PUT /hostile/k?partNumber=1&uploadId=" + id + " HTTP/1.1\r\nContent-Length: 1099511627776\r\n", endless, false, "EntityTooLarge", 1 << 20},
+		{"a part of 6 GiB streamed without a length", "PUT /hostile/k?partNumber=1&uploadId=" + id + " HTTP/1.1\r\nTransfer-Encoding: chunked\r\n", endless, true, "MissingContentLength", 1 << 20},
+		{"a PutObject declaring 1 TiB", "PUT /hostile/big HTTP/1.1\r\nContent-Length: 1099511627776\r\n", endless, false, "EntityTooLarge", 1 << 20},
+		{"an endless completion document", "POST /hostile/k?uploadId=" + id + " HTTP/1.1\r\nTransfer-Encoding: chunked\r\n", endless, true, "MaxMessageLengthExceeded", 6 << 20},
+		{"a completion declaring 1 TiB", "POST /hostile/k?uploadId=" + id + " HTTP/1.1\r\nContent-Length: 1099511627776\r\n", endless, false, "MaxMessageLengthExceeded", 1 << 20},
+		{"10,001 parts", "POST /hostile/k?uploadId=" + id + " HTTP/1.1\r\nContent-Length: " + strconv.Itoa(tooMany.Len()) + "\r\n",
+			func() io.Reader { return strings.NewReader(tooMany.String()) }, false, "MalformedXML", 2 << 20},
+		{"a completion of malformed XML", "POST /hostile/k?uploadId=" + id + " HTTP/1.1\r\nContent-Length: 9\r\n",
+			func() io.Reader { return strings.NewReader("<Complete") }, false, "MalformedXML", 1 << 20},
+		{"a 1 MB tagging header", "PUT /hostile/tagged HTTP/1.1\r\nContent-Length: 1\r\nx-amz-tagging: " + strings.Repeat("a=b&", 250000) + "\r\n",
+			func() io.Reader { return strings.NewReader("x") }, false, "RequestHeaderSectionTooLarge", 2 << 20},
+		{"a tagging header of 100,000 tags", "PUT /hostile/tagged HTTP/1.1\r\nContent-Length: 1\r\nx-amz-tagging: " + strings.Repeat("&", 8000) + "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10&k=11\r\n",
+			func() io.Reader { return strings.NewReader("x") }, false, "BadRequest", 1 << 20},
+		{"a copy source climbing out", "PUT /hostile/copy HTTP/1.1\r\nContent-Length: 0\r\nx-amz-copy-source: /hostile/../../../etc/passwd\r\n", nil, false, "NoSuchKey", 1 << 20},
+		{"a copy source of an escaped climb", "PUT /hostile/copy HTTP/1.1\r\nContent-Length: 0\r\nx-amz-copy-source: %2e%2e%2f%2e%2e%2fetc%2fpasswd\r\n", nil, false, "NoSuchBucket", 1 << 20},
+		{"a copy source naming no key", "PUT /hostile/copy HTTP/1.1\r\nContent-Length: 0\r\nx-amz-copy-source: /hostile\r\n", nil, false, "InvalidArgument", 1 << 20},
+		{"a copy source in another bucket's place", "PUT /hostile/copy HTTP/1.1\r\nContent-Length: 0\r\nx-amz-copy-source: /../buckets/hostile/bucket.json\r\n", nil, false, "NoSuchBucket", 1 << 20},
+		{"a part copy of a climbing range", "PUT /hostile/k?partNumber=1&uploadId=" + id + " HTTP/1.1\r\nContent-Length: 0\r\nx-amz-copy-source: /hostile/..%2F..%2Fs3cors.lock\r\n", nil, false, "NoSuchKey", 1 << 20},
+	} {
+		var body io.Reader
+		if tc.body != nil {
+			body = tc.body()
+		}
+		ex := cs.send(t, strings.Replace(tc.head, " HTTP/1.1\r\n", " HTTP/1.1\r\nHost: "+host+"\r\n", 1), body, tc.chunked)
+		if got := s3Code(ex.body); got != tc.code || ex.resp.StatusCode < 400 {
+			t.Errorf("%s: %d %s, want %s:\n%s", tc.name, ex.resp.StatusCode, got, tc.code, ex.body)
+		}
+		if ex.consumed > tc.maxRead {
+			t.Errorf("%s: the server read %d bytes, more than %d", tc.name, ex.consumed, tc.maxRead)
+		}
+		t.Logf("%s: %d %s in %v, %d bytes read by the server", tc.name, ex.resp.StatusCode, tc.code, ex.took.Round(time.Millisecond), ex.consumed)
+	}
+	if d := diffSnapshots(before, snapshot(t, dir)); d != "" {
+		t.Errorf("hostile requests changed the data directory: %s", d)
+	}
+}
+
+// zeros is an endless stream of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// TestVirtualHosted addresses buckets by host under Options.Domains, path
+// style still served, and other hosts refused.
+func TestVirtualHosted(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, s3server.Options{Domains: []string{"localhost", "s3.test"}, AllowedHosts: []string{"127.0.0.1", "localhost"}})
+	do := func(method, host, path string, body []byte, header ...string) response {
+		req := ts.request(method, path, body, header...)
+		req.Host = host
+		return ts.send(req)
+	}
+	port := ts.Listener.Addr().String()[strings.LastIndex(ts.Listener.Addr().String(), ":"):]
+	mustStatus(t, do("PUT", "vhost.localhost"+port, "/", nil), 200)
+	mustStatus(t, do("PUT", "vhost.localhost"+port, "/dir/key", []byte("hello")), 200)
+	if r := ts.do("GET", "/vhost/dir/key", nil); string(r.body) != "hello" {
+		t.Errorf("path style after a virtual-hosted put: %s", r)
+	}
+	if r := do("GET", "VHost.S3.Test.", "/dir/key", nil); string(r.body) != "hello" {
+		t.Errorf("virtual-hosted GET under the second domain: %s", r)
+	}
+	if r := do("GET", "vhost.localhost"+port, "/?list-type=2", nil); !strings.Contains(string(r.body), "<Key>dir/key</Key>") {
+		t.Errorf("ListObjectsV2 by host: %s", r)
+	}
+	cors := corsDoc(`<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>`)
+	mustStatus(t, do("PUT", "vhost.localhost"+port, "/?cors", cors, "Content-MD5", contentMD5(cors)), 200)
+	if r := do("GET", "vhost.localhost"+port, "/?cors", nil); !strings.Contains(string(r.body), "<CORSConfiguration") {
+		t.Errorf("GetBucketCors by host: %s", r)
+	}
+	pre := do("OPTIONS", "vhost.localhost"+port, "/dir/key", nil, "Origin", "https://a.example", "Access-Control-Request-Method", "GET")
+	if pre.StatusCode != 200 || pre.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("a preflight by host: %s %v", pre, pre.Header)
+	}
+	if r := do("GET", "evil.example", "/vhost/dir/key", nil); r.StatusCode != 400 || s3Code(r.body) != "InvalidArgument" {
+		t.Errorf("another host: %s", r)
+	}
+	if r := do("GET", "localhost.evil.example", "/vhost/dir/key", nil); r.StatusCode != 400 {
+		t.Errorf("a host ending in another domain: %s", r)
+	}
+	// CompleteMultipartUpload's Location follows the style.
+	id := createUploadAt(t, do, "vhost.localhost"+port, "/big")
+	e := do("PUT", "vhost.localhost"+port, "/big?partNumber=1&uploadId="+id, []byte("one part")).Header.Get("ETag")
+	done := do("POST", "vhost.localhost"+port, "/big?uploadId="+id, completeBody("1", e))
+	var result struct{ Location, Bucket, Key string }
+	if err := xml.Unmarshal(done.body, &result); err != nil || result.Location != "http://vhost.localhost"+port+"/big" || result.Bucket != "vhost" || result.Key != "big" {
+		t.Errorf("CompleteMultipartUpload by host: %v %+v", err, result)
+	}
+}
+
+func createUploadAt(t *testing.T, do func(method, host, path string, body []byte, header ...string) response, host, path string) string {
+	t.Helper()
+	r := do("POST", host, path+"?uploads", nil)
+	m := uploadIDRE.FindSubmatch(r.body)
+	if m == nil {
+		t.Fatalf("no UploadId in %s", r)
+	}
+	return string(m[1])
+}
