@@ -240,4 +240,3 @@ func (st *mpuState) checkParts(t *testing.T, client *http.Client, url, key strin
 		}
 	}
 }
-
