@@ -1,0 +1,54 @@
+package s3server_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3server"
+)
+
+// TestLogAllocs holds what the request log costs: the allocations a
+// request makes with a logger, beside those it makes without one, for a
+// preflight, a GET, an error and a request with a subresource. The log
+// line names the operation, the subresource and the error code from
+// strings the server holds already, so it adds only what slog's text
+// handler needs: one allocation (the attributes past the five a slog.Record holds inline), as before the subresource and the error code were logged.
+func TestLogAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("counts allocations")
+	}
+	newServer := func(logger *slog.Logger) *s3server.Server {
+		s, err := s3server.New(s3server.Options{InMemory: true, Logger: logger})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		mustOK(t, s.CreateBucket("logged", "public-read"))
+		mustOK(t, s.PutBucketCors("logged", []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "PUT"}}}))
+		s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("PUT", "/logged/k", strings.NewReader("x")))
+		return s
+	}
+	quiet, logged := newServer(nil), newServer(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for _, tc := range []struct{ name, method, path string }{
+		{"preflight", "OPTIONS", "/logged/k"}, {"GetObject", "GET", "/logged/k"},
+		{"NoSuchKey", "GET", "/logged/missing"}, {"GetBucketCors", "GET", "/logged?cors"},
+	} {
+		allocs := func(s *s3server.Server) float64 {
+			return testing.AllocsPerRun(200, func() {
+				r := httptest.NewRequest(tc.method, tc.path, nil)
+				r.Header.Set("Origin", "https://a.example")
+				r.Header.Set("Access-Control-Request-Method", "GET")
+				s.ServeHTTP(httptest.NewRecorder(), r)
+			})
+		}
+		without, with := allocs(quiet), allocs(logged)
+		t.Logf("%s: %.0f allocations with the log, %.0f without", tc.name, with, without)
+		if with-without > 1 {
+			t.Errorf("%s: the log line costs %.0f allocations, want at most 1", tc.name, with-without)
+		}
+	}
+}
