@@ -1,6 +1,7 @@
-// Package s3server is an S3 endpoint for tests: the path-style S3 REST API
-// over buckets and objects, with Amazon S3's bucket CORS in front of
-// every request, exactly as package bucket gives it. Go tests start it on
+// Package s3server is an S3 endpoint for tests: the S3 REST API over
+// buckets, objects and multipart uploads, path style and virtual-hosted
+// ([Options].Domains), with Amazon S3's bucket CORS in front of every
+// request, exactly as package bucket gives it. Go tests start it on
 // httptest (see sub-package s3servertest); "s3cors serve" runs it as a
 // standalone endpoint for any language, the AWS CLI and browser pages.
 //
@@ -32,19 +33,63 @@
 //     sha256, sha512) and checks it against the body, then takes S3's
 //     verdict from xmlconfig.DecodeXML and bucket.New.
 //   - Objects: PutObject (Content-Type, Cache-Control,
-//     Content-Disposition, Content-Encoding, Content-Language, Expires and
-//     x-amz-meta-* stored; Content-MD5 and checksums checked when sent),
-//     GetObject and HeadObject (Range, conditional headers,
-//     response-* overrides; no checksum headers), DeleteObject,
-//     DeleteObjects, GetObjectAcl (every object is private).
+//     Content-Disposition, Content-Encoding, Content-Language, Expires,
+//     x-amz-meta-*, x-amz-tagging and a canned x-amz-acl stored;
+//     Content-MD5 and checksums checked when sent, and a CRC64NVME kept
+//     when none is, as S3 keeps one), GetObject and HeadObject (Range,
+//     partNumber, conditional headers, response-* overrides,
+//     x-amz-tagging-count; checksum headers when x-amz-checksum-mode is
+//     ENABLED), DeleteObject, DeleteObjects, GetObjectAcl (the canned ACL
+//     the object was given), CopyObject (x-amz-copy-source URL-encoded,
+//     with ?versionId=null; x-amz-metadata-directive and
+//     x-amz-tagging-directive COPY or REPLACE; x-amz-copy-source-if-*
+//     conditions; an object copied onto itself only with REPLACE).
+//   - Tags: GetObjectTagging, PutObjectTagging (Content-MD5 or a
+//     checksum required), DeleteObjectTagging; S3's limits (10 tags, keys
+//     of 1 to 128 and values of at most 256 characters of letters,
+//     digits, white space and "_.:/=+-@", no "aws:" keys, no key twice)
+//     with its errors (BadRequest, InvalidTag, InvalidArgument for a
+//     malformed x-amz-tagging).
+//   - Multipart uploads: CreateMultipartUpload (the object's headers,
+//     metadata, tags and ACL kept for completion; x-amz-checksum-algorithm
+//     and x-amz-checksum-type), UploadPart, UploadPartCopy
+//     (x-amz-copy-source-range), CompleteMultipartUpload (S3's checks:
+//     InvalidPart, InvalidPartOrder, EntityTooSmall for a part but the
+//     last under 5 MiB, the part checksums of a COMPOSITE upload,
+//     x-amz-mp-object-size; the ETag is the MD5 of the parts' MD5s, "-N";
+//     the checksum COMPOSITE, or FULL_OBJECT combined from the parts' CRCs
+//     without reading them again), AbortMultipartUpload, ListParts,
+//     ListMultipartUploads.
 //   - Listings: ListObjects, ListObjectsV2 (prefix, delimiter, max-keys,
 //     marker, start-after, continuation-token, fetch-owner,
 //     encoding-type=url) and ListObjectVersions in the form S3 gives for
 //     a bucket that was never versioned (one "null" version per key).
 //
-// Other subresources (?policy, ?tagging, ?uploads, ...) and CopyObject are
-// answered 501 NotImplemented, other methods 405 MethodNotAllowed, both
-// with CORS headers when a rule admits the request.
+// Every other operation S3 has (package internal/s3route names them:
+// GetBucketPolicy, PutObjectRetention, PutBucketVersioning, ...) is
+// answered 501 NotImplemented, and so is a request with a header asking
+// for what the server does not do: customer-provided or KMS encryption
+// keys, object lock, a storage class other than STANDARD, a website
+// redirect, explicit ACL grants; the error names the header, as S3's
+// NotImplemented does. Other methods get 405 MethodNotAllowed; both
+// carry CORS headers when a rule admits the request.
+//
+// # Encryption
+//
+// S3 has encrypted every new object with SSE-S3 since January 2023 and
+// says so: x-amz-server-side-encryption: AES256 on every PutObject,
+// CopyObject, multipart operation, GetObject and HeadObject. The server
+// sends the same header and takes the same request header (AES256),
+// storing objects as they come; aws:kms and aws:kms:dsse are refused
+// with NotImplemented naming the header, never accepted and ignored.
+//
+// # Addressing
+//
+// Requests name their bucket by path (http://HOST/BUCKET/KEY) or, under
+// one of [Options].Domains, by host (http://BUCKET.localhost:9000/KEY),
+// as package internal/s3route reads them; Signature Version 2 signs
+// such a request's bucket into its resource. The names under a domain
+// pass the Host check of [Options].AllowedHosts.
 //
 // # Authentication
 //
@@ -89,6 +134,8 @@
 //	buckets/NAME/bucket.json        creation date and canned ACL
 //	buckets/NAME/cors.xml           the PutBucketCors body, as received, when set
 //	buckets/NAME/objects/SHA256HEX  one file per object
+//	buckets/NAME/uploads/ID/upload.json      a multipart upload: the object it makes, its checksum algorithm
+//	buckets/NAME/uploads/ID/part-NNNNN       one file per part, in the form of an object file
 //
 // An object file holds the data, then its metadata as JSON (key, size,
 // ETag, Last-Modified, Content-Type, stored headers, user metadata), then
@@ -103,6 +150,15 @@
 // files it leaves are removed when a Server next opens the directory.
 // New reads every bucket back and compiles its CORS configuration again
 // with bucket.New.
+//
+// A part is streamed to its file, synced and renamed into place before
+// it is acknowledged, so it survives a crash. A completion joins the
+// parts into a temporary object file (copy_file_range: the bytes never
+// enter the process), whose rename is the one moment the object appears,
+// whole; the upload's directory is then renamed away and removed. The
+// object records the ID of the upload that made it, so an upload left
+// behind by a crash between the two renames is removed when the server
+// starts.
 //
 // One server at a time may use a data directory: [New] takes an
 // exclusive lock on s3cors.lock (flock(2); on Windows the file is opened
@@ -120,7 +176,10 @@
 // # Limits
 //
 // PutObject takes at most [MaxObjectSize] (64 MiB; S3 takes 5 GiB) and
-// answers EntityTooLarge beyond it; PutBucketCors 64 KiB
+// answers EntityTooLarge beyond it; a part at most [MaxPartSize] (S3's
+// 5 GiB) on disk, and in memory at most [MaxMemoryPartSize] (64 MiB),
+// the parts of one upload [MaxMemoryUploadSize] (1 GiB) together; a
+// CompleteMultipartUpload body 4 MiB and [MaxParts] parts; a copy 5 GiB; PutBucketCors 64 KiB
 // (MaxMessageLengthExceeded); CreateBucket and PutBucketAcl bodies 64 KiB;
 // DeleteObjects 2 MiB and 1000 keys. Keys are at most 1024 bytes of UTF-8
 // (KeyTooLongError), user metadata 2 KB (MetadataTooLarge). Every body is
@@ -128,11 +187,12 @@
 //
 // # Deviations from S3
 //
-// Only path-style requests are served (http://HOST/BUCKET/KEY), not
-// virtual-hosted ones, and not S3's static-website endpoint (spec §3.4),
-// which applies the same CORS rules. There is one account, and no IAM,
-// bucket policy, versioning, multipart upload, object ACL, CopyObject or
-// aws-chunked (streaming) upload; objects are not encrypted. Error documents carry
+// S3's static-website endpoint (spec §3.4), which applies the same CORS
+// rules, is not served. There is one account, and no IAM, bucket policy,
+// versioning, object lock, explicit ACL grants or aws-chunked
+// (streaming) upload; objects are stored as they come, not encrypted,
+// while reported as SSE-S3 (see Encryption). An object's canned ACL is
+// reported by GetObjectAcl; anonymous access follows the bucket's. Error documents carry
 // no Resource element, as none of S3's captured errors does. Owners
 // carry an ID and no DisplayName, which S3 stopped sending in 2025.
 // ACLs are honoured on buckets created with them, as before April 2023
