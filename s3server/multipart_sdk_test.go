@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 feature/s3/manager is deprecated by its makers but still in wide use; issue 11 asks for it by name, beside its successor.
+
 package s3server_test
 
 import (
@@ -344,6 +346,7 @@ type checksumCorrupter struct{ http.ResponseWriter }
 
 func (c *checksumCorrupter) WriteHeader(code int) {
 	h := c.Header()
+	//lint:ignore SA1008 the server sets the key as S3 spells it on the wire, not canonical
 	if v := h["x-amz-checksum-crc32"]; len(v) == 1 {
 		h["x-amz-checksum-crc32"] = []string{base64.StdEncoding.EncodeToString([]byte("abcd"))}
 	}

@@ -323,7 +323,8 @@ func (s *Server) getObject(q *request) error {
 		return nil
 	}
 	setObjectHeaders(h, m, q)
-	start, length, partial := int64(0), m.Size, false
+	var start, length int64
+	var partial bool
 	sum := m.Checksum
 	if partNumber > 0 {
 		start, length, sum, err = partRange(m, partNumber)
