@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -76,6 +77,21 @@ func readBody(r *http.Request, max int) ([]byte, error) {
 		return nil, bodyError(err)
 	}
 	return b, nil
+}
+
+// readCheckedBody reads the body of an operation S3 does not run without
+// an integrity header (Content-MD5 or a checksum), at most max bytes,
+// and checks it against that header.
+func readCheckedBody(r *http.Request, max int) ([]byte, error) {
+	in, err := checksum.Require(r.Header)
+	if err != nil {
+		return nil, err
+	}
+	body, err := readBody(r, max)
+	if err != nil {
+		return nil, err
+	}
+	return body, in.Check(body)
 }
 
 // bodyError turns an error reading a request body into S3's answer.

@@ -16,16 +16,6 @@ import (
 // UploadPartCopy without a range.
 const maxCopySize = 5 << 30
 
-// S3's messages for copies (versitygw#243, s5cmd#711, MinIO's
-// documentation of S3's rules).
-const (
-	msgCopySource       = "Copy Source must mention the source bucket and key: sourcebucket/sourcekey"
-	msgCopyToItself     = "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
-	msgCopyTooLarge     = "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120"
-	msgCopySourceRange  = "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy"
-	msgUnknownDirective = "Unknown metadata directive."
-)
-
 // copyConditions are the x-amz-copy-source-if-* headers, by the names
 // S3 gives them in the Condition of PreconditionFailed.
 var copyConditions = conditionHeaders{
@@ -86,13 +76,18 @@ func (s *Server) sourceOf(q *request) (copySource, error) {
 	return src, nil
 }
 
-// openSource opens the source object and checks the request's
-// x-amz-copy-source-if-* conditions against it: every failure is 412
-// PreconditionFailed naming the header, as S3 answers copies.
-func (s *Server) openSource(q *request, src copySource) (*storage.ObjectMeta, storage.Data, error) {
+// openCopySource finds the object x-amz-copy-source names, opens it,
+// and checks the request's x-amz-copy-source-if-* conditions against it:
+// every failure is 412 PreconditionFailed naming the header, as S3
+// answers copies.
+func (s *Server) openCopySource(q *request) (copySource, *storage.ObjectMeta, storage.Data, error) {
+	src, err := s.sourceOf(q)
+	if err != nil {
+		return src, nil, nil, err
+	}
 	m, data, err := s.open(q, src.b, src.key)
 	if err != nil {
-		return nil, nil, err
+		return src, nil, nil, err
 	}
 	if status, cond := preconditions(headerGetter(q.r.Header), &copyConditions, m); status != 0 {
 		data.Close()
@@ -102,9 +97,9 @@ func (s *Server) openSource(q *request, src copySource) (*storage.ObjectMeta, st
 				cond = copyConditions.noneMatch
 			}
 		}
-		return nil, nil, errPreconditionFailed(cond)
+		return src, nil, nil, errPreconditionFailed(cond)
 	}
-	return m, data, nil
+	return src, m, data, nil
 }
 
 // directive reads x-amz-metadata-directive or x-amz-tagging-directive:
@@ -130,10 +125,6 @@ func directive(h http.Header, name string) (replace bool, err error) {
 // tags (x-amz-metadata-directive, x-amz-tagging-directive COPY) or the
 // request's (REPLACE), becomes the object q names, whole or not at all.
 func (s *Server) copyObject(q *request) error {
-	src, err := s.sourceOf(q)
-	if err != nil {
-		return err
-	}
 	h := q.r.Header
 	replaceMeta, err := directive(h, "x-amz-metadata-directive")
 	if err != nil {
@@ -143,19 +134,7 @@ func (s *Server) copyObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	if src.b == q.b && src.key == q.key && !replaceMeta {
-		return s3err.InvalidRequest(msgCopyToItself)
-	}
-	if _, ok := h["X-Amz-Acl"]; ok {
-		if _, err := cannedACL(h); err != nil {
-			return err
-		}
-	}
 	next, err := objectHeaders(q.key, h)
-	if err != nil {
-		return err
-	}
-	newTags, err := tagsFromRequest(h)
 	if err != nil {
 		return err
 	}
@@ -163,20 +142,22 @@ func (s *Server) copyObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	m, data, err := s.openSource(q, src)
+	src, m, data, err := s.openCopySource(q)
 	if err != nil {
 		return err
 	}
 	defer data.Close()
-	if m.Size > maxCopySize {
+	switch {
+	case src.b == q.b && src.key == q.key && !replaceMeta:
+		return s3err.InvalidRequest(msgCopyToItself)
+	case m.Size > maxCopySize:
 		return s3err.InvalidRequest(msgCopyTooLarge)
 	}
 	if !replaceMeta {
 		next.ContentType, next.Headers, next.Metadata = m.ContentType, m.Headers, m.Metadata
 	}
-	next.Tags = m.Tags
-	if replaceTags {
-		next.Tags = newTags
+	if !replaceTags {
+		next.Tags = m.Tags
 	}
 	if alg == "" && m.Checksum != nil {
 		alg = m.Checksum.Algorithm
@@ -238,23 +219,15 @@ func readThrough(w io.Writer, data storage.Data, off, n int64, alg string) (rece
 // (x-amz-copy-source-range, the whole object without one) becomes part
 // partNumber of the upload.
 func (s *Server) uploadPartCopy(q *request) error {
-	n, err := parsePartNumber(q.query.Get("partNumber"))
-	if err != nil {
-		return err
-	}
-	src, err := s.sourceOf(q)
-	if err != nil {
-		return err
-	}
-	u, err := s.lookupUpload(q)
-	if err != nil {
-		return err
-	}
-	m, data, err := s.openSource(q, src)
+	_, m, data, err := s.openCopySource(q)
 	if err != nil {
 		return err
 	}
 	defer data.Close()
+	n, u, err := s.partTarget(q)
+	if err != nil {
+		return err
+	}
 	start, length, err := copySourceRange(q.r.Header, m.Size)
 	if err != nil {
 		return err

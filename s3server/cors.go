@@ -7,9 +7,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
-	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/s3err"
-	"github.com/s3cors/s3cors/s3server/internal/storage"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -18,15 +16,8 @@ import (
 // document is decoded by xmlconfig and validated by bucket.New, whose
 // errors are S3's answer as they are.
 func (s *Server) putBucketCors(q *request) error {
-	in, err := checksum.Require(q.r.Header)
+	body, err := readCheckedBody(q.r, corsrule.MaxDocumentSize)
 	if err != nil {
-		return err
-	}
-	body, err := readBody(q.r, corsrule.MaxDocumentSize)
-	if err != nil {
-		return err
-	}
-	if err := in.Check(body); err != nil {
 		return err
 	}
 	// S3 takes only XML here; xmlconfig.Decode would take JSON too.
@@ -71,14 +62,5 @@ func (s *Server) deleteBucketCors(q *request) error {
 // reads back: re-encoding can make a document longer (<X/> becomes
 // <X></X>).
 func (s *Server) setCORS(ctx context.Context, b *bucketState, cfg *bucket.Config, doc []byte) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[b.name] != b {
-		return s3err.NoSuchBucket(b.name)
-	}
-	err := s.store.WriteCORS(ctx, b.name, doc)
-	if storage.Changed(err) {
-		b.cors.Store(cfg)
-	}
-	return err
+	return s.change(b, func() error { return s.store.WriteCORS(ctx, b.name, doc) }, func() { b.cors.Store(cfg) })
 }

@@ -25,6 +25,31 @@ const (
 	msgInvalidURI         = "Couldn't parse the specified URI."
 	msgInvalidLocation    = "The specified location-constraint is not valid"
 	msgNoSuchVersion      = "The specified version does not exist."
+
+	// S3's messages for multipart uploads (the peers' reports of S3's
+	// answers: versitygw#1980, #2035, #2040; arrow-rs#6793).
+	msgNoSuchUpload      = "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
+	msgInvalidPart       = "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."
+	msgInvalidPartOrder  = "The list of parts was not in ascending order. Parts must be ordered by part number."
+	msgEntityTooSmall    = "Your proposed upload is smaller than the minimum allowed size"
+	msgInvalidPartNumber = "Part number must be an integer between 1 and 10000, inclusive"
+
+	// S3's messages for copies (versitygw#243, s5cmd#711, MinIO's
+	// documentation of S3's rules).
+	msgCopySource       = "Copy Source must mention the source bucket and key: sourcebucket/sourcekey"
+	msgCopyToItself     = "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
+	msgCopyTooLarge     = "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120"
+	msgCopySourceRange  = "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy"
+	msgUnknownDirective = "Unknown metadata directive."
+
+	// S3's messages for tags (versitygw#1215, #1232, #2039, captured from
+	// S3 by its authors).
+	msgInvalidTaggingHeader = "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates."
+	msgTooManyTags          = "Object tags cannot be greater than 10"
+	msgInvalidTagKey        = "The TagKey you have provided is invalid"
+	msgInvalidTagValue      = "The TagValue you have provided is invalid"
+	msgDuplicateTagKey      = "Cannot provide multiple Tags with the same key"
+	msgReservedTagKey       = "Your TagKey cannot be prefixed with aws:"
 )
 
 func errNoSuchKey(key string) *s3err.Error {

@@ -48,16 +48,6 @@ const (
 	maxListParts = 1000
 )
 
-// S3's messages for multipart uploads (the peers' reports of S3's
-// answers: versitygw#1980, #2035, #2040; arrow-rs#6793).
-const (
-	msgNoSuchUpload      = "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
-	msgInvalidPart       = "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."
-	msgInvalidPartOrder  = "The list of parts was not in ascending order. Parts must be ordered by part number."
-	msgEntityTooSmall    = "Your proposed upload is smaller than the minimum allowed size"
-	msgInvalidPartNumber = "Part number must be an integer between 1 and 10000, inclusive"
-)
-
 func errNoSuchUpload(id string) *s3err.Error {
 	return s3err.New(http.StatusNotFound, "NoSuchUpload", msgNoSuchUpload, "UploadId", id)
 }
@@ -106,6 +96,17 @@ func (s *Server) lookupUpload(q *request) (*uploadState, error) {
 	return u, nil
 }
 
+// partTarget returns the part number and the upload an UploadPart or
+// UploadPartCopy names.
+func (s *Server) partTarget(q *request) (int, *uploadState, error) {
+	n, err := parsePartNumber(q.query.Get("partNumber"))
+	if err != nil {
+		return 0, nil, err
+	}
+	u, err := s.lookupUpload(q)
+	return n, u, err
+}
+
 // uploadChecksum returns the checksum algorithm and type a
 // CreateMultipartUpload asks for, "" for none. S3 defaults the type to
 // FULL_OBJECT for CRC64NVME and COMPOSITE for the others; SHA-1 and
@@ -145,16 +146,8 @@ func uploadChecksum(h http.Header) (alg, typ string, err error) {
 // the object's Content-Type, stored headers, metadata, tags and canned
 // ACL, which the object gets when the upload completes.
 func (s *Server) createMultipartUpload(q *request) error {
-	if _, ok := q.r.Header["X-Amz-Acl"]; ok {
-		if _, err := cannedACL(q.r.Header); err != nil {
-			return err
-		}
-	}
 	meta, err := objectHeaders(q.key, q.r.Header)
 	if err != nil {
-		return err
-	}
-	if meta.Tags, err = tagsFromRequest(q.r.Header); err != nil {
 		return err
 	}
 	alg, typ, err := uploadChecksum(q.r.Header)
@@ -180,16 +173,8 @@ func (s *Server) createMultipartUpload(q *request) error {
 }
 
 func (s *Server) addUpload(ctx context.Context, b *bucketState, u *storage.Upload) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[b.name] != b {
-		return s3err.NoSuchBucket(b.name)
-	}
-	err := s.store.CreateUpload(ctx, b.name, u)
-	if storage.Changed(err) {
-		b.uploads[u.ID] = newUploadState(u, nil)
-	}
-	return err
+	return s.change(b, func() error { return s.store.CreateUpload(ctx, b.name, u) },
+		func() { b.uploads[u.ID] = newUploadState(u, nil) })
 }
 
 // maxPartSize is the largest part the server takes.
@@ -232,7 +217,7 @@ func partAlgorithm(u *uploadState, in *checksum.Claims, h http.Header) (*checksu
 // memory), checked against the request's integrity headers, and replaces
 // any part of its number once whole.
 func (s *Server) uploadPart(q *request) error {
-	n, err := parsePartNumber(q.query.Get("partNumber"))
+	n, u, err := s.partTarget(q)
 	if err != nil {
 		return err
 	}
@@ -240,10 +225,6 @@ func (s *Server) uploadPart(q *request) error {
 		return err
 	}
 	in, err := checksum.Parse(q.r.Header)
-	if err != nil {
-		return err
-	}
-	u, err := s.lookupUpload(q)
 	if err != nil {
 		return err
 	}
@@ -324,16 +305,13 @@ func (s *Server) commitPart(ctx context.Context, b *bucketState, u *uploadState,
 	if err := staged.Seal(ctx, part); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[b.name] != b || b.uploads[u.ID] != u {
-		return errNoSuchUpload(u.ID)
+	commit := func() error {
+		if b.uploads[u.ID] != u {
+			return errNoSuchUpload(u.ID) // aborted or completed meanwhile
+		}
+		return staged.Commit(ctx)
 	}
-	err := staged.Commit(ctx)
-	if storage.Changed(err) {
-		u.parts[part.Number] = part
-	}
-	return err
+	return s.change(b, commit, func() { u.parts[part.Number] = part })
 }
 
 // completeRequest is the body of CompleteMultipartUpload.
@@ -599,28 +577,26 @@ func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, met
 	if err := staged.Seal(ctx, meta); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[q.b.name] != q.b || q.b.uploads[u.ID] != u {
-		return errNoSuchUpload(u.ID)
-	}
-	for _, p := range parts {
-		if u.parts[p.Number] != p {
-			return errInvalidPart(u.ID, p.Number, p.ETag) // uploaded again meanwhile
+	commit := func() error {
+		if q.b.uploads[u.ID] != u {
+			return errNoSuchUpload(u.ID)
 		}
+		for _, p := range parts {
+			if u.parts[p.Number] != p {
+				return errInvalidPart(u.ID, p.Number, p.ETag) // uploaded again meanwhile
+			}
+		}
+		return staged.Commit(ctx)
 	}
-	err = staged.Commit(ctx)
-	if !storage.Changed(err) {
-		return err
-	}
-	q.b.objects[meta.Key] = meta
-	delete(q.b.uploads, u.ID)
-	if derr := s.store.DeleteUpload(ctx, q.bucket, u.ID); err == nil && !storage.Changed(derr) {
-		// The object is made; its upload is removed when the storage is
-		// next loaded.
-		s.logWarn("could not remove a completed upload", "bucket", q.bucket, "upload", u.ID, "err", derr)
-	}
-	return err
+	return s.change(q.b, commit, func() {
+		q.b.objects[meta.Key] = meta
+		delete(q.b.uploads, u.ID)
+		if err := s.store.DeleteUpload(ctx, q.bucket, u.ID); !storage.Changed(err) {
+			// The object is made; its upload is removed when the storage
+			// is next loaded.
+			s.logWarn("could not remove a completed upload", "bucket", q.bucket, "upload", u.ID, "err", err)
+		}
+	})
 }
 
 func writeCompleteResult(q *request, m *storage.ObjectMeta) {
@@ -671,17 +647,13 @@ func (s *Server) abortMultipartUpload(q *request) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	if q.b.uploads[u.ID] != u {
-		s.mu.Unlock()
-		return errNoSuchUpload(u.ID)
+	remove := func() error {
+		if q.b.uploads[u.ID] != u {
+			return errNoSuchUpload(u.ID)
+		}
+		return s.store.DeleteUpload(q.r.Context(), q.bucket, u.ID)
 	}
-	err = s.store.DeleteUpload(q.r.Context(), q.bucket, u.ID)
-	if storage.Changed(err) {
-		delete(q.b.uploads, u.ID)
-	}
-	s.mu.Unlock()
-	if err != nil {
+	if err := s.change(q.b, remove, func() { delete(q.b.uploads, u.ID) }); err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusNoContent)

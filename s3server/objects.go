@@ -51,15 +51,24 @@ func isAWSChunked(h http.Header) bool {
 		strings.HasPrefix(h.Get("X-Amz-Content-Sha256"), "STREAMING-")
 }
 
-// objectHeaders returns the metadata a PutObject request sets, before
-// its body is read.
+// objectHeaders returns the metadata a request that makes an object sets
+// (PutObject, CreateMultipartUpload, CopyObject with REPLACE), before any
+// body is read: Content-Type, the stored headers, x-amz-meta-*, the canned
+// x-amz-acl and x-amz-tagging, each judged as S3 judges it.
 func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
+	acl, err := cannedACL(h)
+	if err != nil {
+		return nil, err
+	}
 	m := &storage.ObjectMeta{Key: key, ContentType: h.Get("Content-Type")}
 	if m.ContentType == "" {
 		m.ContentType = defaultContentType
 	}
-	if acl, ok := h["X-Amz-Acl"]; ok && len(acl) == 1 && acl[0] != aclPrivate {
-		m.ACL = acl[0]
+	if acl != aclPrivate {
+		m.ACL = acl
+	}
+	if m.Tags, err = tagsFromRequest(h); err != nil {
+		return nil, err
 	}
 	for _, name := range storedHeaders {
 		if v := h.Get(name); v != "" {
@@ -99,9 +108,6 @@ func (s *Server) putObject(q *request) error {
 	}
 	meta, err := objectHeaders(q.key, q.r.Header)
 	if err != nil {
-		return err
-	}
-	if meta.Tags, err = tagsFromRequest(q.r.Header); err != nil {
 		return err
 	}
 	ctx := q.r.Context()
@@ -146,11 +152,6 @@ func checkPutHeaders(r *http.Request, max int64) error {
 		return s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
 	case r.ContentLength > max:
 		return errEntityTooLarge(r.ContentLength, max)
-	}
-	if _, ok := r.Header["X-Amz-Acl"]; ok {
-		if _, err := cannedACL(r.Header); err != nil {
-			return err
-		}
 	}
 	return nil
 }
@@ -238,16 +239,7 @@ func (s *storeWriter) Write(p []byte) (int, error) {
 // commitObject makes a staged object visible, in the storage and the
 // index together.
 func (s *Server) commitObject(ctx context.Context, b *bucketState, staged storage.Staged, meta *storage.ObjectMeta) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[b.name] != b {
-		return s3err.NoSuchBucket(b.name) // deleted while the body was read
-	}
-	err := staged.Commit(ctx)
-	if storage.Changed(err) {
-		b.objects[meta.Key] = meta
-	}
-	return err
+	return s.change(b, func() error { return staged.Commit(ctx) }, func() { b.objects[meta.Key] = meta })
 }
 
 // checkVersionID refuses a versionId other than "null", the only version
@@ -565,15 +557,8 @@ type deleteRequest struct {
 // integrity header. Each key is answered in the order sent; with Quiet
 // only the failures are.
 func (s *Server) deleteObjects(q *request) error {
-	in, err := checksum.Require(q.r.Header)
+	body, err := readCheckedBody(q.r, maxDeleteBody)
 	if err != nil {
-		return err
-	}
-	body, err := readBody(q.r, maxDeleteBody)
-	if err != nil {
-		return err
-	}
-	if err := in.Check(body); err != nil {
 		return err
 	}
 	var req deleteRequest
@@ -629,22 +614,30 @@ func appendDeleteError(b []byte, key, versionID string, e *s3err.Error) []byte {
 // uploaded with (private by default). It grants what it says in the
 // answer only: anonymous access is decided by the bucket's ACL.
 func (s *Server) getObjectACL(q *request) error {
-	if err := checkVersionID(q); err != nil {
+	m, err := s.objectMeta(q)
+	if err != nil {
 		return err
 	}
-	s.mu.RLock()
-	m := q.b.objects[q.key]
-	s.mu.RUnlock()
-	if m == nil {
-		return errNoSuchKey(q.key)
-	}
-	s.mu.RLock()
 	acl := m.ACL
-	s.mu.RUnlock()
 	if acl == "" {
 		acl = aclPrivate
 	}
 	b := appendACL(startXML("AccessControlPolicy"), acl)
 	writeXML(q.w, endXML(b, "AccessControlPolicy"))
 	return nil
+}
+
+// objectMeta returns the metadata of the object q names, in its one
+// version. Stored metadata is never changed, only replaced.
+func (s *Server) objectMeta(q *request) (*storage.ObjectMeta, error) {
+	if err := checkVersionID(q); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	m := q.b.objects[q.key]
+	s.mu.RUnlock()
+	if m == nil {
+		return nil, errNoSuchKey(q.key)
+	}
+	return m, nil
 }

@@ -416,6 +416,23 @@ func (s *Server) BucketNames() []string {
 	return s.sortedBucketNames()
 }
 
+// change makes a change to bucket b with the lock held: store makes it
+// in the storage, then, if the storage made it (even if not durably),
+// apply makes it in the index, so that the two agree. It answers
+// NoSuchBucket when b was deleted meanwhile.
+func (s *Server) change(b *bucketState, store func() error, apply func()) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buckets[b.name] != b {
+		return s3err.NoSuchBucket(b.name)
+	}
+	err := store()
+	if storage.Changed(err) {
+		apply()
+	}
+	return err
+}
+
 // errClosed is returned for changes attempted after Close.
 var errClosed = errors.New("s3server: the server is closed")
 

@@ -3,6 +3,7 @@ package s3server
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,7 +11,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -25,17 +25,6 @@ const (
 	// maxTaggingHeader is S3's limit on a request's header section,
 	// which an x-amz-tagging header alone may not pass.
 	maxTaggingHeader = 8 << 10
-)
-
-// S3's messages for tags (versitygw#1215, #1232, #2039, captured from
-// S3 by its authors).
-const (
-	msgInvalidTaggingHeader = "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates."
-	msgTooManyTags          = "Object tags cannot be greater than 10"
-	msgInvalidTagKey        = "The TagKey you have provided is invalid"
-	msgInvalidTagValue      = "The TagValue you have provided is invalid"
-	msgDuplicateTagKey      = "Cannot provide multiple Tags with the same key"
-	msgReservedTagKey       = "Your TagKey cannot be prefixed with aws:"
 )
 
 // taggingFromHeader returns the tags an x-amz-tagging header sets (on
@@ -173,14 +162,9 @@ func appendTagging(b []byte, tags []storage.Tag) []byte {
 // getObjectTagging answers GetObjectTagging: the tags, an empty TagSet
 // for an object without any.
 func (s *Server) getObjectTagging(q *request) error {
-	if err := checkVersionID(q); err != nil {
+	m, err := s.objectMeta(q)
+	if err != nil {
 		return err
-	}
-	s.mu.RLock()
-	m := q.b.objects[q.key]
-	s.mu.RUnlock()
-	if m == nil {
-		return errNoSuchKey(q.key)
 	}
 	writeXML(q.w, endXML(appendTagging(startXML("Tagging"), m.Tags), "Tagging"))
 	return nil
@@ -193,15 +177,8 @@ func (s *Server) putObjectTagging(q *request) error {
 	if err := checkVersionID(q); err != nil {
 		return err
 	}
-	in, err := checksum.Require(q.r.Header)
+	body, err := readCheckedBody(q.r, maxConfigBody)
 	if err != nil {
-		return err
-	}
-	body, err := readBody(q.r, maxConfigBody)
-	if err != nil {
-		return err
-	}
-	if err := in.Check(body); err != nil {
 		return err
 	}
 	tags, err := taggingFromXML(body)
@@ -267,17 +244,19 @@ func (s *Server) rewriteObject(q *request, old, next *storage.ObjectMeta, data s
 	if err := staged.Seal(ctx, next); err != nil {
 		return false, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[q.b.name] != q.b {
-		return false, s3err.NoSuchBucket(q.b.name)
+	commit := func() error {
+		if q.b.objects[old.Key] != old {
+			return errReplacedMeanwhile
+		}
+		return staged.Commit(ctx)
 	}
-	if q.b.objects[old.Key] != old {
+	err = s.change(q.b, commit, func() { q.b.objects[next.Key] = next })
+	if err == errReplacedMeanwhile {
 		return false, nil
-	}
-	err = staged.Commit(ctx)
-	if storage.Changed(err) {
-		q.b.objects[next.Key] = next
 	}
 	return true, err
 }
+
+// errReplacedMeanwhile says that an object was replaced while another
+// write to it was on its way.
+var errReplacedMeanwhile = errors.New("s3server: the object was replaced meanwhile")

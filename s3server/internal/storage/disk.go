@@ -533,21 +533,12 @@ func (d *Disk) DeleteUpload(ctx context.Context, bucket, id string) error {
 // is skipped with a warning; neither can come from this server's own
 // writes, which are atomic.
 func (d *Disk) Load(ctx context.Context) ([]Bucket, error) {
-	entries, err := fs.ReadDir(d.root.FS(), bucketsDir)
+	names, err := d.dirNames(bucketsDir, ValidBucketName, "a bucket")
 	if err != nil {
 		return nil, err
 	}
 	var buckets []Bucket
-	for _, e := range entries {
-		name := e.Name()
-		switch {
-		case strings.HasPrefix(name, tempPrefix):
-			d.removeTemp(path.Join(bucketsDir, name))
-			continue
-		case !e.IsDir() || !ValidBucketName(name):
-			d.warn("skipping an entry that is not a bucket", "name", name)
-			continue
-		}
+	for _, name := range names {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -560,6 +551,29 @@ func (d *Disk) Load(ctx context.Context) ([]Bucket, error) {
 		}
 	}
 	return buckets, nil
+}
+
+// dirNames returns the names of the directories in dir that valid takes
+// (bucket names, upload IDs), removing what interrupted writes left
+// (temporary names) and warning about any other entry, which is not
+// what of the server's.
+func (d *Disk) dirNames(dir string, valid func(string) bool, what string) ([]string, error) {
+	entries, err := fs.ReadDir(d.root.FS(), dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case strings.HasPrefix(name, tempPrefix):
+			d.removeTemp(path.Join(dir, name))
+		case !e.IsDir() || !valid(name):
+			d.warn("skipping an entry that is not "+what, "dir", dir, "name", name)
+		default:
+			names = append(names, name)
+		}
+	}
+	return names, nil
 }
 
 func (d *Disk) loadBucket(name string) (Bucket, bool, error) {
@@ -604,7 +618,7 @@ func (d *Disk) loadUploads(bucket string, objects []*ObjectMeta) ([]StoredUpload
 	if err := d.root.MkdirAll(dir, dirPerm); err != nil {
 		return nil, err
 	}
-	entries, err := fs.ReadDir(d.root.FS(), dir)
+	names, err := d.dirNames(dir, ValidUploadID, "an upload")
 	if err != nil {
 		return nil, err
 	}
@@ -615,16 +629,8 @@ func (d *Disk) loadUploads(bucket string, objects []*ObjectMeta) ([]StoredUpload
 		}
 	}
 	var uploads []StoredUpload
-	for _, e := range entries {
-		name := e.Name()
-		switch {
-		case strings.HasPrefix(name, tempPrefix):
-			d.removeTemp(path.Join(dir, name))
-			continue
-		case !e.IsDir() || !ValidUploadID(name):
-			d.warn("skipping an entry that is not an upload", "bucket", bucket, "name", name)
-			continue
-		case completed[name]:
+	for _, name := range names {
+		if completed[name] {
 			if err := d.DeleteUpload(context.Background(), bucket, name); err != nil {
 				d.warn("could not remove a completed upload", "bucket", bucket, "upload", name, "err", err)
 			}

@@ -67,30 +67,53 @@ func (m *Memory) Stage(ctx context.Context, bucket string) (Staged, error) {
 }
 
 func (m *Memory) Open(ctx context.Context, bucket, key string) (Data, error) {
+	return m.lookup(ctx, bucket, key, "", 0)
+}
+
+// lookup returns the data of the object key of bucket or, when id is not
+// "", of part number of the upload id.
+func (m *Memory) lookup(ctx context.Context, bucket, key, id string, number int) (Data, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	b, ok := m.buckets[bucket]
-	if !ok {
+	var blob memBlob
+	ok := false
+	switch b := m.buckets[bucket]; {
+	case b == nil:
+	case id == "":
+		blob, ok = b.objects[key]
+	default:
+		blob, ok = b.uploads[id][number]
+	}
+	switch {
+	case ok:
+		return blob, nil
+	case id == "":
 		return nil, errNoObject(bucket, key)
 	}
-	blob, ok := b.objects[key]
-	if !ok {
-		return nil, errNoObject(bucket, key)
-	}
-	return blob, nil
+	return nil, errNoUpload(bucket, id)
 }
 
 func (m *Memory) DeleteObject(ctx context.Context, bucket, key string) error {
+	return m.remove(ctx, bucket, key, "")
+}
+
+// remove removes the object key of bucket or, when id is not "", the
+// upload id.
+func (m *Memory) remove(ctx context.Context, bucket, key, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if b, ok := m.buckets[bucket]; ok {
+	switch b := m.buckets[bucket]; {
+	case b == nil:
+	case id == "":
 		delete(b.objects, key)
+	default:
+		delete(b.uploads, id)
 	}
 	return nil
 }
@@ -113,36 +136,15 @@ func (m *Memory) StagePart(ctx context.Context, bucket, id string) (StagedPart, 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &memPart{memStaged{m: m, bucket: bucket}, id, 0}, nil
+	return memPart{&memStaged{m: m, bucket: bucket, id: id}}, nil
 }
 
 func (m *Memory) OpenPart(ctx context.Context, bucket, id string, number int) (Data, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	b, ok := m.buckets[bucket]
-	if !ok {
-		return nil, errNoUpload(bucket, id)
-	}
-	blob, ok := b.uploads[id][number]
-	if !ok {
-		return nil, errNoUpload(bucket, id)
-	}
-	return blob, nil
+	return m.lookup(ctx, bucket, "", id, number)
 }
 
 func (m *Memory) DeleteUpload(ctx context.Context, bucket, id string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if b, ok := m.buckets[bucket]; ok {
-		delete(b.uploads, id)
-	}
-	return nil
+	return m.remove(ctx, bucket, "", id)
 }
 
 // memBlob is data kept in memory: chunks that are never written again,
@@ -194,12 +196,14 @@ func (b *memBlob) slice(src memBlob, off, n int64) {
 	}
 }
 
-// memStaged collects an object's data: what Write gets is buffered in a
-// chunk of its own, what Append gets is shared.
+// memStaged collects an object's or a part's data: what Write gets is
+// buffered in a chunk of its own, what Append gets is shared.
 type memStaged struct {
 	m      *Memory
 	bucket string
-	key    string
+	key    string // the object's
+	id     string // the upload's, for a part
+	number int
 	blob   memBlob
 	buf    []byte // written since the last chunk was added
 }
@@ -244,46 +248,28 @@ func (s *memStaged) Commit(ctx context.Context) error {
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
 	b, ok := s.m.buckets[s.bucket]
-	if !ok {
+	switch {
+	case !ok:
 		return fmt.Errorf("storage: no bucket %q: %w", s.bucket, fs.ErrNotExist)
+	case s.id == "":
+		b.objects[s.key] = s.blob
+	default:
+		parts, ok := b.uploads[s.id]
+		if !ok {
+			return errNoUpload(s.bucket, s.id)
+		}
+		parts[s.number] = s.blob
 	}
-	b.objects[s.key] = s.blob
 	return nil
 }
 
 func (s *memStaged) Discard() {}
 
 // memPart is a part being written.
-type memPart struct {
-	memStaged
-	id     string
-	number int
-}
+type memPart struct{ *memStaged }
 
-func (p *memPart) Seal(ctx context.Context, part *Part) error {
+func (p memPart) Seal(ctx context.Context, part *Part) error {
 	p.number = part.Number
 	p.flush()
 	return ctx.Err()
-}
-
-func (p *memPart) Commit(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	p.m.mu.Lock()
-	defer p.m.mu.Unlock()
-	parts, ok := p.m.buckets[p.bucket].uploadsOf(p.id)
-	if !ok {
-		return errNoUpload(p.bucket, p.id)
-	}
-	parts[p.number] = p.blob
-	return nil
-}
-
-func (b *memBucket) uploadsOf(id string) (map[int]memBlob, bool) {
-	if b == nil {
-		return nil, false
-	}
-	parts, ok := b.uploads[id]
-	return parts, ok
 }

@@ -80,13 +80,15 @@ type Upload struct {
 
 // Part is one part of a multipart upload.
 type Part struct {
-	Number       int       `json:"number"`
-	Size         int64     `json:"size"`
-	ETag         string    `json:"etag"` // quoted, as sent in headers
-	LastModified time.Time `json:"lastModified"`
+	Number int `json:"number"`
 	// Checksum is the part's checksum in base64, in the upload's
 	// algorithm, or CRC64NVME when the upload has none.
 	Checksum string `json:"checksum,omitempty"`
+	// Size, ETag (quoted, as sent in headers) and LastModified are as an
+	// object's.
+	Size         int64     `json:"size"`
+	ETag         string    `json:"etag"`
+	LastModified time.Time `json:"lastModified"`
 }
 
 // StoredUpload is an upload as [Storage.Load] finds it, with its parts
@@ -173,22 +175,24 @@ func Changed(err error) bool {
 // then makes it visible under the key, atomically, with the lock held.
 // Discard drops it; it is a no-op after Commit.
 type Staged interface {
-	io.Writer
-	// Append adds n bytes of d, from offset off: the data of a part or
-	// of another object, copied in the kernel where it can be, or shared
-	// in memory.
-	Append(d Data, off, n int64) error
+	staging
 	Seal(ctx context.Context, m *ObjectMeta) error
-	Commit(ctx context.Context) error
-	Discard()
 }
 
 // StagedPart is a part being written, as [Staged] is an object: Commit
 // makes it the part of its number, replacing any before.
 type StagedPart interface {
-	io.Writer
-	Append(d Data, off, n int64) error
+	staging
 	Seal(ctx context.Context, p *Part) error
+}
+
+// staging is what objects and parts being written share.
+type staging interface {
+	io.Writer
+	// Append adds n bytes of d, from offset off: the data of a part or
+	// of another object, copied in the kernel where it can be, or shared
+	// in memory.
+	Append(d Data, off, n int64) error
 	Commit(ctx context.Context) error
 	Discard()
 }
