@@ -1,0 +1,160 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestUploadsOnDisk writes an upload and its parts, loads them back, and
+// checks what a crash between a completion's two renames leaves: the
+// object, and an upload that Load removes.
+func TestUploadsOnDisk(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CreateBucket(ctx, "bkt", BucketRecord{ACL: "private"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"", "../x", "a/b", string(make([]byte, MaxUploadIDLen+1))} {
+		if err := d.CreateUpload(ctx, "bkt", &Upload{ID: id}); err == nil {
+			t.Errorf("CreateUpload took the ID %q", id)
+		}
+	}
+	u := &Upload{ID: "upload-1", Initiated: time.Unix(1, 0).UTC(), Object: ObjectMeta{Key: "k", ContentType: "text/plain"}, ChecksumAlgorithm: "CRC32", ChecksumType: "COMPOSITE"}
+	if err := d.CreateUpload(ctx, "bkt", u); err != nil {
+		t.Fatal(err)
+	}
+	parts := [][]byte{bytes.Repeat([]byte("a"), 1000), []byte("tail")}
+	for i, p := range parts {
+		st, err := d.StagePart(ctx, "bkt", u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Write(p)
+		if err := st.Seal(ctx, &Part{Number: i + 1, Size: int64(len(p)), ETag: `"e"`}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		st.Discard()
+	}
+	if _, err := d.StagePart(ctx, "bkt", "no-such-upload"); err == nil {
+		t.Error("StagePart of an upload that does not exist")
+	}
+	// Join the parts into the object, as a completion does, without
+	// removing the upload: a crash between the two.
+	obj, err := d.Stage(ctx, "bkt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range parts {
+		data, err := d.OpenPart(ctx, "bkt", u.ID, i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := obj.Append(data, 0, int64(len(p))); err != nil {
+			t.Fatal(err)
+		}
+		data.Close()
+	}
+	if err := obj.Seal(ctx, &ObjectMeta{Key: "k", Size: 1004, UploadID: u.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := obj.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A second upload in progress, and a torn part file a crash left.
+	if err := d.CreateUpload(ctx, "bkt", &Upload{ID: "upload-2", Object: ObjectMeta{Key: "k2"}}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "buckets", "bkt", "uploads", "upload-2", ".s3cors-tmp-torn"), []byte("half"), 0o600)
+	d.Close()
+
+	d, err = OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	buckets, err := d.Load(ctx)
+	if err != nil || len(buckets) != 1 {
+		t.Fatalf("Load: %v, %d buckets", err, len(buckets))
+	}
+	b := buckets[0]
+	if len(b.Uploads) != 1 || b.Uploads[0].Upload.ID != "upload-2" || len(b.Uploads[0].Parts) != 0 {
+		t.Fatalf("uploads after Load: %+v; want only upload-2, without parts", b.Uploads)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "buckets", "bkt", "uploads", "upload-1")); !os.IsNotExist(err) {
+		t.Errorf("the completed upload is still on disk: %v", err)
+	}
+	if tmp := tempFiles(t, dir); len(tmp) > 0 {
+		t.Errorf("temporary files left: %q", tmp)
+	}
+	data, err := d.Open(ctx, "bkt", "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer data.Close()
+	got, _ := io.ReadAll(io.NewSectionReader(data, 0, 1004))
+	if want := append(append([]byte{}, parts[0]...), parts[1]...); !bytes.Equal(got, want) {
+		t.Errorf("the joined object holds %q", got)
+	}
+}
+
+// TestMemoryShares checks that a completed object, and a copy, share the
+// bytes of their parts and source.
+func TestMemoryShares(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m := NewMemory()
+	m.CreateBucket(ctx, "bkt", BucketRecord{})
+	m.CreateUpload(ctx, "bkt", &Upload{ID: "u"})
+	for i, p := range []string{"hello, ", "world"} {
+		st, _ := m.StagePart(ctx, "bkt", "u")
+		st.Write([]byte(p))
+		st.Seal(ctx, &Part{Number: i + 1})
+		if err := st.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	obj, _ := m.Stage(ctx, "bkt")
+	obj.Write([]byte(">"))
+	for i, n := range []int64{7, 5} {
+		data, err := m.OpenPart(ctx, "bkt", "u", i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := obj.Append(data, 0, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	obj.Write([]byte("<"))
+	obj.Seal(ctx, &ObjectMeta{Key: "k"})
+	obj.Commit(ctx)
+	data, _ := m.Open(ctx, "bkt", "k")
+	for _, tc := range []struct {
+		off  int64
+		n    int
+		want string
+	}{{0, 14, ">hello, world<"}, {3, 6, "llo, w"}, {8, 3, "wor"}, {13, 1, "<"}} {
+		b := make([]byte, tc.n)
+		if n, err := data.ReadAt(b, tc.off); string(b[:n]) != tc.want || err != nil && tc.off+int64(tc.n) < 14 {
+			t.Errorf("ReadAt(%d, %d) = %q, %v; want %q", tc.off, tc.n, b[:n], err, tc.want)
+		}
+	}
+	if blob := data.(memBlob); len(blob.chunks) != 4 {
+		t.Errorf("the object is %d chunks, want 4: the parts shared, not copied", len(blob.chunks))
+	}
+	if _, err := data.ReadAt(make([]byte, 1), 14); err != io.EOF {
+		t.Errorf("ReadAt past the end: %v", err)
+	}
+}
