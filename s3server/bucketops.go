@@ -219,7 +219,7 @@ func (s *Server) setACL(ctx context.Context, name, acl string) error {
 }
 
 func (s *Server) headBucket(q *request) error {
-	q.w.Header().Set("X-Amz-Bucket-Region", s.opts.Region)
+	q.w.Header()["x-amz-bucket-region"] = []string{s.opts.Region} // spelled as S3 sends it
 	q.w.Header().Set("Content-Type", "application/xml")
 	q.w.WriteHeader(http.StatusOK)
 	return nil

@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -377,4 +378,54 @@ func createUploadAt(t *testing.T, do func(method, host, path string, body []byte
 		t.Fatalf("no UploadId in %s", r)
 	}
 	return string(m[1])
+}
+
+// TestWireSpelling reads the header names off the wire, as curl -i shows
+// them: ETag and x-amz-* spelled as S3 spells them, not as Go's
+// canonical form would (Etag, X-Amz-...).
+func TestWireSpelling(t *testing.T) {
+	t.Parallel()
+	s, err := s3server.New(s3server.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	cs := newCountingServer(t, s)
+	host := "Host: " + cs.Listener.Addr().String() + "\r\n"
+	for _, tc := range []struct {
+		head  string
+		names []string
+	}{
+		{"PUT /spell HTTP/1.1\r\nContent-Length: 0\r\n", nil},
+		{"PUT /spell/k HTTP/1.1\r\nContent-Length: 1\r\nx-amz-tagging: a=b\r\nx-amz-checksum-crc32: " + sum64("CRC32", []byte("x")) + "\r\n", []string{"ETag: ", "x-amz-server-side-encryption: AES256", "x-amz-checksum-crc32: "}},
+		{"GET /spell/k HTTP/1.1\r\nx-amz-checksum-mode: ENABLED\r\n", []string{"ETag: ", "x-amz-server-side-encryption: AES256", "x-amz-tagging-count: 1", "x-amz-checksum-crc32: ", "x-amz-checksum-type: FULL_OBJECT"}},
+		{"HEAD /spell HTTP/1.1\r\n", []string{"x-amz-bucket-region: us-east-1"}},
+	} {
+		dump := rawResponseHead(t, cs.Listener.Addr().String(), strings.Replace(tc.head, "\r\n", "\r\n"+host, 1), tc.head[:3] == "PUT")
+		for _, name := range tc.names {
+			if !strings.Contains(dump, "\r\n"+name) {
+				t.Errorf("%s: no %q on the wire:\n%s", strings.SplitN(tc.head, "\r\n", 2)[0], name, dump)
+			}
+		}
+	}
+}
+
+// rawResponseHead sends head (and the body "x" when withBody) and returns
+// the response's status line and headers as they came on the wire.
+func rawResponseHead(t *testing.T, addr, head string, withBody bool) string {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(exchangeTimeout))
+	req := head + "Connection: close\r\n\r\n"
+	if withBody && strings.Contains(head, "Content-Length: 1") {
+		req += "x"
+	}
+	io.WriteString(conn, req)
+	b, _ := io.ReadAll(conn)
+	h, _, _ := strings.Cut(string(b), "\r\n\r\n")
+	return h
 }
