@@ -4,6 +4,7 @@ package s3server_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -14,6 +15,7 @@ import (
 	"hash/crc64"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -23,11 +25,14 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
 	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/s3server/s3servertest"
@@ -611,5 +616,60 @@ func TestSDKTagging(t *testing.T) {
 	_, err = client.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: b, Key: aws.String("bad")})
 	if code, _ := apiError(t, err); code != "NoSuchKey" {
 		t.Errorf("refused puts stored an object: %s", code)
+	}
+}
+
+// TestSDKVirtualHosted leaves the SDK on its default addressing, by host
+// (http://BUCKET.localhost:PORT), as the JavaScript SDK v3 is with a
+// custom endpoint: every name under localhost is dialled at the server,
+// as browsers and curl resolve them.
+func TestSDKVirtualHosted(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, s3server.Options{InMemory: true, AccessKey: testAccessKey, SecretKey: testSecretKey,
+		Domains: []string{"localhost"}, AllowedHosts: []string{"localhost"}})
+	addr := ts.Listener.Addr().String()
+	port := addr[strings.LastIndex(addr, ":"):]
+	dialer := &net.Dialer{}
+	client := s3.New(s3.Options{
+		BaseEndpoint: aws.String("http://localhost" + port),
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, ""),
+		HTTPClient: &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return dialer.DialContext(ctx, network, addr)
+		}}},
+		RetryMaxAttempts: 1,
+	})
+	var hosts sync.Map
+	client = s3.New(client.Options(), func(o *s3.Options) {
+		o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+			return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("recordHost", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+				if req, ok := in.Request.(*smithyhttp.Request); ok {
+					hosts.Store(req.URL.Host, true)
+				}
+				return next.HandleFinalize(ctx, in)
+			}), middleware.After)
+		})
+	})
+	b := aws.String("vhosted")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b})))
+	mustOK(t, sdkErr(client.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: b, CORSConfiguration: &types.CORSConfiguration{
+		CORSRules: []types.CORSRule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}}}})))
+	cors, err := client.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: b})
+	if err != nil || len(cors.CORSRules) != 1 {
+		t.Fatalf("GetBucketCors by host: %v %+v", err, cors)
+	}
+	data := randomBytes(11<<20, 9)
+	tm := transfermanager.New(client, func(o *transfermanager.Options) { o.PartSizeBytes = 5 << 20 })
+	if _, err := tm.UploadObject(ctx, &transfermanager.UploadObjectInput{Bucket: b, Key: aws.String("by host/big"), Body: bytes.NewReader(data)}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := getAll(t, client, "vhosted", "by host/big")
+	if !bytes.Equal(body, data) {
+		t.Error("the object uploaded by host differs")
+	}
+	if _, ok := hosts.Load("vhosted.localhost" + port); !ok {
+		var seen []any
+		hosts.Range(func(k, _ any) bool { seen = append(seen, k); return true })
+		t.Errorf("the SDK never addressed the bucket by host; hosts: %v", seen)
 	}
 }
