@@ -289,7 +289,7 @@ func TestMultipartHostile(t *testing.T) {
 			func() io.Reader { return strings.NewReader("<Complete") }, false, "MalformedXML", 1 << 20},
 		{"a 1 MB tagging header", "PUT /hostile/tagged HTTP/1.1\r\nContent-Length: 1\r\nx-amz-tagging: " + strings.Repeat("a=b&", 250000) + "\r\n",
 			func() io.Reader { return strings.NewReader("x") }, false, "RequestHeaderSectionTooLarge", 2 << 20},
-		{"a tagging header of 100,000 tags", "PUT /hostile/tagged HTTP/1.1\r\nContent-Length: 1\r\nx-amz-tagging: " + strings.Repeat("&", 8000) + "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10&k=11\r\n",
+		{"a tagging header of 11 tags behind 8,000 empty pairs", "PUT /hostile/tagged HTTP/1.1\r\nContent-Length: 1\r\nx-amz-tagging: " + strings.Repeat("&", 8000) + "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10&k=11\r\n",
 			func() io.Reader { return strings.NewReader("x") }, false, "BadRequest", 1 << 20},
 		{"a copy source climbing out", "PUT /hostile/copy HTTP/1.1\r\nContent-Length: 0\r\nx-amz-copy-source: /hostile/../../../etc/passwd\r\n", nil, false, "NoSuchKey", 1 << 20},
 		{"a copy source of an escaped climb", "PUT /hostile/copy HTTP/1.1\r\nContent-Length: 0\r\nx-amz-copy-source: %2e%2e%2f%2e%2e%2fetc%2fpasswd\r\n", nil, false, "NoSuchBucket", 1 << 20},
