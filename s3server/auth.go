@@ -3,6 +3,8 @@ package s3server
 import (
 	"net/http"
 	"net/url"
+
+	"github.com/s3cors/s3cors/internal/sigv"
 )
 
 // authenticate checks r's signature when the server has keys, and
@@ -11,15 +13,20 @@ import (
 // signature of Signature Version 4 or 2 (package sigv). A request
 // without any is anonymous, which is not an error: the ACLs decide. A
 // request whose signature covers its body's SHA-256 has its body checked
-// as it is read.
+// as it is read, and an aws-chunked body is decoded as it is read, its
+// chunk signatures checked when the server has keys (see uploadBody).
 func (s *Server) authenticate(r *http.Request, query url.Values) (bool, error) {
-	if s.verifier == nil {
-		return true, nil
+	var sig sigv.Signature
+	if s.verifier != nil {
+		var err error
+		if sig, err = s.verifier.Verify(r, query); err != nil {
+			return false, err
+		}
 	}
-	sig, err := s.verifier.Verify(r, query)
+	body, err := sig.DecodeBody(r)
 	if err != nil {
 		return false, err
 	}
-	r.Body = sig.Body(r.Body)
-	return !sig.Anonymous(), nil
+	r.Body = body
+	return s.verifier == nil || !sig.Anonymous(), nil
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/internal/checksum"
+	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -43,13 +44,6 @@ const defaultContentType = "binary/octet-stream"
 // sends back with it.
 var storedHeaders = []string{"Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires"}
 
-// isAWSChunked reports whether a body is in the aws-chunked encoding,
-// which SDKs use only over TLS and this server does not decode.
-func isAWSChunked(h http.Header) bool {
-	return strings.Contains(h.Get("Content-Encoding"), "aws-chunked") ||
-		strings.HasPrefix(h.Get("X-Amz-Content-Sha256"), "STREAMING-")
-}
-
 // objectHeaders returns the metadata a PutObject request sets, before
 // its body is read.
 func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
@@ -58,7 +52,11 @@ func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
 		m.ContentType = defaultContentType
 	}
 	for _, name := range storedHeaders {
-		if v := h.Get(name); v != "" {
+		v := h.Get(name)
+		if name == "Content-Encoding" {
+			v = withoutAWSChunked(v)
+		}
+		if v != "" {
 			if m.Headers == nil {
 				m.Headers = make(map[string]string)
 			}
@@ -85,12 +83,28 @@ func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
 	return m, nil
 }
 
+// withoutAWSChunked returns a Content-Encoding without aws-chunked, which
+// describes how the body travelled, not the object: S3 stores the other
+// codings as they were written ("gzip, aws-chunked, br" keeps "gzip, br").
+func withoutAWSChunked(v string) string {
+	if !strings.Contains(strings.ToLower(v), "aws-chunked") {
+		return v
+	}
+	var kept []string
+	for token := range strings.SplitSeq(v, ",") {
+		if !strings.EqualFold(strings.TrimSpace(token), "aws-chunked") {
+			kept = append(kept, token)
+		}
+	}
+	return strings.TrimSpace(strings.Join(kept, ","))
+}
+
 func (s *Server) putObject(q *request) error {
-	if err := checkPutHeaders(q.r); err != nil {
+	up, err := uploadBody(q.r)
+	if err != nil {
 		return err
 	}
-	in, err := checksum.Parse(q.r.Header)
-	if err != nil {
+	if err := checkPutHeaders(q.r); err != nil {
 		return err
 	}
 	meta, err := objectHeaders(q.key, q.r.Header)
@@ -103,31 +117,80 @@ func (s *Server) putObject(q *request) error {
 		return err
 	}
 	defer staged.Discard()
-	if err := s.receive(ctx, q.r.Body, staged, &in, meta); err != nil {
+	if err := s.receive(ctx, up.body, staged, &up.claims, meta); err != nil {
 		return err
 	}
 	if err := s.commitObject(ctx, q.b, staged, meta); err != nil {
 		return err
 	}
 	q.w.Header().Set("ETag", meta.ETag)
-	if name, value, ok := in.Header(); ok {
+	if name, value, ok := up.checksumHeader(); ok {
 		q.w.Header().Set(name, value)
 	}
 	writeEmpty(q.w, http.StatusOK)
 	return nil
 }
 
+// upload is the body of a request that uploads an object or a part, and
+// what the request claims about it.
+type upload struct {
+	// body gives the bytes to store: an aws-chunked body decoded. Its
+	// Read that would return io.EOF fails instead when the body breaks
+	// what its encoding or signature promised, so that what is stored
+	// only once the body was read to its end is never a bad body.
+	body io.Reader
+	// size is the length the request declares: Content-Length, or
+	// x-amz-decoded-content-length for an aws-chunked body.
+	size int64
+	// claims are the integrity headers, checked by the caller against
+	// what it read (checksum.Claims.Verify).
+	claims checksum.Claims
+	// chunked is the decoder of an aws-chunked body, nil for another.
+	chunked *sigv.ChunkedReader
+}
+
+// uploadBody returns the body of an upload (PutObject, UploadPart) and
+// what its request claims about it, refusing before it reads any byte a
+// body without a declared length (MissingContentLength) or longer than
+// MaxObjectSize (EntityTooLarge), and malformed integrity headers.
+// authenticate has made r.Body ready: decoded when aws-chunked, checked
+// against the signed SHA-256 when there is one.
+func uploadBody(r *http.Request) (*upload, error) {
+	up := &upload{body: r.Body, size: r.ContentLength}
+	if c, ok := r.Body.(*sigv.ChunkedReader); ok {
+		// The length on the wire, when there is one, counts the framing.
+		up.chunked, up.size = c, c.DecodedLength()
+	}
+	switch {
+	case up.size < 0:
+		return nil, s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+	case up.size > MaxObjectSize:
+		return nil, errEntityTooLarge(up.size, MaxObjectSize)
+	}
+	if up.body == nil {
+		up.body = http.NoBody
+	}
+	var err error
+	up.claims, err = checksum.Parse(r.Header)
+	return up, err
+}
+
+// checksumHeader returns the checksum S3 echoes in its answer to an
+// upload: the one the request's headers claim or, once the body was read
+// to its end, the one its trailer carried.
+func (u *upload) checksumHeader() (name, value string, ok bool) {
+	if name, value, ok := u.claims.Header(); ok {
+		return name, value, true
+	}
+	if u.chunked != nil {
+		return u.chunked.Checksum()
+	}
+	return "", "", false
+}
+
 // checkPutHeaders refuses, before any of its body is read, a PutObject
 // this server cannot store.
 func checkPutHeaders(r *http.Request) error {
-	switch {
-	case isAWSChunked(r.Header):
-		return s3err.NotImplemented()
-	case r.ContentLength < 0:
-		return s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
-	case r.ContentLength > MaxObjectSize:
-		return errEntityTooLarge(r.ContentLength, MaxObjectSize)
-	}
 	if _, ok := r.Header["X-Amz-Acl"]; ok {
 		// Taken and checked, but objects keep no ACL of their own.
 		if _, err := cannedACL(r.Header); err != nil {
