@@ -35,8 +35,8 @@ type chunkedUpload struct {
 	token     string // x-amz-content-sha256
 	data      []byte
 	chunkSize int
-	trailer   bool   // send x-amz-checksum-crc32 as a trailer
-	anonymous bool   // no Authorization at all
+	trailer   bool // send x-amz-checksum-crc32 as a trailer
+	anonymous bool // no Authorization at all
 	edit      func(body string) string
 	decoded   string // x-amz-decoded-content-length, when not len(data)
 }
@@ -171,7 +171,9 @@ func TestChunkedUploads(t *testing.T) {
 		{"anonymous, to a private bucket", "/chunked/anonymous", chunkedUpload{token: unsignedToken, data: data, chunkSize: 9000, trailer: true, anonymous: true}, 403, "AccessDenied"},
 
 		{"a bad signature of the last data chunk", "/chunked/bad-chunk", chunkedUpload{token: signedToken, data: data, chunkSize: 8192,
-			edit: func(b string) string { return flip("chunk-signature=")(b[:strings.LastIndex(b, "0;chunk")]) + b[strings.LastIndex(b, "0;chunk"):] }}, 403, "SignatureDoesNotMatch"},
+			edit: func(b string) string {
+				return flip("chunk-signature=")(b[:strings.LastIndex(b, "0;chunk")]) + b[strings.LastIndex(b, "0;chunk"):]
+			}}, 403, "SignatureDoesNotMatch"},
 		{"a bad signature of the final chunk", "/chunked/bad-final", chunkedUpload{token: signedToken, data: data, chunkSize: 8192, edit: flip("chunk-signature=")}, 403, "SignatureDoesNotMatch"},
 		{"a bad trailer signature", "/chunked/bad-trailer-sig", chunkedUpload{token: trailerToken, data: data, chunkSize: 8192, trailer: true, edit: flip("x-amz-trailer-signature:")}, 403, "SignatureDoesNotMatch"},
 		{"a wrong checksum", "/chunked/bad-sum", chunkedUpload{token: unsignedToken, data: data, chunkSize: 8192, trailer: true,
