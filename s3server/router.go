@@ -16,6 +16,7 @@ const (
 	accessSigned access = iota // only signed requests
 	accessRead                 // public-read or public-read-write
 	accessWrite                // public-read-write
+	accessForm                 // decided by the operation: a POST form's own signature, or the ACL
 )
 
 // operation is one S3 API operation.
@@ -82,6 +83,7 @@ var (
 	opHeadObject         = operation{name: "HeadObject", access: accessRead, bucket: true, run: (*Server).getObject}
 	opDeleteObject       = operation{name: "DeleteObject", access: accessWrite, bucket: true, run: (*Server).deleteObject}
 	opGetObjectACL       = operation{name: "GetObjectAcl", bucket: true, run: (*Server).getObjectACL}
+	opPostObject         = operation{name: "PostObject", access: accessForm, bucket: true, run: (*Server).postObject}
 	opNotImplemented     = operation{name: "NotImplemented", run: notImplemented}
 	opMethodNotAllowed   = operation{name: "MethodNotAllowed", run: methodNotAllowed}
 )
@@ -142,10 +144,13 @@ func routeBucket(method string, query url.Values) operation {
 		}
 		return opDeleteBucket
 	case http.MethodPost:
-		if query.Has("delete") {
+		switch {
+		case query.Has("delete"):
 			return opDeleteObjects
+		case hasUnimplemented(query):
+			return opNotImplemented
 		}
-		return opNotImplemented // PostObject (browser form uploads)
+		return opPostObject
 	}
 	return opMethodNotAllowed
 }
@@ -251,6 +256,8 @@ func (s *Server) allowed(q *request, op operation) bool {
 		return acl == aclPublicRead || acl == aclPublicReadWrite
 	case accessWrite:
 		return acl == aclPublicReadWrite
+	case accessForm:
+		return true
 	}
 	return false
 }

@@ -249,7 +249,7 @@ func TestUnsupportedRequests(t *testing.T) {
 	notImpl := errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented")
 	for _, req := range [][2]string{
 		{"GET", "/unsupported?policy"}, {"PUT", "/unsupported?lifecycle"}, {"DELETE", "/unsupported?tagging"},
-		{"POST", "/unsupported"}, {"POST", "/unsupported/k?uploads"}, {"PUT", "/unsupported/k?partNumber=1&uploadId=x"},
+		{"POST", "/unsupported/k?uploads"}, {"PUT", "/unsupported/k?partNumber=1&uploadId=x"},
 		{"GET", "/unsupported/k?tagging"}, {"PUT", "/unsupported/k?acl"},
 	} {
 		r := ts.do(req[0], req[1], nil, origin...)
@@ -259,6 +259,10 @@ func TestUnsupportedRequests(t *testing.T) {
 		}
 	}
 	mustError(t, ts.do("PUT", "/unsupported/k", nil, "x-amz-copy-source", "/unsupported/j"), 501, notImpl)
+	// POST on a bucket is a form upload (post_test.go); one that is not a
+	// form fails as S3's does.
+	mustError(t, ts.do("POST", "/unsupported", nil), 412, errorDoc("PreconditionFailed", "At least one of the pre-conditions you specified did not hold",
+		"Condition", "Bucket POST must be of the enclosure-type multipart/form-data"))
 	mustError(t, ts.do("POST", "/unsupported/k", nil), 405, errorDoc("MethodNotAllowed", "The specified method is not allowed against this resource.",
 		"Method", "POST", "ResourceType", "OBJECT"))
 	mustError(t, ts.do("PATCH", "/unsupported", nil), 405, errorDoc("MethodNotAllowed", "The specified method is not allowed against this resource.",
