@@ -100,7 +100,7 @@ func withoutAWSChunked(v string) string {
 }
 
 func (s *Server) putObject(q *request) error {
-	up, err := uploadBody(q.r)
+	up, err := uploadBody(q.r, MaxObjectSize)
 	if err != nil {
 		return err
 	}
@@ -152,10 +152,10 @@ type upload struct {
 // uploadBody returns the body of an upload (PutObject, UploadPart) and
 // what its request claims about it, refusing before it reads any byte a
 // body without a declared length (MissingContentLength) or longer than
-// MaxObjectSize (EntityTooLarge), and malformed integrity headers.
-// authenticate has made r.Body ready: decoded when aws-chunked, checked
-// against the signed SHA-256 when there is one.
-func uploadBody(r *http.Request) (*upload, error) {
+// max (EntityTooLarge), and malformed integrity headers. authenticate
+// has made r.Body ready: decoded when aws-chunked, checked against the
+// signed SHA-256 when there is one.
+func uploadBody(r *http.Request, max int64) (*upload, error) {
 	up := &upload{body: r.Body, size: r.ContentLength}
 	if c, ok := r.Body.(*sigv.ChunkedReader); ok {
 		// The length on the wire, when there is one, counts the framing.
@@ -164,8 +164,8 @@ func uploadBody(r *http.Request) (*upload, error) {
 	switch {
 	case up.size < 0:
 		return nil, s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
-	case up.size > MaxObjectSize:
-		return nil, errEntityTooLarge(up.size, MaxObjectSize)
+	case up.size > max:
+		return nil, errEntityTooLarge(up.size, max)
 	}
 	if up.body == nil {
 		up.body = http.NoBody

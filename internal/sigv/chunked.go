@@ -215,6 +215,12 @@ type ChunkedReader struct {
 // declares in x-amz-decoded-content-length; the reader holds it to it.
 func (c *ChunkedReader) DecodedLength() int64 { return c.decodedLength }
 
+// TrailerAlgorithm returns the checksum that x-amz-trailer announces, nil
+// when the request announced none. The reader checks the trailer's value
+// against the data; a server keeping a checksum of the object computes
+// this one.
+func (c *ChunkedReader) TrailerAlgorithm() *checksum.Algorithm { return c.algo }
+
 // Checksum returns the trailing checksum, its header's canonical name
 // and its value as sent, which S3 echoes in its answer, once the body was
 // read to io.EOF; ok is false before, or when the request announced no

@@ -103,6 +103,9 @@ func TestAWSChunkedExamples(t *testing.T) {
 			if err != nil || string(got) != want {
 				t.Fatalf("decoded %d bytes (%v), want the %d documented", len(got), err, len(want))
 			}
+			if algo := body.(*sigv.ChunkedReader).TrailerAlgorithm(); ex.checksum == "" && algo != nil || ex.checksum != "" && (algo == nil || algo.Name != "CRC32C") {
+				t.Errorf("TrailerAlgorithm() = %v", algo)
+			}
 			name, value, ok := body.(*sigv.ChunkedReader).Checksum()
 			if ex.checksum == "" && ok || ex.checksum != "" && (name != "X-Amz-Checksum-Crc32c" || value != ex.checksum) {
 				t.Errorf("Checksum() = %q, %q, %v", name, value, ok)
