@@ -104,7 +104,7 @@ func signedForm(conditions string, expires time.Time, now time.Time, extra ...fi
 		field{"Policy", policy}, field{"X-Amz-Signature", hex.EncodeToString(key)})
 }
 
-func md5ETag(b []byte) string {
+func objectETagOf(b []byte) string {
 	sum := md5.Sum(b)
 	return `"` + hex.EncodeToString(sum[:]) + `"`
 }
@@ -128,16 +128,16 @@ func TestPostObjectSigned(t *testing.T) {
 		after: []field{{"submit", "Upload"}, {"key", "ignored"}}})
 	location := "http://" + strings.TrimPrefix(ts.URL, "http://") + "/forms/user%2Fme.jpg"
 	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n<PostResponse><Location>" + location +
-		"</Location><Bucket>forms</Bucket><Key>user/me.jpg</Key><ETag>" + md5ETag(content) + "</ETag></PostResponse>"
+		"</Location><Bucket>forms</Bucket><Key>user/me.jpg</Key><ETag>" + objectETagOf(content) + "</ETag></PostResponse>"
 	if r.StatusCode != 201 || string(r.body) != want || r.Header.Get("Content-Type") != "application/xml" {
 		t.Fatalf("POST: %s\nwant 201 %s", r, want)
 	}
-	if r.Header.Get("ETag") != md5ETag(content) || r.Header.Get("Location") != location {
+	if r.Header.Get("ETag") != objectETagOf(content) || r.Header.Get("Location") != location {
 		t.Errorf("ETag %q, Location %q", r.Header.Get("ETag"), r.Header.Get("Location"))
 	}
 	get := ts.signed(ts.request("GET", "/forms/user/me.jpg", nil), nil)
 	if !bytes.Equal(get.body, content) || get.Header.Get("Content-Type") != "image/jpeg" ||
-		get.Header.Get("X-Amz-Meta-Uuid") != "14365123651274" || get.Header.Get("ETag") != md5ETag(content) {
+		get.Header.Get("X-Amz-Meta-Uuid") != "14365123651274" || get.Header.Get("ETag") != objectETagOf(content) {
 		t.Errorf("GET: %s %v", get, get.Header)
 	}
 	if keys := ts.signed(ts.request("GET", "/forms?list-type=2", nil), nil); strings.Count(string(keys.body), "<Key>") != 1 {
@@ -175,7 +175,7 @@ func TestPostObjectAnswers(t *testing.T) {
 	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/answers", nil), 200)
-	etag := md5ETag([]byte("abc"))
+	etag := objectETagOf([]byte("abc"))
 	result := func(key string) string {
 		return "bucket=answers&key=" + url.PathEscape(key) + "&etag=%22" + etag[1:33] + "%22"
 	}

@@ -3,14 +3,17 @@
 // standard output. The Go test (node_test.go) starts the endpoint, runs
 // this script, records what reached the endpoint and checks every field.
 //
-// usage: node node.mjs ENDPOINT BUCKET ACCESS_KEY SECRET_KEY
+// usage: node node.mjs ENDPOINT BUCKET ACCESS_KEY SECRET_KEY [multipart]
 import { Readable } from "node:stream";
 import { createHash } from "node:crypto";
-import { S3Client, PutObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
+import {
+  S3Client, PutObjectCommand, GetObjectCommand,
+  CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand,
+} from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
-const [endpoint, bucket, accessKeyId, secretAccessKey] = process.argv.slice(2);
+const [endpoint, bucket, accessKeyId, secretAccessKey, multipart] = process.argv.slice(2);
 const client = new S3Client({
   endpoint,
   region: "us-east-1",
@@ -72,6 +75,29 @@ const scenarios = {
     return { status: resp.status, etag: resp.headers.get("etag"), crc32: null, sha256: null, ...(await readBack(key)) };
   },
 };
+
+// The scenarios that need multipart uploads, run when the endpoint
+// serves them.
+const multipartScenarios = {
+  // UploadPart with a stream: aws-chunked with a trailing CRC32, as
+  // PutObject's; the part's checksum is completed with.
+  "part-stream": async key => {
+    const created = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ChecksumAlgorithm: "CRC32" }));
+    const part = await client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: created.UploadId, PartNumber: 1,
+      Body: pieces(data(150000), 16384), ContentLength: 150000, ChecksumAlgorithm: "CRC32" }));
+    const out = await client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: created.UploadId,
+      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag, ChecksumCRC32: part.ChecksumCRC32 }] } }));
+    return { etag: out.ETag, partETag: part.ETag, crc32: part.ChecksumCRC32 ?? null, sha256: null, ...(await readBack(key)) };
+  },
+  // lib-storage's Upload of a 12 MiB stream of unknown length, in parts
+  // of 5 MiB.
+  "upload-multipart": async key => {
+    const out = await new Upload({ client, partSize: 5 * 1024 * 1024,
+      params: { Bucket: bucket, Key: key, Body: pieces(data(12 * 1024 * 1024), 65536) } }).done();
+    return { etag: out.ETag, crc32: null, sha256: null, ...(await readBack(key)) };
+  },
+};
+if (multipart === "multipart") Object.assign(scenarios, multipartScenarios);
 
 const results = {};
 for (const [name, run] of Object.entries(scenarios)) {
