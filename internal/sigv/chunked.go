@@ -207,8 +207,7 @@ type ChunkedReader struct {
 	sum      hash.Hash
 	sumValue string // the trailer's value, once read
 
-	err  error // sticky: the first error, or io.EOF at the end
-	line []byte
+	err error // sticky: the first error, or io.EOF at the end
 }
 
 // DecodedLength returns the length of the decoded body that the request
