@@ -111,16 +111,7 @@ func (s *Server) putObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	ctx := q.r.Context()
-	staged, err := s.store.Stage(ctx, q.bucket)
-	if err != nil {
-		return err
-	}
-	defer staged.Discard()
-	if err := s.receive(ctx, up.body, staged, &up.claims, meta); err != nil {
-		return err
-	}
-	if err := s.commitObject(ctx, q.b, staged, meta); err != nil {
+	if err := s.storeObject(q, up.body, &up.claims, meta, nil); err != nil {
 		return err
 	}
 	q.w.Header().Set("ETag", meta.ETag)
@@ -224,6 +215,27 @@ func (s *Server) receive(ctx context.Context, body io.Reader, staged storage.Sta
 	meta.ETag = `"` + hex.EncodeToString(d.MD5.Sum(nil)) + `"`
 	meta.LastModified = s.now()
 	return staged.Seal(ctx, meta)
+}
+
+// storeObject stores body as the object meta describes: staged, read
+// whole and checked against claims, then, when ready (if not nil) accepts
+// it, committed. Nothing is stored unless all of it succeeds.
+func (s *Server) storeObject(q *request, body io.Reader, claims *checksum.Claims, meta *storage.ObjectMeta, ready func() error) error {
+	ctx := q.r.Context()
+	staged, err := s.store.Stage(ctx, q.bucket)
+	if err != nil {
+		return err
+	}
+	defer staged.Discard()
+	if err := s.receive(ctx, body, staged, claims, meta); err != nil {
+		return err
+	}
+	if ready != nil {
+		if err := ready(); err != nil {
+			return err
+		}
+	}
+	return s.commitObject(ctx, q.b, staged, meta)
 }
 
 // storeWriter remembers the error of the writer it wraps.

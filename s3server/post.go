@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/internal/xmlw"
@@ -238,30 +239,23 @@ func (s *Server) postObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	ctx := q.r.Context()
-	staged, err := s.store.Stage(ctx, q.bucket)
-	if err != nil {
-		return err
-	}
-	defer staged.Discard()
 	file := io.Reader(f.file)
 	if policy != nil {
 		if _, maxSize, ok := policy.SizeRange(); ok {
 			file = &policyLimit{r: file, policy: policy, max: maxSize}
 		}
 	}
-	if err := s.receive(ctx, file, staged, &claims, meta); err != nil {
-		return err
-	}
-	if policy != nil {
-		if err := policy.CheckSize(meta.Size); err != nil {
-			return err
+	// The file's size is judged, and the rest of the form read, before
+	// the object is committed.
+	err = s.storeObject(q, file, &claims, meta, func() error {
+		if policy != nil {
+			if err := policy.CheckSize(meta.Size); err != nil {
+				return err
+			}
 		}
-	}
-	if err := f.finish(); err != nil {
-		return err
-	}
-	if err := s.commitObject(ctx, q.b, staged, meta); err != nil {
+		return f.finish()
+	})
+	if err != nil {
 		return err
 	}
 	s.answerPost(q, f, key, meta.ETag, &claims)
@@ -404,20 +398,8 @@ func (s *Server) answerPost(q *request, f *postForm, key, etag string, claims *c
 }
 
 // uriComponent escapes s as JavaScript's encodeURIComponent does, as S3
-// escapes the key in Location: every byte but letters, digits and
-// -_.!~*'() as %XX, the slash too.
+// escapes the key in Location: every byte but the unreserved characters
+// and !*'() as %XX, the slash too.
 func uriComponent(s string) string {
-	const hexDigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("-_.!~*'()", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexDigits[c>>4])
-		b.WriteByte(hexDigits[c&15])
-	}
-	return b.String()
+	return ascii.PercentEncode(s, func(c byte) bool { return ascii.IsUnreserved(c) || strings.IndexByte("!*'()", c) >= 0 })
 }
