@@ -82,8 +82,16 @@ func (l *sdkRequestLog) requests() []string {
 // landing page of form redirects, and receives the results.
 type sdkPage struct {
 	bundle  []byte
-	config  any
 	results chan map[string]json.RawMessage
+
+	mu     sync.Mutex
+	config any // set once the endpoints, which need the page's origin, run
+}
+
+func (p *sdkPage) setConfig(config any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.config = config
 }
 
 var sdkPageHTML = template.Must(template.New("page").Parse(`<!doctype html>
@@ -107,8 +115,11 @@ var sdkPageHTML = template.Must(template.New("page").Parse(`<!doctype html>
 func (p *sdkPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/":
+		p.mu.Lock()
+		config := p.config
+		p.mu.Unlock()
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		sdkPageHTML.Execute(w, p.config)
+		sdkPageHTML.Execute(w, config)
 	case "/bundle.js":
 		w.Header().Set("Content-Type", "text/javascript")
 		w.Write(p.bundle)
@@ -222,7 +233,7 @@ func TestBrowserSDKUploads(t *testing.T) {
 	if !multipart {
 		t.Log("serve answers CreateMultipartUpload NotImplemented on this branch: the lib-storage multipart scenarios are not run")
 	}
-	page.config = map[string]any{"targets": targets, "multipart": multipart}
+	page.setConfig(map[string]any{"targets": targets, "multipart": multipart})
 
 	got := runSDKPage(t, browser, pageOrigin+"/", page.results)
 	for _, target := range targets {
