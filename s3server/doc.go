@@ -36,13 +36,22 @@
 //     x-amz-meta-* stored; Content-MD5 and checksums checked when sent),
 //     GetObject and HeadObject (Range, conditional headers,
 //     response-* overrides; no checksum headers), DeleteObject,
-//     DeleteObjects, GetObjectAcl (every object is private).
+//     DeleteObjects, GetObjectAcl (every object is private). PutObject
+//     takes aws-chunked bodies (x-amz-content-sha256 STREAMING-...),
+//     decoded as they stream by package sigv, chunk and trailer
+//     signatures checked when the server has keys.
+//   - POST Object, the browser's form upload (post.go): the form's
+//     policy and SigV4 or SigV2 signature, its conditions, key with
+//     ${filename}, stored headers, x-amz-meta-*, acl, checksums,
+//     success_action_status and success_action_redirect; an unsigned
+//     form is allowed where an unsigned PutObject is.
 //   - Listings: ListObjects, ListObjectsV2 (prefix, delimiter, max-keys,
 //     marker, start-after, continuation-token, fetch-owner,
 //     encoding-type=url) and ListObjectVersions in the form S3 gives for
 //     a bucket that was never versioned (one "null" version per key).
 //
-// Other subresources (?policy, ?tagging, ?uploads, ...) and CopyObject are
+// Other subresources (?policy, ?tagging, ?uploads, ...), CopyObject, and a
+// form's tagging or x-amz-* fields the server does not serve are
 // answered 501 NotImplemented, other methods 405 MethodNotAllowed, both
 // with CORS headers when a rule admits the request.
 //
@@ -132,7 +141,7 @@
 // virtual-hosted ones, and not S3's static-website endpoint (spec §3.4),
 // which applies the same CORS rules. There is one account, and no IAM,
 // bucket policy, versioning, multipart upload, object ACL, CopyObject or
-// aws-chunked (streaming) upload; objects are not encrypted. Error documents carry
+// Signature Version 4A (ECDSA) streaming; objects are not encrypted. Error documents carry
 // no Resource element, as none of S3's captured errors does. Owners
 // carry an ID and no DisplayName, which S3 stopped sending in 2025.
 // ACLs are honoured on buckets created with them, as before April 2023
