@@ -14,21 +14,25 @@ import (
 // signature of Signature Version 4 or 2 (package sigv). A request
 // without any is anonymous, which is not an error: the ACLs decide. A
 // request whose signature covers its body's SHA-256 has its body checked
-// as it is read.
+// as it is read, and an aws-chunked body is decoded as it is read, its
+// chunk signatures checked when the server has keys (see uploadBody).
 func (s *Server) authenticate(r *http.Request, query url.Values) (bool, error) {
-	if s.verifier == nil {
-		return true, nil
-	}
 	var sig sigv.Signature
-	var err error
-	if a := infoOf(r).addr; a.Style == s3route.VirtualHosted {
-		sig, err = s.verifier.VerifyHosted(r, query, a.Bucket)
-	} else {
-		sig, err = s.verifier.Verify(r, query)
+	if s.verifier != nil {
+		var err error
+		if a := infoOf(r).addr; a.Style == s3route.VirtualHosted {
+			sig, err = s.verifier.VerifyHosted(r, query, a.Bucket)
+		} else {
+			sig, err = s.verifier.Verify(r, query)
+		}
+		if err != nil {
+			return false, err
+		}
 	}
+	body, err := sig.DecodeBody(r)
 	if err != nil {
 		return false, err
 	}
-	r.Body = sig.Body(r.Body)
-	return !sig.Anonymous(), nil
+	r.Body = body
+	return s.verifier == nil || !sig.Anonymous(), nil
 }

@@ -141,11 +141,23 @@ func TestSignatureErrors(t *testing.T) {
 	req.Header.Del("X-Amz-Content-Sha256")
 	mustError(t, ts.send(req), 400, errorDoc("InvalidRequest", "Missing required header for this request: x-amz-content-sha256"))
 
-	// Streaming payloads are not decoded.
-	req = ts.request("GET", "/sig", nil)
-	signRequest(t, req, nil, testAccessKey, testSecretKey, now)
-	req.Header.Set("X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD")
-	mustError(t, ts.send(req), 501, errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented"))
+	// aws-chunked bodies are decoded (chunked_test.go), but not those
+	// signed with Signature Version 4A; other tokens are refused.
+	for token, want := range map[string]string{
+		"STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD": errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented"),
+		"STREAMING-UNSIGNED-PAYLOAD": errorDoc("InvalidArgument", "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, "+
+			"STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, "+
+			"STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.", "ArgumentName", "x-amz-content-sha256", "ArgumentValue", "STREAMING-UNSIGNED-PAYLOAD"),
+	} {
+		req = ts.request("GET", "/sig", nil)
+		signRequest(t, req, nil, testAccessKey, testSecretKey, now)
+		req.Header.Set("X-Amz-Content-Sha256", token)
+		status := 400
+		if strings.Contains(want, "NotImplemented") {
+			status = 501
+		}
+		mustError(t, ts.send(req), status, want)
+	}
 
 	// Another region.
 	req = ts.request("GET", "/sig", nil)

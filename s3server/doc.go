@@ -44,6 +44,10 @@
 //     with ?versionId=null; x-amz-metadata-directive and
 //     x-amz-tagging-directive COPY or REPLACE; x-amz-copy-source-if-*
 //     conditions; an object copied onto itself only with REPLACE).
+//     PutObject and UploadPart take aws-chunked bodies
+//     (x-amz-content-sha256 STREAMING-...), decoded as they stream by
+//     package sigv, chunk and trailer signatures checked when the server
+//     has keys.
 //   - Tags: GetObjectTagging, PutObjectTagging (Content-MD5 or a
 //     checksum required), DeleteObjectTagging; S3's limits (10 tags, keys
 //     of 1 to 128 and values of at most 256 characters of letters,
@@ -60,6 +64,11 @@
 //     the checksum COMPOSITE, or FULL_OBJECT combined from the parts' CRCs
 //     without reading them again), AbortMultipartUpload, ListParts,
 //     ListMultipartUploads.
+//   - POST Object, the browser's form upload (post.go): the form's
+//     policy and SigV4 or SigV2 signature, its conditions, key with
+//     ${filename}, stored headers, x-amz-meta-*, acl, checksums,
+//     success_action_status and success_action_redirect; an unsigned
+//     form is allowed where an unsigned PutObject is.
 //   - Listings: ListObjects, ListObjectsV2 (prefix, delimiter, max-keys,
 //     marker, start-after, continuation-token, fetch-owner,
 //     encoding-type=url) and ListObjectVersions in the form S3 gives for
@@ -67,12 +76,13 @@
 //
 // Every other operation S3 has (package internal/s3route names them:
 // GetBucketPolicy, PutObjectRetention, PutBucketVersioning, ...) is
-// answered 501 NotImplemented, and so is a request with a header asking
-// for what the server does not do: customer-provided or KMS encryption
-// keys, object lock, a storage class other than STANDARD, a website
-// redirect, explicit ACL grants; the error names the header, as S3's
-// NotImplemented does. Other methods get 405 MethodNotAllowed; both
-// carry CORS headers when a rule admits the request.
+// answered 501 NotImplemented, and so is a request with a header (or a
+// form field) asking for what the server does not do: customer-provided
+// or KMS encryption keys, object lock, a storage class other than
+// STANDARD, a website redirect, explicit ACL grants; the error names the
+// header, as S3's NotImplemented does. Other methods get 405
+// MethodNotAllowed; both carry CORS headers when a rule admits the
+// request.
 //
 // # Encryption
 //
@@ -189,8 +199,8 @@
 //
 // S3's static-website endpoint (spec §3.4), which applies the same CORS
 // rules, is not served. There is one account, and no IAM, bucket policy,
-// versioning, object lock, explicit ACL grants or aws-chunked
-// (streaming) upload; objects are stored as they come, not encrypted,
+// versioning, object lock, explicit ACL grants or Signature Version 4A
+// (ECDSA) streaming; objects are stored as they come, not encrypted,
 // while reported as SSE-S3 (see Encryption). An object's canned ACL is
 // reported by GetObjectAcl; anonymous access follows the bucket's. Error documents carry
 // no Resource element, as none of S3's captured errors does. Owners

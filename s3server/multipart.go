@@ -221,13 +221,11 @@ func (s *Server) uploadPart(q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := checkPutHeaders(q.r, s.maxPartSize()); err != nil {
-		return err
-	}
-	in, err := checksum.Parse(q.r.Header)
+	up, err := uploadBody(q.r, s.maxPartSize())
 	if err != nil {
 		return err
 	}
+	in := up.claims
 	alg, err := partAlgorithm(u, &in, q.r.Header)
 	if err != nil {
 		return err
@@ -236,8 +234,8 @@ func (s *Server) uploadPart(q *request) error {
 	if err != nil {
 		return err
 	}
-	if q.r.ContentLength > limit {
-		return errEntityTooLarge(q.r.ContentLength, limit)
+	if up.size > limit {
+		return errEntityTooLarge(up.size, limit)
 	}
 	ctx := q.r.Context()
 	staged, err := s.stagePart(ctx, q.bucket, u.ID)
@@ -245,7 +243,7 @@ func (s *Server) uploadPart(q *request) error {
 		return err
 	}
 	defer staged.Discard()
-	got, err := receive(q.r.Body, staged, &in, alg, limit)
+	got, err := receive(up.body, staged, &in, alg, limit)
 	if err != nil {
 		return err
 	}
@@ -258,6 +256,8 @@ func (s *Server) uploadPart(q *request) error {
 	setSSE(h)
 	if u.ChecksumAlgorithm != "" {
 		h["x-amz-checksum-"+strings.ToLower(u.ChecksumAlgorithm)] = []string{part.Checksum}
+	} else if name, value, ok := up.checksumHeader(); ok {
+		h[strings.ToLower(name)] = []string{value}
 	} else if name, value, ok := in.Header(); ok {
 		h[strings.ToLower(name)] = []string{value}
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/internal/checksum"
+	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -44,13 +45,6 @@ const defaultContentType = "binary/octet-stream"
 // sends back with it.
 var storedHeaders = []string{"Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires"}
 
-// isAWSChunked reports whether a body is in the aws-chunked encoding,
-// which this server does not decode yet.
-func isAWSChunked(h http.Header) bool {
-	return strings.Contains(h.Get("Content-Encoding"), "aws-chunked") ||
-		strings.HasPrefix(h.Get("X-Amz-Content-Sha256"), "STREAMING-")
-}
-
 // objectHeaders returns the metadata a request that makes an object sets
 // (PutObject, CreateMultipartUpload, CopyObject with REPLACE), before any
 // body is read: Content-Type, the stored headers, x-amz-meta-*, the canned
@@ -71,7 +65,11 @@ func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
 		return nil, err
 	}
 	for _, name := range storedHeaders {
-		if v := h.Get(name); v != "" {
+		v := h.Get(name)
+		if name == "Content-Encoding" {
+			v = withoutAWSChunked(v)
+		}
+		if v != "" {
 			if m.Headers == nil {
 				m.Headers = make(map[string]string)
 			}
@@ -99,10 +97,7 @@ func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
 }
 
 func (s *Server) putObject(q *request) error {
-	if err := checkPutHeaders(q.r, MaxObjectSize); err != nil {
-		return err
-	}
-	in, err := checksum.Parse(q.r.Header)
+	up, err := uploadBody(q.r, MaxObjectSize)
 	if err != nil {
 		return err
 	}
@@ -110,14 +105,32 @@ func (s *Server) putObject(q *request) error {
 	if err != nil {
 		return err
 	}
+	alg := storedAlgorithm(&up.claims, up.trailerAlgorithm())
+	if err := s.storeObject(q, up.body, &up.claims, alg, meta, nil); err != nil {
+		return err
+	}
+	h := q.w.Header()
+	h["ETag"] = []string{meta.ETag}
+	setSSE(h)
+	if name, value, ok := up.checksumHeader(); ok {
+		h[strings.ToLower(name)] = []string{value}
+	}
+	writeEmpty(q.w, http.StatusOK)
+	return nil
+}
+
+// storeObject stores body as the object meta describes, with its
+// checksum in alg: staged, read whole and checked against claims, then,
+// when ready (if not nil) accepts it, sealed and committed. Nothing is
+// stored unless all of it succeeds.
+func (s *Server) storeObject(q *request, body io.Reader, claims *checksum.Claims, alg *checksum.Algorithm, meta *storage.ObjectMeta, ready func() error) error {
 	ctx := q.r.Context()
 	staged, err := s.store.Stage(ctx, q.bucket)
 	if err != nil {
 		return err
 	}
 	defer staged.Discard()
-	alg := storedAlgorithm(&in, "")
-	got, err := receive(q.r.Body, staged, &in, alg, MaxObjectSize)
+	got, err := receive(body, staged, claims, alg, MaxObjectSize)
 	if err != nil {
 		return err
 	}
@@ -125,35 +138,78 @@ func (s *Server) putObject(q *request) error {
 	meta.ETag = got.etag()
 	meta.LastModified = s.now()
 	meta.Checksum = &storage.Checksum{Algorithm: alg.Name, Type: checksumFullObject, Value: got.sumBase64()}
+	if ready != nil {
+		if err := ready(); err != nil {
+			return err
+		}
+	}
 	if err := staged.Seal(ctx, meta); err != nil {
 		return err
 	}
-	if err := s.commitObject(ctx, q.b, staged, meta); err != nil {
-		return err
-	}
-	h := q.w.Header()
-	h["ETag"] = []string{meta.ETag}
-	setSSE(h)
-	if name, value, ok := in.Header(); ok {
-		h[strings.ToLower(name)] = []string{value}
-	}
-	writeEmpty(q.w, http.StatusOK)
-	return nil
+	return s.commitObject(ctx, q.b, staged, meta)
 }
 
-// checkPutHeaders refuses, before any of its body is read, an upload of
-// an object or a part this server cannot store: one whose body is in
-// the aws-chunked encoding, has no length, or is longer than max.
-func checkPutHeaders(r *http.Request, max int64) error {
-	switch {
-	case isAWSChunked(r.Header):
-		return s3err.NotImplemented()
-	case r.ContentLength < 0:
-		return s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
-	case r.ContentLength > max:
-		return errEntityTooLarge(r.ContentLength, max)
+// withoutAWSChunked returns a Content-Encoding without aws-chunked, which
+// describes how the body travelled, not the object: S3 stores the other
+// codings as they were written ("gzip, aws-chunked, br" keeps "gzip, br").
+func withoutAWSChunked(v string) string {
+	if !strings.Contains(strings.ToLower(v), "aws-chunked") {
+		return v
 	}
-	return nil
+	var kept []string
+	for token := range strings.SplitSeq(v, ",") {
+		if !strings.EqualFold(strings.TrimSpace(token), "aws-chunked") {
+			kept = append(kept, token)
+		}
+	}
+	return strings.TrimSpace(strings.Join(kept, ","))
+}
+
+// upload is the body of a request that uploads an object or a part, and
+// what the request claims about it.
+type upload struct {
+	body    io.Reader
+	size    int64
+	claims  checksum.Claims
+	chunked *sigv.ChunkedReader
+}
+
+func uploadBody(r *http.Request, max int64) (*upload, error) {
+	up := &upload{body: r.Body, size: r.ContentLength}
+	if c, ok := r.Body.(*sigv.ChunkedReader); ok {
+		up.chunked, up.size = c, c.DecodedLength()
+	}
+	switch {
+	case up.size < 0:
+		return nil, s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+	case up.size > max:
+		return nil, errEntityTooLarge(up.size, max)
+	}
+	if up.body == nil {
+		up.body = http.NoBody
+	}
+	var err error
+	up.claims, err = checksum.Parse(r.Header)
+	return up, err
+}
+
+// trailerAlgorithm names the checksum of an aws-chunked body's trailer,
+// "" for none.
+func (u *upload) trailerAlgorithm() string {
+	if u.chunked != nil && u.chunked.TrailerAlgorithm() != nil {
+		return u.chunked.TrailerAlgorithm().Name
+	}
+	return ""
+}
+
+func (u *upload) checksumHeader() (name, value string, ok bool) {
+	if name, value, ok := u.claims.Header(); ok {
+		return name, value, true
+	}
+	if u.chunked != nil {
+		return u.chunked.Checksum()
+	}
+	return "", "", false
 }
 
 // checksumFullObject and checksumComposite are S3's checksum types.

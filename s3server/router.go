@@ -16,6 +16,7 @@ const (
 	accessSigned access = iota // only signed requests
 	accessRead                 // public-read or public-read-write
 	accessWrite                // public-read-write
+	accessForm                 // decided by the operation: a POST form's own signature, or the ACL
 )
 
 // operation is how the server runs one S3 API operation.
@@ -71,6 +72,7 @@ var operations = map[s3route.Operation]operation{
 	s3route.HeadObject:          {access: accessRead, bucket: true, run: (*Server).getObject},
 	s3route.DeleteObject:        {access: accessWrite, bucket: true, run: (*Server).deleteObject},
 	s3route.GetObjectAcl:        {bucket: true, run: (*Server).getObjectACL},
+	s3route.PostObject:          {access: accessForm, bucket: true, run: (*Server).postObject},
 
 	s3route.CreateMultipartUpload:   {access: accessWrite, bucket: true, object: true, run: (*Server).createMultipartUpload},
 	s3route.UploadPart:              {access: accessWrite, bucket: true, run: (*Server).uploadPart},
@@ -169,6 +171,8 @@ func (s *Server) allowed(q *request, op operation) bool {
 		return acl == aclPublicRead || acl == aclPublicReadWrite
 	case accessWrite:
 		return acl == aclPublicReadWrite
+	case accessForm:
+		return true
 	}
 	return false
 }

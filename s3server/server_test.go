@@ -249,7 +249,7 @@ func TestUnsupportedRequests(t *testing.T) {
 	notImpl := errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented")
 	for _, req := range [][2]string{
 		{"GET", "/unsupported?policy"}, {"PUT", "/unsupported?lifecycle"}, {"DELETE", "/unsupported?tagging"},
-		{"POST", "/unsupported"}, {"PUT", "/unsupported/k?retention"}, {"PUT", "/unsupported/k?legal-hold"},
+		{"PUT", "/unsupported/k?retention"}, {"PUT", "/unsupported/k?legal-hold"},
 		{"GET", "/unsupported?website"}, {"PUT", "/unsupported/k?acl"}, {"PUT", "/unsupported?versioning"},
 		{"PUT", "/unsupported?object-lock"}, {"PUT", "/unsupported?replication"}, {"GET", "/unsupported?encryption"},
 		{"GET", "/unsupported/k?attributes"}, {"POST", "/unsupported/k?restore"}, {"POST", "/unsupported/k?select&select-type=2"},

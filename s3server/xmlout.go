@@ -23,11 +23,14 @@ func startXML(root string) []byte {
 func endXML(b []byte, root string) []byte { return append(b, "</"+root+">"...) }
 
 // writeXML sends an XML document with status 200.
-func writeXML(w http.ResponseWriter, body []byte) {
+func writeXML(w http.ResponseWriter, body []byte) { writeXMLStatus(w, http.StatusOK, body) }
+
+// writeXMLStatus sends an XML document with status.
+func writeXMLStatus(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/xml")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(status)
 	w.Write(body)
 }
 

@@ -106,3 +106,34 @@ func IsVisible(s string) bool {
 	}
 	return true
 }
+
+// IsUnreserved reports whether c is an unreserved character of RFC 3986,
+// which URIs never escape: a letter, a digit, '-', '.', '_' or '~'.
+func IsUnreserved(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// PercentEncode returns s with every byte that keep rejects written as
+// %XX in upper-case hex, as URIs escape bytes; s itself when keep takes
+// every byte.
+func PercentEncode(s string, keep func(c byte) bool) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if keep(c) {
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		if b == nil {
+			b = append(make([]byte, 0, len(s)+16), s[:i]...)
+		}
+		b = append(b, '%', hexDigits[c>>4], hexDigits[c&15])
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}

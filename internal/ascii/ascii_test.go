@@ -113,3 +113,23 @@ func FuzzIsVisible(f *testing.F) {
 		}
 	})
 }
+
+func TestPercentEncode(t *testing.T) {
+	t.Parallel()
+	slash := func(c byte) bool { return IsUnreserved(c) || c == '/' }
+	for _, c := range []struct {
+		in   string
+		keep func(byte) bool
+		want string
+	}{
+		{"", IsUnreserved, ""},
+		{"AZaz09-._~", IsUnreserved, "AZaz09-._~"},
+		{"a b/c", IsUnreserved, "a%20b%2Fc"},
+		{"a b/c", slash, "a%20b/c"},
+		{"é!*'()\x00\xff", IsUnreserved, "%C3%A9%21%2A%27%28%29%00%FF"},
+	} {
+		if got := PercentEncode(c.in, c.keep); got != c.want {
+			t.Errorf("PercentEncode(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -23,7 +23,7 @@ const (
 	msgOneAuthMechanism    = "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified"
 	msgUnsupportedAuthType = "Unsupported Authorization Type"
 	msgMissingContentSHA   = "Missing required header for this request: x-amz-content-sha256"
-	msgBadContentSHAHeader = "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, or a valid sha256 value."
+	msgBadContentSHAHeader = "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value."
 	msgContentSHA256       = "The provided 'x-amz-content-sha256' header does not match what was computed."
 	msgV2HeaderSpaces      = "Authorization header is invalid -- one and only one ' ' (space) required"
 	msgV2HeaderFormat      = "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature"
@@ -86,9 +86,10 @@ func badContentSHAHeader(value string) error {
 	return s3err.InvalidArgument(msgBadContentSHAHeader, "x-amz-content-sha256", value)
 }
 
-// streamingNotImplemented is the answer to an aws-chunked body
-// (x-amz-content-sha256 STREAMING-...), which is not decoded.
-func streamingNotImplemented() error { return s3err.NotImplemented() }
+// ecdsaNotImplemented is the answer to an aws-chunked body signed with
+// Signature Version 4A (STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD...),
+// which this package does not verify.
+func ecdsaNotImplemented() error { return s3err.NotImplemented() }
 
 func contentSHA256Mismatch(claimed, computed string) error {
 	return s3err.New(http.StatusBadRequest, "XAmzContentSHA256Mismatch", msgContentSHA256,

@@ -13,6 +13,17 @@
 // XAmzContentSHA256Mismatch when it does not match. A server then refuses
 // the request before storing anything; a proxy's upstream request fails
 // short of its last byte, so the upstream never sees the whole body.
+//
+// An aws-chunked body (x-amz-content-sha256 STREAMING-...) is decoded the
+// same way, as it streams: [Signature.DecodeBody] returns a
+// [ChunkedReader] that checks each chunk's signature against the chain
+// that starts at the request's, the trailing checksum and the decoded
+// length, and fails the read that reaches the end when any is wrong.
+//
+// A browser's form upload (POST Object) carries its signature in the
+// form, over a policy document: [ParsePostPolicy] reads the policy,
+// [PostPolicy.Check] judges the form's fields against its conditions, and
+// [Verifier.VerifyPost] checks the signature of either version.
 package sigv
 
 import (
@@ -85,6 +96,9 @@ type Signature struct {
 	// payloadHash is the hex SHA-256 the body must have, "" when the
 	// signature does not cover the body.
 	payloadHash string
+	// chain is what the signatures of a signed aws-chunked body chain
+	// to; nil for any other body.
+	chain *chunkChain
 }
 
 // Anonymous reports whether the request carries no signature.

@@ -44,12 +44,17 @@ type signature struct {
 
 // check checks a parsed signature of version 4: see [Verifier.verify].
 func (sig *signature) check(v *Verifier, r *http.Request, query url.Values) (Signature, error) {
-	if err := v.verify(r, query, sig); err != nil {
+	key, canonical, err := v.verify(r, query, sig)
+	if err != nil {
 		return Signature{}, err
 	}
 	out := Signature{Version: 4, AccessKey: sig.cred.accessKey, Presigned: sig.presigned}
-	if isSHA256Hex(sig.payloadHash) {
+	switch {
+	case isSHA256Hex(sig.payloadHash):
 		out.payloadHash = sig.payloadHash
+	case !sig.presigned && (sig.payloadHash == StreamingSigned || sig.payloadHash == StreamingSignedTrailer):
+		out.chain = &chunkChain{key: key, amzDate: sig.amzDate, scope: sig.cred.scope(), seed: sig.signature,
+			accessKey: sig.cred.accessKey, canonicalRequest: canonical}
 	}
 	return out, nil
 }
@@ -99,12 +104,16 @@ func parseAuthorization(auth string, h http.Header) (*signature, error) {
 		return nil, missingContentSHA()
 	}
 	sig.payloadHash = strings.Join(payload, ",")
-	switch {
-	case sig.payloadHash == unsignedPayload:
-	case strings.HasPrefix(sig.payloadHash, "STREAMING-"):
-		return nil, streamingNotImplemented() // aws-chunked: SDKs use it only over TLS
-	case !isSHA256Hex(sig.payloadHash):
-		return nil, badContentSHAHeader(sig.payloadHash)
+	switch sig.payloadHash {
+	case unsignedPayload, StreamingSigned, StreamingSignedTrailer, StreamingUnsignedTrailer:
+		// An aws-chunked body is decoded by Signature.DecodeBody, over
+		// plain HTTP as over TLS.
+	case streamingECDSA, streamingECDSATrailer:
+		return nil, ecdsaNotImplemented()
+	default:
+		if !isSHA256Hex(sig.payloadHash) {
+			return nil, badContentSHAHeader(sig.payloadHash)
+		}
 	}
 	return sig, nil
 }
@@ -145,33 +154,34 @@ func parseCredential(s string) (credential, bool) {
 }
 
 // verify checks a parsed signature: its scope, key and time, then the
-// signature itself.
-func (v *Verifier) verify(r *http.Request, query url.Values, sig *signature) error {
+// signature itself. It returns the signing key and the canonical request
+// that matched, which the signatures of an aws-chunked body chain to.
+func (v *Verifier) verify(r *http.Request, query url.Values, sig *signature) (key []byte, canonical string, err error) {
 	if err := v.checkScope(sig); err != nil {
-		return err
+		return nil, "", err
 	}
 	if sig.cred.accessKey != v.opts.AccessKey {
-		return invalidAccessKey(sig.cred.accessKey)
+		return nil, "", invalidAccessKey(sig.cred.accessKey)
 	}
 	if err := v.checkTime(query, sig); err != nil {
-		return err
+		return nil, "", err
 	}
 	if unsigned := unsignedAmzHeaders(r.Header, sig.signedHeaders); len(unsigned) > 0 {
-		return headersNotSigned(strings.Join(unsigned, ", "))
+		return nil, "", headersNotSigned(strings.Join(unsigned, ", "))
 	}
-	key := signingKey(v.opts.SecretKey, sig.cred)
+	key = signingKey(v.opts.SecretKey, sig.cred)
 	var first, firstSTS string
 	for _, uri := range canonicalURIs(r) {
 		creq := canonicalRequest(r, uri, query, sig)
 		sts := stringToSign(sig, creq)
 		if hmac.Equal([]byte(hex.EncodeToString(hmacSHA256(key, sts))), []byte(sig.signature)) {
-			return nil
+			return key, creq, nil
 		}
 		if first == "" {
 			first, firstSTS = creq, sts
 		}
 	}
-	return signatureMismatch(
+	return nil, "", signatureMismatch(
 		"AWSAccessKeyId", sig.cred.accessKey,
 		"StringToSign", firstSTS,
 		"SignatureProvided", sig.signature,

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // unsignedAmzHeaders returns the x-amz-* headers of h that the signature
@@ -46,20 +48,7 @@ func canonicalURIs(r *http.Request) []string {
 // uriEncode encodes s as SigV4's UriEncode does: every byte but the
 // unreserved characters as %XX, upper case; '/' too unless it is a path.
 func uriEncode(s string, encodeSlash bool) string {
-	const hexDigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-			c == '-' || c == '_' || c == '.' || c == '~' || c == '/' && !encodeSlash {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexDigits[c>>4])
-		b.WriteByte(hexDigits[c&15])
-	}
-	return b.String()
+	return ascii.PercentEncode(s, func(c byte) bool { return ascii.IsUnreserved(c) || c == '/' && !encodeSlash })
 }
 
 func canonicalRequest(r *http.Request, uri string, query url.Values, sig *signature) string {

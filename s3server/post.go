@@ -1,0 +1,406 @@
+package s3server
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/internal/checksum"
+	"github.com/s3cors/s3cors/internal/sigv"
+	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
+)
+
+// POST Object, a browser's form upload
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html):
+// a multipart/form-data body whose fields, up to the one named file,
+// say where the file goes, how it is stored and what answer the browser
+// gets; fields after the file are read and ignored, as S3 ignores them.
+// The form's policy and signature are judged by package sigv.
+
+// Limits of a form.
+const (
+	// maxPostFields is S3's limit on the fields before the file, their
+	// names and values together, in bytes.
+	// UNVERIFIED: S3 documents 20 KB; a form with a field of 20,000
+	// bytes was reported refused, so 20,000 it is.
+	maxPostFields = 20000
+	// maxPostPreData caps the bytes read from the body before the file,
+	// part headers and boundaries included, so that 10,000 empty fields
+	// are refused after 64 KiB rather than parsed.
+	maxPostPreData = 64 << 10
+	// maxPostAfterFile caps what may follow the file: a submit button,
+	// the closing boundary.
+	maxPostAfterFile = 64 << 10
+)
+
+// S3's messages for forms, as peers comparing their answers with S3's
+// record them.
+const (
+	msgNotFormData        = "Bucket POST must be of the enclosure-type multipart/form-data"
+	msgMalformedPOST      = "The body of your POST request is not well-formed multipart/form-data."
+	msgPreDataTooLarge    = "Your POST request fields preceding the upload file were too large."
+	msgOneFile            = "POST requires exactly one file upload per request."
+	msgEmptyKey           = "User key must have a length greater than 0."
+	errPostFormTooLargeAt = "s3server: the form is larger than its limit"
+)
+
+var errFormTooLarge = errors.New(errPostFormTooLargeAt)
+
+func errMalformedPOST() error {
+	return s3err.New(http.StatusBadRequest, "MalformedPOSTRequest", msgMalformedPOST)
+}
+
+func errPreDataTooLarge() error {
+	return s3err.New(http.StatusBadRequest, "MaxPostPreDataLengthExceededError", msgPreDataTooLarge)
+}
+
+// formReader counts the bytes read from a form's body and fails reads
+// past limit (none when limit is 0).
+type formReader struct {
+	r     io.Reader
+	n     int64
+	limit int64
+}
+
+func (f *formReader) Read(p []byte) (int, error) {
+	if f.limit > 0 && f.n >= f.limit {
+		return 0, errFormTooLarge
+	}
+	if f.limit > 0 {
+		p = p[:min(int64(len(p)), f.limit-f.n)]
+	}
+	n, err := f.r.Read(p)
+	f.n += int64(n)
+	return n, err
+}
+
+// postForm is a form read up to its file.
+type postForm struct {
+	fields   []sigv.FormField // before the file, as sent
+	file     *multipart.Part
+	filename string // the file's name, after its last slash or backslash
+	body     *formReader
+	mr       *multipart.Reader
+}
+
+// value returns the first field named name, compared without regard to
+// case.
+func (f *postForm) value(name string) (string, bool) {
+	for _, field := range f.fields {
+		if strings.EqualFold(field.Name, name) {
+			return field.Value, true
+		}
+	}
+	return "", false
+}
+
+// readPostForm reads r's form up to its file part, which it leaves
+// unread.
+func readPostForm(r *http.Request) (*postForm, error) {
+	media, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || !strings.EqualFold(media, "multipart/form-data") {
+		return nil, s3err.New(http.StatusPreconditionFailed, "PreconditionFailed", msgPreconditionFailed, "Condition", msgNotFormData)
+	}
+	if params["boundary"] == "" {
+		return nil, errMalformedPOST()
+	}
+	if r.ContentLength > MaxObjectSize+maxPostPreData+maxPostAfterFile {
+		return nil, errEntityTooLarge(r.ContentLength, MaxObjectSize)
+	}
+	f := &postForm{body: &formReader{r: r.Body, limit: maxPostPreData}}
+	f.mr = multipart.NewReader(f.body, params["boundary"])
+	size := 0
+	for {
+		part, err := f.mr.NextPart()
+		switch {
+		case err == io.EOF:
+			return nil, s3err.InvalidArgument(msgOneFile, "file", "0")
+		case errors.Is(err, errFormTooLarge):
+			return nil, errPreDataTooLarge()
+		case err != nil:
+			return nil, formError(err)
+		}
+		name := part.FormName()
+		if strings.EqualFold(name, "file") {
+			f.file, f.filename = part, fileBaseName(part)
+			f.body.limit = 0 // the file is bounded by the object's limits
+			return f, nil
+		}
+		value, err := io.ReadAll(io.LimitReader(part, int64(maxPostFields-size+1)))
+		switch {
+		case errors.Is(err, errFormTooLarge):
+			return nil, errPreDataTooLarge()
+		case err != nil:
+			return nil, formError(err)
+		}
+		size += len(name) + len(value)
+		if size > maxPostFields {
+			return nil, errPreDataTooLarge()
+		}
+		f.fields = append(f.fields, sigv.FormField{Name: name, Value: string(value)})
+	}
+}
+
+// formError is the answer to a form the multipart reader could not read:
+// S3's own error when the body's check failed, else MalformedPOSTRequest.
+func formError(err error) error {
+	if e, ok := errors.AsType[*s3err.Error](err); ok {
+		return e
+	}
+	return errMalformedPOST()
+}
+
+// fileBaseName returns the file part's filename after its last slash or
+// backslash, as ${filename} is replaced by it; "" when it has none.
+// Part.FileName would apply the server's filepath.Base, which leaves
+// backslashes alone on Unix.
+func fileBaseName(p *multipart.Part) string {
+	_, params, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+	if err != nil {
+		return ""
+	}
+	name := params["filename"]
+	return name[strings.LastIndexAny(name, `/\`)+1:]
+}
+
+// finish reads what follows the file, up to maxPostAfterFile bytes, so
+// that a form that does not end as multipart/form-data must is refused
+// before its file is stored.
+func (f *postForm) finish() error {
+	f.body.limit = f.body.n + maxPostAfterFile
+	for {
+		part, err := f.mr.NextPart()
+		if err == io.EOF {
+			return nil
+		}
+		if err == nil {
+			_, err = io.Copy(io.Discard, part)
+		}
+		if err != nil {
+			return formError(err)
+		}
+	}
+}
+
+// postObject answers POST Object: the form is read up to its file, its
+// key, signature and policy judged, then the file is streamed to a
+// staged object that is committed only once the whole form was read and
+// the file met every condition.
+func (s *Server) postObject(q *request) error {
+	f, err := readPostForm(q.r)
+	if err != nil {
+		return err
+	}
+	key, ok := f.value("key")
+	if !ok {
+		return sigv.MissingFormField("key")
+	}
+	if key == "" {
+		return s3err.InvalidArgument(msgEmptyKey, "key", "")
+	}
+	// The conditions see the key with ${filename} replaced.
+	key = strings.ReplaceAll(key, "${filename}", f.filename)
+	for i := range f.fields {
+		if strings.EqualFold(f.fields[i].Name, "key") {
+			f.fields[i].Value = key
+			break
+		}
+	}
+	if e := checkKey(key); e != nil {
+		return e
+	}
+	if err := s.authorizePost(q, f); err != nil {
+		return err
+	}
+	var policy *sigv.PostPolicy
+	if encoded, ok := f.value("policy"); ok {
+		if policy, err = sigv.ParsePostPolicy(encoded); err != nil {
+			return err
+		}
+		if err := policy.Check(s.opts.Now().UTC(), q.bucket, f.fields); err != nil {
+			return err
+		}
+	}
+	h, err := postHeaders(f.fields)
+	if err != nil {
+		return err
+	}
+	claims, err := checksum.Parse(h)
+	if err != nil {
+		return err
+	}
+	meta, err := objectHeaders(key, h)
+	if err != nil {
+		return err
+	}
+	file := io.Reader(f.file)
+	if policy != nil {
+		if _, maxSize, ok := policy.SizeRange(); ok {
+			file = &policyLimit{r: file, policy: policy, max: maxSize}
+		}
+	}
+	// The file's size is judged, and the rest of the form read, before
+	// the object is committed.
+	err = s.storeObject(q, file, &claims, storedAlgorithm(&claims, ""), meta, func() error {
+		if policy != nil {
+			if err := policy.CheckSize(meta.Size); err != nil {
+				return err
+			}
+		}
+		return f.finish()
+	})
+	if err != nil {
+		return err
+	}
+	s.answerPost(q, f, key, meta.ETag, &claims)
+	return nil
+}
+
+// authorizePost decides whether the form may upload: a request signed in
+// its headers may, and a form signed in its fields must carry a good
+// signature; an unsigned form may only where the bucket's ACL lets
+// anyone write (public-read-write), as an unsigned PutObject may. A
+// server without keys checks no signature.
+func (s *Server) authorizePost(q *request, f *postForm) error {
+	if s.verifier == nil || q.signed {
+		return nil
+	}
+	if sigv.FormSigned(f.fields) {
+		_, err := s.verifier.VerifyPost(f.fields)
+		return err
+	}
+	if !s.allowed(q, operation{access: accessWrite}) {
+		return s3err.AccessDenied()
+	}
+	return nil
+}
+
+// policyLimit stops reading a file once it is larger than the policy's
+// content-length-range allows, failing with the policy's EntityTooLarge:
+// an endless file is refused after max+1 bytes.
+type policyLimit struct {
+	r      io.Reader
+	policy *sigv.PostPolicy
+	max, n int64
+}
+
+func (p *policyLimit) Read(b []byte) (int, error) {
+	if p.n > p.max {
+		return 0, p.policy.CheckSize(p.n)
+	}
+	b = b[:min(int64(len(b)), p.max+1-p.n)]
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	return n, err
+}
+
+// postHeaders returns the fields that set what PutObject's headers set,
+// as those headers: Content-Type and the other stored headers,
+// x-amz-meta-*, the canned ACL (checked, as objects keep none) and the
+// checksums. A field asking for what the server does not do is refused
+// with NotImplemented rather than ignored: tagging, and the x-amz-*
+// fields it does not know (storage class, encryption, ...). Other fields
+// (success_action_status, x-ignore-*, any the policy covers) are not
+// headers.
+func postHeaders(fields []sigv.FormField) (http.Header, error) {
+	h := make(http.Header)
+	for _, f := range fields {
+		lower := strings.ToLower(f.Name)
+		canonical := http.CanonicalHeaderKey(lower)
+		switch {
+		case lower == "acl":
+			h.Set("X-Amz-Acl", f.Value)
+		case lower == "content-type", lower == "cache-control", lower == "content-disposition",
+			lower == "content-encoding", lower == "expires", strings.HasPrefix(lower, "x-amz-meta-"):
+			h[canonical] = []string{f.Value}
+		case lower == "tagging":
+			// Object tagging is not kept here.
+			return nil, s3err.NotImplemented()
+		case strings.HasPrefix(lower, "x-amz-"):
+			if _, ok := checksum.ByHeader(lower); ok {
+				h[canonical] = []string{f.Value}
+			} else if !postAuthField(lower) {
+				return nil, s3err.NotImplemented()
+			}
+		}
+	}
+	if _, ok := h["X-Amz-Acl"]; ok {
+		if _, err := cannedACL(h); err != nil {
+			return nil, err
+		}
+	}
+	return h, nil
+}
+
+// postAuthField reports whether an x-amz- field belongs to the form's
+// signature.
+func postAuthField(lower string) bool {
+	switch lower {
+	case "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature", "x-amz-security-token":
+		return true
+	}
+	return false
+}
+
+// answerPost sends S3's answer to a stored form: a 303 redirect to
+// success_action_redirect (or its old name, redirect) when it is an HTTP
+// URL, with the bucket, key and ETag in its query; otherwise
+// success_action_status 200, 201 with a PostResponse document, or 204,
+// S3's default and its answer to any other value. Every answer carries
+// the ETag and the object's Location.
+func (s *Server) answerPost(q *request, f *postForm, key, etag string, claims *checksum.Claims) {
+	h := q.w.Header()
+	h["ETag"] = []string{etag}
+	setSSE(h)
+	if name, value, ok := claims.Header(); ok {
+		h.Set(name, value)
+	}
+	redirect, ok := f.value("success_action_redirect")
+	if !ok {
+		redirect, _ = f.value("redirect")
+	}
+	if u, err := url.Parse(redirect); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		sep := "?"
+		if strings.Contains(redirect, "?") {
+			sep = "&"
+		}
+		h.Set("Location", redirect+sep+"bucket="+uriComponent(q.bucket)+"&key="+uriComponent(key)+"&etag="+uriComponent(etag))
+		writeEmpty(q.w, http.StatusSeeOther)
+		return
+	}
+	scheme := "http"
+	if q.r.TLS != nil {
+		scheme = "https"
+	}
+	location := scheme + "://" + q.r.Host + "/" + uriComponent(q.bucket) + "/" + uriComponent(key)
+	h.Set("Location", location)
+	status, _ := f.value("success_action_status")
+	switch status {
+	case "200":
+		writeEmpty(q.w, http.StatusOK)
+	case "201":
+		b := append([]byte(nil), xmlw.Declaration...)
+		b = append(b, "<PostResponse>"...)
+		b = xmlw.AppendElement(b, "Location", location)
+		b = xmlw.AppendElement(b, "Bucket", q.bucket)
+		b = xmlw.AppendElement(b, "Key", key)
+		b = xmlw.AppendElement(b, "ETag", etag)
+		b = append(b, "</PostResponse>"...)
+		writeXMLStatus(q.w, http.StatusCreated, b)
+	default:
+		writeEmpty(q.w, http.StatusNoContent)
+	}
+}
+
+// uriComponent escapes s as JavaScript's encodeURIComponent does, as S3
+// escapes the key in Location: every byte but the unreserved characters
+// and !*'() as %XX, the slash too.
+func uriComponent(s string) string {
+	return ascii.PercentEncode(s, func(c byte) bool { return ascii.IsUnreserved(c) || strings.IndexByte("!*'()", c) >= 0 })
+}
