@@ -629,15 +629,22 @@ func appendChecksum(b []byte, c *storage.Checksum, withType bool) []byte {
 //
 // UNVERIFIED: S3 gives its own endpoint's URL; this one is the server's.
 func objectLocation(q *request) string {
+	return bucketURL(q, func(s string) string { return (&url.URL{Path: s}).EscapedPath() }) + (&url.URL{Path: "/" + q.key}).EscapedPath()
+}
+
+// bucketURL is the URL of q's bucket in the addressing style the request
+// used, without a trailing slash: http://HOST/BUCKET for a path-style
+// request, http://BUCKET.DOMAIN for a virtual-hosted one; escape escapes
+// the bucket's name in a path.
+func bucketURL(q *request, escape func(string) string) string {
 	scheme := "http"
 	if q.r.TLS != nil {
 		scheme = "https"
 	}
-	p := "/" + q.bucket + "/" + q.key
 	if infoOf(q.r).addr.Style == s3route.VirtualHosted {
-		p = "/" + q.key
+		return scheme + "://" + q.r.Host
 	}
-	return scheme + "://" + q.r.Host + (&url.URL{Path: p}).EscapedPath()
+	return scheme + "://" + q.r.Host + "/" + escape(q.bucket)
 }
 
 // abortMultipartUpload answers AbortMultipartUpload: the upload and its

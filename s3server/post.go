@@ -14,6 +14,7 @@ import (
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
 // POST Object, a browser's form upload
@@ -227,7 +228,7 @@ func (s *Server) postObject(q *request) error {
 			return err
 		}
 	}
-	h, err := postHeaders(f.fields)
+	h, tags, err := postHeaders(f.fields)
 	if err != nil {
 		return err
 	}
@@ -239,6 +240,7 @@ func (s *Server) postObject(q *request) error {
 	if err != nil {
 		return err
 	}
+	meta.Tags = tags
 	file := io.Reader(f.file)
 	if policy != nil {
 		if _, maxSize, ok := policy.SizeRange(); ok {
@@ -302,14 +304,17 @@ func (p *policyLimit) Read(b []byte) (int, error) {
 
 // postHeaders returns the fields that set what PutObject's headers set,
 // as those headers: Content-Type and the other stored headers,
-// x-amz-meta-*, the canned ACL (checked, as objects keep none) and the
-// checksums. A field asking for what the server does not do is refused
-// with NotImplemented rather than ignored: tagging, and the x-amz-*
-// fields it does not know (storage class, encryption, ...). Other fields
-// (success_action_status, x-ignore-*, any the policy covers) are not
-// headers.
-func postHeaders(fields []sigv.FormField) (http.Header, error) {
+// x-amz-meta-*, the canned ACL, the checksums, the encryption and the
+// storage class, judged as PutObject judges them; and the tags of the
+// tagging field, a Tagging document as PutObjectTagging takes it. An
+// x-amz-* field asking for what the server does not do (a KMS key,
+// object lock, a storage class other than STANDARD, ...) is refused with
+// NotImplemented naming it, as is any x-amz-* field the server does not
+// know, rather than ignored. Other fields (success_action_status,
+// x-ignore-*, any the policy covers) are not headers.
+func postHeaders(fields []sigv.FormField) (http.Header, []storage.Tag, error) {
 	h := make(http.Header)
+	var tags []storage.Tag
 	for _, f := range fields {
 		lower := strings.ToLower(f.Name)
 		canonical := http.CanonicalHeaderKey(lower)
@@ -320,22 +325,31 @@ func postHeaders(fields []sigv.FormField) (http.Header, error) {
 			lower == "content-encoding", lower == "expires", strings.HasPrefix(lower, "x-amz-meta-"):
 			h[canonical] = []string{f.Value}
 		case lower == "tagging":
-			// Object tagging is not kept here.
-			return nil, s3err.NotImplemented()
+			var err error
+			if tags, err = taggingFromXML([]byte(f.Value)); err != nil {
+				return nil, nil, err
+			}
+		case postAuthField(lower):
 		case strings.HasPrefix(lower, "x-amz-"):
-			if _, ok := checksum.ByHeader(lower); ok {
-				h[canonical] = []string{f.Value}
-			} else if !postAuthField(lower) {
-				return nil, s3err.NotImplemented()
+			h[canonical] = []string{f.Value}
+			if _, ok := checksum.ByHeader(lower); !ok && !objectHeaderField(canonical) {
+				if err := checkUnsupported(h, true); err != nil {
+					return nil, nil, err
+				}
+				return nil, nil, errNotImplementedHeader(lower)
 			}
 		}
 	}
-	if _, ok := h["X-Amz-Acl"]; ok {
-		if _, err := cannedACL(h); err != nil {
-			return nil, err
-		}
+	if err := checkUnsupported(h, true); err != nil {
+		return nil, nil, err
 	}
-	return h, nil
+	return h, tags, nil
+}
+
+// objectHeaderField reports whether an x-amz-* field (canonical) is one
+// PutObject takes as a header and checkUnsupported judges.
+func objectHeaderField(canonical string) bool {
+	return canonical == "X-Amz-Server-Side-Encryption" || canonical == "X-Amz-Storage-Class"
 }
 
 // postAuthField reports whether an x-amz- field belongs to the form's
@@ -374,11 +388,7 @@ func (s *Server) answerPost(q *request, f *postForm, key, etag string, claims *c
 		writeEmpty(q.w, http.StatusSeeOther)
 		return
 	}
-	scheme := "http"
-	if q.r.TLS != nil {
-		scheme = "https"
-	}
-	location := scheme + "://" + q.r.Host + "/" + uriComponent(q.bucket) + "/" + uriComponent(key)
+	location := bucketURL(q, uriComponent) + "/" + uriComponent(key)
 	h.Set("Location", location)
 	status, _ := f.value("success_action_status")
 	switch status {

@@ -295,7 +295,12 @@ func TestPostObjectErrors(t *testing.T) {
 			"The body of your POST request is not well-formed multipart/form-data."},
 		{"fields of 20,000 bytes", form{fields: []field{{"x-ignore-a", strings.Repeat("a", 20000)}}, file: file()}, "", "", 400,
 			"MaxPostPreDataLengthExceededError", "Your POST request fields preceding the upload file were too large."},
-		{"tagging", form{fields: signed(`, {"tagging": "<Tagging/>"}`, field{"tagging", "<Tagging/>"}), file: file()}, "", "", 501, "NotImplemented", ""},
+		{"tagging that is not a Tagging document", form{fields: signed(`, {"tagging": "<Tagging/>"}`, field{"tagging", "<Tagging/>"}), file: file()}, "", "", 400, "MalformedXML", ""},
+		{"a reserved tag key", form{fields: signed(`, {"tagging": "<Tagging><TagSet><Tag><Key>aws:x</Key><Value>v</Value></Tag></TagSet></Tagging>"}`,
+			field{"tagging", "<Tagging><TagSet><Tag><Key>aws:x</Key><Value>v</Value></Tag></TagSet></Tagging>"}), file: file()}, "", "", 400, "InvalidTag", ""},
+		{"a KMS key", form{fields: signed(`, {"x-amz-server-side-encryption": "aws:kms"}`, field{"x-amz-server-side-encryption", "aws:kms"}), file: file()}, "", "", 501, "NotImplemented",
+			"A header you provided implies functionality that is not implemented"},
+		{"an x-amz field the server does not know", form{fields: signed(`, {"x-amz-unknown": "v"}`, field{"x-amz-unknown", "v"}), file: file()}, "", "", 501, "NotImplemented", ""},
 		{"a storage class", form{fields: signed(`, {"x-amz-storage-class": "GLACIER"}`, field{"x-amz-storage-class", "GLACIER"}), file: file()}, "", "", 501, "NotImplemented", ""},
 		{"an ACL S3 does not have", form{fields: signed(`, {"acl": "public"}`, field{"acl", "public"}), file: file()}, "", "", 400, "InvalidArgument", ""},
 		{"a checksum of other content", form{fields: signed(`, {"x-amz-checksum-sha256": "`+sha256B64("other")+`"}`, field{"x-amz-checksum-sha256", sha256B64("other")}),
@@ -340,6 +345,31 @@ func TestPostObjectChecksum(t *testing.T) {
 	r := ts.post("sums", form{fields: []field{{"key", "k"}, {"x-amz-checksum-sha256", sha256B64("content")}}, file: strings.NewReader("content")})
 	if r.StatusCode != 204 || r.Header.Get("X-Amz-Checksum-Sha256") != sha256B64("content") {
 		t.Errorf("POST: %s %v", r, r.Header)
+	}
+}
+
+// TestPostObjectTaggingAndEncryption posts a form with a tagging field
+// (a Tagging document, as S3 takes it in a form), SSE-S3 and the STANDARD
+// storage class: the tags are kept, and the answer says AES256 as S3's
+// does.
+func TestPostObjectTaggingAndEncryption(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/tagged", nil), 200)
+	tagging := "<Tagging><TagSet><Tag><Key>project</Key><Value>fonts</Value></Tag><Tag><Key>tier</Key><Value>1</Value></Tag></TagSet></Tagging>"
+	r := ts.post("tagged", form{fields: []field{{"key", "k"}, {"tagging", tagging}, {"x-amz-server-side-encryption", "AES256"},
+		{"x-amz-storage-class", "STANDARD"}}, file: strings.NewReader("content")})
+	if r.StatusCode != 204 || r.Header.Get("X-Amz-Server-Side-Encryption") != "AES256" {
+		t.Fatalf("POST: %s %v", r, r.Header)
+	}
+	get := ts.do("GET", "/tagged/k?tagging", nil)
+	want := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet>` +
+		"<Tag><Key>project</Key><Value>fonts</Value></Tag><Tag><Key>tier</Key><Value>1</Value></Tag></TagSet></Tagging>"
+	if get.StatusCode != 200 || string(get.body) != want {
+		t.Errorf("GetObjectTagging: %s\nwant %s", get, want)
+	}
+	if head := ts.do("HEAD", "/tagged/k", nil); head.Header.Get("X-Amz-Tagging-Count") != "2" {
+		t.Errorf("HEAD: x-amz-tagging-count %q, want 2", head.Header.Get("X-Amz-Tagging-Count"))
 	}
 }
 
@@ -439,5 +469,33 @@ func TestPostObjectHostile(t *testing.T) {
 	defer resp.Body.Close()
 	if list, _ := io.ReadAll(resp.Body); resp.StatusCode != 200 || strings.Contains(string(list), "<Key>") {
 		t.Errorf("hostile forms stored objects: %s", list)
+	}
+}
+
+// TestPostObjectVirtualHosted posts a form to http://BUCKET.localhost:PORT/,
+// as a page does whose SDK uses virtual-hosted addressing: the object is
+// stored in the bucket the host names, and Location is in the same style.
+func TestPostObjectVirtualHosted(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, s3server.Options{Domains: []string{"localhost"}, AllowedHosts: []string{"localhost", "127.0.0.1"}})
+	if err := ts.s.CreateBucket("hosted", "public-read-write"); err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := strings.Cut(strings.TrimPrefix(ts.URL, "http://"), ":")
+	body, ctype := form{fields: []field{{"key", "a b/c.txt"}, {"success_action_status", "201"}}, file: strings.NewReader("hosted")}.encode(t)
+	req := ts.request("POST", "/", body, "Content-Type", ctype)
+	req.Host = "hosted.localhost:" + port
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	location := "http://hosted.localhost:" + port + "/a%20b%2Fc.txt"
+	if resp.StatusCode != 201 || resp.Header.Get("Location") != location || !strings.Contains(string(b), "<Location>"+location+"</Location>") {
+		t.Errorf("POST: %d %s, Location %q; want %s", resp.StatusCode, b, resp.Header.Get("Location"), location)
+	}
+	if get := ts.do("GET", "/hosted/a%20b/c.txt", nil); get.StatusCode != 200 || string(get.body) != "hosted" {
+		t.Errorf("GET: %s", get)
 	}
 }
