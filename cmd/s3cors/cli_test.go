@@ -54,7 +54,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate"}, "", exitUsage, "no FILE given"},
 		{[]string{"validate", "--example", "valid.xml"}, "", exitUsage, "--example replaces FILE"},
 		{[]string{"validate", "-", "-"}, valid, exitUsage, "only once"},
-		{[]string{"validate", "--bogus", "valid.xml"}, "", exitUsage, "flag provided but not defined: -bogus"},
+		{[]string{"validate", "--bogus", "valid.xml"}, "", exitUsage, "unknown flag --bogus"},
 		{[]string{"validate", "-h"}, "", exitOK, ""},
 
 		// lint
@@ -80,14 +80,16 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"explain", "--example"}, "", exitUsage, "--method is required"},
 		{[]string{"explain", "--example", "--method", "options"}, "", exitUsage, "write --method OPTIONS"},
 		{[]string{"explain", "--example", "--method", "G E T"}, "", exitUsage, "not an HTTP method"},
-		{[]string{"explain", "--method", "GET"}, "", exitUsage, "exactly one of"},
-		{[]string{"explain", "--example", "--no-config", "--method", "GET"}, "", exitUsage, "exactly one of"},
-		{[]string{"explain", "--config", "valid.xml", "--no-bucket", "--method", "GET"}, "", exitUsage, "exactly one of"},
+		{[]string{"explain", "--method", "GET"}, "", exitUsage, "standard input is empty"},
+		{[]string{"explain", "valid.xml", "--method", "GET", "--origin", "https://app.example.com"}, "", exitOK, ""},
+		{[]string{"explain", "--example", "--no-config", "--method", "GET"}, "", exitUsage, "give one configuration"},
+		{[]string{"explain", "--config", "valid.xml", "--no-bucket", "--method", "GET"}, "", exitUsage, "give one configuration"},
+		{[]string{"explain", "--config", "valid.xml", "valid.xml", "--method", "GET"}, "", exitUsage, "give one configuration"},
 		{[]string{"explain", "--config=", "--method", "GET"}, "", exitUsage, "--config needs a FILE"},
 		{[]string{"explain", "--example", "--method", "GET", "--path", "bucket/key"}, "", exitUsage, "does not name a bucket"},
 		{[]string{"explain", "--example", "--method", "GET", "--path", "/"}, "", exitUsage, "does not name a bucket"},
-		{[]string{"explain", "--example", "--method", "GET", "valid.xml"}, "", exitUsage, "unexpected argument"},
-		{[]string{"explain", "--method"}, "", exitUsage, "flag needs an argument"},
+		{[]string{"explain", "--example", "--method", "GET", "valid.xml"}, "", exitUsage, "give one configuration"},
+		{[]string{"explain", "--method"}, "", exitUsage, "--method needs a value"},
 
 		// convert
 		{[]string{"convert", "--to", "xml", "--example"}, "", exitOK, ""},
@@ -123,6 +125,82 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// TestFlagErrors checks that a flag mistake is reported as the user
+// typed it, in plain words, with the way to the verb's usage.
+func TestFlagErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate", "--bogus", "x.xml"}, "s3cors validate: unknown flag --bogus\n"},
+		{[]string{"validate", "x.xml", "-bogus"}, "s3cors validate: unknown flag -bogus\n"},
+		{[]string{"lint", "--bogus=1", "x.xml"}, "s3cors lint: unknown flag --bogus\n"},
+		{[]string{"explain", "--example", "--method"}, "s3cors explain: --method needs a value\n"},
+		{[]string{"validate", "--all=maybe", "x.xml"}, "s3cors validate: --all=maybe: write true or false, or leave the value out\n"},
+		{[]string{"validate", "---all", "x.xml"}, "s3cors validate: \"---all\" is not a flag: write --name or --name=value\n"},
+		{[]string{"validate", "--=x", "x.xml"}, "s3cors validate: \"--=x\" is not a flag: write --name or --name=value\n"},
+	} {
+		code, stdout, stderr := runIn(tc.args, "")
+		want := tc.want + "Run \"s3cors " + tc.args[0] + " -h\" for its usage.\n"
+		if code != exitUsage || stdout != "" || stderr != want {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, stdout, stderr, want)
+		}
+	}
+	// Values that start with "-" are values, and "--" ends the flags.
+	if code, _, stderr := runIn([]string{"explain", "--example", "--method", "GET", "--origin", "-x"}, ""); code == exitUsage {
+		t.Errorf("--origin -x: %s", stderr)
+	}
+}
+
+// TestStdinWithoutFile checks that a verb that reads a configuration reads
+// standard input when no FILE is given and standard input is not a
+// terminal, as gofmt does, and asks for a FILE when it is one.
+func TestStdinWithoutFile(t *testing.T) {
+	t.Chdir(cliDir)
+	doc, err := os.ReadFile("bad-method.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"validate"},
+		{"lint"},
+		{"convert", "--to", "xml"},
+		{"explain", "--method", "GET", "--origin", "https://a.example"},
+	} {
+		// A pipe, as "cat cors.json | s3cors validate" gives.
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() { w.Write(doc); w.Close() }()
+		var stdout, stderr bytes.Buffer
+		code := run(args, r, &stdout, &stderr)
+		r.Close()
+		if want := "<stdin>:7:9: 400 InvalidRequest: Found unsupported HTTP method"; code != exitInvalid || !strings.HasPrefix(stdout.String(), want) {
+			t.Errorf("%q from a pipe: exit %d, stdout %q, stderr %q; want 1 and %q", args, code, stdout.String(), stderr.String(), want)
+		}
+		// An empty pipe is a mistake, not an empty document.
+		code, _, stderr2 := runIn(args, " \n")
+		if code != exitUsage || !strings.Contains(stderr2, "no FILE given, and standard input is empty") {
+			t.Errorf("%q from an empty pipe: exit %d, stderr %q", args, code, stderr2)
+		}
+		// A character device (here /dev/null, as a terminal would be) is
+		// not read.
+		null, err := os.Open(os.DevNull)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stdout.Reset()
+		stderr.Reset()
+		code = run(args, null, &stdout, &stderr)
+		null.Close()
+		if code != exitUsage || !strings.Contains(stderr.String(), "no FILE given") {
+			t.Errorf("%q from a terminal: exit %d, stderr %q; want 2 and a request for FILE", args, code, stderr.String())
+		}
+	}
+}
+
 // TestHelp checks that every verb documents, under -h, its usage, every
 // flag, the exit status and an example.
 func TestHelp(t *testing.T) {
@@ -152,6 +230,37 @@ func TestHelp(t *testing.T) {
 		}
 		if !strings.Contains(stdout, "JSON (--json):") {
 			t.Errorf("%s -h does not document the JSON shape", name)
+		}
+	}
+}
+
+// TestHelpFilled checks that the prose of every help text is filled: no
+// line of a paragraph is cut short (under 60 columns) when the next word
+// would have fitted in 74, and none runs past 80 columns.
+func TestHelpFilled(t *testing.T) {
+	t.Parallel()
+	const width, short = 74, 60
+	helps := map[string]string{}
+	_, helps["s3cors"], _ = runIn([]string{"help"}, "")
+	for _, v := range verbs {
+		_, helps[v.name], _ = runIn([]string{v.name, "-h"}, "")
+	}
+	for name, help := range helps {
+		lines := strings.Split(help, "\n")
+		continues := false // the previous line is prose that may go on
+		for i, line := range lines {
+			isProse := line != "" && line[0] != ' ' && line[0] != '\t'
+			if len(line) > 80 && isProse {
+				t.Errorf("%s -h, line %d runs past 80 columns: %q", name, i+1, line)
+			}
+			if isProse && continues {
+				prev := lines[i-1]
+				word, _, _ := strings.Cut(line, " ")
+				if len(prev) < short && len(prev)+1+len(word) <= width {
+					t.Errorf("%s -h, line %d breaks early: %q would fit after %q", name, i, word, prev)
+				}
+			}
+			continues = isProse && !strings.HasSuffix(line, ":") // a colon opens a list
 		}
 	}
 }

@@ -9,7 +9,8 @@ import (
 func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("convert", stdout, stderr)
 	c.loadHelp()
-	to := c.stringFlag("to", "", "the form `FORM` to write: xml, json or console (required)")
+	c.operands = operandFiles
+	to := c.choiceFlag("to", "", "the form `FORM` to write: xml, json or console (required)", "xml", "json", "console")
 	example := c.boolFlag("example", "convert the embedded example configuration instead of FILE")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of the document alone")
 	files, code, ok := c.parse(args)
@@ -19,10 +20,7 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *to == "" {
 		return c.usageError("--to is required: xml, json or console")
 	}
-	format, err := xmlconfig.ParseFormat(*to)
-	if err != nil {
-		return c.usageError("--to %q: want xml, json or console", *to)
-	}
+	format, _ := xmlconfig.ParseFormat(*to) // a choice of the three
 	if len(files) > 1 {
 		return c.usageError("convert takes one FILE, not %d", len(files))
 	}

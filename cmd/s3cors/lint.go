@@ -11,6 +11,7 @@ import (
 
 func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("lint", stdout, stderr)
+	c.operands = operandFiles
 	example := c.boolFlag("example", "lint the embedded example configuration instead of FILE")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
 	c.loadHelp("findings", findingsTable())

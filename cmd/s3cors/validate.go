@@ -12,6 +12,7 @@ import (
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("validate", stdout, stderr)
 	c.loadHelp()
+	c.operands = operandFiles
 	all := c.boolFlag("all", "list every problem, not only the first one (the one S3 answers)")
 	example := c.boolFlag("example", "validate the embedded example configuration instead of FILE")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
@@ -72,12 +73,12 @@ type jsonValidated struct {
 
 func validatedJSON(l *loaded, all bool) jsonValidated {
 	v := jsonValidated{File: l.name, Valid: l.valid(), Problems: toJSONProblems(l.problems, all)}
-	if l.doc != nil {
-		v.Format = l.doc.Format.String()
-		if v.Valid {
-			s := summarize(l.doc.Rules)
-			v.Summary = &s
-		}
+	if l.format != 0 {
+		v.Format = l.format.String()
+	}
+	if v.Valid {
+		s := summarize(l.doc.Rules)
+		v.Summary = &s
 	}
 	if l.err != nil {
 		v.Error = l.err.Error()
