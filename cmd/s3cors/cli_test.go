@@ -234,6 +234,22 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestUsageNamesEveryFlag checks that the usage lines of each verb's help
+// name every flag it has, so that they cannot fall behind the flags.
+func TestUsageNamesEveryFlag(t *testing.T) {
+	t.Parallel()
+	for _, v := range completionSpec() {
+		_, help, _ := runIn([]string{v.name, "-h"}, "")
+		usage, _, _ := strings.Cut(help, "\n\n")
+		for _, f := range v.flags {
+			if !strings.Contains(usage, "--"+f.name+" ") && !strings.Contains(usage, "--"+f.name+"]") &&
+				!strings.Contains(usage, "--"+f.name+"|") && !strings.HasSuffix(usage, "--"+f.name) {
+				t.Errorf("the usage of %s does not name --%s:\n%s", v.name, f.name, usage)
+			}
+		}
+	}
+}
+
 // TestHelpFilled checks that the prose of every help text is filled: no
 // line of a paragraph is cut short (under 60 columns) when the next word
 // would have fitted in 74, and none runs past 80 columns.

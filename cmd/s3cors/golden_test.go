@@ -110,6 +110,14 @@ func goldenCases() []goldenCase {
 		{"convert-invalid", []string{"convert", "--to", "xml", "cloudformation.json"}, ""},
 		{"convert-invalid-json", []string{"convert", "--to", "xml", "--json", "cloudformation.json"}, ""},
 		{"convert-help", []string{"convert", "-help"}, ""},
+
+		{"serve-help", []string{"serve", "-h"}, ""},
+		{"version-help", []string{"help", "version"}, ""},
+		{"completion-help", []string{"completion", "-h"}, ""},
+		{"completion-bash", []string{"completion", "bash"}, ""},
+		{"completion-zsh", []string{"completion", "zsh"}, ""},
+		{"completion-fish", []string{"completion", "fish"}, ""},
+		{"completion-unknown-shell", []string{"completion", "powershell"}, ""},
 	}
 	for _, info := range lint.Catalog() {
 		name := info.ID + ".json"
