@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -567,6 +569,50 @@ func FuzzVerbs(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestREADMELibrary compiles the Go code of README.md's "Library"
+// section, as the body of a function that has body, r and w and returns
+// an error, with the imports it shows and net/http.
+func TestREADMELibrary(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "\n## Library\n")
+	_, code, ok := strings.Cut(section, "```go\n")
+	code, _, _ = strings.Cut(code, "```")
+	imports, body, ok2 := strings.Cut(code, ")\n")
+	if !ok || !ok2 || !strings.HasPrefix(imports, "import (") {
+		t.Fatalf("README.md's Library section has no Go code starting with its imports:\n%s", section)
+	}
+	src := "package readme\n\n" + strings.Replace(imports, "import (", "import (\n\t\"io\"\n\t\"net/http\"\n", 1) + ")\n\n" +
+		"func example(body io.Reader, r *http.Request, w http.ResponseWriter) error {\n" + body + "\treturn nil\n}\n"
+	dir := t.TempDir()
+	file := filepath.Join(dir, "readme.go")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// An overlay puts the file in a package of the module without
+	// writing into the source tree.
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(root, "testdata", "readmelibrary", "readme.go"): file}})
+	if err := os.WriteFile(filepath.Join(dir, "overlay.json"), overlay, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(goTool, "build", "-o", os.DevNull, "-overlay", filepath.Join(dir, "overlay.json"), "./testdata/readmelibrary")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("README.md's Library code does not compile: %v\n%s\n%s", err, out, src)
+	}
 }
 
 // TestREADME runs every command shown in README.md's "Command line" and
