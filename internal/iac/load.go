@@ -79,7 +79,7 @@ func Load(path string, opts Options) (*Result, error) {
 	}
 	if fi.IsDir() {
 		if opts.Kind != 0 && opts.Kind != Terraform {
-			return nil, fmt.Errorf("iac: %s is a directory, which only Terraform reads", path)
+			return nil, fmt.Errorf("%s is a directory, which only Terraform reads", path)
 		}
 		return loadTerraform(path, "")
 	}
@@ -100,6 +100,18 @@ func Load(path string, opts Options) (*Result, error) {
 	}
 	switch kind {
 	case Terraform:
+		if !strings.HasSuffix(path, ".tf") {
+			// Terraform reads only the .tf files of a module: a file
+			// told to be Terraform under another name is read alone.
+			rest, err := io.ReadAll(io.LimitReader(f, MaxHCLSize+1-int64(len(data))))
+			if err != nil {
+				return nil, err
+			}
+			if data = append(data, rest...); len(data) > MaxHCLSize {
+				return nil, &ParseError{Pos: Position{File: path}, Msg: "the file is larger than " + strconv.Itoa(MaxHCLSize) + " bytes"}
+			}
+			return Parse(path, data, Options{Kind: Terraform})
+		}
 		return loadTerraform(filepath.Dir(path), path)
 	case TerraformPlan:
 		rest, err := io.ReadAll(io.LimitReader(f, MaxPlanSize+1-int64(len(data))))
@@ -153,7 +165,7 @@ func parse(name string, data []byte, kind Kind) (*Result, error) {
 	case Terraform:
 		return l.terraformSource(name, data)
 	default:
-		return nil, fmt.Errorf("iac: %s: %w", name, ErrNotIaC)
+		return nil, fmt.Errorf("%s: %w", name, ErrNotIaC)
 	}
 	return l.res, l.err
 }
