@@ -258,8 +258,14 @@ type jsonProblem struct {
 	Details []jsonDetail `json:"details,omitempty"`
 	Reason  string       `json:"reason,omitempty"`
 	Rule    int          `json:"rule,omitempty"`
-	Line    int          `json:"line,omitempty"`
-	Column  int          `json:"column,omitempty"`
+	// Field names the member of the rule, and File the file, for a
+	// problem in an infrastructure file, where Via says where a value
+	// not written in the rule was taken from.
+	Field  string `json:"field,omitempty"`
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	Via    string `json:"via,omitempty"`
 }
 
 type jsonDetail struct {
@@ -273,14 +279,18 @@ func toJSONProblems(problems []*s3err.Error, all bool) []jsonProblem {
 		if i > 0 && !all {
 			break
 		}
-		p := jsonProblem{Status: e.StatusCode, Code: e.Code, Message: e.Message, Reason: e.Reason,
-			Rule: e.Rule, Line: e.Line, Column: e.Column}
-		for _, d := range e.Details {
-			p.Details = append(p.Details, jsonDetail(d))
-		}
-		out = append(out, p)
+		out = append(out, problemJSON(e))
 	}
 	return out
+}
+
+func problemJSON(e *s3err.Error) jsonProblem {
+	p := jsonProblem{Status: e.StatusCode, Code: e.Code, Message: e.Message, Reason: e.Reason,
+		Rule: e.Rule, Line: e.Line, Column: e.Column}
+	for _, d := range e.Details {
+		p.Details = append(p.Details, jsonDetail(d))
+	}
+	return p
 }
 
 // jsonInvalid is the --json output of lint, explain and convert for a

@@ -23,10 +23,12 @@ type completionCase struct {
 var completionCases = []completionCase{
 	{"s3cors va", []string{"validate"}},
 	{"s3cors co", []string{"completion", "convert"}},
-	{"s3cors validate --", []string{"--all", "--example", "--help", "--json"}},
+	{"s3cors validate --", []string{"--all", "--example", "--format", "--help", "--input", "--json", "--skip-unrelated"}},
+	{"s3cors validate --format ", []string{"github", "json", "sarif", "text"}},
+	{"s3cors lint --input terraform", []string{"terraform", "terraform-plan"}},
 	{"s3cors validate a", []string{"a.json", "adir/"}},
 	{"s3cors lint --example --j", []string{"--json"}},
-	{"s3cors convert --to ", []string{"console", "json", "xml"}},
+	{"s3cors convert --to ", []string{"cloudformation", "console", "json", "terraform", "xml"}},
 	{"s3cors convert --to j", []string{"json"}},
 	{"s3cors explain --method O", []string{"OPTIONS"}},
 	{"s3cors explain --request-method P", []string{"POST", "PUT"}},
@@ -115,7 +117,7 @@ func TestCompletionBash(t *testing.T) {
 	printf '%s\n' "--- $*" "${COMPREPLY[@]}"; }` + "\n")
 	cases := append(slices.Clone(completionCases),
 		completionCase{"s3cors convert --to=co", []string{"console"}},
-		completionCase{"s3cors convert --to=", []string{"console", "json", "xml"}},
+		completionCase{"s3cors convert --to=", []string{"cloudformation", "console", "json", "terraform", "xml"}},
 		completionCase{"s3cors ", []string{"validate", "lint", "explain", "convert", "serve", "completion", "version", "help", "--help", "--version"}},
 	)
 	for _, tc := range cases {

@@ -66,11 +66,11 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if !ok {
 			return code
 		}
-		l, code, ok := c.loadValid(srcs[0], stdout, f.asJSON)
+		cfg, code, ok := c.loadValid(srcs[0], loadOptions{}, f.resource, stdout, f.asJSON)
 		if !ok {
 			return code
 		}
-		rules = l.doc.Rules
+		rules = cfg.rules
 		target.Config, _ = bucket.New(rules) // valid: load checked
 	}
 	e := explain(f.method, f.header(), target, bucketOf(f.path), rules)
@@ -87,10 +87,10 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // explainFlags are the flags of explain, checked.
 type explainFlags struct {
-	method, origin, reqMethod, reqHeaders, path string
-	example, noConfig, noBucket, asJSON         bool
-	files                                       []string        // the configuration's FILE, from --config or the argument; none for standard input
-	given                                       map[string]bool // the flags on the command line
+	method, origin, reqMethod, reqHeaders, path, resource string
+	example, noConfig, noBucket, asJSON                   bool
+	files                                                 []string        // the configuration's FILE, from --config or the argument; none for standard input
+	given                                                 map[string]bool // the flags on the command line
 }
 
 // parseExplain parses and checks the flags of explain; see
@@ -98,6 +98,7 @@ type explainFlags struct {
 func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	c.operands = operandFiles
 	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (\"-\" for standard input), as the argument FILE does")
+	resource := c.stringFlag("resource", "", "use the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID or a Terraform address")
 	example := c.boolFlag("example", "use the embedded example configuration")
 	noConfig := c.boolFlag("no-config", "the bucket exists but has no CORS configuration")
 	noBucket := c.boolFlag("no-bucket", "the bucket does not exist")
@@ -112,7 +113,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	if !ok {
 		return nil, code, false
 	}
-	f := &explainFlags{method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
+	f := &explainFlags{resource: *resource, method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
 		path: *path, example: *example, noConfig: *noConfig, noBucket: *noBucket, asJSON: *asJSON, given: map[string]bool{}}
 	c.fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
 	if f.given["config"] {
