@@ -669,7 +669,7 @@ func TestREADME(t *testing.T) {
 		}
 		blocks++
 	}
-	if blocks < 13 {
+	if blocks < 17 {
 		t.Errorf("only %d examples in README.md's sections", blocks)
 	}
 }

@@ -39,9 +39,13 @@ func where(p iac.Position, name string) string {
 
 // subject names what a line is about: "UploadBucket", "UploadBucket rule
 // 2 (browser-uploads)", "UploadBucket rule 2 (browser-uploads)
-// AllowedOrigin".
+// AllowedOrigin"; a CDK resource with its construct path, which says more
+// than its logical ID.
 func subject(b *iac.Bucket, rule int, field string) string {
 	s := b.Resource
+	if b.Path != "" {
+		s += " (CDK " + b.Path + ")"
+	}
 	if rule > 0 {
 		s += " rule " + strconv.Itoa(rule)
 		if rule <= len(b.Rules) && b.Rules[rule-1].ID != "" {
