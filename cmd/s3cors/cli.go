@@ -206,18 +206,15 @@ func (c *command) help(w io.Writer) {
 	fmt.Fprintf(w, "\nFlags may be written -flag or --flag, before or after other arguments;\n\"--\" ends them.\n\n%s\n", strings.TrimSpace(c.footer))
 }
 
-// formatName names a form in sentences.
-func formatName(f xmlconfig.Format) string {
-	switch f {
-	case xmlconfig.XML:
-		return "S3 XML"
-	case xmlconfig.JSON:
-		return "AWS CLI JSON"
-	case xmlconfig.Console:
-		return "S3 console JSON"
-	}
-	return f.String()
+// formNames name the forms a configuration is read in, in sentences, by
+// the names --input gives them.
+var formNames = map[string]string{
+	"xml": "S3 XML", "json": "AWS CLI JSON", "console": "S3 console JSON",
+	"cloudformation": "CloudFormation template", "terraform": "Terraform configuration", "terraform-plan": "Terraform plan",
 }
+
+// formatName names an S3 form in sentences.
+func formatName(f xmlconfig.Format) string { return formNames[f.String()] }
 
 // location returns "name:line:col", "name:line" or "name".
 func location(name string, line, col int) string {

@@ -54,8 +54,19 @@ type flagSpec struct {
 	choices []string // values to offer; none for a FILE, DIR or free value
 }
 
-func (f flagSpec) files() bool { return f.value == "FILE" }
-func (f flagSpec) dirs() bool  { return f.value == "DIR" }
+// action returns what a shell completes the flag's value with: files for
+// a FILE, dirs for a DIR, choices of its choices, free for anything.
+func (f flagSpec) action(files, dirs string, choices func([]string) string, free string) string {
+	switch {
+	case f.value == "FILE":
+		return files
+	case f.value == "DIR":
+		return dirs
+	case len(f.choices) > 0:
+		return choices(f.choices)
+	}
+	return free
+}
 
 // completionSpec returns every verb with its flags, taken from the
 // command each verb builds and parses with (see output.describe), so
@@ -145,16 +156,8 @@ _s3cors() {
 			if f.value == "" {
 				continue
 			}
-			action := "return"
-			switch {
-			case f.files():
-				action = "_s3cors_files; return"
-			case f.dirs():
-				action = "_s3cors_dirs; return"
-			case len(f.choices) > 0:
-				action = "_s3cors_words " + shellWords(f.choices) + "; return"
-			}
-			cases = append(cases, fmt.Sprintf("\t\t%s) %s ;;\n", f.name, action))
+			action := f.action("_s3cors_files", "_s3cors_dirs", func(c []string) string { return "_s3cors_words " + shellWords(c) }, "")
+			cases = append(cases, fmt.Sprintf("\t\t%s) %s ;;\n", f.name, strings.TrimPrefix(action+"; return", "; ")))
 		}
 		names = append(names, "--help")
 		if len(cases) > 0 {
@@ -214,15 +217,7 @@ _s3cors() {
 			case f.value == "":
 				fmt.Fprintf(&b, " \\\n\t\t\t%s", zshQuote("--"+f.name+"["+about+"]"))
 			default:
-				action := " "
-				switch {
-				case f.files():
-					action = "_files"
-				case f.dirs():
-					action = "_files -/"
-				case len(f.choices) > 0:
-					action = "(" + strings.Join(f.choices, " ") + ")"
-				}
+				action := f.action("_files", "_files -/", func(c []string) string { return "(" + strings.Join(c, " ") + ")" }, " ")
 				fmt.Fprintf(&b, " \\\n\t\t\t%s", zshQuote("--"+f.name+"=["+about+"]:"+zshEscape(f.value)+":"+action))
 			}
 		}
@@ -281,16 +276,8 @@ complete -c s3cors -f
 		cond := fishQuote("__fish_seen_subcommand_from " + v.name)
 		for _, f := range v.flags {
 			line := fmt.Sprintf("complete -c s3cors -n %s -l %s", cond, f.name)
-			switch {
-			case f.value == "":
-			case f.files():
-				line += " -r -F"
-			case f.dirs():
-				line += " -x -a '(__fish_complete_directories)'"
-			case len(f.choices) > 0:
-				line += " -x -a " + fishQuote(strings.Join(f.choices, " "))
-			default:
-				line += " -x"
+			if f.value != "" {
+				line += f.action(" -r -F", " -x -a '(__fish_complete_directories)'", func(c []string) string { return " -x -a " + fishQuote(strings.Join(c, " ")) }, " -x")
 			}
 			fmt.Fprintf(&b, "%s -d %s\n", line, fishQuote(f.about))
 		}

@@ -13,17 +13,7 @@ import (
 // bucket by bucket; this file prints what iac found, in text and JSON.
 
 // kindName names a kind of infrastructure file in sentences.
-func kindName(k iac.Kind) string {
-	switch k {
-	case iac.CloudFormation:
-		return "CloudFormation template"
-	case iac.Terraform:
-		return "Terraform configuration"
-	case iac.TerraformPlan:
-		return "Terraform plan"
-	}
-	return k.String()
-}
+func kindName(k iac.Kind) string { return formNames[k.String()] }
 
 // where returns a position as "file:line:col", or name when the position
 // is unknown.
@@ -149,63 +139,74 @@ func writeIaC(w io.Writer, l *loaded, all, linting bool) {
 	}
 }
 
-// JSON of an infrastructure file, for validate and lint --json.
-type (
-	jsonIaC struct {
-		File       string          `json:"file"`
-		Format     string          `json:"format"`
-		Valid      bool            `json:"valid"`
-		FilesRead  []string        `json:"files_read,omitempty"`
-		ParseError *jsonPlace      `json:"parse_error,omitempty"`
-		Notes      []jsonPlace     `json:"notes,omitempty"`
-		Buckets    []jsonIaCBucket `json:"buckets"`
-	}
-	jsonIaCBucket struct {
-		Resource       string              `json:"resource"`
-		Type           string              `json:"type"`
-		CDKPath        string              `json:"cdk_path,omitempty"`
-		File           string              `json:"file"`
-		Line           int                 `json:"line,omitempty"`
-		Column         int                 `json:"column,omitempty"`
-		Valid          bool                `json:"valid"`
-		Summary        *summary            `json:"summary,omitempty"`
-		TemplateErrors []jsonTemplateError `json:"template_errors"`
-		Problems       []jsonProblem       `json:"problems"`
-		Findings       []jsonFinding       `json:"findings,omitempty"`
-		NotJudged      []jsonNotJudged     `json:"not_judged"`
-		Notes          []jsonPlace         `json:"notes"`
-	}
-	// jsonPlace is a message at a place: a note, a parse error.
-	jsonPlace struct {
-		File    string `json:"file,omitempty"`
-		Line    int    `json:"line,omitempty"`
-		Column  int    `json:"column,omitempty"`
-		Rule    int    `json:"rule,omitempty"`
-		Message string `json:"message"`
-	}
-	jsonTemplateError struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Hint    string `json:"hint,omitempty"`
-		Rule    int    `json:"rule,omitempty"`
-		Field   string `json:"field,omitempty"`
-		File    string `json:"file"`
-		Line    int    `json:"line,omitempty"`
-		Column  int    `json:"column,omitempty"`
-	}
-	jsonNotJudged struct {
-		Rule       int    `json:"rule,omitempty"`
-		Field      string `json:"field,omitempty"`
-		Expression string `json:"expression"`
-		Why        string `json:"why"`
-		File       string `json:"file"`
-		Line       int    `json:"line,omitempty"`
-		Column     int    `json:"column,omitempty"`
-	}
-)
+// jsonIaC is an infrastructure file in validate and lint --json.
+type jsonIaC struct {
+	File       string          `json:"file"`
+	Format     string          `json:"format"`
+	Valid      bool            `json:"valid"`
+	FilesRead  []string        `json:"files_read,omitempty"`
+	ParseError *jsonPlace      `json:"parse_error,omitempty"` // why the file could not be read as its kind
+	Notes      []jsonPlace     `json:"notes,omitempty"`
+	Buckets    []jsonIaCBucket `json:"buckets"`
+}
+
+// jsonIaCBucket is one bucket of an infrastructure file, with its
+// verdict in the order a deployment meets it: what the tool refuses, then
+// S3's problems (the first one only, without --all), and lint's findings
+// for a valid bucket.
+type jsonIaCBucket struct {
+	Resource string `json:"resource"`
+	Type     string `json:"type"`
+	CDKPath  string `json:"cdk_path,omitempty"`
+	jsonWhere
+	Valid          bool                `json:"valid"`
+	Summary        *summary            `json:"summary,omitempty"`
+	TemplateErrors []jsonTemplateError `json:"template_errors"`
+	Problems       []jsonProblem       `json:"problems"`
+	Findings       []jsonFinding       `json:"findings,omitempty"`
+	NotJudged      []jsonNotJudged     `json:"not_judged"`
+	Notes          []jsonPlace         `json:"notes"`
+}
+
+// jsonPlace is a message at a place: a note, a parse error.
+type jsonPlace struct {
+	jsonWhere
+	Rule    int    `json:"rule,omitempty"`
+	Message string `json:"message"`
+}
+
+// jsonTemplateError is what CloudFormation or Terraform refuses.
+type jsonTemplateError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
+	Rule    int    `json:"rule,omitempty"`
+	Field   string `json:"field,omitempty"`
+	jsonWhere
+}
+
+// jsonNotJudged is a value that could not be judged.
+type jsonNotJudged struct {
+	Rule       int    `json:"rule,omitempty"`
+	Field      string `json:"field,omitempty"`
+	Expression string `json:"expression"`
+	Why        string `json:"why"`
+	jsonWhere
+}
+
+// jsonWhere is a position, inlined in the objects that have one.
+type jsonWhere struct {
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+}
+
+func whereJSON(p iac.Position) jsonWhere {
+	return jsonWhere{File: p.File, Line: p.Line, Column: p.Column}
+}
 
 func placeJSON(p iac.Position, rule int, msg string) jsonPlace {
-	return jsonPlace{File: p.File, Line: p.Line, Column: p.Column, Rule: rule, Message: msg}
+	return jsonPlace{jsonWhere: whereJSON(p), Rule: rule, Message: msg}
 }
 
 // iacJSON returns the JSON of an infrastructure file: every bucket with
@@ -224,12 +225,11 @@ func iacJSON(l *loaded, all, linting bool) jsonIaC {
 	}
 	for _, v := range l.verdicts {
 		b := v.Bucket
-		jb := jsonIaCBucket{Resource: b.Resource, Type: b.Type, CDKPath: b.Path, File: b.Pos.File, Line: b.Pos.Line, Column: b.Pos.Column,
-			Valid: v.Valid(), TemplateErrors: []jsonTemplateError{}, Problems: []jsonProblem{}, NotJudged: []jsonNotJudged{}, Notes: []jsonPlace{}}
+		jb := jsonIaCBucket{Resource: b.Resource, Type: b.Type, CDKPath: b.Path, jsonWhere: whereJSON(b.Pos), Valid: v.Valid(), TemplateErrors: []jsonTemplateError{}, Problems: []jsonProblem{}, NotJudged: []jsonNotJudged{}, Notes: []jsonPlace{}}
 		errs, problems := iacProblems(v, all)
 		for _, e := range errs {
 			jb.TemplateErrors = append(jb.TemplateErrors, jsonTemplateError{Code: e.Code, Message: e.Message, Hint: e.Hint, Rule: e.Rule,
-				Field: e.Field.String(), File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Column})
+				Field: e.Field.String(), jsonWhere: whereJSON(e.Pos)})
 		}
 		for _, p := range problems {
 			jp := problemJSON(p.Err)
@@ -251,7 +251,7 @@ func iacJSON(l *loaded, all, linting bool) jsonIaC {
 		}
 		for _, u := range b.Unjudged {
 			jb.NotJudged = append(jb.NotJudged, jsonNotJudged{Rule: u.Rule, Field: u.Field.String(), Expression: u.Expr, Why: u.Why,
-				File: u.Pos.File, Line: u.Pos.Line, Column: u.Pos.Column})
+				jsonWhere: whereJSON(u.Pos)})
 		}
 		for _, n := range b.Notes {
 			jb.Notes = append(jb.Notes, placeJSON(n.Pos, n.Rule, n.Text))
