@@ -673,3 +673,56 @@ func TestREADME(t *testing.T) {
 		t.Errorf("only %d examples in README.md's sections", blocks)
 	}
 }
+
+// endless is an io.Reader of head, then body repeated without end.
+type endless struct {
+	head, body []byte
+	off        int
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if e.off < len(e.head) {
+			c := copy(p[n:], e.head[e.off:])
+			e.off += c
+			n += c
+			continue
+		}
+		n += copy(p[n:], e.body)
+	}
+	return n, nil
+}
+
+// TestStdinBounds feeds endless infrastructure files on standard input:
+// each is read up to its bound and refused as too large, rather than
+// read without end. A Terraform file larger than the first megabyte,
+// which tells the kind, is read whole.
+func TestStdinBounds(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, head, body, want string
+	}{
+		{"template", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n", "# a comment that never ends\n", "larger than 1048576 bytes"},
+		{"terraform", "resource \"aws_s3_bucket\" \"b\" {}\n", "# a comment that never ends\n", "larger than 33554432 bytes"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"validate", "-"}, &endless{head: []byte(tc.head), body: []byte(tc.body)}, &stdout, &stderr)
+		if code != exitInvalid || !strings.Contains(stdout.String(), tc.want) {
+			t.Errorf("endless %s: exit %d, stdout %q, stderr %q; want 1 and %q", tc.name, code, stdout.String(), stderr.String(), tc.want)
+		}
+	}
+	// The bucket comes after 2 MiB of comments.
+	tf := "resource \"aws_s3_bucket\" \"b\" {}\n" + strings.Repeat("# padding past the first megabyte\n", 64<<10) + `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_origins = ["https://a.example"]
+    allowed_methods = ["get"]
+  }
+}
+`
+	code, stdout, stderr := runIn([]string{"validate", "-"}, tf)
+	if want := "<stdin>:65542:24: 400 InvalidRequest: aws_s3_bucket_cors_configuration.c rule 1: Found unsupported HTTP method"; code != exitInvalid || !strings.HasPrefix(stdout, want) {
+		t.Errorf("a %d-byte Terraform file: exit %d, stdout %q, stderr %q; want %q", len(tf), code, stdout, stderr, want)
+	}
+}

@@ -308,8 +308,10 @@ func load(src source, opts loadOptions) *loaded {
 			l.judgeIaC(iac.Load(src.path, iac.Options{Kind: kind}))
 			return l
 		}
-		if kind == iac.TerraformPlan && len(data) == readLimit {
-			rest, err := io.ReadAll(io.LimitReader(r, iac.MaxPlanSize+1-readLimit))
+		// The first megabyte told the kind; a plan and Terraform may be
+		// larger, up to their bounds (a template's is that megabyte).
+		if limit := map[iac.Kind]int64{iac.TerraformPlan: iac.MaxPlanSize, iac.Terraform: iac.MaxHCLSize}[kind]; limit > 0 && len(data) == readLimit {
+			rest, err := io.ReadAll(io.LimitReader(r, limit+1-readLimit))
 			if err != nil {
 				l.err = plainError(err)
 				return l

@@ -107,10 +107,7 @@ func Load(path string, opts Options) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
-			if data = append(data, rest...); len(data) > MaxHCLSize {
-				return nil, &ParseError{Pos: Position{File: path}, Msg: "the file is larger than " + strconv.Itoa(MaxHCLSize) + " bytes"}
-			}
-			return Parse(path, data, Options{Kind: Terraform})
+			return Parse(path, append(data, rest...), Options{Kind: Terraform})
 		}
 		return loadTerraform(filepath.Dir(path), path)
 	case TerraformPlan:
@@ -137,6 +134,9 @@ func Parse(name string, data []byte, opts Options) (*Result, error) {
 		kind = Detect(data)
 	}
 	if kind == Terraform {
+		if len(data) > MaxHCLSize {
+			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxHCLSize) + " bytes"}
+		}
 		l := newLoader(Terraform)
 		return l.terraformSource(name, data)
 	}
