@@ -104,6 +104,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"convert", "--to", "yaml", "valid.xml"}, "", exitUsage, `--to "yaml"`},
 		{[]string{"convert", "--to", "xml", "valid.xml", "valid-console.json"}, "", exitUsage, "one FILE"},
 		{[]string{"convert", "--to", "xml"}, "", exitUsage, "no FILE given"},
+		{[]string{"convert", "--to", "xml", "--example", "--input", "xml"}, "", exitUsage, "the --example is AWS CLI JSON"},
+		{[]string{"validate", "--example", "--input", "terraform"}, "", exitUsage, "the --example is AWS CLI JSON"},
+		{[]string{"lint", "--input", "yaml", "valid.xml"}, "", exitUsage, `--input "yaml": want xml, json, console, cloudformation, terraform or terraform-plan`},
+		{[]string{"validate", "--format", "xml", "valid.xml"}, "", exitUsage, `--format "xml": want text, json, sarif or github`},
 
 		// the command itself
 		{nil, "", exitUsage, "Usage:"},

@@ -34,6 +34,9 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(files) > 1 {
 		return c.usageError("convert takes one FILE, not %d", len(files))
 	}
+	if *example && *input != "" {
+		return c.usageError("--input says how to read FILE; the --example is AWS CLI JSON")
+	}
 	srcs, code, ok := c.sources(files, *example, stdin)
 	if !ok {
 		return code

@@ -448,6 +448,9 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 		}
 		format = formatJSON
 	}
+	if *ff.example && *ff.input != "" {
+		return c.usageError("--input says how to read FILE; the --example is AWS CLI JSON")
+	}
 	srcs, code, ok := c.sources(files, *ff.example, stdin)
 	if !ok {
 		return code
