@@ -13,6 +13,7 @@ package lint
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,6 +34,11 @@ type Finding struct {
 	// Value is the offending value, verbatim (MaxAgeSeconds in decimal); ""
 	// when the finding is about something missing.
 	Value string
+	// Index is where Value is in its list (AllowedOrigins,
+	// AllowedMethods, AllowedHeaders, ExposeHeaders), counted from 0, so
+	// that a value listed twice is told apart; -1 for MaxAgeSeconds and
+	// for a finding about something missing or about the whole rule.
+	Index int
 	// Why says in one sentence what goes wrong.
 	Why string
 	// Fix suggests, in one sentence, what to write instead.
@@ -74,13 +80,13 @@ func (f Finding) QuotedValue() string {
 
 // Field names, in the order findings are sorted within a rule.
 const (
-	fieldRule    = ""
-	fieldOrigin  = "AllowedOrigin"
-	fieldMethod  = "AllowedMethod"
-	fieldHeader  = "AllowedHeader"
-	fieldExpose  = "ExposeHeader"
-	fieldMaxAge  = "MaxAgeSeconds"
-	indexMissing = 1 << 30 // sorts a finding about a missing value after the values
+	fieldRule   = ""
+	fieldOrigin = "AllowedOrigin"
+	fieldMethod = "AllowedMethod"
+	fieldHeader = "AllowedHeader"
+	fieldExpose = "ExposeHeader"
+	fieldMaxAge = "MaxAgeSeconds"
+	noIndex     = -1
 )
 
 var fieldRank = map[string]int{fieldRule: 0, fieldOrigin: 1, fieldMethod: 2, fieldHeader: 3, fieldExpose: 4, fieldMaxAge: 5}
@@ -164,18 +170,12 @@ const (
 	FirefoxMaxAge  = 86400
 )
 
-// finding is a Finding with its sort key within the rule.
-type finding struct {
-	Finding
-	index int // position of the value in its list; indexMissing for a missing value
-}
-
 // Check returns the findings for rules, ordered by rule, then by field
 // (the rule as a whole, AllowedOrigin, AllowedMethod, AllowedHeader,
 // ExposeHeader, MaxAgeSeconds), then by the value's position in its list.
 // A configuration without mistakes gives none.
 func Check(rules []corsrule.Rule) []Finding {
-	var all []finding
+	var all []Finding
 	shadow := newShadowAnalysis(rules)
 	cache, cacheRule := cacheWithoutVary(rules)
 	for i := range rules {
@@ -189,27 +189,35 @@ func Check(rules []corsrule.Rule) []Finding {
 		c.headers()
 		c.exposeHeaders()
 		c.maxAge()
-		slices.SortStableFunc(c.found, func(a, b finding) int {
-			return cmp.Or(cmp.Compare(fieldRank[a.Field], fieldRank[b.Field]), cmp.Compare(a.index, b.index))
+		slices.SortStableFunc(c.found, func(a, b Finding) int {
+			return cmp.Or(cmp.Compare(fieldRank[a.Field], fieldRank[b.Field]), cmp.Compare(sortIndex(a), sortIndex(b)))
 		})
 		all = append(all, c.found...)
 	}
-	out := make([]Finding, len(all))
-	for i, f := range all {
-		out[i] = f.Finding
+	return all
+}
+
+// sortIndex orders the findings of one field: values in list order, then
+// those about a missing value.
+func sortIndex(f Finding) int {
+	switch {
+	case f.Index >= 0:
+		return f.Index
+	case f.HasValue():
+		return 0 // MaxAgeSeconds, the one value of its field
 	}
-	return out
+	return math.MaxInt
 }
 
 // checker collects the findings of one rule.
 type checker struct {
 	n     int // 1-based
 	r     *corsrule.Rule
-	found []finding
+	found []Finding
 }
 
 func (c *checker) add(id, field string, index int, value, why, fix string) {
-	c.found = append(c.found, finding{Finding{ID: id, Rule: c.n, Field: field, Value: value, Why: why, Fix: fix}, index})
+	c.found = append(c.found, Finding{ID: id, Rule: c.n, Field: field, Value: value, Index: index, Why: why, Fix: fix})
 }
 
 // writeMethods returns the rule's PUT, POST and DELETE, in its order,
@@ -253,7 +261,7 @@ func (c *checker) headers() {
 		}
 	}
 	if writes := c.uploadMethods(); len(writes) > 0 && !c.admitsHeader("content-type") {
-		c.add(IDUploadWithoutContentType, fieldHeader, indexMissing, "",
+		c.add(IDUploadWithoutContentType, fieldHeader, noIndex, "",
 			"The rule allows "+joinAnd(writes)+", but no AllowedHeader admits content-type: a browser upload that sets a Content-Type other than form data preflights with content-type in Access-Control-Request-Headers, and S3 refuses that preflight.",
 			`Add the AllowedHeader "content-type".`)
 	}
@@ -313,7 +321,7 @@ func (c *checker) exposeHeaders() {
 		}
 	}
 	if writes := c.uploadMethods(); len(writes) > 0 && !slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) {
-		c.add(IDUploadWithoutETag, fieldExpose, indexMissing, "",
+		c.add(IDUploadWithoutETag, fieldExpose, noIndex, "",
 			"The rule allows "+joinAnd(writes)+" but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy) need each part's ETag to complete the upload.",
 			`Add the ExposeHeader "ETag".`)
 	}
@@ -325,7 +333,7 @@ func (c *checker) maxAge() {
 		// can answer only preflights that request no header for a simple
 		// method, which browsers do not send.
 		if len(c.writeMethods()) > 0 || len(c.r.AllowedHeaders) > 0 {
-			c.add(IDMaxAgeMissing, fieldMaxAge, indexMissing, "",
+			c.add(IDMaxAgeMissing, fieldMaxAge, noIndex, "",
 				"The rule answers preflights but has no MaxAgeSeconds, so browsers cache each answer for 5 seconds only and precede nearly every request with a preflight.",
 				"Set MaxAgeSeconds, for example to 3000 (Chromium caps it at 7200).")
 		}
@@ -335,15 +343,15 @@ func (c *checker) maxAge() {
 	v := strconv.Itoa(age)
 	switch {
 	case age < 0:
-		c.add(IDMaxAgeNegative, fieldMaxAge, 0, v,
+		c.add(IDMaxAgeNegative, fieldMaxAge, noIndex, v,
 			"Browsers ignore a negative Access-Control-Max-Age and cache the preflight answer for 5 seconds only.",
 			"Set MaxAgeSeconds to a positive number of seconds, at most 7200, for example 3000.")
 	case age > FirefoxMaxAge:
-		c.add(IDMaxAgeOverFirefox, fieldMaxAge, 0, v,
+		c.add(IDMaxAgeOverFirefox, fieldMaxAge, noIndex, v,
 			"Firefox caches a preflight answer for at most 86400 seconds and Chromium for at most 7200, so this value promises caching no browser does.",
 			"Set MaxAgeSeconds to 7200 or less.")
 	case age > ChromiumMaxAge:
-		c.add(IDMaxAgeOverChromium, fieldMaxAge, 0, v,
+		c.add(IDMaxAgeOverChromium, fieldMaxAge, noIndex, v,
 			"Chromium (Chrome, Edge) caches a preflight answer for at most 7200 seconds, so it preflights again long before this value runs out.",
 			"Set MaxAgeSeconds to 7200 or less.")
 	}

@@ -457,3 +457,66 @@ func TestFindingString(t *testing.T) {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
+
+// TestFindingIndex checks that Index names the value a finding is about:
+// the value at Index in its list is Value, a value listed several times is
+// told apart, and findings about no single value of a list have -1.
+func TestFindingIndex(t *testing.T) {
+	t.Parallel()
+	listOf := func(r *corsrule.Rule, field string) []string {
+		switch field {
+		case "AllowedOrigin":
+			return r.AllowedOrigins
+		case "AllowedMethod":
+			return r.AllowedMethods
+		case "AllowedHeader":
+			return r.AllowedHeaders
+		case "ExposeHeader":
+			return r.ExposeHeaders
+		}
+		return nil
+	}
+	check := func(name string, rules []corsrule.Rule, findings []Finding) {
+		for _, f := range findings {
+			list := listOf(&rules[f.Rule-1], f.Field)
+			switch {
+			case f.Index == -1:
+				if f.HasValue() && list != nil {
+					t.Errorf("%s: %v is about a listed value but has no index", name, f)
+				}
+			case f.Index < 0 || f.Index >= len(list) || list[f.Index] != f.Value:
+				t.Errorf("%s: %v: index %d does not hold %q in %q", name, f, f.Index, f.Value, list)
+			}
+		}
+	}
+	entries, err := os.ReadDir(perFindingDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		rules := decodeFile(t, filepath.Join(perFindingDir, e.Name()))
+		check(e.Name(), rules, Check(rules))
+	}
+	// A value listed three times: the second and third listings are the
+	// duplicates, in order.
+	rules := []corsrule.Rule{{
+		AllowedOrigins: []string{"https://a.example", "https://b.example", "https://a.example", "https://a.example"},
+		AllowedMethods: []string{"GET", "HEAD", "GET"},
+		AllowedHeaders: []string{"x-a", "X-A"},
+	}}
+	var got []string
+	for _, f := range Check(rules) {
+		got = append(got, f.ID+" "+f.Field+" "+strconv.Itoa(f.Index))
+	}
+	want := []string{
+		"cache-without-vary  -1",
+		"duplicate-origin AllowedOrigin 2", "duplicate-origin AllowedOrigin 3",
+		"duplicate-method AllowedMethod 2",
+		"duplicate-header AllowedHeader 1",
+		"max-age-missing MaxAgeSeconds -1",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	check("listed thrice", rules, Check(rules))
+}
