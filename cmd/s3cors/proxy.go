@@ -257,7 +257,7 @@ func newProxyMetrics(reg *prometheus.Registry) *proxyMetrics {
 		cache: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "s3cors_proxy_config_cache_events_total",
 			Help: "Events of the configuration cache: hit, stale, miss, revalidated, updated, refused, evicted."}, []string{"event"}),
 		upstream: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "s3cors_proxy_upstream_request_duration_seconds",
-			Help: "Time the upstream took to answer with headers, by the proxy's operation (Forward for requests passed through) and status (0: no answer).",
+			Help:    "Time the upstream took to answer with headers, by the proxy's operation (Forward for requests passed through) and status (0: no answer).",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10)}, []string{"op", "status"}),
 	}
 	reg.MustRegister(m.requests, m.duration, m.preflights, m.cache, m.upstream,
