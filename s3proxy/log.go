@@ -2,6 +2,7 @@ package s3proxy
 
 import (
 	"bytes"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -117,7 +118,7 @@ func requestID(h http.Header) string {
 // writeError sends err as S3 sends errors; one that is not an S3 error
 // is logged and sent as InternalError.
 func (p *Proxy) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e, ok := err.(*s3err.Error)
+	e, ok := errors.AsType[*s3err.Error](err)
 	if !ok {
 		p.log.Error("s3proxy: internal error", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 		e = s3err.InternalError()
