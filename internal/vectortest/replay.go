@@ -103,7 +103,13 @@ func (ep *Endpoint) Signed(t testing.TB, req *http.Request, body []byte) Respons
 func SignRequest(t testing.TB, req *http.Request, body []byte, ak, sk string, at time.Time) {
 	t.Helper()
 	sum := sha256.Sum256(body)
-	hash := hex.EncodeToString(sum[:])
+	SignRequestPayload(t, req, hex.EncodeToString(sum[:]), ak, sk, at)
+}
+
+// SignRequestPayload is SignRequest with the payload hash given, such as
+// UNSIGNED-PAYLOAD.
+func SignRequestPayload(t testing.TB, req *http.Request, hash, ak, sk string, at time.Time) {
+	t.Helper()
 	req.Header.Set("X-Amz-Content-Sha256", hash)
 	err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: ak, SecretAccessKey: sk},
 		req, hash, "s3", "us-east-1", at, func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
