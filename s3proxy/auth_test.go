@@ -173,4 +173,3 @@ func signUnsignedPayload(t *testing.T, r *http.Request) {
 type nopBody struct{ *bytes.Reader }
 
 func (nopBody) Close() error { return nil }
-
