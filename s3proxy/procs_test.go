@@ -72,7 +72,10 @@ func versitygwBinary(t testing.TB) string {
 		if c == "" {
 			continue
 		}
-		if out, err := exec.Command(c, "--version").CombinedOutput(); err == nil && strings.Contains(string(out), "1.8.0") {
+		// go install leaves the version out of --version; the build
+		// information has it.
+		if out, err := exec.Command("go", "version", "-m", c).Output(); err == nil &&
+			regexp.MustCompile(`(?m)^\s+mod\s+github.com/versity/versitygw\s+v1\.8\.0\s`).Match(out) {
 			return c
 		}
 	}
