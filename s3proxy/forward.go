@@ -60,12 +60,12 @@ func (c *writeIdleConn) Write(p []byte) (int, error) {
 var forwardingHeaders = []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"}
 
 // copyBuffers are the buffers bodies are copied through.
-var copyBuffers = &bufferPool{sync.Pool{New: func() any { return new([32 << 10]byte) }}}
+var copyBuffers = &bufferPool{sync.Pool{New: func() any { return new([64 << 10]byte) }}}
 
 type bufferPool struct{ pool sync.Pool }
 
-func (b *bufferPool) Get() []byte  { return b.pool.Get().(*[32 << 10]byte)[:] }
-func (b *bufferPool) Put(p []byte) { b.pool.Put((*[32 << 10]byte)(p)) }
+func (b *bufferPool) Get() []byte  { return b.pool.Get().(*[64 << 10]byte)[:] }
+func (b *bufferPool) Put(p []byte) { b.pool.Put((*[64 << 10]byte)(p)) }
 
 func (p *Proxy) reverseProxy(transport http.RoundTripper) *httputil.ReverseProxy {
 	return &httputil.ReverseProxy{
@@ -109,15 +109,12 @@ func (t *timedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // forward passes r to the upstream as it came and its answer back, with
 // the CORS headers the middleware set in place of the upstream's.
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInfo) {
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
-	info.cancel = cancel
 	fw := newForwardWriter(w, p.opts.ClientTimeout)
 	defer fw.done()
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = &clientBody{ReadCloser: r.Body, rc: fw.rc, idle: p.opts.ClientTimeout}
 	}
-	p.rp.ServeHTTP(fw, r.WithContext(ctx))
+	p.rp.ServeHTTP(fw, r)
 }
 
 // corsResponseHeader reports whether name is a CORS response header,
@@ -247,37 +244,39 @@ func (b *clientBody) Read(p []byte) (int, error) {
 // idle.
 type forwardWriter struct {
 	http.ResponseWriter
-	rc      *http.ResponseController
-	idle    time.Duration
-	cors    http.Header // the headers set before the upstream answered
-	cleared bool        // a 1xx answer cleared the header map
+	rc   *http.ResponseController
+	idle time.Duration
+	// cors holds the CORS headers set before a 1xx answer cleared them,
+	// to be set again on the final answer; nil when none was sent.
+	cors http.Header
 }
 
 func newForwardWriter(w http.ResponseWriter, idle time.Duration) *forwardWriter {
-	fw := &forwardWriter{ResponseWriter: w, rc: http.NewResponseController(w), idle: idle}
-	if h := w.Header(); len(h) > 0 {
-		fw.cors = h.Clone()
-	}
-	return fw
+	return &forwardWriter{ResponseWriter: w, rc: http.NewResponseController(w), idle: idle}
 }
 
 func (w *forwardWriter) WriteHeader(code int) {
+	h := w.Header()
 	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
-		w.ResponseWriter.WriteHeader(code)
-		w.cleared = true
-		return
-	}
-	if w.cleared {
-		h := w.Header()
-		for name, v := range w.cors {
-			if name == "Vary" {
-				h[name] = append(v[:len(v):len(v)], h[name]...)
-			} else {
-				h[name] = v
+		if w.cors == nil {
+			w.cors = http.Header{}
+			for name, v := range h {
+				if corsResponseHeader(name) || name == "Vary" {
+					w.cors[name] = v
+				}
 			}
 		}
-		w.cleared = false
+		w.ResponseWriter.WriteHeader(code)
+		return
 	}
+	for name, v := range w.cors {
+		if name == "Vary" {
+			h[name] = append(v[:len(v):len(v)], h[name]...)
+		} else {
+			h[name] = v
+		}
+	}
+	w.cors = nil
 	w.ResponseWriter.WriteHeader(code)
 }
 

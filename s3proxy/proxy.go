@@ -332,7 +332,16 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.writeError(rec, r, s3err.AccessDenied())
 		return
 	}
-	p.handler.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
+	ctx := context.WithValue(r.Context(), infoKey{}, info)
+	if r.Method != http.MethodOptions {
+		// A request that may go to the upstream can be ended early:
+		// when its answer's body pauses too long (idleBody).
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		info.cancel = cancel
+	}
+	p.handler.ServeHTTP(rec, r.WithContext(ctx))
 }
 
 // resolve tells the CORS middleware what r addresses.
