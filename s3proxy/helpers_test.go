@@ -29,18 +29,31 @@ import (
 // counter counts the requests that reach a handler, by method and path
 // prefix, so that tests can say how many the proxy made.
 type counter struct {
-	next  http.Handler
-	total atomic.Int64
-	mu    sync.Mutex
-	seen  []string // "METHOD /path?query"
+	next   http.Handler
+	total  atomic.Int64
+	mu     sync.Mutex
+	seen   []string // "METHOD /path?query"
+	header []http.Header
 }
 
 func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.total.Add(1)
 	c.mu.Lock()
 	c.seen = append(c.seen, r.Method+" "+r.URL.RequestURI())
+	c.header = append(c.header, r.Header.Clone())
 	c.mu.Unlock()
 	c.next.ServeHTTP(w, r)
+}
+
+// headers returns the values of header name in every request seen.
+func (c *counter) headers(name string) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, h := range c.header {
+		out = append(out, h.Get(name))
+	}
+	return out
 }
 
 // requests returns the requests seen since the last call.
