@@ -264,10 +264,3 @@ func (c *cache) evict() {
 	delete(c.entries, victim)
 	c.obs.Cache(CacheEvicted)
 }
-
-// len returns the number of entries.
-func (c *cache) len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.entries)
-}

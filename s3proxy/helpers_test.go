@@ -6,7 +6,6 @@ import (
 	"crypto/md5"
 	"crypto/tls"
 	"encoding/base64"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -23,6 +22,7 @@ import (
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
+	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/s3proxy"
 )
 
@@ -173,16 +173,8 @@ func send(t testing.TB, r *http.Request) response {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 	defer cancel()
-	resp, err := testClient.Do(r.WithContext(ctx))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return response{resp, b}
+	res := (&vectortest.Endpoint{HTTP: testClient}).Send(t, r.WithContext(ctx))
+	return response{res.Response, res.Body}
 }
 
 func contentMD5(b []byte) string {

@@ -6,7 +6,6 @@ import (
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -267,11 +266,4 @@ func (s *store) ping(ctx context.Context) error {
 		return a.fail(opReady)
 	}
 	return nil
-}
-
-// isUpstream reports whether err is the store's failure to get an
-// answer, rather than a verdict.
-func isUpstream(err error) bool {
-	var e *errUpstream
-	return errors.As(err, &e)
 }

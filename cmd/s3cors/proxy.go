@@ -27,11 +27,10 @@ import (
 // pass through, so there is no timeout on a whole request: the proxy
 // bounds pauses instead (s3proxy.Options.ClientTimeout). Shutting down
 // waits for the requests in flight for up to proxyShutdownTimeout.
-const (
-	proxyReadHeaderTimeout = 10 * time.Second
-	proxyIdleTimeout       = 2 * time.Minute
-	proxyShutdownTimeout   = 30 * time.Second
-)
+const proxyShutdownTimeout = 30 * time.Second
+
+// proxyLimits are serve's, without the timeouts on whole requests.
+var proxyLimits = httpLimits{readHeader: serveReadHeaderTimeout, idle: serveIdleTimeout, maxHeaderBytes: serveMaxHeaderBytes}
 
 func runProxy(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -45,66 +44,7 @@ type proxyConfig struct {
 	opts              s3proxy.Options
 }
 
-// proxy runs the proxy until ctx is done, then drains it. It is runProxy
-// without the signal handling, for tests.
-func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cfg, code, ok := parseProxy(args, stdout, stderr)
-	if !ok {
-		return code
-	}
-	fail := func(format string, args ...any) int {
-		fmt.Fprintf(stderr, "s3cors proxy: "+format+"\n", args...)
-		return exitUsage
-	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	cfg.opts.Logger = log
-	reg := prometheus.NewRegistry()
-	if cfg.metricsAddr != "" {
-		cfg.opts.Observer = newProxyMetrics(reg)
-	}
-	p, err := s3proxy.New(cfg.opts)
-	if err != nil {
-		return fail("%v", strings.TrimPrefix(err.Error(), "s3proxy: "))
-	}
-	defer p.Close()
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fail("%v", err)
-	}
-	servers := []*http.Server{{Handler: p, ReadHeaderTimeout: proxyReadHeaderTimeout, IdleTimeout: proxyIdleTimeout,
-		MaxHeaderBytes: serveMaxHeaderBytes, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}}
-	served := make(chan error, 2)
-	if cfg.metricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.metricsAddr)
-		if err != nil {
-			ln.Close()
-			return fail("--metrics-addr: %v", err)
-		}
-		ops := &http.Server{Handler: opsHandler(p, reg), ReadHeaderTimeout: proxyReadHeaderTimeout}
-		servers = append(servers, ops)
-		go func() { served <- ops.Serve(mln) }()
-		fmt.Fprintf(stdout, "s3cors: metrics on %s/metrics, readiness on %s/readyz\n", endpointURL(mln.Addr()), endpointURL(mln.Addr()))
-	}
-	go func() { served <- servers[0].Serve(ln) }()
-	fmt.Fprintf(stdout, "s3cors: proxying S3 on %s to %s (configurations in bucket %s, TTL %v)\n",
-		endpointURL(ln.Addr()), cfg.opts.Upstream, cfg.opts.ConfigBucket, cfg.opts.ConfigTTL)
-	select {
-	case err := <-served:
-		return fail("%v", err)
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), proxyShutdownTimeout)
-	defer cancel()
-	for _, hs := range servers {
-		if err := hs.Shutdown(shutdown); err != nil {
-			fmt.Fprintf(stderr, "s3cors proxy: requests still running after %v are cut off\n", proxyShutdownTimeout)
-			hs.Close()
-		}
-	}
-	fmt.Fprintln(stderr, "s3cors proxy: stopped")
-	return exitOK
-}
-
+// parseProxy reads the flags of proxy.
 func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool) {
 	c := newCommand("proxy", stdout, stderr)
 	c.loadHelp()
@@ -124,10 +64,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	upTimeout := c.durationFlag("upstream-timeout", s3proxy.DefaultUpstreamTimeout, "wait at most `DURATION` for the upstream's answer headers, or through a pause of its bodies")
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
 	metricsAddr := c.stringFlag("metrics-addr", "", "serve Prometheus metrics (/metrics) and readiness (/readyz) on `HOST:PORT`")
-	var domains []string
-	c.flags = append(c.flags, "domain")
-	c.fs.Func("domain", "take virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), as the upstream does; repeatable",
-		func(v string) error { domains = append(domains, v); return nil })
+	domains := c.listFlag("domain", "take virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), as the upstream does; repeatable")
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return proxyConfig{}, code, false
@@ -167,18 +104,56 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, opts: s3proxy.Options{
 		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, Keys: keys, Region: *region,
 		ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
-		UpstreamTimeout: *upTimeout, Domains: domains, AllowedHosts: hosts,
+		UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts,
 	}}, 0, true
 }
 
-func (c *command) durationFlag(name string, value time.Duration, usage string) *time.Duration {
-	c.flags = append(c.flags, name)
-	return c.fs.Duration(name, value, usage)
-}
-
-func (c *command) intFlag(name string, value int, usage string) *int {
-	c.flags = append(c.flags, name)
-	return c.fs.Int(name, value, usage)
+// proxy runs the proxy until ctx is done, then drains it. It is runProxy
+// without the signal handling, for tests.
+func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, code, ok := parseProxy(args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "s3cors proxy: "+format+"\n", args...)
+		return exitUsage
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	cfg.opts.Logger = log
+	reg := prometheus.NewRegistry()
+	if cfg.metricsAddr != "" {
+		cfg.opts.Observer = newProxyMetrics(reg)
+	}
+	p, err := s3proxy.New(cfg.opts)
+	if err != nil {
+		return fail("%v", strings.TrimPrefix(err.Error(), "s3proxy: "))
+	}
+	defer p.Close()
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fail("%v", err)
+	}
+	servers := []*http.Server{newHTTPServer(p, proxyLimits, log)}
+	served := make(chan error, 2)
+	if cfg.metricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fail("--metrics-addr: %v", err)
+		}
+		ops := newHTTPServer(opsHandler(p, reg), proxyLimits, log)
+		servers = append(servers, ops)
+		go func() { served <- ops.Serve(mln) }()
+		fmt.Fprintf(stdout, "s3cors: metrics on %s/metrics, readiness on %s/readyz\n", endpointURL(mln.Addr()), endpointURL(mln.Addr()))
+	}
+	go func() { served <- servers[0].Serve(ln) }()
+	fmt.Fprintf(stdout, "s3cors: proxying S3 on %s to %s (configurations in bucket %s, TTL %v)\n",
+		endpointURL(ln.Addr()), cfg.opts.Upstream, cfg.opts.ConfigBucket, cfg.opts.ConfigTTL)
+	if err := serveUntil(ctx, served, "proxy", proxyShutdownTimeout, stderr, servers...); err != nil {
+		return fail("%v", err)
+	}
+	return exitOK
 }
 
 // readCredentials reads a credentials file: one "ACCESS_KEY SECRET_KEY"

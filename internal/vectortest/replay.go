@@ -135,13 +135,7 @@ const (
 // reports how many passed and were skipped (SuiteSkips), each checked
 // for the spec's answer instead.
 func ReplaySuite(t *testing.T, ep *Endpoint) (passed, skipped int) {
-	var file SuiteFile
-	if err := Load("suite-vectors.json", &file); err != nil {
-		t.Fatal(err)
-	}
-	if len(file.Cases) != SuiteCases {
-		t.Fatalf("suite-vectors.json holds %d cases, want %d", len(file.Cases), SuiteCases)
-	}
+	file := loadSuite(t)
 	client := ep.Client()
 	ctx := context.Background()
 	mustSDK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(SuiteBucket), ACL: "public-read"})))
@@ -320,13 +314,7 @@ func runOperation(t *testing.T, client *s3.Client, op OperationStep) (any, error
 // put_validation cases as PutBucketCors bodies to a bucket of ep and
 // checks S3's verdict on each.
 func ReplayPutValidation(t *testing.T, ep *Endpoint) {
-	var file SuiteFile
-	if err := Load("suite-vectors.json", &file); err != nil {
-		t.Fatal(err)
-	}
-	if len(file.PutValidation) != ValidationCases {
-		t.Fatalf("suite-vectors.json holds %d put_validation cases, want %d", len(file.PutValidation), ValidationCases)
-	}
+	file := loadSuite(t)
 	mustSDK(t, sdkErr(ep.Client().CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String("put-validation")})))
 	for _, c := range file.PutValidation {
 		t.Run(c.Name, func(t *testing.T) {
@@ -344,6 +332,19 @@ func ReplayPutValidation(t *testing.T, ep *Endpoint) {
 			}
 		})
 	}
+}
+
+// loadSuite reads suite-vectors.json, checking that it holds every case.
+func loadSuite(t *testing.T) *SuiteFile {
+	var file SuiteFile
+	if err := Load("suite-vectors.json", &file); err != nil {
+		t.Fatal(err)
+	}
+	if len(file.Cases) != SuiteCases || len(file.PutValidation) != ValidationCases {
+		t.Fatalf("suite-vectors.json holds %d cases and %d put_validation cases, want %d and %d",
+			len(file.Cases), len(file.PutValidation), SuiteCases, ValidationCases)
+	}
+	return &file
 }
 
 // sdkErr returns the error of an SDK call.
