@@ -2,6 +2,7 @@ package s3proxy_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -539,5 +540,59 @@ func TestPreflightFlood(t *testing.T) {
 	}
 	if seen := count.requests(); len(seen) > 1 {
 		t.Errorf("preflights for invalid names reached the upstream: %q", seen)
+	}
+}
+
+// endless is a body that never ends.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = '<'
+	}
+	return len(p), nil
+}
+
+// TestPutBucketCorsBodies sends PutBucketCors bodies S3 refuses: each
+// gets S3's error, an oversized or endless one without being read whole,
+// and nothing is stored.
+func TestPutBucketCorsBodies(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "bodies")
+	valid := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	big := bytes.Repeat([]byte(" "), 70<<10)
+	for _, c := range []struct {
+		name   string
+		body   []byte
+		header []string
+		status int
+		code   string
+	}{
+		{"no Content-MD5", valid, nil, 400, "InvalidRequest"},
+		{"a wrong Content-MD5", valid, []string{"Content-MD5", contentMD5([]byte("other"))}, 400, "BadDigest"},
+		{"a malformed Content-MD5", valid, []string{"Content-MD5", "not base64!"}, 400, "InvalidDigest"},
+		{"not XML", []byte("{}"), []string{"Content-MD5", contentMD5([]byte("{}"))}, 400, "MalformedXML"},
+		{"over 64 KiB", big, []string{"Content-MD5", contentMD5(big)}, 400, "MaxMessageLengthExceeded"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := do(t, "PUT", front.URL+"/bodies?cors", c.body, c.header...)
+			wantS3Error(t, c.name, r, c.status, c.code)
+		})
+	}
+	// An endless body, chunked: refused after 64 KiB, in bounded time.
+	req, _ := http.NewRequest("PUT", front.URL+"/bodies?cors", io.LimitReader(endless{}, 1<<30))
+	req.Header.Set("Content-MD5", contentMD5(valid))
+	start := time.Now()
+	r := send(t, req)
+	wantS3Error(t, "an endless body", r, 400, "MaxMessageLengthExceeded")
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the endless body took %v to refuse", d)
+	}
+	got, err := client.GetBucketCors(context.Background(), &s3.GetBucketCorsInput{Bucket: aws.String("bodies")})
+	if err != nil || len(got.CORSRules) != 1 || got.CORSRules[0].AllowedOrigins[0] != "https://app.example" {
+		t.Errorf("the configuration after the refused bodies: %v %+v", err, got)
 	}
 }
