@@ -3,7 +3,6 @@ package inspect
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"errors"
 	"html/template"
 	"net/http"
@@ -64,22 +63,15 @@ func render(w http.ResponseWriter, status int, name string, p page) {
 	w.Write(buf.Bytes())
 }
 
-// shown returns s as a page shows it: as it is, or quoted when it holds
-// control characters, which would otherwise not be seen: as JSON quotes
-// it (and the script of the live list, JSON.stringify), or, when it is
-// not UTF-8, as Go does, which shows each byte.
+// shown returns s as a page shows it: as it is, or quoted as Go quotes
+// strings (and as explain quotes values) when it holds control
+// characters or bytes that are not UTF-8, which would otherwise not be
+// seen.
 func shown(s string) string {
-	if !utf8.ValidString(s) {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return strconv.Quote(s)
 	}
-	if !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-		return s
-	}
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s) // cannot fail: a string
-	return strings.ReplaceAll(strings.TrimSuffix(b.String(), "\n"), "\x7f", `\u007f`)
+	return s
 }
 
 func (in *Inspector) bucketNames() []string {

@@ -32,9 +32,10 @@
   let fresh = { total: 0, allowed: 0, refused: 0, latest: null };
   let announceTimer = 0;
 
-  // shown returns a value as the pages show it: as it is, or quoted as
-  // JSON quotes it when it holds control characters, which would
-  // otherwise be invisible.
+  // shown returns a value as the pages show it: as it is, or quoted when
+  // it holds control characters, which would otherwise be invisible. The
+  // pages quote as Go does; JSON quotes the tab, the one control
+  // character a request's headers may carry, the same way.
   function shown(value) {
     const s = String(value);
     if (/[\u0000-\u001f\u007f]/.test(s)) {
