@@ -209,12 +209,12 @@ func TestAPIFilters(t *testing.T) {
 	srv := newServer(t, s3server.Options{})
 	getRequests(t, srv, "")
 	for _, s := range [][]string{
-		{"OPTIONS", "/photos/a", "https://app.example", "PUT"},   // 1 allowed
-		{"OPTIONS", "/photos/b", "https://evil.example", "PUT"},  // 2 refused
-		{"OPTIONS", "/plain/c", "https://app.example", "GET"},    // 3 refused
-		{"OPTIONS", "/photos/d", "https://evil.example", "GET"},  // 4 allowed
-		{"OPTIONS", "/photos/e", "https://app.example", "POST"},  // 5 allowed
-		{"OPTIONS", "/plain/f", "https://evil.example", "POST"},  // 6 refused
+		{"OPTIONS", "/photos/a", "https://app.example", "PUT"},  // 1 allowed
+		{"OPTIONS", "/photos/b", "https://evil.example", "PUT"}, // 2 refused
+		{"OPTIONS", "/plain/c", "https://app.example", "GET"},   // 3 refused
+		{"OPTIONS", "/photos/d", "https://evil.example", "GET"}, // 4 allowed
+		{"OPTIONS", "/photos/e", "https://app.example", "POST"}, // 5 allowed
+		{"OPTIONS", "/plain/f", "https://evil.example", "POST"}, // 6 refused
 	} {
 		do(srv, s[0], s[1], "Origin", s[2], "Access-Control-Request-Method", s[3])
 	}

@@ -197,10 +197,10 @@ type bucketPage struct {
 
 // ruleRow is one rule as the table shows it.
 type ruleRow struct {
-	Number                           int
-	ID                               string
+	Number                            int
+	ID                                string
 	Origins, Methods, Headers, Expose []string
-	MaxAge                           string // "" when not set
+	MaxAge                            string // "" when not set
 }
 
 // bucketData returns what a bucket's pages show, or false when there is
@@ -246,7 +246,7 @@ func (in *Inspector) serveBucket(w http.ResponseWriter, r *http.Request) {
 
 // tryForm is what the "try a request" form sends.
 type tryForm struct {
-	Kind                          string // "preflight" or "actual"
+	Kind                         string // "preflight" or "actual"
 	Origin, Method, Headers, Key string
 }
 

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	
+
 	"github.com/s3cors/s3cors/internal/inspect"
 	"github.com/s3cors/s3cors/s3server"
 )
