@@ -30,9 +30,9 @@ func (r *ring) oldest() uint64 {
 	return 1
 }
 
-// after returns, oldest first, at most max of the events kept whose id
-// is over id, and how many events over id were dropped before they could
-// be returned.
+// after returns, oldest first, the newest max of the events kept whose
+// id is over id, and how many events over id it leaves out: those that
+// left the ring, and older ones past max.
 func (r *ring) after(id uint64, max int) (events []*event, skipped uint64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -40,7 +40,12 @@ func (r *ring) after(id uint64, max int) (events []*event, skipped uint64) {
 	if o := r.oldest(); first < o {
 		skipped, first = o-first, o
 	}
-	for next := first; next <= r.last && len(events) < max; next++ {
+	if first <= r.last && r.last-first+1 > uint64(max) {
+		newFirst := r.last - uint64(max) + 1
+		skipped += newFirst - first
+		first = newFirst
+	}
+	for next := first; next <= r.last; next++ {
 		events = append(events, r.events[next%uint64(len(r.events))])
 	}
 	return events, skipped

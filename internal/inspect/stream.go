@@ -9,12 +9,16 @@ import (
 
 // Timing of the live streams.
 const (
-	// streamBatch is the most events one write of a stream carries.
-	streamBatch = 256
 	// streamInterval is the least time between two writes of a stream:
-	// events that come faster go out together, a few writes a second
-	// whatever the load, which keeps a stream's cost per event small.
-	streamInterval = 50 * time.Millisecond
+	// events that come faster go out together, ten writes a second at
+	// most.
+	streamInterval = 100 * time.Millisecond
+	// streamMost is the most events one write carries, the newest, after
+	// the first write, which gives a new page the whole ring. With
+	// streamInterval it bounds what a stream costs the server and the
+	// page under a flood: 2,500 events a second, more than anyone reads;
+	// the others are counted as skipped.
+	streamMost = 250
 	// streamHeartbeat is how often an idle stream writes a comment, so
 	// that a closed page is noticed.
 	streamHeartbeat = 15 * time.Second
@@ -88,7 +92,8 @@ func (in *Inspector) wake() {
 
 // serveEvents serves the live stream: Server-Sent Events, one per
 // request, each with its id, the data an EventJSON; an event "skipped"
-// tells how many requests went by that the page did not get. A page
+// tells how many requests went by that the page did not get, because
+// they came faster than the stream sends or left the ring first. A page
 // that reconnects sends the last id it got (Last-Event-ID) and gets what
 // it missed, as far as the ring still holds it; a new page gets the
 // whole ring first.
@@ -116,8 +121,10 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	buf := []byte("retry: " + strconv.Itoa(streamRetry) + "\n\n")
 	heartbeat := time.NewTicker(streamHeartbeat)
 	defer heartbeat.Stop()
+	most := in.opts.Capacity
 	for {
-		events, skipped := in.ring.after(last, streamBatch)
+		events, skipped := in.ring.after(last, most)
+		most = streamMost
 		if skipped > 0 && last > 0 {
 			buf = append(buf, "event: skipped\ndata: "...)
 			buf = strconv.AppendUint(buf, skipped, 10)
@@ -136,9 +143,6 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			buf = buf[:0]
-		}
-		if len(events) == streamBatch {
-			continue // more waiting
 		}
 		select {
 		case <-s.wake:

@@ -160,9 +160,13 @@
       fragment.appendChild(row(batch[i]));
       addBucketOption(String(batch[i].bucket));
     }
-    rows.insertBefore(fragment, rows.firstChild);
-    while (rows.rows.length > capacity) {
-      rows.deleteRow(rows.rows.length - 1);
+    if (batch.length === capacity) {
+      rows.replaceChildren(fragment); // a flood: the batch is the whole list
+    } else {
+      rows.insertBefore(fragment, rows.firstChild);
+      while (rows.rows.length > capacity) {
+        rows.deleteRow(rows.rows.length - 1);
+      }
     }
     updateCount();
   }
