@@ -46,15 +46,19 @@ type event struct {
 // preflight, after the server answered it. Call it only when Watching
 // reports true: it allocates. r's body is not read.
 func (in *Inspector) Observe(r *http.Request, x Exchange) {
+	// The method, path, query and a bucket named in the path are parts of
+	// the request line: an event keeps them without a copy, unless the
+	// line is long, which the event must not hold on to.
+	long := len(r.RequestURI) > MaxPathLen
 	e := &event{
 		time:   in.opts.Now().UTC(),
-		method: clip(r.Method, MaxValueLen),
-		path:   clip(r.URL.EscapedPath(), MaxPathLen),
-		query:  clip(r.URL.RawQuery, MaxPathLen),
-		bucket: clip(x.Bucket, MaxPathLen),
-		origin: clip(first(r.Header["Origin"]), MaxValueLen),
-		acrm:   clip(first(r.Header["Access-Control-Request-Method"]), MaxValueLen),
-		acrh:   clip(strings.Join(r.Header["Access-Control-Request-Headers"], ","), MaxValueLen),
+		method: keep(r.Method, MaxValueLen, long),
+		path:   keep(r.URL.EscapedPath(), MaxPathLen, long),
+		query:  keep(r.URL.RawQuery, MaxPathLen, long),
+		bucket: keep(x.Bucket, MaxPathLen, long),
+		origin: keep(first(r.Header["Origin"]), MaxValueLen, false),
+		acrm:   keep(first(r.Header["Access-Control-Request-Method"]), MaxValueLen, false),
+		acrh:   keep(strings.Join(r.Header["Access-Control-Request-Headers"], ","), MaxValueLen, false),
 		status: x.Status,
 		target: x.Target,
 		rule:   -1,
@@ -68,14 +72,17 @@ func (in *Inspector) Observe(r *http.Request, x Exchange) {
 	in.wake()
 }
 
-// clip returns s, or a copy of its first max bytes followed by "…" when
-// it is longer. Either way the result shares no memory with a longer
-// string, so that an event never holds on to a request.
-func clip(s string, max int) string {
-	if len(s) > max {
+// keep returns s as an event keeps it: s itself (or a copy when copy is
+// set), or, when it is over max bytes, a copy of its first max bytes and
+// "…". A header value is a string of its own; a longer one is never held.
+func keep(s string, max int, copy bool) string {
+	switch {
+	case len(s) > max:
 		return s[:max] + "…"
+	case copy:
+		return strings.Clone(s)
 	}
-	return strings.Clone(s)
+	return s
 }
 
 func first(values []string) string {
@@ -89,20 +96,27 @@ func first(values []string) string {
 // them, values cut to MaxValueLen.
 func corsHeaders(h http.Header) [][2]string {
 	var out [][2]string
-	for _, name := range explain.ResponseHeaderOrder {
-		if !isCORSHeader(name) {
-			continue
-		}
+	for _, name := range corsHeaderNames {
 		if v, ok := h[name]; ok {
-			out = append(out, [2]string{name, clip(strings.Join(v, ", "), MaxValueLen)})
+			if out == nil {
+				out = make([][2]string, 0, len(corsHeaderNames))
+			}
+			out = append(out, [2]string{name, keep(strings.Join(v, ", "), MaxValueLen, false)})
 		}
 	}
 	return out
 }
 
-func isCORSHeader(name string) bool {
-	return strings.HasPrefix(name, "Access-Control-") || name == "Vary"
-}
+// corsHeaderNames are the CORS headers of a response, in the order
+// explain lists them.
+var corsHeaderNames = func() (names []string) {
+	for _, name := range explain.ResponseHeaderOrder {
+		if strings.HasPrefix(name, "Access-Control-") || name == "Vary" {
+			names = append(names, name)
+		}
+	}
+	return names
+}()
 
 // addressed reports whether the request addressed a bucket, and so went
 // through CORS.
