@@ -16,13 +16,14 @@
 //	}
 //
 // Watching is one atomic load, so a server pays nothing while nobody
-// looks; Observe copies what it needs and returns at once, whatever the
-// pages do. s3server does this in ServeHTTP; the proxy does the same
-// around its CORS middleware and serves the inspector on its admin
-// address, with Options.Buckets reading its configuration cache. A
-// server stops the pages' live streams with [Inspector.Close] when it
-// shuts down (http.Server.RegisterOnShutdown), or Shutdown would wait
-// for them.
+// looks; Observe keeps what it needs and returns at once, whatever the
+// pages do. s3server does this in ServeHTTP, and serves the inspector on
+// its own address behind its Host check. The proxy does the same around
+// its CORS middleware (the package example shows how) and serves the
+// inspector on its admin address, with Options.Buckets reading its
+// configuration cache. A server ends the pages' live streams with
+// [Inspector.Close] when it shuts down (http.Server.RegisterOnShutdown),
+// or Shutdown would wait for them.
 //
 // # Bounds and safety
 //
