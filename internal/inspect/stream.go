@@ -103,6 +103,9 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	if last > in.ring.newest() {
+		last = 0 // the server restarted under the page: ids began again
+	}
 	s := in.subscribe()
 	if s == nil {
 		w.Header().Set("Retry-After", "5")
@@ -123,17 +126,8 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	defer heartbeat.Stop()
 	most := in.opts.Capacity
 	for {
-		events, skipped := in.ring.after(last, most)
+		buf, last = in.appendNews(buf, last, most)
 		most = streamMost
-		if skipped > 0 && last > 0 {
-			buf = append(buf, "event: skipped\ndata: "...)
-			buf = strconv.AppendUint(buf, skipped, 10)
-			buf = append(buf, "\n\n"...)
-		}
-		for _, e := range events {
-			buf = appendEvent(buf, e)
-			last = e.id
-		}
 		if len(buf) > 0 {
 			rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
 			if _, err := w.Write(buf); err != nil {
@@ -163,6 +157,24 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// appendNews appends to buf the newest events after id last, at most
+// most, as Server-Sent Events, after an event "skipped" when others went
+// by since last (but for a new page, whose last is 0); it returns buf and
+// the id of the last event appended.
+func (in *Inspector) appendNews(buf []byte, last uint64, most int) ([]byte, uint64) {
+	events, skipped := in.ring.after(last, most)
+	if skipped > 0 && last > 0 {
+		buf = append(buf, "event: skipped\ndata: "...)
+		buf = strconv.AppendUint(buf, skipped, 10)
+		buf = append(buf, "\n\n"...)
+	}
+	for _, e := range events {
+		buf = appendEvent(buf, e)
+		last = e.id
+	}
+	return buf, last
 }
 
 // appendEvent appends e as one Server-Sent Event. JSON holds no newline,

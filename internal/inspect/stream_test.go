@@ -123,10 +123,13 @@ func TestStream(t *testing.T) {
 	if e := again.next(); e.id != "3" || !strings.Contains(e.data, `"path":"/photos/c"`) {
 		t.Errorf("after reconnecting with Last-Event-ID 2: %+v, want event 3", e)
 	}
-	// A new page gets the whole ring first.
-	fresh, _ := openStream(t, ts.URL, "")
-	if e := fresh.next(); e.id != "1" {
-		t.Errorf("a new stream starts with %+v, want event 1", e)
+	// A new page gets the whole ring first, and so does a page that
+	// comes back to a server that restarted under it.
+	for _, lastID := range []string{"", "99"} {
+		fresh, _ := openStream(t, ts.URL, lastID)
+		if e := fresh.next(); e.id != "1" {
+			t.Errorf("a stream from Last-Event-ID %q starts with %+v, want event 1", lastID, e)
+		}
 	}
 }
 
