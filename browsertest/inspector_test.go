@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -324,6 +325,13 @@ func TestInspector(t *testing.T) {
 		t.Errorf("live list (-want +got):\n%s", diff)
 	}
 	rig.screenshot(rig.inspector, "live")
+	// The live region tells screen readers of new requests, a few times a
+	// minute at most.
+	rig.poll(rig.inspector, `document.getElementById("announce").textContent !== ""`, 5*time.Second)
+	if got := eval[string](rig, rig.inspector, `document.getElementById("announce").textContent`); !regexp.MustCompile(
+		`^\d+ new requests?: \d+ allowed, \d+ refused\. Latest: (OPTIONS|PUT|GET) /photos/\S+ from ` + regexp.QuoteMeta(po) + `, (allowed|refused)\.$`).MatchString(got) {
+		t.Errorf("live region says %q", got)
+	}
 
 	// Filters: refused only, then one bucket that saw nothing.
 	rig.do(rig.inspector, chromedp.Evaluate[chromedp.Void](`(() => { const f = document.getElementById("f-verdict"); f.value = "refused"; f.dispatchEvent(new Event("input")); })()`))
