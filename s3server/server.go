@@ -75,12 +75,14 @@ type Options struct {
 	// loopback address. Empty means path style only.
 	Domains []string
 
-	// Inspector serves the CORS inspector at /_s3cors/ (see
-	// [Server.ServeHTTP]): live pages that show each request with an
-	// Origin, and each preflight, with the CORS headers it got and why,
-	// each bucket's configuration and a form to try requests. It costs a
-	// request nothing while no one looks at it. Off by default; s3cors
-	// serve turns it on.
+	// Inspector serves the CORS inspector at /_s3cors/, path style,
+	// behind the AllowedHosts check: live pages that show each request
+	// with an Origin, and each preflight, with the CORS headers it got and
+	// why, each bucket's configuration and a form to try requests, and the
+	// same events as JSON. It costs a request nothing while no one looks
+	// at it. Its live streams last as long as the page: end them with
+	// [Server.CloseInspector] before shutting the http.Server down. Off
+	// by default; s3cors serve turns it on.
 	Inspector bool
 }
 
