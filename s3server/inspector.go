@@ -25,7 +25,7 @@ func (s *Server) newInspector() *inspect.Inspector {
 // Anything else, a refused Host included, is an S3 request.
 func (s *Server) servesInspector(r *http.Request) bool {
 	return s.inspector != nil && strings.HasPrefix(r.URL.Path, "/"+inspectorBucket) &&
-		s.router.Address(r.Host, r.URL.Path).Bucket == inspectorBucket && s.hostAllowed(r.Host)
+		s.router.Address(r.Host, r.URL.Path).Bucket == inspectorBucket && s.hosts.Allow(r.Host)
 }
 
 // inspect tells the inspector about a request with an Origin, or a

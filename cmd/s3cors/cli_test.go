@@ -477,7 +477,7 @@ func TestExampleIsReal(t *testing.T) {
 	age := int32(3000)
 	want := []corsrule.Rule{
 		{ID: "browser-uploads", AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET", "PUT", "POST", "HEAD"},
-			AllowedHeaders: []string{"content-type", "x-amz-*", "authorization"}, ExposeHeaders: []string{"ETag", "x-amz-request-id"}, MaxAgeSeconds: &age},
+			AllowedHeaders: []string{"content-type", "x-amz-*", "authorization"}, ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32", "x-amz-request-id"}, MaxAgeSeconds: &age},
 		{ID: "public-reads", AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "HEAD"}, MaxAgeSeconds: &age},
 	}
 	if diff := cmp.Diff(want, doc.Rules, cmpopts.EquateEmpty()); diff != "" {

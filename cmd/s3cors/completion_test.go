@@ -118,7 +118,7 @@ func TestCompletionBash(t *testing.T) {
 	cases := append(slices.Clone(completionCases),
 		completionCase{"s3cors convert --to=co", []string{"console"}},
 		completionCase{"s3cors convert --to=", []string{"cloudformation", "console", "json", "terraform", "xml"}},
-		completionCase{"s3cors ", []string{"validate", "lint", "explain", "convert", "serve", "completion", "version", "help", "--help", "--version"}},
+		completionCase{"s3cors ", []string{"validate", "lint", "explain", "convert", "serve", "proxy", "completion", "version", "help", "--help", "--version"}},
 	)
 	for _, tc := range cases {
 		words := strings.Split(tc.line, " ")

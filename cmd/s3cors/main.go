@@ -41,6 +41,7 @@ func init() {
 		{"explain", "show S3's exact response to one request, and why, rule by rule", runExplain},
 		{"convert", "convert a configuration between S3 XML, AWS CLI JSON and console JSON", runConvert},
 		{"serve", "run an S3 endpoint with S3's bucket CORS, for tests, the AWS CLI and browsers", runServe},
+		{"proxy", "put S3's per-bucket CORS in front of any S3-compatible store", runProxy},
 		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},
 		{"version", "print the version of s3cors and the commit it was built from", runVersion},
 	}

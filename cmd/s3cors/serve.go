@@ -126,18 +126,9 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
-	select {
-	case err := <-served:
+	if err := serveUntil(ctx, served, "serve", serveShutdownTimeout, stderr, hs); err != nil {
 		return fail("%v", err)
-	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), serveShutdownTimeout)
-	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil {
-		fmt.Fprintf(stderr, "s3cors serve: requests still running after %v are cut off\n", serveShutdownTimeout)
-		hs.Close()
-	}
-	fmt.Fprintln(stderr, "s3cors serve: stopped")
 	return exitOK
 }
 
@@ -154,10 +145,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector at /_s3cors/")
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
-	var domains []string
-	c.flags = append(c.flags, "domain")
-	c.fs.Func("domain", "serve virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), beside path style; repeatable; default: localhost",
-		func(v string) error { domains = append(domains, v); return nil })
+	domainList := c.listFlag("domain", "serve virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), beside path style; repeatable; default: localhost")
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return serveConfig{}, code, false
@@ -184,6 +172,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if err != nil {
 		return serveConfig{}, c.usageError("--allowed-hosts: %v", err), false
 	}
+	domains := *domainList
 	if domains == nil {
 		domains = defaultDomains
 	}

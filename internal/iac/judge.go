@@ -234,6 +234,7 @@ func locateProblem(r *corsrule.Rule, e *s3err.Error, used map[locKey]bool) (Fiel
 var (
 	absentFindings = map[string]Field{
 		lint.IDUploadWithoutETag:        FieldExposeHeader,
+		lint.IDUploadWithoutChecksum:    FieldExposeHeader,
 		lint.IDUploadWithoutContentType: FieldAllowedHeader,
 		lint.IDMaxAgeMissing:            FieldMaxAgeSeconds,
 		lint.IDUnreachableRule:          FieldRule,

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // Finding is one mistake in one rule.
@@ -63,7 +64,7 @@ func (f Finding) String() string {
 // something missing or the rule as a whole.
 func (f Finding) HasValue() bool {
 	switch f.ID {
-	case IDUnreachableRule, IDUploadWithoutETag, IDUploadWithoutContentType, IDMaxAgeMissing, IDCacheWithoutVary:
+	case IDUnreachableRule, IDUploadWithoutETag, IDUploadWithoutChecksum, IDUploadWithoutContentType, IDMaxAgeMissing, IDCacheWithoutVary:
 		return false
 	}
 	return true
@@ -121,6 +122,7 @@ var catalog = []Info{
 	{IDDuplicateHeader, `an AllowedHeader listed twice in a rule (ignoring case), or already admitted by another of its patterns`},
 	{IDDuplicateExposeHeader, `an ExposeHeader listed twice in a rule (ignoring case)`},
 	{IDUploadWithoutETag, `PUT or POST allowed without ExposeHeader "ETag", which multipart uploads read`},
+	{IDUploadWithoutChecksum, `PUT allowed and ETag exposed for multipart uploads, but no x-amz-checksum-* header, which the AWS SDK for JavaScript completes them with`},
 	{IDUploadWithoutContentType, `PUT or POST allowed without an AllowedHeader admitting "content-type"`},
 	{IDMaxAgeMissing, `no MaxAgeSeconds in a rule that answers preflights, so browsers preflight nearly every request`},
 	{IDMaxAgeNegative, `a negative MaxAgeSeconds, which browsers ignore`},
@@ -152,6 +154,7 @@ const (
 	IDDuplicateHeader          = "duplicate-header"
 	IDDuplicateExposeHeader    = "duplicate-expose-header"
 	IDUploadWithoutETag        = "upload-without-etag"
+	IDUploadWithoutChecksum    = "upload-without-checksum"
 	IDUploadWithoutContentType = "upload-without-content-type"
 	IDMaxAgeMissing            = "max-age-missing"
 	IDMaxAgeNegative           = "max-age-negative"
@@ -325,7 +328,24 @@ func (c *checker) exposeHeaders() {
 			"The rule allows "+joinAnd(writes)+" but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy) need each part's ETag to complete the upload.",
 			`Add the ExposeHeader "ETag".`)
 	}
+	// A rule that allows PUT and exposes ETag is meant for browser
+	// multipart uploads (parts are PUT, and their ETags are read). The AWS
+	// SDK for JavaScript v3 creates them with a CRC32 checksum since
+	// 3.729.0 (January 2025) and completes them with each part's
+	// x-amz-checksum-crc32, which it cannot read unless exposed; S3 then
+	// refuses the completion (aws-sdk-js-v3#6818). A rule exposing some
+	// x-amz-checksum-* header has chosen its algorithm: no finding.
+	if slices.Contains(c.r.AllowedMethods, "PUT") &&
+		slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) &&
+		!slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return len(h) >= len(checksumPrefix) && ascii.EqualFoldLower(h[:len(checksumPrefix)], checksumPrefix) }) {
+		c.add(IDUploadWithoutChecksum, fieldExpose, noIndex, "",
+			"The rule exposes ETag for multipart uploads but no x-amz-checksum-* header: the AWS SDK for JavaScript v3 (lib-storage's Upload, since 3.729.0) creates them with a CRC32 checksum and completes them with each part's x-amz-checksum-crc32, which browsers hide unless exposed, so S3 refuses the completion (\"The upload was created using a crc32 checksum. The complete request must include the checksum for each part.\").",
+			`Add the ExposeHeader "x-amz-checksum-crc32" (and the checksum header of any other algorithm your uploads use).`)
+	}
 }
+
+// checksumPrefix starts the names of S3's checksum headers.
+const checksumPrefix = "x-amz-checksum-"
 
 func (c *checker) maxAge() {
 	if c.r.MaxAgeSeconds == nil {

@@ -245,9 +245,13 @@ func TestUploads(t *testing.T) {
 	}{
 		{"get only", []string{"GET"}, nil, nil, nil},
 		{"delete only", []string{"DELETE"}, []string{"x-amz-date"}, nil, nil},
-		{"put ok", []string{"PUT"}, []string{"content-type"}, []string{"ETag"}, nil},
+		{"put ok", []string{"PUT"}, []string{"content-type"}, []string{"ETag", "x-amz-checksum-crc32"}, nil},
 		{"post ok, any header, etag in lower case", []string{"POST"}, []string{"*"}, []string{"etag"}, nil},
-		{"content-* admits content-type", []string{"PUT"}, []string{"Content-*"}, []string{"ETag"}, nil},
+		{"content-* admits content-type", []string{"PUT"}, []string{"Content-*"}, []string{"ETag", "X-Amz-Checksum-Crc32"}, nil},
+		{"put, another checksum chosen", []string{"PUT"}, []string{"content-type"}, []string{"ETag", "x-amz-checksum-sha256"}, nil},
+		{"put without checksum", []string{"GET", "PUT"}, []string{"content-type"}, []string{"ETag"}, []string{IDUploadWithoutChecksum}},
+		{"put, checksum but no etag", []string{"PUT"}, []string{"content-type"}, []string{"x-amz-checksum-crc32"}, []string{IDUploadWithoutETag}},
+		{"post only, etag without checksum: no multipart", []string{"POST"}, []string{"content-type"}, []string{"ETag"}, nil},
 		{"put bare", []string{"PUT"}, nil, nil, []string{IDUploadWithoutContentType, IDUploadWithoutETag}},
 		{"post without etag", []string{"POST"}, []string{"Content-Type"}, []string{"x-amz-request-id"}, []string{IDUploadWithoutETag}},
 	} {
