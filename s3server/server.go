@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/inspect"
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3err"
@@ -73,6 +74,16 @@ type Options struct {
 	// Browsers and curl resolve every name under localhost to the
 	// loopback address. Empty means path style only.
 	Domains []string
+
+	// Inspector serves the CORS inspector at /_s3cors/, path style,
+	// behind the AllowedHosts check: live pages that show each request
+	// with an Origin, and each preflight, with the CORS headers it got and
+	// why, each bucket's configuration and a form to try requests, and the
+	// same events as JSON. It costs a request nothing while no one looks
+	// at it. Its live streams last as long as the page: end them with
+	// [Server.CloseInspector] before shutting the http.Server down. Off
+	// by default; s3cors serve turns it on.
+	Inspector bool
 }
 
 // Server is an S3 endpoint. It implements http.Handler; see the package
@@ -83,6 +94,8 @@ type Server struct {
 	handler  http.Handler
 	verifier *sigv.Verifier // nil when the server checks no signature
 	router   *s3route.Router
+	// inspector is nil when Options.Inspector is off.
+	inspector *inspect.Inspector
 
 	// hosts are the AllowedHosts and the names under Domains.
 	hosts *s3route.Hosts
@@ -132,6 +145,9 @@ func New(opts Options) (*Server, error) {
 	if err := s.load(context.Background()); err != nil {
 		s.store.Close()
 		return nil, fmt.Errorf("s3server: loading %s: %w", opts.DataDir, err)
+	}
+	if opts.Inspector {
+		s.inspector = s.newInspector()
 	}
 	mw := &bucket.Middleware{Resolve: s.resolve, VaryOrigin: opts.VaryOrigin, Fallback: opts.Fallback}
 	s.handler = mw.Wrap(http.HandlerFunc(s.serveS3))
@@ -186,6 +202,10 @@ func (s *Server) Close() error {
 
 // ServeHTTP answers r as S3 would: see the package documentation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.servesInspector(r) {
+		s.inspector.ServeHTTP(w, r)
+		return
+	}
 	start := time.Now()
 	info := &requestInfo{}
 	lw := &logWriter{ResponseWriter: w, status: http.StatusOK, info: info}
@@ -218,6 +238,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		s.logRequest(r, lw, info, time.Since(start))
+		s.inspect(r, lw, info)
 	}()
 	s.handler.ServeHTTP(lw, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
 }
@@ -231,6 +252,9 @@ type requestInfo struct {
 	op          s3route.Operation
 	subresource string
 	errCode     string
+	// target is what the CORS middleware evaluated the request against,
+	// for the inspector.
+	target bucket.Target
 }
 
 type infoKey struct{}
@@ -368,16 +392,16 @@ func errHostNotAllowed(host string) *s3err.Error {
 
 // resolve tells the CORS middleware what r addresses.
 func (s *Server) resolve(r *http.Request) (bucket.Target, bool) {
-	a := infoOf(r).addr
-	name, key := a.Bucket, a.Key
+	info := infoOf(r)
+	name, key := info.addr.Bucket, info.addr.Key
 	if name == "" {
 		return bucket.Target{}, false // ListBuckets: never CORS (spec §3.4)
 	}
-	b := s.lookup(name)
-	if b == nil {
-		return bucket.Target{NoBucket: true, Object: key != ""}, true
+	info.target = bucket.Target{NoBucket: true, Object: key != ""}
+	if b := s.lookup(name); b != nil {
+		info.target = bucket.Target{Config: b.cors.Load(), Object: key != ""}
 	}
-	return bucket.Target{Config: b.cors.Load(), Object: key != ""}, true
+	return info.target, true
 }
 
 func (s *Server) lookup(name string) *bucketState {
