@@ -6,6 +6,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // TestAllocs holds the hot path to its allocation guarantees: evaluating
@@ -93,15 +94,15 @@ func TestRefusedPreflightAllocs(t *testing.T) {
 		n := testing.AllocsPerRun(1000, func() {
 			clear(w.h)
 			if tc.ids {
-				w.h["X-Amz-Request-Id"] = requestID
-				w.h["X-Amz-Id-2"] = hostID
+				w.h[s3err.RequestIDHeader] = requestID
+				w.h[s3err.HostIDHeader] = hostID
 			}
 			mw.ServeHTTP(w, req)
 		})
 		if n != tc.wants {
 			t.Errorf("%s: a refused preflight allocates %v times, want %v", tc.name, n, tc.wants)
 		}
-		if w.h.Get("Content-Type") != "application/xml" || len(w.h["X-Amz-Request-Id"]) != 1 {
+		if w.h.Get("Content-Type") != "application/xml" || len(w.h[s3err.RequestIDHeader]) != 1 {
 			t.Errorf("%s: not S3's error response: %v", tc.name, w.h)
 		}
 	}

@@ -74,8 +74,8 @@ func BenchmarkNewIDs(b *testing.B) {
 		for b.Loop() {
 			clear(w.h)
 			ids := newIDsCopying()
-			w.h["X-Amz-Request-Id"] = ids[0:1:1]
-			w.h["X-Amz-Id-2"] = ids[1:2:2]
+			w.h[RequestIDHeader] = ids[0:1:1]
+			w.h[HostIDHeader] = ids[1:2:2]
 			Write(w, e.StatusCode, e)
 		}
 	})

@@ -44,8 +44,8 @@ type Body interface {
 // Write sends an error response as S3 does: status, Content-Type
 // application/xml, the body chunked (Transfer-Encoding: chunked, no
 // Content-Length), Connection: close after a 400, and the document body
-// appends. The request IDs are those already set in w's x-amz-request-id
-// and x-amz-id-2 headers; when they are missing, fresh ones are made and
+// appends. The request IDs are those already set in w's [RequestIDHeader]
+// and [HostIDHeader] headers; when they are missing, fresh ones are made and
 // set (see [RequestIDs]). The body is built in a buffer reused from one
 // response to the next, so writing it allocates nothing of its own.
 func Write(w http.ResponseWriter, status int, body Body) {
@@ -76,15 +76,25 @@ var (
 // slice it is given, so the buffer is free again once Write returns.
 var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
-// RequestIDs returns the x-amz-request-id and x-amz-id-2 values in h,
+// The names of the headers that carry a response's request IDs, spelled
+// in lower case as S3 sends them. They are not in [http.CanonicalHeaderKey]
+// form, so set and read them with these keys directly
+// (h[RequestIDHeader] = ...): [http.Header.Get] and [http.Header.Set]
+// canonicalize the name and would miss them, or send X-Amz-Request-Id.
+const (
+	RequestIDHeader = "x-amz-request-id"
+	HostIDHeader    = "x-amz-id-2"
+)
+
+// RequestIDs returns the [RequestIDHeader] and [HostIDHeader] values in h,
 // making and setting fresh ones when h lacks them. They are shaped like
 // S3's: a 16-character request ID and a base64 host ID of 56 bytes. They
 // identify a response; they are not secrets, so a fast generator serves.
 func RequestIDs(h http.Header) (requestID, hostID string) {
-	if v := h["X-Amz-Request-Id"]; len(v) > 0 {
+	if v := h[RequestIDHeader]; len(v) > 0 {
 		requestID = v[0]
 	}
-	if v := h["X-Amz-Id-2"]; len(v) > 0 {
+	if v := h[HostIDHeader]; len(v) > 0 {
 		hostID = v[0]
 	}
 	if requestID != "" && hostID != "" {
@@ -93,11 +103,11 @@ func RequestIDs(h http.Header) (requestID, hostID string) {
 	ids := newIDs()
 	if requestID == "" {
 		requestID = ids.values[0]
-		h["X-Amz-Request-Id"] = ids.values[0:1:1]
+		h[RequestIDHeader] = ids.values[0:1:1]
 	}
 	if hostID == "" {
 		hostID = ids.values[1]
-		h["X-Amz-Id-2"] = ids.values[1:2:2]
+		h[HostIDHeader] = ids.values[1:2:2]
 	}
 	return requestID, hostID
 }

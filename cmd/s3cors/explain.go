@@ -14,6 +14,7 @@ import (
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // Placeholders for the request IDs S3 puts in every response, so that
@@ -38,17 +39,9 @@ var responseHeaderOrder = []string{
 	"Transfer-Encoding",
 	"Content-Length",
 	"Connection",
-	"X-Amz-Request-Id",
-	"X-Amz-Id-2",
+	s3err.RequestIDHeader,
+	s3err.HostIDHeader,
 	"Server",
-}
-
-// wireName spells the x-amz- headers as S3 does, in lower case.
-func wireName(name string) string {
-	if strings.HasPrefix(name, "X-Amz-") {
-		return strings.ToLower(name)
-	}
-	return name
 }
 
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -181,8 +174,8 @@ func explain(method string, h http.Header, t bucket.Target, rules []corsrule.Rul
 	// The response is what the middleware sends, with the request IDs
 	// fixed so that the output is the same every time.
 	rec := httptest.NewRecorder()
-	rec.Header()["X-Amz-Request-Id"] = []string{placeholderRequestID}
-	rec.Header()["X-Amz-Id-2"] = []string{placeholderHostID}
+	rec.Header()[s3err.RequestIDHeader] = []string{placeholderRequestID}
+	rec.Header()[s3err.HostIDHeader] = []string{placeholderHostID}
 	req := httptest.NewRequest(method, "/", nil)
 	req.Header = h
 	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return t, true }}
@@ -192,12 +185,12 @@ func explain(method string, h http.Header, t bucket.Target, rules []corsrule.Rul
 		sent["Server"] = []string{"AmazonS3"} // as s3cors serve and S3 send it
 		e.body = rec.Body.String()
 	} else {
-		delete(sent, "X-Amz-Request-Id") // the operation's, not CORS's
-		delete(sent, "X-Amz-Id-2")
+		delete(sent, s3err.RequestIDHeader) // the operation's, not CORS's
+		delete(sent, s3err.HostIDHeader)
 	}
 	for _, name := range responseHeaderOrder {
 		if v, ok := sent[name]; ok {
-			e.headers = append(e.headers, [2]string{wireName(name), strings.Join(v, ", ")})
+			e.headers = append(e.headers, [2]string{name, strings.Join(v, ", ")})
 			delete(sent, name)
 		}
 	}
