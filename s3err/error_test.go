@@ -214,3 +214,83 @@ func TestErrorString(t *testing.T) {
 		t.Error("errors.As does not find the S3 error")
 	}
 }
+
+// TestTemplate checks that a prepared document with its values filled in
+// is byte for byte the error's own, values that need escaping included.
+func TestTemplate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		err    *s3err.Error
+		open   []string
+		values []string
+	}{
+		{"no details", s3err.AccessDenied(), nil, nil},
+		{"all open", s3err.MethodNotAllowed("", ""), []string{"Method", "ResourceType"}, []string{"PUT", "OBJECT"}},
+		{"first open", s3err.MethodNotAllowed("", "BUCKET"), []string{"Method"}, []string{"<&>\x01é\xff"}},
+		{"last open", s3err.InvalidArgument("bad", "x-amz-acl", ""), []string{"ArgumentValue"}, []string{"a]]>b"}},
+		{"none open", s3err.NoSuchBucket("b"), nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tmpl := s3err.NewTemplate(tc.err, tc.open...)
+			e := *tc.err
+			e.Details = append([]s3err.Detail(nil), tc.err.Details...)
+			for i, name := range tc.open {
+				for j := range e.Details {
+					if e.Details[j].Name == name {
+						e.Details[j].Value = tc.values[i]
+					}
+				}
+			}
+			want := string(e.AppendXML(nil, "REQ<", "HOST&"))
+			if got := string(tmpl.AppendXML(nil, tc.values, "REQ<", "HOST&")); got != want {
+				t.Errorf("template writes\n%s\nthe error writes\n%s", got, want)
+			}
+			rec := httptest.NewRecorder()
+			rec.Header()[s3err.RequestIDHeader] = []string{"REQ<"}
+			rec.Header()[s3err.HostIDHeader] = []string{"HOST&"}
+			tmpl.Write(rec, tc.values...)
+			if rec.Code != tc.err.StatusCode || tmpl.StatusCode() != tc.err.StatusCode || rec.Body.String() != want ||
+				rec.Header().Get("Content-Type") != "application/xml" {
+				t.Errorf("Write: %d %v %s", rec.Code, rec.Header(), rec.Body)
+			}
+		})
+	}
+}
+
+func TestTemplateUnknownDetail(t *testing.T) {
+	t.Parallel()
+	defer func() {
+		if recover() == nil {
+			t.Error("NewTemplate accepts a detail the error lacks")
+		}
+	}()
+	s3err.NewTemplate(s3err.AccessDenied(), "Method")
+}
+
+// FuzzTemplate holds a prepared document to the error's own rendering
+// for any values and request IDs.
+func FuzzTemplate(f *testing.F) {
+	f.Add("PUT", "OBJECT", "REQ", "HOST")
+	f.Add("<&>", "\r\x00", "\xff", "é")
+	f.Fuzz(func(t *testing.T, method, resourceType, requestID, hostID string) {
+		e := s3err.MethodNotAllowed(method, resourceType)
+		tmpl := s3err.NewTemplate(s3err.MethodNotAllowed("", ""), "Method", "ResourceType")
+		want := string(e.AppendXML(nil, requestID, hostID))
+		if got := string(tmpl.AppendXML(nil, []string{method, resourceType}, requestID, hostID)); got != want {
+			t.Fatalf("template writes\n%q\nthe error writes\n%q", got, want)
+		}
+	})
+}
+
+// TestTemplateAllocs checks that writing a prepared document, its request
+// IDs set by the server, allocates nothing.
+func TestTemplateAllocs(t *testing.T) {
+	w := &discardWriter{h: http.Header{s3err.RequestIDHeader: {"REQ"}, s3err.HostIDHeader: {"HOST"}}}
+	tmpl := s3err.NewTemplate(s3err.MethodNotAllowed("", ""), "Method", "ResourceType")
+	if n := testing.AllocsPerRun(100, func() { tmpl.Write(w, "PUT", "OBJECT") }); n != 0 {
+		t.Errorf("Template.Write allocates %v times", n)
+	}
+}

@@ -2,7 +2,6 @@ package s3err
 
 import (
 	"encoding/base64"
-	"encoding/binary"
 	"math/rand/v2"
 	"net/http"
 	"sync"
@@ -49,19 +48,31 @@ type Body interface {
 // set (see [RequestIDs]). The body is built in a buffer reused from one
 // response to the next, so writing it allocates nothing of its own.
 func Write(w http.ResponseWriter, status int, body Body) {
+	requestID, hostID, _ := startError(w, status)
+	buf := bodyBuffers.Get().(*[]byte)
+	*buf = body.AppendXML((*buf)[:0], requestID, hostID)
+	finishError(w, status, buf)
+}
+
+// startError sets the headers of an error response and returns its
+// request IDs, and whether it made both (see requestIDs).
+func startError(w http.ResponseWriter, status int) (requestID, hostID string, made bool) {
 	h := w.Header()
-	requestID, hostID := RequestIDs(h)
+	requestID, hostID, made = requestIDs(h)
 	h["Content-Type"] = xmlContentType
 	h["Transfer-Encoding"] = chunked
 	delete(h, "Content-Length")
 	if status == http.StatusBadRequest {
 		h["Connection"] = connectionClose // S3 closes the connection after a 400
 	}
-	buf := bodyBuffers.Get().(*[]byte)
-	b := body.AppendXML((*buf)[:0], requestID, hostID)
+	return requestID, hostID, made
+}
+
+// finishError sends the status and the body in buf, a buffer from
+// bodyBuffers, and returns the buffer to it.
+func finishError(w http.ResponseWriter, status int, buf *[]byte) {
 	w.WriteHeader(status)
-	w.Write(b)
-	*buf = b
+	w.Write(*buf)
 	bodyBuffers.Put(buf)
 }
 
@@ -91,6 +102,13 @@ const (
 // S3's: a 16-character request ID and a base64 host ID of 56 bytes. They
 // identify a response; they are not secrets, so a fast generator serves.
 func RequestIDs(h http.Header) (requestID, hostID string) {
+	requestID, hostID, _ = requestIDs(h)
+	return requestID, hostID
+}
+
+// requestIDs is [RequestIDs], and reports whether it made both IDs: they
+// are then known to hold nothing XML would escape.
+func requestIDs(h http.Header) (requestID, hostID string, made bool) {
 	if v := h[RequestIDHeader]; len(v) > 0 {
 		requestID = v[0]
 	}
@@ -98,9 +116,10 @@ func RequestIDs(h http.Header) (requestID, hostID string) {
 		hostID = v[0]
 	}
 	if requestID != "" && hostID != "" {
-		return requestID, hostID
+		return requestID, hostID, false
 	}
 	ids := newIDs()
+	made = requestID == "" && hostID == ""
 	if requestID == "" {
 		requestID = ids.values[0]
 		h[RequestIDHeader] = ids.values[0:1:1]
@@ -109,7 +128,7 @@ func RequestIDs(h http.Header) (requestID, hostID string) {
 		hostID = ids.values[1]
 		h[HostIDHeader] = ids.values[1:2:2]
 	}
-	return requestID, hostID
+	return requestID, hostID, made
 }
 
 // idValues holds both header values and their bytes in one allocation;
@@ -123,38 +142,65 @@ func RequestIDs(h http.Header) (requestID, hostID string) {
 // server that sets none (TestRefusedPreflightAllocs holds it to one).
 type idValues struct {
 	values [2]string
-	buf    [16 + 76]byte
+	buf    idBytes
 }
 
-const requestIDAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+// idBytes holds a request ID (16 characters) and a host ID (76).
+type idBytes [16 + 76]byte
+
+const (
+	requestIDAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	base64Alphabet    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+)
 
 // hostIDPrefix is the part of every host ID made here that stays the
 // same: S3's host IDs are base64 of 56 bytes, and telling responses apart
-// takes only the last 16 of them, drawn for each response.
-var hostIDPrefix = func() string {
-	var b [39]byte
-	for i := range b {
-		b[i] = byte(rand.Uint32())
+// takes only the last 17 of them, drawn for each response.
+var hostIDPrefix = func() [52]byte {
+	var raw [39]byte
+	for i := range raw {
+		raw[i] = byte(rand.Uint32())
 	}
-	return base64.StdEncoding.EncodeToString(b[:]) // 52 characters, no padding
+	var b [52]byte // 39 bytes make 52 characters, no padding
+	base64.StdEncoding.Encode(b[:], raw[:])
+	return b
 }()
 
 func newIDs() *idValues {
 	ids := new(idValues)
-	var r uint64
-	for i := range 16 {
-		if i%12 == 0 {
-			r = rand.Uint64() // 12 characters of 5 bits each per draw
-		}
-		ids.buf[i] = requestIDAlphabet[r&31]
-		r >>= 5
-	}
-	var tail [17]byte // 16 fresh bytes and one more: 24 characters, the last "="
-	binary.LittleEndian.PutUint64(tail[0:], rand.Uint64())
-	binary.LittleEndian.PutUint64(tail[8:], rand.Uint64())
-	copy(ids.buf[16:], hostIDPrefix)
-	base64.StdEncoding.Encode(ids.buf[16+len(hostIDPrefix):], tail[:])
+	fillIDs(&ids.buf)
 	ids.values[0] = unsafe.String(&ids.buf[0], 16)
 	ids.values[1] = unsafe.String(&ids.buf[16], 76)
 	return ids
+}
+
+// fillIDs writes a fresh request ID and host ID into b: the request ID
+// from eight 5-bit pieces of each of two random words, the host ID's
+// last 24 characters directly in base64's alphabet, which costs less
+// than encoding random bytes: 22 characters of 6 bits (eight from each
+// of three words), one of 4 (the last two bits of 56 bytes' base64 are
+// zero) and the padding.
+func fillIDs(b *idBytes) {
+	// Shifting by a constant each time keeps this to a few instructions a
+	// character; a computed shift costs three times as many.
+	id := b[:16]
+	for len(id) > 0 {
+		w := rand.Uint64()
+		for i := range 8 {
+			id[i] = requestIDAlphabet[w&31]
+			w >>= 5
+		}
+		id = id[8:]
+	}
+	tail := b[16+copy(b[16:], hostIDPrefix[:]):]
+	var w uint64
+	for i := range 22 {
+		if i%8 == 0 {
+			w = rand.Uint64()
+		}
+		tail[i] = base64Alphabet[w&63]
+		w >>= 6
+	}
+	tail[22] = base64Alphabet[(w&15)<<2] // the third word has 28 bits left
+	tail[23] = '='
 }
