@@ -2,6 +2,8 @@ package bucket_test
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // parseSpec turns "origins|methods|headers|maxage;..." (lists split on
@@ -96,5 +99,28 @@ func FuzzEvaluate(f *testing.F) {
 		if res.Trace() != nil && winner != res.Rule() {
 			t.Fatalf("Trace says rule %d wins, Evaluate says %d", winner, res.Rule())
 		}
+		if body := middlewareBody(method, h, target); res.Preflight() && body != errorBody(res.Err()) {
+			t.Fatalf("the middleware sends\n%s\nthe Result's error is\n%s", body, errorBody(res.Err()))
+		}
 	})
+}
+
+// middlewareBody returns the body the Middleware sends for a request,
+// with the request IDs set as a server sets them.
+func middlewareBody(method string, h http.Header, target bucket.Target) string {
+	mw := (&bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return target, true }}).Wrap(http.NotFoundHandler())
+	rec := httptest.NewRecorder()
+	rec.Header()[s3err.RequestIDHeader] = []string{"REQ"}
+	rec.Header()[s3err.HostIDHeader] = []string{"HOST"}
+	mw.ServeHTTP(rec, &http.Request{Method: method, URL: &url.URL{Path: "/"}, Header: h})
+	return rec.Body.String()
+}
+
+// errorBody is the document e renders with the request IDs
+// middlewareBody sets, "" for none.
+func errorBody(e *s3err.Error) string {
+	if e == nil {
+		return ""
+	}
+	return string(e.AppendXML(nil, "REQ", "HOST"))
 }

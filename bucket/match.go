@@ -1,7 +1,6 @@
 package bucket
 
 import (
-	"math/bits"
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
@@ -27,9 +26,6 @@ func methodBit(m string) methodSet {
 	}
 	return 0
 }
-
-// methodIndex returns the position of a single method bit.
-func methodIndex(m methodSet) int { return bits.TrailingZeros8(uint8(m)) }
 
 // originIndex finds the rules whose AllowedOrigins admit an origin, in rule
 // order, with work that does not grow with the number of exact origins.

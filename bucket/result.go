@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"unsafe"
 
-	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/s3err"
 )
@@ -110,15 +109,13 @@ func (r Result) Err() *s3err.Error {
 	if !r.preflight {
 		return nil
 	}
+	if f, method, resourceType := r.refusal(); f != nil {
+		return f.err(method, resourceType)
+	}
 	switch r.outcome {
 	case NoOrigin:
 		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
 			Message: "Insufficient information. Origin request header needed."}
-	case NoBucket:
-		return r.forbidden("CORSResponse: Bucket not found", "BUCKET")
-	case NoConfig:
-		// S3 reports BUCKET here even when the URL names an object.
-		return r.forbidden("CORSResponse: CORS is not enabled for this bucket.", "BUCKET")
 	case InvalidMethod:
 		// [CLONE] Scality and Huawei OBS word it so; S3's text for this
 		// 400 is not recorded. A missing method prints as Java's null.
@@ -130,8 +127,6 @@ func (r Result) Err() *s3err.Error {
 		}
 		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
 			Message: "Invalid Access-Control-Request-Method: " + m}
-	case NoMatch, TooManyHeaders:
-		return r.forbidden(msgNoMatch, resourceType(r.object))
 	case HeaderTooLarge:
 		// UNVERIFIED wording of S3's answer to an oversized header section.
 		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "RequestHeaderSectionTooLarge",
@@ -141,57 +136,75 @@ func (r Result) Err() *s3err.Error {
 	return nil
 }
 
-// msgNoMatch is S3's message for a preflight no rule admits. The typo
-// "evalution" and "whitelisted" are S3's.
-const msgNoMatch = "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."
-
-func resourceType(object bool) string {
-	if object {
-		return "OBJECT"
-	}
-	return "BUCKET"
+// forbidden is one of S3's 403 AccessForbidden answers to a refused
+// preflight, which carry the method asked about and the resource type.
+// Its body is prepared once, with only those two and the request IDs
+// left to fill in: a server that sets the request IDs itself answers a
+// refused preflight without allocating.
+type forbidden struct {
+	message string
+	body    *s3err.Template
 }
 
-// noMatchErrors holds S3's answer to a preflight no rule admits, for each
-// method and resource type, built once: the most frequent refusal then
-// allocates no error. Index with methodIndex and the object flag.
-var noMatchErrors = func() (errs [len(corsrule.Methods)][2]*s3err.Error) {
-	for _, m := range corsrule.Methods {
-		for j, object := range []bool{false, true} {
-			errs[methodIndex(methodBit(m))][j] = Result{method: m}.forbidden(msgNoMatch, resourceType(object))
-		}
-	}
-	return errs
-}()
-
-// writeError sends the S3 error of a refused preflight, sharing the
-// prebuilt one where it can.
-func (r Result) writeError(w http.ResponseWriter) {
-	if m := methodBit(r.method); (r.outcome == NoMatch || r.outcome == TooManyHeaders) && m != 0 {
-		object := 0
-		if r.object {
-			object = 1
-		}
-		noMatchErrors[methodIndex(m)][object].WriteResponse(w)
-		return
-	}
-	r.Err().WriteResponse(w)
+func newForbidden(message string) *forbidden {
+	return &forbidden{message, s3err.NewTemplate(forbiddenError(message, "", ""), "Method", "ResourceType")}
 }
 
-// forbidden builds S3's 403 AccessForbidden with its Method and
-// ResourceType elements.
+func (f *forbidden) err(method, resourceType string) *s3err.Error {
+	return forbiddenError(f.message, method, resourceType)
+}
+
+func forbiddenError(message, method, resourceType string) *s3err.Error {
+	return s3err.New(http.StatusForbidden, "AccessForbidden", message, "Method", method, "ResourceType", resourceType)
+}
+
+// S3's refusals. The typo "evalution" and "whitelisted" are S3's.
+var (
+	forbiddenNoBucket = newForbidden("CORSResponse: Bucket not found")
+	forbiddenNoConfig = newForbidden("CORSResponse: CORS is not enabled for this bucket.")
+	forbiddenNoMatch  = newForbidden("CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.")
+)
+
+// refusal returns S3's 403 for a refused preflight, with the values of
+// its Method and ResourceType elements; nil when the outcome gets
+// another answer.
 //
 // UNVERIFIED: for a missing bucket S3 was recorded answering Method
 // OPTIONS to a preflight without Access-Control-Request-Method; that it
 // names the method when there is one is presumed, as it does for a bucket
 // without configuration.
-func (r Result) forbidden(msg, resourceType string) *s3err.Error {
-	m := r.method
-	if m == "" {
-		m = http.MethodOptions
+func (r *Result) refusal() (f *forbidden, method, resourceType string) {
+	switch r.outcome {
+	case NoBucket:
+		f = forbiddenNoBucket
+	case NoConfig:
+		f = forbiddenNoConfig // S3 reports BUCKET even when the URL names an object
+	case NoMatch, TooManyHeaders:
+		f = forbiddenNoMatch
+		if r.object {
+			resourceType = "OBJECT"
+		}
+	default:
+		return nil, "", ""
 	}
-	return &s3err.Error{StatusCode: http.StatusForbidden, Code: "AccessForbidden", Message: msg,
-		Details: []s3err.Detail{{Name: "Method", Value: m}, {Name: "ResourceType", Value: resourceType}}}
+	method = r.method
+	if method == "" {
+		method = http.MethodOptions
+	}
+	if resourceType == "" {
+		resourceType = "BUCKET"
+	}
+	return f, method, resourceType
+}
+
+// writeError sends the S3 error of a refused preflight, from its prepared
+// body where it has one.
+func (r *Result) writeError(w http.ResponseWriter) {
+	if f, method, resourceType := r.refusal(); f != nil {
+		f.body.Write(w, method, resourceType)
+		return
+	}
+	r.Err().WriteResponse(w)
 }
 
 // Header values every response shares. Each has capacity 1, so appending
