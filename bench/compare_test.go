@@ -17,10 +17,26 @@ import (
 // policy is one CORS policy, given to each library in its own terms.
 type policy struct {
 	origins []string
+	// perRule splits origins into S3 rules of this many, the rest alike,
+	// for the libraries that have rules; 0 means one rule. rs/cors, which
+	// has none, gets all the origins in one policy.
+	perRule int
 	methods []string
 	headers []string
 	expose  []string
 	maxAge  int
+}
+
+// ruleOrigins returns the origins of each rule.
+func (p policy) ruleOrigins() [][]string {
+	if p.perRule == 0 {
+		return [][]string{p.origins}
+	}
+	var rules [][]string
+	for o := p.origins; len(o) > 0; o = o[min(p.perRule, len(o)):] {
+		rules = append(rules, o[:min(p.perRule, len(o))])
+	}
+	return rules
 }
 
 var basePolicy = policy{
@@ -91,8 +107,12 @@ var noop = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
 var libraries = []library{
 	{"s3cors", func(p policy) http.Handler {
 		age := int32(p.maxAge)
-		cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: p.origins, AllowedMethods: p.methods,
-			AllowedHeaders: p.headers, ExposeHeaders: p.expose, MaxAgeSeconds: &age})
+		var rules []corsrule.Rule
+		for _, origins := range p.ruleOrigins() {
+			rules = append(rules, corsrule.Rule{AllowedOrigins: origins, AllowedMethods: p.methods,
+				AllowedHeaders: p.headers, ExposeHeaders: p.expose, MaxAgeSeconds: &age})
+		}
+		cfg := bucket.MustNew(rules...)
 		target := bucket.Target{Config: cfg, Object: true}
 		mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return target, true }}
 		return mw.Wrap(noop)
@@ -105,8 +125,11 @@ var libraries = []library{
 	}},
 	{"seaweedfs", func(p policy) http.Handler {
 		age := p.maxAge
-		cfg := &swcors.CORSConfiguration{CORSRules: []swcors.CORSRule{{AllowedOrigins: p.origins, AllowedMethods: p.methods,
-			AllowedHeaders: p.headers, ExposeHeaders: p.expose, MaxAgeSeconds: &age}}}
+		cfg := &swcors.CORSConfiguration{}
+		for _, origins := range p.ruleOrigins() {
+			cfg.CORSRules = append(cfg.CORSRules, swcors.CORSRule{AllowedOrigins: origins, AllowedMethods: p.methods,
+				AllowedHeaders: p.headers, ExposeHeaders: p.expose, MaxAgeSeconds: &age})
+		}
 		// What SeaweedFS's middleware does once it has the bucket's
 		// configuration: parse, evaluate, apply.
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -174,13 +197,66 @@ func BenchmarkCompare(b *testing.B) {
 // TestSameVerdicts checks that every library reaches S3's verdict on every
 // case, so the benchmark compares equal work.
 func TestSameVerdicts(t *testing.T) {
-	for _, c := range cases() {
+	for _, c := range append(cases(), wildcardCases()...) {
 		for _, lib := range libraries {
 			rec := &recorder{h: http.Header{}, status: http.StatusOK}
 			lib.handler(c.policy).ServeHTTP(rec, request(c))
 			if got := allowed(rec, c.method == http.MethodOptions); got != c.allowed {
 				t.Errorf("case %s, %s: allowed = %v, want %v (status %d, headers %v)", c.name, lib.name, got, c.allowed, rec.status, rec.h)
 			}
+		}
+	}
+}
+
+// wildcardOrigins returns n distinct wildcard origins of the four shapes
+// users write, in turn.
+func wildcardOrigins(n int) []string {
+	o := make([]string, n)
+	for i := range o {
+		d := strconv.Itoa(i)
+		o[i] = [...]string{"https://*.tenant" + d + ".example.com", "http://localhost" + d + ":*", "*.suffix" + d, "prefix" + d + "*"}[i%4]
+	}
+	return o
+}
+
+// wildcardCases are requests against one wildcard origin and against a
+// thousand, ten to a rule over the hundred rules S3 allows: from an origin
+// the last "https://*.tenantN.example.com" admits (SeaweedFS knows no
+// other shape), and from one that none admits but that shares all but a
+// digit with them.
+func wildcardCases() []benchCase {
+	var cases []benchCase
+	for _, n := range []int{1, 1000} {
+		p := basePolicy
+		p.origins, p.perRule = wildcardOrigins(n), 10
+		match := "https://a.tenant" + strconv.Itoa((n-1)/4*4) + ".example.com"
+		miss := "https://a.tenant" + strconv.Itoa(n) + ".example.com"
+		name := "origins=" + strconv.Itoa(n) + "/case="
+		cases = append(cases,
+			benchCase{name + "preflight", p, "OPTIONS", header("Origin", match, "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type"), true},
+			benchCase{name + "actual", p, "GET", header("Origin", match), true},
+			benchCase{name + "preflight-refused", p, "OPTIONS", header("Origin", miss, "Access-Control-Request-Method", "PUT"), false},
+			benchCase{name + "actual-refused", p, "GET", header("Origin", miss), false},
+		)
+	}
+	return cases
+}
+
+// BenchmarkWildcards compares the libraries on one wildcard origin and on
+// a thousand.
+func BenchmarkWildcards(b *testing.B) {
+	for _, c := range wildcardCases() {
+		for _, lib := range libraries {
+			b.Run(c.name+"/lib="+lib.name, func(b *testing.B) {
+				h := lib.handler(c.policy)
+				req := request(c)
+				rec := &recorder{h: http.Header{}}
+				b.ReportAllocs()
+				for b.Loop() {
+					clear(rec.h)
+					h.ServeHTTP(rec, req)
+				}
+			})
 		}
 	}
 }
