@@ -15,6 +15,10 @@ type Config struct {
 	rules    []corsrule.Rule // as given, deep-copied
 	compiled []rule
 	origins  originIndex
+	// joined remembers Access-Control-Allow-Headers values built for
+	// recent requests. It is the one part of a Config that changes, and
+	// only ever holds what would be built anew without it.
+	joined joinedCache
 }
 
 // rule is a CORSRule compiled for matching, with its response header values

@@ -69,7 +69,7 @@ func (h *corsHandler) servePreflight(w http.ResponseWriter, r *http.Request) {
 	res.evaluateHeader(r.Method, r.Header["Origin"], r.Header, &t, nil)
 	hdr := w.Header()
 	if res.Allowed() {
-		res.WriteHeaders(hdr)
+		res.writeHeaders(hdr)
 		hdr["Content-Length"] = zeroLength
 		w.WriteHeader(http.StatusOK)
 		return
@@ -103,7 +103,7 @@ func (h *corsHandler) serveActual(w http.ResponseWriter, r *http.Request) {
 			var res Result
 			res.evaluateHeader(r.Method, origin, r.Header, &t, &hits)
 			if res.Allowed() {
-				res.WriteHeaders(w.Header())
+				res.writeHeaders(w.Header())
 				h.next.ServeHTTP(w, r)
 				return
 			}

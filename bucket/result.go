@@ -3,7 +3,6 @@ package bucket
 import (
 	"net/http"
 	"strconv"
-	"unsafe"
 
 	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/s3err"
@@ -226,9 +225,12 @@ var (
 // The values are shared with other responses and must not be modified in
 // place; replacing or appending to them is safe. Writing allocates nothing,
 // except to build Access-Control-Allow-Headers when S3's form of it (names
-// lower-cased, joined by ", ") differs from the request's value: then one
-// allocation.
-func (r Result) WriteHeaders(h http.Header) {
+// lower-cased, joined by ", ") differs from the request's value and the
+// Config has not built it lately: then one allocation.
+func (r Result) WriteHeaders(h http.Header) { r.writeHeaders(h) }
+
+// writeHeaders is WriteHeaders without copying r.
+func (r *Result) writeHeaders(h http.Header) {
 	if r.outcome != Allowed {
 		return
 	}
@@ -275,19 +277,24 @@ func (r *Result) allowHeaders() []string {
 	if r.acrhLine != nil && r.acrhLine[0] == acrh && isOneLowerName(acrh) {
 		return r.acrhLine[:] // the request's value is already S3's answer
 	}
+	var cache *joinedCache
+	if r.cfg != nil {
+		cache = &r.cfg.joined
+		if v := cache.lookup(acrh); v != nil {
+			return v
+		}
+	}
 	var spans [MaxRequestedHeaders]nameSpan
 	names, size := joinedNames(acrh, &spans)
 	if names == nil {
 		return nil
 	}
-	fill := func(b []byte) []byte { return appendLowerNames(b, acrh, names) }
-	switch {
-	case size <= 48:
-		return inlineValue[[48]byte](fill)
-	case size <= 240:
-		return inlineValue[[240]byte](fill)
+	keep := cache != nil && len(acrh) <= maxCachedRequest
+	v := newJoinedValue(acrh, names, size, keep)
+	if keep {
+		cache.store(v)
 	}
-	return []string{string(fill(make([]byte, 0, size)))}
+	return v.value[:]
 }
 
 // joinedNames records in spans the names requested in acrh and returns
@@ -305,27 +312,6 @@ func joinedNames(acrh string, spans *[MaxRequestedHeaders]nameSpan) (names []nam
 	return spans[:n], size
 }
 
-// inlineValue returns a one-element header value whose string lives in
-// the same allocation as the slice that holds it, so that building one
-// costs a single allocation; two sizes keep that allocation small. The
-// bytes are never written once the string refers to them.
-//
-// What unsafe buys here, measured by BenchmarkAllowHeaders against the
-// plain way (a string copied from a stack buffer, held by a slice of its
-// own), both in one run, 8 times each: for the two names of a browser
-// upload, 45 ns and one allocation instead of 54 ns and two; for ten
-// names, 218 ns instead of 232. It keeps a preflight whose names are
-// re-joined at the one allocation TestAllocs holds it to.
-func inlineValue[Buf [48]byte | [240]byte](fill func([]byte) []byte) []string {
-	v := new(struct {
-		value [1]string
-		buf   Buf
-	})
-	b := fill(unsafe.Slice((*byte)(unsafe.Pointer(&v.buf)), len(v.buf))[:0])
-	v.value[0] = unsafe.String(unsafe.SliceData(b), len(b))
-	return v.value[:]
-}
-
 func appendLowerNames(b []byte, acrh string, names []nameSpan) []byte {
 	for i, s := range names {
 		if i > 0 {
@@ -340,12 +326,29 @@ func appendLowerNames(b []byte, acrh string, names []nameSpan) []byte {
 
 // isOneLowerName reports whether s is a single name in lower case with
 // nothing around it, the form browsers send for one header, which S3
-// answers unchanged.
+// answers unchanged. It may say false of such a name (one with a byte
+// below '-' or above 0x7F), which then costs building the same answer.
 func isOneLowerName(s string) bool {
+	if s == "" {
+		return false
+	}
+	const ones, highs = ascii.Ones, ascii.Highs
+	// Eight bytes at a time: with no byte above 0x7F no sum carries into
+	// the next byte, so the high bit of each byte of a term tells below
+	// '-' (comma, space, tab, and a few rare token characters) and 'A' to
+	// 'Z'.
+	for ; len(s) >= 8; s = s[8:] {
+		w := ascii.Word(s)
+		below := w + (0x80-'-')*ones
+		upper := (w + (0x80-'A')*ones) &^ (w + (0x80-'Z'-1)*ones)
+		if (w|^below|upper)&highs != 0 {
+			return false
+		}
+	}
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'A' <= c && c <= 'Z' || c == ',' || isOWS(c) {
 			return false
 		}
 	}
-	return s != ""
+	return true
 }
