@@ -12,6 +12,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // policy is one CORS policy, given to each library in its own terms.
@@ -88,6 +89,7 @@ func cases() []benchCase {
 		{"preflight-2headers", one, "OPTIONS", header("Origin", "https://app.example.com", "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type,x-amz-date"), true},
 		{"actual", one, "GET", header("Origin", "https://app.example.com"), true},
 		{"disallowed-preflight", one, "OPTIONS", header("Origin", "https://evil.example.net", "Access-Control-Request-Method", "PUT"), false},
+		{"disallowed-preflight-server-ids", one, "OPTIONS", header("Origin", "https://evil.example.net", "Access-Control-Request-Method", "PUT"), false},
 		{"disallowed-actual", one, "GET", header("Origin", "https://evil.example.net"), false},
 		{"origins100-preflight", withOrigins(origins...), "OPTIONS", header("Origin", origins[99], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type"), true},
 		{"wildcard-preflight", wildcard, "OPTIONS", header("Origin", "https://tenant.example.com", "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type"), true},
@@ -177,6 +179,19 @@ func allowed(rec *recorder, preflight bool) bool {
 	return !preflight || rec.h.Get("Access-Control-Allow-Methods") != "" && rec.status < 300
 }
 
+// serverIDs names the cases run with the request IDs already in the
+// response, as an S3 server sets them for every request before CORS runs
+// (s3server does, with s3err.RequestIDs): s3cors then puts them in its
+// error body instead of making them. Every library's loop sets them
+// alike, the same two values each time.
+var serverIDs = map[string]bool{"disallowed-preflight-server-ids": true}
+
+var requestID, hostID = func() ([]string, []string) {
+	h := http.Header{}
+	s3err.RequestIDs(h)
+	return h[s3err.RequestIDHeader], h[s3err.HostIDHeader]
+}()
+
 func BenchmarkCompare(b *testing.B) {
 	for _, c := range cases() {
 		for _, lib := range libraries {
@@ -184,11 +199,41 @@ func BenchmarkCompare(b *testing.B) {
 				h := lib.handler(c.policy)
 				req := request(c)
 				rec := &recorder{h: http.Header{}}
+				ids := serverIDs[c.name]
 				b.ReportAllocs()
 				for b.Loop() {
 					clear(rec.h)
+					if ids {
+						rec.h[s3err.RequestIDHeader] = requestID
+						rec.h[s3err.HostIDHeader] = hostID
+					}
 					h.ServeHTTP(rec, req)
 				}
+			})
+		}
+	}
+}
+
+// BenchmarkParallel sends the multi-header preflight from every core at
+// once, each with its own ResponseWriter: what a server under load asks
+// of the evaluator, s3cors's cache of re-joined values included.
+func BenchmarkParallel(b *testing.B) {
+	for _, c := range cases() {
+		if c.name != "preflight-2headers" {
+			continue
+		}
+		for _, lib := range libraries {
+			b.Run("case="+c.name+"/lib="+lib.name, func(b *testing.B) {
+				h := lib.handler(c.policy)
+				req := request(c)
+				b.ReportAllocs()
+				b.RunParallel(func(pb *testing.PB) {
+					rec := &recorder{h: http.Header{}}
+					for pb.Next() {
+						clear(rec.h)
+						h.ServeHTTP(rec, req)
+					}
+				})
 			})
 		}
 	}

@@ -58,6 +58,9 @@ func (s *ruleSet) pop() int {
 	return -1
 }
 
+// methodIndex returns the position of a single method bit.
+func methodIndex(m methodSet) int { return bits.TrailingZeros8(uint8(m)) }
+
 // originIndex finds the rules whose AllowedOrigins admit an origin, with
 // work that grows neither with the number of exact origins nor, past a
 // handful, with the number of wildcard ones.

@@ -156,14 +156,12 @@ const (
 // hostIDPrefix is the part of every host ID made here that stays the
 // same: S3's host IDs are base64 of 56 bytes, and telling responses apart
 // takes only the last 17 of them, drawn for each response.
-var hostIDPrefix = func() [52]byte {
+var hostIDPrefix = func() string {
 	var raw [39]byte
 	for i := range raw {
 		raw[i] = byte(rand.Uint32())
 	}
-	var b [52]byte // 39 bytes make 52 characters, no padding
-	base64.StdEncoding.Encode(b[:], raw[:])
-	return b
+	return base64.StdEncoding.EncodeToString(raw[:]) // 52 characters, no padding
 }()
 
 func newIDs() *idValues {
@@ -192,7 +190,7 @@ func fillIDs(b *idBytes) {
 		}
 		id = id[8:]
 	}
-	tail := b[16+copy(b[16:], hostIDPrefix[:]):]
+	tail := b[16+copy(b[16:], hostIDPrefix):]
 	var w uint64
 	for i := range 22 {
 		if i%8 == 0 {

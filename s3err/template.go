@@ -84,6 +84,12 @@ func (t *Template) appendXML(b []byte, values []string, requestID, hostID string
 	} else {
 		b = xmlw.AppendEscaped(b, requestID)
 		b = append(b, t.text[t.open+1]...)
+		if strings.HasPrefix(hostID, hostIDPrefix) {
+			// A host ID made by RequestIDs, here or by the server before:
+			// only its fresh characters need looking at.
+			b = append(b, hostIDPrefix...)
+			hostID = hostID[len(hostIDPrefix):]
+		}
 		b = xmlw.AppendEscaped(b, hostID)
 	}
 	return append(b, t.text[t.open+2]...)
