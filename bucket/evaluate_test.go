@@ -249,7 +249,7 @@ func TestUnverifiedChoices(t *testing.T) {
 		// anyOrigin: a rule listing `*` answers `*`, even when an exact origin of it matched.
 		{"* beside exact origins answers *", corsrule.Rule{AllowedOrigins: []string{"https://a.example", "*"}, AllowedMethods: []string{"GET"}},
 			hdr(originHeader, "https://a.example", acrmHeader, "GET"), allowed("Allow-Origin", "*", "Allow-Methods", "GET")},
-		// compileRule: MaxAgeSeconds is sent as stored, 0 and negatives included.
+		// compiler.rule: MaxAgeSeconds is sent as stored, 0 and negatives included.
 		{"MaxAgeSeconds 0 is sent", corsrule.Rule{AllowedOrigins: []string{"o"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(0)},
 			hdr(originHeader, "o", acrmHeader, "GET"), allowed("Allow-Origin", "o", "Allow-Credentials", "true", "Allow-Methods", "GET", "Max-Age", "0")},
 		{"negative MaxAgeSeconds is sent", corsrule.Rule{AllowedOrigins: []string{"o"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(-200)},

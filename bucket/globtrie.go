@@ -145,6 +145,7 @@ type trieBuilder struct {
 
 type builderNode struct {
 	edge        string
+	lead        byte
 	first, next int32
 	glob        int32
 }
@@ -156,7 +157,7 @@ func newTrieBuilder(fromEnd bool) *trieBuilder {
 // child returns the child of node n whose edge starts with c, or 0.
 func (b *trieBuilder) child(n int32, c byte) int32 {
 	for k := b.nodes[n].first; k != 0; k = b.nodes[k].next {
-		if b.lead(b.nodes[k].edge) == c {
+		if b.nodes[k].lead == c {
 			return k
 		}
 	}
@@ -165,7 +166,7 @@ func (b *trieBuilder) child(n int32, c byte) int32 {
 
 func (b *trieBuilder) addNode(parent int32, edge string) int32 {
 	k := int32(len(b.nodes))
-	b.nodes = append(b.nodes, builderNode{edge: edge, next: b.nodes[parent].first, glob: -1})
+	b.nodes = append(b.nodes, builderNode{edge: edge, lead: b.lead(edge), next: b.nodes[parent].first, glob: -1})
 	b.nodes[parent].first = k
 	return k
 }
@@ -186,6 +187,7 @@ func (b *trieBuilder) insert(key string, glob int) {
 			mid := b.addNode(n, b.take(edge, l))
 			b.unlink(n, k)
 			b.nodes[k].edge, b.nodes[k].next = b.drop(edge, l), 0
+			b.nodes[k].lead = b.lead(b.nodes[k].edge)
 			b.nodes[mid].first = k
 			k, edge = mid, b.nodes[mid].edge
 		}
@@ -216,12 +218,12 @@ func (b *trieBuilder) freeze() globTrie {
 		var set byteSet
 		for k := n.first; k != 0; k = b.nodes[k].next {
 			order = append(order, k)
-			set.add(b.lead(b.nodes[k].edge))
+			set.add(b.nodes[k].lead)
 		}
 		kids := order[node.kids:]
-		slices.SortFunc(kids, func(x, y int32) int { return cmp.Compare(b.lead(b.nodes[x].edge), b.lead(b.nodes[y].edge)) })
+		slices.SortFunc(kids, func(x, y int32) int { return cmp.Compare(b.nodes[x].lead, b.nodes[y].lead) })
 		for _, k := range kids {
-			leads = append(leads, b.lead(b.nodes[k].edge))
+			leads = append(leads, b.nodes[k].lead)
 		}
 		if node.nkids = int32(len(kids)); node.nkids > 1 {
 			node.leadSet = int32(len(t.leadSets))

@@ -215,22 +215,6 @@ type headerSet struct {
 	globs    []corsrule.Pattern
 }
 
-func newHeaderSet(allowed []string) headerSet {
-	var s headerSet
-	for _, h := range allowed {
-		p := corsrule.HeaderPattern(h)
-		switch lit, ok := p.Literal(); {
-		case p.IsAny():
-			s.any = true
-		case ok:
-			s.literals = append(s.literals, lit)
-		default:
-			s.globs = append(s.globs, p)
-		}
-	}
-	return s
-}
-
 // covers reports whether some AllowedHeader admits name. A name admitted
 // only through a "*" must also be a valid header name, so that whatever
 // the response echoes is one. Literal AllowedHeaders are valid names
