@@ -267,8 +267,8 @@ func wildcardOrigins(n int) []string {
 // wildcardCases are requests against one wildcard origin and against a
 // thousand, ten to a rule over the hundred rules S3 allows: from an origin
 // the last "https://*.tenantN.example.com" admits (SeaweedFS knows no
-// other shape), and from one that none admits but that shares all but a
-// digit with them.
+// other shape), from one that none admits but that shares all but a
+// digit with them, and from an unrelated site.
 func wildcardCases() []benchCase {
 	var cases []benchCase
 	for _, n := range []int{1, 1000} {
@@ -282,6 +282,7 @@ func wildcardCases() []benchCase {
 			benchCase{name + "actual", p, "GET", header("Origin", match), true},
 			benchCase{name + "preflight-refused", p, "OPTIONS", header("Origin", miss, "Access-Control-Request-Method", "PUT"), false},
 			benchCase{name + "actual-refused", p, "GET", header("Origin", miss), false},
+			benchCase{name + "actual-unrelated", p, "GET", header("Origin", "https://evil.example.net"), false},
 		)
 	}
 	return cases

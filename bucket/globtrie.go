@@ -31,6 +31,10 @@ type globTrie struct {
 	nodes    []trieNode
 	leads    string
 	leadSets []byteSet
+	// rootLeads are the bytes a key may start with (from the walk's
+	// end): an origin that starts with another needs no walk. No key is
+	// empty ("*" is filed elsewhere), so the root holds no glob.
+	rootLeads byteSet
 	// globs lists, for each node, the wildcard origins filed under its
 	// key: node.glob is the first entry, each entry's next the one after.
 	globs []trieGlob
@@ -49,7 +53,8 @@ type trieNode struct {
 // byteSet is a set of bytes, one bit each.
 type byteSet [4]uint64
 
-func (s *byteSet) add(c byte) { s[c>>6] |= 1 << (c & 63) }
+func (s *byteSet) add(c byte)      { s[c>>6] |= 1 << (c & 63) }
+func (s *byteSet) has(c byte) bool { return s[c>>6]&(1<<(c&63)) != 0 }
 
 // rank reports whether c is in s and how many bytes of s are smaller.
 func (s *byteSet) rank(c byte) (int, bool) {
@@ -229,10 +234,20 @@ func (b *trieBuilder) freeze() globTrie {
 			node.leadSet = int32(len(t.leadSets))
 			t.leadSets = append(t.leadSets, set)
 		}
+		if i == 0 {
+			t.rootLeads = set
+		}
 		t.nodes = append(t.nodes, node)
 	}
 	t.leads = string(leads)
 	return t
+}
+
+// mayAdmit reports whether a glob filed in t may admit origin: false when
+// no key starts with its first byte met. It is small enough to inline,
+// and spares the walk for most origins no glob admits.
+func (t *globTrie) mayAdmit(origin string) bool {
+	return origin != "" && t.rootLeads.has(walk{t.fromEnd}.lead(origin))
 }
 
 // admitting adds to rules the rule of each glob filed in t that admits

@@ -198,8 +198,12 @@ func (idx *originIndex) admitting(origin string) originHits {
 			}
 		}
 	} else {
-		idx.prefixes.admitting(origin, idx.globs, &rules)
-		idx.suffixes.admitting(origin, idx.globs, &rules)
+		if idx.prefixes.mayAdmit(origin) {
+			idx.prefixes.admitting(origin, idx.globs, &rules)
+		}
+		if idx.suffixes.mayAdmit(origin) {
+			idx.suffixes.admitting(origin, idx.globs, &rules)
+		}
 	}
 	if any := !rules.empty(); !exact && any && !validOrigin(origin) {
 		return originHits{any: true}
