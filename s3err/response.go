@@ -97,6 +97,17 @@ const (
 	HostIDHeader    = "x-amz-id-2"
 )
 
+// HeaderValue returns the first value of the header name in h, looked up
+// under name exactly as given, or "" when there is none. It reads the
+// headers S3 spells outside canonical form, such as [RequestIDHeader],
+// which [http.Header.Get] would canonicalize and miss.
+func HeaderValue(h http.Header, name string) string {
+	if v := h[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // RequestIDs returns the [RequestIDHeader] and [HostIDHeader] values in h,
 // making and setting fresh ones when h lacks them. They are shaped like
 // S3's: a 16-character request ID and a base64 host ID of 56 bytes. They
@@ -109,12 +120,7 @@ func RequestIDs(h http.Header) (requestID, hostID string) {
 // requestIDs is [RequestIDs], and reports whether it made both IDs: they
 // are then known to hold nothing XML would escape.
 func requestIDs(h http.Header) (requestID, hostID string, made bool) {
-	if v := h[RequestIDHeader]; len(v) > 0 {
-		requestID = v[0]
-	}
-	if v := h[HostIDHeader]; len(v) > 0 {
-		hostID = v[0]
-	}
+	requestID, hostID = HeaderValue(h, RequestIDHeader), HeaderValue(h, HostIDHeader)
 	if requestID != "" && hostID != "" {
 		return requestID, hostID, false
 	}

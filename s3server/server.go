@@ -249,7 +249,7 @@ func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, d 
 		slog.Int("status", w.status),
 		slog.Int64("bytes", w.bytes),
 		slog.Duration("duration", d),
-		slog.String("request_id", strings.Join(w.Header()[s3err.RequestIDHeader], ",")),
+		slog.String("request_id", s3err.HeaderValue(w.Header(), s3err.RequestIDHeader)),
 	)
 }
 
