@@ -167,8 +167,12 @@ var hostIDPrefix = func() string {
 	for i := range raw {
 		raw[i] = byte(rand.Uint32())
 	}
-	return base64.StdEncoding.EncodeToString(raw[:]) // 52 characters, no padding
+	return base64.StdEncoding.EncodeToString(raw[:])
 }()
+
+// hostIDPrefixLen is the length of hostIDPrefix: 39 bytes make 52
+// characters of base64, without padding.
+const hostIDPrefixLen = 52
 
 func newIDs() *idValues {
 	ids := new(idValues)
@@ -178,33 +182,40 @@ func newIDs() *idValues {
 	return ids
 }
 
-// fillIDs writes a fresh request ID and host ID into b: the request ID
-// from eight 5-bit pieces of each of two random words, the host ID's
-// last 24 characters directly in base64's alphabet, which costs less
-// than encoding random bytes: 22 characters of 6 bits (eight from each
-// of three words), one of 4 (the last two bits of 56 bytes' base64 are
-// zero) and the padding.
+// fillIDs writes a fresh request ID and host ID into b from four random
+// words: the request ID's 16 characters of 5 bits, then the host ID's
+// last 24 characters directly in base64's alphabet, which costs less than
+// encoding random bytes: 22 characters of 6 bits, one of 4 (the last two
+// bits of 56 bytes' base64 are zero) and the padding. Each loop has
+// constant bounds and shifts by a constant, so it compiles to a few
+// instructions a character, without bounds checks.
 func fillIDs(b *idBytes) {
-	// Shifting by a constant each time keeps this to a few instructions a
-	// character; a computed shift costs three times as many.
-	id := b[:16]
-	for len(id) > 0 {
-		w := rand.Uint64()
-		for i := range 8 {
-			id[i] = requestIDAlphabet[w&31]
-			w >>= 5
-		}
-		id = id[8:]
+	const tail = 16 + hostIDPrefixLen
+	w := rand.Uint64()
+	for i := 0; i < 12; i++ { // 60 bits
+		b[i] = requestIDAlphabet[w&31]
+		w >>= 5
 	}
-	tail := b[16+copy(b[16:], hostIDPrefix):]
-	var w uint64
-	for i := range 22 {
-		if i%8 == 0 {
-			w = rand.Uint64()
-		}
-		tail[i] = base64Alphabet[w&63]
+	w = rand.Uint64()
+	for i := 12; i < 16; i++ { // 20 bits
+		b[i] = requestIDAlphabet[w&31]
+		w >>= 5
+	}
+	copy(b[16:tail], hostIDPrefix)
+	for i := tail; i < tail+7; i++ { // the second word's other 44 bits
+		b[i] = base64Alphabet[w&63]
 		w >>= 6
 	}
-	tail[22] = base64Alphabet[(w&15)<<2] // the third word has 28 bits left
-	tail[23] = '='
+	w = rand.Uint64()
+	for i := tail + 7; i < tail+17; i++ { // 60 bits
+		b[i] = base64Alphabet[w&63]
+		w >>= 6
+	}
+	w = rand.Uint64()
+	for i := tail + 17; i < tail+22; i++ { // 30 bits
+		b[i] = base64Alphabet[w&63]
+		w >>= 6
+	}
+	b[tail+22] = base64Alphabet[(w&15)<<2]
+	b[tail+23] = '='
 }
