@@ -77,8 +77,8 @@ type trieGlob struct {
 // literal sides, the suffix when they are equally long: the longer side
 // tells origins apart better, and origins differ more at their end (the
 // host) than at their start (the scheme).
-func newGlobTries(globs []originGlob) (prefixes, suffixes globTrie) {
-	p, s := newTrieBuilder(false), newTrieBuilder(true)
+func newGlobTries(globs []originGlob) *globTries {
+	p, s := newTrieBuilder(false, len(globs)), newTrieBuilder(true, len(globs))
 	for i := range globs {
 		prefix, suffix := globs[i].pattern.Sides()
 		if len(prefix) > len(suffix) {
@@ -87,7 +87,22 @@ func newGlobTries(globs []originGlob) (prefixes, suffixes globTrie) {
 			s.insert(suffix, i)
 		}
 	}
-	return p.freeze(), s.freeze()
+	return &globTries{p.freeze(), s.freeze()}
+}
+
+// globTries are the two tries of a configuration's wildcard origins,
+// built only when there are more than a few: a Config without them
+// keeps only a nil pointer.
+type globTries struct{ prefixes, suffixes globTrie }
+
+// admitting adds to rules the rule of each glob that admits origin.
+func (t *globTries) admitting(origin string, globs []originGlob, rules *ruleSet) {
+	if t.prefixes.mayAdmit(origin) {
+		t.prefixes.admitting(origin, globs, rules)
+	}
+	if t.suffixes.mayAdmit(origin) {
+		t.suffixes.admitting(origin, globs, rules)
+	}
 }
 
 // walk is the view of a text from one end: lead is the first byte met,
@@ -155,8 +170,13 @@ type builderNode struct {
 	glob        int32
 }
 
-func newTrieBuilder(fromEnd bool) *trieBuilder {
-	return &trieBuilder{walk: walk{fromEnd}, nodes: []builderNode{{glob: -1}}}
+// newTrieBuilder returns a builder for keys keys at most: its arrays are
+// made large enough for them at once (a key adds two nodes at most: its
+// own and the one splitting an edge).
+func newTrieBuilder(fromEnd bool, keys int) *trieBuilder {
+	b := &trieBuilder{walk: walk{fromEnd}, nodes: make([]builderNode, 1, 1+2*keys), globs: make([]trieGlob, 0, keys)}
+	b.nodes[0].glob = -1
+	return b
 }
 
 // child returns the child of node n whose edge starts with c, or 0.

@@ -76,9 +76,9 @@ type originIndex struct {
 	// maxLinearGlobs of them are tried one by one; more are found through
 	// their literal text, the longer of the two sides of the "*" (see
 	// globTrie).
-	globs              []originGlob
-	prefixes, suffixes globTrie
-	wild               bool // star or globs hold a rule
+	globs []originGlob
+	tries *globTries
+	wild  bool // star or globs hold a rule
 }
 
 type exactOrigin struct {
@@ -163,7 +163,7 @@ func newOriginIndex(rules []corsrule.Rule) originIndex {
 		idx.exact = byOrigin
 	}
 	if len(idx.globs) > maxLinearGlobs {
-		idx.prefixes, idx.suffixes = newGlobTries(idx.globs)
+		idx.tries = newGlobTries(idx.globs)
 	}
 	idx.wild = !idx.star.empty() || len(idx.globs) > 0
 	return idx
@@ -198,12 +198,7 @@ func (idx *originIndex) admitting(origin string) originHits {
 			}
 		}
 	} else {
-		if idx.prefixes.mayAdmit(origin) {
-			idx.prefixes.admitting(origin, idx.globs, &rules)
-		}
-		if idx.suffixes.mayAdmit(origin) {
-			idx.suffixes.admitting(origin, idx.globs, &rules)
-		}
+		idx.tries.admitting(origin, idx.globs, &rules)
 	}
 	if any := !rules.empty(); !exact && any && !validOrigin(origin) {
 		return originHits{any: true}
