@@ -54,16 +54,23 @@ func (h *corsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// resolve tells what r addresses, the Fallback standing in for a missing
+// configuration.
+func (h *corsHandler) resolve(r *http.Request) (t Target, ok bool) {
+	t, ok = h.m.Resolve(r)
+	if t.Config == nil && !t.NoBucket {
+		t.Config = h.m.Fallback
+	}
+	return t, ok
+}
+
 // servePreflight answers a preflight as S3 does: 200 with the CORS
 // headers, or S3's error.
 func (h *corsHandler) servePreflight(w http.ResponseWriter, r *http.Request) {
-	t, ok := h.m.Resolve(r)
+	t, ok := h.resolve(r)
 	if !ok {
 		h.next.ServeHTTP(w, r)
 		return
-	}
-	if t.Config == nil && !t.NoBucket {
-		t.Config = h.m.Fallback
 	}
 	var res Result
 	res.evaluateHeader(r.Method, r.Header["Origin"], r.Header, &t, nil)
@@ -88,13 +95,10 @@ func (h *corsHandler) serveActual(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r) // not a CORS request: nothing to add
 		return
 	}
-	t, ok := h.m.Resolve(r)
+	t, ok := h.resolve(r)
 	if !ok {
 		h.next.ServeHTTP(w, r)
 		return
-	}
-	if t.Config == nil && !t.NoBucket {
-		t.Config = h.m.Fallback
 	}
 	// Only a rule that admits the Origin gives CORS headers: without
 	// one, nothing else need be read. (Target.originHits, written out.)
