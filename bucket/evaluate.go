@@ -69,22 +69,24 @@ type Request struct {
 // Result, which echoes h's own values. The Result refers to h's values and
 // t.Config.
 func Evaluate(method string, h http.Header, t Target) (r Result) {
-	origin := h["Origin"]
-	var hits originHits
-	if method != http.MethodOptions {
-		hits = t.originHits(first(origin))
-	}
-	r.evaluateHeader(method, origin, h, &t, &hits)
+	r.evaluateHeader(method, h["Origin"], h, &t, nil)
 	return r
 }
 
 // evaluateHeader is Evaluate with the Origin lines already read and, for
-// an actual request, what originHits found.
+// an actual request, what originHits found, or nil to look it up.
 func (r *Result) evaluateHeader(method string, origin []string, h http.Header, t *Target, hits *originHits) {
 	req := Request{Method: method, Origin: first(origin)}
-	if method != http.MethodOptions && !hits.any {
-		r.evaluate(&req, t, hits)
-		return
+	var found originHits
+	if method != http.MethodOptions {
+		if hits == nil {
+			found = t.originHits(req.Origin)
+			hits = &found
+		}
+		if !hits.any {
+			r.evaluate(&req, t, hits)
+			return
+		}
 	}
 	req.AccessControlRequestMethod = first(h["Access-Control-Request-Method"])
 	acrh := h["Access-Control-Request-Headers"]
@@ -239,17 +241,25 @@ func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 // name requested in acrh, or -1. Visiting them lowest first is visiting
 // them in S3's order, whichever index found them.
 func (c *Config) firstRule(rules ruleSet, m methodSet, acrh string) int {
-	var spans [MaxRequestedHeaders]nameSpan
-	var names []nameSpan
 	for i := rules.pop(); i >= 0; i = rules.pop() {
-		r := &c.compiled[i]
-		if r.methods&m == 0 {
-			continue
+		if c.compiled[i].methods&m != 0 {
+			if acrh == "" {
+				return i
+			}
+			return c.firstRuleNames(i, rules, m, acrh)
 		}
-		if names == nil && acrh != "" {
-			names = spans[:splitNames(acrh, &spans)]
-		}
-		if r.headers.coversAll(acrh, names) {
+	}
+	return -1
+}
+
+// firstRuleNames is firstRule from rule i on, the first rule that admits
+// the method, when headers are requested: the names are split once, and
+// only when a rule is to be asked about them.
+func (c *Config) firstRuleNames(i int, rules ruleSet, m methodSet, acrh string) int {
+	var spans [MaxRequestedHeaders]nameSpan
+	names := spans[:splitNames(acrh, &spans)]
+	for ; i >= 0; i = rules.pop() {
+		if r := &c.compiled[i]; r.methods&m != 0 && r.headers.coversAll(acrh, names) {
 			return i
 		}
 	}
