@@ -91,23 +91,33 @@ func (c *joinedCache) store(v *joinedValue) {
 // request's.
 //
 // The entry, its value's bytes and the copy of acrh share one allocation,
-// in one of three sizes, so that building an answer costs one allocation
+// in one of five sizes, so that building an answer costs one allocation
 // whether it is remembered or not. The bytes are never written once the
 // strings refer to them. What unsafe buys here, measured by
-// BenchmarkAllowHeaders against the plain way (strings copied from a
-// stack buffer, each an allocation of its own), both in one run: see
-// joinedValueCopying. It keeps a preflight the cache cannot answer, such
-// as each of a stream of distinct values, at one allocation.
+// BenchmarkAllowHeaders against the plain way (joinedValueCopying:
+// strings copied from a stack buffer, each an allocation of its own),
+// both in one run, four times each: one allocation instead of three; for
+// the two names of a browser upload 73 ns instead of 102, for ten names
+// 370 ns instead of 315 (zeroing the larger allocation costs more than
+// the two saved). It keeps a preflight the cache cannot answer, such as
+// each of a stream of distinct values, at the one allocation TestAllocs
+// holds it to.
 func newJoinedValue(acrh string, names []nameSpan, size int, keep bool) *joinedValue {
 	n := size
 	if keep {
 		n += len(acrh)
 	}
+	// Sizes a power of two apart waste at most half of an allocation,
+	// which is zeroed when it is made.
 	switch {
 	case n <= 64:
 		return fillJoined[[64]byte](acrh, names, keep)
+	case n <= 128:
+		return fillJoined[[128]byte](acrh, names, keep)
 	case n <= 256:
 		return fillJoined[[256]byte](acrh, names, keep)
+	case n <= 512:
+		return fillJoined[[512]byte](acrh, names, keep)
 	case n <= 3*maxCachedRequest:
 		return fillJoined[[3 * maxCachedRequest]byte](acrh, names, keep)
 	}
@@ -117,7 +127,7 @@ func newJoinedValue(acrh string, names []nameSpan, size int, keep bool) *joinedV
 
 // fillJoined is newJoinedValue for one size of buffer, which must hold
 // the answer and, with keep, acrh.
-func fillJoined[Buf [64]byte | [256]byte | [3 * maxCachedRequest]byte](acrh string, names []nameSpan, keep bool) *joinedValue {
+func fillJoined[Buf [64]byte | [128]byte | [256]byte | [512]byte | [3 * maxCachedRequest]byte](acrh string, names []nameSpan, keep bool) *joinedValue {
 	v := new(struct {
 		joinedValue
 		buf Buf
