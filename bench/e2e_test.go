@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -34,8 +35,8 @@ func bareHandler() http.Handler {
 		"Access-Control-Expose-Headers":    {"ETag"},
 		"Access-Control-Max-Age":           {"3000"},
 		"Vary":                             {"Origin, Access-Control-Request-Headers, Access-Control-Request-Method"},
-		"X-Amz-Request-Id":                 {"0123456789ABCDEF"},
-		"X-Amz-Id-2":                       {"T2n2xyI/bHfNAk6k4QTPkj+7CBWJMRebkDn7ymvmAkCZhOY0j25G5eW8w84fZ8EtHQQHk0HPR2A="},
+		s3err.RequestIDHeader:              {"0123456789ABCDEF"},
+		s3err.HostIDHeader:                 {"T2n2xyI/bHfNAk6k4QTPkj+7CBWJMRebkDn7ymvmAkCZhOY0j25G5eW8w84fZ8EtHQQHk0HPR2A="},
 		"Server":                           {"AmazonS3"},
 		"Content-Length":                   {"0"},
 	}

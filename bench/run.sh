@@ -13,14 +13,16 @@ count=${COUNT:-6}
 mkdir -p results
 benchstat() { go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da "$@"; }
 
+uptime | tee results/load.txt
 (cd .. && go test -run '^$' -bench . -benchmem -count "$count" ./bucket) | tee results/bucket.txt
 go test -run '^$' -bench . -benchmem -count "$count" . | tee results/bench.txt
+uptime | tee -a results/load.txt
 
 echo; echo "== s3cors against rs/cors and SeaweedFS (one column per library)"
-grep -E '^(goos|goarch|pkg|cpu|BenchmarkCompare)' results/bench.txt > results/compare.txt
+grep -E '^(goos|goarch|pkg|cpu|Benchmark(Compare|Parallel|Wildcards))' results/bench.txt > results/compare.txt
 benchstat -col /lib results/compare.txt
 echo; echo "== rules, end to end"
-grep -vE '^BenchmarkCompare' results/bench.txt > results/other.txt
+grep -vE '^Benchmark(Compare|Parallel|Wildcards)' results/bench.txt > results/other.txt
 benchstat results/other.txt
 echo; echo "== the evaluator"
 benchstat results/bucket.txt

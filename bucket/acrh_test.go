@@ -40,6 +40,26 @@ func FuzzSplitNames(f *testing.F) {
 	})
 }
 
+// FuzzIsOneLowerName holds the eight-bytes-at-a-time test to the byte by
+// byte one: it may turn away a name that needs no building (that costs
+// building it), never pass one that does, and passes what browsers send.
+func FuzzIsOneLowerName(f *testing.F) {
+	for _, s := range []string{"", "a", "content-type", "Content-Type", "x-amz-date,content-type", "x-amz-meta-longer-NAME",
+		"authorization ", "\x7f\xc1Zzzzzzzz", "abcdefgh\xdbZ", "abcdefg@", "abcdefgA"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		plain := s != "" && !strings.ContainsFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' || r == ',' || r == ' ' || r == '\t' })
+		got := isOneLowerName(s)
+		if got && !plain {
+			t.Fatalf("isOneLowerName(%q) = true; it needs building", s)
+		}
+		if tokenLike := strings.Trim(s, "-.0123456789^_`abcdefghijklmnopqrstuvwxyz|~") == ""; plain && tokenLike && !got {
+			t.Fatalf("isOneLowerName(%q) = false for a lower-case name", s)
+		}
+	})
+}
+
 func TestFewEnoughNames(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -2,15 +2,19 @@ package bucket_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // TestAllocs holds the hot path to its allocation guarantees: evaluating
-// and writing into a reused header map allocates nothing, except one
-// allocation to re-join Access-Control-Allow-Headers in S3's form.
+// and writing into a reused header map allocates nothing. Re-joining
+// Access-Control-Allow-Headers in S3's form allocates once for a request
+// value the configuration has not answered lately (AllocsPerRun's first,
+// uncounted run answers it) and for one too long to remember.
 func TestAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector changes allocation counts")
@@ -34,8 +38,10 @@ func TestAllocs(t *testing.T) {
 		{"preflight, one lower-case name", "OPTIONS", hdr("Origin", origins[99], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type"), 0},
 		{"preflight, no names", "OPTIONS", hdr("Origin", origins[50], "Access-Control-Request-Method", "GET"), 0},
 		{"preflight, wildcard origin", "OPTIONS", hdr("Origin", "https://a.example.org", "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "x-a"), 0},
-		{"preflight, two names re-joined", "OPTIONS", hdr("Origin", origins[0], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type,x-amz-date"), 1},
-		{"preflight, upper-case name", "OPTIONS", hdr("Origin", origins[0], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "Content-Type"), 1},
+		{"preflight, two names re-joined", "OPTIONS", hdr("Origin", origins[0], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type,x-amz-date"), 0},
+		{"preflight, upper-case name", "OPTIONS", hdr("Origin", origins[0], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "Content-Type"), 0},
+		{"preflight, names too long to remember", "OPTIONS", hdr("Origin", origins[0], "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers",
+			strings.Repeat("x-amz-meta-a-longer-name,", 11)+"content-type"), 1},
 		{"preflight refused", "OPTIONS", hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "PUT"), 0},
 		{"actual", "GET", hdr("Origin", origins[7]), 0},
 		{"actual refused", "GET", hdr("Origin", "https://evil.example"), 0},
@@ -93,15 +99,15 @@ func TestRefusedPreflightAllocs(t *testing.T) {
 		n := testing.AllocsPerRun(1000, func() {
 			clear(w.h)
 			if tc.ids {
-				w.h["X-Amz-Request-Id"] = requestID
-				w.h["X-Amz-Id-2"] = hostID
+				w.h[s3err.RequestIDHeader] = requestID
+				w.h[s3err.HostIDHeader] = hostID
 			}
 			mw.ServeHTTP(w, req)
 		})
 		if n != tc.wants {
 			t.Errorf("%s: a refused preflight allocates %v times, want %v", tc.name, n, tc.wants)
 		}
-		if w.h.Get("Content-Type") != "application/xml" || len(w.h["X-Amz-Request-Id"]) != 1 {
+		if w.h.Get("Content-Type") != "application/xml" || s3err.HeaderValue(w.h, s3err.RequestIDHeader) == "" {
 			t.Errorf("%s: not S3's error response: %v", tc.name, w.h)
 		}
 	}

@@ -1,6 +1,7 @@
 package bucket
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,10 @@ type Config struct {
 	rules    []corsrule.Rule // as given, deep-copied
 	compiled []rule
 	origins  originIndex
+	// joined remembers Access-Control-Allow-Headers values built for
+	// recent requests. It is the one part of a Config that changes, and
+	// only ever holds what would be built anew without it.
+	joined joinedCache
 }
 
 // rule is a CORSRule compiled for matching, with its response header values
@@ -41,10 +46,10 @@ func New(rules []corsrule.Rule) (*Config, error) {
 	if err := Validate(rules); err != nil {
 		return nil, err
 	}
-	c := &Config{rules: make([]corsrule.Rule, len(rules)), compiled: make([]rule, len(rules))}
-	for i, r := range rules {
-		c.rules[i] = r.Clone()
-		c.compiled[i] = compileRule(&c.rules[i])
+	c := &Config{rules: cloneRules(rules), compiled: make([]rule, len(rules))}
+	comp := newCompiler(c.rules)
+	for i := range c.rules {
+		c.compiled[i] = comp.rule(&c.rules[i])
 	}
 	c.origins = newOriginIndex(c.rules)
 	return c, nil
@@ -60,26 +65,120 @@ func MustNew(rules ...corsrule.Rule) *Config {
 	return c
 }
 
-func compileRule(r *corsrule.Rule) rule {
-	c := rule{
-		allowMethods: []string{strings.Join(r.AllowedMethods, ", ")},
-		headers:      newHeaderSet(r.AllowedHeaders),
+// cloneRules deep-copies rules into two allocations, one for every list
+// of every rule and one for the MaxAgeSeconds, instead of five for each
+// rule. Each list is a window of the shared array whose capacity ends
+// where the list does, so appending to one copies it.
+func cloneRules(rules []corsrule.Rule) []corsrule.Rule {
+	n, ages := 0, 0
+	for i := range rules {
+		r := &rules[i]
+		n += len(r.AllowedOrigins) + len(r.AllowedMethods) + len(r.AllowedHeaders) + len(r.ExposeHeaders)
+		if r.MaxAgeSeconds != nil {
+			ages++
+		}
 	}
+	strs, maxAges := make([]string, 0, n), make([]int32, 0, ages)
+	clone := func(list []string) []string {
+		if list == nil {
+			return nil
+		}
+		at := len(strs)
+		strs = append(strs, list...)
+		return strs[at:len(strs):len(strs)]
+	}
+	out := make([]corsrule.Rule, len(rules))
+	for i := range rules {
+		r := &rules[i]
+		out[i] = corsrule.Rule{ID: r.ID, AllowedOrigins: clone(r.AllowedOrigins), AllowedMethods: clone(r.AllowedMethods),
+			AllowedHeaders: clone(r.AllowedHeaders), ExposeHeaders: clone(r.ExposeHeaders)}
+		if r.MaxAgeSeconds != nil {
+			maxAges = append(maxAges, *r.MaxAgeSeconds)
+			out[i].MaxAgeSeconds = &maxAges[len(maxAges)-1]
+		}
+	}
+	return out
+}
+
+// compiler compiles the rules of one configuration. Their header values
+// come from one array, and a rule whose methods, exposed headers or max
+// age are the previous rule's shares that rule's value, so that compiling
+// the hundred rules of a large configuration costs a few allocations
+// rather than a few per rule.
+type compiler struct {
+	values   []string // header values, each a window of capacity 1
+	literals []string // lower-cased literal AllowedHeaders of every rule
+	globs    []corsrule.Pattern
+	prev     *corsrule.Rule
+	prevRule rule
+}
+
+func newCompiler(rules []corsrule.Rule) *compiler {
+	headers := 0
+	for i := range rules {
+		headers += len(rules[i].AllowedHeaders)
+	}
+	return &compiler{values: make([]string, 0, 3*len(rules)), literals: make([]string, 0, headers)}
+}
+
+// value returns a header value holding s alone.
+func (c *compiler) value(s string) []string {
+	c.values = append(c.values, s)
+	return c.values[len(c.values)-1 : len(c.values) : len(c.values)]
+}
+
+func (c *compiler) rule(r *corsrule.Rule) rule {
+	cr := rule{headers: c.headerSet(r.AllowedHeaders), anyOrigin: anyOrigin(r.AllowedOrigins)}
 	for _, m := range r.AllowedMethods {
-		c.methods |= methodBit(m)
+		cr.methods |= methodBit(m)
 	}
-	c.anyOrigin = anyOrigin(r.AllowedOrigins)
-	if len(r.ExposeHeaders) > 0 {
-		c.exposeHeader = []string{strings.Join(r.ExposeHeaders, ", ")}
+	prev, p := c.prev, &c.prevRule
+	if prev != nil && slices.Equal(r.AllowedMethods, prev.AllowedMethods) {
+		cr.allowMethods = p.allowMethods
+	} else {
+		cr.allowMethods = c.value(strings.Join(r.AllowedMethods, ", "))
 	}
-	if r.MaxAgeSeconds != nil {
-		// UNVERIFIED: S3 was never recorded answering for MaxAgeSeconds 0 or
-		// a negative value. It stores the integer as sent, so it is sent as
-		// stored; the clones that omit 0 do so because 0 is false in their
-		// language.
-		c.maxAge = []string{strconv.Itoa(int(*r.MaxAgeSeconds))}
+	switch {
+	case len(r.ExposeHeaders) == 0:
+	case prev != nil && slices.Equal(r.ExposeHeaders, prev.ExposeHeaders):
+		cr.exposeHeader = p.exposeHeader
+	default:
+		cr.exposeHeader = c.value(strings.Join(r.ExposeHeaders, ", "))
 	}
-	return c
+	switch {
+	case r.MaxAgeSeconds == nil:
+	case prev != nil && prev.MaxAgeSeconds != nil && *prev.MaxAgeSeconds == *r.MaxAgeSeconds:
+		cr.maxAge = p.maxAge
+	default:
+		// UNVERIFIED: S3 was never recorded answering for MaxAgeSeconds 0
+		// or a negative value. It stores the integer as sent, so it is
+		// sent as stored; the clones that omit 0 do so because 0 is false
+		// in their language.
+		cr.maxAge = c.value(strconv.Itoa(int(*r.MaxAgeSeconds)))
+	}
+	c.prev, c.prevRule = r, cr
+	return cr
+}
+
+// headerSet compiles a rule's AllowedHeaders, its literals and patterns
+// taken from arrays all the rules share.
+func (c *compiler) headerSet(allowed []string) headerSet {
+	var s headerSet
+	lits, globs := len(c.literals), len(c.globs)
+	for _, h := range allowed {
+		p := corsrule.HeaderPattern(h)
+		switch lit, ok := p.Literal(); {
+		case p.IsAny():
+			s.any = true
+		case ok:
+			c.literals = append(c.literals, lit)
+		default:
+			c.globs = append(c.globs, p)
+		}
+	}
+	s.literals = c.literals[lits:len(c.literals):len(c.literals)]
+	s.globs = c.globs[globs:len(c.globs):len(c.globs)]
+	return s
 }
 
 // anyOrigin reports whether a rule with these origins answers

@@ -69,13 +69,23 @@ type Request struct {
 // Result, which echoes h's own values. The Result refers to h's values and
 // t.Config.
 func Evaluate(method string, h http.Header, t Target) (r Result) {
-	origin := h["Origin"]
+	r.evaluateHeader(method, h["Origin"], h, &t, nil)
+	return r
+}
+
+// evaluateHeader is Evaluate with the Origin lines already read and, for
+// an actual request, what originHits found, or nil to look it up.
+func (r *Result) evaluateHeader(method string, origin []string, h http.Header, t *Target, hits *originHits) {
 	req := Request{Method: method, Origin: first(origin)}
-	var hits originHits
+	var found originHits
 	if method != http.MethodOptions {
-		if hits = t.originHits(req.Origin); !hits.any {
-			r.evaluate(&req, &t, &hits)
-			return r
+		if hits == nil {
+			found = t.originHits(req.Origin)
+			hits = &found
+		}
+		if !hits.any {
+			r.evaluate(&req, t, hits)
+			return
 		}
 	}
 	req.AccessControlRequestMethod = first(h["Access-Control-Request-Method"])
@@ -90,14 +100,13 @@ func Evaluate(method string, h http.Header, t Target) (r Result) {
 	case len(acrh) > 1:
 		req.AccessControlRequestHeaders = strings.Join(acrh, ",")
 	}
-	r.evaluate(&req, &t, &hits)
+	r.evaluate(&req, t, hits)
 	if len(origin) > 0 {
 		r.originLine = (*[1]string)(origin)
 	}
 	if len(acrh) == 1 {
 		r.acrhLine = (*[1]string)(acrh)
 	}
-	return r
 }
 
 // tooLong and tooMany stand for Access-Control-Request-Headers values
@@ -128,23 +137,24 @@ func EvaluateRequest(req Request, t Target) (r Result) {
 	return r
 }
 
-// originHits is what the first look at an actual request's Origin found:
-// whether any rule might admit it, and the rules that list it verbatim.
+// originHits is what the first look at an actual request's Origin found.
 type originHits struct {
-	exact []uint8
-	glob  int // the first wildcard origin that admits it
-	any   bool
+	// rules are the rules whose AllowedOrigins admit the Origin, none when
+	// it is no valid origin.
+	rules ruleSet
+	// any is false when no AllowedOrigin admits the Origin: the request
+	// then gets no CORS headers, whatever its other headers say. It is
+	// true when the Origin is missing or too long, or the bucket or its
+	// configuration is: evaluateActual says which outcome.
+	any bool
 }
 
-// originHits looks up an actual request's Origin. When no rule can admit
-// it the request gets no CORS headers, whatever its other headers say.
+// originHits looks up an actual request's Origin.
 func (t *Target) originHits(origin string) originHits {
 	if origin == "" || len(origin) > MaxHeaderValueLen || t.NoBucket || t.Config == nil {
-		return originHits{any: true} // evaluateActual says which outcome
+		return originHits{any: true}
 	}
-	idx := &t.Config.origins
-	exact, glob := idx.lookupExact(origin), idx.firstGlob(origin)
-	return originHits{exact: exact, glob: glob, any: len(exact) > 0 || glob < len(idx.globs)}
+	return t.Config.origins.admitting(origin)
 }
 
 // evaluate answers req. For an actual request, hits holds what
@@ -179,19 +189,18 @@ func (r *Result) evaluatePreflight(req *Request, t *Target) {
 			r.outcome = InvalidMethod
 			return
 		}
-		r.match(m, t.Config.origins.lookupExact(req.Origin), 0)
+		r.match(m, t.Config.origins.admitting(req.Origin).rules)
 	}
 }
 
-// match sets the outcome from the first rule that admits the origin,
-// method m and every requested name. exact holds the rules listing the
-// origin verbatim; no wildcard origin before index glob admits it.
-func (r *Result) match(m methodSet, exact []uint8, glob int) {
+// match sets the outcome from the first of rules, which admit the origin,
+// that admits method m and every requested name.
+func (r *Result) match(m methodSet, rules ruleSet) {
 	if !fewEnoughNames(r.acrh) {
 		r.outcome = TooManyHeaders
 		return
 	}
-	if i := r.cfg.match(r.origin, m, exact, glob, r.acrh); i >= 0 {
+	if i := r.cfg.firstRule(rules, m, r.acrh); i >= 0 {
 		r.outcome, r.rule = Allowed, int16(i)
 	} else {
 		r.outcome = NoMatch
@@ -223,58 +232,38 @@ func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 	default:
 		r.outcome = NoMatch
 		if m := methodBit(r.method); m != 0 {
-			r.match(m, hits.exact, hits.glob)
+			r.match(m, hits.rules)
 		}
 	}
 }
 
-// match returns the index of the first rule that admits origin, method m and
-// every name requested in acrh, or -1. exact holds the rules that list
-// origin verbatim, and no wildcard origin before index glob admits it. It
-// visits only the rules whose origins admit the request's, in rule order,
-// merging exact with the wildcard patterns.
-func (c *Config) match(origin string, m methodSet, exact []uint8, glob int, acrh string) int {
-	if acrh == "" {
-		return c.firstRule(origin, m, exact, glob, "", nil)
-	}
-	var spans [MaxRequestedHeaders]nameSpan
-	return c.firstRule(origin, m, exact, glob, acrh, spans[:splitNames(acrh, &spans)])
-}
-
-// firstRule is match with the requested names already split.
-func (c *Config) firstRule(origin string, m methodSet, exact []uint8, glob int, acrh string, names []nameSpan) int {
-	const none = 1 << 30
-	globs := c.origins.globs[glob:]
-	for {
-		next, viaGlob := none, false
-		if len(exact) > 0 {
-			next = int(exact[0])
-		}
-		for len(globs) > 0 && int(globs[0].rule) < next {
-			if g := &globs[0]; g.mayAdmit(origin) && g.pattern.Match(origin) {
-				next, viaGlob = int(globs[0].rule), true
-				break
+// firstRule returns the first of rules that admits method m and every
+// name requested in acrh, or -1. Visiting them lowest first is visiting
+// them in S3's order, whichever index found them.
+func (c *Config) firstRule(rules ruleSet, m methodSet, acrh string) int {
+	for i := rules.pop(); i >= 0; i = rules.pop() {
+		if c.compiled[i].methods&m != 0 {
+			if acrh == "" {
+				return i
 			}
-			globs = globs[1:]
-		}
-		if next == none {
-			return -1
-		}
-		for len(exact) > 0 && int(exact[0]) <= next {
-			exact = exact[1:]
-		}
-		for len(globs) > 0 && int(globs[0].rule) <= next {
-			globs = globs[1:]
-		}
-		// The exact index holds only valid origins; a wildcard may admit
-		// an Origin that must not be echoed, which then matches no rule.
-		if viaGlob && !validOrigin(origin) {
-			return -1
-		}
-		if r := &c.compiled[next]; r.methods&m != 0 && r.headers.coversAll(acrh, names) {
-			return next
+			return c.firstRuleNames(i, rules, m, acrh)
 		}
 	}
+	return -1
+}
+
+// firstRuleNames is firstRule from rule i on, the first rule that admits
+// the method, when headers are requested: the names are split once, and
+// only when a rule is to be asked about them.
+func (c *Config) firstRuleNames(i int, rules ruleSet, m methodSet, acrh string) int {
+	var spans [MaxRequestedHeaders]nameSpan
+	names := spans[:splitNames(acrh, &spans)]
+	for ; i >= 0; i = rules.pop() {
+		if r := &c.compiled[i]; r.methods&m != 0 && r.headers.coversAll(acrh, names) {
+			return i
+		}
+	}
+	return -1
 }
 
 // coversAll reports whether every requested name is admitted.

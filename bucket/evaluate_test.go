@@ -249,7 +249,7 @@ func TestUnverifiedChoices(t *testing.T) {
 		// anyOrigin: a rule listing `*` answers `*`, even when an exact origin of it matched.
 		{"* beside exact origins answers *", corsrule.Rule{AllowedOrigins: []string{"https://a.example", "*"}, AllowedMethods: []string{"GET"}},
 			hdr(originHeader, "https://a.example", acrmHeader, "GET"), allowed("Allow-Origin", "*", "Allow-Methods", "GET")},
-		// compileRule: MaxAgeSeconds is sent as stored, 0 and negatives included.
+		// compiler.rule: MaxAgeSeconds is sent as stored, 0 and negatives included.
 		{"MaxAgeSeconds 0 is sent", corsrule.Rule{AllowedOrigins: []string{"o"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(0)},
 			hdr(originHeader, "o", acrmHeader, "GET"), allowed("Allow-Origin", "o", "Allow-Credentials", "true", "Allow-Methods", "GET", "Max-Age", "0")},
 		{"negative MaxAgeSeconds is sent", corsrule.Rule{AllowedOrigins: []string{"o"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(-200)},
@@ -416,20 +416,24 @@ func TestConfigVerdict(t *testing.T) {
 }
 
 // TestAllowHeadersSizes builds Access-Control-Allow-Headers values around
-// the sizes where the way they are allocated changes.
+// the sizes where the way they are allocated changes (the answer and the
+// request in 64, 256 or 768 bytes; requests up to 256 bytes remembered),
+// twice each: built, then remembered.
 func TestAllowHeadersSizes(t *testing.T) {
 	t.Parallel()
 	cfg := bucket.MustNew(ruleStar)
-	for _, size := range []int{5, 47, 48, 49, 239, 240, 241, 1000} {
+	for _, size := range []int{5, 32, 33, 128, 129, 257, 258, 384, 385, 1000} {
 		// Two names joined by ", " make size bytes; upper case forces a copy.
 		first := strings.Repeat("A", (size-2)/2)
 		second := strings.Repeat("b", size-2-len(first))
 		acrh, want := first+","+second, strings.ToLower(first)+", "+second
 		h := hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, acrh)
-		got := http.Header{}
-		bucket.Evaluate("OPTIONS", h, bucket.Target{Config: cfg}).WriteHeaders(got)
-		if v := got.Get("Access-Control-Allow-Headers"); v != want {
-			t.Errorf("size %d: Allow-Headers = %q, want %q", size, v, want)
+		for range 2 {
+			got := http.Header{}
+			bucket.Evaluate("OPTIONS", h, bucket.Target{Config: cfg}).WriteHeaders(got)
+			if v := got.Get("Access-Control-Allow-Headers"); v != want {
+				t.Errorf("size %d: Allow-Headers = %q, want %q", size, v, want)
+			}
 		}
 	}
 }

@@ -2,6 +2,9 @@ package bucket_test
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,6 +13,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // parseSpec turns "origins|methods|headers|maxage;..." (lists split on
@@ -52,6 +56,20 @@ func FuzzEvaluate(f *testing.F) {
 	}
 	for _, s := range seeds {
 		f.Add(s.spec, s.method, s.origin, s.acrm, s.acrh, s.flags)
+	}
+	// Configurations with more wildcard origins than are tried one by
+	// one, so that the fuzzer works on the tries that index them: the
+	// four shapes users write, then keys built to share and split edges.
+	many := manyWildcardSpec(70)
+	for _, origin := range []string{"https://a.tenant37.example.com", "http://localhost13:8080", "x.suffix66", "prefix67x",
+		"https://a.tenant3.example.com", "http://localhost1", "prefix3", "x.suffix"} {
+		f.Add(many, "OPTIONS", origin, "PUT", "", uint8(0))
+		f.Add(many, "GET", origin, "", "", uint8(0))
+	}
+	nested := "a*|GET;ab*|PUT;aba*|GET;*b|GET;*ab|PUT;*bab|GET;a*b|DELETE;ab*ab|GET;b*a|GET;*|HEAD;ba*|GET PUT"
+	for _, origin := range []string{"ab", "abab", "bab", "aba", "a", "b", "ba", "\x7fab"} {
+		f.Add(nested, "OPTIONS", origin, "GET", "", uint8(0))
+		f.Add(nested, "PUT", origin, "", "", uint8(2))
 	}
 	methods := []string{"GET", "PUT", "HEAD", "POST", "DELETE", "OPTIONS", "PATCH"}
 	f.Fuzz(func(t *testing.T, spec, method, origin, acrm, acrh string, flags uint8) {
@@ -96,5 +114,40 @@ func FuzzEvaluate(f *testing.F) {
 		if res.Trace() != nil && winner != res.Rule() {
 			t.Fatalf("Trace says rule %d wins, Evaluate says %d", winner, res.Rule())
 		}
+		if body := middlewareBody(method, h, target); res.Preflight() && body != errorBody(res.Err()) {
+			t.Fatalf("the middleware sends\n%s\nthe Result's error is\n%s", body, errorBody(res.Err()))
+		}
 	})
+}
+
+// manyWildcardSpec writes, in parseSpec's form, n rules each with one
+// wildcard origin of one of the four shapes users write, in turn.
+func manyWildcardSpec(n int) string {
+	var rules []string
+	for i := range n {
+		d := strconv.Itoa(i)
+		o := [...]string{"https://*.tenant" + d + ".example.com", "http://localhost" + d + ":*", "*.suffix" + d, "prefix" + d + "*"}[i%4]
+		rules = append(rules, o+"|"+[...]string{"GET", "PUT", "GET PUT"}[i%3])
+	}
+	return strings.Join(rules, ";")
+}
+
+// middlewareBody returns the body the Middleware sends for a request,
+// with the request IDs set as a server sets them.
+func middlewareBody(method string, h http.Header, target bucket.Target) string {
+	mw := (&bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return target, true }}).Wrap(http.NotFoundHandler())
+	rec := httptest.NewRecorder()
+	rec.Header()[s3err.RequestIDHeader] = []string{"REQ"}
+	rec.Header()[s3err.HostIDHeader] = []string{"HOST"}
+	mw.ServeHTTP(rec, &http.Request{Method: method, URL: &url.URL{Path: "/"}, Header: h})
+	return rec.Body.String()
+}
+
+// errorBody is the document e renders with the request IDs
+// middlewareBody sets, "" for none.
+func errorBody(e *s3err.Error) string {
+	if e == nil {
+		return ""
+	}
+	return string(e.AppendXML(nil, "REQ", "HOST"))
 }

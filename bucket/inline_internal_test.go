@@ -1,68 +1,156 @@
 package bucket
 
 import (
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/s3cors/s3cors/corsrule"
 )
 
-// allowHeadersCopying is Result.allowHeaders without inlineValue: the
-// value built on the stack, then copied into a string held by a slice of
-// its own, two allocations. It is what allowHeaders would be without
-// unsafe.
-func allowHeadersCopying(acrh string) []string {
-	var spans [MaxRequestedHeaders]nameSpan
-	names, size := joinedNames(acrh, &spans)
-	if names == nil {
-		return nil
-	}
-	var buf [240]byte
+// joinedValueCopying is newJoinedValue without unsafe: the answer
+// copied from a stack buffer into a string of its own, the entry
+// allocated on its own, and with keep a copy of the request: three
+// allocations where newJoinedValue makes one.
+func joinedValueCopying(acrh string, names []nameSpan, size int, keep bool) *joinedValue {
+	var buf [3 * maxCachedRequest]byte
 	b := buf[:0]
 	if size > len(buf) {
 		b = make([]byte, 0, size)
 	}
-	return []string{string(appendLowerNames(b, acrh, names))}
+	v := &joinedValue{value: [1]string{string(appendLowerNames(b, acrh, names))}}
+	if keep {
+		v.request = strings.Clone(acrh)
+	}
+	return v
 }
 
-// TestAllowHeadersCopying checks the two ways agree.
-func TestAllowHeadersCopying(t *testing.T) {
+// joinedCases are Access-Control-Request-Headers values whose answer must
+// be built: two names a browser sends for an upload, ten names, a value
+// that fills the largest buffer, and one too long to remember.
+var joinedCases = map[string]string{
+	"2names":   "content-type,x-amz-date",
+	"10names":  strings.Repeat("x-amz-meta-field,", 9) + "Content-Type",
+	"128names": strings.TrimSuffix(strings.Repeat("A,", 128), ","),
+	"long":     strings.Repeat("x-amz-meta-a-rather-long-field-name,", 20) + "x",
+}
+
+// TestJoinedValueCopying checks that both ways build the same answer
+// and key, in every size of buffer.
+func TestJoinedValueCopying(t *testing.T) {
 	t.Parallel()
-	for _, acrh := range allowHeadersCases {
-		r := Result{acrh: acrh}
-		if got, want := r.allowHeaders(), allowHeadersCopying(acrh); len(got) != 1 || got[0] != want[0] {
-			t.Errorf("%q: allowHeaders %q, copying %q", acrh, got, want)
+	for name, acrh := range joinedCases {
+		var spans [MaxRequestedHeaders]nameSpan
+		names, size := joinedNames(acrh, &spans)
+		for _, keep := range []bool{false, len(acrh) <= maxCachedRequest} {
+			got, want := newJoinedValue(acrh, names, size, keep), joinedValueCopying(acrh, names, size, keep)
+			if got.value != want.value || got.request != want.request || len(got.value[0]) != size {
+				t.Errorf("%s, keep %v: %q for %q, copying %q for %q", name, keep, got.value, got.request, want.value, want.request)
+			}
 		}
 	}
 }
 
-// allowHeadersCases are Access-Control-Request-Headers values S3's form
-// of which must be built: two names a browser sends for an upload, which
-// fit the 48-byte buffer, and ten, which fit the 240-byte one.
-var allowHeadersCases = map[string]string{
-	"2names":  "content-type,x-amz-date",
-	"10names": strings.Repeat("x-amz-meta-field,", 9) + "Content-Type",
+// TestJoinedCacheBounded sends a stream of distinct values, as a hostile
+// client would: the cache keeps at most its slots, each for a short
+// value, and every answer is still right.
+func TestJoinedCacheBounded(t *testing.T) {
+	t.Parallel()
+	cfg := MustNew(benchRuleForTests())
+	for i := range 100000 {
+		acrh := "x-a" + strconv.Itoa(i) + ",Content-Type"
+		if i%1000 == 0 {
+			acrh += strings.Repeat(",x-amz-meta-a-longer-name", 20) // too long to remember
+		}
+		r := Result{cfg: cfg, acrh: acrh}
+		if got, want := r.allowHeaders(), strings.ToLower(strings.ReplaceAll(acrh, ",", ", ")); len(got) != 1 || got[0] != want {
+			t.Fatalf("%q: answer %q, want %q", acrh, got, want)
+		}
+	}
+	held := 0
+	for i := range cfg.joined.slots {
+		if v := cfg.joined.slots[i].Load(); v != nil {
+			held++
+			if len(v.request) > maxCachedRequest {
+				t.Errorf("slot %d holds a value of %d bytes", i, len(v.request))
+			}
+		}
+	}
+	if held == 0 || held > joinedSlots {
+		t.Errorf("%d entries held", held)
+	}
+}
+
+// TestJoinedCacheConcurrent has goroutines ask for the same few values
+// and for distinct ones at once; every answer must be right (and the
+// race detector finds any unsynchronized access).
+func TestJoinedCacheConcurrent(t *testing.T) {
+	t.Parallel()
+	cfg := MustNew(benchRuleForTests())
+	values := []string{"content-type,x-amz-date", "Authorization", "a,b,c", "x-amz-date,content-type,authorization"}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 5000 {
+				acrh := values[(g+i)%len(values)]
+				if i%7 == 0 {
+					acrh = "x-" + strconv.Itoa(g*5000+i) + ",y"
+				}
+				r := Result{cfg: cfg, acrh: acrh}
+				if got, want := r.allowHeaders(), strings.ToLower(strings.ReplaceAll(acrh, ",", ", ")); len(got) != 1 || got[0] != want {
+					t.Errorf("%q: answer %q, want %q", acrh, got, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func benchRuleForTests() corsrule.Rule {
+	return corsrule.Rule{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"PUT"}, AllowedHeaders: []string{"*"}}
 }
 
 var sinkValue []string
 
-// BenchmarkAllowHeaders compares building a re-joined
-// Access-Control-Allow-Headers value in one allocation, the string's
-// bytes beside the slice that holds it (inlineValue, with unsafe), with
-// the plain way.
+// BenchmarkAllowHeaders compares building an answer in one allocation,
+// the strings' bytes beside the entry that holds them (newJoinedValue,
+// with unsafe), with the plain way, as a value the cache cannot answer
+// costs; and the cache's answer, alone and from every core at once.
 func BenchmarkAllowHeaders(b *testing.B) {
 	for _, name := range []string{"2names", "10names"} {
-		acrh := allowHeadersCases[name]
+		acrh := joinedCases[name]
+		var spans [MaxRequestedHeaders]nameSpan
+		names, size := joinedNames(acrh, &spans)
 		b.Run("acrh="+name+"/value=inline", func(b *testing.B) {
-			r := Result{acrh: acrh}
 			b.ReportAllocs()
 			for b.Loop() {
-				sinkValue = r.allowHeaders()
+				sinkValue = newJoinedValue(acrh, names, size, true).value[:]
 			}
 		})
 		b.Run("acrh="+name+"/value=copying", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				sinkValue = allowHeadersCopying(acrh)
+				sinkValue = joinedValueCopying(acrh, names, size, true).value[:]
 			}
+		})
+		r := Result{cfg: MustNew(benchRuleForTests()), acrh: acrh}
+		b.Run("acrh="+name+"/value=cached", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkValue = r.allowHeaders()
+			}
+		})
+		b.Run("acrh="+name+"/value=cached-parallel", func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if len(r.allowHeaders()) != 1 {
+						panic("no answer")
+					}
+				}
+			})
 		})
 	}
 }

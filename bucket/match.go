@@ -28,23 +28,62 @@ func methodBit(m string) methodSet {
 	return 0
 }
 
+// ruleSet is a set of a configuration's rules, rule i as bit i. Taking
+// its rules lowest first visits them in the order S3 tries them, so
+// rules found through different indexes merge into S3's order with an OR.
+type ruleSet [2]uint64
+
+// A configuration holds at most corsrule.MaxRules rules, which a ruleSet
+// must have room for.
+var _ [128 - corsrule.MaxRules]struct{}
+
+func (s *ruleSet) add(i int)      { s[i>>6] |= 1 << (i & 63) }
+func (s *ruleSet) has(i int) bool { return s[i>>6]&(1<<(i&63)) != 0 }
+func (s *ruleSet) empty() bool    { return s[0]|s[1] == 0 }
+
+func (s *ruleSet) addAll(o ruleSet) { s[0] |= o[0]; s[1] |= o[1] }
+
+// pop removes the lowest rule from s and returns it, or -1 when s is empty.
+func (s *ruleSet) pop() int {
+	if s[0] != 0 {
+		i := bits.TrailingZeros64(s[0])
+		s[0] &= s[0] - 1
+		return i
+	}
+	if s[1] != 0 {
+		i := bits.TrailingZeros64(s[1])
+		s[1] &= s[1] - 1
+		return 64 + i
+	}
+	return -1
+}
+
 // methodIndex returns the position of a single method bit.
 func methodIndex(m methodSet) int { return bits.TrailingZeros8(uint8(m)) }
 
-// originIndex finds the rules whose AllowedOrigins admit an origin, in rule
-// order, with work that does not grow with the number of exact origins.
+// originIndex finds the rules whose AllowedOrigins admit an origin, with
+// work that grows neither with the number of exact origins nor, past a
+// handful, with the number of wildcard ones.
 type originIndex struct {
-	// exact maps an origin to the ascending indices of the rules that list
-	// it verbatim. With few origins a linear scan beats hashing.
-	exact map[string][]uint8
+	// exact maps an origin to the rules that list it verbatim. With few
+	// origins a linear scan beats hashing.
+	exact map[string]ruleSet
 	few   []exactOrigin
-	// globs are the wildcard origins, "*" itself included, in rule order.
+	// star holds the rules that list the bare "*", which admits every
+	// origin.
+	star ruleSet
+	// globs are the other wildcard origins, in rule order. Up to
+	// maxLinearGlobs of them are tried one by one; more are found through
+	// their literal text, the longer of the two sides of the "*" (see
+	// globTrie).
 	globs []originGlob
+	tries *globTries
+	wild  bool // star or globs hold a rule
 }
 
 type exactOrigin struct {
 	origin string
-	rules  []uint8 // ascending; rule indices fit since corsrule.MaxRules is 100
+	rules  ruleSet
 }
 
 type originGlob struct {
@@ -55,12 +94,12 @@ type originGlob struct {
 	// away without a call, whether patterns differ early or late.
 	head, tail uint64
 	suffixLen  int
-	rule       uint8
+	rule       int
 }
 
 func newOriginGlob(pattern string, rule int) originGlob {
 	_, suffix, _ := strings.Cut(pattern, "*")
-	g := originGlob{pattern: corsrule.OriginPattern(pattern), suffixLen: len(suffix), rule: uint8(rule)}
+	g := originGlob{pattern: corsrule.OriginPattern(pattern), suffixLen: len(suffix), rule: rule}
 	if len(suffix) >= 8 {
 		g.head, g.tail = ascii.Word(suffix), ascii.Word(suffix[len(suffix)-8:])
 	}
@@ -79,32 +118,41 @@ func (g *originGlob) mayAdmit(origin string) bool {
 // hashing one about 11 ns, so the scan wins only for a handful.
 const maxLinearOrigins = 4
 
+// maxLinearGlobs is the number of wildcard origins up to which each is
+// tried in turn. A try that the eight-byte comparison turns away costs a
+// few instructions and a walk of the tries a few dozen, so the tries win
+// only past a handful.
+const maxLinearGlobs = 8
+
 func newOriginIndex(rules []corsrule.Rule) originIndex {
 	var idx originIndex
-	byOrigin := map[string][]uint8{}
-	var order []string
+	n := 0
+	for _, r := range rules {
+		n += len(r.AllowedOrigins)
+	}
+	byOrigin := make(map[string]ruleSet, n)
+	order := make([]string, 0, n)
 	for i, r := range rules {
 		for _, o := range r.AllowedOrigins {
 			p := corsrule.OriginPattern(o)
-			if p.IsWildcard() {
-				if n := len(idx.globs); n == 0 || idx.globs[n-1].rule != uint8(i) || idx.globs[n-1].pattern != p {
+			switch {
+			case p.IsAny():
+				idx.star.add(i)
+			case p.IsWildcard():
+				if n := len(idx.globs); n == 0 || idx.globs[n-1].rule != i || idx.globs[n-1].pattern != p {
 					idx.globs = append(idx.globs, newOriginGlob(o, i))
 				}
-				continue
+			case validOrigin(o):
+				set, seen := byOrigin[o]
+				if !seen {
+					order = append(order, o)
+				}
+				set.add(i)
+				byOrigin[o] = set
 			}
-			if !validOrigin(o) {
-				// No request can match it: an Origin like it matches no
-				// rule. Leaving it out lets every exact hit skip that check.
-				continue
-			}
-			list := byOrigin[o]
-			if len(list) > 0 && list[len(list)-1] == uint8(i) {
-				continue // listed twice in one rule
-			}
-			if list == nil {
-				order = append(order, o)
-			}
-			byOrigin[o] = append(list, uint8(i))
+			// An origin that is not valid is left out: no request can
+			// match it, since an Origin like it matches no rule, and
+			// leaving it out lets every exact hit skip that check.
 		}
 	}
 	if len(order) <= maxLinearOrigins {
@@ -114,32 +162,48 @@ func newOriginIndex(rules []corsrule.Rule) originIndex {
 	} else {
 		idx.exact = byOrigin
 	}
+	if len(idx.globs) > maxLinearGlobs {
+		idx.tries = newGlobTries(idx.globs)
+	}
+	idx.wild = !idx.star.empty() || len(idx.globs) > 0
 	return idx
 }
 
-// lookupExact returns the ascending indices of the rules listing origin.
-func (idx *originIndex) lookupExact(origin string) []uint8 {
+// admitting returns the rules with an AllowedOrigin that admits origin,
+// none when origin is not valid (see validOrigin), and whether any
+// AllowedOrigin admits it, valid or not.
+func (idx *originIndex) admitting(origin string) originHits {
+	var rules ruleSet
 	if idx.exact != nil {
-		return idx.exact[origin]
-	}
-	for i := range idx.few {
-		if idx.few[i].origin == origin {
-			return idx.few[i].rules
+		rules = idx.exact[origin]
+	} else {
+		for i := range idx.few {
+			if idx.few[i].origin == origin {
+				rules = idx.few[i].rules
+				break
+			}
 		}
 	}
-	return nil
-}
-
-// firstGlob returns the index of the first wildcard origin that admits
-// origin, or len(idx.globs).
-func (idx *originIndex) firstGlob(origin string) int {
-	for i := range idx.globs {
-		// mayAdmit is inlined; a call per glob would cost more than it.
-		if g := &idx.globs[i]; g.mayAdmit(origin) && g.pattern.Match(origin) {
-			return i
-		}
+	// The exact index holds only valid origins: one it admits is valid.
+	exact := !rules.empty()
+	if !idx.wild {
+		return originHits{rules, exact}
 	}
-	return len(idx.globs)
+	rules.addAll(idx.star)
+	if len(idx.globs) <= maxLinearGlobs {
+		for i := range idx.globs {
+			// mayAdmit is inlined; a call per glob would cost more than it.
+			if g := &idx.globs[i]; !rules.has(g.rule) && g.mayAdmit(origin) && g.pattern.Match(origin) {
+				rules.add(g.rule)
+			}
+		}
+	} else {
+		idx.tries.admitting(origin, idx.globs, &rules)
+	}
+	if any := !rules.empty(); !exact && any && !validOrigin(origin) {
+		return originHits{any: true}
+	}
+	return originHits{rules, !rules.empty()}
 }
 
 // headerSet matches requested header names against a rule's AllowedHeaders,
@@ -148,22 +212,6 @@ type headerSet struct {
 	any      bool     // the rule lists `*`
 	literals []string // lower-cased AllowedHeaders without `*`
 	globs    []corsrule.Pattern
-}
-
-func newHeaderSet(allowed []string) headerSet {
-	var s headerSet
-	for _, h := range allowed {
-		p := corsrule.HeaderPattern(h)
-		switch lit, ok := p.Literal(); {
-		case p.IsAny():
-			s.any = true
-		case ok:
-			s.literals = append(s.literals, lit)
-		default:
-			s.globs = append(s.globs, p)
-		}
-	}
-	return s
 }
 
 // covers reports whether some AllowedHeader admits name. A name admitted

@@ -47,34 +47,85 @@ type corsHandler struct {
 }
 
 func (h *corsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodOptions && len(r.Header["Origin"]) == 0 && !h.m.VaryOrigin {
-		h.next.ServeHTTP(w, r) // not a CORS request: nothing to add
-		return
+	if r.Method == http.MethodOptions {
+		h.servePreflight(w, r)
+	} else {
+		h.serveActual(w, r)
 	}
-	t, ok := h.m.Resolve(r)
+}
+
+// resolve tells what r addresses, the Fallback standing in for a missing
+// configuration.
+func (h *corsHandler) resolve(r *http.Request) (t Target, ok bool) {
+	t, ok = h.m.Resolve(r)
+	if t.Config == nil && !t.NoBucket {
+		t.Config = h.m.Fallback
+	}
+	return t, ok
+}
+
+// servePreflight answers a preflight as S3 does: 200 with the CORS
+// headers, or S3's error.
+func (h *corsHandler) servePreflight(w http.ResponseWriter, r *http.Request) {
+	t, ok := h.resolve(r)
 	if !ok {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	if t.Config == nil && !t.NoBucket {
-		t.Config = h.m.Fallback
-	}
-	res := Evaluate(r.Method, r.Header, t)
+	var res Result
+	res.evaluateHeader(r.Method, r.Header["Origin"], r.Header, &t, nil)
 	hdr := w.Header()
-	res.WriteHeaders(hdr)
-	if h.m.VaryOrigin && !t.NoBucket && !res.Allowed() {
-		hdr["Vary"] = append(hdr["Vary"], "Origin")
-	}
-	if !res.Preflight() {
-		h.next.ServeHTTP(w, r)
-		return
-	}
 	if res.Allowed() {
+		res.writeHeaders(hdr)
 		hdr["Content-Length"] = zeroLength
 		w.WriteHeader(http.StatusOK)
 		return
 	}
+	if h.m.VaryOrigin {
+		h.varyOrigin(w, &t)
+	}
 	res.writeError(w)
+}
+
+// serveActual adds the CORS headers to an actual request a rule admits,
+// then lets the next handler answer it.
+func (h *corsHandler) serveActual(w http.ResponseWriter, r *http.Request) {
+	origin := r.Header["Origin"]
+	if len(origin) == 0 && !h.m.VaryOrigin {
+		h.next.ServeHTTP(w, r) // not a CORS request: nothing to add
+		return
+	}
+	t, ok := h.resolve(r)
+	if !ok {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	// Only a rule that admits the Origin gives CORS headers: without
+	// one, nothing else need be read. (Target.originHits, written out.)
+	if o := first(origin); o != "" && len(o) <= MaxHeaderValueLen && !t.NoBucket && t.Config != nil {
+		if hits := t.Config.origins.admitting(o); !hits.rules.empty() {
+			var res Result
+			res.evaluateHeader(r.Method, origin, r.Header, &t, &hits)
+			if res.Allowed() {
+				res.writeHeaders(w.Header())
+				h.next.ServeHTTP(w, r)
+				return
+			}
+		}
+	}
+	if h.m.VaryOrigin {
+		h.varyOrigin(w, &t)
+	}
+	h.next.ServeHTTP(w, r)
+}
+
+// varyOrigin adds Vary: Origin to a response S3 sends without CORS
+// headers, as the Middleware's VaryOrigin asks.
+func (h *corsHandler) varyOrigin(w http.ResponseWriter, t *Target) {
+	if !t.NoBucket {
+		hdr := w.Header()
+		hdr["Vary"] = append(hdr["Vary"], "Origin")
+	}
 }
 
 var zeroLength = []string{"0"}

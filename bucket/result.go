@@ -3,7 +3,6 @@ package bucket
 import (
 	"net/http"
 	"strconv"
-	"unsafe"
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
@@ -110,15 +109,13 @@ func (r Result) Err() *s3err.Error {
 	if !r.preflight {
 		return nil
 	}
+	if f, method, resourceType := r.refusal(); f != nil {
+		return f.err(method, resourceType)
+	}
 	switch r.outcome {
 	case NoOrigin:
 		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
 			Message: "Insufficient information. Origin request header needed."}
-	case NoBucket:
-		return r.forbidden("CORSResponse: Bucket not found", "BUCKET")
-	case NoConfig:
-		// S3 reports BUCKET here even when the URL names an object.
-		return r.forbidden("CORSResponse: CORS is not enabled for this bucket.", "BUCKET")
 	case InvalidMethod:
 		// [CLONE] Scality and Huawei OBS word it so; S3's text for this
 		// 400 is not recorded. A missing method prints as Java's null.
@@ -130,8 +127,6 @@ func (r Result) Err() *s3err.Error {
 		}
 		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "BadRequest",
 			Message: "Invalid Access-Control-Request-Method: " + m}
-	case NoMatch, TooManyHeaders:
-		return r.forbidden(msgNoMatch, resourceType(r.object))
 	case HeaderTooLarge:
 		// UNVERIFIED wording of S3's answer to an oversized header section.
 		return &s3err.Error{StatusCode: http.StatusBadRequest, Code: "RequestHeaderSectionTooLarge",
@@ -141,57 +136,97 @@ func (r Result) Err() *s3err.Error {
 	return nil
 }
 
-// msgNoMatch is S3's message for a preflight no rule admits. The typo
-// "evalution" and "whitelisted" are S3's.
-const msgNoMatch = "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."
-
-func resourceType(object bool) string {
-	if object {
-		return "OBJECT"
-	}
-	return "BUCKET"
+// forbidden is one of S3's 403 AccessForbidden answers to a refused
+// preflight, which carry the method asked about and the resource type.
+// Its body is prepared once, with only those two and the request IDs
+// left to fill in: a server that sets the request IDs itself answers a
+// refused preflight without allocating. For each of the five methods
+// and both resource types it is also prepared with only the IDs left
+// open, which spares escaping the two values on every refusal.
+type forbidden struct {
+	message string
+	body    *s3err.Template
+	filled  [len(corsrule.Methods)][2]*s3err.Template // by methodIndex, then object
 }
 
-// noMatchErrors holds S3's answer to a preflight no rule admits, for each
-// method and resource type, built once: the most frequent refusal then
-// allocates no error. Index with methodIndex and the object flag.
-var noMatchErrors = func() (errs [len(corsrule.Methods)][2]*s3err.Error) {
+func newForbidden(message string) *forbidden {
+	f := &forbidden{message: message, body: s3err.NewTemplate(forbiddenError(message, "", ""), "Method", "ResourceType")}
 	for _, m := range corsrule.Methods {
-		for j, object := range []bool{false, true} {
-			errs[methodIndex(methodBit(m))][j] = Result{method: m}.forbidden(msgNoMatch, resourceType(object))
+		for object, resourceType := range [2]string{"BUCKET", "OBJECT"} {
+			f.filled[methodIndex(methodBit(m))][object] = s3err.NewTemplate(forbiddenError(message, m, resourceType))
 		}
 	}
-	return errs
-}()
+	return f
+}
 
-// writeError sends the S3 error of a refused preflight, sharing the
-// prebuilt one where it can.
-func (r Result) writeError(w http.ResponseWriter) {
-	if m := methodBit(r.method); (r.outcome == NoMatch || r.outcome == TooManyHeaders) && m != 0 {
+// write sends the answer for method and resourceType.
+func (f *forbidden) write(w http.ResponseWriter, method, resourceType string) {
+	if m := methodBit(method); m != 0 {
 		object := 0
-		if r.object {
+		if resourceType == "OBJECT" {
 			object = 1
 		}
-		noMatchErrors[methodIndex(m)][object].WriteResponse(w)
+		f.filled[methodIndex(m)][object].Write(w)
 		return
 	}
-	r.Err().WriteResponse(w)
+	f.body.Write(w, method, resourceType)
 }
 
-// forbidden builds S3's 403 AccessForbidden with its Method and
-// ResourceType elements.
+func (f *forbidden) err(method, resourceType string) *s3err.Error {
+	return forbiddenError(f.message, method, resourceType)
+}
+
+func forbiddenError(message, method, resourceType string) *s3err.Error {
+	return s3err.New(http.StatusForbidden, "AccessForbidden", message, "Method", method, "ResourceType", resourceType)
+}
+
+// S3's refusals. The typo "evalution" and "whitelisted" are S3's.
+var (
+	forbiddenNoBucket = newForbidden("CORSResponse: Bucket not found")
+	forbiddenNoConfig = newForbidden("CORSResponse: CORS is not enabled for this bucket.")
+	forbiddenNoMatch  = newForbidden("CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.")
+)
+
+// refusal returns S3's 403 for a refused preflight, with the values of
+// its Method and ResourceType elements; nil when the outcome gets
+// another answer.
 //
 // UNVERIFIED: for a missing bucket S3 was recorded answering Method
 // OPTIONS to a preflight without Access-Control-Request-Method; that it
 // names the method when there is one is presumed, as it does for a bucket
 // without configuration.
-func (r Result) forbidden(msg, resourceType string) *s3err.Error {
-	m := r.method
-	if m == "" {
-		m = http.MethodOptions
+func (r *Result) refusal() (f *forbidden, method, resourceType string) {
+	switch r.outcome {
+	case NoBucket:
+		f = forbiddenNoBucket
+	case NoConfig:
+		f = forbiddenNoConfig // S3 reports BUCKET even when the URL names an object
+	case NoMatch, TooManyHeaders:
+		f = forbiddenNoMatch
+		if r.object {
+			resourceType = "OBJECT"
+		}
+	default:
+		return nil, "", ""
 	}
-	return &s3err.Error{StatusCode: http.StatusForbidden, Code: "AccessForbidden", Message: msg,
-		Details: []s3err.Detail{{Name: "Method", Value: m}, {Name: "ResourceType", Value: resourceType}}}
+	method = r.method
+	if method == "" {
+		method = http.MethodOptions
+	}
+	if resourceType == "" {
+		resourceType = "BUCKET"
+	}
+	return f, method, resourceType
+}
+
+// writeError sends the S3 error of a refused preflight, from its prepared
+// body where it has one.
+func (r *Result) writeError(w http.ResponseWriter) {
+	if f, method, resourceType := r.refusal(); f != nil {
+		f.write(w, method, resourceType)
+		return
+	}
+	r.Err().WriteResponse(w)
 }
 
 // Header values every response shares. Each has capacity 1, so appending
@@ -213,9 +248,12 @@ var (
 // The values are shared with other responses and must not be modified in
 // place; replacing or appending to them is safe. Writing allocates nothing,
 // except to build Access-Control-Allow-Headers when S3's form of it (names
-// lower-cased, joined by ", ") differs from the request's value: then one
-// allocation.
-func (r Result) WriteHeaders(h http.Header) {
+// lower-cased, joined by ", ") differs from the request's value and the
+// Config has not built it lately: then one allocation.
+func (r Result) WriteHeaders(h http.Header) { r.writeHeaders(h) }
+
+// writeHeaders is WriteHeaders without copying r.
+func (r *Result) writeHeaders(h http.Header) {
 	if r.outcome != Allowed {
 		return
 	}
@@ -262,19 +300,24 @@ func (r *Result) allowHeaders() []string {
 	if r.acrhLine != nil && r.acrhLine[0] == acrh && isOneLowerName(acrh) {
 		return r.acrhLine[:] // the request's value is already S3's answer
 	}
+	var cache *joinedCache
+	if r.cfg != nil {
+		cache = &r.cfg.joined
+		if v := cache.lookup(acrh); v != nil {
+			return v
+		}
+	}
 	var spans [MaxRequestedHeaders]nameSpan
 	names, size := joinedNames(acrh, &spans)
 	if names == nil {
 		return nil
 	}
-	fill := func(b []byte) []byte { return appendLowerNames(b, acrh, names) }
-	switch {
-	case size <= 48:
-		return inlineValue[[48]byte](fill)
-	case size <= 240:
-		return inlineValue[[240]byte](fill)
+	keep := cache != nil && len(acrh) <= maxCachedRequest
+	v := newJoinedValue(acrh, names, size, keep)
+	if keep {
+		cache.store(v)
 	}
-	return []string{string(fill(make([]byte, 0, size)))}
+	return v.value[:]
 }
 
 // joinedNames records in spans the names requested in acrh and returns
@@ -292,27 +335,6 @@ func joinedNames(acrh string, spans *[MaxRequestedHeaders]nameSpan) (names []nam
 	return spans[:n], size
 }
 
-// inlineValue returns a one-element header value whose string lives in
-// the same allocation as the slice that holds it, so that building one
-// costs a single allocation; two sizes keep that allocation small. The
-// bytes are never written once the string refers to them.
-//
-// What unsafe buys here, measured by BenchmarkAllowHeaders against the
-// plain way (a string copied from a stack buffer, held by a slice of its
-// own), both in one run, 8 times each: for the two names of a browser
-// upload, 45 ns and one allocation instead of 54 ns and two; for ten
-// names, 218 ns instead of 232. It keeps a preflight whose names are
-// re-joined at the one allocation TestAllocs holds it to.
-func inlineValue[Buf [48]byte | [240]byte](fill func([]byte) []byte) []string {
-	v := new(struct {
-		value [1]string
-		buf   Buf
-	})
-	b := fill(unsafe.Slice((*byte)(unsafe.Pointer(&v.buf)), len(v.buf))[:0])
-	v.value[0] = unsafe.String(unsafe.SliceData(b), len(b))
-	return v.value[:]
-}
-
 func appendLowerNames(b []byte, acrh string, names []nameSpan) []byte {
 	for i, s := range names {
 		if i > 0 {
@@ -327,12 +349,29 @@ func appendLowerNames(b []byte, acrh string, names []nameSpan) []byte {
 
 // isOneLowerName reports whether s is a single name in lower case with
 // nothing around it, the form browsers send for one header, which S3
-// answers unchanged.
+// answers unchanged. It may say false of such a name (one with a byte
+// below '-' or above 0x7F), which then costs building the same answer.
 func isOneLowerName(s string) bool {
+	if s == "" {
+		return false
+	}
+	const ones, highs = ascii.Ones, ascii.Highs
+	// Eight bytes at a time: with no byte above 0x7F no sum carries into
+	// the next byte, so the high bit of each byte of a term tells below
+	// '-' (comma, space, tab, and a few rare token characters) and 'A' to
+	// 'Z'.
+	for ; len(s) >= 8; s = s[8:] {
+		w := ascii.Word(s)
+		below := w + (0x80-'-')*ones
+		upper := (w + (0x80-'A')*ones) &^ (w + (0x80-'Z'-1)*ones)
+		if (w|^below|upper)&highs != 0 {
+			return false
+		}
+	}
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'A' <= c && c <= 'Z' || c == ',' || isOWS(c) {
 			return false
 		}
 	}
-	return s != ""
+	return true
 }

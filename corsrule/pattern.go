@@ -73,6 +73,11 @@ func (p Pattern) IsAny() bool { return p.wildcard && p.prefix == "" && p.suffix 
 // Header patterns are lower-cased.
 func (p Pattern) Literal() (string, bool) { return p.prefix, !p.wildcard }
 
+// Sides returns the literal text before and after the "*" of a wildcard
+// pattern; for a pattern without "*", the whole pattern and "". Header
+// patterns are lower-cased.
+func (p Pattern) Sides() (prefix, suffix string) { return p.prefix, p.suffix }
+
 // String returns the pattern as written, lower-cased for header patterns.
 func (p Pattern) String() string {
 	if p.wildcard {

@@ -113,12 +113,12 @@ func (r *Rule) check(report func(*s3err.Error) bool) {
 	if len(r.AllowedMethods) == 0 && !report(s3err.MalformedXML("a CORSRule has no AllowedMethod")) {
 		return
 	}
-	if !xmlw.IsText(r.ID) && !report(s3err.MalformedXML("ID "+strconv.Quote(r.ID)+" holds a character XML cannot carry")) {
+	if !isText(r.ID) && !report(s3err.MalformedXML("ID "+strconv.Quote(r.ID)+" holds a character XML cannot carry")) {
 		return
 	}
 	for _, list := range r.lists() {
 		for _, v := range list.values {
-			if !xmlw.IsText(v) && !report(s3err.MalformedXML(list.name+" "+strconv.Quote(v)+" holds a character XML cannot carry")) {
+			if !isText(v) && !report(s3err.MalformedXML(list.name+" "+strconv.Quote(v)+" holds a character XML cannot carry")) {
 				return
 			}
 		}
@@ -175,6 +175,12 @@ func (r *Rule) lists() [4]namedList {
 		{"ExposeHeader", r.ExposeHeaders},
 	}
 }
+
+// isText is [xmlw.IsText], answered eight bytes at a time for the
+// values nearly every rule holds: visible ASCII, which XML can carry.
+// Validating the largest configuration S3 accepts spends a third of its
+// time here otherwise.
+func isText(s string) bool { return ascii.IsVisible(s) || xmlw.IsText(s) }
 
 // quote puts v between double quotes, as S3 does in its messages: verbatim,
 // with nothing escaped.

@@ -1,11 +1,15 @@
 package s3err_test
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/s3cors/s3cors/s3err"
@@ -81,16 +85,16 @@ func TestConstructors(t *testing.T) {
 func TestWriteResponse(t *testing.T) {
 	t.Parallel()
 	rec := httptest.NewRecorder()
-	rec.Header().Set("X-Amz-Request-Id", "REQ")
-	rec.Header().Set("X-Amz-Id-2", "HOST")
+	rec.Header()[s3err.RequestIDHeader] = []string{"REQ"}
+	rec.Header()[s3err.HostIDHeader] = []string{"HOST"}
 	rec.Header().Set("Content-Length", "12")
 	s3err.MalformedXML("no rules").WriteResponse(rec)
 	if rec.Code != http.StatusBadRequest {
 		t.Errorf("status %d", rec.Code)
 	}
-	for k, want := range map[string]string{"Content-Type": "application/xml", "Connection": "close", "X-Amz-Request-Id": "REQ",
+	for k, want := range map[string]string{"Content-Type": "application/xml", "Connection": "close", s3err.RequestIDHeader: "REQ",
 		"Transfer-Encoding": "chunked", "Content-Length": ""} {
-		if got := rec.Header().Get(k); got != want {
+		if got := strings.Join(rec.Header()[k], ","); got != want {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
@@ -101,12 +105,50 @@ func TestWriteResponse(t *testing.T) {
 
 	fresh := httptest.NewRecorder()
 	(&s3err.Error{StatusCode: 403, Code: "AccessDenied", Message: "Access Denied"}).WriteResponse(fresh)
-	id, host := fresh.Header().Get("X-Amz-Request-Id"), fresh.Header().Get("X-Amz-Id-2")
+	id, host := s3err.HeaderValue(fresh.Header(), s3err.RequestIDHeader), s3err.HeaderValue(fresh.Header(), s3err.HostIDHeader)
 	if !regexp.MustCompile(`^[0-9A-Z]{16}$`).MatchString(id) || !regexp.MustCompile(`^[A-Za-z0-9+/]{75}=$`).MatchString(host) {
 		t.Errorf("made-up IDs %q %q do not look like S3's", id, host)
 	}
 	if fresh.Header().Get("Connection") != "" {
 		t.Error("Connection: close on a 403")
+	}
+}
+
+// TestRequestIDsOnTheWire sends an error response over TCP and reads the
+// raw bytes: the request IDs go out spelled as S3 spells them, in lower
+// case, whether the server set them or Write made them.
+func TestRequestIDsOnTheWire(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/set" {
+			w.Header()[s3err.RequestIDHeader] = []string{"REQ"}
+			w.Header()[s3err.HostIDHeader] = []string{"HOST"}
+		}
+		s3err.AccessDenied().WriteResponse(w)
+	}))
+	defer srv.Close()
+	for _, path := range []string{"/set", "/made"} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: s3.example\r\nConnection: close\r\n\r\n", path)
+		raw, err := io.ReadAll(bufio.NewReader(conn))
+		conn.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, _, _ := strings.Cut(string(raw), "\r\n\r\n")
+		var names []string
+		for _, line := range strings.Split(head, "\r\n")[1:] {
+			name, _, _ := strings.Cut(line, ":")
+			if strings.EqualFold(name, s3err.RequestIDHeader) || strings.EqualFold(name, s3err.HostIDHeader) {
+				names = append(names, name)
+			}
+		}
+		if len(names) != 2 || names[0] != "x-amz-id-2" || names[1] != "x-amz-request-id" {
+			t.Errorf("%s: request ID headers sent as %q, want x-amz-id-2 and x-amz-request-id:\n%s", path, names, head)
+		}
 	}
 }
 
@@ -125,8 +167,8 @@ func (p *preparedBody) AppendXML(b []byte, requestID, hostID string) []byte {
 func TestWriteBody(t *testing.T) {
 	t.Parallel()
 	rec := httptest.NewRecorder()
-	rec.Header().Set("X-Amz-Request-Id", "REQ")
-	rec.Header().Set("X-Amz-Id-2", "HOST")
+	rec.Header()[s3err.RequestIDHeader] = []string{"REQ"}
+	rec.Header()[s3err.HostIDHeader] = []string{"HOST"}
 	s3err.Write(rec, 403, &preparedBody{"<Error><Code>X</Code><RequestId>", "</HostId></Error>"})
 	if rec.Code != 403 || rec.Body.String() != "<Error><Code>X</Code><RequestId>REQ</RequestId><HostId>HOST</HostId></Error>" {
 		t.Errorf("Write: %d %s", rec.Code, rec.Body)
@@ -141,10 +183,18 @@ func (w *discardWriter) Header() http.Header         { return w.h }
 func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (w *discardWriter) WriteHeader(int)             {}
 
+// serverIDs returns a header holding request IDs, as a server sets them.
+func serverIDs() http.Header {
+	h := http.Header{}
+	h[s3err.RequestIDHeader] = []string{"REQ"}
+	h[s3err.HostIDHeader] = []string{"HOST"}
+	return h
+}
+
 // TestWriteAllocs checks that an error response whose request IDs the
 // server set costs no allocation of Write's.
 func TestWriteAllocs(t *testing.T) {
-	w := &discardWriter{h: http.Header{"X-Amz-Request-Id": {"REQ"}, "X-Amz-Id-2": {"HOST"}}}
+	w := &discardWriter{h: serverIDs()}
 	e := s3err.AccessDenied()
 	if n := testing.AllocsPerRun(100, func() { s3err.Write(w, e.StatusCode, e) }); n != 0 {
 		t.Errorf("Write allocates %v times", n)
@@ -170,5 +220,85 @@ func TestErrorString(t *testing.T) {
 	var target *s3err.Error
 	if !errors.As(fmt.Errorf("wrapped: %w", e), &target) || target != e {
 		t.Error("errors.As does not find the S3 error")
+	}
+}
+
+// TestTemplate checks that a prepared document with its values filled in
+// is byte for byte the error's own, values that need escaping included.
+func TestTemplate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		err    *s3err.Error
+		open   []string
+		values []string
+	}{
+		{"no details", s3err.AccessDenied(), nil, nil},
+		{"all open", s3err.MethodNotAllowed("", ""), []string{"Method", "ResourceType"}, []string{"PUT", "OBJECT"}},
+		{"first open", s3err.MethodNotAllowed("", "BUCKET"), []string{"Method"}, []string{"<&>\x01é\xff"}},
+		{"last open", s3err.InvalidArgument("bad", "x-amz-acl", ""), []string{"ArgumentValue"}, []string{"a]]>b"}},
+		{"none open", s3err.NoSuchBucket("b"), nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tmpl := s3err.NewTemplate(tc.err, tc.open...)
+			e := *tc.err
+			e.Details = append([]s3err.Detail(nil), tc.err.Details...)
+			for i, name := range tc.open {
+				for j := range e.Details {
+					if e.Details[j].Name == name {
+						e.Details[j].Value = tc.values[i]
+					}
+				}
+			}
+			want := string(e.AppendXML(nil, "REQ<", "HOST&"))
+			if got := string(tmpl.AppendXML(nil, tc.values, "REQ<", "HOST&")); got != want {
+				t.Errorf("template writes\n%s\nthe error writes\n%s", got, want)
+			}
+			rec := httptest.NewRecorder()
+			rec.Header()[s3err.RequestIDHeader] = []string{"REQ<"}
+			rec.Header()[s3err.HostIDHeader] = []string{"HOST&"}
+			tmpl.Write(rec, tc.values...)
+			if rec.Code != tc.err.StatusCode || tmpl.StatusCode() != tc.err.StatusCode || rec.Body.String() != want ||
+				rec.Header().Get("Content-Type") != "application/xml" {
+				t.Errorf("Write: %d %v %s", rec.Code, rec.Header(), rec.Body)
+			}
+		})
+	}
+}
+
+func TestTemplateUnknownDetail(t *testing.T) {
+	t.Parallel()
+	defer func() {
+		if recover() == nil {
+			t.Error("NewTemplate accepts a detail the error lacks")
+		}
+	}()
+	s3err.NewTemplate(s3err.AccessDenied(), "Method")
+}
+
+// FuzzTemplate holds a prepared document to the error's own rendering
+// for any values and request IDs.
+func FuzzTemplate(f *testing.F) {
+	f.Add("PUT", "OBJECT", "REQ", "HOST")
+	f.Add("<&>", "\r\x00", "\xff", "é")
+	f.Fuzz(func(t *testing.T, method, resourceType, requestID, hostID string) {
+		e := s3err.MethodNotAllowed(method, resourceType)
+		tmpl := s3err.NewTemplate(s3err.MethodNotAllowed("", ""), "Method", "ResourceType")
+		want := string(e.AppendXML(nil, requestID, hostID))
+		if got := string(tmpl.AppendXML(nil, []string{method, resourceType}, requestID, hostID)); got != want {
+			t.Fatalf("template writes\n%q\nthe error writes\n%q", got, want)
+		}
+	})
+}
+
+// TestTemplateAllocs checks that writing a prepared document, its request
+// IDs set by the server, allocates nothing.
+func TestTemplateAllocs(t *testing.T) {
+	w := &discardWriter{h: serverIDs()}
+	tmpl := s3err.NewTemplate(s3err.MethodNotAllowed("", ""), "Method", "ResourceType")
+	if n := testing.AllocsPerRun(100, func() { tmpl.Write(w, "PUT", "OBJECT") }); n != 0 {
+		t.Errorf("Template.Write allocates %v times", n)
 	}
 }

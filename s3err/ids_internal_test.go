@@ -2,9 +2,8 @@ package s3err
 
 import (
 	"encoding/base64"
-	"encoding/binary"
-	"math/rand/v2"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -12,21 +11,9 @@ import (
 // copied from the buffer, and the array of header values allocated on
 // its own. It is what newIDs would be without unsafe.
 func newIDsCopying() *[2]string {
-	var buf [16 + 76]byte
-	var r uint64
-	for i := range 16 {
-		if i%12 == 0 {
-			r = rand.Uint64()
-		}
-		buf[i] = requestIDAlphabet[r&31]
-		r >>= 5
-	}
-	var tail [17]byte
-	binary.LittleEndian.PutUint64(tail[0:], rand.Uint64())
-	binary.LittleEndian.PutUint64(tail[8:], rand.Uint64())
-	copy(buf[16:], hostIDPrefix)
-	base64.StdEncoding.Encode(buf[16+len(hostIDPrefix):], tail[:])
-	s := string(buf[:])
+	var b idBytes
+	fillIDs(&b)
+	s := string(b[:])
 	return &[2]string{s[:16], s[16:]}
 }
 
@@ -34,9 +21,24 @@ func newIDsCopying() *[2]string {
 func TestNewIDsShape(t *testing.T) {
 	t.Parallel()
 	for name, v := range map[string][2]string{"newIDs": newIDs().values, "copying": *newIDsCopying()} {
-		if len(v[0]) != 16 || len(v[1]) != 76 || v[1][75] != '=' {
-			t.Errorf("%s: %q", name, v)
+		host, err := base64.StdEncoding.Strict().DecodeString(v[1])
+		if len(v[0]) != 16 || strings.Trim(v[0], requestIDAlphabet) != "" || len(v[1]) != 76 || err != nil || len(host) != 56 {
+			t.Errorf("%s: %q (host ID decodes to %d bytes, %v)", name, v, len(host), err)
 		}
+	}
+}
+
+// TestNewIDsFresh checks that no two responses share a request ID or a
+// host ID.
+func TestNewIDsFresh(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for range 10000 {
+		v := newIDs().values
+		if seen[v[0]] || seen[v[1]] {
+			t.Fatalf("IDs %q made twice", v)
+		}
+		seen[v[0]], seen[v[1]] = true, true
 	}
 }
 
@@ -74,8 +76,8 @@ func BenchmarkNewIDs(b *testing.B) {
 		for b.Loop() {
 			clear(w.h)
 			ids := newIDsCopying()
-			w.h["X-Amz-Request-Id"] = ids[0:1:1]
-			w.h["X-Amz-Id-2"] = ids[1:2:2]
+			w.h[RequestIDHeader] = ids[0:1:1]
+			w.h[HostIDHeader] = ids[1:2:2]
 			Write(w, e.StatusCode, e)
 		}
 	})

@@ -2,7 +2,6 @@ package s3err
 
 import (
 	"encoding/base64"
-	"encoding/binary"
 	"math/rand/v2"
 	"net/http"
 	"sync"
@@ -44,24 +43,36 @@ type Body interface {
 // Write sends an error response as S3 does: status, Content-Type
 // application/xml, the body chunked (Transfer-Encoding: chunked, no
 // Content-Length), Connection: close after a 400, and the document body
-// appends. The request IDs are those already set in w's x-amz-request-id
-// and x-amz-id-2 headers; when they are missing, fresh ones are made and
+// appends. The request IDs are those already set in w's [RequestIDHeader]
+// and [HostIDHeader] headers; when they are missing, fresh ones are made and
 // set (see [RequestIDs]). The body is built in a buffer reused from one
 // response to the next, so writing it allocates nothing of its own.
 func Write(w http.ResponseWriter, status int, body Body) {
+	requestID, hostID, _ := startError(w, status)
+	buf := bodyBuffers.Get().(*[]byte)
+	*buf = body.AppendXML((*buf)[:0], requestID, hostID)
+	finishError(w, status, buf)
+}
+
+// startError sets the headers of an error response and returns its
+// request IDs, and whether it made both (see requestIDs).
+func startError(w http.ResponseWriter, status int) (requestID, hostID string, made bool) {
 	h := w.Header()
-	requestID, hostID := RequestIDs(h)
+	requestID, hostID, made = requestIDs(h)
 	h["Content-Type"] = xmlContentType
 	h["Transfer-Encoding"] = chunked
 	delete(h, "Content-Length")
 	if status == http.StatusBadRequest {
 		h["Connection"] = connectionClose // S3 closes the connection after a 400
 	}
-	buf := bodyBuffers.Get().(*[]byte)
-	b := body.AppendXML((*buf)[:0], requestID, hostID)
+	return requestID, hostID, made
+}
+
+// finishError sends the status and the body in buf, a buffer from
+// bodyBuffers, and returns the buffer to it.
+func finishError(w http.ResponseWriter, status int, buf *[]byte) {
 	w.WriteHeader(status)
-	w.Write(b)
-	*buf = b
+	w.Write(*buf)
 	bodyBuffers.Put(buf)
 }
 
@@ -76,30 +87,54 @@ var (
 // slice it is given, so the buffer is free again once Write returns.
 var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
-// RequestIDs returns the x-amz-request-id and x-amz-id-2 values in h,
+// The names of the headers that carry a response's request IDs, spelled
+// in lower case as S3 sends them. They are not in [http.CanonicalHeaderKey]
+// form, so set and read them with these keys directly
+// (h[RequestIDHeader] = ...): [http.Header.Get] and [http.Header.Set]
+// canonicalize the name and would miss them, or send X-Amz-Request-Id.
+const (
+	RequestIDHeader = "x-amz-request-id"
+	HostIDHeader    = "x-amz-id-2"
+)
+
+// HeaderValue returns the first value of the header name in h, looked up
+// under name exactly as given, or "" when there is none. It reads the
+// headers S3 spells outside canonical form, such as [RequestIDHeader],
+// which [http.Header.Get] would canonicalize and miss.
+func HeaderValue(h http.Header, name string) string {
+	if v := h[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// RequestIDs returns the [RequestIDHeader] and [HostIDHeader] values in h,
 // making and setting fresh ones when h lacks them. They are shaped like
 // S3's: a 16-character request ID and a base64 host ID of 56 bytes. They
 // identify a response; they are not secrets, so a fast generator serves.
 func RequestIDs(h http.Header) (requestID, hostID string) {
-	if v := h["X-Amz-Request-Id"]; len(v) > 0 {
-		requestID = v[0]
-	}
-	if v := h["X-Amz-Id-2"]; len(v) > 0 {
-		hostID = v[0]
-	}
+	requestID, hostID, _ = requestIDs(h)
+	return requestID, hostID
+}
+
+// requestIDs is [RequestIDs], and reports whether it made both IDs: they
+// are then known to hold nothing XML would escape.
+func requestIDs(h http.Header) (requestID, hostID string, made bool) {
+	requestID, hostID = HeaderValue(h, RequestIDHeader), HeaderValue(h, HostIDHeader)
 	if requestID != "" && hostID != "" {
-		return requestID, hostID
+		return requestID, hostID, false
 	}
 	ids := newIDs()
+	made = requestID == "" && hostID == ""
 	if requestID == "" {
 		requestID = ids.values[0]
-		h["X-Amz-Request-Id"] = ids.values[0:1:1]
+		h[RequestIDHeader] = ids.values[0:1:1]
 	}
 	if hostID == "" {
 		hostID = ids.values[1]
-		h["X-Amz-Id-2"] = ids.values[1:2:2]
+		h[HostIDHeader] = ids.values[1:2:2]
 	}
-	return requestID, hostID
+	return requestID, hostID, made
 }
 
 // idValues holds both header values and their bytes in one allocation;
@@ -113,38 +148,74 @@ func RequestIDs(h http.Header) (requestID, hostID string) {
 // server that sets none (TestRefusedPreflightAllocs holds it to one).
 type idValues struct {
 	values [2]string
-	buf    [16 + 76]byte
+	buf    idBytes
 }
 
-const requestIDAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+// idBytes holds a request ID (16 characters) and a host ID (76).
+type idBytes [16 + 76]byte
+
+const (
+	requestIDAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	base64Alphabet    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+)
 
 // hostIDPrefix is the part of every host ID made here that stays the
 // same: S3's host IDs are base64 of 56 bytes, and telling responses apart
-// takes only the last 16 of them, drawn for each response.
+// takes only the last 17 of them, drawn for each response.
 var hostIDPrefix = func() string {
-	var b [39]byte
-	for i := range b {
-		b[i] = byte(rand.Uint32())
+	var raw [39]byte
+	for i := range raw {
+		raw[i] = byte(rand.Uint32())
 	}
-	return base64.StdEncoding.EncodeToString(b[:]) // 52 characters, no padding
+	return base64.StdEncoding.EncodeToString(raw[:])
 }()
+
+// hostIDPrefixLen is the length of hostIDPrefix: 39 bytes make 52
+// characters of base64, without padding.
+const hostIDPrefixLen = 52
 
 func newIDs() *idValues {
 	ids := new(idValues)
-	var r uint64
-	for i := range 16 {
-		if i%12 == 0 {
-			r = rand.Uint64() // 12 characters of 5 bits each per draw
-		}
-		ids.buf[i] = requestIDAlphabet[r&31]
-		r >>= 5
-	}
-	var tail [17]byte // 16 fresh bytes and one more: 24 characters, the last "="
-	binary.LittleEndian.PutUint64(tail[0:], rand.Uint64())
-	binary.LittleEndian.PutUint64(tail[8:], rand.Uint64())
-	copy(ids.buf[16:], hostIDPrefix)
-	base64.StdEncoding.Encode(ids.buf[16+len(hostIDPrefix):], tail[:])
+	fillIDs(&ids.buf)
 	ids.values[0] = unsafe.String(&ids.buf[0], 16)
 	ids.values[1] = unsafe.String(&ids.buf[16], 76)
 	return ids
+}
+
+// fillIDs writes a fresh request ID and host ID into b from four random
+// words: the request ID's 16 characters of 5 bits, then the host ID's
+// last 24 characters directly in base64's alphabet, which costs less than
+// encoding random bytes: 22 characters of 6 bits, one of 4 (the last two
+// bits of 56 bytes' base64 are zero) and the padding. Each loop has
+// constant bounds and shifts by a constant, so it compiles to a few
+// instructions a character, without bounds checks.
+func fillIDs(b *idBytes) {
+	const tail = 16 + hostIDPrefixLen
+	w := rand.Uint64()
+	for i := 0; i < 12; i++ { // 60 bits
+		b[i] = requestIDAlphabet[w&31]
+		w >>= 5
+	}
+	w = rand.Uint64()
+	for i := 12; i < 16; i++ { // 20 bits
+		b[i] = requestIDAlphabet[w&31]
+		w >>= 5
+	}
+	copy(b[16:tail], hostIDPrefix)
+	for i := tail; i < tail+7; i++ { // the second word's other 44 bits
+		b[i] = base64Alphabet[w&63]
+		w >>= 6
+	}
+	w = rand.Uint64()
+	for i := tail + 7; i < tail+17; i++ { // 60 bits
+		b[i] = base64Alphabet[w&63]
+		w >>= 6
+	}
+	w = rand.Uint64()
+	for i := tail + 17; i < tail+22; i++ { // 30 bits
+		b[i] = base64Alphabet[w&63]
+		w >>= 6
+	}
+	b[tail+22] = base64Alphabet[(w&15)<<2]
+	b[tail+23] = '='
 }

@@ -42,8 +42,8 @@ var ResponseHeaderOrder = []string{
 	"Transfer-Encoding",
 	"Content-Length",
 	"Connection",
-	"X-Amz-Request-Id",
-	"X-Amz-Id-2",
+	s3err.RequestIDHeader,
+	s3err.HostIDHeader,
 	"Server",
 }
 
@@ -115,8 +115,8 @@ func Request(method string, h http.Header, t bucket.Target, bucketName string) *
 // request IDs fixed so that it is the same every time.
 func (e *Explanation) respond(method string, h http.Header, t bucket.Target) {
 	rec := httptest.NewRecorder()
-	rec.Header()["X-Amz-Request-Id"] = []string{PlaceholderRequestID}
-	rec.Header()["X-Amz-Id-2"] = []string{PlaceholderHostID}
+	rec.Header()[s3err.RequestIDHeader] = []string{PlaceholderRequestID}
+	rec.Header()[s3err.HostIDHeader] = []string{PlaceholderHostID}
 	req := httptest.NewRequest(method, "/", nil)
 	req.Header = h
 	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return t, true }}
@@ -133,8 +133,8 @@ func (e *Explanation) respond(method string, h http.Header, t bucket.Target) {
 			e.Body = rec.Body.String()
 		}
 	} else {
-		delete(sent, "X-Amz-Request-Id") // the operation's, not CORS's
-		delete(sent, "X-Amz-Id-2")
+		delete(sent, s3err.RequestIDHeader) // the operation's, not CORS's
+		delete(sent, s3err.HostIDHeader)
 	}
 	e.Headers = OrderHeaders(sent)
 }

@@ -135,7 +135,7 @@ func TestJSON(t *testing.T) {
 
 func TestOrderHeaders(t *testing.T) {
 	t.Parallel()
-	h := http.Header{"X-Zebra": {"z"}, "Vary": {"Origin"}, "X-Amz-Request-Id": {"id"}, "Access-Control-Allow-Origin": {"*"}, "Etag": {`"a"`, `"b"`}}
+	h := http.Header{"X-Zebra": {"z"}, "Vary": {"Origin"}, "x-amz-request-id": {"id"}, "Access-Control-Allow-Origin": {"*"}, "Etag": {`"a"`, `"b"`}}
 	want := [][2]string{{"Access-Control-Allow-Origin", "*"}, {"Vary", "Origin"}, {"x-amz-request-id", "id"}, {"Etag", `"a", "b"`}, {"X-Zebra", "z"}}
 	if diff := cmp.Diff(want, explain.OrderHeaders(h)); diff != "" {
 		t.Errorf("OrderHeaders (-want +got):\n%s", diff)

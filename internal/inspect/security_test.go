@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -109,7 +110,7 @@ func TestRouting(t *testing.T) {
 		if w.Code != tc.status || isInspector != tc.inspector {
 			t.Errorf("Host %s, GET %s: %d, inspector %v; want %d, %v\n%s", tc.host, tc.path, w.Code, isInspector, tc.status, tc.inspector, w.Body)
 		}
-		if !tc.inspector && w.Header().Get("X-Amz-Request-Id") == "" {
+		if !tc.inspector && s3err.HeaderValue(w.Header(), s3err.RequestIDHeader) == "" {
 			t.Errorf("Host %s, GET %s: no S3 answer", tc.host, tc.path)
 		}
 	}
