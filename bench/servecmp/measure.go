@@ -1,0 +1,283 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// results are the requests per second measured, by request, round and
+// server (in the order of the servers).
+type results struct {
+	started, ended string // uptime before and after
+	rates          map[string][][]float64
+}
+
+// measure drives each server with each request for cfg.duration, one at a
+// time, for cfg.rounds rounds; the servers' order turns every round, so
+// that none always runs first or last.
+func measure(ctx context.Context, cfg config, servers []*server, dir string) (*results, error) {
+	res := &results{started: uptime(), rates: map[string][][]float64{}}
+	for round := range cfg.rounds {
+		for _, r := range cfg.requests {
+			rates := make([]float64, len(servers))
+			order := make([]int, len(servers))
+			for i := range order {
+				order[i] = (i + round) % len(servers)
+			}
+			if round%2 == 1 {
+				slices.Reverse(order)
+			}
+			for _, i := range order {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				rate, err := drive(ctx, cfg, servers[i].url, r, dir)
+				if err != nil {
+					return nil, fmt.Errorf("%s, %s: %w", servers[i].name, r.name, err)
+				}
+				rates[i] = rate
+			}
+			res.rates[r.name] = append(res.rates[r.name], rates)
+		}
+	}
+	res.ended = uptime()
+	return res, nil
+}
+
+// drive sends r to the server at base for cfg.duration from
+// cfg.connections keep-alive connections and returns the requests
+// answered per second; a request answered other than 200 is an error.
+func drive(ctx context.Context, cfg config, base string, r request, dir string) (float64, error) {
+	if cfg.load == "go" {
+		return goLoad(ctx, base, r, cfg.connections, cfg.duration)
+	}
+	return wrk(ctx, base, r, cfg.connections, cfg.duration, dir)
+}
+
+var (
+	wrkRate   = regexp.MustCompile(`(?m)^Requests/sec:\s+([0-9.]+)`)
+	wrkNon2xx = regexp.MustCompile(`(?m)^\s*Non-2xx or 3xx responses: (\d+)`)
+	wrkErrors = regexp.MustCompile(`(?m)^\s*Socket errors: .*`)
+)
+
+// wrk runs wrk -t1 with a script that sends r.
+func wrk(ctx context.Context, base string, r request, connections int, d time.Duration, dir string) (float64, error) {
+	var script strings.Builder
+	fmt.Fprintf(&script, "wrk.method = %q\n", r.method)
+	for _, h := range r.header {
+		fmt.Fprintf(&script, "wrk.headers[%q] = %q\n", h[0], h[1])
+	}
+	file := filepath.Join(dir, r.name+".lua")
+	if err := os.WriteFile(file, []byte(script.String()), 0o600); err != nil {
+		return 0, err
+	}
+	out, err := exec.CommandContext(ctx, "wrk", "-t1", "-c"+strconv.Itoa(connections), "-d"+d.String(), "-s", file, base+r.path).CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("wrk: %v\n%s", err, out)
+	}
+	if m := wrkNon2xx.FindSubmatch(out); m != nil {
+		return 0, fmt.Errorf("wrk: %s answers not 2xx or 3xx\n%s", m[1], out)
+	}
+	if m := wrkErrors.Find(out); m != nil {
+		return 0, fmt.Errorf("wrk: %s\n%s", m, out)
+	}
+	m := wrkRate.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("wrk printed no Requests/sec:\n%s", out)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+// goLoad is a load generator in this process: each connection writes r
+// and reads the answer, again and again, until d has passed.
+func goLoad(ctx context.Context, base string, r request, connections int, d time.Duration) (float64, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return 0, err
+	}
+	var raw strings.Builder
+	fmt.Fprintf(&raw, "%s %s HTTP/1.1\r\nHost: %s\r\n", r.method, r.path, u.Host)
+	for _, h := range r.header {
+		fmt.Fprintf(&raw, "%s: %s\r\n", h[0], h[1])
+	}
+	raw.WriteString("\r\n")
+	req := []byte(raw.String())
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var answered atomic.Int64
+	errs := make(chan error, connections)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range connections {
+		wg.Go(func() {
+			if err := goConn(ctx, u.Host, req, &answered); err != nil {
+				errs <- err
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(errs)
+	if err := <-errs; err != nil {
+		return 0, err
+	}
+	return float64(answered.Load()) / elapsed.Seconds(), nil
+}
+
+// goConn sends req on one connection until ctx is done.
+func goConn(ctx context.Context, addr string, req []byte, answered *atomic.Int64) error {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
+	defer stop()
+	br := bufio.NewReader(conn)
+	for ctx.Err() == nil {
+		if _, err := conn.Write(req); err != nil {
+			return ignoreDone(ctx, err)
+		}
+		if err := readAnswer(br); err != nil {
+			return ignoreDone(ctx, err)
+		}
+		answered.Add(1)
+	}
+	return nil
+}
+
+func ignoreDone(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// readAnswer reads one HTTP/1.1 answer with a Content-Length, which must
+// be 200.
+func readAnswer(br *bufio.Reader) error {
+	status, err := br.ReadSlice('\n')
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(string(status), "HTTP/1.1 200 ") {
+		return fmt.Errorf("answered %q", strings.TrimSpace(string(status)))
+	}
+	length := int64(-1)
+	for {
+		line, err := br.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		if len(line) <= 2 {
+			break
+		}
+		name, value, _ := strings.Cut(string(line), ":")
+		if strings.EqualFold(name, "Content-Length") {
+			if length, err = strconv.ParseInt(strings.TrimSpace(value), 10, 64); err != nil {
+				return err
+			}
+		}
+	}
+	if length < 0 {
+		return errors.New("an answer without Content-Length")
+	}
+	_, err = br.Discard(int(length))
+	return err
+}
+
+// uptime returns what uptime(1) prints: the machine's load.
+func uptime() string {
+	out, err := exec.Command("uptime").Output()
+	if err != nil {
+		return "uptime: " + err.Error()
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// median returns the median of v.
+func median(v []float64) float64 {
+	s := slices.Sorted(slices.Values(v))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// print writes the table: each round's requests per second by server and
+// the ratios to the bare handler, then their medians.
+func (res *results) print(w io.Writer, cfg config, servers []*server) {
+	load := fmt.Sprintf("wrk -t1 -c%d -d%v", cfg.connections, cfg.duration)
+	if cfg.load == "go" {
+		load = fmt.Sprintf("a Go load generator, %d connections, %v", cfg.connections, cfg.duration)
+	}
+	where := "on disk"
+	if cfg.inMemory {
+		where = "in memory"
+	}
+	fmt.Fprintf(w, "s3cors serve (%s, request log to a file) against a bare net/http handler, on loopback\n", where)
+	fmt.Fprintf(w, "load: %s per server and request, %d rounds, the servers in turn\n", load, cfg.rounds)
+	fmt.Fprintf(w, "before: %s\n\n", res.started)
+	header := []string{"request", "round"}
+	for _, s := range servers {
+		header = append(header, s.name+" req/s")
+	}
+	for _, s := range servers[1:] {
+		header = append(header, s.name+"/bare")
+	}
+	row := func(cells ...string) {
+		fmt.Fprintf(w, "%-10s %-7s", cells[0], cells[1])
+		for _, c := range cells[2:] {
+			fmt.Fprintf(w, " %15s", c)
+		}
+		fmt.Fprintln(w)
+	}
+	row(header...)
+	for _, r := range cfg.requests {
+		ratios := make([][]float64, len(servers))
+		for round, rates := range res.rates[r.name] {
+			cells := []string{r.name, strconv.Itoa(round + 1)}
+			for _, rate := range rates {
+				cells = append(cells, formatRate(rate))
+			}
+			for i := range servers[1:] {
+				ratio := rates[i+1] / rates[0]
+				ratios[i+1] = append(ratios[i+1], ratio)
+				cells = append(cells, fmt.Sprintf("%.2f", ratio))
+			}
+			row(cells...)
+		}
+		cells := []string{r.name, "median"}
+		for i := range servers {
+			var col []float64
+			for _, rates := range res.rates[r.name] {
+				col = append(col, rates[i])
+			}
+			cells = append(cells, formatRate(median(col)))
+		}
+		for _, ratio := range ratios[1:] {
+			cells = append(cells, fmt.Sprintf("%.2f", median(ratio)))
+		}
+		row(cells...)
+	}
+	fmt.Fprintf(w, "\nafter:  %s\n", res.ended)
+	for _, s := range servers[1:] {
+		fmt.Fprintf(w, "%s's request log: %s lines\n", s.name, formatRate(float64(logLines(s.log))))
+	}
+}
