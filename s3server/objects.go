@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/s3cors/s3cors/internal/checksum"
@@ -401,9 +402,30 @@ func (s *Server) getObject(q *request) error {
 	}
 	q.w.WriteHeader(status)
 	if q.r.Method != http.MethodHead {
-		io.Copy(q.w, io.NewSectionReader(data, start, length))
+		writeBody(q.w, data, start, length)
 	}
 	return nil
+}
+
+// smallBody is the size of the buffers small bodies are sent from.
+const smallBody = 32 << 10
+
+var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, smallBody); return &b }}
+
+// writeBody sends length bytes of data from start. A small body is read
+// into a pooled buffer and written at once, so that net/http sends it
+// with the headers; a larger one is copied by the ResponseWriter's
+// ReadFrom, with net/http's pooled buffer (and sendfile where it can).
+// Either way, nothing is allocated per request.
+func writeBody(w io.Writer, data storage.Data, start, length int64) {
+	if length <= smallBody {
+		buf := bodyBuffers.Get().(*[]byte)
+		defer bodyBuffers.Put(buf)
+		n, _ := data.ReadAt((*buf)[:length], start)
+		w.Write((*buf)[:n])
+		return
+	}
+	io.Copy(w, io.NewSectionReader(data, start, length))
 }
 
 // parsePartNumberQuery returns the partNumber of a GetObject or

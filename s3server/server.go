@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -268,6 +269,16 @@ func (w *logWriter) Write(p []byte) (int, error) {
 	w.wroteHeader = true
 	n, err := w.ResponseWriter.Write(p)
 	w.bytes += int64(n)
+	return n, err
+}
+
+// ReadFrom copies r with the ResponseWriter's own ReadFrom, when it has
+// one (net/http's: a pooled buffer, or sendfile), instead of the 32 KiB
+// buffer io.Copy would allocate for each response.
+func (w *logWriter) ReadFrom(r io.Reader) (int64, error) {
+	w.wroteHeader = true
+	n, err := io.Copy(w.ResponseWriter, r)
+	w.bytes += n
 	return n, err
 }
 
