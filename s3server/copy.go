@@ -232,7 +232,7 @@ func (s *Server) uploadPartCopy(q *request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := s.partLimit(u, n)
+	limit, err := s.partLimit(q.b, u, n)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ type listing struct {
 // prefix each, which counts as one entry. A common prefix at or before
 // after was in an earlier page and is skipped with all its keys.
 func (s *Server) list(b *bucketState, p listParams, after string) listing {
-	s.mu.RLock()
+	b.mu.RLock()
 	keys := make([]string, 0, len(b.objects))
 	for k := range b.objects {
 		if strings.HasPrefix(k, p.prefix) && k > after {
@@ -90,7 +90,7 @@ func (s *Server) list(b *bucketState, p listParams, after string) listing {
 		l.contents = append(l.contents, b.objects[k])
 		l.last = k
 	}
-	s.mu.RUnlock()
+	b.mu.RUnlock()
 	return l
 }
 

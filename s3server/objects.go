@@ -296,7 +296,7 @@ func (s *storeWriter) Write(p []byte) (int, error) {
 // commitObject makes a staged object visible, in the storage and the
 // index together.
 func (s *Server) commitObject(ctx context.Context, b *bucketState, staged storage.Staged, meta *storage.ObjectMeta) error {
-	return s.change(b, func() error { return staged.Commit(ctx) }, func() { b.objects[meta.Key] = meta })
+	return s.commit(ctx, b, staged, func() { b.objects[meta.Key] = meta })
 }
 
 // checkVersionID refuses a versionId other than "null", the only version
@@ -316,8 +316,8 @@ func (s *Server) openObject(q *request) (*storage.ObjectMeta, storage.Data, erro
 // open returns the metadata and data of the object key of b, read
 // together under the lock so that they belong to the same version.
 func (s *Server) open(q *request, b *bucketState, key string) (*storage.ObjectMeta, storage.Data, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	b.mu.RLock()
+	defer b.mu.RUnlock()
 	m := b.objects[key]
 	if m == nil {
 		return nil, nil, errNoSuchKey(key)
@@ -600,25 +600,30 @@ func (s *Server) deleteObject(q *request) error {
 	return nil
 }
 
+// removeObjects removes keys from b, then waits until every removal
+// made is durable: the removals share their directory's syncs.
 func (s *Server) removeObjects(ctx context.Context, b *bucketState, keys []string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[b.name] != b {
-		return s3err.NoSuchBucket(b.name)
-	}
-	for _, key := range keys {
-		if _, ok := b.objects[key]; !ok {
-			continue
-		}
-		err := s.store.DeleteObject(ctx, b.name, key)
-		if storage.Changed(err) {
+	var removed []storage.Pending
+	err := s.inBucket(b, func() error {
+		for _, key := range keys {
+			if _, ok := b.objects[key]; !ok {
+				continue
+			}
+			p, err := s.store.DeleteObject(ctx, b.name, key)
+			if err != nil {
+				return err
+			}
 			delete(b.objects, key)
+			removed = append(removed, p)
 		}
-		if err != nil {
-			return err
+		return nil
+	})
+	for _, p := range removed {
+		if werr := p.Wait(); err == nil {
+			err = werr
 		}
 	}
-	return nil
+	return err
 }
 
 // deleteRequest is the body of DeleteObjects.
@@ -711,9 +716,9 @@ func (s *Server) objectMeta(q *request) (*storage.ObjectMeta, error) {
 	if err := checkVersionID(q); err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
+	q.b.mu.RLock()
 	m := q.b.objects[q.key]
-	s.mu.RUnlock()
+	q.b.mu.RUnlock()
 	if m == nil {
 		return nil, errNoSuchKey(q.key)
 	}

@@ -163,9 +163,9 @@ func (s *Server) allowed(q *request, op operation) bool {
 	if q.b == nil {
 		return false
 	}
-	s.mu.RLock()
+	q.b.mu.RLock()
 	acl := q.b.acl
-	s.mu.RUnlock()
+	q.b.mu.RUnlock()
 	switch op.access {
 	case accessRead:
 		return acl == aclPublicRead || acl == aclPublicReadWrite

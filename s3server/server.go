@@ -88,6 +88,8 @@ type Server struct {
 	// hosts are the normalised AllowedHosts; nil when any host is.
 	hosts map[string]bool
 
+	// mu guards buckets and closed: held exclusively only to make or
+	// delete a bucket. What is in a bucket has a lock of its own.
 	mu      sync.RWMutex
 	buckets map[string]*bucketState
 	closed  bool
@@ -427,21 +429,45 @@ func (s *Server) BucketNames() []string {
 	return s.sortedBucketNames()
 }
 
-// change makes a change to bucket b with the lock held: store makes it
-// in the storage, then, if the storage made it (even if not durably),
-// apply makes it in the index, so that the two agree. It answers
-// NoSuchBucket when b was deleted meanwhile.
-func (s *Server) change(b *bucketState, store func() error, apply func()) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[b.name] != b {
+// change makes a change to bucket b. With b's lock held, commit makes it
+// visible in the storage and, if it did, apply makes it in the index, so
+// that the two agree and change in the same order. Then, the lock
+// released so that the bucket's other requests go on, change waits until
+// the storage has made it durable, sharing the sync of its directory with
+// the changes made there meanwhile, so that the request is answered only
+// once the change would survive a crash. It answers NoSuchBucket when b
+// was deleted meanwhile.
+func (s *Server) change(b *bucketState, commit func() (storage.Pending, error), apply func()) error {
+	var p storage.Pending
+	err := s.inBucket(b, func() error {
+		var err error
+		if p, err = commit(); err == nil {
+			apply()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return p.Wait()
+}
+
+// commit is change for a change the storage prepared, which is dropped
+// if it is not made.
+func (s *Server) commit(ctx context.Context, b *bucketState, c storage.Change, apply func()) error {
+	defer c.Discard()
+	return s.change(b, func() (storage.Pending, error) { return c.Commit(ctx) }, apply)
+}
+
+// inBucket runs f with b's lock held, unless b was deleted: then it
+// answers NoSuchBucket.
+func (s *Server) inBucket(b *bucketState, f func() error) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.deleted {
 		return s3err.NoSuchBucket(b.name)
 	}
-	err := store()
-	if storage.Changed(err) {
-		apply()
-	}
-	return err
+	return f()
 }
 
 // errClosed is returned for changes attempted after Close.

@@ -1,6 +1,7 @@
 package s3server
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -8,12 +9,17 @@ import (
 	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
-// bucketState is one bucket as the server holds it. cors is read without
-// a lock by the CORS middleware; the other fields are guarded by
-// Server.mu.
+// bucketState is one bucket as the server holds it. name and created
+// never change; cors is read without a lock by the CORS middleware; the
+// other fields are guarded by mu, held exclusively to change them only as
+// long as the storage takes to make the change visible (a rename), never
+// across a sync. A change to one bucket never waits for another's.
 type bucketState struct {
 	name    string
 	created time.Time
+
+	mu      sync.RWMutex
+	deleted bool // removed from Server.buckets
 	acl     string
 	// cors is the compiled CORS configuration, nil for none. It is
 	// replaced whole, so a request sees the old or the new configuration,
@@ -29,7 +35,7 @@ func newBucketState(name string, created time.Time, acl string) *bucketState {
 }
 
 // uploadState is a multipart upload as the server holds it, guarded by
-// Server.mu like the objects.
+// its bucket's mu like the objects.
 type uploadState struct {
 	*storage.Upload
 	parts map[int]*storage.Part

@@ -244,9 +244,9 @@ func (s *Server) rewriteObject(q *request, old, next *storage.ObjectMeta, data s
 	if err := staged.Seal(ctx, next); err != nil {
 		return false, err
 	}
-	commit := func() error {
+	commit := func() (storage.Pending, error) {
 		if q.b.objects[old.Key] != old {
-			return errReplacedMeanwhile
+			return storage.Pending{}, errReplacedMeanwhile
 		}
 		return staged.Commit(ctx)
 	}
