@@ -213,7 +213,7 @@ func (s *Server) setACL(ctx context.Context, name, acl string) error {
 	if err != nil {
 		return err
 	}
-	return s.commit(ctx, b, c, func() { b.acl = acl })
+	return s.commit(ctx, b, configName, c, func() { b.acl = acl })
 }
 
 func (s *Server) headBucket(q *request) error {
@@ -229,17 +229,21 @@ func (s *Server) deleteBucket(q *request) error {
 	if s.buckets[q.bucket] != q.b {
 		return s3err.NoSuchBucket(q.bucket)
 	}
-	err := s.inBucket(q.b, func() error {
-		if len(q.b.objects) > 0 {
-			return errBucketNotEmpty(q.bucket)
-		}
-		err := s.store.DeleteBucket(q.r.Context(), q.bucket)
+	// The index locked: a change already on its way finds the bucket
+	// deleted when it comes to the index, and answers NoSuchBucket.
+	q.b.mu.Lock()
+	err := q.b.gone()
+	if err == nil && len(q.b.objects) > 0 {
+		err = errBucketNotEmpty(q.bucket)
+	}
+	if err == nil {
+		err = s.store.DeleteBucket(q.r.Context(), q.bucket)
 		if storage.Changed(err) {
 			delete(s.buckets, q.bucket)
 			q.b.deleted = true
 		}
-		return err
-	})
+	}
+	q.b.mu.Unlock()
 	if err != nil {
 		return err
 	}

@@ -66,5 +66,5 @@ func (s *Server) setCORS(ctx context.Context, b *bucketState, cfg *bucket.Config
 	if err != nil {
 		return err
 	}
-	return s.commit(ctx, b, c, func() { b.cors.Store(cfg) })
+	return s.commit(ctx, b, configName, c, func() { b.cors.Store(cfg) })
 }

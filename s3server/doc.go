@@ -165,10 +165,11 @@
 // its rename, the directory synced after it. Writes do not queue behind
 // one another: the file is written and synced with no lock held, the
 // rename and the change to the index are made together under a lock of
-// the bucket's, held that long only, and the directory's sync comes after
-// the lock is released, shared by the writes made in the directory
-// meanwhile (group commit): each waits for a sync that started after its
-// rename, so that sharing never answers a write before it is durable.
+// the object's key (or upload, or bucket configuration), held that long
+// only, and the directory's sync comes after the lock is released, shared
+// by the writes made in the directory meanwhile (group commit): each
+// waits for a sync that started after its rename, so that sharing never
+// answers a write before it is durable.
 //
 // A part is streamed to its file, synced and renamed into place before
 // it is acknowledged, so it survives a crash. A completion joins the

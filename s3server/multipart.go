@@ -177,7 +177,7 @@ func (s *Server) addUpload(ctx context.Context, b *bucketState, u *storage.Uploa
 	if err != nil {
 		return err
 	}
-	return s.commit(ctx, b, c, func() { b.uploads[u.ID] = newUploadState(u, nil) })
+	return s.commit(ctx, b, u.ID, c, func() { b.uploads[u.ID] = newUploadState(u, nil) })
 }
 
 // maxPartSize is the largest part the server takes.
@@ -309,13 +309,22 @@ func (s *Server) commitPart(ctx context.Context, b *bucketState, u *uploadState,
 	if err := staged.Seal(ctx, part); err != nil {
 		return err
 	}
-	commit := func() (storage.Pending, error) {
-		if b.uploads[u.ID] != u {
-			return storage.Pending{}, errNoSuchUpload(u.ID) // aborted or completed meanwhile
-		}
-		return staged.Commit(ctx)
+	return s.change(b, bucketChange{
+		names:  []string{u.ID},
+		check:  func() error { return uploadThere(b, u) },
+		commit: func() (storage.Pending, error) { return staged.Commit(ctx) },
+		apply:  func() { u.parts[part.Number] = part },
+	})
+}
+
+// uploadThere answers NoSuchUpload if u is no longer an upload of b:
+// aborted or completed while a request on it was on its way. b.mu must
+// be held.
+func uploadThere(b *bucketState, u *uploadState) error {
+	if b.uploads[u.ID] != u {
+		return errNoSuchUpload(u.ID)
 	}
-	return s.change(b, commit, func() { u.parts[part.Number] = part })
+	return nil
 }
 
 // completeRequest is the body of CompleteMultipartUpload.
@@ -583,20 +592,24 @@ func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, met
 	if err := staged.Seal(ctx, meta); err != nil {
 		return err
 	}
-	commit := func() (storage.Pending, error) {
-		if q.b.uploads[u.ID] != u {
-			return storage.Pending{}, errNoSuchUpload(u.ID)
-		}
-		for _, p := range parts {
-			if u.parts[p.Number] != p {
-				return storage.Pending{}, errInvalidPart(u.ID, p.Number, p.ETag) // uploaded again meanwhile
+	err = s.change(q.b, bucketChange{
+		names: []string{meta.Key, u.ID},
+		check: func() error {
+			if err := uploadThere(q.b, u); err != nil {
+				return err
 			}
-		}
-		return staged.Commit(ctx)
-	}
-	err = s.change(q.b, commit, func() {
-		q.b.objects[meta.Key] = meta
-		delete(q.b.uploads, u.ID)
+			for _, p := range parts {
+				if u.parts[p.Number] != p {
+					return errInvalidPart(u.ID, p.Number, p.ETag) // uploaded again meanwhile
+				}
+			}
+			return nil
+		},
+		commit: func() (storage.Pending, error) { return staged.Commit(ctx) },
+		apply: func() {
+			q.b.objects[meta.Key] = meta
+			delete(q.b.uploads, u.ID)
+		},
 	})
 	if err != nil {
 		return err
@@ -604,14 +617,13 @@ func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, met
 	// The object is made, durably: its upload goes, even if the client
 	// has gone meanwhile. A failure leaves the upload's directory to be
 	// removed when the storage is next loaded.
-	var removed storage.Pending
-	err = s.inBucket(q.b, func() (err error) {
-		removed, err = s.store.DeleteUpload(context.WithoutCancel(ctx), q.bucket, u.ID)
-		return err
+	err = s.change(q.b, bucketChange{
+		names: []string{u.ID},
+		commit: func() (storage.Pending, error) {
+			return s.store.DeleteUpload(context.WithoutCancel(ctx), q.bucket, u.ID)
+		},
+		apply: func() {},
 	})
-	if err == nil {
-		err = removed.Wait()
-	}
 	if !storage.Changed(err) {
 		s.logWarn("could not remove a completed upload", "bucket", q.bucket, "upload", u.ID, "err", err)
 	}
@@ -673,13 +685,13 @@ func (s *Server) abortMultipartUpload(q *request) error {
 	if err != nil {
 		return err
 	}
-	remove := func() (storage.Pending, error) {
-		if q.b.uploads[u.ID] != u {
-			return storage.Pending{}, errNoSuchUpload(u.ID)
-		}
-		return s.store.DeleteUpload(q.r.Context(), q.bucket, u.ID)
-	}
-	if err := s.change(q.b, remove, func() { delete(q.b.uploads, u.ID) }); err != nil {
+	err = s.change(q.b, bucketChange{
+		names:  []string{u.ID},
+		check:  func() error { return uploadThere(q.b, u) },
+		commit: func() (storage.Pending, error) { return s.store.DeleteUpload(q.r.Context(), q.bucket, u.ID) },
+		apply:  func() { delete(q.b.uploads, u.ID) },
+	})
+	if err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusNoContent)

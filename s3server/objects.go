@@ -296,7 +296,7 @@ func (s *storeWriter) Write(p []byte) (int, error) {
 // commitObject makes a staged object visible, in the storage and the
 // index together.
 func (s *Server) commitObject(ctx context.Context, b *bucketState, staged storage.Staged, meta *storage.ObjectMeta) error {
-	return s.commit(ctx, b, staged, func() { b.objects[meta.Key] = meta })
+	return s.commit(ctx, b, meta.Key, staged, func() { b.objects[meta.Key] = meta })
 }
 
 // checkVersionID refuses a versionId other than "null", the only version
@@ -314,11 +314,14 @@ func (s *Server) openObject(q *request) (*storage.ObjectMeta, storage.Data, erro
 }
 
 // open returns the metadata and data of the object key of b, read
-// together under the lock so that they belong to the same version.
+// together under the key's lock so that they belong to the same version.
 func (s *Server) open(q *request, b *bucketState, key string) (*storage.ObjectMeta, storage.Data, error) {
+	l := s.keys.of(b.name, key)
+	l.RLock()
+	defer l.RUnlock()
 	b.mu.RLock()
-	defer b.mu.RUnlock()
 	m := b.objects[key]
+	b.mu.RUnlock()
 	if m == nil {
 		return nil, nil, errNoSuchKey(key)
 	}
@@ -600,24 +603,32 @@ func (s *Server) deleteObject(q *request) error {
 	return nil
 }
 
-// removeObjects removes keys from b, then waits until every removal
-// made is durable: the removals share their directory's syncs.
+// removeObjects removes keys from b, one at a time, then waits until
+// every removal made is durable: the removals share their directory's
+// syncs.
 func (s *Server) removeObjects(ctx context.Context, b *bucketState, keys []string) error {
 	var removed []storage.Pending
-	err := s.inBucket(b, func() error {
-		for _, key := range keys {
-			if _, ok := b.objects[key]; !ok {
-				continue
-			}
-			p, err := s.store.DeleteObject(ctx, b.name, key)
-			if err != nil {
-				return err
-			}
-			delete(b.objects, key)
-			removed = append(removed, p)
+	var err error
+	for _, key := range keys {
+		var p storage.Pending
+		p, err = s.makeChange(b, bucketChange{
+			names: []string{key},
+			check: func() error {
+				if b.objects[key] == nil {
+					return errNoChange
+				}
+				return nil
+			},
+			commit: func() (storage.Pending, error) { return s.store.DeleteObject(ctx, b.name, key) },
+			apply:  func() { delete(b.objects, key) },
+		})
+		removed = append(removed, p)
+		if err == errNoChange {
+			err = nil
+		} else if err != nil {
+			break
 		}
-		return nil
-	})
+	}
 	for _, p := range removed {
 		if werr := p.Wait(); err == nil {
 			err = werr
@@ -625,6 +636,9 @@ func (s *Server) removeObjects(ctx context.Context, b *bucketState, keys []strin
 	}
 	return err
 }
+
+// errNoChange is a check's answer when a change has nothing to do.
+var errNoChange = errors.New("s3server: nothing to change")
 
 // deleteRequest is the body of DeleteObjects.
 type deleteRequest struct {

@@ -93,6 +93,8 @@ type Server struct {
 	mu      sync.RWMutex
 	buckets map[string]*bucketState
 	closed  bool
+	// keys order the changes to each name of a bucket.
+	keys *keyLocks
 }
 
 // New returns a Server with the state found in opts.DataDir, or an empty
@@ -112,7 +114,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("s3server: %w", err)
 	}
-	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: hostSet(opts.AllowedHosts), router: router}
+	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: hostSet(opts.AllowedHosts), router: router, keys: newKeyLocks()}
 	if opts.AccessKey != "" {
 		v, err := sigv.New(sigv.Options{AccessKey: opts.AccessKey, SecretKey: opts.SecretKey, Region: opts.Region, Now: opts.Now})
 		if err != nil {
@@ -429,45 +431,68 @@ func (s *Server) BucketNames() []string {
 	return s.sortedBucketNames()
 }
 
-// change makes a change to bucket b. With b's lock held, commit makes it
-// visible in the storage and, if it did, apply makes it in the index, so
-// that the two agree and change in the same order. Then, the lock
-// released so that the bucket's other requests go on, change waits until
-// the storage has made it durable, sharing the sync of its directory with
-// the changes made there meanwhile, so that the request is answered only
-// once the change would survive a crash. It answers NoSuchBucket when b
-// was deleted meanwhile.
-func (s *Server) change(b *bucketState, commit func() (storage.Pending, error), apply func()) error {
-	var p storage.Pending
-	err := s.inBucket(b, func() error {
-		var err error
-		if p, err = commit(); err == nil {
-			apply()
-		}
-		return err
-	})
-	if err != nil {
-		return err
+// bucketChange is a change to a bucket, as [Server.change] makes it.
+type bucketChange struct {
+	// names are those whose locks order the change (keyLocks).
+	names []string
+	// check, when not nil, refuses the change if the index is no longer
+	// as the request found it; it runs with the index locked, shared.
+	check func() error
+	// commit makes the change visible in the storage.
+	commit func() (storage.Pending, error)
+	// apply makes it in the index, locked.
+	apply func()
+}
+
+// change makes c in bucket b, in the storage and the index together, and
+// answers once it is durable. With the locks of c's names held, check
+// looks at the index, commit makes the change visible in the storage (a
+// rename), then apply makes it in the index: a name's changes reach both
+// in the same order, while other names' changes go on. Then, the locks
+// released, change waits until the storage has made the change durable,
+// sharing the sync of its directory with the changes made there
+// meanwhile, so that the request is answered only once the change would
+// survive a crash. It answers NoSuchBucket when b was deleted meanwhile.
+func (s *Server) change(b *bucketState, c bucketChange) error {
+	p, err := s.makeChange(b, c)
+	if werr := p.Wait(); err == nil {
+		err = werr
 	}
-	return p.Wait()
+	return err
 }
 
-// commit is change for a change the storage prepared, which is dropped
-// if it is not made.
-func (s *Server) commit(ctx context.Context, b *bucketState, c storage.Change, apply func()) error {
-	defer c.Discard()
-	return s.change(b, func() (storage.Pending, error) { return c.Commit(ctx) }, apply)
-}
-
-// inBucket runs f with b's lock held, unless b was deleted: then it
-// answers NoSuchBucket.
-func (s *Server) inBucket(b *bucketState, f func() error) error {
+// makeChange is change without the wait for durability: the Pending it
+// returns must be waited on, whatever the error.
+func (s *Server) makeChange(b *bucketState, c bucketChange) (storage.Pending, error) {
+	unlock := s.keys.lock(b.name, c.names)
+	defer unlock()
+	b.mu.RLock()
+	err := b.gone()
+	if err == nil && c.check != nil {
+		err = c.check()
+	}
+	b.mu.RUnlock()
+	if err != nil {
+		return storage.Pending{}, err
+	}
+	p, err := c.commit()
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.deleted {
-		return s3err.NoSuchBucket(b.name)
+	if gone := b.gone(); gone != nil {
+		return p, gone // made, or not, in a bucket on its way out
 	}
-	return f()
+	if err != nil {
+		return p, err
+	}
+	c.apply()
+	return p, nil
+}
+
+// commit is change for a change to name that the storage prepared,
+// dropped if it is not made.
+func (s *Server) commit(ctx context.Context, b *bucketState, name string, c storage.Change, apply func()) error {
+	defer c.Discard()
+	return s.change(b, bucketChange{names: []string{name}, commit: func() (storage.Pending, error) { return c.Commit(ctx) }, apply: apply})
 }
 
 // errClosed is returned for changes attempted after Close.

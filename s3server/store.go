@@ -6,14 +6,16 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
-// bucketState is one bucket as the server holds it. name and created
-// never change; cors is read without a lock by the CORS middleware; the
-// other fields are guarded by mu, held exclusively to change them only as
-// long as the storage takes to make the change visible (a rename), never
-// across a sync. A change to one bucket never waits for another's.
+// bucketState is one bucket as the server holds it: its index. name and
+// created never change; cors is read without a lock by the CORS
+// middleware; the other fields are guarded by mu, which is held only to
+// read or change them in memory, never across a file operation, but to
+// delete the bucket. The order of the changes to each object, upload and
+// configuration is kept by Server.keys.
 type bucketState struct {
 	name    string
 	created time.Time
@@ -27,6 +29,14 @@ type bucketState struct {
 	cors    atomic.Pointer[bucket.Config]
 	objects map[string]*storage.ObjectMeta
 	uploads map[string]*uploadState
+}
+
+// gone answers NoSuchBucket if b was deleted. b.mu must be held.
+func (b *bucketState) gone() error {
+	if b.deleted {
+		return s3err.NoSuchBucket(b.name)
+	}
+	return nil
 }
 
 func newBucketState(name string, created time.Time, acl string) *bucketState {

@@ -244,13 +244,17 @@ func (s *Server) rewriteObject(q *request, old, next *storage.ObjectMeta, data s
 	if err := staged.Seal(ctx, next); err != nil {
 		return false, err
 	}
-	commit := func() (storage.Pending, error) {
-		if q.b.objects[old.Key] != old {
-			return storage.Pending{}, errReplacedMeanwhile
-		}
-		return staged.Commit(ctx)
-	}
-	err = s.change(q.b, commit, func() { q.b.objects[next.Key] = next })
+	err = s.change(q.b, bucketChange{
+		names: []string{old.Key},
+		check: func() error {
+			if q.b.objects[old.Key] != old {
+				return errReplacedMeanwhile
+			}
+			return nil
+		},
+		commit: func() (storage.Pending, error) { return staged.Commit(ctx) },
+		apply:  func() { q.b.objects[next.Key] = next },
+	})
 	if err == errReplacedMeanwhile {
 		return false, nil
 	}

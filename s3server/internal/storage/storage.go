@@ -123,7 +123,8 @@ type Bucket struct {
 //     written and synced under a temporary name: an object's or a part's
 //     data ([Staged], [StagedPart]), a new configuration or upload
 //     ([Change]).
-//  2. With the server's lock on the bucket held, Commit makes the change
+//  2. With the server's lock on the name changed held (the object's key,
+//     the upload, the bucket's configuration), Commit makes the change
 //     visible, atomically (one rename), and the server changes its index.
 //     DeleteObject and DeleteUpload are this step alone.
 //  3. With the lock released, the server waits on the [Pending] that step
@@ -131,11 +132,12 @@ type Bucket struct {
 //     the sync shared with the changes made there meanwhile), before it
 //     answers.
 //
-// CreateBucket and DeleteBucket are durable when they return; the server
-// calls them with its lock on every bucket held. It calls Open and the
-// methods of step 2 with the bucket's lock held (shared for Open), so
-// that none runs while the bucket is deleted, and a reader finds an
-// object's data as its index describes it.
+// CreateBucket and DeleteBucket are durable when they return. The server
+// calls Open with the key's lock held shared, so that a reader finds an
+// object's data as the index describes it, and keeps a name's changes in
+// the order its index makes them; changes to other names, and to other
+// buckets, run at the same time. A change on its way while its bucket is
+// deleted fails, or is made in the directory on its way out.
 //
 // A method that changes what is stored and fails leaves it as it was,
 // unless the failure came after the change was made, only in making it
