@@ -20,21 +20,27 @@ import (
 	"time"
 )
 
-// results are the requests per second measured, by request, round and
-// server (in the order of the servers).
+// results are the requests per second measured, and the servers' CPU
+// time per request, by request, round and server (in the order of the
+// servers).
 type results struct {
 	started, ended string // uptime before and after
 	rates          map[string][][]float64
+	cpu            map[string][][]time.Duration // -1 where unknown
 }
 
 // measure drives each server with each request for cfg.duration, one at a
 // time, for cfg.rounds rounds; the servers' order turns every round, so
 // that none always runs first or last.
 func measure(ctx context.Context, cfg config, servers []*server, dir string) (*results, error) {
-	res := &results{started: uptime(), rates: map[string][][]float64{}}
+	res := &results{started: uptime(), rates: map[string][][]float64{}, cpu: map[string][][]time.Duration{}}
 	for round := range cfg.rounds {
 		for _, r := range cfg.requests {
 			rates := make([]float64, len(servers))
+			cpu := make([]time.Duration, len(servers))
+			for i := range cpu {
+				cpu[i] = -1
+			}
 			order := make([]int, len(servers))
 			for i := range order {
 				order[i] = (i + round) % len(servers)
@@ -46,13 +52,19 @@ func measure(ctx context.Context, cfg config, servers []*server, dir string) (*r
 				if err := ctx.Err(); err != nil {
 					return nil, err
 				}
+				before := cpuTime(servers[i])
 				rate, err := drive(ctx, cfg, servers[i].url, r, dir)
 				if err != nil {
 					return nil, fmt.Errorf("%s, %s: %w", servers[i].name, r.name, err)
 				}
 				rates[i] = rate
+				if after := cpuTime(servers[i]); before >= 0 && after >= 0 && rate > 0 {
+					used := after - before
+					cpu[i] = time.Duration(float64(used) / (rate * cfg.duration.Seconds()))
+				}
 			}
 			res.rates[r.name] = append(res.rates[r.name], rates)
+			res.cpu[r.name] = append(res.cpu[r.name], cpu)
 		}
 	}
 	res.ended = uptime()
@@ -202,6 +214,29 @@ func readAnswer(br *bufio.Reader) error {
 	return err
 }
 
+// cpuTime returns the CPU time the server's process has used so far, user
+// and system, from /proc (Linux); -1 where there is none.
+func cpuTime(s *server) time.Duration {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
+	if err != nil {
+		return -1
+	}
+	// The fields after the command's name, which is in parentheses:
+	// utime and stime are the 12th and 13th, in clock ticks (USER_HZ,
+	// 100 on Linux).
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return -1
+	}
+	user, err1 := strconv.ParseInt(f[11], 10, 64)
+	sys, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return -1
+	}
+	return time.Duration(user+sys) * 10 * time.Millisecond
+}
+
 // uptime returns what uptime(1) prints: the machine's load.
 func uptime() string {
 	out, err := exec.Command("uptime").Output()
@@ -211,8 +246,11 @@ func uptime() string {
 	return strings.TrimSpace(string(out))
 }
 
-// median returns the median of v.
+// median returns the median of v; -1 for none.
 func median(v []float64) float64 {
+	if len(v) == 0 {
+		return -1
+	}
 	s := slices.Sorted(slices.Values(v))
 	if len(s)%2 == 1 {
 		return s[len(s)/2]
@@ -241,6 +279,9 @@ func (res *results) print(w io.Writer, cfg config, servers []*server) {
 	for _, s := range servers[1:] {
 		header = append(header, s.name+"/bare")
 	}
+	for _, s := range servers {
+		header = append(header, s.name+" CPU/req")
+	}
 	row := func(cells ...string) {
 		fmt.Fprintf(w, "%-10s %-7s", cells[0], cells[1])
 		for _, c := range cells[2:] {
@@ -261,6 +302,9 @@ func (res *results) print(w io.Writer, cfg config, servers []*server) {
 				ratios[i+1] = append(ratios[i+1], ratio)
 				cells = append(cells, fmt.Sprintf("%.2f", ratio))
 			}
+			for _, c := range res.cpu[r.name][round] {
+				cells = append(cells, formatCPU(c))
+			}
 			row(cells...)
 		}
 		cells := []string{r.name, "median"}
@@ -274,9 +318,20 @@ func (res *results) print(w io.Writer, cfg config, servers []*server) {
 		for _, ratio := range ratios[1:] {
 			cells = append(cells, fmt.Sprintf("%.2f", median(ratio)))
 		}
+		for i := range servers {
+			var col []float64
+			for _, cpu := range res.cpu[r.name] {
+				if cpu[i] >= 0 {
+					col = append(col, float64(cpu[i]))
+				}
+			}
+			cells = append(cells, formatCPU(time.Duration(median(col))))
+		}
 		row(cells...)
 	}
-	fmt.Fprintf(w, "\nafter:  %s\n", res.ended)
+	fmt.Fprintf(w, "\nCPU/req: the server process's CPU time (user and system) per request answered;\n")
+	fmt.Fprintf(w, "less sensitive to the machine's other load than req/s, which the load generator shares.\n")
+	fmt.Fprintf(w, "after:  %s\n", res.ended)
 	for _, s := range servers[1:] {
 		fmt.Fprintf(w, "%s's request log: %s lines\n", s.name, formatRate(float64(logLines(s.log))))
 	}

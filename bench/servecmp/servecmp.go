@@ -442,6 +442,15 @@ func logLines(name string) int {
 	return bytes.Count(b, []byte("\n"))
 }
 
+// formatCPU formats a CPU time per request in microseconds; "-" for
+// unknown.
+func formatCPU(d time.Duration) string {
+	if d < 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1fµs", float64(d)/float64(time.Microsecond))
+}
+
 func formatRate(r float64) string {
 	s := strconv.FormatFloat(r, 'f', 0, 64)
 	for i := len(s) - 3; i > 0; i -= 3 {

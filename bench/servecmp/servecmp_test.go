@@ -40,13 +40,16 @@ func TestServeCompareBrief(t *testing.T) {
 	}
 	t.Log("\n" + out.String())
 	for _, r := range requests {
-		row := regexp.MustCompile(`(?m)^` + r.name + `\s+median\s+([0-9,]+)\s+([0-9,]+)\s+([0-9.]+)$`).FindStringSubmatch(out.String())
+		row := regexp.MustCompile(`(?m)^` + r.name + `\s+median\s+([0-9,]+)\s+([0-9,]+)\s+([0-9.]+)\s+([0-9.]+)µs\s+([0-9.]+)µs$`).FindStringSubmatch(out.String())
 		if row == nil {
-			t.Fatalf("no median row for %s", r.name)
+			t.Fatalf("no median row for %s, with the CPU time per request of each server", r.name)
 		}
 		bare, s3cors := rate(t, row[1]), rate(t, row[2])
 		if bare <= 0 || s3cors <= 0 {
 			t.Errorf("%s: %v requests/s bare, %v s3cors", r.name, bare, s3cors)
+		}
+		if cpu := rate(t, row[5]); cpu <= 0 {
+			t.Errorf("%s: s3cors used %vµs of CPU per request", r.name, cpu)
 		}
 	}
 	m := regexp.MustCompile(`s3cors's request log: ([0-9,]+) lines`).FindStringSubmatch(out.String())
