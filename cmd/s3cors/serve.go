@@ -82,7 +82,8 @@ type serveConfig struct {
 	addr      string
 	opts      s3server.Options
 	example   bool
-	dataShown string // "data: DIR" or "in memory", for the banner
+	dataShown string     // "data: DIR" or "in memory", for the banner
+	logLevel  slog.Level // the least level logged
 }
 
 // serve runs the endpoint, its HTTP server held to limits, until ctx is
@@ -93,11 +94,16 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 	if !ok {
 		return code
 	}
+	// The log, and serve's own messages in order with it, go through a
+	// buffer written out every 100 ms, and at the end.
+	log := newLogBuffer(stderr, logFlushDelay)
+	defer log.Close()
+	stderr = log
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "s3cors serve: "+format+"\n", args...)
 		return exitUsage
 	}
-	cfg.opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	cfg.opts.Logger = slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: cfg.logLevel}))
 	srv, err := s3server.New(cfg.opts)
 	if err != nil {
 		return fail("%v", err)
@@ -141,6 +147,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	secretKey := c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key")
 	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
 	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
+	logLevel := c.stringFlag("log-level", "info", "log requests answered at `LEVEL` and above: info (every request), warn (those answered with an error, and warnings), error (server errors only)")
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
 	var domains []string
@@ -161,6 +168,10 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	case *inMemory && dataSet:
 		return serveConfig{}, c.usageError("--data and --in-memory exclude each other"), false
 	}
+	level, ok := logLevels[strings.ToLower(*logLevel)]
+	if !ok {
+		return serveConfig{}, c.usageError("--log-level %q: want info, warn or error", *logLevel), false
+	}
 	hosts, err := parseAllowedHosts(*allowedHosts, *addr)
 	if err != nil {
 		return serveConfig{}, c.usageError("--allowed-hosts: %v", err), false
@@ -171,7 +182,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if _, err := s3route.New(domains); err != nil {
 		return serveConfig{}, c.usageError("--domain: %v", strings.TrimPrefix(err.Error(), "s3route: ")), false
 	}
-	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", opts: s3server.Options{
+	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", logLevel: level, opts: s3server.Options{
 		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
 		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains,
 	}}
@@ -185,6 +196,11 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	}
 	return cfg, 0, true
 }
+
+// logLevels are the levels --log-level takes: s3server logs a request
+// answered with an error at warn, one answered otherwise at info, and an
+// internal error or a panic at error.
+var logLevels = map[string]slog.Level{"info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
 
 // defaultDomains are the names under which serve addresses buckets by
 // host unless told otherwise: browsers and curl resolve every name under
