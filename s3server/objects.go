@@ -365,7 +365,7 @@ func (s *Server) getObject(q *request) error {
 	}
 	defer data.Close()
 	h := q.w.Header()
-	h.Set("Last-Modified", m.LastModified.UTC().Format(http.TimeFormat))
+	h["Last-Modified"] = []string{m.LastModified.UTC().Format(http.TimeFormat)}
 	h["ETag"] = []string{m.ETag}
 	if status, cond := preconditions(headerGetter(q.r.Header), &getConditions, m); status != 0 {
 		if status == http.StatusPreconditionFailed {
@@ -397,7 +397,7 @@ func (s *Server) getObject(q *request) error {
 		h["x-amz-checksum-"+strings.ToLower(sum.Algorithm)] = []string{sum.Value}
 		h["x-amz-checksum-type"] = []string{sum.Type}
 	}
-	h.Set("Content-Length", strconv.FormatInt(length, 10))
+	h["Content-Length"] = []string{strconv.FormatInt(length, 10)}
 	status := http.StatusOK
 	if partial {
 		status = http.StatusPartialContent
@@ -474,9 +474,11 @@ func partRange(m *storage.ObjectMeta, n int) (start, length int64, sum *storage.
 	return start, p.Size, sum, nil
 }
 
+// setObjectHeaders sets the headers of an object's answer; those every
+// answer has by canonical name, without Header.Set's work.
 func setObjectHeaders(h http.Header, m *storage.ObjectMeta, q *request) {
-	h.Set("Accept-Ranges", "bytes")
-	h.Set("Content-Type", m.ContentType)
+	h["Accept-Ranges"] = acceptRangesBytes
+	h["Content-Type"] = []string{m.ContentType}
 	for name, v := range m.Headers {
 		h.Set(name, v)
 	}
@@ -487,12 +489,20 @@ func setObjectHeaders(h http.Header, m *storage.ObjectMeta, q *request) {
 		h["x-amz-tagging-count"] = []string{strconv.Itoa(len(m.Tags))}
 	}
 	setSSE(h)
+	if len(q.query) == 0 {
+		return
+	}
 	for _, o := range responseOverrides {
 		if v, ok := q.query[o[0]]; ok {
 			h.Set(o[1], strings.Join(v, ","))
 		}
 	}
 }
+
+// acceptRangesBytes is the value of Accept-Ranges, shared by every
+// answer: net/http and the server only replace header values, never
+// write into them.
+var acceptRangesBytes = []string{"bytes"}
 
 // conditionHeaders names the four conditional headers of a request, in
 // RFC 9110's order: If-Match, If-Unmodified-Since, If-None-Match,
@@ -513,7 +523,11 @@ func errPreconditionFailed(cond string) error {
 // 304 or 412 and, for 412, the header that failed.
 func preconditions(get func(string) string, c *conditionHeaders, m *storage.ObjectMeta) (int, string) {
 	modified := func(name string) (after, ok bool) {
-		t, err := http.ParseTime(get(name))
+		v := get(name)
+		if v == "" {
+			return false, false
+		}
+		t, err := http.ParseTime(v)
 		if err != nil {
 			return false, false
 		}
