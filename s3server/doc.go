@@ -171,6 +171,10 @@
 // waits for a sync that started after its rename, so that sharing never
 // answers a write before it is durable.
 //
+// The data of small objects (files up to 64 KiB) is kept in memory once
+// read, 32 MiB of it at most, and dropped when the object is replaced or
+// removed, so that reading one again takes no file operation.
+//
 // A part is streamed to its file, synced and renamed into place before
 // it is acknowledged, so it survives a crash. A completion joins the
 // parts into a temporary object file (copy_file_range: the bytes never

@@ -57,6 +57,8 @@ type Disk struct {
 	// openat away, not one per element of its path.
 	rootsMu     sync.RWMutex
 	objectRoots map[string]*os.Root
+	// small keeps small objects' data once read.
+	small smallCache
 }
 
 // InjectFaults makes f decide the fate of each change the storage makes
@@ -186,6 +188,7 @@ func OpenDisk(dir string, log *slog.Logger) (*Disk, error) {
 		return nil, err
 	}
 	d := &Disk{root: root, log: log, lock: lock, objectRoots: make(map[string]*os.Root)}
+	d.small = smallCache{budget: cacheBudget, entries: make(map[objectID]*cached)}
 	d.syncs = dirSyncs{d: d, dirs: make(map[string]*dirSync)}
 	return d, nil
 }
@@ -329,6 +332,8 @@ type renamed struct {
 	root           *os.Root
 	dir, tmp, name string
 	done           bool
+	// replaced, when not nil, is called once the rename is made.
+	replaced func()
 }
 
 func (c *renamed) Commit(ctx context.Context) (Pending, error) {
@@ -339,6 +344,9 @@ func (c *renamed) Commit(ctx context.Context) (Pending, error) {
 		return Pending{}, err
 	}
 	c.done = true
+	if c.replaced != nil {
+		c.replaced()
+	}
 	return c.d.pending(c.dir, nil), nil
 }
 
@@ -417,6 +425,7 @@ func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
 	// another bucket's.
 	d.syncs.forget(bucketPath(name))
 	d.dropObjectsRoot(name)
+	d.small.dropBucket(name)
 	err := d.settle(bucketsDir)
 	if rerr := d.removeAll(tmp); rerr != nil {
 		// The bucket is gone already; what is left is removed when a
@@ -439,15 +448,28 @@ func (d *Disk) StageCORS(ctx context.Context, name string, doc []byte) (Change, 
 	})
 }
 
+// Open returns a small object's data from memory once it has been read:
+// see smallCache.
 func (d *Disk) Open(ctx context.Context, bucket, key string) (Data, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if e, ok := d.small.get(bucket, key); ok {
+		return e, nil
 	}
 	r, err := d.objectsRoot(bucket)
 	if err != nil {
 		return nil, err
 	}
-	return r.Open(objectFileName(key))
+	f, err := r.Open(objectFileName(key))
+	if err != nil {
+		return nil, err
+	}
+	if data, ok, err := readSmall(f); err == nil && ok {
+		f.Close()
+		return d.small.put(bucket, key, data), nil
+	}
+	return f, nil
 }
 
 func (d *Disk) DeleteObject(ctx context.Context, bucket, key string) (Pending, error) {
@@ -459,6 +481,7 @@ func (d *Disk) DeleteObject(ctx context.Context, bucket, key string) (Pending, e
 		return Pending{}, err
 	}
 	err = d.remove(r, objectFileName(key))
+	d.small.drop(bucket, key)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Pending{}, nil
 	}
@@ -481,7 +504,12 @@ func (d *Disk) Stage(ctx context.Context, bucket string) (Staged, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d.stage(r, objectsPath(bucket), "")
+	s, err := d.stage(r, objectsPath(bucket), "")
+	if err != nil {
+		return nil, err
+	}
+	s.bucket = bucket
+	return s, nil
 }
 
 // stage creates a temporary file in dir, which is the directory prefix
@@ -500,6 +528,7 @@ func (d *Disk) stage(root *os.Root, dir, prefix string) (*diskStaged, error) {
 type diskStaged struct {
 	renamed
 	prefix string // the directory in root
+	bucket string // of an object
 	f      *os.File
 }
 
@@ -528,6 +557,7 @@ func (s *diskStaged) Append(d Data, off, n int64) error {
 }
 
 func (s *diskStaged) Seal(ctx context.Context, m *ObjectMeta) error {
+	s.replaced = func() { s.d.small.drop(s.bucket, m.Key) }
 	return s.seal(ctx, objectFileName(m.Key), m)
 }
 
