@@ -202,7 +202,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// answer to gets nothing else, a preflight included.
 		info.op = opHostNotAllowed
 		s.writeError(lw, r, errHostNotAllowed(r.Host))
-		s.logRequest(r, lw, info, time.Since(start))
+		s.logRequest(r, lw, info, start)
 		return
 	}
 	info.addr = s.router.Address(r.Host, r.URL.Path)
@@ -222,7 +222,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.writeError(lw, r, s3err.InternalError())
 			}
 		}
-		s.logRequest(r, lw, info, time.Since(start))
+		s.logRequest(r, lw, info, start)
 	}()
 	s.handler.ServeHTTP(lw, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
 }
@@ -289,19 +289,32 @@ func (w *logWriter) ReadFrom(r io.Reader) (int64, error) {
 // Unwrap lets http.ResponseController reach the connection.
 func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, d time.Duration) {
+// logRequest logs the request's line, at warn when it was answered with
+// an error. The record is handed to the logger's handler as
+// slog.Logger.LogAttrs would, with the time the request ended, read once
+// for its duration too, and without the caller's program counter, which
+// would name this function on every line (a handler with AddSource shows
+// no source for it).
+func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, start time.Time) {
 	if s.opts.Logger == nil {
 		return
 	}
+	level := slog.LevelInfo
+	if info.errCode != "" {
+		level = slog.LevelWarn
+	}
+	ctx := r.Context()
+	handler := s.opts.Logger.Handler()
+	if !handler.Enabled(ctx, level) {
+		return
+	}
+	end := time.Now()
+	d := end.Sub(start)
 	op := string(info.op)
 	if r.Method == http.MethodOptions && op == "" {
 		op = "Preflight"
 	}
 	requestID, _ := s3err.RequestIDs(w.Header())
-	level := slog.LevelInfo
-	if info.errCode != "" {
-		level = slog.LevelWarn
-	}
 	attrs := [...]slog.Attr{
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.EscapedPath()),
@@ -322,7 +335,9 @@ func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, d 
 		attrs[n] = slog.String("error", info.errCode)
 		n++
 	}
-	s.opts.Logger.LogAttrs(r.Context(), level, "request", attrs[:n]...)
+	record := slog.NewRecord(end, level, "request", 0)
+	record.AddAttrs(attrs[:n]...)
+	handler.Handle(ctx, record) // its error ignored, as by slog.Logger
 }
 
 // errorCode returns the Code of an S3 error document, "" when body is
