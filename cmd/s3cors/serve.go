@@ -103,7 +103,7 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 		fmt.Fprintf(stderr, "s3cors serve: "+format+"\n", args...)
 		return exitUsage
 	}
-	cfg.opts.Logger = slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: cfg.logLevel}))
+	cfg.opts.Logger = slog.New(newTextHandler(log, &slog.HandlerOptions{Level: cfg.logLevel}))
 	srv, err := s3server.New(cfg.opts)
 	if err != nil {
 		return fail("%v", err)
