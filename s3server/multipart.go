@@ -672,7 +672,7 @@ func bucketURL(q *request, escape func(string) string) string {
 	if q.r.TLS != nil {
 		scheme = "https"
 	}
-	if infoOf(q.r).addr.Style == s3route.VirtualHosted {
+	if q.info.addr.Style == s3route.VirtualHosted {
 		return scheme + "://" + q.r.Host
 	}
 	return scheme + "://" + q.r.Host + "/" + escape(q.bucket)

@@ -192,8 +192,8 @@ func (s *Server) Close() error {
 // ServeHTTP answers r as S3 would: see the package documentation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	info := &requestInfo{}
-	lw := &logWriter{ResponseWriter: w, status: http.StatusOK, info: info}
+	lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
+	info := &lw.info
 	h := w.Header()
 	s3err.RequestIDs(h)
 	h.Set("Server", "AmazonS3")
@@ -224,12 +224,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.logRequest(r, lw, info, start)
 	}()
-	s.handler.ServeHTTP(lw, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
+	s.handler.ServeHTTP(lw, r)
 }
 
 // requestInfo is what ServeHTTP reads from a request before the CORS
 // middleware runs, for the handlers and the log: its address, query and
-// operation, and the error code it was answered with.
+// operation, and the error code it was answered with. It travels with the
+// ResponseWriter ServeHTTP wraps, which the middleware passes on as it
+// is, rather than in a copy of the request with a new context, which
+// would cost two allocations per request.
 type requestInfo struct {
 	addr        s3route.Address
 	query       url.Values
@@ -238,22 +241,21 @@ type requestInfo struct {
 	errCode     string
 }
 
-type infoKey struct{}
-
-// infoOf returns the requestInfo ServeHTTP made for r.
-func infoOf(r *http.Request) *requestInfo {
-	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
-		return info
+// infoOf returns the requestInfo ServeHTTP made for the request w
+// answers.
+func infoOf(w http.ResponseWriter) *requestInfo {
+	if lw, ok := w.(*logWriter); ok {
+		return &lw.info
 	}
 	return &requestInfo{} // a request that did not come through ServeHTTP
 }
 
 // logWriter records the status and size of a response for the log, and
 // the code of an error document written without writeError (a preflight
-// the CORS middleware refuses).
+// the CORS middleware refuses); it carries the request's requestInfo.
 type logWriter struct {
 	http.ResponseWriter
-	info        *requestInfo
+	info        requestInfo
 	status      int
 	bytes       int64
 	wroteHeader bool
@@ -376,9 +378,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		e = s3err.InternalError()
 	}
-	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
-		info.errCode = e.Code
-	}
+	infoOf(w).errCode = e.Code
 	// S3 sends no Resource element with the errors captured from it (spec
 	// §1.2, §2, §3.1), so none is sent here.
 	e.WriteResponse(w)
@@ -419,9 +419,10 @@ func (s *Server) hostAllowed(host string) bool {
 	return ok
 }
 
-// resolve tells the CORS middleware what r addresses.
+// resolve tells the CORS middleware what r addresses (as ServeHTTP found
+// it: the middleware has no way to hand over what ServeHTTP found).
 func (s *Server) resolve(r *http.Request) (bucket.Target, bool) {
-	a := infoOf(r).addr
+	a := s.router.Address(r.Host, r.URL.Path)
 	name, key := a.Bucket, a.Key
 	if name == "" {
 		return bucket.Target{}, false // ListBuckets: never CORS (spec §3.4)
