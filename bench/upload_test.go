@@ -49,7 +49,9 @@ func serveBinary(tb testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "s3cors")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/s3cors/s3cors/cmd/s3cors").CombinedOutput()
+		build := exec.Command("go", "build", "-o", binPath, "github.com/s3cors/s3cors/cmd/s3cors")
+		build.Dir = ".." // in the main module, whose go.sum covers the command's dependencies
+		out, err := build.CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"io"
 	"net/http"
 	"strings"
 
@@ -61,47 +60,6 @@ func cannedACL(h http.Header) (string, error) {
 // configuration documents.
 const maxConfigBody = corsrule.MaxDocumentSize
 
-// readBody reads a request body of at most max bytes. A longer one is
-// answered with MaxMessageLengthExceeded; a body cut short with
-// IncompleteBody; a body whose x-amz-content-sha256 does not match with
-// XAmzContentSHA256Mismatch.
-func readBody(r *http.Request, max int) ([]byte, error) {
-	if r.ContentLength > int64(max) {
-		return nil, s3err.MaxMessageLengthExceeded(max)
-	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, int64(max)+1))
-	if len(b) > max {
-		return nil, s3err.MaxMessageLengthExceeded(max)
-	}
-	if err != nil {
-		return nil, bodyError(err)
-	}
-	return b, nil
-}
-
-// readCheckedBody reads the body of an operation S3 does not run without
-// an integrity header (Content-MD5 or a checksum), at most max bytes,
-// and checks it against that header.
-func readCheckedBody(r *http.Request, max int) ([]byte, error) {
-	in, err := checksum.Require(r.Header)
-	if err != nil {
-		return nil, err
-	}
-	body, err := readBody(r, max)
-	if err != nil {
-		return nil, err
-	}
-	return body, in.Check(body)
-}
-
-// bodyError turns an error reading a request body into S3's answer.
-func bodyError(err error) error {
-	if e, ok := err.(*s3err.Error); ok {
-		return e
-	}
-	return s3err.IncompleteBody()
-}
-
 func (s *Server) listBuckets(q *request) error {
 	s.mu.RLock()
 	b := startXML("ListAllMyBucketsResult")
@@ -133,7 +91,7 @@ func (s *Server) createBucket(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(q.r, maxConfigBody)
+	body, err := checksum.ReadBody(q.r, maxConfigBody)
 	if err != nil {
 		return err
 	}
@@ -254,7 +212,7 @@ func (s *Server) deleteBucket(q *request) error {
 // putBucketACL answers PutBucketAcl with a canned ACL. An
 // AccessControlPolicy body or explicit grants are not implemented.
 func (s *Server) putBucketACL(q *request) error {
-	body, err := readBody(q.r, maxConfigBody)
+	body, err := checksum.ReadBody(q.r, maxConfigBody)
 	if err != nil {
 		return err
 	}

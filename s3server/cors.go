@@ -7,6 +7,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
@@ -16,7 +17,7 @@ import (
 // document is decoded by xmlconfig and validated by bucket.New, whose
 // errors are S3's answer as they are.
 func (s *Server) putBucketCors(q *request) error {
-	body, err := readCheckedBody(q.r, corsrule.MaxDocumentSize)
+	body, err := checksum.ReadChecked(q.r, corsrule.MaxDocumentSize)
 	if err != nil {
 		return err
 	}

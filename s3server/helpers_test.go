@@ -2,11 +2,8 @@ package s3server_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/md5"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
@@ -16,11 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 
+	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/s3server/s3servertest"
 )
@@ -101,17 +97,8 @@ func (ts *testServer) signed(req *http.Request, body []byte) response {
 	return ts.send(req)
 }
 
-func signRequest(t testing.TB, req *http.Request, body []byte, ak, sk string, at time.Time) {
-	t.Helper()
-	sum := sha256.Sum256(body)
-	hash := hex.EncodeToString(sum[:])
-	req.Header.Set("X-Amz-Content-Sha256", hash)
-	err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: ak, SecretAccessKey: sk},
-		req, hash, "s3", "us-east-1", at, func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
-	if err != nil {
-		t.Fatal(err)
-	}
-}
+// signRequest signs req as aws-sdk-go-v2 does (vectortest.SignRequest).
+var signRequest = vectortest.SignRequest
 
 // mustStatus fails the test unless r has the status.
 func mustStatus(t testing.TB, r response, status int) {

@@ -403,7 +403,7 @@ func (s *Server) completeMultipartUpload(q *request) error {
 		}
 		return err
 	}
-	body, err := readBody(q.r, maxCompleteBody)
+	body, err := checksum.ReadBody(q.r, maxCompleteBody)
 	if err != nil {
 		return err
 	}

@@ -271,7 +271,7 @@ func receive(body io.Reader, w io.Writer, in *checksum.Claims, alg *checksum.Alg
 	case n > max:
 		return received{}, errEntityTooLarge(n, max)
 	case err != nil:
-		return received{}, bodyError(err)
+		return received{}, checksum.BodyError(err)
 	}
 	if err := in.Verify(d); err != nil {
 		return received{}, err
@@ -668,7 +668,7 @@ type deleteRequest struct {
 // integrity header. Each key is answered in the order sent; with Quiet
 // only the failures are.
 func (s *Server) deleteObjects(q *request) error {
-	body, err := readCheckedBody(q.r, maxDeleteBody)
+	body, err := checksum.ReadChecked(q.r, maxDeleteBody)
 	if err != nil {
 		return err
 	}

@@ -85,8 +85,8 @@ type Server struct {
 	verifier *sigv.Verifier // nil when the server checks no signature
 	router   *s3route.Router
 
-	// hosts are the normalised AllowedHosts; nil when any host is.
-	hosts map[string]bool
+	// hosts are the AllowedHosts and the names under Domains.
+	hosts *s3route.Hosts
 
 	// mu guards buckets and closed: held exclusively only to make or
 	// delete a bucket. What is in a bucket has a lock of its own.
@@ -114,7 +114,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("s3server: %w", err)
 	}
-	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: hostSet(opts.AllowedHosts), router: router, keys: newKeyLocks()}
+	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: s3route.NewHosts(opts.AllowedHosts, router), router: router, keys: newKeyLocks()}
 	if opts.AccessKey != "" {
 		v, err := sigv.New(sigv.Options{AccessKey: opts.AccessKey, SecretKey: opts.SecretKey, Region: opts.Region, Now: opts.Now})
 		if err != nil {
@@ -197,7 +197,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	s3err.RequestIDs(h)
 	h.Set("Server", "AmazonS3")
-	if !s.hostAllowed(r.Host) {
+	if !s.hosts.Allow(r.Host) {
 		// Before CORS and authentication: a name the server does not
 		// answer to gets nothing else, a preflight included.
 		info.op = opHostNotAllowed
@@ -394,29 +394,6 @@ const msgHostNotAllowed = "The Host header names a host this endpoint does not a
 // only: the code is S3's for a bad request parameter, the message ours.
 func errHostNotAllowed(host string) *s3err.Error {
 	return s3err.InvalidArgument(msgHostNotAllowed, "Host", host)
-}
-
-// hostSet returns the set of host names the server answers to, or nil
-// when it answers to any.
-func hostSet(allowed []string) map[string]bool {
-	if len(allowed) == 0 || slices.Contains(allowed, "*") {
-		return nil
-	}
-	set := make(map[string]bool, len(allowed))
-	for _, h := range allowed {
-		set[s3route.HostName(h)] = true
-	}
-	return set
-}
-
-// hostAllowed reports whether the server answers to the Host header
-// host: one of the allowed hosts, or a bucket under one of the domains.
-func (s *Server) hostAllowed(host string) bool {
-	if s.hosts == nil || s.hosts[s3route.HostName(host)] {
-		return true
-	}
-	_, ok := s.router.BucketOfHost(host)
-	return ok
 }
 
 // resolve tells the CORS middleware what r addresses (as ServeHTTP found

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -177,7 +178,7 @@ func (s *Server) putObjectTagging(q *request) error {
 	if err := checkVersionID(q); err != nil {
 		return err
 	}
-	body, err := readCheckedBody(q.r, maxConfigBody)
+	body, err := checksum.ReadChecked(q.r, maxConfigBody)
 	if err != nil {
 		return err
 	}

@@ -225,6 +225,34 @@ func TestFormat(t *testing.T) {
 	}
 }
 
+// TestDetect checks that Detect names the form Decode reads, and that it
+// does so for documents that do not decode.
+func TestDetect(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		doc  string
+		want Format
+	}{
+		{"<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>", XML},
+		{`{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]}`, JSON},
+		{`[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]`, Console},
+		{"<CORSConfiguration/>", XML},
+		{"\uFEFF \r\n\t<not well-formed", XML},
+		{`{"CORSRules": [}`, JSON},
+		{"  [", Console},
+		{"", 0},
+		{"\uFEFF  ", 0},
+		{"CORSRules:", 0},
+	} {
+		if got := Detect([]byte(tc.doc)); got != tc.want {
+			t.Errorf("Detect(%q) = %v, want %v", tc.doc, got, tc.want)
+		}
+		if doc, err := Unmarshal([]byte(tc.doc)); err == nil && doc.Format != tc.want {
+			t.Errorf("Detect(%q) = %v, but Unmarshal reads %v", tc.doc, tc.want, doc.Format)
+		}
+	}
+}
+
 func TestPositionString(t *testing.T) {
 	t.Parallel()
 	if got := (Position{3, 14}).String(); got != "3:14" {

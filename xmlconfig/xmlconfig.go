@@ -109,6 +109,22 @@ func DecodeJSON(r io.Reader) (*Document, error) {
 	return decodeJSON(b)
 }
 
+// Detect returns the form [Decode] reads b as, told from its first byte
+// that is not white space after an optional byte order mark, or 0 when
+// there is none of '<', '{' and '[' there. The form is known even when
+// the document does not decode.
+func Detect(b []byte) Format {
+	switch c, _ := firstByte(b); c {
+	case '<':
+		return XML
+	case '{':
+		return JSON
+	case '[':
+		return Console
+	}
+	return 0
+}
+
 // Unmarshal decodes the configuration in b, detecting its form as
 // [Decode] does. The Document does not refer to b.
 func Unmarshal(b []byte) (*Document, error) {

@@ -1,19 +1,15 @@
 package main
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
@@ -38,9 +34,18 @@ type command struct {
 	footer string   // exit status, JSON shape, examples
 	fs     *flag.FlagSet
 	flags  []string // flag names in the order help lists them
-	stdout io.Writer
-	stderr io.Writer
+	// suggest holds values worth offering for a flag that takes any
+	// value (completion offers them; parse does not check them).
+	suggest map[string][]string
+	// operands says what the arguments that are not flags are, for
+	// completion: operandFiles, or the words allowed; nil for none.
+	operands []string
+	stdout   io.Writer
+	stderr   io.Writer
 }
+
+// operandFiles stands in command.operands for file names.
+var operandFiles = []string{"FILE..."}
 
 func newCommand(name string, stdout, stderr io.Writer) *command {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -58,31 +63,102 @@ func (c *command) stringFlag(name, value, usage string) *string {
 	return c.fs.String(name, value, usage)
 }
 
+// choiceFlag defines a flag whose value must be one of choices (compared
+// ignoring case, stored as the choice is spelled); value is the default,
+// "" for none.
+func (c *command) choiceFlag(name, value, usage string, choices ...string) *string {
+	c.flags = append(c.flags, name)
+	v := &choiceValue{value: value, choices: choices}
+	c.fs.Var(v, name, usage)
+	return &v.value
+}
+
+// choiceValue is the flag.Value of a choiceFlag.
+type choiceValue struct {
+	value   string
+	choices []string
+}
+
+func (v *choiceValue) String() string { return v.value }
+
+func (v *choiceValue) Set(s string) error {
+	for _, c := range v.choices {
+		if strings.EqualFold(s, c) {
+			v.value = c
+			return nil
+		}
+	}
+	return fmt.Errorf("want %s", orList(v.choices))
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
 // parse parses args, flags and positional arguments mixed in any order
 // ("validate a.xml --all"); "--" ends the flags. It returns the positional
 // arguments, or ok false and the exit code when -h was asked for (help on
 // standard output, 0) or the flags are wrong (a message on standard error,
 // 2).
+//
+// It reads the flags itself rather than through flag.FlagSet.Parse, which
+// stops at the first positional argument and names every flag "-name" in
+// its errors: a mistake is reported as the user spelled it ("--bogus").
+// Flags are read as package flag reads them: -name or --name, a value
+// after "=" or in the next argument, booleans without a value.
 func (c *command) parse(args []string) (positional []string, code int, ok bool) {
-	for {
-		err := c.fs.Parse(args)
-		if errors.Is(err, flag.ErrHelp) {
-			c.help(c.stdout)
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			return append(positional, args[i+1:]...), 0, true
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			positional = append(positional, arg)
+			continue
+		}
+		dashes := "-"
+		if arg[1] == '-' {
+			dashes = "--"
+		}
+		name, value, hasValue := strings.Cut(arg[len(dashes):], "=")
+		spelled := dashes + name
+		if name == "" || name[0] == '-' {
+			return nil, c.usageError("%q is not a flag: write --name or --name=value", arg), false
+		}
+		if name == "h" || name == "help" {
+			if o, ok := c.stdout.(*output); ok && o.describe != nil {
+				o.describe(c)
+			} else {
+				c.help(c.stdout)
+			}
 			return nil, exitOK, false
 		}
-		if err != nil {
-			return nil, c.usageError("%v", err), false
+		f := c.fs.Lookup(name)
+		if f == nil {
+			return nil, c.usageError("unknown flag %s", spelled), false
 		}
-		rest := c.fs.Args()
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			return append(positional, rest...), 0, true
+		if b, isBool := f.Value.(interface{ IsBoolFlag() bool }); isBool && b.IsBoolFlag() {
+			if !hasValue {
+				value = "true"
+			} else if _, err := strconv.ParseBool(value); err != nil {
+				return nil, c.usageError("%s=%s: write true or false, or leave the value out", spelled, value), false
+			}
+		} else if !hasValue {
+			if i+1 == len(args) {
+				return nil, c.usageError("%s needs a value", spelled), false
+			}
+			i++
+			value = args[i]
 		}
-		if len(rest) == 0 {
-			return positional, 0, true
+		if err := c.fs.Set(name, value); err != nil {
+			return nil, c.usageError("%s %s: %v", spelled, strconv.Quote(value), err), false
 		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
 	}
+	return positional, 0, true
 }
 
 // usageError reports a usage mistake on standard error and returns 2.
@@ -92,9 +168,10 @@ func (c *command) usageError(format string, args ...any) int {
 	return exitUsage
 }
 
-// ioError reports a failure to read an input on standard error.
-func (c *command) ioError(err error) {
-	fmt.Fprintf(c.stderr, "s3cors %s: %v\n", c.name, err)
+// ioError reports on standard error that the input name could not be
+// read, naming it once.
+func (c *command) ioError(name string, err error) {
+	fmt.Fprintf(c.stderr, "s3cors %s: %s: %v\n", c.name, name, err)
 }
 
 // help writes the verb's usage, flags, exit status and examples.
@@ -129,167 +206,15 @@ func (c *command) help(w io.Writer) {
 	fmt.Fprintf(w, "\nFlags may be written -flag or --flag, before or after other arguments;\n\"--\" ends them.\n\n%s\n", strings.TrimSpace(c.footer))
 }
 
-// source is one configuration to read: a file, standard input or the
-// embedded example.
-type source struct {
-	name string
-	open func() (io.Reader, func() error, error)
+// formNames name the forms a configuration is read in, in sentences, by
+// the names --input gives them.
+var formNames = map[string]string{
+	"xml": "S3 XML", "json": "AWS CLI JSON", "console": "S3 console JSON",
+	"cloudformation": "CloudFormation template", "terraform": "Terraform configuration", "terraform-plan": "Terraform plan",
 }
 
-// sources turns the FILE arguments, or --example, into sources. FILE "-"
-// is standard input, which may be named once.
-func (c *command) sources(files []string, example bool, stdin io.Reader) ([]source, int, bool) {
-	switch {
-	case example && len(files) > 0:
-		return nil, c.usageError("--example replaces FILE; give one or the other"), false
-	case example:
-		return []source{exampleSource()}, 0, true
-	case len(files) == 0:
-		return nil, c.usageError("no FILE given (use - for standard input, or --example)"), false
-	}
-	if stdins := len(slices.DeleteFunc(slices.Clone(files), func(f string) bool { return f != "-" })); stdins > 1 {
-		return nil, c.usageError(`standard input ("-") can be read only once`), false
-	}
-	srcs := make([]source, len(files))
-	for i, f := range files {
-		srcs[i] = fileSource(f, stdin)
-	}
-	return srcs, 0, true
-}
-
-func exampleSource() source {
-	return source{exampleName, func() (io.Reader, func() error, error) {
-		return bytes.NewReader(exampleJSON), nil, nil
-	}}
-}
-
-func fileSource(path string, stdin io.Reader) source {
-	if path == "-" {
-		return source{stdinName, func() (io.Reader, func() error, error) { return stdin, nil, nil }}
-	}
-	return source{path, func() (io.Reader, func() error, error) {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, nil, err
-		}
-		return f, f.Close, nil
-	}}
-}
-
-// forEachFile runs the loop of the verbs that judge each configuration
-// of FILE... (or --example) on its own: it parses args, loads each
-// configuration in turn, reports on standard error one that cannot be
-// read, and gives every one to judge, which prints what it finds and
-// returns the file's exit status (exitOK or exitInvalid) and, with
-// --json, its member of the "files" array printed at the end. The exit
-// status is the worst of all: exitUsage when a FILE could not be read.
-func (c *command) forEachFile(args []string, stdin io.Reader, example, asJSON *bool, judge func(l *loaded) (code int, jsonFile any)) int {
-	files, code, ok := c.parse(args)
-	if !ok {
-		return code
-	}
-	srcs, code, ok := c.sources(files, *example, stdin)
-	if !ok {
-		return code
-	}
-	var out struct {
-		Files []any `json:"files"`
-	}
-	for _, src := range srcs {
-		l := load(src)
-		if l.err != nil {
-			c.ioError(l.err)
-			code = exitUsage
-		}
-		fileCode, jsonFile := judge(l)
-		code = max(code, fileCode)
-		if *asJSON {
-			out.Files = append(out.Files, jsonFile)
-		}
-	}
-	if *asJSON {
-		writeJSON(c.stdout, out)
-	}
-	return code
-}
-
-// loaded is a configuration read and judged as S3's PutBucketCors would.
-type loaded struct {
-	name string
-	doc  *xmlconfig.Document // nil when the document did not decode or could not be read
-	// problems is S3's verdict, in the order S3 reports: the decoder's
-	// problems, or, for a document that decoded, bucket.Problems. Empty
-	// when S3 would accept the configuration.
-	problems []*s3err.Error
-	err      error // the input could not be read
-}
-
-func (l *loaded) valid() bool { return l.err == nil && len(l.problems) == 0 }
-
-// loadValid loads src for a verb that needs a valid configuration. On an
-// I/O error, or on S3's refusal, which it prints as validate would, it
-// returns false and the exit status to end with.
-func (c *command) loadValid(src source, stdout io.Writer, asJSON bool) (*loaded, int, bool) {
-	l := load(src)
-	switch {
-	case l.err != nil:
-		c.ioError(l.err)
-		return nil, exitUsage, false
-	case !l.valid():
-		if asJSON {
-			writeJSON(stdout, invalidJSON(l))
-		} else {
-			writeVerdict(stdout, l, false)
-		}
-		return nil, exitInvalid, false
-	}
-	return l, exitOK, true
-}
-
-// load reads and judges src. Reading is bounded: the decoders stop after
-// corsrule.MaxDocumentSize+1 bytes.
-func load(src source) *loaded {
-	l := &loaded{name: src.name}
-	r, closeFn, err := src.open()
-	if err != nil {
-		l.err = err
-		return l
-	}
-	doc, err := xmlconfig.Decode(r)
-	if closeFn != nil {
-		closeFn()
-	}
-	if err != nil {
-		if l.problems = xmlconfig.Problems(err); len(l.problems) == 0 {
-			l.err = fmt.Errorf("%s: %w", src.name, err)
-		}
-		return l
-	}
-	l.doc = doc
-	for _, e := range bucket.Problems(doc.Rules) {
-		if e.Line == 0 && e.Rule > 0 && e.Rule <= len(doc.RulePositions) {
-			located := *e
-			p := doc.RulePositions[e.Rule-1]
-			located.Line, located.Column = p.Line, p.Column
-			e = &located
-		}
-		l.problems = append(l.problems, e)
-	}
-	return l
-}
-
-// formatName names a form in sentences.
-func formatName(f xmlconfig.Format) string {
-	switch f {
-	case xmlconfig.XML:
-		return "S3 XML"
-	case xmlconfig.JSON:
-		return "AWS CLI JSON"
-	case xmlconfig.Console:
-		return "S3 console JSON"
-	}
-	return f.String()
-}
+// formatName names an S3 form in sentences.
+func formatName(f xmlconfig.Format) string { return formNames[f.String()] }
 
 // location returns "name:line:col", "name:line" or "name".
 func location(name string, line, col int) string {
@@ -330,8 +255,14 @@ type jsonProblem struct {
 	Details []jsonDetail `json:"details,omitempty"`
 	Reason  string       `json:"reason,omitempty"`
 	Rule    int          `json:"rule,omitempty"`
-	Line    int          `json:"line,omitempty"`
-	Column  int          `json:"column,omitempty"`
+	// Field names the member of the rule, and File the file, for a
+	// problem in an infrastructure file, where Via says where a value
+	// not written in the rule was taken from.
+	Field  string `json:"field,omitempty"`
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	Via    string `json:"via,omitempty"`
 }
 
 type jsonDetail struct {
@@ -345,14 +276,18 @@ func toJSONProblems(problems []*s3err.Error, all bool) []jsonProblem {
 		if i > 0 && !all {
 			break
 		}
-		p := jsonProblem{Status: e.StatusCode, Code: e.Code, Message: e.Message, Reason: e.Reason,
-			Rule: e.Rule, Line: e.Line, Column: e.Column}
-		for _, d := range e.Details {
-			p.Details = append(p.Details, jsonDetail(d))
-		}
-		out = append(out, p)
+		out = append(out, problemJSON(e))
 	}
 	return out
+}
+
+func problemJSON(e *s3err.Error) jsonProblem {
+	p := jsonProblem{Status: e.StatusCode, Code: e.Code, Message: e.Message, Reason: e.Reason,
+		Rule: e.Rule, Line: e.Line, Column: e.Column}
+	for _, d := range e.Details {
+		p.Details = append(p.Details, jsonDetail(d))
+	}
+	return p
 }
 
 // jsonInvalid is the --json output of lint, explain and convert for a
@@ -368,8 +303,8 @@ type jsonInvalid struct {
 
 func invalidJSON(l *loaded) jsonInvalid {
 	v := jsonInvalid{File: l.name, Problems: toJSONProblems(l.problems, false)}
-	if l.doc != nil {
-		v.Format = l.doc.Format.String()
+	if l.format != 0 {
+		v.Format = l.format.String()
 	}
 	if l.err != nil {
 		v.Error = l.err.Error()
@@ -394,6 +329,10 @@ type output struct {
 	w     io.Writer
 	color bool
 	err   error
+	// describe, when set, is handed the command of a verb asked for its
+	// help instead of the help: how completion learns each verb's flags
+	// from the very definitions the verb parses with.
+	describe func(*command)
 }
 
 func (o *output) Write(p []byte) (int, error) {

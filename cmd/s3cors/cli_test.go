@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/iac"
 	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
@@ -54,7 +57,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate"}, "", exitUsage, "no FILE given"},
 		{[]string{"validate", "--example", "valid.xml"}, "", exitUsage, "--example replaces FILE"},
 		{[]string{"validate", "-", "-"}, valid, exitUsage, "only once"},
-		{[]string{"validate", "--bogus", "valid.xml"}, "", exitUsage, "flag provided but not defined: -bogus"},
+		{[]string{"validate", "--bogus", "valid.xml"}, "", exitUsage, "unknown flag --bogus"},
 		{[]string{"validate", "-h"}, "", exitOK, ""},
 
 		// lint
@@ -80,14 +83,16 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"explain", "--example"}, "", exitUsage, "--method is required"},
 		{[]string{"explain", "--example", "--method", "options"}, "", exitUsage, "write --method OPTIONS"},
 		{[]string{"explain", "--example", "--method", "G E T"}, "", exitUsage, "not an HTTP method"},
-		{[]string{"explain", "--method", "GET"}, "", exitUsage, "exactly one of"},
-		{[]string{"explain", "--example", "--no-config", "--method", "GET"}, "", exitUsage, "exactly one of"},
-		{[]string{"explain", "--config", "valid.xml", "--no-bucket", "--method", "GET"}, "", exitUsage, "exactly one of"},
+		{[]string{"explain", "--method", "GET"}, "", exitUsage, "standard input is empty"},
+		{[]string{"explain", "valid.xml", "--method", "GET", "--origin", "https://app.example.com"}, "", exitOK, ""},
+		{[]string{"explain", "--example", "--no-config", "--method", "GET"}, "", exitUsage, "give one configuration"},
+		{[]string{"explain", "--config", "valid.xml", "--no-bucket", "--method", "GET"}, "", exitUsage, "give one configuration"},
+		{[]string{"explain", "--config", "valid.xml", "valid.xml", "--method", "GET"}, "", exitUsage, "give one configuration"},
 		{[]string{"explain", "--config=", "--method", "GET"}, "", exitUsage, "--config needs a FILE"},
 		{[]string{"explain", "--example", "--method", "GET", "--path", "bucket/key"}, "", exitUsage, "does not name a bucket"},
 		{[]string{"explain", "--example", "--method", "GET", "--path", "/"}, "", exitUsage, "does not name a bucket"},
-		{[]string{"explain", "--example", "--method", "GET", "valid.xml"}, "", exitUsage, "unexpected argument"},
-		{[]string{"explain", "--method"}, "", exitUsage, "flag needs an argument"},
+		{[]string{"explain", "--example", "--method", "GET", "valid.xml"}, "", exitUsage, "give one configuration"},
+		{[]string{"explain", "--method"}, "", exitUsage, "--method needs a value"},
 
 		// convert
 		{[]string{"convert", "--to", "xml", "--example"}, "", exitOK, ""},
@@ -99,6 +104,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"convert", "--to", "yaml", "valid.xml"}, "", exitUsage, `--to "yaml"`},
 		{[]string{"convert", "--to", "xml", "valid.xml", "valid-console.json"}, "", exitUsage, "one FILE"},
 		{[]string{"convert", "--to", "xml"}, "", exitUsage, "no FILE given"},
+		{[]string{"convert", "--to", "xml", "--example", "--input", "xml"}, "", exitUsage, "the --example is AWS CLI JSON"},
+		{[]string{"validate", "--example", "--input", "terraform"}, "", exitUsage, "the --example is AWS CLI JSON"},
+		{[]string{"lint", "--input", "yaml", "valid.xml"}, "", exitUsage, `--input "yaml": want xml, json, console, cloudformation, terraform or terraform-plan`},
+		{[]string{"validate", "--format", "xml", "valid.xml"}, "", exitUsage, `--format "xml": want text, json, sarif or github`},
 
 		// the command itself
 		{nil, "", exitUsage, "Usage:"},
@@ -120,6 +129,82 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("a verdict belongs on standard output; stderr: %q", stderr)
 			}
 		})
+	}
+}
+
+// TestFlagErrors checks that a flag mistake is reported as the user
+// typed it, in plain words, with the way to the verb's usage.
+func TestFlagErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate", "--bogus", "x.xml"}, "s3cors validate: unknown flag --bogus\n"},
+		{[]string{"validate", "x.xml", "-bogus"}, "s3cors validate: unknown flag -bogus\n"},
+		{[]string{"lint", "--bogus=1", "x.xml"}, "s3cors lint: unknown flag --bogus\n"},
+		{[]string{"explain", "--example", "--method"}, "s3cors explain: --method needs a value\n"},
+		{[]string{"validate", "--all=maybe", "x.xml"}, "s3cors validate: --all=maybe: write true or false, or leave the value out\n"},
+		{[]string{"validate", "---all", "x.xml"}, "s3cors validate: \"---all\" is not a flag: write --name or --name=value\n"},
+		{[]string{"validate", "--=x", "x.xml"}, "s3cors validate: \"--=x\" is not a flag: write --name or --name=value\n"},
+	} {
+		code, stdout, stderr := runIn(tc.args, "")
+		want := tc.want + "Run \"s3cors " + tc.args[0] + " -h\" for its usage.\n"
+		if code != exitUsage || stdout != "" || stderr != want {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, stdout, stderr, want)
+		}
+	}
+	// Values that start with "-" are values, and "--" ends the flags.
+	if code, _, stderr := runIn([]string{"explain", "--example", "--method", "GET", "--origin", "-x"}, ""); code == exitUsage {
+		t.Errorf("--origin -x: %s", stderr)
+	}
+}
+
+// TestStdinWithoutFile checks that a verb that reads a configuration reads
+// standard input when no FILE is given and standard input is not a
+// terminal, as gofmt does, and asks for a FILE when it is one.
+func TestStdinWithoutFile(t *testing.T) {
+	t.Chdir(cliDir)
+	doc, err := os.ReadFile("bad-method.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"validate"},
+		{"lint"},
+		{"convert", "--to", "xml"},
+		{"explain", "--method", "GET", "--origin", "https://a.example"},
+	} {
+		// A pipe, as "cat cors.json | s3cors validate" gives.
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() { w.Write(doc); w.Close() }()
+		var stdout, stderr bytes.Buffer
+		code := run(args, r, &stdout, &stderr)
+		r.Close()
+		if want := "<stdin>:7:9: 400 InvalidRequest: Found unsupported HTTP method"; code != exitInvalid || !strings.HasPrefix(stdout.String(), want) {
+			t.Errorf("%q from a pipe: exit %d, stdout %q, stderr %q; want 1 and %q", args, code, stdout.String(), stderr.String(), want)
+		}
+		// An empty pipe is a mistake, not an empty document.
+		code, _, stderr2 := runIn(args, " \n")
+		if code != exitUsage || !strings.Contains(stderr2, "no FILE given, and standard input is empty") {
+			t.Errorf("%q from an empty pipe: exit %d, stderr %q", args, code, stderr2)
+		}
+		// A character device (here /dev/null, as a terminal would be) is
+		// not read.
+		null, err := os.Open(os.DevNull)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stdout.Reset()
+		stderr.Reset()
+		code = run(args, null, &stdout, &stderr)
+		null.Close()
+		if code != exitUsage || !strings.Contains(stderr.String(), "no FILE given") {
+			t.Errorf("%q from a terminal: exit %d, stderr %q; want 2 and a request for FILE", args, code, stderr.String())
+		}
 	}
 }
 
@@ -156,6 +241,53 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestUsageNamesEveryFlag checks that the usage lines of each verb's help
+// name every flag it has, so that they cannot fall behind the flags.
+func TestUsageNamesEveryFlag(t *testing.T) {
+	t.Parallel()
+	for _, v := range completionSpec() {
+		_, help, _ := runIn([]string{v.name, "-h"}, "")
+		usage, _, _ := strings.Cut(help, "\n\n")
+		for _, f := range v.flags {
+			if !strings.Contains(usage, "--"+f.name+" ") && !strings.Contains(usage, "--"+f.name+"]") &&
+				!strings.Contains(usage, "--"+f.name+"|") && !strings.HasSuffix(usage, "--"+f.name) {
+				t.Errorf("the usage of %s does not name --%s:\n%s", v.name, f.name, usage)
+			}
+		}
+	}
+}
+
+// TestHelpFilled checks that the prose of every help text is filled: no
+// line of a paragraph is cut short (under 60 columns) when the next word
+// would have fitted in 74, and none runs past 80 columns.
+func TestHelpFilled(t *testing.T) {
+	t.Parallel()
+	const width, short = 74, 60
+	helps := map[string]string{}
+	_, helps["s3cors"], _ = runIn([]string{"help"}, "")
+	for _, v := range verbs {
+		_, helps[v.name], _ = runIn([]string{v.name, "-h"}, "")
+	}
+	for name, help := range helps {
+		lines := strings.Split(help, "\n")
+		continues := false // the previous line is prose that may go on
+		for i, line := range lines {
+			isProse := line != "" && line[0] != ' ' && line[0] != '\t'
+			if len(line) > 80 && isProse {
+				t.Errorf("%s -h, line %d runs past 80 columns: %q", name, i+1, line)
+			}
+			if isProse && continues {
+				prev := lines[i-1]
+				word, _, _ := strings.Cut(line, " ")
+				if len(prev) < short && len(prev)+1+len(word) <= width {
+					t.Errorf("%s -h, line %d breaks early: %q would fit after %q", name, i, word, prev)
+				}
+			}
+			continues = isProse && !strings.HasSuffix(line, ":") // a colon opens a list
+		}
+	}
+}
+
 // TestFlagsAnywhere checks that flags may follow FILE, in either spelling,
 // and that "--" ends them.
 func TestFlagsAnywhere(t *testing.T) {
@@ -188,7 +320,7 @@ func TestConvertRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	converted := 0
+	converted, iacRoundTrips := 0, 0
 	for _, vc := range configs {
 		t.Run(vc.Name, func(t *testing.T) {
 			convert := func(to, input string) string {
@@ -222,6 +354,23 @@ func TestConvertRoundTrip(t *testing.T) {
 			if xml1 != xml2 {
 				t.Errorf("xml -> json -> console -> xml changed the document:\n%s\n%s", xml1, xml2)
 			}
+			// To infrastructure code and back: CloudFormation keeps every
+			// rule as it is; Terraform too when the provider changes
+			// nothing on the way (no caveat).
+			for _, to := range []string{"cloudformation", "terraform"} {
+				code, iacDoc, stderr := runIn([]string{"convert", "--to", to, "-"}, xml1)
+				if code != exitOK {
+					t.Fatalf("convert --to %s: exit %d: %s", to, code, stderr)
+				}
+				if to == "terraform" && len(iac.TerraformCaveats(vc.Rules)) > 0 {
+					continue
+				}
+				code, back, stderr := runIn([]string{"convert", "--input", to, "--to", "xml", "-"}, iacDoc)
+				if code != exitOK || back != xml1 {
+					t.Errorf("xml -> %s -> xml: exit %d, %s\n%s\nfrom\n%s\nwant\n%s", to, code, stderr, back, iacDoc, xml1)
+				}
+				iacRoundTrips++
+			}
 			for _, out := range []struct{ form, text string }{{"xml", xml1}, {"json", js}, {"console", console}} {
 				doc, err := xmlconfig.Decode(strings.NewReader(out.text))
 				if err != nil {
@@ -236,7 +385,8 @@ func TestConvertRoundTrip(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d of %d configurations converted; the rest are refused as S3 would", converted, len(configs))
+	t.Logf("%d of %d configurations converted; the rest are refused as S3 would; %d round trips through CloudFormation and Terraform",
+		converted, len(configs), iacRoundTrips)
 	if converted < 80 {
 		t.Errorf("only %d configurations converted", converted)
 	}
@@ -326,7 +476,7 @@ func TestExampleIsReal(t *testing.T) {
 	age := int32(3000)
 	want := []corsrule.Rule{
 		{ID: "browser-uploads", AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET", "PUT", "POST", "HEAD"},
-			AllowedHeaders: []string{"content-type", "x-amz-*", "authorization"}, ExposeHeaders: []string{"ETag", "x-amz-request-id"}, MaxAgeSeconds: &age},
+			AllowedHeaders: []string{"content-type", "x-amz-*", "authorization"}, ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32", "x-amz-request-id"}, MaxAgeSeconds: &age},
 		{ID: "public-reads", AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "HEAD"}, MaxAgeSeconds: &age},
 	}
 	if diff := cmp.Diff(want, doc.Rules, cmpopts.EquateEmpty()); diff != "" {
@@ -412,7 +562,7 @@ func TestExplainMatchesEvaluate(t *testing.T) {
 }
 
 // FuzzVerbs feeds arbitrary documents to every verb that reads one: none
-// may panic, and each must answer 0 or 1.
+// may panic, and each must answer 0 or 1 (or ask for --resource).
 func FuzzVerbs(f *testing.F) {
 	for _, name := range []string{"valid.xml", "valid-console.json", "findings.json", "bad-method.json", "cloudformation.json", "many-problems.xml"} {
 		b, err := os.ReadFile(cliDir + "/" + name)
@@ -423,6 +573,8 @@ func FuzzVerbs(f *testing.F) {
 	}
 	f.Add(exampleJSON)
 	f.Add([]byte(`[{"AllowedOrigins":["\u0000*"],"AllowedMethods":["GET"],"MaxAgeSeconds":-2147483648}]`))
+	f.Add([]byte("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - {AllowedOrigins: [!Ref O], AllowedMethods: [GET]}\n"))
+	f.Add([]byte("resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  cors_rule {\n    allowed_origins = [\"*\"]\n    allowed_methods = [\"PUT\"]\n  }\n}\n"))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		for _, args := range [][]string{
 			{"validate", "--all", "-"},
@@ -434,14 +586,62 @@ func FuzzVerbs(f *testing.F) {
 			{"explain", "--config", "-", "--json", "--method", "GET", "--origin", "https://app.example.com"},
 		} {
 			code, stdout, stderr := runIn(args, string(doc))
-			if code != exitOK && code != exitInvalid {
+			// convert and explain need one bucket of infrastructure code:
+			// a usage error without --resource when there are several or
+			// none.
+			oneBucket := (args[0] == "convert" || args[0] == "explain") && strings.Contains(stderr, "bucket CORS configuration")
+			if code != exitOK && code != exitInvalid && !(code == exitUsage && oneBucket) {
 				t.Fatalf("%v: exit %d\n%s%s", args, code, stdout, stderr)
 			}
-			if slices.Contains(args, "--json") && !json.Valid([]byte(stdout)) {
+			if slices.Contains(args, "--json") && code != exitUsage && !json.Valid([]byte(stdout)) {
 				t.Fatalf("%v: not JSON: %q", args, stdout)
 			}
 		}
 	})
+}
+
+// TestREADMELibrary compiles the Go code of README.md's "Library"
+// section, as the body of a function that has body, r and w and returns
+// an error, with the imports it shows and net/http.
+func TestREADMELibrary(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "\n## Library\n")
+	_, code, ok := strings.Cut(section, "```go\n")
+	code, _, _ = strings.Cut(code, "```")
+	imports, body, ok2 := strings.Cut(code, ")\n")
+	if !ok || !ok2 || !strings.HasPrefix(imports, "import (") {
+		t.Fatalf("README.md's Library section has no Go code starting with its imports:\n%s", section)
+	}
+	src := "package readme\n\n" + strings.Replace(imports, "import (", "import (\n\t\"io\"\n\t\"net/http\"\n", 1) + ")\n\n" +
+		"func example(body io.Reader, r *http.Request, w http.ResponseWriter) error {\n" + body + "\treturn nil\n}\n"
+	dir := t.TempDir()
+	file := filepath.Join(dir, "readme.go")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// An overlay puts the file in a package of the module without
+	// writing into the source tree.
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(root, "testdata", "readmelibrary", "readme.go"): file}})
+	if err := os.WriteFile(filepath.Join(dir, "overlay.json"), overlay, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(goTool, "build", "-o", os.DevNull, "-overlay", filepath.Join(dir, "overlay.json"), "./testdata/readmelibrary")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("README.md's Library code does not compile: %v\n%s\n%s", err, out, src)
+	}
 }
 
 // TestREADME runs every command shown in README.md's "Command line" and
@@ -473,7 +673,60 @@ func TestREADME(t *testing.T) {
 		}
 		blocks++
 	}
-	if blocks < 13 {
+	if blocks < 17 {
 		t.Errorf("only %d examples in README.md's sections", blocks)
+	}
+}
+
+// endless is an io.Reader of head, then body repeated without end.
+type endless struct {
+	head, body []byte
+	off        int
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if e.off < len(e.head) {
+			c := copy(p[n:], e.head[e.off:])
+			e.off += c
+			n += c
+			continue
+		}
+		n += copy(p[n:], e.body)
+	}
+	return n, nil
+}
+
+// TestStdinBounds feeds endless infrastructure files on standard input:
+// each is read up to its bound and refused as too large, rather than
+// read without end. A Terraform file larger than the first megabyte,
+// which tells the kind, is read whole.
+func TestStdinBounds(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, head, body, want string
+	}{
+		{"template", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n", "# a comment that never ends\n", "larger than 1048576 bytes"},
+		{"terraform", "resource \"aws_s3_bucket\" \"b\" {}\n", "# a comment that never ends\n", "larger than 33554432 bytes"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"validate", "-"}, &endless{head: []byte(tc.head), body: []byte(tc.body)}, &stdout, &stderr)
+		if code != exitInvalid || !strings.Contains(stdout.String(), tc.want) {
+			t.Errorf("endless %s: exit %d, stdout %q, stderr %q; want 1 and %q", tc.name, code, stdout.String(), stderr.String(), tc.want)
+		}
+	}
+	// The bucket comes after 2 MiB of comments.
+	tf := "resource \"aws_s3_bucket\" \"b\" {}\n" + strings.Repeat("# padding past the first megabyte\n", 64<<10) + `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_origins = ["https://a.example"]
+    allowed_methods = ["get"]
+  }
+}
+`
+	code, stdout, stderr := runIn([]string{"validate", "-"}, tf)
+	if want := "<stdin>:65542:24: 400 InvalidRequest: aws_s3_bucket_cors_configuration.c rule 1: Found unsupported HTTP method"; code != exitInvalid || !strings.HasPrefix(stdout, want) {
+		t.Errorf("a %d-byte Terraform file: exit %d, stdout %q, stderr %q; want %q", len(tf), code, stdout, stderr, want)
 	}
 }

@@ -1,15 +1,27 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"strings"
 
+	"github.com/s3cors/s3cors/internal/iac"
 	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// Forms convert writes: S3's three, then the infrastructure code.
+const (
+	toCloudFormation = "cloudformation"
+	toTerraform      = "terraform"
 )
 
 func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("convert", stdout, stderr)
 	c.loadHelp()
-	to := c.stringFlag("to", "", "the form `FORM` to write: xml, json or console (required)")
+	c.operands = operandFiles
+	to := c.choiceFlag("to", "", "the form `FORM` to write: xml, json, console, cloudformation or terraform\n(required)", "xml", "json", "console", toCloudFormation, toTerraform)
+	resource := c.stringFlag("resource", "", "convert the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID or a Terraform address")
+	input := c.inputFlag()
 	example := c.boolFlag("example", "convert the embedded example configuration instead of FILE")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of the document alone")
 	files, code, ok := c.parse(args)
@@ -17,44 +29,116 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	if *to == "" {
-		return c.usageError("--to is required: xml, json or console")
-	}
-	format, err := xmlconfig.ParseFormat(*to)
-	if err != nil {
-		return c.usageError("--to %q: want xml, json or console", *to)
+		return c.usageError("--to is required: xml, json, console, cloudformation or terraform")
 	}
 	if len(files) > 1 {
 		return c.usageError("convert takes one FILE, not %d", len(files))
+	}
+	if *example && *input != "" {
+		return c.usageError("--input says how to read FILE; the --example is AWS CLI JSON")
 	}
 	srcs, code, ok := c.sources(files, *example, stdin)
 	if !ok {
 		return code
 	}
-	l, code, ok := c.loadValid(srcs[0], stdout, *asJSON)
+	cfg, code, ok := c.loadValid(srcs[0], loadOptions{input: *input}, *resource, stdout, *asJSON)
 	if !ok {
 		return code
 	}
 	var doc []byte
-	switch format {
-	case xmlconfig.XML:
-		doc = xmlconfig.AppendXML(nil, l.doc.Rules)
-	case xmlconfig.JSON:
-		doc = xmlconfig.AppendJSON(nil, l.doc.Rules)
-	case xmlconfig.Console:
-		doc = xmlconfig.AppendConsole(nil, l.doc.Rules)
+	switch *to {
+	case "xml":
+		doc = xmlconfig.AppendXML(nil, cfg.rules)
+	case "json":
+		doc = xmlconfig.AppendJSON(nil, cfg.rules)
+	case "console":
+		doc = xmlconfig.AppendConsole(nil, cfg.rules)
+	case toCloudFormation:
+		doc = iac.AppendCloudFormationYAML(nil, logicalID(cfg), cfg.rules)
+	case toTerraform:
+		name := terraformName(cfg)
+		doc = iac.AppendTerraform(nil, name, "aws_s3_bucket."+name+".id", cfg.rules)
+		for _, caveat := range iac.TerraformCaveats(cfg.rules) {
+			fmt.Fprintf(stderr, "s3cors convert: note: %s\n", caveat)
+		}
 	}
 	if *asJSON {
+		var resourceName string
+		if cfg.bucket != nil {
+			resourceName = cfg.bucket.Resource
+		}
 		writeJSON(stdout, struct {
 			File     string `json:"file"`
+			Resource string `json:"resource,omitempty"`
 			From     string `json:"from"`
 			To       string `json:"to"`
 			Document string `json:"document"`
-		}{l.name, l.doc.Format.String(), format.String(), string(doc)})
+		}{cfg.name, resourceName, cfg.from, *to, strings.TrimSuffix(string(doc), "\n")})
 		return exitOK
 	}
-	if format == xmlconfig.XML {
+	if *to == "xml" {
 		doc = append(doc, '\n')
 	}
 	stdout.Write(doc)
 	return exitOK
+}
+
+// resourceName returns the last name of the bucket cfg was read from:
+// "UploadBucket" for a logical ID ("Storage/UploadBucket" in a nested
+// stack), "uploads" for "aws_s3_bucket_cors_configuration.uploads" or
+// `module.site.aws_s3_bucket.uploads["a"]`; "" for an S3 document.
+func resourceName(cfg *configuration) string {
+	if cfg.bucket == nil {
+		return ""
+	}
+	name := cfg.bucket.Resource
+	name, _, _ = strings.Cut(name, "[")
+	name = name[strings.LastIndexAny(name, "/.")+1:]
+	return name
+}
+
+// logicalID returns the logical ID of the bucket in a CloudFormation
+// template written from cfg: its own, or one made of its Terraform name
+// ("uploads" becomes "Uploads"), or "Bucket".
+func logicalID(cfg *configuration) string {
+	var id strings.Builder
+	upper := true
+	for _, c := range resourceName(cfg) {
+		switch {
+		case c == '_' || c == '-':
+			upper = true
+		case 'a' <= c && c <= 'z' && upper:
+			id.WriteRune(c - 'a' + 'A')
+			upper = false
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+			id.WriteRune(c)
+			upper = false
+		}
+	}
+	if id.Len() == 0 || id.String()[0] >= '0' && id.String()[0] <= '9' {
+		return "Bucket" + id.String()
+	}
+	return id.String()
+}
+
+// terraformName returns the name of the resource in Terraform written from
+// cfg: its own, or one made of its logical ID ("UploadBucket" becomes
+// "upload_bucket"), or "bucket".
+func terraformName(cfg *configuration) string {
+	var name strings.Builder
+	for i, c := range resourceName(cfg) {
+		switch {
+		case 'A' <= c && c <= 'Z':
+			if i > 0 {
+				name.WriteByte('_')
+			}
+			name.WriteRune(c - 'A' + 'a')
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-':
+			name.WriteRune(c)
+		}
+	}
+	if name.Len() == 0 || name.String()[0] >= '0' && name.String()[0] <= '9' || name.String()[0] == '-' {
+		return "bucket" + name.String()
+	}
+	return name.String()
 }

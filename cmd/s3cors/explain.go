@@ -14,6 +14,7 @@ import (
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // Placeholders for the request IDs S3 puts in every response, so that
@@ -61,18 +62,18 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	target := bucket.Target{NoBucket: f.noBucket, Object: namesObject(f.path)}
 	var rules []corsrule.Rule
 	if !f.noConfig && !f.noBucket {
-		src := exampleSource()
-		if !f.example {
-			src = fileSource(f.config, stdin)
-		}
-		l, code, ok := c.loadValid(src, stdout, f.asJSON)
+		srcs, code, ok := c.sources(f.files, f.example, stdin)
 		if !ok {
 			return code
 		}
-		rules = l.doc.Rules
+		cfg, code, ok := c.loadValid(srcs[0], loadOptions{}, f.resource, stdout, f.asJSON)
+		if !ok {
+			return code
+		}
+		rules = cfg.rules
 		target.Config, _ = bucket.New(rules) // valid: load checked
 	}
-	e := explain(f.method, f.header(), target, rules)
+	e := explain(f.method, f.header(), target, bucketOf(f.path), rules)
 	if f.asJSON {
 		writeJSON(stdout, e.json())
 	} else {
@@ -86,19 +87,23 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // explainFlags are the flags of explain, checked.
 type explainFlags struct {
-	config, method, origin, reqMethod, reqHeaders, path string
-	example, noConfig, noBucket, asJSON                 bool
-	given                                               map[string]bool // the flags on the command line
+	method, origin, reqMethod, reqHeaders, path, resource string
+	example, noConfig, noBucket, asJSON                   bool
+	files                                                 []string        // the configuration's FILE, from --config or the argument; none for standard input
+	given                                                 map[string]bool // the flags on the command line
 }
 
 // parseExplain parses and checks the flags of explain; see
 // [command.parse] for the rest.
 func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
-	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (- for standard input)")
+	c.operands = operandFiles
+	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (\"-\" for standard input), as the argument FILE does")
+	resource := c.stringFlag("resource", "", "use the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID or a Terraform address")
 	example := c.boolFlag("example", "use the embedded example configuration")
 	noConfig := c.boolFlag("no-config", "the bucket exists but has no CORS configuration")
 	noBucket := c.boolFlag("no-bucket", "the bucket does not exist")
 	method := c.stringFlag("method", "", "the request's method `M`: OPTIONS for a preflight, or GET, PUT, ... (required)")
+	c.suggest = map[string][]string{"method": {"OPTIONS", "GET", "PUT", "POST", "HEAD", "DELETE"}, "request-method": {"GET", "PUT", "POST", "HEAD", "DELETE"}}
 	origin := c.stringFlag("origin", "", "send the Origin header `O` (no Origin when not given)")
 	reqMethod := c.stringFlag("request-method", "", "send the Access-Control-Request-Method header `RM`")
 	reqHeaders := c.stringFlag("request-headers", "", "send the Access-Control-Request-Headers header `A,B`, names separated by commas")
@@ -108,19 +113,21 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	if !ok {
 		return nil, code, false
 	}
-	f := &explainFlags{config: *config, method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
+	f := &explainFlags{resource: *resource, method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
 		path: *path, example: *example, noConfig: *noConfig, noBucket: *noBucket, asJSON: *asJSON, given: map[string]bool{}}
 	c.fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
+	if f.given["config"] {
+		f.files = append(f.files, *config)
+	}
+	f.files = append(f.files, rest...)
 	upper := strings.ToUpper(f.method)
-	sources := 0
-	for _, b := range []bool{f.given["config"], f.example, f.noConfig, f.noBucket} {
+	sources := len(f.files)
+	for _, b := range []bool{f.example, f.noConfig, f.noBucket} {
 		if b {
 			sources++
 		}
 	}
 	switch {
-	case len(rest) > 0:
-		return nil, c.usageError("unexpected argument %q (give the configuration as --config FILE)", rest[0]), false
 	case f.method == "":
 		return nil, c.usageError("--method is required (OPTIONS for a preflight)"), false
 	case !ascii.IsToken(f.method):
@@ -129,10 +136,10 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		return nil, c.usageError("methods are case-sensitive: write --method %s", upper), false
 	case !strings.HasPrefix(f.path, "/") || strings.Trim(strings.SplitN(f.path, "?", 2)[0], "/") == "":
 		return nil, c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", f.path), false
-	case f.given["config"] && f.config == "":
-		return nil, c.usageError("--config needs a FILE (- for standard input)"), false
-	case sources != 1:
-		return nil, c.usageError("give exactly one of --config FILE, --example, --no-config and --no-bucket"), false
+	case f.given["config"] && *config == "":
+		return nil, c.usageError(`--config needs a FILE ("-" for standard input)`), false
+	case sources > 1:
+		return nil, c.usageError("give one configuration: FILE (or --config FILE), --example, --no-config or --no-bucket"), false
 	}
 	return f, 0, true
 }
@@ -159,14 +166,23 @@ type explained struct {
 	origin    string // the request's Origin
 	requested int    // names in Access-Control-Request-Headers
 	method    string // the method the rules were asked about
-	headers   [][2]string
-	body      string
-	trace     []bucket.RuleTrace
+	// answer is S3's error for an actual request that the method or the
+	// bucket's existence decide, whatever the operation; nil when the
+	// operation decides (see beforeOperation).
+	answer       *s3err.Error
+	createBucket bool // an actual PUT on a bucket that does not exist
+	headers      [][2]string
+	body         string
+	trace        []bucket.RuleTrace
 }
 
-func explain(method string, h http.Header, t bucket.Target, rules []corsrule.Rule) *explained {
+func explain(method string, h http.Header, t bucket.Target, bucketName string, rules []corsrule.Rule) *explained {
 	res := bucket.Evaluate(method, h, t)
 	e := &explained{res: res, rules: rules, method: res.Method()}
+	if !res.Preflight() {
+		e.answer = beforeOperation(method, t, bucketName)
+		e.createBucket = e.answer == nil && t.NoBucket && method == http.MethodPut && !t.Object
+	}
 	if o := h["Origin"]; len(o) > 0 {
 		e.origin = o[0]
 	}
@@ -186,11 +202,18 @@ func explain(method string, h http.Header, t bucket.Target, rules []corsrule.Rul
 	req := httptest.NewRequest(method, "/", nil)
 	req.Header = h
 	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return t, true }}
-	mw.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).ServeHTTP(rec, req)
+	mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if e.answer != nil {
+			e.answer.WriteResponse(w)
+		}
+	})).ServeHTTP(rec, req)
 	sent := rec.Header()
-	if res.Preflight() {
+	if res.Preflight() || e.answer != nil {
 		sent["Server"] = []string{"AmazonS3"} // as s3cors serve and S3 send it
-		e.body = rec.Body.String()
+		// S3 sends no body to HEAD.
+		if method != http.MethodHead {
+			e.body = rec.Body.String()
+		}
 	} else {
 		delete(sent, "X-Amz-Request-Id") // the operation's, not CORS's
 		delete(sent, "X-Amz-Id-2")
@@ -251,15 +274,53 @@ func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucke
 	return judged, trace
 }
 
-func (e *explained) status() int {
-	if e.res.Preflight() {
-		return e.res.StatusCode()
+// beforeOperation returns the error S3 answers an actual request with
+// whatever the operation, as s3cors serve does: 405 MethodNotAllowed for a
+// method no operation on a bucket or object has, then 404 NoSuchBucket
+// for a bucket that does not exist, except for PUT on the bucket itself,
+// which is CreateBucket. It returns nil when the operation decides the
+// status.
+func beforeOperation(method string, t bucket.Target, bucketName string) *s3err.Error {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPost, http.MethodDelete:
+	default:
+		resource := "BUCKET"
+		if t.Object {
+			resource = "OBJECT"
+		}
+		return s3err.MethodNotAllowed(method, resource)
 	}
-	return http.StatusOK
+	if t.NoBucket && (method != http.MethodPut || t.Object) {
+		return s3err.NoSuchBucket(bucketName)
+	}
+	return nil
+}
+
+// bucketOf returns the bucket a path such as /bucket/key names.
+func bucketOf(path string) string {
+	path, _, _ = strings.Cut(strings.TrimPrefix(path, "/"), "?")
+	name, _, _ := strings.Cut(path, "/")
+	return name
+}
+
+// status returns the response's status, or 0 when the operation decides
+// it.
+func (e *explained) status() int {
+	switch {
+	case e.res.Preflight():
+		return e.res.StatusCode()
+	case e.answer != nil:
+		return e.answer.StatusCode
+	}
+	return 0
 }
 
 func (e *explained) write(w io.Writer) {
-	fmt.Fprintf(w, "HTTP/1.1 %d %s\n", e.status(), http.StatusText(e.status()))
+	if status := e.status(); status != 0 {
+		fmt.Fprintf(w, "HTTP/1.1 %d %s\n", status, http.StatusText(status))
+	} else {
+		fmt.Fprintln(w, "HTTP/1.1 <the operation's status>")
+	}
 	for _, hv := range e.headers {
 		fmt.Fprintf(w, "%s: %s\n", hv[0], hv[1])
 	}
@@ -267,6 +328,10 @@ func (e *explained) write(w io.Writer) {
 	switch {
 	case e.body != "":
 		fmt.Fprintln(w, e.body)
+	case e.answer != nil: // HEAD: no body
+		fmt.Fprintln(w, "(no body: S3 answers HEAD without one)")
+	case e.createBucket:
+		fmt.Fprintln(w, "(an actual request: PUT on a bucket that does not exist is CreateBucket, which decides the status, the headers and the body; S3 adds no CORS headers)")
 	case !e.res.Preflight() && e.res.Allowed():
 		fmt.Fprintln(w, "(an actual request: the operation decides the status, its other headers and the body; S3 adds the CORS headers above to whatever it answers, errors included)")
 	case !e.res.Preflight():
@@ -361,6 +426,12 @@ func (e *explained) result() string {
 		refusal = ", so S3 answers " + strconv.Itoa(err.StatusCode) + " " + err.Code + "."
 	}
 	noHeaders := "; S3 adds no CORS headers to the operation's response."
+	corsHeaders := "S3 adds its CORS headers to the operation's response."
+	if a := e.answer; a != nil {
+		answer := strconv.Itoa(a.StatusCode) + " " + a.Code
+		noHeaders = "; S3 answers " + answer + ", without CORS headers."
+		corsHeaders = "S3 adds its CORS headers to its " + answer + "."
+	}
 	tail := func() string {
 		if pre {
 			return refusal
@@ -372,7 +443,7 @@ func (e *explained) result() string {
 		if pre {
 			return e.ruleName(e.res.Rule()) + " answers: 200 OK with its CORS headers."
 		}
-		return e.ruleName(e.res.Rule()) + " answers: S3 adds its CORS headers to the operation's response."
+		return e.ruleName(e.res.Rule()) + " answers: " + corsHeaders
 	case bucket.NoMatch:
 		return "no rule admits the origin, the method and every requested header" + tail()
 	case bucket.NoOrigin:
@@ -436,8 +507,7 @@ type jsonRuleTrace struct {
 func (e *explained) json() jsonExplained {
 	v := jsonExplained{Preflight: e.res.Preflight(), Method: e.method, Headers: map[string]string{}, Body: e.body,
 		Outcome: e.res.Outcome().String(), Result: e.result(), Trace: []jsonRuleTrace{}}
-	if v.Preflight {
-		status := e.status()
+	if status := e.status(); status != 0 {
 		v.Status = &status
 	}
 	for _, hv := range e.headers {

@@ -41,6 +41,10 @@ func goldenCases() []goldenCase {
 		{"validate-bad-method", []string{"validate", "bad-method.json"}, ""},
 		{"validate-bad-method-json", []string{"validate", "bad-method.json", "--json"}, ""},
 		{"validate-stdin", []string{"validate", "-"}, "bad-method.json"},
+		{"validate-stdin-no-file", []string{"validate"}, "bad-method.json"},
+		{"validate-directory", []string{"validate", "lint"}, ""},
+		{"validate-unknown-flag", []string{"validate", "--bogus", "valid.xml"}, ""},
+		{"validate-not-well-formed-json", []string{"validate", "--json", "not-well-formed.xml"}, ""},
 		{"validate-cloudformation", []string{"validate", "cloudformation.json"}, ""},
 		{"validate-cloudformation-all", []string{"validate", "cloudformation.json", "--all"}, ""},
 		{"validate-many-problems-all", []string{"validate", "--all", "many-problems.xml"}, ""},
@@ -50,6 +54,24 @@ func goldenCases() []goldenCase {
 		{"validate-missing-file-json", []string{"validate", "--json", "valid.xml", "no-such-file.json"}, ""},
 		{"validate-help", []string{"validate", "-h"}, ""},
 
+		{"validate-iac-cloudformation", []string{"validate", "../iac/cloudformation/website.yaml"}, ""},
+		{"validate-iac-all", []string{"validate", "--all", "../iac/terraform/app/main.tf", "../iac/cdk.out/MediaStack.template.json", "../iac/cloudformation/parent.yaml"}, ""},
+		{"validate-iac-module", []string{"validate", "../iac/terraform/app"}, ""},
+		{"validate-iac-json", []string{"validate", "--json", "../iac/cloudformation/website.yaml", "../iac/cloudformation/legacy.json"}, ""},
+		{"validate-iac-plan-stdin", []string{"validate"}, "../iac/plan/plan.json"},
+		{"validate-iac-no-bucket", []string{"validate", "../iac/terraform/app/variables.tf"}, ""},
+		{"validate-iac-parse-error", []string{"validate", "broken-template.yaml"}, ""},
+		{"validate-iac-parse-error-json", []string{"validate", "--format", "json", "broken-template.yaml"}, ""},
+		{"validate-input-terraform", []string{"validate", "--input", "terraform", "valid.xml"}, ""},
+		{"validate-input-console", []string{"validate", "--input", "console", "valid.xml"}, ""},
+		{"validate-input-json-wrong-form", []string{"validate", "--input", "json", "valid-console.json"}, ""},
+		{"validate-input-directory", []string{"validate", "--input", "cloudformation", "../iac/terraform/app"}, ""},
+		{"validate-unrelated", []string{"validate", "unrelated/package.json", "unrelated/ci.yml"}, ""},
+		{"validate-skip-unrelated", []string{"validate", "--skip-unrelated", "unrelated/package.json", "unrelated/ci.yml", "valid.xml", "../iac/terraform/app/variables.tf"}, ""},
+		{"validate-sarif", []string{"validate", "--format", "sarif", "--all", "many-problems.xml", "../iac/cloudformation/website.yaml", "broken-template.yaml"}, ""},
+		{"validate-github", []string{"validate", "--format", "github", "bad-method.json", "../iac/terraform/app"}, ""},
+		{"validate-format-json-conflict", []string{"validate", "--json", "--format", "sarif", "valid.xml"}, ""},
+
 		{"lint-example", []string{"lint", "--example"}, ""},
 		{"lint-example-json", []string{"lint", "--example", "--json"}, ""},
 		{"lint-findings", []string{"lint", "findings.json"}, ""},
@@ -57,6 +79,10 @@ func goldenCases() []goldenCase {
 		{"lint-invalid", []string{"lint", "bad-method.json"}, ""},
 		{"lint-invalid-json", []string{"lint", "--json", "bad-method.json"}, ""},
 		{"lint-help", []string{"lint", "--help"}, ""},
+		{"lint-iac", []string{"lint", "../iac/cloudformation/website.yaml", "../iac/terraform/app", "../iac/plan/plan.json", "../iac/cdk.out/MediaStack.template.json"}, ""},
+		{"lint-iac-json", []string{"lint", "--json", "../iac/terraform/app/main.tf"}, ""},
+		{"lint-sarif", []string{"lint", "--format", "sarif", "findings.json", "../iac/terraform/app/main.tf"}, ""},
+		{"lint-github", []string{"lint", "--format", "github", "findings.json", "../iac/cloudformation/website.yaml", "../iac/terraform/app"}, ""},
 
 		{"explain-preflight-allowed", []string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://app.example.com",
 			"--request-method", "PUT", "--request-headers", "Content-Type, X-Amz-Date", "--path", "/bucket/photo.jpg"}, ""},
@@ -85,8 +111,18 @@ func goldenCases() []goldenCase {
 		{"explain-actual-bad-acrm", []string{"explain", "--example", "--method", "GET", "--origin", "https://app.example.com",
 			"--request-method", "PATCH", "--request-headers", "x-custom", "--json"}, ""},
 		{"explain-actual-no-origin", []string{"explain", "--example", "--method", "PUT", "--path", "/bucket/key"}, ""},
+		{"explain-actual-no-bucket", []string{"explain", "--no-bucket", "--method", "GET", "--origin", "https://app.example.com", "--path", "/photos/cat.jpg"}, ""},
+		{"explain-actual-no-bucket-head", []string{"explain", "--no-bucket", "--method", "HEAD", "--path", "/photos/cat.jpg", "--json"}, ""},
+		{"explain-actual-create-bucket", []string{"explain", "--no-bucket", "--method", "PUT", "--origin", "https://app.example.com", "--path", "/photos"}, ""},
+		{"explain-actual-unknown-method", []string{"explain", "--example", "--method", "FOO", "--origin", "https://app.example.com", "--path", "/bucket/key"}, ""},
+		{"explain-actual-unknown-method-acrm", []string{"explain", "--example", "--method", "PATCH", "--origin", "https://app.example.com",
+			"--request-method", "PUT", "--json"}, ""},
 		{"explain-stdin", []string{"explain", "--config", "-", "--method", "OPTIONS", "--origin", "https://admin.example.com",
 			"--request-method", "GET"}, "valid-console.json"},
+		{"explain-file-argument", []string{"explain", "valid.xml", "--method", "OPTIONS", "--origin", "https://admin.example.com",
+			"--request-method", "PUT", "--request-headers", "content-type"}, ""},
+		{"explain-iac", []string{"explain", "../iac/terraform/app", "--resource", "aws_s3_bucket.legacy", "--method", "OPTIONS",
+			"--origin", "https://anyone.example", "--request-method", "PUT"}, ""},
 		{"explain-invalid-config", []string{"explain", "--config", "bad-method.json", "--method", "OPTIONS", "--origin", "https://a.example"}, ""},
 		{"explain-help", []string{"explain", "-h"}, ""},
 
@@ -98,6 +134,26 @@ func goldenCases() []goldenCase {
 		{"convert-invalid", []string{"convert", "--to", "xml", "cloudformation.json"}, ""},
 		{"convert-invalid-json", []string{"convert", "--to", "xml", "--json", "cloudformation.json"}, ""},
 		{"convert-help", []string{"convert", "-help"}, ""},
+		{"convert-iac-xml", []string{"convert", "--to", "xml", "--resource", "WebsiteBucket", "../iac/cloudformation/website.yaml"}, ""},
+		{"convert-iac-json", []string{"convert", "--to", "json", "--json", "--resource", "per_env[\"prod\"]", "../iac/terraform/app"}, ""},
+		{"convert-iac-several", []string{"convert", "--to", "xml", "../iac/cloudformation/website.yaml"}, ""},
+		{"convert-iac-unknown-resource", []string{"convert", "--to", "xml", "--resource", "Nope", "../iac/cloudformation/website.yaml"}, ""},
+		{"convert-iac-invalid", []string{"convert", "--to", "xml", "--resource", "UploadBucket", "../iac/cloudformation/website.yaml"}, ""},
+		{"convert-iac-not-known", []string{"convert", "--to", "xml", "--resource", "this[\"us\"]", "../iac/plan/plan.json"}, ""},
+		{"convert-iac-plan", []string{"convert", "--to", "console", "--resource", "aws_s3_bucket_cors_configuration.uploads", "../iac/plan/plan.json"}, ""},
+		{"convert-to-cloudformation", []string{"convert", "--to", "cloudformation", "valid.xml"}, ""},
+		{"convert-to-terraform", []string{"convert", "--to", "terraform", "valid.xml"}, ""},
+		{"convert-iac-to-terraform", []string{"convert", "--to", "terraform", "--resource", "Storage/DataBucket", "../iac/cloudformation/parent.yaml"}, ""},
+		{"convert-iac-to-cloudformation", []string{"convert", "--to", "cloudformation", "--resource", "aws_s3_bucket.legacy", "../iac/terraform/app/main.tf"}, ""},
+		{"convert-resource-s3-form", []string{"convert", "--to", "xml", "--resource", "X", "valid.xml"}, ""},
+
+		{"serve-help", []string{"serve", "-h"}, ""},
+		{"version-help", []string{"help", "version"}, ""},
+		{"completion-help", []string{"completion", "-h"}, ""},
+		{"completion-bash", []string{"completion", "bash"}, ""},
+		{"completion-zsh", []string{"completion", "zsh"}, ""},
+		{"completion-fish", []string{"completion", "fish"}, ""},
+		{"completion-unknown-shell", []string{"completion", "powershell"}, ""},
 	}
 	for _, info := range lint.Catalog() {
 		name := info.ID + ".json"
@@ -167,8 +223,8 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("two cases named %s", tc.name)
 			}
 			seen[tc.name] = true
-			got, _, stdout := runCase(t, tc)
-			if slices.Contains(tc.args, "--json") && !json.Valid(stdout) {
+			got, code, stdout := runCase(t, tc)
+			if slices.Contains(tc.args, "--json") && code != exitUsage && !json.Valid(stdout) {
 				t.Errorf("--json output is not JSON:\n%s", stdout)
 			}
 			path := tc.name + ".golden"

@@ -6,28 +6,44 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/annotate"
 	"github.com/s3cors/s3cors/internal/lint"
 )
 
 func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("lint", stdout, stderr)
-	example := c.boolFlag("example", "lint the embedded example configuration instead of FILE")
-	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
+	c.operands = operandFiles
+	ff := c.fileFlags("lint")
 	c.loadHelp("findings", findingsTable())
-	return c.forEachFile(args, stdin, example, asJSON, func(l *loaded) (int, any) {
+	return c.forEachFile(args, stdin, ff, true, func(l *loaded, format string) (int, any, []annotate.Finding) {
 		var findings []lint.Finding
 		code := exitOK
 		switch {
 		case l.err != nil:
 		case !l.valid():
 			code = exitInvalid
+		case l.isIaC():
+			for _, v := range l.verdicts {
+				if len(v.Findings) > 0 {
+					code = exitInvalid
+				}
+			}
 		default:
 			if findings = lint.Check(l.doc.Rules); len(findings) > 0 {
 				code = exitInvalid
 			}
 		}
-		if *asJSON {
-			return code, lintedJSON(l, findings)
+		switch {
+		case format == formatSARIF || format == formatGitHub:
+			return code, nil, annotations(l, false, true)
+		case format == formatJSON && l.isIaC():
+			return code, iacJSON(l, false, true), nil
+		case format == formatJSON:
+			return code, lintedJSON(l, findings), nil
+		case l.isIaC():
+			writeIaC(stdout, l, false, true)
+			return code, nil, nil
 		}
 		if l.err == nil && !l.valid() {
 			writeVerdict(stdout, l, false)
@@ -35,7 +51,7 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		for _, f := range findings {
 			writeFinding(stdout, l, f)
 		}
-		return code, nil
+		return code, nil, nil
 	})
 }
 
@@ -88,17 +104,24 @@ func quoteIfNeeded(s string) string {
 	return s
 }
 
-// jsonFinding is one finding in lint --json.
+// jsonFinding is one finding in lint --json. File and Via are set for a
+// finding in an infrastructure file (see jsonProblem).
 type jsonFinding struct {
 	ID     string `json:"id"`
 	Rule   int    `json:"rule"`
 	RuleID string `json:"rule_id,omitempty"`
+	File   string `json:"file,omitempty"`
 	Line   int    `json:"line,omitempty"`
 	Column int    `json:"column,omitempty"`
 	Field  string `json:"field"`
 	Value  string `json:"value"`
+	Via    string `json:"via,omitempty"`
 	Why    string `json:"why"`
 	Fix    string `json:"fix"`
+}
+
+func findingJSON(f lint.Finding, rules []corsrule.Rule) jsonFinding {
+	return jsonFinding{ID: f.ID, Rule: f.Rule, RuleID: rules[f.Rule-1].ID, Field: f.Field, Value: f.Value, Why: f.Why, Fix: f.Fix}
 }
 
 // jsonLinted is one file of lint --json.
@@ -118,9 +141,9 @@ func lintedJSON(l *loaded, findings []lint.Finding) jsonLinted {
 		v.Problems = inv.Problems
 	}
 	for _, f := range findings {
-		line, col := rulePosition(l, f.Rule)
-		v.Findings = append(v.Findings, jsonFinding{ID: f.ID, Rule: f.Rule, RuleID: l.doc.Rules[f.Rule-1].ID,
-			Line: line, Column: col, Field: f.Field, Value: f.Value, Why: f.Why, Fix: f.Fix})
+		jf := findingJSON(f, l.doc.Rules)
+		jf.Line, jf.Column = rulePosition(l, f.Rule)
+		v.Findings = append(v.Findings, jf)
 	}
 	return v
 }

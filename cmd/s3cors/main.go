@@ -31,13 +31,20 @@ type verb struct {
 
 // verbs lists the subcommands in the order "s3cors help" shows them. A
 // verb lives in its own file (validate.go, lint.go, ...) and is added here
-// with one line.
-var verbs = []verb{
-	{"validate", "give S3's PutBucketCors verdict on configurations", runValidate},
-	{"lint", "find mistakes S3 accepts but that break browsers or let attackers in", runLint},
-	{"explain", "show S3's exact response to one request, and why, rule by rule", runExplain},
-	{"convert", "convert a configuration between S3 XML, AWS CLI JSON and console JSON", runConvert},
-	{"serve", "run an S3 endpoint with S3's bucket CORS, for tests, the AWS CLI and browsers", runServe},
+// with one line. It is set in init because completion reads it.
+var verbs []verb
+
+func init() {
+	verbs = []verb{
+		{"validate", "give S3's PutBucketCors verdict on configurations", runValidate},
+		{"lint", "find mistakes S3 accepts but that break browsers or let attackers in", runLint},
+		{"explain", "show S3's exact response to one request, and why, rule by rule", runExplain},
+		{"convert", "convert a configuration between S3 XML, AWS CLI JSON and console JSON", runConvert},
+		{"serve", "run an S3 endpoint with S3's bucket CORS, for tests, the AWS CLI and browsers", runServe},
+		{"proxy", "put S3's per-bucket CORS in front of any S3-compatible store", runProxy},
+		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},
+		{"version", "print the version of s3cors and the commit it was built from", runVersion},
+	}
 }
 
 func main() {
@@ -61,6 +68,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		usage(stdout)
 		return exitOK
+	case "--version", "-version":
+		return run(append([]string{"version"}, args[1:]...), stdin, stdout, stderr)
 	}
 	out, ok := stdout.(*output)
 	if !ok {
@@ -84,7 +93,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	var list strings.Builder
 	for _, v := range verbs {
-		fmt.Fprintf(&list, "\t%-10s %s\n", v.name, v.summary)
+		fmt.Fprintf(&list, "\t%-11s %s\n", v.name, v.summary)
 	}
 	io.WriteString(w, helpText("s3cors", "verbs", list.String()))
 }

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -103,37 +104,32 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 		fmt.Fprintf(stderr, "s3cors serve: "+format+"\n", args...)
 		return exitUsage
 	}
+	// Bind first, so that a busy port leaves nothing behind: no data
+	// directory, no example bucket.
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fail("cannot listen on %s: %v", cfg.addr, plainNetError(err))
+	}
 	cfg.opts.Logger = slog.New(newTextHandler(log, &slog.HandlerOptions{Level: cfg.logLevel}))
 	srv, err := s3server.New(cfg.opts)
 	if err != nil {
-		return fail("%v", err)
+		ln.Close()
+		return fail("%s", strings.TrimPrefix(err.Error(), "s3server: "))
 	}
 	defer srv.Close()
 	if cfg.example {
 		if err := setUpExample(srv, stdout); err != nil {
+			ln.Close()
 			return fail("--example: %v", err)
 		}
-	}
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fail("%v", err)
 	}
 	hs := newHTTPServer(srv, limits, cfg.opts.Logger)
 	fmt.Fprintf(stdout, "s3cors: serving S3 on %s (%s)\n", endpointURL(ln.Addr()), cfg.dataShown)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
-	select {
-	case err := <-served:
+	if err := serveUntil(ctx, served, "serve", serveShutdownTimeout, stderr, hs); err != nil {
 		return fail("%v", err)
-	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), serveShutdownTimeout)
-	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil {
-		fmt.Fprintf(stderr, "s3cors serve: requests still running after %v are cut off\n", serveShutdownTimeout)
-		hs.Close()
-	}
-	fmt.Fprintln(stderr, "s3cors serve: stopped")
 	return exitOK
 }
 
@@ -147,13 +143,10 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	secretKey := c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key")
 	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
 	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
-	logLevel := c.stringFlag("log-level", "info", "log requests answered at `LEVEL` and above: info (every request), warn (those answered with an error, and warnings), error (server errors only)")
+	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error, and warnings) or error (server errors)", "info", "warn", "error")
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
-	var domains []string
-	c.flags = append(c.flags, "domain")
-	c.fs.Func("domain", "serve virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), beside path style; repeatable; default: localhost",
-		func(v string) error { domains = append(domains, v); return nil })
+	domainList := c.listFlag("domain", "serve virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), beside path style; repeatable; default: localhost")
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return serveConfig{}, code, false
@@ -168,21 +161,26 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	case *inMemory && dataSet:
 		return serveConfig{}, c.usageError("--data and --in-memory exclude each other"), false
 	}
-	level, ok := logLevels[strings.ToLower(*logLevel)]
-	if !ok {
-		return serveConfig{}, c.usageError("--log-level %q: want info, warn or error", *logLevel), false
+	if !validRegion(*region) {
+		return serveConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
+	}
+	hostsSet := false
+	c.fs.Visit(func(f *flag.Flag) { hostsSet = hostsSet || f.Name == "allowed-hosts" })
+	if hostsSet && strings.TrimSpace(*allowedHosts) == "" {
+		return serveConfig{}, c.usageError(`--allowed-hosts is empty: list the host names clients use, separated by commas, or "*" for any`), false
 	}
 	hosts, err := parseAllowedHosts(*allowedHosts, *addr)
 	if err != nil {
 		return serveConfig{}, c.usageError("--allowed-hosts: %v", err), false
 	}
+	domains := *domainList
 	if domains == nil {
 		domains = defaultDomains
 	}
 	if _, err := s3route.New(domains); err != nil {
 		return serveConfig{}, c.usageError("--domain: %v", strings.TrimPrefix(err.Error(), "s3route: ")), false
 	}
-	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", logLevel: level, opts: s3server.Options{
+	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", logLevel: logLevels[*logLevel], opts: s3server.Options{
 		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
 		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains,
 	}}
@@ -219,6 +217,9 @@ func parseAllowedHosts(flagValue, addr string) ([]string, error) {
 	var hosts []string
 	for _, h := range strings.Split(flagValue, ",") {
 		if h = strings.TrimSpace(h); h != "" {
+			if h != "*" && !validHost(h) {
+				return nil, fmt.Errorf("%q is not a host name or address: write a name such as s3.test or an address such as 192.0.2.1, without scheme or path", h)
+			}
 			hosts = append(hosts, h)
 		}
 	}
@@ -234,6 +235,64 @@ func parseAllowedHosts(flagValue, addr string) ([]string, error) {
 		hosts = append(hosts, host)
 	}
 	return hosts, nil
+}
+
+// validRegion reports whether region is a name the AWS SDKs take for a
+// region: a DNS name whose labels hold letters, digits and hyphens, none
+// starting or ending with a hyphen, as the SDKs' endpoint rules check
+// ("Invalid region: region was not a valid DNS name").
+func validRegion(region string) bool { return dnsName(region, false) }
+
+// dnsName reports whether s is dot-separated labels of 1 to 63 letters,
+// digits and hyphens (and underscores when underscore is set, which host
+// names of containers have), none starting or ending with a hyphen.
+func dnsName(s string, underscore bool) bool {
+	for label := range strings.SplitSeq(s, ".") {
+		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range []byte(label) {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' && underscore) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// validHost reports whether h names a host as a Host header does: an IP
+// address (IPv6 with or without brackets) or a DNS name, with or without
+// a port.
+func validHost(h string) bool {
+	if host, port, err := net.SplitHostPort(h); err == nil {
+		if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+			return false
+		}
+		h = host
+	}
+	if len(h) > 2 && h[0] == '[' && h[len(h)-1] == ']' {
+		h = h[1 : len(h)-1]
+	}
+	if net.ParseIP(h) != nil {
+		return true
+	}
+	return dnsName(strings.TrimSuffix(h, "."), true)
+}
+
+// plainNetError returns what went wrong in an error of package net
+// without the operation and addresses it repeats ("listen tcp
+// 127.0.0.1:9000: bind: address already in use").
+func plainNetError(err error) error {
+	if op, ok := errors.AsType[*net.OpError](err); ok {
+		err = op.Err
+	}
+	if sys, ok := errors.AsType[*os.SyscallError](err); ok {
+		err = sys.Err
+	}
+	if addr, ok := errors.AsType[*net.AddrError](err); ok {
+		return errors.New(addr.Err)
+	}
+	return err
 }
 
 // setUpExample creates the bucket "example", public-read, with the

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -142,8 +144,13 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "--access-key", "AK"}, exitUsage, "--access-key and --secret-key go together"},
 		{[]string{"serve", "--secret-key", "SK"}, exitUsage, "--access-key and --secret-key go together"},
 		{[]string{"serve", "--in-memory", "--data", "dir"}, exitUsage, "--data and --in-memory exclude each other"},
-		{[]string{"serve", "--port", "1"}, exitUsage, "flag provided but not defined: -port"},
-		{[]string{"serve", "--in-memory", "--addr", "not an address"}, exitUsage, "s3cors serve:"},
+		{[]string{"serve", "--port", "1"}, exitUsage, "unknown flag --port"},
+		{[]string{"serve", "--in-memory", "--addr", "not an address"}, exitUsage, `s3cors serve: cannot listen on not an address: missing port in address`},
+		{[]string{"serve", "--in-memory", "--region", "bad region!"}, exitUsage, `--region "bad region!" is not a region name`},
+		{[]string{"serve", "--in-memory", "--region", ""}, exitUsage, `--region "" is not a region name`},
+		{[]string{"serve", "--in-memory", "--allowed-hosts", ""}, exitUsage, "--allowed-hosts is empty: list the host names clients use"},
+		{[]string{"serve", "--in-memory", "--allowed-hosts=  "}, exitUsage, "--allowed-hosts is empty"},
+		{[]string{"serve", "--in-memory", "--allowed-hosts", "s3.test,http://s3.test"}, exitUsage, `"http://s3.test" is not a host name or address`},
 		{[]string{"serve", "--in-memory", "--log-level", "debug"}, exitUsage, `--log-level "debug": want info, warn or error`},
 	}
 	for _, tc := range tests {
@@ -176,7 +183,7 @@ func TestServeExample(t *testing.T) {
 		`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
 		`<CORSRule><AllowedHeader>content-type</AllowedHeader><AllowedHeader>x-amz-*</AllowedHeader><AllowedHeader>authorization</AllowedHeader>` +
 		`<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedMethod>POST</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>` +
-		`<AllowedOrigin>https://app.example.com</AllowedOrigin><ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-request-id</ExposeHeader>` +
+		`<AllowedOrigin>https://app.example.com</AllowedOrigin><ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-checksum-crc32</ExposeHeader><ExposeHeader>x-amz-request-id</ExposeHeader>` +
 		`<ID>browser-uploads</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>` +
 		`<CORSRule><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod><AllowedOrigin>*</AllowedOrigin>` +
 		`<ID>public-reads</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`
@@ -270,7 +277,7 @@ func TestServeDataDirInUse(t *testing.T) {
 	first := startCrashServer(t, dir, filepath.Join(t.TempDir(), "first.log"))
 	var stdout, stderr bytes.Buffer
 	code := serve(context.Background(), serveLimits, []string{"--addr", "127.0.0.1:0", "--data", dir}, &stdout, &stderr)
-	want := "s3cors serve: s3server: the data directory " + dir + " is in use by another s3cors server"
+	want := "s3cors serve: the data directory " + dir + " is in use by another s3cors server"
 	if code != exitUsage || !strings.HasPrefix(stderr.String(), want) || strings.Contains(stdout.String(), "serving") {
 		t.Errorf("a second serve on %s: exit %d, stdout %q, stderr %q; want 2 and %q", dir, code, stdout.String(), stderr.String(), want)
 	}
@@ -308,6 +315,56 @@ func TestServeListenError(t *testing.T) {
 	code := serve(context.Background(), serveLimits, []string{"--in-memory", "--addr", ln.Addr().String()}, &stdout, &stderr)
 	if code != exitUsage || !strings.Contains(stderr.String(), "address already in use") {
 		t.Errorf("serve on a busy port: exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestServeBindsFirst starts serve --example with a data directory on a
+// busy port: it fails before anything is created, so neither the data
+// directory nor the example bucket is left behind.
+func TestServeBindsFirst(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	data := filepath.Join(t.TempDir(), "data")
+	var stdout, stderr bytes.Buffer
+	code := serve(context.Background(), serveLimits, []string{"--data", data, "--example", "--addr", ln.Addr().String()}, &stdout, &stderr)
+	want := "s3cors serve: cannot listen on " + ln.Addr().String() + ": address already in use\n"
+	if code != exitUsage || stderr.String() != want || stdout.String() != "" {
+		t.Errorf("serve --example on a busy port: exit %d, stdout %q, stderr %q; want 2 and %q", code, stdout.String(), stderr.String(), want)
+	}
+	if _, err := os.Stat(data); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the data directory was created (%v) though the port was busy", err)
+	}
+}
+
+func TestValidRegion(t *testing.T) {
+	t.Parallel()
+	for region, want := range map[string]bool{
+		"us-east-1": true, "eu-central-2": true, "us-gov-west-1": true, "cn-northwest-1": true, "il-central-1": true,
+		"auto": true, "garage": true, "US-EAST-1": true, "a.b": true,
+		"": false, "bad region!": false, "-us-east-1": false, "us-east-1-": false, "us_east_1": false, "a..b": false,
+		"us/east": false, strings.Repeat("a", 64): false,
+	} {
+		if got := validRegion(region); got != want {
+			t.Errorf("validRegion(%q) = %v, want %v", region, got, want)
+		}
+	}
+}
+
+func TestValidHost(t *testing.T) {
+	t.Parallel()
+	for host, want := range map[string]bool{
+		"s3.test": true, "localhost": true, "localhost.": true, "127.0.0.1": true, "::1": true, "[::1]": true,
+		"[::1]:9000": true, "s3.test:9000": true, "minio_1": true, "S3.Test": true,
+		"": false, "http://s3.test": false, "s3.test/path": false, "a b": false, "s3.test:port": false,
+		"s3.test:99999": false, "-a.test": false, "[::1": false,
+	} {
+		if got := validHost(host); got != want {
+			t.Errorf("validHost(%q) = %v, want %v", host, got, want)
+		}
 	}
 }
 

@@ -7,24 +7,32 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/annotate"
 )
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("validate", stdout, stderr)
 	c.loadHelp()
+	c.operands = operandFiles
 	all := c.boolFlag("all", "list every problem, not only the first one (the one S3 answers)")
-	example := c.boolFlag("example", "validate the embedded example configuration instead of FILE")
-	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
-	return c.forEachFile(args, stdin, example, asJSON, func(l *loaded) (int, any) {
+	ff := c.fileFlags("validate")
+	return c.forEachFile(args, stdin, ff, false, func(l *loaded, format string) (int, any, []annotate.Finding) {
 		code := exitOK
 		if l.err == nil && !l.valid() {
 			code = exitInvalid
 		}
-		if *asJSON {
-			return code, validatedJSON(l, *all)
+		switch {
+		case format == formatSARIF || format == formatGitHub:
+			return code, nil, annotations(l, *all, false)
+		case format == formatJSON && l.isIaC():
+			return code, iacJSON(l, *all, false), nil
+		case format == formatJSON:
+			return code, validatedJSON(l, *all), nil
 		}
 		switch {
 		case l.err != nil:
+		case l.isIaC():
+			writeIaC(stdout, l, *all, false)
 		case l.valid():
 			s := summarize(l.doc.Rules)
 			fmt.Fprintf(stdout, "%s: %s %s configuration: %s, %s, methods %s\n", l.name, paint(stdout, green, "valid"),
@@ -32,7 +40,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		default:
 			writeVerdict(stdout, l, *all)
 		}
-		return code, nil
+		return code, nil, nil
 	})
 }
 
@@ -72,12 +80,12 @@ type jsonValidated struct {
 
 func validatedJSON(l *loaded, all bool) jsonValidated {
 	v := jsonValidated{File: l.name, Valid: l.valid(), Problems: toJSONProblems(l.problems, all)}
-	if l.doc != nil {
-		v.Format = l.doc.Format.String()
-		if v.Valid {
-			s := summarize(l.doc.Rules)
-			v.Summary = &s
-		}
+	if l.format != 0 {
+		v.Format = l.format.String()
+	}
+	if v.Valid {
+		s := summarize(l.doc.Rules)
+		v.Summary = &s
 	}
 	if l.err != nil {
 		v.Error = l.err.Error()

@@ -29,7 +29,7 @@ func (r *Result) Rules(resource string) ([]corsrule.Rule, error) {
 		errs = append(errs, fmt.Errorf("%s: %s", e.Pos, e.Message))
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("iac: the rules of %s are not all known: %w", b.Resource, errors.Join(errs...))
+		return nil, fmt.Errorf("the rules of %s are not all known: %w", b.Resource, errors.Join(errs...))
 	}
 	rules := make([]corsrule.Rule, len(b.Rules))
 	for i, rule := range b.Rules {

@@ -1,7 +1,9 @@
 package iac_test
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -91,5 +93,41 @@ func TestLintIDsClassified(t *testing.T) {
 		if !iac.LintIDClassified(info.ID) {
 			t.Errorf("lint id %q is not classified in judge.go", info.ID)
 		}
+	}
+}
+
+// TestLoadForcedTerraform checks that a file Load is told is Terraform,
+// under a name Terraform would not read (.tf), is read, alone, rather
+// than its directory's .tf files searched for buckets declared in it.
+func TestLoadForcedTerraform(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := dir + "/cors.hcl"
+	src := `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_origins = ["https://a.example"]
+    allowed_methods = ["get"]
+  }
+}
+`
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := iac.Load(path, iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 1 || r.Buckets[0].Resource != "aws_s3_bucket_cors_configuration.c" {
+		t.Fatalf("buckets %v, want aws_s3_bucket_cors_configuration.c", r.Buckets)
+	}
+	if v := iac.Judge(r.Buckets[0]); len(v.Problems) != 1 || v.Problems[0].Pos.String() != path+":5:24" {
+		t.Errorf("problems %+v, want the method at %s:5:24", v.Problems, path)
+	}
+	if err := os.WriteFile(path, []byte("<CORSConfiguration/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := iac.Load(path, iac.Options{Kind: iac.Terraform}); !errors.As(err, new(*iac.ParseError)) {
+		t.Errorf("XML read as Terraform: %v, want a ParseError", err)
 	}
 }

@@ -44,14 +44,13 @@ type Problem struct {
 	Origin Origin
 }
 
-// Finding is one lint finding located in the infrastructure file.
+// Finding is one lint finding located in the infrastructure file. Its
+// Index (lint.Finding's) names the value in its list.
 type Finding struct {
 	lint.Finding
 	// Pos is where the value the finding is about is written, or its
 	// member, or its rule.
-	Pos Position
-	// Index is the value's index in its list, or -1.
-	Index  int
+	Pos    Position
 	Origin Origin
 }
 
@@ -102,15 +101,13 @@ func Judge(b *Bucket) *Verdict {
 	if len(v.Problems) > 0 || len(b.Errors) > 0 {
 		return v
 	}
-	findings := lint.Check(b.Rules)
-	idx := findingIndexes(b.Rules, findings)
-	for k, f := range findings {
+	for _, f := range lint.Check(b.Rules) {
 		if !b.lintable(f) {
 			continue
 		}
 		o := &b.Origins[f.Rule-1]
 		field := fieldByName(f.Field)
-		v.Findings = append(v.Findings, Finding{Finding: f, Pos: o.At(field, idx[k]), Index: idx[k], Origin: o.origin(field, idx[k])})
+		v.Findings = append(v.Findings, Finding{Finding: f, Pos: o.At(field, f.Index), Origin: o.origin(field, f.Index)})
 	}
 	return v
 }
@@ -227,60 +224,6 @@ func locateProblem(r *corsrule.Rule, e *s3err.Error, used map[locKey]bool) (Fiel
 	return FieldRule, -1
 }
 
-// findingIndexes returns, for each finding, the index of the value it is
-// about in its list, or -1. lint.Finding carries the value, not its index;
-// findings come in index order within a rule and field, and when a value
-// is listed several times, those flagged are the last ones (a duplicate is
-// flagged from its second listing on), so the k-th of m findings of one
-// id about a value listed n times is about its (n-m+k)-th listing.
-func findingIndexes(rules []corsrule.Rule, findings []lint.Finding) []int {
-	type key struct {
-		id, field, value string
-		rule             int
-	}
-	count := map[key]int{}
-	for _, f := range findings {
-		count[key{f.ID, f.Field, f.Value, f.Rule}]++
-	}
-	seen := map[key]int{}
-	out := make([]int, len(findings))
-	for i, f := range findings {
-		out[i] = -1
-		if !f.HasValue() || f.Rule < 1 || f.Rule > len(rules) {
-			continue
-		}
-		list := listOf(&rules[f.Rule-1], fieldByName(f.Field))
-		var at []int
-		for j, s := range list {
-			if s == f.Value {
-				at = append(at, j)
-			}
-		}
-		k := key{f.ID, f.Field, f.Value, f.Rule}
-		if j := len(at) - count[k] + seen[k]; j >= 0 && j < len(at) {
-			out[i] = at[j]
-		} else if len(at) > 0 {
-			out[i] = at[0]
-		}
-		seen[k]++
-	}
-	return out
-}
-
-func listOf(r *corsrule.Rule, f Field) []string {
-	switch f {
-	case FieldAllowedOrigin:
-		return r.AllowedOrigins
-	case FieldAllowedMethod:
-		return r.AllowedMethods
-	case FieldAllowedHeader:
-		return r.AllowedHeaders
-	case FieldExposeHeader:
-		return r.ExposeHeaders
-	}
-	return nil
-}
-
 // Lint findings about something missing or unreachable could be wrong when
 // values were not judged: absentFindings names, for each, the members
 // whose unknown values could make it wrong (FieldRule: any member).
@@ -291,6 +234,7 @@ func listOf(r *corsrule.Rule, f Field) []string {
 var (
 	absentFindings = map[string]Field{
 		lint.IDUploadWithoutETag:        FieldExposeHeader,
+		lint.IDUploadWithoutChecksum:    FieldExposeHeader,
 		lint.IDUploadWithoutContentType: FieldAllowedHeader,
 		lint.IDMaxAgeMissing:            FieldMaxAgeSeconds,
 		lint.IDUnreachableRule:          FieldRule,

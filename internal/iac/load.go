@@ -79,7 +79,7 @@ func Load(path string, opts Options) (*Result, error) {
 	}
 	if fi.IsDir() {
 		if opts.Kind != 0 && opts.Kind != Terraform {
-			return nil, fmt.Errorf("iac: %s is a directory, which only Terraform reads", path)
+			return nil, fmt.Errorf("%s is a directory, which only Terraform reads", path)
 		}
 		return loadTerraform(path, "")
 	}
@@ -100,6 +100,15 @@ func Load(path string, opts Options) (*Result, error) {
 	}
 	switch kind {
 	case Terraform:
+		if !strings.HasSuffix(path, ".tf") {
+			// Terraform reads only the .tf files of a module: a file
+			// told to be Terraform under another name is read alone.
+			rest, err := io.ReadAll(io.LimitReader(f, MaxHCLSize+1-int64(len(data))))
+			if err != nil {
+				return nil, err
+			}
+			return Parse(path, append(data, rest...), Options{Kind: Terraform})
+		}
 		return loadTerraform(filepath.Dir(path), path)
 	case TerraformPlan:
 		rest, err := io.ReadAll(io.LimitReader(f, MaxPlanSize+1-int64(len(data))))
@@ -125,6 +134,9 @@ func Parse(name string, data []byte, opts Options) (*Result, error) {
 		kind = Detect(data)
 	}
 	if kind == Terraform {
+		if len(data) > MaxHCLSize {
+			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxHCLSize) + " bytes"}
+		}
 		l := newLoader(Terraform)
 		return l.terraformSource(name, data)
 	}
@@ -153,7 +165,7 @@ func parse(name string, data []byte, kind Kind) (*Result, error) {
 	case Terraform:
 		return l.terraformSource(name, data)
 	default:
-		return nil, fmt.Errorf("iac: %s: %w", name, ErrNotIaC)
+		return nil, fmt.Errorf("%s: %w", name, ErrNotIaC)
 	}
 	return l.res, l.err
 }

@@ -38,7 +38,7 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return 0, fmt.Errorf("iac: unknown kind %q (want cloudformation, terraform or terraform-plan)", s)
+	return 0, fmt.Errorf("unknown kind %q (want cloudformation, terraform or terraform-plan)", s)
 }
 
 // Field names a member of a rule, by its S3 name: the names lint's
@@ -266,13 +266,13 @@ func (r *Result) Bucket(resource string) (*Bucket, error) {
 	case 1:
 		return found[0], nil
 	case 0:
-		return nil, fmt.Errorf("iac: no bucket CORS configuration named %q (there are: %s)", resource, r.names())
+		return nil, fmt.Errorf("no bucket CORS configuration named %q (there are: %s)", resource, r.names())
 	}
 	names := make([]string, len(found))
 	for i, b := range found {
 		names[i] = b.Resource
 	}
-	return nil, fmt.Errorf("iac: %q names several resources: %s", resource, strings.Join(names, ", "))
+	return nil, fmt.Errorf("%q names several resources: %s", resource, strings.Join(names, ", "))
 }
 
 func (r *Result) names() string {

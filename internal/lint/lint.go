@@ -13,11 +13,13 @@ package lint
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // Finding is one mistake in one rule.
@@ -33,6 +35,11 @@ type Finding struct {
 	// Value is the offending value, verbatim (MaxAgeSeconds in decimal); ""
 	// when the finding is about something missing.
 	Value string
+	// Index is where Value is in its list (AllowedOrigins,
+	// AllowedMethods, AllowedHeaders, ExposeHeaders), counted from 0, so
+	// that a value listed twice is told apart; -1 for MaxAgeSeconds and
+	// for a finding about something missing or about the whole rule.
+	Index int
 	// Why says in one sentence what goes wrong.
 	Why string
 	// Fix suggests, in one sentence, what to write instead.
@@ -57,7 +64,7 @@ func (f Finding) String() string {
 // something missing or the rule as a whole.
 func (f Finding) HasValue() bool {
 	switch f.ID {
-	case IDUnreachableRule, IDUploadWithoutETag, IDUploadWithoutContentType, IDMaxAgeMissing, IDCacheWithoutVary:
+	case IDUnreachableRule, IDUploadWithoutETag, IDUploadWithoutChecksum, IDUploadWithoutContentType, IDMaxAgeMissing, IDCacheWithoutVary:
 		return false
 	}
 	return true
@@ -74,13 +81,13 @@ func (f Finding) QuotedValue() string {
 
 // Field names, in the order findings are sorted within a rule.
 const (
-	fieldRule    = ""
-	fieldOrigin  = "AllowedOrigin"
-	fieldMethod  = "AllowedMethod"
-	fieldHeader  = "AllowedHeader"
-	fieldExpose  = "ExposeHeader"
-	fieldMaxAge  = "MaxAgeSeconds"
-	indexMissing = 1 << 30 // sorts a finding about a missing value after the values
+	fieldRule   = ""
+	fieldOrigin = "AllowedOrigin"
+	fieldMethod = "AllowedMethod"
+	fieldHeader = "AllowedHeader"
+	fieldExpose = "ExposeHeader"
+	fieldMaxAge = "MaxAgeSeconds"
+	noIndex     = -1
 )
 
 var fieldRank = map[string]int{fieldRule: 0, fieldOrigin: 1, fieldMethod: 2, fieldHeader: 3, fieldExpose: 4, fieldMaxAge: 5}
@@ -115,6 +122,7 @@ var catalog = []Info{
 	{IDDuplicateHeader, `an AllowedHeader listed twice in a rule (ignoring case), or already admitted by another of its patterns`},
 	{IDDuplicateExposeHeader, `an ExposeHeader listed twice in a rule (ignoring case)`},
 	{IDUploadWithoutETag, `PUT or POST allowed without ExposeHeader "ETag", which multipart uploads read`},
+	{IDUploadWithoutChecksum, `PUT allowed and ETag exposed for multipart uploads, but no x-amz-checksum-* header, which the AWS SDK for JavaScript completes them with`},
 	{IDUploadWithoutContentType, `PUT or POST allowed without an AllowedHeader admitting "content-type"`},
 	{IDMaxAgeMissing, `no MaxAgeSeconds in a rule that answers preflights, so browsers preflight nearly every request`},
 	{IDMaxAgeNegative, `a negative MaxAgeSeconds, which browsers ignore`},
@@ -146,6 +154,7 @@ const (
 	IDDuplicateHeader          = "duplicate-header"
 	IDDuplicateExposeHeader    = "duplicate-expose-header"
 	IDUploadWithoutETag        = "upload-without-etag"
+	IDUploadWithoutChecksum    = "upload-without-checksum"
 	IDUploadWithoutContentType = "upload-without-content-type"
 	IDMaxAgeMissing            = "max-age-missing"
 	IDMaxAgeNegative           = "max-age-negative"
@@ -164,18 +173,12 @@ const (
 	FirefoxMaxAge  = 86400
 )
 
-// finding is a Finding with its sort key within the rule.
-type finding struct {
-	Finding
-	index int // position of the value in its list; indexMissing for a missing value
-}
-
 // Check returns the findings for rules, ordered by rule, then by field
 // (the rule as a whole, AllowedOrigin, AllowedMethod, AllowedHeader,
 // ExposeHeader, MaxAgeSeconds), then by the value's position in its list.
 // A configuration without mistakes gives none.
 func Check(rules []corsrule.Rule) []Finding {
-	var all []finding
+	var all []Finding
 	shadow := newShadowAnalysis(rules)
 	cache, cacheRule := cacheWithoutVary(rules)
 	for i := range rules {
@@ -189,27 +192,35 @@ func Check(rules []corsrule.Rule) []Finding {
 		c.headers()
 		c.exposeHeaders()
 		c.maxAge()
-		slices.SortStableFunc(c.found, func(a, b finding) int {
-			return cmp.Or(cmp.Compare(fieldRank[a.Field], fieldRank[b.Field]), cmp.Compare(a.index, b.index))
+		slices.SortStableFunc(c.found, func(a, b Finding) int {
+			return cmp.Or(cmp.Compare(fieldRank[a.Field], fieldRank[b.Field]), cmp.Compare(sortIndex(a), sortIndex(b)))
 		})
 		all = append(all, c.found...)
 	}
-	out := make([]Finding, len(all))
-	for i, f := range all {
-		out[i] = f.Finding
+	return all
+}
+
+// sortIndex orders the findings of one field: values in list order, then
+// those about a missing value.
+func sortIndex(f Finding) int {
+	switch {
+	case f.Index >= 0:
+		return f.Index
+	case f.HasValue():
+		return 0 // MaxAgeSeconds, the one value of its field
 	}
-	return out
+	return math.MaxInt
 }
 
 // checker collects the findings of one rule.
 type checker struct {
 	n     int // 1-based
 	r     *corsrule.Rule
-	found []finding
+	found []Finding
 }
 
 func (c *checker) add(id, field string, index int, value, why, fix string) {
-	c.found = append(c.found, finding{Finding{ID: id, Rule: c.n, Field: field, Value: value, Why: why, Fix: fix}, index})
+	c.found = append(c.found, Finding{ID: id, Rule: c.n, Field: field, Value: value, Index: index, Why: why, Fix: fix})
 }
 
 // writeMethods returns the rule's PUT, POST and DELETE, in its order,
@@ -253,7 +264,7 @@ func (c *checker) headers() {
 		}
 	}
 	if writes := c.uploadMethods(); len(writes) > 0 && !c.admitsHeader("content-type") {
-		c.add(IDUploadWithoutContentType, fieldHeader, indexMissing, "",
+		c.add(IDUploadWithoutContentType, fieldHeader, noIndex, "",
 			"The rule allows "+joinAnd(writes)+", but no AllowedHeader admits content-type: a browser upload that sets a Content-Type other than form data preflights with content-type in Access-Control-Request-Headers, and S3 refuses that preflight.",
 			`Add the AllowedHeader "content-type".`)
 	}
@@ -313,11 +324,28 @@ func (c *checker) exposeHeaders() {
 		}
 	}
 	if writes := c.uploadMethods(); len(writes) > 0 && !slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) {
-		c.add(IDUploadWithoutETag, fieldExpose, indexMissing, "",
+		c.add(IDUploadWithoutETag, fieldExpose, noIndex, "",
 			"The rule allows "+joinAnd(writes)+" but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy) need each part's ETag to complete the upload.",
 			`Add the ExposeHeader "ETag".`)
 	}
+	// A rule that allows PUT and exposes ETag is meant for browser
+	// multipart uploads (parts are PUT, and their ETags are read). The AWS
+	// SDK for JavaScript v3 creates them with a CRC32 checksum since
+	// 3.729.0 (January 2025) and completes them with each part's
+	// x-amz-checksum-crc32, which it cannot read unless exposed; S3 then
+	// refuses the completion (aws-sdk-js-v3#6818). A rule exposing some
+	// x-amz-checksum-* header has chosen its algorithm: no finding.
+	if slices.Contains(c.r.AllowedMethods, "PUT") &&
+		slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) &&
+		!slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return len(h) >= len(checksumPrefix) && ascii.EqualFoldLower(h[:len(checksumPrefix)], checksumPrefix) }) {
+		c.add(IDUploadWithoutChecksum, fieldExpose, noIndex, "",
+			"The rule exposes ETag for multipart uploads but no x-amz-checksum-* header: the AWS SDK for JavaScript v3 (lib-storage's Upload, since 3.729.0) creates them with a CRC32 checksum and completes them with each part's x-amz-checksum-crc32, which browsers hide unless exposed, so S3 refuses the completion (\"The upload was created using a crc32 checksum. The complete request must include the checksum for each part.\").",
+			`Add the ExposeHeader "x-amz-checksum-crc32" (and the checksum header of any other algorithm your uploads use).`)
+	}
 }
+
+// checksumPrefix starts the names of S3's checksum headers.
+const checksumPrefix = "x-amz-checksum-"
 
 func (c *checker) maxAge() {
 	if c.r.MaxAgeSeconds == nil {
@@ -325,7 +353,7 @@ func (c *checker) maxAge() {
 		// can answer only preflights that request no header for a simple
 		// method, which browsers do not send.
 		if len(c.writeMethods()) > 0 || len(c.r.AllowedHeaders) > 0 {
-			c.add(IDMaxAgeMissing, fieldMaxAge, indexMissing, "",
+			c.add(IDMaxAgeMissing, fieldMaxAge, noIndex, "",
 				"The rule answers preflights but has no MaxAgeSeconds, so browsers cache each answer for 5 seconds only and precede nearly every request with a preflight.",
 				"Set MaxAgeSeconds, for example to 3000 (Chromium caps it at 7200).")
 		}
@@ -335,15 +363,15 @@ func (c *checker) maxAge() {
 	v := strconv.Itoa(age)
 	switch {
 	case age < 0:
-		c.add(IDMaxAgeNegative, fieldMaxAge, 0, v,
+		c.add(IDMaxAgeNegative, fieldMaxAge, noIndex, v,
 			"Browsers ignore a negative Access-Control-Max-Age and cache the preflight answer for 5 seconds only.",
 			"Set MaxAgeSeconds to a positive number of seconds, at most 7200, for example 3000.")
 	case age > FirefoxMaxAge:
-		c.add(IDMaxAgeOverFirefox, fieldMaxAge, 0, v,
+		c.add(IDMaxAgeOverFirefox, fieldMaxAge, noIndex, v,
 			"Firefox caches a preflight answer for at most 86400 seconds and Chromium for at most 7200, so this value promises caching no browser does.",
 			"Set MaxAgeSeconds to 7200 or less.")
 	case age > ChromiumMaxAge:
-		c.add(IDMaxAgeOverChromium, fieldMaxAge, 0, v,
+		c.add(IDMaxAgeOverChromium, fieldMaxAge, noIndex, v,
 			"Chromium (Chrome, Edge) caches a preflight answer for at most 7200 seconds, so it preflights again long before this value runs out.",
 			"Set MaxAgeSeconds to 7200 or less.")
 	}

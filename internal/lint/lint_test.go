@@ -245,9 +245,13 @@ func TestUploads(t *testing.T) {
 	}{
 		{"get only", []string{"GET"}, nil, nil, nil},
 		{"delete only", []string{"DELETE"}, []string{"x-amz-date"}, nil, nil},
-		{"put ok", []string{"PUT"}, []string{"content-type"}, []string{"ETag"}, nil},
+		{"put ok", []string{"PUT"}, []string{"content-type"}, []string{"ETag", "x-amz-checksum-crc32"}, nil},
 		{"post ok, any header, etag in lower case", []string{"POST"}, []string{"*"}, []string{"etag"}, nil},
-		{"content-* admits content-type", []string{"PUT"}, []string{"Content-*"}, []string{"ETag"}, nil},
+		{"content-* admits content-type", []string{"PUT"}, []string{"Content-*"}, []string{"ETag", "X-Amz-Checksum-Crc32"}, nil},
+		{"put, another checksum chosen", []string{"PUT"}, []string{"content-type"}, []string{"ETag", "x-amz-checksum-sha256"}, nil},
+		{"put without checksum", []string{"GET", "PUT"}, []string{"content-type"}, []string{"ETag"}, []string{IDUploadWithoutChecksum}},
+		{"put, checksum but no etag", []string{"PUT"}, []string{"content-type"}, []string{"x-amz-checksum-crc32"}, []string{IDUploadWithoutETag}},
+		{"post only, etag without checksum: no multipart", []string{"POST"}, []string{"content-type"}, []string{"ETag"}, nil},
 		{"put bare", []string{"PUT"}, nil, nil, []string{IDUploadWithoutContentType, IDUploadWithoutETag}},
 		{"post without etag", []string{"POST"}, []string{"Content-Type"}, []string{"x-amz-request-id"}, []string{IDUploadWithoutETag}},
 	} {
@@ -456,4 +460,67 @@ func TestFindingString(t *testing.T) {
 	if got, want := f.String(), `rule 1 AllowedOrigin "": origin-empty: Why. Fix.`; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
+}
+
+// TestFindingIndex checks that Index names the value a finding is about:
+// the value at Index in its list is Value, a value listed several times is
+// told apart, and findings about no single value of a list have -1.
+func TestFindingIndex(t *testing.T) {
+	t.Parallel()
+	listOf := func(r *corsrule.Rule, field string) []string {
+		switch field {
+		case "AllowedOrigin":
+			return r.AllowedOrigins
+		case "AllowedMethod":
+			return r.AllowedMethods
+		case "AllowedHeader":
+			return r.AllowedHeaders
+		case "ExposeHeader":
+			return r.ExposeHeaders
+		}
+		return nil
+	}
+	check := func(name string, rules []corsrule.Rule, findings []Finding) {
+		for _, f := range findings {
+			list := listOf(&rules[f.Rule-1], f.Field)
+			switch {
+			case f.Index == -1:
+				if f.HasValue() && list != nil {
+					t.Errorf("%s: %v is about a listed value but has no index", name, f)
+				}
+			case f.Index < 0 || f.Index >= len(list) || list[f.Index] != f.Value:
+				t.Errorf("%s: %v: index %d does not hold %q in %q", name, f, f.Index, f.Value, list)
+			}
+		}
+	}
+	entries, err := os.ReadDir(perFindingDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		rules := decodeFile(t, filepath.Join(perFindingDir, e.Name()))
+		check(e.Name(), rules, Check(rules))
+	}
+	// A value listed three times: the second and third listings are the
+	// duplicates, in order.
+	rules := []corsrule.Rule{{
+		AllowedOrigins: []string{"https://a.example", "https://b.example", "https://a.example", "https://a.example"},
+		AllowedMethods: []string{"GET", "HEAD", "GET"},
+		AllowedHeaders: []string{"x-a", "X-A"},
+	}}
+	var got []string
+	for _, f := range Check(rules) {
+		got = append(got, f.ID+" "+f.Field+" "+strconv.Itoa(f.Index))
+	}
+	want := []string{
+		"cache-without-vary  -1",
+		"duplicate-origin AllowedOrigin 2", "duplicate-origin AllowedOrigin 3",
+		"duplicate-method AllowedMethod 2",
+		"duplicate-header AllowedHeader 1",
+		"max-age-missing MaxAgeSeconds -1",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	check("listed thrice", rules, Check(rules))
 }

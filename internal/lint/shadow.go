@@ -128,7 +128,7 @@ func (c *checker) unreachable(a *shadowAnalysis, j int) {
 	if !reachable {
 		slices.Sort(all)
 		names := oneBased(all)
-		c.add(IDUnreachableRule, fieldRule, 0, "",
+		c.add(IDUnreachableRule, fieldRule, noIndex, "",
 			capitalize(ruleList(names))+" "+answerVerb(len(names))+" every request this rule would match (the same or broader origins, methods and headers), so S3 never uses it.",
 			"Remove the rule, or move it above "+ruleList(names)+" if its answer is the one you want.")
 		return

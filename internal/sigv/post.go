@@ -367,10 +367,11 @@ func (v *Verifier) VerifyPost(fields []FormField) (Signature, error) {
 	}
 	key, _ := formValue(fields, "AWSAccessKeyId")
 	provided, _ := formValue(fields, "Signature")
-	if key != v.opts.AccessKey {
+	secret, ok := v.secretKey(key)
+	if !ok {
 		return Signature{}, invalidAccessKey(key)
 	}
-	if !hmac.Equal([]byte(signV2(v.opts.SecretKey, policy)), []byte(provided)) {
+	if !hmac.Equal([]byte(signV2(secret, policy)), []byte(provided)) {
 		return Signature{}, postMismatch(key, policy, provided)
 	}
 	return Signature{Version: 2, AccessKey: key}, nil
@@ -402,10 +403,11 @@ func (v *Verifier) verifyPostV4(fields []FormField, policy string) (Signature, e
 	if err := v.checkScope(&signature{cred: cred, presigned: true}); err != nil {
 		return Signature{}, err
 	}
-	if cred.accessKey != v.opts.AccessKey {
+	secret, ok := v.secretKey(cred.accessKey)
+	if !ok {
 		return Signature{}, invalidAccessKey(cred.accessKey)
 	}
-	want := hex.EncodeToString(hmacSHA256(signingKey(v.opts.SecretKey, cred), policy))
+	want := hex.EncodeToString(hmacSHA256(signingKey(secret, cred), policy))
 	if !hmac.Equal([]byte(want), []byte(provided)) {
 		return Signature{}, postMismatch(cred.accessKey, policy, provided)
 	}

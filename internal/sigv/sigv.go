@@ -30,6 +30,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -48,9 +49,13 @@ const (
 
 // Options configure a [Verifier].
 type Options struct {
-	// AccessKey and SecretKey are the one pair of keys requests must be
+	// AccessKey and SecretKey are the pair of keys requests must be
 	// signed with. Both are required.
 	AccessKey, SecretKey string
+	// Keys are further pairs, access key to secret key, that requests
+	// may be signed with instead: the users of a store behind a proxy
+	// each hold their own.
+	Keys map[string]string
 	// Region is the region signatures of version 4 must be scoped to;
 	// "" means us-east-1.
 	Region string
@@ -61,8 +66,8 @@ type Options struct {
 	MaxSkew time.Duration
 }
 
-// Verifier checks the signatures of requests against one pair of keys.
-// It is immutable and safe for concurrent use.
+// Verifier checks the signatures of requests against its keys. It is
+// immutable and safe for concurrent use.
 type Verifier struct {
 	opts Options
 }
@@ -81,7 +86,24 @@ func New(opts Options) (*Verifier, error) {
 	if opts.MaxSkew <= 0 {
 		opts.MaxSkew = DefaultMaxSkew
 	}
+	keys := maps.Clone(opts.Keys)
+	for access, secret := range keys {
+		if access == "" || secret == "" {
+			return nil, errors.New("sigv: a pair of Keys lacks its access key or its secret key")
+		}
+	}
+	opts.Keys = keys
 	return &Verifier{opts: opts}, nil
+}
+
+// secretKey returns the secret key that goes with accessKey, and whether
+// the verifier has one.
+func (v *Verifier) secretKey(accessKey string) (string, bool) {
+	if accessKey == v.opts.AccessKey {
+		return v.opts.SecretKey, true
+	}
+	secret, ok := v.opts.Keys[accessKey]
+	return secret, ok
 }
 
 // Signature is what [Verifier.Verify] found on a request.

@@ -45,7 +45,8 @@ type sigV2 struct {
 // check checks a parsed signature of version 2: its key, its time, then
 // the signature itself.
 func (sig *sigV2) check(v *Verifier, r *http.Request, query url.Values) (Signature, error) {
-	if sig.accessKey != v.opts.AccessKey {
+	secret, ok := v.secretKey(sig.accessKey)
+	if !ok {
 		return Signature{}, invalidAccessKey(sig.accessKey)
 	}
 	now := v.opts.Now().UTC()
@@ -60,7 +61,7 @@ func (sig *sigV2) check(v *Verifier, r *http.Request, query url.Values) (Signatu
 	}
 	candidates := stringsToSignV2(r, query, sig)
 	for _, sts := range candidates {
-		if hmac.Equal([]byte(signV2(v.opts.SecretKey, sts)), []byte(sig.signature)) {
+		if hmac.Equal([]byte(signV2(secret, sts)), []byte(sig.signature)) {
 			return Signature{Version: 2, AccessKey: sig.accessKey, Presigned: sig.presigned}, nil
 		}
 	}

@@ -160,7 +160,8 @@ func (v *Verifier) verify(r *http.Request, query url.Values, sig *signature) (ke
 	if err := v.checkScope(sig); err != nil {
 		return nil, "", err
 	}
-	if sig.cred.accessKey != v.opts.AccessKey {
+	secret, ok := v.secretKey(sig.cred.accessKey)
+	if !ok {
 		return nil, "", invalidAccessKey(sig.cred.accessKey)
 	}
 	if err := v.checkTime(query, sig); err != nil {
@@ -169,7 +170,7 @@ func (v *Verifier) verify(r *http.Request, query url.Values, sig *signature) (ke
 	if unsigned := unsignedAmzHeaders(r.Header, sig.signedHeaders); len(unsigned) > 0 {
 		return nil, "", headersNotSigned(strings.Join(unsigned, ", "))
 	}
-	key = signingKey(v.opts.SecretKey, sig.cred)
+	key = signingKey(secret, sig.cred)
 	var first, firstSTS string
 	for _, uri := range canonicalURIs(r) {
 		creq := canonicalRequest(r, uri, query, sig)

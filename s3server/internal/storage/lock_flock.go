@@ -7,7 +7,13 @@ import (
 	"fmt"
 	"os"
 	"syscall"
+	"time"
 )
+
+// lockPatience is how long a held lock is tried again before it is taken
+// as another server's: far longer than a fork-exec window, far shorter
+// than a person notices.
+const lockPatience = 500 * time.Millisecond
 
 // lockDir takes the lock of the data directory dir, opened as root: an
 // exclusive flock(2) on its lock file, which the kernel releases when the
@@ -18,11 +24,22 @@ func lockDir(root *os.Root, dir string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A lock just released can still be held for a moment: a child
+	// process forked (by any goroutine of this process) while the lock
+	// file was open holds a copy of its descriptor, and with it the lock,
+	// until it execs and its close-on-exec descriptors are closed. So a
+	// held lock is tried again for a short while before it counts as
+	// another server's.
+	deadline := time.Now().Add(lockPatience)
 	for {
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if !errors.Is(err, syscall.EINTR) {
+		if errors.Is(err, syscall.EINTR) {
+			continue
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
 			break
 		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	if err != nil {
 		f.Close()

@@ -1,0 +1,484 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/annotate"
+	"github.com/s3cors/s3cors/internal/iac"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// source is one configuration to read: a file, standard input or the
+// embedded example.
+type source struct {
+	name string // how output names it
+	path string // the file; "" for standard input and the example
+	// implicit is standard input read because no FILE was given: empty,
+	// it is a usage mistake rather than an empty document.
+	implicit bool
+	open     func() (io.Reader, func() error, error)
+}
+
+// errNoInput is standard input read for want of a FILE, and empty.
+var errNoInput = errors.New(`no FILE given, and standard input is empty (give FILE, "-" for standard input, or --example)`)
+
+// sources turns the FILE arguments, or --example, into sources. FILE "-"
+// is standard input, which may be named once. Without FILE, standard input
+// is read when it is not a terminal, as gofmt does ("cat cors.json |
+// s3cors validate").
+func (c *command) sources(files []string, example bool, stdin io.Reader) ([]source, int, bool) {
+	switch {
+	case example && len(files) > 0:
+		return nil, c.usageError("--example replaces FILE; give one or the other"), false
+	case example:
+		return []source{exampleSource()}, 0, true
+	case len(files) == 0 && isTerminal(stdin):
+		return nil, c.usageError(`no FILE given (use "-" for standard input, or --example)`), false
+	case len(files) == 0:
+		src := fileSource("-", stdin)
+		src.implicit = true
+		return []source{src}, 0, true
+	}
+	if stdins := len(slices.DeleteFunc(slices.Clone(files), func(f string) bool { return f != "-" })); stdins > 1 {
+		return nil, c.usageError(`standard input ("-") can be read only once`), false
+	}
+	srcs := make([]source, len(files))
+	for i, f := range files {
+		srcs[i] = fileSource(f, stdin)
+	}
+	return srcs, 0, true
+}
+
+// isTerminal reports whether r is a terminal, or nothing at all: what a
+// command without FILE must not wait on. Like gofmt, anything else
+// (a pipe, a file) is read; a character device other than a terminal,
+// such as /dev/null, counts as one, so that "s3cors validate </dev/null"
+// asks for a FILE.
+func isTerminal(r io.Reader) bool {
+	if r == nil {
+		return true
+	}
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func exampleSource() source {
+	return source{name: exampleName, open: func() (io.Reader, func() error, error) {
+		return bytes.NewReader(exampleJSON), nil, nil
+	}}
+}
+
+func fileSource(path string, stdin io.Reader) source {
+	if path == "-" {
+		return source{name: stdinName, open: func() (io.Reader, func() error, error) {
+			if stdin == nil {
+				return bytes.NewReader(nil), nil, nil
+			}
+			return stdin, nil, nil
+		}}
+	}
+	return source{name: path, path: path, open: func() (io.Reader, func() error, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			f.Close()
+			return nil, nil, errIsDir
+		}
+		return f, f.Close, nil
+	}}
+}
+
+var errIsDir = errors.New("is a directory, not a configuration file")
+
+// readLimit bounds what is read of one input before its form is known:
+// one byte more than the largest S3 form allows (S3 console and AWS CLI
+// JSON), so that the decoders see an input too large and refuse it as
+// they do when reading, and enough for iac.Detect. Only a plan on
+// standard input is read further, up to iac.MaxPlanSize.
+const readLimit = xmlconfig.MaxJSONSize + 1
+
+// plainError says what went wrong with a file in words, without the
+// operation and the path that *fs.PathError adds ("open x: no such file
+// or directory"): the caller names the file once.
+func plainError(err error) error {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// Input forms --input names: S3's three, then the infrastructure files.
+var inputForms = []string{"xml", "json", "console", "cloudformation", "terraform", "terraform-plan"}
+
+// inputFlag defines --input on c.
+func (c *command) inputFlag() *string {
+	return c.choiceFlag("input", "", "read every FILE as `FORM`: xml, json, console, cloudformation, terraform or\nterraform-plan, instead of telling the form from the content", inputForms...)
+}
+
+// loadOptions say how to read a source.
+type loadOptions struct {
+	input string // an inputForms member, or "" to tell the form from the content
+	// skipUnrelated skips a file that is neither infrastructure code nor
+	// mentions a CORS rule (see mentionsCORS).
+	skipUnrelated bool
+}
+
+// loaded is a configuration read and judged as S3's PutBucketCors would:
+// an S3 document, or the buckets of an infrastructure file.
+type loaded struct {
+	name string
+	// format is the form of an S3 document, known from its first
+	// character even when it does not decode; 0 when it is none.
+	format xmlconfig.Format
+	doc    *xmlconfig.Document // nil when the document did not decode or could not be read
+	// problems is S3's verdict, in the order S3 reports: the decoder's
+	// problems, or, for a document that decoded, bucket.Problems. Empty
+	// when S3 would accept the configuration.
+	problems []*s3err.Error
+	data     []byte // the S3 document, for columns counted in characters
+
+	// iac is what an infrastructure file declares, and verdicts its
+	// buckets' verdicts, in order; parseErr says why the file is not one
+	// (not well-formed, too large), which is a verdict on it, not an
+	// I/O error.
+	iac      *iac.Result
+	verdicts []*iac.Verdict
+	parseErr *iac.ParseError
+	kind     iac.Kind // the kind of infrastructure file, read or not
+
+	skipped bool  // --skip-unrelated: neither infrastructure code nor a CORS configuration
+	err     error // the input could not be read; its message does not name it
+}
+
+// isIaC reports whether l is an infrastructure file.
+func (l *loaded) isIaC() bool { return l.iac != nil || l.parseErr != nil }
+
+func (l *loaded) valid() bool {
+	if l.err != nil || len(l.problems) > 0 || l.parseErr != nil {
+		return false
+	}
+	for _, v := range l.verdicts {
+		if !v.Valid() {
+			return false
+		}
+	}
+	return true
+}
+
+// configuration is the one valid configuration convert and explain work
+// on: an S3 document, or one bucket of an infrastructure file.
+type configuration struct {
+	name   string
+	from   string // the form read: xml, json, console, cloudformation, terraform or terraform-plan
+	rules  []corsrule.Rule
+	bucket *iac.Bucket // the bucket, for an infrastructure file; nil for an S3 document
+}
+
+// loadValid loads the configuration of src for a verb that needs a valid
+// one; resource names the bucket of an infrastructure file that declares
+// several. On an I/O or usage error, on S3's or the tool's refusal, which
+// it prints as validate would, or when values could not be judged, it
+// returns false and the exit status to end with.
+func (c *command) loadValid(src source, opts loadOptions, resource string, stdout io.Writer, asJSON bool) (*configuration, int, bool) {
+	l := load(src, opts)
+	if l.err != nil {
+		c.ioError(l.name, l.err)
+		return nil, exitUsage, false
+	}
+	if l.isIaC() {
+		return c.validBucket(l, resource, stdout, asJSON)
+	}
+	if resource != "" {
+		return nil, c.usageError("--resource names a bucket of an infrastructure file, and %s holds %s", l.name, formatName(l.format)), false
+	}
+	if !l.valid() {
+		if asJSON {
+			writeJSON(stdout, invalidJSON(l))
+		} else {
+			writeVerdict(stdout, l, false)
+		}
+		return nil, exitInvalid, false
+	}
+	return &configuration{name: l.name, from: l.doc.Format.String(), rules: l.doc.Rules}, exitOK, true
+}
+
+// validBucket picks the bucket of an infrastructure file that resource
+// names (any, when the file declares one) and returns it when S3 and the
+// tool would take it and all its values are known.
+func (c *command) validBucket(l *loaded, resource string, stdout io.Writer, asJSON bool) (*configuration, int, bool) {
+	refuse := func(v *iac.Verdict) (*configuration, int, bool) {
+		one := *l
+		if v != nil {
+			one.verdicts = []*iac.Verdict{v}
+		}
+		if asJSON {
+			writeJSON(stdout, iacJSON(&one, false, false))
+		} else {
+			writeIaC(stdout, &one, false, false)
+		}
+		return nil, exitInvalid, false
+	}
+	if l.parseErr != nil {
+		return refuse(nil)
+	}
+	var names []string
+	for _, b := range l.iac.Buckets {
+		names = append(names, b.Resource)
+	}
+	switch {
+	case len(names) == 0:
+		return nil, c.usageError("%s declares no bucket CORS configuration", l.name), false
+	case resource == "" && len(names) > 1:
+		return nil, c.usageError("%s declares %d bucket CORS configurations; name one with --resource: %s", l.name, len(names), strings.Join(names, ", ")), false
+	case resource == "":
+		resource = names[0]
+	}
+	b, err := l.iac.Bucket(resource)
+	if err != nil {
+		return nil, c.usageError("--resource %s: %v", resource, err), false
+	}
+	v := l.verdicts[slices.Index(l.iac.Buckets, b)]
+	if v.Valid() && len(b.Unjudged) > 0 {
+		fmt.Fprintf(c.stderr, "s3cors %s: %s: %s has %s that could not be judged, so its rules are not known as S3 would receive them\n",
+			c.name, l.name, b.Resource, plural(len(b.Unjudged), "value"))
+	}
+	if !v.Valid() || len(b.Unjudged) > 0 {
+		return refuse(v)
+	}
+	rules, _ := l.iac.Rules(b.Resource) // known and valid: checked above
+	return &configuration{name: l.name, from: l.iac.Kind.String(), rules: rules, bucket: b}, exitOK, true
+}
+
+// load reads and judges src, as S3 XML or JSON, or as an infrastructure
+// file (iac.Load for a file or directory, iac.Parse for standard input).
+// Reading is bounded: see readLimit.
+func load(src source, opts loadOptions) *loaded {
+	l := &loaded{name: src.name}
+	form, _ := xmlconfig.ParseFormat(opts.input)
+	kind, _ := iac.ParseKind(opts.input)
+	if src.path != "" && form == 0 {
+		if fi, err := os.Stat(src.path); err == nil && fi.IsDir() {
+			l.loadDir(src.path, kind)
+			return l
+		}
+	}
+	r, closeFn, err := src.open()
+	if err != nil {
+		l.err = plainError(err)
+		return l
+	}
+	if closeFn != nil {
+		defer closeFn()
+	}
+	data, err := io.ReadAll(io.LimitReader(r, readLimit))
+	switch {
+	case err != nil:
+		l.err = plainError(err)
+		return l
+	case src.implicit && len(bytes.TrimSpace(data)) == 0:
+		l.err = errNoInput
+		return l
+	}
+	if form == 0 && kind == 0 {
+		if kind = iac.Detect(data); kind == 0 && strings.HasSuffix(src.path, ".tf") {
+			kind = iac.Terraform
+		}
+	}
+	if kind != 0 {
+		if src.path != "" {
+			l.kind = kind
+			l.judgeIaC(iac.Load(src.path, iac.Options{Kind: kind}))
+			return l
+		}
+		// The first megabyte told the kind; a plan and Terraform may be
+		// larger, up to their bounds (a template's is that megabyte).
+		if limit := map[iac.Kind]int64{iac.TerraformPlan: iac.MaxPlanSize, iac.Terraform: iac.MaxHCLSize}[kind]; limit > 0 && len(data) == readLimit {
+			rest, err := io.ReadAll(io.LimitReader(r, limit+1-readLimit))
+			if err != nil {
+				l.err = plainError(err)
+				return l
+			}
+			data = append(data, rest...)
+		}
+		l.kind = kind
+		l.judgeIaC(iac.Parse("", data, iac.Options{Kind: kind}))
+		return l
+	}
+	if opts.skipUnrelated && !mentionsCORS(data) {
+		l.skipped = true
+		return l
+	}
+	l.decode(data, form)
+	return l
+}
+
+// loadDir reads a directory, which only Terraform reads: a module.
+func (l *loaded) loadDir(dir string, kind iac.Kind) {
+	if kind != 0 && kind != iac.Terraform {
+		l.err = fmt.Errorf("is a directory, and only Terraform reads directories (--input %s)", kind)
+		return
+	}
+	if tf, _ := filepath.Glob(filepath.Join(dir, "*.tf")); len(tf) == 0 {
+		l.err = errors.New("is a directory without Terraform files (*.tf); give the configuration files in it")
+		return
+	}
+	l.kind = iac.Terraform
+	l.judgeIaC(iac.Load(dir, iac.Options{Kind: iac.Terraform}))
+}
+
+// judgeIaC keeps what iac read and judges each bucket.
+func (l *loaded) judgeIaC(r *iac.Result, err error) {
+	if pe, ok := errors.AsType[*iac.ParseError](err); ok {
+		l.parseErr = pe
+		return
+	}
+	if err != nil {
+		l.err = plainError(err)
+		return
+	}
+	l.iac = r
+	for _, b := range r.Buckets {
+		l.verdicts = append(l.verdicts, iac.Judge(b))
+	}
+}
+
+// decode decodes an S3 document, in the form given or, when form is 0,
+// the form its first character tells.
+func (l *loaded) decode(data []byte, form xmlconfig.Format) {
+	l.data = data
+	l.format = xmlconfig.Detect(data)
+	var doc *xmlconfig.Document
+	var err error
+	switch form {
+	case 0:
+		doc, err = xmlconfig.Decode(bytes.NewReader(data))
+	case xmlconfig.XML:
+		doc, err = xmlconfig.DecodeXML(bytes.NewReader(data))
+	default:
+		doc, err = xmlconfig.DecodeJSON(bytes.NewReader(data))
+		if err == nil && doc.Format != form {
+			l.err = fmt.Errorf("holds %s, not %s (--input %s)", formatName(doc.Format), formatName(form), form)
+			return
+		}
+	}
+	if err != nil {
+		if l.problems = xmlconfig.Problems(err); len(l.problems) == 0 {
+			l.err = err
+		}
+		return
+	}
+	l.doc = doc
+	for _, e := range bucket.Problems(doc.Rules) {
+		if e.Line == 0 && e.Rule > 0 && e.Rule <= len(doc.RulePositions) {
+			located := *e
+			p := doc.RulePositions[e.Rule-1]
+			located.Line, located.Column = p.Line, p.Column
+			e = &located
+		}
+		l.problems = append(l.problems, e)
+	}
+}
+
+// mentionsCORS reports whether data may be a CORS configuration in one of
+// S3's forms: every form names AllowedOrigin (AllowedOrigins in JSON), and
+// one that misspells it still names its rules. A file without either,
+// such as package.json or a workflow, is none.
+func mentionsCORS(data []byte) bool {
+	return bytes.Contains(data, []byte("AllowedOrigin")) || bytes.Contains(data, []byte("CORSRule"))
+}
+
+// fileFlags are the flags of the verbs that judge each FILE on its own:
+// validate and lint.
+type fileFlags struct {
+	example, asJSON, skipUnrelated *bool
+	format, input                  *string
+}
+
+// fileFlags defines the flags of a verb that judges each FILE; verb says
+// what it does ("validate").
+func (c *command) fileFlags(verb string) *fileFlags {
+	f := &fileFlags{}
+	f.example = c.boolFlag("example", verb+" the embedded example configuration instead of FILE")
+	f.input = c.inputFlag()
+	f.format = c.choiceFlag("format", formatText, "print `FORMAT`: text, json (shape below), sarif (SARIF 2.1.0, for code scanning)\nor github (GitHub Actions workflow commands, which annotate a pull request)",
+		formatText, formatJSON, formatSARIF, formatGitHub)
+	f.asJSON = c.boolFlag("json", "print JSON: the same as --format json")
+	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule), for hooks that hand\nover every .json, .yaml and .xml file")
+	return f
+}
+
+// forEachFile runs the loop of the verbs that judge each configuration
+// of FILE... (or --example) on its own: it parses args, loads each
+// configuration in turn, reports on standard error one that cannot be
+// read, and gives every one to judge, which prints what it finds in text
+// and returns the file's exit status (exitOK or exitInvalid), its member
+// of the "files" array with --format json, and its annotations with
+// --format sarif or github; those are printed at the end. The exit status
+// is the worst of all: exitUsage when a FILE could not be read. linting
+// says whether the verb is lint, whose findings SARIF describes.
+func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, linting bool, judge func(l *loaded, format string) (code int, jsonFile any, notes []annotate.Finding)) int {
+	files, code, ok := c.parse(args)
+	if !ok {
+		return code
+	}
+	format := *ff.format
+	if *ff.asJSON {
+		formatGiven := false
+		c.fs.Visit(func(f *flag.Flag) { formatGiven = formatGiven || f.Name == "format" })
+		if formatGiven && format != formatJSON {
+			return c.usageError("--json and --format %s disagree: give one of them", format)
+		}
+		format = formatJSON
+	}
+	if *ff.example && *ff.input != "" {
+		return c.usageError("--input says how to read FILE; the --example is AWS CLI JSON")
+	}
+	srcs, code, ok := c.sources(files, *ff.example, stdin)
+	if !ok {
+		return code
+	}
+	jsonOut := struct {
+		Files []any `json:"files"`
+	}{Files: []any{}}
+	var notes []annotate.Finding
+	opts := loadOptions{input: *ff.input, skipUnrelated: *ff.skipUnrelated}
+	for _, src := range srcs {
+		l := load(src, opts)
+		if l.skipped {
+			continue
+		}
+		if l.err != nil {
+			c.ioError(l.name, l.err)
+			code = exitUsage
+		}
+		fileCode, jsonFile, fileNotes := judge(l, format)
+		code = max(code, fileCode)
+		jsonOut.Files = append(jsonOut.Files, jsonFile)
+		notes = append(notes, fileNotes...)
+	}
+	switch format {
+	case formatJSON:
+		writeJSON(c.stdout, jsonOut)
+	case formatSARIF, formatGitHub:
+		writeAnnotations(c.stdout, format, notes, linting)
+	}
+	return code
+}

@@ -1,0 +1,374 @@
+package main
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// preCommitHook is one hook of .pre-commit-hooks.yaml, with the keys
+// pre-commit requires (id, name, entry, language) and those used.
+type preCommitHook struct {
+	ID          string `yaml:"id"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Entry       string `yaml:"entry"`
+	Language    string `yaml:"language"`
+	Files       string `yaml:"files"`
+}
+
+// TestPreCommitHooks reads .pre-commit-hooks.yaml as pre-commit does and
+// runs each hook's entry as pre-commit would: on the files of testdata/cli
+// and testdata/iac its "files" pattern selects, all at once. The hooks
+// must judge them without a usage or read error, fail on the problems and
+// findings there, pass over files that are not about CORS, and pass on a
+// clean file.
+func TestPreCommitHooks(t *testing.T) {
+	t.Chdir("../..")
+	data, err := os.ReadFile(".pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []preCommitHook
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&hooks); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range hooks {
+		ids = append(ids, h.ID)
+	}
+	if !slices.Equal(ids, []string{"s3cors-validate", "s3cors-lint"}) {
+		t.Fatalf("hooks %q, want s3cors-validate and s3cors-lint", ids)
+	}
+	for _, h := range hooks {
+		t.Run(h.ID, func(t *testing.T) {
+			if h.Name == "" || h.Description == "" || h.Language != "golang" {
+				t.Errorf("hook %+v: want a name, a description and language golang", h)
+			}
+			// language golang: pre-commit runs "go install ./..." in the
+			// repository, which installs cmd/s3cors as s3cors.
+			entry := strings.Fields(h.Entry)
+			if len(entry) < 2 || entry[0] != "s3cors" {
+				t.Fatalf("entry %q does not run s3cors", h.Entry)
+			}
+			if _, err := os.Stat(filepath.Join("cmd", entry[0], "main.go")); err != nil {
+				t.Fatalf("no main package installs %s: %v", entry[0], err)
+			}
+			files, err := regexp.Compile(h.Files)
+			if err != nil {
+				t.Fatalf("files %q: %v", h.Files, err)
+			}
+			var selected []string
+			for _, root := range []string{"testdata/cli", "testdata/iac"} {
+				filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+					if err == nil && !d.IsDir() && files.MatchString(filepath.ToSlash(path)) {
+						selected = append(selected, path)
+					}
+					return err
+				})
+			}
+			for _, want := range []string{"testdata/cli/valid.xml", "testdata/cli/findings.json", "testdata/iac/terraform/app/main.tf",
+				"testdata/iac/cloudformation/website.yaml", "testdata/iac/cdk.out/MediaStack.template.json", "testdata/cli/unrelated/package.json"} {
+				if !slices.Contains(selected, want) {
+					t.Errorf("the hook's files pattern %q leaves out %s", h.Files, want)
+				}
+			}
+			if slices.ContainsFunc(selected, func(p string) bool { return strings.HasSuffix(p, ".golden") }) {
+				t.Errorf("the hook's files pattern %q takes golden files", h.Files)
+			}
+			code, stdout, stderr := runIn(append(slices.Clone(entry[1:]), selected...), "")
+			if code != exitInvalid || stderr != "" {
+				t.Errorf("%s on %d files: exit %d, stderr %q; want 1 for the problems in testdata and nothing on stderr", h.Entry, len(selected), code, stderr)
+			}
+			for _, judged := range []string{"testdata/iac/terraform/app/main.tf:32:39: 400 InvalidRequest", "testdata/iac/cloudformation/website.yaml:53:28: unknown-member"} {
+				if !strings.Contains(stdout, judged) {
+					t.Errorf("%s does not report %q", h.Entry, judged)
+				}
+			}
+			if strings.Contains(stdout, "unrelated/") {
+				t.Errorf("%s judged a file that is not about CORS:\n%s", h.Entry, stdout)
+			}
+			if code, stdout, stderr := runIn(append(slices.Clone(entry[1:]), "testdata/cli/valid.xml", "testdata/cli/unrelated/ci.yml"), ""); code != exitOK {
+				t.Errorf("%s on a clean file: exit %d\n%s%s", h.Entry, code, stdout, stderr)
+			}
+		})
+	}
+}
+
+// cliHelperEnv, when set, makes the test binary run s3cors with the
+// arguments after "--" instead of its tests, so that a shell script can
+// call the command under test (see TestAction).
+const cliHelperEnv = "S3CORS_CLI_HELPER"
+
+// TestCLIHelper is not a test: it is "s3cors" for the scripts of
+// TestAction.
+func TestCLIHelper(t *testing.T) {
+	if os.Getenv(cliHelperEnv) == "" {
+		t.Skip("the s3cors command of TestAction's scripts")
+	}
+	i := slices.Index(os.Args, "--")
+	os.Exit(run(os.Args[i+1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// action is the part of action.yml the tests read.
+type action struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Inputs      map[string]struct {
+		Description string `yaml:"description"`
+		Default     string `yaml:"default"`
+	} `yaml:"inputs"`
+	Outputs map[string]struct {
+		Description string `yaml:"description"`
+		Value       string `yaml:"value"`
+	} `yaml:"outputs"`
+	Runs struct {
+		Using string       `yaml:"using"`
+		Steps []actionStep `yaml:"steps"`
+	} `yaml:"runs"`
+}
+
+type actionStep struct {
+	Name  string            `yaml:"name"`
+	ID    string            `yaml:"id"`
+	If    string            `yaml:"if"`
+	Uses  string            `yaml:"uses"`
+	With  map[string]string `yaml:"with"`
+	Shell string            `yaml:"shell"`
+	Env   map[string]string `yaml:"env"`
+	Run   string            `yaml:"run"`
+}
+
+// expression matches a GitHub Actions expression, ${{ ... }}.
+var expression = regexp.MustCompile(`\$\{\{\s*([^}]*?)\s*\}\}`)
+
+// TestAction checks action.yml: a composite action whose inputs and
+// outputs are documented, that sets up the Go release go.mod asks for,
+// installs s3cors with go install at the action's ref, writes SARIF with
+// lint and uploads it with github/codeql-action/upload-sarif; then it runs
+// the step that runs s3cors with bash, as the runner would, in a git
+// repository of testdata files, with the command under test as s3cors.
+func TestAction(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(root, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a action
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	if err := dec.Decode(&a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Name == "" || a.Description == "" || a.Runs.Using != "composite" {
+		t.Fatalf("name %q, description %q, runs.using %q: want a composite action with a name and a description", a.Name, a.Description, a.Runs.Using)
+	}
+	for name, in := range a.Inputs {
+		if in.Description == "" {
+			t.Errorf("input %s has no description", name)
+		}
+	}
+	for name, out := range a.Outputs {
+		if out.Description == "" || out.Value == "" {
+			t.Errorf("output %s needs a description and a value", name)
+		}
+	}
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	modulePath, goVersion := goModLine(mod, "module"), goModLine(mod, "go")
+	steps := map[string]actionStep{}
+	for _, s := range a.Runs.Steps {
+		switch {
+		case strings.HasPrefix(s.Uses, "actions/setup-go@"):
+			steps["setup-go"] = s
+			if v := s.With["go-version"]; v == "" || !strings.HasPrefix(goVersion, v) {
+				t.Errorf("setup-go installs Go %q, go.mod asks for %s", v, goVersion)
+			}
+		case strings.HasPrefix(s.Uses, "github/codeql-action/upload-sarif@"):
+			steps["upload"] = s
+		case s.Run != "":
+			if s.Shell != "bash" {
+				t.Errorf("step %q: shell %q, want bash", s.Name, s.Shell)
+			}
+			if strings.Contains(s.Run, "${{") {
+				t.Errorf("step %q writes an expression into its script; pass it in env", s.Name)
+			}
+			if strings.Contains(s.Run, "go install") {
+				steps["install"] = s
+			}
+			if s.ID == "run" {
+				steps["run"] = s
+			}
+		}
+		for _, v := range s.Env {
+			for _, m := range expression.FindAllStringSubmatch(v, -1) {
+				if name, ok := strings.CutPrefix(m[1], "inputs."); ok {
+					if _, declared := a.Inputs[name]; !declared {
+						t.Errorf("step %q uses the undeclared input %s", s.Name, name)
+					}
+				}
+			}
+		}
+	}
+	for _, name := range []string{"setup-go", "install", "run", "upload"} {
+		if _, ok := steps[name]; !ok {
+			t.Fatalf("action.yml has no %s step", name)
+		}
+	}
+	install := steps["install"]
+	if want := `go install "` + modulePath + `/cmd/s3cors@$S3CORS_REF"`; !strings.Contains(install.Run, want) || install.Env["S3CORS_REF"] != "${{ github.action_ref }}" {
+		t.Errorf("the install step does not run %s with S3CORS_REF the action's ref:\n%s", want, install.Run)
+	}
+	upload := steps["upload"]
+	if upload.With["sarif_file"] != "${{ inputs.sarif-file }}" || steps["run"].Env["S3CORS_SARIF"] != "${{ inputs.sarif-file }}" {
+		t.Errorf("the SARIF file uploaded (%q) is not the one written (%q)", upload.With["sarif_file"], steps["run"].Env["S3CORS_SARIF"])
+	}
+	for _, s := range []actionStep{install, steps["run"]} {
+		if out, err := exec.Command("bash", "-n", "-c", s.Run).CombinedOutput(); err != nil {
+			t.Errorf("step %q is not valid bash: %v\n%s", s.Name, err, out)
+		}
+	}
+	runActionStep(t, a, steps["run"])
+	// The last step fails the job on a read error, and on problems and
+	// findings unless told not to.
+	last := a.Runs.Steps[len(a.Runs.Steps)-1]
+	if last.Env["S3CORS_STATUS"] != "${{ steps.run.outputs.exit-code }}" || last.Env["S3CORS_FAIL"] != "${{ inputs.fail-on-findings }}" {
+		t.Errorf("the last step's env %v does not pass the exit code and fail-on-findings", last.Env)
+	}
+	for _, tc := range []struct {
+		status, fail string
+		fails        bool
+	}{{"0", "true", false}, {"1", "true", true}, {"1", "false", false}, {"2", "false", true}} {
+		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", last.Run)
+		cmd.Env = append(os.Environ(), "S3CORS_STATUS="+tc.status, "S3CORS_FAIL="+tc.fail)
+		if err := cmd.Run(); (err != nil) != tc.fails {
+			t.Errorf("step %q with exit code %s and fail-on-findings %s: %v", last.Name, tc.status, tc.fail, err)
+		}
+	}
+}
+
+// goModLine returns the value of the directive key ("module", "go") of a
+// go.mod file.
+func goModLine(mod []byte, key string) string {
+	for line := range strings.Lines(string(mod)) {
+		if v, ok := strings.CutPrefix(line, key+" "); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// runActionStep runs the step that runs s3cors, as the runner would: its
+// env with the inputs' defaults, GITHUB_OUTPUT, in a git repository that
+// holds a few testdata files and a file about something else, with a
+// script named s3cors that runs the command under test.
+func runActionStep(t *testing.T, a action, step actionStep) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed to run the action's script:", err)
+	}
+	repo := t.TempDir()
+	for src, dst := range map[string]string{
+		"../iac/terraform/app/main.tf":       "infra/main.tf",
+		"../iac/terraform/app/variables.tf":  "infra/variables.tf",
+		"../iac/cloudformation/website.yaml": "templates/website.yaml",
+		"valid.xml":                          "cors/cors.xml",
+		"unrelated/package.json":             "package.json",
+	} {
+		b, err := os.ReadFile(filepath.Join(cliDir, src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(repo, dst)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(repo, dst), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git := exec.Command("git", "init", "-q", ".")
+	git.Dir = repo
+	if out, err := git.CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	git = exec.Command("git", "add", ".")
+	git.Dir = repo
+	if out, err := git.CombinedOutput(); err != nil {
+		t.Fatalf("git add: %v\n%s", err, out)
+	}
+	bin := t.TempDir()
+	shim := "#!/bin/sh\nexec \"$S3CORS_TEST_BINARY\" -test.run='^TestCLIHelper$' -- \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "s3cors"), []byte(shim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	output := filepath.Join(t.TempDir(), "github_output")
+	env := append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "GITHUB_OUTPUT="+output,
+		"S3CORS_TEST_BINARY="+os.Args[0], cliHelperEnv+"=1")
+	for name, v := range step.Env {
+		env = append(env, name+"="+expression.ReplaceAllStringFunc(v, func(e string) string {
+			name := strings.TrimPrefix(expression.FindStringSubmatch(e)[1], "inputs.")
+			return a.Inputs[name].Default
+		}))
+	}
+	// The runner runs "shell: bash" steps as bash --noprofile --norc -eo
+	// pipefail {0}.
+	script := filepath.Join(t.TempDir(), "step.sh")
+	if err := os.WriteFile(script, []byte(step.Run), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+	cmd.Dir, cmd.Env = repo, env
+	log, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the action's step %q: %v\n%s", step.Name, err, log)
+	}
+	outputs, err := os.ReadFile(output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(outputs), "sarif-written=true\nexit-code=1\n"; got != want {
+		t.Errorf("GITHUB_OUTPUT holds %q, want %q (problems in the files)", got, want)
+	}
+	sarif, err := os.ReadFile(filepath.Join(repo, a.Inputs["sarif-file"].Default))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log2 struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string
+				Locations []struct {
+					PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(sarif, &log2); err != nil {
+		t.Fatalf("the SARIF log: %v\n%s", err, sarif)
+	}
+	uris := map[string]bool{}
+	for _, r := range log2.Runs[0].Results {
+		uris[r.Locations[0].PhysicalLocation.ArtifactLocation.URI] = true
+	}
+	for _, want := range []string{"infra/main.tf", "templates/website.yaml"} {
+		if !uris[want] {
+			t.Errorf("no result in %s; results in %v", want, uris)
+		}
+	}
+	if uris["package.json"] || !strings.Contains(string(log), "infra/main.tf:32:39: 400 InvalidRequest") {
+		t.Errorf("the step judged package.json, or printed no findings:\n%s", log)
+	}
+}

@@ -1,0 +1,260 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/s3cors/s3cors/s3proxy"
+)
+
+// Limits of the HTTP server behind "s3cors proxy". Objects of any size
+// pass through, so there is no timeout on a whole request: the proxy
+// bounds pauses instead (s3proxy.Options.ClientTimeout). Shutting down
+// waits for the requests in flight for up to proxyShutdownTimeout.
+const proxyShutdownTimeout = 30 * time.Second
+
+// proxyLimits are serve's, without the timeouts on whole requests.
+var proxyLimits = httpLimits{readHeader: serveReadHeaderTimeout, idle: serveIdleTimeout, maxHeaderBytes: serveMaxHeaderBytes}
+
+func runProxy(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return proxy(ctx, args, stdout, stderr)
+}
+
+// proxyConfig is what the flags of proxy say.
+type proxyConfig struct {
+	addr, metricsAddr string
+	opts              s3proxy.Options
+}
+
+// parseProxy reads the flags of proxy.
+func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool) {
+	c := newCommand("proxy", stdout, stderr)
+	c.loadHelp()
+	upstream := c.stringFlag("upstream", "", "pass requests to the S3-compatible store at `URL` (http://HOST:PORT); required")
+	addr := c.stringFlag("addr", "127.0.0.1:9100", "listen on `HOST:PORT`; port 0 picks a free one")
+	accessKey := c.stringFlag("access-key", "", "require Put/Get/DeleteBucketCors signed with this access `KEY` (with --secret-key)")
+	secretKey := c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key")
+	credentials := c.stringFlag("credentials", "", "read the key pairs Put/Get/DeleteBucketCors may be signed with from `FILE`: one \"ACCESS_KEY SECRET_KEY\" a line")
+	upAccess := c.stringFlag("upstream-access-key", "", "sign the proxy's own requests to the upstream with this access `KEY`; default: the first client key pair, anonymous without one")
+	upSecret := c.stringFlag("upstream-secret-key", "", "the secret `KEY` that goes with --upstream-access-key")
+	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
+	configBucket := c.stringFlag("config-bucket", s3proxy.DefaultConfigBucket, "keep the configurations in the upstream's bucket `NAME`, created when missing")
+	ttl := c.durationFlag("config-ttl", s3proxy.DefaultConfigTTL, "revalidate a cached configuration after `DURATION`: other proxies' changes apply within it")
+	maxStale := c.durationFlag("config-max-stale", s3proxy.DefaultMaxStale, "serve cached configurations the upstream cannot revalidate for up to `DURATION`")
+	maxBuckets := c.intFlag("max-buckets", s3proxy.DefaultMaxBuckets, "cache the configurations of at most `N` buckets")
+	lookupRate := c.intFlag("lookup-rate", s3proxy.DefaultLookupRate, "look up at most `N` uncached buckets a second; past it, 503 SlowDown")
+	upTimeout := c.durationFlag("upstream-timeout", s3proxy.DefaultUpstreamTimeout, "wait at most `DURATION` for the upstream's answer headers, or through a pause of its bodies")
+	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
+	metricsAddr := c.stringFlag("metrics-addr", "", "serve Prometheus metrics (/metrics) and readiness (/readyz) on `HOST:PORT`")
+	domains := c.listFlag("domain", "take virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), as the upstream does; repeatable")
+	pos, code, ok := c.parse(args)
+	if !ok {
+		return proxyConfig{}, code, false
+	}
+	switch {
+	case len(pos) > 0:
+		return proxyConfig{}, c.usageError("unexpected argument %q", pos[0]), false
+	case *upstream == "":
+		return proxyConfig{}, c.usageError("--upstream is required"), false
+	case (*accessKey == "") != (*secretKey == ""):
+		return proxyConfig{}, c.usageError("--access-key and --secret-key go together"), false
+	case *accessKey != "" && *credentials != "":
+		return proxyConfig{}, c.usageError("--access-key and --credentials exclude each other"), false
+	case (*upAccess == "") != (*upSecret == ""):
+		return proxyConfig{}, c.usageError("--upstream-access-key and --upstream-secret-key go together"), false
+	case *maxBuckets <= 0 || *lookupRate <= 0 || *ttl <= 0 || *maxStale <= 0 || *upTimeout <= 0:
+		return proxyConfig{}, c.usageError("--config-ttl, --config-max-stale, --max-buckets, --lookup-rate and --upstream-timeout must be positive"), false
+	}
+	keys := map[string]string{}
+	firstAccess, firstSecret := *accessKey, *secretKey
+	if *accessKey != "" {
+		keys[*accessKey] = *secretKey
+	}
+	if *credentials != "" {
+		var err error
+		if keys, firstAccess, firstSecret, err = readCredentials(*credentials); err != nil {
+			return proxyConfig{}, c.usageError("--credentials: %v", err), false
+		}
+	}
+	if *upAccess == "" {
+		*upAccess, *upSecret = firstAccess, firstSecret
+	}
+	hosts, err := parseAllowedHosts(*allowedHosts, *addr)
+	if err != nil {
+		return proxyConfig{}, c.usageError("--allowed-hosts: %v", err), false
+	}
+	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, opts: s3proxy.Options{
+		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, Keys: keys, Region: *region,
+		ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
+		UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts,
+	}}, 0, true
+}
+
+// proxy runs the proxy until ctx is done, then drains it. It is runProxy
+// without the signal handling, for tests.
+func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, code, ok := parseProxy(args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "s3cors proxy: "+format+"\n", args...)
+		return exitUsage
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	cfg.opts.Logger = log
+	reg := prometheus.NewRegistry()
+	if cfg.metricsAddr != "" {
+		cfg.opts.Observer = newProxyMetrics(reg)
+	}
+	p, err := s3proxy.New(cfg.opts)
+	if err != nil {
+		return fail("%v", strings.TrimPrefix(err.Error(), "s3proxy: "))
+	}
+	defer p.Close()
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fail("%v", err)
+	}
+	servers := []*http.Server{newHTTPServer(p, proxyLimits, log)}
+	served := make(chan error, 2)
+	if cfg.metricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fail("--metrics-addr: %v", err)
+		}
+		ops := newHTTPServer(opsHandler(p, reg), proxyLimits, log)
+		servers = append(servers, ops)
+		go func() { served <- ops.Serve(mln) }()
+		fmt.Fprintf(stdout, "s3cors: metrics on %s/metrics, readiness on %s/readyz\n", endpointURL(mln.Addr()), endpointURL(mln.Addr()))
+	}
+	go func() { served <- servers[0].Serve(ln) }()
+	fmt.Fprintf(stdout, "s3cors: proxying S3 on %s to %s (configurations in bucket %s, TTL %v)\n",
+		endpointURL(ln.Addr()), cfg.opts.Upstream, cfg.opts.ConfigBucket, cfg.opts.ConfigTTL)
+	if err := serveUntil(ctx, served, "proxy", proxyShutdownTimeout, stderr, servers...); err != nil {
+		return fail("%v", err)
+	}
+	return exitOK
+}
+
+// readCredentials reads a credentials file: one "ACCESS_KEY SECRET_KEY"
+// pair a line, blank lines and lines starting with '#' skipped. It
+// returns the pairs and the first one.
+func readCredentials(name string) (keys map[string]string, firstAccess, firstSecret string, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, "", "", err
+	}
+	defer f.Close()
+	keys = map[string]string{}
+	sc := bufio.NewScanner(io.LimitReader(f, 1<<20))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Fields(line)
+		if len(fields) != 2 {
+			return nil, "", "", fmt.Errorf("%s:%d: want ACCESS_KEY SECRET_KEY, got %d fields", name, n, len(fields))
+		}
+		if _, dup := keys[fields[0]]; dup {
+			return nil, "", "", fmt.Errorf("%s:%d: access key %s given twice", name, n, fields[0])
+		}
+		keys[fields[0]] = fields[1]
+		if firstAccess == "" {
+			firstAccess, firstSecret = fields[0], fields[1]
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, "", "", err
+	}
+	if len(keys) == 0 {
+		return nil, "", "", errors.New(name + ": no key pair")
+	}
+	return keys, firstAccess, firstSecret, nil
+}
+
+// opsHandler serves the metrics of reg, readiness (200 when the upstream
+// answers, 503 and why otherwise) and liveness.
+func opsHandler(p *s3proxy.Proxy, reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+		defer cancel()
+		if err := p.Ready(ctx); err != nil {
+			http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	return mux
+}
+
+// proxyMetrics is the proxy's s3proxy.Observer, kept in Prometheus
+// metrics.
+type proxyMetrics struct {
+	requests   *prometheus.CounterVec
+	duration   *prometheus.HistogramVec
+	preflights *prometheus.CounterVec
+	cache      *prometheus.CounterVec
+	upstream   *prometheus.HistogramVec
+}
+
+func newProxyMetrics(reg *prometheus.Registry) *proxyMetrics {
+	m := &proxyMetrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "s3cors_proxy_requests_total",
+			Help: "Requests answered, by S3 operation and status."}, []string{"op", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "s3cors_proxy_request_duration_seconds",
+			Help: "Time to answer a request, by S3 operation.", Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10)}, []string{"op"}),
+		preflights: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "s3cors_proxy_preflights_total",
+			Help: "Preflights answered from a bucket's configuration, allowed or refused."}, []string{"result"}),
+		cache: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "s3cors_proxy_config_cache_events_total",
+			Help: "Events of the configuration cache: hit, stale, miss, revalidated, updated, refused, evicted."}, []string{"event"}),
+		upstream: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "s3cors_proxy_upstream_request_duration_seconds",
+			Help:    "Time the upstream took to answer with headers, by the proxy's operation (Forward for requests passed through) and status (0: no answer).",
+			Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10)}, []string{"op", "status"}),
+	}
+	reg.MustRegister(m.requests, m.duration, m.preflights, m.cache, m.upstream,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *proxyMetrics) Request(op string, status int, d time.Duration) {
+	m.requests.WithLabelValues(op, strconv.Itoa(status)).Inc()
+	m.duration.WithLabelValues(op).Observe(d.Seconds())
+}
+
+func (m *proxyMetrics) Preflight(allowed bool) {
+	result := "refused"
+	if allowed {
+		result = "allowed"
+	}
+	m.preflights.WithLabelValues(result).Inc()
+}
+
+func (m *proxyMetrics) Cache(e s3proxy.CacheEvent) { m.cache.WithLabelValues(e.String()).Inc() }
+
+func (m *proxyMetrics) Upstream(op string, status int, d time.Duration) {
+	m.upstream.WithLabelValues(op, strconv.Itoa(status)).Observe(d.Seconds())
+}

@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
+)
+
+// proxied is a running "s3cors proxy".
+type proxied struct {
+	url, metrics string
+	stderr       *lockedBuffer
+	done         chan int
+}
+
+// startProxyVerb runs start in a goroutine and waits for the URLs it
+// prints.
+func startProxyVerb(t *testing.T, start func(stdout, stderr io.Writer) int) *proxied {
+	t.Helper()
+	pr, pw := io.Pipe()
+	p := &proxied{stderr: &lockedBuffer{}, done: make(chan int, 1)}
+	go func() {
+		code := start(pw, p.stderr)
+		pw.Close()
+		p.done <- code
+	}()
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			line := sc.Text()
+			if u, ok := strings.CutPrefix(line, "s3cors: metrics on "); ok {
+				p.metrics, _, _ = strings.Cut(u, "/metrics")
+			}
+			if u, ok := strings.CutPrefix(line, "s3cors: proxying S3 on "); ok {
+				p.url, _, _ = strings.Cut(u, " ")
+				close(ready)
+			}
+		}
+		io.Copy(io.Discard, pr)
+	}()
+	select {
+	case <-ready:
+		return p
+	case code := <-p.done:
+		t.Fatalf("proxy exited %d before printing its URL; stderr:\n%s", code, p.stderr)
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no URL printed; stderr:\n%s", p.stderr)
+	}
+	return nil
+}
+
+func (p *proxied) wait(t *testing.T) int {
+	t.Helper()
+	select {
+	case code := <-p.done:
+		return code
+	case <-time.After(40 * time.Second):
+		t.Fatal("proxy did not stop")
+		return -1
+	}
+}
+
+const proxyTestAccess, proxyTestSecret = "AKIDVERBTEST", "verb-test-secret"
+
+func writeCredentials(t *testing.T, text string) string {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "keys.txt")
+	if err := os.WriteFile(name, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+func TestProxyFlags(t *testing.T) {
+	t.Parallel()
+	good := writeCredentials(t, "# users\nAK1 SK1\n\nAK2 SK2\n")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{}, "--upstream is required"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--access-key", "A"}, "--access-key and --secret-key go together"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--access-key", "A", "--secret-key", "S", "--credentials", good}, "exclude each other"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--upstream-access-key", "A"}, "--upstream-access-key and --upstream-secret-key go together"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--credentials", writeCredentials(t, "AK1 SK1 extra\n")}, "want ACCESS_KEY SECRET_KEY, got 3 fields"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--credentials", writeCredentials(t, "AK1 SK1\nAK1 SK2\n")}, "access key AK1 given twice"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--credentials", writeCredentials(t, "# none\n")}, "no key pair"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--credentials", "/nonexistent/keys"}, "no such file"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--config-ttl", "0s"}, "must be positive"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--lookup-rate", "-1"}, "must be positive"},
+		{[]string{"--upstream", "ftp://127.0.0.1:1"}, "is not an http or https URL"},
+		{[]string{"--upstream", "http://127.0.0.1:1/prefix"}, "has more than a scheme and a host"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--config-bucket", "Bad_Name"}, "is not a bucket name in lower case"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--domain", "127.0.0.1"}, "is an IP address"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "extra"}, `unexpected argument "extra"`},
+	} {
+		code, stdout, stderr := runIn(append([]string{"proxy", "--addr", "127.0.0.1:0"}, c.args...), "")
+		if code != exitUsage || !strings.Contains(stderr, c.want) || stdout != "" {
+			t.Errorf("proxy %q: exit %d, stderr %q, want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}
+
+// TestProxyVerb runs "s3cors proxy" with a credentials file and metrics
+// in front of s3server: the CORS operations, a preflight and a GET, then
+// what /metrics and /readyz say, before and after the upstream goes.
+func TestProxyVerb(t *testing.T) {
+	t.Parallel()
+	up := s3servertest.New(t, s3server.Options{AccessKey: proxyTestAccess, SecretKey: proxyTestSecret})
+	creds := writeCredentials(t, proxyTestAccess+" "+proxyTestSecret+"\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+		return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0", "--credentials", creds,
+			"--metrics-addr", "127.0.0.1:0", "--config-bucket", "verb-config"}, stdout, stderr)
+	})
+	client := s3.New(s3.Options{BaseEndpoint: aws.String(p.url), UsePathStyle: true, Region: "us-east-1", RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider(proxyTestAccess, proxyTestSecret, "")})
+	bg := context.Background()
+	if _, err := client.CreateBucket(bg, &s3.CreateBucketInput{Bucket: aws.String("verb")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.PutBucketCors(bg, &s3.PutBucketCorsInput{Bucket: aws.String("verb"), CORSConfiguration: &types.CORSConfiguration{
+		CORSRules: []types.CORSRule{{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := get(t, "OPTIONS", p.url+"/verb/k", "Origin", "https://app.example", "Access-Control-Request-Method", "GET"); resp.StatusCode != 200 {
+		t.Errorf("allowed preflight: %d", resp.StatusCode)
+	}
+	if resp, _ := get(t, "OPTIONS", p.url+"/verb/k", "Origin", "https://evil.example", "Access-Control-Request-Method", "GET"); resp.StatusCode != 403 {
+		t.Errorf("refused preflight: %d", resp.StatusCode)
+	}
+	if resp, body := get(t, "PUT", p.url+"/verb?cors"); resp.StatusCode != 403 || !strings.Contains(body, "AccessDenied") {
+		t.Errorf("unsigned PutBucketCors: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := get(t, "GET", p.metrics+"/readyz"); resp.StatusCode != 200 || body != "ready\n" {
+		t.Errorf("/readyz: %d %q", resp.StatusCode, body)
+	}
+	_, metrics := get(t, "GET", p.metrics+"/metrics")
+	for _, want := range []string{
+		`s3cors_proxy_requests_total{op="PutBucketCors",status="200"} 1`,
+		`s3cors_proxy_requests_total{op="PutBucketCors",status="403"} 1`,
+		`s3cors_proxy_requests_total{op="CreateBucket",status="200"} 1`,
+		`s3cors_proxy_requests_total{op="Preflight",status="200"} 1`,
+		`s3cors_proxy_preflights_total{result="allowed"} 1`,
+		`s3cors_proxy_preflights_total{result="refused"} 1`,
+		`s3cors_proxy_config_cache_events_total{event="hit"} 2`,
+		`s3cors_proxy_upstream_request_duration_seconds_count{op="PutConfig",status="404"} 1`,
+		`s3cors_proxy_upstream_request_duration_seconds_count{op="CreateConfigBucket",status="200"} 1`,
+		`s3cors_proxy_upstream_request_duration_seconds_count{op="PutConfig",status="200"} 1`,
+		`s3cors_proxy_upstream_request_duration_seconds_count{op="Forward",status="200"} 1`,
+		`s3cors_proxy_upstream_request_duration_seconds_count{op="Ready",status="200"} 1`,
+		`s3cors_proxy_request_duration_seconds_count{op="Preflight"} 2`,
+		"process_resident_memory_bytes",
+	} {
+		if !strings.Contains(metrics, want+"\n") && !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("/metrics:\n%s", metrics)
+	}
+	up.Close()
+	time.Sleep(1100 * time.Millisecond) // readiness is reused for a second
+	if resp, body := get(t, "GET", p.metrics+"/readyz"); resp.StatusCode != 503 || !strings.HasPrefix(body, "not ready: ") {
+		t.Errorf("/readyz with the upstream gone: %d %q", resp.StatusCode, body)
+	}
+	if resp, _ := get(t, "GET", p.metrics+"/healthz"); resp.StatusCode != 200 {
+		t.Errorf("/healthz: %d", resp.StatusCode)
+	}
+	if resp, _ := get(t, "OPTIONS", p.url+"/verb/k", "Origin", "https://app.example", "Access-Control-Request-Method", "GET"); resp.StatusCode != 200 {
+		t.Errorf("cached preflight with the upstream gone: %d", resp.StatusCode)
+	}
+	cancel()
+	if code := p.wait(t); code != exitOK {
+		t.Errorf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+	if log := p.stderr.String(); !strings.Contains(log, "op=PutBucketCors status=200") || !strings.Contains(log, "s3cors proxy: stopped") {
+		t.Errorf("the log lacks the request lines or the stop:\n%s", log)
+	}
+}
+
+// TestProxyDrain stops the proxy while a slow download is in flight: the
+// download completes, then the proxy exits.
+func TestProxyDrain(t *testing.T) {
+	t.Parallel()
+	var started atomic.Bool
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/b/slow" {
+			started.Store(true)
+			w.Header().Set("Content-Length", "10")
+			w.WriteHeader(200)
+			w.Write([]byte("01234"))
+			http.NewResponseController(w).Flush()
+			time.Sleep(time.Second)
+			w.Write([]byte("56789"))
+			return
+		}
+		w.WriteHeader(404)
+	}))
+	t.Cleanup(up.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+		return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0"}, stdout, stderr)
+	})
+	result := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(p.url + "/b/slow")
+		if err != nil {
+			result <- err.Error()
+			return
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			result <- err.Error()
+			return
+		}
+		result <- string(b)
+	}()
+	for !started.Load() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if got := <-result; got != "0123456789" {
+		t.Errorf("the download in flight at shutdown got %q", got)
+	}
+	if code := p.wait(t); code != exitOK {
+		t.Errorf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+}
+
+func TestProxySignal(t *testing.T) {
+	up := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(up.Close)
+	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+		return run([]string{"proxy", "--upstream", up.URL, "--addr", "127.0.0.1:0"}, nil, stdout, stderr)
+	})
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := p.wait(t); code != exitOK {
+		t.Errorf("exit %d after SIGTERM; stderr:\n%s", code, p.stderr)
+	}
+}

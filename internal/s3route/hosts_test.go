@@ -1,0 +1,51 @@
+package s3route_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/s3route"
+)
+
+func TestHosts(t *testing.T) {
+	t.Parallel()
+	rt, err := s3route.New([]string{"s3.example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := s3route.NewHosts([]string{"localhost", "[::1]", "Proxy.Example.COM."}, rt)
+	any := s3route.NewHosts([]string{"localhost", "*"}, rt)
+	for _, c := range []struct {
+		host        string
+		listed, any bool
+	}{
+		{"localhost:9000", true, true},
+		{"LOCALHOST.", true, true},
+		{"[::1]:9000", true, true},
+		{"::1", true, true},
+		{"proxy.example.com:443", true, true},
+		{"photos.s3.example.com", true, true},
+		{"s3.example.com", false, true},
+		{"attacker.example", false, true},
+		{"", false, true},
+	} {
+		if got := listed.Allow(c.host); got != c.listed {
+			t.Errorf("listed.Allow(%q) = %v", c.host, got)
+		}
+		if got := any.Allow(c.host); got != c.any {
+			t.Errorf("any.Allow(%q) = %v", c.host, got)
+		}
+	}
+}
+
+func TestValidBucketName(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]bool{
+		"photos": true, "My_Legacy.Bucket-1": true, strings.Repeat("a", 255): true,
+		"": false, strings.Repeat("a", 256): false, "a/b": false, "a b": false, "caf\u00e9": false,
+	} {
+		if got := s3route.ValidBucketName(name); got != want {
+			t.Errorf("ValidBucketName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -1,0 +1,266 @@
+package s3proxy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/s3route"
+	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// state is what the proxy knows of one bucket at one time: its target
+// (compiled configuration, or none, or no bucket) and the ETag of the
+// stored configuration. A state is never changed once made: a new one
+// replaces it whole, so no request sees half of a change.
+type state struct {
+	target    bucket.Target
+	etag      string
+	validated time.Time // when the upstream last confirmed it
+}
+
+// positive reports whether the bucket has a configuration.
+func (s *state) positive() bool { return s.target.Config != nil }
+
+// entry is one bucket's place in the cache.
+type entry struct {
+	state atomic.Pointer[state]
+	// refreshing is set while a background revalidation runs.
+	refreshing atomic.Bool
+	// failing is set when the last revalidation got no answer: the state
+	// is served stale.
+	failing atomic.Bool
+}
+
+// errSlowDown is the answer to a request for a bucket the cache does not
+// hold once the budget of look-ups is spent.
+var errSlowDown = errors.New("s3proxy: the budget of configuration look-ups is spent")
+
+// cache holds the compiled configurations of buckets, fetched from the
+// store and revalidated at most every ttl.
+type cache struct {
+	store    *store
+	ttl      time.Duration
+	maxStale time.Duration
+	max      int
+	lookups  *limiter // misses, and revalidations of buckets without a configuration
+	flight   flight[*state]
+	obs      Observer
+	log      *slog.Logger
+	now      func() time.Time
+
+	// background is the context of revalidations, ended by Close; wg
+	// counts them.
+	background context.Context
+	wg         sync.WaitGroup
+
+	mu      sync.RWMutex
+	entries map[string]*entry
+}
+
+// lookup returns what the proxy knows of bucket name: at once from the
+// cache when the entry is younger than maxStale (starting a background
+// revalidation when it is older than ttl), otherwise from the store. stale
+// reports that the answer comes from an entry the store could not
+// revalidate.
+func (c *cache) lookup(ctx context.Context, name string) (t bucket.Target, stale bool, err error) {
+	if !s3route.ValidBucketName(name) {
+		// No store holds a bucket S3 would not name: nothing to ask.
+		return bucket.Target{NoBucket: true}, false, nil
+	}
+	c.mu.RLock()
+	e := c.entries[name]
+	c.mu.RUnlock()
+	if e != nil {
+		st := e.state.Load()
+		age := c.now().Sub(st.validated)
+		if age < c.maxStale {
+			if age >= c.ttl {
+				c.revalidate(name, e, st)
+			}
+			failing := e.failing.Load()
+			if failing {
+				c.obs.Cache(CacheStale)
+			} else {
+				c.obs.Cache(CacheHit)
+			}
+			return st.target, failing, nil
+		}
+	}
+	c.obs.Cache(CacheMiss)
+	st, err := c.flight.do(ctx, name, func() (*state, error) { return c.fill(name) })
+	if err != nil {
+		return bucket.Target{}, false, err
+	}
+	return st.target, false, nil
+}
+
+// fill fetches bucket name's state for a request that cannot be answered
+// from the cache, within the budget of look-ups.
+func (c *cache) fill(name string) (*state, error) {
+	if !c.lookups.allow() {
+		c.obs.Cache(CacheRefused)
+		return nil, errSlowDown
+	}
+	c.mu.RLock()
+	e := c.entries[name]
+	c.mu.RUnlock()
+	var prev *state
+	if e != nil {
+		prev = e.state.Load()
+	}
+	st, err := c.fetch(name, prev)
+	if err != nil {
+		return nil, err
+	}
+	return c.install(name, prev, st), nil
+}
+
+// revalidate starts a background revalidation of e, whose state st is
+// older than the ttl, unless one is running. Revalidating a bucket
+// without a configuration takes a look-up from the budget; with none
+// left, it waits for a later request.
+func (c *cache) revalidate(name string, e *entry, st *state) {
+	if !e.refreshing.CompareAndSwap(false, true) {
+		return
+	}
+	if !st.positive() && !c.lookups.allow() {
+		e.refreshing.Store(false)
+		return
+	}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		defer e.refreshing.Store(false)
+		_, err := c.flight.do(c.background, name, func() (*state, error) {
+			next, err := c.fetch(name, st)
+			if err != nil {
+				return nil, err
+			}
+			return c.install(name, st, next), nil
+		})
+		switch {
+		case err == nil:
+			e.failing.Store(false)
+		case c.background.Err() == nil:
+			if !e.failing.Swap(true) {
+				c.log.Warn("s3proxy: serving a cached configuration stale: the store did not answer",
+					"bucket", name, "validated", st.validated, "err", err)
+			}
+		}
+	}()
+}
+
+// fetch asks the store for bucket name's state, conditionally on prev's
+// ETag. A stored document that does not decode or validate (written to
+// the config bucket by other means) counts as no configuration, and is
+// logged: CORS then refuses, as for a bucket without one.
+func (c *cache) fetch(name string, prev *state) (*state, error) {
+	etag := ""
+	if prev != nil && prev.positive() {
+		etag = prev.etag
+	}
+	f, err := c.store.fetch(c.background, name, etag)
+	if err != nil {
+		return nil, err
+	}
+	now := c.now()
+	switch f.kind {
+	case notModified:
+		c.obs.Cache(CacheRevalidated)
+		return &state{target: prev.target, etag: prev.etag, validated: now}, nil
+	case noBucket:
+		return &state{target: bucket.Target{NoBucket: true}, validated: now}, nil
+	case noConfig:
+		return &state{validated: now}, nil
+	}
+	doc, err := xmlconfig.DecodeXML(bytes.NewReader(f.doc))
+	var cfg *bucket.Config
+	if err == nil {
+		cfg, err = bucket.New(doc.Rules)
+	}
+	if err != nil {
+		c.log.Error("s3proxy: the stored configuration is not valid; the bucket is served as having none",
+			"bucket", name, "key", c.store.bucket+"/"+configKey(name), "err", err)
+		return &state{etag: f.etag, validated: now}, nil
+	}
+	return &state{target: bucket.Target{Config: cfg}, etag: f.etag, validated: now}, nil
+}
+
+// install puts st in the cache as bucket name's state if the entry still
+// holds prev (nil: if there is no entry), and returns the state the
+// cache holds afterwards: a change made meanwhile through this proxy
+// wins over a fetch that started before it.
+func (c *cache) install(name string, prev, st *state) *state {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[name]
+	if e == nil {
+		if prev != nil {
+			return st // the entry was evicted meanwhile: answer, keep nothing
+		}
+		c.insert(name, st)
+		return st
+	}
+	if prev == nil || !e.state.CompareAndSwap(prev, st) {
+		return e.state.Load()
+	}
+	if prev.etag != st.etag || prev.target != st.target {
+		c.obs.Cache(CacheUpdated)
+	}
+	return st
+}
+
+// set makes st bucket name's state at once: a change made through this
+// proxy.
+func (c *cache) set(name string, st *state) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.entries[name]; e != nil {
+		e.state.Store(st)
+		e.failing.Store(false)
+		return
+	}
+	c.insert(name, st)
+}
+
+// insert adds an entry for name holding st, evicting one first when the
+// cache is full. c.mu must be held for writing.
+func (c *cache) insert(name string, st *state) {
+	if len(c.entries) >= c.max {
+		c.evict()
+	}
+	e := &entry{}
+	e.state.Store(st)
+	c.entries[name] = e
+}
+
+// evictScan is how many entries evict looks at for one without a
+// configuration before it settles for any.
+const evictScan = 16
+
+// evict removes one entry, preferring one without a configuration, so
+// that a flood of names that hold none cannot push out the buckets in
+// use. Map iteration starts at a random place, which makes the choice
+// random among those looked at. c.mu must be held for writing.
+func (c *cache) evict() {
+	victim, seen := "", 0
+	for name, e := range c.entries {
+		if victim == "" || !e.state.Load().positive() {
+			victim = name
+			if !e.state.Load().positive() {
+				break
+			}
+		}
+		if seen++; seen >= evictScan {
+			break
+		}
+	}
+	delete(c.entries, victim)
+	c.obs.Cache(CacheEvicted)
+}

@@ -1,0 +1,187 @@
+package s3proxy_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/s3cors/s3cors/s3proxy"
+)
+
+// events is an Observer that counts what it is told.
+type events struct {
+	mu         sync.Mutex
+	cache      map[s3proxy.CacheEvent]int
+	requests   map[string]int // "op status"
+	preflights map[bool]int
+	upstream   map[string]int // "op status"
+}
+
+func newEvents() *events {
+	return &events{cache: map[s3proxy.CacheEvent]int{}, requests: map[string]int{}, preflights: map[bool]int{}, upstream: map[string]int{}}
+}
+
+func (e *events) Request(op string, status int, _ time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.requests[fmt.Sprint(op, " ", status)]++
+}
+
+func (e *events) Preflight(allowed bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.preflights[allowed]++
+}
+
+func (e *events) Cache(c s3proxy.CacheEvent) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.cache[c]++
+}
+
+func (e *events) Upstream(op string, status int, _ time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.upstream[fmt.Sprint(op, " ", status)]++
+}
+
+// take returns the cache events counted since the last call.
+func (e *events) take() map[s3proxy.CacheEvent]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := e.cache
+	e.cache = map[s3proxy.CacheEvent]int{}
+	return out
+}
+
+// TestCacheEvents follows one bucket through the cache: a miss, hits,
+// a revalidation after the TTL (conditional, with the ETag), a change
+// made through another proxy, an eviction.
+func TestCacheEvents(t *testing.T) {
+	t.Parallel()
+	up, count := startGofakes3(t)
+	ev := newEvents()
+	const ttl = 200 * time.Millisecond
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: ttl, MaxBuckets: 2, Observer: ev})
+	other, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	client := sdkClient(other.URL, "AKID", "SECRET")
+	putRules(t, client, "watched")
+	ev.take()
+	count.requests()
+
+	preflight(t, front.URL, "/watched/obj")
+	preflight(t, front.URL, "/watched/obj")
+	if got := ev.take(); got[s3proxy.CacheMiss] != 1 || got[s3proxy.CacheHit] != 1 {
+		t.Errorf("a miss then a hit: %v", got)
+	}
+	if seen := count.requests(); len(seen) != 1 || seen[0] != "GET /"+s3proxy.DefaultConfigBucket+"/watched/cors.xml" {
+		t.Errorf("the miss asked the upstream %q", seen)
+	}
+
+	time.Sleep(ttl + 50*time.Millisecond)
+	preflight(t, front.URL, "/watched/obj") // answered from the cache; revalidates in the background
+	waitFor(t, func() bool { return ev.take()[s3proxy.CacheRevalidated] == 1 }, "a revalidation")
+	if seen := count.headers("If-None-Match"); len(seen) == 0 || seen[len(seen)-1] == "" {
+		t.Errorf("the revalidation was not conditional: If-None-Match %q", seen)
+	}
+
+	// A change through the other proxy: this one takes it at its first
+	// request after the TTL.
+	mustOK(t, sdkErr(client.PutBucketCors(context.Background(), &s3.PutBucketCorsInput{Bucket: aws.String("watched"),
+		CORSConfiguration: &types.CORSConfiguration{CORSRules: []types.CORSRule{{AllowedOrigins: []string{"https://new.example"}, AllowedMethods: []string{"GET"}}}}})))
+	time.Sleep(ttl + 50*time.Millisecond)
+	preflight(t, front.URL, "/watched/obj")
+	waitFor(t, func() bool {
+		r := do(t, "OPTIONS", front.URL+"/watched/obj", nil, "Origin", "https://new.example", "Access-Control-Request-Method", "GET")
+		return r.StatusCode == http.StatusOK
+	}, "the change made through the other proxy")
+	if got := ev.take(); got[s3proxy.CacheUpdated] != 1 {
+		t.Errorf("the change: %v", got)
+	}
+
+	// Two more buckets in a cache of two: one is evicted, and never the
+	// configured one.
+	preflight(t, front.URL, "/gone-1/obj")
+	preflight(t, front.URL, "/gone-2/obj")
+	if got := ev.take(); got[s3proxy.CacheEvicted] != 1 || got[s3proxy.CacheMiss] != 2 {
+		t.Errorf("three buckets in a cache of two: %v", got)
+	}
+	count.requests()
+	do(t, "OPTIONS", front.URL+"/watched/obj", nil, "Origin", "https://new.example", "Access-Control-Request-Method", "GET")
+	if seen := count.requests(); len(seen) != 0 {
+		t.Errorf("the configured bucket was evicted before the ones without a configuration: %q", seen)
+	}
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	if ev.preflights[true] == 0 || ev.preflights[false] == 0 || ev.requests["Preflight 200"] == 0 || ev.upstream["GetConfig 200"] == 0 {
+		t.Errorf("the other events: preflights %v, requests %v, upstream %v", ev.preflights, ev.requests, ev.upstream)
+	}
+}
+
+// waitFor polls cond for up to 5 s.
+func waitFor(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within 5 s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestVirtualHosted addresses buckets by host through the proxy, in
+// front of s3cors serve, which knows the same domain: aws-sdk-go-v2 on
+// its default addressing (http://BUCKET.localhost:PORT), Signature
+// Version 4 verified by serve as the client made it, the CORS operations
+// answered by the proxy, a preflight by host.
+func TestVirtualHosted(t *testing.T) {
+	t.Parallel()
+	serve := startServe(t, "--domain", "localhost")
+	front, _ := startProxy(t, s3proxy.Options{Upstream: serve.url, Domains: []string{"localhost"}, AllowedHosts: []string{"localhost"},
+		UpstreamAccessKey: upstreamAccessKey, UpstreamSecretKey: upstreamSecretKey, Keys: map[string]string{upstreamAccessKey: upstreamSecretKey}})
+	addr := strings.TrimPrefix(front.URL, "http://")
+	port := addr[strings.LastIndex(addr, ":"):]
+	dialer := &net.Dialer{}
+	client := s3.New(s3.Options{
+		BaseEndpoint: aws.String("http://localhost" + port),
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider(upstreamAccessKey, upstreamSecretKey, ""),
+		HTTPClient: &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return dialer.DialContext(ctx, network, addr)
+		}}},
+		RetryMaxAttempts: 1,
+	})
+	ctx := context.Background()
+	b := aws.String("byhost")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b})))
+	mustOK(t, sdkErr(client.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: b, CORSConfiguration: &types.CORSConfiguration{CORSRules: corsRules}})))
+	data := randomBytes(11<<20, 3)
+	tm := transfermanager.New(client, func(o *transfermanager.Options) { o.PartSizeBytes = 5 << 20 })
+	_, err := tm.UploadObject(ctx, &transfermanager.UploadObjectInput{Bucket: b, Key: aws.String("big"), Body: strings.NewReader(string(data))})
+	mustOK(t, err)
+	if got, _ := getObject(t, client, "byhost", "big", ""); string(got) != string(data) {
+		t.Errorf("the object uploaded by host differs: %d bytes back", len(got))
+	}
+	cors, err := client.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: b})
+	if err != nil || len(cors.CORSRules) != 1 {
+		t.Errorf("GetBucketCors by host: %v %+v", err, cors)
+	}
+	r := do(t, "OPTIONS", front.URL+"/obj", nil, "Host", "byhost.localhost"+port, "Origin", "https://app.example", "Access-Control-Request-Method", "PUT")
+	if r.StatusCode != http.StatusOK || r.Header.Get("Access-Control-Allow-Methods") != "GET, PUT" {
+		t.Errorf("preflight by host: %d %s", r.StatusCode, corsHeaders(r.Header))
+	}
+	if r := do(t, "GET", front.URL+"/obj", nil, "Host", "attacker.example"); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("a Host not allowed: %d", r.StatusCode)
+	}
+}

@@ -1,0 +1,163 @@
+package s3proxy
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/checksum"
+	"github.com/s3cors/s3cors/internal/s3route"
+	"github.com/s3cors/s3cors/internal/sigv"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/xmlconfig"
+)
+
+// noBucketTarget is the target of a bucket that does not exist.
+var noBucketTarget = bucket.Target{NoBucket: true}
+
+// authenticate checks the signature of a Put/Get/DeleteBucketCors when
+// the proxy has keys: a request without one is refused, as the proxy has
+// no ACLs to allow it by. The body is then read through the signature's
+// checks (x-amz-content-sha256, aws-chunked).
+func (p *Proxy) authenticate(r *http.Request, info *requestInfo) error {
+	var sig sigv.Signature
+	if p.verifier != nil {
+		query := sigv.ParseQuery(r.URL.RawQuery)
+		var err error
+		if info.addr.Style == s3route.VirtualHosted {
+			sig, err = p.verifier.VerifyHosted(r, query, info.addr.Bucket)
+		} else {
+			sig, err = p.verifier.Verify(r, query)
+		}
+		if err != nil {
+			return err
+		}
+		if sig.Anonymous() {
+			return s3err.AccessDenied()
+		}
+	}
+	body, err := sig.DecodeBody(r)
+	if err != nil {
+		return err
+	}
+	r.Body = body
+	return nil
+}
+
+// prepareCors does what the three operations need first, in S3's order:
+// the signature, the bucket's name, its existence upstream.
+func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) error {
+	if err := p.authenticate(r, info); err != nil {
+		return err
+	}
+	name := info.addr.Bucket
+	if !s3route.ValidBucketName(name) {
+		return errInvalidBucketName(name)
+	}
+	exists, err := p.store.bucketExists(r.Context(), name)
+	if err != nil {
+		return p.storeError(r, err)
+	}
+	if !exists {
+		p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
+		return s3err.NoSuchBucket(name)
+	}
+	return nil
+}
+
+// storeError is the answer to a request whose change the store could not
+// take: 503, and the reason in the log.
+func (p *Proxy) storeError(r *http.Request, err error) error {
+	p.log.Warn("s3proxy: the configuration store did not answer", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+	return errServiceUnavailable()
+}
+
+// putBucketCors answers PutBucketCors as S3 does (spec §1.1, §2), and
+// stores the body as received in the config bucket.
+func (p *Proxy) putBucketCors(w http.ResponseWriter, r *http.Request, info *requestInfo) {
+	if err := p.prepareCors(r, info); err != nil {
+		p.writeError(w, r, err)
+		return
+	}
+	body, err := checksum.ReadChecked(r, corsrule.MaxDocumentSize)
+	if err != nil {
+		p.writeError(w, r, err)
+		return
+	}
+	// S3 takes only XML here; xmlconfig.Decode would take JSON too.
+	doc, err := xmlconfig.DecodeXML(bytes.NewReader(body))
+	if err != nil {
+		p.writeError(w, r, err)
+		return
+	}
+	cfg, err := bucket.New(doc.Rules)
+	if err != nil {
+		p.writeError(w, r, err)
+		return
+	}
+	etag, err := p.store.put(r.Context(), info.addr.Bucket, body)
+	if err != nil {
+		p.writeError(w, r, p.storeError(r, err))
+		return
+	}
+	p.cache.set(info.addr.Bucket, &state{target: bucket.Target{Config: cfg}, etag: etag, validated: p.opts.Now()})
+	writeEmpty(w, http.StatusOK)
+}
+
+// getBucketCors answers GetBucketCors from the cache, as fresh as the
+// preflights the proxy answers.
+func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requestInfo) {
+	if err := p.authenticate(r, info); err != nil {
+		p.writeError(w, r, err)
+		return
+	}
+	name := info.addr.Bucket
+	if !s3route.ValidBucketName(name) {
+		p.writeError(w, r, errInvalidBucketName(name))
+		return
+	}
+	t, _, err := p.cache.lookup(r.Context(), name)
+	switch {
+	case err != nil:
+		p.writeError(w, r, lookupError(err))
+	case t.NoBucket:
+		p.writeError(w, r, s3err.NoSuchBucket(name))
+	case t.Config == nil:
+		p.writeError(w, r, s3err.NoSuchCORSConfiguration(name))
+	default:
+		doc := xmlconfig.AppendXML(nil, t.Config.Rules())
+		h := w.Header()
+		s3err.RequestIDs(h)
+		h["Content-Type"] = []string{"application/xml"}
+		h["Content-Length"] = []string{strconv.Itoa(len(doc))}
+		w.WriteHeader(http.StatusOK)
+		w.Write(doc)
+	}
+}
+
+// deleteBucketCors answers 204 whether or not there was a configuration
+// (spec §1.3).
+func (p *Proxy) deleteBucketCors(w http.ResponseWriter, r *http.Request, info *requestInfo) {
+	if err := p.prepareCors(r, info); err != nil {
+		p.writeError(w, r, err)
+		return
+	}
+	if err := p.store.remove(r.Context(), info.addr.Bucket); err != nil {
+		p.writeError(w, r, p.storeError(r, err))
+		return
+	}
+	p.cache.set(info.addr.Bucket, &state{validated: p.opts.Now()})
+	writeEmpty(w, http.StatusNoContent)
+}
+
+// writeEmpty answers with status and no body, with the request IDs.
+func writeEmpty(w http.ResponseWriter, status int) {
+	h := w.Header()
+	s3err.RequestIDs(h)
+	if status != http.StatusNoContent {
+		h["Content-Length"] = []string{"0"}
+	}
+	w.WriteHeader(status)
+}

@@ -1,0 +1,100 @@
+// Package s3proxy puts Amazon S3's per-bucket CORS in front of any
+// S3-compatible store that lacks it (MinIO's community edition, RustFS,
+// gateways), keeping the configurations in the store itself, so that any
+// number of proxies, each without state, share them.
+//
+// A [Proxy] is an http.Handler. It answers three kinds of request itself
+// and passes every other to the upstream store:
+//
+//   - preflights (OPTIONS on a bucket or object), from the bucket's
+//     configuration, exactly as [bucket.Middleware] answers them; they are
+//     never forwarded;
+//   - PutBucketCors, GetBucketCors and DeleteBucketCors, with S3's
+//     validation, errors and integrity checks (Content-MD5 or an
+//     x-amz-checksum-* header), signature checks when [Options.Keys] are
+//     set, and NoSuchBucket for a bucket the upstream does not have
+//     (HeadBucket). A configuration is stored, as the body received, in
+//     the object BUCKET/cors.xml of [Options.ConfigBucket] (created when
+//     missing), with requests signed by the upstream keys;
+//   - any request that reaches the config bucket, however the upstream
+//     might read its address (the path, a cleaned path, a host in front
+//     of a domain, a copy source): 403 AccessDenied. Clients never read or
+//     change the configurations but through the three operations. The
+//     bucket still shows in ListBuckets, whose body the proxy passes as it
+//     is.
+//
+// # Pass-through
+//
+// A request passed through keeps its method, path, raw query, headers and
+// Host header, so the signatures clients make (Signature Version 4 or 2,
+// in a header or presigned) verify at the upstream; for virtual-hosted
+// requests the upstream must serve the same domains as [Options.Domains]
+// (MinIO's MINIO_DOMAIN). Bodies stream both ways, never buffered:
+// multi-gigabyte objects, aws-chunked uploads, ranges, Expect:
+// 100-continue. The upstream's Access-Control-* headers, and the CORS
+// values of its Vary, are removed from every answer, and S3's are set
+// from the bucket's configuration, on successes and errors alike.
+//
+// A DeleteBucket that succeeds deletes the bucket's configuration, as S3
+// deletes CORS with its bucket; a CreateBucket that succeeds deletes any
+// configuration left over from an earlier bucket of the name.
+//
+// # Upstream trouble
+//
+// A request the upstream does not answer gets S3's 503 ServiceUnavailable
+// in bounded time: dial and TLS handshake within 10 s (less when
+// [Options.UpstreamTimeout] is), answer headers within UpstreamTimeout
+// (30 s by default), and no pause longer than UpstreamTimeout while the
+// upstream sends or takes a body, after which the client's connection is
+// cut short so that it never takes a truncated body for a whole one.
+// Clients are held to [Options.ClientTimeout] the same way.
+//
+// # The configuration cache
+//
+// Compiled configurations are cached per bucket. An entry is used as it
+// is for [Options.ConfigTTL] (1 s by default) after the upstream last
+// confirmed it; the first request after that starts a conditional GET
+// (If-None-Match) in the background and is answered from the entry, so a
+// preflight never waits for the upstream once its bucket is cached.
+// Buckets without a configuration, and buckets that do not exist, are
+// cached the same way. Concurrent misses for one bucket make one upstream
+// request, which the others wait for.
+//
+// Consistency: a change made through a proxy is applied by that proxy at
+// once; the other proxies apply it at the first request after their TTL,
+// at most ConfigTTL plus one upstream round trip after the change for a
+// bucket in use (S3's own CORS changes take time to propagate too). A
+// configuration is compiled whole before it is used, and replaced whole,
+// so no request ever sees half of one, or another bucket's.
+//
+// While the upstream cannot revalidate an entry, the entry is served stale
+// (logged once, and marked in the request log line) for at most
+// [Options.MaxStale] (5 min by default) after its last confirmation; after
+// that the bucket's requests get 503 ServiceUnavailable until the
+// upstream answers again. PutBucketCors and DeleteBucketCors answer 503
+// while the upstream cannot take the change.
+//
+// # Bounds
+//
+// The cache holds at most [Options.MaxBuckets] entries (10,000 by
+// default), evicting entries without a configuration first. Looking up a
+// bucket the cache does not hold costs the upstream one request (a GET of
+// the configuration) or two (and a HeadBucket, when there is none);
+// revalidating costs one, or two for an entry without a configuration.
+// Look-ups, and revalidations of entries without a configuration, are
+// limited to [Options.LookupRate] a second (100 by default, in bursts of
+// as many); past it, a request for a bucket the cache does not hold gets
+// 503 SlowDown. So a flood of requests for random bucket names costs the
+// upstream at most 2 x LookupRate requests a second, and the buckets with
+// a configuration, which only holders of the keys make, at most one
+// conditional GET each per ConfigTTL while they are in use. Names S3 would
+// refuse as bucket names cost nothing: they name no bucket.
+//
+// # Operations
+//
+// [Proxy.Ready] tells whether the upstream answers. An [Observer] is told
+// of every request, preflight, cache event and upstream request, for
+// metrics; the package itself depends on no metrics library. The
+// optional logger gets one line per request, with the fields of
+// s3server's.
+package s3proxy

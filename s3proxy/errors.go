@@ -1,0 +1,47 @@
+package s3proxy
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/s3cors/s3cors/s3err"
+)
+
+// S3's answers to overload (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+const (
+	msgServiceUnavailable = "Service is unable to handle request."
+	msgSlowDown           = "Please reduce your request rate."
+	msgHostNotAllowed     = "The Host header names a host this endpoint does not answer to; add it to the allowed hosts (s3cors proxy --allowed-hosts)."
+	msgInvalidBucketName  = "The specified bucket is not valid."
+)
+
+// errServiceUnavailable is the answer to a request the upstream did not
+// answer: unreachable, too slow, or answering what is not HTTP.
+func errServiceUnavailable() *s3err.Error {
+	return s3err.New(http.StatusServiceUnavailable, "ServiceUnavailable", msgServiceUnavailable)
+}
+
+// errSlowDownS3 is the answer to a request for a bucket the cache does
+// not hold once the budget of look-ups is spent.
+func errSlowDownS3() *s3err.Error {
+	return s3err.New(http.StatusServiceUnavailable, "SlowDown", msgSlowDown)
+}
+
+// errHostNotAllowed is the answer to a request whose Host the proxy does
+// not answer to, as s3server's.
+func errHostNotAllowed(host string) *s3err.Error {
+	return s3err.InvalidArgument(msgHostNotAllowed, "Host", host)
+}
+
+func errInvalidBucketName(name string) *s3err.Error {
+	return s3err.New(http.StatusBadRequest, "InvalidBucketName", msgInvalidBucketName, "BucketName", name)
+}
+
+// lookupError is the answer to a request whose bucket's configuration
+// could not be looked up.
+func lookupError(err error) error {
+	if errors.Is(err, errSlowDown) {
+		return errSlowDownS3()
+	}
+	return errServiceUnavailable()
+}

@@ -1,0 +1,296 @@
+package s3proxy
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/s3cors/s3cors/internal/s3route"
+)
+
+// maxDialTimeout bounds the dial and the TLS handshake to the upstream.
+const maxDialTimeout = 10 * time.Second
+
+// newTransport returns the transport to the upstream: keep-alive
+// connections enough for many clients, no compression (bodies pass
+// through as they are; the Accept-Encoding a client sends goes through),
+// bounded dial, handshake and wait for answer headers, and connections
+// that fail a write the upstream leaves unread for timeout.
+func newTransport(timeout time.Duration) *http.Transport {
+	dialer := &net.Dialer{Timeout: min(timeout, maxDialTimeout), KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &writeIdleConn{Conn: c, idle: timeout}, nil
+		},
+		TLSHandshakeTimeout:   min(timeout, maxDialTimeout),
+		ResponseHeaderTimeout: timeout,
+		ExpectContinueTimeout: time.Second,
+		MaxIdleConns:          1024,
+		MaxIdleConnsPerHost:   1024,
+		IdleConnTimeout:       90 * time.Second,
+		DisableCompression:    true,
+		ForceAttemptHTTP2:     true,
+	}
+}
+
+// writeIdleConn fails a write that the peer leaves unread for idle.
+type writeIdleConn struct {
+	net.Conn
+	idle time.Duration
+}
+
+func (c *writeIdleConn) Write(p []byte) (int, error) {
+	c.SetWriteDeadline(time.Now().Add(c.idle))
+	return c.Conn.Write(p)
+}
+
+// forwardingHeaders are the headers httputil.ReverseProxy removes from a
+// request before Rewrite; the proxy puts them back as the client sent
+// them, since a signature may cover them.
+var forwardingHeaders = []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"}
+
+// copyBuffers are the buffers bodies are copied through.
+var copyBuffers = &bufferPool{sync.Pool{New: func() any { return new([64 << 10]byte) }}}
+
+type bufferPool struct{ pool sync.Pool }
+
+func (b *bufferPool) Get() []byte  { return b.pool.Get().(*[64 << 10]byte)[:] }
+func (b *bufferPool) Put(p []byte) { b.pool.Put((*[64 << 10]byte)(p)) }
+
+func (p *Proxy) reverseProxy(transport http.RoundTripper) *httputil.ReverseProxy {
+	return &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			out := pr.Out
+			out.URL.Scheme, out.URL.Host = p.upstream.Scheme, p.upstream.Host
+			out.URL.RawQuery = pr.In.URL.RawQuery // as sent, even what Go cannot parse
+			out.Host = pr.In.Host
+			for _, name := range forwardingHeaders {
+				if v, ok := pr.In.Header[name]; ok {
+					out.Header[name] = v
+				}
+			}
+		},
+		Transport:      &timedTransport{next: transport, obs: p.obs},
+		BufferPool:     copyBuffers,
+		ModifyResponse: p.modifyResponse,
+		ErrorHandler:   p.forwardError,
+		ErrorLog:       slog.NewLogLogger(p.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// timedTransport tells the Observer how long the upstream took to
+// answer a request passed through.
+type timedTransport struct {
+	next http.RoundTripper
+	obs  Observer
+}
+
+func (t *timedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := t.next.RoundTrip(r)
+	status := 0
+	if err == nil {
+		status = resp.StatusCode
+	}
+	t.obs.Upstream(opForward, status, time.Since(start))
+	return resp, err
+}
+
+// forward passes r to the upstream as it came and its answer back, with
+// the CORS headers the middleware set in place of the upstream's.
+func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInfo) {
+	fw := newForwardWriter(w, p.opts.ClientTimeout)
+	defer fw.done()
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = &clientBody{ReadCloser: r.Body, rc: fw.rc, idle: p.opts.ClientTimeout}
+	}
+	p.rp.ServeHTTP(fw, r)
+}
+
+// corsResponseHeader reports whether name is a CORS response header,
+// which the proxy sets itself.
+func corsResponseHeader(name string) bool {
+	return len(name) > len("Access-Control-") && strings.EqualFold(name[:len("Access-Control-")], "Access-Control-")
+}
+
+// corsVary reports whether v is a Vary value about CORS request headers.
+func corsVary(v string) bool {
+	v = strings.TrimSpace(v)
+	return strings.EqualFold(v, "Origin") || strings.EqualFold(v, "Access-Control-Request-Method") ||
+		strings.EqualFold(v, "Access-Control-Request-Headers")
+}
+
+// modifyResponse removes the upstream's CORS headers and Vary values,
+// bounds the pauses of its body, and keeps the stored configurations in
+// step with the buckets: a bucket deleted loses its configuration, a
+// bucket created starts without one, as on S3.
+func (p *Proxy) modifyResponse(res *http.Response) error {
+	h := res.Header
+	for name := range h {
+		if corsResponseHeader(name) {
+			delete(h, name)
+		}
+	}
+	if vary, ok := h["Vary"]; ok {
+		var kept []string
+		for _, line := range vary {
+			for v := range strings.SplitSeq(line, ",") {
+				if !corsVary(v) && strings.TrimSpace(v) != "" {
+					kept = append(kept, strings.TrimSpace(v))
+				}
+			}
+		}
+		if kept == nil {
+			delete(h, "Vary")
+		} else {
+			h["Vary"] = []string{strings.Join(kept, ", ")}
+		}
+	}
+	info := infoOf(res.Request)
+	if res.StatusCode/100 == 2 {
+		switch s3route.Operation(info.op) {
+		case s3route.DeleteBucket:
+			p.bucketGone(res.Request.Context(), info.addr.Bucket)
+		case s3route.CreateBucket:
+			p.bucketMade(res.Request.Context(), info.addr.Bucket)
+		}
+	}
+	if info.cancel != nil && res.Body != nil && res.Body != http.NoBody {
+		res.Body = newIdleBody(res.Body, p.opts.UpstreamTimeout, info.cancel)
+	}
+	return nil
+}
+
+// bucketGone deletes the configuration of a bucket just deleted.
+func (p *Proxy) bucketGone(ctx context.Context, name string) {
+	p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
+	if err := p.store.remove(context.WithoutCancel(ctx), name); err != nil {
+		p.log.Error("s3proxy: the bucket was deleted but not its stored configuration; it applies again if the bucket is created other than through a proxy",
+			"bucket", name, "err", err)
+	}
+}
+
+// bucketMade deletes any configuration left of an earlier bucket of the
+// same name, which a new bucket does not inherit.
+func (p *Proxy) bucketMade(ctx context.Context, name string) {
+	if err := p.store.remove(context.WithoutCancel(ctx), name); err != nil {
+		p.log.Error("s3proxy: the bucket was created but a stored configuration could not be deleted", "bucket", name, "err", err)
+		return
+	}
+	p.cache.set(name, &state{validated: p.opts.Now()})
+}
+
+// forwardError answers a request the upstream did not answer: 503
+// ServiceUnavailable, unless the client has gone.
+func (p *Proxy) forwardError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		infoOf(r).clientGone = true // nobody to answer
+		return
+	}
+	p.log.Warn("s3proxy: the upstream did not answer", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+	p.writeError(w, r, errServiceUnavailable())
+}
+
+// idleBody ends the request, through cancel, when its body pauses for
+// longer than idle.
+type idleBody struct {
+	io.ReadCloser
+	idle  time.Duration
+	timer *time.Timer
+}
+
+func newIdleBody(body io.ReadCloser, idle time.Duration, cancel context.CancelFunc) *idleBody {
+	return &idleBody{ReadCloser: body, idle: idle, timer: time.AfterFunc(idle, cancel)}
+}
+
+func (b *idleBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.timer.Reset(b.idle)
+	return n, err
+}
+
+func (b *idleBody) Close() error {
+	b.timer.Stop()
+	return b.ReadCloser.Close()
+}
+
+// clientBody fails a read of a request body the client pauses for longer
+// than idle.
+type clientBody struct {
+	io.ReadCloser
+	rc   *http.ResponseController
+	idle time.Duration
+}
+
+func (b *clientBody) Read(p []byte) (int, error) {
+	b.rc.SetReadDeadline(time.Now().Add(b.idle))
+	return b.ReadCloser.Read(p)
+}
+
+// forwardWriter is the ResponseWriter a request passed through is
+// answered on. It keeps the CORS headers the middleware set across the
+// 1xx answers the upstream sends (httputil.ReverseProxy clears the header
+// map after relaying one), and fails a write the client leaves unread for
+// idle.
+type forwardWriter struct {
+	http.ResponseWriter
+	rc   *http.ResponseController
+	idle time.Duration
+	// cors holds the CORS headers set before a 1xx answer cleared them,
+	// to be set again on the final answer; nil when none was sent.
+	cors http.Header
+}
+
+func newForwardWriter(w http.ResponseWriter, idle time.Duration) *forwardWriter {
+	return &forwardWriter{ResponseWriter: w, rc: http.NewResponseController(w), idle: idle}
+}
+
+func (w *forwardWriter) WriteHeader(code int) {
+	h := w.Header()
+	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
+		if w.cors == nil {
+			w.cors = http.Header{}
+			for name, v := range h {
+				if corsResponseHeader(name) || name == "Vary" {
+					w.cors[name] = v
+				}
+			}
+		}
+		w.ResponseWriter.WriteHeader(code)
+		return
+	}
+	for name, v := range w.cors {
+		if name == "Vary" {
+			h[name] = append(v[:len(v):len(v)], h[name]...)
+		} else {
+			h[name] = v
+		}
+	}
+	w.cors = nil
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *forwardWriter) Write(b []byte) (int, error) {
+	w.rc.SetWriteDeadline(time.Now().Add(w.idle))
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *forwardWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// done lifts the deadlines the request set, which would otherwise hold
+// for the next request on the connection.
+func (w *forwardWriter) done() {
+	w.rc.SetReadDeadline(time.Time{})
+	w.rc.SetWriteDeadline(time.Time{})
+}

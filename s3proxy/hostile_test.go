@@ -1,0 +1,598 @@
+package s3proxy_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/s3cors/s3cors/internal/vectortest"
+	"github.com/s3cors/s3cors/s3proxy"
+)
+
+// mode is how a troubled upstream behaves.
+type mode int32
+
+const (
+	healthy  mode = iota
+	hang          // takes the request, never answers
+	garbage       // answers what is not HTTP
+	closeMid      // answers GETs of objects with a body cut short
+	pauseMid      // answers GETs of objects with a body that stops
+	failing       // answers 503 SlowDown
+	drop          // closes every connection at once
+)
+
+// troubled is gofakes3 behind a switch that makes it misbehave.
+type troubled struct {
+	*httptest.Server
+	mode    atomic.Int32
+	count   *counter
+	release chan struct{} // closed when the test ends: frees hung handlers
+}
+
+func startTroubled(t *testing.T) *troubled {
+	t.Helper()
+	srv, c := startGofakes3(t)
+	tr := &troubled{count: c, release: make(chan struct{})}
+	tr.Server = httptest.NewServer(http.HandlerFunc(tr.serve))
+	t.Cleanup(func() {
+		close(tr.release)
+		tr.Server.CloseClientConnections()
+		tr.Server.Close()
+	})
+	front := srv.URL
+	tr.count.next = proxyTo(front, tr.count.next)
+	return tr
+}
+
+// proxyTo keeps next as it is: gofakes3 runs in process.
+func proxyTo(_ string, next http.Handler) http.Handler { return next }
+
+func (tr *troubled) set(m mode) { tr.mode.Store(int32(m)) }
+
+func (tr *troubled) serve(w http.ResponseWriter, r *http.Request) {
+	isObjectGet := r.Method == http.MethodGet && strings.Count(strings.Trim(r.URL.Path, "/"), "/") >= 1 &&
+		!strings.HasPrefix(r.URL.Path, "/"+s3proxy.DefaultConfigBucket+"/")
+	switch mode(tr.mode.Load()) {
+	case hang:
+		tr.count.total.Add(1)
+		io.Copy(io.Discard, r.Body)
+		select {
+		case <-tr.release:
+		case <-r.Context().Done():
+		}
+		return
+	case garbage:
+		tr.count.total.Add(1)
+		conn, buf, _ := http.NewResponseController(w).Hijack()
+		buf.WriteString("this is not HTTP\r\n\r\n")
+		buf.Flush()
+		conn.Close()
+		return
+	case drop:
+		tr.count.total.Add(1)
+		conn, _, _ := http.NewResponseController(w).Hijack()
+		conn.Close()
+		return
+	case failing:
+		tr.count.total.Add(1)
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
+		return
+	case closeMid:
+		if isObjectGet {
+			tr.count.total.Add(1)
+			conn, buf, _ := http.NewResponseController(w).Hijack()
+			fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\nETag: \"x\"\r\n\r\n%s", strings.Repeat("a", 100<<10))
+			buf.Flush()
+			conn.Close()
+			return
+		}
+	case pauseMid:
+		if isObjectGet {
+			tr.count.total.Add(1)
+			w.Header().Set("Content-Length", "1048576")
+			w.WriteHeader(http.StatusOK)
+			w.Write([]byte(strings.Repeat("a", 100<<10)))
+			http.NewResponseController(w).Flush()
+			select {
+			case <-tr.release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+	}
+	tr.count.ServeHTTP(w, r)
+}
+
+// corsRules is a configuration for the hostile tests.
+var corsRules = []types.CORSRule{{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET", "PUT"},
+	ExposeHeaders: []string{"ETag"}}}
+
+func putRules(t *testing.T, client *s3.Client, bucket string) {
+	t.Helper()
+	ctx := context.Background()
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)})))
+	mustOK(t, sdkErr(client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String("obj"), Body: strings.NewReader("data")})))
+	mustOK(t, sdkErr(client.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String(bucket),
+		CORSConfiguration: &types.CORSConfiguration{CORSRules: corsRules}})))
+}
+
+func preflight(t testing.TB, base, path string) response {
+	t.Helper()
+	return do(t, "OPTIONS", base+path, nil, "Origin", "https://app.example", "Access-Control-Request-Method", "GET")
+}
+
+// wantS3Error fails the test unless r is S3's error code with status.
+func wantS3Error(t testing.TB, what string, r response, status int, code string) {
+	t.Helper()
+	if r.StatusCode != status || !strings.Contains(string(r.body), "<Code>"+code+"</Code>") {
+		t.Errorf("%s: %d %s, want %d %s", what, r.StatusCode, r.body, status, code)
+	}
+}
+
+// TestUpstreamTrouble makes the upstream hang, answer garbage, drop
+// connections, fail, or cut a body short: every request gets S3's 503
+// (or, once the body started, a connection cut short that no client
+// takes for a whole body) within the bounds, cached configurations keep
+// being served, and nothing is stored half.
+func TestUpstreamTrouble(t *testing.T) {
+	t.Parallel()
+	up := startTroubled(t)
+	const timeout = 500 * time.Millisecond
+	const ttl, maxStale = 50 * time.Millisecond, 4 * time.Second
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamTimeout: timeout, ConfigTTL: ttl,
+		MaxStale: maxStale, ClientTimeout: 2 * time.Second})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "warm")
+	if r := preflight(t, front.URL, "/warm/obj"); r.StatusCode != http.StatusOK {
+		t.Fatalf("warm preflight: %d", r.StatusCode)
+	}
+	for _, c := range []struct {
+		name string
+		mode mode
+	}{{"hang", hang}, {"garbage", garbage}, {"drop", drop}, {"failing", failing}} {
+		t.Run(c.name, func(t *testing.T) {
+			// Start each case with the entry just revalidated.
+			time.Sleep(ttl)
+			preflight(t, front.URL, "/warm/obj")
+			time.Sleep(200 * time.Millisecond)
+			up.set(c.mode)
+			defer up.set(healthy)
+			start := time.Now()
+			get := do(t, "GET", front.URL+"/warm/obj", nil, "Origin", "https://app.example")
+			elapsed := time.Since(start)
+			if c.mode == failing {
+				// The upstream's own answer passes through, with S3's CORS headers.
+				wantS3Error(t, "GET", get, http.StatusServiceUnavailable, "SlowDown")
+			} else {
+				wantS3Error(t, "GET", get, http.StatusServiceUnavailable, "ServiceUnavailable")
+			}
+			if get.Header.Get("Access-Control-Allow-Origin") != "https://app.example" {
+				t.Errorf("the 503 lacks the bucket's CORS headers: %s", corsHeaders(get.Header))
+			}
+			if elapsed > timeout+3*time.Second {
+				t.Errorf("GET answered after %v; the bound is %v", elapsed, timeout)
+			}
+			// The cached configuration still answers preflights, past
+			// the TTL, without waiting for the upstream.
+			time.Sleep(100 * time.Millisecond)
+			start = time.Now()
+			for range 20 {
+				if r := preflight(t, front.URL, "/warm/obj"); r.StatusCode != http.StatusOK {
+					t.Fatalf("preflight while the upstream is down: %d %s", r.StatusCode, r.body)
+				}
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("20 cached preflights took %v: they waited for the upstream", d)
+			}
+			// An uncached bucket cannot be looked up: 503, in bounded time.
+			start = time.Now()
+			r := preflight(t, front.URL, "/cold-"+c.name+"/obj")
+			wantS3Error(t, "preflight of an uncached bucket", r, http.StatusServiceUnavailable, "ServiceUnavailable")
+			if d := time.Since(start); d > timeout+3*time.Second {
+				t.Errorf("the uncached preflight took %v; the bound is %v", d, timeout)
+			}
+			// No change can be stored: 503, and the old configuration stays.
+			_, err := client.PutBucketCors(context.Background(), &s3.PutBucketCorsInput{Bucket: aws.String("warm"),
+				CORSConfiguration: &types.CORSConfiguration{CORSRules: []types.CORSRule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}}}})
+			if status := httpStatus(err); status != http.StatusServiceUnavailable {
+				t.Errorf("PutBucketCors while the upstream is down: %v", err)
+			}
+		})
+	}
+	got, err := client.GetBucketCors(context.Background(), &s3.GetBucketCorsInput{Bucket: aws.String("warm")})
+	if err != nil || len(got.CORSRules) != 1 || got.CORSRules[0].AllowedOrigins[0] != "https://app.example" {
+		t.Errorf("after the trouble: %v %+v", err, got)
+	}
+
+	// Past MaxStale without an answer, cached configurations are no
+	// longer served.
+	up.set(failing)
+	time.Sleep(maxStale + 500*time.Millisecond)
+	r := preflight(t, front.URL, "/warm/obj")
+	wantS3Error(t, "preflight past MaxStale", r, http.StatusServiceUnavailable, "ServiceUnavailable")
+	up.set(healthy)
+	if r := preflight(t, front.URL, "/warm/obj"); r.StatusCode != http.StatusOK {
+		t.Errorf("preflight once the upstream is back: %d %s", r.StatusCode, r.body)
+	}
+}
+
+func httpStatus(err error) int {
+	var re interface{ HTTPStatusCode() int }
+	if errors.As(err, &re) {
+		return re.HTTPStatusCode()
+	}
+	return 0
+}
+
+// TestUpstreamBodyTrouble cuts and stalls bodies: the client's
+// connection is cut short, so that it sees an error, never a short body
+// taken for a whole one.
+func TestUpstreamBodyTrouble(t *testing.T) {
+	t.Parallel()
+	up := startTroubled(t)
+	const timeout = 500 * time.Millisecond
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamTimeout: timeout})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "bodies")
+	for _, m := range []mode{closeMid, pauseMid} {
+		up.set(m)
+		start := time.Now()
+		resp, err := testClient.Get(front.URL + "/bodies/obj")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err == nil || n >= 1<<20 {
+			t.Errorf("mode %d: read %d bytes, err %v: a body cut short must fail", m, n, err)
+		}
+		if d := time.Since(start); d > timeout+3*time.Second {
+			t.Errorf("mode %d: the stalled body took %v to fail", m, d)
+		}
+	}
+	up.set(healthy)
+	if got, _ := getObject(t, client, "bodies", "obj", ""); string(got) != "data" {
+		t.Errorf("after the trouble: %q", got)
+	}
+}
+
+// TestUnreachableUpstream points the proxy at a port nothing listens on.
+func TestUnreachableUpstream(t *testing.T) {
+	t.Parallel()
+	front, p := startProxy(t, s3proxy.Options{Upstream: "http://" + freeAddr(t), UpstreamTimeout: time.Second})
+	for _, c := range []struct{ method, path, code string }{
+		{"GET", "/b/k", "ServiceUnavailable"},
+		{"OPTIONS", "/b/k", "ServiceUnavailable"},
+		{"PUT", "/b?cors", "ServiceUnavailable"},
+		{"GET", "/", "ServiceUnavailable"},
+	} {
+		r := do(t, c.method, front.URL+c.path, []byte("<CORSConfiguration/>"), "Origin", "https://app.example", "Access-Control-Request-Method", "GET", "Content-MD5", contentMD5([]byte("<CORSConfiguration/>")))
+		wantS3Error(t, c.method+" "+c.path, r, http.StatusServiceUnavailable, c.code)
+	}
+	if err := p.Ready(context.Background()); err == nil {
+		t.Error("Ready with no upstream")
+	}
+}
+
+// TestConfigBucketUnreachable tries every way a client could read or
+// change the configurations other than the three operations: all get
+// 403 AccessDenied, and none reaches the upstream.
+func TestConfigBucketUnreachable(t *testing.T) {
+	t.Parallel()
+	up, count := startGofakes3(t)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "victim")
+	count.requests()
+	cb := s3proxy.DefaultConfigBucket
+	for _, c := range []struct {
+		name, method, target string
+		header               []string
+	}{
+		{"GET an object", "GET", "/" + cb + "/victim/cors.xml", nil},
+		{"PUT an object", "PUT", "/" + cb + "/victim/cors.xml", nil},
+		{"DELETE an object", "DELETE", "/" + cb + "/victim/cors.xml", nil},
+		{"list", "GET", "/" + cb, nil},
+		{"list v2", "GET", "/" + cb + "?list-type=2", nil},
+		{"DeleteBucket", "DELETE", "/" + cb, nil},
+		{"CreateBucket", "PUT", "/" + cb, nil},
+		{"upper case", "GET", "/S3CORS-CONFIG/victim/cors.xml", nil},
+		{"dot-dot", "GET", "/victim/../" + cb + "/victim/cors.xml", nil},
+		{"escaped dot-dot", "GET", "/victim/%2e%2e/" + cb + "/victim/cors.xml", nil},
+		{"escaped slash", "GET", "/victim%2F..%2F" + cb + "/victim/cors.xml", nil},
+		{"double slash", "GET", "//" + cb + "/victim/cors.xml", nil},
+		{"backslash", "GET", "/victim/..%5C" + cb + "/victim/cors.xml", nil},
+		{"escaped name", "GET", "/%73%33cors-config/victim/cors.xml", nil},
+		{"virtual-hosted", "GET", "/victim/cors.xml", []string{"Host", cb + ".localhost"}},
+		{"virtual-hosted, upper case", "GET", "/victim/cors.xml", []string{"Host", "S3CORS-CONFIG.s3.example.com:9000"}},
+		{"CopyObject source", "PUT", "/victim/stolen", []string{"X-Amz-Copy-Source", "/" + cb + "/victim/cors.xml"}},
+		{"CopyObject escaped source", "PUT", "/victim/stolen", []string{"X-Amz-Copy-Source", "%2F" + cb + "%2Fvictim%2Fcors.xml"}},
+		{"UploadPartCopy source", "PUT", "/victim/stolen?partNumber=1&uploadId=x", []string{"X-Amz-Copy-Source", cb + "/victim/cors.xml?versionId=1"}},
+		{"preflight", "OPTIONS", "/" + cb + "/victim/cors.xml", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}},
+		{"PutBucketCors", "PUT", "/" + cb + "?cors", nil},
+		{"POST form", "POST", "/" + cb, []string{"Content-Type", "multipart/form-data; boundary=x"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := do(t, c.method, front.URL+c.target, nil, c.header...)
+			wantS3Error(t, c.method+" "+c.target, r, http.StatusForbidden, "AccessDenied")
+		})
+	}
+	if seen := count.requests(); len(seen) > 0 {
+		t.Errorf("requests for the config bucket reached the upstream: %q", seen)
+	}
+	// The configuration is unharmed.
+	if r := preflight(t, front.URL, "/victim/obj"); r.StatusCode != http.StatusOK {
+		t.Errorf("preflight after the attempts: %d", r.StatusCode)
+	}
+}
+
+// TestUpstreamCORSStripped checks that an upstream's own CORS headers
+// never reach a client: gofakes3 sends Access-Control-Allow-Origin: * on
+// every answer, and this upstream adds its own Vary.
+func TestUpstreamCORSStripped(t *testing.T) {
+	t.Parallel()
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Allow-Methods", "GET, PUT, DELETE")
+		h.Set("access-control-expose-headers", "*")
+		h["Vary"] = []string{"Origin, Accept-Encoding", "Access-Control-Request-Method"}
+		switch {
+		case r.Method == http.MethodHead:
+			w.WriteHeader(http.StatusOK)
+		case strings.HasPrefix(r.URL.Path, "/"+s3proxy.DefaultConfigBucket+"/"):
+			h.Set("ETag", `"1"`)
+			io.WriteString(w, `<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+		default:
+			io.WriteString(w, "object")
+		}
+	}))
+	t.Cleanup(up.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	for _, c := range []struct{ origin, want string }{
+		{"", "Vary: Accept-Encoding"},
+		{"https://evil.example", "Vary: Accept-Encoding"},
+		{"https://app.example", "Access-Control-Allow-Credentials: true\nAccess-Control-Allow-Methods: GET\nAccess-Control-Allow-Origin: https://app.example\n" +
+			"Vary: Origin, Access-Control-Request-Headers, Access-Control-Request-Method | Accept-Encoding"},
+	} {
+		r := do(t, "GET", front.URL+"/b/k", nil, "Origin", c.origin)
+		if got := corsHeaders(r.Header); got != c.want {
+			t.Errorf("Origin %q:\n%s\nwant\n%s", c.origin, got, c.want)
+		}
+	}
+}
+
+// TestExpectContinue sends a PutObject with Expect: 100-continue through
+// the proxy, as clients do for large bodies, and one the upstream
+// refuses before the body: the client must not have to send it.
+func TestExpectContinue(t *testing.T) {
+	t.Parallel()
+	serve := startServe(t)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: serve.url, UpstreamAccessKey: upstreamAccessKey, UpstreamSecretKey: upstreamSecretKey})
+	client := sdkClient(front.URL, upstreamAccessKey, upstreamSecretKey)
+	putRules(t, client, "expect")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(conn)
+	// Unsigned: the bucket's ACL refuses it, before the body.
+	fmt.Fprintf(conn, "PUT /expect/refused HTTP/1.1\r\nHost: %s\r\nContent-Length: 5\r\nExpect: 100-continue\r\nOrigin: https://app.example\r\n\r\n",
+		strings.TrimPrefix(front.URL, "http://"))
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusForbidden || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example" {
+		t.Errorf("refused PUT with Expect: %d %s\n%s", resp.StatusCode, body, corsHeaders(resp.Header))
+	}
+	// Signed: the upstream asks for the body, which the client then sends.
+	req, _ := http.NewRequest("PUT", front.URL+"/expect/taken", strings.NewReader("hello"))
+	req.Header.Set("Expect", "100-continue")
+	req.Header.Set("Origin", "https://app.example")
+	vectortest.SignRequest(t, req, []byte("hello"), upstreamAccessKey, upstreamSecretKey, time.Now())
+	r := send(t, req)
+	if r.StatusCode != http.StatusOK || r.Header.Get("Access-Control-Allow-Origin") != "https://app.example" {
+		t.Errorf("PUT with Expect: %d %s\n%s", r.StatusCode, r.body, corsHeaders(r.Header))
+	}
+	if got, _ := getObject(t, client, "expect", "taken", ""); string(got) != "hello" {
+		t.Errorf("stored %q", got)
+	}
+}
+
+// TestLookupsCollapse sends many concurrent preflights for buckets the
+// proxy has not cached: one upstream look-up each, however many ask.
+func TestLookupsCollapse(t *testing.T) {
+	t.Parallel()
+	up, count := startGofakes3(t)
+	slow := &counter{next: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(100 * time.Millisecond) // so that the requests overlap
+		count.ServeHTTP(w, r)
+	})}
+	slowSrv := httptest.NewServer(slow)
+	t.Cleanup(slowSrv.Close)
+	_ = up
+	front, _ := startProxy(t, s3proxy.Options{Upstream: slowSrv.URL})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "configured")
+	mustOK(t, sdkErr(client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String("bare")})))
+	// A fresh proxy on the same upstream has nothing cached.
+	cold, _ := startProxy(t, s3proxy.Options{Upstream: slowSrv.URL})
+	for _, c := range []struct {
+		bucket string
+		status int
+		want   []string
+	}{
+		{"configured", http.StatusOK, []string{"GET /" + s3proxy.DefaultConfigBucket + "/configured/cors.xml"}},
+		{"bare", http.StatusForbidden, []string{"GET /" + s3proxy.DefaultConfigBucket + "/bare/cors.xml", "HEAD /bare"}},
+		{"missing", http.StatusForbidden, []string{"GET /" + s3proxy.DefaultConfigBucket + "/missing/cors.xml", "HEAD /missing"}},
+	} {
+		slow.requests()
+		var wg sync.WaitGroup
+		statuses := make([]int, 50)
+		for i := range statuses {
+			wg.Go(func() { statuses[i] = preflight(t, cold.URL, "/"+c.bucket+"/obj").StatusCode })
+		}
+		wg.Wait()
+		for i, s := range statuses {
+			if s != c.status {
+				t.Errorf("%s: preflight %d: %d, want %d", c.bucket, i, s, c.status)
+				break
+			}
+		}
+		if seen := slow.requests(); strings.Join(seen, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s: 50 concurrent preflights made the upstream requests %q, want %q", c.bucket, seen, c.want)
+		}
+		// Within the TTL, more preflights cost nothing.
+		for range 100 {
+			preflight(t, cold.URL, "/"+c.bucket+"/obj")
+		}
+		if seen := slow.requests(); len(seen) != 0 {
+			t.Errorf("%s: cached preflights made upstream requests %q", c.bucket, seen)
+		}
+	}
+}
+
+// TestPreflightFlood sends preflights for random bucket names as fast as
+// 16 clients can for a second (and at least 400): the upstream gets at most two requests a
+// look-up within the LookupRate budget, the rest get 503 SlowDown, and
+// the bucket in use keeps being answered.
+func TestPreflightFlood(t *testing.T) {
+	t.Parallel()
+	up, count := startGofakes3(t)
+	const rate = 50
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, LookupRate: rate, MaxBuckets: 1000})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "in-use")
+	preflight(t, front.URL, "/in-use/obj")
+	count.requests()
+	start := time.Now()
+	var sent, slowDown, refused, inUseOK, other atomic.Int64
+	var wg sync.WaitGroup
+	for w := range 16 {
+		wg.Go(func() {
+			// At least a second and 400 preflights, at most 10 s: a
+			// loaded machine sends fewer a second.
+			for i := 0; (time.Since(start) < time.Second || sent.Load() < 400) && time.Since(start) < 10*time.Second; i++ {
+				path := fmt.Sprintf("/flood-%d-%d/obj", w, i)
+				if i%10 == 0 {
+					path = "/in-use/obj"
+				}
+				r := preflight(t, front.URL, path)
+				sent.Add(1)
+				switch {
+				case path == "/in-use/obj" && r.StatusCode == http.StatusOK:
+					inUseOK.Add(1)
+				case r.StatusCode == http.StatusForbidden:
+					refused.Add(1)
+				case r.StatusCode == http.StatusServiceUnavailable && strings.Contains(string(r.body), "<Code>SlowDown</Code>"):
+					slowDown.Add(1)
+				default:
+					other.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	upstreamRequests := len(count.requests())
+	// The budget: a burst of rate look-ups, then rate a second; two
+	// upstream requests each (GET, HEAD). The in-use bucket's
+	// revalidations come on top: one a TTL.
+	bound := 2*(rate+int(float64(rate)*elapsed.Seconds())) + int(elapsed.Seconds()/s3proxy.DefaultConfigTTL.Seconds()) + 4
+	t.Logf("%d preflights in %v: %d refused (403), %d SlowDown, %d for the bucket in use allowed; %d upstream requests (bound %d)",
+		sent.Load(), elapsed.Round(time.Millisecond), refused.Load(), slowDown.Load(), inUseOK.Load(), upstreamRequests, bound)
+	if upstreamRequests > bound {
+		t.Errorf("the flood cost the upstream %d requests, over the bound %d", upstreamRequests, bound)
+	}
+	if other.Load() != 0 {
+		t.Errorf("%d answers were neither 403, 503 SlowDown nor an allowed preflight of the bucket in use", other.Load())
+	}
+	if slowDown.Load() == 0 {
+		t.Error("no SlowDown: the flood did not exceed the budget, so the test proved nothing")
+	}
+	// Names S3 would not take cost nothing.
+	for range 100 {
+		if r := preflight(t, front.URL, "/Not_A!Bucket/obj"); r.StatusCode != http.StatusForbidden {
+			t.Fatalf("invalid name: %d", r.StatusCode)
+		}
+	}
+	if seen := count.requests(); len(seen) > 1 {
+		t.Errorf("preflights for invalid names reached the upstream: %q", seen)
+	}
+}
+
+// endless is a body that never ends.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = '<'
+	}
+	return len(p), nil
+}
+
+// TestPutBucketCorsBodies sends PutBucketCors bodies S3 refuses: each
+// gets S3's error, an oversized or endless one without being read whole,
+// and nothing is stored.
+func TestPutBucketCorsBodies(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "bodies")
+	valid := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	big := bytes.Repeat([]byte(" "), 70<<10)
+	for _, c := range []struct {
+		name   string
+		body   []byte
+		header []string
+		status int
+		code   string
+	}{
+		{"no Content-MD5", valid, nil, 400, "InvalidRequest"},
+		{"a wrong Content-MD5", valid, []string{"Content-MD5", contentMD5([]byte("other"))}, 400, "BadDigest"},
+		{"a malformed Content-MD5", valid, []string{"Content-MD5", "not base64!"}, 400, "InvalidDigest"},
+		{"not XML", []byte("{}"), []string{"Content-MD5", contentMD5([]byte("{}"))}, 400, "MalformedXML"},
+		{"over 64 KiB", big, []string{"Content-MD5", contentMD5(big)}, 400, "MaxMessageLengthExceeded"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := do(t, "PUT", front.URL+"/bodies?cors", c.body, c.header...)
+			wantS3Error(t, c.name, r, c.status, c.code)
+		})
+	}
+	// An endless body, chunked: refused after 64 KiB, in bounded time.
+	req, _ := http.NewRequest("PUT", front.URL+"/bodies?cors", io.LimitReader(endless{}, 1<<30))
+	req.Header.Set("Content-MD5", contentMD5(valid))
+	start := time.Now()
+	r := send(t, req)
+	wantS3Error(t, "an endless body", r, 400, "MaxMessageLengthExceeded")
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the endless body took %v to refuse", d)
+	}
+	got, err := client.GetBucketCors(context.Background(), &s3.GetBucketCorsInput{Bucket: aws.String("bodies")})
+	if err != nil || len(got.CORSRules) != 1 || got.CORSRules[0].AllowedOrigins[0] != "https://app.example" {
+		t.Errorf("the configuration after the refused bodies: %v %+v", err, got)
+	}
+}

@@ -1,0 +1,79 @@
+package s3proxy
+
+import "time"
+
+// Observer is told what a [Proxy] does, for metrics. Its methods are
+// called from many goroutines at once, on the path of requests: they must
+// be safe for concurrent use and quick. The package has no metrics of its
+// own, so that embedding it pulls in no metrics library; the s3cors
+// command wires an Observer to Prometheus.
+type Observer interface {
+	// Request is called once a request is answered: the operation as
+	// S3 names it ("GetObject", "PutBucketCors"; "Preflight" for
+	// OPTIONS), the status sent and the time taken.
+	Request(op string, status int, d time.Duration)
+	// Preflight is called for each preflight answered from a bucket's
+	// configuration: allowed or refused (400 or 403).
+	Preflight(allowed bool)
+	// Cache is called for each event of the configuration cache.
+	Cache(e CacheEvent)
+	// Upstream is called for each request to the upstream once its
+	// answer's headers arrive: op is "Forward" for a request passed
+	// through, else one of the proxy's own (GetConfig, HeadBucket,
+	// PutConfig, DeleteConfig, CreateConfigBucket, Ready); status is 0
+	// when no answer came.
+	Upstream(op string, status int, d time.Duration)
+}
+
+// The operations of the proxy's own requests to the upstream, as
+// [Observer.Upstream] names them.
+const (
+	opForward            = "Forward"
+	opGetConfig          = "GetConfig"
+	opHeadBucket         = "HeadBucket"
+	opPutConfig          = "PutConfig"
+	opDeleteConfig       = "DeleteConfig"
+	opCreateConfigBucket = "CreateConfigBucket"
+	opReady              = "Ready"
+)
+
+// CacheEvent is an event of the configuration cache.
+type CacheEvent uint8
+
+const (
+	// CacheHit: a request answered from a cached entry.
+	CacheHit CacheEvent = iota + 1
+	// CacheStale: a request answered from a cached entry the store
+	// could not revalidate.
+	CacheStale
+	// CacheMiss: a request that had to wait for the store.
+	CacheMiss
+	// CacheRevalidated: the store confirmed a cached configuration
+	// (304 Not Modified).
+	CacheRevalidated
+	// CacheUpdated: a fetch replaced a cached entry with another state.
+	CacheUpdated
+	// CacheRefused: a miss refused with 503 SlowDown, the budget of
+	// look-ups spent.
+	CacheRefused
+	// CacheEvicted: an entry removed to make room.
+	CacheEvicted
+)
+
+var cacheEventNames = [...]string{"", "hit", "stale", "miss", "revalidated", "updated", "refused", "evicted"}
+
+// String returns the event's name in lower case, such as "hit".
+func (e CacheEvent) String() string {
+	if int(e) < len(cacheEventNames) {
+		return cacheEventNames[e]
+	}
+	return "unknown"
+}
+
+// nopObserver is the Observer of a Proxy without one.
+type nopObserver struct{}
+
+func (nopObserver) Request(string, int, time.Duration)  {}
+func (nopObserver) Preflight(bool)                      {}
+func (nopObserver) Cache(CacheEvent)                    {}
+func (nopObserver) Upstream(string, int, time.Duration) {}

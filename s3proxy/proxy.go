@@ -1,0 +1,415 @@
+package s3proxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/s3route"
+	"github.com/s3cors/s3cors/internal/sigv"
+	"github.com/s3cors/s3cors/s3err"
+)
+
+// Defaults of [Options].
+const (
+	DefaultConfigBucket    = "s3cors-config"
+	DefaultConfigTTL       = time.Second
+	DefaultMaxStale        = 5 * time.Minute
+	DefaultMaxBuckets      = 10000
+	DefaultLookupRate      = 100
+	DefaultUpstreamTimeout = 30 * time.Second
+	DefaultClientTimeout   = time.Minute
+)
+
+// Options configure a [Proxy]. Upstream is required; every other field
+// has a default.
+type Options struct {
+	// Upstream is the S3-compatible store requests go to, such as
+	// "http://minio:9000": a scheme and a host, no path.
+	Upstream string
+	// Transport sends the requests to the upstream. Nil means one made
+	// for the purpose: keep-alive connections, no compression (bodies
+	// pass as they are), dial and TLS handshake within 10 s and answer
+	// headers within UpstreamTimeout.
+	Transport http.RoundTripper
+
+	// UpstreamAccessKey and UpstreamSecretKey sign the proxy's own
+	// requests to the upstream: the configurations it reads and writes
+	// in ConfigBucket and the HeadBucket it asks. Both empty: anonymous
+	// requests.
+	UpstreamAccessKey, UpstreamSecretKey string
+	// Keys are the pairs, access key to secret key, that
+	// Put/Get/DeleteBucketCors must be signed with (Signature Version 4
+	// or 2, header or presigned): the keys the upstream's users hold.
+	// Empty: anyone may call them, and signatures are not checked.
+	Keys map[string]string
+	// Region is the region signatures are scoped to and the config
+	// bucket is created in; "" means us-east-1.
+	Region string
+
+	// ConfigBucket is the upstream bucket that holds the configurations,
+	// created when missing; "" means DefaultConfigBucket. Clients never
+	// reach it through the proxy.
+	ConfigBucket string
+	// ConfigTTL is how long a cached configuration is used before it is
+	// revalidated; 0 means DefaultConfigTTL.
+	ConfigTTL time.Duration
+	// MaxStale is how long after its last validation a cached entry is
+	// still used while the upstream cannot revalidate it; 0 means
+	// DefaultMaxStale. It is at least ConfigTTL.
+	MaxStale time.Duration
+	// MaxBuckets bounds the entries of the cache; 0 means
+	// DefaultMaxBuckets.
+	MaxBuckets int
+	// LookupRate bounds, per second, the look-ups of buckets the cache
+	// cannot answer for, and the revalidations of buckets without a
+	// configuration; 0 means DefaultLookupRate. Past it such requests
+	// get 503 SlowDown. Each look-up costs the upstream one or two
+	// requests.
+	LookupRate int
+
+	// UpstreamTimeout bounds the wait for the upstream's answer headers
+	// after a request is sent, and any pause of the upstream while it
+	// sends or takes a body; 0 means DefaultUpstreamTimeout.
+	UpstreamTimeout time.Duration
+	// ClientTimeout bounds any pause of a client while it sends or
+	// takes a body; 0 means DefaultClientTimeout.
+	ClientTimeout time.Duration
+
+	// Domains are the names under which buckets are addressed by host
+	// (virtual-hosted style), as in s3server.Options. The upstream must
+	// know the same ones.
+	Domains []string
+	// AllowedHosts are the host names the proxy answers to, as in
+	// s3server.Options; empty means any.
+	AllowedHosts []string
+
+	// Logger, when set, gets one line per request and the proxy's
+	// warnings.
+	Logger *slog.Logger
+	// Observer, when set, is told what the proxy does, for metrics.
+	Observer Observer
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Proxy puts S3's bucket CORS in front of an S3-compatible store. It
+// implements http.Handler; see the package documentation.
+type Proxy struct {
+	opts     Options
+	upstream *url.URL
+	router   *s3route.Router
+	hosts    *s3route.Hosts
+	verifier *sigv.Verifier // nil: ?cors requests are not authenticated
+	store    *store
+	cache    *cache
+	rp       *httputil.ReverseProxy
+	handler  http.Handler
+	obs      Observer
+	log      *slog.Logger
+
+	stop      context.CancelFunc
+	closeOnce sync.Once
+
+	readyMu    sync.Mutex
+	readyAt    time.Time
+	readyError error
+}
+
+// New returns a Proxy for opts, or an error when they are not usable.
+// Close it when done, to end its background revalidations.
+func New(opts Options) (*Proxy, error) {
+	up, err := url.Parse(opts.Upstream)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("s3proxy: Upstream: %w", err)
+	case up.Scheme != "http" && up.Scheme != "https" || up.Host == "":
+		return nil, fmt.Errorf("s3proxy: Upstream %q is not an http or https URL with a host", opts.Upstream)
+	case up.Path != "" && up.Path != "/" || up.RawQuery != "" || up.User != nil || up.Fragment != "":
+		return nil, fmt.Errorf("s3proxy: Upstream %q has more than a scheme and a host", opts.Upstream)
+	case (opts.UpstreamAccessKey == "") != (opts.UpstreamSecretKey == ""):
+		return nil, errors.New("s3proxy: UpstreamAccessKey and UpstreamSecretKey must be set together")
+	}
+	up.Path = ""
+	setDefaults(&opts)
+	if !s3route.ValidBucketName(opts.ConfigBucket) || opts.ConfigBucket != strings.ToLower(opts.ConfigBucket) {
+		return nil, fmt.Errorf("s3proxy: ConfigBucket %q is not a bucket name in lower case", opts.ConfigBucket)
+	}
+	router, err := s3route.New(opts.Domains)
+	if err != nil {
+		return nil, fmt.Errorf("s3proxy: %w", err)
+	}
+	p := &Proxy{opts: opts, upstream: up, router: router, hosts: s3route.NewHosts(opts.AllowedHosts, router),
+		obs: opts.Observer, log: opts.Logger}
+	if len(opts.Keys) > 0 {
+		if p.verifier, err = newVerifier(opts); err != nil {
+			return nil, err
+		}
+	}
+	var signer *sigv.Signer
+	if opts.UpstreamAccessKey != "" {
+		signer = &sigv.Signer{AccessKey: opts.UpstreamAccessKey, SecretKey: opts.UpstreamSecretKey, Region: opts.Region}
+	}
+	transport := opts.Transport
+	if transport == nil {
+		transport = newTransport(opts.UpstreamTimeout)
+	}
+	background, stop := context.WithCancel(context.Background())
+	p.stop = stop
+	p.store = &store{base: up, bucket: opts.ConfigBucket, region: opts.Region, client: &http.Client{Transport: transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+		signer: signer, timeout: opts.UpstreamTimeout, obs: p.obs, now: opts.Now}
+	p.cache = &cache{store: p.store, ttl: opts.ConfigTTL, maxStale: opts.MaxStale, max: opts.MaxBuckets,
+		lookups: newLimiter(float64(opts.LookupRate), opts.LookupRate, opts.Now), obs: p.obs, log: p.log,
+		now: opts.Now, background: background, entries: make(map[string]*entry)}
+	p.rp = p.reverseProxy(transport)
+	mw := &bucket.Middleware{Resolve: p.resolve}
+	p.handler = mw.Wrap(http.HandlerFunc(p.serve))
+	return p, nil
+}
+
+func setDefaults(opts *Options) {
+	if opts.ConfigBucket == "" {
+		opts.ConfigBucket = DefaultConfigBucket
+	}
+	if opts.ConfigTTL <= 0 {
+		opts.ConfigTTL = DefaultConfigTTL
+	}
+	if opts.MaxStale <= 0 {
+		opts.MaxStale = DefaultMaxStale
+	}
+	opts.MaxStale = max(opts.MaxStale, opts.ConfigTTL)
+	if opts.MaxBuckets <= 0 {
+		opts.MaxBuckets = DefaultMaxBuckets
+	}
+	if opts.LookupRate <= 0 {
+		opts.LookupRate = DefaultLookupRate
+	}
+	if opts.UpstreamTimeout <= 0 {
+		opts.UpstreamTimeout = DefaultUpstreamTimeout
+	}
+	if opts.ClientTimeout <= 0 {
+		opts.ClientTimeout = DefaultClientTimeout
+	}
+	if opts.Region == "" {
+		opts.Region = "us-east-1"
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Observer == nil {
+		opts.Observer = nopObserver{}
+	}
+}
+
+// newVerifier returns the Verifier of opts.Keys.
+func newVerifier(opts Options) (*sigv.Verifier, error) {
+	var first string
+	for access := range opts.Keys {
+		if first == "" || access < first {
+			first = access
+		}
+	}
+	v, err := sigv.New(sigv.Options{AccessKey: first, SecretKey: opts.Keys[first], Keys: opts.Keys,
+		Region: opts.Region, Now: opts.Now})
+	if err != nil {
+		return nil, fmt.Errorf("s3proxy: Keys: %w", err)
+	}
+	return v, nil
+}
+
+// Close ends the background revalidations and waits for them. Requests
+// still being served may fail; stop the http.Server first.
+func (p *Proxy) Close() error {
+	p.closeOnce.Do(func() {
+		p.stop()
+		p.cache.wg.Wait()
+	})
+	return nil
+}
+
+// readyFor is how long an answer of [Proxy.Ready] is reused, so that
+// probes never cost the upstream more than a request a second.
+const readyFor = time.Second
+
+// Ready reports whether the upstream answers: nil when it gave an HTTP
+// answer that is not a server error to a HeadBucket of the config bucket
+// in the last second, else why not.
+func (p *Proxy) Ready(ctx context.Context) error {
+	p.readyMu.Lock()
+	defer p.readyMu.Unlock()
+	if now := p.opts.Now(); now.Sub(p.readyAt) >= readyFor {
+		p.readyError = p.store.ping(ctx)
+		p.readyAt = now
+	}
+	return p.readyError
+}
+
+// requestInfo is what ServeHTTP learns of a request, for the handlers and
+// the log line.
+type requestInfo struct {
+	addr        s3route.Address
+	op          string
+	subresource string
+	errCode     string
+	// lookupErr is the error of the bucket's configuration look-up.
+	lookupErr error
+	// stale is set when the configuration applied could not be
+	// revalidated.
+	stale bool
+	// cancel ends the request to the upstream, when one is made.
+	cancel context.CancelFunc
+	// clientGone is set when the client left before the upstream
+	// answered.
+	clientGone bool
+}
+
+type infoKey struct{}
+
+func infoOf(r *http.Request) *requestInfo {
+	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		return info
+	}
+	return &requestInfo{}
+}
+
+// opPreflight and opHostNotAllowed name in the log what S3 names no
+// operation.
+const (
+	opPreflight      = "Preflight"
+	opHostNotAllowed = "HostNotAllowed"
+	opConfigBucket   = "ConfigBucket"
+)
+
+// ServeHTTP answers r: see the package documentation.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	info := &requestInfo{}
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK, info: info}
+	defer func() {
+		v := recover()
+		if v != nil && v != http.ErrAbortHandler {
+			p.log.Error("s3proxy: panic serving a request", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v))
+			if !rec.wroteHeader {
+				p.writeError(rec, r, s3err.InternalError())
+			}
+		}
+		p.logRequest(r, rec, info, time.Since(start), v == http.ErrAbortHandler)
+		if v == http.ErrAbortHandler {
+			panic(v)
+		}
+	}()
+	if !p.hosts.Allow(r.Host) {
+		// Before CORS and authentication, as in s3server.
+		info.op = opHostNotAllowed
+		p.writeError(rec, r, errHostNotAllowed(r.Host))
+		return
+	}
+	info.addr = p.router.Address(r.Host, r.URL.Path)
+	var query url.Values
+	if r.Method == http.MethodOptions {
+		info.op = opPreflight
+		s3err.RequestIDs(rec.Header())
+	} else {
+		query = sigv.ParseQuery(r.URL.RawQuery)
+		op, sub := s3route.Classify(r.Method, info.addr, query, r.Header)
+		info.op, info.subresource = string(op), sub
+	}
+	if p.reachesConfigBucket(r, info.addr) {
+		info.op = opConfigBucket
+		p.writeError(rec, r, s3err.AccessDenied())
+		return
+	}
+	ctx := context.WithValue(r.Context(), infoKey{}, info)
+	if r.Method != http.MethodOptions {
+		// A request that may go to the upstream can be ended early:
+		// when its answer's body pauses too long (idleBody).
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		info.cancel = cancel
+	}
+	p.handler.ServeHTTP(rec, r.WithContext(ctx))
+}
+
+// resolve tells the CORS middleware what r addresses.
+func (p *Proxy) resolve(r *http.Request) (bucket.Target, bool) {
+	info := infoOf(r)
+	if info.addr.Bucket == "" {
+		return bucket.Target{}, false // the service: never CORS (spec §3.4)
+	}
+	t, stale, err := p.cache.lookup(r.Context(), info.addr.Bucket)
+	if err != nil {
+		info.lookupErr = err
+		return bucket.Target{}, false
+	}
+	info.stale = stale
+	t.Object = info.addr.Key != ""
+	return t, true
+}
+
+// serve answers what the CORS middleware passes on.
+func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
+	info := infoOf(r)
+	switch {
+	case info.lookupErr != nil:
+		p.writeError(w, r, lookupError(info.lookupErr))
+	case r.Method == http.MethodOptions:
+		// The middleware answers every preflight on a bucket; those left
+		// address the service, which S3 never makes CORS-enabled: 403,
+		// as s3server answers.
+		info.op = "ServicePreflight"
+		p.writeError(w, r, s3err.AccessDenied())
+	case info.op == string(s3route.PutBucketCors):
+		p.putBucketCors(w, r, info)
+	case info.op == string(s3route.GetBucketCors):
+		p.getBucketCors(w, r, info)
+	case info.op == string(s3route.DeleteBucketCors):
+		p.deleteBucketCors(w, r, info)
+	default:
+		p.forward(w, r, info)
+	}
+}
+
+// reachesConfigBucket reports whether r could reach the config bucket at
+// the upstream, however the upstream reads it: by the address the proxy
+// reads, by a host that names it in front of a domain the proxy does not
+// know, by a path the upstream cleans (/x/../s3cors-config/k), or as the
+// source of a copy.
+func (p *Proxy) reachesConfigBucket(r *http.Request, a s3route.Address) bool {
+	cb := p.opts.ConfigBucket
+	if strings.EqualFold(a.Bucket, cb) || strings.HasPrefix(s3route.HostName(r.Host), cb+".") ||
+		strings.EqualFold(firstSegment(r.URL.Path), cb) {
+		return true
+	}
+	for _, src := range r.Header["X-Amz-Copy-Source"] {
+		if u, err := url.PathUnescape(src); err == nil {
+			src = u
+		}
+		if strings.EqualFold(firstSegment(src), cb) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstSegment returns the first segment of p once cleaned as a server
+// might clean it: backslashes taken for slashes, empty and dot segments
+// removed.
+func firstSegment(p string) string {
+	p = path.Clean("/" + strings.ReplaceAll(p, `\`, "/"))
+	seg, _, _ := strings.Cut(p[1:], "/")
+	return seg
+}

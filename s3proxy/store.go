@@ -1,0 +1,269 @@
+package s3proxy
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/base64"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/sigv"
+)
+
+// configKey is the key, in the config bucket, of the configuration of
+// bucket: a prefix per bucket leaves room beside it.
+func configKey(bucket string) string { return bucket + "/cors.xml" }
+
+// store keeps the CORS configurations in the upstream itself, each as
+// the object configKey(bucket) of the config bucket, holding the
+// PutBucketCors body as received. Every request it makes is signed with
+// the upstream keys, or anonymous without them, and bounded in time.
+type store struct {
+	base    *url.URL     // the upstream: scheme and host
+	bucket  string       // the config bucket
+	region  string       // where to create it
+	client  *http.Client // on the proxy's transport
+	signer  *sigv.Signer // nil: anonymous requests
+	timeout time.Duration
+	obs     Observer
+	now     func() time.Time
+
+	// bucketMade is set once the config bucket is known to exist.
+	bucketMade atomic.Bool
+}
+
+// errUpstream is the error of a request to the store that got no usable
+// answer: the upstream is unreachable, failing or answering garbage.
+type errUpstream struct {
+	op     string
+	status int // 0 when there was no answer
+	code   string
+	err    error
+}
+
+func (e *errUpstream) Error() string {
+	switch {
+	case e.err != nil:
+		return fmt.Sprintf("s3proxy: %s: %v", e.op, e.err)
+	case e.code != "":
+		return fmt.Sprintf("s3proxy: %s: the upstream answered %d %s", e.op, e.status, e.code)
+	}
+	return fmt.Sprintf("s3proxy: %s: the upstream answered %d", e.op, e.status)
+}
+
+func (e *errUpstream) Unwrap() error { return e.err }
+
+// answer is what the upstream said to one of the store's requests.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+	code   string // the Code of an S3 error document, "" if none
+}
+
+// maxAnswerBody bounds what the store reads of an answer: a stored
+// configuration is at most corsrule.MaxDocumentSize, error documents are
+// small.
+const maxAnswerBody = corsrule.MaxDocumentSize + 1
+
+// send makes one request to the upstream: method on path (escaped) and
+// query, with header and body, signed, within the store's timeout. It
+// returns the answer whatever its status, or an *errUpstream when there
+// was none.
+func (s *store) send(ctx context.Context, op, method, path string, header http.Header, body []byte) (*answer, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	u := *s.base
+	u.Path, u.RawPath, u.RawQuery = path, "", ""
+	r, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, &errUpstream{op: op, err: err}
+	}
+	if body == nil {
+		r.Body, r.ContentLength = nil, 0
+	}
+	for k, v := range header {
+		r.Header[k] = v
+	}
+	if s.signer != nil {
+		s.signer.Sign(r, sigv.PayloadHash(body), s.now())
+	}
+	start := time.Now()
+	resp, err := s.client.Do(r)
+	if err != nil {
+		s.obs.Upstream(op, 0, time.Since(start))
+		return nil, &errUpstream{op: op, err: err}
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody))
+	s.obs.Upstream(op, resp.StatusCode, time.Since(start))
+	if err != nil {
+		return nil, &errUpstream{op: op, status: resp.StatusCode, err: err}
+	}
+	a := &answer{status: resp.StatusCode, header: resp.Header, body: b}
+	if resp.StatusCode >= 300 {
+		a.code = errorCode(b)
+	}
+	return a, nil
+}
+
+// errorCode returns the Code of an S3 error document, "" when b is not
+// one.
+func errorCode(b []byte) string {
+	var doc struct {
+		XMLName xml.Name `xml:"Error"`
+		Code    string
+	}
+	if xml.Unmarshal(b, &doc) != nil {
+		return ""
+	}
+	return doc.Code
+}
+
+// fail is the error of an answer the store cannot use.
+func (a *answer) fail(op string) error {
+	return &errUpstream{op: op, status: a.status, code: a.code}
+}
+
+// fetched is what the store holds for a bucket.
+type fetched struct {
+	kind fetchKind
+	doc  []byte // the configuration, for kind hasConfig
+	etag string // its ETag
+}
+
+type fetchKind uint8
+
+const (
+	hasConfig   fetchKind = iota + 1 // doc holds the configuration
+	noConfig                         // the bucket exists without one
+	noBucket                         // the bucket does not exist
+	notModified                      // the configuration still has the ETag asked about
+)
+
+// fetch reads the configuration of bucket, conditionally when etag is
+// set: one GET when there is a configuration, a GET and a HeadBucket when
+// there is none.
+func (s *store) fetch(ctx context.Context, bucket, etag string) (fetched, error) {
+	var h http.Header
+	if etag != "" {
+		h = http.Header{"If-None-Match": {etag}}
+	}
+	a, err := s.send(ctx, opGetConfig, http.MethodGet, "/"+s.bucket+"/"+configKey(bucket), h, nil)
+	if err != nil {
+		return fetched{}, err
+	}
+	switch {
+	case a.status == http.StatusNotModified:
+		return fetched{kind: notModified, etag: etag}, nil
+	case a.status == http.StatusOK:
+		tag := a.header.Get("ETag")
+		if etag != "" && tag == etag {
+			// An upstream that ignores If-None-Match.
+			return fetched{kind: notModified, etag: etag}, nil
+		}
+		return fetched{kind: hasConfig, doc: a.body, etag: tag}, nil
+	case a.status == http.StatusNotFound:
+		exists, err := s.bucketExists(ctx, bucket)
+		if err != nil {
+			return fetched{}, err
+		}
+		if !exists {
+			return fetched{kind: noBucket}, nil
+		}
+		return fetched{kind: noConfig}, nil
+	}
+	return fetched{}, a.fail(opGetConfig)
+}
+
+// bucketExists asks the upstream whether bucket exists (HeadBucket). A
+// 403 means it does, owned by someone the upstream keys cannot read for.
+func (s *store) bucketExists(ctx context.Context, bucket string) (bool, error) {
+	a, err := s.send(ctx, opHeadBucket, http.MethodHead, "/"+bucket, nil, nil)
+	if err != nil {
+		return false, err
+	}
+	switch a.status {
+	case http.StatusOK, http.StatusForbidden:
+		return true, nil
+	case http.StatusNotFound:
+		return false, nil
+	}
+	return false, a.fail(opHeadBucket)
+}
+
+// put stores doc as bucket's configuration and returns its ETag. The
+// config bucket is created when missing.
+func (s *store) put(ctx context.Context, bucket string, doc []byte) (string, error) {
+	sum := md5.Sum(doc)
+	h := http.Header{"Content-Type": {"application/xml"}, "Content-Md5": {base64.StdEncoding.EncodeToString(sum[:])}}
+	path := "/" + s.bucket + "/" + configKey(bucket)
+	for try := 0; ; try++ {
+		a, err := s.send(ctx, opPutConfig, http.MethodPut, path, h, doc)
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case a.status == http.StatusOK:
+			s.bucketMade.Store(true)
+			return a.header.Get("ETag"), nil
+		case a.code == "NoSuchBucket" && try == 0:
+			if err := s.makeBucket(ctx); err != nil {
+				return "", err
+			}
+			continue
+		}
+		return "", a.fail(opPutConfig)
+	}
+}
+
+// remove deletes bucket's configuration; deleting none is no error.
+func (s *store) remove(ctx context.Context, bucket string) error {
+	a, err := s.send(ctx, opDeleteConfig, http.MethodDelete, "/"+s.bucket+"/"+configKey(bucket), nil, nil)
+	if err != nil {
+		return err
+	}
+	if a.status/100 == 2 || a.status == http.StatusNotFound {
+		return nil
+	}
+	return a.fail(opDeleteConfig)
+}
+
+// makeBucket creates the config bucket; one that exists already is no
+// error.
+func (s *store) makeBucket(ctx context.Context) error {
+	var body []byte
+	if s.region != "" && s.region != "us-east-1" {
+		body = []byte(`<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>` +
+			s.region + `</LocationConstraint></CreateBucketConfiguration>`)
+	}
+	a, err := s.send(ctx, opCreateConfigBucket, http.MethodPut, "/"+s.bucket, nil, body)
+	if err != nil {
+		return err
+	}
+	if a.status == http.StatusOK || a.code == "BucketAlreadyOwnedByYou" || a.code == "BucketAlreadyExists" {
+		s.bucketMade.Store(true)
+		return nil
+	}
+	return a.fail(opCreateConfigBucket)
+}
+
+// ping tells whether the upstream answers: a HeadBucket of the config
+// bucket gets an HTTP answer that is not a server error.
+func (s *store) ping(ctx context.Context) error {
+	a, err := s.send(ctx, opReady, http.MethodHead, "/"+s.bucket, nil, nil)
+	if err != nil {
+		return err
+	}
+	if a.status >= 500 {
+		return a.fail(opReady)
+	}
+	return nil
+}
