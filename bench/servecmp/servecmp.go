@@ -164,13 +164,18 @@ func run(ctx context.Context, cfg config, w io.Writer) error {
 }
 
 // build builds cmd/s3cors of the module in dir ("" for the one this
-// module uses) into bin.
+// module uses) into bin, in that module, whose go.sum covers the
+// command's dependencies.
 func build(dir, bin string) (string, error) {
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/s3cors/s3cors/cmd/s3cors")
-	if dir != "" {
-		cmd = exec.Command("go", "build", "-o", bin, "./cmd/s3cors")
-		cmd.Dir = dir
+	if dir == "" {
+		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/s3cors/s3cors").Output()
+		if err != nil {
+			return "", fmt.Errorf("finding the s3cors module: %v", err)
+		}
+		dir = strings.TrimSpace(string(out))
 	}
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/s3cors")
+	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build in %q: %v\n%s", dir, err, out)
 	}
