@@ -196,7 +196,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	info := &lw.info
 	h := w.Header()
 	s3err.RequestIDs(h)
-	h.Set("Server", "AmazonS3")
+	h["Server"] = serverName
 	if !s.hosts.Allow(r.Host) {
 		// Before CORS and authentication: a name the server does not
 		// answer to gets nothing else, a preflight included.
@@ -209,7 +209,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodOptions {
 		// A preflight is answered by the CORS middleware without a look
 		// at the query.
-		info.query = sigv.ParseQuery(r.URL.RawQuery)
+		if r.URL.RawQuery != "" {
+			info.query = sigv.ParseQuery(r.URL.RawQuery) // nil otherwise, as no one writes it
+		}
 		info.op, info.subresource = s3route.Classify(r.Method, info.addr, info.query, r.Header)
 	}
 	defer func() {
@@ -226,6 +228,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	s.handler.ServeHTTP(lw, r)
 }
+
+// serverName is the value of the Server header S3 sends, shared by every
+// answer: net/http and the server only replace header values.
+var serverName = []string{"AmazonS3"}
 
 // requestInfo is what ServeHTTP reads from a request before the CORS
 // middleware runs, for the handlers and the log: its address, query and
