@@ -87,7 +87,7 @@ func (s *Server) list(b *bucketState, p listParams, after string) listing {
 			l.truncated = true
 			break
 		}
-		l.contents = append(l.contents, b.objects[k])
+		l.contents = append(l.contents, b.objects[k].ObjectMeta)
 		l.last = k
 	}
 	b.mu.RUnlock()

@@ -433,8 +433,8 @@ func (s *Server) completedBy(q *request) *storage.ObjectMeta {
 	id := q.query.Get("uploadId")
 	q.b.mu.RLock()
 	defer q.b.mu.RUnlock()
-	if m := q.b.objects[q.key]; m != nil && id != "" && m.UploadID == id {
-		return m
+	if o := q.b.objects[q.key]; o != nil && id != "" && o.UploadID == id {
+		return o.ObjectMeta
 	}
 	return nil
 }
@@ -607,7 +607,7 @@ func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, met
 		},
 		commit: func() (storage.Pending, error) { return staged.Commit(ctx) },
 		apply: func() {
-			q.b.objects[meta.Key] = meta
+			q.b.objects[meta.Key] = newObject(meta)
 			delete(q.b.uploads, u.ID)
 		},
 	})

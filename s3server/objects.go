@@ -296,7 +296,7 @@ func (s *storeWriter) Write(p []byte) (int, error) {
 // commitObject makes a staged object visible, in the storage and the
 // index together.
 func (s *Server) commitObject(ctx context.Context, b *bucketState, staged storage.Staged, meta *storage.ObjectMeta) error {
-	return s.commit(ctx, b, meta.Key, staged, func() { b.objects[meta.Key] = meta })
+	return s.commit(ctx, b, meta.Key, staged, func() { b.objects[meta.Key] = newObject(meta) })
 }
 
 // checkVersionID refuses a versionId other than "null", the only version
@@ -309,27 +309,27 @@ func checkVersionID(q *request) error {
 }
 
 // openObject returns the metadata and data of the object q names.
-func (s *Server) openObject(q *request) (*storage.ObjectMeta, storage.Data, error) {
+func (s *Server) openObject(q *request) (*object, storage.Data, error) {
 	return s.open(q, q.b, q.key)
 }
 
 // open returns the metadata and data of the object key of b, read
 // together under the key's lock so that they belong to the same version.
-func (s *Server) open(q *request, b *bucketState, key string) (*storage.ObjectMeta, storage.Data, error) {
+func (s *Server) open(q *request, b *bucketState, key string) (*object, storage.Data, error) {
 	l := s.keys.of(b.name, key)
 	l.RLock()
 	defer l.RUnlock()
 	b.mu.RLock()
-	m := b.objects[key]
+	o := b.objects[key]
 	b.mu.RUnlock()
-	if m == nil {
+	if o == nil {
 		return nil, nil, errNoSuchKey(key)
 	}
 	data, err := s.store.Open(q.r.Context(), b.name, key)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, errNoSuchKey(key)
 	}
-	return m, data, err
+	return o, data, err
 }
 
 // responseOverrides are the query parameters that replace a header of a
@@ -359,14 +359,15 @@ func (s *Server) getObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	m, data, err := s.openObject(q)
+	o, data, err := s.openObject(q)
 	if err != nil {
 		return err
 	}
 	defer data.Close()
+	m, answer := o.ObjectMeta, o.headers()
 	h := q.w.Header()
-	h["Last-Modified"] = []string{m.LastModified.UTC().Format(http.TimeFormat)}
-	h["ETag"] = []string{m.ETag}
+	h["Last-Modified"] = answer.lastModified
+	h["ETag"] = answer.etag
 	if status, cond := preconditions(headerGetter(q.r.Header), &getConditions, m); status != 0 {
 		if status == http.StatusPreconditionFailed {
 			return errPreconditionFailed(cond)
@@ -374,7 +375,7 @@ func (s *Server) getObject(q *request) error {
 		q.w.WriteHeader(status)
 		return nil
 	}
-	setObjectHeaders(h, m, q)
+	setObjectHeaders(h, m, answer.contentType, q)
 	var start, length int64
 	var partial bool
 	sum := m.Checksum
@@ -397,10 +398,11 @@ func (s *Server) getObject(q *request) error {
 		h["x-amz-checksum-"+strings.ToLower(sum.Algorithm)] = []string{sum.Value}
 		h["x-amz-checksum-type"] = []string{sum.Type}
 	}
-	h["Content-Length"] = []string{strconv.FormatInt(length, 10)}
 	status := http.StatusOK
+	h["Content-Length"] = answer.contentLength
 	if partial {
 		status = http.StatusPartialContent
+		h["Content-Length"] = []string{strconv.FormatInt(length, 10)}
 		h.Set("Content-Range", "bytes "+strconv.FormatInt(start, 10)+"-"+strconv.FormatInt(start+length-1, 10)+"/"+strconv.FormatInt(m.Size, 10))
 	}
 	q.w.WriteHeader(status)
@@ -476,9 +478,9 @@ func partRange(m *storage.ObjectMeta, n int) (start, length int64, sum *storage.
 
 // setObjectHeaders sets the headers of an object's answer; those every
 // answer has by canonical name, without Header.Set's work.
-func setObjectHeaders(h http.Header, m *storage.ObjectMeta, q *request) {
+func setObjectHeaders(h http.Header, m *storage.ObjectMeta, contentType []string, q *request) {
 	h["Accept-Ranges"] = acceptRangesBytes
-	h["Content-Type"] = []string{m.ContentType}
+	h["Content-Type"] = contentType
 	for name, v := range m.Headers {
 		h.Set(name, v)
 	}
@@ -745,10 +747,10 @@ func (s *Server) objectMeta(q *request) (*storage.ObjectMeta, error) {
 		return nil, err
 	}
 	q.b.mu.RLock()
-	m := q.b.objects[q.key]
+	o := q.b.objects[q.key]
 	q.b.mu.RUnlock()
-	if m == nil {
+	if o == nil {
 		return nil, errNoSuchKey(q.key)
 	}
-	return m, nil
+	return o.ObjectMeta, nil
 }

@@ -156,7 +156,7 @@ func (s *Server) load(ctx context.Context) error {
 			b.acl = aclPrivate
 		}
 		for _, m := range sb.Objects {
-			b.objects[m.Key] = m
+			b.objects[m.Key] = newObject(m)
 		}
 		for _, u := range sb.Uploads {
 			b.uploads[u.Upload.ID] = newUploadState(u.Upload, u.Parts)

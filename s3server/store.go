@@ -1,6 +1,8 @@
 package s3server
 
 import (
+	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,8 +29,39 @@ type bucketState struct {
 	// replaced whole, so a request sees the old or the new configuration,
 	// never a mix.
 	cors    atomic.Pointer[bucket.Config]
-	objects map[string]*storage.ObjectMeta
+	objects map[string]*object
 	uploads map[string]*uploadState
+}
+
+// object is an object as the index holds it: its metadata, which is
+// never changed, only replaced, and the values of the headers of its
+// whole GetObject answer, made on the first GET and shared by every GET
+// of this version (net/http and the server only replace header values,
+// never write into them).
+type object struct {
+	*storage.ObjectMeta
+	answer atomic.Pointer[objectAnswer]
+}
+
+type objectAnswer struct {
+	lastModified, etag, contentType, contentLength []string
+}
+
+func newObject(m *storage.ObjectMeta) *object { return &object{ObjectMeta: m} }
+
+// headers returns the values of o's answer's headers.
+func (o *object) headers() *objectAnswer {
+	if a := o.answer.Load(); a != nil {
+		return a
+	}
+	a := &objectAnswer{
+		lastModified:  []string{o.LastModified.UTC().Format(http.TimeFormat)},
+		etag:          []string{o.ETag},
+		contentType:   []string{o.ContentType},
+		contentLength: []string{strconv.FormatInt(o.Size, 10)},
+	}
+	o.answer.Store(a) // GETs racing here store equal values
+	return a
 }
 
 // gone answers NoSuchBucket if b was deleted. b.mu must be held.
@@ -41,7 +74,7 @@ func (b *bucketState) gone() error {
 
 func newBucketState(name string, created time.Time, acl string) *bucketState {
 	return &bucketState{name: name, created: created, acl: acl,
-		objects: make(map[string]*storage.ObjectMeta), uploads: make(map[string]*uploadState)}
+		objects: make(map[string]*object), uploads: make(map[string]*uploadState)}
 }
 
 // uploadState is a multipart upload as the server holds it, guarded by
