@@ -59,12 +59,14 @@ type Disk struct {
 	objectRoots map[string]*os.Root
 	// small keeps small objects' data once read.
 	small smallCache
+	// spares are small objects' files kept to be written again.
+	spares spares
 }
 
 // InjectFaults makes f decide the fate of each change the storage makes
 // in the directory from now on: it is called before the change with op
-// one of "create", "write", "sync", "rename", "remove", "mkdir" and
-// "syncdir", and an error it returns fails the change, as a full or
+// one of "create", "write", "sync", "rename", "link", "remove", "mkdir"
+// and "syncdir", and an error it returns fails the change, as a full or
 // read-only file system would. It is for tests; call it before the
 // storage is in use.
 func (d *Disk) InjectFaults(f func(op string) error) { d.fault = f }
@@ -106,6 +108,13 @@ func (d *Disk) rename(r *os.Root, from, to string) error {
 		return err
 	}
 	return r.Rename(from, to)
+}
+
+func (d *Disk) link(r *os.Root, from, to string) error {
+	if err := d.check("link"); err != nil {
+		return err
+	}
+	return r.Link(from, to)
 }
 
 func (d *Disk) remove(r *os.Root, name string) error {
@@ -189,12 +198,16 @@ func OpenDisk(dir string, log *slog.Logger) (*Disk, error) {
 	}
 	d := &Disk{root: root, log: log, lock: lock, objectRoots: make(map[string]*os.Root)}
 	d.small = smallCache{budget: cacheBudget, entries: make(map[objectID]*cached)}
+	d.spares.files = make(map[string][]spareFile)
 	d.syncs = dirSyncs{d: d, dirs: make(map[string]*dirSync)}
 	return d, nil
 }
 
-// Close releases the directory and its lock.
+// Close releases the directory and its lock, and removes the spares.
 func (d *Disk) Close() error {
+	for _, spare := range d.spares.drop(bucketsDir) {
+		spare.root.Remove(spare.name)
+	}
 	d.rootsMu.Lock()
 	for name, r := range d.objectRoots {
 		r.Close()
@@ -284,14 +297,14 @@ func (d *Disk) syncOpenDir(f *os.File) error {
 }
 
 // stageFile starts replacing dir/name with what write writes: written
-// into a temporary file in dir and synced; Commit renames it over the
-// old one. A failure leaves nothing behind.
-func (d *Disk) stageFile(ctx context.Context, dir, name string, write func(io.Writer) error) (*renamed, error) {
+// into a temporary file in dir, or one of dir's spares when recycle is
+// set, and synced; Commit renames it over the old one, which becomes a
+// spare when recycle is set. A failure leaves nothing behind.
+func (d *Disk) stageFile(ctx context.Context, dir, name string, recycle bool, write func(io.Writer) error) (*renamed, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	tmp := path.Join(dir, tempName())
-	f, err := d.create(d.root, tmp)
+	tmp, f, err := d.createIn(d.root, dir, dir, recycle)
 	if err != nil {
 		return nil, err
 	}
@@ -306,13 +319,38 @@ func (d *Disk) stageFile(ctx context.Context, dir, name string, write func(io.Wr
 		d.root.Remove(tmp)
 		return nil, err
 	}
-	return &renamed{d: d, root: d.root, dir: dir, tmp: tmp, name: path.Join(dir, name)}, nil
+	return &renamed{d: d, root: d.root, dir: dir, prefix: dir, tmp: tmp, name: path.Join(dir, name), recycle: recycle}, nil
+}
+
+// createIn creates a temporary file in dir, prefix in root, or, when
+// recycle is set, opens one of dir's spares emptied, if there is one.
+func (d *Disk) createIn(root *os.Root, dir, prefix string, recycle bool) (string, *os.File, error) {
+	if recycle {
+		if spare, ok := d.spares.take(dir); ok {
+			f, err := d.reopen(spare.root, spare.name)
+			if err == nil {
+				return spare.name, f, nil
+			}
+			spare.root.Remove(spare.name)
+		}
+	}
+	tmp := path.Join(prefix, tempName())
+	f, err := d.create(root, tmp)
+	return tmp, f, err
+}
+
+// reopen opens the spare name in r to be written anew, emptied.
+func (d *Disk) reopen(r *os.Root, name string) (*os.File, error) {
+	if err := d.check("create"); err != nil {
+		return nil, err
+	}
+	return r.OpenFile(name, os.O_WRONLY|os.O_TRUNC, filePerm)
 }
 
 // replaceFile replaces dir/name atomically with what write writes, as
 // stageFile and a rename, without syncing dir.
 func (d *Disk) replaceFile(dir, name string, write func(io.Writer) error) error {
-	c, err := d.stageFile(context.Background(), dir, name, write)
+	c, err := d.stageFile(context.Background(), dir, name, false, write)
 	if err != nil {
 		return err
 	}
@@ -326,27 +364,30 @@ func (d *Disk) replaceFile(dir, name string, write func(io.Writer) error) error 
 // renamed is a change made by renaming what was prepared under a
 // temporary name (a file, or a directory) in a directory to its name
 // there: tmp and name are in root, dir is that directory in the data
-// directory.
+// directory, and prefix in root.
 type renamed struct {
-	d              *Disk
-	root           *os.Root
-	dir, tmp, name string
-	done           bool
-	// replaced, when not nil, is called once the rename is made.
-	replaced func()
+	d           *Disk
+	root        *os.Root
+	dir, prefix string
+	tmp, name   string
+	done        bool
+	recycle     bool // the file replaced becomes a spare (see spares)
 }
 
 func (c *renamed) Commit(ctx context.Context) (Pending, error) {
 	if err := ctx.Err(); err != nil {
 		return Pending{}, err
 	}
-	if err := c.d.rename(c.root, c.tmp, c.name); err != nil {
+	var old retiring
+	if c.recycle {
+		old = c.d.retire(c.root, c.dir, c.prefix, c.name)
+	}
+	err := c.d.rename(c.root, c.tmp, c.name)
+	old.done(err == nil)
+	if err != nil {
 		return Pending{}, err
 	}
 	c.done = true
-	if c.replaced != nil {
-		c.replaced()
-	}
 	return c.d.pending(c.dir, nil), nil
 }
 
@@ -408,7 +449,7 @@ func (d *Disk) CreateBucket(ctx context.Context, name string, rec BucketRecord) 
 }
 
 func (d *Disk) StageRecord(ctx context.Context, name string, rec BucketRecord) (Change, error) {
-	return d.stageFile(ctx, bucketPath(name), bucketFile, writeJSON(rec))
+	return d.stageFile(ctx, bucketPath(name), bucketFile, true, writeJSON(rec))
 }
 
 func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
@@ -424,6 +465,7 @@ func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
 	// Changes made in the bucket's directories from now on are in
 	// another bucket's.
 	d.syncs.forget(bucketPath(name))
+	d.spares.drop(bucketPath(name)) // renamed away with the bucket
 	d.dropObjectsRoot(name)
 	d.small.dropBucket(name)
 	err := d.settle(bucketsDir)
@@ -442,7 +484,7 @@ func (d *Disk) StageCORS(ctx context.Context, name string, doc []byte) (Change, 
 	if doc == nil {
 		return removal{d, bucketPath(name), CORSFile}, nil
 	}
-	return d.stageFile(ctx, bucketPath(name), CORSFile, func(w io.Writer) error {
+	return d.stageFile(ctx, bucketPath(name), CORSFile, true, func(w io.Writer) error {
 		_, err := w.Write(doc)
 		return err
 	})
@@ -465,8 +507,14 @@ func (d *Disk) Open(ctx context.Context, bucket, key string) (Data, error) {
 	if err != nil {
 		return nil, err
 	}
-	if data, ok, err := readSmall(f); err == nil && ok {
+	data, small, err := readSmall(f)
+	if err != nil || small {
+		// A small object's file is never left open, so that it can
+		// become a spare (see spares).
 		f.Close()
+		if err != nil {
+			return nil, err
+		}
 		return d.small.put(bucket, key, data), nil
 	}
 	return f, nil
@@ -480,7 +528,10 @@ func (d *Disk) DeleteObject(ctx context.Context, bucket, key string) (Pending, e
 	if err != nil {
 		return Pending{}, err
 	}
-	err = d.remove(r, objectFileName(key))
+	name := objectFileName(key)
+	old := d.retire(r, objectsPath(bucket), "", name)
+	err = d.remove(r, name)
+	old.done(err == nil)
 	d.small.drop(bucket, key)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Pending{}, nil
@@ -504,7 +555,7 @@ func (d *Disk) Stage(ctx context.Context, bucket string) (Staged, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := d.stage(r, objectsPath(bucket), "")
+	s, err := d.stage(r, objectsPath(bucket), "", true)
 	if err != nil {
 		return nil, err
 	}
@@ -513,23 +564,32 @@ func (d *Disk) Stage(ctx context.Context, bucket string) (Staged, error) {
 }
 
 // stage creates a temporary file in dir, which is the directory prefix
-// names in root.
-func (d *Disk) stage(root *os.Root, dir, prefix string) (*diskStaged, error) {
-	tmp := path.Join(prefix, tempName())
-	f, err := d.create(root, tmp)
+// names in root, or takes a spare of dir when recycle is set.
+func (d *Disk) stage(root *os.Root, dir, prefix string, recycle bool) (*diskStaged, error) {
+	tmp, f, err := d.createIn(root, dir, prefix, recycle)
 	if err != nil {
 		return nil, err
 	}
-	return &diskStaged{renamed: renamed{d: d, root: root, dir: dir, tmp: tmp}, prefix: prefix, f: f}, nil
+	return &diskStaged{renamed: renamed{d: d, root: root, dir: dir, prefix: prefix, tmp: tmp, recycle: recycle}, f: f}, nil
 }
 
 // diskStaged is an object or a part being written: a temporary file
 // renamed to its name in its directory by Commit.
 type diskStaged struct {
 	renamed
-	prefix string // the directory in root
 	bucket string // of an object
+	key    string // of an object, once sealed
 	f      *os.File
+}
+
+// Commit renames the object or part into place. A small object it
+// replaces becomes a spare (see spares), and its cached data is dropped.
+func (s *diskStaged) Commit(ctx context.Context) (Pending, error) {
+	p, err := s.renamed.Commit(ctx)
+	if err == nil && s.bucket != "" {
+		s.d.small.drop(s.bucket, s.key)
+	}
+	return p, err
 }
 
 func (s *diskStaged) Write(p []byte) (int, error) { return s.d.write(s.f, p) }
@@ -557,7 +617,7 @@ func (s *diskStaged) Append(d Data, off, n int64) error {
 }
 
 func (s *diskStaged) Seal(ctx context.Context, m *ObjectMeta) error {
-	s.replaced = func() { s.d.small.drop(s.bucket, m.Key) }
+	s.key = m.Key
 	return s.seal(ctx, objectFileName(m.Key), m)
 }
 
@@ -637,7 +697,7 @@ func (d *Disk) StagePart(ctx context.Context, bucket, id string) (StagedPart, er
 		return nil, errNoUpload(bucket, id)
 	}
 	dir := uploadPath(bucket, id)
-	s, err := d.stage(d.root, dir, dir)
+	s, err := d.stage(d.root, dir, dir, false)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, errNoUpload(bucket, id)
 	}
@@ -853,7 +913,7 @@ func (d *Disk) removeTemps(dir string) error {
 		return err
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), tempPrefix) {
+		if strings.HasPrefix(e.Name(), tempPrefix) || strings.HasPrefix(e.Name(), sparePrefix) {
 			d.removeTemp(path.Join(dir, e.Name()))
 		}
 	}

@@ -52,20 +52,20 @@ func TestWriteFileAtomic(t *testing.T) {
 	write := func(s string) func(io.Writer) error {
 		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
 	}
-	c, err := d.stageFile(ctx, bucketsDir, "f", write("old contents"))
+	c, err := d.stageFile(ctx, bucketsDir, "f", false, write("old contents"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	commit(t, c)
 	injected := errors.New("injected failure")
-	_, err = d.stageFile(ctx, bucketsDir, "f", func(w io.Writer) error {
+	_, err = d.stageFile(ctx, bucketsDir, "f", false, func(w io.Writer) error {
 		io.WriteString(w, "new cont")
 		return injected
 	})
 	if !errors.Is(err, injected) {
 		t.Fatalf("stageFile: %v, want the injected failure", err)
 	}
-	if c, err = d.stageFile(ctx, bucketsDir, "f", write("discarded")); err != nil {
+	if c, err = d.stageFile(ctx, bucketsDir, "f", false, write("discarded")); err != nil {
 		t.Fatal(err)
 	}
 	c.Discard()
@@ -75,7 +75,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if tmp := tempFiles(t, dir); len(tmp) > 0 {
 		t.Errorf("temporary files left: %q", tmp)
 	}
-	if c, err = d.stageFile(ctx, bucketsDir, "f", write("new contents")); err != nil {
+	if c, err = d.stageFile(ctx, bucketsDir, "f", false, write("new contents")); err != nil {
 		t.Fatal(err)
 	}
 	commit(t, c)
