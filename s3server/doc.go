@@ -171,6 +171,11 @@
 // waits for a sync that started after its rename, so that sharing never
 // answers a write before it is durable.
 //
+// Files named ".s3cors-spare-..." are the files of small objects and
+// configurations replaced or removed, kept by a running server to be
+// written again as the next ones instead of new files; they hold nothing,
+// and are removed when the server stops or next opens the directory.
+//
 // The data of small objects (files up to 64 KiB) is kept in memory once
 // read, 32 MiB of it at most, and dropped when the object is replaced or
 // removed, so that reading one again takes no file operation.
