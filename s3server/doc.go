@@ -20,6 +20,11 @@
 // S3's codes, messages and extra elements, as [s3err.Error] writes
 // them.
 //
+// With [Options].Inspector, path-style requests under /_s3cors/ that pass
+// the Host check are the CORS inspector's pages, not S3 requests (S3
+// bucket names cannot begin with "_"); they carry no CORS headers and are
+// never shown in it.
+//
 // # Operations
 //
 //   - Service: ListBuckets (GET /).

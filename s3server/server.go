@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/inspect"
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3err"
@@ -74,6 +75,16 @@ type Options struct {
 	// Browsers and curl resolve every name under localhost to the
 	// loopback address. Empty means path style only.
 	Domains []string
+
+	// Inspector serves the CORS inspector at /_s3cors/, path style,
+	// behind the AllowedHosts check: live pages that show each request
+	// with an Origin, and each preflight, with the CORS headers it got and
+	// why, each bucket's configuration and a form to try requests, and the
+	// same events as JSON. It costs a request nothing while no one looks
+	// at it. Its live streams last as long as the page: end them with
+	// [Server.CloseInspector] before shutting the http.Server down. Off
+	// by default; s3cors serve turns it on.
+	Inspector bool
 }
 
 // Server is an S3 endpoint. It implements http.Handler; see the package
@@ -84,6 +95,8 @@ type Server struct {
 	handler  http.Handler
 	verifier *sigv.Verifier // nil when the server checks no signature
 	router   *s3route.Router
+	// inspector is nil when Options.Inspector is off.
+	inspector *inspect.Inspector
 
 	// hosts are the AllowedHosts and the names under Domains.
 	hosts *s3route.Hosts
@@ -138,6 +151,9 @@ func New(opts Options) (*Server, error) {
 		s.store.Close()
 		return nil, fmt.Errorf("s3server: loading %s: %w", opts.DataDir, err)
 	}
+	if opts.Inspector {
+		s.inspector = s.newInspector()
+	}
 	mw := &bucket.Middleware{Resolve: s.resolve, VaryOrigin: opts.VaryOrigin, Fallback: opts.Fallback}
 	s.handler = mw.Wrap(http.HandlerFunc(s.serveS3))
 	return s, nil
@@ -191,6 +207,10 @@ func (s *Server) Close() error {
 
 // ServeHTTP answers r as S3 would: see the package documentation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.servesInspector(r) {
+		s.inspector.ServeHTTP(w, r)
+		return
+	}
 	start := time.Now()
 	lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
 	info := &lw.info
@@ -225,9 +245,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		s.logRequest(r, lw, info, start)
+		s.inspect(r, lw, info)
 	}()
+	if info.watched = s.inspector != nil && s.inspector.Watching(); info.watched {
+		// The inspector shows what the CORS middleware evaluated the
+		// request against, which resolve records in the request's info:
+		// the middleware hands resolve the request only.
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
+	}
 	s.handler.ServeHTTP(lw, r)
 }
+
+// infoKey is the context key of a request's info while the inspector is
+// watching.
+type infoKey struct{}
 
 // serverName is the value of the Server header S3 sends, shared by every
 // answer: net/http and the server only replace header values.
@@ -245,6 +276,11 @@ type requestInfo struct {
 	op          s3route.Operation
 	subresource string
 	errCode     string
+	// target is what the CORS middleware evaluated the request against,
+	// recorded for the inspector when watched, that is when someone
+	// watched the inspector as the request came.
+	target  bucket.Target
+	watched bool
 }
 
 // infoOf returns the requestInfo ServeHTTP made for the request w
@@ -410,11 +446,14 @@ func (s *Server) resolve(r *http.Request) (bucket.Target, bool) {
 	if name == "" {
 		return bucket.Target{}, false // ListBuckets: never CORS (spec §3.4)
 	}
-	b := s.lookup(name)
-	if b == nil {
-		return bucket.Target{NoBucket: true, Object: key != ""}, true
+	t := bucket.Target{NoBucket: true, Object: key != ""}
+	if b := s.lookup(name); b != nil {
+		t = bucket.Target{Config: b.cors.Load(), Object: key != ""}
 	}
-	return bucket.Target{Config: b.cors.Load(), Object: key != ""}, true
+	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		info.target = t
+	}
+	return t, true
 }
 
 func (s *Server) lookup(name string) *bucketState {

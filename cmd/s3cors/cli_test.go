@@ -17,6 +17,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/explain"
 	"github.com/s3cors/s3cors/internal/iac"
 	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/s3err"
@@ -527,7 +528,7 @@ func TestExplainMatchesEvaluate(t *testing.T) {
 			continue
 		}
 		_, stdout, stderr := runIn(args, stdin)
-		var got jsonExplained
+		var got explain.JSON
 		if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 			t.Errorf("%s: %v\n%s%s", c.Name, err, stdout, stderr)
 			continue

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/s3cors/s3cors/internal/explain"
 	"github.com/s3cors/s3cors/internal/iac"
 )
 
@@ -39,7 +40,7 @@ func subject(b *iac.Bucket, rule int, field string) string {
 	if rule > 0 {
 		s += " rule " + strconv.Itoa(rule)
 		if rule <= len(b.Rules) && b.Rules[rule-1].ID != "" {
-			s += " (" + quoteIfNeeded(b.Rules[rule-1].ID) + ")"
+			s += " (" + explain.QuoteIfNeeded(b.Rules[rule-1].ID) + ")"
 		}
 	}
 	if field != "" {

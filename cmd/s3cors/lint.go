@@ -8,6 +8,7 @@ import (
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/annotate"
+	"github.com/s3cors/s3cors/internal/explain"
 	"github.com/s3cors/s3cors/internal/lint"
 )
 
@@ -73,7 +74,7 @@ func writeFinding(w io.Writer, l *loaded, f lint.Finding) {
 	line, col := rulePosition(l, f.Rule)
 	subject := "rule " + strconv.Itoa(f.Rule)
 	if id := l.doc.Rules[f.Rule-1].ID; id != "" {
-		subject += " (" + quoteIfNeeded(id) + ")"
+		subject += " (" + explain.QuoteIfNeeded(id) + ")"
 	}
 	if f.Field != "" {
 		subject += " " + f.Field
@@ -91,17 +92,6 @@ func rulePosition(l *loaded, n int) (line, col int) {
 	}
 	p := l.doc.RulePositions[n-1]
 	return p.Line, p.Column
-}
-
-// quoteIfNeeded returns s as it is when it is printable ASCII without
-// spaces or parentheses, quoted otherwise.
-func quoteIfNeeded(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= ' ' || c >= 0x7f || c == '(' || c == ')' || c == '"' {
-			return strconv.Quote(s)
-		}
-	}
-	return s
 }
 
 // jsonFinding is one finding in lint --json. File and Via are set for a

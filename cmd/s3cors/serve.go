@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/s3cors/s3cors/internal/inspect"
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
@@ -124,7 +125,11 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 		}
 	}
 	hs := newHTTPServer(srv, limits, cfg.opts.Logger)
+	hs.RegisterOnShutdown(srv.CloseInspector) // its live streams never end by themselves
 	fmt.Fprintf(stdout, "s3cors: serving S3 on %s (%s)\n", endpointURL(ln.Addr()), cfg.dataShown)
+	if cfg.opts.Inspector {
+		fmt.Fprintf(stdout, "s3cors: CORS inspector on %s/_s3cors/\n", endpointURL(ln.Addr()))
+	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	if err := serveUntil(ctx, served, "serve", serveShutdownTimeout, stderr, hs); err != nil {
@@ -135,7 +140,7 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 
 func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool) {
 	c := newCommand("serve", stdout, stderr)
-	c.loadHelp()
+	c.loadHelp("capacity", strconv.Itoa(inspect.DefaultCapacity), "linger", plural(int(inspect.DefaultLinger/time.Minute), "minute"))
 	addr := c.stringFlag("addr", "127.0.0.1:9000", "listen on `HOST:PORT`; port 0 picks a free one")
 	data := c.stringFlag("data", "./s3cors-data", "keep buckets and objects in `DIR`")
 	inMemory := c.boolFlag("in-memory", "keep everything in memory instead; nothing survives a restart")
@@ -144,6 +149,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
 	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
 	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error, and warnings) or error (server errors)", "info", "warn", "error")
+	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector at /_s3cors/")
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
 	domainList := c.listFlag("domain", "serve virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), beside path style; repeatable; default: localhost")
@@ -182,7 +188,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	}
 	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", logLevel: logLevels[*logLevel], opts: s3server.Options{
 		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
-		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains,
+		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains, Inspector: !*noInspector,
 	}}
 	if !*inMemory {
 		abs, err := filepath.Abs(*data)

@@ -337,7 +337,9 @@ func (c *checker) exposeHeaders() {
 	// x-amz-checksum-* header has chosen its algorithm: no finding.
 	if slices.Contains(c.r.AllowedMethods, "PUT") &&
 		slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) &&
-		!slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return len(h) >= len(checksumPrefix) && ascii.EqualFoldLower(h[:len(checksumPrefix)], checksumPrefix) }) {
+		!slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool {
+			return len(h) >= len(checksumPrefix) && ascii.EqualFoldLower(h[:len(checksumPrefix)], checksumPrefix)
+		}) {
 		c.add(IDUploadWithoutChecksum, fieldExpose, noIndex, "",
 			"The rule exposes ETag for multipart uploads but no x-amz-checksum-* header: the AWS SDK for JavaScript v3 (lib-storage's Upload, since 3.729.0) creates them with a CRC32 checksum and completes them with each part's x-amz-checksum-crc32, which browsers hide unless exposed, so S3 refuses the completion (\"The upload was created using a crc32 checksum. The complete request must include the checksum for each part.\").",
 			`Add the ExposeHeader "x-amz-checksum-crc32" (and the checksum header of any other algorithm your uploads use).`)

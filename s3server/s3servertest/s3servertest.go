@@ -43,6 +43,7 @@ func NewServer(t testing.TB, opts s3server.Options) (*httptest.Server, *s3server
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(func() {
+		s.CloseInspector() // its live streams would hold srv.Close
 		srv.Close()
 		if err := s.Close(); err != nil {
 			t.Errorf("s3servertest: closing the server: %v", err)

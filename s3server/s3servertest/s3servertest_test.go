@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -59,5 +60,31 @@ func TestNewServer(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:8080" {
 		t.Errorf("preflight: %d %v", resp.StatusCode, resp.Header)
+	}
+}
+
+// TestInspectorStreamAtCleanup: a test that leaves the inspector's live
+// stream open still ends, its server shut down at cleanup.
+func TestInspectorStreamAtCleanup(t *testing.T) {
+	t.Parallel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t.Run("open stream", func(t *testing.T) {
+			srv := s3servertest.New(t, s3server.Options{Inspector: true})
+			resp, err := http.Get(srv.URL + "/_s3cors/api/events")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("live stream: %s", resp.Status)
+			}
+			// The body is left open, as a page that stays.
+		})
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the server's cleanup waited for the open live stream")
 	}
 }

@@ -1,0 +1,170 @@
+package explain_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/explain"
+)
+
+func config(t testing.TB) *bucket.Config {
+	t.Helper()
+	cfg, err := bucket.New([]corsrule.Rule{
+		{ID: "uploads", AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"PUT"}, AllowedHeaders: []string{"content-type"}},
+		{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: new(int32(600))},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func header(kv ...string) http.Header {
+	h := http.Header{}
+	for i := 0; i < len(kv); i += 2 {
+		h[kv[i]] = []string{kv[i+1]}
+	}
+	return h
+}
+
+func TestRequest(t *testing.T) {
+	t.Parallel()
+	cfg := config(t)
+	for _, tc := range []struct {
+		name    string
+		method  string
+		h       http.Header
+		target  bucket.Target
+		status  int
+		headers [][2]string
+		summary string
+		steps   []explain.Step
+		note    string
+	}{
+		{
+			name: "preflight allowed by the first rule", method: "OPTIONS",
+			h:      header("Origin", "https://app.example", "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "Content-Type"),
+			target: bucket.Target{Config: cfg, Object: true}, status: 200,
+			headers: [][2]string{
+				{"Access-Control-Allow-Origin", "https://app.example"}, {"Access-Control-Allow-Credentials", "true"},
+				{"Access-Control-Allow-Methods", "PUT"}, {"Access-Control-Allow-Headers", "content-type"},
+				{"Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"},
+				{"Content-Length", "0"}, {"x-amz-request-id", "EXAMPLEREQUESTID"}, {"x-amz-id-2", "EXAMPLEHOSTID"}, {"Server", "AmazonS3"},
+			},
+			summary: "rule 1 (uploads) answers: 200 OK with its CORS headers.",
+			steps: []explain.Step{
+				{Rule: 0, Name: "rule 1 (uploads)", Matched: true, Answers: true, Headline: "match: answers the request",
+					OriginMatched: true, MethodAllowed: true, HeadersCovered: true,
+					Origin: `"https://app.example" admits "https://app.example"`, Method: "PUT is allowed", Headers: "every requested header is allowed"},
+				{Rule: 1, Name: "rule 2", Headline: "no match", OriginMatched: true, HeadersCovered: false,
+					Origin: `"*" admits "https://app.example"`, Method: "PUT is not allowed (AllowedMethods GET)",
+					Headers: `no AllowedHeader admits "Content-Type" (the rule lists none)`},
+			},
+		},
+		{
+			name: "actual request no origin admits, judged as a preflight", method: "DELETE",
+			h:      header("Origin", "https://other.example"),
+			target: bucket.Target{Config: cfg, Object: true}, status: 0,
+			summary: "no rule admits the origin, the method and every requested header; S3 adds no CORS headers to the operation's response.",
+			note:    "(an actual request: the operation decides the status, the headers and the body; S3 adds no CORS headers)",
+			steps: []explain.Step{
+				{Rule: 0, Name: "rule 1 (uploads)", Headline: "no match", HeadersCovered: true,
+					Origin:  `no AllowedOrigin admits "https://other.example" (AllowedOrigins "https://app.example")`,
+					Method:  "DELETE is not allowed (AllowedMethods PUT)",
+					Headers: "none requested"},
+				{Rule: 1, Name: "rule 2", Headline: "no match", OriginMatched: true, HeadersCovered: true,
+					Origin: `"*" admits "https://other.example"`, Method: "DELETE is not allowed (AllowedMethods GET)", Headers: "none requested"},
+			},
+		},
+		{
+			name: "actual request to a missing bucket", method: "GET", h: header("Origin", "https://app.example"),
+			target: bucket.Target{NoBucket: true}, status: 404,
+			headers: [][2]string{{"Content-Type", "application/xml"}, {"Transfer-Encoding", "chunked"}, {"x-amz-request-id", "EXAMPLEREQUESTID"}, {"x-amz-id-2", "EXAMPLEHOSTID"}, {"Server", "AmazonS3"}},
+			summary: "no rule consulted: the bucket does not exist; S3 answers 404 NoSuchBucket, without CORS headers.",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := explain.Request(tc.method, tc.h, tc.target, "photos")
+			if got := e.Status(); got != tc.status {
+				t.Errorf("Status() = %d, want %d", got, tc.status)
+			}
+			if tc.headers != nil {
+				if diff := cmp.Diff(tc.headers, e.Headers); diff != "" {
+					t.Errorf("Headers (-want +got):\n%s", diff)
+				}
+			}
+			if got := e.Summary(); got != tc.summary {
+				t.Errorf("Summary() = %q\nwant %q", got, tc.summary)
+			}
+			if got := e.Note(); got != tc.note {
+				t.Errorf("Note() = %q, want %q", got, tc.note)
+			}
+			if diff := cmp.Diff(tc.steps, e.Steps()); diff != "" {
+				t.Errorf("Steps() (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestJSON(t *testing.T) {
+	t.Parallel()
+	e := explain.Request("OPTIONS", header("Origin", "https://x.example", "Access-Control-Request-Method", "GET"), bucket.Target{Config: config(t)}, "photos")
+	two := 2
+	status := 200
+	want := explain.JSON{Preflight: true, Method: "GET", Status: &status, Outcome: "Allowed", Rule: &two,
+		Headers: map[string]string{
+			"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET", "Access-Control-Max-Age": "600",
+			"Vary": "Origin, Access-Control-Request-Headers, Access-Control-Request-Method", "Content-Length": "0",
+			"x-amz-request-id": "EXAMPLEREQUESTID", "x-amz-id-2": "EXAMPLEHOSTID", "Server": "AmazonS3",
+		},
+		Result: "rule 2 answers: 200 OK with its CORS headers.",
+		Trace: []explain.RuleJSON{
+			{Rule: 1, ID: "uploads", HeadersCovered: true, Reason: `no AllowedOrigin admits "https://x.example"`},
+			{Rule: 2, Matched: true, Origin: "*", OriginMatched: true, MethodAllowed: true, HeadersCovered: true},
+		}}
+	if diff := cmp.Diff(want, e.JSON()); diff != "" {
+		t.Errorf("JSON() (-want +got):\n%s", diff)
+	}
+}
+
+func TestOrderHeaders(t *testing.T) {
+	t.Parallel()
+	h := http.Header{"X-Zebra": {"z"}, "Vary": {"Origin"}, "X-Amz-Request-Id": {"id"}, "Access-Control-Allow-Origin": {"*"}, "Etag": {`"a"`, `"b"`}}
+	want := [][2]string{{"Access-Control-Allow-Origin", "*"}, {"Vary", "Origin"}, {"x-amz-request-id", "id"}, {"Etag", `"a", "b"`}, {"X-Zebra", "z"}}
+	if diff := cmp.Diff(want, explain.OrderHeaders(h)); diff != "" {
+		t.Errorf("OrderHeaders (-want +got):\n%s", diff)
+	}
+	if len(h) != 5 {
+		t.Errorf("OrderHeaders changed its argument: %v", h)
+	}
+}
+
+func TestQuoteIfNeeded(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"uploads": "uploads", "two words": `"two words"`, "(x)": `"(x)"`, `a"b`: `"a\"b"`, "tab\t": `"tab\t"`, "é": `"é"`, "": "",
+	} {
+		if got := explain.QuoteIfNeeded(in); got != want {
+			t.Errorf("QuoteIfNeeded(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func ExampleRequest() {
+	cfg, _ := bucket.New([]corsrule.Rule{{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}}})
+	h := http.Header{"Origin": {"https://app.example"}, "Access-Control-Request-Method": {"DELETE"}}
+	e := explain.Request(http.MethodOptions, h, bucket.Target{Config: cfg}, "photos")
+	fmt.Println(e.Status(), e.Summary())
+	for _, s := range e.Steps() {
+		fmt.Printf("%s: %s; %s\n", s.Name, s.Headline, s.Method)
+	}
+	// Output:
+	// 403 no rule admits the origin, the method and every requested header, so S3 answers 403 AccessForbidden.
+	// rule 1: no match; DELETE is not allowed (AllowedMethods GET)
+}

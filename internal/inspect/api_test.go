@@ -1,0 +1,325 @@
+package inspect_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/explain"
+	"github.com/s3cors/s3cors/internal/inspect"
+	"github.com/s3cors/s3cors/s3server"
+)
+
+// clock is the time every event of these tests is recorded at.
+var clock = time.Date(2026, 12, 1, 10, 0, 0, 123e6, time.UTC)
+
+// photosRules are the rules of the bucket "photos": uploads from one
+// origin, reads from any.
+var photosRules = []corsrule.Rule{
+	{ID: "uploads", AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"PUT", "POST"},
+		AllowedHeaders: []string{"content-type"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: new(int32(600))},
+	{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "HEAD"}},
+}
+
+// newServer returns an s3server with the inspector on, the buckets
+// "photos" (photosRules, public-read) and "plain" (no CORS), its clock
+// stopped at clock.
+func newServer(t testing.TB, opts s3server.Options) *s3server.Server {
+	t.Helper()
+	opts.InMemory, opts.Inspector = true, true
+	opts.Now = func() time.Time { return clock }
+	srv, err := s3server.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	for _, err := range []error{
+		srv.CreateBucket("photos", "public-read"), srv.PutBucketCors("photos", photosRules), srv.CreateBucket("plain", ""),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return srv
+}
+
+// do sends a request to h in process; kv are header names and values.
+func do(h http.Handler, method, target string, kv ...string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, target, nil)
+	for i := 0; i < len(kv); i += 2 {
+		r.Header.Add(kv[i], kv[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+// requests is the answer of the API, decoded.
+type requests struct {
+	Capacity int                  `json:"capacity"`
+	Newest   uint64               `json:"newest"`
+	Requests []inspect.DetailJSON `json:"requests"`
+}
+
+func getRequests(t testing.TB, h http.Handler, query string) requests {
+	t.Helper()
+	w := do(h, "GET", "/_s3cors/api/requests"+query)
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/json" {
+		t.Fatalf("GET /_s3cors/api/requests%s: %d %s\n%s", query, w.Code, w.Header().Get("Content-Type"), w.Body)
+	}
+	var got requests
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func intp(n int) *int { return &n }
+
+const vary = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"
+
+// TestAPIEvents sends one request of each kind and reads the events back
+// from the API, every field compared with what S3's rules make it.
+func TestAPIEvents(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	getRequests(t, srv, "") // someone looks: recording starts
+	sends := []struct {
+		method, target string
+		header         []string
+		status         int
+	}{
+		{"OPTIONS", "/photos/cat.jpg", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "Content-Type"}, 200},
+		{"OPTIONS", "/photos/cat.jpg?uploads", []string{"Origin", "https://evil.example", "Access-Control-Request-Method", "DELETE"}, 403},
+		{"GET", "/photos/missing", []string{"Origin", "https://reader.example"}, 404},
+		{"GET", "/photos/missing", nil, 404}, // no Origin: not a CORS request, not recorded
+		{"GET", "/", []string{"Origin", "https://app.example"}, 200},
+		{"OPTIONS", "/plain", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}, 403},
+		{"OPTIONS", "/nosuch/k", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}, 403},
+		{"OPTIONS", "/photos/k", nil, 400},
+		// The inspector's own requests are never recorded.
+		{"GET", "/_s3cors/api/requests", []string{"Origin", "https://app.example"}, 200},
+	}
+	for _, s := range sends {
+		if w := do(srv, s.method, s.target, s.header...); w.Code != s.status {
+			t.Fatalf("%s %s: %d, want %d\n%s", s.method, s.target, w.Code, s.status, w.Body)
+		}
+	}
+	noTrace := []explain.RuleJSON{}
+	rejected := func(reason string) []explain.RuleJSON {
+		return []explain.RuleJSON{
+			{Rule: 1, ID: "uploads", HeadersCovered: true, Reason: reason},
+			{Rule: 2, Origin: "*", OriginMatched: true, HeadersCovered: true, Reason: `AllowedMethods does not hold "DELETE"`},
+		}
+	}
+	want := []inspect.DetailJSON{
+		{EventJSON: inspect.EventJSON{ID: 1, Time: clock, Method: "OPTIONS", Path: "/photos/cat.jpg", Bucket: "photos",
+			Origin: "https://app.example", RequestMethod: "PUT", RequestHeaders: "Content-Type", Status: 200, Preflight: true,
+			Verdict: "allowed", Outcome: "Allowed", Rule: intp(1), ResponseHeaders: map[string]string{
+				"Access-Control-Allow-Origin": "https://app.example", "Access-Control-Allow-Credentials": "true",
+				"Access-Control-Allow-Methods": "PUT, POST", "Access-Control-Allow-Headers": "content-type",
+				"Access-Control-Expose-Headers": "ETag", "Access-Control-Max-Age": "600", "Vary": vary,
+			}},
+			RuleID: "uploads", Result: "rule 1 (uploads) answers: 200 OK with its CORS headers.",
+			Trace: []explain.RuleJSON{
+				{Rule: 1, ID: "uploads", Matched: true, Origin: "https://app.example", OriginMatched: true, MethodAllowed: true, HeadersCovered: true},
+				{Rule: 2, Origin: "*", OriginMatched: true, UncoveredHeader: "Content-Type", Reason: `AllowedMethods does not hold "PUT"`},
+			}},
+		{EventJSON: inspect.EventJSON{ID: 2, Time: clock, Method: "OPTIONS", Path: "/photos/cat.jpg", Query: "uploads", Bucket: "photos",
+			Origin: "https://evil.example", RequestMethod: "DELETE", Status: 403, Preflight: true,
+			Verdict: "refused", Outcome: "NoMatch", ResponseHeaders: map[string]string{}},
+			Result: "no rule admits the origin, the method and every requested header, so S3 answers 403 AccessForbidden.",
+			Trace:  rejected(`no AllowedOrigin admits "https://evil.example"`)},
+		{EventJSON: inspect.EventJSON{ID: 3, Time: clock, Method: "GET", Path: "/photos/missing", Bucket: "photos",
+			Origin: "https://reader.example", Status: 404, Verdict: "allowed", Outcome: "Allowed", Rule: intp(2),
+			ResponseHeaders: map[string]string{"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD", "Vary": vary}},
+			Result: "rule 2 answers: S3 adds its CORS headers to the operation's response.",
+			Trace: []explain.RuleJSON{
+				{Rule: 1, ID: "uploads", HeadersCovered: true, Reason: `no AllowedOrigin admits "https://reader.example"`},
+				{Rule: 2, Matched: true, Origin: "*", OriginMatched: true, MethodAllowed: true, HeadersCovered: true},
+			}},
+		{EventJSON: inspect.EventJSON{ID: 4, Time: clock, Method: "GET", Path: "/", Origin: "https://app.example", Status: 200,
+			Verdict: "refused", Outcome: "NotABucket", ResponseHeaders: map[string]string{}},
+			Result: "no rule consulted: the request addresses no bucket, and S3 answers the service endpoint without CORS headers.",
+			Trace:  noTrace},
+		{EventJSON: inspect.EventJSON{ID: 5, Time: clock, Method: "OPTIONS", Path: "/plain", Bucket: "plain", Origin: "https://app.example",
+			RequestMethod: "GET", Status: 403, Preflight: true, Verdict: "refused", Outcome: "NoConfig", ResponseHeaders: map[string]string{}},
+			Result: "no rule consulted: the bucket has no CORS configuration, so S3 answers 403 AccessForbidden.", Trace: noTrace},
+		{EventJSON: inspect.EventJSON{ID: 6, Time: clock, Method: "OPTIONS", Path: "/nosuch/k", Bucket: "nosuch", Origin: "https://app.example",
+			RequestMethod: "GET", Status: 403, Preflight: true, Verdict: "refused", Outcome: "NoBucket", ResponseHeaders: map[string]string{}},
+			Result: "no rule consulted: the bucket does not exist, so S3 answers 403 AccessForbidden.", Trace: noTrace},
+		{EventJSON: inspect.EventJSON{ID: 7, Time: clock, Method: "OPTIONS", Path: "/photos/k", Bucket: "photos",
+			Status: 400, Preflight: true, Verdict: "refused", Outcome: "NoOrigin", ResponseHeaders: map[string]string{}},
+			Result: "no rule consulted: the request has no Origin header, so S3 answers 400 BadRequest.", Trace: noTrace},
+	}
+	got := getRequests(t, srv, "")
+	if got.Capacity != inspect.DefaultCapacity || got.Newest != 7 {
+		t.Errorf("capacity %d, newest %d; want %d, 7", got.Capacity, got.Newest, inspect.DefaultCapacity)
+	}
+	if diff := cmp.Diff(want, got.Requests); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	// One event alone reads the same.
+	w := do(srv, "GET", "/_s3cors/api/requests/2")
+	var one inspect.DetailJSON
+	if err := json.Unmarshal(w.Body.Bytes(), &one); err != nil || w.Code != 200 {
+		t.Fatalf("GET /_s3cors/api/requests/2: %d %v\n%s", w.Code, err, w.Body)
+	}
+	if diff := cmp.Diff(want[1], one); diff != "" {
+		t.Errorf("event 2 alone (-want +got):\n%s", diff)
+	}
+}
+
+// TestAPIEviction fills the ring past its capacity: the oldest events
+// go, ids go on, and an event gone is answered 404.
+func TestAPIEviction(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	getRequests(t, srv, "")
+	const extra = 5
+	for i := range inspect.DefaultCapacity + extra {
+		do(srv, "OPTIONS", fmt.Sprintf("/photos/k%d", i), "Origin", "https://app.example", "Access-Control-Request-Method", "PUT")
+	}
+	got := getRequests(t, srv, "")
+	if n := len(got.Requests); n != inspect.DefaultCapacity || got.Newest != inspect.DefaultCapacity+extra {
+		t.Fatalf("%d events kept, newest %d; want %d, %d", n, got.Newest, inspect.DefaultCapacity, inspect.DefaultCapacity+extra)
+	}
+	if first, last := got.Requests[0], got.Requests[len(got.Requests)-1]; first.ID != extra+1 || first.Path != "/photos/k5" ||
+		last.ID != inspect.DefaultCapacity+extra || last.Path != fmt.Sprintf("/photos/k%d", inspect.DefaultCapacity+extra-1) {
+		t.Errorf("kept %d %s .. %d %s; want %d /photos/k5 .. %d", first.ID, first.Path, last.ID, last.Path, extra+1, inspect.DefaultCapacity+extra)
+	}
+	for id, status := range map[int]int{extra: 404, extra + 1: 200, inspect.DefaultCapacity + extra: 200, inspect.DefaultCapacity + extra + 1: 404} {
+		if w := do(srv, "GET", fmt.Sprintf("/_s3cors/api/requests/%d", id)); w.Code != status {
+			t.Errorf("GET /_s3cors/api/requests/%d: %d, want %d", id, w.Code, status)
+		}
+	}
+}
+
+// TestAPIFilters reads the events through each filter of the API.
+func TestAPIFilters(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	getRequests(t, srv, "")
+	for _, s := range [][]string{
+		{"OPTIONS", "/photos/a", "https://app.example", "PUT"},  // 1 allowed
+		{"OPTIONS", "/photos/b", "https://evil.example", "PUT"}, // 2 refused
+		{"OPTIONS", "/plain/c", "https://app.example", "GET"},   // 3 refused
+		{"OPTIONS", "/photos/d", "https://evil.example", "GET"}, // 4 allowed
+		{"OPTIONS", "/photos/e", "https://app.example", "POST"}, // 5 allowed
+		{"OPTIONS", "/plain/f", "https://evil.example", "POST"}, // 6 refused
+	} {
+		do(srv, s[0], s[1], "Origin", s[2], "Access-Control-Request-Method", s[3])
+	}
+	for _, tc := range []struct {
+		query string
+		ids   []uint64
+	}{
+		{"", []uint64{1, 2, 3, 4, 5, 6}},
+		{"?bucket=photos", []uint64{1, 2, 4, 5}},
+		{"?bucket=plain&verdict=refused", []uint64{3, 6}},
+		{"?verdict=allowed", []uint64{1, 4, 5}},
+		{"?origin=" + url.QueryEscape("https://evil.example"), []uint64{2, 4, 6}},
+		{"?origin=" + url.QueryEscape("https://evil.example") + "&verdict=refused&bucket=photos", []uint64{2}},
+		{"?after=4", []uint64{5, 6}},
+		{"?limit=2", []uint64{5, 6}},
+		{"?verdict=refused&limit=2", []uint64{3, 6}},
+		{"?after=6", nil},
+		{"?bucket=none", nil},
+	} {
+		got := getRequests(t, srv, tc.query)
+		var ids []uint64
+		for _, e := range got.Requests {
+			ids = append(ids, e.ID)
+		}
+		if !cmp.Equal(ids, tc.ids) {
+			t.Errorf("%s: ids %v, want %v", tc.query, ids, tc.ids)
+		}
+	}
+	for _, query := range []string{"?verdict=maybe", "?after=x", "?after=-1", "?limit=0", "?limit=many"} {
+		w := do(srv, "GET", "/_s3cors/api/requests"+query)
+		var body map[string]string
+		if json.Unmarshal(w.Body.Bytes(), &body); w.Code != 400 || body["error"] == "" {
+			t.Errorf("%s: %d %s, want 400 with an error", query, w.Code, w.Body)
+		}
+	}
+	if w := do(srv, "GET", "/_s3cors/api/requests/x"); w.Code != 400 {
+		t.Errorf("GET /_s3cors/api/requests/x: %d, want 400", w.Code)
+	}
+}
+
+// TestRecordsOnlyWhileWatched: nothing is recorded before anyone looks,
+// and recording stops once the lease of the last look runs out.
+func TestRecordsOnlyWhileWatched(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	preflight := func() {
+		do(srv, "OPTIONS", "/photos/k", "Origin", "https://app.example", "Access-Control-Request-Method", "PUT")
+	}
+	preflight()
+	if got := getRequests(t, srv, ""); got.Newest != 0 {
+		t.Fatalf("a request before anyone looked was recorded: newest %d", got.Newest)
+	}
+	preflight()
+	if got := getRequests(t, srv, ""); got.Newest != 1 {
+		t.Fatalf("newest %d after one request watched, want 1", got.Newest)
+	}
+
+	in, err := inspect.New(inspect.Options{Linger: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Watching() {
+		t.Fatal("a new inspector is watching")
+	}
+	do(in, "GET", "/_s3cors/api/requests")
+	if !in.Watching() {
+		t.Fatal("not watching right after the API was asked")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for in.Watching() && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if in.Watching() {
+		t.Error("still watching long after the lease ran out")
+	}
+}
+
+func TestNewOptions(t *testing.T) {
+	t.Parallel()
+	for _, opts := range []inspect.Options{{Capacity: -1}, {Linger: -time.Second}} {
+		if _, err := inspect.New(opts); err == nil {
+			t.Errorf("New(%+v) took bad options", opts)
+		}
+	}
+}
+
+// TestBoundedValues: values past the bounds are cut, and still tell the
+// evaluator they were too long.
+func TestBoundedValues(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	getRequests(t, srv, "")
+	long := "https://" + strings.Repeat("a", 3*inspect.MaxValueLen) + ".example"
+	do(srv, "OPTIONS", "/photos/"+strings.Repeat("k", 3*inspect.MaxPathLen), "Origin", long, "Access-Control-Request-Method", "GET")
+	e := getRequests(t, srv, "").Requests[0]
+	if want := long[:inspect.MaxValueLen] + "…"; e.Origin != want {
+		t.Errorf("origin of %d bytes kept as %d bytes, want %d ending in …", len(long), len(e.Origin), len(want))
+	}
+	if want := ("/photos/" + strings.Repeat("k", inspect.MaxPathLen))[:inspect.MaxPathLen] + "…"; e.Path != want {
+		t.Errorf("path kept as %d bytes, want %d", len(e.Path), len(want))
+	}
+	if e.Outcome != "HeaderTooLarge" || e.Status != 400 {
+		t.Errorf("outcome %s, status %d; want HeaderTooLarge, 400", e.Outcome, e.Status)
+	}
+	if !strings.Contains(e.Result, "over 8192 bytes") {
+		t.Errorf("the result of the cut event is %q", e.Result)
+	}
+}

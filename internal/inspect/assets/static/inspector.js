@@ -1,0 +1,258 @@
+// s3cors inspector: the live list of requests.
+//
+// Every value comes from requests anyone may send, so it is treated as
+// hostile: it is only ever written as text (textContent, value, dataset),
+// never as markup, and the page's Content-Security-Policy allows no inline
+// script. Events arrive by Server-Sent Events; they are drawn in batches,
+// at most a few times a second, and the list keeps no more rows than the
+// server's ring holds, so a flood of requests leaves the page responsive.
+"use strict";
+
+(function () {
+  const table = document.getElementById("events");
+  if (!table) {
+    return;
+  }
+  const rows = document.getElementById("event-rows");
+  const empty = document.getElementById("empty");
+  const connection = document.getElementById("connection");
+  const count = document.getElementById("count");
+  const announce = document.getElementById("announce");
+  const bucketFilter = document.getElementById("f-bucket");
+  const originFilter = document.getElementById("f-origin");
+  const verdictFilter = document.getElementById("f-verdict");
+  const capacity = Math.max(1, parseInt(table.dataset.capacity, 10) || 1000);
+
+  let lastID = 0;
+  let queue = [];
+  let drawTimer = 0;
+  let skipped = 0;
+  let source = null;
+  // What the live region has yet to say.
+  let fresh = { total: 0, allowed: 0, refused: 0, latest: null };
+  let announceTimer = 0;
+
+  // shown returns a value as the pages show it: as it is, or quoted when
+  // it holds control characters, which would otherwise be invisible. The
+  // pages quote as Go does; JSON quotes the tab, the one control
+  // character a request's headers may carry, the same way.
+  function shown(value) {
+    const s = String(value);
+    if (/[\u0000-\u001f\u007f]/.test(s)) {
+      return JSON.stringify(s).replace(/\u007f/g, "\\u007f");
+    }
+    return s;
+  }
+
+  function cell(text, className) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    td.title = text;
+    if (className) {
+      td.className = className;
+    }
+    return td;
+  }
+
+  function timeOf(ev) {
+    const d = new Date(ev.time);
+    return isNaN(d.getTime()) ? String(ev.time) : d.toISOString().slice(11, 23);
+  }
+
+  function detailURL(id) {
+    return "/_s3cors/requests/" + encodeURIComponent(String(id));
+  }
+
+  function row(ev) {
+    const tr = document.createElement("tr");
+    tr.dataset.id = String(ev.id);
+    tr.dataset.bucket = String(ev.bucket);
+    tr.dataset.origin = String(ev.origin);
+    tr.dataset.verdict = ev.verdict === "allowed" ? "allowed" : "refused";
+    tr.className = "fresh";
+
+    const th = document.createElement("th");
+    th.scope = "row";
+    const a = document.createElement("a");
+    a.href = detailURL(ev.id);
+    a.textContent = "#" + String(ev.id);
+    a.setAttribute("aria-label", "Request " + String(ev.id) + ": details");
+    th.appendChild(a);
+    tr.appendChild(th);
+
+    tr.appendChild(cell(timeOf(ev)));
+    tr.appendChild(cell(shown(ev.method), "method"));
+    tr.appendChild(cell(shown(ev.query ? ev.path + "?" + ev.query : ev.path), "path"));
+    tr.appendChild(cell(ev.origin === "" ? "(none)" : shown(ev.origin), "origin"));
+    tr.appendChild(cell(ev.request_method === "" ? "—" : shown(ev.request_method), "request-method"));
+    tr.appendChild(cell(ev.request_headers === "" ? "—" : shown(ev.request_headers), "request-headers"));
+    tr.appendChild(cell(String(ev.status), "status"));
+
+    const verdict = document.createElement("td");
+    verdict.className = "verdict-cell";
+    const badge = document.createElement("span");
+    badge.className = "verdict " + tr.dataset.verdict;
+    badge.textContent = tr.dataset.verdict;
+    const outcome = document.createElement("span");
+    outcome.className = "outcome";
+    outcome.textContent = String(ev.outcome);
+    verdict.appendChild(badge);
+    verdict.appendChild(outcome);
+    tr.appendChild(verdict);
+
+    tr.hidden = !matches(tr);
+    return tr;
+  }
+
+  function matches(tr) {
+    const bucket = bucketFilter.value;
+    const origin = originFilter.value.trim().toLowerCase();
+    const verdict = verdictFilter.value;
+    return (bucket === "" || tr.dataset.bucket === bucket) &&
+      (origin === "" || tr.dataset.origin.toLowerCase().includes(origin)) &&
+      (verdict === "" || tr.dataset.verdict === verdict);
+  }
+
+  function addBucketOption(name) {
+    if (name === "") {
+      return;
+    }
+    for (const option of bucketFilter.options) {
+      if (option.value === name) {
+        return;
+      }
+    }
+    const option = document.createElement("option");
+    option.value = name;
+    option.textContent = name;
+    bucketFilter.appendChild(option);
+  }
+
+  function updateCount() {
+    let visible = 0;
+    for (const tr of rows.rows) {
+      if (!tr.hidden) {
+        visible++;
+      }
+    }
+    const total = rows.rows.length;
+    empty.hidden = total > 0;
+    count.textContent = visible === total
+      ? total + (total === 1 ? " request" : " requests")
+      : "showing " + visible + " of " + total + " requests";
+    if (skipped > 0) {
+      count.textContent += "; " + skipped + " went by faster than this page could show them";
+    }
+  }
+
+  function draw() {
+    drawTimer = 0;
+    let batch = queue;
+    queue = [];
+    if (batch.length > capacity) {
+      batch = batch.slice(batch.length - capacity);
+    }
+    for (const tr of rows.querySelectorAll("tr.fresh")) {
+      tr.classList.remove("fresh");
+    }
+    const fragment = document.createDocumentFragment();
+    for (let i = batch.length - 1; i >= 0; i--) {
+      fragment.appendChild(row(batch[i]));
+      addBucketOption(String(batch[i].bucket));
+    }
+    if (batch.length === capacity) {
+      rows.replaceChildren(fragment); // a flood: the batch is the whole list
+    } else {
+      rows.insertBefore(fragment, rows.firstChild);
+      while (rows.rows.length > capacity) {
+        rows.deleteRow(rows.rows.length - 1);
+      }
+    }
+    updateCount();
+  }
+
+  function say() {
+    announceTimer = 0;
+    if (fresh.total === 0) {
+      return;
+    }
+    let text = fresh.total === 1 ? "1 new request" : fresh.total + " new requests";
+    text += ": " + fresh.allowed + " allowed, " + fresh.refused + " refused.";
+    const ev = fresh.latest;
+    text += " Latest: " + shown(ev.method) + " " + shown(ev.path) + " from " + (ev.origin === "" ? "no origin" : shown(ev.origin)) + ", " + (ev.verdict === "allowed" ? "allowed" : "refused") + ".";
+    announce.textContent = text;
+    fresh = { total: 0, allowed: 0, refused: 0, latest: null };
+  }
+
+  function receive(message) {
+    let ev;
+    try {
+      ev = JSON.parse(message.data);
+    } catch (e) {
+      return;
+    }
+    lastID = Math.max(lastID, Number(ev.id) || 0);
+    queue.push(ev);
+    fresh.total++;
+    if (ev.verdict === "allowed") {
+      fresh.allowed++;
+    } else {
+      fresh.refused++;
+    }
+    fresh.latest = ev;
+    if (!drawTimer) {
+      drawTimer = setTimeout(draw, 100);
+    }
+    if (!announceTimer) {
+      announceTimer = setTimeout(say, 2000);
+    }
+  }
+
+  function connect() {
+    source = new EventSource("/_s3cors/api/events" + (lastID > 0 ? "?after=" + lastID : ""));
+    source.onmessage = receive;
+    source.addEventListener("skipped", function (message) {
+      skipped += parseInt(message.data, 10) || 0;
+      updateCount();
+    });
+    source.onopen = function () {
+      connection.textContent = "Live";
+      connection.className = "connection live";
+    };
+    source.onerror = function () {
+      connection.textContent = "Reconnecting…";
+      connection.className = "connection down";
+    };
+  }
+
+  for (const control of [bucketFilter, originFilter, verdictFilter]) {
+    control.addEventListener("input", function () {
+      for (const tr of rows.rows) {
+        tr.hidden = !matches(tr);
+      }
+      updateCount();
+    });
+  }
+  // A click anywhere on a row opens its details, as its link does.
+  rows.addEventListener("click", function (e) {
+    const tr = e.target.closest("tr");
+    if (!tr || e.target.closest("a")) {
+      return;
+    }
+    window.location.assign(detailURL(tr.dataset.id));
+  });
+  // Leaving the page closes the stream; coming back from the history
+  // opens it again where it left off.
+  window.addEventListener("pagehide", function () {
+    if (source) {
+      source.close();
+    }
+  });
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted) {
+      connect();
+    }
+  });
+  updateCount();
+  connect();
+})();

@@ -1,0 +1,240 @@
+package inspect
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/explain"
+)
+
+// Exchange is what a server tells the inspector about one request it
+// answered.
+type Exchange struct {
+	// Bucket is the bucket the request addressed, "" when it addressed
+	// none (ListBuckets), which S3 answers without CORS.
+	Bucket string
+	// Target is what CORS evaluated the request against, as the
+	// bucket.Middleware saw it: the configuration then in force (the
+	// fallback, if the server has one and the bucket has none), whether
+	// the bucket exists, whether the URL names an object.
+	Target bucket.Target
+	// Status is the status of the response.
+	Status int
+	// Header is the response's header as sent. Only its CORS headers
+	// (Access-Control-* and Vary) are kept.
+	Header http.Header
+}
+
+// event is one request as the inspector keeps it: values copied and cut
+// to the bounds, so that it refers to nothing of the request.
+type event struct {
+	id                  uint64
+	time                time.Time
+	method, path, query string
+	bucket              string // "" when no bucket was addressed
+	origin, acrm, acrh  string
+	status              int
+	target              bucket.Target
+	outcome             bucket.Outcome // 0 when no bucket was addressed
+	rule                int            // 0-based; -1 for none
+	sent                [][2]string    // the CORS headers of the response
+}
+
+// Observe records one request that carried an Origin header, or was a
+// preflight, after the server answered it. Call it only when Watching
+// reports true: it allocates. r's body is not read.
+func (in *Inspector) Observe(r *http.Request, x Exchange) {
+	// The method, path, query and a bucket named in the path are parts of
+	// the request line: an event keeps them without a copy, unless the
+	// line is long, which the event must not hold on to.
+	long := len(r.RequestURI) > MaxPathLen
+	e := &event{
+		time:   in.opts.Now().UTC(),
+		method: keep(r.Method, MaxValueLen, long),
+		path:   keep(r.URL.EscapedPath(), MaxPathLen, long),
+		query:  keep(r.URL.RawQuery, MaxPathLen, long),
+		bucket: keep(x.Bucket, MaxPathLen, long),
+		origin: keep(first(r.Header["Origin"]), MaxValueLen, false),
+		acrm:   keep(first(r.Header["Access-Control-Request-Method"]), MaxValueLen, false),
+		acrh:   keep(strings.Join(r.Header["Access-Control-Request-Headers"], ","), MaxValueLen, false),
+		status: x.Status,
+		target: x.Target,
+		rule:   -1,
+		sent:   corsHeaders(x.Header),
+	}
+	if x.Bucket != "" {
+		res := bucket.Evaluate(r.Method, r.Header, x.Target)
+		e.outcome, e.rule = res.Outcome(), res.Rule()
+	}
+	in.ring.add(e)
+	in.wake()
+}
+
+// keep returns s as an event keeps it: s itself (or a copy when copy is
+// set), or, when it is over max bytes, a copy of its first max bytes and
+// "…". A header value is a string of its own; a longer one is never held.
+func keep(s string, max int, copy bool) string {
+	switch {
+	case len(s) > max:
+		return s[:max] + "…"
+	case copy:
+		return strings.Clone(s)
+	}
+	return s
+}
+
+func first(values []string) string {
+	if len(values) == 0 {
+		return ""
+	}
+	return values[0]
+}
+
+// corsHeaders returns the CORS headers in h, in the order explain lists
+// them, values cut to MaxValueLen.
+func corsHeaders(h http.Header) [][2]string {
+	var out [][2]string
+	for _, name := range corsHeaderNames {
+		if v, ok := h[name]; ok {
+			if out == nil {
+				out = make([][2]string, 0, len(corsHeaderNames))
+			}
+			out = append(out, [2]string{name, keep(strings.Join(v, ", "), MaxValueLen, false)})
+		}
+	}
+	return out
+}
+
+// corsHeaderNames are the CORS headers of a response, in the order
+// explain lists them.
+var corsHeaderNames = func() (names []string) {
+	for _, name := range explain.ResponseHeaderOrder {
+		if strings.HasPrefix(name, "Access-Control-") || name == "Vary" {
+			names = append(names, name)
+		}
+	}
+	return names
+}()
+
+// addressed reports whether the request addressed a bucket, and so went
+// through CORS.
+func (e *event) addressed() bool { return e.bucket != "" }
+
+// allowed reports whether a rule admitted the request.
+func (e *event) allowed() bool { return e.outcome == bucket.Allowed }
+
+// verdict is "allowed" or "refused".
+func (e *event) verdict() string {
+	if e.allowed() {
+		return "allowed"
+	}
+	return "refused"
+}
+
+// outcomeName names how the request fared: a bucket.Outcome, or
+// NotABucket for a request that addressed no bucket.
+func (e *event) outcomeName() string {
+	if !e.addressed() {
+		return outcomeNotABucket
+	}
+	return e.outcome.String()
+}
+
+// outcomeNotABucket is the outcome of a request that addressed no bucket
+// (ListBuckets, OPTIONS /), which S3 answers without CORS.
+const outcomeNotABucket = "NotABucket"
+
+// requestHeader returns the CORS request headers the event recorded, as
+// explain takes them.
+func (e *event) requestHeader() http.Header {
+	h := http.Header{}
+	for _, kv := range [...][2]string{{"Origin", e.origin}, {"Access-Control-Request-Method", e.acrm}, {"Access-Control-Request-Headers", e.acrh}} {
+		if kv[1] != "" {
+			h[kv[0]] = []string{kv[1]}
+		}
+	}
+	return h
+}
+
+// explain returns the reasons for the answer the request got, nil when
+// it addressed no bucket.
+func (e *event) explain() *explain.Explanation {
+	if !e.addressed() {
+		return nil
+	}
+	return explain.Request(e.method, e.requestHeader(), e.target, e.bucket)
+}
+
+// summary says in a sentence why the request was answered as it was.
+func (e *event) summary(x *explain.Explanation) string {
+	if x == nil {
+		return "no rule consulted: the request addresses no bucket, and S3 answers the service endpoint without CORS headers."
+	}
+	return x.Summary()
+}
+
+// EventJSON is one event as the API and the live stream give it.
+type EventJSON struct {
+	ID   uint64    `json:"id"`
+	Time time.Time `json:"time"`
+	// Method, Path (escaped, as sent) and Query are the request's.
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Query  string `json:"query"`
+	// Bucket is the bucket addressed, "" for none.
+	Bucket string `json:"bucket"`
+	// Origin, RequestMethod and RequestHeaders are the Origin,
+	// Access-Control-Request-Method and Access-Control-Request-Headers
+	// sent ("" when absent).
+	Origin         string `json:"origin"`
+	RequestMethod  string `json:"request_method"`
+	RequestHeaders string `json:"request_headers"`
+	Status         int    `json:"status"`
+	Preflight      bool   `json:"preflight"`
+	// Verdict is "allowed" or "refused"; Outcome says how (a
+	// bucket.Outcome, or NotABucket).
+	Verdict string `json:"verdict"`
+	Outcome string `json:"outcome"`
+	// Rule is the 1-based rule that answered, nil for none.
+	Rule *int `json:"rule"`
+	// ResponseHeaders are the CORS headers the response carried.
+	ResponseHeaders map[string]string `json:"response_headers"`
+}
+
+// DetailJSON is an event with the reasons, as the API gives it.
+type DetailJSON struct {
+	EventJSON
+	// RuleID is the ID of the rule that answered, if it has one.
+	RuleID string `json:"rule_id,omitempty"`
+	// Result says in a sentence why; Trace is explain's, rule by rule.
+	Result string             `json:"result"`
+	Trace  []explain.RuleJSON `json:"trace"`
+}
+
+func (e *event) json() EventJSON {
+	v := EventJSON{ID: e.id, Time: e.time, Method: e.method, Path: e.path, Query: e.query, Bucket: e.bucket,
+		Origin: e.origin, RequestMethod: e.acrm, RequestHeaders: e.acrh, Status: e.status, Preflight: e.method == http.MethodOptions,
+		Verdict: e.verdict(), Outcome: e.outcomeName(), ResponseHeaders: make(map[string]string, len(e.sent))}
+	if e.rule >= 0 {
+		n := e.rule + 1
+		v.Rule = &n
+	}
+	for _, kv := range e.sent {
+		v.ResponseHeaders[kv[0]] = kv[1]
+	}
+	return v
+}
+
+func (e *event) detailJSON() DetailJSON {
+	x := e.explain()
+	v := DetailJSON{EventJSON: e.json(), Result: e.summary(x), Trace: []explain.RuleJSON{}}
+	if x != nil {
+		v.Trace = explain.TraceJSON(x.Trace)
+		if e.rule >= 0 && e.rule < len(x.Rules) {
+			v.RuleID = x.Rules[e.rule].ID
+		}
+	}
+	return v
+}

@@ -1,0 +1,174 @@
+package inspect
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"net/http"
+	"strconv"
+)
+
+// securityHeaders are set on every response of the inspector. The policy
+// allows the page's own script and stylesheet and nothing else: no inline
+// script, style or event handler, no other origin, no framing, forms
+// posted only to the inspector.
+var securityHeaders = [...][2]string{
+	{"Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "no-referrer"},
+	{"X-Frame-Options", "DENY"},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+	{"Cross-Origin-Resource-Policy", "same-origin"},
+	{"Cache-Control", "no-store"},
+}
+
+// ServeHTTP serves the inspector's pages under [Prefix]. The server
+// routes to it only requests whose Host it answers to, and sends it no
+// other path. Its responses carry no CORS headers, so that only pages of
+// the inspector's own origin can read them.
+func (in *Inspector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	for _, kv := range securityHeaders {
+		h[kv[0]] = []string{kv[1]}
+	}
+	in.touch()
+	in.mux.ServeHTTP(w, r)
+}
+
+// routes returns the inspector's handler: its pages, its API and its
+// assets, behind cross-origin protection for the form.
+func (in *Inspector) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+Prefix+"{$}", in.serveLive)
+	mux.HandleFunc("GET "+Prefix+"requests/{id}", in.serveRequest)
+	mux.HandleFunc("GET "+Prefix+"buckets/{$}", in.serveBuckets)
+	mux.HandleFunc("GET "+Prefix+"buckets/{name}", in.serveBucket)
+	mux.HandleFunc("GET "+Prefix+"buckets/{name}/try", in.serveTry)
+	mux.HandleFunc("POST "+Prefix+"buckets/{name}/try", in.serveTry)
+	mux.HandleFunc("GET "+Prefix+"api/requests", in.serveAPIRequests)
+	mux.HandleFunc("GET "+Prefix+"api/requests/{id}", in.serveAPIRequest)
+	mux.HandleFunc("GET "+Prefix+"api/events", in.serveEvents)
+	static, _ := fs.Sub(assets, "assets/static") // cannot fail: embedded
+	mux.Handle("GET "+Prefix+"static/", http.StripPrefix(Prefix+"static/", http.FileServerFS(static)))
+	mux.Handle("GET "+Prefix[:len(Prefix)-1], http.RedirectHandler(Prefix, http.StatusMovedPermanently))
+	mux.HandleFunc(Prefix, in.serveNotFound)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(in.serveCrossOrigin))
+	return cop.Handler(mux)
+}
+
+var errBadID = errors.New("the event id is not a number")
+
+// requestID returns the event id in r's path.
+func requestID(r *http.Request) (uint64, bool) {
+	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
+	return id, err == nil
+}
+
+// API limits.
+const (
+	// maxTryForm bounds the body of the "try a request" form.
+	maxTryForm = 64 << 10
+)
+
+// apiRequests is the answer of GET /_s3cors/api/requests.
+type apiRequests struct {
+	// Capacity is the ring's size; Newest is the id of the newest event
+	// recorded (0 for none), kept or not.
+	Capacity int    `json:"capacity"`
+	Newest   uint64 `json:"newest"`
+	// Requests are the events kept that pass the filters, oldest first.
+	Requests []DetailJSON `json:"requests"`
+}
+
+// filter is what the API's query asks for.
+type filter struct {
+	bucket, origin, verdict string
+	after                   uint64
+	limit                   int
+}
+
+func parseFilter(r *http.Request, capacity int) (filter, error) {
+	q := r.URL.Query()
+	f := filter{bucket: q.Get("bucket"), origin: q.Get("origin"), verdict: q.Get("verdict"), limit: capacity}
+	switch f.verdict {
+	case "", "allowed", "refused":
+	default:
+		return f, errors.New(`verdict must be "allowed" or "refused"`)
+	}
+	if v := q.Get("after"); v != "" {
+		id, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return f, errors.New("after must be an event id")
+		}
+		f.after = id
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return f, errors.New("limit must be a positive number")
+		}
+		f.limit = min(n, capacity)
+	}
+	return f, nil
+}
+
+func (f *filter) keeps(e *event) bool {
+	return (f.bucket == "" || e.bucket == f.bucket) && (f.origin == "" || e.origin == f.origin) &&
+		(f.verdict == "" || e.verdict() == f.verdict)
+}
+
+// serveAPIRequests answers the events kept as JSON, oldest first,
+// filtered by the query: bucket, origin (both exact), verdict ("allowed"
+// or "refused"), after (an id: only newer events) and limit (the newest
+// that many).
+func (in *Inspector) serveAPIRequests(w http.ResponseWriter, r *http.Request) {
+	f, err := parseFilter(r, in.opts.Capacity)
+	if err != nil {
+		writeJSONError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	events, _ := in.ring.after(f.after, in.opts.Capacity)
+	var kept []*event
+	for _, e := range events {
+		if f.keeps(e) {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) > f.limit {
+		kept = kept[len(kept)-f.limit:]
+	}
+	out := apiRequests{Capacity: in.opts.Capacity, Newest: in.ring.newest(), Requests: make([]DetailJSON, len(kept))}
+	for i, e := range kept {
+		out.Requests[i] = e.detailJSON()
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// serveAPIRequest answers one event, with its reasons.
+func (in *Inspector) serveAPIRequest(w http.ResponseWriter, r *http.Request) {
+	id, ok := requestID(r)
+	if !ok {
+		writeJSONError(w, http.StatusBadRequest, errBadID.Error())
+		return
+	}
+	e := in.ring.get(id)
+	if e == nil {
+		writeJSONError(w, http.StatusNotFound, "no such request in the ring: it was never recorded, or newer ones replaced it")
+		return
+	}
+	writeJSON(w, http.StatusOK, e.detailJSON())
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v) // escapes <, > and &, so no sniffing browser takes it for HTML
+}
+
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}

@@ -1,0 +1,335 @@
+package inspect
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/internal/explain"
+	"github.com/s3cors/s3cors/internal/lint"
+	"github.com/s3cors/s3cors/s3err"
+)
+
+// assets are the templates, the stylesheet and the script: no build
+// step, nothing fetched from elsewhere.
+//
+//go:embed assets
+var assets embed.FS
+
+var funcs = template.FuncMap{
+	"statusText": http.StatusText,
+	"shown":      shown,
+}
+
+// pages holds one template set per page, each the layout with the page's
+// content and the shared parts.
+var pages = func() map[string]*template.Template {
+	m := map[string]*template.Template{}
+	for _, name := range []string{"live", "request", "buckets", "bucket", "try", "notfound"} {
+		m[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(assets,
+			"assets/templates/layout.html", "assets/templates/parts.html", "assets/templates/"+name+".html"))
+	}
+	return m
+}()
+
+// page is what the layout reads; Data is the page's own.
+type page struct {
+	Title string
+	// Nav is the section of the navigation that is current: "live" or
+	// "buckets".
+	Nav string
+	// Script is true for the pages that load the script.
+	Script bool
+	Data   any
+}
+
+// render writes a page. Templates are executed into a buffer first, so
+// that a failure is answered 500 rather than half a page.
+func render(w http.ResponseWriter, status int, name string, p page) {
+	var buf bytes.Buffer
+	if err := pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		http.Error(w, "inspector: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// shown returns s as a page shows it: as it is, or quoted as Go quotes
+// strings (and as explain quotes values) when it holds control
+// characters or bytes that are not UTF-8, which would otherwise not be
+// seen.
+func shown(s string) string {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+func (in *Inspector) bucketNames() []string {
+	if in.opts.Buckets == nil {
+		return nil
+	}
+	return in.opts.Buckets.BucketNames()
+}
+
+func (in *Inspector) serveLive(w http.ResponseWriter, r *http.Request) {
+	render(w, http.StatusOK, "live", page{Title: "Live requests", Nav: "live", Script: true, Data: struct {
+		Capacity int
+		Buckets  []string
+	}{in.opts.Capacity, in.bucketNames()}})
+}
+
+func (in *Inspector) serveNotFound(w http.ResponseWriter, r *http.Request) {
+	in.notFound(w, "No such page", "The inspector has no page at "+r.URL.Path+".")
+}
+
+func (in *Inspector) notFound(w http.ResponseWriter, title, msg string) {
+	render(w, http.StatusNotFound, "notfound", page{Title: title, Data: msg})
+}
+
+func (in *Inspector) serveCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	http.Error(w, "inspector: a form posted from another site is refused; use the inspector's own page", http.StatusForbidden)
+}
+
+// requestPage is what the page of one request shows.
+type requestPage struct {
+	EventJSON
+	StatusText string
+	Sent       [][2]string
+	Why        *why
+	// Changed is true when the bucket's configuration is not the one
+	// that answered the request any more.
+	Changed bool
+}
+
+// why is the reasons a page shows: explain's, in words.
+type why struct {
+	Summary string
+	Steps   []explain.Step
+}
+
+func (in *Inspector) serveRequest(w http.ResponseWriter, r *http.Request) {
+	id, ok := requestID(r)
+	e := in.ring.get(id)
+	if !ok || e == nil {
+		in.notFound(w, "No such request", "Request "+r.PathValue("id")+" is not in the ring: it was never recorded, or "+
+			strconv.Itoa(in.opts.Capacity)+" newer ones replaced it.")
+		return
+	}
+	x := e.explain()
+	p := requestPage{EventJSON: e.json(), Sent: e.sent, Why: &why{Summary: e.summary(x)}}
+	if x != nil {
+		p.Why.Steps = x.Steps()
+		p.Changed = in.configChanged(e)
+	}
+	render(w, http.StatusOK, "request", page{Title: "Request " + strconv.FormatUint(id, 10), Nav: "live", Data: p})
+}
+
+// configChanged reports whether the bucket of e has another
+// configuration now than the one that answered e.
+func (in *Inspector) configChanged(e *event) bool {
+	if in.opts.Buckets == nil || e.target.NoBucket {
+		return false
+	}
+	cfg, err := in.config(e.bucket)
+	return err == nil && cfg != e.target.Config
+}
+
+// config returns the configuration the server applies to a bucket: its
+// own, else the fallback.
+func (in *Inspector) config(name string) (*bucket.Config, error) {
+	if in.opts.Buckets == nil {
+		return nil, s3err.NoSuchBucket(name)
+	}
+	cfg, err := in.opts.Buckets.BucketCors(name)
+	if err == nil && cfg == nil {
+		cfg = in.opts.Fallback
+	}
+	return cfg, err
+}
+
+// bucketSummary is one line of the list of buckets.
+type bucketSummary struct {
+	Name     string
+	Rules    int
+	Findings int
+	Own      bool // the bucket has a configuration of its own
+}
+
+func (in *Inspector) serveBuckets(w http.ResponseWriter, r *http.Request) {
+	var list []bucketSummary
+	for _, name := range in.bucketNames() {
+		own, err := in.opts.Buckets.BucketCors(name)
+		if err != nil {
+			continue // deleted meanwhile
+		}
+		cfg := own
+		if cfg == nil {
+			cfg = in.opts.Fallback
+		}
+		list = append(list, bucketSummary{Name: name, Rules: cfg.Len(), Findings: len(lint.Check(cfg.Rules())), Own: own != nil})
+	}
+	render(w, http.StatusOK, "buckets", page{Title: "Buckets", Nav: "buckets", Data: struct {
+		Buckets  []bucketSummary
+		Fallback bool
+	}{list, in.opts.Fallback != nil}})
+}
+
+// bucketPage is what the page of one bucket shows.
+type bucketPage struct {
+	Name string
+	// Own is true when the bucket has a configuration of its own;
+	// Fallback when it has none and the server's fallback applies.
+	Own, Fallback bool
+	Rules         []ruleRow
+	Findings      []lint.Finding
+	Matrix        *matrix
+}
+
+// ruleRow is one rule as the table shows it.
+type ruleRow struct {
+	Number                            int
+	ID                                string
+	Origins, Methods, Headers, Expose []string
+	MaxAge                            string // "" when not set
+}
+
+// bucketData returns what a bucket's pages show, or false when there is
+// no such bucket.
+func (in *Inspector) bucketData(name string) (bucketPage, bool) {
+	if in.opts.Buckets == nil {
+		return bucketPage{}, false
+	}
+	own, err := in.opts.Buckets.BucketCors(name)
+	if err != nil {
+		return bucketPage{}, false
+	}
+	cfg := own
+	if cfg == nil {
+		cfg = in.opts.Fallback
+	}
+	p := bucketPage{Name: name, Own: own != nil, Fallback: own == nil && cfg != nil}
+	rules := cfg.Rules()
+	for i, rule := range rules {
+		row := ruleRow{Number: i + 1, ID: rule.ID, Origins: rule.AllowedOrigins, Methods: rule.AllowedMethods,
+			Headers: rule.AllowedHeaders, Expose: rule.ExposeHeaders}
+		if rule.MaxAgeSeconds != nil {
+			row.MaxAge = strconv.Itoa(int(*rule.MaxAgeSeconds))
+		}
+		p.Rules = append(p.Rules, row)
+	}
+	if len(rules) > 0 {
+		p.Findings = lint.Check(rules)
+		p.Matrix = newMatrix(rules)
+	}
+	return p, true
+}
+
+func (in *Inspector) serveBucket(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	p, ok := in.bucketData(name)
+	if !ok {
+		in.notFound(w, "No such bucket", "There is no bucket "+shown(name)+".")
+		return
+	}
+	render(w, http.StatusOK, "bucket", page{Title: "Bucket " + name, Nav: "buckets", Data: p})
+}
+
+// tryForm is what the "try a request" form sends.
+type tryForm struct {
+	Kind                         string // "preflight" or "actual"
+	Origin, Method, Headers, Key string
+}
+
+// tryResult is the answer to a tried request.
+type tryResult struct {
+	Preflight bool
+	Status    int // 0 when the operation decides
+	Headers   [][2]string
+	Body      string
+	Note      string
+	Allowed   bool
+	Why       *why
+}
+
+// tryPage is what the "try a request" page shows.
+type tryPage struct {
+	Name   string
+	Form   tryForm
+	Error  string
+	Result *tryResult
+}
+
+func (in *Inspector) serveTry(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if _, ok := in.bucketData(name); !ok {
+		in.notFound(w, "No such bucket", "There is no bucket "+shown(name)+".")
+		return
+	}
+	p := tryPage{Name: name, Form: tryForm{Kind: "preflight", Method: http.MethodGet}}
+	status := http.StatusOK
+	if r.Method == http.MethodPost {
+		var err error
+		p.Form, err = readTryForm(w, r)
+		if err == nil {
+			p.Result, err = in.try(name, p.Form)
+		}
+		if err != nil {
+			p.Error = err.Error()
+			status = http.StatusBadRequest
+		}
+	}
+	render(w, status, "try", page{Title: "Try a request on " + name, Nav: "buckets", Data: p})
+}
+
+// readTryForm reads and checks the form.
+func readTryForm(w http.ResponseWriter, r *http.Request) (tryForm, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxTryForm)
+	if err := r.ParseForm(); err != nil {
+		return tryForm{Kind: "preflight"}, errors.New("the form could not be read: " + err.Error())
+	}
+	f := tryForm{Kind: r.PostForm.Get("kind"), Origin: r.PostForm.Get("origin"), Method: r.PostForm.Get("method"),
+		Headers: r.PostForm.Get("headers"), Key: r.PostForm.Get("key")}
+	switch {
+	case f.Kind != "preflight" && f.Kind != "actual":
+		return f, errors.New("choose a preflight or an actual request")
+	case f.Kind == "actual" && !ascii.IsToken(f.Method):
+		return f, errors.New("the method " + strconv.Quote(f.Method) + " is not an HTTP method")
+	case f.Kind == "actual" && f.Method == http.MethodOptions:
+		return f, errors.New("an OPTIONS request is a preflight: choose Preflight and give the method it asks about")
+	}
+	return f, nil
+}
+
+// try explains the request the form describes, against the bucket's
+// configuration as the server applies it now.
+func (in *Inspector) try(name string, f tryForm) (*tryResult, error) {
+	cfg, err := in.config(name)
+	if err != nil {
+		return nil, errors.New("there is no bucket " + shown(name) + " any more")
+	}
+	h := http.Header{}
+	if f.Origin != "" {
+		h["Origin"] = []string{f.Origin}
+	}
+	method := f.Method
+	if f.Kind == "preflight" {
+		method = http.MethodOptions
+		h["Access-Control-Request-Method"] = []string{f.Method}
+		if strings.TrimSpace(f.Headers) != "" {
+			h["Access-Control-Request-Headers"] = []string{f.Headers}
+		}
+	}
+	x := explain.Request(method, h, bucket.Target{Config: cfg, Object: f.Key != ""}, name)
+	return &tryResult{Preflight: x.Result.Preflight(), Status: x.Status(), Headers: x.Headers, Body: x.Body, Note: x.Note(),
+		Allowed: x.Result.Allowed(), Why: &why{Summary: x.Summary(), Steps: x.Steps()}}, nil
+}

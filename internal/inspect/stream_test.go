@@ -1,0 +1,248 @@
+package inspect_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/inspect"
+	"github.com/s3cors/s3cors/s3server"
+)
+
+// sse is one Server-Sent Event as read off the wire.
+type sse struct {
+	id, event, data string
+}
+
+// sseReader reads a live stream.
+type sseReader struct {
+	t    testing.TB
+	body io.ReadCloser
+	sc   *bufio.Scanner
+}
+
+// openStream opens the live stream of the endpoint at base, with
+// Last-Event-ID lastID when it is not "".
+func openStream(t testing.TB, base, lastID string) (*sseReader, *http.Response) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/_s3cors/api/events", nil)
+	if lastID != "" {
+		req.Header.Set("Last-Event-ID", lastID)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	return &sseReader{t: t, body: resp.Body, sc: sc}, resp
+}
+
+// next returns the next event, skipping comments and the retry field.
+func (s *sseReader) next() sse {
+	s.t.Helper()
+	var e sse
+	for s.sc.Scan() {
+		line := s.sc.Text()
+		switch {
+		case line == "":
+			if e != (sse{}) {
+				return e
+			}
+		case strings.HasPrefix(line, "id: "):
+			e.id = line[4:]
+		case strings.HasPrefix(line, "event: "):
+			e.event = line[7:]
+		case strings.HasPrefix(line, "data: "):
+			e.data = line[6:]
+		}
+	}
+	s.t.Fatalf("the stream ended: %v", s.sc.Err())
+	return e
+}
+
+// startServer serves srv on loopback, its inspector's streams ended
+// before the listener is closed.
+func startServer(t testing.TB, srv *s3server.Server) *httptest.Server {
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	t.Cleanup(srv.CloseInspector) // runs first
+	return ts
+}
+
+func preflight(t testing.TB, base, key, origin string) {
+	t.Helper()
+	req, _ := http.NewRequest("OPTIONS", base+"/photos/"+key, nil)
+	req.Header.Set("Origin", origin)
+	req.Header.Set("Access-Control-Request-Method", "PUT")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// TestStream reads events live, then reconnects with Last-Event-ID and
+// gets only what it missed.
+func TestStream(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	ts := startServer(t, srv)
+	stream, resp := openStream(t, ts.URL, "")
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream; charset=utf-8" || resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("stream: Content-Type %q, headers %v", ct, resp.Header)
+	}
+	preflight(t, ts.URL, "a", "https://app.example")
+	preflight(t, ts.URL, "b", "https://evil.example")
+	for i, want := range []struct{ path, verdict string }{{"/photos/a", "allowed"}, {"/photos/b", "refused"}} {
+		e := stream.next()
+		var ev inspect.EventJSON
+		if err := json.Unmarshal([]byte(e.data), &ev); err != nil {
+			t.Fatalf("event %q: %v", e.data, err)
+		}
+		if id := strconv.Itoa(i + 1); e.id != id || ev.ID != uint64(i+1) || e.event != "" || ev.Path != want.path || ev.Verdict != want.verdict {
+			t.Errorf("event %d: id %q, event %q, %+v; want id %s, %s %s", i, e.id, e.event, ev, id, want.path, want.verdict)
+		}
+	}
+	stream.body.Close()
+
+	preflight(t, ts.URL, "c", "https://app.example")
+	again, _ := openStream(t, ts.URL, "2")
+	if e := again.next(); e.id != "3" || !strings.Contains(e.data, `"path":"/photos/c"`) {
+		t.Errorf("after reconnecting with Last-Event-ID 2: %+v, want event 3", e)
+	}
+	// A new page gets the whole ring first, and so does a page that
+	// comes back to a server that restarted under it.
+	for _, lastID := range []string{"", "99"} {
+		fresh, _ := openStream(t, ts.URL, lastID)
+		if e := fresh.next(); e.id != "1" {
+			t.Errorf("a stream from Last-Event-ID %q starts with %+v, want event 1", lastID, e)
+		}
+	}
+}
+
+// TestStreamSkipped: a page that reconnects after the ring moved on is
+// told how many requests it missed, then gets what the ring holds.
+func TestStreamSkipped(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	ts := startServer(t, srv)
+	do(srv, "GET", "/_s3cors/api/requests")
+	for i := range inspect.DefaultCapacity + 10 {
+		do(srv, "OPTIONS", fmt.Sprintf("/photos/k%d", i), "Origin", "https://app.example", "Access-Control-Request-Method", "PUT")
+	}
+	stream, _ := openStream(t, ts.URL, "3")
+	if e := stream.next(); e.event != "skipped" || e.data != "7" {
+		t.Errorf("first event after reconnecting from id 3: %+v, want 7 skipped (4 to 10 left the ring)", e)
+	}
+	if e := stream.next(); e.id != "11" {
+		t.Errorf("then %+v, want event 11, the oldest kept", e)
+	}
+}
+
+// TestStreamLimits: at most MaxStreams streams at once; CloseInspector
+// ends them, and refuses new ones.
+func TestStreamLimits(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	ts := startServer(t, srv)
+	var streams []*sseReader
+	for range inspect.MaxStreams {
+		s, resp := openStream(t, ts.URL, "")
+		if resp.StatusCode != 200 {
+			t.Fatalf("stream refused: %d", resp.StatusCode)
+		}
+		streams = append(streams, s)
+	}
+	_, resp := openStream(t, ts.URL, "")
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("stream %d: %d, want 503 with Retry-After", inspect.MaxStreams+1, resp.StatusCode)
+	}
+	srv.CloseInspector()
+	for _, s := range streams {
+		if _, err := io.Copy(io.Discard, s.body); err != nil {
+			t.Errorf("a stream did not end cleanly: %v", err)
+		}
+	}
+	if _, resp := openStream(t, ts.URL, ""); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("a stream after CloseInspector: %d, want 503", resp.StatusCode)
+	}
+}
+
+// TestSlowStreamNeverBlocks: a page that opens the stream and never
+// reads it holds up no request: requests go on while the stream's writes
+// are stuck, and the stream skips what it could not send.
+func TestSlowStreamNeverBlocks(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	ts := startServer(t, srv)
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// A small receive buffer, never read: the server's writes fill it.
+	conn.(*net.TCPConn).SetReadBuffer(4 << 10)
+	fmt.Fprintf(conn, "GET /_s3cors/api/events HTTP/1.1\r\nHost: %s\r\n\r\n", ts.Listener.Addr())
+	// Read the status line, so that the stream is open, then nothing more.
+	status, err := bufio.NewReaderSize(conn, 16).ReadString('\n')
+	if err != nil || !strings.HasPrefix(status, "HTTP/1.1 200") {
+		t.Fatalf("stream: %q %v", status, err)
+	}
+	origin := "https://app.example/" + strings.Repeat("x", 1000) // big events fill the socket sooner
+	for i := range 20000 {
+		do(srv, "OPTIONS", fmt.Sprintf("/photos/k%d", i), "Origin", origin, "Access-Control-Request-Method", "PUT")
+	}
+	if got := getRequests(t, srv, "?limit=1"); got.Newest != 20000 || len(got.Requests) != 1 {
+		t.Errorf("newest %d after 20000 requests, want 20000", got.Newest)
+	}
+}
+
+// TestFloodMemory sends 100,000 requests while someone watches: the
+// memory held afterwards is the ring's, not the flood's. Each event is
+// a few hundred bytes here; the bound leaves room for the rest of the
+// heap to move.
+func TestFloodMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100,000 requests")
+	}
+	srv := newServer(t, s3server.Options{})
+	do(srv, "GET", "/_s3cors/api/requests")
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	send := func(n int) {
+		for i := range n {
+			do(srv, "OPTIONS", "/photos/key-"+strconv.Itoa(i), "Origin", "https://app.example", "Access-Control-Request-Method", "PUT",
+				"Access-Control-Request-Headers", "content-type")
+		}
+	}
+	send(inspect.DefaultCapacity) // the ring full
+	full := heap()
+	const flood = 100_000
+	send(flood)
+	after := heap()
+	growth := int64(after) - int64(full)
+	t.Logf("heap with the ring full: %d KiB; after %d more requests: %d KiB (%+d KiB)", full>>10, flood, after>>10, growth>>10)
+	if growth > 2<<20 {
+		t.Errorf("the heap grew by %d KiB over a flood of %d requests, want under 2 MiB", growth>>10, flood)
+	}
+	if got := getRequests(t, srv, ""); len(got.Requests) != inspect.DefaultCapacity || got.Newest != flood+inspect.DefaultCapacity+0 {
+		t.Errorf("%d events kept, newest %d", len(got.Requests), got.Newest)
+	}
+}
