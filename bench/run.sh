@@ -28,4 +28,4 @@ benchstat results/other.txt
 echo; echo "== the evaluator"
 benchstat results/bucket.txt
 echo; echo "== s3cors serve against a bare net/http handler (wrk -t1 -c32)"
-go run ./servecmp -rounds "${ROUNDS:-5}" ${BASELINE:+-baseline "$BASELINE"} | tee results/servecmp.txt
+go run ./servecmp -rounds "${ROUNDS:-5}" -watched ${BASELINE:+-baseline "$BASELINE"} | tee results/servecmp.txt

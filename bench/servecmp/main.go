@@ -13,6 +13,7 @@
 //	go run ./servecmp                       # 5 rounds of 5 s per server and request
 //	go run ./servecmp -baseline /tmp/main   # also s3cors built from another tree, in the same rounds
 //	go run ./servecmp -load go              # a Go load generator instead of wrk
+//	go run ./servecmp -watched              # also s3cors with its inspector watched
 //
 // Before measuring, it checks that the bare handler's answers are the
 // endpoint's, header for header (the request IDs and Date aside) and byte
@@ -45,6 +46,7 @@ func main() {
 	flag.StringVar(&cfg.load, "load", "wrk", "load generator: wrk (-t1) or go (in this process)")
 	flag.StringVar(&cfg.baseline, "baseline", "", "also measure s3cors built from the module at `DIR` (say, an export of main)")
 	flag.BoolVar(&cfg.inMemory, "in-memory", false, "run s3cors serve --in-memory instead of on disk")
+	flag.BoolVar(&cfg.watched, "watched", false, "also measure s3cors with a live stream of its inspector open (\"watched\")")
 	requests := flag.String("requests", "preflight,GET", "the requests to measure, of "+strings.Join(requestNames(), ", "))
 	flag.Parse()
 	var err error

@@ -229,5 +229,8 @@ func (res *results) print(w io.Writer, cfg config, servers []*server) {
 	fmt.Fprintf(w, "after:  %s\n", res.ended)
 	for _, s := range servers[1:] {
 		fmt.Fprintf(w, "%s's request log: %s lines\n", s.name, formatRate(float64(logLines(s.log))))
+		if n := s.streamed.Load(); n > 0 {
+			fmt.Fprintf(w, "%s's inspector streamed %s bytes of events\n", s.name, formatRate(float64(n)))
+		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -30,6 +31,7 @@ type config struct {
 	load        string // "wrk" or "go"
 	baseline    string // a module directory to build a second s3cors from; "" for none
 	inMemory    bool
+	watched     bool // also s3cors with a live stream of its inspector open
 	requests    []request
 	// module is the directory of the s3cors module to build; "" is the
 	// one this module's go.mod replaces it with.
@@ -81,10 +83,11 @@ func parseRequests(s string) ([]request, error) {
 
 // server is one of the servers measured, a process of its own.
 type server struct {
-	name string
-	url  string
-	cmd  *exec.Cmd
-	log  string // its standard error, where the endpoint logs
+	name     string
+	url      string
+	cmd      *exec.Cmd
+	log      string       // its standard error, where the endpoint logs
+	streamed atomic.Int64 // bytes of the inspector's live stream read, once it ended
 }
 
 func (s *server) stop() {
@@ -116,6 +119,9 @@ func run(ctx context.Context, cfg config, w io.Writer) error {
 	}
 	defer os.RemoveAll(dir)
 	servers := []*server{{name: "bare"}, {name: "s3cors"}}
+	if cfg.watched {
+		servers = append(servers, &server{name: "watched"})
+	}
 	if cfg.baseline != "" {
 		servers = append(servers, &server{name: "baseline"})
 	}
@@ -124,20 +130,27 @@ func run(ctx context.Context, cfg config, w io.Writer) error {
 			s.stop()
 		}
 	}()
+	var bin string
 	for _, s := range servers[1:] {
-		module := cfg.module
-		if s.name == "baseline" {
-			module = cfg.baseline
-		}
-		bin, err := build(module, filepath.Join(dir, s.name))
-		if err != nil {
-			return err
+		if s.name != "watched" { // the same binary as s3cors
+			module := cfg.module
+			if s.name == "baseline" {
+				module = cfg.baseline
+			}
+			if bin, err = build(module, filepath.Join(dir, s.name)); err != nil {
+				return err
+			}
 		}
 		if err := startServe(s, bin, dir, cfg.inMemory); err != nil {
 			return err
 		}
 		if err := setUp(s.url); err != nil {
 			return fmt.Errorf("%s: setting the bucket up: %w", s.name, err)
+		}
+		if s.name == "watched" {
+			if err := watch(ctx, s); err != nil {
+				return err
+			}
 		}
 	}
 	answers, err := record(servers[1].url, cfg.requests)
@@ -270,6 +283,29 @@ func setUp(url string) error {
 			return fmt.Errorf("%s %s: %s %s", r.method, r.path, resp.Status, b)
 		}
 	}
+	return nil
+}
+
+// watch opens a live stream of the inspector of s, as a page showing it
+// does, and reads it until ctx is done or s stops.
+func watch(ctx context.Context, s *server) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", s.url+"/_s3cors/api/events", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return fmt.Errorf("%s: the inspector's live stream: %s", s.name, resp.Status)
+	}
+	go func() {
+		defer resp.Body.Close()
+		n, _ := io.Copy(io.Discard, resp.Body)
+		s.streamed.Store(n)
+	}()
 	return nil
 }
 

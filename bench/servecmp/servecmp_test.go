@@ -26,21 +26,22 @@ func TestMain(m *testing.M) {
 }
 
 // TestServeCompareBrief runs the comparison for one short round with the
-// Go load generator (CI has no wrk): both servers built and started, the
-// bare handler's answers checked against the endpoint's, each request
-// measured on each, and the endpoint's request log written.
+// Go load generator (CI has no wrk): the servers built and started (the
+// endpoint twice, once with its inspector watched), the bare handler's
+// answers checked against the endpoint's, each request measured on each,
+// the endpoint's request log written and the inspector's events streamed.
 func TestServeCompareBrief(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs s3cors serve")
 	}
 	var out strings.Builder
-	cfg := config{rounds: 1, duration: 300 * time.Millisecond, connections: 4, load: "go", requests: requests}
+	cfg := config{rounds: 1, duration: 300 * time.Millisecond, connections: 4, load: "go", requests: requests, watched: true}
 	if err := run(context.Background(), cfg, &out); err != nil {
 		t.Fatal(err)
 	}
 	t.Log("\n" + out.String())
 	for _, r := range requests {
-		row := regexp.MustCompile(`(?m)^` + r.name + `\s+median\s+([0-9,]+)\s+([0-9,]+)\s+([0-9.]+)\s+([0-9.]+)µs\s+([0-9.]+)µs$`).FindStringSubmatch(out.String())
+		row := regexp.MustCompile(`(?m)^` + r.name + `\s+median\s+([0-9,]+)\s+([0-9,]+)\s+[0-9,]+\s+([0-9.]+)\s+[0-9.]+\s+([0-9.]+)µs\s+([0-9.]+)µs\s+[0-9.]+µs$`).FindStringSubmatch(out.String())
 		if row == nil {
 			t.Fatalf("no median row for %s, with the CPU time per request of each server", r.name)
 		}
@@ -55,6 +56,9 @@ func TestServeCompareBrief(t *testing.T) {
 	m := regexp.MustCompile(`s3cors's request log: ([0-9,]+) lines`).FindStringSubmatch(out.String())
 	if m == nil || rate(t, m[1]) < 100 {
 		t.Errorf("the endpoint logged too little: %q", m)
+	}
+	if m := regexp.MustCompile(`watched's inspector streamed ([0-9,]+) bytes`).FindStringSubmatch(out.String()); m == nil || rate(t, m[1]) < 1000 {
+		t.Errorf("the watched endpoint's inspector streamed too little: %q", m)
 	}
 }
 
