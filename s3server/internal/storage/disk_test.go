@@ -14,10 +14,14 @@ import (
 )
 
 // tempFiles returns the temporary files under dir.
-func tempFiles(t *testing.T, dir string) []string {
+func tempFiles(t *testing.T, dir string) []string { return filesWithPrefix(dir, tempPrefix) }
+
+// filesWithPrefix returns the files and directories under dir whose name
+// starts with prefix.
+func filesWithPrefix(dir, prefix string) []string {
 	var found []string
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasPrefix(d.Name(), tempPrefix) {
+		if err == nil && strings.HasPrefix(d.Name(), prefix) {
 			found = append(found, p)
 		}
 		return nil

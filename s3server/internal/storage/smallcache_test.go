@@ -11,6 +11,37 @@ import (
 	"testing"
 )
 
+// objectIO returns what writes an object of bucket whole, until it is
+// durable, and what reads one back, with the Data it was read from.
+func objectIO(t *testing.T, d *Disk, bucket string) (put func(key string, data []byte), read func(key string) (Data, []byte)) {
+	ctx := context.Background()
+	put = func(key string, data []byte) {
+		t.Helper()
+		st, err := d.Stage(ctx, bucket)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Discard()
+		st.Write(data)
+		if err := st.Seal(ctx, &ObjectMeta{Key: key, Size: int64(len(data))}); err != nil {
+			t.Fatal(err)
+		}
+		commit(t, st)
+	}
+	read = func(key string) (Data, []byte) {
+		t.Helper()
+		data, err := d.Open(ctx, bucket, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer data.Close()
+		var b bytes.Buffer
+		io.Copy(&b, io.NewSectionReader(data, 0, 1<<20))
+		return data, b.Bytes()
+	}
+	return put, read
+}
+
 // TestSmallCache checks what a small object's cached data follows: the
 // second read of an object is served from memory, with the data the file
 // holds; replacing or removing the object, or deleting its bucket, drops
@@ -27,30 +58,7 @@ func TestSmallCache(t *testing.T) {
 	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
 		t.Fatal(err)
 	}
-	put := func(key string, data []byte) {
-		t.Helper()
-		st, err := d.Stage(ctx, "bkt")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Discard()
-		st.Write(data)
-		if err := st.Seal(ctx, &ObjectMeta{Key: key, Size: int64(len(data))}); err != nil {
-			t.Fatal(err)
-		}
-		commit(t, st)
-	}
-	read := func(key string) (Data, []byte) {
-		t.Helper()
-		data, err := d.Open(ctx, "bkt", key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer data.Close()
-		var b bytes.Buffer
-		io.Copy(&b, io.NewSectionReader(data, 0, 1<<20))
-		return data, b.Bytes()
-	}
+	put, read := objectIO(t, d, "bkt")
 	small := bytes.Repeat([]byte("s"), 1000)
 	put("k", small)
 	if _, got := read("k"); !bytes.HasPrefix(got, small) {

@@ -3,26 +3,12 @@ package storage
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
-// sparesIn returns the spare files under dir.
-func sparesIn(t *testing.T, dir string) []string {
-	t.Helper()
-	var found []string
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && strings.HasPrefix(d.Name(), sparePrefix) {
-			found = append(found, p)
-		}
-		return nil
-	})
-	return found
-}
-
+// stat returns the FileInfo of name.
 func stat(t *testing.T, name string) os.FileInfo {
 	t.Helper()
 	fi, err := os.Stat(name)
@@ -50,41 +36,24 @@ func TestSpares(t *testing.T) {
 		t.Fatal(err)
 	}
 	objects := filepath.Join(dir, "buckets", "bkt", "objects")
-	put := func(key string, data []byte) {
-		t.Helper()
-		st, err := d.Stage(ctx, "bkt")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Discard()
-		st.Write(data)
-		if err := st.Seal(ctx, &ObjectMeta{Key: key, Size: int64(len(data))}); err != nil {
-			t.Fatal(err)
-		}
-		commit(t, st)
-	}
+	put, readData := objectIO(t, d, "bkt")
 	read := func(key string) []byte {
 		t.Helper()
-		data, err := d.Open(ctx, "bkt", key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer data.Close()
-		b, _ := io.ReadAll(io.NewSectionReader(data, 0, 1<<20))
+		_, b := readData(key)
 		return b
 	}
 	put("a", []byte("first a"))
 	first := stat(t, filepath.Join(objects, objectFileName("a")))
 	held := read("a") // in memory: no file left open
 	put("a", []byte("second a"))
-	if spares := sparesIn(t, dir); len(spares) != 1 || !os.SameFile(stat(t, spares[0]), first) {
+	if spares := filesWithPrefix(dir, sparePrefix); len(spares) != 1 || !os.SameFile(stat(t, spares[0]), first) {
 		t.Fatalf("after a small object is replaced: spares %q, want its file", spares)
 	}
 	put("b", []byte("b, in a spare"))
 	if !os.SameFile(stat(t, filepath.Join(objects, objectFileName("b"))), first) {
 		t.Errorf("the next object did not take the spare's file")
 	}
-	if len(sparesIn(t, dir)) != 0 {
+	if len(filesWithPrefix(dir, sparePrefix)) != 0 {
 		t.Errorf("a spare taken is still a spare")
 	}
 	for key, want := range map[string]string{"a": "second a", "b": "b, in a spare"} {
@@ -105,7 +74,7 @@ func TestSpares(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if spares := sparesIn(t, dir); len(spares) != 1 {
+	if spares := filesWithPrefix(dir, sparePrefix); len(spares) != 1 {
 		t.Errorf("spares after a large object replaced and a small one removed: %q, want the small one's only", spares)
 	}
 	for _, doc := range []string{"<one/>", "<two/>", "<three/>"} {
@@ -118,13 +87,13 @@ func TestSpares(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(dir, "buckets", "bkt", CORSFile)); string(got) != "<three/>" {
 		t.Errorf("the configuration after three replacements: %q", got)
 	}
-	if spares := sparesIn(t, dir); len(spares) != 2 {
+	if spares := filesWithPrefix(dir, sparePrefix); len(spares) != 2 {
 		t.Errorf("spares after configurations replaced: %q, want one object's and one configuration's", spares)
 	}
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if spares := sparesIn(t, dir); len(spares) != 0 {
+	if spares := filesWithPrefix(dir, sparePrefix); len(spares) != 0 {
 		t.Errorf("Close left spares: %q", spares)
 	}
 	// A spare a crash left is removed when the storage is loaded.
@@ -138,7 +107,7 @@ func TestSpares(t *testing.T) {
 	if err != nil || len(buckets) != 1 || len(buckets[0].Objects) != 2 {
 		t.Fatalf("Load: %v %+v", err, buckets)
 	}
-	if spares := sparesIn(t, dir); len(spares) != 0 {
+	if spares := filesWithPrefix(dir, sparePrefix); len(spares) != 0 {
 		t.Errorf("Load left spares: %q", spares)
 	}
 }
