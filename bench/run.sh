@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Reproduces the performance tables in README.md: the evaluator's own
 # benchmarks (main module) and the side-by-side comparison (this module),
-# COUNT runs each in one invocation, summarised by benchstat.
+# COUNT runs each in one invocation, summarised by benchstat; then the
+# built "s3cors serve" against a bare net/http handler under wrk
+# (servecmp, ROUNDS rounds).
 #
-#   bench/run.sh              # COUNT=6; raw results in bench/results/
+#   bench/run.sh              # COUNT=6, ROUNDS=5; raw results in bench/results/
+#   BASELINE=/tmp/main bench/run.sh   # servecmp also measures s3cors built from /tmp/main
 #
 # Only figures from one run compare: the machine's noise is larger than
 # most differences between runs.
@@ -26,3 +29,5 @@ grep -vE '^Benchmark(Compare|Parallel|Wildcards)' results/bench.txt > results/ot
 benchstat results/other.txt
 echo; echo "== the evaluator"
 benchstat results/bucket.txt
+echo; echo "== s3cors serve against a bare net/http handler (wrk -t1 -c32)"
+go run ./servecmp -rounds "${ROUNDS:-5}" -watched ${BASELINE:+-baseline "$BASELINE"} | tee results/servecmp.txt

@@ -163,17 +163,15 @@ func (s *Server) newBucket(ctx context.Context, name, acl string) (bool, error) 
 }
 
 func (s *Server) setACL(ctx context.Context, name, acl string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, ok := s.buckets[name]
-	if !ok {
+	b := s.lookup(name)
+	if b == nil {
 		return s3err.NoSuchBucket(name)
 	}
-	err := s.store.WriteBucket(ctx, name, storage.BucketRecord{Created: b.created, ACL: acl})
-	if storage.Changed(err) {
-		b.acl = acl
+	c, err := s.store.StageRecord(ctx, name, storage.BucketRecord{Created: b.created, ACL: acl})
+	if err != nil {
+		return err
 	}
-	return err
+	return s.commit(ctx, b, configName, c, func() { b.acl = acl })
 }
 
 func (s *Server) headBucket(q *request) error {
@@ -189,13 +187,21 @@ func (s *Server) deleteBucket(q *request) error {
 	if s.buckets[q.bucket] != q.b {
 		return s3err.NoSuchBucket(q.bucket)
 	}
-	if len(q.b.objects) > 0 {
-		return errBucketNotEmpty(q.bucket)
+	// The index locked: a change already on its way finds the bucket
+	// deleted when it comes to the index, and answers NoSuchBucket.
+	q.b.mu.Lock()
+	err := q.b.gone()
+	if err == nil && len(q.b.objects) > 0 {
+		err = errBucketNotEmpty(q.bucket)
 	}
-	err := s.store.DeleteBucket(q.r.Context(), q.bucket)
-	if storage.Changed(err) {
-		delete(s.buckets, q.bucket)
+	if err == nil {
+		err = s.store.DeleteBucket(q.r.Context(), q.bucket)
+		if storage.Changed(err) {
+			delete(s.buckets, q.bucket)
+			q.b.deleted = true
+		}
 	}
+	q.b.mu.Unlock()
 	if err != nil {
 		return err
 	}
@@ -270,9 +276,9 @@ func appendGrant(b []byte, kind, who, permission string) []byte {
 }
 
 func (s *Server) getBucketACL(q *request) error {
-	s.mu.RLock()
+	q.b.mu.RLock()
 	acl := q.b.acl
-	s.mu.RUnlock()
+	q.b.mu.RUnlock()
 	b := appendACL(startXML("AccessControlPolicy"), acl)
 	writeXML(q.w, endXML(b, "AccessControlPolicy"))
 	return nil

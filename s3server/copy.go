@@ -85,10 +85,11 @@ func (s *Server) openCopySource(q *request) (copySource, *storage.ObjectMeta, st
 	if err != nil {
 		return src, nil, nil, err
 	}
-	m, data, err := s.open(q, src.b, src.key)
+	o, data, err := s.open(q, src.b, src.key)
 	if err != nil {
 		return src, nil, nil, err
 	}
+	m := o.ObjectMeta
 	if status, cond := preconditions(headerGetter(q.r.Header), &copyConditions, m); status != 0 {
 		data.Close()
 		if cond == "" { // 304 for a GET
@@ -232,7 +233,7 @@ func (s *Server) uploadPartCopy(q *request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := s.partLimit(u, n)
+	limit, err := s.partLimit(q.b, u, n)
 	if err != nil {
 		return err
 	}

@@ -63,5 +63,9 @@ func (s *Server) deleteBucketCors(q *request) error {
 // reads back: re-encoding can make a document longer (<X/> becomes
 // <X></X>).
 func (s *Server) setCORS(ctx context.Context, b *bucketState, cfg *bucket.Config, doc []byte) error {
-	return s.change(b, func() error { return s.store.WriteCORS(ctx, b.name, doc) }, func() { b.cors.Store(cfg) })
+	c, err := s.store.StageCORS(ctx, b.name, doc)
+	if err != nil {
+		return err
+	}
+	return s.commit(ctx, b, configName, c, func() { b.cors.Store(cfg) })
 }

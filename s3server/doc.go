@@ -166,14 +166,33 @@
 // New reads every bucket back and compiles its CORS configuration again
 // with bucket.New.
 //
+// A write is answered only once it is durable: the file synced before
+// its rename, the directory synced after it. Writes do not queue behind
+// one another: the file is written and synced with no lock held, the
+// rename and the change to the index are made together under a lock of
+// the object's key (or upload, or bucket configuration), held that long
+// only, and the directory's sync comes after the lock is released, shared
+// by the writes made in the directory meanwhile (group commit): each
+// waits for a sync that started after its rename, so that sharing never
+// answers a write before it is durable.
+//
+// Files named ".s3cors-spare-..." are the files of small objects and
+// configurations replaced or removed, kept by a running server to be
+// written again as the next ones instead of new files; they hold nothing,
+// and are removed when the server stops or next opens the directory.
+//
+// The data of small objects (files up to 64 KiB) is kept in memory once
+// read, 32 MiB of it at most, and dropped when the object is replaced or
+// removed, so that reading one again takes no file operation.
+//
 // A part is streamed to its file, synced and renamed into place before
 // it is acknowledged, so it survives a crash. A completion joins the
 // parts into a temporary object file (copy_file_range: the bytes never
 // enter the process), whose rename is the one moment the object appears,
-// whole; the upload's directory is then renamed away and removed. The
-// object records the ID of the upload that made it, so an upload left
-// behind by a crash between the two renames is removed when the server
-// starts.
+// whole; once that rename is durable, the upload's directory is renamed
+// away and removed. The object records the ID of the upload that made
+// it, so an upload left behind by a crash between the two renames is
+// removed when the server starts.
 //
 // One server at a time may use a data directory: [New] takes an
 // exclusive lock on s3cors.lock (flock(2); on Windows the file is opened

@@ -29,10 +29,11 @@ func (s *Server) servesInspector(r *http.Request) bool {
 }
 
 // inspect tells the inspector about a request with an Origin, or a
-// preflight, that went through CORS, once answered. When no one watches
-// it costs one atomic load.
+// preflight, that went through CORS, once answered, if someone watched
+// when it came (ServeHTTP then had resolve record its target). When no
+// one watches it costs one atomic load.
 func (s *Server) inspect(r *http.Request, w *logWriter, info *requestInfo) {
-	if s.inspector == nil || !s.inspector.Watching() || len(r.Header["Origin"]) == 0 && r.Method != http.MethodOptions {
+	if !info.watched || len(r.Header["Origin"]) == 0 && r.Method != http.MethodOptions {
 		return
 	}
 	t := info.target

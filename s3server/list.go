@@ -55,7 +55,7 @@ type listing struct {
 // prefix each, which counts as one entry. A common prefix at or before
 // after was in an earlier page and is skipped with all its keys.
 func (s *Server) list(b *bucketState, p listParams, after string) listing {
-	s.mu.RLock()
+	b.mu.RLock()
 	keys := make([]string, 0, len(b.objects))
 	for k := range b.objects {
 		if strings.HasPrefix(k, p.prefix) && k > after {
@@ -87,10 +87,10 @@ func (s *Server) list(b *bucketState, p listParams, after string) listing {
 			l.truncated = true
 			break
 		}
-		l.contents = append(l.contents, b.objects[k])
+		l.contents = append(l.contents, b.objects[k].ObjectMeta)
 		l.last = k
 	}
-	s.mu.RUnlock()
+	b.mu.RUnlock()
 	return l
 }
 

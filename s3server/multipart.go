@@ -87,9 +87,9 @@ func newUploadID() string {
 // of q's key.
 func (s *Server) lookupUpload(q *request) (*uploadState, error) {
 	id := q.query.Get("uploadId")
-	s.mu.RLock()
+	q.b.mu.RLock()
 	u := q.b.uploads[id]
-	s.mu.RUnlock()
+	q.b.mu.RUnlock()
 	if u == nil || u.Object.Key != q.key {
 		return nil, errNoSuchUpload(id)
 	}
@@ -173,8 +173,11 @@ func (s *Server) createMultipartUpload(q *request) error {
 }
 
 func (s *Server) addUpload(ctx context.Context, b *bucketState, u *storage.Upload) error {
-	return s.change(b, func() error { return s.store.CreateUpload(ctx, b.name, u) },
-		func() { b.uploads[u.ID] = newUploadState(u, nil) })
+	c, err := s.store.StageUpload(ctx, b.name, u)
+	if err != nil {
+		return err
+	}
+	return s.commit(ctx, b, u.ID, c, func() { b.uploads[u.ID] = newUploadState(u, nil) })
 }
 
 // maxPartSize is the largest part the server takes.
@@ -230,7 +233,7 @@ func (s *Server) uploadPart(q *request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := s.partLimit(u, n)
+	limit, err := s.partLimit(q.b, u, n)
 	if err != nil {
 		return err
 	}
@@ -265,21 +268,22 @@ func (s *Server) uploadPart(q *request) error {
 	return nil
 }
 
-// partLimit returns the largest size part n of u may have: S3's, or
-// what is left of the in-memory server's room for one upload.
-func (s *Server) partLimit(u *uploadState, n int) (int64, error) {
+// partLimit returns the largest size part n of u, an upload of b, may
+// have: S3's, or what is left of the in-memory server's room for one
+// upload.
+func (s *Server) partLimit(b *bucketState, u *uploadState, n int) (int64, error) {
 	limit := s.maxPartSize()
 	if !s.opts.InMemory {
 		return limit, nil
 	}
-	s.mu.RLock()
+	b.mu.RLock()
 	var held int64
 	for number, p := range u.parts {
 		if number != n {
 			held += p.Size
 		}
 	}
-	s.mu.RUnlock()
+	b.mu.RUnlock()
 	if left := MaxMemoryUploadSize - held; left < limit {
 		limit = left
 	}
@@ -305,13 +309,22 @@ func (s *Server) commitPart(ctx context.Context, b *bucketState, u *uploadState,
 	if err := staged.Seal(ctx, part); err != nil {
 		return err
 	}
-	commit := func() error {
-		if b.uploads[u.ID] != u {
-			return errNoSuchUpload(u.ID) // aborted or completed meanwhile
-		}
-		return staged.Commit(ctx)
+	return s.change(b, bucketChange{
+		names:  []string{u.ID},
+		check:  func() error { return uploadThere(b, u) },
+		commit: func() (storage.Pending, error) { return staged.Commit(ctx) },
+		apply:  func() { u.parts[part.Number] = part },
+	})
+}
+
+// uploadThere answers NoSuchUpload if u is no longer an upload of b:
+// aborted or completed while a request on it was on its way. b.mu must
+// be held.
+func uploadThere(b *bucketState, u *uploadState) error {
+	if b.uploads[u.ID] != u {
+		return errNoSuchUpload(u.ID)
 	}
-	return s.change(b, commit, func() { u.parts[part.Number] = part })
+	return nil
 }
 
 // completeRequest is the body of CompleteMultipartUpload.
@@ -398,7 +411,7 @@ func (s *Server) completeMultipartUpload(q *request) error {
 	if err != nil {
 		return err
 	}
-	parts, err := s.checkListedParts(u, numbers, listed)
+	parts, err := s.checkListedParts(q.b, u, numbers, listed)
 	if err != nil {
 		return err
 	}
@@ -418,10 +431,10 @@ func (s *Server) completeMultipartUpload(q *request) error {
 // under its key.
 func (s *Server) completedBy(q *request) *storage.ObjectMeta {
 	id := q.query.Get("uploadId")
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if m := q.b.objects[q.key]; m != nil && id != "" && m.UploadID == id {
-		return m
+	q.b.mu.RLock()
+	defer q.b.mu.RUnlock()
+	if o := q.b.objects[q.key]; o != nil && id != "" && o.UploadID == id {
+		return o.ObjectMeta
 	}
 	return nil
 }
@@ -430,13 +443,13 @@ func (s *Server) completedBy(q *request) *storage.ObjectMeta {
 // after S3's checks: each uploaded, with the ETag (and, for an upload
 // with a checksum algorithm, the checksum) listed; each but the last at
 // least MinPartSize.
-func (s *Server) checkListedParts(u *uploadState, numbers []int, listed []completePart) ([]*storage.Part, error) {
-	s.mu.RLock()
+func (s *Server) checkListedParts(b *bucketState, u *uploadState, numbers []int, listed []completePart) ([]*storage.Part, error) {
+	b.mu.RLock()
 	parts := make([]*storage.Part, len(numbers))
 	for i, n := range numbers {
 		parts[i] = u.parts[n]
 	}
-	s.mu.RUnlock()
+	b.mu.RUnlock()
 	for i, p := range parts {
 		l := &listed[i]
 		if p == nil || strings.Trim(strings.TrimSpace(l.ETag), `"`) != strings.Trim(p.ETag, `"`) {
@@ -549,10 +562,12 @@ func uploadChecksumOf(u *uploadState, parts []*storage.Part) (*storage.Checksum,
 
 // assemble joins the parts into the object meta describes, outside the
 // lock, then, if the upload and its parts are as they were checked,
-// makes the object visible and removes the upload, with the lock held.
-// The object's rename is the one moment it appears, whole; a crash after
-// it leaves the upload behind, which the storage removes when loaded
-// (storage.ObjectMeta.UploadID).
+// makes the object visible and drops the upload from the index, with the
+// lock held; once the object is durable, it removes the upload from the
+// storage. The object's rename is the one moment it appears, whole; a
+// crash after it leaves the upload behind, which the storage removes when
+// loaded (storage.ObjectMeta.UploadID). The upload is never removed
+// before the object is durable, so that a crash never loses both.
 func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, meta *storage.ObjectMeta) error {
 	ctx := q.r.Context()
 	staged, err := s.store.Stage(ctx, q.bucket)
@@ -577,26 +592,42 @@ func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, met
 	if err := staged.Seal(ctx, meta); err != nil {
 		return err
 	}
-	commit := func() error {
-		if q.b.uploads[u.ID] != u {
-			return errNoSuchUpload(u.ID)
-		}
-		for _, p := range parts {
-			if u.parts[p.Number] != p {
-				return errInvalidPart(u.ID, p.Number, p.ETag) // uploaded again meanwhile
+	err = s.change(q.b, bucketChange{
+		names: []string{meta.Key, u.ID},
+		check: func() error {
+			if err := uploadThere(q.b, u); err != nil {
+				return err
 			}
-		}
-		return staged.Commit(ctx)
-	}
-	return s.change(q.b, commit, func() {
-		q.b.objects[meta.Key] = meta
-		delete(q.b.uploads, u.ID)
-		if err := s.store.DeleteUpload(ctx, q.bucket, u.ID); !storage.Changed(err) {
-			// The object is made; its upload is removed when the storage
-			// is next loaded.
-			s.logWarn("could not remove a completed upload", "bucket", q.bucket, "upload", u.ID, "err", err)
-		}
+			for _, p := range parts {
+				if u.parts[p.Number] != p {
+					return errInvalidPart(u.ID, p.Number, p.ETag) // uploaded again meanwhile
+				}
+			}
+			return nil
+		},
+		commit: func() (storage.Pending, error) { return staged.Commit(ctx) },
+		apply: func() {
+			q.b.objects[meta.Key] = newObject(meta)
+			delete(q.b.uploads, u.ID)
+		},
 	})
+	if err != nil {
+		return err
+	}
+	// The object is made, durably: its upload goes, even if the client
+	// has gone meanwhile. A failure leaves the upload's directory to be
+	// removed when the storage is next loaded.
+	err = s.change(q.b, bucketChange{
+		names: []string{u.ID},
+		commit: func() (storage.Pending, error) {
+			return s.store.DeleteUpload(context.WithoutCancel(ctx), q.bucket, u.ID)
+		},
+		apply: func() {},
+	})
+	if !storage.Changed(err) {
+		s.logWarn("could not remove a completed upload", "bucket", q.bucket, "upload", u.ID, "err", err)
+	}
+	return nil
 }
 
 func writeCompleteResult(q *request, m *storage.ObjectMeta) {
@@ -641,7 +672,7 @@ func bucketURL(q *request, escape func(string) string) string {
 	if q.r.TLS != nil {
 		scheme = "https"
 	}
-	if infoOf(q.r).addr.Style == s3route.VirtualHosted {
+	if q.info.addr.Style == s3route.VirtualHosted {
 		return scheme + "://" + q.r.Host
 	}
 	return scheme + "://" + q.r.Host + "/" + escape(q.bucket)
@@ -654,13 +685,13 @@ func (s *Server) abortMultipartUpload(q *request) error {
 	if err != nil {
 		return err
 	}
-	remove := func() error {
-		if q.b.uploads[u.ID] != u {
-			return errNoSuchUpload(u.ID)
-		}
-		return s.store.DeleteUpload(q.r.Context(), q.bucket, u.ID)
-	}
-	if err := s.change(q.b, remove, func() { delete(q.b.uploads, u.ID) }); err != nil {
+	err = s.change(q.b, bucketChange{
+		names:  []string{u.ID},
+		check:  func() error { return uploadThere(q.b, u) },
+		commit: func() (storage.Pending, error) { return s.store.DeleteUpload(q.r.Context(), q.bucket, u.ID) },
+		apply:  func() { delete(q.b.uploads, u.ID) },
+	})
+	if err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusNoContent)
@@ -701,14 +732,14 @@ func (s *Server) listParts(q *request) error {
 				"part-number-marker", strings.Join(v, ","))
 		}
 	}
-	s.mu.RLock()
+	q.b.mu.RLock()
 	parts := make([]*storage.Part, 0, len(u.parts))
 	for n, p := range u.parts {
 		if n > marker {
 			parts = append(parts, p)
 		}
 	}
-	s.mu.RUnlock()
+	q.b.mu.RUnlock()
 	slices.SortFunc(parts, func(a, b *storage.Part) int { return a.Number - b.Number })
 	truncated := len(parts) > limit
 	parts = parts[:min(len(parts), limit)]
@@ -764,14 +795,14 @@ func (s *Server) listMultipartUploads(q *request) error {
 		return err
 	}
 	keyMarker, idMarker := q.query.Get("key-marker"), q.query.Get("upload-id-marker")
-	s.mu.RLock()
+	q.b.mu.RLock()
 	var uploads []*storage.Upload
 	for _, u := range q.b.uploads {
 		if strings.HasPrefix(u.Object.Key, p.prefix) {
 			uploads = append(uploads, u.Upload)
 		}
 	}
-	s.mu.RUnlock()
+	q.b.mu.RUnlock()
 	slices.SortFunc(uploads, func(a, b *storage.Upload) int {
 		if c := strings.Compare(a.Object.Key, b.Object.Key); c != 0 {
 			return c

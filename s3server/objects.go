@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/s3cors/s3cors/internal/checksum"
@@ -295,7 +296,7 @@ func (s *storeWriter) Write(p []byte) (int, error) {
 // commitObject makes a staged object visible, in the storage and the
 // index together.
 func (s *Server) commitObject(ctx context.Context, b *bucketState, staged storage.Staged, meta *storage.ObjectMeta) error {
-	return s.change(b, func() error { return staged.Commit(ctx) }, func() { b.objects[meta.Key] = meta })
+	return s.commit(ctx, b, meta.Key, staged, func() { b.objects[meta.Key] = newObject(meta) })
 }
 
 // checkVersionID refuses a versionId other than "null", the only version
@@ -308,24 +309,27 @@ func checkVersionID(q *request) error {
 }
 
 // openObject returns the metadata and data of the object q names.
-func (s *Server) openObject(q *request) (*storage.ObjectMeta, storage.Data, error) {
+func (s *Server) openObject(q *request) (*object, storage.Data, error) {
 	return s.open(q, q.b, q.key)
 }
 
 // open returns the metadata and data of the object key of b, read
-// together under the lock so that they belong to the same version.
-func (s *Server) open(q *request, b *bucketState, key string) (*storage.ObjectMeta, storage.Data, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	m := b.objects[key]
-	if m == nil {
+// together under the key's lock so that they belong to the same version.
+func (s *Server) open(q *request, b *bucketState, key string) (*object, storage.Data, error) {
+	l := s.keys.of(b.name, key)
+	l.RLock()
+	defer l.RUnlock()
+	b.mu.RLock()
+	o := b.objects[key]
+	b.mu.RUnlock()
+	if o == nil {
 		return nil, nil, errNoSuchKey(key)
 	}
 	data, err := s.store.Open(q.r.Context(), b.name, key)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, errNoSuchKey(key)
 	}
-	return m, data, err
+	return o, data, err
 }
 
 // responseOverrides are the query parameters that replace a header of a
@@ -355,14 +359,15 @@ func (s *Server) getObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	m, data, err := s.openObject(q)
+	o, data, err := s.openObject(q)
 	if err != nil {
 		return err
 	}
 	defer data.Close()
+	m, answer := o.ObjectMeta, o.headers()
 	h := q.w.Header()
-	h.Set("Last-Modified", m.LastModified.UTC().Format(http.TimeFormat))
-	h["ETag"] = []string{m.ETag}
+	h["Last-Modified"] = answer.lastModified
+	h["ETag"] = answer.etag
 	if status, cond := preconditions(headerGetter(q.r.Header), &getConditions, m); status != 0 {
 		if status == http.StatusPreconditionFailed {
 			return errPreconditionFailed(cond)
@@ -370,7 +375,7 @@ func (s *Server) getObject(q *request) error {
 		q.w.WriteHeader(status)
 		return nil
 	}
-	setObjectHeaders(h, m, q)
+	setObjectHeaders(h, m, answer.contentType, q)
 	var start, length int64
 	var partial bool
 	sum := m.Checksum
@@ -393,17 +398,39 @@ func (s *Server) getObject(q *request) error {
 		h["x-amz-checksum-"+strings.ToLower(sum.Algorithm)] = []string{sum.Value}
 		h["x-amz-checksum-type"] = []string{sum.Type}
 	}
-	h.Set("Content-Length", strconv.FormatInt(length, 10))
 	status := http.StatusOK
+	h["Content-Length"] = answer.contentLength
 	if partial {
 		status = http.StatusPartialContent
+		h["Content-Length"] = []string{strconv.FormatInt(length, 10)}
 		h.Set("Content-Range", "bytes "+strconv.FormatInt(start, 10)+"-"+strconv.FormatInt(start+length-1, 10)+"/"+strconv.FormatInt(m.Size, 10))
 	}
 	q.w.WriteHeader(status)
 	if q.r.Method != http.MethodHead {
-		io.Copy(q.w, io.NewSectionReader(data, start, length))
+		writeBody(q.w, data, start, length)
 	}
 	return nil
+}
+
+// smallBody is the size of the buffers small bodies are sent from.
+const smallBody = 32 << 10
+
+var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, smallBody); return &b }}
+
+// writeBody sends length bytes of data from start. A small body is read
+// into a pooled buffer and written at once, so that net/http sends it
+// with the headers; a larger one is copied by the ResponseWriter's
+// ReadFrom, with net/http's pooled buffer (and sendfile where it can).
+// Either way, nothing is allocated per request.
+func writeBody(w io.Writer, data storage.Data, start, length int64) {
+	if length <= smallBody {
+		buf := bodyBuffers.Get().(*[]byte)
+		defer bodyBuffers.Put(buf)
+		n, _ := data.ReadAt((*buf)[:length], start)
+		w.Write((*buf)[:n])
+		return
+	}
+	io.Copy(w, io.NewSectionReader(data, start, length))
 }
 
 // parsePartNumberQuery returns the partNumber of a GetObject or
@@ -449,9 +476,11 @@ func partRange(m *storage.ObjectMeta, n int) (start, length int64, sum *storage.
 	return start, p.Size, sum, nil
 }
 
-func setObjectHeaders(h http.Header, m *storage.ObjectMeta, q *request) {
-	h.Set("Accept-Ranges", "bytes")
-	h.Set("Content-Type", m.ContentType)
+// setObjectHeaders sets the headers of an object's answer; those every
+// answer has by canonical name, without Header.Set's work.
+func setObjectHeaders(h http.Header, m *storage.ObjectMeta, contentType []string, q *request) {
+	h["Accept-Ranges"] = acceptRangesBytes
+	h["Content-Type"] = contentType
 	for name, v := range m.Headers {
 		h.Set(name, v)
 	}
@@ -462,12 +491,20 @@ func setObjectHeaders(h http.Header, m *storage.ObjectMeta, q *request) {
 		h["x-amz-tagging-count"] = []string{strconv.Itoa(len(m.Tags))}
 	}
 	setSSE(h)
+	if len(q.query) == 0 {
+		return
+	}
 	for _, o := range responseOverrides {
 		if v, ok := q.query[o[0]]; ok {
 			h.Set(o[1], strings.Join(v, ","))
 		}
 	}
 }
+
+// acceptRangesBytes is the value of Accept-Ranges, shared by every
+// answer: net/http and the server only replace header values, never
+// write into them.
+var acceptRangesBytes = []string{"bytes"}
 
 // conditionHeaders names the four conditional headers of a request, in
 // RFC 9110's order: If-Match, If-Unmodified-Since, If-None-Match,
@@ -488,7 +525,11 @@ func errPreconditionFailed(cond string) error {
 // 304 or 412 and, for 412, the header that failed.
 func preconditions(get func(string) string, c *conditionHeaders, m *storage.ObjectMeta) (int, string) {
 	modified := func(name string) (after, ok bool) {
-		t, err := http.ParseTime(get(name))
+		v := get(name)
+		if v == "" {
+			return false, false
+		}
+		t, err := http.ParseTime(v)
 		if err != nil {
 			return false, false
 		}
@@ -578,26 +619,42 @@ func (s *Server) deleteObject(q *request) error {
 	return nil
 }
 
+// removeObjects removes keys from b, one at a time, then waits until
+// every removal made is durable: the removals share their directory's
+// syncs.
 func (s *Server) removeObjects(ctx context.Context, b *bucketState, keys []string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[b.name] != b {
-		return s3err.NoSuchBucket(b.name)
-	}
+	var removed []storage.Pending
+	var err error
 	for _, key := range keys {
-		if _, ok := b.objects[key]; !ok {
-			continue
-		}
-		err := s.store.DeleteObject(ctx, b.name, key)
-		if storage.Changed(err) {
-			delete(b.objects, key)
-		}
-		if err != nil {
-			return err
+		var p storage.Pending
+		p, err = s.makeChange(b, bucketChange{
+			names: []string{key},
+			check: func() error {
+				if b.objects[key] == nil {
+					return errNoChange
+				}
+				return nil
+			},
+			commit: func() (storage.Pending, error) { return s.store.DeleteObject(ctx, b.name, key) },
+			apply:  func() { delete(b.objects, key) },
+		})
+		removed = append(removed, p)
+		if err == errNoChange {
+			err = nil
+		} else if err != nil {
+			break
 		}
 	}
-	return nil
+	for _, p := range removed {
+		if werr := p.Wait(); err == nil {
+			err = werr
+		}
+	}
+	return err
 }
+
+// errNoChange is a check's answer when a change has nothing to do.
+var errNoChange = errors.New("s3server: nothing to change")
 
 // deleteRequest is the body of DeleteObjects.
 type deleteRequest struct {
@@ -689,11 +746,11 @@ func (s *Server) objectMeta(q *request) (*storage.ObjectMeta, error) {
 	if err := checkVersionID(q); err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	m := q.b.objects[q.key]
-	s.mu.RUnlock()
-	if m == nil {
+	q.b.mu.RLock()
+	o := q.b.objects[q.key]
+	q.b.mu.RUnlock()
+	if o == nil {
 		return nil, errNoSuchKey(q.key)
 	}
-	return m, nil
+	return o.ObjectMeta, nil
 }

@@ -41,6 +41,7 @@ type request struct {
 	query  url.Values
 	op     s3route.Operation
 	b      *bucketState // the bucket, for operations with bucket set
+	info   *requestInfo
 	// signed reports whether the request carried a valid signature, or
 	// the server checks none.
 	signed bool
@@ -102,8 +103,8 @@ func route(op s3route.Operation) operation {
 // authenticates, checks the bucket and its ACL, and runs the operation
 // ServeHTTP named.
 func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
-	info := infoOf(r)
-	q := &request{w: w, r: r, bucket: info.addr.Bucket, key: info.addr.Key, query: info.query, op: info.op}
+	info := infoOf(w)
+	q := &request{w: w, r: r, bucket: info.addr.Bucket, key: info.addr.Key, query: info.query, op: info.op, info: info}
 	if r.Method == http.MethodOptions {
 		// The middleware answers every preflight on a bucket or object;
 		// those left address the service, which S3 never makes
@@ -127,7 +128,7 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
 // prepare does what every operation needs before it runs, in S3's order:
 // the signature, the names, the bucket's existence, the ACL.
 func (s *Server) prepare(q *request, op operation) error {
-	signed, err := s.authenticate(q.r, q.query)
+	signed, err := s.authenticate(q.r, q.query, q.info.addr)
 	if err != nil {
 		return err
 	}
@@ -163,9 +164,9 @@ func (s *Server) allowed(q *request, op operation) bool {
 	if q.b == nil {
 		return false
 	}
-	s.mu.RLock()
+	q.b.mu.RLock()
 	acl := q.b.acl
-	s.mu.RUnlock()
+	q.b.mu.RUnlock()
 	switch op.access {
 	case accessRead:
 		return acl == aclPublicRead || acl == aclPublicReadWrite

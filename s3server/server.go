@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -100,9 +101,13 @@ type Server struct {
 	// hosts are the AllowedHosts and the names under Domains.
 	hosts *s3route.Hosts
 
+	// mu guards buckets and closed: held exclusively only to make or
+	// delete a bucket. What is in a bucket has a lock of its own.
 	mu      sync.RWMutex
 	buckets map[string]*bucketState
 	closed  bool
+	// keys order the changes to each name of a bucket.
+	keys *keyLocks
 }
 
 // New returns a Server with the state found in opts.DataDir, or an empty
@@ -122,7 +127,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("s3server: %w", err)
 	}
-	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: s3route.NewHosts(opts.AllowedHosts, router), router: router}
+	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: s3route.NewHosts(opts.AllowedHosts, router), router: router, keys: newKeyLocks()}
 	if opts.AccessKey != "" {
 		v, err := sigv.New(sigv.Options{AccessKey: opts.AccessKey, SecretKey: opts.SecretKey, Region: opts.Region, Now: opts.Now})
 		if err != nil {
@@ -167,7 +172,7 @@ func (s *Server) load(ctx context.Context) error {
 			b.acl = aclPrivate
 		}
 		for _, m := range sb.Objects {
-			b.objects[m.Key] = m
+			b.objects[m.Key] = newObject(m)
 		}
 		for _, u := range sb.Uploads {
 			b.uploads[u.Upload.ID] = newUploadState(u.Upload, u.Parts)
@@ -207,24 +212,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	info := &requestInfo{}
-	lw := &logWriter{ResponseWriter: w, status: http.StatusOK, info: info}
+	lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
+	info := &lw.info
 	h := w.Header()
 	s3err.RequestIDs(h)
-	h.Set("Server", "AmazonS3")
+	h["Server"] = serverName
 	if !s.hosts.Allow(r.Host) {
 		// Before CORS and authentication: a name the server does not
 		// answer to gets nothing else, a preflight included.
 		info.op = opHostNotAllowed
 		s.writeError(lw, r, errHostNotAllowed(r.Host))
-		s.logRequest(r, lw, info, time.Since(start))
+		s.logRequest(r, lw, info, start)
 		return
 	}
 	info.addr = s.router.Address(r.Host, r.URL.Path)
 	if r.Method != http.MethodOptions {
 		// A preflight is answered by the CORS middleware without a look
 		// at the query.
-		info.query = sigv.ParseQuery(r.URL.RawQuery)
+		if r.URL.RawQuery != "" {
+			info.query = sigv.ParseQuery(r.URL.RawQuery) // nil otherwise, as no one writes it
+		}
 		info.op, info.subresource = s3route.Classify(r.Method, info.addr, info.query, r.Header)
 	}
 	defer func() {
@@ -237,15 +244,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.writeError(lw, r, s3err.InternalError())
 			}
 		}
-		s.logRequest(r, lw, info, time.Since(start))
+		s.logRequest(r, lw, info, start)
 		s.inspect(r, lw, info)
 	}()
-	s.handler.ServeHTTP(lw, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
+	if info.watched = s.inspector != nil && s.inspector.Watching(); info.watched {
+		// The inspector shows what the CORS middleware evaluated the
+		// request against, which resolve records in the request's info:
+		// the middleware hands resolve the request only.
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
+	}
+	s.handler.ServeHTTP(lw, r)
 }
+
+// infoKey is the context key of a request's info while the inspector is
+// watching.
+type infoKey struct{}
+
+// serverName is the value of the Server header S3 sends, shared by every
+// answer: net/http and the server only replace header values.
+var serverName = []string{"AmazonS3"}
 
 // requestInfo is what ServeHTTP reads from a request before the CORS
 // middleware runs, for the handlers and the log: its address, query and
-// operation, and the error code it was answered with.
+// operation, and the error code it was answered with. It travels with the
+// ResponseWriter ServeHTTP wraps, which the middleware passes on as it
+// is, rather than in a copy of the request with a new context, which
+// would cost two allocations per request.
 type requestInfo struct {
 	addr        s3route.Address
 	query       url.Values
@@ -253,26 +277,27 @@ type requestInfo struct {
 	subresource string
 	errCode     string
 	// target is what the CORS middleware evaluated the request against,
-	// for the inspector.
-	target bucket.Target
+	// recorded for the inspector when watched, that is when someone
+	// watched the inspector as the request came.
+	target  bucket.Target
+	watched bool
 }
 
-type infoKey struct{}
-
-// infoOf returns the requestInfo ServeHTTP made for r.
-func infoOf(r *http.Request) *requestInfo {
-	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
-		return info
+// infoOf returns the requestInfo ServeHTTP made for the request w
+// answers.
+func infoOf(w http.ResponseWriter) *requestInfo {
+	if lw, ok := w.(*logWriter); ok {
+		return &lw.info
 	}
 	return &requestInfo{} // a request that did not come through ServeHTTP
 }
 
 // logWriter records the status and size of a response for the log, and
 // the code of an error document written without writeError (a preflight
-// the CORS middleware refuses).
+// the CORS middleware refuses); it carries the request's requestInfo.
 type logWriter struct {
 	http.ResponseWriter
-	info        *requestInfo
+	info        requestInfo
 	status      int
 	bytes       int64
 	wroteHeader bool
@@ -295,22 +320,45 @@ func (w *logWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// ReadFrom copies r with the ResponseWriter's own ReadFrom, when it has
+// one (net/http's: a pooled buffer, or sendfile), instead of the 32 KiB
+// buffer io.Copy would allocate for each response.
+func (w *logWriter) ReadFrom(r io.Reader) (int64, error) {
+	w.wroteHeader = true
+	n, err := io.Copy(w.ResponseWriter, r)
+	w.bytes += n
+	return n, err
+}
+
 // Unwrap lets http.ResponseController reach the connection.
 func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, d time.Duration) {
+// logRequest logs the request's line, at warn when it was answered with
+// an error. The record is handed to the logger's handler as
+// slog.Logger.LogAttrs would, with the time the request ended, read once
+// for its duration too, and without the caller's program counter, which
+// would name this function on every line (a handler with AddSource shows
+// no source for it).
+func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, start time.Time) {
 	if s.opts.Logger == nil {
 		return
 	}
+	level := slog.LevelInfo
+	if info.errCode != "" {
+		level = slog.LevelWarn
+	}
+	ctx := r.Context()
+	handler := s.opts.Logger.Handler()
+	if !handler.Enabled(ctx, level) {
+		return
+	}
+	end := time.Now()
+	d := end.Sub(start)
 	op := string(info.op)
 	if r.Method == http.MethodOptions && op == "" {
 		op = "Preflight"
 	}
 	requestID, _ := s3err.RequestIDs(w.Header())
-	level := slog.LevelInfo
-	if info.errCode != "" {
-		level = slog.LevelWarn
-	}
 	attrs := [...]slog.Attr{
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.EscapedPath()),
@@ -331,7 +379,9 @@ func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, d 
 		attrs[n] = slog.String("error", info.errCode)
 		n++
 	}
-	s.opts.Logger.LogAttrs(r.Context(), level, "request", attrs[:n]...)
+	record := slog.NewRecord(end, level, "request", 0)
+	record.AddAttrs(attrs[:n]...)
+	handler.Handle(ctx, record) // its error ignored, as by slog.Logger
 }
 
 // errorCode returns the Code of an S3 error document, "" when body is
@@ -370,9 +420,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		e = s3err.InternalError()
 	}
-	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
-		info.errCode = e.Code
-	}
+	infoOf(w).errCode = e.Code
 	// S3 sends no Resource element with the errors captured from it (spec
 	// §1.2, §2, §3.1), so none is sent here.
 	e.WriteResponse(w)
@@ -390,18 +438,22 @@ func errHostNotAllowed(host string) *s3err.Error {
 	return s3err.InvalidArgument(msgHostNotAllowed, "Host", host)
 }
 
-// resolve tells the CORS middleware what r addresses.
+// resolve tells the CORS middleware what r addresses (as ServeHTTP found
+// it: the middleware has no way to hand over what ServeHTTP found).
 func (s *Server) resolve(r *http.Request) (bucket.Target, bool) {
-	info := infoOf(r)
-	name, key := info.addr.Bucket, info.addr.Key
+	a := s.router.Address(r.Host, r.URL.Path)
+	name, key := a.Bucket, a.Key
 	if name == "" {
 		return bucket.Target{}, false // ListBuckets: never CORS (spec §3.4)
 	}
-	info.target = bucket.Target{NoBucket: true, Object: key != ""}
+	t := bucket.Target{NoBucket: true, Object: key != ""}
 	if b := s.lookup(name); b != nil {
-		info.target = bucket.Target{Config: b.cors.Load(), Object: key != ""}
+		t = bucket.Target{Config: b.cors.Load(), Object: key != ""}
 	}
-	return info.target, true
+	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		info.target = t
+	}
+	return t, true
 }
 
 func (s *Server) lookup(name string) *bucketState {
@@ -417,21 +469,68 @@ func (s *Server) BucketNames() []string {
 	return s.sortedBucketNames()
 }
 
-// change makes a change to bucket b with the lock held: store makes it
-// in the storage, then, if the storage made it (even if not durably),
-// apply makes it in the index, so that the two agree. It answers
-// NoSuchBucket when b was deleted meanwhile.
-func (s *Server) change(b *bucketState, store func() error, apply func()) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[b.name] != b {
-		return s3err.NoSuchBucket(b.name)
-	}
-	err := store()
-	if storage.Changed(err) {
-		apply()
+// bucketChange is a change to a bucket, as [Server.change] makes it.
+type bucketChange struct {
+	// names are those whose locks order the change (keyLocks).
+	names []string
+	// check, when not nil, refuses the change if the index is no longer
+	// as the request found it; it runs with the index locked, shared.
+	check func() error
+	// commit makes the change visible in the storage.
+	commit func() (storage.Pending, error)
+	// apply makes it in the index, locked.
+	apply func()
+}
+
+// change makes c in bucket b, in the storage and the index together, and
+// answers once it is durable. With the locks of c's names held, check
+// looks at the index, commit makes the change visible in the storage (a
+// rename), then apply makes it in the index: a name's changes reach both
+// in the same order, while other names' changes go on. Then, the locks
+// released, change waits until the storage has made the change durable,
+// sharing the sync of its directory with the changes made there
+// meanwhile, so that the request is answered only once the change would
+// survive a crash. It answers NoSuchBucket when b was deleted meanwhile.
+func (s *Server) change(b *bucketState, c bucketChange) error {
+	p, err := s.makeChange(b, c)
+	if werr := p.Wait(); err == nil {
+		err = werr
 	}
 	return err
+}
+
+// makeChange is change without the wait for durability: the Pending it
+// returns must be waited on, whatever the error.
+func (s *Server) makeChange(b *bucketState, c bucketChange) (storage.Pending, error) {
+	unlock := s.keys.lock(b.name, c.names)
+	defer unlock()
+	b.mu.RLock()
+	err := b.gone()
+	if err == nil && c.check != nil {
+		err = c.check()
+	}
+	b.mu.RUnlock()
+	if err != nil {
+		return storage.Pending{}, err
+	}
+	p, err := c.commit()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if gone := b.gone(); gone != nil {
+		return p, gone // made, or not, in a bucket on its way out
+	}
+	if err != nil {
+		return p, err
+	}
+	c.apply()
+	return p, nil
+}
+
+// commit is change for a change to name that the storage prepared,
+// dropped if it is not made.
+func (s *Server) commit(ctx context.Context, b *bucketState, name string, c storage.Change, apply func()) error {
+	defer c.Discard()
+	return s.change(b, bucketChange{names: []string{name}, commit: func() (storage.Pending, error) { return c.Commit(ctx) }, apply: apply})
 }
 
 // errClosed is returned for changes attempted after Close.

@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -287,4 +289,63 @@ func TestOneServerPerDataDir(t *testing.T) {
 		t.Fatalf("after the first server closed: %v", err)
 	}
 	again.Close()
+}
+
+// TestSameKeyWritersAgree has many writers replace and delete the same
+// few keys at once, on disk, with configuration changes beside them.
+// Each key's changes must reach the index and the storage in the same
+// order: once the writers are done, every key answers whole (its ETag
+// that of its body), and a restart, which reads the storage only, finds
+// exactly what the index served.
+func TestSameKeyWritersAgree(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s, err := s3server.New(s3server.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: newHTTPServer(s), s: s, t: t}
+	mustStatus(t, ts.do("PUT", "/same", nil), 200)
+	const writers, writes, keys = 8, 30, 3
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range writes {
+				key := "/same/k" + strconv.Itoa((w+i)%keys)
+				switch {
+				case i%7 == 6:
+					ts.do("DELETE", key, nil)
+				case w == 0 && i%3 == 0:
+					cors := corsDoc(`<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod><MaxAgeSeconds>` + strconv.Itoa(i) + `</MaxAgeSeconds></CORSRule>`)
+					ts.do("PUT", "/same?cors", cors, "Content-MD5", contentMD5(cors))
+				default:
+					ts.do("PUT", key, bytes.Repeat([]byte{byte('a' + w)}, 100+i))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	served := map[string]string{}
+	paths := []string{"/same?cors", "/same?list-type=2"}
+	for k := range keys {
+		paths = append(paths, "/same/k"+strconv.Itoa(k))
+	}
+	for _, p := range paths {
+		r := ts.do("GET", p, nil)
+		if r.StatusCode == 200 && strings.HasPrefix(p, "/same/k") && r.Header.Get("ETag") != `"`+md5hex(r.body)+`"` {
+			t.Errorf("GET %s: the ETag %s is not that of the body", p, r.Header.Get("ETag"))
+		}
+		served[p] = r.Status + " " + r.Header.Get("ETag") + " " + normalizeIDs(r.body)
+	}
+	ts.Close()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := diskServer(t, dir)
+	for _, p := range paths {
+		r := again.do("GET", p, nil)
+		if got := r.Status + " " + r.Header.Get("ETag") + " " + normalizeIDs(r.body); got != served[p] {
+			t.Errorf("GET %s after a restart:\n%s\nthe index served:\n%s", p, got, served[p])
+		}
+	}
 }

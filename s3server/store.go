@@ -1,35 +1,84 @@
 package s3server
 
 import (
+	"net/http"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
-// bucketState is one bucket as the server holds it. cors is read without
-// a lock by the CORS middleware; the other fields are guarded by
-// Server.mu.
+// bucketState is one bucket as the server holds it: its index. name and
+// created never change; cors is read without a lock by the CORS
+// middleware; the other fields are guarded by mu, which is held only to
+// read or change them in memory, never across a file operation, but to
+// delete the bucket. The order of the changes to each object, upload and
+// configuration is kept by Server.keys.
 type bucketState struct {
 	name    string
 	created time.Time
+
+	mu      sync.RWMutex
+	deleted bool // removed from Server.buckets
 	acl     string
 	// cors is the compiled CORS configuration, nil for none. It is
 	// replaced whole, so a request sees the old or the new configuration,
 	// never a mix.
 	cors    atomic.Pointer[bucket.Config]
-	objects map[string]*storage.ObjectMeta
+	objects map[string]*object
 	uploads map[string]*uploadState
+}
+
+// object is an object as the index holds it: its metadata, which is
+// never changed, only replaced, and the values of the headers of its
+// whole GetObject answer, made on the first GET and shared by every GET
+// of this version (net/http and the server only replace header values,
+// never write into them).
+type object struct {
+	*storage.ObjectMeta
+	answer atomic.Pointer[objectAnswer]
+}
+
+type objectAnswer struct {
+	lastModified, etag, contentType, contentLength []string
+}
+
+func newObject(m *storage.ObjectMeta) *object { return &object{ObjectMeta: m} }
+
+// headers returns the values of o's answer's headers.
+func (o *object) headers() *objectAnswer {
+	if a := o.answer.Load(); a != nil {
+		return a
+	}
+	a := &objectAnswer{
+		lastModified:  []string{o.LastModified.UTC().Format(http.TimeFormat)},
+		etag:          []string{o.ETag},
+		contentType:   []string{o.ContentType},
+		contentLength: []string{strconv.FormatInt(o.Size, 10)},
+	}
+	o.answer.Store(a) // GETs racing here store equal values
+	return a
+}
+
+// gone answers NoSuchBucket if b was deleted. b.mu must be held.
+func (b *bucketState) gone() error {
+	if b.deleted {
+		return s3err.NoSuchBucket(b.name)
+	}
+	return nil
 }
 
 func newBucketState(name string, created time.Time, acl string) *bucketState {
 	return &bucketState{name: name, created: created, acl: acl,
-		objects: make(map[string]*storage.ObjectMeta), uploads: make(map[string]*uploadState)}
+		objects: make(map[string]*object), uploads: make(map[string]*uploadState)}
 }
 
 // uploadState is a multipart upload as the server holds it, guarded by
-// Server.mu like the objects.
+// its bucket's mu like the objects.
 type uploadState struct {
 	*storage.Upload
 	parts map[int]*storage.Part

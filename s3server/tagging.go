@@ -211,10 +211,11 @@ func (s *Server) deleteObjectTagging(q *request) error {
 // meanwhile; otherwise it starts again on the newer object.
 func (s *Server) retag(q *request, tags []storage.Tag) error {
 	for range 8 {
-		m, data, err := s.openObject(q)
+		o, data, err := s.openObject(q)
 		if err != nil {
 			return err
 		}
+		m := o.ObjectMeta
 		next := *m
 		next.Tags = tags
 		replaced, err := s.rewriteObject(q, m, &next, data)
@@ -245,13 +246,17 @@ func (s *Server) rewriteObject(q *request, old, next *storage.ObjectMeta, data s
 	if err := staged.Seal(ctx, next); err != nil {
 		return false, err
 	}
-	commit := func() error {
-		if q.b.objects[old.Key] != old {
-			return errReplacedMeanwhile
-		}
-		return staged.Commit(ctx)
-	}
-	err = s.change(q.b, commit, func() { q.b.objects[next.Key] = next })
+	err = s.change(q.b, bucketChange{
+		names: []string{old.Key},
+		check: func() error {
+			if o := q.b.objects[old.Key]; o == nil || o.ObjectMeta != old {
+				return errReplacedMeanwhile
+			}
+			return nil
+		},
+		commit: func() (storage.Pending, error) { return staged.Commit(ctx) },
+		apply:  func() { q.b.objects[next.Key] = newObject(next) },
+	})
 	if err == errReplacedMeanwhile {
 		return false, nil
 	}

@@ -84,7 +84,8 @@ type serveConfig struct {
 	addr      string
 	opts      s3server.Options
 	example   bool
-	dataShown string // "data: DIR" or "in memory", for the banner
+	dataShown string     // "data: DIR" or "in memory", for the banner
+	logLevel  slog.Level // the least level logged
 }
 
 // serve runs the endpoint, its HTTP server held to limits, until ctx is
@@ -95,6 +96,11 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 	if !ok {
 		return code
 	}
+	// The log, and serve's own messages in order with it, go through a
+	// buffer written out every 100 ms, and at the end.
+	log := newLogBuffer(stderr, logFlushDelay)
+	defer log.Close()
+	stderr = log
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "s3cors serve: "+format+"\n", args...)
 		return exitUsage
@@ -105,7 +111,7 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 	if err != nil {
 		return fail("cannot listen on %s: %v", cfg.addr, plainNetError(err))
 	}
-	cfg.opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	cfg.opts.Logger = slog.New(newTextHandler(log, &slog.HandlerOptions{Level: cfg.logLevel}))
 	srv, err := s3server.New(cfg.opts)
 	if err != nil {
 		ln.Close()
@@ -142,6 +148,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	secretKey := c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key")
 	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
 	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
+	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error, and warnings) or error (server errors)", "info", "warn", "error")
 	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector at /_s3cors/")
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
@@ -179,7 +186,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if _, err := s3route.New(domains); err != nil {
 		return serveConfig{}, c.usageError("--domain: %v", strings.TrimPrefix(err.Error(), "s3route: ")), false
 	}
-	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", opts: s3server.Options{
+	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", logLevel: logLevels[*logLevel], opts: s3server.Options{
 		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
 		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains, Inspector: !*noInspector,
 	}}
@@ -193,6 +200,11 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	}
 	return cfg, 0, true
 }
+
+// logLevels are the levels --log-level takes: s3server logs a request
+// answered with an error at warn, one answered otherwise at info, and an
+// internal error or a panic at error.
+var logLevels = map[string]slog.Level{"info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
 
 // defaultDomains are the names under which serve addresses buckets by
 // host unless told otherwise: browsers and curl resolve every name under

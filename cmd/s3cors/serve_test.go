@@ -151,6 +151,7 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "--in-memory", "--allowed-hosts", ""}, exitUsage, "--allowed-hosts is empty: list the host names clients use"},
 		{[]string{"serve", "--in-memory", "--allowed-hosts=  "}, exitUsage, "--allowed-hosts is empty"},
 		{[]string{"serve", "--in-memory", "--allowed-hosts", "s3.test,http://s3.test"}, exitUsage, `"http://s3.test" is not a host name or address`},
+		{[]string{"serve", "--in-memory", "--log-level", "debug"}, exitUsage, `--log-level "debug": want info, warn or error`},
 	}
 	for _, tc := range tests {
 		var stdout, stderr bytes.Buffer
@@ -209,6 +210,32 @@ func TestServeExample(t *testing.T) {
 		"status=404", "s3cors serve: stopped"} {
 		if !strings.Contains(log, w) {
 			t.Errorf("stderr lacks %q:\n%s", w, log)
+		}
+	}
+}
+
+// TestServeLogLevel runs serve with --log-level warn and error: the
+// first logs the requests answered with an error and not the others, the
+// second neither; both still print the banner and stop cleanly, with
+// every message in order.
+func TestServeLogLevel(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		level         string
+		okLine, error bool
+	}{{"warn", false, true}, {"ERROR", false, false}, {"info", true, true}} {
+		s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example", "--log-level", tc.level)
+		get(t, "GET", s.url+"/example?cors")
+		get(t, "GET", s.url+"/example/missing")
+		stop()
+		if code := s.wait(t); code != exitOK {
+			t.Fatalf("--log-level %s: exit %d; stderr:\n%s", tc.level, code, s.stderr)
+		}
+		log := s.stderr.String()
+		if strings.Contains(log, "op=GetBucketCors status=200") != tc.okLine ||
+			strings.Contains(log, "level=WARN msg=request method=GET path=/example/missing op=GetObject status=404") != tc.error ||
+			!strings.HasSuffix(log, "s3cors serve: stopped\n") {
+			t.Errorf("--log-level %s: stderr:\n%s", tc.level, log)
 		}
 	}
 }

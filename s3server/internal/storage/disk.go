@@ -15,6 +15,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 )
 
 // Names in the data directory (see s3server's documentation for the
@@ -49,12 +50,23 @@ type Disk struct {
 	// fault, when set, is called before each change the storage makes in
 	// the directory: see InjectFaults.
 	fault func(op string) error
+	// syncs groups the syncs of directories after changes.
+	syncs dirSyncs
+	// objectRoots are the objects directories of buckets, opened on first
+	// use and kept until the bucket is deleted: an object is then one
+	// openat away, not one per element of its path.
+	rootsMu     sync.RWMutex
+	objectRoots map[string]*os.Root
+	// small keeps small objects' data once read.
+	small smallCache
+	// spares are small objects' files kept to be written again.
+	spares spares
 }
 
 // InjectFaults makes f decide the fate of each change the storage makes
 // in the directory from now on: it is called before the change with op
-// one of "create", "write", "sync", "rename", "remove", "mkdir" and
-// "syncdir", and an error it returns fails the change, as a full or
+// one of "create", "write", "sync", "rename", "link", "remove", "mkdir"
+// and "syncdir", and an error it returns fails the change, as a full or
 // read-only file system would. It is for tests; call it before the
 // storage is in use.
 func (d *Disk) InjectFaults(f func(op string) error) { d.fault = f }
@@ -70,11 +82,11 @@ func (d *Disk) check(op string) error {
 // The changes the storage makes in the directory, each asking the fault
 // hook first.
 
-func (d *Disk) create(name string) (*os.File, error) {
+func (d *Disk) create(r *os.Root, name string) (*os.File, error) {
 	if err := d.check("create"); err != nil {
 		return nil, err
 	}
-	return d.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, filePerm)
+	return r.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, filePerm)
 }
 
 func (d *Disk) write(f *os.File, p []byte) (int, error) {
@@ -91,18 +103,25 @@ func (d *Disk) sync(f *os.File) error {
 	return f.Sync()
 }
 
-func (d *Disk) rename(from, to string) error {
+func (d *Disk) rename(r *os.Root, from, to string) error {
 	if err := d.check("rename"); err != nil {
 		return err
 	}
-	return d.root.Rename(from, to)
+	return r.Rename(from, to)
 }
 
-func (d *Disk) remove(name string) error {
+func (d *Disk) link(r *os.Root, from, to string) error {
+	if err := d.check("link"); err != nil {
+		return err
+	}
+	return r.Link(from, to)
+}
+
+func (d *Disk) remove(r *os.Root, name string) error {
 	if err := d.check("remove"); err != nil {
 		return err
 	}
-	return d.root.Remove(name)
+	return r.Remove(name)
 }
 
 func (d *Disk) removeAll(name string) error {
@@ -127,13 +146,32 @@ type fileWriter struct {
 
 func (w fileWriter) Write(p []byte) (int, error) { return w.d.write(w.f, p) }
 
-// settle makes a change made in dir durable. Its error is a
+// settle makes a change made in dir durable, at once. Its error is a
 // NotDurableError: the change is made whatever happens here.
 func (d *Disk) settle(dir string) error {
 	if err := d.syncDir(dir); err != nil {
 		return &NotDurableError{err}
 	}
 	return nil
+}
+
+// pending returns what makes a change just made in dir durable: a sync
+// of dir shared with the changes made there meanwhile, then, whatever its
+// outcome, then (when not nil). Its error is a NotDurableError.
+func (d *Disk) pending(dir string, then func()) Pending {
+	p, err := d.syncs.join(dir)
+	return Pending{wait: func() error {
+		if err == nil {
+			err = d.syncs.wait(p)
+		}
+		if then != nil {
+			then()
+		}
+		if err != nil {
+			return &NotDurableError{err}
+		}
+		return nil
+	}}
 }
 
 // OpenDisk opens the data directory dir, making it if missing, and takes
@@ -158,16 +196,60 @@ func OpenDisk(dir string, log *slog.Logger) (*Disk, error) {
 		root.Close()
 		return nil, err
 	}
-	return &Disk{root: root, log: log, lock: lock}, nil
+	d := &Disk{root: root, log: log, lock: lock, objectRoots: make(map[string]*os.Root)}
+	d.small = smallCache{budget: cacheBudget, entries: make(map[objectID]*cached)}
+	d.spares.files = make(map[string][]spareFile)
+	d.syncs = dirSyncs{d: d, dirs: make(map[string]*dirSync)}
+	return d, nil
 }
 
-// Close releases the directory and its lock.
+// Close releases the directory and its lock, and removes the spares.
 func (d *Disk) Close() error {
+	for _, spare := range d.spares.drop(bucketsDir) {
+		spare.root.Remove(spare.name)
+	}
+	d.rootsMu.Lock()
+	for name, r := range d.objectRoots {
+		r.Close()
+		delete(d.objectRoots, name)
+	}
+	d.rootsMu.Unlock()
 	err := d.root.Close()
 	if lerr := d.lock.Close(); err == nil {
 		err = lerr
 	}
 	return err
+}
+
+// objectsRoot returns the objects directory of bucket.
+func (d *Disk) objectsRoot(bucket string) (*os.Root, error) {
+	d.rootsMu.RLock()
+	r := d.objectRoots[bucket]
+	d.rootsMu.RUnlock()
+	if r != nil {
+		return r, nil
+	}
+	d.rootsMu.Lock()
+	defer d.rootsMu.Unlock()
+	if r := d.objectRoots[bucket]; r != nil {
+		return r, nil
+	}
+	r, err := d.root.OpenRoot(objectsPath(bucket))
+	if err != nil {
+		return nil, err
+	}
+	d.objectRoots[bucket] = r
+	return r, nil
+}
+
+// dropObjectsRoot closes the objects directory of a bucket renamed away.
+func (d *Disk) dropObjectsRoot(bucket string) {
+	d.rootsMu.Lock()
+	defer d.rootsMu.Unlock()
+	if r := d.objectRoots[bucket]; r != nil {
+		r.Close()
+		delete(d.objectRoots, bucket)
+	}
 }
 
 func bucketPath(name string) string    { return path.Join(bucketsDir, name) }
@@ -180,9 +262,6 @@ func uploadPath(bucket, id string) string {
 // directory.
 func partFileName(number int) string   { return fmt.Sprintf("part-%05d", number) }
 func objectsPath(bucket string) string { return path.Join(bucketsDir, bucket, objectsDir) }
-func objectPath(bucket, key string) string {
-	return path.Join(objectsPath(bucket), objectFileName(key))
-}
 
 // objectFileName is the name an object is stored under: the hex SHA-256 of
 // its key, so that nothing in a key ('/', "..", NUL, any length) reaches
@@ -201,34 +280,33 @@ func tempName() string {
 // syncDir makes the entries of dir durable, so that a rename into it
 // survives a crash.
 func (d *Disk) syncDir(dir string) error {
-	if err := d.check("syncdir"); err != nil {
-		return err
-	}
 	f, err := d.root.Open(dir)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	return d.syncOpenDir(f)
+}
+
+// syncOpenDir is syncDir of a directory already open.
+func (d *Disk) syncOpenDir(f *os.File) error {
+	if err := d.check("syncdir"); err != nil {
+		return err
+	}
 	return f.Sync()
 }
 
-// writeFile replaces dir/name atomically with what write writes: into a
-// temporary file in dir, synced, then renamed over the old one, and the
-// directory synced. A failure before the rename leaves the old file as it
-// was; one after it is a notDurableError.
-func (d *Disk) writeFile(dir, name string, write func(io.Writer) error) error {
-	if err := d.replaceFile(dir, name, write); err != nil {
-		return err
+// stageFile starts replacing dir/name with what write writes: written
+// into a temporary file in dir, or one of dir's spares when recycle is
+// set, and synced; Commit renames it over the old one, which becomes a
+// spare when recycle is set. A failure leaves nothing behind.
+func (d *Disk) stageFile(ctx context.Context, dir, name string, recycle bool, write func(io.Writer) error) (*renamed, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	return d.settle(dir)
-}
-
-// replaceFile is writeFile without syncing the directory.
-func (d *Disk) replaceFile(dir, name string, write func(io.Writer) error) error {
-	tmp := path.Join(dir, tempName())
-	f, err := d.create(tmp)
+	tmp, f, err := d.createIn(d.root, dir, dir, recycle)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	err = write(fileWriter{d, f})
 	if err == nil {
@@ -237,14 +315,109 @@ func (d *Disk) replaceFile(dir, name string, write func(io.Writer) error) error 
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = d.rename(tmp, path.Join(dir, name))
-	}
 	if err != nil {
 		d.root.Remove(tmp)
+		return nil, err
 	}
-	return err
+	return &renamed{d: d, root: d.root, dir: dir, prefix: dir, tmp: tmp, name: path.Join(dir, name), recycle: recycle}, nil
 }
+
+// createIn creates a temporary file in dir, prefix in root, or, when
+// recycle is set, opens one of dir's spares emptied, if there is one.
+func (d *Disk) createIn(root *os.Root, dir, prefix string, recycle bool) (string, *os.File, error) {
+	if recycle {
+		if spare, ok := d.spares.take(dir); ok {
+			f, err := d.reopen(spare.root, spare.name)
+			if err == nil {
+				return spare.name, f, nil
+			}
+			spare.root.Remove(spare.name)
+		}
+	}
+	tmp := path.Join(prefix, tempName())
+	f, err := d.create(root, tmp)
+	return tmp, f, err
+}
+
+// reopen opens the spare name in r to be written anew, emptied.
+func (d *Disk) reopen(r *os.Root, name string) (*os.File, error) {
+	if err := d.check("create"); err != nil {
+		return nil, err
+	}
+	return r.OpenFile(name, os.O_WRONLY|os.O_TRUNC, filePerm)
+}
+
+// replaceFile replaces dir/name atomically with what write writes, as
+// stageFile and a rename, without syncing dir.
+func (d *Disk) replaceFile(dir, name string, write func(io.Writer) error) error {
+	c, err := d.stageFile(context.Background(), dir, name, false, write)
+	if err != nil {
+		return err
+	}
+	if err := d.rename(d.root, c.tmp, c.name); err != nil {
+		c.Discard()
+		return err
+	}
+	return nil
+}
+
+// renamed is a change made by renaming what was prepared under a
+// temporary name (a file, or a directory) in a directory to its name
+// there: tmp and name are in root, dir is that directory in the data
+// directory, and prefix in root.
+type renamed struct {
+	d           *Disk
+	root        *os.Root
+	dir, prefix string
+	tmp, name   string
+	done        bool
+	recycle     bool // the file replaced becomes a spare (see spares)
+}
+
+func (c *renamed) Commit(ctx context.Context) (Pending, error) {
+	if err := ctx.Err(); err != nil {
+		return Pending{}, err
+	}
+	var old retiring
+	if c.recycle {
+		old = c.d.retire(c.root, c.dir, c.prefix, c.name)
+	}
+	err := c.d.rename(c.root, c.tmp, c.name)
+	old.done(err == nil)
+	if err != nil {
+		return Pending{}, err
+	}
+	c.done = true
+	return c.d.pending(c.dir, nil), nil
+}
+
+func (c *renamed) Discard() {
+	if !c.done {
+		c.root.RemoveAll(c.tmp)
+	}
+}
+
+// removal is a change that removes dir/name, if there is one.
+type removal struct {
+	d         *Disk
+	dir, name string
+}
+
+func (c removal) Commit(ctx context.Context) (Pending, error) {
+	if err := ctx.Err(); err != nil {
+		return Pending{}, err
+	}
+	err := c.d.remove(c.d.root, path.Join(c.dir, c.name))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Pending{}, nil
+	}
+	if err != nil {
+		return Pending{}, err
+	}
+	return c.d.pending(c.dir, nil), nil
+}
+
+func (removal) Discard() {}
 
 func writeJSON(v any) func(io.Writer) error {
 	return func(w io.Writer) error { return json.NewEncoder(w).Encode(v) }
@@ -266,7 +439,7 @@ func (d *Disk) CreateBucket(ctx context.Context, name string, rec BucketRecord) 
 		err = d.syncDir(tmp)
 	}
 	if err == nil {
-		err = d.rename(tmp, bucketPath(name))
+		err = d.rename(d.root, tmp, bucketPath(name))
 	}
 	if err != nil {
 		d.root.RemoveAll(tmp)
@@ -275,11 +448,8 @@ func (d *Disk) CreateBucket(ctx context.Context, name string, rec BucketRecord) 
 	return d.settle(bucketsDir)
 }
 
-func (d *Disk) WriteBucket(ctx context.Context, name string, rec BucketRecord) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return d.writeFile(bucketPath(name), bucketFile, writeJSON(rec))
+func (d *Disk) StageRecord(ctx context.Context, name string, rec BucketRecord) (Change, error) {
+	return d.stageFile(ctx, bucketPath(name), bucketFile, true, writeJSON(rec))
 }
 
 func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
@@ -289,9 +459,15 @@ func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
 	// Renamed away first, so that the bucket disappears at once even if
 	// removing its files is cut short.
 	tmp := path.Join(bucketsDir, tempName())
-	if err := d.rename(bucketPath(name), tmp); err != nil {
+	if err := d.rename(d.root, bucketPath(name), tmp); err != nil {
 		return err
 	}
+	// Changes made in the bucket's directories from now on are in
+	// another bucket's.
+	d.syncs.forget(bucketPath(name))
+	d.spares.drop(bucketPath(name)) // renamed away with the bucket
+	d.dropObjectsRoot(name)
+	d.small.dropBucket(name)
 	err := d.settle(bucketsDir)
 	if rerr := d.removeAll(tmp); rerr != nil {
 		// The bucket is gone already; what is left is removed when a
@@ -301,45 +477,69 @@ func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
 	return err
 }
 
-func (d *Disk) WriteCORS(ctx context.Context, name string, doc []byte) error {
+func (d *Disk) StageCORS(ctx context.Context, name string, doc []byte) (Change, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if doc == nil {
-		err := d.remove(path.Join(bucketPath(name), CORSFile))
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		return d.settle(bucketPath(name))
+		return removal{d, bucketPath(name), CORSFile}, nil
 	}
-	return d.writeFile(bucketPath(name), CORSFile, func(w io.Writer) error {
+	return d.stageFile(ctx, bucketPath(name), CORSFile, true, func(w io.Writer) error {
 		_, err := w.Write(doc)
 		return err
 	})
 }
 
+// Open returns a small object's data from memory once it has been read:
+// see smallCache.
 func (d *Disk) Open(ctx context.Context, bucket, key string) (Data, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return d.root.Open(objectPath(bucket, key))
+	if e, ok := d.small.get(bucket, key); ok {
+		return e, nil
+	}
+	r, err := d.objectsRoot(bucket)
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.Open(objectFileName(key))
+	if err != nil {
+		return nil, err
+	}
+	data, small, err := readSmall(f)
+	if err != nil || small {
+		// A small object's file is never left open, so that it can
+		// become a spare (see spares).
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		return d.small.put(bucket, key, data), nil
+	}
+	return f, nil
 }
 
-func (d *Disk) DeleteObject(ctx context.Context, bucket, key string) error {
+func (d *Disk) DeleteObject(ctx context.Context, bucket, key string) (Pending, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return Pending{}, err
 	}
-	err := d.remove(objectPath(bucket, key))
+	r, err := d.objectsRoot(bucket)
+	if err != nil {
+		return Pending{}, err
+	}
+	name := objectFileName(key)
+	old := d.retire(r, objectsPath(bucket), "", name)
+	err = d.remove(r, name)
+	old.done(err == nil)
+	d.small.drop(bucket, key)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return Pending{}, nil
 	}
 	if err != nil {
-		return err
+		return Pending{}, err
 	}
-	return d.settle(objectsPath(bucket))
+	return d.pending(objectsPath(bucket), nil), nil
 }
 
 // An object file holds the object's data, then its metadata as JSON, then
@@ -348,27 +548,48 @@ func (d *Disk) DeleteObject(ctx context.Context, bucket, key string) error {
 // arrives; data and metadata share one file so that one rename replaces
 // both. A part file has the same form, with a Part for metadata.
 func (d *Disk) Stage(ctx context.Context, bucket string) (Staged, error) {
-	return d.stage(ctx, objectsPath(bucket))
-}
-
-func (d *Disk) stage(ctx context.Context, dir string) (*diskStaged, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	tmp := path.Join(dir, tempName())
-	f, err := d.create(tmp)
+	r, err := d.objectsRoot(bucket)
 	if err != nil {
 		return nil, err
 	}
-	return &diskStaged{d: d, dir: dir, tmp: tmp, f: f}, nil
+	s, err := d.stage(r, objectsPath(bucket), "", true)
+	if err != nil {
+		return nil, err
+	}
+	s.bucket = bucket
+	return s, nil
 }
 
+// stage creates a temporary file in dir, which is the directory prefix
+// names in root, or takes a spare of dir when recycle is set.
+func (d *Disk) stage(root *os.Root, dir, prefix string, recycle bool) (*diskStaged, error) {
+	tmp, f, err := d.createIn(root, dir, prefix, recycle)
+	if err != nil {
+		return nil, err
+	}
+	return &diskStaged{renamed: renamed{d: d, root: root, dir: dir, prefix: prefix, tmp: tmp, recycle: recycle}, f: f}, nil
+}
+
+// diskStaged is an object or a part being written: a temporary file
+// renamed to its name in its directory by Commit.
 type diskStaged struct {
-	d        *Disk
-	dir, tmp string
-	name     string
-	f        *os.File
-	done     bool
+	renamed
+	bucket string // of an object
+	key    string // of an object, once sealed
+	f      *os.File
+}
+
+// Commit renames the object or part into place. A small object it
+// replaces becomes a spare (see spares), and its cached data is dropped.
+func (s *diskStaged) Commit(ctx context.Context) (Pending, error) {
+	p, err := s.renamed.Commit(ctx)
+	if err == nil && s.bucket != "" {
+		s.d.small.drop(s.bucket, s.key)
+	}
+	return p, err
 }
 
 func (s *diskStaged) Write(p []byte) (int, error) { return s.d.write(s.f, p) }
@@ -396,16 +617,17 @@ func (s *diskStaged) Append(d Data, off, n int64) error {
 }
 
 func (s *diskStaged) Seal(ctx context.Context, m *ObjectMeta) error {
+	s.key = m.Key
 	return s.seal(ctx, objectFileName(m.Key), m)
 }
 
 // seal writes the trailer of meta, syncs the file and closes it; Commit
-// will rename it to name.
+// will rename it to name in its directory.
 func (s *diskStaged) seal(ctx context.Context, name string, meta any) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	s.name = name
+	s.name = path.Join(s.prefix, name)
 	b, err := json.Marshal(meta)
 	if err != nil {
 		return err
@@ -423,25 +645,12 @@ func (s *diskStaged) seal(ctx context.Context, name string, meta any) error {
 	return err
 }
 
-func (s *diskStaged) Commit(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := s.d.rename(s.tmp, path.Join(s.dir, s.name)); err != nil {
-		return err
-	}
-	s.done = true
-	return s.d.settle(s.dir)
-}
-
 func (s *diskStaged) Discard() {
 	if s.f != nil {
 		s.f.Close()
 		s.f = nil
 	}
-	if !s.done {
-		s.d.root.Remove(s.tmp)
-	}
+	s.renamed.Discard()
 }
 
 // diskPart is a part being written: a staged file sealed with a Part.
@@ -451,43 +660,44 @@ func (p diskPart) Seal(ctx context.Context, part *Part) error {
 	return p.seal(ctx, partFileName(part.Number), part)
 }
 
-// CreateUpload makes the upload's directory whole under a temporary name,
-// with its upload.json, and renames it into place, so that a crash never
-// leaves half an upload.
-func (d *Disk) CreateUpload(ctx context.Context, bucket string, u *Upload) error {
+// StageUpload makes the upload's directory whole under a temporary name,
+// with its upload.json, which Commit renames into place, so that a crash
+// never leaves half an upload.
+func (d *Disk) StageUpload(ctx context.Context, bucket string, u *Upload) (Change, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if !ValidUploadID(u.ID) {
-		return fmt.Errorf("storage: %q is not an upload ID", u.ID)
+		return nil, fmt.Errorf("storage: %q is not an upload ID", u.ID)
 	}
 	dir := uploadsPath(bucket)
 	if err := d.mkdirAll(dir); err != nil {
-		return err
+		return nil, err
 	}
 	tmp := path.Join(dir, tempName())
 	if err := d.mkdirAll(tmp); err != nil {
-		return err
+		return nil, err
 	}
 	err := d.replaceFile(tmp, uploadFile, writeJSON(u))
 	if err == nil {
 		err = d.syncDir(tmp)
 	}
-	if err == nil {
-		err = d.rename(tmp, path.Join(dir, u.ID))
-	}
 	if err != nil {
 		d.root.RemoveAll(tmp)
-		return err
+		return nil, err
 	}
-	return d.settle(dir)
+	return &renamed{d: d, root: d.root, dir: dir, tmp: tmp, name: uploadPath(bucket, u.ID)}, nil
 }
 
 func (d *Disk) StagePart(ctx context.Context, bucket, id string) (StagedPart, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if !ValidUploadID(id) {
 		return nil, errNoUpload(bucket, id)
 	}
-	s, err := d.stage(ctx, uploadPath(bucket, id))
+	dir := uploadPath(bucket, id)
+	s, err := d.stage(d.root, dir, dir, false)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, errNoUpload(bucket, id)
 	}
@@ -508,23 +718,26 @@ func (d *Disk) OpenPart(ctx context.Context, bucket, id string, number int) (Dat
 }
 
 // DeleteUpload renames the upload's directory away first, so that the
-// upload disappears at once even if removing its parts is cut short.
-func (d *Disk) DeleteUpload(ctx context.Context, bucket, id string) error {
+// upload disappears at once even if removing its parts is cut short; its
+// parts are removed once the rename is durable, so that a crash never
+// brings back an upload with parts missing.
+func (d *Disk) DeleteUpload(ctx context.Context, bucket, id string) (Pending, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return Pending{}, err
 	}
 	if !ValidUploadID(id) {
-		return errNoUpload(bucket, id)
+		return Pending{}, errNoUpload(bucket, id)
 	}
 	tmp := path.Join(uploadsPath(bucket), tempName())
-	if err := d.rename(uploadPath(bucket, id), tmp); err != nil {
-		return err
+	if err := d.rename(d.root, uploadPath(bucket, id), tmp); err != nil {
+		return Pending{}, err
 	}
-	err := d.settle(uploadsPath(bucket))
-	if rerr := d.removeAll(tmp); rerr != nil {
-		d.warn("could not remove an upload's parts", "bucket", bucket, "upload", id, "err", rerr)
-	}
-	return err
+	d.syncs.forget(uploadPath(bucket, id))
+	return d.pending(uploadsPath(bucket), func() {
+		if err := d.removeAll(tmp); err != nil {
+			d.warn("could not remove an upload's parts", "bucket", bucket, "upload", id, "err", err)
+		}
+	}), nil
 }
 
 // Load reads every bucket, removing what interrupted writes left behind:
@@ -631,7 +844,11 @@ func (d *Disk) loadUploads(bucket string, objects []*ObjectMeta) ([]StoredUpload
 	var uploads []StoredUpload
 	for _, name := range names {
 		if completed[name] {
-			if err := d.DeleteUpload(context.Background(), bucket, name); err != nil {
+			p, err := d.DeleteUpload(context.Background(), bucket, name)
+			if err == nil {
+				err = p.Wait()
+			}
+			if err != nil {
 				d.warn("could not remove a completed upload", "bucket", bucket, "upload", name, "err", err)
 			}
 			continue
@@ -696,7 +913,7 @@ func (d *Disk) removeTemps(dir string) error {
 		return err
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), tempPrefix) {
+		if strings.HasPrefix(e.Name(), tempPrefix) || strings.HasPrefix(e.Name(), sparePrefix) {
 			d.removeTemp(path.Join(dir, e.Name()))
 		}
 	}

@@ -14,10 +14,14 @@ import (
 )
 
 // tempFiles returns the temporary files under dir.
-func tempFiles(t *testing.T, dir string) []string {
+func tempFiles(t *testing.T, dir string) []string { return filesWithPrefix(dir, tempPrefix) }
+
+// filesWithPrefix returns the files and directories under dir whose name
+// starts with prefix.
+func filesWithPrefix(dir, prefix string) []string {
 	var found []string
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasPrefix(d.Name(), tempPrefix) {
+		if err == nil && strings.HasPrefix(d.Name(), prefix) {
 			found = append(found, p)
 		}
 		return nil
@@ -25,10 +29,24 @@ func tempFiles(t *testing.T, dir string) []string {
 	return found
 }
 
+// commit makes c and waits until it is durable.
+func commit(t *testing.T, c Change) {
+	t.Helper()
+	p, err := c.Commit(context.Background())
+	if err == nil {
+		err = p.Wait()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestWriteFileAtomic injects a failure in the middle of a write and
-// checks that the old file is left as it was, with no temporary file.
+// checks that the old file is left as it was, with no temporary file;
+// and that a file staged and then discarded changes nothing either.
 func TestWriteFileAtomic(t *testing.T) {
 	t.Parallel()
+	ctx := context.Background()
 	dir := t.TempDir()
 	d, err := OpenDisk(dir, nil)
 	if err != nil {
@@ -38,26 +56,33 @@ func TestWriteFileAtomic(t *testing.T) {
 	write := func(s string) func(io.Writer) error {
 		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
 	}
-	if err := d.writeFile(bucketsDir, "f", write("old contents")); err != nil {
+	c, err := d.stageFile(ctx, bucketsDir, "f", false, write("old contents"))
+	if err != nil {
 		t.Fatal(err)
 	}
+	commit(t, c)
 	injected := errors.New("injected failure")
-	err = d.writeFile(bucketsDir, "f", func(w io.Writer) error {
+	_, err = d.stageFile(ctx, bucketsDir, "f", false, func(w io.Writer) error {
 		io.WriteString(w, "new cont")
 		return injected
 	})
 	if !errors.Is(err, injected) {
-		t.Fatalf("writeFile: %v, want the injected failure", err)
+		t.Fatalf("stageFile: %v, want the injected failure", err)
 	}
+	if c, err = d.stageFile(ctx, bucketsDir, "f", false, write("discarded")); err != nil {
+		t.Fatal(err)
+	}
+	c.Discard()
 	if b, _ := os.ReadFile(filepath.Join(dir, bucketsDir, "f")); string(b) != "old contents" {
 		t.Errorf("after a failed write the file holds %q", b)
 	}
 	if tmp := tempFiles(t, dir); len(tmp) > 0 {
 		t.Errorf("temporary files left: %q", tmp)
 	}
-	if err := d.writeFile(bucketsDir, "f", write("new contents")); err != nil {
+	if c, err = d.stageFile(ctx, bucketsDir, "f", false, write("new contents")); err != nil {
 		t.Fatal(err)
 	}
+	commit(t, c)
 	if b, _ := os.ReadFile(filepath.Join(dir, bucketsDir, "f")); string(b) != "new contents" {
 		t.Errorf("after a write the file holds %q", b)
 	}
@@ -77,22 +102,20 @@ func TestStagedObjectDiscarded(t *testing.T) {
 	if err := d.CreateBucket(ctx, "bkt", BucketRecord{ACL: "private"}); err != nil {
 		t.Fatal(err)
 	}
-	put := func(data string, commit bool) {
+	put := func(data string, whole bool) {
 		st, err := d.Stage(ctx, "bkt")
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer st.Discard()
 		io.WriteString(st, data)
-		if !commit {
+		if !whole {
 			return // the body failed half-way
 		}
 		if err := st.Seal(ctx, &ObjectMeta{Key: "k", Size: int64(len(data))}); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.Commit(ctx); err != nil {
-			t.Fatal(err)
-		}
+		commit(t, st)
 	}
 	put("old", true)
 	put("half of the ne", false)
@@ -183,25 +206,48 @@ func TestContextDone(t *testing.T) {
 		if err := st.Seal(ctx, &ObjectMeta{Key: "k", Size: 4}); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.Commit(done); !errors.Is(err, context.Canceled) {
+		if _, err := st.Commit(done); !errors.Is(err, context.Canceled) {
 			t.Errorf("%s: Commit with a done context: %v", name, err)
 		}
 		st.Discard()
 		if _, err := s.Open(ctx, "bkt", "k"); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("%s: an object committed with a done context: %v", name, err)
 		}
+		_, stageRecord := s.StageRecord(done, "bkt", BucketRecord{})
+		_, stageCORS := s.StageCORS(done, "bkt", []byte("<x/>"))
+		_, deleteObject := s.DeleteObject(done, "bkt", "k")
+		_, stageUpload := s.StageUpload(done, "bkt", &Upload{ID: "u"})
+		_, deleteUpload := s.DeleteUpload(done, "bkt", "u")
 		for op, err := range map[string]error{
-			"WriteBucket":  s.WriteBucket(done, "bkt", BucketRecord{}),
-			"WriteCORS":    s.WriteCORS(done, "bkt", []byte("<x/>")),
-			"DeleteObject": s.DeleteObject(done, "bkt", "k"),
+			"StageRecord":  stageRecord,
+			"StageCORS":    stageCORS,
+			"DeleteObject": deleteObject,
+			"StageUpload":  stageUpload,
+			"DeleteUpload": deleteUpload,
 			"DeleteBucket": s.DeleteBucket(done, "bkt"),
 		} {
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("%s: %s with a done context: %v", name, op, err)
 			}
 		}
+		// Staged with a live context, committed with a done one.
+		for op, stage := range map[string]func() (Change, error){
+			"StageRecord": func() (Change, error) { return s.StageRecord(ctx, "bkt", BucketRecord{ACL: "public-read"}) },
+			"StageCORS":   func() (Change, error) { return s.StageCORS(ctx, "bkt", []byte("<x/>")) },
+			"StageUpload": func() (Change, error) { return s.StageUpload(ctx, "bkt", &Upload{ID: "u"}) },
+		} {
+			c, err := stage()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Commit(done); !errors.Is(err, context.Canceled) {
+				t.Errorf("%s: %s committed with a done context: %v", name, op, err)
+			}
+			c.Discard()
+		}
 	}
-	if buckets, err := disk.Load(ctx); err != nil || len(buckets) != 1 || buckets[0].Name != "bkt" || buckets[0].CORS != nil || len(buckets[0].Objects) != 0 {
+	if buckets, err := disk.Load(ctx); err != nil || len(buckets) != 1 || buckets[0].Name != "bkt" || buckets[0].CORS != nil ||
+		len(buckets[0].Objects) != 0 || len(buckets[0].Uploads) != 0 || buckets[0].Record.ACL != "private" {
 		t.Errorf("what the disk holds after the cancelled calls: %+v %v", buckets, err)
 	}
 }

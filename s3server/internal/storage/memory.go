@@ -41,11 +41,30 @@ func (m *Memory) CreateBucket(ctx context.Context, name string, _ BucketRecord) 
 	return nil
 }
 
-// WriteBucket keeps nothing: the server's index holds the record.
-func (m *Memory) WriteBucket(ctx context.Context, _ string, _ BucketRecord) error { return ctx.Err() }
+// StageRecord keeps nothing: the server's index holds the record.
+func (m *Memory) StageRecord(ctx context.Context, _ string, _ BucketRecord) (Change, error) {
+	return memChange(nil), ctx.Err()
+}
 
-// WriteCORS keeps nothing: the server's index holds the configuration.
-func (m *Memory) WriteCORS(ctx context.Context, _ string, _ []byte) error { return ctx.Err() }
+// StageCORS keeps nothing: the server's index holds the configuration.
+func (m *Memory) StageCORS(ctx context.Context, _ string, _ []byte) (Change, error) {
+	return memChange(nil), ctx.Err()
+}
+
+// memChange is a change in memory: commit makes it, if not nil.
+type memChange func() error
+
+func (c memChange) Commit(ctx context.Context) (Pending, error) {
+	if err := ctx.Err(); err != nil {
+		return Pending{}, err
+	}
+	if c == nil {
+		return Pending{}, nil
+	}
+	return Pending{}, c()
+}
+
+func (memChange) Discard() {}
 
 func (m *Memory) Close() error { return nil }
 
@@ -96,8 +115,8 @@ func (m *Memory) lookup(ctx context.Context, bucket, key, id string, number int)
 	return nil, errNoUpload(bucket, id)
 }
 
-func (m *Memory) DeleteObject(ctx context.Context, bucket, key string) error {
-	return m.remove(ctx, bucket, key, "")
+func (m *Memory) DeleteObject(ctx context.Context, bucket, key string) (Pending, error) {
+	return Pending{}, m.remove(ctx, bucket, key, "")
 }
 
 // remove removes the object key of bucket or, when id is not "", the
@@ -118,18 +137,17 @@ func (m *Memory) remove(ctx context.Context, bucket, key, id string) error {
 	return nil
 }
 
-func (m *Memory) CreateUpload(ctx context.Context, bucket string, u *Upload) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	b, ok := m.buckets[bucket]
-	if !ok {
-		return fmt.Errorf("storage: no bucket %q: %w", bucket, fs.ErrNotExist)
-	}
-	b.uploads[u.ID] = make(map[int]memBlob)
-	return nil
+func (m *Memory) StageUpload(ctx context.Context, bucket string, u *Upload) (Change, error) {
+	return memChange(func() error {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		b, ok := m.buckets[bucket]
+		if !ok {
+			return fmt.Errorf("storage: no bucket %q: %w", bucket, fs.ErrNotExist)
+		}
+		b.uploads[u.ID] = make(map[int]memBlob)
+		return nil
+	}), ctx.Err()
 }
 
 func (m *Memory) StagePart(ctx context.Context, bucket, id string) (StagedPart, error) {
@@ -143,8 +161,8 @@ func (m *Memory) OpenPart(ctx context.Context, bucket, id string, number int) (D
 	return m.lookup(ctx, bucket, "", id, number)
 }
 
-func (m *Memory) DeleteUpload(ctx context.Context, bucket, id string) error {
-	return m.remove(ctx, bucket, "", id)
+func (m *Memory) DeleteUpload(ctx context.Context, bucket, id string) (Pending, error) {
+	return Pending{}, m.remove(ctx, bucket, "", id)
 }
 
 // memBlob is data kept in memory: chunks that are never written again,
@@ -241,10 +259,11 @@ func (s *memStaged) Seal(ctx context.Context, meta *ObjectMeta) error {
 	return ctx.Err()
 }
 
-func (s *memStaged) Commit(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+func (s *memStaged) Commit(ctx context.Context) (Pending, error) {
+	return memChange(s.commit).Commit(ctx)
+}
+
+func (s *memStaged) commit() error {
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
 	b, ok := s.m.buckets[s.bucket]

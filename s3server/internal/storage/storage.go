@@ -114,17 +114,36 @@ type Bucket struct {
 	Uploads []StoredUpload
 }
 
-// Storage keeps buckets and objects. The server calls every method that
-// changes what is stored, and Open, with its own lock held (exclusively
-// for changes), so that its index in memory and the storage agree; the
-// slow work of writing an object's data happens in a [Staged] object,
-// outside the lock.
+// Storage keeps buckets and objects. The server holds an index of them in
+// memory, which must change with the storage, in the same order, without
+// the server holding a lock across the slow part of a change (syncing
+// files and directories). So a change to a bucket is made in three steps:
+//
+//  1. Outside the server's lock, what can be written beforehand is
+//     written and synced under a temporary name: an object's or a part's
+//     data ([Staged], [StagedPart]), a new configuration or upload
+//     ([Change]).
+//  2. With the server's lock on the name changed held (the object's key,
+//     the upload, the bucket's configuration), Commit makes the change
+//     visible, atomically (one rename), and the server changes its index.
+//     DeleteObject and DeleteUpload are this step alone.
+//  3. With the lock released, the server waits on the [Pending] that step
+//     returned, which makes the change durable (its directory synced,
+//     the sync shared with the changes made there meanwhile), before it
+//     answers.
+//
+// CreateBucket and DeleteBucket are durable when they return. The server
+// calls Open with the key's lock held shared, so that a reader finds an
+// object's data as the index describes it, and keeps a name's changes in
+// the order its index makes them; changes to other names, and to other
+// buckets, run at the same time. A change on its way while its bucket is
+// deleted fails, or is made in the directory on its way out.
 //
 // A method that changes what is stored and fails leaves it as it was,
 // unless the failure came after the change was made, only in making it
-// durable (a [*NotDurableError]): [Changed] tells the two apart, so that
-// the index follows what the storage serves while the request still
-// fails.
+// durable (a [*NotDurableError], from CreateBucket, DeleteBucket and
+// [Pending.Wait]): [Changed] tells the two apart, so that the index
+// follows what the storage serves while the request still fails.
 //
 // Every method but Close takes the request's context. One whose context
 // is done before it starts a change returns the context's error and
@@ -135,27 +154,30 @@ type Storage interface {
 	// left behind.
 	Load(ctx context.Context) ([]Bucket, error)
 	CreateBucket(ctx context.Context, name string, rec BucketRecord) error
-	WriteBucket(ctx context.Context, name string, rec BucketRecord) error
+	// StageRecord starts replacing the bucket's record with rec.
+	StageRecord(ctx context.Context, name string, rec BucketRecord) (Change, error)
 	DeleteBucket(ctx context.Context, name string) error
-	// WriteCORS stores the bucket's CORS document; nil removes it.
-	WriteCORS(ctx context.Context, name string, doc []byte) error
+	// StageCORS starts replacing the bucket's CORS document with doc;
+	// nil removes it.
+	StageCORS(ctx context.Context, name string, doc []byte) (Change, error)
 	// Stage starts writing a new object into bucket.
 	Stage(ctx context.Context, bucket string) (Staged, error)
 	// Open returns the data of the object key of bucket; an error
 	// wrapping [fs.ErrNotExist] when there is none.
 	Open(ctx context.Context, bucket, key string) (Data, error)
-	DeleteObject(ctx context.Context, bucket, key string) error
+	DeleteObject(ctx context.Context, bucket, key string) (Pending, error)
 
-	// CreateUpload stores a new multipart upload of bucket; u.ID must
+	// StageUpload starts a new multipart upload of bucket; u.ID must
 	// pass [ValidUploadID].
-	CreateUpload(ctx context.Context, bucket string, u *Upload) error
+	StageUpload(ctx context.Context, bucket string, u *Upload) (Change, error)
 	// StagePart starts writing a part of the upload id of bucket.
 	StagePart(ctx context.Context, bucket, id string) (StagedPart, error)
 	// OpenPart returns the data of a part; an error wrapping
 	// [fs.ErrNotExist] when there is none.
 	OpenPart(ctx context.Context, bucket, id string, number int) (Data, error)
-	// DeleteUpload removes an upload and its parts.
-	DeleteUpload(ctx context.Context, bucket, id string) error
+	// DeleteUpload removes an upload and, once the Pending is waited
+	// on, its parts.
+	DeleteUpload(ctx context.Context, bucket, id string) (Pending, error)
 
 	// Close releases what the storage holds: its files, and the data
 	// directory's lock.
@@ -170,10 +192,38 @@ func Changed(err error) bool {
 	return err == nil || ok
 }
 
+// Change is a change to a bucket prepared outside the server's lock.
+// Commit makes it visible, atomically, with the bucket's lock held, and
+// returns what makes it durable; an error means nothing changed. Discard
+// drops it; it is a no-op after Commit.
+type Change interface {
+	Commit(ctx context.Context) (Pending, error)
+	Discard()
+}
+
+// Pending is a change made visible that may not be durable yet. Wait
+// makes it durable: it waits for a sync of the directory the change was
+// made in that started after the change, shared with the changes made
+// there meanwhile (group commit), then finishes what the change left to
+// do (removing what a deletion renamed away). Its error is a
+// [*NotDurableError]: the change is made, but may not survive a crash.
+// The zero Pending is durable already: nothing changed, or nothing is
+// kept on disk.
+type Pending struct {
+	wait func() error
+}
+
+// Wait makes the change durable; see [Pending].
+func (p Pending) Wait() error {
+	if p.wait == nil {
+		return nil
+	}
+	return p.wait()
+}
+
 // Staged is an object being written. Its data is written with Write and
 // Append and sealed with its metadata outside the server's lock; Commit
-// then makes it visible under the key, atomically, with the lock held.
-// Discard drops it; it is a no-op after Commit.
+// then makes it visible under the key.
 type Staged interface {
 	staging
 	Seal(ctx context.Context, m *ObjectMeta) error
@@ -193,8 +243,7 @@ type staging interface {
 	// of another object, copied in the kernel where it can be, or shared
 	// in memory.
 	Append(d Data, off, n int64) error
-	Commit(ctx context.Context) error
-	Discard()
+	Change
 }
 
 // Data gives access to an object's data: bytes [0, Size) of the

@@ -25,14 +25,19 @@ func TestUploadsOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"", "../x", "a/b", string(make([]byte, MaxUploadIDLen+1))} {
-		if err := d.CreateUpload(ctx, "bkt", &Upload{ID: id}); err == nil {
-			t.Errorf("CreateUpload took the ID %q", id)
+		if _, err := d.StageUpload(ctx, "bkt", &Upload{ID: id}); err == nil {
+			t.Errorf("StageUpload took the ID %q", id)
 		}
 	}
-	u := &Upload{ID: "upload-1", Initiated: time.Unix(1, 0).UTC(), Object: ObjectMeta{Key: "k", ContentType: "text/plain"}, ChecksumAlgorithm: "CRC32", ChecksumType: "COMPOSITE"}
-	if err := d.CreateUpload(ctx, "bkt", u); err != nil {
-		t.Fatal(err)
+	createUpload := func(u *Upload) {
+		c, err := d.StageUpload(ctx, "bkt", u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		commit(t, c)
 	}
+	u := &Upload{ID: "upload-1", Initiated: time.Unix(1, 0).UTC(), Object: ObjectMeta{Key: "k", ContentType: "text/plain"}, ChecksumAlgorithm: "CRC32", ChecksumType: "COMPOSITE"}
+	createUpload(u)
 	parts := [][]byte{bytes.Repeat([]byte("a"), 1000), []byte("tail")}
 	for i, p := range parts {
 		st, err := d.StagePart(ctx, "bkt", u.ID)
@@ -43,9 +48,7 @@ func TestUploadsOnDisk(t *testing.T) {
 		if err := st.Seal(ctx, &Part{Number: i + 1, Size: int64(len(p)), ETag: `"e"`}); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.Commit(ctx); err != nil {
-			t.Fatal(err)
-		}
+		commit(t, st)
 		st.Discard()
 	}
 	if _, err := d.StagePart(ctx, "bkt", "no-such-upload"); err == nil {
@@ -70,13 +73,9 @@ func TestUploadsOnDisk(t *testing.T) {
 	if err := obj.Seal(ctx, &ObjectMeta{Key: "k", Size: 1004, UploadID: u.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if err := obj.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
+	commit(t, obj)
 	// A second upload in progress, and a torn part file a crash left.
-	if err := d.CreateUpload(ctx, "bkt", &Upload{ID: "upload-2", Object: ObjectMeta{Key: "k2"}}); err != nil {
-		t.Fatal(err)
-	}
+	createUpload(&Upload{ID: "upload-2", Object: ObjectMeta{Key: "k2"}})
 	os.WriteFile(filepath.Join(dir, "buckets", "bkt", "uploads", "upload-2", ".s3cors-tmp-torn"), []byte("half"), 0o600)
 	d.Close()
 
@@ -117,14 +116,13 @@ func TestMemoryShares(t *testing.T) {
 	ctx := context.Background()
 	m := NewMemory()
 	m.CreateBucket(ctx, "bkt", BucketRecord{})
-	m.CreateUpload(ctx, "bkt", &Upload{ID: "u"})
+	c, _ := m.StageUpload(ctx, "bkt", &Upload{ID: "u"})
+	commit(t, c)
 	for i, p := range []string{"hello, ", "world"} {
 		st, _ := m.StagePart(ctx, "bkt", "u")
 		st.Write([]byte(p))
 		st.Seal(ctx, &Part{Number: i + 1})
-		if err := st.Commit(ctx); err != nil {
-			t.Fatal(err)
-		}
+		commit(t, st)
 	}
 	obj, _ := m.Stage(ctx, "bkt")
 	obj.Write([]byte(">"))
@@ -139,7 +137,7 @@ func TestMemoryShares(t *testing.T) {
 	}
 	obj.Write([]byte("<"))
 	obj.Seal(ctx, &ObjectMeta{Key: "k"})
-	obj.Commit(ctx)
+	commit(t, obj)
 	data, _ := m.Open(ctx, "bkt", "k")
 	for _, tc := range []struct {
 		off  int64
