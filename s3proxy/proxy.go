@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/reqlog"
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3err"
@@ -258,12 +259,13 @@ func (p *Proxy) Ready(ctx context.Context) error {
 }
 
 // requestInfo is what ServeHTTP learns of a request, for the handlers and
-// the log line.
+// the log line, with the ResponseWriter it answers through.
 type requestInfo struct {
+	// rec records the response for the log line and the Observer.
+	rec         reqlog.Recorder
 	addr        s3route.Address
 	op          string
 	subresource string
-	errCode     string
 	// lookupErr is the error of the bucket's configuration look-up.
 	lookupErr error
 	// stale is set when the configuration applied could not be
@@ -296,17 +298,17 @@ const (
 // ServeHTTP answers r: see the package documentation.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	info := &requestInfo{}
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK, info: info}
+	info := &requestInfo{rec: reqlog.NewRecorder(w)}
+	rec := &info.rec
 	defer func() {
 		v := recover()
 		if v != nil && v != http.ErrAbortHandler {
 			p.log.Error("s3proxy: panic serving a request", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v))
-			if !rec.wroteHeader {
+			if !rec.WroteHeader {
 				p.writeError(rec, r, s3err.InternalError())
 			}
 		}
-		p.logRequest(r, rec, info, time.Since(start), v == http.ErrAbortHandler)
+		p.logRequest(r, info, start, v == http.ErrAbortHandler)
 		if v == http.ErrAbortHandler {
 			panic(v)
 		}
