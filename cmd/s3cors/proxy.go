@@ -42,6 +42,7 @@ func runProxy(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 type proxyConfig struct {
 	addr, metricsAddr string
 	opts              s3proxy.Options
+	logLevel          slog.Level // the least level logged
 }
 
 // parseProxy reads the flags of proxy.
@@ -65,6 +66,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
 	metricsAddr := c.stringFlag("metrics-addr", "", "serve Prometheus metrics (/metrics) and readiness (/readyz) on `HOST:PORT`")
 	domains := c.listFlag("domain", "take virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), as the upstream does; repeatable")
+	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error or cut off, and the store's trouble) or error (internal errors, and stored configurations the proxy cannot read or delete)", "info", "warn", "error")
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return proxyConfig{}, code, false
@@ -101,7 +103,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	if err != nil {
 		return proxyConfig{}, c.usageError("--allowed-hosts: %v", err), false
 	}
-	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, opts: s3proxy.Options{
+	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, logLevel: logLevels[*logLevel], opts: s3proxy.Options{
 		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, Keys: keys, Region: *region,
 		ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
 		UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts,
@@ -115,11 +117,16 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
+	// The log, and the proxy's own messages in order with it, go through
+	// a buffer written out every 100 ms, and at the end, as serve's.
+	logs := newLogBuffer(stderr, logFlushDelay)
+	defer logs.Close()
+	stderr = logs
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "s3cors proxy: "+format+"\n", args...)
 		return exitUsage
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := slog.New(newTextHandler(logs, &slog.HandlerOptions{Level: cfg.logLevel}))
 	cfg.opts.Logger = log
 	reg := prometheus.NewRegistry()
 	if cfg.metricsAddr != "" {

@@ -111,6 +111,7 @@ func TestProxyFlags(t *testing.T) {
 		{[]string{"--upstream", "http://127.0.0.1:1", "--config-bucket", "Bad_Name"}, "is not a bucket name in lower case"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "--domain", "127.0.0.1"}, "is an IP address"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "extra"}, `unexpected argument "extra"`},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--log-level", "debug"}, `--log-level "debug": want info, warn or error`},
 	} {
 		code, stdout, stderr := runIn(append([]string{"proxy", "--addr", "127.0.0.1:0"}, c.args...), "")
 		if code != exitUsage || !strings.Contains(stderr, c.want) || stdout != "" {
@@ -194,6 +195,36 @@ func TestProxyVerb(t *testing.T) {
 	}
 	if log := p.stderr.String(); !strings.Contains(log, "op=PutBucketCors status=200") || !strings.Contains(log, "s3cors proxy: stopped") {
 		t.Errorf("the log lacks the request lines or the stop:\n%s", log)
+	}
+}
+
+// TestProxyLogLevel runs the proxy with --log-level warn and error: the
+// first logs the requests answered with an error and not the others, the
+// second neither; both print the banner and stop cleanly, the message
+// that says so last, after the log lines.
+func TestProxyLogLevel(t *testing.T) {
+	t.Parallel()
+	up := s3servertest.New(t, s3server.Options{})
+	for _, tc := range []struct {
+		level         string
+		okLine, error bool
+	}{{"warn", false, true}, {"ERROR", false, false}, {"info", true, true}} {
+		ctx, cancel := context.WithCancel(context.Background())
+		p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+			return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0", "--log-level", tc.level}, stdout, stderr)
+		})
+		get(t, "PUT", p.url+"/logged")
+		get(t, "GET", p.url+"/logged/missing")
+		cancel()
+		if code := p.wait(t); code != exitOK {
+			t.Fatalf("--log-level %s: exit %d; stderr:\n%s", tc.level, code, p.stderr)
+		}
+		log := p.stderr.String()
+		if strings.Contains(log, "level=INFO msg=request method=PUT path=/logged op=CreateBucket status=200") != tc.okLine ||
+			strings.Contains(log, "level=WARN msg=request method=GET path=/logged/missing op=GetObject status=404") != tc.error ||
+			!strings.HasSuffix(log, "s3cors proxy: stopped\n") {
+			t.Errorf("--log-level %s: stderr:\n%s", tc.level, log)
+		}
 	}
 }
 
