@@ -21,10 +21,7 @@ const statusClientGone = 499
 // answer was cut off mid-body.
 func (p *Proxy) logRequest(r *http.Request, info *requestInfo, start time.Time, aborted bool) {
 	w := &info.rec
-	status := w.Status
-	if info.clientGone && !w.WroteHeader {
-		status = statusClientGone
-	}
+	status := info.status()
 	end := time.Now()
 	p.obs.Request(info.op, status, end.Sub(start))
 	if info.op == opPreflight && (status == http.StatusOK || status == http.StatusBadRequest || status == http.StatusForbidden) {
