@@ -51,17 +51,17 @@ func (p *Proxy) CloseInspector() {
 }
 
 // inspect tells the inspector about a request with an Origin, or a
-// preflight, that went through CORS, once answered with status, if
-// someone watched when it came (resolve then recorded its target). A
-// request the proxy answered before CORS (its Host refused, the config
-// bucket, a configuration it could not look up) has no CORS verdict, and
-// is left out. When no one watches it costs nothing.
-func (p *Proxy) inspect(r *http.Request, info *requestInfo, status int) {
+// preflight, that went through CORS, once answered, if someone watched
+// when it came (resolve then recorded its target). A request the proxy
+// answered before CORS (its Host refused, the config bucket, a
+// configuration it could not look up) has no CORS verdict, and is left
+// out. When no one watches it costs nothing.
+func (p *Proxy) inspect(r *http.Request, info *requestInfo) {
 	if !info.watched || len(r.Header["Origin"]) == 0 && r.Method != http.MethodOptions ||
 		info.op == opConfigBucket || info.lookupErr != nil {
 		return
 	}
-	p.inspector.Observe(r, inspect.Exchange{Bucket: info.addr.Bucket, Target: info.target, Status: status, Header: info.rec.Header()})
+	p.inspector.Observe(r, inspect.Exchange{Bucket: info.addr.Bucket, Target: info.target, Status: info.status(), Header: info.rec.Header()})
 }
 
 // BucketNames returns the names of the buckets the cache holds a

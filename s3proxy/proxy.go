@@ -338,7 +338,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		p.logRequest(r, info, start, v == http.ErrAbortHandler)
-		p.inspect(r, info, info.status())
+		p.inspect(r, info)
 		if v == http.ErrAbortHandler {
 			panic(v)
 		}

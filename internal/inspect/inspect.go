@@ -1,9 +1,9 @@
 // Package inspect is the CORS inspector of "s3cors serve" and "s3cors
-// proxy": pages under [Prefix] that show, live, every
-// CORS request the server answers and why each was allowed or refused,
-// each bucket's configuration as a table and as a matrix of origins and
-// methods, its lint findings, and a form that explains any request one
-// types in. The same events are served as JSON for tests and scripts.
+// proxy": pages under [Prefix] that show, live, every CORS request the
+// server answers and why each was allowed or refused, each bucket's
+// configuration as a table and as a matrix of origins and methods, its
+// lint findings, and a form that explains any request one types in. The
+// same events are served as JSON for tests and scripts.
 //
 // # Wiring
 //
