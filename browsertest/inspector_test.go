@@ -35,9 +35,10 @@ import (
 // inspector's and the page's.
 type inspectorRig struct {
 	t          *testing.T
-	srv        *s3server.Server
-	endpoint   string // http://localhost:PORT, the endpoint and the inspector's origin
-	pageOrigin string // http://127.0.0.1:PORT, the page's
+	srv        *s3server.Server // nil when the endpoint is the proxy
+	endpoint   string           // http://localhost:PORT, the endpoint the page calls
+	admin      string           // the inspector's origin: the endpoint's, or the proxy's admin address
+	pageOrigin string           // http://127.0.0.1:PORT, the page's
 	artifacts  string
 	inspector  context.Context // the inspector's tab
 	app        context.Context // the page's tab
@@ -48,6 +49,29 @@ type inspectorRig struct {
 
 const inspectorVary = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"
 
+// rigBucket is a bucket of the rigs, with its rules.
+type rigBucket struct {
+	name  string
+	rules []corsrule.Rule
+}
+
+// rigBuckets are the buckets of the rigs: photos, whose first rule
+// admits the page's origin, and wide-open, where any site may write.
+func rigBuckets(pageOrigin string) []rigBucket {
+	return []rigBucket{
+		{"photos", []corsrule.Rule{
+			{ID: "uploads", AllowedOrigins: []string{pageOrigin}, AllowedMethods: []string{"GET", "PUT"}, AllowedHeaders: []string{"content-type"}},
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"GET", "POST"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: new(int32(300))},
+			{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "HEAD"}},
+		}},
+		{"wide-open", []corsrule.Rule{
+			{ID: "anyone", AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "PUT", "DELETE"}, AllowedHeaders: []string{"*"}},
+		}},
+	}
+}
+
+// newInspectorRig is the rig of s3cors serve: the inspector on the
+// endpoint's own address.
 func newInspectorRig(t *testing.T) *inspectorRig {
 	browser := chromium(t)
 	srv, err := s3server.New(s3server.Options{InMemory: true, Inspector: true})
@@ -57,24 +81,10 @@ func newInspectorRig(t *testing.T) *inspectorRig {
 	t.Cleanup(func() { srv.Close() })
 	endpoint := newServer(t, srv)
 	t.Cleanup(srv.CloseInspector) // before the endpoint closes: its streams never end by themselves
-	_, port, _ := net.SplitHostPort(endpoint.Listener.Addr().String())
-	rig := &inspectorRig{t: t, srv: srv, endpoint: "http://localhost:" + port, artifacts: artifactsDir(t)}
-	app := newServer(t, appPage{rig})
-	rig.pageOrigin = "http://" + app.Listener.Addr().String()
-
-	for _, b := range []struct {
-		name  string
-		rules []corsrule.Rule
-	}{
-		{"photos", []corsrule.Rule{
-			{ID: "uploads", AllowedOrigins: []string{rig.pageOrigin}, AllowedMethods: []string{"GET", "PUT"}, AllowedHeaders: []string{"content-type"}},
-			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"GET", "POST"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: new(int32(300))},
-			{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "HEAD"}},
-		}},
-		{"wide-open", []corsrule.Rule{
-			{ID: "anyone", AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "PUT", "DELETE"}, AllowedHeaders: []string{"*"}},
-		}},
-	} {
+	rig := &inspectorRig{t: t, srv: srv, endpoint: localhostURL(endpoint), artifacts: artifactsDir(t)}
+	rig.admin = rig.endpoint
+	rig.startApp()
+	for _, b := range rigBuckets(rig.pageOrigin) {
 		if err := srv.CreateBucket(b.name, "public-read-write"); err != nil {
 			t.Fatal(err)
 		}
@@ -83,16 +93,33 @@ func newInspectorRig(t *testing.T) *inspectorRig {
 		}
 	}
 	srv.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("PUT", "/photos/obj", strings.NewReader("an object")))
+	rig.startBrowser(browser)
+	return rig
+}
 
+// localhostURL is the URL of a test server under the name localhost,
+// another origin than the page's 127.0.0.1.
+func localhostURL(srv *httptest.Server) string {
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	return "http://localhost:" + port
+}
+
+// startApp serves the page on its own origin.
+func (rig *inspectorRig) startApp() {
+	app := newServer(rig.t, appPage{rig})
+	rig.pageOrigin = "http://" + app.Listener.Addr().String()
+}
+
+// startBrowser starts Chromium with the inspector's tab and the page's.
+func (rig *inspectorRig) startBrowser(browser string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	t.Cleanup(cancel)
+	rig.t.Cleanup(cancel)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900), chromedp.Flag("disable-quic", true))
+		chromedp.UserDataDir(rig.t.TempDir()), chromedp.WindowSize(1280, 900), chromedp.Flag("disable-quic", true))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
+	rig.t.Cleanup(cancelAlloc)
 	rig.inspector = rig.tab(allocCtx)
 	rig.app = rig.tab(rig.inspector)
-	return rig
 }
 
 // tab opens a tab (the browser's first when parent has none) and notes
@@ -211,7 +238,7 @@ func artifactsDir(t *testing.T) string {
 // until its stream is open.
 func (rig *inspectorRig) openInspector() {
 	rig.t.Helper()
-	rig.do(rig.inspector, chromedp.Navigate(rig.endpoint+"/_s3cors/"))
+	rig.do(rig.inspector, chromedp.Navigate(rig.admin+"/_s3cors/"))
 	rig.poll(rig.inspector, `document.getElementById("connection").textContent === "Live"`, 10*time.Second)
 }
 
@@ -296,35 +323,8 @@ func TestInspector(t *testing.T) {
 	rig := newInspectorRig(t)
 	rig.openInspector()
 
-	seen, done := rig.runApp([]appCall{
-		{Path: "/photos/obj", Method: "GET"},
-		{Path: "/photos/new.json", Method: "PUT", Headers: map[string]string{"Content-Type": "application/json"}, Body: "{}"},
-		{Path: "/photos/obj", Method: "DELETE"},
-		{Path: "/photos/other", Method: "PUT", Headers: map[string]string{"X-Custom": "1"}, Body: "x"},
-	})
-	if want := []string{"GET /photos/obj: 200", "PUT /photos/new.json: 200", "DELETE /photos/obj: blocked", "PUT /photos/other: blocked"}; !slices.Equal(seen, want) {
-		t.Fatalf("the page saw %q, want %q", seen, want)
-	}
-	rig.poll(rig.inspector, `document.querySelectorAll("#event-rows tr").length >= 5`, 5*time.Second)
-	shown := time.Since(done)
-	t.Logf("the inspector showed the page's requests %v after its last one was answered", shown.Round(time.Millisecond))
-	if shown > time.Second {
-		t.Errorf("the inspector showed the requests %v after they were answered, want within a second", shown)
-	}
-
-	rows := eval[[]liveRow](rig, rig.inspector, readRows)
+	rig.showsAppRequests("")
 	po := rig.pageOrigin
-	want := []liveRow{ // newest first
-		{ID: "5", Method: "OPTIONS", Path: "/photos/other", Origin: po, RequestMethod: "PUT", RequestHeaders: "x-custom", Status: "403", Verdict: "refused", Outcome: "NoMatch"},
-		{ID: "4", Method: "OPTIONS", Path: "/photos/obj", Origin: po, RequestMethod: "DELETE", RequestHeaders: "—", Status: "403", Verdict: "refused", Outcome: "NoMatch"},
-		{ID: "3", Method: "PUT", Path: "/photos/new.json", Origin: po, RequestMethod: "—", RequestHeaders: "—", Status: "200", Verdict: "allowed", Outcome: "Allowed"},
-		{ID: "2", Method: "OPTIONS", Path: "/photos/new.json", Origin: po, RequestMethod: "PUT", RequestHeaders: "content-type", Status: "200", Verdict: "allowed", Outcome: "Allowed"},
-		{ID: "1", Method: "GET", Path: "/photos/obj", Origin: po, RequestMethod: "—", RequestHeaders: "—", Status: "200", Verdict: "allowed", Outcome: "Allowed"},
-	}
-	if diff := cmp.Diff(want, rows); diff != "" {
-		t.Errorf("live list (-want +got):\n%s", diff)
-	}
-	rig.screenshot(rig.inspector, "live")
 	// The live region tells screen readers of new requests, a few times a
 	// minute at most.
 	rig.poll(rig.inspector, `document.getElementById("announce").textContent !== ""`, 5*time.Second)
@@ -343,6 +343,86 @@ func TestInspector(t *testing.T) {
 	}
 	rig.do(rig.inspector, chromedp.Evaluate[chromedp.Void](`(() => { const f = document.getElementById("f-verdict"); f.value = ""; f.dispatchEvent(new Event("input")); })()`))
 
+	rig.showsAppReasons("")
+
+	// The bucket's rules as a table, and the matrix that shows "*" may
+	// DELETE in the other bucket.
+	rig.do(rig.inspector, chromedp.Navigate(rig.admin+"/_s3cors/buckets/photos"))
+	table := eval[[][]string](rig, rig.inspector, `[...document.querySelectorAll("#rules tbody tr")].map(tr => [...tr.children].map(c => c.innerText.replace(/\n/g, " ")))`)
+	wantTable := [][]string{
+		{"1 uploads", po, "GET PUT", "content-type", "none", "not set"},
+		{"2", "https://*.example.com", "GET POST", "none", "ETag", "300"},
+		{"3", "*", "GET HEAD", "none", "none", "not set"},
+	}
+	if diff := cmp.Diff(wantTable, table); diff != "" {
+		t.Errorf("rules table (-want +got):\n%s", diff)
+	}
+	rig.screenshot(rig.inspector, "bucket-table")
+	rig.checkAccessible("bucket page")
+
+	rig.do(rig.inspector, chromedp.Navigate(rig.admin+"/_s3cors/buckets/wide-open"))
+	matrix := eval[[][]string](rig, rig.inspector, `[...document.querySelectorAll("#matrix tbody tr")].map(tr => [...tr.children].map(c => c.className + ": " + c.innerText.replace(/\s+/g, " ").trim()))`)
+	wantMatrix := [][]string{{": * (every site)", "yes: ✓ yes, rule 1 (anyone)", "no: — no", "no: — no", "yes danger: ⚠ yes, rule 1 (anyone) any site", "yes danger: ⚠ yes, rule 1 (anyone) any site"}}
+	if diff := cmp.Diff(wantMatrix, matrix); diff != "" {
+		t.Errorf("matrix (-want +got):\n%s", diff)
+	}
+	findings := eval[[]string](rig, rig.inspector, `[...document.querySelectorAll(".finding-id")].map(e => e.textContent)`)
+	if !slices.Contains(findings, "any-origin-writes") {
+		t.Errorf("lint findings shown: %q, want any-origin-writes among them", findings)
+	}
+	rig.screenshot(rig.inspector, "matrix", "#matrix")
+	rig.screenshot(rig.inspector, "bucket-wide-open")
+
+	rig.tryByKeyboard()
+	rig.noDialogs()
+}
+
+// showsAppRequests has the page make allowed and refused requests while
+// the inspector is open in the other tab: the live list shows them
+// within a second, with the right verdicts. It writes a screenshot of
+// the list, its name prefixed, and returns how long the list took.
+func (rig *inspectorRig) showsAppRequests(prefix string) time.Duration {
+	t := rig.t
+	t.Helper()
+	po := rig.pageOrigin
+	seen, done := rig.runApp([]appCall{
+		{Path: "/photos/obj", Method: "GET"},
+		{Path: "/photos/new.json", Method: "PUT", Headers: map[string]string{"Content-Type": "application/json"}, Body: "{}"},
+		{Path: "/photos/obj", Method: "DELETE"},
+		{Path: "/photos/other", Method: "PUT", Headers: map[string]string{"X-Custom": "1"}, Body: "x"},
+	})
+	if want := []string{"GET /photos/obj: 200", "PUT /photos/new.json: 200", "DELETE /photos/obj: blocked", "PUT /photos/other: blocked"}; !slices.Equal(seen, want) {
+		t.Fatalf("the page saw %q, want %q", seen, want)
+	}
+	rig.poll(rig.inspector, `document.querySelectorAll("#event-rows tr").length >= 5`, 5*time.Second)
+	shown := time.Since(done)
+	t.Logf("the inspector showed the page's requests %v after its last one was answered", shown.Round(time.Millisecond))
+	if shown > time.Second {
+		t.Errorf("the inspector showed the requests %v after they were answered, want within a second", shown)
+	}
+
+	rows := eval[[]liveRow](rig, rig.inspector, readRows)
+	want := []liveRow{ // newest first
+		{ID: "5", Method: "OPTIONS", Path: "/photos/other", Origin: po, RequestMethod: "PUT", RequestHeaders: "x-custom", Status: "403", Verdict: "refused", Outcome: "NoMatch"},
+		{ID: "4", Method: "OPTIONS", Path: "/photos/obj", Origin: po, RequestMethod: "DELETE", RequestHeaders: "—", Status: "403", Verdict: "refused", Outcome: "NoMatch"},
+		{ID: "3", Method: "PUT", Path: "/photos/new.json", Origin: po, RequestMethod: "—", RequestHeaders: "—", Status: "200", Verdict: "allowed", Outcome: "Allowed"},
+		{ID: "2", Method: "OPTIONS", Path: "/photos/new.json", Origin: po, RequestMethod: "PUT", RequestHeaders: "content-type", Status: "200", Verdict: "allowed", Outcome: "Allowed"},
+		{ID: "1", Method: "GET", Path: "/photos/obj", Origin: po, RequestMethod: "—", RequestHeaders: "—", Status: "200", Verdict: "allowed", Outcome: "Allowed"},
+	}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("live list (-want +got):\n%s", diff)
+	}
+	rig.screenshot(rig.inspector, prefix+"live")
+	return shown
+}
+
+// showsAppReasons opens two requests of showsAppRequests from the live
+// list, the refused DELETE preflight and the allowed preflight of the
+// upload, and reads the headers sent and the reasons, rule by rule. It
+// writes a screenshot of each, its name prefixed.
+func (rig *inspectorRig) showsAppReasons(prefix string) {
+	rig.t.Helper()
+	po := rig.pageOrigin
 	// The refused DELETE preflight, opened from its row.
 	rig.navigateBy(rig.inspector, chromedp.Click(chromedp.CSS(`#event-rows tr[data-id="4"] a`)))
 	rig.poll(rig.inspector, `location.pathname === "/_s3cors/requests/4" && document.querySelector(".summary-text") !== null`, 10*time.Second)
@@ -355,7 +435,7 @@ func TestInspector(t *testing.T) {
 			{"rule 3: no match", []string{`"*" admits "` + po + `"`, "DELETE is not allowed (AllowedMethods GET, HEAD)", "none requested"}},
 		},
 	})
-	rig.screenshot(rig.inspector, "request-refused")
+	rig.screenshot(rig.inspector, prefix+"request-refused")
 
 	// The allowed preflight of the upload, with the exact headers sent.
 	rig.openInspector()
@@ -374,38 +454,7 @@ func TestInspector(t *testing.T) {
 			{"rule 3: no match", []string{`"*" admits "` + po + `"`, "PUT is not allowed (AllowedMethods GET, HEAD)", `no AllowedHeader admits "content-type" (the rule lists none)`}},
 		},
 	})
-	rig.screenshot(rig.inspector, "request-allowed")
-
-	// The bucket's rules as a table, and the matrix that shows "*" may
-	// DELETE in the other bucket.
-	rig.do(rig.inspector, chromedp.Navigate(rig.endpoint+"/_s3cors/buckets/photos"))
-	table := eval[[][]string](rig, rig.inspector, `[...document.querySelectorAll("#rules tbody tr")].map(tr => [...tr.children].map(c => c.innerText.replace(/\n/g, " ")))`)
-	wantTable := [][]string{
-		{"1 uploads", po, "GET PUT", "content-type", "none", "not set"},
-		{"2", "https://*.example.com", "GET POST", "none", "ETag", "300"},
-		{"3", "*", "GET HEAD", "none", "none", "not set"},
-	}
-	if diff := cmp.Diff(wantTable, table); diff != "" {
-		t.Errorf("rules table (-want +got):\n%s", diff)
-	}
-	rig.screenshot(rig.inspector, "bucket-table")
-	rig.checkAccessible("bucket page")
-
-	rig.do(rig.inspector, chromedp.Navigate(rig.endpoint+"/_s3cors/buckets/wide-open"))
-	matrix := eval[[][]string](rig, rig.inspector, `[...document.querySelectorAll("#matrix tbody tr")].map(tr => [...tr.children].map(c => c.className + ": " + c.innerText.replace(/\s+/g, " ").trim()))`)
-	wantMatrix := [][]string{{": * (every site)", "yes: ✓ yes, rule 1 (anyone)", "no: — no", "no: — no", "yes danger: ⚠ yes, rule 1 (anyone) any site", "yes danger: ⚠ yes, rule 1 (anyone) any site"}}
-	if diff := cmp.Diff(wantMatrix, matrix); diff != "" {
-		t.Errorf("matrix (-want +got):\n%s", diff)
-	}
-	findings := eval[[]string](rig, rig.inspector, `[...document.querySelectorAll(".finding-id")].map(e => e.textContent)`)
-	if !slices.Contains(findings, "any-origin-writes") {
-		t.Errorf("lint findings shown: %q, want any-origin-writes among them", findings)
-	}
-	rig.screenshot(rig.inspector, "matrix", "#matrix")
-	rig.screenshot(rig.inspector, "bucket-wide-open")
-
-	rig.tryByKeyboard()
-	rig.noDialogs()
+	rig.screenshot(rig.inspector, prefix+"request-allowed")
 }
 
 type ruleStep struct {
@@ -459,7 +508,7 @@ func (rig *inspectorRig) checkDetail(want detail) {
 func (rig *inspectorRig) tryByKeyboard() {
 	t := rig.t
 	ctx := rig.inspector
-	rig.do(ctx, chromedp.Navigate(rig.endpoint+"/_s3cors/buckets/photos/try"))
+	rig.do(ctx, chromedp.Navigate(rig.admin+"/_s3cors/buckets/photos/try"))
 	tabTo := func(id string) {
 		t.Helper()
 		for range 20 {
@@ -591,7 +640,7 @@ func TestInspectorHostile(t *testing.T) {
 	rig.screenshot(rig.inspector, "hostile-live")
 	rig.noMarkup("live list")
 
-	rig.do(rig.inspector, chromedp.Navigate(rig.endpoint+"/_s3cors/requests/2"))
+	rig.do(rig.inspector, chromedp.Navigate(rig.admin+"/_s3cors/requests/2"))
 	if got := eval[string](rig, rig.inspector, `document.getElementById("origin-value").textContent`); got != hostile[1] {
 		t.Errorf("request page shows origin %q, want %q", got, hostile[1])
 	}
@@ -601,7 +650,7 @@ func TestInspectorHostile(t *testing.T) {
 	// text field drops line breaks): a pasted value is shown quoted, in
 	// explain's words.
 	pasted := "https://a.example\x07<b>bold</b>\x1b[31m"
-	rig.do(rig.inspector, chromedp.Navigate(rig.endpoint+"/_s3cors/buckets/photos/try"),
+	rig.do(rig.inspector, chromedp.Navigate(rig.admin+"/_s3cors/buckets/photos/try"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("origin").value = `+jsString(pasted)))
 	rig.navigateBy(rig.inspector, chromedp.Evaluate[chromedp.Void](`document.getElementById("try").requestSubmit()`))
 	rig.poll(rig.inspector, `document.getElementById("result-h") !== null`, 10*time.Second)

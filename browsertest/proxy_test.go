@@ -8,11 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
+	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/s3proxy"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
@@ -43,27 +46,7 @@ func TestBrowserThroughProxy(t *testing.T) {
 
 	all := cases(pageOrigin)
 	for _, c := range all {
-		doc := xmlconfig.AppendXML(nil, c.Rules)
-		sum := md5.Sum(doc)
-		for _, step := range []struct {
-			method, path string
-			body         []byte
-			header       []string
-		}{
-			{"PUT", "/" + c.Name, nil, nil},
-			{"PUT", "/" + c.Name + "?cors", doc, []string{"Content-MD5", base64.StdEncoding.EncodeToString(sum[:])}},
-			{"PUT", "/" + c.Name + "/obj", []byte(objectBody), nil},
-		} {
-			req, _ := http.NewRequest(step.method, endpoint.URL+step.path, bytes.NewReader(step.body))
-			for i := 0; i+1 < len(step.header); i += 2 {
-				req.Header.Set(step.header[i], step.header[i+1])
-			}
-			resp, err := endpoint.Client().Do(req)
-			if err != nil || resp.StatusCode != 200 {
-				t.Fatalf("%s %s: %v %v", step.method, step.path, resp, err)
-			}
-			resp.Body.Close()
-		}
+		putBucket(t, endpoint.URL, c.Name, c.Rules, objectBody)
 	}
 	rec.reset()
 
@@ -90,4 +73,77 @@ func TestBrowserThroughProxy(t *testing.T) {
 		})
 	}
 	t.Logf("%d browser cases through the proxy", len(all))
+}
+
+// putBucket makes a bucket through the proxy at base, with rules and an
+// object "obj".
+func putBucket(t *testing.T, base, name string, rules []corsrule.Rule, object string) {
+	t.Helper()
+	doc := xmlconfig.AppendXML(nil, rules)
+	sum := md5.Sum(doc)
+	for _, step := range []struct {
+		path   string
+		body   []byte
+		header []string
+	}{
+		{"/" + name, nil, nil},
+		{"/" + name + "?cors", doc, []string{"Content-MD5", base64.StdEncoding.EncodeToString(sum[:])}},
+		{"/" + name + "/obj", []byte(object), nil},
+	} {
+		req, _ := http.NewRequest("PUT", base+step.path, bytes.NewReader(step.body))
+		for i := 0; i+1 < len(step.header); i += 2 {
+			req.Header.Set(step.header[i], step.header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("PUT %s: %v %v", step.path, resp, err)
+		}
+		resp.Body.Close()
+	}
+}
+
+// TestInspectorThroughProxy: a page on another origin makes allowed and
+// refused requests through the proxy, in front of gofakes3, while the
+// proxy's inspector is open in another tab, on its admin address. The
+// live list shows, within a second, the preflights the proxy answered
+// and the requests it passed through, with the verdicts, headers and
+// reasons serve's inspector gives; the bucket list shows the
+// configurations the proxy holds, and says it knows only those.
+func TestInspectorThroughProxy(t *testing.T) {
+	t.Parallel()
+	browser := chromium(t)
+	upstream := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+	t.Cleanup(upstream.Close)
+	p, err := s3proxy.New(s3proxy.Options{Upstream: upstream.URL, Inspector: true, AllowedHosts: []string{"localhost", "127.0.0.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	front := newServer(t, p)
+	mux := http.NewServeMux()
+	mux.Handle(s3proxy.InspectorPrefix, p.Inspector())
+	admin := newServer(t, mux)
+	t.Cleanup(p.CloseInspector) // before the admin server closes: its streams never end by themselves
+
+	rig := &inspectorRig{t: t, endpoint: localhostURL(front), admin: localhostURL(admin), artifacts: artifactsDir(t)}
+	rig.startApp()
+	for _, b := range rigBuckets(rig.pageOrigin) {
+		putBucket(t, front.URL, b.name, b.rules, "an object")
+	}
+	rig.startBrowser(browser)
+	rig.openInspector()
+	rig.showsAppRequests("proxy-")
+	rig.showsAppReasons("proxy-")
+
+	rig.do(rig.inspector, chromedp.Navigate(rig.admin+"/_s3cors/buckets/"))
+	if got := eval[string](rig, rig.inspector, `document.querySelector(".lede").textContent`); !strings.HasPrefix(got, "The proxy knows only the buckets it has seen") {
+		t.Errorf("the bucket list says %q", got)
+	}
+	rows := eval[[][]string](rig, rig.inspector, `[...document.querySelectorAll("table.list tbody tr")].map(tr => [...tr.children].slice(0, 2).map(c => c.innerText))`)
+	if want := [][]string{{"photos", "3"}, {"wide-open", "1"}}; !slices.EqualFunc(rows, want, slices.Equal) {
+		t.Errorf("the bucket list shows %q, want %q", rows, want)
+	}
+	rig.checkAccessible("bucket list")
+	rig.screenshot(rig.inspector, "proxy-buckets")
+	rig.noDialogs()
 }

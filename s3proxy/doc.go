@@ -97,4 +97,13 @@
 // metrics; the package itself depends on no metrics library. The
 // optional logger gets one line per request, with the fields of
 // s3server's.
+//
+// With [Options.Inspector], [Proxy.Inspector] is the CORS inspector of
+// s3server, to be served at [InspectorPrefix] on an address of the
+// operator's (s3cors proxy serves it beside its metrics), behind the
+// proxy's Host check: live pages of every request with an Origin, and
+// every preflight, with the CORS headers the proxy sent and the rules'
+// reasons, and the same events as JSON. It costs a request nothing while
+// no one looks. Its bucket pages show the configurations the cache
+// holds: the proxy knows only the buckets requests have named.
 package s3proxy

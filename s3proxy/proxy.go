@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/inspect"
+	"github.com/s3cors/s3cors/internal/reqlog"
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3err"
@@ -96,6 +98,14 @@ type Options struct {
 	// Logger, when set, gets one line per request and the proxy's
 	// warnings.
 	Logger *slog.Logger
+	// Inspector makes the CORS inspector, which [Proxy.Inspector]
+	// serves: live pages that show each request with an Origin, and each
+	// preflight, with the CORS headers the proxy sent and why, the
+	// configurations the proxy holds in its cache with a form to try
+	// requests, and the same events as JSON. It costs a request nothing
+	// while no one looks at it. Off by default; s3cors proxy turns it on
+	// with --metrics-addr.
+	Inspector bool
 	// Observer, when set, is told what the proxy does, for metrics.
 	Observer Observer
 	// Now returns the current time; nil means time.Now.
@@ -116,6 +126,8 @@ type Proxy struct {
 	handler  http.Handler
 	obs      Observer
 	log      *slog.Logger
+	// inspector is nil when Options.Inspector is off.
+	inspector *inspect.Inspector
 
 	stop      context.CancelFunc
 	closeOnce sync.Once
@@ -172,6 +184,9 @@ func New(opts Options) (*Proxy, error) {
 		lookups: newLimiter(float64(opts.LookupRate), opts.LookupRate, opts.Now), obs: p.obs, log: p.log,
 		now: opts.Now, background: background, entries: make(map[string]*entry)}
 	p.rp = p.reverseProxy(transport)
+	if opts.Inspector {
+		p.inspector = p.newInspector()
+	}
 	mw := &bucket.Middleware{Resolve: p.resolve}
 	p.handler = mw.Wrap(http.HandlerFunc(p.serve))
 	return p, nil
@@ -258,12 +273,13 @@ func (p *Proxy) Ready(ctx context.Context) error {
 }
 
 // requestInfo is what ServeHTTP learns of a request, for the handlers and
-// the log line.
+// the log line, with the ResponseWriter it answers through.
 type requestInfo struct {
+	// rec records the response for the log line and the Observer.
+	rec         reqlog.Recorder
 	addr        s3route.Address
 	op          string
 	subresource string
-	errCode     string
 	// lookupErr is the error of the bucket's configuration look-up.
 	lookupErr error
 	// stale is set when the configuration applied could not be
@@ -274,6 +290,21 @@ type requestInfo struct {
 	// clientGone is set when the client left before the upstream
 	// answered.
 	clientGone bool
+	// watched is set when someone watched the inspector as the request
+	// came; resolve then records in target what CORS evaluated the
+	// request against.
+	watched bool
+	target  bucket.Target
+}
+
+// status is the status of the answer, as the log and the inspector give
+// it: the one sent, or statusClientGone when the client left before the
+// upstream answered.
+func (info *requestInfo) status() int {
+	if info.clientGone && !info.rec.WroteHeader {
+		return statusClientGone
+	}
+	return info.rec.Status
 }
 
 type infoKey struct{}
@@ -296,17 +327,18 @@ const (
 // ServeHTTP answers r: see the package documentation.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	info := &requestInfo{}
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK, info: info}
+	info := &requestInfo{rec: reqlog.NewRecorder(w)}
+	rec := &info.rec
 	defer func() {
 		v := recover()
 		if v != nil && v != http.ErrAbortHandler {
 			p.log.Error("s3proxy: panic serving a request", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v))
-			if !rec.wroteHeader {
+			if !rec.WroteHeader {
 				p.writeError(rec, r, s3err.InternalError())
 			}
 		}
-		p.logRequest(r, rec, info, time.Since(start), v == http.ErrAbortHandler)
+		p.logRequest(r, info, start, v == http.ErrAbortHandler)
+		p.inspect(r, info)
 		if v == http.ErrAbortHandler {
 			panic(v)
 		}
@@ -318,6 +350,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	info.addr = p.router.Address(r.Host, r.URL.Path)
+	info.watched = p.inspector != nil && p.inspector.Watching()
 	var query url.Values
 	if r.Method == http.MethodOptions {
 		info.op = opPreflight
@@ -357,6 +390,9 @@ func (p *Proxy) resolve(r *http.Request) (bucket.Target, bool) {
 	}
 	info.stale = stale
 	t.Object = info.addr.Key != ""
+	if info.watched {
+		info.target = t
+	}
 	return t, true
 }
 

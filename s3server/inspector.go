@@ -40,7 +40,7 @@ func (s *Server) inspect(r *http.Request, w *logWriter, info *requestInfo) {
 	if t.Config == nil && !t.NoBucket {
 		t.Config = s.opts.Fallback // as the middleware applies it
 	}
-	s.inspector.Observe(r, inspect.Exchange{Bucket: info.addr.Bucket, Target: t, Status: w.status, Header: w.Header()})
+	s.inspector.Observe(r, inspect.Exchange{Bucket: info.addr.Bucket, Target: t, Status: w.Status, Header: w.Header()})
 }
 
 // CloseInspector ends the inspector's live streams, which would

@@ -13,7 +13,9 @@ import (
 // one looks at it: nothing. A preflight, an allowed and a refused actual
 // request make as many allocations with the inspector on as with it off.
 // While someone looks, an event costs the event and the list of the CORS
-// headers sent: 2 allocations, held to at most 3.
+// headers sent, and the request reaches resolve with its info in a
+// context, which costs the context and a copy of the request: 4
+// allocations, held to at most 4.
 func TestInspectorAllocs(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("counts allocations, which the race detector changes")
@@ -50,8 +52,8 @@ func TestInspectorAllocs(t *testing.T) {
 		if with != without {
 			t.Errorf("%s: the unwatched inspector costs %.0f allocations, want 0", tc.name, with-without)
 		}
-		if watching-without > 3 {
-			t.Errorf("%s: an event costs %.0f allocations, want at most 3", tc.name, watching-without)
+		if watching-without > 4 {
+			t.Errorf("%s: an event costs %.0f allocations, want at most 4", tc.name, watching-without)
 		}
 	}
 }

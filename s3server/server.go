@@ -1,11 +1,9 @@
 package s3server
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/internal/inspect"
+	"github.com/s3cors/s3cors/internal/reqlog"
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3err"
@@ -212,7 +211,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
+	lw := &logWriter{Recorder: reqlog.NewRecorder(w)}
 	info := &lw.info
 	h := w.Header()
 	s3err.RequestIDs(h)
@@ -240,7 +239,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				panic(v)
 			}
 			s.logPanic(r, v)
-			if !lw.wroteHeader {
+			if !lw.WroteHeader {
 				s.writeError(lw, r, s3err.InternalError())
 			}
 		}
@@ -266,7 +265,7 @@ var serverName = []string{"AmazonS3"}
 
 // requestInfo is what ServeHTTP reads from a request before the CORS
 // middleware runs, for the handlers and the log: its address, query and
-// operation, and the error code it was answered with. It travels with the
+// operation. It travels with the
 // ResponseWriter ServeHTTP wraps, which the middleware passes on as it
 // is, rather than in a copy of the request with a new context, which
 // would cost two allocations per request.
@@ -275,7 +274,6 @@ type requestInfo struct {
 	query       url.Values
 	op          s3route.Operation
 	subresource string
-	errCode     string
 	// target is what the CORS middleware evaluated the request against,
 	// recorded for the inspector when watched, that is when someone
 	// watched the inspector as the request came.
@@ -292,110 +290,29 @@ func infoOf(w http.ResponseWriter) *requestInfo {
 	return &requestInfo{} // a request that did not come through ServeHTTP
 }
 
-// logWriter records the status and size of a response for the log, and
-// the code of an error document written without writeError (a preflight
-// the CORS middleware refuses); it carries the request's requestInfo.
+// logWriter is the ResponseWriter ServeHTTP answers through: it records
+// the response for the log line, and carries the request's requestInfo.
 type logWriter struct {
-	http.ResponseWriter
-	info        requestInfo
-	status      int
-	bytes       int64
-	wroteHeader bool
+	reqlog.Recorder
+	info requestInfo
 }
-
-func (w *logWriter) WriteHeader(code int) {
-	if !w.wroteHeader && code >= 200 {
-		w.status, w.wroteHeader = code, true
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *logWriter) Write(p []byte) (int, error) {
-	if w.bytes == 0 && w.status >= 300 && w.info.errCode == "" {
-		w.info.errCode = errorCode(p)
-	}
-	w.wroteHeader = true
-	n, err := w.ResponseWriter.Write(p)
-	w.bytes += int64(n)
-	return n, err
-}
-
-// ReadFrom copies r with the ResponseWriter's own ReadFrom, when it has
-// one (net/http's: a pooled buffer, or sendfile), instead of the 32 KiB
-// buffer io.Copy would allocate for each response.
-func (w *logWriter) ReadFrom(r io.Reader) (int64, error) {
-	w.wroteHeader = true
-	n, err := io.Copy(w.ResponseWriter, r)
-	w.bytes += n
-	return n, err
-}
-
-// Unwrap lets http.ResponseController reach the connection.
-func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // logRequest logs the request's line, at warn when it was answered with
-// an error. The record is handed to the logger's handler as
-// slog.Logger.LogAttrs would, with the time the request ended, read once
-// for its duration too, and without the caller's program counter, which
-// would name this function on every line (a handler with AddSource shows
-// no source for it).
+// an error.
 func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, start time.Time) {
 	if s.opts.Logger == nil {
 		return
 	}
 	level := slog.LevelInfo
-	if info.errCode != "" {
+	if w.ErrorCode != "" {
 		level = slog.LevelWarn
 	}
-	ctx := r.Context()
-	handler := s.opts.Logger.Handler()
-	if !handler.Enabled(ctx, level) {
-		return
-	}
-	end := time.Now()
-	d := end.Sub(start)
 	op := string(info.op)
 	if r.Method == http.MethodOptions && op == "" {
 		op = "Preflight"
 	}
 	requestID, _ := s3err.RequestIDs(w.Header())
-	attrs := [...]slog.Attr{
-		slog.String("method", r.Method),
-		slog.String("path", r.URL.EscapedPath()),
-		slog.String("op", op),
-		slog.Int("status", w.status),
-		slog.Int64("bytes", w.bytes),
-		slog.Duration("duration", d),
-		slog.String("request_id", requestID),
-		{}, {},
-	}
-	// The subresource and the error code, when there are, last.
-	n := len(attrs) - 2
-	if info.subresource != "" {
-		attrs[n] = slog.String("subresource", info.subresource)
-		n++
-	}
-	if info.errCode != "" {
-		attrs[n] = slog.String("error", info.errCode)
-		n++
-	}
-	record := slog.NewRecord(end, level, "request", 0)
-	record.AddAttrs(attrs[:n]...)
-	handler.Handle(ctx, record) // its error ignored, as by slog.Logger
-}
-
-// errorCode returns the Code of an S3 error document, "" when body is
-// not one.
-func errorCode(body []byte) string {
-	_, rest, ok := bytes.Cut(body, []byte("<Error><Code>"))
-	if !ok {
-		return ""
-	}
-	code, _, ok := bytes.Cut(rest, []byte("</Code>"))
-	if !ok || len(code) > 64 {
-		return ""
-	}
-	return string(code)
+	w.Log(r.Context(), s.opts.Logger.Handler(), level, r, reqlog.Line{Op: op, Start: start, RequestID: requestID, Subresource: info.subresource})
 }
 
 func (s *Server) logWarn(msg string, args ...any) {
@@ -420,7 +337,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		e = s3err.InternalError()
 	}
-	infoOf(w).errCode = e.Code
+	if lw, ok := w.(*logWriter); ok {
+		lw.ErrorCode = e.Code
+	}
 	// S3 sends no Resource element with the errors captured from it (spec
 	// §1.2, §2, §3.1), so none is sent here.
 	e.WriteResponse(w)

@@ -148,6 +148,7 @@ func goldenCases() []goldenCase {
 		{"convert-resource-s3-form", []string{"convert", "--to", "xml", "--resource", "X", "valid.xml"}, ""},
 
 		{"serve-help", []string{"serve", "-h"}, ""},
+		{"proxy-help", []string{"proxy", "-h"}, ""},
 		{"version-help", []string{"help", "version"}, ""},
 		{"completion-help", []string{"completion", "-h"}, ""},
 		{"completion-bash", []string{"completion", "bash"}, ""},

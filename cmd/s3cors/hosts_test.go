@@ -28,9 +28,15 @@ func TestParseAllowedHosts(t *testing.T) {
 		{"s3.test", "127.0.0.1:9000", []string{"s3.test"}},
 		{" a.example , b.example,", "127.0.0.1:9000", []string{"a.example", "b.example"}},
 		{"*", "127.0.0.1:9000", []string{"*"}},
+		// The proxy listens on two addresses: --addr and --metrics-addr.
+		{"", "192.168.1.20:9100,admin.internal:9101", append(slices.Clone(loopback), "192.168.1.20", "admin.internal")},
+		{"", "0.0.0.0:9100,192.168.1.20:9101", append(slices.Clone(loopback), "192.168.1.20")},
+		{"", "192.168.1.20:9100,192.168.1.20:9101", append(slices.Clone(loopback), "192.168.1.20")},
+		{"", "127.0.0.1:9100,", loopback},
+		{"s3.test", "127.0.0.1:9100,10.0.0.1:9101", []string{"s3.test"}},
 	}
 	for _, tc := range tests {
-		got, err := parseAllowedHosts(tc.flag, tc.addr)
+		got, err := parseAllowedHosts(tc.flag, strings.Split(tc.addr, ",")...)
 		if err != nil || !slices.Equal(got, tc.want) {
 			t.Errorf("parseAllowedHosts(%q, %q) = %q, %v; want %q", tc.flag, tc.addr, got, err, tc.want)
 		}

@@ -42,6 +42,7 @@ func runProxy(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 type proxyConfig struct {
 	addr, metricsAddr string
 	opts              s3proxy.Options
+	logLevel          slog.Level // the least level logged
 }
 
 // parseProxy reads the flags of proxy.
@@ -62,9 +63,11 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	maxBuckets := c.intFlag("max-buckets", s3proxy.DefaultMaxBuckets, "cache the configurations of at most `N` buckets")
 	lookupRate := c.intFlag("lookup-rate", s3proxy.DefaultLookupRate, "look up at most `N` uncached buckets a second; past it, 503 SlowDown")
 	upTimeout := c.durationFlag("upstream-timeout", s3proxy.DefaultUpstreamTimeout, "wait at most `DURATION` for the upstream's answer headers, or through a pause of its bodies")
-	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
-	metricsAddr := c.stringFlag("metrics-addr", "", "serve Prometheus metrics (/metrics) and readiness (/readyz) on `HOST:PORT`")
+	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any), on both addresses; default: the hosts of --addr and --metrics-addr, localhost, 127.0.0.1, ::1")
+	metricsAddr := c.stringFlag("metrics-addr", "", "serve Prometheus metrics (/metrics), readiness (/readyz) and the CORS inspector (/_s3cors/) on `HOST:PORT`")
+	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector on --metrics-addr")
 	domains := c.listFlag("domain", "take virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), as the upstream does; repeatable")
+	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error or cut off, and the store's trouble) or error (internal errors, and stored configurations the proxy cannot read or delete)", "info", "warn", "error")
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return proxyConfig{}, code, false
@@ -97,14 +100,14 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	if *upAccess == "" {
 		*upAccess, *upSecret = firstAccess, firstSecret
 	}
-	hosts, err := parseAllowedHosts(*allowedHosts, *addr)
+	hosts, err := parseAllowedHosts(*allowedHosts, *addr, *metricsAddr)
 	if err != nil {
 		return proxyConfig{}, c.usageError("--allowed-hosts: %v", err), false
 	}
-	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, opts: s3proxy.Options{
+	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, logLevel: logLevels[*logLevel], opts: s3proxy.Options{
 		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, Keys: keys, Region: *region,
 		ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
-		UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts,
+		UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts, Inspector: *metricsAddr != "" && !*noInspector,
 	}}, 0, true
 }
 
@@ -115,11 +118,16 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
+	// The log, and the proxy's own messages in order with it, go through
+	// a buffer written out every 100 ms, and at the end, as serve's.
+	logs := newLogBuffer(stderr, logFlushDelay)
+	defer logs.Close()
+	stderr = logs
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "s3cors proxy: "+format+"\n", args...)
 		return exitUsage
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := slog.New(newTextHandler(logs, &slog.HandlerOptions{Level: cfg.logLevel}))
 	cfg.opts.Logger = log
 	reg := prometheus.NewRegistry()
 	if cfg.metricsAddr != "" {
@@ -143,9 +151,13 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail("--metrics-addr: %v", err)
 		}
 		ops := newHTTPServer(opsHandler(p, reg), proxyLimits, log)
+		ops.RegisterOnShutdown(p.CloseInspector) // its live streams never end by themselves
 		servers = append(servers, ops)
 		go func() { served <- ops.Serve(mln) }()
 		fmt.Fprintf(stdout, "s3cors: metrics on %s/metrics, readiness on %s/readyz\n", endpointURL(mln.Addr()), endpointURL(mln.Addr()))
+		if cfg.opts.Inspector {
+			fmt.Fprintf(stdout, "s3cors: CORS inspector on %s%s\n", endpointURL(mln.Addr()), s3proxy.InspectorPrefix)
+		}
 	}
 	go func() { served <- servers[0].Serve(ln) }()
 	fmt.Fprintf(stdout, "s3cors: proxying S3 on %s to %s (configurations in bucket %s, TTL %v)\n",
@@ -194,9 +206,14 @@ func readCredentials(name string) (keys map[string]string, firstAccess, firstSec
 }
 
 // opsHandler serves the metrics of reg, readiness (200 when the upstream
-// answers, 503 and why otherwise) and liveness.
+// answers, 503 and why otherwise), liveness, and the proxy's inspector,
+// if it has one.
 func opsHandler(p *s3proxy.Proxy, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
+	if in := p.Inspector(); in != nil {
+		mux.Handle(s3proxy.InspectorPrefix, in)
+		mux.Handle(strings.TrimSuffix(s3proxy.InspectorPrefix, "/"), in) // redirected by the inspector, behind its Host check
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)

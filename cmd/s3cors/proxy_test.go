@@ -26,6 +26,7 @@ import (
 // proxied is a running "s3cors proxy".
 type proxied struct {
 	url, metrics string
+	inspector    string // "" when it printed no inspector's URL
 	stderr       *lockedBuffer
 	done         chan int
 }
@@ -48,6 +49,9 @@ func startProxyVerb(t *testing.T, start func(stdout, stderr io.Writer) int) *pro
 			line := sc.Text()
 			if u, ok := strings.CutPrefix(line, "s3cors: metrics on "); ok {
 				p.metrics, _, _ = strings.Cut(u, "/metrics")
+			}
+			if u, ok := strings.CutPrefix(line, "s3cors: CORS inspector on "); ok {
+				p.inspector = u
 			}
 			if u, ok := strings.CutPrefix(line, "s3cors: proxying S3 on "); ok {
 				p.url, _, _ = strings.Cut(u, " ")
@@ -111,6 +115,7 @@ func TestProxyFlags(t *testing.T) {
 		{[]string{"--upstream", "http://127.0.0.1:1", "--config-bucket", "Bad_Name"}, "is not a bucket name in lower case"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "--domain", "127.0.0.1"}, "is an IP address"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "extra"}, `unexpected argument "extra"`},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--log-level", "debug"}, `--log-level "debug": want info, warn or error`},
 	} {
 		code, stdout, stderr := runIn(append([]string{"proxy", "--addr", "127.0.0.1:0"}, c.args...), "")
 		if code != exitUsage || !strings.Contains(stderr, c.want) || stdout != "" {
@@ -194,6 +199,130 @@ func TestProxyVerb(t *testing.T) {
 	}
 	if log := p.stderr.String(); !strings.Contains(log, "op=PutBucketCors status=200") || !strings.Contains(log, "s3cors proxy: stopped") {
 		t.Errorf("the log lacks the request lines or the stop:\n%s", log)
+	}
+}
+
+// TestProxyLogLevel runs the proxy with --log-level warn and error: the
+// first logs the requests answered with an error and not the others, the
+// second neither; both print the banner and stop cleanly, the message
+// that says so last, after the log lines.
+func TestProxyLogLevel(t *testing.T) {
+	t.Parallel()
+	up := s3servertest.New(t, s3server.Options{})
+	for _, tc := range []struct {
+		level         string
+		okLine, error bool
+	}{{"warn", false, true}, {"ERROR", false, false}, {"info", true, true}} {
+		ctx, cancel := context.WithCancel(context.Background())
+		p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+			return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0", "--log-level", tc.level}, stdout, stderr)
+		})
+		get(t, "PUT", p.url+"/logged")
+		get(t, "GET", p.url+"/logged/missing")
+		cancel()
+		if code := p.wait(t); code != exitOK {
+			t.Fatalf("--log-level %s: exit %d; stderr:\n%s", tc.level, code, p.stderr)
+		}
+		log := p.stderr.String()
+		if strings.Contains(log, "level=INFO msg=request method=PUT path=/logged op=CreateBucket status=200") != tc.okLine ||
+			strings.Contains(log, "level=WARN msg=request method=GET path=/logged/missing op=GetObject status=404") != tc.error ||
+			!strings.HasSuffix(log, "s3cors proxy: stopped\n") {
+			t.Errorf("--log-level %s: stderr:\n%s", tc.level, log)
+		}
+	}
+}
+
+// TestProxyInspector runs the proxy with --metrics-addr: it prints the
+// inspector's address there and serves it, behind the Host check; the
+// live stream carries a preflight the proxy answered and a GET it passed
+// through, and ends when the proxy stops, which then stops at once
+// rather than waiting for the page.
+func TestProxyInspector(t *testing.T) {
+	t.Parallel()
+	up := s3servertest.New(t, s3server.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+		return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0"}, stdout, stderr)
+	})
+	if want := p.metrics + "/_s3cors/"; p.inspector != want {
+		t.Errorf("the inspector's URL printed: %q, want %q", p.inspector, want)
+	}
+	resp, body := get(t, "GET", p.metrics+"/_s3cors/")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'self'") || !strings.Contains(body, "<h1>Live requests</h1>") {
+		t.Fatalf("GET /_s3cors/ on the metrics address: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp, _ := get(t, "GET", p.metrics+"/_s3cors"); resp.Request.URL.Path != "/_s3cors/" {
+		t.Errorf("GET /_s3cors ended at %s, want a redirect to /_s3cors/", resp.Request.URL)
+	}
+	if resp, body := get(t, "GET", p.metrics+"/_s3cors/", "Host", "evil.example"); resp.StatusCode != 400 ||
+		!strings.Contains(body, "<Code>InvalidArgument</Code>") || strings.Contains(body, "Live requests") {
+		t.Errorf("the inspector through a refused Host: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, _ := get(t, "GET", p.metrics+"/metrics"); resp.StatusCode != 200 {
+		t.Errorf("/metrics beside the inspector: %d", resp.StatusCode)
+	}
+
+	stream, err := http.Get(p.metrics + "/_s3cors/api/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Body.Close()
+	events := bufio.NewScanner(stream.Body)
+	client := s3.New(s3.Options{BaseEndpoint: aws.String(p.url), UsePathStyle: true, Region: "us-east-1", RetryMaxAttempts: 1,
+		Credentials: aws.AnonymousCredentials{}})
+	bg := context.Background()
+	if _, err := client.CreateBucket(bg, &s3.CreateBucketInput{Bucket: aws.String("watched")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.PutBucketCors(bg, &s3.PutBucketCorsInput{Bucket: aws.String("watched"), CORSConfiguration: &types.CORSConfiguration{
+		CORSRules: []types.CORSRule{{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	get(t, "OPTIONS", p.url+"/watched/k", "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")
+	get(t, "GET", p.url+"/watched/k", "Origin", "https://app.example")
+	var seen []string
+	for len(seen) < 2 && events.Scan() {
+		line := events.Text()
+		if strings.Contains(line, `"path":"/watched/k"`) {
+			seen = append(seen, line)
+		}
+	}
+	if len(seen) < 2 || !strings.Contains(seen[0], `"method":"OPTIONS"`) || !strings.Contains(seen[0], `"verdict":"refused"`) ||
+		!strings.Contains(seen[1], `"method":"GET"`) || !strings.Contains(seen[1], `"status":404`) || !strings.Contains(seen[1], `"verdict":"allowed"`) {
+		t.Fatalf("the live stream carried %q (%v), want the refused preflight, then the allowed GET passed through", seen, events.Err())
+	}
+
+	start := time.Now()
+	cancel()
+	if code := p.wait(t); code != exitOK {
+		t.Errorf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+	if took := time.Since(start); took > proxyShutdownTimeout/2 || strings.Contains(p.stderr.String(), "cut off") {
+		t.Errorf("the proxy took %v to stop with a live stream open; stderr:\n%s", took, p.stderr)
+	}
+	if _, err := io.Copy(io.Discard, stream.Body); err != nil {
+		t.Errorf("the live stream did not end cleanly: %v", err)
+	}
+}
+
+// TestProxyNoInspector: with --no-inspector, the metrics address serves
+// no inspector, and none is printed.
+func TestProxyNoInspector(t *testing.T) {
+	t.Parallel()
+	up := s3servertest.New(t, s3server.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+		return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--no-inspector"}, stdout, stderr)
+	})
+	defer func() {
+		cancel()
+		p.wait(t)
+	}()
+	if p.inspector != "" {
+		t.Errorf("an inspector printed with --no-inspector: %s", p.inspector)
+	}
+	if resp, _ := get(t, "GET", p.metrics+"/_s3cors/"); resp.StatusCode != 404 || resp.Header.Get("Content-Security-Policy") != "" {
+		t.Errorf("GET /_s3cors/ with --no-inspector: %d %v", resp.StatusCode, resp.Header)
 	}
 }
 

@@ -217,9 +217,10 @@ var defaultDomains = []string{"localhost"}
 var defaultHosts = []string{"localhost", "127.0.0.1", "::1"}
 
 // parseAllowedHosts returns the allowed hosts --allowed-hosts gives, or,
-// when it is empty, the host of addr (unless it stands for every
-// interface) and defaultHosts.
-func parseAllowedHosts(flagValue, addr string) ([]string, error) {
+// when it is empty, defaultHosts and the host of each of addrs (unless it
+// stands for every interface): those of the addresses the command
+// listens on.
+func parseAllowedHosts(flagValue string, addrs ...string) ([]string, error) {
 	var hosts []string
 	for _, h := range strings.Split(flagValue, ",") {
 		if h = strings.TrimSpace(h); h != "" {
@@ -236,9 +237,11 @@ func parseAllowedHosts(flagValue, addr string) ([]string, error) {
 		return hosts, nil
 	}
 	hosts = slices.Clone(defaultHosts)
-	host, _, err := net.SplitHostPort(addr)
-	if ip := net.ParseIP(host); err == nil && host != "" && (ip == nil || !ip.IsUnspecified()) && !slices.Contains(hosts, host) {
-		hosts = append(hosts, host)
+	for _, addr := range addrs {
+		host, _, err := net.SplitHostPort(addr)
+		if ip := net.ParseIP(host); err == nil && host != "" && (ip == nil || !ip.IsUnspecified()) && !slices.Contains(hosts, host) {
+			hosts = append(hosts, host)
+		}
 	}
 	return hosts, nil
 }

@@ -112,6 +112,8 @@ func startLimited(t *testing.T, limits httpLimits, args ...string) (*served, con
 	return s, cancel
 }
 
+// get sends a request without a body, with the header names and values
+// given (Host among them), and reads the answer whole.
 func get(t *testing.T, method, url string, header ...string) (*http.Response, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, nil)
@@ -119,6 +121,10 @@ func get(t *testing.T, method, url string, header ...string) (*http.Response, st
 		t.Fatal(err)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == "Host" {
+			req.Host = header[i+1]
+			continue
+		}
 		req.Header.Set(header[i], header[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)

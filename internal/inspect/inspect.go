@@ -1,9 +1,9 @@
-// Package inspect is the CORS inspector of "s3cors serve" (and, once it
-// exists, of "s3cors proxy"): pages under [Prefix] that show, live, every
-// CORS request the server answers and why each was allowed or refused,
-// each bucket's configuration as a table and as a matrix of origins and
-// methods, its lint findings, and a form that explains any request one
-// types in. The same events are served as JSON for tests and scripts.
+// Package inspect is the CORS inspector of "s3cors serve" and "s3cors
+// proxy": pages under [Prefix] that show, live, every CORS request the
+// server answers and why each was allowed or refused, each bucket's
+// configuration as a table and as a matrix of origins and methods, its
+// lint findings, and a form that explains any request one types in. The
+// same events are served as JSON for tests and scripts.
 //
 // # Wiring
 //
@@ -79,7 +79,8 @@ const (
 )
 
 // Buckets is what the inspector reads about buckets: s3server.Server
-// implements it, and so does the proxy's configuration cache.
+// implements it, and so does the proxy's configuration cache (with
+// Options.CachedBuckets).
 type Buckets interface {
 	// BucketNames returns the names of the buckets, sorted.
 	BucketNames() []string
@@ -92,6 +93,10 @@ type Buckets interface {
 type Options struct {
 	// Buckets are the buckets the bucket pages show; nil shows none.
 	Buckets Buckets
+	// CachedBuckets is set when Buckets knows only the buckets whose
+	// configurations the server holds in a cache, not every bucket of the
+	// store behind it, as the proxy's: the pages say so.
+	CachedBuckets bool
 	// Fallback is the configuration the server applies to buckets that
 	// have none (s3server.Options.Fallback); the pages say so.
 	Fallback *bucket.Config

@@ -88,6 +88,17 @@ func (in *Inspector) serveLive(w http.ResponseWriter, r *http.Request) {
 	}{in.opts.Capacity, in.bucketNames()}})
 }
 
+// noBucket says, in a clause, that the pages know no bucket name.
+func (in *Inspector) noBucket(name string) string {
+	if in.opts.CachedBuckets {
+		return "the proxy holds no configuration for bucket " + shown(name)
+	}
+	return "there is no bucket " + shown(name)
+}
+
+// sentence makes a clause a sentence.
+func sentence(clause string) string { return strings.ToUpper(clause[:1]) + clause[1:] + "." }
+
 func (in *Inspector) serveNotFound(w http.ResponseWriter, r *http.Request) {
 	in.notFound(w, "No such page", "The inspector has no page at "+r.URL.Path+".")
 }
@@ -181,7 +192,8 @@ func (in *Inspector) serveBuckets(w http.ResponseWriter, r *http.Request) {
 	render(w, http.StatusOK, "buckets", page{Title: "Buckets", Nav: "buckets", Data: struct {
 		Buckets  []bucketSummary
 		Fallback bool
-	}{list, in.opts.Fallback != nil}})
+		Cached   bool
+	}{list, in.opts.Fallback != nil, in.opts.CachedBuckets}})
 }
 
 // bucketPage is what the page of one bucket shows.
@@ -238,7 +250,7 @@ func (in *Inspector) serveBucket(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	p, ok := in.bucketData(name)
 	if !ok {
-		in.notFound(w, "No such bucket", "There is no bucket "+shown(name)+".")
+		in.notFound(w, "No such bucket", sentence(in.noBucket(name)))
 		return
 	}
 	render(w, http.StatusOK, "bucket", page{Title: "Bucket " + name, Nav: "buckets", Data: p})
@@ -272,7 +284,7 @@ type tryPage struct {
 func (in *Inspector) serveTry(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	if _, ok := in.bucketData(name); !ok {
-		in.notFound(w, "No such bucket", "There is no bucket "+shown(name)+".")
+		in.notFound(w, "No such bucket", sentence(in.noBucket(name)))
 		return
 	}
 	p := tryPage{Name: name, Form: tryForm{Kind: "preflight", Method: http.MethodGet}}
@@ -315,7 +327,7 @@ func readTryForm(w http.ResponseWriter, r *http.Request) (tryForm, error) {
 func (in *Inspector) try(name string, f tryForm) (*tryResult, error) {
 	cfg, err := in.config(name)
 	if err != nil {
-		return nil, errors.New("there is no bucket " + shown(name) + " any more")
+		return nil, errors.New(in.noBucket(name) + " any more")
 	}
 	h := http.Header{}
 	if f.Origin != "" {

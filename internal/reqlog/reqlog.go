@@ -1,0 +1,155 @@
+// Package reqlog is the request log that s3server and s3proxy share: a
+// ResponseWriter that records how a request was answered (status, size,
+// the code of an S3 error), and the one line each request is logged in,
+// handed to the logger's handler without allocating beyond what the
+// handler needs.
+package reqlog
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Recorder is an http.ResponseWriter that records, for the log, the
+// status and size of the response it passes on and the code of the S3
+// error the response carries. Make it with [NewRecorder].
+type Recorder struct {
+	http.ResponseWriter
+	// Status is the status sent: the first final status (200 or more)
+	// given to WriteHeader, and 200 until then.
+	Status int
+	// Bytes counts the body bytes written.
+	Bytes int64
+	// WroteHeader reports whether the final header was sent, by
+	// WriteHeader or by a first Write.
+	WroteHeader bool
+	// ErrorCode is the Code of the S3 error the response carries: set by
+	// the code that writes the error, or else read from the start of the
+	// body of a response whose status is 300 or more (a preflight the
+	// CORS middleware refuses, an upstream's error passed through).
+	ErrorCode string
+}
+
+// NewRecorder returns a Recorder that passes the response on to w.
+func NewRecorder(w http.ResponseWriter) Recorder {
+	return Recorder{ResponseWriter: w, Status: http.StatusOK}
+}
+
+func (w *Recorder) WriteHeader(code int) {
+	if !w.WroteHeader && code >= 200 {
+		w.Status, w.WroteHeader = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *Recorder) Write(p []byte) (int, error) {
+	if w.Bytes == 0 && w.Status >= 300 && w.ErrorCode == "" {
+		w.ErrorCode = errorCode(p)
+	}
+	w.WroteHeader = true
+	n, err := w.ResponseWriter.Write(p)
+	w.Bytes += int64(n)
+	return n, err
+}
+
+// ReadFrom copies r with the ResponseWriter's own ReadFrom, when it has
+// one (net/http's: a pooled buffer, or sendfile), instead of the 32 KiB
+// buffer io.Copy would allocate for each response.
+func (w *Recorder) ReadFrom(r io.Reader) (int64, error) {
+	w.WroteHeader = true
+	n, err := io.Copy(w.ResponseWriter, r)
+	w.Bytes += n
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *Recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// errorCode returns the Code of the S3 error document that b starts, ""
+// when it starts none. An error document's Code comes first, after the
+// XML declaration and the Error element's start, whatever spaces a
+// server puts between them.
+func errorCode(b []byte) string {
+	const open, end, within, longest = "<Code>", "</Code>", 256, 64
+	i := bytes.Index(b[:min(len(b), within)], []byte(open))
+	if i < 0 || !bytes.Contains(b[:i], []byte("<Error")) {
+		return ""
+	}
+	b = b[i+len(open):]
+	j := bytes.Index(b[:min(len(b), longest+len(end))], []byte(end))
+	if j < 0 {
+		return ""
+	}
+	return string(b[:j])
+}
+
+// Line is what a request's log line says besides what the request and
+// the Recorder tell.
+type Line struct {
+	// Op is the operation, as S3 names it ("GetObject"), or the server's
+	// name for what it did ("Preflight").
+	Op string
+	// Status, when not 0, is logged instead of the Recorder's (the proxy
+	// logs 499 for a client that left before any answer).
+	Status int
+	// Start is when the request came; End when it was answered, the
+	// current time when zero.
+	Start, End time.Time
+	// RequestID is the response's request ID.
+	RequestID string
+	// Subresource is the S3 subresource addressed ("cors", "uploads"),
+	// "" for none.
+	Subresource string
+}
+
+// Log hands h the log line of request r, answered through w, at level,
+// unless h does not take that level: msg "request" and the attributes
+// method, path, op, status, bytes, duration and request_id; then
+// subresource and error, when there are; then extra, at most two. The
+// record is made as slog.Logger.LogAttrs makes it, but with the time the
+// request ended (read once for its duration too) and without the
+// caller's program counter, which would name the same function on every
+// line (a handler with AddSource shows no source for it). It allocates
+// nothing itself; a slog.Record holds five attributes inline and
+// allocates once for the rest.
+func (w *Recorder) Log(ctx context.Context, h slog.Handler, level slog.Level, r *http.Request, line Line, extra ...slog.Attr) {
+	if !h.Enabled(ctx, level) {
+		return
+	}
+	end := line.End
+	if end.IsZero() {
+		end = time.Now()
+	}
+	status := line.Status
+	if status == 0 {
+		status = w.Status
+	}
+	attrs := [...]slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.EscapedPath()),
+		slog.String("op", line.Op),
+		slog.Int("status", status),
+		slog.Int64("bytes", w.Bytes),
+		slog.Duration("duration", end.Sub(line.Start)),
+		slog.String("request_id", line.RequestID),
+		{}, {}, // subresource, error
+		{}, {}, // extra
+	}
+	n := 7
+	if line.Subresource != "" {
+		attrs[n] = slog.String("subresource", line.Subresource)
+		n++
+	}
+	if w.ErrorCode != "" {
+		attrs[n] = slog.String("error", w.ErrorCode)
+		n++
+	}
+	n += copy(attrs[n:], extra)
+	record := slog.NewRecord(end, level, "request", 0)
+	record.AddAttrs(attrs[:n]...)
+	h.Handle(ctx, record) // its error ignored, as by slog.Logger
+}

@@ -1,0 +1,140 @@
+package s3proxy_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/s3proxy"
+)
+
+// logBuffer keeps what a logger writes, for many goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// requestLines returns the request lines logged since the last call,
+// without their time, and with the duration and request ID, which vary,
+// replaced by D and ID (a request ID the upstream did not send stays "").
+func (b *logBuffer) requestLines(t *testing.T) []string {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for line := range strings.Lines(b.buf.String()) {
+		if !strings.Contains(line, " msg=request ") {
+			continue
+		}
+		line = strings.TrimSuffix(line, "\n")
+		if !logTime.MatchString(line) || !logDuration.MatchString(line) {
+			t.Errorf("a request line without its time or duration: %s", line)
+		}
+		line = logTime.ReplaceAllString(line, "")
+		line = logDuration.ReplaceAllString(line, "duration=D ")
+		out = append(out, logRequestID.ReplaceAllString(line, "request_id=ID"))
+	}
+	b.buf.Reset()
+	return out
+}
+
+// waitLines returns the next n request lines, as requestLines gives
+// them, waiting for them for up to 5 s: a request's line is written
+// once its handler returns, which may be after the client read the end
+// of the answer.
+func (b *logBuffer) waitLines(t *testing.T, n int) []string {
+	t.Helper()
+	var lines []string
+	for deadline := time.Now().Add(5 * time.Second); len(lines) < n && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		lines = append(lines, b.requestLines(t)...)
+	}
+	return lines
+}
+
+var (
+	logTime      = regexp.MustCompile(`^time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z `)
+	logDuration  = regexp.MustCompile(`duration=[0-9.]+(ns|µs|ms|s) `)
+	logRequestID = regexp.MustCompile(`request_id=[0-9A-Z]{16}\b`)
+)
+
+// TestLogLines reads the proxy's log line for each kind of request: the
+// fields of s3server's, at warn for an error, with the proxy's own
+// config_stale and aborted where they apply.
+func TestLogLines(t *testing.T) {
+	t.Parallel()
+	up := startTroubled(t)
+	log := &logBuffer{}
+	const ttl = 50 * time.Millisecond
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: ttl, UpstreamTimeout: 2 * time.Second,
+		AllowedHosts: []string{"127.0.0.1"}, Logger: slog.New(slog.NewTextHandler(log, nil))})
+	putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "logged")
+	log.waitLines(t, 3) // CreateBucket, PutObject, PutBucketCors
+
+	bytesOf := func(r response) string { return strconv.Itoa(len(r.body)) }
+	refused := do(t, "OPTIONS", front.URL+"/logged/obj", nil, "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")
+	missing := do(t, "GET", front.URL+"/logged/missing", nil, "Origin", "https://app.example")
+	cors := do(t, "GET", front.URL+"/logged?cors", nil)
+	config := do(t, "GET", front.URL+"/"+s3proxy.DefaultConfigBucket+"/logged/cors.xml", nil)
+	host := do(t, "GET", front.URL+"/logged/obj", nil, "Host", "evil.example")
+	preflight(t, front.URL, "/logged/obj")
+	do(t, "GET", front.URL+"/logged/obj", nil, "Origin", "https://app.example")
+	want := []string{
+		`level=WARN msg=request method=OPTIONS path=/logged/obj op=Preflight status=403 bytes=` + bytesOf(refused) + ` duration=D request_id=ID error=AccessForbidden`,
+		`level=WARN msg=request method=GET path=/logged/missing op=GetObject status=404 bytes=` + bytesOf(missing) + ` duration=D request_id=ID error=NoSuchKey`,
+		`level=INFO msg=request method=GET path=/logged op=GetBucketCors status=200 bytes=` + bytesOf(cors) + ` duration=D request_id=ID subresource=cors`,
+		`level=WARN msg=request method=GET path=/s3cors-config/logged/cors.xml op=ConfigBucket status=403 bytes=` + bytesOf(config) + ` duration=D request_id=ID error=AccessDenied`,
+		`level=WARN msg=request method=GET path=/logged/obj op=HostNotAllowed status=400 bytes=` + bytesOf(host) + ` duration=D request_id=ID error=InvalidArgument`,
+		`level=INFO msg=request method=OPTIONS path=/logged/obj op=Preflight status=200 bytes=0 duration=D request_id=ID`,
+		`level=INFO msg=request method=GET path=/logged/obj op=GetObject status=200 bytes=4 duration=D request_id=ID`,
+	}
+	if got := log.waitLines(t, len(want)); !equalLines(t, got, want) {
+		return
+	}
+
+	// A body the upstream cuts short: the line says how much went out. The
+	// troubled upstream sends no request ID then.
+	up.set(closeMid)
+	if resp, err := testClient.Get(front.URL + "/logged/obj"); err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	up.set(healthy)
+	equalLines(t, log.waitLines(t, 1), []string{
+		`level=WARN msg=request method=GET path=/logged/obj op=GetObject status=200 bytes=102400 duration=D request_id="" aborted=true`,
+	})
+
+	// A configuration the upstream cannot revalidate is served stale.
+	up.set(failing)
+	defer up.set(healthy)
+	var lines []string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(ttl) {
+		preflight(t, front.URL, "/logged/obj")
+		if lines = log.waitLines(t, 1); len(lines) > 0 && strings.Contains(lines[0], "config_stale") {
+			break
+		}
+	}
+	equalLines(t, lines, []string{
+		`level=INFO msg=request method=OPTIONS path=/logged/obj op=Preflight status=200 bytes=0 duration=D request_id=ID config_stale=true`,
+	})
+}
+
+func equalLines(t *testing.T, got, want []string) bool {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("log lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		return false
+	}
+	return true
+}
