@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os/exec"
 	"slices"
 	"strings"
@@ -50,6 +51,13 @@ type assetCase struct {
 	// with {base} standing for the bucket's URL and {page} for the page's
 	// origin; no other "blocked by CORS policy" message may appear.
 	console []string
+	// inspected lists what the endpoint's CORS inspector showed for the
+	// bucket, oldest first, as "GET font.ttf -> 200, refused (NoConfig)"
+	// or "GET font.ttf -> 304, allowed by rule 1": every request with an
+	// Origin. An answer Chromium took from its cache never reached the
+	// bucket, so a blocked font the inspector does not show was blocked
+	// by the cache.
+	inspected []string
 }
 
 // step is one thing the page does.
@@ -164,13 +172,15 @@ func assetCases(pageOrigin string) []assetCase {
 		// no-cors load, applies; the font it names is a CORS request and
 		// is blocked.
 		{name: "font-no-cors-config", cacheControl: cached, steps: []step{loadFonts},
-			want:    []string{fontBlocked},
-			reached: []string{sheet, fontGet},
-			console: []string{blocked("font", "font.ttf")}},
+			want:      []string{fontBlocked},
+			reached:   []string{sheet, fontGet},
+			console:   []string{blocked("font", "font.ttf")},
+			inspected: []string{"GET font.ttf -> 200, refused (NoConfig)"}},
 		// (b) A rule admitting the page's origin for GET: the font loads.
 		{name: "font-allowed", rules: allowPage, cacheControl: cached, steps: []step{loadFonts},
-			want:    []string{fontLoaded},
-			reached: []string{sheet, fontGet}},
+			want:      []string{fontLoaded},
+			reached:   []string{sheet, fontGet},
+			inspected: []string{"GET font.ttf -> 200, allowed by rule 1"}},
 		// (c) The cache trap. The font is first loaded without Origin (an
 		// <img>, which fails as an image but stores the response), then
 		// through @font-face. S3 sent that first answer without CORS
@@ -186,8 +196,9 @@ func assetCases(pageOrigin string) []assetCase {
 		// reuse it for the CORS request: it revalidates with Origin, the
 		// 304 carries the CORS headers, and the font loads from the cache.
 		{name: "font-cache-trap-vary", rules: allowPage, varyOrigin: true, cacheControl: cached, steps: []step{imgOfFont, loadFonts},
-			want:    []string{"img error", fontLoaded},
-			reached: []string{fontNoCORS, sheet, fontRevalidated}},
+			want:      []string{"img error", fontLoaded},
+			reached:   []string{fontNoCORS, sheet, fontRevalidated},
+			inspected: []string{"GET font.ttf -> 304, allowed by rule 1"}},
 		// "*" does not help: the cached answer has no CORS header at all.
 		{name: "font-cache-trap-any-origin", rules: allowAny, cacheControl: cached, steps: []step{imgOfFont, loadFonts},
 			want:    []string{"img error", fontBlocked},
@@ -204,8 +215,9 @@ func assetCases(pageOrigin string) []assetCase {
 		// With Cache-Control: no-cache Chromium revalidates every use, with
 		// Origin, and the 304 brings the CORS headers: the font loads.
 		{name: "font-cache-no-cache", rules: allowPage, cacheControl: "no-cache", steps: []step{imgOfFont, loadFonts},
-			want:    []string{"img error", fontLoaded},
-			reached: []string{fontNoCORS, sheet, fontRevalidated}},
+			want:      []string{"img error", fontLoaded},
+			reached:   []string{fontNoCORS, sheet, fontRevalidated},
+			inspected: []string{"GET font.ttf -> 304, allowed by rule 1"}},
 		// The common way to set the trap with fonts: a preload without
 		// crossorigin. Chromium says the preload is not used, yet its
 		// cached answer is.
@@ -217,49 +229,56 @@ func assetCases(pageOrigin string) []assetCase {
 		// With crossorigin on the preload both loads are CORS requests: one
 		// request, and the font loads.
 		{name: "font-preload-crossorigin", rules: allowPage, cacheControl: cached,
-			steps:   []step{{Do: "preload", Key: "font.ttf", Crossorigin: true}, loadFonts},
-			want:    []string{"preload load", fontLoaded},
-			reached: []string{fontGet, sheet}},
+			steps:     []step{{Do: "preload", Key: "font.ttf", Crossorigin: true}, loadFonts},
+			want:      []string{"preload load", fontLoaded},
+			reached:   []string{fontGet, sheet},
+			inspected: []string{"GET font.ttf -> 200, allowed by rule 1"}},
 
 		// (d) <script crossorigin> and <img crossorigin> are CORS requests
 		// too, and fall into the same trap after a load without
 		// crossorigin.
 		{name: "script-no-cors-config", cacheControl: cached,
-			steps:   []step{{Do: "script", Key: "app.js", Crossorigin: true}},
-			want:    []string{"script error, app.js has run 0 times"},
-			reached: []string{"GET app.js cors, Origin: page -> 200"},
-			console: []string{blocked("script", "app.js")}},
+			steps:     []step{{Do: "script", Key: "app.js", Crossorigin: true}},
+			want:      []string{"script error, app.js has run 0 times"},
+			reached:   []string{"GET app.js cors, Origin: page -> 200"},
+			console:   []string{blocked("script", "app.js")},
+			inspected: []string{"GET app.js -> 200, refused (NoConfig)"}},
 		{name: "script-allowed", rules: allowPage, cacheControl: cached,
-			steps:   []step{{Do: "script", Key: "app.js", Crossorigin: true}},
-			want:    []string{"script load, app.js has run 1 times"},
-			reached: []string{"GET app.js cors, Origin: page -> 200"}},
+			steps:     []step{{Do: "script", Key: "app.js", Crossorigin: true}},
+			want:      []string{"script load, app.js has run 1 times"},
+			reached:   []string{"GET app.js cors, Origin: page -> 200"},
+			inspected: []string{"GET app.js -> 200, allowed by rule 1"}},
 		{name: "script-cache-trap", rules: allowPage, cacheControl: cached,
 			steps:   []step{{Do: "script", Key: "app.js"}, {Do: "script", Key: "app.js", Crossorigin: true}},
 			want:    []string{"script load, app.js has run 1 times", "script error, app.js has run 1 times"},
 			reached: []string{"GET app.js no-cors, no Origin -> 200"},
 			console: []string{blocked("script", "app.js")}},
 		{name: "script-cache-trap-vary", rules: allowPage, varyOrigin: true, cacheControl: cached,
-			steps:   []step{{Do: "script", Key: "app.js"}, {Do: "script", Key: "app.js", Crossorigin: true}},
-			want:    []string{"script load, app.js has run 1 times", "script load, app.js has run 2 times"},
-			reached: []string{"GET app.js no-cors, no Origin -> 200", "GET app.js cors, Origin: page, If-None-Match -> 304"}},
+			steps:     []step{{Do: "script", Key: "app.js"}, {Do: "script", Key: "app.js", Crossorigin: true}},
+			want:      []string{"script load, app.js has run 1 times", "script load, app.js has run 2 times"},
+			reached:   []string{"GET app.js no-cors, no Origin -> 200", "GET app.js cors, Origin: page, If-None-Match -> 304"},
+			inspected: []string{"GET app.js -> 304, allowed by rule 1"}},
 		{name: "img-no-cors-config", cacheControl: cached,
-			steps:   []step{{Do: "img", Key: "pixel.png", Crossorigin: true}},
-			want:    []string{"img error"},
-			reached: []string{"GET pixel.png cors, Origin: page -> 200"},
-			console: []string{blocked("image", "pixel.png")}},
+			steps:     []step{{Do: "img", Key: "pixel.png", Crossorigin: true}},
+			want:      []string{"img error"},
+			reached:   []string{"GET pixel.png cors, Origin: page -> 200"},
+			console:   []string{blocked("image", "pixel.png")},
+			inspected: []string{"GET pixel.png -> 200, refused (NoConfig)"}},
 		{name: "img-allowed", rules: allowPage, cacheControl: cached,
-			steps:   []step{{Do: "img", Key: "pixel.png", Crossorigin: true}},
-			want:    []string{"img load, pixels readable"},
-			reached: []string{"GET pixel.png cors, Origin: page -> 200"}},
+			steps:     []step{{Do: "img", Key: "pixel.png", Crossorigin: true}},
+			want:      []string{"img load, pixels readable"},
+			reached:   []string{"GET pixel.png cors, Origin: page -> 200"},
+			inspected: []string{"GET pixel.png -> 200, allowed by rule 1"}},
 		{name: "img-cache-trap", rules: allowPage, cacheControl: cached,
 			steps:   []step{{Do: "img", Key: "pixel.png"}, {Do: "img", Key: "pixel.png", Crossorigin: true}},
 			want:    []string{"img load, canvas tainted", "img error"},
 			reached: []string{"GET pixel.png no-cors, no Origin -> 200"},
 			console: []string{blocked("image", "pixel.png")}},
 		{name: "img-cache-trap-vary", rules: allowPage, varyOrigin: true, cacheControl: cached,
-			steps:   []step{{Do: "img", Key: "pixel.png"}, {Do: "img", Key: "pixel.png", Crossorigin: true}},
-			want:    []string{"img load, canvas tainted", "img load, pixels readable"},
-			reached: []string{"GET pixel.png no-cors, no Origin -> 200", "GET pixel.png cors, Origin: page, If-None-Match -> 304"}},
+			steps:     []step{{Do: "img", Key: "pixel.png"}, {Do: "img", Key: "pixel.png", Crossorigin: true}},
+			want:      []string{"img load, canvas tainted", "img load, pixels readable"},
+			reached:   []string{"GET pixel.png no-cors, no Origin -> 200", "GET pixel.png cors, Origin: page, If-None-Match -> 304"},
+			inspected: []string{"GET pixel.png -> 304, allowed by rule 1"}},
 	}
 }
 
@@ -304,6 +323,17 @@ func TestBrowserAssets(t *testing.T) {
 			if n := strings.Count(console, "blocked by CORS policy"); n != strings.Count(strings.Join(c.console, "\n"), "blocked by CORS policy") {
 				t.Errorf("%d CORS messages in the console, want %d:\n%s", n, len(c.console), console)
 			}
+			// The inspector records a request once it is answered, which
+			// may be just after the browser has the answer.
+			var shown []string
+			for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				if shown = ep.inspected(t, c.name); len(shown) >= len(c.inspected) || time.Now().After(deadline) {
+					break
+				}
+			}
+			if !slices.Equal(shown, c.inspected) {
+				t.Errorf("the inspector showed:\n\t%s\nwant:\n\t%s", strings.Join(shown, "\n\t"), strings.Join(c.inspected, "\n\t"))
+			}
 		})
 	}
 }
@@ -317,16 +347,50 @@ type assetEndpoint struct {
 }
 
 func newAssetEndpoint(t *testing.T, varyOrigin bool) *assetEndpoint {
-	srv, err := s3server.New(s3server.Options{InMemory: true, VaryOrigin: varyOrigin,
+	srv, err := s3server.New(s3server.Options{InMemory: true, VaryOrigin: varyOrigin, Inspector: true,
 		Now: func() time.Time { return time.Now().Add(-objectAge) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
+	ep := &assetEndpoint{srv: srv}
+	ep.inspected(t, "") // the inspector records from when someone first asks
 	log := &requestLog{}
 	hs := newServer(t, log.wrap(srv))
 	_, port, _ := net.SplitHostPort(hs.Listener.Addr().String())
-	return &assetEndpoint{srv: srv, url: "http://localhost:" + port, log: log}
+	ep.url, ep.log = "http://localhost:"+port, log
+	return ep
+}
+
+// inspected returns what the endpoint's CORS inspector shows of the
+// requests to bucket (all of them for ""), oldest first, as
+// assetCase.inspected writes them, asked in process as a script asks
+// its JSON API.
+func (ep *assetEndpoint) inspected(t *testing.T, bucket string) []string {
+	t.Helper()
+	w := httptest.NewRecorder()
+	ep.srv.ServeHTTP(w, httptest.NewRequest("GET", "http://localhost/_s3cors/api/requests?bucket="+url.QueryEscape(bucket), nil))
+	var page struct {
+		Requests []struct {
+			Method, Path, Verdict, Outcome string
+			Status                         int
+			Rule                           *int
+		}
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &page); w.Code != http.StatusOK || err != nil {
+		t.Fatalf("the inspector's API: %d, %v\n%s", w.Code, err, w.Body)
+	}
+	var shown []string
+	for _, r := range page.Requests {
+		line := fmt.Sprintf("%s %s -> %d, %s", r.Method, r.Path[strings.LastIndex(r.Path, "/")+1:], r.Status, r.Verdict)
+		if r.Rule != nil {
+			line += fmt.Sprintf(" by rule %d", *r.Rule)
+		} else {
+			line += " (" + r.Outcome + ")"
+		}
+		shown = append(shown, line)
+	}
+	return shown
 }
 
 // addBucket makes c's bucket, with its configuration and objects, in
