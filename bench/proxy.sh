@@ -6,10 +6,19 @@
 #     and its s3 backend (a gateway keeping CORS in its upstream);
 #   - GetObject of 1 KiB and 10 MiB from s3cors serve: directly, through a
 #     bare httputil.ReverseProxy, through the proxy, 64 clients;
+#   - the latency of a 1 KiB GetObject at a fixed rate the machine carries
+#     (BenchmarkProxyGetObjectPaced), the same three ways;
 #   - the upstream requests a warm preflight costs each gateway;
 #   - the proxy's peak RSS while 1 GiB streams through it each way.
 #
 #   bench/proxy.sh            # COUNT=3 runs of each benchmark; results in bench/results/proxy.txt
+#   PINNED=1 bench/proxy.sh   # then the GetObject cases again with the proxies on the last CPU
+#                             # and the clients and the store on the others (taskset)
+#
+# On one machine the clients, the proxy and the store share the cores, so
+# a second hop costs what the store costs; with PINNED=1 the proxy has a
+# core of its own, as in a deployment, and the clients and the store have
+# the same cores with and without it.
 #
 # versitygw v1.8.0 is taken from $S3CORS_VERSITYGW or GOPATH/bin; without
 # it its cases are left out. The machine's load is printed before and
@@ -21,6 +30,13 @@ mkdir -p results
 {
 	echo "load before: $(uptime)"
 	go test -run '^(TestUpstreamRequestsPerPreflight|TestProxyStreamRSS)$' -v -count 1 . | grep -E '^(=== RUN|--- |\s+proxy_test)'
-	go test -run '^$' -bench '^(BenchmarkProxyPreflight|BenchmarkProxyGetObject)$' -benchtime "${BENCHTIME:-3s}" -count "$count" .
+	go test -run '^$' -bench '^(BenchmarkProxyPreflight|BenchmarkProxyGetObject|BenchmarkProxyGetObjectPaced)$' -benchtime "${BENCHTIME:-3s}" -count "$count" .
+	if [ "${PINNED:-0}" = 1 ]; then
+		last=$(($(nproc) - 1))
+		[ "$last" -ge 1 ] || { echo "PINNED=1 needs 2 CPUs or more"; exit 1; }
+		echo "== pinned: the proxies on CPU $last, the benchmark and the store on CPUs 0-$((last - 1))"
+		S3CORS_BENCH_PROXY_CPUS=$last taskset -c "0-$((last - 1))" \
+			go test -run '^$' -bench '^(BenchmarkProxyGetObject|BenchmarkProxyGetObjectPaced)$' -benchtime "${BENCHTIME:-3s}" -count "$count" .
+	fi
 	echo "load after: $(uptime)"
 } | tee results/proxy.txt
