@@ -1,12 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"log/slog"
 	"sync"
 	"time"
 )
 
-// How serve's log is written out: at most logFlushDelay after a line is
+// How the log of serve and proxy is written out: at most logFlushDelay after a line is
 // logged, or at once when logBufferSize bytes wait.
 const (
 	logFlushDelay = 100 * time.Millisecond
@@ -33,6 +35,21 @@ type logBuffer struct {
 	out   sync.Mutex // one write to w at a time, in order; guards spare
 	spare []byte
 	err   error // of the last write to w
+}
+
+// openLog opens the log of a long-running verb (serve, proxy): its
+// request log, at level and above, and its own messages go through one
+// logBuffer on stderr, in order, written out every logFlushDelay and when
+// logs is closed. fail writes a message for the verb to the log and
+// returns exitUsage.
+func openLog(stderr io.Writer, verb string, level slog.Level) (logs *logBuffer, logger *slog.Logger, fail func(format string, args ...any) int) {
+	logs = newLogBuffer(stderr, logFlushDelay)
+	logger = slog.New(newTextHandler(logs, &slog.HandlerOptions{Level: level}))
+	fail = func(format string, args ...any) int {
+		fmt.Fprintf(logs, "s3cors "+verb+": "+format+"\n", args...)
+		return exitUsage
+	}
+	return logs, logger, fail
 }
 
 // newLogBuffer returns a logBuffer that writes to w, delay after the

@@ -118,16 +118,9 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	// The log, and the proxy's own messages in order with it, go through
-	// a buffer written out every 100 ms, and at the end, as serve's.
-	logs := newLogBuffer(stderr, logFlushDelay)
+	logs, log, fail := openLog(stderr, "proxy", cfg.logLevel)
 	defer logs.Close()
 	stderr = logs
-	fail := func(format string, args ...any) int {
-		fmt.Fprintf(stderr, "s3cors proxy: "+format+"\n", args...)
-		return exitUsage
-	}
-	log := slog.New(newTextHandler(logs, &slog.HandlerOptions{Level: cfg.logLevel}))
 	cfg.opts.Logger = log
 	reg := prometheus.NewRegistry()
 	if cfg.metricsAddr != "" {

@@ -96,22 +96,16 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 	if !ok {
 		return code
 	}
-	// The log, and serve's own messages in order with it, go through a
-	// buffer written out every 100 ms, and at the end.
-	log := newLogBuffer(stderr, logFlushDelay)
-	defer log.Close()
-	stderr = log
-	fail := func(format string, args ...any) int {
-		fmt.Fprintf(stderr, "s3cors serve: "+format+"\n", args...)
-		return exitUsage
-	}
+	logs, logger, fail := openLog(stderr, "serve", cfg.logLevel)
+	defer logs.Close()
+	stderr = logs
 	// Bind first, so that a busy port leaves nothing behind: no data
 	// directory, no example bucket.
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fail("cannot listen on %s: %v", cfg.addr, plainNetError(err))
 	}
-	cfg.opts.Logger = slog.New(newTextHandler(log, &slog.HandlerOptions{Level: cfg.logLevel}))
+	cfg.opts.Logger = logger
 	srv, err := s3server.New(cfg.opts)
 	if err != nil {
 		ln.Close()

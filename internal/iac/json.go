@@ -128,19 +128,7 @@ func (p *jsonParser) enter() error {
 // object reads an object, calling member for each member with the key's
 // text and offset; member must read the value.
 func (p *jsonParser) object(member func(key string, keyOff int) error) error {
-	if p.peek() != '{' {
-		return p.errorf("expected an object")
-	}
-	if err := p.enter(); err != nil {
-		return err
-	}
-	p.off++
-	if p.peek() == '}' {
-		p.off++
-		p.depth--
-		return nil
-	}
-	for {
+	return p.container('{', '}', "an object", "a member", func() error {
 		if p.peek() != '"' {
 			return p.errorf("expected a member name in double quotes")
 		}
@@ -153,53 +141,46 @@ func (p *jsonParser) object(member func(key string, keyOff int) error) error {
 			return p.errorf("expected ':' after a member name")
 		}
 		p.off++
-		if err := member(key, keyOff); err != nil {
-			return err
-		}
-		switch p.peek() {
-		case ',':
-			p.off++
-		case '}':
-			p.off++
-			p.depth--
-			return nil
-		case 0:
-			return p.errorf("unexpected end of the document")
-		default:
-			return p.errorf("expected ',' or '}' after a member")
-		}
-	}
+		return member(key, keyOff)
+	})
 }
 
 // array reads an array, calling elem for each element; elem must read it.
 func (p *jsonParser) array(elem func() error) error {
-	if p.peek() != '[' {
-		return p.errorf("expected an array")
+	return p.container('[', ']', "an array", "an element", elem)
+}
+
+// container reads an object or an array, delimited by open and end,
+// calling item for each of its items (what and each name them, for
+// errors); item must read its item whole.
+func (p *jsonParser) container(open, end byte, what, each string, item func() error) error {
+	if p.peek() != open {
+		return p.errorf("expected %s", what)
 	}
 	if err := p.enter(); err != nil {
 		return err
 	}
 	p.off++
-	if p.peek() == ']' {
+	if p.peek() == end {
 		p.off++
 		p.depth--
 		return nil
 	}
 	for {
-		if err := elem(); err != nil {
+		if err := item(); err != nil {
 			return err
 		}
 		switch p.peek() {
 		case ',':
 			p.off++
-		case ']':
+		case end:
 			p.off++
 			p.depth--
 			return nil
 		case 0:
 			return p.errorf("unexpected end of the document")
 		default:
-			return p.errorf("expected ',' or ']' after an element")
+			return p.errorf("expected ',' or '%c' after %s", end, each)
 		}
 	}
 }
