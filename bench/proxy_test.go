@@ -219,15 +219,7 @@ func load(b *testing.B, newRequest func() *http.Request, check func(*http.Respon
 		var lat []time.Duration
 		for pb.Next() {
 			t0 := time.Now()
-			resp, err := client.Do(newRequest())
-			if err == nil {
-				_, err = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if err == nil {
-					err = check(resp)
-				}
-			}
-			if err != nil {
+			if err := do(client, newRequest(), check); err != nil {
 				b.Error(err)
 				return
 			}
@@ -246,6 +238,20 @@ func load(b *testing.B, newRequest func() *http.Request, check func(*http.Respon
 	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
 	b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// do sends req, reads the whole answer and checks it.
+func do(client *http.Client, req *http.Request, check func(*http.Response) error) error {
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	return check(resp)
 }
 
 // preflightRequest is the benchmark's preflight to url, which the rules
@@ -480,15 +486,7 @@ func paced(b *testing.B, newRequest func() *http.Request, check func(*http.Respo
 				} else if wait < -time.Millisecond {
 					late.Add(1)
 				}
-				resp, err := client.Do(newRequest())
-				if err == nil {
-					_, err = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if err == nil {
-						err = check(resp)
-					}
-				}
-				if err != nil {
+				if err := do(client, newRequest(), check); err != nil {
 					b.Error(err)
 					return
 				}
