@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/internal/s3route"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // maxDialTimeout bounds the dial and the TLS handshake to the upstream.
@@ -122,6 +123,33 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInf
 func corsResponseHeader(name string) bool {
 	return len(name) > len("Access-Control-") && strings.EqualFold(name[:len("Access-Control-")], "Access-Control-")
 }
+
+// s3Spelling returns how S3 spells the response header name, which Go's
+// client has read into canonical form, when the two differ: S3 sends
+// "ETag", and every x-amz-* name in lower case (x-amz-request-id,
+// x-amz-meta-*, ...), as s3cors serve does, and clients comparing
+// answers byte for byte see them so. The names S3 sends most often are
+// spelled from a table, without allocating.
+func s3Spelling(name string) (string, bool) {
+	if spelled, ok := s3Spellings[name]; ok {
+		return spelled, true
+	}
+	if len(name) > len("X-Amz-") && name[:len("X-Amz-")] == "X-Amz-" {
+		return strings.ToLower(name), true
+	}
+	return "", false
+}
+
+var s3Spellings = func() map[string]string {
+	m := map[string]string{"Etag": "ETag"}
+	for _, name := range []string{s3err.RequestIDHeader, s3err.HostIDHeader, "x-amz-server-side-encryption",
+		"x-amz-version-id", "x-amz-delete-marker", "x-amz-expiration", "x-amz-checksum-type", "x-amz-checksum-crc32",
+		"x-amz-checksum-crc32c", "x-amz-checksum-crc64nvme", "x-amz-checksum-sha1", "x-amz-checksum-sha256",
+		"x-amz-mp-parts-count", "x-amz-tagging-count", "x-amz-storage-class", "x-amz-bucket-region"} {
+		m[http.CanonicalHeaderKey(name)] = name
+	}
+	return m
+}()
 
 // corsVary reports whether v is a Vary value about CORS request headers.
 func corsVary(v string) bool {
@@ -277,7 +305,20 @@ func (w *forwardWriter) WriteHeader(code int) {
 		}
 	}
 	w.cors = nil
+	respell(h)
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// respell gives the names in h S3's spelling (s3Spelling). It is done
+// last, once httputil.ReverseProxy has copied the upstream's header into
+// h, in canonical form.
+func respell(h http.Header) {
+	for name, v := range h {
+		if spelled, ok := s3Spelling(name); ok {
+			delete(h, name)
+			h[spelled] = v
+		}
+	}
 }
 
 func (w *forwardWriter) Write(b []byte) (int, error) {
