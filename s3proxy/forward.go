@@ -316,7 +316,7 @@ func respell(h http.Header) {
 	for name, v := range h {
 		if spelled, ok := s3Spelling(name); ok {
 			delete(h, name)
-			h[spelled] = v
+			h[spelled] = append(h[spelled], v...)
 		}
 	}
 }
