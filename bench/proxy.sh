@@ -32,10 +32,18 @@ mkdir -p results
 	go test -run '^(TestUpstreamRequestsPerPreflight|TestProxyStreamRSS)$' -v -count 1 . | grep -E '^(=== RUN|--- |\s+proxy_test)'
 	go test -run '^$' -bench '^(BenchmarkProxyPreflight|BenchmarkProxyGetObject|BenchmarkProxyGetObjectPaced)$' -benchtime "${BENCHTIME:-3s}" -count "$count" .
 	if [ "${PINNED:-0}" = 1 ]; then
-		last=$(($(nproc) - 1))
-		[ "$last" -ge 1 ] || { echo "PINNED=1 needs 2 CPUs or more"; exit 1; }
-		echo "== pinned: the proxies on CPU $last, the benchmark and the store on CPUs 0-$((last - 1))"
-		S3CORS_BENCH_PROXY_CPUS=$last taskset -c "0-$((last - 1))" \
+		# The CPUs this shell may use (a cpuset may hold, say, 4-7), one
+		# by one: the last for the proxies, the others for the rest.
+		cpus=()
+		IFS=, read -ra ranges <<<"$(taskset -pc $$ | sed 's/.*: //')"
+		for r in "${ranges[@]}"; do
+			for ((c = ${r%-*}; c <= ${r#*-}; c++)); do cpus+=("$c"); done
+		done
+		[ "${#cpus[@]}" -ge 2 ] || { echo "PINNED=1 needs 2 CPUs or more"; exit 1; }
+		last=${cpus[-1]}
+		rest=$(IFS=,; echo "${cpus[*]:0:${#cpus[@]}-1}")
+		echo "== pinned: the proxies on CPU $last, the benchmark and the store on CPUs $rest"
+		S3CORS_BENCH_PROXY_CPUS=$last taskset -c "$rest" \
 			go test -run '^$' -bench '^(BenchmarkProxyGetObject|BenchmarkProxyGetObjectPaced)$' -benchtime "${BENCHTIME:-3s}" -count "$count" .
 	fi
 	echo "load after: $(uptime)"
