@@ -114,21 +114,13 @@ func (s *Server) listObjects(q *request) error {
 	enc := p.encoder()
 	marker := q.query.Get("marker")
 	l := s.list(q.b, p, marker)
-	b := startXML("ListBucketResult")
-	b = xmlw.AppendElement(b, "Name", q.bucket)
-	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
+	b := appendListHead("ListBucketResult", q.bucket, p, enc)
 	b = xmlw.AppendElement(b, "Marker", enc(marker))
 	if p.delimiter != "" && l.truncated {
 		b = xmlw.AppendElement(b, "NextMarker", enc(l.last))
 	}
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
-	if p.delimiter != "" {
-		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
-	}
-	if p.encode {
-		b = xmlw.AppendElement(b, "EncodingType", "url")
-	}
-	b = appendBool(b, "IsTruncated", l.truncated)
+	b = appendListTail(b, p, l, enc, "")
 	b = appendContents(b, l, enc, true)
 	writeXML(q.w, endXML(b, "ListBucketResult"))
 	return nil
@@ -150,9 +142,7 @@ func (s *Server) listObjectsV2(q *request) error {
 		after = max(after, string(last))
 	}
 	l := s.list(q.b, p, after)
-	b := startXML("ListBucketResult")
-	b = xmlw.AppendElement(b, "Name", q.bucket)
-	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
+	b := appendListHead("ListBucketResult", q.bucket, p, enc)
 	if hasToken {
 		b = xmlw.AppendElement(b, "ContinuationToken", token[0])
 	}
@@ -161,19 +151,35 @@ func (s *Server) listObjectsV2(q *request) error {
 	}
 	b = appendInt(b, "KeyCount", int64(len(l.contents)+len(l.prefixes)))
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
+	b = appendListTail(b, p, l, enc, q.query.Get("start-after"))
+	b = appendContents(b, l, enc, q.query.Get("fetch-owner") == "true")
+	writeXML(q.w, endXML(b, "ListBucketResult"))
+	return nil
+}
+
+// appendListHead starts the document of a listing: its root element, the
+// bucket's name and the prefix asked for.
+func appendListHead(root, bucket string, p listParams, enc func(string) string) []byte {
+	b := startXML(root)
+	b = xmlw.AppendElement(b, "Name", bucket)
+	return xmlw.AppendElement(b, "Prefix", enc(p.prefix))
+}
+
+// appendListTail appends what every listing sends after MaxKeys and
+// before its entries: the Delimiter asked for, ListObjectsV2's StartAfter
+// ("" for none, and for the other listings), the EncodingType and
+// IsTruncated.
+func appendListTail(b []byte, p listParams, l listing, enc func(string) string, startAfter string) []byte {
 	if p.delimiter != "" {
 		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
 	}
-	if v := q.query.Get("start-after"); v != "" {
-		b = xmlw.AppendElement(b, "StartAfter", enc(v))
+	if startAfter != "" {
+		b = xmlw.AppendElement(b, "StartAfter", enc(startAfter))
 	}
 	if p.encode {
 		b = xmlw.AppendElement(b, "EncodingType", "url")
 	}
-	b = appendBool(b, "IsTruncated", l.truncated)
-	b = appendContents(b, l, enc, q.query.Get("fetch-owner") == "true")
-	writeXML(q.w, endXML(b, "ListBucketResult"))
-	return nil
+	return appendBool(b, "IsTruncated", l.truncated)
 }
 
 func appendContents(b []byte, l listing, enc func(string) string, owner bool) []byte {
@@ -216,9 +222,7 @@ func (s *Server) listObjectVersions(q *request) error {
 		return s3err.InvalidArgument("A version-id marker cannot be specified without a key marker.", "version-id-marker", versionMarker)
 	}
 	l := s.list(q.b, p, keyMarker)
-	b := startXML("ListVersionsResult")
-	b = xmlw.AppendElement(b, "Name", q.bucket)
-	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
+	b := appendListHead("ListVersionsResult", q.bucket, p, enc)
 	b = xmlw.AppendElement(b, "KeyMarker", enc(keyMarker))
 	b = xmlw.AppendElement(b, "VersionIdMarker", versionMarker)
 	if l.truncated {
@@ -226,13 +230,7 @@ func (s *Server) listObjectVersions(q *request) error {
 		b = xmlw.AppendElement(b, "NextVersionIdMarker", "null")
 	}
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
-	if p.delimiter != "" {
-		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
-	}
-	if p.encode {
-		b = xmlw.AppendElement(b, "EncodingType", "url")
-	}
-	b = appendBool(b, "IsTruncated", l.truncated)
+	b = appendListTail(b, p, l, enc, "")
 	for _, m := range l.contents {
 		b = append(b, "<Version>"...)
 		b = xmlw.AppendElement(b, "Key", enc(m.Key))
