@@ -284,33 +284,17 @@ func (p *xmlDecoder) root(start xml.StartElement, off int) error {
 	}
 	p.space = start.Name.Space
 	p.checkAttrs(start, off, 0)
-	for !p.report.full() {
-		tok, toff, err := p.next()
-		if err != nil {
-			return err
+	ended, err := p.content("CORSConfiguration", 0, func(t xml.StartElement, toff int) error {
+		if t.Name.Local == "CORSRule" && t.Name.Space == p.space {
+			return p.rule(t, toff)
 		}
-		switch t := tok.(type) {
-		case xml.EndElement:
-			if p.nrules == 0 {
-				p.report.add(off, 0, "the configuration has no CORSRule")
-			}
-			return nil
-		case xml.CharData:
-			p.checkText(t, toff, "CORSConfiguration", 0)
-		case xml.StartElement:
-			if t.Name.Local == "CORSRule" && t.Name.Space == p.space {
-				if err := p.rule(t, toff); err != nil {
-					return err
-				}
-				continue
-			}
-			p.unexpected(t, toff, 0, "CORSConfiguration")
-			if err := p.skip(); err != nil {
-				return err
-			}
-		}
+		p.unexpected(t, toff, 0, "CORSConfiguration")
+		return p.skip()
+	})
+	if ended && p.nrules == 0 {
+		p.report.add(off, 0, "the configuration has no CORSRule")
 	}
-	return nil
+	return err
 }
 
 // rule reads one CORSRule element, whose start tag has been read.
@@ -321,31 +305,46 @@ func (p *xmlDecoder) rule(start xml.StartElement, off int) error {
 	p.checkAttrs(start, off, n)
 	var r corsrule.Rule
 	var seen seenOnce
+	ended, err := p.content("CORSRule", n, func(t xml.StartElement, toff int) error {
+		return p.member(&r, &seen, t, toff, n)
+	})
+	if !ended {
+		return err
+	}
+	if len(r.AllowedOrigins) == 0 {
+		p.report.add(off, n, "a CORSRule has no AllowedOrigin")
+	}
+	if len(r.AllowedMethods) == 0 {
+		p.report.add(off, n, "a CORSRule has no AllowedMethod")
+	}
+	p.doc.Rules = append(p.doc.Rules, r)
+	p.doc.RulePositions = append(p.doc.RulePositions, pos)
+	return nil
+}
+
+// content reads the content of the element named parent, of rule n (0
+// for the configuration), whose start tag has been read, up to its end
+// tag: its text is checked, and each child element handed to child,
+// which must read it whole. It reports whether it reached the end tag,
+// which it does not once the report is full, or on an error.
+func (p *xmlDecoder) content(parent string, n int, child func(t xml.StartElement, off int) error) (ended bool, err error) {
 	for !p.report.full() {
 		tok, toff, err := p.next()
 		if err != nil {
-			return err
+			return false, err
 		}
 		switch t := tok.(type) {
 		case xml.EndElement:
-			if len(r.AllowedOrigins) == 0 {
-				p.report.add(off, n, "a CORSRule has no AllowedOrigin")
-			}
-			if len(r.AllowedMethods) == 0 {
-				p.report.add(off, n, "a CORSRule has no AllowedMethod")
-			}
-			p.doc.Rules = append(p.doc.Rules, r)
-			p.doc.RulePositions = append(p.doc.RulePositions, pos)
-			return nil
+			return true, nil
 		case xml.CharData:
-			p.checkText(t, toff, "CORSRule", n)
+			p.checkText(t, toff, parent, n)
 		case xml.StartElement:
-			if err := p.member(&r, &seen, t, toff, n); err != nil {
-				return err
+			if err := child(t, toff); err != nil {
+				return false, err
 			}
 		}
 	}
-	return nil
+	return false, nil
 }
 
 // seenOnce records the members a rule may hold once.
