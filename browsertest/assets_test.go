@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -549,20 +548,8 @@ func (p *assetPages) run(t *testing.T, browser, pageOrigin string, c assetCase, 
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, browser,
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--enable-logging=stderr", "--v=0", // console messages, as "CONSOLE" lines
-		"--user-data-dir="+t.TempDir(), pageOrigin+"/"+c.name+"/")
-	stderr := &syncBuffer{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}()
+	stderr := startChromium(t, ctx, browser, pageOrigin+"/"+c.name+"/",
+		"--enable-logging=stderr", "--v=0") // console messages, as "CONSOLE" lines
 	var res []stepResult
 	select {
 	case res = <-page.results:

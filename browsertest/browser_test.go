@@ -201,7 +201,13 @@ func TestBrowserCORS(t *testing.T) {
 	rec.reset()
 
 	page.Config.Handler.(*pageHandler).set(endpointURL, all)
-	got := runBrowser(t, browser, pageOrigin+"/", results, len(all))
+	checkCases(t, runBrowser(t, browser, pageOrigin+"/", results, len(all)), all, rec, "endpoint")
+	t.Logf("%d browser cases", len(all))
+}
+
+// checkCases checks, case by case, what the page reported (got) and
+// which requests reached the server rec watched, named where.
+func checkCases(t *testing.T, got map[string]result, all []browserCase, rec *recorder, where string) {
 	for _, c := range all {
 		t.Run(c.Name, func(t *testing.T) {
 			r, ok := got[c.Name]
@@ -218,11 +224,10 @@ func TestBrowserCORS(t *testing.T) {
 				t.Errorf("page read %s = %q, want %q", c.Expose, r.Header, c.wantHeader)
 			}
 			if reached := rec.requests("/" + c.Name + "/"); !slices.Equal(reached, c.reached) {
-				t.Errorf("requests that reached the endpoint = %q, want %q", reached, c.reached)
+				t.Errorf("requests that reached the %s = %q, want %q", where, reached, c.reached)
 			}
 		})
 	}
-	t.Logf("%d browser cases", len(all))
 }
 
 // newServer serves h on 127.0.0.1 (IPv4 only, which is where Chromium
@@ -328,19 +333,7 @@ async function run(c) {
 func runBrowser(t *testing.T, browser, url string, results <-chan []result, want int) map[string]result {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, browser,
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+t.TempDir(), url)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}()
+	stderr := startChromium(t, ctx, browser, url)
 	select {
 	case res := <-results:
 		got := map[string]result{}
@@ -355,6 +348,27 @@ func runBrowser(t *testing.T, browser, url string, results <-chan []result, want
 		t.Fatalf("no results from the browser within the timeout; its stderr:\n%s", tail(stderr.String(), 2000))
 	}
 	return nil
+}
+
+// startChromium starts headless Chromium on url, with a profile of its
+// own and the flags extra; it is killed when ctx ends, and waited for
+// when the test ends. Its log (standard error) goes to the buffer
+// returned, which may be read while it runs.
+func startChromium(t *testing.T, ctx context.Context, browser, url string, extra ...string) *syncBuffer {
+	args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir=" + t.TempDir()}, extra...)
+	cmd := exec.CommandContext(ctx, browser, append(args, url)...)
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	return stderr
 }
 
 func tail(s string, n int) string {

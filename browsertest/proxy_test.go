@@ -51,27 +51,7 @@ func TestBrowserThroughProxy(t *testing.T) {
 	rec.reset()
 
 	page.Config.Handler.(*pageHandler).set(endpointURL, all)
-	got := runBrowser(t, browser, pageOrigin+"/", results, len(all))
-	for _, c := range all {
-		t.Run(c.Name, func(t *testing.T) {
-			r, ok := got[c.Name]
-			if !ok {
-				t.Fatal("the page reported nothing for this case")
-			}
-			if r.OK != c.wantOK {
-				t.Errorf("browser allowed = %v (status %d, %s), want %v", r.OK, r.Status, r.Err, c.wantOK)
-			}
-			if c.wantOK && r.Status != c.wantStatus {
-				t.Errorf("status seen by the page = %d, want %d", r.Status, c.wantStatus)
-			}
-			if c.Expose != "" && c.wantOK && r.Header != c.wantHeader {
-				t.Errorf("page read %s = %q, want %q", c.Expose, r.Header, c.wantHeader)
-			}
-			if reached := rec.requests("/" + c.Name + "/"); !slices.Equal(reached, c.reached) {
-				t.Errorf("requests that reached the proxy = %q, want %q", reached, c.reached)
-			}
-		})
-	}
+	checkCases(t, runBrowser(t, browser, pageOrigin+"/", results, len(all)), all, rec, "proxy")
 	t.Logf("%d browser cases through the proxy", len(all))
 }
 
