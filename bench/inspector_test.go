@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -83,25 +82,8 @@ func BenchmarkInspector(b *testing.B) {
 			if mode == "open" {
 				events = openStream(b, url)
 			}
-			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-			b.SetParallelism(4)
-			b.ResetTimer()
 			cpu := cpuTime()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					resp, err := client.Do(preflight(url))
-					if err != nil {
-						b.Error(err)
-						return
-					}
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != http.StatusOK {
-						b.Errorf("status %d", resp.StatusCode)
-						return
-					}
-				}
-			})
+			preflightLoad(b, url)
 			b.StopTimer()
 			cpu = cpuTime() - cpu
 			seconds := b.Elapsed().Seconds()
