@@ -84,23 +84,18 @@ var testClient = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.C
 // bodies it cannot seek aws-chunked.
 func startProxyTLS(t testing.TB, opts s3proxy.Options) (*httptest.Server, *s3proxy.Proxy) {
 	t.Helper()
-	if opts.Logger == nil {
-		opts.Logger = testLogger(t)
-	}
-	p, err := s3proxy.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewTLSServer(p)
-	t.Cleanup(func() {
-		srv.Close()
-		p.Close()
-	})
-	return srv, p
+	return serveProxy(t, opts, httptest.NewTLSServer)
 }
 
 // startProxy starts a Proxy in front of upstream on a loopback server.
 func startProxy(t testing.TB, opts s3proxy.Options) (*httptest.Server, *s3proxy.Proxy) {
+	t.Helper()
+	return serveProxy(t, opts, httptest.NewServer)
+}
+
+// serveProxy makes a Proxy with opts, logging to the test unless they
+// name a logger, and serves it with newServer until the test ends.
+func serveProxy(t testing.TB, opts s3proxy.Options, newServer func(http.Handler) *httptest.Server) (*httptest.Server, *s3proxy.Proxy) {
 	t.Helper()
 	if opts.Logger == nil {
 		opts.Logger = testLogger(t)
@@ -109,7 +104,7 @@ func startProxy(t testing.TB, opts s3proxy.Options) (*httptest.Server, *s3proxy.
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(p)
+	srv := newServer(p)
 	t.Cleanup(func() {
 		srv.Close()
 		p.Close()
