@@ -5,7 +5,9 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -43,50 +45,101 @@ func (h *textHandler) WithGroup(name string) slog.Handler { return h.text.WithGr
 var lineBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
 func (h *textHandler) Handle(ctx context.Context, r slog.Record) error {
-	if !h.fast || !plainAttrs(r) {
+	if !h.fast || !plainRecord(&r) {
 		return h.text.Handle(ctx, r)
 	}
 	buf := lineBuffers.Get().(*[]byte)
 	defer lineBuffers.Put(buf)
-	b := (*buf)[:0]
-	if !r.Time.IsZero() {
+	b := appendHead((*buf)[:0], r.Time, r.Level, r.Message)
+	r.Attrs(func(a slog.Attr) bool {
+		b = appendAttr(b, a)
+		return true
+	})
+	return h.writeLine(buf, b)
+}
+
+// HandleAttrs is Handle for the record of t, level, msg and attrs, made
+// only when the line goes to the slog.TextHandler: the request log hands
+// its lines so (reqlog.AttrsHandler), and they cost no allocation.
+func (h *textHandler) HandleAttrs(ctx context.Context, t time.Time, level slog.Level, msg string, attrs []slog.Attr) error {
+	if !h.fast || !plainAttrs(attrs) {
+		r := slog.NewRecord(t, level, msg, 0)
+		r.AddAttrs(attrs...)
+		return h.text.Handle(ctx, r)
+	}
+	buf := lineBuffers.Get().(*[]byte)
+	defer lineBuffers.Put(buf)
+	b := appendHead((*buf)[:0], t, level, msg)
+	for _, a := range attrs {
+		b = appendAttr(b, a)
+	}
+	return h.writeLine(buf, b)
+}
+
+// appendHead appends what a line says before its attributes: the time
+// (none when zero), the level and the message.
+func appendHead(b []byte, t time.Time, level slog.Level, msg string) []byte {
+	if !t.IsZero() {
 		b = append(b, "time="...)
-		b = appendRFC3339Millis(b, r.Time)
+		b = appendRFC3339Millis(b, t)
 		b = append(b, ' ')
 	}
 	b = append(b, "level="...)
-	b = append(b, r.Level.String()...)
+	b = append(b, level.String()...)
 	b = append(b, " msg="...)
-	b = appendText(b, r.Message)
-	r.Attrs(func(a slog.Attr) bool {
-		if a.Equal(slog.Attr{}) {
-			return true // slog drops empty attributes
-		}
-		b = append(b, ' ')
-		b = appendText(b, a.Key)
-		b = append(b, '=')
-		b = appendValue(b, a.Value)
-		return true
-	})
+	return appendText(b, msg)
+}
+
+// appendAttr appends a, after a space, unless it is empty, which slog
+// drops.
+func appendAttr(b []byte, a slog.Attr) []byte {
+	if a.Equal(slog.Attr{}) {
+		return b
+	}
+	b = append(b, ' ')
+	b = appendText(b, a.Key)
+	b = append(b, '=')
+	return appendValue(b, a.Value)
+}
+
+// writeLine ends the line b, kept in buf for the next one, and writes
+// it in one call.
+func (h *textHandler) writeLine(buf *[]byte, b []byte) error {
 	b = append(b, '\n')
 	*buf = b
 	_, err := h.w.Write(b)
 	return err
 }
 
-// plainAttrs reports whether every attribute of r is of a kind textHandler
-// formats itself.
-func plainAttrs(r slog.Record) bool {
+// plainRecord reports whether every attribute of r is of a kind
+// textHandler formats itself.
+func plainRecord(r *slog.Record) bool {
 	plain := true
 	r.Attrs(func(a slog.Attr) bool {
-		switch a.Value.Kind() {
-		case slog.KindString, slog.KindInt64, slog.KindUint64, slog.KindBool, slog.KindDuration:
-		default:
-			plain = a.Equal(slog.Attr{})
-		}
+		plain = plainAttr(a)
 		return plain
 	})
 	return plain
+}
+
+// plainAttrs is plainRecord for attributes in a slice.
+func plainAttrs(attrs []slog.Attr) bool {
+	for _, a := range attrs {
+		if !plainAttr(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainAttr reports whether a is of a kind textHandler formats itself, or
+// empty.
+func plainAttr(a slog.Attr) bool {
+	switch a.Value.Kind() {
+	case slog.KindString, slog.KindInt64, slog.KindUint64, slog.KindBool, slog.KindDuration:
+		return true
+	}
+	return a.Equal(slog.Attr{})
 }
 
 func appendValue(b []byte, v slog.Value) []byte {
@@ -194,8 +247,37 @@ func needsQuoting(s string) bool {
 }
 
 // appendRFC3339Millis appends t as slog.TextHandler writes times: RFC
-// 3339 with exactly three digits of milliseconds, truncated.
+// 3339 with exactly three digits of milliseconds, truncated. The text
+// around the milliseconds is formatted once a second (lastStamp): a
+// request log's lines mostly fall in the second of the line before.
 func appendRFC3339Millis(b []byte, t time.Time) []byte {
+	if s := lastStamp.Load(); s != nil && s.unix == t.Unix() && s.loc == t.Location() {
+		ms := t.Nanosecond() / int(time.Millisecond)
+		b = append(b, s.before...)
+		b = append(b, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+		return append(b, s.zone...)
+	}
+	n := len(b)
+	b = formatRFC3339Millis(b, t)
+	text := string(b[n:])
+	dot := strings.LastIndexByte(text, '.') // the zone has none
+	lastStamp.Store(&stamp{unix: t.Unix(), loc: t.Location(), before: text[:dot], zone: text[dot+len(".000"):]})
+	return b
+}
+
+// stamp is how appendRFC3339Millis writes the times of one second in one
+// location: before the milliseconds' point, and the zone after them.
+type stamp struct {
+	unix         int64
+	loc          *time.Location
+	before, zone string
+}
+
+// lastStamp is the stamp of the time appendRFC3339Millis last formatted.
+var lastStamp atomic.Pointer[stamp]
+
+// formatRFC3339Millis is appendRFC3339Millis, formatting all of t.
+func formatRFC3339Millis(b []byte, t time.Time) []byte {
 	const prefix = len("2006-01-02T15:04:05.000")
 	n := len(b)
 	// RFC3339Nano trims trailing zeros: a tenth of a millisecond more

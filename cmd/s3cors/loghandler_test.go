@@ -9,6 +9,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/s3cors/s3cors/internal/reqlog"
 )
 
 // handlerPair logs to textHandler and to slog.TextHandler, the reference
@@ -39,6 +41,17 @@ func (p *handlerPair) same(t *testing.T, rec slog.Record) bool {
 	}
 	if p.fast.String() != p.ref.String() {
 		t.Errorf("textHandler wrote\n%q\nslog.TextHandler\n%q", p.fast.String(), p.ref.String())
+		return false
+	}
+	// The same record in parts, as the request log hands it.
+	var attrs []slog.Attr
+	rec.Attrs(func(a slog.Attr) bool { attrs = append(attrs, a); return true })
+	p.fast.Reset()
+	if err := p.h.(reqlog.AttrsHandler).HandleAttrs(context.Background(), rec.Time, rec.Level, rec.Message, attrs); err != nil {
+		t.Fatal(err)
+	}
+	if p.fast.String() != p.ref.String() {
+		t.Errorf("textHandler.HandleAttrs wrote\n%q\nslog.TextHandler\n%q", p.fast.String(), p.ref.String())
 		return false
 	}
 	return true
@@ -98,6 +111,25 @@ func TestTextHandlerSameAsSlog(t *testing.T) {
 	src.same(t, record(logTime, slog.LevelInfo, "request", slog.Int("status", 200)))
 }
 
+// TestTextHandlerTimes writes times in turn within a second, across
+// seconds, and in other zones at the same instant, so that the text kept
+// of a second (lastStamp) is reused, and replaced, in every way: the
+// bytes are slog.TextHandler's.
+func TestTextHandlerTimes(t *testing.T) {
+	t.Parallel()
+	p := newHandlerPair(&slog.HandlerOptions{})
+	zones := []*time.Location{time.UTC, time.FixedZone("A", 5*3600+30*60), time.FixedZone("B", -7*3600), time.Local}
+	base := time.Date(2026, 12, 1, 23, 59, 59, 0, time.UTC)
+	for i, ns := range []int{0, 999_999, 1_000_000, 42_424_242, 500_000_000, 999_000_000, 999_999_999, 1_000_000_000, 1_001_000_000, -1, -999_999_999} {
+		for j := range 2 * len(zones) {
+			tm := base.Add(time.Duration(ns)).In(zones[(i+j)%len(zones)])
+			if !p.same(t, record(tm, slog.LevelInfo, "request")) {
+				t.Fatalf("at %v (%d ns after %v)", tm, ns, base)
+			}
+		}
+	}
+}
+
 // TestTextHandlerLevel checks that the handler logs from its level up.
 func TestTextHandlerLevel(t *testing.T) {
 	t.Parallel()
@@ -122,6 +154,11 @@ func TestTextHandlerAllocs(t *testing.T) {
 	ctx := context.Background()
 	if n := testing.AllocsPerRun(1000, func() { h.Handle(ctx, rec) }); n != 0 {
 		t.Errorf("the request line costs %v allocations, want 0", n)
+	}
+	var attrs []slog.Attr
+	rec.Attrs(func(a slog.Attr) bool { attrs = append(attrs, a); return true })
+	if n := testing.AllocsPerRun(1000, func() { h.HandleAttrs(ctx, rec.Time, rec.Level, rec.Message, attrs) }); n != 0 {
+		t.Errorf("the request line in parts costs %v allocations, want 0", n)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -113,9 +114,10 @@ type Line struct {
 // record is made as slog.Logger.LogAttrs makes it, but with the time the
 // request ended (read once for its duration too) and without the
 // caller's program counter, which would name the same function on every
-// line (a handler with AddSource shows no source for it). It allocates
-// nothing itself; a slog.Record holds five attributes inline and
-// allocates once for the rest.
+// line (a handler with AddSource shows no source for it). An
+// [AttrsHandler] is handed the line's parts instead, and nothing is
+// allocated; another handler gets a slog.Record, which holds five
+// attributes inline and allocates once for the rest.
 func (w *Recorder) Log(ctx context.Context, h slog.Handler, level slog.Level, r *http.Request, line Line, extra ...slog.Attr) {
 	if !h.Enabled(ctx, level) {
 		return
@@ -128,7 +130,10 @@ func (w *Recorder) Log(ctx context.Context, h slog.Handler, level slog.Level, r 
 	if status == 0 {
 		status = w.Status
 	}
-	attrs := [...]slog.Attr{
+	buf := lineAttrs.Get().(*[maxAttrs]slog.Attr)
+	defer lineAttrs.Put(buf)
+	attrs := buf
+	*attrs = [...]slog.Attr{
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.EscapedPath()),
 		slog.String("op", line.Op),
@@ -149,7 +154,32 @@ func (w *Recorder) Log(ctx context.Context, h slog.Handler, level slog.Level, r 
 		n++
 	}
 	n += copy(attrs[n:], extra)
+	// Errors are ignored, as by slog.Logger.
+	if ah, ok := h.(AttrsHandler); ok {
+		ah.HandleAttrs(ctx, end, level, "request", attrs[:n])
+		return
+	}
 	record := slog.NewRecord(end, level, "request", 0)
 	record.AddAttrs(attrs[:n]...)
-	h.Handle(ctx, record) // its error ignored, as by slog.Logger
+	h.Handle(ctx, record)
+}
+
+// maxAttrs is the most attributes a line has: seven, subresource, error
+// and two extra.
+const maxAttrs = 11
+
+// lineAttrs recycles the arrays Log gathers a line's attributes in: a
+// slice handed to an interface's method escapes, so an array on the stack
+// would be allocated for each line.
+var lineAttrs = sync.Pool{New: func() any { return new([maxAttrs]slog.Attr) }}
+
+// An AttrsHandler is a [slog.Handler] that also takes a record as its
+// parts, the attributes in a slice, which [Recorder.Log] hands it without
+// making a [slog.Record] (which would allocate for the attributes past
+// its fifth). HandleAttrs must do what Handle does with the record
+// slog.NewRecord(t, level, msg, 0) holding attrs, and must not keep
+// attrs, which the caller reuses.
+type AttrsHandler interface {
+	slog.Handler
+	HandleAttrs(ctx context.Context, t time.Time, level slog.Level, msg string, attrs []slog.Attr) error
 }

@@ -106,12 +106,19 @@ func TestLog(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			var out bytes.Buffer
-			h := slog.NewTextHandler(&out, nil)
-			rec := NewRecorder(httptest.NewRecorder())
-			rec.ErrorCode = c.code
-			rec.Log(context.Background(), h, c.level, httptest.NewRequest("OPTIONS", c.target, nil), c.line, c.extra...)
-			if got := strings.TrimSuffix(out.String(), "\n"); got != c.want {
-				t.Errorf("logged\n%s\nwant\n%s", got, c.want)
+			text := slog.NewTextHandler(&out, nil)
+			parts := &partsHandler{Handler: text}
+			for _, h := range []slog.Handler{text, parts} {
+				out.Reset()
+				rec := NewRecorder(httptest.NewRecorder())
+				rec.ErrorCode = c.code
+				rec.Log(context.Background(), h, c.level, httptest.NewRequest("OPTIONS", c.target, nil), c.line, c.extra...)
+				if got := strings.TrimSuffix(out.String(), "\n"); got != c.want {
+					t.Errorf("logged through %T\n%s\nwant\n%s", h, got, c.want)
+				}
+			}
+			if want := c.want != ""; parts.called != want {
+				t.Errorf("HandleAttrs called: %v, want %v", parts.called, want)
 			}
 		})
 	}
@@ -143,3 +150,55 @@ func (h recordHandler) Enabled(context.Context, slog.Level) bool      { return t
 func (h recordHandler) Handle(_ context.Context, r slog.Record) error { *h.r = r.Clone(); return nil }
 func (h recordHandler) WithAttrs([]slog.Attr) slog.Handler            { return h }
 func (h recordHandler) WithGroup(string) slog.Handler                 { return h }
+
+// partsHandler is a reqlog.AttrsHandler that makes the record of the
+// parts it is handed, and handles it as the handler it wraps.
+type partsHandler struct {
+	slog.Handler
+	called bool
+}
+
+func (h *partsHandler) HandleAttrs(ctx context.Context, t time.Time, level slog.Level, msg string, attrs []slog.Attr) error {
+	h.called = true
+	r := slog.NewRecord(t, level, msg, 0)
+	r.AddAttrs(attrs...)
+	return h.Handle(ctx, r)
+}
+
+// discardRecords takes every record, and keeps none.
+type discardRecords struct{}
+
+func (discardRecords) Enabled(context.Context, slog.Level) bool  { return true }
+func (discardRecords) Handle(context.Context, slog.Record) error { return nil }
+func (h discardRecords) WithAttrs([]slog.Attr) slog.Handler      { return h }
+func (h discardRecords) WithGroup(string) slog.Handler           { return h }
+
+// discardParts is discardRecords taking lines in parts too.
+type discardParts struct{ discardRecords }
+
+func (discardParts) HandleAttrs(context.Context, time.Time, slog.Level, string, []slog.Attr) error {
+	return nil
+}
+
+// TestLogAllocs: handed to an AttrsHandler, a line with every attribute
+// costs no allocation; made into a slog.Record, the one for the
+// attributes past its fifth.
+func TestLogAllocs(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("counts allocations, which the race detector changes")
+	}
+	r := httptest.NewRequest("GET", "/b/k?tagging", nil)
+	rec := NewRecorder(httptest.NewRecorder())
+	rec.ErrorCode = "NoSuchKey"
+	line := Line{Op: "GetObjectTagging", Start: time.Now(), End: time.Now(), RequestID: "ID", Subresource: "tagging"}
+	stale := slog.Bool("config_stale", true)
+	ctx := context.Background()
+	for _, c := range []struct {
+		h    slog.Handler
+		want float64
+	}{{discardParts{}, 0}, {discardRecords{}, 1}} {
+		if n := testing.AllocsPerRun(1000, func() { rec.Log(ctx, c.h, slog.LevelWarn, r, line, stale) }); n != c.want {
+			t.Errorf("a line through %T costs %v allocations, want %v", c.h, n, c.want)
+		}
+	}
+}

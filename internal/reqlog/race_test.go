@@ -1,0 +1,5 @@
+//go:build race
+
+package reqlog
+
+const raceEnabled = true
