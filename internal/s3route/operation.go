@@ -251,7 +251,7 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 	}
 	object := a.Key != ""
 lookup:
-	for i := range subresources {
+	for i := 0; len(query) > 0 && i < len(subresources); i++ { // most requests have no query
 		sr := &subresources[i]
 		if _, ok := query[sr.name]; !ok {
 			continue
