@@ -2,6 +2,7 @@ package s3proxy_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -100,18 +101,32 @@ func allocsPerRequest(p http.Handler, method, path, origin string) float64 {
 // s3server, the line is made from strings the proxy holds already and
 // handed to the handler whole, so it adds only what slog's text handler
 // needs: one allocation, the attributes past the five a slog.Record
-// holds inline.
+// holds inline, and none for a handler that takes the line in parts
+// (reqlog.AttrsHandler), as the proxy's command does.
 func TestLogAllocs(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("counts allocations, which the race detector changes")
 	}
 	quiet := newAllocsProxy(t, s3proxy.Options{})
 	logged := newAllocsProxy(t, s3proxy.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	inParts := newAllocsProxy(t, s3proxy.Options{Logger: slog.New(partsDiscarder{slog.NewTextHandler(io.Discard, nil)})})
 	for _, tc := range allocsCases {
-		without, with := allocsPerRequest(quiet, tc.method, tc.path, tc.origin), allocsPerRequest(logged, tc.method, tc.path, tc.origin)
-		t.Logf("%s: %.0f allocations with the log, %.0f without", tc.name, with, without)
+		allocs := func(p *s3proxy.Proxy) float64 { return allocsPerRequest(p, tc.method, tc.path, tc.origin) }
+		without, with, parts := allocs(quiet), allocs(logged), allocs(inParts)
+		t.Logf("%s: %.0f allocations with the log, %.0f with a handler taking lines in parts, %.0f without", tc.name, with, parts, without)
 		if with-without > 1 {
 			t.Errorf("%s: the log line costs %.0f allocations, want at most 1", tc.name, with-without)
 		}
+		if parts != without {
+			t.Errorf("%s: the log line in parts costs %.0f allocations, want 0", tc.name, parts-without)
+		}
 	}
+}
+
+// partsDiscarder takes request lines in parts (reqlog.AttrsHandler), as
+// the proxy command's log handler does, and keeps none.
+type partsDiscarder struct{ slog.Handler }
+
+func (partsDiscarder) HandleAttrs(context.Context, time.Time, slog.Level, string, []slog.Attr) error {
+	return nil
 }
