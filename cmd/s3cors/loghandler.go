@@ -1,16 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/s3cors/s3cors/internal/reqlog"
 )
 
 // textHandler is serve's log handler: it writes what slog.TextHandler
@@ -42,6 +44,8 @@ func (h *textHandler) WithAttrs(attrs []slog.Attr) slog.Handler { return h.text.
 
 func (h *textHandler) WithGroup(name string) slog.Handler { return h.text.WithGroup(name) }
 
+var _ reqlog.AttrsHandler = (*textHandler)(nil)
+
 var lineBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
 func (h *textHandler) Handle(ctx context.Context, r slog.Record) error {
@@ -58,9 +62,10 @@ func (h *textHandler) Handle(ctx context.Context, r slog.Record) error {
 	return h.writeLine(buf, b)
 }
 
-// HandleAttrs is Handle for the record of t, level, msg and attrs, made
-// only when the line goes to the slog.TextHandler: the request log hands
-// its lines so (reqlog.AttrsHandler), and they cost no allocation.
+// HandleAttrs writes what Handle writes for the record
+// slog.NewRecord(t, level, msg, 0) holding attrs, making that record only
+// for the wrapped [slog.TextHandler]. It makes textHandler a
+// [reqlog.AttrsHandler], so that request lines cost no allocation.
 func (h *textHandler) HandleAttrs(ctx context.Context, t time.Time, level slog.Level, msg string, attrs []slog.Attr) error {
 	if !h.fast || !plainAttrs(attrs) {
 		r := slog.NewRecord(t, level, msg, 0)
@@ -249,7 +254,9 @@ func needsQuoting(s string) bool {
 // appendRFC3339Millis appends t as slog.TextHandler writes times: RFC
 // 3339 with exactly three digits of milliseconds, truncated. The text
 // around the milliseconds is formatted once a second (lastStamp): a
-// request log's lines mostly fall in the second of the line before.
+// request log's lines mostly fall in the second of the line before. A
+// line of another second or location formats all of it, and allocates
+// twice to keep it.
 func appendRFC3339Millis(b []byte, t time.Time) []byte {
 	if s := lastStamp.Load(); s != nil && s.unix == t.Unix() && s.loc == t.Location() {
 		ms := t.Nanosecond() / int(time.Millisecond)
@@ -259,9 +266,13 @@ func appendRFC3339Millis(b []byte, t time.Time) []byte {
 	}
 	n := len(b)
 	b = formatRFC3339Millis(b, t)
-	text := string(b[n:])
-	dot := strings.LastIndexByte(text, '.') // the zone has none
-	lastStamp.Store(&stamp{unix: t.Unix(), loc: t.Location(), before: text[:dot], zone: text[dot+len(".000"):]})
+	// Only a year of four digits is kept: formatRFC3339Millis drops the
+	// character where a four-digit year's fourth digit of fraction falls,
+	// as slog does, which is another for longer or negative years.
+	if dot := bytes.LastIndexByte(b[n:], '.'); dot == len("2006-01-02T15:04:05") { // the zone has no '.'
+		text := string(b[n:])
+		lastStamp.Store(&stamp{unix: t.Unix(), loc: t.Location(), before: text[:dot], zone: text[dot+len(".000"):]})
+	}
 	return b
 }
 

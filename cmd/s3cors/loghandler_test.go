@@ -9,6 +9,7 @@ import (
 	"math"
 	"testing"
 	"time"
+	_ "time/tzdata" // America/New_York, wherever the tests run
 
 	"github.com/s3cors/s3cors/internal/reqlog"
 )
@@ -111,20 +112,35 @@ func TestTextHandlerSameAsSlog(t *testing.T) {
 	src.same(t, record(logTime, slog.LevelInfo, "request", slog.Int("status", 200)))
 }
 
-// TestTextHandlerTimes writes times in turn within a second, across
-// seconds, and in other zones at the same instant, so that the text kept
-// of a second (lastStamp) is reused, and replaced, in every way: the
-// bytes are slog.TextHandler's.
+// TestTextHandlerTimes writes, in each zone, several times of one second
+// in a row, then of the next second and back, so that the text kept of a
+// second (lastStamp) is reused and replaced in every way; and years of
+// other than four digits, which it does not keep. The bytes are
+// slog.TextHandler's every time, through Handle and HandleAttrs.
 func TestTextHandlerTimes(t *testing.T) {
 	t.Parallel()
 	p := newHandlerPair(&slog.HandlerOptions{})
-	zones := []*time.Location{time.UTC, time.FixedZone("A", 5*3600+30*60), time.FixedZone("B", -7*3600), time.Local}
-	base := time.Date(2026, 12, 1, 23, 59, 59, 0, time.UTC)
-	for i, ns := range []int{0, 999_999, 1_000_000, 42_424_242, 500_000_000, 999_000_000, 999_999_999, 1_000_000_000, 1_001_000_000, -1, -999_999_999} {
-		for j := range 2 * len(zones) {
-			tm := base.Add(time.Duration(ns)).In(zones[(i+j)%len(zones)])
-			if !p.same(t, record(tm, slog.LevelInfo, "request")) {
-				t.Fatalf("at %v (%d ns after %v)", tm, ns, base)
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zones := []*time.Location{time.UTC, time.FixedZone("A", 5*3600+30*60), time.FixedZone("B", -7*3600), time.Local, newYork}
+	seconds := []time.Time{
+		time.Date(2026, 12, 1, 23, 59, 59, 0, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(2026, 3, 8, 6, 59, 59, 0, time.UTC), // New York's clocks go forward a second later
+		time.Date(10000, 1, 2, 3, 4, 5, 0, time.UTC),
+		time.Date(-1, 1, 2, 3, 4, 5, 0, time.UTC),
+	}
+	// Milliseconds of one second in a row, the next second, and back.
+	offsets := []time.Duration{0, 42_424_242, 42_999_999, 999_000_000, 999_999_999, time.Second, time.Second + 1_000_000, 500_000_000, 1}
+	for _, zone := range zones {
+		for _, second := range seconds {
+			for _, d := range offsets {
+				tm := second.Add(d).In(zone)
+				if !p.same(t, record(tm, slog.LevelInfo, "request")) {
+					t.Fatalf("at %v", tm)
+				}
 			}
 		}
 	}

@@ -130,9 +130,11 @@ func (w *Recorder) Log(ctx context.Context, h slog.Handler, level slog.Level, r 
 	if status == 0 {
 		status = w.Status
 	}
-	buf := lineAttrs.Get().(*[maxAttrs]slog.Attr)
-	defer lineAttrs.Put(buf)
-	attrs := buf
+	attrs := lineAttrs.Get().(*[maxAttrs]slog.Attr)
+	defer func() {
+		*attrs = [maxAttrs]slog.Attr{} // the line's strings are not kept alive
+		lineAttrs.Put(attrs)
+	}()
 	*attrs = [...]slog.Attr{
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.EscapedPath()),

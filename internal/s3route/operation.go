@@ -250,31 +250,33 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 		return HeadObject, ""
 	}
 	object := a.Key != ""
-lookup:
-	for i := 0; len(query) > 0 && i < len(subresources); i++ { // most requests have no query
-		sr := &subresources[i]
-		if _, ok := query[sr.name]; !ok {
-			continue
-		}
-		ops := &sr.bucket
-		if object {
-			ops = &sr.object
-		}
-		if *ops == (byMethod{}) {
-			continue // the other level's subresource, as one S3 does not know
-		}
-		op = ops[m]
-		switch {
-		case op == "" && m == mGet:
-			break lookup // a read the subresource has no operation for: the plain one
-		case op == UploadPart && hasCopySource(h):
-			op = UploadPartCopy
-		case m == mGet && sr.withoutID != "":
-			if _, ok := query["id"]; !ok {
-				op = sr.withoutID
+	if len(query) > 0 { // most requests have none: no subresource to look for
+	lookup:
+		for i := range subresources {
+			sr := &subresources[i]
+			if _, ok := query[sr.name]; !ok {
+				continue
 			}
+			ops := &sr.bucket
+			if object {
+				ops = &sr.object
+			}
+			if *ops == (byMethod{}) {
+				continue // the other level's subresource, as one S3 does not know
+			}
+			op = ops[m]
+			switch {
+			case op == "" && m == mGet:
+				break lookup // a read the subresource has no operation for: the plain one
+			case op == UploadPart && hasCopySource(h):
+				op = UploadPartCopy
+			case m == mGet && sr.withoutID != "":
+				if _, ok := query["id"]; !ok {
+					op = sr.withoutID
+				}
+			}
+			return op, sr.name
 		}
-		return op, sr.name
 	}
 	plain := &plainBucket
 	if object {
