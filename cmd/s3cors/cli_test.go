@@ -358,7 +358,7 @@ func TestConvertRoundTrip(t *testing.T) {
 			// To infrastructure code and back: CloudFormation keeps every
 			// rule as it is; Terraform too when the provider changes
 			// nothing on the way (no caveat).
-			for _, to := range []string{"cloudformation", "terraform"} {
+			for _, to := range []string{"cloudformation", "cloudformation-json", "terraform"} {
 				code, iacDoc, stderr := runIn([]string{"convert", "--to", to, "-"}, xml1)
 				if code != exitOK {
 					t.Fatalf("convert --to %s: exit %d: %s", to, code, stderr)
@@ -366,7 +366,8 @@ func TestConvertRoundTrip(t *testing.T) {
 				if to == "terraform" && len(iac.TerraformCaveats(vc.Rules)) > 0 {
 					continue
 				}
-				code, back, stderr := runIn([]string{"convert", "--input", to, "--to", "xml", "-"}, iacDoc)
+				input := strings.TrimSuffix(to, "-json") // validate tells YAML from JSON
+				code, back, stderr := runIn([]string{"convert", "--input", input, "--to", "xml", "-"}, iacDoc)
 				if code != exitOK || back != xml1 {
 					t.Errorf("xml -> %s -> xml: exit %d, %s\n%s\nfrom\n%s\nwant\n%s", to, code, stderr, back, iacDoc, xml1)
 				}

@@ -28,7 +28,7 @@ var completionCases = []completionCase{
 	{"s3cors lint --input terraform", []string{"terraform", "terraform-plan"}},
 	{"s3cors validate a", []string{"a.json", "adir/"}},
 	{"s3cors lint --example --j", []string{"--json"}},
-	{"s3cors convert --to ", []string{"cloudformation", "console", "json", "terraform", "xml"}},
+	{"s3cors convert --to ", []string{"cloudformation", "cloudformation-json", "console", "json", "terraform", "xml"}},
 	{"s3cors convert --to j", []string{"json"}},
 	{"s3cors explain --method O", []string{"OPTIONS"}},
 	{"s3cors explain --request-method P", []string{"POST", "PUT"}},
@@ -117,7 +117,7 @@ func TestCompletionBash(t *testing.T) {
 	printf '%s\n' "--- $*" "${COMPREPLY[@]}"; }` + "\n")
 	cases := append(slices.Clone(completionCases),
 		completionCase{"s3cors convert --to=co", []string{"console"}},
-		completionCase{"s3cors convert --to=", []string{"cloudformation", "console", "json", "terraform", "xml"}},
+		completionCase{"s3cors convert --to=", []string{"cloudformation", "cloudformation-json", "console", "json", "terraform", "xml"}},
 		completionCase{"s3cors ", []string{"validate", "lint", "explain", "convert", "serve", "proxy", "completion", "version", "help", "--help", "--version"}},
 	)
 	for _, tc := range cases {

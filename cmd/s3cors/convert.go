@@ -11,15 +11,16 @@ import (
 
 // Forms convert writes: S3's three, then the infrastructure code.
 const (
-	toCloudFormation = "cloudformation"
-	toTerraform      = "terraform"
+	toCloudFormation     = "cloudformation"
+	toCloudFormationJSON = "cloudformation-json"
+	toTerraform          = "terraform"
 )
 
 func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("convert", stdout, stderr)
 	c.loadHelp()
 	c.operands = operandFiles
-	to := c.choiceFlag("to", "", "the form `FORM` to write: xml, json, console, cloudformation or terraform\n(required)", "xml", "json", "console", toCloudFormation, toTerraform)
+	to := c.choiceFlag("to", "", "the form `FORM` to write: xml, json, console, cloudformation,\ncloudformation-json or terraform (required)", "xml", "json", "console", toCloudFormation, toCloudFormationJSON, toTerraform)
 	resource := c.stringFlag("resource", "", "convert the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID or a Terraform address")
 	input := c.inputFlag()
 	example := c.boolFlag("example", "convert the embedded example configuration instead of FILE")
@@ -29,7 +30,7 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	if *to == "" {
-		return c.usageError("--to is required: xml, json, console, cloudformation or terraform")
+		return c.usageError("--to is required: xml, json, console, cloudformation, cloudformation-json or terraform")
 	}
 	if len(files) > 1 {
 		return c.usageError("convert takes one FILE, not %d", len(files))
@@ -55,6 +56,8 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		doc = xmlconfig.AppendConsole(nil, cfg.rules)
 	case toCloudFormation:
 		doc = iac.AppendCloudFormationYAML(nil, logicalID(cfg), cfg.rules)
+	case toCloudFormationJSON:
+		doc = iac.AppendCloudFormationJSON(nil, logicalID(cfg), cfg.rules)
 	case toTerraform:
 		name := terraformName(cfg)
 		doc = iac.AppendTerraform(nil, name, "aws_s3_bucket."+name+".id", cfg.rules)

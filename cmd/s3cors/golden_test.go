@@ -142,6 +142,7 @@ func goldenCases() []goldenCase {
 		{"convert-iac-not-known", []string{"convert", "--to", "xml", "--resource", "this[\"us\"]", "../iac/plan/plan.json"}, ""},
 		{"convert-iac-plan", []string{"convert", "--to", "console", "--resource", "aws_s3_bucket_cors_configuration.uploads", "../iac/plan/plan.json"}, ""},
 		{"convert-to-cloudformation", []string{"convert", "--to", "cloudformation", "valid.xml"}, ""},
+		{"convert-to-cloudformation-json", []string{"convert", "--to", "cloudformation-json", "valid.xml"}, ""},
 		{"convert-to-terraform", []string{"convert", "--to", "terraform", "valid.xml"}, ""},
 		{"convert-iac-to-terraform", []string{"convert", "--to", "terraform", "--resource", "Storage/DataBucket", "../iac/cloudformation/parent.yaml"}, ""},
 		{"convert-iac-to-cloudformation", []string{"convert", "--to", "cloudformation", "--resource", "aws_s3_bucket.legacy", "../iac/terraform/app/main.tf"}, ""},
