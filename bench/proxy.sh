@@ -5,7 +5,8 @@
 #     (and the requests it made to its upstream), versitygw's posix backend
 #     and its s3 backend (a gateway keeping CORS in its upstream);
 #   - GetObject of 1 KiB and 10 MiB from s3cors serve: directly, through a
-#     bare httputil.ReverseProxy, through the proxy, 64 clients;
+#     bare httputil.ReverseProxy, through the proxy, 64 clients, Go's client
+#     and then wrk's (which needs wrk installed);
 #   - the latency of a 1 KiB GetObject at a fixed rate the machine carries
 #     (BenchmarkProxyGetObjectPaced), the same three ways;
 #   - the upstream requests a warm preflight costs each gateway;
@@ -30,7 +31,7 @@ mkdir -p results
 {
 	echo "load before: $(uptime)"
 	go test -run '^(TestUpstreamRequestsPerPreflight|TestProxyStreamRSS)$' -v -count 1 . | grep -E '^(=== RUN|--- |\s+proxy_test)'
-	go test -run '^$' -bench '^(BenchmarkProxyPreflight|BenchmarkProxyGetObject|BenchmarkProxyGetObjectPaced)$' -benchtime "${BENCHTIME:-3s}" -count "$count" .
+	go test -run '^$' -bench '^(BenchmarkProxyPreflight|BenchmarkProxyGetObject|BenchmarkProxyGetObjectWrk|BenchmarkProxyGetObjectPaced)$' -benchtime "${BENCHTIME:-3s}" -count "$count" .
 	if [ "${PINNED:-0}" = 1 ]; then
 		# The CPUs this shell may use (a cpuset may hold, say, 4-7), one
 		# by one: the last for the proxies, the others for the rest.
@@ -44,7 +45,7 @@ mkdir -p results
 		rest=$(IFS=,; echo "${cpus[*]:0:${#cpus[@]}-1}")
 		echo "== pinned: the proxies on CPU $last, the benchmark and the store on CPUs $rest"
 		S3CORS_BENCH_PROXY_CPUS=$last taskset -c "$rest" \
-			go test -run '^$' -bench '^(BenchmarkProxyGetObject|BenchmarkProxyGetObjectPaced)$' -benchtime "${BENCHTIME:-3s}" -count "$count" .
+			go test -run '^$' -bench '^(BenchmarkProxyGetObject|BenchmarkProxyGetObjectWrk|BenchmarkProxyGetObjectPaced)$' -benchtime "${BENCHTIME:-3s}" -count "$count" .
 	fi
 	echo "load after: $(uptime)"
 } | tee results/proxy.txt
