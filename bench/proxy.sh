@@ -27,6 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 count=${COUNT:-3}
+command -v wrk >/dev/null || { echo "bench/proxy.sh: wrk is not installed (Debian's package wrk)" >&2; exit 1; }
 mkdir -p results
 {
 	echo "load before: $(uptime)"

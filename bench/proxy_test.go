@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"crypto/md5"
 	"encoding/base64"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -26,6 +28,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3cors/s3cors/bench/internal/probe"
 	"github.com/s3cors/s3cors/internal/sigv"
 )
 
@@ -109,7 +112,7 @@ var (
 
 // startBareProxy builds and starts bareproxy in front of upstream: a
 // plain httputil.ReverseProxy, the floor under any Go proxy.
-func startBareProxy(tb testing.TB, upstream string) string {
+func startBareProxy(tb testing.TB, upstream string) *serveProcess {
 	tb.Helper()
 	bareOnce.Do(func() {
 		barePath = filepath.Join(filepath.Dir(serveBinary(tb)), "bareproxy")
@@ -135,7 +138,7 @@ func startBareProxy(tb testing.TB, upstream string) string {
 	if err != nil || !ok {
 		tb.Fatalf("bareproxy printed %q, %v", line, err)
 	}
-	return u
+	return &serveProcess{cmd: cmd, url: u}
 }
 
 var upstreamCount = regexp.MustCompile(`(?m)^s3cors_proxy_upstream_request_duration_seconds_count\{[^}]*\} (\d+)$`)
@@ -408,34 +411,45 @@ func BenchmarkProxyGetObject(b *testing.B) {
 // and the proxy and a bare reverse proxy in front of it, and returns the
 // objects and the three ways to them: directly, through the bare reverse
 // proxy, through the proxy.
-func getObjectRoutes(b *testing.B) (objects map[string][]byte, routes []struct{ name, url string }) {
+func getObjectRoutes(b *testing.B) (objects map[string][]byte, routes []route) {
 	objects = map[string][]byte{"1KiB": randomPayload(1 << 10), "10MiB": randomPayload(10 << 20)}
 	serve := startServe(b)
 	setUp(b, serve.url, nil, objects)
 	proxy := startProxy(b, serve.url)
 	setUp(b, proxy.url, nil, nil)
 	bare := startBareProxy(b, serve.url)
-	return objects, []struct{ name, url string }{{"direct", serve.url}, {"bare-reverseproxy", bare}, {"proxy", proxy.url}}
+	return objects, []route{{"direct", serve.url, serve, nil}, {"bare-reverseproxy", bare.url, serve, bare},
+		{"proxy", proxy.url, serve, &proxy.serveProcess}}
 }
 
-// wrkDuration is how long BenchmarkProxyGetObjectWrk drives each case.
-const wrkDuration = 5 * time.Second
+// route is a way to the store's objects: the URL clients send to, the
+// store's process, and the hop's in between (nil when direct).
+type route struct {
+	name, url  string
+	store, hop *serveProcess
+}
 
 // BenchmarkProxyGetObjectWrk is BenchmarkProxyGetObject with wrk as the
-// client, as servecmp measures serve: -t1, benchClients connections, the
-// page's Origin, and answers awaited up to 30 s (wrk's 2 s is less than
-// 64 clients' 10 MiB answers take). A client in C costs the shared cores
-// less than Go's, so the store and the proxy have more of them. wrk
-// drives each case for wrkDuration, whatever b.N, so that with a
-// -benchtime under it each case runs once; it reports requests and
-// megabytes a second and wrk's p50 and p99 latencies (ns/op is left out).
-// One request through Go's client first checks the answer's every field
-// as BenchmarkProxyGetObject does; a case fails on any answer wrk counts
-// as failed and on any socket error.
+// client: -t1, benchClients connections, the page's Origin, and answers
+// awaited up to 30 s (wrk's 2 s is less than 64 clients' 10 MiB answers
+// take). wrk's one thread costs the cores less than Go's client; its CPU
+// is reported too, since near 100 % it is the bound. Each case first checks one
+// answer's status, length and Access-Control-Expose-Headers through Go's
+// client; it fails on answers wrk counts as failed and on socket errors.
+// wrk drives each case once, for the -benchtime given as a duration (1 s
+// by default; wrkDuration for a count of runs), so that one run meets it.
+// It reports requests and megabytes a second, wrk's p50 and p99 (which wrk
+// corrects for coordinated omission, unlike the other benchmarks'), and
+// the CPU time a request costs the store and the hop between (user and
+// system, from /proc) and wrk's share of a core; not ns/op.
 func BenchmarkProxyGetObjectWrk(b *testing.B) {
 	wrk, err := exec.LookPath("wrk")
 	if err != nil {
 		b.Fatal("wrk is not installed (Debian's package wrk)")
+	}
+	d := wrkDuration
+	if v, err := time.ParseDuration(flag.Lookup("test.benchtime").Value.String()); err == nil {
+		d = max(v, time.Second)
 	}
 	objects, routes := getObjectRoutes(b)
 	for _, size := range []string{"1KiB", "10MiB"} {
@@ -444,67 +458,52 @@ func BenchmarkProxyGetObjectWrk(b *testing.B) {
 				if err := do(http.DefaultClient, getObjectRequest(c.url, size)(), checkGetObject(size, len(objects[size]))); err != nil {
 					b.Fatal(err)
 				}
-				out, err := exec.Command(wrk, "-t1", "-c"+strconv.Itoa(benchClients), "-d"+wrkDuration.String(), "--timeout", "30s", "--latency",
-					"-H", "Origin: https://app.example.com", c.url+"/bench/"+size).CombinedOutput()
+				store, hop := c.store.cpu(b), c.hop.cpu(b)
+				cmd := exec.Command(wrk, "-t1", "-c"+strconv.Itoa(benchClients), "-d"+d.String(), "--timeout", "30s", "--latency",
+					"-H", "Origin: https://app.example.com", c.url+"/bench/"+size)
+				out, err := cmd.CombinedOutput()
 				if err != nil {
 					b.Fatalf("wrk: %v\n%s", err, out)
 				}
-				r, err := parseWrk(string(out))
+				r, err := probe.ParseWrk(string(out))
+				if err == nil && !r.Latency {
+					err = errors.New("wrk reported no latency distribution")
+				}
 				if err != nil {
 					b.Fatalf("%v\n%s", err, out)
 				}
+				requests := r.Rate * d.Seconds()
 				b.ReportMetric(0, "ns/op")
-				b.ReportMetric(r.rate, "req/s")
-				b.ReportMetric(r.rate*float64(len(objects[size]))/1e6, "MB/s")
-				b.ReportMetric(r.p50.Seconds()*1000, "p50-ms")
-				b.ReportMetric(r.p99.Seconds()*1000, "p99-ms")
+				b.ReportMetric(r.Rate, "req/s")
+				b.ReportMetric(r.Rate*float64(len(objects[size]))/1e6, "MB/s")
+				b.ReportMetric(r.P50.Seconds()*1000, "wrk-p50-ms")
+				b.ReportMetric(r.P99.Seconds()*1000, "wrk-p99-ms")
+				b.ReportMetric(float64((c.store.cpu(b)-store).Microseconds())/requests, "store-cpu-µs/req")
+				if c.hop != nil {
+					b.ReportMetric(float64((c.hop.cpu(b)-hop).Microseconds())/requests, "hop-cpu-µs/req")
+				}
+				wrkCPU := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+				b.ReportMetric(100*wrkCPU.Seconds()/d.Seconds(), "wrk-cpu-%")
 			})
 		}
 	}
 }
 
-// wrkResult is what parseWrk reads from wrk's report.
-type wrkResult struct {
-	rate     float64 // requests a second
-	p50, p99 time.Duration
-}
+// wrkDuration is how long BenchmarkProxyGetObjectWrk drives each case
+// when -benchtime is a count of runs.
+const wrkDuration = 5 * time.Second
 
-var (
-	wrkRate    = regexp.MustCompile(`(?m)^Requests/sec:\s+([0-9.]+)$`)
-	wrkLatency = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s) *$`) // wrk pads "s" with a space
-)
-
-// parseWrk reads the rate and the latencies from the report of
-// wrk --latency, and fails on answers that were not 2xx or 3xx and on
-// socket errors, which wrk reports without failing.
-func parseWrk(out string) (wrkResult, error) {
-	var r wrkResult
-	if i := strings.Index(out, "Non-2xx or 3xx responses:"); i >= 0 {
-		return r, fmt.Errorf("wrk: %s", strings.SplitN(out[i:], "\n", 2)[0])
+// cpu returns the CPU time p's process has used so far, user and
+// system; 0 for a nil p (no hop).
+func (p *serveProcess) cpu(b *testing.B) time.Duration {
+	if p == nil {
+		return 0
 	}
-	if i := strings.Index(out, "Socket errors:"); i >= 0 {
-		return r, fmt.Errorf("wrk: %s", strings.SplitN(out[i:], "\n", 2)[0])
+	d, err := probe.CPUTime(p.cmd.Process.Pid)
+	if err != nil {
+		b.Fatal(err)
 	}
-	m := wrkRate.FindStringSubmatch(out)
-	if m == nil {
-		return r, fmt.Errorf("wrk reported no Requests/sec")
-	}
-	r.rate, _ = strconv.ParseFloat(m[1], 64)
-	for _, m := range wrkLatency.FindAllStringSubmatch(out, -1) {
-		d, err := time.ParseDuration(m[2] + strings.Replace(m[3], "us", "µs", 1))
-		if err != nil {
-			return r, err
-		}
-		if m[1] == "50" {
-			r.p50 = d
-		} else {
-			r.p99 = d
-		}
-	}
-	if r.p50 == 0 || r.p99 == 0 {
-		return r, fmt.Errorf("wrk reported no 50%% or 99%% latency")
-	}
-	return r, nil
+	return d
 }
 
 // getObjectRequest is the benchmarks' GET of the object named size from
@@ -553,7 +552,7 @@ func BenchmarkProxyGetObjectPaced(b *testing.B) {
 	proxy := startProxy(b, serve.url)
 	setUp(b, proxy.url, nil, nil)
 	bare := startBareProxy(b, serve.url)
-	for _, c := range []struct{ name, url string }{{"direct", serve.url}, {"bare-reverseproxy", bare}, {"proxy", proxy.url}} {
+	for _, c := range []struct{ name, url string }{{"direct", serve.url}, {"bare-reverseproxy", bare.url}, {"proxy", proxy.url}} {
 		b.Run(size+"/"+c.name, func(b *testing.B) {
 			paced(b, getObjectRequest(c.url, size), checkGetObject(size, len(objects[size])))
 		})
@@ -763,45 +762,4 @@ func must2[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
-}
-
-// TestParseWrk reads reports wrk 4.1 printed, and refuses those with
-// failed answers or socket errors.
-func TestParseWrk(t *testing.T) {
-	t.Parallel()
-	const head = "Running 1s test @ http://127.0.0.1:9100/bench/10MiB\n  1 threads and 8 connections\n" +
-		"  Thread Stats   Avg      Stdev     Max   +/- Stdev\n    Latency    85.97ms  157.73ms 864.33ms   89.27%\n" +
-		"    Req/Sec   167.80     15.57   192.00     60.00%\n  Latency Distribution\n"
-	for _, c := range []struct {
-		name, out string
-		want      wrkResult
-		err       string
-	}{
-		{"milliseconds", head + "     50%   28.56ms\n     75%   41.13ms\n     90%  272.68ms\n     99%  765.85ms\n" +
-			"  173 requests in 1.03s, 1.72GB read\nRequests/sec:    167.30\nTransfer/sec:      1.66GB\n",
-			wrkResult{167.30, 28560 * time.Microsecond, 765850 * time.Microsecond}, ""},
-		{"microseconds and seconds", head + "     50%  146.00us\n     75%  270.00us\n     90%    1.41ms\n     99%    1.02s \n" +
-			"  46560 requests in 1.10s, 24.69MB read\nRequests/sec:  42333.85\nTransfer/sec:     22.45MB\n",
-			wrkResult{42333.85, 146 * time.Microsecond, 1020 * time.Millisecond}, ""},
-		{"failed answers", head + "     50%  146.00us\n     99%    4.23ms\n  46560 requests in 1.10s, 24.69MB read\n" +
-			"  Non-2xx or 3xx responses: 46560\nRequests/sec:  42333.85\n", wrkResult{}, "wrk: Non-2xx or 3xx responses: 46560"},
-		{"socket errors", head + "     50%  146.00us\n     99%    4.23ms\n  Socket errors: connect 0, read 3, write 0, timeout 0\n" +
-			"Requests/sec:  42333.85\n", wrkResult{}, "wrk: Socket errors: connect 0, read 3, write 0, timeout 0"},
-		{"no rate", head + "     50%  146.00us\n     99%    4.23ms\n", wrkResult{}, "wrk reported no Requests/sec"},
-		{"no latencies", "Requests/sec:  42333.85\n", wrkResult{}, "wrk reported no 50% or 99% latency"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := parseWrk(c.out)
-			if c.err != "" {
-				if err == nil || err.Error() != c.err {
-					t.Errorf("error %v, want %q", err, c.err)
-				}
-				return
-			}
-			if err != nil || got != c.want {
-				t.Errorf("got %+v, %v; want %+v", got, err, c.want)
-			}
-		})
-	}
 }

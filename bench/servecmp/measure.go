@@ -7,11 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/s3cors/s3cors/bench/internal/probe"
 )
 
 // results are the requests per second measured, and the servers' CPU
@@ -75,12 +76,6 @@ func drive(ctx context.Context, cfg config, base string, r request, dir string) 
 	return wrk(ctx, base, r, cfg.connections, cfg.duration, dir)
 }
 
-var (
-	wrkRate   = regexp.MustCompile(`(?m)^Requests/sec:\s+([0-9.]+)`)
-	wrkNon2xx = regexp.MustCompile(`(?m)^\s*Non-2xx or 3xx responses: (\d+)`)
-	wrkErrors = regexp.MustCompile(`(?m)^\s*Socket errors: .*`)
-)
-
 // wrk runs wrk -t1 with a script that sends r.
 func wrk(ctx context.Context, base string, r request, connections int, d time.Duration, dir string) (float64, error) {
 	var script strings.Builder
@@ -96,40 +91,21 @@ func wrk(ctx context.Context, base string, r request, connections int, d time.Du
 	if err != nil {
 		return 0, fmt.Errorf("wrk: %v\n%s", err, out)
 	}
-	if m := wrkNon2xx.FindSubmatch(out); m != nil {
-		return 0, fmt.Errorf("wrk: %s answers not 2xx or 3xx\n%s", m[1], out)
+	report, err := probe.ParseWrk(string(out))
+	if err != nil {
+		return 0, fmt.Errorf("%w\n%s", err, out)
 	}
-	if m := wrkErrors.Find(out); m != nil {
-		return 0, fmt.Errorf("wrk: %s\n%s", m, out)
-	}
-	m := wrkRate.FindSubmatch(out)
-	if m == nil {
-		return 0, fmt.Errorf("wrk printed no Requests/sec:\n%s", out)
-	}
-	return strconv.ParseFloat(string(m[1]), 64)
+	return report.Rate, nil
 }
 
 // cpuTime returns the CPU time the server's process has used so far, user
-// and system, from /proc (Linux); -1 where there is none.
+// and system (probe.CPUTime); -1 where there is none.
 func cpuTime(s *server) time.Duration {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
+	d, err := probe.CPUTime(s.cmd.Process.Pid)
 	if err != nil {
 		return -1
 	}
-	// The fields after the command's name, which is in parentheses:
-	// utime and stime are the 12th and 13th, in clock ticks (USER_HZ,
-	// 100 on Linux).
-	_, rest, ok := strings.Cut(string(b), ") ")
-	f := strings.Fields(rest)
-	if !ok || len(f) < 13 {
-		return -1
-	}
-	user, err1 := strconv.ParseInt(f[11], 10, 64)
-	sys, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return -1
-	}
-	return time.Duration(user+sys) * 10 * time.Millisecond
+	return d
 }
 
 // uptime returns what uptime(1) prints: the machine's load.
