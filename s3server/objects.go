@@ -368,7 +368,8 @@ func (s *Server) getObject(q *request) error {
 	h := q.w.Header()
 	h["Last-Modified"] = answer.lastModified
 	h["ETag"] = answer.etag
-	if status, cond := preconditions(headerGetter(q.r.Header), &getConditions, m); status != 0 {
+	header := canonicalGetter(q.r.Header)
+	if status, cond := preconditions(header, &getConditions, m); status != 0 {
 		if status == http.StatusPreconditionFailed {
 			return errPreconditionFailed(cond)
 		}
@@ -389,12 +390,12 @@ func (s *Server) getObject(q *request) error {
 			h["x-amz-mp-parts-count"] = []string{strconv.Itoa(len(m.Parts))}
 		}
 	} else {
-		start, length, partial, err = byteRange(q.r.Header.Get("Range"), m.Size)
+		start, length, partial, err = byteRange(header(rangeHeader), m.Size)
 		if err != nil {
 			return err
 		}
 	}
-	if sum != nil && (!partial || partNumber > 0) && strings.EqualFold(q.r.Header.Get("X-Amz-Checksum-Mode"), "ENABLED") {
+	if sum != nil && (!partial || partNumber > 0) && strings.EqualFold(header(checksumModeHeader), "ENABLED") {
 		h["x-amz-checksum-"+strings.ToLower(sum.Algorithm)] = []string{sum.Value}
 		h["x-amz-checksum-type"] = []string{sum.Type}
 	}
@@ -511,10 +512,23 @@ var acceptRangesBytes = []string{"bytes"}
 // If-Modified-Since; or their x-amz-copy-source-if-* forms.
 type conditionHeaders struct{ match, unmodifiedSince, noneMatch, modifiedSince string }
 
+// getConditions are the conditional headers of a GET or HEAD, by their
+// canonical names (TestCanonicalNames), which canonicalGetter reads.
 var getConditions = conditionHeaders{"If-Match", "If-Unmodified-Since", "If-None-Match", "If-Modified-Since"}
 
-// headerGetter reads a header by canonical name.
-func headerGetter(h http.Header) func(string) string { return h.Get }
+// The other headers of a GET or HEAD that canonicalGetter reads.
+const (
+	rangeHeader        = "Range"
+	checksumModeHeader = "X-Amz-Checksum-Mode"
+)
+
+// canonicalGetter reads h's headers by names already in canonical form
+// (http.CanonicalHeaderKey), as net/http keys a request's: unlike
+// http.Header.Get, it does not canonicalize the name again, which cost a
+// GetObject about a fifth of its instructions for its six headers.
+func canonicalGetter(h http.Header) func(string) string {
+	return func(name string) string { return s3err.HeaderValue(h, name) }
+}
 
 func errPreconditionFailed(cond string) error {
 	return s3err.New(http.StatusPreconditionFailed, "PreconditionFailed", msgPreconditionFailed, "Condition", cond)
