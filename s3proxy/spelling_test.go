@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/textproto"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/s3cors/s3cors/s3proxy"
 	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
 )
 
 // TestHeaderSpelling holds the names of the headers the proxy passes on
@@ -21,13 +21,7 @@ import (
 // S3's spelling; the request is read raw from the proxy's socket.
 func TestHeaderSpelling(t *testing.T) {
 	t.Parallel()
-	store, err := s3server.New(s3server.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	upstream := httptest.NewServer(store)
-	t.Cleanup(upstream.Close)
+	upstream, store := s3servertest.NewServer(t, s3server.Options{})
 	proxy, _ := startProxy(t, s3proxy.Options{Upstream: upstream.URL})
 
 	if err := store.CreateBucket("photos", ""); err != nil {
