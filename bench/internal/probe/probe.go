@@ -52,7 +52,10 @@ func ParseWrk(out string) (WrkReport, error) {
 	r.Rate = rate
 	var seen50, seen99 bool
 	for _, m := range wrkLatency.FindAllStringSubmatch(out, -1) {
-		unit := map[string]string{"us": "µs", "ms": "ms", "s": "s", "m": "m"}[m[3]]
+		unit := m[3]
+		if unit == "us" {
+			unit = "µs" // time.ParseDuration's spelling; ms, s and m are the same
+		}
 		d, err := time.ParseDuration(m[2] + unit)
 		if err != nil {
 			return r, fmt.Errorf("wrk's %s%% latency: %w", m[1], err)
@@ -81,8 +84,11 @@ func CPUTime(pid int) (time.Duration, error) {
 	// may hold spaces: utime and stime are the 12th and 13th, in clock
 	// ticks (USER_HZ, 100 on Linux).
 	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, fmt.Errorf("/proc/%d/stat: %q", pid, b)
+	}
 	f := strings.Fields(string(b[i+1:]))
-	if i < 0 || len(f) < 13 {
+	if len(f) < 13 {
 		return 0, fmt.Errorf("/proc/%d/stat: %q", pid, b)
 	}
 	user, err1 := strconv.ParseInt(f[11], 10, 64)
