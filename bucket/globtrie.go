@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
-	"strings"
 )
 
 // globTrie finds, among many wildcard origins, the few that may admit an
@@ -22,15 +21,13 @@ import (
 type globTrie struct {
 	fromEnd bool
 	// nodes[0] is the root, whose key is empty. The children of a node
-	// are nodes[kids:kids+nkids], in the order of their leads: leads[k]
-	// is the byte of node k's edge the walk meets first. A node with two
-	// children or more has a set of their leads, leadSets[node.leadSet],
-	// and the child a byte leads to is the one whose rank is the number
-	// of smaller leads in the set: a few instructions, however many
-	// children there are.
-	nodes    []trieNode
-	leads    string
-	leadSets []byteSet
+	// are nodes[kids:], one for each byte in its set of leads (the byte
+	// of a child's edge the walk meets first), in the order of those
+	// bytes: the child a byte leads to is the one whose rank is the
+	// number of smaller leads in the set. The set sits in the node, so
+	// that a step down costs one load that depends on the last: a few
+	// instructions, however many children there are.
+	nodes []trieNode
 	// rootLeads are the bytes a key may start with (from the walk's
 	// end): an origin that starts with another needs no walk. No key is
 	// empty ("*" is filed elsewhere), so the root holds no glob.
@@ -41,13 +38,13 @@ type globTrie struct {
 }
 
 type trieNode struct {
+	leads byteSet
 	// edge is the text between the parent's key and the node's, in the
 	// origin's order: it follows the parent's key in a prefix, precedes
 	// it in a suffix.
-	edge        string
-	kids, nkids int32
-	leadSet     int32
-	glob        int32 // first of the node's globs, -1 for none
+	edge string
+	kids int32
+	glob int32 // first of the node's globs, -1 for none
 }
 
 // byteSet is a set of bytes, one bit each.
@@ -105,9 +102,10 @@ func (t *globTries) admitting(origin string, globs []originGlob, rules *ruleSet)
 	}
 }
 
-// walk is the view of a text from one end: lead is the first byte met,
-// common the length of the run two texts share from that end, take and
-// drop the first l bytes met and the rest.
+// walk is the view of a text from one end, as the trie builder reads
+// keys: lead is the first byte met, common the length of the run two
+// texts share from that end, take and drop the first l bytes met and the
+// rest.
 type walk struct{ fromEnd bool }
 
 func (w walk) lead(s string) byte {
@@ -144,14 +142,6 @@ func (w walk) common(a, b string) int {
 		}
 	}
 	return l
-}
-
-// starts reports whether s begins, from the walk's end, with edge.
-func (w walk) starts(s, edge string) bool {
-	if w.fromEnd {
-		return strings.HasSuffix(s, edge)
-	}
-	return strings.HasPrefix(s, edge)
 }
 
 // trieBuilder builds a globTrie one key at a time, its children in lists
@@ -235,31 +225,18 @@ func (b *trieBuilder) unlink(n, k int32) {
 // sit side by side, in the order of their leads.
 func (b *trieBuilder) freeze() globTrie {
 	t := globTrie{fromEnd: b.fromEnd, nodes: make([]trieNode, 0, len(b.nodes)), globs: b.globs}
-	leads := make([]byte, 1, len(b.nodes))
 	order := append(make([]int32, 0, len(b.nodes)), 0) // order[i] becomes node i
 	for i := 0; i < len(order); i++ {
 		n := &b.nodes[order[i]]
-		node := trieNode{edge: n.edge, kids: int32(len(order)), leadSet: -1, glob: n.glob}
-		var set byteSet
+		node := trieNode{edge: n.edge, kids: int32(len(order)), glob: n.glob}
 		for k := n.first; k != 0; k = b.nodes[k].next {
 			order = append(order, k)
-			set.add(b.nodes[k].lead)
+			node.leads.add(b.nodes[k].lead)
 		}
-		kids := order[node.kids:]
-		slices.SortFunc(kids, func(x, y int32) int { return cmp.Compare(b.nodes[x].lead, b.nodes[y].lead) })
-		for _, k := range kids {
-			leads = append(leads, b.nodes[k].lead)
-		}
-		if node.nkids = int32(len(kids)); node.nkids > 1 {
-			node.leadSet = int32(len(t.leadSets))
-			t.leadSets = append(t.leadSets, set)
-		}
-		if i == 0 {
-			t.rootLeads = set
-		}
+		slices.SortFunc(order[node.kids:], func(x, y int32) int { return cmp.Compare(b.nodes[x].lead, b.nodes[y].lead) })
 		t.nodes = append(t.nodes, node)
 	}
-	t.leads = string(leads)
+	t.rootLeads = t.nodes[0].leads
 	return t
 }
 
@@ -276,32 +253,45 @@ func (t *globTrie) admitting(origin string, globs []originGlob, rules *ruleSet) 
 	if len(t.nodes) == 0 {
 		return
 	}
-	w := walk{t.fromEnd}
-	n, rest := &t.nodes[0], origin
-	for {
+	// origin[lo:hi] is what the walk has not read yet.
+	lo, hi := 0, len(origin)
+	for n := &t.nodes[0]; ; {
 		for e := n.glob; e >= 0; e = t.globs[e].next {
 			if g := &globs[t.globs[e].glob]; !rules.has(g.rule) && g.pattern.Match(origin) {
 				rules.add(g.rule)
 			}
 		}
-		if rest == "" || n.nkids == 0 {
+		if lo == hi {
 			return
 		}
-		k := n.kids
-		if c := w.lead(rest); n.leadSet >= 0 {
-			i, ok := t.leadSets[n.leadSet].rank(c)
-			if !ok {
+		lead := origin[lo]
+		if t.fromEnd {
+			lead = origin[hi-1]
+		}
+		i, ok := n.leads.rank(lead)
+		if !ok {
+			return
+		}
+		n = &t.nodes[n.kids+int32(i)]
+		// An edge of one byte is its lead, which matched.
+		if l := len(n.edge); l == 1 {
+			if t.fromEnd {
+				hi--
+			} else {
+				lo++
+			}
+		} else if l > hi-lo {
+			return
+		} else if t.fromEnd {
+			if origin[hi-l:hi] != n.edge {
 				return
 			}
-			k += int32(i)
-		} else if t.leads[k] != c {
-			return
+			hi -= l
+		} else {
+			if origin[lo:lo+l] != n.edge {
+				return
+			}
+			lo += l
 		}
-		n = &t.nodes[k]
-		// An edge of one byte is its lead, which matched.
-		if len(n.edge) > 1 && !w.starts(rest, n.edge) {
-			return
-		}
-		rest = w.drop(rest, len(n.edge))
 	}
 }
