@@ -35,6 +35,7 @@ var proxyLimits = httpLimits{readHeader: serveReadHeaderTimeout, idle: serveIdle
 func runProxy(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	defer startGCFloor(heapFloor, os.Getenv).Stop()
 	return proxy(ctx, args, stdout, stderr)
 }
 

@@ -76,6 +76,7 @@ const exampleBucket = "example"
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	defer startGCFloor(heapFloor, os.Getenv).Stop()
 	return serve(ctx, serveLimits, args, stdout, stderr)
 }
 
