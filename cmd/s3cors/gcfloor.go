@@ -15,7 +15,7 @@ import (
 // collected about 85 times a second, each time marking about 850 KB of
 // heap and globals (a bare net/http server marks 350 KB). With a 16 MiB
 // floor it collects about 14 times a second; servecmp measured 3.3 µs
-// less CPU a preflight and 3.6 µs less a GET (about 14 %), for about 12
+// less CPU a preflight and 3.6 µs less a GET (about 14 %), for about 11
 // MiB more resident memory. A heap with 16 MiB or more live (--in-memory,
 // holding objects) is collected as Go does by default.
 const heapFloor = 16 << 20
