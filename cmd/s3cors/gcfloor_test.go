@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"runtime"
 	"runtime/metrics"
 	"testing"
@@ -11,22 +12,22 @@ func TestGCPercent(t *testing.T) {
 	t.Parallel()
 	const mib = 1 << 20
 	for _, c := range []struct {
-		live, floor uint64
-		want        int
+		scanned, floor uint64
+		want           int
 	}{
-		{0, 16 * mib, 400}, // the runtime's 4 MiB minimum, times 4
+		{0, 16 * mib, 400}, // the runtime's 4 MiB minimum, times 4: 16 MiB
 		{1 * mib, 16 * mib, 400},
 		{4 * mib, 16 * mib, 400},
-		{8 * mib, 16 * mib, 200},   // 8 MiB live, collected at 24
-		{12 * mib, 16 * mib, 133},  // 12 MiB live, collected at 28
+		{8 * mib, 16 * mib, 200},   // collected at live + 16 MiB
+		{12 * mib, 16 * mib, 133},  // the same, rounded down
 		{16 * mib, 16 * mib, 100},  // Go's default from here on
-		{1 << 30, 16 * mib, 100},   // a large live heap is left to Go's default
+		{1 << 30, 16 * mib, 100},   // a large heap, or many stacks, at Go's pace
 		{1 * mib, 0, 100},          // no floor
 		{1 * mib, 64 * mib, 1600},  // collected at 64 MiB
 		{100 * mib, 64 * mib, 100}, // never below Go's default
 	} {
-		if got := gcPercent(c.live, c.floor); got != c.want {
-			t.Errorf("gcPercent(%d MiB live, %d MiB floor) = %d, want %d", c.live/mib, c.floor/mib, got, c.want)
+		if got := gcPercent(c.scanned, c.floor); got != c.want {
+			t.Errorf("gcPercent(%d MiB scanned, %d MiB floor) = %d, want %d", c.scanned/mib, c.floor/mib, got, c.want)
 		}
 	}
 }
@@ -46,38 +47,41 @@ func TestGCFloor(t *testing.T) {
 	before := gogc()
 	g := startGCFloor(heapFloor, func(string) string { return "" })
 	t.Cleanup(g.Stop)
+	cycles := func() int {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		return g.cycles
+	}
 	g.mu.Lock()
-	set, cycles := g.percent, g.cycles
+	set, now := g.percent, gogc()
 	g.mu.Unlock()
-	if set < 100 || gogc() != uint64(set) {
-		t.Fatalf("after start, GOGC = %d and the floor set %d, want them equal and at least 100", gogc(), set)
+	if set < 100 || now != uint64(set) {
+		t.Fatalf("after start, GOGC = %d and the floor set %d, want them equal and at least 100", now, set)
 	}
 	// Each collection runs the floor's cleanup, which arms the next.
+	seen := cycles()
 	for range 3 {
 		runtime.GC()
 		deadline := time.Now().Add(10 * time.Second)
-		for {
-			g.mu.Lock()
-			n := g.cycles
-			g.mu.Unlock()
-			if n > cycles {
-				cycles = n
-				break
-			}
+		for cycles() == seen {
 			if time.Now().After(deadline) {
-				t.Fatalf("no cleanup ran within 10 s of a collection: %d cycles seen", n)
+				t.Fatalf("no cleanup ran within 10 s of a collection: %d cycles seen", seen)
 			}
 			time.Sleep(time.Millisecond)
 		}
+		seen = cycles()
 	}
 	g.Stop()
-	if gogc() != 100 {
-		t.Errorf("after Stop, GOGC = %d, want 100 (it was %d before)", gogc(), before)
+	if gogc() != before {
+		t.Errorf("after Stop, GOGC = %d, want %d as before", gogc(), before)
 	}
-	runtime.GC()
-	time.Sleep(50 * time.Millisecond)
-	if gogc() != 100 {
-		t.Errorf("a collection after Stop set GOGC to %d", gogc())
+	// The cleanup armed before Stop runs once more, and arms no other.
+	for range 3 {
+		runtime.GC()
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := cycles(); n != seen || gogc() != before {
+		t.Errorf("after Stop, %d more cycles were seen and GOGC is %d (%d before)", n-seen, gogc(), before)
 	}
 }
 
@@ -98,6 +102,43 @@ func TestGCFloorLeavesGOGCToTheUser(t *testing.T) {
 		g.Stop()
 		if gogc() != before {
 			t.Errorf("with %s set, Stop changed GOGC from %d to %d", name, before, gogc())
+		}
+	}
+}
+
+// TestServeGCFloor checks that serve keeps the floor on disk, not in
+// memory, and puts GOGC back when it stops. GOGC is the process's, so
+// the test runs alone; startGCFloor reads the real environment here.
+func TestServeGCFloor(t *testing.T) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOGC or GOMEMLIMIT is set: serve leaves the collector to them")
+	}
+	runtime.GC()
+	samples := []metrics.Sample{{Name: gcScanned[0]}, {Name: gcScanned[1]}, {Name: gcScanned[2]}}
+	metrics.Read(samples)
+	if scanned := samples[0].Value.Uint64() + samples[1].Value.Uint64() + samples[2].Value.Uint64(); scanned >= heapFloor {
+		t.Skipf("the test process scans %d bytes, past the floor: serve would keep Go's pace", scanned)
+	}
+	before := gogc()
+	limits := serveLimits
+	limits.heapFloor = heapFloor
+	for _, c := range []struct {
+		args  []string
+		floor bool
+	}{
+		{[]string{"--data", t.TempDir()}, true},
+		{[]string{"--in-memory"}, false},
+	} {
+		s, cancel := startLimited(t, limits, append(c.args, "--addr", "127.0.0.1:0")...)
+		if got := gogc(); c.floor && got <= before || !c.floor && got != before {
+			t.Errorf("serve %v: GOGC = %d while it runs (%d before), want the floor's: %v", c.args, got, before, c.floor)
+		}
+		cancel()
+		if code := s.wait(t); code != exitOK {
+			t.Fatalf("serve %v exited with %d", c.args, code)
+		}
+		if got := gogc(); got != before {
+			t.Errorf("serve %v: GOGC = %d after it stopped, want %d", c.args, got, before)
 		}
 	}
 }

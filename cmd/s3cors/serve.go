@@ -41,10 +41,14 @@ const (
 	serveShutdownTimeout   = 10 * time.Second
 )
 
-// httpLimits are the timeouts and header limit of the HTTP server.
+// httpLimits are the timeouts and header limit of the HTTP server, and
+// the heap the process lets grow between garbage collections.
 type httpLimits struct {
 	readHeader, read, write, idle time.Duration
 	maxHeaderBytes                int
+	// heapFloor is the floor serve keeps on disk (see heapFloor); 0 for
+	// Go's default pace, as in the tests that run serve in process.
+	heapFloor uint64
 }
 
 // serveLimits are the limits "s3cors serve" gives its HTTP server. Tests
@@ -76,8 +80,9 @@ const exampleBucket = "example"
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	defer startGCFloor(heapFloor, os.Getenv).Stop()
-	return serve(ctx, serveLimits, args, stdout, stderr)
+	limits := serveLimits
+	limits.heapFloor = heapFloor
+	return serve(ctx, limits, args, stdout, stderr)
 }
 
 // serveConfig is what the flags of serve say.
@@ -96,6 +101,9 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 	cfg, code, ok := parseServe(args, stdout, stderr)
 	if !ok {
 		return code
+	}
+	if limits.heapFloor > 0 && !cfg.opts.InMemory {
+		defer startGCFloor(limits.heapFloor, os.Getenv).Stop()
 	}
 	logs, logger, fail := openLog(stderr, "serve", cfg.logLevel)
 	defer logs.Close()
