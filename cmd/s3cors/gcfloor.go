@@ -33,7 +33,7 @@ const goDefaultHeapMinimum = 4 << 20
 // live plus the stacks and globals it scanned, is less than floor, and
 // Go's default of 100 otherwise. The runtime's goal is live + scanned ×
 // GOGC/100, and at least 4 MiB × GOGC/100: floor while little is live,
-// never more than live + floor.
+// at most live + floor while scanned is under floor.
 func gcPercent(scanned, floor uint64) int {
 	p := floor * 100 / max(scanned, goDefaultHeapMinimum)
 	return int(max(p, 100))
