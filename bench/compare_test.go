@@ -12,6 +12,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/discard"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -152,16 +153,6 @@ var libraries = []library{
 	}},
 }
 
-// recorder is a minimal ResponseWriter whose header map is reused.
-type recorder struct {
-	h      http.Header
-	status int
-}
-
-func (r *recorder) Header() http.Header         { return r.h }
-func (r *recorder) Write(b []byte) (int, error) { return len(b), nil }
-func (r *recorder) WriteHeader(status int)      { r.status = status }
-
 func request(c benchCase) *http.Request {
 	r, err := http.NewRequest(c.method, "http://s3.example/bucket/key", nil)
 	if err != nil {
@@ -172,11 +163,11 @@ func request(c benchCase) *http.Request {
 }
 
 // allowed reports whether a response lets the browser go on.
-func allowed(rec *recorder, preflight bool) bool {
-	if rec.h.Get("Access-Control-Allow-Origin") == "" {
+func allowed(rec *discard.ResponseWriter, preflight bool) bool {
+	if rec.Head.Get("Access-Control-Allow-Origin") == "" {
 		return false
 	}
-	return !preflight || rec.h.Get("Access-Control-Allow-Methods") != "" && rec.status < 300
+	return !preflight || rec.Head.Get("Access-Control-Allow-Methods") != "" && rec.Status < 300
 }
 
 // serverIDs names the cases run with the request IDs already in the
@@ -204,14 +195,14 @@ func BenchmarkCompare(b *testing.B) {
 func benchLibrary(b *testing.B, lib library, c benchCase) {
 	h := lib.handler(c.policy)
 	req := request(c)
-	rec := &recorder{h: http.Header{}}
+	rec := &discard.ResponseWriter{Head: http.Header{}}
 	ids := serverIDs[c.name]
 	b.ReportAllocs()
 	for b.Loop() {
-		clear(rec.h)
+		clear(rec.Head)
 		if ids {
-			rec.h[s3err.RequestIDHeader] = requestID
-			rec.h[s3err.HostIDHeader] = hostID
+			rec.Head[s3err.RequestIDHeader] = requestID
+			rec.Head[s3err.HostIDHeader] = hostID
 		}
 		h.ServeHTTP(rec, req)
 	}
@@ -231,9 +222,9 @@ func BenchmarkParallel(b *testing.B) {
 				req := request(c)
 				b.ReportAllocs()
 				b.RunParallel(func(pb *testing.PB) {
-					rec := &recorder{h: http.Header{}}
+					rec := &discard.ResponseWriter{Head: http.Header{}}
 					for pb.Next() {
-						clear(rec.h)
+						clear(rec.Head)
 						h.ServeHTTP(rec, req)
 					}
 				})
@@ -247,10 +238,10 @@ func BenchmarkParallel(b *testing.B) {
 func TestSameVerdicts(t *testing.T) {
 	for _, c := range append(cases(), wildcardCases()...) {
 		for _, lib := range libraries {
-			rec := &recorder{h: http.Header{}, status: http.StatusOK}
+			rec := &discard.ResponseWriter{Head: http.Header{}, Status: http.StatusOK}
 			lib.handler(c.policy).ServeHTTP(rec, request(c))
 			if got := allowed(rec, c.method == http.MethodOptions); got != c.allowed {
-				t.Errorf("case %s, %s: allowed = %v, want %v (status %d, headers %v)", c.name, lib.name, got, c.allowed, rec.status, rec.h)
+				t.Errorf("case %s, %s: allowed = %v, want %v (status %d, headers %v)", c.name, lib.name, got, c.allowed, rec.Status, rec.Head)
 			}
 		}
 	}
@@ -328,14 +319,14 @@ func BenchmarkRules(b *testing.B) {
 			} {
 				b.Run("rules="+strconv.Itoa(n)+"/origin="+kind+"/case="+c.name, func(b *testing.B) {
 					req := request(c)
-					rec := &recorder{h: http.Header{}}
+					rec := &discard.ResponseWriter{Head: http.Header{}}
 					b.ReportAllocs()
 					for b.Loop() {
-						clear(rec.h)
+						clear(rec.Head)
 						h.ServeHTTP(rec, req)
 					}
 					if !allowed(rec, c.method == http.MethodOptions) {
-						b.Fatalf("not allowed: %v", rec.h)
+						b.Fatalf("not allowed: %v", rec.Head)
 					}
 				})
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/discard"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -68,14 +69,6 @@ func TestAllocs(t *testing.T) {
 	}
 }
 
-// discardWriter is a ResponseWriter that keeps nothing, so that what a
-// handler allocates is its own.
-type discardWriter struct{ h http.Header }
-
-func (w *discardWriter) Header() http.Header         { return w.h }
-func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
-func (w *discardWriter) WriteHeader(int)             {}
-
 // TestRefusedPreflightAllocs holds the middleware's answer to a preflight
 // no rule admits, S3's 403 with its XML body, to its allocations: none
 // when the server has set the request IDs, one when the middleware has to
@@ -95,20 +88,20 @@ func TestRefusedPreflightAllocs(t *testing.T) {
 		ids   bool
 		wants float64
 	}{{"IDs set by the server", true, 0}, {"IDs made by the middleware", false, 1}} {
-		w := &discardWriter{h: http.Header{}}
+		w := &discard.ResponseWriter{Head: http.Header{}}
 		n := testing.AllocsPerRun(1000, func() {
-			clear(w.h)
+			clear(w.Head)
 			if tc.ids {
-				w.h[s3err.RequestIDHeader] = requestID
-				w.h[s3err.HostIDHeader] = hostID
+				w.Head[s3err.RequestIDHeader] = requestID
+				w.Head[s3err.HostIDHeader] = hostID
 			}
 			mw.ServeHTTP(w, req)
 		})
 		if n != tc.wants {
 			t.Errorf("%s: a refused preflight allocates %v times, want %v", tc.name, n, tc.wants)
 		}
-		if w.h.Get("Content-Type") != "application/xml" || s3err.HeaderValue(w.h, s3err.RequestIDHeader) == "" {
-			t.Errorf("%s: not S3's error response: %v", tc.name, w.h)
+		if w.Head.Get("Content-Type") != "application/xml" || s3err.HeaderValue(w.Head, s3err.RequestIDHeader) == "" {
+			t.Errorf("%s: not S3's error response: %v", tc.name, w.Head)
 		}
 	}
 }

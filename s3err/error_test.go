@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/s3cors/s3cors/internal/discard"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -175,14 +176,6 @@ func TestWriteBody(t *testing.T) {
 	}
 }
 
-// discardWriter is a ResponseWriter that keeps nothing, so that what
-// Write allocates is Write's own.
-type discardWriter struct{ h http.Header }
-
-func (w *discardWriter) Header() http.Header         { return w.h }
-func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
-func (w *discardWriter) WriteHeader(int)             {}
-
 // serverIDs returns a header holding request IDs, as a server sets them.
 func serverIDs() http.Header {
 	h := http.Header{}
@@ -194,7 +187,7 @@ func serverIDs() http.Header {
 // TestWriteAllocs checks that an error response whose request IDs the
 // server set costs no allocation of Write's.
 func TestWriteAllocs(t *testing.T) {
-	w := &discardWriter{h: serverIDs()}
+	w := &discard.ResponseWriter{Head: serverIDs()}
 	e := s3err.AccessDenied()
 	if n := testing.AllocsPerRun(100, func() { s3err.Write(w, e.StatusCode, e) }); n != 0 {
 		t.Errorf("Write allocates %v times", n)
@@ -296,7 +289,7 @@ func FuzzTemplate(f *testing.F) {
 // TestTemplateAllocs checks that writing a prepared document, its request
 // IDs set by the server, allocates nothing.
 func TestTemplateAllocs(t *testing.T) {
-	w := &discardWriter{h: serverIDs()}
+	w := &discard.ResponseWriter{Head: serverIDs()}
 	tmpl := s3err.NewTemplate(s3err.MethodNotAllowed("", ""), "Method", "ResourceType")
 	if n := testing.AllocsPerRun(100, func() { tmpl.Write(w, "PUT", "OBJECT") }); n != 0 {
 		t.Errorf("Template.Write allocates %v times", n)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/s3cors/s3cors/internal/discard"
 )
 
 // newIDsCopying makes the IDs as newIDs does, but the plain way: a string
@@ -63,28 +65,22 @@ func BenchmarkNewIDs(b *testing.B) {
 		}
 	})
 	e := New(http.StatusForbidden, "AccessForbidden", "CORSResponse: This CORS request is not allowed.", "Method", "PUT", "ResourceType", "OBJECT")
-	w := &discardWriter{h: http.Header{}}
+	w := &discard.ResponseWriter{Head: http.Header{}}
 	b.Run("response=shared", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			clear(w.h)
+			clear(w.Head)
 			Write(w, e.StatusCode, e)
 		}
 	})
 	b.Run("response=copying", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			clear(w.h)
+			clear(w.Head)
 			ids := newIDsCopying()
-			w.h[RequestIDHeader] = ids[0:1:1]
-			w.h[HostIDHeader] = ids[1:2:2]
+			w.Head[RequestIDHeader] = ids[0:1:1]
+			w.Head[HostIDHeader] = ids[1:2:2]
 			Write(w, e.StatusCode, e)
 		}
 	})
 }
-
-type discardWriter struct{ h http.Header }
-
-func (w *discardWriter) Header() http.Header         { return w.h }
-func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
-func (w *discardWriter) WriteHeader(int)             {}

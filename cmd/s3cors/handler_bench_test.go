@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/discard"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -58,27 +59,16 @@ func BenchmarkHandler(b *testing.B) {
 				for i := 0; i < len(c.header); i += 2 {
 					r.Header.Set(c.header[i], c.header[i+1])
 				}
-				w := &reusedWriter{h: http.Header{}}
+				w := &discard.ResponseWriter{Head: http.Header{}}
 				b.ReportAllocs()
 				for b.Loop() {
-					clear(w.h)
+					clear(w.Head)
 					srv.ServeHTTP(w, r)
 				}
-				if w.status != http.StatusOK || w.h.Get("Access-Control-Allow-Origin") != "https://app.example.com" {
-					b.Fatalf("%s: %d, headers %v", c.name, w.status, w.h)
+				if w.Status != http.StatusOK || w.Head.Get("Access-Control-Allow-Origin") != "https://app.example.com" {
+					b.Fatalf("%s: %d, headers %v", c.name, w.Status, w.Head)
 				}
 			})
 		}
 	}
 }
-
-// reusedWriter is a ResponseWriter that keeps the status and discards the
-// body, its header map reused from one answer to the next.
-type reusedWriter struct {
-	h      http.Header
-	status int
-}
-
-func (w *reusedWriter) Header() http.Header         { return w.h }
-func (w *reusedWriter) Write(p []byte) (int, error) { return len(p), nil }
-func (w *reusedWriter) WriteHeader(status int)      { w.status = status }
