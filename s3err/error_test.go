@@ -105,7 +105,11 @@ func TestWriteResponse(t *testing.T) {
 	}
 
 	fresh := httptest.NewRecorder()
+	fresh.Header().Set("Content-Length", "5") // removed, though the IDs are made
 	(&s3err.Error{StatusCode: 403, Code: "AccessDenied", Message: "Access Denied"}).WriteResponse(fresh)
+	if _, ok := fresh.Header()["Content-Length"]; ok {
+		t.Errorf("Content-Length %q kept beside made-up IDs", fresh.Header()["Content-Length"])
+	}
 	id, host := s3err.HeaderValue(fresh.Header(), s3err.RequestIDHeader), s3err.HeaderValue(fresh.Header(), s3err.HostIDHeader)
 	if !regexp.MustCompile(`^[0-9A-Z]{16}$`).MatchString(id) || !regexp.MustCompile(`^[A-Za-z0-9+/]{75}=$`).MatchString(host) {
 		t.Errorf("made-up IDs %q %q do not look like S3's", id, host)

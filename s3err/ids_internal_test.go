@@ -2,6 +2,7 @@ package s3err
 
 import (
 	"encoding/base64"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ import (
 // its own. It is what newIDs would be without unsafe.
 func newIDsCopying() *[2]string {
 	var b idBytes
-	fillIDs(&b)
+	fillIDs(&b, rand.Uint64(), rand.Uint64())
 	s := string(b[:])
 	return &[2]string{s[:16], s[16:]}
 }
@@ -42,6 +43,96 @@ func TestNewIDsFresh(t *testing.T) {
 		}
 		seen[v[0]], seen[v[1]] = true, true
 	}
+}
+
+// TestFillIDs checks that the IDs carry the bits of the words they are
+// made from, read back character by character with the alphabets: the
+// request ID w1's low 60 bits then w2's low 20, five bits a character,
+// the low ones first; the host ID's last 24 characters mix(w1)'s low 60
+// bits, mix(w2)'s low 60, and 16 of the bits of w2 the request ID left,
+// six bits a character, the last character four bits.
+func TestFillIDs(t *testing.T) {
+	t.Parallel()
+	words := [][2]uint64{{0, 0}, {^uint64(0), ^uint64(0)}, {0x0123456789abcdef, 0xfedcba9876543210}}
+	for range 100 {
+		words = append(words, [2]uint64{rand.Uint64(), rand.Uint64()})
+	}
+	// read returns the bits of the characters of s, n bits each, the
+	// first character's the low ones.
+	read := func(s, alphabet string, n uint) (bits uint64) {
+		for i := len(s) - 1; i >= 0; i-- {
+			bits = bits<<n | uint64(strings.IndexByte(alphabet, s[i]))
+		}
+		return bits
+	}
+	for _, w := range words {
+		var b idBytes
+		fillIDs(&b, w[0], w[1])
+		id, host := string(b[:16]), string(b[16:])
+		got := [...]uint64{
+			read(id[:12], requestIDAlphabet, 5), read(id[12:], requestIDAlphabet, 5),
+			read(host[52:62], base64Alphabet, 6), read(host[62:72], base64Alphabet, 6),
+			read(host[72:74], base64Alphabet, 6), read(host[74:75], base64Alphabet, 6) >> 2,
+		}
+		want := [...]uint64{
+			w[0] & (1<<60 - 1), w[1] & (1<<20 - 1),
+			mix(w[0]) & (1<<60 - 1), mix(w[1]) & (1<<60 - 1),
+			w[1] >> 20 & (1<<12 - 1), w[1] >> 32 & 15,
+		}
+		if got != want || host[:52] != hostIDPrefix || host[75] != '=' || strings.ContainsFunc(string(b[:]), func(r rune) bool { return !strings.ContainsRune(requestIDAlphabet+base64Alphabet, r) && r != '=' }) {
+			t.Errorf("fillIDs(%#x, %#x) = %q, %q: read back %#x, want %#x", w[0], w[1], id, host, got, want)
+		}
+	}
+}
+
+// TestNewIDsEveryCharacter checks that every character an ID varies in
+// takes every value its alphabet allows, over 4,000 IDs: a table or a
+// shift gone wrong leaves some value out or some character fixed. (The
+// chance that a correct generator misses one of 64 values in 4,000 draws
+// is below 1e-25.) The host ID's first 52 characters are the same in
+// every ID.
+func TestNewIDsEveryCharacter(t *testing.T) {
+	t.Parallel()
+	var seen [2][76]map[byte]bool
+	for i := range seen {
+		for j := range seen[i] {
+			seen[i][j] = map[byte]bool{}
+		}
+	}
+	for range 4000 {
+		v := newIDs().values
+		for i, id := range v {
+			for j := range len(id) {
+				seen[i][j][id[j]] = true
+			}
+		}
+	}
+	var last []byte // the values of a 56-byte base64 text's last character
+	for i := 0; i < 64; i += 4 {
+		last = append(last, base64Alphabet[i])
+	}
+	check := func(id, pos int, alphabet string) {
+		t.Helper()
+		if len(seen[id][pos]) != len(alphabet) {
+			t.Errorf("ID %d, character %d took %d values, want the %d of %q", id, pos, len(seen[id][pos]), len(alphabet), alphabet)
+		}
+		for c := range seen[id][pos] {
+			if !strings.ContainsRune(alphabet, rune(c)) {
+				t.Errorf("ID %d, character %d took %q, not in %q", id, pos, c, alphabet)
+			}
+		}
+	}
+	for pos := range 16 {
+		check(0, pos, requestIDAlphabet)
+	}
+	for pos := range 52 {
+		check(1, pos, hostIDPrefix[pos:pos+1])
+	}
+	for pos := 52; pos < 74; pos++ {
+		check(1, pos, base64Alphabet)
+	}
+	check(1, 74, string(last))
+	check(1, 75, "=")
 }
 
 var sinkIDs *[2]string

@@ -67,24 +67,34 @@ func AppendEscaped(b []byte, s string) []byte {
 }
 
 // plainPrefix returns the length of the longest prefix of s that
-// AppendEscaped copies unchanged. It tests eight bytes at a time for any
-// byte that might need care (below space, &, <, > or above 0x7F) and then
-// goes byte by byte.
+// AppendEscaped copies unchanged. It tests sixteen bytes at a time, then
+// eight, for any byte that might need care (see mayNeedCare), and then
+// goes byte by byte from the first word that has one.
 func plainPrefix(s string) int {
-	const ones = ascii.Ones
 	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := ascii.Word(s[i:])
-		amp := w ^ '&'*ones
-		angle := (w ^ '<'*ones) &^ (2 * ones) // zero for both '<' and '>'
-		if (w|(w-' '*ones)&^w|(amp-ones)&^amp|(angle-ones)&^angle)&ascii.Highs != 0 {
+	for ; len(s)-i >= 16; i += 16 {
+		if (mayNeedCare(ascii.Word(s[i:]))|mayNeedCare(ascii.Word(s[i+8:])))&ascii.Highs != 0 {
 			break
 		}
+	}
+	if len(s)-i >= 8 && mayNeedCare(ascii.Word(s[i:]))&ascii.Highs == 0 {
+		i += 8
 	}
 	for i < len(s) && plainText[s[i]] {
 		i++
 	}
 	return i
+}
+
+// mayNeedCare sets the high bit of each byte of w that is below space, &,
+// < or > or above 0x7F, and may set it in the bytes after such a byte
+// (a borrow runs on); it leaves the high bits clear when every byte is
+// plain text.
+func mayNeedCare(w uint64) uint64 {
+	const ones = ascii.Ones
+	amp := w ^ '&'*ones
+	angle := (w ^ '<'*ones) &^ (2 * ones) // zero for both '<' and '>'
+	return w | (w-' '*ones)&^w | (amp-ones)&^amp | (angle-ones)&^angle
 }
 
 // plainText marks the ASCII bytes AppendEscaped copies unchanged.
