@@ -4,9 +4,9 @@
 # that what the binary does once (start-up, setup) cancels out. The
 # count, unlike the time, does not change with the machine's load, so
 # small differences show. It runs on one P (GOMAXPROCS=1) with the
-# collector off, so that the count repeats; -gc leaves the collector on
-# and counts its share too, which then varies a little with the number
-# of cycles each run holds.
+# collector off, so that the count repeats within a few instructions;
+# -gc leaves the collector on and counts its share too, which then varies
+# more, with the number of cycles each run holds.
 #
 #   bench/instructions.sh [-gc] PACKAGE REGEX [N]
 #
@@ -15,7 +15,7 @@
 # the repository's root and from bench/:
 #
 #   bench/instructions.sh ./s3err '^BenchmarkNewIDs$/^ids=shared$'
-#   bench/instructions.sh -gc . '^BenchmarkCompare$/^case=disallowed-preflight$/^lib=rs-cors$'
+#   ./instructions.sh -gc . '^BenchmarkCompare$/^case=disallowed-preflight$/^lib=rs-cors$'
 set -euo pipefail
 
 gogc=off
@@ -28,6 +28,10 @@ if [ $# -lt 2 ] || [ $# -gt 3 ]; then
 	exit 2
 fi
 pkg=$1 regex=$2 n=${3:-200000}
+if ! [[ $n =~ ^[1-9][0-9]*$ ]]; then
+	echo "$0: N must be a positive number of iterations, not $n" >&2
+	exit 2
+fi
 if ! command -v valgrind >/dev/null 2>&1; then
 	echo "$0: valgrind is missing (Debian: apt-get install valgrind)" >&2
 	exit 1
@@ -43,15 +47,21 @@ if [ "$selected" -ne 1 ]; then
 	exit 1
 fi
 
-# instructions prints the instructions a run of $1 iterations executes.
+# instructions prints the instructions a run of $1 iterations executes,
+# or shows valgrind's and the benchmark's output and fails.
 instructions() {
-	GOMAXPROCS=1 GOGC=$gogc GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-		"$dir/pkg.test" -test.run '^$' -test.bench "$regex" -test.benchtime "${1}x" 2>&1 >/dev/null |
-		sed -n 's/.*Collected : *//p' | tr -d ','
+	if ! GOMAXPROCS=1 GOGC=$gogc GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+		"$dir/pkg.test" -test.run '^$' -test.bench "$regex" -test.benchtime "${1}x" >"$dir/out" 2>"$dir/valgrind"; then
+		cat "$dir/out" "$dir/valgrind" >&2
+		echo "$0: the benchmark failed under valgrind" >&2
+		return 1
+	fi
+	sed -n 's/.*Collected : *//p' "$dir/valgrind" | tr -d ','
 }
 once=$(instructions "$n")
 twice=$(instructions $((2 * n)))
 if [ -z "$once" ] || [ -z "$twice" ]; then
+	cat "$dir/valgrind" >&2
 	echo "$0: callgrind reported no count" >&2
 	exit 1
 fi

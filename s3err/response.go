@@ -60,7 +60,9 @@ func Write(w http.ResponseWriter, status int, body Body) {
 func startError(w http.ResponseWriter, status int) (requestID, hostID string, made bool) {
 	h := w.Header()
 	requestID, hostID, made = requestIDs(h)
-	if len(h) > 2 { // h holds more than the request IDs
+	// requestIDs leaves both IDs in h: a Content-Length set before can be
+	// there only beside other keys.
+	if len(h) > 2 {
 		delete(h, "Content-Length")
 	}
 	h["Content-Type"] = xmlContentType
@@ -164,7 +166,8 @@ const (
 
 // hostIDPrefix is the part of every host ID made here that stays the
 // same: S3's host IDs are base64 of 56 bytes, and telling responses apart
-// takes only the last 17 of them, drawn for each response.
+// takes only their last 24 characters, made for each response (see
+// fillIDs).
 var hostIDPrefix = func() string {
 	var raw [39]byte
 	for i := range raw {
@@ -191,10 +194,11 @@ func newIDs() *idValues {
 // characters (22 of 6 bits, one of 4, since the last two bits of 56
 // bytes' base64 are zero, and the padding) take 60 bits of each word
 // after mixing (see mix) and 16 of the bits of w2 the request ID left.
-// The IDs tell responses apart and are not secrets: 124 random bits
-// serve, and drawing two words instead of four halves the cost of
-// drawing. Each pair of characters is one load from a table and one
-// store at a constant offset, without bounds checks.
+// The IDs tell responses apart and are not secrets: two random words
+// serve (the request ID carries 80 of their bits, the host ID up to
+// 124), and drawing two instead of four halves the cost of drawing.
+// Each pair of characters is one load from a table and one two-byte
+// store, without bounds checks.
 func fillIDs(b *idBytes, w1, w2 uint64) {
 	const tail = 16 + hostIDPrefixLen
 	for i, w := 0, w1; i < 12; i, w = i+2, w>>10 { // 60 bits

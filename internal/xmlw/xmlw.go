@@ -86,10 +86,11 @@ func plainPrefix(s string) int {
 	return i
 }
 
-// mayNeedCare sets the high bit of each byte of w that is below space, &,
-// < or > or above 0x7F, and may set it in the bytes after such a byte
-// (a borrow runs on); it leaves the high bits clear when every byte is
-// plain text.
+// mayNeedCare sets the high bit of each byte of w that is below space
+// (tab and newline too, which plainText then lets through), &, < or >,
+// or above 0x7F, and may set it in the bytes after such a byte (a borrow
+// runs on); it leaves the high bits clear when every byte is printable
+// ASCII other than &, < and >.
 func mayNeedCare(w uint64) uint64 {
 	const ones = ascii.Ones
 	amp := w ^ '&'*ones
