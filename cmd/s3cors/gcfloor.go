@@ -64,6 +64,21 @@ type gcFloor struct {
 // gcScanned are the metrics whose sum gcPercent takes.
 var gcScanned = []string{"/gc/heap/live:bytes", "/gc/scan/stack:bytes", "/gc/scan/globals:bytes"}
 
+// lastScanned returns the sum of gcScanned: what the last collection
+// found live, and the stacks and globals it scanned.
+func lastScanned() uint64 {
+	samples := make([]metrics.Sample, len(gcScanned))
+	for i, name := range gcScanned {
+		samples[i].Name = name
+	}
+	metrics.Read(samples)
+	var scanned uint64
+	for _, s := range samples {
+		scanned += s.Value.Uint64()
+	}
+	return scanned
+}
+
 // startGCFloor keeps GOGC at gcPercent(·, floor) (see heapFloor), unless
 // getenv gives GOGC or GOMEMLIMIT: a user who sets either chooses the
 // collector's pace. Stop ends it.
@@ -89,18 +104,9 @@ func (g *gcFloor) collected() {
 		return
 	}
 	g.cycles++
-	samples := make([]metrics.Sample, len(gcScanned))
-	for i, name := range gcScanned {
-		samples[i].Name = name
-	}
-	metrics.Read(samples)
-	var scanned uint64
-	for _, s := range samples {
-		scanned += s.Value.Uint64()
-	}
 	// Set every time, not only on a change: whatever else set GOGC since
 	// is overridden within a collection.
-	g.percent = gcPercent(scanned, g.floor)
+	g.percent = gcPercent(lastScanned(), g.floor)
 	if before := debug.SetGCPercent(g.percent); !g.set {
 		g.before, g.set = before, true
 	}
