@@ -400,6 +400,24 @@ func (endlessFile) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// writeForm writes the fields, then a file part with the content of file,
+// then the closing boundary; it stops at the first error.
+func writeForm(w *multipart.Writer, fields []field, file io.Reader) error {
+	for _, f := range fields {
+		if err := w.WriteField(f.name, f.value); err != nil {
+			return err
+		}
+	}
+	part, err := w.CreateFormFile("file", "f")
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(part, file); err != nil {
+		return err
+	}
+	return w.Close()
+}
+
 // TestPostObjectHostile sends forms meant to exhaust the server: each is
 // refused with S3's error after a bounded read, and nothing is stored.
 func TestPostObjectHostile(t *testing.T) {
@@ -434,21 +452,15 @@ func TestPostObjectHostile(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			pr, pw := io.Pipe()
-			defer pr.Close()
 			w := multipart.NewWriter(pw)
+			written := make(chan struct{})
+			// The server refuses before the form ends, so the writer
+			// meets a closed pipe at any of its writes; it stops there, and
+			// the subtest waits for it so that it outlives nothing.
+			defer func() { pr.Close(); <-written }()
 			go func() {
-				for _, f := range c.head {
-					if err := w.WriteField(f.name, f.value); err != nil {
-						pw.CloseWithError(err)
-						return
-					}
-				}
-				part, _ := w.CreateFormFile("file", "f")
-				if _, err := io.Copy(part, c.file); err != nil {
-					pw.CloseWithError(err)
-					return
-				}
-				pw.CloseWithError(w.Close())
+				defer close(written)
+				pw.CloseWithError(writeForm(w, c.head, c.file))
 			}()
 			head := "POST /hostile HTTP/1.1\r\nHost: " + cs.Listener.Addr().String() + "\r\nContent-Type: " + w.FormDataContentType() +
 				"\r\nTransfer-Encoding: chunked\r\n"
