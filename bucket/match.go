@@ -126,12 +126,6 @@ const maxLinearGlobs = 8
 
 func newOriginIndex(rules []corsrule.Rule) originIndex {
 	var idx originIndex
-	n := 0
-	for _, r := range rules {
-		n += len(r.AllowedOrigins)
-	}
-	byOrigin := make(map[string]ruleSet, n)
-	order := make([]string, 0, n)
 	for i, r := range rules {
 		for _, o := range r.AllowedOrigins {
 			p := corsrule.OriginPattern(o)
@@ -143,30 +137,52 @@ func newOriginIndex(rules []corsrule.Rule) originIndex {
 					idx.globs = append(idx.globs, newOriginGlob(o, i))
 				}
 			case validOrigin(o):
-				set, seen := byOrigin[o]
-				if !seen {
-					order = append(order, o)
-				}
-				set.add(i)
-				byOrigin[o] = set
+				idx.addExact(o, i, rules)
 			}
 			// An origin that is not valid is left out: no request can
 			// match it, since an Origin like it matches no rule, and
 			// leaving it out lets every exact hit skip that check.
 		}
 	}
-	if len(order) <= maxLinearOrigins {
-		for _, o := range order {
-			idx.few = append(idx.few, exactOrigin{o, byOrigin[o]})
-		}
-	} else {
-		idx.exact = byOrigin
-	}
 	if len(idx.globs) > maxLinearGlobs {
 		idx.tries = newGlobTries(idx.globs)
 	}
 	idx.wild = !idx.star.empty() || len(idx.globs) > 0
 	return idx
+}
+
+// addExact files rule i under the exact origin o: in few while there are
+// at most maxLinearOrigins distinct ones, in the map from the next one on.
+func (idx *originIndex) addExact(o string, i int, rules []corsrule.Rule) {
+	if idx.exact != nil {
+		set := idx.exact[o]
+		set.add(i)
+		idx.exact[o] = set
+		return
+	}
+	for k := range idx.few {
+		if idx.few[k].origin == o {
+			idx.few[k].rules.add(i)
+			return
+		}
+	}
+	if len(idx.few) < maxLinearOrigins {
+		idx.few = append(idx.few, exactOrigin{origin: o})
+		idx.few[len(idx.few)-1].rules.add(i)
+		return
+	}
+	// One origin too many for a scan: the map is sized for every origin
+	// of the rules from i on, which holds all that are still to come.
+	n := len(idx.few)
+	for _, r := range rules[i:] {
+		n += len(r.AllowedOrigins)
+	}
+	idx.exact = make(map[string]ruleSet, n)
+	for _, e := range idx.few {
+		idx.exact[e.origin] = e.rules
+	}
+	idx.few = nil
+	idx.addExact(o, i, rules)
 }
 
 // admitting returns the rules with an AllowedOrigin that admits origin,
