@@ -166,18 +166,18 @@ func (idx *originIndex) addExact(o string, i int, rules []corsrule.Rule) {
 			return
 		}
 	}
+	// The origins of the rules from i on hold every exact origin still to
+	// come: the list and the map are sized with them.
+	if idx.few == nil {
+		idx.few = make([]exactOrigin, 0, min(maxLinearOrigins, originsOf(rules[i:])))
+	}
 	if len(idx.few) < maxLinearOrigins {
 		idx.few = append(idx.few, exactOrigin{origin: o})
 		idx.few[len(idx.few)-1].rules.add(i)
 		return
 	}
-	// One origin too many for a scan: the map is sized for every origin
-	// of the rules from i on, which holds all that are still to come.
-	n := len(idx.few)
-	for _, r := range rules[i:] {
-		n += len(r.AllowedOrigins)
-	}
-	idx.exact = make(map[string]ruleSet, n)
+	// One origin too many for a scan.
+	idx.exact = make(map[string]ruleSet, len(idx.few)+originsOf(rules[i:]))
 	for _, e := range idx.few {
 		idx.exact[e.origin] = e.rules
 	}
@@ -220,6 +220,15 @@ func (idx *originIndex) admitting(origin string) originHits {
 		return originHits{any: true}
 	}
 	return originHits{rules, !rules.empty()}
+}
+
+// originsOf returns the number of AllowedOrigins of rules.
+func originsOf(rules []corsrule.Rule) int {
+	n := 0
+	for i := range rules {
+		n += len(rules[i].AllowedOrigins)
+	}
+	return n
 }
 
 // headerSet matches requested header names against a rule's AllowedHeaders,
