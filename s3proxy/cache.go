@@ -103,16 +103,23 @@ func (c *cache) lookup(ctx context.Context, name string) (t bucket.Target, stale
 // fill fetches bucket name's state for a request that cannot be answered
 // from the cache, within the budget of look-ups.
 func (c *cache) fill(name string) (*state, error) {
-	if !c.lookups.allow() {
-		c.obs.Cache(CacheRefused)
-		return nil, errSlowDown
-	}
 	c.mu.RLock()
 	e := c.entries[name]
 	c.mu.RUnlock()
 	var prev *state
 	if e != nil {
 		prev = e.state.Load()
+		// A caller that saw a miss can get here only after the fill of
+		// another caller has ended, since the flight collapses only the
+		// fills that overlap: the state that fill installed answers it,
+		// without a look-up.
+		if c.now().Sub(prev.validated) < c.ttl {
+			return prev, nil
+		}
+	}
+	if !c.lookups.allow() {
+		c.obs.Cache(CacheRefused)
+		return nil, errSlowDown
 	}
 	st, err := c.fetch(name, prev)
 	if err != nil {

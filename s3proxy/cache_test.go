@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -126,6 +127,63 @@ func TestCacheEvents(t *testing.T) {
 	defer ev.mu.Unlock()
 	if ev.preflights[true] == 0 || ev.preflights[false] == 0 || ev.requests["Preflight 200"] == 0 || ev.upstream["GetConfig 200"] == 0 {
 		t.Errorf("the other events: preflights %v, requests %v, upstream %v", ev.preflights, ev.requests, ev.upstream)
+	}
+}
+
+// stallFirstMiss is an Observer that holds the first request to miss the
+// cache, just after the miss, until release is closed.
+type stallFirstMiss struct {
+	*events
+	held             atomic.Bool
+	stalled, release chan struct{}
+}
+
+func (s *stallFirstMiss) Cache(c s3proxy.CacheEvent) {
+	s.events.Cache(c)
+	// Not a sync.Once: its other callers would wait for the one held.
+	if c == s3proxy.CacheMiss && s.held.CompareAndSwap(false, true) {
+		close(s.stalled)
+		<-s.release
+	}
+}
+
+// TestLateMissCollapses: a request that saw a miss but reaches the fetch
+// only once another request's fetch has filled the cache is answered from
+// what that fetch installed, without asking the upstream again.
+func TestLateMissCollapses(t *testing.T) {
+	t.Parallel()
+	up, count := startGofakes3(t)
+	obs := &stallFirstMiss{events: newEvents(), stalled: make(chan struct{}), release: make(chan struct{})}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: time.Minute, Observer: obs})
+	release := sync.OnceFunc(func() { close(obs.release) })
+	t.Cleanup(release) // before the proxy's server closes, should the test end early
+	other, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	putRules(t, sdkClient(other.URL, "AKID", "SECRET"), "late")
+	count.requests()
+
+	late := make(chan string, 1)
+	go func() {
+		r, _ := http.NewRequest("OPTIONS", front.URL+"/late/obj", nil)
+		r.Header.Set("Origin", "https://app.example")
+		r.Header.Set("Access-Control-Request-Method", "GET")
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			late <- err.Error()
+			return
+		}
+		resp.Body.Close()
+		late <- resp.Status
+	}()
+	<-obs.stalled
+	if s := preflight(t, front.URL, "/late/obj").StatusCode; s != http.StatusOK {
+		t.Errorf("the request that filled the cache: %d", s)
+	}
+	release()
+	if s := <-late; s != "200 OK" {
+		t.Errorf("the late request: %s", s)
+	}
+	if seen := count.requests(); len(seen) != 1 {
+		t.Errorf("two misses, one after the other's fetch, asked the upstream %q; want one GET", seen)
 	}
 }
 
