@@ -74,7 +74,11 @@ func TestCacheEvents(t *testing.T) {
 	up, count := startGofakes3(t)
 	ev := newEvents()
 	const ttl = 200 * time.Millisecond
-	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: ttl, MaxBuckets: 2, Observer: ev})
+	// The proxy's clock moves only when the test moves it, so that no
+	// revalidation starts on its own on a slow machine and the counts
+	// below are exact.
+	clock := &testClock{now: time.Now()}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: ttl, MaxBuckets: 2, Observer: ev, Now: clock.Now})
 	other, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
 	client := sdkClient(other.URL, "AKID", "SECRET")
 	putRules(t, client, "watched")
@@ -90,7 +94,7 @@ func TestCacheEvents(t *testing.T) {
 		t.Errorf("the miss asked the upstream %q", seen)
 	}
 
-	time.Sleep(ttl + 50*time.Millisecond)
+	clock.advance(ttl + 50*time.Millisecond)
 	preflight(t, front.URL, "/watched/obj") // answered from the cache; revalidates in the background
 	waitFor(t, func() bool { return ev.take()[s3proxy.CacheRevalidated] == 1 }, "a revalidation")
 	if seen := count.headers("If-None-Match"); len(seen) == 0 || seen[len(seen)-1] == "" {
@@ -101,7 +105,7 @@ func TestCacheEvents(t *testing.T) {
 	// request after the TTL.
 	mustOK(t, sdkErr(client.PutBucketCors(context.Background(), &s3.PutBucketCorsInput{Bucket: aws.String("watched"),
 		CORSConfiguration: &types.CORSConfiguration{CORSRules: []types.CORSRule{{AllowedOrigins: []string{"https://new.example"}, AllowedMethods: []string{"GET"}}}}})))
-	time.Sleep(ttl + 50*time.Millisecond)
+	clock.advance(ttl + 50*time.Millisecond)
 	preflight(t, front.URL, "/watched/obj")
 	waitFor(t, func() bool {
 		r := do(t, "OPTIONS", front.URL+"/watched/obj", nil, "Origin", "https://new.example", "Access-Control-Request-Method", "GET")
@@ -185,6 +189,24 @@ func TestLateMissCollapses(t *testing.T) {
 	if seen := count.requests(); len(seen) != 1 {
 		t.Errorf("two misses, one after the other's fetch, asked the upstream %q; want one GET", seen)
 	}
+}
+
+// testClock is a clock that moves only when told to.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }
 
 // waitFor polls cond for up to 5 s.

@@ -129,10 +129,13 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 	}
 	hs := newHTTPServer(srv, limits, cfg.opts.Logger)
 	hs.RegisterOnShutdown(srv.CloseInspector) // its live streams never end by themselves
-	fmt.Fprintf(stdout, "s3cors: serving S3 on %s (%s)\n", endpointURL(ln.Addr()), cfg.dataShown)
+	// One write, so that whoever waits for the first line reads the
+	// second with it.
+	banner := fmt.Sprintf("s3cors: serving S3 on %s (%s)\n", endpointURL(ln.Addr()), cfg.dataShown)
 	if cfg.opts.Inspector {
-		fmt.Fprintf(stdout, "s3cors: CORS inspector on %s/_s3cors/\n", endpointURL(ln.Addr()))
+		banner += fmt.Sprintf("s3cors: CORS inspector on %s/_s3cors/\n", endpointURL(ln.Addr()))
 	}
+	io.WriteString(stdout, banner)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	if err := serveUntil(ctx, served, "serve", serveShutdownTimeout, stderr, hs); err != nil {
