@@ -109,10 +109,11 @@ func (c *cache) fill(name string) (*state, error) {
 	var prev *state
 	if e != nil {
 		prev = e.state.Load()
-		// A caller that saw a miss can get here only after the fill of
-		// another caller has ended, since the flight collapses only the
-		// fills that overlap: the state that fill installed answers it,
-		// without a look-up.
+		// The entry may have been filled since the caller saw a miss: by
+		// a fill that ended just before this one began (the flight
+		// collapses only fills that overlap), or by a change made through
+		// this proxy. A state validated within the TTL answers it without
+		// a look-up.
 		if c.now().Sub(prev.validated) < c.ttl {
 			return prev, nil
 		}

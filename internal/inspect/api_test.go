@@ -272,8 +272,8 @@ func TestRecordsOnlyWhileWatched(t *testing.T) {
 		t.Fatalf("newest %d after one request watched, want 1", got.Newest)
 	}
 
-	// The lease is long enough that a loaded machine cannot let it run out
-	// between the look and the check that follows it.
+	// The lease is long enough that a loaded machine does not let it run
+	// out between the look and the check that follows it.
 	in, err := inspect.New(inspect.Options{Linger: time.Second})
 	if err != nil {
 		t.Fatal(err)
