@@ -59,6 +59,9 @@ func TestSignerAsSDK(t *testing.T) {
 		{"PUT with Content-MD5", http.MethodPut, "/cfg/a.b-c_D/cors.xml", body,
 			map[string]string{"Content-MD5": "1B2M2Y8AsgTpgAmY7PhCfg==", "Content-Type": "application/xml", "X-Amz-Meta-Source": "s3cors"}},
 		{"a key to escape", http.MethodDelete, "/cfg/a%20b%2Bc/%E2%82%AC", "", nil},
+		// Sorted by name, then value: "a" before "a-b" and "v" before
+		// "v2", though '-' and '2' sort below '=' in the joined pairs.
+		{"names one extends", http.MethodGet, "/photos?v2=2&a-b=2&a=1&v=1&a=0&a.c=3", "", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

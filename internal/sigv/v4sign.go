@@ -1,6 +1,7 @@
 package sigv
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -72,18 +73,35 @@ func canonicalRequest(r *http.Request, uri string, query url.Values, sig *signat
 	return b.String()
 }
 
+// canonicalQuery returns the query as SigV4 signs it: each name and value
+// URI-encoded, the pairs sorted by name and then, for a repeated name, by
+// value. Sorting the joined "name=value" strings instead would put
+// "a-b=2" before "a=1", since '-' sorts below '='.
 func canonicalQuery(query url.Values, presigned bool) string {
-	var pairs []string
+	type pair struct{ name, value string }
+	var pairs []pair
 	for k, values := range query {
 		if presigned && k == "X-Amz-Signature" {
 			continue
 		}
+		name := uriEncode(k, true)
 		for _, v := range values {
-			pairs = append(pairs, uriEncode(k, true)+"="+uriEncode(v, true))
+			pairs = append(pairs, pair{name, uriEncode(v, true)})
 		}
 	}
-	slices.Sort(pairs)
-	return strings.Join(pairs, "&")
+	slices.SortFunc(pairs, func(a, b pair) int {
+		return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.value, b.value))
+	})
+	var b strings.Builder
+	for i, p := range pairs {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(p.name)
+		b.WriteByte('=')
+		b.WriteString(p.value)
+	}
+	return b.String()
 }
 
 // canonicalHeaderValue returns the value of header name as SigV4 signs
