@@ -304,8 +304,9 @@ func (p *policyLimit) Read(b []byte) (int, error) {
 
 // postHeaders returns the fields that set what PutObject's headers set,
 // as those headers: Content-Type and the other stored headers,
-// x-amz-meta-*, the canned ACL, the checksums, the encryption and the
-// storage class, judged as PutObject judges them; and the tags of the
+// x-amz-meta-*, the canned ACL, Content-MD5 and the checksums, the
+// encryption and the storage class, judged as PutObject judges them
+// (the file is checked against Content-MD5); and the tags of the
 // tagging field, a Tagging document as PutObjectTagging takes it. An
 // x-amz-* field asking for what the server does not do (a KMS key,
 // object lock, a storage class other than STANDARD, ...) is refused with
@@ -322,7 +323,7 @@ func postHeaders(fields []sigv.FormField) (http.Header, []storage.Tag, error) {
 		case lower == "acl":
 			h.Set("X-Amz-Acl", f.Value)
 		case lower == "content-type", lower == "cache-control", lower == "content-disposition",
-			lower == "content-encoding", lower == "expires", strings.HasPrefix(lower, "x-amz-meta-"):
+			lower == "content-encoding", lower == "expires", lower == "content-md5", strings.HasPrefix(lower, "x-amz-meta-"):
 			h[canonical] = []string{f.Value}
 		case lower == "tagging":
 			var err error

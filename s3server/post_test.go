@@ -307,6 +307,12 @@ func TestPostObjectErrors(t *testing.T) {
 			file: file()}, "", "", 400, "BadDigest", "The SHA256 you specified did not match the calculated checksum."},
 		{"a checksum that is not a digest", form{fields: signed(`, {"x-amz-checksum-sha256": "abc"}`, field{"x-amz-checksum-sha256", "abc"}),
 			file: file()}, "", "", 400, "InvalidRequest", "Value for x-amz-checksum-sha256 header is invalid."},
+		// "Amazon S3 checks the object against the provided MD5 value"
+		// (RESTObjectPOST, Content-MD5), as it checks the header.
+		{"a Content-MD5 of other content", form{fields: signed(`, {"Content-MD5": "`+contentMD5([]byte("other"))+`"}`, field{"Content-MD5", contentMD5([]byte("other"))}),
+			file: file()}, "", "", 400, "BadDigest", "The Content-MD5 you specified did not match what we received."},
+		{"a Content-MD5 that is not a digest", form{fields: signed(`, {"Content-MD5": "not-base64"}`, field{"Content-MD5", "not-base64"}),
+			file: file()}, "", "", 400, "InvalidDigest", "The Content-MD5 you specified was invalid."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -345,6 +351,10 @@ func TestPostObjectChecksum(t *testing.T) {
 	r := ts.post("sums", form{fields: []field{{"key", "k"}, {"x-amz-checksum-sha256", sha256B64("content")}}, file: strings.NewReader("content")})
 	if r.StatusCode != 204 || r.Header.Get("X-Amz-Checksum-Sha256") != sha256B64("content") {
 		t.Errorf("POST: %s %v", r, r.Header)
+	}
+	r = ts.post("sums", form{fields: []field{{"key", "md5"}, {"content-md5", contentMD5([]byte("content"))}}, file: strings.NewReader("content")})
+	if want := `"` + fmt.Sprintf("%x", md5.Sum([]byte("content"))) + `"`; r.StatusCode != 204 || r.Header.Get("ETag") != want {
+		t.Errorf("POST with the file's Content-MD5: %s %v, want 204 with ETag %s", r, r.Header, want)
 	}
 }
 
