@@ -253,6 +253,7 @@ func TestUnsupportedRequests(t *testing.T) {
 		{"GET", "/unsupported?website"}, {"PUT", "/unsupported/k?acl"}, {"PUT", "/unsupported?versioning"},
 		{"PUT", "/unsupported?object-lock"}, {"PUT", "/unsupported?replication"}, {"GET", "/unsupported?encryption"},
 		{"GET", "/unsupported/k?attributes"}, {"POST", "/unsupported/k?restore"}, {"POST", "/unsupported/k?select&select-type=2"},
+		{"PUT", "/unsupported?abac"}, {"PUT", "/unsupported?metadataJournalTable"}, {"PUT", "/unsupported?metadataInventoryTable"},
 	} {
 		r := ts.do(req[0], req[1], nil, origin...)
 		mustError(t, r, 501, notImpl)

@@ -64,6 +64,8 @@ const (
 	GetBucketVersioning                      Operation = "GetBucketVersioning"
 	PutBucketVersioning                      Operation = "PutBucketVersioning"
 	ListObjectVersions                       Operation = "ListObjectVersions"
+	GetBucketAbac                            Operation = "GetBucketAbac"
+	PutBucketAbac                            Operation = "PutBucketAbac"
 	GetBucketAccelerateConfiguration         Operation = "GetBucketAccelerateConfiguration"
 	PutBucketAccelerateConfiguration         Operation = "PutBucketAccelerateConfiguration"
 	GetBucketAnalyticsConfiguration          Operation = "GetBucketAnalyticsConfiguration"
@@ -89,6 +91,8 @@ const (
 	GetBucketMetadataConfiguration           Operation = "GetBucketMetadataConfiguration"
 	CreateBucketMetadataConfiguration        Operation = "CreateBucketMetadataConfiguration"
 	DeleteBucketMetadataConfiguration        Operation = "DeleteBucketMetadataConfiguration"
+	UpdateBucketMetadataInventoryTableConfig Operation = "UpdateBucketMetadataInventoryTableConfiguration"
+	UpdateBucketMetadataJournalTableConfig   Operation = "UpdateBucketMetadataJournalTableConfiguration"
 	GetBucketMetadataTableConfiguration      Operation = "GetBucketMetadataTableConfiguration"
 	CreateBucketMetadataTableConfiguration   Operation = "CreateBucketMetadataTableConfiguration"
 	DeleteBucketMetadataTableConfiguration   Operation = "DeleteBucketMetadataTableConfiguration"
@@ -157,6 +161,7 @@ type subresource struct {
 var subresources = []subresource{
 	{name: "uploadId", object: byMethod{mGet: ListParts, mPut: UploadPart, mPost: CompleteMultipartUpload, mDelete: AbortMultipartUpload}},
 	{name: "uploads", bucket: byMethod{mGet: ListMultipartUploads}, object: byMethod{mPost: CreateMultipartUpload}},
+	{name: "abac", bucket: byMethod{mGet: GetBucketAbac, mPut: PutBucketAbac}},
 	{name: "accelerate", bucket: byMethod{mGet: GetBucketAccelerateConfiguration, mPut: PutBucketAccelerateConfiguration}},
 	{name: "acl", bucket: byMethod{mGet: GetBucketAcl, mPut: PutBucketAcl}, object: byMethod{mGet: GetObjectAcl, mPut: PutObjectAcl}},
 	{name: "analytics", bucket: byMethod{mGet: GetBucketAnalyticsConfiguration, mPut: PutBucketAnalyticsConfiguration, mDelete: DeleteBucketAnalyticsConfiguration},
@@ -174,6 +179,8 @@ var subresources = []subresource{
 	{name: "location", bucket: byMethod{mGet: GetBucketLocation}},
 	{name: "logging", bucket: byMethod{mGet: GetBucketLogging, mPut: PutBucketLogging}},
 	{name: "metadataConfiguration", bucket: byMethod{mGet: GetBucketMetadataConfiguration, mPost: CreateBucketMetadataConfiguration, mDelete: DeleteBucketMetadataConfiguration}},
+	{name: "metadataInventoryTable", bucket: byMethod{mPut: UpdateBucketMetadataInventoryTableConfig}},
+	{name: "metadataJournalTable", bucket: byMethod{mPut: UpdateBucketMetadataJournalTableConfig}},
 	{name: "metadataTable", bucket: byMethod{mGet: GetBucketMetadataTableConfiguration, mPost: CreateBucketMetadataTableConfiguration, mDelete: DeleteBucketMetadataTableConfiguration}},
 	{name: "metrics", bucket: byMethod{mGet: GetBucketMetricsConfiguration, mPut: PutBucketMetricsConfiguration, mDelete: DeleteBucketMetricsConfiguration},
 		withoutID: ListBucketMetricsConfigurations},

@@ -86,6 +86,11 @@ func TestClassify(t *testing.T) {
 		{"PUT", "versioning", bucket, nil, s3route.PutBucketVersioning, "versioning"},
 		{"GET", "versions", bucket, nil, s3route.ListObjectVersions, "versions"},
 		{"GET", "website", bucket, nil, s3route.GetBucketWebsite, "website"},
+		// Subresources newer than most servers: never a CreateBucket.
+		{"PUT", "abac", bucket, nil, s3route.PutBucketAbac, "abac"},
+		{"GET", "abac", bucket, nil, s3route.GetBucketAbac, "abac"},
+		{"PUT", "metadataInventoryTable", bucket, nil, s3route.UpdateBucketMetadataInventoryTableConfig, "metadataInventoryTable"},
+		{"PUT", "metadataJournalTable", bucket, nil, s3route.UpdateBucketMetadataJournalTableConfig, "metadataJournalTable"},
 		{"GET", "", object, nil, s3route.GetObject, ""},
 		{"GET", "partNumber=2&versionId=null", object, nil, s3route.GetObject, ""},
 		{"HEAD", "uploadId=x", object, nil, s3route.HeadObject, ""},
