@@ -36,8 +36,11 @@
 // from the bucket's configuration, on successes and errors alike.
 //
 // A DeleteBucket that succeeds deletes the bucket's configuration, as S3
-// deletes CORS with its bucket; a CreateBucket that succeeds deletes any
-// configuration left over from an earlier bucket of the name.
+// deletes CORS with its bucket, once a HeadBucket confirms the bucket is
+// gone; a CreateBucket that succeeds for a bucket a HeadBucket just found
+// missing deletes any configuration left over from an earlier bucket of
+// the name (one deleted other than through a proxy). Creating a bucket
+// one owns again, which S3 answers with 200, keeps its configuration.
 //
 // # Upstream trouble
 //

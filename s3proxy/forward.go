@@ -115,6 +115,13 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInf
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = &clientBody{ReadCloser: r.Body, rc: fw.rc, idle: p.opts.ClientTimeout}
 	}
+	if s3route.Operation(info.op) == s3route.CreateBucket {
+		// Only a bucket that did not exist starts without a configuration:
+		// S3 answers 200 to its owner creating it again, and a PUT with a
+		// subresource the proxy does not know reads as a CreateBucket.
+		exists, err := p.store.bucketExists(r.Context(), info.addr.Bucket)
+		info.newBucket = err == nil && !exists
+	}
 	p.rp.ServeHTTP(fw, r)
 }
 
@@ -190,7 +197,9 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 		case s3route.DeleteBucket:
 			p.bucketGone(res.Request.Context(), info.addr.Bucket)
 		case s3route.CreateBucket:
-			p.bucketMade(res.Request.Context(), info.addr.Bucket)
+			if info.newBucket {
+				p.bucketMade(res.Request.Context(), info.addr.Bucket)
+			}
 		}
 	}
 	if info.cancel != nil && res.Body != nil && res.Body != http.NoBody {
@@ -199,17 +208,33 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 	return nil
 }
 
-// bucketGone deletes the configuration of a bucket just deleted.
+// bucketGone deletes the configuration of a bucket the upstream says it
+// deleted, once a HeadBucket confirms the bucket is gone: a DELETE with a
+// subresource the proxy does not know reads as a DeleteBucket, and must
+// not take the configuration with it. When the HeadBucket fails, the
+// configuration is kept, and the next CreateBucket of the name through a
+// proxy deletes it.
 func (p *Proxy) bucketGone(ctx context.Context, name string) {
+	ctx = context.WithoutCancel(ctx)
+	exists, err := p.store.bucketExists(ctx, name)
+	if err != nil {
+		p.log.Error("s3proxy: a DeleteBucket succeeded but whether the bucket is gone could not be told; its configuration is kept until the name is created again through a proxy",
+			"bucket", name, "err", err)
+		return
+	}
+	if exists {
+		return
+	}
 	p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
-	if err := p.store.remove(context.WithoutCancel(ctx), name); err != nil {
+	if err := p.store.remove(ctx, name); err != nil {
 		p.log.Error("s3proxy: the bucket was deleted but not its stored configuration; it applies again if the bucket is created other than through a proxy",
 			"bucket", name, "err", err)
 	}
 }
 
 // bucketMade deletes any configuration left of an earlier bucket of the
-// same name, which a new bucket does not inherit.
+// same name, which a new bucket does not inherit: one deleted other than
+// through a proxy.
 func (p *Proxy) bucketMade(ctx context.Context, name string) {
 	if err := p.store.remove(context.WithoutCancel(ctx), name); err != nil {
 		p.log.Error("s3proxy: the bucket was created but a stored configuration could not be deleted", "bucket", name, "err", err)

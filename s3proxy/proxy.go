@@ -290,6 +290,9 @@ type requestInfo struct {
 	// clientGone is set when the client left before the upstream
 	// answered.
 	clientGone bool
+	// newBucket is set when a CreateBucket names a bucket the upstream
+	// said, just before, it does not have (see Proxy.forward).
+	newBucket bool
 	// watched is set when someone watched the inspector as the request
 	// came; resolve then records in target what CORS evaluated the
 	// request against.

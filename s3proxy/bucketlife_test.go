@@ -1,0 +1,83 @@
+package s3proxy_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/s3cors/s3cors/s3proxy"
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
+)
+
+// TestBucketLifeKeepsConfig holds the stored configuration to the
+// bucket's life: kept when the bucket's owner creates it again (S3 and
+// serve answer 200) and by a PUT or DELETE with a subresource the proxy
+// does not know (which reads as a CreateBucket or a DeleteBucket), gone
+// with the bucket, and not inherited by a new bucket of the name when the
+// old one was deleted other than through the proxy. The store is serve,
+// in process, behind a front that answers a DELETE of the subresource
+// ?future as a newer S3 operation would, with 204 and the bucket kept.
+func TestBucketLifeKeepsConfig(t *testing.T) {
+	t.Parallel()
+	_, store := s3servertest.NewServer(t, s3server.Options{})
+	var futureDeletes atomic.Int32
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := r.URL.Query()["future"]; ok && r.Method == http.MethodDelete {
+			futureDeletes.Add(1)
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		store.ServeHTTP(w, r)
+	}))
+	t.Cleanup(upstream.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: upstream.URL})
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	configured := func(what, bucket string, want bool) {
+		t.Helper()
+		get := do(t, "GET", front.URL+"/"+bucket+"?cors", nil)
+		pre := preflight(t, front.URL, "/"+bucket+"/obj")
+		if has := get.StatusCode == http.StatusOK && pre.StatusCode == http.StatusOK; has != want {
+			t.Errorf("%s: GetBucketCors %d, preflight %d; want configured = %v", what, get.StatusCode, pre.StatusCode, want)
+		} else if !want && !strings.Contains(string(get.body), "NoSuchCORSConfiguration") && !strings.Contains(string(get.body), "NoSuchBucket") {
+			t.Errorf("%s: GetBucketCors %d %s", what, get.StatusCode, get.body)
+		}
+	}
+	mustStatus := func(what string, r response, status int) {
+		t.Helper()
+		if r.StatusCode != status {
+			t.Fatalf("%s: %d %s, want %d", what, r.StatusCode, r.body, status)
+		}
+	}
+	put := func(bucket string) {
+		t.Helper()
+		mustStatus("PutBucketCors "+bucket, do(t, "PUT", front.URL+"/"+bucket+"?cors", doc, "Content-MD5", contentMD5(doc)), http.StatusOK)
+	}
+
+	mustStatus("CreateBucket", do(t, "PUT", front.URL+"/keep", nil), http.StatusOK)
+	put("keep")
+	configured("configured", "keep", true)
+	mustStatus("CreateBucket again", do(t, "PUT", front.URL+"/keep", nil), http.StatusOK)
+	configured("after the owner created the bucket again", "keep", true)
+	mustStatus("PUT ?future", do(t, "PUT", front.URL+"/keep?future", nil), http.StatusOK)
+	configured("after a PUT with a subresource the proxy does not know", "keep", true)
+	mustStatus("DELETE ?future", do(t, "DELETE", front.URL+"/keep?future", nil), http.StatusNoContent)
+	if futureDeletes.Load() != 1 {
+		t.Fatalf("the store saw %d DELETE ?future", futureDeletes.Load())
+	}
+	configured("after a DELETE with a subresource the proxy does not know", "keep", true)
+	mustStatus("DeleteBucket", do(t, "DELETE", front.URL+"/keep", nil), http.StatusNoContent)
+	mustStatus("CreateBucket after DeleteBucket", do(t, "PUT", front.URL+"/keep", nil), http.StatusOK)
+	configured("created again after a DeleteBucket through the proxy", "keep", false)
+
+	// A bucket deleted at the store directly leaves its configuration
+	// stored; the next bucket of the name, created through the proxy,
+	// starts without it.
+	mustStatus("CreateBucket", do(t, "PUT", front.URL+"/aside", nil), http.StatusOK)
+	put("aside")
+	mustStatus("DeleteBucket at the store", do(t, "DELETE", upstream.URL+"/aside", nil), http.StatusNoContent)
+	mustStatus("CreateBucket after a DeleteBucket at the store", do(t, "PUT", front.URL+"/aside", nil), http.StatusOK)
+	configured("created again after a DeleteBucket at the store", "aside", false)
+}
