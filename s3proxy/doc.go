@@ -33,7 +33,9 @@
 // multi-gigabyte objects, aws-chunked uploads, ranges, Expect:
 // 100-continue. The upstream's Access-Control-* headers, and the CORS
 // values of its Vary, are removed from every answer, and S3's are set
-// from the bucket's configuration, on successes and errors alike.
+// from the bucket's configuration, on successes and errors alike; the
+// 1xx answers an upstream sends first (100 Continue, 103 Early Hints)
+// go out with no CORS headers at all.
 //
 // A DeleteBucket that succeeds deletes the bucket's configuration, as S3
 // deletes CORS with its bucket, once a HeadBucket confirms the bucket is

@@ -110,7 +110,7 @@ func (t *timedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // forward passes r to the upstream as it came and its answer back, with
 // the CORS headers the middleware set in place of the upstream's.
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInfo) {
-	fw := newForwardWriter(w, p.opts.ClientTimeout)
+	fw := newForwardWriter(w, p.opts.ClientTimeout, info)
 	defer fw.done()
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = &clientBody{ReadCloser: r.Body, rc: fw.rc, idle: p.opts.ClientTimeout}
@@ -165,12 +165,9 @@ func corsVary(v string) bool {
 		strings.EqualFold(v, "Access-Control-Request-Headers")
 }
 
-// modifyResponse removes the upstream's CORS headers and Vary values,
-// bounds the pauses of its body, and keeps the stored configurations in
-// step with the buckets: a bucket deleted loses its configuration, a
-// bucket created starts without one, as on S3.
-func (p *Proxy) modifyResponse(res *http.Response) error {
-	h := res.Header
+// removeCORS removes from h the Access-Control-* headers and the CORS
+// values of Vary.
+func removeCORS(h http.Header) {
 	for name := range h {
 		if corsResponseHeader(name) {
 			delete(h, name)
@@ -191,7 +188,16 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 			h["Vary"] = []string{strings.Join(kept, ", ")}
 		}
 	}
+}
+
+// modifyResponse removes the upstream's CORS headers and Vary values,
+// bounds the pauses of its body, and keeps the stored configurations in
+// step with the buckets: a bucket deleted loses its configuration, a
+// bucket created starts without one, as on S3.
+func (p *Proxy) modifyResponse(res *http.Response) error {
+	removeCORS(res.Header)
 	info := infoOf(res.Request)
+	info.answered = true
 	if res.StatusCode/100 == 2 {
 		switch s3route.Operation(info.op) {
 		case s3route.DeleteBucket:
@@ -291,36 +297,55 @@ func (b *clientBody) Read(p []byte) (int, error) {
 }
 
 // forwardWriter is the ResponseWriter a request passed through is
-// answered on. It keeps the CORS headers the middleware set across the
-// 1xx answers the upstream sends (httputil.ReverseProxy clears the header
-// map after relaying one), and fails a write the client leaves unread for
-// idle.
+// answered on. It sends the 1xx answers the upstream sends without CORS
+// headers, the upstream's or the middleware's, and keeps the
+// middleware's for the final answer (httputil.ReverseProxy copies a 1xx
+// answer's header into the map and clears the map once it is sent). It
+// fails a write the client leaves unread for idle.
 type forwardWriter struct {
 	http.ResponseWriter
 	rc   *http.ResponseController
 	idle time.Duration
-	// cors holds the CORS headers set before a 1xx answer cleared them,
-	// to be set again on the final answer; nil when none was sent.
+	info *requestInfo
+	// cors holds the CORS headers the middleware set, taken when the
+	// header map is first asked for before the upstream's answer (for a
+	// 1xx answer, or an error), to be set again on the final answer; nil
+	// when it was not asked for then.
 	cors http.Header
 }
 
-func newForwardWriter(w http.ResponseWriter, idle time.Duration) *forwardWriter {
-	return &forwardWriter{ResponseWriter: w, rc: http.NewResponseController(w), idle: idle}
+func newForwardWriter(w http.ResponseWriter, idle time.Duration, info *requestInfo) *forwardWriter {
+	return &forwardWriter{ResponseWriter: w, rc: http.NewResponseController(w), idle: idle, info: info}
+}
+
+// Header returns the header map, having first kept the CORS headers the
+// middleware set when the upstream has not answered yet: only a 1xx
+// answer, which merges its own into the map, or an error asks for the
+// map then, so most requests keep nothing.
+func (w *forwardWriter) Header() http.Header {
+	h := w.ResponseWriter.Header()
+	if w.cors == nil && !w.info.answered {
+		w.cors = http.Header{}
+		for name, v := range h {
+			if corsResponseHeader(name) || name == "Vary" {
+				w.cors[name] = v
+			}
+		}
+	}
+	return h
 }
 
 func (w *forwardWriter) WriteHeader(code int) {
 	h := w.Header()
 	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
-		if w.cors == nil {
-			w.cors = http.Header{}
-			for name, v := range h {
-				if corsResponseHeader(name) || name == "Vary" {
-					w.cors[name] = v
-				}
-			}
-		}
+		removeCORS(h)
 		w.ResponseWriter.WriteHeader(code)
 		return
+	}
+	if w.cors != nil {
+		// The map may hold the kept headers still (an error answered
+		// without a 1xx): set them once, not twice.
+		removeCORS(h)
 	}
 	for name, v := range w.cors {
 		if name == "Vary" {

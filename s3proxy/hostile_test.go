@@ -184,8 +184,9 @@ func TestUpstreamTrouble(t *testing.T) {
 			} else {
 				wantS3Error(t, "GET", get, http.StatusServiceUnavailable, "ServiceUnavailable")
 			}
-			if get.Header.Get("Access-Control-Allow-Origin") != "https://app.example" {
-				t.Errorf("the 503 lacks the bucket's CORS headers: %s", corsHeaders(get.Header))
+			if want := "Access-Control-Allow-Credentials: true\nAccess-Control-Allow-Methods: GET, PUT\nAccess-Control-Allow-Origin: https://app.example\n" +
+				"Access-Control-Expose-Headers: ETag\nVary: Origin, Access-Control-Request-Headers, Access-Control-Request-Method"; corsHeaders(get.Header) != want {
+				t.Errorf("the 503's CORS headers:\n%s\nwant the bucket's, once:\n%s", corsHeaders(get.Header), want)
 			}
 			if elapsed > timeout+3*time.Second {
 				t.Errorf("GET answered after %v; the bound is %v", elapsed, timeout)
@@ -376,6 +377,71 @@ func TestUpstreamCORSStripped(t *testing.T) {
 		r := do(t, "GET", front.URL+"/b/k", nil, "Origin", c.origin)
 		if got := corsHeaders(r.Header); got != c.want {
 			t.Errorf("Origin %q:\n%s\nwant\n%s", c.origin, got, c.want)
+		}
+	}
+}
+
+// TestUpstreamEarlyHintsStripped checks the 1xx answers an upstream
+// sends before its final one (here 103 Early Hints, as a CDN in front of
+// a store may add): the upstream's CORS headers on them reach the client
+// neither on the 1xx nor on the final answer, which carries the bucket's
+// CORS headers alone, once. Only the bucket "configured" has a
+// configuration.
+func TestUpstreamEarlyHintsStripped(t *testing.T) {
+	t.Parallel()
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		switch {
+		case r.Method == http.MethodHead:
+			return
+		case r.URL.Path == "/"+s3proxy.DefaultConfigBucket+"/configured/cors.xml":
+			h.Set("ETag", `"1"`)
+			io.WriteString(w, `<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+			return
+		case strings.HasPrefix(r.URL.Path, "/"+s3proxy.DefaultConfigBucket+"/"):
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		h.Set("Link", "</style.css>; rel=preload")
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "x-secret")
+		h.Set("Vary", "Origin")
+		w.WriteHeader(http.StatusEarlyHints)
+		clear(h)
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Vary", "Accept-Encoding, Origin")
+		io.WriteString(w, "object")
+	}))
+	t.Cleanup(up.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	for _, c := range []struct{ path, origin, want string }{
+		{"/plain/k", "https://app.example", "Vary: Accept-Encoding"},
+		{"/configured/k", "https://evil.example", "Vary: Accept-Encoding"},
+		{"/configured/k", "https://app.example", "Access-Control-Allow-Credentials: true\nAccess-Control-Allow-Methods: GET\nAccess-Control-Allow-Origin: https://app.example\n" +
+			"Vary: Origin, Access-Control-Request-Headers, Access-Control-Request-Method | Accept-Encoding"},
+	} {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		conn.SetDeadline(time.Now().Add(10 * time.Second))
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: %s\r\n\r\n", c.path, c.origin)
+		br := bufio.NewReader(conn)
+		hints, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hints.StatusCode != http.StatusEarlyHints || hints.Header.Get("Link") == "" || corsHeaders(hints.Header) != "" {
+			t.Errorf("%s from %s: the 1xx answer: %d Link %q\n%s", c.path, c.origin, hints.StatusCode, hints.Header.Get("Link"), corsHeaders(hints.Header))
+		}
+		final, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(final.Body)
+		if got := corsHeaders(final.Header); final.StatusCode != http.StatusOK || string(body) != "object" || got != c.want {
+			t.Errorf("%s from %s: the final answer: %d %q\n%s\nwant\n%s", c.path, c.origin, final.StatusCode, body, got, c.want)
 		}
 	}
 }

@@ -290,6 +290,9 @@ type requestInfo struct {
 	// clientGone is set when the client left before the upstream
 	// answered.
 	clientGone bool
+	// answered is set once the upstream's final answer is in, before its
+	// header is copied to the client's (see forwardWriter).
+	answered bool
 	// newBucket is set when a CreateBucket names a bucket the upstream
 	// said, just before, it does not have (see Proxy.forward).
 	newBucket bool
