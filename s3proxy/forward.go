@@ -261,7 +261,9 @@ func (p *Proxy) forwardError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 // idleBody ends the request, through cancel, when its body pauses for
-// longer than idle.
+// longer than idle. Only the waits on the upstream count: while the
+// proxy waits on the client to take what it read, the timer is stopped,
+// and the client's own bound (forwardWriter) holds.
 type idleBody struct {
 	io.ReadCloser
 	idle  time.Duration
@@ -273,8 +275,9 @@ func newIdleBody(body io.ReadCloser, idle time.Duration, cancel context.CancelFu
 }
 
 func (b *idleBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
 	b.timer.Reset(b.idle)
+	n, err := b.ReadCloser.Read(p)
+	b.timer.Stop()
 	return n, err
 }
 

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -443,6 +444,44 @@ func TestUpstreamEarlyHintsStripped(t *testing.T) {
 		if got := corsHeaders(final.Header); final.StatusCode != http.StatusOK || string(body) != "object" || got != c.want {
 			t.Errorf("%s from %s: the final answer: %d %q\n%s\nwant\n%s", c.path, c.origin, final.StatusCode, body, got, c.want)
 		}
+	}
+}
+
+// TestSlowClientKeepsItsBound holds a client that stops reading a large
+// object for longer than UpstreamTimeout, though within ClientTimeout,
+// to ClientTimeout alone: the upstream never paused, so the download must
+// go on whole when the client reads again.
+func TestSlowClientKeepsItsBound(t *testing.T) {
+	t.Parallel()
+	const size = 48 << 20 // far more than the sockets and the proxy hold
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/"+s3proxy.DefaultConfigBucket+"/") {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(size))
+		chunk := make([]byte, 1<<20)
+		for range size / len(chunk) {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(up.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamTimeout: 300 * time.Millisecond, ClientTimeout: 30 * time.Second})
+	res, err := testClient.Get(front.URL + "/b/big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	first, err := io.ReadFull(res.Body, make([]byte, 1<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second) // the client pauses; the buffers fill
+	rest, err := io.Copy(io.Discard, res.Body)
+	if got := int64(first) + rest; got != size || err != nil {
+		t.Errorf("a client that paused 1 s within its 30 s bound got %d bytes of %d: %v", got, size, err)
 	}
 }
 
