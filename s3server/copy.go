@@ -143,6 +143,10 @@ func (s *Server) copyObject(q *request) error {
 	if err != nil {
 		return err
 	}
+	cond, err := writeConditions(h)
+	if err != nil {
+		return err
+	}
 	src, m, data, err := s.openCopySource(q)
 	if err != nil {
 		return err
@@ -176,7 +180,7 @@ func (s *Server) copyObject(q *request) error {
 	if err := staged.Seal(ctx, next); err != nil {
 		return err
 	}
-	if err := s.commitObject(ctx, q.b, staged, next); err != nil {
+	if err := s.commitObject(ctx, q.b, staged, next, &cond); err != nil {
 		return err
 	}
 	setSSE(q.w.Header())

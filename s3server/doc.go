@@ -49,6 +49,11 @@
 //     with ?versionId=null; x-amz-metadata-directive and
 //     x-amz-tagging-directive COPY or REPLACE; x-amz-copy-source-if-*
 //     conditions; an object copied onto itself only with REPLACE).
+//     PutObject, CopyObject and CompleteMultipartUpload take S3's
+//     conditional writes, If-None-Match: * and If-Match, judged as the
+//     object is made (412 PreconditionFailed, or 404 NoSuchKey for
+//     If-Match over a free key); DeleteObject takes If-Match, and
+//     DeleteObjects an ETag for an object.
 //     PutObject and UploadPart take aws-chunked bodies
 //     (x-amz-content-sha256 STREAMING-...), decoded as they stream by
 //     package sigv, chunk and trailer signatures checked when the server

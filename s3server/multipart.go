@@ -403,6 +403,10 @@ func (s *Server) completeMultipartUpload(q *request) error {
 		}
 		return err
 	}
+	cond, err := writeConditions(q.r.Header)
+	if err != nil {
+		return err
+	}
 	body, err := checksum.ReadBody(q.r, maxCompleteBody)
 	if err != nil {
 		return err
@@ -420,7 +424,7 @@ func (s *Server) completeMultipartUpload(q *request) error {
 		return err
 	}
 	meta.LastModified = s.now()
-	if err := s.assemble(q, u, parts, meta); err != nil {
+	if err := s.assemble(q, u, parts, meta, &cond); err != nil {
 		return err
 	}
 	writeCompleteResult(q, meta)
@@ -561,14 +565,14 @@ func uploadChecksumOf(u *uploadState, parts []*storage.Part) (*storage.Checksum,
 }
 
 // assemble joins the parts into the object meta describes, outside the
-// lock, then, if the upload and its parts are as they were checked,
-// makes the object visible and drops the upload from the index, with the
+// lock, then, if the upload and its parts are as they were checked and
+// the object it replaces meets cond, makes the object visible and drops the upload from the index, with the
 // lock held; once the object is durable, it removes the upload from the
 // storage. The object's rename is the one moment it appears, whole; a
 // crash after it leaves the upload behind, which the storage removes when
 // loaded (storage.ObjectMeta.UploadID). The upload is never removed
 // before the object is durable, so that a crash never loses both.
-func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, meta *storage.ObjectMeta) error {
+func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, meta *storage.ObjectMeta, cond *writeCondition) error {
 	ctx := q.r.Context()
 	staged, err := s.store.Stage(ctx, q.bucket)
 	if err != nil {
@@ -603,7 +607,7 @@ func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, met
 					return errInvalidPart(u.ID, p.Number, p.ETag) // uploaded again meanwhile
 				}
 			}
-			return nil
+			return cond.check(q.b, meta.Key)
 		},
 		commit: func() (storage.Pending, error) { return staged.Commit(ctx) },
 		apply: func() {

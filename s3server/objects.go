@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -106,8 +105,12 @@ func (s *Server) putObject(q *request) error {
 	if err != nil {
 		return err
 	}
+	cond, err := writeConditions(q.r.Header)
+	if err != nil {
+		return err
+	}
 	alg := storedAlgorithm(&up.claims, up.trailerAlgorithm())
-	if err := s.storeObject(q, up.body, &up.claims, alg, meta, nil); err != nil {
+	if err := s.storeObject(q, up.body, &up.claims, alg, meta, &cond, nil); err != nil {
 		return err
 	}
 	h := q.w.Header()
@@ -122,9 +125,10 @@ func (s *Server) putObject(q *request) error {
 
 // storeObject stores body as the object meta describes, with its
 // checksum in alg: staged, read whole and checked against claims, then,
-// when ready (if not nil) accepts it, sealed and committed. Nothing is
-// stored unless all of it succeeds.
-func (s *Server) storeObject(q *request, body io.Reader, claims *checksum.Claims, alg *checksum.Algorithm, meta *storage.ObjectMeta, ready func() error) error {
+// when ready (if not nil) accepts it, sealed and committed if the object
+// it replaces meets cond. Nothing is stored unless all of it succeeds.
+func (s *Server) storeObject(q *request, body io.Reader, claims *checksum.Claims, alg *checksum.Algorithm, meta *storage.ObjectMeta,
+	cond *writeCondition, ready func() error) error {
 	ctx := q.r.Context()
 	staged, err := s.store.Stage(ctx, q.bucket)
 	if err != nil {
@@ -147,7 +151,7 @@ func (s *Server) storeObject(q *request, body io.Reader, claims *checksum.Claims
 	if err := staged.Seal(ctx, meta); err != nil {
 		return err
 	}
-	return s.commitObject(ctx, q.b, staged, meta)
+	return s.commitObject(ctx, q.b, staged, meta, cond)
 }
 
 // withoutAWSChunked returns a Content-Encoding without aws-chunked, which
@@ -294,9 +298,15 @@ func (s *storeWriter) Write(p []byte) (int, error) {
 }
 
 // commitObject makes a staged object visible, in the storage and the
-// index together.
-func (s *Server) commitObject(ctx context.Context, b *bucketState, staged storage.Staged, meta *storage.ObjectMeta) error {
-	return s.commit(ctx, b, meta.Key, staged, func() { b.objects[meta.Key] = newObject(meta) })
+// index together, if the object it replaces meets cond.
+func (s *Server) commitObject(ctx context.Context, b *bucketState, staged storage.Staged, meta *storage.ObjectMeta, cond *writeCondition) error {
+	defer staged.Discard()
+	return s.change(b, bucketChange{
+		names:  []string{meta.Key},
+		check:  func() error { return cond.check(b, meta.Key) },
+		commit: func() (storage.Pending, error) { return staged.Commit(ctx) },
+		apply:  func() { b.objects[meta.Key] = newObject(meta) },
+	})
 }
 
 // checkVersionID refuses a versionId other than "null", the only version
@@ -621,29 +631,49 @@ func byteRange(spec string, size int64) (start, length int64, partial bool, err 
 	return start, end - start + 1, true, nil
 }
 
-// deleteObject answers DeleteObject: 204 whether or not the key existed.
+// deleteObject answers DeleteObject: 204 whether or not the key existed,
+// unless If-Match names an ETag the object does not have (412
+// PreconditionFailed) or there is no object to match (404 NoSuchKey;
+// UNVERIFIED, as S3 answers a conditional write over a free key).
 func (s *Server) deleteObject(q *request) error {
 	if err := checkVersionID(q); err != nil {
 		return err
 	}
-	if err := s.removeObjects(q.r.Context(), q.b, []string{q.key}); err != nil {
+	var conds []writeCondition
+	if v := strings.TrimSpace(strings.Join(q.r.Header["If-Match"], ",")); v != "" {
+		conds = []writeCondition{{ifMatch: v}}
+	}
+	refused, err := s.removeObjects(q.r.Context(), q.b, []string{q.key}, conds)
+	if err != nil {
 		return err
+	}
+	if refused != nil && refused[0] != nil {
+		return refused[0]
 	}
 	writeEmpty(q.w, http.StatusNoContent)
 	return nil
 }
 
-// removeObjects removes keys from b, one at a time, then waits until
-// every removal made is durable: the removals share their directory's
-// syncs.
-func (s *Server) removeObjects(ctx context.Context, b *bucketState, keys []string) error {
+// removeObjects removes keys from b, one at a time, each only if the
+// object it holds meets its condition in conds (none when conds is nil),
+// then waits until every removal made is durable: the removals share
+// their directory's syncs. When conds is given, refused[i] is the error
+// of the condition keys[i] failed; any other error stops the removals.
+func (s *Server) removeObjects(ctx context.Context, b *bucketState, keys []string, conds []writeCondition) (refused []error, err error) {
+	if conds != nil {
+		refused = make([]error, len(keys))
+	}
 	var removed []storage.Pending
-	var err error
-	for _, key := range keys {
+	for i, key := range keys {
 		var p storage.Pending
 		p, err = s.makeChange(b, bucketChange{
 			names: []string{key},
 			check: func() error {
+				if conds != nil {
+					if err := conds[i].check(b, key); err != nil {
+						return refusal{err}
+					}
+				}
 				if b.objects[key] == nil {
 					return errNoChange
 				}
@@ -653,8 +683,11 @@ func (s *Server) removeObjects(ctx context.Context, b *bucketState, keys []strin
 			apply:  func() { delete(b.objects, key) },
 		})
 		removed = append(removed, p)
+		var r refusal
 		if err == errNoChange {
 			err = nil
+		} else if errors.As(err, &r) {
+			refused[i], err = r.err, nil
 		} else if err != nil {
 			break
 		}
@@ -664,8 +697,14 @@ func (s *Server) removeObjects(ctx context.Context, b *bucketState, keys []strin
 			err = werr
 		}
 	}
-	return err
+	return refused, err
 }
+
+// refusal is a removal's failed condition, told apart from the errors
+// that stop removeObjects.
+type refusal struct{ err error }
+
+func (r refusal) Error() string { return r.err.Error() }
 
 // errNoChange is a check's answer when a change has nothing to do.
 var errNoChange = errors.New("s3server: nothing to change")
@@ -677,12 +716,22 @@ type deleteRequest struct {
 	Objects []struct {
 		Key       *string `xml:"Key"`
 		VersionID string  `xml:"VersionId"`
+		// ETag makes the deletion of the object conditional, as If-Match
+		// makes DeleteObject's.
+		ETag string `xml:"ETag"`
+		// LastModifiedTime and Size are conditions S3 takes only in
+		// directory buckets. UNVERIFIED: refused with 501 NotImplemented
+		// in a general purpose bucket, rather than ignored.
+		LastModifiedTime *string `xml:"LastModifiedTime"`
+		Size             *string `xml:"Size"`
 	} `xml:"Object"`
 }
 
 // deleteObjects answers DeleteObjects. Like PutBucketCors it needs an
 // integrity header. Each key is answered in the order sent; with Quiet
-// only the failures are.
+// only the failures are. An object with an ETag is deleted only if it
+// has that ETag, as DeleteObject with If-Match; UNVERIFIED: the failures
+// are the same errors, reported for the key.
 func (s *Server) deleteObjects(q *request) error {
 	body, err := checksum.ReadChecked(q.r, maxDeleteBody)
 	if err != nil {
@@ -692,35 +741,51 @@ func (s *Server) deleteObjects(q *request) error {
 	if err := xml.Unmarshal(body, &req); err != nil || len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
 		return s3err.MalformedXML("Delete: not well-formed, or not between 1 and 1000 objects")
 	}
-	b := startXML("DeleteResult")
+	failures := make([]*s3err.Error, len(req.Objects))
 	var keys []string
-	for _, o := range req.Objects {
-		if o.Key == nil {
+	var conds []writeCondition
+	var at []int // at[j] is the object keys[j] came from
+	for i, o := range req.Objects {
+		switch {
+		case o.Key == nil:
 			return s3err.MalformedXML("Delete: an Object without a Key")
+		case o.LastModifiedTime != nil || o.Size != nil:
+			return s3err.NotImplemented()
 		}
-		key := *o.Key
-		failure := checkKey(key)
-		if failure == nil && o.VersionID != "" && o.VersionID != "null" {
+		failures[i] = checkKey(*o.Key)
+		if failures[i] == nil && o.VersionID != "" && o.VersionID != "null" {
 			// UNVERIFIED: S3's answer for a version an unversioned bucket
 			// does not have was not captured.
-			failure = s3err.New(http.StatusNotFound, "NoSuchVersion", msgNoSuchVersion)
+			failures[i] = s3err.New(http.StatusNotFound, "NoSuchVersion", msgNoSuchVersion)
 		}
-		if failure != nil {
-			b = appendDeleteError(b, key, o.VersionID, failure)
-			continue
+		if failures[i] == nil {
+			keys = append(keys, *o.Key)
+			conds = append(conds, writeCondition{ifMatch: strings.TrimSpace(o.ETag)})
+			at = append(at, i)
 		}
-		keys = append(keys, key)
-		if !req.Quiet {
+	}
+	refused, err := s.removeObjects(q.r.Context(), q.b, keys, conds)
+	if err != nil {
+		return err
+	}
+	for j, e := range refused {
+		if e != nil && !errors.As(e, &failures[at[j]]) {
+			return e
+		}
+	}
+	b := startXML("DeleteResult")
+	for i, o := range req.Objects {
+		switch {
+		case failures[i] != nil:
+			b = appendDeleteError(b, *o.Key, o.VersionID, failures[i])
+		case !req.Quiet:
 			b = append(b, "<Deleted>"...)
-			b = xmlw.AppendElement(b, "Key", key)
+			b = xmlw.AppendElement(b, "Key", *o.Key)
 			if o.VersionID != "" {
 				b = xmlw.AppendElement(b, "VersionId", o.VersionID)
 			}
 			b = append(b, "</Deleted>"...)
 		}
-	}
-	if err := s.removeObjects(q.r.Context(), q.b, slices.Compact(slices.Sorted(slices.Values(keys)))); err != nil {
-		return err
 	}
 	writeXML(q.w, endXML(b, "DeleteResult"))
 	return nil

@@ -249,7 +249,7 @@ func (s *Server) postObject(q *request) error {
 	}
 	// The file's size is judged, and the rest of the form read, before
 	// the object is committed.
-	err = s.storeObject(q, file, &claims, storedAlgorithm(&claims, ""), meta, func() error {
+	err = s.storeObject(q, file, &claims, storedAlgorithm(&claims, ""), meta, &writeCondition{}, func() error {
 		if policy != nil {
 			if err := policy.CheckSize(meta.Size); err != nil {
 				return err
