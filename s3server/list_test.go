@@ -54,8 +54,12 @@ func TestListObjectsGolden(t *testing.T) {
 			`<NextContinuationToken>Yi8</NextContinuationToken><KeyCount>1</KeyCount><MaxKeys>1</MaxKeys><Delimiter>/</Delimiter><StartAfter>a</StartAfter>` +
 			`<IsTruncated>true</IsTruncated>` + prefixB + `</ListBucketResult>`},
 		{"/list?list-type=2&continuation-token=Yi8&delimiter=/&encoding-type=url", xmlHead + `<ListBucketResult` + nsOpen + `<Name>list</Name><Prefix></Prefix>` +
-			`<ContinuationToken>Yi8</ContinuationToken><KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>%2F</Delimiter><EncodingType>url</EncodingType>` +
+			`<ContinuationToken>Yi8</ContinuationToken><KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter><EncodingType>url</EncodingType>` +
 			`<IsTruncated>false</IsTruncated>` + contents("c+d", etags["c%20d"], false) + contents("x%26y", etags["x%26y"], false) + `</ListBucketResult>`},
+		// '/' stays as it is in names S3 URL-encodes.
+		{"/list?list-type=2&delimiter=/&encoding-type=url&max-keys=2", xmlHead + `<ListBucketResult` + nsOpen + `<Name>list</Name><Prefix></Prefix>` +
+			`<NextContinuationToken>Yi8</NextContinuationToken><KeyCount>2</KeyCount><MaxKeys>2</MaxKeys><Delimiter>/</Delimiter><EncodingType>url</EncodingType>` +
+			`<IsTruncated>true</IsTruncated>` + contents("a", etags["a"], false) + prefixB + `</ListBucketResult>`},
 		{"/list?versions&max-keys=1", xmlHead + `<ListVersionsResult` + nsOpen + `<Name>list</Name><Prefix></Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>` +
 			`<NextKeyMarker>a</NextKeyMarker><NextVersionIdMarker>null</NextVersionIdMarker><MaxKeys>1</MaxKeys><IsTruncated>true</IsTruncated>` +
 			`<Version><Key>a</Key><VersionId>null</VersionId><IsLatest>true</IsLatest><LastModified>2026-01-02T03:04:05.000Z</LastModified><ETag>&quot;` + etags["a"] +
