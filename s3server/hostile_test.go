@@ -313,7 +313,8 @@ func TestHostileNameCatalogue(t *testing.T) {
 				// The key is the one the catalogue says, not a path the
 				// server cleaned.
 				r := ts.do("GET", "/"+cat.Bucket+"?list-type=2&encoding-type=url&max-keys=1000", nil)
-				if want := "<Key>" + url.QueryEscape(string(*k.Key)) + "</Key>"; !strings.Contains(string(r.body), want) {
+				// encoding-type=url as S3 writes it: '/' left as it is.
+				if want := "<Key>" + strings.ReplaceAll(url.QueryEscape(string(*k.Key)), "%2F", "/") + "</Key>"; !strings.Contains(string(r.body), want) {
 					t.Errorf("the listing lacks %s", want)
 				}
 			}
