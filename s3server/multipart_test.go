@@ -146,9 +146,13 @@ func TestMultipartDocuments(t *testing.T) {
 // ownerIDForTest is the canonical ID of the server's one account.
 const ownerIDForTest = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a"
 
-func md5ETag(b []byte) string {
+func md5ETag(b []byte) string { return `"` + md5Hex(b) + `"` }
+
+// md5Hex is the MD5 of b in hex, as S3 gives a Content-MD5 in BadDigest's
+// ExpectedDigest.
+func md5Hex(b []byte) string {
 	sum := md5.Sum(b)
-	return `"` + hex.EncodeToString(sum[:]) + `"`
+	return hex.EncodeToString(sum[:])
 }
 
 func crc32cOf(b []byte) string { return sum64("CRC32C", b) }

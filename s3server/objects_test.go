@@ -86,7 +86,7 @@ func TestPutObjectErrors(t *testing.T) {
 	mustStatus(t, ts.do("PUT", "/put-errors/"+long[:1024], body), 200)
 	mustError(t, ts.do("PUT", "/put-errors/k%FF", body), 400, errorDoc("InvalidURI", "Couldn't parse the specified URI."))
 	mustError(t, ts.do("PUT", "/put-errors/k", body, "Content-MD5", contentMD5([]byte("other"))), 400,
-		errorDoc("BadDigest", "The Content-MD5 you specified did not match what we received.", "ExpectedDigest", contentMD5([]byte("other")), "CalculatedDigest", contentMD5(body)))
+		errorDoc("BadDigest", "The Content-MD5 you specified did not match what we received.", "ExpectedDigest", md5Hex([]byte("other")), "CalculatedDigest", contentMD5(body)))
 	mustError(t, ts.do("PUT", "/put-errors/k", body, "x-amz-checksum-sha1", b64(make([]byte, 20))), 400,
 		errorDoc("BadDigest", "The SHA1 you specified did not match the calculated checksum."))
 	mustError(t, ts.do("PUT", "/put-errors/k", body, "x-amz-meta-big", strings.Repeat("x", 2046)), 400,

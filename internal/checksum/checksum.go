@@ -15,6 +15,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
+	"encoding/hex"
 	"hash"
 	"hash/crc32"
 	"hash/crc64"
@@ -193,13 +194,17 @@ func (d *Digester) Write(p []byte) (int, error) {
 }
 
 // Verify compares the digests of the body with the request's claims:
-// Content-MD5 first, then the checksum. A mismatch is BadDigest.
+// Content-MD5 first, then the checksum. A mismatch is BadDigest; for
+// Content-MD5 it gives the digest sent in hex and the one computed in
+// base64, as S3's answers captured since 2016 do (dandi/dandi-cli#1257:
+// <ExpectedDigest>4415dc11527da709bcb9729ce68c642b</ExpectedDigest>
+// <CalculatedDigest>fQafc/jEmCnHsiz5Q1YzJw==</CalculatedDigest>).
 func (in *Claims) Verify(d *Digester) error {
 	if in.md5 != nil {
 		got := d.MD5.Sum(nil)
 		if !bytes.Equal(got, in.md5) {
 			return s3err.New(http.StatusBadRequest, "BadDigest", msgBadDigest,
-				"ExpectedDigest", in.md5Header, "CalculatedDigest", base64.StdEncoding.EncodeToString(got))
+				"ExpectedDigest", hex.EncodeToString(in.md5), "CalculatedDigest", base64.StdEncoding.EncodeToString(got))
 		}
 	}
 	if in.sum != nil && !bytes.Equal(d.Sum.Sum(nil), in.sumValue) {
