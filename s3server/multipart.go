@@ -660,11 +660,14 @@ func appendChecksum(b []byte, c *storage.Checksum, withType bool) []byte {
 }
 
 // objectLocation is the URL of the object q names, in the addressing
-// style the request used.
+// style the request used, as CompleteMultipartUpload gives it: the key
+// form-encoded, '/' as %2F and space as '+', as S3's answers show
+// ("https://s3.amazonaws.com/bucket/55159b8b109ea8d1653eb5b1%2F1largeImage.jpg",
+// aws/aws-sdk-js#811; "with+space", #1707).
 //
 // UNVERIFIED: S3 gives its own endpoint's URL; this one is the server's.
 func objectLocation(q *request) string {
-	return bucketURL(q, func(s string) string { return (&url.URL{Path: s}).EscapedPath() }) + (&url.URL{Path: "/" + q.key}).EscapedPath()
+	return bucketURL(q, func(s string) string { return (&url.URL{Path: s}).EscapedPath() }) + "/" + url.QueryEscape(q.key)
 }
 
 // bucketURL is the URL of q's bucket in the addressing style the request

@@ -110,7 +110,7 @@ func TestMultipartDocuments(t *testing.T) {
 		`</ChecksumCRC32C></Part><Part><PartNumber>2</PartNumber><ETag>` + md5ETag(part2) + `</ETag><ChecksumCRC32C>` + crc32cOf(part2) + `</ChecksumCRC32C></Part></CompleteMultipartUpload>`)
 	done := ts.do("POST", "/docs/a%20b?uploadId="+id, body)
 	data := append(append([]byte{}, part1...), part2...)
-	wantDone := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>` + ts.URL + `/docs/a%20b</Location><Bucket>docs</Bucket><Key>a b</Key><ETag>` +
+	wantDone := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>` + ts.URL + `/docs/a+b</Location><Bucket>docs</Bucket><Key>a b</Key><ETag>` +
 		strings.ReplaceAll(multipartETag(data, s3server.MinPartSize), `"`, "&quot;") + `</ETag><ChecksumCRC32C>` + compositeChecksum("CRC32C", data, s3server.MinPartSize) +
 		`</ChecksumCRC32C><ChecksumType>COMPOSITE</ChecksumType></CompleteMultipartUploadResult>`
 	if string(done.body) != wantDone {
@@ -432,4 +432,19 @@ func rawResponseHead(t *testing.T, addr, head string, withBody bool) string {
 	b, _ := io.ReadAll(conn)
 	h, _, _ := strings.Cut(string(b), "\r\n\r\n")
 	return h
+}
+
+// TestCompleteLocation checks the Location CompleteMultipartUpload gives
+// for a key with a slash and a space: form-encoded, as S3 gives it
+// ("%2F" and "+").
+func TestCompleteLocation(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/loc", nil), 200)
+	id := createUpload(t, ts, "/loc/dir/a%20b.jpg")
+	etag := putPart(t, ts, "/loc/dir/a%20b.jpg", id, 1, []byte("x"))
+	done := ts.do("POST", "/loc/dir/a%20b.jpg?uploadId="+id, completeBody("1", etag))
+	if want := "<Location>" + ts.URL + "/loc/dir%2Fa+b.jpg</Location>"; done.StatusCode != 200 || !strings.Contains(string(done.body), want) {
+		t.Errorf("CompleteMultipartUpload: %s\nwant %s", done, want)
+	}
 }
