@@ -219,7 +219,11 @@ func (c *Config) Len() int {
 }
 
 // Validate returns the first problem S3's PutBucketCors would report for
-// rules, as a [*s3err.Error], or nil if S3 would accept them.
+// rules, as a [*s3err.Error], or nil if S3 would accept them. It judges
+// the rules, not the document they travel in: S3's limit of
+// [corsrule.MaxDocumentSize] bytes applies to the body it receives, which
+// xmlconfig's decoders check, and xmlconfig.CheckSentSize checks for
+// rules a tool will send.
 func Validate(rules []corsrule.Rule) error {
 	if p := Problems(rules); len(p) > 0 {
 		return p[0]

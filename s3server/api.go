@@ -39,16 +39,16 @@ func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
 	if b == nil {
 		return s3err.NoSuchBucket(name)
 	}
+	// The rules as the SDK would send them (no declaration), held to
+	// S3's limit as a body is, before anything in them is judged.
+	if e := xmlconfig.CheckSentSize(rules); e != nil {
+		return e
+	}
 	cfg, err := bucket.New(rules)
 	if err != nil {
 		return err
 	}
-	// The rules as the SDK would send them, held to S3's limit like a body.
-	doc := xmlconfig.AppendXML(nil, rules)
-	if len(doc) > corsrule.MaxDocumentSize {
-		return s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
-	}
-	return s.setCORS(context.Background(), b, cfg, doc)
+	return s.setCORS(context.Background(), b, cfg, xmlconfig.AppendXML(nil, rules))
 }
 
 // BucketCors returns the CORS configuration of a bucket, nil when it has

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -126,6 +127,31 @@ func TestPutBucketCorsVerdicts(t *testing.T) {
 	mustStatus(t, put(exact), 200)
 	mustError(t, ts.do("PUT", "/no-such-bucket?cors", corsDoc(ruleGET), "Content-MD5", contentMD5(corsDoc(ruleGET))), 404,
 		errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "no-such-bucket"))
+}
+
+// TestPutBucketCorsAPISize holds Server.PutBucketCors to S3's limit as
+// the SDK would send the rules (S3's XML in its namespace, without a
+// declaration): a document of exactly 64 KiB is taken, one byte more is
+// MaxMessageLengthExceeded, and the size is judged before the values.
+func TestPutBucketCorsAPISize(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/apisize", nil), 200)
+	const frame = `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><CORSRule><AllowedOrigin></AllowedOrigin>` +
+		`<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`
+	rule := func(originLen int, method string) []corsrule.Rule {
+		return []corsrule.Rule{{AllowedOrigins: []string{"https://" + strings.Repeat("a", originLen-len("https://"))}, AllowedMethods: []string{method}}}
+	}
+	fits := corsrule.MaxDocumentSize - len(frame)
+	if err := ts.s.PutBucketCors("apisize", rule(fits, "GET")); err != nil {
+		t.Errorf("rules sent in %d bytes: %v", corsrule.MaxDocumentSize, err)
+	}
+	for _, method := range []string{"GET", "PATCH"} {
+		err := ts.s.PutBucketCors("apisize", rule(fits+1, method))
+		if e, ok := err.(*s3err.Error); !ok || e.Code != "MaxMessageLengthExceeded" {
+			t.Errorf("rules sent in %d bytes, method %s: %v, want MaxMessageLengthExceeded", corsrule.MaxDocumentSize+1, method, err)
+		}
+	}
 }
 
 func TestGetAndDeleteBucketCors(t *testing.T) {
