@@ -21,8 +21,11 @@ const S3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
 
 const xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
 
-// errNotUTF8 is what the decoder's CharsetReader answers: S3 reads UTF-8
-// only, and a transcoded document could carry what S3 would never see.
+// errNotUTF8 is what the decoder's CharsetReader answers: a document
+// that declares another encoding is MalformedXML, since a transcoded
+// document could carry what S3 would never see. UNVERIFIED: S3's answer
+// to encoding="ISO-8859-1" or "US-ASCII" was not captured; that it reads
+// UTF-8 only is this package's choice.
 var errNotUTF8 = errors.New("not UTF-8")
 
 // xmlDecoder decodes one XML configuration. Its methods walk the document
@@ -109,8 +112,10 @@ func (p *xmlDecoder) document() error {
 // starts. It drops comments and processing instructions, which S3 ignores,
 // and turns the well-formedness rules encoding/xml does not enforce into
 // errors: no DOCTYPE or other <! declaration (so that no entity is ever
-// defined, let alone expanded), the XML declaration only at the very start,
-// no attribute twice.
+// defined, let alone expanded), the XML declaration only at the very start
+// and as its grammar has it, no attribute twice, white space between
+// attributes, and character references only to characters, in attribute
+// values as in text.
 func (p *xmlDecoder) next() (xml.Token, int, error) {
 	for {
 		off := p.base + int(p.d.InputOffset())
@@ -126,6 +131,11 @@ func (p *xmlDecoder) next() (xml.Token, int, error) {
 		case xml.StartElement:
 			if name, ok := duplicateAttr(t.Attr); ok {
 				return nil, off, p.lines.malformed(off, 0, "attribute "+quote(name)+" appears twice")
+			}
+			if len(t.Attr) > 0 {
+				if err := p.checkStartTag(t, off); err != nil {
+					return nil, off, err
+				}
 			}
 			return t, off, nil
 		case xml.CharData:
@@ -148,9 +158,101 @@ func (p *xmlDecoder) next() (xml.Token, int, error) {
 				return nil, off, p.lines.malformed(off, 0, "processing instruction target "+quote(t.Target)+" is reserved")
 			case p.tokens > 1 || off != p.base:
 				return nil, off, p.lines.malformed(off, 0, "the XML declaration must be the first thing in the document")
+			default:
+				if reason := checkXMLDecl(t.Inst); reason != "" {
+					return nil, off, p.lines.malformed(off, 0, "the XML declaration "+reason)
+				}
 			}
 		}
 	}
+}
+
+// checkStartTag checks what encoding/xml lets through in a start tag
+// with attributes, read as written: white space before each attribute
+// ('<a x="1"y="2">' is not XML), and character references in attribute
+// values to code points XML allows (encoding/xml turns &#xD800; into
+// U+FFFD, as in text; see badCharRef).
+func (p *xmlDecoder) checkStartTag(t xml.StartElement, off int) error {
+	raw := p.lines.data[off : p.base+int(p.d.InputOffset())]
+	var quote byte
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+				if i+1 < len(raw) && !isXMLSpace(raw[i+1]) && raw[i+1] != '>' && raw[i+1] != '/' {
+					return p.lines.malformed(off+i+1, 0, "no white space between two attributes")
+				}
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		}
+	}
+	for _, a := range t.Attr {
+		if strings.Contains(a.Value, "\uFFFD") {
+			if i, r := badCharRef(raw); i >= 0 {
+				return p.lines.malformed(off+i, 0, fmt.Sprintf("character reference to %U, which is not a character XML allows", r))
+			}
+		}
+	}
+	return nil
+}
+
+// isXMLSpace reports whether c is white space as XML has it (S).
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// checkXMLDecl checks the XML declaration's pseudo-attributes, inst (what
+// follows "<?xml" and the white space after it, as encoding/xml gives
+// it), against its grammar, which encoding/xml does not
+// hold it to: version first and required, then encoding, then standalone
+// ("yes" or "no"), each once, quoted, after white space, and nothing else.
+// It returns why inst breaks it, or "". encoding/xml judges the version's
+// and the encoding's values itself.
+func checkXMLDecl(inst []byte) string {
+	s := string(inst)
+	next := 0 // the index in names of the first name still allowed
+	names := []string{"version", "encoding", "standalone"}
+	for {
+		rest := strings.TrimLeft(s, " \t\r\n")
+		if rest == "" {
+			break
+		}
+		if len(rest) == len(s) && next > 0 {
+			return "needs white space before " + quote(rest[:min(len(rest), 16)])
+		}
+		name, value, ok := strings.Cut(rest, "=")
+		name = strings.TrimRight(name, " \t\r\n")
+		at := -1
+		for i := next; i < len(names); i++ {
+			if names[i] == name {
+				at = i
+			}
+		}
+		switch {
+		case !ok || at < 0:
+			return "has " + quote(name[:min(len(name), 16)]) + " where version, encoding or standalone may come, in that order"
+		case next == 0 && at != 0:
+			return "must start with version"
+		}
+		next = at + 1
+		value = strings.TrimLeft(value, " \t\r\n")
+		if value == "" || value[0] != '"' && value[0] != '\'' {
+			return "gives " + name + " a value that is not quoted"
+		}
+		end := strings.IndexByte(value[1:], value[0])
+		if end < 0 {
+			return "leaves the value of " + name + " unclosed"
+		}
+		if v := value[1 : 1+end]; name == "standalone" && v != "yes" && v != "no" {
+			return `gives standalone the value ` + quote(v) + `, not "yes" or "no"`
+		}
+		s = value[2+end:]
+	}
+	if next == 0 {
+		return "lacks the version"
+	}
+	return ""
 }
 
 // syntaxError turns an encoding/xml error into MalformedXML at the
@@ -238,11 +340,18 @@ func (p *xmlDecoder) prolog() (xml.StartElement, int, error) {
 		case xml.StartElement:
 			return t, off, nil
 		case xml.CharData:
-			if i := nonSpace(t); i >= 0 {
-				return xml.StartElement{}, off, p.lines.malformed(off+i, 0, "text before the root element")
+			if i := nonSpace(t); i >= 0 || p.isCDATA(off) {
+				return xml.StartElement{}, off, p.lines.malformed(off+max(i, 0), 0, "text before the root element")
 			}
 		}
 	}
+}
+
+// isCDATA reports whether the text token that starts at off, just read,
+// is a CDATA section: text, even when blank, which XML allows only inside
+// an element.
+func (p *xmlDecoder) isCDATA(off int) bool {
+	return bytes.HasPrefix(p.lines.data[off:p.base+int(p.d.InputOffset())], []byte("<![CDATA["))
 }
 
 // epilog reads what follows the root, which may be only white space,
@@ -260,8 +369,8 @@ func (p *xmlDecoder) epilog() error {
 		case xml.StartElement:
 			return p.lines.malformed(off, 0, "a second root element, "+quote(t.Name.Local)+", after CORSConfiguration")
 		case xml.CharData:
-			if i := nonSpace(t); i >= 0 {
-				return p.lines.malformed(off+i, 0, "text after the root element")
+			if i := nonSpace(t); i >= 0 || p.isCDATA(off) {
+				return p.lines.malformed(off+max(i, 0), 0, "text after the root element")
 			}
 		}
 	}

@@ -36,6 +36,17 @@ var xmlValid = []struct {
 			AllowedOrigins: []string{"b", "a"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: i32(10)}},
 	},
 	{
+		name: "declaration with every pseudo-attribute, single quotes and spaces",
+		in:   "<?xml version = '1.0'\tencoding='utf-8' standalone=\"yes\" ?>" + xmlDoc(xmlRule(okMembers)),
+		want: []corsrule.Rule{okRule},
+	},
+	{
+		name: "attributes apart by a newline",
+		in: `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"` + "\n" +
+			`xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` + xmlRule(okMembers) + `</CORSConfiguration>`,
+		want: []corsrule.Rule{okRule},
+	},
+	{
 		name: "no namespace",
 		in:   `<CORSConfiguration>` + xmlRule(okMembers) + `</CORSConfiguration>`,
 		want: []corsrule.Rule{okRule},
@@ -319,6 +330,21 @@ var xmlInvalid = []struct {
 	{"declaration after a comment", `<!-- c --><?xml version="1.0"?>` + xmlDoc(xmlRule(okMembers)), wantErr{reason: "must be the first", col: 11}},
 	{"declaration in upper case", `<?XML version="1.0"?>` + xmlDoc(xmlRule(okMembers)), wantErr{reason: `processing instruction target "XML" is reserved`, col: 1}},
 	{"declaration inside", xmlDoc(xmlRule(okMembers), `<?xml version="1.0"?>`), wantErr{reason: "must be the first"}},
+	{"declaration without a version", `<?xml?>` + xmlDoc(xmlRule(okMembers)), wantErr{reason: "the XML declaration lacks the version", col: 1}},
+	{"declaration starting with the encoding", `<?xml encoding="UTF-8"?>` + xmlDoc(xmlRule(okMembers)), wantErr{reason: "must start with version"}},
+	{"declaration in the wrong order", `<?xml version="1.0" standalone="no" encoding="UTF-8"?>` + xmlDoc(xmlRule(okMembers)),
+		wantErr{reason: `has "encoding" where version, encoding or standalone may come, in that order`}},
+	{"declaration with an unknown pseudo-attribute", `<?xml version="1.0" foo="1"?>` + xmlDoc(xmlRule(okMembers)), wantErr{reason: `has "foo"`}},
+	{"declaration with an unquoted version", `<?xml version=1.0?>` + xmlDoc(xmlRule(okMembers)), wantErr{reason: "gives version a value that is not quoted"}},
+	{"declaration without white space", `<?xml version="1.0"encoding="UTF-8"?>` + xmlDoc(xmlRule(okMembers)), wantErr{reason: "needs white space before"}},
+	{"declaration with standalone maybe", `<?xml version="1.0" standalone="maybe"?>` + xmlDoc(xmlRule(okMembers)),
+		wantErr{reason: `gives standalone the value "maybe", not "yes" or "no"`}},
+	{"CDATA before the root", `<![CDATA[ ]]>` + xmlDoc(xmlRule(okMembers)), wantErr{reason: "text before the root element", col: 1}},
+	{"empty CDATA after the root", xmlDoc(xmlRule(okMembers)) + `<![CDATA[]]>`, wantErr{reason: "text after the root element"}},
+	{"attributes without white space between them", `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+		xmlRule(okMembers) + `</CORSConfiguration>`, wantErr{reason: "no white space between two attributes", col: 67}},
+	{"character reference to a surrogate in an attribute", `<CORSConfiguration xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:a="&#xD800;">` +
+		xmlRule(okMembers) + `</CORSConfiguration>`, wantErr{reason: "character reference to U+D800", col: 81}},
 	{"text before the root", "<!-- c -->x" + xmlDoc(xmlRule(okMembers)), wantErr{reason: "text before the root element", col: 11}},
 	{"text after the root", xmlDoc(xmlRule(okMembers)) + "\n x", wantErr{reason: "text after the root element", line: 2, col: 2}},
 	{"second root", xmlDoc(xmlRule(okMembers)) + xmlDoc(xmlRule(okMembers)), wantErr{reason: `a second root element, "CORSConfiguration"`}},
