@@ -298,9 +298,7 @@ func load(src source, opts loadOptions) *loaded {
 		return l
 	}
 	if form == 0 && kind == 0 {
-		if kind = iac.Detect(data); kind == 0 && strings.HasSuffix(src.path, ".tf") {
-			kind = iac.Terraform
-		}
+		kind = iac.DetectFile(src.path, data)
 	}
 	if kind != 0 {
 		if src.path != "" {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,6 +25,9 @@ func TestDetect(t *testing.T) {
 		{`{"format_version": "1.2", "terraform_version": "1.11.4", "planned_values": {}}`, iac.TerraformPlan},
 		{"resource \"aws_s3_bucket\" \"b\" {}\n", iac.Terraform},
 		{"  module \"m\" {\n  source = \"./m\"\n}\n", iac.Terraform},
+		// A stack's template in a heredoc, after the block that holds it.
+		{"resource \"aws_cloudformation_stack\" \"s\" {\n  template_body = <<T\nResources:\n  B: {Type: AWS::S3::Bucket}\nT\n}\n", iac.Terraform},
+		{"Resources:\n  B: {Type: AWS::S3::Bucket}\nresource \"x\" {\n", iac.CloudFormation},
 		{`{"CORSRules": [{"AllowedOrigins": ["*"]}]}`, 0},
 		{`[{"AllowedOrigins": ["*"]}]`, 0},
 		{"<CORSConfiguration/>", 0},
@@ -129,5 +133,49 @@ func TestLoadForcedTerraform(t *testing.T) {
 	}
 	if _, err := iac.Load(path, iac.Options{Kind: iac.Terraform}); !errors.As(err, new(*iac.ParseError)) {
 		t.Errorf("XML read as Terraform: %v, want a ParseError", err)
+	}
+}
+
+// TestLoadTerraformFileSpellings loads one .tf file by paths spelled as
+// users and tools spell them (./main.tf, a doubled slash, a .. that
+// comes back): each finds the file's bucket, as its plain path does, and
+// a .tf file holding a CloudFormation template in a heredoc is read as
+// Terraform.
+func TestLoadTerraformFileSpellings(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := `resource "aws_cloudformation_stack" "s" {
+  name          = "s"
+  template_body = <<STACK
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Q: {Type: AWS::SQS::Queue}
+STACK
+}
+
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_origins = ["https://a.example"]
+    allowed_methods = ["get"]
+  }
+}
+`
+	if err := os.WriteFile(dir+"/main.tf", []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Base(dir)
+	for _, path := range []string{dir + "/main.tf", dir + "/./main.tf", dir + "//main.tf", dir + "/../" + base + "/main.tf"} {
+		r, err := iac.Load(path, iac.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if r.Kind != iac.Terraform || len(r.Buckets) != 1 || r.Buckets[0].Resource != "aws_s3_bucket_cors_configuration.c" {
+			t.Errorf("%s: %s, buckets %v; want Terraform's aws_s3_bucket_cors_configuration.c", path, r.Kind, r.Buckets)
+			continue
+		}
+		if v := iac.Judge(r.Buckets[0]); len(v.Problems) != 1 || v.Problems[0].Pos.String() != dir+"/main.tf:14:24" {
+			t.Errorf("%s: problems %+v, want the method at %s/main.tf:14:24", path, v.Problems, dir)
+		}
 	}
 }

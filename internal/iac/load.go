@@ -94,9 +94,7 @@ func Load(path string, opts Options) (*Result, error) {
 	}
 	kind := opts.Kind
 	if kind == 0 {
-		if kind = Detect(data); kind == 0 && strings.HasSuffix(path, ".tf") {
-			kind = Terraform
-		}
+		kind = DetectFile(path, data)
 	}
 	switch kind {
 	case Terraform:
@@ -109,7 +107,9 @@ func Load(path string, opts Options) (*Result, error) {
 			}
 			return Parse(path, append(data, rest...), Options{Kind: Terraform})
 		}
-		return loadTerraform(filepath.Dir(path), path)
+		// The module names its files cleaned (filepath.Join): so must
+		// the file, spelled ./main.tf or infra//main.tf.
+		return loadTerraform(filepath.Dir(path), filepath.Clean(path))
 	case TerraformPlan:
 		rest, err := io.ReadAll(io.LimitReader(f, MaxPlanSize+1-int64(len(data))))
 		if err != nil {
@@ -321,7 +321,8 @@ var (
 // resource_changes, planned_values or values. Other text is a template
 // when a line starts with AWSTemplateFormatVersion:, Resources: or
 // Transform:, and Terraform when a line starts a resource, module,
-// variable, locals, provider, terraform, data or output block.
+// variable, locals, provider, terraform, data or output block; when both
+// are there, the one met first.
 func Detect(data []byte) Kind {
 	c, _ := firstByte(data)
 	switch c {
@@ -330,13 +331,26 @@ func Detect(data []byte) Kind {
 	case '<', '[', 0:
 		return 0
 	}
+	// The pattern met first tells: a Terraform file may hold a template
+	// in a heredoc (aws_cloudformation_stack's template_body), after its
+	// resource block.
+	cfn, hcl := cfnStart.FindIndex(data), hclStart.FindIndex(data)
 	switch {
-	case cfnStart.Match(data):
+	case cfn != nil && (hcl == nil || cfn[0] < hcl[0]):
 		return CloudFormation
-	case hclStart.Match(data):
+	case hcl != nil:
 		return Terraform
 	}
 	return 0
+}
+
+// DetectFile is [Detect] for a file named path: a name ending in .tf is
+// Terraform, whatever it holds, as Terraform itself reads it.
+func DetectFile(path string, data []byte) Kind {
+	if strings.HasSuffix(path, ".tf") {
+		return Terraform
+	}
+	return Detect(data)
 }
 
 // detectJSON looks at the member names of the top-level object, as far as
