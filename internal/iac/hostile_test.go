@@ -35,6 +35,19 @@ func laughs(use string) string {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
+// concatBomb returns a Terraform file of under 1 KB whose locals make a
+// list of ten million elements: each the concat of ten of the one before.
+func concatBomb() string {
+	var b strings.Builder
+	b.WriteString("locals {\n  a0 = [\"https://x.com\"]\n")
+	for i := 1; i <= 7; i++ {
+		b.WriteString("  a" + itoa(i) + " = concat(" + strings.TrimSuffix(strings.Repeat("local.a"+itoa(i-1)+", ", 10), ", ") + ")\n")
+	}
+	b.WriteString("}\nresource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"x\"\n  cors_rule {\n" +
+		"    allowed_origins = local.a7\n    allowed_methods = [\"GET\"]\n  }\n}\n")
+	return b.String()
+}
+
 // TestHostile feeds inputs built to exhaust time, memory or the stack, and
 // checks that each gets a clear error, quickly.
 func TestHostile(t *testing.T) {
@@ -71,6 +84,7 @@ func TestHostile(t *testing.T) {
 		{name: "hcl-deep-interpolation", kind: iac.Terraform, data: "locals {\n  a = " + strings.Repeat("\"${", 100000) + "\n}\n", want: "nests expressions deeper"},
 		{name: "hcl-unary", kind: iac.Terraform, data: "locals {\n  a = " + strings.Repeat("!", 200000) + "true\n}\n", want: "nests expressions deeper"},
 		{name: "hcl-too-large", path: bigTF, want: "larger than"},
+		{name: "hcl-concat-doubling", kind: iac.Terraform, data: concatBomb(), want: "262144 steps"},
 		{name: "plan-deep", kind: iac.TerraformPlan, data: `{"format_version": "1.2", "resource_changes": [` + strings.Repeat("[", 100000), want: "nested more than 512"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

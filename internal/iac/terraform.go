@@ -987,7 +987,7 @@ func index(v *val, key string, pos Position, text string) *val {
 // call's argument, the root's .tfvars value, or the default.
 func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 	if v, ok := inst.vars[name]; ok {
-		return refVal(v, pos, text)
+		return inst.l.refVal(v, pos, text)
 	}
 	if inst.busy["var."+name] {
 		return unknownVal(pos, text, "var."+name+" refers to itself")
@@ -1017,23 +1017,28 @@ func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 		v = unknownVal(pos, text, "variable "+name+" has no default "+where)
 	}
 	inst.vars[name] = v
-	return refVal(v, pos, text)
+	return inst.l.refVal(v, pos, text)
 }
 
-// refVal returns v as reached from a reference at pos: an unknown value
-// is located at the reference, a known one keeps where it is written and
-// records the reference.
-func refVal(v *val, pos Position, text string) *val {
+// refVal returns v, a variable's or a local's value, as reached from a
+// reference at pos: an unknown value is located at the reference, a known
+// one keeps where it is written and records the reference. The copy that
+// records it costs a step for each value v is made of, so that references
+// that multiply a value at each level (a concat of ten of the local
+// before, seven deep) end at maxSteps rather than at the memory's end.
+func (l *loader) refVal(v *val, pos Position, text string) *val {
 	if v.kind == vUnknown {
 		return unknownVal(pos, text, v.why)
 	}
-	c := v.via(pos, v.org.Via)
-	return c
+	if !l.spendN(pos, v.count()) {
+		return unknownVal(pos, text, "too much to evaluate")
+	}
+	return v.via(pos, v.org.Via)
 }
 
 func (inst *tfInstance) local(name string, pos Position, text string) *val {
 	if v, ok := inst.locals[name]; ok {
-		return refVal(v, pos, text)
+		return inst.l.refVal(v, pos, text)
 	}
 	a := inst.mod.locals[name]
 	if a == nil {
@@ -1046,7 +1051,7 @@ func (inst *tfInstance) local(name string, pos Position, text string) *val {
 	v := (&tfScope{inst: inst}).eval(a.Expr).via(Position{}, "local value "+name)
 	delete(inst.busy, "local."+name)
 	inst.locals[name] = v
-	return refVal(v, pos, text)
+	return inst.l.refVal(v, pos, text)
 }
 
 func (inst *tfInstance) note(key string, pos Position, text string) {
@@ -1058,8 +1063,11 @@ func (inst *tfInstance) note(key string, pos Position, text string) {
 }
 
 // spendAt is spend for values not read from a node.
-func (l *loader) spendAt(pos Position) bool {
-	if l.steps++; l.steps <= maxSteps {
+func (l *loader) spendAt(pos Position) bool { return l.spendN(pos, 1) }
+
+// spendN is spendAt for n steps at once.
+func (l *loader) spendN(pos Position, n int) bool {
+	if l.steps += n; l.steps <= maxSteps {
 		return true
 	}
 	if l.err == nil {

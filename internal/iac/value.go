@@ -36,6 +36,26 @@ type val struct {
 	fields []*val
 	// vUnknown: the expression as written, and why it is not known.
 	expr, why string
+	// nodes is the number of values v is made of, itself included, once
+	// count has counted them; 0 before.
+	nodes int
+}
+
+// count returns the number of values v is made of, itself included:
+// what copying it (via) costs. It counts once; a value is not changed
+// once made.
+func (v *val) count() int {
+	if v.nodes == 0 {
+		n := 1
+		for _, e := range v.list {
+			n += e.count()
+		}
+		for _, e := range v.fields {
+			n += e.count()
+		}
+		v.nodes = n
+	}
+	return v.nodes
 }
 
 func (v *val) isScalar() bool { return v.kind == vString || v.kind == vNumber || v.kind == vBool }
