@@ -35,6 +35,18 @@ func laughs(use string) string {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
+// listParameterRefs returns a template of 400 KB whose CommaDelimitedList
+// parameter holds 200,001 items, split again by each of 60 references.
+func listParameterRefs() string {
+	var b strings.Builder
+	b.WriteString("Parameters:\n  P:\n    Type: CommaDelimitedList\n    Default: \"" + strings.Repeat(",", 200000) + "\"\n")
+	b.WriteString("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n")
+	for range 60 {
+		b.WriteString("          - {AllowedOrigins: !Ref P, AllowedMethods: [GET]}\n")
+	}
+	return b.String()
+}
+
 // concatBomb returns a Terraform file of under 1 KB whose locals make a
 // list of ten million elements: each the concat of ten of the one before.
 func concatBomb() string {
@@ -85,6 +97,7 @@ func TestHostile(t *testing.T) {
 		{name: "hcl-unary", kind: iac.Terraform, data: "locals {\n  a = " + strings.Repeat("!", 200000) + "true\n}\n", want: "nests expressions deeper"},
 		{name: "hcl-too-large", path: bigTF, want: "larger than"},
 		{name: "hcl-concat-doubling", kind: iac.Terraform, data: concatBomb(), want: "262144 steps"},
+		{name: "cfn-list-parameter-refs", data: listParameterRefs(), want: "262144 steps"},
 		{name: "plan-deep", kind: iac.TerraformPlan, data: `{"format_version": "1.2", "resource_changes": [` + strings.Repeat("[", 100000), want: "nested more than 512"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -253,7 +253,12 @@ func (l *loader) tooLong(n *node) *val {
 
 // splitVal splits the string v at sep into a list, each element at its
 // own position when v is written in place as one line, at ref otherwise.
+// Each element costs a step: a parameter's long list, referred to many
+// times, is split each time.
 func (l *loader) splitVal(v *val, sep string, trim bool, ref Position) *val {
+	if !l.spendN(ref, strings.Count(v.s, sep)+1) {
+		return unknownVal(ref, "", "too much to evaluate")
+	}
 	parts := strings.Split(v.s, sep)
 	out := &val{kind: vList, org: v.org}
 	src, off, inPlace := l.literalAt(v)

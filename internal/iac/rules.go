@@ -222,6 +222,7 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 			Message: d.tool + " expects a list of strings for " + d.names[f] + ", not " + v.kind.describe()})
 		return nil, nil, false
 	}
+	var seen map[string]bool // the values of a set so far
 	for _, e := range v.list {
 		switch {
 		case e.kind == vAbsent:
@@ -240,11 +241,15 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 				b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule, Text: "the AWS provider drops the empty string from " + d.names[f]})
 				continue
 			}
-			if i := indexOf(values, e.s); i >= 0 {
+			if seen == nil {
+				seen = make(map[string]bool)
+			}
+			if seen[e.s] {
 				b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule,
 					Text: d.names[f] + " is a set: " + strconv.Quote(e.s) + " is already listed, so S3 receives it once"})
 				continue
 			}
+			seen[e.s] = true
 		}
 		values = append(values, e.s)
 		origins = append(origins, e.org)
@@ -280,15 +285,6 @@ func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
 	}
 	m := int32(n)
 	r.MaxAgeSeconds = &m
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
-	}
-	return -1
 }
 
 // fold lower-cases name and drops '_' and '-', so that MaxAge, maxAge and

@@ -40,10 +40,18 @@ type source struct {
 	name  string
 	data  []byte
 	lines []int // offset of the first byte of each line
+	// ascii holds, for each line, whether it is ASCII (1) or not (2), once
+	// pos has looked; 0 before. On an ASCII line a code point is a byte.
+	ascii []uint8
+	// memo is the last position pos counted in code points on a line that
+	// is not ASCII: the next count on that line, further on, goes on from
+	// it, so that values read in order along one long line (a plan's JSON,
+	// a list of thousands of items) cost the line once, not once each.
+	memoLine, memoOff, memoChar int
 }
 
 func newSource(name string, data []byte) *source {
-	s := &source{name: name, data: data, lines: []int{0}}
+	s := &source{name: name, data: data, lines: []int{0}, memoLine: -1}
 	for i := 0; ; {
 		j := bytes.IndexByte(data[i:], '\n')
 		if j < 0 {
@@ -60,8 +68,47 @@ func (s *source) pos(off int) Position {
 	off = min(max(off, 0), len(s.data))
 	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
 	start := s.lines[line]
-	return Position{File: s.name, Line: line + 1, Column: off - start + 1,
-		Char: utf8.RuneCount(s.data[start:off]) + 1}
+	return Position{File: s.name, Line: line + 1, Column: off - start + 1, Char: s.chars(line, start, off) + 1}
+}
+
+// chars returns the number of code points from start, where line begins,
+// to off.
+func (s *source) chars(line, start, off int) int {
+	if s.ascii == nil {
+		s.ascii = make([]uint8, len(s.lines))
+	}
+	if s.ascii[line] == 0 {
+		end := len(s.data)
+		if line+1 < len(s.lines) {
+			end = s.lines[line+1]
+		}
+		s.ascii[line] = 2
+		if isASCII(s.data[start:end]) {
+			s.ascii[line] = 1
+		}
+	}
+	if s.ascii[line] == 1 {
+		return off - start
+	}
+	from, n := start, 0
+	if s.memoLine == line && s.memoOff <= off {
+		from, n = s.memoOff, s.memoChar
+	}
+	n += utf8.RuneCount(s.data[from:off])
+	if off == len(s.data) || utf8.RuneStart(s.data[off]) {
+		// Only from a code point's start does a count go on unchanged.
+		s.memoLine, s.memoOff, s.memoChar = line, off, n
+	}
+	return n
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // offset returns the byte offset of a 1-based line and a 1-based column
