@@ -179,3 +179,57 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 		}
 	}
 }
+
+// TestTerraformIterationOrder checks that rules made from a map come in
+// Terraform's order, the keys' lexical order, whatever order they are
+// written in, and that toset orders its values as Terraform iterates a
+// set: strings lexically, numbers by value, each once. The inline
+// cors_rule of aws_s3_bucket is a list, so S3 receives this order.
+func TestTerraformIterationOrder(t *testing.T) {
+	t.Parallel()
+	src := `locals {
+  sorted  = toset(["b", "a", "b"])
+  numbers = toset([10, 9, 100])
+  byKey   = [for k, v in { zeta = 1, alpha = 2 } : k]
+}
+resource "aws_s3_bucket" "legacy" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = {
+      zeta  = { origins = ["https://a.example.com"], methods = ["GET"] }
+      alpha = { origins = ["*"], methods = ["GET", "HEAD"] }
+    }
+    content {
+      allowed_origins = cors_rule.value.origins
+      allowed_methods = cors_rule.value.methods
+      allowed_headers = local.sorted
+      expose_headers  = local.byKey
+      max_age_seconds = tolist(local.numbers)[0]
+    }
+  }
+}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 1 || len(r.Buckets[0].Rules) != 2 {
+		t.Fatalf("buckets %+v, want one with two rules", r.Buckets)
+	}
+	got := r.Buckets[0].Rules
+	if o := got[0].AllowedOrigins; len(o) != 1 || o[0] != "*" {
+		t.Errorf("rule 1 origins %q, want the alpha rule's [*]", o)
+	}
+	if o := got[1].AllowedOrigins; len(o) != 1 || o[0] != "https://a.example.com" {
+		t.Errorf("rule 2 origins %q, want the zeta rule's", o)
+	}
+	if h := strings.Join(got[0].AllowedHeaders, ","); h != "a,b" {
+		t.Errorf("toset([b, a, b]) = %s, want a,b", h)
+	}
+	if e := strings.Join(got[0].ExposeHeaders, ","); e != "alpha,zeta" {
+		t.Errorf("the keys of a for over an object: %s, want alpha,zeta", e)
+	}
+	if m := got[0].MaxAgeSeconds; m == nil || *m != 9 {
+		t.Errorf("the first of toset([10, 9, 100]) = %v, want 9", m)
+	}
+}

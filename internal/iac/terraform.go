@@ -3,6 +3,7 @@ package iac
 import (
 	"bytes"
 	"fmt"
+	"math/big"
 	"os"
 	"path/filepath"
 	"slices"
@@ -660,7 +661,7 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 			v.keys = append(v.keys, key)
 			v.fields = append(v.fields, s.eval(item.ValueExpr))
 		}
-		return v
+		return inKeyOrder(v)
 	case *hclsyntax.ObjectConsKeyExpr:
 		return s.eval(e.Wrapped)
 	case *hclsyntax.ParenthesesExpr:
@@ -800,15 +801,7 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 	case (e.Name == "tolist" || e.Name == "toset" || e.Name == "tomap") && len(args) == 1 && !e.ExpandFinal:
 		v := args[0]
 		if e.Name == "toset" && v.kind == vList {
-			set := &val{kind: vList, org: v.org}
-			seen := map[string]bool{}
-			for _, x := range v.list {
-				if !x.isScalar() || !seen[x.s] {
-					seen[x.s] = true
-					set.list = append(set.list, x)
-				}
-			}
-			return set
+			return toSet(v)
 		}
 		return v
 	case e.Name == "lookup" && (len(args) == 2 || len(args) == 3) && !e.ExpandFinal:
@@ -846,9 +839,62 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 				out.fields = append(out.fields, a.fields[i])
 			}
 		}
-		return out
+		return inKeyOrder(out)
 	}
 	return unknown("a call to function " + e.Name + ", which is not evaluated here")
+}
+
+// inKeyOrder sorts the attributes of the map v by key and returns it:
+// Terraform iterates a map or an object (for, for_each, a dynamic block)
+// in lexical key order, whatever order it is written in, so that
+// rules made from { zeta = ..., alpha = ... } come alpha first.
+func inKeyOrder(v *val) *val {
+	if slices.IsSorted(v.keys) {
+		return v
+	}
+	order := make([]int, len(v.keys))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(v.keys[a], v.keys[b]) })
+	keys, fields := make([]string, len(order)), make([]*val, len(order))
+	for i, j := range order {
+		keys[i], fields[i] = v.keys[j], v.fields[j]
+	}
+	v.keys, v.fields = keys, fields
+	return v
+}
+
+// toSet returns the set toset makes of the list v: each value once, in
+// the order Terraform iterates a set of them, numbers by value and
+// strings lexically (a set of booleans or mixed values, which Terraform
+// turns to strings, lexically too). A list holding values that are not
+// scalars keeps its order, its repeats dropped.
+func toSet(v *val) *val {
+	set := &val{kind: vList, org: v.org}
+	seen := map[string]bool{}
+	scalars, numbers := true, true
+	for _, x := range v.list {
+		scalars = scalars && x.isScalar()
+		numbers = numbers && x.kind == vNumber
+		if !x.isScalar() || !seen[x.s] {
+			seen[x.s] = true
+			set.list = append(set.list, x)
+		}
+	}
+	if scalars {
+		slices.SortStableFunc(set.list, func(a, b *val) int {
+			if numbers {
+				x, _, errX := big.ParseFloat(a.s, 10, 256, big.ToNearestEven)
+				y, _, errY := big.ParseFloat(b.s, 10, 256, big.ToNearestEven)
+				if errX == nil && errY == nil {
+					return x.Cmp(y)
+				}
+			}
+			return strings.Compare(a.s, b.s)
+		})
+	}
+	return set
 }
 
 func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(string) *val) *val {
@@ -897,6 +943,9 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 		} else {
 			out.list = append(out.list, inner.eval(e.ValExpr))
 		}
+	}
+	if out.kind == vMap {
+		return inKeyOrder(out)
 	}
 	return out
 }
