@@ -36,7 +36,8 @@
 // modules it calls (source "./..." or "../..."; registry and git modules
 // are not read: a note says so). Expressions are evaluated with positions:
 // literals, interpolations, var.x (a module call's argument, the root's
-// terraform.tfvars and *.auto.tfvars, or the default), local.x, each.key
+// terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
+// *.auto.tfvars.json in Terraform's order, or the default), local.x, each.key
 // and each.value of for_each, count.index, a dynamic block's iterator,
 // conditionals, == and !=, for expressions, and the functions that only
 // pick or rearrange values (tolist, toset, tomap, lookup, concat, merge).

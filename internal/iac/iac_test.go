@@ -233,3 +233,56 @@ resource "aws_s3_bucket" "legacy" {
 		t.Errorf("the first of toset([10, 9, 100]) = %v, want 9", m)
 	}
 }
+
+// TestTerraformTFVarsFiles loads a module whose variables are set in
+// every file Terraform reads values from: terraform.tfvars, then
+// terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json in
+// the order of their names, a later value winning.
+func TestTerraformTFVarsFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf": `variable "origins" { default = ["https://default.example"] }
+variable "methods" { default = ["GET"] }
+variable "headers" { default = [] }
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_origins = var.origins
+    allowed_methods = var.methods
+    allowed_headers = var.headers
+  }
+}
+`,
+		"terraform.tfvars":      `origins = ["https://t.example"]` + "\n" + `headers = ["x-from-tfvars"]` + "\n",
+		"terraform.tfvars.json": `{"origins": ["https://tj.example"], "methods": ["PUT"]}`,
+		"a.auto.tfvars.json":    `{"origins": ["https://a.example"]}`,
+		"b.auto.tfvars":         `origins = ["https://b.example"]` + "\n",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := iac.Load(dir, iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 1 || len(r.Buckets[0].Rules) != 1 {
+		t.Fatalf("buckets %+v, want one with one rule", r.Buckets)
+	}
+	rule, origins := r.Buckets[0].Rules[0], r.Buckets[0].Origins[0]
+	if got := strings.Join(rule.AllowedOrigins, ","); got != "https://b.example" {
+		t.Errorf("origins %s, want b.auto.tfvars's, read last", got)
+	} else if pos := origins.AllowedOrigins[0].Pos.String(); pos != filepath.Join(dir, "b.auto.tfvars")+":1:12" {
+		t.Errorf("the origin is at %s, want b.auto.tfvars:1:12", pos)
+	}
+	if got := strings.Join(rule.AllowedMethods, ","); got != "PUT" {
+		t.Errorf("methods %s, want terraform.tfvars.json's PUT", got)
+	} else if pos := origins.AllowedMethods[0].Pos.String(); pos != filepath.Join(dir, "terraform.tfvars.json")+":1:49" {
+		t.Errorf("the method is at %s, want terraform.tfvars.json:1:49", pos)
+	}
+	if got := strings.Join(rule.AllowedHeaders, ","); got != "x-from-tfvars" {
+		t.Errorf("headers %s, want terraform.tfvars's", got)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -316,11 +315,21 @@ func hclDepth(src *source) error {
 // readTFVars reads terraform.tfvars and *.auto.tfvars of the root module,
 // in the order Terraform reads them (later files win).
 func (l *loader) readTFVars(dir string, root *tfInstance) error {
-	names, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars"))
-	sort.Strings(names)
-	if _, err := os.Stat(filepath.Join(dir, "terraform.tfvars")); err == nil {
-		names = append([]string{filepath.Join(dir, "terraform.tfvars")}, names...)
+	// Terraform's order, a later value of a variable winning:
+	// terraform.tfvars, terraform.tfvars.json, then the *.auto.tfvars and
+	// *.auto.tfvars.json files together in the lexical order of their
+	// names.
+	auto, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars"))
+	autoJSON, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars.json"))
+	auto = append(auto, autoJSON...)
+	slices.Sort(auto)
+	var names []string
+	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			names = append(names, filepath.Join(dir, name))
+		}
 	}
+	names = append(names, auto...)
 	root.tfvars = map[string]*val{}
 	empty := &tfScope{inst: root}
 	for _, path := range names {
@@ -328,15 +337,43 @@ func (l *loader) readTFVars(dir string, root *tfInstance) error {
 		if err != nil {
 			return err
 		}
+		from := "the value of %s in " + filepath.Base(path)
+		if strings.HasSuffix(path, ".json") {
+			vars, err := parseJSON(l.source(path, data))
+			if err != nil {
+				return err
+			}
+			if vars.kind != nMap {
+				return &ParseError{Pos: vars.pos(), Msg: "a .tfvars.json file holds an object of variable values, not " + vars.describe()}
+			}
+			for i, k := range vars.keys {
+				root.tfvars[k.text] = inKeyOrderDeep(planVal(vars.items[i], nil, k.text)).via(Position{}, fmt.Sprintf(from, k.text))
+			}
+			continue
+		}
 		body, err := l.parseHCL(path, data)
 		if err != nil {
 			return err
 		}
 		for _, a := range sortedAttributes(body) {
-			root.tfvars[a.Name] = empty.eval(a.Expr).via(Position{}, "the value of "+a.Name+" in "+filepath.Base(path))
+			root.tfvars[a.Name] = empty.eval(a.Expr).via(Position{}, fmt.Sprintf(from, a.Name))
 		}
 	}
 	return nil
+}
+
+// inKeyOrderDeep is inKeyOrder for v and every map within it.
+func inKeyOrderDeep(v *val) *val {
+	for _, e := range v.list {
+		inKeyOrderDeep(e)
+	}
+	for _, e := range v.fields {
+		inKeyOrderDeep(e)
+	}
+	if v.kind == vMap {
+		inKeyOrder(v)
+	}
+	return v
 }
 
 func sortedAttributes(body *hclsyntax.Body) []*hclsyntax.Attribute {
