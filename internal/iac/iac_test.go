@@ -286,3 +286,52 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 		t.Errorf("headers %s, want terraform.tfvars's", got)
 	}
 }
+
+// TestYAMLMergeKeys resolves merge keys (<<) as the AWS CLI's
+// "cloudformation package" does: a rule's own keys win, then the first
+// source that has a key, and merged values keep their positions.
+func TestYAMLMergeKeys(t *testing.T) {
+	t.Parallel()
+	tmpl := `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - &base
+            AllowedOrigins: ["https://a.example.com"]
+            AllowedMethods: [GET]
+            MaxAge: 3000
+          - &other
+            AllowedOrigins: ["https://b.example.com"]
+            AllowedMethods: [PUT]
+            AllowedHeaders: ["*"]
+          - <<: [*base, *other]
+            AllowedMethods: [get]
+`
+	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := r.Buckets[0]
+	if len(b.Rules) != 3 {
+		t.Fatalf("%d rules, want 3", len(b.Rules))
+	}
+	rule := b.Rules[2]
+	if got := fmt.Sprintf("%q %q %q %v", rule.AllowedOrigins, rule.AllowedMethods, rule.AllowedHeaders, *rule.MaxAgeSeconds); got != `["https://a.example.com"] ["get"] ["*"] 3000` {
+		t.Errorf("rule 3: %s", got)
+	}
+	if pos := b.Origins[2].AllowedOrigins[0].Pos.String(); pos != "t.yaml:8:30" {
+		t.Errorf("the merged origin is at %s, want where it is written, t.yaml:8:30", pos)
+	}
+	v := iac.Judge(b)
+	if len(v.Problems) != 1 || v.Problems[0].Pos.String() != "t.yaml:16:30" {
+		t.Errorf("problems %+v, want the method get at t.yaml:16:30", v.Problems)
+	}
+	for _, bad := range []string{"<<: 3", "<<: [*base, 3]"} {
+		in := strings.Replace(tmpl, "<<: [*base, *other]", bad, 1)
+		if _, err := iac.Parse("t.yaml", []byte(in), iac.Options{}); err == nil || !strings.Contains(err.Error(), "a merge key (<<) takes a mapping or a list of mappings") {
+			t.Errorf("%s: %v, want the merge key refused", bad, err)
+		}
+	}
+}

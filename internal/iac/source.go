@@ -74,20 +74,7 @@ func (s *source) pos(off int) Position {
 // chars returns the number of code points from start, where line begins,
 // to off.
 func (s *source) chars(line, start, off int) int {
-	if s.ascii == nil {
-		s.ascii = make([]uint8, len(s.lines))
-	}
-	if s.ascii[line] == 0 {
-		end := len(s.data)
-		if line+1 < len(s.lines) {
-			end = s.lines[line+1]
-		}
-		s.ascii[line] = 2
-		if isASCII(s.data[start:end]) {
-			s.ascii[line] = 1
-		}
-	}
-	if s.ascii[line] == 1 {
+	if s.isASCIILine(line, start) {
 		return off - start
 	}
 	from, n := start, 0
@@ -102,6 +89,25 @@ func (s *source) chars(line, start, off int) int {
 	return n
 }
 
+// isASCIILine reports whether the 0-based line, which begins at start,
+// is ASCII, looking once.
+func (s *source) isASCIILine(line, start int) bool {
+	if s.ascii == nil {
+		s.ascii = make([]uint8, len(s.lines))
+	}
+	if s.ascii[line] == 0 {
+		end := len(s.data)
+		if line+1 < len(s.lines) {
+			end = s.lines[line+1]
+		}
+		s.ascii[line] = 2
+		if isASCII(s.data[start:end]) {
+			s.ascii[line] = 1
+		}
+	}
+	return s.ascii[line] == 1
+}
+
 func isASCII(b []byte) bool {
 	for _, c := range b {
 		if c >= utf8.RuneSelf {
@@ -112,15 +118,29 @@ func isASCII(b []byte) bool {
 }
 
 // offset returns the byte offset of a 1-based line and a 1-based column
-// counted in code points, as YAML parsers report them.
+// counted in code points, as YAML parsers report them. Like pos, it costs
+// an ASCII line nothing and another line once when asked along it in
+// order (see memo).
 func (s *source) offset(line, char int) int {
 	if line < 1 || line > len(s.lines) {
 		return len(s.data)
 	}
-	off := s.lines[line-1]
-	for ; char > 1 && off < len(s.data) && s.data[off] != '\n'; char-- {
-		_, n := utf8.DecodeRune(s.data[off:])
-		off += n
+	start := s.lines[line-1]
+	if s.isASCIILine(line-1, start) {
+		end := len(s.data)
+		if line < len(s.lines) {
+			end = s.lines[line] - 1 // the '\n'
+		}
+		return min(start+max(char, 1)-1, end)
 	}
+	off, n := start, 0
+	if s.memoLine == line-1 && s.memoChar <= char-1 {
+		off, n = s.memoOff, s.memoChar
+	}
+	for ; n < char-1 && off < len(s.data) && s.data[off] != '\n'; n++ {
+		_, size := utf8.DecodeRune(s.data[off:])
+		off += size
+	}
+	s.memoLine, s.memoOff, s.memoChar = line-1, off, n
 	return off
 }

@@ -44,3 +44,46 @@ func TestSourcePos(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceOffset compares offset with a plain walk of the line's code
+// points, for every line and column (past the line's end too), asked for
+// in order, backwards and at random; and pos of an offset gives back its
+// column.
+func TestSourceOffset(t *testing.T) {
+	t.Parallel()
+	data := []byte("ascii line\nél été \U0001F600 x\n\n" + "é, a, " + "b, ü\nlast é")
+	s0 := newSource("f", data)
+	naive := func(line, char int) int {
+		off := s0.lines[line-1]
+		for ; char > 1 && off < len(data) && data[off] != '\n'; char-- {
+			_, n := utf8.DecodeRune(data[off:])
+			off += n
+		}
+		return off
+	}
+	type at struct{ line, char int }
+	var all []at
+	for line := 1; line <= len(s0.lines); line++ {
+		for char := 1; char <= 20; char++ {
+			all = append(all, at{line, char})
+		}
+	}
+	backwards := make([]at, len(all))
+	for i, a := range all {
+		backwards[len(all)-1-i] = a
+	}
+	shuffled := append([]at(nil), all...)
+	rand.New(rand.NewPCG(3, 4)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for name, order := range map[string][]at{"in order": all, "backwards": backwards, "shuffled": shuffled} {
+		s := newSource("f", data)
+		for _, a := range order {
+			got, want := s.offset(a.line, a.char), naive(a.line, a.char)
+			if got != want {
+				t.Errorf("%s: offset(%d, %d) = %d, want %d", name, a.line, a.char, got, want)
+			}
+			if p := s.pos(got); p.Line != a.line || got == want && p.Char > a.char {
+				t.Errorf("%s: pos(offset(%d, %d)) = %#v", name, a.line, a.char, p)
+			}
+		}
+	}
+}

@@ -44,6 +44,10 @@ func yamlError(src *source, err error) error {
 type yamlConverter struct {
 	src  *source
 	done map[*yaml.Node]*node
+	// merged counts the entries merge keys have copied, bounded by
+	// maxSteps: a mapping of many keys merged into many mappings would
+	// otherwise cost their product.
+	merged int
 }
 
 func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
@@ -94,7 +98,16 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 		}
 	case yaml.MappingNode:
 		n.kind = nMap
+		var merges []*node
 		for i := 0; i+1 < len(y.Content); i += 2 {
+			if y.Content[i].ShortTag() == "!!merge" {
+				m, err := c.mergeSources(y.Content[i+1], depth+1)
+				if err != nil {
+					return nil, err
+				}
+				merges = append(merges, m...)
+				continue
+			}
 			k, err := c.convert(y.Content[i], depth+1)
 			if err != nil {
 				return nil, err
@@ -109,11 +122,63 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 			n.keys = append(n.keys, k)
 			n.items = append(n.items, v)
 		}
+		if err := c.merge(n, merges, y); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, c.errorf(y, "unexpected YAML node")
 	}
 	c.done[y] = n
 	return n, nil
+}
+
+// mergeSources returns the mappings the value of a merge key (<<) names:
+// one mapping, or a list of them.
+func (c *yamlConverter) mergeSources(y *yaml.Node, depth int) ([]*node, error) {
+	v, err := c.convert(y, depth)
+	if err != nil {
+		return nil, err
+	}
+	sources := []*node{v}
+	if v.kind == nSeq {
+		sources = v.items
+	}
+	for _, m := range sources {
+		if m.kind != nMap {
+			return nil, c.errorf(y, "a merge key (<<) takes a mapping or a list of mappings, not %s", m.describe())
+		}
+	}
+	return sources, nil
+}
+
+// merge adds to the mapping n the entries of the mappings its merge keys
+// name, as YAML's merge key type has it and as the AWS CLI's
+// "cloudformation package" and SAM resolve them (CloudFormation itself
+// takes no aliases): a key n has is kept, and of the sources, the first
+// that has a key gives it. The merged values keep their positions, where
+// they are written.
+func (c *yamlConverter) merge(n *node, sources []*node, y *yaml.Node) error {
+	if len(sources) == 0 {
+		return nil
+	}
+	has := make(map[string]bool, len(n.keys))
+	for _, k := range n.keys {
+		has[k.text] = true
+	}
+	for _, m := range sources {
+		for i, k := range m.keys {
+			if has[k.text] {
+				continue
+			}
+			if c.merged++; c.merged > maxSteps {
+				return c.errorf(y, "merge keys (<<) copy more than %d entries", maxSteps)
+			}
+			has[k.text] = true
+			n.keys = append(n.keys, k)
+			n.items = append(n.items, m.items[i])
+		}
+	}
+	return nil
 }
 
 func (c *yamlConverter) errorf(y *yaml.Node, format string, args ...any) error {
