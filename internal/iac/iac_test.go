@@ -335,3 +335,58 @@ func TestYAMLMergeKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestTerraformRuleSet collapses the cors_rule blocks of
+// aws_s3_bucket_cors_configuration that are the same as members of a set
+// are (lists in any order), as the provider sends them, and keeps those
+// of aws_s3_bucket, a list.
+func TestTerraformRuleSet(t *testing.T) {
+	t.Parallel()
+	rules := `
+  cors_rule {
+    allowed_origins = ["https://a.example.com", "https://b.example.com"]
+    allowed_methods = ["GET"]
+    max_age_seconds = 3000
+  }
+  cors_rule {
+    allowed_origins = ["https://b.example.com", "https://a.example.com"]
+    allowed_methods = ["GET"]
+    max_age_seconds = 3000
+  }
+  cors_rule {
+    allowed_origins = ["https://a.example.com"]
+    allowed_methods = ["GET"]
+    max_age_seconds = 3000
+  }
+`
+	src := `resource "aws_s3_bucket_cors_configuration" "set" {
+  bucket = "b"` + rules + `}
+resource "aws_s3_bucket" "list" {
+  bucket = "c"` + rules + `}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, b := range r.Buckets {
+		got[b.Resource] = len(b.Rules)
+	}
+	if got["aws_s3_bucket_cors_configuration.set"] != 2 || got["aws_s3_bucket.list"] != 3 {
+		t.Errorf("rules %v, want 2 in the set and 3 in the list", got)
+	}
+	for _, b := range r.Buckets {
+		if b.Resource != "aws_s3_bucket_cors_configuration.set" {
+			continue
+		}
+		var notes []string
+		for _, n := range b.Notes {
+			if strings.Contains(n.Text, "the same as rule") {
+				notes = append(notes, n.Pos.String()+": "+n.Text)
+			}
+		}
+		if want := "main.tf:8:3: cors_rule is a set: this rule is the same as rule 1, so S3 receives it once"; len(notes) != 1 || notes[0] != want {
+			t.Errorf("notes %q, want %q", notes, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -134,6 +135,7 @@ func (bl *builder) rule(v *val, label string) {
 		return
 	}
 	n := len(b.Rules) + 1
+	errorsBefore, notesBefore := len(b.Errors), len(b.Notes)
 	var r corsrule.Rule
 	o := RuleOrigins{Pos: v.org.Pos, Members: map[Field]Position{}}
 	var unknown fieldSet
@@ -191,8 +193,20 @@ func (bl *builder) rule(v *val, label string) {
 			}
 		}
 	}
-	if r.MaxAgeSeconds == nil && !unknown.has(FieldMaxAgeSeconds) && d.zeroMaxAge {
+	zeroAge := r.MaxAgeSeconds == nil && !unknown.has(FieldMaxAgeSeconds) && d.zeroMaxAge
+	if zeroAge {
 		r.MaxAgeSeconds = new(int32)
+	}
+	// A set of rules holds a rule once: one known whole, with nothing to
+	// say about it, that an earlier rule equals is not sent again.
+	if d.set && unknown == 0 && len(b.Errors) == errorsBefore && len(b.Notes) == notesBefore {
+		if k := sameRule(b, r); k > 0 {
+			b.Notes = append(b.Notes, Note{Pos: o.Pos,
+				Text: "cors_rule is a set: this rule is the same as rule " + strconv.Itoa(k) + ", so S3 receives it once"})
+			return
+		}
+	}
+	if zeroAge {
 		b.Notes = append(b.Notes, Note{Pos: o.Pos, Rule: n, Text: "max_age_seconds is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer"})
 	}
 	if label != "" {
@@ -201,6 +215,38 @@ func (bl *builder) rule(v *val, label string) {
 	b.Rules = append(b.Rules, r)
 	b.Origins = append(b.Origins, o)
 	b.unknown = append(b.unknown, unknown)
+}
+
+// sameRule returns the 1-based number of the first known rule of b equal
+// to r as members of a set are (lists compared as sets), or 0.
+func sameRule(b *Bucket, r corsrule.Rule) int {
+	key := setKey(r)
+	for i := range b.Rules {
+		if b.unknown[i] == 0 && setKey(b.Rules[i]) == key {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// setKey spells a rule so that two rules a set holds once spell alike.
+func setKey(r corsrule.Rule) string {
+	age := "-"
+	if r.MaxAgeSeconds != nil {
+		age = strconv.Itoa(int(*r.MaxAgeSeconds))
+	}
+	var b strings.Builder
+	b.WriteString(strconv.Quote(r.ID) + " " + age)
+	for _, list := range [][]string{r.AllowedOrigins, r.AllowedMethods, r.AllowedHeaders, r.ExposeHeaders} {
+		sorted := slices.Clone(list)
+		slices.Sort(sorted)
+		b.WriteString(" [")
+		for _, s := range sorted {
+			b.WriteString(strconv.Quote(s))
+		}
+		b.WriteString("]")
+	}
+	return b.String()
 }
 
 // scalar returns the text of a scalar member.
