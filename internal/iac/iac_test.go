@@ -390,3 +390,28 @@ resource "aws_s3_bucket" "list" {
 		}
 	}
 }
+
+// TestTerraformPicksCostWhatTheyPick refers 200 times to one key of a
+// local map of 5,000 entries: each reference costs what it picks, so the
+// configuration is read whole, well inside the bound on steps that a
+// copy of the whole map at each reference (2 million values) would pass.
+func TestTerraformPicksCostWhatTheyPick(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("locals {\n  m = {\n")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "    k%d = [\"https://k%d.example.com\"]\n", i, i)
+	}
+	b.WriteString("  }\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n")
+	for range 200 {
+		b.WriteString("  cors_rule {\n    allowed_origins = local.m.k7\n    allowed_methods = [\"GET\"]\n  }\n")
+	}
+	b.WriteString("}\n")
+	r, err := iac.Parse("main.tf", []byte(b.String()), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules := r.Buckets[0].Rules; len(rules) != 200 || rules[199].AllowedOrigins[0] != "https://k7.example.com" {
+		t.Errorf("%d rules, the last %+v", len(rules), rules[len(rules)-1])
+	}
+}

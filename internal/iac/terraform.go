@@ -1006,11 +1006,11 @@ func (s *tfScope) traversal(t hcl.Traversal, pos Position, text string) *val {
 	switch root {
 	case "var":
 		if name := attr(); name != "" {
-			return traverse(s.inst.variable(name, pos, text), t[2:], pos, text)
+			return s.inst.l.refVal(traverse(s.inst.variable(name, pos, text), t[2:], pos, text), pos, text)
 		}
 	case "local":
 		if name := attr(); name != "" {
-			return traverse(s.inst.local(name, pos, text), t[2:], pos, text)
+			return s.inst.l.refVal(traverse(s.inst.local(name, pos, text), t[2:], pos, text), pos, text)
 		}
 	case "module":
 		return unknownVal(pos, text, "an output of a module, known only after it is applied")
@@ -1070,10 +1070,12 @@ func index(v *val, key string, pos Position, text string) *val {
 }
 
 // variable returns the value of var.name in the instance: the module
-// call's argument, the root's .tfvars value, or the default.
+// call's argument, the root's .tfvars value, or the default. The value
+// is the instance's own, shared: a reference picks from it, then copies
+// what it picked (refVal).
 func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 	if v, ok := inst.vars[name]; ok {
-		return inst.l.refVal(v, pos, text)
+		return v
 	}
 	if inst.busy["var."+name] {
 		return unknownVal(pos, text, "var."+name+" refers to itself")
@@ -1103,15 +1105,16 @@ func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 		v = unknownVal(pos, text, "variable "+name+" has no default "+where)
 	}
 	inst.vars[name] = v
-	return inst.l.refVal(v, pos, text)
+	return v
 }
 
-// refVal returns v, a variable's or a local's value, as reached from a
-// reference at pos: an unknown value is located at the reference, a known
-// one keeps where it is written and records the reference. The copy that
-// records it costs a step for each value v is made of, so that references
-// that multiply a value at each level (a concat of ten of the local
-// before, seven deep) end at maxSteps rather than at the memory's end.
+// refVal returns v, the part of a variable's or a local's value a
+// reference at pos picks, as reached from it: an unknown value is located
+// at the reference, a known one keeps where it is written and records the
+// reference. The copy that records it costs a step for each value v is
+// made of, so that references that multiply a value at each level (a
+// concat of ten of the local before, seven deep) end at maxSteps rather
+// than at the memory's end; only the part picked is copied and paid for.
 func (l *loader) refVal(v *val, pos Position, text string) *val {
 	if v.kind == vUnknown {
 		return unknownVal(pos, text, v.why)
@@ -1124,7 +1127,7 @@ func (l *loader) refVal(v *val, pos Position, text string) *val {
 
 func (inst *tfInstance) local(name string, pos Position, text string) *val {
 	if v, ok := inst.locals[name]; ok {
-		return inst.l.refVal(v, pos, text)
+		return v
 	}
 	a := inst.mod.locals[name]
 	if a == nil {
@@ -1137,7 +1140,7 @@ func (inst *tfInstance) local(name string, pos Position, text string) *val {
 	v := (&tfScope{inst: inst}).eval(a.Expr).via(Position{}, "local value "+name)
 	delete(inst.busy, "local."+name)
 	inst.locals[name] = v
-	return inst.l.refVal(v, pos, text)
+	return v
 }
 
 func (inst *tfInstance) note(key string, pos Position, text string) {
