@@ -5,6 +5,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
 	"github.com/s3cors/s3cors/xmlconfig"
@@ -40,7 +41,9 @@ func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
 		return s3err.NoSuchBucket(name)
 	}
 	// The rules as the SDK would send them (no declaration), held to
-	// S3's limit as a body is, before anything in them is judged.
+	// S3's limit as a body is, before anything in them is judged; and
+	// stored so, as a body received is, so that reading them back when
+	// the server starts holds them to the same limit.
 	if e := xmlconfig.CheckSentSize(rules); e != nil {
 		return e
 	}
@@ -48,7 +51,7 @@ func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
 	if err != nil {
 		return err
 	}
-	return s.setCORS(context.Background(), b, cfg, xmlconfig.AppendXML(nil, rules))
+	return s.setCORS(context.Background(), b, cfg, xmlconfig.AppendXML(nil, rules)[len(xmlw.Declaration):])
 }
 
 // BucketCors returns the CORS configuration of a bucket, nil when it has

@@ -152,6 +152,25 @@ func TestPutBucketCorsAPISize(t *testing.T) {
 			t.Errorf("rules sent in %d bytes, method %s: %v, want MaxMessageLengthExceeded", corsrule.MaxDocumentSize+1, method, err)
 		}
 	}
+
+	// Stored on disk, the rules of the largest document are read back
+	// when the server starts again.
+	dir := t.TempDir()
+	s, err := s3server.New(s3server.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustOK(t, s.CreateBucket("apisize", ""))
+	mustOK(t, s.PutBucketCors("apisize", rule(fits, "GET")))
+	mustOK(t, s.Close())
+	s, err = s3server.New(s3server.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("starting again on the data: %v", err)
+	}
+	defer s.Close()
+	if cfg, err := s.BucketCors("apisize"); err != nil || cfg.Len() != 1 || cfg.Rules()[0].AllowedOrigins[0] != rule(fits, "GET")[0].AllowedOrigins[0] {
+		t.Errorf("the configuration read back: %v, %v", cfg, err)
+	}
 }
 
 func TestGetAndDeleteBucketCors(t *testing.T) {
