@@ -167,7 +167,7 @@ func (v *Verifier) verify(r *http.Request, query url.Values, sig *signature) (ke
 	if err := v.checkTime(query, sig); err != nil {
 		return nil, "", err
 	}
-	if unsigned := unsignedAmzHeaders(r.Header, sig.signedHeaders); len(unsigned) > 0 {
+	if unsigned := headersNotCovered(r.Header, sig.signedHeaders); len(unsigned) > 0 {
 		return nil, "", headersNotSigned(strings.Join(unsigned, ", "))
 	}
 	key = signingKey(secret, sig.cred)

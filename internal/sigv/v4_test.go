@@ -230,3 +230,31 @@ func TestParseQuery(t *testing.T) {
 		t.Errorf("ParseQuery = %v, want %v", got, want)
 	}
 }
+
+// TestHostMustBeSigned refuses a signature that does not cover Host, in
+// the header and presigned, as S3 does (AccessDenied, "There were headers
+// present in the request which were not signed", HeadersNotSigned host;
+// brendanhay/amazonka#272): with virtual-hosted addressing the Host
+// names the bucket, so such a signature would hold for every bucket.
+func TestHostMustBeSigned(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, request, want string }{
+		{"header", strings.Replace(awsV4Examples[0].request, "SignedHeaders=host;", "SignedHeaders=", 1), "host"},
+		{"header with an x-amz header unsigned too", strings.Replace(awsV4Examples[0].request, "SignedHeaders=host;range;x-amz-content-sha256;", "SignedHeaders=range;", 1),
+			"host, x-amz-content-sha256"},
+		{"presigned", strings.Replace(awsV4Examples[4].request, "X-Amz-SignedHeaders=host&", "X-Amz-SignedHeaders=range&", 1) + "Range: bytes=0-9\n", "host"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			r := sigvtest.ReadRequest(t, c.request)
+			_, err := awsVerifier(t, awsExampleTime).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
+			e, ok := errors.AsType[*s3err.Error](err)
+			if !ok || e.Code != "AccessDenied" || e.Message != "There were headers present in the request which were not signed" {
+				t.Fatalf("Verify: %v, want AccessDenied for headers not signed", err)
+			}
+			if got, _ := e.Detail("HeadersNotSigned"); got != c.want {
+				t.Errorf("HeadersNotSigned %q, want %q", got, c.want)
+			}
+		})
+	}
+}

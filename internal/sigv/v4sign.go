@@ -14,10 +14,16 @@ import (
 	"github.com/s3cors/s3cors/internal/ascii"
 )
 
-// unsignedAmzHeaders returns the x-amz-* headers of h that the signature
-// does not cover: S3 refuses a request with any.
-func unsignedAmzHeaders(h http.Header, signed []string) []string {
+// headersNotCovered returns the headers S3 requires a signature to cover
+// that it does not: Host, and every x-amz-* header of h. S3 refuses a
+// request with any (AccessDenied, HeadersNotSigned).
+func headersNotCovered(h http.Header, signed []string) []string {
 	var out []string
+	// Host names the bucket of a virtual-hosted request: a signature that
+	// leaves it out would hold for every bucket, and S3 refuses it.
+	if !slices.Contains(signed, "host") {
+		out = append(out, "host")
+	}
 	for name := range h {
 		lower := strings.ToLower(name)
 		if strings.HasPrefix(lower, "x-amz-") && !slices.Contains(signed, lower) {
