@@ -14,12 +14,10 @@ const (
 	// or Access-Control-Request-Headers (all its lines together) evaluated.
 	MaxHeaderValueLen = 8 << 10
 	// MaxRequestedHeaders is the most comma-separated elements, empty ones
-	// included, in Access-Control-Request-Headers. Browsers send a handful.
-	// This bound is ours, not S3's: it keeps the work per request small
-	// whatever the request holds.
+	// included, in Access-Control-Request-Headers (all its lines together,
+	// as one list). Browsers send a handful. This bound is ours, not S3's:
+	// it keeps the work per request small whatever the request holds.
 	MaxRequestedHeaders = 64
-	// maxACRHLines bounds the Access-Control-Request-Headers lines read.
-	maxACRHLines = 16
 )
 
 // Target is what a server knows about the bucket a request addresses.
@@ -95,8 +93,6 @@ func (r *Result) evaluateHeader(method string, origin []string, h http.Header, t
 		req.AccessControlRequestHeaders = acrh[0]
 	case totalLen(acrh) > MaxHeaderValueLen:
 		req.AccessControlRequestHeaders = tooLong
-	case len(acrh) > maxACRHLines:
-		req.AccessControlRequestHeaders = tooMany
 	case len(acrh) > 1:
 		req.AccessControlRequestHeaders = strings.Join(acrh, ",")
 	}
@@ -109,13 +105,11 @@ func (r *Result) evaluateHeader(method string, origin []string, h http.Header, t
 	}
 }
 
-// tooLong and tooMany stand for Access-Control-Request-Headers values
-// over the bounds, which Evaluate does not join from their lines.
-var (
-	tooLong = strings.Repeat(" ", MaxHeaderValueLen+1)
-	tooMany = strings.Repeat(",", MaxRequestedHeaders)
-)
+// tooLong stands for Access-Control-Request-Headers lines longer
+// together than MaxHeaderValueLen, which Evaluate does not join.
+var tooLong = strings.Repeat(" ", MaxHeaderValueLen+1)
 
+// totalLen returns the length of lines joined by commas.
 func totalLen(lines []string) int {
 	n := 0
 	for _, l := range lines {
