@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,5 +166,40 @@ func TestRefusedPreflightOverHTTP(t *testing.T) {
 	}
 	if !strings.Contains(string(body), "<Code>AccessForbidden</Code>") || resp.Header.Get("Content-Type") != "application/xml" {
 		t.Errorf("body %s, Content-Type %q", body, resp.Header.Get("Content-Type"))
+	}
+}
+
+// TestMiddlewareKeepsOuterVary wraps the middleware in a handler that sets
+// Vary first, as a compression handler does (Vary: Accept-Encoding): an
+// answer a rule allows keeps that value beside S3's, a preflight as an
+// actual request, and the shared value S3's Vary is written from is left
+// as it was for the answers after.
+func TestMiddlewareKeepsOuterVary(t *testing.T) {
+	t.Parallel()
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}})
+	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return bucket.Target{Config: cfg}, true }}
+	inner := mw.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	outer := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept-Encoding")
+		inner.ServeHTTP(w, r)
+	})
+	for _, c := range []struct {
+		name    string
+		h       http.Handler
+		method  string
+		headers http.Header
+		want    []string
+	}{
+		{"actual request", outer, "GET", hdr("Origin", "https://app.example"), []string{"Accept-Encoding", vary}},
+		{"preflight", outer, "OPTIONS", hdr("Origin", "https://app.example", "Access-Control-Request-Method", "GET"), []string{"Accept-Encoding", vary}},
+		{"after, without the outer handler", inner, "GET", hdr("Origin", "https://app.example"), []string{vary}},
+	} {
+		req := httptest.NewRequest(c.method, "/b/k", nil)
+		req.Header = c.headers
+		rec := httptest.NewRecorder()
+		c.h.ServeHTTP(rec, req)
+		if got := rec.Header()["Vary"]; !slices.Equal(got, c.want) {
+			t.Errorf("%s: Vary %q, want %q", c.name, got, c.want)
+		}
 	}
 }

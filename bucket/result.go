@@ -242,8 +242,10 @@ var (
 // Origin), Access-Control-Allow-Credentials (with an echoed origin only),
 // Access-Control-Allow-Methods (all of the rule's), Access-Control-Allow-Headers
 // (preflights that request headers only), Access-Control-Expose-Headers and
-// Access-Control-Max-Age (when the rule has them) and Vary. Headers already
-// in h under these names are replaced.
+// Access-Control-Max-Age (when the rule has them) and Vary. Access-Control-*
+// headers already in h are replaced; Vary is added to the values already
+// there (a compression handler's Vary: Accept-Encoding, say), which it
+// joins as a line of its own.
 //
 // The values are shared with other responses and must not be modified in
 // place; replacing or appending to them is safe. Writing allocates nothing,
@@ -279,7 +281,11 @@ func (r *Result) writeHeaders(h http.Header) {
 	if cr.maxAge != nil {
 		h["Access-Control-Max-Age"] = cr.maxAge
 	}
-	h["Vary"] = varyValue
+	if vary := h["Vary"]; len(vary) > 0 {
+		h["Vary"] = append(vary[:len(vary):len(vary)], varyValue[0])
+	} else {
+		h["Vary"] = varyValue
+	}
 }
 
 // originValue returns the Origin to echo, the request's own value where
