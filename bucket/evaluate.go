@@ -74,7 +74,7 @@ func Evaluate(method string, h http.Header, t Target) (r Result) {
 // evaluateHeader is Evaluate with the Origin lines already read and, for
 // an actual request, what originHits found, or nil to look it up.
 func (r *Result) evaluateHeader(method string, origin []string, h http.Header, t *Target, hits *originHits) {
-	req := Request{Method: method, Origin: first(origin)}
+	req := Request{Method: method, Origin: first(origin), AccessControlRequestMethod: first(h["Access-Control-Request-Method"])}
 	var found originHits
 	if method != http.MethodOptions {
 		if hits == nil {
@@ -82,11 +82,12 @@ func (r *Result) evaluateHeader(method string, origin []string, h http.Header, t
 			hits = &found
 		}
 		if !hits.any {
+			// The method asked about is known, for Result.Method; the
+			// requested headers matter to no rule.
 			r.evaluate(&req, t, hits)
 			return
 		}
 	}
-	req.AccessControlRequestMethod = first(h["Access-Control-Request-Method"])
 	acrh := h["Access-Control-Request-Headers"]
 	switch {
 	case len(acrh) == 1:
@@ -204,14 +205,14 @@ func (r *Result) match(m methodSet, rules ruleSet) {
 // evaluateActual follows spec §4; hits is what originHits found.
 func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 	r.method = req.Method
-	if !hits.any {
-		r.outcome = NoMatch // no rule admits the Origin: nothing else matters
-		return
-	}
 	if req.AccessControlRequestMethod != "" {
 		// An actual request that carries Access-Control-Request-Method is
 		// judged by it, as S3 does.
 		r.method = req.AccessControlRequestMethod
+	}
+	if !hits.any {
+		r.outcome = NoMatch // no rule admits the Origin: nothing else matters
+		return
 	}
 	switch {
 	case req.Origin == "":

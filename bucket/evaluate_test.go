@@ -442,3 +442,29 @@ func TestAllowHeadersSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestResultOfNoMatch checks what a Result says when nothing matched: an
+// actual request that carries Access-Control-Request-Method was asked
+// about that method, whether or not a rule admits its Origin, and the
+// trace judges the rules' methods against it; the zero Result, like any
+// Result without a match, names no rule.
+func TestResultOfNoMatch(t *testing.T) {
+	t.Parallel()
+	tg := bucket.Target{Config: bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"PUT"}})}
+	for _, origin := range []string{"https://a.example", "https://b.example"} {
+		r := bucket.Evaluate("GET", http.Header{"Origin": {origin}, "Access-Control-Request-Method": {"PUT"}}, tg)
+		if r.Method() != "PUT" {
+			t.Errorf("Origin %s: Method() = %q, want PUT", origin, r.Method())
+		}
+		if tr := r.Trace(); len(tr) != 1 || !tr[0].MethodAllowed {
+			t.Errorf("Origin %s: trace %+v, want PUT allowed by rule 0", origin, tr)
+		}
+	}
+	refused := bucket.Evaluate("GET", http.Header{"Origin": {"https://b.example"}}, tg)
+	var zero bucket.Result
+	for name, r := range map[string]bucket.Result{"refused": refused, "zero": zero} {
+		if r.Rule() != -1 {
+			t.Errorf("%s Result: Rule() = %d, want -1", name, r.Rule())
+		}
+	}
+}

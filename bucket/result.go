@@ -82,8 +82,14 @@ func (r Result) Allowed() bool { return r.outcome == Allowed }
 // the operation answers.
 func (r Result) Preflight() bool { return r.preflight }
 
-// Rule returns the 0-based index of the matched rule, or -1.
-func (r Result) Rule() int { return int(r.rule) }
+// Rule returns the 0-based index of the matched rule, or -1 when none
+// matched (the zero Result included).
+func (r Result) Rule() int {
+	if r.outcome != Allowed {
+		return -1
+	}
+	return int(r.rule)
+}
 
 // Method returns the method the rules were asked about: the
 // Access-Control-Request-Method of a preflight (or of an actual request
