@@ -2,6 +2,7 @@ package xmlconfig
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -442,6 +443,10 @@ func TestDecodeXMLProblems(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	// Wrapped by a caller, the error holds the same problems.
+	if n := len(Problems(fmt.Errorf("loading cors.xml: %w", err))); n != len(want) {
+		t.Errorf("Problems of the error wrapped: %d, want %d", n, len(want))
 	}
 	first, ok := errors.AsType[*s3err.Error](err)
 	if !ok || first.Reason != want[0].Reason {

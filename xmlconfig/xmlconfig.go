@@ -202,20 +202,26 @@ func firstByte(b []byte) (byte, int) {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // Problems returns the S3 errors err holds, in document order: the one
-// error a decoder returned, or each of those it joined with [errors.Join].
-// Errors that are not S3 errors, such as read errors, are left out.
+// error a decoder returned, or each of those it joined with [errors.Join],
+// also once the caller has wrapped them (fmt.Errorf with %w). Errors that
+// are not S3 errors, such as read errors, are left out.
 func Problems(err error) []*s3err.Error {
 	var all []*s3err.Error
 	var walk func(error)
 	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
+		switch e := err.(type) {
+		case *s3err.Error:
+			all = append(all, e)
+		case interface{ Unwrap() []error }:
+			for _, e := range e.Unwrap() {
 				walk(e)
 			}
-			return
-		}
-		if e, ok := errors.AsType[*s3err.Error](err); ok {
-			all = append(all, e)
+		case interface{ Unwrap() error }:
+			walk(e.Unwrap())
+		default: // an error whose As method finds one
+			if e, ok := errors.AsType[*s3err.Error](err); ok {
+				all = append(all, e)
+			}
 		}
 	}
 	if err != nil {
