@@ -81,14 +81,90 @@ func TestListErrors(t *testing.T) {
 	mustError(t, ts.do("GET", "/list?max-keys=many", nil), 400,
 		errorDoc("InvalidArgument", "Provided max-keys not an integer or within integer range", "ArgumentName", "max-keys", "ArgumentValue", "many"))
 	mustError(t, ts.do("GET", "/list?max-keys=-1", nil), 400,
-		errorDoc("InvalidArgument", "Provided max-keys not an integer or within integer range", "ArgumentName", "max-keys", "ArgumentValue", "-1"))
+		errorDoc("InvalidArgument", "Argument maxKeys must be an integer between 0 and 2147483647", "ArgumentName", "maxKeys", "ArgumentValue", "-1"))
 	mustError(t, ts.do("GET", "/list?encoding-type=base64", nil), 400,
 		errorDoc("InvalidArgument", "Invalid Encoding Method specified in Request", "ArgumentName", "encoding-type", "ArgumentValue", "base64"))
 	mustError(t, ts.do("GET", "/list?list-type=2&continuation-token=%21%21", nil), 400,
 		errorDoc("InvalidArgument", "The continuation token provided is incorrect", "ArgumentName", "continuation-token", "ArgumentValue", "!!"))
 	mustError(t, ts.do("GET", "/list?versions&version-id-marker=v1&key-marker=a", nil), 400,
 		errorDoc("InvalidArgument", "Invalid version id specified", "ArgumentName", "version-id-marker", "ArgumentValue", "v1"))
-	if r := ts.do("GET", "/list?max-keys=5000", nil); !strings.Contains(string(r.body), "<MaxKeys>1000</MaxKeys>") {
+	// S3 serves at most 1000 keys and echoes max-keys as asked.
+	if r := ts.do("GET", "/list?max-keys=5000", nil); !strings.Contains(string(r.body), "<MaxKeys>5000</MaxKeys>") {
 		t.Errorf("max-keys over 1000: %s", r.body)
+	}
+}
+
+// TestListMaxKeys checks max-keys, max-uploads and max-parts as S3 reads
+// them (brekkylab/backlot#192 and tests/test_s3.py, measured on S3;
+// versitygw#1809): a value that is not an int32 refused before one below
+// 0, each in its own words.
+func TestListMaxKeys(t *testing.T) {
+	t.Parallel()
+	ts := listServer(t)
+	id := createUpload(t, ts, "/list/up")
+	notInteger := func(name, value string) string {
+		return errorDoc("InvalidArgument", "Provided "+name+" not an integer or within integer range", "ArgumentName", name, "ArgumentValue", value)
+	}
+	maxKeysRange := func(value string) string {
+		return errorDoc("InvalidArgument", "Argument maxKeys must be an integer between 0 and 2147483647", "ArgumentName", "maxKeys", "ArgumentValue", value)
+	}
+	uploadsRange := func(value string) string {
+		return errorDoc("InvalidArgument", "Argument max-uploads must be an integer between 0 and 2147483647", "ArgumentName", "max-uploads", "ArgumentValue", value)
+	}
+	tests := []struct {
+		query  string
+		status int
+		want   string // the error, or an element of the page
+	}{
+		{"max-keys=abc", 400, notInteger("max-keys", "abc")},
+		{"max-keys=2147483648", 400, notInteger("max-keys", "2147483648")},
+		{"max-keys=00002147483648", 400, notInteger("max-keys", "00002147483648")},
+		{"max-keys=-2147483649", 400, notInteger("max-keys", "-2147483649")},
+		{"max-keys=%205", 400, notInteger("max-keys", " 5")},
+		{"max-keys=-", 400, notInteger("max-keys", "-")},
+		{"max-keys=1.5", 400, notInteger("max-keys", "1.5")},
+		{"max-keys=-1", 400, maxKeysRange("-1")},
+		{"max-keys=-01", 400, maxKeysRange("-1")},
+		{"max-keys=-2147483648", 400, maxKeysRange("-2147483648")},
+		{"list-type=2&max-keys=-1", 400, maxKeysRange("-1")},
+		{"list-type=2&max-keys=abc", 400, notInteger("max-keys", "abc")},
+		{"versions&max-keys=-1", 400, errorDoc("InvalidArgument", "max-keys cannot be negative", "ArgumentName", "max-keys")},
+		{"versions&max-keys=abc", 400, notInteger("max-keys", "abc")},
+		{"max-keys=", 200, "<MaxKeys>1000</MaxKeys>"},
+		{"max-keys=05", 200, "<MaxKeys>5</MaxKeys>"},
+		{"max-keys=-0", 200, "<MaxKeys>0</MaxKeys>"},
+		{"max-keys=1001", 200, "<MaxKeys>1001</MaxKeys>"},
+		{"max-keys=00002147483647", 200, "<MaxKeys>2147483647</MaxKeys>"},
+		{"max-keys=1&max-keys=abc", 200, "<MaxKeys>1</MaxKeys>"}, // the first is read
+		{"list-type=2&max-keys=1001", 200, "<MaxKeys>1001</MaxKeys>"},
+		{"versions&max-keys=1001", 200, "<MaxKeys>1001</MaxKeys>"},
+		{"uploads&max-uploads=abc", 400, notInteger("max-uploads", "abc")},
+		{"uploads&max-uploads=2147483648", 400, notInteger("max-uploads", "2147483648")},
+		{"uploads&max-uploads=-1", 400, uploadsRange("-1")},
+		{"uploads&max-uploads=-01", 400, uploadsRange("-1")},
+		{"uploads&max-uploads=abc&max-uploads=1", 400, notInteger("max-uploads", "abc")},
+		{"uploads&max-uploads=", 200, "<MaxUploads>1000</MaxUploads>"},
+		{"uploads&max-uploads=05", 200, "<MaxUploads>5</MaxUploads>"},
+		{"uploads&max-uploads=1001", 200, "<MaxUploads>1000</MaxUploads>"},
+		{"uploads&max-keys=abc", 200, "<MaxUploads>1000</MaxUploads>"}, // not ListMultipartUploads' parameter
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			t.Parallel()
+			r := ts.do("GET", "/list?"+tc.query, nil)
+			if tc.status != 200 {
+				mustError(t, r, tc.status, tc.want)
+				return
+			}
+			if r.StatusCode != 200 || !strings.Contains(string(r.body), tc.want) {
+				t.Errorf("%s, want %s", r, tc.want)
+			}
+		})
+	}
+	mustError(t, ts.do("GET", "/list/up?uploadId="+id+"&max-parts=abc", nil), 400, notInteger("max-parts", "abc"))
+	mustError(t, ts.do("GET", "/list/up?uploadId="+id+"&max-parts=-01", nil), 400,
+		errorDoc("InvalidArgument", "Argument max-parts must be an integer between 0 and 2147483647", "ArgumentName", "max-parts", "ArgumentValue", "-1"))
+	if r := ts.do("GET", "/list/up?uploadId="+id+"&max-parts=05", nil); !strings.Contains(string(r.body), "<MaxParts>5</MaxParts>") {
+		t.Errorf("max-parts=05: %s", r)
 	}
 }

@@ -705,20 +705,28 @@ func (s *Server) abortMultipartUpload(q *request) error {
 	return nil
 }
 
-// listLimit reads a max-parts or max-uploads parameter: an integer from 0
-// up, capped at maxListParts.
+// listLimit reads max-parts as S3 reads max-uploads (int32Param), capped
+// at maxListParts.
 //
-// UNVERIFIED wording, as S3 emulators give it.
+// UNVERIFIED beyond "abc": S3 parses max-parts as it parses max-uploads
+// (brekkylab/backlot, measured 2026-09-29); its range message is assumed
+// to follow max-uploads'.
 func listLimit(q url.Values, name string) (int, error) {
-	v, ok := q[name]
-	if !ok {
-		return maxListParts, nil
+	n, err := int32Param(q, name, maxListParts)
+	if err != nil {
+		return 0, err
 	}
-	n, err := strconv.Atoi(strings.Join(v, ","))
-	if err != nil || n < 0 {
-		return 0, s3err.InvalidArgument("Argument "+name+" must be an integer between 0 and 2147483647", name, strings.Join(v, ","))
+	if n < 0 {
+		return 0, errLimitRange(name, n)
 	}
 	return min(n, maxListParts), nil
+}
+
+// errLimitRange refuses a max-uploads or max-parts below 0, naming it as
+// parsed ("-01" as "-1"; brekkylab/backlot tests/test_s3.py, measured on
+// S3 2026-09-11).
+func errLimitRange(name string, n int) error {
+	return s3err.InvalidArgument("Argument "+name+" must be an integer between 0 and 2147483647", name, strconv.Itoa(n))
 }
 
 // listParts answers ListParts: the parts in order of number, after
@@ -794,12 +802,12 @@ func appendUploadChecksum(b []byte, u *storage.Upload) []byte {
 // progress by key, then by time of initiation, with prefix, delimiter,
 // key-marker, upload-id-marker, max-uploads and encoding-type=url.
 func (s *Server) listMultipartUploads(q *request) error {
-	p, err := parseListParams(q.query)
+	p, err := parseListParams(q.query, "max-uploads")
 	if err != nil {
 		return err
 	}
-	if p.maxKeys, err = listLimit(q.query, "max-uploads"); err != nil {
-		return err
+	if p.maxKeys < 0 {
+		return errLimitRange("max-uploads", p.maxKeys)
 	}
 	keyMarker, idMarker := q.query.Get("key-marker"), q.query.Get("upload-id-marker")
 	q.b.mu.RLock()
@@ -831,7 +839,7 @@ func (s *Server) listMultipartUploads(q *request) error {
 		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
 	}
 	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
-	b = appendInt(b, "MaxUploads", int64(p.maxKeys))
+	b = appendInt(b, "MaxUploads", int64(p.limit)) // capped, unlike MaxKeys: 1001 and 2000 echo 1000 (brekkylab/backlot, measured 2026-09-11)
 	b = appendBool(b, "IsTruncated", page.truncated)
 	for _, u := range page.uploads {
 		b = append(b, "<Upload>"...)
@@ -888,7 +896,7 @@ func pageUploads(sorted []*storage.Upload, p listParams, keyMarker, idMarker str
 		if prefix != "" && (len(page.prefixes) > 0 && page.prefixes[len(page.prefixes)-1] == prefix || prefix <= keyMarker) {
 			continue
 		}
-		if len(page.uploads)+len(page.prefixes) == p.maxKeys {
+		if len(page.uploads)+len(page.prefixes) == p.limit {
 			page.truncated = true
 			break
 		}
