@@ -29,9 +29,9 @@ type listParams struct {
 }
 
 // parseListParams reads the parameters every listing takes, with its
-// page size in the parameter limitName (max-keys, max-uploads). A page
-// size below 0 is left for the operation to refuse, each in its own
-// words, after encoding-type as S3 judges them.
+// page size in the parameter limitName (max-keys, max-uploads). The
+// operation then checks encoding-type (checkEncoding) and refuses a page
+// size below 0, each in its own words, in S3's order.
 func parseListParams(q url.Values, limitName string) (listParams, error) {
 	p := listParams{prefix: q.Get("prefix"), delimiter: q.Get("delimiter")}
 	n, err := int32Param(q, limitName, maxListKeys)
@@ -39,7 +39,41 @@ func parseListParams(q url.Values, limitName string) (listParams, error) {
 		return p, err
 	}
 	p.maxKeys, p.limit = n, max(0, min(n, maxListKeys))
-	return p, p.checkEncoding(q)
+	return p, nil
+}
+
+// otherListing are the parameters of one version of ListObjects that S3
+// refuses on the other, in the order it looks for them, with its
+// messages: InvalidArgument naming the parameter, without ArgumentValue,
+// whatever its value, an empty one included (brekkylab/backlot
+// tests/test_s3.py, measured on S3 2026-09-14).
+var otherListing = [2][]struct{ name, message string }{
+	{ // ListObjects: ListObjectsV2's; with both, continuation-token is named.
+		{"continuation-token", "continuation-token only supported in REST.GET.BUCKET with list-type=2"},
+		{"start-after", "startAfter only supported in REST.GET.BUCKET with list-type=2"},
+	},
+	{ // ListObjectsV2: ListObjects'.
+		{"marker", "Marker unsupported with REST.GET.BUCKET in list-type=2"},
+	},
+}
+
+// checkListVersion refuses a parameter of the other version of
+// ListObjects than v2 says, as S3 does after max-keys is parsed and
+// before encoding-type. S3 refuses it before it looks the bucket up, so
+// that a bucket that does not exist gets the 400 (same capture); the
+// server looks the bucket up before any operation runs, and answers
+// NoSuchBucket there.
+func checkListVersion(q url.Values, v2 bool) error {
+	refused := otherListing[0]
+	if v2 {
+		refused = otherListing[1]
+	}
+	for _, p := range refused {
+		if _, ok := q[p.name]; ok {
+			return s3err.New(http.StatusBadRequest, "InvalidArgument", p.message, "ArgumentName", p.name)
+		}
+	}
+	return nil
 }
 
 // checkEncoding reads encoding-type.
@@ -177,6 +211,12 @@ func (s *Server) listObjects(q *request) error {
 	if err != nil {
 		return err
 	}
+	if err := checkListVersion(q.query, false); err != nil {
+		return err
+	}
+	if err := p.checkEncoding(q.query); err != nil {
+		return err
+	}
 	if p.maxKeys < 0 {
 		return errMaxKeysRange(p.maxKeys)
 	}
@@ -198,6 +238,12 @@ func (s *Server) listObjects(q *request) error {
 func (s *Server) listObjectsV2(q *request) error {
 	p, err := parseListParams(q.query, "max-keys")
 	if err != nil {
+		return err
+	}
+	if err := checkListVersion(q.query, true); err != nil {
+		return err
+	}
+	if err := p.checkEncoding(q.query); err != nil {
 		return err
 	}
 	enc := p.encoder()
@@ -283,6 +329,9 @@ func appendPrefixes(b []byte, prefixes []string, enc func(string) string) []byte
 func (s *Server) listObjectVersions(q *request) error {
 	p, err := parseListParams(q.query, "max-keys")
 	if err != nil {
+		return err
+	}
+	if err := p.checkEncoding(q.query); err != nil {
 		return err
 	}
 	enc := p.encoder()

@@ -168,3 +168,41 @@ func TestListMaxKeys(t *testing.T) {
 		t.Errorf("max-parts=05: %s", r)
 	}
 }
+
+// TestListOtherVersion checks that a parameter of the other version of
+// ListObjects is refused, as S3 refuses it (brekkylab/backlot
+// tests/test_s3.py, measured 2026-09-14): naming it, without its value,
+// an empty one too; after max-keys is parsed, before encoding-type.
+func TestListOtherVersion(t *testing.T) {
+	t.Parallel()
+	ts := listServer(t)
+	refused := func(name, message string) string {
+		return errorDoc("InvalidArgument", message, "ArgumentName", name)
+	}
+	marker := refused("marker", "Marker unsupported with REST.GET.BUCKET in list-type=2")
+	startAfter := refused("start-after", "startAfter only supported in REST.GET.BUCKET with list-type=2")
+	token := refused("continuation-token", "continuation-token only supported in REST.GET.BUCKET with list-type=2")
+	tests := []struct{ query, want string }{
+		{"list-type=2&marker=x", marker},
+		{"list-type=2&marker=", marker},
+		{"list-type=2&marker=x&encoding-type=bogus", marker},
+		{"start-after=x", startAfter},
+		{"start-after=", startAfter},
+		{"list-type=1&start-after=x", startAfter},
+		{"continuation-token=x", token},
+		{"continuation-token=", token},
+		{"start-after=x&continuation-token=y", token},
+		{"start-after=x&max-keys=abc", errorDoc("InvalidArgument", "Provided max-keys not an integer or within integer range",
+			"ArgumentName", "max-keys", "ArgumentValue", "abc")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			t.Parallel()
+			mustError(t, ts.do("GET", "/list?"+tc.query, nil), 400, tc.want)
+		})
+	}
+	// Each listing's own are taken.
+	for _, q := range []string{"marker=a", "list-type=2&start-after=a"} {
+		mustStatus(t, ts.do("GET", "/list?"+q, nil), 200)
+	}
+}

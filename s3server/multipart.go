@@ -806,6 +806,9 @@ func (s *Server) listMultipartUploads(q *request) error {
 	if err != nil {
 		return err
 	}
+	if err := p.checkEncoding(q.query); err != nil {
+		return err
+	}
 	if p.maxKeys < 0 {
 		return errLimitRange("max-uploads", p.maxKeys)
 	}
