@@ -229,7 +229,7 @@ func (s *Server) listObjects(q *request) error {
 		b = xmlw.AppendElement(b, "NextMarker", enc(l.last))
 	}
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
-	b = appendListTail(b, p, l, enc, "")
+	b = appendListTail(b, p, l, enc)
 	b = appendContents(b, l, enc, true)
 	writeXML(q.w, endXML(b, "ListBucketResult"))
 	return nil
@@ -247,20 +247,30 @@ func (s *Server) listObjectsV2(q *request) error {
 		return err
 	}
 	enc := p.encoder()
-	after := q.query.Get("start-after")
+	// With a continuation token S3 pages from the token alone, ignores
+	// start-after and sends no StartAfter; without one, StartAfter echoes
+	// start-after whenever it was sent, an empty one as an empty element
+	// (brekkylab/backlot tests/test_s3.py, measured on S3 2026-09-14 and
+	// 2026-09-17).
+	after, hasStartAfter := q.query.Get("start-after"), q.query.Has("start-after")
 	token, hasToken := q.query["continuation-token"]
 	if hasToken {
 		last, err := base64.RawURLEncoding.DecodeString(strings.Join(token, ","))
 		if err != nil || len(token) != 1 || token[0] == "" {
-			return s3err.InvalidArgument(msgInvalidToken, "continuation-token", strings.Join(token, ","))
+			// Without ArgumentValue, for an empty token too (same
+			// capture, 2026-09-17).
+			return s3err.New(http.StatusBadRequest, "InvalidArgument", msgInvalidToken, "ArgumentName", "continuation-token")
 		}
-		after = max(after, string(last))
+		after, hasStartAfter = string(last), false
 	}
 	if p.maxKeys < 0 {
 		return errMaxKeysRange(p.maxKeys)
 	}
 	l := s.list(q.b, p, after)
 	b := appendListHead("ListBucketResult", q.bucket, p, enc)
+	if hasStartAfter {
+		b = xmlw.AppendElement(b, "StartAfter", enc(after))
+	}
 	if hasToken {
 		b = xmlw.AppendElement(b, "ContinuationToken", token[0])
 	}
@@ -269,7 +279,7 @@ func (s *Server) listObjectsV2(q *request) error {
 	}
 	b = appendInt(b, "KeyCount", int64(len(l.contents)+len(l.prefixes)))
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
-	b = appendListTail(b, p, l, enc, q.query.Get("start-after"))
+	b = appendListTail(b, p, l, enc)
 	b = appendContents(b, l, enc, q.query.Get("fetch-owner") == "true")
 	writeXML(q.w, endXML(b, "ListBucketResult"))
 	return nil
@@ -284,15 +294,11 @@ func appendListHead(root, bucket string, p listParams, enc func(string) string) 
 }
 
 // appendListTail appends what every listing sends after MaxKeys and
-// before its entries: the Delimiter asked for, ListObjectsV2's StartAfter
-// ("" for none, and for the other listings), the EncodingType and
+// before its entries: the Delimiter asked for, the EncodingType and
 // IsTruncated.
-func appendListTail(b []byte, p listParams, l listing, enc func(string) string, startAfter string) []byte {
+func appendListTail(b []byte, p listParams, l listing, enc func(string) string) []byte {
 	if p.delimiter != "" {
 		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
-	}
-	if startAfter != "" {
-		b = xmlw.AppendElement(b, "StartAfter", enc(startAfter))
 	}
 	if p.encode {
 		b = xmlw.AppendElement(b, "EncodingType", "url")
@@ -357,7 +363,7 @@ func (s *Server) listObjectVersions(q *request) error {
 		b = xmlw.AppendElement(b, "NextVersionIdMarker", "null")
 	}
 	b = appendInt(b, "MaxKeys", int64(p.maxKeys))
-	b = appendListTail(b, p, l, enc, "")
+	b = appendListTail(b, p, l, enc)
 	for _, m := range l.contents {
 		b = append(b, "<Version>"...)
 		b = xmlw.AppendElement(b, "Key", enc(m.Key))

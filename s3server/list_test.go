@@ -51,8 +51,15 @@ func TestListObjectsGolden(t *testing.T) {
 		{"/list?list-type=2&max-keys=1&prefix=c", xmlHead + `<ListBucketResult` + nsOpen + `<Name>list</Name><Prefix>c</Prefix>` +
 			`<KeyCount>1</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated>` + contents("c d", etags["c%20d"], false) + `</ListBucketResult>`},
 		{"/list?list-type=2&max-keys=1&start-after=a&delimiter=/&fetch-owner=true", xmlHead + `<ListBucketResult` + nsOpen + `<Name>list</Name><Prefix></Prefix>` +
-			`<NextContinuationToken>Yi8</NextContinuationToken><KeyCount>1</KeyCount><MaxKeys>1</MaxKeys><Delimiter>/</Delimiter><StartAfter>a</StartAfter>` +
+			`<StartAfter>a</StartAfter><NextContinuationToken>Yi8</NextContinuationToken><KeyCount>1</KeyCount><MaxKeys>1</MaxKeys><Delimiter>/</Delimiter>` +
 			`<IsTruncated>true</IsTruncated>` + prefixB + `</ListBucketResult>`},
+		// With a continuation token, start-after is ignored and not echoed;
+		// an empty one is echoed.
+		{"/list?list-type=2&continuation-token=Yi8&start-after=x%26y&delimiter=/", xmlHead + `<ListBucketResult` + nsOpen + `<Name>list</Name><Prefix></Prefix>` +
+			`<ContinuationToken>Yi8</ContinuationToken><KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter>` +
+			`<IsTruncated>false</IsTruncated>` + contents("c d", etags["c%20d"], false) + contents("x&amp;y", etags["x%26y"], false) + `</ListBucketResult>`},
+		{"/list?list-type=2&start-after=&prefix=c", xmlHead + `<ListBucketResult` + nsOpen + `<Name>list</Name><Prefix>c</Prefix><StartAfter></StartAfter>` +
+			`<KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>` + contents("c d", etags["c%20d"], false) + `</ListBucketResult>`},
 		{"/list?list-type=2&continuation-token=Yi8&delimiter=/&encoding-type=url", xmlHead + `<ListBucketResult` + nsOpen + `<Name>list</Name><Prefix></Prefix>` +
 			`<ContinuationToken>Yi8</ContinuationToken><KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter><EncodingType>url</EncodingType>` +
 			`<IsTruncated>false</IsTruncated>` + contents("c+d", etags["c%20d"], false) + contents("x%26y", etags["x%26y"], false) + `</ListBucketResult>`},
@@ -85,7 +92,9 @@ func TestListErrors(t *testing.T) {
 	mustError(t, ts.do("GET", "/list?encoding-type=base64", nil), 400,
 		errorDoc("InvalidArgument", "Invalid Encoding Method specified in Request", "ArgumentName", "encoding-type", "ArgumentValue", "base64"))
 	mustError(t, ts.do("GET", "/list?list-type=2&continuation-token=%21%21", nil), 400,
-		errorDoc("InvalidArgument", "The continuation token provided is incorrect", "ArgumentName", "continuation-token", "ArgumentValue", "!!"))
+		errorDoc("InvalidArgument", "The continuation token provided is incorrect", "ArgumentName", "continuation-token"))
+	mustError(t, ts.do("GET", "/list?list-type=2&continuation-token=", nil), 400,
+		errorDoc("InvalidArgument", "The continuation token provided is incorrect", "ArgumentName", "continuation-token"))
 	mustError(t, ts.do("GET", "/list?versions&version-id-marker=v1&key-marker=a", nil), 400,
 		errorDoc("InvalidArgument", "Invalid version id specified", "ArgumentName", "version-id-marker", "ArgumentValue", "v1"))
 	// S3 serves at most 1000 keys and echoes max-keys as asked.
