@@ -25,7 +25,9 @@ type listParams struct {
 	// ListObjectsV2 and ListObjectVersions echo uncapped; limit is the
 	// most entries the page holds.
 	maxKeys, limit int
-	encode         bool // encoding-type=url
+	// encoding is encoding-type as sent ("url", "URL"), which EncodingType
+	// echoes; "" for none.
+	encoding string
 }
 
 // parseListParams reads the parameters every listing takes, with its
@@ -76,13 +78,16 @@ func checkListVersion(q url.Values, v2 bool) error {
 	return nil
 }
 
-// checkEncoding reads encoding-type.
+// checkEncoding reads encoding-type: its first value, "url" in any case,
+// as S3 takes encoding-type=URL and echoes it so (brekkylab/backlot
+// tests/test_s3.py, measured on S3 2026-09-11); anything else, an empty
+// value too, is refused.
 func (p *listParams) checkEncoding(q url.Values) error {
 	if v, ok := q["encoding-type"]; ok {
-		if len(v) != 1 || v[0] != "url" {
-			return s3err.InvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", strings.Join(v, ","))
+		if !strings.EqualFold(v[0], "url") {
+			return s3err.InvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", v[0])
 		}
-		p.encode = true
+		p.encoding = v[0]
 	}
 	return nil
 }
@@ -190,20 +195,58 @@ func (s *Server) list(b *bucketState, p listParams, after string) listing {
 // encoder returns how names are written in a listing: as they are, or
 // URL-encoded for encoding-type=url (see listEscape).
 func (p listParams) encoder() func(string) string {
-	if p.encode {
+	if p.encoding != "" {
 		return listEscape
 	}
 	return func(s string) string { return s }
 }
 
-// listEscape URL-encodes a name for encoding-type=url, leaving '/' as it
-// is, as listings captured from S3 show (ceph/s3-tests#478: "'/' is not
-// encoded in a real S3 listing request with encoding"; the prefix
-// "run books/" came back "run+books/" in brekkylab/backlot#178).
-// UNVERIFIED: the rest of S3's escaping; here that of HTML forms, space
-// as '+', as in that second capture (s3-tests expects "%20").
-func listEscape(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "%2F", "/")
+// listEscape URL-encodes a name for encoding-type=url as S3 does: as
+// Java's URLEncoder does (formEscape), except that '/' is left as it is.
+// Captured from S3: "run books/x y%z!*'()~-_.,;:@=" came back
+// "run+books/x+y%25z%21*%27%28%29%7E-_.%2C%3B%3A%40%3D", "a+b.txt" as
+// "a%2Bb.txt", "|" as "%7C" and "한글/" as "%ED%95%9C%EA%B8%80/" (brekkylab/backlot
+// tests/test_s3.py and its _URL_ENCODING_SAFE, measured 2026-09-11 and
+// 2026-09-14; brekkylab/backlot#178; ceph/s3-tests#478 for '/').
+func listEscape(s string) string { return formEscape(s, true) }
+
+// formEscape escapes s as Java's java.net.URLEncoder does with UTF-8,
+// the form encoding: letters, digits, '.', '-', '*' and '_' as they are,
+// space as '+', every other byte as %XX in upper case; '/' is left as it
+// is when keepSlash is set. Go's url.QueryEscape differs on '*' (%2A)
+// and '~' (left as it is).
+func formEscape(s string, keepSlash bool) string {
+	n, space := 0, false // n counts the bytes that become %XX
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case formSafe(c) || c == '/' && keepSlash:
+		case c == ' ':
+			space = true
+		default:
+			n++
+		}
+	}
+	if n == 0 && !space {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case formSafe(c) || c == '/' && keepSlash:
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '+')
+		default:
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return string(b)
+}
+
+// formSafe reports whether Java's URLEncoder leaves c as it is.
+func formSafe(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '*' || c == '_'
 }
 
 func (s *Server) listObjects(q *request) error {
@@ -300,8 +343,8 @@ func appendListTail(b []byte, p listParams, l listing, enc func(string) string) 
 	if p.delimiter != "" {
 		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
 	}
-	if p.encode {
-		b = xmlw.AppendElement(b, "EncodingType", "url")
+	if p.encoding != "" {
+		b = xmlw.AppendElement(b, "EncodingType", p.encoding)
 	}
 	return appendBool(b, "IsTruncated", l.truncated)
 }

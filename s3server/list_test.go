@@ -1,6 +1,7 @@
 package s3server_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -213,5 +214,55 @@ func TestListOtherVersion(t *testing.T) {
 	// Each listing's own are taken.
 	for _, q := range []string{"marker=a", "list-type=2&start-after=a"} {
 		mustStatus(t, ts.do("GET", "/list?"+q, nil), 200)
+	}
+}
+
+// TestListEncoding checks encoding-type=url as S3 answers it, with the
+// names and escapes captured from S3 (brekkylab/backlot tests/test_s3.py,
+// measured 2026-09-11 and 2026-09-14): taken in any case and echoed as
+// sent, names escaped as Java's URLEncoder escapes them but for '/'.
+func TestListEncoding(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/enc", nil), 200)
+	// As sent on the wire: "100%.csv", "a+b.txt", "run books/x.txt",
+	// "s!*'()~-_.,;:@=|" and "한글/k".
+	for _, k := range []string{"100%25.csv", "a%2Bb.txt", "run%20books/x.txt", "s%21%2A%27%28%29~-_.%2C%3B%3A%40%3D%7C", "%ED%95%9C%EA%B8%80/k"} {
+		mustStatus(t, ts.do("PUT", "/enc/"+k, []byte("x")), 200)
+	}
+	entry := regexp.MustCompile(`<Key>([^<]*)</Key>|<CommonPrefixes><Prefix>([^<]*)</Prefix>`)
+	keys := func(body []byte) string {
+		var out []string
+		for _, m := range entry.FindAllSubmatch(body, -1) {
+			out = append(out, string(m[1])+string(m[2]))
+		}
+		return strings.Join(out, " ")
+	}
+	tests := []struct{ query, encodingType, keys string }{
+		{"encoding-type=url&delimiter=/", "url", "100%25.csv a%2Bb.txt s%21*%27%28%29%7E-_.%2C%3B%3A%40%3D%7C run+books/ %ED%95%9C%EA%B8%80/"},
+		{"list-type=2&encoding-type=URL&delimiter=/", "URL", "100%25.csv a%2Bb.txt s%21*%27%28%29%7E-_.%2C%3B%3A%40%3D%7C run+books/ %ED%95%9C%EA%B8%80/"},
+		{"versions&encoding-type=Url&prefix=run%20books/", "Url", "run+books/x.txt"},
+		{"encoding-type=url&encoding-type=bogus&prefix=a", "url", "a%2Bb.txt"}, // the first is read
+		{"delimiter=/", "", "100%.csv a+b.txt s!*'()~-_.,;:@=| run books/ 한글/"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			t.Parallel()
+			r := ts.do("GET", "/enc?"+tc.query, nil)
+			echo := "<EncodingType>" + tc.encodingType + "</EncodingType>"
+			if r.StatusCode != 200 || keys(r.body) != tc.keys || strings.Contains(string(r.body), "<EncodingType>") != (tc.encodingType != "") ||
+				tc.encodingType != "" && !strings.Contains(string(r.body), echo) {
+				t.Errorf("%s\nkeys %s\nwant %s, %s", r, keys(r.body), tc.keys, echo)
+			}
+		})
+	}
+	// The prefix and the delimiter are escaped too.
+	r := ts.do("GET", "/enc?list-type=2&encoding-type=url&prefix=run%20books/&delimiter=%7C&start-after=%2A~", nil)
+	if !strings.Contains(string(r.body), "<Prefix>run+books/</Prefix><StartAfter>*%7E</StartAfter>") || !strings.Contains(string(r.body), "<Delimiter>%7C</Delimiter>") {
+		t.Errorf("escaped parameters: %s", r)
+	}
+	for _, v := range []string{"bogus", ""} {
+		mustError(t, ts.do("GET", "/enc?encoding-type="+v+"&encoding-type=url", nil), 400,
+			errorDoc("InvalidArgument", "Invalid Encoding Method specified in Request", "ArgumentName", "encoding-type", "ArgumentValue", v))
 	}
 }

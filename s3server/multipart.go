@@ -666,8 +666,11 @@ func appendChecksum(b []byte, c *storage.Checksum, withType bool) []byte {
 // aws/aws-sdk-js#811; "with+space", #1707).
 //
 // UNVERIFIED: S3 gives its own endpoint's URL; this one is the server's.
+// The rest of the escaping ('*' as it is, '~' as %7E) is taken to be
+// Java's URLEncoder, as S3's listings escape names (listEscape) with '/'
+// kept; no Location with those was captured.
 func objectLocation(q *request) string {
-	return bucketURL(q, func(s string) string { return (&url.URL{Path: s}).EscapedPath() }) + "/" + url.QueryEscape(q.key)
+	return bucketURL(q, func(s string) string { return (&url.URL{Path: s}).EscapedPath() }) + "/" + formEscape(q.key, false)
 }
 
 // bucketURL is the URL of q's bucket in the addressing style the request
@@ -855,8 +858,8 @@ func (s *Server) listMultipartUploads(q *request) error {
 		b = append(b, "</Upload>"...)
 	}
 	b = appendPrefixes(b, page.prefixes, enc)
-	if p.encode {
-		b = xmlw.AppendElement(b, "EncodingType", "url")
+	if p.encoding != "" {
+		b = xmlw.AppendElement(b, "EncodingType", p.encoding)
 	}
 	writeXML(q.w, endXML(b, "ListMultipartUploadsResult"))
 	return nil

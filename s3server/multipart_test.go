@@ -436,15 +436,17 @@ func rawResponseHead(t *testing.T, addr, head string, withBody bool) string {
 
 // TestCompleteLocation checks the Location CompleteMultipartUpload gives
 // for a key with a slash and a space: form-encoded, as S3 gives it
-// ("%2F" and "+").
+// ("%2F" and "+"), and the rest as Java's URLEncoder escapes it, as S3's
+// listings do ('*' as it is, '~' as %7E; UNVERIFIED for Location).
 func TestCompleteLocation(t *testing.T) {
 	t.Parallel()
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/loc", nil), 200)
-	id := createUpload(t, ts, "/loc/dir/a%20b.jpg")
-	etag := putPart(t, ts, "/loc/dir/a%20b.jpg", id, 1, []byte("x"))
-	done := ts.do("POST", "/loc/dir/a%20b.jpg?uploadId="+id, completeBody("1", etag))
-	if want := "<Location>" + ts.URL + "/loc/dir%2Fa+b.jpg</Location>"; done.StatusCode != 200 || !strings.Contains(string(done.body), want) {
+	const path = "/loc/dir/a%20b%2A~.jpg"
+	id := createUpload(t, ts, path)
+	etag := putPart(t, ts, path, id, 1, []byte("x"))
+	done := ts.do("POST", path+"?uploadId="+id, completeBody("1", etag))
+	if want := "<Location>" + ts.URL + "/loc/dir%2Fa+b*%7E.jpg</Location>"; done.StatusCode != 200 || !strings.Contains(string(done.body), want) {
 		t.Errorf("CompleteMultipartUpload: %s\nwant %s", done, want)
 	}
 }
