@@ -816,7 +816,22 @@ func (s *Server) listMultipartUploads(q *request) error {
 		return errLimitRange("max-uploads", p.maxKeys)
 	}
 	keyMarker, idMarker := q.query.Get("key-marker"), q.query.Get("upload-id-marker")
+	if keyMarker == "" {
+		// "If key-marker is not specified, the upload-id-marker parameter
+		// is ignored" (S3's API reference), and not echoed either
+		// (brekkylab/backlot tests/test_s3.py, measured on S3 2026-09-11).
+		idMarker = ""
+	}
 	q.b.mu.RLock()
+	if _, known := q.b.uploads[idMarker]; idMarker != "" && !known {
+		q.b.mu.RUnlock()
+		// S3 refuses an upload-id-marker that names no upload, after
+		// encoding-type and max-uploads (same capture: key-marker=abc and
+		// upload-id-marker=xyz on a bucket with none).
+		// UNVERIFIED: whether S3 takes the ID of another key's upload;
+		// it is taken here.
+		return s3err.InvalidArgument("Invalid uploadId marker", "upload-id-marker", idMarker)
+	}
 	var uploads []*storage.Upload
 	for _, u := range q.b.uploads {
 		if strings.HasPrefix(u.Object.Key, p.prefix) {
@@ -841,11 +856,20 @@ func (s *Server) listMultipartUploads(q *request) error {
 	b = xmlw.AppendElement(b, "UploadIdMarker", idMarker)
 	b = xmlw.AppendElement(b, "NextKeyMarker", enc(page.nextKey))
 	b = xmlw.AppendElement(b, "NextUploadIdMarker", page.nextID)
+	// Delimiter and Prefix only when sent with a value, EncodingType
+	// between MaxUploads and IsTruncated: S3's order (brekkylab/backlot
+	// tests/test_s3.py, measured 2026-09-11).
 	if p.delimiter != "" {
 		b = xmlw.AppendElement(b, "Delimiter", enc(p.delimiter))
 	}
-	b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
-	b = appendInt(b, "MaxUploads", int64(p.limit)) // capped, unlike MaxKeys: 1001 and 2000 echo 1000 (brekkylab/backlot, measured 2026-09-11)
+	if p.prefix != "" {
+		b = xmlw.AppendElement(b, "Prefix", enc(p.prefix))
+	}
+	// Capped, unlike MaxKeys: 1001 and 2000 echo 1000 (same capture).
+	b = appendInt(b, "MaxUploads", int64(p.limit))
+	if p.encoding != "" {
+		b = xmlw.AppendElement(b, "EncodingType", p.encoding)
+	}
 	b = appendBool(b, "IsTruncated", page.truncated)
 	for _, u := range page.uploads {
 		b = append(b, "<Upload>"...)
@@ -858,9 +882,6 @@ func (s *Server) listMultipartUploads(q *request) error {
 		b = append(b, "</Upload>"...)
 	}
 	b = appendPrefixes(b, page.prefixes, enc)
-	if p.encoding != "" {
-		b = xmlw.AppendElement(b, "EncodingType", p.encoding)
-	}
 	writeXML(q.w, endXML(b, "ListMultipartUploadsResult"))
 	return nil
 }
