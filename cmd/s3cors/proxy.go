@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -138,13 +139,24 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	servers := []*http.Server{newHTTPServer(p, proxyLimits, log)}
 	served := make(chan error, 2)
+	// draining is set when shutdown starts, before the proxy's server
+	// stops taking connections, so that /readyz tells a load balancer
+	// to send no more traffic while the requests in flight finish,
+	// rather than "ready" for a port that refuses it.
+	var draining atomic.Bool
+	drain, startDrain := context.WithCancel(context.Background())
+	defer startDrain()
+	defer context.AfterFunc(ctx, func() {
+		draining.Store(true)
+		startDrain()
+	})()
 	if cfg.metricsAddr != "" {
 		mln, err := net.Listen("tcp", cfg.metricsAddr)
 		if err != nil {
 			ln.Close()
 			return fail("--metrics-addr: %v", err)
 		}
-		ops := newHTTPServer(opsHandler(p, reg), proxyLimits, log)
+		ops := newHTTPServer(opsHandler(p, reg, &draining), proxyLimits, log)
 		ops.RegisterOnShutdown(p.CloseInspector) // its live streams never end by themselves
 		servers = append(servers, ops)
 		go func() { served <- ops.Serve(mln) }()
@@ -156,7 +168,7 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	go func() { served <- servers[0].Serve(ln) }()
 	fmt.Fprintf(stdout, "s3cors: proxying S3 on %s to %s (configurations in bucket %s, TTL %v)\n",
 		endpointURL(ln.Addr()), cfg.opts.Upstream, cfg.opts.ConfigBucket, cfg.opts.ConfigTTL)
-	if err := serveUntil(ctx, served, "proxy", proxyShutdownTimeout, stderr, servers...); err != nil {
+	if err := serveUntil(drain, served, "proxy", proxyShutdownTimeout, stderr, servers...); err != nil {
 		return fail("%v", err)
 	}
 	return exitOK
@@ -200,9 +212,9 @@ func readCredentials(name string) (keys map[string]string, firstAccess, firstSec
 }
 
 // opsHandler serves the metrics of reg, readiness (200 when the upstream
-// answers, 503 and why otherwise), liveness, and the proxy's inspector,
-// if it has one.
-func opsHandler(p *s3proxy.Proxy, reg *prometheus.Registry) http.Handler {
+// answers, 503 and why otherwise, and 503 once draining is set),
+// liveness, and the proxy's inspector, if it has one.
+func opsHandler(p *s3proxy.Proxy, reg *prometheus.Registry, draining *atomic.Bool) http.Handler {
 	mux := http.NewServeMux()
 	if in := p.Inspector(); in != nil {
 		mux.Handle(s3proxy.InspectorPrefix, in)
@@ -210,6 +222,10 @@ func opsHandler(p *s3proxy.Proxy, reg *prometheus.Registry) http.Handler {
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if draining.Load() {
+			http.Error(w, "not ready: draining: the proxy is shutting down", http.StatusServiceUnavailable)
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 		defer cancel()
 		if err := p.Ready(ctx); err != nil {

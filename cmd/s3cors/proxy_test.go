@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -387,5 +388,79 @@ func TestProxySignal(t *testing.T) {
 	}
 	if code := p.wait(t); code != exitOK {
 		t.Errorf("exit %d after SIGTERM; stderr:\n%s", code, p.stderr)
+	}
+}
+
+// TestProxyReadyzDrain stops the proxy while a download is in flight:
+// once the proxy's address refuses connections, /readyz on the metrics
+// address already answers 503, so that a load balancer polling it sends
+// no more traffic; the download still completes.
+func TestProxyReadyzDrain(t *testing.T) {
+	t.Parallel()
+	started, release := make(chan struct{}), make(chan struct{})
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/b/slow" {
+			w.Header().Set("Content-Length", "10")
+			w.WriteHeader(200)
+			w.Write([]byte("01234"))
+			http.NewResponseController(w).Flush()
+			close(started)
+			<-release
+			w.Write([]byte("56789"))
+			return
+		}
+		w.WriteHeader(404) // HeadBucket of the config bucket: the upstream answers
+	}))
+	t.Cleanup(up.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+		return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0"}, stdout, stderr)
+	})
+	if resp, body := get(t, "GET", p.metrics+"/readyz"); resp.StatusCode != 200 || body != "ready\n" {
+		t.Fatalf("/readyz before shutdown: %d %q", resp.StatusCode, body)
+	}
+	result := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(p.url + "/b/slow")
+		if err != nil {
+			result <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			result <- err.Error()
+			return
+		}
+		result <- string(b)
+	}()
+	<-started
+	cancel()
+	// Wait until the proxy takes no new connection: its server is
+	// shutting down, the download holding it.
+	addr := strings.TrimPrefix(p.url, "http://")
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("the proxy still takes connections 10 s after shutdown began")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if resp, body := get(t, "GET", p.metrics+"/readyz"); resp.StatusCode != 503 || !strings.HasPrefix(body, "not ready: draining") {
+		t.Errorf("/readyz while the proxy drains: %d %q, want 503 not ready: draining", resp.StatusCode, body)
+	}
+	if resp, _ := get(t, "GET", p.metrics+"/healthz"); resp.StatusCode != 200 {
+		t.Errorf("/healthz while the proxy drains: %d, want 200: the process is alive", resp.StatusCode)
+	}
+	close(release)
+	if got := <-result; got != "0123456789" {
+		t.Errorf("the download in flight at shutdown got %q", got)
+	}
+	if code := p.wait(t); code != exitOK {
+		t.Errorf("exit %d; stderr:\n%s", code, p.stderr)
 	}
 }
