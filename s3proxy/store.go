@@ -15,6 +15,7 @@ import (
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/sigv"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 // configKey is the key, in the config bucket, of the configuration of
@@ -241,8 +242,12 @@ func (s *store) remove(ctx context.Context, bucket string) error {
 func (s *store) makeBucket(ctx context.Context) error {
 	var body []byte
 	if s.region != "" && s.region != "us-east-1" {
-		body = []byte(`<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>` +
-			s.region + `</LocationConstraint></CreateBucketConfiguration>`)
+		// Escaped, though s3cors proxy takes only region names: Options
+		// come from any caller, and markup in the region would change
+		// the document.
+		body = append(body, `<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">`...)
+		body = xmlw.AppendElement(body, "LocationConstraint", s.region)
+		body = append(body, `</CreateBucketConfiguration>`...)
 	}
 	a, err := s.send(ctx, opCreateConfigBucket, http.MethodPut, "/"+s.bucket, nil, body)
 	if err != nil {

@@ -88,6 +88,9 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	case *maxBuckets <= 0 || *lookupRate <= 0 || *ttl <= 0 || *maxStale <= 0 || *upTimeout <= 0:
 		return proxyConfig{}, c.usageError("--config-ttl, --config-max-stale, --max-buckets, --lookup-rate and --upstream-timeout must be positive"), false
 	}
+	if !validRegion(*region) {
+		return proxyConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
+	}
 	keys := map[string]string{}
 	firstAccess, firstSecret := *accessKey, *secretKey
 	if *accessKey != "" {

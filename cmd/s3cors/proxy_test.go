@@ -125,6 +125,33 @@ func TestProxyFlags(t *testing.T) {
 	}
 }
 
+// TestProxyRefusedValues gives parseProxy flag values it must refuse
+// with a usage error, which proxy would otherwise start with (and run
+// until stopped): parseProxy is called alone, so that a value taken fails
+// the test rather than hangs it.
+func TestProxyRefusedValues(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"region with spaces", []string{"--region", "us east 1"}, `--region "us east 1" is not a region name`},
+		{"region with markup", []string{"--region", "x</LocationConstraint><Evil/>"}, `--region "x</LocationConstraint><Evil/>" is not a region name`},
+		{"empty region", []string{"--region", ""}, `--region "" is not a region name`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr strings.Builder
+			args := append([]string{"--upstream", "http://127.0.0.1:1", "--addr", "127.0.0.1:0"}, tc.args...)
+			_, code, ok := parseProxy(args, &stdout, &stderr)
+			if ok || code != exitUsage || !strings.Contains(stderr.String(), tc.want) || stdout.Len() != 0 {
+				t.Errorf("parseProxy(%q): ok %v, exit %d, stderr %q; want exit 2 and %q", args, ok, code, stderr.String(), tc.want)
+			}
+		})
+	}
+}
+
 // TestProxyVerb runs "s3cors proxy" with a credentials file and metrics
 // in front of s3server: the CORS operations, a preflight and a GET, then
 // what /metrics and /readyz say, before and after the upstream goes.
