@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -104,6 +105,13 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	}
 	if *upAccess == "" {
 		*upAccess, *upSecret = firstAccess, firstSecret
+	}
+	// As serve: an empty list given is a mistake (an unset variable in a
+	// script), not a request for the defaults.
+	hostsSet := false
+	c.fs.Visit(func(f *flag.Flag) { hostsSet = hostsSet || f.Name == "allowed-hosts" })
+	if hostsSet && strings.TrimSpace(*allowedHosts) == "" {
+		return proxyConfig{}, c.usageError(`--allowed-hosts is empty: list the host names clients use, separated by commas, or "*" for any`), false
 	}
 	hosts, err := parseAllowedHosts(*allowedHosts, *addr, *metricsAddr)
 	if err != nil {

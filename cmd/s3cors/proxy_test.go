@@ -139,6 +139,9 @@ func TestProxyRefusedValues(t *testing.T) {
 		{"region with spaces", []string{"--region", "us east 1"}, `--region "us east 1" is not a region name`},
 		{"region with markup", []string{"--region", "x</LocationConstraint><Evil/>"}, `--region "x</LocationConstraint><Evil/>" is not a region name`},
 		{"empty region", []string{"--region", ""}, `--region "" is not a region name`},
+		{"empty allowed hosts", []string{"--allowed-hosts="}, `--allowed-hosts is empty: list the host names clients use`},
+		{"blank allowed hosts", []string{"--allowed-hosts", "  "}, `--allowed-hosts is empty`},
+		{"allowed hosts of commas", []string{"--allowed-hosts", " , "}, `--allowed-hosts: no host given`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
