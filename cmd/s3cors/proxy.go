@@ -66,7 +66,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	maxBuckets := c.intFlag("max-buckets", s3proxy.DefaultMaxBuckets, "cache the configurations of at most `N` buckets")
 	lookupRate := c.intFlag("lookup-rate", s3proxy.DefaultLookupRate, "look up at most `N` uncached buckets a second; past it, 503 SlowDown")
 	upTimeout := c.durationFlag("upstream-timeout", s3proxy.DefaultUpstreamTimeout, "wait at most `DURATION` for the upstream's answer headers, or through a pause of its bodies")
-	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any), on both addresses; default: the hosts of --addr and --metrics-addr, localhost, 127.0.0.1, ::1")
+	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any) on --addr, and to the inspector on --metrics-addr (/metrics, /readyz and /healthz answer any Host); default: the hosts of --addr and --metrics-addr, localhost, 127.0.0.1, ::1")
 	metricsAddr := c.stringFlag("metrics-addr", "", "serve Prometheus metrics (/metrics), readiness (/readyz) and the CORS inspector (/_s3cors/) on `HOST:PORT`")
 	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector on --metrics-addr")
 	domains := c.listFlag("domain", "take virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), as the upstream does; repeatable")
@@ -225,6 +225,16 @@ func readCredentials(name string) (keys map[string]string, firstAccess, firstSec
 // opsHandler serves the metrics of reg, readiness (200 when the upstream
 // answers, 503 and why otherwise, and 503 once draining is set),
 // liveness, and the proxy's inspector, if it has one.
+//
+// Only the inspector checks the Host (--allowed-hosts): it shows the
+// requests and configurations, and takes forms, which a page that rebinds
+// its name to this address must not reach. /metrics, /readyz and /healthz
+// answer any Host, because their callers name the address in ways no
+// allow-list foresees: Kubernetes probes and load balancers' health checks
+// send the pod's or instance's IP, Prometheus the target as configured
+// (a service or container name). Refusing them would leave a proxy
+// started with --allowed-hosts s3.example.com never ready, for a gain of
+// counters and a reachability message.
 func opsHandler(p *s3proxy.Proxy, reg *prometheus.Registry, draining *atomic.Bool) http.Handler {
 	mux := http.NewServeMux()
 	if in := p.Inspector(); in != nil {

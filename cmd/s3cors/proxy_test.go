@@ -494,3 +494,38 @@ func TestProxyReadyzDrain(t *testing.T) {
 		t.Errorf("exit %d; stderr:\n%s", code, p.stderr)
 	}
 }
+
+// TestProxyOpsHosts runs the proxy with --allowed-hosts: on the metrics
+// address /metrics, /readyz and /healthz answer the Host a Kubernetes
+// probe or a Prometheus scrape sends (an IP address, a service's name),
+// which the list does not hold, while the inspector there and the proxy
+// refuse it, as the help says.
+func TestProxyOpsHosts(t *testing.T) {
+	t.Parallel()
+	up := s3servertest.New(t, s3server.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+		return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
+			"--allowed-hosts", "s3.example.com"}, stdout, stderr)
+	})
+	defer func() {
+		cancel()
+		p.wait(t)
+	}()
+	for _, host := range []string{"10.1.2.3:9101", "s3cors-proxy:9101"} {
+		for _, path := range []string{"/metrics", "/readyz", "/healthz"} {
+			if resp, body := get(t, "GET", p.metrics+path, "Host", host); resp.StatusCode != 200 {
+				t.Errorf("GET %s with Host %s: %d %q, want 200", path, host, resp.StatusCode, body)
+			}
+		}
+		if resp, body := get(t, "GET", p.metrics+"/_s3cors/", "Host", host); resp.StatusCode != 400 || !strings.Contains(body, "<Code>InvalidArgument</Code>") {
+			t.Errorf("the inspector with Host %s: %d, want 400 InvalidArgument\n%s", host, resp.StatusCode, body)
+		}
+		if resp, body := get(t, "GET", p.url+"/b/k", "Host", host); resp.StatusCode != 400 || !strings.Contains(body, "<Code>InvalidArgument</Code>") {
+			t.Errorf("the proxy with Host %s: %d, want 400 InvalidArgument\n%s", host, resp.StatusCode, body)
+		}
+	}
+	if resp, _ := get(t, "GET", p.url+"/b/k", "Host", "s3.example.com"); resp.StatusCode != 404 {
+		t.Errorf("the proxy with an allowed Host: %d, want the upstream's 404", resp.StatusCode)
+	}
+}
