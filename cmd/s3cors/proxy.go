@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -185,19 +184,38 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// maxCredentialsFile bounds the size of a credentials file: a pair
+// takes well under a hundred bytes, so a file over it is not one.
+const maxCredentialsFile = 1 << 20
+
 // readCredentials reads a credentials file: one "ACCESS_KEY SECRET_KEY"
-// pair a line, blank lines and lines starting with '#' skipped. It
-// returns the pairs and the first one.
+// pair a line, blank lines and lines starting with '#' skipped, a
+// leading UTF-8 byte order mark ignored. It returns the pairs and the
+// first one. A file over maxCredentialsFile is refused whole: cut at the
+// bound, its last pair could be read with half a secret.
 func readCredentials(name string) (keys map[string]string, firstAccess, firstSecret string, err error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, "", "", err
 	}
 	defer f.Close()
+	// Read one byte past the bound to tell a file of exactly the bound
+	// from a longer one; a pipe (<(...)) has no size to ask for.
+	data, err := io.ReadAll(io.LimitReader(f, maxCredentialsFile+1))
+	if err != nil {
+		return nil, "", "", err
+	}
+	if len(data) > maxCredentialsFile {
+		return nil, "", "", fmt.Errorf("%s is larger than 1 MiB: it should hold one ACCESS_KEY SECRET_KEY pair a line", name)
+	}
+	// Windows editors start UTF-8 files with a byte order mark, which
+	// would otherwise be part of the first access key.
+	text := strings.TrimPrefix(string(data), "\ufeff")
 	keys = map[string]string{}
-	sc := bufio.NewScanner(io.LimitReader(f, 1<<20))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
+	n := 0
+	for line := range strings.Lines(text) {
+		n++
+		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -212,9 +230,6 @@ func readCredentials(name string) (keys map[string]string, firstAccess, firstSec
 		if firstAccess == "" {
 			firstAccess, firstSecret = fields[0], fields[1]
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, "", "", err
 	}
 	if len(keys) == 0 {
 		return nil, "", "", errors.New(name + ": no key pair")

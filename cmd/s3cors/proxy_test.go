@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -527,5 +528,57 @@ func TestProxyOpsHosts(t *testing.T) {
 	}
 	if resp, _ := get(t, "GET", p.url+"/b/k", "Host", "s3.example.com"); resp.StatusCode != 404 {
 		t.Errorf("the proxy with an allowed Host: %d, want the upstream's 404", resp.StatusCode)
+	}
+}
+
+// TestReadCredentials reads credentials files as editors and scripts
+// write them: a byte order mark, CRLF line ends, a file of exactly the
+// 1 MiB bound; and refuses one over the bound, rather than read it cut,
+// its last secret in half.
+func TestReadCredentials(t *testing.T) {
+	t.Parallel()
+	// padded returns a comment line that brings the size of head, it
+	// and tail to size bytes.
+	padded := func(head, tail string, size int) string {
+		pad := size - len(head) - len(tail) - len("#\n")
+		return head + "#" + strings.Repeat("x", pad) + "\n" + tail
+	}
+	for _, tc := range []struct {
+		name, text    string
+		keys          map[string]string
+		first, secret string
+		err           string
+	}{
+		{name: "plain", text: "AK1 SK1\nAK2 SK2\n",
+			keys: map[string]string{"AK1": "SK1", "AK2": "SK2"}, first: "AK1", secret: "SK1"},
+		{name: "byte order mark", text: "\ufeffAK1 SK1\nAK2 SK2\n",
+			keys: map[string]string{"AK1": "SK1", "AK2": "SK2"}, first: "AK1", secret: "SK1"},
+		{name: "byte order mark before a comment", text: "\ufeff# keys\r\nAK1 SK1\r\n",
+			keys: map[string]string{"AK1": "SK1"}, first: "AK1", secret: "SK1"},
+		{name: "CRLF", text: "AK1 SK1\r\nAK2 SK2\r\n",
+			keys: map[string]string{"AK1": "SK1", "AK2": "SK2"}, first: "AK1", secret: "SK1"},
+		{name: "no newline at the end", text: "AK1 SK1",
+			keys: map[string]string{"AK1": "SK1"}, first: "AK1", secret: "SK1"},
+		{name: "exactly 1 MiB", text: padded("AK1 SK1\n", "AK2 0123456789abcdef\n", 1<<20),
+			keys: map[string]string{"AK1": "SK1", "AK2": "0123456789abcdef"}, first: "AK1", secret: "SK1"},
+		{name: "1 MiB and a byte", text: padded("AK1 SK1\n", "AK2 0123456789abcdef\n", 1<<20+1),
+			err: "is larger than 1 MiB"},
+		{name: "cut in a secret at 1 MiB", text: padded("AK1 SK1\n", "AK2 0123456789abcdef\n", 1<<20+8),
+			err: "is larger than 1 MiB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			name := writeCredentials(t, tc.text)
+			keys, first, secret, err := readCredentials(name)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), name) {
+					t.Errorf("readCredentials = %d pairs, %v; want an error naming the file and saying %q", len(keys), err, tc.err)
+				}
+				return
+			}
+			if err != nil || !maps.Equal(keys, tc.keys) || first != tc.first || secret != tc.secret {
+				t.Errorf("readCredentials = %q, %q, %q, %v; want %q, %q, %q", keys, first, secret, err, tc.keys, tc.first, tc.secret)
+			}
+		})
 	}
 }
