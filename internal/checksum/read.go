@@ -12,8 +12,17 @@ import (
 // MaxMessageLengthExceeded; a body cut short with IncompleteBody; a body
 // whose reader fails with an S3 error (x-amz-content-sha256 that does not
 // match, an aws-chunked body that does not decode) with that error.
+//
+// The bound is on the document: on the decoded body when r.Body decodes
+// aws-chunked (a [decodedLengther], such as sigv's ChunkedReader), whose
+// Content-Length counts the chunk framing too. A body that declares more
+// is refused before any of it is read.
 func ReadBody(r *http.Request, max int) ([]byte, error) {
-	if r.ContentLength > int64(max) {
+	length := r.ContentLength
+	if d, ok := r.Body.(decodedLengther); ok {
+		length = d.DecodedLength()
+	}
+	if length > int64(max) {
 		return nil, s3err.MaxMessageLengthExceeded(max)
 	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, int64(max)+1))
@@ -24,6 +33,14 @@ func ReadBody(r *http.Request, max int) ([]byte, error) {
 		return nil, BodyError(err)
 	}
 	return b, nil
+}
+
+// decodedLengther is a body that decodes what the client sent, and knows
+// the length the request declares for the decoded bytes
+// (x-amz-decoded-content-length). Package sigv's ChunkedReader is one;
+// sigv imports this package, hence an interface rather than the type.
+type decodedLengther interface {
+	DecodedLength() int64
 }
 
 // ReadChecked reads the body of an operation S3 does not run without an
