@@ -2,6 +2,7 @@ package s3proxy
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -57,7 +58,15 @@ func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) error {
 		return errInvalidBucketName(name)
 	}
 	exists, err := p.store.bucketExists(r.Context(), name)
-	if err != nil {
+	var refused *errBucketName
+	switch {
+	case errors.As(err, &refused):
+		// S3's answer to PutBucketCors on a name it would not create;
+		// a 503 would be retried by the SDKs, and logged as the store's
+		// trouble. The name holds no bucket, as the cache then knows.
+		p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
+		return errInvalidBucketName(name)
+	case err != nil:
 		return p.storeError(r, err)
 	}
 	if !exists {

@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -60,6 +61,25 @@ func (e *errUpstream) Error() string {
 }
 
 func (e *errUpstream) Unwrap() error { return e.err }
+
+// errBucketName is the error of a request about a bucket whose name the
+// upstream refuses: it answers 400 to a HeadBucket of it, as versitygw
+// does for names S3 would not create (My_Bucket, ab), or the name is a
+// dot segment that a path loses. It is the client's mistake, not the
+// store's trouble, so it must never turn into a 503 the SDKs retry.
+type errBucketName struct {
+	bucket string
+}
+
+func (e *errBucketName) Error() string {
+	return fmt.Sprintf("s3proxy: the upstream refuses the bucket name %q", e.bucket)
+}
+
+// dotSegment reports whether name is "." or "..": in a path the upstream
+// cleans it away, so that "/"+name or a config key made of it would
+// address something else (/s3cors-config/../cors.xml is /cors.xml). No
+// store has a bucket of that name.
+func dotSegment(name string) bool { return name == "." || name == ".." }
 
 // answer is what the upstream said to one of the store's requests.
 type answer struct {
@@ -153,6 +173,9 @@ const (
 // set: one GET when there is a configuration, a GET and a HeadBucket when
 // there is none.
 func (s *store) fetch(ctx context.Context, bucket, etag string) (fetched, error) {
+	if dotSegment(bucket) {
+		return fetched{kind: noBucket}, nil
+	}
 	var h http.Header
 	if etag != "" {
 		h = http.Header{"If-None-Match": {etag}}
@@ -173,6 +196,13 @@ func (s *store) fetch(ctx context.Context, bucket, etag string) (fetched, error)
 		return fetched{kind: hasConfig, doc: a.body, etag: tag}, nil
 	case a.status == http.StatusNotFound:
 		exists, err := s.bucketExists(ctx, bucket)
+		var refused *errBucketName
+		if errors.As(err, &refused) {
+			// A name the upstream refuses names no bucket: requests for
+			// it are answered as for a bucket that does not exist, and
+			// those passed through get the upstream's own error.
+			return fetched{kind: noBucket}, nil
+		}
 		if err != nil {
 			return fetched{}, err
 		}
@@ -186,16 +216,25 @@ func (s *store) fetch(ctx context.Context, bucket, etag string) (fetched, error)
 
 // bucketExists asks the upstream whether bucket exists (HeadBucket). A
 // 403 means it does, owned by someone the upstream keys cannot read for.
+// A 400 means the upstream refuses the name: an *errBucketName. A
+// HeadBucket answer has no body, so a 400 for another reason looks the
+// same, unless the upstream names its code some other way; one whose
+// code is known and is not InvalidBucketName is store trouble.
 func (s *store) bucketExists(ctx context.Context, bucket string) (bool, error) {
+	if dotSegment(bucket) {
+		return false, &errBucketName{bucket: bucket}
+	}
 	a, err := s.send(ctx, opHeadBucket, http.MethodHead, "/"+bucket, nil, nil)
 	if err != nil {
 		return false, err
 	}
-	switch a.status {
-	case http.StatusOK, http.StatusForbidden:
+	switch {
+	case a.status == http.StatusOK, a.status == http.StatusForbidden:
 		return true, nil
-	case http.StatusNotFound:
+	case a.status == http.StatusNotFound:
 		return false, nil
+	case a.status == http.StatusBadRequest && (a.code == "" || a.code == "InvalidBucketName"):
+		return false, &errBucketName{bucket: bucket}
 	}
 	return false, a.fail(opHeadBucket)
 }
@@ -203,6 +242,9 @@ func (s *store) bucketExists(ctx context.Context, bucket string) (bool, error) {
 // put stores doc as bucket's configuration and returns its ETag. The
 // config bucket is created when missing.
 func (s *store) put(ctx context.Context, bucket string, doc []byte) (string, error) {
+	if dotSegment(bucket) {
+		return "", &errBucketName{bucket: bucket}
+	}
 	sum := md5.Sum(doc)
 	h := http.Header{"Content-Type": {"application/xml"}, "Content-Md5": {base64.StdEncoding.EncodeToString(sum[:])}}
 	path := "/" + s.bucket + "/" + configKey(bucket)
@@ -227,6 +269,9 @@ func (s *store) put(ctx context.Context, bucket string, doc []byte) (string, err
 
 // remove deletes bucket's configuration; deleting none is no error.
 func (s *store) remove(ctx context.Context, bucket string) error {
+	if dotSegment(bucket) {
+		return nil // there is no such configuration
+	}
 	a, err := s.send(ctx, opDeleteConfig, http.MethodDelete, "/"+s.bucket+"/"+configKey(bucket), nil, nil)
 	if err != nil {
 		return err

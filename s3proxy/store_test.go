@@ -1,13 +1,20 @@
 package s3proxy_test
 
 import (
+	"bytes"
 	"encoding/xml"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/s3proxy"
 )
 
@@ -65,5 +72,82 @@ func TestConfigBucketRegion(t *testing.T) {
 					cfg.LocationConstraint, len(cfg.Other), region, body)
 			}
 		})
+	}
+}
+
+// TestRefusedBucketNames sends requests for bucket names versitygw
+// refuses with 400 (to HeadBucket and GET alike) through the proxy: none
+// gets a 503, which SDKs retry, nor is logged as the store's trouble.
+// PutBucketCors and DeleteBucketCors get S3's InvalidBucketName; a
+// preflight is answered as for a bucket that does not exist, from the
+// cache once the name was looked up; a GET passed through gets the
+// upstream's own 400.
+func TestRefusedBucketNames(t *testing.T) {
+	t.Parallel()
+	vgw := startVersitygw(t)
+	target, err := url.Parse(vgw.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := &counter{next: httputil.NewSingleHostReverseProxy(target)}
+	upSrv := httptest.NewServer(up)
+	t.Cleanup(upSrv.Close)
+	log := &logBuffer{}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: upSrv.URL, UpstreamAccessKey: upstreamAccessKey,
+		UpstreamSecretKey: upstreamSecretKey, Keys: map[string]string{upstreamAccessKey: upstreamSecretKey},
+		Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	ep := &vectortest.Endpoint{URL: front.URL, HTTP: testClient, AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey}
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	preflight := func(name string) vectortest.Response {
+		return ep.Send(t, ep.Request(t, "OPTIONS", "/"+name+"/k", nil, "Origin", "https://app.example", "Access-Control-Request-Method", "GET"))
+	}
+	for _, name := range []string{"My_Bucket", "ab", ".."} {
+		t.Run(name, func(t *testing.T) {
+			// Not parallel: each counts the requests the upstream gets.
+			if r := ep.Signed(t, ep.Request(t, "PUT", "/"+name+"?cors", doc, "Content-MD5", vectortest.ContentMD5(doc)), doc); r.StatusCode != 400 ||
+				!bytes.Contains(r.Body, []byte("<Code>InvalidBucketName</Code>")) || !bytes.Contains(r.Body, []byte("<BucketName>"+name+"</BucketName>")) {
+				t.Errorf("PutBucketCors: %s; want 400 InvalidBucketName", r)
+			}
+			if r := ep.Signed(t, ep.Request(t, "DELETE", "/"+name+"?cors", nil), nil); r.StatusCode != 400 || !bytes.Contains(r.Body, []byte("<Code>InvalidBucketName</Code>")) {
+				t.Errorf("DeleteBucketCors: %s; want 400 InvalidBucketName", r)
+			}
+			if r := ep.Signed(t, ep.Request(t, "GET", "/"+name+"/k", nil), nil); r.StatusCode != 400 || !bytes.Contains(r.Body, []byte("<Code>InvalidBucketName</Code>")) {
+				t.Errorf("GetObject passed through: %s; want versitygw's 400 InvalidBucketName", r)
+			}
+			up.requests()
+			for range 3 {
+				if r := preflight(name); r.StatusCode != 403 || !bytes.Contains(r.Body, []byte("<Message>CORSResponse: Bucket not found</Message>")) {
+					t.Errorf("preflight: %s; want 403 CORSResponse: Bucket not found", r)
+				}
+			}
+			if seen := up.requests(); len(seen) != 0 {
+				t.Errorf("the preflights cost the upstream %q, want nothing: the name is known to hold no bucket", seen)
+			}
+		})
+	}
+	// A name the cache looks up for a request, with no PutBucketCors
+	// before it: once, then it knows.
+	up.requests()
+	if r := ep.Signed(t, ep.Request(t, "GET", "/Other_Bucket/k", nil, "Origin", "https://app.example"), nil); r.StatusCode != 400 ||
+		!bytes.Contains(r.Body, []byte("<Code>InvalidBucketName</Code>")) || r.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("GetObject with an Origin passed through: %s %v; want versitygw's 400 InvalidBucketName, no CORS headers", r, r.Header)
+	}
+	want := []string{"GET /s3cors-config/Other_Bucket/cors.xml", "HEAD /Other_Bucket", "GET /Other_Bucket/k"}
+	if seen := up.requests(); !slices.Equal(seen, want) {
+		t.Errorf("the GetObject cost the upstream %q, want %q", seen, want)
+	}
+	if r := preflight("Other_Bucket"); r.StatusCode != 403 || !bytes.Contains(r.Body, []byte("<Message>CORSResponse: Bucket not found</Message>")) {
+		t.Errorf("preflight to a name looked up before: %s; want 403 CORSResponse: Bucket not found", r)
+	}
+	if seen := up.requests(); len(seen) != 0 {
+		t.Errorf("the preflight cost the upstream %q, want nothing: the name is known to hold no bucket", seen)
+	}
+	log.mu.Lock()
+	logged := log.buf.String()
+	log.mu.Unlock()
+	for line := range strings.Lines(logged) {
+		if strings.Contains(line, "did not answer") || strings.Contains(line, "status=503") {
+			t.Errorf("logged: %s", line)
+		}
 	}
 }
