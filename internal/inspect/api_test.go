@@ -232,6 +232,7 @@ func TestAPIFilters(t *testing.T) {
 		{"?limit=2", []uint64{5, 6}},
 		{"?verdict=refused&limit=2", []uint64{3, 6}},
 		{"?after=6", nil},
+		{"?after=18446744073709551615", nil}, // the largest id: its successor wraps to 0
 		{"?bucket=none", nil},
 	} {
 		got := getRequests(t, srv, tc.query)

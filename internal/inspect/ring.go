@@ -32,10 +32,14 @@ func (r *ring) oldest() uint64 {
 
 // after returns, oldest first, the newest max of the events kept whose
 // id is over id, and how many events over id it leaves out: those that
-// left the ring, and older ones past max.
+// left the ring, and older ones past max. An id at or past the newest
+// returns none.
 func (r *ring) after(id uint64, max int) (events []*event, skipped uint64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if id >= r.last {
+		return nil, 0 // and id+1 below cannot wrap to 0
+	}
 	first := id + 1
 	if o := r.oldest(); first < o {
 		skipped, first = o-first, o

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"math"
 	"testing"
 )
 
@@ -62,4 +63,19 @@ func FuzzRing(f *testing.F) {
 			t.Fatalf("newest() = %d, want %d", got, len(all))
 		}
 	})
+}
+
+// TestRingAfterLargeID: an id at or past the newest returns no event,
+// the largest too, whose successor wraps to 0.
+func TestRingAfterLargeID(t *testing.T) {
+	t.Parallel()
+	r := newRing(4)
+	for range 6 {
+		r.add(&event{})
+	}
+	for _, id := range []uint64{6, 7, 1 << 63, math.MaxUint64 - 1, math.MaxUint64} {
+		if events, skipped := r.after(id, 4); len(events) != 0 || skipped != 0 {
+			t.Errorf("after(%d, 4) with 6 added: %d events, %d skipped; want none", id, len(events), skipped)
+		}
+	}
 }
