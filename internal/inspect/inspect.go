@@ -37,8 +37,11 @@
 //
 // Every value shown (origins, headers, paths, configurations) is treated
 // as hostile: pages are html/template, the script writes text only
-// (textContent), and every response carries a Content-Security-Policy
-// that allows no inline script or style. Responses carry no CORS headers,
+// (textContent), a value holding a character that is not printable (a
+// control, a bidi override, a zero-width space) is shown quoted as Go
+// quotes it, by the pages and the script alike, and every response
+// carries a Content-Security-Policy that allows no inline script or
+// style. Responses carry no CORS headers,
 // so no other origin can read them, and a form post from another site is
 // refused ([http.CrossOriginProtection]).
 package inspect

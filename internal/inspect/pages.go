@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/bucket"
@@ -64,11 +65,14 @@ func render(w http.ResponseWriter, status int, name string, p page) {
 }
 
 // shown returns s as a page shows it: as it is, or quoted as Go quotes
-// strings (and as explain quotes values) when it holds control
-// characters or bytes that are not UTF-8, which would otherwise not be
-// seen.
+// strings (and as explain quotes values) when it holds bytes that are not
+// UTF-8 or a character that is not printable (unicode.IsPrint), which
+// would otherwise be invisible or change how the rest reads: controls,
+// format characters such as the bidi override in
+// "https://\u202eelpmaxe.ppa", which reads as "https://app.example",
+// and spaces other than U+0020. The script's shown is its twin.
 func shown(s string) string {
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
 		return strconv.Quote(s)
 	}
 	return s
@@ -100,7 +104,7 @@ func (in *Inspector) noBucket(name string) string {
 func sentence(clause string) string { return strings.ToUpper(clause[:1]) + clause[1:] + "." }
 
 func (in *Inspector) serveNotFound(w http.ResponseWriter, r *http.Request) {
-	in.notFound(w, "No such page", "The inspector has no page at "+r.URL.Path+".")
+	in.notFound(w, "No such page", "The inspector has no page at "+shown(r.URL.Path)+".")
 }
 
 func (in *Inspector) notFound(w http.ResponseWriter, title, msg string) {

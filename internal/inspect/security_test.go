@@ -255,3 +255,37 @@ func TestHostileValuesEscaped(t *testing.T) {
 		t.Errorf("the try page does not show the control characters quoted (%q):\n%s", want, pages["try"])
 	}
 }
+
+// TestInvisibleCharactersQuoted: an origin or a path holding a character
+// that is not printable, such as a bidi override that makes
+// "https://\u202eelpmaxe.ppa" read as "https://app.example", is shown
+// quoted, never raw.
+func TestInvisibleCharactersQuoted(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	do(srv, "GET", "/_s3cors/api/requests")
+	do(srv, "OPTIONS", "/photos/k", "Origin", "https://\u202eelpmaxe.ppa", "Access-Control-Request-Method", "GET",
+		"Access-Control-Request-Headers", "x-a\u200b")
+	for _, tc := range []struct {
+		path   string
+		status int
+		want   []string
+	}{
+		{"/_s3cors/requests/1", 200, []string{`<code>&#34;https://\u202eelpmaxe.ppa&#34;</code>`, `<code>&#34;x-a\u200b&#34;</code>`}},
+		{"/_s3cors/%E2%80%AEnothing", 404, []string{`at &#34;/_s3cors/\u202enothing&#34;.`}},
+	} {
+		w := do(srv, "GET", tc.path)
+		body := w.Body.String()
+		if w.Code != tc.status {
+			t.Errorf("GET %s: %d, want %d", tc.path, w.Code, tc.status)
+		}
+		if strings.ContainsAny(body, "\u202e\u200b") {
+			t.Errorf("GET %s shows a bidi override or zero-width space raw", tc.path)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(body, want) {
+				t.Errorf("GET %s does not show %s:\n%s", tc.path, want, body)
+			}
+		}
+	}
+}

@@ -32,16 +32,54 @@
   let fresh = { total: 0, allowed: 0, refused: 0, latest: null };
   let announceTimer = 0;
 
-  // shown returns a value as the pages show it: as it is, or quoted when
-  // it holds control characters, which would otherwise be invisible. The
-  // pages quote as Go does; JSON quotes the tab, the one control
-  // character a request's headers may carry, the same way.
+  // notPrintable matches a character that Go's unicode.IsPrint refuses:
+  // anything but a letter, mark, number, punctuation, symbol or the ASCII
+  // space. That is the controls, the format characters (among them the
+  // bidi overrides, which make "https://\u202eelpmaxe.ppa" read as
+  // "https://app.example", and the zero-width ones), the other spaces,
+  // line and paragraph separators, and unassigned and private-use code
+  // points.
+  const notPrintable = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/u;
+
+  // goEscapes are the escapes Go's strconv.Quote writes by name.
+  const goEscapes = new Map([
+    ["\u0007", "\\a"], ["\b", "\\b"], ["\f", "\\f"], ["\n", "\\n"], ["\r", "\\r"], ["\t", "\\t"], ["\v", "\\v"],
+    ["\"", "\\\""], ["\\", "\\\\"],
+  ]);
+
+  function hex(n, digits) {
+    return n.toString(16).padStart(digits, "0");
+  }
+
+  // quote returns s quoted as Go's strconv.Quote quotes it, and so as the
+  // request's page and explain show it.
+  function quote(s) {
+    let out = "\"";
+    for (const ch of s) {
+      const c = ch.codePointAt(0);
+      if (goEscapes.has(ch)) {
+        out += goEscapes.get(ch);
+      } else if (!notPrintable.test(ch)) {
+        out += ch;
+      } else if (c < 0x20 || c === 0x7f) {
+        out += "\\x" + hex(c, 2);
+      } else if (c < 0x10000) {
+        out += "\\u" + hex(c, 4);
+      } else {
+        out += "\\U" + hex(c, 8);
+      }
+    }
+    return out + "\"";
+  }
+
+  // shown returns a value as the pages show it: as it is, or quoted as Go
+  // quotes it when it holds a character that is not printable, which
+  // would otherwise be invisible or change how the rest reads. It is the
+  // twin of shown in pages.go. Bytes that are not UTF-8 reach the page as
+  // U+FFFD, which JSON puts in their place.
   function shown(value) {
     const s = String(value);
-    if (/[\u0000-\u001f\u007f]/.test(s)) {
-      return JSON.stringify(s).replace(/\u007f/g, "\\u007f");
-    }
-    return s;
+    return notPrintable.test(s) ? quote(s) : s;
   }
 
   function cell(text, className) {
@@ -124,7 +162,7 @@
     }
     const option = document.createElement("option");
     option.value = name;
-    option.textContent = name;
+    option.textContent = shown(name);
     bucketFilter.appendChild(option);
   }
 
