@@ -326,3 +326,62 @@ func TestBoundedValues(t *testing.T) {
 		t.Errorf("the result of the cut event is %q", e.Result)
 	}
 }
+
+// TestSecretsRedacted: the signature, access key ID and session token of
+// a presigned URL are recorded as REDACTED, whatever the case or escaping
+// of their names, so that nobody who reads the inspector can replay the
+// URL; other parameters are kept as sent.
+func TestSecretsRedacted(t *testing.T) {
+	t.Parallel()
+	secrets := []string{"AKIDEXAMPLE", "FwoGZXIvYXdzEXAMPLETOKEN", "aeeed9bbccd4d02e", "vjbyPxybdZaNmGa", "lowersig", "uppercred",
+		"escapedsig", "semicolonkey", "spillsig"}
+	padding := "p=" + strings.Repeat("a", 2020)
+	for _, tc := range []struct {
+		name, query, want string
+	}{
+		{"sigv4",
+			"X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261201%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261201T100000Z" +
+				"&X-Amz-Expires=900&X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLETOKEN&X-Amz-SignedHeaders=host" +
+				"&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
+			"X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=REDACTED&X-Amz-Date=20261201T100000Z" +
+				"&X-Amz-Expires=900&X-Amz-Security-Token=REDACTED&X-Amz-SignedHeaders=host&X-Amz-Signature=REDACTED"},
+		{"sigv2", "AWSAccessKeyId=AKIDEXAMPLE&Expires=1798106400&Signature=vjbyPxybdZaNmGa%2ByT272YEAiv4%3D&x-amz-security-token=FwoGZXIvYXdzEXAMPLETOKEN",
+			"AWSAccessKeyId=REDACTED&Expires=1798106400&Signature=REDACTED&x-amz-security-token=REDACTED"},
+		{"case, escapes and semicolons", "x-amz-signature=lowersig&X-AMZ-CREDENTIAL=uppercred&X-Amz-%53ignature=escapedsig;awsaccesskeyid=semicolonkey",
+			"x-amz-signature=REDACTED&X-AMZ-CREDENTIAL=REDACTED&X-Amz-%53ignature=REDACTED;awsaccesskeyid=REDACTED"},
+		{"look-alikes kept", "X-Amz-SignedHeaders=host&X-Amz-Signature-Version=2&Signatures=1&prefix=Signature%3Dv&X-Amz-Signature=&Signature",
+			"X-Amz-SignedHeaders=host&X-Amz-Signature-Version=2&Signatures=1&prefix=Signature%3Dv&X-Amz-Signature=&Signature"},
+		// The secret begins before the cut at MaxPathLen and ends after it.
+		{"cut", padding + "&X-Amz-Signature=spillsigspillsigspillsig&x=1",
+			(padding + "&X-Amz-Signature=REDACTED&x=1")[:inspect.MaxPathLen] + "…"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, s3server.Options{})
+			ts := startServer(t, srv)
+			getRequests(t, srv, "")
+			do(srv, "GET", "/photos/k?"+tc.query, "Origin", "https://app.example")
+			got := getRequests(t, srv, "")
+			if len(got.Requests) != 1 || got.Requests[0].Query != tc.want {
+				t.Fatalf("recorded %+v, want one event with the query %q", got.Requests, tc.want)
+			}
+			stream, _ := openStream(t, ts.URL, "")
+			bodies := map[string]string{
+				"the API":          do(srv, "GET", "/_s3cors/api/requests").Body.String(),
+				"the API's event":  do(srv, "GET", "/_s3cors/api/requests/1").Body.String(),
+				"the request page": do(srv, "GET", "/_s3cors/requests/1").Body.String(),
+				"the live stream":  stream.next().data,
+			}
+			for where, body := range bodies {
+				if strings.Contains(tc.want, "REDACTED") && !strings.Contains(body, "REDACTED") {
+					t.Errorf("%s does not show the query:\n%s", where, body)
+				}
+				for _, secret := range secrets {
+					if strings.Contains(body, secret) {
+						t.Errorf("%s holds the secret %q", where, secret)
+					}
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -54,7 +55,7 @@ func (in *Inspector) Observe(r *http.Request, x Exchange) {
 		time:   in.opts.Now().UTC(),
 		method: keep(r.Method, MaxValueLen, long),
 		path:   keep(r.URL.EscapedPath(), MaxPathLen, long),
-		query:  keep(r.URL.RawQuery, MaxPathLen, long),
+		query:  keep(redact(r.URL.RawQuery), MaxPathLen, long),
 		bucket: keep(x.Bucket, MaxPathLen, long),
 		origin: keep(first(r.Header["Origin"]), MaxValueLen, false),
 		acrm:   keep(first(r.Header["Access-Control-Request-Method"]), MaxValueLen, false),
@@ -83,6 +84,64 @@ func keep(s string, max int, copy bool) string {
 		return strings.Clone(s)
 	}
 	return s
+}
+
+// secretParams are the query parameters of a presigned URL with which
+// whoever reads them can replay the request until it expires: the
+// signature, the access key ID and the session token of Signature
+// Version 4 (X-Amz-Credential holds the key ID) and Version 2. Lower
+// case: names are compared without regard to case.
+var secretParams = [...]string{"x-amz-signature", "x-amz-credential", "x-amz-security-token", "signature", "awsaccesskeyid"}
+
+// redacted is what an event holds in place of the value of a parameter
+// in secretParams.
+const redacted = "REDACTED"
+
+// redact returns the raw query q with the value of each parameter named
+// in secretParams replaced by redacted, the names kept as sent; q itself
+// when it holds none. A name is compared unescaped, as a server reads it
+// (X-Amz-%53ignature is X-Amz-Signature), and parameters are split at
+// ";" as well as "&", for a server that splits there too.
+func redact(q string) string {
+	var b []byte // nil until a secret is found
+	done := 0    // q[:done] is in b
+	for i := 0; i < len(q); {
+		end := i + strings.IndexAny(q[i:], "&;")
+		if end < i {
+			end = len(q)
+		}
+		if eq := strings.IndexByte(q[i:end], '='); eq >= 0 && i+eq+1 < end && isSecret(q[i:i+eq]) {
+			if b == nil {
+				b = make([]byte, 0, len(q))
+			}
+			b = append(b, q[done:i+eq+1]...)
+			b = append(b, redacted...)
+			done = end
+		}
+		i = end + 1
+	}
+	if b == nil {
+		return q
+	}
+	return string(append(b, q[done:]...))
+}
+
+// isSecret reports whether name, as it is in a raw query, is one of
+// secretParams.
+func isSecret(name string) bool {
+	// Percent-encoded, the longest name is three times its length.
+	if len(name) > 3*len("x-amz-security-token") {
+		return false
+	}
+	if n, err := url.QueryUnescape(name); err == nil {
+		name = n
+	}
+	for _, s := range secretParams {
+		if strings.EqualFold(name, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func first(values []string) string {
@@ -179,7 +238,10 @@ func (e *event) summary(x *explain.Explanation) string {
 type EventJSON struct {
 	ID   uint64    `json:"id"`
 	Time time.Time `json:"time"`
-	// Method, Path (escaped, as sent) and Query are the request's.
+	// Method, Path (escaped, as sent) and Query are the request's, but
+	// that Query holds "REDACTED" in place of the values of a presigned
+	// URL's secrets: X-Amz-Signature, X-Amz-Credential and
+	// X-Amz-Security-Token, Signature and AWSAccessKeyId.
 	Method string `json:"method"`
 	Path   string `json:"path"`
 	Query  string `json:"query"`

@@ -35,6 +35,14 @@
 // skips events (and is told how many) and never slows a request down.
 // At most [MaxStreams] streams are served at once.
 //
+// An event keeps no secret of the request: of its headers only Origin,
+// Access-Control-Request-Method and Access-Control-Request-Headers, and
+// in its query "REDACTED" in place of the values of a presigned URL's
+// signature, access key ID and session token, with which anyone who read
+// them could replay the URL until it expires. What the inspector shows is
+// readable by every page of its origin: s3server serves it on the
+// endpoint's own, where a bucket's HTML served path-style is too.
+//
 // Every value shown (origins, headers, paths, configurations) is treated
 // as hostile: pages are html/template, the script writes text only
 // (textContent), a value holding a character that is not printable (a
