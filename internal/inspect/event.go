@@ -270,7 +270,10 @@ type DetailJSON struct {
 	EventJSON
 	// RuleID is the ID of the rule that answered, if it has one.
 	RuleID string `json:"rule_id,omitempty"`
-	// Result says in a sentence why; Trace is explain's, rule by rule.
+	// Result says in a sentence why; Trace is explain's, rule by rule. A
+	// value of the request that they quote (or, as UncoveredHeader, hold)
+	// is cut after 256 bytes and ends in "…"; the event's own fields hold
+	// it whole.
 	Result string             `json:"result"`
 	Trace  []explain.RuleJSON `json:"trace"`
 }
@@ -291,9 +294,9 @@ func (e *event) json() EventJSON {
 
 func (e *event) detailJSON() DetailJSON {
 	x := e.explain()
-	v := DetailJSON{EventJSON: e.json(), Result: e.summary(x), Trace: []explain.RuleJSON{}}
+	v := DetailJSON{EventJSON: e.json(), Result: clip(e.summary(x)), Trace: []explain.RuleJSON{}}
 	if x != nil {
-		v.Trace = explain.TraceJSON(x.Trace)
+		v.Trace = clipTrace(explain.TraceJSON(x.Trace))
 		if e.rule >= 0 && e.rule < len(x.Rules) {
 			v.RuleID = x.Rules[e.rule].ID
 		}

@@ -141,11 +141,13 @@ func (in *Inspector) serveRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x := e.explain()
-	p := requestPage{EventJSON: e.json(), Sent: e.sent, Why: &why{Summary: e.summary(x)}}
+	p := requestPage{EventJSON: e.json(), Sent: e.sent}
+	var steps []explain.Step
 	if x != nil {
-		p.Why.Steps = x.Steps()
+		steps = x.Steps()
 		p.Changed = in.configChanged(e)
 	}
+	p.Why = newWhy(e.summary(x), steps)
 	render(w, http.StatusOK, "request", page{Title: "Request " + strconv.FormatUint(id, 10), Nav: "live", Data: p})
 }
 
@@ -347,5 +349,5 @@ func (in *Inspector) try(name string, f tryForm) (*tryResult, error) {
 	}
 	x := explain.Request(method, h, bucket.Target{Config: cfg, Object: f.Key != ""}, name)
 	return &tryResult{Preflight: x.Result.Preflight(), Status: x.Status(), Headers: x.Headers, Body: x.Body, Note: x.Note(),
-		Allowed: x.Result.Allowed(), Why: &why{Summary: x.Summary(), Steps: x.Steps()}}, nil
+		Allowed: x.Result.Allowed(), Why: newWhy(x.Summary(), x.Steps())}, nil
 }

@@ -1,0 +1,75 @@
+package inspect_test
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/inspect"
+)
+
+// hostileOrigin is the longest Origin the evaluator reads, every byte
+// 0x80: it is not UTF-8, so explain quotes it in four times as many bytes
+// (\x80) in each rule's reason, and JSON writes each byte as \ufffd.
+var hostileOrigin = strings.Repeat("\x80", bucket.MaxHeaderValueLen)
+
+// floodedInspector returns an inspector whose ring is full of preflights
+// with hostileOrigin, refused by each of photosRules, the bucket's
+// configuration.
+func floodedInspector(t *testing.T) *inspect.Inspector {
+	t.Helper()
+	cfg, err := bucket.New(photosRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := inspect.New(inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range inspect.DefaultCapacity {
+		r := httptest.NewRequest("OPTIONS", "/photos/k", nil)
+		r.Header.Set("Origin", hostileOrigin)
+		r.Header.Set("Access-Control-Request-Method", "PUT")
+		in.Observe(r, inspect.Exchange{Bucket: "photos", Target: bucket.Target{Config: cfg, Object: true}, Status: 403})
+	}
+	return in
+}
+
+// TestFloodReasonsCut: the reasons of an event with a long hostile
+// Origin show only its start, in the API and on the request's page; the
+// event itself holds it whole.
+func TestFloodReasonsCut(t *testing.T) {
+	t.Parallel()
+	in := floodedInspector(t)
+	rec := do(in, "GET", "/_s3cors/api/requests/1")
+	var e inspect.DetailJSON
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Trace) != len(photosRules) || e.Origin != strings.Repeat("\uFFFD", len(hostileOrigin)) {
+		t.Fatalf("event 1: %d rules traced, origin of %d bytes", len(e.Trace), len(e.Origin))
+	}
+	// 64 escapes \x80 fill the 256 bytes shown of a value. The Origin is
+	// not UTF-8: each rule refuses it for that first.
+	shown := `"` + strings.Repeat(`\x80`, 64) + `…"`
+	want := "the Origin " + shown + " is not a serialized origin (printable ASCII without spaces), so no rule admits it"
+	for i, rule := range e.Trace {
+		if rule.Reason != want {
+			t.Errorf("rule %d's reason (%d bytes):\n%.400s\nwant:\n%s", i+1, len(rule.Reason), rule.Reason, want)
+		}
+	}
+
+	// The request's page shows the Origin whole twice (under the title
+	// and with the request), quoted, and in the reasons only its start.
+	page := do(in, "GET", "/_s3cors/requests/1").Body.String()
+	whole := "&#34;" + strings.Repeat(`\x80`, len(hostileOrigin)) + "&#34;"
+	t.Logf("the request's page is %d bytes", len(page))
+	if n, most := strings.Count(page, whole), 2*len(whole)+16<<10; n != 2 || len(page) > most {
+		t.Errorf("the request's page is %d bytes and shows the Origin whole %d times, want twice in under %d", len(page), n, most)
+	}
+	if !strings.Contains(page, "no AllowedOrigin admits &#34;"+strings.Repeat(`\x80`, 64)+"…&#34; (AllowedOrigins &#34;https://app.example&#34;)") {
+		t.Error("the request's page does not show rule 1's origin check cut, with the rule's AllowedOrigins")
+	}
+}
