@@ -1,13 +1,17 @@
 package inspect_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/internal/inspect"
+	"github.com/s3cors/s3cors/s3server"
 )
 
 // hostileOrigin is the longest Origin the evaluator reads, every byte
@@ -71,5 +75,76 @@ func TestFloodReasonsCut(t *testing.T) {
 	}
 	if !strings.Contains(page, "no AllowedOrigin admits &#34;"+strings.Repeat(`\x80`, 64)+"…&#34; (AllowedOrigins &#34;https://app.example&#34;)") {
 		t.Error("the request's page does not show rule 1's origin check cut, with the rule's AllowedOrigins")
+	}
+}
+
+// writeLog is a ResponseWriter that keeps the size of each write and
+// what they hold, but not the bytes.
+type writeLog struct {
+	header http.Header
+	mu     sync.Mutex
+	// largest and total are the largest write and the sum of all, in
+	// bytes; events counts the Server-Sent Events written.
+	largest, total, events int
+}
+
+func (w *writeLog) Header() http.Header { return w.header }
+func (w *writeLog) WriteHeader(int)     {}
+func (w *writeLog) Flush()              {}
+
+func (w *writeLog) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.largest, w.total = max(w.largest, len(p)), w.total+len(p)
+	w.events += bytes.Count(p, []byte("\nid: "))
+	if bytes.HasPrefix(p, []byte("id: ")) {
+		w.events++
+	}
+	return len(p), nil
+}
+
+// floodBytes is less than what a full ring of floodedInspector's events
+// comes to in JSON: each is about 50 KiB, nearly all its Origin (\ufffd
+// for each byte). The API used to write them all at once, 132 MB with
+// the reasons quoting the Origin whole.
+const floodBytes = inspect.DefaultCapacity * 6 * bucket.MaxHeaderValueLen
+
+// TestAPIFloodStreamed: after a flood of events with long hostile
+// Origins, the API writes its answer one event at a time, never the
+// whole of it.
+func TestAPIFloodStreamed(t *testing.T) {
+	t.Parallel()
+	in := floodedInspector(t)
+	w := &writeLog{header: http.Header{}}
+	in.ServeHTTP(w, httptest.NewRequest("GET", "/_s3cors/api/requests", nil))
+	t.Logf("the API wrote %d bytes, %d at most at once", w.total, w.largest)
+	const most = 64 << 10 // an event
+	if w.total < floodBytes || w.largest > most {
+		t.Errorf("the API wrote %d bytes, %d at once; want over %d, at most %d at once", w.total, w.largest, floodBytes, most)
+	}
+}
+
+// TestAPIFormat: the API's answer, written one event at a time, is the
+// JSON object that encoding/json writes for it, indented the same way.
+func TestAPIFormat(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	empty := do(srv, "GET", "/_s3cors/api/requests").Body.String()
+	if want := "{\n  \"capacity\": 1000,\n  \"newest\": 0,\n  \"requests\": []\n}\n"; empty != want {
+		t.Errorf("with no event the API answers\n%s\nwant\n%s", empty, want)
+	}
+	do(srv, "OPTIONS", "/photos/a", "Origin", "https://app.example", "Access-Control-Request-Method", "PUT")
+	do(srv, "GET", "/photos/b?x=<&y=>", "Origin", "https://evil.example")
+	body := do(srv, "GET", "/_s3cors/api/requests").Body.Bytes()
+	var v requests
+	if err := json.Unmarshal(body, &v); err != nil || len(v.Requests) != 2 {
+		t.Fatalf("%v, %d events:\n%s", err, len(v.Requests), body)
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+	if !bytes.Equal(body, want.Bytes()) {
+		t.Errorf("the API answers\n%s\nwhich encoding/json writes\n%s", body, want.Bytes())
 	}
 }

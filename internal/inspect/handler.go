@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -72,16 +73,6 @@ const (
 	maxTryForm = 64 << 10
 )
 
-// apiRequests is the answer of GET /_s3cors/api/requests.
-type apiRequests struct {
-	// Capacity is the ring's size; Newest is the id of the newest event
-	// recorded (0 for none), kept or not.
-	Capacity int    `json:"capacity"`
-	Newest   uint64 `json:"newest"`
-	// Requests are the events kept that pass the filters, oldest first.
-	Requests []DetailJSON `json:"requests"`
-}
-
 // filter is what the API's query asks for.
 type filter struct {
 	bucket, origin, verdict string
@@ -122,28 +113,79 @@ func (f *filter) keeps(e *event) bool {
 // serveAPIRequests answers the events kept as JSON, oldest first,
 // filtered by the query: bucket, origin (both exact), verdict ("allowed"
 // or "refused"), after (an id: only newer events) and limit (the newest
-// that many).
+// that many). The answer is what writeJSON writes for
+//
+//	struct {
+//		// Capacity is the ring's size; Newest is the id of the newest
+//		// event recorded (0 for none), kept or not.
+//		Capacity int    `json:"capacity"`
+//		Newest   uint64 `json:"newest"`
+//		// Requests are the events kept that pass the filters, oldest
+//		// first.
+//		Requests []DetailJSON `json:"requests"`
+//	}
+//
+// but written one event at a time, each event's reasons made just before
+// it is written: for a full ring of events with long values the answer
+// runs to tens of megabytes, which it must never hold. It holds no event
+// either, so that one that leaves the ring meanwhile is let go, and left
+// out.
 func (in *Inspector) serveAPIRequests(w http.ResponseWriter, r *http.Request) {
 	f, err := parseFilter(r, in.opts.Capacity)
 	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	ids := in.keptIDs(f)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	var buf bytes.Buffer
+	buf.WriteString("{\n  \"capacity\": ")
+	buf.WriteString(strconv.Itoa(in.opts.Capacity))
+	buf.WriteString(",\n  \"newest\": ")
+	buf.WriteString(strconv.FormatUint(in.ring.newest(), 10))
+	buf.WriteString(",\n  \"requests\": [")
+	// Indented as writeJSON indents, one level deeper.
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
+	n := 0
+	for _, id := range ids {
+		e := in.ring.get(id)
+		if e == nil {
+			continue
+		}
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n    ")
+		enc.Encode(e.detailJSON())  // cannot fail: strings, numbers and bools
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		n++
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return
+		}
+		buf.Reset()
+	}
+	if n > 0 {
+		buf.WriteString("\n  ")
+	}
+	buf.WriteString("]\n}\n")
+	w.Write(buf.Bytes())
+}
+
+// keptIDs returns the ids of the events kept that f keeps, oldest first.
+func (in *Inspector) keptIDs(f filter) []uint64 {
 	events, _ := in.ring.after(f.after, in.opts.Capacity)
-	var kept []*event
+	var ids []uint64
 	for _, e := range events {
 		if f.keeps(e) {
-			kept = append(kept, e)
+			ids = append(ids, e.id)
 		}
 	}
-	if len(kept) > f.limit {
-		kept = kept[len(kept)-f.limit:]
+	if len(ids) > f.limit {
+		ids = ids[len(ids)-f.limit:]
 	}
-	out := apiRequests{Capacity: in.opts.Capacity, Newest: in.ring.newest(), Requests: make([]DetailJSON, len(kept))}
-	for i, e := range kept {
-		out.Requests[i] = e.detailJSON()
-	}
-	writeJSON(w, http.StatusOK, out)
+	return ids
 }
 
 // serveAPIRequest answers one event, with its reasons.
