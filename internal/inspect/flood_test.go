@@ -2,12 +2,14 @@ package inspect_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/internal/inspect"
@@ -146,5 +148,38 @@ func TestAPIFormat(t *testing.T) {
 	enc.Encode(v)
 	if !bytes.Equal(body, want.Bytes()) {
 		t.Errorf("the API answers\n%s\nwhich encoding/json writes\n%s", body, want.Bytes())
+	}
+}
+
+// TestStreamFloodChunked: a new page after a flood of events with long
+// hostile Origins gets the whole ring, in writes of about 64 KiB.
+func TestStreamFloodChunked(t *testing.T) {
+	t.Parallel()
+	in := floodedInspector(t)
+	w := &writeLog{header: http.Header{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		in.ServeHTTP(w, httptest.NewRequestWithContext(ctx, "GET", "/_s3cors/api/events", nil))
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		w.mu.Lock()
+		n := w.events
+		w.mu.Unlock()
+		if n >= inspect.DefaultCapacity || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	t.Logf("the stream wrote %d events, %d bytes, %d at most at once", w.events, w.total, w.largest)
+	const most = 128 << 10 // 64 KiB of events, and the event that passed them
+	if w.events != inspect.DefaultCapacity || w.total < floodBytes || w.largest > most {
+		t.Errorf("the stream wrote %d events, %d bytes, %d at once; want %d, over %d bytes, at most %d at once",
+			w.events, w.total, w.largest, inspect.DefaultCapacity, floodBytes, most)
 	}
 }

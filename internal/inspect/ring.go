@@ -37,22 +37,37 @@ func (r *ring) oldest() uint64 {
 func (r *ring) after(id uint64, max int) (events []*event, skipped uint64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if id >= r.last {
-		return nil, 0 // and id+1 below cannot wrap to 0
+	first, last, skipped := r.span(id, max)
+	for next := first; next <= last; next++ {
+		events = append(events, r.events[next%uint64(len(r.events))])
 	}
-	first := id + 1
+	return events, skipped
+}
+
+// span returns the ids of the events after returns, first to last (none
+// when first > last), and how many it leaves out. r.mu must be held.
+func (r *ring) span(id uint64, max int) (first, last, skipped uint64) {
+	if id >= r.last {
+		return 1, 0, 0 // and id+1 below cannot wrap to 0
+	}
+	first = id + 1
 	if o := r.oldest(); first < o {
 		skipped, first = o-first, o
 	}
-	if first <= r.last && r.last-first+1 > uint64(max) {
+	if r.last-first+1 > uint64(max) {
 		newFirst := r.last - uint64(max) + 1
 		skipped += newFirst - first
 		first = newFirst
 	}
-	for next := first; next <= r.last; next++ {
-		events = append(events, r.events[next%uint64(len(r.events))])
-	}
-	return events, skipped
+	return first, r.last, skipped
+}
+
+// newer is span for a reader that reads the events one by one (get): it
+// holds none of them, so that an event can leave the ring meanwhile.
+func (r *ring) newer(id uint64, max int) (first, last, skipped uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.span(id, max)
 }
 
 // get returns event id, or nil when it is not kept.

@@ -13,12 +13,17 @@ const (
 	// events that come faster go out together, ten writes a second at
 	// most.
 	streamInterval = 100 * time.Millisecond
-	// streamMost is the most events one write carries, the newest, after
-	// the first write, which gives a new page the whole ring. With
-	// streamInterval it bounds what a stream costs the server and the
-	// page under a flood: 2,500 events a second, more than anyone reads;
-	// the others are counted as skipped.
+	// streamMost is the most events one round of writes carries, the
+	// newest, after the first round, which gives a new page the whole
+	// ring. With streamInterval it bounds what a stream costs the server
+	// and the page under a flood: 2,500 events a second, more than anyone
+	// reads; the others are counted as skipped.
 	streamMost = 250
+	// streamChunk is about the most bytes one write carries: a round's
+	// events are written whenever that many have gathered, so that a
+	// stream holds no more than that and one event (a full ring of events
+	// with long values is tens of megabytes).
+	streamChunk = 64 << 10
 	// streamHeartbeat is how often an idle stream writes a comment, so
 	// that a closed page is noticed.
 	streamHeartbeat = 15 * time.Second
@@ -121,34 +126,26 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 
-	buf := []byte("retry: " + strconv.Itoa(streamRetry) + "\n\n")
+	out := &sseWriter{w: w, rc: rc, buf: []byte("retry: " + strconv.Itoa(streamRetry) + "\n\n")}
 	heartbeat := time.NewTicker(streamHeartbeat)
 	defer heartbeat.Stop()
 	most := in.opts.Capacity
 	for {
-		buf, last = in.appendNews(buf, last, most)
-		most = streamMost
-		if len(buf) > 0 {
-			rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
-			if _, err := w.Write(buf); err != nil {
-				return
-			}
-			if err := rc.Flush(); err != nil {
-				return
-			}
-			buf = buf[:0]
+		if last, err = in.sendNews(out, last, most); err != nil {
+			return
 		}
+		most = streamMost
 		select {
 		case <-s.wake:
 		case <-heartbeat.C:
-			buf = append(buf, ": still here\n\n"...)
+			out.buf = append(out.buf, ": still here\n\n"...)
 			continue
 		case <-r.Context().Done():
 			return
 		case <-in.closed:
 			return
 		}
-		// Let events gather, so that a burst goes out in one write.
+		// Let events gather, so that a burst goes out in one round.
 		select {
 		case <-time.After(streamInterval):
 		case <-r.Context().Done():
@@ -159,22 +156,61 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// appendNews appends to buf the newest events after id last, at most
-// most, as Server-Sent Events, after an event "skipped" when others went
-// by since last (but for a new page, whose last is 0); it returns buf and
-// the id of the last event appended.
-func (in *Inspector) appendNews(buf []byte, last uint64, most int) ([]byte, uint64) {
-	events, skipped := in.ring.after(last, most)
-	if skipped > 0 && last > 0 {
-		buf = append(buf, "event: skipped\ndata: "...)
-		buf = strconv.AppendUint(buf, skipped, 10)
-		buf = append(buf, "\n\n"...)
+// sseWriter writes a live stream: what is appended to buf goes out with
+// the next flush.
+type sseWriter struct {
+	w   http.ResponseWriter
+	rc  *http.ResponseController
+	buf []byte
+}
+
+// flush writes buf and empties it. A page that takes longer than
+// streamWriteTimeout to take a write is taken for gone.
+func (s *sseWriter) flush() error {
+	s.rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+	if _, err := s.w.Write(s.buf); err != nil {
+		return err
 	}
-	for _, e := range events {
-		buf = appendEvent(buf, e)
-		last = e.id
+	s.buf = s.buf[:0]
+	return s.rc.Flush()
+}
+
+// sendNews sends, after what out holds, the newest events after id last,
+// at most most, as Server-Sent Events, after an event "skipped" when
+// others went by since last (but for a new page, whose last is 0); it
+// returns the id of the last event sent. It flushes out whenever it holds
+// streamChunk bytes, and at the end. It reads the events from the ring
+// one at a time and holds none: one that leaves the ring meanwhile is
+// counted as skipped.
+func (in *Inspector) sendNews(out *sseWriter, last uint64, most int) (uint64, error) {
+	first, upto, skipped := in.ring.newer(last, most)
+	if last == 0 {
+		skipped = 0 // a new page missed nothing
 	}
-	return buf, last
+	for id := first; id <= upto; id++ {
+		e := in.ring.get(id)
+		if e == nil {
+			skipped++
+			continue
+		}
+		if skipped > 0 && last > 0 {
+			out.buf = append(out.buf, "event: skipped\ndata: "...)
+			out.buf = strconv.AppendUint(out.buf, skipped, 10)
+			out.buf = append(out.buf, "\n\n"...)
+		}
+		skipped = 0
+		out.buf = appendEvent(out.buf, e)
+		last = id
+		if len(out.buf) >= streamChunk {
+			if err := out.flush(); err != nil {
+				return last, err
+			}
+		}
+	}
+	if len(out.buf) > 0 {
+		return last, out.flush()
+	}
+	return last, nil
 }
 
 // appendEvent appends e as one Server-Sent Event. JSON holds no newline,
