@@ -33,7 +33,13 @@
 // (paths and queries at [MaxPathLen]). A live stream reads the ring
 // rather than queueing events of its own, so a page that reads slowly
 // skips events (and is told how many) and never slows a request down.
-// At most [MaxStreams] streams are served at once.
+// At most [MaxStreams] streams are served at once. Readers hold little
+// of what they send: the API writes its answer one event at a time, a
+// stream writes in chunks of about 64 KiB, both reading the ring one
+// event at a time, and the reasons show at most 256 bytes of a value of
+// the request (the event's own fields hold it whole), so that a full
+// ring of events with the longest values, tens of megabytes in JSON,
+// never is in memory at once.
 //
 // An event keeps no secret of the request: of its headers only Origin,
 // Access-Control-Request-Method and Access-Control-Request-Headers, and
