@@ -3,6 +3,7 @@ package s3server
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
@@ -128,6 +129,13 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
 // prepare does what every operation needs before it runs, in S3's order:
 // the signature, the names, the bucket's existence, the ACL.
 func (s *Server) prepare(q *request, op operation) error {
+	// UNVERIFIED: where S3 checks this among the others; before the
+	// signature here, as the operation, which the query names, comes
+	// first.
+	if names := s3route.Conflicting(q.query); names != nil {
+		return s3err.New(http.StatusBadRequest, "InvalidArgument", "Conflicting query string parameters: "+strings.Join(names, ", "),
+			"ArgumentName", "ResourceType", "ArgumentValue", names[0])
+	}
 	signed, err := s.authenticate(q.r, q.query, q.info.addr)
 	if err != nil {
 		return err

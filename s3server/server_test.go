@@ -416,3 +416,24 @@ func md5hex(b []byte) string {
 	sum := md5.Sum(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// TestConflictingSubresources sends queries that name two subresources:
+// S3 refuses them whatever the operation would be, naming both in order
+// (brekkylab/backlot tests/test_s3.py, measured on S3).
+func TestConflictingSubresources(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/conflicts", nil), 200)
+	mustStatus(t, ts.do("PUT", "/conflicts/k", []byte("x")), 200)
+	for _, c := range []struct{ method, path, names, first string }{
+		{"GET", "/conflicts?versioning&acl", "acl, versioning", "acl"},
+		{"PUT", "/conflicts?cors&website", "cors, website", "cors"},
+		{"GET", "/conflicts?versioning&uploads", "uploads, versioning", "uploads"},
+		{"POST", "/conflicts/k?uploads&uploadId=x", "uploadId, uploads", "uploadId"},
+	} {
+		mustError(t, ts.do(c.method, c.path, nil), 400, errorDoc("InvalidArgument", "Conflicting query string parameters: "+c.names,
+			"ArgumentName", "ResourceType", "ArgumentValue", c.first))
+	}
+	// A subresource with the parameters that qualify it is no conflict.
+	mustStatus(t, ts.do("GET", "/conflicts/k?tagging&versionId=null", nil), 200)
+}

@@ -3,6 +3,7 @@ package s3route
 import (
 	"net/http"
 	"net/url"
+	"slices"
 )
 
 // Operation is an S3 API operation, by the name S3's API reference gives
@@ -302,4 +303,45 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 func hasCopySource(h http.Header) bool {
 	_, ok := h["X-Amz-Copy-Source"]
 	return ok
+}
+
+// selectors are the subresources of [Classify]'s table, of a bucket or
+// an object, that S3 refuses two of in one query, but session: S3 takes
+// ?session on a general purpose bucket for a listing, as if it were not
+// there (brekkylab/backlot's measurements).
+var selectors = func() map[string]bool {
+	m := make(map[string]bool, len(subresources))
+	for _, sr := range subresources {
+		if sr.name != "session" {
+			m[sr.name] = true
+		}
+	}
+	return m
+}()
+
+// Conflicting returns the subresources of query when it names more than
+// one, sorted, which S3 refuses whatever the method and the resource:
+// 400 InvalidArgument, "Conflicting query string parameters: acl,
+// versioning", ArgumentName ResourceType and ArgumentValue the first of
+// them (brekkylab/backlot tests/test_s3.py, measured on S3; versitygw's
+// tests run against S3 for ?uploads&uploadId). It returns nil for a
+// query that names one or none, without allocating.
+func Conflicting(query url.Values) []string {
+	n := 0
+	for name := range query {
+		if selectors[name] {
+			n++
+		}
+	}
+	if n < 2 {
+		return nil
+	}
+	names := make([]string, 0, n)
+	for name := range query {
+		if selectors[name] {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }

@@ -3,6 +3,7 @@ package s3route_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/s3cors/s3cors/internal/s3route"
@@ -141,5 +142,36 @@ func TestClassifyAllocs(t *testing.T) {
 		rt.Address("b.localhost:9000", "/k")
 	}); n != 0 {
 		t.Errorf("Classify and Address allocate %v times, want 0", n)
+	}
+	one := url.Values{"acl": {""}, "versionId": {"null"}}
+	if n := testing.AllocsPerRun(100, func() { s3route.Conflicting(one) }); n != 0 {
+		t.Errorf("Conflicting allocates %v times for one subresource, want 0", n)
+	}
+}
+
+// TestConflicting checks the subresources S3 refuses two of in a query,
+// named in order whatever order they came in, and that one subresource,
+// or others with parameters that only qualify it, are no conflict.
+func TestConflicting(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ query, want string }{
+		{"versioning&acl", "acl, versioning"},
+		{"acl&versioning", "acl, versioning"},
+		{"uploads&uploadId=x", "uploadId, uploads"},
+		{"cors&website&tagging", "cors, tagging, website"},
+		{"tagging&versionId=null", ""},
+		{"uploadId=x&partNumber=1", ""},
+		{"select&select-type=2", ""},
+		{"list-type=2&prefix=a&delimiter=/", ""},
+		{"session&acl", ""},
+		{"", ""},
+	} {
+		q, err := url.ParseQuery(c.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(s3route.Conflicting(q), ", "); got != c.want {
+			t.Errorf("Conflicting(%q) = %q, want %q", c.query, got, c.want)
+		}
 	}
 }
