@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"io"
 	"net/http"
 	"net/url"
@@ -216,10 +217,11 @@ func (s *store) fetch(ctx context.Context, bucket, etag string) (fetched, error)
 
 // bucketExists asks the upstream whether bucket exists (HeadBucket). A
 // 403 means it does, owned by someone the upstream keys cannot read for.
-// A 400 means the upstream refuses the name: an *errBucketName. A
-// HeadBucket answer has no body, so a 400 for another reason looks the
-// same, unless the upstream names its code some other way; one whose
-// code is known and is not InvalidBucketName is store trouble.
+// A 400 for a name S3 would not let a bucket take now means the upstream
+// refuses the name: an *errBucketName. A HeadBucket answer has no body,
+// and S3 answers 400 for other reasons too (an expired token, a request
+// signed for another region), so a 400 for a name S3 allows, or one
+// whose code is known and is not InvalidBucketName, is store trouble.
 func (s *store) bucketExists(ctx context.Context, bucket string) (bool, error) {
 	if dotSegment(bucket) {
 		return false, &errBucketName{bucket: bucket}
@@ -233,7 +235,7 @@ func (s *store) bucketExists(ctx context.Context, bucket string) (bool, error) {
 		return true, nil
 	case a.status == http.StatusNotFound:
 		return false, nil
-	case a.status == http.StatusBadRequest && (a.code == "" || a.code == "InvalidBucketName"):
+	case a.status == http.StatusBadRequest && (a.code == "InvalidBucketName" || a.code == "" && !s3route.CreatableBucketName(bucket)):
 		return false, &errBucketName{bucket: bucket}
 	}
 	return false, a.fail(opHeadBucket)

@@ -151,3 +151,28 @@ func TestRefusedBucketNames(t *testing.T) {
 		}
 	}
 }
+
+// TestBareHeadBucket400 answers HeadBucket with a 400 and no body, as S3
+// does for an expired token or a request signed for another region: for
+// a name S3 allows, that is the store's trouble (503), never a refused
+// name, and the bucket is not taken to be missing.
+func TestBareHeadBucket400(t *testing.T) {
+	t.Parallel()
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodHead:
+			w.WriteHeader(http.StatusBadRequest)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(up.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	r := do(t, "PUT", front.URL+"/real-bucket?cors", doc, "Content-MD5", contentMD5(doc))
+	wantS3Error(t, "PutBucketCors", r, http.StatusServiceUnavailable, "ServiceUnavailable")
+	r = do(t, "OPTIONS", front.URL+"/real-bucket/k", nil, "Origin", "https://app.example", "Access-Control-Request-Method", "GET")
+	if strings.Contains(string(r.body), "Bucket not found") {
+		t.Errorf("preflight: %d %s; the bucket must not be taken for missing", r.StatusCode, r.body)
+	}
+}
