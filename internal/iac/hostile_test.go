@@ -74,6 +74,21 @@ func longFlowLine() string {
 	return b.String()
 }
 
+// planOfRules returns a plan whose one aws_s3_bucket_cors_configuration
+// has n distinct rules.
+func planOfRules(n int) string {
+	var rules strings.Builder
+	for i := range n {
+		if i > 0 {
+			rules.WriteString(",")
+		}
+		rules.WriteString(`{"allowed_origins":["https://o` + itoa(i) + `.example"],"allowed_methods":["GET"],"allowed_headers":[],"expose_headers":[],"max_age_seconds":0,"id":""}`)
+	}
+	return `{"format_version":"1.2","terraform_version":"1.9.0","resource_changes":[{"address":"aws_s3_bucket_cors_configuration.c",` +
+		`"mode":"managed","type":"aws_s3_bucket_cors_configuration","name":"c","change":{"actions":["create"],` +
+		`"after":{"bucket":"b","cors_rule":[` + rules.String() + `]},"after_unknown":{}}}]}`
+}
+
 // concatBomb returns a Terraform file of under 1 KB whose locals make a
 // list of ten million elements: each the concat of ten of the one before.
 func concatBomb() string {
@@ -125,6 +140,9 @@ func TestHostile(t *testing.T) {
 		{name: "hcl-too-large", path: bigTF, want: "larger than"},
 		{name: "hcl-concat-doubling", kind: iac.Terraform, data: concatBomb(), want: "262144 steps"},
 		{name: "cfn-list-parameter-refs", data: listParameterRefs(), want: "262144 steps"},
+		// Judged in bounded time: each rule of a set was compared with
+		// every one before it, 11 s for these.
+		{name: "plan-8000-rules", kind: iac.TerraformPlan, data: planOfRules(8000), want: ""},
 		{name: "yaml-merge-product", data: mergeProduct(), want: "merge keys (<<) copy more than 262144 entries"},
 		// Read, in bounded time: each node's column was walked from its
 		// line's start, which took minutes on one long line.

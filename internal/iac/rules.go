@@ -91,6 +91,9 @@ type schemaProblem struct {
 type builder struct {
 	b *Bucket
 	d *dialect
+	// ruleKeys maps the setKey of each known rule added to a set to its
+	// 1-based number, to find a rule the set already holds at once.
+	ruleKeys map[string]int
 }
 
 func newBuilder(b *Bucket, d *dialect) *builder {
@@ -199,11 +202,19 @@ func (bl *builder) rule(v *val, label string) {
 	}
 	// A set of rules holds a rule once: one known whole, with nothing to
 	// say about it, that an earlier rule equals is not sent again.
-	if d.set && unknown == 0 && len(b.Errors) == errorsBefore && len(b.Notes) == notesBefore {
-		if k := sameRule(b, r); k > 0 {
+	var key string
+	if d.set && unknown == 0 {
+		key = setKey(r)
+		if k, ok := bl.ruleKeys[key]; ok && len(b.Errors) == errorsBefore && len(b.Notes) == notesBefore {
 			b.Notes = append(b.Notes, Note{Pos: o.Pos,
 				Text: "cors_rule is a set: this rule is the same as rule " + strconv.Itoa(k) + ", so S3 receives it once"})
 			return
+		}
+		if _, ok := bl.ruleKeys[key]; !ok {
+			if bl.ruleKeys == nil {
+				bl.ruleKeys = map[string]int{}
+			}
+			bl.ruleKeys[key] = n
 		}
 	}
 	if zeroAge {
@@ -215,18 +226,6 @@ func (bl *builder) rule(v *val, label string) {
 	b.Rules = append(b.Rules, r)
 	b.Origins = append(b.Origins, o)
 	b.unknown = append(b.unknown, unknown)
-}
-
-// sameRule returns the 1-based number of the first known rule of b equal
-// to r as members of a set are (lists compared as sets), or 0.
-func sameRule(b *Bucket, r corsrule.Rule) int {
-	key := setKey(r)
-	for i := range b.Rules {
-		if b.unknown[i] == 0 && setKey(b.Rules[i]) == key {
-			return i + 1
-		}
-	}
-	return 0
 }
 
 // setKey spells a rule so that two rules a set holds once spell alike.

@@ -863,15 +863,17 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		return out
 	case e.Name == "merge" && !e.ExpandFinal:
 		out := &val{kind: vMap, org: Origin{Pos: pos}}
+		at := map[string]int{} // where each key is in out
 		for _, a := range args {
 			if a.kind != vMap {
 				return unknown("merge takes objects")
 			}
 			for i, k := range a.keys {
-				if j := slices.Index(out.keys, k); j >= 0 {
+				if j, ok := at[k]; ok {
 					out.fields[j] = a.fields[i]
 					continue
 				}
+				at[k] = len(out.keys)
 				out.keys = append(out.keys, k)
 				out.fields = append(out.fields, a.fields[i])
 			}
