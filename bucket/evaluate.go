@@ -60,7 +60,7 @@ type Request struct {
 // Access-Control-Request-Method lines the first counts; several
 // Access-Control-Request-Headers lines count as one comma-separated list.
 // An actual request whose Origin no rule admits is answered without
-// reading the other two.
+// reading Access-Control-Request-Headers.
 //
 // Evaluate does not allocate, except to join Access-Control-Request-Headers
 // sent on several lines, and neither does [Result.WriteHeaders] with its
@@ -212,6 +212,9 @@ func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 	}
 	if !hits.any {
 		r.outcome = NoMatch // no rule admits the Origin: nothing else matters
+		if len(r.method) > MaxHeaderValueLen {
+			r.method = "" // as HeaderTooLarge keeps none
+		}
 		return
 	}
 	switch {

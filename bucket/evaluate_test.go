@@ -460,6 +460,10 @@ func TestResultOfNoMatch(t *testing.T) {
 			t.Errorf("Origin %s: trace %+v, want PUT allowed by rule 0", origin, tr)
 		}
 	}
+	long := bucket.Evaluate("GET", http.Header{"Origin": {"https://b.example"}, "Access-Control-Request-Method": {strings.Repeat("P", bucket.MaxHeaderValueLen+1)}}, tg)
+	if long.Method() != "" {
+		t.Errorf("an Access-Control-Request-Method over %d bytes is kept: %d bytes", bucket.MaxHeaderValueLen, len(long.Method()))
+	}
 	refused := bucket.Evaluate("GET", http.Header{"Origin": {"https://b.example"}}, tg)
 	var zero bucket.Result
 	for name, r := range map[string]bucket.Result{"refused": refused, "zero": zero} {

@@ -313,8 +313,10 @@ func TestHostileNameCatalogue(t *testing.T) {
 				// The key is the one the catalogue says, not a path the
 				// server cleaned.
 				r := ts.do("GET", "/"+cat.Bucket+"?list-type=2&encoding-type=url&max-keys=1000", nil)
-				// encoding-type=url as S3 writes it: '/' left as it is.
-				if want := "<Key>" + strings.ReplaceAll(url.QueryEscape(string(*k.Key)), "%2F", "/") + "</Key>"; !strings.Contains(string(r.body), want) {
+				// encoding-type=url as S3 writes it, Java's URLEncoder
+				// with '/' left as it is: url.QueryEscape, but for '/',
+				// '*' (kept) and '~' (%7E).
+				if want := "<Key>" + s3KeyEscaper.Replace(url.QueryEscape(string(*k.Key))) + "</Key>"; !strings.Contains(string(r.body), want) {
 					t.Errorf("the listing lacks %s", want)
 				}
 			}
@@ -394,3 +396,7 @@ func TestBodyCaps(t *testing.T) {
 		t.Errorf("buckets: %q", names)
 	}
 }
+
+// s3KeyEscaper turns url.QueryEscape's escaping into S3's for
+// encoding-type=url (brekkylab/backlot tests/test_s3.py, measured).
+var s3KeyEscaper = strings.NewReplacer("%2F", "/", "%2A", "*", "~", "%7E")
