@@ -202,15 +202,15 @@ func (bl *builder) rule(v *val, label string) {
 	}
 	// A set of rules holds a rule once: one known whole, with nothing to
 	// say about it, that an earlier rule equals is not sent again.
-	var key string
 	if d.set && unknown == 0 {
-		key = setKey(r)
-		if k, ok := bl.ruleKeys[key]; ok && len(b.Errors) == errorsBefore && len(b.Notes) == notesBefore {
+		key := setKey(r)
+		k, seen := bl.ruleKeys[key]
+		if seen && len(b.Errors) == errorsBefore && len(b.Notes) == notesBefore {
 			b.Notes = append(b.Notes, Note{Pos: o.Pos,
 				Text: "cors_rule is a set: this rule is the same as rule " + strconv.Itoa(k) + ", so S3 receives it once"})
 			return
 		}
-		if _, ok := bl.ruleKeys[key]; !ok {
+		if !seen {
 			if bl.ruleKeys == nil {
 				bl.ruleKeys = map[string]int{}
 			}
