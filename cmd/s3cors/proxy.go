@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -105,16 +104,9 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	if *upAccess == "" {
 		*upAccess, *upSecret = firstAccess, firstSecret
 	}
-	// As serve: an empty list given is a mistake (an unset variable in a
-	// script), not a request for the defaults.
-	hostsSet := false
-	c.fs.Visit(func(f *flag.Flag) { hostsSet = hostsSet || f.Name == "allowed-hosts" })
-	if hostsSet && strings.TrimSpace(*allowedHosts) == "" {
-		return proxyConfig{}, c.usageError(`--allowed-hosts is empty: list the host names clients use, separated by commas, or "*" for any`), false
-	}
-	hosts, err := parseAllowedHosts(*allowedHosts, *addr, *metricsAddr)
-	if err != nil {
-		return proxyConfig{}, c.usageError("--allowed-hosts: %v", err), false
+	hosts, code, ok := c.allowedHosts(*allowedHosts, *addr, *metricsAddr)
+	if !ok {
+		return proxyConfig{}, code, false
 	}
 	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, logLevel: logLevels[*logLevel], opts: s3proxy.Options{
 		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, Keys: keys, Region: *region,

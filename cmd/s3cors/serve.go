@@ -176,14 +176,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if !validRegion(*region) {
 		return serveConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
 	}
-	hostsSet := false
-	c.fs.Visit(func(f *flag.Flag) { hostsSet = hostsSet || f.Name == "allowed-hosts" })
-	if hostsSet && strings.TrimSpace(*allowedHosts) == "" {
-		return serveConfig{}, c.usageError(`--allowed-hosts is empty: list the host names clients use, separated by commas, or "*" for any`), false
-	}
-	hosts, err := parseAllowedHosts(*allowedHosts, *addr)
-	if err != nil {
-		return serveConfig{}, c.usageError("--allowed-hosts: %v", err), false
+	hosts, code, ok := c.allowedHosts(*allowedHosts, *addr)
+	if !ok {
+		return serveConfig{}, code, false
 	}
 	domains := *domainList
 	if domains == nil {
@@ -221,6 +216,23 @@ var defaultDomains = []string{"localhost"}
 // defaultHosts are the names serve always answers to unless told
 // otherwise: those of the loopback interface.
 var defaultHosts = []string{"localhost", "127.0.0.1", "::1"}
+
+// allowedHosts reads --allowed-hosts, given as value, for a command that
+// listens on addrs (see parseAllowedHosts), or reports a usage error. A
+// list given empty is a mistake (an unset variable in a script), not a
+// request for the defaults, and is refused.
+func (c *command) allowedHosts(value string, addrs ...string) ([]string, int, bool) {
+	set := false
+	c.fs.Visit(func(f *flag.Flag) { set = set || f.Name == "allowed-hosts" })
+	if set && strings.TrimSpace(value) == "" {
+		return nil, c.usageError(`--allowed-hosts is empty: list the host names clients use, separated by commas, or "*" for any`), false
+	}
+	hosts, err := parseAllowedHosts(value, addrs...)
+	if err != nil {
+		return nil, c.usageError("--allowed-hosts: %v", err), false
+	}
+	return hosts, 0, true
+}
 
 // parseAllowedHosts returns the allowed hosts --allowed-hosts gives, or,
 // when it is empty, defaultHosts and the host of each of addrs (unless it
