@@ -8,7 +8,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/s3cors/s3cors/internal/s3route"
 	"io"
 	"net/http"
 	"net/url"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/internal/xmlw"
 )

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -216,33 +217,17 @@ func listEscape(s string) string { return formEscape(s, true) }
 // is when keepSlash is set. Go's url.QueryEscape differs on '*' (%2A)
 // and '~' (left as it is).
 func formEscape(s string, keepSlash bool) string {
-	n, space := 0, false // n counts the bytes that become %XX
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case formSafe(c) || c == '/' && keepSlash:
-		case c == ' ':
-			space = true
-		default:
-			n++
-		}
+	keep := formKeep
+	if keepSlash {
+		keep = formKeepSlash
 	}
-	if n == 0 && !space {
-		return s
-	}
-	const hex = "0123456789ABCDEF"
-	b := make([]byte, 0, len(s)+2*n)
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case formSafe(c) || c == '/' && keepSlash:
-			b = append(b, c)
-		case c == ' ':
-			b = append(b, '+')
-		default:
-			b = append(b, '%', hex[c>>4], hex[c&15])
-		}
-	}
-	return string(b)
+	return strings.ReplaceAll(ascii.PercentEncode(s, keep), " ", "+")
 }
+
+// formKeep and formKeepSlash are the bytes formEscape does not write as
+// %XX, space among them, to be written as '+'.
+func formKeep(c byte) bool      { return formSafe(c) || c == ' ' }
+func formKeepSlash(c byte) bool { return formKeep(c) || c == '/' }
 
 // formSafe reports whether Java's URLEncoder leaves c as it is.
 func formSafe(c byte) bool {
