@@ -181,7 +181,7 @@ func (p *xmlDecoder) checkStartTag(t xml.StartElement, off int) error {
 		case quote != 0:
 			if c == quote {
 				quote = 0
-				if i+1 < len(raw) && !isXMLSpace(raw[i+1]) && raw[i+1] != '>' && raw[i+1] != '/' {
+				if i+1 < len(raw) && !isSpace(raw[i+1]) && raw[i+1] != '>' && raw[i+1] != '/' {
 					return p.lines.malformed(off+i+1, 0, "no white space between two attributes")
 				}
 			}
@@ -198,9 +198,6 @@ func (p *xmlDecoder) checkStartTag(t xml.StartElement, off int) error {
 	}
 	return nil
 }
-
-// isXMLSpace reports whether c is white space as XML has it (S).
-func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // checkXMLDecl checks the XML declaration's pseudo-attributes, inst (what
 // follows "<?xml" and the white space after it, as encoding/xml gives
