@@ -279,25 +279,43 @@ func (p *jsonDecoder) skipValue() error {
 	return p.s.skip(v)
 }
 
-// id reads the value of ID. null is no ID, as "" is.
+// cliNull reports, in the AWS CLI's form, the null value v of a rule's
+// member name, which should be want instead. The AWS CLI checks each
+// member's type before it sends anything and refuses null ("Invalid type
+// for parameter CORSConfiguration.CORSRules[0].ID, value: None, type:
+// <class 'NoneType'>, valid types: <class 'str'>", awscli 1.45.11 with
+// botocore 1.43.11), so such a configuration never reaches S3.
+//
+// UNVERIFIED: in the console's form, null stays a member left out, as the
+// AWS SDK for JavaScript, which skips null members, sends it; what the
+// console's editor itself does with null is not recorded.
+func (p *jsonDecoder) cliNull(v jsonToken, rule int, name, want string) {
+	if p.doc.Format == JSON {
+		p.report.add(v.off, rule, name+" is null, not "+want+": the AWS CLI refuses null; leave the member out")
+	}
+}
+
+// id reads the value of ID. null is no ID, as "" is, in the console's form.
 func (p *jsonDecoder) id(v jsonToken, rule int) (string, error) {
 	switch v.kind {
 	case tokString:
 		p.checkChars(v, rule, "ID")
 		return v.text, nil
 	case tokNull:
+		p.cliNull(v, rule, "ID", "a string")
 		return "", nil
 	}
 	p.report.add(v.off, rule, "ID is "+v.describe()+", not a string")
 	return "", p.s.skip(v)
 }
 
-// list reads the value of a list member: an array of strings, or null for
-// none.
+// list reads the value of a list member: an array of strings, or, in the
+// console's form, null for none.
 func (p *jsonDecoder) list(v jsonToken, rule, m int) ([]string, error) {
 	name := memberNames[m]
 	switch v.kind {
 	case tokNull:
+		p.cliNull(v, rule, name, "an array of strings")
 		return nil, nil
 	case '[':
 	default:
@@ -337,10 +355,11 @@ func (p *jsonDecoder) checkChars(t jsonToken, rule int, what string) {
 
 // maxAge reads the value of MaxAgeSeconds: an integer that fits in 32 bits,
 // written without fraction or exponent (the AWS CLI refuses 3000.0 too),
-// or null for none.
+// or, in the console's form, null for none.
 func (p *jsonDecoder) maxAge(v jsonToken, rule int) (*int32, error) {
 	switch v.kind {
 	case tokNull:
+		p.cliNull(v, rule, "MaxAgeSeconds", "an integer")
 		return nil, nil
 	case tokNumber:
 	default:

@@ -29,10 +29,12 @@
 // MaxAgeSeconds appear at most once, and MaxAgeSeconds is a 32-bit
 // integer. Members may come in any order, as S3 allows. Values are kept
 // verbatim: not trimmed, not folded, not normalised. An empty
-// <AllowedOrigin/> is the empty origin, which S3 stores; an empty <ID/>,
-// and a JSON "ID" of null, is the same as no ID (UNVERIFIED: whether S3
-// returns an empty ID is not recorded). A JSON null stands for an absent
-// member, though the AWS CLI itself refuses null for a member.
+// <AllowedOrigin/> is the empty origin, which S3 stores; an empty <ID/>
+// is the same as no ID (UNVERIFIED: whether S3 returns an empty ID is not
+// recorded). A null member is MalformedXML in the AWS CLI's form, whose
+// configuration the CLI refuses before sending it, and an absent member in
+// the console's (UNVERIFIED: the AWS SDK for JavaScript leaves null
+// members out; the console's own check is not recorded).
 //
 // The checks of the values themselves (methods, wildcards, header names,
 // the number of rules, the length of an ID) belong to package bucket's
