@@ -107,6 +107,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"convert", "--to", "xml"}, "", exitUsage, "no FILE given"},
 		{[]string{"convert", "--to", "xml", "--example", "--input", "xml"}, "", exitUsage, "the --example is AWS CLI JSON"},
 		{[]string{"validate", "--example", "--input", "terraform"}, "", exitUsage, "the --example is AWS CLI JSON"},
+		// The other JSON form is refused as such, valid or not.
+		{[]string{"validate", "--input", "console", "cloudformation.json"}, "", exitUsage, "holds AWS CLI JSON, not S3 console JSON (--input console)"},
+		{[]string{"lint", "--input", "json", "-"}, "[{}]", exitUsage, "holds S3 console JSON, not AWS CLI JSON (--input json)"},
 		{[]string{"lint", "--input", "yaml", "valid.xml"}, "", exitUsage, `--input "yaml": want xml, json, console, cloudformation, terraform or terraform-plan`},
 		{[]string{"validate", "--format", "xml", "valid.xml"}, "", exitUsage, `--format "xml": want text, json, sarif or github`},
 

@@ -371,11 +371,14 @@ func (l *loaded) decode(data []byte, form xmlconfig.Format) {
 	case xmlconfig.XML:
 		doc, err = xmlconfig.DecodeXML(bytes.NewReader(data))
 	default:
-		doc, err = xmlconfig.DecodeJSON(bytes.NewReader(data))
-		if err == nil && doc.Format != form {
-			l.err = fmt.Errorf("holds %s, not %s (--input %s)", formatName(doc.Format), formatName(form), form)
+		// The other JSON form is told from the first character, whether
+		// or not the document decodes: judging it as that form would
+		// report its mistakes, then, once they were fixed, refuse it.
+		if l.format != form && (l.format == xmlconfig.JSON || l.format == xmlconfig.Console) {
+			l.err = fmt.Errorf("holds %s, not %s (--input %s)", formatName(l.format), formatName(form), form)
 			return
 		}
+		doc, err = xmlconfig.DecodeJSON(bytes.NewReader(data))
 	}
 	if err != nil {
 		if l.problems = xmlconfig.Problems(err); len(l.problems) == 0 {
