@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -135,6 +136,14 @@ func TestOrigins(t *testing.T) {
 		{"http://localhost:*", []string{IDCacheWithoutVary}},
 		{"*://app.example.com", []string{IDCacheWithoutVary}},
 		{"https://*", []string{IDCacheWithoutVary}},
+		// A "*" inside the scheme stands for the rest of "https://" too;
+		// see TestWildcardInScheme.
+		{"http*", []string{IDCacheWithoutVary}},
+		{"https:*.example.com", []string{IDCacheWithoutVary}},
+		{"https*example.com", []string{IDOriginWildcardSuffix}},
+		{"https*:443", []string{IDOriginDefaultPort}},
+		{"http:*:80", []string{IDOriginDefaultPort}},
+		{"http*:443", []string{IDCacheWithoutVary}}, // http on port 443 is not the default
 
 		{"", []string{IDOriginEmpty}},
 		{" https://app.example.com", []string{IDOriginWhitespace}},
@@ -209,6 +218,50 @@ func TestOriginFixes(t *testing.T) {
 		if got := Check(rules)[i].Fix; got != tc.fix {
 			t.Errorf("%q %s: fix %q, want %q", tc.origin, tc.id, got, tc.fix)
 		}
+	}
+}
+
+// TestWildcardInScheme checks origins whose "*" comes before the end of
+// "https://": since "*" stands for any run of characters (spec §3.2 (b)),
+// "http*" admits every http and https origin a browser sends, so lint
+// must neither say it never matches nor keep quiet about writes.
+func TestWildcardInScheme(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin, admits string
+		want           []string
+	}{
+		{"http*", "https://evil.example.net", []string{IDAnyOriginWrites}},
+		{"h*", "http://evil.example.net", []string{IDAnyOriginWrites}},
+		{"https:*", "https://evil.example.net", []string{IDAnyOriginWrites}},
+		{"https:/*", "https://evil.example.net", []string{IDAnyOriginWrites}},
+		{"https*example.com", "https://evilexample.com", []string{IDOriginWildcardSuffix}},
+		{"http*.com", "https://example.evil.com", []string{IDOriginWildcardTLD}},
+		{"https:*.example.com", "https://app.example.com", nil},
+		{"http*:443", "http://app.example.com:443", []string{IDAnyOriginWrites}}, // any http host on port 443
+		{"https*://app.example.com", "https://app.example.com", nil},             // the "*" may be empty
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"PUT"},
+				AllowedHeaders: []string{"content-type"}, ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(3000)}}
+			cfg, err := bucket.New(rules)
+			if err != nil {
+				t.Fatalf("S3 would refuse it: %v", err)
+			}
+			h := http.Header{"Origin": {tc.admits}, "Access-Control-Request-Method": {"PUT"}}
+			if !bucket.Evaluate(http.MethodOptions, h, bucket.Target{Config: cfg}).Allowed() {
+				t.Fatalf("%q does not admit %q", tc.origin, tc.admits)
+			}
+			var got []string
+			for _, f := range Check(rules) {
+				if f.Field == fieldOrigin {
+					got = append(got, f.ID)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("findings on the origin (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

@@ -185,6 +185,21 @@ type originParts struct {
 }
 
 func parseOrigin(o string) originParts {
+	// A "*" after the start of "https://" or "http://" stands for the rest
+	// of it too: "http*" admits every http and https origin, as "*" does,
+	// and "https*example.com" admits https://evilexample.com. The value is
+	// read as the origins it admits: the scheme written out with the "*"
+	// starting the host, or, when the scheme may be either, a leading "*".
+	if before, rest, ok := strings.Cut(o, "*"); ok && before != "" && !strings.Contains(o, "://") {
+		switch {
+		case len(before) >= len("https") && strings.HasPrefix("https://", before):
+			o = "https://*" + rest
+		case len(before) > len("http") && strings.HasPrefix("http://", before):
+			o = "http://*" + rest
+		case strings.HasPrefix("http", before):
+			o = "*" + rest
+		}
+	}
 	var u originParts
 	after := o
 	if i := strings.Index(o, "://"); i >= 0 {

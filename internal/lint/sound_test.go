@@ -250,3 +250,47 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// The origin findings that say a value never matches (origin-no-scheme,
+// origin-uppercase, origin-path, ...) must be true of every origin a
+// browser sends. TestNeverMatchesSound builds values from pieces of
+// origins, with at most one "*", and checks each such claim against
+// browser origins the value's "*" could stand for.
+func TestNeverMatchesSound(t *testing.T) {
+	t.Parallel()
+	pieces := []string{"https", "http", "h", ":", "//", "://", "*", "example.com", "a", ".", "/", ":443", ":80", "A", ",", " ", "x", "-", "?", "localhost"}
+	fillings := []string{"", "x", "://x", "s://x", "://x.y", "s://", "//x", "/x", "x.y", ":8080", "s://a.example", "x:1"}
+	never := []string{IDOriginEmpty, IDOriginWhitespace, IDOriginCommaSeparated, IDOriginNonASCII, IDOriginNoScheme,
+		IDOriginUppercase, IDOriginDefaultPort, IDOriginTrailingSlash, IDOriginPath}
+	claims := 0
+	for seed := range uint64(20000) {
+		r := rand.New(rand.NewPCG(seed, 0x5eed))
+		var b strings.Builder
+		star := false
+		for range 1 + r.IntN(5) {
+			p := pieces[r.IntN(len(pieces))]
+			if p == "*" && star {
+				continue
+			}
+			star = star || p == "*"
+			b.WriteString(p)
+		}
+		o := b.String()
+		rules := []corsrule.Rule{{AllowedOrigins: []string{o}, AllowedMethods: []string{"GET"}}}
+		for _, f := range Check(rules) {
+			if !slices.Contains(never, f.ID) {
+				continue
+			}
+			claims++
+			p := corsrule.OriginPattern(o)
+			for _, fill := range fillings {
+				if c := strings.Replace(o, "*", fill, 1); isBrowserOrigin(c) && p.Match(c) {
+					t.Fatalf("%q: %s says it never matches, but it admits %q", o, f.ID, c)
+				}
+			}
+		}
+	}
+	if claims < 5000 {
+		t.Errorf("only %d claims checked: the generator no longer covers them", claims)
+	}
+}
