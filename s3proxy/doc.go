@@ -3,7 +3,7 @@
 // gateways), keeping the configurations in the store itself, so that any
 // number of proxies, each without state, share them.
 //
-// A [Proxy] is an http.Handler. It answers three kinds of request itself
+// A [Proxy] is an http.Handler. It answers four kinds of request itself
 // and passes every other to the upstream store:
 //
 //   - preflights (OPTIONS on a bucket or object), from the bucket's
@@ -16,6 +16,9 @@
 //     (HeadBucket). A configuration is stored, as the body received, in
 //     the object BUCKET/cors.xml of [Options.ConfigBucket] (created when
 //     missing), with requests signed by the upstream keys;
+//   - a query that names two subresources (?cors&tagging): S3's 400
+//     InvalidArgument, as s3server answers it, so that such a request is
+//     never taken for one of the CORS operations;
 //   - any request that reaches the config bucket, however the upstream
 //     might read its address (the path, a cleaned path, a host in front
 //     of a domain, a copy source): 403 AccessDenied. Clients never read or

@@ -276,8 +276,11 @@ func (p *Proxy) Ready(ctx context.Context) error {
 // the log line, with the ResponseWriter it answers through.
 type requestInfo struct {
 	// rec records the response for the log line and the Observer.
-	rec         reqlog.Recorder
-	addr        s3route.Address
+	rec  reqlog.Recorder
+	addr s3route.Address
+	// query is the request's query, nil for a preflight, which is
+	// answered without a look at it.
+	query       url.Values
 	op          string
 	subresource string
 	// lookupErr is the error of the bucket's configuration look-up.
@@ -357,13 +360,12 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	info.addr = p.router.Address(r.Host, r.URL.Path)
 	info.watched = p.inspector != nil && p.inspector.Watching()
-	var query url.Values
 	if r.Method == http.MethodOptions {
 		info.op = opPreflight
 		s3err.RequestIDs(rec.Header())
 	} else {
-		query = sigv.ParseQuery(r.URL.RawQuery)
-		op, sub := s3route.Classify(r.Method, info.addr, query, r.Header)
+		info.query = sigv.ParseQuery(r.URL.RawQuery)
+		op, sub := s3route.Classify(r.Method, info.addr, info.query, r.Header)
 		info.op, info.subresource = string(op), sub
 	}
 	if p.reachesConfigBucket(r, info.addr) {
@@ -405,6 +407,14 @@ func (p *Proxy) resolve(r *http.Request) (bucket.Target, bool) {
 // serve answers what the CORS middleware passes on.
 func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	info := infoOf(r)
+	if names := s3route.Conflicting(info.query); names != nil {
+		// S3 refuses such a query before anything else, as s3server
+		// does: the proxy must not take PUT ?cors&tagging for a
+		// PutBucketCors, nor pass ?acl&cors to an upstream that may
+		// answer it from CORS of its own.
+		p.writeError(w, r, errConflictingQuery(names))
+		return
+	}
 	switch {
 	case info.lookupErr != nil:
 		p.writeError(w, r, lookupError(info.lookupErr))

@@ -1,0 +1,164 @@
+package s3proxy_test
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/s3proxy"
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
+)
+
+// TestRoutingParity sends the same raw requests to s3cors serve and to a
+// proxy in front of another serve, both with the domain localhost and a
+// bucket with a configuration, and wants the same answer from each: the
+// proxy routes what it answers itself (preflights, ?cors) as serve does,
+// and what it passes on reaches serve as it came. After each request
+// both are asked for the bucket's configuration, which must match: a
+// request one takes for a PutBucketCors or DeleteBucketCors and the
+// other refuses would leave them apart.
+func TestRoutingParity(t *testing.T) {
+	t.Parallel()
+	const domain = "localhost"
+	endpoints := make([]string, 2) // serve, then the proxy
+	for i := range endpoints {
+		up, store := s3servertest.NewServer(t, s3server.Options{Domains: []string{domain}})
+		if err := store.CreateBucket("photos", ""); err != nil {
+			t.Fatal(err)
+		}
+		endpoints[i] = up.Listener.Addr().String()
+		if i == 1 {
+			front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, Domains: []string{domain}})
+			endpoints[i] = front.Listener.Addr().String()
+		}
+	}
+	first := corsPut("https://first.example")
+	for _, addr := range endpoints {
+		if got := rawAnswer(t, addr, first, "PUT /photos?cors"); got.status != http.StatusOK {
+			t.Fatalf("PutBucketCors to %s: %+v", addr, got)
+		}
+	}
+	for _, c := range []struct {
+		// request is "METHOD TARGET", then optionally a Host; a PUT
+		// sends a valid configuration that differs from the first.
+		request, host string
+	}{
+		// Two subresources: S3 refuses them, whatever the method
+		// (brekkylab/backlot tests/test_s3.py, measured on S3).
+		{"PUT /photos?cors&tagging", ""},
+		{"PUT /photos?tagging&cors", ""},
+		{"PUT /photos?cors&website", ""},
+		{"GET /photos?cors&tagging", ""},
+		{"GET /photos?acl&cors", ""},
+		{"DELETE /photos?cors&tagging", ""},
+		{"DELETE /photos?cors&lifecycle", ""},
+		{"DELETE /photos?uploads&cors", ""},
+		// Parameters that are not subresources are no conflict.
+		{"GET /photos?cors&versionId=1", ""},
+		{"GET /photos?cors&session", ""},
+		{"HEAD /photos?cors", ""},
+		{"HEAD /photos?cors&acl", ""},
+		{"OPTIONS /?cors", ""},
+		{"OPTIONS /photos?cors&tagging", ""},
+		{"GET //photos?cors", ""},
+		{"DELETE //photos?cors", ""},
+		{"GET /PHOTOS?cors", ""},
+		{"GET /%70hotos?cors", ""},
+		{"GET /photos/?cors", ""},
+		{"GET /photos/key?cors", ""},
+		{"POST /photos?cors", ""},
+		{"GET /?cors", "PHOTOS.LocalHost.:80"},
+		{"GET /?cors", "photos.localhost"},
+		{"DELETE /?cors&tagging", "photos.localhost"},
+		{"GET http://photos.localhost/?cors", "elsewhere"},
+		{"DELETE http://localhost/photos?cors&website", "elsewhere"},
+		{"PUT /photos?cors&website", "photos.localhost"},
+		{"DELETE /photos?cors", ""},
+		{"PUT /photos?cors", ""},
+	} {
+		t.Run(c.request+" "+c.host, func(t *testing.T) {
+			second := corsPut("https://second.example")
+			var got [2]routed
+			for i, addr := range endpoints {
+				got[i] = rawAnswer(t, addr, second, c.request, c.host)
+			}
+			if got[0] != got[1] {
+				t.Errorf("serve: %+v\nproxy: %+v", got[0], got[1])
+			}
+			for i, addr := range endpoints {
+				got[i] = rawAnswer(t, addr, "", "GET /photos?cors")
+			}
+			if got[0] != got[1] {
+				t.Errorf("GetBucketCors afterwards:\nserve: %+v\nproxy: %+v", got[0], got[1])
+			}
+		})
+	}
+}
+
+// routed is what TestRoutingParity compares of an answer.
+type routed struct {
+	status int
+	// code is the error's code; body is the body of a GetBucketCors.
+	code, allowOrigin, body string
+}
+
+// corsPut returns the body and headers of a PutBucketCors that allows
+// origin.
+func corsPut(origin string) string {
+	doc := `<CORSConfiguration><CORSRule><AllowedOrigin>` + origin + `</AllowedOrigin>` +
+		`<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`
+	return fmt.Sprintf("Content-MD5: %s\r\nContent-Length: %d\r\n\r\n%s", contentMD5([]byte(doc)), len(doc), doc)
+}
+
+var errorCode = regexp.MustCompile(`<Code>([^<]*)</Code>`)
+
+// rawAnswer sends request ("METHOD TARGET") to addr as it is, with Host
+// host (default localhost), an Origin and, for a PUT, put (headers and
+// body), on a connection of its own, and reads the answer.
+func rawAnswer(t *testing.T, addr, put, request string, host ...string) routed {
+	t.Helper()
+	method, _, _ := strings.Cut(request, " ")
+	h := "localhost"
+	if len(host) > 0 && host[0] != "" {
+		h = host[0]
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\nOrigin: https://first.example\r\n", request, h)
+	if method == "OPTIONS" {
+		b.WriteString("Access-Control-Request-Method: GET\r\n")
+	}
+	if method == "PUT" {
+		b.WriteString(put)
+	} else {
+		b.WriteString("\r\n")
+	}
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, b.String()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: method})
+	if err != nil {
+		t.Fatalf("%s to %s: %v", request, addr, err)
+	}
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("%s to %s: %v", request, addr, err)
+	}
+	a := routed{status: res.StatusCode, allowOrigin: res.Header.Get("Access-Control-Allow-Origin")}
+	if m := errorCode.FindSubmatch(body); m != nil {
+		a.code = string(m[1])
+	} else if strings.Contains(request, "cors") && method == "GET" {
+		a.body = string(body)
+	}
+	return a
+}
