@@ -417,6 +417,44 @@ func md5hex(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// TestHeadSubresource sends HEADs that name a subresource, which S3 has
+// no HEAD form of: 405, whether or not the bucket or the key exists, and
+// the conflict's 400 for two (brekkylab/backlot#230, measured on S3:
+// HEAD /BUCKET?versioning, ?acl, ?tagging, ?location, HEAD /KEY?acl,
+// ?uploadId=x). A HEAD with the parameters that qualify a HeadObject is
+// one.
+func TestHeadSubresource(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/heads", nil), 200)
+	mustStatus(t, ts.do("PUT", "/heads/k", []byte("x")), 200)
+	for _, c := range []struct {
+		path   string
+		status int
+	}{
+		{"/heads?versioning", 405},
+		{"/heads?acl", 405},
+		{"/heads?tagging", 405},
+		{"/heads?location", 405},
+		{"/heads?cors", 405},
+		{"/missing-bucket?versioning", 405},
+		{"/heads/k?acl", 405},
+		{"/heads/k?tagging", 405},
+		{"/heads/k?uploadId=x", 405},
+		{"/heads/missing-key?acl", 405},
+		{"/heads?acl&versioning", 400},
+		{"/heads", 200},
+		{"/heads?x-id=HeadBucket", 200},
+		{"/heads/k?versionId=null", 200},
+		{"/heads/k?partNumber=1", 206},
+		{"/heads/missing-key", 404},
+	} {
+		if r := ts.do("HEAD", c.path, nil); r.StatusCode != c.status {
+			t.Errorf("HEAD %s: %d, want %d", c.path, r.StatusCode, c.status)
+		}
+	}
+}
+
 // TestConflictingSubresources sends queries that name two subresources:
 // S3 refuses them whatever the operation would be, naming both in order
 // (brekkylab/backlot tests/test_s3.py, measured on S3).

@@ -238,9 +238,10 @@ func methodIndex(method string) int {
 // CORS preflight, which is not an S3 operation), anything but GET on
 // the service, POST on an object without a subresource, or a
 // subresource used with a method it has no operation for (PUT ?uploads,
-// say). HEAD has one operation on a bucket and one on an object, whatever
-// the query. A subresource S3 does not know is not looked at, as S3
-// ignores it.
+// say), HEAD included: S3 has no HEAD form of a subresource, and answers
+// HEAD /b?versioning or HEAD /b/k?acl 405, whether or not the bucket or
+// the key exists (brekkylab/backlot#230, measured on S3). A subresource
+// S3 does not know is not looked at, as S3 ignores it.
 func Classify(method string, a Address, query url.Values, h http.Header) (op Operation, subresource string) {
 	m := methodIndex(method)
 	switch {
@@ -251,11 +252,6 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 			return ListBuckets, ""
 		}
 		return "", ""
-	case m == mHead:
-		if a.Key == "" {
-			return HeadBucket, ""
-		}
-		return HeadObject, ""
 	}
 	object := a.Key != ""
 	if len(query) > 0 { // most requests have none: no subresource to look for
