@@ -101,6 +101,32 @@ func TestRoutingParity(t *testing.T) {
 	}
 }
 
+// TestGetBucketCorsAtKey reads ?cors at an object's path, which S3
+// answers as the bucket's GetBucketCors (brekkylab/backlot routers/s3.py,
+// measured on S3): the proxy answers it with the configuration it keeps,
+// as at the bucket's path, and never passes it to the upstream, which
+// would answer the object, or CORS of its own.
+func TestGetBucketCorsAtKey(t *testing.T) {
+	t.Parallel()
+	up, count := startGofakes3(t)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "victim")
+	want := do(t, "GET", front.URL+"/victim?cors", nil)
+	if want.StatusCode != http.StatusOK {
+		t.Fatalf("GetBucketCors: %d %s", want.StatusCode, want.body)
+	}
+	count.requests()
+	for _, path := range []string{"/victim/obj?cors", "/victim/missing?cors"} {
+		if r := do(t, "GET", front.URL+path, nil); r.StatusCode != http.StatusOK || string(r.body) != string(want.body) {
+			t.Errorf("GET %s: %d %s, want the bucket's configuration: %s", path, r.StatusCode, r.body, want.body)
+		}
+	}
+	if seen := count.requests(); len(seen) > 0 {
+		t.Errorf("GET ?cors at a key reached the upstream: %q", seen)
+	}
+}
+
 // routed is what TestRoutingParity compares of an answer.
 type routed struct {
 	status int

@@ -455,6 +455,39 @@ func TestHeadSubresource(t *testing.T) {
 	}
 }
 
+// TestBucketSubresourceAtKey reads a bucket's ?cors and ?location at an
+// object's path: S3 answers them as the bucket's, for a key the bucket
+// holds and one it does not, and NoSuchBucket in a bucket that does not
+// exist (brekkylab/backlot routers/s3.py, measured on S3); a PUT there
+// stays a PutObject.
+func TestBucketSubresourceAtKey(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/atkey", nil), 200)
+	mustStatus(t, ts.do("PUT", "/atkey/k", []byte("x")), 200)
+	for _, path := range []string{"/atkey/k?cors", "/atkey/missing-key?cors"} {
+		mustError(t, ts.do("GET", path, nil), 404, errorDoc("NoSuchCORSConfiguration", "The CORS configuration does not exist", "BucketName", "atkey"))
+	}
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	mustStatus(t, ts.do("PUT", "/atkey?cors", doc, "Content-MD5", contentMD5(doc)), 200)
+	want := ts.do("GET", "/atkey?cors", nil)
+	mustStatus(t, want, 200)
+	for _, path := range []string{"/atkey/k?cors", "/atkey/missing-key?cors", "/atkey/a/b?cors"} {
+		if r := ts.do("GET", path, nil); r.StatusCode != 200 || string(r.body) != string(want.body) {
+			t.Errorf("GET %s: %d %s, want the bucket's configuration: %s", path, r.StatusCode, r.body, want.body)
+		}
+	}
+	if r := ts.do("GET", "/atkey/k?location", nil); r.StatusCode != 200 || !strings.Contains(string(r.body), "<LocationConstraint") {
+		t.Errorf("GET /atkey/k?location: %d %s, want the bucket's LocationConstraint", r.StatusCode, r.body)
+	}
+	mustError(t, ts.do("GET", "/missing-bucket/k?cors", nil), 404, errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "missing-bucket"))
+	// A PUT there was not measured: it stays the object's, as before.
+	mustStatus(t, ts.do("PUT", "/atkey/put?cors", []byte("y")), 200)
+	if r := ts.do("GET", "/atkey/put", nil); r.StatusCode != 200 || string(r.body) != "y" {
+		t.Errorf("GET /atkey/put: %d %q, want the object PUT ?cors stored", r.StatusCode, r.body)
+	}
+}
+
 // TestConflictingSubresources sends queries that name two subresources:
 // S3 refuses them whatever the operation would be, naming both in order
 // (brekkylab/backlot tests/test_s3.py, measured on S3).

@@ -121,9 +121,16 @@ func TestClassify(t *testing.T) {
 		{"PUT", "legal-hold", object, nil, s3route.PutObjectLegalHold, "legal-hold"},
 		{"POST", "select&select-type=2", object, nil, s3route.SelectObjectContent, "select"},
 		{"POST", "", object, nil, "", ""},
-		// A bucket's subresource on an object, and an unknown one, are
-		// not looked at.
-		{"GET", "cors", object, nil, s3route.GetObject, ""},
+		// Some of a bucket's subresources are read at a key too, as the
+		// bucket's (brekkylab/backlot, measured on S3); the others, and
+		// an unknown one, are not looked at.
+		{"GET", "cors", object, nil, s3route.GetBucketCors, "cors"},
+		{"GET", "location", object, nil, s3route.GetBucketLocation, "location"},
+		{"GET", "inventory", object, nil, s3route.ListBucketInventoryConfigurations, "inventory"},
+		{"HEAD", "cors", object, nil, "", "cors"},
+		{"PUT", "cors", object, nil, s3route.PutObject, ""},
+		{"DELETE", "cors", object, nil, s3route.DeleteObject, ""},
+		{"GET", "policyStatus", object, nil, s3route.GetObject, ""},
 		{"PUT", "foo", object, nil, s3route.PutObject, ""},
 		{"OPTIONS", "", object, nil, "", ""},
 		{"PATCH", "", object, nil, "", ""},
