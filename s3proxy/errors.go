@@ -3,7 +3,6 @@ package s3proxy
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/s3cors/s3cors/s3err"
 )
@@ -36,12 +35,6 @@ func errHostNotAllowed(host string) *s3err.Error {
 
 func errInvalidBucketName(name string) *s3err.Error {
 	return s3err.New(http.StatusBadRequest, "InvalidBucketName", msgInvalidBucketName, "BucketName", name)
-}
-
-// errConflictingQuery is S3's answer to a query that names more than
-// one subresource ([s3route.Conflicting]), as s3server's.
-func errConflictingQuery(names []string) *s3err.Error {
-	return s3err.InvalidArgument("Conflicting query string parameters: "+strings.Join(names, ", "), "ResourceType", names[0])
 }
 
 // lookupError is the answer to a request whose bucket's configuration

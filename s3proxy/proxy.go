@@ -407,12 +407,12 @@ func (p *Proxy) resolve(r *http.Request) (bucket.Target, bool) {
 // serve answers what the CORS middleware passes on.
 func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	info := infoOf(r)
-	if names := s3route.Conflicting(info.query); names != nil {
+	if err := s3route.ConflictingError(info.query); err != nil {
 		// S3 refuses such a query before anything else, as s3server
 		// does: the proxy must not take PUT ?cors&tagging for a
 		// PutBucketCors, nor pass ?acl&cors to an upstream that may
 		// answer it from CORS of its own.
-		p.writeError(w, r, errConflictingQuery(names))
+		p.writeError(w, r, err)
 		return
 	}
 	switch {

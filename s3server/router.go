@@ -3,7 +3,6 @@ package s3server
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
@@ -132,9 +131,8 @@ func (s *Server) prepare(q *request, op operation) error {
 	// UNVERIFIED: where S3 checks this among the others; before the
 	// signature here, as the operation, which the query names, comes
 	// first.
-	if names := s3route.Conflicting(q.query); names != nil {
-		return s3err.New(http.StatusBadRequest, "InvalidArgument", "Conflicting query string parameters: "+strings.Join(names, ", "),
-			"ArgumentName", "ResourceType", "ArgumentValue", names[0])
+	if err := s3route.ConflictingError(q.query); err != nil {
+		return err
 	}
 	signed, err := s.authenticate(q.r, q.query, q.info.addr)
 	if err != nil {

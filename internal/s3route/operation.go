@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
+
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // Operation is an S3 API operation, by the name S3's API reference gives
@@ -353,4 +356,15 @@ func Conflicting(query url.Values) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// ConflictingError returns S3's answer to a query that names more than
+// one subresource (see [Conflicting]), and nil for one that names one or
+// none, without allocating.
+func ConflictingError(query url.Values) *s3err.Error {
+	names := Conflicting(query)
+	if names == nil {
+		return nil
+	}
+	return s3err.InvalidArgument("Conflicting query string parameters: "+strings.Join(names, ", "), "ResourceType", names[0])
 }

@@ -159,8 +159,8 @@ func TestClassifyAllocs(t *testing.T) {
 		t.Errorf("Classify and Address allocate %v times, want 0", n)
 	}
 	one := url.Values{"acl": {""}, "versionId": {"null"}}
-	if n := testing.AllocsPerRun(100, func() { s3route.Conflicting(one) }); n != 0 {
-		t.Errorf("Conflicting allocates %v times for one subresource, want 0", n)
+	if n := testing.AllocsPerRun(100, func() { s3route.ConflictingError(one) }); n != 0 {
+		t.Errorf("ConflictingError allocates %v times for one subresource, want 0", n)
 	}
 }
 
@@ -188,5 +188,33 @@ func TestConflicting(t *testing.T) {
 		if got := strings.Join(s3route.Conflicting(q), ", "); got != c.want {
 			t.Errorf("Conflicting(%q) = %q, want %q", c.query, got, c.want)
 		}
+		if err := s3route.ConflictingError(q); (err != nil) != (c.want != "") {
+			t.Errorf("ConflictingError(%q) = %v, want an error: %v", c.query, err, c.want != "")
+		}
+	}
+}
+
+// TestConflictingError checks S3's answer to two subresources, as
+// brekkylab/backlot measured it: 400 InvalidArgument naming them, with
+// ResourceType and the first of them as the argument.
+func TestConflictingError(t *testing.T) {
+	t.Parallel()
+	err := s3route.ConflictingError(url.Values{"versioning": {""}, "acl": {""}})
+	if err == nil {
+		t.Fatal("ConflictingError(acl&versioning) = nil")
+	}
+	got := string(err.AppendXML(nil, "", ""))
+	for _, want := range []string{
+		"<Code>InvalidArgument</Code>",
+		"<Message>Conflicting query string parameters: acl, versioning</Message>",
+		"<ArgumentName>ResourceType</ArgumentName>",
+		"<ArgumentValue>acl</ArgumentValue>",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("ConflictingError(acl&versioning) lacks %s:\n%s", want, got)
+		}
+	}
+	if err.StatusCode != 400 {
+		t.Errorf("status %d, want 400", err.StatusCode)
 	}
 }
