@@ -219,6 +219,14 @@ func TestPresignedQueryErrors(t *testing.T) {
 	}
 	mustError(t, ts.do("GET", q("604801", "20260304T050000Z", "us-east-1"), nil), 400,
 		errorDoc("AuthorizationQueryParametersError", "X-Amz-Expires must be less than a week (in seconds) that is 604800"))
+	// What is not a number is not called negative: S3 answers
+	// X-Amz-Expires=undefined so (minio/minio-js#1312).
+	for _, expires := range []string{"", "undefined", "9223372036854775808"} {
+		mustError(t, ts.do("GET", q(expires, "20260304T050000Z", "us-east-1"), nil), 400,
+			errorDoc("AuthorizationQueryParametersError", "X-Amz-Expires should be a number"))
+	}
+	mustError(t, ts.do("GET", q("-1", "20260304T050000Z", "us-east-1"), nil), 400,
+		errorDoc("AuthorizationQueryParametersError", "X-Amz-Expires must be non-negative"))
 	mustError(t, ts.do("GET", q("60", "20260304T050000Z", "us-east-1"), nil), 403,
 		errorDoc("AccessDenied", "Request has expired", "X-Amz-Expires", "60", "Expires", "2026-03-04T05:01:00Z", "ServerTime", "2026-03-04T05:06:07Z"))
 	mustError(t, ts.do("GET", q("60", "20260304T060000Z", "us-east-1"), nil), 403,

@@ -226,7 +226,11 @@ func (v *Verifier) checkTime(query url.Values, sig *signature) error {
 	raw := query.Get("X-Amz-Expires")
 	expires, err := strconv.Atoi(raw)
 	switch {
-	case err != nil || expires < 0:
+	case err != nil:
+		// S3's words for "", "undefined" or a value past 2^63
+		// (https://github.com/minio/minio-js/issues/1312).
+		return queryAuthError("X-Amz-Expires should be a number")
+	case expires < 0:
 		return queryAuthError("X-Amz-Expires must be non-negative")
 	case expires > int(MaxPresignExpiry/time.Second):
 		return queryAuthError("X-Amz-Expires must be less than a week (in seconds) that is 604800")
