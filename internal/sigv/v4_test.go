@@ -258,3 +258,50 @@ func TestHostMustBeSigned(t *testing.T) {
 		})
 	}
 }
+
+// TestSignedHeadersRepeated checks that a list of signed headers naming
+// one header thousands of times does not make a canonical request of
+// that header's value thousands of times: each 12 KB request below made
+// one of 18 MB, and a SignatureDoesNotMatch carrying it and its bytes,
+// 72 MB, for anyone who knew an access key.
+func TestSignedHeadersRepeated(t *testing.T) {
+	t.Parallel()
+	long := "A: " + strings.Repeat("v", 6000) + "\n"
+	many := strings.Repeat("a;", 3000)
+	for _, c := range []struct{ name, request string }{
+		{"header", strings.Replace(awsV4Examples[0].request, "SignedHeaders=host;", "SignedHeaders="+many+"host;", 1) + long},
+		{"presigned", strings.Replace(awsV4Examples[4].request, "X-Amz-SignedHeaders=host&", "X-Amz-SignedHeaders="+many+"host&", 1) + long},
+		// The same header, named in each of its cases.
+		{"cases", strings.Replace(awsV4Examples[0].request, "SignedHeaders=host;", "SignedHeaders="+cases("abcdefghi")+"host;", 1) +
+			"Abcdefghi: " + strings.Repeat("v", 6000) + "\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			r := sigvtest.ReadRequest(t, c.request)
+			_, err := awsVerifier(t, awsExampleTime).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
+			e, ok := errors.AsType[*s3err.Error](err)
+			if !ok || e.Code != "SignatureDoesNotMatch" {
+				t.Fatalf("Verify: %v, want SignatureDoesNotMatch", err)
+			}
+			creq, _ := e.Detail("CanonicalRequest")
+			if n := strings.Count(strings.ToLower(creq), ":vvv"); n != 1 || len(creq) > 2*len(c.request) {
+				t.Errorf("the canonical request holds A %d times, in %d bytes for a request of %d", n, len(creq), len(c.request))
+			}
+		})
+	}
+}
+
+// cases returns name in each of its cases, each followed by ';'.
+func cases(name string) string {
+	var b strings.Builder
+	for mask := range 1 << len(name) {
+		for i, c := range []byte(name) {
+			if mask&(1<<i) != 0 {
+				c -= 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
+		b.WriteByte(';')
+	}
+	return b.String()
+}
