@@ -17,16 +17,24 @@ import (
 // headersNotCovered returns the headers S3 requires a signature to cover
 // that it does not: Host, and every x-amz-* header of h. S3 refuses a
 // request with any (AccessDenied, HeadersNotSigned).
+//
+// The names signed are looked up in a set: a search of the list for each
+// header took 1.4 to 7 s for a request of 1 MB (40,000 headers, all
+// signed), the header limit of a net/http server left at its default.
 func headersNotCovered(h http.Header, signed []string) []string {
+	covered := make(map[string]bool, len(signed))
+	for _, name := range signed {
+		covered[name] = true
+	}
 	var out []string
 	// Host names the bucket of a virtual-hosted request: a signature that
 	// leaves it out would hold for every bucket, and S3 refuses it.
-	if !slices.Contains(signed, "host") {
+	if !covered["host"] {
 		out = append(out, "host")
 	}
 	for name := range h {
 		lower := strings.ToLower(name)
-		if strings.HasPrefix(lower, "x-amz-") && !slices.Contains(signed, lower) {
+		if strings.HasPrefix(lower, "x-amz-") && !covered[lower] {
 			out = append(out, lower)
 		}
 	}
