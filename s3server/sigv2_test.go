@@ -232,6 +232,14 @@ func TestSigV2Errors(t *testing.T) {
 		errorDoc("AccessDenied", "Request has expired", "Expires", "2026-03-04T05:06:06Z", "ServerTime", "2026-03-04T05:06:07Z"))
 	mustError(t, ts.do("GET", presignV2("/errs/k", testAccessKey, testSecretKey, now.Unix()), nil), 404,
 		errorDoc("NoSuchKey", "The specified key does not exist.", "Key", "k")) // valid to the second it expires
+	// Expires is seconds since 1970 up to 2038: S3 refuses one in
+	// milliseconds (transloadit/uppy#1130).
+	mustError(t, ts.do("GET", presignV2("/errs/k", testAccessKey, testSecretKey, 1<<31-1), nil), 404,
+		errorDoc("NoSuchKey", "The specified key does not exist.", "Key", "k"))
+	for _, expires := range []int64{1 << 31, now.UnixMilli() + 60000} {
+		mustError(t, ts.do("GET", presignV2("/errs/k", testAccessKey, testSecretKey, expires), nil), 403,
+			errorDoc("AccessDenied", "Invalid date (should be seconds since epoch): "+strconv.FormatInt(expires, 10)))
+	}
 	mustError(t, ts.do("GET", presignV2("/errs/k", "AKIDUNKNOWN", testSecretKey, now.Unix()+60), nil), 403,
 		errorDoc("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", "AWSAccessKeyId", "AKIDUNKNOWN"))
 	u := presignV2("/errs/k", testAccessKey, "wrong", now.Unix()+60)

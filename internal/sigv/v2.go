@@ -51,8 +51,8 @@ func (sig *sigV2) check(v *Verifier, r *http.Request, query url.Values) (Signatu
 	}
 	now := v.opts.Now().UTC()
 	if sig.presigned {
-		// No limit on how far Expires may be: Signature Version 2 never
-		// had one.
+		// No limit on how far Expires may be from now, but 2038 (see
+		// parsePresignedV2): Signature Version 2 never had one.
 		if now.After(sig.expiresAt) {
 			return Signature{}, requestExpired("Expires", sig.expiresAt.Format(isoSeconds), "ServerTime", now.Format(isoSeconds))
 		}
@@ -109,8 +109,13 @@ func parsePresignedV2(q url.Values) (*sigV2, error) {
 	// Base64 has no spaces: one is a '+' sent unescaped and decoded as
 	// a space by the query's form encoding.
 	sig.signature = strings.ReplaceAll(q.Get("Signature"), " ", "+")
+	// S3 takes an Expires up to 2038, seconds since 1970 that fit in 31
+	// bits: one in milliseconds, or now plus a duration in them, is
+	// "Invalid date" (https://github.com/transloadit/uppy/issues/1130,
+	// scality/Arsenal#192). UNVERIFIED: the bound itself, 2^31, which is
+	// OpenStack Swift's s3api's.
 	secs, err := strconv.ParseInt(sig.expires, 10, 64)
-	if err != nil {
+	if err != nil || secs >= 1<<31 {
 		return nil, accessDenied(msgV2InvalidExpires + sig.expires)
 	}
 	sig.expiresAt = time.Unix(secs, 0).UTC()
