@@ -16,7 +16,7 @@ const (
 	msgSignatureMismatch   = "The request signature we calculated does not match the signature you provided. Check your key and signing method."
 	msgInvalidAccessKeyID  = "The AWS Access Key Id you provided does not exist in our records."
 	msgRequestExpired      = "Request has expired"
-	msgRequestNotYetValid  = "Request is not valid yet"
+	msgRequestNotYetValid  = "Request is not yet valid"
 	msgTimeTooSkewed       = "The difference between the request time and the current time is too large."
 	msgNoAuthDate          = "AWS authentication requires a valid Date or x-amz-date header"
 	msgHeadersNotSigned    = "There were headers present in the request which were not signed"

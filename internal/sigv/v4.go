@@ -264,9 +264,12 @@ func (v *Verifier) checkTime(query url.Values, sig *signature) error {
 	case now.After(end):
 		return requestExpired("X-Amz-Expires", raw, "Expires", end.UTC().Format(isoSeconds), "ServerTime", serverTime)
 	case sig.time.Sub(now) > v.opts.MaxSkew:
-		// UNVERIFIED: S3's details for a presigned URL dated in the
-		// future were not captured.
-		return notYetValid("X-Amz-Date", sig.amzDate, "ServerTime", serverTime)
+		// S3 gives X-Amz-Date in milliseconds since 1970, as seen twice
+		// (https://github.com/minio/minio/issues/2638,
+		// https://github.com/dmjio/s3-signer/issues/16). UNVERIFIED: how
+		// far ahead S3 takes a URL, which both were by a day.
+		return notYetValid("X-Amz-Date", strconv.FormatInt(sig.time.UnixMilli(), 10),
+			"Expires", end.UTC().Format(isoSeconds), "ServerTime", serverTime)
 	}
 	return nil
 }
