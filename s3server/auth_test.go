@@ -166,6 +166,14 @@ func TestSignatureErrors(t *testing.T) {
 	mustError(t, ts.send(req), 400, errorDoc("AuthorizationHeaderMalformed",
 		"The authorization header is malformed; the region 'eu-west-1' is wrong; expecting 'us-east-1'", "Region", "us-east-1"))
 
+	// A credential of another day than X-Amz-Date: S3's words, with
+	// nothing more (ml-archive/storage#68).
+	req = ts.request("GET", "/sig", nil)
+	signRequest(t, req, nil, testAccessKey, testSecretKey, now)
+	req.Header.Set("Authorization", strings.Replace(req.Header.Get("Authorization"), now.UTC().Format("/20060102/"), "/20200101/", 1))
+	mustError(t, ts.send(req), 400, errorDoc("AuthorizationHeaderMalformed",
+		"The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date."))
+
 	// Malformed headers.
 	for auth, want := range map[string]string{
 		"AWS4-HMAC-SHA256 Credential=" + testAccessKey + "/20260101/us-east-1/s3/aws4_request": errorDoc("AuthorizationHeaderMalformed",

@@ -98,7 +98,9 @@ func parseAuthorization(auth string, h http.Header) (*signature, error) {
 		return nil, noAuthDate()
 	}
 	if cred.date != sig.time.UTC().Format("20060102") {
-		return nil, malformedAuth(`Invalid credential date "` + cred.date + `". This date is not the same as X-Amz-Date: "` + sig.time.UTC().Format("20060102") + `".`)
+		// S3's words, as clients met them (ml-archive/storage#68,
+		// arqbackup/arq_restore#48).
+		return nil, malformedAuth("Invalid credential date. Date is not the same as X-Amz-Date.")
 	}
 	payload, ok := h["X-Amz-Content-Sha256"]
 	if !ok {
