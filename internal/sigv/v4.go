@@ -259,7 +259,9 @@ func (v *Verifier) checkTime(query url.Values, sig *signature) error {
 	case expires < 0:
 		return queryAuthError("X-Amz-Expires must be non-negative")
 	case expires > int(MaxPresignExpiry/time.Second):
-		return queryAuthError("X-Amz-Expires must be less than a week (in seconds) that is 604800")
+		// S3's words, as answered to clients (bryanjos/aws_auth#31,
+		// aws/aws-cli#5464).
+		return queryAuthError("X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds")
 	}
 	end := sig.time.Add(time.Duration(expires) * time.Second)
 	switch {
