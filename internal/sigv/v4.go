@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -159,16 +158,40 @@ func parsePresigned(q url.Values, h http.Header) (*signature, error) {
 // client lists one twice, and one that did gets SignatureDoesNotMatch.
 func signedHeaderNames(list string) []string {
 	names := strings.Split(list, ";")
-	if len(names) < 2 {
-		return names
+	kept := names[:0]
+	var seen map[string]bool // for a long list only; see shortList
+	if len(names) > shortList {
+		seen = make(map[string]bool, len(names))
 	}
-	seen := make(map[string]bool, len(names))
-	return slices.DeleteFunc(names, func(name string) bool {
-		lower := strings.ToLower(name)
-		dup := seen[lower]
-		seen[lower] = true
-		return dup
-	})
+	for _, name := range names {
+		if seen != nil {
+			lower := strings.ToLower(name)
+			if seen[lower] {
+				continue
+			}
+			seen[lower] = true
+		} else if containsFold(kept, name) {
+			continue
+		}
+		kept = append(kept, name)
+	}
+	return kept
+}
+
+// shortList is the length up to which a list of signed header names is
+// searched rather than put in a map: clients sign a handful, which a
+// search looks through faster than a map is built, and a list of
+// thousands, searched once for each name or header, would cost seconds.
+const shortList = 16
+
+// containsFold reports whether names holds name, whatever its case.
+func containsFold(names []string, name string) bool {
+	for _, n := range names {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
 }
 
 func parseCredential(s string) (credential, bool) {

@@ -273,6 +273,8 @@ func TestSignedHeadersRepeated(t *testing.T) {
 	for _, c := range []struct{ name, request string }{
 		{"header", strings.Replace(awsV4Examples[0].request, "SignedHeaders=host;", "SignedHeaders="+many+"host;", 1) + long},
 		{"presigned", strings.Replace(awsV4Examples[4].request, "X-Amz-SignedHeaders=host&", "X-Amz-SignedHeaders="+many+"host&", 1) + long},
+		// A list short enough to be searched, not put in a map.
+		{"short", strings.Replace(awsV4Examples[0].request, "SignedHeaders=host;", "SignedHeaders=a;A;a;host;", 1) + long},
 		// The same header, named in each of its cases.
 		{"cases", strings.Replace(awsV4Examples[0].request, "SignedHeaders=host;", "SignedHeaders="+cases("abcdefghi")+"host;", 1) +
 			"Abcdefghi: " + strings.Repeat("v", 6000) + "\n"},
@@ -308,14 +310,18 @@ func cases(name string) string {
 	return b.String()
 }
 
-// TestManySignedHeaders checks a request of 1 MB, the header limit of a
-// net/http server left at its default, with 40,000 x-amz-* headers, all
-// signed: each header was looked for in the list of those signed, which
-// took 1.4 to 7 s here before the signature was even computed.
+// TestManySignedHeaders checks a request of 3 MB, within what a
+// net/http server allows when told to take large headers, with 120,000
+// x-amz-* headers, all signed: it is answered in bounded time. Each
+// header was looked for in the list of those signed, which took 13 s
+// or more here (1.4 to 7 s for a third of them) before the signature
+// was even computed; now it takes a fraction of a second. The bound is
+// loose, as in the other hostile-input tests, so that a loaded machine
+// does not fail it.
 func TestManySignedHeaders(t *testing.T) {
 	t.Parallel()
 	r := sigvtest.ReadRequest(t, awsV4Examples[0].request)
-	names := make([]string, 40000)
+	names := make([]string, 120000)
 	for i := range names {
 		names[i] = "x-amz-meta-" + strconv.Itoa(i)
 		r.Header[http.CanonicalHeaderKey(names[i])] = []string{"v"}
@@ -323,7 +329,9 @@ func TestManySignedHeaders(t *testing.T) {
 	r.Header["Authorization"] = []string{strings.Replace(r.Header.Get("Authorization"), "x-amz-date,", "x-amz-date;"+strings.Join(names, ";")+",", 1)}
 	start := time.Now()
 	_, err := awsVerifier(t, awsExampleTime).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
-	if elapsed := time.Since(start); !isCode(err, "SignatureDoesNotMatch") || elapsed > time.Second {
-		t.Errorf("Verify: %v after %v, want SignatureDoesNotMatch in under 1 s", err, elapsed)
+	elapsed := time.Since(start)
+	t.Logf("answered in %v", elapsed)
+	if !isCode(err, "SignatureDoesNotMatch") || elapsed > 10*time.Second {
+		t.Errorf("Verify: %v after %v, want SignatureDoesNotMatch in bounded time", err, elapsed)
 	}
 }
