@@ -1,6 +1,10 @@
 package main
 
-import "time"
+import (
+	"flag"
+	"slices"
+	"time"
+)
 
 func (c *command) durationFlag(name string, value time.Duration, usage string) *time.Duration {
 	c.flags = append(c.flags, name)
@@ -19,4 +23,20 @@ func (c *command) listFlag(name, usage string) *[]string {
 	var values []string
 	c.fs.Func(name, usage, func(v string) error { values = append(values, v); return nil })
 	return &values
+}
+
+// emptyFlag returns the first of names given on the command line with an
+// empty value ("--access-key="), or "" when there is none. A value given
+// empty is most often a variable a script left unset, not a request for
+// the flag's default: taken, "--access-key $KEY --secret-key $SECRET"
+// would start an endpoint that checks no signature, and "--addr $ADDR"
+// one that listens on every interface. The verbs refuse it instead.
+func (c *command) emptyFlag(names ...string) string {
+	empty := ""
+	c.fs.Visit(func(f *flag.Flag) {
+		if empty == "" && f.Value.String() == "" && slices.Contains(names, f.Name) {
+			empty = f.Name
+		}
+	})
+	return empty
 }

@@ -73,7 +73,10 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	if !ok {
 		return proxyConfig{}, code, false
 	}
+	empty := c.emptyFlag("addr", "access-key", "secret-key", "credentials", "upstream-access-key", "upstream-secret-key", "config-bucket")
 	switch {
+	case empty != "":
+		return proxyConfig{}, c.usageError("--%s is empty: give a value, or leave the flag out", empty), false
 	case len(pos) > 0:
 		return proxyConfig{}, c.usageError("unexpected argument %q", pos[0]), false
 	case *upstream == "":

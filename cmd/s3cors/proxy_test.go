@@ -143,6 +143,15 @@ func TestProxyRefusedValues(t *testing.T) {
 		{"empty allowed hosts", []string{"--allowed-hosts="}, `--allowed-hosts is empty: list the host names clients use`},
 		{"blank allowed hosts", []string{"--allowed-hosts", "  "}, `--allowed-hosts is empty`},
 		{"allowed hosts of commas", []string{"--allowed-hosts", " , "}, `--allowed-hosts: no host given`},
+		// A value given empty is an unset variable, not the default:
+		// taken, the proxy would check no signature, listen on every
+		// interface, or name a config bucket in its banner that it does
+		// not use.
+		{"empty keys", []string{"--access-key", "", "--secret-key="}, "--access-key is empty"},
+		{"empty credentials", []string{"--credentials", ""}, "--credentials is empty"},
+		{"empty upstream keys", []string{"--upstream-access-key=", "--upstream-secret-key", ""}, "--upstream-access-key is empty"},
+		{"empty addr", []string{"--addr", ""}, "--addr is empty"},
+		{"empty config bucket", []string{"--config-bucket", ""}, "--config-bucket is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

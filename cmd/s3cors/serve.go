@@ -165,7 +165,10 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	}
 	dataSet := false
 	c.fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
+	empty := c.emptyFlag("addr", "data", "access-key", "secret-key")
 	switch {
+	case empty != "":
+		return serveConfig{}, c.usageError("--%s is empty: give a value, or leave the flag out", empty), false
 	case len(pos) > 0:
 		return serveConfig{}, c.usageError("unexpected argument %q", pos[0]), false
 	case (*accessKey == "") != (*secretKey == ""):

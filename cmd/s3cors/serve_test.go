@@ -176,6 +176,35 @@ func TestServeFlags(t *testing.T) {
 	}
 }
 
+// TestServeRefusedValues gives parseServe flag values given empty, which
+// a script with an unset variable passes: serve must refuse them rather
+// than start without the signatures its help says it checks, on every
+// interface, or with the working directory as its data directory.
+// parseServe is called alone, so that a value taken fails the test
+// rather than hangs it.
+func TestServeRefusedValues(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"empty keys", []string{"--in-memory", "--access-key", "", "--secret-key", ""}, "--access-key is empty"},
+		{"empty secret key", []string{"--in-memory", "--access-key", "AK", "--secret-key="}, "--secret-key is empty"},
+		{"empty addr", []string{"--in-memory", "--addr", ""}, "--addr is empty"},
+		{"empty data", []string{"--data="}, "--data is empty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr strings.Builder
+			_, code, ok := parseServe(tc.args, &stdout, &stderr)
+			if ok || code != exitUsage || !strings.Contains(stderr.String(), tc.want) || stdout.Len() != 0 {
+				t.Errorf("parseServe(%q): ok %v, exit %d, stderr %q; want exit 2 and %q", tc.args, ok, code, stderr.String(), tc.want)
+			}
+		})
+	}
+}
+
 func TestServeExample(t *testing.T) {
 	t.Parallel()
 	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--example")
