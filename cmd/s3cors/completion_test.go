@@ -288,3 +288,28 @@ func TestCompletionFollowsFlags(t *testing.T) {
 		t.Errorf("completion: exit %d, %q", code, stderr)
 	}
 }
+
+// TestCompletionHelpExample checks that the candidates "completion -h"
+// shows for "convert --to <TAB><TAB>" are the values --to takes, as bash
+// lists them (sorted), so that the example cannot fall behind the forms
+// convert writes.
+func TestCompletionHelpExample(t *testing.T) {
+	t.Parallel()
+	_, help, _ := runIn([]string{"completion", "-h"}, "")
+	_, shown, ok := strings.Cut(help, "$ s3cors convert --to <TAB><TAB>\n")
+	if !ok {
+		t.Fatalf("completion -h has no example of convert --to:\n%s", help)
+	}
+	shown, _, _ = strings.Cut(shown, "\n")
+	var want []string
+	for _, v := range completionSpec() {
+		for _, f := range v.flags {
+			if v.name == "convert" && f.name == "to" {
+				want = slices.Sorted(slices.Values(f.choices))
+			}
+		}
+	}
+	if got := strings.Fields(shown); !slices.Equal(got, want) {
+		t.Errorf("completion -h shows %q for convert --to <TAB><TAB>; the completion offers %q", got, want)
+	}
+}
