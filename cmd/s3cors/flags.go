@@ -40,3 +40,10 @@ func (c *command) emptyFlag(names ...string) string {
 	})
 	return empty
 }
+
+// given reports whether the flag name was given on the command line.
+func (c *command) given(name string) bool {
+	set := false
+	c.fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

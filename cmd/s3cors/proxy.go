@@ -60,7 +60,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
 	configBucket := c.stringFlag("config-bucket", s3proxy.DefaultConfigBucket, "keep the configurations in the upstream's bucket `NAME`, created when missing")
 	ttl := c.durationFlag("config-ttl", s3proxy.DefaultConfigTTL, "revalidate a cached configuration after `DURATION`: other proxies' changes apply within it")
-	maxStale := c.durationFlag("config-max-stale", s3proxy.DefaultMaxStale, "serve cached configurations the upstream cannot revalidate for up to `DURATION`")
+	maxStale := c.durationFlag("config-max-stale", s3proxy.DefaultMaxStale, "serve cached configurations the upstream cannot revalidate for up to `DURATION`, and at least --config-ttl")
 	maxBuckets := c.intFlag("max-buckets", s3proxy.DefaultMaxBuckets, "cache the configurations of at most `N` buckets")
 	lookupRate := c.intFlag("lookup-rate", s3proxy.DefaultLookupRate, "look up at most `N` uncached buckets a second; past it, 503 SlowDown")
 	upTimeout := c.durationFlag("upstream-timeout", s3proxy.DefaultUpstreamTimeout, "wait at most `DURATION` for the upstream's answer headers, or through a pause of its bodies")
@@ -89,6 +89,11 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 		return proxyConfig{}, c.usageError("--upstream-access-key and --upstream-secret-key go together"), false
 	case *maxBuckets <= 0 || *lookupRate <= 0 || *ttl <= 0 || *maxStale <= 0 || *upTimeout <= 0:
 		return proxyConfig{}, c.usageError("--config-ttl, --config-max-stale, --max-buckets, --lookup-rate and --upstream-timeout must be positive"), false
+	case *maxStale < *ttl && c.given("config-max-stale"):
+		// A cached configuration is served for the TTL whether or not the
+		// upstream answers, so it cannot be served stale for less;
+		// s3proxy would serve it for the TTL.
+		return proxyConfig{}, c.usageError("--config-max-stale %v is shorter than --config-ttl %v: a cached configuration is served for the TTL whatever the upstream answers", *maxStale, *ttl), false
 	}
 	if !validRegion(*region) {
 		return proxyConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false

@@ -152,6 +152,9 @@ func TestProxyRefusedValues(t *testing.T) {
 		{"empty upstream keys", []string{"--upstream-access-key=", "--upstream-secret-key", ""}, "--upstream-access-key is empty"},
 		{"empty addr", []string{"--addr", ""}, "--addr is empty"},
 		{"empty config bucket", []string{"--config-bucket", ""}, "--config-bucket is empty"},
+		// Served as it is for the TTL, an entry cannot be served stale
+		// for less (s3proxy.Options.MaxStale is at least ConfigTTL).
+		{"max stale under the TTL", []string{"--config-ttl", "1m", "--config-max-stale", "10s"}, "--config-max-stale 10s is shorter than --config-ttl 1m0s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
