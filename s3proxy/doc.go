@@ -69,8 +69,9 @@
 // request, which the others wait for.
 //
 // Consistency: a change made through a proxy is applied by that proxy at
-// once; the other proxies apply it at the first request after their TTL,
-// at most ConfigTTL plus one upstream round trip after the change for a
+// once; the other proxies apply it once the first request after their
+// TTL has revalidated the entry (that request is answered from it), at
+// most ConfigTTL plus one upstream round trip after the change for a
 // bucket in use (S3's own CORS changes take time to propagate too). A
 // configuration is compiled whole before it is used, and replaced whole,
 // so no request ever sees half of one, or another bucket's.
