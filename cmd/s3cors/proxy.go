@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3proxy"
 )
 
@@ -115,6 +116,9 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	hosts, code, ok := c.allowedHosts(*allowedHosts, *addr, *metricsAddr)
 	if !ok {
 		return proxyConfig{}, code, false
+	}
+	if _, err := s3route.New(*domains); err != nil {
+		return proxyConfig{}, c.usageError("--domain: %v", strings.TrimPrefix(err.Error(), "s3route: ")), false
 	}
 	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, logLevel: logLevels[*logLevel], opts: s3proxy.Options{
 		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, Keys: keys, Region: *region,

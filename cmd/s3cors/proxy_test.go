@@ -154,6 +154,9 @@ func TestProxyRefusedValues(t *testing.T) {
 		{"empty config bucket", []string{"--config-bucket", ""}, "--config-bucket is empty"},
 		// Served as it is for the TTL, an entry cannot be served stale
 		// for less (s3proxy.Options.MaxStale is at least ConfigTTL).
+		// As serve names it, not as s3route's error does.
+		{"domain not a host name", []string{"--domain", "a..b"}, "--domain: domain a..b is not a host name"},
+		{"empty domain", []string{"--domain", "s3.test", "--domain="}, "--domain: an empty domain"},
 		{"max stale under the TTL", []string{"--config-ttl", "1m", "--config-max-stale", "10s"}, "--config-max-stale 10s is shorter than --config-ttl 1m0s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
