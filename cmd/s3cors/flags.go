@@ -1,19 +1,56 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"slices"
+	"strconv"
 	"time"
 )
 
+// durationFlag defines a flag that takes a duration, such as 1s or 5m.
 func (c *command) durationFlag(name string, value time.Duration, usage string) *time.Duration {
 	c.flags = append(c.flags, name)
-	return c.fs.Duration(name, value, usage)
+	d := (*durationValue)(&value)
+	c.fs.Var(d, name, usage)
+	return &value
 }
 
+// durationValue is the flag.Value of a durationFlag. Package flag's own
+// says only "parse error" of a value it cannot read.
+type durationValue time.Duration
+
+func (d *durationValue) String() string { return (*time.Duration)(d).String() }
+
+func (d *durationValue) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return errors.New("want a duration: a number and its unit, such as 500ms, 30s or 5m")
+	}
+	*d = durationValue(v)
+	return nil
+}
+
+// intFlag defines a flag that takes a whole number.
 func (c *command) intFlag(name string, value int, usage string) *int {
 	c.flags = append(c.flags, name)
-	return c.fs.Int(name, value, usage)
+	c.fs.Var((*intValue)(&value), name, usage)
+	return &value
+}
+
+// intValue is the flag.Value of an intFlag. Package flag's own says
+// only "parse error" or "value out of range".
+type intValue int
+
+func (n *intValue) String() string { return strconv.Itoa(int(*n)) }
+
+func (n *intValue) Set(s string) error {
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return errors.New("want a whole number, such as 100")
+	}
+	*n = intValue(v)
+	return nil
 }
 
 // listFlag is a flag that may be given more than once; the values are

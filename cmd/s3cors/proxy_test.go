@@ -154,6 +154,10 @@ func TestProxyRefusedValues(t *testing.T) {
 		{"empty config bucket", []string{"--config-bucket", ""}, "--config-bucket is empty"},
 		// Served as it is for the TTL, an entry cannot be served stale
 		// for less (s3proxy.Options.MaxStale is at least ConfigTTL).
+		// What to write, not package flag's "parse error".
+		{"TTL without a unit", []string{"--config-ttl", "5"}, `--config-ttl "5": want a duration: a number and its unit, such as 500ms, 30s or 5m`},
+		{"max buckets not a whole number", []string{"--max-buckets", "1e4"}, `--max-buckets "1e4": want a whole number`},
+		{"lookup rate out of range", []string{"--lookup-rate", "99999999999999999999"}, `--lookup-rate "99999999999999999999": want a whole number`},
 		// As serve names it, not as s3route's error does.
 		{"domain not a host name", []string{"--domain", "a..b"}, "--domain: domain a..b is not a host name"},
 		{"empty domain", []string{"--domain", "s3.test", "--domain="}, "--domain: an empty domain"},
