@@ -31,10 +31,12 @@
 //
 // # Bounds
 //
-// Request headers are untrusted. An Origin, Access-Control-Request-Method
-// or Access-Control-Request-Headers over [MaxHeaderValueLen] (8 KiB, S3's
-// own limit for a whole header section) is refused with 400
-// RequestHeaderSectionTooLarge before any rule is read. An
+// Request headers are untrusted. A preflight whose Origin,
+// Access-Control-Request-Method or Access-Control-Request-Headers is over
+// [MaxHeaderValueLen] (8 KiB, S3's own limit for a whole header section)
+// is refused with 400 RequestHeaderSectionTooLarge before any rule is
+// read; an actual request with such a header gets no CORS headers, since
+// CORS never refuses one ([HeaderTooLarge]). An
 // Access-Control-Request-Headers list of more than [MaxRequestedHeaders]
 // elements is refused as one no rule admits; that bound is ours, and keeps
 // the work per request small whatever the configuration holds. An Origin
