@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -442,9 +441,7 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 	}
 	format := *ff.format
 	if *ff.asJSON {
-		formatGiven := false
-		c.fs.Visit(func(f *flag.Flag) { formatGiven = formatGiven || f.Name == "format" })
-		if formatGiven && format != formatJSON {
+		if c.given("format") && format != formatJSON {
 			return c.usageError("--json and --format %s disagree: give one of them", format)
 		}
 		format = formatJSON

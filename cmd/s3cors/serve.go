@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -163,8 +162,6 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if !ok {
 		return serveConfig{}, code, false
 	}
-	dataSet := false
-	c.fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
 	empty := c.emptyFlag("addr", "data", "access-key", "secret-key")
 	switch {
 	case empty != "":
@@ -173,7 +170,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 		return serveConfig{}, c.usageError("unexpected argument %q", pos[0]), false
 	case (*accessKey == "") != (*secretKey == ""):
 		return serveConfig{}, c.usageError("--access-key and --secret-key go together"), false
-	case *inMemory && dataSet:
+	case *inMemory && c.given("data"):
 		return serveConfig{}, c.usageError("--data and --in-memory exclude each other"), false
 	}
 	if !validRegion(*region) {
@@ -225,9 +222,7 @@ var defaultHosts = []string{"localhost", "127.0.0.1", "::1"}
 // list given empty is a mistake (an unset variable in a script), not a
 // request for the defaults, and is refused.
 func (c *command) allowedHosts(value string, addrs ...string) ([]string, int, bool) {
-	set := false
-	c.fs.Visit(func(f *flag.Flag) { set = set || f.Name == "allowed-hosts" })
-	if set && strings.TrimSpace(value) == "" {
+	if c.given("allowed-hosts") && strings.TrimSpace(value) == "" {
 		return nil, c.usageError(`--allowed-hosts is empty: list the host names clients use, separated by commas, or "*" for any`), false
 	}
 	hosts, err := parseAllowedHosts(value, addrs...)
