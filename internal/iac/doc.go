@@ -47,7 +47,10 @@
 // Plans: resource_changes[].change.after, with after_unknown marking what
 // is known only after apply, in every module; without resource_changes
 // (a state's JSON), planned_values or values. Actions that only delete are
-// skipped. Positions are those of the JSON values.
+// skipped. The cors_rule of an aws_s3_bucket whose bucket an
+// aws_s3_bucket_cors_configuration sets is skipped too, with a note: since
+// provider 4 it is computed, the rules the provider read from the bucket,
+// not rules it sends. Positions are those of the JSON values.
 //
 // # Judged as S3 judges what the tool sends
 //

@@ -415,3 +415,63 @@ func TestTerraformPicksCostWhatTheyPick(t *testing.T) {
 		t.Errorf("%d rules, the last %+v", len(rules), rules[len(rules)-1])
 	}
 }
+
+// TestPlanInlineRulesReadBack: since provider 4, the cors_rule of
+// aws_s3_bucket is Optional and Computed, and the provider reads the
+// bucket's CORS into it (resourceBucketRead: GetBucketCors, then
+// d.Set("cors_rule", ...)). A plan or state of a bucket whose CORS an
+// aws_s3_bucket_cors_configuration sets holds there the rules as they were
+// before the plan, which aws_s3_bucket does not send: here an origin the
+// plan corrects. Only the aws_s3_bucket_cors_configuration is judged; an
+// aws_s3_bucket of another bucket still is.
+func TestPlanInlineRulesReadBack(t *testing.T) {
+	t.Parallel()
+	stale := `[{"allowed_headers": [], "allowed_methods": ["GET"], "allowed_origins": ["https://app.example.com/"], "expose_headers": [], "max_age_seconds": 0}]`
+	fixed := `[{"allowed_headers": null, "allowed_methods": ["GET"], "allowed_origins": ["https://app.example.com"], "expose_headers": null, "id": "", "max_age_seconds": 3000}]`
+	bucket := func(name, rules string) string {
+		return `{"address": "aws_s3_bucket.` + name + `", "mode": "managed", "type": "aws_s3_bucket", "name": "` + name + `",
+  "change": {"actions": ["no-op"], "before": {"bucket": "acme-` + name + `", "cors_rule": ` + rules + `},
+    "after": {"bucket": "acme-` + name + `", "cors_rule": ` + rules + `}, "after_unknown": {}}}`
+	}
+	config := func(actions, before, after string) string {
+		return `{"address": "aws_s3_bucket_cors_configuration.site", "mode": "managed", "type": "aws_s3_bucket_cors_configuration", "name": "site",
+  "change": {"actions": ` + actions + `, "before": {"bucket": "acme-site", "cors_rule": ` + before + `},
+    "after": ` + after + `, "after_unknown": {}}}`
+	}
+	for _, tc := range []struct {
+		name, plan string
+		want       []string
+	}{
+		{"update", `{"format_version": "1.2", "resource_changes": [` + bucket("site", stale) + `, ` + bucket("other", stale) + `, ` +
+			config(`["update"]`, stale, `{"bucket": "acme-site", "cors_rule": `+fixed+`}`) + `]}`,
+			[]string{"aws_s3_bucket.other", "aws_s3_bucket_cors_configuration.site"}},
+		{"delete", `{"format_version": "1.2", "resource_changes": [` + bucket("site", stale) + `, ` +
+			config(`["delete"]`, stale, `null`) + `]}`, nil},
+		{"state", `{"format_version": "1.0", "values": {"root_module": {"resources": [
+  {"address": "aws_s3_bucket.site", "mode": "managed", "type": "aws_s3_bucket", "name": "site", "values": {"bucket": "acme-site", "cors_rule": ` + fixed + `}},
+  {"address": "aws_s3_bucket_cors_configuration.site", "mode": "managed", "type": "aws_s3_bucket_cors_configuration", "name": "site", "values": {"bucket": "acme-site", "cors_rule": ` + fixed + `}}]}}}`,
+			[]string{"aws_s3_bucket_cors_configuration.site"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("plan.json", []byte(tc.plan), iac.Options{Kind: iac.TerraformPlan})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range r.Buckets {
+				got = append(got, b.Resource)
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("buckets %q, want %q", got, tc.want)
+			}
+			var notes []string
+			for _, n := range r.Notes {
+				notes = append(notes, n.Text)
+			}
+			if len(notes) != 1 || !strings.HasPrefix(notes[0], "aws_s3_bucket.site: its cors_rule is what the AWS provider read from the bucket") {
+				t.Errorf("notes %q, want one saying why aws_s3_bucket.site is not judged", notes)
+			}
+		})
+	}
+}

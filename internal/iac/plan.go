@@ -12,11 +12,12 @@ func (l *loader) plan(src *source) error {
 	p := newJSONParser(src)
 	modulesAt := -1
 	changes := false
+	pl := &planRead{l: l, managed: map[string]string{}}
 	err := p.object(func(key string, _ int) error {
 		switch key {
 		case "resource_changes":
 			changes = true
-			return p.array(func() error { return l.planChange(p) })
+			return p.array(func() error { return pl.change(p) })
 		case "planned_values", "values":
 			p.peek()
 			modulesAt = p.off
@@ -36,13 +37,53 @@ func (l *loader) plan(src *source) error {
 		if err != nil {
 			return err
 		}
-		l.planModule(values.get("root_module"), 0)
+		pl.module(values.get("root_module"), 0)
 	}
+	pl.dropReadBack()
 	return l.err
 }
 
-// planChange reads one element of resource_changes.
-func (l *loader) planChange(p *jsonParser) error {
+// planRead is the reading of one plan or state.
+type planRead struct {
+	l *loader
+	// managed maps the name of each bucket whose CORS an
+	// aws_s3_bucket_cors_configuration sets to that resource's address.
+	managed map[string]string
+	// inline lists the aws_s3_bucket buckets read, with their names.
+	inline []inlineRules
+}
+
+// inlineRules is the cors_rule of an aws_s3_bucket read from a plan.
+type inlineRules struct {
+	b    *Bucket
+	name string // the bucket's name, "" when not known
+}
+
+// dropReadBack drops the cors_rule of each aws_s3_bucket whose bucket an
+// aws_s3_bucket_cors_configuration manages. Since provider 4 that
+// cors_rule is Optional and Computed: the provider reads the bucket's CORS
+// (GetBucketCors) into it, so a plan or state holds there the rules the
+// aws_s3_bucket_cors_configuration set, as they were before this plan
+// (after keeps a computed value not configured), and aws_s3_bucket sends
+// nothing. Judging them would report the configuration twice, and stale
+// rules the plan replaces as if they were sent.
+func (pl *planRead) dropReadBack() {
+	drop := map[*Bucket]bool{}
+	for _, in := range pl.inline {
+		if addr, ok := pl.managed[in.name]; ok && in.name != "" {
+			drop[in.b] = true
+			pl.l.res.Notes = append(pl.l.res.Notes, Note{Pos: in.b.RulesPos, Text: in.b.Resource +
+				": its cors_rule is what the AWS provider read from the bucket, whose CORS " + addr +
+				" sets; it is judged there, not as rules aws_s3_bucket sends"})
+		}
+	}
+	if len(drop) > 0 {
+		pl.l.res.Buckets = slices.DeleteFunc(pl.l.res.Buckets, func(b *Bucket) bool { return drop[b] })
+	}
+}
+
+// change reads one element of resource_changes.
+func (pl *planRead) change(p *jsonParser) error {
 	n, err := p.value(true)
 	if err != nil || n.kind != nMap {
 		return err
@@ -50,32 +91,46 @@ func (l *loader) planChange(p *jsonParser) error {
 	change := n.get("change")
 	actions := change.get("actions")
 	if actions != nil && len(actions.items) == 1 && actions.items[0].text == "delete" {
-		return nil // the configuration is removed, nothing is sent
+		// The configuration is removed, nothing is sent; an
+		// aws_s3_bucket's cors_rule still holds what it set.
+		pl.manages(n, change.get("before"))
+		return nil
 	}
-	l.planResource(n, change.get("after"), change.get("after_unknown"))
+	pl.resource(n, change.get("after"), change.get("after_unknown"))
 	return nil
 }
 
-// planModule reads the resources of a module of planned_values or of a
+// manages records the bucket an aws_s3_bucket_cors_configuration sets the
+// CORS of, by its name in values.
+func (pl *planRead) manages(r, values *node) {
+	if r.get("mode").scalarText() != "managed" || r.get("type").scalarText() != "aws_s3_bucket_cors_configuration" {
+		return
+	}
+	if name := values.get("bucket").scalarText(); name != "" {
+		pl.managed[name] = r.get("address").scalarText()
+	}
+}
+
+// module reads the resources of a module of planned_values or of a
 // state's values, and its child modules.
-func (l *loader) planModule(m *node, depth int) {
+func (pl *planRead) module(m *node, depth int) {
 	if m == nil || depth > maxDepth {
 		return
 	}
 	if rs := m.get("resources"); rs != nil {
 		for _, r := range rs.items {
-			l.planResource(r, r.get("values"), nil)
+			pl.resource(r, r.get("values"), nil)
 		}
 	}
 	if cs := m.get("child_modules"); cs != nil {
 		for _, c := range cs.items {
-			l.planModule(c, depth+1)
+			pl.module(c, depth+1)
 		}
 	}
 }
 
-// planResource reads the cors_rule list of one resource's values.
-func (l *loader) planResource(r, after, unknown *node) {
+// resource reads the cors_rule list of one resource's values.
+func (pl *planRead) resource(r, after, unknown *node) {
 	typ := r.get("type").scalarText()
 	if r.get("mode").scalarText() != "managed" || (typ != "aws_s3_bucket_cors_configuration" && typ != "aws_s3_bucket") {
 		return
@@ -83,6 +138,7 @@ func (l *loader) planResource(r, after, unknown *node) {
 	if after == nil || after.kind != nMap {
 		return
 	}
+	pl.manages(r, after)
 	rules := after.get("cors_rule")
 	rulesUnknown := unknown.get("cors_rule")
 	if typ == "aws_s3_bucket" && (rules == nil || len(rules.items) == 0) {
@@ -105,7 +161,10 @@ func (l *loader) planResource(r, after, unknown *node) {
 	}
 	bl := newBuilder(b, d)
 	bl.rules(v)
-	l.res.Buckets = append(l.res.Buckets, b)
+	pl.l.res.Buckets = append(pl.l.res.Buckets, b)
+	if typ == "aws_s3_bucket" {
+		pl.inline = append(pl.inline, inlineRules{b: b, name: after.get("bucket").scalarText()})
+	}
 }
 
 func isTrue(n *node) bool { return n != nil && n.kind == nBool && n.text == "true" }
