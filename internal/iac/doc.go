@@ -70,8 +70,9 @@
 // xs:int).
 //
 // Mistakes the tool itself refuses before S3 sees the configuration (a
-// member it does not know, such as ExposeHeaders in CloudFormation, a list
-// where a string belongs, a MaxAge that is not a whole number) are
+// member it does not know, such as ExposeHeaders in CloudFormation, a rule
+// without the AllowedMethods or AllowedOrigins both require, a list where
+// a string belongs, a MaxAge that is not a whole number) are
 // [TemplateError]s, with the tool's name for the member as a hint.
 //
 // Values that could not be judged are left out of the rules, and the

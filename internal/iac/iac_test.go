@@ -475,3 +475,75 @@ func TestPlanInlineRulesReadBack(t *testing.T) {
 		})
 	}
 }
+
+// TestRequiredMembers: CloudFormation's resource schema for
+// AWS::S3::Bucket CorsRule requires AllowedMethods and AllowedOrigins, and
+// the AWS provider's cors_rule requires allowed_methods and
+// allowed_origins (Required: true in both resources): a rule without one,
+// not written, null or removed by AWS::NoValue, is refused by the tool
+// before S3 sees it, not only by S3 as MalformedXML. A value not known is
+// not missing.
+func TestRequiredMembers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, file, src string
+		want            []string
+	}{
+		{"cloudformation", "t.yaml", `Parameters: {O: {Type: String}}
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: ["*"]
+          - AllowedMethods: [GET]
+            AllowedOrigins: !Ref AWS::NoValue
+          - {AllowedMethods: [GET], AllowedOrigins: !Ref O}
+`, []string{"t.yaml:8:13 rule 1 AllowedMethod: CloudFormation requires AllowedMethods in a CORS rule",
+			"t.yaml:9:13 rule 2 AllowedOrigin: CloudFormation requires AllowedOrigins in a CORS rule"}},
+		{"terraform", "main.tf", `variable "o" {}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_origins = ["*"]
+  }
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = null
+  }
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = var.o
+  }
+}
+resource "aws_s3_bucket" "legacy" {
+  bucket = "l"
+  cors_rule {
+    allowed_methods = ["GET"]
+  }
+}
+`, []string{"main.tf:4:3 rule 1 AllowedMethod: Terraform requires allowed_methods in a CORS rule",
+			"main.tf:7:3 rule 2 AllowedOrigin: Terraform requires allowed_origins in a CORS rule",
+			"main.tf:18:3 rule 1 AllowedOrigin: Terraform requires allowed_origins in a CORS rule"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse(tc.file, []byte(tc.src), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range r.Buckets {
+				for _, e := range b.Errors {
+					if e.Code == iac.CodeMissingMember {
+						got = append(got, fmt.Sprintf("%s rule %d %s: %s", e.Pos, e.Rule, e.Field, e.Message))
+					}
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("missing members:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}

@@ -218,7 +218,7 @@ type TemplateError struct {
 	Rule  int // 1-based; 0 when about the bucket
 	Field Field
 	// Code is a stable identifier: "unknown-member", "wrong-type",
-	// "duplicate-member", "not-integer".
+	// "duplicate-member", "not-integer", "missing-member".
 	Code string
 	// Message says what the tool refuses.
 	Message string

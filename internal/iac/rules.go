@@ -196,6 +196,17 @@ func (bl *builder) rule(v *val, label string) {
 			}
 		}
 	}
+	// CloudFormation's resource schema and the provider's both require
+	// AllowedMethods and AllowedOrigins: a rule without one (not written,
+	// null, or removed by AWS::NoValue) is refused before S3 sees it.
+	if d.strict {
+		for _, f := range []Field{FieldAllowedMethod, FieldAllowedOrigin} {
+			if _, ok := o.Members[f]; !ok && !unknown.has(f) {
+				b.Errors = append(b.Errors, TemplateError{Pos: o.Pos, Rule: n, Field: f, Code: CodeMissingMember,
+					Message: d.tool + " requires " + d.names[f] + " in a CORS rule"})
+			}
+		}
+	}
 	zeroAge := r.MaxAgeSeconds == nil && !unknown.has(FieldMaxAgeSeconds) && d.zeroMaxAge
 	if zeroAge {
 		r.MaxAgeSeconds = new(int32)
