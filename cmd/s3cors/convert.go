@@ -54,10 +54,15 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		doc = xmlconfig.AppendJSON(nil, cfg.rules)
 	case "console":
 		doc = xmlconfig.AppendConsole(nil, cfg.rules)
-	case toCloudFormation:
-		doc = iac.AppendCloudFormationYAML(nil, logicalID(cfg), cfg.rules)
-	case toCloudFormationJSON:
-		doc = iac.AppendCloudFormationJSON(nil, logicalID(cfg), cfg.rules)
+	case toCloudFormation, toCloudFormationJSON:
+		if *to == toCloudFormation {
+			doc = iac.AppendCloudFormationYAML(nil, logicalID(cfg), cfg.rules)
+		} else {
+			doc = iac.AppendCloudFormationJSON(nil, logicalID(cfg), cfg.rules)
+		}
+		for _, caveat := range iac.CloudFormationCaveats(cfg.rules) {
+			fmt.Fprintf(stderr, "s3cors convert: note: %s\n", caveat)
+		}
 	case toTerraform:
 		name := terraformName(cfg)
 		doc = iac.AppendTerraform(nil, name, "aws_s3_bucket."+name+".id", cfg.rules)

@@ -229,6 +229,48 @@ func appendHCLString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// CloudFormationCaveats says what CloudFormation would refuse in a
+// template written with [AppendCloudFormationYAML] or
+// [AppendCloudFormationJSON]: its resource schema for AWS::S3::Bucket
+// wants CorsRules and each rule's lists without an item twice, and MaxAge
+// 0 or more; it fails the deployment before S3 sees the rules.
+func CloudFormationCaveats(rules []corsrule.Rule) []string {
+	var out []string
+	seenRule := map[string]int{}
+	for i, r := range rules {
+		n := "rule " + strconv.Itoa(i+1) + ": "
+		o := RuleOrigins{Members: map[Field]Position{}}
+		for f, present := range map[Field]bool{FieldID: r.ID != "", FieldAllowedOrigin: len(r.AllowedOrigins) > 0,
+			FieldAllowedMethod: len(r.AllowedMethods) > 0, FieldAllowedHeader: len(r.AllowedHeaders) > 0,
+			FieldExposeHeader: len(r.ExposeHeaders) > 0, FieldMaxAgeSeconds: r.MaxAgeSeconds != nil} {
+			if present {
+				o.Members[f] = Position{}
+			}
+		}
+		if k, ok := seenRule[listKey(r, o)]; ok {
+			out = append(out, n+"the same as rule "+strconv.Itoa(k)+", which CloudFormation refuses in CorsRules")
+		} else {
+			seenRule[listKey(r, o)] = i + 1
+		}
+		for _, l := range []struct {
+			name   string
+			values []string
+		}{{"AllowedHeaders", r.AllowedHeaders}, {"AllowedMethods", r.AllowedMethods}, {"AllowedOrigins", r.AllowedOrigins}, {"ExposedHeaders", r.ExposeHeaders}} {
+			seen := map[string]bool{}
+			for _, v := range l.values {
+				if seen[v] {
+					out = append(out, n+l.name+" lists "+strconv.Quote(v)+" twice, which CloudFormation refuses")
+				}
+				seen[v] = true
+			}
+		}
+		if r.MaxAgeSeconds != nil && *r.MaxAgeSeconds < 0 {
+			out = append(out, n+"MaxAge "+strconv.Itoa(int(*r.MaxAgeSeconds))+" is below 0, which CloudFormation refuses")
+		}
+	}
+	return out
+}
+
 // TerraformCaveats says what the AWS provider would send S3 differently
 // from rules, so that a configuration written with [AppendTerraform] is not
 // silently another one: aws_s3_bucket_cors_configuration holds the rules

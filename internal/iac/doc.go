@@ -67,7 +67,10 @@
 // which is not reproduced: findings about rule order assume the written
 // order, and a note says so. In CloudFormation an empty list sends no
 // element, and a MaxAge beyond 32 bits is S3's MalformedXML (its schema's
-// xs:int).
+// xs:int); CloudFormation itself validates the properties against its
+// resource schema for AWS::S3::Bucket first, which refuses a value listed
+// twice in a rule's list, a rule listed twice in CorsRules and a MaxAge
+// below 0.
 //
 // Mistakes the tool itself refuses before S3 sees the configuration (a
 // member it does not know, such as ExposeHeaders in CloudFormation, a rule

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/iac"
 	"github.com/s3cors/s3cors/internal/lint"
 )
@@ -545,5 +546,72 @@ resource "aws_s3_bucket" "legacy" {
 				t.Errorf("missing members:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestCloudFormationSchema: CloudFormation validates AWS::S3::Bucket's
+// properties against its resource schema before it calls S3, and fails
+// the deployment: "Properties validation failed for resource
+// BucketForS3ExplorerSavedConfiguration with the message:
+// [#/CorsConfiguration/CorsRules/0/AllowedOrigins: array items are not
+// unique]" (Authress-Engineering/aws-s3-explorer#16). The schema has
+// uniqueItems on CorsRules and on each rule's lists, and a minimum of 0 on
+// MaxAge. Terraform's sets take the same values without complaint.
+func TestCloudFormationSchema(t *testing.T) {
+	t.Parallel()
+	tmpl := `Parameters:
+  Origins: {Type: CommaDelimitedList, Default: "https://a.example.com,https://a.example.com"}
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: ["https://a.example.com", "https://b.example.com", "https://a.example.com"]
+            AllowedMethods: [GET, HEAD, GET]
+            AllowedHeaders: ["*", "*"]
+            ExposedHeaders: [ETag, ETag]
+            MaxAge: -1
+          - AllowedOrigins: !Ref Origins
+            AllowedMethods: [PUT]
+          - {AllowedOrigins: ["https://c.example.com"], AllowedMethods: [GET], MaxAge: 0}
+          - {AllowedOrigins: ["https://c.example.com"], AllowedMethods: [GET], MaxAge: 0}
+          - {AllowedOrigins: ["https://c.example.com"], AllowedMethods: [GET]}
+`
+	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range r.Buckets[0].Errors {
+		got = append(got, fmt.Sprintf("%s %s rule %d", e.Pos, e.Code, e.Rule))
+	}
+	want := []string{
+		"t.yaml:9:80 not-unique rule 1",
+		"t.yaml:10:41 not-unique rule 1",
+		"t.yaml:11:35 not-unique rule 1",
+		"t.yaml:12:36 not-unique rule 1",
+		"t.yaml:13:21 out-of-range rule 1",
+		"t.yaml:2:71 not-unique rule 2",
+		"t.yaml:17:13 not-unique rule 4",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if v := iac.Judge(r.Buckets[0]); v.Valid() {
+		t.Error("the bucket is judged valid")
+	}
+	caveats := iac.CloudFormationCaveats([]corsrule.Rule{
+		{AllowedOrigins: []string{"a", "a"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(-1)},
+		{AllowedOrigins: []string{"a"}, AllowedMethods: []string{"GET"}},
+		{AllowedOrigins: []string{"a"}, AllowedMethods: []string{"GET"}},
+	})
+	wantCaveats := []string{
+		`rule 1: AllowedOrigins lists "a" twice, which CloudFormation refuses`,
+		"rule 1: MaxAge -1 is below 0, which CloudFormation refuses",
+		"rule 3: the same as rule 2, which CloudFormation refuses in CorsRules",
+	}
+	if strings.Join(caveats, "\n") != strings.Join(wantCaveats, "\n") {
+		t.Errorf("caveats:\n%s\nwant:\n%s", strings.Join(caveats, "\n"), strings.Join(wantCaveats, "\n"))
 	}
 }

@@ -218,7 +218,8 @@ type TemplateError struct {
 	Rule  int // 1-based; 0 when about the bucket
 	Field Field
 	// Code is a stable identifier: "unknown-member", "wrong-type",
-	// "duplicate-member", "not-integer", "missing-member".
+	// "duplicate-member", "not-integer", "missing-member", "not-unique",
+	// "out-of-range".
 	Code string
 	// Message says what the tool refuses.
 	Message string
@@ -233,6 +234,8 @@ const (
 	CodeDuplicateMember = "duplicate-member"
 	CodeNotInteger      = "not-integer"
 	CodeMissingMember   = "missing-member"
+	CodeNotUnique       = "not-unique"
+	CodeOutOfRange      = "out-of-range"
 )
 
 // Result is what reading an infrastructure file or directory found.

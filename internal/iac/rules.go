@@ -30,6 +30,13 @@ type dialect struct {
 	zeroMaxAge bool
 	// wrap32: the provider converts max_age_seconds with int32(v).
 	wrap32 bool
+	// schema: CloudFormation validates the properties against the
+	// resource schema of AWS::S3::Bucket before it calls S3, and fails
+	// the deployment ("Properties validation failed for resource B with
+	// message: #/CorsConfiguration/CorsRules/0/AllowedOrigins: array
+	// items are not unique"): CorsRules and each rule's lists are
+	// uniqueItems, MaxAge has a minimum of 0.
+	schema bool
 }
 
 var cfnDialect = &dialect{
@@ -42,7 +49,7 @@ var cfnDialect = &dialect{
 		"allowedmethod": "AllowedMethods", "allowedmethods": "AllowedMethods", "allowedheader": "AllowedHeaders",
 		"allowedheaders": "AllowedHeaders", "exposeheader": "ExposedHeaders", "exposeheaders": "ExposedHeaders",
 		"exposedheader": "ExposedHeaders", "exposedheaders": "ExposedHeaders", "maxage": "MaxAge", "maxageseconds": "MaxAge"},
-	strict: true,
+	strict: true, schema: true,
 }
 
 var tfNames = map[Field]string{FieldID: "id", FieldAllowedOrigin: "allowed_origins", FieldAllowedMethod: "allowed_methods",
@@ -91,8 +98,9 @@ type schemaProblem struct {
 type builder struct {
 	b *Bucket
 	d *dialect
-	// ruleKeys maps the setKey of each known rule added to a set to its
-	// 1-based number, to find a rule the set already holds at once.
+	// ruleKeys maps the setKey of each known rule added to a set, or the
+	// listKey of each known rule CloudFormation's schema wants unique,
+	// to its 1-based number, to find a rule already there at once.
 	ruleKeys map[string]int
 }
 
@@ -228,6 +236,19 @@ func (bl *builder) rule(v *val, label string) {
 			bl.ruleKeys[key] = n
 		}
 	}
+	if d.schema && unknown == 0 {
+		key := listKey(r, o)
+		if k, seen := bl.ruleKeys[key]; seen {
+			b.Errors = append(b.Errors, TemplateError{Pos: o.Pos, Rule: n, Code: CodeNotUnique,
+				Message: "CloudFormation refuses CorsRules that hold the same rule twice: this rule is rule " + strconv.Itoa(k) +
+					" again (its resource schema wants the items unique)"})
+		} else {
+			if bl.ruleKeys == nil {
+				bl.ruleKeys = map[string]int{}
+			}
+			bl.ruleKeys[key] = n
+		}
+	}
 	if zeroAge {
 		b.Notes = append(b.Notes, Note{Pos: o.Pos, Rule: n, Text: "max_age_seconds is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer"})
 	}
@@ -255,6 +276,34 @@ func setKey(r corsrule.Rule) string {
 			b.WriteString(strconv.Quote(s))
 		}
 		b.WriteString("]")
+	}
+	return b.String()
+}
+
+// listKey spells a rule as written, its lists in order and the members
+// it has, so that two rules alike as JSON values spell alike.
+func listKey(r corsrule.Rule, o RuleOrigins) string {
+	var b strings.Builder
+	for f := FieldID; f <= FieldMaxAgeSeconds; f++ {
+		if _, ok := o.Members[f]; !ok {
+			b.WriteString("-")
+			continue
+		}
+		switch f {
+		case FieldID:
+			b.WriteString(strconv.Quote(r.ID))
+		case FieldMaxAgeSeconds:
+			if r.MaxAgeSeconds != nil {
+				b.WriteString(strconv.Itoa(int(*r.MaxAgeSeconds)))
+			}
+		default:
+			b.WriteString("[")
+			for _, s := range [][]string{r.AllowedOrigins, r.AllowedMethods, r.AllowedHeaders, r.ExposeHeaders}[f-FieldAllowedOrigin] {
+				b.WriteString(strconv.Quote(s))
+			}
+			b.WriteString("]")
+		}
+		b.WriteString(" ")
 	}
 	return b.String()
 }
@@ -292,6 +341,17 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 				Message: d.tool + " expects strings in " + d.names[f] + ", not " + e.kind.describe()})
 			continue
 		}
+		if d.schema {
+			if seen == nil {
+				seen = make(map[string]bool)
+			}
+			if seen[e.s] {
+				b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotUnique,
+					Message: "CloudFormation refuses " + d.names[f] + " that list " + quote(e.s) + " twice (its resource schema wants the items unique)",
+					Hint:    "Remove the second " + quote(e.s)})
+			}
+			seen[e.s] = true
+		}
 		if d.set {
 			if e.s == "" {
 				b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule, Text: "the AWS provider drops the empty string from " + d.names[f]})
@@ -324,6 +384,10 @@ func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: FieldMaxAgeSeconds, Code: CodeNotInteger,
 			Message: bl.d.tool + " expects a whole number for " + bl.d.names[FieldMaxAgeSeconds] + ", not " + quote(v.s)})
 		return
+	}
+	if bl.d.schema && n < 0 {
+		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: FieldMaxAgeSeconds, Code: CodeOutOfRange,
+			Message: "CloudFormation refuses MaxAge " + strconv.FormatInt(n, 10) + ": its resource schema's minimum is 0"})
 	}
 	o.MaxAgeSeconds = v.org
 	switch {
