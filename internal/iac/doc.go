@@ -37,8 +37,10 @@
 // are not read: a note says so). Expressions are evaluated with positions:
 // literals, interpolations, var.x (a module call's argument, the root's
 // terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
-// *.auto.tfvars.json in Terraform's order, or the default), local.x, each.key
-// and each.value of for_each, count.index, a dynamic block's iterator,
+// *.auto.tfvars.json in Terraform's order, or the default; converted to
+// the variable's type, optional(T, default) attributes and sets
+// included), local.x, each.key and each.value of for_each, count.index, a
+// dynamic block's iterator,
 // conditionals, == and !=, for expressions, and the functions that only
 // pick or rearrange values (tolist, toset, tomap, lookup, concat, merge).
 // Other functions, resource attributes, module outputs and data sources

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -613,5 +614,66 @@ Resources:
 	}
 	if strings.Join(caveats, "\n") != strings.Join(wantCaveats, "\n") {
 		t.Errorf("caveats:\n%s\nwant:\n%s", strings.Join(caveats, "\n"), strings.Join(wantCaveats, "\n"))
+	}
+}
+
+// TestTerraformVariableTypes: Terraform converts a variable's value to its
+// type constraint: an object attribute declared optional(T) that the
+// value leaves out is null, or the default optional(T, default) gives
+// (Terraform 1.3 and later), so cors_rule.value.max_age_seconds is known
+// there, not "not known"; a set(string) is ordered and holds each value
+// once, which aws_s3_bucket's inline list then keeps.
+func TestTerraformVariableTypes(t *testing.T) {
+	t.Parallel()
+	src := `variable "rules" {
+  type = list(object({
+    allowed_methods = list(string)
+    allowed_origins = set(string)
+    allowed_headers = optional(list(string))
+    max_age_seconds = optional(number, 3000)
+  }))
+  default = [
+    { allowed_methods = ["GET"], allowed_origins = ["https://b.example.com", "https://a.example.com", "https://b.example.com"] },
+    { allowed_methods = ["PUT"], allowed_origins = ["https://c.example.com"], allowed_headers = ["*"], max_age_seconds = 60 },
+  ]
+}
+resource "aws_s3_bucket" "legacy" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = var.rules
+    content {
+      allowed_methods = cors_rule.value.allowed_methods
+      allowed_origins = cors_rule.value.allowed_origins
+      allowed_headers = cors_rule.value.allowed_headers
+      max_age_seconds = cors_rule.value.max_age_seconds
+    }
+  }
+}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := r.Buckets[0]
+	for _, u := range b.Unjudged {
+		t.Errorf("not judged: %s %s: %s", u.Pos, u.Expr, u.Why)
+	}
+	if len(b.Rules) != 2 {
+		t.Fatalf("%d rules, want 2", len(b.Rules))
+	}
+	var got []string
+	for _, rule := range b.Rules {
+		age := "unset"
+		if rule.MaxAgeSeconds != nil {
+			age = strconv.Itoa(int(*rule.MaxAgeSeconds))
+		}
+		got = append(got, fmt.Sprintf("%q %q %s", rule.AllowedOrigins, rule.AllowedHeaders, age))
+	}
+	want := []string{
+		`["https://a.example.com" "https://b.example.com"] [] 3000`,
+		`["https://c.example.com"] ["*"] 60`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rules:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -1105,6 +1106,11 @@ func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 			where = "and " + inst.addr + " passes none"
 		}
 		v = unknownVal(pos, text, "variable "+name+" has no default "+where)
+	}
+	if t := typeAttr(decl); t != nil {
+		if ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(t.Expr); !diags.HasErrors() {
+			v = inst.typed(v, defaults, ty, inst.l.pos(t.Expr.Range()), name)
+		}
 	}
 	inst.vars[name] = v
 	return v

@@ -1,0 +1,130 @@
+package iac
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// typed gives v the shape the variable's type constraint gives its value,
+// as Terraform converts it: an object attribute the type declares
+// optional(T) and the value leaves out is null, or the default that
+// optional(T, default) gives (since Terraform 1.3); attributes the type
+// does not declare are dropped; a set is ordered and holds each value
+// once. Without this, cors_rule.value.max_age_seconds of a rule that
+// leaves it out was "not known" where Terraform knows it. The type is
+// written at typeAt; a default taken from it is located there.
+func (inst *tfInstance) typed(v *val, decl *typeexpr.Defaults, ty cty.Type, typeAt Position, name string) *val {
+	if !inst.l.spendN(typeAt, v.count()) {
+		return v
+	}
+	return conform(v, ty, decl, typeAt, name)
+}
+
+func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string) *val {
+	if v.kind == vUnknown || v.kind == vNull || v.kind == vAbsent {
+		return v
+	}
+	child := func(key string) *typeexpr.Defaults {
+		if d == nil {
+			return nil
+		}
+		return d.Children[key]
+	}
+	switch {
+	case ty.IsObjectType() && v.kind == vMap:
+		out := &val{kind: vMap, org: v.org}
+		attrs := ty.AttributeTypes()
+		names := make([]string, 0, len(attrs))
+		for n := range attrs {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			f := v.field(n)
+			switch {
+			case f != nil:
+				f = conform(f, attrs[n], child(n), at, name)
+			case !ty.AttributeOptional(n):
+				continue // Terraform refuses the value; left out, it is not known
+			case d != nil && hasDefault(d, n):
+				f = ctyVal(d.DefaultValues[n], Origin{Pos: at, Via: "the default of attribute " + n + " in the type of variable " + name})
+			default:
+				f = &val{kind: vNull, org: Origin{Pos: at}}
+			}
+			out.keys = append(out.keys, n)
+			out.fields = append(out.fields, f)
+		}
+		return out
+	case (ty.IsListType() || ty.IsSetType()) && v.kind == vList:
+		out := &val{kind: vList, org: v.org, list: make([]*val, len(v.list))}
+		for i, e := range v.list {
+			out.list[i] = conform(e, ty.ElementType(), child(""), at, name)
+		}
+		if ty.IsSetType() {
+			return toSet(out)
+		}
+		return out
+	case ty.IsMapType() && v.kind == vMap:
+		out := &val{kind: vMap, org: v.org, keys: v.keys, fields: make([]*val, len(v.fields))}
+		for i, e := range v.fields {
+			out.fields[i] = conform(e, ty.ElementType(), child(""), at, name)
+		}
+		return out
+	case ty.IsTupleType() && v.kind == vList && len(v.list) == ty.Length():
+		out := &val{kind: vList, org: v.org, list: make([]*val, len(v.list))}
+		for i, e := range v.list {
+			out.list[i] = conform(e, ty.TupleElementType(i), child(strconv.Itoa(i)), at, name)
+		}
+		return out
+	}
+	return v
+}
+
+func hasDefault(d *typeexpr.Defaults, attr string) bool {
+	_, ok := d.DefaultValues[attr]
+	return ok
+}
+
+// ctyVal turns a value of a type constraint's default into a val located
+// at o.
+func ctyVal(c cty.Value, o Origin) *val {
+	v := &val{org: o}
+	switch {
+	case c.IsNull() || !c.IsKnown():
+		v.kind = vNull
+	case c.Type() == cty.String:
+		v.kind, v.s = vString, c.AsString()
+	case c.Type() == cty.Number:
+		v.kind, v.s = vNumber, c.AsBigFloat().Text('f', -1)
+	case c.Type() == cty.Bool:
+		v.kind, v.s = vBool, strconv.FormatBool(c.True())
+	case c.Type().IsListType() || c.Type().IsSetType() || c.Type().IsTupleType():
+		v.kind = vList
+		for it := c.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			v.list = append(v.list, ctyVal(e, o))
+		}
+	case c.Type().IsMapType() || c.Type().IsObjectType():
+		v.kind = vMap
+		for it := c.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			v.keys = append(v.keys, k.AsString())
+			v.fields = append(v.fields, ctyVal(e, o))
+		}
+	default:
+		v.kind = vNull
+	}
+	return v
+}
+
+// typeAttr returns the type argument of a variable block, or nil.
+func typeAttr(decl *hclsyntax.Block) *hclsyntax.Attribute {
+	if decl == nil {
+		return nil
+	}
+	return decl.Body.Attributes["type"]
+}
