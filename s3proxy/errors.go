@@ -37,6 +37,17 @@ func errInvalidBucketName(name string) *s3err.Error {
 	return s3err.New(http.StatusBadRequest, "InvalidBucketName", msgInvalidBucketName, "BucketName", name)
 }
 
+// OptionError reports a field of [Options] that [New] cannot use.
+type OptionError struct {
+	// Option names the field, as Options spells it: "Upstream",
+	// "UpstreamAccessKey", "ConfigBucket", "Domains" or "Keys".
+	Option string
+	// Reason says what is wrong with the value, naming it.
+	Reason string
+}
+
+func (e *OptionError) Error() string { return "s3proxy: " + e.Option + ": " + e.Reason }
+
 // lookupError is the answer to a request whose bucket's configuration
 // could not be looked up.
 func lookupError(err error) error {

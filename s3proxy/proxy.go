@@ -2,13 +2,13 @@ package s3proxy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -137,28 +137,30 @@ type Proxy struct {
 	readyError error
 }
 
-// New returns a Proxy for opts, or an error when they are not usable.
-// Close it when done, to end its background revalidations.
+// New returns a Proxy for opts, or an [*OptionError] naming a field of
+// opts it cannot use. Close it when done, to end its background
+// revalidations.
 func New(opts Options) (*Proxy, error) {
 	up, err := url.Parse(opts.Upstream)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("s3proxy: Upstream: %w", err)
+		return nil, &OptionError{"Upstream", err.Error()}
 	case up.Scheme != "http" && up.Scheme != "https" || up.Host == "":
-		return nil, fmt.Errorf("s3proxy: Upstream %q is not an http or https URL with a host", opts.Upstream)
+		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " is not an http or https URL with a host"}
 	case up.Path != "" && up.Path != "/" || up.RawQuery != "" || up.User != nil || up.Fragment != "":
-		return nil, fmt.Errorf("s3proxy: Upstream %q has more than a scheme and a host", opts.Upstream)
+		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " has more than a scheme and a host"}
 	case (opts.UpstreamAccessKey == "") != (opts.UpstreamSecretKey == ""):
-		return nil, errors.New("s3proxy: UpstreamAccessKey and UpstreamSecretKey must be set together")
+		return nil, &OptionError{"UpstreamAccessKey", "UpstreamAccessKey and UpstreamSecretKey must be set together"}
 	}
 	up.Path = ""
 	setDefaults(&opts)
-	if !s3route.ValidBucketName(opts.ConfigBucket) || opts.ConfigBucket != strings.ToLower(opts.ConfigBucket) {
-		return nil, fmt.Errorf("s3proxy: ConfigBucket %q is not a bucket name in lower case", opts.ConfigBucket)
+	if !s3route.CreatableBucketName(opts.ConfigBucket) {
+		// The proxy creates the bucket when it is missing.
+		return nil, &OptionError{"ConfigBucket", strconv.Quote(opts.ConfigBucket) + " is not a name S3 lets a new bucket have"}
 	}
 	router, err := s3route.New(opts.Domains)
 	if err != nil {
-		return nil, fmt.Errorf("s3proxy: %w", err)
+		return nil, &OptionError{"Domains", strings.TrimPrefix(err.Error(), "s3route: ")}
 	}
 	p := &Proxy{opts: opts, upstream: up, router: router, hosts: s3route.NewHosts(opts.AllowedHosts, router),
 		obs: opts.Observer, log: opts.Logger}
@@ -240,7 +242,7 @@ func newVerifier(opts Options) (*sigv.Verifier, error) {
 	v, err := sigv.New(sigv.Options{AccessKey: first, SecretKey: opts.Keys[first], Keys: opts.Keys,
 		Region: opts.Region, Now: opts.Now})
 	if err != nil {
-		return nil, fmt.Errorf("s3proxy: Keys: %w", err)
+		return nil, &OptionError{"Keys", strings.TrimPrefix(err.Error(), "sigv: ")}
 	}
 	return v, nil
 }

@@ -20,7 +20,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3proxy"
 )
 
@@ -117,14 +116,21 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	if !ok {
 		return proxyConfig{}, code, false
 	}
-	if _, err := s3route.New(*domains); err != nil {
-		return proxyConfig{}, c.usageError("--domain: %v", strings.TrimPrefix(err.Error(), "s3route: ")), false
-	}
 	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, logLevel: logLevels[*logLevel], opts: s3proxy.Options{
 		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, Keys: keys, Region: *region,
 		ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
 		UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts, Inspector: *metricsAddr != "" && !*noInspector,
 	}}, 0, true
+}
+
+// optionFlags names the flags that set each field of s3proxy.Options
+// that s3proxy.New may refuse.
+var optionFlags = map[string]string{
+	"Upstream":          "--upstream",
+	"UpstreamAccessKey": "--upstream-access-key",
+	"ConfigBucket":      "--config-bucket",
+	"Domains":           "--domain",
+	"Keys":              "--access-key or --credentials",
 }
 
 // proxy runs the proxy until ctx is done, then drains it. It is runProxy
@@ -143,6 +149,9 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cfg.opts.Observer = newProxyMetrics(reg)
 	}
 	p, err := s3proxy.New(cfg.opts)
+	if oe, ok := errors.AsType[*s3proxy.OptionError](err); ok {
+		return newCommand("proxy", stdout, logs).usageError("%s: %s", optionFlags[oe.Option], oe.Reason)
+	}
 	if err != nil {
 		return fail("%v", strings.TrimPrefix(err.Error(), "s3proxy: "))
 	}

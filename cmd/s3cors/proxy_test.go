@@ -114,7 +114,7 @@ func TestProxyFlags(t *testing.T) {
 		{[]string{"--upstream", "http://127.0.0.1:1", "--lookup-rate", "-1"}, "must be positive"},
 		{[]string{"--upstream", "ftp://127.0.0.1:1"}, "is not an http or https URL"},
 		{[]string{"--upstream", "http://127.0.0.1:1/prefix"}, "has more than a scheme and a host"},
-		{[]string{"--upstream", "http://127.0.0.1:1", "--config-bucket", "Bad_Name"}, "is not a bucket name in lower case"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--config-bucket", "Bad_Name"}, `--config-bucket: "Bad_Name" is not a name S3 lets a new bucket have`},
 		{[]string{"--upstream", "http://127.0.0.1:1", "--domain", "127.0.0.1"}, "is an IP address"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "extra"}, `unexpected argument "extra"`},
 		{[]string{"--upstream", "http://127.0.0.1:1", "--log-level", "debug"}, `--log-level "debug": want info, warn or error`},
@@ -158,9 +158,6 @@ func TestProxyRefusedValues(t *testing.T) {
 		{"TTL without a unit", []string{"--config-ttl", "5"}, `--config-ttl "5": want a duration: a number and its unit, such as 500ms, 30s or 5m`},
 		{"max buckets not a whole number", []string{"--max-buckets", "1e4"}, `--max-buckets "1e4": want a whole number`},
 		{"lookup rate out of range", []string{"--lookup-rate", "99999999999999999999"}, `--lookup-rate "99999999999999999999": want a whole number`},
-		// As serve names it, not as s3route's error does.
-		{"domain not a host name", []string{"--domain", "a..b"}, "--domain: domain a..b is not a host name"},
-		{"empty domain", []string{"--domain", "s3.test", "--domain="}, "--domain: an empty domain"},
 		{"max stale under the TTL", []string{"--config-ttl", "1m", "--config-max-stale", "10s"}, "--config-max-stale 10s is shorter than --config-ttl 1m0s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,6 +167,40 @@ func TestProxyRefusedValues(t *testing.T) {
 			_, code, ok := parseProxy(args, &stdout, &stderr)
 			if ok || code != exitUsage || !strings.Contains(stderr.String(), tc.want) || stdout.Len() != 0 {
 				t.Errorf("parseProxy(%q): ok %v, exit %d, stderr %q; want exit 2 and %q", args, ok, code, stderr.String(), tc.want)
+			}
+		})
+	}
+}
+
+// TestProxyOptionErrors checks that what s3proxy.New refuses is a usage
+// error naming the flag, as serve names its own, not the field of
+// s3proxy.Options or the error of a package below it.
+func TestProxyOptionErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"upstream without a scheme", []string{"--upstream", "minio:9000"}, `--upstream: "minio:9000" is not an http or https URL with a host`},
+		{"upstream with a path", []string{"--upstream", "http://minio:9000/s3"}, `--upstream: "http://minio:9000/s3" has more than a scheme and a host`},
+		{"config bucket in upper case", []string{"--config-bucket", "Config"}, `--config-bucket: "Config" is not a name S3 lets a new bucket have`},
+		{"config bucket of two dots", []string{"--config-bucket", "a..b"}, `--config-bucket: "a..b" is not a name S3 lets a new bucket have`},
+		{"domain not a host name", []string{"--domain", "a..b"}, "--domain: domain a..b is not a host name"},
+		{"empty domain", []string{"--domain", "s3.test", "--domain="}, "--domain: an empty domain"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr strings.Builder
+			args := append([]string{"--upstream", "http://127.0.0.1:1", "--addr", "127.0.0.1:0"}, tc.args...)
+			// A proxy that took the value would serve until the
+			// context ends: the test then fails instead of hanging.
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			code := proxy(ctx, args, &stdout, &stderr)
+			if code != exitUsage || !strings.Contains(stderr.String(), "s3cors proxy: "+tc.want+"\n") ||
+				!strings.Contains(stderr.String(), `Run "s3cors proxy -h"`) || stdout.Len() != 0 {
+				t.Errorf("proxy(%q): exit %d, stderr %q; want exit 2 and %q", args, code, stderr.String(), tc.want)
 			}
 		})
 	}

@@ -1,0 +1,50 @@
+package s3proxy_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/s3cors/s3cors/s3proxy"
+)
+
+// TestNewOptionErrors checks that New refuses options it cannot use with
+// an *OptionError naming the field, which a caller maps to its own
+// setting (the command line's flags, say).
+func TestNewOptionErrors(t *testing.T) {
+	t.Parallel()
+	ok := s3proxy.Options{Upstream: "http://127.0.0.1:9000"}
+	for _, c := range []struct {
+		name   string
+		edit   func(*s3proxy.Options)
+		option string
+	}{
+		{"upstream not a URL", func(o *s3proxy.Options) { o.Upstream = "http://[::1" }, "Upstream"},
+		{"upstream without a scheme", func(o *s3proxy.Options) { o.Upstream = "minio:9000" }, "Upstream"},
+		{"upstream with a path", func(o *s3proxy.Options) { o.Upstream = "http://minio:9000/s3" }, "Upstream"},
+		{"upstream key alone", func(o *s3proxy.Options) { o.UpstreamAccessKey = "AK" }, "UpstreamAccessKey"},
+		{"config bucket in upper case", func(o *s3proxy.Options) { o.ConfigBucket = "Config" }, "ConfigBucket"},
+		{"config bucket not a name", func(o *s3proxy.Options) { o.ConfigBucket = "a..b" }, "ConfigBucket"},
+		{"domain not a host", func(o *s3proxy.Options) { o.Domains = []string{"a..b"} }, "Domains"},
+		{"key without secret", func(o *s3proxy.Options) { o.Keys = map[string]string{"AK": ""} }, "Keys"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			opts := ok
+			c.edit(&opts)
+			p, err := s3proxy.New(opts)
+			if err == nil {
+				p.Close()
+				t.Fatalf("New(%+v) = nil error", opts)
+			}
+			oe, isOption := errors.AsType[*s3proxy.OptionError](err)
+			if !isOption || oe.Option != c.option || oe.Reason == "" {
+				t.Errorf("New: %v (%T), want an *OptionError for %s", err, err, c.option)
+			}
+		})
+	}
+	p, err := s3proxy.New(ok)
+	if err != nil {
+		t.Fatalf("New(%+v): %v", ok, err)
+	}
+	p.Close()
+}
