@@ -32,9 +32,20 @@
 //
 // Terraform: aws_s3_bucket_cors_configuration's cors_rule blocks, and the
 // inline cors_rule blocks of aws_s3_bucket (provider 3 and earlier),
-// dynamic "cors_rule" blocks included, in the module read and in the local
-// modules it calls (source "./..." or "../..."; registry and git modules
-// are not read: a note says so). Expressions are evaluated with positions:
+// dynamic "cors_rule" blocks included, in the module read and in the
+// modules it calls. A local module (source "./..." or "../...") is read
+// from its directory, relative to the caller's. Any other (the registry,
+// git, https, s3) is read where terraform init installed it, as Terraform
+// reads it: .terraform/modules/modules.json in the root module's directory
+// records each module's directory by its path of call names ("site",
+// "site.child", whatever the count or for_each); a note names the source
+// and version installed. Without the manifest, or without the module in
+// it, or with a manifest that is not well-formed (or larger than 4 MiB),
+// the module is not read and a note says to run terraform init. A
+// registry address that differs from the one installed is not read
+// either, as Terraform refuses to plan until terraform init is run again;
+// other sources are not compared, their normal form being go-getter's.
+// Expressions are evaluated with positions:
 // literals, interpolations, var.x (a module call's argument, the root's
 // terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
 // *.auto.tfvars.json in Terraform's order, or the default; converted to

@@ -677,3 +677,143 @@ resource "aws_s3_bucket" "legacy" {
 		t.Errorf("rules:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// writeFiles writes files (slash-separated names) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestTerraformInstalledModules: a module call whose source is not local
+// (the registry, git) is read from where terraform init installed it, as
+// .terraform/modules/modules.json of the root module records it by the
+// module's path of call names (Terraform's modsdir.Manifest and
+// configload's moduleWalkerLoad); local modules within it are relative to
+// that directory. Without the manifest, or without the module in it, a
+// note says to run terraform init.
+func TestTerraformInstalledModules(t *testing.T) {
+	t.Parallel()
+	const bucketModule = `variable "origins" { type = list(string) }
+resource "aws_s3_bucket_cors_configuration" "this" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = var.origins
+  }
+}
+module "inner" {
+  source  = "./modules/inner"
+  origins = var.origins
+}
+module "nested" {
+  source  = "acme/nested/aws"
+  version = "~> 1.0"
+  origins = var.origins
+}
+`
+	const inner = `variable "origins" {}
+resource "aws_s3_bucket_cors_configuration" "inner" {
+  bucket = "i"
+  cors_rule {
+    allowed_methods = ["PUT"]
+    allowed_origins = var.origins
+  }
+}
+`
+	const root = `module "site" {
+  source   = "acme/site/aws"
+  version  = "4.1.0"
+  for_each = toset(["a"])
+  origins  = ["https://a.example.com/"]
+}
+resource "aws_s3_bucket_cors_configuration" "own" {
+  bucket = "o"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+  }
+}
+`
+	const manifest = `{"Modules":[{"Key":"","Source":"","Dir":"."},
+{"Key":"site","Source":"registry.terraform.io/acme/site/aws","Version":"4.1.0","Dir":".terraform/modules/site"},
+{"Key":"site.inner","Source":"registry.terraform.io/acme/site/aws//modules/inner","Version":"4.1.0","Dir":".terraform/modules/site/modules/inner"},
+{"Key":"site.nested","Source":"registry.terraform.io/acme/nested/aws","Version":"1.2.0","Dir":".terraform/modules/site.nested"}]}`
+	installed := map[string]string{
+		"main.tf":                         root,
+		".terraform/modules/site/main.tf": bucketModule,
+		".terraform/modules/site/modules/inner/main.tf":     inner,
+		".terraform/modules/site.nested/main.tf":            inner,
+		".terraform/modules/site.nested/modules/inner/x.tf": "",
+	}
+	for _, tc := range []struct {
+		name     string
+		manifest string   // "" for none
+		buckets  []string // resource and origins of each bucket
+		note     string   // a note about module.site["a"], or "" for the one saying where it was read
+	}{
+		{"installed", manifest, []string{
+			`aws_s3_bucket_cors_configuration.own ["*"]`,
+			`module.site["a"].aws_s3_bucket_cors_configuration.this ["https://a.example.com/"]`,
+			`module.site["a"].module.inner.aws_s3_bucket_cors_configuration.inner ["https://a.example.com/"]`,
+			`module.site["a"].module.nested.aws_s3_bucket_cors_configuration.inner ["https://a.example.com/"]`,
+		}, `module.site: module source "acme/site/aws" is read from DIR/.terraform/modules/site, where terraform init installed registry.terraform.io/acme/site/aws 4.1.0`},
+		{"not initialised", "", []string{`aws_s3_bucket_cors_configuration.own ["*"]`},
+			`module.site: module source "acme/site/aws" is not a local directory and was not read: there is no DIR/.terraform/modules/modules.json (run terraform init to install it)`},
+		{"not recorded", `{"Modules":[{"Key":"","Source":"","Dir":"."}]}`, []string{`aws_s3_bucket_cors_configuration.own ["*"]`},
+			`module.site: module source "acme/site/aws" is not a local directory and was not read: DIR/.terraform/modules/modules.json records no module "site" (run terraform init to install it)`},
+		{"not JSON", `{"Modules":[{"Key":"site",}]}`, []string{`aws_s3_bucket_cors_configuration.own ["*"]`},
+			`module.site: module source "acme/site/aws" is not a local directory and was not read: DIR/.terraform/modules/modules.json:1:27: JSON: expected a member name`},
+		{"recorded twice", `{"Modules":[{"Key":"site","Dir":"a"},{"Key":"site","Dir":"b"}]}`, []string{`aws_s3_bucket_cors_configuration.own ["*"]`},
+			`module.site: module source "acme/site/aws" is not a local directory and was not read: DIR/.terraform/modules/modules.json:1:38: the manifest records module "site" twice (run terraform init to write it again)`},
+		{"source changed", `{"Modules":[{"Key":"site","Source":"registry.terraform.io/acme/old/aws","Version":"1.0.0","Dir":".terraform/modules/site"}]}`,
+			[]string{`aws_s3_bucket_cors_configuration.own ["*"]`},
+			`module.site: module source "acme/site/aws" was not read: terraform init installed "registry.terraform.io/acme/old/aws" for it, and Terraform refuses the change until terraform init is run again`},
+		{"too large", `{"Modules":[], "x": "` + strings.Repeat("x", 4<<20) + `"}`, []string{`aws_s3_bucket_cors_configuration.own ["*"]`},
+			`module.site: module source "acme/site/aws" is not a local directory and was not read: DIR/.terraform/modules/modules.json: the file is larger than 4194304 bytes (run terraform init to install it again)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeFiles(t, dir, installed)
+			if tc.manifest != "" {
+				writeFiles(t, dir, map[string]string{".terraform/modules/modules.json": tc.manifest})
+			}
+			r, err := iac.Load(dir, iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range r.Buckets {
+				var origins []string
+				for _, rule := range b.Rules {
+					origins = append(origins, rule.AllowedOrigins...)
+				}
+				got = append(got, fmt.Sprintf("%s %q", b.Resource, origins))
+				for _, u := range b.Unjudged {
+					t.Errorf("%s: not judged: %s: %s", b.Resource, u.Expr, u.Why)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.buckets, "\n") {
+				t.Errorf("buckets:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.buckets, "\n"))
+			}
+			want := strings.ReplaceAll(tc.note, "DIR", dir)
+			found := false
+			for _, n := range r.Notes {
+				if strings.HasPrefix(n.Text, "module.site:") && strings.HasPrefix(n.Text, want) {
+					found = n.Pos.Line == 1 && n.Pos.File == filepath.Join(dir, "main.tf")
+				}
+			}
+			if !found {
+				t.Errorf("no note at main.tf:1 starting %q in %+v", want, r.Notes)
+			}
+		})
+	}
+}

@@ -56,6 +56,10 @@ type loader struct {
 	sources map[string]*source
 	read    int64           // bytes of Terraform files read
 	onStack map[string]bool // nested stack templates being read
+	// tfRoot is the root module's directory, where terraform init records
+	// the modules it installed; "" for standard input.
+	tfRoot   string
+	manifest tfManifest
 }
 
 func newLoader(k Kind) *loader {

@@ -38,6 +38,7 @@ type tfInstance struct {
 	l      *loader
 	mod    *tfModule
 	addr   string // "" for the root, "module.site" or `module.site["a"]`
+	key    string // the module path of call names: "" for the root, "site", "site.child"
 	depth  int
 	args   map[string]*hclsyntax.Attribute // the module call's arguments
 	caller *tfScope                        // where the arguments are evaluated
@@ -70,6 +71,7 @@ func (s *tfScope) with(name string, v *val) *tfScope {
 // it calls, are returned.
 func loadTerraform(dir, file string) (*Result, error) {
 	l := newLoader(Terraform)
+	l.tfRoot = dir
 	mod, err := l.module(dir)
 	if err != nil {
 		return nil, err
@@ -91,6 +93,7 @@ func (l *loader) terraformSource(name string, data []byte) (*Result, error) {
 	if name == stdinName {
 		mod.dir = ""
 	}
+	l.tfRoot = mod.dir
 	l.instantiate(l.instance(mod, "", 0), "")
 	return l.res, l.err
 }
@@ -471,8 +474,10 @@ func instanceKeys(v *val) []string {
 func (l *loader) call(inst *tfInstance, call *hclsyntax.Block) {
 	name := call.Labels[0]
 	addr := "module." + name
+	key := name
 	if inst.addr != "" {
 		addr = inst.addr + "." + addr
+		key = inst.key + "." + name
 	}
 	at := l.pos(call.TypeRange)
 	src := call.Body.Attributes["source"]
@@ -482,25 +487,52 @@ func (l *loader) call(inst *tfInstance, call *hclsyntax.Block) {
 			source = v.s
 		}
 	}
+	local := strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../")
 	switch {
-	case !strings.HasPrefix(source, "./") && !strings.HasPrefix(source, "../"):
-		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is not a local directory and was not read"})
-		return
-	case inst.mod.dir == "":
+	case local && inst.mod.dir == "" || !local && l.tfRoot == "":
 		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is relative to a directory, and standard input has none; it was not read"})
 		return
 	case inst.depth >= maxModuleDepth:
 		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": modules nested more than " + strconv.Itoa(maxModuleDepth) + " deep are not read"})
 		return
 	}
-	dir := filepath.Join(inst.mod.dir, filepath.FromSlash(source))
+	var dir string
+	if local {
+		dir = filepath.Join(inst.mod.dir, filepath.FromSlash(source))
+	} else {
+		// Terraform reads a module that is not local from where terraform
+		// init installed it, as its manifest records by the module's path
+		// of call names (configload's moduleWalkerLoad).
+		rec, why := l.installed(l.tfRoot, key)
+		if why != "" {
+			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is not a local directory and was not read: " + why})
+			return
+		}
+		if want, ok := registrySource(source); ok && !strings.EqualFold(want, rec.source) {
+			// Terraform refuses to plan ("Module source has changed"):
+			// the installed files are another module's.
+			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " was not read: terraform init installed " +
+				strconv.Quote(rec.source) + " for it, and Terraform refuses the change until terraform init is run again"})
+			return
+		}
+		dir = installedDir(l.tfRoot, rec)
+		installed := rec.source
+		if rec.version != "" {
+			installed += " " + rec.version
+		}
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is read from " + dir + ", where terraform init installed " + installed})
+	}
 	mod, err := l.module(dir)
 	if err != nil {
 		if pe, ok := err.(*ParseError); ok && l.err == nil {
 			l.err = pe
 			return
 		}
-		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": " + err.Error()})
+		text := addr + ": " + err.Error()
+		if !local {
+			text += " (run terraform init to install it again)"
+		}
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: text})
 		return
 	}
 	args := map[string]*hclsyntax.Attribute{}
@@ -513,6 +545,7 @@ func (l *loader) call(inst *tfInstance, call *hclsyntax.Block) {
 	}
 	l.expand(inst, call, addr, func(addr string, s *tfScope) {
 		child := l.instance(mod, addr, inst.depth+1)
+		child.key = key
 		child.args, child.caller = args, s
 		l.instantiate(child, "")
 	})
