@@ -80,6 +80,7 @@ func goldenCases() []goldenCase {
 		{"lint-invalid-json", []string{"lint", "--json", "bad-method.json"}, ""},
 		{"lint-help", []string{"lint", "--help"}, ""},
 		{"lint-iac", []string{"lint", "../iac/cloudformation/website.yaml", "../iac/terraform/app", "../iac/plan/plan.json", "../iac/cdk.out/MediaStack.template.json"}, ""},
+		{"lint-iac-installed-module", []string{"lint", "../../internal/iac/testdata/tfmodules"}, ""},
 		{"lint-iac-json", []string{"lint", "--json", "../iac/terraform/app/main.tf"}, ""},
 		{"lint-sarif", []string{"lint", "--format", "sarif", "findings.json", "../iac/terraform/app/main.tf"}, ""},
 		{"lint-github", []string{"lint", "--format", "github", "findings.json", "../iac/cloudformation/website.yaml", "../iac/terraform/app"}, ""},

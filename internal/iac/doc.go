@@ -52,10 +52,26 @@
 // the variable's type, optional(T, default) attributes and sets
 // included), local.x, each.key and each.value of for_each, count.index, a
 // dynamic block's iterator,
-// conditionals, == and !=, for expressions, and the functions that only
-// pick or rearrange values (tolist, toset, tomap, lookup, concat, merge).
-// Other functions, resource attributes, module outputs and data sources
-// are not known.
+// conditionals, ==, !=, &&, ||, and <, <=, >, >= of numbers, for
+// expressions, the functions that only pick or rearrange values (tolist,
+// toset, tomap, lookup, concat, merge, coalesce, try), and length, can,
+// jsondecode of a known string (the values it gives are located at the
+// string), tostring and tonumber, as Terraform evaluates them, f(x...)
+// included. Other functions, resource attributes, module outputs and data
+// sources are not known.
+//
+// try and can tell failing from not known, as Terraform does. try's value
+// is that of its first argument that does not fail, and can is whether its
+// argument does not fail; a failure passed over is only one Terraform
+// definitely reports: an attribute or a key the value does not have, an
+// index outside a list, an argument of a type the function refuses, JSON
+// that is not well-formed. An argument that is not known, even in part,
+// makes try and can not known, whether Terraform knows it only after apply
+// or this package does not evaluate it (a function not listed here, a
+// variable without a value): the value might be there, so no argument is
+// guessed. coalesce with an argument not known is not known, and length
+// of a list that holds values not known is not known (a set of them may
+// hold fewer).
 //
 // Plans: resource_changes[].change.after, with after_unknown marking what
 // is known only after apply, in every module; without resource_changes

@@ -87,6 +87,20 @@ resource "aws_s3_bucket_cors_configuration" "c" {
     allowed_methods = var.o == [] ? ["GET"] : ["HEAD"]
   }
 }
+`, `variable "j" { default = "[{\"o\": [\"https://a\"], \"a\": \"60\"}]" }
+locals { r = try(jsondecode(var.j), var.j) }
+resource "aws_s3_bucket_cors_configuration" "c" {
+  count  = length(local.r) > 0 ? 1 : 0
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = local.r
+    content {
+      allowed_origins = cors_rule.value.o
+      allowed_methods = [coalesce(try(cors_rule.value.m, null), "GET")]
+      max_age_seconds = can(cors_rule.value.a) ? tonumber(cors_rule.value.a) : null
+    }
+  }
+}
 `)
 }
 

@@ -34,6 +34,7 @@ var corpus = []struct{ name, path string }{
 	{"tf-app-main-file", "terraform/app/main.tf"},
 	{"tf-module-alone", "terraform/app/modules/site"},
 	{"tf-plan", "plan/plan.json"},
+	{"tf-installed-modules", "../../internal/iac/testdata/tfmodules"},
 }
 
 // report writes what Load and Judge found, one line per fact, positions
@@ -161,6 +162,14 @@ func TestPositionsPointAtValues(t *testing.T) {
 			}
 			for _, l := range all {
 				text := lineAt(t, l.pos)
+				if strings.HasPrefix(text, "<<") {
+					// A value jsondecode takes from a heredoc is
+					// located at the heredoc, which holds it.
+					rest := restAt(t, l.pos)
+					if i := strings.Index(rest, `"`+l.value); i >= 0 {
+						text = rest[i:]
+					}
+				}
 				if !strings.HasPrefix(text, l.value) && !strings.HasPrefix(text, `"`+l.value) && !strings.HasPrefix(text, "'"+l.value) {
 					t.Errorf("%s: %q is not at %s, which holds %q", tc.name, l.value, l.pos, text)
 				}
@@ -186,6 +195,16 @@ func valueOf(b *iac.Bucket, rule int, f iac.Field, i int) string {
 		return r.ExposeHeaders[i]
 	}
 	return ""
+}
+
+// restAt returns the text of a file from a position to its end.
+func restAt(t *testing.T, p iac.Position) string {
+	data, err := os.ReadFile(p.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	return lines[p.Line-1][p.Column-1:] + strings.Join(lines[p.Line:], "")
 }
 
 // lineAt returns the text of a file from a position to the end of its

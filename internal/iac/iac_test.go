@@ -817,3 +817,133 @@ resource "aws_s3_bucket_cors_configuration" "own" {
 		})
 	}
 }
+
+// TestTerraformFunctions: try, can, coalesce, length, jsondecode,
+// tostring and tonumber as Terraform evaluates them (its function
+// documentation): try takes the first argument that does not fail and can
+// says whether its argument fails, but an argument that is not known (an
+// attribute known only after apply, a variable without a value, a
+// function not evaluated here) makes them not known rather than a guess;
+// only a definite failure (an attribute the object does not have, an index
+// outside the list, an argument of the wrong type, JSON that is not
+// well-formed) is passed over.
+func TestTerraformFunctions(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "nodefault" {}
+locals {
+  obj  = { a = "https://obj.example.com" }
+  list = ["https://l0.example.com", "https://l1.example.com"]
+  str  = "text"
+}
+`
+	for _, tc := range []struct {
+		expr string // the value of allowed_origins
+		want string // the origins, or "not judged: " and part of why
+	}{
+		{`try(local.obj.missing, ["https://a"])`, `["https://a"]`},
+		{`try(local.list[5], ["https://b"])`, `["https://b"]`},
+		{`try(local.str.x, ["https://c"])`, `["https://c"]`},
+		{`try(local.obj.a, "x") == "https://obj.example.com" ? ["https://c2"] : []`, `["https://c2"]`},
+		{`try(aws_s3_bucket.x.arn, ["https://d"])`, "not judged: known only at plan or apply time"},
+		{`try(var.nodefault, ["https://e"])`, "not judged: variable nodefault has no default"},
+		{`try(upper("x"), ["https://f"])`, "not judged: a call to function upper"},
+		{`try(undeclared.x, ["https://f2"])`, "not judged: known only at plan or apply time"},
+		{`try(jsondecode(local.list), ["https://g"])`, `["https://g"]`},
+		{`try(jsondecode("[\"https://h\"]"), [])`, `["https://h"]`},
+		{`try(jsondecode("[\"https://i\""), ["https://i2"])`, `["https://i2"]`},
+		{`try(jsondecode("{\"a\": 1, \"a\": [2]}"), ["https://i3"])`, `["https://i3"]`},
+		{`jsondecode("{\"a\": [\"https://i4\"], \"a\": [\"https://i5\"]}").a`, `["https://i5"]`},
+		{`try([local.obj.missing], ["https://j"])`, `["https://j"]`},
+		{`try([aws_s3_bucket.x.arn], ["https://k"])`, "not judged: whether [aws_s3_bucket.x.arn] fails is not known"},
+		{`try(local.obj.missing)`, "not judged: no argument of try succeeds: the object has no attribute"},
+		{`can(local.obj.missing) ? ["https://l1"] : ["https://l2"]`, `["https://l2"]`},
+		{`can(local.obj.a) ? ["https://m1"] : ["https://m2"]`, `["https://m1"]`},
+		{`can(var.nodefault) ? ["https://n1"] : ["https://n2"]`, "not judged: the condition is not known"},
+		{`[coalesce(null, "", "https://o")]`, `["https://o"]`},
+		{`[coalesce(["", "https://p"]...)]`, `["https://p"]`},
+		{`[coalesce(var.nodefault, "https://q")]`, "not judged: an argument of coalesce is not known"},
+		{`try(coalesce(null, ""), ["https://r"])`, `["https://r"]`},
+		{`length(local.list) > 1 ? ["https://s1"] : ["https://s2"]`, `["https://s1"]`},
+		{`length(local.obj) == 1 ? ["https://t1"] : ["https://t2"]`, `["https://t1"]`},
+		{`length("💃🏾") == 1 ? ["https://u1"] : ["https://u2"]`, `["https://u1"]`},
+		{`try(length(5), ["https://v"])`, `["https://v"]`},
+		{`try(length(local.list) > "x" ? [] : [], ["https://w"])`, `["https://w"]`},
+		{`length(local.list) >= "2" ? ["https://w1"] : []`, `["https://w1"]`},
+		{`[tostring(tonumber("1e2"))]`, `["100"]`},
+		{`try(tonumber("abc"), ["https://x"])`, `["https://x"]`},
+		{`[tostring(12.50)]`, `["12.5"]`},
+		// cty's decoder recurses once a level without bound; this
+		// package does not follow it that deep, and does not guess.
+		{`try(jsondecode("` + strings.Repeat("[", 100000) + `"), ["https://y"])`, "not judged: nested more than 512 levels deep"},
+	} {
+		name := tc.expr
+		if len(name) > 100 {
+			name = name[:100]
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			src := decls + "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n    allowed_origins = " + tc.expr + "\n  }\n}\n"
+			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			got := fmt.Sprintf("%q", b.Rules[0].AllowedOrigins)
+			if len(b.Unjudged) > 0 {
+				got = "not judged: " + b.Unjudged[0].Why
+			}
+			if got != tc.want && !(strings.HasPrefix(tc.want, "not judged: ") && strings.Contains(got, strings.TrimPrefix(tc.want, "not judged: "))) {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestTerraformRegistryModule: a registry module that terraform init
+// installed, which takes its rules as a variable of type any, JSON or a
+// list (try(jsondecode(var.cors_rule), var.cors_rule)), counts its
+// configuration by length(...) > 0 and reads optional members with
+// try(cors_rule.value.x, null): the rules passed in the module calls are
+// judged, at the values in the root module's file.
+func TestTerraformRegistryModule(t *testing.T) {
+	t.Parallel()
+	r, err := iac.Load("testdata/tfmodules", iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range r.Buckets {
+		for _, u := range b.Unjudged {
+			t.Errorf("%s: not judged: %s %s: %s", b.Resource, u.Pos, u.Expr, u.Why)
+		}
+		v := iac.Judge(b)
+		for _, p := range v.Problems {
+			got = append(got, fmt.Sprintf("%s %s %s", p.Pos, b.Resource, p.Err.Code))
+		}
+		for _, f := range v.Findings {
+			got = append(got, fmt.Sprintf("%s %s %s %q", f.Pos, b.Resource, f.ID, f.Value))
+		}
+	}
+	want := []string{
+		`testdata/tfmodules/main.tf:15:26 module.site.aws_s3_bucket_cors_configuration.this[0] origin-trailing-slash "https://app.example.com/"`,
+		`testdata/tfmodules/main.tf:17:25 module.site.aws_s3_bucket_cors_configuration.this[0] upload-without-checksum ""`,
+		// About the rule, located where the module's dynamic block makes it.
+		`testdata/tfmodules/.terraform/modules/site/main.tf:19:5 module.site.aws_s3_bucket_cors_configuration.this[0] cache-without-vary ""`,
+		// The JSON's values are where its string is.
+		`testdata/tfmodules/main.tf:32:15 module.assets.aws_s3_bucket_cors_configuration.this[0] origin-trailing-slash "https://assets.example.com/"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(r.Buckets) != 2 || len(r.Buckets[0].Rules) != 2 || len(r.Buckets[1].Rules) != 1 {
+		t.Fatalf("%d buckets, want 2 of 2 and 1 rules", len(r.Buckets))
+	}
+	rule := r.Buckets[0].Rules[0]
+	if rule.ID != "uploads" || rule.MaxAgeSeconds == nil || *rule.MaxAgeSeconds != 3000 || len(rule.AllowedHeaders) != 1 {
+		t.Errorf("rule 1 = %+v, want the members the call passes", rule)
+	}
+	// The AWS provider sends an unset max_age_seconds as 0.
+	if rule := r.Buckets[0].Rules[1]; rule.ID != "" || rule.MaxAgeSeconds == nil || *rule.MaxAgeSeconds != 0 || len(rule.ExposeHeaders) != 0 {
+		t.Errorf("rule 2 = %+v, want its optional members unset", rule)
+	}
+}

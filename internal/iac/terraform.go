@@ -725,7 +725,7 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 			if key == "" {
 				kv := s.eval(item.KeyExpr)
 				if !kv.isScalar() {
-					return unknown("an object key is not known")
+					return unknown("an object key is not known").because(kv)
 				}
 				key = kv.s
 			}
@@ -744,14 +744,14 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 	case *hclsyntax.IndexExpr:
 		key := s.eval(e.Key)
 		if !key.isScalar() {
-			return unknown("the index is not known")
+			return unknown("the index is not known").because(key)
 		}
 		return index(s.eval(e.Collection), key.s, pos, exprText(l, e))
 	case *hclsyntax.ConditionalExpr:
 		c := s.eval(e.Condition)
 		if c.kind != vBool {
 			if c.kind == vUnknown {
-				return unknown("the condition is not known: " + c.why)
+				return unknown("the condition is not known: " + c.why).because(c)
 			}
 			return unknown("the condition is not a boolean")
 		}
@@ -774,7 +774,7 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 			}
 			return &val{kind: vNumber, s: text, org: Origin{Pos: pos}}
 		}
-		return unknown("the operator is not evaluated here")
+		return unknown("the operator is not evaluated here").because(v)
 	case *hclsyntax.FunctionCallExpr:
 		return s.function(e, pos, unknown)
 	case *hclsyntax.ForExpr:
@@ -820,7 +820,7 @@ func (s *tfScope) template(e *hclsyntax.TemplateExpr, pos Position, unknown func
 		v := s.eval(p)
 		switch {
 		case v.kind == vUnknown:
-			return unknown("it interpolates " + v.expr + ": " + v.why)
+			return unknown("it interpolates " + v.expr + ": " + v.why).because(v)
 		case !v.isScalar():
 			return unknown("it interpolates " + v.kind.describe())
 		}
@@ -831,90 +831,6 @@ func (s *tfScope) template(e *hclsyntax.TemplateExpr, pos Position, unknown func
 		}
 	}
 	return &val{kind: vString, s: b.String(), org: Origin{Pos: pos}}
-}
-
-func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *val {
-	a, b := s.eval(e.LHS), s.eval(e.RHS)
-	if !a.isScalar() || !b.isScalar() {
-		if a.kind == vUnknown {
-			return unknown(a.why)
-		}
-		return unknown(b.why)
-	}
-	var r bool
-	switch e.Op {
-	case hclsyntax.OpEqual:
-		r = a.kind == b.kind && a.s == b.s
-	case hclsyntax.OpNotEqual:
-		r = a.kind != b.kind || a.s != b.s
-	case hclsyntax.OpLogicalAnd:
-		r = a.s == "true" && b.s == "true"
-	case hclsyntax.OpLogicalOr:
-		r = a.s == "true" || b.s == "true"
-	default:
-		return unknown("arithmetic and comparisons of numbers are not evaluated here")
-	}
-	return &val{kind: vBool, s: strconv.FormatBool(r), org: Origin{Pos: a.org.Pos}}
-}
-
-// function evaluates the few functions that only pick or rearrange
-// values, so that their elements keep their positions: tolist, toset,
-// tomap, lookup, concat, merge. Any other call is not evaluated.
-func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown func(string) *val) *val {
-	args := make([]*val, len(e.Args))
-	for i, a := range e.Args {
-		args[i] = s.eval(a)
-		if args[i].kind == vUnknown {
-			return unknown("an argument of " + e.Name + " is not known: " + args[i].why)
-		}
-	}
-	switch {
-	case (e.Name == "tolist" || e.Name == "toset" || e.Name == "tomap") && len(args) == 1 && !e.ExpandFinal:
-		v := args[0]
-		if e.Name == "toset" && v.kind == vList {
-			return toSet(v)
-		}
-		return v
-	case e.Name == "lookup" && (len(args) == 2 || len(args) == 3) && !e.ExpandFinal:
-		if args[0].kind != vMap || !args[1].isScalar() {
-			return unknown("lookup takes an object and a key")
-		}
-		if f := args[0].field(args[1].s); f != nil {
-			return f
-		}
-		if len(args) == 3 {
-			return args[2]
-		}
-		return unknown("the object has no key " + strconv.Quote(args[1].s))
-	case e.Name == "concat" && !e.ExpandFinal:
-		out := &val{kind: vList, org: Origin{Pos: pos}}
-		for _, a := range args {
-			if a.kind != vList {
-				return unknown("concat takes lists")
-			}
-			out.list = append(out.list, a.list...)
-		}
-		return out
-	case e.Name == "merge" && !e.ExpandFinal:
-		out := &val{kind: vMap, org: Origin{Pos: pos}}
-		at := map[string]int{} // where each key is in out
-		for _, a := range args {
-			if a.kind != vMap {
-				return unknown("merge takes objects")
-			}
-			for i, k := range a.keys {
-				if j, ok := at[k]; ok {
-					out.fields[j] = a.fields[i]
-					continue
-				}
-				at[k] = len(out.keys)
-				out.keys = append(out.keys, k)
-				out.fields = append(out.fields, a.fields[i])
-			}
-		}
-		return inKeyOrder(out)
-	}
-	return unknown("a call to function " + e.Name + ", which is not evaluated here")
 }
 
 // inKeyOrder sorts the attributes of the map v by key and returns it:
@@ -973,7 +889,7 @@ func toSet(v *val) *val {
 func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(string) *val) *val {
 	coll := s.eval(e.CollExpr)
 	if coll.kind != vList && coll.kind != vMap {
-		return unknown("the collection of the for expression is not known")
+		return unknown("the collection of the for expression is not known").because(coll)
 	}
 	if e.Group {
 		return unknown("grouping (...) in a for expression is not evaluated here")
@@ -1000,7 +916,7 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 		if e.CondExpr != nil {
 			c := inner.eval(e.CondExpr)
 			if c.kind != vBool {
-				return unknown("the if clause of the for expression is not known")
+				return unknown("the if clause of the for expression is not known").because(c)
 			}
 			if c.s != "true" {
 				continue
@@ -1009,7 +925,7 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 		if e.KeyExpr != nil {
 			k := inner.eval(e.KeyExpr)
 			if !k.isScalar() {
-				return unknown("a key of the for expression is not known")
+				return unknown("a key of the for expression is not known").because(k)
 			}
 			out.keys = append(out.keys, k.s)
 			out.fields = append(out.fields, inner.eval(e.ValExpr))
@@ -1095,14 +1011,16 @@ func index(v *val, key string, pos Position, text string) *val {
 		if f := v.field(key); f != nil {
 			return f
 		}
-		return unknownVal(pos, text, "the object has no attribute or key "+strconv.Quote(key))
+		return errorVal(pos, text, "the object has no attribute or key "+strconv.Quote(key))
 	case vList:
 		if i, err := strconv.Atoi(key); err == nil && i >= 0 && i < len(v.list) {
 			return v.list[i]
 		}
-		return unknownVal(pos, text, "index "+key+" is outside the list")
+		return errorVal(pos, text, "index "+key+" is outside the list")
 	}
-	return unknownVal(pos, text, "cannot index "+v.kind.describe())
+	// Terraform refuses an attribute or an index of null or of a
+	// string, a number or a boolean.
+	return errorVal(pos, text, "cannot index "+v.kind.describe())
 }
 
 // variable returns the value of var.name in the instance: the module
@@ -1158,7 +1076,7 @@ func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 // than at the memory's end; only the part picked is copied and paid for.
 func (l *loader) refVal(v *val, pos Position, text string) *val {
 	if v.kind == vUnknown {
-		return unknownVal(pos, text, v.why)
+		return unknownVal(pos, text, v.why).because(v)
 	}
 	if !l.spendN(pos, v.count()) {
 		return unknownVal(pos, text, "too much to evaluate")

@@ -36,6 +36,16 @@ type val struct {
 	fields []*val
 	// vUnknown: the expression as written, and why it is not known.
 	expr, why string
+	// err marks a vUnknown that Terraform fails to evaluate, definitely:
+	// an attribute or a key the object does not have, an index outside
+	// the list, an argument of a type the function refuses, JSON that is
+	// not well-formed. try skips it and can is false for it. Any other
+	// unknown (known only at plan or apply time, or not evaluated here)
+	// might be a value: try and can are not known for it.
+	err bool
+	// scanned, failure and unknownPart memoize scan.
+	scanned              bool
+	failure, unknownPart *val
 	// nodes is the number of values v is made of, itself included, once
 	// count has counted them; 0 before.
 	nodes int
@@ -71,6 +81,47 @@ func (v *val) field(key string) *val {
 
 func unknownVal(pos Position, expr, why string) *val {
 	return &val{kind: vUnknown, org: Origin{Pos: pos}, expr: expr, why: why}
+}
+
+// errorVal is a value Terraform fails to evaluate (see val.err).
+func errorVal(pos Position, expr, why string) *val {
+	return &val{kind: vUnknown, org: Origin{Pos: pos}, expr: expr, why: why, err: true}
+}
+
+// because returns v, an unknown value made from cause, marked as an error
+// when cause is one: an expression fails when what it is made of fails.
+func (v *val) because(cause *val) *val {
+	if cause != nil && cause.kind == vUnknown && cause.err && v.kind == vUnknown {
+		v.err = true
+	}
+	return v
+}
+
+// scan returns the first part of v, itself included, that Terraform
+// fails to evaluate, and the first part that is not known; nil when there
+// is none. A value is not changed once made, so the answer is kept.
+func (v *val) scan() (failure, unknown *val) {
+	if !v.scanned {
+		if v.kind == vUnknown {
+			v.unknownPart = v
+			if v.err {
+				v.failure = v
+			}
+		}
+		for _, parts := range [][]*val{v.list, v.fields} {
+			for _, e := range parts {
+				f, u := e.scan()
+				if v.failure == nil {
+					v.failure = f
+				}
+				if v.unknownPart == nil {
+					v.unknownPart = u
+				}
+			}
+		}
+		v.scanned = true
+	}
+	return v.failure, v.unknownPart
 }
 
 // via returns a copy of v whose parts say they were reached from ref

@@ -1,0 +1,375 @@
+package iac
+
+import (
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+)
+
+func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *val {
+	a, b := s.eval(e.LHS), s.eval(e.RHS)
+	for _, x := range []*val{a, b} {
+		if f, _ := x.scan(); f != nil {
+			return unknown(f.why).because(f)
+		}
+	}
+	if !a.isScalar() || !b.isScalar() {
+		if a.kind == vUnknown {
+			return unknown(a.why)
+		}
+		return unknown(b.why)
+	}
+	var r bool
+	switch e.Op {
+	case hclsyntax.OpEqual:
+		r = a.kind == b.kind && a.s == b.s
+	case hclsyntax.OpNotEqual:
+		r = a.kind != b.kind || a.s != b.s
+	case hclsyntax.OpLogicalAnd:
+		r = a.s == "true" && b.s == "true"
+	case hclsyntax.OpLogicalOr:
+		r = a.s == "true" || b.s == "true"
+	case hclsyntax.OpGreaterThan, hclsyntax.OpGreaterThanOrEqual, hclsyntax.OpLessThan, hclsyntax.OpLessThanOrEqual:
+		// Terraform compares numbers, and strings that convert to
+		// numbers; anything else is its error.
+		x, errX := tfNumber(a)
+		y, errY := tfNumber(b)
+		if errX != "" || errY != "" {
+			v := unknown(errX + errY)
+			v.err = true
+			return v
+		}
+		c := x.Cmp(y)
+		switch e.Op {
+		case hclsyntax.OpGreaterThan:
+			r = c > 0
+		case hclsyntax.OpGreaterThanOrEqual:
+			r = c >= 0
+		case hclsyntax.OpLessThan:
+			r = c < 0
+		default:
+			r = c <= 0
+		}
+	default:
+		return unknown("arithmetic is not evaluated here")
+	}
+	return &val{kind: vBool, s: strconv.FormatBool(r), org: Origin{Pos: a.org.Pos}}
+}
+
+// tfNumber returns the number a scalar holds, converted as Terraform
+// converts a string to a number, or why it holds none.
+func tfNumber(v *val) (*big.Float, string) {
+	c := cty.StringVal(v.s)
+	switch v.kind {
+	case vNumber, vString:
+	default:
+		return nil, v.kind.describe() + " is not a number"
+	}
+	n, err := convert.Convert(c, cty.Number)
+	if err != nil {
+		return nil, strconv.Quote(v.s) + " is not a number"
+	}
+	return n.AsBigFloat(), ""
+}
+
+// function evaluates, as Terraform does, the functions that pick or
+// rearrange values, so that their elements keep their positions (tolist,
+// toset, tomap, lookup, concat, merge, coalesce, try, jsondecode), and a
+// few that CORS configurations use around them (length, can, tostring,
+// tonumber). Any other call is not evaluated.
+//
+// Terraform evaluates a call's arguments first: an argument that fails
+// (see val.err) fails the call, and try and can are there to catch that.
+// An argument that is not known makes the call not known, as Terraform's
+// functions answer unknown for unknown arguments; this package's unknowns
+// include what it does not evaluate, which may well be known to
+// Terraform, so the answer is "not known" and never a guess.
+func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown func(string) *val) *val {
+	if e.Name == "try" || e.Name == "can" {
+		return s.try(e, pos, unknown)
+	}
+	fail := func(why string) *val {
+		v := unknown(why)
+		v.err = true
+		return v
+	}
+	args := make([]*val, 0, len(e.Args))
+	for _, a := range e.Args {
+		args = append(args, s.eval(a))
+	}
+	for _, a := range args {
+		if f, _ := a.scan(); f != nil {
+			return unknown("an argument of " + e.Name + " fails: " + f.why).because(f)
+		}
+	}
+	if e.ExpandFinal && len(args) > 0 {
+		// f(a, list...) passes the list's elements as arguments.
+		last := args[len(args)-1]
+		switch last.kind {
+		case vList:
+			args = append(args[:len(args)-1:len(args)-1], last.list...)
+		case vUnknown:
+			return unknown("the expanded argument of " + e.Name + " is not known: " + last.why)
+		default:
+			return fail("the expanded argument of " + e.Name + " is " + last.kind.describe() + ", not a list")
+		}
+	}
+	for _, a := range args {
+		if a.kind == vUnknown {
+			return unknown("an argument of " + e.Name + " is not known: " + a.why)
+		}
+	}
+	switch {
+	case (e.Name == "tolist" || e.Name == "toset" || e.Name == "tomap") && len(args) == 1:
+		v := args[0]
+		if e.Name == "toset" && v.kind == vList {
+			return toSet(v)
+		}
+		return v
+	case e.Name == "lookup" && (len(args) == 2 || len(args) == 3):
+		if args[0].kind != vMap || !args[1].isScalar() {
+			return fail("lookup takes an object and a key")
+		}
+		if f := args[0].field(args[1].s); f != nil {
+			return f
+		}
+		if len(args) == 3 {
+			return args[2]
+		}
+		return fail("the object has no key " + strconv.Quote(args[1].s))
+	case e.Name == "concat":
+		out := &val{kind: vList, org: Origin{Pos: pos}}
+		for _, a := range args {
+			if a.kind != vList {
+				return fail("concat takes lists, not " + a.kind.describe())
+			}
+			out.list = append(out.list, a.list...)
+		}
+		return out
+	case e.Name == "merge":
+		out := &val{kind: vMap, org: Origin{Pos: pos}}
+		at := map[string]int{} // where each key is in out
+		for _, a := range args {
+			if a.kind != vMap {
+				return unknown("merge takes objects")
+			}
+			for i, k := range a.keys {
+				if j, ok := at[k]; ok {
+					out.fields[j] = a.fields[i]
+					continue
+				}
+				at[k] = len(out.keys)
+				out.keys = append(out.keys, k)
+				out.fields = append(out.fields, a.fields[i])
+			}
+		}
+		return inKeyOrder(out)
+	case e.Name == "coalesce":
+		return coalesce(args, fail)
+	case e.Name == "length" && len(args) == 1:
+		v, n := args[0], 0
+		switch v.kind {
+		case vList:
+			for _, x := range v.list {
+				if x.kind == vUnknown {
+					// A set of values not known may hold fewer: it is
+					// not told from a list here.
+					return unknown("the list holds values not known: " + x.why)
+				}
+			}
+			n = len(v.list)
+		case vMap:
+			n = len(v.keys)
+		case vString:
+			// Terraform counts a string's grapheme clusters.
+			c, err := stdlib.Strlen(cty.StringVal(v.s))
+			if err != nil {
+				return fail(err.Error())
+			}
+			n64, _ := c.AsBigFloat().Int64()
+			n = int(n64)
+		default:
+			return fail("length takes a list, a map or a string, not " + v.kind.describe())
+		}
+		return &val{kind: vNumber, s: strconv.Itoa(n), org: Origin{Pos: pos}}
+	case e.Name == "jsondecode" && len(args) == 1:
+		if !args[0].isScalar() {
+			return fail("jsondecode takes a string, not " + args[0].kind.describe())
+		}
+		return s.inst.l.jsonDecode(args[0], pos, fail)
+	case e.Name == "tostring" && len(args) == 1:
+		v := *args[0]
+		switch v.kind {
+		case vNull, vString:
+		case vNumber, vBool:
+			v.kind, v.s = vString, scalarString(args[0])
+		default:
+			return fail("tostring takes a string, a number or a boolean, not " + v.kind.describe())
+		}
+		return &v
+	case e.Name == "tonumber" && len(args) == 1:
+		v := *args[0]
+		switch v.kind {
+		case vNull, vNumber:
+		case vString:
+			n, why := tfNumber(args[0])
+			if why != "" {
+				return fail(why)
+			}
+			v.kind, v.s = vNumber, n.Text('f', -1)
+		default:
+			return fail("tonumber takes a number or a string, not " + v.kind.describe())
+		}
+		return &v
+	}
+	return unknown("a call to function " + e.Name + ", which is not evaluated here")
+}
+
+// scalarString returns a scalar as Terraform converts it to a string: a
+// number in its shortest decimal form.
+func scalarString(v *val) string {
+	if v.kind == vNumber {
+		if n, err := convert.Convert(cty.StringVal(v.s), cty.Number); err == nil {
+			return n.AsBigFloat().Text('f', -1)
+		}
+	}
+	return v.s
+}
+
+// try evaluates try(a, b, ...) and can(a) as HCL's tryfunc does: try's
+// value is that of the first argument that does not fail, can is whether
+// its argument does not fail. An argument that is not known, in whole or
+// in part, makes them not known: Terraform would answer unknown for a
+// value known only after apply, and a value this package does not
+// evaluate might be a value or an error. Only the definite failures of
+// val.err are passed over.
+func (s *tfScope) try(e *hclsyntax.FunctionCallExpr, pos Position, unknown func(string) *val) *val {
+	if e.ExpandFinal || len(e.Args) == 0 || e.Name == "can" && len(e.Args) != 1 {
+		return unknown("a call to function " + e.Name + " with these arguments, which is not evaluated here")
+	}
+	var last *val
+	for _, a := range e.Args {
+		v := s.eval(a)
+		f, u := v.scan()
+		switch {
+		case f != nil:
+			last = f
+			continue
+		case u != nil:
+			return unknown("whether " + exprText(s.inst.l, a) + " fails is not known: " + u.why)
+		case e.Name == "can":
+			return &val{kind: vBool, s: "true", org: Origin{Pos: pos}}
+		}
+		return v
+	}
+	if e.Name == "can" {
+		return &val{kind: vBool, s: "false", org: Origin{Pos: pos}}
+	}
+	v := unknown("no argument of try succeeds: " + last.why)
+	v.err = true
+	return v
+}
+
+// coalesce returns the first argument that is not null, nor an empty
+// string when the arguments are scalars, as Terraform's coalesce: it
+// converts the arguments to one type first, scalars of several kinds to
+// strings.
+func coalesce(args []*val, fail func(string) *val) *val {
+	var kind valKind
+	mixed, scalars := false, true
+	for _, a := range args {
+		if a.kind == vNull {
+			continue
+		}
+		if kind != vNull && a.kind != kind {
+			mixed = true
+		}
+		kind = a.kind
+		scalars = scalars && a.isScalar()
+	}
+	if mixed && !scalars {
+		return fail("the arguments of coalesce have no type in common")
+	}
+	for _, a := range args {
+		switch {
+		case a.kind == vNull:
+			continue
+		case mixed:
+			if str := scalarString(a); str != "" {
+				v := *a
+				v.kind, v.s = vString, str
+				return &v
+			}
+			continue
+		case a.kind == vString && a.s == "":
+			continue
+		}
+		return a
+	}
+	return fail("no argument of coalesce is neither null nor an empty string")
+}
+
+// jsonDecode decodes the JSON text of the string v, as Terraform's
+// jsondecode does. Every value it holds is located where the string is:
+// the JSON text has no positions in the files.
+func (l *loader) jsonDecode(v *val, pos Position, fail func(string) *val) *val {
+	// This package's parser gives the values, and bounds the nesting
+	// first: cty's recurses once a level, without bound. Then cty's
+	// decoding, which jsondecode is, says what it refuses (an object with
+	// a member twice with values of two types, among others).
+	doc, err := parseJSON(newSource("jsondecode", []byte(v.s)))
+	if pe, ok := err.(*ParseError); ok && strings.Contains(pe.Msg, "levels deep") {
+		return unknownVal(pos, "", "jsondecode: the JSON "+strings.TrimPrefix(pe.Msg, "JSON: "))
+	}
+	if _, ctyErr := ctyjson.ImpliedType([]byte(v.s)); ctyErr != nil {
+		return fail("jsondecode: " + ctyErr.Error())
+	}
+	if err != nil {
+		return unknownVal(pos, "", "jsondecode: "+err.Error())
+	}
+	var conv func(n *node) *val
+	conv = func(n *node) *val {
+		out := &val{org: v.org}
+		switch n.kind {
+		case nNull:
+			out.kind = vNull
+		case nBool:
+			out.kind, out.s = vBool, n.text
+		case nNumber:
+			out.kind, out.s = vNumber, n.text
+		case nString:
+			out.kind, out.s = vString, n.text
+		case nSeq:
+			out.kind = vList
+			for _, e := range n.items {
+				out.list = append(out.list, conv(e))
+			}
+		case nMap:
+			out.kind = vMap
+			at := make(map[string]int, len(n.keys))
+			for i, k := range n.keys {
+				// cty keeps the last of members of one name (of one
+				// type; ImpliedType refused others).
+				if j, ok := at[k.text]; ok {
+					out.fields[j] = conv(n.items[i])
+					continue
+				}
+				at[k.text] = len(out.keys)
+				out.keys = append(out.keys, k.text)
+				out.fields = append(out.fields, conv(n.items[i]))
+			}
+		}
+		return out
+	}
+	out := inKeyOrderDeep(conv(doc))
+	if !l.spendN(pos, out.count()) {
+		return unknownVal(pos, "", "too much to evaluate")
+	}
+	return out
+}
