@@ -248,6 +248,25 @@ func TestSDKTransferManager(t *testing.T) {
 	}
 }
 
+// TestSDKTransferManagerEmpty downloads an empty object with
+// transfermanager, by part number (its default) and by ranges: its
+// tests against S3 download one both ways (api_op_DownloadObject_integ_test.go,
+// "part get empty string body"), and it reads the first part's
+// Content-Range when there is one.
+func TestSDKTransferManagerEmpty(t *testing.T) {
+	t.Parallel()
+	_, client := sdkServer(t)
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("tmgr-empty")})))
+	mustOK(t, sdkErr(client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("tmgr-empty"), Key: aws.String("k"), Body: bytes.NewReader(nil)})))
+	for _, typ := range []tmtypes.GetObjectType{tmtypes.GetObjectParts, tmtypes.GetObjectRanges} {
+		tm := transfermanager.New(client, func(o *transfermanager.Options) { o.GetObjectType = typ })
+		var buf writeAtBuffer
+		if _, err := tm.DownloadObject(ctx, &transfermanager.DownloadObjectInput{Bucket: aws.String("tmgr-empty"), Key: aws.String("k"), WriterAt: &buf}); err != nil || len(buf.buf) != 0 {
+			t.Errorf("DownloadObject by %s: %v, %d bytes", typ, err, len(buf.buf))
+		}
+	}
+}
+
 // TestSDKMultipartChecksums uploads in parts with each algorithm and
 // type S3 takes, and reads the object back whole and by part: the SDK
 // checks every checksum the server sends, and fails on a wrong one.

@@ -400,7 +400,12 @@ func (s *Server) getObject(q *request) error {
 	sum := m.Checksum
 	if partNumber > 0 {
 		start, length, sum, err = partRange(m, partNumber)
-		partial = true
+		// No Content-Range can name an empty part ("bytes 0--1/0", which
+		// SDKs fail to parse): S3 answers part 1 of an empty object 200
+		// with no Content-Range (aws/aws-sdk-net#4477,
+		// aws/aws-sdk-java-v2#6952). UNVERIFIED for an empty last part
+		// of a multipart object, answered the same way.
+		partial = length > 0
 	} else {
 		start, length, partial, err = byteRange(header(rangeHeader), m.Size)
 	}
@@ -419,9 +424,11 @@ func (s *Server) getObject(q *request) error {
 	}
 	status := http.StatusOK
 	h["Content-Length"] = answer.contentLength
+	if partial || partNumber > 0 {
+		h["Content-Length"] = []string{strconv.FormatInt(length, 10)}
+	}
 	if partial {
 		status = http.StatusPartialContent
-		h["Content-Length"] = []string{strconv.FormatInt(length, 10)}
 		h.Set("Content-Range", "bytes "+strconv.FormatInt(start, 10)+"-"+strconv.FormatInt(start+length-1, 10)+"/"+strconv.FormatInt(m.Size, 10))
 	}
 	q.w.WriteHeader(status)

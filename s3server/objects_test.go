@@ -165,6 +165,49 @@ func TestGetObjectRanges(t *testing.T) {
 		errorDoc("InvalidRange", "The requested range is not satisfiable", "RangeRequested", "bytes=10-", "ActualObjectSize", "10"))
 }
 
+// TestGetEmptyObject reads an empty object in the ways clients read
+// the first part of one, as S3 answers them: part 1 gets the whole
+// object, 200 with no Content-Range (aws/aws-sdk-net#4477,
+// aws/aws-sdk-java-v2#6952: partNumber=1 "returns 200 with
+// Content-Length: 0 for empty objects"); a range from an offset cannot
+// be satisfied, 416 InvalidRange, which the SDKs' range downloaders
+// expect of an empty object.
+func TestGetEmptyObject(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/empty", nil), 200)
+	mustStatus(t, ts.do("PUT", "/empty/k", []byte{}), 200)
+	tests := []struct {
+		method, query, rng string
+		status             int
+	}{
+		{"GET", "?partNumber=1", "", 200},
+		{"HEAD", "?partNumber=1", "", 200},
+		{"GET", "", "bytes=0-", 416},
+		{"GET", "", "bytes=0-8388607", 416},
+		{"GET", "?partNumber=2", "", 416},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+tc.query+" "+tc.rng, func(t *testing.T) {
+			t.Parallel()
+			var header []string
+			if tc.rng != "" {
+				header = []string{"Range", tc.rng}
+			}
+			r := ts.do(tc.method, "/empty/k"+tc.query, nil, header...)
+			if r.StatusCode != tc.status {
+				t.Fatalf("%s, want %d", r, tc.status)
+			}
+			if tc.status == 200 && (len(r.body) != 0 || r.Header.Get("Content-Length") != "0" || r.Header.Get("ETag") != `"d41d8cd98f00b204e9800998ecf8427e"`) {
+				t.Errorf("%s %v", r, r.Header)
+			}
+			if v, ok := r.Header["Content-Range"]; ok {
+				t.Errorf("Content-Range %q", v)
+			}
+		})
+	}
+}
+
 // TestGetObjectErrorHeaders checks that a GetObject or HeadObject
 // refused for its Range or partNumber carries none of the object's
 // headers, as S3's 416 carries none: the object's Content-Encoding on the
