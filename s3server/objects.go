@@ -604,8 +604,8 @@ func etagMatch(list, etag string) bool {
 
 // byteRange parses a Range header against an object of size bytes. Like
 // S3 it serves the whole object for a header it cannot parse or that
-// asks for several ranges, and answers 416 InvalidRange for a range that
-// starts past the end.
+// asks for several ranges, or for a suffix range of an empty object, and
+// answers 416 InvalidRange for a range that starts past the end.
 func byteRange(spec string, size int64) (start, length int64, partial bool, err error) {
 	r, ok := strings.CutPrefix(spec, "bytes=")
 	if !ok || strings.Contains(r, ",") {
@@ -622,8 +622,14 @@ func byteRange(spec string, size int64) (start, length int64, partial bool, err 
 		switch {
 		case perr != nil || n < 0:
 			return 0, size, false, nil
-		case n == 0 || size == 0:
+		case n == 0:
 			return 0, 0, false, unsatisfiable
+		case size == 0:
+			// The last n bytes of nothing are the whole object, which
+			// S3 sends with 200 (apache/arrow-rs-object-store#846,
+			// floci-io/floci#1142), though RFC 9110 calls the range
+			// unsatisfiable.
+			return 0, 0, false, nil
 		}
 		n = min(n, size)
 		return size - n, n, true, nil

@@ -166,12 +166,14 @@ func TestGetObjectRanges(t *testing.T) {
 }
 
 // TestGetEmptyObject reads an empty object in the ways clients read
-// the first part of one, as S3 answers them: part 1 gets the whole
-// object, 200 with no Content-Range (aws/aws-sdk-net#4477,
-// aws/aws-sdk-java-v2#6952: partNumber=1 "returns 200 with
-// Content-Length: 0 for empty objects"); a range from an offset cannot
-// be satisfied, 416 InvalidRange, which the SDKs' range downloaders
-// expect of an empty object.
+// the first part or the tail of one, as S3 answers them: part 1 and a
+// suffix range get the whole object, 200 with no Content-Range
+// (aws/aws-sdk-net#4477, aws/aws-sdk-java-v2#6952: partNumber=1 "returns
+// 200 with Content-Length: 0 for empty objects";
+// apache/arrow-rs-object-store#846 and floci-io/floci#1142 for the
+// suffix range); a range from an offset cannot be satisfied, 416
+// InvalidRange, which the SDKs' range downloaders expect of an empty
+// object, and neither can the last 0 bytes.
 func TestGetEmptyObject(t *testing.T) {
 	t.Parallel()
 	ts := anonServer(t)
@@ -181,10 +183,13 @@ func TestGetEmptyObject(t *testing.T) {
 		method, query, rng string
 		status             int
 	}{
+		{"GET", "", "bytes=-524288", 200},
+		{"HEAD", "", "bytes=-1", 200},
 		{"GET", "?partNumber=1", "", 200},
 		{"HEAD", "?partNumber=1", "", 200},
 		{"GET", "", "bytes=0-", 416},
 		{"GET", "", "bytes=0-8388607", 416},
+		{"GET", "", "bytes=-0", 416},
 		{"GET", "?partNumber=2", "", 416},
 	}
 	for _, tc := range tests {
