@@ -116,9 +116,12 @@ func (s *Server) putObject(q *request) error {
 	h := q.w.Header()
 	h["ETag"] = []string{meta.ETag}
 	setSSE(h)
-	if name, value, ok := up.checksumHeader(); ok {
-		h[strings.ToLower(name)] = []string{value}
-	}
+	// The checksum kept: the one the upload claimed, or the CRC64NVME S3
+	// adds to an object uploaded without one, which its PutObject
+	// answer carries too, with x-amz-checksum-type, "always FULL_OBJECT"
+	// for a PutObject (S3 API reference, PutObject).
+	h["x-amz-checksum-"+strings.ToLower(meta.Checksum.Algorithm)] = []string{meta.Checksum.Value}
+	h["x-amz-checksum-type"] = []string{meta.Checksum.Type}
 	writeEmpty(q.w, http.StatusOK)
 	return nil
 }

@@ -139,6 +139,48 @@ func TestSDKChecksumAlgorithms(t *testing.T) {
 	}
 }
 
+// TestSDKPutObjectChecksum checks the checksum a PutObject answers
+// with, as S3's API reference gives it: the one the upload claimed, or
+// the CRC64NVME S3 adds to an object uploaded without one ("This header
+// is present if the object was uploaded with the CRC64NVME checksum
+// algorithm, or if it was uploaded without a checksum"), with
+// x-amz-checksum-type, which "for PutObject uploads ... is always
+// FULL_OBJECT".
+func TestSDKPutObjectChecksum(t *testing.T) {
+	t.Parallel()
+	_, client := sdkServer(t)
+	name := aws.String("put-checksums")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
+	body := []byte("hello, world")
+	tests := []struct {
+		name string
+		alg  types.ChecksumAlgorithm // "" for none sent
+		want func(*s3.PutObjectOutput) *string
+	}{
+		{"none", "", func(o *s3.PutObjectOutput) *string { return o.ChecksumCRC64NVME }},
+		{"CRC32", types.ChecksumAlgorithmCrc32, func(o *s3.PutObjectOutput) *string { return o.ChecksumCRC32 }},
+		{"SHA256", types.ChecksumAlgorithmSha256, func(o *s3.PutObjectOutput) *string { return o.ChecksumSHA256 }},
+		{"CRC64NVME", types.ChecksumAlgorithmCrc64nvme, func(o *s3.PutObjectOutput) *string { return o.ChecksumCRC64NVME }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			out, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: name, Key: aws.String(tc.name), Body: bytes.NewReader(body), ChecksumAlgorithm: tc.alg},
+				func(o *s3.Options) { o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired })
+			if err != nil {
+				t.Fatal(err)
+			}
+			alg := string(tc.alg)
+			if alg == "" {
+				alg = "CRC64NVME"
+			}
+			if got, want := aws.ToString(tc.want(out)), sum64(alg, body); got != want || out.ChecksumType != types.ChecksumTypeFullObject {
+				t.Errorf("%s %q %q, want %s FULL_OBJECT", alg, got, out.ChecksumType, want)
+			}
+		})
+	}
+}
+
 func TestSDKObjects(t *testing.T) {
 	t.Parallel()
 	_, client := sdkServer(t)
