@@ -220,7 +220,7 @@
 // the parts of one upload [MaxMemoryUploadSize] (1 GiB) together; a
 // CompleteMultipartUpload body 4 MiB and [MaxParts] parts; a copy 5 GiB; PutBucketCors 64 KiB
 // (MaxMessageLengthExceeded); CreateBucket and PutBucketAcl bodies 64 KiB;
-// DeleteObjects 2 MiB and 1000 keys. Keys are at most 1024 bytes of UTF-8
+// DeleteObjects 8 MiB and 1000 keys. Keys are at most 1024 bytes of UTF-8
 // (KeyTooLongError), user metadata 2 KB (MetadataTooLarge). Every body is
 // read through a limit, never whole before its size is known.
 //

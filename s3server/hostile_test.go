@@ -367,7 +367,7 @@ func TestBodyCaps(t *testing.T) {
 		{"PutBucketCors", "PUT", "/caps?cors", md5, corsrule.MaxDocumentSize + 1, 400, "MaxMessageLengthExceeded"},
 		{"CreateBucket", "PUT", "/caps-new", "", corsrule.MaxDocumentSize + 1, 400, "MaxMessageLengthExceeded"},
 		{"PutBucketAcl", "PUT", "/caps?acl", "x-amz-acl: private\r\n", corsrule.MaxDocumentSize + 1, 400, "MaxMessageLengthExceeded"},
-		{"DeleteObjects", "POST", "/caps?delete", md5, 2<<20 + 1, 400, "MaxMessageLengthExceeded"},
+		{"DeleteObjects", "POST", "/caps?delete", md5, 8<<20 + 1, 400, "MaxMessageLengthExceeded"},
 		{"PutObject", "PUT", "/caps/big", declared, 0, 400, "EntityTooLarge"},
 		{"PutObject without length", "PUT", "/caps/big", "", 0, 411, "MissingContentLength"},
 		{"GetObject", "GET", "/caps/k", "", 0, 200, ""},

@@ -31,8 +31,9 @@ const (
 	// headers, in bytes.
 	maxMetadataSize = 2 << 10
 	// maxDeleteBody caps a DeleteObjects body: 1000 keys of 1024 bytes,
-	// escaped, fit with room to spare.
-	maxDeleteBody = 2 << 20
+	// each byte escaped in at most 6 ("&quot;" by the AWS SDK for
+	// JavaScript v3, "&amp;" by aws-sdk-go-v2), fit with room to spare.
+	maxDeleteBody = 8 << 20
 	// maxDeleteKeys is S3's limit on the keys of one DeleteObjects.
 	maxDeleteKeys = 1000
 )

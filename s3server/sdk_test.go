@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -178,6 +179,29 @@ func TestSDKPutObjectChecksum(t *testing.T) {
 				t.Errorf("%s %q %q, want %s FULL_OBJECT", alg, got, out.ChecksumType, want)
 			}
 		})
+	}
+}
+
+// TestSDKDeleteObjectsLongKeys deletes as many keys as S3 takes in one
+// DeleteObjects, 1000, each as long as a key can be, 1024 bytes, all of
+// them '&': the SDK escapes each '&' as "&amp;", a body of over 5 MB
+// that S3 takes.
+func TestSDKDeleteObjectsLongKeys(t *testing.T) {
+	t.Parallel()
+	_, client := sdkServer(t)
+	name := aws.String("delete-long-keys")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
+	ids := make([]types.ObjectIdentifier, 1000)
+	for i := range ids {
+		ids[i].Key = aws.String(fmt.Sprintf("%04d", i) + strings.Repeat("&", 1020))
+	}
+	mustOK(t, sdkErr(client.PutObject(ctx, &s3.PutObjectInput{Bucket: name, Key: ids[0].Key, Body: strings.NewReader("x")})))
+	out, err := client.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: name, Delete: &types.Delete{Objects: ids}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Deleted) != len(ids) || len(out.Errors) != 0 || aws.ToString(out.Deleted[0].Key) != aws.ToString(ids[0].Key) {
+		t.Errorf("%d deleted, errors %+v", len(out.Deleted), out.Errors)
 	}
 }
 
