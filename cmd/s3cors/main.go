@@ -1,5 +1,7 @@
 // Command s3cors validates, lints, explains and converts Amazon S3 bucket
-// CORS configurations, answering in S3's own words.
+// CORS configurations, answering in S3's own words, and serves S3's bucket
+// CORS: as an S3 endpoint of its own (serve), or in front of another
+// S3-compatible store (proxy).
 //
 // Usage:
 //
@@ -39,7 +41,7 @@ func init() {
 		{"validate", "give S3's PutBucketCors verdict on configurations", runValidate},
 		{"lint", "find mistakes S3 accepts but that break browsers or let attackers in", runLint},
 		{"explain", "show S3's exact response to one request, and why, rule by rule", runExplain},
-		{"convert", "convert a configuration between S3 XML, AWS CLI JSON and console JSON", runConvert},
+		{"convert", "convert a configuration between S3 XML, AWS CLI JSON and console JSON, or to CloudFormation or Terraform", runConvert},
 		{"serve", "run an S3 endpoint with S3's bucket CORS, for tests, the AWS CLI and browsers", runServe},
 		{"proxy", "put S3's per-bucket CORS in front of any S3-compatible store", runProxy},
 		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},
