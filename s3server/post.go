@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/s3cors/s3cors/internal/ascii"
@@ -28,9 +29,16 @@ import (
 const (
 	// maxPostFields is S3's limit on the fields before the file, their
 	// names and values together, in bytes.
-	// UNVERIFIED: S3 documents 20 KB; a form with a field of 20,000
-	// bytes was reported refused, so 20,000 it is.
+	// UNVERIFIED: S3 documents 20 KB of "form data and boundaries
+	// (excluding the contents of the file)", and its error names 20,480
+	// bytes (maxPostPreDataBytes); the names and values alone are counted
+	// here, to 20,000, which leaves room for the boundaries and part
+	// headers of a few fields. A form with a field of 20,000 bytes was
+	// reported refused.
 	maxPostFields = 20000
+	// maxPostPreDataBytes is the limit S3's MaxPostPreDataLengthExceeded
+	// names in its MaxPostPreDataLengthBytes.
+	maxPostPreDataBytes = 20480
 	// maxPostPreData caps the bytes read from the body before the file,
 	// part headers and boundaries included, so that 10,000 empty fields
 	// are refused after 64 KiB rather than parsed.
@@ -45,7 +53,7 @@ const (
 const (
 	msgNotFormData        = "Bucket POST must be of the enclosure-type multipart/form-data"
 	msgMalformedPOST      = "The body of your POST request is not well-formed multipart/form-data."
-	msgPreDataTooLarge    = "Your POST request fields preceding the upload file were too large."
+	msgPreDataTooLarge    = "Your POST request fields preceeding the upload file was too large." // sic
 	msgOneFile            = "POST requires exactly one file upload per request."
 	msgEmptyKey           = "User key must have a length greater than 0."
 	errPostFormTooLargeAt = "s3server: the form is larger than its limit"
@@ -57,8 +65,14 @@ func errMalformedPOST() error {
 	return s3err.New(http.StatusBadRequest, "MalformedPOSTRequest", msgMalformedPOST)
 }
 
+// errPreDataTooLarge is S3's answer to a form whose fields before the
+// file are too large, as captured from S3 (waynehoover/s3_direct_upload#45,
+// 2013; benefitcloud/ember-uploader#45, 2015): the code without the
+// "Error" its error table gives it, the message misspelt, and the limit
+// in MaxPostPreDataLengthBytes.
 func errPreDataTooLarge() error {
-	return s3err.New(http.StatusBadRequest, "MaxPostPreDataLengthExceededError", msgPreDataTooLarge)
+	return s3err.New(http.StatusBadRequest, "MaxPostPreDataLengthExceeded", msgPreDataTooLarge,
+		"MaxPostPreDataLengthBytes", strconv.Itoa(maxPostPreDataBytes))
 }
 
 // formReader counts the bytes read from a form's body and fails reads

@@ -294,7 +294,7 @@ func TestPostObjectErrors(t *testing.T) {
 		{"a form without its last boundary", form{fields: signed(``), file: file()}, "", "TRUNCATE", 400, "MalformedPOSTRequest",
 			"The body of your POST request is not well-formed multipart/form-data."},
 		{"fields of 20,000 bytes", form{fields: []field{{"x-ignore-a", strings.Repeat("a", 20000)}}, file: file()}, "", "", 400,
-			"MaxPostPreDataLengthExceededError", "Your POST request fields preceding the upload file were too large."},
+			"MaxPostPreDataLengthExceeded", "Your POST request fields preceeding the upload file was too large."},
 		{"tagging that is not a Tagging document", form{fields: signed(`, {"tagging": "<Tagging/>"}`, field{"tagging", "<Tagging/>"}), file: file()}, "", "", 400, "MalformedXML", ""},
 		{"a reserved tag key", form{fields: signed(`, {"tagging": "<Tagging><TagSet><Tag><Key>aws:x</Key><Value>v</Value></Tag></TagSet></Tagging>"}`,
 			field{"tagging", "<Tagging><TagSet><Tag><Key>aws:x</Key><Value>v</Value></Tag></TagSet></Tagging>"}), file: file()}, "", "", 400, "InvalidTag", ""},
@@ -331,6 +331,12 @@ func TestPostObjectErrors(t *testing.T) {
 				t.Errorf("POST: %s\nwant %d %s %q", r, c.status, c.code, c.message)
 			}
 		})
+	}
+	// S3's MaxPostPreDataLengthExceeded names its limit
+	// (waynehoover/s3_direct_upload#45, benefitcloud/ember-uploader#45).
+	big, ctype := form{fields: []field{{"x-ignore-a", strings.Repeat("a", 20000)}}, file: file()}.encode(t)
+	if r := ts.do("POST", "/refused", big, "Content-Type", ctype); !strings.Contains(string(r.body), "<MaxPostPreDataLengthBytes>20480</MaxPostPreDataLengthBytes>") {
+		t.Errorf("fields of 20,000 bytes: %s, want MaxPostPreDataLengthBytes 20480", r)
 	}
 	if keys := ts.signed(ts.request("GET", "/refused?list-type=2", nil), nil); strings.Contains(string(keys.body), "<Key>") {
 		t.Errorf("refused forms stored objects: %s", keys.body)
@@ -454,8 +460,8 @@ func TestPostObjectHostile(t *testing.T) {
 		code string
 		cap  int64 // what the server may read of the body, besides what net/http drains
 	}{
-		{"10,000 fields", manyFields, strings.NewReader("x"), "MaxPostPreDataLengthExceededError", 64 << 10},
-		{"a policy of 1 MB", []field{{"key", "k"}, {"policy", strings.Repeat("A", 1<<20)}}, strings.NewReader("x"), "MaxPostPreDataLengthExceededError", 64 << 10},
+		{"10,000 fields", manyFields, strings.NewReader("x"), "MaxPostPreDataLengthExceeded", 64 << 10},
+		{"a policy of 1 MB", []field{{"key", "k"}, {"policy", strings.Repeat("A", 1<<20)}}, strings.NewReader("x"), "MaxPostPreDataLengthExceeded", 64 << 10},
 		{"a policy that is not base64", []field{{"key", "k"}, {"policy", "%%%"}}, strings.NewReader("x"), "InvalidPolicyDocument", 64 << 10},
 		{"an endless file under a policy", []field{{"key", "k"}, {"policy", policyRange}}, endlessFile{}, "EntityTooLarge", 1<<20 + 64<<10},
 		{"an endless file", []field{{"key", "k"}}, endlessFile{}, "EntityTooLarge", s3server.MaxObjectSize + 64<<10},
