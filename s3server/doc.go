@@ -75,8 +75,8 @@
 //     without reading them again), AbortMultipartUpload, ListParts,
 //     ListMultipartUploads.
 //   - POST Object, the browser's form upload (post.go): the form's
-//     policy and SigV4 or SigV2 signature, its conditions, key with
-//     ${filename}, stored headers, x-amz-meta-*, acl, tagging, checksums,
+//     policy and SigV4 or SigV2 signature, its conditions, ${filename}
+//     in any field, stored headers, x-amz-meta-*, acl, tagging, checksums,
 //     success_action_status and success_action_redirect; an unsigned
 //     form is allowed where an unsigned PutObject is.
 //   - Listings: ListObjects, ListObjectsV2 (prefix, delimiter, max-keys,

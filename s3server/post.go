@@ -219,14 +219,17 @@ func (s *Server) postObject(q *request) error {
 	if key == "" {
 		return s3err.InvalidArgument(msgEmptyKey, "key", "")
 	}
-	// The conditions see the key with ${filename} replaced.
-	key = strings.ReplaceAll(key, "${filename}", f.filename)
+	// "The variable ${filename} is automatically replaced with the name
+	// of the file provided by the user and is recognized by all form
+	// fields", and "All variables within the form are expanded prior to
+	// validating the POST policy" (sigv4-HTTPPOSTForms,
+	// sigv4-HTTPPOSTConstructPolicy): in x-amz-meta-*, Content-Disposition
+	// or success_action_redirect as in the key, before the conditions
+	// see them.
 	for i := range f.fields {
-		if strings.EqualFold(f.fields[i].Name, "key") {
-			f.fields[i].Value = key
-			break
-		}
+		f.fields[i].Value = strings.ReplaceAll(f.fields[i].Value, "${filename}", f.filename)
 	}
+	key, _ = f.value("key")
 	if e := checkKey(key); e != nil {
 		return e
 	}

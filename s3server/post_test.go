@@ -145,6 +145,35 @@ func TestPostObjectSigned(t *testing.T) {
 	}
 }
 
+// TestPostObjectFilename posts a form that uses ${filename} in fields
+// other than the key: "The variable ${filename} is automatically replaced
+// with the name of the file provided by the user and is recognized by all
+// form fields" (sigv4-HTTPPOSTForms), as the AWS SDK for Ruby's
+// PresignedPost shows with metadata 'original-filename' => '${filename}';
+// "All variables within the form are expanded prior to validating the
+// POST policy" (sigv4-HTTPPOSTConstructPolicy).
+func TestPostObjectFilename(t *testing.T) {
+	t.Parallel()
+	ts := signedServer(t)
+	if err := ts.s.CreateBucket("names", "private"); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	fields := signedForm(`{"bucket": "names"}, {"key": "uploads/me.jpg"}, {"x-amz-meta-original-filename": "me.jpg"}, `+
+		`["starts-with", "$Content-Disposition", "attachment; filename="]`,
+		now.Add(time.Hour), now,
+		field{"key", "uploads/${filename}"}, field{"x-amz-meta-original-filename", "${filename}"},
+		field{"Content-Disposition", `attachment; filename="${filename}"`})
+	r := ts.post("names", form{fields: fields, filename: `C:\photos\me.jpg`, file: strings.NewReader("jpeg")})
+	if r.StatusCode != 204 {
+		t.Fatalf("POST: %s", r)
+	}
+	get := ts.signed(ts.request("GET", "/names/uploads/me.jpg", nil), nil)
+	if get.Header.Get("X-Amz-Meta-Original-Filename") != "me.jpg" || get.Header.Get("Content-Disposition") != `attachment; filename="me.jpg"` {
+		t.Errorf("GET: %s %v, want the file's name in x-amz-meta-original-filename and Content-Disposition", get, get.Header)
+	}
+}
+
 // TestPostObjectSignatureV2 uploads a form signed with Signature Version
 // 2: AWSAccessKeyId, signature, and HMAC-SHA1 of the policy.
 func TestPostObjectSignatureV2(t *testing.T) {
