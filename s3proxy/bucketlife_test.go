@@ -81,3 +81,49 @@ func TestBucketLifeKeepsConfig(t *testing.T) {
 	mustStatus("CreateBucket after a DeleteBucket at the store", do(t, "PUT", front.URL+"/aside", nil), http.StatusOK)
 	configured("created again after a DeleteBucket at the store", "aside", false)
 }
+
+// TestPutBucketCorsRacesDeleteBucket deletes the bucket through the
+// proxy between PutBucketCors's HeadBucket and its write to the store:
+// the configuration must not outlive the bucket, as S3 deletes CORS with
+// its bucket. Left stored, it answered the preflights of a bucket that no
+// longer exists (S3's answer is 403 "CORSResponse: Bucket not found",
+// spec §3.1 step 2), and its GetBucketCors, and applied to the next
+// bucket of the name created other than through a proxy.
+func TestPutBucketCorsRacesDeleteBucket(t *testing.T) {
+	t.Parallel()
+	_, store := s3servertest.NewServer(t, s3server.Options{})
+	var front *httptest.Server
+	var raced atomic.Bool
+	configKey := "/" + s3proxy.DefaultConfigBucket + "/raced/cors.xml"
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut && r.URL.Path == configKey && raced.CompareAndSwap(false, true) {
+			// Another client deletes the bucket just before the write.
+			if res := do(t, "DELETE", front.URL+"/raced", nil); res.StatusCode != http.StatusNoContent {
+				t.Errorf("DeleteBucket: %d %s", res.StatusCode, res.body)
+			}
+		}
+		store.ServeHTTP(w, r)
+	}))
+	t.Cleanup(upstream.Close)
+	front, _ = startProxy(t, s3proxy.Options{Upstream: upstream.URL})
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	if res := do(t, "PUT", front.URL+"/raced", nil); res.StatusCode != http.StatusOK {
+		t.Fatalf("CreateBucket: %d %s", res.StatusCode, res.body)
+	}
+	put := do(t, "PUT", front.URL+"/raced?cors", doc, "Content-MD5", contentMD5(doc))
+	if !raced.Load() {
+		t.Fatal("the store saw no write of the configuration")
+	}
+	// S3 answers the PutBucketCors 200 (it came first) or 404 NoSuchBucket;
+	// either way the configuration goes with the bucket.
+	if put.StatusCode != http.StatusOK && put.StatusCode != http.StatusNotFound {
+		t.Errorf("PutBucketCors: %d %s", put.StatusCode, put.body)
+	}
+	if res := do(t, "GET", upstream.URL+configKey, nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("the configuration of the deleted bucket is stored: GET %s: %d %s", configKey, res.StatusCode, res.body)
+	}
+	wantS3Error(t, "GetBucketCors of the deleted bucket", do(t, "GET", front.URL+"/raced?cors", nil), http.StatusNotFound, "NoSuchBucket")
+	if res := preflight(t, front.URL, "/raced/obj"); res.StatusCode != http.StatusForbidden || res.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight on the deleted bucket: %d %s\n%s", res.StatusCode, res.body, corsHeaders(res.Header))
+	}
+}

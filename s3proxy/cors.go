@@ -2,6 +2,7 @@ package s3proxy
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -109,6 +110,20 @@ func (p *Proxy) putBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 	etag, err := p.store.put(r.Context(), info.addr.Bucket, body)
 	if err != nil {
 		p.writeError(w, r, p.storeError(r, err))
+		return
+	}
+	// A DeleteBucket may have come between the HeadBucket and the write,
+	// its own deletion of the configuration before this write: the
+	// configuration would outlive the bucket. Asked again now, a bucket
+	// gone takes it with it, as on S3; a DeleteBucket that succeeds after
+	// this HeadBucket deletes it itself (bucketGone).
+	if exists, err := p.store.bucketExists(context.WithoutCancel(r.Context()), info.addr.Bucket); err == nil && !exists {
+		p.cache.set(info.addr.Bucket, &state{target: noBucketTarget, validated: p.opts.Now()})
+		if err := p.store.remove(context.WithoutCancel(r.Context()), info.addr.Bucket); err != nil {
+			p.log.Error("s3proxy: the bucket was deleted as its configuration was stored, which could not be deleted; it applies again if the bucket is created other than through a proxy",
+				"bucket", info.addr.Bucket, "err", err)
+		}
+		p.writeError(w, r, s3err.NoSuchBucket(info.addr.Bucket))
 		return
 	}
 	p.cache.set(info.addr.Bucket, &state{target: bucket.Target{Config: cfg}, etag: etag, validated: p.opts.Now()})
