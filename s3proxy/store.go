@@ -186,7 +186,9 @@ func (s *store) fetch(ctx context.Context, bucket, etag string) (fetched, error)
 		return fetched{}, err
 	}
 	switch {
-	case a.status == http.StatusNotModified:
+	case a.status == http.StatusNotModified && etag != "":
+		// A 304 to a GET that was not conditional answers nothing: the
+		// store's trouble, below.
 		return fetched{kind: notModified, etag: etag}, nil
 	case a.status == http.StatusOK:
 		tag := a.header.Get("ETag")

@@ -176,3 +176,23 @@ func TestBareHeadBucket400(t *testing.T) {
 		t.Errorf("preflight: %d %s; the bucket must not be taken for missing", r.StatusCode, r.body)
 	}
 }
+
+// TestUnaskedNotModified answers the GET of a configuration with 304 Not
+// Modified though the proxy sent no If-None-Match (a 304 answers only a
+// conditional request, RFC 9110 §15.4.5): the store's answer is garbage,
+// its trouble (503), and the proxy keeps serving.
+func TestUnaskedNotModified(t *testing.T) {
+	t.Parallel()
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == "" && strings.HasSuffix(r.URL.Path, "/cors.xml") {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(up.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	r := do(t, "OPTIONS", front.URL+"/real-bucket/k", nil, "Origin", "https://app.example", "Access-Control-Request-Method", "GET")
+	wantS3Error(t, "preflight", r, http.StatusServiceUnavailable, "ServiceUnavailable")
+	wantS3Error(t, "GetBucketCors", do(t, "GET", front.URL+"/real-bucket?cors", nil), http.StatusServiceUnavailable, "ServiceUnavailable")
+}
