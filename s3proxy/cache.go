@@ -218,6 +218,9 @@ func (c *cache) install(name string, prev, st *state) *state {
 	if prev == nil || !e.state.CompareAndSwap(prev, st) {
 		return e.state.Load()
 	}
+	// The store answered: whether through a revalidation or through the
+	// look-up of an entry past MaxStale, the entry is no longer stale.
+	e.failing.Store(false)
 	if prev.etag != st.etag || prev.target != st.target {
 		c.obs.Cache(CacheUpdated)
 	}

@@ -265,3 +265,35 @@ func TestVirtualHosted(t *testing.T) {
 		t.Errorf("a Host not allowed: %d", r.StatusCode)
 	}
 }
+
+// TestStaleEndsWithRefill lets the store fail until a cached entry is
+// older than MaxStale, then answer again: the look-up that refills the
+// entry ends its stale spell, so that the requests it then answers are
+// counted and logged as fresh (CacheHit), not stale.
+func TestStaleEndsWithRefill(t *testing.T) {
+	t.Parallel()
+	up := startTroubled(t)
+	ev := newEvents()
+	const ttl, maxStale = time.Second, 10 * time.Second
+	clock := &testClock{now: time.Now()}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: ttl, MaxStale: maxStale, Observer: ev, Now: clock.Now})
+	putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "spell")
+
+	up.set(failing)
+	clock.advance(ttl)
+	waitFor(t, func() bool {
+		return preflight(t, front.URL, "/spell/obj").StatusCode == http.StatusOK && ev.take()[s3proxy.CacheStale] > 0
+	}, "a stale answer")
+	clock.advance(maxStale)
+	wantS3Error(t, "preflight past MaxStale", preflight(t, front.URL, "/spell/obj"), http.StatusServiceUnavailable, "ServiceUnavailable")
+
+	up.set(healthy)
+	if r := preflight(t, front.URL, "/spell/obj"); r.StatusCode != http.StatusOK {
+		t.Fatalf("preflight once the store answers again: %d %s", r.StatusCode, r.body)
+	}
+	ev.take()
+	preflight(t, front.URL, "/spell/obj")
+	if got := ev.take(); got[s3proxy.CacheHit] != 1 || got[s3proxy.CacheStale] != 0 {
+		t.Errorf("a request within the TTL of the refill: %v, want one hit", got)
+	}
+}
