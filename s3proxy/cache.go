@@ -3,6 +3,7 @@ package s3proxy
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"log/slog"
 	"sync"
@@ -19,8 +20,13 @@ import (
 // stored configuration. A state is never changed once made: a new one
 // replaces it whole, so no request sees half of a change.
 type state struct {
-	target    bucket.Target
-	etag      string
+	target bucket.Target
+	etag   string
+	// sum is the SHA-256 of the stored document the state was made of,
+	// zero when there is none: a store that sends no ETag, and so
+	// answers no If-None-Match, sends the document whole each time, and
+	// the same document then confirms the state.
+	sum       [sha256.Size]byte
 	validated time.Time // when the upstream last confirmed it
 }
 
@@ -167,7 +173,7 @@ func (c *cache) revalidate(name string, e *entry, st *state) {
 // fetch asks the store for bucket name's state, conditionally on prev's
 // ETag. A stored document that does not decode or validate (written to
 // the config bucket by other means) counts as no configuration, and is
-// logged: CORS then refuses, as for a bucket without one.
+// logged once: CORS then refuses, as for a bucket without one.
 func (c *cache) fetch(name string, prev *state) (*state, error) {
 	etag := ""
 	if prev != nil && prev.positive() {
@@ -187,6 +193,13 @@ func (c *cache) fetch(name string, prev *state) (*state, error) {
 	case noConfig:
 		return &state{validated: now}, nil
 	}
+	sum := sha256.Sum256(f.doc)
+	if prev != nil && prev.sum == sum {
+		// The document the state was made of: nothing to compile, nor
+		// to log again when it is not valid.
+		c.obs.Cache(CacheRevalidated)
+		return &state{target: prev.target, etag: f.etag, sum: sum, validated: now}, nil
+	}
 	doc, err := xmlconfig.DecodeXML(bytes.NewReader(f.doc))
 	var cfg *bucket.Config
 	if err == nil {
@@ -195,9 +208,9 @@ func (c *cache) fetch(name string, prev *state) (*state, error) {
 	if err != nil {
 		c.log.Error("s3proxy: the stored configuration is not valid; the bucket is served as having none",
 			"bucket", name, "key", c.store.bucket+"/"+configKey(name), "err", err)
-		return &state{etag: f.etag, validated: now}, nil
+		return &state{etag: f.etag, sum: sum, validated: now}, nil
 	}
-	return &state{target: bucket.Target{Config: cfg}, etag: f.etag, validated: now}, nil
+	return &state{target: bucket.Target{Config: cfg}, etag: f.etag, sum: sum, validated: now}, nil
 }
 
 // install puts st in the cache as bucket name's state if the entry still
@@ -221,7 +234,7 @@ func (c *cache) install(name string, prev, st *state) *state {
 	// The store answered: whether through a revalidation or through the
 	// look-up of an entry past MaxStale, the entry is no longer stale.
 	e.failing.Store(false)
-	if prev.etag != st.etag || prev.target != st.target {
+	if prev.target != st.target {
 		c.obs.Cache(CacheUpdated)
 	}
 	return st

@@ -3,8 +3,10 @@ package s3proxy_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -297,3 +299,86 @@ func TestStaleEndsWithRefill(t *testing.T) {
 		t.Errorf("a request within the TTL of the refill: %v, want one hit", got)
 	}
 }
+
+// noETags serves next as a store without ETags: it sends none, and so
+// answers no If-None-Match.
+func noETags(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Del("If-None-Match")
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		for name, v := range rec.Header() {
+			if name != "Etag" {
+				w.Header()[name] = v
+			}
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	})
+}
+
+// TestRevalidateWithoutETag revalidates entries with a store that sends
+// no ETag, so that the proxy cannot ask conditionally and gets the
+// document whole each time: the same document is the entry confirmed
+// (revalidated), not replaced (updated), whether it is a configuration
+// or one the proxy cannot read, which is logged once, not at every
+// revalidation.
+func TestRevalidateWithoutETag(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		doc  string // written to the store directly; "" through the proxy
+	}{
+		{"configuration", ""},
+		{"not a configuration", "<CORSConfiguration><CORSRule>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			up, _ := startGofakes3(t)
+			store := httptest.NewServer(noETags(up.Config.Handler))
+			t.Cleanup(store.Close)
+			ev := newEvents()
+			const ttl = time.Second
+			clock := &testClock{now: time.Now()}
+			var logged strings.Builder
+			var logMu sync.Mutex
+			logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+				logMu.Lock()
+				defer logMu.Unlock()
+				return logged.Write(p)
+			}), &slog.HandlerOptions{Level: slog.LevelError}))
+			front, _ := startProxy(t, s3proxy.Options{Upstream: store.URL, ConfigTTL: ttl, Observer: ev, Now: clock.Now, Logger: logger})
+			putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "tagless")
+			if tc.doc != "" {
+				r := do(t, "PUT", up.URL+"/"+s3proxy.DefaultConfigBucket+"/tagless/cors.xml", []byte(tc.doc))
+				if r.StatusCode != http.StatusOK {
+					t.Fatalf("writing the store: %d %s", r.StatusCode, r.body)
+				}
+				clock.advance(ttl)
+				preflight(t, front.URL, "/tagless/obj")
+				waitFor(t, func() bool { return ev.take()[s3proxy.CacheUpdated] == 1 }, "the document read")
+			}
+			for range 3 {
+				clock.advance(ttl)
+				preflight(t, front.URL, "/tagless/obj")
+				waitFor(t, func() bool {
+					ev.mu.Lock()
+					defer ev.mu.Unlock()
+					return ev.cache[s3proxy.CacheRevalidated]+ev.cache[s3proxy.CacheUpdated] > 0
+				}, "revalidation")
+				if got := ev.take(); got[s3proxy.CacheRevalidated] != 1 || got[s3proxy.CacheUpdated] != 0 {
+					t.Errorf("a revalidation that got the same document: %v, want it revalidated", got)
+				}
+			}
+			logMu.Lock()
+			defer logMu.Unlock()
+			if n := strings.Count(logged.String(), "configuration is not valid"); tc.doc != "" && n != 1 {
+				t.Errorf("the document the proxy cannot read was logged %d times, want once:\n%s", n, logged.String())
+			}
+		})
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -3,6 +3,7 @@ package s3proxy
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"net/http"
 	"strconv"
@@ -126,7 +127,7 @@ func (p *Proxy) putBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 		p.writeError(w, r, s3err.NoSuchBucket(info.addr.Bucket))
 		return
 	}
-	p.cache.set(info.addr.Bucket, &state{target: bucket.Target{Config: cfg}, etag: etag, validated: p.opts.Now()})
+	p.cache.set(info.addr.Bucket, &state{target: bucket.Target{Config: cfg}, etag: etag, sum: sha256.Sum256(body), validated: p.opts.Now()})
 	writeEmpty(w, http.StatusOK)
 }
 
