@@ -218,7 +218,8 @@ func (s *store) fetch(ctx context.Context, bucket, etag string) (fetched, error)
 }
 
 // bucketExists asks the upstream whether bucket exists (HeadBucket). A
-// 403 means it does, owned by someone the upstream keys cannot read for.
+// 403 means it does, owned by someone the upstream keys cannot read for,
+// and so does a redirect to where it is.
 // A 400 for a name S3 would not let a bucket take now means the upstream
 // refuses the name: an *errBucketName. A HeadBucket answer has no body,
 // and S3 answers 400 for other reasons too (an expired token, a request
@@ -234,6 +235,14 @@ func (s *store) bucketExists(ctx context.Context, bucket string) (bool, error) {
 	}
 	switch {
 	case a.status == http.StatusOK, a.status == http.StatusForbidden:
+		return true, nil
+	case a.status == http.StatusMovedPermanently, a.status == http.StatusTemporaryRedirect:
+		// S3 redirects a request for a bucket in another Region (301,
+		// with x-amz-bucket-region) or one whose DNS name is not yet
+		// everywhere (307): the bucket exists, and its requests pass
+		// through, to get the redirect. UNVERIFIED: how S3 answers a
+		// preflight or PutBucketCors at the wrong Region; here they are
+		// answered from the configuration stored beside the others.
 		return true, nil
 	case a.status == http.StatusNotFound:
 		return false, nil

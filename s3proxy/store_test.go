@@ -196,3 +196,75 @@ func TestUnaskedNotModified(t *testing.T) {
 	wantS3Error(t, "preflight", r, http.StatusServiceUnavailable, "ServiceUnavailable")
 	wantS3Error(t, "GetBucketCors", do(t, "GET", front.URL+"/real-bucket?cors", nil), http.StatusServiceUnavailable, "ServiceUnavailable")
 }
+
+// TestBucketElsewhere sends requests for buckets the upstream answers
+// with a redirect, as S3 answers a request to a Region other than the
+// bucket's: 301 PermanentRedirect, and to HeadBucket 301 with no body and
+// x-amz-bucket-region (which HeadBucket returns "whether access to the
+// bucket is authorized or not", S3 API reference, GetBucketLocation), or
+// 307 TemporaryRedirect while a new bucket's DNS name propagates. Such a
+// bucket exists; it has no configuration here, and its requests pass
+// through, so that the client gets the redirect, not a 503 it retries
+// (aws-sdk-go-v2's manager.GetBucketRegion takes only a 404 to HeadBucket
+// for a bucket that does not exist).
+func TestBucketElsewhere(t *testing.T) {
+	t.Parallel()
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/"+s3proxy.DefaultConfigBucket+"/"):
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`)
+		case strings.HasPrefix(r.URL.Path, "/far"):
+			w.Header().Set("x-amz-bucket-region", "eu-west-1")
+			if r.Method == http.MethodHead {
+				w.WriteHeader(http.StatusMovedPermanently)
+				return
+			}
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusMovedPermanently)
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.</Message><Endpoint>far.s3.eu-west-1.amazonaws.com</Endpoint><Bucket>far</Bucket></Error>`)
+		case strings.HasPrefix(r.URL.Path, "/new"):
+			w.Header().Set("Location", "https://new.s3-eu-west-1.amazonaws.com"+r.URL.Path)
+			if r.Method == http.MethodHead {
+				w.WriteHeader(http.StatusTemporaryRedirect)
+				return
+			}
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusTemporaryRedirect)
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>TemporaryRedirect</Code><Message>Please re-send this request to the specified temporary endpoint. Continue to use the original request endpoint for future requests.</Message><Endpoint>new.s3-eu-west-1.amazonaws.com</Endpoint><Bucket>new</Bucket></Error>`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(up.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	for _, tc := range []struct {
+		path   string
+		status int
+		code   string
+	}{
+		{"/far/key", http.StatusMovedPermanently, "PermanentRedirect"},
+		{"/new/key", http.StatusTemporaryRedirect, "TemporaryRedirect"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			t.Parallel()
+			req, _ := http.NewRequest("GET", front.URL+tc.path, nil)
+			req.Header.Set("Origin", "https://app.example")
+			// Not followed: the redirect is what the client must see.
+			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			res, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(res.Body)
+			res.Body.Close()
+			mustOK(t, err)
+			r := response{res, body}
+			wantS3Error(t, "GET "+tc.path, r, tc.status, tc.code)
+			if tc.status == http.StatusTemporaryRedirect && r.Header.Get("Location") == "" {
+				t.Errorf("GET %s: the redirect lost its Location", tc.path)
+			}
+		})
+	}
+}
