@@ -215,6 +215,10 @@ func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 		if len(r.method) > MaxHeaderValueLen {
 			r.method = "" // as HeaderTooLarge keeps none
 		}
+		// Evaluate does not read the requested headers here, and
+		// EvaluateRequest answers the same: a value of any length kept
+		// would reach Trace, whose spans hold MaxHeaderValueLen at most.
+		r.acrh = ""
 		return
 	}
 	switch {

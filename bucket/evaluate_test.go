@@ -472,3 +472,23 @@ func TestResultOfNoMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateRequestAsEvaluate checks that EvaluateRequest answers an
+// actual request whose Origin no rule admits as Evaluate does, which
+// does not read its Access-Control-Request-Headers: a value of any
+// length, over MaxHeaderValueLen too, leaves the trace as Evaluate's,
+// and Trace does not panic on names past 64 KiB.
+func TestEvaluateRequestAsEvaluate(t *testing.T) {
+	t.Parallel()
+	tg := bucket.Target{Config: bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"*"}})}
+	for _, acrh := range []string{"puppies", strings.Repeat("a", bucket.MaxHeaderValueLen+1), strings.Repeat("a", 65530) + "," + strings.Repeat("b", 5000)} {
+		want := bucket.Evaluate("GET", http.Header{"Origin": {"https://b.example"}, "Access-Control-Request-Headers": {acrh}}, tg)
+		got := bucket.EvaluateRequest(bucket.Request{Method: "GET", Origin: "https://b.example", AccessControlRequestHeaders: acrh}, tg)
+		if got.Outcome() != want.Outcome() {
+			t.Errorf("%d bytes: outcome %v, Evaluate's %v", len(acrh), got.Outcome(), want.Outcome())
+		}
+		if diff := cmp.Diff(want.Trace(), got.Trace()); diff != "" {
+			t.Errorf("%d bytes: trace (-Evaluate +EvaluateRequest):\n%s", len(acrh), diff)
+		}
+	}
+}
