@@ -492,3 +492,48 @@ func TestEvaluateRequestAsEvaluate(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteHeadersReplaces writes one answer into a header map that holds
+// another, as WriteHeaders promises to replace the Access-Control-*
+// headers there: the map then holds S3's answer for the second rule
+// alone (spec §3.3: no Allow-Credentials with "*", no Expose-Headers or
+// Max-Age for a rule without them, no Allow-Headers on an actual
+// request), with S3's Vary once, not once per answer written.
+func TestWriteHeadersReplaces(t *testing.T) {
+	t.Parallel()
+	cfg := bucket.MustNew(
+		corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"*"},
+			ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: maxAge(5)},
+		corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT"}},
+	)
+	tg := bucket.Target{Config: cfg}
+	first := bucket.Evaluate("OPTIONS", hdr(originHeader, "https://a.example", acrmHeader, "GET", acrhHeader, "x-a"), tg)
+	for _, tc := range []struct {
+		name   string
+		method string
+		h      http.Header
+		want   map[string]string
+	}{
+		{"preflight for the * rule", "OPTIONS", hdr(originHeader, "https://a.example", acrmHeader, "PUT"),
+			allowed("Allow-Origin", "*", "Allow-Methods", "PUT")},
+		{"actual request for the * rule", "PUT", hdr(originHeader, "https://a.example"),
+			allowed("Allow-Origin", "*", "Allow-Methods", "PUT")},
+		{"the same answer again", "OPTIONS", hdr(originHeader, "https://a.example", acrmHeader, "GET", acrhHeader, "x-a"),
+			allowed("Allow-Origin", "https://a.example", "Allow-Credentials", "true", "Allow-Methods", "GET", "Allow-Headers", "x-a",
+				"Expose-Headers", "ETag", "Max-Age", "5")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := http.Header{}
+			first.WriteHeaders(h)
+			bucket.Evaluate(tc.method, tc.h, tg).WriteHeaders(h)
+			got := map[string]string{}
+			for k, v := range h {
+				got[k] = strings.Join(v, "|")
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("headers (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

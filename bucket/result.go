@@ -249,9 +249,11 @@ var (
 // Access-Control-Allow-Methods (all of the rule's), Access-Control-Allow-Headers
 // (preflights that request headers only), Access-Control-Expose-Headers and
 // Access-Control-Max-Age (when the rule has them) and Vary. Access-Control-*
-// headers already in h are replaced; Vary is added to the values already
-// there (a compression handler's Vary: Accept-Encoding, say), which it
-// joins as a line of its own.
+// headers already in h are replaced, and those S3 does not send for this
+// rule are removed, so that a map that held another answer holds S3's;
+// Vary is added to the values already there (a compression handler's
+// Vary: Accept-Encoding, say), which it joins as a line of its own,
+// unless S3's is already the last.
 //
 // The values are shared with other responses and must not be modified in
 // place; replacing or appending to them is safe. Writing allocates nothing,
@@ -268,6 +270,7 @@ func (r *Result) writeHeaders(h http.Header) {
 	cr := &r.cfg.compiled[r.rule]
 	if cr.anyOrigin {
 		h["Access-Control-Allow-Origin"] = anyOriginValue
+		delete(h, "Access-Control-Allow-Credentials") // absent, not false, with "*" (spec §3.3)
 	} else {
 		h["Access-Control-Allow-Origin"] = r.originValue()
 		h["Access-Control-Allow-Credentials"] = trueValue
@@ -276,21 +279,26 @@ func (r *Result) writeHeaders(h http.Header) {
 	// UNVERIFIED: S3 sends no Allow-Headers on an actual request without
 	// Access-Control-Request-Headers; on one that carries an admitted list
 	// it is not recorded, and is left out here too (spec §4).
-	if r.preflight {
-		if v := r.allowHeaders(); v != nil {
-			h["Access-Control-Allow-Headers"] = v
-		}
+	if v := r.preflightAllowHeaders(); v != nil {
+		h["Access-Control-Allow-Headers"] = v
+	} else {
+		delete(h, "Access-Control-Allow-Headers")
 	}
 	if cr.exposeHeader != nil {
 		h["Access-Control-Expose-Headers"] = cr.exposeHeader
+	} else {
+		delete(h, "Access-Control-Expose-Headers")
 	}
 	if cr.maxAge != nil {
 		h["Access-Control-Max-Age"] = cr.maxAge
-	}
-	if vary := h["Vary"]; len(vary) > 0 {
-		h["Vary"] = append(vary[:len(vary):len(vary)], varyValue[0])
 	} else {
+		delete(h, "Access-Control-Max-Age")
+	}
+	switch vary := h["Vary"]; {
+	case len(vary) == 0:
 		h["Vary"] = varyValue
+	case vary[len(vary)-1] != varyValue[0]:
+		h["Vary"] = append(vary[:len(vary):len(vary)], varyValue[0])
 	}
 }
 
@@ -301,6 +309,15 @@ func (r *Result) originValue() []string {
 		return r.originLine[:]
 	}
 	return []string{r.origin}
+}
+
+// preflightAllowHeaders returns the Access-Control-Allow-Headers value of
+// a preflight, nil for an actual request.
+func (r *Result) preflightAllowHeaders() []string {
+	if !r.preflight {
+		return nil
+	}
+	return r.allowHeaders()
 }
 
 // allowHeaders returns S3's Access-Control-Allow-Headers value: the
