@@ -260,9 +260,26 @@ var (
 // except to build Access-Control-Allow-Headers when S3's form of it (names
 // lower-cased, joined by ", ") differs from the request's value and the
 // Config has not built it lately: then one allocation.
-func (r Result) WriteHeaders(h http.Header) { r.writeHeaders(h) }
+func (r Result) WriteHeaders(h http.Header) {
+	if r.outcome == Allowed {
+		// h may hold another answer's: remove what this one may leave
+		// out, which writeHeaders then sets or not.
+		for _, name := range optionalHeaders {
+			delete(h, name)
+		}
+	}
+	r.writeHeaders(h)
+}
 
-// writeHeaders is WriteHeaders without copying r.
+// optionalHeaders are the CORS headers S3 sends for some rules or
+// requests only.
+var optionalHeaders = [...]string{"Access-Control-Allow-Credentials", "Access-Control-Allow-Headers",
+	"Access-Control-Expose-Headers", "Access-Control-Max-Age"}
+
+// writeHeaders is WriteHeaders without copying r, and without removing
+// the headers it does not set: the Middleware writes into a response's
+// own header map, which holds no other CORS answer, and spares the map
+// deletes on every request.
 func (r *Result) writeHeaders(h http.Header) {
 	if r.outcome != Allowed {
 		return
@@ -270,7 +287,6 @@ func (r *Result) writeHeaders(h http.Header) {
 	cr := &r.cfg.compiled[r.rule]
 	if cr.anyOrigin {
 		h["Access-Control-Allow-Origin"] = anyOriginValue
-		delete(h, "Access-Control-Allow-Credentials") // absent, not false, with "*" (spec §3.3)
 	} else {
 		h["Access-Control-Allow-Origin"] = r.originValue()
 		h["Access-Control-Allow-Credentials"] = trueValue
@@ -279,20 +295,16 @@ func (r *Result) writeHeaders(h http.Header) {
 	// UNVERIFIED: S3 sends no Allow-Headers on an actual request without
 	// Access-Control-Request-Headers; on one that carries an admitted list
 	// it is not recorded, and is left out here too (spec §4).
-	if v := r.preflightAllowHeaders(); v != nil {
-		h["Access-Control-Allow-Headers"] = v
-	} else {
-		delete(h, "Access-Control-Allow-Headers")
+	if r.preflight {
+		if v := r.allowHeaders(); v != nil {
+			h["Access-Control-Allow-Headers"] = v
+		}
 	}
 	if cr.exposeHeader != nil {
 		h["Access-Control-Expose-Headers"] = cr.exposeHeader
-	} else {
-		delete(h, "Access-Control-Expose-Headers")
 	}
 	if cr.maxAge != nil {
 		h["Access-Control-Max-Age"] = cr.maxAge
-	} else {
-		delete(h, "Access-Control-Max-Age")
 	}
 	switch vary := h["Vary"]; {
 	case len(vary) == 0:
@@ -309,15 +321,6 @@ func (r *Result) originValue() []string {
 		return r.originLine[:]
 	}
 	return []string{r.origin}
-}
-
-// preflightAllowHeaders returns the Access-Control-Allow-Headers value of
-// a preflight, nil for an actual request.
-func (r *Result) preflightAllowHeaders() []string {
-	if !r.preflight {
-		return nil
-	}
-	return r.allowHeaders()
 }
 
 // allowHeaders returns S3's Access-Control-Allow-Headers value: the
