@@ -124,7 +124,10 @@ func (h *corsHandler) serveActual(w http.ResponseWriter, r *http.Request) {
 func (h *corsHandler) varyOrigin(w http.ResponseWriter, t *Target) {
 	if !t.NoBucket {
 		hdr := w.Header()
-		hdr["Vary"] = append(hdr["Vary"], "Origin")
+		// Appended to a copy: the values may be shared with other
+		// responses, with room past their end.
+		vary := hdr["Vary"]
+		hdr["Vary"] = append(vary[:len(vary):len(vary)], "Origin")
 	}
 }
 

@@ -203,3 +203,40 @@ func TestMiddlewareKeepsOuterVary(t *testing.T) {
 		}
 	}
 }
+
+// TestMiddlewareVaryOriginCopies checks that VaryOrigin adds its Vary line
+// to a copy of the values already there: an outer handler may set Vary to
+// a slice it shares with other responses, with room past its end, where
+// an append in place would write into every one of them.
+func TestMiddlewareVaryOriginCopies(t *testing.T) {
+	t.Parallel()
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}})
+	mw := &bucket.Middleware{VaryOrigin: true, Resolve: func(*http.Request) (bucket.Target, bool) { return bucket.Target{Config: cfg}, true }}
+	shared := make([]string, 1, 4)
+	shared[0] = "Accept-Encoding"
+	h := mw.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	for _, c := range []struct {
+		name    string
+		method  string
+		headers http.Header
+	}{
+		{"actual request without Origin", "GET", nil},
+		{"actual request refused", "GET", hdr("Origin", "https://evil.example")},
+		{"preflight refused", "OPTIONS", hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "GET")},
+	} {
+		req := httptest.NewRequest(c.method, "/b/k", nil)
+		req.Header = c.headers
+		if req.Header == nil {
+			req.Header = http.Header{}
+		}
+		rec := httptest.NewRecorder()
+		rec.Header()["Vary"] = shared
+		h.ServeHTTP(rec, req)
+		if got, want := rec.Header()["Vary"], []string{"Accept-Encoding", "Origin"}; !slices.Equal(got, want) {
+			t.Errorf("%s: Vary %q, want %q", c.name, got, want)
+		}
+		if spare := shared[:2][1]; spare != "" {
+			t.Errorf("%s: the outer handler's shared Vary slice was written past its end: %q", c.name, spare)
+		}
+	}
+}
