@@ -619,8 +619,9 @@ Resources:
 
 // TestTerraformVariableTypes: Terraform converts a variable's value to its
 // type constraint: an object attribute declared optional(T) that the
-// value leaves out is null, or the default optional(T, default) gives
-// (Terraform 1.3 and later), so cors_rule.value.max_age_seconds is known
+// value leaves out, or sets to null, is null, or the default
+// optional(T, default) gives (Terraform 1.3 and later), so
+// cors_rule.value.max_age_seconds is known
 // there, not "not known"; a set(string) is ordered and holds each value
 // once, which aws_s3_bucket's inline list then keeps.
 func TestTerraformVariableTypes(t *testing.T) {
@@ -635,6 +636,7 @@ func TestTerraformVariableTypes(t *testing.T) {
   default = [
     { allowed_methods = ["GET"], allowed_origins = ["https://b.example.com", "https://a.example.com", "https://b.example.com"] },
     { allowed_methods = ["PUT"], allowed_origins = ["https://c.example.com"], allowed_headers = ["*"], max_age_seconds = 60 },
+    { allowed_methods = ["GET"], allowed_origins = ["https://d.example.com"], max_age_seconds = null },
   ]
 }
 resource "aws_s3_bucket" "legacy" {
@@ -658,8 +660,8 @@ resource "aws_s3_bucket" "legacy" {
 	for _, u := range b.Unjudged {
 		t.Errorf("not judged: %s %s: %s", u.Pos, u.Expr, u.Why)
 	}
-	if len(b.Rules) != 2 {
-		t.Fatalf("%d rules, want 2", len(b.Rules))
+	if len(b.Rules) != 3 {
+		t.Fatalf("%d rules, want 3", len(b.Rules))
 	}
 	var got []string
 	for _, rule := range b.Rules {
@@ -672,6 +674,9 @@ resource "aws_s3_bucket" "legacy" {
 	want := []string{
 		`["https://a.example.com" "https://b.example.com"] [] 3000`,
 		`["https://c.example.com"] ["*"] 60`,
+		// Set to null, the attribute takes the default too
+		// (hcl's typeexpr Defaults.Apply: "!ok || value.IsNull()").
+		`["https://d.example.com"] [] 3000`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rules:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -12,7 +12,8 @@ import (
 // typed gives v the shape the variable's type constraint gives its value,
 // as Terraform converts it: an object attribute the type declares
 // optional(T) and the value leaves out is null, or the default that
-// optional(T, default) gives (since Terraform 1.3); attributes the type
+// optional(T, default) gives (since Terraform 1.3), which a null written
+// out gets too; attributes the type
 // does not declare are dropped; a set is ordered and holds each value
 // once. Without this, cors_rule.value.max_age_seconds of a rule that
 // leaves it out was "not known" where Terraform knows it. The type is
@@ -46,11 +47,13 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 		for _, n := range names {
 			f := v.field(n)
 			switch {
-			case f != nil:
+			case f != nil && (f.kind != vNull || d == nil || !hasDefault(d, n)):
 				f = conform(f, attrs[n], child(n), at, name)
-			case !ty.AttributeOptional(n):
+			case f == nil && !ty.AttributeOptional(n):
 				continue // Terraform refuses the value; left out, it is not known
 			case d != nil && hasDefault(d, n):
+				// Left out or null: Terraform's Defaults.Apply gives
+				// the default to both.
 				f = ctyVal(d.DefaultValues[n], Origin{Pos: at, Via: "the default of attribute " + n + " in the type of variable " + name})
 			default:
 				f = &val{kind: vNull, org: Origin{Pos: at}}
