@@ -187,7 +187,11 @@ func (c *cache) fetch(name string, prev *state) (*state, error) {
 	switch f.kind {
 	case notModified:
 		c.obs.Cache(CacheRevalidated)
-		return &state{target: prev.target, etag: prev.etag, validated: now}, nil
+		// The sum is kept: the same document sent whole later under
+		// another ETag (S3's ETag of an object encrypted with SSE-KMS is
+		// not the MD5 of its data, S3 API reference, Object) confirms
+		// the state too.
+		return &state{target: prev.target, etag: prev.etag, sum: prev.sum, validated: now}, nil
 	case noBucket:
 		return &state{target: bucket.Target{NoBucket: true}, validated: now}, nil
 	case noConfig:

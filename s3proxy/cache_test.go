@@ -382,3 +382,85 @@ func TestRevalidateWithoutETag(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// freshETags serves next as a store whose ETags are not the MD5 of the
+// content, as S3's are not for an object encrypted with SSE-KMS (S3 API
+// reference, Object): here each write of an object gets a new one, the
+// same bytes too.
+func freshETags(next http.Handler) http.Handler {
+	var mu sync.Mutex
+	tags := map[string]string{}
+	writes := 0
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		tag := tags[r.URL.Path]
+		mu.Unlock()
+		if r.Method == http.MethodGet && tag != "" && r.Header.Get("If-None-Match") == tag {
+			w.Header().Set("ETag", tag)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		r.Header.Del("If-None-Match")
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		if r.Method == http.MethodPut && rec.Code == http.StatusOK {
+			mu.Lock()
+			writes++
+			tag = fmt.Sprintf(`"kms-%d"`, writes)
+			tags[r.URL.Path] = tag
+			mu.Unlock()
+		}
+		for name, v := range rec.Header() {
+			w.Header()[name] = v
+		}
+		if tag != "" {
+			w.Header().Set("ETag", tag)
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	})
+}
+
+// TestRevalidateSameDocumentNewETag revalidates an entry once with a
+// 304 Not Modified, then once the same document was written again under
+// a new ETag: the document is the one the entry was made of, so the
+// entry is confirmed (revalidated), as after any other revalidation, not
+// compiled again and counted as updated because the 304 lost what it
+// was made of.
+func TestRevalidateSameDocumentNewETag(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	store := httptest.NewServer(freshETags(up.Config.Handler))
+	t.Cleanup(store.Close)
+	ev := newEvents()
+	const ttl = time.Second
+	clock := &testClock{now: time.Now()}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: store.URL, ConfigTTL: ttl, Observer: ev, Now: clock.Now})
+	putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "rewritten")
+	revalidate := func(what string) map[s3proxy.CacheEvent]int {
+		t.Helper()
+		ev.take()
+		clock.advance(ttl)
+		preflight(t, front.URL, "/rewritten/obj")
+		waitFor(t, func() bool {
+			ev.mu.Lock()
+			defer ev.mu.Unlock()
+			return ev.cache[s3proxy.CacheRevalidated]+ev.cache[s3proxy.CacheUpdated] > 0
+		}, what)
+		return ev.take()
+	}
+	if got := revalidate("a revalidation answered 304"); got[s3proxy.CacheRevalidated] != 1 || got[s3proxy.CacheUpdated] != 0 {
+		t.Fatalf("a revalidation answered 304: %v, want it revalidated", got)
+	}
+	configPath := "/" + s3proxy.DefaultConfigBucket + "/rewritten/cors.xml"
+	stored := do(t, "GET", store.URL+configPath, nil)
+	if stored.StatusCode != http.StatusOK {
+		t.Fatalf("reading the store: %d %s", stored.StatusCode, stored.body)
+	}
+	if r := do(t, "PUT", store.URL+configPath, stored.body); r.StatusCode != http.StatusOK {
+		t.Fatalf("writing the same document again: %d %s", r.StatusCode, r.body)
+	}
+	if got := revalidate("a revalidation that got the same document"); got[s3proxy.CacheRevalidated] != 1 || got[s3proxy.CacheUpdated] != 0 {
+		t.Errorf("a revalidation that got the same document under a new ETag: %v, want it revalidated", got)
+	}
+}
