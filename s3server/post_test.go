@@ -445,6 +445,12 @@ func (endlessFile) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// namedFile is a file part sent under a name of its own.
+type namedFile struct {
+	name string
+	io.Reader
+}
+
 // writeForm writes the fields, then a file part with the content of file,
 // then the closing boundary; it stops at the first error.
 func writeForm(w *multipart.Writer, fields []field, file io.Reader) error {
@@ -453,7 +459,11 @@ func writeForm(w *multipart.Writer, fields []field, file io.Reader) error {
 			return err
 		}
 	}
-	part, err := w.CreateFormFile("file", "f")
+	name := "f"
+	if nf, ok := file.(namedFile); ok {
+		name = nf.name
+	}
+	part, err := w.CreateFormFile("file", name)
 	if err != nil {
 		return err
 	}
@@ -491,6 +501,10 @@ func TestPostObjectHostile(t *testing.T) {
 	}{
 		{"10,000 fields", manyFields, strings.NewReader("x"), "MaxPostPreDataLengthExceeded", 64 << 10},
 		{"a policy of 1 MB", []field{{"key", "k"}, {"policy", strings.Repeat("A", 1<<20)}}, strings.NewReader("x"), "MaxPostPreDataLengthExceeded", 64 << 10},
+		// Expanded, these fields of 19 KB would be 70 MB, before the
+		// signature is checked.
+		{"${filename} in every field", []field{{"key", "k"}, {"x-amz-meta-a", strings.Repeat("${filename}", 1700)}},
+			namedFile{strings.Repeat("f", 40000), strings.NewReader("x")}, "MaxPostPreDataLengthExceeded", 64 << 10},
 		{"a policy that is not base64", []field{{"key", "k"}, {"policy", "%%%"}}, strings.NewReader("x"), "InvalidPolicyDocument", 64 << 10},
 		{"an endless file under a policy", []field{{"key", "k"}, {"policy", policyRange}}, endlessFile{}, "EntityTooLarge", 1<<20 + 64<<10},
 		{"an endless file", []field{{"key", "k"}}, endlessFile{}, "EntityTooLarge", s3server.MaxObjectSize + 64<<10},
