@@ -239,18 +239,20 @@ func CloudFormationCaveats(rules []corsrule.Rule) []string {
 	seenRule := map[string]int{}
 	for i, r := range rules {
 		n := "rule " + strconv.Itoa(i+1) + ": "
-		o := RuleOrigins{Members: map[Field]Position{}}
-		for f, present := range map[Field]bool{FieldID: r.ID != "", FieldAllowedOrigin: len(r.AllowedOrigins) > 0,
-			FieldAllowedMethod: len(r.AllowedMethods) > 0, FieldAllowedHeader: len(r.AllowedHeaders) > 0,
-			FieldExposeHeader: len(r.ExposeHeaders) > 0, FieldMaxAgeSeconds: r.MaxAgeSeconds != nil} {
-			if present {
-				o.Members[f] = Position{}
+		// AppendCloudFormation writes the members that have a value.
+		key := listKey(r, func(f Field) bool {
+			switch f {
+			case FieldID:
+				return r.ID != ""
+			case FieldMaxAgeSeconds:
+				return r.MaxAgeSeconds != nil
 			}
-		}
-		if k, ok := seenRule[listKey(r, o)]; ok {
+			return len(ruleList(&r, f)) > 0
+		})
+		if k, ok := seenRule[key]; ok {
 			out = append(out, n+"the same as rule "+strconv.Itoa(k)+", which CloudFormation refuses in CorsRules")
 		} else {
-			seenRule[listKey(r, o)] = i + 1
+			seenRule[key] = i + 1
 		}
 		for _, l := range []struct {
 			name   string

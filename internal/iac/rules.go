@@ -237,7 +237,7 @@ func (bl *builder) rule(v *val, label string) {
 		}
 	}
 	if d.schema && unknown == 0 {
-		key := listKey(r, o)
+		key := listKey(r, func(f Field) bool { _, ok := o.Members[f]; return ok })
 		if k, seen := bl.ruleKeys[key]; seen {
 			b.Errors = append(b.Errors, TemplateError{Pos: o.Pos, Rule: n, Code: CodeNotUnique,
 				Message: "CloudFormation refuses CorsRules that hold the same rule twice: this rule is rule " + strconv.Itoa(k) +
@@ -280,12 +280,19 @@ func setKey(r corsrule.Rule) string {
 	return b.String()
 }
 
+// ruleList returns the list of r that f names, one of AllowedOrigin,
+// AllowedMethod, AllowedHeader and ExposeHeader.
+func ruleList(r *corsrule.Rule, f Field) []string {
+	return [...][]string{r.AllowedOrigins, r.AllowedMethods, r.AllowedHeaders, r.ExposeHeaders}[f-FieldAllowedOrigin]
+}
+
 // listKey spells a rule as written, its lists in order and the members
-// it has, so that two rules alike as JSON values spell alike.
-func listKey(r corsrule.Rule, o RuleOrigins) string {
+// it has (has reports which), so that two rules alike as JSON values
+// spell alike.
+func listKey(r corsrule.Rule, has func(Field) bool) string {
 	var b strings.Builder
 	for f := FieldID; f <= FieldMaxAgeSeconds; f++ {
-		if _, ok := o.Members[f]; !ok {
+		if !has(f) {
 			b.WriteString("-")
 			continue
 		}
@@ -298,7 +305,7 @@ func listKey(r corsrule.Rule, o RuleOrigins) string {
 			}
 		default:
 			b.WriteString("[")
-			for _, s := range [][]string{r.AllowedOrigins, r.AllowedMethods, r.AllowedHeaders, r.ExposeHeaders}[f-FieldAllowedOrigin] {
+			for _, s := range ruleList(&r, f) {
 				b.WriteString(strconv.Quote(s))
 			}
 			b.WriteString("]")
