@@ -160,13 +160,7 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 				return unknown("merge takes objects")
 			}
 			for i, k := range a.keys {
-				if j, ok := at[k]; ok {
-					out.fields[j] = a.fields[i]
-					continue
-				}
-				at[k] = len(out.keys)
-				out.keys = append(out.keys, k)
-				out.fields = append(out.fields, a.fields[i])
+				out.setField(at, k, a.fields[i])
 			}
 		}
 		return inKeyOrder(out)
@@ -229,6 +223,19 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		return &v
 	}
 	return unknown("a call to function " + e.Name + ", which is not evaluated here")
+}
+
+// setField sets the field k of the map v to f, in place of one already
+// there, as merge and jsondecode keep the last value of a key; at maps
+// each key of v to its index.
+func (v *val) setField(at map[string]int, k string, f *val) {
+	if j, ok := at[k]; ok {
+		v.fields[j] = f
+		return
+	}
+	at[k] = len(v.keys)
+	v.keys = append(v.keys, k)
+	v.fields = append(v.fields, f)
 }
 
 // scalarString returns a scalar as Terraform converts it to a string: a
@@ -356,13 +363,7 @@ func (l *loader) jsonDecode(v *val, pos Position, fail func(string) *val) *val {
 			for i, k := range n.keys {
 				// cty keeps the last of members of one name (of one
 				// type; ImpliedType refused others).
-				if j, ok := at[k.text]; ok {
-					out.fields[j] = conv(n.items[i])
-					continue
-				}
-				at[k.text] = len(out.keys)
-				out.keys = append(out.keys, k.text)
-				out.fields = append(out.fields, conv(n.items[i]))
+				out.setField(at, k.text, conv(n.items[i]))
 			}
 		}
 		return out
