@@ -13,9 +13,8 @@ import (
 // as Terraform converts it: an object attribute the type declares
 // optional(T) and the value leaves out is null, or the default that
 // optional(T, default) gives (since Terraform 1.3), which a null written
-// out gets too; attributes the type
-// does not declare are dropped; a set is ordered and holds each value
-// once. Without this, cors_rule.value.max_age_seconds of a rule that
+// out gets too; attributes the type does not declare are dropped; a set
+// is ordered and holds each value once. Without this, cors_rule.value.max_age_seconds of a rule that
 // leaves it out was "not known" where Terraform knows it. The type is
 // written at typeAt; a default taken from it is located there.
 func (inst *tfInstance) typed(v *val, decl *typeexpr.Defaults, ty cty.Type, typeAt Position, name string) *val {
