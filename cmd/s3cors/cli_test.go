@@ -55,6 +55,12 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", "cloudformation.json", "--all"}, "", exitInvalid, ""},
 		{[]string{"validate", "bad-method.json", "missing.json"}, "", exitUsage, "missing.json"},
 		{[]string{"validate", "lint"}, "", exitUsage, "lint"}, // a directory
+		// Terraform's JSON syntax is refused as such, not judged as AWS
+		// CLI JSON, whether named or in a directory of no .tf files.
+		{[]string{"validate", "terraform-json/main.tf.json"}, "", exitUsage, "terraform-json/main.tf.json: is in Terraform's JSON syntax (.tf.json), which s3cors does not read"},
+		// A hook handed every .json file passes over it.
+		{[]string{"validate", "--skip-unrelated", "terraform-json/main.tf.json", "valid.xml"}, "", exitOK, ""},
+		{[]string{"lint", "terraform-json"}, "", exitUsage, "terraform-json: is a directory whose Terraform files are all in Terraform's JSON syntax (.tf.json), which s3cors does not read"},
 		{[]string{"validate"}, "", exitUsage, "no FILE given"},
 		{[]string{"validate", "--example", "valid.xml"}, "", exitUsage, "--example replaces FILE"},
 		{[]string{"validate", "-", "-"}, valid, exitUsage, "only once"},

@@ -163,7 +163,7 @@ type loaded struct {
 	parseErr *iac.ParseError
 	kind     iac.Kind // the kind of infrastructure file, read or not
 
-	skipped bool  // --skip-unrelated: neither infrastructure code nor a CORS configuration
+	skipped bool  // --skip-unrelated: neither infrastructure code nor a CORS configuration, or .tf.json
 	err     error // the input could not be read; its message does not name it
 }
 
@@ -299,6 +299,13 @@ func load(src source, opts loadOptions) *loaded {
 	if form == 0 && kind == 0 {
 		kind = iac.DetectFile(src.path, data)
 	}
+	if kind == iac.Terraform && strings.HasSuffix(src.path, ".tf.json") && opts.skipUnrelated {
+		// Terraform's JSON syntax is not read: a hook handed every .json
+		// file passes over it, as over any file it cannot judge, rather
+		// than failing every commit of a cdktf project.
+		l.skipped = true
+		return l
+	}
 	if kind != 0 {
 		if src.path != "" {
 			l.kind = kind
@@ -335,16 +342,26 @@ func (l *loaded) loadDir(dir string, kind iac.Kind) {
 	}
 	if tf, _ := filepath.Glob(filepath.Join(dir, "*.tf")); len(tf) == 0 {
 		l.err = errors.New("is a directory without Terraform files (*.tf); give the configuration files in it")
+		if json, _ := filepath.Glob(filepath.Join(dir, "*.tf.json")); len(json) > 0 {
+			l.err = errors.New("is a directory whose Terraform files are all in Terraform's JSON syntax (.tf.json), " + tfJSONAdvice)
+		}
 		return
 	}
 	l.kind = iac.Terraform
 	l.judgeIaC(iac.Load(dir, iac.Options{Kind: iac.Terraform}))
 }
 
+// tfJSONAdvice ends the error for Terraform's JSON syntax.
+const tfJSONAdvice = "which s3cors does not read: give the .tf files, or a plan's JSON (terraform show -json)"
+
 // judgeIaC keeps what iac read and judges each bucket.
 func (l *loaded) judgeIaC(r *iac.Result, err error) {
 	if pe, ok := errors.AsType[*iac.ParseError](err); ok {
 		l.parseErr = pe
+		return
+	}
+	if errors.Is(err, iac.ErrTerraformJSON) {
+		l.err = errors.New("is in Terraform's JSON syntax (.tf.json), " + tfJSONAdvice)
 		return
 	}
 	if err != nil {
@@ -421,7 +438,7 @@ func (c *command) fileFlags(verb string) *fileFlags {
 	f.format = c.choiceFlag("format", formatText, "print `FORMAT`: text, json (shape below), sarif (SARIF 2.1.0, for code scanning)\nor github (GitHub Actions workflow commands, which annotate a pull request)",
 		formatText, formatJSON, formatSARIF, formatGitHub)
 	f.asJSON = c.boolFlag("json", "print JSON: the same as --format json")
-	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule), for hooks that hand\nover every .json, .yaml and .xml file")
+	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule), or is in Terraform's\nJSON syntax (.tf.json), for hooks that hand over every .json, .yaml and\n.xml file")
 	return f
 }
 

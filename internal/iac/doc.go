@@ -45,7 +45,9 @@
 // registry address that differs from the one installed is not read
 // either, as Terraform refuses to plan until terraform init is run again;
 // other sources are not compared, their normal form being go-getter's.
-// Expressions are evaluated with positions:
+// Files in Terraform's JSON syntax (.tf.json, which cdktf writes) are not
+// read: in a module a note names each, and one given alone is refused
+// with [ErrTerraformJSON]. Expressions are evaluated with positions:
 // literals, interpolations, var.x (a module call's argument, the root's
 // terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
 // *.auto.tfvars.json in Terraform's order, or the default; converted to

@@ -138,6 +138,26 @@ func TestLoadForcedTerraform(t *testing.T) {
 	}
 }
 
+// TestLoadTerraformJSON refuses a file in Terraform's JSON syntax by its
+// name, told or not, rather than reading it as something else.
+func TestLoadTerraformJSON(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "main.tf.json")
+	src := `{"resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "b",
+  "cors_rule": [{"allowed_origins": ["https://a.example"], "allowed_methods": ["GET"]}]}}}}`
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := iac.DetectFile(path, []byte(src)); got != iac.Terraform {
+		t.Errorf("DetectFile = %v, want %v", got, iac.Terraform)
+	}
+	for _, kind := range []iac.Kind{0, iac.Terraform} {
+		if _, err := iac.Load(path, iac.Options{Kind: kind}); !errors.Is(err, iac.ErrTerraformJSON) {
+			t.Errorf("Load with kind %v: %v, want ErrTerraformJSON", kind, err)
+		}
+	}
+}
+
 // TestLoadTerraformFileSpellings loads one .tf file by paths spelled as
 // users and tools spell them (./main.tf, a doubled slash, a .. that
 // comes back): each finds the file's bucket, as its plain path does, and

@@ -48,6 +48,12 @@ type Options struct {
 // which package xmlconfig reads.
 var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configuration or Terraform plan")
 
+// ErrTerraformJSON is returned, wrapped, for a file in Terraform's JSON
+// syntax (a name ending in .tf.json), which this package does not read:
+// judged as the AWS CLI's JSON, its rules would be refused for members
+// that are not wrong.
+var ErrTerraformJSON = errors.New("files in Terraform's JSON syntax (.tf.json) are not read")
+
 // loader reads one input: a file or directory and what it refers to.
 type loader struct {
 	res     *Result
@@ -102,6 +108,9 @@ func Load(path string, opts Options) (*Result, error) {
 	}
 	switch kind {
 	case Terraform:
+		if strings.HasSuffix(path, ".tf.json") {
+			return nil, fmt.Errorf("%s: %w", path, ErrTerraformJSON)
+		}
 		if !strings.HasSuffix(path, ".tf") {
 			// Terraform reads only the .tf files of a module: a file
 			// told to be Terraform under another name is read alone.
@@ -353,10 +362,11 @@ func Detect(data []byte) Kind {
 	return 0
 }
 
-// DetectFile is [Detect] for a file named path: a name ending in .tf is
-// Terraform, whatever it holds, as Terraform itself reads it.
+// DetectFile is [Detect] for a file named path: a name ending in .tf or
+// .tf.json is Terraform, whatever it holds, as Terraform itself reads it
+// (and [Load] refuses the second, see [ErrTerraformJSON]).
 func DetectFile(path string, data []byte) Kind {
-	if strings.HasSuffix(path, ".tf") {
+	if strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json") {
 		return Terraform
 	}
 	return Detect(data)
