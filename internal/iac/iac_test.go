@@ -894,6 +894,11 @@ locals {
 		{`try(length(5), ["https://v"])`, `["https://v"]`},
 		{`try(length(local.list) > "x" ? [] : [], ["https://w"])`, `["https://w"]`},
 		{`length(local.list) >= "2" ? ["https://w1"] : []`, `["https://w1"]`},
+		// == compares numbers as numbers, and values of two types as
+		// different (HCL's equality operators).
+		{`1.0 == 1 ? ["https://z1"] : ["https://z2"]`, `["https://z1"]`},
+		{`1e2 != 100 ? ["https://z3"] : ["https://z4"]`, `["https://z4"]`},
+		{`"1" == 1 ? ["https://z5"] : ["https://z6"]`, `["https://z6"]`},
 		{`[tostring(tonumber("1e2"))]`, `["100"]`},
 		{`try(tonumber("abc"), ["https://x"])`, `["https://x"]`},
 		{`[tostring(12.50)]`, `["12.5"]`},

@@ -27,10 +27,8 @@ func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *
 	}
 	var r bool
 	switch e.Op {
-	case hclsyntax.OpEqual:
-		r = a.kind == b.kind && a.s == b.s
-	case hclsyntax.OpNotEqual:
-		r = a.kind != b.kind || a.s != b.s
+	case hclsyntax.OpEqual, hclsyntax.OpNotEqual:
+		r = sameScalar(a, b) == (e.Op == hclsyntax.OpEqual)
 	case hclsyntax.OpLogicalAnd:
 		r = a.s == "true" && b.s == "true"
 	case hclsyntax.OpLogicalOr:
@@ -60,6 +58,23 @@ func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *
 		return unknown("arithmetic is not evaluated here")
 	}
 	return &val{kind: vBool, s: strconv.FormatBool(r), org: Origin{Pos: a.org.Pos}}
+}
+
+// sameScalar reports whether two scalars are equal as HCL's == has them:
+// values of two types never are, and numbers are compared as numbers
+// (1.0 == 1, 1e2 == 100), not as written.
+func sameScalar(a, b *val) bool {
+	if a.kind != b.kind {
+		return false
+	}
+	if a.kind == vNumber {
+		x, errX := tfNumber(a)
+		y, errY := tfNumber(b)
+		if errX == "" && errY == "" {
+			return x.Cmp(y) == 0
+		}
+	}
+	return a.s == b.s
 }
 
 // tfNumber returns the number a scalar holds, converted as Terraform
