@@ -41,6 +41,13 @@ type entry struct {
 	// failing is set when the last revalidation got no answer: the state
 	// is served stale.
 	failing atomic.Bool
+	// retryAt is when, in UnixNano of the cache's clock, a revalidation
+	// may start again after one failed: a TTL later, not at the next
+	// request, so that a store in trouble (one answering 503 SlowDown
+	// too) gets one request per bucket a TTL rather than one per
+	// request, and buckets without a configuration do not spend the
+	// look-ups on it.
+	retryAt atomic.Int64
 }
 
 // errSlowDown is the answer to a request for a bucket the cache does not
@@ -136,11 +143,12 @@ func (c *cache) fill(name string) (*state, error) {
 }
 
 // revalidate starts a background revalidation of e, whose state st is
-// older than the ttl, unless one is running. Revalidating a bucket
+// older than the ttl, unless one is running or one failed less than a
+// ttl ago. Revalidating a bucket
 // without a configuration takes a look-up from the budget; with none
 // left, it waits for a later request.
 func (c *cache) revalidate(name string, e *entry, st *state) {
-	if !e.refreshing.CompareAndSwap(false, true) {
+	if c.now().UnixNano() < e.retryAt.Load() || !e.refreshing.CompareAndSwap(false, true) {
 		return
 	}
 	if !st.positive() && !c.lookups.allow() {
@@ -162,6 +170,7 @@ func (c *cache) revalidate(name string, e *entry, st *state) {
 		case err == nil:
 			e.failing.Store(false)
 		case c.background.Err() == nil:
+			e.retryAt.Store(c.now().Add(c.ttl).UnixNano())
 			if !e.failing.Swap(true) {
 				c.log.Warn("s3proxy: serving a cached configuration stale: the store did not answer",
 					"bucket", name, "validated", st.validated, "err", err)

@@ -464,3 +464,72 @@ func TestRevalidateSameDocumentNewETag(t *testing.T) {
 		t.Errorf("a revalidation that got the same document under a new ETag: %v, want it revalidated", got)
 	}
 }
+
+// TestFailedRevalidationWaitsTTL makes the store fail while buckets in
+// use are served from the cache: a revalidation that failed is tried
+// again a TTL later, not at the next request, so that a failing store
+// (one answering 503 SlowDown, the very answer that asks for fewer
+// requests) gets at most one request per bucket a TTL, as the package
+// documentation bounds revalidations, not one per request; and the
+// revalidations of a bucket without a configuration do not spend the
+// budget of look-ups at every request.
+func TestFailedRevalidationWaitsTTL(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		bucket string
+		status int // of the preflight, answered from the entry
+	}{
+		{"configuration", "configured", http.StatusOK},
+		{"no configuration", "bare", http.StatusForbidden},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			up := startTroubled(t)
+			ev := newEvents()
+			const ttl = time.Second
+			clock := &testClock{now: time.Now()}
+			front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: ttl, MaxStale: time.Hour, Observer: ev, Now: clock.Now})
+			client := sdkClient(front.URL, "AKID", "SECRET")
+			if tc.bucket == "configured" {
+				putRules(t, client, tc.bucket)
+			} else {
+				mustOK(t, sdkErr(client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(tc.bucket)})))
+				if r := preflight(t, front.URL, "/"+tc.bucket+"/obj"); r.StatusCode != tc.status {
+					t.Fatalf("preflight before the trouble: %d %s", r.StatusCode, r.body)
+				}
+			}
+			failed := func() int {
+				ev.mu.Lock()
+				defer ev.mu.Unlock()
+				return ev.upstream["GetConfig 503"]
+			}
+			up.set(failing)
+			for round := 1; round <= 2; round++ {
+				clock.advance(ttl)
+				// Within one TTL, many requests, each given the time for
+				// a revalidation it started to fail.
+				for range 20 {
+					if r := preflight(t, front.URL, "/"+tc.bucket+"/obj"); r.StatusCode != tc.status {
+						t.Fatalf("preflight while the store fails: %d %s", r.StatusCode, r.body)
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				waitFor(t, func() bool { return failed() >= round }, "a failed revalidation")
+				if n := failed(); n != round {
+					t.Fatalf("after %d TTLs of requests, the failing store got %d requests, want one a TTL", round, n)
+				}
+			}
+			// Once the store answers again, the next try a TTL later
+			// confirms the entry and ends the stale spell.
+			up.set(healthy)
+			clock.advance(ttl)
+			preflight(t, front.URL, "/"+tc.bucket+"/obj")
+			waitFor(t, func() bool {
+				ev.take()
+				preflight(t, front.URL, "/"+tc.bucket+"/obj")
+				return ev.take()[s3proxy.CacheHit] == 1
+			}, "a fresh answer once the store is back")
+		})
+	}
+}
