@@ -143,7 +143,10 @@ func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 		p.writeError(w, r, errInvalidBucketName(name))
 		return
 	}
-	t, _, err := p.cache.lookup(r.Context(), name)
+	t, stale, err := p.cache.lookup(r.Context(), name)
+	// The log line says so as for the requests CORS answers: a request
+	// without an Origin never asked the middleware's look-up.
+	info.stale = info.stale || stale
 	switch {
 	case err != nil:
 		p.writeError(w, r, lookupError(err))

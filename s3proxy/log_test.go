@@ -128,6 +128,11 @@ func TestLogLines(t *testing.T) {
 	equalLines(t, lines, []string{
 		`level=INFO msg=request method=OPTIONS path=/logged/obj op=Preflight status=200 bytes=0 duration=D request_id=ID config_stale=true`,
 	})
+	// GetBucketCors answers from the same stale entry, and says so too.
+	cors = do(t, "GET", front.URL+"/logged?cors", nil)
+	equalLines(t, log.waitLines(t, 1), []string{
+		`level=INFO msg=request method=GET path=/logged op=GetBucketCors status=200 bytes=` + bytesOf(cors) + ` duration=D request_id=ID subresource=cors config_stale=true`,
+	})
 }
 
 func equalLines(t *testing.T, got, want []string) bool {
