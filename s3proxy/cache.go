@@ -170,8 +170,17 @@ func (c *cache) revalidate(name string, e *entry, st *state) {
 		case err == nil:
 			e.failing.Store(false)
 		case c.background.Err() == nil:
-			e.retryAt.Store(c.now().Add(c.ttl).UnixNano())
-			if !e.failing.Swap(true) {
+			// Only while the entry still holds st: a change made through
+			// this proxy meanwhile (set) is fresh, not stale. Under c.mu,
+			// which set holds, so that it cannot come in between.
+			c.mu.Lock()
+			first := false
+			if e.state.Load() == st {
+				e.retryAt.Store(c.now().Add(c.ttl).UnixNano())
+				first = !e.failing.Swap(true)
+			}
+			c.mu.Unlock()
+			if first {
 				c.log.Warn("s3proxy: serving a cached configuration stale: the store did not answer",
 					"bucket", name, "validated", st.validated, "err", err)
 			}

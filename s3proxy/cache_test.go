@@ -533,3 +533,60 @@ func TestFailedRevalidationWaitsTTL(t *testing.T) {
 		})
 	}
 }
+
+// TestChangeDuringFailedRevalidation changes a bucket's configuration
+// through the proxy while a revalidation of the old one waits for the
+// store, which then fails it: the failure is about a state the proxy no
+// longer serves, so the new configuration, which the store just took,
+// is fresh (a hit, logged without config_stale), not served stale.
+func TestChangeDuringFailedRevalidation(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	configPath := "/" + s3proxy.DefaultConfigBucket + "/changed/cors.xml"
+	var holding atomic.Bool
+	held, release := make(chan struct{}), make(chan struct{})
+	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == configPath && holding.CompareAndSwap(true, false) {
+			close(held)
+			<-release
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		up.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(store.Close)
+	ev := newEvents()
+	const ttl = time.Second
+	clock := &testClock{now: time.Now()}
+	log := &logBuffer{}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: store.URL, ConfigTTL: ttl, Observer: ev, Now: clock.Now,
+		Logger: slog.New(slog.NewTextHandler(log, nil))})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "changed")
+
+	holding.Store(true)
+	clock.advance(ttl)
+	preflight(t, front.URL, "/changed/obj") // starts the revalidation the store holds
+	<-held
+	mustOK(t, sdkErr(client.PutBucketCors(context.Background(), &s3.PutBucketCorsInput{Bucket: aws.String("changed"),
+		CORSConfiguration: &types.CORSConfiguration{CORSRules: []types.CORSRule{{AllowedOrigins: []string{"https://new.example"}, AllowedMethods: []string{"GET"}}}}})))
+	close(release)
+	waitFor(t, func() bool {
+		ev.mu.Lock()
+		defer ev.mu.Unlock()
+		return ev.upstream["GetConfig 503"] == 1
+	}, "the failed revalidation")
+	time.Sleep(50 * time.Millisecond) // for the revalidation to record its failure
+	log.requestLines(t)
+	ev.take()
+	r := do(t, "OPTIONS", front.URL+"/changed/obj", nil, "Origin", "https://new.example", "Access-Control-Request-Method", "GET")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("preflight of the new configuration: %d %s", r.StatusCode, r.body)
+	}
+	if got := ev.take(); got[s3proxy.CacheHit] != 1 || got[s3proxy.CacheStale] != 0 {
+		t.Errorf("the configuration just changed: %v, want a hit, not stale", got)
+	}
+	if lines := log.waitLines(t, 1); len(lines) != 1 || strings.Contains(lines[0], "config_stale") {
+		t.Errorf("the configuration just changed was logged as stale: %q", lines)
+	}
+}
