@@ -74,6 +74,10 @@ type cache struct {
 
 	mu      sync.RWMutex
 	entries map[string]*entry
+	// bare names the entries whose state has no configuration, which
+	// evict takes first. Every state an entry takes is stored under mu,
+	// and bare follows it there.
+	bare map[string]struct{}
 }
 
 // lookup returns what the proxy knows of bucket name: at once from the
@@ -253,6 +257,7 @@ func (c *cache) install(name string, prev, st *state) *state {
 	if prev == nil || !e.state.CompareAndSwap(prev, st) {
 		return e.state.Load()
 	}
+	c.track(name, st)
 	// The store answered: whether through a revalidation or through the
 	// look-up of an entry past MaxStale, the entry is no longer stale.
 	e.failing.Store(false)
@@ -270,9 +275,20 @@ func (c *cache) set(name string, st *state) {
 	if e := c.entries[name]; e != nil {
 		e.state.Store(st)
 		e.failing.Store(false)
+		c.track(name, st)
 		return
 	}
 	c.insert(name, st)
+}
+
+// track records in c.bare whether st, now bucket name's state, has a
+// configuration. c.mu must be held for writing.
+func (c *cache) track(name string, st *state) {
+	if st.positive() {
+		delete(c.bare, name)
+	} else {
+		c.bare[name] = struct{}{}
+	}
 }
 
 // insert adds an entry for name holding st, evicting one first when the
@@ -284,29 +300,27 @@ func (c *cache) insert(name string, st *state) {
 	e := &entry{}
 	e.state.Store(st)
 	c.entries[name] = e
+	c.track(name, st)
 }
 
-// evictScan is how many entries evict looks at for one without a
-// configuration before it settles for any.
-const evictScan = 16
-
-// evict removes one entry, preferring one without a configuration, so
-// that a flood of names that hold none cannot push out the buckets in
-// use. Map iteration starts at a random place, which makes the choice
-// random among those looked at. c.mu must be held for writing.
+// evict removes one entry, one without a configuration whenever the
+// cache holds one, so that a flood of names that hold none cannot push
+// out the buckets in use, however few such entries there are among those
+// with a configuration. Map iteration starts at a random place, which
+// makes the choice random. c.mu must be held for writing.
 func (c *cache) evict() {
-	victim, seen := "", 0
-	for name, e := range c.entries {
-		if victim == "" || !e.state.Load().positive() {
+	victim := ""
+	for name := range c.bare {
+		victim = name
+		break
+	}
+	if victim == "" {
+		for name := range c.entries {
 			victim = name
-			if !e.state.Load().positive() {
-				break
-			}
-		}
-		if seen++; seen >= evictScan {
 			break
 		}
 	}
 	delete(c.entries, victim)
+	delete(c.bare, victim)
 	c.obs.Cache(CacheEvicted)
 }

@@ -590,3 +590,39 @@ func TestChangeDuringFailedRevalidation(t *testing.T) {
 		t.Errorf("the configuration just changed was logged as stale: %q", lines)
 	}
 }
+
+// TestFloodKeepsConfigured fills a cache almost wholly with buckets that
+// have a configuration, then floods it with names that hold none, within
+// the budget of look-ups: each new entry evicts one without a
+// configuration, as the package documentation promises ("evicting
+// entries without a configuration first"), so the buckets in use stay
+// cached and cost the store nothing more, however few the entries without
+// one are among the many with.
+func TestFloodKeepsConfigured(t *testing.T) {
+	t.Parallel()
+	up, count := startGofakes3(t)
+	const configured, maxBuckets = 60, 64
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: time.Hour, MaxStale: time.Hour,
+		MaxBuckets: maxBuckets, LookupRate: 1000})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	ctx := context.Background()
+	for i := range configured {
+		b := aws.String(fmt.Sprintf("kept-%d", i))
+		mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b})))
+		mustOK(t, sdkErr(client.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: b, CORSConfiguration: &types.CORSConfiguration{CORSRules: corsRules}})))
+	}
+	for i := range 200 {
+		if r := preflight(t, front.URL, fmt.Sprintf("/flood-%d/obj", i)); r.StatusCode != http.StatusForbidden {
+			t.Fatalf("preflight of a bucket that does not exist: %d %s", r.StatusCode, r.body)
+		}
+	}
+	count.requests()
+	for i := range configured {
+		if r := preflight(t, front.URL, fmt.Sprintf("/kept-%d/obj", i)); r.StatusCode != http.StatusOK {
+			t.Fatalf("preflight of kept-%d: %d %s", i, r.StatusCode, r.body)
+		}
+	}
+	if seen := count.requests(); len(seen) != 0 {
+		t.Errorf("the flood evicted %d of the %d buckets with a configuration: %q", len(seen), configured, seen)
+	}
+}

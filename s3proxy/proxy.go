@@ -184,7 +184,7 @@ func New(opts Options) (*Proxy, error) {
 		signer: signer, timeout: opts.UpstreamTimeout, obs: p.obs, now: opts.Now}
 	p.cache = &cache{store: p.store, ttl: opts.ConfigTTL, maxStale: opts.MaxStale, max: opts.MaxBuckets,
 		lookups: newLimiter(float64(opts.LookupRate), opts.LookupRate, opts.Now), obs: p.obs, log: p.log,
-		now: opts.Now, background: background, entries: make(map[string]*entry)}
+		now: opts.Now, background: background, entries: make(map[string]*entry), bare: make(map[string]struct{})}
 	p.rp = p.reverseProxy(transport)
 	if opts.Inspector {
 		p.inspector = p.newInspector()
