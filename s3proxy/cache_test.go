@@ -626,3 +626,28 @@ func TestFloodKeepsConfigured(t *testing.T) {
 		t.Errorf("the flood evicted %d of the %d buckets with a configuration: %q", len(seen), configured, seen)
 	}
 }
+
+// TestGetBucketCorsLooksUpOnce sends GetBucketCors with an Origin, as
+// a browser's SDK does: the CORS middleware's look-up and the answer's
+// are one, so the request is one cache event (a miss, then a hit), as
+// the Observer counts requests, and its CORS headers and its body come
+// from the same configuration, not from two look-ups between which a
+// revalidation may replace it.
+func TestGetBucketCorsLooksUpOnce(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	ev := newEvents()
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: time.Hour, Observer: ev})
+	other, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	putRules(t, sdkClient(other.URL, "AKID", "SECRET"), "asked")
+	for _, want := range []map[s3proxy.CacheEvent]int{{s3proxy.CacheMiss: 1}, {s3proxy.CacheHit: 1}} {
+		ev.take()
+		r := do(t, "GET", front.URL+"/asked?cors", nil, "Origin", "https://app.example")
+		if r.StatusCode != http.StatusOK || r.Header.Get("Access-Control-Allow-Origin") != "https://app.example" {
+			t.Fatalf("GetBucketCors with an Origin: %d %s\n%s", r.StatusCode, r.body, corsHeaders(r.Header))
+		}
+		if got := ev.take(); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("one GetBucketCors: cache events %v, want %v", got, want)
+		}
+	}
+}

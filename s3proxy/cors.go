@@ -143,10 +143,14 @@ func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 		p.writeError(w, r, errInvalidBucketName(name))
 		return
 	}
-	t, stale, err := p.cache.lookup(r.Context(), name)
-	// The log line says so as for the requests CORS answers: a request
-	// without an Origin never asked the middleware's look-up.
-	info.stale = info.stale || stale
+	// A request with an Origin was looked up for CORS: its answer comes
+	// from the same configuration as its CORS headers, and counts once.
+	t, err := info.target, error(nil)
+	if !info.resolved {
+		var stale bool
+		t, stale, err = p.cache.lookup(r.Context(), name)
+		info.stale = stale // for the log line, as resolve does
+	}
 	switch {
 	case err != nil:
 		p.writeError(w, r, lookupError(err))

@@ -302,10 +302,13 @@ type requestInfo struct {
 	// said, just before, it does not have (see Proxy.forward).
 	newBucket bool
 	// watched is set when someone watched the inspector as the request
-	// came; resolve then records in target what CORS evaluated the
-	// request against.
+	// came.
 	watched bool
-	target  bucket.Target
+	// resolved is set once resolve has looked the bucket up, target then
+	// being what CORS evaluated the request against: the inspector shows
+	// it, and GetBucketCors answers from it rather than looking up again.
+	resolved bool
+	target   bucket.Target
 }
 
 // status is the status of the answer, as the log and the inspector give
@@ -400,9 +403,7 @@ func (p *Proxy) resolve(r *http.Request) (bucket.Target, bool) {
 	}
 	info.stale = stale
 	t.Object = info.addr.Key != ""
-	if info.watched {
-		info.target = t
-	}
+	info.resolved, info.target = true, t
 	return t, true
 }
 
