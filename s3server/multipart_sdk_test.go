@@ -363,6 +363,27 @@ func TestSDKMultipartChecksums(t *testing.T) {
 				want != "" && got.ChecksumType != tc.typ {
 				t.Errorf("%s: part %d: checksum %q %s, want %q", key, i+1, sum, got.ChecksumType, want)
 			}
+			// A range that is the part is answered as the part number is
+			// ("a part number or byte range that aligns with a single
+			// part", S3 User Guide, Checking object integrity).
+			rng := "bytes=" + strconv.Itoa(i*partSize) + "-" + strconv.Itoa(i*partSize+len(parts[i])-1)
+			got, body = getAll(t, client, "sums", key, func(in *s3.GetObjectInput) { in.Range = aws.String(rng) })
+			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256); !bytes.Equal(body, parts[i]) ||
+				sum != want || want != "" && got.ChecksumType != tc.typ {
+				t.Errorf("%s: %s: equal %v, checksum %q %s, want %q", key, rng, bytes.Equal(body, parts[i]), sum, got.ChecksumType, want)
+			}
+		}
+		// Ranges that are not a part have no checksum; all of a
+		// FULL_OBJECT object has the object's.
+		for _, rng := range []string{"bytes=0-", "bytes=1-" + strconv.Itoa(partSize), "bytes=0-" + strconv.Itoa(partSize)} {
+			want := ""
+			if rng == "bytes=0-" && tc.typ == types.ChecksumTypeFullObject {
+				want = sum64(string(tc.alg), data)
+			}
+			got, _ := getAll(t, client, "sums", key, func(in *s3.GetObjectInput) { in.Range = aws.String(rng) })
+			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256); sum != want {
+				t.Errorf("%s: %s: checksum %q, want %q", key, rng, sum, want)
+			}
 		}
 	}
 	// A wrong checksum on the wire fails the download: the SDK does check.
@@ -374,6 +395,47 @@ func TestSDKMultipartChecksums(t *testing.T) {
 	}
 	if err == nil || !strings.Contains(err.Error(), "checksum") {
 		t.Errorf("a corrupted checksum was not noticed: %v", err)
+	}
+}
+
+// TestSDKRangeChecksums reads ranges of an object uploaded whole with
+// each algorithm: a range that is all of it comes with its checksum,
+// which the SDK checks, as a part number or "byte range that aligns with
+// a single part" does (S3 User Guide, Checking object integrity;
+// aws-sdk-go-v2 validates "whole-object Range GETs"); another with none.
+func TestSDKRangeChecksums(t *testing.T) {
+	t.Parallel()
+	_, client := sdkServer(t)
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("ranges")})))
+	data := randomBytes(1000, 6)
+	for _, alg := range []types.ChecksumAlgorithm{types.ChecksumAlgorithmCrc32, types.ChecksumAlgorithmCrc32c, types.ChecksumAlgorithmCrc64nvme,
+		types.ChecksumAlgorithmSha1, types.ChecksumAlgorithmSha256} {
+		key := string(alg)
+		mustOK(t, sdkErr(client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("ranges"), Key: aws.String(key), Body: bytes.NewReader(data), ChecksumAlgorithm: alg})))
+		for _, tc := range []struct {
+			rng   string
+			bytes []byte
+			whole bool
+		}{
+			{"bytes=0-", data, true},
+			{"bytes=0-999", data, true},
+			{"bytes=0-5000", data, true},
+			{"bytes=-1000", data, true},
+			{"bytes=-2000", data, true},
+			{"bytes=0-998", data[:999], false},
+			{"bytes=1-", data[1:], false},
+			{"bytes=-10", data[990:], false},
+		} {
+			got, body := getAll(t, client, "ranges", key, func(in *s3.GetObjectInput) { in.Range = aws.String(tc.rng) })
+			want := ""
+			if tc.whole {
+				want = sum64(key, data)
+			}
+			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256); !bytes.Equal(body, tc.bytes) ||
+				sum != want || want != "" && got.ChecksumType != types.ChecksumTypeFullObject {
+				t.Errorf("%s %s: equal %v, checksum %q %s, want %q", key, tc.rng, bytes.Equal(body, tc.bytes), sum, got.ChecksumType, want)
+			}
+		}
 	}
 }
 
