@@ -341,6 +341,7 @@ type completePart struct {
 	ChecksumCRC64NVME string `xml:"ChecksumCRC64NVME"`
 	ChecksumSHA1      string `xml:"ChecksumSHA1"`
 	ChecksumSHA256    string `xml:"ChecksumSHA256"`
+	ChecksumSHA512    string `xml:"ChecksumSHA512"`
 }
 
 // checksum returns the part's checksum in the algorithm S3 names alg.
@@ -356,6 +357,8 @@ func (p *completePart) checksum(alg string) string {
 		return p.ChecksumSHA1
 	case "SHA256":
 		return p.ChecksumSHA256
+	case "SHA512":
+		return p.ChecksumSHA512
 	}
 	return ""
 }

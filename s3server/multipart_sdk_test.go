@@ -8,6 +8,7 @@ import (
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
 	"hash"
@@ -83,6 +84,8 @@ func referenceHash(name string) hash.Hash {
 		return sha1.New()
 	case "SHA256":
 		return sha256.New()
+	case "SHA512":
+		return sha512.New()
 	}
 	panic(name)
 }
@@ -302,6 +305,7 @@ func TestSDKMultipartChecksums(t *testing.T) {
 		{types.ChecksumAlgorithmCrc32c, types.ChecksumTypeComposite}, {types.ChecksumAlgorithmCrc32c, types.ChecksumTypeFullObject},
 		{types.ChecksumAlgorithmCrc64nvme, types.ChecksumTypeFullObject},
 		{types.ChecksumAlgorithmSha1, types.ChecksumTypeComposite}, {types.ChecksumAlgorithmSha256, types.ChecksumTypeComposite},
+		{types.ChecksumAlgorithmSha512, types.ChecksumTypeComposite},
 	} {
 		key := string(tc.alg) + "-" + string(tc.typ)
 		created, err := client.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String("sums"), Key: aws.String(key),
@@ -321,7 +325,7 @@ func TestSDKMultipartChecksums(t *testing.T) {
 			}
 			completed = append(completed, types.CompletedPart{PartNumber: aws.Int32(int32(i + 1)), ETag: out.ETag,
 				ChecksumCRC32: out.ChecksumCRC32, ChecksumCRC32C: out.ChecksumCRC32C, ChecksumCRC64NVME: out.ChecksumCRC64NVME,
-				ChecksumSHA1: out.ChecksumSHA1, ChecksumSHA256: out.ChecksumSHA256})
+				ChecksumSHA1: out.ChecksumSHA1, ChecksumSHA256: out.ChecksumSHA256, ChecksumSHA512: out.ChecksumSHA512})
 		}
 		done, err := client.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String("sums"), Key: aws.String(key),
 			UploadId: created.UploadId, MultipartUpload: &types.CompletedMultipartUpload{Parts: completed}})
@@ -332,7 +336,7 @@ func TestSDKMultipartChecksums(t *testing.T) {
 		if tc.typ == types.ChecksumTypeComposite {
 			want = compositeChecksum(string(tc.alg), data, partSize)
 		}
-		if got := checksumOf(done.ChecksumCRC32, done.ChecksumCRC32C, done.ChecksumCRC64NVME, done.ChecksumSHA1, done.ChecksumSHA256); got != want || done.ChecksumType != tc.typ {
+		if got := checksumOf(done.ChecksumCRC32, done.ChecksumCRC32C, done.ChecksumCRC64NVME, done.ChecksumSHA1, done.ChecksumSHA256, done.ChecksumSHA512); got != want || done.ChecksumType != tc.typ {
 			t.Errorf("%s: completed with %s %s, want %s", key, got, done.ChecksumType, want)
 		}
 		if aws.ToString(done.ETag) != multipartETag(data, partSize) {
@@ -359,7 +363,7 @@ func TestSDKMultipartChecksums(t *testing.T) {
 			if tc.typ == types.ChecksumTypeComposite {
 				want = sum64(string(tc.alg), parts[i])
 			}
-			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256); sum != want ||
+			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256, got.ChecksumSHA512); sum != want ||
 				want != "" && got.ChecksumType != tc.typ {
 				t.Errorf("%s: part %d: checksum %q %s, want %q", key, i+1, sum, got.ChecksumType, want)
 			}
@@ -368,7 +372,7 @@ func TestSDKMultipartChecksums(t *testing.T) {
 			// part", S3 User Guide, Checking object integrity).
 			rng := "bytes=" + strconv.Itoa(i*partSize) + "-" + strconv.Itoa(i*partSize+len(parts[i])-1)
 			got, body = getAll(t, client, "sums", key, func(in *s3.GetObjectInput) { in.Range = aws.String(rng) })
-			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256); !bytes.Equal(body, parts[i]) ||
+			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256, got.ChecksumSHA512); !bytes.Equal(body, parts[i]) ||
 				sum != want || want != "" && got.ChecksumType != tc.typ {
 				t.Errorf("%s: %s: equal %v, checksum %q %s, want %q", key, rng, bytes.Equal(body, parts[i]), sum, got.ChecksumType, want)
 			}
@@ -381,7 +385,7 @@ func TestSDKMultipartChecksums(t *testing.T) {
 				want = sum64(string(tc.alg), data)
 			}
 			got, _ := getAll(t, client, "sums", key, func(in *s3.GetObjectInput) { in.Range = aws.String(rng) })
-			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256); sum != want {
+			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256, got.ChecksumSHA512); sum != want {
 				t.Errorf("%s: %s: checksum %q, want %q", key, rng, sum, want)
 			}
 		}
@@ -409,7 +413,7 @@ func TestSDKRangeChecksums(t *testing.T) {
 	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("ranges")})))
 	data := randomBytes(1000, 6)
 	for _, alg := range []types.ChecksumAlgorithm{types.ChecksumAlgorithmCrc32, types.ChecksumAlgorithmCrc32c, types.ChecksumAlgorithmCrc64nvme,
-		types.ChecksumAlgorithmSha1, types.ChecksumAlgorithmSha256} {
+		types.ChecksumAlgorithmSha1, types.ChecksumAlgorithmSha256, types.ChecksumAlgorithmSha512} {
 		key := string(alg)
 		mustOK(t, sdkErr(client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("ranges"), Key: aws.String(key), Body: bytes.NewReader(data), ChecksumAlgorithm: alg})))
 		for _, tc := range []struct {
@@ -431,7 +435,7 @@ func TestSDKRangeChecksums(t *testing.T) {
 			if tc.whole {
 				want = sum64(key, data)
 			}
-			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256); !bytes.Equal(body, tc.bytes) ||
+			if sum := checksumOf(got.ChecksumCRC32, got.ChecksumCRC32C, got.ChecksumCRC64NVME, got.ChecksumSHA1, got.ChecksumSHA256, got.ChecksumSHA512); !bytes.Equal(body, tc.bytes) ||
 				sum != want || want != "" && got.ChecksumType != types.ChecksumTypeFullObject {
 				t.Errorf("%s %s: equal %v, checksum %q %s, want %q", key, tc.rng, bytes.Equal(body, tc.bytes), sum, got.ChecksumType, want)
 			}
