@@ -109,7 +109,8 @@ type Line struct {
 
 // Log hands h the log line of request r, answered through w, at level,
 // unless h does not take that level: msg "request" and the attributes
-// method, path, op, status, bytes, duration and request_id; then
+// method, path, op, status, bytes (the body bytes sent: none for a
+// HEAD), duration and request_id; then
 // subresource and error, when there are; then extra, at most two. The
 // record is made as slog.Logger.LogAttrs makes it, but with the time the
 // request ended (read once for its duration too) and without the
@@ -130,6 +131,12 @@ func (w *Recorder) Log(ctx context.Context, h slog.Handler, level slog.Level, r 
 	if status == 0 {
 		status = w.Status
 	}
+	sent := w.Bytes
+	if r.Method == http.MethodHead {
+		// net/http sends no body for a HEAD: what the handler wrote,
+		// such as an S3 error's document, went nowhere.
+		sent = 0
+	}
 	attrs := lineAttrs.Get().(*[maxAttrs]slog.Attr)
 	defer func() {
 		*attrs = [maxAttrs]slog.Attr{} // the line's strings are not kept alive
@@ -140,7 +147,7 @@ func (w *Recorder) Log(ctx context.Context, h slog.Handler, level slog.Level, r 
 		slog.String("path", r.URL.EscapedPath()),
 		slog.String("op", line.Op),
 		slog.Int("status", status),
-		slog.Int64("bytes", w.Bytes),
+		slog.Int64("bytes", sent),
 		slog.Duration("duration", end.Sub(line.Start)),
 		slog.String("request_id", line.RequestID),
 		{}, {}, // subresource, error

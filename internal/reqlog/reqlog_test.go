@@ -3,6 +3,7 @@ package reqlog
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -200,5 +201,38 @@ func TestLogAllocs(t *testing.T) {
 		if n := testing.AllocsPerRun(1000, func() { rec.Log(ctx, c.h, slog.LevelWarn, r, line, stale) }); n != c.want {
 			t.Errorf("a line through %T costs %v allocations, want %v", c.h, n, c.want)
 		}
+	}
+}
+
+// TestLogHead: the error a HEAD is answered with is sent without its
+// document, which net/http drops (RFC 9110 §9.3.2: a HEAD's answer has
+// no content), so its line counts no bytes, but keeps the error's code.
+func TestLogHead(t *testing.T) {
+	t.Parallel()
+	const doc = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`
+	logged := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var out bytes.Buffer
+		defer func() { logged <- strings.TrimSuffix(out.String(), "\n") }()
+		rec := NewRecorder(w)
+		rec.WriteHeader(http.StatusNotFound)
+		rec.Write([]byte(doc))
+		rec.Log(r.Context(), slog.NewTextHandler(&out, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey || a.Key == "duration" {
+				return slog.Attr{}
+			}
+			return a
+		}}), slog.LevelWarn, r, Line{Op: "HeadObject", RequestID: "ID"})
+	}))
+	defer srv.Close()
+	resp, err := http.Head(srv.URL + "/b/k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	const want = `level=WARN msg=request method=HEAD path=/b/k op=HeadObject status=404 bytes=0 request_id=ID error=NoSuchKey`
+	if got := <-logged; len(body) != 0 || got != want {
+		t.Errorf("%d bytes sent, logged\n%s\nwant\n%s", len(body), got, want)
 	}
 }
