@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -324,6 +326,43 @@ func TestBoundedValues(t *testing.T) {
 	}
 	if !strings.Contains(e.Result, "over 8192 bytes") {
 		t.Errorf("the result of the cut event is %q", e.Result)
+	}
+}
+
+// TestBucketOfLongHostNotHeld: an event of a virtual-hosted request
+// keeps its bucket, not the Host header it was read from. The router
+// gives the bucket as part of the Host's string, which a long port
+// makes as long as the server's MaxHeaderBytes allows (1 MB by default
+// in net/http, which takes any digits as a port): a ring of such events
+// held a gigabyte.
+func TestBucketOfLongHostNotHeld(t *testing.T) {
+	srv := newServer(t, s3server.Options{Domains: []string{"localhost"}})
+	getRequests(t, srv, "")
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	const hostLen = 64 << 10
+	before := heap()
+	for i := range inspect.DefaultCapacity {
+		r := httptest.NewRequest("OPTIONS", "/k", nil)
+		port := strconv.Itoa(i)
+		r.Host = "photos.localhost:" + port + strings.Repeat("0", hostLen-len(port)) // a string of its own, as net/http makes it
+		r.Header.Set("Origin", "https://app.example")
+		r.Header.Set("Access-Control-Request-Method", "PUT")
+		srv.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	after := heap()
+	growth := int64(after) - int64(before)
+	t.Logf("heap before: %d KiB; after %d preflights with a Host of %d KiB: %d KiB (%+d KiB)",
+		before>>10, inspect.DefaultCapacity, hostLen>>10, after>>10, growth>>10)
+	if growth > 8<<20 {
+		t.Errorf("the heap grew by %d KiB over %d events, want under 8 MiB: the events hold their Hosts", growth>>10, inspect.DefaultCapacity)
+	}
+	if got := getRequests(t, srv, "?limit=1"); len(got.Requests) != 1 || got.Requests[0].Bucket != "photos" || got.Requests[0].Verdict != "allowed" {
+		t.Errorf("the last event: %+v, want bucket photos, allowed", got.Requests)
 	}
 }
 

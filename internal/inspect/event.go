@@ -49,14 +49,17 @@ type event struct {
 func (in *Inspector) Observe(r *http.Request, x Exchange) {
 	// The method, path, query and a bucket named in the path are parts of
 	// the request line: an event keeps them without a copy, unless the
-	// line is long, which the event must not hold on to.
+	// line is long, which the event must not hold on to. A bucket named
+	// in the Host (virtual-hosted) is part of r.Host, copied too when
+	// that is long: a long port makes it as long as the server lets a
+	// header section be.
 	long := len(r.RequestURI) > MaxPathLen
 	e := &event{
 		time:   in.opts.Now().UTC(),
 		method: keep(r.Method, MaxValueLen, long),
 		path:   keep(r.URL.EscapedPath(), MaxPathLen, long),
 		query:  keep(redact(r.URL.RawQuery), MaxPathLen, long),
-		bucket: keep(x.Bucket, MaxPathLen, long),
+		bucket: keep(x.Bucket, MaxPathLen, long || len(r.Host) > MaxPathLen),
 		origin: keep(first(r.Header["Origin"]), MaxValueLen, false),
 		acrm:   keep(first(r.Header["Access-Control-Request-Method"]), MaxValueLen, false),
 		acrh:   keep(strings.Join(r.Header["Access-Control-Request-Headers"], ","), MaxValueLen, false),
