@@ -129,12 +129,15 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	out := &sseWriter{w: w, rc: rc, buf: []byte("retry: " + strconv.Itoa(streamRetry) + "\n\n")}
 	heartbeat := time.NewTicker(streamHeartbeat)
 	defer heartbeat.Stop()
-	most := in.opts.Capacity
+	// A new page's first round gives it the ring, without telling it of
+	// the events that left the ring before it opened; every later round
+	// tells it what it passed over, events before its first one too.
+	most, quiet := in.opts.Capacity, last == 0
 	for {
-		if last, err = in.sendNews(out, last, most); err != nil {
+		if last, err = in.sendNews(out, last, most, quiet); err != nil {
 			return
 		}
-		most = streamMost
+		most, quiet = streamMost, false
 		select {
 		case <-s.wake:
 		case <-heartbeat.C:
@@ -177,14 +180,14 @@ func (s *sseWriter) flush() error {
 
 // sendNews sends, after what out holds, the newest events after id last,
 // at most most, as Server-Sent Events, after an event "skipped" when
-// others went by since last (but for a new page, whose last is 0); it
+// others went by since last (unless quiet, for a new page's first); it
 // returns the id of the last event sent. It flushes out whenever it holds
 // streamChunk bytes, and at the end. It reads the events from the ring
 // one at a time and holds none: one that leaves the ring meanwhile is
 // counted as skipped.
-func (in *Inspector) sendNews(out *sseWriter, last uint64, most int) (uint64, error) {
+func (in *Inspector) sendNews(out *sseWriter, last uint64, most int, quiet bool) (uint64, error) {
 	first, upto, skipped := in.ring.newer(last, most)
-	if last == 0 {
+	if quiet {
 		skipped = 0 // a new page missed nothing
 	}
 	for id := first; id <= upto; id++ {
@@ -193,7 +196,7 @@ func (in *Inspector) sendNews(out *sseWriter, last uint64, most int) (uint64, er
 			skipped++
 			continue
 		}
-		if skipped > 0 && last > 0 {
+		if skipped > 0 && !quiet {
 			out.buf = append(out.buf, "event: skipped\ndata: "...)
 			out.buf = strconv.AppendUint(out.buf, skipped, 10)
 			out.buf = append(out.buf, "\n\n"...)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/internal/inspect"
 	"github.com/s3cors/s3cors/s3server"
 )
@@ -149,6 +150,53 @@ func TestStreamSkipped(t *testing.T) {
 	}
 	if e := stream.next(); e.id != "11" {
 		t.Errorf("then %+v, want event 11, the oldest kept", e)
+	}
+}
+
+// TestStreamSkippedBeforeFirstEvent: a page that opened the stream
+// before any request came is told of every request of a burst it does
+// not get. Only a page's first round leaves out what went by before it
+// opened; a page that had got no event yet was never told of the
+// events its later rounds passed over.
+func TestStreamSkippedBeforeFirstEvent(t *testing.T) {
+	t.Parallel()
+	cfg, err := bucket.New(photosRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := inspect.New(inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(in)
+	t.Cleanup(ts.Close)
+	t.Cleanup(in.Close)                    // runs first
+	stream, _ := openStream(t, ts.URL, "") // its first round, on the empty ring, is over
+	const burst = inspect.DefaultCapacity
+	for range burst {
+		r := httptest.NewRequest("OPTIONS", "/photos/k", nil)
+		r.Header.Set("Origin", "https://app.example")
+		r.Header.Set("Access-Control-Request-Method", "PUT")
+		in.Observe(r, inspect.Exchange{Bucket: "photos", Target: bucket.Target{Config: cfg, Object: true}, Status: 200})
+	}
+	got, skipped := 0, 0
+	for {
+		e := stream.next()
+		if e.event == "skipped" {
+			n, err := strconv.Atoi(e.data)
+			if err != nil {
+				t.Fatalf("skipped %q", e.data)
+			}
+			skipped += n
+			continue
+		}
+		got++
+		if e.id == strconv.Itoa(burst) {
+			break
+		}
+	}
+	if got+skipped != burst {
+		t.Errorf("the page got %d events and was told %d were skipped, of %d requests", got, skipped, burst)
 	}
 }
 
