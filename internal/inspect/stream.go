@@ -101,11 +101,19 @@ func (in *Inspector) wake() {
 // they came faster than the stream sends or left the ring first. A page
 // that reconnects sends the last id it got (Last-Event-ID) and gets what
 // it missed, as far as the ring still holds it; a new page gets the
-// whole ring first.
+// whole ring first. A HEAD gets the headers alone.
 func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	last, err := lastEventID(r)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if r.Method == http.MethodHead {
+		// The stream's headers, and no stream: a HEAD has no body, and
+		// one served the stream would never end, holding a stream and the
+		// connection the client's next request waits on.
+		w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	if last > in.ring.newest() {

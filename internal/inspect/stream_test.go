@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/internal/inspect"
@@ -197,6 +198,42 @@ func TestStreamSkippedBeforeFirstEvent(t *testing.T) {
 	}
 	if got+skipped != burst {
 		t.Errorf("the page got %d events and was told %d were skipped, of %d requests", got, skipped, burst)
+	}
+}
+
+// TestStreamHead: a HEAD of the live stream gets the stream's headers
+// and ends, as a HEAD has no body. It used to be served the stream,
+// its writes discarded: it never ended, so it held one of the
+// MaxStreams and its connection, on which the client's next request
+// was never answered.
+func TestStreamHead(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	ts := startServer(t, srv)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	// One connection, which the GETs after the HEADs reuse.
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1}}
+	defer client.CloseIdleConnections()
+	for i := range inspect.MaxStreams + 1 {
+		req, _ := http.NewRequestWithContext(ctx, "HEAD", ts.URL+"/_s3cors/api/events", nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("HEAD %d: %v", i+1, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
+			t.Errorf("HEAD %d: %d, Content-Type %q; want 200, text/event-stream", i+1, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/_s3cors/api/requests", nil)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("GET after the HEADs, on their connection: %v", err)
+	}
+	resp.Body.Close()
+	if _, resp := openStream(t, ts.URL, ""); resp.StatusCode != http.StatusOK {
+		t.Errorf("a stream after %d HEADs: %d, want 200", inspect.MaxStreams+1, resp.StatusCode)
 	}
 }
 
