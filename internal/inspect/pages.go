@@ -315,8 +315,12 @@ func readTryForm(w http.ResponseWriter, r *http.Request) (tryForm, error) {
 	if err := r.ParseForm(); err != nil {
 		return tryForm{Kind: "preflight"}, errors.New("the form could not be read: " + err.Error())
 	}
-	f := tryForm{Kind: r.PostForm.Get("kind"), Origin: r.PostForm.Get("origin"), Method: r.PostForm.Get("method"),
-		Headers: r.PostForm.Get("headers"), Key: r.PostForm.Get("key")}
+	// The origin, method and headers are what the request's header
+	// fields (and line) hold, which have no white space around them (RFC
+	// 9110, section 5.5): a request with a value typed or pasted with a
+	// space around it reaches the endpoint without it.
+	f := tryForm{Kind: r.PostForm.Get("kind"), Origin: trimOWS(r.PostForm.Get("origin")), Method: trimOWS(r.PostForm.Get("method")),
+		Headers: trimOWS(r.PostForm.Get("headers")), Key: r.PostForm.Get("key")}
 	switch {
 	case f.Kind != "preflight" && f.Kind != "actual":
 		return f, errors.New("choose a preflight or an actual request")
@@ -327,6 +331,10 @@ func readTryForm(w http.ResponseWriter, r *http.Request) (tryForm, error) {
 	}
 	return f, nil
 }
+
+// trimOWS returns s without the spaces and tabs around it, as net/http
+// reads a header field's value.
+func trimOWS(s string) string { return strings.Trim(s, " \t") }
 
 // try explains the request the form describes, against the bucket's
 // configuration as the server applies it now.

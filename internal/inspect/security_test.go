@@ -182,6 +182,15 @@ func TestTryForm(t *testing.T) {
 			[]string{"S3 answers 405 Method Not Allowed"}},
 		{url.Values{"kind": {"preflight"}, "method": {"GET"}}, 200,
 			[]string{"no rule consulted: the request has no Origin header, so S3 answers 400 BadRequest."}},
+		// A header value has no white space around it (RFC 9110, section
+		// 5.5): the endpoint gets these without it, as a value pasted
+		// with a space around it is sent.
+		{url.Values{"kind": {"preflight"}, "origin": {" https://app.example\t"}, "method": {"PUT "}, "headers": {" content-type "}, "key": {"a.jpg"}}, 200,
+			[]string{"S3 answers 200 OK", "rule 1 (uploads) answers: 200 OK with its CORS headers."}},
+		{url.Values{"kind": {"preflight"}, "origin": {"  "}, "method": {"PUT"}}, 200,
+			[]string{"no rule consulted: the request has no Origin header, so S3 answers 400 BadRequest."}},
+		{url.Values{"kind": {"actual"}, "origin": {"https://reader.example "}, "method": {" GET"}}, 200,
+			[]string{"rule 2 answers: S3 adds its CORS headers to the operation's response."}},
 		{url.Values{"kind": {"sideways"}, "method": {"GET"}}, 400, []string{"choose a preflight or an actual request"}},
 		{url.Values{"kind": {"actual"}, "method": {"G E T"}}, 400, []string{`the method "G E T" is not an HTTP method`}},
 		{url.Values{"kind": {"actual"}, "method": {"OPTIONS"}}, 400, []string{"an OPTIONS request is a preflight"}},
