@@ -136,7 +136,7 @@ func (in *Inspector) serveRequest(w http.ResponseWriter, r *http.Request) {
 	id, ok := requestID(r)
 	e := in.ring.get(id)
 	if !ok || e == nil {
-		in.notFound(w, "No such request", "Request "+r.PathValue("id")+" is not in the ring: it was never recorded, or "+
+		in.notFound(w, "No such request", "Request "+shown(r.PathValue("id"))+" is not in the ring: it was never recorded, or "+
 			strconv.Itoa(in.opts.Capacity)+" newer ones replaced it.")
 		return
 	}

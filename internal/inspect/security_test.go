@@ -282,6 +282,7 @@ func TestInvisibleCharactersQuoted(t *testing.T) {
 	}{
 		{"/_s3cors/requests/1", 200, []string{`<code>&#34;https://\u202eelpmaxe.ppa&#34;</code>`, `<code>&#34;x-a\u200b&#34;</code>`}},
 		{"/_s3cors/%E2%80%AEnothing", 404, []string{`at &#34;/_s3cors/\u202enothing&#34;.`}},
+		{"/_s3cors/requests/%E2%80%AE1", 404, []string{`Request &#34;\u202e1&#34; is not in the ring`}},
 	} {
 		w := do(srv, "GET", tc.path)
 		body := w.Body.String()
