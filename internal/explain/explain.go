@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -117,8 +118,11 @@ func (e *Explanation) respond(method string, h http.Header, t bucket.Target) {
 	rec := httptest.NewRecorder()
 	rec.Header()[s3err.RequestIDHeader] = []string{PlaceholderRequestID}
 	rec.Header()[s3err.HostIDHeader] = []string{PlaceholderHostID}
-	req := httptest.NewRequest(method, "/", nil)
-	req.Header = h
+	// Built rather than parsed (httptest.NewRequest), which would panic
+	// on a method that is not a token: the inspector explains requests
+	// with a long method it kept cut, ending in "…".
+	req := &http.Request{Method: method, URL: &url.URL{Path: "/"}, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: h, Body: http.NoBody, Host: "example.com", RequestURI: "/"}
 	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return t, true }}
 	mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		if e.Answer != nil {
