@@ -356,6 +356,37 @@ func TestLongMethodExplained(t *testing.T) {
 	}
 }
 
+// TestRequestPageConfigChanged: the page of a request says the bucket's
+// configuration changed since only when its rules did, not when the
+// same rules were put again (as a deployment that applies its
+// configuration on every run does), which answers every request as
+// before; and it does say so when the rules changed.
+func TestRequestPageConfigChanged(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	getRequests(t, srv, "")
+	do(srv, "OPTIONS", "/photos/k", "Origin", "https://app.example", "Access-Control-Request-Method", "PUT")
+	const notice = "configuration has changed since"
+	for _, step := range []struct {
+		name    string
+		rules   []corsrule.Rule
+		changed bool
+	}{
+		{"as answered", nil, false},
+		{"the same rules put again", photosRules, false},
+		{"other rules", photosRules[1:], true},
+	} {
+		if step.rules != nil {
+			if err := srv.PutBucketCors("photos", step.rules); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := strings.Contains(do(srv, "GET", "/_s3cors/requests/1").Body.String(), notice); got != step.changed {
+			t.Errorf("%s: the page says the configuration changed: %v, want %v", step.name, got, step.changed)
+		}
+	}
+}
+
 // TestBucketOfLongHostNotHeld: an event of a virtual-hosted request
 // keeps its bucket, not the Host header it was read from. The router
 // gives the bucket as part of the Host's string, which a long port

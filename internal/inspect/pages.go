@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode"
@@ -151,14 +152,15 @@ func (in *Inspector) serveRequest(w http.ResponseWriter, r *http.Request) {
 	render(w, http.StatusOK, "request", page{Title: "Request " + strconv.FormatUint(id, 10), Nav: "live", Data: p})
 }
 
-// configChanged reports whether the bucket of e has another
-// configuration now than the one that answered e.
+// configChanged reports whether the bucket of e has other rules now
+// than those that answered e. The same rules put again make another
+// Config, which answers every request as the first did.
 func (in *Inspector) configChanged(e *event) bool {
 	if in.opts.Buckets == nil || e.target.NoBucket {
 		return false
 	}
 	cfg, err := in.config(e.bucket)
-	return err == nil && cfg != e.target.Config
+	return err == nil && cfg != e.target.Config && !reflect.DeepEqual(cfg.Rules(), e.target.Config.Rules())
 }
 
 // config returns the configuration the server applies to a bucket: its
