@@ -2,6 +2,7 @@ package xmlconfig
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -107,8 +108,23 @@ func (p *jsonDecoder) document() error {
 }
 
 // cli reads the AWS CLI form, {"CORSRules": [...]}, its '{' read.
+//
+// "CORSRules" given twice is not a problem: the AWS CLI reads the file
+// with Python's json module, which keeps the last value of a name, and
+// sends that one (awscli 1.45.11 with botocore 1.43.11), as the console's
+// JSON.parse would keep it; the rules read before, and their problems,
+// are dropped.
 func (p *jsonDecoder) cli(open jsonToken) error {
-	seen := false
+	seen, exact := false, false
+	var earlier []error // the problems of the rules read so far
+	readRules := func() error {
+		p.report.remove(earlier)
+		p.doc.Rules, p.doc.RulePositions, p.nrules = nil, nil, 0
+		at := len(p.report.list)
+		err := p.corsRules()
+		earlier = slices.Clone(p.report.list[at:])
+		return err
+	}
 	for !p.report.full() {
 		name, err := p.s.next()
 		switch {
@@ -119,18 +135,15 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 				p.report.add(open.off, 0, `the configuration has no "CORSRules"`)
 			}
 			return nil
-		case name.text == "CORSRules" && !seen:
-			seen = true
-			err = p.corsRules()
 		case name.text == "CORSRules":
-			p.report.add(name.off, 0, `duplicate member "CORSRules"`)
-			err = p.skipValue()
-		case fold(name.text) == "corsrules" && !seen:
+			seen, exact = true, true
+			err = readRules()
+		case fold(name.text) == "corsrules" && !exact:
 			// CloudFormation's CorsRules, or a wrong case: read the rules
 			// anyway, so that the names inside get their hints too.
 			p.report.add(name.off, 0, unknownReason("member", name.text, "the configuration", jsonRootNames))
 			seen = true
-			err = p.corsRules()
+			err = readRules()
 		default:
 			reason := topReason("member", name.text, "the configuration", `a rule of "CORSRules"`, jsonRootNames, jsonRuleNames)
 			if fold(name.text) == "corsconfiguration" {
@@ -199,7 +212,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 	n := p.nrules
 	pos := p.s.lines.pos(open.off)
 	var r corsrule.Rule
-	var seen [numMembers]bool
+	var from [numMembers][]error // the problems of each member's value
 	for !p.report.full() {
 		name, err := p.s.next()
 		if err != nil {
@@ -217,22 +230,22 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 			return nil
 		}
 		m := memberIndex(name.text)
-		switch {
-		case m < 0:
+		if m < 0 {
 			p.report.add(name.off, n, unknownReason("member", name.text, "a rule", jsonRuleNames))
-		case seen[m]:
-			p.report.add(name.off, n, "duplicate member "+quote(name.text))
-		}
-		if m < 0 || seen[m] {
 			if err := p.skipValue(); err != nil {
 				return err
 			}
 			continue
 		}
-		seen[m] = true
+		// A member given twice keeps its last value, as the AWS CLI's
+		// Python json module and the console's JSON.parse keep it (see
+		// cli): the earlier value, and its problems, are dropped.
+		p.report.remove(from[m])
+		at := len(p.report.list)
 		if err := p.member(&r, m, n); err != nil {
 			return err
 		}
+		from[m] = slices.Clone(p.report.list[at:])
 	}
 	return nil
 }

@@ -90,6 +90,42 @@ var jsonValid = []struct {
 		},
 	},
 	{
+		// The AWS CLI reads the file with Python's json module, which
+		// keeps the last value of a name given twice, and sends
+		// <MaxAgeSeconds>2</MaxAgeSeconds> (awscli 1.45.11, botocore
+		// 1.43.11); JSON.parse, in the console, keeps the last too.
+		name:   "a member twice keeps the last value",
+		in:     cliDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "MaxAgeSeconds": 1, "MaxAgeSeconds": 2}`),
+		format: JSON,
+		want:   []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: i32(2)}},
+	},
+	{
+		name: "a member twice, the earlier values invalid",
+		in: cliDoc(`{"ID": null, "AllowedOrigins": "*", "ID": 5, "AllowedMethods": ["GET", 1], "ID": "x", ` +
+			`"AllowedOrigins": ["*"], "AllowedMethods": ["\u0001"], "AllowedMethods": ["GET"]}`),
+		format: JSON,
+		want:   []corsrule.Rule{{ID: "x", AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}},
+	},
+	{
+		name:   "a member twice in the console form",
+		in:     consoleDoc(`{"ID": null, "ID": "x", "AllowedOrigins": ["a"], "AllowedMethods": ["GET"], "AllowedOrigins": ["b"]}`),
+		format: Console,
+		want:   []corsrule.Rule{{ID: "x", AllowedOrigins: []string{"b"}, AllowedMethods: []string{"GET"}}},
+	},
+	{
+		// The CLI sends the last array's rules alone (awscli 1.45.11).
+		name:   "CORSRules twice keeps the last",
+		in:     `{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}], "CORSRules": [{"AllowedOrigins": ["x"], "AllowedMethods": ["PUT"]}]}`,
+		format: JSON,
+		want:   []corsrule.Rule{{AllowedOrigins: []string{"x"}, AllowedMethods: []string{"PUT"}}},
+	},
+	{
+		name:   "CORSRules twice, the earlier invalid",
+		in:     `{"CORSRules": [{"Foo": 1}, "x", {}], "CORSRules": null, "CORSRules": [` + okJSONRule + `]}`,
+		format: JSON,
+		want:   []corsrule.Rule{okRule},
+	},
+	{
 		name:   "byte order mark and white space",
 		in:     "\uFEFF\r\n\t " + cliDoc(okJSONRule) + " \n\n",
 		format: JSON,
@@ -128,6 +164,17 @@ func TestJSONRulePositions(t *testing.T) {
 	if diff := cmp.Diff(want, doc.RulePositions); diff != "" {
 		t.Errorf("RulePositions (-want +got):\n%s", diff)
 	}
+
+	// "CORSRules" given twice: the rules, and where they are, are the
+	// last array's.
+	in = "{\"CORSRules\": [" + okJSONRule + ", " + okJSONRule + "],\n\"CORSRules\": [" + okJSONRule + "]}"
+	if doc, err = Unmarshal([]byte(in)); err != nil {
+		t.Fatal(err)
+	}
+	want = []Position{{2, 15}}
+	if diff := cmp.Diff(want, doc.RulePositions); diff != "" {
+		t.Errorf("RulePositions of the last CORSRules (-want +got):\n%s", diff)
+	}
 }
 
 // jsonInvalid are JSON documents whose XML equivalent S3 would refuse
@@ -147,8 +194,10 @@ var jsonInvalid = []struct {
 	{"CORSConfiguration", `{"CORSConfiguration": ` + cliDoc(okJSONRule) + `}`,
 		wantErr{reason: `unknown member "CORSConfiguration" in the configuration; give its value, {"CORSRules": [...]}, on its own`}},
 	{"extra top-level member", cliDoc(okJSONRule)[:len(cliDoc(okJSONRule))-1] + `, "Bucket": "b"}`, wantErr{reason: `unknown member "Bucket" in the configuration`}},
-	{"duplicate CORSRules", `{"CORSRules": [` + okJSONRule + `], "CORSRules": [` + okJSONRule + `]}`,
-		wantErr{reason: `duplicate member "CORSRules"`, col: 2 + len(`"CORSRules": [`+okJSONRule+`], `)}},
+	{"CORSRules twice, the last empty", `{"CORSRules": [` + okJSONRule + `], "CORSRules": []}`,
+		wantErr{reason: "the configuration has no rules", col: 1 + len(`{"CORSRules": [`+okJSONRule+`], "CORSRules": `)}},
+	{"CORSRules twice, the last with a problem", `{"CORSRules": [` + okJSONRule + `], "CORSRules": [{"AllowedOrigins": ["*"]}]}`,
+		wantErr{reason: "the rule has no AllowedMethods", rule: 1}},
 	{"no CORSRules", `{}`, wantErr{reason: `the configuration has no "CORSRules"`, col: 1}},
 	{"CORSRules null", `{"CORSRules": null}`, wantErr{reason: `"CORSRules" is null`, col: 15}},
 	{"CORSRules empty", `{"CORSRules": []}`, wantErr{reason: "the configuration has no rules", col: 15}},
@@ -173,8 +222,10 @@ var jsonInvalid = []struct {
 	{"AllowedOrigin", consoleDoc(`{"AllowedOrigin": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `unknown member "AllowedOrigin" in a rule; S3 calls it "AllowedOrigins"`, rule: 1}},
 	{"ExposeHeader", consoleDoc(`{"ExposeHeader": ["*"], "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `S3 calls it "ExposeHeaders"`, rule: 1}},
 	{"unknown member", consoleDoc(`{"Foo": {"a": [1, {}]}, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `unknown member "Foo" in a rule`, rule: 1}},
-	{"duplicate member", consoleDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "AllowedMethods": ["PUT"]}`),
-		wantErr{reason: `duplicate member "AllowedMethods"`, col: 55, rule: 1}},
+	{"a member twice, the last invalid", consoleDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "AllowedMethods": [1]}`),
+		wantErr{reason: "AllowedMethods[0] is a number, not a string", col: 74, rule: 1}},
+	{"a member twice, the last empty", cliDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "AllowedMethods": []}`),
+		wantErr{reason: "the rule has no AllowedMethods", rule: 1}},
 	// The AWS CLI refuses a null member before sending anything: "Invalid
 	// type for parameter CORSConfiguration.CORSRules[0].ID, value: None"
 	// (awscli 1.45.11, botocore 1.43.11).
@@ -188,7 +239,8 @@ var jsonInvalid = []struct {
 		wantErr{reason: "MaxAgeSeconds is null, not an integer", rule: 1}},
 	{"AllowedOrigins null in the CLI form", cliDoc(`{"AllowedOrigins": null, "AllowedMethods": ["GET"]}`),
 		wantErr{reason: "AllowedOrigins is null, not an array of strings", rule: 1}},
-	{"duplicate null member", consoleDoc(`{"ID": null, "ID": "x", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: `duplicate member "ID"`, rule: 1}},
+	{"a member twice, the last null in the CLI form", cliDoc(`{"ID": "x", "ID": null, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
+		wantErr{reason: "ID is null", rule: 1}},
 
 	// Types.
 	{"list as a string", consoleDoc(`{"AllowedOrigins": "*", "AllowedMethods": ["GET"]}`),
@@ -315,8 +367,8 @@ func TestDecodeJSONProblems(t *testing.T) {
 		{`MaxAgeSeconds is a string, not an integer (write it without quotes)`, 2, 4, 76},
 		{"the rule has no AllowedMethods", 2, 4, 5},
 		{"rule 3 is a string, not an object", 3, 5, 5},
-		{`duplicate member "AllowedMethods"`, 4, 6, 33},
 		{"the rule has no AllowedOrigins", 4, 6, 5},
+		{"the rule has no AllowedMethods", 4, 6, 5}, // the last AllowedMethods is empty
 		{`unknown member "Foo" in the configuration`, 0, 8, 3},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -27,7 +27,11 @@
 // none), it holds at least one CORSRule, each rule has at least one
 // AllowedOrigin and one AllowedMethod and no unknown member, ID and
 // MaxAgeSeconds appear at most once, and MaxAgeSeconds is a 32-bit
-// integer. Members may come in any order, as S3 allows. Values are kept
+// integer. Members may come in any order, as S3 allows. In the JSON
+// forms a member given twice keeps its last value, as the AWS CLI's
+// Python json module keeps it before sending XML, and the console's
+// JSON.parse would (UNVERIFIED: the console's own reading is not
+// recorded); the earlier value is not judged. Values are kept
 // verbatim: not trimmed, not folded, not normalised. An empty
 // <AllowedOrigin/> is the empty origin, which S3 stores; an empty <ID/>
 // is the same as no ID (UNVERIFIED: whether S3 returns an empty ID is not

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -289,6 +290,14 @@ func (ps *problems) add(off, rule int, reason string) {
 }
 
 func (ps *problems) full() bool { return len(ps.list) >= maxProblems }
+
+// remove drops the problems in errs, which were added before: those of a
+// value that a later one replaced.
+func (ps *problems) remove(errs []error) {
+	if len(errs) > 0 {
+		ps.list = slices.DeleteFunc(ps.list, func(e error) bool { return slices.Contains(errs, e) })
+	}
+}
 
 // err returns nil, the one problem, or all of them joined.
 func (ps *problems) err() error {
