@@ -80,6 +80,16 @@ func tooBigJSON(n int) *s3err.Error {
 	return e
 }
 
+// bomReason says why a byte order mark before the AWS CLI's form is
+// refused. The CLI reads "file://" as text and judges it by its first
+// character once Python's str.strip() has removed white space, which the
+// mark is not: the file is then read as the CLI's shorthand syntax, and
+// refused ("Error parsing parameter '--cors-configuration': Expected:
+// '=', received: '\ufeff'", awscli 1.45.11; aws/aws-cli#3216 shows the
+// same on Windows, where the mark is read as "ï»¿"). Nothing is sent.
+const bomReason = "the file starts with a byte order mark, which the AWS CLI does not skip: " +
+	"it refuses the file (\"Expected: '='\") and sends nothing; save it as UTF-8 without a byte order mark"
+
 func (p *jsonDecoder) document() error {
 	p.s.skipSpace()
 	if p.s.off == len(p.s.data) {
@@ -92,8 +102,14 @@ func (p *jsonDecoder) document() error {
 	switch t.kind {
 	case '{':
 		p.doc.Format = JSON
+		if p.s.lines.bom > 0 {
+			return p.s.lines.malformed(0, 0, bomReason)
+		}
 		err = p.cli(t)
 	case '[':
+		// A byte order mark before the console's form is not refused:
+		// the console takes text pasted into its editor, which the mark
+		// of a file does not reach.
 		p.doc.Format = Console
 		err = p.rules(t)
 	default:

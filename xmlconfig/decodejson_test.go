@@ -127,8 +127,8 @@ var jsonValid = []struct {
 	},
 	{
 		name:   "byte order mark and white space",
-		in:     "\uFEFF\r\n\t " + cliDoc(okJSONRule) + " \n\n",
-		format: JSON,
+		in:     "\uFEFF\r\n\t " + consoleDoc(okJSONRule) + " \n\n",
+		format: Console,
 		want:   []corsrule.Rule{okRule},
 	},
 }
@@ -155,12 +155,12 @@ func TestDecodeJSONValid(t *testing.T) {
 
 func TestJSONRulePositions(t *testing.T) {
 	t.Parallel()
-	in := "\uFEFF{\n  \"CORSRules\": [\n    " + okJSONRule + ",\n\t" + okJSONRule + ", " + okJSONRule + "\n  ]\n}\n"
+	in := "\uFEFF[\n    " + okJSONRule + ",\n\t" + okJSONRule + ", " + okJSONRule + "\n]\n"
 	doc, err := Unmarshal([]byte(in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Position{{3, 5}, {4, 2}, {4, 2 + len(okJSONRule) + 2}}
+	want := []Position{{2, 5}, {3, 2}, {3, 2 + len(okJSONRule) + 2}}
 	if diff := cmp.Diff(want, doc.RulePositions); diff != "" {
 		t.Errorf("RulePositions (-want +got):\n%s", diff)
 	}
@@ -198,6 +198,10 @@ var jsonInvalid = []struct {
 		wantErr{reason: "the configuration has no rules", col: 1 + len(`{"CORSRules": [`+okJSONRule+`], "CORSRules": `)}},
 	{"CORSRules twice, the last with a problem", `{"CORSRules": [` + okJSONRule + `], "CORSRules": [{"AllowedOrigins": ["*"]}]}`,
 		wantErr{reason: "the rule has no AllowedMethods", rule: 1}},
+	// The AWS CLI refuses a file that starts with a byte order mark:
+	// "Expected: '=', received: '\ufeff'" (awscli 1.45.11).
+	{"byte order mark before the CLI form", "\uFEFF" + cliDoc(okJSONRule), wantErr{reason: "byte order mark, which the AWS CLI does not skip", line: 1, col: 1}},
+	{"byte order mark and white space before the CLI form", "\uFEFF\n " + cliDoc(okJSONRule), wantErr{reason: "byte order mark", line: 1, col: 1}},
 	{"no CORSRules", `{}`, wantErr{reason: `the configuration has no "CORSRules"`, col: 1}},
 	{"CORSRules null", `{"CORSRules": null}`, wantErr{reason: `"CORSRules" is null`, col: 15}},
 	{"CORSRules empty", `{"CORSRules": []}`, wantErr{reason: "the configuration has no rules", col: 15}},

@@ -19,6 +19,8 @@
 // repeats a singular element). [Decode] and [Unmarshal] tell the form from
 // the first byte that is not white space, after an optional UTF-8 byte
 // order mark: '<', '{' or '['.
+// A byte order mark before the AWS CLI's form is MalformedXML: the CLI
+// does not skip it, and refuses the file.
 //
 // # What is checked
 //
