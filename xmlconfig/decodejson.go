@@ -362,6 +362,13 @@ func (p *jsonDecoder) list(v jsonToken, rule, m int) ([]string, error) {
 			return values, err
 		}
 		elem := name + "[" + strconv.Itoa(i) + "]"
+		if t.kind == tokNull && p.doc.Format == Console {
+			// The console's SDK (see console.go) lets null through a
+			// list and writes it as the text "null": the origin
+			// "null", say. The AWS CLI refuses it.
+			values = append(values, "null")
+			continue
+		}
 		if t.kind != tokString {
 			p.report.add(t.off, rule, elem+" is "+t.describe()+", not a string")
 			if err := p.s.skip(t); err != nil {
@@ -382,15 +389,30 @@ func (p *jsonDecoder) checkChars(t jsonToken, rule int, what string) {
 	}
 }
 
-// maxAge reads the value of MaxAgeSeconds: an integer that fits in 32 bits,
-// written without fraction or exponent (the AWS CLI refuses 3000.0 too),
-// or, in the console's form, null for none.
+// maxAge reads the value of MaxAgeSeconds. In the AWS CLI's form it is an
+// integer that fits in 32 bits, written without fraction or exponent: the
+// CLI refuses 3000.0 and "3000". In the console's form it is null for
+// none, or what the console sends as such an integer (see
+// consoleInteger): any number, or a string that is a number as
+// JavaScript writes one.
 func (p *jsonDecoder) maxAge(v jsonToken, rule int) (*int32, error) {
+	console := p.doc.Format == Console
 	switch v.kind {
 	case tokNull:
 		p.cliNull(v, rule, "MaxAgeSeconds", "an integer")
 		return nil, nil
 	case tokNumber:
+		if console {
+			f, _ := strconv.ParseFloat(v.text, 64) // ±Inf past the range, as JSON.parse reads it
+			return p.consoleMaxAge(v, f, rule), nil
+		}
+	case tokString:
+		if console {
+			if f, ok := consoleNumber(v.text); ok {
+				return p.consoleMaxAge(v, f, rule), nil
+			}
+		}
+		fallthrough
 	default:
 		reason := "MaxAgeSeconds is " + v.describe() + ", not an integer"
 		if v.kind == tokString {
@@ -409,4 +431,20 @@ func (p *jsonDecoder) maxAge(v jsonToken, rule int) (*int32, error) {
 		return nil, nil
 	}
 	return new(int32(n)), nil
+}
+
+// consoleMaxAge judges the MaxAgeSeconds the console sends for the number
+// f, which v holds, as S3 reads it: a 32-bit integer.
+func (p *jsonDecoder) consoleMaxAge(v jsonToken, f float64, rule int) *int32 {
+	sent := consoleInteger(f)
+	n, err := strconv.ParseInt(sent, 10, 32)
+	switch {
+	case err == nil:
+		return new(int32(n))
+	case sent == "NaN":
+		p.report.add(v.off, rule, "MaxAgeSeconds "+quote(v.text)+" is sent by the console as NaN, not an integer")
+	default:
+		p.report.add(v.off, rule, "MaxAgeSeconds "+quote(v.text)+" is out of range: it must fit in 32 bits")
+	}
+	return nil
 }

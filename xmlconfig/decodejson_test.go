@@ -251,20 +251,27 @@ var jsonInvalid = []struct {
 		wantErr{reason: `AllowedOrigins is a string, not an array of strings (write ["*"])`, col: 21, rule: 1}},
 	{"list as an object", consoleDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": {"GET": true}}`), wantErr{reason: "AllowedMethods is an object", rule: 1}},
 	{"number in a list", consoleDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET", 1]}`), wantErr{reason: "AllowedMethods[1] is a number, not a string", col: 54, rule: 1}},
-	{"null in a list", consoleDoc(`{"AllowedOrigins": [null], "AllowedMethods": ["GET"]}`), wantErr{reason: "AllowedOrigins[0] is null", rule: 1}},
+	// The AWS CLI refuses null in a list: "Invalid type for parameter
+	// CORSConfiguration.CORSRules[0].AllowedHeaders[0], value: None"
+	// (awscli 1.45.11). The console sends "null" (TestConsoleValues).
+	{"null in a list", cliDoc(`{"AllowedOrigins": [null], "AllowedMethods": ["GET"]}`), wantErr{reason: "AllowedOrigins[0] is null", rule: 1}},
 	{"nested list", consoleDoc(`{"AllowedOrigins": [["*"]], "AllowedMethods": ["GET"]}`), wantErr{reason: "AllowedOrigins[0] is an array", rule: 1}},
 	{"ID a number", consoleDoc(`{"ID": 1, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "ID is a number, not a string", rule: 1}},
 	{"ID an array", consoleDoc(`{"ID": ["a"], "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "ID is an array", rule: 1}},
-	{"MaxAgeSeconds a string", consoleDoc(`{"MaxAgeSeconds": "3000", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
-		wantErr{reason: "MaxAgeSeconds is a string, not an integer (write it without quotes)", col: 20, rule: 1}},
-	{"MaxAgeSeconds 3000.5", consoleDoc(`{"MaxAgeSeconds": 3000.5, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
+	// The AWS CLI refuses these ("Invalid type for parameter
+	// CORSConfiguration.CORSRules[0].MaxAgeSeconds, value: 3000.5, type:
+	// <class 'float'>, valid types: <class 'int'>", awscli 1.45.11); the
+	// console takes them (TestConsoleValues).
+	{"MaxAgeSeconds a string", cliDoc(`{"MaxAgeSeconds": "3000", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
+		wantErr{reason: "MaxAgeSeconds is a string, not an integer (write it without quotes)", col: 34, rule: 1}},
+	{"MaxAgeSeconds 3000.5", cliDoc(`{"MaxAgeSeconds": 3000.5, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
 		wantErr{reason: `MaxAgeSeconds "3000.5" is not an integer`, rule: 1}},
-	{"MaxAgeSeconds 3000.0", consoleDoc(`{"MaxAgeSeconds": 3000.0, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "not an integer", rule: 1}},
-	{"MaxAgeSeconds 3e3", consoleDoc(`{"MaxAgeSeconds": 3e3, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "not an integer", rule: 1}},
+	{"MaxAgeSeconds 3000.0", cliDoc(`{"MaxAgeSeconds": 3000.0, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "not an integer", rule: 1}},
+	{"MaxAgeSeconds 3e3", cliDoc(`{"MaxAgeSeconds": 3e3, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "not an integer", rule: 1}},
 	{"MaxAgeSeconds 2147483648", consoleDoc(`{"MaxAgeSeconds": 2147483648, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
 		wantErr{reason: `MaxAgeSeconds "2147483648" is out of range: it must fit in 32 bits`, rule: 1}},
 	{"MaxAgeSeconds -2147483649", consoleDoc(`{"MaxAgeSeconds": -2147483649, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "out of range", rule: 1}},
-	{"MaxAgeSeconds huge", consoleDoc(`{"MaxAgeSeconds": 1` + strings.Repeat("0", 400) + `, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "out of range", rule: 1}},
+	{"MaxAgeSeconds huge", cliDoc(`{"MaxAgeSeconds": 1` + strings.Repeat("0", 400) + `, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "out of range", rule: 1}},
 	{"MaxAgeSeconds true", consoleDoc(`{"MaxAgeSeconds": true, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "MaxAgeSeconds is true, not an integer", rule: 1}},
 	{"MaxAgeSeconds an object", consoleDoc(`{"MaxAgeSeconds": {}, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`), wantErr{reason: "MaxAgeSeconds is an object", rule: 1}},
 	{"the configuration a string", `"x"`, wantErr{reason: "neither XML"}},
@@ -409,5 +416,64 @@ func TestCloudFormationDocument(t *testing.T) {
 	}
 	if !slices.Equal(hints, want) {
 		t.Errorf("hints:\n%q\nwant:\n%q", hints, want)
+	}
+}
+
+// TestConsoleValues checks the console's form against what the S3
+// console's SDK, the AWS SDK for JavaScript v2, sends for it: each want is
+// the body aws-sdk 2.1693.0 built for the rule, or, when err is set, the
+// rule it refused or the MalformedXML S3 gives for what it sent.
+func TestConsoleValues(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, members string
+		want          corsrule.Rule // with AllowedOrigins ["*"] and AllowedMethods ["GET"] unless set
+		err           string
+	}{
+		{name: "MaxAgeSeconds as a string", members: `"MaxAgeSeconds": "3000"`, want: corsrule.Rule{MaxAgeSeconds: i32(3000)}},
+		{name: "MaxAgeSeconds 3000.0", members: `"MaxAgeSeconds": 3000.0`, want: corsrule.Rule{MaxAgeSeconds: i32(3000)}},
+		{name: "MaxAgeSeconds 3e3", members: `"MaxAgeSeconds": 3e3`, want: corsrule.Rule{MaxAgeSeconds: i32(3000)}},
+		{name: "MaxAgeSeconds 3000.5", members: `"MaxAgeSeconds": 3000.5`, want: corsrule.Rule{MaxAgeSeconds: i32(3000)}},
+		{name: "MaxAgeSeconds \"3000.5\"", members: `"MaxAgeSeconds": "3000.5"`, want: corsrule.Rule{MaxAgeSeconds: i32(3000)}},
+		{name: "MaxAgeSeconds -0.5", members: `"MaxAgeSeconds": -0.5`, want: corsrule.Rule{MaxAgeSeconds: i32(0)}},
+		{name: "MaxAgeSeconds -2147483648.9", members: `"MaxAgeSeconds": -2147483648.9`, want: corsrule.Rule{MaxAgeSeconds: i32(-2147483648)}},
+		{name: "MaxAgeSeconds 5e-7", members: `"MaxAgeSeconds": 5e-7`, want: corsrule.Rule{MaxAgeSeconds: i32(5)}},
+		{name: "MaxAgeSeconds 1e21", members: `"MaxAgeSeconds": 1e21`, want: corsrule.Rule{MaxAgeSeconds: i32(1)}},
+		{name: "MaxAgeSeconds \"1e+21\"", members: `"MaxAgeSeconds": "1e+21"`, want: corsrule.Rule{MaxAgeSeconds: i32(1)}},
+		{name: "null in a list", members: `"AllowedOrigins": ["*", null]`, want: corsrule.Rule{AllowedOrigins: []string{"*", "null"}}},
+
+		{name: "MaxAgeSeconds \" 3000\"", members: `"MaxAgeSeconds": " 3000"`, err: "MaxAgeSeconds is a string"},
+		{name: "MaxAgeSeconds \"-0\"", members: `"MaxAgeSeconds": "-0"`, err: "MaxAgeSeconds is a string"},
+		{name: "MaxAgeSeconds \"1e3\"", members: `"MaxAgeSeconds": "1e3"`, err: "MaxAgeSeconds is a string"},
+		{name: "MaxAgeSeconds \"0x10\"", members: `"MaxAgeSeconds": "0x10"`, err: "MaxAgeSeconds is a string"},
+		{name: "MaxAgeSeconds true", members: `"MaxAgeSeconds": true`, err: "MaxAgeSeconds is true"},
+		{name: "MaxAgeSeconds \"NaN\"", members: `"MaxAgeSeconds": "NaN"`, err: `MaxAgeSeconds "NaN" is sent by the console as NaN`},
+		{name: "MaxAgeSeconds \"Infinity\"", members: `"MaxAgeSeconds": "Infinity"`, err: "as NaN"},
+		{name: "MaxAgeSeconds 1e400", members: `"MaxAgeSeconds": 1e400`, err: "as NaN"},
+		{name: "MaxAgeSeconds 2147483648", members: `"MaxAgeSeconds": 2147483648`, err: "out of range"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := `[{"AllowedMethods": ["GET"], ` + tc.members + `}]`
+			if !strings.Contains(tc.members, "AllowedOrigins") {
+				in = `[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], ` + tc.members + `}]`
+			}
+			doc, err := Unmarshal([]byte(in))
+			if tc.err != "" {
+				checkMalformed(t, err, wantErr{reason: tc.err, rule: 1})
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tc.want
+			if want.AllowedOrigins == nil {
+				want.AllowedOrigins = []string{"*"}
+			}
+			want.AllowedMethods = []string{"GET"}
+			if diff := cmp.Diff([]corsrule.Rule{want}, doc.Rules); diff != "" {
+				t.Errorf("rules (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -40,7 +40,12 @@
 // recorded). A null member is MalformedXML in the AWS CLI's form, whose
 // configuration the CLI refuses before sending it, and an absent member in
 // the console's (UNVERIFIED: the AWS SDK for JavaScript leaves null
-// members out; the console's own check is not recorded).
+// members out; the console's own check is not recorded). The console's
+// form is judged as the AWS SDK for JavaScript v2, which the console
+// uses, sends it: MaxAgeSeconds may be any number, or a string that is a
+// number as JavaScript writes one ("3000"), and is sent as its integer
+// part, and null in a list is sent as the text "null". The AWS CLI refuses
+// all of these.
 //
 // The checks of the values themselves (methods, wildcards, header names,
 // the number of rules, the length of an ID) belong to package bucket's
