@@ -135,12 +135,21 @@ func (c *cache) fill(name string) (*state, error) {
 			return prev, nil
 		}
 	}
-	if !c.lookups.allow() {
+	// A bucket with a configuration, which only holders of the keys
+	// make, is fetched again without the budget, as it is revalidated
+	// without it: the budget bounds what a flood of random names costs,
+	// and must not refuse the buckets in use once they sat unused past
+	// MaxStale. A fetch that failed is tried so again a TTL later.
+	spared := prev != nil && prev.positive() && c.now().UnixNano() >= e.retryAt.Load()
+	if !spared && !c.lookups.allow() {
 		c.obs.Cache(CacheRefused)
 		return nil, errSlowDown
 	}
 	st, err := c.fetch(name, prev)
 	if err != nil {
+		if spared {
+			e.retryAt.Store(c.now().Add(c.ttl).UnixNano())
+		}
 		return nil, err
 	}
 	return c.install(name, prev, st), nil

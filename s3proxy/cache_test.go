@@ -651,3 +651,59 @@ func TestGetBucketCorsLooksUpOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestFloodSparesConfiguredPastMaxStale leaves a bucket with a
+// configuration unused past MaxStale, then sends its preflights while a
+// flood of random names has taken the budget of look-ups: the budget
+// bounds what such names cost, and a configured bucket, which only
+// holders of the keys make, costs at most one GET a TTL without it (the
+// package documentation), so its refill is not refused with SlowDown;
+// and while the store fails, its fetch is tried once a TTL, not at every
+// request.
+func TestFloodSparesConfiguredPastMaxStale(t *testing.T) {
+	t.Parallel()
+	for _, storeFails := range []bool{false, true} {
+		t.Run(fmt.Sprint("store_fails=", storeFails), func(t *testing.T) {
+			t.Parallel()
+			up := startTroubled(t)
+			ev := newEvents()
+			clock := &testClock{now: time.Now()}
+			front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: time.Second, MaxStale: 2 * time.Second,
+				LookupRate: 1, Observer: ev, Now: clock.Now})
+			putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "kept")
+			if r := preflight(t, front.URL, "/kept/obj"); r.StatusCode != http.StatusOK {
+				t.Fatalf("preflight of kept: %d %s", r.StatusCode, r.body)
+			}
+			if storeFails {
+				up.set(failing)
+			}
+			clock.advance(time.Hour)
+			slowedDown := false
+			for i := 0; !slowedDown && i < 10; i++ {
+				r := preflight(t, front.URL, fmt.Sprintf("/flood-%d/obj", i))
+				slowedDown = r.StatusCode == http.StatusServiceUnavailable && strings.Contains(string(r.body), "<Code>SlowDown</Code>")
+			}
+			if !slowedDown {
+				t.Fatal("the flood never took the budget of look-ups")
+			}
+			if !storeFails {
+				if r := preflight(t, front.URL, "/kept/obj"); r.StatusCode != http.StatusOK {
+					t.Errorf("preflight of kept, unused past MaxStale, during the flood: %d %s", r.StatusCode, r.body)
+				}
+				return
+			}
+			failed := func() int {
+				ev.mu.Lock()
+				defer ev.mu.Unlock()
+				return ev.upstream["GetConfig 503"]
+			}
+			before := failed()
+			for range 20 {
+				preflight(t, front.URL, "/kept/obj")
+			}
+			if got := failed() - before; got != 1 {
+				t.Errorf("20 preflights of kept within a TTL while the store fails: %d GETs of its configuration, want 1", got)
+			}
+		})
+	}
+}

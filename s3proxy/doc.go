@@ -97,7 +97,10 @@
 // 503 SlowDown. So a flood of requests for random bucket names costs the
 // upstream at most 2 x LookupRate requests a second, and the buckets with
 // a configuration, which only holders of the keys make, at most one
-// conditional GET each per ConfigTTL while they are in use. Names S3 would
+// conditional GET each per ConfigTTL while they are in use, outside the
+// budget: one the cache held with a configuration is fetched again
+// without it when it was left unused past MaxStale, so that a flood
+// cannot refuse it. Names S3 would
 // refuse as bucket names cost nothing: they name no bucket.
 //
 // # Operations

@@ -73,8 +73,9 @@ type Options struct {
 	// DefaultMaxBuckets.
 	MaxBuckets int
 	// LookupRate bounds, per second, the look-ups of buckets the cache
-	// cannot answer for, and the revalidations of buckets without a
-	// configuration; 0 means DefaultLookupRate. Past it such requests
+	// cannot answer for (but those it held with a configuration), and
+	// the revalidations of buckets without a configuration; 0 means
+	// DefaultLookupRate. Past it such requests
 	// get 503 SlowDown. Each look-up costs the upstream one or two
 	// requests.
 	LookupRate int
