@@ -18,7 +18,9 @@ import (
 )
 
 // TestAWSCLI drives the endpoint with the AWS CLI (botocore signs with
-// SigV4 and sends its own integrity header), when one is installed.
+// SigV4 and sends its own integrity header), when one is installed. A
+// missing one skips, unless S3CORS_REQUIRE_AWSCLI=1 makes it a failure,
+// as .ci/run does.
 func TestAWSCLI(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -29,6 +31,9 @@ func TestAWSCLI(t *testing.T) {
 		err = exec.Command(aws, "--version").Run()
 	}
 	if err != nil {
+		if os.Getenv("S3CORS_REQUIRE_AWSCLI") == "1" {
+			t.Fatal("S3CORS_REQUIRE_AWSCLI=1 but there is no working AWS CLI on PATH:", err)
+		}
 		t.Skip("no working AWS CLI:", err)
 	}
 	ts := signedServer(t)
