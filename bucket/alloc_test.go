@@ -112,3 +112,57 @@ var (
 	requestID = []string{"EXAMPLEREQUESTID"}
 	hostID    = []string{"EXAMPLEHOSTID"}
 )
+
+// TestMiddlewareAllocs holds the Middleware to what README.md promises of
+// it, no allocation per request, for what it answers or passes on: an
+// allowed preflight, an actual request a rule admits, one it does not,
+// one without Origin and one that addresses no bucket. The server has
+// set the request IDs (TestRefusedPreflightAllocs counts a refused
+// preflight).
+func TestMiddlewareAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET", "PUT"},
+		AllowedHeaders: []string{"content-type"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: maxAge(3000)})
+	ok := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	for _, tc := range []struct {
+		name       string
+		varyOrigin bool
+		method     string
+		h          http.Header
+		noBucket   bool // Resolve says the request addresses no bucket
+		status     int
+		acao, vary string // the Access-Control-Allow-Origin and Vary answered
+	}{
+		{"allowed preflight", false, "OPTIONS", hdr("Origin", "https://app.example.com", "Access-Control-Request-Method", "PUT",
+			"Access-Control-Request-Headers", "content-type"), false, http.StatusOK, "https://app.example.com", vary},
+		{"allowed actual request", false, "GET", hdr("Origin", "https://app.example.com"), false, http.StatusNoContent, "https://app.example.com", vary},
+		{"actual request from another origin", false, "GET", hdr("Origin", "https://evil.example"), false, http.StatusNoContent, "", ""},
+		{"actual request without Origin", false, "GET", hdr(), false, http.StatusNoContent, "", ""},
+		{"no bucket addressed", false, "GET", hdr("Origin", "https://app.example.com"), true, http.StatusNoContent, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mw := (&bucket.Middleware{VaryOrigin: tc.varyOrigin, Resolve: func(*http.Request) (bucket.Target, bool) {
+				return bucket.Target{Config: cfg, Object: true}, !tc.noBucket
+			}}).Wrap(ok)
+			req, _ := http.NewRequest(tc.method, "http://s3.example/b/k", nil)
+			req.Header = tc.h
+			w := &discard.ResponseWriter{Head: http.Header{}}
+			n := testing.AllocsPerRun(1000, func() {
+				clear(w.Head)
+				w.Head[s3err.RequestIDHeader] = requestID
+				w.Head[s3err.HostIDHeader] = hostID
+				mw.ServeHTTP(w, req)
+			})
+			// What was counted is the answer the case names.
+			if w.Status != tc.status || w.Head.Get("Access-Control-Allow-Origin") != tc.acao || strings.Join(w.Head["Vary"], ", ") != tc.vary {
+				t.Fatalf("answer %d, Access-Control-Allow-Origin %q, Vary %q; want %d, %q, %q",
+					w.Status, w.Head.Get("Access-Control-Allow-Origin"), w.Head["Vary"], tc.status, tc.acao, tc.vary)
+			}
+			if n != 0 {
+				t.Errorf("the middleware allocates %v times, want 0", n)
+			}
+		})
+	}
+}
