@@ -116,9 +116,9 @@ var (
 // TestMiddlewareAllocs holds the Middleware to what README.md promises of
 // it, no allocation per request, for what it answers or passes on: an
 // allowed preflight, an actual request a rule admits, one it does not,
-// one without Origin and one that addresses no bucket. The server has
-// set the request IDs (TestRefusedPreflightAllocs counts a refused
-// preflight).
+// one without Origin and one that addresses no bucket; with VaryOrigin,
+// whose Vary: Origin is a shared value too. The server has set the
+// request IDs (TestRefusedPreflightAllocs counts a refused preflight).
 func TestMiddlewareAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector changes allocation counts")
@@ -141,6 +141,9 @@ func TestMiddlewareAllocs(t *testing.T) {
 		{"actual request from another origin", false, "GET", hdr("Origin", "https://evil.example"), false, http.StatusNoContent, "", ""},
 		{"actual request without Origin", false, "GET", hdr(), false, http.StatusNoContent, "", ""},
 		{"no bucket addressed", false, "GET", hdr("Origin", "https://app.example.com"), true, http.StatusNoContent, "", ""},
+		{"VaryOrigin, allowed actual request", true, "GET", hdr("Origin", "https://app.example.com"), false, http.StatusNoContent, "https://app.example.com", vary},
+		{"VaryOrigin, actual request from another origin", true, "GET", hdr("Origin", "https://evil.example"), false, http.StatusNoContent, "", "Origin"},
+		{"VaryOrigin, actual request without Origin", true, "GET", hdr(), false, http.StatusNoContent, "", "Origin"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mw := (&bucket.Middleware{VaryOrigin: tc.varyOrigin, Resolve: func(*http.Request) (bucket.Target, bool) {

@@ -124,11 +124,19 @@ func (h *corsHandler) serveActual(w http.ResponseWriter, r *http.Request) {
 func (h *corsHandler) varyOrigin(w http.ResponseWriter, t *Target) {
 	if !t.NoBucket {
 		hdr := w.Header()
+		vary := hdr["Vary"]
+		if len(vary) == 0 {
+			hdr["Vary"] = varyOriginOnly // shared, as the other values written are
+			return
+		}
 		// Appended to a copy: the values may be shared with other
 		// responses, with room past their end.
-		vary := hdr["Vary"]
 		hdr["Vary"] = append(vary[:len(vary):len(vary)], "Origin")
 	}
 }
 
 var zeroLength = []string{"0"}
+
+// varyOriginOnly is the Vary of VaryOrigin for a response without one. Its
+// capacity is its length, so that a handler's Add appends to a copy.
+var varyOriginOnly = []string{"Origin"}

@@ -204,6 +204,32 @@ func TestMiddlewareKeepsOuterVary(t *testing.T) {
 	}
 }
 
+// TestMiddlewareVaryOriginShared checks that the Vary: Origin VaryOrigin
+// writes into a response without Vary, a value shared by every response,
+// is not written through when the next handler adds a Vary line of its
+// own: each response keeps the lines it was given.
+func TestMiddlewareVaryOriginShared(t *testing.T) {
+	t.Parallel()
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}})
+	mw := &bucket.Middleware{VaryOrigin: true, Resolve: func(*http.Request) (bucket.Target, bool) { return bucket.Target{Config: cfg}, true }}
+	h := mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := r.URL.Query().Get("vary"); v != "" {
+			w.Header().Add("Vary", v)
+		}
+	}))
+	var recs []*httptest.ResponseRecorder
+	for _, v := range []string{"Accept-Encoding", "Cookie", ""} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/b/k?vary="+v, nil))
+		recs = append(recs, rec)
+	}
+	for i, want := range [][]string{{"Origin", "Accept-Encoding"}, {"Origin", "Cookie"}, {"Origin"}} {
+		if got := recs[i].Header()["Vary"]; !slices.Equal(got, want) {
+			t.Errorf("response %d: Vary %q, want %q", i+1, got, want)
+		}
+	}
+}
+
 // TestMiddlewareVaryOriginCopies checks that VaryOrigin adds its Vary line
 // to a copy of the values already there: an outer handler may set Vary to
 // a slice it shares with other responses, with room past its end, where
