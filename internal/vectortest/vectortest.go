@@ -119,6 +119,27 @@ func (c *SuiteCase) Check(status int, header http.Header, body []byte) []error {
 	if code, _ := ErrorOf(body); c.Expect.ErrorCode != "" && code != c.Expect.ErrorCode {
 		errs = append(errs, fmt.Errorf("error code %q, want %q; body %s", code, c.Expect.ErrorCode, body))
 	}
+	return append(errs, c.checkHeaders(header)...)
+}
+
+// CheckSkipped judges the answer to a case of SuiteSkips: the spec's
+// answer (§3.1 step 2) in place of the case's status and error code,
+// which it contradicts, and every header the case states, which it does
+// not.
+func (c *SuiteCase) CheckSkipped(status int, header http.Header, body []byte) []error {
+	var errs []error
+	code, msg := ErrorOf(body)
+	if status != http.StatusForbidden || code != "AccessForbidden" || msg != "CORSResponse: Bucket not found" ||
+		!strings.Contains(string(body), "<Method>OPTIONS</Method><ResourceType>BUCKET</ResourceType>") {
+		errs = append(errs, fmt.Errorf("%d %s, want the spec's 403 AccessForbidden", status, body))
+	}
+	return append(errs, c.checkHeaders(header)...)
+}
+
+// checkHeaders compares each header the case states, its value or its
+// absence, with header.
+func (c *SuiteCase) checkHeaders(header http.Header) []error {
+	var errs []error
 	for name, want := range c.Expect.Headers {
 		got, present := header[http.CanonicalHeaderKey(name)]
 		switch {
