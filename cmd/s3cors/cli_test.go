@@ -514,8 +514,14 @@ func TestExplainMatchesEvaluate(t *testing.T) {
 	checked := 0
 	for _, c := range suite.Cases {
 		path, service := c.Path("bucket")
-		if _, skip := vectortest.SuiteSkips[c.Name]; skip || service {
+		if service {
 			continue // explain addresses buckets only
+		}
+		// A case the spec contradicts is held to the spec's answer and to
+		// the headers it states.
+		check := c.Check
+		if _, contradicted := vectortest.SuiteSkips[c.Name]; contradicted {
+			check = c.CheckSkipped
 		}
 		args := []string{"explain", "--json", "--method", c.Request.Method, "--path", path}
 		stdin := ""
@@ -560,7 +566,7 @@ func TestExplainMatchesEvaluate(t *testing.T) {
 				t.Errorf("%s: no status for a preflight", c.Name)
 				continue
 			}
-			for _, err := range c.Check(*got.Status, header, []byte(got.Body)) {
+			for _, err := range check(*got.Status, header, []byte(got.Body)) {
 				t.Errorf("%s: %v", c.Name, err)
 			}
 		} else {
