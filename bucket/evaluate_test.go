@@ -56,6 +56,24 @@ func response(method string, h http.Header, t bucket.Target) refResponse {
 	return out
 }
 
+// requestResponse is response for EvaluateRequest.
+func requestResponse(req bucket.Request, t bucket.Target) refResponse {
+	res := bucket.EvaluateRequest(req, t)
+	out := refResponse{Status: res.StatusCode()}
+	if e := res.Err(); e != nil {
+		out.Code, out.Message, out.Details = e.Code, e.Message, e.Details
+	}
+	written := http.Header{}
+	res.WriteHeaders(written)
+	for k, v := range written {
+		if out.Headers == nil {
+			out.Headers = map[string]string{}
+		}
+		out.Headers[k] = strings.Join(v, "|")
+	}
+	return out
+}
+
 func detail(kv ...string) []s3err.Detail {
 	var d []s3err.Detail
 	for i := 0; i < len(kv); i += 2 {

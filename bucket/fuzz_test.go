@@ -40,7 +40,8 @@ func parseSpec(spec string) []corsrule.Rule {
 
 // FuzzEvaluate holds the compiled evaluator to the naive reference: for any
 // valid configuration and any request, both give the same status, error
-// and CORS headers. It also checks the Trace agrees on the winning rule.
+// and CORS headers, and EvaluateRequest, on the request's values, gives
+// Evaluate's. It also checks the Trace agrees on the winning rule.
 func FuzzEvaluate(f *testing.F) {
 	seeds := []struct {
 		spec, method, origin, acrm, acrh string
@@ -101,6 +102,12 @@ func FuzzEvaluate(f *testing.F) {
 		got := response(method, h, target)
 		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 			t.Fatalf("%s %q origin=%q acrm=%q acrh=%q flags=%b: compiled and reference differ (-ref +compiled):\n%s",
+				method, spec, origin, acrm, acrh, flags, diff)
+		}
+		req := bucket.Request{Method: method, Origin: firstValue(h["Origin"]), AccessControlRequestMethod: firstValue(h["Access-Control-Request-Method"]),
+			AccessControlRequestHeaders: strings.Join(h["Access-Control-Request-Headers"], ",")}
+		if diff := cmp.Diff(got, requestResponse(req, target), cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("%s %q origin=%q acrm=%q acrh=%q flags=%b: Evaluate and EvaluateRequest differ (-Evaluate +EvaluateRequest):\n%s",
 				method, spec, origin, acrm, acrh, flags, diff)
 		}
 		res := bucket.Evaluate(method, h, target)
