@@ -82,5 +82,9 @@ func TestAWSCLI(t *testing.T) {
 	if out := cli("s3", "ls", "--recursive", "s3://cli-bucket"); !strings.Contains(out, "dir/a file.json") {
 		t.Errorf("aws s3 ls: %s", out)
 	}
+	cli("s3", "mb", "s3://cli-other")
+	if out := cli("s3", "ls", "--bucket-name-prefix", "cli-b"); !strings.Contains(out, " cli-bucket\n") || strings.Contains(out, "cli-other") {
+		t.Errorf("aws s3 ls --bucket-name-prefix cli-b: %s", out)
+	}
 	cli("s3", "rb", "--force", "s3://cli-bucket")
 }

@@ -3,6 +3,7 @@ package s3server
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/xml"
 	"net/http"
 	"strings"
@@ -60,21 +61,66 @@ func cannedACL(h http.Header) (string, error) {
 // configuration documents.
 const maxConfigBody = corsrule.MaxDocumentSize
 
+// maxListBuckets is the most buckets one ListBuckets page holds, and
+// its page size when max-buckets is not sent: S3's default page size,
+// which an account at its default quota of 10,000 buckets gets whole
+// (AWS's API reference of ListBuckets).
+const maxListBuckets = 10000
+
+// listBuckets answers ListBuckets: the buckets in order of name, with
+// the prefix asked for, after the continuation token's, in pages of
+// max-buckets (1 to 10,000) with a ContinuationToken for the next page.
+// Every bucket is in the server's region, so a bucket-region naming
+// another matches none.
 func (s *Server) listBuckets(q *request) error {
+	limit, err := int32Param(q.query, "max-buckets", maxListBuckets)
+	if err != nil {
+		return err
+	}
+	if limit < 1 || limit > maxListBuckets {
+		// UNVERIFIED: S3's words, as versitygw gives them.
+		return s3err.InvalidArgument("Argument max-buckets must be an integer between 1 and 10000", "max-buckets", q.query.Get("max-buckets"))
+	}
+	prefix, after := q.query.Get("prefix"), ""
+	if token := q.query.Get("continuation-token"); token != "" {
+		// The token is opaque (S3's API reference): here the name of the
+		// page's last bucket, as ListObjectsV2's is its last key.
+		last, err := base64.RawURLEncoding.DecodeString(token)
+		if err != nil {
+			return s3err.InvalidArgument(msgInvalidToken, "continuation-token", token)
+		}
+		after = string(last)
+	}
+	region := q.query.Get("bucket-region")
 	s.mu.RLock()
 	b := startXML("ListAllMyBucketsResult")
 	b = appendOwner(b)
 	b = append(b, "<Buckets>"...)
+	n, last, truncated := 0, "", false
 	for _, name := range s.sortedBucketNames() {
+		if !strings.HasPrefix(name, prefix) || name <= after || region != "" && region != s.opts.Region {
+			continue
+		}
+		if n == limit {
+			truncated = true
+			break
+		}
 		bk := s.buckets[name]
 		b = append(b, "<Bucket>"...)
 		b = xmlw.AppendElement(b, "Name", name)
 		b = appendTime(b, "CreationDate", bk.created)
 		b = xmlw.AppendElement(b, "BucketRegion", s.opts.Region)
 		b = append(b, "</Bucket>"...)
+		n, last = n+1, name
 	}
 	s.mu.RUnlock()
 	b = append(b, "</Buckets>"...)
+	if truncated {
+		b = xmlw.AppendElement(b, "ContinuationToken", base64.RawURLEncoding.EncodeToString([]byte(last)))
+	}
+	if prefix != "" {
+		b = xmlw.AppendElement(b, "Prefix", prefix)
+	}
 	writeXML(q.w, endXML(b, "ListAllMyBucketsResult"))
 	return nil
 }

@@ -27,7 +27,8 @@
 //
 // # Operations
 //
-//   - Service: ListBuckets (GET /).
+//   - Service: ListBuckets (GET /; prefix, bucket-region, and pages of
+//     max-buckets with a continuation token).
 //   - Buckets: CreateBucket (canned x-amz-acl, S3's naming rules,
 //     LocationConstraint checked against the region), HeadBucket,
 //     DeleteBucket, GetBucketLocation, GetBucketVersioning (never

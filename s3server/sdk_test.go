@@ -320,6 +320,57 @@ func TestSDKListObjectsV2(t *testing.T) {
 	}
 }
 
+// TestSDKListBucketsPages checks ListBuckets' parameters through the
+// SDK's paginator: prefix and bucket-region narrow the list, max-buckets
+// sizes its pages and ContinuationToken leads to the next (AWS's API
+// reference of ListBuckets).
+func TestSDKListBucketsPages(t *testing.T) {
+	t.Parallel()
+	_, client := sdkServer(t)
+	for _, name := range []string{"team-c", "other", "team-a", "team-b"} {
+		mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})))
+	}
+	tests := []struct {
+		name  string
+		in    s3.ListBucketsInput
+		pages int
+		want  []string
+	}{
+		{"all", s3.ListBucketsInput{}, 1, []string{"other", "team-a", "team-b", "team-c"}},
+		{"pages of 2", s3.ListBucketsInput{MaxBuckets: aws.Int32(2)}, 2, []string{"other", "team-a", "team-b", "team-c"}},
+		{"prefix", s3.ListBucketsInput{Prefix: aws.String("team-")}, 1, []string{"team-a", "team-b", "team-c"}},
+		{"prefix in pages of 1", s3.ListBucketsInput{Prefix: aws.String("team-"), MaxBuckets: aws.Int32(1)}, 3, []string{"team-a", "team-b", "team-c"}},
+		{"prefix of none", s3.ListBucketsInput{Prefix: aws.String("nothing")}, 1, nil},
+		{"this region", s3.ListBucketsInput{BucketRegion: aws.String("us-east-1")}, 1, []string{"other", "team-a", "team-b", "team-c"}},
+		{"another region", s3.ListBucketsInput{BucketRegion: aws.String("eu-west-1")}, 1, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			pages := 0
+			for p := s3.NewListBucketsPaginator(client, &tc.in); p.HasMorePages(); pages++ {
+				out, err := p.NextPage(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if pages == 10 {
+					t.Fatalf("more than 10 pages: %q", got)
+				}
+				if tc.in.Prefix != nil && aws.ToString(out.Prefix) != *tc.in.Prefix {
+					t.Errorf("Prefix %q, want %q", aws.ToString(out.Prefix), *tc.in.Prefix)
+				}
+				for _, b := range out.Buckets {
+					got = append(got, aws.ToString(b.Name))
+				}
+			}
+			if !slices.Equal(got, tc.want) || pages != tc.pages {
+				t.Errorf("%q in %d pages, want %q in %d", got, pages, tc.want, tc.pages)
+			}
+		})
+	}
+}
+
 func TestSDKListObjectsAndVersions(t *testing.T) {
 	t.Parallel()
 	_, client := sdkServer(t)

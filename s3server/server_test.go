@@ -86,6 +86,31 @@ func TestListBuckets(t *testing.T) {
 	}
 }
 
+// TestListBucketsErrors checks the ListBuckets parameters S3 refuses:
+// max-buckets outside 1 to 10,000 (AWS's API reference) and a
+// continuation token the server did not give.
+func TestListBucketsErrors(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/alpha", nil), 200)
+	tests := []struct{ query, want string }{
+		{"max-buckets=0", errorDoc("InvalidArgument", "Argument max-buckets must be an integer between 1 and 10000",
+			"ArgumentName", "max-buckets", "ArgumentValue", "0")},
+		{"max-buckets=10001", errorDoc("InvalidArgument", "Argument max-buckets must be an integer between 1 and 10000",
+			"ArgumentName", "max-buckets", "ArgumentValue", "10001")},
+		{"max-buckets=many", errorDoc("InvalidArgument", "Provided max-buckets not an integer or within integer range",
+			"ArgumentName", "max-buckets", "ArgumentValue", "many")},
+		{"continuation-token=%21%21", errorDoc("InvalidArgument", "The continuation token provided is incorrect",
+			"ArgumentName", "continuation-token", "ArgumentValue", "!!")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			t.Parallel()
+			mustError(t, ts.do("GET", "/?"+tc.query, nil), 400, tc.want)
+		})
+	}
+}
+
 func TestBucketNames(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
