@@ -153,44 +153,118 @@ type listing struct {
 // delimiter, keys that hold it after the prefix rolled up into one common
 // prefix each, which counts as one entry. A common prefix at or before
 // after was in an earlier page and is skipped with all its keys.
+//
+// It keeps only the page's entries and the one after, however many keys
+// the bucket holds: a page of a bucket of millions of keys neither copies
+// nor sorts them all.
 func (s *Server) list(b *bucketState, p listParams, after string) listing {
-	b.mu.RLock()
-	keys := make([]string, 0, len(b.objects))
-	for k := range b.objects {
-		if strings.HasPrefix(k, p.prefix) && k > after {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
 	var l listing
-	for _, k := range keys {
-		if p.limit == 0 {
-			break
+	if p.limit == 0 {
+		return l
+	}
+	// A key's entry (itself, or its common prefix, which is a prefix of
+	// it) never sorts after a greater key's, so the page is the limit+1
+	// least entries, the last of which only tells that it is truncated.
+	page := entryHeap{max: p.limit + 1}
+	b.mu.RLock()
+	for k, o := range b.objects {
+		if !strings.HasPrefix(k, p.prefix) || k <= after {
+			continue
 		}
+		e := listEntry{name: k, meta: o.ObjectMeta}
 		if p.delimiter != "" {
 			if i := strings.Index(k[len(p.prefix):], p.delimiter); i >= 0 {
-				cp := k[:len(p.prefix)+i+len(p.delimiter)]
-				if cp <= after || cp == l.last {
+				e = listEntry{name: k[:len(p.prefix)+i+len(p.delimiter)]}
+				if e.name <= after {
 					continue
 				}
-				if len(l.contents)+len(l.prefixes) == p.limit {
-					l.truncated = true
-					break
-				}
-				l.prefixes = append(l.prefixes, cp)
-				l.last = cp
-				continue
 			}
 		}
-		if len(l.contents)+len(l.prefixes) == p.limit {
-			l.truncated = true
-			break
-		}
-		l.contents = append(l.contents, b.objects[k].ObjectMeta)
-		l.last = k
+		page.add(e)
 	}
 	b.mu.RUnlock()
+	entries := page.sorted()
+	if len(entries) > p.limit {
+		entries, l.truncated = entries[:p.limit], true
+	}
+	for _, e := range entries {
+		if e.meta != nil {
+			l.contents = append(l.contents, e.meta)
+		} else {
+			l.prefixes = append(l.prefixes, e.name)
+		}
+		l.last = e.name
+	}
 	return l
+}
+
+// listEntry is one entry of a listing: a key with its object's metadata,
+// or a common prefix, with none.
+type listEntry struct {
+	name string
+	meta *storage.ObjectMeta
+}
+
+// entryHeap keeps the max least entries it is given, distinct, as a heap
+// with the greatest at the root.
+type entryHeap struct {
+	max     int
+	entries []listEntry
+	// prefixes are the common prefixes held, which many keys give.
+	prefixes map[string]bool
+}
+
+func (h *entryHeap) add(e listEntry) {
+	full := len(h.entries) == h.max
+	if full && e.name >= h.entries[0].name || e.meta == nil && h.prefixes[e.name] {
+		return
+	}
+	if e.meta == nil {
+		if h.prefixes == nil {
+			h.prefixes = make(map[string]bool)
+		}
+		h.prefixes[e.name] = true
+	}
+	if full {
+		if h.entries[0].meta == nil {
+			delete(h.prefixes, h.entries[0].name)
+		}
+		h.entries[0] = e
+		h.down(0)
+		return
+	}
+	h.entries = append(h.entries, e)
+	for i := len(h.entries) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if h.entries[parent].name >= h.entries[i].name {
+			break
+		}
+		h.entries[parent], h.entries[i] = h.entries[i], h.entries[parent]
+		i = parent
+	}
+}
+
+// down moves the entry at i down to its place.
+func (h *entryHeap) down(i int) {
+	for {
+		largest := i
+		for _, c := range [2]int{2*i + 1, 2*i + 2} {
+			if c < len(h.entries) && h.entries[c].name > h.entries[largest].name {
+				largest = c
+			}
+		}
+		if largest == i {
+			return
+		}
+		h.entries[i], h.entries[largest] = h.entries[largest], h.entries[i]
+		i = largest
+	}
+}
+
+// sorted returns the entries held, least first.
+func (h *entryHeap) sorted() []listEntry {
+	slices.SortFunc(h.entries, func(a, b listEntry) int { return strings.Compare(a.name, b.name) })
+	return h.entries
 }
 
 // encoder returns how names are written in a listing: as they are, or
