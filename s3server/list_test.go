@@ -177,6 +177,21 @@ func TestListMaxKeys(t *testing.T) {
 	if r := ts.do("GET", "/list/up?uploadId="+id+"&max-parts=05", nil); !strings.Contains(string(r.body), "<MaxParts>5</MaxParts>") {
 		t.Errorf("max-parts=05: %s", r)
 	}
+	// part-number-marker as max-parts (versitygw#1804, from S3's answers).
+	markerRange := errorDoc("InvalidArgument", "Argument part-number-marker must be an integer between 0 and 2147483647",
+		"ArgumentName", "part-number-marker", "ArgumentValue", "-1")
+	for _, tc := range []struct{ value, want string }{
+		{"abc", notInteger("part-number-marker", "abc")},
+		{"2147483648", notInteger("part-number-marker", "2147483648")},
+		{"99999999999", notInteger("part-number-marker", "99999999999")},
+		{"%2B5", notInteger("part-number-marker", "+5")},
+		{"-01", markerRange},
+	} {
+		mustError(t, ts.do("GET", "/list/up?uploadId="+id+"&part-number-marker="+tc.value, nil), 400, tc.want)
+	}
+	if r := ts.do("GET", "/list/up?uploadId="+id+"&part-number-marker=05", nil); !strings.Contains(string(r.body), "<PartNumberMarker>5</PartNumberMarker>") {
+		t.Errorf("part-number-marker=05: %s", r)
+	}
 }
 
 // TestListOtherVersion checks that a parameter of the other version of

@@ -746,12 +746,14 @@ func (s *Server) listParts(q *request) error {
 	if err != nil {
 		return err
 	}
-	marker := 0
-	if v, ok := q.query["part-number-marker"]; ok {
-		if marker, err = strconv.Atoi(strings.Join(v, ",")); err != nil || marker < 0 {
-			return s3err.InvalidArgument("Argument part-number-marker must be an integer between 0 and 2147483647",
-				"part-number-marker", strings.Join(v, ","))
-		}
+	// part-number-marker is read as max-parts is, each refusal in its
+	// own words (versitygw#1804, from S3's answers).
+	marker, err := int32Param(q.query, "part-number-marker", 0)
+	if err != nil {
+		return err
+	}
+	if marker < 0 {
+		return errLimitRange("part-number-marker", marker)
 	}
 	q.b.mu.RLock()
 	parts := make([]*storage.Part, 0, len(u.parts))
