@@ -155,6 +155,7 @@ func TestListMaxKeys(t *testing.T) {
 		{"uploads&max-uploads=abc&max-uploads=1", 400, notInteger("max-uploads", "abc")},
 		{"uploads&max-uploads=", 200, "<MaxUploads>1000</MaxUploads>"},
 		{"uploads&max-uploads=05", 200, "<MaxUploads>5</MaxUploads>"},
+		{"uploads&max-uploads=0", 200, "<MaxUploads>0</MaxUploads><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>"},
 		{"uploads&max-uploads=1001", 200, "<MaxUploads>1000</MaxUploads>"},
 		{"uploads&max-keys=abc", 200, "<MaxUploads>1000</MaxUploads>"}, // not ListMultipartUploads' parameter
 	}

@@ -905,6 +905,11 @@ type uploadPage struct {
 // rolled up into one common prefix each, which counts as one entry.
 func pageUploads(sorted []*storage.Upload, p listParams, keyMarker, idMarker string) uploadPage {
 	var page uploadPage
+	if p.limit == 0 {
+		// max-uploads=0: no upload, and not truncated, as AWS answers it
+		// (scality/cloudserver#435), as ListObjects answers max-keys=0.
+		return page
+	}
 	skipping := idMarker != ""
 	for _, u := range sorted {
 		key := u.Object.Key
