@@ -92,6 +92,12 @@ func (s *Server) listBuckets(q *request) error {
 		after = string(last)
 	}
 	region := q.query.Get("bucket-region")
+	// Each bucket's BucketRegion only when the request has one of the
+	// parameters at least (AWS's API reference of Bucket).
+	withRegion := false
+	for _, name := range [...]string{"prefix", "bucket-region", "max-buckets", "continuation-token"} {
+		withRegion = withRegion || q.query.Has(name)
+	}
 	s.mu.RLock()
 	b := startXML("ListAllMyBucketsResult")
 	b = appendOwner(b)
@@ -109,7 +115,9 @@ func (s *Server) listBuckets(q *request) error {
 		b = append(b, "<Bucket>"...)
 		b = xmlw.AppendElement(b, "Name", name)
 		b = appendTime(b, "CreationDate", bk.created)
-		b = xmlw.AppendElement(b, "BucketRegion", s.opts.Region)
+		if withRegion {
+			b = xmlw.AppendElement(b, "BucketRegion", s.opts.Region)
+		}
 		b = append(b, "</Bucket>"...)
 		n, last = n+1, name
 	}

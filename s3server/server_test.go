@@ -72,14 +72,24 @@ func TestListBuckets(t *testing.T) {
 	r := ts.do("GET", "/", nil, "Origin", "https://a.example")
 	want := `<?xml version="1.0" encoding="UTF-8"?>
 <ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID></Owner><Buckets>` +
-		`<Bucket><Name>alpha</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket>` +
-		`<Bucket><Name>zeta</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket>` +
+		`<Bucket><Name>alpha</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate></Bucket>` +
+		`<Bucket><Name>zeta</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate></Bucket>` +
 		`</Buckets></ListAllMyBucketsResult>`
 	if r.StatusCode != 200 || string(r.body) != want || r.Header.Get("Content-Type") != "application/xml" {
 		t.Errorf("ListBuckets:\n%s\nwant\n%s", r, want)
 	}
 	if v := r.Header.Get("Access-Control-Allow-Origin"); v != "" {
 		t.Errorf("ListBuckets carries CORS headers: %q", v)
+	}
+	// BucketRegion comes with a parameter of ListBuckets (AWS's API
+	// reference of Bucket: "If the request contains at least one valid
+	// parameter, it is included in the response.").
+	want = `<?xml version="1.0" encoding="UTF-8"?>
+<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID></Owner><Buckets>` +
+		`<Bucket><Name>zeta</Name><CreationDate>2026-01-02T03:04:05.000Z</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket>` +
+		`</Buckets><Prefix>z</Prefix></ListAllMyBucketsResult>`
+	if r := ts.do("GET", "/?prefix=z", nil); r.StatusCode != 200 || string(r.body) != want {
+		t.Errorf("ListBuckets ?prefix=z:\n%s\nwant\n%s", r, want)
 	}
 	if s := ts.s.BucketNames(); strings.Join(s, ",") != "alpha,zeta" {
 		t.Errorf("BucketNames: %q", s)
