@@ -117,6 +117,13 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
 	}
 	op := route(info.op)
 	if err := s.prepare(q, op); err != nil {
+		if q.op == s3route.HeadBucket && s.lookup(q.bucket) != nil {
+			// S3 tells an existing bucket's region "regardless of the
+			// permissions on the bucket" (AWS's HeadBucket reference), and
+			// region discovery asks unsigned: aws-sdk-go-v2's
+			// manager.GetBucketRegion takes the region from a 403.
+			w.Header()["x-amz-bucket-region"] = []string{s.opts.Region} // spelled as S3 sends it
+		}
 		s.writeError(w, r, err)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/google/go-cmp/cmp"
@@ -317,6 +319,32 @@ func TestSDKListObjectsV2(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("prefix %q delimiter %q max-keys %d: %q in %d pages, want %q", tc.prefix, tc.delimiter, tc.maxKeys, got, pages, tc.want)
 		}
+	}
+}
+
+// TestSDKBucketRegion checks that aws-sdk-go-v2's region discovery,
+// manager.GetBucketRegion, finds a private bucket's region: it sends an
+// unsigned HeadBucket, which S3 answers 403 with the bucket's region
+// "regardless of the permissions on the bucket" (AWS's HeadBucket
+// reference); a bucket that does not exist has none.
+func TestSDKBucketRegion(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey, Region: "eu-west-1"})
+	o := s3servertest.Client(ts.Server, testAccessKey, testSecretKey).Options()
+	o.Region = "eu-west-1"
+	client := s3.New(o)
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("private"),
+		CreateBucketConfiguration: &types.CreateBucketConfiguration{LocationConstraint: "eu-west-1"}})))
+	region, err := manager.GetBucketRegion(ctx, client, "private")
+	if err != nil || region != "eu-west-1" {
+		t.Errorf("GetBucketRegion of a private bucket: %q, %v; want eu-west-1", region, err)
+	}
+	if _, err := manager.GetBucketRegion(ctx, client, "missing"); !errors.As(err, new(manager.BucketNotFound)) {
+		t.Errorf("GetBucketRegion of a missing bucket: %v, want BucketNotFound", err)
+	}
+	r := ts.do("HEAD", "/missing", nil)
+	if r.StatusCode != 404 || r.Header.Get("X-Amz-Bucket-Region") != "" {
+		t.Errorf("HEAD of a missing bucket: %d, x-amz-bucket-region %q", r.StatusCode, r.Header.Get("X-Amz-Bucket-Region"))
 	}
 }
 
