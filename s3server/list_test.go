@@ -21,9 +21,13 @@ const (
 	owner   = `<Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID></Owner>`
 )
 
+// listedSum is the checksum S3 lists of an object uploaded without one,
+// after its ETag (see TestSDKListChecksums).
+const listedSum = `<ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType>`
+
 // contents is the Contents element of the key k of listServer.
 func contents(k, etag string, withOwner bool) string {
-	s := `<Contents><Key>` + k + `</Key><LastModified>2026-01-02T03:04:05.000Z</LastModified><ETag>&quot;` + etag + `&quot;</ETag><Size>` +
+	s := `<Contents><Key>` + k + `</Key><LastModified>2026-01-02T03:04:05.000Z</LastModified><ETag>&quot;` + etag + `&quot;</ETag>` + listedSum + `<Size>` +
 		map[string]string{"a": "1", "c d": "3", "x&amp;y": "3", "c+d": "3", "x%26y": "3"}[k] + `</Size>`
 	if withOwner {
 		s += owner
@@ -71,7 +75,7 @@ func TestListObjectsGolden(t *testing.T) {
 		{"/list?versions&max-keys=1", xmlHead + `<ListVersionsResult` + nsOpen + `<Name>list</Name><Prefix></Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>` +
 			`<NextKeyMarker>a</NextKeyMarker><NextVersionIdMarker>null</NextVersionIdMarker><MaxKeys>1</MaxKeys><IsTruncated>true</IsTruncated>` +
 			`<Version><Key>a</Key><VersionId>null</VersionId><IsLatest>true</IsLatest><LastModified>2026-01-02T03:04:05.000Z</LastModified><ETag>&quot;` + etags["a"] +
-			`&quot;</ETag><Size>1</Size><StorageClass>STANDARD</StorageClass>` + owner + `</Version></ListVersionsResult>`},
+			`&quot;</ETag>` + listedSum + `<Size>1</Size><StorageClass>STANDARD</StorageClass>` + owner + `</Version></ListVersionsResult>`},
 		{"/list?max-keys=0", xmlHead + `<ListBucketResult` + nsOpen + `<Name>list</Name><Prefix></Prefix><Marker></Marker><MaxKeys>0</MaxKeys>` +
 			`<IsTruncated>false</IsTruncated></ListBucketResult>`},
 	}

@@ -322,6 +322,57 @@ func TestSDKListObjectsV2(t *testing.T) {
 	}
 }
 
+// TestSDKListChecksums: every listing gives each object's checksum
+// algorithm and type, as S3 lists objects (CRC64NVME for one uploaded
+// without a checksum, which S3 adds by default), between its ETag and
+// its Size: "<ETag>...</ETag><ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm>
+// <ChecksumType>FULL_OBJECT</ChecksumType><Size>...", captured from S3's
+// public noaa-goes16 bucket in 2025.
+func TestSDKListChecksums(t *testing.T) {
+	t.Parallel()
+	ts, client := sdkServer(t)
+	name := aws.String("listing-sums")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: name})))
+	// Without a checksum: the SDK's PutObject would send its CRC32.
+	if r := ts.signed(ts.request("PUT", "/listing-sums/plain", []byte("plain")), []byte("plain")); r.StatusCode != http.StatusOK {
+		t.Fatalf("PUT plain: %s", r)
+	}
+	mustOK(t, sdkErr(client.PutObject(ctx, &s3.PutObjectInput{Bucket: name, Key: aws.String("sha256"), Body: strings.NewReader("x"),
+		ChecksumAlgorithm: types.ChecksumAlgorithmSha256})))
+	want := map[string]types.ChecksumAlgorithm{"plain": types.ChecksumAlgorithmCrc64nvme, "sha256": types.ChecksumAlgorithmSha256}
+	check := func(op, key string, algs []types.ChecksumAlgorithm, typ types.ChecksumType) {
+		t.Helper()
+		if len(algs) != 1 || algs[0] != want[key] || typ != types.ChecksumTypeFullObject {
+			t.Errorf("%s: %s has ChecksumAlgorithm %v, ChecksumType %q; want [%s], FULL_OBJECT", op, key, algs, typ, want[key])
+		}
+	}
+	v2, err := client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, err := client.ListObjects(ctx, &s3.ListObjectsInput{Bucket: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions, err := client.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v2.Contents) != 2 || len(v1.Contents) != 2 || len(versions.Versions) != 2 {
+		t.Fatalf("%d, %d and %d objects listed, want 2", len(v2.Contents), len(v1.Contents), len(versions.Versions))
+	}
+	for i := range 2 {
+		check("ListObjectsV2", aws.ToString(v2.Contents[i].Key), v2.Contents[i].ChecksumAlgorithm, v2.Contents[i].ChecksumType)
+		check("ListObjects", aws.ToString(v1.Contents[i].Key), v1.Contents[i].ChecksumAlgorithm, v1.Contents[i].ChecksumType)
+		check("ListObjectVersions", aws.ToString(versions.Versions[i].Key), versions.Versions[i].ChecksumAlgorithm, versions.Versions[i].ChecksumType)
+	}
+	// The place of the elements, which the SDK does not see.
+	r := ts.signed(ts.request("GET", "/listing-sums?list-type=2&prefix=plain", nil), nil)
+	if !strings.Contains(string(r.body), `</ETag><ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType><Size>5</Size>`) {
+		t.Errorf("ListObjectsV2 of plain: %s", r)
+	}
+}
+
 // TestSDKBucketRegion checks that aws-sdk-go-v2's region discovery,
 // manager.GetBucketRegion, finds a private bucket's region: it sends an
 // unsigned HeadBucket, which S3 answers 403 with the bucket's region
