@@ -121,7 +121,10 @@
 // tag (!Ref, !GetAtt, ...) and keeps aliases as aliases, so a "billion
 // laughs" costs what its text costs. Aliases and merge keys (<<) are
 // resolved as the AWS CLI's "cloudformation package" and SAM resolve
-// them before CloudFormation, which takes neither, sees the template. github.com/goccy/go-yaml was tried on
+// them before CloudFormation, which takes neither, sees the template. A
+// key written twice in one mapping of a template, YAML or JSON, is
+// refused, as cfn-lint and the AWS CLI's cloudformation deploy refuse it.
+// github.com/goccy/go-yaml was tried on
 // the same inputs and refused: 100,000 nested "[" took it 39 s and 14.7 GB
 // of allocations (yaml.v3: 8 ms, a depth error), and a 1 MB template 1.1 s
 // and 1.1 GB (yaml.v3: 0.1 s and 36 MB). JSON is read by this package's

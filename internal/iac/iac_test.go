@@ -358,6 +358,63 @@ func TestYAMLMergeKeys(t *testing.T) {
 	}
 }
 
+// TestTemplateDuplicateKeys: a key written twice in one mapping of a
+// template is refused where the second is written, as cfn-lint refuses it
+// ("Duplicate found", in YAML and JSON) and the AWS CLI's cloudformation
+// deploy ("found duplicate key"); the first value was judged, which no
+// tool reads.
+func TestTemplateDuplicateKeys(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, tmpl, want string
+	}{
+		{"yaml-property", `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules: [{AllowedOrigins: ["*"], AllowedMethods: [GET]}]
+      CorsConfiguration:
+        CorsRules: [{AllowedOrigins: ["*"], AllowedMethods: [FOO]}]
+`, `t.yaml:7:7: YAML: the key "CorsConfiguration" is written twice in one mapping, first at line 5, column 7`},
+		{"yaml-rule-member", `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: ["*"], AllowedMethods: [GET], AllowedMethods: [FOO]}
+`, `t.yaml:7:60: YAML: the key "AllowedMethods" is written twice in one mapping, first at line 7, column 37`},
+		{"json-resource", `{"Resources": {
+  "B": {"Type": "AWS::S3::Bucket", "Properties": {"CorsConfiguration": {"CorsRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]}}},
+  "B": {"Type": "AWS::S3::Bucket", "Properties": {"CorsConfiguration": {"CorsRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["FOO"]}]}}}
+}}`, `t.yaml:3:3: JSON: the member "B" is written twice in one object, first at line 2, column 3`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := iac.Parse("t.yaml", []byte(tc.tmpl), iac.Options{})
+			var pe *iac.ParseError
+			if !errors.As(err, &pe) || err.Error() != tc.want {
+				t.Errorf("err = %v, want the parse error %s", err, tc.want)
+			}
+		})
+	}
+	// The keys a merge key (<<) brings are not written twice: the
+	// mapping's own win.
+	merged := `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - &r {AllowedOrigins: ["*"], AllowedMethods: [GET]}
+          - {<<: *r, AllowedMethods: [PUT]}
+`
+	if _, err := iac.Parse("t.yaml", []byte(merged), iac.Options{}); err != nil {
+		t.Errorf("merge key: %v", err)
+	}
+}
+
 // TestTerraformRuleSet collapses the cors_rule blocks of
 // aws_s3_bucket_cors_configuration that are the same as members of a set
 // are (lists in any order), as the provider sends them, and keeps those

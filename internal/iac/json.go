@@ -18,6 +18,11 @@ type jsonParser struct {
 	data  []byte
 	off   int
 	depth int
+	// unique refuses an object that names a member twice, as the tools
+	// that read a template before CloudFormation do (see
+	// yamlConverter.convert); a plan's JSON, which Terraform writes, has
+	// none.
+	unique bool
 }
 
 func newJSONParser(src *source) *jsonParser {
@@ -30,7 +35,18 @@ func newJSONParser(src *source) *jsonParser {
 
 // parseJSON parses a whole document.
 func parseJSON(src *source) (*node, error) {
+	return parseJSONDoc(newJSONParser(src))
+}
+
+// parseTemplateJSON parses a whole template, refusing a member named
+// twice in one object.
+func parseTemplateJSON(src *source) (*node, error) {
 	p := newJSONParser(src)
+	p.unique = true
+	return parseJSONDoc(p)
+}
+
+func parseJSONDoc(p *jsonParser) (*node, error) {
 	n, err := p.value(true)
 	if err != nil {
 		return nil, err
@@ -190,7 +206,19 @@ func (p *jsonParser) objectNode(build bool) (*node, error) {
 	if build {
 		n = &node{kind: nMap, src: p.src, off: p.off}
 	}
+	var first map[string]int
+	if build && p.unique {
+		first = map[string]int{}
+	}
 	err := p.object(func(key string, keyOff int) error {
+		if first != nil {
+			if f, ok := first[key]; ok {
+				pos := p.src.pos(f)
+				return parseErrorf(p.src, keyOff, "JSON: the member %s is written twice in one object, first at line %d, column %d",
+					quote(key), pos.Line, pos.Column)
+			}
+			first[key] = keyOff
+		}
 		v, err := p.value(build)
 		if build && err == nil {
 			n.keys = append(n.keys, &node{kind: nString, text: key, src: p.src, off: keyOff})

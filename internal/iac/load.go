@@ -195,7 +195,7 @@ func (l *loader) template(src *source, prefix string, passed map[string]*val, de
 	var root *node
 	var err error
 	if c, _ := firstByte(src.data); c == '{' {
-		root, err = parseJSON(src)
+		root, err = parseTemplateJSON(src)
 	} else {
 		root, err = parseYAML(src)
 	}

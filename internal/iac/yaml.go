@@ -99,6 +99,12 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 	case yaml.MappingNode:
 		n.kind = nMap
 		var merges []*node
+		// A key written twice makes the template refused by the tools
+		// that read it before CloudFormation: cfn-lint ("Duplicate
+		// found"), the AWS CLI's deploy and package (ruamel.yaml's
+		// "found duplicate key"), CloudFormation Designer; none of them
+		// reads the first value, which get would return.
+		first := make(map[string]*node, len(y.Content)/2)
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			if y.Content[i].ShortTag() == "!!merge" {
 				m, err := c.mergeSources(y.Content[i+1], depth+1)
@@ -115,6 +121,11 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 			if !k.isScalar() {
 				return nil, c.errorf(y.Content[i], "a mapping key is %s, not a scalar", k.describe())
 			}
+			if f, ok := first[k.text]; ok {
+				return nil, c.errorf(y.Content[i], "the key %s is written twice in one mapping, first at line %d, column %d",
+					quote(k.text), f.pos().Line, f.pos().Column)
+			}
+			first[k.text] = k
 			v, err := c.convert(y.Content[i+1], depth+1)
 			if err != nil {
 				return nil, err
