@@ -415,6 +415,38 @@ func TestTemplateDuplicateKeys(t *testing.T) {
 	}
 }
 
+// TestYAMLSingleDocument: a YAML stream of more than one document is
+// refused where the second starts, as PyYAML refuses it for the AWS CLI's
+// cloudformation package and deploy and for cfn-lint ("expected a single
+// document in the stream ... but found another document"); the first
+// document alone was judged, the second's buckets never read. A document
+// end marker (...) with nothing after it ends the one document.
+func TestYAMLSingleDocument(t *testing.T) {
+	t.Parallel()
+	const doc = `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules: [{AllowedOrigins: ["*"], AllowedMethods: [GET]}]
+`
+	for _, tc := range []struct {
+		name, tmpl, want string
+	}{
+		{"two", "---\n" + doc + "---\n" + strings.Replace(doc, "B:", "C:", 1), "t.yaml:8:1: YAML: a second document starts here; a template is a single document"},
+		{"empty-second", doc + "---\n", "t.yaml:7:1: YAML: a second document starts here; a template is a single document"},
+		{"end-marker", doc + "...\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := iac.Parse("t.yaml", []byte(tc.tmpl), iac.Options{})
+			if got := fmt.Sprint(err); tc.want == "" && err != nil || tc.want != "" && got != tc.want {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
 // TestTerraformRuleSet collapses the cors_rule blocks of
 // aws_s3_bucket_cors_configuration that are the same as members of a set
 // are (lists in any order), as the provider sends them, and keeps those

@@ -1,7 +1,9 @@
 package iac
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,13 +14,28 @@ import (
 // parseYAML parses a YAML document into nodes. Aliases become shared
 // nodes, never copies, so anchors and aliases cost what their text costs
 // (the expansion is bounded where values are resolved, see budget).
+//
+// A template is one document: a stream of several is refused, as
+// CloudFormation's tools refuse it (PyYAML, which the AWS CLI and
+// cfn-lint read templates with: "expected a single document in the
+// stream"), rather than judged by its first document alone.
 func parseYAML(src *source) (*node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(src.data))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src.data, &doc); err != nil {
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		return nil, yamlError(src, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &ParseError{Pos: src.pos(0), Msg: "YAML: the document is empty"}
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		return nil, yamlError(src, err)
+	default:
+		return nil, parseErrorf(src, src.offset(max(next.Line, 1), max(next.Column, 1)),
+			"YAML: a second document starts here; a template is a single document")
 	}
 	c := yamlConverter{src: src, done: map[*yaml.Node]*node{}}
 	return c.convert(doc.Content[0], 0)
