@@ -447,6 +447,54 @@ func TestYAMLSingleDocument(t *testing.T) {
 	}
 }
 
+// TestYAML11Integers: plain scalars are read as YAML 1.1 reads them,
+// which CloudFormation documents it supports ("the YAML Version 1.1
+// specification") and PyYAML reads for the AWS CLI and cfn-lint: a
+// leading 0 is octal (an account ID 012345670123 is famously
+// 1402433619 to CloudFormation, cloudformation-coverage-roadmap#745), _
+// separates digits, and base 60 is written with colons. MaxAge 010 was
+// judged as 10 where CloudFormation sends 8, and 3_600 and 1:00:00 were
+// refused as not whole numbers where CloudFormation sends 3600. Quoted or
+// tagged, a scalar is a string.
+func TestYAML11Integers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		id, maxAge string
+		wantID     string
+		wantAge    int32
+	}{
+		{"r", "010", "r", 8},
+		{"r", "3_600", "r", 3600},
+		{"r", "1:00:00", "r", 3600},
+		{"r", "0x0E10", "r", 3600},
+		{"r", "0b1010", "r", 10},
+		{"r", "-0", "r", 0},
+		{"r", "3000", "r", 3000},
+		{"0123", "1", "83", 1},
+		{`"0123"`, "1", "0123", 1},
+		{"!!str 0123", "1", "0123", 1},
+		{"1_000", "1", "1000", 1},
+	} {
+		t.Run(tc.id+" "+tc.maxAge, func(t *testing.T) {
+			t.Parallel()
+			tmpl := "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n" +
+				"          - {Id: " + tc.id + ", AllowedOrigins: [\"*\"], AllowedMethods: [GET], MaxAge: " + tc.maxAge + "}\n"
+			r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			if len(b.Errors) > 0 || len(b.Rules) != 1 {
+				t.Fatalf("errors %+v, %d rules", b.Errors, len(b.Rules))
+			}
+			rule := b.Rules[0]
+			if rule.ID != tc.wantID || rule.MaxAgeSeconds == nil || *rule.MaxAgeSeconds != tc.wantAge {
+				t.Errorf("Id %q MaxAge %v, want %q and %d", rule.ID, rule.MaxAgeSeconds, tc.wantID, tc.wantAge)
+			}
+		})
+	}
+}
+
 // TestTerraformRuleSet collapses the cors_rule blocks of
 // aws_s3_bucket_cors_configuration that are the same as members of a set
 // are (lists in any order), as the provider sends them, and keeps those

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -102,6 +103,8 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 		}
 		if n.tag != "" {
 			n.kind = nString
+		} else if y.Style == 0 {
+			n.kind, n.text = yaml11Scalar(n.kind, n.text)
 		}
 	case yaml.SequenceNode:
 		n.kind = nSeq
@@ -211,4 +214,55 @@ func (c *yamlConverter) merge(n *node, sources []*node, y *yaml.Node) error {
 
 func (c *yamlConverter) errorf(y *yaml.Node, format string, args ...any) error {
 	return parseErrorf(c.src, c.src.offset(y.Line, y.Column), "YAML: "+format, args...)
+}
+
+// yaml11Int is YAML 1.1's int type for a plain scalar, as PyYAML resolves
+// it: binary, octal after a leading 0, decimal, hexadecimal and base 60,
+// with _ between digits.
+var yaml11Int = regexp.MustCompile(`^[-+]?(?:0b[0-1_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
+
+// yaml11Scalar returns the kind and text of a plain scalar as YAML 1.1
+// reads it, given those YAML 1.2 (this parser) gives it. CloudFormation
+// reads YAML 1.1 ("CloudFormation supports the YAML Version 1.1
+// specification", template-formats), as do PyYAML for the AWS CLI's
+// cloudformation package and cfn-lint: 010 is 8 (an account ID with a
+// leading 0 is famously another number), 3_600 is 3600 and 1:00:00 is
+// 3600. An integer's text becomes its decimal digits, what CloudFormation
+// sends. (0o10, an integer in YAML 1.2 only, is a string in YAML 1.1;
+// either way it is no whole number for MaxAge, so it is left as it is.)
+func yaml11Scalar(kind nodeKind, text string) (nodeKind, string) {
+	// A number of more than 100 characters is beyond any integer a
+	// template holds, whatever its base: it is left as written rather
+	// than converted at a cost that grows with the square of its length.
+	if len(text) > 100 || !yaml11Int.MatchString(text) {
+		return kind, text
+	}
+	digits, neg := text, false
+	if digits[0] == '-' || digits[0] == '+' {
+		digits, neg = digits[1:], digits[0] == '-'
+	}
+	digits = strings.ReplaceAll(digits, "_", "")
+	n, ok := new(big.Int), true
+	switch {
+	case strings.Contains(digits, ":"):
+		for _, part := range strings.Split(digits, ":") {
+			d, _ := new(big.Int).SetString(part, 10)
+			n.Mul(n, big.NewInt(60)).Add(n, d)
+		}
+	case strings.HasPrefix(digits, "0b"):
+		_, ok = n.SetString(digits[2:], 2)
+	case strings.HasPrefix(digits, "0x"):
+		_, ok = n.SetString(digits[2:], 16)
+	case len(digits) > 1 && digits[0] == '0':
+		_, ok = n.SetString(digits[1:], 8)
+	default:
+		_, ok = n.SetString(digits, 10)
+	}
+	if !ok { // only underscores after 0b or 0x: not a number
+		return nString, text
+	}
+	if neg {
+		n.Neg(n)
+	}
+	return nNumber, n.String()
 }
