@@ -19,6 +19,7 @@ type cfnStack struct {
 	conds  map[string]int8 // condition cache: 1 true, 0 false, -1 unknown, -2 in progress
 	cur    *Bucket         // the bucket being read, which receives notes
 	noted  map[string]bool // notes already given for cur
+	loop   []loopVar       // the Fn::ForEach loops being read, outermost first
 }
 
 // maxStackDepth bounds how deep nested stacks are followed.
@@ -34,18 +35,103 @@ func (s *cfnStack) read() {
 		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: at.pos(), Text: "the template has no Resources mapping"})
 		return
 	}
+	s.resources(res)
+}
+
+// resources reads the resources of a Resources mapping, or of the
+// fragment of an Fn::ForEach loop in it.
+func (s *cfnStack) resources(res *node) {
 	for i, k := range res.keys {
 		r := res.items[i]
 		if s.l.err != nil {
 			return
 		}
+		if strings.HasPrefix(k.text, "Fn::ForEach::") {
+			s.forEach(k, r)
+			continue
+		}
+		id := k
+		if len(s.loop) > 0 {
+			id = &node{kind: nString, text: s.loopKey(k.text), src: k.src, off: k.off}
+		}
 		switch r.get("Type").scalarText() {
 		case "AWS::S3::Bucket":
-			s.bucket(k, r)
+			s.bucket(id, r)
 		case "AWS::CloudFormation::Stack":
-			s.nested(k, r)
+			s.nested(id, r)
 		}
 	}
+}
+
+// loopVar is the identifier of an Fn::ForEach loop being read and its
+// value in the current iteration.
+type loopVar struct {
+	name string
+	v    *val
+}
+
+// maxLoopDepth bounds how deep Fn::ForEach loops are followed.
+const maxLoopDepth = 8
+
+// forEach reads the resources an Fn::ForEach loop of AWS::LanguageExtensions
+// declares, once for each value of its collection (a list, or a Ref to a
+// CommaDelimitedList), with the identifier's value in place of each
+// ${Identifier} and &{Identifier} of their logical IDs (&{} without the
+// characters that are not alphanumeric) and of Ref Identifier and
+// ${Identifier} in Fn::Sub in their properties.
+func (s *cfnStack) forEach(k, r *node) {
+	if r.kind != nSeq || len(r.items) != 3 || r.items[0].kind != nString || r.items[2].kind != nMap {
+		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: k.pos(), Text: k.text +
+			" takes an identifier, a collection and a mapping of resources; its resources were not read"})
+		return
+	}
+	if len(s.loop) >= maxLoopDepth {
+		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: k.pos(), Text: k.text +
+			": loops nested more than " + strconv.Itoa(maxLoopDepth) + " deep are not read"})
+		return
+	}
+	coll := s.resolve(r.items[1])
+	if coll.kind != vList {
+		why := "it is not a list"
+		if coll.kind == vUnknown {
+			why = coll.why
+		}
+		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: r.items[1].pos(), Text: k.text +
+			": its collection is not known (" + why + "); the resources of its loop were not read"})
+		return
+	}
+	for _, e := range coll.list {
+		// Each iteration costs a step: loops nested in loops would
+		// otherwise cost the product of their collections.
+		if !s.l.spend(k) {
+			return
+		}
+		if !e.isScalar() {
+			s.l.res.Notes = append(s.l.res.Notes, Note{Pos: e.org.Pos, Text: k.text +
+				": a value of its collection is not a known string; the resources of its loop for it were not read"})
+			continue
+		}
+		s.loop = append(s.loop, loopVar{r.items[0].text, e})
+		s.resources(r.items[2])
+		s.loop = s.loop[:len(s.loop)-1]
+	}
+}
+
+// loopKey returns a logical ID written in an Fn::ForEach loop with the
+// values of the loops' identifiers in place.
+func (s *cfnStack) loopKey(key string) string {
+	for i := len(s.loop) - 1; i >= 0; i-- {
+		lv := s.loop[i]
+		key = strings.ReplaceAll(key, "${"+lv.name+"}", lv.v.s)
+		alnum := strings.Map(func(r rune) rune {
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+				return r
+			}
+			return -1
+		}, lv.v.s)
+		key = strings.ReplaceAll(key, "&{"+lv.name+"}", alnum)
+	}
+	return key
 }
 
 func (n *node) scalarText() string {
@@ -274,6 +360,11 @@ func (s *cfnStack) ref(name string, n *node) *val {
 	}
 	if pseudoParameters[name] {
 		return s.unknown(n, "pseudo parameter "+name+", known only at deploy time")
+	}
+	for i := len(s.loop) - 1; i >= 0; i-- {
+		if s.loop[i].name == name {
+			return s.loop[i].v.via(n.pos(), "the identifier "+name+" of an Fn::ForEach loop")
+		}
 	}
 	decl := s.root.get("Parameters").get(name)
 	if p, ok := s.passed[name]; ok {

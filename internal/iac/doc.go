@@ -21,7 +21,12 @@
 // with a Default is judged with it (a note says so; a CommaDelimitedList is
 // split and its members space-trimmed, as CloudFormation documents), a
 // condition that the defaults decide picks its branch, AWS::NoValue removes
-// what it stands for. Pseudo parameters, Fn::GetAtt, Fn::ImportValue and
+// what it stands for. The resources of an Fn::ForEach loop
+// (AWS::LanguageExtensions) in Resources are read for each value of its
+// collection, with the identifier's value in place of ${Identifier} and
+// &{Identifier} in their logical IDs and of Ref and Fn::Sub's ${} in their
+// properties; a collection that is not known leaves them unread, with a
+// note. Pseudo parameters, Fn::GetAtt, Fn::ImportValue and
 // parameters without a Default or read from SSM are not known: the values
 // they give are reported as not judged, with where and why. A nested stack
 // (AWS::CloudFormation::Stack) is read when its template is a local file:

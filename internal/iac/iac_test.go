@@ -495,6 +495,62 @@ func TestYAML11Integers(t *testing.T) {
 	}
 }
 
+// TestCloudFormationForEach: the buckets an Fn::ForEach loop of
+// AWS::LanguageExtensions declares are read once for each value of its
+// collection, the identifier replaced as CloudFormation documents it
+// ("All instances of ${Identifier} or &{Identifier} in the OutputKey and
+// OutputValue parameters are replaced", &{} keeping only alphanumeric
+// characters). They were skipped without a word: "no bucket CORS
+// configuration in this CloudFormation template".
+func TestCloudFormationForEach(t *testing.T) {
+	t.Parallel()
+	tmpl := `Transform: AWS::LanguageExtensions
+Parameters:
+  Sites: {Type: CommaDelimitedList, Default: "app.example.com, admin.example.com"}
+  Unknown: {Type: CommaDelimitedList}
+Resources:
+  Fn::ForEach::Buckets:
+    - Site
+    - !Ref Sites
+    - Bucket&{Site}:
+        Type: AWS::S3::Bucket
+        Properties:
+          CorsConfiguration:
+            CorsRules:
+              - AllowedOrigins: [!Sub "https://${Site}"]
+                AllowedMethods: [GET]
+                Id: !Ref Site
+  Fn::ForEach::Others:
+    - Name
+    - !Ref Unknown
+    - ${Name}Bucket:
+        Type: AWS::S3::Bucket
+        Properties:
+          CorsConfiguration:
+            CorsRules: [{AllowedOrigins: ["*"], AllowedMethods: [GET]}]
+`
+	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range r.Buckets {
+		if len(b.Errors) > 0 || len(b.Unjudged) > 0 || len(b.Rules) != 1 {
+			t.Errorf("%s: errors %+v, not judged %+v, %d rules", b.Resource, b.Errors, b.Unjudged, len(b.Rules))
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s %q %q", b.Resource, b.Rules[0].ID, b.Rules[0].AllowedOrigins))
+	}
+	want := []string{`Bucketappexamplecom "app.example.com" ["https://app.example.com"]`,
+		`Bucketadminexamplecom "admin.example.com" ["https://admin.example.com"]`}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("buckets %q, want %q", got, want)
+	}
+	if len(r.Notes) != 1 || r.Notes[0].Pos.String() != "t.yaml:19:7" || !strings.Contains(r.Notes[0].Text, "Fn::ForEach::Others: its collection is not known") {
+		t.Errorf("notes %+v, want one at t.yaml:19:7 that says the collection of Fn::ForEach::Others is not known", r.Notes)
+	}
+}
+
 // TestTerraformRuleSet collapses the cors_rule blocks of
 // aws_s3_bucket_cors_configuration that are the same as members of a set
 // are (lists in any order), as the provider sends them, and keeps those
