@@ -58,7 +58,13 @@ func (s *cfnStack) resources(res *node) {
 		case "AWS::S3::Bucket":
 			s.bucket(id, r)
 		case "AWS::CloudFormation::Stack":
-			s.nested(id, r)
+			s.nested(id, r, "TemplateURL")
+		case "AWS::Serverless::Application":
+			// SAM's nested application: a nested stack whose
+			// Location is a template URL, a local file path (which
+			// sam package and sam deploy upload) or an application
+			// of the Serverless Application Repository.
+			s.nested(id, r, "Location")
 		}
 	}
 }
@@ -196,14 +202,16 @@ func (s *cfnStack) bucket(id, r *node) {
 	s.l.res.Buckets = append(s.l.res.Buckets, b)
 }
 
-// nested follows an AWS::CloudFormation::Stack whose template is a local
-// file: a relative TemplateURL (as "aws cloudformation package" and SAM
-// take before they upload it), or the aws:asset:path that CDK writes in
-// the resource's Metadata, naming the template beside it in cdk.out.
-// Templates at an https:// or s3:// URL are not fetched: a note says so.
-func (s *cfnStack) nested(id, r *node) {
+// nested follows an AWS::CloudFormation::Stack, or SAM's
+// AWS::Serverless::Application, whose template is a local file: a
+// relative TemplateURL or Location, the property urlProp names (as "aws
+// cloudformation package" and SAM take it before they upload it), or the
+// aws:asset:path that CDK writes in the resource's Metadata, naming the
+// template beside it in cdk.out. Templates at an https:// or s3:// URL
+// are not fetched: a note says so.
+func (s *cfnStack) nested(id, r *node, urlProp string) {
 	props := r.get("Properties")
-	url := props.get("TemplateURL")
+	url := props.get(urlProp)
 	at := id
 	if url != nil {
 		at = url

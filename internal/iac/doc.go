@@ -29,8 +29,9 @@
 // note. Pseudo parameters, Fn::GetAtt, Fn::ImportValue and
 // parameters without a Default or read from SSM are not known: the values
 // they give are reported as not judged, with where and why. A nested stack
-// (AWS::CloudFormation::Stack) is read when its template is a local file:
-// a relative TemplateURL, as "aws cloudformation package" and SAM take
+// (AWS::CloudFormation::Stack, or SAM's AWS::Serverless::Application) is
+// read when its template is a local file: a relative TemplateURL (SAM's
+// Location), as "aws cloudformation package" and SAM take
 // before uploading, or the aws:asset:path CDK writes beside the template in
 // cdk.out; the parameters the parent passes are its values. A template at
 // an https:// or s3:// URL is not fetched: a note says so.

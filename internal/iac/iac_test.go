@@ -551,6 +551,58 @@ Resources:
 	}
 }
 
+// TestSAMNestedApplication: SAM's AWS::Serverless::Application is a nested
+// stack ("Nested applications are deployed as nested
+// AWS::CloudFormation::Stack resources"), whose Location is a template
+// URL, a local file path (which sam package uploads) or an application of
+// the Serverless Application Repository. A local one is read as a nested
+// stack's template, with the parameters the parent passes; the buckets of
+// both were skipped without a word.
+func TestSAMNestedApplication(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	parent := `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Site:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: ./site.yaml
+      Parameters:
+        Origin: https://app.example.com
+  FromRepository:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location:
+        ApplicationId: arn:aws:serverlessrepo:us-east-1:123456789012:applications/my-app
+        SemanticVersion: 1.0.0
+`
+	child := `Parameters:
+  Origin: {Type: String}
+Resources:
+  Assets:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules: [{AllowedOrigins: [!Ref Origin], AllowedMethods: [GET]}]
+`
+	for name, data := range map[string]string{"template.yaml": parent, "site.yaml": child} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := iac.Load(filepath.Join(dir, "template.yaml"), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 1 || r.Buckets[0].Resource != "Site/Assets" || len(r.Buckets[0].Unjudged) > 0 ||
+		fmt.Sprint(r.Buckets[0].Rules[0].AllowedOrigins) != "[https://app.example.com]" {
+		t.Fatalf("buckets %+v, want Site/Assets with the origin the parent passes", r.Buckets)
+	}
+	if len(r.Notes) != 1 || r.Notes[0].Pos.Line != 13 || !strings.Contains(r.Notes[0].Text, "nested stack FromRepository: its template is not a local file") {
+		t.Errorf("notes %+v, want one at line 13 that FromRepository was not read", r.Notes)
+	}
+}
+
 // TestTerraformRuleSet collapses the cors_rule blocks of
 // aws_s3_bucket_cors_configuration that are the same as members of a set
 // are (lists in any order), as the provider sends them, and keeps those
