@@ -629,6 +629,13 @@ func (s *cfnStack) findInMap(arg, n *node) *val {
 	}
 	m := s.root.get("Mappings").get(keys[0]).get(keys[1]).get(keys[2])
 	if m == nil {
+		// AWS::LanguageExtensions adds a fourth argument,
+		// {DefaultValue: v}, the value when the keys are not there.
+		if len(arg.items) == 4 {
+			if d := arg.items[3].get("DefaultValue"); d != nil {
+				return s.resolve(d).via(n.pos(), "the DefaultValue of Fn::FindInMap, as Mappings has no "+keys[0]+"."+keys[1]+"."+keys[2])
+			}
+		}
 		return s.unknown(n, "Mappings has no "+keys[0]+"."+keys[1]+"."+keys[2])
 	}
 	return s.resolve(m).via(n.pos(), "Mappings "+keys[0]+"."+keys[1]+"."+keys[2])

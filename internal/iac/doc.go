@@ -16,7 +16,8 @@
 // CorsRules, with CloudFormation's member names (Id, AllowedOrigins,
 // AllowedMethods, AllowedHeaders, ExposedHeaders, MaxAge, which S3 calls
 // ID, ..., ExposeHeader, MaxAgeSeconds). Ref, Fn::Sub, Fn::Join,
-// Fn::Select, Fn::Split, Fn::If, Fn::FindInMap, Fn::Base64 and the
+// Fn::Select, Fn::Split, Fn::If, Fn::FindInMap (with the DefaultValue of
+// AWS::LanguageExtensions), Fn::Base64 and the
 // condition functions are evaluated from the template alone: a parameter
 // with a Default is judged with it (a note says so; a CommaDelimitedList is
 // split and its members space-trimmed, as CloudFormation documents), a

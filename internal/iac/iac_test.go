@@ -603,6 +603,44 @@ Resources:
 	}
 }
 
+// TestFindInMapDefaultValue: with AWS::LanguageExtensions, Fn::FindInMap
+// takes a fourth argument, {DefaultValue: v}, its value when the mapping
+// has no such keys (CloudFormation's Fn::FindInMap enhancements); the
+// value was reported as not judged, and its trailing slash went unseen.
+// Keys that are there still give their value.
+func TestFindInMapDefaultValue(t *testing.T) {
+	t.Parallel()
+	tmpl := `Transform: AWS::LanguageExtensions
+Parameters:
+  Env: {Type: String, Default: staging}
+Mappings:
+  Origins:
+    prod: {Site: "https://example.com"}
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins:
+              - !FindInMap [Origins, !Ref Env, Site, {DefaultValue: "https://staging.example.com/"}]
+              - !FindInMap [Origins, prod, Site, {DefaultValue: "https://other.example.com"}]
+            AllowedMethods: [GET]
+`
+	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := r.Buckets[0]
+	if len(b.Unjudged) > 0 || fmt.Sprint(b.Rules[0].AllowedOrigins) != "[https://staging.example.com/ https://example.com]" {
+		t.Fatalf("not judged %+v, origins %q", b.Unjudged, b.Rules[0].AllowedOrigins)
+	}
+	v := iac.Judge(b)
+	if len(v.Findings) != 1 || v.Findings[0].ID != lint.IDOriginTrailingSlash || v.Findings[0].Pos.String() != "t.yaml:14:69" {
+		t.Errorf("findings %+v, want origin-trailing-slash at the DefaultValue, t.yaml:14:69", v.Findings)
+	}
+}
+
 // TestTerraformRuleSet collapses the cors_rule blocks of
 // aws_s3_bucket_cors_configuration that are the same as members of a set
 // are (lists in any order), as the provider sends them, and keeps those
