@@ -107,8 +107,8 @@
 // element, and a MaxAge beyond 32 bits is S3's MalformedXML (its schema's
 // xs:int); CloudFormation itself validates the properties against its
 // resource schema for AWS::S3::Bucket first, which refuses a value listed
-// twice in a rule's list, a rule listed twice in CorsRules and a MaxAge
-// below 0.
+// twice in a rule's list, a rule listed twice in CorsRules, a MaxAge below
+// 0 and a method other than GET, PUT, HEAD, POST and DELETE.
 //
 // Mistakes the tool itself refuses before S3 sees the configuration (a
 // member it does not know, such as ExposeHeaders in CloudFormation, a rule

@@ -920,6 +920,39 @@ Resources:
 	}
 }
 
+// TestCloudFormationMethodEnum: the resource schema of AWS::S3::Bucket
+// allows only GET, PUT, HEAD, POST and DELETE in a CorsRule's
+// AllowedMethods ("Allowed values: GET | PUT | HEAD | POST | DELETE"), so
+// CloudFormation refuses another method before S3 sees it, as it refuses
+// an item listed twice; only S3's InvalidRequest was reported, as if S3
+// answered the deployment.
+func TestCloudFormationMethodEnum(t *testing.T) {
+	t.Parallel()
+	tmpl := `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: ["*"], AllowedMethods: [GET, get, OPTIONS, PUT, HEAD, POST, DELETE]}
+`
+	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range r.Buckets[0].Errors {
+		got = append(got, fmt.Sprintf("%s %s rule %d %s hint %q", e.Pos, e.Code, e.Rule, e.Field, e.Hint))
+	}
+	want := []string{
+		`t.yaml:7:59 not-allowed rule 1 AllowedMethod hint "Write \"GET\""`,
+		`t.yaml:7:64 not-allowed rule 1 AllowedMethod hint ""`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestTerraformVariableTypes: Terraform converts a variable's value to its
 // type constraint: an object attribute declared optional(T) that the
 // value leaves out, or sets to null, is null, or the default

@@ -219,7 +219,7 @@ type TemplateError struct {
 	Field Field
 	// Code is a stable identifier: "unknown-member", "wrong-type",
 	// "duplicate-member", "not-integer", "missing-member", "not-unique",
-	// "out-of-range".
+	// "out-of-range", "not-allowed".
 	Code string
 	// Message says what the tool refuses.
 	Message string
@@ -236,6 +236,7 @@ const (
 	CodeMissingMember   = "missing-member"
 	CodeNotUnique       = "not-unique"
 	CodeOutOfRange      = "out-of-range"
+	CodeNotAllowed      = "not-allowed"
 )
 
 // Result is what reading an infrastructure file or directory found.

@@ -35,9 +35,15 @@ type dialect struct {
 	// the deployment ("Properties validation failed for resource B with
 	// message: #/CorsConfiguration/CorsRules/0/AllowedOrigins: array
 	// items are not unique"): CorsRules and each rule's lists are
-	// uniqueItems, MaxAge has a minimum of 0.
+	// uniqueItems, MaxAge has a minimum of 0, AllowedMethods' items are
+	// an enum of GET, PUT, HEAD, POST and DELETE.
 	schema bool
 }
+
+// cfnMethods are the values the resource schema of AWS::S3::Bucket allows
+// in a CorsRule's AllowedMethods ("Allowed values: GET | PUT | HEAD |
+// POST | DELETE"), spelled exactly.
+var cfnMethods = []string{"GET", "PUT", "HEAD", "POST", "DELETE"}
 
 var cfnDialect = &dialect{
 	tool: "CloudFormation",
@@ -347,6 +353,14 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 			b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,
 				Message: d.tool + " expects strings in " + d.names[f] + ", not " + e.kind.describe()})
 			continue
+		}
+		if d.schema && f == FieldAllowedMethod && !slices.Contains(cfnMethods, e.s) {
+			te := TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotAllowed,
+				Message: "CloudFormation refuses AllowedMethods " + quote(e.s) + ": its resource schema allows only " + strings.Join(cfnMethods, ", ")}
+			if up := strings.ToUpper(strings.TrimSpace(e.s)); slices.Contains(cfnMethods, up) {
+				te.Hint = "Write " + strconv.Quote(up)
+			}
+			b.Errors = append(b.Errors, te)
 		}
 		if d.schema {
 			if seen == nil {
