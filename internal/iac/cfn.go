@@ -254,9 +254,9 @@ func (s *cfnStack) resolve(n *node) *val {
 		return unknownVal(n.pos(), "", "too much to evaluate")
 	}
 	if fn, arg, ok := intrinsic(n); ok {
-		return s.call(fn, arg, n)
+		return s.dynamic(s.call(fn, arg, n), n)
 	}
-	v := scalarVal(n)
+	v := s.dynamic(scalarVal(n), n)
 	switch n.kind {
 	case nSeq:
 		v.kind = vList
@@ -273,6 +273,17 @@ func (s *cfnStack) resolve(n *node) *val {
 				v.fields = append(v.fields, e)
 			}
 		}
+	}
+	return v
+}
+
+// dynamic returns v, or a value not known when v is a string that holds a
+// dynamic reference ({{resolve:ssm:name}}, ssm-secure, secretsmanager):
+// CloudFormation puts the value it names there during the stack
+// operation, so the text written is not what S3 receives.
+func (s *cfnStack) dynamic(v *val, n *node) *val {
+	if v.kind == vString && strings.Contains(v.s, "{{resolve:") {
+		return s.unknown(n, "a dynamic reference, which CloudFormation resolves at deploy time")
 	}
 	return v
 }

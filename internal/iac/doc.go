@@ -22,7 +22,10 @@
 // with a Default is judged with it (a note says so; a CommaDelimitedList is
 // split and its members space-trimmed, as CloudFormation documents), a
 // condition that the defaults decide picks its branch, AWS::NoValue removes
-// what it stands for. The resources of an Fn::ForEach loop
+// what it stands for. A string that holds a dynamic reference
+// ({{resolve:ssm:...}}, ssm-secure, secretsmanager) is not known: it
+// stands for a value CloudFormation reads at deploy time. The resources
+// of an Fn::ForEach loop
 // (AWS::LanguageExtensions) in Resources are read for each value of its
 // collection, with the identifier's value in place of ${Identifier} and
 // &{Identifier} in their logical IDs and of Ref and Fn::Sub's ${} in their

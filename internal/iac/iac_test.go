@@ -641,6 +641,42 @@ Resources:
 	}
 }
 
+// TestDynamicReferences: a string that holds a dynamic reference
+// ({{resolve:ssm:...}}) is not what S3 receives, as CloudFormation
+// "retrieves the value of the specified reference ... during stack and
+// change set operations": it is not judged, written alone or in Fn::Sub.
+// It was judged as written: MaxAge "{{resolve:ssm:/app/max-age}}" was
+// refused as not a whole number, and the origins got lint's findings.
+func TestDynamicReferences(t *testing.T) {
+	t.Parallel()
+	tmpl := `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: ["{{resolve:ssm:/app/origin}}", !Sub "https://{{resolve:ssm:/app/host:1}}", "https://a.example.com"]
+            AllowedMethods: [GET]
+            MaxAge: "{{resolve:ssm:/app/max-age}}"
+`
+	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := r.Buckets[0]
+	var got []string
+	for _, u := range b.Unjudged {
+		got = append(got, fmt.Sprintf("%s %s", u.Pos, u.Field))
+	}
+	want := []string{"t.yaml:7:30 AllowedOrigin", "t.yaml:7:61 AllowedOrigin", "t.yaml:9:21 MaxAgeSeconds"}
+	if len(b.Errors) > 0 || strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("errors %+v, not judged %q, want %q", b.Errors, got, want)
+	}
+	if v := iac.Judge(b); len(v.Findings) > 0 || !v.Valid() {
+		t.Errorf("problems %+v, findings %+v, want none", v.Problems, v.Findings)
+	}
+}
+
 // TestTerraformRuleSet collapses the cors_rule blocks of
 // aws_s3_bucket_cors_configuration that are the same as members of a set
 // are (lists in any order), as the provider sends them, and keeps those
