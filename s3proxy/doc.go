@@ -50,9 +50,11 @@
 // # Upstream trouble
 //
 // A request the upstream does not answer gets S3's 503 ServiceUnavailable
-// in bounded time: dial and TLS handshake within 10 s (less when
-// [Options.UpstreamTimeout] is), answer headers within UpstreamTimeout
-// (30 s by default), and no pause longer than UpstreamTimeout while the
+// in bounded time and memory: dial and TLS handshake within 10 s (less
+// when [Options.UpstreamTimeout] is), answer headers within
+// UpstreamTimeout (30 s by default) and 64 KiB (the transport the proxy
+// makes; S3's hold a few kilobytes), and no pause longer than
+// UpstreamTimeout while the
 // upstream sends or takes a body, after which the client's connection is
 // cut short so that it never takes a truncated body for a whole one.
 // Clients are held to [Options.ClientTimeout] the same way.

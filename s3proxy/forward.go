@@ -18,11 +18,17 @@ import (
 // maxDialTimeout bounds the dial and the TLS handshake to the upstream.
 const maxDialTimeout = 10 * time.Second
 
+// maxAnswerHeaderBytes bounds the header section of an upstream's answer,
+// which net/http would otherwise take up to 10 MB of, held for each
+// request in flight. S3's answers hold a few kilobytes: user metadata is
+// at most 2 KB. Past it, the request gets S3's 503.
+const maxAnswerHeaderBytes = 64 << 10
+
 // newTransport returns the transport to the upstream: keep-alive
 // connections enough for many clients, no compression (bodies pass
 // through as they are; the Accept-Encoding a client sends goes through),
-// bounded dial, handshake and wait for answer headers, and connections
-// that fail a write the upstream leaves unread for timeout.
+// bounded dial, handshake, wait for and size of answer headers, and
+// connections that fail a write the upstream leaves unread for timeout.
 func newTransport(timeout time.Duration) *http.Transport {
 	dialer := &net.Dialer{Timeout: min(timeout, maxDialTimeout), KeepAlive: 30 * time.Second}
 	return &http.Transport{
@@ -33,14 +39,15 @@ func newTransport(timeout time.Duration) *http.Transport {
 			}
 			return &writeIdleConn{Conn: c, idle: timeout}, nil
 		},
-		TLSHandshakeTimeout:   min(timeout, maxDialTimeout),
-		ResponseHeaderTimeout: timeout,
-		ExpectContinueTimeout: time.Second,
-		MaxIdleConns:          1024,
-		MaxIdleConnsPerHost:   1024,
-		IdleConnTimeout:       90 * time.Second,
-		DisableCompression:    true,
-		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:    min(timeout, maxDialTimeout),
+		ResponseHeaderTimeout:  timeout,
+		MaxResponseHeaderBytes: maxAnswerHeaderBytes,
+		ExpectContinueTimeout:  time.Second,
+		MaxIdleConns:           1024,
+		MaxIdleConnsPerHost:    1024,
+		IdleConnTimeout:        90 * time.Second,
+		DisableCompression:     true,
+		ForceAttemptHTTP2:      true,
 	}
 }
 

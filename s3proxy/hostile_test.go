@@ -29,13 +29,14 @@ import (
 type mode int32
 
 const (
-	healthy  mode = iota
-	hang          // takes the request, never answers
-	garbage       // answers what is not HTTP
-	closeMid      // answers GETs of objects with a body cut short
-	pauseMid      // answers GETs of objects with a body that stops
-	failing       // answers 503 SlowDown
-	drop          // closes every connection at once
+	healthy    mode = iota
+	hang            // takes the request, never answers
+	garbage         // answers what is not HTTP
+	closeMid        // answers GETs of objects with a body cut short
+	pauseMid        // answers GETs of objects with a body that stops
+	failing         // answers 503 SlowDown
+	drop            // closes every connection at once
+	hugeHeader      // answers with a header section of 1 MiB
 )
 
 // troubled is gofakes3 behind a switch that makes it misbehave.
@@ -89,6 +90,11 @@ func (tr *troubled) serve(w http.ResponseWriter, r *http.Request) {
 		tr.count.total.Add(1)
 		conn, _, _ := http.NewResponseController(w).Hijack()
 		conn.Close()
+		return
+	case hugeHeader:
+		tr.count.total.Add(1)
+		w.Header().Set("X-Amz-Meta-Huge", strings.Repeat("h", 1<<20))
+		w.WriteHeader(http.StatusOK)
 		return
 	case failing:
 		tr.count.total.Add(1)
@@ -149,7 +155,8 @@ func wantS3Error(t testing.TB, what string, r response, status int, code string)
 }
 
 // TestUpstreamTrouble makes the upstream hang, answer garbage, drop
-// connections, fail, or cut a body short: every request gets S3's 503
+// connections, fail, answer with headers past the proxy's bound, or cut
+// a body short: every request gets S3's 503
 // (or, once the body started, a connection cut short that no client
 // takes for a whole body) within the bounds, cached configurations keep
 // being served, and nothing is stored half.
@@ -168,7 +175,7 @@ func TestUpstreamTrouble(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		mode mode
-	}{{"hang", hang}, {"garbage", garbage}, {"drop", drop}, {"failing", failing}} {
+	}{{"hang", hang}, {"garbage", garbage}, {"drop", drop}, {"failing", failing}, {"huge-header", hugeHeader}} {
 		t.Run(c.name, func(t *testing.T) {
 			// Start each case with the entry just revalidated.
 			time.Sleep(ttl)
