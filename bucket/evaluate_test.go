@@ -40,25 +40,16 @@ func hdr(kv ...string) http.Header {
 // response runs Evaluate and reduces its answer to a refResponse, the form
 // the naive reference gives, so tables and the fuzz test compare alike.
 func response(method string, h http.Header, t bucket.Target) refResponse {
-	res := bucket.Evaluate(method, h, t)
-	out := refResponse{Status: res.StatusCode()}
-	if e := res.Err(); e != nil {
-		out.Code, out.Message, out.Details = e.Code, e.Message, e.Details
-	}
-	written := http.Header{}
-	res.WriteHeaders(written)
-	for k, v := range written {
-		if out.Headers == nil {
-			out.Headers = map[string]string{}
-		}
-		out.Headers[k] = strings.Join(v, "|")
-	}
-	return out
+	return reduce(bucket.Evaluate(method, h, t))
 }
 
 // requestResponse is response for EvaluateRequest.
 func requestResponse(req bucket.Request, t bucket.Target) refResponse {
-	res := bucket.EvaluateRequest(req, t)
+	return reduce(bucket.EvaluateRequest(req, t))
+}
+
+// reduce gives res as a refResponse.
+func reduce(res bucket.Result) refResponse {
 	out := refResponse{Status: res.StatusCode()}
 	if e := res.Err(); e != nil {
 		out.Code, out.Message, out.Details = e.Code, e.Message, e.Details
