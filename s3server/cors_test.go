@@ -321,3 +321,43 @@ func TestServicePreflight(t *testing.T) {
 		}
 	}
 }
+
+// msgPreflightRefused is S3's message for a preflight no rule admits,
+// its typo "evalution" included (spec §3.1 step 6).
+const msgPreflightRefused = "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, " +
+	"request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."
+
+// TestRefusedPreflightResourceType checks the ResourceType of S3's 403 to
+// a preflight no rule admits, which the server must tell from the URL,
+// path style or virtual-hosted: OBJECT when the URL names a key, BUCKET
+// for the bucket's own URL (spec §3.1 step 6: LocalStack's AWS-validated
+// "opt-wrong-origin" and "opt-get-headers" on key URLs, and
+// "options_fails_partial_origin" on the bucket URL).
+func TestRefusedPreflightResourceType(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, s3server.Options{Domains: []string{"localhost"}, AllowedHosts: []string{"127.0.0.1", "localhost"}})
+	mustOK(t, ts.s.CreateBucket("kinds", ""))
+	mustOK(t, ts.s.PutBucketCors("kinds", []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}}}))
+	port := ts.Listener.Addr().String()[strings.LastIndex(ts.Listener.Addr().String(), ":"):]
+	tests := []struct {
+		host, path, resourceType string
+	}{
+		{"", "/kinds", "BUCKET"},
+		{"", "/kinds/", "BUCKET"},
+		{"", "/kinds/missing-key", "OBJECT"},
+		{"", "/kinds/dir/key", "OBJECT"},
+		{"kinds.localhost" + port, "/", "BUCKET"},
+		{"kinds.localhost" + port, "/missing-key", "OBJECT"},
+	}
+	for _, tc := range tests {
+		req := ts.request("OPTIONS", tc.path, nil, "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")
+		if tc.host != "" {
+			req.Host = tc.host
+		}
+		r := ts.send(req)
+		want := errorDoc("AccessForbidden", msgPreflightRefused, "Method", "GET", "ResourceType", tc.resourceType)
+		if r.StatusCode != 403 || normalizeIDs(r.body) != want {
+			t.Errorf("OPTIONS %s (Host %q):\n got %d %s\nwant 403 %s", tc.path, tc.host, r.StatusCode, normalizeIDs(r.body), want)
+		}
+	}
+}
