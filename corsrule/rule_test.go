@@ -57,6 +57,8 @@ func TestValidate(t *testing.T) {
 			"Found unsupported HTTP method in CORS config. Unsupported method is OPTIONS"},
 		{"two wildcards in an origin", valid(func(r *corsrule.Rule) { r.AllowedOrigins = []string{"*example*.com"} }), "InvalidRequest",
 			`AllowedOrigin "*example*.com" can not have more than one wildcard.`},
+		{"the value is quoted as it is (UNVERIFIED)", valid(func(r *corsrule.Rule) { r.AllowedOrigins = []string{`*a"\b*`} }), "InvalidRequest",
+			`AllowedOrigin "*a"\b*" can not have more than one wildcard.`},
 		{"two wildcards in a header", valid(func(r *corsrule.Rule) { r.AllowedHeaders = []string{"*-amz-*"} }), "InvalidRequest",
 			`AllowedHeader "*-amz-*" can not have more than one wildcard.`},
 		{"wildcard in ExposeHeader", valid(func(r *corsrule.Rule) { r.ExposeHeaders = []string{"ETag", "x-amz-meta-*"} }), "InvalidRequest",
