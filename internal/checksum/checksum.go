@@ -26,6 +26,12 @@ import (
 )
 
 // S3's messages for the Content-MD5 header.
+//
+// UNVERIFIED: msgMissingIntegrity is the wording S3 used for this omission
+// on other configuration PUTs once it had flexible checksums
+// (versitygw#1301); the captures for PutBucketCors (2013, 2021) predate it
+// and end after "Content-MD5". The spec (§2 V15) prefers the newer text;
+// both begin alike.
 const (
 	msgInvalidDigest    = "The Content-MD5 you specified was invalid."
 	msgBadDigest        = "The Content-MD5 you specified did not match what we received."
