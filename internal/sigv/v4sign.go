@@ -144,9 +144,24 @@ func canonicalHeaderValue(r *http.Request, name string) string {
 	}
 	out := make([]string, len(values))
 	for i, v := range values {
-		out[i] = strings.Join(strings.Fields(v), " ")
+		out[i] = trimAll(v)
 	}
 	return strings.Join(out, ",")
+}
+
+// trimAll is SigV4's Trimall: the value without the spaces and tabs
+// around it, each inner run of them made one space, as the JavaScript
+// SDK folds it (@smithy/signature-v4: /[ \t]+/). White space beyond
+// ASCII is kept: aws-sdk-go-v2 signs a U+3000 or U+00A0 of a UTF-8
+// value as it is (StripExcessSpaces folds ' ' alone), and
+// strings.Fields, which folds every Unicode space, refused its PutObject
+// of Content-Disposition: attachment; filename="東京\u3000タワー.pdf".
+//
+// UNVERIFIED: a tab. botocore and the JavaScript SDK fold it as a space,
+// aws-sdk-go-v2 keeps it; S3's choice was not captured.
+func trimAll(v string) string {
+	isSpace := func(r rune) bool { return r == ' ' || r == '\t' }
+	return strings.Join(strings.FieldsFunc(v, isSpace), " ")
 }
 
 func stringToSign(sig *signature, canonical string) string {
