@@ -141,6 +141,13 @@ func parsePresigned(q url.Values, h http.Header) (*signature, error) {
 		return nil, queryAuthError(`X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'"`)
 	}
 	sig.time = t
+	if day := t.Format("20060102"); cred.date != day {
+		// The signing key of another day than the string to sign's, which
+		// S3 refuses in a presigned URL as in the header. UNVERIFIED: the
+		// words, versitygw's (s3err.QueryAuthErrors.DateMismatch), whose
+		// other messages for presigned URLs are S3's as captured here.
+		return nil, queryAuthError(`Invalid credential date "` + cred.date + `". This date is not the same as X-Amz-Date: "` + day + `".`)
+	}
 	if v := h.Get("X-Amz-Content-Sha256"); v != "" {
 		sig.payloadHash = v
 	}
