@@ -38,8 +38,7 @@ func TestAWSCLI(t *testing.T) {
 	}
 	ts := signedServer(t)
 	dir := t.TempDir()
-	cli := func(args ...string) string {
-		t.Helper()
+	run := func(args ...string) (string, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, aws, append([]string{"--endpoint-url", ts.URL, "--output", "json"}, args...)...)
@@ -54,10 +53,15 @@ func TestAWSCLI(t *testing.T) {
 			}
 		}
 		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	cli := func(args ...string) string {
+		t.Helper()
+		out, err := run(args...)
 		if err != nil {
 			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
-		return string(out)
+		return out
 	}
 	rules := []corsrule.Rule{
 		{ID: "uploads", AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"PUT", "GET"},
@@ -83,7 +87,15 @@ func TestAWSCLI(t *testing.T) {
 		t.Errorf("aws s3 ls: %s", out)
 	}
 	cli("s3", "mb", "s3://cli-other")
-	if out := cli("s3", "ls", "--bucket-name-prefix", "cli-b"); !strings.Contains(out, " cli-bucket\n") || strings.Contains(out, "cli-other") {
+	// An AWS CLI older than ListBuckets' parameters (October 2024), such
+	// as Debian 12's 2.9.19, which .ci/run installs, has no
+	// --bucket-name-prefix; TestSDKListBucketsPages covers them then.
+	switch out, err := run("s3", "ls", "--bucket-name-prefix", "cli-b"); {
+	case err != nil && strings.Contains(out, "Unknown options: --bucket-name-prefix"):
+		t.Log("this AWS CLI has no aws s3 ls --bucket-name-prefix: not checked")
+	case err != nil:
+		t.Fatalf("aws s3 ls --bucket-name-prefix cli-b: %v\n%s", err, out)
+	case !strings.Contains(out, " cli-bucket\n") || strings.Contains(out, "cli-other"):
 		t.Errorf("aws s3 ls --bucket-name-prefix cli-b: %s", out)
 	}
 	cli("s3", "rb", "--force", "s3://cli-bucket")
