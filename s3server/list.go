@@ -214,6 +214,9 @@ type entryHeap struct {
 	prefixes map[string]bool
 }
 
+// add offers e to the heap: kept when the heap has room or e is less
+// than its greatest, which it then replaces; a common prefix held
+// already is not kept twice.
 func (h *entryHeap) add(e listEntry) {
 	full := len(h.entries) == h.max
 	if full && e.name >= h.entries[0].name || e.meta == nil && h.prefixes[e.name] {

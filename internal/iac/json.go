@@ -46,6 +46,8 @@ func parseTemplateJSON(src *source) (*node, error) {
 	return parseJSONDoc(p)
 }
 
+// parseJSONDoc parses the whole document p reads: one value, and nothing
+// after it but white space.
 func parseJSONDoc(p *jsonParser) (*node, error) {
 	n, err := p.value(true)
 	if err != nil {
