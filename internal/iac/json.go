@@ -18,10 +18,11 @@ type jsonParser struct {
 	data  []byte
 	off   int
 	depth int
-	// unique refuses an object that names a member twice, as the tools
-	// that read a template before CloudFormation do (see
-	// yamlConverter.convert); a plan's JSON, which Terraform writes, has
-	// none.
+	// unique refuses an object that names a member twice, as cfn-lint
+	// does (see yamlConverter.convert); CloudFormation itself takes such
+	// a JSON template without a word (aws/aws-cli#2404), and the AWS
+	// CLI's cloudformation package keeps the last (Python's json). A
+	// plan's JSON, which Terraform writes, has none.
 	unique bool
 }
 

@@ -119,11 +119,14 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 	case yaml.MappingNode:
 		n.kind = nMap
 		var merges []*node
-		// A key written twice makes the template refused by the tools
-		// that read it before CloudFormation: cfn-lint ("Duplicate
-		// found"), the AWS CLI's deploy and package (ruamel.yaml's
-		// "found duplicate key"), CloudFormation Designer; none of them
-		// reads the first value, which get would return.
+		// A key written twice is refused, as cfn-lint ("Duplicate
+		// found") and CloudFormation Designer ("duplicated mapping key")
+		// refuse it. No tool reads the first value, which get would
+		// return, and the others differ: the AWS CLI's cloudformation
+		// package and deploy keep the last (awscli 1.45.11 and Debian's
+		// 2.9.19, whose ruamel.yaml constructor builds an OrderedDict of
+		// the pairs; a v2 of 2020 refused it, "found duplicate key",
+		// brentley/container-demo#11).
 		first := make(map[string]*node, len(y.Content)/2)
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			if y.Content[i].ShortTag() == "!!merge" {
