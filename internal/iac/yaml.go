@@ -227,12 +227,18 @@ var yaml11Int = regexp.MustCompile(`^[-+]?(?:0b[0-1_]+|0[0-7_]+|0|[1-9][0-9_]*|0
 // yaml11Scalar returns the kind and text of a plain scalar as YAML 1.1
 // reads it, given those YAML 1.2 (this parser) gives it. CloudFormation
 // reads YAML 1.1 ("CloudFormation supports the YAML Version 1.1
-// specification", template-formats), as do PyYAML for the AWS CLI's
+// specification", template-formats), as do PyYAML for the AWS CLI v1's
 // cloudformation package and cfn-lint: 010 is 8 (an account ID with a
 // leading 0 is famously another number), 3_600 is 3600 and 1:00:00 is
 // 3600. An integer's text becomes its decimal digits, what CloudFormation
 // sends. (0o10, an integer in YAML 1.2 only, is a string in YAML 1.1;
 // either way it is no whole number for MaxAge, so it is left as it is.)
+//
+// The AWS CLI v2's cloudformation package reads YAML 1.2 (ruamel.yaml,
+// Debian's 2.9.19: 010 is 10, 1:00:00 a string) and writes what it read,
+// so a template it packaged can reach CloudFormation with other numbers
+// than the same template deployed as written; this package reads the
+// template as CloudFormation does.
 func yaml11Scalar(kind nodeKind, text string) (nodeKind, string) {
 	// A number of more than 100 characters is beyond any integer a
 	// template holds, whatever its base: it is left as written rather
