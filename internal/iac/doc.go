@@ -158,5 +158,7 @@
 // steps per input, merge keys (<<) copy at most as many entries, and a
 // string built by a function takes at most 1 MiB. Nested
 // stacks are followed 8 deep and modules 16 deep, never into a stack that
-// contains them.
+// contains them; once the templates of the nested stacks read for one
+// input come to 32 MiB together, each counted as often as it is read,
+// reading stops with a [*ParseError].
 package iac

@@ -118,6 +118,20 @@ func TestHostile(t *testing.T) {
 	bigTF := filepath.Join(dir, "tf")
 	os.Mkdir(bigTF, 0o755)
 	os.WriteFile(filepath.Join(bigTF, "main.tf"), []byte("locals {\n  a = \""+strings.Repeat("x", iac.MaxHCLSize)+"\"\n}\n"), 0o644)
+	// A nested stack of almost 1 MB named in an Fn::ForEach loop over 64
+	// values: read 64 times, 64 MB, where each MB of a template of many
+	// resources takes a tenth of a second (a list of 10,000 values, a
+	// few lines more, took over 20 minutes). The nested template is a
+	// comment here, which reads fast.
+	os.WriteFile(filepath.Join(dir, "nested.yaml"), []byte("# "+strings.Repeat("x", iac.MaxTemplateSize-100)+"\nResources: {}\n"), 0o644)
+	values := make([]string, 64)
+	for i := range values {
+		values[i] = "V" + strconv.Itoa(i)
+	}
+	loop := filepath.Join(dir, "loop.yaml")
+	os.WriteFile(loop, []byte("Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Stacks:\n    - Name\n    - ["+
+		strings.Join(values, ", ")+"]\n    - Stack${Name}:\n        Type: AWS::CloudFormation::Stack\n"+
+		"        Properties:\n          TemplateURL: nested.yaml\n"), 0o644)
 
 	for _, tc := range []struct {
 		name, path string
@@ -138,6 +152,7 @@ func TestHostile(t *testing.T) {
 		{name: "hcl-deep-interpolation", kind: iac.Terraform, data: "locals {\n  a = " + strings.Repeat("\"${", 100000) + "\n}\n", want: "nests expressions deeper"},
 		{name: "hcl-unary", kind: iac.Terraform, data: "locals {\n  a = " + strings.Repeat("!", 200000) + "true\n}\n", want: "nests expressions deeper"},
 		{name: "hcl-too-large", path: bigTF, want: "larger than"},
+		{name: "cfn-nested-read-again", path: loop, want: "loop.yaml:9:24: the templates of the nested stacks read for this input come to more than 33554432 bytes"},
 		{name: "hcl-concat-doubling", kind: iac.Terraform, data: concatBomb(), want: "262144 steps"},
 		{name: "cfn-list-parameter-refs", data: listParameterRefs(), want: "262144 steps"},
 		// Judged in bounded time: each rule of a set was compared with

@@ -27,6 +27,11 @@ const (
 	// MaxHCLSize bounds all the Terraform files read for one input
 	// together: the module's .tf files, its modules' and its .tfvars.
 	MaxHCLSize = 32 << 20
+	// maxNestedSize bounds the templates of nested stacks read for one
+	// input together, each as many times as it is read: a template may
+	// name the same one in many resources, or in an Fn::ForEach loop over
+	// a long list, and a 1 MB template takes a tenth of a second to read.
+	maxNestedSize = 32 << 20
 	// maxSteps bounds the work of resolving values (intrinsic functions,
 	// aliases, references, expressions) for one input, whatever the
 	// files hold.
@@ -61,6 +66,7 @@ type loader struct {
 	err     error // the first error that ends reading, such as the step bound
 	sources map[string]*source
 	read    int64           // bytes of Terraform files read
+	nested  int64           // bytes of nested stack templates read
 	onStack map[string]bool // nested stack templates being read
 	// tfRoot is the root module's directory, where terraform init records
 	// the modules it installed; "" for standard input.
@@ -218,7 +224,15 @@ func (l *loader) stack(file string, at Position, prefix string, passed map[strin
 		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: "nested stack " + strings.TrimSuffix(prefix, "/") + ": its template " + file + " is one of the stacks that contain it; not read again"})
 		return
 	}
+	if l.nested >= maxNestedSize {
+		if l.err == nil {
+			l.err = &ParseError{Pos: at, Msg: "the templates of the nested stacks read for this input come to more than " +
+				strconv.Itoa(maxNestedSize) + " bytes together (a template read again for each resource that names it)"}
+		}
+		return
+	}
 	data, err := readBounded(file, MaxTemplateSize)
+	l.nested += int64(len(data))
 	if err == nil {
 		l.onStack[abs] = true
 		err = l.template(l.source(file, data), prefix, passed, depth)
