@@ -84,9 +84,11 @@ func (s *Server) listBuckets(q *request) error {
 	prefix, after := q.query.Get("prefix"), ""
 	if token := q.query.Get("continuation-token"); token != "" {
 		// The token is opaque (S3's API reference): here the name of the
-		// page's last bucket, as ListObjectsV2's is its last key.
+		// page's last bucket, as ListObjectsV2's is its last key. One
+		// that names no bucket the server could create was not given by
+		// it.
 		last, err := base64.RawURLEncoding.DecodeString(token)
-		if err != nil {
+		if err != nil || !storage.ValidBucketName(string(last)) {
 			return s3err.InvalidArgument(msgInvalidToken, "continuation-token", token)
 		}
 		after = string(last)

@@ -112,6 +112,9 @@ func TestListBucketsErrors(t *testing.T) {
 			"ArgumentName", "max-buckets", "ArgumentValue", "many")},
 		{"continuation-token=%21%21", errorDoc("InvalidArgument", "The continuation token provided is incorrect",
 			"ArgumentName", "continuation-token", "ArgumentValue", "!!")},
+		// Base64, but of no bucket name: not a token the server gives.
+		{"continuation-token=Tm90X0EuLkJ1Y2tldA", errorDoc("InvalidArgument", "The continuation token provided is incorrect",
+			"ArgumentName", "continuation-token", "ArgumentValue", "Tm90X0EuLkJ1Y2tldA")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
