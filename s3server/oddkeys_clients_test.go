@@ -1,15 +1,12 @@
 package s3server_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // oddKeys are keys S3 stores as they are written: SigV4 signs them
@@ -60,30 +57,8 @@ print("OK")
 // otherwise, unless S3CORS_REQUIRE_BOTO3 is set.
 func TestOddKeysBoto3(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("starts python3 and boto3")
-	}
-	python, err := pythonWithBoto3()
-	if err != nil {
-		if os.Getenv("S3CORS_REQUIRE_BOTO3") != "" {
-			t.Fatal("S3CORS_REQUIRE_BOTO3 is set and there is no python3 with boto3:", err)
-		}
-		t.Skip("no python3 with boto3:", err)
-	}
 	ts := signedServer(t)
-	dir := t.TempDir()
-	script := filepath.Join(dir, "oddkeys.py")
-	if err := os.WriteFile(script, []byte(oddKeysScript), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, python, append([]string{script, ts.URL, testAccessKey, testSecretKey}, oddKeys...)...)
-	cmd.Env = clientEnv(dir)
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.HasSuffix(string(out), "OK\n") {
-		t.Fatalf("boto3 with odd keys: %v\n%s", err, out)
-	}
+	runBoto3(t, "oddkeys.py", oddKeysScript, append([]string{ts.URL, testAccessKey, testSecretKey}, oddKeys...)...)
 }
 
 // TestOddKeysAWSCLI drives the endpoint with Debian's AWS CLI: s3api

@@ -161,6 +161,17 @@ func pythonWithBoto3() (string, error) {
 // otherwise, unless S3CORS_REQUIRE_BOTO3 is set.
 func TestSigV2Boto3(t *testing.T) {
 	t.Parallel()
+	ts := signedServer(t)
+	out := runBoto3(t, "sigv2.py", sigV2Script, ts.URL, testAccessKey, testSecretKey)
+	t.Log(strings.TrimSuffix(out, "OK\n"))
+}
+
+// runBoto3 runs script, named name, with the first python3 that has
+// boto3 and args, and returns its output, which must end with "OK". It
+// skips without such a python3, unless S3CORS_REQUIRE_BOTO3 is set, and
+// in -short mode.
+func runBoto3(t *testing.T, name, script string, args ...string) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts python3 and boto3")
 	}
@@ -171,21 +182,20 @@ func TestSigV2Boto3(t *testing.T) {
 		}
 		t.Skip("no python3 with boto3:", err)
 	}
-	ts := signedServer(t)
 	dir := t.TempDir()
-	script := filepath.Join(dir, "sigv2.py")
-	if err := os.WriteFile(script, []byte(sigV2Script), 0o600); err != nil {
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(script), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, python, script, ts.URL, testAccessKey, testSecretKey)
+	cmd := exec.CommandContext(ctx, python, append([]string{path}, args...)...)
 	cmd.Env = clientEnv(dir)
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.HasSuffix(string(out), "OK\n") {
-		t.Fatalf("boto3 with signature_version='s3': %v\n%s", err, out)
+		t.Fatalf("boto3 running %s: %v\n%s", name, err, out)
 	}
-	t.Log(strings.TrimSuffix(string(out), "OK\n"))
+	return string(out)
 }
 
 // TestSigV2AWSCLI drives the endpoint with the AWS CLI v1 configured for
