@@ -40,11 +40,6 @@ type dialect struct {
 	schema bool
 }
 
-// cfnMethods are the values the resource schema of AWS::S3::Bucket allows
-// in a CorsRule's AllowedMethods ("Allowed values: GET | PUT | HEAD |
-// POST | DELETE"), spelled exactly.
-var cfnMethods = []string{"GET", "PUT", "HEAD", "POST", "DELETE"}
-
 var cfnDialect = &dialect{
 	tool: "CloudFormation",
 	members: map[string]Field{"Id": FieldID, "AllowedOrigins": FieldAllowedOrigin, "AllowedMethods": FieldAllowedMethod,
@@ -354,10 +349,12 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 				Message: d.tool + " expects strings in " + d.names[f] + ", not " + e.kind.describe()})
 			continue
 		}
-		if d.schema && f == FieldAllowedMethod && !slices.Contains(cfnMethods, e.s) {
+		// The resource schema's enum of AllowedMethods ("Allowed values:
+		// GET | PUT | HEAD | POST | DELETE") is S3's list, spelled exactly.
+		if d.schema && f == FieldAllowedMethod && !corsrule.IsMethod(e.s) {
 			te := TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotAllowed,
-				Message: "CloudFormation refuses AllowedMethods " + quote(e.s) + ": its resource schema allows only " + strings.Join(cfnMethods, ", ")}
-			if up := strings.ToUpper(strings.TrimSpace(e.s)); slices.Contains(cfnMethods, up) {
+				Message: "CloudFormation refuses AllowedMethods " + quote(e.s) + ": its resource schema allows only " + strings.Join(corsrule.Methods[:], ", ")}
+			if up := strings.ToUpper(strings.TrimSpace(e.s)); corsrule.IsMethod(up) {
 				te.Hint = "Write " + strconv.Quote(up)
 			}
 			b.Errors = append(b.Errors, te)
