@@ -134,12 +134,8 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 	seen, exact := false, false
 	var earlier []error // the problems of the rules read so far
 	readRules := func() error {
-		p.report.remove(earlier)
 		p.doc.Rules, p.doc.RulePositions, p.nrules = nil, nil, 0
-		at := len(p.report.list)
-		err := p.corsRules()
-		earlier = slices.Clone(p.report.list[at:])
-		return err
+		return p.replacing(&earlier, p.corsRules)
 	}
 	for !p.report.full() {
 		name, err := p.s.next()
@@ -256,14 +252,22 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 		// A member given twice keeps its last value, as the AWS CLI's
 		// Python json module and the console's JSON.parse keep it (see
 		// cli): the earlier value, and its problems, are dropped.
-		p.report.remove(from[m])
-		at := len(p.report.list)
-		if err := p.member(&r, m, n); err != nil {
+		if err := p.replacing(&from[m], func() error { return p.member(&r, m, n) }); err != nil {
 			return err
 		}
-		from[m] = slices.Clone(p.report.list[at:])
 	}
 	return nil
+}
+
+// replacing reads a member's value with read in place of the value given
+// before it: the problems of that one, *was, are dropped, and *was holds
+// the new value's.
+func (p *jsonDecoder) replacing(was *[]error, read func() error) error {
+	p.report.remove(*was)
+	at := len(p.report.list)
+	err := read()
+	*was = slices.Clone(p.report.list[at:])
+	return err
 }
 
 // member reads into r the value of member m of rule n, whose name has
