@@ -123,15 +123,7 @@ func (h *corsHandler) serveActual(w http.ResponseWriter, r *http.Request) {
 // headers, as the Middleware's VaryOrigin asks.
 func (h *corsHandler) varyOrigin(w http.ResponseWriter, t *Target) {
 	if !t.NoBucket {
-		hdr := w.Header()
-		vary := hdr["Vary"]
-		if len(vary) == 0 {
-			hdr["Vary"] = varyOriginOnly // shared, as the other values written are
-			return
-		}
-		// Appended to a copy: the values may be shared with other
-		// responses, with room past their end.
-		hdr["Vary"] = append(vary[:len(vary):len(vary)], "Origin")
+		addVary(w.Header(), varyOriginOnly)
 	}
 }
 

@@ -306,11 +306,19 @@ func (r *Result) writeHeaders(h http.Header) {
 	if cr.maxAge != nil {
 		h["Access-Control-Max-Age"] = cr.maxAge
 	}
+	addVary(h, varyValue)
+}
+
+// addVary adds to h's Vary the line of value, a shared one-element
+// slice: value itself when h has no Vary, appended to a copy of h's
+// otherwise (the values may be shared with other responses, with room
+// past their end), and nothing when it is already the last.
+func addVary(h http.Header, value []string) {
 	switch vary := h["Vary"]; {
 	case len(vary) == 0:
-		h["Vary"] = varyValue
-	case vary[len(vary)-1] != varyValue[0]:
-		h["Vary"] = append(vary[:len(vary):len(vary)], varyValue[0])
+		h["Vary"] = value
+	case vary[len(vary)-1] != value[0]:
+		h["Vary"] = append(vary[:len(vary):len(vary)], value[0])
 	}
 }
 
