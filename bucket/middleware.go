@@ -23,8 +23,11 @@ type Middleware struct {
 	// VaryOrigin adds "Vary: Origin" to every response of an existing
 	// bucket that S3 would send without Vary (requests without Origin,
 	// requests no rule admits, refused preflights), so that caches in front
-	// of the server never serve one origin's answer to another. S3 does
-	// not do this.
+	// of the server never serve one origin's answer to another. An actual
+	// request that carries Access-Control-Request-Method or
+	// Access-Control-Request-Headers, which S3 judges by them, gets S3's
+	// whole Vary instead, so that its answer is never served to a page's
+	// plain request from the same origin. S3 does not do this.
 	VaryOrigin bool
 
 	// Fallback is the configuration applied to existing buckets that have
@@ -113,8 +116,15 @@ func (h *corsHandler) serveActual(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if h.m.VaryOrigin {
-		h.varyOrigin(w, &t)
+	if h.m.VaryOrigin && !t.NoBucket {
+		if len(r.Header["Access-Control-Request-Method"]) > 0 || len(r.Header["Access-Control-Request-Headers"]) > 0 {
+			// S3 judges such a request by these headers too (spec §4):
+			// a cache keyed on Origin alone would serve its answer to a
+			// page's plain request from the same origin.
+			addVary(w.Header(), varyValue)
+		} else {
+			h.varyOrigin(w, &t)
+		}
 	}
 	h.next.ServeHTTP(w, r)
 }

@@ -70,6 +70,16 @@ func TestMiddleware(t *testing.T) {
 			404, true, map[string]string{"Vary": "Origin"}, ""},
 		{"VaryOrigin on a refused actual request", bucket.Middleware{VaryOrigin: true}, "GET", "/configured/k", hdr("Origin", "https://evil.example"),
 			404, true, map[string]string{"Vary": "Origin"}, ""},
+		// S3 judges an actual request that carries Access-Control-Request-Method
+		// or -Headers by them (spec §4): its answer varies with them too, and
+		// a cache keyed on Origin alone would serve this refusal to a page of
+		// the same origin whose plain GET the rule allows.
+		{"VaryOrigin on an actual request refused for its Access-Control-Request-Method", bucket.Middleware{VaryOrigin: true}, "GET", "/configured/k",
+			hdr("Origin", "https://app.example", "Access-Control-Request-Method", "DELETE"),
+			404, true, map[string]string{"Access-Control-Allow-Origin": "", "Vary": vary}, ""},
+		{"VaryOrigin on an actual request refused for its Access-Control-Request-Headers", bucket.Middleware{VaryOrigin: true}, "GET", "/configured/k",
+			hdr("Origin", "https://app.example", "Access-Control-Request-Headers", "x-a"),
+			404, true, map[string]string{"Access-Control-Allow-Origin": "", "Vary": vary}, ""},
 		{"VaryOrigin on a refused preflight", bucket.Middleware{VaryOrigin: true}, "OPTIONS", "/configured", hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "GET"),
 			403, false, map[string]string{"Vary": "Origin"}, ""},
 		{"VaryOrigin leaves S3's Vary alone when a rule matched", bucket.Middleware{VaryOrigin: true}, "GET", "/configured/k", hdr("Origin", "https://app.example"),
