@@ -10,6 +10,13 @@ import (
 // admits it sets the CORS headers before the next handler runs, so error
 // responses (403, 404, ...) carry them too, as S3's do.
 //
+// S3 sends its request IDs (x-amz-request-id, x-amz-id-2) with every
+// answer; a server sets them in the header before the Middleware runs, as
+// s3server does with [s3err.RequestIDs], and the Middleware's answers
+// keep them. It makes them itself only for a refused preflight, whose
+// error body names them: an allowed preflight of a server that sets none
+// carries none, so that it costs no allocation.
+//
 // By default the Middleware behaves exactly as S3. VaryOrigin and Fallback
 // are deviations users of S3-compatible servers ask for; both are off in
 // the zero value.
