@@ -34,6 +34,8 @@ type command struct {
 	footer string   // exit status, JSON shape, examples
 	fs     *flag.FlagSet
 	flags  []string // flag names in the order help lists them
+	// lists holds the flags that may be given more than once (listFlag).
+	lists map[string]bool
 	// suggest holds values worth offering for a flag that takes any
 	// value (completion offers them; parse does not check them).
 	suggest map[string][]string
@@ -109,8 +111,13 @@ func orList(words []string) string {
 // stops at the first positional argument and names every flag "-name" in
 // its errors: a mistake is reported as the user spelled it ("--bogus").
 // Flags are read as package flag reads them: -name or --name, a value
-// after "=" or in the next argument, booleans without a value.
+// after "=" or in the next argument, booleans without a value. Unlike
+// package flag, a flag that holds one value is refused when given again
+// with another, which would drop the first without a word ("--config
+// a.json --config b.json" names two configurations); given again with
+// the same value, it changes nothing.
 func (c *command) parse(args []string) (positional []string, code int, ok bool) {
+	given := map[string]string{} // each flag given, and its value as set
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		if arg == "--" {
@@ -157,6 +164,10 @@ func (c *command) parse(args []string) (positional []string, code int, ok bool) 
 		if err := c.fs.Set(name, value); err != nil {
 			return nil, c.usageError("%s %s: %v", spelled, strconv.Quote(value), err), false
 		}
+		if prev, twice := given[name]; twice && !c.lists[name] && f.Value.String() != prev {
+			return nil, c.usageError("%s given twice (%s, then %s): give it once", spelled, strconv.Quote(prev), strconv.Quote(f.Value.String())), false
+		}
+		given[name] = f.Value.String()
 	}
 	return positional, 0, true
 }

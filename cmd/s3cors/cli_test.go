@@ -170,6 +170,41 @@ func TestFlagErrors(t *testing.T) {
 	}
 }
 
+// TestRepeatedFlags checks that a flag that holds one value, given twice
+// with two values, is refused rather than taking the last one and
+// dropping the first without a word: "--config a.json --config b.json"
+// names two configurations, as "a.json --config b.json" does, which is
+// refused. The same value twice (a pre-commit hook's args repeating its
+// entry's --skip-unrelated) changes nothing and is taken, and so is a
+// flag that may be repeated (--domain).
+func TestRepeatedFlags(t *testing.T) {
+	t.Chdir(cliDir)
+	for _, tc := range []struct {
+		args []string
+		want string // on standard error; "" when the command line is taken
+	}{
+		{[]string{"explain", "--config", "valid.xml", "--config", "bad-method.json", "--method", "GET"}, `--config given twice ("valid.xml", then "bad-method.json"): give it once`},
+		{[]string{"convert", "--to", "xml", "--to", "json", "valid.xml"}, `--to given twice ("xml", then "json"): give it once`},
+		{[]string{"validate", "--format", "sarif", "valid.xml", "--format=github"}, `--format given twice ("sarif", then "github"): give it once`},
+		{[]string{"lint", "--input", "xml", "-input=json", "valid.xml"}, `-input given twice ("xml", then "json"): give it once`},
+		{[]string{"validate", "--all", "--all=false", "valid.xml"}, `--all given twice ("true", then "false"): give it once`},
+		{[]string{"explain", "--example", "--method", "GET", "--method", "PUT"}, `--method given twice ("GET", then "PUT"): give it once`},
+		{[]string{"serve", "--addr", "127.0.0.1:1", "--addr", "127.0.0.1:2", "-h"}, `--addr given twice ("127.0.0.1:1", then "127.0.0.1:2"): give it once`},
+
+		{[]string{"validate", "--skip-unrelated", "--skip-unrelated", "valid.xml"}, ""},
+		{[]string{"convert", "--to", "xml", "--to=XML", "valid.xml"}, ""},
+		{[]string{"serve", "--domain", "a.test", "--domain", "b.test", "-h"}, ""},
+	} {
+		code, _, stderr := runIn(tc.args, "")
+		switch {
+		case tc.want == "" && code == exitUsage:
+			t.Errorf("%q: refused: %s", tc.args, stderr)
+		case tc.want != "" && (code != exitUsage || !strings.Contains(stderr, "s3cors "+tc.args[0]+": "+tc.want+"\n")):
+			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
+
 // TestStdinWithoutFile checks that a verb that reads a configuration reads
 // standard input when no FILE is given and standard input is not a
 // terminal, as gofmt does, and asks for a FILE when it is one.

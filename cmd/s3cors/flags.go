@@ -57,6 +57,10 @@ func (n *intValue) Set(s string) error {
 // kept in the order given, nil when it is not given.
 func (c *command) listFlag(name, usage string) *[]string {
 	c.flags = append(c.flags, name)
+	if c.lists == nil {
+		c.lists = map[string]bool{}
+	}
+	c.lists[name] = true
 	var values []string
 	c.fs.Func(name, usage, func(v string) error { values = append(values, v); return nil })
 	return &values

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -172,7 +173,15 @@ func TestProxyRefusedValues(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var stdout, stderr strings.Builder
-			args := append([]string{"--upstream", "http://127.0.0.1:1", "--addr", "127.0.0.1:0"}, tc.args...)
+			// The case's own --upstream or --addr replaces the default
+			// one: a flag given twice with two values is refused.
+			var args []string
+			for _, d := range [][2]string{{"--upstream", "http://127.0.0.1:1"}, {"--addr", "127.0.0.1:0"}} {
+				if !slices.Contains(tc.args, d[0]) {
+					args = append(args, d[0], d[1])
+				}
+			}
+			args = append(args, tc.args...)
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			code := proxy(ctx, args, &stdout, &stderr)
