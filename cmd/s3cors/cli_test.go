@@ -100,6 +100,12 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"explain", "--example", "--method", "GET", "--path", "/"}, "", exitUsage, "does not name a bucket"},
 		{[]string{"explain", "--example", "--method", "GET", "valid.xml"}, "", exitUsage, "give one configuration"},
 		{[]string{"explain", "--method"}, "", exitUsage, "--method needs a value"},
+		// --resource picks a bucket of the configuration FILE: with none
+		// to read, or given empty (a variable a script left unset), it
+		// would be dropped without a word.
+		{[]string{"explain", "--no-config", "--resource", "UploadBucket", "--method", "GET", "--origin", "https://a.example"}, "", exitUsage, "--resource names a bucket of an infrastructure FILE, and --no-config reads none"},
+		{[]string{"explain", "--no-bucket", "--resource", "UploadBucket", "--method", "GET"}, "", exitUsage, "--resource names a bucket of an infrastructure FILE, and --no-bucket reads none"},
+		{[]string{"explain", "--example", "--resource=", "--method", "GET", "--origin", "https://a.example"}, "", exitUsage, "--resource is empty: give a value, or leave the flag out"},
 
 		// convert
 		{[]string{"convert", "--to", "xml", "--example"}, "", exitOK, ""},
@@ -110,6 +116,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"convert", "valid.xml"}, "", exitUsage, "--to is required"},
 		{[]string{"convert", "--to", "yaml", "valid.xml"}, "", exitUsage, `--to "yaml"`},
 		{[]string{"convert", "--to", "xml", "valid.xml", "valid-console.json"}, "", exitUsage, "one FILE"},
+		{[]string{"convert", "--to", "xml", "--resource", "", "valid.xml"}, "", exitUsage, "--resource is empty: give a value, or leave the flag out"},
+		{[]string{"convert", "--to", "xml", "--resource=", "../iac/terraform/app/main.tf"}, "", exitUsage, "--resource is empty: give a value, or leave the flag out"},
 		{[]string{"convert", "--to", "xml"}, "", exitUsage, "no FILE given"},
 		{[]string{"convert", "--to", "xml", "--example", "--input", "xml"}, "", exitUsage, "the --example is AWS CLI JSON"},
 		{[]string{"validate", "--example", "--input", "terraform"}, "", exitUsage, "the --example is AWS CLI JSON"},

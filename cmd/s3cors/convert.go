@@ -32,6 +32,9 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *to == "" {
 		return c.usageError("--to is required: xml, json, console, cloudformation, cloudformation-json or terraform")
 	}
+	if c.emptyFlag("resource") != "" {
+		return c.usageError("--resource is empty: give a value, or leave the flag out")
+	}
 	if len(files) > 1 {
 		return c.usageError("convert takes one FILE, not %d", len(files))
 	}

@@ -99,6 +99,14 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		return nil, c.usageError(`--config needs a FILE ("-" for standard input)`), false
 	case sources > 1:
 		return nil, c.usageError("give one configuration: FILE (or --config FILE), --example, --no-config or --no-bucket"), false
+	case c.emptyFlag("resource") != "":
+		return nil, c.usageError("--resource is empty: give a value, or leave the flag out"), false
+	case f.resource != "" && (f.noConfig || f.noBucket):
+		without := "--no-config"
+		if f.noBucket {
+			without = "--no-bucket"
+		}
+		return nil, c.usageError("--resource names a bucket of an infrastructure FILE, and %s reads none", without), false
 	}
 	return f, 0, true
 }
