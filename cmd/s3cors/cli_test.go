@@ -518,6 +518,14 @@ func TestWriteError(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr.String(), "broken pipe") {
 		t.Errorf("exit %d, stderr %q; want 2 and the write error", code, stderr.String())
 	}
+	// The command's own help too: "s3cors help > /dev/full" is no success.
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}, {"help", "lint"}} {
+		stderr.Reset()
+		code := run(args, strings.NewReader(""), failingWriter{}, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), "broken pipe") {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and the write error", args, code, stderr.String())
+		}
+	}
 }
 
 // TestExampleIsReal checks that the embedded example is the documented

@@ -62,20 +62,29 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return exitUsage
 	}
-	switch args[0] {
-	case "help", "-h", "-help", "--help":
-		if args[0] == "help" && len(args) > 1 {
-			// "s3cors help validate" is "s3cors validate -h".
-			return run([]string{args[1], "-h"}, stdin, stdout, stderr)
-		}
-		usage(stdout)
-		return exitOK
-	case "--version", "-version":
-		return run(append([]string{"version"}, args[1:]...), stdin, stdout, stderr)
-	}
 	out, ok := stdout.(*output)
 	if !ok {
 		out = &output{w: stdout}
+	}
+	switch {
+	case isHelp(args[0]):
+		switch {
+		case len(args) > 2:
+			fmt.Fprintf(stderr, "s3cors help: unexpected argument %q\nRun \"s3cors help\" for the verbs.\n", args[2])
+			return exitUsage
+		case len(args) == 2 && !isHelp(args[1]):
+			// "s3cors help validate" (or "s3cors -h validate") is
+			// "s3cors validate -h".
+			return run([]string{args[1], "-h"}, stdin, out, stderr)
+		}
+		usage(out)
+		if out.err != nil {
+			fmt.Fprintf(stderr, "s3cors: writing the output: %v\n", out.err)
+			return exitUsage
+		}
+		return exitOK
+	case args[0] == "--version" || args[0] == "-version":
+		return run(append([]string{"version"}, args[1:]...), stdin, out, stderr)
 	}
 	for _, v := range verbs {
 		if v.name == args[0] {
@@ -90,6 +99,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "s3cors: unknown verb %q\n\n", args[0])
 	usage(stderr)
 	return exitUsage
+}
+
+// isHelp reports whether arg asks for the help of the command itself.
+func isHelp(arg string) bool {
+	return arg == "help" || arg == "-h" || arg == "-help" || arg == "--help"
 }
 
 func usage(w io.Writer) {

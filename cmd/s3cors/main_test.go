@@ -17,6 +17,12 @@ func TestUsage(t *testing.T) {
 		{[]string{"help"}, exitOK, "Usage:"},
 		{[]string{"-h"}, exitOK, "Exit status"},
 		{[]string{"frobnicate"}, exitUsage, `unknown verb "frobnicate"`},
+		// A verb after -h is asked about, as after help, and one verb
+		// only: nothing is dropped without a word.
+		{[]string{"-h", "lint"}, exitOK, "Usage:\n  s3cors lint [--input FORM]"},
+		{[]string{"--help", "convert"}, exitOK, "Usage:\n  s3cors convert --to FORM"},
+		{[]string{"help", "lint", "validate"}, exitUsage, `s3cors help: unexpected argument "validate"`},
+		{[]string{"--help", "lint", "--json"}, exitUsage, `s3cors help: unexpected argument "--json"`},
 	}
 	for _, tc := range tests {
 		var stdout, stderr bytes.Buffer
