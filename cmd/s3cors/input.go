@@ -267,16 +267,24 @@ func (c *command) validBucket(l *loaded, resource string, stdout io.Writer, asJS
 }
 
 // load reads and judges src, as S3 XML or JSON, or as an infrastructure
-// file (iac.Load for a file or directory, iac.Parse for standard input).
+// file (iac.Load for a regular file or a directory, iac.Parse for
+// standard input or a pipe).
 // Reading is bounded: see readLimit.
 func load(src source, opts loadOptions) *loaded {
 	l := &loaded{name: src.name}
 	form, _ := xmlconfig.ParseFormat(opts.input)
 	kind, _ := iac.ParseKind(opts.input)
-	if src.path != "" && form == 0 {
-		if fi, err := os.Stat(src.path); err == nil && fi.IsDir() {
-			l.loadDir(src.path, kind)
-			return l
+	// regular is a file iac.Load may open and read again from the start;
+	// a pipe (a shell's "<(...)", a FIFO) is read once, as standard input
+	// is.
+	regular := false
+	if src.path != "" {
+		if fi, err := os.Stat(src.path); err == nil {
+			if fi.IsDir() && form == 0 {
+				l.loadDir(src.path, kind)
+				return l
+			}
+			regular = fi.Mode().IsRegular()
 		}
 	}
 	r, closeFn, err := src.open()
@@ -307,7 +315,7 @@ func load(src source, opts loadOptions) *loaded {
 		return l
 	}
 	if kind != 0 {
-		if src.path != "" {
+		if regular {
 			l.kind = kind
 			l.judgeIaC(iac.Load(src.path, iac.Options{Kind: kind}))
 			return l
@@ -323,7 +331,7 @@ func load(src source, opts loadOptions) *loaded {
 			data = append(data, rest...)
 		}
 		l.kind = kind
-		l.judgeIaC(iac.Parse("", data, iac.Options{Kind: kind}))
+		l.judgeIaC(iac.Parse(src.path, data, iac.Options{Kind: kind}))
 		return l
 	}
 	if opts.skipUnrelated && !mentionsCORS(data) {
