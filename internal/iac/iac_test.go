@@ -1207,6 +1207,10 @@ resource "aws_s3_bucket_cors_configuration" "own" {
 func TestTerraformFunctions(t *testing.T) {
 	t.Parallel()
 	const decls = `variable "nodefault" {}
+variable "none" {
+  type    = list(string)
+  default = null
+}
 locals {
   obj  = { a = "https://obj.example.com" }
   list = ["https://l0.example.com", "https://l1.example.com"]
@@ -1251,6 +1255,15 @@ locals {
 		{`1.0 == 1 ? ["https://z1"] : ["https://z2"]`, `["https://z1"]`},
 		{`1e2 != 100 ? ["https://z3"] : ["https://z4"]`, `["https://z4"]`},
 		{`"1" == 1 ? ["https://z5"] : ["https://z6"]`, `["https://z6"]`},
+		// null equals null only, whatever the types (cty's Equals):
+		// the idiom of optional variables.
+		{`var.none == null ? ["https://n1"] : ["https://n2"]`, `["https://n1"]`},
+		{`var.none != null ? var.none : local.list`, `["https://l0.example.com" "https://l1.example.com"]`},
+		{`local.list == null ? [] : local.list`, `["https://l0.example.com" "https://l1.example.com"]`},
+		{`local.obj != null ? [local.obj.a] : []`, `["https://obj.example.com"]`},
+		{`null == "" ? ["https://n3"] : ["https://n4"]`, `["https://n4"]`},
+		{`var.nodefault == null ? ["https://n5"] : []`, "not judged: variable nodefault has no default"},
+		{`local.list == [] ? ["https://n6"] : []`, "not judged: comparing a list with a list is not evaluated here"},
 		{`[tostring(tonumber("1e2"))]`, `["100"]`},
 		{`try(tonumber("abc"), ["https://x"])`, `["https://x"]`},
 		{`[tostring(12.50)]`, `["12.5"]`},

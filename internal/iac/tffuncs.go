@@ -19,11 +19,25 @@ func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *
 			return unknown(f.why).because(f)
 		}
 	}
+	equality := e.Op == hclsyntax.OpEqual || e.Op == hclsyntax.OpNotEqual
+	if equality && (a.kind == vNull || b.kind == vNull) && a.kind != vUnknown && b.kind != vUnknown {
+		// cty's Equals: a null equals a null of any type and nothing
+		// else, a list holding values not known included; var.x == null
+		// is how a module tells an optional variable left out.
+		r := (a.kind == vNull && b.kind == vNull) == (e.Op == hclsyntax.OpEqual)
+		return &val{kind: vBool, s: strconv.FormatBool(r), org: Origin{Pos: a.org.Pos}}
+	}
 	if !a.isScalar() || !b.isScalar() {
-		if a.kind == vUnknown {
+		switch {
+		case a.kind == vUnknown:
 			return unknown(a.why)
+		case b.kind == vUnknown:
+			return unknown(b.why)
 		}
-		return unknown(b.why)
+		if equality {
+			return unknown("comparing " + a.kind.describe() + " with " + b.kind.describe() + " is not evaluated here")
+		}
+		return unknown("the operator is not evaluated here for " + a.kind.describe() + " and " + b.kind.describe())
 	}
 	var r bool
 	switch e.Op {
