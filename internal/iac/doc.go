@@ -64,7 +64,8 @@
 // the variable's type, optional(T, default) attributes and sets
 // included), local.x, each.key and each.value of for_each, count.index, a
 // dynamic block's iterator,
-// conditionals, ==, !=, &&, ||, and <, <=, >, >= of numbers, for
+// conditionals, ==, != (of scalars, and with null), && and || (which
+// short-circuit, as since Terraform 1.12), and <, <=, >, >= of numbers, for
 // expressions, the functions that only pick or rearrange values (tolist,
 // toset, tomap, lookup, concat, merge, coalesce, try), and length, can,
 // jsondecode of a known string (the values it gives are located at the

@@ -1264,6 +1264,14 @@ locals {
 		{`null == "" ? ["https://n3"] : ["https://n4"]`, `["https://n4"]`},
 		{`var.nodefault == null ? ["https://n5"] : []`, "not judged: variable nodefault has no default"},
 		{`local.list == [] ? ["https://n6"] : []`, "not judged: comparing a list with a list is not evaluated here"},
+		// && and || short-circuit (Terraform 1.12, HCL's ShortCircuit):
+		// a side that decides the result drops the other side's failure.
+		{`var.none != null && length(var.none) > 0 ? var.none : ["https://s1"]`, `["https://s1"]`},
+		{`var.none == null || length(var.none) == 0 ? ["https://s2"] : var.none`, `["https://s2"]`},
+		{`length(local.obj.missing) > 0 && false ? [] : ["https://s3"]`, `["https://s3"]`},
+		{`try(local.obj.missing == "x" && true, ["https://s4"])`, `["https://s4"]`},
+		// A side not known might decide, or let the failure through.
+		{`try(var.nodefault && local.obj.missing, ["https://s5"])`, "not judged: whether var.nodefault && local.obj.missing fails is not known"},
 		{`[tostring(tonumber("1e2"))]`, `["100"]`},
 		{`try(tonumber("abc"), ["https://x"])`, `["https://x"]`},
 		{`[tostring(12.50)]`, `["12.5"]`},

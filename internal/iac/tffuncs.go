@@ -14,6 +14,11 @@ import (
 
 func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *val {
 	a, b := s.eval(e.LHS), s.eval(e.RHS)
+	if e.Op == hclsyntax.OpLogicalAnd || e.Op == hclsyntax.OpLogicalOr {
+		if v, done := shortCircuit(e.Op, a, b, unknown); done {
+			return v
+		}
+	}
 	for _, x := range []*val{a, b} {
 		if f, _ := x.scan(); f != nil {
 			return unknown(f.why).because(f)
@@ -72,6 +77,38 @@ func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *
 		return unknown("arithmetic is not evaluated here")
 	}
 	return &val{kind: vBool, s: strconv.FormatBool(r), org: Origin{Pos: a.org.Pos}}
+}
+
+// shortCircuit evaluates && and || as Terraform does since 1.12 (HCL's
+// ShortCircuit): a side that is the deciding boolean (false for &&, true
+// for ||) is the result, the other side's failure dropped, so that
+// var.x != null && length(var.x) > 0 is false for a null var.x. The other
+// side must still convert to a boolean, which a failure does (HCL makes
+// it an unknown value); a value not known here might not. When neither
+// side decides, a failure fails the expression unless the other side is
+// not known, which might decide. done is false when the operands are to
+// be evaluated as for any operator.
+func shortCircuit(op *hclsyntax.Operation, a, b *val, unknown func(string) *val) (v *val, done bool) {
+	decides := strconv.FormatBool(op == hclsyntax.OpLogicalOr)
+	isBool := func(x *val) bool {
+		return x.kind == vBool || x.kind == vString && (x.s == "true" || x.s == "false")
+	}
+	converts := func(x *val) bool { return isBool(x) || x.kind == vNull || x.kind == vUnknown && x.err }
+	for _, p := range [][2]*val{{a, b}, {b, a}} {
+		if x, other := p[0], p[1]; isBool(x) && x.s == decides && converts(other) {
+			return &val{kind: vBool, s: decides, org: Origin{Pos: x.org.Pos}}, true
+		}
+	}
+	fa, _ := a.scan()
+	fb, _ := b.scan()
+	mightDecide := func(x *val) bool { return x.kind == vUnknown && !x.err }
+	switch {
+	case fa != nil && mightDecide(b):
+		return unknown(b.why), true
+	case fb != nil && mightDecide(a):
+		return unknown(a.why), true
+	}
+	return nil, false
 }
 
 // sameScalar reports whether two scalars are equal as HCL's == has them:
