@@ -256,6 +256,56 @@ resource "aws_s3_bucket" "legacy" {
 	}
 }
 
+// TestTerraformSetKeys checks the key of an element of a set, which
+// Terraform documents for a dynamic block ("If the for_each expression
+// produces a set value then key is identical to value") and which cty
+// gives for a for expression too: the element itself, not its index. A
+// set made a list by tolist has indices again.
+func TestTerraformSetKeys(t *testing.T) {
+	t.Parallel()
+	src := `variable "origins" {
+  type    = set(string)
+  default = ["https://b.example", "https://a.example"]
+}
+locals {
+  keys     = [for k, v in toset(["y", "x"]) : k]
+  listKeys = [for k, v in tolist(toset(["y", "x"])) : k]
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = var.origins
+    content {
+      id              = cors_rule.key
+      allowed_methods = ["GET"]
+      allowed_origins = [cors_rule.value]
+      allowed_headers = local.keys
+      expose_headers  = local.listKeys
+    }
+  }
+}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 1 || len(r.Buckets[0].Rules) != 2 {
+		t.Fatalf("buckets %+v, want one with two rules", r.Buckets)
+	}
+	for i, want := range []string{"https://a.example", "https://b.example"} {
+		if id := r.Buckets[0].Rules[i].ID; id != want {
+			t.Errorf("rule %d: cors_rule.key = %q, want the element %q", i+1, id, want)
+		}
+	}
+	rule := r.Buckets[0].Rules[0]
+	if h := strings.Join(rule.AllowedHeaders, ","); h != "x,y" {
+		t.Errorf("[for k, v in toset([y, x]) : k] = %s, want x,y", h)
+	}
+	if e := strings.Join(rule.ExposeHeaders, ","); e != "0,1" {
+		t.Errorf("[for k, v in tolist(toset([y, x])) : k] = %s, want 0,1", e)
+	}
+}
+
 // TestTerraformTFVarsFiles loads a module whose variables are set in
 // every file Terraform reads values from: terraform.tfvars, then
 // terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json in

@@ -639,16 +639,25 @@ func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) {
 		n = len(coll.fields)
 	}
 	for i := range min(n, maxInstances) {
-		var key, value *val
-		if coll.kind == vMap {
-			key, value = &val{kind: vString, s: coll.keys[i], org: coll.fields[i].org}, coll.fields[i]
-		} else {
-			key, value = &val{kind: vNumber, s: strconv.Itoa(i), org: coll.list[i].org}, coll.list[i]
-		}
+		key, value := elementKey(coll, i)
 		it := &val{kind: vMap, keys: []string{"key", "value"}, fields: []*val{key, value}, org: value.org}
 		label := "rule made by the dynamic block at " + at.String() + " for the element at " + value.org.Pos.String()
 		bl.rule(s.with(iter, it).bodyVal(content.Body, l.pos(content.TypeRange)), label)
 	}
+}
+
+// elementKey returns the key and the value of element i of the list or
+// map coll, as a for expression and a dynamic block iterate it: a map's
+// key, a list's index, or a set's element itself (cty's iterator gives a
+// set's element as its key).
+func elementKey(coll *val, i int) (key, value *val) {
+	switch {
+	case coll.kind == vMap:
+		return &val{kind: vString, s: coll.keys[i], org: coll.fields[i].org}, coll.fields[i]
+	case coll.set:
+		return coll.list[i], coll.list[i]
+	}
+	return &val{kind: vNumber, s: strconv.Itoa(i), org: coll.list[i].org}, coll.list[i]
 }
 
 // bodyVal evaluates the attributes of a block into a mapping, in the order
@@ -860,7 +869,7 @@ func inKeyOrder(v *val) *val {
 // turns to strings, lexically too). A list holding values that are not
 // scalars keeps its order, its repeats dropped.
 func toSet(v *val) *val {
-	set := &val{kind: vList, org: v.org}
+	set := &val{kind: vList, org: v.org, set: true}
 	seen := map[string]bool{}
 	scalars, numbers := true, true
 	for _, x := range v.list {
@@ -903,12 +912,7 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 		n = len(coll.fields)
 	}
 	for i := range n {
-		var key, value *val
-		if coll.kind == vMap {
-			key, value = &val{kind: vString, s: coll.keys[i], org: coll.fields[i].org}, coll.fields[i]
-		} else {
-			key, value = &val{kind: vNumber, s: strconv.Itoa(i), org: coll.list[i].org}, coll.list[i]
-		}
+		key, value := elementKey(coll, i)
 		inner := s.with(e.ValVar, value)
 		if e.KeyVar != "" {
 			inner = inner.with(e.KeyVar, key)

@@ -194,8 +194,14 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 	switch {
 	case (e.Name == "tolist" || e.Name == "toset" || e.Name == "tomap") && len(args) == 1:
 		v := args[0]
-		if e.Name == "toset" && v.kind == vList {
+		switch {
+		case e.Name == "toset" && v.kind == vList:
 			return toSet(v)
+		case e.Name == "tolist" && v.set:
+			// A list's elements have indices for keys again.
+			l := *v
+			l.set = false
+			return &l
 		}
 		return v
 	case e.Name == "lookup" && (len(args) == 2 || len(args) == 3):

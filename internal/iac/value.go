@@ -34,6 +34,10 @@ type val struct {
 	list   []*val
 	keys   []string // vMap, in document order
 	fields []*val
+	// set marks a vList that is a set (toset, a variable of a set type):
+	// iterated by a for expression or a dynamic block, an element's key
+	// is the element itself, not its index.
+	set bool
 	// vUnknown: the expression as written, and why it is not known.
 	expr, why string
 	// err marks a vUnknown that Terraform fails to evaluate, definitely:
