@@ -1105,6 +1105,63 @@ resource "aws_s3_bucket" "legacy" {
 	}
 }
 
+// TestTerraformNonNullableVariables: a variable declared nullable = false
+// takes its default when it is given null, by a module call or a .tfvars
+// file (Terraform's prepareFinalInputVariableValue: "if val.IsNull() &&
+// !cfg.Nullable { val = defaultVal }"); a nullable one, the default, is
+// null then.
+func TestTerraformNonNullableVariables(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	module := `variable "origins" {
+  type     = list(string)
+  default  = ["https://default.example.com"]
+  nullable = false
+}
+variable "headers" {
+  type    = list(string)
+  default = ["x-default"]
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = var.origins
+    allowed_headers = var.headers
+    max_age_seconds = 60
+  }
+}
+`
+	writeFiles(t, dir, map[string]string{
+		"main.tf": module + `module "m" {
+  source  = "./m"
+  origins = null
+  headers = null
+}
+`,
+		"terraform.tfvars": "origins = null\nheaders = null\n",
+		"m/main.tf":        module,
+	})
+	r, err := iac.Load(dir, iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 2 {
+		t.Fatalf("%d buckets, want 2", len(r.Buckets))
+	}
+	for _, b := range r.Buckets {
+		for _, e := range b.Errors {
+			t.Errorf("%s: %s: %s", b.Resource, e.Pos, e.Message)
+		}
+		if len(b.Rules) != 1 {
+			t.Fatalf("%s: %d rules, want 1", b.Resource, len(b.Rules))
+		}
+		if got := fmt.Sprintf("%q %q", b.Rules[0].AllowedOrigins, b.Rules[0].AllowedHeaders); got != `["https://default.example.com"] []` {
+			t.Errorf("%s: origins and headers %s, want the default origins and no headers", b.Resource, got)
+		}
+	}
+}
+
 // writeFiles writes files (slash-separated names) under dir.
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()

@@ -1041,6 +1041,17 @@ func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 	inst.busy["var."+name] = true
 	defer delete(inst.busy, "var."+name)
 	decl := inst.mod.variables[name]
+	var def *hclsyntax.Attribute
+	if decl != nil {
+		def = decl.Body.Attributes["default"]
+	}
+	byDefault := func() *val {
+		v := (&tfScope{inst: inst}).eval(def.Expr).via(Position{}, "the default of variable "+name)
+		if v.kind != vUnknown && v.kind != vNull {
+			inst.note("var:"+name, pos, "variable "+name+" is judged with its default, written at "+inst.l.pos(def.Expr.Range()).String())
+		}
+		return v
+	}
 	var v *val
 	switch {
 	case inst.args[name] != nil:
@@ -1049,18 +1060,19 @@ func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 		v = inst.tfvars[name]
 	case decl == nil:
 		v = unknownVal(pos, text, "no variable "+name+" is declared in the files read")
-	case decl.Body.Attributes["default"] != nil:
-		def := decl.Body.Attributes["default"]
-		v = (&tfScope{inst: inst}).eval(def.Expr).via(Position{}, "the default of variable "+name)
-		if v.kind != vUnknown && v.kind != vNull {
-			inst.note("var:"+name, pos, "variable "+name+" is judged with its default, written at "+inst.l.pos(def.Expr.Range()).String())
-		}
+	case def != nil:
+		v = byDefault()
 	default:
 		where := "and no value in terraform.tfvars"
 		if inst.addr != "" {
 			where = "and " + inst.addr + " passes none"
 		}
 		v = unknownVal(pos, text, "variable "+name+" has no default "+where)
+	}
+	if v.kind == vNull && def != nil && !nullable(decl) {
+		// Terraform gives a variable declared nullable = false its
+		// default when it is given null (prepareFinalInputVariableValue).
+		v = byDefault()
 	}
 	if t := typeAttr(decl); t != nil {
 		if ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(t.Expr); !diags.HasErrors() {
@@ -1069,6 +1081,17 @@ func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 	}
 	inst.vars[name] = v
 	return v
+}
+
+// nullable reports whether a variable may be null, as its nullable
+// argument, a literal, says (true when not written).
+func nullable(decl *hclsyntax.Block) bool {
+	a := decl.Body.Attributes["nullable"]
+	if a == nil {
+		return true
+	}
+	c, diags := a.Expr.Value(nil)
+	return diags.HasErrors() || c.Type() != cty.Bool || c.IsNull() || c.True()
 }
 
 // refVal returns v, the part of a variable's or a local's value a
