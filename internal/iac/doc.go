@@ -107,7 +107,7 @@
 // max_age_seconds beyond 32 bits is truncated to 32 bits. Notes say each
 // time. The provider sends a set's rules in an order of its own (by hash),
 // which is not reproduced: findings about rule order assume the written
-// order, and a note says so. In CloudFormation an empty list sends no
+// order (in a plan, the plan's), and a note says so. In CloudFormation an empty list sends no
 // element, and a MaxAge beyond 32 bits is S3's MalformedXML (its schema's
 // xs:int); CloudFormation itself validates the properties against its
 // resource schema for AWS::S3::Bucket first, which refuses a value listed

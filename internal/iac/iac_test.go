@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -864,6 +865,35 @@ func TestPlanInlineRulesReadBack(t *testing.T) {
 				t.Errorf("notes %q, want one saying why aws_s3_bucket.site is not judged", notes)
 			}
 		})
+	}
+}
+
+// TestPlanRuleSetOrder: the cors_rule of aws_s3_bucket_cors_configuration
+// is a set, whose order in a plan is Terraform's and not the one the
+// provider sends (schema.Set.List, by hash): a plan's rules say so, as a
+// configuration's do, since lint's findings about rule order assume it.
+// The inline cors_rule of aws_s3_bucket is a list, sent in its order.
+func TestPlanRuleSetOrder(t *testing.T) {
+	t.Parallel()
+	rules := `[{"allowed_methods": ["GET"], "allowed_origins": ["*"], "max_age_seconds": 60},
+  {"allowed_methods": ["GET"], "allowed_origins": ["https://a.example.com"], "max_age_seconds": 60}]`
+	resource := func(typ string) string {
+		return `{"address": "` + typ + `.r", "mode": "managed", "type": "` + typ + `", "name": "r",
+  "change": {"actions": ["create"], "before": null, "after": {"bucket": "acme-` + typ + `", "cors_rule": ` + rules + `}, "after_unknown": {}}}`
+	}
+	plan := `{"format_version": "1.2", "resource_changes": [` + resource("aws_s3_bucket_cors_configuration") + `, ` + resource("aws_s3_bucket") + `]}`
+	r, err := iac.Parse("plan.json", []byte(plan), iac.Options{Kind: iac.TerraformPlan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 2 {
+		t.Fatalf("%d buckets, want 2", len(r.Buckets))
+	}
+	for _, b := range r.Buckets {
+		noted := slices.ContainsFunc(b.Notes, func(n iac.Note) bool { return strings.HasPrefix(n.Text, "cors_rule is a set") })
+		if want := b.Type == "aws_s3_bucket_cors_configuration"; noted != want {
+			t.Errorf("%s: a note that cors_rule is a set: %v, want %v (notes %+v)", b.Resource, noted, want, b.Notes)
+		}
 	}
 }
 

@@ -161,6 +161,7 @@ func (pl *planRead) resource(r, after, unknown *node) {
 	}
 	bl := newBuilder(b, d)
 	bl.rules(v)
+	noteSetOrder(b, "in the plan's order", "the plan's order")
 	pl.l.res.Buckets = append(pl.l.res.Buckets, b)
 	if typ == "aws_s3_bucket" {
 		pl.inline = append(pl.inline, inlineRules{b: b, name: after.get("bucket").scalarText()})

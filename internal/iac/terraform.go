@@ -584,12 +584,22 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 				l.dynamic(s, sub, bl)
 			}
 		}
-		if typ == "aws_s3_bucket_cors_configuration" && len(b.Rules) > 1 {
-			b.Notes = append(b.Notes, Note{Pos: b.RulesPos, Text: "cors_rule is a set: the AWS provider sends the rules in an order of its own, not as written, and S3 answers with the first rule that matches; findings about rule order assume the written order"})
-		}
+		noteSetOrder(b, "as written", "the written order")
 		inst.bucket = nil
 		l.res.Buckets = append(l.res.Buckets, b)
 	})
+}
+
+// noteSetOrder notes, on an aws_s3_bucket_cors_configuration of more than
+// one rule, that its cors_rule is a set, which the provider sends in an
+// order of its own (schema.Set.List, by hash), not in the order the rules
+// were read in (unlike says which), while lint's findings about rule
+// order assume that order (order names it).
+func noteSetOrder(b *Bucket, unlike, order string) {
+	if b.Type == "aws_s3_bucket_cors_configuration" && len(b.Rules) > 1 {
+		b.Notes = append(b.Notes, Note{Pos: b.RulesPos, Text: "cors_rule is a set: the AWS provider sends the rules in an order of its own, not " + unlike +
+			", and S3 answers with the first rule that matches; findings about rule order assume " + order})
+	}
 }
 
 func hasCORSRule(body *hclsyntax.Body) bool {
