@@ -1409,6 +1409,9 @@ locals {
 		{`try(local.obj.missing == "x" && true, ["https://s4"])`, `["https://s4"]`},
 		// A side not known might decide, or let the failure through.
 		{`try(var.nodefault && local.obj.missing, ["https://s5"])`, "not judged: whether var.nodefault && local.obj.missing fails is not known"},
+		// merge passes over null arguments (cty's MergeFunc).
+		{`merge({ o = ["https://m"] }, null).o`, `["https://m"]`},
+		{`merge(null, local.obj, var.none == null ? null : {}).a == "https://obj.example.com" ? ["https://m2"] : []`, `["https://m2"]`},
 		{`[tostring(tonumber("1e2"))]`, `["100"]`},
 		{`try(tonumber("abc"), ["https://x"])`, `["https://x"]`},
 		{`[tostring(12.50)]`, `["12.5"]`},

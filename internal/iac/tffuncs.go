@@ -228,7 +228,11 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		out := &val{kind: vMap, org: Origin{Pos: pos}}
 		at := map[string]int{} // where each key is in out
 		for _, a := range args {
-			if a.kind != vMap {
+			switch a.kind {
+			case vNull:
+				continue // cty's MergeFunc passes over null arguments
+			case vMap:
+			default:
 				return unknown("merge takes objects")
 			}
 			for i, k := range a.keys {
