@@ -1412,6 +1412,9 @@ locals {
 		// merge passes over null arguments (cty's MergeFunc).
 		{`merge({ o = ["https://m"] }, null).o`, `["https://m"]`},
 		{`merge(null, local.obj, var.none == null ? null : {}).a == "https://obj.example.com" ? ["https://m2"] : []`, `["https://m2"]`},
+		// An interpolated number is its shortest decimal form, as
+		// Terraform converts a number to a string.
+		{`["http://localhost:${1e3}", "http://localhost:${8080.0}"]`, `["http://localhost:1000" "http://localhost:8080"]`},
 		{`[tostring(tonumber("1e2"))]`, `["100"]`},
 		{`try(tonumber("abc"), ["https://x"])`, `["https://x"]`},
 		{`[tostring(12.50)]`, `["12.5"]`},

@@ -843,7 +843,7 @@ func (s *tfScope) template(e *hclsyntax.TemplateExpr, pos Position, unknown func
 		case !v.isScalar():
 			return unknown("it interpolates " + v.kind.describe())
 		}
-		b.WriteString(v.s)
+		b.WriteString(scalarString(v)) // 1e3 is interpolated as 1000
 		if b.Len() > maxValueLen {
 			s.inst.l.err = &ParseError{Pos: pos, Msg: "a string built by a template is longer than " + strconv.Itoa(maxValueLen) + " bytes"}
 			return unknown("too long")
