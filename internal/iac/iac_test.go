@@ -947,6 +947,35 @@ resource "aws_s3_bucket" "legacy" {
 `, []string{"main.tf:4:3 rule 1 AllowedMethod: Terraform requires allowed_methods in a CORS rule",
 			"main.tf:7:3 rule 2 AllowedOrigin: Terraform requires allowed_origins in a CORS rule",
 			"main.tf:18:3 rule 1 AllowedOrigin: Terraform requires allowed_origins in a CORS rule"}},
+		// cors_rule is Required: the SDK's shim leaves an empty set of
+		// blocks out of the configuration, and the provider refuses
+		// it, whether no block is written or a dynamic block makes none.
+		{"terraform-no-rule", "main.tf", `variable "rules" {}
+resource "aws_s3_bucket_cors_configuration" "none" {
+  bucket = "b"
+}
+resource "aws_s3_bucket_cors_configuration" "empty" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = []
+    content {
+      allowed_methods = ["GET"]
+      allowed_origins = ["*"]
+    }
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "unknown" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = var.rules
+    content {
+      allowed_methods = ["GET"]
+      allowed_origins = ["*"]
+    }
+  }
+}
+`, []string{"main.tf:2:1 rule 0 : Terraform requires a cors_rule block in aws_s3_bucket_cors_configuration",
+			"main.tf:7:3 rule 0 : Terraform requires a cors_rule block in aws_s3_bucket_cors_configuration"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

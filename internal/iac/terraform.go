@@ -570,19 +570,34 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 		b := &Bucket{Resource: addr, Type: typ, Pos: l.pos(block.TypeRange)}
 		inst.bucket, inst.noted = b, map[string]bool{}
 		bl := newBuilder(b, d)
+		blocks := 0 // cors_rule blocks, those dynamic blocks make included
 		for _, sub := range block.Body.Blocks {
 			switch {
 			case sub.Type == "cors_rule":
 				if !b.RulesPos.IsValid() {
 					b.RulesPos = l.pos(sub.TypeRange)
 				}
+				blocks++
 				bl.rule(s.bodyVal(sub.Body, l.pos(sub.TypeRange)), "")
 			case sub.Type == "dynamic" && len(sub.Labels) == 1 && sub.Labels[0] == "cors_rule":
 				if !b.RulesPos.IsValid() {
 					b.RulesPos = l.pos(sub.TypeRange)
 				}
-				l.dynamic(s, sub, bl)
+				blocks += l.dynamic(s, sub, bl)
 			}
+		}
+		if typ == "aws_s3_bucket_cors_configuration" && blocks == 0 && !b.unknownCount && len(b.Errors) == 0 {
+			// cors_rule is Required: the SDK's shim leaves an empty
+			// set of blocks out (hcl2shim.ConfigValueFromHCL2Block),
+			// and the provider refuses the resource (The argument
+			// "cors_rule" is required, but no definition was found)
+			// before S3 sees it.
+			at := b.RulesPos
+			if !at.IsValid() {
+				at = b.Pos
+			}
+			b.Errors = append(b.Errors, TemplateError{Pos: at, Code: CodeMissingMember,
+				Message: "Terraform requires a cors_rule block in aws_s3_bucket_cors_configuration"})
 		}
 		noteSetOrder(b, "as written", "the written order")
 		inst.bucket = nil
@@ -613,8 +628,9 @@ func hasCORSRule(body *hclsyntax.Body) bool {
 
 // dynamic reads a dynamic "cors_rule" block: one rule per element of its
 // for_each, with the iterator (cors_rule, or the name iterator gives)
-// bound to the element's key and value.
-func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) {
+// bound to the element's key and value. It returns the number of blocks
+// it makes, 0 when its for_each is not known.
+func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) int {
 	at := l.pos(block.TypeRange)
 	iter := "cors_rule"
 	if a := block.Body.Attributes["iterator"]; a != nil {
@@ -632,7 +648,7 @@ func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) {
 	if fe == nil || content == nil {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: at, Code: CodeMissingMember,
 			Message: "Terraform requires for_each and a content block in a dynamic block"})
-		return
+		return 0
 	}
 	coll := s.eval(fe.Expr)
 	if coll.kind != vList && coll.kind != vMap {
@@ -642,18 +658,20 @@ func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) {
 			why = "for_each is " + coll.kind.describe() + ", not a collection"
 		}
 		bl.b.Unjudged = append(bl.b.Unjudged, Unjudged{Pos: l.pos(fe.Expr.Range()), Expr: exprText(l, fe.Expr), Why: why})
-		return
+		return 0
 	}
 	n := len(coll.list)
 	if coll.kind == vMap {
 		n = len(coll.fields)
 	}
-	for i := range min(n, maxInstances) {
+	n = min(n, maxInstances)
+	for i := range n {
 		key, value := elementKey(coll, i)
 		it := &val{kind: vMap, keys: []string{"key", "value"}, fields: []*val{key, value}, org: value.org}
 		label := "rule made by the dynamic block at " + at.String() + " for the element at " + value.org.Pos.String()
 		bl.rule(s.with(iter, it).bodyVal(content.Body, l.pos(content.TypeRange)), label)
 	}
+	return n
 }
 
 // elementKey returns the key and the value of element i of the list or
