@@ -43,7 +43,9 @@
 // Terraform: aws_s3_bucket_cors_configuration's cors_rule blocks, and the
 // inline cors_rule blocks of aws_s3_bucket (provider 3 and earlier),
 // dynamic "cors_rule" blocks included, in the module read and in the
-// modules it calls. A local module (source "./..." or "../...") is read
+// modules it calls. An aws_s3_bucket whose dynamic blocks make no
+// cors_rule has no configuration (a note says so): the provider puts
+// none then. A local module (source "./..." or "../...") is read
 // from its directory, relative to the caller's. Any other (the registry,
 // git, https, s3) is read where terraform init installed it, as Terraform
 // reads it: .terraform/modules/modules.json in the root module's directory

@@ -868,6 +868,42 @@ func TestPlanInlineRulesReadBack(t *testing.T) {
 	}
 }
 
+// TestTerraformInlineNoRules: an aws_s3_bucket whose dynamic cors_rule
+// blocks make no rule (a module's optional CORS, an empty list by
+// default) has no CORS configuration: the AWS provider puts one only for
+// rules, and deletes the bucket's otherwise (resourceBucketInternalCorsUpdate:
+// "if len(rawCors) == 0 { DeleteBucketCors }"). It is not judged as a
+// configuration without CORSRule, which S3 refuses.
+func TestTerraformInlineNoRules(t *testing.T) {
+	t.Parallel()
+	src := `variable "cors_rules" {
+  type    = list(any)
+  default = []
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = var.cors_rules
+    content {
+      allowed_methods = cors_rule.value.allowed_methods
+      allowed_origins = cors_rule.value.allowed_origins
+    }
+  }
+}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range r.Buckets {
+		v := iac.Judge(b)
+		t.Errorf("%s is read, %d rules, problems %+v, want no configuration", b.Resource, len(b.Rules), v.Problems)
+	}
+	if len(r.Notes) != 1 || !strings.HasPrefix(r.Notes[0].Text, "aws_s3_bucket.b: its dynamic cors_rule blocks make no rule") {
+		t.Errorf("notes %+v, want one saying aws_s3_bucket.b has no rule", r.Notes)
+	}
+}
+
 // TestPlanRuleSetOrder: the cors_rule of aws_s3_bucket_cors_configuration
 // is a set, whose order in a plan is Terraform's and not the one the
 // provider sends (schema.Set.List, by hash): a plan's rules say so, as a

@@ -586,6 +586,15 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 				blocks += l.dynamic(s, sub, bl)
 			}
 		}
+		if typ == "aws_s3_bucket" && blocks == 0 && !b.unknownCount && len(b.Errors) == 0 {
+			// The provider puts the inline rules only when there are
+			// some, and deletes the bucket's CORS otherwise
+			// (resourceBucketInternalCorsUpdate): no configuration.
+			inst.bucket = nil
+			l.res.Notes = append(l.res.Notes, Note{Pos: b.RulesPos, Text: addr +
+				": its dynamic cors_rule blocks make no rule, and the AWS provider puts no CORS configuration for an aws_s3_bucket without one (it deletes the bucket's)"})
+			return
+		}
 		if typ == "aws_s3_bucket_cors_configuration" && blocks == 0 && !b.unknownCount && len(b.Errors) == 0 {
 			// cors_rule is Required: the SDK's shim leaves an empty
 			// set of blocks out (hcl2shim.ConfigValueFromHCL2Block),
