@@ -1474,6 +1474,15 @@ locals {
 		{`try(local.obj.missing == "x" && true, ["https://s4"])`, `["https://s4"]`},
 		// A side not known might decide, or let the failure through.
 		{`try(var.nodefault && local.obj.missing, ["https://s5"])`, "not judged: whether var.nodefault && local.obj.missing fails is not known"},
+		// A condition or an operand of !, && and || is converted to a
+		// boolean as cty converts a string: "true" and "1", "false" and
+		// "0" (a JSON .tfvars value, a variable of type string).
+		{`"true" ? ["https://b1"] : []`, `["https://b1"]`},
+		{`"0" ? [] : ["https://b2"]`, `["https://b2"]`},
+		{`"1" && true ? ["https://b3"] : []`, `["https://b3"]`},
+		{`!"1" ? [] : ["https://b4"]`, `["https://b4"]`},
+		{`[for o in ["https://b5", "https://b6"] : o if o == "https://b5" || "0"]`, `["https://b5"]`},
+		{`"yes" ? ["https://b7"] : []`, "not judged: the condition is not a boolean"},
 		// merge passes over null arguments (cty's MergeFunc).
 		{`merge({ o = ["https://m"] }, null).o`, `["https://m"]`},
 		{`merge(null, local.obj, var.none == null ? null : {}).a == "https://obj.example.com" ? ["https://m2"] : []`, `["https://m2"]`},

@@ -795,24 +795,28 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 		return index(s.eval(e.Collection), key.s, pos, exprText(l, e))
 	case *hclsyntax.ConditionalExpr:
 		c := s.eval(e.Condition)
-		if c.kind != vBool {
+		cond, ok := tfBool(c)
+		if !ok {
 			if c.kind == vUnknown {
 				return unknown("the condition is not known: " + c.why).because(c)
 			}
 			return unknown("the condition is not a boolean")
 		}
-		s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is "+c.s+" here: judged with its "+map[string]string{"true": "first", "false": "second"}[c.s]+" value")
-		if c.s == "true" {
+		if cond {
+			s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is true here: judged with its first value")
 			return s.eval(e.TrueResult)
 		}
+		s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is false here: judged with its second value")
 		return s.eval(e.FalseResult)
 	case *hclsyntax.BinaryOpExpr:
 		return s.binary(e, unknown)
 	case *hclsyntax.UnaryOpExpr:
 		v := s.eval(e.Val)
 		switch {
-		case e.Op == hclsyntax.OpLogicalNot && v.kind == vBool:
-			return &val{kind: vBool, s: strconv.FormatBool(v.s != "true"), org: Origin{Pos: pos}}
+		case e.Op == hclsyntax.OpLogicalNot && v.isScalar():
+			if b, ok := tfBool(v); ok {
+				return &val{kind: vBool, s: strconv.FormatBool(!b), org: Origin{Pos: pos}}
+			}
 		case e.Op == hclsyntax.OpNegate && v.kind == vNumber:
 			text, neg := strings.CutPrefix(v.s, "-")
 			if !neg {
@@ -956,10 +960,11 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 		}
 		if e.CondExpr != nil {
 			c := inner.eval(e.CondExpr)
-			if c.kind != vBool {
+			keep, ok := tfBool(c)
+			if !ok {
 				return unknown("the if clause of the for expression is not known").because(c)
 			}
-			if c.s != "true" {
+			if !keep {
 				continue
 			}
 		}

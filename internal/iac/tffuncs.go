@@ -48,10 +48,19 @@ func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *
 	switch e.Op {
 	case hclsyntax.OpEqual, hclsyntax.OpNotEqual:
 		r = sameScalar(a, b) == (e.Op == hclsyntax.OpEqual)
-	case hclsyntax.OpLogicalAnd:
-		r = a.s == "true" && b.s == "true"
-	case hclsyntax.OpLogicalOr:
-		r = a.s == "true" || b.s == "true"
+	case hclsyntax.OpLogicalAnd, hclsyntax.OpLogicalOr:
+		x, okX := tfBool(a)
+		y, okY := tfBool(b)
+		if !okX || !okY {
+			v := unknown("an operand of " + map[bool]string{true: "&&", false: "||"}[e.Op == hclsyntax.OpLogicalAnd] + " is not a boolean")
+			v.err = true
+			return v
+		}
+		if e.Op == hclsyntax.OpLogicalAnd {
+			r = x && y
+		} else {
+			r = x || y
+		}
 	case hclsyntax.OpGreaterThan, hclsyntax.OpGreaterThanOrEqual, hclsyntax.OpLessThan, hclsyntax.OpLessThanOrEqual:
 		// Terraform compares numbers, and strings that convert to
 		// numbers; anything else is its error.
@@ -89,14 +98,14 @@ func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *
 // not known, which might decide. done is false when the operands are to
 // be evaluated as for any operator.
 func shortCircuit(op *hclsyntax.Operation, a, b *val, unknown func(string) *val) (v *val, done bool) {
-	decides := strconv.FormatBool(op == hclsyntax.OpLogicalOr)
-	isBool := func(x *val) bool {
-		return x.kind == vBool || x.kind == vString && (x.s == "true" || x.s == "false")
-	}
+	decides := op == hclsyntax.OpLogicalOr
+	isBool := func(x *val) bool { _, ok := tfBool(x); return ok }
 	converts := func(x *val) bool { return isBool(x) || x.kind == vNull || x.kind == vUnknown && x.err }
 	for _, p := range [][2]*val{{a, b}, {b, a}} {
-		if x, other := p[0], p[1]; isBool(x) && x.s == decides && converts(other) {
-			return &val{kind: vBool, s: decides, org: Origin{Pos: x.org.Pos}}, true
+		if x, other := p[0], p[1]; converts(other) {
+			if v, ok := tfBool(x); ok && v == decides {
+				return &val{kind: vBool, s: strconv.FormatBool(decides), org: Origin{Pos: x.org.Pos}}, true
+			}
 		}
 	}
 	fa, _ := a.scan()
@@ -109,6 +118,25 @@ func shortCircuit(op *hclsyntax.Operation, a, b *val, unknown func(string) *val)
 		return unknown(a.why), true
 	}
 	return nil, false
+}
+
+// tfBool returns the boolean v converts to, as cty converts a condition
+// or an operand of !, && and ||: a boolean, or the string "true" or "1",
+// "false" or "0". ok is false for any other value.
+func tfBool(v *val) (b, ok bool) {
+	switch {
+	case v.kind == vBool:
+		return v.s == "true", true
+	case v.kind != vString:
+		return false, false
+	}
+	switch v.s {
+	case "true", "1":
+		return true, true
+	case "false", "0":
+		return false, true
+	}
+	return false, false
 }
 
 // sameScalar reports whether two scalars are equal as HCL's == has them:
