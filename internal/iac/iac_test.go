@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/iac"
@@ -865,6 +866,26 @@ func TestPlanInlineRulesReadBack(t *testing.T) {
 				t.Errorf("notes %q, want one saying why aws_s3_bucket.site is not judged", notes)
 			}
 		})
+	}
+}
+
+// TestUnjudgedExprIsText: the expression of a value not judged is
+// shortened for messages at a character's boundary, so that it stays
+// UTF-8 text, whatever the expression holds.
+func TestUnjudgedExprIsText(t *testing.T) {
+	t.Parallel()
+	src := "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n" +
+		"    allowed_origins = [upper(\"" + strings.Repeat("é", 40) + "\")]\n  }\n}\n"
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := r.Buckets[0].Unjudged
+	if len(u) != 1 {
+		t.Fatalf("not judged: %+v, want the call to upper", u)
+	}
+	if !utf8.ValidString(u[0].Expr) || !strings.HasPrefix(u[0].Expr, "upper(\"éé") || !strings.HasSuffix(u[0].Expr, "...") {
+		t.Errorf("Expr %q, want the call shortened to whole characters", u[0].Expr)
 	}
 }
 

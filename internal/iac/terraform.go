@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -735,7 +736,12 @@ func exprText(l *loader, e hclsyntax.Expression) string {
 	}
 	s := strings.Join(strings.Fields(string(src.data[r.Start.Byte:r.End.Byte])), " ")
 	if len(s) > 60 {
-		s = s[:60] + "..."
+		// Cut at a character's start, so that the text stays UTF-8.
+		n := 60
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + "..."
 	}
 	return s
 }
