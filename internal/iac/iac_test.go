@@ -869,6 +869,79 @@ func TestPlanInlineRulesReadBack(t *testing.T) {
 	}
 }
 
+// TestTerraformDefaultNotes: every bucket judged with a variable's
+// default says so, and every bucket that reads a local value a condition
+// decides says how, whichever reads the variable or the local value first,
+// the count of a resource included (a value is read once and kept).
+func TestTerraformDefaultNotes(t *testing.T) {
+	t.Parallel()
+	src := `variable "origins" {
+  type    = list(string)
+  default = ["https://a.example"]
+}
+locals {
+  headers = length(var.origins) > 1 ? ["*"] : ["x-one"]
+}
+resource "aws_s3_bucket_cors_configuration" "one" {
+  count  = length(var.origins) > 0 ? 1 : 0
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = var.origins
+    allowed_headers = local.headers
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "two" {
+  bucket = "c"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = var.origins
+    allowed_headers = local.headers
+  }
+}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 2 {
+		t.Fatalf("%d buckets, want 2", len(r.Buckets))
+	}
+	for _, b := range r.Buckets {
+		var got []string
+		for _, n := range b.Notes {
+			if strings.HasPrefix(n.Text, "variable origins is judged with its default") {
+				got = append(got, n.Pos.String())
+			}
+		}
+		if len(got) != 1 || got[0] != map[string]string{"aws_s3_bucket_cors_configuration.one[0]": "main.tf:13:23", "aws_s3_bucket_cors_configuration.two": "main.tf:21:23"}[b.Resource] {
+			t.Errorf("%s: notes on the default at %q, want one at its allowed_origins", b.Resource, got)
+		}
+		if !slices.ContainsFunc(b.Notes, func(n iac.Note) bool {
+			return n.Pos.String() == "main.tf:6:13" && strings.HasPrefix(n.Text, "the condition length(var.origins) > 1 is false here")
+		}) {
+			t.Errorf("%s: notes %+v, want one on the condition of local.headers", b.Resource, b.Notes)
+		}
+	}
+	// A module call's argument is read in the caller's module, for the
+	// bucket of the module called.
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.tf": "variable \"origins\" {\n  default = [\"https://a.example\"]\n}\nmodule \"m\" {\n  source  = \"./m\"\n  origins = var.origins\n}\n",
+		"m/main.tf": "variable \"origins\" {}\nresource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n" +
+			"  cors_rule {\n    allowed_methods = [\"GET\"]\n    allowed_origins = var.origins\n  }\n}\n",
+	})
+	r, err = iac.Load(dir, iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 1 || !slices.ContainsFunc(r.Buckets[0].Notes, func(n iac.Note) bool {
+		return strings.HasPrefix(n.Text, "variable origins is judged with its default")
+	}) {
+		t.Errorf("buckets %+v, want module.m's with a note on the root's default", r.Buckets)
+	}
+}
+
 // TestUnjudgedExprIsText: the expression of a value not judged is
 // shortened for messages at a character's boundary, so that it stays
 // UTF-8 text, whatever the expression holds.

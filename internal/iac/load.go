@@ -72,6 +72,7 @@ type loader struct {
 	// the modules it installed; "" for standard input.
 	tfRoot   string
 	manifest tfManifest
+	tfNotes  tfNotes
 }
 
 func newLoader(k Kind) *loader {

@@ -47,8 +47,30 @@ type tfInstance struct {
 	locals map[string]*val
 	busy   map[string]bool // locals and variables being evaluated, against cycles
 	vars   map[string]*val
-	bucket *Bucket // the bucket being read, which receives notes
+	// defaults holds where the default is written of each variable
+	// whose value is its default, known and not null.
+	defaults map[string]Position
+	// varNotes and localNotes hold the notes made while each kept
+	// variable and local value was evaluated, made again for each
+	// bucket that reads it.
+	varNotes, localNotes map[string][]keyedNote
+}
+
+// tfNotes are the notes of the bucket being read, which any module
+// instance makes while evaluating what the bucket reads (a module call's
+// argument is evaluated in the caller's instance).
+type tfNotes struct {
+	bucket *Bucket // nil between buckets
 	noted  map[string]bool
+	// capture holds the notes made during each evaluation of a
+	// variable or a local value under way, innermost last.
+	capture [][]keyedNote
+}
+
+// keyedNote is a note with the key that makes it once per bucket.
+type keyedNote struct {
+	key string
+	n   Note
 }
 
 // tfScope is where an expression is evaluated: a module instance and the
@@ -101,7 +123,7 @@ func (l *loader) terraformSource(name string, data []byte) (*Result, error) {
 
 func (l *loader) instance(mod *tfModule, addr string, depth int) *tfInstance {
 	return &tfInstance{l: l, mod: mod, addr: addr, depth: depth, locals: map[string]*val{}, vars: map[string]*val{},
-		busy: map[string]bool{}}
+		busy: map[string]bool{}, defaults: map[string]Position{}, varNotes: map[string][]keyedNote{}, localNotes: map[string][]keyedNote{}}
 }
 
 // module parses the .tf files of dir, in name order, as Terraform does.
@@ -569,7 +591,7 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 	}
 	l.expand(inst, block, addr, func(addr string, s *tfScope) {
 		b := &Bucket{Resource: addr, Type: typ, Pos: l.pos(block.TypeRange)}
-		inst.bucket, inst.noted = b, map[string]bool{}
+		l.tfNotes.bucket, l.tfNotes.noted = b, map[string]bool{}
 		bl := newBuilder(b, d)
 		blocks := 0 // cors_rule blocks, those dynamic blocks make included
 		for _, sub := range block.Body.Blocks {
@@ -591,7 +613,7 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 			// The provider puts the inline rules only when there are
 			// some, and deletes the bucket's CORS otherwise
 			// (resourceBucketInternalCorsUpdate): no configuration.
-			inst.bucket = nil
+			l.tfNotes.bucket = nil
 			l.res.Notes = append(l.res.Notes, Note{Pos: b.RulesPos, Text: addr +
 				": its dynamic cors_rule blocks make no rule, and the AWS provider puts no CORS configuration for an aws_s3_bucket without one (it deletes the bucket's)"})
 			return
@@ -610,7 +632,7 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 				Message: "Terraform requires a cors_rule block in aws_s3_bucket_cors_configuration"})
 		}
 		noteSetOrder(b, "as written", "the written order")
-		inst.bucket = nil
+		l.tfNotes.bucket = nil
 		l.res.Buckets = append(l.res.Buckets, b)
 	})
 }
@@ -1080,14 +1102,28 @@ func index(v *val, key string, pos Position, text string) *val {
 // is the instance's own, shared: a reference picks from it, then copies
 // what it picked (refVal).
 func (inst *tfInstance) variable(name string, pos Position, text string) *val {
-	if v, ok := inst.vars[name]; ok {
-		return v
-	}
-	if inst.busy["var."+name] {
+	v, ok := inst.vars[name]
+	switch {
+	case ok:
+		inst.l.replay(inst.varNotes[name])
+	case inst.busy["var."+name]:
 		return unknownVal(pos, text, "var."+name+" refers to itself")
+	default:
+		inst.busy["var."+name] = true
+		var notes []keyedNote
+		v, notes = inst.l.remember(func() *val { return inst.evalVariable(name, pos, text) })
+		delete(inst.busy, "var."+name)
+		inst.vars[name], inst.varNotes[name] = v, notes
 	}
-	inst.busy["var."+name] = true
-	defer delete(inst.busy, "var."+name)
+	if at, ok := inst.defaults[name]; ok {
+		// Noted where each bucket reads it.
+		inst.note("var:"+name, pos, "variable "+name+" is judged with its default, written at "+at.String())
+	}
+	return v
+}
+
+// evalVariable evaluates var.name for variable.
+func (inst *tfInstance) evalVariable(name string, pos Position, text string) *val {
 	decl := inst.mod.variables[name]
 	var def *hclsyntax.Attribute
 	if decl != nil {
@@ -1096,7 +1132,7 @@ func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 	byDefault := func() *val {
 		v := (&tfScope{inst: inst}).eval(def.Expr).via(Position{}, "the default of variable "+name)
 		if v.kind != vUnknown && v.kind != vNull {
-			inst.note("var:"+name, pos, "variable "+name+" is judged with its default, written at "+inst.l.pos(def.Expr.Range()).String())
+			inst.defaults[name] = inst.l.pos(def.Expr.Range())
 		}
 		return v
 	}
@@ -1127,7 +1163,6 @@ func (inst *tfInstance) variable(name string, pos Position, text string) *val {
 			v = inst.typed(v, defaults, ty, inst.l.pos(t.Expr.Range()), name)
 		}
 	}
-	inst.vars[name] = v
 	return v
 }
 
@@ -1161,6 +1196,7 @@ func (l *loader) refVal(v *val, pos Position, text string) *val {
 
 func (inst *tfInstance) local(name string, pos Position, text string) *val {
 	if v, ok := inst.locals[name]; ok {
+		inst.l.replay(inst.localNotes[name])
 		return v
 	}
 	a := inst.mod.locals[name]
@@ -1171,18 +1207,48 @@ func (inst *tfInstance) local(name string, pos Position, text string) *val {
 		return unknownVal(pos, text, "local."+name+" refers to itself")
 	}
 	inst.busy["local."+name] = true
-	v := (&tfScope{inst: inst}).eval(a.Expr).via(Position{}, "local value "+name)
+	v, notes := inst.l.remember(func() *val { return (&tfScope{inst: inst}).eval(a.Expr).via(Position{}, "local value "+name) })
 	delete(inst.busy, "local."+name)
-	inst.locals[name] = v
+	inst.locals[name], inst.localNotes[name] = v, notes
 	return v
 }
 
+// note notes text at pos on the bucket being read, once per key in the
+// instance.
 func (inst *tfInstance) note(key string, pos Position, text string) {
-	if inst.bucket == nil || inst.noted[key] {
+	inst.l.noteTF(keyedNote{key: inst.addr + " " + key, n: Note{Pos: pos, Text: text}})
+}
+
+func (l *loader) noteTF(kn keyedNote) {
+	t := &l.tfNotes
+	for i := range t.capture {
+		t.capture[i] = append(t.capture[i], kn)
+	}
+	if t.bucket == nil || t.noted[kn.key] {
 		return
 	}
-	inst.noted[key] = true
-	inst.bucket.Notes = append(inst.bucket.Notes, Note{Pos: pos, Text: text})
+	t.noted[kn.key] = true
+	t.bucket.Notes = append(t.bucket.Notes, kn.n)
+}
+
+// remember evaluates f, a variable's or a local value's value that is
+// kept, and returns the notes made meanwhile, so that each later
+// reference makes them again for the bucket that reads it: the first may
+// be read for no bucket (a count) or for another one.
+func (l *loader) remember(f func() *val) (*val, []keyedNote) {
+	t := &l.tfNotes
+	t.capture = append(t.capture, nil)
+	v := f()
+	notes := t.capture[len(t.capture)-1]
+	t.capture = t.capture[:len(t.capture)-1]
+	return v, notes
+}
+
+// replay makes again the notes a kept value's evaluation made.
+func (l *loader) replay(notes []keyedNote) {
+	for _, kn := range notes {
+		l.noteTF(kn)
+	}
 }
 
 // spendAt is spend for values not read from a node.
