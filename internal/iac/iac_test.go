@@ -1577,6 +1577,12 @@ locals {
 		{`!"1" ? [] : ["https://b4"]`, `["https://b4"]`},
 		{`[for o in ["https://b5", "https://b6"] : o if o == "https://b5" || "0"]`, `["https://b5"]`},
 		{`"yes" ? ["https://b7"] : []`, "not judged: the condition is not a boolean"},
+		// A set has no indices: Terraform refuses toset(...)[0] ("Elements
+		// of a set are identified only by their value"), so try passes
+		// over it; tolist gives them.
+		{`[toset(local.list)[0]]`, "not judged: a set has no index"},
+		{`try([toset(local.list)[0]], ["https://t0"])`, `["https://t0"]`},
+		{`[tolist(toset(local.list))[1]]`, `["https://l1.example.com"]`},
 		// merge passes over null arguments (cty's MergeFunc).
 		{`merge({ o = ["https://m"] }, null).o`, `["https://m"]`},
 		{`merge(null, local.obj, var.none == null ? null : {}).a == "https://obj.example.com" ? ["https://m2"] : []`, `["https://m2"]`},

@@ -1087,6 +1087,11 @@ func index(v *val, key string, pos Position, text string) *val {
 		}
 		return errorVal(pos, text, "the object has no attribute or key "+strconv.Quote(key))
 	case vList:
+		if v.set {
+			// "Elements of a set are identified only by their value
+			// and don't have any separate index or key to select with".
+			return errorVal(pos, text, "a set has no index: tolist gives one")
+		}
 		if i, err := strconv.Atoi(key); err == nil && i >= 0 && i < len(v.list) {
 			return v.list[i]
 		}
