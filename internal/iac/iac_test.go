@@ -1566,6 +1566,11 @@ locals {
 		{`var.none == null || length(var.none) == 0 ? ["https://s2"] : var.none`, `["https://s2"]`},
 		{`length(local.obj.missing) > 0 && false ? [] : ["https://s3"]`, `["https://s3"]`},
 		{`try(local.obj.missing == "x" && true, ["https://s4"])`, `["https://s4"]`},
+		// A side that decides does so whatever the other side is, a value
+		// not known included (cloudposse's count = local.enabled &&
+		// length(var.x) > 0 ? 1 : 0, local.enabled a module's output).
+		{`var.nodefault && false ? [] : ["https://s6"]`, `["https://s6"]`},
+		{`true || aws_s3_bucket.x.arn ? ["https://s7"] : []`, `["https://s7"]`},
 		// A side not known might decide, or let the failure through.
 		{`try(var.nodefault && local.obj.missing, ["https://s5"])`, "not judged: whether var.nodefault && local.obj.missing fails is not known"},
 		// A condition or an operand of !, && and || is converted to a

@@ -91,16 +91,20 @@ func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *
 // shortCircuit evaluates && and || as Terraform does since 1.12 (HCL's
 // ShortCircuit): a side that is the deciding boolean (false for &&, true
 // for ||) is the result, the other side's failure dropped, so that
-// var.x != null && length(var.x) > 0 is false for a null var.x. The other
-// side must still convert to a boolean, which a failure does (HCL makes
-// it an unknown value); a value not known here might not. When neither
-// side decides, a failure fails the expression unless the other side is
-// not known, which might decide. done is false when the operands are to
-// be evaluated as for any operator.
+// var.x != null && length(var.x) > 0 is false for a null var.x, and the
+// other side's value not known, so that local.enabled && length(var.x) >
+// 0 is false for an empty var.x whatever local.enabled is. The other
+// side must still convert to a boolean (HCL converts before it
+// short-circuits), which a failure does (HCL makes it an unknown value);
+// a value not known here that would not, a list say, is Terraform's
+// error whatever this answers. When neither side decides, a failure
+// fails the expression unless the other side is not known, which might
+// decide. done is false when the operands are to be evaluated as for any
+// operator.
 func shortCircuit(op *hclsyntax.Operation, a, b *val, unknown func(string) *val) (v *val, done bool) {
 	decides := op == hclsyntax.OpLogicalOr
 	isBool := func(x *val) bool { _, ok := tfBool(x); return ok }
-	converts := func(x *val) bool { return isBool(x) || x.kind == vNull || x.kind == vUnknown && x.err }
+	converts := func(x *val) bool { return isBool(x) || x.kind == vNull || x.kind == vUnknown }
 	for _, p := range [][2]*val{{a, b}, {b, a}} {
 		if x, other := p[0], p[1]; converts(other) {
 			if v, ok := tfBool(x); ok && v == decides {
