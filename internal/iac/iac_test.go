@@ -1104,6 +1104,18 @@ resource "aws_s3_bucket_cors_configuration" "unknown" {
     }
   }
 }
+# A count not known may well be 0 when there is no rule.
+resource "aws_s3_bucket_cors_configuration" "guarded" {
+  count  = var.rules == null ? 0 : 1
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = []
+    content {
+      allowed_methods = ["GET"]
+      allowed_origins = ["*"]
+    }
+  }
+}
 `, []string{"main.tf:2:1 rule 0 : Terraform requires a cors_rule block in aws_s3_bucket_cors_configuration",
 			"main.tf:7:3 rule 0 : Terraform requires a cors_rule block in aws_s3_bucket_cors_configuration"}},
 	} {
@@ -1115,6 +1127,9 @@ resource "aws_s3_bucket_cors_configuration" "unknown" {
 			}
 			var got []string
 			for _, b := range r.Buckets {
+				if v := iac.Judge(b); strings.Contains(b.Resource, "guarded") && len(v.Problems) > 0 {
+					t.Errorf("%s: problems %+v, want none while its count is not known", b.Resource, v.Problems)
+				}
 				for _, e := range b.Errors {
 					if e.Code == iac.CodeMissingMember {
 						got = append(got, fmt.Sprintf("%s rule %d %s: %s", e.Pos, e.Rule, e.Field, e.Message))

@@ -618,6 +618,14 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 				": its dynamic cors_rule blocks make no rule, and the AWS provider puts no CORS configuration for an aws_s3_bucket without one (it deletes the bucket's)"})
 			return
 		}
+		if typ == "aws_s3_bucket_cors_configuration" && blocks == 0 && strings.Contains(addr, "[*]") && !b.unknownCount {
+			// The count or for_each that is not known may well make
+			// no instance of a resource without rules: modules guard
+			// it so (count = length(var.cors_rules) > 0 ? 1 : 0).
+			b.unknownCount = true
+			b.Unjudged = append(b.Unjudged, Unjudged{Pos: b.Pos, Expr: "cors_rule",
+				Why: "no block is made, and the count or for_each that is not known may well make no instance"})
+		}
 		if typ == "aws_s3_bucket_cors_configuration" && blocks == 0 && !b.unknownCount && len(b.Errors) == 0 {
 			// cors_rule is Required: the SDK's shim leaves an empty
 			// set of blocks out (hcl2shim.ConfigValueFromHCL2Block),
