@@ -97,22 +97,16 @@ func (f *formReader) Read(p []byte) (int, error) {
 
 // postForm is a form read up to its file.
 type postForm struct {
-	fields   []sigv.FormField // before the file, as sent
+	fields   []sigv.FormField // before the file, those of a name joined
 	file     *multipart.Part
 	filename string // the file's name, after its last slash or backslash
 	body     *formReader
 	mr       *multipart.Reader
 }
 
-// value returns the first field named name, compared without regard to
-// case.
+// value returns the field named name, compared without regard to case.
 func (f *postForm) value(name string) (string, bool) {
-	for _, field := range f.fields {
-		if strings.EqualFold(field.Name, name) {
-			return field.Value, true
-		}
-	}
-	return "", false
+	return sigv.FormValue(f.fields, name)
 }
 
 // expandedSize returns the size of the fields' values with ${filename}
@@ -168,8 +162,26 @@ func readPostForm(r *http.Request) (*postForm, error) {
 		if size > maxPostFields {
 			return nil, errPreDataTooLarge()
 		}
-		f.fields = append(f.fields, sigv.FormField{Name: name, Value: string(value)})
+		f.add(name, string(value))
 	}
+}
+
+// add adds a field read from the form. A field of a name the form has
+// already had (compared without regard to case) is joined to it by a
+// comma, as S3 joins them for the policy ("If you have multiple fields
+// with the same name, the values must be separated by commas",
+// HTTPPOSTForms), so that the key, headers and metadata stored are those
+// the policy judged.
+// UNVERIFIED: what S3 stores for a field sent twice; the joined value is
+// what a header sent twice would be.
+func (f *postForm) add(name, value string) {
+	for i := range f.fields {
+		if strings.EqualFold(f.fields[i].Name, name) {
+			f.fields[i].Value += "," + value
+			return
+		}
+	}
+	f.fields = append(f.fields, sigv.FormField{Name: name, Value: value})
 }
 
 // formError is the answer to a form the multipart reader could not read:

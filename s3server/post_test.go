@@ -174,6 +174,27 @@ func TestPostObjectFilename(t *testing.T) {
 	}
 }
 
+// TestPostObjectRepeatedFields posts a form with two fields of one name,
+// whose values S3 joins by commas: "if you have two fields named
+// "x-amz-meta-tag" and the first one has a value of "Ninja" and second
+// has a value of "Stallman", you would set the policy document to
+// Ninja,Stallman" (HTTPPOSTForms, Conditions); the object keeps what the
+// policy judged, as a header sent twice is kept.
+func TestPostObjectRepeatedFields(t *testing.T) {
+	t.Parallel()
+	ts := signedServer(t)
+	if err := ts.s.CreateBucket("repeated", "private"); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	fields := signedForm(`{"bucket": "repeated"}, {"key": "k"}, {"x-amz-meta-tag": "Ninja,Stallman"}`, now.Add(time.Hour), now,
+		field{"key", "k"}, field{"x-amz-meta-tag", "Ninja"}, field{"X-Amz-Meta-Tag", "Stallman"})
+	mustStatus(t, ts.post("repeated", form{fields: fields, file: strings.NewReader("tagged")}), 204)
+	if get := ts.signed(ts.request("GET", "/repeated/k", nil), nil); get.Header.Get("X-Amz-Meta-Tag") != "Ninja,Stallman" {
+		t.Errorf("GET: %s %v, want x-amz-meta-tag: Ninja,Stallman", get, get.Header)
+	}
+}
+
 // TestPostObjectSignatureV2 uploads a form signed with Signature Version
 // 2: AWSAccessKeyId, signature, and HMAC-SHA1 of the policy.
 func TestPostObjectSignatureV2(t *testing.T) {

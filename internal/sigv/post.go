@@ -28,15 +28,23 @@ type FormField struct {
 	Name, Value string
 }
 
-// formValue returns the value of the field named name, compared without
-// regard to case, and whether the form has it.
-func formValue(fields []FormField, name string) (string, bool) {
+// FormValue returns the value of the fields named name, compared without
+// regard to case, and whether the form has one. The values of several
+// are joined by commas, in the form's order, as S3 matches them: "If you
+// have multiple fields with the same name, the values must be separated
+// by commas" in the policy (HTTPPOSTForms, Conditions).
+func FormValue(fields []FormField, name string) (string, bool) {
+	value, found := "", false
 	for _, f := range fields {
-		if strings.EqualFold(f.Name, name) {
-			return f.Value, true
+		if !strings.EqualFold(f.Name, name) {
+			continue
 		}
+		if found {
+			value += ","
+		}
+		value, found = value+f.Value, true
 	}
-	return "", false
+	return value, found
 }
 
 // S3's messages for POST forms, as peers that compare their answers with
@@ -231,14 +239,18 @@ func (p *PostPolicy) Check(now time.Time, bucket string, fields []FormField) err
 	if now.After(p.expiration) {
 		return accessDenied(msgPolicyExpired)
 	}
-	all := append([]FormField{{Name: "bucket", Value: bucket}}, fields...)
 	covered := map[string]bool{}
 	for _, c := range p.conditions {
 		name, named := strings.CutPrefix(c.field, "$")
 		if named {
 			covered[strings.ToLower(name)] = true
 		}
-		value, present := formValue(all, name)
+		// The bucket is the one posted to, whatever a bucket field
+		// (which createPresignedPost sends) says.
+		value, present := bucket, true
+		if !strings.EqualFold(name, "bucket") {
+			value, present = FormValue(fields, name)
+		}
 		if !named || !c.holds(name, value, present) {
 			return accessDenied(msgConditionFailed + c.text)
 		}
@@ -311,7 +323,7 @@ var (
 // rather than taken as anonymous.
 func FormSigned(fields []FormField) bool {
 	for _, name := range append(postFieldsV4, postFieldsV2...) {
-		if _, ok := formValue(fields, name); ok {
+		if _, ok := FormValue(fields, name); ok {
 			return true
 		}
 	}
@@ -333,7 +345,7 @@ func (v *Verifier) VerifyPost(fields []FormField) (Signature, error) {
 	has := func(names []string) (bool, error) {
 		some := false
 		for _, name := range names {
-			if _, ok := formValue(fields, name); ok {
+			if _, ok := FormValue(fields, name); ok {
 				some = true
 			}
 		}
@@ -341,7 +353,7 @@ func (v *Verifier) VerifyPost(fields []FormField) (Signature, error) {
 			return false, nil
 		}
 		for _, name := range names {
-			if _, ok := formValue(fields, name); !ok {
+			if _, ok := FormValue(fields, name); !ok {
 				return true, MissingFormField(name)
 			}
 		}
@@ -358,15 +370,15 @@ func (v *Verifier) VerifyPost(fields []FormField) (Signature, error) {
 	if !v4 && !v2 {
 		return Signature{}, s3err.AccessDenied()
 	}
-	policy, ok := formValue(fields, "policy")
+	policy, ok := FormValue(fields, "policy")
 	if !ok {
 		return Signature{}, MissingFormField("policy")
 	}
 	if v4 {
 		return v.verifyPostV4(fields, policy)
 	}
-	key, _ := formValue(fields, "AWSAccessKeyId")
-	provided, _ := formValue(fields, "Signature")
+	key, _ := FormValue(fields, "AWSAccessKeyId")
+	provided, _ := FormValue(fields, "Signature")
 	secret, ok := v.secretKey(key)
 	if !ok {
 		return Signature{}, invalidAccessKey(key)
@@ -378,10 +390,10 @@ func (v *Verifier) VerifyPost(fields []FormField) (Signature, error) {
 }
 
 func (v *Verifier) verifyPostV4(fields []FormField, policy string) (Signature, error) {
-	algorithm, _ := formValue(fields, "X-Amz-Algorithm")
-	credText, _ := formValue(fields, "X-Amz-Credential")
-	date, _ := formValue(fields, "X-Amz-Date")
-	provided, _ := formValue(fields, "X-Amz-Signature")
+	algorithm, _ := FormValue(fields, "X-Amz-Algorithm")
+	credText, _ := FormValue(fields, "X-Amz-Credential")
+	date, _ := FormValue(fields, "X-Amz-Date")
+	provided, _ := FormValue(fields, "X-Amz-Signature")
 	if algorithm != v4Algorithm {
 		return Signature{}, queryAuthError(`X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"`)
 	}

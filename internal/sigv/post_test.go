@@ -185,6 +185,15 @@ func TestPostConditions(t *testing.T) {
 		{"fields exempt from conditions", ``, []sigv.FormField{{"Policy", "p"}, {"X-Amz-Signature", "s"}, {"signature", "s"},
 			{"AWSAccessKeyId", "a"}, {"X-Ignore-Me", "1"}, {"file", ""}}, ""},
 		{"no condition on the bucket", `NOBUCKET`, nil, extra("bucket")},
+		// "If you have multiple fields with the same name, the values must
+		// be separated by commas" (HTTPPOSTForms, Conditions).
+		{"two fields of a name, joined by commas", `{"x-amz-meta-tag": "Ninja,Stallman"}`,
+			[]sigv.FormField{{"x-amz-meta-tag", "Ninja"}, {"X-Amz-Meta-Tag", "Stallman"}}, ""},
+		{"two fields of a name, the first alone", `{"x-amz-meta-tag": "Ninja"}`,
+			[]sigv.FormField{{"x-amz-meta-tag", "Ninja"}, {"x-amz-meta-tag", "Stallman"}}, failed(`["eq", "$x-amz-meta-tag", "Ninja"]`)},
+		// createPresignedPost sends the bucket as a field too; the bucket
+		// the form is posted to is the one its conditions see.
+		{"a bucket field, as createPresignedPost sends", ``, []sigv.FormField{{"bucket", "b"}}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
