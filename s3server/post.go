@@ -234,12 +234,8 @@ func (s *Server) postObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	key, ok := f.value("key")
-	if !ok {
+	if _, ok := f.value("key"); !ok {
 		return sigv.MissingFormField("key")
-	}
-	if key == "" {
-		return s3err.InvalidArgument(msgEmptyKey, "key", "")
 	}
 	// "The variable ${filename} is automatically replaced with the name
 	// of the file provided by the user and is recognized by all form
@@ -258,7 +254,13 @@ func (s *Server) postObject(q *request) error {
 	for i := range f.fields {
 		f.fields[i].Value = strings.ReplaceAll(f.fields[i].Value, "${filename}", f.filename)
 	}
-	key, _ = f.value("key")
+	// The key is judged once expanded: "${filename}" of a form without
+	// a file name is empty (HTTPPOSTForms), and an empty key cannot be
+	// stored.
+	key, _ := f.value("key")
+	if key == "" {
+		return s3err.InvalidArgument(msgEmptyKey, "key", "")
+	}
 	if e := checkKey(key); e != nil {
 		return e
 	}

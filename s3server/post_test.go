@@ -335,6 +335,10 @@ func TestPostObjectErrors(t *testing.T) {
 		{"no key", form{fields: signed(``)[1:], file: file()}, "", "", 400, "InvalidArgument", missing("key")},
 		{"the key after the file", form{fields: signed(``)[1:], file: file(), after: []field{{"key", "k"}}}, "", "", 400, "InvalidArgument", missing("key")},
 		{"an empty key", form{fields: []field{{"key", ""}}, file: file()}, "", "", 400, "InvalidArgument", "User key must have a length greater than 0."},
+		// "If no file or file name is provided, the variable is replaced
+		// with an empty string" (HTTPPOSTForms): the key is then empty.
+		{"a key that is empty once ${filename} is replaced", form{fields: signedForm(base, now.Add(time.Hour), now, field{"key", "${filename}"}), file: file()},
+			"", "", 400, "InvalidArgument", "User key must have a length greater than 0."},
 		{"a key of 1025 bytes", form{fields: []field{{"key", strings.Repeat("k", 1025)}}, file: file()}, "", "", 400, "KeyTooLongError", "Your key is too long."},
 		{"no file", form{fields: signed(``)}, "", "", 400, "InvalidArgument", "POST requires exactly one file upload per request."},
 		{"a URL-encoded form", form{}, "application/x-www-form-urlencoded", "key=k", 412, "PreconditionFailed",
