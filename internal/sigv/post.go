@@ -102,7 +102,7 @@ func ParsePostPolicy(encoded string) (*PostPolicy, error) {
 		return nil, invalidPolicy("Invalid JSON.")
 	}
 	var doc map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &doc); err != nil || doc == nil {
+	if err := json.Unmarshal(policyEscapes(raw), &doc); err != nil || doc == nil {
 		return nil, invalidPolicy("Invalid JSON.")
 	}
 	exp, ok := doc["expiration"]
@@ -138,6 +138,34 @@ func ParsePostPolicy(encoded string) (*PostPolicy, error) {
 		}
 	}
 	return p, nil
+}
+
+// policyEscapes returns the policy with the two escapes S3's table of
+// "Character Escaping" (HTTPPOSTForms, sigv4-HTTPPOSTConstructPolicy) has
+// and JSON has not, \$ for a dollar sign and \v for a vertical tab,
+// written as JSON writes them; the other escapes of the table are JSON's.
+// A backslash outside a string is invalid JSON either way.
+func policyEscapes(raw []byte) []byte {
+	if !bytes.Contains(raw, []byte(`\$`)) && !bytes.Contains(raw, []byte(`\v`)) {
+		return raw
+	}
+	out := make([]byte, 0, len(raw)+16)
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' || i+1 == len(raw) {
+			out = append(out, raw[i])
+			continue
+		}
+		i++
+		switch raw[i] {
+		case '$':
+			out = append(out, '$')
+		case 'v':
+			out = append(out, `\u000b`...)
+		default: // an escape of JSON's, \\ among them, kept whole
+			out = append(out, '\\', raw[i])
+		}
+	}
+	return out
 }
 
 // addCondition parses one condition: {"field": "value"}, ["eq" or

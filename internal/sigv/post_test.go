@@ -191,6 +191,12 @@ func TestPostConditions(t *testing.T) {
 			[]sigv.FormField{{"x-amz-meta-tag", "Ninja"}, {"X-Amz-Meta-Tag", "Stallman"}}, ""},
 		{"two fields of a name, the first alone", `{"x-amz-meta-tag": "Ninja"}`,
 			[]sigv.FormField{{"x-amz-meta-tag", "Ninja"}, {"x-amz-meta-tag", "Stallman"}}, failed(`["eq", "$x-amz-meta-tag", "Ninja"]`)},
+		// "Character Escaping" (HTTPPOSTForms, sigv4-HTTPPOSTConstructPolicy)
+		// lists \$ for a dollar sign and \v for a vertical tab, which
+		// JSON does not have.
+		{"a dollar sign escaped", `["starts-with", "$key", "\$"]`, []sigv.FormField{{"key", "$1"}}, ""},
+		{"a vertical tab escaped", `{"x-amz-meta-v": "a\vb"}`, []sigv.FormField{{"x-amz-meta-v", "a\vb"}}, ""},
+		{"an escaped backslash before a dollar sign", `["starts-with", "$key", "\\$"]`, []sigv.FormField{{"key", `\$1`}}, ""},
 		// createPresignedPost sends the bucket as a field too; the bucket
 		// the form is posted to is the one its conditions see.
 		{"a bucket field, as createPresignedPost sends", ``, []sigv.FormField{{"bucket", "b"}}, ""},
