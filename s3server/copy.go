@@ -122,6 +122,23 @@ func directive(h http.Header, name string) (replace bool, err error) {
 	}
 }
 
+// changesAttributes reports whether a CopyObject asks to set the storage
+// class or the encryption of the object it makes, which makes a copy of
+// an object onto itself legal even with the object's metadata, and even
+// when the value asked for is the one the object has: S3 takes such a
+// copy with x-amz-storage-class: STANDARD or x-amz-server-side-encryption:
+// AES256 onto a STANDARD, SSE-S3 object (localstack's tests checked
+// against S3: test_s3_copy_object_in_place_storage_class, "setting
+// StorageClass (even the same as source) allows a copy in place", and
+// test_s3_copy_object_in_place_with_encryption), and refuses one that
+// changes its canned ACL only. The website redirect location, the
+// message's other attribute, is refused before (checkUnsupported).
+func changesAttributes(h http.Header) bool {
+	_, class := h["X-Amz-Storage-Class"]
+	_, sse := h["X-Amz-Server-Side-Encryption"]
+	return class || sse
+}
+
 // copyObject answers CopyObject: the source's data, with its metadata and
 // tags (x-amz-metadata-directive, x-amz-tagging-directive COPY) or the
 // request's (REPLACE), becomes the object q names, whole or not at all.
@@ -153,7 +170,7 @@ func (s *Server) copyObject(q *request) error {
 	}
 	defer data.Close()
 	switch {
-	case src.b == q.b && src.key == q.key && !replaceMeta:
+	case src.b == q.b && src.key == q.key && !replaceMeta && !changesAttributes(h):
 		return s3err.InvalidRequest(msgCopyToItself)
 	case m.Size > maxCopySize:
 		return s3err.InvalidRequest(msgCopyTooLarge)

@@ -49,7 +49,8 @@
 //     the object was given), CopyObject (x-amz-copy-source URL-encoded,
 //     with ?versionId=null; x-amz-metadata-directive and
 //     x-amz-tagging-directive COPY or REPLACE; x-amz-copy-source-if-*
-//     conditions; an object copied onto itself only with REPLACE).
+//     conditions; an object copied onto itself only with REPLACE,
+//     x-amz-storage-class or x-amz-server-side-encryption).
 //     PutObject, CopyObject and CompleteMultipartUpload take S3's
 //     conditional writes, If-None-Match: * and If-Match, judged as the
 //     object is made (412 PreconditionFailed, or 404 NoSuchKey for

@@ -825,3 +825,53 @@ func TestSDKVirtualHosted(t *testing.T) {
 		t.Errorf("the SDK never addressed the bucket by host; hosts: %v", seen)
 	}
 }
+
+// TestSDKCopyInPlace copies objects onto themselves, which S3 takes only
+// when the copy changes something: the metadata (REPLACE), or the
+// storage class or encryption, named even with the values the object
+// has (localstack's tests checked against S3,
+// test_s3_copy_object_in_place_storage_class and
+// test_s3_copy_object_in_place_with_encryption); a canned ACL alone
+// changes nothing that counts. A copy taken with COPY keeps the object's
+// metadata, not the request's.
+func TestSDKCopyInPlace(t *testing.T) {
+	t.Parallel()
+	_, client := sdkServer(t)
+	b := aws.String("in-place")
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: b})))
+	cases := []struct {
+		name  string
+		input s3.CopyObjectInput
+		ok    bool
+	}{
+		{"nothing changed", s3.CopyObjectInput{}, false},
+		{"a canned ACL", s3.CopyObjectInput{ACL: types.ObjectCannedACLPublicRead}, false},
+		{"the metadata directive COPY", s3.CopyObjectInput{MetadataDirective: types.MetadataDirectiveCopy}, false},
+		{"the storage class it has", s3.CopyObjectInput{StorageClass: types.StorageClassStandard}, true},
+		{"the encryption it has", s3.CopyObjectInput{ServerSideEncryption: types.ServerSideEncryptionAes256}, true},
+		{"COPY with the storage class", s3.CopyObjectInput{MetadataDirective: types.MetadataDirectiveCopy,
+			StorageClass: types.StorageClassStandard, Metadata: map[string]string{"b": "ignored"}}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			key := aws.String(c.name)
+			mustOK(t, sdkErr(client.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: key, Body: strings.NewReader("data"),
+				ContentType: aws.String("text/x-kept"), Metadata: map[string]string{"a": "1"}})))
+			in := c.input
+			in.Bucket, in.Key, in.CopySource = b, key, aws.String("in-place/"+strings.ReplaceAll(c.name, " ", "%20"))
+			_, err := client.CopyObject(ctx, &in)
+			if !c.ok {
+				if code, status := apiError(t, err); code != "InvalidRequest" || status != 400 {
+					t.Fatalf("CopyObject: %s %d, want InvalidRequest 400", code, status)
+				}
+				return
+			}
+			mustOK(t, err)
+			got, body := getAll(t, client, "in-place", c.name)
+			if string(body) != "data" || aws.ToString(got.ContentType) != "text/x-kept" || len(got.Metadata) != 1 || got.Metadata["a"] != "1" {
+				t.Errorf("after the copy: %q %q %v", body, aws.ToString(got.ContentType), got.Metadata)
+			}
+		})
+	}
+}
