@@ -90,7 +90,7 @@ func (s *Server) openCopySource(q *request) (copySource, *storage.ObjectMeta, st
 		return src, nil, nil, err
 	}
 	m := o.ObjectMeta
-	if status, cond := preconditions(q.r.Header.Get, &copyConditions, m); status != 0 { // names S3's spelling, not canonical
+	if status, cond := preconditions(q.r.Header.Get, &copyConditions, m, s.opts.Now()); status != 0 { // names S3's spelling, not canonical
 		data.Close()
 		if cond == "" { // 304 for a GET
 			cond = copyConditions.modifiedSince
