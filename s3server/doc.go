@@ -52,9 +52,10 @@
 //     conditions; an object copied onto itself only with REPLACE,
 //     x-amz-storage-class or x-amz-server-side-encryption).
 //     PutObject, CopyObject and CompleteMultipartUpload take S3's
-//     conditional writes, If-None-Match: * and If-Match, judged as the
-//     object is made (412 PreconditionFailed, or 404 NoSuchKey for
-//     If-Match over a free key); DeleteObject takes If-Match, and
+//     conditional writes, If-None-Match: * or If-Match (501
+//     NotImplemented for both), judged as the object is made (412
+//     PreconditionFailed, or 404 NoSuchKey for If-Match over a free
+//     key); DeleteObject takes If-Match, and
 //     DeleteObjects an ETag for an object.
 //     PutObject and UploadPart take aws-chunked bodies
 //     (x-amz-content-sha256 STREAMING-...), decoded as they stream by
