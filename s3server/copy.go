@@ -33,10 +33,14 @@ type copySource struct {
 // with "?versionId=ID" after it; the only version of an object here is
 // "null". The key is a name like any other: "..", "%2e%2e%2f" and
 // slashes name keys, never paths, since no path is ever built from one.
+// A '+' is a space, as S3 decodes it: a raw "foo++bar.txt" is not found
+// where "foo%2B%2Bbar.txt" is (aws/aws-cli#614, by its maintainer;
+// aws/aws-sdk-php#236, aws/aws-sdk-js#1821), as MinIO and SeaweedFS
+// decode it (url.QueryUnescape).
 func parseCopySource(v string) (copySource, error) {
 	invalid := s3err.InvalidArgument(msgCopySource, "x-amz-copy-source", v)
 	p, query, hasQuery := strings.Cut(v, "?")
-	p, err := url.PathUnescape(strings.TrimPrefix(p, "/"))
+	p, err := url.QueryUnescape(strings.TrimPrefix(p, "/"))
 	if err != nil {
 		return copySource{}, invalid
 	}

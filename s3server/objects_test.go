@@ -455,3 +455,28 @@ func TestCopySourceConditions(t *testing.T) {
 		})
 	}
 }
+
+// TestCopySourceDecoding copies objects whose keys need escaping in
+// x-amz-copy-source, which S3 decodes as a form value: "%2B" is '+',
+// and a raw '+' is a space, so that a raw "a+b" names "a b"
+// (aws/aws-cli#614: S3 finds no "foo++bar.txt" sent unescaped).
+func TestCopySourceDecoding(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/copydec", nil), 200)
+	mustStatus(t, ts.do("PUT", "/copydec/a%20b", []byte("space")), 200)
+	mustStatus(t, ts.do("PUT", "/copydec/a+b", []byte("plus")), 200)
+	tests := []struct{ source, want string }{
+		{"copydec/a+b", "space"},
+		{"/copydec/a%20b", "space"},
+		{"copydec/a%2Bb", "plus"},
+		{"copydec/a%2bb?versionId=null", "plus"},
+	}
+	for i, tc := range tests {
+		dst := "/copydec/dst" + strconv.Itoa(i)
+		mustStatus(t, ts.do("PUT", dst, nil, "x-amz-copy-source", tc.source), 200)
+		if got := ts.do("GET", dst, nil); string(got.body) != tc.want {
+			t.Errorf("copied from %q: %s, want %q", tc.source, got, tc.want)
+		}
+	}
+}
