@@ -292,10 +292,12 @@ func (s *Server) uploadPartCopy(q *request) error {
 
 // copySourceRange reads x-amz-copy-source-range, "bytes=first-last",
 // against a source of size bytes: the whole source without one, which
-// may then be at most maxCopySize.
-//
-// UNVERIFIED: the message for a range past the end, as S3 emulators
-// give it.
+// may then be at most maxCopySize. A range that starts past the end is
+// 400 InvalidRequest, without the argument, and one that only ends past
+// it InvalidArgument naming the source's size, as S3 answers them
+// (localstack's test_upload_part_copy_range, recorded against S3:
+// "bytes=100-200" and "bytes=0-100" of 10 bytes). UNVERIFIED: a range
+// starting at the source's size is taken to start past it.
 func copySourceRange(h http.Header, size int64) (start, length int64, err error) {
 	v, ok := h["X-Amz-Copy-Source-Range"]
 	if !ok {
@@ -315,6 +317,9 @@ func copySourceRange(h http.Header, size int64) (start, length int64, err error)
 	b, err2 := strconv.ParseInt(last, 10, 64)
 	if err1 != nil || err2 != nil || a < 0 || b < a {
 		return 0, 0, invalid
+	}
+	if a >= size {
+		return 0, 0, s3err.InvalidRequest("The specified copy range is invalid for the source object size")
 	}
 	if b >= size {
 		return 0, 0, s3err.InvalidArgument("Range specified is not valid for source object of size: "+strconv.FormatInt(size, 10),

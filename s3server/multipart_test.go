@@ -504,3 +504,45 @@ func TestListMultipartUploadsShape(t *testing.T) {
 		t.Errorf("paging after %s: %s", first, r)
 	}
 }
+
+// TestUploadPartCopyRanges sends UploadPartCopy with the ranges of
+// localstack's test_upload_part_copy_range, recorded against S3, of a
+// 10-byte source: one not of the form bytes=first-last is InvalidArgument
+// saying so, one that starts past the source InvalidRequest without the
+// argument, and one that only ends past it InvalidArgument naming the
+// source's size.
+func TestUploadPartCopyRanges(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/copyrange", nil), 200)
+	mustStatus(t, ts.do("PUT", "/copyrange/src", []byte("0123456789")), 200)
+	id := createUpload(t, ts, "/copyrange/dst")
+	form := func(v string) string {
+		return errorDoc("InvalidArgument", "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
+			"ArgumentName", "x-amz-copy-source-range", "ArgumentValue", v)
+	}
+	tests := []struct {
+		rng  string
+		want string // the error document; "" for a part made
+	}{
+		{"bytes=0-8", ""},
+		{"bytes=9-9", ""},
+		{"0-8", form("0-8")},
+		{"bytes=1-0", form("bytes=1-0")},
+		{"bytes=-2", form("bytes=-2")},
+		{"bytes=1-", form("bytes=1-")},
+		{"bytes=0-1,3-4,7-9", form("bytes=0-1,3-4,7-9")},
+		{"bytes=0-100", errorDoc("InvalidArgument", "Range specified is not valid for source object of size: 10",
+			"ArgumentName", "x-amz-copy-source-range", "ArgumentValue", "bytes=0-100")},
+		{"bytes=100-200", errorDoc("InvalidRequest", "The specified copy range is invalid for the source object size")},
+	}
+	for _, tc := range tests {
+		r := ts.do("PUT", "/copyrange/dst?partNumber=1&uploadId="+id, nil,
+			"x-amz-copy-source", "copyrange/src", "x-amz-copy-source-range", tc.rng)
+		if tc.want == "" {
+			mustStatus(t, r, 200)
+			continue
+		}
+		mustError(t, r, 400, tc.want)
+	}
+}
