@@ -334,14 +334,14 @@ type completeRequest struct {
 }
 
 type completePart struct {
-	PartNumber        string `xml:"PartNumber"`
-	ETag              string `xml:"ETag"`
-	ChecksumCRC32     string `xml:"ChecksumCRC32"`
-	ChecksumCRC32C    string `xml:"ChecksumCRC32C"`
-	ChecksumCRC64NVME string `xml:"ChecksumCRC64NVME"`
-	ChecksumSHA1      string `xml:"ChecksumSHA1"`
-	ChecksumSHA256    string `xml:"ChecksumSHA256"`
-	ChecksumSHA512    string `xml:"ChecksumSHA512"`
+	PartNumber        string  `xml:"PartNumber"`
+	ETag              *string `xml:"ETag"` // nil when the part has none
+	ChecksumCRC32     string  `xml:"ChecksumCRC32"`
+	ChecksumCRC32C    string  `xml:"ChecksumCRC32C"`
+	ChecksumCRC64NVME string  `xml:"ChecksumCRC64NVME"`
+	ChecksumSHA1      string  `xml:"ChecksumSHA1"`
+	ChecksumSHA256    string  `xml:"ChecksumSHA256"`
+	ChecksumSHA512    string  `xml:"ChecksumSHA512"`
 }
 
 // checksum returns the part's checksum in the algorithm S3 names alg.
@@ -364,7 +364,9 @@ func (p *completePart) checksum(alg string) string {
 }
 
 // parseComplete reads the parts a CompleteMultipartUpload lists: 1 to
-// MaxParts of them, in strictly ascending order of part number.
+// MaxParts of them, each with a PartNumber and an ETag (MalformedXML
+// without either, as S3 answers: versity/versitygw#2111, checked
+// against S3), in strictly ascending order of part number.
 //
 // UNVERIFIED: S3's answer to more than 10,000 parts and to a part listed
 // twice were not captured; they are taken as a list that does not
@@ -380,8 +382,11 @@ func parseComplete(body []byte, id string) ([]int, []completePart, error) {
 	numbers := make([]int, len(req.Parts))
 	for i, p := range req.Parts {
 		n, err := strconv.Atoi(strings.TrimSpace(p.PartNumber))
-		if err != nil {
+		switch {
+		case err != nil:
 			return nil, nil, s3err.MalformedXML("CompleteMultipartUpload: a PartNumber that is not an integer")
+		case p.ETag == nil:
+			return nil, nil, s3err.MalformedXML("CompleteMultipartUpload: a Part without an ETag")
 		}
 		if i > 0 && n <= numbers[i-1] {
 			return nil, nil, s3err.New(http.StatusBadRequest, "InvalidPartOrder", msgInvalidPartOrder, "UploadId", id)
@@ -459,8 +464,8 @@ func (s *Server) checkListedParts(b *bucketState, u *uploadState, numbers []int,
 	b.mu.RUnlock()
 	for i, p := range parts {
 		l := &listed[i]
-		if p == nil || strings.Trim(strings.TrimSpace(l.ETag), `"`) != strings.Trim(p.ETag, `"`) {
-			return nil, errInvalidPart(u.ID, numbers[i], l.ETag)
+		if p == nil || strings.Trim(strings.TrimSpace(*l.ETag), `"`) != strings.Trim(p.ETag, `"`) {
+			return nil, errInvalidPart(u.ID, numbers[i], *l.ETag)
 		}
 		if u.ChecksumAlgorithm == "" {
 			continue
@@ -471,7 +476,7 @@ func (s *Server) checkListedParts(b *bucketState, u *uploadState, numbers []int,
 				" checksum. The complete request must include the checksum for each part. It was missing for part " +
 				strconv.Itoa(p.Number) + " in the request.")
 		case sum != "" && sum != p.Checksum:
-			return nil, errInvalidPart(u.ID, numbers[i], l.ETag)
+			return nil, errInvalidPart(u.ID, numbers[i], *l.ETag)
 		}
 	}
 	for _, p := range parts[:len(parts)-1] {

@@ -200,6 +200,10 @@ func TestMultipartErrors(t *testing.T) {
 		{"no parts", completeBody(), 400, malformed},
 		{"10,001 parts", []byte(tooMany.String()), 400, malformed},
 		{"a part number that is no number", completeBody("one", es), 400, malformed},
+		// A part without a PartNumber or an ETag does not validate
+		// (versity/versitygw#2111, checked against S3).
+		{"a part without a PartNumber", []byte("<CompleteMultipartUpload><Part><ETag>" + es + "</ETag></Part></CompleteMultipartUpload>"), 400, malformed},
+		{"a part without an ETag", []byte("<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>"), 400, malformed},
 		{"out of order", completeBody("2", eb, "1", es), 400, order},
 		{"a part twice", completeBody("1", es, "1", es), 400, order},
 		{"a part never uploaded", completeBody("1", es, "4", es), 400, invalidPart("4", es)},
