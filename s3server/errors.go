@@ -20,6 +20,7 @@ const (
 	msgPreconditionFailed = "At least one of the pre-conditions you specified did not hold"
 	msgMetadataTooLarge   = "Your metadata headers exceed the maximum allowed metadata size"
 	msgInvalidVersionID   = "Invalid version id specified"
+	msgEmptyVersionID     = "Version id cannot be the empty string"
 	msgInvalidMaxKeys     = "Provided max-keys not an integer or within integer range"
 	msgInvalidToken       = "The continuation token provided is incorrect"
 	msgInvalidURI         = "Couldn't parse the specified URI."

@@ -314,12 +314,18 @@ func (s *Server) commitObject(ctx context.Context, b *bucketState, staged storag
 }
 
 // checkVersionID refuses a versionId other than "null", the only version
-// an object of an unversioned bucket has.
+// an object of an unversioned bucket has; an empty one in S3's words for
+// it ("Version id cannot be the empty string", aws-sdk-core-ruby#76,
+// noobaa/noobaa-core#7970, both quoting S3).
 func checkVersionID(q *request) error {
-	if v, ok := q.query["versionId"]; ok && (len(v) != 1 || v[0] != "null") {
-		return s3err.InvalidArgument(msgInvalidVersionID, "versionId", strings.Join(v, ","))
+	v, ok := q.query["versionId"]
+	switch {
+	case !ok || len(v) == 1 && v[0] == "null":
+		return nil
+	case len(v) == 1 && v[0] == "":
+		return s3err.InvalidArgument(msgEmptyVersionID, "versionId", "")
 	}
-	return nil
+	return s3err.InvalidArgument(msgInvalidVersionID, "versionId", strings.Join(v, ","))
 }
 
 // openObject returns the metadata and data of the object q names.

@@ -339,6 +339,12 @@ func TestObjectVersionsAndACL(t *testing.T) {
 	mustStatus(t, ts.do("GET", "/versions/k?versionId=null", nil), 200)
 	mustError(t, ts.do("GET", "/versions/k?versionId=3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY", nil), 400,
 		errorDoc("InvalidArgument", "Invalid version id specified", "ArgumentName", "versionId", "ArgumentValue", "3HL4kqtJlcpXroDTDmJ rmSpXd3dIbrHY"))
+	// An empty versionId, as SDKs send one set to "" (aws-sdk-core-ruby#76,
+	// quoting S3).
+	for _, method := range []string{"GET", "DELETE"} {
+		mustError(t, ts.do(method, "/versions/k?versionId=", nil), 400,
+			errorDoc("InvalidArgument", "Version id cannot be the empty string", "ArgumentName", "versionId", "ArgumentValue", ""))
+	}
 	r := ts.do("GET", "/versions/k?acl", nil)
 	if r.StatusCode != 200 || !strings.Contains(string(r.body), "<Permission>FULL_CONTROL</Permission></Grant></AccessControlList></AccessControlPolicy>") {
 		t.Errorf("GetObjectAcl: %s", r)
