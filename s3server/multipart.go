@@ -431,7 +431,11 @@ func (s *Server) completeMultipartUpload(q *request) error {
 	if err != nil {
 		return err
 	}
-	meta.LastModified = s.now()
+	// The object is dated from the upload's initiation, not its
+	// completion, as S3 dates it ("In S3 the mtime is determined when
+	// creating the multipart upload", treeverse/lakeFS#8303, whose S3
+	// adapter relies on it since #8311).
+	meta.LastModified = u.Initiated
 	if err := s.assemble(q, u, parts, meta, &cond); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -548,5 +549,31 @@ func TestUploadPartCopyRanges(t *testing.T) {
 			continue
 		}
 		mustError(t, r, 400, tc.want)
+	}
+}
+
+// TestMultipartLastModified completes an upload an hour after it was
+// initiated: the object's Last-Modified, in GetObject and in listings,
+// is the upload's initiation, as S3 dates a multipart object
+// (treeverse/lakeFS#8303: "In S3 the mtime is determined when creating
+// the multipart upload").
+func TestMultipartLastModified(t *testing.T) {
+	t.Parallel()
+	now := fixedNow
+	var mu sync.Mutex
+	ts := newTestServer(t, s3server.Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
+	mustStatus(t, ts.do("PUT", "/mpdate", nil), 200)
+	id := createUpload(t, ts, "/mpdate/k")
+	mu.Lock()
+	now = now.Add(time.Hour)
+	mu.Unlock()
+	etag := putPart(t, ts, "/mpdate/k", id, 1, []byte("part"))
+	mustStatus(t, ts.do("POST", "/mpdate/k?uploadId="+id, completeBody("1", etag)), 200)
+	const initiated = "Fri, 02 Jan 2026 03:04:05 GMT"
+	if got := ts.do("HEAD", "/mpdate/k", nil).Header.Get("Last-Modified"); got != initiated {
+		t.Errorf("Last-Modified %q, want %q", got, initiated)
+	}
+	if r := ts.do("GET", "/mpdate?list-type=2", nil); !strings.Contains(string(r.body), "<LastModified>2026-01-02T03:04:05.000Z</LastModified>") {
+		t.Errorf("ListObjectsV2: %s", r)
 	}
 }
