@@ -257,11 +257,15 @@ func (p *Proxy) bucketMade(ctx context.Context, name string) {
 }
 
 // forwardError answers a request the upstream did not answer: 503
-// ServiceUnavailable, unless the client has gone.
+// ServiceUnavailable, unless the client has gone. Then it ends the
+// connection without an answer: net/http cancels the request when the
+// client closes its side, which a client waiting for the answer may
+// have done (a half-close), and a handler that wrote nothing would have
+// it answered 200 OK with an empty body, a success that is not one.
 func (p *Proxy) forwardError(w http.ResponseWriter, r *http.Request, err error) {
 	if r.Context().Err() != nil {
 		infoOf(r).clientGone = true // nobody to answer
-		return
+		panic(http.ErrAbortHandler)
 	}
 	p.log.Warn("s3proxy: the upstream did not answer", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 	p.writeError(w, r, errServiceUnavailable())

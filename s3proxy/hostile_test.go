@@ -709,3 +709,49 @@ func TestPutBucketCorsBodies(t *testing.T) {
 		t.Errorf("the configuration after the refused bodies: %v %+v", err, got)
 	}
 }
+
+// TestClientLeftGetsNoFalseAnswer sends requests whose client closes its
+// side of the connection (a half-close, or a body that ends short) before
+// the upstream, gofakes3 slowed down, answers. net/http takes the end of
+// the client's side for a client gone and cancels the request; the
+// proxy must then send no answer at all rather than leave net/http to
+// send its default, an empty 200 OK: a GetObject read as an empty
+// object, a PutObject taken as stored.
+func TestClientLeftGetsNoFalseAnswer(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/left/") {
+			time.Sleep(300 * time.Millisecond)
+		}
+		up.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: slow.URL})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "left")
+	mustOK(t, sdkErr(client.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String("left"),
+		Key: aws.String("obj"), Body: strings.NewReader("data")})))
+	for _, c := range []struct{ name, request string }{
+		{"GET, half-closed", "GET /left/obj HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"},
+		{"PUT, body cut short", "PUT /left/new HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nshort"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(10 * time.Second))
+			io.WriteString(conn, c.request)
+			conn.(*net.TCPConn).CloseWrite()
+			answer, _ := io.ReadAll(conn)
+			if bytes.HasPrefix(answer, []byte("HTTP/1.1 2")) && !bytes.HasSuffix(answer, []byte("\r\n\r\ndata")) {
+				t.Errorf("a success that is not one:\n%s", answer)
+			}
+		})
+	}
+	if _, err := client.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String("left"), Key: aws.String("new")}); httpStatus(err) != http.StatusNotFound {
+		t.Errorf("the PUT cut short: HeadObject: %v, want 404", err)
+	}
+}

@@ -352,7 +352,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				p.writeError(rec, r, s3err.InternalError())
 			}
 		}
-		p.logRequest(r, info, start, v == http.ErrAbortHandler)
+		// A client gone before the upstream answered is logged as
+		// such (statusClientGone), not as an answer cut off.
+		p.logRequest(r, info, start, v == http.ErrAbortHandler && !info.clientGone)
 		p.inspect(r, info)
 		if v == http.ErrAbortHandler {
 			panic(v)
