@@ -57,7 +57,10 @@
 // UpstreamTimeout while the
 // upstream sends or takes a body, after which the client's connection is
 // cut short so that it never takes a truncated body for a whole one.
-// Clients are held to [Options.ClientTimeout] the same way.
+// Clients are held to [Options.ClientTimeout] the same way: a request
+// body that pauses longer gets S3's 400 RequestTimeout, one that ends
+// short 400 IncompleteBody, and a client that leaves before the upstream
+// answers no answer at all.
 //
 // # The configuration cache
 //

@@ -120,7 +120,8 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInf
 	fw := newForwardWriter(w, p.opts.ClientTimeout, info)
 	defer fw.done()
 	if r.Body != nil && r.Body != http.NoBody {
-		r.Body = &clientBody{ReadCloser: r.Body, rc: fw.rc, idle: p.opts.ClientTimeout}
+		info.body = &clientBody{ReadCloser: r.Body, rc: fw.rc, idle: p.opts.ClientTimeout}
+		r.Body = info.body
 	}
 	if s3route.Operation(info.op) == s3route.CreateBucket {
 		// Only a bucket that did not exist starts without a configuration:
@@ -263,6 +264,14 @@ func (p *Proxy) bucketMade(ctx context.Context, name string) {
 // have done (a half-close), and a handler that wrote nothing would have
 // it answered 200 OK with an empty body, a success that is not one.
 func (p *Proxy) forwardError(w http.ResponseWriter, r *http.Request, err error) {
+	if body := infoOf(r).body; body != nil {
+		if bodyErr := body.failed(); bodyErr != nil {
+			// The client's body failed, not the upstream: S3's answer
+			// to it, for a client that still reads.
+			p.writeError(w, r, clientBodyError(bodyErr))
+			return
+		}
+	}
 	if r.Context().Err() != nil {
 		infoOf(r).clientGone = true // nobody to answer
 		panic(http.ErrAbortHandler)
@@ -298,16 +307,35 @@ func (b *idleBody) Close() error {
 }
 
 // clientBody fails a read of a request body the client pauses for longer
-// than idle.
+// than idle, and keeps the error of a read that failed, which tells
+// forwardError that the client, not the upstream, ended the request.
 type clientBody struct {
 	io.ReadCloser
 	rc   *http.ResponseController
 	idle time.Duration
+
+	mu  sync.Mutex // the transport reads on a goroutine of its own
+	err error
 }
 
 func (b *clientBody) Read(p []byte) (int, error) {
 	b.rc.SetReadDeadline(time.Now().Add(b.idle))
-	return b.ReadCloser.Read(p)
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		b.mu.Lock()
+		if b.err == nil {
+			b.err = err
+		}
+		b.mu.Unlock()
+	}
+	return n, err
+}
+
+// failed returns the error of the read that failed, or nil.
+func (b *clientBody) failed() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err
 }
 
 // forwardWriter is the ResponseWriter a request passed through is

@@ -755,3 +755,53 @@ func TestClientLeftGetsNoFalseAnswer(t *testing.T) {
 		t.Errorf("the PUT cut short: HeadObject: %v, want 404", err)
 	}
 }
+
+// TestClientBodyFailed sends PutObjects whose body the client does not
+// send whole, to gofakes3: one pauses past ClientTimeout, one ends short
+// of its Content-Length (the client closes its side, still reading). The
+// client, not the upstream, failed: each gets S3's answer
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html),
+// 400 RequestTimeout and 400 IncompleteBody, not a 503 that blames the
+// upstream nor no answer; and nothing is stored.
+func TestClientBodyFailed(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ClientTimeout: 500 * time.Millisecond})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "failed")
+	for _, c := range []struct {
+		name, key string
+		halfClose bool
+		code      string
+	}{
+		{"paused", "paused", false, "RequestTimeout"},
+		{"cut short", "short", true, "IncompleteBody"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(10 * time.Second))
+			fmt.Fprintf(conn, "PUT /failed/%s HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://app.example\r\nContent-Length: 100000\r\n\r\n%s",
+				c.key, strings.Repeat("a", 1000))
+			if c.halfClose {
+				conn.(*net.TCPConn).CloseWrite()
+			}
+			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			wantS3Error(t, c.name, response{res, body}, http.StatusBadRequest, c.code)
+			if got := res.Header.Get("Access-Control-Allow-Origin"); got != "https://app.example" {
+				t.Errorf("Access-Control-Allow-Origin %q, want the bucket's", got)
+			}
+			_, err = client.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String("failed"), Key: aws.String(c.key)})
+			if httpStatus(err) != http.StatusNotFound {
+				t.Errorf("HeadObject: %v, want 404", err)
+			}
+		})
+	}
+}

@@ -293,6 +293,8 @@ type requestInfo struct {
 	stale bool
 	// cancel ends the request to the upstream, when one is made.
 	cancel context.CancelFunc
+	// body is the request's body, when one is passed through.
+	body *clientBody
 	// clientGone is set when the client left before the upstream
 	// answered.
 	clientGone bool
