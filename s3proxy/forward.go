@@ -81,6 +81,12 @@ func (p *Proxy) reverseProxy(transport http.RoundTripper) *httputil.ReverseProxy
 			out := pr.Out
 			out.URL.Scheme, out.URL.Host = p.upstream.Scheme, p.upstream.Host
 			out.URL.RawQuery = pr.In.URL.RawQuery // as sent, even what Go cannot parse
+			if raw := rawPath(pr.In); raw != "" && raw != out.URL.EscapedPath() {
+				// The path as sent, which Signature Version 2 signs:
+				// net/url would escape again what the client left
+				// unescaped ("^", '"', UTF-8).
+				out.URL.Opaque = raw
+			}
 			out.Host = pr.In.Host
 			for _, name := range forwardingHeaders {
 				if v, ok := pr.In.Header[name]; ok {
@@ -94,6 +100,18 @@ func (p *Proxy) reverseProxy(transport http.RoundTripper) *httputil.ReverseProxy
 		ErrorHandler:   p.forwardError,
 		ErrorLog:       slog.NewLogLogger(p.log.Handler(), slog.LevelWarn),
 	}
+}
+
+// rawPath returns the path of r's request target as the client sent it,
+// or "" when it cannot go out as the target's opaque part: the target is
+// in absolute form, or its path starts with "//", which net/http would
+// send as a scheme and a host.
+func rawPath(r *http.Request) string {
+	raw, _, _ := strings.Cut(r.RequestURI, "?")
+	if !strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "//") {
+		return ""
+	}
+	return raw
 }
 
 // timedTransport tells the Observer how long the upstream took to
