@@ -2,6 +2,7 @@ package s3proxy
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"net/http/httputil"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/s3cors/s3cors/internal/s3route"
@@ -138,7 +140,8 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInf
 	fw := newForwardWriter(w, p.opts.ClientTimeout, info)
 	defer fw.done()
 	if r.Body != nil && r.Body != http.NoBody {
-		info.body = &clientBody{ReadCloser: r.Body, rc: fw.rc, idle: p.opts.ClientTimeout}
+		info.body = newClientBody(r.Body, fw.rc, p.opts.ClientTimeout, p.opts.UpstreamTimeout, info.cancel)
+		defer info.body.answered()
 		r.Body = info.body
 	}
 	if s3route.Operation(info.op) == s3route.CreateBucket {
@@ -224,6 +227,9 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 	removeCORS(res.Header)
 	info := infoOf(res.Request)
 	info.answered = true
+	if info.body != nil {
+		info.body.answered()
+	}
 	if res.StatusCode/100 == 2 {
 		switch s3route.Operation(info.op) {
 		case s3route.DeleteBucket:
@@ -290,7 +296,9 @@ func (p *Proxy) forwardError(w http.ResponseWriter, r *http.Request, err error) 
 			return
 		}
 	}
-	if r.Context().Err() != nil {
+	if body := infoOf(r).body; body != nil && body.stalled.Load() {
+		err = errBodyStalled // the request was ended for it
+	} else if r.Context().Err() != nil {
 		infoOf(r).clientGone = true // nobody to answer
 		panic(http.ErrAbortHandler)
 	}
@@ -324,29 +332,63 @@ func (b *idleBody) Close() error {
 	return b.ReadCloser.Close()
 }
 
+// errBodyStalled is why a request whose body the upstream stopped taking
+// was ended.
+var errBodyStalled = errors.New("the upstream took none of the request body for the upstream timeout")
+
 // clientBody fails a read of a request body the client pauses for longer
 // than idle, and keeps the error of a read that failed, which tells
-// forwardError that the client, not the upstream, ended the request.
+// forwardError that the client, not the upstream, ended the request. It
+// ends the request, through cancel, when the upstream takes none of the
+// body for upstreamIdle: between two reads the transport is writing to
+// the upstream, which a deadline on the connection does not bound when
+// HTTP/2's flow control holds the writes.
 type clientBody struct {
 	io.ReadCloser
-	rc   *http.ResponseController
-	idle time.Duration
+	rc           *http.ResponseController
+	idle         time.Duration
+	upstreamIdle time.Duration
+	timer        *time.Timer
+	// stalled is set when the timer ended the request.
+	stalled atomic.Bool
 
-	mu  sync.Mutex // the transport reads on a goroutine of its own
-	err error
+	mu   sync.Mutex // the transport reads on a goroutine of its own
+	err  error
+	done bool // the upstream answered: its pauses no longer count
+}
+
+func newClientBody(body io.ReadCloser, rc *http.ResponseController, idle, upstreamIdle time.Duration, cancel context.CancelFunc) *clientBody {
+	b := &clientBody{ReadCloser: body, rc: rc, idle: idle, upstreamIdle: upstreamIdle}
+	b.timer = time.AfterFunc(time.Hour, func() {
+		b.stalled.Store(true)
+		cancel()
+	})
+	b.timer.Stop() // armed once the transport has read
+	return b
 }
 
 func (b *clientBody) Read(p []byte) (int, error) {
+	b.timer.Stop() // the transport is back for more
 	b.rc.SetReadDeadline(time.Now().Add(b.idle))
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF {
-		b.mu.Lock()
-		if b.err == nil {
-			b.err = err
-		}
-		b.mu.Unlock()
+	b.mu.Lock()
+	if err != nil && err != io.EOF && b.err == nil {
+		b.err = err
 	}
+	if err == nil && !b.done {
+		b.timer.Reset(b.upstreamIdle)
+	}
+	b.mu.Unlock()
 	return n, err
+}
+
+// answered stops the bound on the upstream's pauses: it has answered, or
+// the request is over.
+func (b *clientBody) answered() {
+	b.mu.Lock()
+	b.done = true
+	b.timer.Stop()
+	b.mu.Unlock()
 }
 
 // failed returns the error of the read that failed, or nil.

@@ -805,3 +805,48 @@ func TestClientBodyFailed(t *testing.T) {
 		})
 	}
 }
+
+// TestUpstreamStallsOnBodyHTTP2 sends a PutObject to an upstream that
+// speaks HTTP/2, as the proxy's transport does with an https upstream,
+// and takes none of the body: HTTP/2's flow control then holds the
+// proxy's writes, which no deadline on the connection ends. The pause
+// must still end at UpstreamTimeout with S3's 503, not when the client
+// gives up. (The transport given trusts the test server's certificate;
+// the proxy's own negotiates HTTP/2 the same way.)
+func TestUpstreamStallsOnBodyHTTP2(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	up := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/"+s3proxy.DefaultConfigBucket+"/"):
+			w.WriteHeader(http.StatusNotFound)
+		case r.Method == http.MethodPut:
+			select { // takes nothing
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}
+	}))
+	up.EnableHTTP2 = true
+	up.StartTLS()
+	t.Cleanup(up.Close)
+	transport := up.Client().Transport.(*http.Transport).Clone()
+	transport.ForceAttemptHTTP2 = true
+	const timeout = 500 * time.Millisecond
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, Transport: transport, UpstreamTimeout: timeout})
+	t.Cleanup(func() { close(release) }) // first: frees a proxy still waiting
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "PUT", front.URL+"/b/k", bytes.NewReader(make([]byte, 16<<20)))
+	start := time.Now()
+	res, err := testClient.Do(req)
+	if err != nil {
+		t.Fatalf("after %v: %v", time.Since(start), err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	wantS3Error(t, "PUT", response{res, body}, http.StatusServiceUnavailable, "ServiceUnavailable")
+	if d := time.Since(start); d > timeout+3*time.Second {
+		t.Errorf("answered after %v; the bound is %v", d, timeout)
+	}
+}
