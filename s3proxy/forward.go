@@ -90,6 +90,10 @@ func (p *Proxy) reverseProxy(transport http.RoundTripper) *httputil.ReverseProxy
 				out.URL.Opaque = raw
 			}
 			out.Host = pr.In.Host
+			// The request's own trailer map, which net/http fills in
+			// once the body is read, before the transport sends it:
+			// Out's is a copy made before, with the names alone.
+			out.Trailer = pr.In.Trailer
 			for _, name := range forwardingHeaders {
 				if v, ok := pr.In.Header[name]; ok {
 					out.Header[name] = v
