@@ -82,7 +82,13 @@ type Options struct {
 
 	// UpstreamTimeout bounds the wait for the upstream's answer headers
 	// after a request is sent, and any pause of the upstream while it
-	// sends or takes a body; 0 means DefaultUpstreamTimeout.
+	// sends or takes a body; 0 means DefaultUpstreamTimeout. With a
+	// Transport given, the wait for the answer headers of a request
+	// passed through is the Transport's to bound (for an
+	// [http.Transport], its ResponseHeaderTimeout): bounding it here
+	// would cost every such request a timer. The proxy's own requests to
+	// the store (configurations, bucket checks) keep UpstreamTimeout
+	// whole.
 	UpstreamTimeout time.Duration
 	// ClientTimeout bounds any pause of a client while it sends or
 	// takes a body; 0 means DefaultClientTimeout.
