@@ -61,6 +61,10 @@ func TestExitCodes(t *testing.T) {
 		// A hook handed every .json file passes over it.
 		{[]string{"validate", "--skip-unrelated", "terraform-json/main.tf.json", "valid.xml"}, "", exitOK, ""},
 		{[]string{"lint", "terraform-json"}, "", exitUsage, "terraform-json: is a directory whose Terraform files are all in Terraform's JSON syntax (.tf.json), which s3cors does not read"},
+		// and so does it a directory of them (cdktf's output), which the
+		// GitHub Action may be given among its paths.
+		{[]string{"validate", "--skip-unrelated", "terraform-json", "valid.xml"}, "", exitOK, ""},
+		{[]string{"lint", "--skip-unrelated", "terraform-json"}, "", exitOK, ""},
 		{[]string{"validate"}, "", exitUsage, "no FILE given"},
 		{[]string{"validate", "--example", "valid.xml"}, "", exitUsage, "--example replaces FILE"},
 		{[]string{"validate", "-", "-"}, valid, exitUsage, "only once"},

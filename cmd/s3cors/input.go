@@ -281,7 +281,7 @@ func load(src source, opts loadOptions) *loaded {
 	if src.path != "" {
 		if fi, err := os.Stat(src.path); err == nil {
 			if fi.IsDir() && form == 0 {
-				l.loadDir(src.path, kind)
+				l.loadDir(src.path, kind, opts.skipUnrelated)
 				return l
 			}
 			regular = fi.Mode().IsRegular()
@@ -343,7 +343,9 @@ func load(src source, opts loadOptions) *loaded {
 }
 
 // loadDir reads a directory, which only Terraform reads: a module.
-func (l *loaded) loadDir(dir string, kind iac.Kind) {
+// skipUnrelated skips one whose Terraform files are all in Terraform's
+// JSON syntax (cdktf's output), as load skips such a file.
+func (l *loaded) loadDir(dir string, kind iac.Kind, skipUnrelated bool) {
 	if kind != 0 && kind != iac.Terraform {
 		l.err = fmt.Errorf("is a directory, and only Terraform reads directories (--input %s)", kind)
 		return
@@ -351,6 +353,10 @@ func (l *loaded) loadDir(dir string, kind iac.Kind) {
 	if tf, _ := filepath.Glob(filepath.Join(dir, "*.tf")); len(tf) == 0 {
 		l.err = errors.New("is a directory without Terraform files (*.tf); give the configuration files in it")
 		if json, _ := filepath.Glob(filepath.Join(dir, "*.tf.json")); len(json) > 0 {
+			if skipUnrelated {
+				l.skipped = true
+				return
+			}
 			l.err = errors.New("is a directory whose Terraform files are all in Terraform's JSON syntax (.tf.json), " + tfJSONAdvice)
 		}
 		return
