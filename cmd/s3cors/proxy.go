@@ -73,7 +73,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	if !ok {
 		return proxyConfig{}, code, false
 	}
-	empty := c.emptyFlag("addr", "access-key", "secret-key", "credentials", "upstream-access-key", "upstream-secret-key", "config-bucket")
+	empty := c.emptyFlag("addr", "access-key", "secret-key", "credentials", "upstream-access-key", "upstream-secret-key", "config-bucket", "metrics-addr")
 	switch {
 	case empty != "":
 		return proxyConfig{}, c.usageError("--%s is empty: give a value, or leave the flag out", empty), false

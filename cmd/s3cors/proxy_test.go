@@ -155,6 +155,9 @@ func TestProxyRefusedValues(t *testing.T) {
 		{"empty upstream keys", []string{"--upstream-access-key=", "--upstream-secret-key", ""}, "--upstream-access-key is empty"},
 		{"empty addr", []string{"--addr", ""}, "--addr is empty"},
 		{"empty config bucket", []string{"--config-bucket", ""}, "--config-bucket is empty"},
+		// Taken, the proxy would serve no metrics, readiness or inspector
+		// where its monitoring looks for them, and say nothing.
+		{"empty metrics addr", []string{"--metrics-addr="}, "--metrics-addr is empty"},
 		// Served as it is for the TTL, an entry cannot be served stale
 		// for less (s3proxy.Options.MaxStale is at least ConfigTTL).
 		// What to write, not package flag's "parse error".
