@@ -657,11 +657,7 @@ func (s *cfnStack) findInMap(arg, n *node) *val {
 func render(n *node, max int) string {
 	var b strings.Builder
 	renderTo(&b, n, max)
-	s := b.String()
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	return s
+	return shorten(b.String(), max)
 }
 
 func renderTo(b *strings.Builder, n *node, max int) {

@@ -947,18 +947,30 @@ resource "aws_s3_bucket_cors_configuration" "two" {
 // UTF-8 text, whatever the expression holds.
 func TestUnjudgedExprIsText(t *testing.T) {
 	t.Parallel()
-	src := "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n" +
-		"    allowed_origins = [upper(\"" + strings.Repeat("é", 40) + "\")]\n  }\n}\n"
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := r.Buckets[0].Unjudged
-	if len(u) != 1 {
-		t.Fatalf("not judged: %+v, want the call to upper", u)
-	}
-	if !utf8.ValidString(u[0].Expr) || !strings.HasPrefix(u[0].Expr, "upper(\"éé") || !strings.HasSuffix(u[0].Expr, "...") {
-		t.Errorf("Expr %q, want the call shortened to whole characters", u[0].Expr)
+	for _, tc := range []struct {
+		name, file, src, prefix string
+		kind                    iac.Kind
+	}{
+		{"terraform", "main.tf", "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n" +
+			"    allowed_origins = [upper(\"" + strings.Repeat("é", 40) + "\")]\n  }\n}\n", "upper(\"éé", iac.Terraform},
+		// "!ImportValue " is 13 bytes: byte 60 falls inside a "é".
+		{"cloudformation", "template.yaml", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n" +
+			"          - AllowedMethods: [GET]\n            AllowedOrigins: [!ImportValue " + strings.Repeat("é", 40) + "]\n", "!ImportValue éé", iac.CloudFormation},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse(tc.file, []byte(tc.src), iac.Options{Kind: tc.kind})
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := r.Buckets[0].Unjudged
+			if len(u) != 1 {
+				t.Fatalf("not judged: %+v, want the one call", u)
+			}
+			if !utf8.ValidString(u[0].Expr) || !strings.HasPrefix(u[0].Expr, tc.prefix) || !strings.HasSuffix(u[0].Expr, "...") {
+				t.Errorf("Expr %q, want the call shortened to whole characters", u[0].Expr)
+			}
+		})
 	}
 }
 

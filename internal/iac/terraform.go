@@ -764,16 +764,21 @@ func exprText(l *loader, e hclsyntax.Expression) string {
 	if src == nil || r.End.Byte > len(src.data) {
 		return ""
 	}
-	s := strings.Join(strings.Fields(string(src.data[r.Start.Byte:r.End.Byte])), " ")
-	if len(s) > 60 {
-		// Cut at a character's start, so that the text stays UTF-8.
-		n := 60
-		for n > 0 && !utf8.RuneStart(s[n]) {
-			n--
-		}
-		s = s[:n] + "..."
+	return shorten(strings.Join(strings.Fields(string(src.data[r.Start.Byte:r.End.Byte])), " "), 60)
+}
+
+// shorten returns s, or, when it is longer than max bytes, the characters
+// of it that fit in max bytes and "...": cut at a character's start, so
+// that the text stays UTF-8.
+func shorten(s string, max int) string {
+	if len(s) <= max {
+		return s
 	}
-	return s
+	n := max
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }
 
 // eval returns the value of e in s, with where each part is written.
