@@ -308,6 +308,123 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 	}
 }
 
+// TestTerraformForEachValues: Terraform takes for a resource's or a
+// module's for_each a map or a set of strings only, and refuses anything
+// else, a list of strings included ("Invalid for_each argument: ... the
+// "for_each" argument must be a map, or set of strings, and you have
+// provided a value of type tuple", Terraform's eval_for_each.go): such a
+// configuration deploys nothing, and its buckets are refused, not judged
+// as instances Terraform would never make.
+func TestTerraformForEachValues(t *testing.T) {
+	t.Parallel()
+	const vars = `variable "list" { default = ["a", "b"] }
+variable "typed_list" {
+  type    = list(string)
+  default = ["a", "b"]
+}
+variable "typed_set" {
+  type    = set(string)
+  default = ["b", "a"]
+}
+variable "with_set" {
+  type = object({ names = optional(set(string), ["a", "b"]) })
+  default = {}
+}
+`
+	for _, tc := range []struct {
+		forEach string
+		want    []string // the buckets' addresses, when Terraform takes it
+	}{
+		{`["a", "b"]`, nil},
+		{`[]`, nil},
+		{`var.list`, nil},
+		{`var.typed_list`, nil},
+		{`tolist(toset(["a", "b"]))`, nil},
+		{`[for k in ["a", "b"] : k]`, nil},
+		{`"a"`, nil},
+		{`null`, nil},
+		{`toset([1, 2])`, nil},
+		{`toset([true])`, nil},
+
+		{`toset(["a", "b"])`, []string{`c["a"]`, `c["b"]`}},
+		{`toset(["a", 1])`, []string{`c["1"]`, `c["a"]`}},
+		{`var.typed_set`, []string{`c["a"]`, `c["b"]`}},
+		{`var.with_set.names`, []string{`c["a"]`, `c["b"]`}},
+		{`{ a = 1, b = 2 }`, []string{`c["a"]`, `c["b"]`}},
+		{`{ for k in ["a", "b"] : k => k }`, []string{`c["a"]`, `c["b"]`}},
+		{`toset([])`, []string{}},
+	} {
+		t.Run(tc.forEach, func(t *testing.T) {
+			t.Parallel()
+			src := vars + `resource "aws_s3_bucket_cors_configuration" "c" {
+  for_each = ` + tc.forEach + `
+  bucket   = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://a.example"]
+  }
+}
+`
+			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.want == nil {
+				if len(r.Buckets) != 1 || len(r.Buckets[0].Errors) == 0 || r.Buckets[0].Errors[0].Code != iac.CodeWrongType || r.Buckets[0].Errors[0].Pos.Line != 15 {
+					t.Fatalf("buckets %+v, want one refused for its for_each (wrong-type, line 15)", r.Buckets)
+				}
+				if v := iac.Judge(r.Buckets[0]); v.Valid() {
+					t.Errorf("verdict valid, want the refusal")
+				}
+				return
+			}
+			got := []string{}
+			for _, b := range r.Buckets {
+				got = append(got, strings.TrimPrefix(b.Resource, "aws_s3_bucket_cors_configuration."))
+				if len(b.Errors) > 0 {
+					t.Errorf("%s: errors %+v, want none", b.Resource, b.Errors)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("buckets %q, want %q", got, tc.want)
+			}
+		})
+	}
+
+	// A module's for_each is held to the same rule: every bucket of the
+	// module carries the refusal.
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"main.tf": `module "site" {
+  source   = "./site"
+  for_each = ["a"]
+}
+`,
+		"site/main.tf": `resource "aws_s3_bucket_cors_configuration" "this" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://a.example"]
+  }
+}
+`,
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := iac.Load(dir, iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 1 || len(r.Buckets[0].Errors) == 0 || r.Buckets[0].Errors[0].Code != iac.CodeWrongType || r.Buckets[0].Errors[0].Pos.Line != 3 {
+		t.Errorf("buckets %+v, want the module's one refused for the module's for_each (wrong-type, main.tf line 3)", r.Buckets)
+	}
+}
+
 // TestTerraformTFVarsFiles loads a module whose variables are set in
 // every file Terraform reads values from: terraform.tfvars, then
 // terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json in

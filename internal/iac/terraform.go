@@ -443,6 +443,22 @@ func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f fun
 	at := l.pos(b.TypeRange)
 	if a := b.Body.Attributes["for_each"]; a != nil {
 		v := s.eval(a.Expr)
+		if what := forEachRefused(v); what != "" {
+			// Terraform refuses the configuration (Invalid for_each
+			// argument): nothing is deployed. The block is read once,
+			// each not known, and every bucket it makes carries the
+			// refusal, first: Terraform meets it before the provider
+			// sees the rules.
+			n := len(l.res.Buckets)
+			f(addr+"[*]", s.with("each", unknownVal(l.pos(a.Expr.Range()), "each", "for_each is refused")))
+			e := TemplateError{Pos: l.pos(a.Expr.Range()), Code: CodeWrongType,
+				Message: "Terraform refuses for_each of " + what + ": it must be a map, or a set of strings",
+				Hint:    "write toset(...) around a list of strings, or declare the variable set(string)"}
+			for _, bk := range l.res.Buckets[n:] {
+				bk.Errors = append([]TemplateError{e}, bk.Errors...)
+			}
+			return
+		}
 		if v.kind != vList && v.kind != vMap {
 			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": for_each is not known here (" + v.why + "); each.key and each.value are judged as unknown"})
 			f(addr+"[*]", s.with("each", unknownVal(l.pos(a.Expr.Range()), "each", "for_each is not known")))
@@ -479,6 +495,37 @@ func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f fun
 		return
 	}
 	f(addr, s)
+}
+
+// forEachRefused says what the value of a resource's or a module's
+// for_each is when Terraform refuses it ("the "for_each" argument must be
+// a map, or set of strings"): null, a scalar, a list or tuple (a set of
+// strings is written toset(...) or declared set(string)), or a set of
+// values none of which is a string, which Terraform does not turn into
+// strings; or "" when Terraform takes it or it is not known.
+func forEachRefused(v *val) string {
+	switch {
+	case v.kind == vNull || v.isScalar():
+		return v.kind.describe()
+	case v.kind == vList && !v.set:
+		return "a list"
+	case v.kind == vList:
+		str := len(v.list) == 0
+		for _, e := range v.list {
+			switch e.kind {
+			case vUnknown:
+				return ""
+			case vNull:
+				return "a set that holds null"
+			case vString:
+				str = true
+			}
+		}
+		if !str {
+			return "a set of " + v.list[0].kind.describe()[2:] + "s"
+		}
+	}
+	return ""
 }
 
 // instanceKeys returns the keys for_each gives: a map's keys, or a set's

@@ -105,7 +105,7 @@ func ctyVal(c cty.Value, o Origin) *val {
 	case c.Type() == cty.Bool:
 		v.kind, v.s = vBool, strconv.FormatBool(c.True())
 	case c.Type().IsListType() || c.Type().IsSetType() || c.Type().IsTupleType():
-		v.kind = vList
+		v.kind, v.set = vList, c.Type().IsSetType()
 		for it := c.ElementIterator(); it.Next(); {
 			_, e := it.Element()
 			v.list = append(v.list, ctyVal(e, o))
