@@ -110,8 +110,9 @@ var errIsDir = errors.New("is a directory, not a configuration file")
 // readLimit bounds what is read of one input before its form is known:
 // one byte more than the largest S3 form allows (S3 console and AWS CLI
 // JSON), so that the decoders see an input too large and refuse it as
-// they do when reading, and enough for iac.Detect. Only a plan on
-// standard input is read further, up to iac.MaxPlanSize.
+// they do when reading, and enough for iac.Detect. Only a plan or
+// Terraform on standard input (or a pipe) is read further, up to
+// iac.MaxPlanSize or iac.MaxHCLSize.
 const readLimit = xmlconfig.MaxJSONSize + 1
 
 // plainError says what went wrong with a file in words, without the
