@@ -74,9 +74,9 @@
 // string), tostring and tonumber, as Terraform evaluates them, f(x...)
 // included. Other functions, resource attributes, module outputs and data
 // sources are not known. A resource's or a module's for_each that is
-// neither a map nor a set of strings (a list of strings among them) is
-// refused, as Terraform refuses it: each bucket it makes carries the
-// refusal.
+// neither a map nor a set of strings (a list of strings among them), or
+// its count that is not a whole number, zero or more, is refused, as
+// Terraform refuses it: each bucket it makes carries the refusal.
 //
 // try and can tell failing from not known, as Terraform does. try's value
 // is that of its first argument that does not fail, and can is whether its

@@ -425,6 +425,67 @@ variable "with_set" {
 	}
 }
 
+// TestTerraformCountValues: Terraform takes for a resource's or a
+// module's count a whole number, zero or more, or what converts to one,
+// and refuses anything else ("Invalid count argument": null, a value that
+// is not a number, a fraction, a negative number; Terraform's
+// eval_count.go): such a configuration deploys nothing, and its buckets
+// are refused, not judged with count.index not known.
+func TestTerraformCountValues(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		count string
+		want  []string // the buckets' addresses, when Terraform takes it
+	}{
+		{`null`, nil},
+		{`-1`, nil},
+		{`1.5`, nil},
+		{`"many"`, nil},
+		{`true`, nil},
+		{`[1]`, nil},
+		{`{ n = 1 }`, nil},
+
+		{`2`, []string{`c[0]`, `c[1]`}},
+		{`"2"`, []string{`c[0]`, `c[1]`}},
+		{`2.0`, []string{`c[0]`, `c[1]`}},
+		{`length(["a"])`, []string{`c[0]`}},
+		{`0`, []string{}},
+	} {
+		t.Run(tc.count, func(t *testing.T) {
+			t.Parallel()
+			src := `resource "aws_s3_bucket_cors_configuration" "c" {
+  count  = ` + tc.count + `
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://a.example"]
+  }
+}
+`
+			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.want == nil {
+				if len(r.Buckets) != 1 || len(r.Buckets[0].Errors) == 0 || r.Buckets[0].Errors[0].Code != iac.CodeWrongType || r.Buckets[0].Errors[0].Pos.Line != 2 {
+					t.Fatalf("buckets %+v, want one refused for its count (wrong-type, line 2)", r.Buckets)
+				}
+				return
+			}
+			got := []string{}
+			for _, b := range r.Buckets {
+				got = append(got, strings.TrimPrefix(b.Resource, "aws_s3_bucket_cors_configuration."))
+				if len(b.Errors) > 0 {
+					t.Errorf("%s: errors %+v, want none", b.Resource, b.Errors)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("buckets %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestTerraformTFVarsFiles loads a module whose variables are set in
 // every file Terraform reads values from: terraform.tfvars, then
 // terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json in

@@ -441,22 +441,24 @@ func (l *loader) instantiate(inst *tfInstance, file string) {
 func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f func(addr string, s *tfScope)) {
 	s := &tfScope{inst: inst}
 	at := l.pos(b.TypeRange)
+	// refuse reads a block whose count or for_each (name, at a)
+	// Terraform refuses (Invalid count or for_each argument), which
+	// deploys nothing: once, name not known, and every bucket it makes
+	// carries the refusal, first, as Terraform meets it before the
+	// provider sees the rules.
+	refuse := func(name string, a *hclsyntax.Attribute, message, hint string) {
+		n := len(l.res.Buckets)
+		f(addr+"[*]", s.with(name, unknownVal(l.pos(a.Expr.Range()), name, a.Name+" is refused")))
+		e := TemplateError{Pos: l.pos(a.Expr.Range()), Code: CodeWrongType, Message: message, Hint: hint}
+		for _, bk := range l.res.Buckets[n:] {
+			bk.Errors = append([]TemplateError{e}, bk.Errors...)
+		}
+	}
 	if a := b.Body.Attributes["for_each"]; a != nil {
 		v := s.eval(a.Expr)
 		if what := forEachRefused(v); what != "" {
-			// Terraform refuses the configuration (Invalid for_each
-			// argument): nothing is deployed. The block is read once,
-			// each not known, and every bucket it makes carries the
-			// refusal, first: Terraform meets it before the provider
-			// sees the rules.
-			n := len(l.res.Buckets)
-			f(addr+"[*]", s.with("each", unknownVal(l.pos(a.Expr.Range()), "each", "for_each is refused")))
-			e := TemplateError{Pos: l.pos(a.Expr.Range()), Code: CodeWrongType,
-				Message: "Terraform refuses for_each of " + what + ": it must be a map, or a set of strings",
-				Hint:    "write toset(...) around a list of strings, or declare the variable set(string)"}
-			for _, bk := range l.res.Buckets[n:] {
-				bk.Errors = append([]TemplateError{e}, bk.Errors...)
-			}
+			refuse("each", a, "Terraform refuses for_each of "+what+": it must be a map, or a set of strings",
+				"write toset(...) around a list of strings, or declare the variable set(string)")
 			return
 		}
 		if v.kind != vList && v.kind != vMap {
@@ -482,6 +484,10 @@ func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f fun
 	}
 	if a := b.Body.Attributes["count"]; a != nil {
 		v := s.eval(a.Expr)
+		if what := countRefused(v); what != "" {
+			refuse("count", a, "Terraform refuses count of "+what+": it must be a whole number, zero or more", "")
+			return
+		}
 		n, ok := wholeNumber(v.s)
 		if !v.isScalar() || !ok || n < 0 {
 			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": count is not known here; count.index is judged as unknown"})
@@ -523,6 +529,26 @@ func forEachRefused(v *val) string {
 		}
 		if !str {
 			return "a set of " + v.list[0].kind.describe()[2:] + "s"
+		}
+	}
+	return ""
+}
+
+// countRefused says what the value of a resource's or a module's count
+// is when Terraform refuses it (Invalid count argument): null, a value
+// that does not convert to a number, a fraction or a negative number; or
+// "" when Terraform takes it or it is not known.
+func countRefused(v *val) string {
+	switch v.kind {
+	case vNull, vBool, vList, vMap:
+		return v.kind.describe()
+	case vString, vNumber:
+		f, _, err := big.ParseFloat(strings.TrimSpace(v.s), 10, 256, big.ToNearestEven)
+		switch {
+		case err != nil:
+			return strconv.Quote(v.s)
+		case !f.IsInt() || f.Sign() < 0:
+			return v.s
 		}
 	}
 	return ""
