@@ -82,7 +82,8 @@ func (e *Error) Detail(name string) (string, bool) {
 	return "", false
 }
 
-// Position returns "line L, column C" or "" when the position is unknown.
+// Position returns where e is in the decoded document: "line L, column C",
+// "line L" when the column is unknown, or "" when the line is.
 func (e *Error) Position() string {
 	switch {
 	case e.Line == 0:
