@@ -24,6 +24,11 @@ import (
 // Reason, Rule, Line and Column are not part of S3's answer. They say what
 // exactly was wrong and where, for tools that point at the input.
 type Error struct {
+	// StatusCode is the HTTP status S3 sends the error with. An Error
+	// without one cannot be sent: WriteResponse passes it to
+	// [http.ResponseWriter.WriteHeader], which panics in net/http's
+	// servers and httptest.ResponseRecorder on a status outside 100-999,
+	// the zero value's 0 included.
 	StatusCode int
 	Code       string
 	Message    string

@@ -48,6 +48,9 @@ type Body interface {
 // and [HostIDHeader] headers; when they are missing, fresh ones are made and
 // set (see [RequestIDs]). The body is built in a buffer reused from one
 // response to the next, so writing it allocates nothing of its own.
+// status must be a valid HTTP status: it goes to
+// [http.ResponseWriter.WriteHeader], which panics in net/http on one
+// outside 100-999.
 func Write(w http.ResponseWriter, status int, body Body) {
 	requestID, hostID, _ := startError(w, status)
 	buf := bodyBuffers.Get().(*[]byte)
