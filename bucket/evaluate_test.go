@@ -353,6 +353,15 @@ func TestTrace(t *testing.T) {
 	if tr := bucket.Evaluate("OPTIONS", hdr(acrmHeader, "PUT"), bucket.Target{Config: cfg}).Trace(); tr != nil {
 		t.Errorf("Trace without Origin = %v, want nil", tr)
 	}
+	if tr := bucket.Evaluate("OPTIONS", hdr(originHeader, "https://a.example", acrmHeader, "PATCH"), bucket.Target{Config: cfg}).Trace(); tr != nil {
+		t.Errorf("Trace of a preflight for PATCH = %v, want nil", tr)
+	}
+	// An actual request with a method no rule can hold reaches the rules
+	// all the same, and each says why it does not match.
+	tr := bucket.Evaluate("PATCH", hdr(originHeader, "https://a.example"), bucket.Target{Config: cfg}).Trace()
+	if len(tr) != 3 || tr[0].Reason != `AllowedMethods does not hold "PATCH"` {
+		t.Errorf("Trace of an actual PATCH = %+v, want 3 rules, the first not holding PATCH", tr)
+	}
 }
 
 func TestRulesAreCopied(t *testing.T) {

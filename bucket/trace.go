@@ -31,9 +31,11 @@ type RuleTrace struct {
 
 // Trace returns, rule by rule, why each rule of the configuration did or
 // did not match the request. It returns nil when the request never reached
-// the rules: no Origin, no bucket, no configuration, a missing or invalid
-// method, or headers over the bounds. Trace is meant for explaining, not
-// for serving: it allocates.
+// the rules: no Origin, no bucket, no configuration, a preflight whose
+// Access-Control-Request-Method is missing or not one of the five methods,
+// or headers over the bounds. An actual request reaches the rules whatever
+// its method (a PATCH is refused by each rule's AllowedMethods). Trace is
+// meant for explaining, not for serving: it allocates.
 func (r Result) Trace() []RuleTrace {
 	if r.outcome != Allowed && r.outcome != NoMatch || r.origin == "" || !fewEnoughNames(r.acrh) {
 		return nil
