@@ -356,6 +356,12 @@ func TestTrace(t *testing.T) {
 	if tr := bucket.Evaluate("OPTIONS", hdr(originHeader, "https://a.example", acrmHeader, "PATCH"), bucket.Target{Config: cfg}).Trace(); tr != nil {
 		t.Errorf("Trace of a preflight for PATCH = %v, want nil", tr)
 	}
+	// An Origin that is not a serialized origin matches the pattern "*",
+	// yet no rule.
+	bad := bucket.Evaluate("OPTIONS", hdr(originHeader, "https://a b", acrmHeader, "PUT"), bucket.Target{Config: cfg}).Trace()
+	if len(bad) != 3 || !bad[2].OriginMatched || !bad[2].MethodAllowed || !bad[2].HeadersCovered || bad[2].Matched {
+		t.Errorf("Trace for Origin %q = %+v, want rule 3's pattern matched and the rule not", "https://a b", bad)
+	}
 	// An actual request with a method no rule can hold reaches the rules
 	// all the same, and each says why it does not match.
 	tr := bucket.Evaluate("PATCH", hdr(originHeader, "https://a.example"), bucket.Target{Config: cfg}).Trace()

@@ -12,8 +12,11 @@ type RuleTrace struct {
 	// Rule is the rule's 0-based index; ID is its ID, if any.
 	Rule int
 	ID   string
-	// Origin is the first AllowedOrigin that admits the request's Origin;
-	// OriginMatched is false when none does.
+	// Origin is the first AllowedOrigin whose pattern matches the
+	// request's Origin; OriginMatched is false when none does. They judge
+	// the patterns alone: an Origin that is not a serialized origin
+	// (printable ASCII without spaces) may match one, yet no rule admits
+	// it (see Matched).
 	Origin        string
 	OriginMatched bool
 	// MethodAllowed says whether AllowedMethods holds the method asked about.
@@ -22,8 +25,8 @@ type RuleTrace struct {
 	// AllowedHeader admits; HeadersCovered is true when there is none.
 	UncoveredHeader string
 	HeadersCovered  bool
-	// Matched is true when all three hold. The first rule that matches
-	// answers the request.
+	// Matched is true when all three hold and the Origin is a
+	// serialized origin. The first rule that matches answers the request.
 	Matched bool
 	// Reason says in a sentence why the rule did not match; "" if it did.
 	Reason string
