@@ -94,7 +94,9 @@ func ExampleResult_Trace() {
 }
 
 // A server puts the Middleware in front of its S3 handler. Resolve says
-// which bucket a request addresses; preflights never reach the handler.
+// which bucket a request addresses; preflights to a bucket never reach the
+// handler, while requests that address none (ListBuckets, OPTIONS /) go
+// to it untouched.
 func ExampleMiddleware() {
 	configs := map[string]*bucket.Config{
 		"photos": bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET"}}),
@@ -122,8 +124,22 @@ func ExampleMiddleware() {
 	resp.Body.Close()
 	// The 404 carries the CORS headers, so the page can read it.
 	fmt.Println(resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+
+	for _, path := range []string{"/photos/cat.jpg", "/"} {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+path, nil)
+		req.Header.Set("Origin", "https://evil.example")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			panic(err)
+		}
+		resp.Body.Close()
+		fmt.Println("OPTIONS", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
 	// Output:
 	// 404 https://app.example.com
+	// OPTIONS /photos/cat.jpg 403 application/xml
+	// OPTIONS / 404 text/plain; charset=utf-8
 }
 
 // WriteHeaders shares its values between responses. Replacing or appending

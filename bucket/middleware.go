@@ -5,10 +5,12 @@ import (
 )
 
 // Middleware gives an S3-compatible server S3's bucket CORS. It answers
-// every preflight (OPTIONS) itself, without calling the next handler and
-// without authentication, as S3 does. For an actual request that a rule
-// admits it sets the CORS headers before the next handler runs, so error
-// responses (403, 404, ...) carry them too, as S3's do.
+// every preflight (OPTIONS) to a bucket itself, without calling the next
+// handler and without authentication, as S3 does; a request that
+// addresses no bucket (see Resolve) goes to the next handler, preflight
+// or not. For an actual request that a rule admits it sets the CORS
+// headers before the next handler runs, so error responses (403, 404, ...)
+// carry them too, as S3's do.
 //
 // S3 sends its request IDs (x-amz-request-id, x-amz-id-2) with every
 // answer; a server sets them in the header before the Middleware runs, as
