@@ -45,10 +45,16 @@ type Middleware struct {
 }
 
 // Wrap returns a handler that applies m in front of next. Later changes to
-// m do not affect it. Wrap panics if m.Resolve is nil.
+// m do not affect it. Wrap panics if m, m.Resolve or next is nil, which
+// would otherwise fail only once a request came.
 func (m *Middleware) Wrap(next http.Handler) http.Handler {
-	if m.Resolve == nil {
+	switch {
+	case m == nil:
+		panic("bucket: Wrap of a nil *Middleware")
+	case m.Resolve == nil:
 		panic("bucket: Middleware.Resolve is nil")
+	case next == nil:
+		panic("bucket: Middleware.Wrap of a nil handler")
 	}
 	return &corsHandler{m: *m, next: next}
 }

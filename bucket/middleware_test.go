@@ -121,14 +121,33 @@ func TestMiddleware(t *testing.T) {
 
 var cmpEmptyMap = cmp.FilterValues(func(a, b map[string]string) bool { return len(a) == 0 && len(b) == 0 }, cmp.Ignore())
 
+// TestMiddlewareRequiresResolve checks that Wrap refuses at once, with a
+// message of its own, what could only fail on a later request: a nil
+// Middleware or Resolve, a nil next handler.
 func TestMiddlewareRequiresResolve(t *testing.T) {
 	t.Parallel()
-	defer func() {
-		if recover() == nil {
-			t.Error("Wrap without Resolve did not panic")
-		}
-	}()
-	(&bucket.Middleware{}).Wrap(http.NotFoundHandler())
+	resolve := func(*http.Request) (bucket.Target, bool) { return bucket.Target{}, true }
+	tests := []struct {
+		name string
+		m    *bucket.Middleware
+		next http.Handler
+	}{
+		{"no Resolve", &bucket.Middleware{}, http.NotFoundHandler()},
+		{"nil Middleware", nil, http.NotFoundHandler()},
+		{"nil next", &bucket.Middleware{Resolve: resolve}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			defer func() {
+				v := recover()
+				if msg, ok := v.(string); !ok || !strings.HasPrefix(msg, "bucket: ") {
+					t.Errorf("Wrap panicked with %v, want a message starting with %q", v, "bucket: ")
+				}
+			}()
+			tc.m.Wrap(tc.next)
+		})
+	}
 }
 
 // TestMiddlewareOverHTTP checks what net/http puts on the wire for an
