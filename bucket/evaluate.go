@@ -63,9 +63,11 @@ type Request struct {
 // reading Access-Control-Request-Headers.
 //
 // Evaluate does not allocate, except to join Access-Control-Request-Headers
-// sent on several lines, and neither does [Result.WriteHeaders] with its
-// Result, which echoes h's own values. The Result refers to h's values and
-// t.Config.
+// sent on several lines. Nor does [Result.WriteHeaders] with its Result,
+// which echoes h's own values, but to build Access-Control-Allow-Headers
+// when S3's form of it differs from the request's value and the Config
+// has not built it lately (see there). The Result refers to h's values
+// and t.Config.
 func Evaluate(method string, h http.Header, t Target) (r Result) {
 	r.evaluateHeader(method, h["Origin"], h, &t, nil)
 	return r
