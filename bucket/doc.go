@@ -13,9 +13,10 @@
 //
 // Evaluating allocates nothing: a [Result] is a small value, and
 // [Result.WriteHeaders] writes shared, precomputed header values into the
-// caller's map. The one exception is Access-Control-Allow-Headers when S3's
-// form of it (names lower-cased, joined by ", ") differs from what the
-// request sent: building it costs one allocation, and each Config
+// caller's map. The exceptions are Access-Control-Request-Headers sent on
+// several lines, which are joined, and Access-Control-Allow-Headers when
+// S3's form of it (names lower-cased, joined by ", ") differs from what
+// the request sent: building it costs one allocation, and each Config
 // remembers the answers to the last values it was asked about (a bounded
 // handful), so the preflights a browser repeats cost none. Wildcard
 // origins are indexed by their literal text once there are more than a
