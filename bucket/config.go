@@ -231,13 +231,14 @@ func Validate(rules []corsrule.Rule) error {
 	return nil
 }
 
-// Problems returns every problem S3's PutBucketCors would find in rules, the
-// one S3 reports first. Schema violations (MalformedXML) come first, for all
-// rules, because S3 checks the document against its schema before it reads
-// any value (UNVERIFIED: Scality counts the rules first; a schema
-// validator would not); then more than [corsrule.MaxRules] rules; then each rule's value
-// checks, rule by rule (see [corsrule.Rule.Problems]). Each error's Rule
-// field holds the 1-based position of its rule.
+// Problems returns every problem S3's PutBucketCors would find in rules,
+// the one S3 reports first. Schema violations (MalformedXML) come first,
+// for all rules, because S3 checks the document against its schema before
+// it reads any value (UNVERIFIED: Scality counts the rules first; a schema
+// validator would not); then more than [corsrule.MaxRules] rules; then
+// each rule's value checks, rule by rule (see [corsrule.Rule.Problems]).
+// Each error's Rule field holds the 1-based position of its rule, or 0
+// for a problem of the configuration as a whole: no rule, or too many.
 func Problems(rules []corsrule.Rule) []*s3err.Error {
 	if len(rules) == 0 {
 		return []*s3err.Error{s3err.MalformedXML("the configuration has no CORSRule")}

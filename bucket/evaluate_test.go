@@ -442,6 +442,12 @@ func TestConfigVerdict(t *testing.T) {
 			}
 		})
 	}
+	// The problems of the configuration as a whole are in no rule.
+	for _, rules := range [][]corsrule.Rule{nil, slices.Repeat([]corsrule.Rule{ok}, 101)} {
+		if p := bucket.Problems(rules); len(p) != 1 || p[0].Rule != 0 {
+			t.Errorf("%d rules: problems %v, want one in rule 0", len(rules), p)
+		}
+	}
 }
 
 // TestAllowHeadersSizes builds Access-Control-Allow-Headers values around
