@@ -652,6 +652,42 @@ func TestGetBucketCorsLooksUpOnce(t *testing.T) {
 	}
 }
 
+// TestObserverRequestOps checks the op the Observer is told of for the
+// requests S3 names no operation for, as Observer.Request documents them.
+func TestObserverRequestOps(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	ev := newEvents()
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, AllowedHosts: []string{"127.0.0.1"}, Observer: ev})
+	tests := []struct {
+		method, path string
+		header       []string
+		want         string
+	}{
+		{"OPTIONS", "/photos/k", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}, "Preflight"},
+		{"OPTIONS", "/", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}, "ServicePreflight"},
+		{"GET", "/" + s3proxy.DefaultConfigBucket + "/photos/cors.xml", nil, "ConfigBucket"},
+		{"GET", "/photos/k", []string{"Host", "evil.example"}, "HostNotAllowed"},
+		{"PATCH", "/photos/k", nil, ""},
+	}
+	for _, tc := range tests {
+		ev.mu.Lock()
+		clear(ev.requests)
+		ev.mu.Unlock()
+		do(t, tc.method, front.URL+tc.path, nil, tc.header...)
+		ev.mu.Lock()
+		var ops []string
+		for key := range ev.requests {
+			op, _, _ := strings.Cut(key, " ")
+			ops = append(ops, op)
+		}
+		ev.mu.Unlock()
+		if len(ops) != 1 || ops[0] != tc.want {
+			t.Errorf("%s %s: the Observer was told of ops %q, want %q", tc.method, tc.path, ops, tc.want)
+		}
+	}
+}
+
 // TestFloodSparesConfiguredPastMaxStale leaves a bucket with a
 // configuration unused past MaxStale, then sends its preflights while a
 // flood of random names has taken the budget of look-ups: the budget

@@ -9,8 +9,12 @@ import "time"
 // command wires an Observer to Prometheus.
 type Observer interface {
 	// Request is called once a request is answered: the operation as
-	// S3 names it ("GetObject", "PutBucketCors"; "Preflight" for
-	// OPTIONS), the status sent and the time taken.
+	// S3 names it ("GetObject", "PutBucketCors"), the status sent and the
+	// time taken. S3 names no operation for some: op is "Preflight" for
+	// OPTIONS on a bucket or object, "ServicePreflight" for OPTIONS on
+	// the service, "HostNotAllowed" and "ConfigBucket" for what the
+	// proxy refuses for its Host or for reaching Options.ConfigBucket,
+	// and "" for a request S3 has no operation for (a PATCH, say).
 	Request(op string, status int, d time.Duration)
 	// Preflight is called for each preflight answered from a bucket's
 	// configuration: allowed or refused (400 or 403).
