@@ -201,6 +201,12 @@ func TestCreateBucketAgain(t *testing.T) {
 	if err := ts.s.CreateBucket("again", ""); !isCode(err, "BucketAlreadyOwnedByYou") {
 		t.Errorf("Server.CreateBucket of an existing bucket: %v", err)
 	}
+	if err := ts.s.CreateBucket("new", "public"); !isCode(err, "InvalidArgument") {
+		t.Errorf("Server.CreateBucket with an ACL that is not canned: %v", err)
+	}
+	if _, err := ts.s.BucketCors("missing"); !isCode(err, "NoSuchBucket") {
+		t.Errorf("Server.BucketCors of a missing bucket: %v", err)
+	}
 	// Other regions answer 409.
 	eu := newTestServer(t, s3server.Options{Region: "eu-west-1"})
 	cfg := []byte(`<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>`)
