@@ -653,7 +653,9 @@ func TestGetBucketCorsLooksUpOnce(t *testing.T) {
 }
 
 // TestObserverRequestOps checks the op the Observer is told of for the
-// requests S3 names no operation for, as Observer.Request documents them.
+// requests S3 names no operation for, as Observer.Request documents them,
+// and that those the proxy answers itself (the package documentation)
+// never reach the upstream.
 func TestObserverRequestOps(t *testing.T) {
 	t.Parallel()
 	up, _ := startGofakes3(t)
@@ -662,28 +664,37 @@ func TestObserverRequestOps(t *testing.T) {
 	tests := []struct {
 		method, path string
 		header       []string
-		want         string
+		op           string
+		status       int // the proxy's own answer; 0 for the upstream's
 	}{
-		{"OPTIONS", "/photos/k", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}, "Preflight"},
-		{"OPTIONS", "/", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}, "ServicePreflight"},
-		{"GET", "/" + s3proxy.DefaultConfigBucket + "/photos/cors.xml", nil, "ConfigBucket"},
-		{"GET", "/photos/k", []string{"Host", "evil.example"}, "HostNotAllowed"},
-		{"PATCH", "/photos/k", nil, ""},
+		{"OPTIONS", "/photos/k", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}, "Preflight", 403},
+		{"OPTIONS", "/", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}, "ServicePreflight", 403},
+		{"GET", "/" + s3proxy.DefaultConfigBucket + "/photos/cors.xml", nil, "ConfigBucket", 403},
+		{"GET", "/photos/k", []string{"Host", "evil.example"}, "HostNotAllowed", 400},
+		{"PATCH", "/photos/k", nil, "", 0},
 	}
 	for _, tc := range tests {
 		ev.mu.Lock()
 		clear(ev.requests)
+		clear(ev.upstream)
 		ev.mu.Unlock()
-		do(t, tc.method, front.URL+tc.path, nil, tc.header...)
+		r := do(t, tc.method, front.URL+tc.path, nil, tc.header...)
 		ev.mu.Lock()
 		var ops []string
 		for key := range ev.requests {
 			op, _, _ := strings.Cut(key, " ")
 			ops = append(ops, op)
 		}
+		forwarded := false
+		for key := range ev.upstream {
+			forwarded = forwarded || strings.HasPrefix(key, "Forward ")
+		}
 		ev.mu.Unlock()
-		if len(ops) != 1 || ops[0] != tc.want {
-			t.Errorf("%s %s: the Observer was told of ops %q, want %q", tc.method, tc.path, ops, tc.want)
+		if len(ops) != 1 || ops[0] != tc.op {
+			t.Errorf("%s %s: the Observer was told of ops %q, want %q", tc.method, tc.path, ops, tc.op)
+		}
+		if own := tc.status != 0; forwarded == own || own && r.StatusCode != tc.status {
+			t.Errorf("%s %s: answered %d, forwarded %v; want %d from the proxy itself", tc.method, tc.path, r.StatusCode, forwarded, tc.status)
 		}
 	}
 }

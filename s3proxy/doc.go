@@ -3,12 +3,15 @@
 // gateways), keeping the configurations in the store itself, so that any
 // number of proxies, each without state, share them.
 //
-// A [Proxy] is an http.Handler. It answers four kinds of request itself
+// A [Proxy] is an http.Handler. It answers five kinds of request itself
 // and passes every other to the upstream store:
 //
-//   - preflights (OPTIONS on a bucket or object), from the bucket's
-//     configuration, exactly as [bucket.Middleware] answers them; they are
-//     never forwarded;
+//   - a request whose Host is not one of [Options.AllowedHosts]: 400
+//     InvalidArgument, before anything else, as s3server answers it;
+//   - preflights (OPTIONS), never forwarded: on a bucket or object from
+//     the bucket's configuration, exactly as [bucket.Middleware] answers
+//     them, and on the service with 403 AccessDenied, as S3 never makes
+//     the service CORS-enabled;
 //   - PutBucketCors, GetBucketCors and DeleteBucketCors, with S3's
 //     validation, errors and integrity checks (Content-MD5 or an
 //     x-amz-checksum-* header), signature checks when [Options.Keys] are
