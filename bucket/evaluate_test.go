@@ -494,6 +494,10 @@ func TestResultOfNoMatch(t *testing.T) {
 	if long.Method() != "" {
 		t.Errorf("an Access-Control-Request-Method over %d bytes is kept: %d bytes", bucket.MaxHeaderValueLen, len(long.Method()))
 	}
+	tooLarge := bucket.Evaluate("OPTIONS", http.Header{"Origin": {strings.Repeat("o", bucket.MaxHeaderValueLen+1)}, "Access-Control-Request-Method": {"PUT"}}, tg)
+	if tooLarge.Outcome() != bucket.HeaderTooLarge || tooLarge.Method() != "" {
+		t.Errorf("a preflight with an Origin over %d bytes: %v, Method() = %q; want HeaderTooLarge and no method", bucket.MaxHeaderValueLen, tooLarge.Outcome(), tooLarge.Method())
+	}
 	refused := bucket.Evaluate("GET", http.Header{"Origin": {"https://b.example"}}, tg)
 	var zero bucket.Result
 	for name, r := range map[string]bucket.Result{"refused": refused, "zero": zero} {

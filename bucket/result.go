@@ -93,7 +93,9 @@ func (r Result) Rule() int {
 
 // Method returns the method the rules were asked about: the
 // Access-Control-Request-Method of a preflight (or of an actual request
-// that carries one), else the request's method.
+// that carries one), else the request's method. It returns "" when the
+// method is over [MaxHeaderValueLen] and whenever the outcome is
+// [HeaderTooLarge]: nothing over the bounds is kept.
 func (r Result) Method() string { return r.method }
 
 // StatusCode returns the status of S3's answer to a preflight: 200 when
