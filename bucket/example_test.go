@@ -153,8 +153,14 @@ func ExampleResult_WriteHeaders_shared() {
 
 	h.Add("Vary", "Accept-Encoding")       // safe: appending copies
 	h.Set("Access-Control-Max-Age", "600") // safe: replaces the slice
-	// h["Vary"][0] = "Origin"             // wrong: would change every response's Vary
+	// h["Access-Control-Allow-Methods"][0] = "PUT" // wrong: would change every response's
 	fmt.Println(h.Values("Vary"))
+
+	// Another response's values are as shared, untouched by the Add.
+	other := http.Header{}
+	bucket.Evaluate(http.MethodGet, req, bucket.Target{Config: cfg}).WriteHeaders(other)
+	fmt.Println(other.Values("Vary"), other.Get("Access-Control-Allow-Methods"))
 	// Output:
 	// [Origin, Access-Control-Request-Headers, Access-Control-Request-Method Accept-Encoding]
+	// [Origin, Access-Control-Request-Headers, Access-Control-Request-Method] GET
 }
