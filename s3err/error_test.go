@@ -32,8 +32,8 @@ func TestAppendXML(t *testing.T) {
 	if !regexp.MustCompile(`<Key>k</Key><Resource>/b/k</Resource><RequestId>r</RequestId>`).MatchString(withResource) {
 		t.Errorf("Resource not between the details and RequestId: %s", withResource)
 	}
-	escaped := string(s3err.New(400, "InvalidArgument", "a<b", "ArgumentValue", "x&\x00").AppendXML(nil, "r", "h"))
-	if want := "<Message>a&lt;b</Message><ArgumentValue>x&amp;\uFFFD</ArgumentValue>"; !regexp.MustCompile(regexp.QuoteMeta(want)).MatchString(escaped) {
+	escaped := string(s3err.New(400, "InvalidArgument", "a<b", "ArgumentValue", "x&\x00\r").AppendXML(nil, "r", "h"))
+	if want := "<Message>a&lt;b</Message><ArgumentValue>x&amp;\uFFFD&#xD;</ArgumentValue>"; !regexp.MustCompile(regexp.QuoteMeta(want)).MatchString(escaped) {
 		t.Errorf("text not escaped as S3 does: %s", escaped)
 	}
 }

@@ -13,9 +13,10 @@ import (
 
 // AppendXML appends the XML error document S3 sends with e: the
 // declaration, then <Error> with Code, Message, the Details, RequestId and
-// HostId, in that order. Text is escaped as S3 escapes it (&, < and >);
-// characters XML 1.0 cannot carry become U+FFFD, so no control character
-// from a request is ever reflected. S3 puts a Resource element, when it
+// HostId, in that order. Text is escaped as S3 escapes it (&, < and >),
+// and a carriage return as &#xD;, which a parser would otherwise read as
+// a newline; characters XML 1.0 cannot carry become U+FFFD, so no control
+// character from a request is ever reflected. S3 puts a Resource element, when it
 // sends one, after the other details: give it as the last Detail.
 func (e *Error) AppendXML(b []byte, requestID, hostID string) []byte {
 	b = append(b, xmlw.Declaration...)
