@@ -53,13 +53,17 @@
 // # Upstream trouble
 //
 // A request the upstream does not answer gets S3's 503 ServiceUnavailable
-// in bounded time and memory: dial and TLS handshake within 10 s (less
-// when [Options.UpstreamTimeout] is), answer headers within
-// UpstreamTimeout (30 s by default) and 64 KiB (the transport the proxy
-// makes; S3's hold a few kilobytes), and no pause longer than
-// UpstreamTimeout while the
-// upstream sends or takes a body, after which the client's connection is
-// cut short so that it never takes a truncated body for a whole one.
+// in bounded time and memory. The transport the proxy makes (when
+// [Options.Transport] is nil) dials and shakes hands for TLS within 10 s
+// (less when [Options.UpstreamTimeout] is), and takes answer headers
+// within UpstreamTimeout (30 s by default) and 64 KiB (S3's hold a few
+// kilobytes); a Transport given must bound these itself, as with
+// http.Transport's ResponseHeaderTimeout, for a request passed through
+// (the proxy's own requests are held to UpstreamTimeout whatever the
+// transport). Whatever the transport, the upstream may pause no longer
+// than UpstreamTimeout while it sends or takes a body; then the client's
+// connection is cut short, so that it never takes a truncated body for a
+// whole one.
 // Clients are held to [Options.ClientTimeout] the same way: a request
 // body that pauses longer gets S3's 400 RequestTimeout, one that ends
 // short 400 IncompleteBody, and a client that leaves before the upstream

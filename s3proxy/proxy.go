@@ -40,8 +40,12 @@ type Options struct {
 	Upstream string
 	// Transport sends the requests to the upstream. Nil means one made
 	// for the purpose: keep-alive connections, no compression (bodies
-	// pass as they are), dial and TLS handshake within 10 s and answer
-	// headers within UpstreamTimeout.
+	// pass as they are), dial and TLS handshake within 10 s (or
+	// UpstreamTimeout when shorter) and answer headers within
+	// UpstreamTimeout. A Transport given without such bounds (as
+	// http.DefaultTransport has no ResponseHeaderTimeout) lets an upstream
+	// that never answers hold a request passed through until the client
+	// leaves.
 	Transport http.RoundTripper
 
 	// UpstreamAccessKey and UpstreamSecretKey sign the proxy's own
@@ -80,15 +84,11 @@ type Options struct {
 	// requests.
 	LookupRate int
 
-	// UpstreamTimeout bounds the wait for the upstream's answer headers
-	// after a request is sent, and any pause of the upstream while it
-	// sends or takes a body; 0 means DefaultUpstreamTimeout. With a
-	// Transport given, the wait for the answer headers of a request
-	// passed through is the Transport's to bound (for an
-	// [http.Transport], its ResponseHeaderTimeout): bounding it here
-	// would cost every such request a timer. The proxy's own requests to
-	// the store (configurations, bucket checks) keep UpstreamTimeout
-	// whole.
+	// UpstreamTimeout bounds any pause of the upstream while it sends or
+	// takes a body, the whole of the proxy's own requests, and, with the
+	// transport the proxy makes (Transport nil), the wait for the answer
+	// headers of a request passed through; a Transport given bounds that
+	// wait itself (an [http.Transport] with its ResponseHeaderTimeout). 0 means DefaultUpstreamTimeout.
 	UpstreamTimeout time.Duration
 	// ClientTimeout bounds any pause of a client while it sends or
 	// takes a body; 0 means DefaultClientTimeout.
