@@ -11,6 +11,7 @@ package s3servertest
 
 import (
 	"net/http/httptest"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -42,7 +43,11 @@ func NewServer(t testing.TB, opts s3server.Options) (*httptest.Server, *s3server
 		t.Fatalf("s3servertest: %v", err)
 	}
 	srv := httptest.NewServer(s)
+	if opts.Region != "" {
+		regions.Store(srv, opts.Region)
+	}
 	t.Cleanup(func() {
+		regions.Delete(srv)
 		s.CloseInspector() // its live streams would hold srv.Close
 		srv.Close()
 		if err := s.Close(); err != nil {
@@ -52,18 +57,27 @@ func NewServer(t testing.TB, opts s3server.Options) (*httptest.Server, *s3server
 	return srv, s
 }
 
+// regions holds the Options.Region of the servers New started, so that
+// Client signs for it: the server refuses a signature scoped to another.
+var regions sync.Map // *httptest.Server to string
+
 // Client returns an S3 client for srv: path-style requests to srv.URL in
-// us-east-1, signed with accessKey and secretKey, or anonymous when both
-// are empty, without retries so that tests see every failure at once.
+// the server's Options.Region when New started it (us-east-1 otherwise),
+// signed with accessKey and secretKey, or anonymous when both are empty,
+// without retries so that tests see every failure at once.
 func Client(srv *httptest.Server, accessKey, secretKey string) *s3.Client {
 	var creds aws.CredentialsProvider = aws.AnonymousCredentials{}
 	if accessKey != "" || secretKey != "" {
 		creds = credentials.NewStaticCredentialsProvider(accessKey, secretKey, "")
 	}
+	region := "us-east-1"
+	if r, ok := regions.Load(srv); ok {
+		region = r.(string)
+	}
 	return s3.New(s3.Options{
 		BaseEndpoint:     aws.String(srv.URL),
 		UsePathStyle:     true,
-		Region:           "us-east-1",
+		Region:           region,
 		Credentials:      creds,
 		RetryMaxAttempts: 1,
 		HTTPClient:       srv.Client(),

@@ -88,3 +88,14 @@ func TestInspectorStreamAtCleanup(t *testing.T) {
 		t.Fatal("the server's cleanup waited for the open live stream")
 	}
 }
+
+// TestClientRegion signs for the region of the server New started: a
+// signature scoped to another region is refused (AuthorizationHeaderMalformed).
+func TestClientRegion(t *testing.T) {
+	t.Parallel()
+	srv := s3servertest.New(t, s3server.Options{Region: "eu-west-1", AccessKey: "AKID", SecretKey: "SECRET"})
+	client := s3servertest.Client(srv, "AKID", "SECRET")
+	if _, err := client.ListBuckets(context.Background(), &s3.ListBucketsInput{}); err != nil {
+		t.Errorf("ListBuckets on a server in eu-west-1: %v", err)
+	}
+}
