@@ -41,9 +41,9 @@
 // Access-Control-Request-Headers list of more than [MaxRequestedHeaders]
 // elements is refused as one no rule admits; that bound is ours, and keeps
 // the work per request small whatever the configuration holds. An Origin
-// that is not printable ASCII, and a requested header name that is not an
-// HTTP token, match no rule, so nothing a response echoes can carry a
-// control character.
+// that is not visible ASCII (printable, without spaces), and a requested
+// header name that is not an HTTP token, match no rule, so nothing a
+// response echoes can carry a space or a control character.
 //
 // # Choices where S3 is not recorded
 //
