@@ -123,8 +123,10 @@ func totalLen(lines []string) int {
 
 // EvaluateRequest is [Evaluate] for a request already reduced to the
 // values CORS reads. Its Result answers the same; writing it allocates
-// the one-element slices that hold the echoed Origin and requested
-// headers, which Evaluate takes from the request instead.
+// the one-element slice that holds an echoed Origin, which Evaluate takes
+// from the request instead, and Access-Control-Allow-Headers is built (or
+// found among those the Config remembers, see [Result.WriteHeaders]) even
+// when the request's value is already S3's answer, which Evaluate echoes.
 func EvaluateRequest(req Request, t Target) (r Result) {
 	var hits originHits
 	if req.Method != http.MethodOptions {
