@@ -22,7 +22,10 @@ import (
 // tell.
 //
 // Values are escaped with [xmlw.AppendEscaped], so each reads back
-// byte for byte, carriage returns and an empty AllowedOrigin included.
+// byte for byte, carriage returns and an empty AllowedOrigin included,
+// but for a character XML cannot carry, or a byte that is not UTF-8,
+// which becomes U+FFFD: no valid rule holds one (see
+// [corsrule.Rule.Problems]).
 func AppendXML(b []byte, rules []corsrule.Rule) []byte {
 	b = append(b, xmlw.Declaration...)
 	b = append(b, `<CORSConfiguration xmlns="`+S3Namespace+`">`...)

@@ -52,6 +52,11 @@ func TestAppendXMLEscapes(t *testing.T) {
 	if got := string(AppendXML(nil, rules)); !strings.Contains(got, want) {
 		t.Errorf("AppendXML = %s, want it to contain %s", got, want)
 	}
+	// What XML cannot carry, which no valid rule holds, cannot read back.
+	bad := []corsrule.Rule{{AllowedOrigins: []string{"a\x01b\xff"}, AllowedMethods: []string{"GET"}}}
+	if got, want := string(AppendXML(nil, bad)), "<AllowedOrigin>a\uFFFDb\uFFFD</AllowedOrigin>"; !strings.Contains(got, want) {
+		t.Errorf("AppendXML = %s, want it to contain %s", got, want)
+	}
 }
 
 const fullJSON = `{
