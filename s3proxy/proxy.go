@@ -88,7 +88,8 @@ type Options struct {
 	// takes a body, the whole of the proxy's own requests, and, with the
 	// transport the proxy makes (Transport nil), the wait for the answer
 	// headers of a request passed through; a Transport given bounds that
-	// wait itself (an [http.Transport] with its ResponseHeaderTimeout). 0 means DefaultUpstreamTimeout.
+	// wait itself (an [http.Transport] with its ResponseHeaderTimeout).
+	// 0 means DefaultUpstreamTimeout.
 	UpstreamTimeout time.Duration
 	// ClientTimeout bounds any pause of a client while it sends or
 	// takes a body; 0 means DefaultClientTimeout.
