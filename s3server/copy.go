@@ -313,9 +313,9 @@ func copySourceRange(h http.Header, size int64) (start, length int64, err error)
 	if !ok || !ok2 {
 		return 0, 0, invalid
 	}
-	a, err1 := strconv.ParseInt(first, 10, 64)
-	b, err2 := strconv.ParseInt(last, 10, 64)
-	if err1 != nil || err2 != nil || a < 0 || b < a {
+	a, ok := rangePos(first)
+	b, ok2 := rangePos(last)
+	if !ok || !ok2 || b < a {
 		return 0, 0, invalid
 	}
 	if a >= size {

@@ -537,6 +537,10 @@ func TestUploadPartCopyRanges(t *testing.T) {
 		{"bytes=-2", form("bytes=-2")},
 		{"bytes=1-", form("bytes=1-")},
 		{"bytes=0-1,3-4,7-9", form("bytes=0-1,3-4,7-9")},
+		// UNVERIFIED: a signed offset was not recorded; it is not one
+		// of the digits the form asks for.
+		{"bytes=+0-8", form("bytes=+0-8")},
+		{"bytes=0-+8", form("bytes=0-+8")},
 		{"bytes=0-100", errorDoc("InvalidArgument", "Range specified is not valid for source object of size: 10",
 			"ArgumentName", "x-amz-copy-source-range", "ArgumentValue", "bytes=0-100")},
 		{"bytes=100-200", errorDoc("InvalidRequest", "The specified copy range is invalid for the source object size")},

@@ -685,9 +685,9 @@ func byteRange(spec string, size int64) (start, length int64, partial bool, err 
 	unsatisfiable := s3err.New(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", msgInvalidRange,
 		"RangeRequested", spec, "ActualObjectSize", strconv.FormatInt(size, 10))
 	if first == "" { // the last n bytes
-		n, perr := strconv.ParseInt(last, 10, 64)
+		n, ok := rangePos(last)
 		switch {
-		case perr != nil || n < 0:
+		case !ok:
 			return 0, size, false, nil
 		case n == 0:
 			return 0, 0, false, unsatisfiable
@@ -701,14 +701,14 @@ func byteRange(spec string, size int64) (start, length int64, partial bool, err 
 		n = min(n, size)
 		return size - n, n, true, nil
 	}
-	start, perr := strconv.ParseInt(first, 10, 64)
-	if perr != nil || start < 0 {
+	start, ok = rangePos(first)
+	if !ok {
 		return 0, size, false, nil
 	}
 	end := size - 1
 	if last != "" {
-		e, perr := strconv.ParseInt(last, 10, 64)
-		if perr != nil || e < start {
+		e, ok := rangePos(last)
+		if !ok || e < start {
 			return 0, size, false, nil
 		}
 		end = min(e, size-1)
@@ -717,6 +717,17 @@ func byteRange(spec string, size int64) (start, length int64, partial bool, err 
 		return 0, 0, false, unsatisfiable
 	}
 	return start, end - start + 1, true, nil
+}
+
+// rangePos parses a byte position of a range, which is digits only
+// (RFC 9110 section 14.1.1: first-pos = 1*DIGIT), not the sign
+// strconv.ParseInt also takes: "bytes=+1-2" is no range.
+func rangePos(s string) (int64, bool) {
+	if s == "" || strings.TrimLeft(s, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 // deleteObject answers DeleteObject: 204 whether or not the key existed,

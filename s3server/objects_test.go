@@ -154,6 +154,13 @@ func TestGetObjectRanges(t *testing.T) {
 		{"bytes=0-1,4-5", "0123456789", "", 200},
 		{"lines=1-2", "0123456789", "", 200},
 		{"bytes=4-2", "0123456789", "", 200},
+		// A position is digits only (RFC 9110 14.1.1: first-pos = 1*DIGIT),
+		// so a signed one makes the header invalid, ignored as the
+		// others are.
+		{"bytes=+1-2", "0123456789", "", 200},
+		{"bytes=1-+2", "0123456789", "", 200},
+		{"bytes=-+3", "0123456789", "", 200},
+		{"bytes=+10-", "0123456789", "", 200},
 	}
 	for _, tc := range tests {
 		r := ts.do("GET", "/ranges/ten", nil, "Range", tc.rng)
