@@ -846,7 +846,11 @@ func (s *Server) deleteObjects(q *request) error {
 	var at []int // at[j] is the object keys[j] came from
 	for i, o := range req.Objects {
 		switch {
-		case o.Key == nil:
+		case o.Key == nil || *o.Key == "":
+			// Key is required, at least 1 long (the API reference's
+			// ObjectIdentifier): an empty one breaks the schema as a
+			// missing one does, rather than naming a key that cannot be.
+			// UNVERIFIED: S3's answer to an empty Key was not captured.
 			return s3err.MalformedXML("Delete: an Object without a Key")
 		case o.LastModifiedTime != nil || o.Size != nil:
 			return s3err.NotImplemented()
