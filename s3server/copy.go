@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/internal/checksum"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
@@ -37,7 +38,13 @@ type copySource struct {
 // where "foo%2B%2Bbar.txt" is (aws/aws-cli#614, by its maintainer;
 // aws/aws-sdk-php#236, aws/aws-sdk-js#1821), as MinIO and SeaweedFS
 // decode it (url.QueryUnescape).
-func parseCopySource(v string) (copySource, error) {
+//
+// A versionId other than "null" is refused in S3's words for the
+// operation (a capture of S3, us-east-1, 2026-04-03): an empty one is
+// InvalidArgument naming the header, as for both copies; any other is
+// UploadPartCopy's InvalidArgument naming the header, and CopyObject's
+// InvalidRequest without it (forPart false).
+func parseCopySource(v string, forPart bool) (copySource, error) {
 	invalid := s3err.InvalidArgument(msgCopySource, "x-amz-copy-source", v)
 	p, query, hasQuery := strings.Cut(v, "?")
 	p, err := url.QueryUnescape(strings.TrimPrefix(p, "/"))
@@ -57,8 +64,13 @@ func parseCopySource(v string) (copySource, error) {
 		if err != nil || !ok || len(version) != 1 || len(q) != 1 {
 			return copySource{}, invalid
 		}
-		if version[0] != "null" {
-			return copySource{}, s3err.InvalidArgument(msgInvalidVersionID, "versionId", version[0])
+		switch {
+		case version[0] == "":
+			return copySource{}, s3err.InvalidArgument(msgEmptyVersionID, "x-amz-copy-source", "")
+		case version[0] != "null" && forPart:
+			return copySource{}, s3err.InvalidArgument(msgInvalidVersionID, "x-amz-copy-source", version[0])
+		case version[0] != "null":
+			return copySource{}, s3err.InvalidRequest("Invalid Request")
 		}
 	}
 	return copySource{bucket: bucketName, key: key}, nil
@@ -67,7 +79,7 @@ func parseCopySource(v string) (copySource, error) {
 // sourceOf reads the copy source of q and finds its bucket, which an
 // unsigned request may read only as its canned ACL allows.
 func (s *Server) sourceOf(q *request) (copySource, error) {
-	src, err := parseCopySource(q.r.Header.Get("X-Amz-Copy-Source"))
+	src, err := parseCopySource(q.r.Header.Get("X-Amz-Copy-Source"), q.op == s3route.UploadPartCopy)
 	if err != nil {
 		return src, err
 	}
