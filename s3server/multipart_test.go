@@ -581,3 +581,24 @@ func TestMultipartLastModified(t *testing.T) {
 		t.Errorf("ListObjectsV2: %s", r)
 	}
 }
+
+// TestUploadPartVersionID sends UploadPart with a versionId, which S3
+// refuses whatever it is, empty, malformed or the object's own (a
+// capture of S3, us-east-1, 2026-04-03): InvalidArgument "This operation
+// does not accept a version-id." naming it.
+func TestUploadPartVersionID(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/partver", nil), 200)
+	id := createUpload(t, ts, "/partver/k")
+	for _, v := range []string{"", "abc", "null"} {
+		t.Run(v, func(t *testing.T) {
+			t.Parallel()
+			mustError(t, ts.do("PUT", "/partver/k?partNumber=1&uploadId="+id+"&versionId="+v, []byte("x")), 400,
+				errorDoc("InvalidArgument", "This operation does not accept a version-id.", "ArgumentName", "versionId", "ArgumentValue", v))
+		})
+	}
+	if r := ts.do("GET", "/partver/k?uploadId="+id, nil); strings.Contains(string(r.body), "<Part>") {
+		t.Errorf("a part was stored: %s", r)
+	}
+}
