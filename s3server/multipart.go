@@ -852,23 +852,8 @@ func (s *Server) listMultipartUploads(q *request) error {
 		// it is taken here.
 		return s3err.InvalidArgument("Invalid uploadId marker", "upload-id-marker", idMarker)
 	}
-	var uploads []*storage.Upload
-	for _, u := range q.b.uploads {
-		if strings.HasPrefix(u.Object.Key, p.prefix) {
-			uploads = append(uploads, u.Upload)
-		}
-	}
 	q.b.mu.RUnlock()
-	slices.SortFunc(uploads, func(a, b *storage.Upload) int {
-		if c := strings.Compare(a.Object.Key, b.Object.Key); c != 0 {
-			return c
-		}
-		if c := a.Initiated.Compare(b.Initiated); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	page := pageUploads(uploads, p, keyMarker, idMarker)
+	page := listUploads(q.b, p, keyMarker, idMarker)
 	enc := p.encoder()
 	b := startXML("ListMultipartUploadsResult")
 	b = xmlw.AppendElement(b, "Bucket", q.bucket)
@@ -914,54 +899,144 @@ type uploadPage struct {
 	nextKey, nextID string
 }
 
-// pageUploads returns the page of sorted uploads after the markers:
-// after key-marker's key, or, with upload-id-marker, after that upload
-// of the key; with a delimiter, keys that hold it after the prefix
-// rolled up into one common prefix each, which counts as one entry.
-func pageUploads(sorted []*storage.Upload, p listParams, keyMarker, idMarker string) uploadPage {
+// listUploads returns the page of b's uploads after the markers, in
+// order of key, then of initiation: after key-marker's key, or, with
+// upload-id-marker, after that upload of the key; with a delimiter,
+// keys that hold it after the prefix rolled up into one common prefix
+// each, which counts as one entry.
+//
+// It keeps only the page's entries and the one after, however many
+// uploads the bucket holds, as a page of objects does (Server.list).
+func listUploads(b *bucketState, p listParams, keyMarker, idMarker string) uploadPage {
 	var page uploadPage
 	if p.limit == 0 {
 		// max-uploads=0: no upload, and not truncated, as AWS answers it
 		// (scality/cloudserver#435), as ListObjects answers max-keys=0.
 		return page
 	}
-	skipping := idMarker != ""
-	for _, u := range sorted {
+	h := uploadHeap{max: p.limit + 1}
+	b.mu.RLock()
+	// With upload-id-marker, the key's uploads after that one; without,
+	// or with the ID of another key's upload, none of the key's.
+	var marker *storage.Upload
+	if m := b.uploads[idMarker]; idMarker != "" && m != nil && m.Object.Key == keyMarker {
+		marker = m.Upload
+	}
+	for _, u := range b.uploads {
 		key := u.Object.Key
-		if key < keyMarker {
+		if !strings.HasPrefix(key, p.prefix) || key < keyMarker {
 			continue
 		}
-		if key == keyMarker {
-			// With upload-id-marker, the key's uploads after that one;
-			// without, none of the key's.
-			if idMarker == "" || skipping {
-				skipping = skipping && u.ID != idMarker
-				continue
-			}
+		e := uploadEntry{name: key, u: u.Upload}
+		if key == keyMarker && (marker == nil || compareUploads(e, uploadEntry{name: key, u: marker}) <= 0) {
+			continue
 		}
-		prefix := ""
 		if p.delimiter != "" {
 			if i := strings.Index(key[len(p.prefix):], p.delimiter); i >= 0 {
-				prefix = key[:len(p.prefix)+i+len(p.delimiter)]
+				e = uploadEntry{name: key[:len(p.prefix)+i+len(p.delimiter)]}
+				if e.name <= keyMarker {
+					continue
+				}
 			}
 		}
-		if prefix != "" && (len(page.prefixes) > 0 && page.prefixes[len(page.prefixes)-1] == prefix || prefix <= keyMarker) {
+		h.add(e)
+	}
+	b.mu.RUnlock()
+	slices.SortFunc(h.entries, compareUploads)
+	entries := h.entries
+	if len(entries) > p.limit {
+		entries, page.truncated = entries[:p.limit], true
+	}
+	for _, e := range entries {
+		if e.u == nil {
+			page.prefixes = append(page.prefixes, e.name)
+			page.nextKey, page.nextID = e.name, ""
 			continue
 		}
-		if len(page.uploads)+len(page.prefixes) == p.limit {
-			page.truncated = true
-			break
-		}
-		if prefix != "" {
-			page.prefixes = append(page.prefixes, prefix)
-			page.nextKey, page.nextID = prefix, ""
-			continue
-		}
-		page.uploads = append(page.uploads, u)
-		page.nextKey, page.nextID = key, u.ID
+		page.uploads = append(page.uploads, e.u)
+		page.nextKey, page.nextID = e.name, e.u.ID
 	}
 	if !page.truncated {
 		page.nextKey, page.nextID = "", ""
 	}
 	return page
+}
+
+// uploadEntry is one entry of a listing of uploads: an upload, named by
+// its key, or a common prefix, with none.
+type uploadEntry struct {
+	name string
+	u    *storage.Upload
+}
+
+// compareUploads orders entries by name, then the uploads of one key by
+// initiation and ID. A common prefix never ties with an upload: a key
+// equal to it holds the delimiter, and is rolled up into it.
+func compareUploads(a, b uploadEntry) int {
+	if c := strings.Compare(a.name, b.name); c != 0 || a.u == nil || b.u == nil {
+		return c
+	}
+	if c := a.u.Initiated.Compare(b.u.Initiated); c != 0 {
+		return c
+	}
+	return strings.Compare(a.u.ID, b.u.ID)
+}
+
+// uploadHeap keeps the max least entries it is given, distinct, as a
+// heap with the greatest at the root, as entryHeap keeps objects'.
+type uploadHeap struct {
+	max     int
+	entries []uploadEntry
+	// prefixes are the common prefixes held, which many uploads give.
+	prefixes map[string]bool
+}
+
+// add offers e to the heap: kept when the heap has room or e is less
+// than its greatest, which it then replaces; a common prefix held
+// already is not kept twice.
+func (h *uploadHeap) add(e uploadEntry) {
+	full := len(h.entries) == h.max
+	if full && compareUploads(e, h.entries[0]) >= 0 || e.u == nil && h.prefixes[e.name] {
+		return
+	}
+	if e.u == nil {
+		if h.prefixes == nil {
+			h.prefixes = make(map[string]bool)
+		}
+		h.prefixes[e.name] = true
+	}
+	if full {
+		if h.entries[0].u == nil {
+			delete(h.prefixes, h.entries[0].name)
+		}
+		h.entries[0] = e
+		h.down(0)
+		return
+	}
+	h.entries = append(h.entries, e)
+	for i := len(h.entries) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if compareUploads(h.entries[parent], h.entries[i]) >= 0 {
+			break
+		}
+		h.entries[parent], h.entries[i] = h.entries[i], h.entries[parent]
+		i = parent
+	}
+}
+
+// down moves the entry at i down to its place.
+func (h *uploadHeap) down(i int) {
+	for {
+		largest := i
+		for _, c := range [2]int{2*i + 1, 2*i + 2} {
+			if c < len(h.entries) && compareUploads(h.entries[c], h.entries[largest]) > 0 {
+				largest = c
+			}
+		}
+		if largest == i {
+			return
+		}
+		h.entries[i], h.entries[largest] = h.entries[largest], h.entries[i]
+		i = largest
+	}
 }
