@@ -438,9 +438,10 @@ func (s *Server) completeMultipartUpload(q *request) error {
 		return err
 	}
 	// The object is dated from the upload's initiation, not its
-	// completion, as S3 dates it ("In S3 the mtime is determined when
-	// creating the multipart upload", treeverse/lakeFS#8303, whose S3
-	// adapter relies on it since #8311).
+	// completion, as S3 dates it: "For multipart uploads, the object
+	// creation date is the date of initiation of the multipart upload"
+	// (S3 User Guide, UsingMetadata, Last-Modified; also
+	// treeverse/lakeFS#8303).
 	meta.LastModified = u.Initiated
 	if err := s.assemble(q, u, parts, meta, &cond); err != nil {
 		return err
