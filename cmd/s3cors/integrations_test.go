@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -277,10 +278,7 @@ func goModLine(mod []byte, key string) string {
 // holds a few testdata files and a file about something else, with a
 // script named s3cors that runs the command under test.
 func runActionStep(t *testing.T, a action, step actionStep) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("git is needed to run the action's script:", err)
-	}
-	repo := t.TempDir()
+	files := map[string]string{}
 	for src, dst := range map[string]string{
 		"../iac/terraform/app/main.tf":       "infra/main.tf",
 		"../iac/terraform/app/variables.tf":  "infra/variables.tf",
@@ -292,54 +290,10 @@ func runActionStep(t *testing.T, a action, step actionStep) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(repo, dst)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(repo, dst), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files[dst] = string(b)
 	}
-	git := exec.Command("git", "init", "-q", ".")
-	git.Dir = repo
-	if out, err := git.CombinedOutput(); err != nil {
-		t.Fatalf("git init: %v\n%s", err, out)
-	}
-	git = exec.Command("git", "add", ".")
-	git.Dir = repo
-	if out, err := git.CombinedOutput(); err != nil {
-		t.Fatalf("git add: %v\n%s", err, out)
-	}
-	bin := t.TempDir()
-	shim := "#!/bin/sh\nexec \"$S3CORS_TEST_BINARY\" -test.run='^TestCLIHelper$' -- \"$@\"\n"
-	if err := os.WriteFile(filepath.Join(bin, "s3cors"), []byte(shim), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	output := filepath.Join(t.TempDir(), "github_output")
-	env := append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "GITHUB_OUTPUT="+output,
-		"S3CORS_TEST_BINARY="+os.Args[0], cliHelperEnv+"=1")
-	for name, v := range step.Env {
-		env = append(env, name+"="+expression.ReplaceAllStringFunc(v, func(e string) string {
-			name := strings.TrimPrefix(expression.FindStringSubmatch(e)[1], "inputs.")
-			return a.Inputs[name].Default
-		}))
-	}
-	// The runner runs "shell: bash" steps as bash --noprofile --norc -eo
-	// pipefail {0}.
-	script := filepath.Join(t.TempDir(), "step.sh")
-	if err := os.WriteFile(script, []byte(step.Run), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
-	cmd.Dir, cmd.Env = repo, env
-	log, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("the action's step %q: %v\n%s", step.Name, err, log)
-	}
-	outputs, err := os.ReadFile(output)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := string(outputs), "sarif-written=true\nexit-code=1\n"; got != want {
+	repo, log, outputs := runActionScript(t, a, step, files, nil)
+	if got, want := outputs, "sarif-written=true\nexit-code=1\n"; got != want {
 		t.Errorf("GITHUB_OUTPUT holds %q, want %q (problems in the files)", got, want)
 	}
 	sarif, err := os.ReadFile(filepath.Join(repo, a.Inputs["sarif-file"].Default))
@@ -368,7 +322,160 @@ func runActionStep(t *testing.T, a action, step actionStep) {
 			t.Errorf("no result in %s; results in %v", want, uris)
 		}
 	}
-	if uris["package.json"] || !strings.Contains(string(log), "infra/main.tf:32:39: 400 InvalidRequest") {
+	if uris["package.json"] || !strings.Contains(log, "infra/main.tf:32:39: 400 InvalidRequest") {
 		t.Errorf("the step judged package.json, or printed no findings:\n%s", log)
+	}
+}
+
+// runActionScript runs the script of step, as the runner runs a "shell:
+// bash" step, in a new git repository that tracks files (path to
+// content), with a script named s3cors that runs the command under test.
+// The step's env gets inputs, or the inputs' defaults. It returns the
+// repository, the step's log and what it wrote to GITHUB_OUTPUT.
+func runActionScript(t *testing.T, a action, step actionStep, files, inputs map[string]string) (repo, log, outputs string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed to run the action's script:", err)
+	}
+	repo = t.TempDir()
+	for name, content := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(repo, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(repo, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"init", "-q", "."}, {"add", "."}} {
+		git := exec.Command("git", args...)
+		git.Dir = repo
+		if out, err := git.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", args[0], err, out)
+		}
+	}
+	bin := t.TempDir()
+	shim := "#!/bin/sh\nexec \"$S3CORS_TEST_BINARY\" -test.run='^TestCLIHelper$' -- \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "s3cors"), []byte(shim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	output := filepath.Join(t.TempDir(), "github_output")
+	env := append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "GITHUB_OUTPUT="+output,
+		"S3CORS_TEST_BINARY="+os.Args[0], cliHelperEnv+"=1")
+	for name, v := range step.Env {
+		env = append(env, name+"="+expression.ReplaceAllStringFunc(v, func(e string) string {
+			name := strings.TrimPrefix(expression.FindStringSubmatch(e)[1], "inputs.")
+			if v, ok := inputs[name]; ok {
+				return v
+			}
+			return a.Inputs[name].Default
+		}))
+	}
+	// The runner runs "shell: bash" steps as bash --noprofile --norc -eo
+	// pipefail {0}.
+	script := filepath.Join(t.TempDir(), "step.sh")
+	if err := os.WriteFile(script, []byte(step.Run), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+	cmd.Dir, cmd.Env = repo, env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the action's step %q: %v\n%s", step.Name, err, out)
+	}
+	written, err := os.ReadFile(output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return repo, string(out), string(written)
+}
+
+// actionRunStep reads action.yml and returns it with its step that runs
+// s3cors (id "run").
+func actionRunStep(t *testing.T) (action, actionStep) {
+	t.Helper()
+	data, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a action
+	if err := yaml.Unmarshal(data, &a); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range a.Runs.Steps {
+		if s.ID == "run" {
+			return a, s
+		}
+	}
+	t.Fatal("action.yml has no step with id run")
+	return a, actionStep{}
+}
+
+// sarifURIs returns the artifact URIs of the results of a SARIF log.
+func sarifURIs(t *testing.T, file string) []string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatalf("the SARIF log: %v\n%s", err, data)
+	}
+	var uris []string
+	for _, r := range log.Runs[0].Results {
+		for _, l := range r.Locations {
+			uris = append(uris, l.PhysicalLocation.ArtifactLocation.URI)
+		}
+	}
+	slices.Sort(uris)
+	return slices.Compact(uris)
+}
+
+// TestActionPaths runs the action's step on the files its paths input
+// names, and on the files git tracks when it names none: each must be
+// judged, whatever its name.
+func TestActionPaths(t *testing.T) {
+	a, step := actionRunStep(t)
+	bad, err := os.ReadFile(filepath.Join(cliDir, "bad-method.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		files  []string
+		inputs map[string]string
+		want   []string // the SARIF results' URIs
+	}{
+		{
+			// git ls-files writes a name with bytes other than
+			// printable ASCII in C quotes ("caf\303\251.json") unless
+			// told -z (git-ls-files(1), core.quotePath).
+			name:  "tracked names git quotes",
+			files: []string{"café/cors.json", "dir with space/cors.json", "tab\there.json", `quote".json`},
+			want:  []string{"caf%C3%A9/cors.json", "dir%20with%20space/cors.json", "quote%22.json", "tab%09here.json"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			files := map[string]string{}
+			for _, f := range tc.files {
+				files[f] = string(bad)
+			}
+			repo, log, outputs := runActionScript(t, a, step, files, tc.inputs)
+			if want := "sarif-written=true\nexit-code=1\n"; outputs != want {
+				t.Errorf("GITHUB_OUTPUT holds %q, want %q (a problem in each file)\n%s", outputs, want, log)
+			}
+			if diff := cmp.Diff(tc.want, sarifURIs(t, filepath.Join(repo, a.Inputs["sarif-file"].Default))); diff != "" {
+				t.Errorf("the SARIF results' files (-want +got):\n%s\n%s", diff, log)
+			}
+		})
 	}
 }
