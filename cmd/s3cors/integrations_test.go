@@ -441,7 +441,7 @@ func sarifURIs(t *testing.T, file string) []string {
 
 // TestActionPaths runs the action's step on the files its paths input
 // names, and on the files git tracks when it names none: each must be
-// judged, whatever its name.
+// judged, whatever its name, and each path given, on however many lines.
 func TestActionPaths(t *testing.T) {
 	a, step := actionRunStep(t)
 	bad, err := os.ReadFile(filepath.Join(cliDir, "bad-method.json"))
@@ -461,6 +461,14 @@ func TestActionPaths(t *testing.T) {
 			name:  "tracked names git quotes",
 			files: []string{"café/cors.json", "dir with space/cors.json", "tab\there.json", `quote".json`},
 			want:  []string{"caf%C3%A9/cors.json", "dir%20with%20space/cors.json", "quote%22.json", "tab%09here.json"},
+		},
+		{
+			// A YAML block scalar (paths: |) gives one path a line: the
+			// input is "separated by white space", newlines included.
+			name:   "paths on several lines",
+			files:  []string{"a/cors.json", "b/cors.json", "c/cors.json"},
+			inputs: map[string]string{"paths": "a/cors.json\nb/cors.json  c/cors.json\n"},
+			want:   []string{"a/cors.json", "b/cors.json", "c/cors.json"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
