@@ -487,3 +487,64 @@ func TestActionPaths(t *testing.T) {
 		})
 	}
 }
+
+// runnerCommands returns the workflow commands the runner would act on in
+// a step's log, as actions/runner reads it: lines end at LF, CR or CRLF
+// (ProcessInvoker reads them with TextReader.ReadLine); a line is a
+// command if it starts with "::" after leading white space
+// (ActionCommand.TryParseV2) or holds "##[" and a "]" after it anywhere
+// (ActionCommand.TryParse, the legacy form); none is, but the one that
+// resumes, between ::stop-commands::TOKEN and ::TOKEN::.
+func runnerCommands(log string) []string {
+	var cmds []string
+	stop := ""
+	for _, line := range regexp.MustCompile(`\r\n|\r|\n`).Split(log, -1) {
+		line = strings.TrimSpace(line)
+		legacy := false
+		if i := strings.Index(line, "##["); i >= 0 {
+			legacy = strings.Contains(line[i:], "]")
+		}
+		switch {
+		case stop != "":
+			if line == "::"+stop+"::" {
+				stop = ""
+			}
+		case strings.HasPrefix(line, "::stop-commands::"):
+			stop = strings.TrimPrefix(line, "::stop-commands::")
+		case strings.HasPrefix(line, "::") || legacy:
+			cmds = append(cmds, line)
+		}
+	}
+	return cmds
+}
+
+// TestActionLogCommands checks that what a judged file holds cannot
+// become a workflow command: the step prints the text findings, which
+// quote S3's messages and so the file's values, line breaks included, and
+// the runner acts on any line of the log that starts with "::" or holds
+// "##[...]" (see runnerCommands; GitHub Docs, "Workflow commands for
+// GitHub Actions", "Stopping and starting workflow commands"). Only the
+// annotations asked for are commands.
+func TestActionLogCommands(t *testing.T) {
+	a, step := actionRunStep(t)
+	inject := `{"CORSRules": [{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["get ##[warning]legacy\r::warning::cr\n::warning file=x::injected\n"]}]}`
+	for _, tc := range []struct {
+		annotations string
+		want        []string
+	}{
+		{"false", nil},
+		{"true", []string{"::error file=cors.json,line=1,col=16,title=400 InvalidRequest::rule 1: Found unsupported HTTP method in CORS config. " +
+			"Unsupported method is get ##[warning]legacy%0D::warning::cr%0A::warning file=x::injected%0A%0AFix: S3 allows only GET, PUT, HEAD, POST and DELETE"}},
+	} {
+		t.Run("annotations "+tc.annotations, func(t *testing.T) {
+			t.Parallel()
+			_, log, _ := runActionScript(t, a, step, map[string]string{"cors.json": inject}, map[string]string{"annotations": tc.annotations})
+			if !strings.Contains(log, "\n::warning file=x::injected\n") {
+				t.Fatalf("the log does not show the file's value:\n%s", log)
+			}
+			if diff := cmp.Diff(tc.want, runnerCommands(log)); diff != "" {
+				t.Errorf("workflow commands in the log (-want +got):\n%s\n%s", diff, log)
+			}
+		})
+	}
+}
