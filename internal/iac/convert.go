@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/s3cors/s3cors/corsrule"
 )
 
@@ -278,7 +280,9 @@ func CloudFormationCaveats(rules []corsrule.Rule) []string {
 // silently another one: aws_s3_bucket_cors_configuration holds the rules
 // and their lists as sets (the provider sends them in an order of its
 // own, drops empty strings, and keeps one of values listed twice), and
-// sends MaxAgeSeconds 0 for a rule without one.
+// sends MaxAgeSeconds 0 for a rule without one. Terraform itself reads
+// every string in Unicode NFC, escapes included, so a value that is not
+// is sent as another one.
 func TerraformCaveats(rules []corsrule.Rule) []string {
 	var out []string
 	if len(rules) > 1 {
@@ -286,19 +290,26 @@ func TerraformCaveats(rules []corsrule.Rule) []string {
 	}
 	for i, r := range rules {
 		n := "rule " + strconv.Itoa(i+1) + ": "
+		if nfc := norm.NFC.String(r.ID); nfc != r.ID {
+			out = append(out, n+"id "+strconv.QuoteToASCII(r.ID)+" is read by Terraform as "+strconv.QuoteToASCII(nfc)+" (Unicode NFC)")
+		}
 		for _, l := range []struct {
 			name   string
 			values []string
 		}{{"allowed_headers", r.AllowedHeaders}, {"allowed_methods", r.AllowedMethods}, {"allowed_origins", r.AllowedOrigins}, {"expose_headers", r.ExposeHeaders}} {
 			seen := map[string]bool{}
 			for _, v := range l.values {
+				nfc := norm.NFC.String(v)
+				if nfc != v {
+					out = append(out, n+l.name+" holds "+strconv.QuoteToASCII(v)+", which Terraform reads as "+strconv.QuoteToASCII(nfc)+" (Unicode NFC)")
+				}
 				switch {
 				case v == "":
 					out = append(out, n+l.name+` holds "", which the provider drops`)
-				case seen[v]:
-					out = append(out, n+l.name+" lists "+strconv.Quote(v)+" twice; the set keeps one")
+				case seen[nfc]:
+					out = append(out, n+l.name+" lists "+strconv.Quote(nfc)+" twice; the set keeps one")
 				}
-				seen[v] = true
+				seen[nfc] = true
 			}
 		}
 		if r.MaxAgeSeconds == nil {

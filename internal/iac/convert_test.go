@@ -105,3 +105,21 @@ func TestRulesRefusesUnknown(t *testing.T) {
 		t.Error("Rules found a bucket that does not exist")
 	}
 }
+
+// TestTerraformCaveatsNFC checks that a value Terraform would change is
+// noted: HCL and cty normalize every string to Unicode NFC, escapes
+// included (terraform console, v1.11.4: jsonencode("e\u0301") is "\"é\""
+// with U+00E9, and "\u212b" is U+00C5), so the provider would send S3
+// another origin or ID.
+func TestTerraformCaveatsNFC(t *testing.T) {
+	t.Parallel()
+	rules := []corsrule.Rule{{ID: "r\u212b", AllowedOrigins: []string{"https://cafe\u0301.com", "https://caf\u00e9.com"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(1)}}
+	want := []string{
+		`rule 1: id "r\u212b" is read by Terraform as "r\u00c5" (Unicode NFC)`,
+		`rule 1: allowed_origins holds "https://cafe\u0301.com", which Terraform reads as "https://caf\u00e9.com" (Unicode NFC)`,
+		"rule 1: allowed_origins lists \"https://caf\u00e9.com\" twice; the set keeps one",
+	}
+	if diff := cmp.Diff(want, iac.TerraformCaveats(rules)); diff != "" {
+		t.Errorf("caveats (-want +got):\n%s", diff)
+	}
+}
