@@ -123,3 +123,24 @@ func TestTerraformCaveatsNFC(t *testing.T) {
 		t.Errorf("caveats (-want +got):\n%s", diff)
 	}
 }
+
+// TestTerraformCaveatsSameRule checks that a rule the provider's set of
+// cors_rule holds once is noted. terraform plan (v1.11.4, AWS provider
+// 5.100.0) plans one rule for these two: the lists are sets, in any order
+// and with a value twice, and max_age_seconds unset is 0.
+func TestTerraformCaveatsSameRule(t *testing.T) {
+	t.Parallel()
+	rules := []corsrule.Rule{
+		{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "PUT"}},
+		{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT", "GET", "GET"}, MaxAgeSeconds: ptr(0)},
+	}
+	want := []string{
+		"cors_rule is a set: the provider sends the rules in an order of its own, and S3 answers with the first rule that matches",
+		"rule 1: no MaxAgeSeconds: the provider sends MaxAgeSeconds 0",
+		"rule 2: the same as rule 1 in the set of cors_rule, so the provider sends it once",
+		`rule 2: allowed_methods lists "GET" twice; the set keeps one`,
+	}
+	if diff := cmp.Diff(want, iac.TerraformCaveats(rules)); diff != "" {
+		t.Errorf("caveats (-want +got):\n%s", diff)
+	}
+}
