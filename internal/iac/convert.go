@@ -282,9 +282,9 @@ func CloudFormationCaveats(rules []corsrule.Rule) []string {
 // and their lists as sets (the provider sends them in an order of its
 // own, drops empty strings, and keeps one of values listed twice, and of
 // rules that are the same), and sends MaxAgeSeconds 0 for a rule without
-// one. Terraform itself reads
-// every string in Unicode NFC, escapes included, so a value that is not
-// is sent as another one.
+// one; and what it refuses: an id longer than 255 bytes. Terraform itself
+// reads every string in Unicode NFC, escapes included, so a value that is
+// not is sent as another one.
 func TerraformCaveats(rules []corsrule.Rule) []string {
 	var out []string
 	if len(rules) > 1 {
@@ -298,6 +298,11 @@ func TerraformCaveats(rules []corsrule.Rule) []string {
 			out = append(out, n+"the same as rule "+strconv.Itoa(k)+" in the set of cors_rule, so the provider sends it once")
 		} else {
 			seenRule[key] = i + 1
+		}
+		// The provider validates id with validation.StringLenBetween(0,
+		// 255), which counts bytes where S3 counts characters.
+		if len(r.ID) > 255 {
+			out = append(out, n+"id is "+strconv.Itoa(len(r.ID))+" bytes long, and the provider refuses one longer than 255 bytes")
 		}
 		if nfc := norm.NFC.String(r.ID); nfc != r.ID {
 			out = append(out, n+"id "+strconv.QuoteToASCII(r.ID)+" is read by Terraform as "+strconv.QuoteToASCII(nfc)+" (Unicode NFC)")

@@ -1,6 +1,7 @@
 package iac_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -139,6 +140,26 @@ func TestTerraformCaveatsSameRule(t *testing.T) {
 		"rule 1: no MaxAgeSeconds: the provider sends MaxAgeSeconds 0",
 		"rule 2: the same as rule 1 in the set of cors_rule, so the provider sends it once",
 		`rule 2: allowed_methods lists "GET" twice; the set keeps one`,
+	}
+	if diff := cmp.Diff(want, iac.TerraformCaveats(rules)); diff != "" {
+		t.Errorf("caveats (-want +got):\n%s", diff)
+	}
+}
+
+// TestTerraformCaveatsLongID checks that an ID S3 takes (255 characters)
+// but the provider refuses is noted: the provider validates id with
+// validation.StringLenBetween(0, 255), which counts bytes; terraform plan
+// (v1.11.4, AWS provider 5.100.0) fails with "expected length of
+// cors_rule.0.id to be in the range (0 - 255)" for 255 "é".
+func TestTerraformCaveatsLongID(t *testing.T) {
+	t.Parallel()
+	rules := []corsrule.Rule{
+		{ID: strings.Repeat("é", 255), AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(1)},
+		{ID: strings.Repeat("a", 255), AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: ptr(1)},
+	}
+	want := []string{
+		"cors_rule is a set: the provider sends the rules in an order of its own, and S3 answers with the first rule that matches",
+		"rule 1: id is 510 bytes long, and the provider refuses one longer than 255 bytes",
 	}
 	if diff := cmp.Diff(want, iac.TerraformCaveats(rules)); diff != "" {
 		t.Errorf("caveats (-want +got):\n%s", diff)
