@@ -141,7 +141,20 @@ func AppendCloudFormationJSON(b []byte, logicalID string, rules []corsrule.Rule)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	enc.Encode(map[string]any{"Resources": map[string]bucket{logicalID: bk}})
-	return append(b, out.String()...)
+	// encoding/json leaves DEL and the C1 controls as they are, which
+	// JSON allows but YAML does not (YAML 1.2 §5.1), but NEL, a line
+	// break in YAML 1.1 (§5.4) that a double-quoted string folds into a
+	// space: CloudFormation and cfn-lint read a template with a YAML
+	// parser, and cfn-lint refuses one that holds the former and reads
+	// "a\u0085b" as "a b". They can only be in strings: escape them.
+	for _, c := range out.String() {
+		if 0x7f <= c && c <= 0x9f {
+			b = fmt.Appendf(b, `\u%04x`, c)
+		} else {
+			b = utf8.AppendRune(b, c)
+		}
+	}
+	return b
 }
 
 // AppendTerraform appends an aws_s3_bucket_cors_configuration resource

@@ -1,6 +1,8 @@
 package iac_test
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -163,5 +165,43 @@ func TestTerraformCaveatsLongID(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, iac.TerraformCaveats(rules)); diff != "" {
 		t.Errorf("caveats (-want +got):\n%s", diff)
+	}
+}
+
+// TestCloudFormationJSONPrintable checks that the JSON template holds
+// neither a character YAML does not allow unescaped (YAML 1.2 §5.1,
+// c-printable: no DEL, no C1 control but NEL) nor NEL, a line break in
+// YAML 1.1 (§5.4): CloudFormation and cfn-lint read a template with a
+// YAML parser, and cfn-lint 1.51.0 refused one with a raw U+007F or
+// U+009F ("E0000 Template could not be parsed: unacceptable character
+// #x007f: control characters are not allowed"), and PyYAML reads
+// "n<U+0085>l" as "n l". Escaped, each value still reads back as it was.
+func TestCloudFormationJSONPrintable(t *testing.T) {
+	t.Parallel()
+	rules := []corsrule.Rule{{ID: "i\u0080", AllowedOrigins: []string{"a\x7fb", "x\u009f", "n\u0085l", "é\u00a0"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(1)}}
+	text := iac.AppendCloudFormationJSON(nil, "Bucket", rules)
+	for _, c := range string(text) {
+		if 0x7f <= c && c <= 0x9f {
+			t.Errorf("the template holds U+%04X, which YAML does not read as itself:\n%s", c, text)
+		}
+	}
+	var tmpl struct {
+		Resources map[string]struct {
+			Properties struct {
+				CorsConfiguration struct {
+					CorsRules []struct {
+						ID             string `json:"Id"`
+						AllowedOrigins []string
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(text, &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	got := tmpl.Resources["Bucket"].Properties.CorsConfiguration.CorsRules
+	if len(got) != 1 || got[0].ID != rules[0].ID || !slices.Equal(got[0].AllowedOrigins, rules[0].AllowedOrigins) {
+		t.Errorf("read back %+v, want %+v", got, rules)
 	}
 }
