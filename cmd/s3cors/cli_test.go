@@ -371,6 +371,51 @@ func TestFlagsAnywhere(t *testing.T) {
 // same bytes. The configurations the vectors expect S3 to refuse (101
 // rules, bad methods and header names, no rule) are refused with exit 1
 // and S3's verdict, as convert documents; every other one converts.
+// TestConvertNameInModule checks that a resource in a module called with
+// for_each is named after itself, not after the module: its address is
+// module.site["a.b"].aws_s3_bucket_cors_configuration.uploads, and a key
+// may hold dots, brackets and quotes.
+func TestConvertNameInModule(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf": `module "site" {
+  source   = "./mod"
+  for_each = toset(["a.b", "x\"].y[0].z"])
+  name     = each.key
+}
+`,
+		"mod/main.tf": `variable "name" { type = string }
+resource "aws_s3_bucket_cors_configuration" "uploads" {
+  bucket = var.name
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+    max_age_seconds = 1
+  }
+}
+`,
+	}
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct{ to, want string }{
+		{"terraform", `resource "aws_s3_bucket_cors_configuration" "uploads" {`},
+		{"cloudformation", "Resources:\n  Uploads:\n"},
+	} {
+		code, stdout, stderr := runIn([]string{"convert", "--to", c.to, "--resource", `module.site["x\"].y[0].z"].aws_s3_bucket_cors_configuration.uploads`, dir}, "")
+		if code != exitOK || !strings.HasPrefix(stdout, c.want) {
+			t.Errorf("--to %s: exit %d, %s\n%s\nwant it to start with\n%s", c.to, code, stderr, stdout, c.want)
+		}
+	}
+}
+
 func TestConvertRoundTrip(t *testing.T) {
 	t.Parallel()
 	configs, err := vectortest.Configs()

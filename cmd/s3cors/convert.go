@@ -96,16 +96,53 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // resourceName returns the last name of the bucket cfg was read from:
 // "UploadBucket" for a logical ID ("Storage/UploadBucket" in a nested
-// stack), "uploads" for "aws_s3_bucket_cors_configuration.uploads" or
-// `module.site.aws_s3_bucket.uploads["a"]`; "" for an S3 document.
+// stack), "uploads" for "aws_s3_bucket_cors_configuration.uploads",
+// `module.site.aws_s3_bucket.uploads["a"]` or
+// `module.site["a.b"].aws_s3_bucket_cors_configuration.uploads`; "" for
+// an S3 document.
 func resourceName(cfg *configuration) string {
 	if cfg.bucket == nil {
 		return ""
 	}
 	name := cfg.bucket.Resource
+	if cfg.from != "terraform" && cfg.from != "terraform-plan" {
+		return name[strings.LastIndex(name, "/")+1:]
+	}
+	// A Terraform address: module.NAME[KEY]. ... TYPE.NAME[KEY], where a
+	// key may hold any character, dots and brackets included.
+	for strings.HasPrefix(name, "module.") {
+		name = strings.TrimPrefix(skipKeyed(name[len("module."):]), ".")
+	}
+	name = name[strings.IndexByte(name, '.')+1:]
 	name, _, _ = strings.Cut(name, "[")
-	name = name[strings.LastIndexAny(name, "/.")+1:]
 	return name
+}
+
+// skipKeyed returns what follows the name s starts with and its key, if
+// any: a number, or a string in quotes with backslash escapes.
+func skipKeyed(s string) string {
+	if i := strings.IndexAny(s, ".["); i >= 0 {
+		s = s[i:]
+	} else {
+		return ""
+	}
+	if !strings.HasPrefix(s, "[") {
+		return s
+	}
+	escaped, quoted := false, false
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case escaped:
+			escaped = false
+		case c == '\\' && quoted:
+			escaped = true
+		case c == '"':
+			quoted = !quoted
+		case c == ']' && !quoted:
+			return s[i+1:]
+		}
+	}
+	return ""
 }
 
 // logicalID returns the logical ID of the bucket in a CloudFormation
