@@ -371,6 +371,36 @@ func TestFlagsAnywhere(t *testing.T) {
 // same bytes. The configurations the vectors expect S3 to refuse (101
 // rules, bad methods and header names, no rule) are refused with exit 1
 // and S3's verdict, as convert documents; every other one converts.
+// TestConvertKeepsTerraformName checks that a Terraform resource
+// converted to Terraform keeps its name, as convert's help says: any
+// identifier Terraform takes, capitals and letters beyond ASCII included
+// (Terraform checks names with hclsyntax.ValidIdentifier; terraform
+// validate v1.11.4 takes both below).
+func TestConvertKeepsTerraformName(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"MyBucket", "bücket", "site-assets_2"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			tf := `resource "aws_s3_bucket_cors_configuration" "` + name + `" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+    max_age_seconds = 1
+  }
+}
+`
+			code, stdout, stderr := runIn([]string{"convert", "--to", "terraform", "--input", "terraform", "-"}, tf)
+			want := `resource "aws_s3_bucket_cors_configuration" "` + name + `" {
+  bucket = aws_s3_bucket.` + name + `.id
+`
+			if code != exitOK || !strings.HasPrefix(stdout, want) {
+				t.Errorf("exit %d, %s\n%s\nwant it to start with\n%s", code, stderr, stdout, want)
+			}
+		})
+	}
+}
+
 // TestConvertNameInModule checks that a resource in a module called with
 // for_each is named after itself, not after the module: its address is
 // module.site["a.b"].aws_s3_bucket_cors_configuration.uploads, and a key

@@ -173,6 +173,11 @@ func logicalID(cfg *configuration) string {
 // cfg: its own, or one made of its logical ID ("UploadBucket" becomes
 // "upload_bucket"), or "bucket".
 func terraformName(cfg *configuration) string {
+	// A name read from Terraform is one Terraform takes, whatever its
+	// letters: keep it as it is.
+	if cfg.from == "terraform" || cfg.from == "terraform-plan" {
+		return resourceName(cfg)
+	}
 	var name strings.Builder
 	for i, c := range resourceName(cfg) {
 		switch {
