@@ -1499,6 +1499,80 @@ resource "aws_s3_bucket" "legacy" {
 	}
 }
 
+// TestTerraformPrimitiveConversions: Terraform converts a variable's value
+// to a primitive type constraint, alone or within a collection or an
+// object (cty's convert): a number or a boolean to a string, a string to a
+// number or a boolean. A comparison then sees the converted value: == of a
+// string and a number is false, so judging the value as written picked the
+// other branch of a conditional. The expected values are what terraform
+// console 1.11.4 prints for each expression with these declarations. A
+// value that does not convert fails the plan: not judged.
+func TestTerraformPrimitiveConversions(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "port" {
+  type    = string
+  default = 8080
+}
+variable "max_age" {
+  type    = number
+  default = "3000"
+}
+variable "credentials" {
+  type    = bool
+  default = "true"
+}
+variable "ports" {
+  type    = map(string)
+  default = { dev = 3000, prod = true }
+}
+variable "ages" {
+  type    = list(number)
+  default = ["60", 600]
+}
+variable "site" {
+  type = object({
+    port = optional(string)
+    tls  = optional(bool, "false")
+  })
+  default = { port = 443 }
+}
+variable "bad" {
+  type    = number
+  default = "many"
+}
+`
+	for _, tc := range []struct {
+		expr string // the value of allowed_origins
+		want string // the origins, or "not judged: " and part of why
+	}{
+		{`var.port == "8080" ? ["http://localhost:8080"] : ["https://prod"]`, `["http://localhost:8080"]`},
+		{`var.port == 8080 ? ["https://n"] : ["https://s"]`, `["https://s"]`},
+		{`var.max_age == 3000 ? ["https://n"] : ["https://s"]`, `["https://n"]`},
+		{`var.credentials == true ? ["https://b"] : ["https://s"]`, `["https://b"]`},
+		{`var.ports.dev == "3000" && var.ports.prod == "true" ? ["https://m"] : []`, `["https://m"]`},
+		{`[for a in var.ages : a == 60 ? "https://60" : "https://other"]`, `["https://60" "https://other"]`},
+		{`var.site.port == "443" && var.site.tls == false ? ["https://o"] : []`, `["https://o"]`},
+		{`var.bad == 1 ? ["https://x"] : ["https://y"]`, "not judged: Terraform refuses the value of variable bad"},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			src := decls + "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n    allowed_origins = " + tc.expr + "\n  }\n}\n"
+			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			got := fmt.Sprintf("%q", b.Rules[0].AllowedOrigins)
+			if len(b.Unjudged) > 0 {
+				got = "not judged: " + b.Unjudged[0].Why
+			}
+			if got != tc.want && !(strings.HasPrefix(tc.want, "not judged: ") && strings.Contains(got, strings.TrimPrefix(tc.want, "not judged: "))) {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestTerraformNonNullableVariables: a variable declared nullable = false
 // takes its default when it is given null, by a module call or a .tfvars
 // file (Terraform's prepareFinalInputVariableValue: "if val.IsNull() &&

@@ -35,6 +35,8 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 		return d.Children[key]
 	}
 	switch {
+	case ty.IsPrimitiveType():
+		return convertScalar(v, ty, name)
 	case ty.IsObjectType() && v.kind == vMap:
 		out := &val{kind: vMap, org: v.org}
 		attrs := ty.AttributeTypes()
@@ -84,6 +86,43 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 		return out
 	}
 	return v
+}
+
+// convertScalar converts v to the primitive type ty as cty's convert
+// does a variable's value: a number or a boolean to a string (a number in
+// its shortest decimal form), a string to a number or to a boolean ("true"
+// or "1", "false" or "0"). Without it, var.port == "8080" was false for a
+// variable of type string given 8080, where Terraform has it true. A
+// value that does not convert is Terraform's error (Invalid value for
+// input variable), which fails the plan: try does not catch it, so it is
+// not known, not a failure.
+func convertScalar(v *val, ty cty.Type, name string) *val {
+	refused := func(what string) *val {
+		return unknownVal(v.org.Pos, "var."+name, "Terraform refuses the value of variable "+name+": "+what)
+	}
+	if !v.isScalar() {
+		return refused(v.kind.describe() + " is not a " + ty.FriendlyName())
+	}
+	c := *v
+	switch {
+	case ty == cty.String:
+		c.kind, c.s = vString, scalarString(v)
+	case ty == cty.Number && v.kind == vString:
+		n, why := tfNumber(v)
+		if why != "" {
+			return refused(why)
+		}
+		c.kind, c.s = vNumber, n.Text('f', -1)
+	case ty == cty.Bool && v.kind == vString:
+		b, ok := tfBool(v)
+		if !ok {
+			return refused(strconv.Quote(v.s) + " is not a boolean")
+		}
+		c.kind, c.s = vBool, strconv.FormatBool(b)
+	case ty == cty.Number && v.kind != vNumber, ty == cty.Bool && v.kind != vBool:
+		return refused(v.kind.describe() + " is not a " + ty.FriendlyName())
+	}
+	return &c
 }
 
 func hasDefault(d *typeexpr.Defaults, attr string) bool {
