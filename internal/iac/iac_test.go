@@ -1573,6 +1573,57 @@ variable "bad" {
 	}
 }
 
+// TestTerraformNestedDefaults: the default of an optional object attribute
+// gets the defaults its own attributes declare (hcl's typeexpr
+// Defaults.apply applies the child defaults to a default value), so a
+// module's optional(object({...}), {}) of rule settings has them; terraform
+// console 1.11.4 prints var.cors.rule as allowed_methods ["GET"],
+// allowed_origins ["https://default.example.com"], max_age_seconds 3000.
+func TestTerraformNestedDefaults(t *testing.T) {
+	t.Parallel()
+	src := `variable "cors" {
+  type = object({
+    rule = optional(object({
+      allowed_methods = optional(list(string), ["GET"])
+      allowed_origins = optional(list(string), ["https://default.example.com"])
+      max_age_seconds = optional(number, 3000)
+    }), {})
+  })
+  default = {}
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = var.cors.rule.allowed_methods
+    allowed_origins = var.cors.rule.allowed_origins
+    max_age_seconds = var.cors.rule.max_age_seconds
+  }
+}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := r.Buckets[0]
+	for _, u := range b.Unjudged {
+		t.Errorf("not judged: %s %s: %s", u.Pos, u.Expr, u.Why)
+	}
+	for _, e := range b.Errors {
+		t.Errorf("%s: %s", e.Pos, e.Message)
+	}
+	if len(b.Rules) != 1 {
+		t.Fatalf("%d rules, want 1", len(b.Rules))
+	}
+	rule := b.Rules[0]
+	age := "unset"
+	if rule.MaxAgeSeconds != nil {
+		age = strconv.Itoa(int(*rule.MaxAgeSeconds))
+	}
+	if got, want := fmt.Sprintf("%q %q %s", rule.AllowedMethods, rule.AllowedOrigins, age), `["GET"] ["https://default.example.com"] 3000`; got != want {
+		t.Errorf("rule %s, want %s", got, want)
+	}
+}
+
 // TestTerraformNonNullableVariables: a variable declared nullable = false
 // takes its default when it is given null, by a module call or a .tfvars
 // file (Terraform's prepareFinalInputVariableValue: "if val.IsNull() &&

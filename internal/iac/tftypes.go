@@ -55,7 +55,9 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 			case d != nil && hasDefault(d, n):
 				// Left out or null: Terraform's Defaults.Apply gives
 				// the default to both.
-				f = ctyVal(d.DefaultValues[n], Origin{Pos: at, Via: "the default of attribute " + n + " in the type of variable " + name})
+				// The default gets the defaults of its own
+				// attributes (Defaults.apply: "defaults.apply(defaultValue)").
+				f = conform(ctyVal(d.DefaultValues[n], Origin{Pos: at, Via: "the default of attribute " + n + " in the type of variable " + name}), attrs[n], child(n), at, name)
 			default:
 				f = &val{kind: vNull, org: Origin{Pos: at}}
 			}
