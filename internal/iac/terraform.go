@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // Bounds on Terraform modules, beyond the bytes of MaxHCLSize.
@@ -887,7 +888,7 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 				if !kv.isScalar() {
 					return unknown("an object key is not known").because(kv)
 				}
-				key = kv.s
+				key = scalarString(kv) // { (1.0) = x } has the key "1"
 			}
 			v.keys = append(v.keys, key)
 			v.fields = append(v.fields, s.eval(item.ValueExpr))
@@ -906,7 +907,7 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 		if !key.isScalar() {
 			return unknown("the index is not known").because(key)
 		}
-		return index(s.eval(e.Collection), key.s, pos, exprText(l, e))
+		return index(s.eval(e.Collection), scalarString(key), pos, exprText(l, e))
 	case *hclsyntax.ConditionalExpr:
 		c := s.eval(e.Condition)
 		cond, ok := tfBool(c)
@@ -1087,7 +1088,7 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 			if !k.isScalar() {
 				return unknown("a key of the for expression is not known").because(k)
 			}
-			out.keys = append(out.keys, k.s)
+			out.keys = append(out.keys, scalarString(k))
 			out.fields = append(out.fields, inner.eval(e.ValExpr))
 		} else {
 			out.list = append(out.list, inner.eval(e.ValExpr))
@@ -1178,8 +1179,12 @@ func index(v *val, key string, pos Position, text string) *val {
 			// and don't have any separate index or key to select with".
 			return errorVal(pos, text, "a set has no index: tolist gives one")
 		}
-		if i, err := strconv.Atoi(key); err == nil && i >= 0 && i < len(v.list) {
-			return v.list[i]
+		// The key converts to a number as cty converts a string:
+		// list["1.0"] and list[(1.0)] are list[1].
+		if n, err := convert.Convert(cty.StringVal(key), cty.Number); err == nil {
+			if i, acc := n.AsBigFloat().Int64(); acc == big.Exact && i >= 0 && i < int64(len(v.list)) {
+				return v.list[i]
+			}
 		}
 		return errorVal(pos, text, "index "+key+" is outside the list")
 	}
