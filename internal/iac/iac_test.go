@@ -1590,6 +1590,33 @@ func TestTerraformNumericKeys(t *testing.T) {
 	}
 }
 
+// TestTerraformDuplicateKeys: an object constructor that writes a key twice
+// has the last value (HCL's ObjectConsExpr), where the first was read; a
+// for expression that makes a key twice is Terraform's error (Duplicate
+// object key) unless it groups with "...", where both were kept, so a
+// dynamic block over { for r in var.rules : r.id => r } made a rule for
+// each of two rules of one id. The expected values are what terraform
+// console 1.11.4 prints.
+func TestTerraformDuplicateKeys(t *testing.T) {
+	t.Parallel()
+	const decls = `locals {
+  key = "a"
+}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`[{ a = "https://1", "a" = "https://2" }.a]`, `["https://2"]`},
+		{`[{ (local.key) = "https://1", a = "https://2" }["a"]]`, `["https://2"]`},
+		{`[lookup({ for o in ["https://x", "https://x"] : o => o }, "https://x")]`, "not judged: two elements make the key"},
+		{`try([for k, v in { for o in ["https://x", "https://x"] : o => o } : v], ["https://dup"])`, `["https://dup"]`},
+		{`[for k, v in { for o in ["https://x", "https://y"] : o => o } : v]`, `["https://x" "https://y"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
 // checkOrigins judges a configuration of decls and one rule whose
 // allowed_origins is expr, and checks its origins against want, or, when
 // want starts with "not judged: ", that the first value not judged says

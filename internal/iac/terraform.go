@@ -878,6 +878,7 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 		return v
 	case *hclsyntax.ObjectConsExpr:
 		v := &val{kind: vMap, org: Origin{Pos: pos}}
+		at := map[string]int{} // where each key is in v
 		for _, item := range e.Items {
 			key := ""
 			if k, ok := item.KeyExpr.(*hclsyntax.ObjectConsKeyExpr); ok && !k.ForceNonLiteral {
@@ -890,8 +891,9 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 				}
 				key = scalarString(kv) // { (1.0) = x } has the key "1"
 			}
-			v.keys = append(v.keys, key)
-			v.fields = append(v.fields, s.eval(item.ValueExpr))
+			// A key written twice has the last value, as HCL's
+			// ObjectConsExpr builds its map.
+			v.setField(at, key, s.eval(item.ValueExpr))
 		}
 		return inKeyOrder(v)
 	case *hclsyntax.ObjectConsKeyExpr:
@@ -1060,6 +1062,7 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 		return unknown("grouping (...) in a for expression is not evaluated here")
 	}
 	out := &val{kind: vList, org: Origin{Pos: pos}}
+	seen := map[string]bool{}
 	if e.KeyExpr != nil {
 		out.kind = vMap
 	}
@@ -1088,7 +1091,16 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 			if !k.isScalar() {
 				return unknown("a key of the for expression is not known").because(k)
 			}
-			out.keys = append(out.keys, scalarString(k))
+			key := scalarString(k)
+			if seen[key] {
+				// Terraform's error (Duplicate object key) unless
+				// the for groups its values with "...".
+				v := unknown("two elements make the key " + strconv.Quote(key) + " of the for expression")
+				v.err = true
+				return v
+			}
+			seen[key] = true
+			out.keys = append(out.keys, key)
 			out.fields = append(out.fields, inner.eval(e.ValExpr))
 		} else {
 			out.list = append(out.list, inner.eval(e.ValExpr))
