@@ -1617,6 +1617,31 @@ func TestTerraformDuplicateKeys(t *testing.T) {
 	}
 }
 
+// TestTerraformCollectionConversions: tolist, toset and tomap convert their
+// argument as cty does: elements of several scalar types become strings
+// when one is a string, a number and a boolean have no common type, a
+// scalar is no list nor a list a map (Terraform's errors, which try
+// catches); a set holds a number once however written, and null after any
+// value. The expected values are what terraform console 1.11.4 prints.
+func TestTerraformCollectionConversions(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ expr, want string }{
+		{`tolist(["https://a", 1])[1] == "1" ? ["https://conv"] : ["https://asis"]`, `["https://conv"]`},
+		{`tomap({ a = "https://m", b = 8080 }).b == "8080" ? ["https://str"] : []`, `["https://str"]`},
+		{`length(toset([1, 1.0])) == 1 ? ["https://one"] : ["https://two"]`, `["https://one"]`},
+		{`[for x in toset(["https://b", null, "https://a"]) : x if x != null]`, `["https://a" "https://b"]`},
+		{`try(tolist("https://s"), ["https://fb"])`, `["https://fb"]`},
+		{`try(tolist(["https://a", ["https://b"]]), ["https://fb"])`, `["https://fb"]`},
+		{`[try(tomap(["https://l"]), { x = "https://fb" }).x]`, `["https://fb"]`},
+		{`[try(tomap({ a = 1, b = true }), { a = "https://fb" }).a]`, `["https://fb"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, "", tc.expr, tc.want)
+		})
+	}
+}
+
 // checkOrigins judges a configuration of decls and one rule whose
 // allowed_origins is expr, and checks its origins against want, or, when
 // want starts with "not judged: ", that the first value not judged says

@@ -1024,17 +1024,25 @@ func inKeyOrder(v *val) *val {
 // toSet returns the set toset makes of the list v: each value once, in
 // the order Terraform iterates a set of them, numbers by value and
 // strings lexically (a set of booleans or mixed values, which Terraform
-// turns to strings, lexically too). A list holding values that are not
-// scalars keeps its order, its repeats dropped.
+// turns to strings, lexically too), null last. A list holding values that
+// are not scalars keeps its order.
 func toSet(v *val) *val {
 	set := &val{kind: vList, org: v.org, set: true}
 	seen := map[string]bool{}
 	scalars, numbers := true, true
+	var null *val
 	for _, x := range v.list {
+		if x.kind == vNull {
+			// cty sorts null after any value.
+			null = x
+			continue
+		}
 		scalars = scalars && x.isScalar()
 		numbers = numbers && x.kind == vNumber
-		if !x.isScalar() || !seen[x.s] {
-			seen[x.s] = true
+		// A number is one value however it is written: toset([1, 1.0])
+		// holds one.
+		if key := scalarString(x); !x.isScalar() || !seen[key] {
+			seen[key] = true
 			set.list = append(set.list, x)
 		}
 	}
@@ -1049,6 +1057,9 @@ func toSet(v *val) *val {
 			}
 			return strings.Compare(a.s, b.s)
 		})
+	}
+	if null != nil {
+		set.list = append(set.list, null)
 	}
 	return set
 }

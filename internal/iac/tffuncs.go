@@ -226,6 +226,16 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 	switch {
 	case (e.Name == "tolist" || e.Name == "toset" || e.Name == "tomap") && len(args) == 1:
 		v := args[0]
+		switch want := map[bool]valKind{true: vMap, false: vList}[e.Name == "tomap"]; {
+		case v.kind == vNull:
+			return v
+		case v.kind != want:
+			return fail(e.Name + " takes " + want.describe() + ", not " + v.kind.describe())
+		}
+		v, why := unifyScalars(v)
+		if why != "" {
+			return fail(e.Name + ": " + why)
+		}
 		switch {
 		case e.Name == "toset" && v.kind == vList:
 			return toSet(v)
@@ -331,6 +341,52 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		return &v
 	}
 	return unknown("a call to function " + e.Name + ", which is not evaluated here")
+}
+
+// unifyScalars returns the list or map v with its elements of one type,
+// as cty converts a tuple or an object to a list, a set or a map: scalars
+// of several kinds become strings when one is a string (tolist(["a", 1])
+// is ["a", "1"]), and a number and a boolean have no type in common, nor
+// a scalar and a collection (why says so). Elements that are null or not
+// known are left as they are.
+func unifyScalars(v *val) (*val, string) {
+	parts := v.list
+	if v.kind == vMap {
+		parts = v.fields
+	}
+	kinds := map[valKind]bool{}
+	for _, x := range parts {
+		switch {
+		case x.isScalar():
+			kinds[x.kind] = true
+		case x.kind == vList || x.kind == vMap:
+			kinds[vList] = true
+		}
+	}
+	switch {
+	case len(kinds) < 2:
+		return v, ""
+	case kinds[vList]:
+		return v, "the elements have no type in common"
+	case !kinds[vString]:
+		return v, "a number and a boolean have no type in common"
+	}
+	out := *v
+	conv := make([]*val, len(parts))
+	for i, x := range parts {
+		conv[i] = x
+		if x.isScalar() && x.kind != vString {
+			c := *x
+			c.kind, c.s = vString, scalarString(x)
+			conv[i] = &c
+		}
+	}
+	if v.kind == vMap {
+		out.fields = conv
+	} else {
+		out.list = conv
+	}
+	return &out, ""
 }
 
 // setField sets the field k of the map v to f, in place of one already
