@@ -1642,6 +1642,30 @@ func TestTerraformCollectionConversions(t *testing.T) {
 	}
 }
 
+// TestTerraformConcatSets: concat takes lists and tuples only (cty's
+// ConcatFunc), so Terraform refuses concat(var.origins, [...]) for a
+// variable of type set(string), and concat() of nothing; try takes its
+// fallback. The expected values are what terraform console 1.11.4 prints.
+func TestTerraformConcatSets(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "origins" {
+  type    = set(string)
+  default = ["https://a"]
+}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`concat(var.origins, ["https://b"])`, "not judged: concat takes lists, not a set"},
+		{`try(concat(var.origins, ["https://b"]), ["https://fb"])`, `["https://fb"]`},
+		{`concat(tolist(var.origins), ["https://b"])`, `["https://a" "https://b"]`},
+		{`try(concat(), ["https://fb"])`, `["https://fb"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
 // checkOrigins judges a configuration of decls and one rule whose
 // allowed_origins is expr, and checks its origins against want, or, when
 // want starts with "not judged: ", that the first value not judged says

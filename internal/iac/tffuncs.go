@@ -258,9 +258,17 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		}
 		return fail("the object has no key " + strconv.Quote(args[1].s))
 	case e.Name == "concat":
+		if len(args) == 0 {
+			return fail("concat takes at least one list")
+		}
 		out := &val{kind: vList, org: Origin{Pos: pos}}
 		for _, a := range args {
-			if a.kind != vList {
+			switch {
+			case a.set:
+				// cty's ConcatFunc: "all arguments must be lists or
+				// tuples"; tolist gives a set's elements as a list.
+				return fail("concat takes lists, not a set")
+			case a.kind != vList:
 				return fail("concat takes lists, not " + a.kind.describe())
 			}
 			out.list = append(out.list, a.list...)
