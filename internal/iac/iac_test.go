@@ -1666,6 +1666,48 @@ func TestTerraformConcatSets(t *testing.T) {
 	}
 }
 
+// TestTerraformAnyCollections: a variable of type list(any) or map(any)
+// takes elements of one type, which cty finds: scalars become strings
+// when one is a string, objects of several attribute sets become maps
+// when their values have a type in common, and a value whose elements
+// have none is Terraform's error ("all list elements must have the same
+// type"), which fails the plan. The expected values are what terraform
+// console 1.11.4 prints.
+func TestTerraformAnyCollections(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "rules" {
+  type = list(any)
+  default = [
+    { origins = ["https://a"], max_age = 3000 },
+    { origins = ["https://b"] },
+  ]
+}
+variable "ports" {
+  type    = list(any)
+  default = ["https://x", 8080]
+}
+variable "site" {
+  type    = map(any)
+  default = { origin = "https://m", port = 443 }
+}
+variable "sites" {
+  type    = list(any)
+  default = [{ origin = "https://s" }, { origin = "https://t", port = 443 }]
+}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`var.rules[0].origins`, "not judged: Terraform refuses the value of variable rules"},
+		{`var.ports[1] == "8080" ? ["https://conv"] : ["https://asis"]`, `["https://conv"]`},
+		{`var.site.port == "443" ? [var.site.origin] : []`, `["https://m"]`},
+		{`var.sites[1].port == "443" ? [var.sites[0].origin] : []`, `["https://s"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
 // checkOrigins judges a configuration of decls and one rule whose
 // allowed_origins is expr, and checks its origins against want, or, when
 // want starts with "not judged: ", that the first value not judged says

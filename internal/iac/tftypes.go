@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // typed gives v the shape the variable's type constraint gives its value,
@@ -33,6 +34,19 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 			return nil
 		}
 		return d.Children[key]
+	}
+	if (ty.IsListType() || ty.IsSetType() || ty.IsMapType()) && ty.ElementType().HasDynamicTypes() {
+		// list(any), map(any): the elements take one type, which cty
+		// finds (unify); only cty says which, so it converts the value.
+		c, ok := ctyOf(v)
+		if !ok {
+			return v
+		}
+		conv, err := convert.Convert(c, ty)
+		if err != nil {
+			return unknownVal(v.org.Pos, "var."+name, "Terraform refuses the value of variable "+name+": "+err.Error())
+		}
+		v = unified(v, conv)
 	}
 	switch {
 	case ty.IsPrimitiveType():
@@ -125,6 +139,81 @@ func convertScalar(v *val, ty cty.Type, name string) *val {
 		return refused(v.kind.describe() + " is not a " + ty.FriendlyName())
 	}
 	return &c
+}
+
+// ctyOf returns v as a cty value, lists as tuples and maps as objects, as
+// an expression makes them; ok is false when a part of v is not known.
+func ctyOf(v *val) (c cty.Value, ok bool) {
+	switch v.kind {
+	case vNull:
+		return cty.NullVal(cty.DynamicPseudoType), true
+	case vString:
+		return cty.StringVal(v.s), true
+	case vBool:
+		return cty.BoolVal(v.s == "true"), true
+	case vNumber:
+		n, err := cty.ParseNumberVal(v.s)
+		return n, err == nil
+	case vList:
+		elems := make([]cty.Value, len(v.list))
+		for i, e := range v.list {
+			if elems[i], ok = ctyOf(e); !ok {
+				return cty.NilVal, false
+			}
+		}
+		return cty.TupleVal(elems), true
+	case vMap:
+		attrs := make(map[string]cty.Value, len(v.keys))
+		for i, k := range v.keys {
+			if attrs[k], ok = ctyOf(v.fields[i]); !ok {
+				return cty.NilVal, false
+			}
+		}
+		return cty.ObjectVal(attrs), true
+	}
+	return cty.NilVal, false
+}
+
+// unified returns v with the scalars that c, v converted by cty, has as
+// strings made strings; the rest of v, and where each part is written, is
+// kept. A set's elements are matched by value, not position: only a set of
+// strings converts them (c an unknown value of the element type).
+func unified(v *val, c cty.Value) *val {
+	switch {
+	case v.isScalar() && c.Type() == cty.String && v.kind != vString:
+		s := *v
+		s.kind, s.s = vString, scalarString(v)
+		return &s
+	case !c.IsKnown() || c.IsNull():
+		return v
+	case v.kind == vList && (c.Type().IsListType() || c.Type().IsTupleType()) && c.LengthInt() == len(v.list):
+		out := *v
+		out.list = make([]*val, len(v.list))
+		for i, e := range v.list {
+			out.list[i] = unified(e, c.Index(cty.NumberIntVal(int64(i))))
+		}
+		return &out
+	case v.kind == vList && c.Type().IsSetType():
+		out := *v
+		out.list = make([]*val, len(v.list))
+		for i, e := range v.list {
+			out.list[i] = unified(e, cty.UnknownVal(c.Type().ElementType()))
+		}
+		return &out
+	case v.kind == vMap && (c.Type().IsMapType() || c.Type().IsObjectType()):
+		out := *v
+		out.fields = make([]*val, len(v.fields))
+		for i, e := range v.fields {
+			out.fields[i] = e
+			if k := cty.StringVal(v.keys[i]); c.Type().IsMapType() && c.HasIndex(k).True() {
+				out.fields[i] = unified(e, c.Index(k))
+			} else if c.Type().IsObjectType() && c.Type().HasAttribute(v.keys[i]) {
+				out.fields[i] = unified(e, c.GetAttr(v.keys[i]))
+			}
+		}
+		return &out
+	}
+	return v
 }
 
 func hasDefault(d *typeexpr.Defaults, attr string) bool {
