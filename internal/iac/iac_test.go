@@ -1708,6 +1708,52 @@ variable "sites" {
 	}
 }
 
+// TestTerraformSetOfObjects: a set of objects (a variable of type
+// set(object(...)), toset of a list of them) holds equal values once and
+// is iterated in cty's order, by the bytes of each value's hash, not as
+// written; aws_s3_bucket's inline cors_rule blocks, which the provider
+// sends in order, come in that order. terraform console 1.11.4 prints
+// [for r in var.rules : r.origins] as these origins, in this order.
+func TestTerraformSetOfObjects(t *testing.T) {
+	t.Parallel()
+	src := `variable "rules" {
+  type = set(object({
+    origins = list(string)
+    max_age = optional(number)
+  }))
+  default = [
+    { origins = ["https://a"], max_age = 2 },
+    { origins = ["https://b"], max_age = 1 },
+    { origins = ["https://c"] },
+    { origins = ["https://a"], max_age = 2 },
+    { origins = ["https://a", "https://b"], max_age = 10 },
+  ]
+}
+resource "aws_s3_bucket" "legacy" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = var.rules
+    content {
+      allowed_methods = ["GET"]
+      allowed_origins = cors_rule.value.origins
+    }
+  }
+}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, rule := range r.Buckets[0].Rules {
+		got = append(got, fmt.Sprintf("%q", rule.AllowedOrigins))
+	}
+	want := []string{`["https://a" "https://b"]`, `["https://b"]`, `["https://a"]`, `["https://c"]`}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("rules %s, want %s", strings.Join(got, " "), strings.Join(want, " "))
+	}
+}
+
 // checkOrigins judges a configuration of decls and one rule whose
 // allowed_origins is expr, and checks its origins against want, or, when
 // want starts with "not judged: ", that the first value not judged says

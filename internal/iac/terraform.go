@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 // Bounds on Terraform modules, beyond the bytes of MaxHCLSize.
@@ -1024,9 +1025,11 @@ func inKeyOrder(v *val) *val {
 // toSet returns the set toset makes of the list v: each value once, in
 // the order Terraform iterates a set of them, numbers by value and
 // strings lexically (a set of booleans or mixed values, which Terraform
-// turns to strings, lexically too), null last. A list holding values that
-// are not scalars keeps its order.
-func toSet(v *val) *val {
+// turns to strings, lexically too), null last. Values that are not scalars
+// are in cty's order, of their hashes (see ctySetOrder), elem the set's
+// element type (cty.DynamicPseudoType for toset); when some part is not
+// known they keep their order.
+func toSet(v *val, elem cty.Type) *val {
 	set := &val{kind: vList, org: v.org, set: true}
 	seen := map[string]bool{}
 	scalars, numbers := true, true
@@ -1057,11 +1060,56 @@ func toSet(v *val) *val {
 			}
 			return strings.Compare(a.s, b.s)
 		})
+	} else if list, ok := ctySetOrder(set.list, elem); ok {
+		set.list = list
 	}
 	if null != nil {
 		set.list = append(set.list, null)
 	}
 	return set
+}
+
+// ctySetOrder returns the values of list, which are not scalars, as a cty
+// set of elem holds them: each once, in cty's order for values that are
+// not scalars (bytewise by their hash, so { max_age = 1, ... } before
+// { max_age = 2, ... } whatever the order written), which is the order a
+// for expression or a dynamic block iterates them in. ok is false when a
+// part is not known, or cty does not make a set of them.
+func ctySetOrder(list []*val, elem cty.Type) (out []*val, ok bool) {
+	cs := make([]cty.Value, len(list))
+	for i, e := range list {
+		if cs[i], ok = ctyOf(e); !ok {
+			return nil, false
+		}
+	}
+	set, err := convert.Convert(cty.TupleVal(cs), cty.Set(elem))
+	if err != nil || !set.IsWhollyKnown() {
+		return nil, false
+	}
+	ety := set.Type().ElementType()
+	at := map[string][]int{} // the indices of list by each value's JSON
+	for i, c := range cs {
+		conv, err := convert.Convert(c, ety)
+		if err != nil {
+			return nil, false
+		}
+		j, err := ctyjson.Marshal(conv, ety)
+		if err != nil {
+			return nil, false
+		}
+		at[string(j)] = append(at[string(j)], i)
+	}
+	for it := set.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		j, err := ctyjson.Marshal(e, ety)
+		if err != nil || len(at[string(j)]) == 0 {
+			return nil, false
+		}
+		// Equal values are one element: the first written stands for
+		// them.
+		out = append(out, unified(list[at[string(j)][0]], e))
+	}
+	return out, true
 }
 
 func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(string) *val) *val {

@@ -238,7 +238,7 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		}
 		switch {
 		case e.Name == "toset" && v.kind == vList:
-			return toSet(v)
+			return toSet(v, cty.DynamicPseudoType)
 		case e.Name == "tolist" && v.set:
 			// A list's elements have indices for keys again.
 			l := *v

@@ -85,7 +85,7 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 			out.list[i] = conform(e, ty.ElementType(), child(""), at, name)
 		}
 		if ty.IsSetType() {
-			return toSet(out)
+			return toSet(out, ty.ElementType())
 		}
 		return out
 	case ty.IsMapType() && v.kind == vMap:
