@@ -184,8 +184,14 @@ func TestHostile(t *testing.T) {
 			var after runtime.MemStats
 			runtime.ReadMemStats(&after)
 			t.Logf("%v, %d MiB allocated: %v", elapsed, (after.TotalAlloc-before.TotalAlloc)>>20, err)
-			if elapsed > 10*time.Second {
-				t.Errorf("took %v", elapsed)
+			// The bound tells reading in bounded time from minutes of
+			// it, on a loaded machine too.
+			limit := 10 * time.Second
+			if raceEnabled {
+				limit *= 6
+			}
+			if elapsed > limit {
+				t.Errorf("took %v, more than %v", elapsed, limit)
 			}
 			if tc.want == "" {
 				if err == nil && r != nil {
