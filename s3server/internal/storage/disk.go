@@ -157,15 +157,16 @@ func (d *Disk) settle(dir string) error {
 
 // pending returns what makes a change just made in dir durable: a sync
 // of dir shared with the changes made there meanwhile, then, whatever its
-// outcome, then (when not nil). Its error is a NotDurableError.
-func (d *Disk) pending(dir string, then func()) Pending {
+// outcome, then (when not nil), with the sync's error. Its error is a
+// NotDurableError.
+func (d *Disk) pending(dir string, then func(error)) Pending {
 	p, err := d.syncs.join(dir)
 	return Pending{wait: func() error {
 		if err == nil {
 			err = d.syncs.wait(p)
 		}
 		if then != nil {
-			then()
+			then(err)
 		}
 		if err != nil {
 			return &NotDurableError{err}
@@ -382,13 +383,12 @@ func (c *renamed) Commit(ctx context.Context) (Pending, error) {
 	if c.recycle {
 		old = c.d.retire(c.root, c.dir, c.prefix, c.name)
 	}
-	err := c.d.rename(c.root, c.tmp, c.name)
-	old.done(err == nil)
-	if err != nil {
+	if err := c.d.rename(c.root, c.tmp, c.name); err != nil {
+		old.done(false)
 		return Pending{}, err
 	}
 	c.done = true
-	return c.d.pending(c.dir, nil), nil
+	return c.d.pending(c.dir, old.durable), nil
 }
 
 func (c *renamed) Discard() {
@@ -531,15 +531,15 @@ func (d *Disk) DeleteObject(ctx context.Context, bucket, key string) (Pending, e
 	name := objectFileName(key)
 	old := d.retire(r, objectsPath(bucket), "", name)
 	err = d.remove(r, name)
-	old.done(err == nil)
 	d.small.drop(bucket, key)
-	if errors.Is(err, fs.ErrNotExist) {
-		return Pending{}, nil
-	}
 	if err != nil {
+		old.done(false)
+		if errors.Is(err, fs.ErrNotExist) {
+			return Pending{}, nil
+		}
 		return Pending{}, err
 	}
-	return d.pending(objectsPath(bucket), nil), nil
+	return d.pending(objectsPath(bucket), old.durable), nil
 }
 
 // An object file holds the object's data, then its metadata as JSON, then
@@ -733,7 +733,7 @@ func (d *Disk) DeleteUpload(ctx context.Context, bucket, id string) (Pending, er
 		return Pending{}, err
 	}
 	d.syncs.forget(uploadPath(bucket, id))
-	return d.pending(uploadsPath(bucket), func() {
+	return d.pending(uploadsPath(bucket), func(error) {
 		if err := d.removeAll(tmp); err != nil {
 			d.warn("could not remove an upload's parts", "bucket", bucket, "upload", id, "err", err)
 		}

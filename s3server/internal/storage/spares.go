@@ -19,7 +19,7 @@ const (
 )
 
 // spares are the files of small objects (and of buckets' configurations)
-// that were replaced or removed, kept under a spare name in their
+// that were replaced or removed, durably, kept under a spare name in their
 // directory to be written again as new ones, instead of creating a file
 // for each.
 //
@@ -102,8 +102,10 @@ func spareName() string {
 
 // retiring is a file about to be replaced or removed, linked to a spare
 // name if it is small enough to be a spare and its directory has room:
-// the spare is kept once the file's name no longer refers to it, and
-// removed otherwise.
+// the spare is kept once the file's name no longer refers to it, durably,
+// and removed otherwise. Until the directory is synced, a crash of the
+// machine can bring the name back, referring to the file: a spare written
+// again before then could leave the name with another object's bytes.
 type retiring struct {
 	d     *Disk
 	dir   string
@@ -125,8 +127,12 @@ func (d *Disk) retire(root *os.Root, dir, prefix, name string) retiring {
 	return r
 }
 
-// done keeps the spare once the file's name no longer refers to it (gone
-// true), or removes it.
+// durable is done once the directory was synced after the change, with
+// the sync's error: the spare is kept only if the sync succeeded.
+func (r retiring) durable(err error) { r.done(err == nil) }
+
+// done keeps the spare once the file's name no longer refers to it,
+// durably (gone true), or removes it.
 func (r retiring) done(gone bool) {
 	if r.spare.name == "" {
 		return

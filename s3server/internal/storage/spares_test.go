@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -109,5 +111,191 @@ func TestSpares(t *testing.T) {
 	}
 	if spares := filesWithPrefix(dir, sparePrefix); len(spares) != 0 {
 		t.Errorf("Load left spares: %q", spares)
+	}
+}
+
+// TestSpareOnlyOnceDurable checks that the file of an object or a
+// configuration replaced becomes a spare, to be written again, only once
+// the replacement is durable. Until its directory is synced, a crash of
+// the machine can bring back the old name, referring to the old file: had
+// the file been emptied and written as another object meanwhile, the old
+// name would come back with another's bytes, and neither version of the
+// object (or a configuration holding JSON, which stops the server from
+// starting) would survive. A spare of a change whose sync failed is never
+// used either.
+func TestSpareOnlyOnceDurable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var syncs struct {
+		sync.Mutex
+		hold chan struct{} // nil: syncs run at once
+		fail bool
+	}
+	d.InjectFaults(func(op string) error {
+		if op != "syncdir" {
+			return nil
+		}
+		syncs.Lock()
+		hold, fail := syncs.hold, syncs.fail
+		syncs.Unlock()
+		if hold != nil {
+			<-hold
+		}
+		if fail {
+			return syscall.EIO
+		}
+		return nil
+	})
+	holdSyncs := func() (release func()) {
+		c := make(chan struct{})
+		syncs.Lock()
+		syncs.hold = c
+		syncs.Unlock()
+		return func() {
+			syncs.Lock()
+			syncs.hold = nil
+			syncs.Unlock()
+			close(c)
+		}
+	}
+	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
+		t.Fatal(err)
+	}
+	objects := filepath.Join(dir, "buckets", "bkt", "objects")
+	put, _ := objectIO(t, d, "bkt")
+	// stagedObject and stagedRecord stage an object and the bucket's
+	// record, and return the file each is written in.
+	stagedObject := func() (Change, os.FileInfo) {
+		t.Helper()
+		s, err := d.Stage(ctx, "bkt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, err := s.(*diskStaged).f.Stat()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, fi
+	}
+	stagedRecord := func() (Change, os.FileInfo) {
+		t.Helper()
+		c, err := d.StageRecord(ctx, "bkt", BucketRecord{ACL: "private"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, stat(t, filepath.Join(dir, c.(*renamed).tmp))
+	}
+	stageCORS := func(doc string) Change {
+		t.Helper()
+		c, err := d.StageCORS(ctx, "bkt", []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+
+	for _, tc := range []struct {
+		name    string
+		old     func() os.FileInfo // makes the file replaced, durably
+		replace func() Pending     // replaces it, waiting for no sync
+		next    func() (Change, os.FileInfo)
+	}{{
+		name: "object replaced",
+		old: func() os.FileInfo {
+			put("a", []byte("first a"))
+			return stat(t, filepath.Join(objects, objectFileName("a")))
+		},
+		replace: func() Pending {
+			s, err := d.Stage(ctx, "bkt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Write([]byte("second a"))
+			if err := s.Seal(ctx, &ObjectMeta{Key: "a", Size: 8}); err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.Commit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		},
+		next: stagedObject,
+	}, {
+		name: "object removed",
+		old: func() os.FileInfo {
+			put("r", []byte("to remove"))
+			return stat(t, filepath.Join(objects, objectFileName("r")))
+		},
+		replace: func() Pending {
+			p, err := d.DeleteObject(ctx, "bkt", "r")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		},
+		next: stagedObject,
+	}, {
+		name: "configuration replaced",
+		old: func() os.FileInfo {
+			commit(t, stageCORS("<one/>"))
+			return stat(t, filepath.Join(dir, "buckets", "bkt", CORSFile))
+		},
+		replace: func() Pending {
+			p, err := stageCORS("<two/>").Commit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		},
+		next: stagedRecord,
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			old := tc.old()
+			release := holdSyncs()
+			p := tc.replace()
+			c, fi := tc.next()
+			c.Discard()
+			if os.SameFile(fi, old) {
+				t.Errorf("the file replaced is written again before the replacement is durable")
+			}
+			release()
+			if err := p.Wait(); err != nil {
+				t.Fatal(err)
+			}
+			c, fi = tc.next()
+			c.Discard()
+			if !os.SameFile(fi, old) {
+				t.Errorf("the file replaced is not a spare once the replacement is durable")
+			}
+		})
+	}
+	// A replacement whose sync fails may not survive a crash: the file it
+	// replaced is never written again.
+	commit(t, stageCORS("<three/>"))
+	old := stat(t, filepath.Join(dir, "buckets", "bkt", CORSFile))
+	syncs.Lock()
+	syncs.fail = true
+	syncs.Unlock()
+	p, err := stageCORS("<four/>").Commit(ctx)
+	if err == nil {
+		err = p.Wait()
+	}
+	if !Changed(err) || err == nil {
+		t.Fatalf("a replacement whose sync fails: %v, want a NotDurableError", err)
+	}
+	syncs.Lock()
+	syncs.fail = false
+	syncs.Unlock()
+	for _, spare := range filesWithPrefix(filepath.Join(dir, "buckets", "bkt"), sparePrefix) {
+		if os.SameFile(stat(t, spare), old) {
+			t.Errorf("the file a replacement not durable replaced is kept as a spare")
+		}
 	}
 }

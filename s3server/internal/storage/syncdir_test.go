@@ -150,7 +150,7 @@ func TestSyncError(t *testing.T) {
 	}
 	fail.Store(false)
 	ran := false
-	if err := d.pending(bucketsDir, func() { ran = true }).Wait(); err != nil || !ran {
+	if err := d.pending(bucketsDir, func(error) { ran = true }).Wait(); err != nil || !ran {
 		t.Errorf("the sync after a failed one: %v, then ran: %v", err, ran)
 	}
 }
