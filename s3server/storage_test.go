@@ -74,7 +74,7 @@ func TestRestartKeepsState(t *testing.T) {
 func newHTTPServer(s *s3server.Server) *httptestServer { return startHTTPTest(s) }
 
 // layout matches every path the data directory may hold.
-var layout = regexp.MustCompile(`^(s3cors\.lock|buckets|buckets/[a-z0-9.-]{3,63}(|/bucket\.json|/cors\.xml|/objects|/objects/[0-9a-f]{64}))$`)
+var layout = regexp.MustCompile(`^(s3cors\.lock|buckets|buckets/[a-z0-9.-]{3,63}(|/bucket\.json|/cors\.xml|/objects|/objects/[0-9a-f]{64}|/uploads))$`)
 
 // TestHostileNames sends bucket names and keys that would escape a
 // naive layout, and checks that nothing is created outside the data

@@ -138,6 +138,28 @@ func (d *Disk) mkdirAll(name string) error {
 	return d.root.MkdirAll(name, dirPerm)
 }
 
+// makeDir makes the directory name in parent unless it is there, and
+// then syncs parent: a directory made is in its parent after a crash of
+// the machine only once the parent is synced, and what is made in it
+// later, however durably, would be lost with it.
+func (d *Disk) makeDir(parent, name string) error {
+	dir := path.Join(parent, name)
+	if fi, err := d.root.Stat(dir); err == nil && fi.IsDir() {
+		return nil // as on a read-only file system
+	}
+	if err := d.check("mkdir"); err != nil {
+		return err
+	}
+	err := d.root.Mkdir(dir, dirPerm)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return d.syncDir(parent)
+}
+
 // fileWriter writes to f through the fault hook.
 type fileWriter struct {
 	d *Disk
@@ -430,9 +452,11 @@ func (d *Disk) CreateBucket(ctx context.Context, name string, rec BucketRecord) 
 	// The bucket is made whole under a temporary name and renamed into
 	// place, so that a crash never leaves half a bucket.
 	tmp := path.Join(bucketsDir, tempName())
-	if err := d.mkdirAll(path.Join(tmp, objectsDir)); err != nil {
-		d.root.RemoveAll(tmp)
-		return err
+	for _, sub := range []string{objectsDir, uploadsDir} {
+		if err := d.mkdirAll(path.Join(tmp, sub)); err != nil {
+			d.root.RemoveAll(tmp)
+			return err
+		}
 	}
 	err := d.replaceFile(tmp, bucketFile, writeJSON(rec))
 	if err == nil {
@@ -809,7 +833,7 @@ func (d *Disk) loadBucket(name string) (Bucket, bool, error) {
 	if err != nil {
 		return b, false, err
 	}
-	if err := d.root.MkdirAll(objectsPath(name), dirPerm); err != nil {
+	if err := d.makeDir(bucketPath(name), objectsDir); err != nil {
 		return b, false, err
 	}
 	if err := d.removeTemps(objectsPath(name)); err != nil {
@@ -828,7 +852,7 @@ func (d *Disk) loadBucket(name string) (Bucket, bool, error) {
 // before a crash stopped their removal.
 func (d *Disk) loadUploads(bucket string, objects []*ObjectMeta) ([]StoredUpload, error) {
 	dir := uploadsPath(bucket)
-	if err := d.root.MkdirAll(dir, dirPerm); err != nil {
+	if err := d.makeDir(bucketPath(bucket), uploadsDir); err != nil {
 		return nil, err
 	}
 	names, err := d.dirNames(dir, ValidUploadID, "an upload")

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -154,5 +155,55 @@ func TestMemoryShares(t *testing.T) {
 	}
 	if _, err := data.ReadAt(make([]byte, 1), 14); err != io.EOF {
 		t.Errorf("ReadAt past the end: %v", err)
+	}
+}
+
+// TestUploadsDirDurable checks that the directory a bucket's uploads are
+// made in is in the bucket's directory durably before an upload is made
+// in it. A directory made is in its parent after a crash of the machine
+// only once the parent is synced, and an upload's Pending syncs only the
+// uploads directory: had it been made by the first upload, unsynced, a
+// crash could lose every upload acknowledged since. A bucket makes it
+// with its other directory, and Load makes, and syncs, one missing (a
+// bucket of an older server).
+func TestUploadsDirDurable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
+		t.Fatal(err)
+	}
+	uploads := filepath.Join(dir, "buckets", "bkt", "uploads")
+	if fi, err := os.Stat(uploads); err != nil || !fi.IsDir() {
+		t.Errorf("a bucket created has no uploads directory: %v", err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(uploads); err != nil {
+		t.Fatal(err)
+	}
+	d, err = OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var ops []string
+	d.InjectFaults(func(op string) error {
+		ops = append(ops, op)
+		return nil
+	})
+	if _, err := d.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(uploads); err != nil || !fi.IsDir() {
+		t.Fatalf("Load did not make the uploads directory missing: %v", err)
+	}
+	if !slices.Contains(ops, "syncdir") {
+		t.Errorf("Load made the uploads directory without syncing the bucket's: %q", ops)
 	}
 }
