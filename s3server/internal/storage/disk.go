@@ -160,6 +160,13 @@ func (d *Disk) makeDir(parent, name string) error {
 	return d.syncDir(parent)
 }
 
+func (d *Disk) mkdir(name string) error {
+	if err := d.check("mkdir"); err != nil {
+		return err
+	}
+	return d.root.Mkdir(name, dirPerm)
+}
+
 // fileWriter writes to f through the fault hook.
 type fileWriter struct {
 	d *Disk
@@ -694,12 +701,11 @@ func (d *Disk) StageUpload(ctx context.Context, bucket string, u *Upload) (Chang
 	if !ValidUploadID(u.ID) {
 		return nil, fmt.Errorf("storage: %q is not an upload ID", u.ID)
 	}
+	// The bucket made its uploads directory (or Load did): one missing
+	// is a bucket deleted, which must not be made again piecemeal.
 	dir := uploadsPath(bucket)
-	if err := d.mkdirAll(dir); err != nil {
-		return nil, err
-	}
 	tmp := path.Join(dir, tempName())
-	if err := d.mkdirAll(tmp); err != nil {
+	if err := d.mkdir(tmp); err != nil {
 		return nil, err
 	}
 	err := d.replaceFile(tmp, uploadFile, writeJSON(u))

@@ -207,3 +207,36 @@ func TestUploadsDirDurable(t *testing.T) {
 		t.Errorf("Load made the uploads directory without syncing the bucket's: %q", ops)
 	}
 }
+
+// TestUploadInDeletedBucket stages an upload in a bucket deleted after
+// the server found it (a CreateMultipartUpload racing DeleteBucket): it
+// fails, and leaves nothing. Were the bucket's directories made again for
+// it, the name would hold a directory without bucket.json, which Load
+// skips and CreateBucket cannot rename a new bucket over: the name could
+// never be a bucket again.
+func TestUploadInDeletedBucket(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.DeleteBucket(ctx, "bkt"); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := d.StageUpload(ctx, "bkt", &Upload{ID: "u"}); err == nil {
+		c.Discard()
+		t.Error("an upload was staged in a deleted bucket")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "buckets", "bkt")); !os.IsNotExist(err) {
+		t.Errorf("the deleted bucket's directory is back: %v", err)
+	}
+	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
+		t.Errorf("CreateBucket again: %v", err)
+	}
+}
