@@ -1,6 +1,7 @@
 package s3server
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 
@@ -128,6 +129,14 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := op.run(s, q); err != nil {
+		if _, ok := errors.AsType[*s3err.Error](err); !ok && q.b != nil && q.b.isDeleted() {
+			// The storage failed because the bucket was deleted meanwhile
+			// (its directory gone): the client's answer is that of a write
+			// an instant later, not an error to try again.
+			// UNVERIFIED: S3's answer to a write racing its bucket's
+			// deletion was not captured.
+			err = s3err.NoSuchBucket(q.bucket)
+		}
 		s.writeError(w, r, err)
 	}
 }

@@ -372,3 +372,59 @@ func equalMaps(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestWriteDuringBucketDeletion deletes a bucket while writes to it are
+// on their way, each held just before its storage makes its first file:
+// each then finds the bucket's directory gone, and must answer as S3
+// does for a bucket that no longer exists, 404 NoSuchBucket, not a 500
+// InternalError that tells the client to try again.
+//
+// UNVERIFIED: S3's answer to a write racing its bucket's deletion was not
+// captured; NoSuchBucket is its answer to the same write an instant
+// later.
+func TestWriteDuringBucketDeletion(t *testing.T) {
+	t.Parallel()
+	cors := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	for _, tc := range []struct {
+		name, method, path string
+		body               []byte
+		header             []string
+	}{
+		{"PutObject", "PUT", "/doomed/k", []byte("data"), nil},
+		{"CreateMultipartUpload", "POST", "/doomed/k?uploads", nil, nil},
+		{"PutBucketCors", "PUT", "/doomed?cors", cors, []string{"Content-MD5", md5Header(cors)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fs := newFaultServer(t, t.TempDir())
+			if r := fs.do("PUT", "/doomed", nil); r.status != 200 {
+				t.Fatalf("CreateBucket: %d %s", r.status, r.body)
+			}
+			held, release := make(chan struct{}), make(chan struct{})
+			var once atomic.Bool
+			fs.fail(func(op string) error {
+				if (op == "create" || op == "mkdir") && once.CompareAndSwap(false, true) {
+					close(held)
+					<-release
+				}
+				return nil
+			})
+			answer := make(chan faultResponse)
+			go func() { answer <- fs.do(tc.method, tc.path, tc.body, tc.header...) }()
+			<-held
+			if r := fs.do("DELETE", "/doomed", nil); r.status != 204 {
+				t.Errorf("DeleteBucket: %d %s", r.status, r.body)
+			}
+			close(release)
+			r := <-answer
+			if r.status != 404 || !strings.Contains(r.body, "<Code>NoSuchBucket</Code>") {
+				t.Errorf("%s %s racing the bucket's deletion: %d %s", tc.method, tc.path, r.status, r.body)
+			}
+			checkNoTemp(t, fs.dir)
+			// Nothing of the bucket is left: it can be made again.
+			if r := fs.do("PUT", "/doomed", nil); r.status != 200 {
+				t.Errorf("CreateBucket again: %d %s", r.status, r.body)
+			}
+		})
+	}
+}

@@ -64,6 +64,13 @@ func (o *object) headers() *objectAnswer {
 	return a
 }
 
+// isDeleted reports whether b was deleted.
+func (b *bucketState) isDeleted() bool {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.deleted
+}
+
 // gone answers NoSuchBucket if b was deleted. b.mu must be held.
 func (b *bucketState) gone() error {
 	if b.deleted {
