@@ -165,7 +165,7 @@ func (s *Server) list(b *bucketState, p listParams, after string) listing {
 	// A key's entry (itself, or its common prefix, which is a prefix of
 	// it) never sorts after a greater key's, so the page is the limit+1
 	// least entries, the last of which only tells that it is truncated.
-	page := entryHeap{max: p.limit + 1}
+	page := pageHeap[listEntry]{max: p.limit + 1}
 	b.mu.RLock()
 	for k, o := range b.objects {
 		if !strings.HasPrefix(k, p.prefix) || k <= after {
@@ -205,32 +205,47 @@ type listEntry struct {
 	meta *storage.ObjectMeta
 }
 
-// entryHeap keeps the max least entries it is given, distinct, as a heap
-// with the greatest at the root.
-type entryHeap struct {
+// entryName, isPrefix and compare make a listEntry a pageEntry.
+func (e listEntry) entryName() string       { return e.name }
+func (e listEntry) isPrefix() bool          { return e.meta == nil }
+func (e listEntry) compare(o listEntry) int { return strings.Compare(e.name, o.name) }
+
+// pageEntry is an entry of a page of a listing: a key's, or a common
+// prefix, which many keys give and which is held once. compare orders
+// entries as the page lists them.
+type pageEntry[E any] interface {
+	entryName() string
+	isPrefix() bool
+	compare(E) int
+}
+
+// pageHeap keeps the max least entries it is given, distinct, as a heap
+// with the greatest at the root, so that a page costs memory for its
+// entries only, however many keys the bucket holds.
+type pageHeap[E pageEntry[E]] struct {
 	max     int
-	entries []listEntry
-	// prefixes are the common prefixes held, which many keys give.
+	entries []E
+	// prefixes are the common prefixes held.
 	prefixes map[string]bool
 }
 
 // add offers e to the heap: kept when the heap has room or e is less
 // than its greatest, which it then replaces; a common prefix held
 // already is not kept twice.
-func (h *entryHeap) add(e listEntry) {
+func (h *pageHeap[E]) add(e E) {
 	full := len(h.entries) == h.max
-	if full && e.name >= h.entries[0].name || e.meta == nil && h.prefixes[e.name] {
+	if full && e.compare(h.entries[0]) >= 0 || e.isPrefix() && h.prefixes[e.entryName()] {
 		return
 	}
-	if e.meta == nil {
+	if e.isPrefix() {
 		if h.prefixes == nil {
 			h.prefixes = make(map[string]bool)
 		}
-		h.prefixes[e.name] = true
+		h.prefixes[e.entryName()] = true
 	}
 	if full {
-		if h.entries[0].meta == nil {
-			delete(h.prefixes, h.entries[0].name)
+		if h.entries[0].isPrefix() {
+			delete(h.prefixes, h.entries[0].entryName())
 		}
 		h.entries[0] = e
 		h.down(0)
@@ -239,7 +254,7 @@ func (h *entryHeap) add(e listEntry) {
 	h.entries = append(h.entries, e)
 	for i := len(h.entries) - 1; i > 0; {
 		parent := (i - 1) / 2
-		if h.entries[parent].name >= h.entries[i].name {
+		if h.entries[parent].compare(h.entries[i]) >= 0 {
 			break
 		}
 		h.entries[parent], h.entries[i] = h.entries[i], h.entries[parent]
@@ -248,11 +263,11 @@ func (h *entryHeap) add(e listEntry) {
 }
 
 // down moves the entry at i down to its place.
-func (h *entryHeap) down(i int) {
+func (h *pageHeap[E]) down(i int) {
 	for {
 		largest := i
 		for _, c := range [2]int{2*i + 1, 2*i + 2} {
-			if c < len(h.entries) && h.entries[c].name > h.entries[largest].name {
+			if c < len(h.entries) && h.entries[c].compare(h.entries[largest]) > 0 {
 				largest = c
 			}
 		}
@@ -265,8 +280,8 @@ func (h *entryHeap) down(i int) {
 }
 
 // sorted returns the entries held, least first.
-func (h *entryHeap) sorted() []listEntry {
-	slices.SortFunc(h.entries, func(a, b listEntry) int { return strings.Compare(a.name, b.name) })
+func (h *pageHeap[E]) sorted() []E {
+	slices.SortFunc(h.entries, E.compare)
 	return h.entries
 }
 

@@ -915,7 +915,7 @@ func listUploads(b *bucketState, p listParams, keyMarker, idMarker string) uploa
 		// (scality/cloudserver#435), as ListObjects answers max-keys=0.
 		return page
 	}
-	h := uploadHeap{max: p.limit + 1}
+	h := pageHeap[uploadEntry]{max: p.limit + 1}
 	b.mu.RLock()
 	// With upload-id-marker, the key's uploads after that one; without,
 	// or with the ID of another key's upload, none of the key's.
@@ -929,7 +929,7 @@ func listUploads(b *bucketState, p listParams, keyMarker, idMarker string) uploa
 			continue
 		}
 		e := uploadEntry{name: key, u: u.Upload}
-		if key == keyMarker && (marker == nil || compareUploads(e, uploadEntry{name: key, u: marker}) <= 0) {
+		if key == keyMarker && (marker == nil || e.compare(uploadEntry{name: key, u: marker}) <= 0) {
 			continue
 		}
 		if p.delimiter != "" {
@@ -943,8 +943,7 @@ func listUploads(b *bucketState, p listParams, keyMarker, idMarker string) uploa
 		h.add(e)
 	}
 	b.mu.RUnlock()
-	slices.SortFunc(h.entries, compareUploads)
-	entries := h.entries
+	entries := h.sorted()
 	if len(entries) > p.limit {
 		entries, page.truncated = entries[:p.limit], true
 	}
@@ -970,74 +969,18 @@ type uploadEntry struct {
 	u    *storage.Upload
 }
 
-// compareUploads orders entries by name, then the uploads of one key by
-// initiation and ID. A common prefix never ties with an upload: a key
-// equal to it holds the delimiter, and is rolled up into it.
-func compareUploads(a, b uploadEntry) int {
-	if c := strings.Compare(a.name, b.name); c != 0 || a.u == nil || b.u == nil {
+// entryName, isPrefix and compare make an uploadEntry a pageEntry: entries
+// are ordered by name, then the uploads of one key by initiation and ID.
+// A common prefix never ties with an upload: a key equal to it holds the
+// delimiter, and is rolled up into it.
+func (e uploadEntry) entryName() string { return e.name }
+func (e uploadEntry) isPrefix() bool    { return e.u == nil }
+func (e uploadEntry) compare(o uploadEntry) int {
+	if c := strings.Compare(e.name, o.name); c != 0 || e.u == nil || o.u == nil {
 		return c
 	}
-	if c := a.u.Initiated.Compare(b.u.Initiated); c != 0 {
+	if c := e.u.Initiated.Compare(o.u.Initiated); c != 0 {
 		return c
 	}
-	return strings.Compare(a.u.ID, b.u.ID)
-}
-
-// uploadHeap keeps the max least entries it is given, distinct, as a
-// heap with the greatest at the root, as entryHeap keeps objects'.
-type uploadHeap struct {
-	max     int
-	entries []uploadEntry
-	// prefixes are the common prefixes held, which many uploads give.
-	prefixes map[string]bool
-}
-
-// add offers e to the heap: kept when the heap has room or e is less
-// than its greatest, which it then replaces; a common prefix held
-// already is not kept twice.
-func (h *uploadHeap) add(e uploadEntry) {
-	full := len(h.entries) == h.max
-	if full && compareUploads(e, h.entries[0]) >= 0 || e.u == nil && h.prefixes[e.name] {
-		return
-	}
-	if e.u == nil {
-		if h.prefixes == nil {
-			h.prefixes = make(map[string]bool)
-		}
-		h.prefixes[e.name] = true
-	}
-	if full {
-		if h.entries[0].u == nil {
-			delete(h.prefixes, h.entries[0].name)
-		}
-		h.entries[0] = e
-		h.down(0)
-		return
-	}
-	h.entries = append(h.entries, e)
-	for i := len(h.entries) - 1; i > 0; {
-		parent := (i - 1) / 2
-		if compareUploads(h.entries[parent], h.entries[i]) >= 0 {
-			break
-		}
-		h.entries[parent], h.entries[i] = h.entries[i], h.entries[parent]
-		i = parent
-	}
-}
-
-// down moves the entry at i down to its place.
-func (h *uploadHeap) down(i int) {
-	for {
-		largest := i
-		for _, c := range [2]int{2*i + 1, 2*i + 2} {
-			if c < len(h.entries) && compareUploads(h.entries[c], h.entries[largest]) > 0 {
-				largest = c
-			}
-		}
-		if largest == i {
-			return
-		}
-		h.entries[i], h.entries[largest] = h.entries[largest], h.entries[i]
-		i = largest
-	}
+	return strings.Compare(e.u.ID, o.u.ID)
 }
