@@ -140,9 +140,16 @@ type Proxy struct {
 	stop      context.CancelFunc
 	closeOnce sync.Once
 
-	readyMu    sync.Mutex
-	readyAt    time.Time
-	readyError error
+	readyMu sync.Mutex
+	// ready is the last probe of the upstream, or the one running.
+	ready *probe
+}
+
+// probe is one HeadBucket of the config bucket made for [Proxy.Ready].
+type probe struct {
+	done chan struct{} // closed once err and at are set
+	err  error
+	at   time.Time // when it ended
 }
 
 // New returns a Proxy for opts, or an [*OptionError] naming a field of
@@ -271,15 +278,41 @@ const readyFor = time.Second
 
 // Ready reports whether the upstream answers: nil when it gave an HTTP
 // answer that is not a server error to a HeadBucket of the config bucket
-// in the last second, else why not.
+// in the last second, else why not. The HeadBucket is the proxy's own,
+// bounded by [Options.UpstreamTimeout] and shared by concurrent callers;
+// ctx bounds only the caller's wait for it (its error is then returned),
+// so that a probe that gave up never becomes the answer others get.
 func (p *Proxy) Ready(ctx context.Context) error {
 	p.readyMu.Lock()
-	defer p.readyMu.Unlock()
-	if now := p.opts.Now(); now.Sub(p.readyAt) >= readyFor {
-		p.readyError = p.store.ping(ctx)
-		p.readyAt = now
+	pr := p.ready
+	if pr == nil || pr.ended() && p.opts.Now().Sub(pr.at) >= readyFor {
+		pr = &probe{done: make(chan struct{})}
+		p.ready = pr
+		go func() {
+			err := p.store.ping(p.cache.background)
+			p.readyMu.Lock()
+			pr.err, pr.at = err, p.opts.Now()
+			p.readyMu.Unlock()
+			close(pr.done)
+		}()
 	}
-	return p.readyError
+	p.readyMu.Unlock()
+	select {
+	case <-pr.done:
+		return pr.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ended reports whether the probe has its answer.
+func (pr *probe) ended() bool {
+	select {
+	case <-pr.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // requestInfo is what ServeHTTP learns of a request, for the handlers and
