@@ -754,3 +754,23 @@ func TestFloodSparesConfiguredPastMaxStale(t *testing.T) {
 		})
 	}
 }
+
+// TestLongTTLRevalidatesInBackground gives the proxy a TTL longer than
+// DefaultMaxStale and no MaxStale: a configuration past its TTL is still
+// answered from the cache, while it is revalidated in the background, as
+// the package documentation promises for every TTL, rather than waiting
+// for the store at each TTL (here a store that hangs, which would have
+// the preflight refused with 503 once UpstreamTimeout passed).
+func TestLongTTLRevalidatesInBackground(t *testing.T) {
+	t.Parallel()
+	up := startTroubled(t)
+	const ttl = 10 * time.Minute
+	clock := &testClock{now: time.Now()}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: ttl, UpstreamTimeout: 2 * time.Second, Now: clock.Now})
+	putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "long")
+	up.set(hang)
+	clock.advance(ttl)
+	if r := preflight(t, front.URL, "/long/obj"); r.StatusCode != http.StatusOK {
+		t.Errorf("preflight a TTL after the change, the store slow to revalidate: %d %s, want 200 from the cache", r.StatusCode, r.body)
+	}
+}

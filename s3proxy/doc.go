@@ -91,9 +91,9 @@
 // While the upstream cannot revalidate an entry, the entry is served stale
 // (logged once, and marked in the request log line), and tried again a
 // ConfigTTL after each failure, not at every request, for at most
-// [Options.MaxStale] (5 min by default) after its last confirmation; after
-// that the bucket's requests get 503 ServiceUnavailable until the
-// upstream answers again. PutBucketCors and DeleteBucketCors answer 503
+// [Options.MaxStale] (5 min, or two TTLs when longer, by default) after
+// its last confirmation; after that the bucket's requests get 503
+// ServiceUnavailable until the upstream answers again. PutBucketCors and DeleteBucketCors answer 503
 // while the upstream cannot take the change.
 //
 // # Bounds

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -71,7 +72,9 @@ type Options struct {
 	ConfigTTL time.Duration
 	// MaxStale is how long after its last validation a cached entry is
 	// still used while the upstream cannot revalidate it; 0 means
-	// DefaultMaxStale. It is at least ConfigTTL.
+	// DefaultMaxStale, or twice ConfigTTL when that is longer. It is at
+	// least ConfigTTL; at ConfigTTL, no entry is revalidated in the
+	// background: the first request past the TTL waits for the store.
 	MaxStale time.Duration
 	// MaxBuckets bounds the entries of the cache; 0 means
 	// DefaultMaxBuckets.
@@ -217,7 +220,14 @@ func setDefaults(opts *Options) {
 		opts.ConfigTTL = DefaultConfigTTL
 	}
 	if opts.MaxStale <= 0 {
+		// At least two TTLs, so that an entry past its TTL is revalidated
+		// in the background for a TTL before requests wait for the
+		// store: at MaxStale equal to the TTL, every request a TTL after
+		// the last look-up would wait for one.
 		opts.MaxStale = DefaultMaxStale
+		if opts.ConfigTTL <= math.MaxInt64/2 {
+			opts.MaxStale = max(opts.MaxStale, 2*opts.ConfigTTL)
+		}
 	}
 	opts.MaxStale = max(opts.MaxStale, opts.ConfigTTL)
 	if opts.MaxBuckets <= 0 {

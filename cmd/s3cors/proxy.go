@@ -60,7 +60,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
 	configBucket := c.stringFlag("config-bucket", s3proxy.DefaultConfigBucket, "keep the configurations in the upstream's bucket `NAME`, created when missing")
 	ttl := c.durationFlag("config-ttl", s3proxy.DefaultConfigTTL, "revalidate a cached configuration after `DURATION`: other proxies' changes apply within it")
-	maxStale := c.durationFlag("config-max-stale", s3proxy.DefaultMaxStale, "serve cached configurations the upstream cannot revalidate for up to `DURATION`, and at least --config-ttl")
+	maxStale := c.durationFlag("config-max-stale", s3proxy.DefaultMaxStale, "serve cached configurations the upstream cannot revalidate for up to `DURATION`, at least --config-ttl; unset, twice --config-ttl when that is longer than the default")
 	maxBuckets := c.intFlag("max-buckets", s3proxy.DefaultMaxBuckets, "cache the configurations of at most `N` buckets")
 	lookupRate := c.intFlag("lookup-rate", s3proxy.DefaultLookupRate, "look up at most `N` uncached buckets a second; past it, 503 SlowDown")
 	upTimeout := c.durationFlag("upstream-timeout", s3proxy.DefaultUpstreamTimeout, "wait at most `DURATION` for the upstream's answer headers, or through a pause of its bodies")
@@ -111,6 +111,12 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	}
 	if *upAccess == "" {
 		*upAccess, *upSecret = firstAccess, firstSecret
+	}
+	if !c.given("config-max-stale") {
+		// s3proxy's default, which grows with a TTL longer than
+		// DefaultMaxStale, so that entries past the TTL are still
+		// revalidated in the background.
+		*maxStale = 0
 	}
 	hosts, code, ok := c.allowedHosts(*allowedHosts, *addr, *metricsAddr)
 	if !ok {

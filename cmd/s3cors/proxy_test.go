@@ -127,6 +127,24 @@ func TestProxyFlags(t *testing.T) {
 	}
 }
 
+// TestProxyMaxStaleDefault checks that --config-max-stale left unset
+// leaves an entry past a --config-ttl longer than its 5m default a while
+// to be revalidated in the background, as with any other TTL: at
+// MaxStale equal to the TTL, every request a TTL after a look-up waits
+// for the store (s3proxy.Options.MaxStale; 0 is its default).
+func TestProxyMaxStaleDefault(t *testing.T) {
+	t.Parallel()
+	for _, ttl := range []string{"1s", "5m", "10m", "1h"} {
+		cfg, code, ok := parseProxy([]string{"--upstream", "http://127.0.0.1:1", "--config-ttl", ttl}, io.Discard, io.Discard)
+		if !ok {
+			t.Fatalf("--config-ttl %s: exit %d", ttl, code)
+		}
+		if stale := cfg.opts.MaxStale; stale != 0 && stale <= cfg.opts.ConfigTTL {
+			t.Errorf("--config-ttl %s without --config-max-stale: MaxStale %v, no longer than the TTL", ttl, stale)
+		}
+	}
+}
+
 // TestProxyRefusedValues gives proxy flag values it must refuse with a
 // usage error naming the flag, whether the command line's parsing refuses
 // them or s3proxy.New does (as serve names its own, not the field of
