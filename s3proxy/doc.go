@@ -31,6 +31,9 @@
 //
 // # Pass-through
 //
+// Requests S3 has no operation for (a PATCH, a HEAD ?acl, which S3
+// answers 405 MethodNotAllowed) are passed through too, and answered by
+// the upstream as without the proxy, which takes nothing from its API.
 // A request passed through keeps its method, path, raw query, headers and
 // Host header, so the signatures clients make (Signature Version 4 or 2,
 // in a header or presigned) verify at the upstream; for virtual-hosted
