@@ -111,7 +111,15 @@ func (p *Proxy) reverseProxy(transport http.RoundTripper) *httputil.ReverseProxy
 // rawPath returns the path of r's request target as the client sent it,
 // or "" when it cannot go out as the target's opaque part: the target is
 // in absolute form, or its path starts with "//", which net/http would
-// send as a scheme and a host.
+// send as a scheme and a host. Such a path (a virtual-hosted key that
+// starts with "/") then goes out as net/url escapes it, which breaks a
+// Signature Version 2 made over "^", '"' or UTF-8 left unescaped. Sending
+// it in absolute form (Opaque "//HOST/PATH") would not mend that: MinIO
+// signs r.RequestURI, which is then "http://HOST//PATH", s3cors serve
+// the path net/url escapes (internal/sigv, for a target in absolute
+// form: tried, 403 still), and a store that reads the target as a path
+// would lose the key, for requests that verify today (Signature Version
+// 4 signs the decoded path).
 func rawPath(r *http.Request) string {
 	raw, _, _ := strings.Cut(r.RequestURI, "?")
 	if !strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "//") {
