@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -334,6 +335,17 @@ func runActionStep(t *testing.T, a action, step actionStep) {
 // repository, the step's log and what it wrote to GITHUB_OUTPUT.
 func runActionScript(t *testing.T, a action, step actionStep, files, inputs map[string]string) (repo, log, outputs string) {
 	t.Helper()
+	repo, log, outputs, err := runActionScriptStatus(t, a, step, files, inputs)
+	if err != nil {
+		t.Fatalf("the action's step %q: %v\n%s", step.Name, err, log)
+	}
+	return repo, log, outputs
+}
+
+// runActionScriptStatus is runActionScript for a step that may fail: it
+// returns the step's error rather than failing the test.
+func runActionScriptStatus(t *testing.T, a action, step actionStep, files, inputs map[string]string) (repo, log, outputs string, err error) {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatal("git is needed to run the action's script:", err)
 	}
@@ -379,14 +391,12 @@ func runActionScript(t *testing.T, a action, step actionStep, files, inputs map[
 	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
 	cmd.Dir, cmd.Env = repo, env
 	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("the action's step %q: %v\n%s", step.Name, err, out)
+	// GITHUB_OUTPUT does not exist when the step wrote nothing to it.
+	written, rerr := os.ReadFile(output)
+	if rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+		t.Fatal(rerr)
 	}
-	written, err := os.ReadFile(output)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return repo, string(out), string(written)
+	return repo, string(out), string(written), err
 }
 
 // actionRunStep reads action.yml and returns it with its step that runs
@@ -546,5 +556,27 @@ func TestActionLogCommands(t *testing.T) {
 				t.Errorf("workflow commands in the log (-want +got):\n%s\n%s", diff, log)
 			}
 		})
+	}
+}
+
+// TestActionSARIFFileUnwritable runs the action's step with a sarif-file
+// it cannot write, in a directory that does not exist: bash then fails
+// the redirection with status 1, which is also s3cors's status for
+// findings, so that with fail-on-findings false and upload false the job
+// passed without judging anything. The step must fail, and say why.
+func TestActionSARIFFileUnwritable(t *testing.T) {
+	a, step := actionRunStep(t)
+	valid, err := os.ReadFile(filepath.Join(cliDir, "valid.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, log, outputs, err := runActionScriptStatus(t, a, step, map[string]string{"cors.xml": string(valid)},
+		map[string]string{"sarif-file": "missing/s3cors.sarif", "fail-on-findings": "false", "upload": "false"})
+	if err == nil {
+		t.Errorf("the step passed; GITHUB_OUTPUT holds %q\n%s", outputs, log)
+	}
+	cmds := runnerCommands(log)
+	if len(cmds) != 1 || !strings.HasPrefix(cmds[0], "::error::") || !strings.Contains(cmds[0], "sarif-file") {
+		t.Errorf("workflow commands %q, want one ::error:: about the sarif-file\n%s", cmds, log)
 	}
 }
