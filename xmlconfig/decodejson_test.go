@@ -303,6 +303,7 @@ var jsonInvalid = []struct {
 	{"unterminated string", `["abc`, wantErr{reason: "unterminated string", col: 2}},
 	{"unterminated string with escapes", `["a\n`, wantErr{reason: "unterminated string", col: 2}},
 	{"unterminated array", `[` + okJSONRule, wantErr{reason: "unexpected end of input; want ',' or ']'"}},
+	{"unterminated, then a line break", "[\n" + okJSONRule + "\n", wantErr{reason: "unexpected end of input", line: 2, col: len(okJSONRule) + 1}},
 	{"unterminated object", `{"CORSRules": [` + okJSONRule + `]`, wantErr{reason: "unexpected end of input; want ',' or '}'"}},
 	{"invalid escape", `["\x"]`, wantErr{reason: `invalid escape \x`, col: 3}},
 	{"short unicode escape", `["\u12"]`, wantErr{reason: `invalid \u escape`, col: 3}},

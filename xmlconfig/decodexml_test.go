@@ -309,6 +309,12 @@ var xmlInvalid = []struct {
 	// Well-formedness.
 	{"empty", "", wantErr{reason: "the document is empty", line: 1, col: 1}},
 	{"blank", " \n\t", wantErr{reason: "the document is empty", line: 2, col: 2}},
+	// The end of a document that ends with a line break is the end of
+	// its last line, not a line after it, which editors and code
+	// scanning do not have.
+	{"blank lines", "\n\n", wantErr{reason: "the document is empty", line: 2, col: 1}},
+	{"blank line", "  \r\n", wantErr{reason: "the document is empty", line: 1, col: 3}},
+	{"unclosed root, then a line break", "<CORSConfiguration>\n", wantErr{reason: "unexpected EOF", line: 1, col: 20}},
 	{"not XML or JSON", "\n  hello", wantErr{reason: "neither XML", line: 2, col: 3}},
 	{"DOCTYPE", `<!DOCTYPE CORSConfiguration>` + xmlDoc(xmlRule(okMembers)), wantErr{reason: "<!DOCTYPE> is not allowed", line: 1, col: 1}},
 	{"DOCTYPE after the declaration", `<?xml version="1.0"?>` + "\n" + `<!DOCTYPE x SYSTEM "http://example.com/x.dtd">` + xmlDoc(xmlRule(okMembers)),
@@ -394,7 +400,9 @@ func TestDecodeXMLOnly(t *testing.T) {
 		want wantErr
 	}{
 		{"", wantErr{reason: "the document has no root element", line: 1, col: 1}},
-		{"\uFEFF <!-- c -->\n", wantErr{reason: "no root element", line: 2, col: 1}},
+		// The end of the last line, after the comment; the byte order
+		// mark is not counted.
+		{"\uFEFF <!-- c -->\n", wantErr{reason: "no root element", line: 1, col: 12}},
 		{`{"CORSRules": []}`, wantErr{reason: "text before the root element", col: 1}},
 		{"  x<CORSConfiguration/>", wantErr{reason: "text before the root element", col: 3}},
 	}

@@ -262,6 +262,18 @@ func (l *lineIndex) pos(off int) Position {
 		l.lineStart = l.off
 	}
 	l.off = off
+	if off == len(l.data) && off == l.lineStart && l.line > 1 {
+		// The end of a document that ends with a line break is the end
+		// of its last line: the line after it is none, and a position
+		// there is one past the file's end for editors and for code
+		// scanning, whose regions must lie in the file.
+		end := off - 1
+		if end > l.bom && l.data[end-1] == '\r' {
+			end--
+		}
+		start := max(bytes.LastIndexByte(l.data[:end], '\n')+1, l.bom)
+		return Position{Line: l.line - 1, Column: end - start + 1}
+	}
 	return Position{Line: l.line, Column: max(off-l.lineStart, 0) + 1}
 }
 
