@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
@@ -241,9 +242,9 @@ func location(name string, line, col int) string {
 // writeProblem prints one S3 error as "FILE:LINE:COL: STATUS CODE: MESSAGE",
 // then its Reason as an indented hint.
 func writeProblem(w io.Writer, name string, e *s3err.Error) {
-	fmt.Fprintf(w, "%s: %d %s: %s\n", location(name, e.Line, e.Column), e.StatusCode, paint(w, red, e.Code), e.Message)
+	printText(w, "%s: %d %s: %s\n", location(name, e.Line, e.Column), e.StatusCode, paint(w, red, e.Code), e.Message)
 	if e.Reason != "" {
-		fmt.Fprintf(w, "    hint: %s\n", e.Reason)
+		printText(w, "    hint: %s\n", e.Reason)
 	}
 }
 
@@ -364,11 +365,57 @@ const (
 )
 
 // paint colours s when w is a colouring output.
-func paint(w io.Writer, color, s string) string {
+func paint(w io.Writer, color, s string) painted {
 	if o, ok := w.(*output); ok && o.color {
-		return "\x1b[" + color + "m" + s + "\x1b[0m"
+		return painted("\x1b[" + color + "m" + s + "\x1b[0m")
 	}
-	return s
+	return painted(s)
+}
+
+// painted is text of the tool's own, perhaps with a terminal's colour
+// codes, which printText writes as it is.
+type painted string
+
+// printText writes lines of the text output of validate and lint: format
+// with args, each string of which passes through escapeText. The values
+// of a file reach the output in S3's messages ("Unsupported method is
+// get\n..."), the tools' and file names: a line break in one would start
+// a line that reads as another problem (or a CI system's command), and a
+// control character would reach the terminal.
+func printText(w io.Writer, format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = escapeText(s)
+		}
+	}
+	fmt.Fprintf(w, format, args...)
+}
+
+// escapeText writes the control characters of s as Go escapes: "\n",
+// "\r", "\x7f", "\u0085"; they are the C0 controls but tab, DEL, the C1
+// controls, and U+2028 and U+2029, which end lines for some readers. A
+// backslash stays as it is: --json and --format sarif give the exact
+// text.
+func escapeText(s string) string {
+	if !strings.ContainsFunc(s, isTextControl) {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		if isTextControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteString(s[:size]) // as it is, invalid UTF-8 too
+		}
+		s = s[size:]
+	}
+	return b.String()
+}
+
+func isTextControl(r rune) bool {
+	return r < 0x20 && r != '\t' || 0x7f <= r && r < 0xa0 || r == '\u2028' || r == '\u2029'
 }
 
 // wantColor reports whether output to f should be coloured: f is a

@@ -884,3 +884,66 @@ func TestStdinBounds(t *testing.T) {
 		t.Errorf("a %d-byte Terraform file: exit %d, stdout %q, stderr %q; want %q", len(tf), code, stdout, stderr, want)
 	}
 }
+
+// TestTextEscapesControls checks that the text output of validate and
+// lint keeps each problem on its lines, whatever the file's values: S3's
+// messages quote them verbatim ("Unsupported method is ..."), so a value
+// holding LF or CR wrote lines of its own, which read as problems of
+// other files, and an escape sequence reached the terminal. In text
+// they are written as Go escapes; --json keeps S3's message exactly.
+func TestTextEscapesControls(t *testing.T) {
+	t.Parallel()
+	// XML cannot carry C0 controls but for tab, LF and CR; it carries
+	// C1 ones (U+009B is a terminal's CSI) and U+2028.
+	const method = "get\nx.json:1:1: 400 fake\r\u009b2J\u2028"
+	quoted, err := json.Marshal(method)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := `{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": [` + string(quoted) + `]}]}`
+	template := `{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"CorsConfiguration": {"CorsRules": [` +
+		`{"AllowedOrigins": ["*\nx.json:1:1: 400 fake\r*"], "AllowedMethods": ["GET"]}]}}}}}`
+	const escaped = `Unsupported method is get\nx.json:1:1: 400 fake\r\u009b2J\u2028`
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		stdin string
+		want  string // the whole output
+	}{
+		{"validate", []string{"validate", "-"}, cli,
+			"<stdin>:1:16: 400 InvalidRequest: Found unsupported HTTP method in CORS config. " + escaped + "\n" +
+				"    hint: S3 allows only GET, PUT, HEAD, POST and DELETE\n"},
+		{"lint", []string{"lint", "-"}, cli,
+			"<stdin>:1:16: 400 InvalidRequest: Found unsupported HTTP method in CORS config. " + escaped + "\n" +
+				"    hint: S3 allows only GET, PUT, HEAD, POST and DELETE\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, out, _ := runIn(tc.args, tc.stdin)
+			if diff := cmp.Diff(tc.want, out); diff != "" {
+				t.Errorf("output (-want +got):\n%s", diff)
+			}
+		})
+	}
+	t.Run("template", func(t *testing.T) {
+		t.Parallel()
+		_, out, _ := runIn([]string{"validate", "-"}, template)
+		if want := `AllowedOrigin "*\nx.json:1:1: 400 fake\r*" can not have more than one wildcard.`; !strings.Contains(out, want) ||
+			strings.ContainsAny(out, "\r\u009b\u2028") || strings.Count(out, "\n") != 1 {
+			t.Errorf("output %q: want one line, with %q", out, want)
+		}
+	})
+	t.Run("json", func(t *testing.T) {
+		t.Parallel()
+		_, out, _ := runIn([]string{"validate", "--json", "-"}, cli)
+		var got struct {
+			Files []struct{ Problems []struct{ Message string } }
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		if want := "Found unsupported HTTP method in CORS config. Unsupported method is " + method; got.Files[0].Problems[0].Message != want {
+			t.Errorf("--json message %q, want S3's %q", got.Files[0].Problems[0].Message, want)
+		}
+	})
+}

@@ -155,9 +155,9 @@ func writeExplanation(w io.Writer, e *explain.Explanation) {
 	}
 	verdict := "result:"
 	if e.Result.Allowed() {
-		verdict = paint(w, green, verdict)
+		verdict = string(paint(w, green, verdict))
 	} else {
-		verdict = paint(w, red, verdict)
+		verdict = string(paint(w, red, verdict))
 	}
 	fmt.Fprintf(w, "%s %s\n", verdict, e.Summary())
 }

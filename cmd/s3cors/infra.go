@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -82,31 +81,31 @@ func iacProblems(v *iac.Verdict, all bool) (errs []iac.TemplateError, problems [
 // how values were read.
 func writeIaC(w io.Writer, l *loaded, all, linting bool) {
 	if pe := l.parseErr; pe != nil {
-		fmt.Fprintf(w, "%s: %s\n", where(pe.Pos, l.name), pe.Msg)
+		printText(w, "%s: %s\n", where(pe.Pos, l.name), pe.Msg)
 		return
 	}
 	for _, n := range l.iac.Notes {
-		fmt.Fprintf(w, "%s: note: %s\n", where(n.Pos, l.name), n.Text)
+		printText(w, "%s: note: %s\n", where(n.Pos, l.name), n.Text)
 	}
 	if len(l.verdicts) == 0 && !linting {
-		fmt.Fprintf(w, "%s: no bucket CORS configuration in this %s\n", l.name, kindName(l.iac.Kind))
+		printText(w, "%s: no bucket CORS configuration in this %s\n", l.name, kindName(l.iac.Kind))
 	}
 	for _, v := range l.verdicts {
 		b := v.Bucket
 		errs, problems := iacProblems(v, all)
 		for _, e := range errs {
-			fmt.Fprintf(w, "%s: %s: %s: %s\n", where(e.Pos, l.name), paint(w, red, e.Code), subject(b, e.Rule, e.Field.String()), e.Message)
+			printText(w, "%s: %s: %s: %s\n", where(e.Pos, l.name), paint(w, red, e.Code), subject(b, e.Rule, e.Field.String()), e.Message)
 			if e.Hint != "" {
-				fmt.Fprintf(w, "    hint: %s\n", e.Hint)
+				printText(w, "    hint: %s\n", e.Hint)
 			}
 		}
 		for _, p := range problems {
-			fmt.Fprintf(w, "%s: %d %s: %s: %s\n", where(p.Pos, l.name), p.Err.StatusCode, paint(w, red, p.Err.Code), subject(b, p.Err.Rule, ""), p.Err.Message)
+			printText(w, "%s: %d %s: %s: %s\n", where(p.Pos, l.name), p.Err.StatusCode, paint(w, red, p.Err.Code), subject(b, p.Err.Rule, ""), p.Err.Message)
 			if p.Err.Reason != "" {
-				fmt.Fprintf(w, "    hint: %s\n", p.Err.Reason)
+				printText(w, "    hint: %s\n", p.Err.Reason)
 			}
 			if s := via(p.Origin); s != "" {
-				fmt.Fprintf(w, "    from: %s\n", s)
+				printText(w, "    from: %s\n", s)
 			}
 		}
 		switch {
@@ -117,9 +116,9 @@ func writeIaC(w io.Writer, l *loaded, all, linting bool) {
 				if f.HasValue() {
 					subj += " " + f.QuotedValue()
 				}
-				fmt.Fprintf(w, "%s: %s: %s: %s\n    fix: %s\n", where(f.Pos, l.name), paint(w, yellow, f.ID), subj, f.Why, f.Fix)
+				printText(w, "%s: %s: %s: %s\n    fix: %s\n", where(f.Pos, l.name), paint(w, yellow, f.ID), subj, f.Why, f.Fix)
 				if s := via(f.Origin); s != "" {
-					fmt.Fprintf(w, "    from: %s\n", s)
+					printText(w, "    from: %s\n", s)
 				}
 			}
 		default:
@@ -128,14 +127,14 @@ func writeIaC(w io.Writer, l *loaded, all, linting bool) {
 			if n := len(b.Unjudged); n > 0 {
 				judged = " as far as judged (" + plural(n, "value") + " not judged)"
 			}
-			fmt.Fprintf(w, "%s: %s: %s CORS configuration%s: %s, %s, methods %s\n", where(b.Pos, l.name), b.Resource, paint(w, green, "valid"),
+			printText(w, "%s: %s: %s CORS configuration%s: %s, %s, methods %s\n", where(b.Pos, l.name), b.Resource, paint(w, green, "valid"),
 				judged, plural(s.Rules, "rule"), plural(s.Origins, "origin"), strings.Join(s.Methods, ", "))
 		}
 		for _, u := range b.Unjudged {
-			fmt.Fprintf(w, "%s: not judged: %s %s: %s\n", where(u.Pos, l.name), subject(b, u.Rule, u.Field.String()), u.Expr, u.Why)
+			printText(w, "%s: not judged: %s %s: %s\n", where(u.Pos, l.name), subject(b, u.Rule, u.Field.String()), u.Expr, u.Why)
 		}
 		for _, n := range b.Notes {
-			fmt.Fprintf(w, "%s: note: %s: %s\n", where(n.Pos, l.name), subject(b, n.Rule, ""), n.Text)
+			printText(w, "%s: note: %s: %s\n", where(n.Pos, l.name), subject(b, n.Rule, ""), n.Text)
 		}
 	}
 }

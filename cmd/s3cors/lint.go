@@ -82,7 +82,7 @@ func writeFinding(w io.Writer, l *loaded, f lint.Finding) {
 	if f.HasValue() {
 		subject += " " + f.QuotedValue()
 	}
-	fmt.Fprintf(w, "%s: %s: %s: %s\n    fix: %s\n", location(l.name, line, col), paint(w, yellow, f.ID), subject, f.Why, f.Fix)
+	printText(w, "%s: %s: %s: %s\n    fix: %s\n", location(l.name, line, col), paint(w, yellow, f.ID), subject, f.Why, f.Fix)
 }
 
 // rulePosition returns where rule n (1-based) starts in the document.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -35,7 +34,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			writeIaC(stdout, l, *all, false)
 		case l.valid():
 			s := summarize(l.doc.Rules)
-			fmt.Fprintf(stdout, "%s: %s %s configuration: %s, %s, methods %s\n", l.name, paint(stdout, green, "valid"),
+			printText(stdout, "%s: %s %s configuration: %s, %s, methods %s\n", l.name, paint(stdout, green, "valid"),
 				formatName(l.doc.Format), plural(s.Rules, "rule"), plural(s.Origins, "origin"), strings.Join(s.Methods, ", "))
 		default:
 			writeVerdict(stdout, l, *all)
