@@ -480,6 +480,17 @@ func TestActionPaths(t *testing.T) {
 			inputs: map[string]string{"paths": "a/cors.json\nb/cors.json  c/cors.json\n"},
 			want:   []string{"a/cors.json", "b/cors.json", "c/cors.json"},
 		},
+		{
+			// "Files and directories to judge": a directory of
+			// configurations or templates is no Terraform module, which
+			// is the only directory s3cors reads (exit 2); it stands
+			// for the files git tracks under it, as the default does
+			// for the repository.
+			name:   "a directory",
+			files:  []string{"cors/a.json", "cors/sub/b.json", "cors/notes.md", "other/c.json"},
+			inputs: map[string]string{"paths": "cors/"},
+			want:   []string{"cors/a.json", "cors/sub/b.json"},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
