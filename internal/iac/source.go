@@ -68,6 +68,17 @@ func (s *source) pos(off int) Position {
 	off = min(max(off, 0), len(s.data))
 	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
 	start := s.lines[line]
+	if off == len(s.data) && off == start && line > 0 {
+		// The end of a file that ends with a line break is the end of
+		// its last line: the line after it is none, and a position
+		// there is one past the file's end for editors and for code
+		// scanning, whose regions must lie in the file.
+		line--
+		start, off = s.lines[line], off-1
+		if off > start && s.data[off-1] == '\r' {
+			off--
+		}
+	}
 	return Position{File: s.name, Line: line + 1, Column: off - start + 1, Char: s.chars(line, start, off) + 1}
 }
 

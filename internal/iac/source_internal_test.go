@@ -87,3 +87,26 @@ func TestSourceOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestSourcePosEnd checks the position of the end of a file that ends
+// with a line break, where a parse error at the end of the input is (an
+// unclosed JSON object): it is the end of the last line, not a line
+// after it, which editors and code scanning do not have.
+func TestSourcePosEnd(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		data string
+		want Position
+	}{
+		{"", Position{File: "f", Line: 1, Column: 1, Char: 1}},
+		{"{", Position{File: "f", Line: 1, Column: 2, Char: 2}},
+		{"{\n", Position{File: "f", Line: 1, Column: 2, Char: 2}},
+		{"{é\r\n", Position{File: "f", Line: 1, Column: 4, Char: 3}},
+		{"\n\n", Position{File: "f", Line: 2, Column: 1, Char: 1}},
+		{"{\n  \"a\": 1,\n", Position{File: "f", Line: 2, Column: 10, Char: 10}},
+	} {
+		if got := newSource("f", []byte(tc.data)).pos(len(tc.data)); got != tc.want {
+			t.Errorf("%q: pos of the end = %#v, want %#v", tc.data, got, tc.want)
+		}
+	}
+}
