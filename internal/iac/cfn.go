@@ -513,7 +513,7 @@ func (s *cfnStack) selectFn(arg, n *node) *val {
 	if list.kind != vList {
 		return s.unknownOf(list, n, "Fn::Select takes a list")
 	}
-	i, ok := wholeNumber(idx.s)
+	i, ok := wholeNumber(strings.TrimSpace(idx.s)) // UNVERIFIED: as MaxAge, a string index is taken trimmed
 	if !ok || i < 0 || i >= int64(len(list.list)) {
 		return s.unknown(n, "index "+idx.s+" is outside the list")
 	}

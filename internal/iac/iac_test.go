@@ -444,6 +444,10 @@ func TestTerraformCountValues(t *testing.T) {
 		{`true`, nil},
 		{`[1]`, nil},
 		{`{ n = 1 }`, nil},
+		// terraform plan 1.11.4: count = " 2" is "Incorrect value type:
+		// a number is required"; cty does not trim the string.
+		{`" 2"`, nil},
+		{`"2 "`, nil},
 
 		{`2`, []string{`c[0]`, `c[1]`}},
 		{`"2"`, []string{`c[0]`, `c[1]`}},
@@ -1772,6 +1776,58 @@ func checkOrigins(t *testing.T, decls, expr, want string) {
 	}
 	if got != want && !(strings.HasPrefix(want, "not judged: ") && strings.Contains(got, strings.TrimPrefix(want, "not judged: "))) {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestTerraformRuleNumbers: the AWS provider's rule attributes are strings
+// (id, the lists) and an integer (max_age_seconds), which Terraform
+// converts as cty does: a number to its shortest decimal text, a string
+// to a number only when it is one, with no space around it. The expected
+// values are what terraform console 1.11.4 prints (tostring(1.50) is
+// "1.5"; tonumber(" 30") is refused: "cannot convert \" 30\" to number").
+func TestTerraformRuleNumbers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		attrs string // the rule's attributes besides allowed_methods
+		want  string // the rule as corsrule prints it, or "error"
+	}{
+		{`allowed_origins = [1.50]`, `origins ["1.5"]`},
+		{`allowed_origins = ["x"]
+    id = 1.50`, `id "1.5"`},
+		{`allowed_origins = ["x"]
+    id = 1e3`, `id "1000"`},
+		{`allowed_origins = ["x"]
+    max_age_seconds = " 30"`, "error"},
+		{`allowed_origins = ["x"]
+    max_age_seconds = "30 "`, "error"},
+		{`allowed_origins = ["x"]
+    max_age_seconds = "30"`, `max age 30`},
+	} {
+		t.Run(tc.attrs, func(t *testing.T) {
+			t.Parallel()
+			src := "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n    " + tc.attrs + "\n  }\n}\n"
+			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			var got string
+			switch {
+			case len(b.Errors) > 0:
+				got = "error"
+			case len(b.Unjudged) > 0:
+				got = "not judged: " + b.Unjudged[0].Why
+			case strings.HasPrefix(tc.want, "origins "):
+				got = fmt.Sprintf("origins %q", b.Rules[0].AllowedOrigins)
+			case strings.HasPrefix(tc.want, "id "):
+				got = fmt.Sprintf("id %q", b.Rules[0].ID)
+			case b.Rules[0].MaxAgeSeconds != nil:
+				got = fmt.Sprintf("max age %d", *b.Rules[0].MaxAgeSeconds)
+			}
+			if got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
 	}
 }
 

@@ -323,7 +323,17 @@ func (bl *builder) scalar(v *val, rule int, f Field) (string, bool) {
 			Message: bl.d.tool + " expects a string for " + bl.d.names[f] + ", not " + v.kind.describe()})
 		return "", false
 	}
-	return v.s, true
+	return bl.text(v), true
+}
+
+// text returns the text the tool sends for the scalar v: Terraform
+// converts a number for a string attribute to its shortest decimal form
+// (tostring(1.50) is "1.5"), where v.s is the number as written.
+func (bl *builder) text(v *val) string {
+	if bl.d.tool == "Terraform" {
+		return scalarString(v)
+	}
+	return v.s
 }
 
 // list returns the strings of a list member, leaving out the elements
@@ -348,6 +358,11 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 			b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,
 				Message: d.tool + " expects strings in " + d.names[f] + ", not " + e.kind.describe()})
 			continue
+		}
+		if text := bl.text(e); text != e.s {
+			c := *e
+			c.s = text
+			e = &c
 		}
 		// The resource schema's enum of AllowedMethods ("Allowed values:
 		// GET | PUT | HEAD | POST | DELETE") is S3's list, spelled exactly.
@@ -397,7 +412,14 @@ func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
 			Message: bl.d.tool + " expects a whole number for " + bl.d.names[FieldMaxAgeSeconds] + ", not " + v.kind.describe()})
 		return
 	}
-	n, ok := wholeNumber(v.s)
+	text := v.s
+	if bl.d.tool != "Terraform" {
+		// UNVERIFIED: CloudFormation's handler is taken to trim a
+		// string around an integer, as Jackson's coercion does;
+		// Terraform's cty refuses " 30".
+		text = strings.TrimSpace(text)
+	}
+	n, ok := wholeNumber(text)
 	if !ok {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: FieldMaxAgeSeconds, Code: CodeNotInteger,
 			Message: bl.d.tool + " expects a whole number for " + bl.d.names[FieldMaxAgeSeconds] + ", not " + quote(v.s)})

@@ -545,7 +545,9 @@ func countRefused(v *val) string {
 	case vNull, vBool, vList, vMap:
 		return v.kind.describe()
 	case vString, vNumber:
-		f, _, err := big.ParseFloat(strings.TrimSpace(v.s), 10, 256, big.ToNearestEven)
+		// No space around the number: cty refuses " 2" (terraform plan
+		// 1.11.4: "Incorrect value type: a number is required").
+		f, _, err := big.ParseFloat(v.s, 10, 256, big.ToNearestEven)
 		switch {
 		case err != nil:
 			return strconv.Quote(v.s)

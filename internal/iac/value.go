@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/big"
 	"strconv"
-	"strings"
 )
 
 // valKind is the kind of a resolved value.
@@ -169,9 +168,10 @@ func (k valKind) describe() string {
 }
 
 // wholeNumber returns the integer a number or numeric string holds; ok is
-// false when it holds no whole number, or one beyond int64.
+// false when it holds no whole number, or one beyond int64. A space around
+// the number makes it no number, as cty's conversion to a number, which
+// Terraform uses, refuses " 30".
 func wholeNumber(s string) (n int64, ok bool) {
-	s = strings.TrimSpace(s)
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return n, true
 	}
