@@ -1621,6 +1621,47 @@ func TestTerraformDuplicateKeys(t *testing.T) {
 	}
 }
 
+// TestTerraformLookupDefault: lookup's default takes the type of a map's
+// elements (stdlib's LookupFunc converts it, and refuses one that does not
+// convert); an object's default is kept as it is. The expected values are
+// what terraform console 1.11.4 prints.
+func TestTerraformLookupDefault(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "m" {
+  type    = map(string)
+  default = { a = "b" }
+}
+variable "n" {
+  type    = map(number)
+  default = { a = 1 }
+}
+variable "e" {
+  type    = map(string)
+  default = {}
+}
+variable "a" {
+  type    = map(any)
+  default = { a = "x" }
+}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`lookup(var.m, "x", 5) == "5" ? ["https://str"] : ["https://num"]`, `["https://str"]`},
+		{`lookup(var.a, "b", 5) == "5" ? ["https://str"] : ["https://num"]`, `["https://str"]`},
+		{`lookup(var.e, "x", true) == "true" ? ["https://str"] : ["https://bool"]`, `["https://str"]`},
+		{`lookup(tomap({ a = "x" }), "b", 5) == "5" ? ["https://str"] : ["https://num"]`, `["https://str"]`},
+		{`lookup(var.n, "x", "5") == 5 ? ["https://num"] : ["https://str"]`, `["https://num"]`},
+		{`try(lookup(var.n, "x", "many"), ["https://fb"])`, `["https://fb"]`},
+		{`try(lookup(var.m, "x", [1]), ["https://fb"])`, `["https://fb"]`},
+		{`lookup({ a = "x" }, "b", 5) == 5 ? ["https://num"] : ["https://str"]`, `["https://num"]`},
+		{`lookup(var.m, "a", 5) == "b" ? ["https://found"] : []`, `["https://found"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
 // TestTerraformCollectionConversions: tolist, toset and tomap convert their
 // argument as cty does: elements of several scalar types become strings
 // when one is a string, a number and a boolean have no common type, a

@@ -244,6 +244,14 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 			l := *v
 			l.set = false
 			return &l
+		case e.Name == "tomap":
+			if c, ok := ctyOf(v); ok {
+				if conv, err := convert.Convert(c, cty.Map(cty.DynamicPseudoType)); err == nil {
+					m := *v
+					m.elem = conv.Type().ElementType()
+					return &m
+				}
+			}
 		}
 		return v
 	case e.Name == "lookup" && (len(args) == 2 || len(args) == 3):
@@ -252,6 +260,23 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		}
 		if f := args[0].field(args[1].s); f != nil {
 			return f
+		}
+		if len(args) == 3 && args[0].elem != cty.NilType {
+			// A map's default takes the type of its elements
+			// (stdlib's LookupFunc: "the default value must have the
+			// same type as the map elements").
+			c, ok := ctyOf(args[2])
+			if !ok {
+				return unknown("the default of lookup is not known")
+			}
+			conv, err := convert.Convert(c, args[0].elem)
+			if err != nil {
+				return fail("the default value must have the same type as the map elements")
+			}
+			if conv.Type().IsPrimitiveType() {
+				return ctyVal(conv, args[2].org)
+			}
+			return unified(args[2], conv)
 		}
 		if len(args) == 3 {
 			return args[2]

@@ -35,6 +35,10 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 		}
 		return d.Children[key]
 	}
+	var elem cty.Type // a map's element type
+	if ty.IsMapType() {
+		elem = ty.ElementType()
+	}
 	if (ty.IsListType() || ty.IsSetType() || ty.IsMapType()) && ty.ElementType().HasDynamicTypes() {
 		// list(any), map(any): the elements take one type, which cty
 		// finds (unify); only cty says which, so it converts the value.
@@ -47,6 +51,11 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 			return unknownVal(v.org.Pos, "var."+name, "Terraform refuses the value of variable "+name+": "+err.Error())
 		}
 		v = unified(v, conv)
+		if ty.IsMapType() {
+			// map(any) is a map of the type cty found, which
+			// lookup's default takes.
+			elem = conv.Type().ElementType()
+		}
 	}
 	switch {
 	case ty.IsPrimitiveType():
@@ -89,7 +98,7 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 		}
 		return out
 	case ty.IsMapType() && v.kind == vMap:
-		out := &val{kind: vMap, org: v.org, keys: v.keys, fields: make([]*val, len(v.fields))}
+		out := &val{kind: vMap, org: v.org, keys: v.keys, fields: make([]*val, len(v.fields)), elem: elem}
 		for i, e := range v.fields {
 			out.fields[i] = conform(e, ty.ElementType(), child(""), at, name)
 		}

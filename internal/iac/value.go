@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+
+	"github.com/zclconf/go-cty/cty"
 )
 
 // valKind is the kind of a resolved value.
@@ -37,6 +39,10 @@ type val struct {
 	// iterated by a for expression or a dynamic block, an element's key
 	// is the element itself, not its index.
 	set bool
+	// elem is the element type of a vMap that is a map, not an object
+	// (a variable of a map type, tomap): lookup converts its default to
+	// it. cty.NilType otherwise.
+	elem cty.Type
 	// vUnknown: the expression as written, and why it is not known.
 	expr, why string
 	// err marks a vUnknown that Terraform fails to evaluate, definitely:
