@@ -1599,7 +1599,9 @@ func TestTerraformNumericKeys(t *testing.T) {
 // for expression that makes a key twice is Terraform's error (Duplicate
 // object key) unless it groups with "...", where both were kept, so a
 // dynamic block over { for r in var.rules : r.id => r } made a rule for
-// each of two rules of one id. The expected values are what terraform
+// each of two rules of one id. A key written as a reference of more than
+// one step (local.key, not (local.key)) is Terraform's error (Ambiguous
+// attribute key), where the reference was read. The expected values are what terraform
 // console 1.11.4 prints.
 func TestTerraformDuplicateKeys(t *testing.T) {
 	t.Parallel()
@@ -1613,6 +1615,13 @@ func TestTerraformDuplicateKeys(t *testing.T) {
 		{`[lookup({ for o in ["https://x", "https://x"] : o => o }, "https://x")]`, "not judged: two elements make the key"},
 		{`try([for k, v in { for o in ["https://x", "https://x"] : o => o } : v], ["https://dup"])`, `["https://dup"]`},
 		{`[for k, v in { for o in ["https://x", "https://y"] : o => o } : v]`, `["https://x" "https://y"]`},
+		// A key that is a reference of more than one step, not in
+		// parentheses, is Terraform's error (Ambiguous attribute key),
+		// which try catches.
+		{`try([{ local.key = "https://amb" }["a"]], ["https://fb"])`, `["https://fb"]`},
+		{`try([{ local.key.x = "https://amb" }["a"]], ["https://fb"])`, `["https://fb"]`},
+		{`[{ (local.key) = "https://paren" }["a"]]`, `["https://paren"]`},
+		{`[{ local = "https://word" }["local"]]`, `["https://word"]`},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			t.Parallel()

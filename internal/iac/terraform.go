@@ -886,6 +886,12 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 			key := ""
 			if k, ok := item.KeyExpr.(*hclsyntax.ObjectConsKeyExpr); ok && !k.ForceNonLiteral {
 				key = hcl.ExprAsKeyword(k.Wrapped)
+				if t, ok := k.Wrapped.(*hclsyntax.ScopeTraversalExpr); ok && len(t.Traversal) > 1 {
+					// HCL's ObjectConsKeyExpr refuses { var.x = 1 }
+					// (Ambiguous attribute key: a reference or a
+					// name with periods?); (var.x) is the reference.
+					return errorVal(pos, exprText(l, e), "the object key "+exprText(l, k.Wrapped)+" is ambiguous: Terraform wants a reference in parentheses")
+				}
 			}
 			if key == "" {
 				kv := s.eval(item.KeyExpr)
