@@ -66,7 +66,9 @@
 // the variable's type, optional(T, default) attributes and sets
 // included), local.x, each.key and each.value of for_each, count.index, a
 // dynamic block's iterator,
-// conditionals, ==, != (of scalars, and with null), && and || (which
+// conditionals (whose result takes the type both branches convert to, as
+// HCL converts it: false ? "a" : 1 is "1"; a number or boolean whose other
+// branch is of a type not known is not known), ==, != (of scalars, and with null), && and || (which
 // short-circuit, as since Terraform 1.12), and <, <=, >, >= of numbers, for
 // expressions, the functions that only pick or rearrange values (tolist,
 // toset, tomap, lookup, concat, merge, coalesce, try), and length, can,

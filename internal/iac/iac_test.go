@@ -1630,6 +1630,83 @@ func TestTerraformDuplicateKeys(t *testing.T) {
 	}
 }
 
+// TestTerraformConditionalTypes: a conditional's result has the type both
+// branches convert to (HCL's ConditionalExpr unifies them, the branch not
+// taken included), and branches of no common type are Terraform's error
+// (Inconsistent conditional result types), which try catches. A branch
+// not taken that fails has no type; one whose type is not known here
+// leaves a number or a boolean not known. The expected values are what
+// terraform console 1.11.4 prints.
+func TestTerraformConditionalTypes(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "nodefault" {}
+locals {
+  obj = { a = "https://obj" }
+}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`[false ? "https://a" : 1]`, `["1"]`},
+		{`true ? [1] : ["https://a"]`, `["1"]`},
+		{`true ? [true, 2.50] : ["https://a", "https://b"]`, `["true" "2.5"]`},
+		{`(true ? 1 : "a") == 1 ? ["https://num"] : ["https://str"]`, `["https://str"]`},
+		{`try([true ? 1 : true], ["https://fb"])`, `["https://fb"]`},
+		{`try(true ? ["https://t"] : {}, ["https://fb"])`, `["https://fb"]`},
+		{`try(true ? { a = [1] } : { a = [true] }, { a = ["https://fb"] }).a`, `["https://fb"]`},
+		{`[true ? { a = 1 } : { b = "https://x" }][0].a == "1" ? ["https://map"] : []`, `["https://map"]`},
+		{`true ? ["https://n"] : null`, `["https://n"]`},
+		{`(true ? null : 1) == null ? ["https://null"] : []`, `["https://null"]`},
+		{`false ? local.obj.missing : ["https://e"]`, `["https://e"]`},
+		{`true ? ["https://s"] : var.nodefault`, `["https://s"]`},
+		{`true ? [1] : var.nodefault`, "not judged: the type of the value not taken is not known"},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
+// TestTerraformConditionalNotTakenNotes: the branch of a conditional not
+// taken is evaluated for its type only: the conditions it holds are not
+// noted, and a local value it reads first still notes its own condition
+// where a later reference uses it.
+func TestTerraformConditionalNotTakenNotes(t *testing.T) {
+	t.Parallel()
+	src := `locals {
+  flag = true
+  l    = local.flag ? ["https://l1"] : ["https://l2"]
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = true ? ["https://a"] : (local.flag ? ["https://b"] : local.l)
+  }
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = local.l
+  }
+}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range r.Buckets[0].Notes {
+		if strings.HasPrefix(n.Text, "the condition ") {
+			got = append(got, n.Pos.String()+" "+n.Text)
+		}
+	}
+	want := []string{
+		"main.tf:9:23 the condition true is true here: judged with its first value",
+		"main.tf:3:10 the condition local.flag is true here: judged with its first value",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("notes\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestTerraformLookupDefault: lookup's default takes the type of a map's
 // elements (stdlib's LookupFunc converts it, and refuses one that does not
 // convert); an object's default is kept as it is. The expected values are

@@ -67,6 +67,10 @@ type tfNotes struct {
 	// capture holds the notes made during each evaluation of a
 	// variable or a local value under way, innermost last.
 	capture [][]keyedNote
+	// muted: notes are made only into the captures from mutedAt on
+	// (see quietly).
+	muted   bool
+	mutedAt int
 }
 
 // keyedNote is a note with the key that makes it once per bucket.
@@ -928,12 +932,18 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 			}
 			return unknown("the condition is not a boolean")
 		}
+		taken, other := e.TrueResult, e.FalseResult
 		if cond {
 			s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is true here: judged with its first value")
-			return s.eval(e.TrueResult)
+		} else {
+			s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is false here: judged with its second value")
+			taken, other = other, taken
 		}
-		s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is false here: judged with its second value")
-		return s.eval(e.FalseResult)
+		v := s.eval(taken)
+		// HCL evaluates both branches and converts the result to the
+		// type both convert to: the branch not taken counts for its
+		// type only, so it makes no notes.
+		return unifyBranches(v, l.quietly(func() *val { return s.eval(other) }), unknown)
 	case *hclsyntax.BinaryOpExpr:
 		return s.binary(e, unknown)
 	case *hclsyntax.UnaryOpExpr:
@@ -1396,14 +1406,31 @@ func (inst *tfInstance) note(key string, pos Position, text string) {
 
 func (l *loader) noteTF(kn keyedNote) {
 	t := &l.tfNotes
-	for i := range t.capture {
+	from := 0
+	if t.muted {
+		from = t.mutedAt
+	}
+	for i := from; i < len(t.capture); i++ {
 		t.capture[i] = append(t.capture[i], kn)
 	}
-	if t.bucket == nil || t.noted[kn.key] {
+	if t.muted || t.bucket == nil || t.noted[kn.key] {
 		return
 	}
 	t.noted[kn.key] = true
 	t.bucket.Notes = append(t.bucket.Notes, kn.n)
+}
+
+// quietly evaluates f, a value Terraform evaluates but does not use (the
+// branch of a conditional not taken), without making its notes on the
+// bucket or on the values under way; a variable or local value first
+// evaluated meanwhile still keeps its notes for its later references.
+func (l *loader) quietly(f func() *val) *val {
+	t := &l.tfNotes
+	muted, at := t.muted, t.mutedAt
+	t.muted, t.mutedAt = true, len(t.capture)
+	v := f()
+	t.muted, t.mutedAt = muted, at
+	return v
 }
 
 // remember evaluates f, a variable's or a local value's value that is

@@ -269,3 +269,61 @@ func typeAttr(decl *hclsyntax.Block) *hclsyntax.Attribute {
 	}
 	return decl.Body.Attributes["type"]
 }
+
+// unifyBranches gives v, the value of a conditional's branch taken, the
+// type HCL's ConditionalExpr gives the result: the type both v and other,
+// the branch not taken, convert to (cty's UnifyUnsafe), so that
+// false ? "a" : 1 is "1"; branches of no common type are Terraform's error
+// (Inconsistent conditional result types). A null literal or a branch that
+// fails (cty.DynamicVal) converts to anything. A part not known has a type
+// this package does not know, which a number or a boolean of v could
+// convert to: v is then not known, unless it holds neither.
+func unifyBranches(v, other *val, unknown func(string) *val) *val {
+	if v.kind == vUnknown || other.kind == vUnknown && other.err {
+		return v
+	}
+	cv, okV := ctyOf(v)
+	co, okO := ctyOf(other)
+	if !okV || !okO {
+		if convertible(v) {
+			return unknown("the type of the value not taken is not known, and Terraform may convert this one to it")
+		}
+		return v
+	}
+	if cv.RawEquals(cty.NullVal(cty.DynamicPseudoType)) || co.RawEquals(cty.NullVal(cty.DynamicPseudoType)) {
+		return v
+	}
+	ty, convs := convert.UnifyUnsafe([]cty.Type{cv.Type(), co.Type()})
+	if ty == cty.NilType {
+		e := unknown("Terraform refuses a conditional whose results have inconsistent types (" +
+			cv.Type().FriendlyName() + " and " + co.Type().FriendlyName() + ")")
+		e.err = true
+		return e
+	}
+	if convs[0] == nil {
+		return v
+	}
+	c, err := convs[0](cv)
+	if err != nil {
+		e := unknown("Terraform refuses the result of the conditional: " + err.Error())
+		e.err = true
+		return e
+	}
+	return unified(v, c)
+}
+
+// convertible reports whether v holds a number or a boolean, which a
+// conversion to a type holding strings there makes strings.
+func convertible(v *val) bool {
+	if v.kind == vNumber || v.kind == vBool {
+		return true
+	}
+	for _, parts := range [][]*val{v.list, v.fields} {
+		for _, e := range parts {
+			if convertible(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
