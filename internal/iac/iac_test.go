@@ -1958,6 +1958,48 @@ func TestTerraformRuleNumbers(t *testing.T) {
 	}
 }
 
+// TestTerraformLongID: the AWS provider validates cors_rule's id with
+// validation.StringLenBetween(0, 255), which counts bytes, where S3 counts
+// characters: terraform plan (v1.11.4, AWS provider 5.100.0) fails with
+// "expected length of cors_rule.0.id to be in the range (0 - 255)" for 255
+// "é", which S3 takes. CloudFormation sends the id to S3 as it is.
+func TestTerraformLongID(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, id string
+		want     bool // an error on the id
+	}{
+		{"255 é", strings.Repeat("é", 255), true},
+		{"128 é", strings.Repeat("é", 128), true},
+		{"127 é and a", strings.Repeat("é", 127) + "a", false},
+		{"255 a", strings.Repeat("a", 255), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tf := "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    id              = \"" + tc.id +
+				"\"\n    allowed_methods = [\"GET\"]\n    allowed_origins = [\"*\"]\n  }\n}\n"
+			r, err := iac.Parse("main.tf", []byte(tf), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			got := len(b.Errors) == 1 && b.Errors[0].Field == iac.FieldID && b.Errors[0].Code == iac.CodeOutOfRange && b.Errors[0].Pos.Line == 4
+			if got != tc.want || !tc.want && len(b.Errors) > 0 {
+				t.Errorf("errors %+v, want an out-of-range error on the id at line 4: %v", b.Errors, tc.want)
+			}
+			cfn := "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - Id: " + tc.id +
+				"\n            AllowedMethods: [GET]\n            AllowedOrigins: ['*']\n"
+			r, err = iac.Parse("t.yaml", []byte(cfn), iac.Options{Kind: iac.CloudFormation})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if errs := r.Buckets[0].Errors; len(errs) > 0 {
+				t.Errorf("CloudFormation: errors %+v, want none", errs)
+			}
+		})
+	}
+}
+
 // TestTerraformNestedDefaults: the default of an optional object attribute
 // gets the defaults its own attributes declare (hcl's typeexpr
 // Defaults.apply applies the child defaults to a default value), so a

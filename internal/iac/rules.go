@@ -38,6 +38,10 @@ type dialect struct {
 	// uniqueItems, MaxAge has a minimum of 0, AllowedMethods' items are
 	// an enum of GET, PUT, HEAD, POST and DELETE.
 	schema bool
+	// idBytes: the provider refuses an id longer than this many bytes
+	// (validation.StringLenBetween(0, 255) counts len(v)), where S3
+	// counts characters; 0 for no such limit.
+	idBytes int
 }
 
 var cfnDialect = &dialect{
@@ -75,7 +79,7 @@ func tfMembers(withID bool) map[string]Field {
 // tfConfigDialect is aws_s3_bucket_cors_configuration's cors_rule: sets,
 // with an id.
 var tfConfigDialect = &dialect{tool: "Terraform", members: tfMembers(true), names: tfNames, hints: tfHints,
-	strict: true, set: true, zeroMaxAge: true, wrap32: true}
+	strict: true, set: true, zeroMaxAge: true, wrap32: true, idBytes: 255}
 
 // tfInlineDialect is the inline cors_rule of aws_s3_bucket (provider 3
 // and earlier, deprecated since 4): lists, no id.
@@ -185,6 +189,12 @@ func (bl *builder) rule(v *val, label string) {
 		case FieldID:
 			if s, ok := bl.scalar(mv, n, f); ok {
 				r.ID, o.ID = s, mv.org
+				if d.idBytes > 0 && len(s) > d.idBytes {
+					// terraform plan fails: "expected length of
+					// cors_rule.0.id to be in the range (0 - 255)".
+					b.Errors = append(b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeOutOfRange,
+						Message: "the AWS provider refuses an id of " + strconv.Itoa(len(s)) + " bytes: it expects the length of cors_rule's id to be in the range (0 - " + strconv.Itoa(d.idBytes) + "), in bytes, where S3 counts characters"})
+				}
 			}
 		case FieldMaxAgeSeconds:
 			bl.maxAge(&r, &o, mv, n)
