@@ -1658,10 +1658,59 @@ locals {
 		{`false ? local.obj.missing : ["https://e"]`, `["https://e"]`},
 		{`true ? ["https://s"] : var.nodefault`, `["https://s"]`},
 		{`true ? [1] : var.nodefault`, "not judged: the type of the value not taken is not known"},
+		// A set and a tuple convert to a set, a set and a list to a
+		// list; a list of neither kind known leaves it not known.
+		{`[for k, v in(false ? toset(["https://a"]) : ["https://c", "https://b", "https://c"]) : k]`, `["https://b" "https://c"]`},
+		{`[for k, v in(true ? toset(["https://b", "https://a"]) : [for x in [1] : "x"]) : k]`, `["https://a" "https://b"]`},
+		{`[for k, v in(false ? toset(["https://a"]) : tolist(["https://c", "https://b"])) : v]`, `["https://c" "https://b"]`},
+		{`false ? toset(["https://a"]) : concat(["https://c"], ["https://b"])`, "not judged: whether the result is a set"},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			t.Parallel()
 			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
+// TestTerraformConditionalForEach: for_each = cond ? toset(...) : [] is a
+// set either way, as HCL's conditional converts the empty tuple to the
+// other branch's set type; terraform plan 1.11.4 takes it (terraform
+// console prints toset([]) for false ? toset(["a"]) : []), where it was
+// refused as for_each of a list.
+func TestTerraformConditionalForEach(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		enabled string
+		want    []string
+	}{
+		{"false", []string{}},
+		{"true", []string{`c["a"]`}},
+	} {
+		t.Run(tc.enabled, func(t *testing.T) {
+			t.Parallel()
+			src := `resource "aws_s3_bucket_cors_configuration" "c" {
+  for_each = ` + tc.enabled + ` ? toset(["a"]) : []
+  bucket   = each.key
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+  }
+}
+`
+			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, b := range r.Buckets {
+				got = append(got, strings.TrimPrefix(b.Resource, "aws_s3_bucket_cors_configuration."))
+				if len(b.Errors) > 0 {
+					t.Errorf("%s: errors %+v, want none", b.Resource, b.Errors)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("buckets %q, want %q", got, tc.want)
+			}
 		})
 	}
 }

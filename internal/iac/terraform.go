@@ -878,7 +878,7 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 	case *hclsyntax.TemplateExpr:
 		return s.template(e, pos, unknown)
 	case *hclsyntax.TupleConsExpr:
-		v := &val{kind: vList, org: Origin{Pos: pos}}
+		v := &val{kind: vList, org: Origin{Pos: pos}, tuple: true}
 		for _, x := range e.Exprs {
 			v.list = append(v.list, s.eval(x))
 		}
@@ -1138,7 +1138,7 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 	if e.Group {
 		return unknown("grouping (...) in a for expression is not evaluated here")
 	}
-	out := &val{kind: vList, org: Origin{Pos: pos}}
+	out := &val{kind: vList, org: Origin{Pos: pos}, tuple: true}
 	seen := map[string]bool{}
 	if e.KeyExpr != nil {
 		out.kind = vMap

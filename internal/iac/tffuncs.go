@@ -239,10 +239,10 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		switch {
 		case e.Name == "toset" && v.kind == vList:
 			return toSet(v, cty.DynamicPseudoType)
-		case e.Name == "tolist" && v.set:
+		case e.Name == "tolist":
 			// A list's elements have indices for keys again.
 			l := *v
-			l.set = false
+			l.set, l.tuple, l.typedList = false, false, true
 			return &l
 		case e.Name == "tomap":
 			if c, ok := ctyOf(v); ok {

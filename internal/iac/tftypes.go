@@ -89,7 +89,7 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 		}
 		return out
 	case (ty.IsListType() || ty.IsSetType()) && v.kind == vList:
-		out := &val{kind: vList, org: v.org, list: make([]*val, len(v.list))}
+		out := &val{kind: vList, org: v.org, list: make([]*val, len(v.list)), typedList: ty.IsListType()}
 		for i, e := range v.list {
 			out.list[i] = conform(e, ty.ElementType(), child(""), at, name)
 		}
@@ -282,8 +282,13 @@ func unifyBranches(v, other *val, unknown func(string) *val) *val {
 	if v.kind == vUnknown || other.kind == vUnknown && other.err {
 		return v
 	}
-	cv, okV := ctyOf(v)
-	co, okO := ctyOf(other)
+	if v.kind == vList && other.kind == vList && v.set != other.set {
+		if l := map[bool]*val{true: other, false: v}[v.set]; !l.tuple && !l.typedList {
+			return unknown("whether the result is a set or a list is not known here: a set and a tuple make a set, a set and a list a list")
+		}
+	}
+	cv, okV := branchCty(v)
+	co, okO := branchCty(other)
 	if !okV || !okO {
 		if convertible(v) {
 			return unknown("the type of the value not taken is not known, and Terraform may convert this one to it")
@@ -309,7 +314,34 @@ func unifyBranches(v, other *val, unknown func(string) *val) *val {
 		e.err = true
 		return e
 	}
-	return unified(v, c)
+	out := unified(v, c)
+	switch {
+	case ty.IsSetType() && !v.set:
+		return toSet(out, ty.ElementType())
+	case ty.IsListType() && v.set:
+		l := *out
+		l.set, l.tuple, l.typedList = false, false, true
+		return &l
+	}
+	return out
+}
+
+// branchCty is ctyOf for a conditional's branch: a set or a list is of
+// its collection type, which the conversion of the other branch follows.
+func branchCty(v *val) (cty.Value, bool) {
+	c, ok := ctyOf(v)
+	if !ok || v.kind != vList || !v.set && !v.typedList {
+		return c, ok
+	}
+	ty := cty.List(cty.DynamicPseudoType)
+	if v.set {
+		ty = cty.Set(cty.DynamicPseudoType)
+	}
+	conv, err := convert.Convert(c, ty)
+	if err != nil {
+		return cty.NilVal, false
+	}
+	return conv, true
 }
 
 // convertible reports whether v holds a number or a boolean, which a

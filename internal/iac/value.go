@@ -43,6 +43,11 @@ type val struct {
 	// (a variable of a map type, tomap): lookup converts its default to
 	// it. cty.NilType otherwise.
 	elem cty.Type
+	// tuple marks a vList written [...] or made by a for expression, a
+	// tuple; typedList one of a list type (a variable's type, tolist).
+	// A conditional whose other branch is a set converts a tuple to a
+	// set and a set to a list; other vLists are of either type.
+	tuple, typedList bool
 	// vUnknown: the expression as written, and why it is not known.
 	expr, why string
 	// err marks a vUnknown that Terraform fails to evaluate, definitely:
