@@ -1789,6 +1789,11 @@ variable "a" {
 		{`try(lookup(var.m, "x", [1]), ["https://fb"])`, `["https://fb"]`},
 		{`lookup({ a = "x" }, "b", 5) == 5 ? ["https://num"] : ["https://str"]`, `["https://num"]`},
 		{`lookup(var.m, "a", 5) == "b" ? ["https://found"] : []`, `["https://found"]`},
+		// merge of maps of one type is a map of it (cty's MergeFunc),
+		// of anything else an object.
+		{`lookup(merge(var.m, var.e), "x", 5) == "5" ? ["https://str"] : ["https://num"]`, `["https://str"]`},
+		{`lookup(merge(var.m, var.n), "x", 5) == 5 ? ["https://num"] : ["https://str"]`, `["https://num"]`},
+		{`lookup(merge(var.m, {}), "x", 5) == 5 ? ["https://num"] : ["https://str"]`, `["https://num"]`},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			t.Parallel()

@@ -302,6 +302,18 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 	case e.Name == "merge":
 		out := &val{kind: vMap, org: Origin{Pos: pos}}
 		at := map[string]int{} // where each key is in out
+		// Maps all of one type merge into a map of it, anything else
+		// into an object (cty's MergeFunc); a null is taken as a null
+		// literal, of no type, which makes an object.
+		elem := cty.NilType
+		for i, a := range args {
+			if a.elem == cty.NilType || i > 0 && !a.elem.Equals(elem) {
+				elem = cty.NilType
+				break
+			}
+			elem = a.elem
+		}
+		out.elem = elem
 		for _, a := range args {
 			switch a.kind {
 			case vNull:
