@@ -293,14 +293,17 @@ func (p *Proxy) bucketMade(ctx context.Context, name string) {
 	p.cache.set(name, &state{validated: p.opts.Now()})
 }
 
-// forwardError answers a request the upstream did not answer: 503
-// ServiceUnavailable, unless the client has gone. Then it ends the
-// connection without an answer: net/http cancels the request when the
-// client closes its side, which a client waiting for the answer may
-// have done (a half-close), and a handler that wrote nothing would have
-// it answered 200 OK with an empty body, a success that is not one.
+// forwardError answers a request the upstream did not answer: S3's 400
+// RequestTimeout or IncompleteBody when the client's body failed (see
+// clientBodyError), else 503 ServiceUnavailable, unless the client has
+// gone. Then it ends the connection without an answer: net/http cancels
+// the request when the client closes its side, which a client waiting
+// for the answer may have done (a half-close), and a handler that wrote
+// nothing would have it answered 200 OK with an empty body, a success
+// that is not one.
 func (p *Proxy) forwardError(w http.ResponseWriter, r *http.Request, err error) {
-	if body := infoOf(r).body; body != nil {
+	body := infoOf(r).body
+	if body != nil {
 		if bodyErr := body.failed(); bodyErr != nil {
 			// The client's body failed, not the upstream: S3's answer
 			// to it, for a client that still reads.
@@ -308,7 +311,7 @@ func (p *Proxy) forwardError(w http.ResponseWriter, r *http.Request, err error) 
 			return
 		}
 	}
-	if body := infoOf(r).body; body != nil && body.stalled.Load() {
+	if body != nil && body.stalled.Load() {
 		err = errBodyStalled // the request was ended for it
 	} else if r.Context().Err() != nil {
 		infoOf(r).clientGone = true // nobody to answer
