@@ -383,12 +383,13 @@ func infoOf(r *http.Request) *requestInfo {
 	return &requestInfo{}
 }
 
-// opPreflight and opHostNotAllowed name in the log what S3 names no
-// operation.
+// These name, in the log and to the Observer, what S3 names no
+// operation (see Observer.Request).
 const (
-	opPreflight      = "Preflight"
-	opHostNotAllowed = "HostNotAllowed"
-	opConfigBucket   = "ConfigBucket"
+	opPreflight        = "Preflight"
+	opServicePreflight = "ServicePreflight"
+	opHostNotAllowed   = "HostNotAllowed"
+	opConfigBucket     = "ConfigBucket"
 )
 
 // ServeHTTP answers r: see the package documentation.
@@ -480,7 +481,7 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		// The middleware answers every preflight on a bucket; those left
 		// address the service, which S3 never makes CORS-enabled: 403,
 		// as s3server answers.
-		info.op = "ServicePreflight"
+		info.op = opServicePreflight
 		p.writeError(w, r, s3err.AccessDenied())
 	case info.op == string(s3route.PutBucketCors):
 		p.putBucketCors(w, r, info)
