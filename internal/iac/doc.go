@@ -68,10 +68,11 @@
 // dynamic block's iterator,
 // conditionals (whose result takes the type both branches convert to, as
 // HCL converts it: false ? "a" : 1 is "1"; a number or boolean whose other
-// branch is of a type not known is not known), ==, != (of scalars, and with null), && and || (which
-// short-circuit, as since Terraform 1.12), and <, <=, >, >= of numbers, for
-// expressions, the functions that only pick or rearrange values (tolist,
-// toset, tomap, lookup, concat, merge, coalesce, try), and length, can,
+// branch is of a type not known is not known), ==, != (of scalars, and
+// with null), && and || (which short-circuit, as since Terraform 1.12),
+// and <, <=, >, >= of numbers, for expressions, the functions that pick,
+// rearrange or convert values, as cty converts them (tolist, toset,
+// tomap, lookup, concat, merge, coalesce, try), and length, can,
 // jsondecode of a known string (the values it gives are located at the
 // string), tostring and tonumber, as Terraform evaluates them, f(x...)
 // included. Other functions, resource attributes, module outputs and data

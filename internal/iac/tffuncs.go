@@ -176,8 +176,9 @@ func tfNumber(v *val) (*big.Float, string) {
 	return n.AsBigFloat(), ""
 }
 
-// function evaluates, as Terraform does, the functions that pick or
-// rearrange values, so that their elements keep their positions (tolist,
+// function evaluates, as Terraform does, the functions that pick,
+// rearrange or convert values, so that their elements keep their
+// positions (tolist,
 // toset, tomap, lookup, concat, merge, coalesce, try, jsondecode), and a
 // few that CORS configurations use around them (length, can, tostring,
 // tonumber). Any other call is not evaluated.
