@@ -161,9 +161,11 @@
 //	buckets/NAME/uploads/ID/part-NNNNN       one file per part, in the form of an object file
 //
 // An object file holds the data, then its metadata as JSON (key, size,
-// ETag, Last-Modified, Content-Type, stored headers, user metadata), then
-// the JSON's length (8 bytes, big-endian) and the magic "s3corsO1". Data
-// and metadata share one file so that one rename replaces both.
+// ETag, Last-Modified, Content-Type, stored headers, user metadata; the
+// header values that are not valid UTF-8 also under "raw", in base64, as
+// a JSON string cannot hold them), then the JSON's length (8 bytes,
+// big-endian) and the magic "s3corsO1". Data and metadata share one file
+// so that one rename replaces both.
 //
 // Every write is atomic: a temporary file (named ".s3cors-tmp-...") in
 // the target's directory, written, synced, renamed over the target, and

@@ -349,3 +349,27 @@ func TestSameKeyWritersAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderBytesAfterRestart stores an object whose Content-Type and
+// metadata hold bytes that are not UTF-8 (obs-text, which HTTP allows in
+// a field value): after a restart the disk serves the bytes it served
+// before.
+func TestHeaderBytesAfterRestart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ts := diskServer(t, dir)
+	mustStatus(t, ts.do("PUT", "/bkt", nil), 200)
+	mustStatus(t, ts.do("PUT", "/bkt/k", []byte("x"), "Content-Type", "text/\xff", "x-amz-meta-a", "caf\xe9"), 200)
+	get := func(ts *testServer) (string, string) {
+		r := ts.do("GET", "/bkt/k", nil)
+		return r.Header.Get("Content-Type"), r.Header.Get("X-Amz-Meta-A")
+	}
+	ct, meta := get(ts)
+	ts.Close()
+	if err := ts.s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ct2, meta2 := get(diskServer(t, dir)); ct2 != ct || meta2 != meta {
+		t.Errorf("after a restart Content-Type %q, x-amz-meta-a %q; before %q, %q", ct2, meta2, ct, meta)
+	}
+}

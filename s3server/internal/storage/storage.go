@@ -7,15 +7,17 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"time"
+	"unicode/utf8"
 )
 
 // ObjectMeta is what is kept about an object besides its data.
-// It is stored with the data, as JSON.
+// It is stored with the data, as JSON (see [ObjectMeta.MarshalJSON]).
 type ObjectMeta struct {
 	Key          string    `json:"key"`
 	Size         int64     `json:"size"`
@@ -42,6 +44,85 @@ type ObjectMeta struct {
 	// none. An upload still stored under this ID when the storage is
 	// loaded was completed just before a crash, and is removed.
 	UploadID string `json:"uploadId,omitempty"`
+}
+
+// rawText holds the values of an [ObjectMeta]'s header fields that are
+// not valid UTF-8, which net/http takes (obs-text) but a JSON string
+// cannot hold: encoding/json would replace their invalid bytes with
+// U+FFFD, and an object would be served with other header bytes after a
+// restart than before. encoding/json writes []byte in base64.
+type rawText struct {
+	ContentType []byte            `json:"contentType,omitempty"`
+	Headers     map[string][]byte `json:"headers,omitempty"`
+	Metadata    map[string][]byte `json:"metadata,omitempty"`
+}
+
+// objectMetaJSON is ObjectMeta without its methods.
+type objectMetaJSON ObjectMeta
+
+// objectMetaFile is ObjectMeta as stored: its fields, and the values
+// that are not valid UTF-8 again, losslessly, under "raw". The JSON
+// fields keep a readable form of them, and files written before "raw"
+// existed load as they are.
+type objectMetaFile struct {
+	objectMetaJSON
+	Raw *rawText `json:"raw,omitempty"`
+}
+
+// MarshalJSON stores m as JSON, with the header values that are not
+// valid UTF-8 also under "raw", byte for byte.
+func (m ObjectMeta) MarshalJSON() ([]byte, error) {
+	var raw rawText
+	some := false
+	if !utf8.ValidString(m.ContentType) {
+		raw.ContentType, some = []byte(m.ContentType), true
+	}
+	rawValues := func(values map[string]string) map[string][]byte {
+		var r map[string][]byte
+		for name, v := range values {
+			if !utf8.ValidString(v) {
+				if r == nil {
+					r = make(map[string][]byte)
+				}
+				r[name], some = []byte(v), true
+			}
+		}
+		return r
+	}
+	raw.Headers = rawValues(m.Headers)
+	raw.Metadata = rawValues(m.Metadata)
+	f := objectMetaFile{objectMetaJSON: objectMetaJSON(m)}
+	if some {
+		f.Raw = &raw
+	}
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote, or a file of a server
+// before "raw".
+func (m *ObjectMeta) UnmarshalJSON(b []byte) error {
+	var f objectMetaFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*m = ObjectMeta(f.objectMetaJSON)
+	if f.Raw == nil {
+		return nil
+	}
+	if f.Raw.ContentType != nil {
+		m.ContentType = string(f.Raw.ContentType)
+	}
+	setRaw := func(values *map[string]string, raw map[string][]byte) {
+		for name, v := range raw {
+			if *values == nil {
+				*values = make(map[string]string)
+			}
+			(*values)[name] = string(v)
+		}
+	}
+	setRaw(&m.Headers, f.Raw.Headers)
+	setRaw(&m.Metadata, f.Raw.Metadata)
+	return nil
 }
 
 // Tag is one tag of an object.
