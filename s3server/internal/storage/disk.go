@@ -750,7 +750,10 @@ func (d *Disk) OpenPart(ctx context.Context, bucket, id string, number int) (Dat
 // DeleteUpload renames the upload's directory away first, so that the
 // upload disappears at once even if removing its parts is cut short; its
 // parts are removed once the rename is durable, so that a crash never
-// brings back an upload with parts missing.
+// brings back an upload with parts missing. When the sync fails, they
+// are left under the temporary name, which the next Load removes: a
+// crash may still undo the rename, and must then bring back the upload
+// whole, not an emptied directory.
 func (d *Disk) DeleteUpload(ctx context.Context, bucket, id string) (Pending, error) {
 	if err := ctx.Err(); err != nil {
 		return Pending{}, err
@@ -763,7 +766,10 @@ func (d *Disk) DeleteUpload(ctx context.Context, bucket, id string) (Pending, er
 		return Pending{}, err
 	}
 	d.syncs.forget(uploadPath(bucket, id))
-	return d.pending(uploadsPath(bucket), func(error) {
+	return d.pending(uploadsPath(bucket), func(err error) {
+		if err != nil {
+			return
+		}
 		if err := d.removeAll(tmp); err != nil {
 			d.warn("could not remove an upload's parts", "bucket", bucket, "upload", id, "err", err)
 		}
@@ -903,6 +909,15 @@ func (d *Disk) loadUpload(bucket, id string) (StoredUpload, bool, error) {
 	}
 	if err == nil && u.Upload.ID != id {
 		err = errors.New("the upload's ID is not its directory's name")
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		// A deletion whose parts an older server removed before the
+		// rename away was durable, undone by a crash: StageUpload
+		// renames an upload's directory into place with its
+		// upload.json, so nothing else leaves one without it.
+		d.warn("removing an upload without "+uploadFile+", left by an interrupted deletion", "bucket", bucket, "upload", id)
+		d.removeTemp(dir)
+		return u, false, nil
 	}
 	if err != nil {
 		d.warn("skipping an upload without a readable "+uploadFile, "bucket", bucket, "upload", id, "err", err)

@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -238,5 +239,130 @@ func TestUploadInDeletedBucket(t *testing.T) {
 	}
 	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
 		t.Errorf("CreateBucket again: %v", err)
+	}
+}
+
+// TestDeleteUploadNotDurable deletes an upload whose rename away is made
+// but not synced: a crash of the machine may undo the rename, so the
+// parts must stay until it is durable. Were they removed at once, the
+// crash would bring back the upload's directory emptied (or with parts
+// missing), which no start would ever load or remove. With them kept,
+// the crash brings back the upload whole, and without a crash the next
+// start removes the directory renamed away.
+func TestDeleteUploadNotDurable(t *testing.T) {
+	t.Parallel()
+	for _, crash := range []bool{false, true} {
+		t.Run(map[bool]string{false: "restart", true: "crash"}[crash], func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			dir := t.TempDir()
+			d, err := OpenDisk(dir, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
+				t.Fatal(err)
+			}
+			c, err := d.StageUpload(ctx, "bkt", &Upload{ID: "u", Object: ObjectMeta{Key: "k"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			commit(t, c)
+			for n := 1; n <= 2; n++ {
+				st, err := d.StagePart(ctx, "bkt", "u")
+				if err != nil {
+					t.Fatal(err)
+				}
+				st.Write([]byte("part"))
+				if err := st.Seal(ctx, &Part{Number: n, Size: 4, ETag: `"e"`}); err != nil {
+					t.Fatal(err)
+				}
+				commit(t, st)
+			}
+			d.InjectFaults(func(op string) error {
+				if op == "syncdir" {
+					return errors.New("injected sync failure")
+				}
+				return nil
+			})
+			p, err := d.DeleteUpload(ctx, "bkt", "u")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Wait(); !Changed(err) || err == nil {
+				t.Fatalf("DeleteUpload's Wait with the sync failing: %v, want a NotDurableError", err)
+			}
+			d.Close()
+			uploads := filepath.Join(dir, "buckets", "bkt", "uploads")
+			away := filesWithPrefix(uploads, tempPrefix)
+			if len(away) != 1 {
+				t.Fatalf("the upload's directory renamed away: %q; want it kept, whole, until the rename is durable", away)
+			}
+			if crash {
+				// The crash lost the rename, not yet synced.
+				if err := os.Rename(away[0], filepath.Join(uploads, "u")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d, err = OpenDisk(dir, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			buckets, err := d.Load(ctx)
+			if err != nil || len(buckets) != 1 {
+				t.Fatalf("Load: %v, %d buckets", err, len(buckets))
+			}
+			ups := buckets[0].Uploads
+			if crash && (len(ups) != 1 || len(ups[0].Parts) != 2) {
+				t.Errorf("after a crash lost the deletion: uploads %+v; want the upload with its 2 parts", ups)
+			}
+			if !crash && len(ups) != 0 {
+				t.Errorf("after a restart: uploads %+v; want none", ups)
+			}
+			if tmp := tempFiles(t, dir); len(tmp) > 0 {
+				t.Errorf("temporary files left: %q", tmp)
+			}
+		})
+	}
+}
+
+// TestEmptiedUploadRemoved loads what a crash could leave of an upload
+// deleted by a server that removed its parts before the rename away was
+// durable: its directory, under its ID, emptied or with some parts left
+// and no upload.json. It is no upload, and Load removes it rather than
+// skip it, with a warning, on every start.
+func TestEmptiedUploadRemoved(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	uploads := filepath.Join(dir, "buckets", "bkt", "uploads")
+	for _, id := range []string{"emptied", "partly"} {
+		if err := os.Mkdir(filepath.Join(uploads, id), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(uploads, "partly", "part-00002"), []byte("left"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err = OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	buckets, err := d.Load(ctx)
+	if err != nil || len(buckets) != 1 || len(buckets[0].Uploads) != 0 {
+		t.Fatalf("Load: %v, %+v", err, buckets)
+	}
+	if entries, err := os.ReadDir(uploads); err != nil || len(entries) != 0 {
+		t.Errorf("the uploads directory after Load holds %v (%v); want nothing", entries, err)
 	}
 }
