@@ -632,24 +632,26 @@ func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, met
 		apply: func() {
 			q.b.objects[meta.Key] = newObject(meta)
 			delete(q.b.uploads, u.ID)
+			if q.b.leftUploads == nil {
+				q.b.leftUploads = make(map[string][]string)
+			}
+			q.b.leftUploads[meta.Key] = append(q.b.leftUploads[meta.Key], u.ID)
 		},
 	})
 	if err != nil {
 		return err
 	}
 	// The object is made, durably: its upload goes, even if the client
-	// has gone meanwhile. A failure leaves the upload's directory to be
-	// removed when the storage is next loaded.
-	err = s.change(q.b, bucketChange{
-		names: []string{u.ID},
-		commit: func() (storage.Pending, error) {
-			return s.store.DeleteUpload(context.WithoutCancel(ctx), q.bucket, u.ID)
-		},
-		apply: func() {},
+	// has gone meanwhile, removed as leftUploads by a change to the key
+	// (this one, which changes nothing else, or one that got the key's
+	// lock first). A failure, logged, leaves it to the next change to the
+	// key, which fails while it does, or to the next start, which the
+	// object's UploadID tells to remove it.
+	_ = s.change(q.b, bucketChange{
+		names:  []string{meta.Key},
+		commit: func() (storage.Pending, error) { return storage.Pending{}, nil },
+		apply:  func() {},
 	})
-	if !storage.Changed(err) {
-		s.logWarn("could not remove a completed upload", "bucket", q.bucket, "upload", u.ID, "err", err)
-	}
 	return nil
 }
 

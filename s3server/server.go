@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -428,7 +429,16 @@ func (s *Server) makeChange(b *bucketState, c bucketChange) (storage.Pending, er
 	if err == nil && c.check != nil {
 		err = c.check()
 	}
+	var left []string
+	for _, name := range c.names {
+		if _, ok := b.leftUploads[name]; ok {
+			left = append(left, name)
+		}
+	}
 	b.mu.RUnlock()
+	if err == nil && left != nil {
+		err = s.removeLeftUploads(b, left)
+	}
 	if err != nil {
 		return storage.Pending{}, err
 	}
@@ -443,6 +453,36 @@ func (s *Server) makeChange(b *bucketState, c bucketChange) (storage.Pending, er
 	}
 	c.apply()
 	return p, nil
+}
+
+// removeLeftUploads removes, durably, the uploads completed into the
+// objects of keys and still in the storage, with the keys' locks held: a
+// change to a key may replace or delete its object, and with it the
+// object's UploadID, after which a start would load the upload again as
+// in progress. The change fails while a removal does.
+func (s *Server) removeLeftUploads(b *bucketState, keys []string) error {
+	for _, key := range keys {
+		b.mu.RLock()
+		ids := slices.Clone(b.leftUploads[key])
+		b.mu.RUnlock()
+		for _, id := range ids {
+			p, err := s.store.DeleteUpload(context.Background(), b.name, id)
+			if werr := p.Wait(); err == nil {
+				err = werr
+			}
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				s.logWarn("could not remove a completed upload", "bucket", b.name, "upload", id, "err", err)
+				return err
+			}
+			b.mu.Lock()
+			b.leftUploads[key] = slices.DeleteFunc(b.leftUploads[key], func(s string) bool { return s == id })
+			if len(b.leftUploads[key]) == 0 {
+				delete(b.leftUploads, key)
+			}
+			b.mu.Unlock()
+		}
+	}
+	return nil
 }
 
 // commit is change for a change to name that the storage prepared,

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -424,6 +425,79 @@ func TestWriteDuringBucketDeletion(t *testing.T) {
 			// Nothing of the bucket is left: it can be made again.
 			if r := fs.do("PUT", "/doomed", nil); r.status != 200 {
 				t.Errorf("CreateBucket again: %d %s", r.status, r.body)
+			}
+		})
+	}
+}
+
+// TestCompletedUploadLeftThenOverwritten completes an upload whose
+// removal fails (its directory's rename away): the object made says
+// which upload made it, so that the next start removes the upload. When
+// the object is then replaced or deleted, that mark goes with it: the
+// upload must be gone first, or a restart would load the completed
+// upload again as in progress, to be listed and completed a second time.
+func TestCompletedUploadLeftThenOverwritten(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, method string
+		body         []byte
+		status       int
+		// stillFailing keeps the upload's removal failing through the
+		// change to the key, which must then fail (InternalError),
+		// keeping the object, and the UploadID, in place.
+		stillFailing bool
+	}{
+		{"PutObject", "PUT", []byte("plain"), 200, false},
+		{"DeleteObject", "DELETE", nil, 204, false},
+		{"DeleteObject, removal failing", "DELETE", nil, 500, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			fs := newFaultServer(t, dir)
+			if r := fs.do("PUT", "/bkt", nil); r.status != 200 {
+				t.Fatalf("CreateBucket: %d %s", r.status, r.body)
+			}
+			r := fs.do("POST", "/bkt/k?uploads", nil)
+			m := regexp.MustCompile(`<UploadId>([^<]+)</UploadId>`).FindStringSubmatch(r.body)
+			if r.status != 200 || m == nil {
+				t.Fatalf("CreateMultipartUpload: %d %s", r.status, r.body)
+			}
+			id := m[1]
+			r = fs.do("PUT", "/bkt/k?partNumber=1&uploadId="+id, []byte("part"))
+			if r.status != 200 {
+				t.Fatalf("UploadPart: %d %s", r.status, r.body)
+			}
+			complete := []byte(`<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>` + r.header.Get("ETag") + `</ETag></Part></CompleteMultipartUpload>`)
+			// The first rename makes the object; the second, the
+			// upload's removal, fails.
+			var renames atomic.Int64
+			fs.fail(func(op string) error {
+				if op == "rename" && (renames.Add(1) == 2 || tc.stillFailing && renames.Load() > 2) {
+					return syscall.EIO
+				}
+				return nil
+			})
+			if r := fs.do("POST", "/bkt/k?uploadId="+id, complete); r.status != 200 || renames.Load() != 2 {
+				t.Fatalf("CompleteMultipartUpload: %d %s, %d renames", r.status, r.body, renames.Load())
+			}
+			if !tc.stillFailing {
+				fs.fail(nil)
+			}
+			if r := fs.do(tc.method, "/bkt/k", tc.body); r.status != tc.status {
+				t.Fatalf("%s: %d %s", tc.method, r.status, r.body)
+			}
+			if tc.stillFailing {
+				if r := fs.do("GET", "/bkt/k", nil); r.status != 200 || r.body != "part" {
+					t.Errorf("GET after the refused %s: %d %s", tc.method, r.status, r.body)
+				}
+				fs.fail(nil)
+			}
+			fs.srv.Close()
+			fs.s.Close()
+			fs = newFaultServer(t, dir)
+			if r := fs.do("GET", "/bkt?uploads", nil); r.status != 200 || strings.Contains(r.body, "<Upload>") {
+				t.Errorf("ListMultipartUploads after a restart: %d %s; want no upload, the one completed gone", r.status, r.body)
 			}
 		})
 	}

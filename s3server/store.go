@@ -31,6 +31,12 @@ type bucketState struct {
 	cors    atomic.Pointer[bucket.Config]
 	objects map[string]*object
 	uploads map[string]*uploadState
+	// leftUploads are, by key, the uploads completed into the key's
+	// object and not yet removed from the storage (their removal may
+	// have failed): the object's UploadID is what makes the next start
+	// remove them, so they are removed before a change to the key
+	// replaces or deletes it (see Server.makeChange).
+	leftUploads map[string][]string
 }
 
 // object is an object as the index holds it: its metadata, which is
