@@ -14,8 +14,10 @@ import (
 	"log/slog"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // Names in the data directory (see s3server's documentation for the
@@ -208,8 +210,13 @@ func (d *Disk) pending(dir string, then func(error)) Pending {
 // its lock: one storage at a time may use a directory, and another that
 // tries, in this process or another, gets an error naming it. Warnings
 // about what it finds there go to log, when not nil.
-func OpenDisk(dir string, log *slog.Logger) (*Disk, error) {
-	if err := os.MkdirAll(dir, dirPerm); err != nil {
+func OpenDisk(dir string, log *slog.Logger) (*Disk, error) { return openDisk(dir, log, nil) }
+
+// openDisk is OpenDisk with the fault hook set from the start (see
+// InjectFaults), for tests of what it makes.
+func openDisk(dir string, log *slog.Logger, fault func(op string) error) (*Disk, error) {
+	d := &Disk{log: log, fault: fault, objectRoots: make(map[string]*os.Root)}
+	if err := d.makeDataDir(dir); err != nil {
 		return nil, err
 	}
 	root, err := os.OpenRoot(dir)
@@ -221,16 +228,55 @@ func OpenDisk(dir string, log *slog.Logger) (*Disk, error) {
 		root.Close()
 		return nil, err
 	}
-	if err := root.MkdirAll(bucketsDir, dirPerm); err != nil {
+	d.root, d.lock = root, lock
+	if err := d.makeDir(".", bucketsDir); err != nil {
 		lock.Close()
 		root.Close()
 		return nil, err
 	}
-	d := &Disk{root: root, log: log, lock: lock, objectRoots: make(map[string]*os.Root)}
 	d.small = smallCache{budget: cacheBudget, entries: make(map[objectID]*cached)}
 	d.spares.files = make(map[string][]spareFile)
 	d.syncs = dirSyncs{d: d, dirs: make(map[string]*dirSync)}
 	return d, nil
+}
+
+// makeDataDir makes dir, and the directories above it, where missing, as
+// os.MkdirAll does, syncing the parent of each directory it makes (see
+// makeDir): buckets made in it later, however durably, would be lost
+// with it.
+func (d *Disk) makeDataDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if err == nil {
+		if !fi.IsDir() {
+			return &fs.PathError{Op: "mkdir", Path: dir, Err: syscall.ENOTDIR}
+		}
+		return nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	parent := filepath.Dir(dir)
+	if parent != dir {
+		if err := d.makeDataDir(parent); err != nil {
+			return err
+		}
+	}
+	if err := d.check("mkdir"); err != nil {
+		return err
+	}
+	err = os.Mkdir(dir, dirPerm)
+	if errors.Is(err, fs.ErrExist) {
+		return nil // made meanwhile, by another
+	}
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(parent)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return d.syncOpenDir(f)
 }
 
 // Close releases the directory and its lock, and removes the spares.

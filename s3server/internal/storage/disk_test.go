@@ -251,3 +251,40 @@ func TestContextDone(t *testing.T) {
 		t.Errorf("what the disk holds after the cancelled calls: %+v %v", buckets, err)
 	}
 }
+
+// TestOpenDiskDirsDurable opens a data directory that does not exist,
+// two levels deep: OpenDisk makes it and its buckets directory, and a
+// directory made is in its parent after a crash of the machine only once
+// the parent is synced. Unsynced, a crash could lose buckets/, or the
+// data directory, with every bucket made in it since, however durably.
+// Each directory made must be followed by a sync (of its parent); a
+// directory there already needs neither.
+func TestOpenDiskDirsDurable(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "a", "data")
+	for _, tc := range []struct {
+		name string
+		want string
+	}{
+		{"new", "mkdir syncdir mkdir syncdir mkdir syncdir"},
+		{"existing", ""},
+	} {
+		var ops []string
+		d, err := openDisk(dir, nil, func(op string) error {
+			if op == "mkdir" || op == "syncdir" {
+				ops = append(ops, op)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Close()
+		if got := strings.Join(ops, " "); got != tc.want {
+			t.Errorf("%s data directory: OpenDisk made and synced %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(dir, bucketsDir)); err != nil || !fi.IsDir() {
+		t.Errorf("no buckets directory: %v", err)
+	}
+}
