@@ -177,6 +177,7 @@ func (s *Server) load(ctx context.Context) error {
 		for _, u := range sb.Uploads {
 			b.uploads[u.Upload.ID] = newUploadState(u.Upload, u.Parts)
 		}
+		b.leftUploads = sb.LeftUploads
 		if sb.CORS != nil {
 			doc, err := xmlconfig.Unmarshal(sb.CORS)
 			if err != nil {

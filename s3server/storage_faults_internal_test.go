@@ -502,3 +502,79 @@ func TestCompletedUploadLeftThenOverwritten(t *testing.T) {
 		})
 	}
 }
+
+// TestCompletedUploadLeftAtLoad is TestCompletedUploadLeftThenOverwritten
+// for an upload that the start meant to remove it could not remove: a
+// DELETE of the key must remove the upload first.
+func TestCompletedUploadLeftAtLoad(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fs := newFaultServer(t, dir)
+	if r := fs.do("PUT", "/bkt", nil); r.status != 200 {
+		t.Fatalf("CreateBucket: %d %s", r.status, r.body)
+	}
+	r := fs.do("POST", "/bkt/k?uploads", nil)
+	m := regexp.MustCompile(`<UploadId>([^<]+)</UploadId>`).FindStringSubmatch(r.body)
+	if r.status != 200 || m == nil {
+		t.Fatalf("CreateMultipartUpload: %d %s", r.status, r.body)
+	}
+	id := m[1]
+	r = fs.do("PUT", "/bkt/k?partNumber=1&uploadId="+id, []byte("part"))
+	complete := []byte(`<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>` + r.header.Get("ETag") + `</ETag></Part></CompleteMultipartUpload>`)
+	// Every removal fails: the completion's, and that of the start.
+	var renames atomic.Int64
+	failRemovals := func(op string) error {
+		if op == "rename" && renames.Add(1) >= 2 {
+			return syscall.EIO
+		}
+		return nil
+	}
+	fs.fail(failRemovals)
+	if r := fs.do("POST", "/bkt/k?uploadId="+id, complete); r.status != 200 {
+		t.Fatalf("CompleteMultipartUpload: %d %s", r.status, r.body)
+	}
+	fs.srv.Close()
+	fs.s.Close()
+
+	// A start whose removal of the completed upload fails: New with the
+	// fault hook set before its Load.
+	d, err := storage.OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failing atomic.Bool
+	failing.Store(true)
+	d.InjectFaults(func(op string) error {
+		if failing.Load() {
+			return failRemovals(op)
+		}
+		return nil
+	})
+	s, err := New(Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.store.Close()
+	s.store = d
+	if err := s.load(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	failing.Store(false)
+	req, _ := http.NewRequest("DELETE", srv.URL+"/bkt/k", nil)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 204 {
+		t.Errorf("DELETE: %d", resp.StatusCode)
+	}
+	srv.Close()
+	s.Close()
+
+	fs = newFaultServer(t, dir)
+	if r := fs.do("GET", "/bkt?uploads", nil); r.status != 200 || strings.Contains(r.body, "<Upload>") {
+		t.Errorf("ListMultipartUploads after a restart: %d %s; want no upload, the one completed gone", r.status, r.body)
+	}
+}

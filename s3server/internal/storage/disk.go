@@ -901,49 +901,55 @@ func (d *Disk) loadBucket(name string) (Bucket, bool, error) {
 	if err != nil {
 		return b, false, err
 	}
-	b.Uploads, err = d.loadUploads(name, b.Objects)
+	b.Uploads, b.LeftUploads, err = d.loadUploads(name, b.Objects)
 	return b, err == nil, err
 }
 
 // loadUploads reads the bucket's multipart uploads, removing what
 // interrupted writes left and the uploads whose object was committed
-// before a crash stopped their removal.
-func (d *Disk) loadUploads(bucket string, objects []*ObjectMeta) ([]StoredUpload, error) {
+// before a crash stopped their removal; it returns, by key, those it
+// could not remove.
+func (d *Disk) loadUploads(bucket string, objects []*ObjectMeta) ([]StoredUpload, map[string][]string, error) {
 	dir := uploadsPath(bucket)
 	if err := d.makeDir(bucketPath(bucket), uploadsDir); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	names, err := d.dirNames(dir, ValidUploadID, "an upload")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	completed := make(map[string]bool)
+	completed := make(map[string]string) // keys by upload ID
 	for _, m := range objects {
 		if m.UploadID != "" {
-			completed[m.UploadID] = true
+			completed[m.UploadID] = m.Key
 		}
 	}
 	var uploads []StoredUpload
+	var left map[string][]string
 	for _, name := range names {
-		if completed[name] {
+		if key, ok := completed[name]; ok {
 			p, err := d.DeleteUpload(context.Background(), bucket, name)
-			if err == nil {
-				err = p.Wait()
+			if werr := p.Wait(); err == nil {
+				err = werr
 			}
 			if err != nil {
 				d.warn("could not remove a completed upload", "bucket", bucket, "upload", name, "err", err)
+				if left == nil {
+					left = make(map[string][]string)
+				}
+				left[key] = append(left[key], name)
 			}
 			continue
 		}
 		u, ok, err := d.loadUpload(bucket, name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if ok {
 			uploads = append(uploads, u)
 		}
 	}
-	return uploads, nil
+	return uploads, left, nil
 }
 
 func (d *Disk) loadUpload(bucket, id string) (StoredUpload, bool, error) {

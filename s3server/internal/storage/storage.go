@@ -193,6 +193,10 @@ type Bucket struct {
 	CORS    []byte // the PutBucketCors body it was set from, nil for none
 	Objects []*ObjectMeta
 	Uploads []StoredUpload
+	// LeftUploads are, by key, the uploads completed into the key's
+	// object that Load could not remove: the object's UploadID keeps
+	// them from loading as in progress only while it is there.
+	LeftUploads map[string][]string
 }
 
 // Storage keeps buckets and objects. The server holds an index of them in
