@@ -376,12 +376,13 @@ func paint(w io.Writer, color, s string) painted {
 // codes, which printText writes as it is.
 type painted string
 
-// printText writes lines of the text output of validate and lint: format
-// with args, each string of which passes through escapeText. The values
-// of a file reach the output in S3's messages ("Unsupported method is
-// get\n..."), the tools' and file names: a line break in one would start
-// a line that reads as another problem (or a CI system's command), and a
-// control character would reach the terminal.
+// printText writes lines of the text output of validate, lint and
+// explain: format with args, each string of which passes through
+// escapeText. The values of a file reach the output in S3's messages
+// ("Unsupported method is get\n..."), the tools' and file names, and a
+// request's in the error documents explain prints: a line break in one
+// would start a line that reads as another problem (or a CI system's
+// command), and a control character would reach the terminal.
 func printText(w io.Writer, format string, args ...any) {
 	for i, a := range args {
 		if s, ok := a.(string); ok {

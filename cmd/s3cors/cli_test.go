@@ -947,3 +947,59 @@ func TestTextEscapesControls(t *testing.T) {
 		}
 	})
 }
+
+// TestExplainEscapesControls checks that the text output of explain keeps
+// its lines, whatever the request's values: S3's error documents quote
+// them verbatim (the Access-Control-Request-Method of a refused
+// preflight, the bucket of NoSuchBucket), so a value holding LF or CR
+// wrote lines of its own after the response, which a CI log reads as
+// its commands, and a C1 control reached the terminal. In text they are
+// written as Go escapes, as validate writes S3's messages; the XML
+// declaration keeps its line, and --json keeps the body exactly.
+func TestExplainEscapesControls(t *testing.T) {
+	t.Parallel()
+	// XML carries LF, C1 controls (U+009B is a terminal's CSI) and
+	// U+2028 as they are; it escapes CR as &#xD;.
+	const acrm = "PATCH\n::warning::injected\r\u009b2J\u2028"
+	const head = "HTTP/1.1 400 Bad Request\nContent-Type: application/xml\nTransfer-Encoding: chunked\nConnection: close\n" +
+		"x-amz-request-id: EXAMPLEREQUESTID\nx-amz-id-2: EXAMPLEHOSTID\nServer: AmazonS3\n\n" +
+		`<?xml version="1.0" encoding="UTF-8"?>` + "\n"
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string // the whole output
+	}{
+		{"preflight", []string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://app.example.com", "--request-method", acrm},
+			head + `<Error><Code>BadRequest</Code><Message>Invalid Access-Control-Request-Method: PATCH\n::warning::injected&#xD;\u009b2J\u2028</Message>` +
+				"<RequestId>EXAMPLEREQUESTID</RequestId><HostId>EXAMPLEHOSTID</HostId></Error>\n\n" +
+				"--- why, rule by rule (not part of the response) ---\n" +
+				`result: no rule consulted: Access-Control-Request-Method "PATCH\n::warning::injected\r\u009b2J\u2028" is not one of GET, PUT, HEAD, POST and DELETE, so S3 answers 400 BadRequest.` + "\n"},
+		{"no bucket", []string{"explain", "--no-bucket", "--method", "GET", "--origin", "https://app.example.com", "--path", "/b\n::warning::injected\u0085/key"},
+			"HTTP/1.1 404 Not Found\nContent-Type: application/xml\nTransfer-Encoding: chunked\n" +
+				"x-amz-request-id: EXAMPLEREQUESTID\nx-amz-id-2: EXAMPLEHOSTID\nServer: AmazonS3\n\n" +
+				`<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+				`<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>b\n::warning::injected\u0085</BucketName>` +
+				"<RequestId>EXAMPLEREQUESTID</RequestId><HostId>EXAMPLEHOSTID</HostId></Error>\n\n" +
+				"--- why, rule by rule (not part of the response) ---\n" +
+				"result: no rule consulted: the bucket does not exist; S3 answers 404 NoSuchBucket, without CORS headers.\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, out, _ := runIn(tc.args, "")
+			if diff := cmp.Diff(tc.want, out); diff != "" {
+				t.Errorf("output (-want +got):\n%s", diff)
+			}
+		})
+	}
+	t.Run("json", func(t *testing.T) {
+		t.Parallel()
+		_, out, _ := runIn([]string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://app.example.com", "--request-method", acrm, "--json"}, "")
+		var got struct{ Body string }
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		if want := "Invalid Access-Control-Request-Method: PATCH\n::warning::injected&#xD;\u009b2J\u2028</Message>"; !strings.Contains(got.Body, want) {
+			t.Errorf("--json body %q, want S3's message exactly: %q", got.Body, want)
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/explain"
+	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -127,6 +128,10 @@ func (f *explainFlags) header() http.Header {
 }
 
 // writeExplanation prints e as text: the response, then the reasons.
+// The values of the request and the configuration pass through printText,
+// as validate's do: S3's error documents quote the request's as they are
+// (the Access-Control-Request-Method of a refused preflight, the bucket
+// of NoSuchBucket), and a line break in one would start a line of its own.
 func writeExplanation(w io.Writer, e *explain.Explanation) {
 	if status := e.Status(); status != 0 {
 		fmt.Fprintf(w, "HTTP/1.1 %d %s\n", status, http.StatusText(status))
@@ -134,11 +139,17 @@ func writeExplanation(w io.Writer, e *explain.Explanation) {
 		fmt.Fprintln(w, "HTTP/1.1 <the operation's status>")
 	}
 	for _, hv := range e.Headers {
-		fmt.Fprintf(w, "%s: %s\n", hv[0], hv[1])
+		printText(w, "%s: %s\n", hv[0], hv[1])
 	}
 	fmt.Fprintln(w)
 	if e.Body != "" {
-		fmt.Fprintln(w, e.Body)
+		// The declaration's line break is the document's own; the
+		// document is one line after it, so any other is a value's.
+		body, ok := strings.CutPrefix(e.Body, xmlw.Declaration)
+		if ok {
+			fmt.Fprint(w, xmlw.Declaration)
+		}
+		printText(w, "%s\n", body)
 	} else if note := e.Note(); note != "" {
 		fmt.Fprintln(w, note)
 	}
@@ -147,19 +158,17 @@ func writeExplanation(w io.Writer, e *explain.Explanation) {
 	}
 	fmt.Fprintln(w, "--- why, rule by rule (not part of the response) ---")
 	for _, s := range e.Steps() {
-		fmt.Fprintf(w, "%s: %s\n", s.Name, s.Headline)
-		fmt.Fprintf(w, "    origin   %s\n    method   %s\n    headers  %s\n", s.Origin, s.Method, s.Headers)
+		printText(w, "%s: %s\n", s.Name, s.Headline)
+		printText(w, "    origin   %s\n    method   %s\n    headers  %s\n", s.Origin, s.Method, s.Headers)
 		if s.Note != "" {
-			fmt.Fprintf(w, "    note     %s\n", s.Note)
+			printText(w, "    note     %s\n", s.Note)
 		}
 	}
-	verdict := "result:"
+	verdict := paint(w, red, "result:")
 	if e.Result.Allowed() {
-		verdict = string(paint(w, green, verdict))
-	} else {
-		verdict = string(paint(w, red, verdict))
+		verdict = paint(w, green, "result:")
 	}
-	fmt.Fprintf(w, "%s %s\n", verdict, e.Summary())
+	printText(w, "%s %s\n", verdict, e.Summary())
 }
 
 // bucketOf returns the bucket a path such as /bucket/key names.
