@@ -1003,3 +1003,44 @@ func TestExplainEscapesControls(t *testing.T) {
 		}
 	})
 }
+
+// TestBucketNamesEscapedOnStderr checks that what explain and convert say
+// on standard error of an infrastructure file's buckets keeps its lines:
+// a name (a CloudFormation logical ID, read as the template spells it)
+// holding a line break started a line of its own there, which a CI log
+// reads as its command, while standard output escaped it.
+func TestBucketNamesEscapedOnStderr(t *testing.T) {
+	t.Parallel()
+	bucket := func(id, method string) string {
+		return `"` + id + `": {"Type": "AWS::S3::Bucket", "Properties": {"CorsConfiguration": {"CorsRules": [` +
+			`{"AllowedOrigins": ["*"], "AllowedMethods": [` + method + `]}]}}}`
+	}
+	const id = `A\n::warning::injected\u0085`
+	two := `{"Resources": {` + bucket(id, `"GET"`) + `, ` + bucket("B", `"GET"`) + `}}`
+	unjudged := `{"Resources": {` + bucket(id, `{"Ref": "M"}`) + `}}`
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		stdin string
+		want  string // the first line of standard error
+	}{
+		{"explain several", []string{"explain", "-", "--method", "GET", "--origin", "https://a.example"}, two,
+			`s3cors explain: <stdin> declares 2 bucket CORS configurations; name one with --resource: A\n::warning::injected\u0085, B`},
+		{"convert several", []string{"convert", "--to", "xml", "-"}, two,
+			`s3cors convert: <stdin> declares 2 bucket CORS configurations; name one with --resource: A\n::warning::injected\u0085, B`},
+		{"convert resource", []string{"convert", "--to", "xml", "--resource", "C", "-"}, two,
+			`s3cors convert: --resource C: no bucket CORS configuration named "C" (there are: A\n::warning::injected\u0085, B)`},
+		{"explain unjudged", []string{"explain", "-", "--method", "GET", "--origin", "https://a.example"}, unjudged,
+			`s3cors explain: <stdin>: A\n::warning::injected\u0085 has 1 value that could not be judged, so its rules are not known as S3 would receive them`},
+		{"convert unjudged", []string{"convert", "--to", "xml", "-"}, unjudged,
+			`s3cors convert: <stdin>: A\n::warning::injected\u0085 has 1 value that could not be judged, so its rules are not known as S3 would receive them`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, _, stderr := runIn(tc.args, tc.stdin)
+			if first, _, _ := strings.Cut(stderr, "\n"); first != tc.want {
+				t.Errorf("standard error %q: want its first line %q", stderr, tc.want)
+			}
+		})
+	}
+}

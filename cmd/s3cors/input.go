@@ -247,17 +247,19 @@ func (c *command) validBucket(l *loaded, resource string, stdout io.Writer, asJS
 	case len(names) == 0:
 		return nil, c.usageError("%s declares no bucket CORS configuration", l.name), false
 	case resource == "" && len(names) > 1:
-		return nil, c.usageError("%s declares %d bucket CORS configurations; name one with --resource: %s", l.name, len(names), strings.Join(names, ", ")), false
+		// The names are the file's values, escaped as the text output
+		// escapes them (see printText).
+		return nil, c.usageError("%s declares %d bucket CORS configurations; name one with --resource: %s", l.name, len(names), escapeText(strings.Join(names, ", "))), false
 	case resource == "":
 		resource = names[0]
 	}
 	b, err := l.iac.Bucket(resource)
 	if err != nil {
-		return nil, c.usageError("--resource %s: %v", resource, err), false
+		return nil, c.usageError("--resource %s: %s", resource, escapeText(err.Error())), false
 	}
 	v := l.verdicts[slices.Index(l.iac.Buckets, b)]
 	if v.Valid() && len(b.Unjudged) > 0 {
-		fmt.Fprintf(c.stderr, "s3cors %s: %s: %s has %s that could not be judged, so its rules are not known as S3 would receive them\n",
+		printText(c.stderr, "s3cors %s: %s: %s has %s that could not be judged, so its rules are not known as S3 would receive them\n",
 			c.name, l.name, b.Resource, plural(len(b.Unjudged), "value"))
 	}
 	if !v.Valid() || len(b.Unjudged) > 0 {
