@@ -108,6 +108,7 @@ const (
 	msgMethodNotAllowed = "The specified method is not allowed against this resource."
 	msgInternalError    = "We encountered an internal error. Please try again."
 	msgIncompleteBody   = "You did not provide the number of bytes specified by the Content-Length HTTP header"
+	msgRequestTimeout   = "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."
 	msgNoSuchBucket     = "The specified bucket does not exist"
 	msgNoSuchCORS       = "The CORS configuration does not exist"
 )
@@ -170,6 +171,12 @@ func InternalError() *Error {
 // Content-Length bytes.
 func IncompleteBody() *Error {
 	return New(http.StatusBadRequest, "IncompleteBody", msgIncompleteBody)
+}
+
+// RequestTimeout returns S3's RequestTimeout (400): the client paused
+// sending its body longer than the server waits.
+func RequestTimeout() *Error {
+	return New(http.StatusBadRequest, "RequestTimeout", msgRequestTimeout)
 }
 
 // NoSuchBucket returns S3's NoSuchBucket (404) for the bucket name.

@@ -2,7 +2,6 @@ package s3proxy
 
 import (
 	"errors"
-	"net"
 	"net/http"
 
 	"github.com/s3cors/s3cors/s3err"
@@ -14,7 +13,6 @@ const (
 	msgSlowDown           = "Please reduce your request rate."
 	msgHostNotAllowed     = "The Host header names a host this endpoint does not answer to; add it to the allowed hosts (s3cors proxy --allowed-hosts)."
 	msgInvalidBucketName  = "The specified bucket is not valid."
-	msgRequestTimeout     = "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."
 )
 
 // errServiceUnavailable is the answer to a request the upstream did not
@@ -37,20 +35,6 @@ func errHostNotAllowed(host string) *s3err.Error {
 
 func errInvalidBucketName(name string) *s3err.Error {
 	return s3err.New(http.StatusBadRequest, "InvalidBucketName", msgInvalidBucketName, "BucketName", name)
-}
-
-// clientBodyError is S3's answer to a request whose body the client did
-// not send whole (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html):
-// 400 RequestTimeout when it paused past the bound, 400 IncompleteBody
-// when it ended short of its Content-Length or its last chunk.
-//
-// UNVERIFIED: S3's answer to a malformed chunked encoding, which is
-// taken for a body ended short.
-func clientBodyError(err error) *s3err.Error {
-	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
-		return s3err.New(http.StatusBadRequest, "RequestTimeout", msgRequestTimeout)
-	}
-	return s3err.IncompleteBody()
 }
 
 // OptionError reports a field of [Options] that [New] cannot use.

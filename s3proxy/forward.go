@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
 )
@@ -295,7 +296,7 @@ func (p *Proxy) bucketMade(ctx context.Context, name string) {
 
 // forwardError answers a request the upstream did not answer: S3's 400
 // RequestTimeout or IncompleteBody when the client's body failed (see
-// clientBodyError), else 503 ServiceUnavailable, unless the client has
+// checksum.BodyError), else 503 ServiceUnavailable, unless the client has
 // gone. Then it ends the connection without an answer: net/http cancels
 // the request when the client closes its side, which a client waiting
 // for the answer may have done (a half-close), and a handler that wrote
@@ -307,7 +308,7 @@ func (p *Proxy) forwardError(w http.ResponseWriter, r *http.Request, err error) 
 		if bodyErr := body.failed(); bodyErr != nil {
 			// The client's body failed, not the upstream: S3's answer
 			// to it, for a client that still reads.
-			p.writeError(w, r, clientBodyError(bodyErr))
+			p.writeError(w, r, checksum.BodyError(bodyErr))
 			return
 		}
 	}

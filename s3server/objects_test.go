@@ -2,10 +2,12 @@ package s3server_test
 
 import (
 	"bufio"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -528,5 +530,63 @@ func TestCopySourceVersionID(t *testing.T) {
 			t.Parallel()
 			mustError(t, ts.do("PUT", tc.path, nil, "x-amz-copy-source", tc.source), 400, tc.want)
 		})
+	}
+}
+
+// TestBodyPausedOrShort sends bodies the client does not send whole: one
+// pauses past the server's read timeout, one ends short of its
+// Content-Length (the client closes its side, still reading). S3 answers
+// the first 400 RequestTimeout and the second 400 IncompleteBody
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html),
+// as s3proxy does; both for an object's body and for a configuration's.
+// The write timeout is longer than the read's so that the answer can be
+// seen: with equal ones, as "s3cors serve" has, the write deadline
+// passes with the read's, give or take the time the headers took.
+func TestBodyPausedOrShort(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/paused", nil), 200)
+	srv := httptest.NewUnstartedServer(ts.s)
+	srv.Config.ReadTimeout = 500 * time.Millisecond
+	srv.Config.WriteTimeout = 10 * time.Second
+	srv.Start()
+	t.Cleanup(srv.Close)
+	for _, c := range []struct {
+		name, target string
+		halfClose    bool
+		code, msg    string
+	}{
+		{"PutObject paused", "/paused/k", false, "RequestTimeout",
+			"Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."},
+		{"PutObject cut short", "/paused/k", true, "IncompleteBody",
+			"You did not provide the number of bytes specified by the Content-Length HTTP header"},
+		{"PutBucketCors paused", "/paused?cors", false, "RequestTimeout",
+			"Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(10 * time.Second))
+			fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-MD5: 1B2M2Y8AsgTpgAmY7PhCfg==\r\nContent-Length: 10000\r\n\r\n%s",
+				c.target, strings.Repeat("a", 100))
+			if c.halfClose {
+				conn.(*net.TCPConn).CloseWrite()
+			}
+			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != 400 || s3Code(body) != c.code || !strings.Contains(string(body), "<Message>"+c.msg+"</Message>") {
+				t.Errorf("answer %s %s, want 400 %s: %s", res.Status, body, c.code, c.msg)
+			}
+		})
+	}
+	if r := ts.do("HEAD", "/paused/k", nil); r.StatusCode != 404 {
+		t.Errorf("HeadObject: %s, want 404", r.Status)
 	}
 }

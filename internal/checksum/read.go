@@ -1,7 +1,9 @@
 package checksum
 
 import (
+	"errors"
 	"io"
+	"net"
 	"net/http"
 
 	"github.com/s3cors/s3cors/s3err"
@@ -58,11 +60,21 @@ func ReadChecked(r *http.Request, max int) ([]byte, error) {
 	return body, in.Check(body)
 }
 
-// BodyError turns an error reading a request body into S3's answer: the
-// S3 error the reader gave, or IncompleteBody.
-func BodyError(err error) error {
+// BodyError turns an error reading a request body into S3's answer
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html):
+// the S3 error the reader gave; RequestTimeout when the client paused
+// past the bound on the read (a [net.Error] that timed out, as net/http
+// gives past its ReadTimeout); else IncompleteBody, for a body that ended
+// short of its Content-Length or its last chunk.
+//
+// UNVERIFIED: S3's answer to a malformed chunked encoding, which is
+// taken for a body ended short.
+func BodyError(err error) *s3err.Error {
 	if e, ok := err.(*s3err.Error); ok {
 		return e
+	}
+	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+		return s3err.RequestTimeout()
 	}
 	return s3err.IncompleteBody()
 }
