@@ -288,3 +288,17 @@ func TestOpenDiskDirsDurable(t *testing.T) {
 		t.Errorf("no buckets directory: %v", err)
 	}
 }
+
+// openWithBucket opens a disk store in dir that holds one bucket, name,
+// made with rec.
+func openWithBucket(t *testing.T, dir, name string, rec BucketRecord) *Disk {
+	t.Helper()
+	d, err := OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CreateBucket(context.Background(), name, rec); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

@@ -20,13 +20,7 @@ func TestHeaderBytesSurviveRestart(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	d, err := OpenDisk(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
-		t.Fatal(err)
-	}
+	d := openWithBucket(t, dir, "bkt", BucketRecord{})
 	meta := ObjectMeta{
 		Key:          "k",
 		ETag:         `"e"`,
@@ -77,13 +71,7 @@ func TestOldMetaLoads(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	d, err := OpenDisk(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
-		t.Fatal(err)
-	}
+	d := openWithBucket(t, dir, "bkt", BucketRecord{})
 	d.Close()
 	bkt := filepath.Join(dir, "buckets", "bkt")
 	meta := []byte(`{"key":"k","size":4,"etag":"\"e\"","lastModified":"1970-01-01T00:00:01Z","contentType":"text/\ufffd","headers":{"Cache-Control":"no-cache"},"metadata":{"x-amz-meta-a":"caf\u00e9"}}`)
@@ -99,7 +87,7 @@ func TestOldMetaLoads(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bkt, "uploads", "u", "upload.json"), []byte(`{"id":"u","initiated":"1970-01-01T00:00:02Z","object":{"key":"k2","size":0,"etag":"","lastModified":"0001-01-01T00:00:00Z","contentType":"a/b","metadata":{"x-amz-meta-b":"v"}}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d, err = OpenDisk(dir, nil)
+	d, err := OpenDisk(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,13 +30,7 @@ func TestSpares(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	d, err := OpenDisk(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
-		t.Fatal(err)
-	}
+	d := openWithBucket(t, dir, "bkt", BucketRecord{})
 	objects := filepath.Join(dir, "buckets", "bkt", "objects")
 	put, readData := objectIO(t, d, "bkt")
 	read := func(key string) []byte {

@@ -19,13 +19,7 @@ func TestUploadsOnDisk(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	d, err := OpenDisk(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.CreateBucket(ctx, "bkt", BucketRecord{ACL: "private"}); err != nil {
-		t.Fatal(err)
-	}
+	d := openWithBucket(t, dir, "bkt", BucketRecord{ACL: "private"})
 	for _, id := range []string{"", "../x", "a/b", string(make([]byte, MaxUploadIDLen+1))} {
 		if _, err := d.StageUpload(ctx, "bkt", &Upload{ID: id}); err == nil {
 			t.Errorf("StageUpload took the ID %q", id)
@@ -171,13 +165,7 @@ func TestUploadsDirDurable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	d, err := OpenDisk(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
-		t.Fatal(err)
-	}
+	d := openWithBucket(t, dir, "bkt", BucketRecord{})
 	uploads := filepath.Join(dir, "buckets", "bkt", "uploads")
 	if fi, err := os.Stat(uploads); err != nil || !fi.IsDir() {
 		t.Errorf("a bucket created has no uploads directory: %v", err)
@@ -188,6 +176,7 @@ func TestUploadsDirDurable(t *testing.T) {
 	if err := os.RemoveAll(uploads); err != nil {
 		t.Fatal(err)
 	}
+	var err error
 	d, err = OpenDisk(dir, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -256,13 +245,7 @@ func TestDeleteUploadNotDurable(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			dir := t.TempDir()
-			d, err := OpenDisk(dir, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
-				t.Fatal(err)
-			}
+			d := openWithBucket(t, dir, "bkt", BucketRecord{})
 			c, err := d.StageUpload(ctx, "bkt", &Upload{ID: "u", Object: ObjectMeta{Key: "k"}})
 			if err != nil {
 				t.Fatal(err)
@@ -336,13 +319,7 @@ func TestEmptiedUploadRemoved(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	d, err := OpenDisk(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
-		t.Fatal(err)
-	}
+	d := openWithBucket(t, dir, "bkt", BucketRecord{})
 	d.Close()
 	uploads := filepath.Join(dir, "buckets", "bkt", "uploads")
 	for _, id := range []string{"emptied", "partly"} {
@@ -353,6 +330,7 @@ func TestEmptiedUploadRemoved(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(uploads, "partly", "part-00002"), []byte("left"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	var err error
 	d, err = OpenDisk(dir, nil)
 	if err != nil {
 		t.Fatal(err)
