@@ -84,10 +84,11 @@ func (p *Proxy) reverseProxy(transport http.RoundTripper) *httputil.ReverseProxy
 			out := pr.Out
 			out.URL.Scheme, out.URL.Host = p.upstream.Scheme, p.upstream.Host
 			out.URL.RawQuery = pr.In.URL.RawQuery // as sent, even what Go cannot parse
-			if raw := rawPath(pr.In); raw != "" && raw != out.URL.EscapedPath() {
+			if raw := rawPath(pr.In); raw != "" {
 				// The path as sent, which Signature Version 2 signs:
 				// net/url would escape again what the client left
-				// unescaped ("^", '"', UTF-8).
+				// unescaped ("^", '"', UTF-8). Sent as it is, it also
+				// spares working out the escaped form of every path.
 				out.URL.Opaque = raw
 			}
 			out.Host = pr.In.Host
