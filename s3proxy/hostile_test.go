@@ -737,14 +737,7 @@ func TestClientLeftGetsNoFalseAnswer(t *testing.T) {
 		{"PUT, body cut short", "PUT /left/new HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nshort"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			conn, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			conn.SetDeadline(time.Now().Add(10 * time.Second))
-			io.WriteString(conn, c.request)
-			conn.(*net.TCPConn).CloseWrite()
+			conn := sendRaw(t, front.URL, c.request, true)
 			answer, _ := io.ReadAll(conn)
 			if bytes.HasPrefix(answer, []byte("HTTP/1.1 2")) && !bytes.HasSuffix(answer, []byte("\r\n\r\ndata")) {
 				t.Errorf("a success that is not one:\n%s", answer)
@@ -778,17 +771,8 @@ func TestClientBodyFailed(t *testing.T) {
 		{"cut short", "short", true, "IncompleteBody"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			conn, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			conn.SetDeadline(time.Now().Add(10 * time.Second))
-			fmt.Fprintf(conn, "PUT /failed/%s HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://app.example\r\nContent-Length: 100000\r\n\r\n%s",
-				c.key, strings.Repeat("a", 1000))
-			if c.halfClose {
-				conn.(*net.TCPConn).CloseWrite()
-			}
+			conn := sendRaw(t, front.URL, fmt.Sprintf("PUT /failed/%s HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://app.example\r\nContent-Length: 100000\r\n\r\n%s",
+				c.key, strings.Repeat("a", 1000)), c.halfClose)
 			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 			if err != nil {
 				t.Fatalf("no answer: %v", err)
@@ -849,4 +833,23 @@ func TestUpstreamStallsOnBodyHTTP2(t *testing.T) {
 	if d := time.Since(start); d > timeout+3*time.Second {
 		t.Errorf("answered after %v; the bound is %v", d, timeout)
 	}
+}
+
+// sendRaw writes request, as it is, on a connection of its own to the
+// server at url, closing the connection's sending side after it when
+// halfClose is set, and returns the connection, closed with the test,
+// to read the answer from within 10 s.
+func sendRaw(t *testing.T, url, request string, halfClose bool) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(conn, request)
+	if halfClose {
+		conn.(*net.TCPConn).CloseWrite()
+	}
+	return conn
 }
