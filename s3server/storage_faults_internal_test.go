@@ -458,17 +458,7 @@ func TestCompletedUploadLeftThenOverwritten(t *testing.T) {
 			if r := fs.do("PUT", "/bkt", nil); r.status != 200 {
 				t.Fatalf("CreateBucket: %d %s", r.status, r.body)
 			}
-			r := fs.do("POST", "/bkt/k?uploads", nil)
-			m := regexp.MustCompile(`<UploadId>([^<]+)</UploadId>`).FindStringSubmatch(r.body)
-			if r.status != 200 || m == nil {
-				t.Fatalf("CreateMultipartUpload: %d %s", r.status, r.body)
-			}
-			id := m[1]
-			r = fs.do("PUT", "/bkt/k?partNumber=1&uploadId="+id, []byte("part"))
-			if r.status != 200 {
-				t.Fatalf("UploadPart: %d %s", r.status, r.body)
-			}
-			complete := []byte(`<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>` + r.header.Get("ETag") + `</ETag></Part></CompleteMultipartUpload>`)
+			id, complete := fs.uploadOnePart(t, "/bkt/k", "part")
 			// The first rename makes the object; the second, the
 			// upload's removal, fails.
 			var renames atomic.Int64
@@ -513,14 +503,7 @@ func TestCompletedUploadLeftAtLoad(t *testing.T) {
 	if r := fs.do("PUT", "/bkt", nil); r.status != 200 {
 		t.Fatalf("CreateBucket: %d %s", r.status, r.body)
 	}
-	r := fs.do("POST", "/bkt/k?uploads", nil)
-	m := regexp.MustCompile(`<UploadId>([^<]+)</UploadId>`).FindStringSubmatch(r.body)
-	if r.status != 200 || m == nil {
-		t.Fatalf("CreateMultipartUpload: %d %s", r.status, r.body)
-	}
-	id := m[1]
-	r = fs.do("PUT", "/bkt/k?partNumber=1&uploadId="+id, []byte("part"))
-	complete := []byte(`<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>` + r.header.Get("ETag") + `</ETag></Part></CompleteMultipartUpload>`)
+	id, complete := fs.uploadOnePart(t, "/bkt/k", "part")
 	// Every removal fails: the completion's, and that of the start.
 	var renames atomic.Int64
 	failRemovals := func(op string) error {
@@ -577,4 +560,21 @@ func TestCompletedUploadLeftAtLoad(t *testing.T) {
 	if r := fs.do("GET", "/bkt?uploads", nil); r.status != 200 || strings.Contains(r.body, "<Upload>") {
 		t.Errorf("ListMultipartUploads after a restart: %d %s; want no upload, the one completed gone", r.status, r.body)
 	}
+}
+
+// uploadOnePart starts a multipart upload of the object at path and
+// uploads data as its part 1; it returns the upload's ID and the body of
+// the CompleteMultipartUpload that lists the part.
+func (fs *faultServer) uploadOnePart(t *testing.T, path, data string) (id string, complete []byte) {
+	t.Helper()
+	r := fs.do("POST", path+"?uploads", nil)
+	m := regexp.MustCompile(`<UploadId>([^<]+)</UploadId>`).FindStringSubmatch(r.body)
+	if r.status != 200 || m == nil {
+		t.Fatalf("CreateMultipartUpload: %d %s", r.status, r.body)
+	}
+	r = fs.do("PUT", path+"?partNumber=1&uploadId="+m[1], []byte(data))
+	if r.status != 200 {
+		t.Fatalf("UploadPart: %d %s", r.status, r.body)
+	}
+	return m[1], []byte(`<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>` + r.header.Get("ETag") + `</ETag></Part></CompleteMultipartUpload>`)
 }
