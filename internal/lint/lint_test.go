@@ -154,6 +154,11 @@ func TestOrigins(t *testing.T) {
 		{"app.example.com", []string{IDOriginNoScheme}},
 		{"localhost:3000", []string{IDOriginNoScheme}},
 		{"https:/app.example.com", []string{IDOriginNoScheme}},
+		// Slashes or a colon wrong: the host is no path.
+		{"//app.example.com", []string{IDOriginNoScheme}},
+		{"https//app.example.com", []string{IDOriginNoScheme}},
+		{"https:///app.example.com", []string{IDOriginNoScheme}},
+		{"://app.example.com", []string{IDOriginNoScheme}},
 		{"HTTPS://app.example.com", []string{IDOriginUppercase}},
 		{"https://App.example.com", []string{IDOriginUppercase}},
 		{"https://app.example.com:443", []string{IDOriginDefaultPort}},
@@ -207,6 +212,14 @@ func TestOriginFixes(t *testing.T) {
 		{"https://a.example.com, https://b.example.com", IDOriginCommaSeparated, `List each origin as its own AllowedOrigin: "https://a.example.com", "https://b.example.com".`},
 		{"https://*example.com", IDOriginWildcardSuffix, `Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`},
 		{"http://localhost*", IDOriginWildcardAfterHost, `Write "http://localhost:*" to admit any port, or "http://localhost" for the default port only.`},
+		// The host follows slashes or a colon that are wrong; with no
+		// scheme written, ":443" is https's default port.
+		{"//app.example.com", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
+		{"https//app.example.com", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
+		{"https:///app.example.com", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
+		{"://app.example.com", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
+		{"app.example.com:443", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
+		{"/", IDOriginNoScheme, `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`},
 	}
 	for _, tc := range tests {
 		rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
@@ -277,6 +290,10 @@ func TestAnyOriginWrites(t *testing.T) {
 		{[]string{"*"}, []string{"DELETE"}, true},
 		{[]string{"https://*"}, []string{"DELETE"}, true},
 		{[]string{"https://*.example.com"}, []string{"DELETE"}, false},
+		// Values no browser origin matches, whatever the "*" stands for.
+		{[]string{"//*"}, []string{"PUT"}, false},
+		{[]string{"https//*"}, []string{"PUT"}, false},
+		{[]string{"HTTPS:*"}, []string{"PUT"}, false},
 	} {
 		rules := []corsrule.Rule{{AllowedOrigins: tc.origins, AllowedMethods: tc.methods,
 			AllowedHeaders: []string{"content-type"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)}}

@@ -78,7 +78,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 		t = strings.Join(strings.Fields(o), "")
 		add(IDOriginWhitespace,
 			"A browser's Origin never holds white space, so "+strconv.Quote(o)+" never matches.",
-			"Write "+strconv.Quote(canonical(t))+".")
+			writeFix(t, ""))
 	}
 	for i := 0; i < len(t); i++ {
 		if t[i] >= 0x7f || t[i] < ' ' {
@@ -92,27 +92,27 @@ func (c *checker) origin(k int, o string, writes []string) {
 	if u.noScheme {
 		add(IDOriginNoScheme,
 			"A browser's Origin always starts with its scheme, such as \"https://\", so "+strconv.Quote(o)+" never matches.",
-			"Write "+strconv.Quote(canonical(t))+" (or \"http://\" for a site served without TLS).")
+			writeFix(t, ` (or "http://" for a site served without TLS)`))
 	}
 	if hasUpper(u.scheme) || hasUpper(u.host) {
 		add(IDOriginUppercase,
 			"Browsers send the scheme and host in lower case and S3 compares origins byte for byte, so "+strconv.Quote(o)+" never matches.",
-			"Write "+strconv.Quote(canonical(t))+".")
+			writeFix(t, ""))
 	}
 	if u.defaultPort() {
 		add(IDOriginDefaultPort,
 			"Browsers leave the default port out of the Origin ("+strconv.Quote(":"+u.port)+" on "+strings.ToLower(u.scheme)+"), so "+strconv.Quote(o)+" never matches.",
-			"Write "+strconv.Quote(canonical(t))+".")
+			writeFix(t, ""))
 	}
 	switch {
 	case u.rest == "/":
 		add(IDOriginTrailingSlash,
 			"A browser's Origin never ends with \"/\", so "+strconv.Quote(o)+" never matches.",
-			"Write "+strconv.Quote(canonical(t))+".")
+			writeFix(t, ""))
 	case u.rest != "":
 		add(IDOriginPath,
 			"An Origin is only a scheme, a host and a port: browsers never send a path, query or fragment, so "+strconv.Quote(o)+" never matches.",
-			"Write "+strconv.Quote(canonical(t))+".")
+			writeFix(t, ""))
 	}
 	c.hostWildcard(add, u, anyWrites)
 }
@@ -137,7 +137,9 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 	}
 	switch {
 	case before == "" && after == "":
-		anyWrites() // "https://*" admits every https origin
+		if !u.noScheme { // "//*" and "https//*" admit no origin at all
+			anyWrites() // "https://*" admits every https origin
+		}
 	case after == "":
 		fill := ".evil.net"
 		if strings.HasSuffix(before, ".") {
@@ -204,13 +206,21 @@ func parseOrigin(o string) originParts {
 	after := o
 	if i := strings.Index(o, "://"); i >= 0 {
 		u.scheme, after = o[:i], o[i+3:]
-	} else if lower := strings.ToLower(o); strings.HasPrefix(lower, "https:") || strings.HasPrefix(lower, "http:") {
-		// "https:/example.com", "http:example.com": the slashes are wrong.
-		i := strings.IndexByte(o, ':')
-		u.scheme, after = o[:i], strings.TrimLeft(o[i+1:], "/")
+		u.noScheme = u.scheme == "" // "://example.com"
+		if lower := strings.ToLower(u.scheme); (lower == "https" || lower == "http") && strings.HasPrefix(after, "/") {
+			// "https:///example.com": a slash too many, not a path.
+			after = strings.TrimLeft(after, "/")
+			u.noScheme = true
+		}
+	} else if scheme, rest, ok := misspeltScheme(o); ok {
+		// "https:/example.com", "http:example.com", "https//example.com":
+		// the colon or the slashes are wrong.
+		u.scheme, after = scheme, rest
 		u.noScheme = true
 	} else {
 		u.noScheme = !strings.HasPrefix(o, "*")
+		// "//example.com", a protocol-relative URL: the host follows.
+		after = strings.TrimLeft(o, "/")
 	}
 	authority := after
 	if i := strings.IndexAny(after, "/?#"); i >= 0 {
@@ -230,14 +240,34 @@ func parseOrigin(o string) originParts {
 	return u
 }
 
+// misspeltScheme returns the "https" or "http" that o starts with (as
+// written) and what follows the colon and slashes after it, when those
+// are not exactly "://": "https:/example.com", "http:example.com",
+// "https//example.com".
+func misspeltScheme(o string) (scheme, rest string, ok bool) {
+	lower := strings.ToLower(o)
+	for _, s := range []string{"https", "http"} {
+		if !strings.HasPrefix(lower, s) {
+			continue
+		}
+		if r := o[len(s):]; strings.HasPrefix(r, ":") || strings.HasPrefix(r, "//") {
+			return o[:len(s)], strings.TrimLeft(strings.TrimPrefix(r, ":"), "/"), true
+		}
+	}
+	return "", "", false
+}
+
 // defaultPort reports whether the origin spells out its scheme's default
 // port.
-func (u originParts) defaultPort() bool {
-	switch strings.ToLower(u.scheme) {
+func (u originParts) defaultPort() bool { return isDefaultPort(u.scheme, u.port) }
+
+// isDefaultPort reports whether port is scheme's default port.
+func isDefaultPort(scheme, port string) bool {
+	switch strings.ToLower(scheme) {
 	case "https":
-		return u.port == "443"
+		return port == "443"
 	case "http":
-		return u.port == "80"
+		return port == "80"
 	}
 	return false
 }
@@ -256,10 +286,20 @@ func canonical(t string) string {
 		s = scheme + "://"
 	}
 	s += strings.ToLower(u.host)
-	if u.port != "" && !u.defaultPort() {
+	if u.port != "" && !isDefaultPort(scheme, u.port) {
 		s += ":" + u.port
 	}
 	return s
+}
+
+// writeFix returns the fix "Write ORIGIN." for t, with extra after the
+// origin, or, when t holds no host to write, asks for the origin the
+// browser sends.
+func writeFix(t, extra string) string {
+	if parseOrigin(t).host == "" {
+		return `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
+	}
+	return "Write " + strconv.Quote(canonical(t)) + extra + "."
 }
 
 func hasUpper(s string) bool {

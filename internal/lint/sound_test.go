@@ -294,3 +294,49 @@ func TestNeverMatchesSound(t *testing.T) {
 		t.Errorf("only %d claims checked: the generator no longer covers them", claims)
 	}
 }
+
+// TestOriginFixesClean checks the fixes of the origin findings that say a
+// value never matches: the origin a fix says to write must have none of
+// those findings itself, and a fix never says to write a bare scheme
+// such as "https://".
+func TestOriginFixesClean(t *testing.T) {
+	t.Parallel()
+	pieces := []string{"https", "http", "h", ":", "//", "://", "*", "example.com", "a", ".", "/", ":443", ":80", "A", ",", " ", "x", "-", "?", "localhost", "@"}
+	never := []string{IDOriginEmpty, IDOriginWhitespace, IDOriginCommaSeparated, IDOriginNonASCII, IDOriginNoScheme,
+		IDOriginUppercase, IDOriginDefaultPort, IDOriginTrailingSlash, IDOriginPath}
+	fixes := 0
+	for seed := range uint64(20000) {
+		r := rand.New(rand.NewPCG(seed, 0xf1c5))
+		var b strings.Builder
+		star := false
+		for range 1 + r.IntN(5) {
+			p := pieces[r.IntN(len(pieces))]
+			if p == "*" && star {
+				continue
+			}
+			star = star || p == "*"
+			b.WriteString(p)
+		}
+		o := b.String()
+		for _, f := range Check([]corsrule.Rule{{AllowedOrigins: []string{o}, AllowedMethods: []string{"GET"}}}) {
+			quoted, ok := strings.CutPrefix(f.Fix, "Write ")
+			if !slices.Contains(never, f.ID) || !ok || !strings.HasPrefix(quoted, `"`) {
+				continue
+			}
+			end := strings.IndexByte(quoted[1:], '"')
+			written := quoted[1 : end+1]
+			fixes++
+			if written == "" || strings.HasSuffix(written, "://") {
+				t.Fatalf("%q: %s says to write %q", o, f.ID, written)
+			}
+			for _, g := range Check([]corsrule.Rule{{AllowedOrigins: []string{written}, AllowedMethods: []string{"GET"}}}) {
+				if slices.Contains(never, g.ID) {
+					t.Fatalf("%q: %s says to write %q, which has %s: %s", o, f.ID, written, g.ID, g.Why)
+				}
+			}
+		}
+	}
+	if fixes < 5000 {
+		t.Errorf("only %d fixes checked: the generator no longer covers them", fixes)
+	}
+}
