@@ -180,6 +180,9 @@ func TestOrigins(t *testing.T) {
 		{"example.com*", []string{IDOriginNoScheme, IDOriginWildcardAfterHost}},
 		{"https://*.com", []string{IDOriginWildcardTLD}},
 		{"https://example*.com", []string{IDOriginWildcardTLD}},
+		// Names under localhost (RFC 6761) are the user's own machine.
+		{"http://*.localhost:3000", []string{IDCacheWithoutVary}},
+		{"http://app-*.localhost", []string{IDCacheWithoutVary}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.origin, func(t *testing.T) {

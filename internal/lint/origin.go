@@ -166,7 +166,11 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 				", such as " + example("evil") + port + ": safe only if nobody else can create names under " + strconv.Quote(strings.ToLower(parent)) + "."
 		}
 		add(IDOriginWildcardSuffix, why, fix)
-	case !strings.Contains(after[1:], "."):
+	case !strings.Contains(after[1:], ".") && !strings.EqualFold(after[1:], "localhost"):
+		// "localhost" is reserved (RFC 6761): nobody else can hold a name
+		// under it, and Chromium and Firefox resolve every one of them
+		// to the loopback address, so "http://*.localhost:3000" admits
+		// only pages served from the user's own machine.
 		fill := "evil"
 		if before != "" && !strings.HasSuffix(before, ".") {
 			fill = ".evil"
