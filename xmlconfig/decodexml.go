@@ -25,12 +25,46 @@ const S3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
 
 const xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
 
-// errNotUTF8 is what the decoder's CharsetReader answers: a document
-// that declares another encoding is MalformedXML, since a transcoded
-// document could carry what S3 would never see. UNVERIFIED: S3's answer
-// to encoding="ISO-8859-1" or "US-ASCII" was not captured; that it reads
-// UTF-8 only is this package's choice.
+// errNotUTF8 is what the decoder's CharsetReader answers to a document
+// that declares an encoding other than UTF-8 and holds a byte outside
+// ASCII: MalformedXML, since such a byte reads differently in UTF-8 and
+// in the encoding declared. UNVERIFIED: which of the two S3 reads is not
+// recorded; refusing is this package's choice.
+//
+// A document of ASCII bytes is read whatever it declares, when that is
+// an encoding that extends ASCII (see extendsASCII): it reads the same
+// in that encoding and in UTF-8, and S3 took a body declared
+// encoding="US-ASCII" (a raw capture of CreateBucket answered 200,
+// minio/minio#6953, 2018). Python's ElementTree writes that declaration
+// by default. UNVERIFIED for PutBucketCors itself.
 var errNotUTF8 = errors.New("not UTF-8")
+
+// extendsASCII reports whether the encoding named label, as an XML
+// declaration names it, reads ASCII bytes as ASCII: US-ASCII, the
+// ISO 8859 family and the Windows code pages 1250 to 1258.
+func extendsASCII(label string) bool {
+	l := strings.ToLower(label)
+	switch l {
+	case "us-ascii", "ascii", "iso646-us", "latin1", "l1":
+		return true
+	}
+	for _, prefix := range []string{"iso-8859-", "iso_8859-", "iso8859-", "windows-125", "cp125"} {
+		if rest, ok := strings.CutPrefix(l, prefix); ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// isASCII reports whether every byte of b is ASCII.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 // xmlDecoder decodes one XML configuration. Its methods walk the document
 // with a loop per level of the schema, never recursing on the input: an
@@ -60,7 +94,10 @@ func decodeXML(b []byte) (*Document, error) {
 	p := &xmlDecoder{lines: lines, base: bomLen(b), report: problems{lines: lines}}
 	p.d = xml.NewDecoder(bytes.NewReader(b[p.base:]))
 	p.d.Strict = true
-	p.d.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {
+	p.d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
+		if extendsASCII(label) && isASCII(b) {
+			return r, nil
+		}
 		p.charset = label
 		return nil, errNotUTF8
 	}
