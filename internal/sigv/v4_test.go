@@ -335,3 +335,40 @@ func TestManySignedHeaders(t *testing.T) {
 		t.Errorf("Verify: %v after %v, want SignatureDoesNotMatch in bounded time", err, elapsed)
 	}
 }
+
+// TestRequestDateChecks checks the order of the checks on X-Amz-Date of
+// a signature in the header: an X-Amz-Date far from the clock is
+// RequestTimeTooSkewed whatever day the credential names, as S3 answers
+// the X-Amz-Date that ceph/s3-tests rewrites after signing, to 2010,
+// 2030 or 9999 (test_headers.py, test_object_create_bad_amz_date_*_aws4:
+// RequestTimeTooSkewed, or SignatureDoesNotMatch from RGW, never the
+// AuthorizationHeaderMalformed of a credential of another day); one
+// within the skew on another day than the credential's is
+// AuthorizationHeaderMalformed.
+func TestRequestDateChecks(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, amzDate string
+		now           time.Time
+		status        int
+		code          string
+	}{
+		{"years before", "20100707T215304Z", awsExampleTime, 403, "RequestTimeTooSkewed"},
+		{"years after", "20300707T215304Z", awsExampleTime, 403, "RequestTimeTooSkewed"},
+		{"year 9999", "99990707T215304Z", awsExampleTime, 403, "RequestTimeTooSkewed"},
+		{"the day before, within the skew", "20130523T235900Z", awsExampleTime.Add(5 * time.Minute), 400, "AuthorizationHeaderMalformed"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			r := sigvtest.ReadRequest(t, strings.Replace(awsV4Examples[0].request, "x-amz-date: 20130524T000000Z", "x-amz-date: "+c.amzDate, 1)+"\n")
+			_, err := awsVerifier(t, c.now).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
+			e, ok := errors.AsType[*s3err.Error](err)
+			if !ok || e.StatusCode != c.status || e.Code != c.code {
+				t.Fatalf("Verify: %v, want %d %s", err, c.status, c.code)
+			}
+			if got, _ := e.Detail("RequestTime"); c.code == "RequestTimeTooSkewed" && got != c.amzDate {
+				t.Errorf("RequestTime %q, want %q", got, c.amzDate)
+			}
+		})
+	}
+}
