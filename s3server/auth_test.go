@@ -66,6 +66,13 @@ func TestAnonymousACL(t *testing.T) {
 	mustError(t, ts.do("GET", "/no-such-bucket/k", nil), 404, errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "no-such-bucket"))
 	mustError(t, ts.do("GET", "/", nil), 403, errorDoc("AccessDenied", "Access Denied"))
 	mustError(t, ts.do("PUT", "/anonymous-bucket", nil), 403, errorDoc("AccessDenied", "Access Denied"))
+	// An empty Authorization header is no signature: S3 answers it as an
+	// anonymous request (storj/edge#142, curl -H "Authorization;";
+	// ceph/s3-tests test_headers.py, test_object_create_bad_authorization_empty
+	// and test_bucket_create_bad_authorization_empty).
+	mustError(t, ts.do("PUT", "/private-bucket/k", []byte("x"), "Authorization", ""), 403, errorDoc("AccessDenied", "Access Denied"))
+	mustError(t, ts.do("PUT", "/anonymous-bucket", nil, "Authorization", ""), 403, errorDoc("AccessDenied", "Access Denied"))
+	mustStatus(t, ts.do("GET", "/public-read-bucket/k", nil, "Authorization", ""), 200)
 }
 
 // TestNoKeysNoChecks checks that a server without keys looks at no

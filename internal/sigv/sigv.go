@@ -164,8 +164,14 @@ func (v *Verifier) VerifyHosted(r *http.Request, query url.Values, bucket string
 }
 
 func (v *Verifier) verifyAt(r *http.Request, query url.Values, hostBucket string) (Signature, error) {
-	auth, hasAuth := r.Header["Authorization"]
+	auth := r.Header["Authorization"]
 	authText := strings.Join(auth, ",")
+	// An empty Authorization header is no signature: S3 answers it as it
+	// answers an anonymous request, 403 AccessDenied on a private bucket
+	// (storj/edge#142; ceph/s3-tests test_headers.py,
+	// test_object_create_bad_authorization_empty), not as an unknown
+	// scheme.
+	hasAuth := authText != ""
 	_, presigned := query["X-Amz-Algorithm"]
 	presignedV2 := !presigned && (query.Has("Signature") || query.Has("AWSAccessKeyId"))
 	var sig parsedSignature

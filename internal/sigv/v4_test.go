@@ -184,13 +184,19 @@ func TestBodyStreamed(t *testing.T) {
 }
 
 // TestAnonymous: a request without any signature is anonymous, not an
-// error.
+// error. So is one with an empty Authorization header, which S3 answers
+// as it answers an anonymous request, 403 AccessDenied "Access Denied"
+// on a private bucket (storj/edge#142, curl -H "Authorization;" to S3;
+// ceph/s3-tests test_headers.py, test_object_create_bad_authorization_empty),
+// not as an unknown scheme.
 func TestAnonymous(t *testing.T) {
 	t.Parallel()
-	r := sigvtest.ReadRequest(t, "GET /b/k?list-type=2 HTTP/1.1\nHost: h\n")
-	sig, err := awsVerifier(t, time.Now()).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
-	if err != nil || !sig.Anonymous() {
-		t.Errorf("Verify = %+v, %v; want anonymous", sig, err)
+	for _, header := range []string{"", "Authorization: \n", "Authorization:\n"} {
+		r := sigvtest.ReadRequest(t, "GET /b/k?list-type=2 HTTP/1.1\nHost: h\n"+header)
+		sig, err := awsVerifier(t, time.Now()).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
+		if err != nil || !sig.Anonymous() {
+			t.Errorf("%q: Verify = %+v, %v; want anonymous", header, sig, err)
+		}
 	}
 }
 
