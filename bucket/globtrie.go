@@ -1,9 +1,11 @@
 package bucket
 
 import (
-	"cmp"
 	"math/bits"
 	"slices"
+	"strings"
+
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // globTrie finds, among many wildcard origins, the few that may admit an
@@ -11,63 +13,59 @@ import (
 // one with a handful does. Each wildcard origin is filed under its
 // literal text on one side of the "*": its key. The trie of prefixes
 // (fromEnd false) is walked from the start of the origin, the trie of
-// suffixes from its end; both are radix trees whose nodes spell a key,
-// so a walk reads each byte of the origin at most once, and visits only
-// the nodes whose key the origin has at that end. The wildcard origins
-// filed there are the candidates: each is then matched in full, since
-// only its one side was compared.
+// suffixes from its end; both are radix trees whose nodes spell a key.
+//
+// The walk reads the first byte of each edge, to choose the child, and
+// of an edge of eight bytes or more the eight farthest from its start,
+// in one comparison; it steps over the rest unread. A step thus costs a
+// few instructions and no call, however long the edge, and an origin is
+// turned away at the first byte no key has in its place (most are, at
+// the root). Since bytes were stepped over, an origin the walk leads to
+// a node need not have the node's key: a node that holds wildcard
+// origins compares its whole key once before trying them, and each is
+// then matched in full, since only its one side was compared. An origin
+// that has a key is led to that key's node, as every byte the walk
+// reads is the key's own.
+//
+// The nodes sit in one array as a double-array trie: the child a byte c
+// leads to is the node at base+c, where base is its parent's, if that
+// node names the parent as its own; each node's base is chosen when the
+// trie is built so that its children land on free places. A step down
+// is then an addition and a comparison, with no search among children.
 //
 // The zero globTrie is empty.
 type globTrie struct {
 	fromEnd bool
-	// nodes[0] is the root, whose key is empty. The children of a node
-	// are nodes[kids:], one for each byte in its set of leads (the byte
-	// of a child's edge the walk meets first), in the order of those
-	// bytes: the child a byte leads to is the one whose rank is the
-	// number of smaller leads in the set. The set sits in the node, so
-	// that a step down costs one load that depends on the last: a few
-	// instructions, however many children there are.
+	// nodes[0] is the root, whose key is empty. No key is empty ("*" is
+	// filed elsewhere), so the root holds no glob. A place no node holds
+	// has parent 0, which names no node.
 	nodes []trieNode
-	// rootLeads are the bytes a key may start with (from the walk's
-	// end): an origin that starts with another needs no walk. No key is
-	// empty ("*" is filed elsewhere), so the root holds no glob.
-	rootLeads byteSet
 	// globs lists, for each node, the wildcard origins filed under its
 	// key: node.glob is the first entry, each entry's next the one after.
 	globs []trieGlob
 }
 
+// trieNode is one node of a globTrie.
 type trieNode struct {
-	leads byteSet
-	// edge is the text between the parent's key and the node's, in the
-	// origin's order: it follows the parent's key in a prefix, precedes
-	// it in a suffix.
-	edge string
-	kids int32
+	// far holds the eight bytes of the node's edge farthest from the
+	// walk's start, in the origin's order, when the edge has eight: the
+	// walk compares them, in one comparison, rather than step over them,
+	// so that it leaves a long shared text as soon as the origin does.
+	far uint64
+	// parent is 1 + the index of the node's parent, 0 for a free place.
+	parent int32
+	// base is where the node's children are: the child a byte c leads
+	// to is nodes[base+c].
+	base int32
 	glob int32 // first of the node's globs, -1 for none
-}
-
-// byteSet is a set of bytes, one bit each.
-type byteSet [4]uint64
-
-func (s *byteSet) add(c byte)      { s[c>>6] |= 1 << (c & 63) }
-func (s *byteSet) has(c byte) bool { return s[c>>6]&(1<<(c&63)) != 0 }
-
-// rank reports whether c is in s and how many bytes of s are smaller.
-func (s *byteSet) rank(c byte) (int, bool) {
-	w, bit := int(c>>6), uint64(1)<<(c&63)
-	if s[w]&bit == 0 {
-		return 0, false
-	}
-	n := bits.OnesCount64(s[w] & (bit - 1))
-	for i := range w {
-		n += bits.OnesCount64(s[i])
-	}
-	return n, true
+	// edge is the length of the text between the parent's key and the
+	// node's.
+	edge int32
 }
 
 type trieGlob struct {
-	glob, next int32 // index into originIndex.globs; next entry, -1 for none
+	key        string // the node's whole key, in the origin's order
+	glob, next int32  // index into originIndex.globs; next entry, -1 for none
 }
 
 // newGlobTries files each wildcard origin under the longer of its two
@@ -108,16 +106,6 @@ func trieKey(g *originGlob) (key string, byPrefix bool) {
 // built only when there are more than a few: a Config without them
 // keeps only a nil pointer.
 type globTries struct{ prefixes, suffixes globTrie }
-
-// admitting adds to rules the rule of each glob that admits origin.
-func (t *globTries) admitting(origin string, globs []originGlob, rules *ruleSet) {
-	if t.prefixes.mayAdmit(origin) {
-		t.prefixes.admitting(origin, globs, rules)
-	}
-	if t.suffixes.mayAdmit(origin) {
-		t.suffixes.admitting(origin, globs, rules)
-	}
-}
 
 // walk is the view of a text from one end, as the trie builder reads
 // keys: lead is the first byte met, common the length of the run two
@@ -225,7 +213,7 @@ func (b *trieBuilder) insert(key string, glob int) {
 		}
 		n, rest = k, b.drop(rest, len(edge))
 	}
-	b.globs = append(b.globs, trieGlob{glob: int32(glob), next: b.nodes[n].glob})
+	b.globs = append(b.globs, trieGlob{key: key, glob: int32(glob), next: b.nodes[n].glob})
 	b.nodes[n].glob = int32(len(b.globs) - 1)
 }
 
@@ -238,30 +226,147 @@ func (b *trieBuilder) unlink(n, k int32) {
 	*at = b.nodes[k].next
 }
 
-// freeze lays the nodes out breadth first, so that each node's children
-// sit side by side, in the order of their leads.
+// freeze places the nodes in the double array, breadth first, each
+// node's children at a base where all of them find a free place (see
+// placer).
 func (b *trieBuilder) freeze() globTrie {
-	t := globTrie{fromEnd: b.fromEnd, nodes: make([]trieNode, 0, len(b.nodes)), globs: b.globs}
-	order := append(make([]int32, 0, len(b.nodes)), 0) // order[i] becomes node i
+	t := globTrie{fromEnd: b.fromEnd, globs: b.globs}
+	t.nodes = make([]trieNode, 1, len(b.nodes)+len(b.nodes)/4+256)
+	t.nodes[0] = trieNode{glob: -1}
+	pl := placer{held: make([]uint64, 1, cap(t.nodes)/64+1), free: 1}
+	pl.held[0] = 1 // the root's
+	// at[i] is the place of node order[i].
+	order, at := make([]int32, 1, len(b.nodes)), make([]int32, 1, len(b.nodes))
+	var buf [256]byte
 	for i := 0; i < len(order); i++ {
-		n := &b.nodes[order[i]]
-		node := trieNode{edge: n.edge, kids: int32(len(order)), glob: n.glob}
-		for k := n.first; k != 0; k = b.nodes[k].next {
-			order = append(order, k)
-			node.leads.add(b.nodes[k].lead)
+		leads := buf[:0]
+		for k := b.nodes[order[i]].first; k != 0; k = b.nodes[k].next {
+			leads = append(leads, b.nodes[k].lead)
 		}
-		slices.SortFunc(order[node.kids:], func(x, y int32) int { return cmp.Compare(b.nodes[x].lead, b.nodes[y].lead) })
-		t.nodes = append(t.nodes, node)
+		if len(leads) == 0 {
+			continue
+		}
+		slices.Sort(leads)
+		base := pl.place(leads)
+		if end := base + int(leads[len(leads)-1]) + 1; end > len(t.nodes) {
+			t.nodes = append(t.nodes, make([]trieNode, end-len(t.nodes))...)
+		}
+		parent := at[i]
+		t.nodes[parent].base = int32(base)
+		for k := b.nodes[order[i]].first; k != 0; k = b.nodes[k].next {
+			n := &b.nodes[k]
+			node := trieNode{parent: parent + 1, edge: int32(len(n.edge)), glob: n.glob}
+			if len(n.edge) >= 8 {
+				far := n.edge[len(n.edge)-8:]
+				if b.fromEnd {
+					far = n.edge[:8]
+				}
+				node.far = ascii.Word(far)
+			}
+			t.nodes[base+int(n.lead)] = node
+			order, at = append(order, k), append(at, int32(base+int(n.lead)))
+		}
 	}
-	t.rootLeads = t.nodes[0].leads
 	return t
+}
+
+// placer finds where the children of each node go in a double array,
+// with a bit for each place held.
+type placer struct {
+	held []uint64
+	free int // no place below it is free
+}
+
+// maxPlaceTries bounds the free places placer.place tries for a node's
+// first child before it puts the children past the last place held: a
+// hostile set of keys, whose nodes each have children spread over many
+// bytes, costs that much time at most, and leaves some places unused.
+const maxPlaceTries = 1024
+
+// place returns a base at which every byte of leads (sorted, not empty)
+// leads to a free place, trying each free place in turn for the first,
+// and holds the places.
+func (pl *placer) place(leads []byte) int {
+	// spread has a bit for each lead, at its distance from the first,
+	// so that a base is tried in a few word operations however many
+	// leads there are.
+	var spread [4]uint64
+	for _, c := range leads {
+		d := c - leads[0]
+		spread[d>>6] |= 1 << (d & 63)
+	}
+	words := int(leads[len(leads)-1]-leads[0])>>6 + 1
+	pl.free = pl.nextFree(pl.free)
+	first := pl.free
+	for tries := 1; !pl.fit(first, spread[:words]); tries++ {
+		if tries == maxPlaceTries {
+			first = len(pl.held) * 64
+			break
+		}
+		first = pl.nextFree(first + 1)
+	}
+	for _, c := range leads {
+		p := first + int(c-leads[0])
+		for p>>6 >= len(pl.held) {
+			pl.held = append(pl.held, 0)
+		}
+		pl.held[p>>6] |= 1 << (p & 63)
+	}
+	return first - int(leads[0])
+}
+
+// fit reports whether the places from p on that spread marks are free.
+func (pl *placer) fit(p int, spread []uint64) bool {
+	for i, m := range spread {
+		if pl.window(p+64*i)&m != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// window returns the bits of the 64 places from p on.
+func (pl *placer) window(p int) uint64 {
+	w, r := p>>6, uint(p&63)
+	var lo, hi uint64
+	if w < len(pl.held) {
+		lo = pl.held[w] >> r
+	}
+	if r != 0 && w+1 < len(pl.held) {
+		hi = pl.held[w+1] << (64 - r)
+	}
+	return lo | hi
+}
+
+// nextFree returns the first free place from p on.
+func (pl *placer) nextFree(p int) int {
+	for w := p >> 6; w < len(pl.held); w++ {
+		free := ^pl.held[w]
+		if w == p>>6 {
+			free &^= 1<<(p&63) - 1
+		}
+		if free != 0 {
+			return w<<6 + bits.TrailingZeros64(free)
+		}
+	}
+	return max(p, len(pl.held)*64)
 }
 
 // mayAdmit reports whether a glob filed in t may admit origin: false when
 // no key starts with its first byte met. It is small enough to inline,
-// and spares the walk for most origins no glob admits.
+// and spares the call for most origins no glob admits.
 func (t *globTrie) mayAdmit(origin string) bool {
-	return origin != "" && t.rootLeads.has(walk{t.fromEnd}.lead(origin))
+	if origin == "" || len(t.nodes) == 0 {
+		return false
+	}
+	lead := origin[0]
+	if t.fromEnd {
+		lead = origin[len(origin)-1]
+	}
+	// A base may be negative: its children start at the byte it is
+	// short of.
+	child := int(t.nodes[0].base) + int(lead)
+	return uint(child) < uint(len(t.nodes)) && t.nodes[child].parent == 1
 }
 
 // admitting adds to rules the rule of each glob filed in t that admits
@@ -270,45 +375,64 @@ func (t *globTrie) admitting(origin string, globs []originGlob, rules *ruleSet) 
 	if len(t.nodes) == 0 {
 		return
 	}
-	// origin[lo:hi] is what the walk has not read yet.
-	lo, hi := 0, len(origin)
-	for n := &t.nodes[0]; ; {
-		for e := n.glob; e >= 0; e = t.globs[e].next {
-			if g := &globs[t.globs[e].glob]; !rules.has(g.rule) && g.pattern.Match(origin) {
-				rules.add(g.rule)
-			}
-		}
-		if lo == hi {
+	for n, read := 0, 0; ; {
+		if n, read = t.descend(origin, n, read); n < 0 {
 			return
 		}
-		lead := origin[lo]
-		if t.fromEnd {
-			lead = origin[hi-1]
+		t.tryGlobs(&t.nodes[n], origin, globs, rules)
+	}
+}
+
+// descend walks down from node n, with read bytes of origin passed, to
+// the next node that holds globs, and returns it and the bytes then
+// passed, or -1 when no key below n may be in origin. It calls nothing,
+// so that the walk's values stay in registers.
+func (t *globTrie) descend(origin string, n, read int) (int, int) {
+	nodes := t.nodes
+	if t.fromEnd {
+		for end := len(origin) - read; end > 0; {
+			child := int(nodes[n].base) + int(origin[end-1])
+			if uint(child) >= uint(len(nodes)) || int(nodes[child].parent) != n+1 {
+				return -1, 0
+			}
+			n = child
+			node := &nodes[n]
+			if end -= int(node.edge); end < 0 || node.edge >= 8 && ascii.Word(origin[end:]) != node.far {
+				return -1, 0
+			}
+			if node.glob >= 0 {
+				return n, len(origin) - end
+			}
 		}
-		i, ok := n.leads.rank(lead)
-		if !ok {
-			return
+		return -1, 0
+	}
+	for read < len(origin) {
+		child := int(nodes[n].base) + int(origin[read])
+		if uint(child) >= uint(len(nodes)) || int(nodes[child].parent) != n+1 {
+			return -1, 0
 		}
-		n = &t.nodes[n.kids+int32(i)]
-		// An edge of one byte is its lead, which matched.
-		if l := len(n.edge); l == 1 {
-			if t.fromEnd {
-				hi--
-			} else {
-				lo++
-			}
-		} else if l > hi-lo {
-			return
-		} else if t.fromEnd {
-			if origin[hi-l:hi] != n.edge {
-				return
-			}
-			hi -= l
-		} else {
-			if origin[lo:lo+l] != n.edge {
-				return
-			}
-			lo += l
+		n = child
+		node := &nodes[n]
+		if read += int(node.edge); read > len(origin) || node.edge >= 8 && ascii.Word(origin[read-8:]) != node.far {
+			return -1, 0
+		}
+		if node.glob >= 0 {
+			return n, read
+		}
+	}
+	return -1, 0
+}
+
+// tryGlobs adds to rules the rule of each glob of node n that admits
+// origin, when origin has n's key at the trie's end: the walk that led
+// to n compared only some of its bytes.
+func (t *globTrie) tryGlobs(n *trieNode, origin string, globs []originGlob, rules *ruleSet) {
+	if key := t.globs[n.glob].key; t.fromEnd && !strings.HasSuffix(origin, key) || !t.fromEnd && !strings.HasPrefix(origin, key) {
+		return
+	}
+	for e := n.glob; e >= 0; e = t.globs[e].next {
+		if g := &globs[t.globs[e].glob]; !rules.has(g.rule) && g.pattern.Match(origin) {
+			rules.add(g.rule)
 		}
 	}
 }

@@ -214,7 +214,12 @@ func (idx *originIndex) admitting(origin string) originHits {
 			}
 		}
 	} else {
-		idx.tries.admitting(origin, idx.globs, &rules)
+		if t := &idx.tries.prefixes; t.mayAdmit(origin) {
+			t.admitting(origin, idx.globs, &rules)
+		}
+		if t := &idx.tries.suffixes; t.mayAdmit(origin) {
+			t.admitting(origin, idx.globs, &rules)
+		}
 	}
 	if any := !rules.empty(); !exact && any && !validOrigin(origin) {
 		return originHits{any: true}
