@@ -50,3 +50,27 @@ func TestCutValue(t *testing.T) {
 		}
 	}
 }
+
+// TestKeep: a value over the bound is cut on a character boundary, so
+// the event never shows a character (U+FFFD) that the request did not
+// send; bytes that are not UTF-8 are cut as single bytes.
+func TestKeep(t *testing.T) {
+	t.Parallel()
+	r := strings.Repeat
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"https://app.example", 19, "https://app.example"},
+		{"https://app.example", 18, "https://app.exampl…"},
+		{"https://" + r("ü", 10), 11, "https://ü…"},
+		{"https://" + r("ü", 10), 12, "https://üü…"},
+		{"https://€", 10, "https://…"},
+		{"https://" + r("\xff", 4), 10, "https://\xff\xff…"},
+	} {
+		if got := keep(tc.in, tc.max, false); got != tc.want {
+			t.Errorf("keep(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
+		}
+	}
+}

@@ -77,12 +77,15 @@ func (in *Inspector) Observe(r *http.Request, x Exchange) {
 }
 
 // keep returns s as an event keeps it: s itself (or a copy when copy is
-// set), or, when it is over max bytes, a copy of its first max bytes and
-// "…". A header value is a string of its own; a longer one is never held.
+// set), or, when it is over max bytes, a copy of as many of its first
+// max bytes as end on a character boundary, and "…": a cut through a
+// character would be shown as U+FFFD, a character the request never
+// held. A header value is a string of its own; a longer one is never
+// held.
 func keep(s string, max int, copy bool) string {
 	switch {
 	case len(s) > max:
-		return s[:max] + "…"
+		return cutUTF8(s, max) + "…"
 	case copy:
 		return strings.Clone(s)
 	}
