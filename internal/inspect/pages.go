@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -28,6 +29,18 @@ var assets embed.FS
 var funcs = template.FuncMap{
 	"statusText": http.StatusText,
 	"shown":      shown,
+	"bucketPath": bucketPath,
+}
+
+// bucketPath returns the path of the page of the bucket named name, its
+// name escaped as one path segment, or "" when no path leads there: the
+// name is any the request held ("a?b", "a/b" from "a%2Fb"), and "." and
+// ".." are cleaned out of a path before it reaches a page.
+func bucketPath(name string) string {
+	if name == "." || name == ".." {
+		return ""
+	}
+	return Prefix + "buckets/" + url.PathEscape(name)
 }
 
 // pages holds one template set per page, each the layout with the page's

@@ -299,3 +299,49 @@ func TestInvisibleCharactersQuoted(t *testing.T) {
 		}
 	}
 }
+
+// TestBucketLink: the request page links to the page of the request's
+// bucket with its name escaped as one path segment, so that a name
+// holding "?" or "#" (a path-style request may send any) leads to
+// that name's page and not to another; "." and "..", which a path
+// cannot carry to a page, are shown unlinked.
+func TestBucketLink(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ path, bucket, href string }{
+		{"/photos/k", "photos", "/_s3cors/buckets/photos"},
+		{"/a%3Fb%23c/k", "a?b#c", "/_s3cors/buckets/a%3Fb%23c"},
+		{"/../k", "..", ""},
+		{"/./k", ".", ""},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, s3server.Options{})
+			getRequests(t, srv, "")
+			do(srv, "GET", tc.path, "Origin", "https://app.example")
+			reqs := getRequests(t, srv, "").Requests
+			if len(reqs) != 1 || reqs[0].Bucket != tc.bucket {
+				t.Fatalf("recorded %+v, want one request on bucket %q", reqs, tc.bucket)
+			}
+			page := do(srv, "GET", "/_s3cors/requests/1").Body.String()
+			links := strings.Count(page, `<dt>Bucket</dt><dd><a href=`)
+			if tc.href == "" {
+				if links != 0 {
+					t.Errorf("the page links to a bucket %d times, want none:\n%s", links, page)
+				}
+				return
+			}
+			if want := `<a href="` + tc.href + `">`; links != 1 || !strings.Contains(page, want) {
+				t.Errorf("the page links to a bucket %d times, want once as %s:\n%s", links, want, page)
+			}
+			// The link leads to the page of that name: photos's, or the
+			// one that says no bucket a?b#c exists.
+			w := do(srv, "GET", tc.href)
+			if want := map[bool]int{true: 200, false: 404}[tc.bucket == "photos"]; w.Code != want {
+				t.Errorf("GET %s = %d, want %d", tc.href, w.Code, want)
+			}
+			if !strings.Contains(w.Body.String(), html.EscapeString(tc.bucket)) {
+				t.Errorf("GET %s does not name bucket %q:\n%s", tc.href, tc.bucket, w.Body)
+			}
+		})
+	}
+}
