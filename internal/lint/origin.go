@@ -3,6 +3,8 @@ package lint
 import (
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A browser's Origin header is a serialized origin: a lower-case scheme,
@@ -128,12 +130,12 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 	if scheme == "" {
 		scheme = "https" // the `*` covers the scheme; show an https example
 	}
-	example := func(fill string) string { // an origin an attacker could own
-		return scheme + "://" + strings.ToLower(before+fill+after)
-	}
 	port := ""
 	if u.port != "" {
 		port = ":" + u.port
+	}
+	example := func(fill string) string { // an origin an attacker could own
+		return shownBare(scheme + "://" + strings.ToLower(before+fill+after) + port)
 	}
 	switch {
 	case before == "" && after == "":
@@ -151,7 +153,7 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 			fix = "Write " + strconv.Quote(scheme+"://"+host+":*") + " to admit any port, or " + strconv.Quote(scheme+"://"+host) + " for the default port only."
 		}
 		add(IDOriginWildcardAfterHost,
-			"The * comes after the host, so it admits "+example(fill)+port+", which anyone can set up.",
+			"The * comes after the host, so it admits "+example(fill)+", which anyone can set up.",
 			fix)
 	case after[0] != '.':
 		fix := "List the exact origins you mean."
@@ -159,11 +161,11 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 			domain := strings.ToLower(after)
 			fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it."
 		}
-		why := "The * is glued to the start of a label, so it admits " + example("evil") + port + ", which anyone can register."
+		why := "The * is glued to the start of a label, so it admits " + example("evil") + ", which anyone can register."
 		if _, parent, ok := strings.Cut(after, "."); ok && strings.Contains(parent, ".") {
 			// "*-app.example.com": only names under example.com match.
 			why = "The * is glued to the start of a label, so it admits every host ending in " + strconv.Quote(strings.ToLower(after)) +
-				", such as " + example("evil") + port + ": safe only if nobody else can create names under " + strconv.Quote(strings.ToLower(parent)) + "."
+				", such as " + example("evil") + ": safe only if nobody else can create names under " + strconv.Quote(strings.ToLower(parent)) + "."
 		}
 		add(IDOriginWildcardSuffix, why, fix)
 	case !strings.Contains(after[1:], ".") && !strings.EqualFold(after[1:], "localhost"):
@@ -176,9 +178,20 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 			fill = ".evil"
 		}
 		add(IDOriginWildcardTLD,
-			"Only a top-level domain follows the *, so it admits "+example(fill)+port+", a host in someone else's domain.",
+			"Only a top-level domain follows the *, so it admits "+example(fill)+", a host in someone else's domain.",
 			"Put the * before a domain you own, as in \"https://*.example.com\", or list the exact origins.")
 	}
+}
+
+// shownBare returns s as a sentence shows a value unquoted, or quoted
+// when it holds a character that is not printable or a byte that is not
+// UTF-8: a control character or a bidi override such as U+202E, printed
+// raw, would hide or reorder the sentence around it.
+func shownBare(s string) string {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 // originParts is an AllowedOrigin taken apart as a URL.

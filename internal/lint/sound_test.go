@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
@@ -333,5 +335,35 @@ func TestOriginFixesClean(t *testing.T) {
 	}
 	if fixes < 5000 {
 		t.Errorf("only %d fixes checked: the generator no longer covers them", fixes)
+	}
+}
+
+// TestFindingsShowNoInvisibleCharacters: whatever an origin, a header
+// or a rule's ID holds, a finding's sentences hold only printable characters. A value is shown
+// quoted, its control characters, bidi overrides ("https://*\u202e"
+// would reorder the sentence it is printed in) and bytes that are not
+// UTF-8 escaped, as the rest of a finding shows them.
+func TestFindingsShowNoInvisibleCharacters(t *testing.T) {
+	t.Parallel()
+	pieces := []string{"https", "://", "*", ".", "example.com", ":8080", "/", "a", "\u202e", "\u200b", "\x00", "\x7f", "\xff", "\t", "ü", "localhost", "com"}
+	checked := 0
+	for seed := range uint64(20000) {
+		r := rand.New(rand.NewPCG(seed, 0xb1d1))
+		o := originValue(r, pieces)
+		rules := []corsrule.Rule{
+			{AllowedOrigins: []string{o}, AllowedMethods: []string{"GET", "PUT"}},
+			{ID: o, AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{o}, ExposeHeaders: []string{o}},
+		}
+		for _, f := range Check(rules) {
+			for _, s := range []string{f.Why, f.Fix} {
+				checked++
+				if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+					t.Fatalf("origin %q: %s shows a character unquoted: %q", o, f.ID, s)
+				}
+			}
+		}
+	}
+	if checked < 10000 {
+		t.Errorf("only %d sentences checked", checked)
 	}
 }
