@@ -108,8 +108,9 @@ var catalog = []Info{
 	{IDOriginNoScheme, `an origin without "https://" or "http://" (but a leading * covers the scheme)`},
 	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case`},
 	{IDOriginDefaultPort, `":443" on https or ":80" on http, which browsers leave out`},
+	{IDOriginBadPort, `a port that is not a number from 1 to 65535 written as browsers write it, or a ":" without one`},
 	{IDOriginTrailingSlash, `an origin ending in "/"`},
-	{IDOriginPath, `a path, query or fragment after the host, which origins never have`},
+	{IDOriginPath, `a user name before the host, or a path, query or fragment after it, which origins never have`},
 	{IDOriginNull, `the origin "null", which any site can produce with a sandboxed iframe`},
 	{IDOriginWildcardSuffix, `"https://*example.com": the * is glued to a label, so it admits https://evilexample.com`},
 	{IDOriginWildcardAfterHost, `"https://example.com*" or "http://localhost*": admits https://example.com.evil.net (write ":*" for any port)`},
@@ -140,6 +141,7 @@ const (
 	IDOriginNoScheme           = "origin-no-scheme"
 	IDOriginUppercase          = "origin-uppercase"
 	IDOriginDefaultPort        = "origin-default-port"
+	IDOriginBadPort            = "origin-bad-port"
 	IDOriginTrailingSlash      = "origin-trailing-slash"
 	IDOriginPath               = "origin-path"
 	IDOriginNull               = "origin-null"

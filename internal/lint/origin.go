@@ -41,8 +41,13 @@ func (c *checker) origins() {
 // origin checks one AllowedOrigin, at index k of the rule's list.
 func (c *checker) origin(k int, o string, writes []string) {
 	add := func(id, why, fix string) { c.add(id, fieldOrigin, k, o, why, fix) }
+	// never is set once a finding says no browser's Origin matches o,
+	// which then admits no website at all. Its wildcard findings still
+	// warn of what the value admits once that is fixed.
+	never := false
+	addNever := func(id, why, fix string) { never = true; add(id, why, fix) }
 	anyWrites := func() {
-		if len(writes) > 0 {
+		if len(writes) > 0 && !never {
 			add(IDAnyOriginWrites,
 				strconv.Quote(o)+" lets every website send "+joinAnd(writes)+" requests to this bucket from its visitors' browsers and read the answers.",
 				"List your application's origins in a rule for "+joinAnd(writes)+", and keep "+strconv.Quote(o)+" in a separate rule with only GET and HEAD.")
@@ -53,7 +58,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 		anyWrites()
 		return
 	case "":
-		add(IDOriginEmpty,
+		addNever(IDOriginEmpty,
 			"An empty AllowedOrigin matches no request: S3 treats an empty Origin header as no Origin.",
 			"Remove it.")
 		return
@@ -70,21 +75,31 @@ func (c *checker) origin(k int, o string, writes []string) {
 				parts = append(parts, strconv.Quote(p))
 			}
 		}
-		add(IDOriginCommaSeparated,
+		addNever(IDOriginCommaSeparated,
 			"S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches.",
 			"List each origin as its own AllowedOrigin: "+strings.Join(parts, ", ")+".")
+		return
+	}
+	if fields := strings.Fields(o); len(fields) > 1 && strings.Count(o, "://") > 1 {
+		quoted := make([]string, len(fields))
+		for i, f := range fields {
+			quoted[i] = strconv.Quote(f)
+		}
+		addNever(IDOriginWhitespace,
+			"A browser's Origin never holds white space, and S3 compares the whole value with the Origin header, which holds one origin, so a list separated by spaces never matches.",
+			"List each origin as its own AllowedOrigin: "+strings.Join(quoted, ", ")+".")
 		return
 	}
 	t := o
 	if strings.ContainsAny(o, " \t\r\n\v\f") {
 		t = strings.Join(strings.Fields(o), "")
-		add(IDOriginWhitespace,
+		addNever(IDOriginWhitespace,
 			"A browser's Origin never holds white space, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
 	for i := 0; i < len(t); i++ {
 		if t[i] >= 0x7f || t[i] < ' ' {
-			add(IDOriginNonASCII,
+			addNever(IDOriginNonASCII,
 				"Browsers send an internationalised host in its ASCII form (punycode, \"xn--...\"), and S3 matches only printable ASCII origins, so this value never matches.",
 				"Write the host in its punycode form, as the browser's address bar shows it when copied.")
 			break
@@ -92,28 +107,43 @@ func (c *checker) origin(k int, o string, writes []string) {
 	}
 	u := parseOrigin(t)
 	if u.noScheme {
-		add(IDOriginNoScheme,
+		addNever(IDOriginNoScheme,
 			"A browser's Origin always starts with its scheme, such as \"https://\", so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ` (or "http://" for a site served without TLS)`))
 	}
 	if hasUpper(u.scheme) || hasUpper(u.host) {
-		add(IDOriginUppercase,
+		addNever(IDOriginUppercase,
 			"Browsers send the scheme and host in lower case and S3 compares origins byte for byte, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
+	if u.badPort() {
+		why := "A browser's Origin holds a port as a number from 1 to 65535, without leading zeros, so " + strconv.Quote(o) + " never matches."
+		if u.port == "" {
+			why = "A browser's Origin never ends with \":\": it leaves the default port out, colon and all, so " + strconv.Quote(o) + " never matches."
+		}
+		fix := writeFix(t, "")
+		if u.port != "" && normalPort(u.port) == "" {
+			fix = "Write the port the page's address bar shows, or leave it out, with its colon, for the scheme's default port."
+		}
+		addNever(IDOriginBadPort, why, fix)
+	}
 	if u.defaultPort() {
-		add(IDOriginDefaultPort,
+		addNever(IDOriginDefaultPort,
 			"Browsers leave the default port out of the Origin ("+strconv.Quote(":"+u.port)+" on "+strings.ToLower(u.scheme)+"), so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
-	switch {
-	case u.rest == "/":
-		add(IDOriginTrailingSlash,
+	if u.rest == "/" {
+		addNever(IDOriginTrailingSlash,
 			"A browser's Origin never ends with \"/\", so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
-	case u.rest != "":
-		add(IDOriginPath,
-			"An Origin is only a scheme, a host and a port: browsers never send a path, query or fragment, so "+strconv.Quote(o)+" never matches.",
+	}
+	if u.user || u.rest != "" && u.rest != "/" {
+		extra := "a path, query or fragment"
+		if u.user {
+			extra = "a user name or password"
+		}
+		addNever(IDOriginPath,
+			"An Origin is only a scheme, a host and a port: browsers never send "+extra+", so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
 	c.hostWildcard(add, u, anyWrites)
@@ -128,7 +158,12 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 	before, after := u.host[:star], u.host[star+1:]
 	scheme := strings.ToLower(u.scheme)
 	if scheme == "" {
-		scheme = "https" // the `*` covers the scheme; show an https example
+		// The `*` covers the scheme: show an https example, or an http
+		// one on port 443, where https would leave the port out.
+		scheme = "https"
+		if u.port == "443" {
+			scheme = "http"
+		}
 	}
 	port := ""
 	if u.port != "" {
@@ -139,8 +174,10 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 	}
 	switch {
 	case before == "" && after == "":
-		if !u.noScheme { // "//*" and "https//*" admit no origin at all
-			anyWrites() // "https://*" admits every https origin
+		// "https://*" admits every https origin, and "*" every origin;
+		// "capacitor://*" admits apps, not websites.
+		if web := originPattern(strings.ToLower(u.scheme)); u.scheme == "" || web.matches("https") || web.matches("http") {
+			anyWrites()
 		}
 	case after == "":
 		fill := ".evil.net"
@@ -200,6 +237,8 @@ type originParts struct {
 	noScheme bool   // no "://" and no leading `*` to stand for the scheme
 	host     string // as written, `*` included
 	port     string // without the ':'
+	colon    bool   // a ':' ends the host, with a port or without
+	user     bool   // a user name (and password) and "@" come before the host
 	rest     string // path, query or fragment, from its first '/', '?' or '#'
 }
 
@@ -223,7 +262,11 @@ func parseOrigin(o string) originParts {
 	after := o
 	if i := strings.Index(o, "://"); i >= 0 {
 		u.scheme, after = o[:i], o[i+3:]
-		u.noScheme = u.scheme == "" // "://example.com"
+		if !isScheme(u.scheme) {
+			// "://example.com", ":@com://example.com": no browser
+			// sends what stands before "://".
+			u.scheme, u.noScheme = "", true
+		}
 		if lower := strings.ToLower(u.scheme); (lower == "https" || lower == "http") && strings.HasPrefix(after, "/") {
 			// "https:///example.com": a slash too many, not a path.
 			after = strings.TrimLeft(after, "/")
@@ -243,18 +286,62 @@ func parseOrigin(o string) originParts {
 	if i := strings.IndexAny(after, "/?#"); i >= 0 {
 		authority, u.rest = after[:i], after[i:]
 	}
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		// "https://user:password@app.example.com": no Origin has one.
+		authority, u.user = authority[at+1:], true
+	}
 	u.host = authority
 	if strings.HasPrefix(authority, "[") { // IPv6 literal
 		if end := strings.IndexByte(authority, ']'); end >= 0 {
 			u.host = authority[:end+1]
-			if p, ok := strings.CutPrefix(authority[end+1:], ":"); ok {
-				u.port = p
-			}
+			u.port, u.colon = strings.CutPrefix(authority[end+1:], ":")
 		}
 	} else if i := strings.IndexByte(authority, ':'); i >= 0 {
-		u.host, u.port = authority[:i], authority[i+1:]
+		u.host, u.port, u.colon = authority[:i], authority[i+1:], true
 	}
 	return u
+}
+
+// badPort reports whether the origin's port, or its bare ':', is one no
+// browser sends. A `*` in the port stands for digits.
+func (u originParts) badPort() bool {
+	if !u.colon || u.port == "*" {
+		return false
+	}
+	if strings.Contains(u.port, "*") {
+		return strings.Trim(u.port, "0123456789*") != ""
+	}
+	return u.port == "" || normalPort(u.port) != u.port
+}
+
+// normalPort returns the port p names as a browser writes it, without
+// leading zeros ("08080" is "8080"), or "" when p is no port from 1 to
+// 65535.
+func normalPort(p string) string {
+	if p == "" || len(p) > 10 || strings.Trim(p, "0123456789") != "" {
+		return ""
+	}
+	n, _ := strconv.Atoi(p)
+	if n < 1 || n > 65535 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// isScheme reports whether s can be the scheme of a browser's Origin, a
+// `*` standing for any part of it: a letter, then letters, digits, "+",
+// "-" and "." (RFC 3986, section 3.1), such as "https", "capacitor" or
+// "chrome-extension".
+func isScheme(s string) bool {
+	if s == "" || !isLetter(s[0]) && s[0] != '*' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '+' && c != '-' && c != '.' && c != '*' {
+			return false
+		}
+	}
+	return true
 }
 
 // misspeltScheme returns the "https" or "http" that o starts with (as
@@ -295,16 +382,22 @@ func isDefaultPort(scheme, port string) bool {
 func canonical(t string) string {
 	u := parseOrigin(t)
 	scheme := strings.ToLower(u.scheme)
-	if u.noScheme && scheme == "" {
+	if scheme == "" && (u.noScheme || !strings.HasPrefix(u.host, "*")) {
+		// No scheme, or a leading "*" standing for it that the fix
+		// drops with a user name ("*@example.com").
 		scheme = "https"
 	}
 	s := ""
-	if scheme != "" || u.noScheme {
+	if scheme != "" {
 		s = scheme + "://"
 	}
 	s += strings.ToLower(u.host)
-	if u.port != "" && !isDefaultPort(scheme, u.port) {
-		s += ":" + u.port
+	port := normalPort(u.port) // "08080" is "8080"; a port that is none is dropped
+	if strings.Contains(u.port, "*") && strings.Trim(u.port, "0123456789*") == "" {
+		port = u.port // ":*", ":8*"
+	}
+	if port != "" && !isDefaultPort(scheme, port) {
+		s += ":" + port
 	}
 	return s
 }
@@ -331,3 +424,5 @@ func hasUpper(s string) bool {
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

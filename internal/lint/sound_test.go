@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -255,7 +256,7 @@ func FuzzCheck(f *testing.F) {
 
 // neverMatchIDs are the origin findings that say a value never matches.
 var neverMatchIDs = []string{IDOriginEmpty, IDOriginWhitespace, IDOriginCommaSeparated, IDOriginNonASCII, IDOriginNoScheme,
-	IDOriginUppercase, IDOriginDefaultPort, IDOriginTrailingSlash, IDOriginPath}
+	IDOriginUppercase, IDOriginDefaultPort, IDOriginBadPort, IDOriginTrailingSlash, IDOriginPath}
 
 // originValue joins one to five of pieces, with at most one "*".
 func originValue(r *rand.Rand, pieces []string) string {
@@ -366,4 +367,91 @@ func TestFindingsShowNoInvisibleCharacters(t *testing.T) {
 	if checked < 10000 {
 		t.Errorf("only %d sentences checked", checked)
 	}
+}
+
+// The wildcard findings name an origin the value admits that someone
+// else could own ("it admits https://evil.example.com"), and
+// any-origin-writes says the value admits every website. Both must be
+// true. TestAdmitsClaimsSound builds values as TestNeverMatchesSound
+// does and checks each origin a finding names against the value's
+// pattern, and each any-origin-writes against origins of hosts nobody
+// listed.
+func TestAdmitsClaimsSound(t *testing.T) {
+	t.Parallel()
+	pieces := []string{"https", "http", "h", ":", "//", "://", "*", "example.com", "a", ".", "/", ":443", ":80", ":8080", "A", "x", "-", "?", "@", "com", "localhost", " ", "HTTPS", ","}
+	wildcardIDs := []string{IDOriginWildcardSuffix, IDOriginWildcardAfterHost, IDOriginWildcardTLD}
+	claims := 0
+	for seed := range uint64(30000) {
+		r := rand.New(rand.NewPCG(seed, 0xad3))
+		o := originValue(r, pieces)
+		if !strings.Contains(o, "*") { // every claim is about a "*"
+			i := r.IntN(len(o) + 1)
+			o = o[:i] + "*" + o[i:]
+		}
+		if seed%2 == 0 && !strings.Contains(o, "://") {
+			o = "https://" + o // a scheme, for values with a host more often
+		}
+		rules := []corsrule.Rule{{AllowedOrigins: []string{o}, AllowedMethods: []string{"GET", "PUT"}}}
+		p := corsrule.OriginPattern(o)
+		findings := Check(rules)
+		// A value that never matches ("example.com*") is warned of what
+		// it would admit once fixed: its wildcard findings speak of the
+		// value it means, not of the one written.
+		never := slices.ContainsFunc(findings, func(f Finding) bool { return slices.Contains(neverMatchIDs, f.ID) })
+		for _, f := range findings {
+			switch {
+			case slices.Contains(wildcardIDs, f.ID) && !never:
+				claims++
+				_, admits, ok := strings.Cut(f.Why, "admits ")
+				if !ok {
+					t.Fatalf("%q: %s names no origin it admits: %s", o, f.ID, f.Why)
+				}
+				if strings.HasPrefix(admits, "every host ending in ") {
+					_, admits, _ = strings.Cut(admits, "such as ")
+				}
+				// The origin ends the clause: ", which anyone can set up." or
+				// ": safe only if ...".
+				example, _, _ := strings.Cut(admits, ", ")
+				example, _, _ = strings.Cut(example, ": ")
+				if !isOriginSyntax(example) || !p.Match(example) {
+					t.Fatalf("%q: %s says it admits %q: an origin %v, admitted %v", o, f.ID, example, isOriginSyntax(example), p.Match(example))
+				}
+			case f.ID == IDAnyOriginWrites:
+				claims++
+				admitted := 0
+				for _, c := range []string{"https://evil.example.net", "http://evil.example.net", "https://evil.example.net:8080", "http://evil.example.net:8080", "https://evil.example.net:80", "http://evil.example.net:443"} {
+					if p.Match(c) {
+						admitted++
+					}
+				}
+				if admitted == 0 {
+					t.Fatalf("%q: %s says every website may write, but it admits none of them", o, f.ID)
+				}
+			}
+		}
+	}
+	if claims < 3000 {
+		t.Errorf("only %d claims checked: the generator no longer covers them", claims)
+	}
+}
+
+// isOriginSyntax reports whether o is written as a browser writes an
+// origin, whatever its host's labels: a lower-case scheme,
+// "://", a host of lower-case letters, digits, "-" and ".", and a port
+// from 1 to 65535 that is not the scheme's default. Unlike
+// isBrowserOrigin, it takes hosts such as "evil.-" or "evil." (a fully
+// qualified name, which browsers keep), that a finding may name when
+// the value itself holds such labels.
+func isOriginSyntax(o string) bool {
+	scheme, hostport, ok := strings.Cut(o, "://")
+	host, port, hasPort := strings.Cut(hostport, ":")
+	if !ok || !isScheme(scheme) || strings.ToLower(scheme) != scheme || strings.Contains(scheme, "*") ||
+		host == "" || strings.Trim(host, "abcdefghijklmnopqrstuvwxyz0123456789-.") != "" {
+		return false
+	}
+	if !hasPort {
+		return true
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && strconv.Itoa(n) == port && n >= 1 && n <= 65535 && !isDefaultPort(scheme, port)
 }
