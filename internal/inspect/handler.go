@@ -53,7 +53,7 @@ func (in *Inspector) routes() http.Handler {
 	static, _ := fs.Sub(assets, "assets/static") // cannot fail: embedded
 	mux.Handle("GET "+Prefix+"static/", http.StripPrefix(Prefix+"static/", http.FileServerFS(static)))
 	mux.Handle("GET "+Prefix[:len(Prefix)-1], http.RedirectHandler(Prefix, http.StatusMovedPermanently))
-	mux.HandleFunc(Prefix, in.serveNotFound)
+	mux.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) { in.serveNoRoute(w, r, mux) })
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(in.serveCrossOrigin))
 	return cop.Handler(mux)

@@ -117,12 +117,46 @@ func (in *Inspector) noBucket(name string) string {
 // sentence makes a clause a sentence.
 func sentence(clause string) string { return strings.ToUpper(clause[:1]) + clause[1:] + "." }
 
-func (in *Inspector) serveNotFound(w http.ResponseWriter, r *http.Request) {
+// serveNoRoute answers a request that no route of mux takes: 405 when
+// a GET or a POST of the same path would be answered (a POST to the
+// API, a DELETE of a page, a preflight of the form), 404 otherwise; as JSON under the API's path, which
+// scripts read, and as a page elsewhere.
+func (in *Inspector) serveNoRoute(w http.ResponseWriter, r *http.Request, mux *http.ServeMux) {
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		other := r.Clone(r.Context())
+		other.Method = m
+		if _, pattern := mux.Handler(other); pattern != Prefix && m != r.Method {
+			allowed = append(allowed, m)
+			if m == http.MethodGet {
+				allowed = append(allowed, http.MethodHead)
+			}
+		}
+	}
+	api := strings.HasPrefix(r.URL.Path, Prefix+"api/")
+	if len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		msg := "the inspector answers " + shown(r.URL.Path) + " to " + strings.Join(allowed, ", ") + " only, not to " + shown(r.Method)
+		if api {
+			writeJSONError(w, http.StatusMethodNotAllowed, msg)
+			return
+		}
+		render(w, http.StatusMethodNotAllowed, "notfound", page{Title: "Method not allowed", Data: problem{"Method not allowed", sentence(msg)}})
+		return
+	}
+	if api {
+		writeJSONError(w, http.StatusNotFound, "the inspector's API has nothing at "+shown(r.URL.Path))
+		return
+	}
 	in.notFound(w, "No such page", "The inspector has no page at "+shown(r.URL.Path)+".")
 }
 
+// problem is what the page of a request the inspector cannot answer
+// shows: a heading, and a sentence saying why.
+type problem struct{ Heading, Message string }
+
 func (in *Inspector) notFound(w http.ResponseWriter, title, msg string) {
-	render(w, http.StatusNotFound, "notfound", page{Title: title, Data: msg})
+	render(w, http.StatusNotFound, "notfound", page{Title: title, Data: problem{"Not found", msg}})
 }
 
 func (in *Inspector) serveCrossOrigin(w http.ResponseWriter, r *http.Request) {

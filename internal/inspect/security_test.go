@@ -1,6 +1,7 @@
 package inspect_test
 
 import (
+	"encoding/json"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -69,10 +70,12 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 		check("GET "+p.path, w)
 	}
+	// A preflight is a method the inspector does not answer: 405, with
+	// no CORS header, which fails it.
 	for _, path := range []string{"/_s3cors/api/requests", "/_s3cors/api/events", "/_s3cors/buckets/photos/try"} {
 		w := do(srv, "OPTIONS", path, "Origin", "https://app.example", "Access-Control-Request-Method", "POST")
-		if w.Code != http.StatusNotFound {
-			t.Errorf("preflight for %s: %d, want 404", path, w.Code)
+		if w.Code != http.StatusMethodNotAllowed {
+			t.Errorf("preflight for %s: %d, want 405", path, w.Code)
 		}
 		check("OPTIONS "+path, w)
 	}
@@ -341,6 +344,55 @@ func TestBucketLink(t *testing.T) {
 			}
 			if !strings.Contains(w.Body.String(), html.EscapeString(tc.bucket)) {
 				t.Errorf("GET %s does not name bucket %q:\n%s", tc.href, tc.bucket, w.Body)
+			}
+		})
+	}
+}
+
+// TestNoRoute: a request no route takes is answered 405 with Allow when
+// a GET of its path would be answered, 404 otherwise; as a JSON error
+// under the API's path, which scripts read, and as a page elsewhere.
+func TestNoRoute(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		allow        string
+		json         bool
+	}{
+		{"POST", "/_s3cors/api/requests", 405, "GET, HEAD", true},
+		{"DELETE", "/_s3cors/api/requests/1", 405, "GET, HEAD", true},
+		{"PUT", "/_s3cors/api/events", 405, "GET, HEAD", true},
+		{"GET", "/_s3cors/api/nothing", 404, "", true},
+		{"POST", "/_s3cors/api/nothing", 404, "", true},
+		{"DELETE", "/_s3cors/buckets/photos", 405, "GET, HEAD", false},
+		{"PUT", "/_s3cors/buckets/photos/try", 405, "GET, HEAD, POST", false},
+		{"POST", "/_s3cors/", 405, "GET, HEAD", false},
+		{"POST", "/_s3cors/nothing", 404, "", false},
+		{"GET", "/_s3cors/nothing", 404, "", false},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			t.Parallel()
+			w := do(srv, tc.method, tc.path)
+			if w.Code != tc.status {
+				t.Errorf("status %d, want %d\n%s", w.Code, tc.status, w.Body)
+			}
+			if allow := w.Header().Get("Allow"); allow != tc.allow {
+				t.Errorf("Allow %q, want %q", allow, tc.allow)
+			}
+			wantType := "text/html; charset=utf-8"
+			if tc.json {
+				wantType = "application/json"
+			}
+			if got := w.Header().Get("Content-Type"); got != wantType {
+				t.Errorf("Content-Type %q, want %q", got, wantType)
+			}
+			if tc.json {
+				var e struct{ Error string }
+				if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || !strings.Contains(e.Error, tc.path) {
+					t.Errorf("JSON error %q (%v) does not name %s", e.Error, err, tc.path)
+				}
 			}
 		})
 	}
