@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"hash"
 	"io"
@@ -485,8 +484,8 @@ func (c *ChunkedReader) readTrailers() error {
 	if c.algo == nil {
 		return nil
 	}
-	got, err := base64.StdEncoding.DecodeString(c.sumValue)
-	if err != nil || len(got) != c.algo.Size {
+	got, ok := c.algo.Decode(c.sumValue)
+	if !ok {
 		return s3err.InvalidRequest("Value for " + strings.ToLower(c.algo.Header) + " trailing header is invalid.")
 	}
 	if !bytes.Equal(got, c.sum.Sum(nil)) {

@@ -279,6 +279,16 @@ func crc32Trailer(data []byte) string {
 	return "x-amz-checksum-crc32:" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
+// paddingBitSet returns a CRC32 trailer (4 bytes, "xxxxxx==") with the
+// lowest of the padding bits of its last character set: the same bytes
+// to a lenient decoder, a value S3 refuses as invalid (see
+// checksum.Algorithm.Decode).
+func paddingBitSet(trailer string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	i := len(trailer) - 3
+	return trailer[:i] + string(alphabet[strings.IndexByte(alphabet, trailer[i])+1]) + trailer[i+1:]
+}
+
 // TestChunkedErrors sends bodies a decoder must refuse, each with S3's
 // answer, and checks that nothing reached io.EOF.
 func TestChunkedErrors(t *testing.T) {
@@ -302,6 +312,7 @@ func TestChunkedErrors(t *testing.T) {
 
 		{"a wrong checksum", unsignedHead(n), strings.Replace(good, crc32Trailer(data), crc32Trailer(data[1:]), 1), "BadDigest"},
 		{"a checksum that is not base64", unsignedHead(n), strings.Replace(good, crc32Trailer(data), "x-amz-checksum-crc32:!!!!", 1), "InvalidRequest"},
+		{"a checksum with a padding bit set", unsignedHead(n), strings.Replace(good, crc32Trailer(data), paddingBitSet(crc32Trailer(data)), 1), "InvalidRequest"},
 		{"the announced trailer missing", unsignedHead(n), withoutTrailer, trailer},
 		{"another trailer than announced", unsignedHead(n), strings.Replace(good, "x-amz-checksum-crc32:", "x-amz-checksum-crc32c:", 1), trailer},
 		{"the trailer twice", unsignedHead(n), strings.Replace(good, crc32Trailer(data), crc32Trailer(data)+"\r\n"+crc32Trailer(data), 1), trailer},
