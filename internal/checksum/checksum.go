@@ -123,8 +123,28 @@ type Claims struct {
 	sumHeader string
 }
 
+// checksumPrefix begins the name of every checksum header.
+const checksumPrefix = "x-amz-checksum-"
+
+// tolerated are the endings of x-amz-checksum-* headers that name no
+// checksum of the body and that Parse lets pass: x-amz-checksum-type and
+// x-amz-checksum-algorithm, which S3 tolerates on a PutObject (OpenStack
+// Swift's s3api checks against S3, test_input_errors.py), and
+// x-amz-checksum-mode; and the algorithms S3 added in 2025 (MD5,
+// XXHASH64, XXHASH3, XXHASH128: the S3 API's ChecksumAlgorithm), which
+// this package does not compute and leaves unchecked rather than call
+// unknown.
+//
+// UNVERIFIED: x-amz-checksum-mode on an upload was not sent to S3.
+var tolerated = map[string]bool{
+	"type": true, "algorithm": true, "mode": true,
+	"md5": true, "xxhash64": true, "xxhash3": true, "xxhash128": true,
+}
+
 // Parse reads the integrity headers of h, answering as S3 does when one is
-// malformed: InvalidDigest for Content-MD5, InvalidRequest for a checksum.
+// malformed: InvalidDigest for Content-MD5, InvalidRequest for a checksum
+// header of no algorithm S3 knows, for more than one checksum and for a
+// malformed value, in that order.
 //
 // UNVERIFIED: the InvalidRequest messages for checksum headers are those
 // S3 was reported sending for PutObject (localstack#12169,
@@ -139,19 +159,31 @@ func Parse(h http.Header) (Claims, error) {
 		}
 		in.md5 = sum
 	}
-	for i := range algorithms {
-		c := &algorithms[i]
-		v, ok := h[c.Header]
-		if !ok {
+	// S3 judges the checksum headers as a whole before any value: a
+	// name of no algorithm, then more than one checksum, then the value
+	// (see TestParseHeaderOrder).
+	sums := 0
+	for name, v := range h {
+		if len(name) <= len(checksumPrefix) || !strings.EqualFold(name[:len(checksumPrefix)], checksumPrefix) {
 			continue
 		}
-		if in.sum != nil {
-			return in, s3err.InvalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
-		}
-		in.sum, in.sumHeader = c, strings.Join(v, ",")
-		sum, ok := c.Decode(in.sumHeader)
+		a, ok := ByHeader(name)
 		if !ok {
-			return in, s3err.InvalidRequest("Value for " + strings.ToLower(c.Header) + " header is invalid.")
+			if tolerated[strings.ToLower(name[len(checksumPrefix):])] {
+				continue
+			}
+			return in, s3err.InvalidRequest("The algorithm type you specified in x-amz-checksum- header is invalid.")
+		}
+		sums++
+		in.sum, in.sumHeader = a, strings.Join(v, ",")
+	}
+	if sums > 1 {
+		return in, s3err.InvalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
+	}
+	if in.sum != nil {
+		sum, ok := in.sum.Decode(in.sumHeader)
+		if !ok {
+			return in, s3err.InvalidRequest("Value for " + strings.ToLower(in.sum.Header) + " header is invalid.")
 		}
 		in.sumValue = sum
 	}
