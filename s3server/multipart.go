@@ -196,14 +196,14 @@ func (s *Server) maxPartSize() int64 {
 // UNVERIFIED: a part of an upload without an algorithm that claims a
 // checksum is taken, and its claim checked (S3 refused it before its
 // default checksums of 2025; aws-sdk-go-v2#3005 shows it taken since).
-func partAlgorithm(u *uploadState, in *checksum.Claims, h http.Header) (*checksum.Algorithm, error) {
+func partAlgorithm(u *uploadState, in *checksum.Claims) (*checksum.Algorithm, error) {
 	if u.ChecksumAlgorithm == "" {
 		return defaultChecksum, nil
 	}
 	claimed := ""
 	if a := in.Algorithm(); a != nil {
 		claimed = a.Name
-	} else if a, ok := checksum.ByHeader(h.Get("X-Amz-Trailer")); ok {
+	} else if a := in.Trailer(); a != nil {
 		claimed = a.Name
 	}
 	switch {
@@ -235,7 +235,7 @@ func (s *Server) uploadPart(q *request) error {
 		return err
 	}
 	in := up.claims
-	alg, err := partAlgorithm(u, &in, q.r.Header)
+	alg, err := partAlgorithm(u, &in)
 	if err != nil {
 		return err
 	}

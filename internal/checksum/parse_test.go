@@ -111,3 +111,66 @@ func TestParseHeaderOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestParseTrailer reads x-amz-trailer as S3 reads it in Swift's s3api
+// checks against S3 (test/s3api/test_input_errors.py): a list of one
+// checksum header, which may end in commas; anything else named in it is
+// "not supported"; two checksums, or a checksum in a header and one in
+// the trailer, are more than one.
+//
+// UNVERIFIED: x-amz-sdk-checksum-algorithm naming another algorithm than
+// the trailer's was sent to S3 only beside a checksum header; it is
+// taken to be judged alike, as Swift's s3api judges it.
+func TestParseTrailer(t *testing.T) {
+	t.Parallel()
+	const (
+		unsupported  = "InvalidRequest: The value specified in the x-amz-trailer header is not supported"
+		single       = "InvalidRequest: Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed."
+		headerAndOne = "InvalidRequest: Expecting a single x-amz-checksum- header"
+	)
+	for _, tc := range []struct {
+		name    string
+		header  []string
+		want    string
+		trailer string // the algorithm of the trailer taken
+	}{
+		{"a crc32", []string{"x-amz-trailer", "x-amz-checksum-crc32"}, "", "CRC32"},
+		{"a crc32 followed by a comma", []string{"x-amz-trailer", "x-amz-checksum-crc32,"}, "", "CRC32"},
+		{"a crc32 followed by two commas", []string{"x-amz-trailer", "x-amz-checksum-crc32,,"}, "", "CRC32"},
+		{"a crc32 named by the SDK header", []string{"x-amz-sdk-checksum-algorithm", "crc32", "x-amz-trailer", "x-amz-checksum-crc32"}, "", "CRC32"},
+		{"an empty name after a comma", []string{"x-amz-trailer", "x-amz-checksum-crc32, ,"}, unsupported, ""},
+		{"a comma first", []string{"x-amz-trailer", ", x-amz-checksum-crc32"}, unsupported, ""},
+		{"an unknown checksum", []string{"x-amz-trailer", "x-amz-checksum-bad"}, unsupported, ""},
+		{"a header that is not a checksum", []string{"x-amz-trailer", "foo"}, unsupported, ""},
+		{"Content-MD5", []string{"x-amz-trailer", "content-md5"}, unsupported, ""},
+		{"x-amz-content-sha256", []string{"x-amz-trailer", "x-amz-content-sha256"}, unsupported, ""},
+		{"a crc32 and another header", []string{"x-amz-trailer", "x-amz-checksum-crc32, x-amz-foo"}, unsupported, ""},
+		{"a crc32 and a sha256", []string{"x-amz-trailer", "x-amz-checksum-crc32, x-amz-checksum-sha256"}, single, ""},
+		{"a crc32 twice", []string{"x-amz-trailer", "x-amz-checksum-crc32, x-amz-checksum-crc32"}, single, ""},
+		{"a crc32 in a header and in the trailer", []string{"x-amz-checksum-crc32", crc32Of123456789, "x-amz-trailer", "x-amz-checksum-crc32"}, headerAndOne, ""},
+		{"a crc32 in a header and a crc32c in the trailer", []string{"x-amz-sdk-checksum-algorithm", "crc32", "x-amz-checksum-crc32", crc32Of123456789, "x-amz-trailer", "x-amz-checksum-crc32c"}, headerAndOne, ""},
+		{"a malformed header and a trailer", []string{"x-amz-checksum-crc32", "bad", "x-amz-trailer", "x-amz-checksum-crc32"}, headerAndOne, ""},
+		{"a header and two trailers", []string{"x-amz-checksum-crc32", crc32Of123456789, "x-amz-trailer", "x-amz-checksum-crc32, x-amz-checksum-crc32c"}, single, ""},
+		{"two headers and a trailer", []string{"x-amz-checksum-crc32", crc32Of123456789, "x-amz-checksum-sha256", "x", "x-amz-trailer", "x-amz-checksum-crc32"}, single, ""},
+		{"a trailer twice and another algorithm named", []string{"x-amz-sdk-checksum-algorithm", "sha256", "x-amz-trailer", "x-amz-checksum-crc32, x-amz-checksum-crc32"}, single, ""},
+		{"another algorithm named by the SDK header", []string{"x-amz-sdk-checksum-algorithm", "SHA256", "x-amz-trailer", "x-amz-checksum-crc32"}, "InvalidRequest: Value for x-amz-sdk-checksum-algorithm header is invalid.", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := parseError(t, tc.header...); got != tc.want {
+				t.Fatalf("Parse(%q) = %q, want %q", tc.header, got, tc.want)
+			}
+			if tc.want != "" {
+				return
+			}
+			h := http.Header{}
+			for i := 0; i < len(tc.header); i += 2 {
+				h.Add(tc.header[i], tc.header[i+1])
+			}
+			in, _ := checksum.Parse(h)
+			if a := in.Trailer(); a == nil || a.Name != tc.trailer {
+				t.Errorf("Parse(%q).Trailer() = %v, want %s", tc.header, a, tc.trailer)
+			}
+		})
+	}
+}

@@ -120,7 +120,12 @@ func (s Signature) DecodeBody(r *http.Request) (io.ReadCloser, error) {
 			return nil, badContentSHAHeader(token)
 		}
 		if trailer != "" {
-			// A trailer needs the aws-chunked framing to travel in.
+			// A trailer needs the aws-chunked framing to travel in; S3
+			// judges the checksum headers and the trailer's names first
+			// (checksum.Parse).
+			if _, err := checksum.Parse(r.Header); err != nil {
+				return nil, err
+			}
 			return nil, malformedTrailer()
 		}
 		return s.Body(r.Body), nil
@@ -145,10 +150,16 @@ func (s Signature) DecodeBody(r *http.Request) (io.ReadCloser, error) {
 		c.body = http.NoBody
 	}
 	if trailer != "" {
-		algo, ok := checksum.ByHeader(strings.TrimSpace(trailer))
-		if !ok || !trailing {
-			// UNVERIFIED: a trailer other than a checksum, or one
-			// announced for a body that has no trailers.
+		// The names x-amz-trailer may hold, and a checksum in a header
+		// beside one there, are judged with the checksum headers.
+		in, err := checksum.Parse(r.Header)
+		if err != nil {
+			return nil, err
+		}
+		algo := in.Trailer()
+		if algo == nil || !trailing {
+			// UNVERIFIED: a trailer announced for a body that has no
+			// trailers.
 			return nil, malformedTrailer()
 		}
 		c.algo, c.sum = algo, algo.New()

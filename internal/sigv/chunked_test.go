@@ -341,10 +341,16 @@ func TestChunkedErrors(t *testing.T) {
 		{"no decoded length", strings.Replace(unsignedHead(n), fmt.Sprintf("x-amz-decoded-content-length: %d\n", n), "", 1), good, "MissingContentLength"},
 		{"a decoded length that is not a number", strings.Replace(unsignedHead(n), fmt.Sprintf("x-amz-decoded-content-length: %d", n), "x-amz-decoded-content-length: ten", 1), good, "MissingContentLength"},
 		{"no aws-chunked encoding", strings.Replace(unsignedHead(n), "Content-Encoding: aws-chunked", "Content-Encoding: gzip", 1), good, trailer},
-		{"a trailer that is not a checksum", strings.Replace(unsignedHead(n), "x-amz-trailer: x-amz-checksum-crc32", "x-amz-trailer: x-amz-meta-a", 1), good, trailer},
+		{"a trailer that is not a checksum", strings.Replace(unsignedHead(n), "x-amz-trailer: x-amz-checksum-crc32", "x-amz-trailer: x-amz-meta-a", 1), good, "InvalidRequest"},
+		{"a trailer of no algorithm", strings.Replace(unsignedHead(n), "x-amz-trailer: x-amz-checksum-crc32", "x-amz-trailer: x-amz-checksum-bad", 1), good, "InvalidRequest"},
+		{"a trailer list ending in a comma", strings.Replace(unsignedHead(n), "x-amz-trailer: x-amz-checksum-crc32", "x-amz-trailer: x-amz-checksum-crc32,", 1), good, ""},
+		{"two checksums announced", strings.Replace(unsignedHead(n), "x-amz-trailer: x-amz-checksum-crc32", "x-amz-trailer: x-amz-checksum-crc32, x-amz-checksum-sha256", 1), good, "InvalidRequest"},
+		{"a checksum header beside the trailer", unsignedHead(n, "x-amz-checksum-crc32: AAAAAA=="), good, "InvalidRequest"},
 		{"an unknown streaming token", strings.Replace(unsignedHead(n), "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "STREAMING-UNSIGNED-PAYLOAD", 1), good, "InvalidArgument"},
 		{"Signature Version 4A", strings.Replace(unsignedHead(n), "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD", 1), good, "NotImplemented"},
 		{"a trailer on a body that is not aws-chunked", "PUT /b/k HTTP/1.1\nHost: h\nx-amz-trailer: x-amz-checksum-crc32\n", "abc", trailer},
+		{"a trailer of no algorithm on a body that is not aws-chunked", "PUT /b/k HTTP/1.1\nHost: h\nx-amz-trailer: x-amz-checksum-bad\n", "abc", "InvalidRequest"},
+		{"a trailer and a checksum header on a body that is not aws-chunked", "PUT /b/k HTTP/1.1\nHost: h\nx-amz-trailer: x-amz-checksum-crc32\nx-amz-checksum-crc32: NSRBwg==\n", "abc", "InvalidRequest"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
