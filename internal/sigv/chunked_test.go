@@ -131,6 +131,40 @@ func TestAWSChunkedExamples(t *testing.T) {
 	}
 }
 
+// TestSignedTrailerEnd ends AWS's documented body with trailers as
+// Swift's s3api checks against S3 do: S3 checks the trailer's signature
+// when nothing follows its line (a bad one SignatureDoesNotMatch,
+// test_strm_sgnd_pyld_trl_bad_trl_sig), and answers IncompleteBody when
+// the body ends after the checksum without the signature
+// (test_strm_sgnd_pyld_trl_missing_trl_sig).
+func TestSignedTrailerEnd(t *testing.T) {
+	t.Parallel()
+	v := awsVerifier(t, awsExampleTime)
+	noEmptyLine := strings.TrimSuffix(awsTrailerBody, "\r\n")
+	at := strings.Index(noEmptyLine, "x-amz-trailer-signature:") + len("x-amz-trailer-signature:")
+	for _, c := range []struct{ name, body, code string }{
+		{"the signature, without the empty line", noEmptyLine, ""},
+		{"a bad signature, without the empty line", noEmptyLine[:at] + flipHex(noEmptyLine[at]) + noEmptyLine[at+1:], "SignatureDoesNotMatch"},
+		{"no signature, without the empty line", awsTrailerBody[:strings.Index(awsTrailerBody, "x-amz-trailer-signature:")], "IncompleteBody"},
+		{"bytes after the empty line", awsTrailerBody + "x", "IncompleteBody"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			body, err := chunkedRequest(t, v, awsTrailerHead, c.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(body)
+			switch {
+			case c.code == "" && (err != nil || string(got) != strings.Repeat("a", 66560)):
+				t.Fatalf("decoded %d bytes: %v", len(got), err)
+			case c.code != "" && !isCode(err, c.code):
+				t.Fatalf("error %v, want %s", err, c.code)
+			}
+		})
+	}
+}
+
 // TestChunkSignatureMismatchDetails checks S3's details for a bad chunk
 // signature: the chunk's string to sign, with the hashes AWS documents
 // for the first chunk of its example, and the seed's canonical request.
@@ -315,16 +349,27 @@ func TestChunkedErrors(t *testing.T) {
 		{"a checksum with a padding bit set", unsignedHead(n), strings.Replace(good, crc32Trailer(data), paddingBitSet(crc32Trailer(data)), 1), "InvalidRequest"},
 		{"the announced trailer missing", unsignedHead(n), withoutTrailer, trailer},
 		{"another trailer than announced", unsignedHead(n), strings.Replace(good, "x-amz-checksum-crc32:", "x-amz-checksum-crc32c:", 1), trailer},
-		{"the trailer twice", unsignedHead(n), strings.Replace(good, crc32Trailer(data), crc32Trailer(data)+"\r\n"+crc32Trailer(data), 1), trailer},
+		{"the trailer twice", unsignedHead(n), strings.Replace(good, crc32Trailer(data), crc32Trailer(data)+"\r\n"+crc32Trailer(data), 1), ""},
+		{"a wrong checksum, then the right one", unsignedHead(n), strings.Replace(good, crc32Trailer(data), crc32Trailer(data[1:])+"\r\n"+crc32Trailer(data), 1), ""},
+		{"the right checksum, then a wrong one", unsignedHead(n), strings.Replace(good, crc32Trailer(data), crc32Trailer(data)+"\r\n"+crc32Trailer(data[1:]), 1), "BadDigest"},
+		{"another trailer after the checksum", unsignedHead(n), strings.Replace(good, crc32Trailer(data), crc32Trailer(data)+"\r\nbonus: trailer", 1), trailer},
+		{"the trailer after an empty line", unsignedHead(n), strings.Replace(good, crc32Trailer(data), "\r\n"+crc32Trailer(data), 1), trailer},
+		{"a trailer without its CRLF", unsignedHead(n), strings.TrimSuffix(good, "\r\n\r\n"), incomplete},
+		{"a trailer ended by LF alone", unsignedHead(n), strings.TrimSuffix(good, "\r\n\r\n") + "\n", incomplete},
+		{"a trailer ended by CR alone", unsignedHead(n), strings.TrimSuffix(good, "\r\n\r\n") + "\r", incomplete},
+		{"the announced trailer missing, without the empty line", unsignedHead(n), strings.TrimSuffix(withoutTrailer, "\r\n"), trailer},
+		{"no trailer, without the empty line", strings.Replace(unsignedHead(n), "x-amz-trailer: x-amz-checksum-crc32\n", "", 1), strings.TrimSuffix(withoutTrailer, "\r\n"), ""},
+		{"no trailer, the empty line cut short", strings.Replace(unsignedHead(n), "x-amz-trailer: x-amz-checksum-crc32\n", "", 1), strings.TrimSuffix(withoutTrailer, "\n"), incomplete},
+		{"lines after the empty line", unsignedHead(n), good + "\r\n\r\nbonus: trailer\r\n", ""},
 		{"a trailer line without a colon", unsignedHead(n), strings.Replace(good, crc32Trailer(data), "x-amz-checksum-crc32", 1), trailer},
-		{"a trailer without the empty line", unsignedHead(n), strings.TrimSuffix(good, "\r\n"), incomplete},
+		{"a trailer without the empty line", unsignedHead(n), strings.TrimSuffix(good, "\r\n"), ""},
 		{"a signature trailer on unsigned chunks", unsignedHead(n), strings.Replace(good, "\r\n\r\n", "\r\nx-amz-trailer-signature:00\r\n\r\n", 1), trailer},
 
 		{"a decoded length too large", unsignedHead(n + 1), good, incomplete},
 		{"a decoded length too small", unsignedHead(n - 1), good, incomplete},
 		{"a body that ends inside a chunk", unsignedHead(n), good[:5000], incomplete},
 		{"a body that ends before the last chunk", unsignedHead(n), good[:strings.LastIndex(good, "0\r\n")], incomplete},
-		{"bytes after the body", unsignedHead(n), good + "x", incomplete},
+		{"bytes after the body", unsignedHead(n), good + "\xff\xde\xad", ""},
 		{"a chunk below 8192 bytes that is not the last", unsignedHead(n), encodeChunks(data, 100, nil, crc32Trailer(data)), chunkSize},
 		{"a missing CRLF after the data", unsignedHead(n), strings.Replace(good, "x\r\n2000", "x2000", 1), incomplete},
 		{"an LF without CR after the size", unsignedHead(n), strings.Replace(good, "2000\r\n", "2000\n", 1), incomplete},
