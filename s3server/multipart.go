@@ -421,7 +421,7 @@ func (s *Server) completeMultipartUpload(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, err := checksum.ReadBody(q.r, maxCompleteBody)
+	body, err := checksum.ReadMD5Checked(q.r, maxCompleteBody)
 	if err != nil {
 		return err
 	}

@@ -122,6 +122,9 @@ type Claims struct {
 	sumValue  []byte
 	sumHeader string
 	trailer   *Algorithm // nil without a checksum in x-amz-trailer
+	// md5AsSent gives a Content-MD5 that does not match as it was sent,
+	// in base64, in BadDigest's ExpectedDigest (see [ReadChecked]).
+	md5AsSent bool
 }
 
 // checksumPrefix begins the name of every checksum header.
@@ -152,13 +155,8 @@ var tolerated = map[string]bool{
 // versitygw#1598); they were not captured for PutBucketCors.
 func Parse(h http.Header) (Claims, error) {
 	var in Claims
-	if v, ok := h["Content-Md5"]; ok {
-		in.md5Header = strings.Join(v, ",")
-		sum, err := base64.StdEncoding.DecodeString(in.md5Header)
-		if err != nil || len(sum) != md5.Size {
-			return in, s3err.New(http.StatusBadRequest, "InvalidDigest", msgInvalidDigest, "Content-MD5", in.md5Header)
-		}
-		in.md5 = sum
+	if err := in.parseMD5(h); err != nil {
+		return in, err
 	}
 	// S3 judges the checksum headers as a whole before any value: a
 	// name of no algorithm, then more than one checksum, then the value
@@ -212,6 +210,21 @@ func Parse(h http.Header) (Claims, error) {
 		}
 	}
 	return in, nil
+}
+
+// parseMD5 reads the Content-MD5 of h, if any, into in.
+func (in *Claims) parseMD5(h http.Header) error {
+	v, ok := h["Content-Md5"]
+	if !ok {
+		return nil
+	}
+	in.md5Header = strings.Join(v, ",")
+	sum, err := base64.StdEncoding.DecodeString(in.md5Header)
+	if err != nil || len(sum) != md5.Size {
+		return s3err.New(http.StatusBadRequest, "InvalidDigest", msgInvalidDigest, "Content-MD5", in.md5Header)
+	}
+	in.md5 = sum
+	return nil
 }
 
 const msgSingleChecksum = "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed."
@@ -306,13 +319,18 @@ func (d *Digester) Write(p []byte) (int, error) {
 // Content-MD5 it gives the digest sent in hex and the one computed in
 // base64, as S3's answers captured since 2016 do (dandi/dandi-cli#1257:
 // <ExpectedDigest>4415dc11527da709bcb9729ce68c642b</ExpectedDigest>
-// <CalculatedDigest>fQafc/jEmCnHsiz5Q1YzJw==</CalculatedDigest>).
+// <CalculatedDigest>fQafc/jEmCnHsiz5Q1YzJw==</CalculatedDigest>), or the
+// digest as sent for a POST (see [ReadChecked]).
 func (in *Claims) Verify(d *Digester) error {
 	if in.md5 != nil {
 		got := d.MD5.Sum(nil)
 		if !bytes.Equal(got, in.md5) {
+			expected := hex.EncodeToString(in.md5)
+			if in.md5AsSent {
+				expected = in.md5Header
+			}
 			return s3err.New(http.StatusBadRequest, "BadDigest", msgBadDigest,
-				"ExpectedDigest", hex.EncodeToString(in.md5), "CalculatedDigest", base64.StdEncoding.EncodeToString(got))
+				"ExpectedDigest", expected, "CalculatedDigest", base64.StdEncoding.EncodeToString(got))
 		}
 	}
 	if in.sum != nil && !bytes.Equal(d.Sum.Sum(nil), in.sumValue) {
