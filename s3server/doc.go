@@ -111,8 +111,8 @@
 // Requests name their bucket by path (http://HOST/BUCKET/KEY) or, under
 // one of [Options].Domains, by host (http://BUCKET.localhost:9000/KEY),
 // as package internal/s3route reads them; Signature Version 2 signs
-// such a request's bucket into its resource. The names under a domain
-// pass the Host check of [Options].AllowedHosts.
+// such a request's bucket into its resource. A domain and the names
+// under it pass the Host check of [Options].AllowedHosts.
 //
 // # Authentication
 //

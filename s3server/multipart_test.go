@@ -352,6 +352,11 @@ func TestVirtualHosted(t *testing.T) {
 	if r := do("GET", "VHost.S3.Test.", "/dir/key", nil); string(r.body) != "hello" {
 		t.Errorf("virtual-hosted GET under the second domain: %s", r)
 	}
+	// The domain itself, not in AllowedHosts, is answered, by path: as
+	// s3.amazonaws.com, where the SDKs send ListBuckets.
+	if r := do("GET", "s3.test"+port, "/vhost/dir/key", nil); string(r.body) != "hello" {
+		t.Errorf("path style at the domain itself: %s", r)
+	}
 	if r := do("GET", "vhost.localhost"+port, "/?list-type=2", nil); !strings.Contains(string(r.body), "<Key>dir/key</Key>") {
 		t.Errorf("ListObjectsV2 by host: %s", r)
 	}

@@ -63,8 +63,8 @@ type Options struct {
 	// endpoint through DNS rebinding. "*" allows every host; IPv6
 	// addresses are written with or without brackets. Empty means no
 	// check. CORS decides which pages may read the answers; this decides
-	// which names the server answers to. The subdomains of Domains are
-	// allowed too.
+	// which names the server answers to. Domains and their subdomains
+	// are allowed too.
 	AllowedHosts []string
 
 	// Domains are the names under which buckets are addressed by host,
@@ -98,7 +98,7 @@ type Server struct {
 	// inspector is nil when Options.Inspector is off.
 	inspector *inspect.Inspector
 
-	// hosts are the AllowedHosts and the names under Domains.
+	// hosts are the AllowedHosts, Domains and the names under them.
 	hosts *s3route.Hosts
 
 	// mu guards buckets and closed: held exclusively only to make or

@@ -16,8 +16,13 @@ type Hosts struct {
 
 // NewHosts returns the Hosts that allow the names given (the port and a
 // final dot ignored, compared without regard to case; IPv6 addresses
-// with or without brackets) and every bucket name under one of router's
-// domains. Empty names, or one that is "*", allow every host.
+// with or without brackets), router's domains and every bucket name
+// under one of them. Empty names, or one that is "*", allow every host.
+//
+// A domain is allowed itself, not only its subdomains: it is the
+// endpoint's path-style name, as s3.amazonaws.com is S3's, where the
+// SDKs send ListBuckets and the requests for a bucket whose name cannot
+// be a DNS label, and the operator named it as the router's.
 func NewHosts(names []string, router *Router) *Hosts {
 	if len(names) == 0 || slices.Contains(names, "*") {
 		return &Hosts{router: router}
@@ -30,9 +35,10 @@ func NewHosts(names []string, router *Router) *Hosts {
 }
 
 // Allow reports whether the endpoint answers to the Host header host:
-// one of the allowed names, or a bucket under one of the domains.
+// one of the allowed names, one of the domains, or a bucket under one of
+// them.
 func (hs *Hosts) Allow(host string) bool {
-	if hs.names == nil || hs.names[HostName(host)] {
+	if hs.names == nil || hs.names[HostName(host)] || hs.router.isDomain(hostOnly(host)) {
 		return true
 	}
 	_, ok := hs.router.BucketOfHost(host)

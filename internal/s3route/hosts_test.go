@@ -25,7 +25,13 @@ func TestHosts(t *testing.T) {
 		{"::1", true, true},
 		{"proxy.example.com:443", true, true},
 		{"photos.s3.example.com", true, true},
-		{"s3.example.com", false, true},
+		// The domain itself names no bucket: path style, as at
+		// s3.amazonaws.com, which SDKs send ListBuckets to and the
+		// requests for a bucket whose name is no DNS label.
+		{"s3.example.com", true, true},
+		{"S3.Example.Com.:9000", true, true},
+		{"example.com", false, true},
+		{"evils3.example.com", false, true},
 		{"attacker.example", false, true},
 		{"", false, true},
 	} {

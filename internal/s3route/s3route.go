@@ -103,10 +103,8 @@ func (rt *Router) BucketOfHost(host string) (string, bool) {
 		return "", false
 	}
 	name := hostOnly(host)
-	for _, s := range rt.suffixes {
-		if strings.EqualFold(name, s[1:]) {
-			return "", false // a domain itself: path style
-		}
+	if rt.isDomain(name) {
+		return "", false // a domain itself: path style
 	}
 	for _, s := range rt.suffixes {
 		if len(name) > len(s) && hasSuffixFold(name, s) {
@@ -114,6 +112,20 @@ func (rt *Router) BucketOfHost(host string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// isDomain reports whether name, a host name without port or final dot,
+// is one of the router's domains, in any case.
+func (rt *Router) isDomain(name string) bool {
+	if rt == nil {
+		return false
+	}
+	for _, s := range rt.suffixes {
+		if strings.EqualFold(name, s[1:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // HostName returns the name in a Host header: without the port, the
