@@ -552,3 +552,24 @@ func TestConflictingSubresources(t *testing.T) {
 	// A subresource with the parameters that qualify it is no conflict.
 	mustStatus(t, ts.do("GET", "/conflicts/k?tagging&versionId=null", nil), 200)
 }
+
+// TestSessionAtGeneralPurposeBucket sends ?session, CreateSession's
+// subresource, which S3 knows on directory buckets only: on a general
+// purpose bucket it answers the listing, as if ?session were not there
+// (brekkylab/backlot routers/s3.py _BUCKET_SELECTORS, measured on S3),
+// not 501 NotImplemented.
+func TestSessionAtGeneralPurposeBucket(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/sessions", nil), 200)
+	mustStatus(t, ts.do("PUT", "/sessions/k", []byte("x")), 200)
+	for _, c := range []struct{ path, want string }{
+		{"/sessions?session", "<ListBucketResult"},
+		{"/sessions?session&list-type=2", "<KeyCount>1</KeyCount>"},
+		{"/sessions?session&versioning", "<VersioningConfiguration"},
+	} {
+		if r := ts.do("GET", c.path, nil); r.StatusCode != 200 || !strings.Contains(string(r.body), c.want) {
+			t.Errorf("GET %s: %d %s, want 200 with %s", c.path, r.StatusCode, r.body, c.want)
+		}
+	}
+}

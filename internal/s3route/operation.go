@@ -123,7 +123,6 @@ const (
 	DeleteBucketReplication                  Operation = "DeleteBucketReplication"
 	GetBucketRequestPayment                  Operation = "GetBucketRequestPayment"
 	PutBucketRequestPayment                  Operation = "PutBucketRequestPayment"
-	CreateSession                            Operation = "CreateSession"
 	GetBucketTagging                         Operation = "GetBucketTagging"
 	PutBucketTagging                         Operation = "PutBucketTagging"
 	DeleteBucketTagging                      Operation = "DeleteBucketTagging"
@@ -171,7 +170,10 @@ type subresource struct {
 // multipart ones first, so that "?uploadId=...&partNumber=1" is one part
 // of an upload whatever else the query holds. Parameters that only
 // qualify an operation (versionId, partNumber, list-type, prefix, ...)
-// are not subresources.
+// are not subresources, and neither is session: CreateSession is for
+// directory buckets, and S3 answers GET ?session on a general purpose
+// bucket with the listing, as if it were not there (brekkylab/backlot
+// routers/s3.py _BUCKET_SELECTORS, measured on S3).
 var subresources = []subresource{
 	{name: "uploadId", object: byMethod{mGet: ListParts, mPut: UploadPart, mPost: CompleteMultipartUpload, mDelete: AbortMultipartUpload}},
 	{name: "uploads", bucket: byMethod{mGet: ListMultipartUploads}, object: byMethod{mPost: CreateMultipartUpload}},
@@ -210,7 +212,6 @@ var subresources = []subresource{
 	{name: "restore", object: byMethod{mPost: RestoreObject}},
 	{name: "retention", object: byMethod{mGet: GetObjectRetention, mPut: PutObjectRetention}},
 	{name: "select", object: byMethod{mPost: SelectObjectContent}},
-	{name: "session", bucket: byMethod{mGet: CreateSession}},
 	{name: "tagging", bucket: byMethod{mGet: GetBucketTagging, mPut: PutBucketTagging, mDelete: DeleteBucketTagging},
 		object: byMethod{mGet: GetObjectTagging, mPut: PutObjectTagging, mDelete: DeleteObjectTagging}},
 	{name: "torrent", object: byMethod{mGet: GetObjectTorrent}},
@@ -318,15 +319,11 @@ func hasCopySource(h http.Header) bool {
 }
 
 // selectors are the subresources of [Classify]'s table, of a bucket or
-// an object, that S3 refuses two of in one query, but session: S3 takes
-// ?session on a general purpose bucket for a listing, as if it were not
-// there (brekkylab/backlot's measurements).
+// an object, that S3 refuses two of in one query.
 var selectors = func() map[string]bool {
 	m := make(map[string]bool, len(subresources))
 	for _, sr := range subresources {
-		if sr.name != "session" {
-			m[sr.name] = true
-		}
+		m[sr.name] = true
 	}
 	return m
 }()

@@ -92,6 +92,14 @@ func TestClassify(t *testing.T) {
 		{"PUT", "versioning", bucket, nil, s3route.PutBucketVersioning, "versioning"},
 		{"GET", "versions", bucket, nil, s3route.ListObjectVersions, "versions"},
 		{"GET", "website", bucket, nil, s3route.GetBucketWebsite, "website"},
+		// CreateSession is for directory buckets: S3 lists a general
+		// purpose bucket at ?session, as if it were not there
+		// (brekkylab/backlot routers/s3.py, measured on S3).
+		{"GET", "session", bucket, nil, s3route.ListObjects, ""},
+		{"GET", "session&list-type=2", bucket, nil, s3route.ListObjectsV2, ""},
+		{"GET", "session&tagging", bucket, nil, s3route.GetBucketTagging, "tagging"},
+		// UNVERIFIED: a PUT was not measured; ignored as on a GET.
+		{"PUT", "session", bucket, nil, s3route.CreateBucket, ""},
 		// Subresources newer than most servers: never a CreateBucket.
 		{"PUT", "abac", bucket, nil, s3route.PutBucketAbac, "abac"},
 		{"GET", "abac", bucket, nil, s3route.GetBucketAbac, "abac"},
