@@ -174,6 +174,12 @@ func (s *Server) prepare(q *request, op operation) error {
 			return s3err.NoSuchBucket(q.bucket)
 		}
 	}
+	if q.key == "" && q.op != "" && q.info.subresource == "uploadId" {
+		// An upload's operation at the bucket's path: after the bucket,
+		// before the ACL (brekkylab/backlot, measured on S3 against a
+		// public bucket).
+		return s3err.InvalidRequest(msgKeyRequired)
+	}
 	if !signed && !s.allowed(q, op) {
 		return s3err.AccessDenied()
 	}

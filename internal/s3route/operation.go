@@ -175,7 +175,12 @@ type subresource struct {
 // bucket with the listing, as if it were not there (brekkylab/backlot
 // routers/s3.py _BUCKET_SELECTORS, measured on S3).
 var subresources = []subresource{
-	{name: "uploadId", object: byMethod{mGet: ListParts, mPut: UploadPart, mPost: CompleteMultipartUpload, mDelete: AbortMultipartUpload}},
+	// An upload's operations at the bucket's path too, which S3 refuses
+	// for the key they lack (400 InvalidRequest "A key must be
+	// specified" on a GET, a POST and a DELETE; brekkylab/backlot
+	// routers/s3.py _BUCKET_OBJECT_SELECTORS, measured on S3), rather
+	// than taking them for a listing, a form upload or a DeleteBucket.
+	{name: "uploadId", bucket: uploadIDOps, object: uploadIDOps},
 	{name: "uploads", bucket: byMethod{mGet: ListMultipartUploads}, object: byMethod{mPost: CreateMultipartUpload}},
 	{name: "abac", bucket: byMethod{mGet: GetBucketAbac, mPut: PutBucketAbac}},
 	{name: "accelerate", bucket: byMethod{mGet: GetBucketAccelerateConfiguration, mPut: PutBucketAccelerateConfiguration}, atKey: true},
@@ -219,6 +224,8 @@ var subresources = []subresource{
 	{name: "versions", bucket: byMethod{mGet: ListObjectVersions}},
 	{name: "website", bucket: byMethod{mGet: GetBucketWebsite, mPut: PutBucketWebsite, mDelete: DeleteBucketWebsite}, atKey: true},
 }
+
+var uploadIDOps = byMethod{mGet: ListParts, mPut: UploadPart, mPost: CompleteMultipartUpload, mDelete: AbortMultipartUpload}
 
 // plain names the operations of requests without a subresource.
 var (

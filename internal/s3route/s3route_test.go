@@ -121,6 +121,15 @@ func TestClassify(t *testing.T) {
 		{"GET", "uploadId=x", object, nil, s3route.ListParts, "uploadId"},
 		{"POST", "uploadId=x", object, nil, s3route.CompleteMultipartUpload, "uploadId"},
 		{"DELETE", "uploadId=x", object, nil, s3route.AbortMultipartUpload, "uploadId"},
+		// ?uploadId names the upload's operation at the bucket's path
+		// too, which S3 refuses for the key it lacks (brekkylab/backlot,
+		// measured): never a DeleteBucket, a form upload or a listing.
+		{"DELETE", "uploadId=x", bucket, nil, s3route.AbortMultipartUpload, "uploadId"},
+		{"POST", "uploadId=x", bucket, nil, s3route.CompleteMultipartUpload, "uploadId"},
+		{"GET", "uploadId=x", bucket, nil, s3route.ListParts, "uploadId"},
+		{"PUT", "partNumber=1&uploadId=x", bucket, nil, s3route.UploadPart, "uploadId"},
+		{"PUT", "partNumber=1&uploadId=x", bucket, copySource, s3route.UploadPartCopy, "uploadId"},
+		{"HEAD", "uploadId=x", bucket, nil, "", "uploadId"},
 		{"GET", "tagging", object, nil, s3route.GetObjectTagging, "tagging"},
 		{"PUT", "tagging", object, nil, s3route.PutObjectTagging, "tagging"},
 		{"DELETE", "tagging&versionId=null", object, nil, s3route.DeleteObjectTagging, "tagging"},
