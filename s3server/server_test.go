@@ -573,3 +573,36 @@ func TestSessionAtGeneralPurposeBucket(t *testing.T) {
 		}
 	}
 }
+
+// TestNewObjectSubresources sends the object operations S3 added beside
+// PutObject and DeleteObject on the same path (botocore's S3 model:
+// UpdateObjectEncryption is PUT ?encryption, the object annotations PUT,
+// GET and DELETE ?annotation), and UpdateBucketMetadataAnnotationTable-
+// Configuration, PUT ?metadataAnnotationTable on the bucket. The server
+// implements none of them: each is 501, and the object keeps its bytes,
+// where each was taken for a PutObject of its XML or payload, a
+// DeleteObject, a GetObject or a CreateBucket.
+func TestNewObjectSubresources(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/newops", nil), 200)
+	mustStatus(t, ts.do("PUT", "/newops/k", []byte("original")), 200)
+	for _, c := range []struct {
+		method, path string
+		body         []byte
+	}{
+		{"PUT", "/newops/k?encryption", []byte(`<ObjectEncryption xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><SSE-KMS><KMSKeyArn>arn:aws:kms:us-east-1:111122223333:key/k</KMSKeyArn></SSE-KMS></ObjectEncryption>`)},
+		{"PUT", "/newops/k?annotation&annotationName=a", []byte("an annotation")},
+		{"GET", "/newops/k?annotation&annotationName=a", nil},
+		{"GET", "/newops/k?annotation", nil},
+		{"DELETE", "/newops/k?annotation&annotationName=a", nil},
+		{"PUT", "/newops?metadataAnnotationTable", []byte(`<AnnotationTableConfiguration/>`)},
+	} {
+		if r := ts.do(c.method, c.path, c.body); r.StatusCode != 501 || s3Code(r.body) != "NotImplemented" {
+			t.Errorf("%s %s: %s, want 501 NotImplemented", c.method, c.path, r)
+		}
+	}
+	if r := ts.do("GET", "/newops/k", nil); r.StatusCode != 200 || string(r.body) != "original" {
+		t.Errorf("the object after them: %s, want its bytes", r)
+	}
+}

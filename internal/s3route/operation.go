@@ -58,77 +58,86 @@ const (
 	RestoreObject       Operation = "RestoreObject"
 	SelectObjectContent Operation = "SelectObjectContent"
 	RenameObject        Operation = "RenameObject"
+	// UpdateObjectEncryption is a PUT on an object with ?encryption.
+	UpdateObjectEncryption Operation = "UpdateObjectEncryption"
+	// The object annotations: GET ?annotation without annotationName
+	// lists them.
+	PutObjectAnnotation    Operation = "PutObjectAnnotation"
+	GetObjectAnnotation    Operation = "GetObjectAnnotation"
+	ListObjectAnnotations  Operation = "ListObjectAnnotations"
+	DeleteObjectAnnotation Operation = "DeleteObjectAnnotation"
 
-	GetBucketCors                            Operation = "GetBucketCors"
-	PutBucketCors                            Operation = "PutBucketCors"
-	DeleteBucketCors                         Operation = "DeleteBucketCors"
-	GetBucketAcl                             Operation = "GetBucketAcl"
-	PutBucketAcl                             Operation = "PutBucketAcl"
-	GetBucketLocation                        Operation = "GetBucketLocation"
-	GetBucketVersioning                      Operation = "GetBucketVersioning"
-	PutBucketVersioning                      Operation = "PutBucketVersioning"
-	ListObjectVersions                       Operation = "ListObjectVersions"
-	GetBucketAbac                            Operation = "GetBucketAbac"
-	PutBucketAbac                            Operation = "PutBucketAbac"
-	GetBucketAccelerateConfiguration         Operation = "GetBucketAccelerateConfiguration"
-	PutBucketAccelerateConfiguration         Operation = "PutBucketAccelerateConfiguration"
-	GetBucketAnalyticsConfiguration          Operation = "GetBucketAnalyticsConfiguration"
-	ListBucketAnalyticsConfigurations        Operation = "ListBucketAnalyticsConfigurations"
-	PutBucketAnalyticsConfiguration          Operation = "PutBucketAnalyticsConfiguration"
-	DeleteBucketAnalyticsConfiguration       Operation = "DeleteBucketAnalyticsConfiguration"
-	GetBucketEncryption                      Operation = "GetBucketEncryption"
-	PutBucketEncryption                      Operation = "PutBucketEncryption"
-	DeleteBucketEncryption                   Operation = "DeleteBucketEncryption"
-	GetBucketIntelligentTieringConfiguration Operation = "GetBucketIntelligentTieringConfiguration"
-	ListBucketIntelligentTieringConfigs      Operation = "ListBucketIntelligentTieringConfigurations"
-	PutBucketIntelligentTieringConfiguration Operation = "PutBucketIntelligentTieringConfiguration"
-	DeleteBucketIntelligentTieringConfig     Operation = "DeleteBucketIntelligentTieringConfiguration"
-	GetBucketInventoryConfiguration          Operation = "GetBucketInventoryConfiguration"
-	ListBucketInventoryConfigurations        Operation = "ListBucketInventoryConfigurations"
-	PutBucketInventoryConfiguration          Operation = "PutBucketInventoryConfiguration"
-	DeleteBucketInventoryConfiguration       Operation = "DeleteBucketInventoryConfiguration"
-	GetBucketLifecycleConfiguration          Operation = "GetBucketLifecycleConfiguration"
-	PutBucketLifecycleConfiguration          Operation = "PutBucketLifecycleConfiguration"
-	DeleteBucketLifecycle                    Operation = "DeleteBucketLifecycle"
-	GetBucketLogging                         Operation = "GetBucketLogging"
-	PutBucketLogging                         Operation = "PutBucketLogging"
-	GetBucketMetadataConfiguration           Operation = "GetBucketMetadataConfiguration"
-	CreateBucketMetadataConfiguration        Operation = "CreateBucketMetadataConfiguration"
-	DeleteBucketMetadataConfiguration        Operation = "DeleteBucketMetadataConfiguration"
-	UpdateBucketMetadataInventoryTableConfig Operation = "UpdateBucketMetadataInventoryTableConfiguration"
-	UpdateBucketMetadataJournalTableConfig   Operation = "UpdateBucketMetadataJournalTableConfiguration"
-	GetBucketMetadataTableConfiguration      Operation = "GetBucketMetadataTableConfiguration"
-	CreateBucketMetadataTableConfiguration   Operation = "CreateBucketMetadataTableConfiguration"
-	DeleteBucketMetadataTableConfiguration   Operation = "DeleteBucketMetadataTableConfiguration"
-	GetBucketMetricsConfiguration            Operation = "GetBucketMetricsConfiguration"
-	ListBucketMetricsConfigurations          Operation = "ListBucketMetricsConfigurations"
-	PutBucketMetricsConfiguration            Operation = "PutBucketMetricsConfiguration"
-	DeleteBucketMetricsConfiguration         Operation = "DeleteBucketMetricsConfiguration"
-	GetBucketNotificationConfiguration       Operation = "GetBucketNotificationConfiguration"
-	PutBucketNotificationConfiguration       Operation = "PutBucketNotificationConfiguration"
-	GetObjectLockConfiguration               Operation = "GetObjectLockConfiguration"
-	PutObjectLockConfiguration               Operation = "PutObjectLockConfiguration"
-	GetBucketOwnershipControls               Operation = "GetBucketOwnershipControls"
-	PutBucketOwnershipControls               Operation = "PutBucketOwnershipControls"
-	DeleteBucketOwnershipControls            Operation = "DeleteBucketOwnershipControls"
-	GetBucketPolicy                          Operation = "GetBucketPolicy"
-	PutBucketPolicy                          Operation = "PutBucketPolicy"
-	DeleteBucketPolicy                       Operation = "DeleteBucketPolicy"
-	GetBucketPolicyStatus                    Operation = "GetBucketPolicyStatus"
-	GetPublicAccessBlock                     Operation = "GetPublicAccessBlock"
-	PutPublicAccessBlock                     Operation = "PutPublicAccessBlock"
-	DeletePublicAccessBlock                  Operation = "DeletePublicAccessBlock"
-	GetBucketReplication                     Operation = "GetBucketReplication"
-	PutBucketReplication                     Operation = "PutBucketReplication"
-	DeleteBucketReplication                  Operation = "DeleteBucketReplication"
-	GetBucketRequestPayment                  Operation = "GetBucketRequestPayment"
-	PutBucketRequestPayment                  Operation = "PutBucketRequestPayment"
-	GetBucketTagging                         Operation = "GetBucketTagging"
-	PutBucketTagging                         Operation = "PutBucketTagging"
-	DeleteBucketTagging                      Operation = "DeleteBucketTagging"
-	GetBucketWebsite                         Operation = "GetBucketWebsite"
-	PutBucketWebsite                         Operation = "PutBucketWebsite"
-	DeleteBucketWebsite                      Operation = "DeleteBucketWebsite"
+	GetBucketCors                             Operation = "GetBucketCors"
+	PutBucketCors                             Operation = "PutBucketCors"
+	DeleteBucketCors                          Operation = "DeleteBucketCors"
+	GetBucketAcl                              Operation = "GetBucketAcl"
+	PutBucketAcl                              Operation = "PutBucketAcl"
+	GetBucketLocation                         Operation = "GetBucketLocation"
+	GetBucketVersioning                       Operation = "GetBucketVersioning"
+	PutBucketVersioning                       Operation = "PutBucketVersioning"
+	ListObjectVersions                        Operation = "ListObjectVersions"
+	GetBucketAbac                             Operation = "GetBucketAbac"
+	PutBucketAbac                             Operation = "PutBucketAbac"
+	GetBucketAccelerateConfiguration          Operation = "GetBucketAccelerateConfiguration"
+	PutBucketAccelerateConfiguration          Operation = "PutBucketAccelerateConfiguration"
+	GetBucketAnalyticsConfiguration           Operation = "GetBucketAnalyticsConfiguration"
+	ListBucketAnalyticsConfigurations         Operation = "ListBucketAnalyticsConfigurations"
+	PutBucketAnalyticsConfiguration           Operation = "PutBucketAnalyticsConfiguration"
+	DeleteBucketAnalyticsConfiguration        Operation = "DeleteBucketAnalyticsConfiguration"
+	GetBucketEncryption                       Operation = "GetBucketEncryption"
+	PutBucketEncryption                       Operation = "PutBucketEncryption"
+	DeleteBucketEncryption                    Operation = "DeleteBucketEncryption"
+	GetBucketIntelligentTieringConfiguration  Operation = "GetBucketIntelligentTieringConfiguration"
+	ListBucketIntelligentTieringConfigs       Operation = "ListBucketIntelligentTieringConfigurations"
+	PutBucketIntelligentTieringConfiguration  Operation = "PutBucketIntelligentTieringConfiguration"
+	DeleteBucketIntelligentTieringConfig      Operation = "DeleteBucketIntelligentTieringConfiguration"
+	GetBucketInventoryConfiguration           Operation = "GetBucketInventoryConfiguration"
+	ListBucketInventoryConfigurations         Operation = "ListBucketInventoryConfigurations"
+	PutBucketInventoryConfiguration           Operation = "PutBucketInventoryConfiguration"
+	DeleteBucketInventoryConfiguration        Operation = "DeleteBucketInventoryConfiguration"
+	GetBucketLifecycleConfiguration           Operation = "GetBucketLifecycleConfiguration"
+	PutBucketLifecycleConfiguration           Operation = "PutBucketLifecycleConfiguration"
+	DeleteBucketLifecycle                     Operation = "DeleteBucketLifecycle"
+	GetBucketLogging                          Operation = "GetBucketLogging"
+	PutBucketLogging                          Operation = "PutBucketLogging"
+	GetBucketMetadataConfiguration            Operation = "GetBucketMetadataConfiguration"
+	CreateBucketMetadataConfiguration         Operation = "CreateBucketMetadataConfiguration"
+	DeleteBucketMetadataConfiguration         Operation = "DeleteBucketMetadataConfiguration"
+	UpdateBucketMetadataInventoryTableConfig  Operation = "UpdateBucketMetadataInventoryTableConfiguration"
+	UpdateBucketMetadataJournalTableConfig    Operation = "UpdateBucketMetadataJournalTableConfiguration"
+	UpdateBucketMetadataAnnotationTableConfig Operation = "UpdateBucketMetadataAnnotationTableConfiguration"
+	GetBucketMetadataTableConfiguration       Operation = "GetBucketMetadataTableConfiguration"
+	CreateBucketMetadataTableConfiguration    Operation = "CreateBucketMetadataTableConfiguration"
+	DeleteBucketMetadataTableConfiguration    Operation = "DeleteBucketMetadataTableConfiguration"
+	GetBucketMetricsConfiguration             Operation = "GetBucketMetricsConfiguration"
+	ListBucketMetricsConfigurations           Operation = "ListBucketMetricsConfigurations"
+	PutBucketMetricsConfiguration             Operation = "PutBucketMetricsConfiguration"
+	DeleteBucketMetricsConfiguration          Operation = "DeleteBucketMetricsConfiguration"
+	GetBucketNotificationConfiguration        Operation = "GetBucketNotificationConfiguration"
+	PutBucketNotificationConfiguration        Operation = "PutBucketNotificationConfiguration"
+	GetObjectLockConfiguration                Operation = "GetObjectLockConfiguration"
+	PutObjectLockConfiguration                Operation = "PutObjectLockConfiguration"
+	GetBucketOwnershipControls                Operation = "GetBucketOwnershipControls"
+	PutBucketOwnershipControls                Operation = "PutBucketOwnershipControls"
+	DeleteBucketOwnershipControls             Operation = "DeleteBucketOwnershipControls"
+	GetBucketPolicy                           Operation = "GetBucketPolicy"
+	PutBucketPolicy                           Operation = "PutBucketPolicy"
+	DeleteBucketPolicy                        Operation = "DeleteBucketPolicy"
+	GetBucketPolicyStatus                     Operation = "GetBucketPolicyStatus"
+	GetPublicAccessBlock                      Operation = "GetPublicAccessBlock"
+	PutPublicAccessBlock                      Operation = "PutPublicAccessBlock"
+	DeletePublicAccessBlock                   Operation = "DeletePublicAccessBlock"
+	GetBucketReplication                      Operation = "GetBucketReplication"
+	PutBucketReplication                      Operation = "PutBucketReplication"
+	DeleteBucketReplication                   Operation = "DeleteBucketReplication"
+	GetBucketRequestPayment                   Operation = "GetBucketRequestPayment"
+	PutBucketRequestPayment                   Operation = "PutBucketRequestPayment"
+	GetBucketTagging                          Operation = "GetBucketTagging"
+	PutBucketTagging                          Operation = "PutBucketTagging"
+	DeleteBucketTagging                       Operation = "DeleteBucketTagging"
+	GetBucketWebsite                          Operation = "GetBucketWebsite"
+	PutBucketWebsite                          Operation = "PutBucketWebsite"
+	DeleteBucketWebsite                       Operation = "DeleteBucketWebsite"
 )
 
 // The methods an operation is named for, as indexes of [byMethod].
@@ -147,13 +156,14 @@ type byMethod [nMethods]Operation
 // subresource is a query parameter that names an operation, with the
 // operation it names for each method, on a bucket and on an object.
 // withoutID, when set, is the operation a GET without an "id" parameter
-// names instead of bucket[mGet] (the List form of a configuration kept by
-// ID).
+// (idName when set) names instead of the GET's (the List form of a
+// configuration kept by ID).
 type subresource struct {
 	name      string
 	bucket    byMethod
 	object    byMethod
 	withoutID Operation
+	idName    string
 	// atKey is set for a bucket's subresource that S3 reads at an
 	// object's path too, as the bucket's, whatever the key and whether
 	// the bucket holds it: GET /b/k?cors is GetBucketCors on b, and a
@@ -187,10 +197,13 @@ var subresources = []subresource{
 	{name: "acl", bucket: byMethod{mGet: GetBucketAcl, mPut: PutBucketAcl}, object: byMethod{mGet: GetObjectAcl, mPut: PutObjectAcl}},
 	{name: "analytics", bucket: byMethod{mGet: GetBucketAnalyticsConfiguration, mPut: PutBucketAnalyticsConfiguration, mDelete: DeleteBucketAnalyticsConfiguration},
 		withoutID: ListBucketAnalyticsConfigurations},
+	{name: "annotation", object: byMethod{mGet: GetObjectAnnotation, mPut: PutObjectAnnotation, mDelete: DeleteObjectAnnotation},
+		withoutID: ListObjectAnnotations, idName: "annotationName"},
 	{name: "attributes", object: byMethod{mGet: GetObjectAttributes}},
 	{name: "cors", bucket: byMethod{mGet: GetBucketCors, mPut: PutBucketCors, mDelete: DeleteBucketCors}, atKey: true},
 	{name: "delete", bucket: byMethod{mPost: DeleteObjects}},
-	{name: "encryption", bucket: byMethod{mGet: GetBucketEncryption, mPut: PutBucketEncryption, mDelete: DeleteBucketEncryption}},
+	{name: "encryption", bucket: byMethod{mGet: GetBucketEncryption, mPut: PutBucketEncryption, mDelete: DeleteBucketEncryption},
+		object: byMethod{mPut: UpdateObjectEncryption}},
 	{name: "intelligent-tiering", bucket: byMethod{mGet: GetBucketIntelligentTieringConfiguration, mPut: PutBucketIntelligentTieringConfiguration,
 		mDelete: DeleteBucketIntelligentTieringConfig}, withoutID: ListBucketIntelligentTieringConfigs},
 	{name: "inventory", bucket: byMethod{mGet: GetBucketInventoryConfiguration, mPut: PutBucketInventoryConfiguration, mDelete: DeleteBucketInventoryConfiguration},
@@ -199,6 +212,7 @@ var subresources = []subresource{
 	{name: "lifecycle", bucket: byMethod{mGet: GetBucketLifecycleConfiguration, mPut: PutBucketLifecycleConfiguration, mDelete: DeleteBucketLifecycle}, atKey: true},
 	{name: "location", bucket: byMethod{mGet: GetBucketLocation}, atKey: true},
 	{name: "logging", bucket: byMethod{mGet: GetBucketLogging, mPut: PutBucketLogging}},
+	{name: "metadataAnnotationTable", bucket: byMethod{mPut: UpdateBucketMetadataAnnotationTableConfig}},
 	{name: "metadataConfiguration", bucket: byMethod{mGet: GetBucketMetadataConfiguration, mPost: CreateBucketMetadataConfiguration, mDelete: DeleteBucketMetadataConfiguration}},
 	{name: "metadataInventoryTable", bucket: byMethod{mPut: UpdateBucketMetadataInventoryTableConfig}},
 	{name: "metadataJournalTable", bucket: byMethod{mPut: UpdateBucketMetadataJournalTableConfig}},
@@ -299,7 +313,11 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 			case op == UploadPart && hasCopySource(h):
 				op = UploadPartCopy
 			case m == mGet && sr.withoutID != "":
-				if _, ok := query["id"]; !ok {
+				id := sr.idName
+				if id == "" {
+					id = "id"
+				}
+				if _, ok := query[id]; !ok {
 					op = sr.withoutID
 				}
 			}

@@ -138,6 +138,17 @@ func TestClassify(t *testing.T) {
 		{"PUT", "legal-hold", object, nil, s3route.PutObjectLegalHold, "legal-hold"},
 		{"POST", "select&select-type=2", object, nil, s3route.SelectObjectContent, "select"},
 		{"POST", "", object, nil, "", ""},
+		// Operations newer than most servers, each a write S3 does not
+		// take for a PutObject or a DeleteObject, nor a CreateBucket
+		// (botocore's S3 model: PUT /{Bucket}/{Key+}?encryption,
+		// {PUT,GET,DELETE} /{Bucket}/{Key+}?annotation, GET without
+		// annotationName the list, PUT /{Bucket}?metadataAnnotationTable).
+		{"PUT", "encryption", object, nil, s3route.UpdateObjectEncryption, "encryption"},
+		{"PUT", "annotation&annotationName=a", object, nil, s3route.PutObjectAnnotation, "annotation"},
+		{"DELETE", "annotation&annotationName=a", object, nil, s3route.DeleteObjectAnnotation, "annotation"},
+		{"GET", "annotation&annotationName=a", object, nil, s3route.GetObjectAnnotation, "annotation"},
+		{"GET", "annotation&max-annotation-results=5", object, nil, s3route.ListObjectAnnotations, "annotation"},
+		{"PUT", "metadataAnnotationTable", bucket, nil, s3route.UpdateBucketMetadataAnnotationTableConfig, "metadataAnnotationTable"},
 		// Some of a bucket's subresources are read at a key too, as the
 		// bucket's (brekkylab/backlot, measured on S3); the others, and
 		// an unknown one, are not looked at.
@@ -196,6 +207,7 @@ func TestConflicting(t *testing.T) {
 		{"select&select-type=2", ""},
 		{"list-type=2&prefix=a&delimiter=/", ""},
 		{"session&acl", ""},
+		{"annotation&tagging", "annotation, tagging"},
 		{"", ""},
 	} {
 		q, err := url.ParseQuery(c.query)
