@@ -180,6 +180,11 @@ func (s *Server) prepare(q *request, op operation) error {
 		// public bucket).
 		return s3err.InvalidRequest(msgKeyRequired)
 	}
+	// UNVERIFIED: where S3 refuses these among the bucket and the ACL;
+	// with the upload's above.
+	if err := s3route.KeyRefusal(q.op, q.info.addr); err != nil {
+		return err
+	}
 	if !signed && !s.allowed(q, op) {
 		return s3err.AccessDenied()
 	}

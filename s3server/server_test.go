@@ -606,3 +606,25 @@ func TestNewObjectSubresources(t *testing.T) {
 		t.Errorf("the object after them: %s, want its bytes", r)
 	}
 }
+
+// TestBucketSubresourceRefusedAtKey reads ?versions and ?logging at an
+// object's path, which S3 refuses with 400s of their own rather than
+// answer the object (brekkylab/backlot routers/s3.py
+// _KEY_BUCKET_REFUSALS, measured on S3; NoLoggingStatusForKey is in S3's
+// list of error codes), and a HEAD there 405, as the other bucket
+// subresources a key reads.
+func TestBucketSubresourceRefusedAtKey(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/refusedatkey", nil), 200)
+	mustStatus(t, ts.do("PUT", "/refusedatkey/k", []byte("x")), 200)
+	for _, key := range []string{"k", "missing-key"} {
+		mustError(t, ts.do("GET", "/refusedatkey/"+key+"?versions", nil), 400,
+			errorDoc("InvalidRequest", "There is no such thing as the ?versions sub-resource for a key"))
+		mustError(t, ts.do("GET", "/refusedatkey/"+key+"?logging", nil), 400,
+			errorDoc("NoLoggingStatusForKey", "There is no such thing as the ?logging sub-resource for a key"))
+		mustStatus(t, ts.do("HEAD", "/refusedatkey/"+key+"?versions", nil), 405)
+	}
+	// At the bucket's path they are the bucket's.
+	mustStatus(t, ts.do("GET", "/refusedatkey?versions", nil), 200)
+}

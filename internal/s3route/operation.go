@@ -169,9 +169,9 @@ type subresource struct {
 	// the bucket holds it: GET /b/k?cors is GetBucketCors on b, and a
 	// HEAD there no operation (brekkylab/backlot routers/s3.py
 	// _KEY_BUCKET_SELECTORS, every bucket subresource measured on S3 on
-	// a GET and a HEAD at a key; ?logging and ?versions, which S3
-	// refuses there with errors of their own, and the others are
-	// ignored there). UNVERIFIED: PUT, POST and DELETE at a key with
+	// a GET and a HEAD at a key; the others are ignored there). ?logging
+	// and ?versions are read there too, and refused with errors of their
+	// own ([KeyRefusal]). UNVERIFIED: PUT, POST and DELETE at a key with
 	// one were not measured; they stay the object's operation.
 	atKey bool
 }
@@ -211,7 +211,7 @@ var subresources = []subresource{
 	{name: "legal-hold", object: byMethod{mGet: GetObjectLegalHold, mPut: PutObjectLegalHold}},
 	{name: "lifecycle", bucket: byMethod{mGet: GetBucketLifecycleConfiguration, mPut: PutBucketLifecycleConfiguration, mDelete: DeleteBucketLifecycle}, atKey: true},
 	{name: "location", bucket: byMethod{mGet: GetBucketLocation}, atKey: true},
-	{name: "logging", bucket: byMethod{mGet: GetBucketLogging, mPut: PutBucketLogging}},
+	{name: "logging", bucket: byMethod{mGet: GetBucketLogging, mPut: PutBucketLogging}, atKey: true},
 	{name: "metadataAnnotationTable", bucket: byMethod{mPut: UpdateBucketMetadataAnnotationTableConfig}},
 	{name: "metadataConfiguration", bucket: byMethod{mGet: GetBucketMetadataConfiguration, mPost: CreateBucketMetadataConfiguration, mDelete: DeleteBucketMetadataConfiguration}},
 	{name: "metadataInventoryTable", bucket: byMethod{mPut: UpdateBucketMetadataInventoryTableConfig}},
@@ -235,7 +235,7 @@ var subresources = []subresource{
 		object: byMethod{mGet: GetObjectTagging, mPut: PutObjectTagging, mDelete: DeleteObjectTagging}},
 	{name: "torrent", object: byMethod{mGet: GetObjectTorrent}},
 	{name: "versioning", bucket: byMethod{mGet: GetBucketVersioning, mPut: PutBucketVersioning}, atKey: true},
-	{name: "versions", bucket: byMethod{mGet: ListObjectVersions}},
+	{name: "versions", bucket: byMethod{mGet: ListObjectVersions}, atKey: true},
 	{name: "website", bucket: byMethod{mGet: GetBucketWebsite, mPut: PutBucketWebsite, mDelete: DeleteBucketWebsite}, atKey: true},
 }
 
@@ -336,6 +336,25 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 		op = CopyObject
 	}
 	return op, ""
+}
+
+// KeyRefusal returns S3's answer to a bucket's operation that [Classify]
+// names at an object's path (a key) and that S3 refuses there, rather
+// than answer it as the bucket's: GetBucketLogging and
+// ListObjectVersions (brekkylab/backlot routers/s3.py
+// _KEY_BUCKET_REFUSALS, measured on S3). It returns nil for any other
+// operation, and for one at the bucket's path.
+func KeyRefusal(op Operation, a Address) *s3err.Error {
+	if a.Key == "" {
+		return nil
+	}
+	switch op {
+	case GetBucketLogging:
+		return s3err.New(http.StatusBadRequest, "NoLoggingStatusForKey", "There is no such thing as the ?logging sub-resource for a key")
+	case ListObjectVersions:
+		return s3err.InvalidRequest("There is no such thing as the ?versions sub-resource for a key")
+	}
+	return nil
 }
 
 func hasCopySource(h http.Header) bool {

@@ -159,6 +159,11 @@ func TestClassify(t *testing.T) {
 		{"PUT", "cors", object, nil, s3route.PutObject, ""},
 		{"DELETE", "cors", object, nil, s3route.DeleteObject, ""},
 		{"GET", "policyStatus", object, nil, s3route.GetObject, ""},
+		// ?logging and ?versions at a key are the bucket's operations,
+		// which S3 refuses there with errors of their own.
+		{"GET", "logging", object, nil, s3route.GetBucketLogging, "logging"},
+		{"GET", "versions", object, nil, s3route.ListObjectVersions, "versions"},
+		{"HEAD", "versions", object, nil, "", "versions"},
 		{"PUT", "foo", object, nil, s3route.PutObject, ""},
 		{"OPTIONS", "", object, nil, "", ""},
 		{"PATCH", "", object, nil, "", ""},
