@@ -663,3 +663,34 @@ func TestVersionIDAtBucket(t *testing.T) {
 	// An object's DELETE takes one.
 	mustStatus(t, ts.signed(ts.request("DELETE", "/versionless/k?versionId=null", nil), nil), 204)
 }
+
+// TestPartNumberAtBucket sends a partNumber, which names a part of an
+// object, to a bucket's path: S3 refuses it with 400 InvalidRequest
+// "Object must have a valid key name." on every method, for any value,
+// before the credential and the listing's own parameters
+// (brekkylab/backlot routers/s3.py _bucket_selected, measured on S3);
+// never a DeleteBucket, a CreateBucket or a listing. A HEAD gets the
+// status alone.
+func TestPartNumberAtBucket(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey})
+	mustOK(t, ts.s.CreateBucket("partless", "public-read-write"))
+	refusal := errorDoc("InvalidRequest", "Object must have a valid key name.")
+	for _, c := range []struct{ method, path string }{
+		{"DELETE", "/partless?partNumber=1"},
+		{"DELETE", "/partless/?partNumber="},
+		{"GET", "/partless?partNumber=abc"},
+		{"GET", "/partless?partNumber=1&max-keys=abc"},
+		{"PUT", "/partless?partNumber=1"},
+		{"POST", "/partless?partNumber=1"},
+		{"PUT", "/new-bucket?partNumber=1"},
+		{"DELETE", "/partless?partNumber=1&versionId=null"},
+	} {
+		mustError(t, ts.do(c.method, c.path, nil), 400, refusal)
+		mustError(t, ts.signed(ts.request(c.method, c.path, nil), nil), 400, refusal)
+	}
+	mustStatus(t, ts.do("HEAD", "/partless?partNumber=1", nil), 400)
+	if names := ts.s.BucketNames(); len(names) != 1 || names[0] != "partless" {
+		t.Errorf("buckets after the requests: %q, want the one", names)
+	}
+}
