@@ -72,6 +72,11 @@ func TestRoutingParity(t *testing.T) {
 		{"GET /%70hotos?cors", ""},
 		{"GET /photos/?cors", ""},
 		{"GET /photos/key?cors", ""},
+		// The other methods at a key are the bucket's too (S3's 405s
+		// there name the subresource's resource).
+		{"PUT /photos/key?cors", ""},
+		{"DELETE /photos/key?cors", ""},
+		{"POST /photos/key?cors", ""},
 		{"POST /photos?cors", ""},
 		{"GET /?cors", "PHOTOS.LocalHost.:80"},
 		{"GET /?cors", "photos.localhost"},

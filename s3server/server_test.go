@@ -502,8 +502,11 @@ func TestHeadSubresource(t *testing.T) {
 // TestBucketSubresourceAtKey reads a bucket's ?cors and ?location at an
 // object's path: S3 answers them as the bucket's, for a key the bucket
 // holds and one it does not, and NoSuchBucket in a bucket that does not
-// exist (brekkylab/backlot routers/s3.py, measured on S3); a PUT there
-// stays a PutObject.
+// exist (brekkylab/backlot routers/s3.py, measured on S3). The other
+// methods there are the bucket's too: S3 answers a method the
+// subresource has no operation for 405 there (DELETE ?versioning), never
+// with the object's operation, which would overwrite or delete the
+// object.
 func TestBucketSubresourceAtKey(t *testing.T) {
 	t.Parallel()
 	ts := anonServer(t)
@@ -525,10 +528,20 @@ func TestBucketSubresourceAtKey(t *testing.T) {
 		t.Errorf("GET /atkey/k?location: %d %s, want the bucket's LocationConstraint", r.StatusCode, r.body)
 	}
 	mustError(t, ts.do("GET", "/missing-bucket/k?cors", nil), 404, errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "missing-bucket"))
-	// A PUT there was not measured: it stays the object's, as before.
-	mustStatus(t, ts.do("PUT", "/atkey/put?cors", []byte("y")), 200)
-	if r := ts.do("GET", "/atkey/put", nil); r.StatusCode != 200 || string(r.body) != "y" {
-		t.Errorf("GET /atkey/put: %d %q, want the object PUT ?cors stored", r.StatusCode, r.body)
+	mustStatus(t, ts.do("DELETE", "/atkey/k?versioning", nil), 405)
+	mustStatus(t, ts.do("PUT", "/atkey/k?location", []byte("y")), 405)
+	// UNVERIFIED: that S3 takes PUT and DELETE ?cors there for the
+	// bucket's configuration, as the 405s, which name the subresource's
+	// resource, imply.
+	doc2 := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>https://other.example</AllowedOrigin><AllowedMethod>PUT</AllowedMethod></CORSRule></CORSConfiguration>`)
+	mustStatus(t, ts.do("PUT", "/atkey/k?cors", doc2, "Content-MD5", contentMD5(doc2)), 200)
+	if r := ts.do("GET", "/atkey?cors", nil); !strings.Contains(string(r.body), "https://other.example") {
+		t.Errorf("the bucket's configuration after PUT /atkey/k?cors: %s", r)
+	}
+	mustStatus(t, ts.do("DELETE", "/atkey/k?cors", nil), 204)
+	mustStatus(t, ts.do("GET", "/atkey?cors", nil), 404)
+	if r := ts.do("GET", "/atkey/k", nil); r.StatusCode != 200 || string(r.body) != "x" {
+		t.Errorf("GET /atkey/k: %d %q, want the object, as it was", r.StatusCode, r.body)
 	}
 }
 

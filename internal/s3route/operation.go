@@ -171,8 +171,15 @@ type subresource struct {
 	// _KEY_BUCKET_SELECTORS, every bucket subresource measured on S3 on
 	// a GET and a HEAD at a key; the others are ignored there). ?logging
 	// and ?versions are read there too, and refused with errors of their
-	// own ([KeyRefusal]). UNVERIFIED: PUT, POST and DELETE at a key with
-	// one were not measured; they stay the object's operation.
+	// own ([KeyRefusal]). The other methods there are the bucket's too:
+	// S3 answered PUT, POST, DELETE and PATCH at a key with one of these
+	// as at the bucket's path, NoSuchBucket in a bucket that does not
+	// exist for a method the subresource has an operation for and its
+	// 405 for the others, DELETE /b/k?versioning included
+	// (_OBJECT_PATH_WRITE_SELECTORS, 52 requests), never the object's
+	// PutObject or DeleteObject. UNVERIFIED: that PUT /b/k?cors on an
+	// existing bucket sets its configuration, as the 405s, which name the
+	// subresource's resource, imply.
 	atKey bool
 }
 
@@ -301,7 +308,7 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 				ops = &sr.object
 			}
 			if *ops == (byMethod{}) {
-				if !object || !sr.atKey || m != mGet && m != mHead {
+				if !object || !sr.atKey {
 					continue // the other level's subresource, as one S3 does not know
 				}
 				ops = &sr.bucket
