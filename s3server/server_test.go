@@ -707,3 +707,31 @@ func TestPartNumberAtBucket(t *testing.T) {
 		t.Errorf("buckets after the requests: %q, want the one", names)
 	}
 }
+
+// TestMethodNotAllowedUnsigned sends, without a signature, to a server
+// that checks them, requests S3 has no operation for: S3 answers them
+// 405 as it answers them signed, the method coming before the
+// credential (brekkylab/backlot routers/s3.py, measured on S3: unsigned
+// PATCH on a bucket, a key and the root, HEAD at the root, a
+// subresource's method it lacks), not 403 AccessDenied. A signature
+// sent that does not verify is refused first.
+func TestMethodNotAllowedUnsigned(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey})
+	mustOK(t, ts.s.CreateBucket("private405", ""))
+	notAllowed := func(method, resource string) string {
+		return errorDoc("MethodNotAllowed", "The specified method is not allowed against this resource.", "Method", method, "ResourceType", resource)
+	}
+	mustError(t, ts.do("PATCH", "/private405", nil), 405, notAllowed("PATCH", "BUCKET"))
+	mustError(t, ts.do("PATCH", "/private405/k", nil), 405, notAllowed("PATCH", "OBJECT"))
+	mustError(t, ts.do("POST", "/private405/k", nil), 405, notAllowed("POST", "OBJECT"))
+	mustError(t, ts.do("DELETE", "/", nil), 405, notAllowed("DELETE", "SERVICE"))
+	for _, path := range []string{"/private405?versioning", "/private405/k?acl", "/missing-bucket?cors", "/"} {
+		mustStatus(t, ts.do("HEAD", path, nil), 405)
+	}
+	req := ts.request("PATCH", "/private405", nil)
+	signRequest(t, req, nil, testAccessKey, "wrong-secret", time.Now())
+	if r := ts.send(req); r.StatusCode != 403 || s3Code(r.body) != "SignatureDoesNotMatch" {
+		t.Errorf("PATCH with a bad signature: %s, want 403 SignatureDoesNotMatch", r)
+	}
+}
