@@ -2483,3 +2483,46 @@ func TestTerraformRegistryModule(t *testing.T) {
 		t.Errorf("rule 2 = %+v, want its optional members unset", rule)
 	}
 }
+
+// TestTerraformForEachUnknownElement: a for_each set one element of
+// which is not known here (a variable without a value) makes an instance
+// whose key is that element: each.key and each.value are not known for
+// it, and nothing built from them is judged. It is not an instance keyed
+// "" whose each.key is the empty string.
+func TestTerraformForEachUnknownElement(t *testing.T) {
+	t.Parallel()
+	src := `variable "host" { type = string }
+resource "aws_s3_bucket_cors_configuration" "c" {
+  for_each = toset([var.host, "b.example.com"])
+  bucket   = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://${each.key}"]
+  }
+}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range r.Buckets {
+		got = append(got, strings.TrimPrefix(b.Resource, "aws_s3_bucket_cors_configuration."))
+	}
+	if want := []string{`c["b.example.com"]`, `c[*]`}; !slices.Equal(got, want) {
+		t.Fatalf("buckets %q, want %q", got, want)
+	}
+	if o := r.Buckets[0].Rules[0].AllowedOrigins; !slices.Equal(o, []string{"https://b.example.com"}) {
+		t.Errorf("%s: AllowedOrigins %q, want the known key's", r.Buckets[0].Resource, o)
+	}
+	unknown := r.Buckets[1]
+	if len(unknown.Rules) != 1 || len(unknown.Rules[0].AllowedOrigins) != 0 {
+		t.Errorf("%s: rules %+v, want one whose origin is not judged", unknown.Resource, unknown.Rules)
+	}
+	if len(unknown.Unjudged) != 1 || unknown.Unjudged[0].Field != iac.FieldAllowedOrigin || unknown.Unjudged[0].Pos.Line != 7 {
+		t.Errorf("%s: not judged %+v, want the origin at line 7", unknown.Resource, unknown.Unjudged)
+	}
+	if v := iac.Judge(unknown); len(v.Problems) != 0 {
+		t.Errorf("%s: problems %+v, want none: the origin is not known", unknown.Resource, v.Problems)
+	}
+}

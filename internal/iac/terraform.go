@@ -472,6 +472,7 @@ func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f fun
 			f(addr+"[*]", s.with("each", unknownVal(l.pos(a.Expr.Range()), "each", "for_each is not known")))
 			return
 		}
+		var unknownKey *val // the first element of a set not known here
 		for i, key := range instanceKeys(v) {
 			if i >= maxInstances {
 				break
@@ -482,9 +483,22 @@ func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f fun
 			} else {
 				value = v.list[i]
 			}
+			if v.kind == vList && value.kind == vUnknown {
+				// The element is its instance's key: neither
+				// is known, and the instance's address is not.
+				if unknownKey == nil {
+					unknownKey = value
+				}
+				continue
+			}
 			each := &val{kind: vMap, keys: []string{"key", "value"},
 				fields: []*val{{kind: vString, s: key, org: value.org}, value}}
 			f(addr+"["+strconv.Quote(key)+"]", s.with("each", each))
+		}
+		if unknownKey != nil {
+			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": an element of for_each is not known here (" + unknownKey.why +
+				"); the instances it makes are judged with each.key and each.value unknown"})
+			f(addr+"[*]", s.with("each", unknownVal(unknownKey.org.Pos, "each", "an element of for_each is not known")))
 		}
 		return
 	}
