@@ -2526,3 +2526,57 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 		t.Errorf("%s: problems %+v, want none: the origin is not known", unknown.Resource, v.Problems)
 	}
 }
+
+// TestTerraformDynamicForEachRefused: a dynamic block's for_each that is
+// null or a scalar is refused by Terraform before the provider sees the
+// resource (HCL's dynblock: "Invalid dynamic for_each value: Cannot use
+// a null value in for_each.", "Cannot use a string value in for_each. An
+// iterable collection is required."), at the for_each: it is an error,
+// not a value that could not be judged.
+func TestTerraformDynamicForEachRefused(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ typ, forEach string }{
+		{"aws_s3_bucket_cors_configuration", "null"},
+		{"aws_s3_bucket_cors_configuration", `"abc"`},
+		{"aws_s3_bucket_cors_configuration", "var.none"},
+		{"aws_s3_bucket", "1"},
+		{"aws_s3_bucket", "true"},
+	} {
+		t.Run(tc.typ+" "+tc.forEach, func(t *testing.T) {
+			t.Parallel()
+			src := `variable "none" {
+  type    = list(string)
+  default = null
+}
+resource "` + tc.typ + `" "c" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = ` + tc.forEach + `
+    content {
+      allowed_methods = ["GET"]
+      allowed_origins = ["https://a.example"]
+    }
+  }
+}
+`
+			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Buckets) != 1 {
+				t.Fatalf("buckets %+v, want one", r.Buckets)
+			}
+			b := r.Buckets[0]
+			if len(b.Errors) != 1 || b.Errors[0].Code != iac.CodeWrongType || b.Errors[0].Pos.Line != 8 || b.Errors[0].Pos.Column != 16 ||
+				!strings.Contains(b.Errors[0].Message, "for_each") {
+				t.Errorf("errors %+v, want the for_each refused (wrong-type, 8:16)", b.Errors)
+			}
+			if len(b.Unjudged) != 0 {
+				t.Errorf("not judged %+v, want none: the for_each is known", b.Unjudged)
+			}
+			if v := iac.Judge(b); v.Valid() {
+				t.Errorf("verdict valid, want the refusal")
+			}
+		})
+	}
+}

@@ -786,6 +786,18 @@ func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) int {
 		return 0
 	}
 	coll := s.eval(fe.Expr)
+	if coll.kind == vNull || coll.isScalar() {
+		// HCL's dynblock refuses it before the provider sees the
+		// resource: "Invalid dynamic for_each value".
+		detail := "Cannot use a null value in for_each"
+		if coll.kind != vNull {
+			detail = "Cannot use " + coll.kind.describe() + " value in for_each: an iterable collection is required"
+		}
+		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: l.pos(fe.Expr.Range()), Code: CodeWrongType,
+			Message: "Terraform refuses the for_each of the dynamic block (" + detail + ")",
+			Hint:    "give a list, a set or a map, [] for no rule"})
+		return 0
+	}
 	if coll.kind != vList && coll.kind != vMap {
 		bl.b.unknownCount = true
 		why := coll.why
