@@ -2580,3 +2580,71 @@ resource "` + tc.typ + `" "c" {
 		})
 	}
 }
+
+// TestConfigFindingsNeedEveryRule: cache-without-vary weighs every rule
+// against the others, so a rule that is not known at all (an Fn::If on a
+// condition decided at deploy time, a dynamic block over a for_each not
+// known) could make it wrong: that rule, when there, may answer every GET
+// with "*" before the rules that list several origins.
+func TestConfigFindingsNeedEveryRule(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, file, src string
+		kind            iac.Kind
+		want            bool
+	}{
+		{"cloudformation rule not known", "t.yaml", `Parameters: {Public: {Type: String}}
+Conditions: {IsPublic: !Equals [!Ref Public, "yes"]}
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - !If [IsPublic, {AllowedOrigins: ["*"], AllowedMethods: [GET]}, !Ref AWS::NoValue]
+          - {AllowedOrigins: ["https://a.example.com", "https://b.example.com"], AllowedMethods: [GET], MaxAge: 300}
+`, iac.CloudFormation, false},
+		{"cloudformation every rule known", "t.yaml", `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: ["https://a.example.com", "https://b.example.com"], AllowedMethods: [GET], MaxAge: 300}
+`, iac.CloudFormation, true},
+		{"terraform dynamic block not known", "main.tf", `variable "public" { type = list(string) }
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = var.public
+    content {
+      allowed_origins = ["*"]
+      allowed_methods = ["GET"]
+    }
+  }
+  cors_rule {
+    allowed_origins = ["https://a.example.com", "https://b.example.com"]
+    allowed_methods = ["GET"]
+    max_age_seconds = 300
+  }
+}
+`, iac.Terraform, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse(tc.file, []byte(tc.src), iac.Options{Kind: tc.kind})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := false
+			for _, f := range iac.Judge(r.Buckets[0]).Findings {
+				if f.ID == lint.IDCacheWithoutVary {
+					got = true
+				}
+			}
+			if got != tc.want {
+				t.Errorf("cache-without-vary reported %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

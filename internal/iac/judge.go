@@ -243,7 +243,8 @@ var (
 	// configFindings weigh every rule of the configuration against the
 	// others (cache-without-vary counts the origins answered before the
 	// first GET rule for "*"), so an unknown value in any rule could make
-	// them wrong.
+	// them wrong, and so could a rule not known at all (unknownCount),
+	// which may answer every GET with "*" before the others.
 	configFindings = map[string]bool{
 		lint.IDCacheWithoutVary: true,
 	}
@@ -265,7 +266,7 @@ func (b *Bucket) lintable(f lint.Finding) bool {
 		return true
 	}
 	if configFindings[f.ID] {
-		return !slices.ContainsFunc(b.unknown, func(u fieldSet) bool { return u != 0 })
+		return !b.unknownCount && !slices.ContainsFunc(b.unknown, func(u fieldSet) bool { return u != 0 })
 	}
 	unknown := b.unknown[f.Rule-1]
 	if field, ok := absentFindings[f.ID]; ok && field != FieldRule {
