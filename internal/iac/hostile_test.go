@@ -133,6 +133,16 @@ func TestHostile(t *testing.T) {
 		strings.Join(values, ", ")+"]\n    - Stack${Name}:\n        Type: AWS::CloudFormation::Stack\n"+
 		"        Properties:\n          TemplateURL: nested.yaml\n"), 0o644)
 
+	// A module called 1,000 times whose resource has 1,000 instances,
+	// none with anything to evaluate: a million buckets from 150 bytes
+	// (27 s and 1.4 GB), a thousand million a level deeper. Each
+	// instance costs a step.
+	product := filepath.Join(dir, "product")
+	os.MkdirAll(filepath.Join(product, "m"), 0o755)
+	os.WriteFile(filepath.Join(product, "main.tf"), []byte("module \"m\" {\n  source = \"./m\"\n  count  = 1000\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(product, "m", "main.tf"), []byte("resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  count = 1000\n  bucket = \"b\"\n"+
+		"}\n"), 0o644)
+
 	for _, tc := range []struct {
 		name, path string
 		kind       iac.Kind
@@ -153,6 +163,7 @@ func TestHostile(t *testing.T) {
 		{name: "hcl-unary", kind: iac.Terraform, data: "locals {\n  a = " + strings.Repeat("!", 200000) + "true\n}\n", want: "nests expressions deeper"},
 		{name: "hcl-too-large", path: bigTF, want: "larger than"},
 		{name: "cfn-nested-read-again", path: loop, want: "loop.yaml:9:24: the templates of the nested stacks read for this input come to more than 33554432 bytes"},
+		{name: "hcl-instances-product", path: product, want: "262144 steps"},
 		{name: "hcl-concat-doubling", kind: iac.Terraform, data: concatBomb(), want: "262144 steps"},
 		{name: "cfn-list-parameter-refs", data: listParameterRefs(), want: "262144 steps"},
 		// Judged in bounded time: each rule of a set was compared with

@@ -443,7 +443,9 @@ func (l *loader) instantiate(inst *tfInstance, file string) {
 }
 
 // expand calls f once per instance of a block with count or for_each, with
-// the address suffix and the scope that binds count or each.
+// the address suffix and the scope that binds count or each. Each instance
+// costs a step: instances of modules called by modules would otherwise
+// cost the product of their counts, whatever they evaluate.
 func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f func(addr string, s *tfScope)) {
 	s := &tfScope{inst: inst}
 	at := l.pos(b.TypeRange)
@@ -474,7 +476,7 @@ func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f fun
 		}
 		var unknownKey *val // the first element of a set not known here
 		for i, key := range instanceKeys(v) {
-			if i >= maxInstances {
+			if i >= maxInstances || !l.spendAt(at) {
 				break
 			}
 			var value *val
@@ -515,6 +517,9 @@ func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f fun
 			return
 		}
 		for i := range min(n, maxInstances) {
+			if !l.spendAt(at) {
+				break
+			}
 			idx := &val{kind: vMap, keys: []string{"index"}, fields: []*val{{kind: vNumber, s: strconv.FormatInt(i, 10), org: v.org}}}
 			f(addr+"["+strconv.FormatInt(i, 10)+"]", s.with("count", idx))
 		}
@@ -813,6 +818,9 @@ func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) int {
 	}
 	n = min(n, maxInstances)
 	for i := range n {
+		if !l.spendAt(at) {
+			return i
+		}
 		key, value := elementKey(coll, i)
 		it := &val{kind: vMap, keys: []string{"key", "value"}, fields: []*val{key, value}, org: value.org}
 		label := "rule made by the dynamic block at " + at.String() + " for the element at " + value.org.Pos.String()
