@@ -2648,3 +2648,41 @@ resource "aws_s3_bucket" "b" {
 		})
 	}
 }
+
+// TestTerraformMaxAgeRefusedIsSet: a max_age_seconds that Terraform
+// refuses (not a whole number, not a number) is refused, not also said
+// to be "not set" and sent as 0.
+func TestTerraformMaxAgeRefusedIsSet(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ value, code string }{
+		{"1.5", iac.CodeNotInteger},
+		{`"soon"`, iac.CodeNotInteger},
+		{"[30]", iac.CodeWrongType},
+	} {
+		t.Run(tc.value, func(t *testing.T) {
+			t.Parallel()
+			src := `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://a.example"]
+    max_age_seconds = ` + tc.value + `
+  }
+}
+`
+			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			if len(b.Errors) != 1 || b.Errors[0].Code != tc.code || b.Errors[0].Pos.Line != 6 {
+				t.Errorf("errors %+v, want %s at line 6", b.Errors, tc.code)
+			}
+			for _, n := range b.Notes {
+				if strings.Contains(n.Text, "not set") {
+					t.Errorf("note %q about a max_age_seconds that is written", n.Text)
+				}
+			}
+		})
+	}
+}

@@ -226,7 +226,9 @@ func (bl *builder) rule(v *val, label string) {
 			}
 		}
 	}
-	zeroAge := r.MaxAgeSeconds == nil && !unknown.has(FieldMaxAgeSeconds) && d.zeroMaxAge
+	// A max_age_seconds written but refused is set: its error says so.
+	_, ageWritten := o.Members[FieldMaxAgeSeconds]
+	zeroAge := r.MaxAgeSeconds == nil && !ageWritten && !unknown.has(FieldMaxAgeSeconds) && d.zeroMaxAge
 	if zeroAge {
 		r.MaxAgeSeconds = new(int32)
 	}
