@@ -173,6 +173,9 @@ func TestHostile(t *testing.T) {
 		// Read, in bounded time: each node's column was walked from its
 		// line's start, which took minutes on one long line.
 		{name: "yaml-long-flow-line", data: longFlowLine(), want: ""},
+		// The same after a line break of YAML's own (LS), where
+		// lines are counted otherwise.
+		{name: "yaml-long-flow-line-ls", data: "Description: \"\u2028\"\n" + longFlowLine(), want: ""},
 		{name: "plan-deep", kind: iac.TerraformPlan, data: `{"format_version": "1.2", "resource_changes": [` + strings.Repeat("[", 100000), want: "nested more than 512"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

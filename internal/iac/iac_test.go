@@ -2686,3 +2686,45 @@ func TestTerraformMaxAgeRefusedIsSet(t *testing.T) {
 		})
 	}
 }
+
+// TestYAMLLineBreaks: the YAML parser counts lines at a carriage return
+// alone, NEL, LS and PS as well as at "\n", and columns after a leading
+// byte order mark: a template holding one (in a Description pasted from
+// elsewhere) had every value after it located a line off, or at the end
+// of the file. Positions count lines at "\n" and bytes from its line's
+// start, as everywhere else.
+func TestYAMLLineBreaks(t *testing.T) {
+	t.Parallel()
+	const rest = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n" +
+		"          - AllowedOrigins: [\"https://a.example\"]\n            AllowedMethods: [GET, PATCH]\n"
+	for _, tc := range []struct {
+		name, src string
+		line, col int
+	}{
+		{"LF", "Description: \"a b\"\n" + rest, 9, 35},
+		{"CRLF", "Description: \"a b\"\r\n" + rest, 9, 35},
+		{"CR", "Description: \"a\rb\"\n" + rest, 9, 35},
+		{"NEL", "Description: \"a\u0085b\"\n" + rest, 9, 35},
+		{"LS", "Description: \"a\u2028b\"\n" + rest, 9, 35},
+		{"PS", "Description: \"a\u2029b\"\n" + rest, 9, 35},
+		{"LS twice in comments", "# a\u2028# b\u2028# c\n" + rest, 9, 35},
+		{"NEL before on the line", "Description: \"é\u0085\" # é\n" + rest, 9, 35},
+		{"BOM", "\uFEFFResources: {B: {Type: AWS::S3::Bucket, Properties: {CorsConfiguration: {CorsRules: [{AllowedOrigins: [a], AllowedMethods: [PATCH]}]}}}}\n", 1, 127},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("t.yaml", []byte(tc.src), iac.Options{Kind: iac.CloudFormation})
+			if err != nil {
+				t.Fatal(err)
+			}
+			errs := r.Buckets[0].Errors
+			if len(errs) != 1 || errs[0].Pos.Line != tc.line || errs[0].Pos.Column != tc.col {
+				t.Fatalf("errors %+v, want one at %d:%d", errs, tc.line, tc.col)
+			}
+			lines := strings.Split(tc.src, "\n")
+			if at := lines[tc.line-1][tc.col-1:]; !strings.HasPrefix(at, "PATCH") {
+				t.Errorf("%d:%d holds %q, want PATCH", tc.line, tc.col, at)
+			}
+		})
+	}
+}

@@ -48,6 +48,90 @@ type source struct {
 	// it, so that values read in order along one long line (a plan's JSON,
 	// a list of thousands of items) cost the line once, not once each.
 	memoLine, memoOff, memoChar int
+	// yaml holds where lines start as the YAML parser counts them, once
+	// yamlOffset has looked; nil before.
+	yaml *yamlLines
+}
+
+// yamlLines is where each line of a source starts as go.yaml.in/yaml/v3
+// counts lines and columns, when it counts them otherwise than at "\n":
+// it also ends a line at a carriage return alone, NEL (U+0085), LS
+// (U+2028) and PS (U+2029), and counts the columns of the first line
+// after a byte order mark.
+type yamlLines struct {
+	same   bool  // the lines are those of "\n": offset answers
+	starts []int // offset of the first byte of each line
+	// memo is the last offset counted, as source's.
+	memoLine, memoOff, memoChar int
+}
+
+// yamlOffset returns the byte offset of a 1-based line and a 1-based
+// column counted in code points, as the YAML parser reports them.
+func (s *source) yamlOffset(line, char int) int {
+	if s.yaml == nil {
+		s.yaml = newYAMLLines(s.data)
+	}
+	y := s.yaml
+	if y.same {
+		return s.offset(line, char)
+	}
+	if line < 1 || line > len(y.starts) {
+		return len(s.data)
+	}
+	off, n := y.starts[line-1], 0
+	if y.memoLine == line-1 && y.memoChar <= char-1 {
+		off, n = y.memoOff, y.memoChar
+	}
+	end := len(s.data)
+	if line < len(y.starts) {
+		end = y.starts[line]
+	}
+	for ; n < char-1 && off < end && yamlBreak(s.data[off:]) == 0; n++ {
+		_, size := utf8.DecodeRune(s.data[off:])
+		off += size
+	}
+	y.memoLine, y.memoOff, y.memoChar = line-1, off, n
+	return off
+}
+
+func newYAMLLines(data []byte) *yamlLines {
+	y := &yamlLines{starts: []int{0}, memoLine: -1}
+	if bytes.HasPrefix(data, []byte("\uFEFF")) {
+		y.starts[0] = 3
+	}
+	same := y.starts[0] == 0
+	for i := y.starts[0]; i < len(data); {
+		n := yamlBreak(data[i:])
+		if n == 0 {
+			i++
+			continue
+		}
+		if data[i] != '\n' && !(data[i] == '\r' && n == 2) {
+			same = false // a CR alone, NEL, LS or PS
+		}
+		i += n
+		y.starts = append(y.starts, i)
+	}
+	y.same = same
+	return y
+}
+
+// yamlBreak returns the length of the line break b starts with as YAML
+// reads it ("\r\n", "\r", "\n", NEL, LS, PS), or 0.
+func yamlBreak(b []byte) int {
+	switch {
+	case len(b) == 0:
+		return 0
+	case b[0] == '\r' && len(b) > 1 && b[1] == '\n':
+		return 2
+	case b[0] == '\r' || b[0] == '\n':
+		return 1
+	case bytes.HasPrefix(b, []byte("\u0085")):
+		return 2
+	case bytes.HasPrefix(b, []byte("\u2028")) || bytes.HasPrefix(b, []byte("\u2029")):
+		return 3
+	}
+	return 0
 }
 
 func newSource(name string, data []byte) *source {

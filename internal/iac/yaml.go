@@ -35,7 +35,7 @@ func parseYAML(src *source) (*node, error) {
 	case err != nil:
 		return nil, yamlError(src, err)
 	default:
-		return nil, parseErrorf(src, src.offset(max(next.Line, 1), max(next.Column, 1)),
+		return nil, parseErrorf(src, src.yamlOffset(max(next.Line, 1), max(next.Column, 1)),
 			"YAML: a second document starts here; a template is a single document")
 	}
 	c := yamlConverter{src: src, done: map[*yaml.Node]*node{}}
@@ -50,7 +50,7 @@ func yamlError(src *source, err error) error {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return &ParseError{Pos: src.pos(src.offset(line, 1)), Msg: "YAML: " + m[2]}
+		return &ParseError{Pos: src.pos(src.yamlOffset(line, 1)), Msg: "YAML: " + m[2]}
 	}
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -85,7 +85,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 		return nil, c.errorf(y, "nested more than %d levels deep", maxDepth)
 	}
 	c.done[y] = nil // in progress: an alias to it from inside is a cycle
-	n := &node{src: c.src, off: c.src.offset(y.Line, y.Column)}
+	n := &node{src: c.src, off: c.src.yamlOffset(y.Line, y.Column)}
 	if strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
 		n.tag = y.Tag
 	}
@@ -216,7 +216,7 @@ func (c *yamlConverter) merge(n *node, sources []*node, y *yaml.Node) error {
 }
 
 func (c *yamlConverter) errorf(y *yaml.Node, format string, args ...any) error {
-	return parseErrorf(c.src, c.src.offset(y.Line, y.Column), "YAML: "+format, args...)
+	return parseErrorf(c.src, c.src.yamlOffset(y.Line, y.Column), "YAML: "+format, args...)
 }
 
 // yaml11Int is YAML 1.1's int type for a plain scalar, as PyYAML resolves
