@@ -26,6 +26,11 @@ func TestDetect(t *testing.T) {
 		{"# comment\nResources:\n  B: {Type: AWS::S3::Bucket}\n", iac.CloudFormation},
 		{`{"Resources": {}}`, iac.CloudFormation},
 		{"\uFEFF {\"AWSTemplateFormatVersion\": \"2010-09-09\"}", iac.CloudFormation},
+		// A byte order mark, as Windows editors write, before the
+		// first line that tells.
+		{"\uFEFFResources:\n  B: {Type: AWS::S3::Bucket}\n", iac.CloudFormation},
+		{"\uFEFFAWSTemplateFormatVersion: 2010-09-09\n", iac.CloudFormation},
+		{"\uFEFFresource \"aws_s3_bucket\" \"b\" {}\n", iac.Terraform},
 		{`{"format_version": "1.2", "terraform_version": "1.11.4", "planned_values": {}}`, iac.TerraformPlan},
 		{"resource \"aws_s3_bucket\" \"b\" {}\n", iac.Terraform},
 		{"  module \"m\" {\n  source = \"./m\"\n}\n", iac.Terraform},

@@ -366,7 +366,9 @@ func Detect(data []byte) Kind {
 	}
 	// The pattern met first tells: a Terraform file may hold a template
 	// in a heredoc (aws_cloudformation_stack's template_body), after its
-	// resource block.
+	// resource block. A byte order mark does not keep the first line from
+	// telling.
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	cfn, hcl := cfnStart.FindIndex(data), hclStart.FindIndex(data)
 	switch {
 	case cfn != nil && (hcl == nil || cfn[0] < hcl[0]):
