@@ -3,6 +3,7 @@ package iac
 import (
 	"encoding/base64"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -17,9 +18,13 @@ type cfnStack struct {
 	passed map[string]*val // parameter values the parent stack passes
 	depth  int             // nesting depth of the stack
 	conds  map[string]int8 // condition cache: 1 true, 0 false, -1 unknown, -2 in progress
-	cur    *Bucket         // the bucket being read, which receives notes
-	noted  map[string]bool // notes already given for cur
-	loop   []loopVar       // the Fn::ForEach loops being read, outermost first
+	// condPath holds the conditions being evaluated, outermost first;
+	// cyclic the conditions found on a cycle of them.
+	condPath []string
+	cyclic   map[string]bool
+	cur      *Bucket         // the bucket being read, which receives notes
+	noted    map[string]bool // notes already given for cur
+	loop     []loopVar       // the Fn::ForEach loops being read, outermost first
 }
 
 // maxStackDepth bounds how deep nested stacks are followed.
@@ -545,14 +550,31 @@ func (s *cfnStack) ifFn(arg, n *node) *val {
 		s.note("cond:"+name, n.pos(), "condition "+name+" does not hold with the parameters' defaults: judged with the second value of its Fn::If")
 		return s.resolve(arg.items[2])
 	}
-	return s.unknown(n, "condition "+name+" depends on values known only at deploy time")
+	why := "condition " + name + " depends on values known only at deploy time"
+	switch {
+	case s.root.get("Conditions").get(name) == nil:
+		// CloudFormation refuses the template: "Unresolved
+		// dependencies".
+		why = "the template declares no condition " + name
+	case s.cyclic[name]:
+		why = "condition " + name + " refers to itself"
+	}
+	return s.unknown(n, why)
 }
 
 // condition evaluates the named condition: 1 true, 0 false, -1 unknown.
 func (s *cfnStack) condition(name string, at *node) int8 {
 	if c, ok := s.conds[name]; ok {
 		if c == -2 {
-			return -1 // a cycle, which CloudFormation refuses
+			// A cycle, which CloudFormation refuses: each condition
+			// on it is marked.
+			if s.cyclic == nil {
+				s.cyclic = map[string]bool{}
+			}
+			for _, on := range s.condPath[slices.Index(s.condPath, name):] {
+				s.cyclic[on] = true
+			}
+			return -1
 		}
 		return c
 	}
@@ -561,7 +583,9 @@ func (s *cfnStack) condition(name string, at *node) int8 {
 		return -1
 	}
 	s.conds[name] = -2
+	s.condPath = append(s.condPath, name)
 	c := s.condExpr(decl)
+	s.condPath = s.condPath[:len(s.condPath)-1]
 	s.conds[name] = c
 	return c
 }

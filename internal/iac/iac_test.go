@@ -2733,3 +2733,42 @@ func TestYAMLLineBreaks(t *testing.T) {
 		})
 	}
 }
+
+// TestCloudFormationIfWhy: an Fn::If whose condition is not decided from
+// the template alone says why: a condition that depends on a value known
+// at deploy time, one the template does not declare (which
+// CloudFormation refuses: "Unresolved dependencies"), or one that refers
+// to itself.
+func TestCloudFormationIfWhy(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ cond, why string }{
+		{"InUS", "condition InUS depends on values known only at deploy time"},
+		{"Missing", "the template declares no condition Missing"},
+		{"Loop", "condition Loop refers to itself"},
+	} {
+		t.Run(tc.cond, func(t *testing.T) {
+			t.Parallel()
+			src := `Conditions:
+  InUS: !Equals [!Ref AWS::Region, us-east-1]
+  Loop: !Not [!Condition Other]
+  Other: !Condition Loop
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: [!If [` + tc.cond + `, "https://a.example", "https://b.example"]]
+            AllowedMethods: [GET]
+`
+			r, err := iac.Parse("t.yaml", []byte(src), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := r.Buckets[0].Unjudged
+			if len(u) != 1 || u[0].Why != tc.why {
+				t.Errorf("not judged %+v, want one because %q", u, tc.why)
+			}
+		})
+	}
+}
