@@ -392,6 +392,11 @@ func (s *cfnStack) ref(name string, n *node) *val {
 	}
 	decl := s.root.get("Parameters").get(name)
 	if p, ok := s.passed[name]; ok {
+		// The value was resolved once, in the parent; each reference
+		// copies it, which costs what it is made of.
+		if !s.l.spendN(n.pos(), p.count()) {
+			return unknownVal(n.pos(), render(n, 60), "too much to evaluate")
+		}
 		v := p.via(n.pos(), "the value the parent stack passes for parameter "+name)
 		if v.kind == vUnknown {
 			return unknownVal(n.pos(), render(n, 60), "the parent stack passes "+v.expr+" for parameter "+name+": "+v.why)
