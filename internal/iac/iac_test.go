@@ -2772,3 +2772,39 @@ Resources:
 		})
 	}
 }
+
+// TestTerraformRulesAsArgument: cors_rule is a block type in both
+// resources, and Terraform refuses it written as an argument, cors_rule =
+// [...] ("Unsupported argument; An argument named "cors_rule" is not
+// expected here. Did you mean to define a block of type "cors_rule"?"),
+// at the argument: an aws_s3_bucket that writes it is not left out as a
+// bucket without CORS, and an aws_s3_bucket_cors_configuration is not
+// only said to lack a block.
+func TestTerraformRulesAsArgument(t *testing.T) {
+	t.Parallel()
+	for _, typ := range []string{"aws_s3_bucket_cors_configuration", "aws_s3_bucket"} {
+		t.Run(typ, func(t *testing.T) {
+			t.Parallel()
+			src := `resource "` + typ + `" "c" {
+  bucket = "b"
+  cors_rule = [{
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://a.example"]
+  }]
+}
+`
+			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Buckets) != 1 {
+				t.Fatalf("buckets %+v, want the resource's", r.Buckets)
+			}
+			errs := r.Buckets[0].Errors
+			if len(errs) != 1 || errs[0].Code != iac.CodeWrongType || errs[0].Pos.Line != 3 || errs[0].Pos.Column != 3 ||
+				!strings.Contains(errs[0].Hint, "cors_rule {") {
+				t.Errorf("errors %+v, want the argument refused at 3:3, with a hint to write blocks", errs)
+			}
+		})
+	}
+}

@@ -681,7 +681,7 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 	d := tfConfigDialect
 	if typ == "aws_s3_bucket" {
 		d = tfInlineDialect
-		if !hasCORSRule(block.Body) {
+		if !hasCORSRule(block.Body) && block.Body.Attributes["cors_rule"] == nil {
 			return
 		}
 	}
@@ -693,6 +693,14 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 		b := &Bucket{Resource: addr, Type: typ, Pos: l.pos(block.TypeRange)}
 		l.tfNotes.bucket, l.tfNotes.noted = b, map[string]bool{}
 		bl := newBuilder(b, d)
+		if a := block.Body.Attributes["cors_rule"]; a != nil {
+			// Terraform refuses it: "Unsupported argument; An
+			// argument named "cors_rule" is not expected here. Did
+			// you mean to define a block of type "cors_rule"?"
+			b.Errors = append(b.Errors, TemplateError{Pos: l.pos(a.NameRange), Code: CodeWrongType,
+				Message: "Terraform refuses cors_rule as an argument: it is a block type",
+				Hint:    `write a cors_rule { ... } block for each rule, or a dynamic "cors_rule" block over the list`})
+		}
 		blocks := 0 // cors_rule blocks, those dynamic blocks make included
 		for _, sub := range block.Body.Blocks {
 			switch {
