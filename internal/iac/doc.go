@@ -57,6 +57,10 @@
 // registry address that differs from the one installed is not read
 // either, as Terraform refuses to plan until terraform init is run again;
 // other sources are not compared, their normal form being go-getter's.
+// The blocks of override files (override.tf, *_override.tf) are merged
+// into those they override, after the other files, as Terraform merges
+// them: an argument replaces the argument, nested blocks replace every
+// block of their type.
 // Files in Terraform's JSON syntax (.tf.json, which cdktf writes) are not
 // read: in a module a note names each, and one given alone is refused
 // with [ErrTerraformJSON]. Expressions are evaluated with positions:

@@ -2808,3 +2808,89 @@ func TestTerraformRulesAsArgument(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformOverrideFiles: Terraform merges the blocks of override
+// files (override.tf, *_override.tf), read after the others in name
+// order, into the blocks of the same type and labels (configs'
+// mergeBody): an argument replaces the argument, and the nested blocks of
+// one type replace every block of that type, dynamic ones included. An
+// override is not a resource of its own, and the rules it replaces are
+// not sent.
+func TestTerraformOverrideFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"main.tf": `variable "origin" {
+  type    = string
+  default = "https://dev.example.com/"
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "x"
+  cors_rule {
+    allowed_origins = [var.origin]
+    allowed_methods = ["GET"]
+    max_age_seconds = 300
+  }
+  dynamic "cors_rule" {
+    for_each = ["https://b.example.com"]
+    content {
+      allowed_origins = [cors_rule.value]
+      allowed_methods = ["GET"]
+    }
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "kept" {
+  bucket = "y"
+  cors_rule {
+    allowed_origins = ["https://kept.example.com"]
+    allowed_methods = ["GET"]
+    max_age_seconds = 60
+  }
+}
+`,
+		// Read before main.tf by name, applied after it.
+		"a_override.tf": `variable "origin" {
+  default = "https://prod.example.com"
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "z"
+  cors_rule {
+    allowed_origins = [var.origin]
+    allowed_methods = ["GET", "HEAD"]
+    max_age_seconds = 600
+  }
+}
+`,
+		"override.tf": `resource "aws_s3_bucket_cors_configuration" "kept" {
+  bucket = "w"
+}
+`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := iac.Load(dir, iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range r.Buckets {
+		for _, rule := range b.Rules {
+			got = append(got, fmt.Sprintf("%s %q %q %d", b.Resource, rule.AllowedOrigins, rule.AllowedMethods, *rule.MaxAgeSeconds))
+		}
+		if len(b.Errors) > 0 {
+			t.Errorf("%s: errors %+v", b.Resource, b.Errors)
+		}
+		if b.Pos.Line == 0 || filepath.Base(b.Pos.File) != "main.tf" {
+			t.Errorf("%s: declared at %s, want main.tf", b.Resource, b.Pos)
+		}
+	}
+	want := []string{
+		`aws_s3_bucket_cors_configuration.c ["https://prod.example.com"] ["GET" "HEAD"] 600`,
+		`aws_s3_bucket_cors_configuration.kept ["https://kept.example.com"] ["GET"] 60`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("rules\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

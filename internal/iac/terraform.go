@@ -116,7 +116,7 @@ func loadTerraform(dir, file string) (*Result, error) {
 // terraformSource reads one Terraform file alone.
 func (l *loader) terraformSource(name string, data []byte) (*Result, error) {
 	mod := &tfModule{dir: filepath.Dir(name), variables: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}}
-	if err := l.hclFile(mod, name, data); err != nil {
+	if err := l.hclFile(mod, name, data, false); err != nil {
 		return nil, err
 	}
 	if name == stdinName {
@@ -139,6 +139,7 @@ func (l *loader) module(dir string) (*tfModule, error) {
 		return nil, err
 	}
 	mod := &tfModule{dir: dir, variables: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}}
+	var overrides []string
 	for _, e := range entries {
 		name := e.Name()
 		switch {
@@ -150,17 +151,75 @@ func (l *loader) module(dir string) (*tfModule, error) {
 			continue
 		case !strings.HasSuffix(name, ".tf"):
 			continue
+		case isOverrideFile(name):
+			overrides = append(overrides, filepath.Join(dir, name))
+			continue
 		}
 		path := filepath.Join(dir, name)
 		data, err := l.readHCL(path)
 		if err != nil {
 			return nil, err
 		}
-		if err := l.hclFile(mod, path, data); err != nil {
+		if err := l.hclFile(mod, path, data, false); err != nil {
+			return nil, err
+		}
+	}
+	// Terraform merges override files into the others, after them, in
+	// the order of their names (configs' Parser.LoadConfigDir).
+	for _, path := range overrides {
+		data, err := l.readHCL(path)
+		if err != nil {
+			return nil, err
+		}
+		if err := l.hclFile(mod, path, data, true); err != nil {
 			return nil, err
 		}
 	}
 	return mod, nil
+}
+
+// isOverrideFile reports whether Terraform reads the file name as an
+// override file: override.tf or a name ending in _override.tf.
+func isOverrideFile(name string) bool {
+	base := strings.TrimSuffix(name, ".tf")
+	return base == "override" || strings.HasSuffix(base, "_override")
+}
+
+// mergeBlock returns the block Terraform makes of base and the block of
+// an override file over it (configs' mergeBody): each argument of over
+// replaces the one of base, and the nested blocks of over replace every
+// block of their type in base, dynamic blocks that make it included, and
+// come after the blocks of base that stay. The block is declared where
+// base is.
+func mergeBlock(base, over *hclsyntax.Block) *hclsyntax.Block {
+	body := *base.Body
+	body.Attributes = make(hclsyntax.Attributes, len(base.Body.Attributes)+len(over.Body.Attributes))
+	for name, a := range base.Body.Attributes {
+		body.Attributes[name] = a
+	}
+	for name, a := range over.Body.Attributes {
+		body.Attributes[name] = a
+	}
+	kind := func(b *hclsyntax.Block) string {
+		if b.Type == "dynamic" && len(b.Labels) == 1 {
+			return b.Labels[0]
+		}
+		return b.Type
+	}
+	replaced := map[string]bool{}
+	for _, b := range over.Body.Blocks {
+		replaced[kind(b)] = true
+	}
+	body.Blocks = nil
+	for _, b := range base.Body.Blocks {
+		if !replaced[kind(b)] {
+			body.Blocks = append(body.Blocks, b)
+		}
+	}
+	body.Blocks = append(body.Blocks, over.Body.Blocks...)
+	merged := *base
+	merged.Body = &body
+	return &merged
 }
 
 // readHCL reads one Terraform file within the bounds on all of them.
@@ -176,24 +235,47 @@ func (l *loader) readHCL(path string) ([]byte, error) {
 	return data, err
 }
 
-// hclFile parses one file and files its blocks into mod.
-func (l *loader) hclFile(mod *tfModule, name string, data []byte) error {
+// hclFile parses one file and files its blocks into mod; the blocks of an
+// override file are merged into those of the same type and labels
+// (Terraform refuses an override of nothing: it is left out).
+func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool) error {
 	body, err := l.parseHCL(name, data)
 	if err != nil {
 		return err
 	}
+	merge := func(blocks []*hclsyntax.Block, b *hclsyntax.Block) {
+		for i, base := range blocks {
+			if slices.Equal(base.Labels, b.Labels) {
+				blocks[i] = mergeBlock(base, b)
+				return
+			}
+		}
+	}
 	for _, b := range body.Blocks {
 		switch {
 		case b.Type == "variable" && len(b.Labels) == 1:
+			if base := mod.variables[b.Labels[0]]; override && base != nil {
+				b = mergeBlock(base, b)
+			} else if override {
+				continue
+			}
 			mod.variables[b.Labels[0]] = b
 		case b.Type == "locals":
 			for name, a := range b.Body.Attributes {
 				mod.locals[name] = a
 			}
 		case b.Type == "module" && len(b.Labels) == 1:
+			if override {
+				merge(mod.calls, b)
+				continue
+			}
 			mod.calls = append(mod.calls, b)
 		case b.Type == "resource" && len(b.Labels) == 2 &&
 			(b.Labels[0] == "aws_s3_bucket_cors_configuration" || b.Labels[0] == "aws_s3_bucket"):
+			if override {
+				merge(mod.resources, b)
+				continue
+			}
 			mod.resources = append(mod.resources, b)
 		}
 	}
