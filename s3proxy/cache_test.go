@@ -266,6 +266,20 @@ func TestVirtualHosted(t *testing.T) {
 	if r := do(t, "GET", front.URL+"/obj", nil, "Host", "attacker.example"); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("a Host not allowed: %d", r.StatusCode)
 	}
+	// A bucket's name ending in "." is refused before anything reaches
+	// the store, which might read the bucket from the path instead
+	// ("/s3cors-config/..." here); path style by "localhost." is one
+	// bucket either way, and answered.
+	for _, path := range []string{"/obj", "/" + s3proxy.DefaultConfigBucket + "/byhost/cors.xml"} {
+		r := do(t, "GET", front.URL+path, nil, "Host", "byhost.localhost."+port, "Origin", "https://app.example")
+		if want := "<ArgumentValue>byhost.localhost." + port + "</ArgumentValue>"; r.StatusCode != http.StatusBadRequest ||
+			!strings.Contains(string(r.body), "<Code>InvalidArgument</Code>") || !strings.Contains(string(r.body), want) {
+			t.Errorf("GET %s by Host byhost.localhost.: %d\n%s", path, r.StatusCode, r.body)
+		}
+	}
+	if r := do(t, "OPTIONS", front.URL+"/byhost/obj", nil, "Host", "localhost."+port, "Origin", "https://app.example", "Access-Control-Request-Method", "PUT"); r.StatusCode != http.StatusOK {
+		t.Errorf("preflight by path through Host localhost.: %d %s", r.StatusCode, r.body)
+	}
 }
 
 // TestStaleEndsWithRefill lets the store fail until a cached entry is

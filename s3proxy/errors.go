@@ -13,6 +13,7 @@ const (
 	msgSlowDown           = "Please reduce your request rate."
 	msgHostNotAllowed     = "The Host header names a host this endpoint does not answer to; add it to the allowed hosts (s3cors proxy --allowed-hosts)."
 	msgInvalidBucketName  = "The specified bucket is not valid."
+	msgHostFinalDot       = "The Host header addresses a bucket by a name ending in \".\", which stores read differently (the bucket, or the path's); send it without the final dot."
 )
 
 // errServiceUnavailable is the answer to a request the upstream did not
@@ -31,6 +32,12 @@ func errSlowDownS3() *s3err.Error {
 // not answer to, as s3server's.
 func errHostNotAllowed(host string) *s3err.Error {
 	return s3err.InvalidArgument(msgHostNotAllowed, "Host", host)
+}
+
+// errHostFinalDot is the answer to a virtual-hosted request whose Host
+// ends in ".": see Proxy.ServeHTTP.
+func errHostFinalDot(host string) *s3err.Error {
+	return s3err.InvalidArgument(msgHostFinalDot, "Host", host)
 }
 
 func errInvalidBucketName(name string) *s3err.Error {

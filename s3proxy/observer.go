@@ -13,7 +13,8 @@ type Observer interface {
 	// time taken. S3 names no operation for some: op is "Preflight" for
 	// OPTIONS on a bucket or object, "ServicePreflight" for OPTIONS on
 	// the service, "HostNotAllowed" and "ConfigBucket" for what the
-	// proxy refuses for its Host or for reaching Options.ConfigBucket,
+	// proxy refuses for its Host (not allowed, or naming a bucket with
+	// a final dot) or for reaching Options.ConfigBucket,
 	// and "" for a request S3 has no operation for (a PATCH, say).
 	Request(op string, status int, d time.Duration)
 	// Preflight is called for each preflight answered from a bucket's

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -420,6 +421,16 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	info.addr = p.router.Address(r.Host, r.URL.Path)
+	if info.addr.Style == s3route.VirtualHosted && endsInDot(r.Host) {
+		// "photos.localhost." is photos here, and at a store that does
+		// not drop the final dot, a path-style request for the bucket
+		// the path names: it would get photos's CORS, and could reach
+		// Options.ConfigBucket. The Host cannot be rewritten, since
+		// signatures cover it.
+		info.op = opHostNotAllowed
+		p.writeError(rec, r, errHostFinalDot(r.Host))
+		return
+	}
 	info.watched = p.inspector != nil && p.inspector.Watching()
 	if r.Method == http.MethodOptions {
 		info.op = opPreflight
@@ -444,6 +455,15 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		info.cancel = cancel
 	}
 	p.handler.ServeHTTP(rec, r.WithContext(ctx))
+}
+
+// endsInDot reports whether the name in Host header host, its port left
+// out, ends in ".".
+func endsInDot(host string) bool {
+	if name, _, err := net.SplitHostPort(host); err == nil {
+		host = name
+	}
+	return strings.HasSuffix(host, ".")
 }
 
 // resolve tells the CORS middleware what r addresses.
