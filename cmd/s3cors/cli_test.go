@@ -1044,3 +1044,56 @@ func TestBucketNamesEscapedOnStderr(t *testing.T) {
 		})
 	}
 }
+
+// TestValidSummaryMethodsNotKnown checks the line validate prints for a
+// bucket valid as far as judged when no method of it is known (every
+// AllowedMethods value comes from a variable without a value, or no rule
+// is known): it says the methods are not known rather than ending in
+// "methods " and nothing, and names the methods when some are known.
+func TestValidSummaryMethodsNotKnown(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, tf, want string }{
+		{"methods-from-variable", `variable "methods" { type = list(string) }
+resource "aws_s3_bucket_cors_configuration" "b" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = var.methods
+    allowed_origins = ["https://example.com"]
+    max_age_seconds = 1
+  }
+}
+`, "<stdin>:2:1: aws_s3_bucket_cors_configuration.b: valid CORS configuration as far as judged (1 value not judged): 1 rule, 1 origin, methods not known\n"},
+		{"rules-not-known", `variable "rules" { type = list(any) }
+resource "aws_s3_bucket_cors_configuration" "b" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = var.rules
+    content {
+      allowed_methods = ["GET"]
+      allowed_origins = ["https://example.com"]
+      max_age_seconds = 1
+    }
+  }
+}
+`, "<stdin>:2:1: aws_s3_bucket_cors_configuration.b: valid CORS configuration as far as judged (1 value not judged): 0 rules, 0 origins, methods not known\n"},
+		{"one-method-known", `variable "method" { type = string }
+resource "aws_s3_bucket_cors_configuration" "b" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET", var.method]
+    allowed_origins = ["https://example.com"]
+    max_age_seconds = 1
+  }
+}
+`, "<stdin>:2:1: aws_s3_bucket_cors_configuration.b: valid CORS configuration as far as judged (1 value not judged): 1 rule, 1 origin, methods GET\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			_, stdout, stderr := runIn([]string{"validate", "--input", "terraform", "-"}, c.tf)
+			first, _, _ := strings.Cut(stdout, "\n")
+			if first+"\n" != c.want {
+				t.Errorf("first line\n%q\nwant\n%q\n(stdout %q, stderr %q)", first+"\n", c.want, stdout, stderr)
+			}
+		})
+	}
+}

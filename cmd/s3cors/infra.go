@@ -127,8 +127,14 @@ func writeIaC(w io.Writer, l *loaded, all, linting bool) {
 			if n := len(b.Unjudged); n > 0 {
 				judged = " as far as judged (" + plural(n, "value") + " not judged)"
 			}
-			printText(w, "%s: %s: %s CORS configuration%s: %s, %s, methods %s\n", where(b.Pos, l.name), b.Resource, paint(w, green, "valid"),
-				judged, plural(s.Rules, "rule"), plural(s.Origins, "origin"), strings.Join(s.Methods, ", "))
+			// A valid configuration allows a method in each rule, so
+			// none known means none could be judged.
+			methods := "methods not known"
+			if len(s.Methods) > 0 {
+				methods = "methods " + strings.Join(s.Methods, ", ")
+			}
+			printText(w, "%s: %s: %s CORS configuration%s: %s, %s, %s\n", where(b.Pos, l.name), b.Resource, paint(w, green, "valid"),
+				judged, plural(s.Rules, "rule"), plural(s.Origins, "origin"), methods)
 		}
 		for _, u := range b.Unjudged {
 			printText(w, "%s: not judged: %s %s: %s\n", where(u.Pos, l.name), subject(b, u.Rule, u.Field.String()), u.Expr, u.Why)
