@@ -2894,3 +2894,77 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 		t.Errorf("rules\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestTerraformOverrideFileNamed: a Terraform file named alone returns
+// the buckets declared in it, and an override file's are those it
+// overrides, declared elsewhere: linting b_override.tf, which replaces
+// the rules of a bucket of main.tf with ones for "*" and PUT, must judge
+// that bucket, not say there is none.
+func TestTerraformOverrideFileNamed(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"main.tf": `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "x"
+  cors_rule {
+    allowed_origins = ["https://a.example.com"]
+    allowed_methods = ["GET"]
+    max_age_seconds = 300
+  }
+}
+`,
+		"other.tf": `resource "aws_s3_bucket_cors_configuration" "d" {
+  bucket = "y"
+  cors_rule {
+    allowed_origins = ["https://d.example.com"]
+    allowed_methods = ["GET"]
+    max_age_seconds = 60
+  }
+}
+`,
+		"b_override.tf": `resource "aws_s3_bucket_cors_configuration" "c" {
+  cors_rule {
+    allowed_origins = ["*"]
+    allowed_methods = ["PUT"]
+    max_age_seconds = 600
+  }
+}
+`,
+		"z_override.tf": `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "z"
+}
+`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const c = `aws_s3_bucket_cors_configuration.c ["*"] ["PUT"] 600`
+	const d = `aws_s3_bucket_cors_configuration.d ["https://d.example.com"] ["GET"] 60`
+	for _, tc := range []struct {
+		file string
+		want []string
+	}{
+		{"main.tf", []string{c}},
+		{"other.tf", []string{d}},
+		{"b_override.tf", []string{c}},
+		{"z_override.tf", []string{c}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Load(filepath.Join(dir, tc.file), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range r.Buckets {
+				for _, rule := range b.Rules {
+					got = append(got, fmt.Sprintf("%s %q %q %d", b.Resource, rule.AllowedOrigins, rule.AllowedMethods, *rule.MaxAgeSeconds))
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("rules\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}

@@ -83,7 +83,8 @@ func newLoader(k Kind) *loader {
 // bucket CORS configurations it declares. A directory is a Terraform
 // module. A .tf file is read with the other .tf files of its directory, as
 // Terraform reads a module, but only the buckets declared in it (directly
-// or through the modules it calls) are returned. A template's nested
+// or through the modules it calls), or overridden in it when it is an
+// override file, are returned. A template's nested
 // stacks whose templates are local files are read too.
 //
 // Load returns a [*ParseError] for input that is not well-formed or goes

@@ -33,6 +33,11 @@ type tfModule struct {
 	locals    map[string]*hclsyntax.Attribute
 	resources []*hclsyntax.Block // aws_s3_bucket_cors_configuration and aws_s3_bucket
 	calls     []*hclsyntax.Block // module blocks
+	// overriddenIn holds, for a resource or module block that override
+	// files were merged into, the names of those files: a file named
+	// alone returns the buckets it overrides as well as those it
+	// declares.
+	overriddenIn map[*hclsyntax.Block][]string
 }
 
 // tfInstance is one instance of a module: the root, or a module call (one
@@ -97,7 +102,7 @@ func (s *tfScope) with(name string, v *val) *tfScope {
 
 // loadTerraform reads the module in dir and the local modules it calls.
 // When file is not "", only the buckets declared in it, or in the modules
-// it calls, are returned.
+// it calls, or those it overrides, are returned.
 func loadTerraform(dir, file string) (*Result, error) {
 	l := newLoader(Terraform)
 	l.tfRoot = dir
@@ -247,6 +252,10 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 		for i, base := range blocks {
 			if slices.Equal(base.Labels, b.Labels) {
 				blocks[i] = mergeBlock(base, b)
+				if mod.overriddenIn == nil {
+					mod.overriddenIn = map[*hclsyntax.Block][]string{}
+				}
+				mod.overriddenIn[blocks[i]] = append(slices.Clone(mod.overriddenIn[base]), b.TypeRange.Filename)
 				return
 			}
 		}
@@ -510,15 +519,19 @@ func (l *loader) pos(r hcl.Range) Position {
 
 // instantiate reads the buckets of a module instance and of the modules
 // it calls. When file is not "", only the resources and module calls
-// written in file are read.
+// written in file, or that an override file named file overrides, are
+// read.
 func (l *loader) instantiate(inst *tfInstance, file string) {
+	in := func(b *hclsyntax.Block) bool {
+		return file == "" || b.TypeRange.Filename == file || slices.Contains(inst.mod.overriddenIn[b], file)
+	}
 	for _, b := range inst.mod.resources {
-		if file == "" || b.TypeRange.Filename == file {
+		if in(b) {
 			l.resource(inst, b)
 		}
 	}
 	for _, call := range inst.mod.calls {
-		if file == "" || call.TypeRange.Filename == file {
+		if in(call) {
 			l.call(inst, call)
 		}
 	}
