@@ -169,7 +169,8 @@
 // so each file is scanned first and refused past 1,000 levels of nesting or
 // 10,000 conditionals or unary operators in a row. Resolving values
 // (aliases, references, functions, expressions, each instance of a
-// count or for_each and each block of a dynamic block) takes at most
+// count or for_each and each block of a dynamic block, and each block an
+// override file merges, as many as it copies) takes at most
 // 262,144 steps per input, merge keys (<<) copy at most as many entries, and a
 // string built by a function takes at most 1 MiB. Nested
 // stacks are followed 8 deep and modules 16 deep, never into a stack that

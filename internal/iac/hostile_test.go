@@ -155,6 +155,30 @@ func TestHostile(t *testing.T) {
 		"    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n"+
 		strings.Repeat("          - {AllowedOrigins: !Ref P, AllowedMethods: [GET]}\n", 30)), 0o644)
 
+	// Override files whose blocks all override one block: the first
+	// adds an argument each time, 20,000 times, and each merge copied
+	// the arguments before it (11 s for 0.9 MB); the second overrides
+	// the last of 60,000 resources 60,000 times, each looked up past
+	// the others (over 30 s for 4 MB).
+	overGrow := filepath.Join(dir, "override-grow")
+	os.Mkdir(overGrow, 0o755)
+	os.WriteFile(filepath.Join(overGrow, "main.tf"), []byte("resource \"aws_s3_bucket\" \"b\" {\n  cors_rule {\n"+
+		"    allowed_methods = [\"GET\"]\n    allowed_origins = [\"*\"]\n  }\n}\n"), 0o644)
+	var grow strings.Builder
+	for i := range 20000 {
+		grow.WriteString("resource \"aws_s3_bucket\" \"b\" {\n  a" + itoa(i) + " = 1\n}\n")
+	}
+	os.WriteFile(filepath.Join(overGrow, "override.tf"), []byte(grow.String()), 0o644)
+	overFind := filepath.Join(dir, "override-find")
+	os.Mkdir(overFind, 0o755)
+	var resources strings.Builder
+	for i := range 60000 {
+		resources.WriteString("resource \"aws_s3_bucket\" \"b" + itoa(i) + "\" {\n}\n")
+	}
+	resources.WriteString("resource \"aws_s3_bucket\" \"z\" {\n  cors_rule {\n    allowed_methods = [\"GET\"]\n    allowed_origins = [\"*\"]\n  }\n}\n")
+	os.WriteFile(filepath.Join(overFind, "main.tf"), []byte(resources.String()), 0o644)
+	os.WriteFile(filepath.Join(overFind, "override.tf"), []byte(strings.Repeat("resource \"aws_s3_bucket\" \"z\" {\n}\n", 60000)), 0o644)
+
 	for _, tc := range []struct {
 		name, path string
 		kind       iac.Kind
@@ -176,6 +200,8 @@ func TestHostile(t *testing.T) {
 		{name: "hcl-too-large", path: bigTF, want: "larger than"},
 		{name: "cfn-nested-read-again", path: loop, want: "loop.yaml:9:24: the templates of the nested stacks read for this input come to more than 33554432 bytes"},
 		{name: "hcl-instances-product", path: product, want: "262144 steps"},
+		{name: "hcl-override-grow", path: overGrow, want: "262144 steps"},
+		{name: "hcl-override-find", path: overFind, want: ""},
 		{name: "hcl-concat-doubling", kind: iac.Terraform, data: concatBomb(), want: "262144 steps"},
 		{name: "cfn-list-parameter-refs", data: listParameterRefs(), want: "262144 steps"},
 		{name: "cfn-passed-list-refs", path: filepath.Join(passed, "parent.yaml"), want: "262144 steps"},

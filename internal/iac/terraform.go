@@ -33,11 +33,32 @@ type tfModule struct {
 	locals    map[string]*hclsyntax.Attribute
 	resources []*hclsyntax.Block // aws_s3_bucket_cors_configuration and aws_s3_bucket
 	calls     []*hclsyntax.Block // module blocks
-	// overriddenIn holds, for a resource or module block that override
-	// files were merged into, the names of those files: a file named
-	// alone returns the buckets it overrides as well as those it
-	// declares.
-	overriddenIn map[*hclsyntax.Block][]string
+	// byLabels holds the index in resources or calls of the block of
+	// each blockKey, made when the first override file is read: an
+	// override file may hold as many blocks as there are.
+	byLabels map[string]int
+	// overriddenIn holds, for the blockKey of a resource or module block
+	// that override files were merged into, the names of those files: a
+	// file named alone returns the buckets it overrides as well as those
+	// it declares.
+	overriddenIn map[string][]string
+}
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// blockKey returns what tells a resource or module block from the others
+// of its module: its type and labels.
+func blockKey(b *hclsyntax.Block) string {
+	var k strings.Builder
+	k.WriteString(b.Type)
+	for _, label := range b.Labels {
+		k.WriteByte(' ')
+		k.WriteString(strconv.Quote(label))
+	}
+	return k.String()
 }
 
 // tfInstance is one instance of a module: the root, or a module call (one
@@ -248,22 +269,53 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 	if err != nil {
 		return err
 	}
-	merge := func(blocks []*hclsyntax.Block, b *hclsyntax.Block) {
-		for i, base := range blocks {
-			if slices.Equal(base.Labels, b.Labels) {
-				blocks[i] = mergeBlock(base, b)
-				if mod.overriddenIn == nil {
-					mod.overriddenIn = map[*hclsyntax.Block][]string{}
+	if override && mod.byLabels == nil {
+		mod.byLabels = map[string]int{}
+		for _, blocks := range [][]*hclsyntax.Block{mod.resources, mod.calls} {
+			for i, b := range blocks {
+				if k := blockKey(b); !hasKey(mod.byLabels, k) {
+					mod.byLabels[k] = i // Terraform refuses a second one
 				}
-				mod.overriddenIn[blocks[i]] = append(slices.Clone(mod.overriddenIn[base]), b.TypeRange.Filename)
-				return
 			}
 		}
+	}
+	// spend counts a merge as steps, one and one per argument and block
+	// it copies: an override file of a block overriding one block over
+	// and over, adding to it each time, copies the square of its size.
+	spend := func(base, b *hclsyntax.Block) error {
+		n := 1 + len(base.Body.Attributes) + len(base.Body.Blocks) + len(b.Body.Attributes) + len(b.Body.Blocks)
+		if l.steps += n; l.steps > maxSteps {
+			return &ParseError{Pos: l.pos(b.TypeRange), Msg: "merging the blocks of override files takes more than " + strconv.Itoa(maxSteps) +
+				" steps: they override one block too many times"}
+		}
+		return nil
+	}
+	merge := func(blocks []*hclsyntax.Block, b *hclsyntax.Block) error {
+		k := blockKey(b)
+		i, ok := mod.byLabels[k]
+		if !ok {
+			return nil
+		}
+		if err := spend(blocks[i], b); err != nil {
+			return err
+		}
+		blocks[i] = mergeBlock(blocks[i], b)
+		if mod.overriddenIn == nil {
+			mod.overriddenIn = map[string][]string{}
+		}
+		// Override files are read one after the other.
+		if files := mod.overriddenIn[k]; len(files) == 0 || files[len(files)-1] != b.TypeRange.Filename {
+			mod.overriddenIn[k] = append(files, b.TypeRange.Filename)
+		}
+		return nil
 	}
 	for _, b := range body.Blocks {
 		switch {
 		case b.Type == "variable" && len(b.Labels) == 1:
 			if base := mod.variables[b.Labels[0]]; override && base != nil {
+				if err := spend(base, b); err != nil {
+					return err
+				}
 				b = mergeBlock(base, b)
 			} else if override {
 				continue
@@ -275,14 +327,18 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 			}
 		case b.Type == "module" && len(b.Labels) == 1:
 			if override {
-				merge(mod.calls, b)
+				if err := merge(mod.calls, b); err != nil {
+					return err
+				}
 				continue
 			}
 			mod.calls = append(mod.calls, b)
 		case b.Type == "resource" && len(b.Labels) == 2 &&
 			(b.Labels[0] == "aws_s3_bucket_cors_configuration" || b.Labels[0] == "aws_s3_bucket"):
 			if override {
-				merge(mod.resources, b)
+				if err := merge(mod.resources, b); err != nil {
+					return err
+				}
 				continue
 			}
 			mod.resources = append(mod.resources, b)
@@ -523,7 +579,7 @@ func (l *loader) pos(r hcl.Range) Position {
 // read.
 func (l *loader) instantiate(inst *tfInstance, file string) {
 	in := func(b *hclsyntax.Block) bool {
-		return file == "" || b.TypeRange.Filename == file || slices.Contains(inst.mod.overriddenIn[b], file)
+		return file == "" || b.TypeRange.Filename == file || slices.Contains(inst.mod.overriddenIn[blockKey(b)], file)
 	}
 	for _, b := range inst.mod.resources {
 		if in(b) {
