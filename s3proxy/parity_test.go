@@ -92,6 +92,14 @@ func TestRoutingParity(t *testing.T) {
 		{"PUT /photos?cors&website", "photos.localhost"},
 		{"DELETE /photos?cors", ""},
 		{"PUT /photos?cors", ""},
+		// A version or a part of an object at a bucket's path: refused
+		// by both (see TestBucketPathRefusals).
+		{"DELETE /photos?cors&versionId=1", ""},
+		{"PUT /photos?cors&versionId=1", ""},
+		{"DELETE /photos/?cors&versionId=", ""},
+		{"DELETE /photos?partNumber=1", ""},
+		{"PUT /photos/key?cors&versionId=1", ""},
+		{"DELETE /photos/key?cors&versionId=1", ""},
 	} {
 		t.Run(c.request+" "+c.host, func(t *testing.T) {
 			second := corsPut("https://second.example")
@@ -209,4 +217,59 @@ func rawAnswer(t *testing.T, addr, put, request string, host ...string) routed {
 		a.body = string(body)
 	}
 	return a
+}
+
+// TestBucketPathRefusals sends a version or a part of an object to a
+// bucket's path, which S3 refuses after the conflict and before the
+// credential and the bucket (brekkylab/backlot routers/s3.py
+// _version_id_refusal and _bucket_selected, measured on S3), as s3cors
+// serve does: the proxy refuses them too, so that DELETE or PUT
+// /b?cors&versionId=x neither deletes nor replaces the configuration it
+// keeps, and none reaches the upstream, which might take DELETE
+// /b?versionId=x for a DeleteBucket.
+func TestBucketPathRefusals(t *testing.T) {
+	t.Parallel()
+	up, count := startGofakes3(t)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "victim")
+	before := do(t, "GET", front.URL+"/victim?cors", nil)
+	if before.StatusCode != http.StatusOK {
+		t.Fatalf("GetBucketCors: %d %s", before.StatusCode, before.body)
+	}
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>https://other.example</AllowedOrigin>` +
+		`<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	versionRefusal := func(v string) string {
+		return "<Code>InvalidArgument</Code><Message>This operation does not accept a version-id.</Message>" +
+			"<ArgumentName>versionId</ArgumentName><ArgumentValue>" + v + "</ArgumentValue>"
+	}
+	partRefusal := "<Code>InvalidRequest</Code><Message>Object must have a valid key name.</Message>"
+	count.requests()
+	for _, c := range []struct {
+		method, path string
+		body         []byte
+		status       int
+		want         string
+	}{
+		{"DELETE", "/victim?cors&versionId=null", nil, 400, versionRefusal("null")},
+		{"DELETE", "/victim/?cors&versionId=", nil, 400, versionRefusal("")},
+		{"PUT", "/victim?cors&versionId=3HL4kqtJlcpXroDTDmJ", doc, 400, versionRefusal("3HL4kqtJlcpXroDTDmJ")},
+		{"DELETE", "/victim?versionId=a&versionId=b", nil, 400, versionRefusal("a")},
+		{"DELETE", "/victim?partNumber=1", nil, 400, partRefusal},
+		{"PUT", "/victim?partNumber=abc", nil, 400, partRefusal},
+	} {
+		var header []string
+		if c.body != nil {
+			header = []string{"Content-MD5", contentMD5(c.body)}
+		}
+		r := do(t, c.method, front.URL+c.path, c.body, header...)
+		if r.StatusCode != c.status || !strings.Contains(string(r.body), c.want) {
+			t.Errorf("%s %s: %d %s, want %d %s", c.method, c.path, r.StatusCode, r.body, c.status, c.want)
+		}
+	}
+	if seen := count.requests(); len(seen) > 0 {
+		t.Errorf("refused requests reached the upstream: %q", seen)
+	}
+	if after := do(t, "GET", front.URL+"/victim?cors", nil); after.StatusCode != http.StatusOK || string(after.body) != string(before.body) {
+		t.Errorf("GetBucketCors afterwards: %d %s, want the configuration unchanged: %s", after.StatusCode, after.body, before.body)
+	}
 }

@@ -494,6 +494,15 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		p.writeError(w, r, err)
 		return
 	}
+	if err := s3route.BucketPathError(r.Method, info.addr, info.query, info.subresource); err != nil {
+		// A version or a part of an object at a bucket's path, which S3
+		// refuses next, as s3server does: the proxy must not take
+		// DELETE /b?cors&versionId=x for a DeleteBucketCors, nor pass
+		// DELETE /b?versionId=x to an upstream that may take it for a
+		// DeleteBucket.
+		p.writeError(w, r, err)
+		return
+	}
 	switch {
 	case info.lookupErr != nil:
 		p.writeError(w, r, lookupError(info.lookupErr))

@@ -24,8 +24,7 @@ const (
 	msgInvalidMaxKeys     = "Provided max-keys not an integer or within integer range"
 	msgInvalidToken       = "The continuation token provided is incorrect"
 	msgInvalidURI         = "Couldn't parse the specified URI."
-	msgKeyRequired        = "A key must be specified"            // an upload's operation (?uploadId) at a bucket's path
-	msgPartWithoutKey     = "Object must have a valid key name." // a partNumber at a bucket's path
+	msgKeyRequired        = "A key must be specified" // an upload's operation (?uploadId) at a bucket's path
 	msgInvalidLocation    = "The specified location-constraint is not valid"
 	msgNoSuchVersion      = "The specified version does not exist."
 

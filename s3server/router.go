@@ -150,16 +150,7 @@ func (s *Server) prepare(q *request, op operation) error {
 	if err := s3route.ConflictingError(q.query); err != nil {
 		return err
 	}
-	if _, ok := q.query["partNumber"]; ok && q.bucket != "" && q.key == "" && q.info.subresource == "" {
-		// A part of an object at a bucket's path: refused on every
-		// method, whatever the value, after the conflict and before the
-		// credential, the versionId and the listing's own parameters
-		// (brekkylab/backlot routers/s3.py _bucket_selected, measured on
-		// S3). UNVERIFIED: beside another subresource S3 names the two in
-		// a conflict; it is left to that subresource's operation here.
-		return s3err.InvalidRequest(msgPartWithoutKey)
-	}
-	if err := versionIDAtBucket(q); err != nil {
+	if err := s3route.BucketPathError(q.r.Method, q.info.addr, q.query, q.info.subresource); err != nil {
 		return err
 	}
 	signed, err := s.authenticate(q.r, q.query, q.info.addr)
@@ -204,30 +195,6 @@ func (s *Server) prepare(q *request, op operation) error {
 		return s3err.AccessDenied()
 	}
 	return nil
-}
-
-// versionIDAtBucket refuses a versionId, which names a version of an
-// object, at a bucket's path on a DELETE or a subresource's PUT, as S3
-// does after the conflict and before the credential and the bucket,
-// naming the first value as sent (brekkylab/backlot routers/s3.py
-// _version_id_refusal, measured on S3): DELETE /b/?versionId=... is no
-// DeleteBucket. S3 refuses it on a GET there too, but after the
-// listings' own parameters, which this server reads later: a GET is left
-// to its operation. UNVERIFIED: a PUT without a subresource there (a
-// CreateBucket) was not measured, and is left to it.
-func versionIDAtBucket(q *request) error {
-	if q.bucket == "" || q.key != "" {
-		return nil
-	}
-	v, ok := q.query["versionId"]
-	if !ok || !(q.r.Method == http.MethodDelete || q.r.Method == http.MethodPut && q.info.subresource != "") {
-		return nil
-	}
-	first := ""
-	if len(v) > 0 {
-		first = v[0]
-	}
-	return s3err.InvalidArgument("This operation does not accept a version-id.", "versionId", first)
 }
 
 // allowed reports whether an unsigned request may run op: the bucket's

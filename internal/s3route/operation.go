@@ -364,6 +364,42 @@ func KeyRefusal(op Operation, a Address) *s3err.Error {
 	return nil
 }
 
+// BucketPathError returns S3's refusal of a query at a bucket's path that
+// names a part or a version of an object, as a request whose key was lost
+// does ("/b/?versionId=..."), and nil for any other; subresource is the
+// one [Classify] gave. S3 refuses these after the conflict
+// ([ConflictingError]) and before the credential and the bucket, so
+// s3cors serve and the proxy, which answers ?cors itself, refuse them
+// alike: DELETE /b?cors&versionId=x is no DeleteBucketCors.
+//
+//   - A partNumber without a subresource: 400 InvalidRequest "Object must
+//     have a valid key name." on every method, for any value
+//     (brekkylab/backlot routers/s3.py _bucket_selected, measured on S3).
+//   - A versionId on a DELETE or a subresource's PUT: 400
+//     InvalidArgument "This operation does not accept a version-id.",
+//     naming the first value as sent (_version_id_refusal, measured). S3
+//     refuses it on a GET there too, but after the listings' own
+//     parameters, which s3cors serve reads later: a GET is left to its
+//     operation. UNVERIFIED: a PUT without a subresource there (a
+//     CreateBucket) was not measured, and is left to it.
+func BucketPathError(method string, a Address, query url.Values, subresource string) *s3err.Error {
+	if a.Bucket == "" || a.Key != "" {
+		return nil
+	}
+	if _, ok := query["partNumber"]; ok && subresource == "" {
+		return s3err.InvalidRequest("Object must have a valid key name.")
+	}
+	v, ok := query["versionId"]
+	if !ok || !(method == http.MethodDelete || method == http.MethodPut && subresource != "") {
+		return nil
+	}
+	first := ""
+	if len(v) > 0 {
+		first = v[0]
+	}
+	return s3err.InvalidArgument("This operation does not accept a version-id.", "versionId", first)
+}
+
 func hasCopySource(h http.Header) bool {
 	_, ok := h["X-Amz-Copy-Source"]
 	return ok
