@@ -98,6 +98,9 @@ func TestRoutingParity(t *testing.T) {
 		{"PUT /photos?cors&versionId=1", ""},
 		{"DELETE /photos/?cors&versionId=", ""},
 		{"DELETE /photos?partNumber=1", ""},
+		{"DELETE /photos?cors&partNumber=1", ""},
+		{"PUT /photos?cors&partNumber=1", ""},
+		{"PUT /photos/key?cors&partNumber=1", ""},
 		{"PUT /photos/key?cors&versionId=1", ""},
 		{"DELETE /photos/key?cors&versionId=1", ""},
 	} {

@@ -703,6 +703,19 @@ func TestPartNumberAtBucket(t *testing.T) {
 		mustError(t, ts.signed(ts.request(c.method, c.path, nil), nil), 400, refusal)
 	}
 	mustStatus(t, ts.do("HEAD", "/partless?partNumber=1", nil), 400)
+	// Beside another subresource it is the conflict, which comes first
+	// (_bucket_selected: "acl, partNumber"): never a DeleteBucketCors.
+	mustOK(t, ts.s.PutBucketCors("partless", []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}}))
+	for _, c := range []struct{ method, path, names, first string }{
+		{"DELETE", "/partless?cors&partNumber=1", "cors, partNumber", "cors"},
+		{"GET", "/partless?acl&partNumber=1", "acl, partNumber", "acl"},
+		{"DELETE", "/partless/k?tagging&partNumber=1", "partNumber, tagging", "partNumber"},
+	} {
+		want := errorDoc("InvalidArgument", "Conflicting query string parameters: "+c.names, "ArgumentName", "ResourceType", "ArgumentValue", c.first)
+		mustError(t, ts.do(c.method, c.path, nil), 400, want)
+		mustError(t, ts.signed(ts.request(c.method, c.path, nil), nil), 400, want)
+	}
+	mustStatus(t, ts.signed(ts.request("GET", "/partless?cors", nil), nil), 200)
 	if names := ts.s.BucketNames(); len(names) != 1 || names[0] != "partless" {
 		t.Errorf("buckets after the requests: %q, want the one", names)
 	}

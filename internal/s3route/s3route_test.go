@@ -223,6 +223,15 @@ func TestConflicting(t *testing.T) {
 		{"list-type=2&prefix=a&delimiter=/", ""},
 		{"session&acl", ""},
 		{"annotation&tagging", "annotation, tagging"},
+		// A partNumber beside a subresource other than uploadId is one
+		// more in the conflict (brekkylab/backlot routers/s3.py
+		// _bucket_selected and _key_selected, measured on S3).
+		{"acl&partNumber=1", "acl, partNumber"},
+		{"partNumber=1&tagging", "partNumber, tagging"},
+		{"cors&partNumber=", "cors, partNumber"},
+		{"partNumber=1&uploadId=x&tagging", "partNumber, tagging, uploadId"},
+		{"partNumber=1", ""},
+		{"partNumber=1&versionId=null", ""},
 		{"", ""},
 	} {
 		q, err := url.ParseQuery(c.query)
