@@ -389,9 +389,12 @@ func (t *globTrie) admitting(origin string, globs []originGlob, rules *ruleSet) 
 // so that the walk's values stay in registers.
 func (t *globTrie) descend(origin string, n, read int) (int, int) {
 	nodes := t.nodes
+	// base is the base of node n, carried from step to step so that
+	// each step indexes the array once.
+	base := int(nodes[n].base)
 	if t.fromEnd {
 		for end := len(origin) - read; end > 0; {
-			child := int(nodes[n].base) + int(origin[end-1])
+			child := base + int(origin[end-1])
 			if uint(child) >= uint(len(nodes)) || int(nodes[child].parent) != n+1 {
 				return -1, 0
 			}
@@ -403,11 +406,12 @@ func (t *globTrie) descend(origin string, n, read int) (int, int) {
 			if node.glob >= 0 {
 				return n, len(origin) - end
 			}
+			base = int(node.base)
 		}
 		return -1, 0
 	}
 	for read < len(origin) {
-		child := int(nodes[n].base) + int(origin[read])
+		child := base + int(origin[read])
 		if uint(child) >= uint(len(nodes)) || int(nodes[child].parent) != n+1 {
 			return -1, 0
 		}
@@ -419,6 +423,7 @@ func (t *globTrie) descend(origin string, n, read int) (int, int) {
 		if node.glob >= 0 {
 			return n, read
 		}
+		base = int(node.base)
 	}
 	return -1, 0
 }
