@@ -24,7 +24,7 @@ func linearAdmitting(globs []originGlob, origin string) ruleSet {
 func triesAdmitting(tries *globTries, globs []originGlob, origin string) ruleSet {
 	var rules ruleSet
 	for _, t := range []*globTrie{&tries.prefixes, &tries.suffixes} {
-		if t.mayAdmit(origin) {
+		if t.fromEnd && t.mayEnd(origin) || !t.fromEnd && t.mayStart(origin) {
 			t.admitting(origin, globs, &rules)
 		}
 	}

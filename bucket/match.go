@@ -214,10 +214,10 @@ func (idx *originIndex) admitting(origin string) originHits {
 			}
 		}
 	} else {
-		if t := &idx.tries.prefixes; t.mayAdmit(origin) {
+		if t := &idx.tries.prefixes; t.mayStart(origin) {
 			t.admitting(origin, idx.globs, &rules)
 		}
-		if t := &idx.tries.suffixes; t.mayAdmit(origin) {
+		if t := &idx.tries.suffixes; t.mayEnd(origin) {
 			t.admitting(origin, idx.globs, &rules)
 		}
 	}
