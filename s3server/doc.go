@@ -36,7 +36,8 @@
 //   - CORS: PutBucketCors, GetBucketCors, DeleteBucketCors
 //     (docs/s3-cors-spec.md §1-§2). PutBucketCors requires Content-MD5 or
 //     one x-amz-checksum-* header (crc32, crc32c, crc64nvme, sha1,
-//     sha256, sha512) and checks it against the body, then takes S3's
+//     sha256, sha512, md5, xxhash64, xxhash3, xxhash128) and checks it
+//     against the body, then takes S3's
 //     verdict from xmlconfig.DecodeXML and bucket.New.
 //   - Objects: PutObject (Content-Type, Cache-Control,
 //     Content-Disposition, Content-Encoding, Content-Language, Expires,

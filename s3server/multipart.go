@@ -109,8 +109,9 @@ func (s *Server) partTarget(q *request) (int, *uploadState, error) {
 
 // uploadChecksum returns the checksum algorithm and type a
 // CreateMultipartUpload asks for, "" for none. S3 defaults the type to
-// FULL_OBJECT for CRC64NVME and COMPOSITE for the others; SHA-1 and
-// SHA-256 have no full-object form and CRC64NVME no composite one.
+// FULL_OBJECT for CRC64NVME and COMPOSITE for the others; the SHAs, MD5
+// and the xxhashes have no full-object form ([checksum.FullObject]) and
+// CRC64NVME no composite one.
 //
 // UNVERIFIED: the messages of these refusals, as versitygw gives them.
 func uploadChecksum(h http.Header) (alg, typ string, err error) {
@@ -124,7 +125,7 @@ func uploadChecksum(h http.Header) (alg, typ string, err error) {
 	}
 	algo, ok := checksum.ByName(strings.Join(a, ","))
 	if !ok {
-		return "", "", s3err.InvalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
+		return "", "", s3err.InvalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: " + validAlgorithms)
 	}
 	typ = checksumComposite
 	if algo.Name == "CRC64NVME" {
@@ -141,6 +142,20 @@ func uploadChecksum(h http.Header) (alg, typ string, err error) {
 	}
 	return algo.Name, typ, nil
 }
+
+// validAlgorithms lists, as S3's refusal of an unknown
+// x-amz-checksum-algorithm does, every algorithm S3 takes.
+//
+// UNVERIFIED: the list's order and brackets past SHA256, which versitygw
+// gives as far as SHA256; the algorithms are those of the S3 API's
+// ChecksumAlgorithm.
+var validAlgorithms = func() string {
+	names := make([]string, 0, len(checksum.Algorithms()))
+	for _, a := range checksum.Algorithms() {
+		names = append(names, a.Name)
+	}
+	return "[" + strings.Join(names, ", ") + "]"
+}()
 
 // createMultipartUpload answers CreateMultipartUpload: the upload keeps
 // the object's Content-Type, stored headers, metadata, tags and canned
@@ -348,6 +363,10 @@ type completePart struct {
 	ChecksumSHA1      string  `xml:"ChecksumSHA1"`
 	ChecksumSHA256    string  `xml:"ChecksumSHA256"`
 	ChecksumSHA512    string  `xml:"ChecksumSHA512"`
+	ChecksumMD5       string  `xml:"ChecksumMD5"`
+	ChecksumXXHASH64  string  `xml:"ChecksumXXHASH64"`
+	ChecksumXXHASH3   string  `xml:"ChecksumXXHASH3"`
+	ChecksumXXHASH128 string  `xml:"ChecksumXXHASH128"`
 }
 
 // checksum returns the part's checksum in the algorithm S3 names alg.
@@ -365,6 +384,14 @@ func (p *completePart) checksum(alg string) string {
 		return p.ChecksumSHA256
 	case "SHA512":
 		return p.ChecksumSHA512
+	case "MD5":
+		return p.ChecksumMD5
+	case "XXHASH64":
+		return p.ChecksumXXHASH64
+	case "XXHASH3":
+		return p.ChecksumXXHASH3
+	case "XXHASH128":
+		return p.ChecksumXXHASH128
 	}
 	return ""
 }
