@@ -195,6 +195,8 @@ var s3Spellings = func() map[string]string {
 	for _, name := range []string{s3err.RequestIDHeader, s3err.HostIDHeader, "x-amz-server-side-encryption",
 		"x-amz-version-id", "x-amz-delete-marker", "x-amz-expiration", "x-amz-checksum-type", "x-amz-checksum-crc32",
 		"x-amz-checksum-crc32c", "x-amz-checksum-crc64nvme", "x-amz-checksum-sha1", "x-amz-checksum-sha256",
+		"x-amz-checksum-sha512", "x-amz-checksum-md5", "x-amz-checksum-xxhash64", "x-amz-checksum-xxhash3",
+		"x-amz-checksum-xxhash128",
 		"x-amz-mp-parts-count", "x-amz-tagging-count", "x-amz-storage-class", "x-amz-bucket-region"} {
 		m[http.CanonicalHeaderKey(name)] = name
 	}

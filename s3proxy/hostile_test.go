@@ -687,6 +687,11 @@ func TestPutBucketCorsBodies(t *testing.T) {
 		{"no Content-MD5", valid, nil, 400, "InvalidRequest"},
 		{"a wrong Content-MD5", valid, []string{"Content-MD5", contentMD5([]byte("other"))}, 400, "BadDigest"},
 		{"a malformed Content-MD5", valid, []string{"Content-MD5", "not base64!"}, 400, "InvalidDigest"},
+		// XXH64 of "Hello world" (aws-checksums' test vector), not of valid:
+		// the 2025 algorithms are checked, where they once counted as no
+		// integrity header at all.
+		{"a wrong x-amz-checksum-xxhash64", valid, []string{"x-amz-checksum-xxhash64", "xQCwyRKzdtg="}, 400, "BadDigest"},
+		{"a malformed x-amz-checksum-xxhash128", valid, []string{"x-amz-checksum-xxhash128", "xQCwyRKzdtg="}, 400, "InvalidRequest"},
 		{"not XML", []byte("{}"), []string{"Content-MD5", contentMD5([]byte("{}"))}, 400, "MalformedXML"},
 		{"over 64 KiB", big, []string{"Content-MD5", contentMD5(big)}, 400, "MaxMessageLengthExceeded"},
 	} {
