@@ -60,7 +60,11 @@
 // The blocks of override files (override.tf, *_override.tf) are merged
 // into those they override, after the other files, as Terraform merges
 // them: an argument replaces the argument, nested blocks replace every
-// block of their type.
+// block of their type. A variable, local value, module call or resource
+// of those read that an override file writes without one of the other
+// files to override is refused with a [*ParseError] in Terraform's words
+// ("Missing resource to override", ...): Terraform refuses the
+// configuration.
 // Files in Terraform's JSON syntax (.tf.json, which cdktf writes) are not
 // read: in a module a note names each, and one given alone is refused
 // with [ErrTerraformJSON]. Expressions are evaluated with positions:

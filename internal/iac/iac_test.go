@@ -2968,3 +2968,118 @@ func TestTerraformOverrideFileNamed(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformOverrideOfNothing: Terraform refuses the configuration
+// when a block of an override file overrides nothing in the primary files
+// of its module (configs' Module.mergeFile, hashicorp/terraform
+// internal/configs/module.go), for each kind of block this package reads:
+// variables, local values, module calls and resources. The input is
+// refused as a whole, where the block is written, not judged without the
+// block. Blocks Terraform lets an override file add (a provider without
+// an alias, a terraform block) are not refused, nor is a block whose base
+// may be in a .tf.json file, which is not read.
+func TestTerraformOverrideOfNothing(t *testing.T) {
+	t.Parallel()
+	const main = `variable "origin" {
+  default = "https://a.example.com"
+}
+locals {
+  methods = ["GET"]
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "x"
+  cors_rule {
+    allowed_origins = [var.origin]
+    allowed_methods = local.methods
+  }
+}
+`
+	const rule = "  cors_rule {\n    allowed_origins = [\"*\"]\n    allowed_methods = [\"GET\"]\n  }\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string // the error; "" for none
+	}{
+		{"resource", map[string]string{"main.tf": main,
+			"cors_override.tf": "# the bucket's rules\n\nresource \"aws_s3_bucket_cors_configuration\" \"x\" {\n" + rule + "}\n"},
+			`cors_override.tf:3:1: Terraform refuses this override file: Missing resource to override: There is no aws_s3_bucket_cors_configuration resource named "x". ` +
+				`An override file can only override a resource block defined in a primary configuration file.`},
+		{"inline-bucket", map[string]string{"main.tf": main,
+			"override.tf": "resource \"aws_s3_bucket\" \"legacy\" {\n" + rule + "}\n"},
+			`override.tf:1:1: Terraform refuses this override file: Missing resource to override: There is no aws_s3_bucket resource named "legacy". ` +
+				`An override file can only override a resource block defined in a primary configuration file.`},
+		{"module-call", map[string]string{"main.tf": main,
+			"override.tf": "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"y\"\n}\nmodule \"site\" {\n  source = \"./site\"\n}\n"},
+			`override.tf:4:1: Terraform refuses this override file: Missing module call to override: There is no module call named "site". ` +
+				`An override file can only override a module call that was defined in a primary configuration file.`},
+		{"variable", map[string]string{"main.tf": main,
+			"z_override.tf": "variable \"origins\" {\n  default = \"https://b.example.com\"\n}\n"},
+			`z_override.tf:1:1: Terraform refuses this override file: Missing base variable declaration to override: There is no variable named "origins". ` +
+				`An override file can only override a variable that was already declared in a primary configuration file.`},
+		{"local", map[string]string{"main.tf": main,
+			"override.tf": "locals {\n  methods = [\"PUT\"]\n  method  = \"PUT\"\n}\n"},
+			`override.tf:3:3: Terraform refuses this override file: Missing base local value definition to override: There is no local value named "method". ` +
+				`An override file can only override a local value that was already defined in a primary configuration file.`},
+		// An override file's blocks are merged into the primary
+		// files' only: a block the first override file would have
+		// added is no base for the second.
+		{"second-override", map[string]string{"main.tf": main,
+			"a_override.tf": "variable \"origin\" {\n  default = \"https://b.example.com\"\n}\n",
+			"b_override.tf": "\nlocals {\n  methods = [\"PUT\"]\n}\nvariable \"origin\" {\n  default = \"https://c.example.com\"\n}\nvariable \"other\" {}\n"},
+			`b_override.tf:8:1: Terraform refuses this override file: Missing base variable declaration to override: There is no variable named "other". ` +
+				`An override file can only override a variable that was already declared in a primary configuration file.`},
+		// In a module the root calls: Terraform refuses the whole
+		// configuration.
+		{"called-module", map[string]string{"main.tf": main + "module \"site\" {\n  source = \"./site\"\n}\n",
+			"site/main.tf":     "resource \"aws_s3_bucket_cors_configuration\" \"s\" {\n  bucket = \"s\"\n" + rule + "}\n",
+			"site/override.tf": "resource \"aws_s3_bucket_cors_configuration\" \"t\" {\n  bucket = \"t\"\n}\n"},
+			`site/override.tf:1:1: Terraform refuses this override file: Missing resource to override: There is no aws_s3_bucket_cors_configuration resource named "t". ` +
+				`An override file can only override a resource block defined in a primary configuration file.`},
+		// Terraform takes these: a provider configuration without an
+		// alias and a terraform block need no base.
+		{"tolerated", map[string]string{"main.tf": main,
+			"override.tf": "terraform {\n  required_version = \">= 1.0\"\n}\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\n" +
+				"resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"y\"\n}\n"},
+			""},
+		// The base may be in the .tf.json file, which is not read:
+		// nothing says Terraform refuses it.
+		{"json-base", map[string]string{"main.tf": main, "extra.tf.json": `{"resource": {"aws_s3_bucket_cors_configuration": {"j": {"bucket": "j"}}}}`,
+			"override.tf": "resource \"aws_s3_bucket_cors_configuration\" \"j\" {\n" + rule + "}\n"},
+			""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			for name, data := range tc.files {
+				path := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The module, and its main.tf named alone: Terraform
+			// reads the whole module either way.
+			for _, path := range []string{dir, filepath.Join(dir, "main.tf")} {
+				r, err := iac.Load(path, iac.Options{Kind: iac.Terraform})
+				if tc.want == "" {
+					if err != nil {
+						t.Fatalf("%s: %v, want no error", path, err)
+					}
+					if len(r.Buckets) != 1 || len(r.Buckets[0].Errors) != 0 {
+						t.Errorf("%s: buckets %+v, want aws_s3_bucket_cors_configuration.c without errors", path, r.Buckets)
+					}
+					continue
+				}
+				var pe *iac.ParseError
+				if !errors.As(err, &pe) {
+					t.Fatalf("%s: result %+v, error %v; want the configuration refused", path, r, err)
+				}
+				if got := strings.TrimPrefix(filepath.ToSlash(err.Error()), filepath.ToSlash(dir)+"/"); got != tc.want {
+					t.Errorf("%s: error\n%s\nwant\n%s", path, got, tc.want)
+				}
+			}
+		})
+	}
+}

@@ -42,6 +42,10 @@ type tfModule struct {
 	// file named alone returns the buckets it overrides as well as those
 	// it declares.
 	overriddenIn map[string][]string
+	// unreadJSON is set when a primary file of the module is in
+	// Terraform's JSON syntax, which is not read: the base of a block of
+	// an override file may be there.
+	unreadJSON bool
 }
 
 func hasKey[V any](m map[string]V, k string) bool {
@@ -174,6 +178,9 @@ func (l *loader) module(dir string) (*tfModule, error) {
 		case strings.HasSuffix(name, ".tf.json"):
 			l.res.Notes = append(l.res.Notes, Note{Pos: Position{File: filepath.Join(dir, name)},
 				Text: "Terraform's JSON syntax (.tf.json) is not read"})
+			if base := strings.TrimSuffix(name, ".tf.json"); base != "override" && !strings.HasSuffix(base, "_override") {
+				mod.unreadJSON = true
+			}
 			continue
 		case !strings.HasSuffix(name, ".tf"):
 			continue
@@ -262,8 +269,8 @@ func (l *loader) readHCL(path string) ([]byte, error) {
 }
 
 // hclFile parses one file and files its blocks into mod; the blocks of an
-// override file are merged into those of the same type and labels
-// (Terraform refuses an override of nothing: it is left out).
+// override file are merged into those of the same type and labels, and
+// one that overrides nothing is refused (see overridesNothing).
 func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool) error {
 	body, err := l.parseHCL(name, data)
 	if err != nil {
@@ -294,7 +301,12 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 		k := blockKey(b)
 		i, ok := mod.byLabels[k]
 		if !ok {
-			return nil
+			if b.Type == "module" {
+				return l.overridesNothing(mod, b.TypeRange, "Missing module call to override",
+					fmt.Sprintf("There is no module call named %q. An override file can only override a module call that was defined in a primary configuration file.", b.Labels[0]))
+			}
+			return l.overridesNothing(mod, b.TypeRange, "Missing resource to override",
+				fmt.Sprintf("There is no %s resource named %q. An override file can only override a resource block defined in a primary configuration file.", b.Labels[0], b.Labels[1]))
 		}
 		if err := spend(blocks[i], b); err != nil {
 			return err
@@ -318,12 +330,23 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 				}
 				b = mergeBlock(base, b)
 			} else if override {
+				if err := l.overridesNothing(mod, b.TypeRange, "Missing base variable declaration to override",
+					fmt.Sprintf("There is no variable named %q. An override file can only override a variable that was already declared in a primary configuration file.", b.Labels[0])); err != nil {
+					return err
+				}
 				continue
 			}
 			mod.variables[b.Labels[0]] = b
 		case b.Type == "locals":
-			for name, a := range b.Body.Attributes {
-				mod.locals[name] = a
+			for _, a := range sortedAttributes(b.Body) {
+				if override && !hasKey(mod.locals, a.Name) {
+					if err := l.overridesNothing(mod, a.NameRange, "Missing base local value definition to override",
+						fmt.Sprintf("There is no local value named %q. An override file can only override a local value that was already defined in a primary configuration file.", a.Name)); err != nil {
+						return err
+					}
+					continue
+				}
+				mod.locals[a.Name] = a
 			}
 		case b.Type == "module" && len(b.Labels) == 1:
 			if override {
@@ -345,6 +368,21 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 		}
 	}
 	return nil
+}
+
+// overridesNothing returns Terraform's refusal of a block of an override
+// file, written at r, that overrides no block of the primary files of
+// mod (configs' Module.mergeFile: summary and detail are its words):
+// Terraform refuses the whole configuration, as it refuses a file that
+// does not parse. Only the primary files' blocks are bases: override
+// files are merged into them one after the other, and a block refused
+// is not added. When a primary file is in Terraform's JSON syntax, which
+// is not read, the base may be there: the block is left out, unrefused.
+func (l *loader) overridesNothing(mod *tfModule, r hcl.Range, summary, detail string) error {
+	if mod.unreadJSON {
+		return nil
+	}
+	return &ParseError{Pos: l.pos(r), Msg: "Terraform refuses this override file: " + summary + ": " + detail}
 }
 
 func (l *loader) parseHCL(name string, data []byte) (*hclsyntax.Body, error) {
