@@ -63,6 +63,7 @@ func goldenCases() []goldenCase {
 		{"validate-iac-parse-error", []string{"validate", "broken-template.yaml"}, ""},
 		{"validate-iac-parse-error-json", []string{"validate", "--format", "json", "broken-template.yaml"}, ""},
 		{"validate-iac-override-of-nothing", []string{"validate", "override-of-nothing/main.tf"}, ""},
+		{"validate-iac-undeclared-condition", []string{"validate", "undeclared-condition.yaml"}, ""},
 		{"validate-input-terraform", []string{"validate", "--input", "terraform", "valid.xml"}, ""},
 		{"validate-input-console", []string{"validate", "--input", "console", "valid.xml"}, ""},
 		{"validate-input-json-wrong-form", []string{"validate", "--input", "json", "valid-console.json"}, ""},

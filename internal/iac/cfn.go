@@ -25,6 +25,11 @@ type cfnStack struct {
 	cur      *Bucket         // the bucket being read, which receives notes
 	noted    map[string]bool // notes already given for cur
 	loop     []loopVar       // the Fn::ForEach loops being read, outermost first
+	// refused is CloudFormation's first refusal of the template met
+	// while reading it (a condition named and not declared): it refuses
+	// the whole template, so none of what was read is judged.
+	refused *ParseError
+	checked map[*node]bool // the nodes checkIfs walked
 }
 
 // maxStackDepth bounds how deep nested stacks are followed.
@@ -48,7 +53,7 @@ func (s *cfnStack) read() {
 func (s *cfnStack) resources(res *node) {
 	for i, k := range res.keys {
 		r := res.items[i]
-		if s.l.err != nil {
+		if s.l.err != nil || s.refused != nil {
 			return
 		}
 		if strings.HasPrefix(k.text, "Fn::ForEach::") {
@@ -162,7 +167,13 @@ func (s *cfnStack) bucket(id, r *node) {
 		Path: r.get("Metadata").get("aws:cdk:path").scalarText()}
 	s.cur, s.noted = b, map[string]bool{}
 	defer func() { s.cur = nil }()
+	s.checkIfs(cc)
 	if c := r.get("Condition"); c != nil {
+		if c.kind == nString && c.tag == "" {
+			// UNVERIFIED: CloudFormation's words, from emulators of it.
+			s.undeclared(c.text, c, "resource "+b.Resource,
+				"Template format error: Unresolved condition dependency "+c.text+" in the Resources block of the template")
+		}
 		text := "the bucket is created only when condition " + strconv.Quote(c.text) + " holds"
 		switch s.condition(c.text, c) {
 		case 1:
@@ -557,14 +568,83 @@ func (s *cfnStack) ifFn(arg, n *node) *val {
 	}
 	why := "condition " + name + " depends on values known only at deploy time"
 	switch {
-	case s.root.get("Conditions").get(name) == nil:
-		// CloudFormation refuses the template: "Unresolved
-		// dependencies".
+	case s.undeclared(name, arg.items[0], "Fn::If", "Template error: unresolved condition dependency "+name+" in Fn::If"):
 		why = "the template declares no condition " + name
 	case s.cyclic[name]:
 		why = "condition " + name + " refers to itself"
 	}
 	return s.unknown(n, why)
+}
+
+// checkIfs refuses the template when an Fn::If under n names a condition
+// it does not declare, evaluated here or not: CloudFormation resolves the
+// condition of each one, in branches a condition leaves out too
+// (UNVERIFIED for those: cfn-lint and emulators check every Fn::If). Each
+// node is walked once: a YAML alias shares its anchor's node.
+func (s *cfnStack) checkIfs(n *node) {
+	if n == nil || s.refused != nil || s.checked[n] {
+		return
+	}
+	if s.checked == nil {
+		s.checked = map[*node]bool{}
+	}
+	s.checked[n] = true
+	if fn, arg, ok := intrinsic(n); ok && fn == "Fn::If" && arg.kind == nSeq && len(arg.items) == 3 && arg.items[0].kind == nString {
+		name := arg.items[0].text
+		s.undeclared(name, arg.items[0], "Fn::If", "Template error: unresolved condition dependency "+name+" in Fn::If")
+	}
+	for _, item := range n.items {
+		s.checkIfs(item)
+	}
+}
+
+// undeclared reports whether the template's Conditions section does not
+// declare the condition name, written at n in what (an Fn::If, a
+// resource, a condition), and then refuses the template, as
+// CloudFormation refuses it when a stack is created or updated with it,
+// before any resource is (validate-template did not check it,
+// aws/aws-cli#2409): with its words aws, when known.
+func (s *cfnStack) undeclared(name string, n *node, what, aws string) bool {
+	conds := s.root.get("Conditions")
+	if conds.get(name) != nil {
+		return false
+	}
+	// In an Fn::ForEach loop, a name written with ${} or &{} may be
+	// one AWS::LanguageExtensions completes (UNVERIFIED): not refused.
+	loopName := len(s.loop) > 0 && (strings.Contains(name, "${") || strings.Contains(name, "&{"))
+	if s.refused == nil && !loopName && !s.macros(conds) {
+		msg := "CloudFormation refuses the template: " + what + " names the condition " + name + ", which Conditions does not declare"
+		if aws != "" {
+			msg += " (" + strconv.Quote(aws) + ")"
+		}
+		s.refused = &ParseError{Pos: n.pos(), Msg: msg}
+	}
+	return true
+}
+
+// macros reports whether conditions may be added to the template before
+// CloudFormation validates it: by a macro of its Transform (AWS's
+// AWS::Serverless-2016-10-31 and AWS::LanguageExtensions add none that
+// the template names), or by an Fn::Transform (AWS::Include) in conds,
+// its Conditions section.
+func (s *cfnStack) macros(conds *node) bool {
+	if conds.get("Fn::Transform") != nil {
+		return true
+	}
+	t := s.root.get("Transform")
+	if t == nil {
+		return false
+	}
+	names := []*node{t}
+	if t.kind == nSeq {
+		names = t.items
+	}
+	for _, n := range names {
+		if n.tag != "" || n.kind != nString || n.text != "AWS::Serverless-2016-10-31" && n.text != "AWS::LanguageExtensions" {
+			return true
+		}
+	}
+	return false
 }
 
 // condition evaluates the named condition: 1 true, 0 false, -1 unknown.
@@ -608,6 +688,10 @@ func (s *cfnStack) condExpr(n *node) int8 {
 	}
 	switch fn {
 	case "Condition":
+		if len(s.condPath) > 0 && arg.kind == nString {
+			// UNVERIFIED: CloudFormation's words are not known.
+			s.undeclared(arg.text, arg, "condition "+s.condPath[len(s.condPath)-1], "")
+		}
 		return s.condition(arg.text, arg)
 	case "Fn::Equals":
 		if arg.kind != nSeq || len(arg.items) != 2 {

@@ -2736,14 +2736,12 @@ func TestYAMLLineBreaks(t *testing.T) {
 
 // TestCloudFormationIfWhy: an Fn::If whose condition is not decided from
 // the template alone says why: a condition that depends on a value known
-// at deploy time, one the template does not declare (which
-// CloudFormation refuses: "Unresolved dependencies"), or one that refers
-// to itself.
+// at deploy time, or one that refers to itself. (One the template does
+// not declare is refused: TestCloudFormationUndeclaredCondition.)
 func TestCloudFormationIfWhy(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ cond, why string }{
 		{"InUS", "condition InUS depends on values known only at deploy time"},
-		{"Missing", "the template declares no condition Missing"},
 		{"Loop", "condition Loop refers to itself"},
 	} {
 		t.Run(tc.cond, func(t *testing.T) {
@@ -3082,4 +3080,113 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 			}
 		})
 	}
+}
+
+// TestCloudFormationUndeclaredCondition: CloudFormation refuses a template
+// that names a condition its Conditions section does not declare, in an
+// Fn::If ("Template error: unresolved condition dependency X in Fn::If",
+// as CloudFormation answered in aws/aws-cdk#26560 and
+// cdklabs/cdk-from-cfn#975), in a resource's Condition or in a Condition
+// function of another condition: the template is refused where the name
+// is written, not judged with the value not known. In a nested stack's
+// template, the nested stack is refused, as one that does not parse: a
+// note, and none of its buckets.
+func TestCloudFormationUndeclaredCondition(t *testing.T) {
+	t.Parallel()
+	const head = `Conditions:
+  InUS: !Equals [!Ref AWS::Region, us-east-1]
+  Uses: !Not [!Condition Missing]
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+`
+	const rules = `    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: [%s]
+            AllowedMethods: [GET]
+`
+	for _, tc := range []struct {
+		name, tmpl, want string
+	}{
+		{"if", head + fmt.Sprintf(rules, `!If [Missing, "https://a.example", "https://b.example"]`),
+			`t.yaml:10:35: CloudFormation refuses the template: Fn::If names the condition Missing, which Conditions does not declare ` +
+				`("Template error: unresolved condition dependency Missing in Fn::If")`},
+		{"if-long-form", head + fmt.Sprintf(rules, `{"Fn::If": ["Nope", "https://a.example", "https://b.example"]}`),
+			`t.yaml:10:42: CloudFormation refuses the template: Fn::If names the condition Nope, which Conditions does not declare ` +
+				`("Template error: unresolved condition dependency Nope in Fn::If")`},
+		{"if-in-if", head + fmt.Sprintf(rules, `!If [InUS, "https://a.example", !If [Missing, "https://b.example", "https://c.example"]]`),
+			`t.yaml:10:67: CloudFormation refuses the template: Fn::If names the condition Missing, which Conditions does not declare ` +
+				`("Template error: unresolved condition dependency Missing in Fn::If")`},
+		{"resource", head + "    Condition: Absent\n" + fmt.Sprintf(rules, `"https://a.example"`),
+			`t.yaml:7:16: CloudFormation refuses the template: resource B names the condition Absent, which Conditions does not declare ` +
+				`("Template format error: Unresolved condition dependency Absent in the Resources block of the template")`},
+		{"condition-function", head + fmt.Sprintf(rules, `!If [Uses, "https://a.example", "https://b.example"]`),
+			`t.yaml:3:15: CloudFormation refuses the template: condition Uses names the condition Missing, which Conditions does not declare`},
+		{"no-conditions", strings.Replace(head, "Conditions:\n  InUS: !Equals [!Ref AWS::Region, us-east-1]\n  Uses: !Not [!Condition Missing]\n", "", 1) +
+			fmt.Sprintf(rules, `!If [InUS, "https://a.example", "https://b.example"]`),
+			`t.yaml:7:35: CloudFormation refuses the template: Fn::If names the condition InUS, which Conditions does not declare ` +
+				`("Template error: unresolved condition dependency InUS in Fn::If")`},
+		// A macro may add conditions before CloudFormation validates
+		// the template, and AWS::Include may bring some: not refused.
+		{"macro", "Transform: [AWS::Serverless-2016-10-31, MyMacro]\n" + head + fmt.Sprintf(rules, `!If [Missing, "https://a.example", "https://b.example"]`), ""},
+		{"include", strings.Replace(head, "Conditions:\n", "Conditions:\n  Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/c.yaml}}\n", 1) +
+			fmt.Sprintf(rules, `!If [Missing, "https://a.example", "https://b.example"]`), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("t.yaml", []byte(tc.tmpl), iac.Options{})
+			if tc.want == "" {
+				if err != nil || len(r.Buckets) != 1 || len(r.Buckets[0].Unjudged) != 1 ||
+					r.Buckets[0].Unjudged[0].Why != "the template declares no condition Missing" {
+					t.Errorf("result %+v, err = %v; want the origin not judged", r, err)
+				}
+				return
+			}
+			var pe *iac.ParseError
+			if !errors.As(err, &pe) || err.Error() != tc.want {
+				t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, tc.want)
+			}
+		})
+	}
+
+	t.Run("nested", func(t *testing.T) {
+		t.Parallel()
+		dir := t.TempDir()
+		parent := `Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: child.yaml
+  P:
+    Type: AWS::S3::Bucket
+` + fmt.Sprintf(rules, `"https://p.example"`)
+		child := `Resources:
+  C:
+    Type: AWS::S3::Bucket
+` + fmt.Sprintf(rules, `"https://c.example"`) + `  D:
+    Type: AWS::S3::Bucket
+` + fmt.Sprintf(rules, `!If [Missing, "https://a.example", "https://b.example"]`)
+		for name, data := range map[string]string{"parent.yaml": parent, "child.yaml": child} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := iac.Load(filepath.Join(dir, "parent.yaml"), iac.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, b := range r.Buckets {
+			got = append(got, b.Resource)
+		}
+		if !slices.Equal(got, []string{"P"}) {
+			t.Errorf("buckets %q, want only the parent's P", got)
+		}
+		want := "nested stack Child: " + filepath.Join(dir, "child.yaml") + ":14:35: CloudFormation refuses the template: " +
+			`Fn::If names the condition Missing, which Conditions does not declare ("Template error: unresolved condition dependency Missing in Fn::If")`
+		if len(r.Notes) != 1 || r.Notes[0].Text != want || r.Notes[0].Pos.Line != 5 {
+			t.Errorf("notes %+v, want at line 5: %s", r.Notes, want)
+		}
+	})
 }

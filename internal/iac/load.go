@@ -215,6 +215,9 @@ func (l *loader) template(src *source, prefix string, passed map[string]*val, de
 	}
 	s := &cfnStack{l: l, src: src, root: root, prefix: prefix, passed: passed, depth: depth, conds: map[string]int8{}}
 	s.read()
+	if l.err == nil && s.refused != nil {
+		return s.refused
+	}
 	return l.err
 }
 
@@ -235,12 +238,16 @@ func (l *loader) stack(file string, at Position, prefix string, passed map[strin
 	}
 	data, err := readBounded(file, MaxTemplateSize)
 	l.nested += int64(len(data))
+	buckets, notes := len(l.res.Buckets), len(l.res.Notes)
 	if err == nil {
 		l.onStack[abs] = true
 		err = l.template(l.source(file, data), prefix, passed, depth)
 		delete(l.onStack, abs)
 	}
 	if err != nil && l.err == nil {
+		// A template CloudFormation refuses once read makes none of
+		// the buckets read from it, as one that does not parse.
+		l.res.Buckets, l.res.Notes = l.res.Buckets[:buckets], l.res.Notes[:notes]
 		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: "nested stack " + strings.TrimSuffix(prefix, "/") + ": " + err.Error()})
 	}
 }
