@@ -26,8 +26,9 @@ type cfnStack struct {
 	noted    map[string]bool // notes already given for cur
 	loop     []loopVar       // the Fn::ForEach loops being read, outermost first
 	// refused is CloudFormation's first refusal of the template met
-	// while reading it (a condition named and not declared): it refuses
-	// the whole template, so none of what was read is judged.
+	// while reading it (a condition named and not declared, a cycle of
+	// conditions): it refuses the whole template, so none of what was
+	// read is judged.
 	refused *ParseError
 	checked map[*node]bool // the nodes checkIfs walked
 }
@@ -612,14 +613,24 @@ func (s *cfnStack) undeclared(name string, n *node, what, aws string) bool {
 	// In an Fn::ForEach loop, a name written with ${} or &{} may be
 	// one AWS::LanguageExtensions completes (UNVERIFIED): not refused.
 	loopName := len(s.loop) > 0 && (strings.Contains(name, "${") || strings.Contains(name, "&{"))
-	if s.refused == nil && !loopName && !s.macros(conds) {
-		msg := "CloudFormation refuses the template: " + what + " names the condition " + name + ", which Conditions does not declare"
-		if aws != "" {
-			msg += " (" + strconv.Quote(aws) + ")"
-		}
-		s.refused = &ParseError{Pos: n.pos(), Msg: msg}
+	if !loopName {
+		s.refuse(n, what+" names the condition "+name+", which Conditions does not declare", aws)
 	}
 	return true
+}
+
+// refuse records CloudFormation's refusal of the template, for what is
+// written at n, with its words aws when known, unless one was recorded
+// before or a macro may change the template's conditions first.
+func (s *cfnStack) refuse(n *node, what, aws string) {
+	if s.refused != nil || s.macros(s.root.get("Conditions")) {
+		return
+	}
+	msg := "CloudFormation refuses the template: " + what
+	if aws != "" {
+		msg += " (" + strconv.Quote(aws) + ")"
+	}
+	s.refused = &ParseError{Pos: n.pos(), Msg: msg}
 }
 
 // macros reports whether conditions may be added to the template before
@@ -656,8 +667,16 @@ func (s *cfnStack) condition(name string, at *node) int8 {
 			if s.cyclic == nil {
 				s.cyclic = map[string]bool{}
 			}
-			for _, on := range s.condPath[slices.Index(s.condPath, name):] {
+			cycle := s.condPath[slices.Index(s.condPath, name):]
+			for _, on := range cycle {
 				s.cyclic[on] = true
+			}
+			// UNVERIFIED: CloudFormation's words, from an emulator.
+			aws := "Template format error: Circular dependency between conditions: [" + strings.Join(cycle, ", ") + "]"
+			if len(cycle) == 1 {
+				s.refuse(at, "condition "+name+" refers to itself", aws)
+			} else {
+				s.refuse(at, "conditions "+strings.Join(cycle, ", ")+" refer to one another in a cycle", aws)
 			}
 			return -1
 		}
@@ -689,8 +708,9 @@ func (s *cfnStack) condExpr(n *node) int8 {
 	switch fn {
 	case "Condition":
 		if len(s.condPath) > 0 && arg.kind == nString {
-			// UNVERIFIED: CloudFormation's words are not known.
-			s.undeclared(arg.text, arg, "condition "+s.condPath[len(s.condPath)-1], "")
+			// UNVERIFIED: CloudFormation's words, from an emulator.
+			s.undeclared(arg.text, arg, "condition "+s.condPath[len(s.condPath)-1],
+				"Template error: unresolved condition dependency "+arg.text+" in Condition")
 		}
 		return s.condition(arg.text, arg)
 	case "Fn::Equals":

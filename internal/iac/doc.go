@@ -24,10 +24,11 @@
 // condition that the defaults decide picks its branch, AWS::NoValue removes
 // what it stands for. A condition named and not declared in Conditions (by
 // an Fn::If of a CorsConfiguration, taken or not, a bucket's Condition,
-// or a condition evaluated) refuses the template with a [*ParseError], as
+// or a condition evaluated), and conditions that refer to one another in
+// a cycle, refuse the template with a [*ParseError], as
 // CloudFormation refuses to create or update a stack with it ("Template
 // error: unresolved condition dependency X in Fn::If"), unless a macro may
-// declare it: a Transform
+// change the conditions first: a Transform
 // other than AWS::Serverless-2016-10-31 and AWS::LanguageExtensions, or
 // an AWS::Include in Conditions. A string that holds a dynamic reference
 // ({{resolve:ssm:...}}, ssm-secure, secretsmanager) is not known: it

@@ -2736,13 +2736,13 @@ func TestYAMLLineBreaks(t *testing.T) {
 
 // TestCloudFormationIfWhy: an Fn::If whose condition is not decided from
 // the template alone says why: a condition that depends on a value known
-// at deploy time, or one that refers to itself. (One the template does
-// not declare is refused: TestCloudFormationUndeclaredCondition.)
+// at deploy time. (One the template does not declare, or one that refers
+// to itself, is refused: TestCloudFormationUndeclaredCondition,
+// TestCloudFormationCyclicConditions.)
 func TestCloudFormationIfWhy(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ cond, why string }{
 		{"InUS", "condition InUS depends on values known only at deploy time"},
-		{"Loop", "condition Loop refers to itself"},
 	} {
 		t.Run(tc.cond, func(t *testing.T) {
 			t.Parallel()
@@ -3122,7 +3122,8 @@ Resources:
 			`t.yaml:7:16: CloudFormation refuses the template: resource B names the condition Absent, which Conditions does not declare ` +
 				`("Template format error: Unresolved condition dependency Absent in the Resources block of the template")`},
 		{"condition-function", head + fmt.Sprintf(rules, `!If [Uses, "https://a.example", "https://b.example"]`),
-			`t.yaml:3:15: CloudFormation refuses the template: condition Uses names the condition Missing, which Conditions does not declare`},
+			`t.yaml:3:15: CloudFormation refuses the template: condition Uses names the condition Missing, which Conditions does not declare ` +
+				`("Template error: unresolved condition dependency Missing in Condition")`},
 		{"no-conditions", strings.Replace(head, "Conditions:\n  InUS: !Equals [!Ref AWS::Region, us-east-1]\n  Uses: !Not [!Condition Missing]\n", "", 1) +
 			fmt.Sprintf(rules, `!If [InUS, "https://a.example", "https://b.example"]`),
 			`t.yaml:7:35: CloudFormation refuses the template: Fn::If names the condition InUS, which Conditions does not declare ` +
@@ -3189,4 +3190,45 @@ Resources:
 			t.Errorf("notes %+v, want at line 5: %s", r.Notes, want)
 		}
 	})
+}
+
+// TestCloudFormationCyclicConditions: conditions that refer to one
+// another in a cycle cannot be evaluated, and CloudFormation refuses the
+// template (UNVERIFIED words, from an emulator: "Template format error:
+// Circular dependency between conditions"): the template is refused where
+// the reference that closes the cycle is written, not judged with the
+// value not known.
+func TestCloudFormationCyclicConditions(t *testing.T) {
+	t.Parallel()
+	const conds = `Conditions:
+  Loop: !Not [!Condition Other]
+  Other: !Condition Loop
+  Self: !And [!Equals [a, a], !Condition Self]
+  Outer: !Or [!Condition Loop, !Equals [a, b]]
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: [!If [%s, "https://a.example", "https://b.example"]]
+            AllowedMethods: [GET]
+`
+	for _, tc := range []struct{ cond, want string }{
+		{"Loop", `t.yaml:3:10: CloudFormation refuses the template: conditions Loop, Other refer to one another in a cycle ` +
+			`("Template format error: Circular dependency between conditions: [Loop, Other]")`},
+		{"Self", `t.yaml:4:31: CloudFormation refuses the template: condition Self refers to itself ` +
+			`("Template format error: Circular dependency between conditions: [Self]")`},
+		{"Outer", `t.yaml:3:10: CloudFormation refuses the template: conditions Loop, Other refer to one another in a cycle ` +
+			`("Template format error: Circular dependency between conditions: [Loop, Other]")`},
+	} {
+		t.Run(tc.cond, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("t.yaml", []byte(fmt.Sprintf(conds, tc.cond)), iac.Options{})
+			var pe *iac.ParseError
+			if !errors.As(err, &pe) || err.Error() != tc.want {
+				t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, tc.want)
+			}
+		})
+	}
 }
