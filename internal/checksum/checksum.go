@@ -1,7 +1,8 @@
 // Package checksum checks what a request claims about its body, as Amazon S3
 // does: a Content-MD5 header, one of S3's flexible checksums
 // (x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1, -sha256, -sha512,
-// -md5, -xxhash64, -xxhash3, -xxhash128), both or neither. It answers malformed and mismatched claims with S3's errors.
+// -md5, -xxhash64, -xxhash3, -xxhash128), both or neither. It answers
+// malformed and mismatched claims with S3's errors.
 //
 // The S3 endpoint and the proxy both judge bodies with it, and the
 // aws-chunked decoder and multipart uploads use its [Algorithm] list for
