@@ -10,11 +10,15 @@ require (
 
 require (
 	github.com/aws/aws-sdk-go v1.55.8 // indirect
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/fluent/fluent-logger-golang v1.10.1 // indirect
 	github.com/gorilla/mux v1.8.1 // indirect
 	github.com/jmespath/go-jmespath v0.4.0 // indirect
+	github.com/klauspost/cpuid/v2 v2.4.0 // indirect
 	github.com/philhofer/fwd v1.2.0 // indirect
 	github.com/tinylib/msgp v1.6.4 // indirect
+	github.com/zeebo/xxh3 v1.1.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
 )
 
 replace github.com/s3cors/s3cors => ../
