@@ -152,7 +152,11 @@ func (c *checker) origin(k int, o string, writes []string) {
 // hostWildcard checks where the "*" of an origin sits in its host.
 func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, anyWrites func()) {
 	star := strings.IndexByte(u.host, '*')
-	if star < 0 {
+	if star < 0 || strings.ContainsAny(u.host, "[]") {
+		// A host with a bracket is an IPv6 literal, or the start of one
+		// the `*` may close, or no host at all: these findings name
+		// the registered names the `*` admits ("evil.example.com"), and
+		// their fixes write such names, which it holds none of.
 		return
 	}
 	before, after := u.host[:star], u.host[star+1:]
@@ -291,7 +295,7 @@ func parseOrigin(o string) originParts {
 		authority, u.user = authority[at+1:], true
 	}
 	u.host = authority
-	if strings.HasPrefix(authority, "[") { // IPv6 literal
+	if startsIPv6(authority) {
 		if end := strings.IndexByte(authority, ']'); end >= 0 {
 			u.host = authority[:end+1]
 			u.port, u.colon = strings.CutPrefix(authority[end+1:], ":")
@@ -300,6 +304,21 @@ func parseOrigin(o string) originParts {
 		u.host, u.port, u.colon = authority[:i], authority[i+1:], true
 	}
 	return u
+}
+
+// startsIPv6 reports whether authority starts with an IPv6 literal: one
+// written out ("[::1]"), or one the `*` of the value starts. A `*`
+// matches any run of characters, so "*:1]" and "*[::1]" admit the host
+// [::1], their colons inside it, not before a port. A `*` followed by
+// anything but hexadecimal digits and colons before a "]" (after an
+// optional "[") starts no literal a browser writes.
+func startsIPv6(authority string) bool {
+	if strings.HasPrefix(authority, "[") {
+		return true
+	}
+	in, _, closed := strings.Cut(strings.TrimPrefix(authority, "*"), "]")
+	return closed && strings.HasPrefix(authority, "*") &&
+		strings.Trim(strings.TrimPrefix(in, "["), "0123456789abcdefABCDEF:") == ""
 }
 
 // badPort reports whether the origin's port, or its bare ':', is one no
