@@ -228,6 +228,13 @@ func TestOriginFixes(t *testing.T) {
 		{"https://a.example.com, https://b.example.com", IDOriginCommaSeparated, `List each origin as its own AllowedOrigin: "https://a.example.com", "https://b.example.com".`},
 		{"https://*example.com", IDOriginWildcardSuffix, `Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`},
 		{"http://localhost*", IDOriginWildcardAfterHost, `Write "http://localhost:*" to admit any port, or "http://localhost" for the default port only.`},
+		// The port of a wildcard fix is written as browsers write it:
+		// a default port left out, no leading zeros, no port that is none.
+		{"https://*example.com:8443", IDOriginWildcardSuffix, `Write "https://*.example.com:8443" for its subdomains and list "https://example.com:8443" itself if you need it.`},
+		{"https://*example.com:443", IDOriginWildcardSuffix, `Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`},
+		{"https://*example.com:08443", IDOriginWildcardSuffix, `Write "https://*.example.com:8443" for its subdomains and list "https://example.com:8443" itself if you need it.`},
+		{"https://*example.com:84a3", IDOriginWildcardSuffix, `Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`},
+		{"*example.com:443", IDOriginWildcardSuffix, `Write "http://*.example.com:443" for its subdomains and list "http://example.com:443" itself if you need it.`},
 		// The host follows slashes or a colon that are wrong; with no
 		// scheme written, ":443" is https's default port.
 		{"//app.example.com", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},

@@ -169,9 +169,12 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 			scheme = "http"
 		}
 	}
+	// The port as browsers write it, as canonical writes it: the example
+	// and the fix speak of the value once its port is fixed, and a fix
+	// keeping ":443" on https or ":08443" would never match.
 	port := ""
-	if u.port != "" {
-		port = ":" + u.port
+	if p := normalPort(u.port); p != "" && !isDefaultPort(scheme, p) {
+		port = ":" + p
 	}
 	example := func(fill string) string { // an origin an attacker could own
 		return shownBare(scheme + "://" + strings.ToLower(before+fill+after) + port)
