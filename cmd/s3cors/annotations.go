@@ -189,8 +189,13 @@ func sarifRules(findings []annotate.Finding, linting bool) []annotate.Rule {
 }
 
 func lintRule(info lint.Info) annotate.Rule {
-	return annotate.Rule{ID: info.ID, Summary: info.Summary, Help: "s3cors lint: " + info.Summary + ". S3 accepts the configuration, but it does not do what it seems to.",
-		HelpURI: helpURI, Level: annotate.Warning}
+	help := "s3cors lint: " + info.Summary + ". S3 accepts the configuration, but it does not do what it seems to."
+	if info.ID == lint.IDMaxAgeNegative {
+		// Whether S3 accepts a negative MaxAgeSeconds is not recorded
+		// (spec §7).
+		help = "s3cors lint: " + info.Summary + ". Whether S3 accepts the configuration is not recorded; if it does, it does not do what it seems to."
+	}
+	return annotate.Rule{ID: info.ID, Summary: info.Summary, Help: help, HelpURI: helpURI, Level: annotate.Warning}
 }
 
 // isS3Code reports whether id is an S3 error code (InvalidRequest,

@@ -126,7 +126,7 @@ var catalog = []Info{
 	{IDUploadWithoutChecksum, `PUT allowed and ETag exposed for multipart uploads, but no x-amz-checksum-* header, which the AWS SDK for JavaScript completes them with`},
 	{IDUploadWithoutContentType, `PUT or POST allowed without an AllowedHeader admitting "content-type"`},
 	{IDMaxAgeMissing, `no MaxAgeSeconds in a rule that answers preflights, so browsers preflight nearly every request`},
-	{IDMaxAgeNegative, `a negative MaxAgeSeconds, which browsers ignore`},
+	{IDMaxAgeNegative, `a negative MaxAgeSeconds, which S3 may refuse and browsers do not cache`},
 	{IDMaxAgeOverChromium, `MaxAgeSeconds above 7200, Chromium's cap (up to 86400)`},
 	{IDMaxAgeOverFirefox, `MaxAgeSeconds above 86400, Firefox's cap (and far above Chromium's 7200)`},
 	{IDCacheWithoutVary, `several origins get GET answers with their own Access-Control-Allow-Origin, and S3 sends no Vary without Origin: caches must key on Origin`},
@@ -367,8 +367,12 @@ func (c *checker) maxAge() {
 	v := strconv.Itoa(age)
 	switch {
 	case age < 0:
+		// UNVERIFIED whether S3 refuses it (spec §7); bucket sends it as
+		// stored. Chromium reads a negative age as 0 and Firefox caches
+		// only an age of digits: neither falls back to the 5 seconds of an
+		// answer without the header.
 		c.add(IDMaxAgeNegative, fieldMaxAge, noIndex, v,
-			"Browsers ignore a negative Access-Control-Max-Age and cache the preflight answer for 5 seconds only.",
+			"Whether S3 accepts a negative MaxAgeSeconds is not recorded (S3-compatible services disagree, some refuse it); if it stores it, it sends \"Access-Control-Max-Age: "+v+"\", which Chromium and Firefox do not cache at all, so they preflight every request that needs a preflight.",
 			"Set MaxAgeSeconds to a positive number of seconds, at most 7200, for example 3000.")
 	case age > FirefoxMaxAge:
 		c.add(IDMaxAgeOverFirefox, fieldMaxAge, noIndex, v,

@@ -458,6 +458,35 @@ func TestMaxAge(t *testing.T) {
 	}
 }
 
+// TestMaxAgeNegative checks what max-age-negative says: whether S3 refuses
+// a negative MaxAgeSeconds is not recorded (spec §2 V13, §7: S3-compatible
+// services disagree); if S3 stores it, it sends it as stored in
+// Access-Control-Max-Age (spec §3.3, "in decimal"; UNVERIFIED for a
+// negative value), and browsers do not cache such an answer at all:
+// Chromium reads a negative age as 0, "the entry cannot be cached"
+// (services/network/cors/preflight_result.cc), and Firefox caches only an
+// age of digits (nsCORSListenerProxy.cpp). It is not the 5 seconds of an
+// answer without the header.
+func TestMaxAgeNegative(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		age        int32
+		value, why string
+	}{
+		{-1, "-1", "Whether S3 accepts a negative MaxAgeSeconds is not recorded (S3-compatible services disagree, some refuse it); if it stores it, it sends \"Access-Control-Max-Age: -1\", which Chromium and Firefox do not cache at all, so they preflight every request that needs a preflight."},
+		{-5, "-5", "Whether S3 accepts a negative MaxAgeSeconds is not recorded (S3-compatible services disagree, some refuse it); if it stores it, it sends \"Access-Control-Max-Age: -5\", which Chromium and Firefox do not cache at all, so they preflight every request that needs a preflight."},
+	} {
+		rules := []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(tc.age)}}
+		got := Check(rules)
+		if len(got) != 1 || got[0].ID != IDMaxAgeNegative {
+			t.Fatalf("MaxAgeSeconds %d: findings %v, want one %s", tc.age, got, IDMaxAgeNegative)
+		}
+		if got[0].Value != tc.value || got[0].Why != tc.why {
+			t.Errorf("MaxAgeSeconds %d: value %q, why %q\nwant value %q, why %q", tc.age, got[0].Value, got[0].Why, tc.value, tc.why)
+		}
+	}
+}
+
 func TestDuplicates(t *testing.T) {
 	t.Parallel()
 	rules := []corsrule.Rule{{
