@@ -283,6 +283,15 @@ func TestWildcardInScheme(t *testing.T) {
 		{"https:*.example.com", "https://app.example.com", nil},
 		{"http*:443", "http://app.example.com:443", []string{IDAnyOriginWrites}}, // any http host on port 443
 		{"https*://app.example.com", "https://app.example.com", nil},             // the "*" may be empty
+		// Slashes after the "*": it may stand for the scheme and its colon.
+		{"*//app.example.com", "https://app.example.com", nil},
+		{"*/app.example.com", "https://app.example.com", nil},
+		{"https*//app.example.com", "https://app.example.com", nil},
+		{"h*/app.example.com", "http://app.example.com", nil},
+		{"http:*//app.example.com", "http://app.example.com", nil},
+		{"https:*/app.example.com", "https://app.example.com", nil},
+		{"https:/*/app.example.com", "https://app.example.com", nil},
+		{"capacitor:*//localhost", "capacitor://localhost", nil},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"PUT"},

@@ -255,6 +255,25 @@ func parseOrigin(o string) originParts {
 	// and "https*example.com" admits https://evilexample.com. The value is
 	// read as the origins it admits: the scheme written out with the "*"
 	// starting the host, or, when the scheme may be either, a leading "*".
+	//
+	// A "*" that one or two slashes and a host follow may stand for the
+	// end of the scheme and its colon: "*//app.example.com" and
+	// "*/app.example.com" admit https://app.example.com, as
+	// "*://app.example.com" does, and are read as it. After a scheme and
+	// its colon it can stand only for the slashes "://" lacks:
+	// "http:*//app.example.com" admits http://app.example.com alone.
+	if before, rest, ok := strings.Cut(o, "*"); ok && !strings.Contains(o, "://") {
+		host := strings.TrimLeft(rest, "/")
+		slashes := len(rest) - len(host)
+		scheme, after, colon := strings.Cut(before, ":")
+		switch {
+		case slashes == 0 || host == "":
+		case !colon && slashes <= 2:
+			o = before + "*://" + host
+		case colon && (after == "" || after == "/") && len(after)+slashes <= 2 && isScheme(scheme):
+			o = scheme + "://" + host
+		}
+	}
 	if before, rest, ok := strings.Cut(o, "*"); ok && before != "" && !strings.Contains(o, "://") {
 		switch {
 		case len(before) >= len("https") && strings.HasPrefix("https://", before):
