@@ -102,6 +102,12 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"explain", "--config=", "--method", "GET"}, "", exitUsage, "--config needs a FILE"},
 		{[]string{"explain", "--example", "--method", "GET", "--path", "bucket/key"}, "", exitUsage, "does not name a bucket"},
 		{[]string{"explain", "--example", "--method", "GET", "--path", "/"}, "", exitUsage, "does not name a bucket"},
+		// An empty first segment is an empty bucket name, which s3cors
+		// serve refuses (InvalidBucketName) and S3 has no bucket for:
+		// explained, it was a bucket "" that does not exist.
+		{[]string{"explain", "--no-bucket", "--method", "GET", "--origin", "https://a.example", "--path", "//bucket"}, "", exitUsage, `--path "//bucket" does not name a bucket`},
+		{[]string{"explain", "--example", "--method", "GET", "--path", "//bucket/key"}, "", exitUsage, `--path "//bucket/key" does not name a bucket`},
+		{[]string{"explain", "--example", "--method", "GET", "--path", "//?x"}, "", exitUsage, "does not name a bucket"},
 		{[]string{"explain", "--example", "--method", "GET", "valid.xml"}, "", exitUsage, "give one configuration"},
 		{[]string{"explain", "--method"}, "", exitUsage, "--method needs a value"},
 		// --resource picks a bucket of the configuration FILE: with none

@@ -94,7 +94,9 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		return nil, c.usageError("--method %q is not an HTTP method", f.method), false
 	case f.method != upper && (upper == http.MethodOptions || corsrule.IsMethod(upper)):
 		return nil, c.usageError("methods are case-sensitive: write --method %s", upper), false
-	case !strings.HasPrefix(f.path, "/") || strings.Trim(strings.SplitN(f.path, "?", 2)[0], "/") == "":
+	case !strings.HasPrefix(f.path, "/") || bucketOf(f.path) == "":
+		// "//bucket/key" names the empty bucket, as serve reads it
+		// (InvalidBucketName), not "bucket".
 		return nil, c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", f.path), false
 	case f.given["config"] && *config == "":
 		return nil, c.usageError(`--config needs a FILE ("-" for standard input)`), false
