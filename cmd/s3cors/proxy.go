@@ -164,7 +164,7 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer p.Close()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		return fail("%v", err)
+		return fail("cannot listen on %s: %v", cfg.addr, plainNetError(err))
 	}
 	servers := []*http.Server{newHTTPServer(p, proxyLimits, log)}
 	served := make(chan error, 2)
@@ -183,7 +183,7 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		mln, err := net.Listen("tcp", cfg.metricsAddr)
 		if err != nil {
 			ln.Close()
-			return fail("--metrics-addr: %v", err)
+			return fail("--metrics-addr: cannot listen on %s: %v", cfg.metricsAddr, plainNetError(err))
 		}
 		ops := newHTTPServer(opsHandler(p, reg, &draining), proxyLimits, log)
 		ops.RegisterOnShutdown(p.CloseInspector) // its live streams never end by themselves

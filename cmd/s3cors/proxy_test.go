@@ -127,6 +127,43 @@ func TestProxyFlags(t *testing.T) {
 	}
 }
 
+// TestProxyListenError starts the proxy on addresses it cannot listen
+// on: it says so as serve does (TestServeListenError), naming the
+// address and the reason, not in package net's words ("listen tcp:
+// address 99999: invalid port").
+func TestProxyListenError(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() }) // after the parallel subtests
+	busy := ln.Addr().String()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"busy port", []string{"--addr", busy}, "s3cors proxy: cannot listen on " + busy + ": address already in use\n"},
+		{"port out of range", []string{"--addr", "127.0.0.1:99999"}, "s3cors proxy: cannot listen on 127.0.0.1:99999: invalid port\n"},
+		{"no port", []string{"--addr", "localhost"}, "s3cors proxy: cannot listen on localhost: missing port in address\n"},
+		{"busy metrics port", []string{"--addr", "127.0.0.1:0", "--metrics-addr", busy}, "s3cors proxy: --metrics-addr: cannot listen on " + busy + ": address already in use\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// A proxy that does start stops at once rather than hang
+			// the test.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var stdout, stderr strings.Builder
+			code := proxy(ctx, append([]string{"--upstream", "http://127.0.0.1:1"}, tc.args...), &stdout, &stderr)
+			if code != exitUsage || stderr.String() != tc.want || stdout.String() != "" {
+				t.Errorf("proxy %q: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, stdout.String(), stderr.String(), tc.want)
+			}
+		})
+	}
+}
+
 // TestProxyMaxStaleDefault checks that --config-max-stale left unset
 // leaves an entry past a --config-ttl longer than its 5m default a while
 // to be revalidated in the background, as with any other TTL: at
