@@ -304,6 +304,40 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestHelpExitStatusUsage checks that the exit status each verb's help
+// gives names 2 for a usage mistake, which every verb answers with 2: an
+// unknown flag, or an argument the verb does not take.
+func TestHelpExitStatusUsage(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		verb string
+		args []string // a usage mistake
+	}{
+		{"validate", []string{"--bogus"}},
+		{"lint", []string{"--bogus"}},
+		{"explain", []string{"--bogus"}},
+		{"convert", []string{"--bogus"}},
+		{"serve", []string{"extra"}},
+		{"proxy", []string{"extra"}},
+		{"completion", []string{"--bogus", "bash"}},
+		{"version", []string{"extra"}},
+	} {
+		t.Run(tc.verb, func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runIn(append([]string{tc.verb}, tc.args...), "")
+			if code != exitUsage {
+				t.Fatalf("%s %q: exit %d, stderr %q; want 2", tc.verb, tc.args, code, stderr)
+			}
+			_, help, _ := runIn([]string{tc.verb, "-h"}, "")
+			_, status, _ := strings.Cut(help, "\nExit status:")
+			status, _, _ = strings.Cut(status, "\n\n")
+			if !strings.Contains(status, " 2 ") || !strings.Contains(status, "usage error") {
+				t.Errorf("%s -h gives the exit status as%s\nbut a usage mistake exits 2", tc.verb, status)
+			}
+		})
+	}
+}
+
 // TestUsageNamesEveryFlag checks that the usage lines of each verb's help
 // name every flag it has, so that they cannot fall behind the flags.
 func TestUsageNamesEveryFlag(t *testing.T) {
