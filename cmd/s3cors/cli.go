@@ -174,16 +174,19 @@ func (c *command) parse(args []string) (positional []string, code int, ok bool) 
 }
 
 // usageError reports a usage mistake on standard error and returns 2.
+// The message is one line: a file name it holds may hold a line break,
+// which would start a line of its own, read by a CI log as its command
+// (see printText).
 func (c *command) usageError(format string, args ...any) int {
-	fmt.Fprintf(c.stderr, "s3cors %s: %s\n", c.name, fmt.Sprintf(format, args...))
+	fmt.Fprintf(c.stderr, "s3cors %s: %s\n", c.name, escapeText(fmt.Sprintf(format, args...)))
 	fmt.Fprintf(c.stderr, "Run \"s3cors %s -h\" for its usage.\n", c.name)
 	return exitUsage
 }
 
 // ioError reports on standard error that the input name could not be
-// read, naming it once.
+// read, naming it once, on one line as usageError does.
 func (c *command) ioError(name string, err error) {
-	fmt.Fprintf(c.stderr, "s3cors %s: %s: %v\n", c.name, name, err)
+	fmt.Fprintf(c.stderr, "s3cors %s: %s: %s\n", c.name, escapeText(name), escapeText(err.Error()))
 }
 
 // help writes the verb's usage, flags, exit status and examples.

@@ -1085,6 +1085,60 @@ func TestBucketNamesEscapedOnStderr(t *testing.T) {
 	}
 }
 
+// TestFileNamesEscapedOnStderr checks that what the verbs say on
+// standard error of a FILE keeps its lines, whatever its name: file names
+// come from the repository the GitHub Action and the pre-commit hooks
+// are run on, and a name holding a line break started a line of its own
+// there ("::error::..."), which a CI log reads as its command, while the
+// text output on standard output escaped it (see printText).
+func TestFileNamesEscapedOnStderr(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	const evil = "x\n::error::forged\u0085"
+	escaped := `x\n::error::forged\u0085`
+	missing := filepath.Join(dir, evil+".json")
+	noTF := filepath.Join(dir, evil+"-dir")
+	if err := os.Mkdir(noTF, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	valid := filepath.Join(dir, evil+".xml")
+	xml, err := os.ReadFile(filepath.Join(cliDir, "valid.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(valid, xml, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := dir + "/" + escaped // how each path is written on standard error
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string // the whole of standard error
+	}{
+		{"validate missing", []string{"validate", missing},
+			"s3cors validate: " + in + ".json: no such file or directory\n"},
+		{"lint missing", []string{"lint", "--format", "github", missing},
+			"s3cors lint: " + in + ".json: no such file or directory\n"},
+		{"validate directory", []string{"validate", noTF},
+			"s3cors validate: " + in + "-dir: is a directory without Terraform files (*.tf); give the configuration files in it\n"},
+		{"explain missing", []string{"explain", "--config", missing, "--method", "GET"},
+			"s3cors explain: " + in + ".json: no such file or directory\n"},
+		{"convert missing", []string{"convert", "--to", "xml", missing},
+			"s3cors convert: " + in + ".json: no such file or directory\n"},
+		{"convert resource of an S3 document", []string{"convert", "--to", "json", "--resource", "B", valid},
+			"s3cors convert: --resource names a bucket of an infrastructure file, and " + in + ".xml holds S3 XML\n" +
+				"Run \"s3cors convert -h\" for its usage.\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runIn(tc.args, "")
+			if code != exitUsage || stderr != tc.want {
+				t.Errorf("exit %d, standard error %q; want 2 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+}
+
 // TestValidSummaryMethodsNotKnown checks the line validate prints for a
 // bucket valid as far as judged when no method of it is known (every
 // AllowedMethods value comes from a variable without a value, or no rule
