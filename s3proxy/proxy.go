@@ -2,6 +2,7 @@ package s3proxy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -162,8 +163,17 @@ type probe struct {
 func New(opts Options) (*Proxy, error) {
 	up, err := url.Parse(opts.Upstream)
 	switch {
+	case err != nil && !strings.Contains(opts.Upstream, "://"):
+		// An address without its scheme ("127.0.0.1:9000"), which
+		// package url cannot parse: say what it lacks, not that "first
+		// path segment in URL cannot contain colon".
+		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " is not an http or https URL with a host"}
 	case err != nil:
-		return nil, &OptionError{"Upstream", err.Error()}
+		reason := err.Error()
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			reason = ue.Err.Error()
+		}
+		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " is not a URL: " + reason}
 	case up.Scheme != "http" && up.Scheme != "https" || up.Host == "":
 		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " is not an http or https URL with a host"}
 	case up.Path != "" && up.Path != "/" || up.RawQuery != "" || up.User != nil || up.Fragment != "":

@@ -48,3 +48,32 @@ func TestNewOptionErrors(t *testing.T) {
 	}
 	p.Close()
 }
+
+// TestNewUpstreamReason checks the reason New gives for an Upstream that
+// is not http(s)://HOST[:PORT]: the value and what it lacks, also for an
+// address without a scheme that package url cannot parse ("127.0.0.1:9000",
+// the likeliest slip), where it gave url.Parse's words ("first path
+// segment in URL cannot contain colon").
+func TestNewUpstreamReason(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ upstream, reason string }{
+		{"127.0.0.1:9000", `"127.0.0.1:9000" is not an http or https URL with a host`},
+		{"[::1]:9000", `"[::1]:9000" is not an http or https URL with a host`},
+		{"http://[::1", `"http://[::1" is not a URL: missing ']' in host`},
+		{"minio:9000", `"minio:9000" is not an http or https URL with a host`},
+		{"http://minio:9000/s3", `"http://minio:9000/s3" has more than a scheme and a host`},
+	} {
+		t.Run(c.upstream, func(t *testing.T) {
+			t.Parallel()
+			p, err := s3proxy.New(s3proxy.Options{Upstream: c.upstream})
+			if err == nil {
+				p.Close()
+				t.Fatalf("New with Upstream %q = nil error", c.upstream)
+			}
+			oe, isOption := errors.AsType[*s3proxy.OptionError](err)
+			if !isOption || oe.Option != "Upstream" || oe.Reason != c.reason {
+				t.Errorf("New with Upstream %q: %v, want an *OptionError for Upstream: %s", c.upstream, err, c.reason)
+			}
+		})
+	}
+}
