@@ -238,10 +238,7 @@ resource "aws_s3_bucket" "legacy" {
   }
 }
 `
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	if len(r.Buckets) != 1 || len(r.Buckets[0].Rules) != 2 {
 		t.Fatalf("buckets %+v, want one with two rules", r.Buckets)
 	}
@@ -292,10 +289,7 @@ resource "aws_s3_bucket_cors_configuration" "c" {
   }
 }
 `
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	if len(r.Buckets) != 1 || len(r.Buckets[0].Rules) != 2 {
 		t.Fatalf("buckets %+v, want one with two rules", r.Buckets)
 	}
@@ -370,10 +364,7 @@ variable "with_set" {
   }
 }
 `
-			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := parseTerraform(t, src)
 			if tc.want == nil {
 				if len(r.Buckets) != 1 || len(r.Buckets[0].Errors) == 0 || r.Buckets[0].Errors[0].Code != iac.CodeWrongType || r.Buckets[0].Errors[0].Pos.Line != 15 {
 					t.Fatalf("buckets %+v, want one refused for its for_each (wrong-type, line 15)", r.Buckets)
@@ -471,10 +462,7 @@ func TestTerraformCountValues(t *testing.T) {
   }
 }
 `
-			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := parseTerraform(t, src)
 			if tc.want == nil {
 				if len(r.Buckets) != 1 || len(r.Buckets[0].Errors) == 0 || r.Buckets[0].Errors[0].Code != iac.CodeWrongType || r.Buckets[0].Errors[0].Pos.Line != 2 {
 					t.Fatalf("buckets %+v, want one refused for its count (wrong-type, line 2)", r.Buckets)
@@ -944,10 +932,7 @@ func TestTerraformRuleSet(t *testing.T) {
 resource "aws_s3_bucket" "list" {
   bucket = "c"` + rules + `}
 `
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	got := map[string]int{}
 	for _, b := range r.Buckets {
 		got[b.Resource] = len(b.Rules)
@@ -1087,10 +1072,7 @@ resource "aws_s3_bucket_cors_configuration" "two" {
   }
 }
 `
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	if len(r.Buckets) != 2 {
 		t.Fatalf("%d buckets, want 2", len(r.Buckets))
 	}
@@ -1118,7 +1100,7 @@ resource "aws_s3_bucket_cors_configuration" "two" {
 		"m/main.tf": "variable \"origins\" {}\nresource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n" +
 			"  cors_rule {\n    allowed_methods = [\"GET\"]\n    allowed_origins = var.origins\n  }\n}\n",
 	})
-	r, err = iac.Load(dir, iac.Options{})
+	r, err := iac.Load(dir, iac.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1184,10 +1166,7 @@ resource "aws_s3_bucket" "b" {
   }
 }
 `
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	for _, b := range r.Buckets {
 		v := iac.Judge(b)
 		t.Errorf("%s is read, %d rules, problems %+v, want no configuration", b.Resource, len(b.Rules), v.Problems)
@@ -1477,10 +1456,7 @@ resource "aws_s3_bucket" "legacy" {
   }
 }
 `
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	b := r.Buckets[0]
 	for _, u := range b.Unjudged {
 		t.Errorf("not judged: %s %s: %s", u.Pos, u.Expr, u.Why)
@@ -1702,10 +1678,7 @@ func TestTerraformConditionalForEach(t *testing.T) {
   }
 }
 `
-			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := parseTerraform(t, src)
 			got := []string{}
 			for _, b := range r.Buckets {
 				got = append(got, strings.TrimPrefix(b.Resource, "aws_s3_bucket_cors_configuration."))
@@ -1742,10 +1715,7 @@ resource "aws_s3_bucket_cors_configuration" "c" {
   }
 }
 `
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	var got []string
 	for _, n := range r.Buckets[0].Notes {
 		if strings.HasPrefix(n.Text, "the condition ") {
@@ -1930,10 +1900,7 @@ resource "aws_s3_bucket" "legacy" {
   }
 }
 `
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	var got []string
 	for _, rule := range r.Buckets[0].Rules {
 		got = append(got, fmt.Sprintf("%q", rule.AllowedOrigins))
@@ -1951,10 +1918,7 @@ resource "aws_s3_bucket" "legacy" {
 func checkOrigins(t *testing.T, decls, expr, want string) {
 	t.Helper()
 	src := decls + "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n    allowed_origins = " + expr + "\n  }\n}\n"
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	b := r.Buckets[0]
 	got := fmt.Sprintf("%q", b.Rules[0].AllowedOrigins)
 	if len(b.Unjudged) > 0 {
@@ -1992,10 +1956,7 @@ func TestTerraformRuleNumbers(t *testing.T) {
 		t.Run(tc.attrs, func(t *testing.T) {
 			t.Parallel()
 			src := "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n    " + tc.attrs + "\n  }\n}\n"
-			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := parseTerraform(t, src)
 			b := r.Buckets[0]
 			var got string
 			switch {
@@ -2086,10 +2047,7 @@ resource "aws_s3_bucket_cors_configuration" "c" {
   }
 }
 `
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	b := r.Buckets[0]
 	for _, u := range b.Unjudged {
 		t.Errorf("not judged: %s %s: %s", u.Pos, u.Expr, u.Why)
@@ -2165,6 +2123,17 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 			t.Errorf("%s: origins and headers %s, want the default origins and no headers", b.Resource, got)
 		}
 	}
+}
+
+// parseTerraform parses src as the module's one file, main.tf, failing
+// the test on an error.
+func parseTerraform(t *testing.T, src string) *iac.Result {
+	t.Helper()
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // writeFiles writes files (slash-separated names) under dir.
@@ -2424,10 +2393,7 @@ locals {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			src := decls + "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n    allowed_origins = " + tc.expr + "\n  }\n}\n"
-			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := parseTerraform(t, src)
 			b := r.Buckets[0]
 			got := fmt.Sprintf("%q", b.Rules[0].AllowedOrigins)
 			if len(b.Unjudged) > 0 {
@@ -2506,10 +2472,7 @@ resource "aws_s3_bucket_cors_configuration" "c" {
   }
 }
 `
-	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := parseTerraform(t, src)
 	var got []string
 	for _, b := range r.Buckets {
 		got = append(got, strings.TrimPrefix(b.Resource, "aws_s3_bucket_cors_configuration."))
@@ -2564,10 +2527,7 @@ resource "` + tc.typ + `" "c" {
   }
 }
 `
-			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := parseTerraform(t, src)
 			if len(r.Buckets) != 1 {
 				t.Fatalf("buckets %+v, want one", r.Buckets)
 			}
@@ -2675,10 +2635,7 @@ func TestTerraformMaxAgeRefusedIsSet(t *testing.T) {
   }
 }
 `
-			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := parseTerraform(t, src)
 			b := r.Buckets[0]
 			if len(b.Errors) != 1 || b.Errors[0].Code != tc.code || b.Errors[0].Pos.Line != 6 {
 				t.Errorf("errors %+v, want %s at line 6", b.Errors, tc.code)
@@ -2791,10 +2748,7 @@ func TestTerraformRulesAsArgument(t *testing.T) {
   }]
 }
 `
-			r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := parseTerraform(t, src)
 			if len(r.Buckets) != 1 {
 				t.Fatalf("buckets %+v, want the resource's", r.Buckets)
 			}
