@@ -1,12 +1,10 @@
 package checksum_test
 
 import (
-	"errors"
 	"net/http"
 	"testing"
 
 	"github.com/s3cors/s3cors/internal/checksum"
-	"github.com/s3cors/s3cors/s3err"
 )
 
 // Checksums of "Hello world" in base64, from reference values outside
@@ -92,17 +90,4 @@ func TestAdded2025Named(t *testing.T) {
 			}
 		})
 	}
-}
-
-// errorText is "" for nil, else the code and message of an S3 error.
-func errorText(t *testing.T, err error) string {
-	t.Helper()
-	if err == nil {
-		return ""
-	}
-	var e *s3err.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("%v is not an S3 error", err)
-	}
-	return e.Code + ": " + e.Message
 }

@@ -26,12 +26,18 @@ func parseError(t *testing.T, kv ...string) string {
 		h.Add(kv[i], kv[i+1])
 	}
 	_, err := checksum.Parse(h)
+	return errorText(t, err)
+}
+
+// errorText is "" for nil, else the code and message of an S3 error.
+func errorText(t *testing.T, err error) string {
+	t.Helper()
 	if err == nil {
 		return ""
 	}
 	var e *s3err.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("Parse: %v is not an S3 error", err)
+		t.Fatalf("%v is not an S3 error", err)
 	}
 	return e.Code + ": " + e.Message
 }
