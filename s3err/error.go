@@ -104,6 +104,7 @@ const (
 	msgAccessDenied     = "Access Denied"
 	msgMalformedXML     = "The XML you provided was not well-formed or did not validate against our published schema"
 	msgTooBig           = "Your request was too big."
+	msgMissingBody      = "Request Body is empty"
 	msgNotImplemented   = "A header you provided implies functionality that is not implemented"
 	msgMethodNotAllowed = "The specified method is not allowed against this resource."
 	msgInternalError    = "We encountered an internal error. Please try again."
@@ -119,6 +120,19 @@ const (
 // unknown element, a missing required element, a value of the wrong type.
 func MalformedXML(reason string) *Error {
 	return &Error{StatusCode: http.StatusBadRequest, Code: "MalformedXML", Message: msgMalformedXML, Reason: reason}
+}
+
+// MissingRequestBody returns S3's MissingRequestBodyError (400), its
+// answer to a request whose XML document has no bytes at all, in the words
+// S3 was recorded sending for an empty PutBucketNotificationConfiguration
+// (aws/aws-sdk-cpp#733; AWS's list of error codes writes "Request body is
+// empty.").
+//
+// UNVERIFIED: that PutBucketCors answers an empty body so, not with
+// MalformedXML; AWS's list gives the code for any empty XML document.
+func MissingRequestBody() *Error {
+	return &Error{StatusCode: http.StatusBadRequest, Code: "MissingRequestBodyError", Message: msgMissingBody,
+		Reason: "the document is empty", Line: 1, Column: 1}
 }
 
 // MaxMessageLengthExceeded returns S3's answer (400) to a request body

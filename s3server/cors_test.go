@@ -76,11 +76,22 @@ func TestPutBucketCorsIntegrity(t *testing.T) {
 		{"algorithm and checksum differ", []string{"x-amz-sdk-checksum-algorithm", "SHA1", "x-amz-checksum-crc32", crc32Header(body, crc32.IEEETable)}, 400,
 			errorDoc("InvalidRequest", "Value for x-amz-sdk-checksum-algorithm header is invalid.")},
 		{"not XML", []string{"Content-MD5", contentMD5([]byte(`{"CORSRules": []}`))}, 400, malformedXML},
+		// An empty body is S3's MissingRequestBodyError, in the words
+		// S3 was recorded sending for an empty
+		// PutBucketNotificationConfiguration (aws/aws-sdk-cpp#733).
+		// UNVERIFIED for PutBucketCors, and that the integrity header is
+		// required first.
+		{"empty body", []string{"Content-MD5", contentMD5(nil)}, 400, errorDoc("MissingRequestBodyError", "Request Body is empty")},
+		{"empty body without an integrity header", nil, 400,
+			errorDoc("InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*")},
 	}
 	for _, tc := range tests {
 		b := body
-		if tc.name == "not XML" {
+		switch tc.name {
+		case "not XML":
 			b = []byte(`{"CORSRules": []}`)
+		case "empty body", "empty body without an integrity header":
+			b = []byte{}
 		}
 		mustOK(t, ts.s.PutBucketCors("integrity", []corsrule.Rule{{AllowedOrigins: []string{"x"}, AllowedMethods: []string{"DELETE"}}}))
 		r := ts.do("PUT", "/integrity?cors", b, tc.header...)

@@ -288,7 +288,8 @@ var jsonInvalid = []struct {
 	{"high surrogate, then not a low one", consoleDoc(`{"AllowedOrigins": ["\ud83d\u0041"], "AllowedMethods": ["GET"]}`), wantErr{reason: "U+D83D", rule: 1}},
 
 	// Syntax.
-	{"empty", "", wantErr{reason: "the document is empty", line: 1, col: 1}},
+	// Unmarshal answers an empty document with MissingRequestBodyError,
+	// DecodeJSON with MalformedXML (TestEmptyDocument).
 	{"invalid UTF-8 in a string", "[{\"AllowedOrigins\": [\"\xff\"]}]", wantErr{reason: "invalid UTF-8", col: 23}},
 	{"invalid UTF-8 outside strings", "[\xff]", wantErr{reason: "invalid UTF-8", col: 2}},
 	{"control character in a string", "[{\"AllowedOrigins\": [\"a\tb\"]}]", wantErr{reason: `control character U+0009 in a string (write it as \u0009)`, col: 24}},

@@ -84,6 +84,9 @@ type xmlDecoder struct {
 }
 
 func decodeXML(b []byte) (*Document, error) {
+	if len(b) == 0 {
+		return nil, s3err.MissingRequestBody()
+	}
 	if len(b) > corsrule.MaxDocumentSize {
 		return nil, s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 	}

@@ -71,8 +71,10 @@
 //
 // Every error about the document is a [*s3err.Error]: MalformedXML for
 // any problem of well-formedness or schema, in the JSON forms too, since
-// that is what S3 would answer for the same configuration in XML; and
-// MaxMessageLengthExceeded for a document over the limit. Reason says
+// that is what S3 would answer for the same configuration in XML;
+// MissingRequestBodyError for an XML document of no bytes at all (one of
+// white space only is MalformedXML); and MaxMessageLengthExceeded for a
+// document over the limit. Reason says
 // what exactly was wrong, in words S3 does not use; Line and Column locate
 // it (see [Position]); Rule is the 1-based index of the rule it is in.
 //

@@ -92,6 +92,13 @@ func checkFuzzError(t *testing.T, in []byte, err error) {
 	if len(ps) == 0 {
 		t.Fatalf("error %v (%T) holds no S3 error", err, err)
 	}
+	if len(in) == 0 {
+		// TestEmptyDocument checks the one answer to no bytes.
+		if len(ps) != 1 || ps[0].Code != "MissingRequestBodyError" {
+			t.Fatalf("%d problems, the first %+v, for no bytes", len(ps), ps[0])
+		}
+		return
+	}
 	if e := ps[0]; e.Code == "MaxMessageLengthExceeded" {
 		// xmlconfig.XML over the limit, or xmlconfig.JSON whose xmlconfig.XML would be: one error.
 		c, _ := xmlconfig.FirstByte(in)

@@ -129,6 +129,9 @@ func Detect(b []byte) Format {
 // Unmarshal decodes the configuration in b, detecting its form as
 // [Decode] does. The Document does not refer to b.
 func Unmarshal(b []byte) (*Document, error) {
+	if len(b) == 0 {
+		return nil, s3err.MissingRequestBody()
+	}
 	c, off := firstByte(b)
 	switch {
 	case c == '{' || c == '[':
