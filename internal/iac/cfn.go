@@ -571,6 +571,9 @@ func (s *cfnStack) ifFn(arg, n *node) *val {
 	switch {
 	case s.undeclared(name, arg.items[0], "Fn::If", "Template error: unresolved condition dependency "+name+" in Fn::If"):
 		why = "the template declares no condition " + name
+		if condLoops(s.root.get("Conditions")) {
+			why = "condition " + name + " may be declared by an Fn::ForEach loop of Conditions, which is not read"
+		}
 	case s.cyclic[name]:
 		why = "condition " + name + " refers to itself"
 	}
@@ -612,11 +615,27 @@ func (s *cfnStack) undeclared(name string, n *node, what, aws string) bool {
 	}
 	// In an Fn::ForEach loop, a name written with ${} or &{} may be
 	// one AWS::LanguageExtensions completes (UNVERIFIED): not refused.
+	// Nor is a name an Fn::ForEach loop of Conditions may declare.
 	loopName := len(s.loop) > 0 && (strings.Contains(name, "${") || strings.Contains(name, "&{"))
-	if !loopName {
+	if !loopName && !condLoops(conds) {
 		s.refuse(n, what+" names the condition "+name+", which Conditions does not declare", aws)
 	}
 	return true
+}
+
+// condLoops reports whether conds, a Conditions section, holds an
+// Fn::ForEach loop: AWS::LanguageExtensions expands it into conditions
+// whose names it makes, which are not read here.
+func condLoops(conds *node) bool {
+	if conds == nil {
+		return false
+	}
+	for _, k := range conds.keys {
+		if strings.HasPrefix(k.text, "Fn::ForEach::") {
+			return true
+		}
+	}
+	return false
 }
 
 // refuse records CloudFormation's refusal of the template, for what is

@@ -30,7 +30,8 @@
 // error: unresolved condition dependency X in Fn::If"), unless a macro may
 // change the conditions first: a Transform
 // other than AWS::Serverless-2016-10-31 and AWS::LanguageExtensions, or
-// an AWS::Include in Conditions. A string that holds a dynamic reference
+// an AWS::Include in Conditions; nor is a name that an Fn::ForEach loop
+// of Conditions may declare. A string that holds a dynamic reference
 // ({{resolve:ssm:...}}, ssm-secure, secretsmanager) is not known: it
 // stands for a value CloudFormation reads at deploy time. The resources
 // of an Fn::ForEach loop

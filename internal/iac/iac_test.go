@@ -3186,3 +3186,47 @@ Resources:
 		})
 	}
 }
+
+// TestCloudFormationConditionsForEach: with AWS::LanguageExtensions, an
+// Fn::ForEach loop of the Conditions section declares conditions whose
+// names it makes (AWS's "Examples of Fn::ForEach in the Conditions
+// section"), which the template may name anywhere: such a template is
+// valid, and is not refused as naming a condition it does not declare.
+// The loop is not read, so a name it may declare is not known.
+func TestCloudFormationConditionsForEach(t *testing.T) {
+	t.Parallel()
+	const tmpl = `Transform: AWS::LanguageExtensions
+Parameters:
+  Env: {Type: String, Default: Prod}
+Conditions:
+  Fn::ForEach::Envs:
+    - E
+    - [Prod, Dev]
+    - 'Is${E}': !Equals [!Ref Env, !Ref E]
+  NotDev: !Not [!Condition IsDev]
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Condition: %s
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: [!If [%s, "https://a.example", "https://b.example"]]
+            AllowedMethods: [GET]
+`
+	for _, tc := range []struct{ resCond, ifCond, why string }{
+		{"IsProd", "IsDev", "condition IsDev may be declared by an Fn::ForEach loop of Conditions, which is not read"},
+		{"NotDev", "NotDev", "condition NotDev depends on values known only at deploy time"},
+	} {
+		t.Run(tc.resCond+"/"+tc.ifCond, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("t.yaml", []byte(fmt.Sprintf(tmpl, tc.resCond, tc.ifCond)), iac.Options{})
+			if err != nil {
+				t.Fatalf("err = %v, want the template read", err)
+			}
+			if len(r.Buckets) != 1 || len(r.Buckets[0].Unjudged) != 1 || r.Buckets[0].Unjudged[0].Why != tc.why {
+				t.Errorf("result %+v; want bucket B, its origin not judged: %s", r, tc.why)
+			}
+		})
+	}
+}
