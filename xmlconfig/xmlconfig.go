@@ -76,8 +76,9 @@ const maxProblems = 100
 // Decode reads a configuration in any of the three forms from r and decodes
 // it. The first byte that is not white space, after an optional UTF-8 byte
 // order mark, tells the form: '<' is XML, '{' the AWS CLI's JSON, '[' the
-// console's array. Anything else, the empty input included, is
-// MalformedXML, as S3 would answer.
+// console's array. Anything else, white space only included, is
+// MalformedXML, as S3 would answer; an input of no bytes at all is
+// MissingRequestBodyError ([s3err.MissingRequestBody]).
 //
 // Decode reads no more than one byte past [corsrule.MaxDocumentSize] from
 // r for XML, or past [MaxJSONSize] for JSON; see the package documentation
