@@ -1,21 +1,15 @@
 package browsertest
 
 import (
-	"bytes"
-	"context"
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"net/http"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/cespare/xxhash/v2"
-	"github.com/s3cors/s3cors/s3server"
 	"github.com/zeebo/xxh3"
 )
 
@@ -114,30 +108,10 @@ type sumsResult struct {
 func TestNodeSDKChecksums2025(t *testing.T) {
 	t.Parallel()
 	node := nodeJS(t)
-	srv, err := s3server.New(s3server.Options{InMemory: true, AccessKey: "AKIDNODE", SecretKey: "node/secret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	if err := srv.CreateBucket("sums2025", "private"); err != nil {
-		t.Fatal(err)
-	}
 	log := &headerLog{}
-	endpoint := newServer(t, checksumSpoiler(log.wrap(srv)))
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "checksums2025.mjs", endpoint.URL, "sums2025", "AKIDNODE", "node/secret")
-	cmd.Dir = jsDir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("checksums2025.mjs: %v\n%s", err, stderr.String())
-	}
+	endpoint := newServer(t, checksumSpoiler(log.wrap(nodeServer(t, "AKIDNODE", "node/secret", "sums2025"))))
 	var got map[string]sumsResult
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatalf("checksums2025.mjs printed %q: %v", out, err)
-	}
+	runNode(t, node, &got, "checksums2025.mjs", endpoint.URL, "sums2025", "AKIDNODE", "node/secret")
 	for _, alg := range []string{"XXHASH64", "XXHASH3", "XXHASH128"} {
 		t.Run(alg, func(t *testing.T) { checkNodeXXHash(t, alg, got, log) })
 	}

@@ -144,35 +144,14 @@ func TestNodeSDKUploads(t *testing.T) {
 	} {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
-			srv, err := s3server.New(s3server.Options{InMemory: true, AccessKey: mode.ak, SecretKey: mode.sk})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Close()
-			if err := srv.CreateBucket("node", "private"); err != nil {
-				t.Fatal(err)
-			}
 			log := &headerLog{}
-			endpoint := newServer(t, log.wrap(srv))
+			endpoint := newServer(t, log.wrap(nodeServer(t, mode.ak, mode.sk, "node")))
 			sk := mode.sk
 			if sk == "" {
 				sk = "any"
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			args := []string{"node.mjs", endpoint.URL, "node", mode.clientAK, sk}
-			cmd := exec.CommandContext(ctx, node, args...)
-			cmd.Dir = jsDir
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("node.mjs: %v\n%s", err, stderr.String())
-			}
 			var got map[string]nodeResult
-			if err := json.Unmarshal(out, &got); err != nil {
-				t.Fatalf("node.mjs printed %q: %v", out, err)
-			}
+			runNode(t, node, &got, "node.mjs", endpoint.URL, "node", mode.clientAK, sk)
 			str := func(s string) *string { return &s }
 			checkNodeMultipart(t, got, log)
 			for _, want := range []struct {
@@ -286,32 +265,46 @@ func deref(p *string) string {
 func TestNodeSDKOddKeys(t *testing.T) {
 	t.Parallel()
 	node := nodeJS(t)
-	srv, err := s3server.New(s3server.Options{InMemory: true, AccessKey: "AKIDNODE", SecretKey: "node/secret"})
+	endpoint := newServer(t, nodeServer(t, "AKIDNODE", "node/secret", "node-odd-keys"))
+	keys := []string{"a b", "a+b", "a%2Fb", "é/日本", "a//b", "./x", "a/../b", "..", "x?y=1&z", "#h", "~t*s",
+		"semi;c", "100%", "!$&'()*,;=:@[]"}
+	var failures []string
+	runNode(t, node, &failures, "oddkeys.mjs", append([]string{endpoint.URL, "node-odd-keys", "AKIDNODE", "node/secret"}, keys...)...)
+	for _, f := range failures {
+		t.Error(f)
+	}
+}
+
+// nodeServer starts serve in memory with the keys ak and sk ("" for an
+// anonymous serve) and the private bucket name, closed when the test ends.
+func nodeServer(t *testing.T, ak, sk, name string) *s3server.Server {
+	t.Helper()
+	srv, err := s3server.New(s3server.Options{InMemory: true, AccessKey: ak, SecretKey: sk})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
-	if err := srv.CreateBucket("node-odd-keys", "private"); err != nil {
+	t.Cleanup(func() { srv.Close() })
+	if err := srv.CreateBucket(name, "private"); err != nil {
 		t.Fatal(err)
 	}
-	endpoint := newServer(t, srv)
+	return srv
+}
+
+// runNode runs script, in browsertest/js, with args, for two minutes at
+// most, and decodes the JSON it prints into v.
+func runNode(t *testing.T, node string, v any, script string, args ...string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	keys := []string{"a b", "a+b", "a%2Fb", "é/日本", "a//b", "./x", "a/../b", "..", "x?y=1&z", "#h", "~t*s",
-		"semi;c", "100%", "!$&'()*,;=:@[]"}
-	cmd := exec.CommandContext(ctx, node, append([]string{"oddkeys.mjs", endpoint.URL, "node-odd-keys", "AKIDNODE", "node/secret"}, keys...)...)
+	cmd := exec.CommandContext(ctx, node, append([]string{script}, args...)...)
 	cmd.Dir = jsDir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("oddkeys.mjs: %v\n%s", err, stderr.String())
+		t.Fatalf("%s: %v\n%s", script, err, stderr.String())
 	}
-	var failures []string
-	if err := json.Unmarshal(out, &failures); err != nil {
-		t.Fatalf("oddkeys.mjs printed %q: %v", out, err)
-	}
-	for _, f := range failures {
-		t.Error(f)
+	if err := json.Unmarshal(out, v); err != nil {
+		t.Fatalf("%s printed %q: %v", script, out, err)
 	}
 }
