@@ -15,7 +15,7 @@
 // Content-MD5 only.
 //
 // usage: node checksums2025.mjs ENDPOINT BUCKET ACCESS_KEY SECRET_KEY
-import { Readable } from "node:stream";
+import { data, pieces } from "./bodies.mjs";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import {
@@ -38,22 +38,6 @@ const config = {
 const client = new S3Client({ ...config, checksumAlgorithms: { XXHASH64: Xxh64, XXHASH3: Xxh3_64, XXHASH128: Xxh3_128 } });
 // plain is a client as it comes, without the implementations.
 const plain = new S3Client(config);
-
-// data returns n bytes that the Go test makes the same way: byte i is
-// (i*31+7) mod 256.
-function data(n) {
-  const b = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) b[i] = (i * 31 + 7) & 255;
-  return b;
-}
-
-// pieces streams b in pieces of the given size, as a file or a socket
-// would.
-function pieces(b, size) {
-  const parts = [];
-  for (let i = 0; i < b.length; i += size) parts.push(b.subarray(i, i + size));
-  return Readable.from(parts);
-}
 
 // field is the name of the SDK's output member for an algorithm.
 const field = alg => `Checksum${alg}`;

@@ -4,7 +4,7 @@
 // this script, records what reached the endpoint and checks every field.
 //
 // usage: node node.mjs ENDPOINT BUCKET ACCESS_KEY SECRET_KEY
-import { Readable } from "node:stream";
+import { data, pieces } from "./bodies.mjs";
 import { createHash } from "node:crypto";
 import {
   S3Client, PutObjectCommand, GetObjectCommand,
@@ -21,22 +21,6 @@ const client = new S3Client({
   credentials: { accessKeyId, secretAccessKey },
   maxAttempts: 1,
 });
-
-// data returns n bytes that the Go test makes the same way: byte i is
-// (i*31+7) mod 256.
-function data(n) {
-  const b = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) b[i] = (i * 31 + 7) & 255;
-  return b;
-}
-
-// pieces streams b in pieces of the given size, as a file or a socket
-// would.
-function pieces(b, size) {
-  const parts = [];
-  for (let i = 0; i < b.length; i += size) parts.push(b.subarray(i, i + size));
-  return Readable.from(parts);
-}
 
 async function readBack(key) {
   const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
