@@ -555,7 +555,7 @@ func (s *cfnStack) split(arg, n *node) *val {
 }
 
 func (s *cfnStack) ifFn(arg, n *node) *val {
-	if arg.kind != nSeq || len(arg.items) != 3 || arg.items[0].kind != nString {
+	if !ifShape(arg) {
 		return s.unknown(n, "Fn::If takes a condition name and two values")
 	}
 	name := arg.items[0].text
@@ -569,7 +569,7 @@ func (s *cfnStack) ifFn(arg, n *node) *val {
 	}
 	why := "condition " + name + " depends on values known only at deploy time"
 	switch {
-	case s.undeclared(name, arg.items[0], "Fn::If", "Template error: unresolved condition dependency "+name+" in Fn::If"):
+	case s.undeclaredIf(arg.items[0]):
 		why = "the template declares no condition " + name
 		if condLoops(s.root.get("Conditions")) {
 			why = "condition " + name + " may be declared by an Fn::ForEach loop of Conditions, which is not read"
@@ -593,13 +593,24 @@ func (s *cfnStack) checkIfs(n *node) {
 		s.checked = map[*node]bool{}
 	}
 	s.checked[n] = true
-	if fn, arg, ok := intrinsic(n); ok && fn == "Fn::If" && arg.kind == nSeq && len(arg.items) == 3 && arg.items[0].kind == nString {
-		name := arg.items[0].text
-		s.undeclared(name, arg.items[0], "Fn::If", "Template error: unresolved condition dependency "+name+" in Fn::If")
+	if fn, arg, ok := intrinsic(n); ok && fn == "Fn::If" && ifShape(arg) {
+		s.undeclaredIf(arg.items[0])
 	}
 	for _, item := range n.items {
 		s.checkIfs(item)
 	}
+}
+
+// ifShape reports whether arg, the argument of an Fn::If, is a condition
+// name and two values.
+func ifShape(arg *node) bool {
+	return arg.kind == nSeq && len(arg.items) == 3 && arg.items[0].kind == nString
+}
+
+// undeclaredIf is [cfnStack.undeclared] for the condition an Fn::If names
+// at cond.
+func (s *cfnStack) undeclaredIf(cond *node) bool {
+	return s.undeclared(cond.text, cond, "Fn::If", "Template error: unresolved condition dependency "+cond.text+" in Fn::If")
 }
 
 // undeclared reports whether the template's Conditions section does not
