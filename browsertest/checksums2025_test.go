@@ -131,19 +131,10 @@ func checkNodeXXHash(t *testing.T, alg string, got map[string]sumsResult, log *h
 		}
 		return r
 	}
-	// sent checks the headers of the last upload to the scenario's key;
-	// "" is absent.
+	// sent checks the headers of the last upload to the scenario's key.
 	sent := func(t *testing.T, name string, want map[string]string) {
 		t.Helper()
-		h := log.get("PUT", "/sums2025/"+name+"-"+a)
-		if h == nil {
-			t.Fatal("no upload reached the endpoint")
-		}
-		for k, v := range want {
-			if h.Get(k) != v {
-				t.Errorf("the SDK sent %s %q, want %q", k, h.Get(k), v)
-			}
-		}
+		checkSent(t, log, name+"-"+a, want)
 	}
 	t.Run("without an implementation", func(t *testing.T) {
 		r := run("plain")
@@ -189,10 +180,10 @@ func checkNodeXXHash(t *testing.T, alg string, got map[string]sumsResult, log *h
 		r := run("wrong")
 		other := sum2025(alg, testData(4999))
 		want := "BadDigest: The " + alg + " you specified did not match the calculated checksum."
-		if !equalPtr(r.Checksum, &other) || r.Sent || r.Error != want || r.Status != 400 || !equalPtr(r.Code, str("BadDigest")) {
-			t.Errorf("the other body's %s %s; sent %v, error %q (status %d, code %s); want %s, %q, 400",
-				alg, deref(r.Checksum), r.Sent, r.Error, r.Status, deref(r.Code), other, want)
+		if !equalPtr(r.Checksum, &other) {
+			t.Errorf("the other body's %s %s, want %s", alg, deref(r.Checksum), other)
 		}
+		checkRefused(t, r, "BadDigest", want)
 		if r.Stored || r.GetError != "NoSuchKey" {
 			t.Errorf("GetObject after the refusal: stored %v, error %q, want NoSuchKey", r.Stored, r.GetError)
 		}
@@ -241,10 +232,32 @@ func checkNodeXXHash(t *testing.T, alg string, got map[string]sumsResult, log *h
 		r := run("upload")
 		want := "InvalidRequest: The upload was created using a " + a + " checksum. The complete request must include the checksum" +
 			" for each part. It was missing for part 1 in the request."
-		if r.Sent || r.Error != want || r.Status != 400 || !equalPtr(r.Code, str("InvalidRequest")) {
-			t.Errorf("sent %v, error %q (status %d, code %s); want %q", r.Sent, r.Error, r.Status, deref(r.Code), want)
-		}
+		checkRefused(t, r, "InvalidRequest", want)
 	})
+}
+
+// checkSent checks the headers of the last upload to the key
+// /sums2025/key; "" is absent.
+func checkSent(t *testing.T, log *headerLog, key string, want map[string]string) {
+	t.Helper()
+	h := log.get("PUT", "/sums2025/"+key)
+	if h == nil {
+		t.Fatal("no upload reached the endpoint")
+	}
+	for k, v := range want {
+		if h.Get(k) != v {
+			t.Errorf("the SDK sent %s %q, want %q", k, h.Get(k), v)
+		}
+	}
+}
+
+// checkRefused checks that the scenario's call failed with a 400 of the
+// S3 error code, the SDK's error reading message.
+func checkRefused(t *testing.T, r sumsResult, code, message string) {
+	t.Helper()
+	if r.Sent || r.Error != message || r.Status != 400 || !equalPtr(r.Code, &code) {
+		t.Errorf("sent %v, error %q (status %d, code %s); want %q, 400", r.Sent, r.Error, r.Status, deref(r.Code), message)
+	}
 }
 
 // checkNodeMD5 checks the MD5 scenarios.
@@ -259,29 +272,19 @@ func checkNodeMD5(t *testing.T, got map[string]sumsResult, log *headerLog) {
 		// with the HTTP status code 400"; Content-MD5 is neither.
 		// UNVERIFIED against S3 itself, as is the message.
 		r := got["md5-buffer"]
-		want := "InvalidRequest: x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found."
-		if !r.OK || r.Sent || r.Error != want || r.Status != 400 || !equalPtr(r.Code, str("InvalidRequest")) {
-			t.Errorf("%+v, want %q", r, want)
+		if !r.OK {
+			t.Fatalf("the script failed: %+v", r)
 		}
-		h := log.get("PUT", "/sums2025/md5-buffer")
-		for k, v := range map[string]string{"Content-Md5": md5Sum, "X-Amz-Sdk-Checksum-Algorithm": "MD5", "X-Amz-Checksum-Md5": ""} {
-			if h.Get(k) != v {
-				t.Errorf("the SDK sent %s %q, want %q", k, h.Get(k), v)
-			}
-		}
+		checkRefused(t, r, "InvalidRequest", "InvalidRequest: x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.")
+		checkSent(t, log, "md5-buffer", map[string]string{"Content-Md5": md5Sum, "X-Amz-Sdk-Checksum-Algorithm": "MD5", "X-Amz-Checksum-Md5": ""})
 	})
 	t.Run("stream", func(t *testing.T) {
 		r := got["md5-stream"]
-		want := "InvalidRequest: The value specified in the x-amz-trailer header is not supported"
-		if !r.OK || r.Sent || r.Error != want || r.Status != 400 || !equalPtr(r.Code, str("InvalidRequest")) {
-			t.Errorf("%+v, want %q", r, want)
+		if !r.OK {
+			t.Fatalf("the script failed: %+v", r)
 		}
-		h := log.get("PUT", "/sums2025/md5-stream")
-		for k, v := range map[string]string{"X-Amz-Trailer": "content-md5", "X-Amz-Sdk-Checksum-Algorithm": "MD5", "Content-Encoding": "aws-chunked"} {
-			if h.Get(k) != v {
-				t.Errorf("the SDK sent %s %q, want %q", k, h.Get(k), v)
-			}
-		}
+		checkRefused(t, r, "InvalidRequest", "InvalidRequest: The value specified in the x-amz-trailer header is not supported")
+		checkSent(t, log, "md5-stream", map[string]string{"X-Amz-Trailer": "content-md5", "X-Amz-Sdk-Checksum-Algorithm": "MD5", "Content-Encoding": "aws-chunked"})
 	})
 	t.Run("given, changed on the way back", func(t *testing.T) {
 		r := got["corrupt-md5"]
