@@ -328,6 +328,45 @@ func TestWildcardInScheme(t *testing.T) {
 	}
 }
 
+// TestOriginSlashes checks values with three slashes or more where an
+// Origin has the two after its scheme's colon: no browser's Origin holds
+// three slashes in a row (not in its scheme, host or port), so whatever a
+// "*" before them stands for, such a value never matches. The fix writes
+// the value with two slashes, keeping a "*" that stands for the scheme
+// ("*//app.example.com" is read as "*://app.example.com"; see
+// TestWildcardInScheme), not "*", which would admit every origin.
+func TestOriginSlashes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ origin, fix string }{
+		{"*///app.example.com", `Write "*://app.example.com".`},
+		{"*////app.example.com", `Write "*://app.example.com".`},
+		{"*///app.example.com:8443", `Write "*://app.example.com:8443".`},
+		{"h*///app.example.com", `Write "h*://app.example.com".`},
+		{"https*///app.example.com", `Write "https*://app.example.com".`},
+		{"http:*///app.example.com", `Write "http://app.example.com".`},
+		{"http:/*//app.example.com", `Write "http://app.example.com".`},
+		{"capacitor:*///localhost", `Write "capacitor://localhost".`},
+		// Without a "*": the fix suggests http too, as for a missing scheme.
+		{"https:///app.example.com", `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
+		{"http:///app.example.com", `Write "http://app.example.com".`},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			var got []Finding
+			for _, f := range Check(rules) {
+				if f.Field == fieldOrigin {
+					got = append(got, f)
+				}
+			}
+			why := "A browser's Origin never holds three slashes in a row (two follow its scheme and colon), so " + strconv.Quote(tc.origin) + " never matches."
+			if len(got) != 1 || got[0].ID != IDOriginNoScheme || got[0].Why != why || got[0].Fix != tc.fix {
+				t.Errorf("findings %v\nwant one %s: %s %s", got, IDOriginNoScheme, why, tc.fix)
+			}
+		})
+	}
+}
+
 // TestWildcardIPv6Literal checks origins whose "*" may stand for the
 // start of an IPv6 literal that the value's "]" closes: "*" matches any
 // run of characters (spec §3.2), so "http://*:1]" admits http://[::1],

@@ -107,9 +107,15 @@ func (c *checker) origin(k int, o string, writes []string) {
 	}
 	u := parseOrigin(t)
 	if u.noScheme {
-		addNever(IDOriginNoScheme,
-			"A browser's Origin always starts with its scheme, such as \"https://\", so "+strconv.Quote(o)+" never matches.",
-			writeFix(t, ` (or "http://" for a site served without TLS)`))
+		why := "A browser's Origin always starts with its scheme, such as \"https://\", so " + strconv.Quote(o) + " never matches."
+		extra := ` (or "http://" for a site served without TLS)`
+		if u.slashes {
+			why = "A browser's Origin never holds three slashes in a row (two follow its scheme and colon), so " + strconv.Quote(o) + " never matches."
+			if !strings.EqualFold(u.scheme, "https") {
+				extra = "" // the scheme is http, or what a `*` stands for
+			}
+		}
+		addNever(IDOriginNoScheme, why, writeFix(t, extra))
 	}
 	if hasUpper(u.scheme) || hasUpper(u.host) {
 		addNever(IDOriginUppercase,
@@ -241,7 +247,8 @@ func shownBare(s string) string {
 // originParts is an AllowedOrigin taken apart as a URL.
 type originParts struct {
 	scheme   string // as written; "" when there is none
-	noScheme bool   // no "://" and no leading `*` to stand for the scheme
+	noScheme bool   // no "://" and no leading `*` to stand for the scheme, or slashes
+	slashes  bool   // more than two slashes after the scheme's colon, or after what a `*` stands for
 	host     string // as written, `*` included
 	port     string // without the ':'
 	colon    bool   // a ':' ends the host, with a port or without
@@ -262,17 +269,28 @@ func parseOrigin(o string) originParts {
 	// "*://app.example.com" does, and are read as it. After a scheme and
 	// its colon it can stand only for the slashes "://" lacks:
 	// "http:*//app.example.com" admits http://app.example.com alone.
+	//
+	// With three slashes or more, "*///app.example.com" or
+	// "http:*///app.example.com", the value admits no origin at all,
+	// since none holds three slashes in a row: it is read as the value
+	// with two, whose scheme has slashes too many. The slashes are not a
+	// path after a host the `*` stands for, which would read
+	// "*///app.example.com" as "*".
+	var u originParts
 	if before, rest, ok := strings.Cut(o, "*"); ok && !strings.Contains(o, "://") {
 		host := strings.TrimLeft(rest, "/")
 		slashes := len(rest) - len(host)
 		scheme, after, colon := strings.Cut(before, ":")
 		switch {
 		case slashes == 0 || host == "":
-		case !colon && slashes <= 2:
+		case !colon:
 			o = before + "*://" + host
-		case colon && (after == "" || after == "/") && len(after)+slashes <= 2 && isScheme(scheme):
+			u.slashes = slashes > 2
+		case (after == "" || after == "/") && isScheme(scheme):
 			o = scheme + "://" + host
+			u.slashes = len(after)+slashes > 2
 		}
+		u.noScheme = u.slashes
 	}
 	if before, rest, ok := strings.Cut(o, "*"); ok && before != "" && !strings.Contains(o, "://") {
 		switch {
@@ -284,7 +302,6 @@ func parseOrigin(o string) originParts {
 			o = "*" + rest
 		}
 	}
-	var u originParts
 	after := o
 	if i := strings.Index(o, "://"); i >= 0 {
 		u.scheme, after = o[:i], o[i+3:]
@@ -296,7 +313,7 @@ func parseOrigin(o string) originParts {
 		if lower := strings.ToLower(u.scheme); (lower == "https" || lower == "http") && strings.HasPrefix(after, "/") {
 			// "https:///example.com": a slash too many, not a path.
 			after = strings.TrimLeft(after, "/")
-			u.noScheme = true
+			u.noScheme, u.slashes = true, true
 		}
 	} else if scheme, rest, ok := misspeltScheme(o); ok {
 		// "https:/example.com", "http:example.com", "https//example.com":
