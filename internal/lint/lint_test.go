@@ -162,6 +162,13 @@ func TestOrigins(t *testing.T) {
 		{"https://app.example.com:8*a", []string{IDOriginBadPort}},
 		{"https://app.example.com:8*", []string{IDCacheWithoutVary}},
 		{"http://[::1]:", []string{IDOriginBadPort}},
+		// After an IPv6 literal's "]", only ":" and a port: a port without
+		// its colon is malformed, whatever it is, not a default port.
+		{"http://[::1]80", []string{IDOriginBadPort}},
+		{"https://[::1]443", []string{IDOriginBadPort}},
+		{"http://[::1]8080", []string{IDOriginBadPort}},
+		{"http://[::1]x", []string{IDOriginPath}},
+		{"http://[::1]]", []string{IDOriginPath}},
 		{"http://[::1]:3000", nil},
 		{"https://bücher.example", []string{IDOriginNonASCII}},
 		{"app.example.com", []string{IDOriginNoScheme}},
@@ -249,6 +256,13 @@ func TestOriginFixes(t *testing.T) {
 		{"https://app.example.com:08443", IDOriginBadPort, `Write "https://app.example.com:8443".`},
 		{"https://app.example.com:0443", IDOriginBadPort, `Write "https://app.example.com".`},
 		{"https://app.example.com:3000a", IDOriginBadPort, `Write the port the page's address bar shows, or leave it out, with its colon, for the scheme's default port.`},
+		// A port after an IPv6 literal's "]" without its colon.
+		{"http://[::1]80", IDOriginBadPort, `Write "http://[::1]".`},
+		{"http://[::1]8080", IDOriginBadPort, `Write "http://[::1]:8080".`},
+		{"http://[::1]08080", IDOriginBadPort, `Write "http://[::1]:8080".`},
+		{"http://[::1]8*", IDOriginBadPort, `Write "http://[::1]:8*".`},
+		{"http://[::1]99999", IDOriginBadPort, `Write the port the page's address bar shows, or leave it out, with its colon, for the scheme's default port.`},
+		{"http://[::1]x", IDOriginPath, `Write "http://[::1]".`},
 		{"/", IDOriginNoScheme, `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`},
 	}
 	for _, tc := range tests {
@@ -390,7 +404,13 @@ func TestWildcardIPv6Literal(t *testing.T) {
 		{"http*:1]", "https://[::1]", nil},
 		{"http://*]", "http://[::1]", nil},
 		{"http://[*]", "http://[2001:db8::1]", nil},
-		{"http://[::1*", "http://[::1]:8080", nil}, // the "*" closes it
+		{"http://[::1*", "http://[::1]:8080", nil},  // the "*" closes it
+		{"http://[::1]*", "http://[::1]:8080", nil}, // the "*" may stand for the colon
+		{"http://[::1]*80", "http://[::1]:8080", nil},
+		// Anything else right after the "]" is in every origin matched.
+		{"http://*:1]80", "", []string{IDOriginBadPort}},
+		{"http://[::1]8*", "", []string{IDOriginBadPort}},
+		{"http://*:1]x", "", []string{IDOriginPath}},
 		// Upper-case hex digits: browsers write IPv6 in lower case.
 		{"http://*:ABC]", "", []string{IDOriginUppercase}},
 		// The port after "]" is written out, whatever the "*" stands for.

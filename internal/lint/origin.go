@@ -124,11 +124,14 @@ func (c *checker) origin(k int, o string, writes []string) {
 	}
 	if u.badPort() {
 		why := "A browser's Origin holds a port as a number from 1 to 65535, without leading zeros, so " + strconv.Quote(o) + " never matches."
-		if u.port == "" {
+		switch {
+		case u.colonless:
+			why = "A browser's Origin puts a \":\" between the host and the port, so " + strconv.Quote(o) + " never matches."
+		case u.port == "":
 			why = "A browser's Origin never ends with \":\": it leaves the default port out, colon and all, so " + strconv.Quote(o) + " never matches."
 		}
 		fix := writeFix(t, "")
-		if u.port != "" && normalPort(u.port) == "" {
+		if u.port != "" && writtenPort(u.port) == "" {
 			fix = "Write the port the page's address bar shows, or leave it out, with its colon, for the scheme's default port."
 		}
 		addNever(IDOriginBadPort, why, fix)
@@ -143,10 +146,13 @@ func (c *checker) origin(k int, o string, writes []string) {
 			"A browser's Origin never ends with \"/\", so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
-	if u.user || u.rest != "" && u.rest != "/" {
+	if u.user || u.rest != "" && u.rest != "/" || u.afterIPv6 != "" {
 		extra := "a path, query or fragment"
-		if u.user {
+		switch {
+		case u.user:
 			extra = "a user name or password"
+		case u.rest == "" || u.rest == "/":
+			extra = "anything but \":\" and a port after the \"]\" of an IPv6 address"
 		}
 		addNever(IDOriginPath,
 			"An Origin is only a scheme, a host and a port: browsers never send "+extra+", so "+strconv.Quote(o)+" never matches.",
@@ -252,8 +258,15 @@ type originParts struct {
 	host     string // as written, `*` included
 	port     string // without the ':'
 	colon    bool   // a ':' ends the host, with a port or without
-	user     bool   // a user name (and password) and "@" come before the host
-	rest     string // path, query or fragment, from its first '/', '?' or '#'
+	// colonless is set when the port follows an IPv6 literal's "]"
+	// without its colon ("[::1]8080"), and afterIPv6 holds what follows
+	// that "]" when it is neither a port nor ':', nor starts with `*`
+	// ("[::1]x"). Whatever a `*` before the "]" stands for, no origin has
+	// either.
+	colonless bool
+	afterIPv6 string
+	user      bool   // a user name (and password) and "@" come before the host
+	rest      string // path, query or fragment, from its first '/', '?' or '#'
 }
 
 func parseOrigin(o string) originParts {
@@ -337,7 +350,16 @@ func parseOrigin(o string) originParts {
 	if startsIPv6(authority) {
 		if end := strings.IndexByte(authority, ']'); end >= 0 {
 			u.host = authority[:end+1]
-			u.port, u.colon = strings.CutPrefix(authority[end+1:], ":")
+			switch tail := authority[end+1:]; {
+			case strings.HasPrefix(tail, ":"):
+				u.port, u.colon = tail[1:], true
+			case tail == "" || tail[0] == '*':
+				u.port = tail // a `*` may stand for the ':' and more
+			case strings.Trim(tail, "0123456789*") == "":
+				u.port, u.colonless = tail, true
+			default:
+				u.afterIPv6 = tail
+			}
 		}
 	} else if i := strings.IndexByte(authority, ':'); i >= 0 {
 		u.host, u.port, u.colon = authority[:i], authority[i+1:], true
@@ -363,6 +385,9 @@ func startsIPv6(authority string) bool {
 // badPort reports whether the origin's port, or its bare ':', is one no
 // browser sends. A `*` in the port stands for digits.
 func (u originParts) badPort() bool {
+	if u.colonless {
+		return true
+	}
 	if !u.colon || u.port == "*" {
 		return false
 	}
@@ -384,6 +409,16 @@ func normalPort(p string) string {
 		return ""
 	}
 	return strconv.Itoa(n)
+}
+
+// writtenPort returns the port p names as a browser writes it, as
+// normalPort does, or p itself when it is digits and a `*` (":*",
+// ":8*"), or "" when p is no port.
+func writtenPort(p string) string {
+	if strings.Contains(p, "*") && strings.Trim(p, "0123456789*") == "" {
+		return p
+	}
+	return normalPort(p)
 }
 
 // isScheme reports whether s can be the scheme of a browser's Origin, a
@@ -420,8 +455,9 @@ func misspeltScheme(o string) (scheme, rest string, ok bool) {
 }
 
 // defaultPort reports whether the origin spells out its scheme's default
-// port.
-func (u originParts) defaultPort() bool { return isDefaultPort(u.scheme, u.port) }
+// port, after its colon: without one ("[::1]80") the port is malformed
+// (badPort), whatever its number.
+func (u originParts) defaultPort() bool { return !u.colonless && isDefaultPort(u.scheme, u.port) }
 
 // isDefaultPort reports whether port is scheme's default port.
 func isDefaultPort(scheme, port string) bool {
@@ -450,11 +486,7 @@ func canonical(t string) string {
 		s = scheme + "://"
 	}
 	s += strings.ToLower(u.host)
-	port := normalPort(u.port) // "08080" is "8080"; a port that is none is dropped
-	if strings.Contains(u.port, "*") && strings.Trim(u.port, "0123456789*") == "" {
-		port = u.port // ":*", ":8*"
-	}
-	if port != "" && !isDefaultPort(scheme, port) {
+	if port := writtenPort(u.port); port != "" && !isDefaultPort(scheme, port) {
 		s += ":" + port
 	}
 	return s
