@@ -263,6 +263,8 @@ func TestOriginFixes(t *testing.T) {
 		{"http://[::1]8*", IDOriginBadPort, `Write "http://[::1]:8*".`},
 		{"http://[::1]99999", IDOriginBadPort, `Write the port the page's address bar shows, or leave it out, with its colon, for the scheme's default port.`},
 		{"http://[::1]x", IDOriginPath, `Write "http://[::1]".`},
+		// No fix writes a host holding a bracket outside an IPv6 literal.
+		{"HTTP://ex]", IDOriginUppercase, `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`},
 		{"/", IDOriginNoScheme, `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`},
 	}
 	for _, tc := range tests {
@@ -381,6 +383,29 @@ func TestOriginSlashes(t *testing.T) {
 	}
 }
 
+// TestOriginBracket checks what lint says of a "[" or "]" in a host that
+// starts no IPv6 literal, with or without a "*": browsers write brackets
+// only around an IPv6 address, so no origin matches. The fix cannot write
+// the value without them, whose meaning is unknown.
+func TestOriginBracket(t *testing.T) {
+	t.Parallel()
+	for _, origin := range []string{"http://ex*]", "http://localhost]:3000", "https://app.example.com]", "http://ex[::1]"} {
+		t.Run(origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			why := `An Origin is only a scheme, a host and a port: browsers never send "[" or "]" but around an IPv6 address, as in "http://[::1]:8080", so ` + strconv.Quote(origin) + " never matches."
+			fix := `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
+			i := slices.IndexFunc(Check(rules), func(f Finding) bool { return f.ID == IDOriginPath })
+			if i < 0 {
+				t.Fatalf("no %s: %v", IDOriginPath, Check(rules))
+			}
+			if f := Check(rules)[i]; f.Why != why || f.Fix != fix {
+				t.Errorf("%s: %s %s\nwant %s %s", f.ID, f.Why, f.Fix, why, fix)
+			}
+		})
+	}
+}
+
 // TestWildcardIPv6Literal checks origins whose "*" may stand for the
 // start of an IPv6 literal that the value's "]" closes: "*" matches any
 // run of characters (spec §3.2), so "http://*:1]" admits http://[::1],
@@ -411,6 +436,16 @@ func TestWildcardIPv6Literal(t *testing.T) {
 		{"http://*:1]80", "", []string{IDOriginBadPort}},
 		{"http://[::1]8*", "", []string{IDOriginBadPort}},
 		{"http://*:1]x", "", []string{IDOriginPath}},
+		// A bracket in a host that starts no IPv6 literal: the origins
+		// "http://ex*]" admits end with "]" but have hosts starting "ex",
+		// and only an IPv6 literal, starting "[", holds a "]".
+		{"http://ex*]", "", []string{IDOriginPath}},
+		{"http://ex*]:8080", "", []string{IDOriginPath}},
+		{"http://*.example.com]", "", []string{IDOriginPath}},
+		{"http://*x]", "", []string{IDOriginPath}}, // "x" ends no IPv6 literal
+		{"*ex]", "", []string{IDOriginPath}},
+		{"http://*e]", "http://[::e]", nil},
+		{"*e]", "https://[::e]", nil},
 		// Upper-case hex digits: browsers write IPv6 in lower case.
 		{"http://*:ABC]", "", []string{IDOriginUppercase}},
 		// The port after "]" is written out, whatever the "*" stands for.

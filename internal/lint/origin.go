@@ -146,12 +146,15 @@ func (c *checker) origin(k int, o string, writes []string) {
 			"A browser's Origin never ends with \"/\", so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
-	if u.user || u.rest != "" && u.rest != "/" || u.afterIPv6 != "" {
+	if u.user || u.rest != "" && u.rest != "/" || u.afterIPv6 != "" || u.bracket {
 		extra := "a path, query or fragment"
 		switch {
 		case u.user:
 			extra = "a user name or password"
-		case u.rest == "" || u.rest == "/":
+		case u.rest != "" && u.rest != "/":
+		case u.bracket:
+			extra = `"[" or "]" but around an IPv6 address, as in "http://[::1]:8080"`
+		default:
 			extra = "anything but \":\" and a port after the \"]\" of an IPv6 address"
 		}
 		addNever(IDOriginPath,
@@ -166,9 +169,10 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 	star := strings.IndexByte(u.host, '*')
 	if star < 0 || strings.ContainsAny(u.host, "[]") {
 		// A host with a bracket is an IPv6 literal, or the start of one
-		// the `*` may close, or no host at all: these findings name
-		// the registered names the `*` admits ("evil.example.com"), and
-		// their fixes write such names, which it holds none of.
+		// the `*` may close, or a host no origin has (origin-path): these
+		// findings name the registered names the `*` admits
+		// ("evil.example.com"), and their fixes write such names, which
+		// it holds none of.
 		return
 	}
 	before, after := u.host[:star], u.host[star+1:]
@@ -265,8 +269,12 @@ type originParts struct {
 	// either.
 	colonless bool
 	afterIPv6 string
-	user      bool   // a user name (and password) and "@" come before the host
-	rest      string // path, query or fragment, from its first '/', '?' or '#'
+	// bracket is set when the host holds a "[" or "]" but starts no IPv6
+	// literal ("ex*]", "localhost]"): only such a literal holds one, and
+	// the host of every origin matched starts as the value's does.
+	bracket bool
+	user    bool   // a user name (and password) and "@" come before the host
+	rest    string // path, query or fragment, from its first '/', '?' or '#'
 }
 
 func parseOrigin(o string) originParts {
@@ -361,8 +369,11 @@ func parseOrigin(o string) originParts {
 				u.afterIPv6 = tail
 			}
 		}
-	} else if i := strings.IndexByte(authority, ':'); i >= 0 {
-		u.host, u.port, u.colon = authority[:i], authority[i+1:], true
+	} else {
+		if i := strings.IndexByte(authority, ':'); i >= 0 {
+			u.host, u.port, u.colon = authority[:i], authority[i+1:], true
+		}
+		u.bracket = strings.ContainsAny(u.host, "[]")
 	}
 	return u
 }
@@ -493,10 +504,10 @@ func canonical(t string) string {
 }
 
 // writeFix returns the fix "Write ORIGIN." for t, with extra after the
-// origin, or, when t holds no host to write, asks for the origin the
-// browser sends.
+// origin, or, when t holds no host to write, or one no origin has, asks
+// for the origin the browser sends.
 func writeFix(t, extra string) string {
-	if parseOrigin(t).host == "" {
+	if u := parseOrigin(t); u.host == "" || u.bracket {
 		return `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
 	}
 	return "Write " + strconv.Quote(canonical(t)) + extra + "."

@@ -305,6 +305,64 @@ func TestNeverMatchesSound(t *testing.T) {
 	}
 }
 
+// TestNeverMatchesSoundIPv6 checks the never-matches claims as
+// TestNeverMatchesSound does, on values built around the brackets of IPv6
+// literals ("http://ex*]", "http://[::1]80", "*:1]x"), against origins
+// whose host is such a literal.
+func TestNeverMatchesSoundIPv6(t *testing.T) {
+	t.Parallel()
+	pieces := []string{"http", "https", "://", "//", ":", "*", "[", "]", "[::1]", "::1", ":1", "e", "ex", "x", ".", "/", "80", "8080", "443"}
+	fillings := []string{"", "e", "1", "::", ":1", ":80", ":8080", "]", "]:8080", "[", "[::", "://[", "://[::", "s://[::", "://[::1]", "s://[::1]:"}
+	claims := 0
+	for seed := range uint64(20000) {
+		r := rand.New(rand.NewPCG(seed, 0x1b6))
+		o := originValue(r, pieces)
+		if seed%2 == 0 && !strings.Contains(o, "://") {
+			o = "http://" + o // a scheme, for values with a host more often
+		}
+		if !strings.ContainsAny(o, "[]") {
+			continue
+		}
+		for _, f := range Check([]corsrule.Rule{{AllowedOrigins: []string{o}, AllowedMethods: []string{"GET"}}}) {
+			if !slices.Contains(neverMatchIDs, f.ID) {
+				continue
+			}
+			claims++
+			p := corsrule.OriginPattern(o)
+			for _, fill := range fillings {
+				if c := strings.Replace(o, "*", fill, 1); isIPv6Origin(c) && p.Match(c) {
+					t.Fatalf("%q: %s says it never matches, but it admits %q", o, f.ID, c)
+				}
+			}
+		}
+	}
+	t.Logf("%d claims checked", claims)
+	if claims < 5000 {
+		t.Errorf("only %d claims checked: the generator no longer covers them", claims)
+	}
+}
+
+// isIPv6Origin reports whether o is what a browser sends as Origin for an
+// http or https page on an IPv6 address: the address in brackets, in
+// lower-case hexadecimal digits and colons, then a port only when it is
+// not the scheme's default.
+func isIPv6Origin(o string) bool {
+	scheme, hostport, ok := strings.Cut(o, "://")
+	if !ok || scheme != "http" && scheme != "https" || !strings.HasPrefix(hostport, "[") {
+		return false
+	}
+	addr, port, ok := strings.Cut(hostport[1:], "]")
+	if !ok || !strings.Contains(addr, ":") || strings.Trim(addr, "0123456789abcdef:") != "" {
+		return false
+	}
+	if port == "" {
+		return true
+	}
+	port, ok = strings.CutPrefix(port, ":")
+	n, err := strconv.Atoi(port)
+	return ok && err == nil && strconv.Itoa(n) == port && n >= 1 && n <= 65535 && !isDefaultPort(scheme, port)
+}
+
 // TestOriginFixesClean checks the fixes of the origin findings that say
 // what to write ("Write \"https://app.example.com\"."; the wildcard
 // findings' "Write \"https://*.example.com\" for its subdomains and list
