@@ -211,18 +211,23 @@ const maxCredentialsFile = 1 << 20
 // pair a line, blank lines and lines starting with '#' skipped, a
 // leading UTF-8 byte order mark ignored. It returns the pairs and the
 // first one. A file over maxCredentialsFile is refused whole: cut at the
-// bound, its last pair could be read with half a secret.
+// bound, its last pair could be read with half a secret. Its errors name
+// the file once, as validate names its FILE, not in package os's words
+// ("open keys: no such file or directory").
 func readCredentials(name string) (keys map[string]string, firstAccess, firstSecret string, err error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, "", "", err
+		return nil, "", "", fmt.Errorf("%s: %w", name, plainError(err))
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, "", "", errors.New(name + ": is a directory, not a credentials file")
+	}
 	// Read one byte past the bound to tell a file of exactly the bound
 	// from a longer one; a pipe (<(...)) has no size to ask for.
 	data, err := io.ReadAll(io.LimitReader(f, maxCredentialsFile+1))
 	if err != nil {
-		return nil, "", "", err
+		return nil, "", "", fmt.Errorf("%s: %w", name, plainError(err))
 	}
 	if len(data) > maxCredentialsFile {
 		return nil, "", "", fmt.Errorf("%s is larger than 1 MiB: it should hold one ACCESS_KEY SECRET_KEY pair a line", name)
@@ -240,7 +245,7 @@ func readCredentials(name string) (keys map[string]string, firstAccess, firstSec
 		}
 		fields := strings.Fields(line)
 		if len(fields) != 2 {
-			return nil, "", "", fmt.Errorf("%s:%d: want ACCESS_KEY SECRET_KEY, got %d fields", name, n, len(fields))
+			return nil, "", "", fmt.Errorf("%s:%d: want ACCESS_KEY SECRET_KEY, got %s", name, n, plural(len(fields), "field"))
 		}
 		if _, dup := keys[fields[0]]; dup {
 			return nil, "", "", fmt.Errorf("%s:%d: access key %s given twice", name, n, fields[0])

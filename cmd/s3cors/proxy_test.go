@@ -110,7 +110,7 @@ func TestProxyFlags(t *testing.T) {
 		{[]string{"--upstream", "http://127.0.0.1:1", "--credentials", writeCredentials(t, "AK1 SK1 extra\n")}, "want ACCESS_KEY SECRET_KEY, got 3 fields"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "--credentials", writeCredentials(t, "AK1 SK1\nAK1 SK2\n")}, "access key AK1 given twice"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "--credentials", writeCredentials(t, "# none\n")}, "no key pair"},
-		{[]string{"--upstream", "http://127.0.0.1:1", "--credentials", "/nonexistent/keys"}, "no such file"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--credentials", writeCredentials(t, "AK1\n")}, "want ACCESS_KEY SECRET_KEY, got 1 field\n"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "--config-ttl", "0s"}, "must be positive"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "--lookup-rate", "-1"}, "must be positive"},
 		{[]string{"--upstream", "ftp://127.0.0.1:1"}, "is not an http or https URL"},
@@ -124,6 +124,31 @@ func TestProxyFlags(t *testing.T) {
 		if code != exitUsage || !strings.Contains(stderr, c.want) || stdout != "" {
 			t.Errorf("proxy %q: exit %d, stderr %q, want 2 and %q", c.args, code, stderr, c.want)
 		}
+	}
+}
+
+// TestProxyCredentialsFileError gives --credentials a file it cannot
+// read: the error names the flag and the file once, as validate names
+// its FILE ("s3cors validate: x.json: no such file or directory"), not
+// in package os's words ("open x: no such file or directory").
+func TestProxyCredentialsFileError(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing")
+	for _, tc := range []struct {
+		name, file, want string
+	}{
+		{"missing", missing, "s3cors proxy: --credentials: " + missing + ": no such file or directory\n"},
+		{"directory", dir, "s3cors proxy: --credentials: " + dir + ": is a directory, not a credentials file\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn([]string{"proxy", "--addr", "127.0.0.1:0", "--upstream", "http://127.0.0.1:1", "--credentials", tc.file}, "")
+			first, _, _ := strings.Cut(stderr, "Run ")
+			if code != exitUsage || first != tc.want || stdout != "" {
+				t.Errorf("proxy --credentials %s: exit %d, stderr %q, want 2 and %q", tc.file, code, stderr, tc.want)
+			}
+		})
 	}
 }
 
