@@ -49,16 +49,17 @@ func (p *Proxy) authenticate(r *http.Request, info *requestInfo) error {
 	return nil
 }
 
-// prepareCors does what the three operations need first, in S3's order:
-// the signature, the bucket's name, its existence upstream.
+// prepareCors does what PutBucketCors and DeleteBucketCors need first,
+// in S3's order: the signature, the names (checkNames), the bucket's
+// existence upstream.
 func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) error {
 	if err := p.authenticate(r, info); err != nil {
 		return err
 	}
-	name := info.addr.Bucket
-	if !s3route.ValidBucketName(name) {
-		return errInvalidBucketName(name)
+	if err := checkNames(info.addr); err != nil {
+		return err
 	}
+	name := info.addr.Bucket
 	exists, err := p.store.bucketExists(r.Context(), name)
 	var refused *errBucketName
 	switch {
@@ -74,6 +75,22 @@ func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) error {
 	if !exists {
 		p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
 		return s3err.NoSuchBucket(name)
+	}
+	return nil
+}
+
+// checkNames refuses a bucket's name or an object's key S3 would not
+// take, in the order s3cors serve checks them. ?cors at an object's path
+// is the bucket's (PUT /b/k?cors is b's PutBucketCors), but its key is
+// still checked there, as serve checks it: the two must not tell a
+// client different things, nor the proxy take a configuration serve
+// refuses.
+func checkNames(a s3route.Address) error {
+	if !s3route.ValidBucketName(a.Bucket) {
+		return errInvalidBucketName(a.Bucket)
+	}
+	if err := s3route.KeyError(a.Key); err != nil {
+		return err
 	}
 	return nil
 }
@@ -138,11 +155,11 @@ func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 		p.writeError(w, r, err)
 		return
 	}
-	name := info.addr.Bucket
-	if !s3route.ValidBucketName(name) {
-		p.writeError(w, r, errInvalidBucketName(name))
+	if err := checkNames(info.addr); err != nil {
+		p.writeError(w, r, err)
 		return
 	}
+	name := info.addr.Bucket
 	// A request with an Origin was looked up for CORS: its answer comes
 	// from the same configuration as its CORS headers, and counts once.
 	t, err := info.target, error(nil)

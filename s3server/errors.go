@@ -14,7 +14,6 @@ const (
 	msgBucketNotEmpty     = "The bucket you tried to delete is not empty"
 	msgBucketOwnedByYou   = "Your previous request to create the named bucket succeeded and you already own it."
 	msgInvalidBucketName  = "The specified bucket is not valid."
-	msgKeyTooLong         = "Your key is too long."
 	msgEntityTooLarge     = "Your proposed upload exceeds the maximum allowed size"
 	msgInvalidRange       = "The requested range is not satisfiable"
 	msgPreconditionFailed = "At least one of the pre-conditions you specified did not hold"
@@ -23,7 +22,6 @@ const (
 	msgEmptyVersionID     = "Version id cannot be the empty string"
 	msgInvalidMaxKeys     = "Provided max-keys not an integer or within integer range"
 	msgInvalidToken       = "The continuation token provided is incorrect"
-	msgInvalidURI         = "Couldn't parse the specified URI."
 	msgKeyRequired        = "A key must be specified" // an upload's operation (?uploadId) at a bucket's path
 	msgInvalidLocation    = "The specified location-constraint is not valid"
 	msgNoSuchVersion      = "The specified version does not exist."
@@ -68,11 +66,6 @@ func errBucketOwnedByYou(name string) *s3err.Error {
 
 func errInvalidBucketName(name string) *s3err.Error {
 	return s3err.New(http.StatusBadRequest, "InvalidBucketName", msgInvalidBucketName, "BucketName", name)
-}
-
-func errKeyTooLong(size int) *s3err.Error {
-	return s3err.New(http.StatusBadRequest, "KeyTooLongError", msgKeyTooLong,
-		"Size", strconv.Itoa(size), "MaxSizeAllowed", strconv.Itoa(maxKeyLen))
 }
 
 func errEntityTooLarge(proposed, max int64) *s3err.Error {
