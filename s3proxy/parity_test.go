@@ -51,6 +51,16 @@ func TestRoutingParity(t *testing.T) {
 	// Hosts ending in "." (see [s3proxy.Proxy.ServeHTTP]), which an
 	// upstream that keeps the dot could route to another bucket.
 	proxyRefuses := map[string]bool{"PHOTOS.LocalHost.:80": true, "photos.localhost.": true}
+	// statuses are the answers both must give to some requests ("METHOD
+	// TARGET HOST"): a bracketed Host is path style, so "[::1]" reaches
+	// photos by its path, and "[photos.localhost]" never gets photos's
+	// configuration (GET /k?cors there is bucket k's, which does not
+	// exist).
+	statuses := map[string]int{
+		"GET /photos?cors [::1]":            http.StatusOK,
+		"GET /k?cors [photos.localhost]:80": http.StatusNotFound,
+		"GET /k?cors [photos.localhost]":    http.StatusNotFound,
+	}
 	for _, c := range []struct {
 		// request is "METHOD TARGET", then optionally a Host; a PUT
 		// sends a valid configuration that differs from the first.
@@ -119,6 +129,18 @@ func TestRoutingParity(t *testing.T) {
 		{"PUT /missing/" + strings.Repeat("k", 1025) + "?cors", ""},
 		{"PUT /bad%20name/%FF?cors", ""},
 		{"PUT /photos/" + strings.Repeat("k", 1024) + "?cors", ""},
+		// Brackets hold an IP literal, which names no bucket (see
+		// s3route.TestAddress): path style, whatever they hold
+		// (statuses).
+		{"OPTIONS /photos/k", "[::1]:80"},
+		{"GET /photos?cors", "[::1]"},
+		{"PUT /photos?cors", "[::1]."},
+		{"OPTIONS /k", "[photos.localhost]:80"},
+		{"GET /k?cors", "[photos.localhost]:80"},
+		{"GET /k?cors", "[photos.localhost]"},
+		{"PUT /?cors", "[photos.localhost]:80"},
+		{"DELETE /?cors", "[photos.localhost"},
+		{"OPTIONS /k", "[photos.localhost.]"},
 	} {
 		t.Run(c.request+" "+c.host, func(t *testing.T) {
 			second := corsPut("https://second.example")
@@ -139,6 +161,9 @@ func TestRoutingParity(t *testing.T) {
 				}
 			} else if got[0] != got[1] {
 				t.Errorf("serve: %+v\nproxy: %+v", got[0], got[1])
+			}
+			if want, ok := statuses[c.request+" "+c.host]; ok && (got[0].status != want || got[1].status != want) {
+				t.Errorf("serve: %+v\nproxy: %+v\nwant %d from both", got[0], got[1], want)
 			}
 			for i, addr := range endpoints {
 				got[i] = rawAnswer(t, addr, "", "GET /photos?cors")

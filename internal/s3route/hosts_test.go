@@ -34,6 +34,13 @@ func TestHosts(t *testing.T) {
 		{"evils3.example.com", false, true},
 		{"attacker.example", false, true},
 		{"", false, true},
+		// Brackets hold an IP literal, never a bucket under a domain;
+		// nor is a final dot after them the name's (see TestAddress).
+		{"[photos.s3.example.com]", false, true},
+		{"[photos.s3.example.com]:443", false, true},
+		{"[::1].", false, true},
+		{"[::1].:9000", false, true},
+		{"[::1", false, true},
 	} {
 		if got := listed.Allow(c.host); got != c.listed {
 			t.Errorf("listed.Allow(%q) = %v", c.host, got)

@@ -97,9 +97,12 @@ func (rt *Router) Address(host, path string) Address {
 }
 
 // BucketOfHost returns the bucket a Host header names in front of one of
-// the router's domains, and whether it names one.
+// the router's domains, and whether it names one. A host in brackets
+// names none, whatever they hold: they enclose an IP literal (RFC 3986
+// §3.2.2), which has no subdomains, and a store behind the proxy would
+// not read "[photos.localhost]" as the bucket photos.
 func (rt *Router) BucketOfHost(host string) (string, bool) {
-	if rt == nil || len(rt.suffixes) == 0 {
+	if rt == nil || len(rt.suffixes) == 0 || strings.HasPrefix(host, "[") {
 		return "", false
 	}
 	name := hostOnly(host)

@@ -33,6 +33,23 @@ func TestAddress(t *testing.T) {
 		// Not a subdomain: path style.
 		{"evil-localhost", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
 		{"photos.example.org", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		// Brackets enclose an IP literal (RFC 3986 §3.2.2), which has no
+		// subdomains: path style, whatever they hold, with or without a
+		// port, a final dot or their closing bracket. An upstream does not
+		// read "[photos.localhost]" as photos, so the proxy must not
+		// either.
+		{"[::1]", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"[::1].", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"[::1].:9000", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"[::ffff:127.0.0.1]:9000", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"[photos.localhost]:9000", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"[photos.localhost]", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"[photos.localhost.]", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"[photos.localhost", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"[v1.photos.localhost]", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"[]", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"[", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
+		{"photos.localhost]", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
 	}
 	for _, tc := range tests {
 		if got := rt.Address(tc.host, tc.path); got != tc.want {
