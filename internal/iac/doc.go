@@ -1,7 +1,8 @@
 // Package iac reads Amazon S3 bucket CORS configurations where they are
 // written: AWS CloudFormation templates (YAML with the short intrinsic
-// tags, and JSON, "cdk synth" output included), Terraform configurations
-// (a .tf file or a module directory) and Terraform plans ("terraform show
+// tags, and JSON, "cdk synth" output included), Terraform and OpenTofu
+// configurations (a .tf or .tofu file or a module directory) and Terraform
+// plans ("terraform show
 // -json"). It returns each bucket's rules as S3 would receive them, with
 // where every value is written, and [Judge] gives S3's verdict and lint's
 // findings at those places.
@@ -66,7 +67,14 @@
 // registry address that differs from the one installed is not read
 // either, as Terraform refuses to plan until terraform init is run again;
 // other sources are not compared, their normal form being go-getter's.
-// The blocks of override files (override.tf, *_override.tf) are merged
+// A module is read as OpenTofu reads it, which reads what Terraform reads
+// and .tofu files besides, as .tf files: foo.tf is not read when foo.tofu
+// is there, nor foo.tf.json when foo.tofu.json is, as OpenTofu gives the
+// .tofu file precedence (a note says so). Terraform does not read .tofu
+// files, so a module with them is written for OpenTofu, and one without
+// is read alike by both.
+// The blocks of override files (override.tf, *_override.tf, and the same
+// with .tofu) are merged
 // into those they override, after the other files, as Terraform merges
 // them: an argument replaces the argument, nested blocks replace every
 // block of their type. A variable, local value, module call or resource
@@ -74,9 +82,10 @@
 // files to override is refused with a [*ParseError] in Terraform's words
 // ("Missing resource to override", ...): Terraform refuses the
 // configuration.
-// Files in Terraform's JSON syntax (.tf.json, which cdktf writes) are not
-// read: in a module a note names each, and one given alone is refused
-// with [ErrTerraformJSON]. Expressions are evaluated with positions:
+// Files in Terraform's JSON syntax (.tf.json, which cdktf writes, and
+// .tofu.json) are not read, override files among them: in a module a
+// note names each, and one given alone is refused with
+// [ErrTerraformJSON]. Expressions are evaluated with positions:
 // literals, interpolations, var.x (a module call's argument, the root's
 // terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
 // *.auto.tfvars.json in Terraform's order, or the default; converted to

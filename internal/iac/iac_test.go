@@ -3230,3 +3230,123 @@ Resources:
 		})
 	}
 }
+
+// TestOpenTofuFiles: a module is read as OpenTofu reads it
+// (opentofu/opentofu internal/configs/parser_config_dir.go, and "Files
+// and Directories" and "Override Files" of its documentation): .tofu
+// files are read as .tf files are, override files included (override.tofu,
+// *_override.tofu), and foo.tf is not read when foo.tofu is there, nor
+// foo.tf.json when foo.tofu.json is (a note says so). Terraform, which
+// does not read .tofu files, would read foo.tf: a module with .tofu files
+// is written for OpenTofu. A .tofu.json file is in the JSON syntax, which
+// is not read, as a .tf.json file: the base of a block of an override
+// file may be there.
+func TestOpenTofuFiles(t *testing.T) {
+	t.Parallel()
+	bucket := func(name, origin string) string {
+		return `resource "aws_s3_bucket_cors_configuration" "` + name + `" {
+  bucket = "` + name + `"
+  cors_rule {
+    allowed_origins = ["` + origin + `"]
+    allowed_methods = ["GET"]
+  }
+}
+`
+	}
+	over := func(name, origin string) string {
+		return `resource "aws_s3_bucket_cors_configuration" "` + name + `" {
+  cors_rule {
+    allowed_origins = ["` + origin + `"]
+    allowed_methods = ["PUT"]
+  }
+}
+`
+	}
+	const jsonBucket = `{"resource": {"aws_s3_bucket_cors_configuration": {"j": {"bucket": "j"}}}}`
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		load  string   // the path loaded, relative to the directory; "" for the directory
+		want  []string // each rule: resource, origins and methods
+		notes []string // the notes of the result, their files relative to the directory
+	}{
+		{"tofu-file", map[string]string{"main.tofu": bucket("c", "https://a.example")}, "",
+			[]string{`aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`}, nil},
+		{"tofu-file-named", map[string]string{"main.tofu": bucket("c", "https://a.example"), "other.tf": bucket("d", "https://d.example")}, "main.tofu",
+			[]string{`aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`}, nil},
+		{"tofu-and-tf", map[string]string{"main.tofu": bucket("c", "https://a.example"), "main.tf": bucket("c", "https://b.example"),
+			"other.tf": bucket("d", "https://d.example")}, "",
+			[]string{`aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`, `aws_s3_bucket_cors_configuration.d ["https://d.example"] ["GET"]`},
+			[]string{"main.tf: not read: OpenTofu reads main.tofu in its place (Terraform, which does not read .tofu files, would read it)"}},
+		{"tf-named-beside-tofu", map[string]string{"main.tofu": bucket("c", "https://a.example"), "main.tf": bucket("c", "https://b.example")}, "main.tf",
+			nil, []string{"main.tf: not read: OpenTofu reads main.tofu in its place (Terraform, which does not read .tofu files, would read it)"}},
+		{"override-tofu", map[string]string{"main.tf": bucket("c", "https://a.example"), "override.tofu": over("c", "https://o.example")}, "",
+			[]string{`aws_s3_bucket_cors_configuration.c ["https://o.example"] ["PUT"]`}, nil},
+		{"override-of-tofu-block", map[string]string{"main.tofu": bucket("c", "https://a.example"), "cors_override.tf": over("c", "https://o.example")}, "",
+			[]string{`aws_s3_bucket_cors_configuration.c ["https://o.example"] ["PUT"]`}, nil},
+		{"override-tofu-and-tf", map[string]string{"main.tf": bucket("c", "https://a.example"),
+			"x_override.tf": over("c", "https://tf.example"), "x_override.tofu": over("c", "https://tofu.example")}, "",
+			[]string{`aws_s3_bucket_cors_configuration.c ["https://tofu.example"] ["PUT"]`},
+			[]string{"x_override.tf: not read: OpenTofu reads x_override.tofu in its place (Terraform, which does not read .tofu files, would read it)"}},
+		{"tofu-json-base", map[string]string{"main.tf": bucket("c", "https://a.example"), "extra.tofu.json": jsonBucket,
+			"override.tf": over("j", "https://o.example")}, "",
+			[]string{`aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`},
+			[]string{"extra.tofu.json: OpenTofu's JSON syntax (.tofu.json) is not read"}},
+		{"tf-json-beside-tofu-json", map[string]string{"main.tf": bucket("c", "https://a.example"), "j.tf.json": jsonBucket,
+			"j.tofu.json": jsonBucket, "j_override.tf.json": `{}`}, "",
+			[]string{`aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`},
+			[]string{"j.tf.json: not read: OpenTofu reads j.tofu.json in its place (Terraform, which does not read .tofu files, would read it)",
+				"j.tofu.json: OpenTofu's JSON syntax (.tofu.json) is not read",
+				"j_override.tf.json: Terraform's JSON syntax (.tf.json) is not read: what this override file overrides is judged without it"}},
+		{"module", map[string]string{"main.tf": "module \"site\" {\n  source = \"./site\"\n}\n",
+			"site/main.tofu": bucket("s", "https://s.example"), "site/main.tf": bucket("s", "https://t.example")}, "",
+			[]string{`module.site.aws_s3_bucket_cors_configuration.s ["https://s.example"] ["GET"]`},
+			[]string{"site/main.tf: not read: OpenTofu reads main.tofu in its place (Terraform, which does not read .tofu files, would read it)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeFiles(t, dir, tc.files)
+			r, err := iac.Load(filepath.Join(dir, filepath.FromSlash(tc.load)), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range r.Buckets {
+				for _, rule := range b.Rules {
+					got = append(got, fmt.Sprintf("%s %q %q", b.Resource, rule.AllowedOrigins, rule.AllowedMethods))
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("rules\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			var notes []string
+			for _, n := range r.Notes {
+				notes = append(notes, strings.TrimPrefix(filepath.ToSlash(n.Pos.File), filepath.ToSlash(dir)+"/")+": "+n.Text)
+			}
+			if !slices.Equal(notes, tc.notes) {
+				t.Errorf("notes\n%s\nwant\n%s", strings.Join(notes, "\n"), strings.Join(tc.notes, "\n"))
+			}
+		})
+	}
+}
+
+// TestOpenTofuFileKinds: a .tofu file is Terraform whatever it holds, as
+// a .tf file is, and a .tofu.json file is refused as a .tf.json file is.
+func TestOpenTofuFileKinds(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := `{"resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "b"}}}}`
+	writeFiles(t, dir, map[string]string{"main.tofu.json": src, "main.tofu": "# nothing yet\n"})
+	for _, name := range []string{"main.tofu", "main.tofu.json"} {
+		if got := iac.DetectFile(filepath.Join(dir, name), []byte(src)); got != iac.Terraform {
+			t.Errorf("DetectFile(%s) = %v, want %v", name, got, iac.Terraform)
+		}
+	}
+	if _, err := iac.Load(filepath.Join(dir, "main.tofu.json"), iac.Options{}); !errors.Is(err, iac.ErrTerraformJSON) {
+		t.Errorf("Load(main.tofu.json): %v, want ErrTerraformJSON", err)
+	}
+	if r, err := iac.Load(filepath.Join(dir, "main.tofu"), iac.Options{}); err != nil || r.Kind != iac.Terraform {
+		t.Errorf("Load(main.tofu) = %+v, %v; want Terraform read", r, err)
+	}
+}

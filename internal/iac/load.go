@@ -54,10 +54,10 @@ type Options struct {
 var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configuration or Terraform plan")
 
 // ErrTerraformJSON is returned, wrapped, for a file in Terraform's JSON
-// syntax (a name ending in .tf.json), which this package does not read:
-// judged as the AWS CLI's JSON, its rules would be refused for members
-// that are not wrong.
-var ErrTerraformJSON = errors.New("files in Terraform's JSON syntax (.tf.json) are not read")
+// syntax (a name ending in .tf.json, or OpenTofu's .tofu.json), which
+// this package does not read: judged as the AWS CLI's JSON, its rules
+// would be refused for members that are not wrong.
+var ErrTerraformJSON = errors.New("files in Terraform's JSON syntax (.tf.json, .tofu.json) are not read")
 
 // loader reads one input: a file or directory and what it refers to.
 type loader struct {
@@ -81,8 +81,9 @@ func newLoader(k Kind) *loader {
 
 // Load reads the infrastructure file or directory at path and returns the
 // bucket CORS configurations it declares. A directory is a Terraform
-// module. A .tf file is read with the other .tf files of its directory, as
-// Terraform reads a module, but only the buckets declared in it (directly
+// module. A .tf or .tofu file is read with the other files of its
+// directory, as Terraform and OpenTofu read a module, but only the
+// buckets declared in it (directly
 // or through the modules it calls), or overridden in it when it is an
 // override file, are returned. A template's nested
 // stacks whose templates are local files are read too.
@@ -116,12 +117,14 @@ func Load(path string, opts Options) (*Result, error) {
 	}
 	switch kind {
 	case Terraform:
-		if strings.HasSuffix(path, ".tf.json") {
+		ext := tfFileExt(path)
+		if strings.HasSuffix(ext, ".json") {
 			return nil, fmt.Errorf("%s: %w", path, ErrTerraformJSON)
 		}
-		if !strings.HasSuffix(path, ".tf") {
-			// Terraform reads only the .tf files of a module: a file
-			// told to be Terraform under another name is read alone.
+		if ext == "" {
+			// Terraform reads only the .tf files of a module, and
+			// OpenTofu its .tofu files too: a file told to be
+			// Terraform under another name is read alone.
 			rest, err := io.ReadAll(io.LimitReader(f, MaxHCLSize+1-int64(len(data))))
 			if err != nil {
 				return nil, err
@@ -387,11 +390,12 @@ func Detect(data []byte) Kind {
 	return 0
 }
 
-// DetectFile is [Detect] for a file named path: a name ending in .tf or
-// .tf.json is Terraform, whatever it holds, as Terraform itself reads it
-// (and [Load] refuses the second, see [ErrTerraformJSON]).
+// DetectFile is [Detect] for a file named path: a name ending in .tf,
+// .tf.json, .tofu or .tofu.json is Terraform, whatever it holds, as
+// Terraform and OpenTofu read it (and [Load] refuses the JSON syntax, see
+// [ErrTerraformJSON]).
 func DetectFile(path string, data []byte) Kind {
-	if strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json") {
+	if tfFileExt(path) != "" {
 		return Terraform
 	}
 	return Detect(data)

@@ -14,7 +14,8 @@ const (
 	// CloudFormation is an AWS CloudFormation template in YAML or JSON,
 	// the output of "cdk synth" included.
 	CloudFormation Kind = iota + 1
-	// Terraform is Terraform's HCL: a .tf file or a directory of them.
+	// Terraform is Terraform's HCL: a .tf file or a directory of them,
+	// OpenTofu's .tofu files included.
 	Terraform
 	// TerraformPlan is the JSON of "terraform show -json" for a plan, or
 	// for a state.

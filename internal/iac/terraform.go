@@ -162,33 +162,53 @@ func (l *loader) instance(mod *tfModule, addr string, depth int) *tfInstance {
 		busy: map[string]bool{}, defaults: map[string]Position{}, varNotes: map[string][]keyedNote{}, localNotes: map[string][]keyedNote{}}
 }
 
-// module parses the .tf files of dir, in name order, as Terraform does.
+// module parses the .tf and .tofu files of dir, in name order, as
+// OpenTofu does, which reads what Terraform reads and .tofu files besides
+// (see tfFileExt).
 func (l *loader) module(dir string) (*tfModule, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	mod := &tfModule{dir: dir, variables: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}}
+	files := map[string]bool{}
+	for _, e := range entries {
+		files[e.Name()] = !e.IsDir()
+	}
 	var overrides []string
 	for _, e := range entries {
 		name := e.Name()
-		switch {
-		case e.IsDir() || strings.HasPrefix(name, "."):
-			continue
-		case strings.HasSuffix(name, ".tf.json"):
-			l.res.Notes = append(l.res.Notes, Note{Pos: Position{File: filepath.Join(dir, name)},
-				Text: "Terraform's JSON syntax (.tf.json) is not read"})
-			if base := strings.TrimSuffix(name, ".tf.json"); base != "override" && !strings.HasSuffix(base, "_override") {
-				mod.unreadJSON = true
-			}
-			continue
-		case !strings.HasSuffix(name, ".tf"):
-			continue
-		case isOverrideFile(name):
-			overrides = append(overrides, filepath.Join(dir, name))
+		ext := tfFileExt(name)
+		if e.IsDir() || strings.HasPrefix(name, ".") || ext == "" {
 			continue
 		}
 		path := filepath.Join(dir, name)
+		// OpenTofu reads foo.tofu in place of foo.tf, and foo.tofu.json
+		// in place of foo.tf.json (filterTfPathsWithTofuAlternatives):
+		// a module written for both tools gives each its own file.
+		if tofu := strings.TrimSuffix(name, ext) + strings.Replace(ext, ".tf", ".tofu", 1); tofu != name && files[tofu] {
+			l.res.Notes = append(l.res.Notes, Note{Pos: Position{File: path},
+				Text: "not read: OpenTofu reads " + tofu + " in its place (Terraform, which does not read .tofu files, would read it)"})
+			continue
+		}
+		override := isOverrideFile(name)
+		if strings.HasSuffix(ext, ".json") {
+			text := "Terraform's JSON syntax (.tf.json) is not read"
+			if ext == ".tofu.json" {
+				text = "OpenTofu's JSON syntax (.tofu.json) is not read"
+			}
+			if override {
+				text += ": what this override file overrides is judged without it"
+			} else {
+				mod.unreadJSON = true
+			}
+			l.res.Notes = append(l.res.Notes, Note{Pos: Position{File: path}, Text: text})
+			continue
+		}
+		if override {
+			overrides = append(overrides, path)
+			continue
+		}
 		data, err := l.readHCL(path)
 		if err != nil {
 			return nil, err
@@ -211,10 +231,25 @@ func (l *loader) module(dir string) (*tfModule, error) {
 	return mod, nil
 }
 
-// isOverrideFile reports whether Terraform reads the file name as an
-// override file: override.tf or a name ending in _override.tf.
+// tfFileExt returns the extension that makes name a configuration file of
+// Terraform or OpenTofu, or "": .tf and .tf.json, which both read, and
+// .tofu and .tofu.json, which only OpenTofu reads. A module with .tofu
+// files is written for OpenTofu, Terraform leaving them out; one without
+// is read alike by both.
+func tfFileExt(name string) string {
+	for _, ext := range []string{".tf", ".tofu", ".tf.json", ".tofu.json"} {
+		if strings.HasSuffix(name, ext) {
+			return ext
+		}
+	}
+	return ""
+}
+
+// isOverrideFile reports whether Terraform and OpenTofu read the file
+// name as an override file: override.tf or a name ending in _override.tf,
+// or the same with .tofu, .tf.json or .tofu.json.
 func isOverrideFile(name string) bool {
-	base := strings.TrimSuffix(name, ".tf")
+	base := strings.TrimSuffix(name, tfFileExt(name))
 	return base == "override" || strings.HasSuffix(base, "_override")
 }
 
