@@ -63,7 +63,12 @@ func (s *cfnStack) resources(res *node) {
 		}
 		id := k
 		if len(s.loop) > 0 {
-			id = &node{kind: nString, text: s.loopKey(k.text), src: k.src, off: k.off}
+			text, ok := s.loopText(k.text)
+			if !ok {
+				s.l.tooLong(k)
+				return
+			}
+			id = &node{kind: nString, text: text, src: k.src, off: k.off}
 		}
 		switch r.get("Type").scalarText() {
 		case "AWS::S3::Bucket":
@@ -93,9 +98,8 @@ const maxLoopDepth = 8
 // forEach reads the resources an Fn::ForEach loop of AWS::LanguageExtensions
 // declares, once for each value of its collection (a list, or a Ref to a
 // CommaDelimitedList), with the identifier's value in place of each
-// ${Identifier} and &{Identifier} of their logical IDs (&{} without the
-// characters that are not alphanumeric) and of Ref Identifier and
-// ${Identifier} in Fn::Sub in their properties.
+// ${Identifier} and &{Identifier} of their logical IDs and properties (see
+// loopText) and of Ref Identifier.
 func (s *cfnStack) forEach(k, r *node) {
 	if r.kind != nSeq || len(r.items) != 3 || r.items[0].kind != nString || r.items[2].kind != nMap {
 		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: k.pos(), Text: k.text +
@@ -134,21 +138,36 @@ func (s *cfnStack) forEach(k, r *node) {
 	}
 }
 
-// loopKey returns a logical ID written in an Fn::ForEach loop with the
-// values of the loops' identifiers in place.
-func (s *cfnStack) loopKey(key string) string {
+// loopText returns text, written in the fragment of the Fn::ForEach loops
+// being read, with the values of their identifiers in place of each
+// ${Identifier} and &{Identifier} (&{} without the characters that are not
+// alphanumeric), as AWS::LanguageExtensions puts them in the keys and the
+// values of the fragment (logical IDs, Ref's names, Fn::Sub's strings)
+// before CloudFormation reads them. ok is false when the text would be
+// longer than maxValueLen: a long value in place of many ${Identifier}
+// would otherwise take memory without bound.
+func (s *cfnStack) loopText(text string) (_ string, ok bool) {
+	if len(s.loop) == 0 || !strings.Contains(text, "{") {
+		return text, true
+	}
 	for i := len(s.loop) - 1; i >= 0; i-- {
 		lv := s.loop[i]
-		key = strings.ReplaceAll(key, "${"+lv.name+"}", lv.v.s)
 		alnum := strings.Map(func(r rune) rune {
 			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
 				return r
 			}
 			return -1
 		}, lv.v.s)
-		key = strings.ReplaceAll(key, "&{"+lv.name+"}", alnum)
+		for _, r := range [...][2]string{{"${" + lv.name + "}", lv.v.s}, {"&{" + lv.name + "}", alnum}} {
+			if n := strings.Count(text, r[0]); n > 0 {
+				if len(text)+n*(len(r[1])-len(r[0])) > maxValueLen {
+					return "", false
+				}
+				text = strings.ReplaceAll(text, r[0], r[1])
+			}
+		}
 	}
-	return key
+	return text, true
 }
 
 func (n *node) scalarText() string {
@@ -402,6 +421,10 @@ func (s *cfnStack) ref(name string, n *node) *val {
 			return s.loop[i].v.via(n.pos(), "the identifier "+name+" of an Fn::ForEach loop")
 		}
 	}
+	name, ok := s.loopText(name)
+	if !ok {
+		return s.l.tooLong(n)
+	}
 	decl := s.root.get("Parameters").get(name)
 	if p, ok := s.passed[name]; ok {
 		// The value was resolved once, in the parent; each reference
@@ -455,8 +478,11 @@ func (s *cfnStack) sub(arg, n *node) *val {
 	if str.kind != nString || str.tag != "" {
 		return s.unknown(n, "Fn::Sub takes a string")
 	}
+	text, ok := s.loopText(str.text)
+	if !ok {
+		return s.l.tooLong(n)
+	}
 	var b strings.Builder
-	text := str.text
 	for {
 		i := strings.Index(text, "${")
 		if i < 0 {

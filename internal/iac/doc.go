@@ -38,8 +38,9 @@
 // of an Fn::ForEach loop
 // (AWS::LanguageExtensions) in Resources are read for each value of its
 // collection, with the identifier's value in place of ${Identifier} and
-// &{Identifier} in their logical IDs and of Ref and Fn::Sub's ${} in their
-// properties; a collection that is not known leaves them unread, with a
+// &{Identifier} in their logical IDs and properties (in a Ref's name, in
+// an Fn::Sub's string) and of Ref Identifier, the text so made 1 MiB at
+// most; a collection that is not known leaves them unread, with a
 // note. Pseudo parameters, Fn::GetAtt, Fn::ImportValue and
 // parameters without a Default or read from SSM are not known: the values
 // they give are reported as not judged, with where and why. A nested stack

@@ -3350,3 +3350,76 @@ func TestOpenTofuFileKinds(t *testing.T) {
 		t.Errorf("Load(main.tofu) = %+v, %v; want Terraform read", r, err)
 	}
 }
+
+// TestCloudFormationForEachPlaceholders: AWS::LanguageExtensions puts the
+// value of an Fn::ForEach loop's identifier in place of each
+// ${Identifier} and &{Identifier} of the loop's fragment, keys and values
+// ("All instances of ${Identifier} or &{Identifier} in the OutputKey and
+// OutputValue parameters are replaced", AWS's Fn::ForEach reference): in
+// a Ref's name, and in an Fn::Sub's string before Fn::Sub reads it, so
+// that ${${Name}Origin} names parameter aOrigin.
+func TestCloudFormationForEachPlaceholders(t *testing.T) {
+	t.Parallel()
+	const tmpl = `Transform: AWS::LanguageExtensions
+Parameters:
+  aOrigin: {Type: String, Default: "https://a-param.example"}
+Resources:
+  Fn::ForEach::Buckets:
+    - Name
+    - [a]
+    - ${Name}Bucket:
+        Type: AWS::S3::Bucket
+        Properties:
+          CorsConfiguration:
+            CorsRules:
+              - AllowedOrigins: [!Ref Name, !Sub "https://${Name}.example", !Ref "${Name}Origin", !Sub "${${Name}Origin}/x", !Sub "https://&{Name}.example"]
+                AllowedMethods: [GET]
+`
+	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 1 || len(r.Buckets[0].Rules) != 1 || len(r.Buckets[0].Unjudged) != 0 {
+		t.Fatalf("buckets %+v, want aBucket, one rule, all judged", r.Buckets)
+	}
+	want := []string{"a", "https://a.example", "https://a-param.example", "https://a-param.example/x", "https://a.example"}
+	if got := r.Buckets[0].Rules[0].AllowedOrigins; !slices.Equal(got, want) {
+		t.Errorf("origins %q, want %q", got, want)
+	}
+}
+
+// TestCloudFormationLoopTextBound: the value of an Fn::ForEach loop's
+// identifier put in place of each ${Identifier} of a logical ID or a
+// Ref's name makes a string of at most 1 MiB, as a string an intrinsic
+// function builds: a long value in place of many ${Identifier} would
+// otherwise take memory without bound.
+func TestCloudFormationLoopTextBound(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 8192)
+	many := strings.Repeat("${N}", 150) // a key of YAML is at most 1024 characters
+	for _, tc := range []struct{ name, key, origin, want string }{
+		{"logical-id", many, `"https://a.example"`, "t.yaml:6:7: a value built by "},
+		{"ref", "B${N}", `!Ref "` + many + `"`, "t.yaml:12:34: a value built by "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tmpl := `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Buckets:
+    - N
+    - [` + long + `]
+    - ` + tc.key + `:
+        Type: AWS::S3::Bucket
+        Properties:
+          CorsConfiguration:
+            CorsRules:
+              - AllowedMethods: [GET]
+                AllowedOrigins: [` + tc.origin + `]
+`
+			_, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || !strings.HasSuffix(err.Error(), " is longer than 1048576 bytes") {
+				t.Errorf("err = %.300v; want %s... is longer than 1048576 bytes", err, tc.want)
+			}
+		})
+	}
+}
