@@ -1057,7 +1057,9 @@ func TestBucketNamesEscapedOnStderr(t *testing.T) {
 	}
 	const id = `A\n::warning::injected\u0085`
 	two := `{"Resources": {` + bucket(id, `"GET"`) + `, ` + bucket("B", `"GET"`) + `}}`
-	unjudged := `{"Resources": {` + bucket(id, `{"Ref": "M"}`) + `}}`
+	// M, declared without a Default, is not known: a Ref to a name not
+	// declared would have CloudFormation refuse the template.
+	unjudged := `{"Parameters": {"M": {"Type": "String"}}, "Resources": {` + bucket(id, `{"Ref": "M"}`) + `}}`
 	for _, tc := range []struct {
 		name  string
 		args  []string
