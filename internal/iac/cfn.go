@@ -27,10 +27,25 @@ type cfnStack struct {
 	loop     []loopVar       // the Fn::ForEach loops being read, outermost first
 	// refused is CloudFormation's first refusal of the template met
 	// while reading it (a condition named and not declared, a cycle of
-	// conditions): it refuses the whole template, so none of what was
-	// read is judged.
+	// conditions, a reference to a name not declared): it refuses the
+	// whole template, so none of what was read is judged.
 	refused *ParseError
-	checked map[*node]bool // the nodes checkIfs walked
+	// checked holds the nodes checkNames walked, in each iteration of
+	// the Fn::ForEach loops (iter: 0 outside them, a number of its own
+	// for each iteration; iters the last given), as a name may be
+	// declared for one value of a loop's identifier and not for the
+	// next.
+	checked     map[checkedNode]bool
+	iter, iters int
+	// loopIDs are the logical IDs written in the Fn::ForEach loops of
+	// Resources, once loopMayDeclare has looked; nil before.
+	loopIDs []string
+}
+
+// checkedNode is a node checkNames walked in an iteration of loops.
+type checkedNode struct {
+	n    *node
+	iter int
 }
 
 // maxStackDepth bounds how deep nested stacks are followed.
@@ -133,8 +148,11 @@ func (s *cfnStack) forEach(k, r *node) {
 			continue
 		}
 		s.loop = append(s.loop, loopVar{r.items[0].text, e})
+		iter := s.iter
+		s.iters++
+		s.iter = s.iters
 		s.resources(r.items[2])
-		s.loop = s.loop[:len(s.loop)-1]
+		s.loop, s.iter = s.loop[:len(s.loop)-1], iter
 	}
 }
 
@@ -187,7 +205,7 @@ func (s *cfnStack) bucket(id, r *node) {
 		Path: r.get("Metadata").get("aws:cdk:path").scalarText()}
 	s.cur, s.noted = b, map[string]bool{}
 	defer func() { s.cur = nil }()
-	s.checkIfs(cc)
+	s.checkNames(cc)
 	if c := r.get("Condition"); c != nil {
 		if c.kind == nString && c.tag == "" {
 			// UNVERIFIED: CloudFormation's words, from emulators of it.
@@ -247,6 +265,7 @@ func (s *cfnStack) bucket(id, r *node) {
 // are not fetched: a note says so.
 func (s *cfnStack) nested(id, r *node, urlProp string) {
 	props := r.get("Properties")
+	s.checkNames(props.get("Parameters"))
 	url := props.get(urlProp)
 	at := id
 	if url != nil {
@@ -482,26 +501,13 @@ func (s *cfnStack) sub(arg, n *node) *val {
 	if !ok {
 		return s.l.tooLong(n)
 	}
+	lits, names, ok := subParts(text)
+	if !ok {
+		return s.unknown(n, "Fn::Sub has a ${ without its }")
+	}
 	var b strings.Builder
-	for {
-		i := strings.Index(text, "${")
-		if i < 0 {
-			b.WriteString(text)
-			break
-		}
-		b.WriteString(text[:i])
-		text = text[i+2:]
-		if strings.HasPrefix(text, "!") { // ${!Literal} stands for ${Literal}
-			b.WriteString("${")
-			text = text[1:]
-			continue
-		}
-		j := strings.IndexByte(text, '}')
-		if j < 0 {
-			return s.unknown(n, "Fn::Sub has a ${ without its }")
-		}
-		name := strings.TrimSpace(text[:j])
-		text = text[j+1:]
+	for i, name := range names {
+		b.WriteString(lits[i])
 		var v *val
 		if vn := vars.get(name); vn != nil {
 			v = s.resolve(vn)
@@ -518,7 +524,40 @@ func (s *cfnStack) sub(arg, n *node) *val {
 			return s.l.tooLong(n)
 		}
 	}
+	b.WriteString(lits[len(names)])
+	if b.Len() > maxValueLen {
+		return s.l.tooLong(n)
+	}
 	return &val{kind: vString, s: b.String(), org: Origin{Pos: n.pos()}}
+}
+
+// subParts splits the string of an Fn::Sub at its ${Name} references: the
+// names, space-trimmed, and the literal text around them, one more than
+// the names, with ${Literal} for each ${!Literal}; ok is false for a ${
+// without its }.
+func subParts(text string) (lits, names []string, ok bool) {
+	var b strings.Builder
+	for {
+		i := strings.Index(text, "${")
+		if i < 0 {
+			b.WriteString(text)
+			return append(lits, b.String()), names, true
+		}
+		b.WriteString(text[:i])
+		text = text[i+2:]
+		if strings.HasPrefix(text, "!") {
+			b.WriteString("${")
+			text = text[1:]
+			continue
+		}
+		j := strings.IndexByte(text, '}')
+		if j < 0 {
+			return nil, nil, false
+		}
+		lits, names = append(lits, b.String()), append(names, strings.TrimSpace(text[:j]))
+		b.Reset()
+		text = text[j+1:]
+	}
 }
 
 // maxValueLen bounds a string built by Fn::Sub and Fn::Join.
@@ -606,25 +645,244 @@ func (s *cfnStack) ifFn(arg, n *node) *val {
 	return s.unknown(n, why)
 }
 
-// checkIfs refuses the template when an Fn::If under n names a condition
-// it does not declare, evaluated here or not: CloudFormation resolves the
-// condition of each one, in branches a condition leaves out too
-// (UNVERIFIED for those: cfn-lint and emulators check every Fn::If). Each
-// node is walked once: a YAML alias shares its anchor's node.
-func (s *cfnStack) checkIfs(n *node) {
-	if n == nil || s.refused != nil || s.checked[n] {
+// checkNames refuses the template for what CloudFormation refuses under
+// n, wherever it stands, before it creates anything: an Fn::If that names
+// a condition the template does not declare (UNVERIFIED in branches a
+// condition leaves out: cfn-lint and emulators check every Fn::If), and a
+// Ref, an Fn::Sub or an Fn::GetAtt that names what it does not declare
+// (see unresolved). n is what is read of the template: a bucket's
+// CorsConfiguration, a nested stack's Parameters, a condition evaluated.
+// Each node is walked once, once per iteration in Fn::ForEach loops, where
+// each costs a step: a YAML alias shares its anchor's node.
+func (s *cfnStack) checkNames(n *node) {
+	key := checkedNode{n, s.iter}
+	if n == nil || s.refused != nil || s.checked[key] || s.iter != 0 && !s.l.spend(n) {
 		return
 	}
 	if s.checked == nil {
-		s.checked = map[*node]bool{}
+		s.checked = map[checkedNode]bool{}
 	}
-	s.checked[n] = true
-	if fn, arg, ok := intrinsic(n); ok && fn == "Fn::If" && ifShape(arg) {
-		s.undeclaredIf(arg.items[0])
+	s.checked[key] = true
+	if fn, arg, ok := intrinsic(n); ok {
+		switch {
+		case fn == "Fn::If":
+			if ifShape(arg) {
+				s.undeclaredIf(arg.items[0])
+			}
+		case fn == "Ref":
+			if arg.kind != nString || arg.tag != "" {
+				break
+			}
+			if name, ok := s.loopText(arg.text); ok {
+				s.unresolved(arg, name, "Ref names "+name+", which")
+			}
+		case fn == "Fn::Sub":
+			s.checkSub(arg)
+		case fn == "Fn::GetAtt":
+			s.checkGetAtt(arg)
+		case strings.HasPrefix(fn, "Fn::ForEach::"):
+			// An Fn::ForEach loop in a property is not read: the
+			// names of its fragment may be its identifier's.
+			if arg.kind == nSeq && len(arg.items) == 3 {
+				s.checkNames(arg.items[1])
+			}
+			return
+		}
 	}
 	for _, item := range n.items {
-		s.checkIfs(item)
+		s.checkNames(item)
 	}
+}
+
+// checkSub refuses the template when an Fn::Sub, of argument arg, names
+// in its string what the template does not declare, its own variables
+// aside.
+func (s *cfnStack) checkSub(arg *node) {
+	str, vars := arg, (*node)(nil)
+	if arg.kind == nSeq && len(arg.items) == 2 {
+		str, vars = arg.items[0], arg.items[1]
+	}
+	if str.kind != nString || str.tag != "" {
+		return
+	}
+	text, ok := s.loopText(str.text)
+	if !ok {
+		return // refused as too long when evaluated
+	}
+	_, names, _ := subParts(text)
+	for _, name := range names {
+		if vars.get(name) != nil {
+			continue
+		}
+		if res, _, ok := strings.Cut(name, "."); ok {
+			// UNVERIFIED: CloudFormation's words, from an emulator.
+			s.unresolvedResource(str, res, "Fn::Sub names ${"+name+"}, an attribute of "+res+",",
+				"Template error: instance of Fn::Sub references invalid resource attribute "+name)
+		} else {
+			s.unresolved(str, name, "Fn::Sub names ${"+name+"}, which")
+		}
+		if s.refused != nil {
+			return
+		}
+	}
+}
+
+// checkGetAtt refuses the template when an Fn::GetAtt, of argument arg
+// (Resource.Attribute in YAML's short form, [Resource, Attribute] in the
+// long form), names a resource the template does not declare.
+func (s *cfnStack) checkGetAtt(arg *node) {
+	name := arg
+	if arg.kind == nSeq && len(arg.items) > 0 {
+		name = arg.items[0]
+	}
+	if name.kind != nString || name.tag != "" {
+		return
+	}
+	text, ok := s.loopText(name.text)
+	if !ok {
+		return
+	}
+	res, _, _ := strings.Cut(text, ".")
+	s.unresolvedResource(name, res, "Fn::GetAtt names "+res+",", "Template error: instance of Fn::GetAtt references undefined resource "+res)
+}
+
+// unresolved refuses the template when name, which a Ref or an Fn::Sub
+// names at n (what says which: "Ref names X, which"), is neither a
+// parameter, a resource, a pseudo parameter nor, in Resources, the
+// identifier of an Fn::ForEach loop being read: CloudFormation lists it
+// among the "unresolved resource dependencies" of the template
+// (UNVERIFIED: it lists each of them, where this gives the first met).
+// In Conditions, a Ref names a parameter: a resource is refused too.
+func (s *cfnStack) unresolved(n *node, name, what string) {
+	if pseudoParameters[name] || name == "AWS::NoValue" || s.refNamesMayChange() {
+		return
+	}
+	params, res := s.root.get("Parameters"), s.root.get("Resources")
+	if len(s.condPath) > 0 {
+		if params.get(name) != nil {
+			return
+		}
+		cond := "condition " + s.condPath[len(s.condPath)-1] + " refers to "
+		what := cond + name + ", which Parameters does not declare"
+		if res.get(name) != nil {
+			what = cond + "resource " + name + ", and conditions refer to parameters only"
+		}
+		s.refuse(n, what, "Template format error: Unresolved dependencies ["+name+"]. Cannot reference resources in the Conditions block of the template")
+		return
+	}
+	if params.get(name) != nil || res.get(name) != nil ||
+		slices.ContainsFunc(s.loop, func(v loopVar) bool { return v.name == name }) || s.loopMayDeclare(name, n) {
+		return
+	}
+	s.refuse(n, what+" the template declares neither as a parameter nor as a resource",
+		"Template format error: Unresolved resource dependencies ["+name+"] in the Resources block of the template")
+}
+
+// unresolvedResource refuses the template when name, which what names at
+// n, is not one of its resources, with CloudFormation's words aws.
+func (s *cfnStack) unresolvedResource(n *node, name, what, aws string) {
+	if s.root.get("Resources").get(name) != nil || s.loopMayDeclare(name, n) || s.refNamesMayChange() {
+		return
+	}
+	s.refuse(n, what+" which Resources does not declare", aws)
+}
+
+// loopMayDeclare reports whether an Fn::ForEach loop of Resources may
+// declare the resource name, referred to at n: whether a logical ID
+// written in one, or in a loop in one, matches name, each ${Identifier}
+// and &{Identifier} in it standing for any text. Each logical ID tried
+// costs a step.
+func (s *cfnStack) loopMayDeclare(name string, n *node) bool {
+	if s.loopIDs == nil {
+		s.loopIDs = []string{}
+		var walk func(m *node)
+		walk = func(m *node) {
+			for i, k := range m.keys {
+				if loop := m.items[i]; strings.HasPrefix(k.text, "Fn::ForEach::") && loop.kind == nSeq && len(loop.items) == 3 && loop.items[2].kind == nMap {
+					for j, id := range loop.items[2].keys {
+						if strings.HasPrefix(id.text, "Fn::ForEach::") {
+							walk(&node{kind: nMap, keys: []*node{id}, items: []*node{loop.items[2].items[j]}})
+						} else {
+							s.loopIDs = append(s.loopIDs, id.text)
+						}
+					}
+				}
+			}
+		}
+		if res := s.root.get("Resources"); res != nil {
+			walk(res)
+		}
+	}
+	if len(s.loopIDs) == 0 || !s.l.spendN(n.pos(), len(s.loopIDs)) {
+		return len(s.loopIDs) > 0
+	}
+	return slices.ContainsFunc(s.loopIDs, func(id string) bool { return loopIDMatches(id, name) })
+}
+
+// loopIDMatches reports whether name may be the logical ID that id, written
+// in an Fn::ForEach loop, makes: each ${Identifier} and &{Identifier} of
+// id stands for any text, the rest for itself.
+func loopIDMatches(id, name string) bool {
+	var lits []string
+	for {
+		i := strings.Index(id, "${")
+		if j := strings.Index(id, "&{"); j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+		end := -1
+		if i >= 0 {
+			end = strings.IndexByte(id[i:], '}')
+		}
+		if end < 0 {
+			lits = append(lits, id)
+			break
+		}
+		lits, id = append(lits, id[:i]), id[i+end+1:]
+	}
+	first, last := lits[0], lits[len(lits)-1]
+	if len(lits) == 1 {
+		return name == first
+	}
+	if !strings.HasPrefix(name, first) || !strings.HasSuffix(name[len(first):], last) {
+		return false
+	}
+	rest := name[len(first) : len(name)-len(last)]
+	for _, lit := range lits[1 : len(lits)-1] {
+		j := strings.Index(rest, lit)
+		if j < 0 {
+			return false
+		}
+		rest = rest[j+len(lit):]
+	}
+	return true
+}
+
+// refNamesMayChange reports whether parameters or resources may be
+// declared before CloudFormation checks the template's references: by a
+// macro of its Transform other than AWS::LanguageExtensions (SAM's
+// AWS::Serverless-2016-10-31 declares resources that templates name, such
+// as MyFunctionRole for MyFunction and ServerlessRestApi), or by an
+// Fn::Transform (AWS::Include) in Parameters, Resources or Conditions.
+func (s *cfnStack) refNamesMayChange() bool {
+	for _, section := range []string{"Parameters", "Resources", "Conditions"} {
+		if s.root.get(section).get("Fn::Transform") != nil {
+			return true
+		}
+	}
+	t := s.root.get("Transform")
+	if t == nil {
+		return false
+	}
+	names := []*node{t}
+	if t.kind == nSeq {
+		names = t.items
+	}
+	for _, n := range names {
+		if n.tag != "" || n.kind != nString || n.text != "AWS::LanguageExtensions" {
+			return true
+		}
+	}
+	return false
 }
 
 // ifShape reports whether arg, the argument of an Fn::If, is a condition
@@ -654,7 +912,7 @@ func (s *cfnStack) undeclared(name string, n *node, what, aws string) bool {
 	// one AWS::LanguageExtensions completes (UNVERIFIED): not refused.
 	// Nor is a name an Fn::ForEach loop of Conditions may declare.
 	loopName := len(s.loop) > 0 && (strings.Contains(name, "${") || strings.Contains(name, "&{"))
-	if !loopName && !condLoops(conds) {
+	if !loopName && !condLoops(conds) && !s.macros(conds) {
 		s.refuse(n, what+" names the condition "+name+", which Conditions does not declare", aws)
 	}
 	return true
@@ -677,9 +935,9 @@ func condLoops(conds *node) bool {
 
 // refuse records CloudFormation's refusal of the template, for what is
 // written at n, with its words aws when known, unless one was recorded
-// before or a macro may change the template's conditions first.
+// before.
 func (s *cfnStack) refuse(n *node, what, aws string) {
-	if s.refused != nil || s.macros(s.root.get("Conditions")) {
+	if s.refused != nil {
 		return
 	}
 	msg := "CloudFormation refuses the template: " + what
@@ -729,9 +987,12 @@ func (s *cfnStack) condition(name string, at *node) int8 {
 			}
 			// UNVERIFIED: CloudFormation's words, from an emulator.
 			aws := "Template format error: Circular dependency between conditions: [" + strings.Join(cycle, ", ") + "]"
-			if len(cycle) == 1 {
+			switch {
+			case s.macros(s.root.get("Conditions")):
+				// A macro may change the conditions first.
+			case len(cycle) == 1:
 				s.refuse(at, "condition "+name+" refers to itself", aws)
-			} else {
+			default:
 				s.refuse(at, "conditions "+strings.Join(cycle, ", ")+" refer to one another in a cycle", aws)
 			}
 			return -1
@@ -744,6 +1005,12 @@ func (s *cfnStack) condition(name string, at *node) int8 {
 	}
 	s.conds[name] = -2
 	s.condPath = append(s.condPath, name)
+	// The loops being read are not those of Conditions: their
+	// identifiers are not declared there.
+	loop, iter := s.loop, s.iter
+	s.loop, s.iter = nil, 0
+	s.checkNames(decl)
+	s.loop, s.iter = loop, iter
 	c := s.condExpr(decl)
 	s.condPath = s.condPath[:len(s.condPath)-1]
 	s.conds[name] = c

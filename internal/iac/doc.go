@@ -32,7 +32,20 @@
 // change the conditions first: a Transform
 // other than AWS::Serverless-2016-10-31 and AWS::LanguageExtensions, or
 // an AWS::Include in Conditions; nor is a name that an Fn::ForEach loop
-// of Conditions may declare. A string that holds a dynamic reference
+// of Conditions may declare. A Ref, an Fn::Sub's ${Name} or an
+// Fn::GetAtt that names what the template does not declare refuses it
+// too, in what is read (a CorsConfiguration, in branches a condition
+// leaves out too, a nested stack's Parameters, a condition evaluated):
+// neither a parameter, a resource, a pseudo parameter nor the identifier
+// of an Fn::ForEach loop around it; a resource for Fn::GetAtt and
+// ${Resource.Attribute}; a parameter in Conditions ("Template format
+// error: Unresolved resource dependencies [X] in the Resources block of
+// the template"). Not where something may declare it first: a Transform
+// other than AWS::LanguageExtensions (SAM declares resources that
+// templates name), an AWS::Include in Parameters, Resources or
+// Conditions, an Fn::ForEach loop of Resources whose logical IDs may make
+// the name. Outputs and the other resources are neither read nor checked.
+// A string that holds a dynamic reference
 // ({{resolve:ssm:...}}, ssm-secure, secretsmanager) is not known: it
 // stands for a value CloudFormation reads at deploy time. The resources
 // of an Fn::ForEach loop

@@ -3423,3 +3423,244 @@ Resources:
 		})
 	}
 }
+
+// TestCloudFormationUnresolvedReference: CloudFormation refuses a template
+// whose Ref, or Fn::Sub's ${Name}, names neither a parameter, a resource
+// nor a pseudo parameter ("Template format error: Unresolved resource
+// dependencies [X] in the Resources block of the template", as
+// validate-template answers in serverless/serverless#4745 and
+// cloudnative/lambda-chat#25, and for Fn::Sub in
+// aws-samples/sample-OpenClaw-on-AWS-with-Bedrock#88), and whose
+// Fn::GetAtt names a resource it does not declare ("Template error:
+// instance of Fn::GetAtt references undefined resource X",
+// serverless-heaven/serverless-aws-alias#144 and others), in a branch a
+// condition leaves out too: it checks every reference before it creates
+// anything. In Conditions, a Ref names parameters only ("Template format
+// error: Unresolved dependencies [X]. Cannot reference resources in the
+// Conditions block of the template", aws-cloudformation/cfn-lint#99 and
+// aws-samples/aws-refarch-moodle#64). The template is refused where the
+// name is written, not judged with the value not known.
+func TestCloudFormationUnresolvedReference(t *testing.T) {
+	t.Parallel()
+	const tmpl = `Parameters:
+  Origin: {Type: String, Default: "https://p.example"}
+Conditions:
+  Yes: !Equals [a, a]
+  Odd: !Equals [!Ref %s, x]
+Resources:
+  Other:
+    Type: AWS::SNS::Topic
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: [%s]
+            AllowedMethods: [GET]
+`
+	const unresolved = `("Template format error: Unresolved resource dependencies [Missing] in the Resources block of the template")`
+	for _, tc := range []struct {
+		name, cond, origin string
+		want               string // the refusal; "" for none
+		why                string // without a refusal, why the origin is not judged; "" when it is
+	}{
+		{"ref", "Origin", `!Ref Missing`,
+			`t.yaml:14:30: CloudFormation refuses the template: Ref names Missing, which the template declares neither as a parameter nor as a resource ` + unresolved, ""},
+		{"ref-long-form", "Origin", `{"Ref": "Missing"}`,
+			`t.yaml:14:38: CloudFormation refuses the template: Ref names Missing, which the template declares neither as a parameter nor as a resource ` + unresolved, ""},
+		{"ref-in-branch-left-out", "Origin", `!If [Yes, "https://a.example", !Ref Missing]`,
+			`t.yaml:14:61: CloudFormation refuses the template: Ref names Missing, which the template declares neither as a parameter nor as a resource ` + unresolved, ""},
+		{"sub", "Origin", `!Sub "https://${Missing}.example"`,
+			`t.yaml:14:30: CloudFormation refuses the template: Fn::Sub names ${Missing}, which the template declares neither as a parameter nor as a resource ` + unresolved, ""},
+		{"sub-list", "Origin", `!Sub ["https://${Missing}.${Host}", {Host: example.com}]`,
+			`t.yaml:14:36: CloudFormation refuses the template: Fn::Sub names ${Missing}, which the template declares neither as a parameter nor as a resource ` + unresolved, ""},
+		// UNVERIFIED: CloudFormation's words, from an emulator
+		// (Eucalyptus's FN_SUB).
+		{"sub-attribute", "Origin", `!Sub "https://${Missing.DomainName}"`,
+			`t.yaml:14:30: CloudFormation refuses the template: Fn::Sub names ${Missing.DomainName}, an attribute of Missing, which Resources does not declare ` +
+				`("Template error: instance of Fn::Sub references invalid resource attribute Missing.DomainName")`, ""},
+		{"getatt", "Origin", `!GetAtt Missing.DomainName`,
+			`t.yaml:14:30: CloudFormation refuses the template: Fn::GetAtt names Missing, which Resources does not declare ` +
+				`("Template error: instance of Fn::GetAtt references undefined resource Missing")`, ""},
+		{"getatt-long-form", "Origin", `{"Fn::GetAtt": [Missing, DomainName]}`,
+			`t.yaml:14:46: CloudFormation refuses the template: Fn::GetAtt names Missing, which Resources does not declare ` +
+				`("Template error: instance of Fn::GetAtt references undefined resource Missing")`, ""},
+		// UNVERIFIED: a parameter is no resource to take an attribute
+		// of (Eucalyptus's GET_ATT looks among the resources only).
+		{"getatt-parameter", "Origin", `!GetAtt Origin.Value`,
+			`t.yaml:14:30: CloudFormation refuses the template: Fn::GetAtt names Origin, which Resources does not declare ` +
+				`("Template error: instance of Fn::GetAtt references undefined resource Origin")`, ""},
+		{"condition", "Missing", `!If [Odd, "https://a.example", "https://b.example"]`,
+			`t.yaml:5:17: CloudFormation refuses the template: condition Odd refers to Missing, which Parameters does not declare ` +
+				`("Template format error: Unresolved dependencies [Missing]. Cannot reference resources in the Conditions block of the template")`, ""},
+		{"condition-resource", "Other", `!If [Odd, "https://a.example", "https://b.example"]`,
+			`t.yaml:5:17: CloudFormation refuses the template: condition Odd refers to resource Other, and conditions refer to parameters only ` +
+				`("Template format error: Unresolved dependencies [Other]. Cannot reference resources in the Conditions block of the template")`, ""},
+		// What the template declares, and pseudo parameters, are
+		// declared.
+		{"declared", "Origin", `!Ref Origin, !Sub "${Origin}/x", !Ref AWS::NoValue, !Sub "${!Literal}"`, "", ""},
+		{"pseudo-parameter", "AWS::AccountId", `!Sub "https://${AWS::Region}.example"`, "", "pseudo parameter AWS::Region, known only at deploy time"},
+		{"declared-resource", "AWS::Region", `!Sub "${Other.TopicName}"`, "", "${Other.TopicName} is an attribute of a resource, known only at deploy time"},
+		{"declared-getatt", "AWS::Region", `!GetAtt Other.TopicName`, "", "an attribute of a resource, known only at deploy time"},
+		{"sub-variable", "AWS::Region", `!Sub ["https://${Host}", {Host: a.example}]`, "", ""},
+		// An Fn::ForEach loop in a property, which is not read,
+		// declares its identifier in its fragment.
+		{"property-loop", "AWS::Region", `{"Fn::ForEach::O": [Id, [a], {"${Id}": {"Ref": "Id"}}]}`, "", "Fn::ForEach::O is not evaluated here"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("t.yaml", []byte(fmt.Sprintf(tmpl, tc.cond, tc.origin)), iac.Options{})
+			if tc.want != "" {
+				var pe *iac.ParseError
+				if !errors.As(err, &pe) || err.Error() != tc.want {
+					t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, tc.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err = %v, want the template read", err)
+			}
+			var why []string
+			for _, u := range r.Buckets[0].Unjudged {
+				why = append(why, u.Why)
+			}
+			if tc.why == "" && len(why) != 0 || tc.why != "" && !slices.Equal(why, []string{tc.why}) {
+				t.Errorf("not judged: %q, want %q", why, tc.why)
+			}
+		})
+	}
+
+	// The parameters a nested stack is passed are the parent's
+	// references, checked whether its template is read or not.
+	t.Run("nested-stack-parameters", func(t *testing.T) {
+		t.Parallel()
+		const parent = `Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://s3.amazonaws.com/b/child.yaml
+      Parameters:
+        Origin: !GetAtt Site.DomainName
+`
+		want := `t.yaml:7:17: CloudFormation refuses the template: Fn::GetAtt names Site, which Resources does not declare ` +
+			`("Template error: instance of Fn::GetAtt references undefined resource Site")`
+		r, err := iac.Parse("t.yaml", []byte(parent), iac.Options{})
+		if err == nil || err.Error() != want {
+			t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, want)
+		}
+	})
+}
+
+// TestCloudFormationUnresolvedReferenceMacros: names that the template
+// does not declare are not refused where something may declare them
+// before CloudFormation checks the template: the identifier of an
+// Fn::ForEach loop in its body (AWS::LanguageExtensions puts the value in
+// place of each ${Identifier} and &{Identifier} of the loop's fragment,
+// in a Ref's name too), a resource an Fn::ForEach loop of Resources
+// declares, a resource a macro of the Transform declares (SAM declares
+// MyFunctionRole for MyFunction, and ServerlessRestApi, which templates
+// name), and what AWS::Include brings.
+func TestCloudFormationUnresolvedReferenceMacros(t *testing.T) {
+	t.Parallel()
+	const bucket = `    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: [%s]
+            AllowedMethods: [GET]
+`
+	for _, tc := range []struct {
+		name, tmpl string
+		want       []string // each bucket's origins
+		why        string   // why the last bucket's origin is not judged; "" when it is
+	}{
+		{"loop-identifier", `Transform: AWS::LanguageExtensions
+Parameters:
+  aOrigin: {Type: String, Default: "https://a-param.example"}
+Resources:
+  Fn::ForEach::Buckets:
+    - Name
+    - [a]
+    - ${Name}Bucket:
+        Type: AWS::S3::Bucket
+        Properties:
+          CorsConfiguration:
+            CorsRules:
+              - AllowedOrigins: [!Ref Name, !Sub "https://${Name}.example", !Ref "${Name}Origin", !Sub "${${Name}Origin}/x"]
+                AllowedMethods: [GET]
+`,
+			[]string{`["a" "https://a.example" "https://a-param.example" "https://a-param.example/x"]`}, ""},
+		{"loop-resource", `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Topics:
+    - Name
+    - [a]
+    - ${Name}Topic:
+        Type: AWS::SNS::Topic
+  B:
+` + fmt.Sprintf(bucket, `!GetAtt aTopic.TopicName, !Ref bTopic`), []string{`[]`}, "an attribute of a resource, known only at deploy time"},
+		{"sam", "Transform: AWS::Serverless-2016-10-31\nResources:\n  B:\n" + fmt.Sprintf(bucket, `!Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com"`),
+			[]string{`[]`}, "the template declares no parameter or resource ServerlessRestApi"},
+		{"macro", "Transform: [AWS::LanguageExtensions, MyMacro]\nResources:\n  B:\n" + fmt.Sprintf(bucket, `!Ref Missing`),
+			[]string{`[]`}, "the template declares no parameter or resource Missing"},
+		{"include", "Resources:\n  Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/r.yaml}}\n  B:\n" + fmt.Sprintf(bucket, `!Ref Missing`),
+			[]string{`[]`}, "the template declares no parameter or resource Missing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("t.yaml", []byte(tc.tmpl), iac.Options{})
+			if err != nil {
+				t.Fatalf("err = %v, want the template read", err)
+			}
+			var got []string
+			for _, b := range r.Buckets {
+				if len(b.Rules) != 1 {
+					t.Fatalf("%s: %d rules, want 1", b.Resource, len(b.Rules))
+				}
+				got = append(got, fmt.Sprintf("%q", b.Rules[0].AllowedOrigins))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("origins %q, want %q", got, tc.want)
+			}
+			var why []string
+			if len(r.Buckets) > 0 {
+				for _, u := range r.Buckets[len(r.Buckets)-1].Unjudged {
+					why = append(why, u.Why)
+				}
+			}
+			if tc.why == "" && len(why) != 0 || tc.why != "" && (len(why) == 0 || why[0] != tc.why) {
+				t.Errorf("not judged: %q, want first %q", why, tc.why)
+			}
+		})
+	}
+}
+
+// TestCloudFormationUnresolvedReferenceInLoop: in an Fn::ForEach loop,
+// AWS::LanguageExtensions puts each value of the collection in place of
+// ${Identifier} in the loop's fragment, a Ref's name among them: a name
+// declared for one value may not be for the next, and the template is
+// refused for that one.
+func TestCloudFormationUnresolvedReferenceInLoop(t *testing.T) {
+	t.Parallel()
+	const tmpl = `Transform: AWS::LanguageExtensions
+Parameters:
+  aOrigin: {Type: String, Default: "https://a.example"}
+Resources:
+  Fn::ForEach::Buckets:
+    - Name
+    - [a, b]
+    - ${Name}Bucket:
+        Type: AWS::S3::Bucket
+        Properties:
+          CorsConfiguration:
+            CorsRules:
+              - AllowedOrigins: [!Ref "${Name}Origin"]
+                AllowedMethods: [GET]
+`
+	want := `t.yaml:13:34: CloudFormation refuses the template: Ref names bOrigin, which the template declares neither as a parameter nor as a resource ` +
+		`("Template format error: Unresolved resource dependencies [bOrigin] in the Resources block of the template")`
+	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+	if err == nil || err.Error() != want {
+		t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, want)
+	}
+}

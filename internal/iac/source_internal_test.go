@@ -110,3 +110,31 @@ func TestSourcePosEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestLoopIDMatches: a logical ID written in an Fn::ForEach loop matches
+// the names it may make, each ${Identifier} and &{Identifier} standing for
+// any text, and no other.
+func TestLoopIDMatches(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		id, name string
+		want     bool
+	}{
+		{"${N}Bucket", "aBucket", true},
+		{"${N}Bucket", "Bucket", true},
+		{"${N}Bucket", "aBuck", false},
+		{"Bucket&{N}", "Bucketappexamplecom", true},
+		{"A${N}B&{M}C", "AxByC", true},
+		{"A${N}B${M}C", "AxyC", false},
+		{"ab${N}b", "ab", false},
+		{"ab${N}b", "abb", true},
+		{"Plain", "Plain", true},
+		{"Plain", "Plainer", false},
+		{"A${N", "A${N", true}, // without its }, not an identifier
+		{"A${N", "Ax", false},
+	} {
+		if got := loopIDMatches(tc.id, tc.name); got != tc.want {
+			t.Errorf("loopIDMatches(%q, %q) = %v, want %v", tc.id, tc.name, got, tc.want)
+		}
+	}
+}
