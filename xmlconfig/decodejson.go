@@ -40,6 +40,9 @@ func decodeJSON(b []byte) (*Document, error) {
 		return nil, tooBigJSON(len(b))
 	}
 	lines := newLineIndex(b)
+	if reason := wideReason(b); reason != "" {
+		return nil, lines.malformed(0, 0, reason)
+	}
 	p := &jsonDecoder{
 		s:      jsonScanner{data: b, off: bomLen(b), lines: lines},
 		report: problems{lines: lines},

@@ -91,6 +91,9 @@ func decodeXML(b []byte) (*Document, error) {
 		return nil, s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 	}
 	lines := newLineIndex(b)
+	if reason := wideReason(b); reason != "" {
+		return nil, lines.malformed(0, 0, reason)
+	}
 	if off, reason := checkXMLChars(b); reason != "" {
 		return nil, lines.malformed(off, 0, reason)
 	}

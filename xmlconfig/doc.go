@@ -20,7 +20,9 @@
 // the first byte that is not white space, after an optional UTF-8 byte
 // order mark: '<', '{' or '['.
 // A byte order mark before the AWS CLI's form is MalformedXML: the CLI
-// does not skip it, and refuses the file.
+// does not skip it, and refuses the file. The decoders read UTF-8 only: a
+// document in UTF-16 or UTF-32, as Windows PowerShell 5.1 writes files, is
+// MalformedXML, its Reason naming the encoding.
 //
 // # What is checked
 //

@@ -146,7 +146,9 @@ func Unmarshal(b []byte) (*Document, error) {
 		return decodeJSON(b)
 	}
 	reason := "the document is neither XML (starting with '<') nor JSON (starting with '{' or '[')"
-	if off == len(b) {
+	if wide := wideReason(b); wide != "" {
+		reason, off = wide, 0
+	} else if off == len(b) {
 		reason = "the document is empty"
 	}
 	return nil, newLineIndex(b).malformed(off, 0, reason)
@@ -189,6 +191,66 @@ func bomLen(b []byte) int {
 		return len(bom)
 	}
 	return 0
+}
+
+// wideReason says why b is refused when it is in UTF-16 or UTF-32, told
+// from a byte order mark or from NUL bytes beside its first characters,
+// which in a configuration are ASCII; it returns "" for any other b. The
+// decoders read UTF-8 only, and would otherwise call such a file neither
+// XML nor JSON, or invalid UTF-8, which sends its author looking for the
+// wrong mistake. Windows PowerShell 5.1 writes UTF-16 with the mark FF FE
+// for "aws s3api get-bucket-cors > cors.json"; the AWS CLI, which reads a
+// file:// parameter in the system's encoding, cannot read that file back,
+// and its user guide advises Out-File -Encoding ascii.
+//
+// UNVERIFIED: whether S3 takes a UTF-16 PutBucketCors body, as the XML
+// specification has every processor read one, is not recorded; refusing
+// it is this package's choice, as for other encodings (errNotUTF8).
+func wideReason(b []byte) string {
+	const fix = ": save it as UTF-8 without a byte order mark, e.g. with Out-File -Encoding ascii"
+	// UTF-32's marks first: FF FE also starts UTF-32LE's.
+	for _, m := range []struct{ bom, name, note string }{
+		{"\xff\xfe\x00\x00", "UTF-32", ""},
+		{"\x00\x00\xfe\xff", "UTF-32", ""},
+		{"\xff\xfe", "UTF-16", ", as Windows PowerShell 5.1 writes with '>' and Out-File"},
+		{"\xfe\xff", "UTF-16", ""},
+	} {
+		if bytes.HasPrefix(b, []byte(m.bom)) {
+			return fmt.Sprintf("the file is %s (byte order mark % X)%s%s", m.name, m.bom, m.note, fix)
+		}
+	}
+	// Without a mark, each of the first two characters is ASCII with NULs
+	// after it (little endian) or before it (big endian), as no UTF-8
+	// configuration is: neither XML nor JSON takes a raw NUL byte.
+	switch {
+	case asciiUnits(b, 4):
+		return "the file is UTF-32 (three NUL bytes beside each ASCII character)" + fix
+	case asciiUnits(b, 2):
+		return "the file is UTF-16 (a NUL byte beside each ASCII character)" + fix
+	}
+	return ""
+}
+
+// asciiUnits reports whether b starts with two code units of width bytes,
+// in either byte order, that each hold an ASCII character other than NUL.
+func asciiUnits(b []byte, width int) bool {
+	if len(b) < 2*width {
+		return false
+	}
+	for _, at := range []int{0, width - 1} { // little endian, big endian
+		ok := true
+		for i, c := range b[:2*width] {
+			if i%width == at {
+				ok = ok && c != 0 && c < utf8.RuneSelf
+			} else {
+				ok = ok && c == 0
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // firstByte returns the first byte of b that is neither part of a leading
