@@ -194,11 +194,31 @@ func withReason(e *s3err.Error, reason string) *s3err.Error {
 	return e
 }
 
+// methodReason is the hint for an unsupported method m. It names the slip
+// when m is one of [Methods] but for its case or for white space around
+// it, which pretty-printed XML puts there, or when m is empty: S3's
+// message then ends in "is " and names nothing.
+//
+// UNVERIFIED: that S3 compares the text untrimmed, as it does its case
+// (spec §2 V4, "not exactly one of"), is not recorded; the decoders keep
+// values verbatim.
 func methodReason(m string) string {
-	if IsMethod(strings.ToUpper(m)) {
-		return "methods are case-sensitive: write " + strings.ToUpper(m)
+	const only = "S3 allows only GET, PUT, HEAD, POST and DELETE"
+	t := strings.TrimSpace(m)
+	u := strings.ToUpper(t)
+	switch {
+	case m == "":
+		return "the method is empty; " + only
+	case t == "":
+		return "the method is only white space; " + only
+	case !IsMethod(u):
+		return only
+	case t == m:
+		return "methods are case-sensitive: write " + u
+	case t == u:
+		return "the value has white space around " + t + ", and S3 does not trim it: write " + u + " alone"
 	}
-	return "S3 allows only GET, PUT, HEAD, POST and DELETE"
+	return "the value has white space around " + t + ", and S3 does not trim it; methods are case-sensitive too: write " + u + " alone"
 }
 
 // validName reports whether an AllowedHeader or ExposeHeader value holds

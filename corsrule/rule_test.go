@@ -2,6 +2,7 @@ package corsrule_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -124,6 +125,46 @@ func TestProblemsOrder(t *testing.T) {
 	}
 	if e := r.Problems()[0]; e.Reason != "methods are case-sensitive: write GET" {
 		t.Errorf("Reason = %q", e.Reason)
+	}
+}
+
+// TestMethodReason checks the hint that comes with an unsupported method,
+// which names the slip when the value is one of S3's methods but for case
+// or white space, or is empty.
+//
+// UNVERIFIED: that S3 compares the text of AllowedMethod untrimmed, as it
+// does its case (spec §2 V4, "not exactly one of"), is not recorded; the
+// decoders keep values verbatim. So is S3's whole message for an empty
+// method (V5); the hint does not depend on it.
+func TestMethodReason(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ method, want string }{
+		{"get", "methods are case-sensitive: write GET"},
+		{"Delete", "methods are case-sensitive: write DELETE"},
+		{"\n     GET\n   ", "the value has white space around GET, and S3 does not trim it: write GET alone"},
+		{" PUT", "the value has white space around PUT, and S3 does not trim it: write PUT alone"},
+		{"HEAD\t", "the value has white space around HEAD, and S3 does not trim it: write HEAD alone"},
+		{"\r\n post\r\n", "the value has white space around post, and S3 does not trim it; methods are case-sensitive too: write POST alone"},
+		{"", "the method is empty; S3 allows only GET, PUT, HEAD, POST and DELETE"},
+		{" \n\t", "the method is only white space; S3 allows only GET, PUT, HEAD, POST and DELETE"},
+		{"G ET", "S3 allows only GET, PUT, HEAD, POST and DELETE"},
+		{"OPTIONS", "S3 allows only GET, PUT, HEAD, POST and DELETE"},
+		{" OPTIONS ", "S3 allows only GET, PUT, HEAD, POST and DELETE"},
+	} {
+		t.Run(strconv.Quote(tc.method), func(t *testing.T) {
+			t.Parallel()
+			r := rule([]string{"*"}, []string{"GET", tc.method})
+			ps := r.Problems()
+			if len(ps) != 1 {
+				t.Fatalf("Problems() = %v, want one", ps)
+			}
+			if want := "Found unsupported HTTP method in CORS config. Unsupported method is " + tc.method; ps[0].Message != want {
+				t.Errorf("Message = %q, want %q", ps[0].Message, want)
+			}
+			if ps[0].Reason != tc.want {
+				t.Errorf("Reason = %q, want %q", ps[0].Reason, tc.want)
+			}
+		})
 	}
 }
 
