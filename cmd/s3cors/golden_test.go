@@ -69,7 +69,7 @@ func goldenCases() []goldenCase {
 		{"validate-input-json-wrong-form", []string{"validate", "--input", "json", "valid-console.json"}, ""},
 		{"validate-input-directory", []string{"validate", "--input", "cloudformation", "../iac/terraform/app"}, ""},
 		{"validate-unrelated", []string{"validate", "unrelated/package.json", "unrelated/ci.yml"}, ""},
-		{"validate-skip-unrelated", []string{"validate", "--skip-unrelated", "unrelated/package.json", "unrelated/ci.yml", "valid.xml", "../iac/terraform/app/variables.tf"}, ""},
+		{"validate-skip-unrelated", []string{"validate", "--skip-unrelated", "unrelated/package.json", "unrelated/ci.yml", "unrelated/deploy.yml", "valid.xml", "../iac/terraform/app/variables.tf"}, ""},
 		{"validate-sarif", []string{"validate", "--format", "sarif", "--all", "many-problems.xml", "../iac/cloudformation/website.yaml", "broken-template.yaml"}, ""},
 		{"validate-github", []string{"validate", "--format", "github", "bad-method.json", "../iac/terraform/app"}, ""},
 		{"validate-format-json-conflict", []string{"validate", "--json", "--format", "sarif", "valid.xml"}, ""},

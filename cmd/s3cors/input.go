@@ -137,7 +137,7 @@ func (c *command) inputFlag() *string {
 type loadOptions struct {
 	input string // an inputForms member, or "" to tell the form from the content
 	// skipUnrelated skips a file that is neither infrastructure code nor
-	// mentions a CORS rule (see mentionsCORS).
+	// may be a CORS configuration in one of S3's forms (see mayBeS3Form).
 	skipUnrelated bool
 }
 
@@ -337,7 +337,7 @@ func load(src source, opts loadOptions) *loaded {
 		l.judgeIaC(iac.Parse(src.path, data, iac.Options{Kind: kind}))
 		return l
 	}
-	if opts.skipUnrelated && !mentionsCORS(data) {
+	if opts.skipUnrelated && !mayBeS3Form(data) {
 		l.skipped = true
 		return l
 	}
@@ -431,10 +431,23 @@ func (l *loaded) decode(data []byte, form xmlconfig.Format) {
 	}
 }
 
-// mentionsCORS reports whether data may be a CORS configuration in one of
-// S3's forms: every form names AllowedOrigin (AllowedOrigins in JSON), and
-// one that misspells it still names its rules. A file without either,
-// such as package.json or a workflow, is none.
+// mayBeS3Form reports whether data may be a CORS configuration in one of
+// S3's forms: it starts as they start ('<', '{' or '[', after white space
+// and a byte order mark; see xmlconfig.Detect), and it mentions CORS (see
+// mentionsCORS). A file that does not start so is none, even when it
+// mentions CORS rules: S3 refuses it as neither XML nor JSON, and such a
+// file is a workflow that quotes a configuration in a command line ("aws
+// s3api put-bucket-cors --cors-configuration '{...}'") or a Serverless
+// Framework serverless.yml, not a configuration its author meant S3 to
+// read.
+func mayBeS3Form(data []byte) bool {
+	return xmlconfig.Detect(data) != 0 && mentionsCORS(data)
+}
+
+// mentionsCORS reports whether data mentions a CORS configuration: every
+// one of S3's forms names AllowedOrigin (AllowedOrigins in JSON), and one
+// that misspells it still names its rules. A file without either, such
+// as package.json, is none.
 func mentionsCORS(data []byte) bool {
 	return bytes.Contains(data, []byte("AllowedOrigin")) || bytes.Contains(data, []byte("CORSRule"))
 }
@@ -455,7 +468,7 @@ func (c *command) fileFlags(verb string) *fileFlags {
 	f.format = c.choiceFlag("format", formatText, "print `FORMAT`: text, json (shape below), sarif (SARIF 2.1.0, for code scanning)\nor github (GitHub Actions workflow commands, which annotate a pull request)",
 		formatText, formatJSON, formatSARIF, formatGitHub)
 	f.asJSON = c.boolFlag("json", "print JSON: the same as --format json")
-	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule), or is in Terraform's\nJSON syntax (.tf.json), for hooks that hand over every .json, .yaml and\n.xml file")
+	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule, or does not start\nwith '<', '{' or '[' as S3's forms do), or is in Terraform's JSON syntax\n(.tf.json), for hooks that hand over every .json, .yaml and .xml file")
 	return f
 }
 
