@@ -134,6 +134,20 @@ func TestExitCodes(t *testing.T) {
 		// The other JSON form is refused as such, valid or not.
 		{[]string{"validate", "--input", "console", "cloudformation.json"}, "", exitUsage, "holds AWS CLI JSON, not S3 console JSON (--input console)"},
 		{[]string{"lint", "--input", "json", "-"}, "[{}]", exitUsage, "holds S3 console JSON, not AWS CLI JSON (--input json)"},
+		// A template or plan named with --input is one: a file of
+		// another kind would pass as one that declares no bucket.
+		{[]string{"validate", "--input", "cloudformation", "bad-method.json"}, "", exitUsage, "bad-method.json: holds AWS CLI JSON, not a CloudFormation template (--input cloudformation)"},
+		{[]string{"validate", "--input", "terraform-plan", "bad-method.json"}, "", exitUsage, "bad-method.json: holds AWS CLI JSON, not a Terraform plan (--input terraform-plan)"},
+		{[]string{"lint", "--input", "cloudformation", "unrelated/package.json"}, "", exitUsage, "unrelated/package.json: is not a CloudFormation template (--input cloudformation): it has no Resources member"},
+		{[]string{"validate", "--input", "cloudformation", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is not a CloudFormation template (--input cloudformation): it has no Resources member"},
+		{[]string{"validate", "--input", "terraform-plan", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is not a Terraform plan (--input terraform-plan): it is not a JSON object"},
+		{[]string{"validate", "--input", "cloudformation", "../iac/plan/plan.json"}, "", exitUsage, "../iac/plan/plan.json: holds a Terraform plan, not a CloudFormation template (--input cloudformation)"},
+		{[]string{"validate", "--input", "terraform-plan", "../iac/cloudformation/legacy.json"}, "", exitUsage, "../iac/cloudformation/legacy.json: holds a CloudFormation template, not a Terraform plan (--input terraform-plan)"},
+		{[]string{"validate", "--input", "cloudformation", "-"}, valid, exitUsage, "<stdin>: holds AWS CLI JSON, not a CloudFormation template (--input cloudformation)"},
+		{[]string{"convert", "--to", "xml", "--input", "terraform-plan", "bad-method.json"}, "", exitUsage, "bad-method.json: holds AWS CLI JSON, not a Terraform plan (--input terraform-plan)"},
+		// One of that kind is read, whether it declares a bucket or not.
+		{[]string{"validate", "--input", "cloudformation", "../iac/cloudformation/website.yaml"}, "", exitInvalid, ""},
+		{[]string{"validate", "--input", "terraform-plan", "-"}, `{"format_version": "1.0"}`, exitOK, ""},
 		{[]string{"lint", "--input", "yaml", "valid.xml"}, "", exitUsage, `--input "yaml": want xml, json, console, cloudformation, terraform or terraform-plan`},
 		{[]string{"validate", "--format", "xml", "valid.xml"}, "", exitUsage, `--format "xml": want text, json, sarif or github`},
 

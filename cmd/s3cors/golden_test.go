@@ -67,6 +67,7 @@ func goldenCases() []goldenCase {
 		{"validate-input-terraform", []string{"validate", "--input", "terraform", "valid.xml"}, ""},
 		{"validate-input-console", []string{"validate", "--input", "console", "valid.xml"}, ""},
 		{"validate-input-json-wrong-form", []string{"validate", "--input", "json", "valid-console.json"}, ""},
+		{"validate-input-not-of-kind", []string{"validate", "--input", "cloudformation", "bad-method.json", "unrelated/package.json"}, ""},
 		{"validate-input-directory", []string{"validate", "--input", "cloudformation", "../iac/terraform/app"}, ""},
 		{"validate-unrelated", []string{"validate", "unrelated/package.json", "unrelated/ci.yml"}, ""},
 		{"validate-skip-unrelated", []string{"validate", "--skip-unrelated", "unrelated/package.json", "unrelated/ci.yml", "unrelated/deploy.yml", "valid.xml", "../iac/terraform/app/variables.tf"}, ""},

@@ -320,7 +320,8 @@ func load(src source, opts loadOptions) *loaded {
 	if kind != 0 {
 		if regular {
 			l.kind = kind
-			l.judgeIaC(iac.Load(src.path, iac.Options{Kind: kind}))
+			r, err := iac.Load(src.path, iac.Options{Kind: kind})
+			l.judgeIaC(r, err, data)
 			return l
 		}
 		// The first megabyte told the kind; a plan and Terraform may be
@@ -334,7 +335,8 @@ func load(src source, opts loadOptions) *loaded {
 			data = append(data, rest...)
 		}
 		l.kind = kind
-		l.judgeIaC(iac.Parse(src.path, data, iac.Options{Kind: kind}))
+		r, err := iac.Parse(src.path, data, iac.Options{Kind: kind})
+		l.judgeIaC(r, err, data)
 		return l
 	}
 	if opts.skipUnrelated && !mayBeS3Form(data) {
@@ -365,16 +367,22 @@ func (l *loaded) loadDir(dir string, kind iac.Kind, skipUnrelated bool) {
 		return
 	}
 	l.kind = iac.Terraform
-	l.judgeIaC(iac.Load(dir, iac.Options{Kind: iac.Terraform}))
+	r, err := iac.Load(dir, iac.Options{Kind: iac.Terraform})
+	l.judgeIaC(r, err, nil)
 }
 
 // tfJSONAdvice ends the error for Terraform's JSON syntax.
 const tfJSONAdvice = "which s3cors does not read: give the .tf files, or a plan's JSON (terraform show -json)"
 
-// judgeIaC keeps what iac read and judges each bucket.
-func (l *loaded) judgeIaC(r *iac.Result, err error) {
+// judgeIaC keeps what iac read and judges each bucket; data is the start
+// of the file read, which tells what a file of another kind holds.
+func (l *loaded) judgeIaC(r *iac.Result, err error, data []byte) {
 	if pe, ok := errors.AsType[*iac.ParseError](err); ok {
 		l.parseErr = pe
+		return
+	}
+	if ke, ok := errors.AsType[*iac.KindError](err); ok {
+		l.err = notOfKind(ke, data)
 		return
 	}
 	if errors.Is(err, iac.ErrTerraformJSON) {
@@ -389,6 +397,24 @@ func (l *loaded) judgeIaC(r *iac.Result, err error) {
 	for _, b := range r.Buckets {
 		l.verdicts = append(l.verdicts, iac.Judge(b))
 	}
+}
+
+// notOfKind is the usage error for a file that --input reads as a kind of
+// infrastructure file and that is not of that kind (see iac.KindError):
+// read as one that declares no bucket, an invalid configuration in one
+// of S3's forms would pass. As for --input json given S3 console JSON,
+// it says what the file holds when that is known, another kind of
+// infrastructure file or one of S3's forms, and otherwise why it is not
+// of the kind.
+func notOfKind(ke *iac.KindError, data []byte) error {
+	want := "a " + kindName(ke.Kind)
+	if k := iac.Detect(data); k != 0 && k != ke.Kind {
+		return fmt.Errorf("holds a %s, not %s (--input %s)", kindName(k), want, ke.Kind)
+	}
+	if f := xmlconfig.Detect(data); f != 0 && mentionsCORS(data) {
+		return fmt.Errorf("holds %s, not %s (--input %s)", formatName(f), want, ke.Kind)
+	}
+	return fmt.Errorf("is not %s (--input %s): %s", want, ke.Kind, ke.Reason)
 }
 
 // decode decodes an S3 document, in the form given or, when form is 0,

@@ -145,6 +145,74 @@ func TestLoadForcedTerraform(t *testing.T) {
 	}
 }
 
+// TestParseNotOfKind checks that input read as the kind it is told, which
+// is not of that kind, is refused with a *KindError rather than read as a
+// template or plan that declares no bucket: CloudFormation refuses a
+// template without Resources ("Template format error: At least one
+// Resources member must be defined"), and terraform show -json writes
+// format_version in every plan and state. One of that kind that declares
+// no bucket is read, and so is one Detect tells to be of the kind (a
+// template with AWSTemplateFormatVersion alone has a note, told or not).
+func TestParseNotOfKind(t *testing.T) {
+	t.Parallel()
+	const cli = `{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["get"]}]}`
+	for _, tc := range []struct {
+		name string
+		kind iac.Kind
+		data string
+		want string // the KindError's reason; "" for none
+	}{
+		{"cli-json as template", iac.CloudFormation, cli, "it has no Resources member"},
+		{"package.json as template", iac.CloudFormation, `{"name": "app", "version": "1.0.0"}`, "it has no Resources member"},
+		{"workflow as template", iac.CloudFormation, "name: ci\non: [push]\n", "it has no Resources member"},
+		{"plan as template", iac.CloudFormation, `{"format_version": "1.2", "planned_values": {}}`, "it has no Resources member"},
+		{"list as template", iac.CloudFormation, "- a\n- b\n", "its top level is a list, not a mapping"},
+		{"cli-json as plan", iac.TerraformPlan, cli, "it has no format_version member"},
+		{"template as plan", iac.TerraformPlan, `{"Resources": {}}`, "it has no format_version member"},
+		{"yaml as plan", iac.TerraformPlan, "name: ci\n", "it is not a JSON object"},
+		{"console json as plan", iac.TerraformPlan, `[{"AllowedOrigins": ["*"]}]`, "it is not a JSON object"},
+
+		{"template", iac.CloudFormation, "Resources:\n  Q: {Type: AWS::SQS::Queue}\n", ""},
+		{"quoted template", iac.CloudFormation, "'Resources':\n  Q: {Type: AWS::SQS::Queue}\n", ""},
+		{"template without Resources", iac.CloudFormation, "AWSTemplateFormatVersion: 2010-09-09\n", ""},
+		{"empty state", iac.TerraformPlan, `{"format_version": "1.0"}`, ""},
+		{"plan", iac.TerraformPlan, `{"resource_changes": [], "format_version": "1.2"}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("f", []byte(tc.data), iac.Options{Kind: tc.kind})
+			ke, ok := errors.AsType[*iac.KindError](err)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("error %v, want none", err)
+			case tc.want == "" && len(r.Buckets) != 0:
+				t.Errorf("%d buckets, want none", len(r.Buckets))
+			case tc.want != "" && !ok:
+				t.Fatalf("error %v (result %+v), want a *KindError", err, r)
+			case tc.want != "" && (ke.Kind != tc.kind || ke.Reason != tc.want || r != nil):
+				t.Errorf("KindError %+v, result %v; want kind %v, reason %q and no result", ke, r, tc.kind, tc.want)
+			}
+		})
+	}
+	// Load, which reads a plan beyond its first megabyte, tells the same.
+	path := filepath.Join(t.TempDir(), "cors.json")
+	if err := os.WriteFile(path, []byte(cli), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[iac.Kind]string{
+		iac.CloudFormation: path + ": not a CloudFormation template: it has no Resources member",
+		iac.TerraformPlan:  path + ": not a Terraform plan: it has no format_version member",
+	} {
+		if _, err := iac.Load(path, iac.Options{Kind: k}); !errors.As(err, new(*iac.KindError)) || err.Error() != want {
+			t.Errorf("Load as %v: %v, want a *KindError %q", k, err, want)
+		}
+	}
+	// A broken plan is a ParseError: it may be a plan.
+	if _, err := iac.Parse("f", []byte(`{"format_version": "1.2", "planned_values": {`), iac.Options{Kind: iac.TerraformPlan}); !errors.As(err, new(*iac.ParseError)) {
+		t.Errorf("a broken plan: %v, want a *ParseError", err)
+	}
+}
+
 // TestLoadTerraformJSON refuses a file in Terraform's JSON syntax by its
 // name, told or not, rather than reading it as something else.
 func TestLoadTerraformJSON(t *testing.T) {

@@ -53,6 +53,31 @@ type Options struct {
 // which package xmlconfig reads.
 var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configuration or Terraform plan")
 
+// KindError is returned by [Load] and [Parse] for input read as the kind
+// [Options] gives that is not of that kind, although it may be read as
+// one: a template whose top level is not a mapping with a Resources
+// member (CloudFormation refuses a template without Resources: "Template
+// format error: At least one Resources member must be defined"), or a
+// plan's JSON that is not an object with format_version (which terraform
+// show -json writes in every plan and state). Read as a template or plan
+// that declares no bucket, such input (the AWS CLI's JSON, package.json,
+// a workflow) would pass as one. Input that [Detect] tells to be of the
+// kind is read as such: a template with AWSTemplateFormatVersion and no
+// Resources has a note.
+type KindError struct {
+	File   string // the input's name, as positions name it
+	Kind   Kind   // the kind the input was read as
+	Reason string // why it is none, such as "it has no Resources member"
+}
+
+func (e *KindError) Error() string {
+	what := map[Kind]string{CloudFormation: "a CloudFormation template", TerraformPlan: "a Terraform plan"}[e.Kind]
+	if what == "" {
+		what = e.Kind.String()
+	}
+	return e.File + ": not " + what + ": " + e.Reason
+}
+
 // ErrTerraformJSON is returned, wrapped, for a file in Terraform's JSON
 // syntax (a name ending in .tf.json, or OpenTofu's .tofu.json), which
 // this package does not read: judged as the AWS CLI's JSON, its rules
@@ -212,6 +237,13 @@ func (l *loader) template(src *source, prefix string, passed map[string]*val, de
 	}
 	if err != nil {
 		return err
+	}
+	if depth == 0 && (root.kind != nMap || root.get("Resources") == nil) && Detect(src.data) != CloudFormation {
+		reason := "it has no Resources member"
+		if root.kind != nMap {
+			reason = "its top level is " + root.describe() + ", not a mapping"
+		}
+		return &KindError{File: src.name, Kind: CloudFormation, Reason: reason}
 	}
 	if root.kind != nMap {
 		return &ParseError{Pos: root.pos(), Msg: "a template is a mapping, not " + root.describe()}

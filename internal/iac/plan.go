@@ -8,13 +8,21 @@ import "slices"
 // planned_values of a plan or the values of a state. Only the S3
 // resources are built in memory; the rest of the document is checked and
 // skipped.
+//
+// JSON that is not an object, or an object without format_version, is no
+// plan: a [*KindError].
 func (l *loader) plan(src *source) error {
+	if c, _ := firstByte(src.data); c != '{' {
+		return &KindError{File: src.name, Kind: TerraformPlan, Reason: "it is not a JSON object"}
+	}
 	p := newJSONParser(src)
 	modulesAt := -1
-	changes := false
+	changes, version := false, false
 	pl := &planRead{l: l, managed: map[string]string{}}
 	err := p.object(func(key string, _ int) error {
 		switch key {
+		case "format_version":
+			version = true
 		case "resource_changes":
 			changes = true
 			return p.array(func() error { return pl.change(p) })
@@ -30,6 +38,9 @@ func (l *loader) plan(src *source) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !version {
+		return &KindError{File: src.name, Kind: TerraformPlan, Reason: "it has no format_version member"}
 	}
 	if !changes && modulesAt >= 0 {
 		p.off, p.depth = modulesAt, 0
