@@ -1136,7 +1136,7 @@ func TestFileNamesEscapedOnStderr(t *testing.T) {
 		{"lint missing", []string{"lint", "--format", "github", missing},
 			"s3cors lint: " + in + ".json: no such file or directory\n"},
 		{"validate directory", []string{"validate", noTF},
-			"s3cors validate: " + in + "-dir: is a directory without Terraform files (*.tf); give the configuration files in it\n"},
+			"s3cors validate: " + in + "-dir: is a directory without Terraform or OpenTofu files (*.tf, *.tofu); give the configuration files in it\n"},
 		{"explain missing", []string{"explain", "--config", missing, "--method", "GET"},
 			"s3cors explain: " + in + ".json: no such file or directory\n"},
 		{"convert missing", []string{"convert", "--to", "xml", missing},

@@ -54,3 +54,70 @@ func TestSkipUnrelated(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenTofuFiles checks that OpenTofu's files are taken as iac reads
+// them: .tofu files as .tf files, alone or in a directory, and its JSON
+// syntax (.tofu.json) refused, or skipped by --skip-unrelated, as
+// Terraform's (.tf.json), and named as OpenTofu's.
+func TestOpenTofuFiles(t *testing.T) {
+	t.Parallel()
+	const hcl = `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_origins = ["*"]
+    allowed_methods = ["get"]
+  }
+}
+`
+	const json = `{"resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "b"}}}}`
+	const tofuAdvice = "which s3cors does not read: give the .tf or .tofu files, or a plan's JSON (tofu show -json)"
+	const tfAdvice = "which s3cors does not read: give the .tf files, or a plan's JSON (terraform show -json)"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string // the directory's files
+		arg   string            // the path given, in the directory; "" for the directory
+		skip  bool              // --skip-unrelated skips it
+		err   string            // the error without --skip-unrelated; "" when the bucket is judged
+	}{
+		{name: "tofu file", files: map[string]string{"main.tofu": hcl}, arg: "main.tofu"},
+		{name: "tofu module", files: map[string]string{"main.tofu": hcl}},
+		{name: "tofu and tf module", files: map[string]string{"main.tofu": hcl, "variables.tf": `variable "x" {}`}},
+		{name: "tofu.json file", files: map[string]string{"main.tofu.json": json}, arg: "main.tofu.json", skip: true,
+			err: "is in OpenTofu's JSON syntax (.tofu.json), " + tofuAdvice},
+		{name: "tofu.json module", files: map[string]string{"main.tofu.json": json}, skip: true,
+			err: "is a directory whose OpenTofu files are all in OpenTofu's JSON syntax (.tofu.json), " + tofuAdvice},
+		{name: "tf.json and tofu.json module", files: map[string]string{"main.tofu.json": json, "cdk.tf.json": json}, skip: true,
+			err: "is a directory whose OpenTofu files are all in OpenTofu's JSON syntax (.tf.json, .tofu.json), " + tofuAdvice},
+		{name: "tf.json file", files: map[string]string{"main.tf.json": json}, arg: "main.tf.json", skip: true,
+			err: "is in Terraform's JSON syntax (.tf.json), " + tfAdvice},
+		{name: "tf.json module", files: map[string]string{"main.tf.json": json}, skip: true,
+			err: "is a directory whose Terraform files are all in Terraform's JSON syntax (.tf.json), " + tfAdvice},
+		{name: "empty module", files: map[string]string{"README.md": "# infra\n"},
+			err: "is a directory without Terraform or OpenTofu files (*.tf, *.tofu); give the configuration files in it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			for name, data := range tc.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			path := filepath.Join(dir, tc.arg)
+			l := load(fileSource(path, nil), loadOptions{})
+			switch {
+			case tc.err != "":
+				if l.err == nil || l.err.Error() != tc.err {
+					t.Errorf("error %v, want %q", l.err, tc.err)
+				}
+			case l.err != nil || l.parseErr != nil:
+				t.Fatalf("error %v, %v", l.err, l.parseErr)
+			case len(l.verdicts) != 1 || l.verdicts[0].Valid():
+				t.Errorf("%d verdicts, want one that refuses the method get", len(l.verdicts))
+			}
+			if l := load(fileSource(path, nil), loadOptions{skipUnrelated: true}); l.skipped != tc.skip {
+				t.Errorf("with --skip-unrelated, skipped = %v, want %v", l.skipped, tc.skip)
+			}
+		})
+	}
+}
