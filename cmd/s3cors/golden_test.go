@@ -59,6 +59,7 @@ func goldenCases() []goldenCase {
 		{"validate-iac-module", []string{"validate", "../iac/terraform/app"}, ""},
 		{"validate-iac-json", []string{"validate", "--json", "../iac/cloudformation/website.yaml", "../iac/cloudformation/legacy.json"}, ""},
 		{"validate-iac-plan-stdin", []string{"validate"}, "../iac/plan/plan.json"},
+		{"validate-iac-opentofu", []string{"validate", "opentofu"}, ""},
 		{"validate-iac-no-bucket", []string{"validate", "../iac/terraform/app/variables.tf"}, ""},
 		{"validate-iac-parse-error", []string{"validate", "broken-template.yaml"}, ""},
 		{"validate-iac-parse-error-json", []string{"validate", "--format", "json", "broken-template.yaml"}, ""},

@@ -80,7 +80,8 @@ func TestPreCommitHooks(t *testing.T) {
 				})
 			}
 			for _, want := range []string{"testdata/cli/valid.xml", "testdata/cli/findings.json", "testdata/iac/terraform/app/main.tf",
-				"testdata/iac/cloudformation/website.yaml", "testdata/iac/cdk.out/MediaStack.template.json", "testdata/cli/unrelated/package.json"} {
+				"testdata/iac/cloudformation/website.yaml", "testdata/iac/cdk.out/MediaStack.template.json", "testdata/cli/unrelated/package.json",
+				"testdata/cli/opentofu/main.tofu"} {
 				if !slices.Contains(selected, want) {
 					t.Errorf("the hook's files pattern %q leaves out %s", h.Files, want)
 				}
@@ -92,7 +93,8 @@ func TestPreCommitHooks(t *testing.T) {
 			if code != exitInvalid || stderr != "" {
 				t.Errorf("%s on %d files: exit %d, stderr %q; want 1 for the problems in testdata and nothing on stderr", h.Entry, len(selected), code, stderr)
 			}
-			for _, judged := range []string{"testdata/iac/terraform/app/main.tf:32:39: 400 InvalidRequest", "testdata/iac/cloudformation/website.yaml:53:28: unknown-member"} {
+			for _, judged := range []string{"testdata/iac/terraform/app/main.tf:32:39: 400 InvalidRequest", "testdata/iac/cloudformation/website.yaml:53:28: unknown-member",
+				"testdata/cli/opentofu/main.tofu:10:39: 400 InvalidRequest"} {
 				if !strings.Contains(stdout, judged) {
 					t.Errorf("%s does not report %q", h.Entry, judged)
 				}
@@ -458,9 +460,13 @@ func TestActionPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tofu, err := os.ReadFile(filepath.Join(cliDir, "opentofu/main.tofu"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name   string
-		files  []string
+		files  []string // each holds bad-method.json, or main.tofu for a .tofu file
 		inputs map[string]string
 		want   []string // the SARIF results' URIs
 	}{
@@ -491,12 +497,28 @@ func TestActionPaths(t *testing.T) {
 			inputs: map[string]string{"paths": "cors/"},
 			want:   []string{"cors/a.json", "cors/sub/b.json"},
 		},
+		{
+			// OpenTofu's .tofu files are judged as .tf files are, by
+			// default and in a directory given.
+			name:  "OpenTofu files",
+			files: []string{"infra/main.tofu", "cors.json"},
+			want:  []string{"cors.json", "infra/main.tofu"},
+		},
+		{
+			name:   "OpenTofu files in a directory",
+			files:  []string{"infra/main.tofu", "infra/cors.json"},
+			inputs: map[string]string{"paths": "infra"},
+			want:   []string{"infra/cors.json", "infra/main.tofu"},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			files := map[string]string{}
 			for _, f := range tc.files {
 				files[f] = string(bad)
+				if strings.HasSuffix(f, ".tofu") {
+					files[f] = string(tofu)
+				}
 			}
 			repo, log, outputs := runActionScript(t, a, step, files, tc.inputs)
 			if want := "sarif-written=true\nexit-code=1\n"; outputs != want {
