@@ -497,8 +497,15 @@ func (l *loaded) decode(data []byte, form xmlconfig.Format) {
 // s3api put-bucket-cors --cors-configuration '{...}'") or a Serverless
 // Framework serverless.yml, not a configuration its author meant S3 to
 // read.
+//
+// A configuration saved in UTF-16 or UTF-32 (Windows PowerShell 5.1's
+// "aws s3api get-bucket-cors > cors.json" writes UTF-16) starts with a
+// byte order mark or with NUL bytes around its first character; it is
+// judged all the same when it mentions CORS in its encoding, so that the
+// tool says how to save it as UTF-8 rather than pass over it.
 func mayBeS3Form(data []byte) bool {
-	return xmlconfig.Detect(data) != 0 && mentionsCORS(data)
+	return xmlconfig.Detect(data) != 0 && mentionsCORS(data) ||
+		mentionsCORSWide(data, 2) || mentionsCORSWide(data, 4)
 }
 
 // mentionsCORS reports whether data mentions a CORS configuration: every
@@ -507,6 +514,20 @@ func mayBeS3Form(data []byte) bool {
 // as package.json, is none.
 func mentionsCORS(data []byte) bool {
 	return bytes.Contains(data, []byte("AllowedOrigin")) || bytes.Contains(data, []byte("CORSRule"))
+}
+
+// mentionsCORSWide is mentionsCORS for text in code units of width bytes
+// (2 for UTF-16, 4 for UTF-32), in either byte order: the ASCII names
+// mentionsCORS looks for, with width-1 NUL bytes between their
+// characters, are in both orders' bytes.
+func mentionsCORSWide(data []byte, width int) bool {
+	for _, name := range [...]string{"AllowedOrigin", "CORSRule"} {
+		sep := strings.Repeat("\x00", width-1)
+		if bytes.Contains(data, []byte(strings.Join(strings.Split(name, ""), sep))) {
+			return true
+		}
+	}
+	return false
 }
 
 // fileFlags are the flags of the verbs that judge each FILE on its own:

@@ -40,6 +40,15 @@ func TestSkipUnrelated(t *testing.T) {
 		{"bom.json", "\uFEFF{\"CORSRules\":[" + rule + "]}", false},
 		{"misspelt.json", `{"CORSRules":[{"AllowedOrigin":["*"]}]}`, false},
 		{"template.yaml", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n", false},
+		// A configuration saved in UTF-16 (Windows PowerShell 5.1's
+		// "aws s3api get-bucket-cors > cors.json") or UTF-32 is judged,
+		// so that the tool says how to save it; any other such file is
+		// skipped.
+		{"utf16le.json", wide(`{"CORSRules":[`+rule+`]}`, 2, false, "\xff\xfe"), false},
+		{"utf16be.xml", wide("<CORSConfiguration><CORSRule/></CORSConfiguration>", 2, true, "\xfe\xff"), false},
+		{"utf16-no-mark.json", wide(`{"CORSRules":[`+rule+`]}`, 2, false, ""), false},
+		{"utf32le.json", wide(`{"CORSRules":[`+rule+`]}`, 4, false, "\xff\xfe\x00\x00"), false},
+		{"utf16-unrelated.json", wide(`{"name":"app"}`, 2, false, "\xff\xfe"), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -120,4 +129,20 @@ func TestOpenTofuFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wide returns s, ASCII, in UTF-16 (width 2) or UTF-32 (width 4), big
+// endian or little, after mark.
+func wide(s string, width int, bigEndian bool, mark string) string {
+	b := []byte(mark)
+	for i := range len(s) {
+		unit := make([]byte, width)
+		if bigEndian {
+			unit[width-1] = s[i]
+		} else {
+			unit[0] = s[i]
+		}
+		b = append(b, unit...)
+	}
+	return string(b)
 }
