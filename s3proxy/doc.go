@@ -25,9 +25,15 @@
 //   - any request that reaches the config bucket, however the upstream
 //     might read its address (the path, a cleaned path, a host in front
 //     of a domain, a copy source): 403 AccessDenied. Clients never read or
-//     change the configurations but through the three operations. The
-//     bucket still shows in ListBuckets, whose body the proxy passes as it
-//     is.
+//     change the configurations but through the three operations.
+//
+// The config bucket does not show in ListBuckets either: the proxy drops
+// its entry from the upstream's answer as it streams through, every other
+// byte as it came, without a Content-Length. A page that held it holds
+// one bucket fewer than max-buckets asks for, and may hold none but the
+// ContinuationToken of the next. An answer the proxy cannot read is
+// passed as it is, with a warning in the log: one the upstream encoded
+// (Content-Encoding), or one with an entry longer than 16 KiB.
 //
 // # Pass-through
 //

@@ -259,6 +259,9 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 	if info.cancel != nil && res.Body != nil && res.Body != http.NoBody {
 		res.Body = newIdleBody(res.Body, p.opts.UpstreamTimeout, info.cancel)
 	}
+	if s3route.Operation(info.op) == s3route.ListBuckets && res.StatusCode == http.StatusOK {
+		p.hideConfigBucket(res)
+	}
 	return nil
 }
 
