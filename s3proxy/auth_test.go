@@ -6,7 +6,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
+	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,6 +20,8 @@ import (
 
 	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/s3proxy"
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
 )
 
 // signV2 signs a request with Signature Version 2 in the Authorization
@@ -173,3 +177,121 @@ func signUnsignedPayload(t *testing.T, r *http.Request) {
 type nopBody struct{ *bytes.Reader }
 
 func (nopBody) Close() error { return nil }
+
+// TestAnonymousCors sends unsigned Put/Get/DeleteBucketCors to s3cors
+// serve and to a proxy in front of another serve, both with keys: each
+// is checked as serve checks it, in S3's order (s3server's prepare): the
+// signature, the bucket's name and the key, the bucket's existence, and
+// only then the permission an unsigned request lacks. So a bucket that
+// does not exist is NoSuchBucket, as S3 answers anonymous requests for
+// one, and an existing one AccessDenied, public or not.
+func TestAnonymousCors(t *testing.T) {
+	t.Parallel()
+	endpoints := make([]string, 2) // serve, then the proxy
+	for i := range endpoints {
+		up, store := s3servertest.NewServer(t, s3server.Options{AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey})
+		mustOK(t, store.CreateBucket("photos", ""))
+		mustOK(t, store.CreateBucket("public", "public-read-write"))
+		endpoints[i] = up.URL
+		if i == 1 {
+			front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamAccessKey: upstreamAccessKey,
+				UpstreamSecretKey: upstreamSecretKey, Keys: map[string]string{upstreamAccessKey: upstreamSecretKey}})
+			endpoints[i] = front.URL
+		}
+		putRules(t, sdkClient(endpoints[i], upstreamAccessKey, upstreamSecretKey), "rules")
+	}
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod></CORSRule></CORSConfiguration>`)
+	md5 := []string{"Content-MD5", contentMD5(doc)}
+	origin := []string{"Origin", "https://app.example"}
+	for _, c := range []struct {
+		method, path string
+		header       []string
+		status       int
+		code         string
+	}{
+		{"PUT", "/missing?cors", md5, 404, "NoSuchBucket"},
+		{"GET", "/missing?cors", nil, 404, "NoSuchBucket"},
+		{"DELETE", "/missing?cors", nil, 404, "NoSuchBucket"},
+		{"PUT", "/missing/k?cors", md5, 404, "NoSuchBucket"},
+		{"GET", "/missing?cors", origin, 404, "NoSuchBucket"},
+		{"PUT", "/missing?cors", nil, 404, "NoSuchBucket"}, // the body is never looked at
+		{"PUT", "/photos?cors", md5, 403, "AccessDenied"},
+		{"PUT", "/photos?cors", nil, 403, "AccessDenied"},
+		{"GET", "/photos?cors", nil, 403, "AccessDenied"},
+		{"DELETE", "/photos?cors", nil, 403, "AccessDenied"},
+		{"GET", "/rules?cors", nil, 403, "AccessDenied"},
+		{"GET", "/rules?cors", origin, 403, "AccessDenied"},
+		{"DELETE", "/rules?cors", origin, 403, "AccessDenied"},
+		{"PUT", "/public?cors", md5, 403, "AccessDenied"},
+		{"DELETE", "/public?cors", nil, 403, "AccessDenied"},
+		{"GET", "/bad!name?cors", nil, 400, "InvalidBucketName"},
+		{"PUT", "/bad!name?cors", md5, 400, "InvalidBucketName"},
+		{"GET", "/missing/" + strings.Repeat("k", 1025) + "?cors", nil, 400, "KeyTooLongError"},
+		{"DELETE", "/photos/" + strings.Repeat("k", 1025) + "?cors", nil, 400, "KeyTooLongError"},
+		// A signature sent is checked first, bucket or not.
+		{"GET", "/missing?cors", []string{"Authorization", "AWS " + upstreamAccessKey + ":bm90LXRoZS1zaWduYXR1cmU="}, 403, "SignatureDoesNotMatch"},
+	} {
+		name := c.method + " " + c.path
+		if len(c.header) > 0 {
+			name += " " + c.header[0]
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var body []byte
+			if c.method == "PUT" {
+				body = doc
+			}
+			header := append([]string{"Date", time.Now().UTC().Format(http.TimeFormat)}, c.header...)
+			var cors []string
+			for i, base := range endpoints {
+				r := do(t, c.method, base+c.path, body, header...)
+				wantS3Error(t, []string{"serve", "the proxy"}[i], r, c.status, c.code)
+				cors = append(cors, corsHeaders(r.Header))
+			}
+			if cors[0] != cors[1] {
+				t.Errorf("CORS headers: serve's\n%s\nthe proxy's\n%s", cors[0], cors[1])
+			}
+		})
+	}
+	// Nothing was changed.
+	for _, base := range endpoints {
+		got, err := sdkClient(base, upstreamAccessKey, upstreamSecretKey).GetBucketCors(context.Background(),
+			&s3.GetBucketCorsInput{Bucket: aws.String("rules")})
+		if err != nil || len(got.CORSRules) != 1 || got.CORSRules[0].AllowedOrigins[0] != corsRules[0].AllowedOrigins[0] {
+			t.Errorf("%s: the configuration after the unsigned requests: %v %+v", base, err, got)
+		}
+	}
+}
+
+// TestAnonymousCorsBudget floods a proxy with keys with unsigned
+// PutBucketCors and DeleteBucketCors for buckets that do not exist: each
+// is answered NoSuchBucket, or 503 SlowDown once the look-ups of
+// Options.LookupRate are spent, and the upstream gets no more requests
+// than that budget allows (two per look-up: the configuration's GET and a
+// HeadBucket), never one HeadBucket per request.
+func TestAnonymousCorsBudget(t *testing.T) {
+	t.Parallel()
+	up, upCount := startGofakes3(t)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, LookupRate: 2,
+		Keys: map[string]string{upstreamAccessKey: upstreamSecretKey}})
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod></CORSRule></CORSConfiguration>`)
+	start := time.Now()
+	codes := map[string]int{}
+	for i := range 40 {
+		method, body := "PUT", doc
+		if i%2 == 1 {
+			method, body = "DELETE", nil
+		}
+		r := do(t, method, fmt.Sprintf("%s/flood-%d?cors", front.URL, i), body, "Content-MD5", contentMD5(doc))
+		code := errorCode.FindStringSubmatch(string(r.body))
+		if code == nil || !(r.StatusCode == 404 && code[1] == "NoSuchBucket" || r.StatusCode == 503 && code[1] == "SlowDown") {
+			t.Fatalf("%s /flood-%d?cors: %d %s, want 404 NoSuchBucket or 503 SlowDown", method, i, r.StatusCode, r.body)
+		}
+		codes[code[1]]++
+	}
+	// A burst of 2 look-ups, and 2 more a second.
+	lookups := 2 + 2*int(time.Since(start).Seconds()+1)
+	if n := int(upCount.total.Load()); n > 2*lookups || codes["NoSuchBucket"] > lookups || codes["SlowDown"] == 0 {
+		t.Errorf("%d upstream requests, answers %v; want at most %d look-ups", n, codes, lookups)
+	}
+}

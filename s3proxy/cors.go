@@ -21,10 +21,14 @@ import (
 var noBucketTarget = bucket.Target{NoBucket: true}
 
 // authenticate checks the signature of a Put/Get/DeleteBucketCors when
-// the proxy has keys: a request without one is refused, as the proxy has
-// no ACLs to allow it by. The body is then read through the signature's
-// checks (x-amz-content-sha256, aws-chunked).
-func (p *Proxy) authenticate(r *http.Request, info *requestInfo) error {
+// the proxy has keys, and reports whether the request counts as signed:
+// always when the proxy has none. A request without a signature is not
+// refused here: like s3cors serve (s3server's prepare), and S3, the proxy
+// checks the names and the bucket's existence first, and refuses it last
+// (anonymousError), as it has no ACLs to allow it by. The body is then
+// read through the signature's checks (x-amz-content-sha256,
+// aws-chunked).
+func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (bool, error) {
 	var sig sigv.Signature
 	if p.verifier != nil {
 		query := sigv.ParseQuery(r.URL.RawQuery)
@@ -35,29 +39,60 @@ func (p *Proxy) authenticate(r *http.Request, info *requestInfo) error {
 			sig, err = p.verifier.Verify(r, query)
 		}
 		if err != nil {
-			return err
-		}
-		if sig.Anonymous() {
-			return s3err.AccessDenied()
+			return false, err
 		}
 	}
 	body, err := sig.DecodeBody(r)
 	if err != nil {
-		return err
+		return false, err
 	}
 	r.Body = body
-	return nil
+	return p.verifier == nil || !sig.Anonymous(), nil
+}
+
+// target returns the bucket's configuration from the cache: the one CORS
+// was evaluated against when the request had an Origin, else looked up.
+func (p *Proxy) target(r *http.Request, info *requestInfo) (bucket.Target, error) {
+	if info.resolved {
+		return info.target, nil
+	}
+	t, stale, err := p.cache.lookup(r.Context(), info.addr.Bucket)
+	info.stale = stale // for the log line, as resolve does
+	return t, err
+}
+
+// anonymousError is the answer to an unsigned Put/Get/DeleteBucketCors
+// to a proxy with keys, once its names passed: NoSuchBucket for a bucket
+// the upstream does not have, as S3 and s3cors serve answer an anonymous
+// request for one, else AccessDenied. The bucket is looked up in the
+// cache, within LookupRate, as for any request with an Origin, never with
+// a HeadBucket of its own: unsigned requests cost the upstream no more
+// than the look-ups anyone can cause, and do not write the cache past its
+// budget.
+func (p *Proxy) anonymousError(r *http.Request, info *requestInfo) error {
+	t, err := p.target(r, info)
+	switch {
+	case err != nil:
+		return lookupError(err)
+	case t.NoBucket:
+		return s3err.NoSuchBucket(info.addr.Bucket)
+	}
+	return s3err.AccessDenied()
 }
 
 // prepareCors does what PutBucketCors and DeleteBucketCors need first,
 // in S3's order: the signature, the names (checkNames), the bucket's
-// existence upstream.
+// existence upstream, the permission.
 func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) error {
-	if err := p.authenticate(r, info); err != nil {
+	signed, err := p.authenticate(r, info)
+	if err != nil {
 		return err
 	}
 	if err := checkNames(info.addr); err != nil {
 		return err
+	}
+	if !signed {
+		return p.anonymousError(r, info)
 	}
 	name := info.addr.Bucket
 	exists, err := p.store.bucketExists(r.Context(), name)
@@ -151,7 +186,8 @@ func (p *Proxy) putBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 // getBucketCors answers GetBucketCors from the cache, as fresh as the
 // preflights the proxy answers.
 func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requestInfo) {
-	if err := p.authenticate(r, info); err != nil {
+	signed, err := p.authenticate(r, info)
+	if err != nil {
 		p.writeError(w, r, err)
 		return
 	}
@@ -162,17 +198,14 @@ func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 	name := info.addr.Bucket
 	// A request with an Origin was looked up for CORS: its answer comes
 	// from the same configuration as its CORS headers, and counts once.
-	t, err := info.target, error(nil)
-	if !info.resolved {
-		var stale bool
-		t, stale, err = p.cache.lookup(r.Context(), name)
-		info.stale = stale // for the log line, as resolve does
-	}
+	t, err := p.target(r, info)
 	switch {
 	case err != nil:
 		p.writeError(w, r, lookupError(err))
 	case t.NoBucket:
 		p.writeError(w, r, s3err.NoSuchBucket(name))
+	case !signed:
+		p.writeError(w, r, s3err.AccessDenied())
 	case t.Config == nil:
 		p.writeError(w, r, s3err.NoSuchCORSConfiguration(name))
 	default:

@@ -16,7 +16,11 @@
 //     validation, errors and integrity checks (Content-MD5 or an
 //     x-amz-checksum-* header), signature checks when [Options.Keys] are
 //     set, and NoSuchBucket for a bucket the upstream does not have
-//     (HeadBucket). A configuration is stored, as the body received, in
+//     (HeadBucket). With keys, an unsigned request is checked in s3cors
+//     serve's order, S3's: the names, then the bucket (from the cache,
+//     within [Options.LookupRate]), NoSuchBucket for one that does not
+//     exist, and AccessDenied for one that does, as the proxy has no
+//     ACLs. A configuration is stored, as the body received, in
 //     the object BUCKET/cors.xml of [Options.ConfigBucket] (created when
 //     missing), with requests signed by the upstream keys;
 //   - a query that names two subresources (?cors&tagging): S3's 400
