@@ -51,18 +51,25 @@ type checkedNode struct {
 // maxStackDepth bounds how deep nested stacks are followed.
 const maxStackDepth = 8
 
+// read reads the template's buckets, or refuses a template that declares
+// no resource, as CloudFormation does.
 func (s *cfnStack) read() {
 	res := s.root.get("Resources")
-	if res == nil || res.kind != nMap {
-		at := s.root
-		if res != nil {
-			at = res
-		}
-		s.l.res.Notes = append(s.l.res.Notes, Note{Pos: at.pos(), Text: "the template has no Resources mapping"})
-		return
+	switch {
+	case res == nil:
+		s.refuse(s.root, "it declares no resources", noResources)
+	case res.kind == nNull || res.kind == nMap && len(res.keys) == 0:
+		s.refuse(res, "it declares no resources", noResources)
+	case res.kind != nMap:
+		// UNVERIFIED: CloudFormation's words for it were not found.
+		s.refuse(res, "its Resources is "+res.describe()+", not a mapping", "")
+	default:
+		s.resources(res)
 	}
-	s.resources(res)
 }
+
+// noResources is CloudFormation's refusal of a template without resources.
+const noResources = "Template format error: At least one Resources member must be defined."
 
 // resources reads the resources of a Resources mapping, or of the
 // fragment of an Fn::ForEach loop in it.

@@ -45,6 +45,8 @@
 // templates name), an AWS::Include in Parameters, Resources or
 // Conditions, an Fn::ForEach loop of Resources whose logical IDs may make
 // the name. Outputs and the other resources are neither read nor checked.
+// A template that declares no resource is refused ("Template format
+// error: At least one Resources member must be defined.").
 // A string that holds a dynamic reference
 // ({{resolve:ssm:...}}, ssm-secure, secretsmanager) is not known: it
 // stands for a value CloudFormation reads at deploy time. The resources

@@ -152,7 +152,8 @@ func TestLoadForcedTerraform(t *testing.T) {
 // Resources member must be defined"), and terraform show -json writes
 // format_version in every plan and state. One of that kind that declares
 // no bucket is read, and so is one Detect tells to be of the kind (a
-// template with AWSTemplateFormatVersion alone has a note, told or not).
+// template with AWSTemplateFormatVersion alone is refused as CloudFormation
+// refuses it: TestCloudFormationNoResources).
 func TestParseNotOfKind(t *testing.T) {
 	t.Parallel()
 	const cli = `{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["get"]}]}`
@@ -174,7 +175,6 @@ func TestParseNotOfKind(t *testing.T) {
 
 		{"template", iac.CloudFormation, "Resources:\n  Q: {Type: AWS::SQS::Queue}\n", ""},
 		{"quoted template", iac.CloudFormation, "'Resources':\n  Q: {Type: AWS::SQS::Queue}\n", ""},
-		{"template without Resources", iac.CloudFormation, "AWSTemplateFormatVersion: 2010-09-09\n", ""},
 		{"empty state", iac.TerraformPlan, `{"format_version": "1.0"}`, ""},
 		{"plan", iac.TerraformPlan, `{"resource_changes": [], "format_version": "1.2"}`, ""},
 	} {
@@ -3730,5 +3730,37 @@ Resources:
 	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
 	if err == nil || err.Error() != want {
 		t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, want)
+	}
+}
+
+// TestCloudFormationNoResources: CloudFormation refuses a template that
+// declares no resource ("Template format error: At least one Resources
+// member must be defined."), when it is told from the rest of its content
+// (AWSTemplateFormatVersion) or read as one, and a note does not stand in
+// for the refusal.
+func TestCloudFormationNoResources(t *testing.T) {
+	t.Parallel()
+	const refused = ` ("Template format error: At least one Resources member must be defined.")`
+	for _, tc := range []struct {
+		name, tmpl, want string
+	}{
+		{"none", "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  P: {Type: String}\n",
+			"t.yaml:1:1: CloudFormation refuses the template: it declares no resources" + refused},
+		{"empty", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}\n",
+			"t.yaml:2:12: CloudFormation refuses the template: it declares no resources" + refused},
+		{"null", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n",
+			"t.yaml:2:11: CloudFormation refuses the template: it declares no resources" + refused},
+		// UNVERIFIED: CloudFormation's words for a Resources that is
+		// not a mapping were not found; the template is refused without them.
+		{"list", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: [a]\n",
+			"t.yaml:2:12: CloudFormation refuses the template: its Resources is a list, not a mapping"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("t.yaml", []byte(tc.tmpl), iac.Options{})
+			if !errors.As(err, new(*iac.ParseError)) || err.Error() != tc.want {
+				t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, tc.want)
+			}
+		})
 	}
 }
