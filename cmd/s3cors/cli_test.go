@@ -145,6 +145,12 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", "--input", "terraform-plan", "../iac/cloudformation/legacy.json"}, "", exitUsage, "../iac/cloudformation/legacy.json: holds a CloudFormation template, not a Terraform plan (--input terraform-plan)"},
 		{[]string{"validate", "--input", "cloudformation", "-"}, valid, exitUsage, "<stdin>: holds AWS CLI JSON, not a CloudFormation template (--input cloudformation)"},
 		{[]string{"convert", "--to", "xml", "--input", "terraform-plan", "bad-method.json"}, "", exitUsage, "bad-method.json: holds AWS CLI JSON, not a Terraform plan (--input terraform-plan)"},
+		// YAML that is no template is none of the forms s3cors reads,
+		// rather than XML S3 would refuse (MalformedXML); in UTF-16,
+		// it is told how to save it (see TestSkipUnrelated).
+		{[]string{"validate", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is YAML that is not a CloudFormation template (it has no top-level Resources): s3cors reads YAML only as CloudFormation, and S3's forms are XML and JSON"},
+		{[]string{"lint", "unrelated/ci.yml"}, "", exitUsage, "unrelated/ci.yml: is YAML that is not a CloudFormation template"},
+		{[]string{"validate", "--input", "xml", "unrelated/ci.yml"}, "", exitInvalid, ""},
 		// One of that kind is read, whether it declares a bucket or not.
 		{[]string{"validate", "--input", "cloudformation", "../iac/cloudformation/website.yaml"}, "", exitInvalid, ""},
 		{[]string{"validate", "--input", "terraform-plan", "-"}, `{"format_version": "1.0"}`, exitOK, ""},

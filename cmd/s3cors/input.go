@@ -344,8 +344,20 @@ func load(src source, opts loadOptions) *loaded {
 		l.skipped = true
 		return l
 	}
+	if form == 0 && isYAMLName(src.path) && xmlconfig.Detect(data) == 0 && len(bytes.TrimSpace(data)) > 0 && bytes.IndexByte(data, 0) < 0 {
+		// Not S3's verdict (MalformedXML) on what no one meant S3 to
+		// read: a workflow, a serverless.yml, a Kubernetes manifest.
+		l.err = errors.New("is YAML that is not a CloudFormation template (it has no top-level Resources): s3cors reads YAML only as CloudFormation, and S3's forms are XML and JSON")
+		return l
+	}
 	l.decode(data, form)
 	return l
+}
+
+// isYAMLName reports whether path names a YAML file, by its extension.
+func isYAMLName(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".yaml" || ext == ".yml"
 }
 
 // loadDir reads a directory, which only Terraform reads: a module, of
