@@ -1,6 +1,8 @@
 package s3proxy_test
 
 import (
+	"crypto/md5"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"net/http"
@@ -43,7 +45,10 @@ func Example() {
 	call("PUT", "/photos", "")
 	config := `<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example.com</AllowedOrigin>` +
 		`<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`
-	fmt.Println("PutBucketCors:", call("PUT", "/photos?cors", config, "Content-MD5", contentMD5([]byte(config))).Status)
+	// S3 refuses a PutBucketCors without an integrity header: the
+	// body's MD5 here, in base64.
+	sum := md5.Sum([]byte(config))
+	fmt.Println("PutBucketCors:", call("PUT", "/photos?cors", config, "Content-MD5", base64.StdEncoding.EncodeToString(sum[:])).Status)
 
 	allowed := call("OPTIONS", "/photos/cat.jpg", "", "Origin", "https://app.example.com", "Access-Control-Request-Method", "GET")
 	fmt.Println("preflight from app.example.com:", allowed.Status, allowed.Header.Get("Access-Control-Allow-Origin"))
