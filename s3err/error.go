@@ -68,9 +68,23 @@ func New(status int, code, message string, details ...string) *Error {
 }
 
 // Error returns "Code: Message", followed by the reason in parentheses when
-// there is one.
+// there is one. For an error S3 sends without a message, such as an
+// invalid canned ACL's InvalidArgument, the details stand in for it
+// ("InvalidArgument: ArgumentName "x-amz-acl", ArgumentValue "bad"").
 func (e *Error) Error() string {
-	s := e.Code + ": " + e.Message
+	s := e.Code
+	switch {
+	case e.Message != "":
+		s += ": " + e.Message
+	case len(e.Details) > 0:
+		for i, d := range e.Details {
+			sep := ", "
+			if i == 0 {
+				sep = ": "
+			}
+			s += sep + d.Name + " " + strconv.Quote(d.Value)
+		}
+	}
 	if e.Reason != "" {
 		s += " (" + e.Reason + ")"
 	}

@@ -206,6 +206,20 @@ func TestErrorString(t *testing.T) {
 	if got, want := e.Error(), "MalformedXML: The XML you provided was not well-formed or did not validate against our published schema (unknown element)"; got != want {
 		t.Errorf("Error() = %q", got)
 	}
+	// S3 answers some errors without a message (an invalid canned ACL:
+	// InvalidArgument, ArgumentName x-amz-acl): their details say what.
+	for _, tc := range []struct {
+		e    *s3err.Error
+		want string
+	}{
+		{s3err.InvalidArgument("", "x-amz-acl", "public-reed"), `InvalidArgument: ArgumentName "x-amz-acl", ArgumentValue "public-reed"`},
+		{s3err.New(400, "InvalidRequest", ""), "InvalidRequest"},
+		{&s3err.Error{Code: "InvalidRequest", Reason: "why"}, "InvalidRequest (why)"},
+	} {
+		if got := tc.e.Error(); got != tc.want {
+			t.Errorf("Error() = %q, want %q", got, tc.want)
+		}
+	}
 	if got := e.Position(); got != "line 3, column 7" {
 		t.Errorf("Position() = %q", got)
 	}
