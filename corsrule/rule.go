@@ -78,7 +78,7 @@ func IsMethod(m string) bool {
 // Validate returns the first problem S3 would report for r as a one-rule
 // configuration, as an [*s3err.Error], or nil when r is valid. See [Rule.Problems]
 // for the order.
-func (r *Rule) Validate() error {
+func (r Rule) Validate() error {
 	var first *s3err.Error
 	r.check(func(e *s3err.Error) bool { first = e; return false })
 	if first == nil {
@@ -99,7 +99,7 @@ func (r *Rule) Validate() error {
 // Scality's, which was written to pass against S3. Also UNVERIFIED, and
 // accepted here, as versitygw and the msst-s3 round trips do: a negative
 // MaxAgeSeconds (spec §7), and the same ID on several rules.
-func (r *Rule) Problems() []*s3err.Error {
+func (r Rule) Problems() []*s3err.Error {
 	var all []*s3err.Error
 	r.check(func(e *s3err.Error) bool { all = append(all, e); return true })
 	return all

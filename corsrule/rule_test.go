@@ -241,3 +241,16 @@ func TestClone(t *testing.T) {
 		t.Errorf("Clone shares memory with the original: %+v", r)
 	}
 }
+
+// TestValidateValue checks that a Rule, plain data, is validated where it
+// is not addressable: a composite literal, a map's value.
+func TestValidateValue(t *testing.T) {
+	t.Parallel()
+	if err := (corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}).Validate(); err != nil {
+		t.Errorf("Validate of a literal = %v, want nil", err)
+	}
+	rules := map[string]corsrule.Rule{"bad": {AllowedOrigins: []string{"*"}, AllowedMethods: []string{"get"}}}
+	if got := rules["bad"].Problems(); len(got) != 1 || got[0].Code != "InvalidRequest" {
+		t.Errorf("Problems of a map value = %v, want one InvalidRequest", got)
+	}
+}
