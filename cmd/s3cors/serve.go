@@ -28,9 +28,10 @@ import (
 // Limits of the HTTP server behind "s3cors serve". S3 refuses header
 // sections over 8 KB; 16 KiB leaves room for a presigned URL with a long
 // key in the request line, which Go counts in MaxHeaderBytes. The read and
-// write timeouts leave a 64 MiB object minutes to move, far more than
-// loopback needs. The header timeout is what frees a connection whose
-// client trickles its headers (slowloris).
+// write timeouts bound the pauses of a body (see boundPauses), not its
+// length, so that a large object moves over a slow link, as on S3; they
+// are generous, for a client held in a debugger. The header timeout is
+// what frees a connection whose client trickles its headers (slowloris).
 const (
 	serveReadHeaderTimeout = 10 * time.Second
 	serveReadTimeout       = 5 * time.Minute
@@ -60,8 +61,12 @@ var serveLimits = httpLimits{
 	maxHeaderBytes: serveMaxHeaderBytes,
 }
 
-// newHTTPServer returns the http.Server serve runs h on.
+// newHTTPServer returns the http.Server serve runs h on. Its read and
+// write timeouts, when set, bound the pauses of a transfer (boundPauses).
 func newHTTPServer(h http.Handler, limits httpLimits, log *slog.Logger) *http.Server {
+	if limits.read > 0 || limits.write > 0 {
+		h = boundPauses(h, limits.read, limits.write)
+	}
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: limits.readHeader,

@@ -146,33 +146,69 @@ func TestSlowBodyAndIdle(t *testing.T) {
 		return conn
 	}
 
-	// A slow body.
+	// A body that pauses longer than the read timeout.
 	slowConn := dial()
 	start := time.Now()
 	io.WriteString(slowConn, "PUT /example/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n")
-	go func() {
-		for range 1000 {
-			if _, err := slowConn.Write([]byte("a")); err != nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}()
+	io.WriteString(slowConn, strings.Repeat("a", 10)) // then nothing
 	answer, _ := io.ReadAll(slowConn)
 	took := time.Since(start)
 	if took > read+10*time.Second {
-		t.Errorf("a slow body held the connection %v", took)
+		t.Errorf("a paused body held the connection %v", took)
 	}
-	t.Logf("a body trickled a byte every 100 ms was cut off after %v (read timeout %v)", took.Round(time.Millisecond), read)
+	// S3's answer to a client that pauses: the write deadline is pushed
+	// as the answer is written, so that it goes out.
+	if !bytes.HasPrefix(answer, []byte("HTTP/1.1 400 ")) || !bytes.Contains(answer, []byte("<Code>RequestTimeout</Code>")) {
+		t.Errorf("a paused body got %q, want S3's 400 RequestTimeout", answer)
+	}
+	t.Logf("a body that paused was cut off after %v (read timeout %v)", took.Round(time.Millisecond), read)
 	if resp, _ := get(t, "HEAD", s.url+"/example/slow"); resp.StatusCode != 404 {
-		t.Errorf("the slow body was stored: %s (the answer was %q)", resp.Status, answer)
+		t.Errorf("the paused body was stored: %s (the answer was %q)", resp.Status, answer)
+	}
+
+	// A body that takes three read timeouts to arrive, a byte every
+	// 100 ms, and an answer read as slowly: the timeouts bound pauses,
+	// not transfers, as S3's do.
+	steady := dial()
+	const steadyLen = 30
+	io.WriteString(steady, "PUT /example/steady HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 30\r\n\r\n")
+	for range steadyLen {
+		if _, err := steady.Write([]byte("s")); err != nil {
+			t.Fatalf("a steady body was cut off: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	br := bufio.NewReader(steady)
+	if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("a steady body: %v %v", resp, err)
+	} else {
+		io.Copy(io.Discard, resp.Body)
+	}
+	io.WriteString(steady, "GET /example/big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start = time.Now()
+	var got int64
+	for time.Since(start) < 3*write {
+		n, err := io.CopyN(io.Discard, resp.Body, 64<<10)
+		got += n
+		if err != nil {
+			t.Fatalf("an answer read steadily was cut off after %v, at %d of %d bytes: %v", time.Since(start), got, len(big), err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	n, err := io.Copy(io.Discard, resp.Body)
+	if got += n; err != nil || got != int64(len(big)) {
+		t.Errorf("an answer read steadily for %v: %d of %d bytes, %v", 3*write, got, len(big), err)
 	}
 
 	// An idle keep-alive connection.
 	conn := dial()
 	io.WriteString(conn, "GET /example?cors HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-	br := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(br, nil)
+	br = bufio.NewReader(conn)
+	resp, err = http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +225,7 @@ func TestSlowBodyAndIdle(t *testing.T) {
 	conn = dial()
 	io.WriteString(conn, "GET /example/big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 	time.Sleep(write + 500*time.Millisecond)
-	n, _ := io.Copy(io.Discard, conn)
+	n, _ = io.Copy(io.Discard, conn)
 	if n >= int64(len(big)) {
 		t.Errorf("the whole answer arrived (%d bytes) although the write timeout had passed", n)
 	}
