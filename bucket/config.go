@@ -11,7 +11,9 @@ import (
 
 // Config is a valid bucket CORS configuration compiled for evaluation. It
 // is immutable and safe for concurrent use; a nil *Config stands for a
-// bucket without a CORS configuration.
+// bucket without a CORS configuration, and so does the zero Config, which
+// has no rule (New refuses none, as S3 does): a Config held by value and
+// never set is none.
 type Config struct {
 	rules    []corsrule.Rule // as given, deep-copied
 	compiled []rule
@@ -196,6 +198,10 @@ func anyOrigin(origins []string) bool {
 	}
 	return false
 }
+
+// none reports whether c stands for no configuration: nil, or the zero
+// Config.
+func (c *Config) none() bool { return c == nil || len(c.compiled) == 0 }
 
 // Rules returns a copy of the configuration's rules, in order, as they were
 // given.

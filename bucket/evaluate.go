@@ -150,7 +150,7 @@ type originHits struct {
 
 // originHits looks up an actual request's Origin.
 func (t *Target) originHits(origin string) originHits {
-	if origin == "" || len(origin) > MaxHeaderValueLen || t.NoBucket || t.Config == nil {
+	if origin == "" || len(origin) > MaxHeaderValueLen || t.NoBucket || t.Config.none() {
 		return originHits{any: true}
 	}
 	return t.Config.origins.admitting(origin)
@@ -180,7 +180,7 @@ func (r *Result) evaluatePreflight(req *Request, t *Target) {
 		r.outcome = NoOrigin
 	case t.NoBucket:
 		r.outcome = NoBucket
-	case t.Config == nil:
+	case t.Config.none():
 		r.outcome = NoConfig
 	default:
 		m := methodBit(r.method)
@@ -233,7 +233,7 @@ func (r *Result) evaluateActual(req *Request, t *Target, hits *originHits) {
 		r.outcome = HeaderTooLarge
 	case t.NoBucket:
 		r.outcome = NoBucket
-	case t.Config == nil:
+	case t.Config.none():
 		r.outcome = NoConfig
 	default:
 		r.outcome = NoMatch

@@ -76,7 +76,7 @@ func (h *corsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // configuration.
 func (h *corsHandler) resolve(r *http.Request) (t Target, ok bool) {
 	t, ok = h.m.Resolve(r)
-	if t.Config == nil && !t.NoBucket {
+	if t.Config.none() && !t.NoBucket {
 		t.Config = h.m.Fallback
 	}
 	return t, ok
@@ -120,7 +120,7 @@ func (h *corsHandler) serveActual(w http.ResponseWriter, r *http.Request) {
 	}
 	// Only a rule that admits the Origin gives CORS headers: without
 	// one, nothing else need be read. (Target.originHits, written out.)
-	if o := first(origin); o != "" && len(o) <= MaxHeaderValueLen && !t.NoBucket && t.Config != nil {
+	if o := first(origin); o != "" && len(o) <= MaxHeaderValueLen && !t.NoBucket && !t.Config.none() {
 		if hits := t.Config.origins.admitting(o); !hits.rules.empty() {
 			var res Result
 			res.evaluateHeader(r.Method, origin, r.Header, &t, &hits)
