@@ -876,6 +876,13 @@ func (s *cfnStack) refNamesMayChange() bool {
 			return true
 		}
 	}
+	return s.transformOtherThan("AWS::LanguageExtensions")
+}
+
+// transformOtherThan reports whether the template's Transform names a
+// macro other than those known, which may change the template before
+// CloudFormation checks it.
+func (s *cfnStack) transformOtherThan(known ...string) bool {
 	t := s.root.get("Transform")
 	if t == nil {
 		return false
@@ -885,7 +892,7 @@ func (s *cfnStack) refNamesMayChange() bool {
 		names = t.items
 	}
 	for _, n := range names {
-		if n.tag != "" || n.kind != nString || n.text != "AWS::LanguageExtensions" {
+		if n.tag != "" || n.kind != nString || !slices.Contains(known, n.text) {
 			return true
 		}
 	}
@@ -960,23 +967,7 @@ func (s *cfnStack) refuse(n *node, what, aws string) {
 // the template names), or by an Fn::Transform (AWS::Include) in conds,
 // its Conditions section.
 func (s *cfnStack) macros(conds *node) bool {
-	if conds.get("Fn::Transform") != nil {
-		return true
-	}
-	t := s.root.get("Transform")
-	if t == nil {
-		return false
-	}
-	names := []*node{t}
-	if t.kind == nSeq {
-		names = t.items
-	}
-	for _, n := range names {
-		if n.tag != "" || n.kind != nString || n.text != "AWS::Serverless-2016-10-31" && n.text != "AWS::LanguageExtensions" {
-			return true
-		}
-	}
-	return false
+	return conds.get("Fn::Transform") != nil || s.transformOtherThan("AWS::Serverless-2016-10-31", "AWS::LanguageExtensions")
 }
 
 // condition evaluates the named condition: 1 true, 0 false, -1 unknown.

@@ -3166,10 +3166,7 @@ Resources:
 				}
 				return
 			}
-			var pe *iac.ParseError
-			if !errors.As(err, &pe) || err.Error() != tc.want {
-				t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, tc.want)
-			}
+			checkRefused(t, r, err, tc.want)
 		})
 	}
 
@@ -3247,10 +3244,7 @@ Resources:
 		t.Run(tc.cond, func(t *testing.T) {
 			t.Parallel()
 			r, err := iac.Parse("t.yaml", []byte(fmt.Sprintf(conds, tc.cond)), iac.Options{})
-			var pe *iac.ParseError
-			if !errors.As(err, &pe) || err.Error() != tc.want {
-				t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, tc.want)
-			}
+			checkRefused(t, r, err, tc.want)
 		})
 	}
 }
@@ -3579,10 +3573,7 @@ Resources:
 			t.Parallel()
 			r, err := iac.Parse("t.yaml", []byte(fmt.Sprintf(tmpl, tc.cond, tc.origin)), iac.Options{})
 			if tc.want != "" {
-				var pe *iac.ParseError
-				if !errors.As(err, &pe) || err.Error() != tc.want {
-					t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, tc.want)
-				}
+				checkRefused(t, r, err, tc.want)
 				return
 			}
 			if err != nil {
@@ -3613,9 +3604,7 @@ Resources:
 		want := `t.yaml:7:17: CloudFormation refuses the template: Fn::GetAtt names Site, which Resources does not declare ` +
 			`("Template error: instance of Fn::GetAtt references undefined resource Site")`
 		r, err := iac.Parse("t.yaml", []byte(parent), iac.Options{})
-		if err == nil || err.Error() != want {
-			t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, want)
-		}
+		checkRefused(t, r, err, want)
 	})
 }
 
@@ -3728,9 +3717,7 @@ Resources:
 	want := `t.yaml:13:34: CloudFormation refuses the template: Ref names bOrigin, which the template declares neither as a parameter nor as a resource ` +
 		`("Template format error: Unresolved resource dependencies [bOrigin] in the Resources block of the template")`
 	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
-	if err == nil || err.Error() != want {
-		t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, want)
-	}
+	checkRefused(t, r, err, want)
 }
 
 // TestCloudFormationNoResources: CloudFormation refuses a template that
@@ -3758,9 +3745,16 @@ func TestCloudFormationNoResources(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r, err := iac.Parse("t.yaml", []byte(tc.tmpl), iac.Options{})
-			if !errors.As(err, new(*iac.ParseError)) || err.Error() != tc.want {
-				t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, tc.want)
-			}
+			checkRefused(t, r, err, tc.want)
 		})
+	}
+}
+
+// checkRefused checks that r and err, what [iac.Parse] returned, are
+// CloudFormation's refusal of the template, want.
+func checkRefused(t *testing.T, r *iac.Result, err error, want string) {
+	t.Helper()
+	if !errors.As(err, new(*iac.ParseError)) || err.Error() != want {
+		t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, want)
 	}
 }
