@@ -25,7 +25,13 @@ func boundPauses(h http.Handler, read, write time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		pw := &pausedWriter{ResponseWriter: w, rc: http.NewResponseController(w), read: read, write: write}
 		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = &pausedBody{ReadCloser: r.Body, w: pw}
+			// A copy of the request takes the body: net/http looks at
+			// the original's to tell whether a client that asked for
+			// 100 Continue sent all of it, and closes the connection
+			// rather than read a body the handler refused.
+			shallow := *r
+			shallow.Body = &pausedBody{ReadCloser: r.Body, w: pw}
+			r = &shallow
 		}
 		h.ServeHTTP(pw, r)
 	})
