@@ -50,6 +50,7 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	var doc []byte
+	var caveats []string
 	switch *to {
 	case "xml":
 		doc = xmlconfig.AppendXML(nil, cfg.rules)
@@ -57,21 +58,16 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		doc = xmlconfig.AppendJSON(nil, cfg.rules)
 	case "console":
 		doc = xmlconfig.AppendConsole(nil, cfg.rules)
-	case toCloudFormation, toCloudFormationJSON:
-		if *to == toCloudFormation {
-			doc = iac.AppendCloudFormationYAML(nil, logicalID(cfg), cfg.rules)
-		} else {
-			doc = iac.AppendCloudFormationJSON(nil, logicalID(cfg), cfg.rules)
-		}
-		for _, caveat := range iac.CloudFormationCaveats(cfg.rules) {
-			fmt.Fprintf(stderr, "s3cors convert: note: %s\n", caveat)
-		}
+	case toCloudFormation:
+		doc = iac.AppendCloudFormationYAML(nil, logicalID(cfg), cfg.rules)
+		caveats = iac.CloudFormationCaveats(cfg.rules)
+	case toCloudFormationJSON:
+		doc = iac.AppendCloudFormationJSON(nil, logicalID(cfg), cfg.rules)
+		caveats = iac.CloudFormationCaveats(cfg.rules)
 	case toTerraform:
 		name := terraformName(cfg)
 		doc = iac.AppendTerraform(nil, name, "aws_s3_bucket."+name+".id", cfg.rules)
-		for _, caveat := range iac.TerraformCaveats(cfg.rules) {
-			fmt.Fprintf(stderr, "s3cors convert: note: %s\n", caveat)
-		}
+		caveats = iac.TerraformCaveats(cfg.rules)
 	}
 	if *asJSON {
 		var resourceName string
@@ -79,18 +75,26 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			resourceName = cfg.bucket.Resource
 		}
 		writeJSON(stdout, struct {
-			File     string `json:"file"`
-			Resource string `json:"resource,omitempty"`
-			From     string `json:"from"`
-			To       string `json:"to"`
-			Document string `json:"document"`
-		}{cfg.name, resourceName, cfg.from, *to, strings.TrimSuffix(string(doc), "\n")})
-		return exitOK
+			File     string      `json:"file"`
+			Resource string      `json:"resource,omitempty"`
+			From     string      `json:"from"`
+			To       string      `json:"to"`
+			Document string      `json:"document"`
+			Notes    []jsonPlace `json:"notes,omitempty"`
+		}{cfg.name, resourceName, cfg.from, *to, strings.TrimSuffix(string(doc), "\n"), cfg.notesJSON()})
+	} else {
+		if *to == "xml" {
+			doc = append(doc, '\n')
+		}
+		stdout.Write(doc)
 	}
-	if *to == "xml" {
-		doc = append(doc, '\n')
+	// After the document, so that a terminal shows them below it rather
+	// than scrolled off above; how the file was read comes before what
+	// the form written changes.
+	cfg.writeNotes(stderr)
+	for _, caveat := range caveats {
+		fmt.Fprintf(stderr, "s3cors convert: note: %s\n", caveat)
 	}
-	stdout.Write(doc)
 	return exitOK
 }
 

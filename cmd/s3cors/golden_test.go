@@ -151,6 +151,8 @@ func goldenCases() []goldenCase {
 		{"convert-to-terraform", []string{"convert", "--to", "terraform", "valid.xml"}, ""},
 		{"convert-iac-to-terraform", []string{"convert", "--to", "terraform", "--resource", "Storage/DataBucket", "../iac/cloudformation/parent.yaml"}, ""},
 		{"convert-iac-to-cloudformation", []string{"convert", "--to", "cloudformation", "--resource", "aws_s3_bucket.legacy", "../iac/terraform/app/main.tf"}, ""},
+		{"convert-iac-defaults", []string{"convert", "--to", "terraform", "iac-notes/defaults.yaml"}, ""},
+		{"convert-iac-defaults-json", []string{"convert", "--to", "cloudformation", "--json", "iac-notes/variable"}, ""},
 		{"convert-resource-s3-form", []string{"convert", "--to", "xml", "--resource", "X", "valid.xml"}, ""},
 
 		{"serve-help", []string{"serve", "-h"}, ""},

@@ -85,7 +85,7 @@ func writeIaC(w io.Writer, l *loaded, all, linting bool) {
 		return
 	}
 	for _, n := range l.iac.Notes {
-		printText(w, "%s: note: %s\n", where(n.Pos, l.name), n.Text)
+		writeFileNote(w, n, l.name)
 	}
 	if len(l.verdicts) == 0 && !linting {
 		printText(w, "%s: no bucket CORS configuration in this %s\n", l.name, kindName(l.iac.Kind))
@@ -140,9 +140,70 @@ func writeIaC(w io.Writer, l *loaded, all, linting bool) {
 			printText(w, "%s: not judged: %s %s: %s\n", where(u.Pos, l.name), subject(b, u.Rule, u.Field.String()), u.Expr, u.Why)
 		}
 		for _, n := range b.Notes {
-			printText(w, "%s: note: %s: %s\n", where(n.Pos, l.name), subject(b, n.Rule, ""), n.Text)
+			writeBucketNote(w, b, n, l.name)
 		}
 	}
+}
+
+// writeFileNote prints a note about an infrastructure file named name.
+func writeFileNote(w io.Writer, n iac.Note, name string) {
+	printText(w, "%s: note: %s\n", where(n.Pos, name), n.Text)
+}
+
+// writeBucketNote prints a note about bucket b of the infrastructure
+// file named name.
+func writeBucketNote(w io.Writer, b *iac.Bucket, n iac.Note, name string) {
+	printText(w, "%s: note: %s: %s\n", where(n.Pos, name), subject(b, n.Rule, ""), n.Text)
+}
+
+// wholeFileNotes returns the notes on an infrastructure file that may
+// concern each of its buckets: those on files of a module that were not
+// read (in Terraform's JSON syntax, or a .tf file OpenTofu reads another
+// in place of), which may hold what a bucket is made of, such as an
+// override; they name a file, not a place in one. The others are on
+// resources that were not read (a module, a nested stack, a loop) or that
+// are no bucket; a bucket read depends on those only through a value not
+// judged, and convert and explain refuse a bucket that has one.
+func wholeFileNotes(notes []iac.Note) []iac.Note {
+	var out []iac.Note
+	for _, n := range notes {
+		if n.Pos.Line == 0 && n.Pos.File != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// writeNotes prints the notes on cfg's bucket and those on its
+// infrastructure file that may concern it, as validate prints them, and nothing for an S3
+// document. What convert writes and explain answers is one reading of the
+// file, with the parameters' and variables' defaults, the conditions they
+// decide and the order of the rules as written; without the notes it
+// would pass for the only one.
+func (cfg *configuration) writeNotes(w io.Writer) {
+	for _, n := range cfg.fileNotes {
+		writeFileNote(w, n, cfg.name)
+	}
+	if b := cfg.bucket; b != nil {
+		for _, n := range b.Notes {
+			writeBucketNote(w, b, n, cfg.name)
+		}
+	}
+}
+
+// notesJSON returns the notes writeNotes prints as validate --json holds
+// them, those on the file first; nil when there are none.
+func (cfg *configuration) notesJSON() []jsonPlace {
+	var out []jsonPlace
+	for _, n := range cfg.fileNotes {
+		out = append(out, placeJSON(n.Pos, 0, n.Text))
+	}
+	if b := cfg.bucket; b != nil {
+		for _, n := range b.Notes {
+			out = append(out, placeJSON(n.Pos, n.Rule, n.Text))
+		}
+	}
+	return out
 }
 
 // jsonIaC is an infrastructure file in validate and lint --json.

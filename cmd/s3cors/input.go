@@ -190,6 +190,9 @@ type configuration struct {
 	from   string // the form read: xml, json, console, cloudformation, terraform or terraform-plan
 	rules  []corsrule.Rule
 	bucket *iac.Bucket // the bucket, for an infrastructure file; nil for an S3 document
+	// fileNotes are the notes on the infrastructure file that concern
+	// its bucket too (see wholeFileNotes).
+	fileNotes []iac.Note
 }
 
 // loadValid loads the configuration of src for a verb that needs a valid
@@ -266,7 +269,7 @@ func (c *command) validBucket(l *loaded, resource string, stdout io.Writer, asJS
 		return refuse(v)
 	}
 	rules, _ := l.iac.Rules(b.Resource) // known and valid: checked above
-	return &configuration{name: l.name, from: l.iac.Kind.String(), rules: rules, bucket: b}, exitOK, true
+	return &configuration{name: l.name, from: l.iac.Kind.String(), rules: rules, bucket: b, fileNotes: wholeFileNotes(l.iac.Notes)}, exitOK, true
 }
 
 // load reads and judges src, as S3 XML or JSON, or as an infrastructure
