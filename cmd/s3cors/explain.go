@@ -22,27 +22,38 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	target := bucket.Target{NoBucket: f.noBucket, Object: namesObject(f.path)}
+	cfg := &configuration{}
 	if !f.noConfig && !f.noBucket {
 		srcs, code, ok := c.sources(f.files, f.example, stdin)
 		if !ok {
 			return code
 		}
-		cfg, code, ok := c.loadValid(srcs[0], loadOptions{}, f.resource, stdout, f.asJSON)
-		if !ok {
+		if cfg, code, ok = c.loadValid(srcs[0], loadOptions{}, f.resource, stdout, f.asJSON); !ok {
 			return code
 		}
 		target.Config, _ = bucket.New(cfg.rules) // valid: load checked
 	}
 	e := explain.Request(f.method, f.header(), target, bucketOf(f.path))
 	if f.asJSON {
-		writeJSON(stdout, e.JSON())
+		writeJSON(stdout, explainJSON{e.JSON(), cfg.notesJSON()})
 	} else {
 		writeExplanation(stdout, e)
 	}
+	// The answer is S3's to one reading of an infrastructure file: the
+	// notes say which, after it, as convert's do.
+	cfg.writeNotes(stderr)
 	if e.Result.Allowed() {
 		return exitOK
 	}
 	return exitInvalid
+}
+
+// explainJSON is what explain --json prints: the explanation, and for
+// infrastructure code the notes on how the bucket was read, as validate
+// --json holds a bucket's.
+type explainJSON struct {
+	explain.JSON
+	Notes []jsonPlace `json:"notes,omitempty"`
 }
 
 // explainFlags are the flags of explain, checked.

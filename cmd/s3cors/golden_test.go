@@ -128,6 +128,8 @@ func goldenCases() []goldenCase {
 			"--request-method", "PUT", "--request-headers", "content-type"}, ""},
 		{"explain-iac", []string{"explain", "../iac/terraform/app", "--resource", "aws_s3_bucket.legacy", "--method", "OPTIONS",
 			"--origin", "https://anyone.example", "--request-method", "PUT"}, ""},
+		{"explain-iac-defaults", []string{"explain", "iac-notes/defaults.yaml", "--method", "OPTIONS", "--origin", "http://localhost:3000",
+			"--request-method", "PUT", "--path", "/uploads/photo.jpg"}, ""},
 		{"explain-invalid-config", []string{"explain", "--config", "bad-method.json", "--method", "OPTIONS", "--origin", "https://a.example"}, ""},
 		{"explain-help", []string{"explain", "-h"}, ""},
 

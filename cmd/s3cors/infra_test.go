@@ -130,3 +130,75 @@ func TestConvertNotesJSON(t *testing.T) {
 		t.Errorf("notes %+v: want 3, the last %+v", got.Notes, want)
 	}
 }
+
+// TestExplainNotes checks that explain says, on standard error and as
+// validate says it, how an infrastructure file was read: its answer is
+// S3's for one instance of the file, and a request that instance refuses
+// may be one another admits (a Stage of dev adds http://localhost:3000).
+func TestExplainNotes(t *testing.T) {
+	t.Parallel()
+	const defaults = notesDir + "defaults.yaml"
+	defaultsNotes := []string{
+		defaults + ":23:17: note: UploadBucket: parameter DomainName is judged with its Default, written at " + defaults + ":5:14",
+		defaults + ":11:19: note: UploadBucket: parameter Stage is judged with its Default, written at " + defaults + ":9:14",
+		defaults + ":24:17: note: UploadBucket: condition IsDev does not hold with the parameters' defaults: judged with the second value of its Fn::If",
+	}
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		code   int
+		status string // the first line of standard output
+		want   []string
+	}{
+		{"refused", []string{"explain", defaults, "--method", "OPTIONS", "--origin", "http://localhost:3000", "--request-method", "PUT"},
+			exitInvalid, "HTTP/1.1 403 Forbidden", defaultsNotes},
+		{"allowed", []string{"explain", defaults, "--method", "OPTIONS", "--origin", "https://app.example.com", "--request-method", "PUT"},
+			exitOK, "HTTP/1.1 200 OK", defaultsNotes},
+		{"variable", []string{"explain", notesDir + "variable", "--method", "PUT", "--origin", "http://localhost:3000"},
+			exitOK, "HTTP/1.1 <the operation's status>", []string{
+				notesDir + "variable/main.tf:10:24: note: aws_s3_bucket_cors_configuration.uploads: variable app_origin is judged with its default, written at " + notesDir + "variable/main.tf:3:13",
+			}},
+		{"s3 form", []string{"explain", cliDir + "/valid.xml", "--method", "GET", "--origin", "https://app.example.com"},
+			exitOK, "HTTP/1.1 <the operation's status>", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn(tc.args, "")
+			if first, _, _ := strings.Cut(stdout, "\n"); code != tc.code || first != tc.status {
+				t.Errorf("exit %d, %q; want %d, %q", code, first, tc.code, tc.status)
+			}
+			want := strings.Join(tc.want, "\n")
+			if want != "" {
+				want += "\n"
+			}
+			if stderr != want {
+				t.Errorf("standard error:\n%s\nwant:\n%s", stderr, want)
+			}
+		})
+	}
+}
+
+// TestExplainNotesJSON checks that explain --json holds the notes, as
+// validate --json holds a bucket's, beside the members it always had.
+func TestExplainNotesJSON(t *testing.T) {
+	t.Parallel()
+	file := notesDir + "defaults.yaml"
+	_, stdout, stderr := runIn([]string{"explain", "--json", file, "--method", "OPTIONS", "--origin", "http://localhost:3000", "--request-method", "PUT"}, "")
+	var got struct {
+		Outcome string      `json:"outcome"`
+		Notes   []jsonPlace `json:"notes"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("%v: %s%s", err, stdout, stderr)
+	}
+	want := jsonPlace{jsonWhere: jsonWhere{File: file, Line: 24, Column: 17},
+		Message: "condition IsDev does not hold with the parameters' defaults: judged with the second value of its Fn::If"}
+	if got.Outcome != "NoMatch" || len(got.Notes) != 3 || got.Notes[2] != want {
+		t.Errorf("outcome %q, notes %+v: want NoMatch, 3 notes, the last %+v", got.Outcome, got.Notes, want)
+	}
+	// An S3 form has none, and its JSON is as it was.
+	_, stdout, _ = runIn([]string{"explain", "--json", "--example", "--method", "GET", "--origin", "https://a.example"}, "")
+	if strings.Contains(stdout, `"notes"`) {
+		t.Errorf("notes for the example:\n%s", stdout)
+	}
+}
