@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/s3cors/s3cors/bucket"
@@ -34,10 +35,21 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		target.Config, _ = bucket.New(cfg.rules) // valid: load checked
 	}
 	e := explain.Request(f.method, f.header(), target, bucketOf(f.path))
+	order := ""
+	if sentUnordered(cfg) {
+		order = orderMatters(e, f, target)
+	}
 	if f.asJSON {
-		writeJSON(stdout, explainJSON{e.JSON(), cfg.notesJSON()})
+		notes := cfg.notesJSON()
+		if order != "" {
+			notes = append(notes, placeJSON(cfg.bucket.RulesPos, 0, order))
+		}
+		writeJSON(stdout, explainJSON{e.JSON(), notes})
 	} else {
 		writeExplanation(stdout, e)
+		if order != "" {
+			printText(stdout, "%s %s\n", paint(stdout, yellow, "order:"), order)
+		}
 	}
 	// The answer is S3's to one reading of an infrastructure file: the
 	// notes say which, after it, as convert's do.
@@ -182,6 +194,92 @@ func writeExplanation(w io.Writer, e *explain.Explanation) {
 		verdict = paint(w, green, "result:")
 	}
 	printText(w, "%s %s\n", verdict, e.Summary())
+}
+
+// sentUnordered reports whether the rules of cfg reach S3 in an order not
+// known: those of an aws_s3_bucket_cors_configuration, whose cors_rule is
+// a set the AWS provider sends in an order of its own (by hash; see the
+// note iac makes on it). A template's CorsRules and the inline cors_rule
+// of aws_s3_bucket are lists, sent as written.
+func sentUnordered(cfg *configuration) bool {
+	return cfg.bucket != nil && cfg.bucket.Type == "aws_s3_bucket_cors_configuration" && len(cfg.rules) > 1
+}
+
+// orderMatters says, for rules S3 receives in an order not known, which
+// other rules would answer the request explained by e if sent before the
+// one that does, and how their answer differs; "" when no other rule
+// matches, and the order cannot change the answer. S3 answers with the
+// first rule that matches, so each rule that matches answers when it
+// comes first: each is tried so, with the others after it in order.
+func orderMatters(e *explain.Explanation, f *explainFlags, t bucket.Target) string {
+	answers := e.Result.Rule()
+	if answers < 0 {
+		return ""
+	}
+	var names, answers2 []string
+	for k := range e.Rules {
+		if k == answers {
+			continue
+		}
+		rules := append([]corsrule.Rule{e.Rules[k]}, slices.Delete(slices.Clone(e.Rules), k, k+1)...)
+		t.Config, _ = bucket.New(rules) // the same rules, valid
+		alt := explain.Request(f.method, f.header(), t, bucketOf(f.path))
+		if alt.Result.Rule() != 0 {
+			continue // rule k does not match
+		}
+		names = append(names, e.RuleName(k))
+		answers2 = append(answers2, e.RuleName(k)+" answers instead, with "+headerChanges(e.Headers, alt.Headers))
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	before := "the others that match"
+	verb := "match"
+	if len(names) == 1 {
+		before, verb = e.RuleName(answers), "matches"
+	}
+	return andList(names) + " " + verb + " too, and cors_rule is a set, which the AWS provider sends in an order of its own: " +
+		"sent before " + before + ", " + strings.Join(answers2, "; sent before "+before+", ") + "."
+}
+
+// headerChanges says how the headers of response b differ from those of
+// a: the headers b sends with another value or a alone, then those b
+// leaves out.
+func headerChanges(a, b [][2]string) string {
+	value := func(h [][2]string, name string) (string, bool) {
+		for _, hv := range h {
+			if hv[0] == name {
+				return hv[1], true
+			}
+		}
+		return "", false
+	}
+	var parts, without []string
+	for _, hv := range b {
+		if v, ok := value(a, hv[0]); !ok || v != hv[1] {
+			parts = append(parts, hv[0]+": "+hv[1])
+		}
+	}
+	for _, hv := range a {
+		if _, ok := value(b, hv[0]); !ok {
+			without = append(without, hv[0])
+		}
+	}
+	if len(without) > 0 {
+		parts = append(parts, "without "+andList(without))
+	}
+	if len(parts) == 0 {
+		return "the same headers"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// andList joins words as "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // bucketOf returns the bucket a path such as /bucket/key names.

@@ -130,6 +130,9 @@ func goldenCases() []goldenCase {
 			"--origin", "https://anyone.example", "--request-method", "PUT"}, ""},
 		{"explain-iac-defaults", []string{"explain", "iac-notes/defaults.yaml", "--method", "OPTIONS", "--origin", "http://localhost:3000",
 			"--request-method", "PUT", "--path", "/uploads/photo.jpg"}, ""},
+		{"explain-iac-set-order", []string{"explain", "iac-notes/set-order", "--method", "GET", "--origin", "https://app.example.com"}, ""},
+		{"explain-iac-set-order-json", []string{"explain", "--json", "iac-notes/set-order", "--method", "OPTIONS", "--origin", "https://app.example.com",
+			"--request-method", "GET"}, ""},
 		{"explain-invalid-config", []string{"explain", "--config", "bad-method.json", "--method", "OPTIONS", "--origin", "https://a.example"}, ""},
 		{"explain-help", []string{"explain", "-h"}, ""},
 

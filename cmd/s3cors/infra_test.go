@@ -202,3 +202,138 @@ func TestExplainNotesJSON(t *testing.T) {
 		t.Errorf("notes for the example:\n%s", stdout)
 	}
 }
+
+// TestExplainSetOrder checks that explain says when the answer depends on
+// the order of the rules and that order is not known: the AWS provider
+// sends the cors_rule set of aws_s3_bucket_cors_configuration in an order
+// of its own, and S3 answers with the first rule that matches, so when
+// another rule matches too, it may be the one that answers.
+func TestExplainSetOrder(t *testing.T) {
+	t.Parallel()
+	setOrder := notesDir + "set-order"
+	// Both rules admit GET from every origin and answer alike.
+	const alike = `resource "aws_s3_bucket_cors_configuration" "b" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+  }
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+    allowed_headers = ["x-a"]
+  }
+  cors_rule {
+    allowed_methods = ["PUT"]
+    allowed_origins = ["*"]
+  }
+}
+`
+	// Three rules admit GET from https://a.example, each answering its
+	// own way.
+	const three = `resource "aws_s3_bucket_cors_configuration" "b" {
+  bucket = "b"
+  cors_rule {
+    id              = "app"
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://a.example"]
+    max_age_seconds = 10
+  }
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+    max_age_seconds = 10
+  }
+  cors_rule {
+    allowed_methods = ["GET", "HEAD"]
+    allowed_origins = ["https://*.example"]
+    max_age_seconds = 20
+  }
+}
+`
+	// The rules of an inline cors_rule of aws_s3_bucket are a list, and
+	// a template's CorsRules too: sent in the order written.
+	const inline = `resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET", "HEAD"]
+    allowed_origins = ["https://a.example"]
+  }
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+  }
+}
+`
+	const template = `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedMethods: [GET, HEAD], AllowedOrigins: ["https://a.example"]}
+          - {AllowedMethods: [GET], AllowedOrigins: ["*"]}
+`
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		stdin string
+		want  string // the last line of standard output
+	}{
+		{"another answer", []string{"explain", setOrder, "--method", "GET", "--origin", "https://app.example.com"}, "",
+			"order: rule 2 matches too, and cors_rule is a set, which the AWS provider sends in an order of its own: sent before rule 1, " +
+				"rule 2 answers instead, with Access-Control-Allow-Origin: *, Access-Control-Allow-Methods: GET, " +
+				"without Access-Control-Allow-Credentials and Access-Control-Expose-Headers."},
+		{"preflight", []string{"explain", setOrder, "--method", "OPTIONS", "--origin", "https://app.example.com", "--request-method", "GET"}, "",
+			"order: rule 2 matches too, and cors_rule is a set, which the AWS provider sends in an order of its own: sent before rule 1, " +
+				"rule 2 answers instead, with Access-Control-Allow-Origin: *, Access-Control-Allow-Methods: GET, " +
+				"without Access-Control-Allow-Credentials and Access-Control-Expose-Headers."},
+		{"several", []string{"explain", "-", "--method", "GET", "--origin", "https://a.example"}, three,
+			"order: rule 2 and rule 3 match too, and cors_rule is a set, which the AWS provider sends in an order of its own: " +
+				"sent before the others that match, rule 2 answers instead, with Access-Control-Allow-Origin: *, without Access-Control-Allow-Credentials; " +
+				"sent before the others that match, rule 3 answers instead, with Access-Control-Allow-Methods: GET, HEAD, Access-Control-Max-Age: 20."},
+		{"same answer", []string{"explain", "-", "--method", "GET", "--origin", "https://a.example"}, alike,
+			"order: rule 2 matches too, and cors_rule is a set, which the AWS provider sends in an order of its own: sent before rule 1, " +
+				"rule 2 answers instead, with the same headers."},
+		// No other rule matches: the order does not matter.
+		{"one match", []string{"explain", setOrder, "--method", "GET", "--origin", "https://other.example"}, "",
+			"result: rule 2 answers: S3 adds its CORS headers to the operation's response."},
+		{"no match", []string{"explain", setOrder, "--method", "PUT", "--origin", "https://app.example.com"}, "",
+			"result: no rule admits the origin, the method and every requested header; S3 adds no CORS headers to the operation's response."},
+		{"list", []string{"explain", "-", "--method", "GET", "--origin", "https://a.example"}, inline,
+			"result: rule 1 answers: S3 adds its CORS headers to the operation's response."},
+		{"template", []string{"explain", "-", "--method", "GET", "--origin", "https://a.example"}, template,
+			"result: rule 1 answers: S3 adds its CORS headers to the operation's response."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, stdout, stderr := runIn(tc.args, tc.stdin)
+			lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+			if last := lines[len(lines)-1]; last != tc.want {
+				t.Errorf("last line\n%s\nwant\n%s\nstdout:\n%s\nstderr:\n%s", last, tc.want, stdout, stderr)
+			}
+		})
+	}
+}
+
+// TestExplainSetOrderJSON checks that explain --json says it in its
+// notes, after the bucket's.
+func TestExplainSetOrderJSON(t *testing.T) {
+	t.Parallel()
+	setOrder := notesDir + "set-order"
+	_, stdout, stderr := runIn([]string{"explain", "--json", setOrder, "--method", "GET", "--origin", "https://app.example.com"}, "")
+	var got struct {
+		Rule  int         `json:"rule"`
+		Notes []jsonPlace `json:"notes"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("%v: %s%s", err, stdout, stderr)
+	}
+	want := jsonPlace{jsonWhere: jsonWhere{File: setOrder + "/main.tf", Line: 3, Column: 3},
+		Message: "rule 2 matches too, and cors_rule is a set, which the AWS provider sends in an order of its own: sent before rule 1, " +
+			"rule 2 answers instead, with Access-Control-Allow-Origin: *, Access-Control-Allow-Methods: GET, " +
+			"without Access-Control-Allow-Credentials and Access-Control-Expose-Headers."}
+	if got.Rule != 1 || len(got.Notes) != 2 || got.Notes[1] != want {
+		t.Errorf("rule %d, notes %+v: want rule 1 and 2 notes, the last %+v", got.Rule, got.Notes, want)
+	}
+}
