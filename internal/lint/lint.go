@@ -122,7 +122,7 @@ var catalog = []Info{
 	{IDDuplicateMethod, `an AllowedMethod listed twice in a rule`},
 	{IDDuplicateHeader, `an AllowedHeader listed twice in a rule (ignoring case), or already admitted by another of its patterns`},
 	{IDDuplicateExposeHeader, `an ExposeHeader listed twice in a rule (ignoring case)`},
-	{IDUploadWithoutETag, `PUT or POST allowed without ExposeHeader "ETag", which multipart uploads read`},
+	{IDUploadWithoutETag, `PUT allowed without ExposeHeader "ETag", which multipart uploads read from each part's PUT`},
 	{IDUploadWithoutChecksum, `PUT allowed and ETag exposed for multipart uploads, but no x-amz-checksum-* header, which the AWS SDK for JavaScript completes them with`},
 	{IDUploadWithoutContentType, `PUT or POST allowed without an AllowedHeader admitting "content-type"`},
 	{IDMaxAgeMissing, `no MaxAgeSeconds in a rule that answers preflights, so browsers preflight nearly every request`},
@@ -325,9 +325,14 @@ func (c *checker) exposeHeaders() {
 			}
 		}
 	}
-	if writes := c.uploadMethods(); len(writes) > 0 && !slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) {
+	// Multipart uploads send their parts with PUT (UploadPart) and read
+	// each part's ETag from its answer; POST only creates and completes
+	// them. A rule for POST alone serves POST-policy form uploads, whose
+	// answer is a 204, or a 201's XML body and Location, and cannot run a
+	// multipart upload.
+	if slices.Contains(c.r.AllowedMethods, "PUT") && !slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) {
 		c.add(IDUploadWithoutETag, fieldExpose, noIndex, "",
-			"The rule allows "+joinAnd(writes)+" but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy) need each part's ETag to complete the upload.",
+			"The rule allows PUT but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy), which send each part with PUT, need each part's ETag to complete the upload.",
 			`Add the ExposeHeader "ETag".`)
 	}
 	// A rule that allows PUT and exposes ETag is meant for browser

@@ -515,7 +515,12 @@ func TestUploads(t *testing.T) {
 		{"put, checksum but no etag", []string{"PUT"}, []string{"content-type"}, []string{"x-amz-checksum-crc32"}, []string{IDUploadWithoutETag}},
 		{"post only, etag without checksum: no multipart", []string{"POST"}, []string{"content-type"}, []string{"ETag"}, nil},
 		{"put bare", []string{"PUT"}, nil, nil, []string{IDUploadWithoutContentType, IDUploadWithoutETag}},
-		{"post without etag", []string{"POST"}, []string{"Content-Type"}, []string{"x-amz-request-id"}, []string{IDUploadWithoutETag}},
+		// Multipart uploads send their parts with PUT (UploadPart): a rule
+		// for POST alone serves POST-policy form uploads, whose answer is
+		// the 204, or the 201's XML body and Location, not an ETag.
+		{"post only without etag: no multipart", []string{"POST"}, []string{"Content-Type"}, []string{"x-amz-request-id"}, nil},
+		{"presigned post form", []string{"POST"}, nil, []string{"Location"}, []string{IDUploadWithoutContentType}},
+		{"put and post without etag", []string{"POST", "PUT"}, []string{"Content-Type"}, []string{"x-amz-request-id"}, []string{IDUploadWithoutETag}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rules := []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: tc.methods,
@@ -524,6 +529,23 @@ func TestUploads(t *testing.T) {
 				t.Errorf("ids (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestUploadWithoutETagWords checks that upload-without-etag names PUT,
+// the method multipart uploads send their parts with, even in a rule that
+// allows POST too.
+func TestUploadWithoutETagWords(t *testing.T) {
+	t.Parallel()
+	rules := []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"POST", "PUT"},
+		AllowedHeaders: []string{"content-type"}, MaxAgeSeconds: age(3000)}}
+	got := Check(rules)
+	if len(got) != 1 || got[0].ID != IDUploadWithoutETag {
+		t.Fatalf("findings %v, want one %s", got, IDUploadWithoutETag)
+	}
+	const want = "The rule allows PUT but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy), which send each part with PUT, need each part's ETag to complete the upload."
+	if got[0].Why != want {
+		t.Errorf("why %q\nwant %q", got[0].Why, want)
 	}
 }
 
