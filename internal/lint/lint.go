@@ -184,7 +184,7 @@ func Check(rules []corsrule.Rule) []Finding {
 	shadow := newShadowAnalysis(rules)
 	cache, cacheRule := cacheWithoutVary(rules)
 	for i := range rules {
-		c := &checker{n: i + 1, r: &rules[i]}
+		c := &checker{n: i + 1, r: &rules[i], rules: rules}
 		if i == cacheRule {
 			c.found = append(c.found, cache)
 		}
@@ -218,6 +218,7 @@ func sortIndex(f Finding) int {
 type checker struct {
 	n     int // 1-based
 	r     *corsrule.Rule
+	rules []corsrule.Rule // the whole configuration, r among them; nil when r is checked alone
 	found []Finding
 }
 
@@ -284,8 +285,11 @@ func (c *checker) uploadMethods() []string {
 }
 
 // admitsHeader reports whether an AllowedHeader of the rule admits name.
-func (c *checker) admitsHeader(name string) bool {
-	for _, h := range c.r.AllowedHeaders {
+func (c *checker) admitsHeader(name string) bool { return admitsHeader(c.r, name) }
+
+// admitsHeader reports whether an AllowedHeader of r admits name.
+func admitsHeader(r *corsrule.Rule, name string) bool {
+	for _, h := range r.AllowedHeaders {
 		if corsrule.HeaderPattern(h).Match(name) {
 			return true
 		}
@@ -341,8 +345,9 @@ func (c *checker) exposeHeaders() {
 	// 3.729.0 (January 2025) and completes them with each part's
 	// x-amz-checksum-crc32, which it cannot read unless exposed; S3 then
 	// refuses the completion (aws-sdk-js-v3#6818). A rule exposing some
-	// x-amz-checksum-* header has chosen its algorithm: no finding.
-	if slices.Contains(c.r.AllowedMethods, "PUT") &&
+	// x-amz-checksum-* header has chosen its algorithm: no finding. Nor
+	// when the SDK's uploads never reach the rule (sdkMayPut).
+	if slices.Contains(c.r.AllowedMethods, "PUT") && c.sdkMayPut() &&
 		slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) &&
 		!slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool {
 			return len(h) >= len(checksumPrefix) && ascii.EqualFoldLower(h[:len(checksumPrefix)], checksumPrefix)
@@ -355,6 +360,53 @@ func (c *checker) exposeHeaders() {
 
 // checksumPrefix starts the names of S3's checksum headers.
 const checksumPrefix = "x-amz-checksum-"
+
+// sdkHeaders are request headers the AWS SDK for JavaScript v3 sends on
+// every request from a browser, so that each of its uploads is preflighted
+// with them in Access-Control-Request-Headers: the retry middleware's
+// amz-sdk-invocation-id and amz-sdk-request, and x-amz-user-agent, which
+// it sets in every runtime (browsers forbid User-Agent). Other headers
+// (x-amz-checksum-crc32, x-amz-content-sha256, ...) depend on the version
+// and the request; these three do not.
+var sdkHeaders = [...]string{"amz-sdk-invocation-id", "amz-sdk-request", "x-amz-user-agent"}
+
+// sdkMayPut reports whether a PUT the AWS SDK for JavaScript v3 sends from
+// a browser may be answered by the rule. Such a PUT is answered by the
+// first rule that admits its Origin and PUT, whatever its headers (spec
+// §4), once its preflight was answered by the first rule that also admits
+// sdkHeaders. That rule cannot come before this one, which would then
+// answer the PUT instead: so some rule, this one or a later one, allows
+// PUT, admits an origin this rule admits, and admits sdkHeaders. When
+// none does, every such upload fails at its preflight, and what the rule
+// exposes does not matter to the SDK.
+func (c *checker) sdkMayPut() bool {
+	if c.rules == nil {
+		return true // checked alone: claim nothing
+	}
+	for k := c.n - 1; k < len(c.rules); k++ {
+		r := &c.rules[k]
+		if !slices.Contains(r.AllowedMethods, "PUT") || !overlapping(r.AllowedOrigins, c.r.AllowedOrigins) {
+			continue
+		}
+		if !slices.ContainsFunc(sdkHeaders[:], func(name string) bool { return !admitsHeader(r, name) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// overlapping reports whether some Origin matches a value of a and a value
+// of b.
+func overlapping(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if originPattern(x).overlaps(originPattern(y)) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 func (c *checker) maxAge() {
 	if c.r.MaxAgeSeconds == nil {

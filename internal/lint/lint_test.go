@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -511,7 +512,14 @@ func TestUploads(t *testing.T) {
 		{"post ok, any header, etag in lower case", []string{"POST"}, []string{"*"}, []string{"etag"}, nil},
 		{"content-* admits content-type", []string{"PUT"}, []string{"Content-*"}, []string{"ETag", "X-Amz-Checksum-Crc32"}, nil},
 		{"put, another checksum chosen", []string{"PUT"}, []string{"content-type"}, []string{"ETag", "x-amz-checksum-sha256"}, nil},
-		{"put without checksum", []string{"GET", "PUT"}, []string{"content-type"}, []string{"ETag"}, []string{IDUploadWithoutChecksum}},
+		{"put without checksum", []string{"GET", "PUT"}, []string{"*"}, []string{"ETag"}, []string{IDUploadWithoutChecksum}},
+		{"put without checksum, the SDK's headers listed", []string{"PUT"}, []string{"content-type", "x-amz-*", "amz-sdk-*"}, []string{"ETag"}, []string{IDUploadWithoutChecksum}},
+		// The AWS SDK for JavaScript v3 sends amz-sdk-invocation-id,
+		// amz-sdk-request and x-amz-user-agent on every request: a rule
+		// that admits none of them cannot answer its preflights.
+		{"put without checksum, only presigned uploads", []string{"GET", "PUT"}, []string{"content-type"}, []string{"ETag"}, nil},
+		{"uppy's documented rule", []string{"GET", "PUT"}, []string{"Authorization", "x-amz-date", "x-amz-content-sha256", "content-type"}, []string{"ETag", "Location"}, nil},
+		{"x-amz-* misses amz-sdk-*", []string{"PUT"}, []string{"content-type", "x-amz-*"}, []string{"ETag"}, nil},
 		{"put, checksum but no etag", []string{"PUT"}, []string{"content-type"}, []string{"x-amz-checksum-crc32"}, []string{IDUploadWithoutETag}},
 		{"post only, etag without checksum: no multipart", []string{"POST"}, []string{"content-type"}, []string{"ETag"}, nil},
 		{"put bare", []string{"PUT"}, nil, nil, []string{IDUploadWithoutContentType, IDUploadWithoutETag}},
@@ -527,6 +535,52 @@ func TestUploads(t *testing.T) {
 				AllowedHeaders: tc.headers, ExposeHeaders: tc.expose, MaxAgeSeconds: age(3000)}}
 			if diff := cmp.Diff(tc.want, ids(Check(rules))); diff != "" {
 				t.Errorf("ids (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestUploadWithoutChecksumOtherRules checks that upload-without-checksum
+// weighs the other rules: an actual request is answered by the first rule
+// that admits its Origin and method, whatever its headers (spec §4), so a
+// rule whose AllowedHeaders refuse the SDK's preflights still answers the
+// SDK's PUTs when another rule answered those preflights.
+func TestUploadWithoutChecksumOtherRules(t *testing.T) {
+	t.Parallel()
+	app := []string{"https://app.example.com"}
+	put := []string{"PUT"}
+	rule := func(origins, methods, headers, expose []string) corsrule.Rule {
+		return corsrule.Rule{AllowedOrigins: origins, AllowedMethods: methods, AllowedHeaders: headers, ExposeHeaders: expose, MaxAgeSeconds: age(3000)}
+	}
+	uploads := rule(app, put, []string{"content-type"}, []string{"ETag"})
+	sdk := []string{"*"}
+	checksum := []string{"ETag", "x-amz-checksum-crc32"}
+	for _, tc := range []struct {
+		name  string
+		rules []corsrule.Rule
+		want  []int // the rules reported
+	}{
+		{"a later rule answers the SDK's preflights", []corsrule.Rule{uploads, rule(app, put, sdk, checksum)}, []int{1}},
+		// The SDK's PUTs from https://app.example.com are answered by
+		// rule 1, whose preflights they pass; from other origins they
+		// fail their preflights.
+		{"an earlier rule answers them", []corsrule.Rule{rule(app, put, sdk, checksum),
+			rule([]string{"https://*.example.com"}, put, []string{"content-type"}, []string{"ETag"})}, nil},
+		{"through a wildcard origin", []corsrule.Rule{uploads, rule([]string{"https://*.example.com"}, put, sdk, checksum)}, []int{1}},
+		{"for other origins only", []corsrule.Rule{uploads, rule([]string{"https://admin.example.com"}, put, sdk, checksum)}, nil},
+		{"for other methods only", []corsrule.Rule{uploads, rule(app, []string{"GET", "POST"}, sdk, checksum)}, nil},
+		{"no rule admits the SDK", []corsrule.Rule{uploads, rule([]string{"*"}, []string{"GET"}, nil, nil)}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var got []int
+			for _, f := range Check(tc.rules) {
+				if f.ID == IDUploadWithoutChecksum {
+					got = append(got, f.Rule)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("rules reported (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -730,6 +784,41 @@ func TestSubsumes(t *testing.T) {
 		if got := originPattern(tc.p).subsumes(originPattern(tc.q)); got != tc.want {
 			t.Errorf("%q subsumes %q = %v, want %v", tc.p, tc.q, got, tc.want)
 		}
+	}
+}
+
+// TestOverlaps checks overlaps against every value of up to 6 characters
+// of the patterns' alphabet, matched by corsrule: random patterns of up to
+// 3 characters and a `*` share a value only if they share one that long
+// (the longer prefix, then the longer suffix).
+func TestOverlaps(t *testing.T) {
+	t.Parallel()
+	var values []string
+	var grow func(string)
+	grow = func(s string) {
+		values = append(values, s)
+		if len(s) < 6 {
+			for i := range len(alphabet) {
+				grow(s + alphabet[i:i+1])
+			}
+		}
+	}
+	grow("")
+	r := rand.New(rand.NewPCG(7, 7))
+	both := 0
+	for range 3000 {
+		a, b := randPattern(r), randPattern(r)
+		pa, pb := corsrule.OriginPattern(a), corsrule.OriginPattern(b)
+		want := slices.ContainsFunc(values, func(v string) bool { return pa.Match(v) && pb.Match(v) })
+		if want {
+			both++
+		}
+		if got := originPattern(a).overlaps(originPattern(b)); got != want {
+			t.Fatalf("%q overlaps %q = %v, want %v", a, b, got, want)
+		}
+	}
+	if both < 300 || both > 2700 {
+		t.Errorf("%d of 3000 pairs overlap: the generator no longer tells the cases apart", both)
 	}
 }
 

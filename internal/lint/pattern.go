@@ -46,6 +46,21 @@ func (p pattern) subsumes(q pattern) bool {
 	return strings.HasPrefix(q.prefix, p.prefix) && strings.HasSuffix(q.suffix, p.suffix)
 }
 
+// overlaps reports whether some value matches both p and q. It is exact:
+// two globs share a value when one's prefix starts the other's and one's
+// suffix ends the other's, the longer prefix followed by the longer suffix
+// being such a value; a literal shares one when the other admits it.
+func (p pattern) overlaps(q pattern) bool {
+	switch {
+	case !p.glob:
+		return q.matches(p.prefix)
+	case !q.glob:
+		return p.matches(q.prefix)
+	}
+	return (strings.HasPrefix(p.prefix, q.prefix) || strings.HasPrefix(q.prefix, p.prefix)) &&
+		(strings.HasSuffix(p.suffix, q.suffix) || strings.HasSuffix(q.suffix, p.suffix))
+}
+
 func (p pattern) String() string {
 	if p.glob {
 		return p.prefix + "*" + p.suffix

@@ -225,6 +225,54 @@ func TestUnreachableFindsDuplicates(t *testing.T) {
 	}
 }
 
+// sdkHeaderPool holds AllowedHeaders that admit some, all or none of the
+// headers the AWS SDK for JavaScript v3 always sends.
+var sdkHeaderPool = []string{"*", "amz-sdk-*", "x-amz-*", "amz-sdk-invocation-id", "amz-sdk-request", "x-amz-user-agent", "content-type", "*-request", "*-id", "x-*"}
+
+// TestSDKMayPutSound checks the silence of upload-without-checksum on a
+// rule no upload of the AWS SDK for JavaScript v3 reaches: in random
+// configurations, whenever the SDK's preflight for a PUT from an origin is
+// answered, the PUT that follows must not be answered by such a rule.
+func TestSDKMayPutSound(t *testing.T) {
+	t.Parallel()
+	claims, requests := 0, 0
+	for seed := range uint64(6000) {
+		r := rand.New(rand.NewPCG(seed, 0x5d4))
+		rules := randConfig(r)
+		for i := range rules {
+			rules[i].AllowedHeaders = randSubset(r, sdkHeaderPool, 0)
+		}
+		full := bucket.MustNew(rules...)
+		for j := range rules {
+			c := &checker{n: j + 1, r: &rules[j], rules: rules}
+			if !slices.Contains(rules[j].AllowedMethods, "PUT") || c.sdkMayPut() {
+				continue
+			}
+			claims++
+			for range 20 {
+				origin := instance(r, rules[j].AllowedOrigins[r.IntN(len(rules[j].AllowedOrigins))])
+				h := http.Header{}
+				h.Set("Origin", origin)
+				h.Set("Access-Control-Request-Method", "PUT")
+				h.Set("Access-Control-Request-Headers", strings.Join(sdkHeaders[:], ","))
+				if !bucket.Evaluate(http.MethodOptions, h, bucket.Target{Config: full}).Allowed() {
+					continue
+				}
+				requests++
+				actual := http.Header{}
+				actual.Set("Origin", origin)
+				if res := bucket.Evaluate(http.MethodPut, actual, bucket.Target{Config: full}); res.Rule() == j {
+					t.Fatalf("rule %d: no SDK upload reaches it, says lint, but the SDK's preflight from %q passes and its PUT is answered by it\nconfiguration: %+v", j+1, origin, rules)
+				}
+			}
+		}
+	}
+	t.Logf("%d claims, %d preflights passed", claims, requests)
+	if claims < 500 || requests < 500 {
+		t.Errorf("only %d claims and %d preflights passed: the generator no longer covers them", claims, requests)
+	}
+}
+
 // FuzzCheck checks that Check never panics and reports only what it
 // documents, whatever the rules hold, valid or not.
 func FuzzCheck(f *testing.F) {
