@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/iac"
 	"github.com/s3cors/s3cors/internal/lint"
@@ -94,6 +96,83 @@ Resources:
 	}
 	if len(r.Buckets[0].Unjudged) != 3 {
 		t.Errorf("unjudged: %+v", r.Buckets[0].Unjudged)
+	}
+}
+
+// TestTerraformUnsetMaxAge: a cors_rule without max_age_seconds is sent
+// by the AWS provider with MaxAgeSeconds 0, which caches the preflight
+// answer no longer than a rule without MaxAgeSeconds does: a rule that
+// answers preflights gets max-age-missing, in words that say so, at the
+// rule, beside the note. A rule that answers no preflight a browser sends
+// (GET and HEAD, no AllowedHeader) gets none, and neither does a
+// max_age_seconds of 0 written out, which is a choice. In
+// CloudFormation an unset MaxAge is no MaxAgeSeconds at all: lint's own
+// max-age-missing.
+func TestTerraformUnsetMaxAge(t *testing.T) {
+	t.Parallel()
+	const why = "The rule answers preflights but max_age_seconds is not set, so the AWS provider sends MaxAgeSeconds 0, and browsers do not cache the answer at all (or for 5 seconds, if S3 leaves out an Access-Control-Max-Age of 0, which is not recorded): they precede nearly every request with a preflight."
+	const fix = "Set max_age_seconds, for example to 3000 (Chromium caps it at 7200)."
+	for _, tc := range []struct {
+		name, file, src string
+		want            []string // "rule: id at position" and the Why of each
+	}{
+		{"inline rules", "main.tf", `resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  cors_rule {
+    allowed_headers = ["*"]
+    allowed_methods = ["PUT", "POST"]
+    allowed_origins = ["https://app.example.com"]
+    expose_headers  = ["ETag", "x-amz-checksum-crc32"]
+  }
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+  }
+  cors_rule {
+    allowed_methods = ["DELETE"]
+    allowed_origins = ["https://app.example.com"]
+    max_age_seconds = 0
+  }
+}
+`, []string{"1: max-age-missing at main.tf:3:3: " + why}},
+		{"a configuration resource, after the rule's other findings", "main.tf", `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_headers = ["content-type"]
+    allowed_methods = ["PUT"]
+    allowed_origins = ["https://app.example.com/"]
+  }
+}
+`, []string{"1: origin-trailing-slash at main.tf:6:24: A browser's Origin never ends with \"/\", so \"https://app.example.com/\" never matches.",
+			"1: upload-without-etag at main.tf:3:3: The rule allows PUT but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy), which send each part with PUT, need each part's ETag to complete the upload.",
+			"1: max-age-missing at main.tf:3:3: " + why}},
+		{"cloudformation", "t.yaml", `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: [https://app.example.com], AllowedMethods: [DELETE]}
+`, []string{"1: max-age-missing at t.yaml:7:13: The rule answers preflights but has no MaxAgeSeconds, so browsers cache each answer for 5 seconds only and precede nearly every request with a preflight."}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse(tc.file, []byte(tc.src), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := iac.Judge(r.Buckets[0])
+			var got []string
+			for _, f := range v.Findings {
+				got = append(got, fmt.Sprintf("%d: %s at %s: %s", f.Rule, f.ID, f.Pos, f.Why))
+				if f.ID == lint.IDMaxAgeMissing && strings.Contains(f.Why, "max_age_seconds") && f.Fix != fix {
+					t.Errorf("fix %q, want %q", f.Fix, fix)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

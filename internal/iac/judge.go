@@ -101,7 +101,16 @@ func Judge(b *Bucket) *Verdict {
 	if len(v.Problems) > 0 || len(b.Errors) > 0 {
 		return v
 	}
-	for _, f := range lint.Check(b.Rules) {
+	found := lint.Check(b.Rules)
+	for i := range b.Rules {
+		if b.providerZeroMaxAge(i) && lint.AnswersPreflights(&b.Rules[i]) {
+			found = append(found, providerZeroMaxAgeFinding(i+1))
+		}
+	}
+	// Lint orders findings by rule, then by field, MaxAgeSeconds last:
+	// ordering by rule alone puts those added after the rule's others.
+	slices.SortStableFunc(found, func(a, b lint.Finding) int { return a.Rule - b.Rule })
+	for _, f := range found {
 		if !b.lintable(f) {
 			continue
 		}
@@ -110,6 +119,30 @@ func Judge(b *Bucket) *Verdict {
 		v.Findings = append(v.Findings, Finding{Finding: f, Pos: o.At(field, f.Index), Origin: o.origin(field, f.Index)})
 	}
 	return v
+}
+
+// providerZeroMaxAge reports whether the MaxAgeSeconds 0 of rule i (from
+// 0) is the one the AWS provider sends for a cors_rule without
+// max_age_seconds: the reader sets MaxAgeSeconds only from a member
+// written out, or to 0 for such a rule (zeroMaxAge); a 0 written out is
+// the author's choice.
+func (b *Bucket) providerZeroMaxAge(i int) bool {
+	r := &b.Rules[i]
+	_, written := b.Origins[i].Members[FieldMaxAgeSeconds]
+	return r.MaxAgeSeconds != nil && *r.MaxAgeSeconds == 0 && !written && !b.unknown[i].has(FieldMaxAgeSeconds)
+}
+
+// providerZeroMaxAgeFinding is max-age-missing for rule n (from 1), a
+// cors_rule without max_age_seconds: the AWS provider sends MaxAgeSeconds
+// 0 in its place, which caches a preflight's answer no longer than a rule
+// without MaxAgeSeconds does, and likely not at all. UNVERIFIED whether S3
+// then sends "Access-Control-Max-Age: 0" (which Chromium and Firefox do
+// not cache) or leaves the header out (5 seconds), spec §3.3.
+func providerZeroMaxAgeFinding(n int) lint.Finding {
+	return lint.Finding{ID: lint.IDMaxAgeMissing, Rule: n, Field: FieldMaxAgeSeconds.String(), Index: -1,
+		Why: "The rule answers preflights but max_age_seconds is not set, so the AWS provider sends MaxAgeSeconds 0, and browsers do not cache the answer at all (or for 5 seconds, if S3 leaves out an Access-Control-Max-Age of 0, which is not recorded): they precede nearly every request with a preflight.",
+		Fix: "Set max_age_seconds, for example to 3000 (Chromium caps it at 7200).",
+	}
 }
 
 // listPos is where the configuration's list of rules is written.

@@ -408,12 +408,20 @@ func overlapping(a, b []string) bool {
 	return false
 }
 
+// AnswersPreflights reports whether r can answer a preflight a browser
+// sends: whether it allows PUT, POST or DELETE or lists an AllowedHeader.
+// A rule that allows only GET and HEAD and lists no AllowedHeader can
+// answer only preflights that request no header for a simple method,
+// which browsers do not send. The max-age-missing finding is about such
+// rules only.
+func AnswersPreflights(r *corsrule.Rule) bool {
+	c := checker{r: r}
+	return len(c.writeMethods()) > 0 || len(r.AllowedHeaders) > 0
+}
+
 func (c *checker) maxAge() {
 	if c.r.MaxAgeSeconds == nil {
-		// A rule that allows only GET and HEAD and lists no AllowedHeader
-		// can answer only preflights that request no header for a simple
-		// method, which browsers do not send.
-		if len(c.writeMethods()) > 0 || len(c.r.AllowedHeaders) > 0 {
+		if AnswersPreflights(c.r) {
 			c.add(IDMaxAgeMissing, fieldMaxAge, noIndex, "",
 				"The rule answers preflights but has no MaxAgeSeconds, so browsers cache each answer for 5 seconds only and precede nearly every request with a preflight.",
 				"Set MaxAgeSeconds, for example to 3000 (Chromium caps it at 7200).")
