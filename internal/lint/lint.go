@@ -114,7 +114,7 @@ var catalog = []Info{
 	{IDOriginNull, `the origin "null", which any site can produce with a sandboxed iframe`},
 	{IDOriginWildcardSuffix, `"https://*example.com": the * is glued to a label, so it admits https://evilexample.com`},
 	{IDOriginWildcardAfterHost, `"https://example.com*" or "http://localhost*": admits https://example.com.evil.net (write ":*" for any port)`},
-	{IDOriginWildcardTLD, `"https://*.com" or "https://example*.com": the * comes before a top-level domain only, so it admits https://example.evil.com`},
+	{IDOriginWildcardTLD, `"https://*.com", "https://*.co.uk", "https://*.vercel.app" or "https://example*.com": the * comes before a public suffix only (a top-level domain, or a domain on the Public Suffix List), so it admits https://example.evil.com`},
 	{IDAnyOriginWrites, `"*" (or "https://*") in a rule that allows PUT, POST or DELETE`},
 	{IDUnreachableRule, `earlier rules answer every request the rule would match (names them)`},
 	{IDShadowedOrigin, `earlier rules answer every request one AllowedOrigin of the rule would match`},

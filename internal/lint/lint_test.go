@@ -204,6 +204,26 @@ func TestOrigins(t *testing.T) {
 		// Names under localhost (RFC 6761) are the user's own machine.
 		{"http://*.localhost:3000", []string{IDCacheWithoutVary}},
 		{"http://app-*.localhost", []string{IDCacheWithoutVary}},
+		{"http://*.localhost.:3000", []string{IDCacheWithoutVary}},
+		// Public suffixes (the Public Suffix List), where other people
+		// register names: a registry's (ICANN) or a platform's (private).
+		{"https://*.co.uk", []string{IDOriginWildcardTLD}},
+		{"https://*.vercel.app", []string{IDOriginWildcardTLD}},
+		{"https://*.netlify.app", []string{IDOriginWildcardTLD}},
+		{"https://*.github.io", []string{IDOriginWildcardTLD}},
+		{"https://*.amplifyapp.com", []string{IDOriginWildcardTLD}},
+		{"https://*.cloudfront.net", []string{IDOriginWildcardTLD}},
+		{"https://app.*.vercel.app", []string{IDOriginWildcardTLD}},
+		{"https://preview*.vercel.app", []string{IDOriginWildcardTLD}},
+		{"https://*.com.", []string{IDOriginWildcardTLD}},
+		{"https://*.vercel.app.", []string{IDOriginWildcardTLD}},
+		{"https://*.kawasaki.jp", []string{IDOriginWildcardTLD}},           // every name under it is a public suffix
+		{"https://*.compute.amazonaws.com", []string{IDOriginWildcardTLD}}, // likewise, a platform's
+		{"https://*-myteam.vercel.app", []string{IDOriginWildcardSuffix}},
+		// Names under a name someone registered there are theirs.
+		{"https://*.example.co.uk", []string{IDCacheWithoutVary}},
+		{"https://*.myapp.vercel.app", []string{IDCacheWithoutVary}},
+		{"https://*.city.kawasaki.jp", []string{IDCacheWithoutVary}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.origin, func(t *testing.T) {
@@ -222,6 +242,52 @@ func TestOrigins(t *testing.T) {
 				if f.Field != "AllowedOrigin" || f.Value != tc.origin || !f.HasValue() {
 					t.Errorf("finding %+v: want field AllowedOrigin, value %q", f, tc.origin)
 				}
+			}
+		})
+	}
+}
+
+// TestPublicSuffixWords checks what origin-wildcard-tld and
+// origin-wildcard-suffix say of a * before a public suffix: anyone can
+// register a name under a registry's (ICANN) suffix, and anyone with an
+// account on the platform can create one under a private suffix.
+func TestPublicSuffixWords(t *testing.T) {
+	t.Parallel()
+	const ownDomain = `Put the * before a domain you own, as in "https://*.example.com", or list the exact origins.`
+	for _, tc := range []struct{ origin, id, why, fix string }{
+		{"https://*.com", IDOriginWildcardTLD,
+			"Only a top-level domain follows the *, so it admits https://evil.com, a host in someone else's domain.", ownDomain},
+		{"https://*.co.uk", IDOriginWildcardTLD,
+			`Only the public suffix "co.uk" follows the *, under which anyone can register a domain, so it admits https://evil.co.uk, a host in someone else's domain.`, ownDomain},
+		{"https://shop*.co.uk", IDOriginWildcardTLD,
+			`Only the public suffix "co.uk" follows the *, under which anyone can register a domain, so it admits https://shop.evil.co.uk, a host in someone else's domain.`, ownDomain},
+		{"https://*.kawasaki.jp", IDOriginWildcardTLD,
+			`Only "kawasaki.jp" follows the *, each name under which is a public suffix, where anyone can register a domain, so it admits https://www.evil.kawasaki.jp, a host in someone else's domain.`, ownDomain},
+		{"https://*.vercel.app", IDOriginWildcardTLD,
+			`Only "vercel.app" follows the *, a shared domain on the Public Suffix List, under which anyone with an account on that platform can create a site, so it admits https://evil.vercel.app, someone else's site.`,
+			`List your own sites under "vercel.app" exactly, or serve them under a domain you own and put the * before it, as in "https://*.example.com".`},
+		{"https://*.compute.amazonaws.com", IDOriginWildcardTLD,
+			`Only "compute.amazonaws.com" follows the *, each name under which is a shared domain on the Public Suffix List, where anyone with an account on that platform can create a site, so it admits https://www.evil.compute.amazonaws.com, someone else's site.`,
+			`List your own sites under "compute.amazonaws.com" exactly, or serve them under a domain you own and put the * before it, as in "https://*.example.com".`},
+		{"https://*-shop.co.uk", IDOriginWildcardSuffix,
+			"The * is glued to the start of a label, so it admits https://evil-shop.co.uk, which anyone can register.", "List the exact origins you mean."},
+		{"https://myapp-*-myteam.vercel.app", IDOriginWildcardSuffix,
+			`The * is glued to the start of a label, so it admits https://myapp-evil-myteam.vercel.app, which anyone with an account on the platform behind "vercel.app" (a shared domain on the Public Suffix List) can create.`, "List the exact origins you mean."},
+		{"https://*-x.kawasaki.jp", IDOriginWildcardSuffix,
+			`The * is glued to the start of a label, so it admits https://www.evil-x.kawasaki.jp, which anyone can register.`, "List the exact origins you mean."},
+		{"https://*-app.myteam.vercel.app", IDOriginWildcardSuffix,
+			`The * is glued to the start of a label, so it admits every host ending in "-app.myteam.vercel.app", such as https://evil-app.myteam.vercel.app: safe only if nobody else can create names under "myteam.vercel.app".`, "List the exact origins you mean."},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			got := Check(rules)
+			i := slices.IndexFunc(got, func(f Finding) bool { return f.ID == tc.id })
+			if i < 0 {
+				t.Fatalf("no %s: %v", tc.id, got)
+			}
+			if got[i].Why != tc.why || got[i].Fix != tc.fix {
+				t.Errorf("why %q\nfix %q\nwant why %q\nfix %q", got[i].Why, got[i].Fix, tc.why, tc.fix)
 			}
 		})
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // A browser's Origin header is a serialized origin: a lower-case scheme,
@@ -223,24 +225,108 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 		}
 		why := "The * is glued to the start of a label, so it admits " + example("evil") + ", which anyone can register."
 		if _, parent, ok := strings.Cut(after, "."); ok && strings.Contains(parent, ".") {
-			// "*-app.example.com": only names under example.com match.
-			why = "The * is glued to the start of a label, so it admits every host ending in " + strconv.Quote(strings.ToLower(after)) +
-				", such as " + example("evil") + ": safe only if nobody else can create names under " + strconv.Quote(strings.ToLower(parent)) + "."
+			parent = strings.ToLower(parent)
+			switch ps := lookupSuffix(parent); {
+			case ps.public && ps.icann:
+				why = "The * is glued to the start of a label, so it admits " + example(ps.fill("evil")) + ", which anyone can register."
+			case ps.public:
+				why = "The * is glued to the start of a label, so it admits " + example(ps.fill("evil")) +
+					", which anyone with an account on the platform behind " + strconv.Quote(parent) + " (a shared domain on the Public Suffix List) can create."
+			default:
+				// "*-app.example.com": only names under example.com match.
+				why = "The * is glued to the start of a label, so it admits every host ending in " + strconv.Quote(strings.ToLower(after)) +
+					", such as " + example("evil") + ": safe only if nobody else can create names under " + strconv.Quote(parent) + "."
+			}
 		}
 		add(IDOriginWildcardSuffix, why, fix)
-	case !strings.Contains(after[1:], ".") && !strings.EqualFold(after[1:], "localhost"):
-		// "localhost" is reserved (RFC 6761): nobody else can hold a name
-		// under it, and Chromium and Firefox resolve every one of them
-		// to the loopback address, so "http://*.localhost:3000" admits
-		// only pages served from the user's own machine.
+	default:
+		domain := strings.TrimSuffix(strings.ToLower(after[1:]), ".")
+		if domain == "localhost" {
+			// "localhost" is reserved (RFC 6761): nobody else can hold a
+			// name under it, and Chromium and Firefox resolve every one
+			// of them to the loopback address, so
+			// "http://*.localhost:3000" admits only pages served from the
+			// user's own machine.
+			return
+		}
 		fill := "evil"
 		if before != "" && !strings.HasSuffix(before, ".") {
 			fill = ".evil"
 		}
-		add(IDOriginWildcardTLD,
-			"Only a top-level domain follows the *, so it admits "+example(fill)+", a host in someone else's domain.",
-			"Put the * before a domain you own, as in \"https://*.example.com\", or list the exact origins.")
+		const ownDomain = "Put the * before a domain you own, as in \"https://*.example.com\", or list the exact origins."
+		if !strings.Contains(domain, ".") {
+			add(IDOriginWildcardTLD,
+				"Only a top-level domain follows the *, so it admits "+example(fill)+", a host in someone else's domain.",
+				ownDomain)
+			return
+		}
+		ps := lookupSuffix(domain)
+		fill = ps.fill(fill)
+		switch {
+		case !ps.public:
+		case ps.icann && ps.wildcard:
+			add(IDOriginWildcardTLD,
+				"Only "+strconv.Quote(domain)+" follows the *, each name under which is a public suffix, where anyone can register a domain, so it admits "+example(fill)+", a host in someone else's domain.",
+				ownDomain)
+		case ps.icann:
+			add(IDOriginWildcardTLD,
+				"Only the public suffix "+strconv.Quote(domain)+" follows the *, under which anyone can register a domain, so it admits "+example(fill)+", a host in someone else's domain.",
+				ownDomain)
+		default:
+			what := "a shared domain on the Public Suffix List, under which"
+			if ps.wildcard {
+				what = "each name under which is a shared domain on the Public Suffix List, where"
+			}
+			add(IDOriginWildcardTLD,
+				"Only "+strconv.Quote(domain)+" follows the *, "+what+" anyone with an account on that platform can create a site, so it admits "+example(fill)+", someone else's site.",
+				"List your own sites under "+strconv.Quote(domain)+" exactly, or serve them under a domain you own and put the * before it, as in \"https://*.example.com\".")
+		}
 	}
+}
+
+// suffix is what the Public Suffix List says of a domain.
+type suffix struct {
+	// public is set when other people hold the names directly under the
+	// domain: it is a public suffix ("co.uk", "vercel.app"), or every
+	// name under it is one ("*.kawasaki.jp": wildcard).
+	public, wildcard bool
+	// icann is set for a registry's suffix (the list's ICANN section),
+	// under which anyone can register a domain; a private one is a
+	// platform's ("vercel.app", "github.io"), under which anyone with an
+	// account on it can create a site.
+	icann bool
+}
+
+// lookupSuffix returns what the Public Suffix List (golang.org/x/net's
+// copy) says of domain, in lower case and without a trailing dot. A
+// domain the list does not name, such as "example.com", is not public,
+// whatever the list's default rule says of a top-level domain.
+func lookupSuffix(domain string) suffix {
+	if domain == "" {
+		return suffix{}
+	}
+	if ps, icann := publicsuffix.PublicSuffix(domain); ps == domain {
+		return suffix{public: true, icann: icann}
+	}
+	// A wildcard rule makes each name under domain a public suffix,
+	// "evil.kawasaki.jp" as any other; an exception ("!city.kawasaki.jp")
+	// leaves some names to their owners, whose sites other people still
+	// cannot name.
+	probe := "evil." + domain
+	if ps, icann := publicsuffix.PublicSuffix(probe); ps == probe {
+		return suffix{public: true, wildcard: true, icann: icann}
+	}
+	return suffix{}
+}
+
+// fill returns what an example puts for the * so that the host is one
+// someone registered: under a wildcard suffix, a name under the name the
+// * stands for ("www.evil.kawasaki.jp"), not that public suffix itself.
+func (s suffix) fill(fill string) string {
+	if s.wildcard && fill == "evil" {
+		return "www.evil"
+	}
+	return fill
 }
 
 // shownBare returns s as a sentence shows a value unquoted, or quoted

@@ -500,7 +500,8 @@ func TestFindingsShowNoInvisibleCharacters(t *testing.T) {
 // listed.
 func TestAdmitsClaimsSound(t *testing.T) {
 	t.Parallel()
-	pieces := []string{"https", "http", "h", ":", "//", "://", "*", "example.com", "a", ".", "/", ":443", ":80", ":8080", "A", "x", "-", "?", "@", "com", "localhost", " ", "HTTPS", ","}
+	pieces := []string{"https", "http", "h", ":", "//", "://", "*", "example.com", "a", ".", "/", ":443", ":80", ":8080", "A", "x", "-", "?", "@", "com", "localhost", " ", "HTTPS", ",",
+		"co.uk", "vercel.app", "kawasaki.jp", ".github.io"}
 	wildcardIDs := []string{IDOriginWildcardSuffix, IDOriginWildcardAfterHost, IDOriginWildcardTLD}
 	claims := 0
 	for seed := range uint64(30000) {
