@@ -176,6 +176,41 @@ func TestTerraformUnsetMaxAge(t *testing.T) {
 	}
 }
 
+// TestShadowedMethodUnknownEarlierRule: shadowed-method says what the
+// earlier rules leave out, so an unknown value in one of them, here the
+// ExposedHeaders of the rule that answers GET first, could make it wrong:
+// it is given only when every rule is known.
+func TestShadowedMethodUnknownEarlierRule(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		expose string
+		want   bool
+	}{
+		{"!Ref E", false},
+		{"[x-amz-meta-a]", true},
+	} {
+		tmpl := `Parameters: {E: {Type: CommaDelimitedList}}
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: ["*"], AllowedMethods: [GET], ExposedHeaders: ` + tc.expose + `, MaxAge: 300}
+          - {AllowedOrigins: [https://app.example.com], AllowedMethods: [GET, DELETE], ExposedHeaders: [ETag], MaxAge: 300}
+`
+		r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := iac.Judge(r.Buckets[0])
+		got := slices.ContainsFunc(v.Findings, func(f iac.Finding) bool { return f.ID == lint.IDShadowedMethod })
+		if got != tc.want {
+			t.Errorf("ExposedHeaders %s in rule 1: shadowed-method %v, want %v; findings %+v", tc.expose, got, tc.want, v.Findings)
+		}
+	}
+}
+
 // TestLintIDsClassified: every lint id is either about a value that is
 // there or about something missing, so Judge knows whether values not
 // judged could make it wrong.

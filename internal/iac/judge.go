@@ -275,11 +275,15 @@ var (
 	}
 	// configFindings weigh every rule of the configuration against the
 	// others (cache-without-vary counts the origins answered before the
-	// first GET rule for "*"), so an unknown value in any rule could make
-	// them wrong, and so could a rule not known at all (unknownCount),
-	// which may answer every GET with "*" before the others.
+	// first GET rule for "*"; shadowed-method says what every earlier rule
+	// that may answer a method leaves out, which an unknown ExposeHeader,
+	// origin or method of one of them, or a rule not known, could hold),
+	// so an unknown value in any rule could make them wrong, and so could
+	// a rule not known at all (unknownCount), which may answer every GET
+	// with "*" before the others.
 	configFindings = map[string]bool{
 		lint.IDCacheWithoutVary: true,
+		lint.IDShadowedMethod:   true,
 	}
 	presentFindings = map[string]bool{
 		lint.IDOriginEmpty: true, lint.IDOriginWhitespace: true, lint.IDOriginCommaSeparated: true,

@@ -64,7 +64,7 @@ func (f Finding) String() string {
 // something missing or the rule as a whole.
 func (f Finding) HasValue() bool {
 	switch f.ID {
-	case IDUnreachableRule, IDUploadWithoutETag, IDUploadWithoutChecksum, IDUploadWithoutContentType, IDMaxAgeMissing, IDCacheWithoutVary:
+	case IDUnreachableRule, IDShadowedMethod, IDUploadWithoutETag, IDUploadWithoutChecksum, IDUploadWithoutContentType, IDMaxAgeMissing, IDCacheWithoutVary:
 		return false
 	}
 	return true
@@ -118,6 +118,7 @@ var catalog = []Info{
 	{IDAnyOriginWrites, `"*" (or "https://*") in a rule that allows PUT, POST or DELETE`},
 	{IDUnreachableRule, `earlier rules answer every request the rule would match (names them)`},
 	{IDShadowedOrigin, `earlier rules answer every request one AllowedOrigin of the rule would match`},
+	{IDShadowedMethod, `earlier rules answer every actual request for some of the rule's methods (S3 matches those on Origin and method alone), without its ExposeHeaders, its credentials or its MaxAgeSeconds`},
 	{IDDuplicateOrigin, `an AllowedOrigin listed twice in a rule, or already admitted by another of its patterns`},
 	{IDDuplicateMethod, `an AllowedMethod listed twice in a rule`},
 	{IDDuplicateHeader, `an AllowedHeader listed twice in a rule (ignoring case), or already admitted by another of its patterns`},
@@ -151,6 +152,7 @@ const (
 	IDAnyOriginWrites          = "any-origin-writes"
 	IDUnreachableRule          = "unreachable-rule"
 	IDShadowedOrigin           = "shadowed-origin"
+	IDShadowedMethod           = "shadowed-method"
 	IDDuplicateOrigin          = "duplicate-origin"
 	IDDuplicateMethod          = "duplicate-method"
 	IDDuplicateHeader          = "duplicate-header"

@@ -824,6 +824,141 @@ func TestUnreachable(t *testing.T) {
 	}
 }
 
+// TestShadowedMethod checks shadowed-method: S3 matches an actual request
+// on its Origin and method alone (spec §4), first rule first (§3.2), so a
+// method of a rule whose every origin an earlier rule admits for that
+// method is answered by earlier rules, whatever the headers its
+// preflight asked for; it is reported when their answers differ from
+// this rule's in what the page sees.
+func TestShadowedMethod(t *testing.T) {
+	t.Parallel()
+	type rule = corsrule.Rule
+	app := []string{"https://app.example.com"}
+	any := []string{"*"}
+	tests := []struct {
+		name     string
+		rules    []rule
+		rule     int    // the rule reported, 0 for none
+		why, fix string // its Why and Fix
+	}{
+		{"a public-read rule first (the report's)", []rule{
+			{AllowedOrigins: any, AllowedMethods: []string{"GET", "HEAD"}, MaxAgeSeconds: age(3000)},
+			{ID: "app", AllowedOrigins: app, AllowedMethods: []string{"GET", "HEAD", "PUT"}, AllowedHeaders: any,
+				ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32", "x-amz-meta-filename", "Content-Disposition"}, MaxAgeSeconds: age(3000)},
+		}, 2,
+			`Rule 1 answers every actual GET and HEAD request this rule would match, since S3 matches those on Origin and method alone: their answers do not expose "ETag", "x-amz-checksum-crc32", "x-amz-meta-filename" and "Content-Disposition" as this rule's do, and carry Access-Control-Allow-Origin * rather than the page's origin, which fails a request with credentials.`,
+			`Move this rule above rule 1 if its answer is the one you want for GET and HEAD, or remove GET and HEAD from it.`},
+		{"only the credentials", []rule{
+			{AllowedOrigins: any, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: app, AllowedMethods: []string{"GET", "DELETE"}, MaxAgeSeconds: age(3000)},
+		}, 2,
+			`Rule 1 answers every actual GET request this rule would match, since S3 matches those on Origin and method alone: their answers carry Access-Control-Allow-Origin * rather than the page's origin, which fails a request with credentials.`,
+			`Move this rule above rule 1 if its answer is the one you want for GET, or remove GET from it.`},
+		{"each origin from another rule", []rule{
+			{AllowedOrigins: []string{"https://a.example.com"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: []string{"https://b.example.com"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: []string{"https://a.example.com", "https://b.example.com"}, AllowedMethods: []string{"GET", "DELETE"},
+				ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
+		}, 3,
+			`Rules 1 and 2 answer every actual GET request this rule would match, since S3 matches those on Origin and method alone: their answers do not expose "ETag" as this rule's do.`,
+			`Move this rule above rules 1 and 2 if its answer is the one you want for GET, or remove GET from it.`},
+		// The earlier rule admits the headers too: preflights are its,
+		// and cached for less.
+		{"preflights cached for less", []rule{
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"GET", "PUT"}, AllowedHeaders: any,
+				ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(60)},
+			{AllowedOrigins: app, AllowedMethods: []string{"PUT", "DELETE"}, AllowedHeaders: any,
+				ExposeHeaders: []string{"etag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(3000)},
+		}, 2,
+			`Rule 1 answers every actual PUT request this rule would match, since S3 matches those on Origin and method alone, and every preflight for PUT, whose headers it admits too: browsers cache the answers to them for less than this rule's MaxAgeSeconds 3000.`,
+			`Move this rule above rule 1 if its answer is the one you want for PUT, or remove PUT from it.`},
+		{"both", []rule{
+			{AllowedOrigins: any, AllowedMethods: []string{"GET", "PUT"}, AllowedHeaders: any, ExposeHeaders: []string{"ETag"}},
+			{AllowedOrigins: app, AllowedMethods: []string{"PUT", "DELETE"}, AllowedHeaders: any,
+				ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(3000)},
+		}, 2,
+			`Rule 1 answers every actual PUT request this rule would match, since S3 matches those on Origin and method alone, and every preflight for PUT, whose headers it admits too: the answers to the actual requests do not expose "x-amz-checksum-crc32" as this rule's do, and carry Access-Control-Allow-Origin * rather than the page's origin, which fails a request with credentials; browsers cache the answers to the preflights for less than this rule's MaxAgeSeconds 3000.`,
+			`Move this rule above rule 1 if its answer is the one you want for PUT, or remove PUT from it.`},
+
+		// Actual PUTs are rule 1's, but a preflight that asks for a
+		// header is rule 2's, which browsers cache longer.
+		{"preflights answered by a later rule than actual requests", []rule{
+			{AllowedOrigins: app, AllowedMethods: []string{"PUT"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(60)},
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"PUT"}, AllowedHeaders: any, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(5000)},
+			{AllowedOrigins: app, AllowedMethods: []string{"PUT", "DELETE"}, AllowedHeaders: any,
+				ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(3000)},
+		}, 3,
+			`Rule 1 answers every actual PUT request this rule would match, since S3 matches those on Origin and method alone: their answers do not expose "x-amz-checksum-crc32" as this rule's do.`,
+			`Move this rule above rule 1 if its answer is the one you want for PUT, or remove PUT from it.`},
+		{"preflights answered by later rules too", []rule{
+			{AllowedOrigins: app, AllowedMethods: []string{"PUT"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(60)},
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"PUT"}, AllowedHeaders: any, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(600)},
+			{AllowedOrigins: app, AllowedMethods: []string{"PUT", "DELETE"}, AllowedHeaders: any,
+				ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(3000)},
+		}, 3,
+			`Rule 1 answers every actual PUT request this rule would match, since S3 matches those on Origin and method alone, and rules 1 and 2 answer every preflight for PUT, whose headers they admit too: the answers to the actual requests do not expose "x-amz-checksum-crc32" as this rule's do; browsers cache the answers to the preflights for less than this rule's MaxAgeSeconds 3000.`,
+			`Move this rule above rule 1 if its answer is the one you want for PUT, or remove PUT from it.`},
+		{"the same answer", []rule{
+			{AllowedOrigins: app, AllowedMethods: []string{"GET"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: app, AllowedMethods: []string{"GET", "DELETE"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
+		}, 0, "", ""},
+		{"an origin no earlier rule admits", []rule{
+			{AllowedOrigins: app, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: []string{"https://app.example.com", "https://admin.example.com"}, AllowedMethods: []string{"GET", "DELETE"},
+				ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
+		}, 0, "", ""},
+		{"an earlier rule for other methods", []rule{
+			{AllowedOrigins: any, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: app, AllowedMethods: []string{"PUT"}, AllowedHeaders: any, ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(3000)},
+		}, 0, "", ""},
+		// Browsers let scripts read these without Access-Control-Expose-Headers.
+		{"only safelisted headers lost", []rule{
+			{AllowedOrigins: any, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: any, AllowedMethods: []string{"GET", "HEAD"}, ExposeHeaders: []string{"Content-Length", "content-type", "Last-Modified"}, MaxAgeSeconds: age(3000)},
+		}, 0, "", ""},
+		{"the rule answers * too", []rule{
+			{AllowedOrigins: any, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: []string{"*", "https://app.example.com"}, AllowedMethods: []string{"GET", "HEAD"}, MaxAgeSeconds: age(3000)},
+		}, 0, "", ""},
+		// Preflights that ask for headers the earlier rule does not
+		// admit are this rule's: their MaxAgeSeconds holds.
+		{"preflights not shadowed", []rule{
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"GET", "PUT"}, AllowedHeaders: []string{"content-type"},
+				ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(60)},
+			{AllowedOrigins: app, AllowedMethods: []string{"PUT", "DELETE"}, AllowedHeaders: any,
+				ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(3000)},
+		}, 0, "", ""},
+		{"unreachable: that finding only", []rule{
+			{AllowedOrigins: any, AllowedMethods: []string{"GET"}},
+			{AllowedOrigins: app, AllowedMethods: []string{"GET"}, ExposeHeaders: []string{"ETag"}},
+		}, 0, "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if err := bucket.Validate(tc.rules); err != nil {
+				t.Fatalf("S3 would refuse it: %v", err)
+			}
+			var got []Finding
+			for _, f := range Check(tc.rules) {
+				if f.ID == IDShadowedMethod {
+					got = append(got, f)
+				}
+			}
+			if tc.rule == 0 {
+				if len(got) > 0 {
+					t.Fatalf("findings %v, want none", got)
+				}
+				return
+			}
+			want := []Finding{{ID: IDShadowedMethod, Rule: tc.rule, Field: "AllowedMethod", Index: -1, Why: tc.why, Fix: tc.fix}}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestSubsumes(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

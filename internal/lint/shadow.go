@@ -3,8 +3,10 @@ package lint
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // shadowAnalysis finds rules, and origins of rules, that never answer a
@@ -20,6 +22,7 @@ import (
 // the evaluator refuses outright (not printable ASCII) matches no rule at
 // all, so it changes nothing here.
 type shadowAnalysis struct {
+	rules   []corsrule.Rule
 	origins [][]pattern
 	headers [][]pattern
 	methods [][]string
@@ -28,6 +31,7 @@ type shadowAnalysis struct {
 
 func newShadowAnalysis(rules []corsrule.Rule) *shadowAnalysis {
 	a := &shadowAnalysis{
+		rules:   rules,
 		origins: make([][]pattern, len(rules)),
 		headers: make([][]pattern, len(rules)),
 		methods: make([][]string, len(rules)),
@@ -125,6 +129,9 @@ func (c *checker) unreachable(a *shadowAnalysis, j int) {
 			partial = append(partial, shadowed{k, by})
 		}
 	}
+	if reachable {
+		c.shadowedMethods(a, j)
+	}
 	if !reachable {
 		slices.Sort(all)
 		names := oneBased(all)
@@ -139,6 +146,245 @@ func (c *checker) unreachable(a *shadowAnalysis, j int) {
 		c.add(IDShadowedOrigin, fieldOrigin, s.index, o,
 			capitalize(ruleList(names))+" "+answerVerb(len(names))+" every request this origin would bring to this rule, so S3 never uses it here.",
 			"Remove "+strconv.Quote(o)+" from this rule.")
+	}
+}
+
+// An actual request is matched on its Origin and method alone (spec §4):
+// its real headers are never checked, whatever headers its preflight asked
+// for. So a method m of rule j is answered by earlier rules, for every
+// actual request j would match, when each origin pattern o of j is
+// subsumed by one of an earlier rule that allows m; the rules that answer
+// are then among those that allow m, admit some origin j admits
+// (overlaps, which is exact), and come no later than the last of the
+// first such rules of j's origins (past it, every request has found its
+// rule). shadowedMethods reports such methods when every one of those
+// rules answers differently from j in what the page sees: an
+// ExposeHeader of j none of them exposes (scripts cannot read the
+// header), or Access-Control-Allow-Origin * from all of them where j
+// echoes the origin with Access-Control-Allow-Credentials (a request with
+// credentials fails). When, for each origin of j, an earlier rule that
+// subsumes it and allows m admits every header j admits too, as
+// unreachable-rule asks, the preflights for m are earlier rules' as well,
+// found the same way among the rules up to the last of those, which may
+// come after the rules that answer the actual requests; a MaxAgeSeconds of
+// j longer than all of theirs is lost.
+
+// methodShadow is what rule j loses to earlier rules for one method.
+type methodShadow struct {
+	by      []int    // the earlier rules that may answer, 0-based, ascending
+	exposes []string // j's ExposeHeaders none of them exposes
+	anyOnly bool     // they all answer *, where j echoes the origin
+	// maxAge is j's MaxAgeSeconds when the preflights are earlier rules'
+	// too, preflightBy those that may answer them, and each of those has
+	// browsers cache its answer for less; nil otherwise. A preflight that
+	// asks for headers may pass the rules that answer the actual requests
+	// and reach a later one.
+	maxAge      *int32
+	preflightBy []int
+}
+
+func (s *methodShadow) loses() bool { return len(s.exposes) > 0 || s.anyOnly || s.maxAge != nil }
+
+func (s *methodShadow) equal(t methodShadow) bool {
+	return slices.Equal(s.by, t.by) && slices.Equal(s.exposes, t.exposes) && s.anyOnly == t.anyOnly &&
+		(s.maxAge == nil) == (t.maxAge == nil) && slices.Equal(s.preflightBy, t.preflightBy)
+}
+
+// safelistedResponseHeaders are the CORS-safelisted response-header names
+// of the Fetch standard: scripts read them without
+// Access-Control-Expose-Headers, so losing their exposure loses nothing.
+var safelistedResponseHeaders = []string{"cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma"}
+
+// exposedName returns an ExposeHeader as browsers compare it: without the
+// spaces and tabs around it, in lower case.
+func exposedName(h string) string { return ascii.ToLower(strings.Trim(h, " \t")) }
+
+// ruleShadow holds, for rule j, what its methods' shadows are made of,
+// computed once for all its methods.
+type ruleShadow struct {
+	a *shadowAnalysis
+	j int
+	// subsumers[k] are the earlier rules (0-based, ascending) with an
+	// origin pattern that admits every origin origin k of j admits.
+	subsumers [][]int
+	// overlaps[i] says whether earlier rule i has an origin pattern that
+	// admits an origin j admits too: 0 not known yet, 1 yes, 2 no.
+	overlaps []int8
+}
+
+func (a *shadowAnalysis) ruleShadow(j int) *ruleShadow {
+	rs := &ruleShadow{a: a, j: j, subsumers: make([][]int, len(a.origins[j])), overlaps: make([]int8, j)}
+	for k, o := range a.origins[j] {
+		for i := range j {
+			if slices.ContainsFunc(a.origins[i], func(p pattern) bool { return p.subsumes(o) }) {
+				rs.subsumers[k] = append(rs.subsumers[k], i)
+			}
+		}
+	}
+	return rs
+}
+
+// overlapping reports whether earlier rule i admits some origin rule j
+// admits.
+func (rs *ruleShadow) overlapping(i int) bool {
+	if rs.overlaps[i] == 0 {
+		a := rs.a
+		rs.overlaps[i] = 2
+		if slices.ContainsFunc(a.origins[i], func(p pattern) bool { return slices.ContainsFunc(a.origins[rs.j], p.overlaps) }) {
+			rs.overlaps[i] = 1
+		}
+	}
+	return rs.overlaps[i] == 1
+}
+
+// methodShadow returns what rule j loses to earlier rules for method m,
+// or false when some actual request for m that j would match is answered
+// by j or a later rule.
+func (rs *ruleShadow) methodShadow(m string) (methodShadow, bool) {
+	a, j := rs.a, rs.j
+	allows := func(i int) bool { return slices.Contains(a.methods[i], m) }
+	// No actual request for m that j admits gets past rule last, nor
+	// any preflight past rule lastPreflight, when preflights is set.
+	preflights := true
+	last, lastPreflight := 0, 0
+	for _, by := range rs.subsumers {
+		k := slices.IndexFunc(by, allows)
+		if k < 0 {
+			return methodShadow{}, false
+		}
+		last = max(last, by[k])
+		k = slices.IndexFunc(by, func(i int) bool { return allows(i) && a.headersCover(i, j) })
+		preflights = preflights && k >= 0
+		if k >= 0 {
+			lastPreflight = max(lastPreflight, by[k])
+		}
+	}
+	answering := func(last int) []int {
+		var by []int
+		for i := range last + 1 {
+			if allows(i) && rs.overlapping(i) {
+				by = append(by, i)
+			}
+		}
+		return by
+	}
+	s := methodShadow{by: answering(last)}
+	r := &a.rules[j]
+	for _, h := range r.ExposeHeaders {
+		name := exposedName(h)
+		if slices.Contains(safelistedResponseHeaders, name) || slices.ContainsFunc(s.exposes, func(e string) bool { return exposedName(e) == name }) {
+			continue
+		}
+		if !slices.ContainsFunc(s.by, func(i int) bool {
+			return slices.ContainsFunc(a.rules[i].ExposeHeaders, func(e string) bool { return exposedName(e) == name })
+		}) {
+			s.exposes = append(s.exposes, h)
+		}
+	}
+	s.anyOnly = !slices.Contains(r.AllowedOrigins, "*") &&
+		!slices.ContainsFunc(s.by, func(i int) bool { return !slices.Contains(a.rules[i].AllowedOrigins, "*") })
+	if preflights && r.MaxAgeSeconds != nil && *r.MaxAgeSeconds > 0 {
+		by := answering(lastPreflight)
+		if !slices.ContainsFunc(by, func(i int) bool { return cachedFor(a.rules[i].MaxAgeSeconds) >= cachedFor(r.MaxAgeSeconds) }) {
+			s.maxAge, s.preflightBy = r.MaxAgeSeconds, by
+		}
+	}
+	return s, true
+}
+
+// mayLose reports whether earlier rules could answer differently from r in
+// what the page sees: r exposes a header scripts cannot read otherwise,
+// echoes the origin, or has browsers cache its preflight answers.
+func mayLose(r *corsrule.Rule) bool {
+	return !slices.Contains(r.AllowedOrigins, "*") || r.MaxAgeSeconds != nil && *r.MaxAgeSeconds > 0 ||
+		slices.ContainsFunc(r.ExposeHeaders, func(h string) bool { return !slices.Contains(safelistedResponseHeaders, exposedName(h)) })
+}
+
+// cachedFor returns how long the browser that caches longest (Firefox,
+// capped at FirefoxMaxAge) keeps a preflight answer with this
+// MaxAgeSeconds: 5 seconds without one, none for 0 or less.
+func cachedFor(age *int32) int {
+	switch {
+	case age == nil:
+		return 5
+	case *age <= 0:
+		return 0
+	}
+	return min(int(*age), FirefoxMaxAge)
+}
+
+// shadowedMethods reports the methods of rule j that earlier rules answer
+// for every actual request, with a difference the page sees; methods that
+// lose the same to the same rules share a finding.
+func (c *checker) shadowedMethods(a *shadowAnalysis, j int) {
+	if !mayLose(c.r) {
+		return
+	}
+	rs := a.ruleShadow(j)
+	var groups []methodShadow
+	var methods [][]string
+	for k, m := range c.r.AllowedMethods {
+		if slices.Index(c.r.AllowedMethods, m) < k {
+			continue
+		}
+		s, ok := rs.methodShadow(m)
+		if !ok || !s.loses() {
+			continue
+		}
+		if g := slices.IndexFunc(groups, func(t methodShadow) bool { return s.equal(t) }); g >= 0 {
+			methods[g] = append(methods[g], m)
+			continue
+		}
+		groups = append(groups, s)
+		methods = append(methods, []string{m})
+	}
+	for g, s := range groups {
+		names := oneBased(s.by)
+		ms := joinAnd(methods[g])
+		why := capitalize(ruleList(names)) + " " + answerVerb(len(names)) + " every actual " + ms + " request this rule would match, since S3 matches those on Origin and method alone"
+		if s.maxAge != nil {
+			pre := oneBased(s.preflightBy)
+			admit := " whose headers it admits too"
+			if len(pre) > 1 {
+				admit = " whose headers they admit too"
+			}
+			if slices.Equal(pre, names) {
+				why += ", and every preflight for " + ms + "," + admit
+			} else {
+				why += ", and " + ruleList(pre) + " " + answerVerb(len(pre)) + " every preflight for " + ms + "," + admit
+			}
+		}
+		var actual string
+		answers := "their answers"
+		if s.maxAge != nil {
+			answers = "the answers to the actual requests"
+		}
+		if len(s.exposes) > 0 {
+			quoted := make([]string, len(s.exposes))
+			for i, e := range s.exposes {
+				quoted[i] = strconv.Quote(e)
+			}
+			actual = answers + " do not expose " + joinAnd(quoted) + " as this rule's do"
+			if s.anyOnly {
+				actual += ", and carry"
+			}
+		} else if s.anyOnly {
+			actual = answers + " carry"
+		}
+		if s.anyOnly {
+			actual += " Access-Control-Allow-Origin * rather than the page's origin, which fails a request with credentials"
+		}
+		why += ": " + actual
+		if s.maxAge != nil {
+			preflights := "them"
+			if actual != "" {
+				why += "; "
+				preflights = "the preflights"
+			}
+			why += "browsers cache the answers to " + preflights + " for less than this rule's MaxAgeSeconds " + strconv.Itoa(int(*s.maxAge))
+		}
+		c.add(IDShadowedMethod, fieldMethod, noIndex, "", why+".",
+			"Move this rule above "+ruleList(names)+" if its answer is the one you want for "+ms+", or remove "+ms+" from it.")
 	}
 }
 

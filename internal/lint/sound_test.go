@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -20,11 +21,19 @@ import (
 // random small configurations from a tiny alphabet, so that patterns
 // overlap often, and throw at each claim requests that rule j alone
 // admits, checked with bucket.Evaluate; the full configuration must
-// answer each of them with an earlier rule.
+// answer each of them with an earlier rule. So must shadowed-method, for
+// the actual requests of the methods it names (and their preflights when
+// it speaks of MaxAgeSeconds), with the answer it says: without the
+// ExposeHeaders it names, with Access-Control-Allow-Origin * where it
+// says so, cached for less.
 
 // soundStats counts what a run checked, so that a test can tell it was not
-// vacuous.
-type soundStats struct{ claims, requests int }
+// vacuous: methodClaims counts the shadowed-method claims by what they
+// say is lost ("exposes", "any", "maxAge").
+type soundStats struct {
+	claims, requests int
+	methodClaims     map[string]int
+}
 
 const alphabet = "ab."
 
@@ -71,6 +80,12 @@ func randSubset(r *rand.Rand, from []string, atLeast int) []string {
 
 var methodPool = []string{"GET", "PUT", "HEAD"}
 
+// exposePool holds ExposeHeaders, some alike but for case, one that
+// browsers let scripts read without it.
+var exposePool = []string{"ETag", "etag", "x-amz-meta-a", "X-Amz-Meta-A", "Content-Length"}
+
+var agePool = []int32{-1, 0, 5, 60, 3000}
+
 func randRule(r *rand.Rand) corsrule.Rule {
 	var rule corsrule.Rule
 	for range 1 + r.IntN(2) {
@@ -80,7 +95,17 @@ func randRule(r *rand.Rand) corsrule.Rule {
 	for range r.IntN(3) {
 		rule.AllowedHeaders = append(rule.AllowedHeaders, randHeaderPattern(r))
 	}
+	randAnswer(r, &rule)
 	return rule
+}
+
+// randAnswer sets what the rule answers besides its origin: ExposeHeaders
+// and MaxAgeSeconds.
+func randAnswer(r *rand.Rand, rule *corsrule.Rule) {
+	rule.ExposeHeaders = randSubset(r, exposePool, 0)
+	if r.IntN(3) > 0 {
+		rule.MaxAgeSeconds = &agePool[r.IntN(len(agePool))]
+	}
 }
 
 // narrow returns a rule that admits at most what rule admits, more or
@@ -104,6 +129,7 @@ func narrow(r *rand.Rand, rule corsrule.Rule) corsrule.Rule {
 	if r.IntN(4) == 0 { // and sometimes not narrower at all
 		out.AllowedOrigins = append(out.AllowedOrigins, randPattern(r))
 	}
+	randAnswer(r, &out)
 	return out
 }
 
@@ -115,6 +141,12 @@ func randConfig(r *rand.Rand) []corsrule.Rule {
 		} else {
 			rules = append(rules, randRule(r))
 		}
+	}
+	if r.IntN(3) == 0 {
+		// A narrower rule first, its broader one after: so that a
+		// preflight may pass the rule that answers the actual request.
+		i, k := r.IntN(len(rules)), r.IntN(len(rules))
+		rules[i], rules[k] = rules[k], rules[i]
 	}
 	return rules
 }
@@ -165,6 +197,9 @@ func checkSound(t *testing.T, r *rand.Rand, stats *soundStats) {
 		case IDShadowedOrigin:
 			claim = rules[f.Rule-1].Clone()
 			claim.AllowedOrigins = []string{f.Value}
+		case IDShadowedMethod:
+			checkShadowedMethod(t, r, rules, full, f, stats)
+			continue
 		default:
 			continue
 		}
@@ -185,15 +220,198 @@ func checkSound(t *testing.T, r *rand.Rand, stats *soundStats) {
 	}
 }
 
+// shadowedMethodClaim is what a shadowed-method finding says.
+type shadowedMethodClaim struct {
+	by      []int    // the rules that answer, 1-based
+	methods []string // for these methods
+	// preflightBy are the rules that answer the preflights, when it
+	// speaks of them.
+	preflightBy []int
+	exposes     []string // without these ExposeHeaders
+	anyOnly     bool     // with Access-Control-Allow-Origin *
+	maxAge      int      // preflights cached for less than this; 0 when not said
+}
+
+// parseShadowedMethod reads the claim from the finding's sentence.
+func parseShadowedMethod(t *testing.T, why string) shadowedMethodClaim {
+	t.Helper()
+	var c shadowedMethodClaim
+	// ruleList reads "Rule 1" or "rules 1 and 2" up to " answer".
+	ruleList := func(s string) (rules []int, rest string) {
+		list, rest, ok := strings.Cut(s, " answer")
+		if !ok {
+			t.Fatalf("no rules named: %s", why)
+		}
+		_, list, _ = strings.Cut(list, " ")
+		for _, n := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
+			if n == "and" {
+				continue
+			}
+			i, err := strconv.Atoi(n)
+			if err != nil {
+				t.Fatalf("rules %q: %v", list, err)
+			}
+			rules = append(rules, i)
+		}
+		return rules, rest
+	}
+	var rest string
+	c.by, rest = ruleList(why)
+	_, rest, _ = strings.Cut(rest, "every actual ")
+	methods, rest, _ := strings.Cut(rest, " request")
+	switch after, _, _ := strings.Cut(rest, ": "); {
+	case strings.Contains(after, ", and every preflight"):
+		c.preflightBy = c.by
+	case strings.Contains(after, ", and "):
+		_, pre, _ := strings.Cut(after, ", and ")
+		c.preflightBy, _ = ruleList(pre)
+	}
+	for _, m := range strings.FieldsFunc(methods, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if m != "and" {
+			c.methods = append(c.methods, m)
+		}
+	}
+	if _, list, ok := strings.Cut(rest, "do not expose "); ok {
+		for {
+			q, err := strconv.QuotedPrefix(list)
+			if err != nil {
+				t.Fatalf("exposes %q: %v", list, err)
+			}
+			name, _ := strconv.Unquote(q)
+			c.exposes = append(c.exposes, name)
+			list = list[len(q):]
+			if strings.HasPrefix(list, " as this rule") {
+				break
+			}
+			list = strings.TrimPrefix(strings.TrimPrefix(list, ", "), " and ")
+		}
+	}
+	c.anyOnly = strings.Contains(rest, "Access-Control-Allow-Origin * rather than")
+	if _, n, ok := strings.Cut(rest, "MaxAgeSeconds "); ok {
+		c.maxAge, _ = strconv.Atoi(strings.TrimSuffix(n, "."))
+	}
+	if len(c.by) == 0 || len(c.methods) == 0 || len(c.exposes) == 0 && !c.anyOnly && c.maxAge == 0 {
+		t.Fatalf("shadowed-method claims nothing: %s", why)
+	}
+	return c
+}
+
+// exposed returns the names an answer's Access-Control-Expose-Headers
+// lets scripts read, as browsers compare them.
+func exposed(h http.Header) []string {
+	var names []string
+	for _, line := range h.Values("Access-Control-Expose-Headers") {
+		for n := range strings.SplitSeq(line, ",") {
+			names = append(names, strings.ToLower(strings.TrimSpace(n)))
+		}
+	}
+	return names
+}
+
+// maxAgeOf returns how long browsers cache a preflight answer, capped at
+// Firefox's cap: 5 seconds without Access-Control-Max-Age, none for a
+// negative one.
+func maxAgeOf(t *testing.T, h http.Header) int {
+	v := h.Get("Access-Control-Max-Age")
+	if v == "" {
+		return 5
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		t.Fatalf("Access-Control-Max-Age %q", v)
+	}
+	return min(max(n, 0), FirefoxMaxAge)
+}
+
+// checkShadowedMethod checks one shadowed-method finding against the
+// evaluator: every actual request for a method it names that rule j alone
+// admits is answered by one of the rules it names, without the
+// ExposeHeaders it names, with * where it says so; every preflight, when
+// it speaks of MaxAgeSeconds, too, with an answer cached for less.
+func checkShadowedMethod(t *testing.T, r *rand.Rand, rules []corsrule.Rule, full *bucket.Config, f Finding, stats *soundStats) {
+	t.Helper()
+	j := f.Rule - 1
+	c := parseShadowedMethod(t, f.Why)
+	stats.claims++
+	if stats.methodClaims == nil {
+		stats.methodClaims = map[string]int{}
+	}
+	for kind, said := range map[string]bool{"exposes": len(c.exposes) > 0, "any": c.anyOnly, "maxAge": c.maxAge > 0} {
+		if said {
+			stats.methodClaims[kind]++
+		}
+	}
+	alone := bucket.MustNew(rules[j])
+	fail := func(h http.Header, format string, args ...any) {
+		t.Helper()
+		t.Fatalf("lint says %s for rule %d: %s\nbut for %v %s\nconfiguration: %+v", f.ID, f.Rule, f.Why, h, fmt.Sprintf(format, args...), rules)
+	}
+	for range 40 {
+		m := c.methods[r.IntN(len(c.methods))]
+		h := http.Header{}
+		h.Set("Origin", instance(r, rules[j].AllowedOrigins[r.IntN(len(rules[j].AllowedOrigins))]))
+		own := bucket.Evaluate(m, h, bucket.Target{Config: alone})
+		if !own.Allowed() {
+			continue
+		}
+		stats.requests++
+		res := bucket.Evaluate(m, h, bucket.Target{Config: full})
+		if !res.Allowed() || !slices.Contains(c.by, res.Rule()+1) {
+			fail(h, "%s is answered by rule %d (0-based), outcome %v", m, res.Rule(), res.Outcome())
+		}
+		ownHeaders, got := http.Header{}, http.Header{}
+		own.WriteHeaders(ownHeaders)
+		res.WriteHeaders(got)
+		for _, e := range c.exposes {
+			name := strings.ToLower(strings.TrimSpace(e))
+			if !slices.Contains(exposed(ownHeaders), name) || slices.Contains(exposed(got), name) {
+				fail(h, "%s: the rule alone exposes %v, the configuration %v", m, ownHeaders["Access-Control-Expose-Headers"], got["Access-Control-Expose-Headers"])
+			}
+		}
+		if c.anyOnly && (got.Get("Access-Control-Allow-Origin") != "*" || ownHeaders.Get("Access-Control-Allow-Origin") == "*") {
+			fail(h, "%s: Access-Control-Allow-Origin %q, the rule alone's %q", m, got.Get("Access-Control-Allow-Origin"), ownHeaders.Get("Access-Control-Allow-Origin"))
+		}
+	}
+	if c.maxAge == 0 {
+		return
+	}
+	if rules[j].MaxAgeSeconds == nil || int(*rules[j].MaxAgeSeconds) != c.maxAge || len(c.preflightBy) == 0 {
+		t.Fatalf("lint says %s for rule %d: %s\nbut its MaxAgeSeconds is %v", f.ID, f.Rule, f.Why, rules[j].MaxAgeSeconds)
+	}
+	for range 40 {
+		claim := rules[j].Clone()
+		claim.AllowedMethods = []string{c.methods[r.IntN(len(c.methods))]}
+		h := randRequest(r, claim)
+		if !bucket.Evaluate(http.MethodOptions, h, bucket.Target{Config: alone}).Allowed() {
+			continue
+		}
+		stats.requests++
+		res := bucket.Evaluate(http.MethodOptions, h, bucket.Target{Config: full})
+		if !res.Allowed() || !slices.Contains(c.preflightBy, res.Rule()+1) {
+			fail(h, "the preflight is answered by rule %d (0-based), outcome %v", res.Rule(), res.Outcome())
+		}
+		got := http.Header{}
+		res.WriteHeaders(got)
+		if maxAgeOf(t, got) >= min(c.maxAge, FirefoxMaxAge) {
+			fail(h, "the preflight's answer is cached for %d seconds", maxAgeOf(t, got))
+		}
+	}
+}
+
 func TestUnreachableSound(t *testing.T) {
 	t.Parallel()
 	var stats soundStats
 	for seed := range uint64(3000) {
 		checkSound(t, rand.New(rand.NewPCG(seed, 0x5eed)), &stats)
 	}
-	t.Logf("%d claims, %d requests that reach the claimed rule alone", stats.claims, stats.requests)
+	t.Logf("%d claims, %d requests that reach the claimed rule alone; shadowed-method claims: %v", stats.claims, stats.requests, stats.methodClaims)
 	if stats.claims < 500 || stats.requests < 5000 {
 		t.Errorf("only %d claims and %d requests checked: the generator no longer makes shadowed rules", stats.claims, stats.requests)
+	}
+	for kind, least := range map[string]int{"exposes": 50, "any": 100, "maxAge": 10} {
+		if stats.methodClaims[kind] < least {
+			t.Errorf("only %d shadowed-method claims of kind %s: the generator no longer makes them", stats.methodClaims[kind], kind)
+		}
 	}
 }
 
