@@ -12,6 +12,7 @@ import (
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/explain"
+	"github.com/s3cors/s3cors/internal/lint"
 	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
@@ -238,7 +239,7 @@ func orderMatters(e *explain.Explanation, f *explainFlags, t bucket.Target) stri
 	if len(names) == 1 {
 		before, verb = e.RuleName(answers), "matches"
 	}
-	return andList(names) + " " + verb + " too, and cors_rule is a set, which the AWS provider sends in an order of its own: " +
+	return lint.JoinAnd(names) + " " + verb + " too, and cors_rule is a set, which the AWS provider sends in an order of its own: " +
 		"sent before " + before + ", " + strings.Join(answers2, "; sent before "+before+", ") + "."
 }
 
@@ -266,20 +267,12 @@ func headerChanges(a, b [][2]string) string {
 		}
 	}
 	if len(without) > 0 {
-		parts = append(parts, "without "+andList(without))
+		parts = append(parts, "without "+lint.JoinAnd(without))
 	}
 	if len(parts) == 0 {
 		return "the same headers"
 	}
 	return strings.Join(parts, ", ")
-}
-
-// andList joins words as "a, b and c".
-func andList(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // bucketOf returns the bucket a path such as /bucket/key names.

@@ -270,7 +270,7 @@ func (c *checker) headers() {
 	}
 	if writes := c.uploadMethods(); len(writes) > 0 && !c.admitsHeader("content-type") {
 		c.add(IDUploadWithoutContentType, fieldHeader, noIndex, "",
-			"The rule allows "+joinAnd(writes)+", but no AllowedHeader admits content-type: a browser upload that sets a Content-Type other than form data preflights with content-type in Access-Control-Request-Headers, and S3 refuses that preflight.",
+			"The rule allows "+JoinAnd(writes)+", but no AllowedHeader admits content-type: a browser upload that sets a Content-Type other than form data preflights with content-type in Access-Control-Request-Headers, and S3 refuses that preflight.",
 			`Add the AllowedHeader "content-type".`)
 	}
 }
@@ -452,8 +452,9 @@ func (c *checker) maxAge() {
 	}
 }
 
-// joinAnd joins words as "A", "A and B" or "A, B and C".
-func joinAnd(words []string) string {
+// JoinAnd joins words as "A", "A and B" or "A, B and C", as findings
+// and the command line's messages list them.
+func JoinAnd(words []string) string {
 	switch len(words) {
 	case 0:
 		return ""
@@ -472,5 +473,5 @@ func ruleList(rules []int) string {
 	if len(rules) == 1 {
 		return "rule " + words[0]
 	}
-	return "rules " + joinAnd(words)
+	return "rules " + JoinAnd(words)
 }

@@ -51,8 +51,8 @@ func (c *checker) origin(k int, o string, writes []string) {
 	anyWrites := func() {
 		if len(writes) > 0 && !never {
 			add(IDAnyOriginWrites,
-				strconv.Quote(o)+" lets every website send "+joinAnd(writes)+" requests to this bucket from its visitors' browsers and read the answers.",
-				"List your application's origins in a rule for "+joinAnd(writes)+", and keep "+strconv.Quote(o)+" in a separate rule with only GET and HEAD.")
+				strconv.Quote(o)+" lets every website send "+JoinAnd(writes)+" requests to this bucket from its visitors' browsers and read the answers.",
+				"List your application's origins in a rule for "+JoinAnd(writes)+", and keep "+strconv.Quote(o)+" in a separate rule with only GET and HEAD.")
 		}
 	}
 	switch o {

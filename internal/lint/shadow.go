@@ -340,7 +340,7 @@ func (c *checker) shadowedMethods(a *shadowAnalysis, j int) {
 	}
 	for g, s := range groups {
 		names := oneBased(s.by)
-		ms := joinAnd(methods[g])
+		ms := JoinAnd(methods[g])
 		why := capitalize(ruleList(names)) + " " + answerVerb(len(names)) + " every actual " + ms + " request this rule would match, since S3 matches those on Origin and method alone"
 		if s.maxAge != nil {
 			pre := oneBased(s.preflightBy)
@@ -364,7 +364,7 @@ func (c *checker) shadowedMethods(a *shadowAnalysis, j int) {
 			for i, e := range s.exposes {
 				quoted[i] = strconv.Quote(e)
 			}
-			actual = answers + " do not expose " + joinAnd(quoted) + " as this rule's do"
+			actual = answers + " do not expose " + JoinAnd(quoted) + " as this rule's do"
 			if s.anyOnly {
 				actual += ", and carry"
 			}
