@@ -527,14 +527,12 @@ func mayBeS3Form(data []byte) bool {
 // one of S3's forms names AllowedOrigin (AllowedOrigins in JSON), and one
 // that misspells it still names its rules. A file without either, such
 // as package.json, is none.
-func mentionsCORS(data []byte) bool {
-	return bytes.Contains(data, []byte("AllowedOrigin")) || bytes.Contains(data, []byte("CORSRule"))
-}
+func mentionsCORS(data []byte) bool { return mentionsCORSWide(data, 1) }
 
 // mentionsCORSWide is mentionsCORS for text in code units of width bytes
-// (2 for UTF-16, 4 for UTF-32), in either byte order: the ASCII names
-// mentionsCORS looks for, with width-1 NUL bytes between their
-// characters, are in both orders' bytes.
+// (1 for UTF-8, 2 for UTF-16, 4 for UTF-32), in either byte order: the
+// ASCII names mentionsCORS looks for, with width-1 NUL bytes between
+// their characters, are in both orders' bytes.
 func mentionsCORSWide(data []byte, width int) bool {
 	for _, name := range [...]string{"AllowedOrigin", "CORSRule"} {
 		sep := strings.Repeat("\x00", width-1)
