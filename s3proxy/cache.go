@@ -150,6 +150,16 @@ func (c *cache) fill(name string) (*state, error) {
 		if spared {
 			e.retryAt.Store(c.now().Add(c.ttl).UnixNano())
 		}
+		if c.background.Err() == nil {
+			// Here rather than per request: the requests waiting for this
+			// fill share it (flight), and fills are bounded by the budget
+			// of look-ups, or a TTL apart for a bucket spared it, so the
+			// store's trouble is told once per request made to it, not
+			// once per client request it fails. A wrong upstream key
+			// shows here as the store's 403 SignatureDoesNotMatch.
+			c.log.Warn("s3proxy: the bucket's configuration could not be looked up: its requests that need it get 503",
+				"bucket", name, "err", err)
+		}
 		return nil, err
 	}
 	return c.install(name, prev, st), nil

@@ -57,7 +57,7 @@ func (p *Proxy) target(r *http.Request, info *requestInfo) (bucket.Target, error
 		return info.target, nil
 	}
 	t, stale, err := p.cache.lookup(r.Context(), info.addr.Bucket)
-	info.stale = stale // for the log line, as resolve does
+	info.stale, info.lookupErr = stale, err // for the log line, as resolve does
 	return t, err
 }
 

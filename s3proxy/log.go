@@ -17,8 +17,8 @@ const statusClientGone = 499
 // logRequest tells the Observer of the request and writes its log line,
 // as s3server's (method, path, operation, status, bytes, duration,
 // request ID, subresource and error code), with what is the proxy's own:
-// whether the bucket's configuration was served stale, and whether the
-// answer was cut off mid-body.
+// why the bucket's configuration could not be looked up, whether it was
+// served stale, and whether the answer was cut off mid-body.
 func (p *Proxy) logRequest(r *http.Request, info *requestInfo, start time.Time, aborted bool) {
 	w := &info.rec
 	status := info.status()
@@ -33,7 +33,15 @@ func (p *Proxy) logRequest(r *http.Request, info *requestInfo, start time.Time, 
 	}
 	var extra [2]slog.Attr
 	n := 0
-	if info.stale {
+	switch {
+	case info.lookupErr != nil:
+		// Why the configuration could not be looked up: the store's
+		// answer (logged once per look-up by the cache too), a spent
+		// budget of look-ups, or a client that left while waiting. A
+		// request that has no configuration is never served stale.
+		extra[n] = slog.String("config_error", info.lookupErr.Error())
+		n++
+	case info.stale:
 		extra[n] = slog.Bool("config_stale", true)
 		n++
 	}

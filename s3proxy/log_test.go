@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/s3proxy"
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
 )
 
 // logBuffer keeps what a logger writes, for many goroutines.
@@ -142,4 +145,65 @@ func equalLines(t *testing.T, got, want []string) bool {
 		return false
 	}
 	return true
+}
+
+// TestLookupErrorLogged runs the proxy with a wrong upstream secret in
+// front of serve, which checks signatures: every configuration look-up
+// gets 403 SignatureDoesNotMatch, and the requests that need a
+// configuration get 503. The log says why, once per look-up that failed
+// (concurrent requests for one bucket wait for one look-up, and look-ups
+// are rate-limited, so a line per request would flood the log in
+// trouble), and each request's line carries the cause.
+func TestLookupErrorLogged(t *testing.T) {
+	t.Parallel()
+	up, store := s3servertest.NewServer(t, s3server.Options{AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey})
+	mustOK(t, store.CreateBucket("photos", ""))
+	log, all := &logBuffer{}, &logBuffer{} // all keeps every line
+	ev := newEvents()
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamAccessKey: upstreamAccessKey, UpstreamSecretKey: "a-wrong-secret",
+		Observer: ev, Logger: slog.New(slog.NewTextHandler(io.MultiWriter(log, all), nil))})
+
+	const n = 20
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			r := do(t, "OPTIONS", front.URL+"/photos/cat.jpg", nil, "Origin", "https://app.example", "Access-Control-Request-Method", "GET")
+			wantS3Error(t, "preflight", r, http.StatusServiceUnavailable, "ServiceUnavailable")
+		})
+	}
+	wg.Wait()
+	get := do(t, "GET", front.URL+"/photos/cat.jpg", nil, "Origin", "https://app.example")
+	wantS3Error(t, "GET with an Origin", get, http.StatusServiceUnavailable, "ServiceUnavailable")
+	cors := do(t, "GET", front.URL+"/photos?cors", nil)
+	wantS3Error(t, "GetBucketCors", cors, http.StatusServiceUnavailable, "ServiceUnavailable")
+
+	const cause = "s3proxy: GetConfig: the upstream answered 403 SignatureDoesNotMatch"
+	lines := log.waitLines(t, n+2)
+	if len(lines) != n+2 {
+		t.Fatalf("%d request lines, want %d:\n%s", len(lines), n+2, strings.Join(lines, "\n"))
+	}
+	for _, line := range lines {
+		if !strings.HasSuffix(line, ` error=ServiceUnavailable config_error="`+cause+`"`) {
+			t.Errorf("request line without the look-up's cause: %s", line)
+		}
+	}
+	ev.mu.Lock()
+	lookups := ev.upstream["GetConfig 403"]
+	ev.mu.Unlock()
+	all.mu.Lock()
+	var logged []string
+	for line := range strings.Lines(all.buf.String()) {
+		if strings.Contains(line, "configuration could not be looked up") {
+			logged = append(logged, line)
+		}
+	}
+	all.mu.Unlock()
+	if lookups == 0 || len(logged) != lookups {
+		t.Errorf("%d look-ups refused by the store, %d lines that say why, want one each:\n%s", lookups, len(logged), strings.Join(logged, ""))
+	}
+	for _, line := range logged {
+		if !strings.Contains(line, "level=WARN ") || !strings.Contains(line, " bucket=photos ") || !strings.Contains(line, ` err="`+cause+`"`) {
+			t.Errorf("the look-up's line lacks the level, the bucket or the cause %q: %s", cause, line)
+		}
+	}
 }
