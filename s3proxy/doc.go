@@ -130,7 +130,8 @@
 //
 // # Operations
 //
-// [Proxy.Ready] tells whether the upstream answers. An [Observer] is told
+// [Proxy.Ready] tells whether the proxy can read the configurations in
+// the upstream with its keys. An [Observer] is told
 // of every request, preflight, cache event and upstream request, for
 // metrics; the package itself depends on no metrics library. The
 // optional logger gets one line per request, with the fields of

@@ -150,7 +150,7 @@ type Proxy struct {
 	ready *probe
 }
 
-// probe is one HeadBucket of the config bucket made for [Proxy.Ready].
+// probe is one read of the config bucket made for [Proxy.Ready].
 type probe struct {
 	done chan struct{} // closed once err and at are set
 	err  error
@@ -297,16 +297,24 @@ func (p *Proxy) Close() error {
 // probes never cost the upstream more than a request a second.
 const readyFor = time.Second
 
-// Ready reports whether the upstream answers: nil when it gave an HTTP
-// answer that is not a server error to a HeadBucket of the config bucket
-// in the last second, else why not. The HeadBucket is the proxy's own,
-// bounded by [Options.UpstreamTimeout] and shared by concurrent callers;
-// ctx bounds only the caller's wait for it (its error is then returned),
-// so that a probe that gave up never becomes the answer others get.
+// Ready reports whether the proxy can read the configurations in the
+// upstream: nil when a read of the config bucket with the upstream keys
+// in the last second got an answer the proxy's look-ups can use (the
+// object, or 404: none, or no config bucket yet), else why not: no
+// answer, a server error, or a refusal such as 403
+// SignatureDoesNotMatch from a wrong UpstreamSecretKey, with which every
+// request that needs a configuration would get 503. The read is the
+// proxy's own, bounded by [Options.UpstreamTimeout] and shared by
+// concurrent callers; ctx bounds only the caller's wait for it (its
+// error is then returned), so that a probe that gave up never becomes
+// the answer others get. The logger is told when the proxy stops being
+// ready, and why, and when it is ready again: once, however often Ready
+// is asked.
 func (p *Proxy) Ready(ctx context.Context) error {
 	p.readyMu.Lock()
 	pr := p.ready
 	if pr == nil || pr.ended() && p.opts.Now().Sub(pr.at) >= readyFor {
+		prev := pr // ended, or nil: its err no longer changes
 		pr = &probe{done: make(chan struct{})}
 		p.ready = pr
 		go func() {
@@ -314,6 +322,9 @@ func (p *Proxy) Ready(ctx context.Context) error {
 			p.readyMu.Lock()
 			pr.err, pr.at = err, p.opts.Now()
 			p.readyMu.Unlock()
+			if p.cache.background.Err() == nil {
+				p.logReady(prev, err)
+			}
 			close(pr.done)
 		}()
 	}
@@ -323,6 +334,22 @@ func (p *Proxy) Ready(ctx context.Context) error {
 		return pr.err
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+// logReady logs the answer err of a probe that followed prev, when it
+// differs from prev's: the reason the proxy is not ready, or that it is
+// ready again.
+func (p *Proxy) logReady(prev *probe, err error) {
+	was := "" // prev's reason; "" when ready, or no probe came before
+	if prev != nil && prev.err != nil {
+		was = pingReason(prev.err)
+	}
+	switch {
+	case err != nil && pingReason(err) != was:
+		p.log.Warn("s3proxy: not ready: the configurations cannot be read", "bucket", p.opts.ConfigBucket, "err", err)
+	case err == nil && was != "":
+		p.log.Info("s3proxy: ready again: the configurations can be read", "bucket", p.opts.ConfigBucket)
 	}
 }
 

@@ -3,10 +3,15 @@ package s3proxy_test
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/s3cors/s3cors/s3proxy"
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
 )
 
 // TestReadyIgnoresCallersContext checks that Ready tells of the upstream,
@@ -48,4 +53,101 @@ func TestReadyIgnoresCallersContext(t *testing.T) {
 		tr.CloseClientConnections() // ends the hung probe at once
 		<-first
 	})
+}
+
+// TestReadyReadsConfigBucket checks that Ready tells whether the proxy
+// can read its configurations with its upstream keys, in front of serve,
+// which checks signatures: a store that refuses them answers every
+// look-up 403, so that every request that needs a configuration gets
+// 503, and a load balancer must not send it any. A config bucket not yet
+// made is ready: the first PutBucketCors makes it.
+func TestReadyReadsConfigBucket(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name           string
+		access, secret string
+		configBucket   bool // made before
+		want           string
+	}{
+		{"config bucket", upstreamAccessKey, upstreamSecretKey, true, ""},
+		{"no config bucket yet", upstreamAccessKey, upstreamSecretKey, false, ""},
+		{"wrong secret", upstreamAccessKey, "a-wrong-secret", true, "403 SignatureDoesNotMatch"},
+		{"wrong secret, no config bucket", upstreamAccessKey, "a-wrong-secret", false, "403 SignatureDoesNotMatch"},
+		{"unknown access key", "AKIDNOBODY", upstreamSecretKey, true, "403 InvalidAccessKeyId"},
+		{"anonymous", "", "", true, "403 AccessDenied"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			up, store := s3servertest.NewServer(t, s3server.Options{AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey})
+			if tc.configBucket {
+				mustOK(t, store.CreateBucket(s3proxy.DefaultConfigBucket, ""))
+			}
+			_, p := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamAccessKey: tc.access, UpstreamSecretKey: tc.secret})
+			err := p.Ready(context.Background())
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("Ready = %v, want ready", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("Ready = %v, want not ready for %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestReadyLogsWhy checks that the reason the proxy is not ready is
+// logged once, when it starts, however often a load balancer asks, and
+// that the end of it is logged too.
+func TestReadyLogsWhy(t *testing.T) {
+	t.Parallel()
+	tr := startTroubled(t)
+	log := &logBuffer{}
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}
+	tick := func() { // past the second an answer of Ready is reused for
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(time.Second)
+	}
+	_, p := startProxy(t, s3proxy.Options{Upstream: tr.URL, Now: clock, Logger: slog.New(slog.NewTextHandler(log, nil))})
+	notReady := func() []string {
+		t.Helper()
+		log.mu.Lock()
+		defer log.mu.Unlock()
+		var lines []string
+		for line := range strings.Lines(log.buf.String()) {
+			if strings.Contains(line, "not ready") || strings.Contains(line, "ready again") {
+				lines = append(lines, line)
+			}
+		}
+		log.buf.Reset()
+		return lines
+	}
+	if err := p.Ready(context.Background()); err != nil {
+		t.Fatalf("Ready with the upstream up: %v", err)
+	}
+	tr.set(failing)
+	for range 3 {
+		tick()
+		if err := p.Ready(context.Background()); err == nil || !strings.Contains(err.Error(), "503 SlowDown") {
+			t.Errorf("Ready with the upstream failing = %v, want its 503 SlowDown", err)
+		}
+	}
+	if lines := notReady(); len(lines) != 1 || !strings.Contains(lines[0], "level=WARN") || !strings.Contains(lines[0], "503 SlowDown") {
+		t.Errorf("logged while the upstream fails, three probes:\n%s\nwant one warning with its answer", strings.Join(lines, ""))
+	}
+	tr.set(healthy)
+	for range 2 {
+		tick()
+		if err := p.Ready(context.Background()); err != nil {
+			t.Errorf("Ready with the upstream back: %v", err)
+		}
+	}
+	if lines := notReady(); len(lines) != 1 || !strings.Contains(lines[0], "level=INFO") {
+		t.Errorf("logged once the upstream is back:\n%s\nwant one line that says so", strings.Join(lines, ""))
+	}
 }

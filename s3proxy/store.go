@@ -318,15 +318,36 @@ func (s *store) makeBucket(ctx context.Context) error {
 	return a.fail(opCreateConfigBucket)
 }
 
-// ping tells whether the upstream answers: a HeadBucket of the config
-// bucket gets an HTTP answer that is not a server error.
+// readyKey is the key ping reads in the config bucket: none of the
+// configurations, whose keys end in "/cors.xml".
+const readyKey = "ready"
+
+// ping tells whether the proxy can read the configurations: a GET of
+// readyKey in the config bucket, signed as fetch signs its own, gets the
+// answers fetch can use, 2xx or 404 (no such key, or no config bucket
+// yet, which the first PutBucketCors makes). A 403 (a wrong upstream
+// secret: SignatureDoesNotMatch; an unknown access key; keys without
+// access to the bucket, or none) or a server error would make every
+// look-up fail, and so every request that needs a configuration get 503.
+// A GET rather than a HeadBucket, whose answer has no body: the error's
+// code tells the operator which.
 func (s *store) ping(ctx context.Context) error {
-	a, err := s.send(ctx, opReady, http.MethodHead, "/"+s.bucket, nil, nil)
+	a, err := s.send(ctx, opReady, http.MethodGet, "/"+s.bucket+"/"+readyKey, nil, nil)
 	if err != nil {
 		return err
 	}
-	if a.status >= 500 {
+	if a.status/100 != 2 && a.status != http.StatusNotFound {
 		return a.fail(opReady)
 	}
 	return nil
+}
+
+// pingReason is what tells one cause of ping's err from another: the
+// store's answer, or that it gave none (however the transport failed,
+// which names ports that change).
+func pingReason(err error) string {
+	if e, ok := errors.AsType[*errUpstream](err); ok && e.err == nil {
+		return e.Error()
+	}
+	return "no answer"
 }

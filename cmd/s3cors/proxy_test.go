@@ -325,7 +325,8 @@ func TestProxyVerb(t *testing.T) {
 		`s3cors_proxy_upstream_request_duration_seconds_count{op="CreateConfigBucket",status="200"} 1`,
 		`s3cors_proxy_upstream_request_duration_seconds_count{op="PutConfig",status="200"} 1`,
 		`s3cors_proxy_upstream_request_duration_seconds_count{op="Forward",status="200"} 1`,
-		`s3cors_proxy_upstream_request_duration_seconds_count{op="Ready",status="200"} 1`,
+		// Readiness reads a key the config bucket does not hold.
+		`s3cors_proxy_upstream_request_duration_seconds_count{op="Ready",status="404"} 1`,
 		`s3cors_proxy_request_duration_seconds_count{op="Preflight"} 2`,
 		"process_resident_memory_bytes",
 	} {
@@ -353,6 +354,46 @@ func TestProxyVerb(t *testing.T) {
 	}
 	if log := p.stderr.String(); !strings.Contains(log, "op=PutBucketCors status=200") || !strings.Contains(log, "s3cors proxy: stopped") {
 		t.Errorf("the log lacks the request lines or the stop:\n%s", log)
+	}
+}
+
+// TestProxyWrongUpstreamKey runs the proxy with a wrong
+// --upstream-secret-key in front of serve, which checks signatures, as
+// the README's worked example would with a typo: the preflight gets 503,
+// and --log-level warn shows why, the store's 403 SignatureDoesNotMatch,
+// in a line of its own and in the request's; /readyz answers 503 with
+// the same reason, so that a load balancer sends the proxy nothing.
+func TestProxyWrongUpstreamKey(t *testing.T) {
+	t.Parallel()
+	up := s3servertest.New(t, s3server.Options{AccessKey: proxyTestAccess, SecretKey: proxyTestSecret})
+	ctx, cancel := context.WithCancel(context.Background())
+	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+		return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
+			"--access-key", proxyTestAccess, "--secret-key", proxyTestSecret,
+			"--upstream-access-key", proxyTestAccess, "--upstream-secret-key", "typo", "--log-level", "warn"}, stdout, stderr)
+	})
+	const cause = "s3proxy: GetConfig: the upstream answered 403 SignatureDoesNotMatch"
+	if resp, body := get(t, "OPTIONS", p.url+"/photos/cat.jpg", "Origin", "https://app.example", "Access-Control-Request-Method", "GET"); resp.StatusCode != 503 {
+		t.Errorf("preflight: %d %s, want 503", resp.StatusCode, body)
+	}
+	if resp, body := get(t, "GET", p.metrics+"/readyz"); resp.StatusCode != 503 || !strings.HasPrefix(body, "not ready: ") ||
+		!strings.Contains(body, "403 SignatureDoesNotMatch") {
+		t.Errorf("/readyz: %d %q, want 503 and the store's 403 SignatureDoesNotMatch", resp.StatusCode, body)
+	}
+	cancel()
+	if code := p.wait(t); code != exitOK {
+		t.Errorf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+	log := p.stderr.String()
+	for _, want := range []string{
+		`level=WARN msg="s3proxy: the bucket's configuration could not be looked up: its requests that need it get 503" bucket=photos err="` + cause + `"`,
+		`op=Preflight status=503 `,
+		` error=ServiceUnavailable config_error="` + cause + `"`,
+		`level=WARN msg="s3proxy: not ready: the configurations cannot be read" bucket=s3cors-config err="s3proxy: Ready: the upstream answered 403 SignatureDoesNotMatch"`,
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %s:\n%s", want, log)
+		}
 	}
 }
 
