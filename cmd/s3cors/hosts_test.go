@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
 )
 
 func TestParseAllowedHosts(t *testing.T) {
@@ -113,5 +117,80 @@ func TestServeAllowedHosts(t *testing.T) {
 	defer stop()
 	if status, _, _ := host(s.url, "evil.example", "GET"); status != 404 {
 		t.Errorf("--allowed-hosts '*', Host evil.example: %d", status)
+	}
+}
+
+// TestWildcardHostsWarning checks the warning serve and proxy print when
+// they listen on every interface with the default allowed hosts, which
+// answer only the loopback names (and the domains): every client that
+// names the machine, or comes through a load balancer, would get 400.
+func TestWildcardHostsWarning(t *testing.T) {
+	t.Parallel()
+	const fix = `; any other gets 400 InvalidArgument: list the names and addresses clients use with --allowed-hosts (such as --allowed-hosts s3.example.com,192.0.2.10), or "*" for any`
+	tests := []struct {
+		verb, addr string
+		hosts      []string // the default allowed hosts
+		domains    []string
+		given      bool // --allowed-hosts
+		want       string
+	}{
+		{"proxy", "0.0.0.0:9100", []string{"localhost", "127.0.0.1", "::1"}, nil, false,
+			"s3cors proxy: warning: --addr 0.0.0.0:9100 listens on every interface, but answers only requests whose Host is localhost, 127.0.0.1 or ::1" + fix},
+		{"proxy", "[::]:9100", []string{"localhost", "127.0.0.1", "::1", "10.0.0.5"}, []string{"s3.example.com"}, false,
+			"s3cors proxy: warning: --addr [::]:9100 listens on every interface, but answers only requests whose Host is localhost, 127.0.0.1, ::1 or 10.0.0.5, or s3.example.com or a name under it" + fix},
+		{"serve", ":9000", []string{"localhost", "127.0.0.1", "::1"}, []string{"localhost"}, false,
+			"s3cors serve: warning: --addr :9000 listens on every interface, but answers only requests whose Host is 127.0.0.1 or ::1, or localhost or a name under it" + fix},
+		{"serve", "0.0.0.0:9000", []string{"localhost", "127.0.0.1", "::1"}, []string{"localhost", "s3.test"}, false,
+			"s3cors serve: warning: --addr 0.0.0.0:9000 listens on every interface, but answers only requests whose Host is 127.0.0.1 or ::1, or localhost or s3.test or a name under one of them" + fix},
+		{"proxy", "0.0.0.0:9100", []string{"s3.example.com"}, nil, true, ""},
+		{"proxy", "0.0.0.0:9100", []string{"*"}, nil, true, ""},
+		{"proxy", "127.0.0.1:9100", []string{"localhost", "127.0.0.1", "::1"}, nil, false, ""},
+		{"serve", "192.0.2.10:9000", []string{"localhost", "127.0.0.1", "::1", "192.0.2.10"}, []string{"localhost"}, false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.verb+" "+tc.addr, func(t *testing.T) {
+			t.Parallel()
+			if got := wildcardHostsWarning(tc.verb, tc.addr, tc.hosts, tc.domains, tc.given); got != tc.want {
+				t.Errorf("wildcardHostsWarning(%q, %q, %q, %q, %v) =\n%s\nwant\n%s", tc.verb, tc.addr, tc.hosts, tc.domains, tc.given, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestWildcardAddrWarns runs serve and proxy on every interface: each
+// prints the warning on standard error, once, and not with
+// --allowed-hosts.
+func TestWildcardAddrWarns(t *testing.T) {
+	t.Parallel()
+	up := s3servertest.New(t, s3server.Options{})
+	for _, tc := range []struct {
+		verb string
+		args []string
+		warn bool
+	}{
+		{"serve", []string{"--addr", "0.0.0.0:0", "--in-memory"}, true},
+		{"serve", []string{"--addr", "0.0.0.0:0", "--in-memory", "--allowed-hosts", "s3.test"}, false},
+		{"serve", []string{"--addr", "127.0.0.1:0", "--in-memory"}, false},
+		{"proxy", []string{"--addr", "0.0.0.0:0", "--upstream", up.URL}, true},
+		{"proxy", []string{"--addr", "0.0.0.0:0", "--upstream", up.URL, "--allowed-hosts", "*"}, false},
+		{"proxy", []string{"--addr", "127.0.0.1:0", "--upstream", up.URL}, false},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var stderr *lockedBuffer
+		if tc.verb == "serve" {
+			s := startServe(t, func(stdout, stderr io.Writer) int { return serve(ctx, serveLimits, tc.args, stdout, stderr) })
+			cancel()
+			s.wait(t)
+			stderr = s.stderr
+		} else {
+			p := startProxyVerb(t, func(stdout, stderr io.Writer) int { return proxy(ctx, tc.args, stdout, stderr) })
+			cancel()
+			p.wait(t)
+			stderr = p.stderr
+		}
+		prefix := "s3cors " + tc.verb + ": warning: --addr 0.0.0.0:0 listens on every interface, but answers only requests whose Host is "
+		if n := strings.Count(stderr.String(), prefix); n != 0 != tc.warn || n > 1 {
+			t.Errorf("%s %q: the warning %d times, want it: %v; stderr:\n%s", tc.verb, tc.args, n, tc.warn, stderr)
+		}
 	}
 }

@@ -44,6 +44,8 @@ type proxyConfig struct {
 	addr, metricsAddr string
 	opts              s3proxy.Options
 	logLevel          slog.Level // the least level logged
+	// hostsWarning is wildcardHostsWarning's, "" for none.
+	hostsWarning string
 }
 
 // parseProxy reads the flags of proxy.
@@ -122,7 +124,8 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	if !ok {
 		return proxyConfig{}, code, false
 	}
-	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, logLevel: logLevels[*logLevel], opts: s3proxy.Options{
+	warning := wildcardHostsWarning("proxy", *addr, hosts, *domains, c.given("allowed-hosts"))
+	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, logLevel: logLevels[*logLevel], hostsWarning: warning, opts: s3proxy.Options{
 		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, Keys: keys, Region: *region,
 		ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
 		UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts, Inspector: *metricsAddr != "" && !*noInspector,
@@ -165,6 +168,11 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fail("cannot listen on %s: %v", cfg.addr, plainNetError(err))
+	}
+	if cfg.hostsWarning != "" {
+		// At once, before the banner, rather than with the log lines.
+		fmt.Fprintln(logs, cfg.hostsWarning)
+		logs.Flush()
 	}
 	servers := []*http.Server{newHTTPServer(p, proxyLimits, log)}
 	served := make(chan error, 2)

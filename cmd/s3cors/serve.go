@@ -96,6 +96,8 @@ type serveConfig struct {
 	example   bool
 	dataShown string     // "data: DIR" or "in memory", for the banner
 	logLevel  slog.Level // the least level logged
+	// hostsWarning is wildcardHostsWarning's, "" for none.
+	hostsWarning string
 }
 
 // serve runs the endpoint, its HTTP server held to limits, until ctx is
@@ -117,6 +119,11 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fail("cannot listen on %s: %v", cfg.addr, plainNetError(err))
+	}
+	if cfg.hostsWarning != "" {
+		// At once, before the banner, rather than with the log lines.
+		fmt.Fprintln(logs, cfg.hostsWarning)
+		logs.Flush()
 	}
 	cfg.opts.Logger = logger
 	srv, err := s3server.New(cfg.opts)
@@ -196,6 +203,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
 		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains, Inspector: !*noInspector,
 	}}
+	cfg.hostsWarning = wildcardHostsWarning("serve", *addr, hosts, domains, c.given("allowed-hosts"))
 	if !*inMemory {
 		abs, err := filepath.Abs(*data)
 		if err != nil {
@@ -265,6 +273,45 @@ func parseAllowedHosts(flagValue string, addrs ...string) ([]string, error) {
 		}
 	}
 	return hosts, nil
+}
+
+// wildcardHostsWarning returns the warning, one line, that the command
+// verb prints when it listens on every interface (addr's host empty,
+// 0.0.0.0 or ::) with the default allowed hosts (given: --allowed-hosts
+// was not): those answer the loopback names, and the domains and the
+// names under them, but not the names and addresses that reach the
+// machine from elsewhere, a load balancer's among them, which would all
+// get 400 while the command looks healthy. "" when there is nothing to
+// warn of.
+func wildcardHostsWarning(verb, addr string, hosts, domains []string, given bool) string {
+	host, _, err := net.SplitHostPort(addr)
+	if given || err != nil || host != "" && !net.ParseIP(host).IsUnspecified() {
+		return ""
+	}
+	var named []string // the hosts the domains do not name already
+	for _, h := range hosts {
+		if !slices.Contains(domains, h) {
+			named = append(named, h)
+		}
+	}
+	answered := joinOr(named)
+	switch len(domains) {
+	case 0:
+	case 1:
+		answered += ", or " + domains[0] + " or a name under it"
+	default:
+		answered += ", or " + joinOr(domains) + " or a name under one of them"
+	}
+	return "s3cors " + verb + ": warning: --addr " + addr + " listens on every interface, but answers only requests whose Host is " + answered +
+		`; any other gets 400 InvalidArgument: list the names and addresses clients use with --allowed-hosts (such as --allowed-hosts s3.example.com,192.0.2.10), or "*" for any`
+}
+
+// joinOr joins words as a sentence lists alternatives: "a, b or c".
+func joinOr(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 // validRegion reports whether region is a name the AWS SDKs take for a
