@@ -28,8 +28,10 @@
 //     never taken for one of the CORS operations;
 //   - any request that reaches the config bucket, however the upstream
 //     might read its address (the path, a cleaned path, a host in front
-//     of a domain, a copy source): 403 AccessDenied. Clients never read or
-//     change the configurations but through the three operations.
+//     of a domain, a copy source, a key of a DeleteObjects such as
+//     "../s3cors-config/k", which versitygw resolves): 403 AccessDenied.
+//     Clients never read or change the configurations but through the
+//     three operations.
 //
 // The config bucket does not show in ListBuckets either: the proxy drops
 // its entry from the upstream's answer as it streams through, every other
@@ -50,7 +52,11 @@
 // requests the upstream must serve the same domains as [Options.Domains]
 // (MinIO's MINIO_DOMAIN). Bodies stream both ways, never buffered:
 // multi-gigabyte objects, aws-chunked uploads, ranges, Expect:
-// 100-continue. The upstream's Access-Control-* headers, and the CORS
+// 100-continue. The one exception is DeleteObjects (a POST with
+// ?delete), whose body the proxy reads, at most 8 MiB, to check its keys
+// before it passes it on unchanged; it refuses one in aws-chunked
+// encoding (501 NotImplemented), which the AWS SDKs do not send, and
+// one it cannot read as XML (MalformedXML). The upstream's Access-Control-* headers, and the CORS
 // values of its Vary, are removed from every answer, and S3's are set
 // from the bucket's configuration, on successes and errors alike; the
 // 1xx answers an upstream sends first (100 Continue, 103 Early Hints)

@@ -157,6 +157,15 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInf
 		info.body = newClientBody(r.Body, fw.rc, p.opts.ClientTimeout, p.opts.UpstreamTimeout, info.cancel)
 		defer info.body.answered()
 		r.Body = info.body
+		if namesKeys(r, info.query) {
+			// Only a DeleteObjects is read whole before it goes: its keys,
+			// which a store may resolve ("../CONFIG-BUCKET/k"), are in
+			// its body.
+			if err := p.checkDeleteKeys(r, info); err != nil {
+				p.writeError(fw, r, err)
+				return
+			}
+		}
 	}
 	if s3route.Operation(info.op) == s3route.CreateBucket {
 		// Only a bucket that did not exist starts without a configuration:
@@ -460,6 +469,11 @@ func (w *forwardWriter) Header() http.Header {
 }
 
 func (w *forwardWriter) WriteHeader(code int) {
+	if code == http.StatusContinue && w.info.bodyRead {
+		// net/http sent the client its 100 Continue as the proxy read
+		// the body; the upstream's comes once the proxy sent it.
+		return
+	}
 	h := w.Header()
 	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
 		removeCORS(h)

@@ -383,6 +383,9 @@ type requestInfo struct {
 	cancel context.CancelFunc
 	// body is the request's body, when one is passed through.
 	body *clientBody
+	// bodyRead is set when the proxy read the body whole before passing
+	// it on (a DeleteObjects, see checkDeleteKeys).
+	bodyRead bool
 	// clientGone is set when the client left before the upstream
 	// answered.
 	clientGone bool
