@@ -29,7 +29,8 @@
 //   - any request that reaches the config bucket, however the upstream
 //     might read its address (the path, a cleaned path, a host in front
 //     of a domain, a copy source, a key of a DeleteObjects such as
-//     "../s3cors-config/k", which versitygw resolves): 403 AccessDenied.
+//     "../s3cors-config/k", which versitygw resolves, a bucket query
+//     parameter, which versitygw's admin API reads): 403 AccessDenied.
 //     Clients never read or change the configurations but through the
 //     three operations.
 //

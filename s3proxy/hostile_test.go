@@ -338,6 +338,14 @@ func TestConfigBucketUnreachable(t *testing.T) {
 		{"preflight", "OPTIONS", "/" + cb + "/victim/cors.xml", []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}},
 		{"PutBucketCors", "PUT", "/" + cb + "?cors", nil},
 		{"POST form", "POST", "/" + cb, []string{"Content-Type", "multipart/form-data; boundary=x"}},
+		// versitygw's admin API, on the S3 port, takes the bucket from
+		// the query.
+		{"admin change-bucket-owner", "PATCH", "/change-bucket-owner/?bucket=" + cb + "&owner=someone", nil},
+		{"admin, upper case", "PATCH", "/change-bucket-owner?owner=someone&bucket=S3CORS-CONFIG", nil},
+		{"admin, escaped", "PATCH", "/change-bucket-owner?bucket=%73%33cors-config", nil},
+		{"admin, dot-dot", "PATCH", "/change-bucket-owner?bucket=victim%2F..%2F" + cb, nil},
+		{"admin, second value", "PATCH", "/change-bucket-owner?bucket=victim&bucket=" + cb, nil},
+		{"bucket parameter of a GET", "GET", "/victim?bucket=" + cb, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := do(t, c.method, front.URL+c.target, nil, c.header...)
@@ -350,6 +358,22 @@ func TestConfigBucketUnreachable(t *testing.T) {
 	// The configuration is unharmed.
 	if r := preflight(t, front.URL, "/victim/obj"); r.StatusCode != http.StatusOK {
 		t.Errorf("preflight after the attempts: %d", r.StatusCode)
+	}
+}
+
+// TestBucketParameterPassed checks that a request whose bucket query
+// parameter names another bucket than the config bucket goes to the
+// upstream: only the config bucket's name is refused there.
+func TestBucketParameterPassed(t *testing.T) {
+	t.Parallel()
+	up, count := startGofakes3(t)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	for _, target := range []string{"/change-bucket-owner?bucket=victim&owner=someone", "/change-bucket-owner?bucket=" + s3proxy.DefaultConfigBucket + "x"} {
+		count.requests()
+		do(t, "PATCH", front.URL+target, nil)
+		if seen := count.requests(); len(seen) != 1 || seen[0] != "PATCH "+target {
+			t.Errorf("PATCH %s: the upstream got %q, want it as sent", target, seen)
+		}
 	}
 }
 

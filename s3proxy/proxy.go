@@ -480,7 +480,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		op, sub := s3route.Classify(r.Method, info.addr, info.query, r.Header)
 		info.op, info.subresource = string(op), sub
 	}
-	if p.reachesConfigBucket(r, info.addr) {
+	if p.reachesConfigBucket(r, info.addr, info.query) {
 		info.op = opConfigBucket
 		p.writeError(rec, r, s3err.AccessDenied())
 		return
@@ -563,16 +563,27 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// reachesConfigBucket reports whether r could reach the config bucket at
-// the upstream, however the upstream reads it: by the address the proxy
-// reads, by a host that names it in front of a domain the proxy does not
-// know, by a path the upstream cleans (/x/../s3cors-config/k), or as the
-// source of a copy.
-func (p *Proxy) reachesConfigBucket(r *http.Request, a s3route.Address) bool {
+// reachesConfigBucket reports whether r, whose query is query (nil for a
+// preflight), could reach the config bucket at the upstream, however the
+// upstream reads it: by the address the proxy reads, by a host that
+// names it in front of a domain the proxy does not know, by a path the
+// upstream cleans (/x/../s3cors-config/k), as the source of a copy, or by
+// a bucket query parameter, which versitygw's admin API, served on its
+// S3 port, takes the bucket from (PATCH
+// /change-bucket-owner?bucket=NAME&owner=USER). The keys of a
+// DeleteObjects are checked once its body is read (checkDeleteKeys).
+func (p *Proxy) reachesConfigBucket(r *http.Request, a s3route.Address, query url.Values) bool {
 	cb := p.opts.ConfigBucket
 	if strings.EqualFold(a.Bucket, cb) || strings.HasPrefix(s3route.HostName(r.Host), cb+".") ||
 		strings.EqualFold(firstSegment(r.URL.Path), cb) {
 		return true
+	}
+	for _, name := range query["bucket"] {
+		// No S3 operation has a bucket parameter: a map look-up, most
+		// often in an empty map, is all other requests pay.
+		if strings.EqualFold(firstSegment(name), cb) {
+			return true
+		}
 	}
 	for _, src := range r.Header["X-Amz-Copy-Source"] {
 		if u, err := url.PathUnescape(src); err == nil {
