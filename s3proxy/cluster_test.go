@@ -67,7 +67,10 @@ func TestThreeProxies(t *testing.T) {
 	}
 	gens := generations()
 	put := func(p int, g generation) time.Time {
-		client := sdkClient(proxies[p].url, otherAccessKey, otherSecretKey)
+		// serve takes only the upstream pair: the proxy asks it
+		// whether otherAccessKey may change the bucket's CORS, and
+		// it says no.
+		client := sdkClient(proxies[p].url, upstreamAccessKey, upstreamSecretKey)
 		mustOK(t, sdkErr(client.PutBucketCors(context.Background(), &s3.PutBucketCorsInput{Bucket: aws.String("shared"),
 			CORSConfiguration: &types.CORSConfiguration{CORSRules: []types.CORSRule{g.rule}}})))
 		return time.Now()

@@ -21,33 +21,67 @@ import (
 var noBucketTarget = bucket.Target{NoBucket: true}
 
 // authenticate checks the signature of a Put/Get/DeleteBucketCors when
-// the proxy has keys, and reports whether the request counts as signed:
-// always when the proxy has none. A request without a signature is not
-// refused here: like s3cors serve (s3server's prepare), and S3, the proxy
-// checks the names and the bucket's existence first, and refuses it last
-// (anonymousError), as it has no ACLs to allow it by. The body is then
+// the proxy has keys, and returns the access key it was signed with (""
+// when the proxy has none, or the request no signature) and whether the
+// request counts as signed: always when the proxy has no keys. A request
+// without a signature is not refused here: like s3cors serve (s3server's
+// prepare), and S3, the proxy checks the names and the bucket's existence
+// first, and refuses it last (anonymousError), as it has no ACLs to allow
+// it by; a signed one is checked last too (authorize). The body is then
 // read through the signature's checks (x-amz-content-sha256,
 // aws-chunked).
-func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (bool, error) {
+func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string, signed bool, err error) {
 	var sig sigv.Signature
 	if p.verifier != nil {
 		query := sigv.ParseQuery(r.URL.RawQuery)
-		var err error
 		if info.addr.Style == s3route.VirtualHosted {
 			sig, err = p.verifier.VerifyHosted(r, query, info.addr.Bucket)
 		} else {
 			sig, err = p.verifier.Verify(r, query)
 		}
 		if err != nil {
-			return false, err
+			return "", false, err
 		}
 	}
 	body, err := sig.DecodeBody(r)
 	if err != nil {
-		return false, err
+		return "", false, err
 	}
 	r.Body = body
-	return p.verifier == nil || !sig.Anonymous(), nil
+	return sig.AccessKey, p.verifier == nil || !sig.Anonymous(), nil
+}
+
+// authorize asks the upstream whether caller, who signed a
+// Put/Get/DeleteBucketCors of bucket, may administer it
+// (store.canAdminister, signed with caller's keys): the proxy itself
+// reads and writes with the upstream keys, for every bucket, so without
+// this anyone holding a pair would administer every bucket's CORS, those
+// the store refuses them included. It is nil for a caller the store
+// grants it, S3's AccessDenied or NoSuchBucket for one it refuses or
+// tells there is no such bucket, and 503 when the store cannot say. No
+// request is made for a proxy without keys (anyone may), nor for the
+// upstream keys, which administer what the proxy stores anyway.
+func (p *Proxy) authorize(r *http.Request, caller, bucket string) error {
+	secret := p.opts.Keys[caller]
+	if caller == "" || caller == p.opts.UpstreamAccessKey && secret == p.opts.UpstreamSecretKey {
+		return nil
+	}
+	signer := &sigv.Signer{AccessKey: caller, SecretKey: secret, Region: p.opts.Region}
+	g, err := p.store.canAdminister(r.Context(), bucket, signer)
+	switch {
+	case err != nil:
+		return p.storeError(r, err)
+	case g == granted:
+		return nil
+	case g == grantNoBucket:
+		return s3err.NoSuchBucket(bucket)
+	case g == keysRefused:
+		// The client sees S3's answer to keys the store does not take;
+		// the operator, that Keys and the store disagree.
+		p.log.Warn("s3proxy: the store does not take a client's key pair the proxy holds; its requests are refused",
+			"access_key", caller, "bucket", bucket)
+	}
+	return s3err.AccessDenied()
 }
 
 // target returns the bucket's configuration from the cache: the one CORS
@@ -82,9 +116,9 @@ func (p *Proxy) anonymousError(r *http.Request, info *requestInfo) error {
 
 // prepareCors does what PutBucketCors and DeleteBucketCors need first,
 // in S3's order: the signature, the names (checkNames), the bucket's
-// existence upstream, the permission.
+// existence upstream, the permission (anonymousError, authorize).
 func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) error {
-	signed, err := p.authenticate(r, info)
+	caller, signed, err := p.authenticate(r, info)
 	if err != nil {
 		return err
 	}
@@ -111,7 +145,7 @@ func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) error {
 		p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
 		return s3err.NoSuchBucket(name)
 	}
-	return nil
+	return p.authorize(r, caller, name)
 }
 
 // checkNames refuses a bucket's name or an object's key S3 would not
@@ -184,9 +218,10 @@ func (p *Proxy) putBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 }
 
 // getBucketCors answers GetBucketCors from the cache, as fresh as the
-// preflights the proxy answers.
+// preflights the proxy answers, once the caller's permission is checked
+// (authorize).
 func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requestInfo) {
-	signed, err := p.authenticate(r, info)
+	caller, signed, err := p.authenticate(r, info)
 	if err != nil {
 		p.writeError(w, r, err)
 		return
@@ -201,11 +236,19 @@ func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 	t, err := p.target(r, info)
 	switch {
 	case err != nil:
-		p.writeError(w, r, lookupError(err))
+		err = lookupError(err)
 	case t.NoBucket:
-		p.writeError(w, r, s3err.NoSuchBucket(name))
+		err = s3err.NoSuchBucket(name)
 	case !signed:
-		p.writeError(w, r, s3err.AccessDenied())
+		err = s3err.AccessDenied()
+	default:
+		// Whether the bucket's configuration exists is not told to
+		// whom the store refuses the bucket.
+		err = p.authorize(r, caller, name)
+	}
+	switch {
+	case err != nil:
+		p.writeError(w, r, err)
 	case t.Config == nil:
 		p.writeError(w, r, s3err.NoSuchCORSConfiguration(name))
 	default:

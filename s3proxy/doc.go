@@ -20,9 +20,14 @@
 //     serve's order, S3's: the names, then the bucket (from the cache,
 //     within [Options.LookupRate]), NoSuchBucket for one that does not
 //     exist, and AccessDenied for one that does, as the proxy has no
-//     ACLs. A configuration is stored, as the body received, in
-//     the object BUCKET/cors.xml of [Options.ConfigBucket] (created when
-//     missing), with requests signed by the upstream keys;
+//     ACLs. A signed one is then checked at the upstream, with a
+//     request signed with the client's own pair (GetBucketAcl, or
+//     HeadBucket where ?acl is not implemented; see [Options.Keys]),
+//     unless it is the upstream pair: the client gets AccessDenied for a
+//     bucket the upstream does not let it administer. A configuration is
+//     stored, as the body received, in the object BUCKET/cors.xml of
+//     [Options.ConfigBucket] (created when missing), with requests signed
+//     by the upstream keys;
 //   - a query that names two subresources (?cors&tagging): S3's 400
 //     InvalidArgument, as s3server answers it, so that such a request is
 //     never taken for one of the CORS operations;

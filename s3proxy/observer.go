@@ -25,8 +25,10 @@ type Observer interface {
 	// Upstream is called for each request to the upstream once its
 	// answer's headers arrive: op is "Forward" for a request passed
 	// through, else one of the proxy's own (GetConfig, HeadBucket,
-	// PutConfig, DeleteConfig, CreateConfigBucket, Ready); status is 0
-	// when no answer came.
+	// PutConfig, DeleteConfig, CreateConfigBucket, Ready), or
+	// AuthorizeAcl and AuthorizeHead for those it signs with a client's
+	// keys to learn whether the client may change a bucket's CORS; status
+	// is 0 when no answer came.
 	Upstream(op string, status int, d time.Duration)
 }
 
@@ -40,6 +42,11 @@ const (
 	opDeleteConfig       = "DeleteConfig"
 	opCreateConfigBucket = "CreateConfigBucket"
 	opReady              = "Ready"
+	// The requests signed with a client's keys that ask whether it may
+	// administer a bucket's CORS: GetBucketAcl, and HeadBucket where the
+	// upstream does not implement ?acl.
+	opAuthorizeAcl  = "AuthorizeAcl"
+	opAuthorizeHead = "AuthorizeHead"
 )
 
 // CacheEvent is an event of the configuration cache.

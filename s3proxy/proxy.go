@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"net"
 	"net/http"
@@ -54,12 +55,24 @@ type Options struct {
 	// UpstreamAccessKey and UpstreamSecretKey sign the proxy's own
 	// requests to the upstream: the configurations it reads and writes
 	// in ConfigBucket and the HeadBucket it asks. Both empty: anonymous
-	// requests.
+	// requests. A client that signs with this pair may administer the
+	// CORS of every bucket, as the proxy does with it.
 	UpstreamAccessKey, UpstreamSecretKey string
 	// Keys are the pairs, access key to secret key, that
 	// Put/Get/DeleteBucketCors must be signed with (Signature Version 4
 	// or 2, header or presigned): the keys the upstream's users hold.
 	// Empty: anyone may call them, and signatures are not checked.
+	//
+	// A pair other than the upstream pair may administer the CORS of a
+	// bucket only when the upstream says so: once the signature, the
+	// names and the bucket's existence are checked, the proxy sends a
+	// GetBucketAcl of the bucket signed with the client's pair (S3 and
+	// versitygw grant it the bucket's owner, MinIO whom its policies
+	// grant s3:GetBucketPolicy), or a HeadBucket signed with it where the
+	// upstream does not implement ?acl (501, 405, or a 4xx
+	// NotImplemented), within UpstreamTimeout. A 2xx lets the request
+	// through, a 403 gets AccessDenied, a 404 NoSuchBucket, anything else
+	// 503 ServiceUnavailable. The answer is not cached.
 	Keys map[string]string
 	// Region is the region signatures are scoped to and the config
 	// bucket is created in; "" means us-east-1.
@@ -182,6 +195,10 @@ func New(opts Options) (*Proxy, error) {
 		return nil, &OptionError{"UpstreamAccessKey", "UpstreamAccessKey and UpstreamSecretKey must be set together"}
 	}
 	up.Path = ""
+	// Keys sign the requests that ask the upstream what each client may
+	// do (authorize): the same secrets as the verifier checks, whatever
+	// the caller does with the map later.
+	opts.Keys = maps.Clone(opts.Keys)
 	setDefaults(&opts)
 	if !s3route.CreatableBucketName(opts.ConfigBucket) {
 		// The proxy creates the bucket when it is missing.

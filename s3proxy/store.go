@@ -100,10 +100,16 @@ const maxAnswerBody = corsrule.MaxDocumentSize + 1
 // returns the answer whatever its status, or an *errUpstream when there
 // was none.
 func (s *store) send(ctx context.Context, op, method, path string, header http.Header, body []byte) (*answer, error) {
+	return s.sendAs(ctx, s.signer, op, method, path, "", header, body)
+}
+
+// sendAs is send signed with signer (nil: anonymous), with the raw query
+// query.
+func (s *store) sendAs(ctx context.Context, signer *sigv.Signer, op, method, path, query string, header http.Header, body []byte) (*answer, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	u := *s.base
-	u.Path, u.RawPath, u.RawQuery = path, "", ""
+	u.Path, u.RawPath, u.RawQuery = path, "", query
 	r, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, &errUpstream{op: op, err: err}
@@ -114,8 +120,8 @@ func (s *store) send(ctx context.Context, op, method, path string, header http.H
 	for k, v := range header {
 		r.Header[k] = v
 	}
-	if s.signer != nil {
-		s.signer.Sign(r, sigv.PayloadHash(body), s.now())
+	if signer != nil {
+		signer.Sign(r, sigv.PayloadHash(body), s.now())
 	}
 	start := time.Now()
 	resp, err := s.client.Do(r)
@@ -250,6 +256,76 @@ func (s *store) bucketExists(ctx context.Context, bucket string) (bool, error) {
 		return false, &errBucketName{bucket: bucket}
 	}
 	return false, a.fail(opHeadBucket)
+}
+
+// grant is what the upstream tells of a caller's right to administer a
+// bucket.
+type grant uint8
+
+const (
+	granted       grant = iota + 1
+	denied              // 403: the store refuses the caller the bucket
+	keysRefused         // 403: the store does not know the caller's keys, or not with that secret
+	grantNoBucket       // 404: the store tells the caller there is no such bucket
+)
+
+// canAdminister asks the upstream whether the holder of signer's keys
+// may administer bucket: a GetBucketAcl signed with those keys, which S3
+// grants the bucket's owner and whom its ACL grants READ_ACP or its
+// policies s3:GetBucketAcl, as it grants Put/Get/DeleteBucketCors to the
+// owner and whom its policies allow them; versitygw grants it the owner
+// and admin users, MinIO whom its policies grant s3:GetBucketPolicy. A
+// store that does not implement ?acl (501 NotImplemented, 405
+// MethodNotAllowed, or a 4xx whose code is NotImplemented) is asked a
+// HeadBucket signed with the keys instead, which any reader of the bucket
+// passes. A store that answers ?acl with something else (gofakes3 lists
+// the bucket) answers by that. Any other answer, a server error, a
+// redirect or none, is an *errUpstream: the proxy cannot tell, and
+// refuses with 503.
+func (s *store) canAdminister(ctx context.Context, bucket string, signer *sigv.Signer) (grant, error) {
+	a, err := s.sendAs(ctx, signer, opAuthorizeAcl, http.MethodGet, "/"+bucket, "acl", nil, nil)
+	if err != nil {
+		return 0, err
+	}
+	if g, ok := a.grant(); ok {
+		return g, nil
+	}
+	if !notImplemented(a) {
+		return 0, a.fail(opAuthorizeAcl)
+	}
+	a, err = s.sendAs(ctx, signer, opAuthorizeHead, http.MethodHead, "/"+bucket, "", nil, nil)
+	if err != nil {
+		return 0, err
+	}
+	if g, ok := a.grant(); ok {
+		return g, nil
+	}
+	return 0, a.fail(opAuthorizeHead)
+}
+
+// grant reads the answer to canAdminister's request: a success, a 403
+// (for the caller, or for keys the store does not take), or a 404 that
+// says the bucket does not exist (a HeadBucket's has no body, so no
+// code).
+func (a *answer) grant() (grant, bool) {
+	switch {
+	case a.status/100 == 2:
+		return granted, true
+	case a.status == http.StatusForbidden && (a.code == "InvalidAccessKeyId" || a.code == "SignatureDoesNotMatch"):
+		return keysRefused, true
+	case a.status == http.StatusForbidden:
+		return denied, true
+	case a.status == http.StatusNotFound && (a.code == "NoSuchBucket" || a.code == ""):
+		return grantNoBucket, true
+	}
+	return 0, false
+}
+
+// notImplemented reports whether a says the upstream does not implement
+// the request.
+func notImplemented(a *answer) bool {
+	return a.status == http.StatusNotImplemented || a.status == http.StatusMethodNotAllowed ||
+		a.status/100 == 4 && a.code == "NotImplemented"
 }
 
 // put stores doc as bucket's configuration and returns its ETag. The
