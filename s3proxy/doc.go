@@ -62,7 +62,11 @@
 // ?delete), whose body the proxy reads, at most 8 MiB, to check its keys
 // before it passes it on unchanged; it refuses one in aws-chunked
 // encoding (501 NotImplemented), which the AWS SDKs do not send, and
-// one it cannot read as XML (MalformedXML). The upstream's Access-Control-* headers, and the CORS
+// one it cannot read as XML (MalformedXML). An answer the upstream sends
+// before it has read a body (an upload it refuses) is passed on even when
+// the upstream then resets the connection on the body still coming, as
+// versitygw does, not turned into 503. The upstream's Access-Control-*
+// headers, and the CORS
 // values of its Vary, are removed from every answer, and S3's are set
 // from the bucket's configuration, on successes and errors alike; the
 // 1xx answers an upstream sends first (100 Continue, 103 Early Hints)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httputil"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,8 +31,10 @@ const maxAnswerHeaderBytes = 64 << 10
 // newTransport returns the transport to the upstream: keep-alive
 // connections enough for many clients, no compression (bodies pass
 // through as they are; the Accept-Encoding a client sends goes through),
-// bounded dial, handshake, wait for and size of answer headers, and
-// connections that fail a write the upstream leaves unread for timeout.
+// bounded dial, handshake, wait for and size of answer headers,
+// connections that fail a write the upstream leaves unread for timeout,
+// and an answer the upstream sends before it resets the connection
+// returned rather than the failed write of the body (see upstreamConn).
 func newTransport(timeout time.Duration) *http.Transport {
 	dialer := &net.Dialer{Timeout: min(timeout, maxDialTimeout), KeepAlive: 30 * time.Second}
 	return &http.Transport{
@@ -40,7 +43,7 @@ func newTransport(timeout time.Duration) *http.Transport {
 			if err != nil {
 				return nil, err
 			}
-			return &writeIdleConn{Conn: c, idle: timeout}, nil
+			return newUpstreamConn(c, timeout), nil
 		},
 		TLSHandshakeTimeout:    min(timeout, maxDialTimeout),
 		ResponseHeaderTimeout:  timeout,
@@ -54,15 +57,55 @@ func newTransport(timeout time.Duration) *http.Transport {
 	}
 }
 
-// writeIdleConn fails a write that the peer leaves unread for idle.
-type writeIdleConn struct {
+// upstreamConn is a connection to the upstream. It fails a write that
+// the peer leaves unread for idle. A write that fails otherwise returns
+// its error only once the connection is closed, or after idle. A store
+// that refuses an upload before reading its body (versitygw: anonymous,
+// no such bucket or upload, an expired URL) answers at once and closes,
+// and its system resets the connection on the body that keeps coming:
+// the write of the body fails with "connection reset by peer" while the
+// answer is there to read, and http.Transport's round trip returns
+// whichever of the two reaches it first (persistConn.roundTrip selects
+// on both; golang.org/issue/11745, golang.org/issue/51109). It was the
+// error about half of the time, which the client got as 503
+// ServiceUnavailable, the status SDKs retry by sending the whole body
+// again, in place of the store's 403 or 404. Held back, the error
+// cannot win: the transport reads the answer and returns it, then
+// closes the connection once the answer's body is read; without an
+// answer its read fails too, and it closes the connection at once,
+// which ends the wait. Only a write that failed waits: requests that
+// succeed pay nothing. Sending the upstream Expect: 100-continue would
+// not do: versitygw (fasthttp) asks for the body before its handler
+// sees the request, and resets the connection as without it.
+type upstreamConn struct {
 	net.Conn
-	idle time.Duration
+	idle      time.Duration
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
-func (c *writeIdleConn) Write(p []byte) (int, error) {
+func newUpstreamConn(c net.Conn, idle time.Duration) *upstreamConn {
+	return &upstreamConn{Conn: c, idle: idle, closed: make(chan struct{})}
+}
+
+func (c *upstreamConn) Write(p []byte) (int, error) {
 	c.SetWriteDeadline(time.Now().Add(c.idle))
-	return c.Conn.Write(p)
+	n, err := c.Conn.Write(p)
+	if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, net.ErrClosed) {
+		// The peer is gone; give the transport its answer first.
+		t := time.NewTimer(c.idle)
+		select {
+		case <-c.closed:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+	return n, err
+}
+
+func (c *upstreamConn) Close() error {
+	c.closeOnce.Do(func() { close(c.closed) })
+	return c.Conn.Close()
 }
 
 // forwardingHeaders are the headers httputil.ReverseProxy removes from a
