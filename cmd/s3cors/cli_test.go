@@ -55,16 +55,13 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", "cloudformation.json", "--all"}, "", exitInvalid, ""},
 		{[]string{"validate", "bad-method.json", "missing.json"}, "", exitUsage, "missing.json"},
 		{[]string{"validate", "lint"}, "", exitUsage, "lint"}, // a directory
-		// Terraform's JSON syntax is refused as such, not judged as AWS
-		// CLI JSON, whether named or in a directory of no .tf files.
-		{[]string{"validate", "terraform-json/main.tf.json"}, "", exitUsage, "terraform-json/main.tf.json: is in Terraform's JSON syntax (.tf.json), which s3cors does not read"},
-		// A hook handed every .json file passes over it.
-		{[]string{"validate", "--skip-unrelated", "terraform-json/main.tf.json", "valid.xml"}, "", exitOK, ""},
-		{[]string{"lint", "terraform-json"}, "", exitUsage, "terraform-json: is a directory whose Terraform files are all in Terraform's JSON syntax (.tf.json), which s3cors does not read"},
-		// and so does it a directory of them (cdktf's output), which the
-		// GitHub Action may be given among its paths.
-		{[]string{"validate", "--skip-unrelated", "terraform-json", "valid.xml"}, "", exitOK, ""},
-		{[]string{"lint", "--skip-unrelated", "terraform-json"}, "", exitOK, ""},
+		// Terraform's JSON syntax is read as Terraform reads it, not
+		// judged as AWS CLI JSON (TestTerraformJSONFiles).
+		{[]string{"validate", "terraform-json/main.tf.json"}, "", exitInvalid, ""},
+		{[]string{"validate", "--skip-unrelated", "terraform-json/main.tf.json", "valid.xml"}, "", exitInvalid, ""},
+		{[]string{"lint", "terraform-json"}, "", exitInvalid, ""},
+		{[]string{"validate", "--skip-unrelated", "terraform-json", "valid.xml"}, "", exitInvalid, ""},
+		{[]string{"lint", "--skip-unrelated", "cdktf"}, "", exitInvalid, ""},
 		{[]string{"validate"}, "", exitUsage, "no FILE given"},
 		{[]string{"validate", "--example", "valid.xml"}, "", exitUsage, "--example replaces FILE"},
 		{[]string{"validate", "-", "-"}, valid, exitUsage, "only once"},
@@ -814,6 +811,37 @@ func FuzzVerbs(f *testing.F) {
 	})
 }
 
+// TestTerraformJSONFiles checks that files in Terraform's JSON syntax
+// (.tf.json, which cdktf writes) are judged at their values, named or in
+// their module's directory, with --skip-unrelated too, which a hook
+// handed every .json file runs with: they are infrastructure code.
+func TestTerraformJSONFiles(t *testing.T) {
+	t.Chdir(cliDir)
+	const patch = ": 400 InvalidRequest: aws_s3_bucket_cors_configuration.site rule 1: Found unsupported HTTP method in CORS config. Unsupported method is PATCH"
+	const legacy = "cdktf/cdk.tf.json:47:15: 400 InvalidRequest: aws_s3_bucket.legacy_bucket_9C1D4E20 rule 1: Found unsupported HTTP method in CORS config. Unsupported method is PATCH"
+	for _, tc := range []struct {
+		args []string
+		want string // a line of standard output
+	}{
+		{[]string{"validate", "terraform-json/main.tf.json"}, "terraform-json/main.tf.json:6:51" + patch},
+		{[]string{"lint", "--skip-unrelated", "terraform-json/main.tf.json", "valid.xml"}, "terraform-json/main.tf.json:6:51" + patch},
+		{[]string{"lint", "terraform-json"}, "terraform-json/main.tf.json:6:51" + patch},
+		{[]string{"validate", "--skip-unrelated", "cdktf"}, legacy},
+		{[]string{"lint", "--format", "github", "cdktf/cdk.tf.json"},
+			"::error file=cdktf/cdk.tf.json,line=47,col=15,title=400 InvalidRequest::aws_s3_bucket.legacy_bucket_9C1D4E20 rule 1: Found unsupported HTTP method in CORS config. Unsupported method is PATCH%0AFix: S3 allows only GET, PUT, HEAD, POST and DELETE"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, stdout, stderr := runIn(tc.args, "")
+			if code != exitInvalid || stderr != "" {
+				t.Errorf("exit status %d, stderr %q; want %d and none", code, stderr, exitInvalid)
+			}
+			if !slices.Contains(strings.Split(stdout, "\n"), tc.want) {
+				t.Errorf("standard output has no line\n%s\nit is:\n%s", tc.want, stdout)
+			}
+		})
+	}
+}
+
 // TestREADMELibrary compiles the Go code of README.md's "Library"
 // section, as the body of a function that has body, r and w and returns
 // an error, with the imports it shows and net/http.
@@ -1142,7 +1170,7 @@ func TestFileNamesEscapedOnStderr(t *testing.T) {
 		{"lint missing", []string{"lint", "--format", "github", missing},
 			"s3cors lint: " + in + ".json: no such file or directory\n"},
 		{"validate directory", []string{"validate", noTF},
-			"s3cors validate: " + in + "-dir: is a directory without Terraform or OpenTofu files (*.tf, *.tofu); give the configuration files in it\n"},
+			"s3cors validate: " + in + "-dir: is a directory without Terraform or OpenTofu files (*.tf, *.tf.json, *.tofu, *.tofu.json); give the configuration files in it\n"},
 		{"explain missing", []string{"explain", "--config", missing, "--method", "GET"},
 			"s3cors explain: " + in + ".json: no such file or directory\n"},
 		{"convert missing", []string{"convert", "--to", "xml", missing},

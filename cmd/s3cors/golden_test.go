@@ -60,6 +60,8 @@ func goldenCases() []goldenCase {
 		{"validate-iac-json", []string{"validate", "--json", "../iac/cloudformation/website.yaml", "../iac/cloudformation/legacy.json"}, ""},
 		{"validate-iac-plan-stdin", []string{"validate"}, "../iac/plan/plan.json"},
 		{"validate-iac-opentofu", []string{"validate", "opentofu"}, ""},
+		{"validate-iac-cdktf", []string{"validate", "cdktf"}, ""},
+		{"lint-iac-tf-json", []string{"lint", "terraform-json/main.tf.json"}, ""},
 		{"validate-iac-no-bucket", []string{"validate", "../iac/terraform/app/variables.tf"}, ""},
 		{"validate-iac-parse-error", []string{"validate", "broken-template.yaml"}, ""},
 		{"validate-iac-parse-error-json", []string{"validate", "--format", "json", "broken-template.yaml"}, ""},

@@ -158,9 +158,9 @@ func writeBucketNote(w io.Writer, b *iac.Bucket, n iac.Note, name string) {
 
 // wholeFileNotes returns the notes on an infrastructure file that may
 // concern each of its buckets: those on files of a module that were not
-// read (in Terraform's JSON syntax, or a .tf file OpenTofu reads another
-// in place of), which may hold what a bucket is made of, such as an
-// override; they name a file, not a place in one. The others are on
+// read (a .tf or .tf.json file OpenTofu reads another in place of), which
+// may hold what a bucket is made of, such as an override; they name a
+// file, not a place in one. The others are on
 // resources that were not read (a module, a nested stack, a loop) or that
 // are no bucket; a bucket read depends on those only through a value not
 // judged, and convert and explain refuse a bucket that has one.

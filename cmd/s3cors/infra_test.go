@@ -51,7 +51,7 @@ func TestConvertNotes(t *testing.T) {
 		// A file of the module that was not read may hold what the
 		// bucket is made of; a module not read, another bucket.
 		{"file not read", []string{"convert", "--to", "json", notesDir + "override"}, []string{
-			notesDir + "override/main_override.tf.json: note: Terraform's JSON syntax (.tf.json) is not read: what this override file overrides is judged without it",
+			notesDir + "override/main_override.tf.json: note: not read: OpenTofu reads main_override.tofu.json in its place (Terraform, which does not read .tofu files, would read it)",
 		}},
 		{"module not read", []string{"convert", "--to", "json", "--resource", "aws_s3_bucket.legacy", "../../testdata/iac/terraform/app"}, nil},
 		// An S3 form is read as it is: nothing to say.

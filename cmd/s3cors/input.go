@@ -164,7 +164,7 @@ type loaded struct {
 	parseErr *iac.ParseError
 	kind     iac.Kind // the kind of infrastructure file, read or not
 
-	skipped bool  // --skip-unrelated: neither infrastructure code nor a CORS configuration, or .tf.json or .tofu.json
+	skipped bool  // --skip-unrelated: neither infrastructure code nor a CORS configuration
 	err     error // the input could not be read; its message does not name it
 }
 
@@ -287,7 +287,7 @@ func load(src source, opts loadOptions) *loaded {
 	if src.path != "" {
 		if fi, err := os.Stat(src.path); err == nil {
 			if fi.IsDir() && form == 0 {
-				l.loadDir(src.path, kind, opts.skipUnrelated)
+				l.loadDir(src.path, kind)
 				return l
 			}
 			regular = fi.Mode().IsRegular()
@@ -312,14 +312,6 @@ func load(src source, opts loadOptions) *loaded {
 	}
 	if form == 0 && kind == 0 {
 		kind = iac.DetectFile(src.path, data)
-	}
-	if kind == iac.Terraform && isTFJSON(src.path) && opts.skipUnrelated {
-		// Terraform's JSON syntax (and OpenTofu's) is not read: a hook
-		// handed every .json file passes over it, as over any file it
-		// cannot judge, rather than failing every commit of a cdktf
-		// project.
-		l.skipped = true
-		return l
 	}
 	if kind != 0 {
 		if regular {
@@ -364,28 +356,20 @@ func isYAMLName(path string) bool {
 }
 
 // loadDir reads a directory, which only Terraform reads: a module, of
-// .tf files and OpenTofu's .tofu files (see iac.Load). skipUnrelated
-// skips one whose files are all in the JSON syntax (cdktf's output), as
-// load skips such a file.
-func (l *loaded) loadDir(dir string, kind iac.Kind, skipUnrelated bool) {
+// .tf and .tf.json files and OpenTofu's .tofu and .tofu.json files (see
+// iac.Load).
+func (l *loaded) loadDir(dir string, kind iac.Kind) {
 	if kind != 0 && kind != iac.Terraform {
 		l.err = fmt.Errorf("is a directory, and only Terraform reads directories (--input %s)", kind)
 		return
 	}
-	tf, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
-	tofu, _ := filepath.Glob(filepath.Join(dir, "*.tofu"))
-	if len(tf)+len(tofu) == 0 {
-		l.err = errors.New("is a directory without Terraform or OpenTofu files (*.tf, *.tofu); give the configuration files in it")
-		tfJSON, _ := filepath.Glob(filepath.Join(dir, "*.tf.json"))
-		tofuJSON, _ := filepath.Glob(filepath.Join(dir, "*.tofu.json"))
-		if json := append(tfJSON, tofuJSON...); len(json) > 0 {
-			if skipUnrelated {
-				l.skipped = true
-				return
-			}
-			tool, syntax, advice := jsonSyntax(json)
-			l.err = fmt.Errorf("is a directory whose %s files are all in %s, %s", tool, syntax, advice)
-		}
+	var files []string
+	for _, pattern := range tfPatterns {
+		m, _ := filepath.Glob(filepath.Join(dir, pattern))
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		l.err = errors.New("is a directory without Terraform or OpenTofu files (" + strings.Join(tfPatterns, ", ") + "); give the configuration files in it")
 		return
 	}
 	l.kind = iac.Terraform
@@ -393,30 +377,11 @@ func (l *loaded) loadDir(dir string, kind iac.Kind, skipUnrelated bool) {
 	l.judgeIaC(r, err, nil)
 }
 
-// isTFJSON reports whether the file at path is in Terraform's JSON syntax
-// (.tf.json) or OpenTofu's (.tofu.json) by its name, as Terraform and
-// OpenTofu tell it.
-func isTFJSON(path string) bool {
-	return strings.HasSuffix(path, ".tf.json") || strings.HasSuffix(path, ".tofu.json")
-}
-
-// jsonSyntax names, for an error, the JSON syntax of the files named (see
-// isTFJSON), the tool whose syntax it is and what to give s3cors instead:
-// OpenTofu when one is a .tofu.json file, which only OpenTofu reads, and
-// Terraform otherwise.
-func jsonSyntax(names []string) (tool, syntax, advice string) {
-	tofu := slices.ContainsFunc(names, func(n string) bool { return strings.HasSuffix(n, ".tofu.json") })
-	if !tofu {
-		return "Terraform", "Terraform's JSON syntax (.tf.json)",
-			"which s3cors does not read: give the .tf files, or a plan's JSON (terraform show -json)"
-	}
-	exts := ".tofu.json"
-	if slices.ContainsFunc(names, func(n string) bool { return strings.HasSuffix(n, ".tf.json") }) {
-		exts = ".tf.json, .tofu.json"
-	}
-	return "OpenTofu", "OpenTofu's JSON syntax (" + exts + ")",
-		"which s3cors does not read: give the .tf or .tofu files, or a plan's JSON (tofu show -json)"
-}
+// tfPatterns are the names of the files of a Terraform module: .tf and
+// .tf.json (Terraform's JSON syntax, which cdktf writes), which
+// Terraform and OpenTofu read, and .tofu and .tofu.json, which only
+// OpenTofu reads.
+var tfPatterns = []string{"*.tf", "*.tf.json", "*.tofu", "*.tofu.json"}
 
 // judgeIaC keeps what iac read and judges each bucket; data is the start
 // of the file read, which tells what a file of another kind holds.
@@ -427,12 +392,6 @@ func (l *loaded) judgeIaC(r *iac.Result, err error, data []byte) {
 	}
 	if ke, ok := errors.AsType[*iac.KindError](err); ok {
 		l.err = notOfKind(ke, data)
-		return
-	}
-	if errors.Is(err, iac.ErrTerraformJSON) {
-		// Only a file named so is in it (iac.Load), and l.name is its path.
-		_, syntax, advice := jsonSyntax([]string{l.name})
-		l.err = fmt.Errorf("is in %s, %s", syntax, advice)
 		return
 	}
 	if err != nil {
@@ -559,7 +518,7 @@ func (c *command) fileFlags(verb string) *fileFlags {
 	f.format = c.choiceFlag("format", formatText, "print `FORMAT`: text, json (shape below), sarif (SARIF 2.1.0, for code scanning)\nor github (GitHub Actions workflow commands, which annotate a pull request)",
 		formatText, formatJSON, formatSARIF, formatGitHub)
 	f.asJSON = c.boolFlag("json", "print JSON: the same as --format json")
-	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule, or does not start\nwith '<', '{' or '[' as S3's forms do), or is in Terraform's JSON syntax\n(.tf.json, .tofu.json), for hooks handed every .json, .yaml and .xml file")
+	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule, or does not start\nwith '<', '{' or '[' as S3's forms do), for hooks handed every .json,\n.yaml and .xml file")
 	return f
 }
 

@@ -66,8 +66,8 @@ func TestSkipUnrelated(t *testing.T) {
 
 // TestOpenTofuFiles checks that OpenTofu's files are taken as iac reads
 // them: .tofu files as .tf files, alone or in a directory, and its JSON
-// syntax (.tofu.json) refused, or skipped by --skip-unrelated, as
-// Terraform's (.tf.json), and named as OpenTofu's.
+// syntax (.tofu.json) as Terraform's (.tf.json), which --skip-unrelated
+// does not skip: it is infrastructure code.
 func TestOpenTofuFiles(t *testing.T) {
 	t.Parallel()
 	const hcl = `resource "aws_s3_bucket_cors_configuration" "c" {
@@ -78,9 +78,8 @@ func TestOpenTofuFiles(t *testing.T) {
   }
 }
 `
-	const json = `{"resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "b"}}}}`
-	const tofuAdvice = "which s3cors does not read: give the .tf or .tofu files, or a plan's JSON (tofu show -json)"
-	const tfAdvice = "which s3cors does not read: give the .tf files, or a plan's JSON (terraform show -json)"
+	const json = `{"resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "b",
+  "cors_rule": {"allowed_origins": ["*"], "allowed_methods": ["get"]}}}}}`
 	for _, tc := range []struct {
 		name  string
 		files map[string]string // the directory's files
@@ -91,18 +90,14 @@ func TestOpenTofuFiles(t *testing.T) {
 		{name: "tofu file", files: map[string]string{"main.tofu": hcl}, arg: "main.tofu"},
 		{name: "tofu module", files: map[string]string{"main.tofu": hcl}},
 		{name: "tofu and tf module", files: map[string]string{"main.tofu": hcl, "variables.tf": `variable "x" {}`}},
-		{name: "tofu.json file", files: map[string]string{"main.tofu.json": json}, arg: "main.tofu.json", skip: true,
-			err: "is in OpenTofu's JSON syntax (.tofu.json), " + tofuAdvice},
-		{name: "tofu.json module", files: map[string]string{"main.tofu.json": json}, skip: true,
-			err: "is a directory whose OpenTofu files are all in OpenTofu's JSON syntax (.tofu.json), " + tofuAdvice},
-		{name: "tf.json and tofu.json module", files: map[string]string{"main.tofu.json": json, "cdk.tf.json": json}, skip: true,
-			err: "is a directory whose OpenTofu files are all in OpenTofu's JSON syntax (.tf.json, .tofu.json), " + tofuAdvice},
-		{name: "tf.json file", files: map[string]string{"main.tf.json": json}, arg: "main.tf.json", skip: true,
-			err: "is in Terraform's JSON syntax (.tf.json), " + tfAdvice},
-		{name: "tf.json module", files: map[string]string{"main.tf.json": json}, skip: true,
-			err: "is a directory whose Terraform files are all in Terraform's JSON syntax (.tf.json), " + tfAdvice},
+		{name: "tofu.json file", files: map[string]string{"main.tofu.json": json}, arg: "main.tofu.json"},
+		{name: "tofu.json module", files: map[string]string{"main.tofu.json": json}},
+		{name: "tf.json beside tofu.json module", files: map[string]string{"main.tofu.json": json, "main.tf.json": json}},
+		{name: "tf.json file", files: map[string]string{"main.tf.json": json}, arg: "main.tf.json"},
+		{name: "tf.json module", files: map[string]string{"main.tf.json": json}},
+		{name: "tf.json and tf module", files: map[string]string{"cdk.tf.json": json, "variables.tf": `variable "x" {}`}},
 		{name: "empty module", files: map[string]string{"README.md": "# infra\n"},
-			err: "is a directory without Terraform or OpenTofu files (*.tf, *.tofu); give the configuration files in it"},
+			err: "is a directory without Terraform or OpenTofu files (*.tf, *.tf.json, *.tofu, *.tofu.json); give the configuration files in it"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

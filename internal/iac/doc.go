@@ -99,9 +99,17 @@
 // ("Missing resource to override", ...): Terraform refuses the
 // configuration.
 // Files in Terraform's JSON syntax (.tf.json, which cdktf writes, and
-// .tofu.json) are not read, override files among them: in a module a
-// note names each, and one given alone is refused with
-// [ErrTerraformJSON]. Expressions are evaluated with positions:
+// .tofu.json) are read as Terraform reads them, override files among
+// them, with the .tf files of their module: a block type's property holds
+// an object of labels or an array of them, a body is an object or an
+// array of objects (cors_rule, dynamic and its content included), "//"
+// properties are comments, strings are templates ("${var.x}" alone is the
+// value of var.x), a variable's type is a string that holds a type
+// expression and its default a literal value. What is read is evaluated
+// as the same HCL would be, with the same findings and notes, at the
+// JSON values (at the reference within a "${...}"); a file standard
+// input gives is in the JSON syntax when it starts with "{".
+// Expressions are evaluated with positions:
 // literals, interpolations, var.x (a module call's argument, the root's
 // terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
 // *.auto.tfvars.json in Terraform's order, or the default; converted to

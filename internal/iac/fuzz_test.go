@@ -101,7 +101,10 @@ resource "aws_s3_bucket_cors_configuration" "c" {
     }
   }
 }
-`)
+`, `{"//": "Terraform's JSON syntax", "variable": {"o": {"type": "list(string)", "default": ["https://a.example"]}},
+ "resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "b", "dynamic": {"cors_rule": {"for_each": "${var.o}",
+  "iterator": "r", "content": {"allowed_origins": ["${r.value}"], "allowed_methods": ["GET"]}}},
+  "cors_rule": [{"allowed_origins": ["https://${\"x\"}.example"], "allowed_methods": ["PUT"], "max_age_seconds": 60}]}}}}`)
 }
 
 func FuzzPlan(f *testing.F) {

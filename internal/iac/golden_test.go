@@ -35,6 +35,7 @@ var corpus = []struct{ name, path string }{
 	{"tf-module-alone", "terraform/app/modules/site"},
 	{"tf-plan", "plan/plan.json"},
 	{"tf-installed-modules", "../../internal/iac/testdata/tfmodules"},
+	{"tf-cdktf", "../../internal/iac/testdata/cdktf/cdk.tf.json"},
 }
 
 // report writes what Load and Judge found, one line per fact, positions

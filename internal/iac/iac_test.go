@@ -327,8 +327,9 @@ func TestParseNotOfKind(t *testing.T) {
 	}
 }
 
-// TestLoadTerraformJSON refuses a file in Terraform's JSON syntax by its
-// name, told or not, rather than reading it as something else.
+// TestLoadTerraformJSON reads a file in Terraform's JSON syntax by its
+// name, told or not, and in memory when told Terraform, rather than
+// reading it as something else (the AWS CLI's JSON).
 func TestLoadTerraformJSON(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "main.tf.json")
@@ -340,11 +341,22 @@ func TestLoadTerraformJSON(t *testing.T) {
 	if got := iac.DetectFile(path, []byte(src)); got != iac.Terraform {
 		t.Errorf("DetectFile = %v, want %v", got, iac.Terraform)
 	}
-	for _, kind := range []iac.Kind{0, iac.Terraform} {
-		if _, err := iac.Load(path, iac.Options{Kind: kind}); !errors.Is(err, iac.ErrTerraformJSON) {
-			t.Errorf("Load with kind %v: %v, want ErrTerraformJSON", kind, err)
+	check := func(what string, r *iac.Result, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if len(r.Buckets) != 1 || len(r.Buckets[0].Rules) != 1 || r.Buckets[0].Resource != "aws_s3_bucket_cors_configuration.c" ||
+			!slices.Equal(r.Buckets[0].Rules[0].AllowedOrigins, []string{"https://a.example"}) {
+			t.Errorf("%s: %+v, want the bucket c with its rule", what, r.Buckets)
 		}
 	}
+	for _, kind := range []iac.Kind{0, iac.Terraform} {
+		r, err := iac.Load(path, iac.Options{Kind: kind})
+		check(fmt.Sprintf("Load with kind %v", kind), r, err)
+	}
+	r, err := iac.Parse("", []byte(src), iac.Options{Kind: iac.Terraform})
+	check("Parse of standard input", r, err)
 }
 
 // TestLoadTerraformFileSpellings loads one .tf file by paths spelled as
@@ -3110,8 +3122,8 @@ func TestTerraformOverrideFileNamed(t *testing.T) {
 // variables, local values, module calls and resources. The input is
 // refused as a whole, where the block is written, not judged without the
 // block. Blocks Terraform lets an override file add (a provider without
-// an alias, a terraform block) are not refused, nor is a block whose base
-// may be in a .tf.json file, which is not read.
+// an alias, a terraform block) are not refused. A .tf.json override file
+// is refused as a .tf one (TestOpenTofuFiles reads bases in JSON).
 func TestTerraformOverrideOfNothing(t *testing.T) {
 	t.Parallel()
 	const main = `variable "origin" {
@@ -3175,11 +3187,10 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 			"override.tf": "terraform {\n  required_version = \">= 1.0\"\n}\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\n" +
 				"resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"y\"\n}\n"},
 			""},
-		// The base may be in the .tf.json file, which is not read:
-		// nothing says Terraform refuses it.
-		{"json-base", map[string]string{"main.tf": main, "extra.tf.json": `{"resource": {"aws_s3_bucket_cors_configuration": {"j": {"bucket": "j"}}}}`,
-			"override.tf": "resource \"aws_s3_bucket_cors_configuration\" \"j\" {\n" + rule + "}\n"},
-			""},
+		{"json-override", map[string]string{"main.tf": main,
+			"cors_override.tf.json": "{\"resource\": {\"aws_s3_bucket_cors_configuration\": {\n  \"//\": \"x\",\n  \"x\": {\"bucket\": \"x\"}}}}\n"},
+			`cors_override.tf.json:3:3: Terraform refuses this override file: Missing resource to override: There is no aws_s3_bucket_cors_configuration resource named "x". ` +
+				`An override file can only override a resource block defined in a primary configuration file.`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -3414,9 +3425,8 @@ Resources:
 // *_override.tofu), and foo.tf is not read when foo.tofu is there, nor
 // foo.tf.json when foo.tofu.json is (a note says so). Terraform, which
 // does not read .tofu files, would read foo.tf: a module with .tofu files
-// is written for OpenTofu. A .tofu.json file is in the JSON syntax, which
-// is not read, as a .tf.json file: the base of a block of an override
-// file may be there.
+// is written for OpenTofu. A .tofu.json file is in the JSON syntax, read
+// as a .tf.json file is.
 func TestOpenTofuFiles(t *testing.T) {
 	t.Parallel()
 	bucket := func(name, origin string) string {
@@ -3439,6 +3449,14 @@ func TestOpenTofuFiles(t *testing.T) {
 `
 	}
 	const jsonBucket = `{"resource": {"aws_s3_bucket_cors_configuration": {"j": {"bucket": "j"}}}}`
+	jsonOf := func(name, origin string) string {
+		return `{"resource": {"aws_s3_bucket_cors_configuration": {"` + name + `": {"bucket": "` + name + `",
+  "cors_rule": {"allowed_origins": ["` + origin + `"], "allowed_methods": ["GET"]}}}}}`
+	}
+	overJSON := func(name, origin string) string {
+		return `{"resource": {"aws_s3_bucket_cors_configuration": {"` + name + `": {
+  "cors_rule": [{"allowed_origins": ["` + origin + `"], "allowed_methods": ["PUT"]}]}}}}`
+	}
 	for _, tc := range []struct {
 		name  string
 		files map[string]string
@@ -3466,14 +3484,21 @@ func TestOpenTofuFiles(t *testing.T) {
 			[]string{"x_override.tf: not read: OpenTofu reads x_override.tofu in its place (Terraform, which does not read .tofu files, would read it)"}},
 		{"tofu-json-base", map[string]string{"main.tf": bucket("c", "https://a.example"), "extra.tofu.json": jsonBucket,
 			"override.tf": over("j", "https://o.example")}, "",
-			[]string{`aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`},
-			[]string{"extra.tofu.json: OpenTofu's JSON syntax (.tofu.json) is not read"}},
+			[]string{`aws_s3_bucket_cors_configuration.j ["https://o.example"] ["PUT"]`, `aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`}, nil},
 		{"tf-json-beside-tofu-json", map[string]string{"main.tf": bucket("c", "https://a.example"), "j.tf.json": jsonBucket,
-			"j.tofu.json": jsonBucket, "j_override.tf.json": `{}`}, "",
-			[]string{`aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`},
-			[]string{"j.tf.json: not read: OpenTofu reads j.tofu.json in its place (Terraform, which does not read .tofu files, would read it)",
-				"j.tofu.json: OpenTofu's JSON syntax (.tofu.json) is not read",
-				"j_override.tf.json: Terraform's JSON syntax (.tf.json) is not read: what this override file overrides is judged without it"}},
+			"j.tofu.json": jsonOf("j", "https://tofu.example"), "j_override.tf.json": `{}`}, "",
+			[]string{`aws_s3_bucket_cors_configuration.j ["https://tofu.example"] ["GET"]`, `aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`},
+			[]string{"j.tf.json: not read: OpenTofu reads j.tofu.json in its place (Terraform, which does not read .tofu files, would read it)"}},
+		{"tofu-json-over-tf-json-override", map[string]string{"main.tf.json": jsonOf("c", "https://a.example"),
+			"x_override.tf.json": overJSON("c", "https://tf.example"), "x_override.tofu.json": overJSON("c", "https://tofu.example")}, "",
+			[]string{`aws_s3_bucket_cors_configuration.c ["https://tofu.example"] ["PUT"]`},
+			[]string{"x_override.tf.json: not read: OpenTofu reads x_override.tofu.json in its place (Terraform, which does not read .tofu files, would read it)"}},
+		{"tf-and-json", map[string]string{"vars.tf": "variable \"origin\" {\n  default = \"https://v.example\"\n}\n",
+			"cors.tf.json": `{"resource": {"aws_s3_bucket_cors_configuration": {"v": {"bucket": "v",
+  "cors_rule": {"allowed_origins": ["${var.origin}"], "allowed_methods": ["GET"]}}}}}`}, "",
+			[]string{`aws_s3_bucket_cors_configuration.v ["https://v.example"] ["GET"]`}, nil},
+		{"json-override-of-tf", map[string]string{"main.tf": bucket("c", "https://a.example"), "override.tf.json": overJSON("c", "https://o.example")}, "",
+			[]string{`aws_s3_bucket_cors_configuration.c ["https://o.example"] ["PUT"]`}, nil},
 		{"module", map[string]string{"main.tf": "module \"site\" {\n  source = \"./site\"\n}\n",
 			"site/main.tofu": bucket("s", "https://s.example"), "site/main.tf": bucket("s", "https://t.example")}, "",
 			[]string{`module.site.aws_s3_bucket_cors_configuration.s ["https://s.example"] ["GET"]`},
@@ -3508,7 +3533,7 @@ func TestOpenTofuFiles(t *testing.T) {
 }
 
 // TestOpenTofuFileKinds: a .tofu file is Terraform whatever it holds, as
-// a .tf file is, and a .tofu.json file is refused as a .tf.json file is.
+// a .tf file is, and a .tofu.json file is read as a .tf.json file is.
 func TestOpenTofuFileKinds(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -3519,8 +3544,8 @@ func TestOpenTofuFileKinds(t *testing.T) {
 			t.Errorf("DetectFile(%s) = %v, want %v", name, got, iac.Terraform)
 		}
 	}
-	if _, err := iac.Load(filepath.Join(dir, "main.tofu.json"), iac.Options{}); !errors.Is(err, iac.ErrTerraformJSON) {
-		t.Errorf("Load(main.tofu.json): %v, want ErrTerraformJSON", err)
+	if r, err := iac.Load(filepath.Join(dir, "main.tofu.json"), iac.Options{}); err != nil || len(r.Buckets) != 1 {
+		t.Errorf("Load(main.tofu.json) = %+v, %v; want its bucket read", r, err)
 	}
 	if r, err := iac.Load(filepath.Join(dir, "main.tofu"), iac.Options{}); err != nil || r.Kind != iac.Terraform {
 		t.Errorf("Load(main.tofu) = %+v, %v; want Terraform read", r, err)

@@ -78,12 +78,6 @@ func (e *KindError) Error() string {
 	return e.File + ": not " + what + ": " + e.Reason
 }
 
-// ErrTerraformJSON is returned, wrapped, for a file in Terraform's JSON
-// syntax (a name ending in .tf.json, or OpenTofu's .tofu.json), which
-// this package does not read: judged as the AWS CLI's JSON, its rules
-// would be refused for members that are not wrong.
-var ErrTerraformJSON = errors.New("files in Terraform's JSON syntax (.tf.json, .tofu.json) are not read")
-
 // loader reads one input: a file or directory and what it refers to.
 type loader struct {
 	res     *Result
@@ -106,12 +100,12 @@ func newLoader(k Kind) *loader {
 
 // Load reads the infrastructure file or directory at path and returns the
 // bucket CORS configurations it declares. A directory is a Terraform
-// module. A .tf or .tofu file is read with the other files of its
-// directory, as Terraform and OpenTofu read a module, but only the
-// buckets declared in it (directly
-// or through the modules it calls), or overridden in it when it is an
-// override file, are returned. A template's nested
-// stacks whose templates are local files are read too.
+// module. A .tf, .tf.json, .tofu or .tofu.json file is read with the
+// other files of its directory, as Terraform and OpenTofu read a module,
+// but only the buckets declared in it (directly or through the modules it
+// calls), or overridden in it when it is an override file, are returned.
+// A template's nested stacks whose templates are local files are read
+// too.
 //
 // Load returns a [*ParseError] for input that is not well-formed or goes
 // past a bound, an error wrapping [ErrNotIaC] for input of no known kind,
@@ -142,11 +136,7 @@ func Load(path string, opts Options) (*Result, error) {
 	}
 	switch kind {
 	case Terraform:
-		ext := tfFileExt(path)
-		if strings.HasSuffix(ext, ".json") {
-			return nil, fmt.Errorf("%s: %w", path, ErrTerraformJSON)
-		}
-		if ext == "" {
+		if tfFileExt(path) == "" {
 			// Terraform reads only the .tf files of a module, and
 			// OpenTofu its .tofu files too: a file told to be
 			// Terraform under another name is read alone.
@@ -424,8 +414,7 @@ func Detect(data []byte) Kind {
 
 // DetectFile is [Detect] for a file named path: a name ending in .tf,
 // .tf.json, .tofu or .tofu.json is Terraform, whatever it holds, as
-// Terraform and OpenTofu read it (and [Load] refuses the JSON syntax, see
-// [ErrTerraformJSON]).
+// Terraform and OpenTofu read it, the last two in Terraform's JSON syntax.
 func DetectFile(path string, data []byte) Kind {
 	if tfFileExt(path) != "" {
 		return Terraform

@@ -42,10 +42,6 @@ type tfModule struct {
 	// file named alone returns the buckets it overrides as well as those
 	// it declares.
 	overriddenIn map[string][]string
-	// unreadJSON is set when a primary file of the module is in
-	// Terraform's JSON syntax, which is not read: the base of a block of
-	// an override file may be there.
-	unreadJSON bool
 }
 
 func hasKey[V any](m map[string]V, k string) bool {
@@ -162,9 +158,10 @@ func (l *loader) instance(mod *tfModule, addr string, depth int) *tfInstance {
 		busy: map[string]bool{}, defaults: map[string]Position{}, varNotes: map[string][]keyedNote{}, localNotes: map[string][]keyedNote{}}
 }
 
-// module parses the .tf and .tofu files of dir, in name order, as
-// OpenTofu does, which reads what Terraform reads and .tofu files besides
-// (see tfFileExt).
+// module parses the .tf and .tofu files of dir, and those in Terraform's
+// JSON syntax (.tf.json, .tofu.json), in name order, as OpenTofu does,
+// which reads what Terraform reads and .tofu files besides (see
+// tfFileExt).
 func (l *loader) module(dir string) (*tfModule, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -192,19 +189,6 @@ func (l *loader) module(dir string) (*tfModule, error) {
 			continue
 		}
 		override := isOverrideFile(name)
-		if strings.HasSuffix(ext, ".json") {
-			text := "Terraform's JSON syntax (.tf.json) is not read"
-			if ext == ".tofu.json" {
-				text = "OpenTofu's JSON syntax (.tofu.json) is not read"
-			}
-			if override {
-				text += ": what this override file overrides is judged without it"
-			} else {
-				mod.unreadJSON = true
-			}
-			l.res.Notes = append(l.res.Notes, Note{Pos: Position{File: path}, Text: text})
-			continue
-		}
 		if override {
 			overrides = append(overrides, path)
 			continue
@@ -243,6 +227,18 @@ func tfFileExt(name string) string {
 		}
 	}
 	return ""
+}
+
+// isJSONSyntax reports whether the Terraform file name, holding data, is
+// in Terraform's JSON syntax: by its name, as Terraform tells it, or, for
+// a file named otherwise (standard input), by its first byte, as no file
+// in HCL's native syntax starts with "{".
+func isJSONSyntax(name string, data []byte) bool {
+	if ext := tfFileExt(name); ext != "" {
+		return strings.HasSuffix(ext, ".json")
+	}
+	c, _ := firstByte(data)
+	return c == '{'
 }
 
 // isOverrideFile reports whether Terraform and OpenTofu read the file
@@ -307,7 +303,11 @@ func (l *loader) readHCL(path string) ([]byte, error) {
 // override file are merged into those of the same type and labels, and
 // one that overrides nothing is refused (see overridesNothing).
 func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool) error {
-	body, err := l.parseHCL(name, data)
+	parse := l.parseHCL
+	if isJSONSyntax(name, data) {
+		parse = l.parseTFJSON
+	}
+	body, err := parse(name, data)
 	if err != nil {
 		return err
 	}
@@ -337,10 +337,10 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 		i, ok := mod.byLabels[k]
 		if !ok {
 			if b.Type == "module" {
-				return l.overridesNothing(mod, b.TypeRange, "Missing module call to override",
+				return l.overridesNothing(b.TypeRange, "Missing module call to override",
 					fmt.Sprintf("There is no module call named %q. An override file can only override a module call that was defined in a primary configuration file.", b.Labels[0]))
 			}
-			return l.overridesNothing(mod, b.TypeRange, "Missing resource to override",
+			return l.overridesNothing(b.TypeRange, "Missing resource to override",
 				fmt.Sprintf("There is no %s resource named %q. An override file can only override a resource block defined in a primary configuration file.", b.Labels[0], b.Labels[1]))
 		}
 		if err := spend(blocks[i], b); err != nil {
@@ -365,7 +365,7 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 				}
 				b = mergeBlock(base, b)
 			} else if override {
-				if err := l.overridesNothing(mod, b.TypeRange, "Missing base variable declaration to override",
+				if err := l.overridesNothing(b.TypeRange, "Missing base variable declaration to override",
 					fmt.Sprintf("There is no variable named %q. An override file can only override a variable that was already declared in a primary configuration file.", b.Labels[0])); err != nil {
 					return err
 				}
@@ -375,7 +375,7 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 		case b.Type == "locals":
 			for _, a := range sortedAttributes(b.Body) {
 				if override && !hasKey(mod.locals, a.Name) {
-					if err := l.overridesNothing(mod, a.NameRange, "Missing base local value definition to override",
+					if err := l.overridesNothing(a.NameRange, "Missing base local value definition to override",
 						fmt.Sprintf("There is no local value named %q. An override file can only override a local value that was already defined in a primary configuration file.", a.Name)); err != nil {
 						return err
 					}
@@ -407,16 +407,12 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 
 // overridesNothing returns Terraform's refusal of a block of an override
 // file, written at r, that overrides no block of the primary files of
-// mod (configs' Module.mergeFile: summary and detail are its words):
+// its module (configs' Module.mergeFile: summary and detail are its words):
 // Terraform refuses the whole configuration, as it refuses a file that
 // does not parse. Only the primary files' blocks are bases: override
 // files are merged into them one after the other, and a block refused
-// is not added. When a primary file is in Terraform's JSON syntax, which
-// is not read, the base may be there: the block is left out, unrefused.
-func (l *loader) overridesNothing(mod *tfModule, r hcl.Range, summary, detail string) error {
-	if mod.unreadJSON {
-		return nil
-	}
+// is not added.
+func (l *loader) overridesNothing(r hcl.Range, summary, detail string) error {
 	return &ParseError{Pos: l.pos(r), Msg: "Terraform refuses this override file: " + summary + ": " + detail}
 }
 

@@ -1,0 +1,4 @@
+module "site" {
+  source  = "./site"
+  origins = ["https://site.example.com", "https://site.example.com"]
+}

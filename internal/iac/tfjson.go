@@ -1,0 +1,433 @@
+package iac
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// This file reads Terraform's JSON syntax (.tf.json, and OpenTofu's
+// .tofu.json), which cdktf and other generators write, into the same
+// blocks and expressions as HCL's native syntax, so that one reader
+// serves both: the file's values become hclsyntax expressions whose
+// ranges are the JSON values' own, and positions, findings and notes are
+// those of the equivalent .tf file. HCL's own json package yields an
+// hcl.Body whose expressions are not hclsyntax's, which the evaluation
+// here walks.
+//
+// The mapping is Terraform's (language/syntax/json): a block type's
+// property holds an object of labels down to the body, or an array of
+// such objects, at each level; a body is an object, or an array of
+// objects for several blocks; a property named "//" in a body is a
+// comment; a string is a template, as if it were quoted in HCL ("${...}"
+// alone stands for the value it interpolates); numbers, booleans and
+// null are literals, arrays tuples and objects objects (whose property
+// names are templates too). A variable's type is a string holding a type
+// expression, and its other arguments, default included, are literal
+// values: a string in them is not a template.
+
+// jv is one value of a file in Terraform's JSON syntax, with the offsets
+// where it starts and ends.
+type jv struct {
+	kind     nodeKind
+	text     string // a string's value; a number or a boolean as written
+	off, end int
+	raw      bool  // a string written without escapes
+	keys     []*jv // an object's property names, in document order
+	items    []*jv // an array's elements, an object's values
+}
+
+// tfjValue reads one value with its end.
+func tfjValue(p *jsonParser) (*jv, error) {
+	c := p.peek()
+	start := p.off
+	v := &jv{off: start}
+	var err error
+	switch {
+	case c == '{':
+		v.kind = nMap
+		err = p.object(func(key string, keyOff int) error {
+			// The key ends at its closing quote, before the colon
+			// just read and the white space around it.
+			end := p.off - 1
+			for end > keyOff && p.data[end-1] != '"' {
+				end--
+			}
+			k := &jv{kind: nString, text: key, off: keyOff, end: end, raw: end-keyOff-2 == len(key)}
+			x, err := tfjValue(p)
+			if err == nil {
+				v.keys, v.items = append(v.keys, k), append(v.items, x)
+			}
+			return err
+		})
+	case c == '[':
+		v.kind = nSeq
+		err = p.array(func() error {
+			x, err := tfjValue(p)
+			if err == nil {
+				v.items = append(v.items, x)
+			}
+			return err
+		})
+	case c == '"':
+		v.kind = nString
+		v.text, err = p.str()
+		v.raw = p.off-start-2 == len(v.text)
+	case c == '-' || c >= '0' && c <= '9':
+		v.kind = nNumber
+		err = p.number()
+		v.text = string(p.data[start:p.off])
+	case p.literal("true") || p.literal("false"):
+		v.kind, v.text = nBool, string(p.data[start:p.off])
+	case p.literal("null"):
+		v.kind = nNull
+	case c == 0:
+		return nil, p.errorf("unexpected end of the document")
+	default:
+		return nil, p.errorf("unexpected character %q", rune(c))
+	}
+	v.end = p.off
+	return v, err
+}
+
+// tfjConverter turns the values of one file into HCL's native syntax tree.
+type tfjConverter struct {
+	src *source
+}
+
+// parseTFJSON parses a file in Terraform's JSON syntax into the blocks
+// this package reads: variables, locals, module calls, and the resources
+// of the types judged (hclFile leaves the others out).
+func (l *loader) parseTFJSON(name string, data []byte) (*hclsyntax.Body, error) {
+	src := l.source(name, data)
+	p := newJSONParser(src)
+	root, err := tfjValue(p)
+	if err == nil {
+		err = p.end()
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := &tfjConverter{src: src}
+	if root.kind != nMap {
+		return nil, c.refuse(root, "the top level of a file in Terraform's JSON syntax is an object, not "+nodeKindNames[root.kind])
+	}
+	body := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(root.off, root.end)}
+	for i, k := range root.keys {
+		v := root.items[i]
+		var err error
+		switch k.text {
+		case "resource":
+			err = c.blocks(body, "resource", 2, nil, k, v, func(labels []string, obj *jv) (*hclsyntax.Body, error) {
+				if labels[0] != "aws_s3_bucket_cors_configuration" && labels[0] != "aws_s3_bucket" {
+					return nil, nil
+				}
+				return c.body(obj, resourceBlocks, c.expr)
+			})
+		case "module":
+			err = c.blocks(body, "module", 1, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
+				return c.body(obj, nil, c.expr)
+			})
+		case "variable":
+			err = c.blocks(body, "variable", 1, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
+				return c.body(obj, map[string]int{"validation": 0}, func(name string, v *jv) (hclsyntax.Expression, error) {
+					if name == "type" {
+						if v.kind != nString {
+							return nil, c.refuse(v, "a variable's type is a string that holds a type expression, such as \"list(string)\"")
+						}
+						return c.parse(v, false)
+					}
+					return c.literal(v), nil
+				})
+			})
+		case "locals":
+			err = c.blocks(body, "locals", 0, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
+				return c.body(obj, nil, c.expr)
+			})
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return body, nil
+}
+
+// resourceBlocks names the nested block types of the resources read, with
+// the number of labels of each: the others are arguments. A cors_rule
+// given as something else than an object or an array of objects is left
+// an argument, which the resource's reader refuses as Terraform does.
+var resourceBlocks = map[string]int{
+	"cors_rule": 0, "dynamic": 1, "lifecycle": 0, "provisioner": 1, "connection": 0, "timeouts": 0,
+	// aws_s3_bucket's blocks (provider 3 and earlier; deprecated since).
+	"grant": 0, "lifecycle_rule": 0, "logging": 0, "object_lock_configuration": 0, "replication_configuration": 0,
+	"server_side_encryption_configuration": 0, "versioning": 0, "website": 0,
+}
+
+// blockBodies returns the objects v holds as the bodies of blocks: v
+// itself, or the elements of an array of objects; nil when v is neither.
+func blockBodies(v *jv) []*jv {
+	switch v.kind {
+	case nMap:
+		return []*jv{v}
+	case nSeq:
+		for _, x := range v.items {
+			if x.kind != nMap {
+				return nil
+			}
+		}
+		return v.items
+	}
+	return nil
+}
+
+// blocks adds to body the blocks of type typ that v holds, with n labels
+// more than labels; key is the property that names the last label (or
+// the type), where a block held by an object is located; a block held by
+// an array is located at its element. mk makes each block's body, or nil
+// to leave the block out.
+func (c *tfjConverter) blocks(body *hclsyntax.Body, typ string, n int, labels []string, key, v *jv,
+	mk func(labels []string, obj *jv) (*hclsyntax.Body, error)) error {
+	if n == 0 {
+		bodies := blockBodies(v)
+		if bodies == nil {
+			return c.refuse(v, "Terraform's JSON syntax wants an object, or an array of objects, for the content of "+strconv.Quote(typ)+" blocks, not "+nodeKindNames[v.kind])
+		}
+		for _, obj := range bodies {
+			b, err := mk(labels, obj)
+			if err != nil || b == nil {
+				return err
+			}
+			at := key
+			if v.kind == nSeq {
+				at = obj
+			}
+			body.Blocks = append(body.Blocks, &hclsyntax.Block{Type: typ, Labels: labels, Body: b,
+				TypeRange: c.rng(at.off, at.end), OpenBraceRange: c.rng(obj.off, obj.off+1), CloseBraceRange: c.rng(obj.end-1, obj.end)})
+		}
+		return nil
+	}
+	objs := blockBodies(v)
+	if objs == nil {
+		return c.refuse(v, "Terraform's JSON syntax wants an object of labels of "+strconv.Quote(typ)+" blocks, not "+nodeKindNames[v.kind])
+	}
+	for _, obj := range objs {
+		for i, k := range obj.keys {
+			if k.text == "//" {
+				continue
+			}
+			if err := c.blocks(body, typ, n-1, append(labels[:len(labels):len(labels)], k.text), k, obj.items[i], mk); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// body makes the body of a block from obj: each property is an argument,
+// evaluated by expr, but for the nested block types of nested (with their
+// number of labels) and the comments ("//").
+func (c *tfjConverter) body(obj *jv, nested map[string]int, expr func(name string, v *jv) (hclsyntax.Expression, error)) (*hclsyntax.Body, error) {
+	b := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(obj.off, obj.end), EndRange: c.rng(obj.end-1, obj.end)}
+	for i, k := range obj.keys {
+		v := obj.items[i]
+		if k.text == "//" {
+			continue
+		}
+		if n, ok := nested[k.text]; ok && (blockBodies(v) != nil || k.text != "cors_rule") {
+			var err error
+			switch {
+			case k.text == "dynamic":
+				err = c.blocks(b, "dynamic", 1, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
+					return c.body(obj, map[string]int{"content": 0}, func(name string, v *jv) (hclsyntax.Expression, error) {
+						if name == "iterator" && v.kind == nString {
+							return c.parse(v, false) // a name, as in HCL
+						}
+						return c.expr(name, v)
+					})
+				})
+			case k.text == "content" || k.text == "cors_rule":
+				err = c.blocks(b, k.text, 0, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
+					return c.body(obj, nil, c.expr)
+				})
+			default:
+				// Blocks this package does not read: present, as
+				// an override file's replace those of their type.
+				err = c.blocks(b, k.text, n, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
+					return &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(obj.off, obj.end)}, nil
+				})
+			}
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if first, ok := b.Attributes[k.text]; ok {
+			p := c.src.pos(first.NameRange.Start.Byte)
+			return nil, c.refuse(k, "Terraform refuses the argument "+strconv.Quote(k.text)+" written twice in one block (Duplicate argument), first at line "+
+				strconv.Itoa(p.Line)+", column "+strconv.Itoa(p.Column))
+		}
+		e, err := expr(k.text, v)
+		if err != nil {
+			return nil, err
+		}
+		b.Attributes[k.text] = &hclsyntax.Attribute{Name: k.text, Expr: e, SrcRange: c.rng(k.off, v.end), NameRange: c.rng(k.off, k.end)}
+	}
+	return b, nil
+}
+
+// expr makes the expression of an argument's value.
+func (c *tfjConverter) expr(_ string, v *jv) (hclsyntax.Expression, error) {
+	switch v.kind {
+	case nString:
+		return c.template(v)
+	case nSeq:
+		t := &hclsyntax.TupleConsExpr{SrcRange: c.rng(v.off, v.end), OpenRange: c.rng(v.off, v.off+1)}
+		for _, x := range v.items {
+			e, err := c.expr("", x)
+			if err != nil {
+				return nil, err
+			}
+			t.Exprs = append(t.Exprs, e)
+		}
+		return t, nil
+	case nMap:
+		o := &hclsyntax.ObjectConsExpr{SrcRange: c.rng(v.off, v.end), OpenRange: c.rng(v.off, v.off+1)}
+		for i, k := range v.keys {
+			ke, err := c.template(k)
+			if err != nil {
+				return nil, err
+			}
+			ve, err := c.expr("", v.items[i])
+			if err != nil {
+				return nil, err
+			}
+			o.Items = append(o.Items, hclsyntax.ObjectConsItem{KeyExpr: ke, ValueExpr: ve})
+		}
+		return o, nil
+	}
+	return c.literal(v), nil
+}
+
+// literal makes the expression of a literal value, in which a string is
+// not a template: a variable's default.
+func (c *tfjConverter) literal(v *jv) hclsyntax.Expression {
+	r := c.rng(v.off, v.end)
+	switch v.kind {
+	case nString:
+		return &hclsyntax.LiteralValueExpr{Val: cty.StringVal(v.text), SrcRange: r}
+	case nNumber:
+		n, err := cty.ParseNumberVal(v.text)
+		if err != nil {
+			n = cty.DynamicVal
+		}
+		return &hclsyntax.LiteralValueExpr{Val: n, SrcRange: r}
+	case nBool:
+		return &hclsyntax.LiteralValueExpr{Val: cty.BoolVal(v.text == "true"), SrcRange: r}
+	case nSeq:
+		t := &hclsyntax.TupleConsExpr{SrcRange: r, OpenRange: c.rng(v.off, v.off+1)}
+		for _, x := range v.items {
+			t.Exprs = append(t.Exprs, c.literal(x))
+		}
+		return t
+	case nMap:
+		o := &hclsyntax.ObjectConsExpr{SrcRange: r, OpenRange: c.rng(v.off, v.off+1)}
+		for i, k := range v.keys {
+			o.Items = append(o.Items, hclsyntax.ObjectConsItem{KeyExpr: c.literal(k), ValueExpr: c.literal(v.items[i])})
+		}
+		return o
+	}
+	return &hclsyntax.LiteralValueExpr{Val: cty.NullVal(cty.DynamicPseudoType), SrcRange: r}
+}
+
+// template makes the expression of a string, a template as HCL reads a
+// quoted string, located at its opening quote as a quoted string is.
+func (c *tfjConverter) template(v *jv) (hclsyntax.Expression, error) {
+	if !strings.Contains(v.text, "${") && !strings.Contains(v.text, "%{") {
+		return &hclsyntax.LiteralValueExpr{Val: cty.StringVal(v.text), SrcRange: c.rng(v.off, v.end)}, nil
+	}
+	e, err := c.parse(v, true)
+	if err != nil {
+		return nil, err
+	}
+	switch e := e.(type) {
+	case *hclsyntax.TemplateExpr:
+		e.SrcRange = c.rng(v.off, v.end)
+	case *hclsyntax.TemplateWrapExpr:
+		e.SrcRange = c.rng(v.off, v.end)
+	}
+	return e, nil
+}
+
+// parse parses the text of the string v as a template, or as an
+// expression (a variable's type, a dynamic block's iterator). Its parts
+// are located in the string when it is written without escapes; after an
+// escape they are located as many bytes too early as the escapes take
+// more than what they stand for (HCL parses the text they stand for).
+func (c *tfjConverter) parse(v *jv, template bool) (hclsyntax.Expression, error) {
+	if err := templateDepth(v.text); err != "" {
+		return nil, c.refuse(v, err)
+	}
+	p := c.src.pos(v.off + 1)
+	start := hcl.Pos{Line: p.Line, Column: p.Column, Byte: v.off + 1}
+	var e hclsyntax.Expression
+	var diags hcl.Diagnostics
+	if template {
+		e, diags = hclsyntax.ParseTemplate([]byte(v.text), c.src.name, start)
+	} else {
+		e, diags = hclsyntax.ParseExpression([]byte(v.text), c.src.name, start)
+	}
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			msg := "HCL: " + d.Summary
+			if d.Detail != "" {
+				msg += ": " + d.Detail
+			}
+			pe := c.refuse(v, msg)
+			if d.Subject != nil && v.raw {
+				pe.Pos = c.src.pos(d.Subject.Start.Byte)
+			}
+			return nil, pe
+		}
+	}
+	return e, nil
+}
+
+// templateDepth refuses the text of a template that nests past the
+// bounds of hclDepth, which HCL's parser would follow until Go's stack
+// ends the process. It counts brackets wherever they are, in literal text
+// too: what it refuses nests far beyond any configuration.
+func templateDepth(s string) string {
+	depth, questions, unary := 0, 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '(', '[', '{':
+			if depth++; depth > maxHCLDepth {
+				return "HCL: a string nests expressions deeper than this reader allows (" + strconv.Itoa(maxHCLDepth) + " levels of brackets)"
+			}
+		case ')', ']', '}':
+			depth = max(depth-1, 0)
+		case '?':
+			questions++
+		case '!', '-':
+			unary++
+		}
+		if questions > maxHCLRecursion || unary > maxHCLRecursion {
+			return "HCL: a string holds more conditionals or unary operators than this reader allows (" + strconv.Itoa(maxHCLRecursion) + ")"
+		}
+	}
+	return ""
+}
+
+// rng returns the range of the bytes from off to end.
+func (c *tfjConverter) rng(off, end int) hcl.Range {
+	p, q := c.src.pos(off), c.src.pos(end)
+	return hcl.Range{Filename: c.src.name, Start: hcl.Pos{Line: p.Line, Column: p.Column, Byte: off}, End: hcl.Pos{Line: q.Line, Column: q.Column, Byte: end}}
+}
+
+// refuse returns Terraform's refusal of the file at v.
+func (c *tfjConverter) refuse(v *jv, msg string) *ParseError {
+	return &ParseError{Pos: c.src.pos(v.off), Msg: msg}
+}
