@@ -191,6 +191,9 @@ func blockBodies(v *jv) []*jv {
 func (c *tfjConverter) blocks(body *hclsyntax.Body, typ string, n int, labels []string, key, v *jv,
 	mk func(labels []string, obj *jv) (*hclsyntax.Body, error)) error {
 	if n == 0 {
+		if v.kind == nNull {
+			return nil // no block, as HCL reads it
+		}
 		bodies := blockBodies(v)
 		if bodies == nil {
 			return c.refuse(v, "Terraform's JSON syntax wants an object, or an array of objects, for the content of "+strconv.Quote(typ)+" blocks, not "+nodeKindNames[v.kind])
@@ -210,8 +213,20 @@ func (c *tfjConverter) blocks(body *hclsyntax.Body, typ string, n int, labels []
 		return nil
 	}
 	objs := blockBodies(v)
-	if objs == nil {
+	if objs == nil && v.kind != nNull {
 		return c.refuse(v, "Terraform's JSON syntax wants an object of labels of "+strconv.Quote(typ)+" blocks, not "+nodeKindNames[v.kind])
+	}
+	labelled := false
+	for _, obj := range objs {
+		labelled = labelled || len(obj.keys) > 0
+	}
+	if !labelled {
+		// HCL's json package: "Missing block label".
+		label := []string{"type", "name"}[len(labels)]
+		if typ != "resource" {
+			label = "name"
+		}
+		return c.refuse(v, "HCL: Missing block label: At least one object property is required, whose name represents the "+typ+" block's "+label+".")
 	}
 	for _, obj := range objs {
 		for i, k := range obj.keys {
@@ -236,7 +251,7 @@ func (c *tfjConverter) body(obj *jv, nested map[string]int, expr func(name strin
 		if k.text == "//" {
 			continue
 		}
-		if n, ok := nested[k.text]; ok && (blockBodies(v) != nil || k.text != "cors_rule") {
+		if n, ok := nested[k.text]; ok && (blockBodies(v) != nil || v.kind == nNull || k.text != "cors_rule") {
 			var err error
 			switch {
 			case k.text == "dynamic":

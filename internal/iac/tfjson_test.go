@@ -137,6 +137,15 @@ func TestTerraformJSONShapes(t *testing.T) {
  "cors_rule": {"allowed_origins": "${var.o}", "allowed_methods": ["GET"]}}}}}`,
 			`aws_s3_bucket_cors_configuration.c ["https://${a}.example"] ["GET"]`},
 		{"other-resources", `{"resource": {"aws_s3_bucket": {"b": {"bucket": "b"}}, "aws_s3_object": {"o": {"key": "k"}}}, "output": {"x": {"value": "${1}"}}}`, ``},
+		// null is no block; a cors_rule that is neither an object
+		// nor an array of them is refused as an argument would be.
+		{"null-blocks", `{"resource": {"aws_s3_bucket": {"b": {"bucket": "b", "cors_rule": null}},
+ "aws_s3_bucket_cors_configuration": {"c": {"bucket": "c", "cors_rule": [` + rule + `], "lifecycle": null}}}}`,
+			`aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`},
+		{"no-label", `{"resource": {"aws_s3_bucket_cors_configuration": {}}}`,
+			`main.tf.json:1:51: HCL: Missing block label: At least one object property is required, whose name represents the resource block's name.`},
+		{"no-type", `{"resource": null}`,
+			`main.tf.json:1:14: HCL: Missing block label: At least one object property is required, whose name represents the resource block's type.`},
 		{"top-level-array", `[{"resource": {}}]`, `main.tf.json:1:1: the top level of a file in Terraform's JSON syntax is an object, not a list`},
 		{"name-not-object", `{"resource": {"aws_s3_bucket_cors_configuration": {"c": "x"}}}`,
 			`main.tf.json:1:57: Terraform's JSON syntax wants an object, or an array of objects, for the content of "resource" blocks, not a string`},
