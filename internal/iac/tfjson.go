@@ -1,8 +1,10 @@
 package iac
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -377,10 +379,10 @@ func (c *tfjConverter) template(v *jv) (hclsyntax.Expression, error) {
 }
 
 // parse parses the text of the string v as a template, or as an
-// expression (a variable's type, a dynamic block's iterator). Its parts
-// are located in the string when it is written without escapes; after an
-// escape they are located as many bytes too early as the escapes take
-// more than what they stand for (HCL parses the text they stand for).
+// expression (a variable's type, a dynamic block's iterator), its parts
+// located where they are written in the string: HCL parses the text the
+// escapes stand for (cdktf writes "${join(\",\", ...)}"), whose offsets
+// are then moved to those of the file.
 func (c *tfjConverter) parse(v *jv, template bool) (hclsyntax.Expression, error) {
 	if err := templateDepth(v.text); err != "" {
 		return nil, c.refuse(v, err)
@@ -394,6 +396,10 @@ func (c *tfjConverter) parse(v *jv, template bool) (hclsyntax.Expression, error)
 	} else {
 		e, diags = hclsyntax.ParseExpression([]byte(v.text), c.src.name, start)
 	}
+	var raw []int
+	if !v.raw {
+		raw = c.rawOffsets(v)
+	}
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
 			msg := "HCL: " + d.Summary
@@ -401,13 +407,118 @@ func (c *tfjConverter) parse(v *jv, template bool) (hclsyntax.Expression, error)
 				msg += ": " + d.Detail
 			}
 			pe := c.refuse(v, msg)
-			if d.Subject != nil && v.raw {
-				pe.Pos = c.src.pos(d.Subject.Start.Byte)
+			if d.Subject != nil && (v.raw || raw != nil) {
+				pe.Pos = c.src.pos(fileOffset(d.Subject.Start.Byte, v.off+1, raw))
 			}
 			return nil, pe
 		}
 	}
+	if raw != nil {
+		moveOffsets(reflect.ValueOf(&e).Elem(), v.off+1, raw)
+	}
 	return e, nil
+}
+
+// rawOffsets returns, for each byte of the text of the string v and for
+// its end, the offset in the file where it is written: where the escape
+// that stands for it starts. It decodes the escapes as jsonParser does,
+// and returns nil if the text differs in length (it does not).
+func (c *tfjConverter) rawOffsets(v *jv) []int {
+	data := c.src.data[:v.end-1] // up to the closing quote
+	hex := func(i int) (rune, bool) {
+		if i+4 > len(data) {
+			return 0, false
+		}
+		r, err := strconv.ParseUint(string(data[i:i+4]), 16, 32)
+		return rune(r), err == nil
+	}
+	out := make([]int, 0, len(v.text)+1)
+	for i := v.off + 1; i < len(data); {
+		start, n := i, 1
+		switch {
+		case data[i] != '\\':
+			i++
+		case i+1 < len(data) && data[i+1] == 'u':
+			r, _ := hex(i + 2)
+			i += 6
+			if r >= 0xD800 && r < 0xDC00 && i+1 < len(data) && data[i] == '\\' && data[i+1] == 'u' {
+				if r2, ok := hex(i + 2); ok && r2 >= 0xDC00 && r2 < 0xE000 {
+					r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
+					i += 6
+				}
+			}
+			n = len(utf8.AppendRune(nil, r)) // a lone surrogate is U+FFFD
+		default:
+			i += 2
+		}
+		for range n {
+			out = append(out, start)
+		}
+	}
+	out = append(out, len(data))
+	if len(out) != len(v.text)+1 {
+		return nil
+	}
+	return out
+}
+
+// fileOffset returns the offset in the file of off, an offset in the
+// text of a string that starts at base whose bytes are at raw.
+func fileOffset(off, base int, raw []int) int {
+	if i := off - base; raw != nil && i >= 0 && i < len(raw) {
+		return raw[i]
+	}
+	return off
+}
+
+// moveOffsets moves the byte offset of every hcl.Pos within v, a tree of
+// HCL's syntax parsed from the text of a string that starts at base, to
+// where the file holds it (see rawOffsets). Values of cty, which hold no
+// position, are left alone.
+func moveOffsets(v reflect.Value, base int, raw []int) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			moveOffsets(v.Elem(), base, raw)
+		}
+	case reflect.Interface:
+		if v.IsNil() {
+			return
+		}
+		e := v.Elem()
+		if e.Kind() == reflect.Pointer {
+			moveOffsets(e, base, raw)
+			return
+		}
+		// A value in an interface (a traversal's steps) is changed
+		// in a copy, put back.
+		c := reflect.New(e.Type()).Elem()
+		c.Set(e)
+		moveOffsets(c, base, raw)
+		if v.CanSet() {
+			v.Set(c)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			moveOffsets(v.Index(i), base, raw)
+		}
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[hcl.Pos]() {
+			if v.CanSet() {
+				b := v.FieldByName("Byte")
+				b.SetInt(int64(fileOffset(int(b.Int()), base, raw)))
+			}
+			return
+		}
+		if v.Type().PkgPath() == reflect.TypeFor[cty.Value]().PkgPath() {
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				moveOffsets(v.Field(i), base, raw)
+			}
+		}
+	}
 }
 
 // templateDepth refuses the text of a template that nests past the

@@ -183,3 +183,36 @@ func TestTerraformJSONShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformJSONEscapedTemplates locates the values of a template
+// written with JSON escapes (cdktf writes "${join(\",\", ...)}") where
+// the file holds them, not where the text they stand for would put them.
+func TestTerraformJSONEscapedTemplates(t *testing.T) {
+	t.Parallel()
+	const src = `{"resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "c",
+  "cors_rule": {
+    "allowed_origins": "${concat([\"https://a.example\", \"http://*.\u00e9xample.*\"], [])}",
+    "allowed_methods": ["GET", "${\"PATCH\"}"],
+    "expose_headers": ["${aws_s3_bucket.b.arn}", "\t${aws_s3_bucket.b.id}"]
+  }}}}}
+`
+	dir := t.TempDir()
+	path := filepath.Join(dir, "main.tf.json")
+	writeFiles(t, dir, map[string]string{"main.tf.json": src})
+	r, err := iac.Load(path, iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := report(r)
+	for _, want := range []string{
+		// At the escaped quote that opens the HCL string.
+		positionOf(t, path, `\"http://*.`, 1) + `: 400 InvalidRequest: rule 1 AllowedOrigin[1]: AllowedOrigin "http://*.éxample.*" can not have more than one wildcard.`,
+		positionOf(t, path, `\"PATCH\"`, 1) + `: 400 InvalidRequest: rule 1 AllowedMethod[1]: Found unsupported HTTP method in CORS config. Unsupported method is PATCH`,
+		positionOf(t, path, `aws_s3_bucket.b.arn`, 1) + `: not judged: rule 1 ExposeHeader aws_s3_bucket.b.arn:`,
+		positionOf(t, path, `"\t${aws_s3_bucket.b.id}"`, 1) + `: not judged: rule 1 ExposeHeader "\t${aws_s3_bucket.b.id}": it interpolates aws_s3_bucket.b.id:`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report has no line %q:\n%s", want, got)
+		}
+	}
+}
