@@ -819,19 +819,27 @@ func TestTerraformJSONFiles(t *testing.T) {
 	t.Chdir(cliDir)
 	const patch = ": 400 InvalidRequest: aws_s3_bucket_cors_configuration.site rule 1: Found unsupported HTTP method in CORS config. Unsupported method is PATCH"
 	const legacy = "cdktf/cdk.tf.json:47:15: 400 InvalidRequest: aws_s3_bucket.legacy_bucket_9C1D4E20 rule 1: Found unsupported HTTP method in CORS config. Unsupported method is PATCH"
+	stdin, err := os.ReadFile(filepath.Join(cliDir, "terraform-json", "main.tf.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
-		args []string
-		want string // a line of standard output
+		args  []string
+		stdin string
+		want  string // a line of standard output
 	}{
-		{[]string{"validate", "terraform-json/main.tf.json"}, "terraform-json/main.tf.json:6:51" + patch},
-		{[]string{"lint", "--skip-unrelated", "terraform-json/main.tf.json", "valid.xml"}, "terraform-json/main.tf.json:6:51" + patch},
-		{[]string{"lint", "terraform-json"}, "terraform-json/main.tf.json:6:51" + patch},
-		{[]string{"validate", "--skip-unrelated", "cdktf"}, legacy},
-		{[]string{"lint", "--format", "github", "cdktf/cdk.tf.json"},
+		{[]string{"validate", "terraform-json/main.tf.json"}, "", "terraform-json/main.tf.json:6:51" + patch},
+		// On standard input, told by its content (iac.Detect).
+		{[]string{"validate", "-"}, string(stdin), "<stdin>:6:51" + patch},
+		{[]string{"lint", "--input", "terraform", "-"}, string(stdin), "<stdin>:6:51" + patch},
+		{[]string{"lint", "--skip-unrelated", "terraform-json/main.tf.json", "valid.xml"}, "", "terraform-json/main.tf.json:6:51" + patch},
+		{[]string{"lint", "terraform-json"}, "", "terraform-json/main.tf.json:6:51" + patch},
+		{[]string{"validate", "--skip-unrelated", "cdktf"}, "", legacy},
+		{[]string{"lint", "--format", "github", "cdktf/cdk.tf.json"}, "",
 			"::error file=cdktf/cdk.tf.json,line=47,col=15,title=400 InvalidRequest::aws_s3_bucket.legacy_bucket_9C1D4E20 rule 1: Found unsupported HTTP method in CORS config. Unsupported method is PATCH%0AFix: S3 allows only GET, PUT, HEAD, POST and DELETE"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			code, stdout, stderr := runIn(tc.args, "")
+			code, stdout, stderr := runIn(tc.args, tc.stdin)
 			if code != exitInvalid || stderr != "" {
 				t.Errorf("exit status %d, stderr %q; want %d and none", code, stderr, exitInvalid)
 			}

@@ -39,6 +39,13 @@ func TestDetect(t *testing.T) {
 		// A stack's template in a heredoc, after the block that holds it.
 		{"resource \"aws_cloudformation_stack\" \"s\" {\n  template_body = <<T\nResources:\n  B: {Type: AWS::S3::Bucket}\nT\n}\n", iac.Terraform},
 		{"Resources:\n  B: {Type: AWS::S3::Bucket}\nresource \"x\" {\n", iac.CloudFormation},
+		// Terraform's JSON syntax (cdktf's cdk.tf.json on standard
+		// input): a resource or a module call, and only the top-level
+		// members Terraform knows.
+		{`{"//": {"metadata": {}}, "provider": {"aws": [{}]}, "resource": {"aws_s3_bucket": {"b": {}}}, "terraform": {}}`, iac.Terraform},
+		{`{"module": {"site": {"source": "./site"}}}`, iac.Terraform},
+		{`{"variable": {"x": {}}}`, 0},
+		{`{"resource": {}, "CORSRules": []}`, 0},
 		{`{"CORSRules": [{"AllowedOrigins": ["*"]}]}`, 0},
 		{`[{"AllowedOrigins": ["*"]}]`, 0},
 		{"<CORSConfiguration/>", 0},

@@ -383,8 +383,10 @@ var (
 // own forms (XML, the AWS CLI's and the console's JSON) return 0.
 //
 // JSON is a template when its top-level object has AWSTemplateFormatVersion
-// or Resources, and a plan when it has format_version with
-// resource_changes, planned_values or values. Other text is a template
+// or Resources, a plan when it has format_version with
+// resource_changes, planned_values or values, and Terraform's JSON syntax
+// (cdktf's cdk.tf.json) when it has resource or module and no member
+// but Terraform's block types and "//". Other text is a template
 // when a line starts with AWSTemplateFormatVersion:, Resources: or
 // Transform:, and Terraform when a line starts a resource, module,
 // variable, locals, provider, terraform, data or output block; when both
@@ -437,6 +439,23 @@ func detectJSON(data []byte) Kind {
 		return CloudFormation
 	case names["format_version"] && (names["resource_changes"] || names["planned_values"] || names["values"] || names["terraform_version"]):
 		return TerraformPlan
+	case (names["resource"] || names["module"]) && allIn(names, tfJSONTop):
+		return Terraform
 	}
 	return 0
+}
+
+// tfJSONTop holds the top-level properties of a file in Terraform's JSON
+// syntax: its block types, and "//" for comments.
+var tfJSONTop = map[string]bool{"//": true, "terraform": true, "provider": true, "variable": true, "locals": true, "output": true,
+	"module": true, "resource": true, "data": true, "ephemeral": true, "moved": true, "import": true, "removed": true, "check": true}
+
+// allIn reports whether every key of names is in set.
+func allIn(names, set map[string]bool) bool {
+	for k := range names {
+		if !set[k] {
+			return false
+		}
+	}
+	return true
 }
