@@ -220,8 +220,12 @@
 //
 // # Limits
 //
-// PutObject takes at most [MaxObjectSize] (64 MiB; S3 takes 5 GiB) and
-// answers EntityTooLarge beyond it; a part at most [MaxPartSize] (S3's
+// PutObject and a POST form take an object of at most
+// [Options.MaxObjectSize], by default [MaxObjectSize] (64 MiB; S3 takes
+// 5 GiB), up to [MaxObjectSizeLimit] (5 GiB) on disk, where bodies
+// stream to files, and [MaxMemoryObjectSizeLimit] (1 GiB) in memory, and
+// answer S3's EntityTooLarge beyond it, its log line noting that the
+// limit is the server's; a part at most [MaxPartSize] (S3's
 // 5 GiB) on disk, and in memory at most [MaxMemoryPartSize] (64 MiB),
 // the parts of one upload [MaxMemoryUploadSize] (1 GiB) together; a
 // CompleteMultipartUpload body 4 MiB and [MaxParts] parts; a copy 5 GiB; PutBucketCors 64 KiB

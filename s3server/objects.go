@@ -23,9 +23,19 @@ import (
 
 // Limits on what a request may make the server read.
 const (
-	// MaxObjectSize is the largest object PutObject takes. S3 takes 5 GiB
-	// in one PUT; a test endpoint has no use for that much.
+	// MaxObjectSize is the largest object PutObject or a POST form takes
+	// unless Options.MaxObjectSize says otherwise. S3 takes 5 GiB in one
+	// PUT; most tests have no use for that much, and a mistaken client
+	// is stopped early.
 	MaxObjectSize = 64 << 20
+	// MaxObjectSizeLimit is the largest Options.MaxObjectSize on disk:
+	// S3's limit on one PUT or POST. The body streams to a file, so a
+	// larger limit costs disk, not memory.
+	MaxObjectSizeLimit = 5 << 30
+	// MaxMemoryObjectSizeLimit is the largest Options.MaxObjectSize in
+	// memory, where an object is held whole: as much as the parts of one
+	// multipart upload may hold.
+	MaxMemoryObjectSizeLimit = MaxMemoryUploadSize
 	// maxMetadataSize is S3's limit on the user metadata of an object:
 	// the names (without the prefix) and values of its x-amz-meta-*
 	// headers, in bytes.
@@ -98,8 +108,11 @@ func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
 }
 
 func (s *Server) putObject(q *request) error {
-	up, err := uploadBody(q.r, MaxObjectSize)
+	up, err := uploadBody(q.r, s.maxObjectSize())
 	if err != nil {
+		if up != nil {
+			s.noteObjectCap(q, up.size)
+		}
 		return err
 	}
 	meta, err := objectHeaders(q.key, q.r.Header)
@@ -139,8 +152,9 @@ func (s *Server) storeObject(q *request, body io.Reader, claims *checksum.Claims
 		return err
 	}
 	defer staged.Discard()
-	got, err := receive(body, staged, claims, alg, MaxObjectSize)
+	got, err := receive(body, staged, claims, alg, s.maxObjectSize())
 	if err != nil {
+		s.noteObjectCap(q, got.size)
 		return err
 	}
 	meta.Size = got.size
@@ -156,6 +170,28 @@ func (s *Server) storeObject(q *request, body io.Reader, claims *checksum.Claims
 		return err
 	}
 	return s.commitObject(ctx, q.b, staged, meta, cond)
+}
+
+// maxObjectSize is the largest object PutObject or a POST form takes.
+func (s *Server) maxObjectSize() int64 {
+	if s.opts.MaxObjectSize > 0 {
+		return s.opts.MaxObjectSize
+	}
+	return MaxObjectSize
+}
+
+// objectCapNote is the note the log line of a request refused by the
+// server's own MaxObjectSize carries: the error is S3's, code, message
+// and all, as the client expects, and the note tells the developer the
+// cap is the endpoint's, not S3's, and how to raise it.
+const objectCapNote = "the endpoint's own object size limit, not S3's 5 GiB: raise it with Options.MaxObjectSize (s3cors serve --max-object-size)"
+
+// noteObjectCap marks q's log line with objectCapNote when size is over
+// the server's MaxObjectSize.
+func (s *Server) noteObjectCap(q *request, size int64) {
+	if size > s.maxObjectSize() {
+		q.info.note = objectCapNote
+	}
 }
 
 // withoutAWSChunked returns a Content-Encoding without aws-chunked, which
@@ -192,7 +228,7 @@ func uploadBody(r *http.Request, max int64) (*upload, error) {
 	case up.size < 0:
 		return nil, s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
 	case up.size > max:
-		return nil, errEntityTooLarge(up.size, max)
+		return up, errEntityTooLarge(up.size, max)
 	}
 	if up.body == nil {
 		up.body = http.NoBody
@@ -258,7 +294,8 @@ func (r received) etag() string { return `"` + hex.EncodeToString(r.md5) + `"` }
 
 func (r received) sumBase64() string { return base64.StdEncoding.EncodeToString(r.sum) }
 
-// receive writes body into w, at most max bytes, computing its MD5, the
+// receive writes body into w, at most max bytes (failing with
+// EntityTooLarge, and the size read, max+1, past them), computing its MD5, the
 // checksum the request claims and the checksum in alg, and checks it
 // against the request's integrity headers. A failure to store the data
 // (a full disk) is the server's, answered InternalError; only a failure
@@ -277,7 +314,7 @@ func receive(body io.Reader, w io.Writer, in *checksum.Claims, alg *checksum.Alg
 	case sw.err != nil:
 		return received{}, sw.err
 	case n > max:
-		return received{}, errEntityTooLarge(n, max)
+		return received{size: n}, errEntityTooLarge(n, max)
 	case err != nil:
 		return received{}, checksum.BodyError(err)
 	}

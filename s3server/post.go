@@ -121,7 +121,8 @@ func (f *postForm) expandedSize() int {
 
 // readPostForm reads r's form up to its file part, which it leaves
 // unread.
-func readPostForm(r *http.Request) (*postForm, error) {
+func (s *Server) readPostForm(q *request) (*postForm, error) {
+	r := q.r
 	media, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || !strings.EqualFold(media, "multipart/form-data") {
 		return nil, s3err.New(http.StatusPreconditionFailed, "PreconditionFailed", msgPreconditionFailed, "Condition", msgNotFormData)
@@ -129,8 +130,9 @@ func readPostForm(r *http.Request) (*postForm, error) {
 	if params["boundary"] == "" {
 		return nil, errMalformedPOST()
 	}
-	if r.ContentLength > MaxObjectSize+maxPostPreData+maxPostAfterFile {
-		return nil, errEntityTooLarge(r.ContentLength, MaxObjectSize)
+	if max := s.maxObjectSize(); r.ContentLength > max+maxPostPreData+maxPostAfterFile {
+		s.noteObjectCap(q, r.ContentLength)
+		return nil, errEntityTooLarge(r.ContentLength, max)
 	}
 	f := &postForm{body: &formReader{r: r.Body, limit: maxPostPreData}}
 	f.mr = multipart.NewReader(f.body, params["boundary"])
@@ -230,7 +232,7 @@ func (f *postForm) finish() error {
 // staged object that is committed only once the whole form was read and
 // the file met every condition.
 func (s *Server) postObject(q *request) error {
-	f, err := readPostForm(q.r)
+	f, err := s.readPostForm(q)
 	if err != nil {
 		return err
 	}

@@ -85,6 +85,33 @@ type Options struct {
 	// [Server.CloseInspector] before shutting the http.Server down. Off
 	// by default; s3cors serve turns it on.
 	Inspector bool
+
+	// MaxObjectSize is the largest object one PutObject or POST form
+	// takes, in bytes; a larger one is answered as S3 answers one over
+	// its 5 GiB, 400 EntityTooLarge, and its log line says the limit is
+	// the server's. 0 means [MaxObjectSize] (64 MiB). On disk it may be
+	// up to [MaxObjectSizeLimit] (S3's 5 GiB: the body streams to a
+	// file); in memory, which holds each object whole, up to
+	// [MaxMemoryObjectSizeLimit] (1 GiB). New refuses another value with
+	// an [*ObjectSizeError]. Multipart uploads have limits of their
+	// own: see the package documentation.
+	MaxObjectSize int64
+}
+
+// ObjectSizeError is the error New returns for an Options.MaxObjectSize
+// out of range: negative, or over Max, the limit for where the server
+// keeps its objects.
+type ObjectSizeError struct {
+	Size, Max int64
+	InMemory  bool
+}
+
+func (e *ObjectSizeError) Error() string {
+	where := "on disk (S3's limit for one PUT)"
+	if e.InMemory {
+		where = "in memory"
+	}
+	return fmt.Sprintf("s3server: MaxObjectSize %d is out of range: 1 to %d bytes %s, or 0 for the default", e.Size, e.Max, where)
 }
 
 // Server is an S3 endpoint. It implements http.Handler; see the package
@@ -119,6 +146,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Region == "" {
 		opts.Region = defaultRegion
+	}
+	if max := maxObjectSizeLimit(opts.InMemory); opts.MaxObjectSize < 0 || opts.MaxObjectSize > max {
+		return nil, &ObjectSizeError{Size: opts.MaxObjectSize, Max: max, InMemory: opts.InMemory}
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -160,6 +190,15 @@ func New(opts Options) (*Server, error) {
 }
 
 const defaultRegion = "us-east-1"
+
+// maxObjectSizeLimit is the largest Options.MaxObjectSize, in memory or
+// on disk.
+func maxObjectSizeLimit(inMemory bool) int64 {
+	if inMemory {
+		return MaxMemoryObjectSizeLimit
+	}
+	return MaxObjectSizeLimit
+}
 
 func (s *Server) load(ctx context.Context) error {
 	stored, err := s.store.Load(ctx)
@@ -281,6 +320,9 @@ type requestInfo struct {
 	// watched the inspector as the request came.
 	target  bucket.Target
 	watched bool
+	// note, when not "", is added to the request's log line: why an
+	// answer that looks like S3's came from the endpoint's own limits.
+	note string
 }
 
 // infoOf returns the requestInfo ServeHTTP made for the request w
@@ -314,7 +356,12 @@ func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, st
 		op = "Preflight"
 	}
 	requestID, _ := s3err.RequestIDs(w.Header())
-	w.Log(r.Context(), s.opts.Logger.Handler(), level, r, reqlog.Line{Op: op, Start: start, RequestID: requestID, Subresource: info.subresource})
+	line := reqlog.Line{Op: op, Start: start, RequestID: requestID, Subresource: info.subresource}
+	if info.note != "" {
+		w.Log(r.Context(), s.opts.Logger.Handler(), level, r, line, slog.String("note", info.note))
+		return
+	}
+	w.Log(r.Context(), s.opts.Logger.Handler(), level, r, line)
 }
 
 func (s *Server) logWarn(msg string, args ...any) {

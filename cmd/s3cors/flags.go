@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"flag"
+	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -87,4 +89,50 @@ func (c *command) given(name string) bool {
 	set := false
 	c.fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// sizeFlag defines a flag that takes a size in bytes, such as 1000,
+// 64MiB or 5GiB.
+func (c *command) sizeFlag(name string, value int64, usage string) *int64 {
+	c.flags = append(c.flags, name)
+	c.fs.Var((*sizeValue)(&value), name, usage)
+	return &value
+}
+
+// sizeValue is the flag.Value of a sizeFlag: a whole number of bytes,
+// or of KiB, MiB or GiB (the unit in any case, no space). KB, MB and
+// GB are refused rather than guessed: the AWS documentation writes "5
+// GB" for S3's 5 GiB, others mean 5,000,000,000 bytes.
+type sizeValue int64
+
+// sizeUnits are the units a sizeValue takes, largest first, as String
+// writes them.
+var sizeUnits = []struct {
+	name string
+	size int64
+}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}}
+
+func (n *sizeValue) String() string {
+	for _, u := range sizeUnits {
+		if *n != 0 && int64(*n)%u.size == 0 {
+			return strconv.FormatInt(int64(*n)/u.size, 10) + u.name
+		}
+	}
+	return strconv.FormatInt(int64(*n), 10)
+}
+
+func (n *sizeValue) Set(s string) error {
+	digits, unit := s, int64(1)
+	for _, u := range sizeUnits {
+		if len(s) > len(u.name) && strings.EqualFold(s[len(s)-len(u.name):], u.name) {
+			digits, unit = s[:len(s)-len(u.name)], u.size
+			break
+		}
+	}
+	v, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || v < 0 || v > math.MaxInt64/unit || digits[0] == '+' {
+		return errors.New("want a size: a whole number of bytes, or of KiB, MiB or GiB, such as 1000, 64MiB or 5GiB")
+	}
+	*n = sizeValue(v * unit)
+	return nil
 }

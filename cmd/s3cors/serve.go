@@ -169,6 +169,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector at /_s3cors/")
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
+	maxObjectSize := c.sizeFlag("max-object-size", s3server.MaxObjectSize, "take objects of up to `SIZE` in one PutObject or POST form, in bytes or KiB, MiB or GiB (such as 1GiB): at most 5GiB, S3's limit, or 1GiB with --in-memory")
 	domainList := c.listFlag("domain", "serve virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), beside path style; repeatable; default: localhost")
 	pos, code, ok := c.parse(args)
 	if !ok {
@@ -188,6 +189,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if !validRegion(*region) {
 		return serveConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
 	}
+	if max := maxObjectSizeLimit(*inMemory); *maxObjectSize < 1 || *maxObjectSize > max {
+		return serveConfig{}, c.usageError("--max-object-size %s is out of range: %s", (*sizeValue)(maxObjectSize), maxObjectSizeRange(*inMemory)), false
+	}
 	hosts, code, ok := c.allowedHosts(*allowedHosts, *addr)
 	if !ok {
 		return serveConfig{}, code, false
@@ -202,6 +206,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", logLevel: logLevels[*logLevel], opts: s3server.Options{
 		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
 		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains, Inspector: !*noInspector,
+		MaxObjectSize: *maxObjectSize,
 	}}
 	cfg.hostsWarning = wildcardHostsWarning("serve", *addr, hosts, domains, c.given("allowed-hosts"))
 	if !*inMemory {
@@ -213,6 +218,24 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 		cfg.dataShown = "data: " + abs
 	}
 	return cfg, 0, true
+}
+
+// maxObjectSizeLimit is the largest --max-object-size, in memory or on
+// disk.
+func maxObjectSizeLimit(inMemory bool) int64 {
+	if inMemory {
+		return s3server.MaxMemoryObjectSizeLimit
+	}
+	return s3server.MaxObjectSizeLimit
+}
+
+// maxObjectSizeRange says which --max-object-size values serve takes,
+// and why.
+func maxObjectSizeRange(inMemory bool) string {
+	if inMemory {
+		return "1 byte to 1GiB with --in-memory, which holds every object whole in memory"
+	}
+	return "1 byte to 5GiB, S3's limit for one PutObject or POST"
 }
 
 // logLevels are the levels --log-level takes: s3server logs a request

@@ -158,6 +158,11 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "--in-memory", "--allowed-hosts=  "}, exitUsage, "--allowed-hosts is empty"},
 		{[]string{"serve", "--in-memory", "--allowed-hosts", "s3.test,http://s3.test"}, exitUsage, `"http://s3.test" is not a host name or address`},
 		{[]string{"serve", "--in-memory", "--log-level", "debug"}, exitUsage, `--log-level "debug": want info, warn or error`},
+		{[]string{"serve", "-h"}, exitOK, "--max-object-size SIZE"},
+		{[]string{"serve", "--in-memory", "--max-object-size", "5GB"}, exitUsage, `--max-object-size "5GB": want a size`},
+		{[]string{"serve", "--in-memory", "--max-object-size", "0"}, exitUsage, "--max-object-size 0 is out of range: 1 byte to 1GiB with --in-memory"},
+		{[]string{"serve", "--in-memory", "--max-object-size", "1025MiB"}, exitUsage, "--max-object-size 1025MiB is out of range: 1 byte to 1GiB with --in-memory"},
+		{[]string{"serve", "--data", "dir", "--max-object-size", "5121MiB"}, exitUsage, "--max-object-size 5121MiB is out of range: 1 byte to 5GiB, S3's limit"},
 	}
 	for _, tc := range tests {
 		var stdout, stderr bytes.Buffer
@@ -202,6 +207,100 @@ func TestServeRefusedValues(t *testing.T) {
 				t.Errorf("parseServe(%q): ok %v, exit %d, stderr %q; want exit 2 and %q", tc.args, ok, code, stderr.String(), tc.want)
 			}
 		})
+	}
+}
+
+// TestServeMaxObjectSize checks that --max-object-size sets the largest
+// object PutObject takes, up to S3's 5 GiB on disk, and that the log line
+// of an upload it refuses names the flag.
+func TestServeMaxObjectSize(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want int64
+	}{
+		{[]string{"--in-memory"}, 64 << 20},
+		{[]string{"--in-memory", "--max-object-size", "1GiB"}, 1 << 30},
+		{[]string{"--max-object-size", "5GiB"}, 5 << 30},
+		{[]string{"--max-object-size", "1000"}, 1000},
+		{[]string{"--max-object-size", "2kib"}, 2048},
+	} {
+		var stdout, stderr strings.Builder
+		cfg, _, ok := parseServe(tc.args, &stdout, &stderr)
+		if !ok || cfg.opts.MaxObjectSize != tc.want {
+			t.Errorf("parseServe(%q): ok %v, MaxObjectSize %d, stderr %q; want %d", tc.args, ok, cfg.opts.MaxObjectSize, stderr.String(), tc.want)
+		}
+	}
+	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory", "--max-object-size", "1KiB")
+	defer func() { stop(); s.wait(t) }()
+	put := func(key string, size int) (*http.Response, string) {
+		if resp, _ := get(t, "PUT", s.url+"/sized"); resp.StatusCode != 200 && resp.StatusCode != 409 {
+			t.Fatalf("CreateBucket: %s", resp.Status)
+		}
+		req, err := http.NewRequest("PUT", s.url+"/sized/"+key, strings.NewReader(strings.Repeat("x", size)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	if resp, body := put("fits", 1024); resp.StatusCode != 200 {
+		t.Errorf("PUT of 1 KiB: %s %s", resp.Status, body)
+	}
+	resp, body := put("over", 1025)
+	if resp.StatusCode != 400 || !strings.Contains(body, "<Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message><ProposedSize>1025</ProposedSize><MaxSizeAllowed>1024</MaxSizeAllowed>") {
+		t.Errorf("PUT of 1 KiB + 1: %s %s", resp.Status, body)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(s.stderr.String(), "--max-object-size") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	for line := range strings.Lines(s.stderr.String()) {
+		if strings.Contains(line, "error=EntityTooLarge") && !strings.Contains(line, "--max-object-size") {
+			t.Errorf("the log line of the refused PUT does not name --max-object-size: %s", line)
+		}
+	}
+	if !strings.Contains(s.stderr.String(), "--max-object-size") {
+		t.Errorf("no log line names --max-object-size:\n%s", s.stderr)
+	}
+}
+
+func TestSizeValue(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		want int64 // -1 for refused
+		text string
+	}{
+		{"0", 0, "0"},
+		{"1000", 1000, "1000"},
+		{"1024", 1024, "1KiB"},
+		{"64MiB", 64 << 20, "64MiB"},
+		{"64mib", 64 << 20, "64MiB"},
+		{"5GiB", 5 << 30, "5GiB"},
+		{"1536MiB", 1536 << 20, "1536MiB"},
+		{"5GB", -1, ""},
+		{"5 GiB", -1, ""},
+		{"GiB", -1, ""},
+		{"-1", -1, ""},
+		{"+1", -1, ""},
+		{"1.5GiB", -1, ""},
+		{"9223372036854775807GiB", -1, ""},
+		{"", -1, ""},
+	} {
+		var v sizeValue
+		err := v.Set(tc.in)
+		switch {
+		case tc.want < 0 && err == nil:
+			t.Errorf("Set(%q) = %d, want an error", tc.in, v)
+		case tc.want >= 0 && (err != nil || int64(v) != tc.want || v.String() != tc.text):
+			t.Errorf("Set(%q) = %d (%s), %v; want %d (%s)", tc.in, v, v.String(), err, tc.want, tc.text)
+		}
 	}
 }
 
