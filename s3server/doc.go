@@ -138,6 +138,14 @@
 //     takes it on every bucket, for the clients and suites that still
 //     sign with it.
 //
+// A session token (x-amz-security-token, in a header, a presigned URL or
+// a POST form) is not checked, by choice: a request signed with the
+// server's keys is taken with any token, where S3 answers InvalidToken
+// to long-term keys sent with a token it did not issue. Browser apps sign
+// with temporary STS or Cognito credentials, which always carry a token;
+// given the server's keys and any token, they run unchanged. The token
+// is signed like any header, so it never stands in for the signature.
+//
 // Unsigned requests are then anonymous and allowed only as the bucket's
 // canned ACL allows: public-read allows GetObject, HeadObject, HeadBucket
 // and the listings; public-read-write also PutObject, DeleteObject and
@@ -245,6 +253,7 @@
 // no Resource element, as none of S3's captured errors does. Owners
 // carry an ID and no DisplayName, which S3 stopped sending in 2025.
 // ACLs are honoured on buckets created with them, as before April 2023
-// when S3 disabled ACLs on new buckets by default. Choices S3 was never
+// when S3 disabled ACLs on new buckets by default. Session tokens are
+// not checked (see Authentication). Choices S3 was never
 // seen making are marked UNVERIFIED in the code.
 package s3server

@@ -37,6 +37,9 @@ type Options struct {
 	// Signature Version 4 or 2 on every request but OPTIONS, and allow
 	// unsigned requests only as the bucket's canned ACL does. When both
 	// are empty every request is allowed and signatures are not looked at.
+	// A session token (x-amz-security-token) is signed but not checked,
+	// so that clients with temporary credentials work: see the package
+	// documentation, Authentication.
 	AccessKey, SecretKey string
 	// Region is the region signatures are scoped to and buckets are made
 	// in; "" means us-east-1.
