@@ -135,3 +135,37 @@ func TestMaxObjectSizeRaised(t *testing.T) {
 		t.Errorf("PutObject over the raised limit: %s", r)
 	}
 }
+
+// TestPostPolicyProposedSize checks the ProposedSize of a form whose
+// file is over its policy's content-length-range: the file's size, read
+// as far as the server's own limit. UNVERIFIED: that S3 reports the
+// file's whole size; it was seen reporting more than the maximum + 1
+// (see policyLimit).
+func TestPostPolicyProposedSize(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, s3server.Options{MaxObjectSize: 4096})
+	mustStatus(t, ts.do("PUT", "/proposed", nil), 200)
+	policy := base64.StdEncoding.EncodeToString([]byte(`{"expiration": "2999-01-01T00:00:00Z", "conditions": [{"bucket": "proposed"}, ` +
+		`["starts-with", "$key", ""], ["content-length-range", 1, 5]]}`))
+	for _, c := range []struct {
+		name     string
+		size     int
+		proposed string
+	}{
+		{"one byte over", 6, "6"},
+		{"a file of 10 bytes", 10, "10"},
+		{"a file of 1000 bytes", 1000, "1000"},
+		{"a file at the server's limit", 4096, "4096"},
+		// Past it the server reads no further.
+		{"a file over the server's limit", 10000, "4097"},
+	} {
+		r := ts.post("proposed", form{fields: []field{{"key", "k"}, {"policy", policy}}, file: bytes.NewReader(bytes.Repeat([]byte("p"), c.size))})
+		d := s3Details(r.body)
+		if r.StatusCode != 400 || s3Code(r.body) != "EntityTooLarge" || d["ProposedSize"] != c.proposed || d["MaxSizeAllowed"] != "5" {
+			t.Errorf("%s: %s, want EntityTooLarge with ProposedSize %s, MaxSizeAllowed 5", c.name, r, c.proposed)
+		}
+	}
+	if r := ts.do("GET", "/proposed?list-type=2", nil); strings.Contains(string(r.body), "<Key>") {
+		t.Errorf("refused forms stored objects: %s", r.body)
+	}
+}
