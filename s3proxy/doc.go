@@ -60,7 +60,10 @@
 // multi-gigabyte objects, aws-chunked uploads, ranges, Expect:
 // 100-continue. The one exception is DeleteObjects (a POST with
 // ?delete), whose body the proxy reads, at most 8 MiB, to check its keys
-// before it passes it on unchanged; it refuses one in aws-chunked
+// before it passes it on unchanged. It reads them before any
+// authentication, so the bodies it holds at once share 64 MiB, counted
+// by their Content-Length or, for a chunked one, as it grows: past it a
+// DeleteObjects gets S3's 503 SlowDown. It refuses one in aws-chunked
 // encoding (501 NotImplemented), which the AWS SDKs do not send, and
 // one it cannot read as XML (MalformedXML). An answer the upstream sends
 // before it has read a body (an upload it refuses) is passed on even when

@@ -204,7 +204,9 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInf
 			// Only a DeleteObjects is read whole before it goes: its keys,
 			// which a store may resolve ("../CONFIG-BUCKET/k"), are in
 			// its body.
-			if err := p.checkDeleteKeys(r, info); err != nil {
+			release, err := p.checkDeleteKeys(r, info)
+			defer release() // once the upstream has taken the body
+			if err != nil {
 				p.writeError(fw, r, err)
 				return
 			}

@@ -155,6 +155,10 @@ type Proxy struct {
 	// inspector is nil when Options.Inspector is off.
 	inspector *inspect.Inspector
 
+	// deleteBodies is the budget of the DeleteObjects bodies the proxy
+	// holds to read their keys (see checkDeleteKeys).
+	deleteBodies bodyBudget
+
 	stop      context.CancelFunc
 	closeOnce sync.Once
 

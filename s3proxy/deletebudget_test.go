@@ -1,0 +1,211 @@
+package s3proxy_test
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/s3proxy"
+)
+
+// deleteBudget is the proxy's budget of DeleteObjects bodies it holds at
+// once, as documented in package s3proxy's doc: 64 MiB.
+const deleteBudget = 64 << 20
+
+// pausedDelete opens a connection to addr and sends a DeleteObjects
+// announcing a body of length bytes, then head of that body, and leaves
+// the rest unsent. With expect, it waits for the proxy's 100 Continue,
+// which net/http sends as the proxy starts to read the body: the proxy
+// has taken its share of the budget by then.
+func pausedDelete(t *testing.T, addr string, length int, head []byte, expect bool) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	req := fmt.Sprintf("POST /anybucket?delete HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", addr, length)
+	if expect {
+		req += "Expect: 100-continue\r\n"
+	}
+	if _, err := io.WriteString(c, req+"\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(c)
+	if expect {
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		res, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("waiting for 100 Continue: %v", err)
+		}
+		if res.StatusCode != http.StatusContinue {
+			t.Fatalf("first answer %d, want 100 Continue", res.StatusCode)
+		}
+		c.SetReadDeadline(time.Time{})
+	}
+	if len(head) > 0 {
+		go c.Write(head) // may block on a proxy that stopped reading
+	}
+	return c, br
+}
+
+// readAnswer reads the answer on c within wait; nil when none came.
+func readAnswer(c net.Conn, br *bufio.Reader, wait time.Duration) (*http.Response, string) {
+	c.SetReadDeadline(time.Now().Add(wait))
+	res, err := http.ReadResponse(br, nil)
+	if err != nil {
+		return nil, ""
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
+}
+
+// TestDeleteObjectsBodyBudget checks that the DeleteObjects bodies the
+// proxy holds to read their keys share one budget: with it spent by
+// bodies announced but not sent, another DeleteObjects, with a
+// Content-Length or chunked, gets S3's 503 SlowDown at once, before its
+// body is read; a body that ends gives its share back.
+func TestDeleteObjectsBodyBudget(t *testing.T) {
+	t.Parallel()
+	rec := &deleteRecorder{}
+	up := httptest.NewServer(rec)
+	t.Cleanup(up.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	addr := strings.TrimPrefix(front.URL, "http://")
+	const share = deleteBudget / 16
+	var held []net.Conn
+	for range 16 {
+		c, _ := pausedDelete(t, addr, share, nil, true)
+		held = append(held, c)
+	}
+	body := deleteDoc("k")
+	for _, tc := range []struct {
+		name string
+		req  string
+	}{
+		{"content-length", "Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body},
+		{"chunked", fmt.Sprintf("Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n", len(body), body)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			io.WriteString(c, "POST /anybucket?delete HTTP/1.1\r\nHost: "+addr+"\r\n"+tc.req)
+			res, got := readAnswer(c, bufio.NewReader(c), 10*time.Second)
+			if res == nil {
+				t.Fatal("no answer with the budget spent")
+			}
+			if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(got, "<Code>SlowDown</Code>") ||
+				!strings.Contains(got, "<Message>Please reduce your request rate.</Message>") {
+				t.Errorf("with the budget spent: %d %s, want 503 SlowDown", res.StatusCode, got)
+			}
+		})
+	}
+	if bodies, _ := rec.take(); len(bodies) != 0 {
+		t.Errorf("the upstream got %q, want nothing", bodies)
+	}
+	// A client that leaves ends its request, which gives its share back.
+	held[0].Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		res := do(t, http.MethodPost, front.URL+"/anybucket?delete", []byte(body))
+		if res.StatusCode == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after a held body ended: %d %s, want the upstream's 200", res.StatusCode, res.body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestDeleteObjectsBodyMemory sends DeleteObjects of just under 8 MiB
+// from many clients, each pausing before its last bytes: the proxy
+// holds at most its budget of them, and answers the others SlowDown at
+// once, so that the heap grows by the budget, not by the clients.
+// Without the budget, 24 such clients held 192 MiB.
+//
+// Not parallel: it measures the heap.
+func TestDeleteObjectsBodyMemory(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(up.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	addr := strings.TrimPrefix(front.URL, "http://")
+	const n = 24
+	const length = 8<<20 - 16
+	const fit = deleteBudget / length // 8, 128 bytes short of the budget
+	head := []byte("<Delete><Object><Key>" + strings.Repeat("k", length-100))
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	type conn struct {
+		c  net.Conn
+		br *bufio.Reader
+	}
+	var conns []conn
+	for range n {
+		c, br := pausedDelete(t, addr, length, head, false)
+		conns = append(conns, conn{c, br})
+	}
+	// The held bodies are answered only past ClientTimeout (a minute):
+	// wait for the others, however slow the machine, then look.
+	answers := make(chan bool, n) // whether it was SlowDown
+	for _, c := range conns {
+		go func() {
+			res, body := readAnswer(c.c, c.br, time.Minute)
+			if res != nil {
+				answers <- res.StatusCode == http.StatusServiceUnavailable && strings.Contains(body, "<Code>SlowDown</Code>")
+			}
+		}()
+	}
+	slowDown, other := 0, 0
+	timeout := time.After(30 * time.Second)
+wait:
+	for slowDown+other < n-fit {
+		select {
+		case ok := <-answers:
+			if ok {
+				slowDown++
+			} else {
+				other++
+			}
+		case <-timeout:
+			break wait
+		}
+	}
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	grown := int64(after.HeapInuse) - int64(before.HeapInuse)
+	t.Logf("%d paused DeleteObjects: %d answered SlowDown, heap in use %d MiB -> %d MiB (%+d MiB)", n, slowDown,
+		before.HeapInuse>>20, after.HeapInuse>>20, grown>>20)
+	time.Sleep(100 * time.Millisecond) // an answer to a held one would be a bug
+	for len(answers) > 0 {
+		if <-answers {
+			slowDown++
+		} else {
+			other++
+		}
+	}
+	if slowDown != n-fit || other != 0 {
+		t.Errorf("%d answered SlowDown and %d otherwise, want %d SlowDown (%d fit in the budget)", slowDown, other, n-fit, fit)
+	}
+	// The budget, plus room for the rest: far from the 192 MiB of 24.
+	if grown > 2*deleteBudget {
+		t.Errorf("the heap grew by %d MiB, want at most twice the budget (%d MiB)", grown>>20, 2*deleteBudget>>20)
+	}
+}
