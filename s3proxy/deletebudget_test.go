@@ -209,3 +209,42 @@ wait:
 		t.Errorf("the heap grew by %d MiB, want at most twice the budget (%d MiB)", grown>>20, 2*deleteBudget>>20)
 	}
 }
+
+// TestDeleteObjectsBodyDeadline checks that a DeleteObjects body must
+// come whole within ClientTimeout: a client that sends a byte at a time,
+// each pause well within the bound, gets S3's 400 RequestTimeout once
+// the bound has passed, rather than hold its share of the budget for as
+// long as it likes.
+func TestDeleteObjectsBodyDeadline(t *testing.T) {
+	t.Parallel()
+	rec := &deleteRecorder{}
+	up := httptest.NewServer(rec)
+	t.Cleanup(up.Close)
+	const bound = time.Second
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ClientTimeout: bound})
+	addr := strings.TrimPrefix(front.URL, "http://")
+	body := deleteDoc("k")
+	start := time.Now() // before the proxy can have started its bound
+	c, br := pausedDelete(t, addr, len(body), nil, false)
+	go func() {
+		for i := range len(body) {
+			if _, err := c.Write([]byte{body[i]}); err != nil {
+				return
+			}
+			time.Sleep(bound / 5)
+		}
+	}()
+	res, got := readAnswer(c, br, time.Duration(len(body))*bound/10)
+	if res == nil {
+		t.Fatalf("no answer in %v to a body sent a byte every %v", time.Since(start), bound/5)
+	}
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(got, "<Code>RequestTimeout</Code>") {
+		t.Errorf("body sent a byte every %v: %d %s, want 400 RequestTimeout", bound/5, res.StatusCode, got)
+	}
+	if took := time.Since(start); took < bound {
+		t.Errorf("answered after %v, before the bound of %v", took, bound)
+	}
+	if bodies, _ := rec.take(); len(bodies) != 0 {
+		t.Errorf("the upstream got %q, want nothing", bodies)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/s3err"
@@ -96,14 +97,19 @@ func (b *bodyBudget) give(n int64) {
 // signature, Content-MD5 and x-amz-checksum-* headers that cover them
 // verify there.
 //
-// The release returned, never nil, gives the share back; the
+// The body must come whole within ClientTimeout, however short its
+// pauses, else the request gets S3's RequestTimeout: a client sending a
+// byte at a time would otherwise hold its share of the budget as long as
+// it liked. The release returned, never nil, gives the share back; the
 // caller calls it once the request is over, as the upstream may read the
 // bytes until then.
 func (p *Proxy) checkDeleteKeys(r *http.Request, info *requestInfo) (release func(), err error) {
 	if streamed(r.Header) {
 		return func() {}, errStreamedDelete()
 	}
+	info.body.until = time.Now().Add(p.opts.ClientTimeout)
 	body, held, err := p.readDeleteBody(r)
+	info.body.until = time.Time{}
 	release = func() { p.deleteBodies.give(held) }
 	// The transport reads the bytes read, not the client: the bound on
 	// the upstream's pauses in taking the client's body does not hold.
@@ -111,6 +117,10 @@ func (p *Proxy) checkDeleteKeys(r *http.Request, info *requestInfo) (release fun
 	if err != nil {
 		return release, err
 	}
+	// The connection's read deadline is the whole body's: push it as a
+	// read would, lest net/http's read for the client's close, once the
+	// body is done, pass it while the upstream works and end the request.
+	info.body.rc.SetReadDeadline(time.Now().Add(p.opts.ClientTimeout))
 	info.bodyRead = true
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	reach, err := keysReach(body, info.addr.Bucket, p.opts.ConfigBucket)

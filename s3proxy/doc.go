@@ -63,7 +63,9 @@
 // before it passes it on unchanged. It reads them before any
 // authentication, so the bodies it holds at once share 64 MiB, counted
 // by their Content-Length or, for a chunked one, as it grows: past it a
-// DeleteObjects gets S3's 503 SlowDown. It refuses one in aws-chunked
+// DeleteObjects gets S3's 503 SlowDown; and one whose body has not come
+// whole within [Options.ClientTimeout], however short its pauses, gets
+// S3's 400 RequestTimeout. It refuses one in aws-chunked
 // encoding (501 NotImplemented), which the AWS SDKs do not send, and
 // one it cannot read as XML (MalformedXML). An answer the upstream sends
 // before it has read a body (an upload it refuses) is passed on even when

@@ -424,7 +424,11 @@ type clientBody struct {
 	rc           *http.ResponseController
 	idle         time.Duration
 	upstreamIdle time.Duration
-	timer        *time.Timer
+	// until, when set, is when the body must have come whole, however
+	// short its pauses (see Proxy.checkDeleteKeys). Only the handler's
+	// goroutine reads through it then, and sets it.
+	until time.Time
+	timer *time.Timer
 	// stalled is set when the timer ended the request.
 	stalled atomic.Bool
 
@@ -445,7 +449,11 @@ func newClientBody(body io.ReadCloser, rc *http.ResponseController, idle, upstre
 
 func (b *clientBody) Read(p []byte) (int, error) {
 	b.timer.Stop() // the transport is back for more
-	b.rc.SetReadDeadline(time.Now().Add(b.idle))
+	deadline := time.Now().Add(b.idle)
+	if !b.until.IsZero() && b.until.Before(deadline) {
+		deadline = b.until
+	}
+	b.rc.SetReadDeadline(deadline)
 	n, err := b.ReadCloser.Read(p)
 	b.mu.Lock()
 	if err != nil && err != io.EOF && b.err == nil {

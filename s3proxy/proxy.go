@@ -110,7 +110,8 @@ type Options struct {
 	// 0 means DefaultUpstreamTimeout.
 	UpstreamTimeout time.Duration
 	// ClientTimeout bounds any pause of a client while it sends or
-	// takes a body; 0 means DefaultClientTimeout.
+	// takes a body, and the whole of a DeleteObjects body, which the
+	// proxy holds to read its keys; 0 means DefaultClientTimeout.
 	ClientTimeout time.Duration
 
 	// Domains are the names under which buckets are addressed by host
