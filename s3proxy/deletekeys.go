@@ -20,6 +20,14 @@ import (
 // each byte escaped in at most 6 ("&quot;"), fit with room to spare.
 // Past it the request gets MaxMessageLengthExceeded.
 //
+// It is not lowered toward the keys' 6,144,000 bytes: XML does not bound
+// the spelling of a document (character references with leading zeros,
+// whitespace and comments anywhere; per object a VersionId, ETag,
+// LastModifiedTime and Size besides the key), so no bound is sure to
+// take every body S3 takes, and a lower one would refuse bodies serve
+// takes to save an eighth of the largest. Memory is bounded by
+// deleteBudget, not by this.
+//
 // UNVERIFIED: S3's own bound on a DeleteObjects body, and its answer
 // past it, were not captured; MaxMessageLengthExceeded is its general
 // answer to a body over a size limit.
