@@ -52,22 +52,23 @@ func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string,
 }
 
 // authorize asks the upstream whether caller, who signed a
-// Put/Get/DeleteBucketCors of bucket, may administer it
-// (store.canAdminister, signed with caller's keys): the proxy itself
-// reads and writes with the upstream keys, for every bucket, so without
-// this anyone holding a pair would administer every bucket's CORS, those
-// the store refuses them included. It is nil for a caller the store
-// grants it, S3's AccessDenied or NoSuchBucket for one it refuses or
-// tells there is no such bucket, and 503 when the store cannot say. No
-// request is made for a proxy without keys (anyone may), nor for the
-// upstream keys, which administer what the proxy stores anyway.
-func (p *Proxy) authorize(r *http.Request, caller, bucket string) error {
+// Put/Get/DeleteBucketCors of bucket, may do what it asks (write: Put or
+// Delete) with the permission S3 asks for it (store.canAdminister,
+// signed with caller's keys): the proxy itself reads and writes with the
+// upstream keys, for every bucket, so without this anyone holding a pair
+// would administer every bucket's CORS, those the store refuses them
+// included. It is nil for a caller the store grants it, S3's
+// AccessDenied or NoSuchBucket for one it refuses or tells there is no
+// such bucket, and 503 when the store cannot say. No request is made for
+// a proxy without keys (anyone may), nor for the upstream keys, which
+// administer what the proxy stores anyway.
+func (p *Proxy) authorize(r *http.Request, caller, bucket string, write bool) error {
 	secret := p.opts.Keys[caller]
 	if caller == "" || caller == p.opts.UpstreamAccessKey && secret == p.opts.UpstreamSecretKey {
 		return nil
 	}
 	signer := &sigv.Signer{AccessKey: caller, SecretKey: secret, Region: p.opts.Region}
-	g, err := p.store.canAdminister(r.Context(), bucket, signer)
+	g, err := p.store.canAdminister(r.Context(), bucket, signer, write)
 	switch {
 	case err != nil:
 		return p.storeError(r, err)
@@ -116,17 +117,21 @@ func (p *Proxy) anonymousError(r *http.Request, info *requestInfo) error {
 
 // prepareCors does what PutBucketCors and DeleteBucketCors need first,
 // in S3's order: the signature, the names (checkNames), the bucket's
-// existence upstream, the permission (anonymousError, authorize).
-func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) error {
+// existence upstream, an unsigned request's refusal (anonymousError).
+// It returns the caller, whose permission the caller of prepareCors asks
+// (authorize) just before it writes: for PutBucketCors once the body is
+// read, so that how long the client takes to send it is no gap between
+// the store's answer and the write.
+func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) (caller string, err error) {
 	caller, signed, err := p.authenticate(r, info)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := checkNames(info.addr); err != nil {
-		return err
+		return "", err
 	}
 	if !signed {
-		return p.anonymousError(r, info)
+		return "", p.anonymousError(r, info)
 	}
 	name := info.addr.Bucket
 	exists, err := p.store.bucketExists(r.Context(), name)
@@ -137,15 +142,15 @@ func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) error {
 		// a 503 would be retried by the SDKs, and logged as the store's
 		// trouble. The name holds no bucket, as the cache then knows.
 		p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
-		return errInvalidBucketName(name)
+		return "", errInvalidBucketName(name)
 	case err != nil:
-		return p.storeError(r, err)
+		return "", p.storeError(r, err)
 	}
 	if !exists {
 		p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
-		return s3err.NoSuchBucket(name)
+		return "", s3err.NoSuchBucket(name)
 	}
-	return p.authorize(r, caller, name)
+	return caller, nil
 }
 
 // checkNames refuses a bucket's name or an object's key S3 would not
@@ -174,12 +179,20 @@ func (p *Proxy) storeError(r *http.Request, err error) error {
 // putBucketCors answers PutBucketCors as S3 does (spec §1.1, §2), and
 // stores the body as received in the config bucket.
 func (p *Proxy) putBucketCors(w http.ResponseWriter, r *http.Request, info *requestInfo) {
-	if err := p.prepareCors(r, info); err != nil {
+	caller, err := p.prepareCors(r, info)
+	if err != nil {
 		p.writeError(w, r, err)
 		return
 	}
 	body, err := checksum.ReadChecked(r, corsrule.MaxDocumentSize)
 	if err != nil {
+		p.writeError(w, r, err)
+		return
+	}
+	// Asked once the body is in, so that the store's answer is as fresh
+	// as the write, and before the body is read as XML: S3 tells
+	// AccessDenied before MalformedXML.
+	if err := p.authorize(r, caller, info.addr.Bucket, true); err != nil {
 		p.writeError(w, r, err)
 		return
 	}
@@ -244,7 +257,7 @@ func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 	default:
 		// Whether the bucket's configuration exists is not told to
 		// whom the store refuses the bucket.
-		err = p.authorize(r, caller, name)
+		err = p.authorize(r, caller, name, false)
 	}
 	switch {
 	case err != nil:
@@ -265,7 +278,11 @@ func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 // deleteBucketCors answers 204 whether or not there was a configuration
 // (spec §1.3).
 func (p *Proxy) deleteBucketCors(w http.ResponseWriter, r *http.Request, info *requestInfo) {
-	if err := p.prepareCors(r, info); err != nil {
+	caller, err := p.prepareCors(r, info)
+	if err == nil {
+		err = p.authorize(r, caller, info.addr.Bucket, true)
+	}
+	if err != nil {
 		p.writeError(w, r, err)
 		return
 	}

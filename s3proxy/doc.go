@@ -20,10 +20,15 @@
 //     serve's order, S3's: the names, then the bucket (from the cache,
 //     within [Options.LookupRate]), NoSuchBucket for one that does not
 //     exist, and AccessDenied for one that does, as the proxy has no
-//     ACLs. A signed one is then checked at the upstream, with a
-//     request signed with the client's own pair (GetBucketAcl, or
-//     HeadBucket where ?acl is not implemented; see [Options.Keys]),
-//     unless it is the upstream pair: the client gets AccessDenied for a
+//     ACLs. A signed one is then checked at the upstream (for a
+//     PutBucketCors, once its body is read), with a request signed with
+//     the client's own pair that asks for the permission S3 asks for:
+//     a PutBucketCors the upstream must refuse for its body
+//     (s3:PutBucketCORS, for Put and DeleteBucketCors) or a
+//     GetBucketCors (s3:GetBucketCORS); GetBucketAcl, then HeadBucket,
+//     where the upstream does not implement bucket CORS, then ?acl (see
+//     [Options.Keys]), unless it is the upstream pair: the client gets
+//     AccessDenied for a
 //     bucket the upstream does not let it administer. A configuration is
 //     stored, as the body received, in the object BUCKET/cors.xml of
 //     [Options.ConfigBucket] (created when missing), with requests signed

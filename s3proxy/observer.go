@@ -26,8 +26,9 @@ type Observer interface {
 	// answer's headers arrive: op is "Forward" for a request passed
 	// through, else one of the proxy's own (GetConfig, HeadBucket,
 	// PutConfig, DeleteConfig, CreateConfigBucket, Ready), or
-	// AuthorizeAcl and AuthorizeHead for those it signs with a client's
-	// keys to learn whether the client may change a bucket's CORS; status
+	// AuthorizePutCors, AuthorizeGetCors, AuthorizeAcl and AuthorizeHead
+	// for those it signs with a client's keys to learn whether the client
+	// may change or read a bucket's CORS; status
 	// is 0 when no answer came.
 	Upstream(op string, status int, d time.Duration)
 }
@@ -43,10 +44,15 @@ const (
 	opCreateConfigBucket = "CreateConfigBucket"
 	opReady              = "Ready"
 	// The requests signed with a client's keys that ask whether it may
-	// administer a bucket's CORS: GetBucketAcl, and HeadBucket where the
-	// upstream does not implement ?acl.
-	opAuthorizeAcl  = "AuthorizeAcl"
-	opAuthorizeHead = "AuthorizeHead"
+	// administer a bucket's CORS: a PutBucketCors the store must refuse
+	// for its body (for Put and DeleteBucketCors), a GetBucketCors (for
+	// GetBucketCors), and where the upstream does not implement bucket
+	// CORS, GetBucketAcl, then HeadBucket where it does not implement
+	// ?acl either.
+	opAuthorizePutCors = "AuthorizePutCors"
+	opAuthorizeGetCors = "AuthorizeGetCors"
+	opAuthorizeAcl     = "AuthorizeAcl"
+	opAuthorizeHead    = "AuthorizeHead"
 )
 
 // CacheEvent is an event of the configuration cache.

@@ -64,15 +64,24 @@ type Options struct {
 	// Empty: anyone may call them, and signatures are not checked.
 	//
 	// A pair other than the upstream pair may administer the CORS of a
-	// bucket only when the upstream says so: once the signature, the
-	// names and the bucket's existence are checked, the proxy sends a
-	// GetBucketAcl of the bucket signed with the client's pair (S3 and
-	// versitygw grant it the bucket's owner, MinIO whom its policies
-	// grant s3:GetBucketPolicy), or a HeadBucket signed with it where the
-	// upstream does not implement ?acl (501, 405, or a 4xx
-	// NotImplemented), within UpstreamTimeout. A 2xx lets the request
-	// through, a 403 gets AccessDenied, a 404 NoSuchBucket, anything else
-	// 503 ServiceUnavailable. The answer is not cached.
+	// bucket only when the upstream says so, with the permission S3 asks
+	// for: once the signature, the names and the bucket's existence are
+	// checked (and, for PutBucketCors, the body read), the proxy sends,
+	// signed with the client's pair within UpstreamTimeout, for Put and
+	// DeleteBucketCors (s3:PutBucketCORS) a PutBucketCors whose
+	// configuration has no rules, which the upstream refuses for its body
+	// (400 MalformedXML) to a client it lets write, or takes (it then
+	// has that empty configuration, which the proxy never reads); for
+	// GetBucketCors (s3:GetBucketCORS) a GetBucketCors, which it answers
+	// with a configuration or NoSuchCORSConfiguration. A 403 gets
+	// AccessDenied, a 404 NoSuchBucket, anything else 503
+	// ServiceUnavailable. An upstream without bucket CORS (501, 405 or
+	// NotImplemented; a PutBucketCors taken for a CreateBucket, 409; a
+	// GetBucketCors answered with something else) is asked a GetBucketAcl
+	// instead, so that whom it grants READ_ACP or s3:GetBucketAcl, a read
+	// permission, administers the bucket's CORS; where it does not
+	// implement ?acl either, a HeadBucket, so that whoever may read the
+	// bucket does. The answer is not cached.
 	Keys map[string]string
 	// Region is the region signatures are scoped to and the config
 	// bucket is created in; "" means us-east-1.

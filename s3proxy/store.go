@@ -269,20 +269,114 @@ const (
 	grantNoBucket       // 404: the store tells the caller there is no such bucket
 )
 
+// probeCors is the body of the PutBucketCors canAdminister sends: a
+// configuration without rules, which S3 refuses (400 MalformedXML) once
+// it has checked the caller's permission, so that the answer tells the
+// permission and nothing is written.
+var probeCors = []byte(`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></CORSConfiguration>`)
+
 // canAdminister asks the upstream whether the holder of signer's keys
-// may administer bucket: a GetBucketAcl signed with those keys, which S3
-// grants the bucket's owner and whom its ACL grants READ_ACP or its
-// policies s3:GetBucketAcl, as it grants Put/Get/DeleteBucketCors to the
-// owner and whom its policies allow them; versitygw grants it the owner
-// and admin users, MinIO whom its policies grant s3:GetBucketPolicy. A
-// store that does not implement ?acl (501 NotImplemented, 405
-// MethodNotAllowed, or a 4xx whose code is NotImplemented) is asked a
-// HeadBucket signed with the keys instead, which any reader of the bucket
-// passes. A store that answers ?acl with something else (gofakes3 lists
-// the bucket) answers by that. Any other answer, a server error, a
-// redirect or none, is an *errUpstream: the proxy cannot tell, and
-// refuses with 503.
-func (s *store) canAdminister(ctx context.Context, bucket string, signer *sigv.Signer) (grant, error) {
+// may do to bucket's CORS what S3 would let them: for write (Put and
+// DeleteBucketCors, which S3 grants by s3:PutBucketCORS) a PutBucketCors
+// signed with those keys whose body S3 refuses (probeCors), with its
+// Content-MD5, so that the store checks the permission and writes
+// nothing; else (GetBucketCors, s3:GetBucketCORS) a GetBucketCors signed
+// with them. A store that does not implement bucket CORS (corsMissing)
+// is asked a GetBucketAcl instead (aclGrant): then the holders of
+// READ_ACP or s3:GetBucketAcl administer the bucket's CORS, and where
+// ?acl is missing too, whoever may HeadBucket it. Any other answer, a
+// server error, a redirect or none, is an *errUpstream: the proxy cannot
+// tell, and refuses with 503.
+func (s *store) canAdminister(ctx context.Context, bucket string, signer *sigv.Signer, write bool) (grant, error) {
+	op, method, header, body := opAuthorizeGetCors, http.MethodGet, http.Header(nil), []byte(nil)
+	if write {
+		sum := md5.Sum(probeCors)
+		op, method, body = opAuthorizePutCors, http.MethodPut, probeCors
+		header = http.Header{"Content-Type": {"application/xml"}, "Content-Md5": {base64.StdEncoding.EncodeToString(sum[:])}}
+	}
+	a, err := s.sendAs(ctx, signer, op, method, "/"+bucket, "cors", header, body)
+	if err != nil {
+		return 0, err
+	}
+	if g, ok := a.corsGrant(write); ok {
+		return g, nil
+	}
+	if !a.corsMissing(write) {
+		return 0, a.fail(op)
+	}
+	return s.aclGrant(ctx, bucket, signer)
+}
+
+// corsGrant reads the answer to canAdminister's PutBucketCors (write)
+// or GetBucketCors. A PutBucketCors refused for its body only (400
+// MalformedXML: the body is the proxy's, not the caller's) or taken (a
+// store lenient enough to take a configuration without rules: it then
+// has that empty configuration, which the proxy never reads) says the
+// caller may write; a GetBucketCors answered with a configuration or
+// NoSuchCORSConfiguration says it may read. 403 and 404 NoSuchBucket
+// are read as grant reads them.
+func (a *answer) corsGrant(write bool) (grant, bool) {
+	switch {
+	case write && a.status/100 == 2:
+		return granted, true
+	case write && a.status == http.StatusBadRequest && a.code == "MalformedXML":
+		return granted, true
+	case !write && a.status == http.StatusOK && rootElement(a.body) == "CORSConfiguration":
+		return granted, true
+	case !write && a.status == http.StatusNotFound && a.code == "NoSuchCORSConfiguration":
+		return granted, true
+	case a.status == http.StatusForbidden, a.status == http.StatusNotFound && a.code == "NoSuchBucket":
+		return a.grant()
+	}
+	return 0, false
+}
+
+// corsMissing reports whether a, the answer to canAdminister's
+// PutBucketCors (write) or GetBucketCors, says the store does not
+// implement bucket CORS: 501, 405 or NotImplemented (MinIO's community
+// edition), a PutBucketCors taken for a CreateBucket of a bucket that
+// exists (409 BucketAlreadyOwnedByYou or BucketAlreadyExists: gofakes3),
+// or a GetBucketCors answered with something other than a CORS
+// configuration (gofakes3 lists the bucket). None of these depends on
+// the caller's permission, and the fallback still asks the store as the
+// caller: nothing the caller sends can make it skip the check.
+func (a *answer) corsMissing(write bool) bool {
+	switch {
+	case notImplemented(a):
+		return true
+	case write:
+		return a.status == http.StatusConflict && (a.code == "BucketAlreadyOwnedByYou" || a.code == "BucketAlreadyExists")
+	}
+	return a.status/100 == 2
+}
+
+// rootElement returns the local name of the root element of the XML
+// document b, "" when b has none.
+func rootElement(b []byte) string {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return ""
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return se.Name.Local
+		}
+	}
+}
+
+// aclGrant asks the upstream whether the holder of signer's keys may
+// read bucket's ACL, for a store without bucket CORS: a GetBucketAcl
+// signed with those keys, which S3 grants the bucket's owner and whom
+// its ACL grants READ_ACP or its policies s3:GetBucketAcl, versitygw the
+// owner, admin users and whom its policies grant s3:GetBucketAcl, MinIO
+// whom its policies grant s3:GetBucketPolicy: a read permission, weaker
+// than s3:PutBucketCORS. A store that does not implement ?acl (501
+// NotImplemented, 405 MethodNotAllowed, or a 4xx whose code is
+// NotImplemented) is asked a HeadBucket signed with the keys instead,
+// which any reader of the bucket passes. A store that answers ?acl with
+// something else (gofakes3 lists the bucket) answers by that.
+func (s *store) aclGrant(ctx context.Context, bucket string, signer *sigv.Signer) (grant, error) {
 	a, err := s.sendAs(ctx, signer, opAuthorizeAcl, http.MethodGet, "/"+bucket, "acl", nil, nil)
 	if err != nil {
 		return 0, err
@@ -303,7 +397,7 @@ func (s *store) canAdminister(ctx context.Context, bucket string, signer *sigv.S
 	return 0, a.fail(opAuthorizeHead)
 }
 
-// grant reads the answer to canAdminister's request: a success, a 403
+// grant reads the answer to aclGrant's requests: a success, a 403
 // (for the caller, or for keys the store does not take), or a 404 that
 // says the bucket does not exist (a HeadBucket's has no body, so no
 // code).

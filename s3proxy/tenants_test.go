@@ -1,8 +1,10 @@
 package s3proxy_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -153,20 +155,27 @@ func TestTenantsCors(t *testing.T) {
 
 // scriptedAuth wraps gofakes3, which checks no signatures, as a store
 // that tells what otherAccessKey may do: requests signed with that key
-// (verified with its secret) to GET ?acl and HEAD a bucket get the
-// scripted answers, and are recorded; everything else goes to gofakes3.
+// (verified with its secret) to PUT or GET ?cors, GET ?acl and HEAD a
+// bucket get the scripted answers, and are recorded; everything else
+// goes to gofakes3 (which takes PUT ?cors for a CreateBucket, 409, and
+// answers GET ?cors and ?acl with a listing).
 type scriptedAuth struct {
-	next     http.Handler
-	verifier *sigv.Verifier
-	acl      func(w http.ResponseWriter) // nil: gofakes3 answers
-	head     func(w http.ResponseWriter)
-	mu       sync.Mutex
-	asked    []string // "METHOD /path?query", and "unsigned" or the error of a bad signature
-	probes   int      // requests with ?acl or HEAD, whoever signed them
+	next          http.Handler
+	verifier      *sigv.Verifier
+	putCors       func(w http.ResponseWriter) // nil: gofakes3 answers
+	getCors       func(w http.ResponseWriter)
+	acl           func(w http.ResponseWriter)
+	head          func(w http.ResponseWriter)
+	mu            sync.Mutex
+	asked         []string // "METHOD /path?query", and "unsigned" or the error of a bad signature
+	probes        int      // requests with ?acl or ?cors signed with otherAccessKey, or with ?acl by anyone
+	corsProbeBody []byte   // the body of the last PUT ?cors signed with otherAccessKey
 }
 
 func (s *scriptedAuth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	isACL := r.Method == http.MethodGet && r.URL.RawQuery == "acl"
+	isPutCors := r.Method == http.MethodPut && r.URL.RawQuery == "cors"
+	isGetCors := r.Method == http.MethodGet && r.URL.RawQuery == "cors"
 	isHead := r.Method == http.MethodHead
 	s.mu.Lock()
 	if isACL {
@@ -181,10 +190,24 @@ func (s *scriptedAuth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if sig, err := s.verifier.Verify(r, sigv.ParseQuery(r.URL.RawQuery)); err != nil || sig.AccessKey != otherAccessKey {
 		what += fmt.Sprintf(" (signature: %v)", err)
 	}
+	if isPutCors {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.mu.Lock()
+		s.corsProbeBody = body
+		s.mu.Unlock()
+	}
 	s.mu.Lock()
 	s.asked = append(s.asked, what)
+	if isPutCors || isGetCors {
+		s.probes++
+	}
 	s.mu.Unlock()
 	switch {
+	case isPutCors && s.putCors != nil:
+		s.putCors(w)
+	case isGetCors && s.getCors != nil:
+		s.getCors(w)
 	case isACL && s.acl != nil:
 		s.acl(w)
 	case isHead && s.head != nil:
@@ -227,37 +250,69 @@ func hangUp(w http.ResponseWriter) {
 
 // TestCorsAuthorization checks how the proxy reads the store's answers to
 // the requests it signs with a client's keys to learn whether the client
-// may administer a bucket's CORS (GetBucketAcl, then HeadBucket where the
-// store does not implement ?acl), for each of the three operations: the
-// client gets what the store says, and the configuration changes only
-// when the store allows it.
+// may administer a bucket's CORS (a PutBucketCors the store must refuse
+// for its body, for Put and DeleteBucketCors, or a GetBucketCors; then,
+// where the store does not implement bucket CORS, GetBucketAcl, then
+// HeadBucket where it does not implement ?acl either), for each of the
+// three operations: the client gets what the store says, and the
+// configuration changes only when the store allows it.
 func TestCorsAuthorization(t *testing.T) {
 	t.Parallel()
-	const acl, head = "GET /owned?acl", "HEAD /owned"
+	// cors stands for the operation's own probe: PUT ?cors for Put and
+	// DeleteBucketCors, GET ?cors for GetBucketCors.
+	const cors, acl, head = "cors", "GET /owned?acl", "HEAD /owned"
+	corsDoc := func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></CORSConfiguration>`)
+	}
+	both := func(f func(w http.ResponseWriter)) [2]func(w http.ResponseWriter) {
+		return [2]func(w http.ResponseWriter){f, f}
+	}
+	notImpl := both(scripted(501, "NotImplemented"))
 	tests := []struct {
 		name      string
+		cors      [2]func(w http.ResponseWriter) // PUT ?cors, GET ?cors; nil: gofakes3 answers
 		acl, head func(w http.ResponseWriter)
 		code      string // "": allowed
 		asked     []string
 	}{
-		{"acl allowed", scripted(200, ""), nil, "", []string{acl}},
+		// versitygw, S3: the probe's body refused, or no configuration.
+		{"cors allowed", [2]func(w http.ResponseWriter){scripted(400, "MalformedXML"), scripted(404, "NoSuchCORSConfiguration")}, nil, nil, "", []string{cors}},
+		// A store that takes a configuration without rules, and has one.
+		{"cors lenient", [2]func(w http.ResponseWriter){scripted(200, ""), corsDoc}, nil, nil, "", []string{cors}},
+		{"cors denied", both(scripted(403, "AccessDenied")), nil, nil, "AccessDenied", []string{cors}},
+		{"cors key unknown to the store", both(scripted(403, "InvalidAccessKeyId")), nil, nil, "AccessDenied", []string{cors}},
+		{"cors no such bucket", both(scripted(404, "NoSuchBucket")), nil, nil, "NoSuchBucket", []string{cors}},
+		// A 400 other than MalformedXML is no grant, nor the sign of a
+		// store without bucket CORS.
+		{"cors other 400", both(scripted(400, "InvalidRequest")), nil, nil, "ServiceUnavailable", []string{cors}},
+		{"cors 409 other than CreateBucket's", both(scripted(409, "OperationAborted")), nil, nil, "ServiceUnavailable", []string{cors}},
+		{"cors other 404", both(scripted(404, "NoSuchKey")), nil, nil, "ServiceUnavailable", []string{cors}},
+		{"cors server error", both(scripted(500, "InternalError")), nil, nil, "ServiceUnavailable", []string{cors}},
+		{"cors hangs up", both(hangUp), nil, nil, "ServiceUnavailable", []string{cors}},
+		{"cors redirect", both(scripted(301, "PermanentRedirect")), nil, nil, "ServiceUnavailable", []string{cors}},
+		// No bucket CORS at the store (MinIO's community edition:
+		// 501; gofakes3: 409 and a listing): GetBucketAcl.
+		{"cors 501, acl allowed", notImpl, scripted(200, ""), nil, "", []string{cors, acl}},
+		{"cors 405, acl denied", both(scripted(405, "MethodNotAllowed")), scripted(403, "AccessDenied"), nil, "AccessDenied", []string{cors, acl}},
+		{"acl allowed", [2]func(w http.ResponseWriter){}, scripted(200, ""), nil, "", []string{cors, acl}},
 		// gofakes3 answers GET ?acl with a listing of the bucket.
-		{"acl answered by a listing", nil, nil, "", []string{acl}},
-		{"acl denied", scripted(403, "AccessDenied"), nil, "AccessDenied", []string{acl}},
-		{"key unknown to the store", scripted(403, "InvalidAccessKeyId"), nil, "AccessDenied", []string{acl}},
-		{"acl no such bucket", scripted(404, "NoSuchBucket"), nil, "NoSuchBucket", []string{acl}},
-		{"acl other 404", scripted(404, "NoSuchKey"), nil, "ServiceUnavailable", []string{acl}},
-		{"acl server error", scripted(500, "InternalError"), nil, "ServiceUnavailable", []string{acl}},
-		{"acl 503", scripted(503, "SlowDown"), nil, "ServiceUnavailable", []string{acl}},
-		{"acl hangs up", hangUp, nil, "ServiceUnavailable", []string{acl}},
-		{"acl other 400", scripted(400, "InvalidRequest"), nil, "ServiceUnavailable", []string{acl}},
-		{"acl redirect", scripted(301, "PermanentRedirect"), nil, "ServiceUnavailable", []string{acl}},
-		{"acl 501, head allowed", scripted(501, "NotImplemented"), scripted(200, ""), "", []string{acl, head}},
-		{"acl 501, head denied", scripted(501, "NotImplemented"), scripted(403, ""), "AccessDenied", []string{acl, head}},
-		{"acl 405, head no bucket", scripted(405, "MethodNotAllowed"), scripted(404, ""), "NoSuchBucket", []string{acl, head}},
-		{"acl 400 NotImplemented, head allowed", scripted(400, "NotImplemented"), scripted(200, ""), "", []string{acl, head}},
-		{"acl 501, head server error", scripted(501, "NotImplemented"), scripted(500, ""), "ServiceUnavailable", []string{acl, head}},
-		{"acl 501, head hangs up", scripted(501, "NotImplemented"), hangUp, "ServiceUnavailable", []string{acl, head}},
+		{"acl answered by a listing", [2]func(w http.ResponseWriter){}, nil, nil, "", []string{cors, acl}},
+		{"acl denied", notImpl, scripted(403, "AccessDenied"), nil, "AccessDenied", []string{cors, acl}},
+		{"key unknown to the store", notImpl, scripted(403, "InvalidAccessKeyId"), nil, "AccessDenied", []string{cors, acl}},
+		{"acl no such bucket", notImpl, scripted(404, "NoSuchBucket"), nil, "NoSuchBucket", []string{cors, acl}},
+		{"acl other 404", notImpl, scripted(404, "NoSuchKey"), nil, "ServiceUnavailable", []string{cors, acl}},
+		{"acl server error", notImpl, scripted(500, "InternalError"), nil, "ServiceUnavailable", []string{cors, acl}},
+		{"acl 503", notImpl, scripted(503, "SlowDown"), nil, "ServiceUnavailable", []string{cors, acl}},
+		{"acl hangs up", notImpl, hangUp, nil, "ServiceUnavailable", []string{cors, acl}},
+		{"acl other 400", notImpl, scripted(400, "InvalidRequest"), nil, "ServiceUnavailable", []string{cors, acl}},
+		{"acl redirect", notImpl, scripted(301, "PermanentRedirect"), nil, "ServiceUnavailable", []string{cors, acl}},
+		{"acl 501, head allowed", notImpl, scripted(501, "NotImplemented"), scripted(200, ""), "", []string{cors, acl, head}},
+		{"acl 501, head denied", notImpl, scripted(501, "NotImplemented"), scripted(403, ""), "AccessDenied", []string{cors, acl, head}},
+		{"acl 405, head no bucket", notImpl, scripted(405, "MethodNotAllowed"), scripted(404, ""), "NoSuchBucket", []string{cors, acl, head}},
+		{"acl 400 NotImplemented, head allowed", notImpl, scripted(400, "NotImplemented"), scripted(200, ""), "", []string{cors, acl, head}},
+		{"acl 501, head server error", notImpl, scripted(501, "NotImplemented"), scripted(500, ""), "ServiceUnavailable", []string{cors, acl, head}},
+		{"acl 501, head hangs up", notImpl, scripted(501, "NotImplemented"), hangUp, "ServiceUnavailable", []string{cors, acl, head}},
 	}
 	verifier, err := sigv.New(sigv.Options{AccessKey: otherAccessKey, SecretKey: otherSecretKey})
 	if err != nil {
@@ -267,7 +322,7 @@ func TestCorsAuthorization(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			fake := gofakes3.New(s3mem.New(), gofakes3.WithAutoBucket(false))
-			up := &scriptedAuth{next: fake.Server(), verifier: verifier, acl: tc.acl, head: tc.head}
+			up := &scriptedAuth{next: fake.Server(), verifier: verifier, putCors: tc.cors[0], getCors: tc.cors[1], acl: tc.acl, head: tc.head}
 			srv := httptest.NewServer(up)
 			t.Cleanup(srv.Close)
 			front, _ := startProxy(t, s3proxy.Options{Upstream: srv.URL, UpstreamAccessKey: upstreamAccessKey, UpstreamSecretKey: upstreamSecretKey,
@@ -279,6 +334,14 @@ func TestCorsAuthorization(t *testing.T) {
 
 			check := func(op string, err error) {
 				t.Helper()
+				probe := "PUT /owned?cors"
+				if op == "GetBucketCors" {
+					probe = "GET /owned?cors"
+				}
+				asked := slices.Clone(tc.asked)
+				if asked[0] == cors {
+					asked[0] = probe
+				}
 				if tc.code == "" {
 					if err != nil {
 						t.Errorf("%s: %v, want success", op, err)
@@ -288,8 +351,8 @@ func TestCorsAuthorization(t *testing.T) {
 				}
 				// net/http sends a GET or HEAD again, once, when a
 				// connection it reused closed without an answer.
-				if got := slices.Compact(up.requests()); !slices.Equal(got, tc.asked) {
-					t.Errorf("%s: the store was asked %q, want %q", op, got, tc.asked)
+				if got := slices.Compact(up.requests()); !slices.Equal(got, asked) {
+					t.Errorf("%s: the store was asked %q, want %q", op, got, asked)
 				}
 			}
 			rules := func() []types.CORSRule {
@@ -402,6 +465,7 @@ func TestCorsAuthorizationServe(t *testing.T) {
 	if err != nil || len(out.CORSRules) != 1 {
 		t.Errorf("the owner's GetBucketCors: %v, %v", out, err)
 	}
+
 	want := `msg="s3proxy: the store does not take a client's key pair the proxy holds; its requests are refused" access_key=` + otherAccessKey
 	logs.mu.Lock()
 	defer logs.mu.Unlock()
