@@ -60,11 +60,12 @@ func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string,
 // included. It is nil for a caller the store grants it, S3's
 // AccessDenied or NoSuchBucket for one it refuses or tells there is no
 // such bucket, and 503 when the store cannot say. No request is made for
-// a proxy without keys (anyone may), nor for the upstream keys, which
-// administer what the proxy stores anyway.
+// a proxy without keys (anyone may), nor for the upstream keys when they
+// were given as such (not CheckUpstreamKeys): they administer what the
+// proxy stores anyway.
 func (p *Proxy) authorize(r *http.Request, caller, bucket string, write bool) error {
 	secret := p.opts.Keys[caller]
-	if caller == "" || caller == p.opts.UpstreamAccessKey && secret == p.opts.UpstreamSecretKey {
+	if caller == "" || !p.opts.CheckUpstreamKeys && caller == p.opts.UpstreamAccessKey && secret == p.opts.UpstreamSecretKey {
 		return nil
 	}
 	signer := &sigv.Signer{AccessKey: caller, SecretKey: secret, Region: p.opts.Region}

@@ -27,8 +27,8 @@
 //     (s3:PutBucketCORS, for Put and DeleteBucketCors) or a
 //     GetBucketCors (s3:GetBucketCORS); GetBucketAcl, then HeadBucket,
 //     where the upstream does not implement bucket CORS, then ?acl (see
-//     [Options.Keys]), unless it is the upstream pair: the client gets
-//     AccessDenied for a
+//     [Options.Keys]). The upstream pair is not checked, unless
+//     [Options.CheckUpstreamKeys]: the client gets AccessDenied for a
 //     bucket the upstream does not let it administer. A configuration is
 //     stored, as the body received, in the object BUCKET/cors.xml of
 //     [Options.ConfigBucket] (created when missing), with requests signed

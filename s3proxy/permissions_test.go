@@ -141,6 +141,37 @@ func TestTenantsCorsMalformed(t *testing.T) {
 	}
 }
 
+// TestTenantsCorsDefaultUpstreamPair checks that a pair that is the
+// upstream pair only by default (CheckUpstreamKeys, as s3cors proxy
+// makes the first pair of --credentials without --upstream-access-key)
+// administers only the buckets the store lets it: tenantA, whose keys
+// also write the configurations, its own and not tenant-b.
+func TestTenantsCorsDefaultUpstreamPair(t *testing.T) {
+	t.Parallel()
+	vgw := startVersitygwIAM(t)
+	// A user cannot create buckets at versitygw: the config bucket is
+	// made for tenantA.
+	args := []string{"admin", "--access", upstreamAccessKey, "--secret", upstreamSecretKey, "--endpoint-url", vgw.url,
+		"create-bucket", "--bucket", "s3cors-config", "--owner", tenantAAccess}
+	if out, err := exec.Command(versitygwBinary(t), args...).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %v %s", args, err, out)
+	}
+	keys := map[string]string{tenantAAccess: tenantASecret, tenantBAccess: tenantBSecret}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: vgw.url, UpstreamAccessKey: tenantAAccess,
+		UpstreamSecretKey: tenantASecret, CheckUpstreamKeys: true, Keys: keys})
+	ctx := context.Background()
+	a := sdkClient(front.URL, tenantAAccess, tenantASecret)
+	wantAPIError(t, sdkErr(a.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String("tenant-b"), CORSConfiguration: tenantRules})), "AccessDenied")
+	_, err := a.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: aws.String("tenant-b")})
+	wantAPIError(t, err, "AccessDenied")
+	wantAPIError(t, sdkErr(a.DeleteBucketCors(ctx, &s3.DeleteBucketCorsInput{Bucket: aws.String("tenant-b")})), "AccessDenied")
+	mustOK(t, sdkErr(a.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String("tenant-a"), CORSConfiguration: tenantRules})))
+	b := sdkClient(front.URL, tenantBAccess, tenantBSecret)
+	mustOK(t, sdkErr(b.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String("tenant-b"), CORSConfiguration: tenantRules})))
+	_, err = a.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: aws.String("tenant-a")})
+	mustOK(t, err)
+}
+
 // heldBody lets the first bytes of a body through, then waits for gate.
 type heldBody struct {
 	io.ReadCloser

@@ -56,8 +56,15 @@ type Options struct {
 	// requests to the upstream: the configurations it reads and writes
 	// in ConfigBucket and the HeadBucket it asks. Both empty: anonymous
 	// requests. A client that signs with this pair may administer the
-	// CORS of every bucket, as the proxy does with it.
+	// CORS of every bucket, as the proxy does with it, unless
+	// CheckUpstreamKeys is set.
 	UpstreamAccessKey, UpstreamSecretKey string
+	// CheckUpstreamKeys asks the upstream about a client that signs with
+	// the upstream pair as about any other (see Keys): for a pair that
+	// is the upstream pair only by default, as s3cors proxy makes the
+	// first client pair when --upstream-access-key is not given, whose
+	// holder must not administer every bucket's CORS for that.
+	CheckUpstreamKeys bool
 	// Keys are the pairs, access key to secret key, that
 	// Put/Get/DeleteBucketCors must be signed with (Signature Version 4
 	// or 2, header or presigned): the keys the upstream's users hold.

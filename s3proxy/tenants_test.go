@@ -395,6 +395,9 @@ func TestCorsAuthorization(t *testing.T) {
 // TestCorsAuthorizationSkipped checks that the proxy asks the store
 // nothing of the upstream keys' own requests, which it serves with those
 // keys anyway, nor of anyone's when it has no keys, where anyone may.
+// The upstream keys are asked about as any other's with
+// CheckUpstreamKeys, which s3cors proxy sets when they are a client's
+// pair by default.
 func TestCorsAuthorizationSkipped(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -425,6 +428,35 @@ func TestCorsAuthorizationSkipped(t *testing.T) {
 			}
 		})
 	}
+	t.Run("upstream keys checked", func(t *testing.T) {
+		t.Parallel()
+		verifier, err := sigv.New(sigv.Options{AccessKey: otherAccessKey, SecretKey: otherSecretKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fake := gofakes3.New(s3mem.New(), gofakes3.WithAutoBucket(false))
+		up := &scriptedAuth{next: fake.Server(), verifier: verifier, putCors: scripted(403, "AccessDenied"), getCors: scripted(403, "AccessDenied")}
+		srv := httptest.NewServer(up)
+		t.Cleanup(srv.Close)
+		// otherAccessKey is the upstream pair, as the first pair of
+		// --credentials is without --upstream-access-key.
+		front, _ := startProxy(t, s3proxy.Options{Upstream: srv.URL, UpstreamAccessKey: otherAccessKey, UpstreamSecretKey: otherSecretKey,
+			CheckUpstreamKeys: true, Keys: map[string]string{otherAccessKey: otherSecretKey}})
+		client := sdkClient(front.URL, otherAccessKey, otherSecretKey)
+		ctx := context.Background()
+		mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("owned")})))
+		up.requests()
+		wantAPIError(t, sdkErr(client.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String("owned"),
+			CORSConfiguration: &types.CORSConfiguration{CORSRules: corsRules}})), "AccessDenied")
+		_, err = client.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: aws.String("owned")})
+		wantAPIError(t, err, "AccessDenied")
+		wantAPIError(t, sdkErr(client.DeleteBucketCors(ctx, &s3.DeleteBucketCorsInput{Bucket: aws.String("owned")})), "AccessDenied")
+		// The HEADs are the proxy's own, with the same pair.
+		want := []string{"HEAD /owned", "PUT /owned?cors", "GET /owned?cors", "HEAD /owned", "PUT /owned?cors"}
+		if got := up.requests(); !slices.Equal(got, want) {
+			t.Errorf("the store was asked %q, want %q", got, want)
+		}
+	})
 }
 
 // TestCorsAuthorizationServe puts the proxy in front of s3cors serve,
@@ -432,7 +464,8 @@ func TestCorsAuthorizationSkipped(t *testing.T) {
 // refuses (InvalidAccessKeyId), gets AccessDenied for each CORS
 // operation, before the body is read and before it would learn whether
 // the bucket has a configuration, and the operator a warning; serve's own
-// pair is still served.
+// pair is still served, also when it is checked as a client's
+// (CheckUpstreamKeys): serve refuses the probe's body to it.
 func TestCorsAuthorizationServe(t *testing.T) {
 	t.Parallel()
 	up := s3servertest.New(t, s3server.Options{AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey})
@@ -465,6 +498,18 @@ func TestCorsAuthorizationServe(t *testing.T) {
 	if err != nil || len(out.CORSRules) != 1 {
 		t.Errorf("the owner's GetBucketCors: %v, %v", out, err)
 	}
+
+	// serve's own pair, checked (CheckUpstreamKeys): serve refuses the
+	// probe's body (400 MalformedXML) and answers GetBucketCors.
+	checked, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamAccessKey: upstreamAccessKey, UpstreamSecretKey: upstreamSecretKey,
+		CheckUpstreamKeys: true, Keys: map[string]string{upstreamAccessKey: upstreamSecretKey, otherAccessKey: otherSecretKey}})
+	serveOwner := sdkClient(checked.URL, upstreamAccessKey, upstreamSecretKey)
+	mustOK(t, sdkErr(serveOwner.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String("bare"), CORSConfiguration: &types.CORSConfiguration{CORSRules: corsRules}})))
+	_, err = serveOwner.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: aws.String("bare")})
+	mustOK(t, err)
+	mustOK(t, sdkErr(serveOwner.DeleteBucketCors(ctx, &s3.DeleteBucketCorsInput{Bucket: aws.String("bare")})))
+	_, err = sdkClient(checked.URL, otherAccessKey, otherSecretKey).GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: aws.String("configured")})
+	wantAPIError(t, err, "AccessDenied")
 
 	want := `msg="s3proxy: the store does not take a client's key pair the proxy holds; its requests are refused" access_key=` + otherAccessKey
 	logs.mu.Lock()

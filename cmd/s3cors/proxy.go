@@ -111,6 +111,10 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 			return proxyConfig{}, c.usageError("--credentials: %v", err), false
 		}
 	}
+	// A pair that signs the proxy's requests only by default is a
+	// client's like the others: its CORS requests are checked at the
+	// upstream, not exempt as a pair given as the upstream's is.
+	checkUpstream := *upAccess == "" && firstAccess != ""
 	if *upAccess == "" {
 		*upAccess, *upSecret = firstAccess, firstSecret
 	}
@@ -126,7 +130,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	}
 	warning := wildcardHostsWarning("proxy", *addr, hosts, *domains, c.given("allowed-hosts"))
 	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, logLevel: logLevels[*logLevel], hostsWarning: warning, opts: s3proxy.Options{
-		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, Keys: keys, Region: *region,
+		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, CheckUpstreamKeys: checkUpstream, Keys: keys, Region: *region,
 		ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
 		UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts, Inspector: *metricsAddr != "" && !*noInspector,
 	}}, 0, true

@@ -207,6 +207,38 @@ func TestProxyMaxStaleDefault(t *testing.T) {
 	}
 }
 
+// TestProxyDefaultUpstreamPairChecked checks that a client pair that
+// signs the proxy's requests only by default, without
+// --upstream-access-key, is checked at the upstream like the others
+// (s3proxy.Options.CheckUpstreamKeys), and one given as the upstream's
+// is not.
+func TestProxyDefaultUpstreamPairChecked(t *testing.T) {
+	t.Parallel()
+	creds := filepath.Join(t.TempDir(), "keys.txt")
+	if err := os.WriteFile(creds, []byte("tenantA secretA\ntenantB secretB\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args       []string
+		upAccess   string
+		checkUpKey bool
+	}{
+		{[]string{"--credentials", creds}, "tenantA", true},
+		{[]string{"--access-key", "tenantA", "--secret-key", "secretA"}, "tenantA", true},
+		{[]string{"--credentials", creds, "--upstream-access-key", "tenantA", "--upstream-secret-key", "secretA"}, "tenantA", false},
+		{[]string{"--credentials", creds, "--upstream-access-key", "root", "--upstream-secret-key", "rootsecret"}, "root", false},
+		{nil, "", false},
+	} {
+		cfg, code, ok := parseProxy(append([]string{"--upstream", "http://127.0.0.1:1"}, tc.args...), io.Discard, io.Discard)
+		if !ok {
+			t.Fatalf("%q: exit %d", tc.args, code)
+		}
+		if cfg.opts.UpstreamAccessKey != tc.upAccess || cfg.opts.CheckUpstreamKeys != tc.checkUpKey {
+			t.Errorf("%q: UpstreamAccessKey %q, CheckUpstreamKeys %v; want %q, %v", tc.args, cfg.opts.UpstreamAccessKey, cfg.opts.CheckUpstreamKeys, tc.upAccess, tc.checkUpKey)
+		}
+	}
+}
+
 // TestProxyRefusedValues gives proxy flag values it must refuse with a
 // usage error naming the flag, whether the command line's parsing refuses
 // them or s3proxy.New does (as serve names its own, not the field of
