@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -192,14 +191,9 @@ func TestDeleteObjectsExpectContinue(t *testing.T) {
 	up := httptest.NewServer(rec)
 	t.Cleanup(up.Close)
 	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
-	conn, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
 	body := deleteDoc("k")
-	io.WriteString(conn, "POST /nocors?delete HTTP/1.1\r\nHost: "+strings.TrimPrefix(front.URL, "http://")+
-		"\r\nExpect: 100-continue\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n\r\n")
+	conn := sendRaw(t, front.URL, "POST /nocors?delete HTTP/1.1\r\nHost: "+strings.TrimPrefix(front.URL, "http://")+
+		"\r\nExpect: 100-continue\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n\r\n", false)
 	br := bufio.NewReader(conn)
 	res, err := http.ReadResponse(br, nil)
 	if err != nil {

@@ -452,13 +452,7 @@ func TestUpstreamEarlyHintsStripped(t *testing.T) {
 		{"/configured/k", "https://app.example", "Access-Control-Allow-Credentials: true\nAccess-Control-Allow-Methods: GET\nAccess-Control-Allow-Origin: https://app.example\n" +
 			"Vary: Origin, Access-Control-Request-Headers, Access-Control-Request-Method | Accept-Encoding"},
 	} {
-		conn, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		conn.SetDeadline(time.Now().Add(10 * time.Second))
-		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: %s\r\n\r\n", c.path, c.origin)
+		conn := sendRaw(t, front.URL, fmt.Sprintf("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: %s\r\n\r\n", c.path, c.origin), false)
 		br := bufio.NewReader(conn)
 		hints, err := http.ReadResponse(br, nil)
 		if err != nil {
@@ -525,16 +519,10 @@ func TestExpectContinue(t *testing.T) {
 	front, _ := startProxy(t, s3proxy.Options{Upstream: serve.url, UpstreamAccessKey: upstreamAccessKey, UpstreamSecretKey: upstreamSecretKey})
 	client := sdkClient(front.URL, upstreamAccessKey, upstreamSecretKey)
 	putRules(t, client, "expect")
-	conn, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	br := bufio.NewReader(conn)
 	// Unsigned: the bucket's ACL refuses it, before the body.
-	fmt.Fprintf(conn, "PUT /expect/refused HTTP/1.1\r\nHost: %s\r\nContent-Length: 5\r\nExpect: 100-continue\r\nOrigin: https://app.example\r\n\r\n",
-		strings.TrimPrefix(front.URL, "http://"))
+	conn := sendRaw(t, front.URL, fmt.Sprintf("PUT /expect/refused HTTP/1.1\r\nHost: %s\r\nContent-Length: 5\r\nExpect: 100-continue\r\nOrigin: https://app.example\r\n\r\n",
+		strings.TrimPrefix(front.URL, "http://")), false)
+	br := bufio.NewReader(conn)
 	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatal(err)

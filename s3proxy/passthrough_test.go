@@ -4,12 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/s3cors/s3cors/s3proxy"
 )
@@ -31,14 +29,8 @@ func TestRequestTrailersPassThrough(t *testing.T) {
 	}))
 	t.Cleanup(up.Close)
 	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
-	conn, err := net.Dial("tcp", strings.TrimPrefix(front.URL, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	io.WriteString(conn, "PUT /b/k HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nTrailer: x-amz-checksum-crc32\r\n\r\n"+
-		"4\r\ndata\r\n0\r\nx-amz-checksum-crc32: rfPzYw==\r\n\r\n")
+	conn := sendRaw(t, front.URL, "PUT /b/k HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nTrailer: x-amz-checksum-crc32\r\n\r\n"+
+		"4\r\ndata\r\n0\r\nx-amz-checksum-crc32: rfPzYw==\r\n\r\n", false)
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatal(err)
