@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/internal/checksum"
+	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -205,12 +206,8 @@ func (p *Proxy) readDeleteBody(r *http.Request) (body []byte, held int64, err er
 // Content-Encoding, or a streaming x-amz-content-sha256, by which a
 // store may decode it alone.
 func streamed(h http.Header) bool {
-	for _, v := range h["Content-Encoding"] {
-		for token := range strings.SplitSeq(v, ",") {
-			if strings.EqualFold(strings.TrimSpace(token), "aws-chunked") {
-				return true
-			}
-		}
+	if sigv.HasAWSChunked(h) {
+		return true
 	}
 	for _, v := range h["X-Amz-Content-Sha256"] {
 		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(v)), "STREAMING-") {

@@ -130,7 +130,7 @@ func (s Signature) DecodeBody(r *http.Request) (io.ReadCloser, error) {
 		}
 		return s.Body(r.Body), nil
 	}
-	if !hasAWSChunked(r.Header) {
+	if !HasAWSChunked(r.Header) {
 		// S3's answer, odd as it is, to a streaming token without the
 		// encoding.
 		return nil, malformedTrailer()
@@ -173,8 +173,8 @@ func (s Signature) DecodeBody(r *http.Request) (io.ReadCloser, error) {
 	return c, nil
 }
 
-// hasAWSChunked reports whether Content-Encoding lists aws-chunked.
-func hasAWSChunked(h http.Header) bool {
+// HasAWSChunked reports whether Content-Encoding lists aws-chunked.
+func HasAWSChunked(h http.Header) bool {
 	for _, v := range h["Content-Encoding"] {
 		for token := range strings.SplitSeq(v, ",") {
 			if strings.EqualFold(strings.TrimSpace(token), "aws-chunked") {
