@@ -108,7 +108,7 @@ func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
 }
 
 func (s *Server) putObject(q *request) error {
-	up, err := uploadBody(q.r, s.maxObjectSize())
+	up, err := uploadBody(q.r, s.opts.MaxObjectSize)
 	if err != nil {
 		if up != nil {
 			s.noteObjectCap(q, up.size)
@@ -152,7 +152,7 @@ func (s *Server) storeObject(q *request, body io.Reader, claims *checksum.Claims
 		return err
 	}
 	defer staged.Discard()
-	got, err := receive(body, staged, claims, alg, s.maxObjectSize())
+	got, err := receive(body, staged, claims, alg, s.opts.MaxObjectSize)
 	if err != nil {
 		s.noteObjectCap(q, got.size)
 		return err
@@ -172,14 +172,6 @@ func (s *Server) storeObject(q *request, body io.Reader, claims *checksum.Claims
 	return s.commitObject(ctx, q.b, staged, meta, cond)
 }
 
-// maxObjectSize is the largest object PutObject or a POST form takes.
-func (s *Server) maxObjectSize() int64 {
-	if s.opts.MaxObjectSize > 0 {
-		return s.opts.MaxObjectSize
-	}
-	return MaxObjectSize
-}
-
 // objectCapNote is the note the log line of a request refused by the
 // server's own MaxObjectSize carries: the error is S3's, code, message
 // and all, as the client expects, and the note tells the developer the
@@ -189,7 +181,7 @@ const objectCapNote = "the endpoint's own object size limit, not S3's 5 GiB: rai
 // noteObjectCap marks q's log line with objectCapNote when size is over
 // the server's MaxObjectSize.
 func (s *Server) noteObjectCap(q *request, size int64) {
-	if size > s.maxObjectSize() {
+	if size > s.opts.MaxObjectSize {
 		q.info.note = objectCapNote
 	}
 }

@@ -130,7 +130,7 @@ func (s *Server) readPostForm(q *request) (*postForm, error) {
 	if params["boundary"] == "" {
 		return nil, errMalformedPOST()
 	}
-	if max := s.maxObjectSize(); r.ContentLength > max+maxPostPreData+maxPostAfterFile {
+	if max := s.opts.MaxObjectSize; r.ContentLength > max+maxPostPreData+maxPostAfterFile {
 		s.noteObjectCap(q, r.ContentLength)
 		return nil, errEntityTooLarge(r.ContentLength, max)
 	}
@@ -294,7 +294,7 @@ func (s *Server) postObject(q *request) error {
 	file := io.Reader(f.file)
 	if policy != nil {
 		if _, maxSize, ok := policy.SizeRange(); ok {
-			file = &policyLimit{r: file, policy: policy, max: maxSize, limit: s.maxObjectSize()}
+			file = &policyLimit{r: file, policy: policy, max: maxSize, limit: s.opts.MaxObjectSize}
 		}
 	}
 	// The file's size is judged, and the rest of the form read, before

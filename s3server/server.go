@@ -153,6 +153,9 @@ func New(opts Options) (*Server, error) {
 	if max := maxObjectSizeLimit(opts.InMemory); opts.MaxObjectSize < 0 || opts.MaxObjectSize > max {
 		return nil, &ObjectSizeError{Size: opts.MaxObjectSize, Max: max, InMemory: opts.InMemory}
 	}
+	if opts.MaxObjectSize == 0 {
+		opts.MaxObjectSize = MaxObjectSize
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
