@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/s3cors/s3cors/internal/lint"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
@@ -91,15 +92,7 @@ func (v *choiceValue) Set(s string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("want %s", orList(v.choices))
-}
-
-// orList joins words as "a, b or c".
-func orList(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+	return fmt.Errorf("want %s", lint.JoinOr(v.choices))
 }
 
 // parse parses args, flags and positional arguments mixed in any order

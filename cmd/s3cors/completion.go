@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/s3cors/s3cors/internal/lint"
 )
 
 // shells are the shells completion writes scripts for.
@@ -20,7 +22,7 @@ func runCompletion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	if len(rest) != 1 {
-		return c.usageError("name one shell: %s", orList(shells))
+		return c.usageError("name one shell: %s", lint.JoinOr(shells))
 	}
 	spec := completionSpec()
 	switch rest[0] {
@@ -31,7 +33,7 @@ func runCompletion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	case "fish":
 		io.WriteString(stdout, fishCompletion(spec))
 	default:
-		return c.usageError("unknown shell %q: want %s", rest[0], orList(shells))
+		return c.usageError("unknown shell %q: want %s", rest[0], lint.JoinOr(shells))
 	}
 	return exitOK
 }

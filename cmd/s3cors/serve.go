@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/internal/inspect"
+	"github.com/s3cors/s3cors/internal/lint"
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
@@ -317,24 +318,16 @@ func wildcardHostsWarning(verb, addr string, hosts, domains []string, given bool
 			named = append(named, h)
 		}
 	}
-	answered := joinOr(named)
+	answered := lint.JoinOr(named)
 	switch len(domains) {
 	case 0:
 	case 1:
 		answered += ", or " + domains[0] + " or a name under it"
 	default:
-		answered += ", or " + joinOr(domains) + " or a name under one of them"
+		answered += ", or " + lint.JoinOr(domains) + " or a name under one of them"
 	}
 	return "s3cors " + verb + ": warning: --addr " + addr + " listens on every interface, but answers only requests whose Host is " + answered +
 		`; any other gets 400 InvalidArgument: list the names and addresses clients use with --allowed-hosts (such as --allowed-hosts s3.example.com,192.0.2.10), or "*" for any`
-}
-
-// joinOr joins words as a sentence lists alternatives: "a, b or c".
-func joinOr(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 // validRegion reports whether region is a name the AWS SDKs take for a

@@ -464,6 +464,18 @@ func JoinAnd(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
+// JoinOr joins words as "A", "A or B" or "A, B or C", as findings and
+// the command line's messages list alternatives.
+func JoinOr(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
 // ruleList names rules: "rule 1", "rules 1 and 3".
 func ruleList(rules []int) string {
 	words := make([]string, len(rules))
