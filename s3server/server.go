@@ -150,7 +150,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Region == "" {
 		opts.Region = defaultRegion
 	}
-	if max := maxObjectSizeLimit(opts.InMemory); opts.MaxObjectSize < 0 || opts.MaxObjectSize > max {
+	if max := ObjectSizeLimit(opts.InMemory); opts.MaxObjectSize < 0 || opts.MaxObjectSize > max {
 		return nil, &ObjectSizeError{Size: opts.MaxObjectSize, Max: max, InMemory: opts.InMemory}
 	}
 	if opts.MaxObjectSize == 0 {
@@ -197,9 +197,9 @@ func New(opts Options) (*Server, error) {
 
 const defaultRegion = "us-east-1"
 
-// maxObjectSizeLimit is the largest Options.MaxObjectSize, in memory or
-// on disk.
-func maxObjectSizeLimit(inMemory bool) int64 {
+// ObjectSizeLimit is the largest Options.MaxObjectSize, in memory or on
+// disk: [MaxMemoryObjectSizeLimit] or [MaxObjectSizeLimit].
+func ObjectSizeLimit(inMemory bool) int64 {
 	if inMemory {
 		return MaxMemoryObjectSizeLimit
 	}

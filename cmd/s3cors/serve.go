@@ -190,7 +190,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if !validRegion(*region) {
 		return serveConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
 	}
-	if max := maxObjectSizeLimit(*inMemory); *maxObjectSize < 1 || *maxObjectSize > max {
+	if max := s3server.ObjectSizeLimit(*inMemory); *maxObjectSize < 1 || *maxObjectSize > max {
 		return serveConfig{}, c.usageError("--max-object-size %s is out of range: %s", (*sizeValue)(maxObjectSize), maxObjectSizeRange(*inMemory)), false
 	}
 	hosts, code, ok := c.allowedHosts(*allowedHosts, *addr)
@@ -219,15 +219,6 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 		cfg.dataShown = "data: " + abs
 	}
 	return cfg, 0, true
-}
-
-// maxObjectSizeLimit is the largest --max-object-size, in memory or on
-// disk.
-func maxObjectSizeLimit(inMemory bool) int64 {
-	if inMemory {
-		return s3server.MaxMemoryObjectSizeLimit
-	}
-	return s3server.MaxObjectSizeLimit
 }
 
 // maxObjectSizeRange says which --max-object-size values serve takes,
