@@ -149,9 +149,19 @@ func newSource(name string, data []byte) *source {
 
 // pos returns the position of byte offset off.
 func (s *source) pos(off int) Position {
+	line, start, off := s.locate(off)
+	return Position{File: s.name, Line: line + 1, Column: off - start + 1, Char: s.chars(line, start, off) + 1}
+}
+
+// locate returns the 0-based line of byte offset off, the offset its
+// line starts at, and off as pos places it (within the file, and at the
+// end of the last line for the end of a file that ends with a line
+// break), without pos's count of code points, which costs as much as the
+// line is long.
+func (s *source) locate(off int) (line, start, at int) {
 	off = min(max(off, 0), len(s.data))
-	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
-	start := s.lines[line]
+	line = sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
+	start = s.lines[line]
 	if off == len(s.data) && off == start && line > 0 {
 		// The end of a file that ends with a line break is the end of
 		// its last line: the line after it is none, and a position
@@ -163,7 +173,7 @@ func (s *source) pos(off int) Position {
 			off--
 		}
 	}
-	return Position{File: s.name, Line: line + 1, Column: off - start + 1, Char: s.chars(line, start, off) + 1}
+	return line, start, off
 }
 
 // chars returns the number of code points from start, where line begins,

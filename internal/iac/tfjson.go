@@ -547,10 +547,20 @@ func templateDepth(s string) string {
 	return ""
 }
 
-// rng returns the range of the bytes from off to end.
+// rng returns the range of the bytes from off to end. Its lines and
+// columns are found without counting code points (source.locate): a
+// range is made for every value, containers before what they hold, and
+// counting from the start of a long line each time would take time
+// quadratic in it. Positions shown to users come from the bytes
+// (loader.pos).
 func (c *tfjConverter) rng(off, end int) hcl.Range {
-	p, q := c.src.pos(off), c.src.pos(end)
-	return hcl.Range{Filename: c.src.name, Start: hcl.Pos{Line: p.Line, Column: p.Column, Byte: off}, End: hcl.Pos{Line: q.Line, Column: q.Column, Byte: end}}
+	return hcl.Range{Filename: c.src.name, Start: c.hclPos(off), End: c.hclPos(end)}
+}
+
+// hclPos returns the hcl.Pos of byte offset off, its column in bytes.
+func (c *tfjConverter) hclPos(off int) hcl.Pos {
+	line, start, at := c.src.locate(off)
+	return hcl.Pos{Line: line + 1, Column: at - start + 1, Byte: off}
 }
 
 // refuse returns Terraform's refusal of the file at v.
