@@ -523,12 +523,14 @@ func moveOffsets(v reflect.Value, base int, raw []int) {
 
 // templateDepth refuses the text of a template that nests past the
 // bounds of hclDepth, which HCL's parser would follow until Go's stack
-// ends the process. It counts brackets wherever they are, in literal text
-// too: what it refuses nests far beyond any configuration.
+// ends the process. It counts brackets and conditionals wherever they
+// are, in literal text too: what it refuses nests far beyond any
+// configuration.
 func templateDepth(s string) string {
 	depth, questions, unary := 0, 0, 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
+		c := s[i]
+		switch c {
 		case '(', '[', '{':
 			if depth++; depth > maxHCLDepth {
 				return "HCL: a string nests expressions deeper than this reader allows (" + strconv.Itoa(maxHCLDepth) + " levels of brackets)"
@@ -537,8 +539,15 @@ func templateDepth(s string) string {
 			depth = max(depth-1, 0)
 		case '?':
 			questions++
+		}
+		// Unary operators count in a row, white space between them, as
+		// hclDepth counts them.
+		switch c {
 		case '!', '-':
 			unary++
+		case ' ', '\t', '\r', '\n':
+		default:
+			unary = 0
 		}
 		if questions > maxHCLRecursion || unary > maxHCLRecursion {
 			return "HCL: a string holds more conditionals or unary operators than this reader allows (" + strconv.Itoa(maxHCLRecursion) + ")"

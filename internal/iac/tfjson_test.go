@@ -157,6 +157,13 @@ func TestTerraformJSONShapes(t *testing.T) {
 			`main.tf.json:2:44: HCL: Invalid attribute name: An attribute name is required after a dot.`},
 		{"too-deep", `{"locals": {"x": "${` + strings.Repeat("[", 1001) + `"}}`,
 			`main.tf.json:1:18: HCL: a string nests expressions deeper than this reader allows (1000 levels of brackets)`},
+		// Unary operators count in a row, as in HCL files (hclDepth):
+		// text with many hyphens, such as a long policy, is taken.
+		{"many-hyphens", `{"resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "c-${\"` + strings.Repeat("a-", 10001) + `\"}",
+ "cors_rule": ` + rule + `}}}}`,
+			`aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`},
+		{"unary-in-a-row", `{"locals": {"x": "${` + strings.Repeat("-", 10001) + `1}"}}`,
+			`main.tf.json:1:18: HCL: a string holds more conditionals or unary operators than this reader allows (10000)`},
 		{"bad-json", `{"resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "c",}}}}`,
 			`main.tf.json:1:72: JSON: expected a member name in double quotes`},
 	} {
