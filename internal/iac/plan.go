@@ -143,7 +143,7 @@ func (pl *planRead) module(m *node, depth int) {
 // resource reads the cors_rule list of one resource's values.
 func (pl *planRead) resource(r, after, unknown *node) {
 	typ := r.get("type").scalarText()
-	if r.get("mode").scalarText() != "managed" || (typ != "aws_s3_bucket_cors_configuration" && typ != "aws_s3_bucket") {
+	if r.get("mode").scalarText() != "managed" || !corsResource(typ) {
 		return
 	}
 	if after == nil || after.kind != nMap {

@@ -391,8 +391,7 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 				continue
 			}
 			mod.calls = append(mod.calls, b)
-		case b.Type == "resource" && len(b.Labels) == 2 &&
-			(b.Labels[0] == "aws_s3_bucket_cors_configuration" || b.Labels[0] == "aws_s3_bucket"):
+		case b.Type == "resource" && len(b.Labels) == 2 && corsResource(b.Labels[0]):
 			if override {
 				if err := merge(mod.resources, b); err != nil {
 					return err
@@ -1727,4 +1726,11 @@ func (l *loader) spendN(pos Position, n int) bool {
 		l.err = &ParseError{Pos: pos, Msg: fmt.Sprintf("resolving values takes more than %d steps: references or expressions expand too far", maxSteps)}
 	}
 	return false
+}
+
+// corsResource reports whether resources of type typ can hold a bucket's
+// CORS rules: aws_s3_bucket_cors_configuration, and aws_s3_bucket's
+// legacy inline cors_rule blocks. The readers pass over the others.
+func corsResource(typ string) bool {
+	return typ == "aws_s3_bucket_cors_configuration" || typ == "aws_s3_bucket"
 }

@@ -124,7 +124,7 @@ func (l *loader) parseTFJSON(name string, data []byte) (*hclsyntax.Body, error) 
 		switch k.text {
 		case "resource":
 			err = c.blocks(body, "resource", 2, nil, k, v, func(labels []string, obj *jv) (*hclsyntax.Body, error) {
-				if labels[0] != "aws_s3_bucket_cors_configuration" && labels[0] != "aws_s3_bucket" {
+				if !corsResource(labels[0]) {
 					return nil, nil
 				}
 				return c.body(obj, resourceBlocks, c.expr)
