@@ -640,7 +640,9 @@ func TestProxyStreamRSS(t *testing.T) {
 			io.Copy(w, body())
 		case r.Method == "HEAD" && r.URL.Path == "/bench":
 		default:
+			// The configuration's GET among them: S3's NoSuchKey, none.
 			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `<Error><Code>NoSuchKey</Code></Error>`)
 		}
 	}))
 	t.Cleanup(up.Close)

@@ -108,6 +108,16 @@
 // short 400 IncompleteBody, and a client that leaves before the upstream
 // answers no answer at all.
 //
+// A 404 to the proxy's GET or DELETE of a configuration means none, or
+// no config bucket yet, only with S3's error document saying NoSuchKey
+// or NoSuchBucket, as S3-compatible stores send it. Any other 404 (a
+// page, no body, another code) comes from a server that is not an S3
+// store, such as one on the wrong port: it is the store's trouble, like
+// a server error, and [Proxy.Ready] says so, rather than every bucket
+// being served as having no configuration. A HeadBucket's 404, which has
+// no body, means no such bucket; a look-up asks one only after an S3
+// error to its GET.
+//
 // # The configuration cache
 //
 // Compiled configurations are cached per bucket. An entry is used as it

@@ -432,6 +432,7 @@ func TestUpstreamEarlyHintsStripped(t *testing.T) {
 			return
 		case strings.HasPrefix(r.URL.Path, "/"+s3proxy.DefaultConfigBucket+"/"):
 			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `<Error><Code>NoSuchKey</Code></Error>`)
 			return
 		}
 		h.Set("Link", "</style.css>; rel=preload")

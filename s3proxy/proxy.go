@@ -338,16 +338,18 @@ const readyFor = time.Second
 // Ready reports whether the proxy can read the configurations in the
 // upstream: nil when a read of the config bucket with the upstream keys
 // in the last second got an answer the proxy's look-ups can use (the
-// object, or 404: none, or no config bucket yet), else why not: no
-// answer, a server error, or a refusal such as 403
-// SignatureDoesNotMatch from a wrong UpstreamSecretKey, with which every
-// request that needs a configuration would get 503. The read is the
-// proxy's own, bounded by [Options.UpstreamTimeout] and shared by
-// concurrent callers; ctx bounds only the caller's wait for it (its
-// error is then returned), so that a probe that gave up never becomes
-// the answer others get. The logger is told when the proxy stops being
-// ready, and why, and when it is ready again: once, however often Ready
-// is asked.
+// object, or S3's 404 NoSuchKey or NoSuchBucket: none, or no config
+// bucket yet), else why not: no answer, a server error, a refusal such
+// as 403 SignatureDoesNotMatch from a wrong UpstreamSecretKey, or a 404
+// without such an S3 error, from a server that is not an S3 store (the
+// wrong port, another service, a load balancer's page), with any of
+// which every request that needs a configuration would get 503. The
+// read is the proxy's own, bounded by [Options.UpstreamTimeout] and
+// shared by concurrent callers; ctx bounds only the caller's wait for it
+// (its error is then returned), so that a probe that gave up never
+// becomes the answer others get. The logger is told when the proxy stops
+// being ready, and why, and when it is ready again: once, however often
+// Ready is asked.
 func (p *Proxy) Ready(ctx context.Context) error {
 	p.readyMu.Lock()
 	pr := p.ready

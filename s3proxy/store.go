@@ -57,6 +57,11 @@ func (e *errUpstream) Error() string {
 		return fmt.Sprintf("s3proxy: %s: %v", e.op, e.err)
 	case e.code != "":
 		return fmt.Sprintf("s3proxy: %s: the upstream answered %d %s", e.op, e.status, e.code)
+	case e.status == http.StatusNotFound:
+		// What a server that is not an S3 store answers, such as the
+		// one on the wrong port: say so, as "404" alone reads as a
+		// missing key.
+		return fmt.Sprintf("s3proxy: %s: the upstream answered 404 with no S3 error: is the upstream an S3 endpoint?", e.op)
 	}
 	return fmt.Sprintf("s3proxy: %s: the upstream answered %d", e.op, e.status)
 }
@@ -155,6 +160,19 @@ func errorCode(b []byte) string {
 	return doc.Code
 }
 
+// missing reports whether a is an S3 store's 404 telling that the key or
+// bucket asked about does not exist: an error document whose Code is
+// NoSuchKey or NoSuchBucket, as S3, versitygw, gofakes3 and s3cors serve
+// send. Any other 404 (a web server's page, a load balancer's, one
+// without a body, another code) is no S3 store's answer about the config
+// bucket, but whatever answers on the upstream's port, such as another
+// service: taken for "none", it would make the proxy ready and every
+// bucket appear to have no configuration, refusing preflights instead of
+// telling the operator.
+func (a *answer) missing() bool {
+	return a.status == http.StatusNotFound && (a.code == "NoSuchKey" || a.code == "NoSuchBucket")
+}
+
 // fail is the error of an answer the store cannot use.
 func (a *answer) fail(op string) error {
 	return &errUpstream{op: op, status: a.status, code: a.code}
@@ -178,7 +196,8 @@ const (
 
 // fetch reads the configuration of bucket, conditionally when etag is
 // set: one GET when there is a configuration, a GET and a HeadBucket when
-// there is none.
+// there is none (the store said so: missing). Any other 404 is the
+// store's trouble, as a server error is.
 func (s *store) fetch(ctx context.Context, bucket, etag string) (fetched, error) {
 	if dotSegment(bucket) {
 		return fetched{kind: noBucket}, nil
@@ -203,7 +222,7 @@ func (s *store) fetch(ctx context.Context, bucket, etag string) (fetched, error)
 			return fetched{kind: notModified, etag: etag}, nil
 		}
 		return fetched{kind: hasConfig, doc: a.body, etag: tag}, nil
-	case a.status == http.StatusNotFound:
+	case a.missing():
 		exists, err := s.bucketExists(ctx, bucket)
 		var refused *errBucketName
 		if errors.As(err, &refused) {
@@ -231,6 +250,14 @@ func (s *store) fetch(ctx context.Context, bucket, etag string) (fetched, error)
 // and S3 answers 400 for other reasons too (an expired token, a request
 // signed for another region), so a 400 for a name S3 allows, or one
 // whose code is known and is not InvalidBucketName, is store trouble.
+// A 404 means the bucket does not exist, though without a body it cannot
+// tell an S3 store's from another server's as a GET's does (missing): a
+// look-up asks only once its GET got S3's NoSuchKey or NoSuchBucket from
+// the same upstream (fetch). The other callers (the checks of Put and
+// DeleteBucketCors, CreateBucket's and DeleteBucket's) take it as it
+// is: a server that is not an S3 store and answers everything 404 gets
+// NoSuchBucket there, but shows in Ready, which asks with a GET, and in
+// every look-up.
 func (s *store) bucketExists(ctx context.Context, bucket string) (bool, error) {
 	if dotSegment(bucket) {
 		return false, &errBucketName{bucket: bucket}
@@ -423,7 +450,8 @@ func notImplemented(a *answer) bool {
 }
 
 // put stores doc as bucket's configuration and returns its ETag. The
-// config bucket is created when missing.
+// config bucket is created when the store says it is missing: 404
+// NoSuchBucket, never a 404 without that code (see missing).
 func (s *store) put(ctx context.Context, bucket string, doc []byte) (string, error) {
 	if dotSegment(bucket) {
 		return "", &errBucketName{bucket: bucket}
@@ -450,7 +478,9 @@ func (s *store) put(ctx context.Context, bucket string, doc []byte) (string, err
 	}
 }
 
-// remove deletes bucket's configuration; deleting none is no error.
+// remove deletes bucket's configuration; deleting none is no error. A
+// 404 other than S3's (missing) is: the configuration may still be
+// there.
 func (s *store) remove(ctx context.Context, bucket string) error {
 	if dotSegment(bucket) {
 		return nil // there is no such configuration
@@ -459,7 +489,9 @@ func (s *store) remove(ctx context.Context, bucket string) error {
 	if err != nil {
 		return err
 	}
-	if a.status/100 == 2 || a.status == http.StatusNotFound {
+	if a.status/100 == 2 || a.missing() {
+		// S3 answers 204 for a key that does not exist, and 404
+		// NoSuchBucket while there is no config bucket.
 		return nil
 	}
 	return a.fail(opDeleteConfig)
@@ -494,19 +526,21 @@ const readyKey = "ready"
 
 // ping tells whether the proxy can read the configurations: a GET of
 // readyKey in the config bucket, signed as fetch signs its own, gets the
-// answers fetch can use, 2xx or 404 (no such key, or no config bucket
-// yet, which the first PutBucketCors makes). A 403 (a wrong upstream
-// secret: SignatureDoesNotMatch; an unknown access key; keys without
-// access to the bucket, or none) or a server error would make every
-// look-up fail, and so every request that needs a configuration get 503.
-// A GET rather than a HeadBucket, whose answer has no body: the error's
-// code tells the operator which.
+// answers fetch can use, 2xx or S3's 404 NoSuchKey or NoSuchBucket (no
+// config bucket yet, which the first PutBucketCors makes). A 403 (a
+// wrong upstream secret: SignatureDoesNotMatch; an unknown access key;
+// keys without access to the bucket, or none), a server error, or a 404
+// without such an S3 error (a server that is not an S3 store, such as
+// the one on the wrong port) would make every look-up fail, and so every
+// request that needs a configuration get 503. A GET rather than a
+// HeadBucket, whose answer has no body: the error's code tells the
+// operator which, and whether it comes from an S3 store.
 func (s *store) ping(ctx context.Context) error {
 	a, err := s.send(ctx, opReady, http.MethodGet, "/"+s.bucket+"/"+readyKey, nil, nil)
 	if err != nil {
 		return err
 	}
-	if a.status/100 != 2 && a.status != http.StatusNotFound {
+	if a.status/100 != 2 && !a.missing() {
 		return a.fail(opReady)
 	}
 	return nil

@@ -163,7 +163,9 @@ func TestBareHeadBucket400(t *testing.T) {
 		case r.Method == http.MethodHead:
 			w.WriteHeader(http.StatusBadRequest)
 		default:
+			// No configuration: the look-up goes on to the HeadBucket.
 			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `<Error><Code>NoSuchKey</Code></Error>`)
 		}
 	}))
 	t.Cleanup(up.Close)

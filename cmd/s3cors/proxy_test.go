@@ -635,7 +635,10 @@ func TestProxyReadyzDrain(t *testing.T) {
 			w.Write([]byte("56789"))
 			return
 		}
-		w.WriteHeader(404) // HeadBucket of the config bucket: the upstream answers
+		// The probe's GET of the config bucket's key ready: S3's
+		// NoSuchKey, which is ready.
+		w.WriteHeader(404)
+		io.WriteString(w, `<Error><Code>NoSuchKey</Code></Error>`)
 	}))
 	t.Cleanup(up.Close)
 	ctx, cancel := context.WithCancel(context.Background())
