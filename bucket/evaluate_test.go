@@ -442,6 +442,13 @@ func TestConfigVerdict(t *testing.T) {
 			}
 		})
 	}
+	// The rule count's problem comes before every rule's value problems
+	// (UNVERIFIED, as above): the codes alone cannot tell, both being
+	// InvalidRequest.
+	tooMany := corsrule.TooManyRules().Message
+	if p := bucket.Problems(slices.Repeat([]corsrule.Rule{badMethod}, 101)); len(p) != 102 || p[0].Message != tooMany || p[1].Message == tooMany {
+		t.Errorf("101 rules with a bad method: want the rule count's problem first, got %v", p)
+	}
 	// The problems of the configuration as a whole are in no rule.
 	for _, rules := range [][]corsrule.Rule{nil, slices.Repeat([]corsrule.Rule{ok}, 101)} {
 		if p := bucket.Problems(rules); len(p) != 1 || p[0].Rule != 0 {
