@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -217,6 +218,9 @@ func uploadBody(r *http.Request, max int64) (*upload, error) {
 		up.chunked, up.size = c, c.DecodedLength()
 	}
 	switch {
+	case up.size < 0 && slices.Contains(r.TransferEncoding, "chunked"):
+		// S3 does not take a body streamed without its length.
+		return nil, errNotImplementedHeader("Transfer-Encoding")
 	case up.size < 0:
 		return nil, s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
 	case up.size > max:

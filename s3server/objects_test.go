@@ -105,10 +105,11 @@ func TestPutObjectErrors(t *testing.T) {
 	if r.StatusCode != 200 || r.Header.Get("X-Amz-Checksum-Crc32") != crc32Header(body, crc32.IEEETable) {
 		t.Errorf("PutObject with a checksum: %s %v", r, r.Header)
 	}
-	// A body of unknown length.
+	// A body of unknown length, streamed with Transfer-Encoding: chunked,
+	// which S3 does not take.
 	req := ts.request("PUT", "/put-errors/chunked", nil)
 	req.Body, req.ContentLength = io.NopCloser(strings.NewReader("x")), -1
-	mustError(t, ts.send(req), 411, errorDoc("MissingContentLength", "You must provide the Content-Length HTTP header."))
+	mustError(t, ts.send(req), 501, errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented", "Header", "Transfer-Encoding"))
 	// Over the limit: refused from Content-Length, before the body.
 	resp := rawRequest(t, ts, "PUT /put-errors/huge HTTP/1.1\r\nHost: x\r\nContent-Length: "+strconv.Itoa(s3server.MaxObjectSize+1)+"\r\n\r\n")
 	if !strings.HasPrefix(resp, "HTTP/1.1 400 ") || !strings.Contains(resp, "<Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message><ProposedSize>67108865</ProposedSize><MaxSizeAllowed>67108864</MaxSizeAllowed>") {
