@@ -10,9 +10,9 @@ import (
 // exhausting the stack.
 const maxDepth = 512
 
-// jsonParser reads RFC 8259 JSON and keeps the offset of every value. It
-// can build a value's nodes or only check and skip it, so that a plan's
-// readers build only the resources they judge.
+// jsonParser reads RFC 8259 JSON and keeps the offsets where every value
+// starts and ends. It can build a value's nodes or only check and skip
+// it, so that a plan's readers build only the resources they judge.
 type jsonParser struct {
 	src   *source
 	data  []byte
@@ -24,6 +24,9 @@ type jsonParser struct {
 	// CLI's cloudformation package keeps the last (Python's json). A
 	// plan's JSON, which Terraform writes, has none.
 	unique bool
+	// offsets, when not nil, receives where each byte of the value of a
+	// string with escapes is written (see stringOffsets).
+	offsets []int
 }
 
 func newJSONParser(src *source) *jsonParser {
@@ -105,12 +108,12 @@ func (p *jsonParser) value(build bool) (*node, error) {
 		if err != nil || !build {
 			return nil, err
 		}
-		return &node{kind: nString, text: s, src: p.src, off: start}, nil
+		return &node{kind: nString, text: s, src: p.src, off: start, end: p.off}, nil
 	case c == '-' || c >= '0' && c <= '9':
 		if err := p.number(); err != nil || !build {
 			return nil, err
 		}
-		return &node{kind: nNumber, text: string(p.data[start:p.off]), src: p.src, off: start}, nil
+		return &node{kind: nNumber, text: string(p.data[start:p.off]), src: p.src, off: start, end: p.off}, nil
 	}
 	for _, lit := range [...]struct {
 		word string
@@ -120,7 +123,7 @@ func (p *jsonParser) value(build bool) (*node, error) {
 			if !build {
 				return nil, nil
 			}
-			return &node{kind: lit.kind, text: lit.word, src: p.src, off: start}, nil
+			return &node{kind: lit.kind, text: lit.word, src: p.src, off: start, end: p.off}, nil
 		}
 	}
 	if c == 0 {
@@ -145,8 +148,9 @@ func (p *jsonParser) enter() error {
 }
 
 // object reads an object, calling member for each member with the key's
-// text and offset; member must read the value.
-func (p *jsonParser) object(member func(key string, keyOff int) error) error {
+// text and the offsets where the key starts and ends; member must read
+// the value.
+func (p *jsonParser) object(member func(key string, keyOff, keyEnd int) error) error {
 	return p.container('{', '}', "an object", "a member", func() error {
 		if p.peek() != '"' {
 			return p.errorf("expected a member name in double quotes")
@@ -156,11 +160,12 @@ func (p *jsonParser) object(member func(key string, keyOff int) error) error {
 		if err != nil {
 			return err
 		}
+		keyEnd := p.off
 		if p.peek() != ':' {
 			return p.errorf("expected ':' after a member name")
 		}
 		p.off++
-		return member(key, keyOff)
+		return member(key, keyOff, keyEnd)
 	})
 }
 
@@ -213,7 +218,7 @@ func (p *jsonParser) objectNode(build bool) (*node, error) {
 	if build && p.unique {
 		first = map[string]int{}
 	}
-	err := p.object(func(key string, keyOff int) error {
+	err := p.object(func(key string, keyOff, keyEnd int) error {
 		if first != nil {
 			if f, ok := first[key]; ok {
 				pos := p.src.pos(f)
@@ -224,11 +229,14 @@ func (p *jsonParser) objectNode(build bool) (*node, error) {
 		}
 		v, err := p.value(build)
 		if build && err == nil {
-			n.keys = append(n.keys, &node{kind: nString, text: key, src: p.src, off: keyOff})
+			n.keys = append(n.keys, &node{kind: nString, text: key, src: p.src, off: keyOff, end: keyEnd})
 			n.items = append(n.items, v)
 		}
 		return err
 	})
+	if build {
+		n.end = p.off
+	}
 	return n, err
 }
 
@@ -244,6 +252,9 @@ func (p *jsonParser) arrayNode(build bool) (*node, error) {
 		}
 		return err
 	})
+	if build {
+		n.end = p.off
+	}
 	return n, err
 }
 
@@ -276,6 +287,7 @@ func (p *jsonParser) str() (string, error) {
 func (p *jsonParser) escapedString(start int) (string, error) {
 	b := append([]byte(nil), p.data[start:p.off]...)
 	for p.off < len(p.data) {
+		at := p.off
 		c := p.data[p.off]
 		switch {
 		case c == '"':
@@ -283,12 +295,14 @@ func (p *jsonParser) escapedString(start int) (string, error) {
 			if !utf8.Valid(b) {
 				return "", parseErrorf(p.src, start, "JSON: a string is not valid UTF-8")
 			}
+			p.written(at, len(b)+1)
 			return string(b), nil
 		case c < ' ':
 			return "", p.errorf("control character %#02x in a string", c)
 		case c != '\\':
 			b = append(b, c)
 			p.off++
+			p.written(at, len(b))
 			continue
 		}
 		if p.off+1 >= len(p.data) {
@@ -328,8 +342,29 @@ func (p *jsonParser) escapedString(start int) (string, error) {
 			p.off -= 2
 			return "", p.errorf("invalid escape \\%c", e)
 		}
+		p.written(at, len(b))
 	}
 	return "", p.errorf("unterminated string")
+}
+
+// written records, when p keeps offsets, that the bytes of a string's
+// value up to n stand for the text written at at: a byte, or the escape
+// that starts there.
+func (p *jsonParser) written(at, n int) {
+	for p.offsets != nil && len(p.offsets) < n {
+		p.offsets = append(p.offsets, at)
+	}
+}
+
+// stringOffsets returns, for each byte of the value of the string n and
+// for its end, the offset where the file writes it: where the escape
+// that stands for it starts, for the bytes of an escape. It reads the
+// string again, from its start, for the few strings whose offsets are
+// asked.
+func stringOffsets(n *node) []int {
+	p := &jsonParser{src: n.src, data: n.src.data, off: n.off + 1, offsets: make([]int, 0, len(n.text)+1)}
+	p.escapedString(p.off)
+	return p.offsets
 }
 
 func (p *jsonParser) hex4() (rune, bool) {

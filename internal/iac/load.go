@@ -429,7 +429,7 @@ func DetectFile(path string, data []byte) Kind {
 func detectJSON(data []byte) Kind {
 	p := newJSONParser(newSource("", data))
 	names := map[string]bool{}
-	p.object(func(key string, _ int) error {
+	p.object(func(key string, _, _ int) error {
 		names[key] = true
 		_, err := p.value(false)
 		return err

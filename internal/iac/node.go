@@ -19,7 +19,7 @@ const (
 
 var nodeKindNames = [...]string{nNull: "null", nBool: "a boolean", nNumber: "a number", nString: "a string", nSeq: "a list", nMap: "a mapping"}
 
-// node is one value of a JSON or YAML document and where it starts. A
+// node is one value of a JSON or YAML document and where it is. A
 // YAML alias is the node of its anchor, shared: a document of aliases is
 // a graph whose size is that of the text, however large its expansion.
 type node struct {
@@ -30,6 +30,7 @@ type node struct {
 	text string // the scalar's text; for nBool and nNumber as written
 	src  *source
 	off  int
+	end  int // where a JSON value ends, past its last byte; 0 in YAML
 	// items are the elements of a list, or the values of a mapping whose
 	// keys are keys, in document order.
 	items []*node

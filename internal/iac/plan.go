@@ -19,7 +19,7 @@ func (l *loader) plan(src *source) error {
 	modulesAt := -1
 	changes, version := false, false
 	pl := &planRead{l: l, managed: map[string]string{}}
-	err := p.object(func(key string, _ int) error {
+	err := p.object(func(key string, _, _ int) error {
 		switch key {
 		case "format_version":
 			version = true

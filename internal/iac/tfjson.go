@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -31,70 +30,6 @@ import (
 // expression, and its other arguments, default included, are literal
 // values: a string in them is not a template.
 
-// jv is one value of a file in Terraform's JSON syntax, with the offsets
-// where it starts and ends.
-type jv struct {
-	kind     nodeKind
-	text     string // a string's value; a number or a boolean as written
-	off, end int
-	raw      bool  // a string written without escapes
-	keys     []*jv // an object's property names, in document order
-	items    []*jv // an array's elements, an object's values
-}
-
-// tfjValue reads one value with its end.
-func tfjValue(p *jsonParser) (*jv, error) {
-	c := p.peek()
-	start := p.off
-	v := &jv{off: start}
-	var err error
-	switch {
-	case c == '{':
-		v.kind = nMap
-		err = p.object(func(key string, keyOff int) error {
-			// The key ends at its closing quote, before the colon
-			// just read and the white space around it.
-			end := p.off - 1
-			for end > keyOff && p.data[end-1] != '"' {
-				end--
-			}
-			k := &jv{kind: nString, text: key, off: keyOff, end: end, raw: end-keyOff-2 == len(key)}
-			x, err := tfjValue(p)
-			if err == nil {
-				v.keys, v.items = append(v.keys, k), append(v.items, x)
-			}
-			return err
-		})
-	case c == '[':
-		v.kind = nSeq
-		err = p.array(func() error {
-			x, err := tfjValue(p)
-			if err == nil {
-				v.items = append(v.items, x)
-			}
-			return err
-		})
-	case c == '"':
-		v.kind = nString
-		v.text, err = p.str()
-		v.raw = p.off-start-2 == len(v.text)
-	case c == '-' || c >= '0' && c <= '9':
-		v.kind = nNumber
-		err = p.number()
-		v.text = string(p.data[start:p.off])
-	case p.literal("true") || p.literal("false"):
-		v.kind, v.text = nBool, string(p.data[start:p.off])
-	case p.literal("null"):
-		v.kind = nNull
-	case c == 0:
-		return nil, p.errorf("unexpected end of the document")
-	default:
-		return nil, p.errorf("unexpected character %q", rune(c))
-	}
-	v.end = p.off
-	return v, err
-}
-
 // tfjConverter turns the values of one file into HCL's native syntax tree.
 type tfjConverter struct {
 	src *source
@@ -105,11 +40,7 @@ type tfjConverter struct {
 // of the types judged (hclFile leaves the others out).
 func (l *loader) parseTFJSON(name string, data []byte) (*hclsyntax.Body, error) {
 	src := l.source(name, data)
-	p := newJSONParser(src)
-	root, err := tfjValue(p)
-	if err == nil {
-		err = p.end()
-	}
+	root, err := parseJSON(src)
 	if err != nil {
 		return nil, err
 	}
@@ -123,19 +54,19 @@ func (l *loader) parseTFJSON(name string, data []byte) (*hclsyntax.Body, error) 
 		var err error
 		switch k.text {
 		case "resource":
-			err = c.blocks(body, "resource", 2, nil, k, v, func(labels []string, obj *jv) (*hclsyntax.Body, error) {
+			err = c.blocks(body, "resource", 2, nil, k, v, func(labels []string, obj *node) (*hclsyntax.Body, error) {
 				if !corsResource(labels[0]) {
 					return nil, nil
 				}
 				return c.body(obj, resourceBlocks, c.expr)
 			})
 		case "module":
-			err = c.blocks(body, "module", 1, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
+			err = c.blocks(body, "module", 1, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
 				return c.body(obj, nil, c.expr)
 			})
 		case "variable":
-			err = c.blocks(body, "variable", 1, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
-				return c.body(obj, map[string]int{"validation": 0}, func(name string, v *jv) (hclsyntax.Expression, error) {
+			err = c.blocks(body, "variable", 1, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
+				return c.body(obj, map[string]int{"validation": 0}, func(name string, v *node) (hclsyntax.Expression, error) {
 					if name == "type" {
 						if v.kind != nString {
 							return nil, c.refuse(v, "a variable's type is a string that holds a type expression, such as \"list(string)\"")
@@ -146,7 +77,7 @@ func (l *loader) parseTFJSON(name string, data []byte) (*hclsyntax.Body, error) 
 				})
 			})
 		case "locals":
-			err = c.blocks(body, "locals", 0, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
+			err = c.blocks(body, "locals", 0, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
 				return c.body(obj, nil, c.expr)
 			})
 		}
@@ -170,10 +101,10 @@ var resourceBlocks = map[string]int{
 
 // blockBodies returns the objects v holds as the bodies of blocks: v
 // itself, or the elements of an array of objects; nil when v is neither.
-func blockBodies(v *jv) []*jv {
+func blockBodies(v *node) []*node {
 	switch v.kind {
 	case nMap:
-		return []*jv{v}
+		return []*node{v}
 	case nSeq:
 		for _, x := range v.items {
 			if x.kind != nMap {
@@ -190,8 +121,8 @@ func blockBodies(v *jv) []*jv {
 // the type), where a block held by an object is located; a block held by
 // an array is located at its element. mk makes each block's body, or nil
 // to leave the block out.
-func (c *tfjConverter) blocks(body *hclsyntax.Body, typ string, n int, labels []string, key, v *jv,
-	mk func(labels []string, obj *jv) (*hclsyntax.Body, error)) error {
+func (c *tfjConverter) blocks(body *hclsyntax.Body, typ string, n int, labels []string, key, v *node,
+	mk func(labels []string, obj *node) (*hclsyntax.Body, error)) error {
 	if n == 0 {
 		if v.kind == nNull {
 			return nil // no block, as HCL reads it
@@ -246,7 +177,7 @@ func (c *tfjConverter) blocks(body *hclsyntax.Body, typ string, n int, labels []
 // body makes the body of a block from obj: each property is an argument,
 // evaluated by expr, but for the nested block types of nested (with their
 // number of labels) and the comments ("//").
-func (c *tfjConverter) body(obj *jv, nested map[string]int, expr func(name string, v *jv) (hclsyntax.Expression, error)) (*hclsyntax.Body, error) {
+func (c *tfjConverter) body(obj *node, nested map[string]int, expr func(name string, v *node) (hclsyntax.Expression, error)) (*hclsyntax.Body, error) {
 	b := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(obj.off, obj.end), EndRange: c.rng(obj.end-1, obj.end)}
 	for i, k := range obj.keys {
 		v := obj.items[i]
@@ -257,8 +188,8 @@ func (c *tfjConverter) body(obj *jv, nested map[string]int, expr func(name strin
 			var err error
 			switch {
 			case k.text == "dynamic":
-				err = c.blocks(b, "dynamic", 1, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
-					return c.body(obj, map[string]int{"content": 0}, func(name string, v *jv) (hclsyntax.Expression, error) {
+				err = c.blocks(b, "dynamic", 1, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
+					return c.body(obj, map[string]int{"content": 0}, func(name string, v *node) (hclsyntax.Expression, error) {
 						if name == "iterator" && v.kind == nString {
 							return c.parse(v, false) // a name, as in HCL
 						}
@@ -266,13 +197,13 @@ func (c *tfjConverter) body(obj *jv, nested map[string]int, expr func(name strin
 					})
 				})
 			case k.text == "content" || k.text == "cors_rule":
-				err = c.blocks(b, k.text, 0, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
+				err = c.blocks(b, k.text, 0, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
 					return c.body(obj, nil, c.expr)
 				})
 			default:
 				// Blocks this package does not read: present, as
 				// an override file's replace those of their type.
-				err = c.blocks(b, k.text, n, nil, k, v, func(_ []string, obj *jv) (*hclsyntax.Body, error) {
+				err = c.blocks(b, k.text, n, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
 					return &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(obj.off, obj.end)}, nil
 				})
 			}
@@ -296,7 +227,7 @@ func (c *tfjConverter) body(obj *jv, nested map[string]int, expr func(name strin
 }
 
 // expr makes the expression of an argument's value.
-func (c *tfjConverter) expr(_ string, v *jv) (hclsyntax.Expression, error) {
+func (c *tfjConverter) expr(_ string, v *node) (hclsyntax.Expression, error) {
 	switch v.kind {
 	case nString:
 		return c.template(v)
@@ -330,7 +261,7 @@ func (c *tfjConverter) expr(_ string, v *jv) (hclsyntax.Expression, error) {
 
 // literal makes the expression of a literal value, in which a string is
 // not a template: a variable's default.
-func (c *tfjConverter) literal(v *jv) hclsyntax.Expression {
+func (c *tfjConverter) literal(v *node) hclsyntax.Expression {
 	r := c.rng(v.off, v.end)
 	switch v.kind {
 	case nString:
@@ -361,7 +292,7 @@ func (c *tfjConverter) literal(v *jv) hclsyntax.Expression {
 
 // template makes the expression of a string, a template as HCL reads a
 // quoted string, located at its opening quote as a quoted string is.
-func (c *tfjConverter) template(v *jv) (hclsyntax.Expression, error) {
+func (c *tfjConverter) template(v *node) (hclsyntax.Expression, error) {
 	if !strings.Contains(v.text, "${") && !strings.Contains(v.text, "%{") {
 		return &hclsyntax.LiteralValueExpr{Val: cty.StringVal(v.text), SrcRange: c.rng(v.off, v.end)}, nil
 	}
@@ -383,7 +314,7 @@ func (c *tfjConverter) template(v *jv) (hclsyntax.Expression, error) {
 // located where they are written in the string: HCL parses the text the
 // escapes stand for (cdktf writes "${join(\",\", ...)}"), whose offsets
 // are then moved to those of the file.
-func (c *tfjConverter) parse(v *jv, template bool) (hclsyntax.Expression, error) {
+func (c *tfjConverter) parse(v *node, template bool) (hclsyntax.Expression, error) {
 	if err := templateDepth(v.text); err != "" {
 		return nil, c.refuse(v, err)
 	}
@@ -396,9 +327,9 @@ func (c *tfjConverter) parse(v *jv, template bool) (hclsyntax.Expression, error)
 	} else {
 		e, diags = hclsyntax.ParseExpression([]byte(v.text), c.src.name, start)
 	}
-	var raw []int
-	if !v.raw {
-		raw = c.rawOffsets(v)
+	var raw []int // where each byte of the text is written, when escapes move them
+	if v.end-v.off-2 != len(v.text) {
+		raw = stringOffsets(v)
 	}
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
@@ -407,7 +338,7 @@ func (c *tfjConverter) parse(v *jv, template bool) (hclsyntax.Expression, error)
 				msg += ": " + d.Detail
 			}
 			pe := c.refuse(v, msg)
-			if d.Subject != nil && (v.raw || raw != nil) {
+			if d.Subject != nil {
 				pe.Pos = c.src.pos(fileOffset(d.Subject.Start.Byte, v.off+1, raw))
 			}
 			return nil, pe
@@ -417,49 +348,6 @@ func (c *tfjConverter) parse(v *jv, template bool) (hclsyntax.Expression, error)
 		moveOffsets(reflect.ValueOf(&e).Elem(), v.off+1, raw)
 	}
 	return e, nil
-}
-
-// rawOffsets returns, for each byte of the text of the string v and for
-// its end, the offset in the file where it is written: where the escape
-// that stands for it starts. It decodes the escapes as jsonParser does,
-// and returns nil if the text differs in length (it does not).
-func (c *tfjConverter) rawOffsets(v *jv) []int {
-	data := c.src.data[:v.end-1] // up to the closing quote
-	hex := func(i int) (rune, bool) {
-		if i+4 > len(data) {
-			return 0, false
-		}
-		r, err := strconv.ParseUint(string(data[i:i+4]), 16, 32)
-		return rune(r), err == nil
-	}
-	out := make([]int, 0, len(v.text)+1)
-	for i := v.off + 1; i < len(data); {
-		start, n := i, 1
-		switch {
-		case data[i] != '\\':
-			i++
-		case i+1 < len(data) && data[i+1] == 'u':
-			r, _ := hex(i + 2)
-			i += 6
-			if r >= 0xD800 && r < 0xDC00 && i+1 < len(data) && data[i] == '\\' && data[i+1] == 'u' {
-				if r2, ok := hex(i + 2); ok && r2 >= 0xDC00 && r2 < 0xE000 {
-					r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
-					i += 6
-				}
-			}
-			n = len(utf8.AppendRune(nil, r)) // a lone surrogate is U+FFFD
-		default:
-			i += 2
-		}
-		for range n {
-			out = append(out, start)
-		}
-	}
-	out = append(out, len(data))
-	if len(out) != len(v.text)+1 {
-		return nil
-	}
-	return out
 }
 
 // fileOffset returns the offset in the file of off, an offset in the
@@ -473,8 +361,8 @@ func fileOffset(off, base int, raw []int) int {
 
 // moveOffsets moves the byte offset of every hcl.Pos within v, a tree of
 // HCL's syntax parsed from the text of a string that starts at base, to
-// where the file holds it (see rawOffsets). Values of cty, which hold no
-// position, are left alone.
+// where the file holds it (see stringOffsets). Values of cty, which hold
+// no position, are left alone.
 func moveOffsets(v reflect.Value, base int, raw []int) {
 	switch v.Kind() {
 	case reflect.Pointer:
@@ -573,6 +461,6 @@ func (c *tfjConverter) hclPos(off int) hcl.Pos {
 }
 
 // refuse returns Terraform's refusal of the file at v.
-func (c *tfjConverter) refuse(v *jv, msg string) *ParseError {
+func (c *tfjConverter) refuse(v *node, msg string) *ParseError {
 	return &ParseError{Pos: c.src.pos(v.off), Msg: msg}
 }
