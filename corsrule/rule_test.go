@@ -72,6 +72,10 @@ func TestValidate(t *testing.T) {
 			`ExposeHeader "invalid header" contains invalid character.`},
 		{"ID over 255 characters (UNVERIFIED)", valid(func(r *corsrule.Rule) { r.ID = strings.Repeat("i", 256) }), "InvalidArgument",
 			"ID length should not exceed allowed limit of 255"},
+		{"empty AllowedHeader and ExposeHeader are accepted (UNVERIFIED)", valid(func(r *corsrule.Rule) {
+			r.AllowedHeaders = []string{""}
+			r.ExposeHeaders = []string{""}
+		}), "", ""},
 		{"methods are checked before origins", valid(func(r *corsrule.Rule) {
 			r.AllowedOrigins = []string{"**"}
 			r.AllowedMethods = []string{"PATCH"}
@@ -94,6 +98,24 @@ func TestValidate(t *testing.T) {
 				t.Errorf("Validate() = %d %s %q, want 400 %s %q", e.StatusCode, e.Code, e.Message, tc.code, tc.message)
 			}
 		})
+	}
+}
+
+// TestIDTooLongArguments checks the elements the ID's error carries, as
+// S3's InvalidArgument for a lifecycle rule's ID does (UNVERIFIED for
+// CORS: see corsrule's idTooLong).
+func TestIDTooLongArguments(t *testing.T) {
+	t.Parallel()
+	id := strings.Repeat("i", 256)
+	var e *s3err.Error
+	r := rule([]string{"o"}, []string{"GET"})
+	r.ID = id
+	if err := r.Validate(); !errors.As(err, &e) {
+		t.Fatalf("Validate() = %v, want a *s3err.Error", err)
+	}
+	want := []s3err.Detail{{Name: "ArgumentName", Value: "ID"}, {Name: "ArgumentValue", Value: id}}
+	if diff := cmp.Diff(want, e.Details); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
 	}
 }
 
