@@ -454,26 +454,18 @@ func (c *checker) maxAge() {
 
 // JoinAnd joins words as "A", "A and B" or "A, B and C", as findings
 // and the command line's messages list them.
-func JoinAnd(words []string) string {
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
-}
+func JoinAnd(words []string) string { return joinLast(words, " and ") }
 
 // JoinOr joins words as "A", "A or B" or "A, B or C", as findings and
 // the command line's messages list alternatives.
-func JoinOr(words []string) string {
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
+func JoinOr(words []string) string { return joinLast(words, " or ") }
+
+// joinLast joins words with ", ", but the last two with last.
+func joinLast(words []string, last string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], ", ") + last + words[len(words)-1]
 }
 
 // ruleList names rules: "rule 1", "rules 1 and 3".

@@ -1127,3 +1127,26 @@ func TestFindingIndex(t *testing.T) {
 	}
 	check("listed thrice", rules, Check(rules))
 }
+
+func TestJoin(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		words   []string
+		and, or string
+	}{
+		{nil, "", ""},
+		{[]string{"A"}, "A", "A"},
+		{[]string{"A", "B"}, "A and B", "A or B"},
+		{[]string{"A", "B", "C"}, "A, B and C", "A, B or C"},
+	} {
+		t.Run(strconv.Itoa(len(tc.words)), func(t *testing.T) {
+			t.Parallel()
+			if got := JoinAnd(tc.words); got != tc.and {
+				t.Errorf("JoinAnd(%q) = %q, want %q", tc.words, got, tc.and)
+			}
+			if got := JoinOr(tc.words); got != tc.or {
+				t.Errorf("JoinOr(%q) = %q, want %q", tc.words, got, tc.or)
+			}
+		})
+	}
+}
