@@ -166,9 +166,7 @@ func TestListBucketsHidesConfigBucket(t *testing.T) {
 				if got := r.Header.Get("Content-Type"); got != "application/xml" {
 					t.Errorf("Content-Type %q", got)
 				}
-				log.mu.Lock()
-				logged := log.buf.String()
-				log.mu.Unlock()
+				logged := log.String()
 				if want := warns[c.name]; want == "" && logged != "" || want != "" && !strings.Contains(logged, want) {
 					t.Errorf("logged %q, want %q", logged, want)
 				}

@@ -29,6 +29,13 @@ func (b *logBuffer) Write(p []byte) (int, error) {
 	return b.buf.Write(p)
 }
 
+// String returns everything logged so far.
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 // requestLines returns the request lines logged since the last call,
 // without their time, and with the duration and request ID, which vary,
 // replaced by D and ID (a request ID the upstream did not send stays "").

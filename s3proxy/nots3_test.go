@@ -63,9 +63,7 @@ func TestUpstreamNotS3(t *testing.T) {
 			}
 			wantS3Error(t, "preflight", preflight(t, front.URL, "/photos/k"), http.StatusServiceUnavailable, "ServiceUnavailable")
 			wantS3Error(t, "GetBucketCors", do(t, "GET", front.URL+"/photos?cors", nil), http.StatusServiceUnavailable, "ServiceUnavailable")
-			log.mu.Lock()
-			logged := log.buf.String()
-			log.mu.Unlock()
+			logged := log.String()
 			if !strings.Contains(logged, "could not be looked up") || !strings.Contains(logged, tc.want) {
 				t.Errorf("logged:\n%s\nwant the look-up's failure, %s", logged, tc.want)
 			}
@@ -143,9 +141,7 @@ func TestConfigDeleteNotS3(t *testing.T) {
 			if r := do(t, "DELETE", front.URL+"/gone", nil); r.StatusCode != http.StatusNoContent {
 				t.Fatalf("DeleteBucket: %d %s", r.StatusCode, r.body)
 			}
-			log.mu.Lock()
-			logged := log.buf.String()
-			log.mu.Unlock()
+			logged := log.String()
 			failed := strings.Contains(logged, "not its stored configuration")
 			if tc.want != "" && (!failed || !strings.Contains(logged, tc.want)) || tc.want == "" && failed {
 				t.Errorf("logged:\n%s\nwant the deletion of the configuration failed: %v (%s)", logged, tc.want != "", tc.want)

@@ -142,9 +142,7 @@ func TestRefusedBucketNames(t *testing.T) {
 	if seen := up.requests(); len(seen) != 0 {
 		t.Errorf("the preflight cost the upstream %q, want nothing: the name is known to hold no bucket", seen)
 	}
-	log.mu.Lock()
-	logged := log.buf.String()
-	log.mu.Unlock()
+	logged := log.String()
 	for line := range strings.Lines(logged) {
 		if strings.Contains(line, "did not answer") || strings.Contains(line, "status=503") {
 			t.Errorf("logged: %s", line)
