@@ -45,7 +45,9 @@ type globTrie struct {
 	globs []trieGlob
 }
 
-// trieNode is one node of a globTrie.
+// trieNode is one node of a globTrie. The fields a step of the walk
+// reads are unsigned: the compiler loads those straight from an indexed
+// place, and a signed one takes it an extra instruction or two.
 type trieNode struct {
 	// far holds the eight bytes of the node's edge farthest from the
 	// walk's start, in the origin's order, when the edge has eight: the
@@ -53,15 +55,26 @@ type trieNode struct {
 	// so that it leaves a long shared text as soon as the origin does.
 	far uint64
 	// parent is 1 + the index of the node's parent, 0 for a free place.
-	parent int32
+	parent uint32
 	// base is where the node's children are: the child a byte c leads
-	// to is nodes[base+c].
-	base int32
-	glob int32 // first of the node's globs, -1 for none
+	// to is nodes[base+c], the sum taken modulo 2^32. A base may be
+	// "negative", its children starting at the byte it is short of: the
+	// sum is then one of those bytes' places or, for a byte below them,
+	// wraps past every place.
+	base uint32
 	// edge is the length of the text between the parent's key and the
-	// node's.
-	edge int32
+	// node's, with the bit stop set when the walk cannot just step over
+	// it: the edge has eight bytes or more, whose far ones it compares,
+	// or the node holds globs. Set, the bit makes edge larger than any
+	// origin, so that one comparison tells a step it may step over the
+	// edge. (Origins reach the walk only up to MaxHeaderValueLen bytes,
+	// far below the bit.)
+	edge uint32
+	glob int32 // first of the node's globs, -1 for none
 }
+
+// stop is the bit of trieNode.edge that stops the walk at a node.
+const stop = 1 << 31
 
 type trieGlob struct {
 	key        string // the node's whole key, in the origin's order
@@ -252,10 +265,13 @@ func (b *trieBuilder) freeze() globTrie {
 			t.nodes = append(t.nodes, make([]trieNode, end-len(t.nodes))...)
 		}
 		parent := at[i]
-		t.nodes[parent].base = int32(base)
+		t.nodes[parent].base = uint32(base)
 		for k := b.nodes[order[i]].first; k != 0; k = b.nodes[k].next {
 			n := &b.nodes[k]
-			node := trieNode{parent: parent + 1, edge: int32(len(n.edge)), glob: n.glob}
+			node := trieNode{parent: uint32(parent) + 1, edge: uint32(len(n.edge)), glob: n.glob}
+			if len(n.edge) >= 8 || n.glob >= 0 {
+				node.edge |= stop
+			}
 			if len(n.edge) >= 8 {
 				far := n.edge[len(n.edge)-8:]
 				if b.fromEnd {
@@ -352,92 +368,114 @@ func (pl *placer) nextFree(p int) int {
 	return max(p, len(pl.held)*64)
 }
 
-// mayEnd reports whether a glob filed in t, a trie of suffixes, may
-// admit origin: false when no key ends with its last byte. It is small
-// enough to inline, and spares the call for most origins no glob admits.
-func (t *globTrie) mayEnd(origin string) bool {
-	return origin != "" && t.leads(origin[len(origin)-1]) != nil
+// leads returns the place of the child of the root that c leads to, or
+// 0, the root's, for none. It is small enough to inline: an origin's
+// first byte, from the end a trie is walked from, turns away many of the
+// origins no glob admits without the call of the walk.
+func (t *globTrie) leads(c byte) uint {
+	if child := uint(t.nodes[0].base + uint32(c)); child < uint(len(t.nodes)) && t.nodes[child].parent == 1 {
+		return child
+	}
+	return 0
 }
 
-// mayStart reports whether a glob filed in t, a trie of prefixes, may
-// admit origin: false when no key starts with its first byte, or when the
-// origin leaves the edge that byte leads to at the eight bytes the walk
-// compares there. Every origin enters the trie by its scheme's first
-// byte, so it is the second test that turns most away. It calls nothing,
-// and costs a fraction of the walk it spares them.
-func (t *globTrie) mayStart(origin string) bool {
-	if origin == "" {
-		return false
-	}
-	n := t.leads(origin[0])
-	return n != nil && (n.edge < 8 || int(n.edge) <= len(origin) && ascii.Word(origin[n.edge-8:]) == n.far)
-}
-
-// leads returns the child of the root that c leads to, or nil.
-func (t *globTrie) leads(c byte) *trieNode {
-	// A base may be negative: its children start at the byte it is
-	// short of.
-	child := int(t.nodes[0].base) + int(c)
-	if uint(child) >= uint(len(t.nodes)) || t.nodes[child].parent != 1 {
-		return nil
-	}
-	return &t.nodes[child]
+// holds reports whether origin has room for the edge of node n, a child
+// of the root of t, a trie of prefixes, and holds its far bytes when it
+// has eight. Every origin enters that trie by its scheme's first byte,
+// so it is this test that turns most away there; like leads, it is
+// small enough to inline, and spares them the call of the walk.
+func (t *globTrie) holds(origin string, n uint) bool {
+	node := &t.nodes[n]
+	edge := int(node.edge &^ stop)
+	return edge <= len(origin) && (edge < 8 || ascii.WordAt(origin, edge-8) == node.far)
 }
 
 // admitting adds to rules the rule of each glob filed in t that admits
-// origin.
-func (t *globTrie) admitting(origin string, globs []originGlob, rules *ruleSet) {
-	for n, read := 0, 0; ; {
-		if n, read = t.descend(origin, n, read); n < 0 {
+// origin, from node n on: n holds globs, and descend led to it with
+// read bytes of origin passed.
+func (t *globTrie) admitting(origin string, n uint, read int, globs []originGlob, rules *ruleSet) {
+	for n != 0 {
+		node := &t.nodes[n]
+		t.tryGlobs(node, origin, globs, rules)
+		if read == len(origin) {
 			return
 		}
-		t.tryGlobs(&t.nodes[n], origin, globs, rules)
+		c := origin[read]
+		if t.fromEnd {
+			c = origin[len(origin)-1-read]
+		}
+		n, read = t.descend(origin, uint(node.base+uint32(c)), uint32(n)+1, read)
 	}
 }
 
-// descend walks down from node n, with read bytes of origin passed, to
-// the next node that holds globs, and returns it and the bytes then
-// passed, or -1 when no key below n may be in origin. It calls nothing,
-// so that the walk's values stay in registers.
-func (t *globTrie) descend(origin string, n, read int) (int, int) {
+// descend walks from place child, where the walk comes with read bytes
+// of origin passed from the node whose id (1 + its place) is given, to
+// the first node that holds globs, and returns it and the bytes then
+// passed; or 0, the root's place, when no key from child on may be in
+// origin. A step checks that the place it comes to holds a child of the
+// node it leaves, and that origin has room for the child's edge, which
+// it steps over in one comparison unless the edge is long or the child
+// holds globs (see trieNode.edge); it reads the byte past the edge to
+// find the next place. It calls nothing, so that the walk's values stay
+// in registers.
+func (t *globTrie) descend(origin string, child uint, id uint32, read int) (uint, int) {
 	nodes := t.nodes
-	// base is the base of node n, carried from step to step so that
-	// each step indexes the array once.
-	base := int(nodes[n].base)
 	if t.fromEnd {
-		for end := len(origin) - read; end > 0; {
-			child := base + int(origin[end-1])
-			if uint(child) >= uint(len(nodes)) || int(nodes[child].parent) != n+1 {
-				return -1, 0
+		// rest is the part of origin still to walk: the walk reads it
+		// from its end, and each step cuts an edge off.
+		for rest := origin[:len(origin)-read]; child < uint(len(nodes)); {
+			node := &nodes[child]
+			edge := uint(node.edge)
+			if node.parent != id {
+				return 0, 0
 			}
-			n = child
-			node := &nodes[n]
-			if end -= int(node.edge); end < 0 || node.edge >= 8 && ascii.Word(origin[end:]) != node.far {
-				return -1, 0
+			if edge > uint(len(rest)) {
+				if edge &^= stop; edge > uint(len(rest)) {
+					return 0, 0
+				}
+				rest = rest[:uint(len(rest))-edge]
+				if edge >= 8 && ascii.WordAt(origin, len(rest)) != node.far {
+					return 0, 0
+				}
+				if node.glob >= 0 {
+					return child, len(origin) - len(rest)
+				}
+			} else {
+				rest = rest[:uint(len(rest))-edge]
+			}
+			if rest == "" {
+				return 0, 0
+			}
+			id, child = uint32(child)+1, uint(node.base+uint32(rest[len(rest)-1]))
+		}
+		return 0, 0
+	}
+	for child < uint(len(nodes)) {
+		node := &nodes[child]
+		edge := uint(node.edge)
+		if node.parent != id {
+			return 0, 0
+		}
+		if edge > uint(len(origin)-read) {
+			if edge &^= stop; edge > uint(len(origin)-read) {
+				return 0, 0
+			}
+			read += int(edge)
+			if edge >= 8 && ascii.WordAt(origin, read-8) != node.far {
+				return 0, 0
 			}
 			if node.glob >= 0 {
-				return n, len(origin) - end
+				return child, read
 			}
-			base = int(node.base)
+		} else {
+			read += int(edge)
 		}
-		return -1, 0
+		if read == len(origin) {
+			return 0, 0
+		}
+		id, child = uint32(child)+1, uint(node.base+uint32(origin[read]))
 	}
-	for read < len(origin) {
-		child := base + int(origin[read])
-		if uint(child) >= uint(len(nodes)) || int(nodes[child].parent) != n+1 {
-			return -1, 0
-		}
-		n = child
-		node := &nodes[n]
-		if read += int(node.edge); read > len(origin) || node.edge >= 8 && ascii.Word(origin[read-8:]) != node.far {
-			return -1, 0
-		}
-		if node.glob >= 0 {
-			return n, read
-		}
-		base = int(node.base)
-	}
-	return -1, 0
+	return 0, 0
 }
 
 // tryGlobs adds to rules the rule of each glob of node n that admits

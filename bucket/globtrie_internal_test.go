@@ -23,9 +23,17 @@ func linearAdmitting(globs []originGlob, origin string) ruleSet {
 // triesAdmitting is what originIndex.admitting does with the tries.
 func triesAdmitting(tries *globTries, globs []originGlob, origin string) ruleSet {
 	var rules ruleSet
-	for _, t := range []*globTrie{&tries.prefixes, &tries.suffixes} {
-		if t.fromEnd && t.mayEnd(origin) || !t.fromEnd && t.mayStart(origin) {
-			t.admitting(origin, globs, &rules)
+	if origin == "" {
+		return rules
+	}
+	if t, c := &tries.prefixes, tries.prefixes.leads(origin[0]); c != 0 && t.holds(origin, c) {
+		if n, read := t.descend(origin, c, 1, 0); n != 0 {
+			t.admitting(origin, n, read, globs, &rules)
+		}
+	}
+	if t, c := &tries.suffixes, tries.suffixes.leads(origin[len(origin)-1]); c != 0 {
+		if n, read := t.descend(origin, c, 1, 0); n != 0 {
+			t.admitting(origin, n, read, globs, &rules)
 		}
 	}
 	return rules

@@ -213,12 +213,21 @@ func (idx *originIndex) admitting(origin string) originHits {
 				rules.add(g.rule)
 			}
 		}
-	} else {
-		if t := &idx.tries.prefixes; t.mayStart(origin) {
-			t.admitting(origin, idx.globs, &rules)
+	} else if origin != "" {
+		// Each trie is entered by origin's byte at the end its keys
+		// start from; the trie of prefixes, which every origin enters
+		// by its scheme's first byte, also by the edge it leads to.
+		// Most origins no glob admits are turned away there, without a
+		// call; most others by descend.
+		if t, c := &idx.tries.prefixes, idx.tries.prefixes.leads(origin[0]); c != 0 && t.holds(origin, c) {
+			if n, read := t.descend(origin, c, 1, 0); n != 0 {
+				t.admitting(origin, n, read, idx.globs, &rules)
+			}
 		}
-		if t := &idx.tries.suffixes; t.mayEnd(origin) {
-			t.admitting(origin, idx.globs, &rules)
+		if t, c := &idx.tries.suffixes, idx.tries.suffixes.leads(origin[len(origin)-1]); c != 0 {
+			if n, read := t.descend(origin, c, 1, 0); n != 0 {
+				t.admitting(origin, n, read, idx.globs, &rules)
+			}
 		}
 	}
 	if any := !rules.empty(); !exact && any && !validOrigin(origin) {

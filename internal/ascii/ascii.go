@@ -79,6 +79,12 @@ func EqualFoldLower(s, lower string) bool {
 // little-endian word, for tests that look at eight bytes at once.
 func Word(s string) uint64 { return binary.LittleEndian.Uint64([]byte(s[:8])) }
 
+// WordAt returns the eight bytes of s from i on, which s must have, as
+// Word(s[i:]) does. Slicing once, it checks the bounds once, where
+// Word(s[i:]) checks them twice: the trie walk, whose steps cost a few
+// instructions each, calls it on every long edge.
+func WordAt(s string, i int) uint64 { return binary.LittleEndian.Uint64([]byte(s[i : i+8])) }
+
 // Ones and Highs are the words whose bytes are all 0x01, and all 0x80,
 // for word-at-a-time tests: w-c*Ones sets the high bit of the bytes of w
 // below c (when no byte of w is above 0x7F), w&Highs those above 0x7F.

@@ -133,3 +133,23 @@ func TestPercentEncode(t *testing.T) {
 		}
 	}
 }
+
+func TestWordAt(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		s    string
+		i    int
+		want uint64
+	}{
+		{"ABCDEFGH", 0, 0x4847464544434241}, // the first byte is the lowest
+		{"xyABCDEFGH", 2, 0x4847464544434241},
+		{"ABCDEFGHz", 1, 0x7a48474645444342},
+	} {
+		if got := WordAt(tc.s, tc.i); got != tc.want {
+			t.Errorf("WordAt(%q, %d) = %#x, want %#x", tc.s, tc.i, got, tc.want)
+		}
+		if got := Word(tc.s[tc.i:]); got != tc.want {
+			t.Errorf("Word(%q) = %#x, want %#x", tc.s[tc.i:], got, tc.want)
+		}
+	}
+}
