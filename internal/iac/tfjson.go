@@ -61,25 +61,11 @@ func (l *loader) parseTFJSON(name string, data []byte) (*hclsyntax.Body, error) 
 				return c.body(obj, resourceBlocks, c.expr)
 			})
 		case "module":
-			err = c.blocks(body, "module", 1, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
-				return c.body(obj, nil, c.expr)
-			})
+			err = c.blocks(body, "module", 1, nil, k, v, c.bodyOf(nil, c.expr))
 		case "variable":
-			err = c.blocks(body, "variable", 1, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
-				return c.body(obj, map[string]int{"validation": 0}, func(name string, v *node) (hclsyntax.Expression, error) {
-					if name == "type" {
-						if v.kind != nString {
-							return nil, c.refuse(v, "a variable's type is a string that holds a type expression, such as \"list(string)\"")
-						}
-						return c.parse(v, false)
-					}
-					return c.literal(v), nil
-				})
-			})
+			err = c.blocks(body, "variable", 1, nil, k, v, c.bodyOf(map[string]int{"validation": 0}, c.variableArg))
 		case "locals":
-			err = c.blocks(body, "locals", 0, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
-				return c.body(obj, nil, c.expr)
-			})
+			err = c.blocks(body, "locals", 0, nil, k, v, c.bodyOf(nil, c.expr))
 		}
 		if err != nil {
 			return nil, err
@@ -121,8 +107,7 @@ func blockBodies(v *node) []*node {
 // the type), where a block held by an object is located; a block held by
 // an array is located at its element. mk makes each block's body, or nil
 // to leave the block out.
-func (c *tfjConverter) blocks(body *hclsyntax.Body, typ string, n int, labels []string, key, v *node,
-	mk func(labels []string, obj *node) (*hclsyntax.Body, error)) error {
+func (c *tfjConverter) blocks(body *hclsyntax.Body, typ string, n int, labels []string, key, v *node, mk tfjBody) error {
 	if n == 0 {
 		if v.kind == nNull {
 			return nil // no block, as HCL reads it
@@ -174,40 +159,43 @@ func (c *tfjConverter) blocks(body *hclsyntax.Body, typ string, n int, labels []
 	return nil
 }
 
+// tfjBody makes the body of a block from obj, or returns nil to leave
+// the block out.
+type tfjBody func(labels []string, obj *node) (*hclsyntax.Body, error)
+
+// tfjExpr makes the expression of the argument name's value v.
+type tfjExpr func(name string, v *node) (hclsyntax.Expression, error)
+
+// bodyOf returns the tfjBody of the blocks whose bodies body makes with
+// nested and expr.
+func (c *tfjConverter) bodyOf(nested map[string]int, expr tfjExpr) tfjBody {
+	return func(_ []string, obj *node) (*hclsyntax.Body, error) { return c.body(obj, nested, expr) }
+}
+
 // body makes the body of a block from obj: each property is an argument,
 // evaluated by expr, but for the nested block types of nested (with their
 // number of labels) and the comments ("//").
-func (c *tfjConverter) body(obj *node, nested map[string]int, expr func(name string, v *node) (hclsyntax.Expression, error)) (*hclsyntax.Body, error) {
+func (c *tfjConverter) body(obj *node, nested map[string]int, expr tfjExpr) (*hclsyntax.Body, error) {
 	b := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(obj.off, obj.end), EndRange: c.rng(obj.end-1, obj.end)}
 	for i, k := range obj.keys {
 		v := obj.items[i]
 		if k.text == "//" {
 			continue
 		}
-		if n, ok := nested[k.text]; ok && (blockBodies(v) != nil || v.kind == nNull || k.text != "cors_rule") {
-			var err error
-			switch {
-			case k.text == "dynamic":
-				err = c.blocks(b, "dynamic", 1, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
-					return c.body(obj, map[string]int{"content": 0}, func(name string, v *node) (hclsyntax.Expression, error) {
-						if name == "iterator" && v.kind == nString {
-							return c.parse(v, false) // a name, as in HCL
-						}
-						return c.expr(name, v)
-					})
-				})
-			case k.text == "content" || k.text == "cors_rule":
-				err = c.blocks(b, k.text, 0, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
-					return c.body(obj, nil, c.expr)
-				})
-			default:
-				// Blocks this package does not read: present, as
+		// A cors_rule that is no block is an argument (resourceBlocks).
+		if n, ok := nested[k.text]; ok && (k.text != "cors_rule" || v.kind == nNull || blockBodies(v) != nil) {
+			mk := func(_ []string, obj *node) (*hclsyntax.Body, error) {
+				// A block this package does not read: present, as
 				// an override file's replace those of their type.
-				err = c.blocks(b, k.text, n, nil, k, v, func(_ []string, obj *node) (*hclsyntax.Body, error) {
-					return &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(obj.off, obj.end)}, nil
-				})
+				return &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(obj.off, obj.end)}, nil
 			}
-			if err != nil {
+			switch k.text {
+			case "dynamic":
+				mk = c.bodyOf(map[string]int{"content": 0}, c.dynamicArg)
+			case "content", "cors_rule":
+				mk = c.bodyOf(nil, c.expr)
+			}
+			if err := c.blocks(b, k.text, n, nil, k, v, mk); err != nil {
 				return nil, err
 			}
 			continue
@@ -226,15 +214,54 @@ func (c *tfjConverter) body(obj *node, nested map[string]int, expr func(name str
 	return b, nil
 }
 
+// variableArg makes the expression of a variable's argument: its type is
+// a type expression, the others are literal values.
+func (c *tfjConverter) variableArg(name string, v *node) (hclsyntax.Expression, error) {
+	if name != "type" {
+		return c.value(v, false)
+	}
+	if v.kind != nString {
+		return nil, c.refuse(v, "a variable's type is a string that holds a type expression, such as \"list(string)\"")
+	}
+	return c.parse(v, false)
+}
+
+// dynamicArg makes the expression of a dynamic block's argument: its
+// iterator is a name, as in HCL.
+func (c *tfjConverter) dynamicArg(name string, v *node) (hclsyntax.Expression, error) {
+	if name == "iterator" && v.kind == nString {
+		return c.parse(v, false)
+	}
+	return c.expr(name, v)
+}
+
 // expr makes the expression of an argument's value.
 func (c *tfjConverter) expr(_ string, v *node) (hclsyntax.Expression, error) {
+	return c.value(v, true)
+}
+
+// value makes the expression of v, whose strings are templates when
+// template is set, and literal text otherwise: a variable's default.
+func (c *tfjConverter) value(v *node, template bool) (hclsyntax.Expression, error) {
+	r := c.rng(v.off, v.end)
 	switch v.kind {
 	case nString:
-		return c.template(v)
+		if template && (strings.Contains(v.text, "${") || strings.Contains(v.text, "%{")) {
+			return c.template(v)
+		}
+		return &hclsyntax.LiteralValueExpr{Val: cty.StringVal(v.text), SrcRange: r}, nil
+	case nNumber:
+		n, err := cty.ParseNumberVal(v.text)
+		if err != nil {
+			n = cty.DynamicVal
+		}
+		return &hclsyntax.LiteralValueExpr{Val: n, SrcRange: r}, nil
+	case nBool:
+		return &hclsyntax.LiteralValueExpr{Val: cty.BoolVal(v.text == "true"), SrcRange: r}, nil
 	case nSeq:
-		t := &hclsyntax.TupleConsExpr{SrcRange: c.rng(v.off, v.end), OpenRange: c.rng(v.off, v.off+1)}
+		t := &hclsyntax.TupleConsExpr{SrcRange: r, OpenRange: c.rng(v.off, v.off+1)}
 		for _, x := range v.items {
-			e, err := c.expr("", x)
+			e, err := c.value(x, template)
 			if err != nil {
 				return nil, err
 			}
@@ -242,13 +269,13 @@ func (c *tfjConverter) expr(_ string, v *node) (hclsyntax.Expression, error) {
 		}
 		return t, nil
 	case nMap:
-		o := &hclsyntax.ObjectConsExpr{SrcRange: c.rng(v.off, v.end), OpenRange: c.rng(v.off, v.off+1)}
+		o := &hclsyntax.ObjectConsExpr{SrcRange: r, OpenRange: c.rng(v.off, v.off+1)}
 		for i, k := range v.keys {
-			ke, err := c.template(k)
+			ke, err := c.value(k, template)
 			if err != nil {
 				return nil, err
 			}
-			ve, err := c.expr("", v.items[i])
+			ve, err := c.value(v.items[i], template)
 			if err != nil {
 				return nil, err
 			}
@@ -256,46 +283,13 @@ func (c *tfjConverter) expr(_ string, v *node) (hclsyntax.Expression, error) {
 		}
 		return o, nil
 	}
-	return c.literal(v), nil
+	return &hclsyntax.LiteralValueExpr{Val: cty.NullVal(cty.DynamicPseudoType), SrcRange: r}, nil
 }
 
-// literal makes the expression of a literal value, in which a string is
-// not a template: a variable's default.
-func (c *tfjConverter) literal(v *node) hclsyntax.Expression {
-	r := c.rng(v.off, v.end)
-	switch v.kind {
-	case nString:
-		return &hclsyntax.LiteralValueExpr{Val: cty.StringVal(v.text), SrcRange: r}
-	case nNumber:
-		n, err := cty.ParseNumberVal(v.text)
-		if err != nil {
-			n = cty.DynamicVal
-		}
-		return &hclsyntax.LiteralValueExpr{Val: n, SrcRange: r}
-	case nBool:
-		return &hclsyntax.LiteralValueExpr{Val: cty.BoolVal(v.text == "true"), SrcRange: r}
-	case nSeq:
-		t := &hclsyntax.TupleConsExpr{SrcRange: r, OpenRange: c.rng(v.off, v.off+1)}
-		for _, x := range v.items {
-			t.Exprs = append(t.Exprs, c.literal(x))
-		}
-		return t
-	case nMap:
-		o := &hclsyntax.ObjectConsExpr{SrcRange: r, OpenRange: c.rng(v.off, v.off+1)}
-		for i, k := range v.keys {
-			o.Items = append(o.Items, hclsyntax.ObjectConsItem{KeyExpr: c.literal(k), ValueExpr: c.literal(v.items[i])})
-		}
-		return o
-	}
-	return &hclsyntax.LiteralValueExpr{Val: cty.NullVal(cty.DynamicPseudoType), SrcRange: r}
-}
-
-// template makes the expression of a string, a template as HCL reads a
-// quoted string, located at its opening quote as a quoted string is.
+// template makes the expression of a string that interpolates or holds
+// directives, a template as HCL reads a quoted string, located at its
+// opening quote as a quoted string is.
 func (c *tfjConverter) template(v *node) (hclsyntax.Expression, error) {
-	if !strings.Contains(v.text, "${") && !strings.Contains(v.text, "%{") {
-		return &hclsyntax.LiteralValueExpr{Val: cty.StringVal(v.text), SrcRange: c.rng(v.off, v.end)}, nil
-	}
 	e, err := c.parse(v, true)
 	if err != nil {
 		return nil, err
