@@ -3,6 +3,7 @@ package bucket
 import (
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/s3cors/s3cors/corsrule"
@@ -178,5 +179,123 @@ func TestPlacerGivesUp(t *testing.T) {
 	// One child fits in the first free place.
 	if base := pl.place([]byte{'a'}); base != 1-'a' {
 		t.Errorf("base %d, want %d", base, 1-'a')
+	}
+}
+
+// TestGlobTriesEdges holds the tries, and originIndex.admitting that
+// enters them inline, to trying every wildcard origin in turn, on the
+// shapes where the walk takes shortcuts: edges of seven, eight and nine
+// bytes (eight and more have their far bytes compared and the rest
+// stepped over), glob nodes with long edges and glob nodes under the
+// root, keys that are prefixes of others and the same text as a prefix
+// and as a suffix, bytes at either end of the range and below every
+// child's (a base below zero wraps), and origins made from the keys:
+// cut short, inside an edge or at its end, with one byte changed where
+// the walk does not read it, or with the "*" filled in.
+func TestGlobTriesEdges(t *testing.T) {
+	t.Parallel()
+	pieces := []string{"a", "b", "\x00", "\x01", "\x7f", "\x80", "\xff", "~", ".", ":", "/",
+		"0123456", "01234567", "012345678", "abcdefgh", "https://", "http://", ".example.com", "https://www.", ":8080"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	word := func(n int) string {
+		s := ""
+		for range rng.IntN(n + 1) {
+			s += pieces[rng.IntN(len(pieces))]
+		}
+		return s
+	}
+	skipped := 0
+	const rounds = 1000
+	for round := range rounds {
+		// Shared heads and tails, so that keys share long edges and
+		// split them.
+		head, tail := word(2), word(2)
+		var rules []corsrule.Rule
+		var patterns []string
+		for n := 9 + rng.IntN(24); len(patterns) < n; {
+			p := "*"
+			switch rng.IntN(6) {
+			case 0:
+				p = head + word(2) + "*"
+			case 1:
+				p = "*" + word(2) + tail
+			case 2:
+				p = head + word(1) + "*" + word(1) + tail
+			case 3:
+				p = word(1) + "*" + word(3) // either side the longer
+			case 4:
+				p = pieces[rng.IntN(len(pieces))][:1] + "*" // a key under the root
+			default:
+				// One text as a prefix key and as a suffix key.
+				if w := head + word(2); w != "" {
+					patterns = append(patterns, w+"*")
+					p = "*" + w
+				}
+			}
+			if p != "*" {
+				patterns = append(patterns, p)
+			}
+		}
+		for i, p := range patterns {
+			r := i * 5 / len(patterns)
+			for len(rules) <= r {
+				rules = append(rules, corsrule.Rule{AllowedMethods: []string{"GET"}})
+			}
+			rules[r].AllowedOrigins = append(rules[r].AllowedOrigins, p)
+		}
+		idx := newOriginIndex(rules)
+		if idx.tries == nil {
+			skipped++
+			continue // too few once repeats are merged
+		}
+		for range 300 {
+			p := patterns[rng.IntN(len(patterns))]
+			prefix, suffix, _ := strings.Cut(p, "*")
+			var origin string
+			switch rng.IntN(7) {
+			case 0:
+				origin = prefix + word(2) + suffix
+			case 1:
+				// Cut short: ends inside an edge, at its end, or empty.
+				key := prefix + suffix
+				origin = key[:rng.IntN(len(key)+1)]
+				if rng.IntN(2) == 0 {
+					origin = key[len(key)-len(origin):]
+				}
+			case 2:
+				// One byte changed, most often one the walk steps over.
+				b := []byte(prefix + word(1) + suffix)
+				if len(b) > 0 {
+					b[rng.IntN(len(b))] ^= byte(1 << rng.IntN(8))
+				}
+				origin = string(b)
+			case 3:
+				origin = word(1) + prefix + suffix + word(1)
+			case 4:
+				origin = string([]byte{byte(rng.IntN(256))})[:rng.IntN(2)]
+			case 5:
+				origin = suffix + prefix // the two sides swapped
+			default:
+				origin = word(4)
+			}
+			want := linearAdmitting(idx.globs, origin)
+			if got := triesAdmitting(idx.tries, idx.globs, origin); got != want {
+				t.Fatalf("round %d, origin %q: tries admit rules %b, trying each %b; patterns %q", round, origin, got, want, patterns)
+			}
+			// The evaluator's own entry, which keeps the rules only for
+			// a valid origin.
+			hits, wantRules := idx.admitting(origin), want
+			if !validOrigin(origin) {
+				wantRules = ruleSet{}
+			}
+			if hits.rules != wantRules || hits.any != !want.empty() {
+				t.Fatalf("round %d, origin %q: admitting gives rules %b, any %v; trying each %b; patterns %q", round, origin, hits.rules, hits.any, want, patterns)
+			}
+		}
+	}
+	// A round whose repeats leave too few globs for the tries tests
+	// nothing; the rounds must not be mostly such.
+	if skipped > rounds/10 {
+		t.Errorf("%d of %d rounds built no tries", skipped, rounds)
 	}
 }
