@@ -45,9 +45,10 @@ type globTrie struct {
 	globs []trieGlob
 }
 
-// trieNode is one node of a globTrie. The fields a step of the walk
-// reads are unsigned: the compiler loads those straight from an indexed
-// place, and a signed one takes it an extra instruction or two.
+// trieNode is one node of a globTrie. parent, base and edge, which
+// every step of the walk reads, are unsigned: the compiler loads those
+// straight from an indexed place, and a signed one takes it an extra
+// instruction or two.
 type trieNode struct {
 	// far holds the eight bytes of the node's edge farthest from the
 	// walk's start, in the origin's order, when the edge has eight: the
@@ -57,10 +58,11 @@ type trieNode struct {
 	// parent is 1 + the index of the node's parent, 0 for a free place.
 	parent uint32
 	// base is where the node's children are: the child a byte c leads
-	// to is nodes[base+c], the sum taken modulo 2^32. A base may be
-	// "negative", its children starting at the byte it is short of: the
-	// sum is then one of those bytes' places or, for a byte below them,
-	// wraps past every place.
+	// to is nodes[base+c], the sum taken modulo 2^32. A base is below
+	// zero, modulo 2^32, when the node's children sit at places lower
+	// than their bytes: for a byte from the smallest child's up, the sum
+	// overflows to a place in the array; for a smaller byte it stays
+	// near 2^32, past every place.
 	base uint32
 	// edge is the length of the text between the parent's key and the
 	// node's, with the bit stop set when the walk cannot just step over
@@ -381,7 +383,7 @@ func (t *globTrie) leads(c byte) uint {
 
 // holds reports whether origin has room for the edge of node n, a child
 // of the root of t, a trie of prefixes, and holds its far bytes when it
-// has eight. Every origin enters that trie by its scheme's first byte,
+// has eight or more. Every origin enters that trie by its scheme's first byte,
 // so it is this test that turns most away there; like leads, it is
 // small enough to inline, and spares them the call of the walk.
 func (t *globTrie) holds(origin string, n uint) bool {
