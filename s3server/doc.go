@@ -95,8 +95,9 @@
 // or KMS encryption keys, object lock, a storage class other than
 // STANDARD, a website redirect, explicit ACL grants; the error names the
 // header, as S3's NotImplemented does. Other methods get 405
-// MethodNotAllowed; both carry CORS headers when a rule admits the
-// request.
+// MethodNotAllowed, with S3's Allow header naming the methods the
+// service, bucket, object or subresource takes; both carry CORS headers
+// when a rule admits the request.
 //
 // # Encryption
 //
