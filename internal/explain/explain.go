@@ -17,6 +17,7 @@ import (
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -39,6 +40,7 @@ var ResponseHeaderOrder = []string{
 	"Access-Control-Expose-Headers",
 	"Access-Control-Max-Age",
 	"Vary",
+	"Allow",
 	"Content-Type",
 	"Transfer-Encoding",
 	"Content-Length",
@@ -126,6 +128,9 @@ func (e *Explanation) respond(method string, h http.Header, t bucket.Target) {
 	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return t, true }}
 	mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		if e.Answer != nil {
+			if e.Answer.StatusCode == http.StatusMethodNotAllowed {
+				w.Header()["Allow"] = []string{s3route.Allow(addressOf(t), nil, nil)}
+			}
 			e.Answer.WriteResponse(w)
 		}
 	})).ServeHTTP(rec, req)
@@ -228,6 +233,15 @@ func beforeOperation(method string, t bucket.Target, bucketName string) *s3err.E
 		return s3err.NoSuchBucket(bucketName)
 	}
 	return nil
+}
+
+// addressOf returns an address of the kind t names, a bucket or an
+// object: the methods S3 allows there depend on nothing else.
+func addressOf(t bucket.Target) s3route.Address {
+	if t.Object {
+		return s3route.Address{Bucket: "bucket", Key: "key"}
+	}
+	return s3route.Address{Bucket: "bucket"}
 }
 
 // Status returns the response's status, or 0 when the operation decides

@@ -87,6 +87,20 @@ func TestRequest(t *testing.T) {
 			headers: [][2]string{{"Content-Type", "application/xml"}, {"Transfer-Encoding", "chunked"}, {"x-amz-request-id", "EXAMPLEREQUESTID"}, {"x-amz-id-2", "EXAMPLEHOSTID"}, {"Server", "AmazonS3"}},
 			summary: "no rule consulted: the bucket does not exist; S3 answers 404 NoSuchBucket, without CORS headers.",
 		},
+		{
+			// S3 names the methods the resource takes (see
+			// s3route.Allow): a bucket takes POST, an object does not.
+			name: "PATCH on a bucket", method: "PATCH", h: http.Header{},
+			target: bucket.Target{Config: cfg}, status: 405,
+			headers: [][2]string{{"Allow", "HEAD, DELETE, POST, GET, PUT"}, {"Content-Type", "application/xml"}, {"Transfer-Encoding", "chunked"}, {"x-amz-request-id", "EXAMPLEREQUESTID"}, {"x-amz-id-2", "EXAMPLEHOSTID"}, {"Server", "AmazonS3"}},
+			summary: "no rule consulted: without an Origin header the request is not a CORS request; S3 answers 405 MethodNotAllowed, without CORS headers.",
+		},
+		{
+			name: "PATCH on an object", method: "PATCH", h: http.Header{},
+			target: bucket.Target{Config: cfg, Object: true}, status: 405,
+			headers: [][2]string{{"Allow", "HEAD, DELETE, GET, PUT"}, {"Content-Type", "application/xml"}, {"Transfer-Encoding", "chunked"}, {"x-amz-request-id", "EXAMPLEREQUESTID"}, {"x-amz-id-2", "EXAMPLEHOSTID"}, {"Server", "AmazonS3"}},
+			summary: "no rule consulted: without an Origin header the request is not a CORS request; S3 answers 405 MethodNotAllowed, without CORS headers.",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
