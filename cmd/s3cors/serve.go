@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,9 +20,7 @@ import (
 	"github.com/s3cors/s3cors/internal/inspect"
 	"github.com/s3cors/s3cors/internal/lint"
 	"github.com/s3cors/s3cors/internal/s3route"
-	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
-	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 // Limits of the HTTP server behind "s3cors serve". S3 refuses header
@@ -79,9 +76,6 @@ func newHTTPServer(h http.Handler, limits httpLimits, log *slog.Logger) *http.Se
 	}
 }
 
-// exampleBucket is the bucket --example makes.
-const exampleBucket = "example"
-
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -92,9 +86,11 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 // serveConfig is what the flags of serve say.
 type serveConfig struct {
-	addr      string
-	opts      s3server.Options
-	example   bool
+	addr string
+	opts s3server.Options
+	// buckets are the buckets to make at start (--example, --bucket),
+	// every one checked already.
+	buckets   []bucketSetup
 	dataShown string     // "data: DIR" or "in memory", for the banner
 	logLevel  slog.Level // the least level logged
 	// hostsWarning is wildcardHostsWarning's, "" for none.
@@ -133,10 +129,10 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 		return fail("%s", strings.TrimPrefix(err.Error(), "s3server: "))
 	}
 	defer srv.Close()
-	if cfg.example {
-		if err := setUpExample(srv, stdout); err != nil {
+	for _, b := range cfg.buckets {
+		if err := b.apply(srv, stdout); err != nil {
 			ln.Close()
-			return fail("--example: %v", err)
+			return fail("%s: %v", b.flag, err)
 		}
 	}
 	hs := newHTTPServer(srv, limits, cfg.opts.Logger)
@@ -166,6 +162,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	secretKey := c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key")
 	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
 	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
+	bucketList := c.listFlag("bucket", "`NAME[=FILE]` creates the private bucket NAME, unless it exists; =FILE also sets its CORS\nconfiguration from FILE (S3 XML, AWS CLI JSON or S3 console JSON), replacing any it has; repeatable")
 	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error, and warnings) or error (server errors)", "info", "warn", "error")
 	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector at /_s3cors/")
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
@@ -204,7 +201,11 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if _, err := s3route.New(domains); err != nil {
 		return serveConfig{}, c.usageError("--domain: %v", strings.TrimPrefix(err.Error(), "s3route: ")), false
 	}
-	cfg := serveConfig{addr: *addr, example: *example, dataShown: "in memory", logLevel: logLevels[*logLevel], opts: s3server.Options{
+	buckets, code, ok := c.bucketSetups(*bucketList, *example)
+	if !ok {
+		return serveConfig{}, code, false
+	}
+	cfg := serveConfig{addr: *addr, buckets: buckets, dataShown: "in memory", logLevel: logLevels[*logLevel], opts: s3server.Options{
 		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
 		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains, Inspector: !*noInspector,
 		MaxObjectSize: *maxObjectSize,
@@ -377,30 +378,6 @@ func plainNetError(err error) error {
 		return errors.New(addr.Err)
 	}
 	return err
-}
-
-// setUpExample creates the bucket "example", public-read, with the
-// embedded example configuration, unless it exists already (a data
-// directory keeps it, and whatever was done to it, across restarts).
-func setUpExample(srv *s3server.Server, stdout io.Writer) error {
-	doc, err := xmlconfig.Decode(bytes.NewReader(exampleJSON))
-	if err != nil {
-		return err
-	}
-	err = srv.CreateBucket(exampleBucket, "public-read")
-	if e, ok := errors.AsType[*s3err.Error](err); ok && e.Code == "BucketAlreadyOwnedByYou" {
-		fmt.Fprintf(stdout, "s3cors: bucket %q exists: left as it is\n", exampleBucket)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if err := srv.PutBucketCors(exampleBucket, doc.Rules); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "s3cors: bucket %q created: public-read, CORS from the embedded %s (%s)\n",
-		exampleBucket, exampleName, plural(len(doc.Rules), "rule"))
-	return nil
 }
 
 // endpointURL returns the URL a client on this machine reaches addr at:
