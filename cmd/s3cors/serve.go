@@ -162,7 +162,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	secretKey := c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key")
 	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
 	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
-	bucketList := c.listFlag("bucket", "`NAME[=FILE]` creates the private bucket NAME, unless it exists; =FILE also sets its CORS\nconfiguration from FILE (S3 XML, AWS CLI JSON or S3 console JSON), replacing any it has; repeatable")
+	bucketList := c.listFlag("bucket", "create the private bucket `NAME` at start, unless it exists; as NAME=FILE, also set its CORS\nconfiguration from FILE (S3 XML, AWS CLI JSON or S3 console JSON), replacing any it has; repeatable")
 	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error, and warnings) or error (server errors)", "info", "warn", "error")
 	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector at /_s3cors/")
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
