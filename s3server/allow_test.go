@@ -15,55 +15,58 @@ func TestMethodNotAllowedAllow(t *testing.T) {
 	mustStatus(t, ts.do("PUT", "/allow/k", []byte("x")), 200)
 	for _, c := range []struct {
 		name, method, path, allow string
+		// resource is the ResourceType of the 405's body; "" for a
+		// HEAD, which has no body.
+		resource string
 	}{
 		// The service root takes GET alone (versity/versitygw#1810, a
 		// raw capture of POST /; brekkylab/backlot routers/s3.py, PUT,
 		// DELETE, PATCH and HEAD there, with or without ?acl).
-		{"POST service", "POST", "/", "GET"},
-		{"DELETE service", "DELETE", "/", "GET"},
-		{"PUT service", "PUT", "/", "GET"},
-		{"PATCH service", "PATCH", "/", "GET"},
-		{"HEAD service", "HEAD", "/", "GET"},
-		{"HEAD service acl", "HEAD", "/?acl", "GET"},
+		{"POST service", "POST", "/", "GET", "SERVICE"},
+		{"DELETE service", "DELETE", "/", "GET", "SERVICE"},
+		{"PUT service", "PUT", "/", "GET", "SERVICE"},
+		{"PATCH service", "PATCH", "/", "GET", "SERVICE"},
+		{"HEAD service", "HEAD", "/", "GET", ""},
+		{"HEAD service acl", "HEAD", "/?acl", "GET", ""},
 		// A bucket (brekkylab/backlot#312, PATCH /BUCKET), whether or
 		// not it exists.
-		{"PATCH bucket", "PATCH", "/allow", "HEAD, DELETE, POST, GET, PUT"},
-		{"PATCH missing bucket", "PATCH", "/missing-bucket", "HEAD, DELETE, POST, GET, PUT"},
+		{"PATCH bucket", "PATCH", "/allow", "HEAD, DELETE, POST, GET, PUT", "BUCKET"},
+		{"PATCH missing bucket", "PATCH", "/missing-bucket", "HEAD, DELETE, POST, GET, PUT", "BUCKET"},
 		// A subresource: its own methods (brekkylab/backlot#230, HEADs
 		// measured on S3).
-		{"HEAD location", "HEAD", "/allow?location", "GET"},
-		{"HEAD uploads", "HEAD", "/allow?uploads", "POST, GET"},
-		{"HEAD versioning", "HEAD", "/allow?versioning", "GET, PUT"},
-		{"HEAD bucket acl", "HEAD", "/allow?acl", "GET, PUT"},
-		{"HEAD bucket tagging", "HEAD", "/allow?tagging", "DELETE, GET, PUT"},
-		{"HEAD policy", "HEAD", "/allow?policy", "DELETE, GET, PUT"},
-		{"HEAD versions", "HEAD", "/allow?versions", "GET"},
-		{"HEAD object acl", "HEAD", "/allow/k?acl", "GET, PUT"},
-		{"HEAD object tagging", "HEAD", "/allow/k?tagging", "DELETE, GET, PUT"},
-		{"HEAD uploadId", "HEAD", "/allow/k?uploadId=abc123", "DELETE, POST, GET"},
+		{"HEAD location", "HEAD", "/allow?location", "GET", ""},
+		{"HEAD uploads", "HEAD", "/allow?uploads", "POST, GET", ""},
+		{"HEAD versioning", "HEAD", "/allow?versioning", "GET, PUT", ""},
+		{"HEAD bucket acl", "HEAD", "/allow?acl", "GET, PUT", ""},
+		{"HEAD bucket tagging", "HEAD", "/allow?tagging", "DELETE, GET, PUT", ""},
+		{"HEAD policy", "HEAD", "/allow?policy", "DELETE, GET, PUT", ""},
+		{"HEAD versions", "HEAD", "/allow?versions", "GET", ""},
+		{"HEAD object acl", "HEAD", "/allow/k?acl", "GET, PUT", ""},
+		{"HEAD object tagging", "HEAD", "/allow/k?tagging", "DELETE, GET, PUT", ""},
+		{"HEAD uploadId", "HEAD", "/allow/k?uploadId=abc123", "DELETE, POST, GET", ""},
 		// uploadId beside partNumber is an upload's part, which takes
 		// PUT alone (brekkylab/backlot routers/s3.py _UPLOAD_PART).
-		{"HEAD part", "HEAD", "/allow/k?uploadId=abc123&partNumber=1", "PUT"},
-		{"PATCH part", "PATCH", "/allow/k?partNumber=1&uploadId=abc123", "PUT"},
+		{"HEAD part", "HEAD", "/allow/k?uploadId=abc123&partNumber=1", "PUT", ""},
+		{"PATCH part", "PATCH", "/allow/k?partNumber=1&uploadId=abc123", "PUT", "PART"},
 		// The other methods a subresource lacks: its methods, GET among
 		// them where it has a GET form (brekkylab/backlot routers/s3.py
 		// _BUCKET_WRITE_SELECTORS, every selector on PUT, POST, DELETE
 		// and PATCH).
-		{"PUT location", "PUT", "/allow?location", "GET"},
-		{"PUT location at key", "PUT", "/allow/k?location", "GET"},
-		{"DELETE versioning at key", "DELETE", "/allow/k?versioning", "GET, PUT"},
-		{"PUT delete", "PUT", "/allow?delete", "POST"},
-		{"HEAD delete", "HEAD", "/allow?delete", "POST"},
+		{"PUT location", "PUT", "/allow?location", "GET", "LOCATION"},
+		{"PUT location at key", "PUT", "/allow/k?location", "GET", "LOCATION"},
+		{"DELETE versioning at key", "DELETE", "/allow/k?versioning", "GET, PUT", "VERSIONING"},
+		{"PUT delete", "PUT", "/allow?delete", "POST", "MULTI_OBJECT_DELETE"},
+		{"HEAD delete", "HEAD", "/allow?delete", "POST", ""},
 		// UNVERIFIED: the order of a subresource's methods where no
 		// capture shows it (?cors) is taken to be the order above.
-		{"PATCH cors", "PATCH", "/allow?cors", "DELETE, GET, PUT"},
+		{"PATCH cors", "PATCH", "/allow?cors", "DELETE, GET, PUT", "CORS"},
 		// UNVERIFIED: an object's value was seen only through CloudFront
 		// (aws-amplify/amplify-hosting#3152, a POST to an S3 origin:
 		// "allow: HEAD, DELETE, GET, PUT") and cut short in
 		// brekkylab/backlot#312 (PATCH /BUCKET/KEY: "HEAD, DELET…").
-		{"POST object", "POST", "/allow/k", "HEAD, DELETE, GET, PUT"},
-		{"PATCH object", "PATCH", "/allow/k", "HEAD, DELETE, GET, PUT"},
-		{"POST missing key", "POST", "/allow/missing-key", "HEAD, DELETE, GET, PUT"},
+		{"POST object", "POST", "/allow/k", "HEAD, DELETE, GET, PUT", "OBJECT"},
+		{"PATCH object", "PATCH", "/allow/k", "HEAD, DELETE, GET, PUT", "OBJECT"},
+		{"POST missing key", "POST", "/allow/missing-key", "HEAD, DELETE, GET, PUT", "OBJECT"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -74,6 +77,13 @@ func TestMethodNotAllowedAllow(t *testing.T) {
 			if got := r.Header.Values("Allow"); len(got) != 1 || got[0] != c.allow {
 				t.Errorf("%s %s: Allow %q, want %q", c.method, c.path, got, c.allow)
 			}
+			if c.method == "HEAD" {
+				if len(r.body) != 0 {
+					t.Errorf("%s %s: body %q, want none", c.method, c.path, r.body)
+				}
+				return
+			}
+			mustError(t, r, http.StatusMethodNotAllowed, notAllowedDoc(c.method, c.resource))
 		})
 	}
 }
@@ -88,5 +98,81 @@ func TestAllowOnlyOn405(t *testing.T) {
 		if r := ts.do(c[0], c[1], nil); r.StatusCode == http.StatusMethodNotAllowed || r.Header.Get("Allow") != "" {
 			t.Errorf("%s %s: %s, Allow %q, want no 405 and no Allow", c[0], c[1], r, r.Header.Get("Allow"))
 		}
+	}
+}
+
+// notAllowedDoc is S3's 405 body for method on a resource of the type.
+func notAllowedDoc(method, resourceType string) string {
+	return errorDoc("MethodNotAllowed", "The specified method is not allowed against this resource.",
+		"Method", method, "ResourceType", resourceType)
+}
+
+// TestMethodNotAllowedResourceType checks the ResourceType of the 405s
+// on a subresource: S3 names the subresource's own, whether or not the
+// bucket or the key exists (brekkylab/backlot routers/s3.py
+// _BUCKET_WRITE_SELECTORS and _OBJECT_WRITE_SELECTORS, every selector on
+// PUT, POST, DELETE and PATCH, measured on S3), and SERVICE, BUCKET or
+// OBJECT for a request naming none.
+func TestMethodNotAllowedResourceType(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/restype", nil), 200)
+	mustStatus(t, ts.do("PUT", "/restype/k", []byte("x")), 200)
+	for _, c := range []struct {
+		method, path, resource string
+	}{
+		// The service root names none, with a subresource too
+		// (service_method_refusal).
+		{"PATCH", "/?acl", "SERVICE"},
+		{"POST", "/?versioning", "SERVICE"},
+		// A bucket's.
+		{"PATCH", "/restype?acl", "ACL"},
+		{"POST", "/restype?acl", "ACL"},
+		{"POST", "/restype?cors", "CORS"},
+		{"PATCH", "/missing-bucket?cors", "CORS"},
+		{"POST", "/restype?versioning", "VERSIONING"},
+		{"DELETE", "/restype?location", "LOCATION"},
+		{"DELETE", "/restype?delete", "MULTI_OBJECT_DELETE"},
+		{"PUT", "/restype?uploads", "UPLOADS"},
+		{"PATCH", "/restype?uploadId=abc123", "UPLOAD"},
+		{"POST", "/restype?tagging", "TAGGING"},
+		{"POST", "/restype?policy", "BUCKETPOLICY"},
+		{"POST", "/restype?versions", "BUCKETVERSIONS"},
+		{"POST", "/restype?logging", "LOGGING_STATUS"},
+		{"PATCH", "/restype?encryption", "ENCRYPTION"},
+		{"POST", "/restype?abac", "BUCKET_ABAC"},
+		{"PUT", "/restype?metadataTable", "BUCKET_METADATA_TABLE_CONFIGURATION"},
+		{"PATCH", "/restype?metadataJournalTable", "BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION"},
+		{"POST", "/restype?website", "WEBSITE"},
+		// An object's: a key's tagging is a type of its own.
+		{"POST", "/restype/k?acl", "ACL"},
+		{"PATCH", "/restype/k?tagging", "OBJECT_TAGGING"},
+		{"POST", "/restype/missing-key?tagging", "OBJECT_TAGGING"},
+		{"PUT", "/restype/k?torrent", "TORRENT"},
+		{"PATCH", "/restype/k?uploadId=abc123", "UPLOAD"},
+		{"PATCH", "/restype/k?uploadId=abc123&partNumber=1", "PART"},
+		{"PUT", "/restype/k?uploads", "UPLOADS"},
+		{"DELETE", "/restype/k?attributes", "OBJECT_ATTRIBUTES"},
+		{"DELETE", "/restype/k?encryption", "OBJECT_ENCRYPTION"},
+		{"PUT", "/restype/k?restore", "RESTORE"},
+		{"POST", "/restype/k?legal-hold", "OBJECT_LOCK_LEGALHOLD"},
+		// A bucket's subresource at an object's path: the bucket's type
+		// (_OBJECT_PATH_WRITE_SELECTORS).
+		{"POST", "/restype/k?cors", "CORS"},
+		{"PATCH", "/restype/missing-key?cors", "CORS"},
+		{"POST", "/restype/k?location", "LOCATION"},
+		{"PATCH", "/restype/k?policy", "BUCKETPOLICY"},
+		{"POST", "/restype/k?versioning", "VERSIONING"},
+		// renameObject S3 answered as the bare path, whose POST is
+		// OBJECT's 405 (_BUCKET_WRITE_SELECTORS's comment).
+		{"POST", "/restype/k?renameObject", "OBJECT"},
+		// No subresource.
+		{"PATCH", "/restype", "BUCKET"},
+		{"POST", "/restype/k", "OBJECT"},
+	} {
+		t.Run(c.method+" "+c.path, func(t *testing.T) {
+			t.Parallel()
+			mustError(t, ts.do(c.method, c.path, nil), http.StatusMethodNotAllowed, notAllowedDoc(c.method, c.resource))
+		})
 	}
 }

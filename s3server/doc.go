@@ -96,8 +96,10 @@
 // STANDARD, a website redirect, explicit ACL grants; the error names the
 // header, as S3's NotImplemented does. Other methods get 405
 // MethodNotAllowed, with S3's Allow header naming the methods the
-// service, bucket, object or subresource takes; both carry CORS headers
-// when a rule admits the request.
+// service, bucket, object or subresource takes, and the ResourceType S3
+// names (SERVICE, BUCKET, OBJECT, or the subresource's: ACL,
+// OBJECT_TAGGING, ...); both carry CORS headers when a rule admits the
+// request.
 //
 // # Encryption
 //

@@ -230,15 +230,10 @@ func notImplemented(_ *Server, q *request) error {
 }
 
 // methodNotAllowed answers a request S3 has no operation for: 405
-// MethodNotAllowed, with the Allow header S3 sends (see [s3route.Allow]).
+// MethodNotAllowed, with the Allow header S3 sends (see [s3route.Allow])
+// and the ResourceType it names, the subresource's when the query names
+// one (see [s3route.ResourceType]).
 func methodNotAllowed(_ *Server, q *request) error {
-	resource := "OBJECT"
-	switch {
-	case q.bucket == "":
-		resource = "SERVICE"
-	case q.key == "":
-		resource = "BUCKET"
-	}
 	q.w.Header()["Allow"] = []string{s3route.Allow(q.info.addr, q.query, q.r.Header)}
-	return s3err.MethodNotAllowed(q.r.Method, resource)
+	return s3err.MethodNotAllowed(q.r.Method, s3route.ResourceType(q.info.addr, q.query, q.r.Header))
 }

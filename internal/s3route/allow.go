@@ -30,9 +30,7 @@ var allowOrder = [...]string{http.MethodHead, http.MethodDelete, http.MethodPost
 // Unlike the rest of the package, it allocates: the header it returns
 // is made for the rare request answered 405.
 func Allow(a Address, query url.Values, h http.Header) string {
-	// A HEAD names the subresource the query has at a's level, as no
-	// subresource has a HEAD operation to stop the lookup.
-	_, sub := Classify(http.MethodHead, a, query, h)
+	sub := subresourceAt(a, query, h)
 	_, part := query["partNumber"]
 	var b strings.Builder
 	for _, m := range allowOrder {

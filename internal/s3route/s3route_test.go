@@ -288,3 +288,48 @@ func TestConflictingError(t *testing.T) {
 		t.Errorf("status %d, want 400", err.StatusCode)
 	}
 }
+
+// TestResourceType checks the ResourceType of a 405 on each level and on
+// a subresource there: the subresource's own, as S3 names it
+// (brekkylab/backlot routers/s3.py _BUCKET_WRITE_SELECTORS,
+// _OBJECT_WRITE_SELECTORS, _OBJECT_PATH_WRITE_SELECTORS and
+// _UPLOAD_PART, measured on S3).
+func TestResourceType(t *testing.T) {
+	t.Parallel()
+	bucket := s3route.Address{Bucket: "b"}
+	object := s3route.Address{Bucket: "b", Key: "k"}
+	for _, c := range []struct {
+		a     s3route.Address
+		query string
+		want  string
+	}{
+		{s3route.Address{}, "", "SERVICE"},
+		{s3route.Address{}, "acl", "SERVICE"},
+		{bucket, "", "BUCKET"},
+		{bucket, "prefix=a&list-type=2", "BUCKET"},
+		{bucket, "acl", "ACL"},
+		{bucket, "tagging", "TAGGING"},
+		{bucket, "uploadId=x", "UPLOAD"},
+		{bucket, "uploadId=x&partNumber=1", "PART"},
+		{bucket, "torrent", "BUCKET"}, // an object's, which Classify ignores here
+		{object, "", "OBJECT"},
+		{object, "acl", "ACL"},
+		{object, "tagging", "OBJECT_TAGGING"},
+		{object, "uploadId=x", "UPLOAD"},
+		{object, "partNumber=1&uploadId=x", "PART"},
+		{object, "partNumber=1", "OBJECT"},
+		{object, "torrent", "TORRENT"},
+		{object, "cors", "CORS"}, // the bucket's, read at the key
+		{object, "versions", "BUCKETVERSIONS"},
+		{object, "policyStatus", "OBJECT"}, // a bucket's S3 ignores at a key
+		{object, "renameObject", "OBJECT"},
+	} {
+		q, err := url.ParseQuery(c.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s3route.ResourceType(c.a, q, nil); got != c.want {
+			t.Errorf("ResourceType(%+v, %q) = %q, want %q", c.a, c.query, got, c.want)
+		}
+	}
+}
