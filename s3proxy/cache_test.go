@@ -686,6 +686,10 @@ func TestObserverRequestOps(t *testing.T) {
 		{"GET", "/" + s3proxy.DefaultConfigBucket + "/photos/cors.xml", nil, "ConfigBucket", 403},
 		{"GET", "/photos/k", []string{"Host", "evil.example"}, "HostNotAllowed", 400},
 		{"PATCH", "/photos/k", nil, "", 0},
+		// A GET naming a subresource without a GET form names no
+		// operation either, and goes to the upstream as it is.
+		{"GET", "/photos?delete", nil, "", 0},
+		{"GET", "/photos/k?encryption", nil, "", 0},
 	}
 	for _, tc := range tests {
 		ev.mu.Lock()

@@ -57,6 +57,17 @@ func TestMethodNotAllowedAllow(t *testing.T) {
 		{"DELETE versioning at key", "DELETE", "/allow/k?versioning", "GET, PUT", "VERSIONING"},
 		{"PUT delete", "PUT", "/allow?delete", "POST", "MULTI_OBJECT_DELETE"},
 		{"HEAD delete", "HEAD", "/allow?delete", "POST", ""},
+		// A GET naming a subresource that has no GET form: the 405, with
+		// the methods it has, before the bucket (brekkylab/backlot
+		// routers/s3.py _BUCKET_READ_REFUSED and _OBJECT_READ_REFUSED:
+		// "a GET answered with a 405, which named the type and carried
+		// an Allow of the write methods", measured on S3).
+		{"GET delete", "GET", "/allow?delete", "POST", "MULTI_OBJECT_DELETE"},
+		{"GET delete missing bucket", "GET", "/missing-bucket?delete", "POST", "MULTI_OBJECT_DELETE"},
+		{"GET metadataJournalTable", "GET", "/allow?metadataJournalTable", "PUT", "BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION"},
+		{"GET object encryption", "GET", "/allow/k?encryption", "PUT", "OBJECT_ENCRYPTION"},
+		{"GET select", "GET", "/allow/k?select&select-type=2", "POST", "SELECT"},
+		{"GET restore missing key", "GET", "/allow/missing-key?restore", "POST", "RESTORE"},
 		// UNVERIFIED: the order of a subresource's methods where no
 		// capture shows it (?cors) is taken to be the order above.
 		{"PATCH cors", "PATCH", "/allow?cors", "DELETE, GET, PUT", "CORS"},
@@ -143,6 +154,11 @@ func TestMethodNotAllowedResourceType(t *testing.T) {
 		{"POST", "/restype?abac", "BUCKET_ABAC"},
 		{"PUT", "/restype?metadataTable", "BUCKET_METADATA_TABLE_CONFIGURATION"},
 		{"PATCH", "/restype?metadataJournalTable", "BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION"},
+		// A GET where the subresource has no GET form
+		// (_BUCKET_READ_REFUSED).
+		{"GET", "/restype?delete", "MULTI_OBJECT_DELETE"},
+		{"GET", "/restype?metadataInventoryTable", "BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION"},
+		{"GET", "/restype?metadataAnnotationTable", "BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION"},
 		{"POST", "/restype?website", "WEBSITE"},
 		// An object's: a key's tagging is a type of its own.
 		{"POST", "/restype/k?acl", "ACL"},
@@ -155,6 +171,8 @@ func TestMethodNotAllowedResourceType(t *testing.T) {
 		{"DELETE", "/restype/k?attributes", "OBJECT_ATTRIBUTES"},
 		{"DELETE", "/restype/k?encryption", "OBJECT_ENCRYPTION"},
 		{"PUT", "/restype/k?restore", "RESTORE"},
+		{"GET", "/restype/k?encryption", "OBJECT_ENCRYPTION"},
+		{"GET", "/restype/k?restore", "RESTORE"},
 		{"POST", "/restype/k?legal-hold", "OBJECT_LOCK_LEGALHOLD"},
 		// A bucket's subresource at an object's path: the bucket's type
 		// (_OBJECT_PATH_WRITE_SELECTORS).

@@ -18,9 +18,8 @@ var allowOrder = [...]string{http.MethodHead, http.MethodDelete, http.MethodPost
 // subresource's when the query names one (the methods of its operations,
 // never HEAD, which no subresource has), else the service's, the
 // bucket's or the object's. A GET the subresource has no operation for
-// is not one of them though [Classify] reads it as the plain
-// GET: S3 refuses GET ?delete with the 405 naming POST alone
-// (brekkylab/backlot routers/s3.py _BUCKET_READ_REFUSED).
+// is not one of them: S3 refuses GET ?delete with the 405 naming POST
+// alone (brekkylab/backlot routers/s3.py _BUCKET_READ_REFUSED).
 //
 // UNVERIFIED: an object's value, "HEAD, DELETE, GET, PUT", was seen only
 // through CloudFront (aws-amplify/amplify-hosting#3152) and cut short in

@@ -181,6 +181,17 @@ type subresource struct {
 	// existing bucket sets its configuration, as the 405s, which name the
 	// subresource's resource, imply.
 	atKey bool
+	// plainGet is set for a subresource without a GET operation whose
+	// GET S3 does not refuse with the 405 it gives the others (?delete,
+	// ?metadataJournalTable, a key's ?encryption, ?restore and ?select;
+	// brekkylab/backlot routers/s3.py _BUCKET_READ_REFUSED and
+	// _OBJECT_READ_REFUSED, every subresource measured on S3 on a GET at
+	// a bucket and at a key), and [Classify] reads as the plain GET:
+	// ?renameObject, which S3 answered as the bare path, and a key's
+	// ?uploads, which S3 refuses after the bucket with a 400 of its own
+	// ("Key is not expected for the GET method ?uploads subresource")
+	// that s3cors serve does not give.
+	plainGet bool
 }
 
 // subresources are S3's, in the order they are looked for: the
@@ -198,7 +209,7 @@ var subresources = []subresource{
 	// routers/s3.py _BUCKET_OBJECT_SELECTORS, measured on S3), rather
 	// than taking them for a listing, a form upload or a DeleteBucket.
 	{name: "uploadId", bucket: uploadIDOps, object: uploadIDOps},
-	{name: "uploads", bucket: byMethod{mGet: ListMultipartUploads}, object: byMethod{mPost: CreateMultipartUpload}},
+	{name: "uploads", bucket: byMethod{mGet: ListMultipartUploads}, object: byMethod{mPost: CreateMultipartUpload}, plainGet: true},
 	{name: "abac", bucket: byMethod{mGet: GetBucketAbac, mPut: PutBucketAbac}},
 	{name: "accelerate", bucket: byMethod{mGet: GetBucketAccelerateConfiguration, mPut: PutBucketAccelerateConfiguration}, atKey: true},
 	{name: "acl", bucket: byMethod{mGet: GetBucketAcl, mPut: PutBucketAcl}, object: byMethod{mGet: GetObjectAcl, mPut: PutObjectAcl}},
@@ -232,7 +243,7 @@ var subresources = []subresource{
 	{name: "policy", bucket: byMethod{mGet: GetBucketPolicy, mPut: PutBucketPolicy, mDelete: DeleteBucketPolicy}, atKey: true},
 	{name: "policyStatus", bucket: byMethod{mGet: GetBucketPolicyStatus}},
 	{name: "publicAccessBlock", bucket: byMethod{mGet: GetPublicAccessBlock, mPut: PutPublicAccessBlock, mDelete: DeletePublicAccessBlock}},
-	{name: "renameObject", object: byMethod{mPut: RenameObject}},
+	{name: "renameObject", object: byMethod{mPut: RenameObject}, plainGet: true},
 	{name: "replication", bucket: byMethod{mGet: GetBucketReplication, mPut: PutBucketReplication, mDelete: DeleteBucketReplication}, atKey: true},
 	{name: "requestPayment", bucket: byMethod{mGet: GetBucketRequestPayment, mPut: PutBucketRequestPayment}, atKey: true},
 	{name: "restore", object: byMethod{mPost: RestoreObject}},
@@ -280,10 +291,11 @@ func methodIndex(method string) int {
 // CORS preflight, which is not an S3 operation), anything but GET on
 // the service, POST on an object without a subresource, or a
 // subresource used with a method it has no operation for (PUT ?uploads,
-// say), HEAD included: S3 has no HEAD form of a subresource, and answers
-// HEAD /b?versioning or HEAD /b/k?acl 405, whether or not the bucket or
-// the key exists (brekkylab/backlot#230, measured on S3). A subresource
-// S3 does not know is not looked at, as S3 ignores it.
+// GET ?delete, say), HEAD included: S3 has no HEAD form of a
+// subresource, and answers HEAD /b?versioning or HEAD /b/k?acl 405,
+// whether or not the bucket or the key exists (brekkylab/backlot#230,
+// measured on S3). A subresource S3 does not know is not looked at, as
+// S3 ignores it.
 func Classify(method string, a Address, query url.Values, h http.Header) (op Operation, subresource string) {
 	m := methodIndex(method)
 	switch {
@@ -315,8 +327,8 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 			}
 			op = ops[m]
 			switch {
-			case op == "" && m == mGet:
-				break lookup // a read the subresource has no operation for: the plain one
+			case op == "" && m == mGet && sr.plainGet:
+				break lookup // a read S3 answers as the plain one
 			case op == UploadPart && hasCopySource(h):
 				op = UploadPartCopy
 			case m == mGet && sr.withoutID != "":

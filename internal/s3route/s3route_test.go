@@ -102,7 +102,22 @@ func TestClassify(t *testing.T) {
 		{"PUT", "cors", bucket, nil, s3route.PutBucketCors, "cors"},
 		{"DELETE", "cors", bucket, nil, s3route.DeleteBucketCors, "cors"},
 		{"POST", "delete", bucket, nil, s3route.DeleteObjects, "delete"},
-		{"GET", "delete", bucket, nil, s3route.ListObjects, ""},
+		// A GET naming a subresource S3 has no GET operation for is no
+		// operation, refused before the bucket, not the listing nor the
+		// object (brekkylab/backlot routers/s3.py _BUCKET_READ_REFUSED
+		// and _OBJECT_READ_REFUSED, measured on S3).
+		{"GET", "delete", bucket, nil, "", "delete"},
+		{"GET", "metadataJournalTable", bucket, nil, "", "metadataJournalTable"},
+		{"GET", "metadataInventoryTable", bucket, nil, "", "metadataInventoryTable"},
+		{"GET", "metadataAnnotationTable&list-type=2", bucket, nil, "", "metadataAnnotationTable"},
+		{"GET", "encryption", object, nil, "", "encryption"},
+		{"GET", "restore", object, nil, "", "restore"},
+		{"GET", "select&select-type=2", object, nil, "", "select"},
+		// But S3 answered GET ?renameObject as the bare path, and a key's
+		// GET ?uploads with a 400 of its own after the bucket, which
+		// serve does not give (it answers the object): neither is a 405.
+		{"GET", "renameObject", object, nil, s3route.GetObject, ""},
+		{"GET", "uploads", object, nil, s3route.GetObject, ""},
 		{"GET", "uploads", bucket, nil, s3route.ListMultipartUploads, "uploads"},
 		{"GET", "metrics", bucket, nil, s3route.ListBucketMetricsConfigurations, "metrics"},
 		{"GET", "metrics&id=x", bucket, nil, s3route.GetBucketMetricsConfiguration, "metrics"},
