@@ -48,6 +48,16 @@ func TestMethodNotAllowedAllow(t *testing.T) {
 		// PUT alone (brekkylab/backlot routers/s3.py _UPLOAD_PART).
 		{"HEAD part", "HEAD", "/allow/k?uploadId=abc123&partNumber=1", "PUT", ""},
 		{"PATCH part", "PATCH", "/allow/k?partNumber=1&uploadId=abc123", "PUT", "PART"},
+		// A GET of a part too, before the bucket, at a key and at the
+		// bucket's path (routers/s3.py object_get and _bucket_selected,
+		// measured on S3), never a ListParts. UNVERIFIED: POST and
+		// DELETE were not measured, and are taken as the GET and the
+		// PATCH, never the upload's Complete or Abort.
+		{"GET part", "GET", "/allow/k?uploadId=abc123&partNumber=1", "PUT", "PART"},
+		{"GET part missing bucket", "GET", "/missing-bucket/k?uploadId=abc123&partNumber=1", "PUT", "PART"},
+		{"GET part at bucket", "GET", "/allow?partNumber=1&uploadId=abc123", "PUT", "PART"},
+		{"POST part", "POST", "/allow/k?uploadId=abc123&partNumber=1", "PUT", "PART"},
+		{"DELETE part", "DELETE", "/allow/k?uploadId=abc123&partNumber=2", "PUT", "PART"},
 		// The other methods a subresource lacks: its methods, GET among
 		// them where it has a GET form (brekkylab/backlot routers/s3.py
 		// _BUCKET_WRITE_SELECTORS, every selector on PUT, POST, DELETE
@@ -167,6 +177,8 @@ func TestMethodNotAllowedResourceType(t *testing.T) {
 		{"PUT", "/restype/k?torrent", "TORRENT"},
 		{"PATCH", "/restype/k?uploadId=abc123", "UPLOAD"},
 		{"PATCH", "/restype/k?uploadId=abc123&partNumber=1", "PART"},
+		{"GET", "/restype/missing-key?uploadId=abc123&partNumber=1", "PART"},
+		{"POST", "/restype/k?partNumber=1&uploadId=abc123", "PART"},
 		{"PUT", "/restype/k?uploads", "UPLOADS"},
 		{"DELETE", "/restype/k?attributes", "OBJECT_ATTRIBUTES"},
 		{"DELETE", "/restype/k?encryption", "OBJECT_ENCRYPTION"},

@@ -35,15 +35,12 @@ func Allow(a Address, query url.Values, h http.Header) string {
 	for _, m := range allowOrder {
 		op, s := Classify(m, a, query, h)
 		switch {
-		case sub == "uploadId" && m == http.MethodPut:
+		case sub == "uploadId" && m == http.MethodPut && !part:
 			// S3 splits an upload in two resources: its part, with
-			// partNumber, takes PUT alone (UploadPart), the upload
-			// without one DELETE, POST and GET (brekkylab/backlot#230,
-			// routers/s3.py _UPLOAD_PART).
-			if !part {
-				continue
-			}
-		case sub == "uploadId" && part:
+			// partNumber, takes PUT alone (UploadPart), which [Classify]
+			// gives no other method, the upload without one DELETE,
+			// POST and GET (brekkylab/backlot#230, routers/s3.py
+			// _UPLOAD_PART).
 			continue
 		case sub == "uploads" && a.Key == "" && m == http.MethodPost:
 			// S3 takes POST ?uploads at a bucket's path as an upload

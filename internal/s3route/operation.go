@@ -326,6 +326,19 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 				ops = &sr.bucket
 			}
 			op = ops[m]
+			if sr.name == "uploadId" && m != mPut {
+				if _, part := query["partNumber"]; part {
+					// An upload's part takes PUT alone (UploadPart): S3
+					// refuses a GET of it, at a key and at the bucket's
+					// path, and a PATCH, with the 405 naming PART
+					// (brekkylab/backlot routers/s3.py object_get,
+					// _bucket_selected and _UPLOAD_PART, measured on
+					// S3). UNVERIFIED: POST and DELETE were not
+					// measured; taken as those, not as the upload's
+					// CompleteMultipartUpload and AbortMultipartUpload.
+					return "", sr.name
+				}
+			}
 			switch {
 			case op == "" && m == mGet && sr.plainGet:
 				break lookup // a read S3 answers as the plain one
