@@ -131,7 +131,10 @@ func TestSlowBodyAndIdle(t *testing.T) {
 	stop()
 	s.wait(t)
 
-	const read, write, idle = time.Second, time.Second, 500 * time.Millisecond
+	// Timeouts of seconds, not serve's minutes, keep the test short; at
+	// 1 s, stalls of a machine loaded with -race tests cut the steady
+	// transfers below, which only a paused client is meant to meet.
+	const read, write, idle = 2 * time.Second, 2 * time.Second, time.Second
 	limits := httpLimits{readHeader: read, read: read, write: write, idle: idle, maxHeaderBytes: serveMaxHeaderBytes}
 	s, stop = startLimited(t, limits, "--addr", "127.0.0.1:0", "--data", dir, "--example")
 	defer stop()
@@ -170,8 +173,8 @@ func TestSlowBodyAndIdle(t *testing.T) {
 	// 100 ms, and an answer read as slowly: the timeouts bound pauses,
 	// not transfers, as S3's do.
 	steady := dial()
-	const steadyLen = 30
-	io.WriteString(steady, "PUT /example/steady HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 30\r\n\r\n")
+	const steadyLen = 60
+	io.WriteString(steady, "PUT /example/steady HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 60\r\n\r\n")
 	for range steadyLen {
 		if _, err := steady.Write([]byte("s")); err != nil {
 			t.Fatalf("a steady body was cut off: %v", err)
