@@ -182,15 +182,16 @@ type subresource struct {
 	// subresource's resource, imply.
 	atKey bool
 	// plainGet is set for a subresource without a GET operation whose
-	// GET S3 does not refuse with the 405 it gives the others (?delete,
-	// ?metadataJournalTable, a key's ?encryption, ?restore and ?select;
-	// brekkylab/backlot routers/s3.py _BUCKET_READ_REFUSED and
+	// GET [Classify] reads as the plain GET (the listing or the
+	// object): ?renameObject, which S3 answered as the bare path, and a
+	// key's ?uploads, which S3 refuses after the bucket with a 400 of its
+	// own ("Key is not expected for the GET method ?uploads
+	// subresource") that s3cors serve does not give. A GET of the others
+	// without a GET operation (?delete, ?metadataJournalTable, a key's
+	// ?encryption, ?restore and ?select) is S3's 405
+	// (brekkylab/backlot routers/s3.py _BUCKET_READ_REFUSED and
 	// _OBJECT_READ_REFUSED, every subresource measured on S3 on a GET at
-	// a bucket and at a key), and [Classify] reads as the plain GET:
-	// ?renameObject, which S3 answered as the bare path, and a key's
-	// ?uploads, which S3 refuses after the bucket with a 400 of its own
-	// ("Key is not expected for the GET method ?uploads subresource")
-	// that s3cors serve does not give.
+	// a bucket and at a key).
 	plainGet bool
 }
 
