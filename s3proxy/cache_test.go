@@ -690,6 +690,9 @@ func TestObserverRequestOps(t *testing.T) {
 		// operation either, and goes to the upstream as it is.
 		{"GET", "/photos?delete", nil, "", 0},
 		{"GET", "/photos/k?encryption", nil, "", 0},
+		// Nor a HEAD naming an object's ?torrent at a bucket's path,
+		// which S3 refuses there too: no HeadBucket.
+		{"HEAD", "/photos?torrent", nil, "", 0},
 		// And a method other than PUT on an upload's part.
 		{"GET", "/photos/k?uploadId=x&partNumber=1", nil, "", 0},
 		{"POST", "/photos/k?uploadId=x&partNumber=1", nil, "", 0},

@@ -85,9 +85,10 @@ var operations = map[s3route.Operation]operation{
 	s3route.ListMultipartUploads:    {access: accessRead, bucket: true, run: (*Server).listMultipartUploads},
 
 	// S3 refuses GetObjectTorrent with the 405 naming TORRENT, after the
-	// bucket and before the key (brekkylab/backlot routers/s3.py
-	// object_get, measured on S3). UNVERIFIED: an unsigned one on a
-	// bucket that exists was not measured; it is taken as a GetObject.
+	// bucket and before the key, at a key and at the bucket's path
+	// (brekkylab/backlot routers/s3.py object_get and bucket_get,
+	// measured on S3). UNVERIFIED: an unsigned one on a bucket that
+	// exists was not measured; it is taken as a GetObject.
 	s3route.GetObjectTorrent: {access: accessRead, bucket: true, run: methodNotAllowed},
 
 	s3route.GetObjectTagging:    {bucket: true, run: (*Server).getObjectTagging},

@@ -252,7 +252,12 @@ var subresources = []subresource{
 	{name: "select", object: byMethod{mPost: SelectObjectContent}},
 	{name: "tagging", bucket: byMethod{mGet: GetBucketTagging, mPut: PutBucketTagging, mDelete: DeleteBucketTagging},
 		object: byMethod{mGet: GetObjectTagging, mPut: PutObjectTagging, mDelete: DeleteObjectTagging}},
-	{name: "torrent", object: byMethod{mGet: GetObjectTorrent}},
+	// S3 names an object's ?torrent at a bucket's path too, and refuses
+	// its GET there as at a key, after the bucket, and the other methods
+	// before it (brekkylab/backlot routers/s3.py _BUCKET_OBJECT_SELECTORS
+	// and _BUCKET_WRITE_SELECTORS, measured on S3), rather than take it
+	// for a listing, a CreateBucket or a DeleteBucket.
+	{name: "torrent", bucket: byMethod{mGet: GetObjectTorrent}, object: byMethod{mGet: GetObjectTorrent}},
 	{name: "versioning", bucket: byMethod{mGet: GetBucketVersioning, mPut: PutBucketVersioning}, atKey: true},
 	{name: "versions", bucket: byMethod{mGet: ListObjectVersions}, atKey: true},
 	{name: "website", bucket: byMethod{mGet: GetBucketWebsite, mPut: PutBucketWebsite, mDelete: DeleteBucketWebsite}, atKey: true},

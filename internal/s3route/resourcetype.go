@@ -18,8 +18,8 @@ import (
 // Not here: renameObject, which S3 answered as the bare path
 // (_BUCKET_WRITE_SELECTORS's comment), so its 405 names OBJECT; and the
 // subresources S3 names at a level [Classify] ignores them at (a
-// bucket's ?torrent and ?restore, TORRENT and RESTORE; a key's ?delete,
-// MULTI_OBJECT_DELETE), which s3cors serve answers as the bare path.
+// bucket's ?restore, RESTORE; a key's ?delete, MULTI_OBJECT_DELETE),
+// which s3cors serve answers as the bare path.
 var (
 	bucketResourceTypes = map[string]string{
 		"abac":                    "BUCKET_ABAC",
@@ -49,6 +49,7 @@ var (
 		"replication":             "REPLICATION",
 		"requestPayment":          "REQUEST_PAYMENT",
 		"tagging":                 "TAGGING",
+		"torrent":                 "TORRENT",
 		"uploadId":                "UPLOAD",
 		"uploads":                 "UPLOADS",
 		"versioning":              "VERSIONING",

@@ -119,6 +119,14 @@ func TestClassify(t *testing.T) {
 		{"GET", "renameObject", object, nil, s3route.GetObject, ""},
 		{"GET", "uploads", object, nil, s3route.GetObject, ""},
 		{"GET", "uploads", bucket, nil, s3route.ListMultipartUploads, "uploads"},
+		// An object's ?torrent at a bucket's path: S3 refuses its GET
+		// with the 405 naming TORRENT after the bucket, and the other
+		// methods before it (brekkylab/backlot routers/s3.py
+		// _BUCKET_OBJECT_SELECTORS and _BUCKET_WRITE_SELECTORS, measured
+		// on S3), never the listing.
+		{"GET", "torrent", bucket, nil, s3route.GetObjectTorrent, "torrent"},
+		{"HEAD", "torrent", bucket, nil, "", "torrent"},
+		{"PUT", "torrent", bucket, nil, "", "torrent"},
 		{"GET", "metrics", bucket, nil, s3route.ListBucketMetricsConfigurations, "metrics"},
 		{"GET", "metrics&id=x", bucket, nil, s3route.GetBucketMetricsConfiguration, "metrics"},
 		{"PUT", "versioning", bucket, nil, s3route.PutBucketVersioning, "versioning"},
@@ -339,7 +347,7 @@ func TestResourceType(t *testing.T) {
 		{bucket, "tagging", "TAGGING"},
 		{bucket, "uploadId=x", "UPLOAD"},
 		{bucket, "uploadId=x&partNumber=1", "PART"},
-		{bucket, "torrent", "BUCKET"}, // an object's, which Classify ignores here
+		{bucket, "torrent", "TORRENT"}, // an object's, which S3 names at a bucket's path too
 		{object, "", "OBJECT"},
 		{object, "acl", "ACL"},
 		{object, "tagging", "OBJECT_TAGGING"},
