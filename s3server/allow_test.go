@@ -83,6 +83,9 @@ func TestMethodNotAllowedAllow(t *testing.T) {
 		{"GET object encryption", "GET", "/allow/k?encryption", "PUT", "OBJECT_ENCRYPTION"},
 		{"GET select", "GET", "/allow/k?select&select-type=2", "POST", "SELECT"},
 		{"GET restore missing key", "GET", "/allow/missing-key?restore", "POST", "RESTORE"},
+		{"GET restore at bucket", "GET", "/allow?restore", "POST", "RESTORE"},
+		{"HEAD restore at bucket", "HEAD", "/allow?restore", "POST", ""},
+		{"PUT restore at bucket", "PUT", "/allow?restore", "POST", "RESTORE"},
 		// UNVERIFIED: the order of a subresource's methods where no
 		// capture shows it (?cors) is taken to be the order above.
 		{"PATCH cors", "PATCH", "/allow?cors", "DELETE, GET, PUT", "CORS"},
@@ -182,6 +185,8 @@ func TestMethodNotAllowedResourceType(t *testing.T) {
 		{"PUT", "/restype/k?torrent", "TORRENT"},
 		{"PUT", "/restype?torrent", "TORRENT"},
 		{"POST", "/missing-bucket?torrent", "TORRENT"},
+		{"GET", "/restype?restore", "RESTORE"},
+		{"DELETE", "/missing-bucket?restore", "RESTORE"},
 		{"PATCH", "/restype/k?uploadId=abc123", "UPLOAD"},
 		{"PATCH", "/restype/k?uploadId=abc123&partNumber=1", "PART"},
 		{"GET", "/restype/missing-key?uploadId=abc123&partNumber=1", "PART"},

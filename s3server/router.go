@@ -91,6 +91,11 @@ var operations = map[s3route.Operation]operation{
 	// exists was not measured; it is taken as a GetObject.
 	s3route.GetObjectTorrent: {access: accessRead, bucket: true, run: methodNotAllowed},
 
+	// Not implemented, but S3 finds the bucket first: NoSuchBucket, and
+	// at the bucket's path its own 400 (s3route.KeyRefusal), not the 501
+	// (brekkylab/backlot routers/s3.py _refuse_write, measured on S3).
+	s3route.RestoreObject: {bucket: true, run: notImplemented},
+
 	s3route.GetObjectTagging:    {bucket: true, run: (*Server).getObjectTagging},
 	s3route.PutObjectTagging:    {bucket: true, run: (*Server).putObjectTagging},
 	s3route.DeleteObjectTagging: {bucket: true, run: (*Server).deleteObjectTagging},
@@ -191,8 +196,9 @@ func (s *Server) prepare(q *request, op operation) error {
 		return s3err.InvalidRequest(msgKeyRequired)
 	}
 	// UNVERIFIED: where S3 refuses these among the bucket and the ACL;
-	// with the upload's above.
-	if err := s3route.KeyRefusal(q.op, q.info.addr); err != nil {
+	// with the upload's above. (A bucket's POST ?restore: on S3 the
+	// owner's and a public bucket's, another's being AccessDenied.)
+	if err := s3route.KeyRefusal(q.op, q.info.addr, q.query); err != nil {
 		return err
 	}
 	// A request S3 has no operation for (op "") is its 405 whatever the

@@ -642,6 +642,30 @@ func TestBucketSubresourceRefusedAtKey(t *testing.T) {
 	mustStatus(t, ts.do("GET", "/refusedatkey?versions", nil), 200)
 }
 
+// TestRestoreAtBucket sends a RestoreObject to a bucket's path, which
+// names no object to restore: S3 refuses it with 400
+// UserKeyMustBeSpecified, with a body and without, after the bucket
+// (brekkylab/backlot routers/s3.py _restore_without_a_key and
+// _refuse_write, measured on S3), never a form upload's 412.
+func TestRestoreAtBucket(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/restoreatbucket", nil), 200)
+	restore := []byte(`<RestoreRequest xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Days>1</Days></RestoreRequest>`)
+	for _, body := range [][]byte{nil, restore} {
+		mustError(t, ts.do("POST", "/restoreatbucket?restore", body), 400,
+			errorDoc("UserKeyMustBeSpecified", "User key must be specified."))
+	}
+	// A versionId there S3 reads after the bucket too, as an id it
+	// cannot read (_VERSION_AFTER_THE_BUCKET, measured on S3).
+	mustError(t, ts.do("POST", "/restoreatbucket?restore&versionId=x", restore), 400,
+		errorDoc("InvalidArgument", "Invalid version id specified", "ArgumentName", "versionId", "ArgumentValue", "x"))
+	for _, path := range []string{"/missing-bucket?restore", "/missing-bucket?restore&versionId=x"} {
+		mustError(t, ts.do("POST", path, restore), 404,
+			errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "missing-bucket"))
+	}
+}
+
 // TestVersionIDAtBucket sends a versionId to a bucket's path, which names
 // a version of an object, as a DeleteObject whose key was lost does
 // ("/bucket/?versionId=..."): S3 refuses it on a DELETE and a

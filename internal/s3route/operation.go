@@ -247,7 +247,12 @@ var subresources = []subresource{
 	{name: "renameObject", object: byMethod{mPut: RenameObject}, plainGet: true},
 	{name: "replication", bucket: byMethod{mGet: GetBucketReplication, mPut: PutBucketReplication, mDelete: DeleteBucketReplication}, atKey: true},
 	{name: "requestPayment", bucket: byMethod{mGet: GetBucketRequestPayment, mPut: PutBucketRequestPayment}, atKey: true},
-	{name: "restore", object: byMethod{mPost: RestoreObject}},
+	// A bucket's POST ?restore is a RestoreObject that lacks its key,
+	// which S3 refuses after the bucket ([KeyRefusal]); the other methods
+	// there are its 405, naming RESTORE (brekkylab/backlot routers/s3.py
+	// _BUCKET_WRITE_SELECTORS and _restore_without_a_key, measured on
+	// S3), never a listing, a form upload or a DeleteBucket.
+	{name: "restore", bucket: byMethod{mPost: RestoreObject}, object: byMethod{mPost: RestoreObject}},
 	{name: "retention", object: byMethod{mGet: GetObjectRetention, mPut: PutObjectRetention}},
 	{name: "select", object: byMethod{mPost: SelectObjectContent}},
 	{name: "tagging", bucket: byMethod{mGet: GetBucketTagging, mPut: PutBucketTagging, mDelete: DeleteBucketTagging},
@@ -376,15 +381,32 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 	return op, ""
 }
 
-// KeyRefusal returns S3's answer to a bucket's operation that [Classify]
-// names at an object's path (a key) and that S3 refuses there, rather
-// than answer it as the bucket's: GetBucketLogging and
-// ListObjectVersions (brekkylab/backlot routers/s3.py
-// _KEY_BUCKET_REFUSALS, measured on S3). It returns nil for any other
-// operation, and for one at the bucket's path.
-func KeyRefusal(op Operation, a Address) *s3err.Error {
+// KeyRefusal returns S3's answer to an operation that [Classify] names
+// at a path S3 refuses it at for its key, once the bucket is found: a
+// bucket's at an object's path (a key), rather than answer it as the
+// bucket's, GetBucketLogging and ListObjectVersions (brekkylab/backlot
+// routers/s3.py _KEY_BUCKET_REFUSALS, measured on S3); and RestoreObject
+// at the bucket's path, which names no object to restore
+// (_restore_without_a_key, measured on S3, with a body and without), or,
+// with a versionId in query, which S3 reads there after the bucket
+// rather than refuse it before as [BucketPathError] does, 400
+// InvalidArgument "Invalid version id specified" naming the first value
+// (_VERSION_AFTER_THE_BUCKET, measured on S3 with x; UNVERIFIED: other
+// values, "null" and an empty one, are taken as x). It returns nil for
+// any other operation.
+func KeyRefusal(op Operation, a Address, query url.Values) *s3err.Error {
 	if a.Key == "" {
-		return nil
+		if op != RestoreObject {
+			return nil
+		}
+		if v, ok := query["versionId"]; ok {
+			first := ""
+			if len(v) > 0 {
+				first = v[0]
+			}
+			return s3err.InvalidArgument("Invalid version id specified", "versionId", first)
+		}
+		return s3err.New(http.StatusBadRequest, "UserKeyMustBeSpecified", "User key must be specified.")
 	}
 	switch op {
 	case GetBucketLogging:

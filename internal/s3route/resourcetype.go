@@ -17,9 +17,9 @@ import (
 //
 // Not here: renameObject, which S3 answered as the bare path
 // (_BUCKET_WRITE_SELECTORS's comment), so its 405 names OBJECT; and the
-// subresources S3 names at a level [Classify] ignores them at (a
-// bucket's ?restore, RESTORE; a key's ?delete, MULTI_OBJECT_DELETE),
-// which s3cors serve answers as the bare path.
+// subresources S3 names at a level [Classify] ignores them at (a key's
+// ?delete, MULTI_OBJECT_DELETE), which s3cors serve answers as the bare
+// path.
 var (
 	bucketResourceTypes = map[string]string{
 		"abac":                    "BUCKET_ABAC",
@@ -48,6 +48,7 @@ var (
 		"publicAccessBlock":       "PUBLIC_ACCESS_BLOCK",
 		"replication":             "REPLICATION",
 		"requestPayment":          "REQUEST_PAYMENT",
+		"restore":                 "RESTORE",
 		"tagging":                 "TAGGING",
 		"torrent":                 "TORRENT",
 		"uploadId":                "UPLOAD",

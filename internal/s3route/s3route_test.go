@@ -112,6 +112,15 @@ func TestClassify(t *testing.T) {
 		{"GET", "metadataAnnotationTable&list-type=2", bucket, nil, "", "metadataAnnotationTable"},
 		{"GET", "encryption", object, nil, "", "encryption"},
 		{"GET", "restore", object, nil, "", "restore"},
+		// A bucket's ?restore: S3 takes a POST there for a
+		// RestoreObject without its key, refused after the bucket, and
+		// the other methods are its 405 (brekkylab/backlot
+		// routers/s3.py _BUCKET_WRITE_SELECTORS and
+		// _restore_without_a_key, measured on S3).
+		{"GET", "restore", bucket, nil, "", "restore"},
+		{"HEAD", "restore", bucket, nil, "", "restore"},
+		{"DELETE", "restore", bucket, nil, "", "restore"},
+		{"POST", "restore", bucket, nil, s3route.RestoreObject, "restore"},
 		{"GET", "select&select-type=2", object, nil, "", "select"},
 		// But S3 answered GET ?renameObject as the bare path, and a key's
 		// GET ?uploads with a 400 of its own after the bucket, which
@@ -348,6 +357,7 @@ func TestResourceType(t *testing.T) {
 		{bucket, "uploadId=x", "UPLOAD"},
 		{bucket, "uploadId=x&partNumber=1", "PART"},
 		{bucket, "torrent", "TORRENT"}, // an object's, which S3 names at a bucket's path too
+		{bucket, "restore", "RESTORE"},
 		{object, "", "OBJECT"},
 		{object, "acl", "ACL"},
 		{object, "tagging", "OBJECT_TAGGING"},
