@@ -692,9 +692,10 @@ func TestObserverRequestOps(t *testing.T) {
 		{"GET", "/photos/k?encryption", nil, "", 0},
 		// Nor a HEAD naming an object's ?torrent at a bucket's path,
 		// which S3 refuses there too, no HeadBucket, nor a GET of a
-		// bucket's ?restore, no listing.
+		// bucket's ?restore or a key's ?delete, no listing nor object.
 		{"HEAD", "/photos?torrent", nil, "", 0},
 		{"GET", "/photos?restore", nil, "", 0},
+		{"GET", "/photos/k?delete", nil, "", 0},
 		// And a method other than PUT on an upload's part.
 		{"GET", "/photos/k?uploadId=x&partNumber=1", nil, "", 0},
 		{"POST", "/photos/k?uploadId=x&partNumber=1", nil, "", 0},

@@ -86,6 +86,9 @@ func TestMethodNotAllowedAllow(t *testing.T) {
 		{"GET restore at bucket", "GET", "/allow?restore", "POST", "RESTORE"},
 		{"HEAD restore at bucket", "HEAD", "/allow?restore", "POST", ""},
 		{"PUT restore at bucket", "PUT", "/allow?restore", "POST", "RESTORE"},
+		{"GET delete at key", "GET", "/allow/k?delete", "POST", "MULTI_OBJECT_DELETE"},
+		{"GET delete at missing key", "GET", "/allow/missing-key?delete", "POST", "MULTI_OBJECT_DELETE"},
+		{"HEAD delete at key", "HEAD", "/allow/k?delete", "POST", ""},
 		// UNVERIFIED: the order of a subresource's methods where no
 		// capture shows it (?cors) is taken to be the order above.
 		{"PATCH cors", "PATCH", "/allow?cors", "DELETE, GET, PUT", "CORS"},
@@ -187,6 +190,9 @@ func TestMethodNotAllowedResourceType(t *testing.T) {
 		{"POST", "/missing-bucket?torrent", "TORRENT"},
 		{"GET", "/restype?restore", "RESTORE"},
 		{"DELETE", "/missing-bucket?restore", "RESTORE"},
+		{"PUT", "/restype/other?delete", "MULTI_OBJECT_DELETE"},
+		{"DELETE", "/restype/other?delete", "MULTI_OBJECT_DELETE"},
+		{"GET", "/missing-bucket/k?delete", "MULTI_OBJECT_DELETE"},
 		{"PATCH", "/restype/k?uploadId=abc123", "UPLOAD"},
 		{"PATCH", "/restype/k?uploadId=abc123&partNumber=1", "PART"},
 		{"GET", "/restype/missing-key?uploadId=abc123&partNumber=1", "PART"},

@@ -16,10 +16,7 @@ import (
 // [Classify] reads it as the bucket's.
 //
 // Not here: renameObject, which S3 answered as the bare path
-// (_BUCKET_WRITE_SELECTORS's comment), so its 405 names OBJECT; and the
-// subresources S3 names at a level [Classify] ignores them at (a key's
-// ?delete, MULTI_OBJECT_DELETE), which s3cors serve answers as the bare
-// path.
+// (_BUCKET_WRITE_SELECTORS's comment), so its 405 names OBJECT.
 var (
 	bucketResourceTypes = map[string]string{
 		"abac":                    "BUCKET_ABAC",
@@ -61,6 +58,7 @@ var (
 		"acl":        "ACL",
 		"annotation": "OBJECT_ANNOTATIONS",
 		"attributes": "OBJECT_ATTRIBUTES",
+		"delete":     "MULTI_OBJECT_DELETE",
 		"encryption": "OBJECT_ENCRYPTION",
 		"legal-hold": "OBJECT_LOCK_LEGALHOLD",
 		"restore":    "RESTORE",

@@ -121,6 +121,16 @@ func TestClassify(t *testing.T) {
 		{"HEAD", "restore", bucket, nil, "", "restore"},
 		{"DELETE", "restore", bucket, nil, "", "restore"},
 		{"POST", "restore", bucket, nil, s3route.RestoreObject, "restore"},
+		// A key's ?delete: S3 takes a POST there for DeleteObjects on
+		// the bucket, checked as at the bucket's path, and the other
+		// methods are its 405 (brekkylab/backlot routers/s3.py
+		// _OBJECT_WRITE_SELECTORS, _OBJECT_READ_REFUSED and
+		// _KEY_WRITE_CHECKS, measured on S3), never the object's.
+		{"GET", "delete", object, nil, "", "delete"},
+		{"HEAD", "delete", object, nil, "", "delete"},
+		{"PUT", "delete", object, nil, "", "delete"},
+		{"DELETE", "delete", object, nil, "", "delete"},
+		{"POST", "delete", object, nil, s3route.DeleteObjects, "delete"},
 		{"GET", "select&select-type=2", object, nil, "", "select"},
 		// But S3 answered GET ?renameObject as the bare path, and a key's
 		// GET ?uploads with a 400 of its own after the bucket, which
@@ -365,6 +375,7 @@ func TestResourceType(t *testing.T) {
 		{object, "partNumber=1&uploadId=x", "PART"},
 		{object, "partNumber=1", "OBJECT"},
 		{object, "torrent", "TORRENT"},
+		{object, "delete", "MULTI_OBJECT_DELETE"},
 		{object, "cors", "CORS"}, // the bucket's, read at the key
 		{object, "versions", "BUCKETVERSIONS"},
 		{object, "policyStatus", "OBJECT"}, // a bucket's S3 ignores at a key
