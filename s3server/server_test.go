@@ -620,10 +620,11 @@ func TestNewObjectSubresources(t *testing.T) {
 	}
 }
 
-// TestBucketSubresourceRefusedAtKey reads ?versions and ?logging at an
-// object's path, which S3 refuses with 400s of their own rather than
-// answer the object (brekkylab/backlot routers/s3.py
-// _KEY_BUCKET_REFUSALS, measured on S3; NoLoggingStatusForKey is in S3's
+// TestBucketSubresourceRefusedAtKey reads ?versions, ?logging and
+// ?uploads at an object's path, which S3 refuses with 400s of their own
+// once the bucket is found, rather than answer the object
+// (brekkylab/backlot routers/s3.py _KEY_BUCKET_REFUSALS and
+// _UPLOADS_ON_A_KEY, measured on S3; NoLoggingStatusForKey is in S3's
 // list of error codes), and a HEAD there 405, as the other bucket
 // subresources a key reads.
 func TestBucketSubresourceRefusedAtKey(t *testing.T) {
@@ -636,8 +637,13 @@ func TestBucketSubresourceRefusedAtKey(t *testing.T) {
 			errorDoc("InvalidRequest", "There is no such thing as the ?versions sub-resource for a key"))
 		mustError(t, ts.do("GET", "/refusedatkey/"+key+"?logging", nil), 400,
 			errorDoc("NoLoggingStatusForKey", "There is no such thing as the ?logging sub-resource for a key"))
+		mustError(t, ts.do("GET", "/refusedatkey/"+key+"?uploads", nil), 400,
+			errorDoc("InvalidRequest", "Key is not expected for the GET method ?uploads subresource"))
 		mustStatus(t, ts.do("HEAD", "/refusedatkey/"+key+"?versions", nil), 405)
+		mustStatus(t, ts.do("HEAD", "/refusedatkey/"+key+"?uploads", nil), 405)
 	}
+	mustError(t, ts.do("GET", "/missing-bucket/k?uploads", nil), 404,
+		errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "missing-bucket"))
 	// At the bucket's path they are the bucket's.
 	mustStatus(t, ts.do("GET", "/refusedatkey?versions", nil), 200)
 }

@@ -183,15 +183,12 @@ type subresource struct {
 	atKey bool
 	// plainGet is set for a subresource without a GET operation whose
 	// GET [Classify] reads as the plain GET (the listing or the
-	// object): ?renameObject, which S3 answered as the bare path, and a
-	// key's ?uploads, which S3 refuses after the bucket with a 400 of its
-	// own ("Key is not expected for the GET method ?uploads
-	// subresource") that s3cors serve does not give. A GET of the others
-	// without a GET operation (?delete, ?metadataJournalTable, a key's
-	// ?encryption, ?restore and ?select) is S3's 405
-	// (brekkylab/backlot routers/s3.py _BUCKET_READ_REFUSED and
-	// _OBJECT_READ_REFUSED, every subresource measured on S3 on a GET at
-	// a bucket and at a key).
+	// object): ?renameObject, which S3 answered as the bare path. A GET
+	// of the others without a GET operation (?delete,
+	// ?metadataJournalTable, a key's ?encryption, ?restore and ?select)
+	// is S3's 405 (brekkylab/backlot routers/s3.py _BUCKET_READ_REFUSED
+	// and _OBJECT_READ_REFUSED, every subresource measured on S3 on a
+	// GET at a bucket and at a key).
 	plainGet bool
 }
 
@@ -210,7 +207,11 @@ var subresources = []subresource{
 	// routers/s3.py _BUCKET_OBJECT_SELECTORS, measured on S3), rather
 	// than taking them for a listing, a form upload or a DeleteBucket.
 	{name: "uploadId", bucket: uploadIDOps, object: uploadIDOps},
-	{name: "uploads", bucket: byMethod{mGet: ListMultipartUploads}, object: byMethod{mPost: CreateMultipartUpload}, plainGet: true},
+	// A key's GET ?uploads is a ListMultipartUploads that has a key S3
+	// does not expect, which it refuses after the bucket ([KeyRefusal];
+	// brekkylab/backlot routers/s3.py _UPLOADS_ON_A_KEY, measured on S3),
+	// as it refuses a POST at the bucket's path for the key it lacks.
+	{name: "uploads", bucket: byMethod{mGet: ListMultipartUploads}, object: byMethod{mGet: ListMultipartUploads, mPost: CreateMultipartUpload}},
 	{name: "abac", bucket: byMethod{mGet: GetBucketAbac, mPut: PutBucketAbac}},
 	{name: "accelerate", bucket: byMethod{mGet: GetBucketAccelerateConfiguration, mPut: PutBucketAccelerateConfiguration}, atKey: true},
 	{name: "acl", bucket: byMethod{mGet: GetBucketAcl, mPut: PutBucketAcl}, object: byMethod{mGet: GetObjectAcl, mPut: PutObjectAcl}},
@@ -391,7 +392,9 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 // at a path S3 refuses it at for its key, once the bucket is found: a
 // bucket's at an object's path (a key), rather than answer it as the
 // bucket's, GetBucketLogging and ListObjectVersions (brekkylab/backlot
-// routers/s3.py _KEY_BUCKET_REFUSALS, measured on S3); and RestoreObject
+// routers/s3.py _KEY_BUCKET_REFUSALS, measured on S3) and
+// ListMultipartUploads (_UPLOADS_ON_A_KEY, measured on S3, at a key the
+// bucket holds and at one it does not); and RestoreObject
 // at the bucket's path, which names no object to restore
 // (_restore_without_a_key, measured on S3, with a body and without), or,
 // with a versionId in query, which S3 reads there after the bucket
@@ -419,6 +422,8 @@ func KeyRefusal(op Operation, a Address, query url.Values) *s3err.Error {
 		return s3err.New(http.StatusBadRequest, "NoLoggingStatusForKey", "There is no such thing as the ?logging sub-resource for a key")
 	case ListObjectVersions:
 		return s3err.InvalidRequest("There is no such thing as the ?versions sub-resource for a key")
+	case ListMultipartUploads:
+		return s3err.InvalidRequest("Key is not expected for the GET method ?uploads subresource")
 	}
 	return nil
 }

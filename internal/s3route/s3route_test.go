@@ -133,10 +133,10 @@ func TestClassify(t *testing.T) {
 		{"POST", "delete", object, nil, s3route.DeleteObjects, "delete"},
 		{"GET", "select&select-type=2", object, nil, "", "select"},
 		// But S3 answered GET ?renameObject as the bare path, and a key's
-		// GET ?uploads with a 400 of its own after the bucket, which
-		// serve does not give (it answers the object): neither is a 405.
+		// GET ?uploads with a 400 of its own after the bucket
+		// (KeyRefusal): neither is a 405.
 		{"GET", "renameObject", object, nil, s3route.GetObject, ""},
-		{"GET", "uploads", object, nil, s3route.GetObject, ""},
+		{"GET", "uploads", object, nil, s3route.ListMultipartUploads, "uploads"},
 		{"GET", "uploads", bucket, nil, s3route.ListMultipartUploads, "uploads"},
 		// An object's ?torrent at a bucket's path: S3 refuses its GET
 		// with the 405 naming TORRENT after the bucket, and the other
