@@ -82,6 +82,54 @@ func TestBucketLifeKeepsConfig(t *testing.T) {
 	configured("created again after a DeleteBucket at the store", "aside", false)
 }
 
+// TestBucketLifeIgnoredSubresource holds the stored configuration to the
+// bucket's life behind a store that ignores a subresource S3 refuses
+// with 405 at a bucket's path (?torrent, ?restore): it takes DELETE
+// /b?torrent for a DeleteBucket and PUT /b?torrent for a CreateBucket,
+// and the bucket made again must not inherit the deleted one's
+// configuration. The store is serve, in process, behind a front that
+// drops those subresources from the query.
+func TestBucketLifeIgnoredSubresource(t *testing.T) {
+	t.Parallel()
+	_, store := s3servertest.NewServer(t, s3server.Options{})
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if q.Has("torrent") || q.Has("restore") {
+			q.Del("torrent")
+			q.Del("restore")
+			r.URL.RawQuery = q.Encode()
+		}
+		store.ServeHTTP(w, r)
+	}))
+	t.Cleanup(upstream.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: upstream.URL})
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	for _, sub := range []string{"torrent", "restore"} {
+		bucket := "life-" + sub
+		for _, step := range []struct {
+			what, method, path string
+			body               []byte
+			status             int
+		}{
+			{"CreateBucket", "PUT", "/" + bucket, nil, http.StatusOK},
+			{"PutBucketCors", "PUT", "/" + bucket + "?cors", doc, http.StatusOK},
+			{"DELETE ?" + sub, "DELETE", "/" + bucket + "?" + sub, nil, http.StatusNoContent},
+			{"PUT ?" + sub, "PUT", "/" + bucket + "?" + sub, nil, http.StatusOK},
+		} {
+			var res response
+			if step.body != nil {
+				res = do(t, step.method, front.URL+step.path, step.body, "Content-MD5", contentMD5(step.body))
+			} else {
+				res = do(t, step.method, front.URL+step.path, nil)
+			}
+			if res.StatusCode != step.status {
+				t.Fatalf("%s %s: %d %s, want %d", bucket, step.what, res.StatusCode, res.body, step.status)
+			}
+		}
+		wantS3Error(t, bucket+": GetBucketCors of the bucket made again", do(t, "GET", front.URL+"/"+bucket+"?cors", nil), http.StatusNotFound, "NoSuchCORSConfiguration")
+	}
+}
+
 // TestPutBucketCorsRacesDeleteBucket deletes the bucket through the
 // proxy between PutBucketCors's HeadBucket and its write to the store:
 // the configuration must not outlive the bucket, as S3 deletes CORS with

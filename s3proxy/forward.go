@@ -212,10 +212,11 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInf
 			}
 		}
 	}
-	if s3route.Operation(info.op) == s3route.CreateBucket {
+	if lifeOp(r.Method, info) == s3route.CreateBucket {
 		// Only a bucket that did not exist starts without a configuration:
 		// S3 answers 200 to its owner creating it again, and a PUT with a
-		// subresource the proxy does not know reads as a CreateBucket.
+		// subresource the proxy does not know, or one S3 refuses there,
+		// reads as a CreateBucket (lifeOp).
 		exists, err := p.store.bucketExists(r.Context(), info.addr.Bucket)
 		info.newBucket = err == nil && !exists
 	}
@@ -301,7 +302,7 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 		info.body.answered()
 	}
 	if res.StatusCode/100 == 2 {
-		switch s3route.Operation(info.op) {
+		switch lifeOp(res.Request.Method, info) {
 		case s3route.DeleteBucket:
 			p.bucketGone(res.Request.Context(), info.addr.Bucket)
 		case s3route.CreateBucket:
@@ -319,10 +320,32 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 	return nil
 }
 
+// lifeOp returns the operation a request is for its bucket's life:
+// CreateBucket or DeleteBucket when [s3route.Classify] names it, and
+// also for a PUT or DELETE at a bucket's path that S3 has no operation
+// for (its 405, such as DELETE /b?torrent or PUT /b?restore), which a
+// store that ignores the query takes for one of them. Either way a
+// HeadBucket tells what the store did (see forward and bucketGone), so
+// a store that refused it keeps the configuration as it was.
+func lifeOp(method string, info *requestInfo) s3route.Operation {
+	op := s3route.Operation(info.op)
+	if op != "" || info.addr.Bucket == "" || info.addr.Key != "" {
+		return op
+	}
+	switch method {
+	case http.MethodPut:
+		return s3route.CreateBucket
+	case http.MethodDelete:
+		return s3route.DeleteBucket
+	}
+	return op
+}
+
 // bucketGone deletes the configuration of a bucket the upstream says it
 // deleted, once a HeadBucket confirms the bucket is gone: a DELETE with a
-// subresource the proxy does not know reads as a DeleteBucket, and must
-// not take the configuration with it. When the HeadBucket fails, the
+// subresource the proxy does not know, or one S3 refuses there, reads as
+// a DeleteBucket (lifeOp), and must not take the configuration with it
+// unless the store did delete the bucket. When the HeadBucket fails, the
 // configuration is kept, and the next CreateBucket of the name through a
 // proxy deletes it.
 func (p *Proxy) bucketGone(ctx context.Context, name string) {
