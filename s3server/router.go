@@ -195,9 +195,15 @@ func (s *Server) prepare(q *request, op operation) error {
 		// public bucket).
 		return s3err.InvalidRequest(msgKeyRequired)
 	}
-	// UNVERIFIED: where S3 refuses these among the bucket and the ACL;
-	// with the upload's above. (A bucket's POST ?restore: on S3 the
-	// owner's and a public bucket's, another's being AccessDenied.)
+	// A bucket's POST ?restore got its 400 on S3 from the bucket's
+	// owner and on a public bucket, and AccessDenied on another's
+	// (brekkylab/backlot routers/s3.py _refuse_write), which an unsigned
+	// request on a bucket that is not public-read is.
+	if !signed && q.op == s3route.RestoreObject && q.key == "" && !s.allowed(q, operation{access: accessRead}) {
+		return s3err.AccessDenied()
+	}
+	// UNVERIFIED: where S3 refuses the others among the bucket and the
+	// ACL; with the upload's above.
 	if err := s3route.KeyRefusal(q.op, q.info.addr, q.query); err != nil {
 		return err
 	}

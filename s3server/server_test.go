@@ -672,6 +672,22 @@ func TestRestoreAtBucket(t *testing.T) {
 	}
 }
 
+// TestRestoreAtBucketACL sends a bucket's POST ?restore unsigned to a
+// server with keys: S3 answered its 400 to the bucket's owner and on a
+// public bucket, and AccessDenied on another's (brekkylab/backlot
+// routers/s3.py _refuse_write), which an unsigned request on a private
+// bucket is.
+func TestRestoreAtBucketACL(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey})
+	mustOK(t, ts.s.CreateBucket("restoreprivate", ""))
+	mustOK(t, ts.s.CreateBucket("restorepublic", "public-read"))
+	keyless := errorDoc("UserKeyMustBeSpecified", "User key must be specified.")
+	mustError(t, ts.do("POST", "/restoreprivate?restore", nil), 403, errorDoc("AccessDenied", "Access Denied"))
+	mustError(t, ts.do("POST", "/restorepublic?restore", nil), 400, keyless)
+	mustError(t, ts.signed(ts.request("POST", "/restoreprivate?restore", nil), nil), 400, keyless)
+}
+
 // TestVersionIDAtBucket sends a versionId to a bucket's path, which names
 // a version of an object, as a DeleteObject whose key was lost does
 // ("/bucket/?versionId=..."): S3 refuses it on a DELETE and a
