@@ -223,11 +223,7 @@ func beforeOperation(method string, t bucket.Target, bucketName string) *s3err.E
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPost, http.MethodDelete:
 	default:
-		resource := "BUCKET"
-		if t.Object {
-			resource = "OBJECT"
-		}
-		return s3err.MethodNotAllowed(method, resource)
+		return s3err.MethodNotAllowed(method, s3route.ResourceType(addressOf(t), nil, nil))
 	}
 	if t.NoBucket && (method != http.MethodPut || t.Object) {
 		return s3err.NoSuchBucket(bucketName)
@@ -236,7 +232,8 @@ func beforeOperation(method string, t bucket.Target, bucketName string) *s3err.E
 }
 
 // addressOf returns an address of the kind t names, a bucket or an
-// object: the methods S3 allows there depend on nothing else.
+// object: without a query, the methods S3 allows there and the
+// ResourceType of its 405 depend on nothing else.
 func addressOf(t bucket.Target) s3route.Address {
 	if t.Object {
 		return s3route.Address{Bucket: "bucket", Key: "key"}
