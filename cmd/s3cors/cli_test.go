@@ -105,6 +105,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"explain", "--no-bucket", "--method", "GET", "--origin", "https://a.example", "--path", "//bucket"}, "", exitUsage, `--path "//bucket" does not name a bucket`},
 		{[]string{"explain", "--example", "--method", "GET", "--path", "//bucket/key"}, "", exitUsage, `--path "//bucket/key" does not name a bucket`},
 		{[]string{"explain", "--example", "--method", "GET", "--path", "//?x"}, "", exitUsage, "does not name a bucket"},
+		{[]string{"explain", "--example", "--method", "GET", "--path", "/bucket?cors&x=%zz"}, "", exitUsage, `--path "/bucket?cors&x=%zz" has a query S3 cannot read: invalid URL escape "%zz"`},
 		{[]string{"explain", "--example", "--method", "GET", "valid.xml"}, "", exitUsage, "give one configuration"},
 		{[]string{"explain", "--method"}, "", exitUsage, "--method needs a value"},
 		// --resource picks a bucket of the configuration FILE: with none

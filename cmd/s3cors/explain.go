@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -35,7 +36,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		target.Config, _ = bucket.New(cfg.rules) // valid: load checked
 	}
-	e := explain.Request(f.method, f.header(), target, bucketOf(f.path))
+	e := explain.Request(f.method, f.query, f.header(), target, bucketOf(f.path))
 	order := ""
 	if sentUnordered(cfg) {
 		order = orderMatters(e, f, target)
@@ -73,6 +74,7 @@ type explainJSON struct {
 type explainFlags struct {
 	method, origin, reqMethod, reqHeaders, path, resource string
 	example, noConfig, noBucket, asJSON                   bool
+	query                                                 url.Values      // the query of --path
 	files                                                 []string        // the configuration's FILE, from --config or the argument; none for standard input
 	given                                                 map[string]bool // the flags on the command line
 }
@@ -91,7 +93,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	origin := c.stringFlag("origin", "", "send the Origin header `O` (no Origin when not given)")
 	reqMethod := c.stringFlag("request-method", "", "send the Access-Control-Request-Method header `RM`")
 	reqHeaders := c.stringFlag("request-headers", "", "send the Access-Control-Request-Headers header `A,B`, names separated by commas")
-	path := c.stringFlag("path", "/bucket", "the request's path `P`: /bucket, or /bucket/key for an object\n(a refused preflight then reports ResourceType OBJECT)")
+	path := c.stringFlag("path", "/bucket", "the request's path `P`: /bucket, or /bucket/key for an object\n(a refused preflight then reports ResourceType OBJECT), and a query\nthat names the operation: /bucket?cors")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
 	rest, code, ok := c.parse(args)
 	if !ok {
@@ -105,6 +107,9 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	}
 	f.files = append(f.files, rest...)
 	upper := strings.ToUpper(f.method)
+	_, rawQuery, _ := strings.Cut(f.path, "?")
+	query, queryErr := url.ParseQuery(rawQuery)
+	f.query = query
 	sources := len(f.files)
 	for _, b := range []bool{f.example, f.noConfig, f.noBucket} {
 		if b {
@@ -122,6 +127,8 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		// "//bucket/key" names the empty bucket, as serve reads it
 		// (InvalidBucketName), not "bucket".
 		return nil, c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", f.path), false
+	case queryErr != nil:
+		return nil, c.usageError("--path %q has a query S3 cannot read: %v", f.path, queryErr), false
 	case f.given["config"] && *config == "":
 		return nil, c.usageError(`--config needs a FILE ("-" for standard input)`), false
 	case sources > 1:
@@ -224,7 +231,7 @@ func orderMatters(e *explain.Explanation, f *explainFlags, t bucket.Target) stri
 		}
 		rules := append([]corsrule.Rule{e.Rules[k]}, slices.Delete(slices.Clone(e.Rules), k, k+1)...)
 		t.Config, _ = bucket.New(rules) // the same rules, valid
-		alt := explain.Request(f.method, f.header(), t, bucketOf(f.path))
+		alt := explain.Request(f.method, f.query, f.header(), t, bucketOf(f.path))
 		if alt.Result.Rule() != 0 {
 			continue // rule k does not match
 		}

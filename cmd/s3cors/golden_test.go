@@ -122,6 +122,7 @@ func goldenCases() []goldenCase {
 		{"explain-actual-no-bucket-head", []string{"explain", "--no-bucket", "--method", "HEAD", "--path", "/photos/cat.jpg", "--json"}, ""},
 		{"explain-actual-create-bucket", []string{"explain", "--no-bucket", "--method", "PUT", "--origin", "https://app.example.com", "--path", "/photos"}, ""},
 		{"explain-actual-unknown-method", []string{"explain", "--example", "--method", "FOO", "--origin", "https://app.example.com", "--path", "/bucket/key"}, ""},
+		{"explain-actual-subresource-405", []string{"explain", "--example", "--method", "GET", "--origin", "https://app.example.com", "--path", "/bucket?delete"}, ""},
 		{"explain-actual-unknown-method-acrm", []string{"explain", "--example", "--method", "PATCH", "--origin", "https://app.example.com",
 			"--request-method", "PUT", "--json"}, ""},
 		{"explain-stdin", []string{"explain", "--config", "-", "--method", "OPTIONS", "--origin", "https://admin.example.com",

@@ -84,17 +84,21 @@ type Explanation struct {
 	Trace []bucket.RuleTrace
 }
 
-// Request explains S3's answer to a request with the given method and
-// headers addressed to t, for the bucket named bucketName (which only
-// the text of NoSuchBucket uses). The response is what
-// [bucket.Middleware] sends, with the request IDs replaced by
-// [PlaceholderRequestID] and [PlaceholderHostID].
-func Request(method string, h http.Header, t bucket.Target, bucketName string) *Explanation {
+// Request explains S3's answer to a request with the given method,
+// query and headers addressed to t, for the bucket named bucketName
+// (which only the text of NoSuchBucket uses). The query names the
+// operation an actual request is, as S3 reads it ([s3route.Classify]):
+// PUT /bucket?cors is PutBucketCors, not CreateBucket, and GET
+// /bucket?delete is S3's 405 with the Allow header of ?delete. The
+// response is what [bucket.Middleware] sends, with the request IDs
+// replaced by [PlaceholderRequestID] and [PlaceholderHostID].
+func Request(method string, query url.Values, h http.Header, t bucket.Target, bucketName string) *Explanation {
 	res := bucket.Evaluate(method, h, t)
 	e := &Explanation{Result: res, Rules: t.Config.Rules(), Method: res.Method()}
 	if !res.Preflight() {
-		e.Answer = beforeOperation(method, t, bucketName)
-		e.CreateBucket = e.Answer == nil && t.NoBucket && method == http.MethodPut && !t.Object
+		var op s3route.Operation
+		op, e.Answer = beforeOperation(method, query, h, t, bucketName)
+		e.CreateBucket = e.Answer == nil && t.NoBucket && op == s3route.CreateBucket
 	}
 	if o := h["Origin"]; len(o) > 0 {
 		e.Origin = o[0]
@@ -106,7 +110,7 @@ func Request(method string, h http.Header, t bucket.Target, bucketName string) *
 			}
 		}
 	}
-	e.respond(method, h, t)
+	e.respond(method, query, h, t)
 	e.Trace = res.Trace()
 	if !res.Preflight() && (res.Outcome() == bucket.Allowed || res.Outcome() == bucket.NoMatch) {
 		e.Method, e.Trace = actualTrace(method, h, t, e.Trace)
@@ -116,7 +120,7 @@ func Request(method string, h http.Header, t bucket.Target, bucketName string) *
 
 // respond records the response: what the middleware sends, with the
 // request IDs fixed so that it is the same every time.
-func (e *Explanation) respond(method string, h http.Header, t bucket.Target) {
+func (e *Explanation) respond(method string, query url.Values, h http.Header, t bucket.Target) {
 	rec := httptest.NewRecorder()
 	rec.Header()[s3err.RequestIDHeader] = []string{PlaceholderRequestID}
 	rec.Header()[s3err.HostIDHeader] = []string{PlaceholderHostID}
@@ -129,7 +133,7 @@ func (e *Explanation) respond(method string, h http.Header, t bucket.Target) {
 	mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		if e.Answer != nil {
 			if e.Answer.StatusCode == http.StatusMethodNotAllowed {
-				w.Header()["Allow"] = []string{s3route.Allow(addressOf(t), nil, nil)}
+				w.Header()["Allow"] = []string{s3route.Allow(addressOf(t), query, h)}
 			}
 			e.Answer.WriteResponse(w)
 		}
@@ -213,27 +217,33 @@ func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucke
 	return judged, trace
 }
 
-// beforeOperation returns the error S3 answers an actual request with
-// whatever the operation, as s3cors serve does: 405 MethodNotAllowed for a
-// method no operation on a bucket or object has, then 404 NoSuchBucket
-// for a bucket that does not exist, except for PUT on the bucket itself,
-// which is CreateBucket. It returns nil when the operation decides the
-// status.
-func beforeOperation(method string, t bucket.Target, bucketName string) *s3err.Error {
-	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPost, http.MethodDelete:
-	default:
-		return s3err.MethodNotAllowed(method, s3route.ResourceType(addressOf(t), nil, nil))
+// beforeOperation returns the operation S3 reads the actual request as,
+// and the error it answers it with whatever the operation does, in s3cors
+// serve's order: 405 MethodNotAllowed for a request no operation has (a
+// method S3 has none for, or a subresource used with a method it has no
+// form for, such as GET ?delete), then 404 NoSuchBucket for a bucket that
+// does not exist, unless the request is CreateBucket, then the 405 of
+// GetObjectTorrent, which S3 answers after the bucket. The error is nil
+// when the operation decides the status. Errors that depend on the
+// credentials are the operation's: explain does not model them.
+func beforeOperation(method string, query url.Values, h http.Header, t bucket.Target, bucketName string) (s3route.Operation, *s3err.Error) {
+	a := addressOf(t)
+	op, _ := s3route.Classify(method, a, query, h)
+	switch {
+	case op == "":
+		return op, s3err.MethodNotAllowed(method, s3route.ResourceType(a, query, h))
+	case t.NoBucket && op != s3route.CreateBucket:
+		return op, s3err.NoSuchBucket(bucketName)
+	case op == s3route.GetObjectTorrent:
+		return op, s3err.MethodNotAllowed(method, s3route.ResourceType(a, query, h))
 	}
-	if t.NoBucket && (method != http.MethodPut || t.Object) {
-		return s3err.NoSuchBucket(bucketName)
-	}
-	return nil
+	return op, nil
 }
 
 // addressOf returns an address of the kind t names, a bucket or an
-// object: without a query, the methods S3 allows there and the
-// ResourceType of its 405 depend on nothing else.
+// object: with the query and the headers, the operation S3 reads, the
+// methods it allows there and the ResourceType of its 405 depend on
+// nothing else.
 func addressOf(t bucket.Target) s3route.Address {
 	if t.Object {
 		return s3route.Address{Bucket: "bucket", Key: "key"}

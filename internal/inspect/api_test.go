@@ -356,6 +356,22 @@ func TestLongMethodExplained(t *testing.T) {
 	}
 }
 
+// TestSubresourceExplained: the query names the operation, so a GET of
+// ?delete, which has no GET form, is explained as the 405 the server
+// answered, not as an operation that decides.
+func TestSubresourceExplained(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	getRequests(t, srv, "")
+	if w := do(srv, "GET", "/photos?delete", "Origin", "https://app.example"); w.Code != http.StatusMethodNotAllowed {
+		t.Fatalf("GET ?delete: %d, want 405", w.Code)
+	}
+	e := getRequests(t, srv, "").Requests[0]
+	if !strings.Contains(e.Result, "405 MethodNotAllowed") {
+		t.Errorf("the result is %q, want S3's 405 MethodNotAllowed", e.Result)
+	}
+}
+
 // TestRequestPageConfigChanged: the page of a request says the bucket's
 // configuration changed since only when its rules did, not when the
 // same rules were put again (as a deployment that applies its

@@ -229,7 +229,16 @@ func (e *event) explain() *explain.Explanation {
 	if !e.addressed() {
 		return nil
 	}
-	return explain.Request(e.method, e.requestHeader(), e.target, e.bucket)
+	// The query names the operation (GET ?delete is S3's 405). Redacting
+	// keeps every name; a query cut to the bounds is read without the
+	// parameter it cut, whose name may be another's start, and a
+	// parameter that does not parse is left out.
+	raw := e.query
+	if cut, ok := strings.CutSuffix(raw, "…"); ok {
+		raw = cut[:max(strings.LastIndexByte(cut, '&'), 0)]
+	}
+	query, _ := url.ParseQuery(raw)
+	return explain.Request(e.method, query, e.requestHeader(), e.target, e.bucket)
 }
 
 // summary says in a sentence why the request was answered as it was.

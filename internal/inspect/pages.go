@@ -404,7 +404,7 @@ func (in *Inspector) try(name string, f tryForm) (*tryResult, error) {
 			h["Access-Control-Request-Headers"] = []string{f.Headers}
 		}
 	}
-	x := explain.Request(method, h, bucket.Target{Config: cfg, Object: f.Key != ""}, name)
+	x := explain.Request(method, nil, h, bucket.Target{Config: cfg, Object: f.Key != ""}, name)
 	return &tryResult{Preflight: x.Result.Preflight(), Status: x.Status(), Headers: x.Headers, Body: x.Body, Note: x.Note(),
 		Allowed: x.Result.Allowed(), Why: newWhy(x.Summary(), x.Steps())}, nil
 }
