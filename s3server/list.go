@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/internal/ascii"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -376,7 +377,7 @@ func (s *Server) listObjectsV2(q *request) error {
 	token, hasToken := q.query["continuation-token"]
 	if hasToken {
 		last, err := base64.RawURLEncoding.DecodeString(strings.Join(token, ","))
-		if err != nil || len(token) != 1 || token[0] == "" {
+		if err != nil || len(token) != 1 || token[0] == "" || !p.gaveToken(string(last)) {
 			// Without ArgumentValue, for an empty token too (same
 			// capture, 2026-09-17).
 			return s3err.New(http.StatusBadRequest, "InvalidArgument", msgInvalidToken, "ArgumentName", "continuation-token")
@@ -514,4 +515,17 @@ func (s *Server) listObjectVersions(q *request) error {
 	b = appendPrefixes(b, l.prefixes, enc)
 	writeXML(q.w, endXML(b, "ListVersionsResult"))
 	return nil
+}
+
+// gaveToken reports whether last, a decoded continuation token, could be
+// one this listing gave: a key (UTF-8, at most s3route.MaxKeyLen bytes)
+// or a common prefix, which ends with the delimiter and may split a
+// character when the delimiter is not UTF-8. Any other base64 is a token
+// the server never gave, which S3 refuses rather than list from it as
+// from a key (UNVERIFIED for these strings; S3's tokens are opaque).
+func (p *listParams) gaveToken(last string) bool {
+	if s3route.KeyError(last) == nil {
+		return true
+	}
+	return p.delimiter != "" && len(last) <= s3route.MaxKeyLen && strings.HasSuffix(last, p.delimiter)
 }
