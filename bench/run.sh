@@ -12,6 +12,9 @@
 # most differences between runs.
 set -euo pipefail
 cd "$(dirname "$0")"
+# BenchmarkProxyGetObjectWrk and servecmp load with wrk: without it the
+# run would stop after its first quarter of an hour.
+command -v wrk >/dev/null || { echo "bench/run.sh: wrk is not installed (Debian's package wrk)" >&2; exit 1; }
 count=${COUNT:-6}
 mkdir -p results
 benchstat() { go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da "$@"; }
