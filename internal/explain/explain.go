@@ -64,9 +64,9 @@ type Explanation struct {
 	Method string
 	// Requested is the number of names in Access-Control-Request-Headers.
 	Requested int
-	// Answer is S3's error for an actual request that the method or the
-	// bucket's existence decide, whatever the operation; nil when the
-	// operation decides.
+	// Answer is S3's error for an actual request that the method, the
+	// query (a subresource's 405) or the bucket's existence decide,
+	// before the operation runs; nil when the operation decides.
 	Answer *s3err.Error
 	// CreateBucket is true for an actual PUT on a bucket that does not
 	// exist, which is CreateBucket.
