@@ -170,7 +170,8 @@
 // xs:int); CloudFormation itself validates the properties against its
 // resource schema for AWS::S3::Bucket first, which refuses a value listed
 // twice in a rule's list, a rule listed twice in CorsRules, a MaxAge below
-// 0 and a method other than GET, PUT, HEAD, POST and DELETE.
+// 0, an Id longer than 255 characters and a method other than GET, PUT,
+// HEAD, POST and DELETE.
 //
 // Mistakes the tool itself refuses before S3 sees the configuration (a
 // member it does not know, such as ExposeHeaders in CloudFormation, a rule

@@ -2221,6 +2221,40 @@ func TestTerraformLongID(t *testing.T) {
 	}
 }
 
+// TestCloudFormationLongID: the resource schema of AWS::S3::Bucket gives
+// a CorsRule's Id a maxLength of 255 ("The value must be no more than 255
+// characters"), which JSON Schema counts in characters (code points), so
+// CloudFormation refuses a longer Id before S3 sees it; only S3's
+// InvalidArgument was reported, as if S3 answered the deployment.
+func TestCloudFormationLongID(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, id string
+		want     bool // CloudFormation's error on the id
+	}{
+		{"256 a", strings.Repeat("a", 256), true},
+		{"256 é", strings.Repeat("é", 256), true},
+		{"255 é", strings.Repeat("é", 255), false},
+		{"255 a", strings.Repeat("a", 255), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfn := "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - Id: " + tc.id +
+				"\n            AllowedMethods: [GET]\n            AllowedOrigins: ['*']\n"
+			r, err := iac.Parse("t.yaml", []byte(cfn), iac.Options{Kind: iac.CloudFormation})
+			if err != nil {
+				t.Fatal(err)
+			}
+			errs := r.Buckets[0].Errors
+			got := len(errs) == 1 && errs[0].Field == iac.FieldID && errs[0].Code == iac.CodeOutOfRange &&
+				errs[0].Pos.Line == 7 && errs[0].Pos.Column == 17 && strings.Contains(errs[0].Message, "maxLength is 255")
+			if got != tc.want || !tc.want && len(errs) > 0 {
+				t.Errorf("errors %+v, want CloudFormation's out-of-range error on the id at 7:17: %v", errs, tc.want)
+			}
+		})
+	}
+}
+
 // TestTerraformNestedDefaults: the default of an optional object attribute
 // gets the defaults its own attributes declare (hcl's typeexpr
 // Defaults.apply applies the child defaults to a default value), so a

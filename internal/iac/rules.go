@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/s3err"
@@ -36,13 +37,18 @@ type dialect struct {
 	// message: #/CorsConfiguration/CorsRules/0/AllowedOrigins: array
 	// items are not unique"): CorsRules and each rule's lists are
 	// uniqueItems, MaxAge has a minimum of 0, AllowedMethods' items are
-	// an enum of GET, PUT, HEAD, POST and DELETE.
+	// an enum of GET, PUT, HEAD, POST and DELETE, Id has a maxLength of
+	// cfnIDChars.
 	schema bool
 	// idBytes: the provider refuses an id longer than this many bytes
 	// (validation.StringLenBetween(0, 255) counts len(v)), where S3
 	// counts characters; 0 for no such limit.
 	idBytes int
 }
+
+// cfnIDChars is the maxLength of a CorsRule's Id in the resource schema of
+// AWS::S3::Bucket ("The value must be no more than 255 characters").
+const cfnIDChars = 255
 
 var cfnDialect = &dialect{
 	tool: "CloudFormation",
@@ -194,6 +200,13 @@ func (bl *builder) rule(v *val, label string) {
 					// cors_rule.0.id to be in the range (0 - 255)".
 					b.Errors = append(b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeOutOfRange,
 						Message: "the AWS provider refuses an id of " + strconv.Itoa(len(s)) + " bytes: it expects the length of cors_rule's id to be in the range (0 - " + strconv.Itoa(d.idBytes) + "), in bytes, where S3 counts characters"})
+				}
+				if chars := utf8.RuneCountInString(s); d.schema && chars > cfnIDChars {
+					// "Properties validation failed ...: expected
+					// maxLength: 255, actual: 256": JSON Schema counts
+					// code points, as S3 counts characters.
+					b.Errors = append(b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeOutOfRange,
+						Message: "CloudFormation refuses an Id of " + strconv.Itoa(chars) + " characters: its resource schema's maxLength is " + strconv.Itoa(cfnIDChars)})
 				}
 			}
 		case FieldMaxAgeSeconds:
