@@ -450,6 +450,57 @@ func TestOriginSlashes(t *testing.T) {
 	}
 }
 
+// TestOriginSchemeTwice checks a value whose scheme is written twice, as
+// "https://${DomainName}" makes it when the parameter or variable holds a
+// URL: no browser's Origin holds "://" twice, so it never matches, and the
+// fix writes the value from its last scheme. It was read as the host
+// "https" followed by a path: origin-path and origin-bad-port (which said
+// the value ended with ":") told the user to write "https://https".
+func TestOriginSchemeTwice(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"https://https://app.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`}},
+		{"http://https://app.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`}},
+		{"https://http://localhost:3000", []string{`origin-no-scheme: Write "http://localhost:3000".`}},
+		{"https://https://https://app.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`}},
+		// The value's other mistakes are reported on what follows the
+		// last scheme, with the same fix.
+		{"https://https://App.example.com/", []string{
+			`origin-no-scheme: Write "https://app.example.com".`,
+			`origin-uppercase: Write "https://app.example.com".`,
+			`origin-trailing-slash: Write "https://app.example.com".`}},
+		{"https://https://*example.com", []string{
+			`origin-no-scheme: Write "https://*example.com".`,
+			`origin-wildcard-suffix: Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`}},
+		// What follows the first "://" is a host, not a scheme.
+		{"https://app.example.com://x", []string{
+			`origin-bad-port: Write "https://app.example.com".`,
+			`origin-path: Write "https://app.example.com".`}},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			var got []string
+			for _, f := range Check(rules) {
+				if f.Field == fieldOrigin {
+					got = append(got, f.ID+": "+f.Fix)
+					if f.ID == IDOriginNoScheme {
+						if want := "A browser's Origin holds one scheme, before its host, so " + strconv.Quote(tc.origin) + " never matches."; f.Why != want {
+							t.Errorf("why %q, want %q", f.Why, want)
+						}
+					}
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
 // TestOriginBracket checks what lint says of a "[" or "]" in a host that
 // starts no IPv6 literal, with or without a "*": browsers write brackets
 // only around an IPv6 address, so no origin matches. The fix cannot write

@@ -107,6 +107,15 @@ func (c *checker) origin(k int, o string, writes []string) {
 			break
 		}
 	}
+	if inner, ok := lastScheme(t); ok {
+		// "https://${DomainName}" with a URL in DomainName. The value's
+		// other findings are those of what follows its last scheme: the
+		// value that was meant, whose fixes are this one's.
+		addNever(IDOriginNoScheme,
+			"A browser's Origin holds one scheme, before its host, so "+strconv.Quote(o)+" never matches.",
+			writeFix(inner, ""))
+		t = inner
+	}
 	u := parseOrigin(t)
 	if u.noScheme {
 		why := "A browser's Origin always starts with its scheme, such as \"https://\", so " + strconv.Quote(o) + " never matches."
@@ -462,6 +471,28 @@ func parseOrigin(o string) originParts {
 		u.bracket = strings.ContainsAny(u.host, "[]")
 	}
 	return u
+}
+
+// lastScheme returns what follows the first scheme and "://" of t when a
+// second scheme and "://" follow them, as in "https://https://example.com",
+// and then again while one more does. No browser's Origin holds "://"
+// twice (its host and port hold no "/"), and a `*` only adds characters,
+// so such a value never matches. The second scheme is letters, digits,
+// "+" and "-" only: neither "https://*://x" nor "https://example.com://x"
+// is taken for a scheme written twice.
+func lastScheme(t string) (string, bool) {
+	found := false
+	for {
+		scheme, rest, ok := strings.Cut(t, "://")
+		if !ok || !isScheme(scheme) {
+			return t, found
+		}
+		next, _, ok := strings.Cut(rest, "://")
+		if !ok || !isScheme(next) || strings.ContainsAny(next, "*.") {
+			return t, found
+		}
+		t, found = rest, true
+	}
 }
 
 // startsIPv6 reports whether authority starts with an IPv6 literal: one
