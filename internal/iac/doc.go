@@ -176,8 +176,9 @@
 // Mistakes the tool itself refuses before S3 sees the configuration (a
 // member it does not know, such as ExposeHeaders in CloudFormation, a rule
 // without the AllowedMethods or AllowedOrigins both require, an
-// aws_s3_bucket_cors_configuration without a cors_rule, a list where
-// a string belongs, a MaxAge that is not a whole number) are
+// aws_s3_bucket_cors_configuration without a cors_rule or with more than
+// the 100 its schema allows, a list where a string belongs, a MaxAge that
+// is not a whole number) are
 // [TemplateError]s, with the tool's name for the member as a hint.
 //
 // Values that could not be judged are left out of the rules, and the

@@ -1522,6 +1522,68 @@ resource "aws_s3_bucket_cors_configuration" "guarded" {
 	}
 }
 
+// TestTerraformTooManyRules: the AWS provider's schema gives the cors_rule
+// block of aws_s3_bucket_cors_configuration a MaxItems of 100, and
+// Terraform refuses the configuration past it ("Too many cors_rule
+// blocks: No more than 100 "cors_rule" blocks are allowed", at the first
+// block too many), blocks a dynamic block makes included, before S3 sees
+// it; only S3's InvalidRequest, whose code the spec calls uncertain (§2
+// V10), was reported. The inline cors_rule of aws_s3_bucket has no such
+// bound.
+func TestTerraformTooManyRules(t *testing.T) {
+	t.Parallel()
+	block := func(i int) string {
+		return fmt.Sprintf("  cors_rule {\n    allowed_methods = [\"GET\"]\n    allowed_origins = [\"https://a%d.example.com\"]\n  }\n", i)
+	}
+	var static strings.Builder
+	for i := range 101 {
+		static.WriteString(block(i))
+	}
+	for _, tc := range []struct {
+		name, src string
+		want      string // the error's position, "" for none
+	}{
+		{"101 blocks", "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n" + static.String() + "}\n", "main.tf:403:3"},
+		{"100 blocks", "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n" + strings.Repeat(block(0), 1) +
+			strings.TrimPrefix(static.String(), block(0)+block(1)) + "}\n", ""},
+		{"dynamic", `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["PUT"]
+    allowed_origins = ["https://app.example.com"]
+  }
+  dynamic "cors_rule" {
+    for_each = [` + strings.Repeat(`"a", `, 99) + `"b"]
+    content {
+      allowed_methods = ["GET"]
+      allowed_origins = ["https://${cors_rule.key}.example.com"]
+    }
+  }
+}
+`, "main.tf:7:3"},
+		{"inline", "resource \"aws_s3_bucket\" \"c\" {\n  bucket = \"b\"\n" + static.String() + "}\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("main.tf", []byte(tc.src), iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range r.Buckets[0].Errors {
+				got = append(got, fmt.Sprintf("%s %s %s", e.Pos, e.Code, e.Message))
+			}
+			var want []string
+			if tc.want != "" {
+				want = []string{tc.want + " " + iac.CodeOutOfRange + ` Terraform refuses 101 cors_rule blocks: "Too many cors_rule blocks: No more than 100 \"cors_rule\" blocks are allowed" (the AWS provider's schema)`}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
 // TestCloudFormationSchema: CloudFormation validates AWS::S3::Bucket's
 // properties against its resource schema before it calls S3, and fails
 // the deployment: "Properties validation failed for resource

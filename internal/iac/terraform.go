@@ -920,8 +920,10 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 				Message: "Terraform refuses cors_rule as an argument: it is a block type",
 				Hint:    `write a cors_rule { ... } block for each rule, or a dynamic "cors_rule" block over the list`})
 		}
-		blocks := 0 // cors_rule blocks, those dynamic blocks make included
+		blocks := 0          // cors_rule blocks, those dynamic blocks make included
+		var tooMany Position // where the first block past tfMaxRules is written
 		for _, sub := range block.Body.Blocks {
+			before := blocks
 			switch {
 			case sub.Type == "cors_rule":
 				if !b.RulesPos.IsValid() {
@@ -935,6 +937,17 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 				}
 				blocks += l.dynamic(s, sub, bl)
 			}
+			if before <= tfMaxRules && blocks > tfMaxRules {
+				tooMany = l.pos(sub.TypeRange)
+			}
+		}
+		if typ == "aws_s3_bucket_cors_configuration" && blocks > tfMaxRules {
+			// The provider's schema gives cors_rule MaxItems: 100, which
+			// Terraform checks on the blocks written, before a set
+			// merges those that are the same (hcldec's BlockSetSpec).
+			b.Errors = append(b.Errors, TemplateError{Pos: tooMany, Code: CodeOutOfRange,
+				Message: "Terraform refuses " + strconv.Itoa(blocks) + ` cors_rule blocks: "Too many cors_rule blocks: No more than ` +
+					strconv.Itoa(tfMaxRules) + ` \"cors_rule\" blocks are allowed" (the AWS provider's schema)`})
 		}
 		if typ == "aws_s3_bucket" && blocks == 0 && !b.unknownCount && len(b.Errors) == 0 {
 			// The provider puts the inline rules only when there are
@@ -971,6 +984,11 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 		l.res.Buckets = append(l.res.Buckets, b)
 	})
 }
+
+// tfMaxRules is the MaxItems of the cors_rule block of
+// aws_s3_bucket_cors_configuration in the AWS provider's schema; the
+// inline cors_rule of aws_s3_bucket has none.
+const tfMaxRules = 100
 
 // noteSetOrder notes, on an aws_s3_bucket_cors_configuration of more than
 // one rule, that its cors_rule is a set, which the provider sends in an
