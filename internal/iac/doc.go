@@ -144,6 +144,14 @@
 // of a list that holds values not known is not known (a set of them may
 // hold fewer).
 //
+// S3 keeps one CORS configuration per bucket: a resource that sets the CORS
+// of a bucket whose CORS a resource read before it sets too (the same
+// aws_s3_bucket named by its id or its bucket attribute, or the same known
+// name; in a plan, the same name) gets a note, as each apply puts one
+// resource's rules in place of the other's. The bucket an aws_s3_bucket
+// without inline rules names is not read, so a name is not matched with a
+// reference to it.
+//
 // Plans: resource_changes[].change.after, with after_unknown marking what
 // is known only after apply, in every module; without resource_changes
 // (a state's JSON), planned_values or values. Actions that only delete are

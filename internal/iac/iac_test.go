@@ -1584,6 +1584,129 @@ func TestTerraformTooManyRules(t *testing.T) {
 	}
 }
 
+// TestTerraformSameBucket: S3 keeps one CORS configuration per bucket, and
+// the AWS provider's documentation warns that two
+// aws_s3_bucket_cors_configuration of one bucket, or one beside the
+// inline cors_rule of its aws_s3_bucket, "cause a perpetual difference":
+// each apply puts one resource's rules in place of the other's. Each was
+// judged as if S3 kept it. A resource that names the bucket after one
+// read before it gets a note; a bucket is the same when named by the same
+// aws_s3_bucket (its id or its bucket) or by the same known name.
+func TestTerraformSameBucket(t *testing.T) {
+	t.Parallel()
+	src := `variable "name" {
+  default = "shared"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "legacy"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://a.example.com"]
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "by_id" {
+  bucket = aws_s3_bucket.b.id
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://b.example.com"]
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "by_name" {
+  bucket = "legacy"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://c.example.com"]
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "var" {
+  bucket = var.name
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://d.example.com"]
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "each" {
+  for_each = toset(["shared", "other", "another"])
+  bucket   = each.key
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://e.example.com"]
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "other_bucket" {
+  bucket = aws_s3_bucket.c.bucket
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://f.example.com"]
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "unknown" {
+  bucket = aws_s3_bucket.b.arn
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://g.example.com"]
+  }
+}
+`
+	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range r.Buckets {
+		for _, n := range b.Notes {
+			if strings.Contains(n.Text, "same bucket") {
+				got = append(got, fmt.Sprintf("%s %s: %s", n.Pos, b.Resource, n.Text))
+			}
+		}
+	}
+	const tail = ": S3 keeps one CORS configuration per bucket, so each apply puts one resource's rules in place of the other's, and each plan shows a change to put the other's back"
+	want := []string{
+		"main.tf:11:1 aws_s3_bucket_cors_configuration.by_id: sets the CORS configuration of the same bucket as aws_s3_bucket.b, at main.tf:4:1" + tail,
+		"main.tf:18:1 aws_s3_bucket_cors_configuration.by_name: sets the CORS configuration of the same bucket as aws_s3_bucket.b, at main.tf:4:1" + tail,
+		`main.tf:32:1 aws_s3_bucket_cors_configuration.each["shared"]: sets the CORS configuration of the same bucket as aws_s3_bucket_cors_configuration.var, at main.tf:25:1` + tail,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestPlanSameBucket: in a plan, two aws_s3_bucket_cors_configuration that
+// set the CORS of one bucket (by its name, which a plan knows) get the
+// note TestTerraformSameBucket shows; one the plan deletes sets nothing.
+func TestPlanSameBucket(t *testing.T) {
+	t.Parallel()
+	config := func(name, actions, bucket string) string {
+		rules := `[{"allowed_methods": ["GET"], "allowed_origins": ["https://` + name + `.example.com"], "max_age_seconds": 3000}]`
+		after := `{"bucket": "` + bucket + `", "cors_rule": ` + rules + `}`
+		if actions == `["delete"]` {
+			after = "null"
+		}
+		return `{"address": "aws_s3_bucket_cors_configuration.` + name + `", "mode": "managed", "type": "aws_s3_bucket_cors_configuration", "name": "` + name + `",
+  "change": {"actions": ` + actions + `, "before": {"bucket": "` + bucket + `", "cors_rule": ` + rules + `}, "after": ` + after + `, "after_unknown": {}}}`
+	}
+	plan := `{"format_version": "1.2", "resource_changes": [` + strings.Join([]string{
+		config("old", `["delete"]`, "acme"), config("a", `["create"]`, "acme"), config("b", `["update"]`, "other"),
+		config("c", `["no-op"]`, "acme")}, ",\n") + `]}`
+	r, err := iac.Parse("plan.json", []byte(plan), iac.Options{Kind: iac.TerraformPlan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range r.Buckets {
+		for _, n := range b.Notes {
+			if strings.Contains(n.Text, "same bucket") {
+				got = append(got, fmt.Sprintf("%s %s: %s", n.Pos, b.Resource, n.Text))
+			}
+		}
+	}
+	want := []string{"plan.json:7:13 aws_s3_bucket_cors_configuration.c: sets the CORS configuration of the same bucket as aws_s3_bucket_cors_configuration.a, at plan.json:3:13" +
+		": S3 keeps one CORS configuration per bucket, so each apply puts one resource's rules in place of the other's, and each plan shows a change to put the other's back"}
+	if !slices.Equal(got, want) {
+		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestCloudFormationSchema: CloudFormation validates AWS::S3::Bucket's
 // properties against its resource schema before it calls S3, and fails
 // the deployment: "Properties validation failed for resource

@@ -183,6 +183,10 @@ type Bucket struct {
 	// unknownCount is set when the number of rules is not known (a
 	// dynamic block or a rule list that is not literal).
 	unknownCount bool
+	// targets name the bucket whose CORS a Terraform resource sets, as
+	// far as known: the aws_s3_bucket's address, "name:" and the bucket's
+	// name (see sameBucket).
+	targets []string
 	// unknown[i] marks the members of rule i that hold values that were
 	// not judged.
 	unknown []fieldSet

@@ -51,6 +51,7 @@ func (l *loader) plan(src *source) error {
 		pl.module(values.get("root_module"), 0)
 	}
 	pl.dropReadBack()
+	pl.l.noteSameBucket()
 	return l.err
 }
 
@@ -173,6 +174,9 @@ func (pl *planRead) resource(r, after, unknown *node) {
 	bl := newBuilder(b, d)
 	bl.rules(v)
 	noteSetOrder(b, "in the plan's order", "the plan's order")
+	if name := after.get("bucket").scalarText(); typ == "aws_s3_bucket_cors_configuration" && name != "" {
+		b.targets = []string{"name:" + name}
+	}
 	pl.l.res.Buckets = append(pl.l.res.Buckets, b)
 	if typ == "aws_s3_bucket" {
 		pl.inline = append(pl.inline, inlineRules{b: b, name: after.get("bucket").scalarText()})

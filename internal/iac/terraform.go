@@ -136,6 +136,7 @@ func loadTerraform(dir, file string) (*Result, error) {
 		return nil, err
 	}
 	l.instantiate(root, file)
+	l.noteSameBucket()
 	return l.res, l.err
 }
 
@@ -150,6 +151,7 @@ func (l *loader) terraformSource(name string, data []byte) (*Result, error) {
 	}
 	l.tfRoot = mod.dir
 	l.instantiate(l.instance(mod, "", 0), "")
+	l.noteSameBucket()
 	return l.res, l.err
 }
 
@@ -981,8 +983,76 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 		}
 		noteSetOrder(b, "as written", "the written order")
 		l.tfNotes.bucket = nil
+		b.targets = l.targets(inst, s, block, addr)
 		l.res.Buckets = append(l.res.Buckets, b)
 	})
+}
+
+// targets returns what names the bucket whose CORS the instance addr of
+// the resource block sets (see Bucket.targets): an aws_s3_bucket its own
+// address and its bucket argument, an aws_s3_bucket_cors_configuration
+// the aws_s3_bucket its bucket argument refers to (by its id or its
+// bucket attribute, which both hold the bucket's name), or the name the
+// argument holds when it is known.
+func (l *loader) targets(inst *tfInstance, s *tfScope, block *hclsyntax.Block, addr string) []string {
+	if strings.Contains(addr, "[*]") {
+		return nil // which instance is not known
+	}
+	var out []string
+	a := block.Body.Attributes["bucket"]
+	if block.Labels[0] == "aws_s3_bucket" {
+		out = append(out, addr)
+	} else if a != nil {
+		e := a.Expr
+		if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
+			e = w.Wrapped // "${aws_s3_bucket.b.id}" in the JSON syntax
+		}
+		if t, ok := e.(*hclsyntax.ScopeTraversalExpr); ok && len(t.Traversal) == 3 && t.Traversal.RootName() == "aws_s3_bucket" {
+			name, okName := t.Traversal[1].(hcl.TraverseAttr)
+			attr, okAttr := t.Traversal[2].(hcl.TraverseAttr)
+			if okName && okAttr && (attr.Name == "id" || attr.Name == "bucket") {
+				ref := "aws_s3_bucket." + name.Name
+				if inst.addr != "" {
+					ref = inst.addr + "." + ref
+				}
+				out = append(out, ref)
+			}
+		}
+	}
+	if a != nil {
+		// Its notes (a variable judged with its default) are not the
+		// rules': the name is not judged.
+		if v := l.quietly(func() *val { return s.eval(a.Expr) }); v.kind == vString && v.s != "" {
+			out = append(out, "name:"+v.s)
+		}
+	}
+	return out
+}
+
+// noteSameBucket notes each Terraform resource that sets the CORS of a
+// bucket whose CORS a resource read before it sets too. S3 keeps one
+// configuration per bucket; the AWS provider's documentation warns that
+// two aws_s3_bucket_cors_configuration of one bucket, or one beside the
+// inline cors_rule of its aws_s3_bucket, "cause a perpetual difference".
+func (l *loader) noteSameBucket() {
+	first := map[string]*Bucket{}
+	for _, b := range l.res.Buckets {
+		var other *Bucket
+		for _, t := range b.targets {
+			if o, ok := first[t]; ok && other == nil {
+				other = o
+			}
+		}
+		for _, t := range b.targets {
+			if _, ok := first[t]; !ok {
+				first[t] = b
+			}
+		}
+		if other != nil {
+			b.Notes = append(b.Notes, Note{Pos: b.Pos, Text: "sets the CORS configuration of the same bucket as " + other.Resource + ", at " + other.Pos.String() +
+				": S3 keeps one CORS configuration per bucket, so each apply puts one resource's rules in place of the other's, and each plan shows a change to put the other's back"})
+		}
+	}
 }
 
 // tfMaxRules is the MaxItems of the cors_rule block of
