@@ -2212,6 +2212,60 @@ func TestTerraformConcatSets(t *testing.T) {
 	}
 }
 
+// TestTerraformCompactSplit: compact and split are how modules make a list
+// of origins from optional variables (compact([var.app_origin,
+// var.admin_origin])) and from a comma-separated string
+// (split(",", var.origins)); they were not evaluated, so the origins they
+// gave were not judged. compact takes a list of strings (cty's
+// CompactFunc, list(string): numbers and booleans convert, a list or an
+// object does not) and leaves out empty strings and nulls; split gives
+// the parts of its string between separators (strings.Split, so an empty
+// string gives one empty part), each located at the string.
+func TestTerraformCompactSplit(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "admin" {
+  type    = string
+  default = null
+}
+variable "csv" {
+  default = "https://a.example.com,https://b.example.com"
+}
+variable "set" {
+  type    = set(string)
+  default = ["https://s2", "", "https://s1"]
+}
+variable "nodefault" {}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`compact(["https://app", "", var.admin])`, `["https://app"]`},
+		{`compact(["https://x", 8080, true])`, `["https://x" "8080" "true"]`},
+		{`compact(var.set)`, `["https://s1" "https://s2"]`},
+		{`compact([])`, `[]`},
+		{`try(compact(["https://x", ["y"]]), ["https://fb"])`, `["https://fb"]`},
+		{`try(compact({a = "https://x"}), ["https://fb2"])`, `["https://fb2"]`},
+		{`compact(["https://x", var.nodefault])`, "not judged: variable nodefault has no default"},
+		{`split(",", var.csv)`, `["https://a.example.com" "https://b.example.com"]`},
+		{`length(split(",", "")) == 1 ? ["https://one"] : []`, `["https://one"]`},
+		{`split(", ", "https://c, https://d")`, `["https://c" "https://d"]`},
+		{`compact(split(",", "https://e,,https://f,"))`, `["https://e" "https://f"]`},
+		{`try(split(",", null), ["https://fb3"])`, `["https://fb3"]`},
+		{`try(split(",", ["x"]), ["https://fb4"])`, `["https://fb4"]`},
+		{`split(",", var.nodefault)`, "not judged: variable nodefault has no default"},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+	// Each part of split is located at the string it comes from.
+	r := parseTerraform(t, decls+"resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n    allowed_origins = split(\",\", var.csv)\n  }\n}\n")
+	for i, o := range r.Buckets[0].Origins[0].AllowedOrigins {
+		if got := o.Pos.String(); got != "main.tf:6:13" {
+			t.Errorf("origin %d at %s, want main.tf:6:13, the default of var.csv", i, got)
+		}
+	}
+}
+
 // TestTerraformAnyCollections: a variable of type list(any) or map(any)
 // takes elements of one type, which cty finds: scalars become strings
 // when one is a string, objects of several attribute sets become maps

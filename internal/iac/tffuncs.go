@@ -179,9 +179,9 @@ func tfNumber(v *val) (*big.Float, string) {
 // function evaluates, as Terraform does, the functions that pick,
 // rearrange or convert values, so that their elements keep their
 // positions (tolist,
-// toset, tomap, lookup, concat, merge, coalesce, try, jsondecode), and a
-// few that CORS configurations use around them (length, can, tostring,
-// tonumber). Any other call is not evaluated.
+// toset, tomap, lookup, concat, merge, coalesce, compact, try, split,
+// jsondecode), and a few that CORS configurations use around them
+// (length, can, tostring, tonumber). Any other call is not evaluated.
 //
 // Terraform evaluates a call's arguments first: an argument that fails
 // (see val.err) fails the call, and try and can are there to catch that.
@@ -356,6 +356,46 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 			return fail("length takes a list, a map or a string, not " + v.kind.describe())
 		}
 		return &val{kind: vNumber, s: strconv.Itoa(n), org: Origin{Pos: pos}}
+	case e.Name == "compact" && len(args) == 1:
+		// cty's CompactFunc takes list(string): a list, a tuple or a
+		// set whose elements convert to strings; it leaves out empty
+		// strings and nulls, and waits for elements not known.
+		if args[0].kind != vList {
+			return fail("compact takes a list of strings, not " + args[0].kind.describe())
+		}
+		out := &val{kind: vList, org: Origin{Pos: pos}, typedList: true}
+		for _, x := range args[0].list {
+			switch {
+			case x.kind == vUnknown:
+				return unknown("an element of the list of compact is not known: " + x.why)
+			case x.kind == vNull:
+				continue
+			case !x.isScalar():
+				return fail("compact takes a list of strings, not of " + x.kind.describe())
+			}
+			if str := scalarString(x); str != "" {
+				c := *x
+				c.kind, c.s = vString, str
+				out.list = append(out.list, &c)
+			}
+		}
+		return out
+	case e.Name == "split" && len(args) == 2:
+		// cty's SplitFunc: strings.Split of two strings, so "" gives
+		// one empty part; each part is located at the string.
+		for _, a := range args {
+			if !a.isScalar() {
+				return fail("split takes two strings, not " + a.kind.describe())
+			}
+		}
+		out := &val{kind: vList, org: Origin{Pos: pos}, typedList: true}
+		for part := range strings.SplitSeq(scalarString(args[1]), scalarString(args[0])) {
+			if !s.inst.l.spendAt(pos) {
+				return unknown("too many parts to evaluate")
+			}
+			out.list = append(out.list, &val{kind: vString, s: part, org: args[1].org})
+		}
+		return out
 	case e.Name == "jsondecode" && len(args) == 1:
 		if !args[0].isScalar() {
 			return fail("jsondecode takes a string, not " + args[0].kind.describe())
