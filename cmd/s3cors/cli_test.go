@@ -136,6 +136,9 @@ func TestExitCodes(t *testing.T) {
 		// another kind would pass as one that declares no bucket.
 		{[]string{"validate", "--input", "cloudformation", "bad-method.json"}, "", exitUsage, "bad-method.json: holds AWS CLI JSON, not a CloudFormation template (--input cloudformation)"},
 		{[]string{"validate", "--input", "terraform-plan", "bad-method.json"}, "", exitUsage, "bad-method.json: holds AWS CLI JSON, not a Terraform plan (--input terraform-plan)"},
+		{[]string{"validate", "--input", "terraform", "bad-method.json"}, "", exitUsage, "bad-method.json: holds AWS CLI JSON, not a Terraform configuration (--input terraform)"},
+		{[]string{"lint", "--input", "terraform", "../iac/plan/plan.json"}, "", exitUsage, "../iac/plan/plan.json: holds a Terraform plan, not a Terraform configuration (--input terraform)"},
+		{[]string{"validate", "--input", "terraform", "unrelated/package.json"}, "", exitUsage, `unrelated/package.json: is not a Terraform configuration (--input terraform): its top-level property "name" is no block type of Terraform's JSON syntax`},
 		{[]string{"lint", "--input", "cloudformation", "unrelated/package.json"}, "", exitUsage, "unrelated/package.json: is not a CloudFormation template (--input cloudformation): it has no Resources member"},
 		{[]string{"validate", "--input", "cloudformation", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is not a CloudFormation template (--input cloudformation): it has no Resources member"},
 		{[]string{"validate", "--input", "terraform-plan", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is not a Terraform plan (--input terraform-plan): it is not a JSON object"},

@@ -293,11 +293,17 @@ func TestParseNotOfKind(t *testing.T) {
 		{"template as plan", iac.TerraformPlan, `{"Resources": {}}`, "it has no format_version member"},
 		{"yaml as plan", iac.TerraformPlan, "name: ci\n", "it is not a JSON object"},
 		{"console json as plan", iac.TerraformPlan, `[{"AllowedOrigins": ["*"]}]`, "it is not a JSON object"},
+		// Terraform refuses a property of a file in its JSON syntax that
+		// is no block type ("Extraneous JSON object property").
+		{"cli-json as terraform", iac.Terraform, cli, `its top-level property "CORSRules" is no block type of Terraform's JSON syntax`},
+		{"plan as terraform", iac.Terraform, `{"format_version": "1.2", "resource_changes": []}`, `its top-level property "format_version" is no block type of Terraform's JSON syntax`},
+		{"template as terraform", iac.Terraform, `{"Resources": {}}`, `its top-level property "Resources" is no block type of Terraform's JSON syntax`},
 
 		{"template", iac.CloudFormation, "Resources:\n  Q: {Type: AWS::SQS::Queue}\n", ""},
 		{"quoted template", iac.CloudFormation, "'Resources':\n  Q: {Type: AWS::SQS::Queue}\n", ""},
 		{"empty state", iac.TerraformPlan, `{"format_version": "1.0"}`, ""},
 		{"plan", iac.TerraformPlan, `{"resource_changes": [], "format_version": "1.2"}`, ""},
+		{"terraform json", iac.Terraform, `{"//": "cdktf", "terraform": {}, "provider": {"aws": [{}]}, "resource": {"aws_s3_bucket": {"b": {"bucket": "b"}}}}`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -323,6 +329,7 @@ func TestParseNotOfKind(t *testing.T) {
 	for k, want := range map[iac.Kind]string{
 		iac.CloudFormation: path + ": not a CloudFormation template: it has no Resources member",
 		iac.TerraformPlan:  path + ": not a Terraform plan: it has no format_version member",
+		iac.Terraform:      path + `: not a Terraform configuration: its top-level property "CORSRules" is no block type of Terraform's JSON syntax`,
 	} {
 		if _, err := iac.Load(path, iac.Options{Kind: k}); !errors.As(err, new(*iac.KindError)) || err.Error() != want {
 			t.Errorf("Load as %v: %v, want a *KindError %q", k, err, want)

@@ -59,9 +59,12 @@ var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configurati
 // member (CloudFormation refuses a template without Resources: "Template
 // format error: At least one Resources member must be defined"), or a
 // plan's JSON that is not an object with format_version (which terraform
-// show -json writes in every plan and state). Read as a template or plan
-// that declares no bucket, such input (the AWS CLI's JSON, package.json,
-// a workflow) would pass as one. Input that [Detect] tells to be of the
+// show -json writes in every plan and state), or a file read alone as
+// Terraform, in its JSON syntax, with a top-level property that is no
+// block type of it (Terraform refuses it: "Extraneous JSON object
+// property"). Read as a template, plan or configuration that declares no
+// bucket, such input (the AWS CLI's JSON, package.json, a workflow) would
+// pass as one. Input that [Detect] tells to be of the
 // kind is read as such: a template with AWSTemplateFormatVersion and no
 // Resources has a note.
 type KindError struct {
@@ -71,7 +74,7 @@ type KindError struct {
 }
 
 func (e *KindError) Error() string {
-	what := map[Kind]string{CloudFormation: "a CloudFormation template", TerraformPlan: "a Terraform plan"}[e.Kind]
+	what := map[Kind]string{CloudFormation: "a CloudFormation template", Terraform: "a Terraform configuration", TerraformPlan: "a Terraform plan"}[e.Kind]
 	if what == "" {
 		what = e.Kind.String()
 	}
@@ -449,6 +452,21 @@ func detectJSON(data []byte) Kind {
 // syntax: its block types, and "//" for comments.
 var tfJSONTop = map[string]bool{"//": true, "terraform": true, "provider": true, "variable": true, "locals": true, "output": true,
 	"module": true, "resource": true, "data": true, "ephemeral": true, "moved": true, "import": true, "removed": true, "check": true}
+
+// foreignTop returns the first top-level property of the JSON object data
+// that is not in tfJSONTop, or "".
+func foreignTop(data []byte) string {
+	p := newJSONParser(newSource("", data))
+	first := ""
+	p.object(func(key string, _, _ int) error {
+		if first == "" && !tfJSONTop[key] {
+			first = key
+		}
+		_, err := p.value(false)
+		return err
+	})
+	return first
+}
 
 // allIn reports whether every key of names is in set.
 func allIn(names, set map[string]bool) bool {

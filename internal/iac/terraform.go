@@ -142,6 +142,14 @@ func loadTerraform(dir, file string) (*Result, error) {
 
 // terraformSource reads one Terraform file alone.
 func (l *loader) terraformSource(name string, data []byte) (*Result, error) {
+	if isJSONSyntax(name, data) && tfFileExt(name) == "" {
+		// Read as Terraform because --input says so (Detect tells one
+		// with only Terraform's properties): the AWS CLI's JSON or a
+		// plan would otherwise pass as a configuration without buckets.
+		if key := foreignTop(data); key != "" {
+			return nil, &KindError{File: name, Kind: Terraform, Reason: "its top-level property " + strconv.Quote(key) + " is no block type of Terraform's JSON syntax"}
+		}
+	}
 	mod := &tfModule{dir: filepath.Dir(name), variables: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}}
 	if err := l.hclFile(mod, name, data, false); err != nil {
 		return nil, err
