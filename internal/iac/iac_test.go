@@ -1329,7 +1329,7 @@ func TestUnjudgedExprIsText(t *testing.T) {
 		kind                    iac.Kind
 	}{
 		{"terraform", "main.tf", "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  cors_rule {\n    allowed_methods = [\"GET\"]\n" +
-			"    allowed_origins = [upper(\"" + strings.Repeat("é", 40) + "\")]\n  }\n}\n", "upper(\"éé", iac.Terraform},
+			"    allowed_origins = [title(\"" + strings.Repeat("é", 40) + "\")]\n  }\n}\n", "title(\"éé", iac.Terraform},
 		// "!ImportValue " is 13 bytes: byte 60 falls inside a "é".
 		{"cloudformation", "template.yaml", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n" +
 			"          - AllowedMethods: [GET]\n            AllowedOrigins: [!ImportValue " + strings.Repeat("é", 40) + "]\n", "!ImportValue éé", iac.CloudFormation},
@@ -2273,6 +2273,47 @@ variable "nodefault" {}
 	}
 }
 
+// TestTerraformStringFunctions: lower, upper, trimspace, trimprefix,
+// trimsuffix and format of "%s" and "%%" are how modules make an origin
+// from a domain (format("https://%s", var.domain), lower(var.host),
+// trimsuffix(var.url, "/")); they were not evaluated, so the origins they
+// made were not judged. Their arguments are strings, numbers and
+// booleans converting to them (cty's function parameters of type string);
+// another type, or a null, fails the call. format with another verb, a
+// flag or a width is not evaluated here.
+func TestTerraformStringFunctions(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "domain" {
+  default = "Example.com"
+}
+variable "url" {
+  default = " https://app.example.com/ "
+}
+variable "nodefault" {}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`[format("https://%s", var.domain)]`, `["https://Example.com"]`},
+		{`[format("https://%s:%s", lower(var.domain), 8443)]`, `["https://example.com:8443"]`},
+		{`[format("https://%s%%", "x")]`, `["https://x%"]`},
+		{`[upper("https://x")]`, `["HTTPS://X"]`},
+		{`[trimsuffix(trimspace(var.url), "/")]`, `["https://app.example.com"]`},
+		{`[trimprefix("https://https://x", "https://")]`, `["https://x"]`},
+		{`try([lower(null)], ["https://fb"])`, `["https://fb"]`},
+		{`try([lower(["x"])], ["https://fb2"])`, `["https://fb2"]`},
+		{`try([trimsuffix("x", null)], ["https://fb3"])`, `["https://fb3"]`},
+		{`[lower(var.nodefault)]`, "not judged: variable nodefault has no default"},
+		{`[format("https://%v", var.domain)]`, "not judged: format with the verb %v is not evaluated here"},
+		{`[format("https://%5s", var.domain)]`, "not judged: format with the verb %5s is not evaluated here"},
+		{`[format("https://%s%s", var.domain)]`, "not judged: format with 1 argument for 2 verbs is not evaluated here"},
+		{`[format("https://%s", ["x"])]`, "not judged: format of a list is not evaluated here"},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
 // TestTerraformAnyCollections: a variable of type list(any) or map(any)
 // takes elements of one type, which cty finds: scalars become strings
 // when one is a string, objects of several attribute sets become maps
@@ -2789,7 +2830,7 @@ locals {
 		{`try(local.obj.a, "x") == "https://obj.example.com" ? ["https://c2"] : []`, `["https://c2"]`},
 		{`try(aws_s3_bucket.x.arn, ["https://d"])`, "not judged: known only at plan or apply time"},
 		{`try(var.nodefault, ["https://e"])`, "not judged: variable nodefault has no default"},
-		{`try(upper("x"), ["https://f"])`, "not judged: a call to function upper"},
+		{`try(title("x"), ["https://f"])`, "not judged: a call to function title"},
 		{`try(undeclared.x, ["https://f2"])`, "not judged: known only at plan or apply time"},
 		{`try(jsondecode(local.list), ["https://g"])`, `["https://g"]`},
 		{`try(jsondecode("[\"https://h\"]"), [])`, `["https://h"]`},

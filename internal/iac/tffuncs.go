@@ -181,7 +181,9 @@ func tfNumber(v *val) (*big.Float, string) {
 // positions (tolist,
 // toset, tomap, lookup, concat, merge, coalesce, compact, try, split,
 // jsondecode), and a few that CORS configurations use around them
-// (length, can, tostring, tonumber). Any other call is not evaluated.
+// (length, can, tostring, tonumber, and lower, upper, trimspace,
+// trimprefix, trimsuffix and format of "%s", which make an origin from a
+// domain). Any other call is not evaluated.
 //
 // Terraform evaluates a call's arguments first: an argument that fails
 // (see val.err) fails the call, and try and can are there to catch that.
@@ -396,6 +398,20 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 			out.list = append(out.list, &val{kind: vString, s: part, org: args[1].org})
 		}
 		return out
+	case stringFuncs[e.Name] != nil && len(args) == stringFuncs[e.Name].args:
+		// cty's string functions: parameters of type string, which a
+		// number or a boolean converts to; a null or a collection is
+		// refused ("argument must not be null").
+		strs := make([]string, len(args))
+		for i, a := range args {
+			if !a.isScalar() {
+				return fail(e.Name + " takes strings, not " + a.kind.describe())
+			}
+			strs[i] = scalarString(a)
+		}
+		return &val{kind: vString, s: stringFuncs[e.Name].f(strs), org: Origin{Pos: pos}}
+	case e.Name == "format" && len(args) > 0 && args[0].kind == vString:
+		return format(args, pos, unknown)
 	case e.Name == "jsondecode" && len(args) == 1:
 		if !args[0].isScalar() {
 			return fail("jsondecode takes a string, not " + args[0].kind.describe())
@@ -427,6 +443,73 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		return &v
 	}
 	return unknown("a call to function " + e.Name + ", which is not evaluated here")
+}
+
+// stringFuncs are the string functions evaluated, by name: how many
+// arguments each takes, and what it gives, as cty's stdlib computes it.
+var stringFuncs = map[string]*struct {
+	args int
+	f    func([]string) string
+}{
+	"lower":      {1, func(a []string) string { return strings.ToLower(a[0]) }},
+	"upper":      {1, func(a []string) string { return strings.ToUpper(a[0]) }},
+	"trimspace":  {1, func(a []string) string { return strings.TrimSpace(a[0]) }},
+	"trimprefix": {2, func(a []string) string { return strings.TrimPrefix(a[0], a[1]) }},
+	"trimsuffix": {2, func(a []string) string { return strings.TrimSuffix(a[0], a[1]) }},
+}
+
+// format evaluates format(spec, args...) for the verbs "%s", which
+// writes a string, a number (as Terraform writes it) or a boolean, and
+// "%%"; another verb, a flag, a width or a precision, a count of
+// arguments that differs from the verbs', or an argument that is no
+// scalar, is not evaluated here (Terraform's rules for them are its
+// own), and neither is a result longer than maxValueLen.
+func format(args []*val, pos Position, unknown func(string) *val) *val {
+	spec, rest := args[0].s, args[1:]
+	var b strings.Builder
+	used := 0
+	for i := 0; i < len(spec); i++ {
+		if spec[i] != '%' {
+			b.WriteByte(spec[i])
+			continue
+		}
+		j := i + 1
+		for j < len(spec) && !('a' <= spec[j] && spec[j] <= 'z' || 'A' <= spec[j] && spec[j] <= 'Z') && spec[j] != '%' {
+			j++
+		}
+		verb := spec[i:min(j+1, len(spec))]
+		switch verb {
+		case "%%":
+			b.WriteByte('%')
+		case "%s":
+			if used < len(rest) {
+				a := rest[used]
+				if !a.isScalar() {
+					return unknown("format of " + a.kind.describe() + " is not evaluated here")
+				}
+				b.WriteString(scalarString(a))
+			}
+			used++
+		default:
+			return unknown("format with the verb " + verb + " is not evaluated here")
+		}
+		if b.Len() > maxValueLen {
+			return unknown("format makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
+		}
+		i = j
+	}
+	if used != len(rest) {
+		return unknown("format with " + plural(len(rest), "argument") + " for " + plural(used, "verb") + " is not evaluated here")
+	}
+	return &val{kind: vString, s: b.String(), org: Origin{Pos: pos}}
+}
+
+// plural returns n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // unifyScalars returns the list or map v with its elements of one type,
