@@ -501,6 +501,32 @@ func TestOriginSchemeTwice(t *testing.T) {
 	}
 }
 
+// TestOriginColonWithoutPort: a ":" with no port after it is what
+// origin-bad-port says of "https://app.example.com:"; followed by a path
+// ("https://app.example.com:/app", "https://app.example.com://x") the
+// value does not end with it, as the finding said it did.
+func TestOriginColonWithoutPort(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ origin, why string }{
+		{"https://app.example.com:", `A browser's Origin never ends with ":": it leaves the default port out, colon and all, so "https://app.example.com:" never matches.`},
+		{"https://app.example.com:/app", `A browser's Origin never has a ":" without a port after it: it leaves the default port out, colon and all, so "https://app.example.com:/app" never matches.`},
+		{"https://app.example.com://x", `A browser's Origin never has a ":" without a port after it: it leaves the default port out, colon and all, so "https://app.example.com://x" never matches.`},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			got := Check(rules)
+			i := slices.IndexFunc(got, func(f Finding) bool { return f.ID == IDOriginBadPort })
+			if i < 0 {
+				t.Fatalf("no %s: %v", IDOriginBadPort, got)
+			}
+			if got[i].Why != tc.why {
+				t.Errorf("why %q\nwant %q", got[i].Why, tc.why)
+			}
+		})
+	}
+}
+
 // TestOriginBracket checks what lint says of a "[" or "]" in a host that
 // starts no IPv6 literal, with or without a "*": browsers write brackets
 // only around an IPv6 address, so no origin matches. The fix cannot write

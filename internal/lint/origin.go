@@ -138,6 +138,9 @@ func (c *checker) origin(k int, o string, writes []string) {
 		switch {
 		case u.colonless:
 			why = "A browser's Origin puts a \":\" between the host and the port, so " + strconv.Quote(o) + " never matches."
+		case u.port == "" && u.rest != "":
+			// "https://app.example.com:/app": the value goes on.
+			why = "A browser's Origin never has a \":\" without a port after it: it leaves the default port out, colon and all, so " + strconv.Quote(o) + " never matches."
 		case u.port == "":
 			why = "A browser's Origin never ends with \":\": it leaves the default port out, colon and all, so " + strconv.Quote(o) + " never matches."
 		}
