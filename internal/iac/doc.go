@@ -149,9 +149,9 @@
 // of a bucket whose CORS a resource read before it sets too (the same
 // aws_s3_bucket named by its id or its bucket attribute, or the same known
 // name; in a plan, the same name) gets a note, as each apply puts one
-// resource's rules in place of the other's. The bucket an aws_s3_bucket
-// without inline rules names is not read, so a name is not matched with a
-// reference to it.
+// resource's rules in place of the other's. A reference to an
+// aws_s3_bucket (with neither count nor for_each) also names the bucket
+// its bucket argument gives, when that is known.
 //
 // Plans: resource_changes[].change.after, with after_unknown marking what
 // is known only after apply, in every module; without resource_changes

@@ -1654,6 +1654,23 @@ resource "aws_s3_bucket_cors_configuration" "unknown" {
     allowed_origins = ["https://g.example.com"]
   }
 }
+resource "aws_s3_bucket" "plain" {
+  bucket = "photos"
+}
+resource "aws_s3_bucket_cors_configuration" "plain_ref" {
+  bucket = aws_s3_bucket.plain.id
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://h.example.com"]
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "plain_name" {
+  bucket = "photos"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://i.example.com"]
+  }
+}
 `
 	r, err := iac.Parse("main.tf", []byte(src), iac.Options{Kind: iac.Terraform})
 	if err != nil {
@@ -1672,6 +1689,8 @@ resource "aws_s3_bucket_cors_configuration" "unknown" {
 		"main.tf:11:1 aws_s3_bucket_cors_configuration.by_id: sets the CORS configuration of the same bucket as aws_s3_bucket.b, at main.tf:4:1" + tail,
 		"main.tf:18:1 aws_s3_bucket_cors_configuration.by_name: sets the CORS configuration of the same bucket as aws_s3_bucket.b, at main.tf:4:1" + tail,
 		`main.tf:32:1 aws_s3_bucket_cors_configuration.each["shared"]: sets the CORS configuration of the same bucket as aws_s3_bucket_cors_configuration.var, at main.tf:25:1` + tail,
+		// An aws_s3_bucket without inline rules names the bucket too.
+		"main.tf:64:1 aws_s3_bucket_cors_configuration.plain_name: sets the CORS configuration of the same bucket as aws_s3_bucket_cors_configuration.plain_ref, at main.tf:57:1" + tail,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -185,7 +185,7 @@ type Bucket struct {
 	unknownCount bool
 	// targets name the bucket whose CORS a Terraform resource sets, as
 	// far as known: the aws_s3_bucket's address, "name:" and the bucket's
-	// name (see sameBucket).
+	// name (see loader.noteSameBucket).
 	targets []string
 	// unknown[i] marks the members of rule i that hold values that were
 	// not judged.

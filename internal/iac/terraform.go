@@ -1024,6 +1024,9 @@ func (l *loader) targets(inst *tfInstance, s *tfScope, block *hclsyntax.Block, a
 					ref = inst.addr + "." + ref
 				}
 				out = append(out, ref)
+				if n := l.bucketName(inst, name.Name); n != "" {
+					out = append(out, "name:"+n)
+				}
 			}
 		}
 	}
@@ -1035,6 +1038,29 @@ func (l *loader) targets(inst *tfInstance, s *tfScope, block *hclsyntax.Block, a
 		}
 	}
 	return out
+}
+
+// bucketName returns the bucket name the aws_s3_bucket resource name of
+// inst's module gives when it is known, or "": an
+// aws_s3_bucket_cors_configuration that names the bucket by that name
+// sets the CORS of the same bucket as one that refers to the resource.
+// A resource with count or for_each has instances, which a reference of
+// the form aws_s3_bucket.NAME.id does not name.
+func (l *loader) bucketName(inst *tfInstance, name string) string {
+	for _, b := range inst.mod.resources {
+		if b.Type != "resource" || len(b.Labels) != 2 || b.Labels[0] != "aws_s3_bucket" || b.Labels[1] != name {
+			continue
+		}
+		a := b.Body.Attributes["bucket"]
+		if a == nil || b.Body.Attributes["count"] != nil || b.Body.Attributes["for_each"] != nil {
+			return ""
+		}
+		if v := l.quietly(func() *val { return (&tfScope{inst: inst}).eval(a.Expr) }); v.kind == vString {
+			return v.s
+		}
+		return ""
+	}
+	return ""
 }
 
 // noteSameBucket notes each Terraform resource that sets the CORS of a
