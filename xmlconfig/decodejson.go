@@ -161,9 +161,14 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 			err = readRules()
 		default:
 			reason := topReason("member", name.text, "the configuration", `a rule of "CORSRules"`, jsonRootNames, jsonRuleNames)
-			if fold(name.text) == "corsconfiguration" {
+			switch {
+			case fold(name.text) == "corsconfiguration":
 				// The shape of PutBucketCors's input, as in --cli-input-json.
 				reason += `; give its value, {"CORSRules": [...]}, on its own`
+			case putBucketCorsParams[name.text]:
+				// The same shape, whose first member is most often Bucket:
+				// without --all, this is the only hint the user sees.
+				reason += `; it is a parameter of put-bucket-cors, as in its --cli-input-json: give the value of "CORSConfiguration", {"CORSRules": [...]}, on its own`
 			}
 			p.report.add(name.off, 0, reason)
 			err = p.skipValue()
@@ -174,6 +179,10 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 	}
 	return nil
 }
+
+// putBucketCorsParams are the parameters of PutBucketCors beside
+// CORSConfiguration, as the AWS CLI's --generate-cli-skeleton writes them.
+var putBucketCorsParams = map[string]bool{"Bucket": true, "ContentMD5": true, "ChecksumAlgorithm": true, "ExpectedBucketOwner": true}
 
 // corsRules reads the value of "CORSRules", its name read.
 func (p *jsonDecoder) corsRules() error {
