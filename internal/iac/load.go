@@ -449,9 +449,11 @@ func detectJSON(data []byte) Kind {
 }
 
 // tfJSONTop holds the top-level properties of a file in Terraform's JSON
-// syntax: its block types, and "//" for comments.
+// syntax: its block types (action since Terraform 1.14), and "//" for
+// comments.
 var tfJSONTop = map[string]bool{"//": true, "terraform": true, "provider": true, "variable": true, "locals": true, "output": true,
-	"module": true, "resource": true, "data": true, "ephemeral": true, "moved": true, "import": true, "removed": true, "check": true}
+	"module": true, "resource": true, "data": true, "ephemeral": true, "moved": true, "import": true, "removed": true, "check": true,
+	"action": true}
 
 // foreignTop returns the first top-level property of the JSON object data
 // that is not in tfJSONTop, or "".

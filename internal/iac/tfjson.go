@@ -66,6 +66,12 @@ func (l *loader) parseTFJSON(name string, data []byte) (*hclsyntax.Body, error) 
 			err = c.blocks(body, "variable", 1, nil, k, v, c.bodyOf(map[string]int{"validation": 0}, c.variableArg))
 		case "locals":
 			err = c.blocks(body, "locals", 0, nil, k, v, c.bodyOf(nil, c.expr))
+		default:
+			if !tfJSONTop[k.text] {
+				// Terraform reads the body with Content, which refuses
+				// what its schema does not name (hcl's json package).
+				err = c.refuse(k, "Terraform refuses this file: Extraneous JSON object property: No argument or block type is named "+strconv.Quote(k.text)+".")
+			}
 		}
 		if err != nil {
 			return nil, err

@@ -164,6 +164,10 @@ func TestTerraformJSONShapes(t *testing.T) {
 			`aws_s3_bucket_cors_configuration.c ["https://a.example"] ["GET"]`},
 		{"unary-in-a-row", `{"locals": {"x": "${` + strings.Repeat("-", 10001) + `1}"}}`,
 			`main.tf.json:1:18: HCL: a string holds more conditionals or unary operators than this reader allows (10000)`},
+		// Terraform reads a file's body with Content, which refuses
+		// a property that is no block type of its schema.
+		{"extraneous-property", "{\"resource\": {\"aws_s3_bucket_cors_configuration\": {\"c\": {\"bucket\": \"c\", \"cors_rule\": " + rule + "}}},\n \"outputs\": {\"x\": {\"value\": 1}}}",
+			`main.tf.json:2:2: Terraform refuses this file: Extraneous JSON object property: No argument or block type is named "outputs".`},
 		{"bad-json", `{"resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "c",}}}}`,
 			`main.tf.json:1:72: JSON: expected a member name in double quotes`},
 	} {
