@@ -204,7 +204,7 @@ func (c *cache) revalidate(name string, e *entry, st *state) {
 			}
 			c.mu.Unlock()
 			if first {
-				c.log.Warn("s3proxy: serving a cached configuration stale: the store did not answer",
+				c.log.Warn("s3proxy: serving a cached configuration stale: the store could not revalidate it",
 					"bucket", name, "validated", st.validated, "err", err)
 			}
 		}

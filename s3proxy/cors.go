@@ -170,10 +170,14 @@ func checkNames(a s3route.Address) error {
 	return nil
 }
 
-// storeError is the answer to a request whose change the store could not
-// take: 503, and the reason in the log.
+// storeError is the answer to a Put/Get/DeleteBucketCors one of whose
+// requests to the store failed (HeadBucket, the permission check, the
+// write of the configuration): 503, and the reason in the log. The
+// message says only that it failed: err tells whether the store gave no
+// answer or answered with an error, such as the 403 a store sends keys
+// that may not write the config bucket.
 func (p *Proxy) storeError(r *http.Request, err error) error {
-	p.log.Warn("s3proxy: the configuration store did not answer", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+	p.log.Warn("s3proxy: a request of the proxy's to the store failed: the client gets 503", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 	return errServiceUnavailable()
 }
 

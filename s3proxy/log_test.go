@@ -5,10 +5,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -211,6 +213,61 @@ func TestLookupErrorLogged(t *testing.T) {
 	for _, line := range logged {
 		if !strings.Contains(line, "level=WARN ") || !strings.Contains(line, " bucket=photos ") || !strings.Contains(line, ` err="`+cause+`"`) {
 			t.Errorf("the look-up's line lacks the level, the bucket or the cause %q: %s", cause, line)
+		}
+	}
+}
+
+// TestStoreRefusalLogged has the store answer the proxy's own requests on
+// the config bucket with 403 AccessDenied, as versitygw answers keys that
+// do not own it: the warnings that give that answer as the cause (a
+// revalidation that failed, a PutBucketCors that got 503) must not say
+// the store did not answer, which sends an operator looking for a network
+// fault instead of at the upstream keys.
+func TestStoreRefusalLogged(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	var refuse atomic.Bool
+	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if refuse.Load() && strings.HasPrefix(r.URL.Path, "/"+s3proxy.DefaultConfigBucket+"/") {
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusForbidden)
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied.</Message></Error>`)
+			return
+		}
+		up.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(store.Close)
+	const ttl = time.Second
+	clock := &testClock{now: time.Now()}
+	log := &logBuffer{}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: store.URL, ConfigTTL: ttl, Now: clock.Now,
+		Logger: slog.New(slog.NewTextHandler(log, nil))})
+	client := sdkClient(front.URL, "AKID", "SECRET")
+	putRules(t, client, "photos")
+
+	refuse.Store(true)
+	clock.advance(ttl)
+	if r := preflight(t, front.URL, "/photos/obj"); r.StatusCode != http.StatusOK {
+		t.Fatalf("preflight served stale: %d %s", r.StatusCode, r.body)
+	}
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	r := do(t, "PUT", front.URL+"/photos?cors", doc, "Content-MD5", contentMD5(doc))
+	wantS3Error(t, "PutBucketCors", r, http.StatusServiceUnavailable, "ServiceUnavailable")
+
+	const cause = "the upstream answered 403 AccessDenied"
+	var warnings []string
+	waitFor(t, func() bool {
+		warnings = warnings[:0]
+		for line := range strings.Lines(log.String()) {
+			if strings.Contains(line, "level=WARN") && !strings.Contains(line, " msg=request ") && strings.Contains(line, cause) {
+				warnings = append(warnings, line)
+			}
+		}
+		return len(warnings) == 2
+	}, "a warning for the failed revalidation and one for the PutBucketCors")
+	for _, line := range warnings {
+		if strings.Contains(line, "did not answer") {
+			t.Errorf("a warning whose cause is the store's answer says it did not answer: %s", line)
 		}
 	}
 }

@@ -144,7 +144,7 @@ func TestRefusedBucketNames(t *testing.T) {
 	}
 	logged := log.String()
 	for line := range strings.Lines(logged) {
-		if strings.Contains(line, "did not answer") || strings.Contains(line, "status=503") {
+		if strings.Contains(line, "did not answer") || strings.Contains(line, "to the store failed") || strings.Contains(line, "status=503") {
 			t.Errorf("logged: %s", line)
 		}
 	}
