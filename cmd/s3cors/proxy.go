@@ -66,7 +66,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	maxBuckets := c.intFlag("max-buckets", s3proxy.DefaultMaxBuckets, "cache the configurations of at most `N` buckets")
 	lookupRate := c.intFlag("lookup-rate", s3proxy.DefaultLookupRate, "look up at most `N` uncached buckets a second; past it, 503 SlowDown")
 	upTimeout := c.durationFlag("upstream-timeout", s3proxy.DefaultUpstreamTimeout, "wait at most `DURATION` for the upstream's answer headers, or through a pause of its bodies")
-	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any) on --addr, and to the inspector on --metrics-addr (/metrics, /readyz and /healthz answer any Host); default: the hosts of --addr and --metrics-addr, localhost, 127.0.0.1, ::1")
+	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any) on --addr, and to the inspector on --metrics-addr (/metrics, /readyz and /healthz answer any Host); default: the hosts of --addr and --metrics-addr, localhost, 127.0.0.1, ::1; the names of --domain and under them are answered too")
 	metricsAddr := c.stringFlag("metrics-addr", "", "serve Prometheus metrics (/metrics), readiness (/readyz) and the CORS inspector (/_s3cors/) on `HOST:PORT`")
 	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector on --metrics-addr")
 	domains := c.listFlag("domain", "take virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), as the upstream does; repeatable")
@@ -89,8 +89,18 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 		return proxyConfig{}, c.usageError("--access-key and --credentials exclude each other"), false
 	case (*upAccess == "") != (*upSecret == ""):
 		return proxyConfig{}, c.usageError("--upstream-access-key and --upstream-secret-key go together"), false
-	case *maxBuckets <= 0 || *lookupRate <= 0 || *ttl <= 0 || *maxStale <= 0 || *upTimeout <= 0:
-		return proxyConfig{}, c.usageError("--config-ttl, --config-max-stale, --max-buckets, --lookup-rate and --upstream-timeout must be positive"), false
+	case *ttl <= 0:
+		return proxyConfig{}, c.usageError("--config-ttl %v: must be positive", *ttl), false
+	case *maxStale <= 0:
+		return proxyConfig{}, c.usageError("--config-max-stale %v: must be positive", *maxStale), false
+	case *maxBuckets <= 0:
+		return proxyConfig{}, c.usageError("--max-buckets %d: must be positive", *maxBuckets), false
+	case *lookupRate <= 0:
+		return proxyConfig{}, c.usageError("--lookup-rate %d: must be positive", *lookupRate), false
+	case *upTimeout <= 0:
+		return proxyConfig{}, c.usageError("--upstream-timeout %v: must be positive", *upTimeout), false
+	case *noInspector && *metricsAddr == "":
+		return proxyConfig{}, c.usageError("--no-inspector without --metrics-addr: the proxy serves the CORS inspector only on --metrics-addr"), false
 	case *maxStale < *ttl && c.given("config-max-stale"):
 		// A cached configuration is served for the TTL whether or not the
 		// upstream answers, so it cannot be served stale for less;
