@@ -166,7 +166,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error, and warnings) or error (server errors)", "info", "warn", "error")
 	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector at /_s3cors/")
 	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
-	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1")
+	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1; the names of --domain and under them are answered too")
 	maxObjectSize := c.sizeFlag("max-object-size", s3server.MaxObjectSize, "take objects of up to `SIZE` in one PutObject or POST form, in bytes or KiB, MiB or GiB (such as 1GiB): at most 5GiB, S3's limit, or 1GiB with --in-memory")
 	domainList := c.listFlag("domain", "serve virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), beside path style; repeatable; default: localhost")
 	pos, code, ok := c.parse(args)
