@@ -42,8 +42,11 @@ func runProxy(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 // proxyConfig is what the flags of proxy say.
 type proxyConfig struct {
 	addr, metricsAddr string
-	opts              s3proxy.Options
-	logLevel          slog.Level // the least level logged
+	// drainDelay is how long the proxy keeps taking connections once
+	// /readyz says it drains (--drain-delay).
+	drainDelay time.Duration
+	opts       s3proxy.Options
+	logLevel   slog.Level // the least level logged
 	// hostsWarning is wildcardHostsWarning's, "" for none.
 	hostsWarning string
 }
@@ -69,6 +72,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any) on --addr, and to the inspector on --metrics-addr (/metrics, /readyz and /healthz answer any Host); default: the hosts of --addr and --metrics-addr, localhost, 127.0.0.1, ::1; the names of --domain and under them are answered too")
 	metricsAddr := c.stringFlag("metrics-addr", "", "serve Prometheus metrics (/metrics), readiness (/readyz) and the CORS inspector (/_s3cors/) on `HOST:PORT`")
 	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector on --metrics-addr")
+	drainDelay := c.durationFlag("drain-delay", 0, "on SIGINT or SIGTERM, keep taking requests for `DURATION` while /readyz answers 503, so that load balancers stop sending first; with --metrics-addr")
 	domains := c.listFlag("domain", "take virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), as the upstream does; repeatable")
 	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error or cut off, and the store's trouble) or error (internal errors, and stored configurations the proxy cannot read or delete)", "info", "warn", "error")
 	pos, code, ok := c.parse(args)
@@ -99,6 +103,10 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 		return proxyConfig{}, c.usageError("--lookup-rate %d: must be positive", *lookupRate), false
 	case *upTimeout <= 0:
 		return proxyConfig{}, c.usageError("--upstream-timeout %v: must be positive", *upTimeout), false
+	case *drainDelay < 0:
+		return proxyConfig{}, c.usageError("--drain-delay %v: must not be negative", *drainDelay), false
+	case *drainDelay > 0 && *metricsAddr == "":
+		return proxyConfig{}, c.usageError("--drain-delay without --metrics-addr: it keeps the proxy answering while /readyz tells load balancers it drains, and /readyz is served on --metrics-addr"), false
 	case *noInspector && *metricsAddr == "":
 		return proxyConfig{}, c.usageError("--no-inspector without --metrics-addr: the proxy serves the CORS inspector only on --metrics-addr"), false
 	case *maxStale < *ttl && c.given("config-max-stale"):
@@ -139,7 +147,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 		return proxyConfig{}, code, false
 	}
 	warning := wildcardHostsWarning("proxy", *addr, hosts, *domains, c.given("allowed-hosts"))
-	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, logLevel: logLevels[*logLevel], hostsWarning: warning, opts: s3proxy.Options{
+	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, drainDelay: *drainDelay, logLevel: logLevels[*logLevel], hostsWarning: warning, opts: s3proxy.Options{
 		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, CheckUpstreamKeys: checkUpstream, Keys: keys, Region: *region,
 		ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
 		UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts, Inspector: *metricsAddr != "" && !*noInspector,
@@ -219,7 +227,20 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	go func() { served <- servers[0].Serve(ln) }()
 	fmt.Fprintf(stdout, "s3cors: proxying S3 on %s to %s (configurations in bucket %s, TTL %v)\n",
 		endpointURL(ln.Addr()), cfg.opts.Upstream, cfg.opts.ConfigBucket, cfg.opts.ConfigTTL)
-	if err := serveUntil(drain, served, "proxy", proxyShutdownTimeout, stderr, servers...); err != nil {
+	stop := drain
+	if cfg.drainDelay > 0 {
+		// Load balancers poll /readyz every few seconds: a proxy that
+		// refused connections as soon as it said it drains would refuse
+		// the requests they send until their next poll.
+		var stopNow context.CancelFunc
+		stop, stopNow = context.WithCancel(context.Background())
+		defer stopNow()
+		defer context.AfterFunc(drain, func() {
+			fmt.Fprintf(stderr, "s3cors proxy: draining: /readyz answers 503; taking requests for %v more\n", cfg.drainDelay)
+			time.AfterFunc(cfg.drainDelay, stopNow)
+		})()
+	}
+	if err := serveUntil(stop, served, "proxy", proxyShutdownTimeout, stderr, servers...); err != nil {
 		return fail("%v", err)
 	}
 	return exitOK

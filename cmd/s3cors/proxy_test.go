@@ -117,6 +117,8 @@ func TestProxyFlags(t *testing.T) {
 		{[]string{"--upstream", "http://127.0.0.1:1", "--max-buckets", "0"}, "--max-buckets 0: must be positive\n"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "--lookup-rate", "-1"}, "--lookup-rate -1: must be positive\n"},
 		{[]string{"--upstream", "http://127.0.0.1:1", "--upstream-timeout", "0s"}, "--upstream-timeout 0s: must be positive\n"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--drain-delay", "-1s"}, "--drain-delay -1s: must not be negative\n"},
+		{[]string{"--upstream", "http://127.0.0.1:1", "--drain-delay", "1s"}, "--drain-delay without --metrics-addr: it keeps the proxy answering while /readyz tells load balancers it drains"},
 		// The proxy serves its inspector only on --metrics-addr.
 		{[]string{"--upstream", "http://127.0.0.1:1", "--no-inspector"}, "--no-inspector without --metrics-addr: the proxy serves the CORS inspector only on --metrics-addr"},
 		{[]string{"--upstream", "ftp://127.0.0.1:1"}, "is not an http or https URL"},
@@ -697,6 +699,64 @@ func TestProxyReadyzDrain(t *testing.T) {
 	}
 	if code := p.wait(t); code != exitOK {
 		t.Errorf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+}
+
+// TestProxyDrainDelay: with --drain-delay, a shutdown turns /readyz to
+// 503 at once and the proxy keeps answering new connections for the
+// delay, so that a load balancer that polls readiness stops sending
+// before the port refuses; then it stops taking them.
+func TestProxyDrainDelay(t *testing.T) {
+	t.Parallel()
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// NoSuchKey: the readiness probe's answer, and any GET's.
+		w.WriteHeader(404)
+		io.WriteString(w, `<Error><Code>NoSuchKey</Code></Error>`)
+	}))
+	t.Cleanup(up.Close)
+	const delay = 2 * time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+		return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
+			"--drain-delay", delay.String()}, stdout, stderr)
+	})
+	if resp, body := get(t, "GET", p.metrics+"/readyz"); resp.StatusCode != 200 {
+		t.Fatalf("/readyz before shutdown: %d %q", resp.StatusCode, body)
+	}
+	began := time.Now()
+	cancel()
+	for deadline := time.Now().Add(delay / 2); ; {
+		resp, body := get(t, "GET", p.metrics+"/readyz")
+		if resp.StatusCode == 503 && strings.HasPrefix(body, "not ready: draining") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz %v after shutdown began: %d %q, want 503 not ready: draining", delay/2, resp.StatusCode, body)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// A new connection is still answered, by the upstream through the
+	// proxy, within the delay.
+	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := c.Get(p.url + "/b/k")
+	if err != nil {
+		t.Fatalf("a request while /readyz drains, %v after shutdown began: %v", time.Since(began), err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Errorf("a request while /readyz drains: %d, want the upstream's 404", resp.StatusCode)
+	}
+	if time.Since(began) >= delay {
+		t.Fatalf("the checks took %v, longer than --drain-delay %v: the test says nothing", time.Since(began), delay)
+	}
+	if code := p.wait(t); code != exitOK {
+		t.Errorf("exit %d; stderr:\n%s", code, p.stderr)
+	}
+	if took := time.Since(began); took < delay {
+		t.Errorf("the proxy stopped %v after shutdown began, before --drain-delay %v", took, delay)
+	}
+	if want := "s3cors proxy: draining: /readyz answers 503; taking requests for " + delay.String() + " more"; !strings.Contains(p.stderr.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, p.stderr)
 	}
 }
 
