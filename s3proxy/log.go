@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/internal/reqlog"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -49,8 +50,11 @@ func (p *Proxy) logRequest(r *http.Request, info *requestInfo, start time.Time, 
 		extra[n] = slog.Bool("aborted", true)
 		n++
 	}
-	w.Log(r.Context(), p.log.Handler(), level, r, reqlog.Line{Op: info.op, Status: status, Start: start, End: end,
-		RequestID: requestID(w.Header()), Subresource: info.subresource}, extra[:n]...)
+	line := reqlog.Line{Op: info.op, Status: status, Start: start, End: end, RequestID: requestID(w.Header()), Subresource: info.subresource}
+	if info.addr.Style == s3route.VirtualHosted {
+		line.Bucket = info.addr.Bucket
+	}
+	w.Log(r.Context(), p.log.Handler(), level, r, line, extra[:n]...)
 }
 
 // requestID returns the request ID of a response, the proxy's own or the

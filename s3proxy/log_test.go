@@ -271,3 +271,27 @@ func TestStoreRefusalLogged(t *testing.T) {
 		}
 	}
 }
+
+// TestLogVirtualHosted: the line of a virtual-hosted request names the
+// bucket its Host gives, which its path does not.
+func TestLogVirtualHosted(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	log := &logBuffer{}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, Domains: []string{"localhost"},
+		Logger: slog.New(slog.NewTextHandler(log, nil))})
+	req, err := http.NewRequest("GET", front.URL+"/?cors", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "missing.localhost"
+	resp, err := testClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	equalLines(t, log.waitLines(t, 1), []string{
+		`level=WARN msg=request method=GET path=/ bucket=missing op=GetBucketCors status=404 bytes=` + strconv.Itoa(len(body)) + ` duration=D request_id=ID subresource=cors error=NoSuchBucket`,
+	})
+}

@@ -363,6 +363,9 @@ func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, st
 	}
 	requestID, _ := s3err.RequestIDs(w.Header())
 	line := reqlog.Line{Op: op, Start: start, RequestID: requestID, Subresource: info.subresource}
+	if info.addr.Style == s3route.VirtualHosted {
+		line.Bucket = info.addr.Bucket
+	}
 	if info.note != "" {
 		w.Log(r.Context(), s.opts.Logger.Handler(), level, r, line, slog.String("note", info.note))
 		return

@@ -393,6 +393,37 @@ func TestRequestLog(t *testing.T) {
 	}
 }
 
+// TestRequestLogVirtualHosted: the line of a virtual-hosted request
+// names the bucket its Host gives, which its path does not.
+func TestRequestLogVirtualHosted(t *testing.T) {
+	t.Parallel()
+	var log syncBuffer
+	ts := newTestServer(t, s3server.Options{Domains: []string{"localhost"}, AllowedHosts: []string{"127.0.0.1", "localhost"},
+		Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	mustStatus(t, ts.do("PUT", "/logged", nil), 200)
+	virtual := func(method, path string, body []byte) response {
+		req := ts.request(method, path, body)
+		req.Host = "logged.localhost"
+		return ts.send(req)
+	}
+	mustStatus(t, virtual("PUT", "/a%20key", []byte("12345")), 200)
+	mustStatus(t, virtual("GET", "/?cors", nil), 404)
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	want := []string{
+		"method=PUT path=/logged op=CreateBucket status=200 bytes=0",
+		"method=PUT path=/a%20key bucket=logged op=PutObject status=200 bytes=0",
+		"method=GET path=/ bucket=logged op=GetBucketCors status=404 bytes=",
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d log lines, want %d:\n%s", len(lines), len(want), log.String())
+	}
+	for i, w := range want {
+		if !strings.Contains(lines[i], w) {
+			t.Errorf("log line %d: %s\nwant it to contain %s", i, lines[i], w)
+		}
+	}
+}
+
 // TestMiddlewareOptions checks that VaryOrigin and Fallback reach the
 // CORS middleware.
 func TestMiddlewareOptions(t *testing.T) {

@@ -105,12 +105,16 @@ type Line struct {
 	// Subresource is the S3 subresource addressed ("cors", "uploads"),
 	// "" for none.
 	Subresource string
+	// Bucket is the bucket a virtual-hosted request addresses, which its
+	// path does not name; "" for a path-style request.
+	Bucket string
 }
 
 // Log hands h the log line of request r, answered through w, at level,
 // unless h does not take that level: msg "request" and the attributes
-// method, path, op, status, bytes (the body bytes sent: none for a
-// HEAD), duration and request_id; then
+// method, path, bucket (for a virtual-hosted request: see Line.Bucket),
+// op, status, bytes (the body bytes sent: none for a HEAD), duration and
+// request_id; then
 // subresource and error, when there are; then extra, at most two. The
 // record is made as slog.Logger.LogAttrs makes it, but with the time the
 // request ended (read once for its duration too) and without the
@@ -142,18 +146,19 @@ func (w *Recorder) Log(ctx context.Context, h slog.Handler, level slog.Level, r 
 		*attrs = [maxAttrs]slog.Attr{} // the line's strings are not kept alive
 		lineAttrs.Put(attrs)
 	}()
-	*attrs = [...]slog.Attr{
-		slog.String("method", r.Method),
-		slog.String("path", r.URL.EscapedPath()),
-		slog.String("op", line.Op),
-		slog.Int("status", status),
-		slog.Int64("bytes", sent),
-		slog.Duration("duration", end.Sub(line.Start)),
-		slog.String("request_id", line.RequestID),
-		{}, {}, // subresource, error
-		{}, {}, // extra
+	attrs[0] = slog.String("method", r.Method)
+	attrs[1] = slog.String("path", r.URL.EscapedPath())
+	n := 2
+	if line.Bucket != "" {
+		attrs[n] = slog.String("bucket", line.Bucket)
+		n++
 	}
-	n := 7
+	attrs[n] = slog.String("op", line.Op)
+	attrs[n+1] = slog.Int("status", status)
+	attrs[n+2] = slog.Int64("bytes", sent)
+	attrs[n+3] = slog.Duration("duration", end.Sub(line.Start))
+	attrs[n+4] = slog.String("request_id", line.RequestID)
+	n += 5
 	if line.Subresource != "" {
 		attrs[n] = slog.String("subresource", line.Subresource)
 		n++
@@ -173,9 +178,9 @@ func (w *Recorder) Log(ctx context.Context, h slog.Handler, level slog.Level, r 
 	h.Handle(ctx, record)
 }
 
-// maxAttrs is the most attributes a line has: seven, subresource, error
-// and two extra.
-const maxAttrs = 11
+// maxAttrs is the most attributes a line has: seven, bucket,
+// subresource, error and two extra.
+const maxAttrs = 12
 
 // lineAttrs recycles the arrays Log gathers a line's attributes in: a
 // slice handed to an interface's method escapes, so an array on the stack

@@ -99,9 +99,12 @@ func TestLog(t *testing.T) {
 	}{
 		{"plain", Line{Op: "Preflight", Start: start, End: end, RequestID: "4SSVS8TYTEXJ5CKG"}, "", nil, slog.LevelInfo, "/photos/cat.jpg",
 			`time=2026-12-01T18:59:51.476Z level=INFO msg=request method=OPTIONS path=/photos/cat.jpg op=Preflight status=200 bytes=0 duration=48.332µs request_id=4SSVS8TYTEXJ5CKG`},
-		{"all", Line{Op: "GetObject", Status: 499, Start: start, End: end, RequestID: "ID", Subresource: "tagging"}, "NoSuchKey",
-			[]slog.Attr{slog.Bool("config_stale", true), slog.Bool("aborted", true)}, slog.LevelWarn, "/b/a%20key",
-			`time=2026-12-01T18:59:51.476Z level=WARN msg=request method=OPTIONS path=/b/a%20key op=GetObject status=499 bytes=0 duration=48.332µs request_id=ID subresource=tagging error=NoSuchKey config_stale=true aborted=true`},
+		{"all", Line{Op: "GetObject", Status: 499, Start: start, End: end, RequestID: "ID", Subresource: "tagging", Bucket: "photos"}, "NoSuchKey",
+			[]slog.Attr{slog.Bool("config_stale", true), slog.Bool("aborted", true)}, slog.LevelWarn, "/a%20key",
+			`time=2026-12-01T18:59:51.476Z level=WARN msg=request method=OPTIONS path=/a%20key bucket=photos op=GetObject status=499 bytes=0 duration=48.332µs request_id=ID subresource=tagging error=NoSuchKey config_stale=true aborted=true`},
+		// A virtual-hosted request's path does not name its bucket.
+		{"virtual-hosted", Line{Op: "PutBucketCors", Start: start, End: end, RequestID: "ID", Subresource: "cors", Bucket: "photos"}, "", nil, slog.LevelInfo, "/?cors",
+			`time=2026-12-01T18:59:51.476Z level=INFO msg=request method=OPTIONS path=/ bucket=photos op=PutBucketCors status=200 bytes=0 duration=48.332µs request_id=ID subresource=cors`},
 		{"below the level", Line{Op: "GetObject", Start: start, End: end}, "", nil, slog.LevelDebug, "/b/k", ``},
 	} {
 		t.Run(c.name, func(t *testing.T) {
