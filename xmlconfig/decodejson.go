@@ -137,7 +137,7 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 	seen, exact := false, false
 	var earlier []error // the problems of the rules read so far
 	readRules := func() error {
-		p.doc.Rules, p.doc.RulePositions, p.nrules = nil, nil, 0
+		p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.nrules = nil, nil, nil, 0
 		return p.replacing(&earlier, p.corsRules)
 	}
 	for !p.report.full() {
@@ -236,6 +236,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 	n := p.nrules
 	pos := p.s.lines.pos(open.off)
 	var r corsrule.Rule
+	var vp ValuePositions
 	var from [numMembers][]error // the problems of each member's value
 	for !p.report.full() {
 		name, err := p.s.next()
@@ -251,6 +252,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 			}
 			p.doc.Rules = append(p.doc.Rules, r)
 			p.doc.RulePositions = append(p.doc.RulePositions, pos)
+			p.doc.ValuePositions = append(p.doc.ValuePositions, vp)
 			return nil
 		}
 		m := memberIndex(name.text)
@@ -264,7 +266,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 		// A member given twice keeps its last value, as the AWS CLI's
 		// Python json module and the console's JSON.parse keep it (see
 		// cli): the earlier value, and its problems, are dropped.
-		if err := p.replacing(&from[m], func() error { return p.member(&r, m, n) }); err != nil {
+		if err := p.replacing(&from[m], func() error { return p.member(&r, &vp, m, n) }); err != nil {
 			return err
 		}
 	}
@@ -283,8 +285,8 @@ func (p *jsonDecoder) replacing(was *[]error, read func() error) error {
 }
 
 // member reads into r the value of member m of rule n, whose name has
-// been read.
-func (p *jsonDecoder) member(r *corsrule.Rule, m, n int) error {
+// been read, and where it is into vp, in place of an earlier value's.
+func (p *jsonDecoder) member(r *corsrule.Rule, vp *ValuePositions, m, n int) error {
 	v, err := p.s.next()
 	if err != nil {
 		return err
@@ -292,16 +294,18 @@ func (p *jsonDecoder) member(r *corsrule.Rule, m, n int) error {
 	switch m {
 	case memID:
 		r.ID, err = p.id(v, n)
+		vp.ID = p.s.lines.pos(v.off)
 	case memMaxAgeSeconds:
 		r.MaxAgeSeconds, err = p.maxAge(v, n)
+		vp.MaxAgeSeconds = p.s.lines.pos(v.off)
 	case memAllowedHeaders:
-		r.AllowedHeaders, err = p.list(v, n, m)
+		r.AllowedHeaders, vp.AllowedHeaders, err = p.list(v, n, m)
 	case memAllowedMethods:
-		r.AllowedMethods, err = p.list(v, n, m)
+		r.AllowedMethods, vp.AllowedMethods, err = p.list(v, n, m)
 	case memAllowedOrigins:
-		r.AllowedOrigins, err = p.list(v, n, m)
+		r.AllowedOrigins, vp.AllowedOrigins, err = p.list(v, n, m)
 	case memExposeHeaders:
-		r.ExposeHeaders, err = p.list(v, n, m)
+		r.ExposeHeaders, vp.ExposeHeaders, err = p.list(v, n, m)
 	}
 	return err
 }
@@ -355,13 +359,13 @@ func (p *jsonDecoder) id(v jsonToken, rule int) (string, error) {
 }
 
 // list reads the value of a list member: an array of strings, or, in the
-// console's form, null for none.
-func (p *jsonDecoder) list(v jsonToken, rule, m int) ([]string, error) {
+// console's form, null for none. It returns the values and where each is.
+func (p *jsonDecoder) list(v jsonToken, rule, m int) ([]string, []Position, error) {
 	name := memberNames[m]
 	switch v.kind {
 	case tokNull:
 		p.cliNull(v, rule, name, "an array of strings")
-		return nil, nil
+		return nil, nil, nil
 	case '[':
 	default:
 		reason := name + " is " + v.describe() + ", not an array of strings"
@@ -369,13 +373,14 @@ func (p *jsonDecoder) list(v jsonToken, rule, m int) ([]string, error) {
 			reason += " (write [" + quote(v.text) + "])"
 		}
 		p.report.add(v.off, rule, reason)
-		return nil, p.s.skip(v)
+		return nil, nil, p.s.skip(v)
 	}
 	var values []string
+	var positions []Position
 	for i := 0; ; i++ {
 		t, err := p.s.next()
 		if err != nil || t.kind == ']' {
-			return values, err
+			return values, positions, err
 		}
 		elem := name + "[" + strconv.Itoa(i) + "]"
 		if t.kind == tokNull && p.doc.Format == Console {
@@ -383,17 +388,19 @@ func (p *jsonDecoder) list(v jsonToken, rule, m int) ([]string, error) {
 			// list and writes it as the text "null": the origin
 			// "null", say. The AWS CLI refuses it.
 			values = append(values, "null")
+			positions = append(positions, p.s.lines.pos(t.off))
 			continue
 		}
 		if t.kind != tokString {
 			p.report.add(t.off, rule, elem+" is "+t.describe()+", not a string")
 			if err := p.s.skip(t); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			continue
 		}
 		p.checkChars(t, rule, elem)
 		values = append(values, t.text)
+		positions = append(positions, p.s.lines.pos(t.off))
 	}
 }
 

@@ -459,9 +459,10 @@ func (p *xmlDecoder) rule(start xml.StartElement, off int) error {
 	pos := p.lines.pos(off)
 	p.checkAttrs(start, off, n)
 	var r corsrule.Rule
+	var vp ValuePositions
 	var seen seenOnce
 	ended, err := p.content("CORSRule", n, func(t xml.StartElement, toff int) error {
-		return p.member(&r, &seen, t, toff, n)
+		return p.member(&r, &vp, &seen, t, toff, n)
 	})
 	if !ended {
 		return err
@@ -474,6 +475,7 @@ func (p *xmlDecoder) rule(start xml.StartElement, off int) error {
 	}
 	p.doc.Rules = append(p.doc.Rules, r)
 	p.doc.RulePositions = append(p.doc.RulePositions, pos)
+	p.doc.ValuePositions = append(p.doc.ValuePositions, vp)
 	return nil
 }
 
@@ -506,8 +508,8 @@ func (p *xmlDecoder) content(parent string, n int, child func(t xml.StartElement
 type seenOnce struct{ id, maxAge bool }
 
 // member reads into r the member element of rule n whose start tag t has
-// been read.
-func (p *xmlDecoder) member(r *corsrule.Rule, seen *seenOnce, t xml.StartElement, off, n int) error {
+// been read, and where it starts into vp.
+func (p *xmlDecoder) member(r *corsrule.Rule, vp *ValuePositions, seen *seenOnce, t xml.StartElement, off, n int) error {
 	switch t.Name.Local {
 	case "AllowedOrigin", "AllowedMethod", "AllowedHeader", "ExposeHeader", "ID", "MaxAgeSeconds":
 		if t.Name.Space == p.space {
@@ -522,25 +524,30 @@ func (p *xmlDecoder) member(r *corsrule.Rule, seen *seenOnce, t xml.StartElement
 	if err != nil {
 		return err
 	}
+	pos := p.lines.pos(off)
 	switch t.Name.Local {
 	case "AllowedOrigin":
 		r.AllowedOrigins = append(r.AllowedOrigins, v)
+		vp.AllowedOrigins = append(vp.AllowedOrigins, pos)
 	case "AllowedMethod":
 		r.AllowedMethods = append(r.AllowedMethods, v)
+		vp.AllowedMethods = append(vp.AllowedMethods, pos)
 	case "AllowedHeader":
 		r.AllowedHeaders = append(r.AllowedHeaders, v)
+		vp.AllowedHeaders = append(vp.AllowedHeaders, pos)
 	case "ExposeHeader":
 		r.ExposeHeaders = append(r.ExposeHeaders, v)
+		vp.ExposeHeaders = append(vp.ExposeHeaders, pos)
 	case "ID":
 		if seen.id {
 			p.report.add(off, n, "a CORSRule has more than one ID")
 		}
-		seen.id, r.ID = true, v
+		seen.id, r.ID, vp.ID = true, v, pos
 	case "MaxAgeSeconds":
 		if seen.maxAge {
 			p.report.add(off, n, "a CORSRule has more than one MaxAgeSeconds")
 		}
-		seen.maxAge, r.MaxAgeSeconds = true, p.maxAge(v, off, n)
+		seen.maxAge, r.MaxAgeSeconds, vp.MaxAgeSeconds = true, p.maxAge(v, off, n), pos
 	}
 	return nil
 }

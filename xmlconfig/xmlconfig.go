@@ -66,6 +66,61 @@ type Document struct {
 	// RulePositions[i] is where rule i starts in the input: its <CORSRule>
 	// start tag, or the '{' of its JSON object.
 	RulePositions []Position
+	// ValuePositions[i] locates the values of rule i; see
+	// [Document.ValuePosition].
+	ValuePositions []ValuePositions
+}
+
+// ValuePositions locates the values of one rule in the input: where each
+// starts, at the start tag of its element in XML, at the value itself in
+// JSON. A member a rule does not have has none (the zero Position).
+type ValuePositions struct {
+	ID, MaxAgeSeconds                                             Position
+	AllowedOrigins, AllowedMethods, AllowedHeaders, ExposeHeaders []Position
+}
+
+// ValuePosition returns where a value of rule (1-based) starts in the
+// input, so that a message about it points there: field is its element's
+// name in S3's XML (AllowedOrigin, AllowedMethod, AllowedHeader,
+// ExposeHeader, ID or MaxAgeSeconds) and index its place in its list,
+// from 0 (ignored for ID and MaxAgeSeconds). Where the value is not
+// known (a member the rule lacks, an index past its list, another field,
+// a Document made without value positions), it returns where the rule
+// starts; for a rule the Document does not have, the zero Position.
+func (d *Document) ValuePosition(rule int, field string, index int) Position {
+	if rule < 1 || rule > len(d.RulePositions) {
+		return Position{}
+	}
+	if rule <= len(d.ValuePositions) {
+		v := &d.ValuePositions[rule-1]
+		var p Position
+		switch field {
+		case "ID":
+			p = v.ID
+		case "MaxAgeSeconds":
+			p = v.MaxAgeSeconds
+		case "AllowedOrigin":
+			p = at(v.AllowedOrigins, index)
+		case "AllowedMethod":
+			p = at(v.AllowedMethods, index)
+		case "AllowedHeader":
+			p = at(v.AllowedHeaders, index)
+		case "ExposeHeader":
+			p = at(v.ExposeHeaders, index)
+		}
+		if p.Line > 0 {
+			return p
+		}
+	}
+	return d.RulePositions[rule-1]
+}
+
+// at returns ps[i], or the zero Position when i is out of range.
+func at(ps []Position, i int) Position {
+	if i < 0 || i >= len(ps) {
+		return Position{}
+	}
+	return ps[i]
 }
 
 // maxProblems bounds how many schema problems one document reports. Past

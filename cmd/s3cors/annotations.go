@@ -56,7 +56,7 @@ func annotations(l *loaded, all, linting bool) []annotate.Finding {
 		}
 		if linting && l.valid() {
 			for _, f := range lint.Check(l.doc.Rules) {
-				line, col := rulePosition(l, f.Rule)
+				line, col := findingPosition(l, f)
 				out = append(out, findingAnnotation(f, "", l.name, line, charColumn(l.data, line, col), ""))
 			}
 		}

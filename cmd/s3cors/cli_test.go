@@ -609,7 +609,7 @@ func TestColor(t *testing.T) {
 	}{
 		{[]string{"validate", "--example"}, "example.json: \x1b[32mvalid\x1b[0m AWS CLI JSON"},
 		{[]string{"validate", "bad-method.json"}, "400 \x1b[31mInvalidRequest\x1b[0m: Found"},
-		{[]string{"lint", "findings.json"}, "findings.json:3:9: \x1b[33morigin-trailing-slash\x1b[0m: rule 1"},
+		{[]string{"lint", "findings.json"}, "findings.json:7:32: \x1b[33morigin-trailing-slash\x1b[0m: rule 1"},
 		{[]string{"explain", "--example", "--method", "GET", "--origin", "https://a.example"}, "\x1b[32mresult:\x1b[0m rule 2"},
 	} {
 		var buf bytes.Buffer

@@ -71,7 +71,7 @@ func findingsTable() string {
 
 // writeFinding prints one finding and its fix.
 func writeFinding(w io.Writer, l *loaded, f lint.Finding) {
-	line, col := rulePosition(l, f.Rule)
+	line, col := findingPosition(l, f)
 	subject := "rule " + strconv.Itoa(f.Rule)
 	if id := l.doc.Rules[f.Rule-1].ID; id != "" {
 		subject += " (" + explain.QuoteIfNeeded(id) + ")"
@@ -85,12 +85,11 @@ func writeFinding(w io.Writer, l *loaded, f lint.Finding) {
 	printText(w, "%s: %s: %s: %s\n    fix: %s\n", location(l.name, line, col), paint(w, yellow, f.ID), subject, f.Why, f.Fix)
 }
 
-// rulePosition returns where rule n (1-based) starts in the document.
-func rulePosition(l *loaded, n int) (line, col int) {
-	if n < 1 || n > len(l.doc.RulePositions) {
-		return 0, 0
-	}
-	p := l.doc.RulePositions[n-1]
+// findingPosition returns where the value finding f is about starts in
+// the document, or its rule where it is about the rule or something it
+// lacks.
+func findingPosition(l *loaded, f lint.Finding) (line, col int) {
+	p := l.doc.ValuePosition(f.Rule, f.Field, f.Index)
 	return p.Line, p.Column
 }
 
@@ -132,7 +131,7 @@ func lintedJSON(l *loaded, findings []lint.Finding) jsonLinted {
 	}
 	for _, f := range findings {
 		jf := findingJSON(f, l.doc.Rules)
-		jf.Line, jf.Column = rulePosition(l, f.Rule)
+		jf.Line, jf.Column = findingPosition(l, f)
 		v.Findings = append(v.Findings, jf)
 	}
 	return v
