@@ -376,15 +376,21 @@ func TestRequestLog(t *testing.T) {
 	mustStatus(t, ts.do("PUT", "/logged/a%20key", []byte("12345")), 200)
 	mustStatus(t, ts.do("GET", "/logged/a%20key", nil), 200)
 	mustStatus(t, ts.do("OPTIONS", "/logged/a%20key", nil), 400)
-	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
-	want := []string{
+	wantLogLines(t, log.String(), []string{
 		"method=PUT path=/logged op=CreateBucket status=200 bytes=0",
 		"method=PUT path=/logged/a%20key op=PutObject status=200 bytes=0",
 		"method=GET path=/logged/a%20key op=GetObject status=200 bytes=5",
 		"method=OPTIONS path=/logged/a%20key op=Preflight status=400 bytes=",
-	}
+	})
+}
+
+// wantLogLines checks that log holds one line per element of want, which
+// contains it, a duration and a request ID.
+func wantLogLines(t *testing.T, log string, want []string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(log), "\n")
 	if len(lines) != len(want) {
-		t.Fatalf("%d log lines, want %d:\n%s", len(lines), len(want), log.String())
+		t.Fatalf("%d log lines, want %d:\n%s", len(lines), len(want), log)
 	}
 	for i, w := range want {
 		if !strings.Contains(lines[i], w) || !strings.Contains(lines[i], "duration=") || !strings.Contains(lines[i], "request_id=") {
@@ -408,20 +414,11 @@ func TestRequestLogVirtualHosted(t *testing.T) {
 	}
 	mustStatus(t, virtual("PUT", "/a%20key", []byte("12345")), 200)
 	mustStatus(t, virtual("GET", "/?cors", nil), 404)
-	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
-	want := []string{
+	wantLogLines(t, log.String(), []string{
 		"method=PUT path=/logged op=CreateBucket status=200 bytes=0",
 		"method=PUT path=/a%20key bucket=logged op=PutObject status=200 bytes=0",
 		"method=GET path=/ bucket=logged op=GetBucketCors status=404 bytes=",
-	}
-	if len(lines) != len(want) {
-		t.Fatalf("%d log lines, want %d:\n%s", len(lines), len(want), log.String())
-	}
-	for i, w := range want {
-		if !strings.Contains(lines[i], w) {
-			t.Errorf("log line %d: %s\nwant it to contain %s", i, lines[i], w)
-		}
-	}
+	})
 }
 
 // TestMiddlewareOptions checks that VaryOrigin and Fallback reach the
