@@ -139,6 +139,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", "--input", "terraform", "bad-method.json"}, "", exitUsage, "bad-method.json: holds AWS CLI JSON, not a Terraform configuration (--input terraform)"},
 		{[]string{"lint", "--input", "terraform", "../iac/plan/plan.json"}, "", exitUsage, "../iac/plan/plan.json: holds a Terraform plan, not a Terraform configuration (--input terraform)"},
 		{[]string{"validate", "--input", "terraform", "unrelated/package.json"}, "", exitUsage, `unrelated/package.json: is not a Terraform configuration (--input terraform): its top-level property "name" is no block type of Terraform's JSON syntax`},
+		{[]string{"validate", "--input", "terraform", "valid.xml"}, "", exitUsage, "valid.xml: holds S3 XML, not a Terraform configuration (--input terraform)"},
+		{[]string{"lint", "--input", "terraform", "../iac/cloudformation/anchors.yaml"}, "", exitUsage, "../iac/cloudformation/anchors.yaml: holds a CloudFormation template, not a Terraform configuration (--input terraform)"},
 		{[]string{"lint", "--input", "cloudformation", "unrelated/package.json"}, "", exitUsage, "unrelated/package.json: is not a CloudFormation template (--input cloudformation): it has no Resources member"},
 		{[]string{"validate", "--input", "cloudformation", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is not a CloudFormation template (--input cloudformation): it has no Resources member"},
 		{[]string{"validate", "--input", "terraform-plan", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is not a Terraform plan (--input terraform-plan): it is not a JSON object"},

@@ -261,8 +261,10 @@ func TestLoadForcedTerraform(t *testing.T) {
 	if err := os.WriteFile(path, []byte("<CORSConfiguration/>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := iac.Load(path, iac.Options{Kind: iac.Terraform}); !errors.As(err, new(*iac.ParseError)) {
-		t.Errorf("XML read as Terraform: %v, want a ParseError", err)
+	// S3 XML is no Terraform file: a *KindError, which says so, rather
+	// than HCL's error at its first byte.
+	if _, err := iac.Load(path, iac.Options{Kind: iac.Terraform}); !errors.As(err, new(*iac.KindError)) {
+		t.Errorf("XML read as Terraform: %v, want a KindError", err)
 	}
 }
 
@@ -298,6 +300,11 @@ func TestParseNotOfKind(t *testing.T) {
 		{"cli-json as terraform", iac.Terraform, cli, `its top-level property "CORSRules" is no block type of Terraform's JSON syntax`},
 		{"plan as terraform", iac.Terraform, `{"format_version": "1.2", "resource_changes": []}`, `its top-level property "format_version" is no block type of Terraform's JSON syntax`},
 		{"template as terraform", iac.Terraform, `{"Resources": {}}`, `its top-level property "Resources" is no block type of Terraform's JSON syntax`},
+		// Neither can start a file in Terraform's native syntax, whose
+		// errors would only say where HCL stopped.
+		{"yaml template as terraform", iac.Terraform, "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n", "it is a CloudFormation template"},
+		{"xml as terraform", iac.Terraform, "<CORSConfiguration/>", "it starts with \"<\", which no Terraform file does"},
+		{"console json as terraform", iac.Terraform, `[{"AllowedOrigins": ["*"]}]`, "it starts with \"[\", which no Terraform file does"},
 
 		{"template", iac.CloudFormation, "Resources:\n  Q: {Type: AWS::SQS::Queue}\n", ""},
 		{"quoted template", iac.CloudFormation, "'Resources':\n  Q: {Type: AWS::SQS::Queue}\n", ""},

@@ -142,12 +142,21 @@ func loadTerraform(dir, file string) (*Result, error) {
 
 // terraformSource reads one Terraform file alone.
 func (l *loader) terraformSource(name string, data []byte) (*Result, error) {
-	if isJSONSyntax(name, data) && tfFileExt(name) == "" {
+	if tfFileExt(name) == "" {
 		// Read as Terraform because --input says so (Detect tells one
 		// with only Terraform's properties): the AWS CLI's JSON or a
-		// plan would otherwise pass as a configuration without buckets.
-		if key := foreignTop(data); key != "" {
-			return nil, &KindError{File: name, Kind: Terraform, Reason: "its top-level property " + strconv.Quote(key) + " is no block type of Terraform's JSON syntax"}
+		// plan would otherwise pass as a configuration without buckets,
+		// and S3 XML or a template get HCL's error at their first byte.
+		c, _ := firstByte(data)
+		switch {
+		case isJSONSyntax(name, data):
+			if key := foreignTop(data); key != "" {
+				return nil, &KindError{File: name, Kind: Terraform, Reason: "its top-level property " + strconv.Quote(key) + " is no block type of Terraform's JSON syntax"}
+			}
+		case c == '<' || c == '[':
+			return nil, &KindError{File: name, Kind: Terraform, Reason: "it starts with " + strconv.Quote(string(c)) + ", which no Terraform file does"}
+		case Detect(data) == CloudFormation:
+			return nil, &KindError{File: name, Kind: Terraform, Reason: "it is a CloudFormation template"}
 		}
 	}
 	mod := &tfModule{dir: filepath.Dir(name), variables: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}}
