@@ -93,7 +93,8 @@ func (r Rule) Validate() error {
 // character XML cannot carry) come first, because S3 checks the document
 // against its schema before it reads any value. Then come S3's checks of the
 // values: AllowedMethod, AllowedOrigin, ID, AllowedHeader, ExposeHeader.
-// Within a list, problems come in document order.
+// Within a list, problems come in document order. A problem about one
+// value names it in its Field and Index.
 //
 // UNVERIFIED: S3's order among the value checks is not recorded; this is
 // Scality's, which was written to pass against S3. Also UNVERIFIED, and
@@ -113,30 +114,30 @@ func (r *Rule) check(report func(*s3err.Error) bool) {
 	if len(r.AllowedMethods) == 0 && !report(s3err.MalformedXML("a CORSRule has no AllowedMethod")) {
 		return
 	}
-	if !isText(r.ID) && !report(s3err.MalformedXML("ID "+strconv.Quote(r.ID)+" holds a character XML cannot carry")) {
+	if !isText(r.ID) && !report(about(s3err.MalformedXML("ID "+strconv.Quote(r.ID)+" holds a character XML cannot carry"), "ID", 0)) {
 		return
 	}
 	for _, list := range r.lists() {
-		for _, v := range list.values {
-			if !isText(v) && !report(s3err.MalformedXML(list.name+" "+strconv.Quote(v)+" holds a character XML cannot carry")) {
+		for i, v := range list.values {
+			if !isText(v) && !report(about(s3err.MalformedXML(list.name+" "+strconv.Quote(v)+" holds a character XML cannot carry"), list.name, i)) {
 				return
 			}
 		}
 	}
-	for _, m := range r.AllowedMethods {
-		if !IsMethod(m) && !report(withReason(UnsupportedMethod(m), methodReason(m))) {
+	for i, m := range r.AllowedMethods {
+		if !IsMethod(m) && !report(about(withReason(UnsupportedMethod(m), methodReason(m)), "AllowedMethod", i)) {
 			return
 		}
 	}
-	for _, o := range r.AllowedOrigins {
-		if strings.Count(o, "*") > 1 && !report(invalidValue("AllowedOrigin", o, msgWildcardSuffix)) {
+	for i, o := range r.AllowedOrigins {
+		if strings.Count(o, "*") > 1 && !report(about(invalidValue("AllowedOrigin", o, msgWildcardSuffix), "AllowedOrigin", i)) {
 			return
 		}
 	}
-	if utf8.RuneCountInString(r.ID) > MaxIDLength && !report(idTooLong(r.ID)) {
+	if utf8.RuneCountInString(r.ID) > MaxIDLength && !report(about(idTooLong(r.ID), "ID", 0)) {
 		return
 	}
-	for _, h := range r.AllowedHeaders {
+	for i, h := range r.AllowedHeaders {
 		var err *s3err.Error
 		switch {
 		case strings.Count(h, "*") > 1:
@@ -144,11 +145,11 @@ func (r *Rule) check(report func(*s3err.Error) bool) {
 		case !validName(h):
 			err = invalidValue("AllowedHeader", h, msgInvalidCharSuffix)
 		}
-		if err != nil && !report(err) {
+		if err != nil && !report(about(err, "AllowedHeader", i)) {
 			return
 		}
 	}
-	for _, h := range r.ExposeHeaders {
+	for i, h := range r.ExposeHeaders {
 		var err *s3err.Error
 		switch {
 		case strings.Contains(h, "*"):
@@ -156,7 +157,7 @@ func (r *Rule) check(report func(*s3err.Error) bool) {
 		case !validName(h):
 			err = invalidValue("ExposeHeader", h, msgInvalidCharSuffix)
 		}
-		if err != nil && !report(err) {
+		if err != nil && !report(about(err, "ExposeHeader", i)) {
 			return
 		}
 	}
@@ -188,6 +189,12 @@ func isText(s string) bool { return ascii.IsVisible(s) || xmlw.IsText(s) }
 // UNVERIFIED: the captured messages quote values without a double quote or
 // a backslash; that S3 escapes nothing in those either is presumed.
 func quote(v string) string { return `"` + v + `"` }
+
+// about sets e's Field and Index, naming the value e is about.
+func about(e *s3err.Error, field string, index int) *s3err.Error {
+	e.Field, e.Index = field, index
+	return e
+}
 
 func withReason(e *s3err.Error, reason string) *s3err.Error {
 	e.Reason = reason

@@ -2,6 +2,7 @@ package corsrule_test
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -130,23 +131,58 @@ func TestProblemsOrder(t *testing.T) {
 	}
 	var got []string
 	for _, p := range r.Problems() {
-		got = append(got, p.Code+": "+p.Message)
+		got = append(got, fmt.Sprintf("%s[%d] %s: %s", p.Field, p.Index, p.Code, p.Message))
 	}
 	want := []string{
-		"InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is get",
-		"InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is PATCH",
-		`InvalidRequest: AllowedOrigin "a**" can not have more than one wildcard.`,
-		"InvalidArgument: ID length should not exceed allowed limit of 255",
-		`InvalidRequest: AllowedHeader "a b" contains invalid character.`,
-		`InvalidRequest: AllowedHeader "**" can not have more than one wildcard.`,
-		`InvalidRequest: ExposeHeader "*" contains wildcard. We currently do not support wildcard for ExposeHeader.`,
-		`InvalidRequest: ExposeHeader "(x)" contains invalid character.`,
+		"AllowedMethod[0] InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is get",
+		"AllowedMethod[2] InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is PATCH",
+		`AllowedOrigin[0] InvalidRequest: AllowedOrigin "a**" can not have more than one wildcard.`,
+		"ID[0] InvalidArgument: ID length should not exceed allowed limit of 255",
+		`AllowedHeader[0] InvalidRequest: AllowedHeader "a b" contains invalid character.`,
+		`AllowedHeader[1] InvalidRequest: AllowedHeader "**" can not have more than one wildcard.`,
+		`ExposeHeader[0] InvalidRequest: ExposeHeader "*" contains wildcard. We currently do not support wildcard for ExposeHeader.`,
+		`ExposeHeader[1] InvalidRequest: ExposeHeader "(x)" contains invalid character.`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Problems() mismatch (-want +got):\n%s", diff)
 	}
 	if e := r.Problems()[0]; e.Reason != "methods are case-sensitive: write GET" {
 		t.Errorf("Reason = %q", e.Reason)
+	}
+}
+
+// TestSchemaProblemsLocated checks where the schema's problems point: a
+// missing member at the rule as a whole (Field ""), a character XML
+// cannot carry at its value.
+func TestSchemaProblemsLocated(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		rule corsrule.Rule
+		want []string
+	}{
+		{"no origin", corsrule.Rule{AllowedMethods: []string{"GET"}}, []string{"[0] a CORSRule has no AllowedOrigin"}},
+		{"no method", corsrule.Rule{AllowedOrigins: []string{"*"}}, []string{"[0] a CORSRule has no AllowedMethod"}},
+		{"control character", corsrule.Rule{ID: "a\x01", AllowedOrigins: []string{"*", "b\x02"}, AllowedMethods: []string{"GET"},
+			ExposeHeaders: []string{"ETag", "x", "c\x03"}}, []string{
+			`ID[0] ID "a\x01" holds a character XML cannot carry`,
+			`AllowedOrigin[1] AllowedOrigin "b\x02" holds a character XML cannot carry`,
+			`ExposeHeader[2] ExposeHeader "c\x03" holds a character XML cannot carry`,
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			for _, p := range tc.rule.Problems() {
+				if p.Code == "MalformedXML" {
+					got = append(got, fmt.Sprintf("%s[%d] %s", p.Field, p.Index, p.Reason))
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("MalformedXML problems mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

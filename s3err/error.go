@@ -21,8 +21,9 @@ import (
 // BucketName, Key, ...). Every package of this module reports S3 errors with
 // this type, so a caller can recover S3's exact answer with [errors.As].
 //
-// Reason, Rule, Line and Column are not part of S3's answer. They say what
-// exactly was wrong and where, for tools that point at the input.
+// Reason, Rule, Field, Index, Line and Column are not part of S3's answer.
+// They say what exactly was wrong and where, for tools that point at the
+// input.
 type Error struct {
 	// StatusCode is the HTTP status S3 sends the error with. An Error
 	// without one cannot be sent: WriteResponse passes it to
@@ -42,6 +43,14 @@ type Error struct {
 	// Rule is the 1-based position of the offending rule of a
 	// configuration, or 0.
 	Rule int
+	// Field and Index name the value of the rule the problem is about:
+	// Field is its element's name in S3's XML (AllowedOrigin,
+	// AllowedMethod, AllowedHeader, ExposeHeader, ID or MaxAgeSeconds)
+	// and Index its place in its list, from 0 (0 for ID and
+	// MaxAgeSeconds). Field is "" for a problem about the rule as a whole,
+	// such as a missing AllowedOrigin, or about no one rule.
+	Field string
+	Index int
 	// Line and Column locate the problem in the decoded document (1-based),
 	// or are 0 where the decoder does not know them.
 	Line, Column int

@@ -270,7 +270,7 @@ func TestStdinWithoutFile(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		code := run(args, r, &stdout, &stderr)
 		r.Close()
-		if want := "<stdin>:7:9: 400 InvalidRequest: Found unsupported HTTP method"; code != exitInvalid || !strings.HasPrefix(stdout.String(), want) {
+		if want := "<stdin>:8:32: 400 InvalidRequest: Found unsupported HTTP method"; code != exitInvalid || !strings.HasPrefix(stdout.String(), want) {
 			t.Errorf("%q from a pipe: exit %d, stdout %q, stderr %q; want 1 and %q", args, code, stdout.String(), stderr.String(), want)
 		}
 		// An empty pipe is a mistake, not an empty document.
@@ -1013,10 +1013,10 @@ func TestTextEscapesControls(t *testing.T) {
 		want  string // the whole output
 	}{
 		{"validate", []string{"validate", "-"}, cli,
-			"<stdin>:1:16: 400 InvalidRequest: Found unsupported HTTP method in CORS config. " + escaped + "\n" +
+			"<stdin>:1:61: 400 InvalidRequest: Found unsupported HTTP method in CORS config. " + escaped + "\n" +
 				"    hint: S3 allows only GET, PUT, HEAD, POST and DELETE\n"},
 		{"lint", []string{"lint", "-"}, cli,
-			"<stdin>:1:16: 400 InvalidRequest: Found unsupported HTTP method in CORS config. " + escaped + "\n" +
+			"<stdin>:1:61: 400 InvalidRequest: Found unsupported HTTP method in CORS config. " + escaped + "\n" +
 				"    hint: S3 allows only GET, PUT, HEAD, POST and DELETE\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -452,9 +452,9 @@ func (l *loaded) decode(data []byte, form xmlconfig.Format) {
 	}
 	l.doc = doc
 	for _, e := range bucket.Problems(doc.Rules) {
-		if e.Line == 0 && e.Rule > 0 && e.Rule <= len(doc.RulePositions) {
+		// Point at the value the problem is about, or at its rule.
+		if p := doc.ValuePosition(e.Rule, e.Field, e.Index); e.Line == 0 && p.Line > 0 {
 			located := *e
-			p := doc.RulePositions[e.Rule-1]
 			located.Line, located.Column = p.Line, p.Column
 			e = &located
 		}
