@@ -106,6 +106,41 @@ Resources:
 	}
 }
 
+// TestSameProblemTwiceLocated: the same bad value written twice is two
+// problems, each at its own value, as S3 lists them; a missing member is
+// at the rule.
+func TestSameProblemTwiceLocated(t *testing.T) {
+	t.Parallel()
+	tmpl := `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: ["*"], AllowedMethods: [get, PATCH, get], ExposedHeaders: [ETag, "x-*", "x-*"]}
+          - {AllowedOrigins: ["*"]}
+`
+	r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range iac.Judge(r.Buckets[0]).Problems {
+		got = append(got, fmt.Sprintf("rule %d %s[%d] %s", p.Err.Rule, p.Field, p.Index, p.Pos))
+	}
+	want := []string{
+		"rule 2 [-1] t.yaml:8:13", // no AllowedMethod: MalformedXML, first
+		"rule 1 AllowedMethod[0] t.yaml:7:54",
+		"rule 1 AllowedMethod[1] t.yaml:7:59",
+		"rule 1 AllowedMethod[2] t.yaml:7:66",
+		"rule 1 ExposeHeader[1] t.yaml:7:95",
+		"rule 1 ExposeHeader[2] t.yaml:7:102",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
 // TestTerraformUnsetMaxAge: a cors_rule without max_age_seconds is sent
 // by the AWS provider with MaxAgeSeconds 0, which caches the preflight
 // answer no longer than a rule without MaxAgeSeconds does: a rule that

@@ -73,13 +73,12 @@ func Judge(b *Bucket) *Verdict {
 		}
 	}
 	all := bucket.Problems(b.Rules)
-	used := map[locKey]bool{}
 	// S3 checks the schema first, all rules; the values read as
 	// schema errors (a MaxAgeSeconds beyond 32 bits) belong there.
 	for i := range b.Rules {
 		for _, sp := range b.schema[i] {
 			e := *sp.err
-			e.Rule = i + 1
+			e.Rule, e.Field = i+1, sp.field.String()
 			all = append(all, &e)
 		}
 	}
@@ -92,10 +91,7 @@ func Judge(b *Bucket) *Verdict {
 			continue
 		}
 		o := &b.Origins[e.Rule-1]
-		f, i := locateProblem(&b.Rules[e.Rule-1], e, used)
-		if f == FieldMaxAgeSeconds && e.Code == "MalformedXML" {
-			i = -1
-		}
+		f, i := locateProblem(e)
 		v.add(e, o.At(f, i), f, i, o.origin(f, i))
 	}
 	if len(v.Problems) > 0 || len(b.Errors) > 0 {
@@ -202,59 +198,17 @@ func sameProblem(a, b *s3err.Error) bool {
 	return a.Code == b.Code && a.Message == b.Message && a.Reason == b.Reason
 }
 
-type locKey struct {
-	rule  int
-	field Field
-	index int
-}
-
-// locateProblem finds the value of r that S3's problem e is about: the
-// first not yet used whose own one-value rule gives the same problem. It
-// returns FieldRule and -1 for a problem about the rule as a whole (a
-// missing member). The checks themselves stay package corsrule's.
-func locateProblem(r *corsrule.Rule, e *s3err.Error, used map[locKey]bool) (Field, int) {
-	for _, missing := range emptyRuleProblems {
-		if sameProblem(e, missing) {
-			return FieldRule, -1
-		}
+// locateProblem returns the value of its rule that S3's problem e is
+// about, as package corsrule names it (e.Field, e.Index): FieldRule and -1
+// for a problem about the rule as a whole (a missing member), -1 as the
+// index of ID and MaxAgeSeconds.
+func locateProblem(e *s3err.Error) (Field, int) {
+	switch f := fieldByName(e.Field); f {
+	case FieldRule, FieldID, FieldMaxAgeSeconds:
+		return f, -1
+	default:
+		return f, e.Index
 	}
-	try := func(f Field, i int, probe corsrule.Rule) bool {
-		k := locKey{e.Rule, f, i}
-		if used[k] {
-			return false
-		}
-		for _, p := range probe.Problems() {
-			if sameProblem(p, e) {
-				used[k] = true
-				return true
-			}
-		}
-		return false
-	}
-	if r.ID != "" && try(FieldID, 0, corsrule.Rule{ID: r.ID}) {
-		return FieldID, -1
-	}
-	lists := []struct {
-		f      Field
-		values []string
-		probe  func(string) corsrule.Rule
-	}{
-		{FieldAllowedOrigin, r.AllowedOrigins, func(s string) corsrule.Rule { return corsrule.Rule{AllowedOrigins: []string{s}} }},
-		{FieldAllowedMethod, r.AllowedMethods, func(s string) corsrule.Rule { return corsrule.Rule{AllowedMethods: []string{s}} }},
-		{FieldAllowedHeader, r.AllowedHeaders, func(s string) corsrule.Rule { return corsrule.Rule{AllowedHeaders: []string{s}} }},
-		{FieldExposeHeader, r.ExposeHeaders, func(s string) corsrule.Rule { return corsrule.Rule{ExposeHeaders: []string{s}} }},
-	}
-	for _, l := range lists {
-		for i, s := range l.values {
-			if try(l.f, i, l.probe(s)) {
-				return l.f, i
-			}
-		}
-	}
-	if e.Code == "MalformedXML" {
-		return FieldMaxAgeSeconds, -1 // the schema errors read from values
-	}
-	return FieldRule, -1
 }
 
 // Lint findings about something missing or unreachable could be wrong when
