@@ -2375,6 +2375,58 @@ variable "nodefault" {}
 	}
 }
 
+// TestTerraformListFunctions: formatlist, distinct and flatten are how
+// modules make origins from a list of domains
+// (formatlist("https://%s", var.domains)) and merge lists of origins
+// (distinct(flatten([var.a, var.b]))); they were not evaluated, so the
+// origins they made were not judged. The expected values and failures
+// are what terraform console 1.11.4 prints for each expression. A verb
+// with a width or a precision is not evaluated here.
+func TestTerraformListFunctions(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "domains" {
+  type    = list(string)
+  default = ["a.example.com", "b.example.com"]
+}
+variable "set" {
+  type    = set(string)
+  default = ["b", "a"]
+}
+variable "nodefault" {}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`formatlist("https://%s", var.domains)`, `["https://a.example.com" "https://b.example.com"]`},
+		{`formatlist("https://%s:%d", ["a", "b"], 8443)`, `["https://a:8443" "https://b:8443"]`},
+		{`formatlist("%s://%s", ["http", "https"], ["x", "y"])`, `["http://x" "https://y"]`},
+		{`formatlist("https://%s", [])`, `[]`},
+		{`formatlist("https://x")`, `["https://x"]`},
+		{`formatlist("https://%s", var.set)`, `["https://a" "https://b"]`},
+		{`formatlist("https://%[2]s-%[1]s", ["a"], "z")`, `["https://z-a"]`},
+		{`formatlist("https://%v", [1, "x"])`, `["https://1" "https://x"]`},
+		{`try(formatlist("%s-%s", ["a"], ["b", "c"]), ["https://fb"])`, `["https://fb"]`},
+		{`try(formatlist("https://%s", [null]), ["https://fb2"])`, `["https://fb2"]`},
+		{`try(formatlist("%d", ["x"]), ["https://fb3"])`, `["https://fb3"]`},
+		{`formatlist("%5s", ["a"])`, "not judged: formatlist with a width or a precision is not evaluated here"},
+		{`formatlist("https://%s", var.nodefault)`, "not judged: variable nodefault has no default"},
+		{`distinct(["https://a", "https://b", "https://a"])`, `["https://a" "https://b"]`},
+		{`distinct(["1", 1, "x"])`, `["1" "x"]`},
+		{`distinct(var.set)`, `["a" "b"]`},
+		{`distinct([])`, `[]`},
+		{`try(distinct("x"), ["https://fb4"])`, `["https://fb4"]`},
+		{`try(distinct([1, true]), ["https://fb5"])`, `["https://fb5"]`},
+		{`flatten([["https://a"], "https://b", [["https://c"]], []])`, `["https://a" "https://b" "https://c"]`},
+		{`flatten([])`, `[]`},
+		{`flatten([var.set, ["c"]])`, `["a" "b" "c"]`},
+		{`try(flatten("x"), ["https://fb6"])`, `["https://fb6"]`},
+		{`distinct(flatten([formatlist("https://%s", var.domains), ["https://a.example.com"]]))`, `["https://a.example.com" "https://b.example.com"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
 // TestTerraformAnyCollections: a variable of type list(any) or map(any)
 // takes elements of one type, which cty finds: scalars become strings
 // when one is a string, objects of several attribute sets become maps

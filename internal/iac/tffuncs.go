@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"fmt"
 	"math/big"
 	"strconv"
 	"strings"
@@ -181,9 +182,10 @@ func tfNumber(v *val) (*big.Float, string) {
 // positions (tolist,
 // toset, tomap, lookup, concat, merge, coalesce, compact, try, split,
 // jsondecode), and a few that CORS configurations use around them
-// (length, can, tostring, tonumber, and lower, upper, trimspace,
-// trimprefix, trimsuffix and format of "%s", which make an origin from a
-// domain). Any other call is not evaluated.
+// (length, can, tostring, tonumber, distinct, flatten, and lower,
+// upper, trimspace, trimprefix, trimsuffix, format of "%s" and
+// formatlist, which make an origin from a domain). Any other call is not
+// evaluated.
 //
 // Terraform evaluates a call's arguments first: an argument that fails
 // (see val.err) fails the call, and try and can are there to catch that.
@@ -412,6 +414,22 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		return &val{kind: vString, s: stringFuncs[e.Name].f(strs), org: Origin{Pos: pos}}
 	case e.Name == "format" && len(args) > 0 && args[0].kind == vString:
 		return format(args, pos, unknown)
+	case e.Name == "formatlist" && len(args) > 0:
+		return s.formatList(args, pos, fail, unknown)
+	case e.Name == "distinct" && len(args) == 1:
+		return distinct(args[0], pos, fail, unknown)
+	case e.Name == "flatten" && len(args) == 1:
+		if args[0].kind != vList {
+			return fail("can only flatten lists, sets and tuples")
+		}
+		if _, u := args[0].scan(); u != nil {
+			// An element not known may be a list, whose elements
+			// would be spliced in.
+			return unknown("an element of the list of flatten is not known: " + u.why)
+		}
+		out := &val{kind: vList, org: Origin{Pos: pos}}
+		flattenInto(out, args[0])
+		return out
 	case e.Name == "jsondecode" && len(args) == 1:
 		if !args[0].isScalar() {
 			return fail("jsondecode takes a string, not " + args[0].kind.describe())
@@ -502,6 +520,132 @@ func format(args []*val, pos Position, unknown func(string) *val) *val {
 		return unknown("format with " + plural(len(rest), "argument") + " for " + plural(used, "verb") + " is not evaluated here")
 	}
 	return &val{kind: vString, s: b.String(), org: Origin{Pos: pos}}
+}
+
+// formatList evaluates formatlist as cty's FormatListFunc does: the
+// arguments after the format that are lists, sets or tuples, all of one
+// length, are iterated together and the others repeated, and each
+// iteration is cty's format of them, every verb included. An iteration
+// with a value not known makes a string not known, as in Terraform. A
+// verb with a width or a precision is not evaluated: its padding could
+// make a string as long as the template likes.
+func (s *tfScope) formatList(args []*val, pos Position, fail, unknown func(string) *val) *val {
+	if !args[0].isScalar() {
+		return fail("formatlist takes a format string, not " + args[0].kind.describe())
+	}
+	spec, rest := scalarString(args[0]), args[1:]
+	if padded(spec) {
+		return unknown("formatlist with a width or a precision is not evaluated here")
+	}
+	n, chooser := -1, -1
+	for i, a := range rest {
+		if a.kind != vList {
+			continue
+		}
+		switch {
+		case n == -1:
+			n, chooser = len(a.list), i
+		case len(a.list) != n:
+			return fail(fmt.Sprintf("argument %d has length %d, which is inconsistent with argument %d of length %d",
+				i+1, len(a.list), chooser+1, n))
+		}
+	}
+	out := &val{kind: vList, org: Origin{Pos: pos}, typedList: true}
+	if n == -1 {
+		n = 1 // no list: one string, as format makes
+	}
+	call := make([]cty.Value, len(args))
+	call[0] = cty.StringVal(spec)
+iterations:
+	for it := range n {
+		if !s.inst.l.spendAt(pos) {
+			return unknown("too many strings to evaluate")
+		}
+		for i, a := range rest {
+			if a.kind == vList {
+				a = a.list[it]
+			}
+			c, ok := ctyOf(a)
+			if _, u := a.scan(); u != nil || !ok {
+				out.list = append(out.list, unknown("a value formatlist formats is not known"))
+				continue iterations
+			}
+			call[i+1] = c
+		}
+		str, err := stdlib.FormatFunc.Call(call)
+		switch {
+		case err != nil:
+			return fail("error on format iteration " + strconv.Itoa(it) + ": " + err.Error())
+		case len(str.AsString()) > maxValueLen:
+			return unknown("formatlist makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
+		}
+		out.list = append(out.list, &val{kind: vString, s: str.AsString(), org: Origin{Pos: pos}})
+	}
+	return out
+}
+
+// padded reports whether a format spec has a verb with a width or a
+// precision: a digit or a period between its % and its letter, outside
+// an argument index ("%[2]s").
+func padded(spec string) bool {
+	for i := 0; i < len(spec); i++ {
+		if spec[i] != '%' {
+			continue
+		}
+		for i++; i < len(spec) && spec[i] != '%' && !('a' <= spec[i] && spec[i] <= 'z' || 'A' <= spec[i] && spec[i] <= 'Z'); i++ {
+			switch c := spec[i]; {
+			case c == '[':
+				for i < len(spec) && spec[i] != ']' {
+					i++
+				}
+			case '0' <= c && c <= '9' || c == '.' || c == '*':
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// distinct evaluates distinct as cty's DistinctFunc does: its argument
+// becomes a list of one type (a tuple's scalars strings when one is a
+// string), and each value is kept where it is first found. It waits for
+// the whole list to be known, as cty does.
+func distinct(a *val, pos Position, fail, unknown func(string) *val) *val {
+	if a.kind != vList {
+		return fail("distinct takes a list, not " + a.kind.describe())
+	}
+	if _, u := a.scan(); u != nil {
+		return unknown("an element of the list of distinct is not known: " + u.why)
+	}
+	l, why := unifyScalars(a)
+	if why != "" {
+		return fail("distinct: " + why)
+	}
+	out := &val{kind: vList, org: Origin{Pos: pos}, typedList: true}
+	seen := map[string]bool{}
+	for _, x := range l.list {
+		if !x.isScalar() {
+			return unknown("distinct of a list of " + x.kind.describe() + " is not evaluated here")
+		}
+		if key := scalarString(x); !seen[key] {
+			seen[key] = true
+			out.list = append(out.list, x)
+		}
+	}
+	return out
+}
+
+// flattenInto appends the elements of the list l to out, those of a list
+// among them in its place, as cty's FlattenFunc does; a map or a null is
+// an element.
+func flattenInto(out, l *val) {
+	for _, x := range l.list {
+		if x.kind == vList {
+			flattenInto(out, x)
+		} else {
+			out.list = append(out.list, x)
+		}
+	}
 }
 
 // plural returns n and noun, with an s unless n is 1.
