@@ -532,6 +532,7 @@ func (rig *inspectorRig) tryByKeyboard() {
 	rig.do(ctx, chromedp.KeyEvent("content-type, x-custom"))
 	tabTo("key")
 	rig.do(ctx, chromedp.KeyEvent("new.json"))
+	tabTo("query") // left empty: no query
 	rig.do(ctx, chromedp.KeyEvent(kb.Tab))
 	if got := eval[string](rig, ctx, `document.activeElement.textContent`); got != "Explain the answer" {
 		t.Fatalf("after the last field, focus is on %q, want the button", got)

@@ -315,6 +315,10 @@ func (in *Inspector) serveBucket(w http.ResponseWriter, r *http.Request) {
 type tryForm struct {
 	Kind                         string // "preflight" or "actual"
 	Origin, Method, Headers, Key string
+	// Query is the request's query string, without its "?": it names
+	// the operation of an actual request (GET ?delete is S3's 405).
+	Query string
+	query url.Values
 }
 
 // tryResult is the answer to a tried request.
@@ -369,7 +373,11 @@ func readTryForm(w http.ResponseWriter, r *http.Request) (tryForm, error) {
 	// 9110, section 5.5): a request with a value typed or pasted with a
 	// space around it reaches the endpoint without it.
 	f := tryForm{Kind: r.PostForm.Get("kind"), Origin: trimOWS(r.PostForm.Get("origin")), Method: trimOWS(r.PostForm.Get("method")),
-		Headers: trimOWS(r.PostForm.Get("headers")), Key: r.PostForm.Get("key")}
+		Headers: trimOWS(r.PostForm.Get("headers")), Key: r.PostForm.Get("key"), Query: strings.TrimPrefix(r.PostForm.Get("query"), "?")}
+	var err error
+	if f.query, err = url.ParseQuery(f.Query); err != nil {
+		return f, errors.New("the query " + strconv.Quote(f.Query) + " could not be read: " + err.Error())
+	}
 	switch {
 	case f.Kind != "preflight" && f.Kind != "actual":
 		return f, errors.New("choose a preflight or an actual request")
@@ -404,7 +412,7 @@ func (in *Inspector) try(name string, f tryForm) (*tryResult, error) {
 			h["Access-Control-Request-Headers"] = []string{f.Headers}
 		}
 	}
-	x := explain.Request(method, nil, h, bucket.Target{Config: cfg, Object: f.Key != ""}, name)
+	x := explain.Request(method, f.query, h, bucket.Target{Config: cfg, Object: f.Key != ""}, name)
 	return &tryResult{Preflight: x.Result.Preflight(), Status: x.Status(), Headers: x.Headers, Body: x.Body, Note: x.Note(),
 		Allowed: x.Result.Allowed(), Why: newWhy(x.Summary(), x.Steps())}, nil
 }

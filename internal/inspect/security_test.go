@@ -194,6 +194,12 @@ func TestTryForm(t *testing.T) {
 			[]string{"no rule consulted: the request has no Origin header, so S3 answers 400 BadRequest."}},
 		{url.Values{"kind": {"actual"}, "origin": {"https://reader.example "}, "method": {" GET"}}, 200,
 			[]string{"rule 2 answers: S3 adds its CORS headers to the operation's response."}},
+		// The query names the operation: GET /photos?delete is S3's 405
+		// with the Allow header of ?delete, a "?" typed before it or not.
+		{url.Values{"kind": {"actual"}, "origin": {"https://reader.example"}, "method": {"GET"}, "query": {"?delete"}}, 200,
+			[]string{"S3 answers 405 Method Not Allowed", "<ResourceType>MULTI_OBJECT_DELETE</ResourceType>"}},
+		{url.Values{"kind": {"actual"}, "origin": {"https://reader.example"}, "method": {"GET"}, "query": {"a=%zz"}}, 400,
+			[]string{`the query "a=%zz" could not be read: invalid URL escape "%zz"`}},
 		{url.Values{"kind": {"sideways"}, "method": {"GET"}}, 400, []string{"choose a preflight or an actual request"}},
 		{url.Values{"kind": {"actual"}, "method": {"G E T"}}, 400, []string{`the method "G E T" is not an HTTP method`}},
 		{url.Values{"kind": {"actual"}, "method": {"OPTIONS"}}, 400, []string{"an OPTIONS request is a preflight"}},
