@@ -263,9 +263,10 @@ type jsonProblem struct {
 	Details []jsonDetail `json:"details,omitempty"`
 	Reason  string       `json:"reason,omitempty"`
 	Rule    int          `json:"rule,omitempty"`
-	// Field names the member of the rule, and File the file, for a
-	// problem in an infrastructure file, where Via says where a value
-	// not written in the rule was taken from.
+	// Field names the member of the rule the problem is about (S3's
+	// element name), File the file of a problem in an infrastructure
+	// file, where Via says where a value not written in the rule was
+	// taken from.
 	Field  string `json:"field,omitempty"`
 	File   string `json:"file,omitempty"`
 	Line   int    `json:"line,omitempty"`
@@ -291,7 +292,7 @@ func toJSONProblems(problems []*s3err.Error, all bool) []jsonProblem {
 
 func problemJSON(e *s3err.Error) jsonProblem {
 	p := jsonProblem{Status: e.StatusCode, Code: e.Code, Message: e.Message, Reason: e.Reason,
-		Rule: e.Rule, Line: e.Line, Column: e.Column}
+		Rule: e.Rule, Field: e.Field, Line: e.Line, Column: e.Column}
 	for _, d := range e.Details {
 		p.Details = append(p.Details, jsonDetail(d))
 	}
