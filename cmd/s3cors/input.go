@@ -126,11 +126,11 @@ func plainError(err error) error {
 }
 
 // Input forms --input names: S3's three, then the infrastructure files.
-var inputForms = []string{"xml", "json", "console", "cloudformation", "terraform", "terraform-plan"}
+var inputForms = []string{"xml", "json", "console", "cloudformation", "terraform", "terraform-plan", "serverless"}
 
 // inputFlag defines --input on c.
 func (c *command) inputFlag() *string {
-	return c.choiceFlag("input", "", "read every FILE as `FORM`: xml, json, console, cloudformation, terraform or\nterraform-plan, instead of telling the form from the content", inputForms...)
+	return c.choiceFlag("input", "", "read every FILE as `FORM`: xml, json, console, cloudformation, terraform,\nterraform-plan or serverless, instead of telling the form from the content", inputForms...)
 }
 
 // loadOptions say how to read a source.
@@ -341,8 +341,8 @@ func load(src source, opts loadOptions) *loaded {
 	}
 	if form == 0 && isYAMLName(src.path) && xmlconfig.Detect(data) == 0 && len(bytes.TrimSpace(data)) > 0 && bytes.IndexByte(data, 0) < 0 {
 		// Not S3's verdict (MalformedXML) on what no one meant S3 to
-		// read: a workflow, a serverless.yml, a Kubernetes manifest.
-		l.err = errors.New("is YAML that is not a CloudFormation template (it has no top-level Resources): s3cors reads YAML only as CloudFormation, and S3's forms are XML and JSON")
+		// read: a workflow, a Kubernetes manifest.
+		l.err = errors.New("is YAML that is neither a CloudFormation template (it has no top-level Resources) nor a Serverless Framework service (service and provider): s3cors reads YAML only as those, and S3's forms are XML and JSON")
 		return l
 	}
 	l.decode(data, form)

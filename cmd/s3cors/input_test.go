@@ -24,10 +24,9 @@ func TestSkipUnrelated(t *testing.T) {
 		// A workflow that quotes a configuration in a command line.
 		{"deploy.yml", "name: deploy\njobs:\n  d:\n    steps:\n      - run: aws s3api put-bucket-cors --bucket b --cors-configuration '{\"CORSRules\":[" + rule + "]}'\n", true},
 		// The Serverless Framework's serverless.yml holds CloudFormation
-		// under resources.Resources, among the framework's own
-		// settings and variables: not a template, and not read.
+		// under resources.Resources: infrastructure code, and read.
 		{"serverless.yml", "service: app\nprovider:\n  name: aws\nresources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n" +
-			"      Properties:\n        CorsConfiguration:\n          CorsRules:\n            - AllowedOrigins: ['*']\n              AllowedMethods: [GET]\n", true},
+			"      Properties:\n        CorsConfiguration:\n          CorsRules:\n            - AllowedOrigins: ['*']\n              AllowedMethods: [GET]\n", false},
 		{"notes.md", "Our bucket's CORSRule allows every origin.\n", true},
 		{"empty.json", "", true},
 

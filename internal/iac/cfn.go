@@ -40,6 +40,11 @@ type cfnStack struct {
 	// loopIDs are the logical IDs written in the Fn::ForEach loops of
 	// Resources, once loopMayDeclare has looked; nil before.
 	loopIDs []string
+	// framework marks the resources of a Serverless Framework service,
+	// which the Framework merges into a template of its own: that
+	// template declares resources these may name (ServerlessDeploymentBucket,
+	// a function's NameLambdaFunction, ApiGatewayRestApi).
+	framework bool
 }
 
 // checkedNode is a node checkNames walked in an iteration of loops.
@@ -315,6 +320,9 @@ func (s *cfnStack) resolve(n *node) *val {
 	if !s.l.spend(n) {
 		return unknownVal(n.pos(), "", "too much to evaluate")
 	}
+	if n.unknown != "" {
+		return s.unknown(n, n.unknown)
+	}
 	if fn, arg, ok := intrinsic(n); ok {
 		return s.dynamic(s.call(fn, arg, n), n)
 	}
@@ -503,6 +511,9 @@ func (s *cfnStack) sub(arg, n *node) *val {
 	}
 	if str.kind != nString || str.tag != "" {
 		return s.unknown(n, "Fn::Sub takes a string")
+	}
+	if str.unknown != "" {
+		return s.unknown(n, str.unknown)
 	}
 	text, ok := s.loopText(str.text)
 	if !ok {
@@ -868,9 +879,14 @@ func loopIDMatches(id, name string) bool {
 // declared before CloudFormation checks the template's references: by a
 // macro of its Transform other than AWS::LanguageExtensions (SAM's
 // AWS::Serverless-2016-10-31 declares resources that templates name, such
-// as MyFunctionRole for MyFunction and ServerlessRestApi), or by an
-// Fn::Transform (AWS::Include) in Parameters, Resources or Conditions.
+// as MyFunctionRole for MyFunction and ServerlessRestApi), by an
+// Fn::Transform (AWS::Include) in Parameters, Resources or Conditions, or
+// by the Serverless Framework, whose template the resources of a service
+// are merged into.
 func (s *cfnStack) refNamesMayChange() bool {
+	if s.framework {
+		return true
+	}
 	for _, section := range []string{"Parameters", "Resources", "Conditions"} {
 		if s.root.get(section).get("Fn::Transform") != nil {
 			return true

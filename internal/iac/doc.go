@@ -1,9 +1,9 @@
 // Package iac reads Amazon S3 bucket CORS configurations where they are
 // written: AWS CloudFormation templates (YAML with the short intrinsic
 // tags, and JSON, "cdk synth" output included), Terraform and OpenTofu
-// configurations (a .tf or .tofu file or a module directory) and Terraform
-// plans ("terraform show
-// -json"). It returns each bucket's rules as S3 would receive them, with
+// configurations (a .tf or .tofu file or a module directory), Terraform
+// plans ("terraform show -json") and Serverless Framework services
+// (serverless.yml, whose resources are CloudFormation). It returns each bucket's rules as S3 would receive them, with
 // where every value is written, and [Judge] gives S3's verdict and lint's
 // findings at those places.
 //
@@ -161,6 +161,24 @@
 // provider 4 it is computed, the rules the provider read from the bucket,
 // not rules it sends. Positions are those of the JSON values.
 //
+// Serverless Framework services: the CloudFormation of resources, read as
+// a template is, once the Framework's steps are done: a list of mappings
+// and of ${file(PATH)} variables (the file relative to the service file's
+// directory, ":address" picking a part of it) merged in order as lodash's
+// merge does, key by key and index by index; resources.extensions'
+// Properties assigned over those of the resources declared there; null
+// properties taken out. The Framework's variables are resolved before
+// CloudFormation reads the template, in every string: ${self:ADDRESS} is
+// the value at that dotted address of the service file, which a string
+// that is the variable alone takes whole (a list, located where it is
+// written) and a longer string as text; a fallback (${self:a, 'x'},
+// ${self:a, self:b}) serves when the address names nothing. Any other
+// source (opt, env, sls, ssm, param, cf, s3, file in a value) is known
+// only when the Framework packages the service: a value that holds one is
+// not known. ${...} without a source (${AWS::Region}, ${MyBucket.Arn}) is
+// CloudFormation's. The buckets the Framework makes itself (its
+// deployment bucket, provider.s3's, those of s3 events) are not read.
+//
 // # Judged as S3 judges what the tool sends
 //
 // The rules are those the tool sends in PutBucketCors, and they are judged
@@ -233,5 +251,7 @@
 // stacks are followed 8 deep and modules 16 deep, never into a stack that
 // contains them; once the templates of the nested stacks read for one
 // input come to 32 MiB together, each counted as often as it is read,
-// reading stops with a [*ParseError].
+// reading stops with a [*ParseError]; the files a service's ${file(...)}
+// variables name count toward the same bound, past which they are not
+// read, with a note. ${self:...} references are followed 16 deep.
 package iac

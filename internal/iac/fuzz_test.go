@@ -115,12 +115,31 @@ func FuzzPlan(f *testing.F) {
   "after_unknown": {"cors_rule": [{"allowed_headers": true}]}}}]}`)
 }
 
+func FuzzServerless(f *testing.F) {
+	fuzzParse(f, iac.Serverless, `service: s
+provider: aws
+custom: {o: ["https://a.example"], d: example.com}
+resources:
+  - Resources:
+      B:
+        Type: AWS::S3::Bucket
+        Properties:
+          CorsConfiguration:
+            CorsRules:
+              - AllowedOrigins: ${self:custom.o}
+                AllowedMethods: [GET, "${opt:m, 'PUT'}"]
+                MaxAge: ${self:custom.x, 60}
+              - {AllowedOrigins: ["https://${self:custom.d}"], AllowedMethods: [HEAD], ExposedHeaders: null}
+  - extensions: {B: {Properties: {BucketName: b}}}
+`)
+}
+
 func FuzzDetect(f *testing.F) {
-	for _, s := range []string{"{\"Resources\": {}}", "resource \"a\" \"b\" {}", "<CORSConfiguration/>", "Resources:\n"} {
+	for _, s := range []string{"{\"Resources\": {}}", "resource \"a\" \"b\" {}", "<CORSConfiguration/>", "Resources:\n", "service: s\nprovider: aws\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if k := iac.Detect(data); k != 0 && (k < iac.CloudFormation || k > iac.TerraformPlan) {
+		if k := iac.Detect(data); k != 0 && (k < iac.CloudFormation || k > iac.Serverless) {
 			t.Fatalf("Detect = %v", k)
 		}
 	})

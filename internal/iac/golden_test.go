@@ -36,6 +36,7 @@ var corpus = []struct{ name, path string }{
 	{"tf-plan", "plan/plan.json"},
 	{"tf-installed-modules", "../../internal/iac/testdata/tfmodules"},
 	{"tf-cdktf", "../../internal/iac/testdata/cdktf/cdk.tf.json"},
+	{"serverless", "serverless/serverless.yml"},
 }
 
 // report writes what Load and Judge found, one line per fact, positions

@@ -51,7 +51,7 @@ type Options struct {
 // ErrNotIaC is returned, wrapped, for an input whose kind was not given
 // and that [Detect] does not recognise: S3 XML or JSON, for instance,
 // which package xmlconfig reads.
-var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configuration or Terraform plan")
+var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configuration, Terraform plan or Serverless Framework service")
 
 // KindError is returned by [Load] and [Parse] for input read as the kind
 // [Options] gives that is not of that kind, although it may be read as
@@ -74,7 +74,8 @@ type KindError struct {
 }
 
 func (e *KindError) Error() string {
-	what := map[Kind]string{CloudFormation: "a CloudFormation template", Terraform: "a Terraform configuration", TerraformPlan: "a Terraform plan"}[e.Kind]
+	what := map[Kind]string{CloudFormation: "a CloudFormation template", Terraform: "a Terraform configuration", TerraformPlan: "a Terraform plan",
+		Serverless: "a Serverless Framework service"}[e.Kind]
 	if what == "" {
 		what = e.Kind.String()
 	}
@@ -195,6 +196,13 @@ func parse(name string, data []byte, kind Kind) (*Result, error) {
 		}
 		src := l.source(name, data)
 		if err := l.template(src, "", nil, 0); err != nil {
+			return nil, err
+		}
+	case Serverless:
+		if len(data) > MaxTemplateSize {
+			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxTemplateSize) + " bytes"}
+		}
+		if err := l.serverless(l.source(name, data)); err != nil {
 			return nil, err
 		}
 	case TerraformPlan:
@@ -379,6 +387,10 @@ func firstByte(b []byte) (byte, int) {
 var (
 	hclStart = regexp.MustCompile(`(?m)^[ \t]*(resource|module|variable|locals|provider|terraform|data|output)[ \t]*("|\{)`)
 	cfnStart = regexp.MustCompile(`(?m)^("?)(AWSTemplateFormatVersion|Resources|Transform)("?)[ \t]*:`)
+	// slsServiceKey and slsProviderKey start the two members every Serverless
+	// Framework service file has, at its top level.
+	slsServiceKey  = regexp.MustCompile(`(?m)^("?)service("?)[ \t]*:`)
+	slsProviderKey = regexp.MustCompile(`(?m)^("?)provider("?)[ \t]*:`)
 )
 
 // Detect tells the kind of an infrastructure file from its content (its
@@ -389,10 +401,13 @@ var (
 // or Resources, a plan when it has format_version with
 // resource_changes, planned_values or values, and Terraform's JSON syntax
 // (cdktf's cdk.tf.json) when it has resource or module and no member
-// but Terraform's block types and "//". Other text is a template
-// when a line starts with AWSTemplateFormatVersion:, Resources: or
-// Transform:, and Terraform when a line starts a resource, module,
-// variable, locals, provider, terraform, data or output block; when both
+// but Terraform's block types and "//", and a Serverless Framework service
+// (serverless.json) when it has service and provider. Other text is a
+// Serverless Framework service (serverless.yml) when lines start with
+// service: and provider:, which the Framework requires, a template when a
+// line starts with AWSTemplateFormatVersion:, Resources: or Transform:,
+// and Terraform when a line starts a resource, module, variable, locals,
+// provider, terraform, data or output block; when both of the last two
 // are there, the one met first.
 func Detect(data []byte) Kind {
 	c, _ := firstByte(data)
@@ -407,6 +422,9 @@ func Detect(data []byte) Kind {
 	// resource block. A byte order mark does not keep the first line from
 	// telling.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if slsServiceKey.Match(data) && slsProviderKey.Match(data) {
+		return Serverless
+	}
 	cfn, hcl := cfnStart.FindIndex(data), hclStart.FindIndex(data)
 	switch {
 	case cfn != nil && (hcl == nil || cfn[0] < hcl[0]):
@@ -440,6 +458,8 @@ func detectJSON(data []byte) Kind {
 	switch {
 	case names["AWSTemplateFormatVersion"] || names["Resources"]:
 		return CloudFormation
+	case names["service"] && names["provider"]:
+		return Serverless
 	case names["format_version"] && (names["resource_changes"] || names["planned_values"] || names["values"] || names["terraform_version"]):
 		return TerraformPlan
 	case (names["resource"] || names["module"]) && allIn(names, tfJSONTop):

@@ -20,13 +20,17 @@ const (
 	// TerraformPlan is the JSON of "terraform show -json" for a plan, or
 	// for a state.
 	TerraformPlan
+	// Serverless is a Serverless Framework service file (serverless.yml,
+	// serverless.json), whose resources are CloudFormation.
+	Serverless
 )
 
-var kindNames = [...]string{CloudFormation: "cloudformation", Terraform: "terraform", TerraformPlan: "terraform-plan"}
+var kindNames = [...]string{CloudFormation: "cloudformation", Terraform: "terraform", TerraformPlan: "terraform-plan", Serverless: "serverless"}
 
-// String returns "cloudformation", "terraform" or "terraform-plan".
+// String returns "cloudformation", "terraform", "terraform-plan" or
+// "serverless".
 func (k Kind) String() string {
-	if k >= CloudFormation && k <= TerraformPlan {
+	if k >= CloudFormation && k <= Serverless {
 		return kindNames[k]
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
@@ -34,12 +38,12 @@ func (k Kind) String() string {
 
 // ParseKind returns the Kind that [Kind.String] names, ignoring case.
 func ParseKind(s string) (Kind, error) {
-	for k := CloudFormation; k <= TerraformPlan; k++ {
+	for k := CloudFormation; k <= Serverless; k++ {
 		if strings.EqualFold(s, kindNames[k]) {
 			return k, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown kind %q (want cloudformation, terraform or terraform-plan)", s)
+	return 0, fmt.Errorf("unknown kind %q (want cloudformation, terraform, terraform-plan or serverless)", s)
 }
 
 // Field names a member of a rule, by its S3 name: the names lint's

@@ -35,6 +35,10 @@ type node struct {
 	// keys are keys, in document order.
 	items []*node
 	keys  []*node
+	// unknown says why the value is not known, for a string that holds
+	// a variable the Serverless Framework resolves when it packages a
+	// service (see slsService.subst); "" for any other node.
+	unknown string
 }
 
 func (n *node) pos() Position { return n.src.pos(n.off) }

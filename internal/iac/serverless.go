@@ -1,0 +1,516 @@
+package iac
+
+import (
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// slsService is a Serverless Framework service file being read: its
+// resources are CloudFormation, which the Framework merges into the
+// template it generates for the service's stack.
+type slsService struct {
+	l    *loader
+	src  *source
+	root *node // the service file's top level, which ${self:...} reads
+}
+
+// maxSlsDepth bounds how deep ${self:...} references are followed through
+// the values they name.
+const maxSlsDepth = 16
+
+// serverless reads a Serverless Framework service file (serverless.yml,
+// serverless.json) as the Framework builds its stack's template from it:
+// its resources, a mapping of CloudFormation (Resources, Conditions,
+// Outputs, ...), or a list of such mappings and of ${file(...)}
+// variables naming files that hold one, merged in order as lodash's merge
+// does (the Framework's Service.mergeArrays); then resources.extensions,
+// whose Properties are assigned over those of the resources they name
+// (mergeCustomProviderResources); then the properties that are null
+// taken out (stripNullPropsFromTemplateResources). The Framework's
+// variables are resolved where the files alone tell their value: a
+// ${self:...} reference to the service file, with its fallback when it
+// names nothing; the others (${opt:stage}, ${env:ORIGIN}, ${ssm:...},
+// ${sls:stage}, ...) are known only when the Framework packages the
+// service, and a value that holds one is not judged.
+//
+// The buckets the Framework makes itself (its deployment bucket, those of
+// provider.s3 and of s3 events) are not read: none has CORS unless
+// resources.extensions gives it some, and extensions of a resource
+// resources does not declare are not followed.
+func (l *loader) serverless(src *source) error {
+	root, err := parseDoc(src)
+	if err != nil {
+		return err
+	}
+	if root.kind != nMap || root.get("service") == nil || root.get("provider") == nil {
+		reason := "it has no service member"
+		switch {
+		case root.kind != nMap:
+			reason = "its top level is " + root.describe() + ", not a mapping"
+		case root.get("service") != nil:
+			reason = "it has no provider member"
+		}
+		return &KindError{File: src.name, Kind: Serverless, Reason: reason}
+	}
+	sv := &slsService{l: l, src: src, root: root}
+	res := sv.resources(root.get("resources"))
+	if res == nil || l.err != nil {
+		return l.err
+	}
+	res = sv.subst(res, 0)
+	resources := res.get("Resources")
+	if resources == nil || resources.kind != nMap || len(resources.keys) == 0 {
+		// Only Outputs, or nothing: the Framework's own resources make
+		// the stack, and none of them is a bucket with CORS.
+		return l.err
+	}
+	if ext := res.get("extensions"); ext != nil && ext.kind == nMap {
+		extend(resources, ext)
+	}
+	for _, r := range resources.items {
+		if props := r.get("Properties"); props != nil {
+			stripNulls(props)
+		}
+	}
+	s := &cfnStack{l: l, src: src, root: res, conds: map[string]int8{}, framework: true}
+	s.read()
+	if l.err == nil && s.refused != nil {
+		return s.refused
+	}
+	return l.err
+}
+
+// parseDoc parses a document in JSON or YAML, told by its first byte.
+func parseDoc(src *source) (*node, error) {
+	if c, _ := firstByte(src.data); c == '{' {
+		return parseTemplateJSON(src)
+	}
+	return parseYAML(src)
+}
+
+// resources returns the service's resources, with a list of them merged
+// into one mapping, or nil when there are none. A file that cannot be
+// read, or a list item that is not a mapping, becomes a note, and what
+// it would hold is not judged.
+func (sv *slsService) resources(n *node) *node {
+	if n == nil || n.kind == nNull {
+		return nil
+	}
+	if n.kind == nString {
+		n = sv.file(n)
+	}
+	if n == nil || n.kind != nSeq {
+		if n != nil && n.kind != nMap {
+			sv.note(n, "resources is "+n.describe()+", not a mapping of CloudFormation: not read")
+			return nil
+		}
+		return n
+	}
+	var merged *node
+	for _, item := range n.items {
+		if item.kind == nString {
+			item = sv.file(item)
+		}
+		switch {
+		case item == nil || item.kind == nNull:
+			// The Framework passes over empty items, and a file that
+			// could not be read has its note.
+		case item.kind != nMap:
+			// The Framework: "Non-object value specified in resources array".
+			sv.note(item, "an item of resources is "+item.describe()+", which the Framework refuses (\"Non-object value specified in resources array\"): not read")
+		default:
+			merged = mergeNodes(merged, item)
+		}
+	}
+	return merged
+}
+
+// slsFileVar matches a string that is one ${file(PATH)} or
+// ${file(PATH):ADDRESS} variable.
+var slsFileVar = regexp.MustCompile(`^\$\{file\(\s*([^()]+?)\s*\)(?::([A-Za-z0-9_.\-]+))?\}$`)
+
+// file returns what the ${file(...)} variable n names, read from the file
+// relative to the service file's directory, or nil with a note when n is
+// no such variable or the file cannot be read.
+func (sv *slsService) file(n *node) *node {
+	m := slsFileVar.FindStringSubmatch(strings.TrimSpace(n.text))
+	if m == nil {
+		sv.note(n, "resources holds "+render(n, 60)+", which is not a ${file(...)} variable s3cors follows: not read")
+		return nil
+	}
+	path := strings.Trim(m[1], `'"`)
+	if sv.src.name == stdinName {
+		sv.note(n, "${file("+path+")} is not read: the service file was read from standard input")
+		return nil
+	}
+	file := filepath.Join(filepath.Dir(sv.src.name), filepath.FromSlash(path))
+	if sv.l.nested >= maxNestedSize {
+		sv.note(n, "${file("+path+")} is not read: the files read for this input come to more than "+strconv.Itoa(maxNestedSize)+" bytes")
+		return nil
+	}
+	data, err := readBounded(file, MaxTemplateSize)
+	sv.l.nested += int64(len(data))
+	if err != nil {
+		sv.note(n, "${file("+path+")} could not be read: "+err.Error())
+		return nil
+	}
+	doc, err := parseDoc(sv.l.source(file, data))
+	if err != nil {
+		sv.note(n, "${file("+path+")}: "+err.Error())
+		return nil
+	}
+	if m[2] != "" {
+		if doc = lookupPath(doc, m[2]); doc == nil {
+			sv.note(n, "${file("+path+"):"+m[2]+"} names nothing in the file: not read")
+		}
+	}
+	return doc
+}
+
+// note records a note about the service file.
+func (sv *slsService) note(n *node, text string) {
+	sv.l.res.Notes = append(sv.l.res.Notes, Note{Pos: n.pos(), Text: text})
+}
+
+// lookupPath returns the node a dotted address names in n (keys of
+// mappings, indexes of lists), or nil.
+func lookupPath(n *node, address string) *node {
+	for part := range strings.SplitSeq(address, ".") {
+		switch {
+		case n == nil:
+			return nil
+		case n.kind == nSeq:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(n.items) {
+				return nil
+			}
+			n = n.items[i]
+		default:
+			n = n.get(part)
+		}
+	}
+	return n
+}
+
+// subst returns n with the Framework's variables in its strings
+// resolved: a string that is one ${self:...} variable becomes the value
+// it names (itself resolved), a string with variables among other text
+// the text with their values in place, and a string with a variable not
+// known a node whose unknown says so. What is unchanged is returned as
+// it is.
+func (sv *slsService) subst(n *node, depth int) *node {
+	if !sv.l.spend(n) {
+		return n
+	}
+	switch n.kind {
+	case nString:
+		if strings.Contains(n.text, "${") {
+			return sv.substString(n, depth)
+		}
+	case nSeq, nMap:
+		var out *node
+		for i, item := range n.items {
+			if s := sv.subst(item, depth); s != item {
+				if out == nil {
+					c := *n
+					c.items = append([]*node(nil), n.items...)
+					out = &c
+				}
+				out.items[i] = s
+			}
+		}
+		if out != nil {
+			return out
+		}
+	}
+	return n
+}
+
+// substString resolves the variables of the string n.
+func (sv *slsService) substString(n *node, depth int) *node {
+	spans, ok := slsVarSpans(n.text)
+	if !ok {
+		return n // an unbalanced ${: not a variable, as the Framework reads it
+	}
+	if len(spans) == 1 && spans[0][0] == 0 && spans[0][1] == len(n.text) {
+		v, why := sv.variable(n, n.text[2:len(n.text)-1], depth)
+		if why != "" {
+			return unknownNode(n, why)
+		}
+		if n.tag == "" {
+			return v
+		}
+		// !Sub ${self:custom.url}: the value in place of the text, under
+		// the tag.
+		if !v.isScalar() || v.tag != "" || v.unknown != "" {
+			return unknownNode(n, "${"+n.text[2:len(n.text)-1]+"} is "+v.describe()+", under the tag "+n.tag)
+		}
+		c := *v
+		c.kind, c.tag = nString, n.tag
+		return &c
+	}
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(n.text[last:sp[0]])
+		v, why := sv.variable(n, n.text[sp[0]+2:sp[1]-1], depth)
+		switch {
+		case why != "":
+			return unknownNode(n, why)
+		case v.unknown != "":
+			return unknownNode(n, v.unknown)
+		case !v.isScalar() || v.kind == nNull || v.tag != "":
+			return unknownNode(n, "${"+n.text[sp[0]+2:sp[1]-1]+"} is "+v.describe()+", which the Framework cannot put in a string")
+		}
+		b.WriteString(v.text)
+		if b.Len() > maxValueLen {
+			return unknownNode(n, "the Framework's variables make a string longer than "+strconv.Itoa(maxValueLen)+" bytes")
+		}
+		last = sp[1]
+	}
+	b.WriteString(n.text[last:])
+	c := *n
+	c.text = b.String()
+	return &c
+}
+
+// unknownNode returns a copy of n whose value is not known, for why.
+func unknownNode(n *node, why string) *node {
+	c := *n
+	c.unknown = why
+	return &c
+}
+
+// slsVarSpans returns the bounds of the Framework's variables in text,
+// outermost only ("${self:a.${sls:stage}}" is one), and false when a ${
+// has no closing }. A ${...} whose content does not start with a source
+// (self:, opt:, file(, ...) is CloudFormation's, as in Fn::Sub's
+// ${AWS::Region} and ${MyBucket.Arn}, and is left as it is.
+func slsVarSpans(text string) (spans [][2]int, ok bool) {
+	for i := 0; i < len(text); i++ {
+		if !strings.HasPrefix(text[i:], "${") {
+			continue
+		}
+		depth, j := 0, i
+		for ; j < len(text); j++ {
+			switch {
+			case strings.HasPrefix(text[j:], "${"):
+				depth++
+				j++
+			case text[j] == '}':
+				depth--
+			}
+			if depth == 0 {
+				break
+			}
+		}
+		if depth != 0 {
+			return nil, false
+		}
+		if slsSource.MatchString(text[i+2 : j]) {
+			spans = append(spans, [2]int{i, j + 1})
+		}
+		i = j
+	}
+	return spans, true
+}
+
+// slsSource matches the start of a variable of the Framework: a source
+// name and a colon, or file( and the like; not CloudFormation's
+// AWS::Region, whose colon is doubled.
+var slsSource = regexp.MustCompile(`^\s*[a-zA-Z][a-zA-Z0-9]*(\(|:[^:])`)
+
+// variable returns the value of the variable whose content (between ${
+// and }) is content, written in the string n: its first candidate that
+// has a value, the others being its fallbacks. why says why it is not
+// known.
+func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why string) {
+	if depth >= maxSlsDepth {
+		return nil, "${self:...} references lead more than " + strconv.Itoa(maxSlsDepth) + " deep (do they refer to each other?)"
+	}
+	for _, cand := range splitFallbacks(content) {
+		cand = strings.TrimSpace(cand)
+		if lit := slsLiteral(n, cand); lit != nil {
+			return lit, ""
+		}
+		if strings.Contains(cand, "${") {
+			return nil, "${" + content + "} holds a variable in its address, known only when the Framework packages the service"
+		}
+		address, isSelf := strings.CutPrefix(cand, "self:")
+		if !isSelf {
+			return nil, "a Serverless Framework variable, which the Framework resolves when it packages the service"
+		}
+		if v := lookupPath(sv.root, address); v != nil && address != "" {
+			return sv.subst(v, depth+1), ""
+		}
+	}
+	return nil, "${" + content + "} names nothing in the service file and has no fallback"
+}
+
+// splitFallbacks splits a variable's content at its top-level commas:
+// ${self:a, self:b, 'c'} has two fallbacks.
+func splitFallbacks(content string) []string {
+	var parts []string
+	depth, quote, start := 0, byte(0), 0
+	for i := 0; i < len(content); i++ {
+		c := content[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '{' || c == '(':
+			depth++
+		case c == '}' || c == ')':
+			depth--
+		case c == ',' && depth == 0:
+			parts = append(parts, content[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, content[start:])
+}
+
+// slsLiteral returns a variable's literal fallback as a node at n: a
+// quoted string, a number, true or false; nil for anything else.
+func slsLiteral(n *node, cand string) *node {
+	lit := &node{src: n.src, off: n.off, end: n.end}
+	switch {
+	case len(cand) >= 2 && (cand[0] == '\'' || cand[0] == '"') && cand[len(cand)-1] == cand[0]:
+		lit.kind, lit.text = nString, cand[1:len(cand)-1]
+	case cand == "true" || cand == "false":
+		lit.kind, lit.text = nBool, cand
+	default:
+		if _, err := strconv.ParseFloat(cand, 64); err != nil {
+			return nil
+		}
+		lit.kind, lit.text = nNumber, cand
+	}
+	return lit
+}
+
+// mergeNodes merges b into a as lodash's merge does: mappings key by key,
+// lists index by index, and otherwise b.
+func mergeNodes(a, b *node) *node {
+	switch {
+	case a == nil:
+		return b
+	case a.kind == nMap && b.kind == nMap && a.tag == "" && b.tag == "":
+		out := *a
+		out.keys = append([]*node(nil), a.keys...)
+		out.items = append([]*node(nil), a.items...)
+		for i, k := range b.keys {
+			found := false
+			for j, ok := range out.keys {
+				if ok.text == k.text {
+					out.items[j] = mergeNodes(out.items[j], b.items[i])
+					found = true
+					break
+				}
+			}
+			if !found {
+				out.keys = append(out.keys, k)
+				out.items = append(out.items, b.items[i])
+			}
+		}
+		return &out
+	case a.kind == nSeq && b.kind == nSeq && a.tag == "" && b.tag == "":
+		out := *a
+		out.items = append([]*node(nil), a.items...)
+		for i, item := range b.items {
+			if i < len(out.items) {
+				out.items[i] = mergeNodes(out.items[i], item)
+			} else {
+				out.items = append(out.items, item)
+			}
+		}
+		return &out
+	}
+	return b
+}
+
+// extend applies resources.extensions to the Resources they name: their
+// Properties assigned over the resource's, and the attributes the
+// Framework sets (Condition, DeletionPolicy, ...) in place.
+func extend(resources, ext *node) {
+	for i, k := range ext.keys {
+		j := keyIndex(resources, k.text)
+		if j < 0 || resources.items[j].kind != nMap || ext.items[i].kind != nMap {
+			continue
+		}
+		r := *resources.items[j]
+		r.keys = append([]*node(nil), r.keys...)
+		r.items = append([]*node(nil), r.items...)
+		e := ext.items[i]
+		for a, attr := range e.keys {
+			v := e.items[a]
+			if attr.text == "Properties" && v.kind == nMap {
+				props := &node{kind: nMap, src: attr.src, off: attr.off}
+				if p := keyIndex(&r, "Properties"); p >= 0 && r.items[p].kind == nMap {
+					props = r.items[p]
+				}
+				v = assign(props, v)
+			}
+			if p := keyIndex(&r, attr.text); p >= 0 {
+				r.items[p] = v
+			} else {
+				r.keys = append(r.keys, attr)
+				r.items = append(r.items, v)
+			}
+		}
+		resources.items[j] = &r
+	}
+}
+
+// assign returns a copy of the mapping a with the members of b set over
+// its own, as Object.assign does.
+func assign(a, b *node) *node {
+	out := *a
+	out.keys = append([]*node(nil), a.keys...)
+	out.items = append([]*node(nil), a.items...)
+	for i, k := range b.keys {
+		if j := keyIndex(&out, k.text); j >= 0 {
+			out.items[j] = b.items[i]
+		} else {
+			out.keys = append(out.keys, k)
+			out.items = append(out.items, b.items[i])
+		}
+	}
+	return &out
+}
+
+// keyIndex returns the index of key in the mapping n, or -1.
+func keyIndex(n *node, key string) int {
+	for i, k := range n.keys {
+		if k.text == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// stripNulls takes the members whose value is null out of the mapping n
+// and of the mappings in it, in place: n is a copy the merge made, or a
+// node of this input alone.
+func stripNulls(n *node) {
+	switch n.kind {
+	case nMap:
+		keys, items := n.keys[:0:0], n.items[:0:0]
+		for i, v := range n.items {
+			if v.kind == nNull && v.tag == "" && v.unknown == "" {
+				continue
+			}
+			stripNulls(v)
+			keys, items = append(keys, n.keys[i]), append(items, v)
+		}
+		n.keys, n.items = keys, items
+	case nSeq:
+		for _, v := range n.items {
+			stripNulls(v)
+		}
+	}
+}

@@ -1,0 +1,278 @@
+package iac_test
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/internal/iac"
+)
+
+// TestDetectServerless: a Serverless Framework service file has service
+// and provider at its top level (the Framework refuses one without:
+// "\"service\" property is missing", "\"provider\" property is
+// missing"); neither a template nor docker-compose's services is one.
+func TestDetectServerless(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, data string
+		want       iac.Kind
+	}{
+		{"yaml", "service: media\nprovider:\n  name: aws\n", iac.Serverless},
+		{"yaml, provider first", "# x\nprovider: aws\nservice: media\nresources: {}\n", iac.Serverless},
+		{"json", `{"service": "media", "provider": {"name": "aws"}, "resources": {}}`, iac.Serverless},
+		{"no provider", "service: media\nfunctions: {}\n", 0},
+		{"compose", "services:\n  web:\n    image: x\nprovider: y\n", 0},
+		{"template", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n", iac.CloudFormation},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := iac.Detect([]byte(tc.data)); got != tc.want {
+				t.Errorf("Detect = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// slsOrigins writes a service file whose one bucket takes its
+// AllowedOrigins from origins (YAML, in flow style), with custom as the
+// service's custom section, reads it and returns the origins judged, or
+// "not judged: " and why, or "error: " and the error.
+func slsOrigins(t *testing.T, custom, origins string) string {
+	t.Helper()
+	src := "service: media\nprovider:\n  name: aws\ncustom: " + custom + "\nresources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n" +
+		"      Properties:\n        CorsConfiguration:\n          CorsRules:\n            - AllowedMethods: [GET]\n              AllowedOrigins: " + origins + "\n"
+	r, err := iac.Parse("serverless.yml", []byte(src), iac.Options{})
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	if r.Kind != iac.Serverless || len(r.Buckets) != 1 {
+		t.Fatalf("kind %v, %d buckets, want one bucket of a Serverless service", r.Kind, len(r.Buckets))
+	}
+	b := r.Buckets[0]
+	if len(b.Unjudged) > 0 {
+		return "not judged: " + b.Unjudged[0].Why
+	}
+	return fmt.Sprintf("%q", b.Rules[0].AllowedOrigins)
+}
+
+// TestServerlessVariables: the Framework's variables are resolved where
+// the service file alone tells their value, as the Framework resolves
+// them: ${self:ADDRESS} is the value at that address of the service file
+// (the value itself, a list included, when the string is the variable
+// alone; its text in place, among other text), the first fallback that
+// has a value when it names nothing; any other source (opt, env, sls,
+// ssm, file, ...) is known only when the Framework packages the service,
+// and a value that holds one is not judged. ${...} without a source
+// (AWS::Region, a resource) is CloudFormation's, left for Fn::Sub.
+func TestServerlessVariables(t *testing.T) {
+	t.Parallel()
+	const custom = `{origins: ["https://a.example", "https://b.example"], domain: example.com, port: 8443, alias: "${self:custom.domain}",
+  loop: "${self:custom.loop2}", loop2: "${self:custom.loop}", stage: "${opt:stage, 'dev'}", list: {dev: ["https://dev.example"]}}`
+	const sls = "a Serverless Framework variable, which the Framework resolves when it packages the service"
+	for _, tc := range []struct{ origins, want string }{
+		{`${self:custom.origins}`, `["https://a.example" "https://b.example"]`},
+		{`["${self:custom.origins.1}"]`, `["https://b.example"]`},
+		{`["https://app.${self:custom.domain}:${self:custom.port}"]`, `["https://app.example.com:8443"]`},
+		{`["https://${self:custom.alias}"]`, `["https://example.com"]`},
+		{`["https://${self:custom.nothere, 'fallback.example'}"]`, `["https://fallback.example"]`},
+		{`["https://${self:custom.nothere, self:custom.domain}"]`, `["https://example.com"]`},
+		{`["https://${self:custom.domain, 'unused.example'}"]`, `["https://example.com"]`},
+		{`["https://${self:custom.nothere}"]`, "not judged: ${self:custom.nothere} names nothing in the service file and has no fallback"},
+		{`["${env:ORIGIN}"]`, "not judged: " + sls},
+		{`["${env:ORIGIN, 'https://x.example'}"]`, "not judged: " + sls},
+		{`["https://${self:custom.stage}.example"]`, "not judged: " + sls},
+		{`${self:custom.list.${sls:stage}}`, "not judged: ${self:custom.list.${sls:stage}} holds a variable in its address"},
+		{`["https://${self:custom.loop}"]`, "not judged: ${self:...} references lead more than 16 deep"},
+		{`["https://${self:custom.origins}"]`, "not judged: ${self:custom.origins} is a list, which the Framework cannot put in a string"},
+		{`["https://${AWS::Region}.example"]`, `["https://${AWS::Region}.example"]`},
+		{`[!Sub "https://${AWS::Region}.${self:custom.domain}"]`, "not judged: "},
+		{`["https://${unclosed"]`, `["https://${unclosed"]`},
+		// The Framework's template declares resources of its own, such
+		// as ApiGatewayRestApi for a service with http events: a name
+		// the resources do not declare is not known, not refused.
+		{`[!Sub "https://${ApiGatewayRestApi}.execute-api.${AWS::Region}.amazonaws.com"]`, "not judged: "},
+		{`[!GetAtt ThumbnailLambdaFunction.Arn]`, "not judged: "},
+	} {
+		t.Run(tc.origins, func(t *testing.T) {
+			t.Parallel()
+			got := slsOrigins(t, custom, tc.origins)
+			if got != tc.want && !(strings.HasPrefix(tc.want, "not judged: ") && strings.HasPrefix(got, tc.want)) {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestServerlessSubAfterVariables: the Framework resolves its variables
+// before CloudFormation reads the template, so an Fn::Sub whose text holds
+// ${self:...} gets the value in place, and its own ${Name} references are
+// then CloudFormation's.
+func TestServerlessSubAfterVariables(t *testing.T) {
+	t.Parallel()
+	got := slsOrigins(t, `{domain: example.com}`, `[!Sub "https://${self:custom.domain}"]`)
+	if want := `["https://example.com"]`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// slsLoad writes files in a temporary directory, loads its
+// serverless.yml and returns the golden report of what it holds, with
+// the directory's path taken out of positions.
+func slsLoad(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeFiles(t, dir, files)
+	r, err := iac.Load(filepath.Join(dir, "serverless.yml"), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.ReplaceAll(report(r), dir+string(filepath.Separator), "")
+}
+
+// TestServerlessResources: resources is a mapping of CloudFormation, a
+// ${file(...)} variable naming a file that holds one (an address after
+// it picks a part), or a list of them, which the Framework merges in order
+// as lodash's merge does: mappings key by key, lists index by index, so a
+// later item adds to a bucket an earlier one declared. An empty item is
+// passed over; an item that is not a mapping, or a file that cannot be
+// read, is a note.
+func TestServerlessResources(t *testing.T) {
+	t.Parallel()
+	const head = "service: media\nprovider:\n  name: aws\n"
+	bucket := func(id, rules string) string {
+		return "Resources:\n  " + id + ":\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules: " + rules + "\n"
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  []string // lines the report holds, in order
+	}{
+		{"a file", map[string]string{
+			"serverless.yml": head + "resources: ${file(./res/s3.yml)}\n",
+			"res/s3.yml":     bucket("B", `[{AllowedOrigins: ["*"], AllowedMethods: [GET]}]`),
+		}, []string{"kind serverless; files serverless.yml, res/s3.yml", "res/s3.yml:2:3: AWS::S3::Bucket B: 1 rules", "valid, clean"}},
+		{"a file's part", map[string]string{
+			"serverless.yml": head + "resources: ${file(res.yml):all}\n",
+			"res.yml":        "all:\n  " + strings.ReplaceAll(bucket("B", `[{AllowedOrigins: ["*"], AllowedMethods: [PATCH]}]`), "\n", "\n  "),
+		}, []string{"res.yml:3:5: AWS::S3::Bucket B: 1 rules", "400 InvalidRequest: rule 1 AllowedMethod[0]"}},
+		{"merged", map[string]string{
+			"serverless.yml": head + "resources:\n  - " + strings.ReplaceAll(bucket("B", `[{AllowedOrigins: ["https://a.example"]}]`), "\n", "\n    ") +
+				"\n  -\n  - ${file(more.yml)}\n",
+			"more.yml": bucket("B", `[{AllowedMethods: [GET]}, {AllowedOrigins: ["*"], AllowedMethods: [HEAD]}]`),
+		}, []string{"serverless.yml:6:7: AWS::S3::Bucket B: 2 rules", "valid, clean"}},
+		{"not a mapping", map[string]string{
+			"serverless.yml": head + "resources:\n  - just text\n",
+		}, []string{`serverless.yml:5:5: note: resources holds "just text", which is not a ${file(...)} variable s3cors follows: not read`}},
+		{"a list item", map[string]string{
+			"serverless.yml": head + "resources:\n  - [1, 2]\n",
+		}, []string{`serverless.yml:5:5: note: an item of resources is a list, which the Framework refuses ("Non-object value specified in resources array"): not read`}},
+		{"missing file", map[string]string{
+			"serverless.yml": head + "resources:\n  - ${file(nothere.yml)}\n",
+		}, []string{"serverless.yml:5:5: note: ${file(nothere.yml)} could not be read: open "}},
+		{"null properties", map[string]string{
+			"serverless.yml": head + "resources:\n  " + strings.ReplaceAll(bucket("B", `[{AllowedOrigins: ["*"], AllowedMethods: [GET], MaxAge: null, ExposedHeaders: null}]`), "\n", "\n  "),
+		}, []string{"serverless.yml:6:5: AWS::S3::Bucket B: 1 rules", "valid"}},
+		{"extensions", map[string]string{
+			"serverless.yml": head + "resources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n      Properties: {BucketName: b}\n" +
+				"  extensions:\n    B:\n      Properties:\n        CorsConfiguration: {CorsRules: [{AllowedOrigins: [\"https://x.example/\"], AllowedMethods: [GET]}]}\n" +
+				"    NotHere:\n      Properties: {X: 1}\n",
+		}, []string{"serverless.yml:6:5: AWS::S3::Bucket B: 1 rules", `serverless.yml:12:59: origin-trailing-slash: rule 1 AllowedOrigin[0] "https://x.example/"`}},
+		{"outputs only", map[string]string{
+			"serverless.yml": head + "resources:\n  Outputs:\n    X: {Value: 1}\n",
+		}, []string{"kind serverless; files serverless.yml"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := slsLoad(t, tc.files)
+			rest := got
+			for _, w := range tc.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("the report lacks %q (or has it out of order):\n%s", w, got)
+				}
+				rest = rest[i+len(w):]
+			}
+			if strings.Contains(tc.name, "not a mapping") || tc.name == "a list item" || tc.name == "missing file" || tc.name == "outputs only" {
+				if strings.Contains(got, "AWS::S3::Bucket") {
+					t.Errorf("a bucket was read:\n%s", got)
+				}
+			}
+		})
+	}
+}
+
+// TestServerlessKindError: read as a Serverless Framework service, a file
+// without service or provider is refused as the Framework refuses it,
+// rather than passed as one that declares no bucket.
+func TestServerlessKindError(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ data, reason string }{
+		{"Resources:\n  B:\n    Type: AWS::S3::Bucket\n", "it has no service member"},
+		{"service: x\n", "it has no provider member"},
+		{"- a\n", "its top level is a list, not a mapping"},
+	} {
+		_, err := iac.Parse("f.yml", []byte(tc.data), iac.Options{Kind: iac.Serverless})
+		var ke *iac.KindError
+		if !errors.As(err, &ke) || ke.Reason != tc.reason || ke.Error() != "f.yml: not a Serverless Framework service: "+tc.reason {
+			t.Errorf("%q: %v, want a KindError: %s", tc.data, err, tc.reason)
+		}
+	}
+}
+
+// TestServerlessHostile: references that lead back to themselves, or
+// fan out, end in bounded time with the value not judged or the step
+// bound's error, never a hang.
+func TestServerlessHostile(t *testing.T) {
+	t.Parallel()
+	// Each level names the one below twice: 2^30 strings if followed
+	// naively.
+	var b strings.Builder
+	b.WriteString("service: x\nprovider: aws\ncustom:\n  l0: a\n")
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&b, "  l%d: \"${self:custom.l%d}${self:custom.l%d}\"\n", i, i-1, i-1)
+	}
+	b.WriteString("resources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n      Properties:\n        CorsConfiguration:\n          CorsRules:\n" +
+		"            - {AllowedMethods: [GET], AllowedOrigins: [\"${self:custom.l30}\"]}\n")
+	r, err := iac.Parse("serverless.yml", []byte(b.String()), iac.Options{})
+	if err == nil {
+		if len(r.Buckets) != 1 || len(r.Buckets[0].Unjudged) == 0 {
+			t.Fatalf("the fan-out was judged: %s", report(r))
+		}
+		return
+	}
+	var pe *iac.ParseError
+	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "steps") {
+		t.Errorf("err = %v, want the step bound's ParseError", err)
+	}
+}
+
+// TestServerlessMergeByIndex pins the merged rules of the "merged"
+// case of TestServerlessResources: lodash merges CorsRules index by index,
+// so the first rule has the origins of one item and the methods of the
+// other.
+func TestServerlessMergeByIndex(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"serverless.yml": "service: media\nprovider: aws\nresources:\n  - Resources:\n      B:\n        Type: AWS::S3::Bucket\n        Properties:\n" +
+			"          CorsConfiguration:\n            CorsRules: [{AllowedOrigins: [\"https://a.example\"]}]\n  - ${file(more.yml)}\n",
+		"more.yml": "Resources:\n  B:\n    Properties:\n      CorsConfiguration:\n        CorsRules: [{AllowedMethods: [GET]}, {AllowedOrigins: [\"*\"], AllowedMethods: [HEAD]}]\n",
+	})
+	r, err := iac.Load(filepath.Join(dir, "serverless.yml"), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, rule := range r.Buckets[0].Rules {
+		got = append(got, fmt.Sprintf("%q %q", rule.AllowedOrigins, rule.AllowedMethods))
+	}
+	want := []string{`["https://a.example"] ["GET"]`, `["*"] ["HEAD"]`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+}
