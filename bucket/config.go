@@ -244,7 +244,10 @@ func Validate(rules []corsrule.Rule) error {
 // validator would not); then more than [corsrule.MaxRules] rules; then
 // each rule's value checks, rule by rule (see [corsrule.Rule.Problems]).
 // Each error's Rule field holds the 1-based position of its rule, or 0
-// for a problem of the configuration as a whole: no rule, or too many.
+// for a problem of the configuration as a whole: no rule, or too many;
+// its Field and Index name the value it is about, if one, which
+// [github.com/s3cors/s3cors/xmlconfig.Document.ValuePosition] turns into
+// a place in the document.
 func Problems(rules []corsrule.Rule) []*s3err.Error {
 	if len(rules) == 0 {
 		return []*s3err.Error{s3err.MalformedXML("the configuration has no CORSRule")}
