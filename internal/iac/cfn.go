@@ -323,6 +323,9 @@ func (s *cfnStack) resolve(n *node) *val {
 	if n.unknown != "" {
 		return s.unknown(n, n.unknown)
 	}
+	for _, a := range n.assumed {
+		s.note("sls:"+a.Pos.String()+a.Text, a.Pos, a.Text)
+	}
 	if fn, arg, ok := intrinsic(n); ok {
 		return s.dynamic(s.call(fn, arg, n), n)
 	}
@@ -514,6 +517,9 @@ func (s *cfnStack) sub(arg, n *node) *val {
 	}
 	if str.unknown != "" {
 		return s.unknown(n, str.unknown)
+	}
+	for _, a := range str.assumed {
+		s.note("sls:"+a.Pos.String()+a.Text, a.Pos, a.Text)
 	}
 	text, ok := s.loopText(str.text)
 	if !ok {

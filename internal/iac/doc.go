@@ -172,10 +172,16 @@
 // the value at that dotted address of the service file, which a string
 // that is the variable alone takes whole (a list, located where it is
 // written) and a longer string as text; a fallback (${self:a, 'x'},
-// ${self:a, self:b}) serves when the address names nothing. Any other
-// source (opt, env, sls, ssm, param, cf, s3, file in a value) is known
-// only when the Framework packages the service: a value that holds one is
-// not known. ${...} without a source (${AWS::Region}, ${MyBucket.Arn}) is
+// ${self:a, self:b}) serves when the address names nothing; variables in
+// an address are resolved first (${self:custom.origins.${sls:stage}}). As a
+// template is judged with its parameters' defaults, the service is judged
+// as deployed without options: an option or an environment variable
+// followed by a fallback (${opt:stage, 'dev'}, ${env:ORIGIN, '...'}) takes
+// the fallback, and ${sls:stage} is provider.stage, or "dev"; a note of
+// the bucket says so, at the variable. Any other source (ssm, param, cf,
+// s3, file in a value, an option without a fallback) is known only when
+// the Framework packages the service: a value that holds one is not
+// known. ${...} without a source (${AWS::Region}, ${MyBucket.Arn}) is
 // CloudFormation's. The buckets the Framework makes itself (its
 // deployment bucket, provider.s3's, those of s3 events) are not read.
 //

@@ -39,6 +39,12 @@ type node struct {
 	// a variable the Serverless Framework resolves when it packages a
 	// service (see slsService.subst); "" for any other node.
 	unknown string
+	// assumed says what was taken for granted to give a value from a
+	// Serverless Framework variable: a fallback taken as if the option or
+	// environment variable before it were not set, the stage deployed
+	// without --stage. Each becomes a note of the bucket that reads the
+	// value.
+	assumed []Note
 }
 
 func (n *node) pos() Position { return n.src.pos(n.off) }

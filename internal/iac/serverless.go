@@ -3,6 +3,7 @@ package iac
 import (
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -252,6 +253,7 @@ func (sv *slsService) substString(n *node, depth int) *node {
 		return &c
 	}
 	var b strings.Builder
+	var assumed []Note
 	last := 0
 	for _, sp := range spans {
 		b.WriteString(n.text[last:sp[0]])
@@ -265,6 +267,7 @@ func (sv *slsService) substString(n *node, depth int) *node {
 			return unknownNode(n, "${"+n.text[sp[0]+2:sp[1]-1]+"} is "+v.describe()+", which the Framework cannot put in a string")
 		}
 		b.WriteString(v.text)
+		assumed = append(assumed, v.assumed...)
 		if b.Len() > maxValueLen {
 			return unknownNode(n, "the Framework's variables make a string longer than "+strconv.Itoa(maxValueLen)+" bytes")
 		}
@@ -273,6 +276,7 @@ func (sv *slsService) substString(n *node, depth int) *node {
 	b.WriteString(n.text[last:])
 	c := *n
 	c.text = b.String()
+	c.assumed = append(slices.Clip(n.assumed), assumed...)
 	return &c
 }
 
@@ -324,29 +328,79 @@ var slsSource = regexp.MustCompile(`^\s*[a-zA-Z][a-zA-Z0-9]*(\(|:[^:])`)
 
 // variable returns the value of the variable whose content (between ${
 // and }) is content, written in the string n: its first candidate that
-// has a value, the others being its fallbacks. why says why it is not
-// known.
+// has a value, the others being its fallbacks, once the variables in it
+// are resolved (the Framework resolves ${self:custom.${sls:stage}} from
+// the inside). An option (${opt:...}) or an environment variable
+// (${env:...}) followed by a fallback is taken as not set, as a
+// CloudFormation parameter is judged with its Default: the value says
+// so in its assumed. why says why the value is not known.
 func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why string) {
 	if depth >= maxSlsDepth {
 		return nil, "${self:...} references lead more than " + strconv.Itoa(maxSlsDepth) + " deep (do they refer to each other?)"
 	}
-	for _, cand := range splitFallbacks(content) {
+	var assumed []Note
+	if strings.Contains(content, "${") {
+		inner := sv.substString(&node{kind: nString, text: content, src: n.src, off: n.off}, depth+1)
+		if inner.unknown != "" {
+			return nil, inner.unknown
+		}
+		content, assumed = inner.text, inner.assumed
+	}
+	cands := splitFallbacks(content)
+	for i, cand := range cands {
 		cand = strings.TrimSpace(cand)
 		if lit := slsLiteral(n, cand); lit != nil {
-			return lit, ""
+			return withAssumed(lit, assumed), ""
 		}
-		if strings.Contains(cand, "${") {
-			return nil, "${" + content + "} holds a variable in its address, known only when the Framework packages the service"
-		}
-		address, isSelf := strings.CutPrefix(cand, "self:")
-		if !isSelf {
+		source, address, _ := strings.Cut(cand, ":")
+		switch {
+		case source == "self" && address != "":
+			if v := lookupPath(sv.root, address); v != nil {
+				return withAssumed(sv.subst(v, depth+1), assumed), ""
+			}
+		case source == "sls" && address == "stage":
+			v, why := sv.stage(n, depth)
+			if why != "" {
+				return nil, why
+			}
+			return withAssumed(v, assumed), ""
+		case (source == "opt" || source == "env") && i+1 < len(cands):
+			what := map[string]string{"opt": "the option --", "env": "the environment variable "}[source] + strings.TrimSpace(address)
+			assumed = append(assumed, Note{Pos: n.pos(), Text: "${" + content + "} is judged with its fallback, which the Framework takes when " + what + " is not set"})
+		default:
 			return nil, "a Serverless Framework variable, which the Framework resolves when it packages the service"
-		}
-		if v := lookupPath(sv.root, address); v != nil && address != "" {
-			return sv.subst(v, depth+1), ""
 		}
 	}
 	return nil, "${" + content + "} names nothing in the service file and has no fallback"
+}
+
+// stage returns the stage ${sls:stage} stands for when the service is
+// deployed without --stage: provider.stage, or "dev", the Framework's
+// default.
+func (sv *slsService) stage(n *node, depth int) (_ *node, why string) {
+	if ps := lookupPath(sv.root, "provider.stage"); ps != nil {
+		v := sv.subst(ps, depth+1)
+		switch {
+		case v.unknown != "":
+			return nil, v.unknown
+		case !v.isScalar() || v.tag != "":
+			return nil, "provider.stage is " + v.describe() + ", not a stage"
+		}
+		return withAssumed(v, []Note{{Pos: n.pos(), Text: "${sls:stage} is judged as stage " + strconv.Quote(v.text) + ", provider.stage: the stage deployed without --stage"}}), ""
+	}
+	dev := &node{kind: nString, text: "dev", src: n.src, off: n.off, end: n.end}
+	return withAssumed(dev, []Note{{Pos: n.pos(), Text: `${sls:stage} is judged as stage "dev", the Framework's stage without --stage or provider.stage`}}), ""
+}
+
+// withAssumed returns n with what was assumed to reach it added to its
+// own, a copy when there is any.
+func withAssumed(n *node, assumed []Note) *node {
+	if len(assumed) == 0 {
+		return n
+	}
+	c := *n
+	c.assumed = append(slices.Clip(n.assumed), assumed...)
+	return &c
 }
 
 // splitFallbacks splits a variable's content at its top-level commas:

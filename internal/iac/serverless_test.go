@@ -65,8 +65,12 @@ func slsOrigins(t *testing.T, custom, origins string) string {
 // them: ${self:ADDRESS} is the value at that address of the service file
 // (the value itself, a list included, when the string is the variable
 // alone; its text in place, among other text), the first fallback that
-// has a value when it names nothing; any other source (opt, env, sls,
-// ssm, file, ...) is known only when the Framework packages the service,
+// has a value when it names nothing; an option or an environment variable
+// with a fallback is judged with the fallback, and ${sls:stage} as the
+// stage deployed without --stage (provider.stage, or "dev"), as a
+// template's parameter is judged with its Default (TestServerlessAssumed
+// checks the notes); any other source (ssm, cf, file, an option without
+// fallback, ...) is known only when the Framework packages the service,
 // and a value that holds one is not judged. ${...} without a source
 // (AWS::Region, a resource) is CloudFormation's, left for Fn::Sub.
 func TestServerlessVariables(t *testing.T) {
@@ -84,9 +88,11 @@ func TestServerlessVariables(t *testing.T) {
 		{`["https://${self:custom.domain, 'unused.example'}"]`, `["https://example.com"]`},
 		{`["https://${self:custom.nothere}"]`, "not judged: ${self:custom.nothere} names nothing in the service file and has no fallback"},
 		{`["${env:ORIGIN}"]`, "not judged: " + sls},
-		{`["${env:ORIGIN, 'https://x.example'}"]`, "not judged: " + sls},
-		{`["https://${self:custom.stage}.example"]`, "not judged: " + sls},
-		{`${self:custom.list.${sls:stage}}`, "not judged: ${self:custom.list.${sls:stage}} holds a variable in its address"},
+		{`["${env:ORIGIN, 'https://x.example'}"]`, `["https://x.example"]`},
+		{`["${ssm:/origin, 'https://x.example'}"]`, "not judged: " + sls},
+		{`["https://${self:custom.stage}.example"]`, `["https://dev.example"]`},
+		{`${self:custom.list.${sls:stage}}`, `["https://dev.example"]`},
+		{`${self:custom.list.${opt:stage}}`, "not judged: " + sls},
 		{`["https://${self:custom.loop}"]`, "not judged: ${self:...} references lead more than 16 deep"},
 		{`["https://${self:custom.origins}"]`, "not judged: ${self:custom.origins} is a list, which the Framework cannot put in a string"},
 		{`["https://${AWS::Region}.example"]`, `["https://${AWS::Region}.example"]`},
@@ -274,5 +280,40 @@ func TestServerlessMergeByIndex(t *testing.T) {
 	want := []string{`["https://a.example"] ["GET"]`, `["*"] ["HEAD"]`}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+}
+
+// TestServerlessAssumed: what was taken for granted to judge a value (an
+// option not given, so its fallback; the stage deployed without --stage)
+// is a note of the bucket, as a parameter judged with its Default is.
+func TestServerlessAssumed(t *testing.T) {
+	t.Parallel()
+	got := slsLoad(t, map[string]string{"serverless.yml": `service: media
+provider:
+  name: aws
+  stage: ${opt:stage, 'prod'}
+custom:
+  origins:
+    prod: ["https://app.example.com"]
+resources:
+  Resources:
+    B:
+      Type: AWS::S3::Bucket
+      Properties:
+        CorsConfiguration:
+          CorsRules:
+            - AllowedMethods: [GET]
+              AllowedOrigins: ${self:custom.origins.${sls:stage}}
+              MaxAge: ${env:MAX_AGE, 600}
+`})
+	for _, want := range []string{
+		"serverless.yml:10:5: AWS::S3::Bucket B: 1 rules",
+		`serverless.yml:16:31: note: rule 0: ${sls:stage} is judged as stage "prod", provider.stage: the stage deployed without --stage`,
+		"serverless.yml:4:10: note: rule 0: ${opt:stage, 'prod'} is judged with its fallback, which the Framework takes when the option --stage is not set",
+		"serverless.yml:17:23: note: rule 0: ${env:MAX_AGE, 600} is judged with its fallback, which the Framework takes when the environment variable MAX_AGE is not set",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report lacks %q:\n%s", want, got)
+		}
 	}
 }
