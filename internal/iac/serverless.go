@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"cmp"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -30,11 +31,13 @@ const maxSlsDepth = 16
 // whose Properties are assigned over those of the resources they name
 // (mergeCustomProviderResources); then the properties that are null
 // taken out (stripNullPropsFromTemplateResources). The Framework's
-// variables are resolved where the files alone tell their value: a
-// ${self:...} reference to the service file, with its fallback when it
-// names nothing; the others (${opt:stage}, ${env:ORIGIN}, ${ssm:...},
-// ${sls:stage}, ...) are known only when the Framework packages the
-// service, and a value that holds one is not judged.
+// variables are resolved where the files alone tell their value (see
+// slsService.variable): a ${self:...} reference to the service file, with
+// its fallback when it names nothing, and, as for a deployment without
+// options, the fallback of an option or an environment variable and the
+// stage of ${sls:stage}; the others (${ssm:...}, ${env:ORIGIN} without a
+// fallback, ...) are known only when the Framework packages the service,
+// and a value that holds one is not judged.
 //
 // The buckets the Framework makes itself (its deployment bucket, those of
 // provider.s3 and of s3 events) are not read: none has CORS unless
@@ -142,6 +145,17 @@ func (sv *slsService) file(n *node) *node {
 		return nil
 	}
 	path := strings.Trim(m[1], `'"`)
+	if strings.Contains(path, "${") {
+		// ${file(./resources/${sls:stage}.yml)}: the variables in the
+		// path first, as the Framework resolves them.
+		p := sv.subst(&node{kind: nString, text: path, src: n.src, off: n.off}, 1)
+		if p.unknown != "" || !p.isScalar() {
+			sv.note(n, "resources holds "+render(n, 60)+", whose path is not known: "+cmp.Or(p.unknown, "a variable in it is "+p.describe()))
+			return nil
+		}
+		sv.l.res.Notes = append(sv.l.res.Notes, p.assumed...)
+		path = p.text
+	}
 	if sv.src.name == stdinName {
 		sv.note(n, "${file("+path+")} is not read: the service file was read from standard input")
 		return nil

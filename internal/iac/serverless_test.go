@@ -162,6 +162,11 @@ func TestServerlessResources(t *testing.T) {
 			"serverless.yml": head + "resources: ${file(./res/s3.yml)}\n",
 			"res/s3.yml":     bucket("B", `[{AllowedOrigins: ["*"], AllowedMethods: [GET]}]`),
 		}, []string{"kind serverless; files serverless.yml, res/s3.yml", "res/s3.yml:2:3: AWS::S3::Bucket B: 1 rules", "valid, clean"}},
+		{"a file per stage", map[string]string{
+			"serverless.yml": head + "resources: ${file(res/${sls:stage}.yml)}\n",
+			"res/dev.yml":    bucket("B", `[{AllowedOrigins: ["*"], AllowedMethods: [GET]}]`),
+		}, []string{`serverless.yml:4:12: note: ${sls:stage} is judged as stage "dev", the Framework's stage without --stage or provider.stage`,
+			"res/dev.yml:2:3: AWS::S3::Bucket B: 1 rules"}},
 		{"a file's part", map[string]string{
 			"serverless.yml": head + "resources: ${file(res.yml):all}\n",
 			"res.yml":        "all:\n  " + strings.ReplaceAll(bucket("B", `[{AllowedOrigins: ["*"], AllowedMethods: [PATCH]}]`), "\n", "\n  "),
