@@ -15,6 +15,11 @@ import (
 // UNVERIFIED: recordings show "*" spanning "."; that it spans "/" and ":"
 // too is what every re-implementation does (spec §3.2 (b)).
 //
+// Only the first "*" is a wildcard: in a value with more than one, which
+// [Rule.Validate] refuses as S3 does, the later ones are literal
+// characters of the text after it, so "a*b*c" matches "a-b*c" but not
+// "a-b-c".
+//
 // The zero Pattern matches only the empty string.
 type Pattern struct {
 	prefix, suffix string // without wildcard, prefix is the whole pattern

@@ -40,6 +40,7 @@ func TestValidate(t *testing.T) {
 		{"header globs and case", valid(func(r *corsrule.Rule) { r.AllowedHeaders = []string{"*", "x-amz-*", "x-AMZ-server-SIDE-encryption"} }), "", ""},
 		{"negative MaxAgeSeconds is accepted (UNVERIFIED)", valid(func(r *corsrule.Rule) { r.MaxAgeSeconds = new(int32(-200)) }), "", ""},
 		{"ID of 255 characters", valid(func(r *corsrule.Rule) { r.ID = strings.Repeat("é", 255) }), "", ""},
+		{"ID of 255 characters outside the BMP (UNVERIFIED)", valid(func(r *corsrule.Rule) { r.ID = strings.Repeat("\U0001F600", 255) }), "", ""},
 
 		{"no AllowedOrigin", rule(nil, []string{"GET"}), "MalformedXML",
 			"The XML you provided was not well-formed or did not validate against our published schema"},
@@ -261,6 +262,9 @@ func TestPattern(t *testing.T) {
 		{"x-amz-*", true, "x-amz", false},
 		{"Content-*", true, "content-", true},
 		{"k", true, "\u212a", false}, // the Kelvin sign folds to k in Unicode, not in ASCII
+		// only the first "*" is a wildcard; later ones are literal
+		{"a*b*c", false, "a-b*c", true},
+		{"a*b*c", false, "a-b-c", false},
 	}
 	for _, tc := range tests {
 		p := corsrule.OriginPattern(tc.pattern)
