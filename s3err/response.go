@@ -44,10 +44,10 @@ type Body interface {
 
 // Write sends an error response as S3 does: status, Content-Type
 // application/xml, the body chunked (Transfer-Encoding: chunked, no
-// Content-Length), Connection: close after a 400, and the document body
-// appends. The request IDs are those already set in w's [RequestIDHeader]
-// and [HostIDHeader] headers; when they are missing, fresh ones are made and
-// set (see [RequestIDs]). The body is built in a buffer reused from one
+// Content-Length), Connection: close after a 400, and then the document
+// that body appends. The request IDs are those already set in w's
+// [RequestIDHeader] and [HostIDHeader] headers; when they are missing,
+// fresh ones are made and set (see [RequestIDs]). The body is built in a buffer reused from one
 // response to the next, so writing it allocates nothing of its own.
 // status must be a valid HTTP status: it goes to
 // [http.ResponseWriter.WriteHeader], which panics in net/http on one
@@ -118,9 +118,10 @@ func HeaderValue(h http.Header, name string) string {
 }
 
 // RequestIDs returns the [RequestIDHeader] and [HostIDHeader] values in h,
-// making and setting fresh ones when h lacks them. They are shaped like
-// S3's: a 16-character request ID and a base64 host ID of 56 bytes. They
-// identify a response; they are not secrets, so a fast generator serves.
+// making and setting fresh ones when h lacks them, so h must not be nil
+// (a ResponseWriter's Header never is). They are shaped like S3's: a
+// 16-character request ID and a base64 host ID of 56 bytes. They identify
+// a response; they are not secrets, so a fast generator serves.
 func RequestIDs(h http.Header) (requestID, hostID string) {
 	requestID, hostID, _ = requestIDs(h)
 	return requestID, hostID

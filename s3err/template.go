@@ -13,7 +13,8 @@ import (
 // Writing one copies the prepared text and escapes only the values filled
 // in, instead of escaping every element again: it is for the answers a
 // server sends often and fast, such as a refused preflight. A Template is
-// immutable and safe for concurrent use.
+// immutable and safe for concurrent use. The zero Template holds no
+// document and panics when written: make one with [NewTemplate].
 type Template struct {
 	status int
 	// text holds the document cut at each value to fill in: text[0], the
