@@ -238,9 +238,10 @@ func Validate(rules []corsrule.Rule) error {
 }
 
 // Problems returns every problem S3's PutBucketCors would find in rules,
-// the one S3 reports first. Schema violations (MalformedXML) come first,
-// for all rules, because S3 checks the document against its schema before
-// it reads any value (UNVERIFIED: Scality counts the rules first; a schema
+// in order: the first is the one S3 reports, which [Validate] and [New]
+// return. Schema violations (MalformedXML) come first, for all rules,
+// because S3 checks the document against its schema before it reads any
+// value (UNVERIFIED: Scality counts the rules first; a schema
 // validator would not); then more than [corsrule.MaxRules] rules; then
 // each rule's value checks, rule by rule (see [corsrule.Rule.Problems]).
 // Each error's Rule field holds the 1-based position of its rule, or 0

@@ -164,3 +164,39 @@ func ExampleResult_WriteHeaders_shared() {
 	// [Origin, Access-Control-Request-Headers, Access-Control-Request-Method Accept-Encoding]
 	// [Origin, Access-Control-Request-Headers, Access-Control-Request-Method] GET
 }
+
+// A server outside net/http reduces each request to the values CORS
+// reads, an empty string standing for an absent header, and writes the
+// answer into an http.Header it then copies to its own response.
+func ExampleEvaluateRequest() {
+	cfg := bucket.MustNew(corsrule.Rule{
+		AllowedOrigins: []string{"https://app.example.com"},
+		AllowedMethods: []string{"GET", "PUT"},
+		AllowedHeaders: []string{"*"},
+	})
+	req := bucket.Request{
+		Method:                      http.MethodOptions,
+		Origin:                      "https://app.example.com",
+		AccessControlRequestMethod:  "PUT",
+		AccessControlRequestHeaders: "Content-Type, X-Amz-Date",
+	}
+	res := bucket.EvaluateRequest(req, bucket.Target{Config: cfg, Object: true})
+	fmt.Println(res.Outcome(), res.StatusCode())
+	answer := http.Header{}
+	res.WriteHeaders(answer)
+	for _, k := range slices.Sorted(maps.Keys(answer)) {
+		fmt.Printf("%s: %s\n", k, answer.Get(k))
+	}
+
+	req.Origin = "https://evil.example"
+	res = bucket.EvaluateRequest(req, bucket.Target{Config: cfg, Object: true})
+	fmt.Println(res.Outcome(), res.StatusCode(), res.Err().Code)
+	// Output:
+	// Allowed 200
+	// Access-Control-Allow-Credentials: true
+	// Access-Control-Allow-Headers: content-type, x-amz-date
+	// Access-Control-Allow-Methods: GET, PUT
+	// Access-Control-Allow-Origin: https://app.example.com
+	// Vary: Origin, Access-Control-Request-Headers, Access-Control-Request-Method
+	// NoMatch 403 AccessForbidden
+}
