@@ -1,11 +1,16 @@
 package xmlconfig_test
 
 import (
+	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 
+	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -100,4 +105,56 @@ func ExampleProblems() {
 	// Output:
 	// line 4, column 3: rule 1: MalformedXML: unknown member "ExposedHeaders" in a rule; S3 calls it "ExposeHeaders"
 	// line 5, column 3: rule 1: MalformedXML: unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"
+}
+
+// A server's PutBucketCors reads the body with DecodeXML, which takes
+// XML only, as S3 does, and gives S3's verdict with bucket.New. Every
+// refusal is an *s3err.Error, sent as S3 sends it.
+func ExampleDecodeXML() {
+	configs := map[string]*bucket.Config{}
+	putBucketCors := func(w http.ResponseWriter, r *http.Request, name string) {
+		doc, err := xmlconfig.DecodeXML(r.Body)
+		var cfg *bucket.Config
+		if err == nil {
+			cfg, err = bucket.New(doc.Rules)
+		}
+		var e *s3err.Error
+		switch {
+		case errors.As(err, &e):
+			e.WriteResponse(w)
+			return
+		case err != nil: // reading the body failed
+			s3err.InternalError().WriteResponse(w)
+			return
+		}
+		configs[name] = cfg
+		w.WriteHeader(http.StatusOK)
+	}
+
+	for _, body := range []string{
+		`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`,
+		`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PATCH</AllowedMethod></CORSRule></CORSConfiguration>`,
+		`{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]}`,
+	} {
+		rec := httptest.NewRecorder()
+		putBucketCors(rec, httptest.NewRequest(http.MethodPut, "/photos?cors", strings.NewReader(body)), "photos")
+		fmt.Println(rec.Code, extract(rec.Body.String(), "Code", "OK"))
+	}
+	fmt.Println(configs["photos"].Len())
+	// Output:
+	// 200 OK
+	// 400 InvalidRequest
+	// 400 MalformedXML
+	// 1
+}
+
+// extract returns the text of the first element name in an XML
+// document, or none when it has no such element.
+func extract(doc, name, none string) string {
+	_, rest, found := strings.Cut(doc, "<"+name+">")
+	if !found {
+		return none
+	}
+	text, _, _ := strings.Cut(rest, "</"+name+">")
+	return text
 }

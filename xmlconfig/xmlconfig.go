@@ -135,6 +135,10 @@ const maxProblems = 100
 // MalformedXML, as S3 would answer; an input of no bytes at all is
 // MissingRequestBodyError ([s3err.MissingRequestBody]).
 //
+// Decode is for files people write. A server answering PutBucketCors
+// reads the request body with [DecodeXML] instead: S3 takes XML only, and
+// answers a JSON body with MalformedXML, which Decode would accept.
+//
 // Decode reads no more than one byte past [corsrule.MaxDocumentSize] from
 // r for XML, or past [MaxJSONSize] for JSON; see the package documentation
 // for the errors it returns.
@@ -147,7 +151,9 @@ func Decode(r io.Reader) (*Document, error) {
 }
 
 // DecodeXML reads and decodes an XML configuration from r, as S3's
-// PutBucketCors reads its body.
+// PutBucketCors reads its body: a document in another form, JSON
+// included, is MalformedXML. It reads no more than one byte past
+// [corsrule.MaxDocumentSize] from r.
 func DecodeXML(r io.Reader) (*Document, error) {
 	b, err := readDocument(r, false)
 	if err != nil {
