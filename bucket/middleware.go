@@ -26,7 +26,12 @@ type Middleware struct {
 	// Resolve tells the middleware what a request addresses. ok is false
 	// for requests that address no bucket, such as ListBuckets on the
 	// service endpoint, which S3 never answers with CORS: they go to the
-	// next handler untouched. Resolve must be set.
+	// next handler untouched. Resolve must be set. It is called from the
+	// goroutine of each request, concurrently, so what it reads (a map of
+	// the buckets' configurations, say) must be safe for concurrent use
+	// with whatever changes it. A preflight calls it once; an actual
+	// request calls it only when it carries an Origin (or when
+	// VaryOrigin is set), and at most once.
 	Resolve func(r *http.Request) (t Target, ok bool)
 
 	// VaryOrigin adds "Vary: Origin" to every response of an existing
@@ -44,8 +49,9 @@ type Middleware struct {
 	Fallback *Config
 }
 
-// Wrap returns a handler that applies m in front of next. Later changes to
-// m do not affect it. Wrap panics if m, m.Resolve or next is nil, which
+// Wrap returns a handler that applies m in front of next. The handler is
+// safe for concurrent use when m.Resolve and next are. Later changes to m
+// do not affect it. Wrap panics if m, m.Resolve or next is nil, which
 // would otherwise fail only once a request came.
 func (m *Middleware) Wrap(next http.Handler) http.Handler {
 	switch {

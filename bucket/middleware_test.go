@@ -295,3 +295,42 @@ func TestMiddlewareVaryOriginCopies(t *testing.T) {
 		}
 	}
 }
+
+// TestMiddlewareResolveCalls holds the Middleware to what Resolve's doc
+// promises: at most one call a request, and none for an actual request
+// without Origin unless VaryOrigin asks, so that a server's lookup costs
+// nothing on plain requests.
+func TestMiddlewareResolveCalls(t *testing.T) {
+	t.Parallel()
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}})
+	tests := []struct {
+		name       string
+		varyOrigin bool
+		method     string
+		header     http.Header
+		want       int
+	}{
+		{"plain GET", false, http.MethodGet, http.Header{}, 0},
+		{"plain GET, VaryOrigin", true, http.MethodGet, http.Header{}, 1},
+		{"CORS GET", false, http.MethodGet, http.Header{"Origin": {"https://a.example"}}, 1},
+		{"CORS GET no rule admits", false, http.MethodGet, http.Header{"Origin": {"https://b.example"}}, 1},
+		{"preflight", false, http.MethodOptions, http.Header{"Origin": {"https://a.example"}, "Access-Control-Request-Method": {"GET"}}, 1},
+		{"preflight without Origin", false, http.MethodOptions, http.Header{}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			calls := 0
+			mw := &bucket.Middleware{VaryOrigin: tc.varyOrigin, Resolve: func(*http.Request) (bucket.Target, bool) {
+				calls++
+				return bucket.Target{Config: cfg}, true
+			}}
+			r := httptest.NewRequest(tc.method, "/b/k", nil)
+			r.Header = tc.header
+			mw.Wrap(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), r)
+			if calls != tc.want {
+				t.Errorf("Resolve called %d times, want %d", calls, tc.want)
+			}
+		})
+	}
+}
