@@ -77,3 +77,20 @@ func TestValuePosition(t *testing.T) {
 		t.Errorf("ValuePosition of a Document without value positions (-want +got):\n%s", diff)
 	}
 }
+
+// TestValuePositionNilDocument checks that the nil Document a decoder
+// returns with its error has no rule, and so answers the zero Position
+// rather than panicking: a caller that locates each of Problems(err) with
+// the Document beside it gets one whether or not decoding succeeded.
+func TestValuePositionNilDocument(t *testing.T) {
+	t.Parallel()
+	doc, err := Unmarshal([]byte(`<CORSConfiguration><CORSRule><AllowedOrigin>o</AllowedOrigin><AllowedMethod>GET</AllowedMethod><Bad/></CORSRule></CORSConfiguration>`))
+	if err == nil || doc != nil {
+		t.Fatalf("Unmarshal = %v, %v; want nil and an error", doc, err)
+	}
+	for _, e := range Problems(err) {
+		if got := doc.ValuePosition(e.Rule, e.Field, e.Index); got != (Position{}) {
+			t.Errorf("nil Document: ValuePosition(%d, %q, %d) = %v, want the zero Position", e.Rule, e.Field, e.Index, got)
+		}
+	}
+}

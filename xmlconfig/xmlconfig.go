@@ -86,9 +86,10 @@ type ValuePositions struct {
 // from 0 (ignored for ID and MaxAgeSeconds). Where the value is not
 // known (a member the rule lacks, an index past its list, another field,
 // a Document made without value positions), it returns where the rule
-// starts; for a rule the Document does not have, the zero Position.
+// starts; for a rule the Document does not have, the zero Position. A nil
+// Document, which the decoders return with an error, has no rule.
 func (d *Document) ValuePosition(rule int, field string, index int) Position {
-	if rule < 1 || rule > len(d.RulePositions) {
+	if d == nil || rule < 1 || rule > len(d.RulePositions) {
 		return Position{}
 	}
 	if rule <= len(d.ValuePositions) {
