@@ -182,13 +182,7 @@ func (s *cfnStack) loopText(text string) (_ string, ok bool) {
 	}
 	for i := len(s.loop) - 1; i >= 0; i-- {
 		lv := s.loop[i]
-		alnum := strings.Map(func(r rune) rune {
-			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
-				return r
-			}
-			return -1
-		}, lv.v.s)
-		for _, r := range [...][2]string{{"${" + lv.name + "}", lv.v.s}, {"&{" + lv.name + "}", alnum}} {
+		for _, r := range [...][2]string{{"${" + lv.name + "}", lv.v.s}, {"&{" + lv.name + "}", alnum(lv.v.s)}} {
 			if n := strings.Count(text, r[0]); n > 0 {
 				if len(text)+n*(len(r[1])-len(r[0])) > maxValueLen {
 					return "", false

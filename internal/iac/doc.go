@@ -162,7 +162,12 @@
 // not rules it sends. Positions are those of the JSON values.
 //
 // Serverless Framework services: the CloudFormation of resources, read as
-// a template is, once the Framework's steps are done: a list of mappings
+// a template is, once the Framework's steps are done: the buckets of s3
+// events (not existing: true) compiled first, as the Framework names them
+// (S3Bucket and the event's bucket's letters and digits: - s3: photo-uploads
+// is S3BucketPhotouploads), with the members of provider.s3's entry of
+// that name as properties, first letters upper case (corsConfiguration is
+// CorsConfiguration, name its BucketName); then a list of mappings
 // and of ${file(PATH)} variables (the file relative to the service file's
 // directory, ":address" picking a part of it) merged in order as lodash's
 // merge does, key by key and index by index; resources.extensions'
@@ -182,8 +187,9 @@
 // s3, file in a value, an option without a fallback) is known only when
 // the Framework packages the service: a value that holds one is not
 // known. ${...} without a source (${AWS::Region}, ${MyBucket.Arn}) is
-// CloudFormation's. The buckets the Framework makes itself (its
-// deployment bucket, provider.s3's, those of s3 events) are not read.
+// CloudFormation's. A provider.s3 entry with CORS that no s3 event names
+// makes no bucket, which a note says. The Framework's deployment bucket
+// has no CORS unless resources.extensions gives it some.
 //
 // # Judged as S3 judges what the tool sends
 //

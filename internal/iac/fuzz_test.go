@@ -131,6 +131,14 @@ resources:
                 MaxAge: ${self:custom.x, 60}
               - {AllowedOrigins: ["https://${self:custom.d}"], AllowedMethods: [HEAD], ExposedHeaders: null}
   - extensions: {B: {Properties: {BucketName: b}}}
+`, `service: s
+provider:
+  s3: {photos: {name: p, corsConfiguration: {CorsRules: [{AllowedOrigins: ["*"], AllowedMethods: [PUT]}]}}}
+functions:
+  f: {events: [{s3: photos}, {s3: {bucket: "${self:custom.b}", existing: false}}]}
+custom: {b: other}
+resources:
+  extensions: {S3BucketOther: {Properties: {CorsConfiguration: {CorsRules: [{AllowedOrigins: ["*"], AllowedMethods: [GET]}]}}}}
 `)
 }
 

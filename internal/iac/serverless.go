@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // slsService is a Serverless Framework service file being read: its
@@ -39,10 +41,13 @@ const maxSlsDepth = 16
 // fallback, ...) are known only when the Framework packages the service,
 // and a value that holds one is not judged.
 //
-// The buckets the Framework makes itself (its deployment bucket, those of
-// provider.s3 and of s3 events) are not read: none has CORS unless
-// resources.extensions gives it some, and extensions of a resource
-// resources does not declare are not followed.
+// The buckets of s3 events are read as the Framework compiles them before
+// it merges resources (see slsService.eventBuckets), so their CORS may
+// come from provider.s3, from resources under the logical ID the
+// Framework gives them, or from resources.extensions. Its deployment
+// bucket has no CORS unless resources.extensions gives it some, and
+// extensions of a resource neither declares are not followed (the
+// Framework would refuse them).
 func (l *loader) serverless(src *source) error {
 	root, err := parseDoc(src)
 	if err != nil {
@@ -59,11 +64,27 @@ func (l *loader) serverless(src *source) error {
 		return &KindError{File: src.name, Kind: Serverless, Reason: reason}
 	}
 	sv := &slsService{l: l, src: src, root: root}
-	res := sv.resources(root.get("resources"))
+	res := sv.section(root.get("resources"), "resources")
+	if l.err != nil {
+		return l.err
+	}
+	if res != nil {
+		res = sv.subst(res, 0)
+	}
+	// The Framework compiles the buckets of s3 events into its template
+	// first, then merges resources into it, then applies extensions.
+	if generated := sv.eventBuckets(); generated != nil {
+		tmpl := &node{kind: nMap, src: generated.src, off: generated.off,
+			keys:  []*node{{kind: nString, text: "Resources", src: generated.src, off: generated.off}},
+			items: []*node{generated}}
+		if res != nil && res.kind == nMap {
+			tmpl = mergeNodes(tmpl, res)
+		}
+		res = tmpl
+	}
 	if res == nil || l.err != nil {
 		return l.err
 	}
-	res = sv.subst(res, 0)
 	resources := res.get("Resources")
 	if resources == nil || resources.kind != nMap || len(resources.keys) == 0 {
 		// Only Outputs, or nothing: the Framework's own resources make
@@ -86,6 +107,147 @@ func (l *loader) serverless(src *source) error {
 	return l.err
 }
 
+// eventBuckets returns the Resources the Framework compiles for the
+// buckets its s3 events create (events with existing: true name a bucket
+// made elsewhere), in the order the events name them, or nil when there
+// are none. A bucket named by provider.s3 (- s3: photos, with
+// provider.s3.photos) is S3Bucket and the key's letters and digits
+// (S3BucketPhotos), named by its name member, with its other members as
+// properties, the first letter of each made upper case (corsConfiguration
+// becomes CorsConfiguration); any other is named by the event and
+// S3Bucket and the name's letters and digits, with no CORS of its own.
+// This is what the Framework's AwsCompileS3Events.newS3Buckets does;
+// a provider.s3 bucket that no event names is not created, which a note
+// says when it has a CORS configuration.
+func (sv *slsService) eventBuckets() *node {
+	providerS3 := sv.root.get("provider").get("s3")
+	if providerS3 != nil && providerS3.kind != nMap {
+		providerS3 = nil
+	}
+	var out *node
+	used := map[string]bool{}
+	fns := sv.section(sv.root.get("functions"), "functions")
+	for i, fn := range fns.mapItems() {
+		events := fn.get("events")
+		if events == nil || events.kind != nSeq {
+			continue
+		}
+		for _, ev := range events.items {
+			e := ev.get("s3")
+			if e == nil {
+				continue
+			}
+			e = sv.subst(e, 0)
+			ref := e
+			if e.kind == nMap {
+				if ex := e.get("existing"); ex != nil && ex.kind == nBool && strings.EqualFold(ex.text, "true") {
+					continue
+				}
+				ref = e.get("bucket")
+			}
+			switch {
+			case ref == nil || ref.kind == nNull:
+				continue // the Framework refuses an s3 event without a bucket
+			case ref.unknown != "":
+				sv.note(ref, "the bucket of an s3 event of function "+fns.keys[i].text+" is not known ("+ref.unknown+"): its CORS, if any, is not read")
+				continue
+			case ref.kind != nString || ref.tag != "":
+				// The Framework: "When specifying "s3.bucket" with
+				// CloudFormation intrinsic function, you need to
+				// specify that the bucket is existing".
+				continue
+			}
+			id := "S3Bucket" + upperFirst(alnum(ref.text))
+			if out == nil {
+				out = &node{kind: nMap, src: ref.src, off: ref.off}
+			}
+			if keyIndex(out, id) >= 0 {
+				continue // another event of the same bucket
+			}
+			sv.l.res.Notes = append(sv.l.res.Notes, ref.assumed...)
+			// Where the bucket is written: its key under provider.s3,
+			// or the event's bucket.
+			key := ref
+			at := func(kind nodeKind, text string) *node {
+				return &node{kind: kind, text: text, src: key.src, off: key.off}
+			}
+			properties := &node{kind: nMap, src: ref.src, off: ref.off,
+				keys: []*node{at(nString, "BucketName")}, items: []*node{ref}}
+			if j := keyIndex(providerS3, ref.text); j >= 0 {
+				key, used[ref.text] = providerS3.keys[j], true
+				conf := sv.subst(providerS3.items[j], 0)
+				members := &node{kind: nMap}
+				for c, v := range conf.mapItems() {
+					k := conf.keys[c]
+					if k.text == "name" {
+						if v.kind == nString {
+							properties.items[0] = v
+						}
+						continue
+					}
+					up := *k
+					up.text = upperFirst(k.text)
+					members.keys, members.items = append(members.keys, &up), append(members.items, v)
+				}
+				// Object.assign: bucketName under provider.s3 over the
+				// name the Framework sets.
+				properties = assign(properties, members)
+			}
+			out.keys = append(out.keys, at(nString, id))
+			out.items = append(out.items, &node{kind: nMap, src: key.src, off: key.off,
+				keys:  []*node{at(nString, "Type"), at(nString, "Properties")},
+				items: []*node{at(nString, "AWS::S3::Bucket"), properties}})
+		}
+	}
+	for j, k := range providerS3.mapKeys() {
+		conf := providerS3.items[j]
+		if used[k.text] || (conf.get("corsConfiguration") == nil && conf.get("CorsConfiguration") == nil) {
+			continue
+		}
+		sv.note(k, "provider.s3."+k.text+" is named by no s3 event of the service's functions, so the Framework creates no bucket of it: its CORS configuration is not deployed")
+	}
+	return out
+}
+
+// mapItems returns the values of the mapping n; none when n is nil or
+// not a mapping.
+func (n *node) mapItems() []*node {
+	if n == nil || n.kind != nMap {
+		return nil
+	}
+	return n.items
+}
+
+// mapKeys returns the keys of the mapping n; none when n is nil or not
+// a mapping.
+func (n *node) mapKeys() []*node {
+	if n == nil || n.kind != nMap {
+		return nil
+	}
+	return n.keys
+}
+
+// upperFirst returns s with its first letter upper case, as lodash's
+// upperFirst does.
+func upperFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 || r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// alnum returns the ASCII letters and digits of s, as the Framework's
+// normalizeNameToAlphaNumericOnly keeps them.
+func alnum(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
 // parseDoc parses a document in JSON or YAML, told by its first byte.
 func parseDoc(src *source) (*node, error) {
 	if c, _ := firstByte(src.data); c == '{' {
@@ -94,20 +256,20 @@ func parseDoc(src *source) (*node, error) {
 	return parseYAML(src)
 }
 
-// resources returns the service's resources, with a list of them merged
-// into one mapping, or nil when there are none. A file that cannot be
-// read, or a list item that is not a mapping, becomes a note, and what
-// it would hold is not judged.
-func (sv *slsService) resources(n *node) *node {
+// section returns the service's resources or functions (name says
+// which), with a list of them merged into one mapping, or nil when there
+// are none. A file that cannot be read, or a list item that is not a
+// mapping, becomes a note, and what it would hold is not judged.
+func (sv *slsService) section(n *node, name string) *node {
 	if n == nil || n.kind == nNull {
 		return nil
 	}
 	if n.kind == nString {
-		n = sv.file(n)
+		n = sv.file(n, name)
 	}
 	if n == nil || n.kind != nSeq {
 		if n != nil && n.kind != nMap {
-			sv.note(n, "resources is "+n.describe()+", not a mapping of CloudFormation: not read")
+			sv.note(n, name+" is "+n.describe()+", not a mapping: not read")
 			return nil
 		}
 		return n
@@ -115,7 +277,7 @@ func (sv *slsService) resources(n *node) *node {
 	var merged *node
 	for _, item := range n.items {
 		if item.kind == nString {
-			item = sv.file(item)
+			item = sv.file(item, name)
 		}
 		switch {
 		case item == nil || item.kind == nNull:
@@ -123,7 +285,7 @@ func (sv *slsService) resources(n *node) *node {
 			// could not be read has its note.
 		case item.kind != nMap:
 			// The Framework: "Non-object value specified in resources array".
-			sv.note(item, "an item of resources is "+item.describe()+", which the Framework refuses (\"Non-object value specified in resources array\"): not read")
+			sv.note(item, "an item of "+name+" is "+item.describe()+", which the Framework refuses (\"Non-object value specified in "+name+" array\"): not read")
 		default:
 			merged = mergeNodes(merged, item)
 		}
@@ -135,13 +297,14 @@ func (sv *slsService) resources(n *node) *node {
 // ${file(PATH):ADDRESS} variable.
 var slsFileVar = regexp.MustCompile(`^\$\{file\(\s*([^()]+?)\s*\)(?::([A-Za-z0-9_.\-]+))?\}$`)
 
-// file returns what the ${file(...)} variable n names, read from the file
-// relative to the service file's directory, or nil with a note when n is
-// no such variable or the file cannot be read.
-func (sv *slsService) file(n *node) *node {
+// file returns what the ${file(...)} variable n, written in the section
+// name, names, read from the file relative to the service file's
+// directory, or nil with a note when n is no such variable or the file
+// cannot be read.
+func (sv *slsService) file(n *node, name string) *node {
 	m := slsFileVar.FindStringSubmatch(strings.TrimSpace(n.text))
 	if m == nil {
-		sv.note(n, "resources holds "+render(n, 60)+", which is not a ${file(...)} variable s3cors follows: not read")
+		sv.note(n, name+" holds "+render(n, 60)+", which is not a ${file(...)} variable s3cors follows: not read")
 		return nil
 	}
 	path := strings.Trim(m[1], `'"`)
@@ -150,7 +313,7 @@ func (sv *slsService) file(n *node) *node {
 		// path first, as the Framework resolves them.
 		p := sv.subst(&node{kind: nString, text: path, src: n.src, off: n.off}, 1)
 		if p.unknown != "" || !p.isScalar() {
-			sv.note(n, "resources holds "+render(n, 60)+", whose path is not known: "+cmp.Or(p.unknown, "a variable in it is "+p.describe()))
+			sv.note(n, name+" holds "+render(n, 60)+", whose path is not known: "+cmp.Or(p.unknown, "a variable in it is "+p.describe()))
 			return nil
 		}
 		sv.l.res.Notes = append(sv.l.res.Notes, p.assumed...)
@@ -551,8 +714,12 @@ func assign(a, b *node) *node {
 	return &out
 }
 
-// keyIndex returns the index of key in the mapping n, or -1.
+// keyIndex returns the index of key in the mapping n, or -1 (also when
+// n is nil).
 func keyIndex(n *node, key string) int {
+	if n == nil {
+		return -1
+	}
 	for i, k := range n.keys {
 		if k.text == key {
 			return i

@@ -322,3 +322,73 @@ resources:
 		}
 	}
 }
+
+// TestServerlessEventBuckets: the Framework creates the bucket of each s3
+// event (not existing: true) before it merges resources, as
+// AwsCompileS3Events.newS3Buckets does: S3Bucket and the letters and
+// digits of the event's bucket, first letter upper case, as its logical
+// ID; with the members of provider.s3's entry of that name as its
+// properties, first letters made upper case (corsConfiguration is
+// CorsConfiguration), name its BucketName. resources may add to it under
+// that ID (lodash's merge) and resources.extensions assign its
+// Properties. A provider.s3 entry with CORS that no event names makes no
+// bucket, which a note says.
+func TestServerlessEventBuckets(t *testing.T) {
+	t.Parallel()
+	const head = "service: media\nprovider:\n  name: aws\n"
+	const cors = `{CorsRules: [{AllowedOrigins: ["https://app.example/"], AllowedMethods: [GET]}]}`
+	for _, tc := range []struct {
+		name    string
+		service string
+		want    []string // lines the report holds, in order
+		none    bool     // no bucket is read
+	}{
+		{"provider.s3", head + "  s3:\n    photo-uploads:\n      name: media-photos\n      corsConfiguration: " + cors + "\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: photo-uploads\n",
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotouploads: 1 rules",
+				`serverless.yml:7:57: origin-trailing-slash: rule 1 AllowedOrigin[0] "https://app.example/"`}, false},
+		{"event object, self variable", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
+			"custom:\n  bucket: photos\nfunctions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: \"${self:custom.bucket}\", event: \"s3:ObjectCreated:*\"}\n" +
+			"      - s3: {bucket: photos, event: \"s3:ObjectRemoved:*\"}\n",
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules",
+				`serverless.yml:6:57: origin-trailing-slash: rule 1 AllowedOrigin[0] "https://app.example/"`}, false},
+		{"existing", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: true}\n",
+			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event of the service's functions, so the Framework creates no bucket of it: its CORS configuration is not deployed"}, true},
+		{"no event", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\nfunctions:\n  resize:\n    handler: h.resize\n",
+			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event"}, true},
+		{"extensions", head + "functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: my.photos\n" +
+			"resources:\n  extensions:\n    S3BucketMyphotos:\n      Properties:\n        CorsConfiguration: " + cors + "\n",
+			[]string{"serverless.yml:8:13: AWS::S3::Bucket S3BucketMyphotos: 1 rules",
+				`serverless.yml:13:59: origin-trailing-slash: rule 1 AllowedOrigin[0] "https://app.example/"`}, false},
+		{"resources merged", head + "  s3:\n    photos:\n      corsConfiguration: {CorsRules: [{AllowedOrigins: [\"*\"]}]}\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: photos\n" +
+			"resources:\n  Resources:\n    S3BucketPhotos:\n      Properties:\n        CorsConfiguration: {CorsRules: [{AllowedMethods: [PATCH]}]}\n",
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules",
+				"400 InvalidRequest: rule 1 AllowedMethod[0]"}, false},
+		{"functions in a list", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
+			"functions:\n  - resize:\n      handler: h.resize\n  - thumb:\n      handler: h.thumb\n      events: [{s3: photos}]\n",
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules"}, false},
+		{"bucket not known", head + "functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: ${ssm:/bucket}\n",
+			[]string{"serverless.yml:8:13: note: the bucket of an s3 event of function resize is not known (a Serverless Framework variable, which the Framework resolves when it packages the service): its CORS, if any, is not read"}, true},
+		{"no CORS", head + "  s3:\n    photos:\n      versioningConfiguration: {Status: Enabled}\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: photos\n",
+			[]string{"kind serverless; files serverless.yml"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := slsLoad(t, map[string]string{"serverless.yml": tc.service})
+			rest := got
+			for _, w := range tc.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("the report lacks %q (or has it out of order):\n%s", w, got)
+				}
+				rest = rest[i+len(w):]
+			}
+			if tc.none && strings.Contains(got, "AWS::S3::Bucket") {
+				t.Errorf("a bucket was read:\n%s", got)
+			}
+		})
+	}
+}
