@@ -104,7 +104,16 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 `, `{"//": "Terraform's JSON syntax", "variable": {"o": {"type": "list(string)", "default": ["https://a.example"]}},
  "resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "b", "dynamic": {"cors_rule": {"for_each": "${var.o}",
   "iterator": "r", "content": {"allowed_origins": ["${r.value}"], "allowed_methods": ["GET"]}}},
-  "cors_rule": [{"allowed_origins": ["https://${\"x\"}.example"], "allowed_methods": ["PUT"], "max_age_seconds": 60}]}}}}`)
+  "cors_rule": [{"allowed_origins": ["https://${\"x\"}.example"], "allowed_methods": ["PUT"], "max_age_seconds": 60}]}}}}`,
+		`variable "a" { default = { b = "https://b", a = "https://a" } }
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_origins = sort(setunion(values(var.a), reverse(keys(var.a)), [1, true]))
+    allowed_methods = ["GET"]
+  }
+}
+`)
 }
 
 func FuzzPlan(f *testing.F) {

@@ -2427,6 +2427,63 @@ variable "nodefault" {}
 	}
 }
 
+// TestTerraformSortAndSets: sort, setunion, keys, values and reverse are
+// how modules order and join lists of origins
+// (sort(distinct(compact(concat(var.origins, var.aliases)))),
+// setunion([var.domain], var.aliases), values(var.origins_by_env)); they
+// were not evaluated, so the origins they made were not judged. The
+// expected values and failures are what terraform console 1.11.4 prints
+// for each expression.
+func TestTerraformSortAndSets(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "origins" {
+  type    = list(string)
+  default = ["https://b.example", "", "https://a.example"]
+}
+variable "aliases" {
+  type    = set(string)
+  default = ["https://c.example", "https://a.example"]
+}
+variable "by_env" {
+  type    = map(string)
+  default = { prod = "https://app.example", dev = "http://localhost:3000" }
+}
+variable "nodefault" {}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`sort(["b", "a", "B"])`, `["B" "a" "b"]`},
+		{`sort([3, 10, 2])`, `["10" "2" "3"]`},
+		{`sort([true, "a"])`, `["a" "true"]`},
+		{`sort(toset(["b", "a"]))`, `["a" "b"]`},
+		{`sort([])`, `[]`},
+		{`try(sort(["a", null]), ["https://fb1"])`, `["https://fb1"]`},
+		{`try(sort("x"), ["https://fb2"])`, `["https://fb2"]`},
+		{`try(sort([["a"]]), ["https://fb3"])`, `["https://fb3"]`},
+		{`sort(distinct(compact(concat(var.origins, tolist(var.aliases)))))`, `["https://a.example" "https://b.example" "https://c.example"]`},
+		{`setunion(["b", "a"], toset(["c"]), ["a"])`, `["a" "b" "c"]`},
+		{`setunion(["a"], [1])`, `["1" "a"]`},
+		{`setunion([], [])`, `[]`},
+		{`setunion(["https://d.example"], var.aliases)`, `["https://a.example" "https://c.example" "https://d.example"]`},
+		{`try(setunion(["a"], "x"), ["https://fb4"])`, `["https://fb4"]`},
+		{`values(var.by_env)`, `["http://localhost:3000" "https://app.example"]`},
+		{`values({b = "https://x", a = 1})`, `["1" "https://x"]`},
+		{`keys({b = "x", a = "y"})`, `["a" "b"]`},
+		{`keys({})`, `[]`},
+		{`try(keys(["a"]), ["https://fb5"])`, `["https://fb5"]`},
+		{`try(values(["a"]), ["https://fb6"])`, `["https://fb6"]`},
+		{`reverse(["a", "b", "c"])`, `["c" "b" "a"]`},
+		{`reverse(toset(["b", "a"]))`, `["b" "a"]`},
+		{`try(reverse("x"), ["https://fb7"])`, `["https://fb7"]`},
+		{`sort(var.nodefault)`, "not judged: variable nodefault has no default"},
+		{`setunion(["a"], var.nodefault)`, "not judged: variable nodefault has no default"},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
 // TestTerraformAnyCollections: a variable of type list(any) or map(any)
 // takes elements of one type, which cty finds: scalars become strings
 // when one is a string, objects of several attribute sets become maps

@@ -3,6 +3,7 @@ package iac
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -430,6 +431,55 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		out := &val{kind: vList, org: Origin{Pos: pos}}
 		flattenInto(out, args[0])
 		return out
+	case e.Name == "sort" && len(args) == 1:
+		return sortStrings(args[0], pos, fail, unknown)
+	case e.Name == "setunion" && len(args) > 0:
+		all := &val{kind: vList}
+		for _, a := range args {
+			if a.kind != vList {
+				return fail("setunion takes sets, not " + a.kind.describe())
+			}
+			all.list = append(all.list, a.list...)
+		}
+		if _, u := all.scan(); u != nil {
+			return unknown("an element of the sets of setunion is not known: " + u.why)
+		}
+		all, why := unifyScalars(all)
+		if why != "" {
+			return fail("setunion: " + why)
+		}
+		set := toSet(all, cty.DynamicPseudoType)
+		set.org = Origin{Pos: pos}
+		return set
+	case (e.Name == "keys" || e.Name == "values") && len(args) == 1:
+		m := args[0]
+		if m.kind != vMap {
+			return fail(e.Name + " takes a map or an object, not " + m.kind.describe())
+		}
+		// A map's keys and an object's attributes are in lexical order.
+		order := make([]int, len(m.keys))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(m.keys[a], m.keys[b]) })
+		out := &val{kind: vList, org: Origin{Pos: pos}}
+		for _, i := range order {
+			if e.Name == "keys" {
+				out.list = append(out.list, &val{kind: vString, s: m.keys[i], org: Origin{Pos: pos}})
+			} else {
+				out.list = append(out.list, m.fields[i])
+			}
+		}
+		return out
+	case e.Name == "reverse" && len(args) == 1:
+		if args[0].kind != vList {
+			return fail("reverse takes a list, not " + args[0].kind.describe())
+		}
+		// A set's elements in reverse of its order, as a list.
+		out := &val{kind: vList, org: Origin{Pos: pos}, tuple: args[0].tuple, typedList: !args[0].tuple}
+		out.list = slices.Clone(args[0].list)
+		slices.Reverse(out.list)
+		return out
 	case e.Name == "jsondecode" && len(args) == 1:
 		if !args[0].isScalar() {
 			return fail("jsondecode takes a string, not " + args[0].kind.describe())
@@ -632,6 +682,32 @@ func distinct(a *val, pos Position, fail, unknown func(string) *val) *val {
 			out.list = append(out.list, x)
 		}
 	}
+	return out
+}
+
+// sortStrings returns the strings of the list a in lexical order, as cty's
+// SortFunc does: its numbers and booleans as strings (sort([3, 10, 2]) is
+// ["10", "2", "3"]), a null or a collection refused.
+func sortStrings(a *val, pos Position, fail, unknown func(string) *val) *val {
+	if a.kind != vList {
+		return fail("sort takes a list of strings, not " + a.kind.describe())
+	}
+	if _, u := a.scan(); u != nil {
+		return unknown("an element of the list of sort is not known: " + u.why)
+	}
+	out := &val{kind: vList, org: Origin{Pos: pos}, typedList: true}
+	for i, x := range a.list {
+		switch {
+		case x.kind == vNull:
+			return fail("given list element " + strconv.Itoa(i) + " is null; a null string cannot be sorted")
+		case !x.isScalar():
+			return fail("sort takes a list of strings; element " + strconv.Itoa(i) + " is " + x.kind.describe())
+		}
+		c := *x
+		c.kind, c.s = vString, scalarString(x)
+		out.list = append(out.list, &c)
+	}
+	slices.SortStableFunc(out.list, func(x, y *val) int { return strings.Compare(x.s, y.s) })
 	return out
 }
 
