@@ -2484,6 +2484,72 @@ variable "nodefault" {}
 	}
 }
 
+// TestTerraformPickFunctions: contains, startswith and endswith (in the
+// conditions that choose origins by environment), coalescelist, element
+// and slice (which pick a list), join and replace (which make an origin's
+// text) were not evaluated, so the origins they chose or made were not
+// judged. The expected values and failures are what terraform console
+// 1.11.4 prints for each expression; replace with a regular expression
+// (a pattern between slashes) is not evaluated here.
+func TestTerraformPickFunctions(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "env" { default = "test" }
+variable "origins" {
+  type    = list(string)
+  default = []
+}
+variable "nodefault" {}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`contains(["dev", "test"], var.env) ? ["http://localhost:3000"] : ["https://app.example"]`, `["http://localhost:3000"]`},
+		{`contains(["dev"], var.env) ? ["http://localhost:3000"] : ["https://app.example"]`, `["https://app.example"]`},
+		{`contains([1, 2], "1") ? ["https://t"] : ["https://f"]`, `["https://f"]`},
+		{`contains([1.0], 1) ? ["https://t"] : ["https://f"]`, `["https://t"]`},
+		{`contains(toset(["a"]), "a") ? ["https://t"] : ["https://f"]`, `["https://t"]`},
+		{`contains(["a", null], "b") ? ["https://t"] : ["https://f"]`, `["https://f"]`},
+		{`try(contains("x", "a") ? [] : [], ["https://fb1"])`, `["https://fb1"]`},
+		{`try(contains(["a"], null) ? [] : [], ["https://fb2"])`, `["https://fb2"]`},
+		{`contains(["a"], var.nodefault) ? ["https://t"] : ["https://f"]`, "not judged: variable nodefault has no default"},
+		{`startswith("https://a", "https://") && endswith("https://a", "a") ? ["https://t"] : ["https://f"]`, `["https://t"]`},
+		{`startswith(1, "1") ? ["https://t"] : ["https://f"]`, `["https://t"]`},
+		{`try(startswith("x", null) ? [] : [], ["https://fb3"])`, `["https://fb3"]`},
+		{`coalescelist(var.origins, ["https://default.example"])`, `["https://default.example"]`},
+		{`coalescelist(["https://x"], ["https://a"])`, `["https://x"]`},
+		{`try(coalescelist([], []), ["https://fb4"])`, `["https://fb4"]`},
+		{`try(coalescelist("x", ["a"]), ["https://fb5"])`, `["https://fb5"]`},
+		{`try(coalescelist(toset([]), ["a"]), ["https://fb6"])`, `["https://fb6"]`},
+		{`[join("", ["https://", join(".", ["app", "example"], ["com"])])]`, `["https://app.example.com"]`},
+		{`[join(",", [1, true])]`, `["1,true"]`},
+		{`[join(1, ["a", "b"])]`, `["a1b"]`},
+		{`["https://x${join(",", [])}"]`, `["https://x"]`},
+		{`try([join(",", ["a", null])], ["https://fb7"])`, `["https://fb7"]`},
+		{`try([join(",", [["a"]])], ["https://fb8"])`, `["https://fb8"]`},
+		{`try([join(",")], ["https://fb9"])`, `["https://fb9"]`},
+		{`[element(["https://a", "https://b"], 3)]`, `["https://b"]`},
+		{`[element(["https://a", "https://b"], "1")]`, `["https://b"]`},
+		{`try([element(["a", "b"], -1)], ["https://fb10"])`, `["https://fb10"]`},
+		{`try([element([], 0)], ["https://fb11"])`, `["https://fb11"]`},
+		{`try([element(toset(["b", "a"]), 0)], ["https://fb12"])`, `["https://fb12"]`},
+		{`try([element(["a", "b"], 1.5)], ["https://fb13"])`, `["https://fb13"]`},
+		{`slice(["https://a", "https://b", "https://c"], 1, 3)`, `["https://b" "https://c"]`},
+		{`slice(["https://a", "https://b"], "0", 1)`, `["https://a"]`},
+		{`try(slice(["a", "b", "c"], 2, 1), ["https://fb14"])`, `["https://fb14"]`},
+		{`try(slice(["a", "b", "c"], 0, 4), ["https://fb15"])`, `["https://fb15"]`},
+		{`try(slice(toset(["b", "a"]), 0, 1), ["https://fb16"])`, `["https://fb16"]`},
+		{`["https://${replace("www.example.com", "www.", "")}"]`, `["https://example.com"]`},
+		{`[replace("a.b.c", ".", "-")]`, `["a-b-c"]`},
+		{`[replace("abc", "", "x")]`, `["xaxbxcx"]`},
+		{`[replace("abc", "/", "x")]`, `["abc"]`},
+		{`[replace(1, "1", "2")]`, `["2"]`},
+		{`[replace("abc", "/b/", "x")]`, "not judged: replace with a regular expression, which is not evaluated here"},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
 // TestTerraformAnyCollections: a variable of type list(any) or map(any)
 // takes elements of one type, which cty finds: scalars become strings
 // when one is a string, objects of several attribute sets become maps

@@ -480,6 +480,130 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		out.list = slices.Clone(args[0].list)
 		slices.Reverse(out.list)
 		return out
+	case e.Name == "contains" && len(args) == 2:
+		l, x := args[0], args[1]
+		switch {
+		case l.kind != vList:
+			return fail("contains takes a list, a tuple or a set, not " + l.kind.describe())
+		case x.kind == vNull:
+			return fail("the value contains looks for must not be null")
+		case !x.isScalar():
+			return unknown("contains of a value that is " + x.kind.describe() + " is not evaluated here")
+		}
+		found, why := false, ""
+		for _, y := range l.list {
+			switch {
+			case y.kind == vUnknown:
+				why = y.why
+			case sameScalar(x, y):
+				found = true
+			}
+		}
+		if !found && why != "" {
+			return unknown("an element of the list of contains is not known: " + why)
+		}
+		return &val{kind: vBool, s: strconv.FormatBool(found), org: Origin{Pos: pos}}
+	case e.Name == "coalescelist":
+		if len(args) == 0 {
+			return fail("coalescelist takes at least one list")
+		}
+		for _, a := range args {
+			if a.kind != vList || a.set {
+				return fail("coalescelist arguments must be lists or tuples")
+			}
+			if len(a.list) > 0 {
+				return a
+			}
+		}
+		return fail("coalescelist: no non-null arguments")
+	case e.Name == "join" && len(args) > 0:
+		if !args[0].isScalar() || args[0].kind == vNull {
+			return fail("the separator of join must be a string")
+		}
+		if len(args) == 1 {
+			return fail("join takes at least one list")
+		}
+		var parts []string
+		size := 0
+		for _, l := range args[1:] {
+			if l.kind != vList {
+				return fail("join takes lists of strings, not " + l.kind.describe())
+			}
+			for i, x := range l.list {
+				switch {
+				case x.kind == vUnknown:
+					return unknown("an element of the lists of join is not known: " + x.why)
+				case x.kind == vNull:
+					return fail("element " + strconv.Itoa(i) + " is null; cannot concatenate null values")
+				case !x.isScalar():
+					return fail("join takes lists of strings; element " + strconv.Itoa(i) + " is " + x.kind.describe())
+				}
+				parts = append(parts, scalarString(x))
+				if size += len(parts[len(parts)-1]) + len(args[0].s); size > maxValueLen {
+					return unknown("join makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
+				}
+			}
+		}
+		return &val{kind: vString, s: strings.Join(parts, scalarString(args[0])), org: Origin{Pos: pos}}
+	case e.Name == "element" && len(args) == 2:
+		l := args[0]
+		switch {
+		case l.kind != vList || l.set:
+			return fail("element takes a list or a tuple, not " + map[bool]string{true: "a set", false: l.kind.describe()}[l.set])
+		case len(l.list) == 0:
+			return fail("cannot use element function with an empty list")
+		}
+		i, why := tfIndex(args[1])
+		if why != "" {
+			return fail("element: " + why)
+		}
+		return l.list[i%len(l.list)]
+	case e.Name == "slice" && len(args) == 3:
+		l := args[0]
+		if l.kind != vList || l.set {
+			return fail("slice takes a list or a tuple, not " + map[bool]string{true: "a set", false: l.kind.describe()}[l.set])
+		}
+		start, why := tfIndex(args[1])
+		if why != "" {
+			return fail("slice: " + why)
+		}
+		end, why := tfIndex(args[2])
+		switch {
+		case why != "":
+			return fail("slice: " + why)
+		case start > end:
+			return fail("start index must not be greater than end index")
+		case end > len(l.list):
+			return fail("end index must not be greater than the length of the list")
+		}
+		return &val{kind: vList, list: l.list[start:end:end], org: Origin{Pos: pos}, tuple: l.tuple, typedList: l.typedList}
+	case (e.Name == "startswith" || e.Name == "endswith") && len(args) == 2:
+		for _, a := range args {
+			if !a.isScalar() || a.kind == vNull {
+				return fail(e.Name + " takes strings, not " + a.kind.describe())
+			}
+		}
+		has := strings.HasPrefix
+		if e.Name == "endswith" {
+			has = strings.HasSuffix
+		}
+		return &val{kind: vBool, s: strconv.FormatBool(has(scalarString(args[0]), scalarString(args[1]))), org: Origin{Pos: pos}}
+	case e.Name == "replace" && len(args) == 3:
+		for _, a := range args {
+			if !a.isScalar() || a.kind == vNull {
+				return fail("replace takes strings, not " + a.kind.describe())
+			}
+		}
+		str, sub, repl := scalarString(args[0]), scalarString(args[1]), scalarString(args[2])
+		if len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
+			// Terraform's regular expressions are RE2's, with its
+			// own replacement syntax: not evaluated here.
+			return unknown("replace with a regular expression, which is not evaluated here")
+		}
+		if n := strings.Count(str, sub); len(str)+n*(len(repl)-len(sub)) > maxValueLen {
+			return unknown("replace makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
+		}
+		return &val{kind: vString, s: strings.ReplaceAll(str, sub, repl), org: Origin{Pos: pos}}
 	case e.Name == "jsondecode" && len(args) == 1:
 		if !args[0].isScalar() {
 			return fail("jsondecode takes a string, not " + args[0].kind.describe())
@@ -709,6 +833,26 @@ func sortStrings(a *val, pos Position, fail, unknown func(string) *val) *val {
 	}
 	slices.SortStableFunc(out.list, func(x, y *val) int { return strings.Compare(x.s, y.s) })
 	return out
+}
+
+// tfIndex returns the index the number v gives, or why it gives none: it
+// must be a whole number, zero or more (Terraform 1.11 fails on a
+// negative one).
+func tfIndex(v *val) (int, string) {
+	n, why := tfNumber(v)
+	if why != "" {
+		return 0, why
+	}
+	i, acc := n.Int64()
+	switch {
+	case acc != big.Exact:
+		return 0, "invalid index: value must be a whole number"
+	case i < 0:
+		return 0, "invalid index: value must not be negative"
+	case i > maxValueLen:
+		return 0, "invalid index: value is too large"
+	}
+	return int(i), ""
 }
 
 // flattenInto appends the elements of the list l to out, those of a list
