@@ -110,7 +110,8 @@ resource "aws_s3_bucket_cors_configuration" "c" {
   bucket = "b"
   cors_rule {
     allowed_origins = sort(setunion(values(var.a), reverse(keys(var.a)), [1, true]))
-    allowed_methods = ["GET"]
+    allowed_methods = contains(["x"], element(slice(keys(var.a), 0, 1), 3)) ? ["GET"] : coalescelist([], ["PUT"])
+    allowed_headers = [join("-", [replace("a.b", ".", "-")]), startswith("a", "a") ? "x" : "y"]
   }
 }
 `)
