@@ -185,9 +185,11 @@
 // template is judged with its parameters' defaults, the service is judged
 // as deployed without options: an option or an environment variable
 // followed by a fallback (${opt:stage, 'dev'}, ${env:ORIGIN, '...'}) takes
-// the fallback, and ${sls:stage} is provider.stage, or "dev"; a note of
-// the bucket says so, at the variable. Any other source (ssm, param, cf,
-// s3, file in a value, an option without a fallback) is known only when
+// the fallback, ${sls:stage} is provider.stage, or "dev", and
+// ${param:NAME} is params.STAGE.NAME, or else params.default.NAME, or
+// else its fallback; a note of the bucket says so, at the variable. Any
+// other source (ssm, cf, s3, file in a value, an option without a
+// fallback, a parameter the file does not set) is known only when
 // the Framework packages the service: a value that holds one is not
 // known. ${...} without a source (${AWS::Region}, ${MyBucket.Arn}) is
 // CloudFormation's. A provider.s3 entry with CORS that no s3 event names

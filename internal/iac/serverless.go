@@ -36,8 +36,9 @@ const maxSlsDepth = 16
 // variables are resolved where the files alone tell their value (see
 // slsService.variable): a ${self:...} reference to the service file, with
 // its fallback when it names nothing, and, as for a deployment without
-// options, the fallback of an option or an environment variable and the
-// stage of ${sls:stage}; the others (${ssm:...}, ${env:ORIGIN} without a
+// options, the fallback of an option or an environment variable, the
+// stage of ${sls:stage} and the parameters of params for that stage
+// (${param:...}); the others (${ssm:...}, ${env:ORIGIN} without a
 // fallback, ...) are known only when the Framework packages the service,
 // and a value that holds one is not judged.
 //
@@ -509,7 +510,8 @@ var slsSource = regexp.MustCompile(`^\s*[a-zA-Z][a-zA-Z0-9]*(\(|:[^:])`)
 // are resolved (the Framework resolves ${self:custom.${sls:stage}} from
 // the inside). An option (${opt:...}) or an environment variable
 // (${env:...}) followed by a fallback is taken as not set, as a
-// CloudFormation parameter is judged with its Default: the value says
+// CloudFormation parameter is judged with its Default, and a parameter
+// (${param:...}) as the service file sets it (see param): the value says
 // so in its assumed. why says why the value is not known.
 func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why string) {
 	if depth >= maxSlsDepth {
@@ -541,6 +543,16 @@ func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why
 				return nil, why
 			}
 			return withAssumed(v, assumed), ""
+		case source == "param" && strings.TrimSpace(address) != "":
+			v, why := sv.param(n, strings.TrimSpace(address), depth)
+			switch {
+			case v != nil:
+				return withAssumed(v, assumed), ""
+			case i+1 < len(cands):
+				assumed = append(assumed, Note{Pos: n.pos(), Text: "${" + content + "} is judged with its fallback, which the Framework takes when the parameter is not given with --param" + why})
+			default:
+				return nil, "a parameter the service file does not set" + why + ", which --param or the Serverless Dashboard may give"
+			}
 		case (source == "opt" || source == "env") && i+1 < len(cands):
 			what := map[string]string{"opt": "the option --", "env": "the environment variable "}[source] + strings.TrimSpace(address)
 			assumed = append(assumed, Note{Pos: n.pos(), Text: "${" + content + "} is judged with its fallback, which the Framework takes when " + what + " is not set"})
@@ -552,21 +564,54 @@ func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why
 }
 
 // stage returns the stage ${sls:stage} stands for when the service is
-// deployed without --stage: provider.stage, or "dev", the Framework's
-// default.
+// deployed without --stage (see deployedStage), with a note saying so.
 func (sv *slsService) stage(n *node, depth int) (_ *node, why string) {
+	v, which, why := sv.deployedStage(n, depth)
+	if why != "" {
+		return nil, why
+	}
+	return withAssumed(v, []Note{{Pos: n.pos(), Text: "${sls:stage} is judged as stage " + strconv.Quote(v.text) + ", " + which}}), ""
+}
+
+// deployedStage returns the stage the service is deployed to without
+// --stage: provider.stage, or "dev", the Framework's default, located at
+// n, the variable that needs it; which says which, for notes.
+func (sv *slsService) deployedStage(n *node, depth int) (_ *node, which, why string) {
 	if ps := lookupPath(sv.root, "provider.stage"); ps != nil {
 		v := sv.subst(ps, depth+1)
 		switch {
 		case v.unknown != "":
-			return nil, v.unknown
+			return nil, "", v.unknown
 		case !v.isScalar() || v.tag != "":
-			return nil, "provider.stage is " + v.describe() + ", not a stage"
+			return nil, "", "provider.stage is " + v.describe() + ", not a stage"
 		}
-		return withAssumed(v, []Note{{Pos: n.pos(), Text: "${sls:stage} is judged as stage " + strconv.Quote(v.text) + ", provider.stage: the stage deployed without --stage"}}), ""
+		return v, "provider.stage: the stage deployed without --stage", ""
 	}
-	dev := &node{kind: nString, text: "dev", src: n.src, off: n.off, end: n.end}
-	return withAssumed(dev, []Note{{Pos: n.pos(), Text: `${sls:stage} is judged as stage "dev", the Framework's stage without --stage or provider.stage`}}), ""
+	return &node{kind: nString, text: "dev", src: n.src, off: n.off, end: n.end}, "the Framework's stage without --stage or provider.stage", ""
+}
+
+// param returns the value ${param:name} takes when the service is
+// deployed without --param: params.STAGE.name, or else params.default.name,
+// for the stage deployed without --stage (see stage), as the Framework
+// resolves parameters (its param source: the --param options first, then
+// the stage's params, then the default's; a null is passed over). nil
+// when neither sets it, with why saying for which stage.
+func (sv *slsService) param(n *node, name string, depth int) (_ *node, why string) {
+	stage, which, why := sv.deployedStage(n, depth)
+	if why != "" {
+		return nil, " (its stage is not known: " + why + ")"
+	}
+	params := sv.root.get("params")
+	for _, section := range []string{stage.text, "default"} {
+		v := params.get(section).get(name)
+		if v == nil || v.kind == nNull {
+			continue
+		}
+		return withAssumed(sv.subst(v, depth+1), append(slices.Clip(stage.assumed), Note{Pos: n.pos(),
+			Text: "${param:" + name + "} is judged as params." + section + "." + name + ", the value without --param for stage " +
+				strconv.Quote(stage.text) + ", " + which})), ""
+	}
+	return nil, " for stage " + strconv.Quote(stage.text)
 }
 
 // withAssumed returns n with what was assumed to reach it added to its

@@ -392,3 +392,54 @@ func TestServerlessEventBuckets(t *testing.T) {
 		})
 	}
 }
+
+// TestServerlessParams: ${param:NAME} is the stage's parameter
+// (params.STAGE.NAME), or else the default's (params.default.NAME), as
+// the Framework resolves it for a deployment without --param, for the
+// stage deployed without --stage; a null is passed over. A parameter the
+// service file does not set is its fallback's value, or not judged:
+// --param or the Serverless Dashboard may give it.
+func TestServerlessParams(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ provider, params, origins, want string }{
+		{"", `{dev: {origin: "https://dev.example"}, default: {origin: "https://default.example"}}`, `["${param:origin}"]`, `["https://dev.example"]`},
+		{"\n  stage: prod", `{dev: {origin: "https://dev.example"}, default: {origin: "https://default.example"}}`, `["${param:origin}"]`, `["https://default.example"]`},
+		{"\n  stage: prod", `{prod: {origin: null}, default: {origin: "https://default.example"}}`, `["${param:origin}"]`, `["https://default.example"]`},
+		{"", `{default: {domain: "${sls:stage}.example"}}`, `["https://${param:domain}"]`, `["https://dev.example"]`},
+		{"", `{default: {origins: ["https://a.example", "https://b.example"]}}`, `${param:origins}`, `["https://a.example" "https://b.example"]`},
+		{"", `{default: {}}`, `["${param:origin, 'https://fallback.example'}"]`, `["https://fallback.example"]`},
+		{"", `{prod: {origin: "https://prod.example"}}`, `["${param:origin}"]`,
+			`not judged: a parameter the service file does not set for stage "dev", which --param or the Serverless Dashboard may give`},
+		{"\n  stage: ${ssm:/stage}", `{default: {origin: "https://x.example"}}`, `["${param:origin}"]`, "not judged: a parameter the service file does not set (its stage is not known: "},
+	} {
+		t.Run(tc.params+" "+tc.origins, func(t *testing.T) {
+			t.Parallel()
+			src := "service: media\nprovider:\n  name: aws" + tc.provider + "\nparams: " + tc.params + "\nresources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n" +
+				"      Properties:\n        CorsConfiguration:\n          CorsRules:\n            - AllowedMethods: [GET]\n              AllowedOrigins: " + tc.origins + "\n"
+			r, err := iac.Parse("serverless.yml", []byte(src), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			got := fmt.Sprintf("%q", b.Rules[0].AllowedOrigins)
+			if len(b.Unjudged) > 0 {
+				got = "not judged: " + b.Unjudged[0].Why
+			}
+			if got != tc.want && !(strings.HasPrefix(tc.want, "not judged: ") && strings.HasPrefix(got, tc.want)) {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+	// The note says what was taken for granted: the parameter without
+	// --param, for the stage without --stage.
+	got := slsLoad(t, map[string]string{"serverless.yml": "service: media\nprovider:\n  name: aws\nparams:\n  dev:\n    origin: https://dev.example\n" +
+		"resources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n      Properties:\n        CorsConfiguration:\n          CorsRules:\n" +
+		"            - {AllowedMethods: [GET], AllowedOrigins: [\"${param:origin}\"]}\n"})
+	for _, want := range []string{
+		`serverless.yml:14:56: note: rule 0: ${param:origin} is judged as params.dev.origin, the value without --param for stage "dev", the Framework's stage without --stage or provider.stage`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report lacks %q:\n%s", want, got)
+		}
+	}
+}
