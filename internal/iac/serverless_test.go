@@ -200,14 +200,7 @@ func TestServerlessResources(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got := slsLoad(t, tc.files)
-			rest := got
-			for _, w := range tc.want {
-				i := strings.Index(rest, w)
-				if i < 0 {
-					t.Fatalf("the report lacks %q (or has it out of order):\n%s", w, got)
-				}
-				rest = rest[i+len(w):]
-			}
+			inOrder(t, got, tc.want)
 			if strings.Contains(tc.name, "not a mapping") || tc.name == "a list item" || tc.name == "missing file" || tc.name == "outputs only" {
 				if strings.Contains(got, "AWS::S3::Bucket") {
 					t.Errorf("a bucket was read:\n%s", got)
@@ -378,14 +371,7 @@ func TestServerlessEventBuckets(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got := slsLoad(t, map[string]string{"serverless.yml": tc.service})
-			rest := got
-			for _, w := range tc.want {
-				i := strings.Index(rest, w)
-				if i < 0 {
-					t.Fatalf("the report lacks %q (or has it out of order):\n%s", w, got)
-				}
-				rest = rest[i+len(w):]
-			}
+			inOrder(t, got, tc.want)
 			if tc.none && strings.Contains(got, "AWS::S3::Bucket") {
 				t.Errorf("a bucket was read:\n%s", got)
 			}
@@ -441,5 +427,18 @@ func TestServerlessParams(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("the report lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// inOrder fails t unless the report got holds each of want, in order.
+func inOrder(t *testing.T, got string, want []string) {
+	t.Helper()
+	rest := got
+	for _, w := range want {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			t.Fatalf("the report lacks %q (or has it out of order):\n%s", w, got)
+		}
+		rest = rest[i+len(w):]
 	}
 }
