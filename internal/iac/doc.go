@@ -194,7 +194,9 @@
 // known. ${...} without a source (${AWS::Region}, ${MyBucket.Arn}) is
 // CloudFormation's. A provider.s3 entry with CORS that no s3 event names
 // makes no bucket, which a note says. The Framework's deployment bucket
-// has no CORS unless resources.extensions gives it some.
+// (ServerlessDeploymentBucket) has no CORS unless resources.extensions
+// gives it some, which is then judged; an extension that gives CORS to a
+// resource nothing declares gets a note, as the Framework refuses it.
 //
 // # Judged as S3 judges what the tool sends
 //

@@ -46,9 +46,9 @@ const maxSlsDepth = 16
 // it merges resources (see slsService.eventBuckets), so their CORS may
 // come from provider.s3, from resources under the logical ID the
 // Framework gives them, or from resources.extensions. Its deployment
-// bucket has no CORS unless resources.extensions gives it some, and
-// extensions of a resource neither declares are not followed (the
-// Framework would refuse them).
+// bucket has no CORS unless resources.extensions gives it some, which is
+// then read; an extension giving CORS to a resource nothing declares gets
+// a note, as the Framework refuses it (see slsService.extensionTargets).
 func (l *loader) serverless(src *source) error {
 	root, err := parseDoc(src)
 	if err != nil {
@@ -87,13 +87,17 @@ func (l *loader) serverless(src *source) error {
 		return l.err
 	}
 	resources := res.get("Resources")
-	if resources == nil || resources.kind != nMap || len(resources.keys) == 0 {
+	if resources == nil || resources.kind != nMap {
+		resources = &node{kind: nMap, src: res.src, off: res.off}
+	}
+	if ext := res.get("extensions"); ext != nil && ext.kind == nMap {
+		resources = sv.extensionTargets(res, resources, ext)
+		extend(resources, ext)
+	}
+	if len(resources.keys) == 0 {
 		// Only Outputs, or nothing: the Framework's own resources make
 		// the stack, and none of them is a bucket with CORS.
 		return l.err
-	}
-	if ext := res.get("extensions"); ext != nil && ext.kind == nMap {
-		extend(resources, ext)
 	}
 	for _, r := range resources.items {
 		if props := r.get("Properties"); props != nil {
@@ -707,6 +711,43 @@ func mergeNodes(a, b *node) *node {
 		return &out
 	}
 	return b
+}
+
+// extensionTargets returns resources, the Resources of the template res,
+// with the deployment bucket the Framework creates added when ext (the
+// service's resources.extensions) gives it a CORS configuration, so that
+// extend applies it: ServerlessDeploymentBucket, which the Framework
+// makes unless provider.deploymentBucket names a bucket of the user's. An
+// extension that gives CORS to a resource neither resources, the s3
+// events nor the Framework declare gets a note: the Framework refuses it
+// ("Cannot extend ... resource, as it's not found in generated stack"),
+// a misspelt logical ID (S3BucketPhotos for the bucket of
+// - s3: photo-uploads, S3BucketPhotouploads) most often.
+func (sv *slsService) extensionTargets(res, resources, ext *node) *node {
+	for i, k := range ext.keys {
+		if keyIndex(resources, k.text) >= 0 || ext.items[i].get("Properties").get("CorsConfiguration") == nil {
+			continue
+		}
+		db := sv.root.get("provider").get("deploymentBucket")
+		if k.text == "ServerlessDeploymentBucket" && !(db != nil && (db.kind == nString || db.get("name") != nil)) {
+			c := *resources
+			c.keys = append(slices.Clip(c.keys), &node{kind: nString, text: k.text, src: k.src, off: k.off})
+			c.items = append(slices.Clip(c.items), &node{kind: nMap, src: k.src, off: k.off,
+				keys:  []*node{{kind: nString, text: "Type", src: k.src, off: k.off}},
+				items: []*node{{kind: nString, text: "AWS::S3::Bucket", src: k.src, off: k.off}}})
+			resources = &c
+			if j := keyIndex(res, "Resources"); j >= 0 {
+				res.items[j] = resources
+			} else {
+				res.keys = append(slices.Clip(res.keys), &node{kind: nString, text: "Resources", src: k.src, off: k.off})
+				res.items = append(slices.Clip(res.items), resources)
+			}
+			continue
+		}
+		sv.note(k, "resources.extensions gives "+k.text+" a CORS configuration, but neither resources nor the s3 events declare "+k.text+
+			": the Framework refuses it (\"Cannot extend \""+k.text+"\" resource, as it's not found in generated stack\")")
+	}
+	return resources
 }
 
 // extend applies resources.extensions to the Resources they name: their

@@ -364,6 +364,14 @@ func TestServerlessEventBuckets(t *testing.T) {
 			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules"}, false},
 		{"bucket not known", head + "functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: ${ssm:/bucket}\n",
 			[]string{"serverless.yml:8:13: note: the bucket of an s3 event of function resize is not known (a Serverless Framework variable, which the Framework resolves when it packages the service): its CORS, if any, is not read"}, true},
+		{"deployment bucket", head + "resources:\n  extensions:\n    ServerlessDeploymentBucket:\n      Properties:\n        CorsConfiguration: " + cors + "\n",
+			[]string{"serverless.yml:6:5: AWS::S3::Bucket ServerlessDeploymentBucket: 1 rules",
+				`serverless.yml:8:59: origin-trailing-slash: rule 1 AllowedOrigin[0] "https://app.example/"`}, false},
+		{"deployment bucket of the user's", head + "  deploymentBucket:\n    name: my-deployments\nresources:\n  extensions:\n    ServerlessDeploymentBucket:\n      Properties:\n        CorsConfiguration: " + cors + "\n",
+			[]string{`serverless.yml:8:5: note: resources.extensions gives ServerlessDeploymentBucket a CORS configuration, but neither resources nor the s3 events declare ServerlessDeploymentBucket: the Framework refuses it ("Cannot extend "ServerlessDeploymentBucket" resource, as it's not found in generated stack")`}, true},
+		{"misspelt extension", head + "functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: photo-uploads\n" +
+			"resources:\n  extensions:\n    S3BucketPhotos:\n      Properties:\n        CorsConfiguration: " + cors + "\n",
+			[]string{`serverless.yml:11:5: note: resources.extensions gives S3BucketPhotos a CORS configuration, but neither resources nor the s3 events declare S3BucketPhotos`}, true},
 		{"no CORS", head + "  s3:\n    photos:\n      versioningConfiguration: {Status: Enabled}\n" +
 			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: photos\n",
 			[]string{"kind serverless; files serverless.yml"}, true},
