@@ -47,8 +47,13 @@ type Body interface {
 // Content-Length), Connection: close after a 400, and then the document
 // that body appends. The request IDs are those already set in w's
 // [RequestIDHeader] and [HostIDHeader] headers; when they are missing,
-// fresh ones are made and set (see [RequestIDs]). The body is built in a buffer reused from one
-// response to the next, so writing it allocates nothing of its own.
+// fresh ones are made and set (see [RequestIDs]). The body is built in a
+// buffer reused from one response to the next, so writing it allocates
+// nothing of its own. Over HTTP/2, where Connection is not a header, Go's
+// server takes Connection: close as a request to end the connection
+// gracefully (GOAWAY once the streams in flight are done): a client of an
+// HTTP/2 server sees its next request after a 400 go on a new connection,
+// as it would with S3 over HTTP/1.1.
 // status must be a valid HTTP status: it goes to
 // [http.ResponseWriter.WriteHeader], which panics in net/http on one
 // outside 100-999.
