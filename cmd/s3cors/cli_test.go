@@ -489,15 +489,7 @@ resource "aws_s3_bucket_cors_configuration" "uploads" {
 }
 `,
 	}
-	for name, text := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, files)
 	for _, c := range []struct{ to, want string }{
 		{"terraform", `resource "aws_s3_bucket_cors_configuration" "uploads" {`},
 		{"cloudformation", "Resources:\n  Uploads:\n"},

@@ -550,6 +550,9 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 	if !ok {
 		return code
 	}
+	if *ff.input == "" || *ff.input == "cloudformation" {
+		srcs = expandAssemblies(srcs)
+	}
 	jsonOut := struct {
 		Files []any `json:"files"`
 	}{Files: []any{}}

@@ -352,14 +352,7 @@ func runActionScriptStatus(t *testing.T, a action, step actionStep, files, input
 		t.Fatal("git is needed to run the action's script:", err)
 	}
 	repo = t.TempDir()
-	for name, content := range files {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(repo, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(repo, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, repo, files)
 	for _, args := range [][]string{{"init", "-q", "."}, {"add", "."}} {
 		git := exec.Command("git", args...)
 		git.Dir = repo
