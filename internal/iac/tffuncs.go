@@ -414,7 +414,7 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		}
 		return &val{kind: vString, s: stringFuncs[e.Name].f(strs), org: Origin{Pos: pos}}
 	case e.Name == "format" && len(args) > 0 && args[0].kind == vString:
-		return format(args, pos, unknown)
+		return format(args, pos, fail, unknown)
 	case e.Name == "formatlist" && len(args) > 0:
 		return s.formatList(args, pos, fail, unknown)
 	case e.Name == "distinct" && len(args) == 1:
@@ -650,50 +650,34 @@ var stringFuncs = map[string]*struct {
 	"trimsuffix": {2, func(a []string) string { return strings.TrimSuffix(a[0], a[1]) }},
 }
 
-// format evaluates format(spec, args...) for the verbs "%s", which
-// writes a string, a number (as Terraform writes it) or a boolean, and
-// "%%"; another verb, a flag, a width or a precision, a count of
-// arguments that differs from the verbs', or an argument that is no
-// scalar, is not evaluated here (Terraform's rules for them are its
-// own), and neither is a result longer than maxValueLen.
-func format(args []*val, pos Position, unknown func(string) *val) *val {
-	spec, rest := args[0].s, args[1:]
-	var b strings.Builder
-	used := 0
-	for i := 0; i < len(spec); i++ {
-		if spec[i] != '%' {
-			b.WriteByte(spec[i])
-			continue
-		}
-		j := i + 1
-		for j < len(spec) && !('a' <= spec[j] && spec[j] <= 'z' || 'A' <= spec[j] && spec[j] <= 'Z') && spec[j] != '%' {
-			j++
-		}
-		verb := spec[i:min(j+1, len(spec))]
-		switch verb {
-		case "%%":
-			b.WriteByte('%')
-		case "%s":
-			if used < len(rest) {
-				a := rest[used]
-				if !a.isScalar() {
-					return unknown("format of " + a.kind.describe() + " is not evaluated here")
-				}
-				b.WriteString(scalarString(a))
-			}
-			used++
-		default:
-			return unknown("format with the verb " + verb + " is not evaluated here")
-		}
-		if b.Len() > maxValueLen {
-			return unknown("format makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
-		}
-		i = j
+// format evaluates format as cty's FormatFunc does, every verb included
+// (Terraform's %s, %d, %q, %v, %t, %f, ... and explicit argument indexes
+// such as %[2]s), a value of the wrong type for its verb or too few
+// arguments failing as in Terraform. A verb with a width or a precision
+// is not evaluated: its padding could make a string as long as the
+// template likes.
+func format(args []*val, pos Position, fail, unknown func(string) *val) *val {
+	spec := args[0].s
+	if padded(spec) {
+		return unknown("format with a width or a precision is not evaluated here")
 	}
-	if used != len(rest) {
-		return unknown("format with " + plural(len(rest), "argument") + " for " + plural(used, "verb") + " is not evaluated here")
+	call := make([]cty.Value, len(args))
+	call[0] = cty.StringVal(spec)
+	for i, a := range args[1:] {
+		c, ok := ctyOf(a)
+		if _, u := a.scan(); u != nil || !ok {
+			return unknown("a value format formats is not known")
+		}
+		call[i+1] = c
 	}
-	return &val{kind: vString, s: b.String(), org: Origin{Pos: pos}}
+	str, err := stdlib.FormatFunc.Call(call)
+	switch {
+	case err != nil:
+		return fail("format: " + err.Error())
+	case len(str.AsString()) > maxValueLen:
+		return unknown("format makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
+	}
+	return &val{kind: vString, s: str.AsString(), org: Origin{Pos: pos}}
 }
 
 // formatList evaluates formatlist as cty's FormatListFunc does: the
@@ -866,14 +850,6 @@ func flattenInto(out, l *val) {
 			out.list = append(out.list, x)
 		}
 	}
-}
-
-// plural returns n and noun, with an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // unifyScalars returns the list or map v with its elements of one type,
