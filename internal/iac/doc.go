@@ -127,9 +127,10 @@
 // slice, contains, try), and length, can, jsondecode and split of a known
 // string (the values they give are located at the string), tostring and
 // tonumber, lower, upper, trimspace, trimprefix, trimsuffix, startswith,
-// endswith, join, replace of a string (not of a regular expression), and
-// format and formatlist without a width or a precision, as Terraform
-// evaluates them, f(x...) included. Other functions, resource
+// endswith, join, replace (of a string or a regular expression), regex,
+// regexall, and format and formatlist without a width or a precision, as
+// Terraform evaluates them (its regular expressions are Go's),
+// f(x...) included. Other functions, resource
 // attributes, module outputs and data sources are not known. A resource's or a module's for_each that is
 // neither a map nor a set of strings (a list of strings among them), or
 // its count that is not a whole number, zero or more, is refused, as

@@ -111,7 +111,8 @@ resource "aws_s3_bucket_cors_configuration" "c" {
   cors_rule {
     allowed_origins = sort(setunion(values(var.a), reverse(keys(var.a)), [1, true]))
     allowed_methods = contains(["x"], element(slice(keys(var.a), 0, 1), 3)) ? ["GET"] : coalescelist([], ["PUT"])
-    allowed_headers = [join("-", [replace("a.b", ".", "-")]), startswith("a", "a") ? "x" : "y"]
+    allowed_headers = [join("-", [replace("a.b", ".", "-")]), startswith("a", "a") ? "x" : "y", replace("a1", "/([0-9])/", "$1$1"), regex("(?P<h>[a-z]+)", "ab1").h]
+    expose_headers  = regexall("[a-z]", "a-b")
   }
 }
 `)

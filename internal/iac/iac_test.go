@@ -2493,10 +2493,10 @@ variable "nodefault" {}
 // TestTerraformPickFunctions: contains, startswith and endswith (in the
 // conditions that choose origins by environment), coalescelist, element
 // and slice (which pick a list), join and replace (which make an origin's
-// text) were not evaluated, so the origins they chose or made were not
-// judged. The expected values and failures are what terraform console
-// 1.11.4 prints for each expression; replace with a regular expression
-// (a pattern between slashes) is not evaluated here.
+// text, replace with a regular expression between slashes too), regex
+// and regexall were not evaluated, so the origins they chose or made were
+// not judged. The expected values and failures are what terraform console
+// 1.11.4 prints for each expression.
 func TestTerraformPickFunctions(t *testing.T) {
 	t.Parallel()
 	const decls = `variable "env" { default = "test" }
@@ -2547,7 +2547,20 @@ variable "nodefault" {}
 		{`[replace("abc", "", "x")]`, `["xaxbxcx"]`},
 		{`[replace("abc", "/", "x")]`, `["abc"]`},
 		{`[replace(1, "1", "2")]`, `["2"]`},
-		{`[replace("abc", "/b/", "x")]`, "not judged: replace with a regular expression, which is not evaluated here"},
+		{`[replace("abc", "/b/", "x")]`, `["axc"]`},
+		{`["https://${replace("www.example.com", "/^www\\./", "")}"]`, `["https://example.com"]`},
+		{`[replace("a1b22", "/([0-9]+)/", "<$1>")]`, `["a<1>b<22>"]`},
+		{`[replace("abc", "/b/", "$0$0")]`, `["abbc"]`},
+		{`[replace("abc", "//", "x")]`, `["xaxbxcx"]`},
+		{`try([replace("abc", "/(/", "x")], ["https://fb17"])`, `["https://fb17"]`},
+		{`[regex("^https://[^/]+", "https://api.example.com/v1/x")]`, `["https://api.example.com"]`},
+		{`regex("^(https)://([^/]+)", "https://api.example.com/v1")`, `["https" "api.example.com"]`},
+		{`["https://${regex("^(?P<scheme>https)://(?P<host>[^/]+)", "https://api.example.com/v1").host}"]`, `["https://api.example.com"]`},
+		{`try([regex("x", "abc")], ["https://fb18"])`, `["https://fb18"]`},
+		{`try([regex("(", "abc")], ["https://fb19"])`, `["https://fb19"]`},
+		{`regexall("https://[a-z]+\\.example", "https://a.example https://b.example")`, `["https://a.example" "https://b.example"]`},
+		{`[for m in regexall("(x)(y)?", "x xy") : "https://${m[0]}${coalesce(m[1], "z")}"]`, `["https://xz" "https://xy"]`},
+		{`concat(regexall("z", "abc"), ["https://a"])`, `["https://a"]`},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			t.Parallel()

@@ -3,6 +3,7 @@ package iac
 import (
 	"fmt"
 	"math/big"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -596,14 +597,45 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		}
 		str, sub, repl := scalarString(args[0]), scalarString(args[1]), scalarString(args[2])
 		if len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
-			// Terraform's regular expressions are RE2's, with its
-			// own replacement syntax: not evaluated here.
-			return unknown("replace with a regular expression, which is not evaluated here")
+			// A regular expression: Terraform's is Go's regexp,
+			// whose $1 and ${name} the replacement expands.
+			re, err := regexp.Compile(sub[1 : len(sub)-1])
+			if err != nil {
+				return fail(err.Error())
+			}
+			// Each match may expand each $ of the replacement to as
+			// much as the whole string.
+			n := len(re.FindAllStringIndex(str, -1))
+			if len(str)+n*(len(repl)+strings.Count(repl, "$")*len(str)) > maxValueLen {
+				return unknown("replace makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
+			}
+			return &val{kind: vString, s: re.ReplaceAllString(str, repl), org: Origin{Pos: pos}}
 		}
 		if n := strings.Count(str, sub); len(str)+n*(len(repl)-len(sub)) > maxValueLen {
 			return unknown("replace makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
 		}
 		return &val{kind: vString, s: strings.ReplaceAll(str, sub, repl), org: Origin{Pos: pos}}
+	case (e.Name == "regex" || e.Name == "regexall") && len(args) == 2:
+		// cty's RegexFunc and RegexAllFunc, which Terraform calls: a
+		// string, a list of the groups, or an object of the named
+		// groups, for the first match or each.
+		call := make([]cty.Value, 2)
+		for i, a := range args {
+			c, ok := ctyOf(a)
+			if !ok || !a.isScalar() || a.kind == vNull {
+				return fail(e.Name + " takes strings, not " + a.kind.describe())
+			}
+			call[i] = c
+		}
+		f := stdlib.RegexFunc
+		if e.Name == "regexall" {
+			f = stdlib.RegexAllFunc
+		}
+		res, err := f.Call(call)
+		if err != nil {
+			return fail(e.Name + ": " + err.Error())
+		}
+		return ctyVal(res, Origin{Pos: pos})
 	case e.Name == "jsondecode" && len(args) == 1:
 		if !args[0].isScalar() {
 			return fail("jsondecode takes a string, not " + args[0].kind.describe())
