@@ -2,6 +2,7 @@ package iac
 
 import (
 	"cmp"
+	"math"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -145,7 +146,7 @@ func (sv *slsService) eventBuckets() *node {
 			e = sv.subst(e, 0)
 			ref := e
 			if e.kind == nMap {
-				if ex := e.get("existing"); ex != nil && ex.kind == nBool && strings.EqualFold(ex.text, "true") {
+				if truthy(e.get("existing")) {
 					continue
 				}
 				ref = e.get("bucket")
@@ -212,6 +213,23 @@ func (sv *slsService) eventBuckets() *node {
 		sv.note(k, "provider.s3."+k.text+" is named by no s3 event of the service's functions, so the Framework creates no bucket of it: its CORS configuration is not deployed")
 	}
 	return out
+}
+
+// truthy reports whether n, a value the Framework tests with JavaScript's
+// if, is true there: not absent, null, false, "" or zero.
+func truthy(n *node) bool {
+	switch {
+	case n == nil || n.kind == nNull:
+		return false
+	case n.kind == nBool:
+		return strings.EqualFold(n.text, "true")
+	case n.kind == nString:
+		return n.text != ""
+	case n.kind == nNumber:
+		f, err := strconv.ParseFloat(n.text, 64)
+		return err != nil || f != 0 && !math.IsNaN(f)
+	}
+	return true
 }
 
 // mapItems returns the values of the mapping n; none when n is nil or

@@ -348,6 +348,12 @@ func TestServerlessEventBuckets(t *testing.T) {
 		{"existing", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
 			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: true}\n",
 			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event of the service's functions, so the Framework creates no bucket of it: its CORS configuration is not deployed"}, true},
+		{"existing, a string", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: \"yes\"}\n",
+			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event"}, true},
+		{"existing: false", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: false}\n",
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules"}, false},
 		{"no event", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\nfunctions:\n  resize:\n    handler: h.resize\n",
 			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event"}, true},
 		{"extensions", head + "functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: my.photos\n" +
