@@ -2533,6 +2533,7 @@ variable "nodefault" {}
 		{`try([join(",")], ["https://fb9"])`, `["https://fb9"]`},
 		{`[element(["https://a", "https://b"], 3)]`, `["https://b"]`},
 		{`[element(["https://a", "https://b"], "1")]`, `["https://b"]`},
+		{`[element(["https://a", "https://b"], 9007199254740993)]`, `["https://b"]`},
 		{`try([element(["a", "b"], -1)], ["https://fb10"])`, `["https://fb10"]`},
 		{`try([element([], 0)], ["https://fb11"])`, `["https://fb11"]`},
 		{`try([element(toset(["b", "a"]), 0)], ["https://fb12"])`, `["https://fb12"]`},

@@ -865,7 +865,7 @@ func tfIndex(v *val) (int, string) {
 		return 0, "invalid index: value must be a whole number"
 	case i < 0:
 		return 0, "invalid index: value must not be negative"
-	case i > maxValueLen:
+	case int64(int(i)) != i:
 		return 0, "invalid index: value is too large"
 	}
 	return int(i), ""
