@@ -91,14 +91,20 @@ func TestCloudAssembly(t *testing.T) {
 			if code != tc.code {
 				t.Errorf("exit status %d, want %d:\n%s", code, tc.code, got)
 			}
-			rest := got
-			for _, w := range tc.want {
-				i := strings.Index(rest, w)
-				if i < 0 {
-					t.Fatalf("the output lacks %q (or has it out of order):\n%s", w, got)
-				}
-				rest = rest[i+len(w):]
-			}
+			inOrder(t, got, tc.want)
 		})
+	}
+}
+
+// inOrder fails t unless the output got holds each of want, in order.
+func inOrder(t *testing.T, got string, want []string) {
+	t.Helper()
+	rest := got
+	for _, w := range want {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			t.Fatalf("the output lacks %q (or has it out of order):\n%s", w, got)
+		}
+		rest = rest[i+len(w):]
 	}
 }

@@ -139,7 +139,27 @@ type loadOptions struct {
 	// skipUnrelated skips a file that is neither infrastructure code nor
 	// may be a CORS configuration in one of S3's forms (see mayBeS3Form).
 	skipUnrelated bool
+	// varFiles and vars give Terraform's variables values, as
+	// terraform plan's -var-file and -var (see iac.Options).
+	varFiles, vars []string
 }
+
+// iacOptions returns the options of iac.Load and iac.Parse for kind.
+func (o loadOptions) iacOptions(kind iac.Kind) iac.Options {
+	return iac.Options{Kind: kind, VarFiles: o.varFiles, Vars: o.vars}
+}
+
+// varFlags defines --var-file and --var, which give Terraform's variables
+// values as terraform plan's -var-file and -var do.
+func (c *command) varFlags() (varFiles, vars *[]string) {
+	varFiles = c.listFlag("var-file", "give a Terraform configuration's variables the values in `FILE` (.tfvars or\n.tfvars.json), after terraform.tfvars and *.auto.tfvars, as terraform plan\n-var-file does; repeatable, a later value winning")
+	vars = c.listFlag("var", "give the Terraform variable NAME the value VALUE (`NAME=VALUE`), after the\n--var-file values, as terraform plan -var does: the text itself for a\nvariable of type string or without a type, else an expression such as\n'origins=[\"https://a.example\"]'; repeatable")
+	return varFiles, vars
+}
+
+// errVarsNotTerraform is a FILE of S3's forms read with --var-file or
+// --var, which give values only to Terraform's variables.
+var errVarsNotTerraform = errors.New("is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only")
 
 // loaded is a configuration read and judged as S3's PutBucketCors would:
 // an S3 document, or the buckets of an infrastructure file.
@@ -287,7 +307,7 @@ func load(src source, opts loadOptions) *loaded {
 	if src.path != "" {
 		if fi, err := os.Stat(src.path); err == nil {
 			if fi.IsDir() && form == 0 {
-				l.loadDir(src.path, kind)
+				l.loadDir(src.path, kind, opts)
 				return l
 			}
 			regular = fi.Mode().IsRegular()
@@ -316,7 +336,7 @@ func load(src source, opts loadOptions) *loaded {
 	if kind != 0 {
 		if regular {
 			l.kind = kind
-			r, err := iac.Load(src.path, iac.Options{Kind: kind})
+			r, err := iac.Load(src.path, opts.iacOptions(kind))
 			l.judgeIaC(r, err, data)
 			return l
 		}
@@ -331,8 +351,12 @@ func load(src source, opts loadOptions) *loaded {
 			data = append(data, rest...)
 		}
 		l.kind = kind
-		r, err := iac.Parse(src.path, data, iac.Options{Kind: kind})
+		r, err := iac.Parse(src.path, data, opts.iacOptions(kind))
 		l.judgeIaC(r, err, data)
+		return l
+	}
+	if len(opts.varFiles) > 0 || len(opts.vars) > 0 {
+		l.err = errVarsNotTerraform
 		return l
 	}
 	if opts.skipUnrelated && !mayBeS3Form(data) {
@@ -358,7 +382,7 @@ func isYAMLName(path string) bool {
 // loadDir reads a directory, which only Terraform reads: a module, of
 // .tf and .tf.json files and OpenTofu's .tofu and .tofu.json files (see
 // iac.Load).
-func (l *loaded) loadDir(dir string, kind iac.Kind) {
+func (l *loaded) loadDir(dir string, kind iac.Kind, opts loadOptions) {
 	if kind != 0 && kind != iac.Terraform {
 		l.err = fmt.Errorf("is a directory, and only Terraform reads directories (--input %s)", kind)
 		return
@@ -373,7 +397,7 @@ func (l *loaded) loadDir(dir string, kind iac.Kind) {
 		return
 	}
 	l.kind = iac.Terraform
-	r, err := iac.Load(dir, iac.Options{Kind: iac.Terraform})
+	r, err := iac.Load(dir, opts.iacOptions(iac.Terraform))
 	l.judgeIaC(r, err, nil)
 }
 
@@ -392,6 +416,10 @@ func (l *loaded) judgeIaC(r *iac.Result, err error, data []byte) {
 	}
 	if ke, ok := errors.AsType[*iac.KindError](err); ok {
 		l.err = notOfKind(ke, data)
+		return
+	}
+	if errors.Is(err, iac.ErrNotTerraform) {
+		l.err = errors.New("is a " + kindName(l.kind) + ", not a Terraform configuration, and --var-file and --var give values to Terraform's variables only")
 		return
 	}
 	if err != nil {
@@ -507,6 +535,7 @@ func mentionsCORSWide(data []byte, width int) bool {
 type fileFlags struct {
 	example, asJSON, skipUnrelated *bool
 	format, input                  *string
+	varFiles, vars                 *[]string
 }
 
 // fileFlags defines the flags of a verb that judges each FILE; verb says
@@ -518,6 +547,7 @@ func (c *command) fileFlags(verb string) *fileFlags {
 	f.format = c.choiceFlag("format", formatText, "print `FORMAT`: text, json (shape below), sarif (SARIF 2.1.0, for code scanning)\nor github (GitHub Actions workflow commands, which annotate a pull request)",
 		formatText, formatJSON, formatSARIF, formatGitHub)
 	f.asJSON = c.boolFlag("json", "print JSON: the same as --format json")
+	f.varFiles, f.vars = c.varFlags()
 	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule, or does not start\nwith '<', '{' or '[' as S3's forms do), for hooks handed every .json,\n.yaml and .xml file")
 	return f
 }
@@ -546,6 +576,9 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 	if *ff.example && *ff.input != "" {
 		return c.usageError("--input says how to read FILE; the --example is AWS CLI JSON")
 	}
+	if *ff.example && (len(*ff.varFiles) > 0 || len(*ff.vars) > 0) {
+		return c.usageError("--var-file and --var give values to a Terraform configuration's variables; the --example is AWS CLI JSON")
+	}
 	srcs, code, ok := c.sources(files, *ff.example, stdin)
 	if !ok {
 		return code
@@ -557,7 +590,7 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 		Files []any `json:"files"`
 	}{Files: []any{}}
 	var notes []annotate.Finding
-	opts := loadOptions{input: *ff.input, skipUnrelated: *ff.skipUnrelated}
+	opts := loadOptions{input: *ff.input, skipUnrelated: *ff.skipUnrelated, varFiles: *ff.varFiles, vars: *ff.vars}
 	for _, src := range srcs {
 		l := load(src, opts)
 		if l.skipped {

@@ -112,7 +112,9 @@
 // Expressions are evaluated with positions:
 // literals, interpolations, var.x (a module call's argument, the root's
 // terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
-// *.auto.tfvars.json in Terraform's order, or the default; converted to
+// *.auto.tfvars.json in Terraform's order, then [Options.VarFiles] and
+// [Options.Vars] as -var-file and -var give them, or the default;
+// converted to
 // the variable's type, optional(T, default) attributes and sets
 // included), local.x, each.key and each.value of for_each, count.index, a
 // dynamic block's iterator,

@@ -46,7 +46,22 @@ type Options struct {
 	// Kind forces the kind of input; 0 detects it from the content (see
 	// [Detect]).
 	Kind Kind
+	// VarFiles are Terraform variable definitions files (.tfvars, or
+	// .tfvars.json), as terraform plan -var-file reads them: after the
+	// root module's terraform.tfvars and *.auto.tfvars, in order, a later
+	// value of a variable winning. Their values are located in them.
+	VarFiles []string
+	// Vars are Terraform variable values, NAME=VALUE, as terraform plan
+	// -var gives them, read after VarFiles: VALUE is the string itself
+	// for a variable of type string or without a type, and otherwise an
+	// expression ('origins=["https://a.example"]').
+	Vars []string
 }
+
+// ErrNotTerraform is returned, wrapped, by [Load] and [Parse] for input
+// that is not Terraform when [Options] gives Terraform variable values
+// (VarFiles, Vars): they would otherwise be ignored without a word.
+var ErrNotTerraform = errors.New("variable values are Terraform's, and it is not a Terraform configuration")
 
 // ErrNotIaC is returned, wrapped, for an input whose kind was not given
 // and that [Detect] does not recognise: S3 XML or JSON, for instance,
@@ -96,6 +111,9 @@ type loader struct {
 	tfRoot   string
 	manifest tfManifest
 	tfNotes  tfNotes
+	// varsGiven says whether Options gave Terraform variable values,
+	// which a variable without a value is said to lack too.
+	varsGiven bool
 }
 
 func newLoader(k Kind) *loader {
@@ -123,7 +141,7 @@ func Load(path string, opts Options) (*Result, error) {
 		if opts.Kind != 0 && opts.Kind != Terraform {
 			return nil, fmt.Errorf("%s is a directory, which only Terraform reads", path)
 		}
-		return loadTerraform(path, "")
+		return loadTerraform(path, "", opts)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -138,6 +156,9 @@ func Load(path string, opts Options) (*Result, error) {
 	if kind == 0 {
 		kind = DetectFile(path, data)
 	}
+	if kind != Terraform && (len(opts.VarFiles) > 0 || len(opts.Vars) > 0) {
+		return nil, fmt.Errorf("%s: %w", path, ErrNotTerraform)
+	}
 	switch kind {
 	case Terraform:
 		if tfFileExt(path) == "" {
@@ -148,11 +169,13 @@ func Load(path string, opts Options) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
-			return Parse(path, append(data, rest...), Options{Kind: Terraform})
+			o := opts
+			o.Kind = Terraform
+			return Parse(path, append(data, rest...), o)
 		}
 		// The module names its files cleaned (filepath.Join): so must
 		// the file, spelled ./main.tf or infra//main.tf.
-		return loadTerraform(filepath.Dir(path), filepath.Clean(path))
+		return loadTerraform(filepath.Dir(path), filepath.Clean(path), opts)
 	case TerraformPlan:
 		rest, err := io.ReadAll(io.LimitReader(f, MaxPlanSize+1-int64(len(data))))
 		if err != nil {
@@ -181,7 +204,10 @@ func Parse(name string, data []byte, opts Options) (*Result, error) {
 			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxHCLSize) + " bytes"}
 		}
 		l := newLoader(Terraform)
-		return l.terraformSource(name, data)
+		return l.terraformSource(name, data, opts)
+	}
+	if len(opts.VarFiles) > 0 || len(opts.Vars) > 0 {
+		return nil, fmt.Errorf("%s: %w", name, ErrNotTerraform)
 	}
 	return parse(name, data, kind)
 }
@@ -213,7 +239,7 @@ func parse(name string, data []byte, kind Kind) (*Result, error) {
 			return nil, err
 		}
 	case Terraform:
-		return l.terraformSource(name, data)
+		return l.terraformSource(name, data, Options{})
 	default:
 		return nil, fmt.Errorf("%s: %w", name, ErrNotIaC)
 	}

@@ -2,7 +2,9 @@ package iac
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -124,7 +126,7 @@ func (s *tfScope) with(name string, v *val) *tfScope {
 // loadTerraform reads the module in dir and the local modules it calls.
 // When file is not "", only the buckets declared in it, or in the modules
 // it calls, or those it overrides, are returned.
-func loadTerraform(dir, file string) (*Result, error) {
+func loadTerraform(dir, file string, opts Options) (*Result, error) {
 	l := newLoader(Terraform)
 	l.tfRoot = dir
 	mod, err := l.module(dir)
@@ -132,7 +134,7 @@ func loadTerraform(dir, file string) (*Result, error) {
 		return nil, err
 	}
 	root := l.instance(mod, "", 0)
-	if err := l.readTFVars(dir, root); err != nil {
+	if err := l.readTFVars(dir, root, opts); err != nil {
 		return nil, err
 	}
 	l.instantiate(root, file)
@@ -140,8 +142,9 @@ func loadTerraform(dir, file string) (*Result, error) {
 	return l.res, l.err
 }
 
-// terraformSource reads one Terraform file alone.
-func (l *loader) terraformSource(name string, data []byte) (*Result, error) {
+// terraformSource reads one Terraform file alone, with the variable
+// values of opts.
+func (l *loader) terraformSource(name string, data []byte, opts Options) (*Result, error) {
 	if tfFileExt(name) == "" {
 		// Read as Terraform because --input says so (Detect tells one
 		// with only Terraform's properties): the AWS CLI's JSON or a
@@ -167,7 +170,16 @@ func (l *loader) terraformSource(name string, data []byte) (*Result, error) {
 		mod.dir = ""
 	}
 	l.tfRoot = mod.dir
-	l.instantiate(l.instance(mod, "", 0), "")
+	root := l.instance(mod, "", 0)
+	root.tfvars = map[string]*val{}
+	l.varsGiven = len(opts.VarFiles) > 0 || len(opts.Vars) > 0
+	if err := l.readVarFiles(root, opts.VarFiles); err != nil {
+		return nil, err
+	}
+	if err := l.readVars(root, opts.Vars); err != nil {
+		return nil, err
+	}
+	l.instantiate(root, "")
 	l.noteSameBucket()
 	return l.res, l.err
 }
@@ -580,8 +592,9 @@ func hclDepth(src *source) error {
 }
 
 // readTFVars reads terraform.tfvars and *.auto.tfvars of the root module,
-// in the order Terraform reads them (later files win).
-func (l *loader) readTFVars(dir string, root *tfInstance) error {
+// then the files and values opts gives, in the order Terraform reads them
+// (a later value wins).
+func (l *loader) readTFVars(dir string, root *tfInstance, opts Options) error {
 	// Terraform's order, a later value of a variable winning:
 	// terraform.tfvars, terraform.tfvars.json, then the *.auto.tfvars and
 	// *.auto.tfvars.json files together in the lexical order of their
@@ -598,9 +611,23 @@ func (l *loader) readTFVars(dir string, root *tfInstance) error {
 	}
 	names = append(names, auto...)
 	root.tfvars = map[string]*val{}
+	l.varsGiven = len(opts.VarFiles) > 0 || len(opts.Vars) > 0
+	if err := l.readVarFiles(root, append(names, opts.VarFiles...)); err != nil {
+		return err
+	}
+	return l.readVars(root, opts.Vars)
+}
+
+// readVarFiles reads variable definitions files (.tfvars, .tfvars.json)
+// into root's values, in order, a later value winning.
+func (l *loader) readVarFiles(root *tfInstance, names []string) error {
 	empty := &tfScope{inst: root}
 	for _, path := range names {
 		data, err := l.readHCL(path)
+		if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			// Not the input's own error: name the file.
+			return fmt.Errorf("variable definitions file %s: %v", path, pe.Err)
+		}
 		if err != nil {
 			return err
 		}
@@ -625,6 +652,49 @@ func (l *loader) readTFVars(dir string, root *tfInstance) error {
 		for _, a := range sortedAttributes(body) {
 			root.tfvars[a.Name] = empty.eval(a.Expr).via(Position{}, fmt.Sprintf(from, a.Name))
 		}
+	}
+	return nil
+}
+
+// readVars reads variable values given as NAME=VALUE into root's values,
+// a later value winning, as terraform plan reads -var: VALUE is the
+// string itself for a variable declared of type string or without a
+// type, and otherwise an expression of literals (no reference, no
+// function). Written in no file, the values are located where the
+// configuration refers to them.
+func (l *loader) readVars(root *tfInstance, vars []string) error {
+	for _, nv := range vars {
+		name, value, ok := strings.Cut(nv, "=")
+		name = strings.TrimSpace(name)
+		if !ok || !hclsyntax.ValidIdentifier(name) {
+			return fmt.Errorf("variable value %q is not NAME=VALUE, with NAME a variable's name", nv)
+		}
+		via := "the value of " + name + " given as " + name + "=..."
+		decl := root.mod.variables[name]
+		if decl == nil {
+			// terraform plan: "Value for undeclared variable".
+			return fmt.Errorf("a value is given for variable %s, which the root module does not declare", name)
+		}
+		if t := typeAttr(decl); t == nil || hcl.ExprAsKeyword(t.Expr) == "string" {
+			root.tfvars[name] = (&val{kind: vString, s: value}).via(Position{}, via)
+			continue
+		}
+		if len(value) > maxValueLen {
+			return fmt.Errorf("the value of variable %s is longer than %d bytes", name, maxValueLen)
+		}
+		expr, diags := hclsyntax.ParseExpression([]byte(value), name, hcl.InitialPos)
+		if !diags.HasErrors() {
+			var c cty.Value
+			if c, diags = expr.Value(nil); !diags.HasErrors() {
+				root.tfvars[name] = ctyVal(c, Origin{}).via(Position{}, via)
+				continue
+			}
+		}
+		msg := diags[0].Summary
+		if diags[0].Detail != "" {
+			msg += ": " + diags[0].Detail
+		}
+		return fmt.Errorf("the value of variable %s, %q: %s", name, value, msg)
 	}
 	return nil
 }
@@ -1725,6 +1795,9 @@ func (inst *tfInstance) evalVariable(name string, pos Position, text string) *va
 		v = byDefault()
 	default:
 		where := "and no value in terraform.tfvars"
+		if inst.l.varsGiven {
+			where = "and no value in terraform.tfvars or the variable values given"
+		}
 		if inst.addr != "" {
 			where = "and " + inst.addr + " passes none"
 		}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestVarFlags: --var-file and --var give a Terraform configuration's
+// variables values, as terraform plan -var-file and -var do, to validate,
+// lint, explain and convert; a finding about such a value points at it in
+// its file. Given for anything else (S3's forms, a template, the
+// example), they are a usage error, not ignored.
+func TestVarFlags(t *testing.T) {
+	t.Parallel()
+	const envs = "../../testdata/iac/terraform/envs"
+	for _, tc := range []struct {
+		args []string
+		code int
+		want []string // substrings of the output, in order
+	}{
+		{[]string{"validate", envs}, 0, []string{"not judged: aws_s3_bucket_cors_configuration.assets rule 1 AllowedOrigin var.app_origins: variable app_origins has no default and no value in terraform.tfvars"}},
+		{[]string{"lint", "--var-file", envs + "/prod.tfvars", envs}, 1, []string{
+			envs + `/prod.tfvars:1:39: origin-trailing-slash: aws_s3_bucket_cors_configuration.assets rule 1 AllowedOrigin "https://www.example.com/"`,
+			envs + "/prod.tfvars:2:15: max-age-over-chromium: aws_s3_bucket_cors_configuration.assets rule 1 MaxAgeSeconds 86400"}},
+		{[]string{"validate", "--var-file", envs + "/prod.tfvars", "--var", "max_age=60", "--var", `app_origins=["https://a.example", "https://*.b.*"]`, envs}, 1, []string{
+			`400 InvalidRequest: aws_s3_bucket_cors_configuration.assets rule 1: AllowedOrigin "https://*.b.*" can not have more than one wildcard.`}},
+		{[]string{"explain", "--var-file", envs + "/staging.tfvars", "--method", "GET", "--origin", "http://localhost:3000", envs}, 0, []string{
+			"Access-Control-Allow-Origin: http://localhost:3000"}},
+		{[]string{"convert", "--to", "json", "--var", `app_origins=["https://a.example"]`, envs}, 0, []string{`"AllowedOrigins": [`, `"https://a.example"`, `"MaxAgeSeconds": 3000`}},
+		{[]string{"validate", "--var", "app_origins", envs}, 2, []string{`variable value "app_origins" is not NAME=VALUE`}},
+		{[]string{"validate", "--var", "region=eu-west-1", envs}, 2, []string{"a value is given for variable region, which the root module does not declare"}},
+		{[]string{"validate", "--var-file", envs + "/nothere.tfvars", envs}, 2, []string{"variable definitions file " + envs + "/nothere.tfvars: no such file or directory"}},
+		{[]string{"validate", "--var", "a=b", "../../testdata/iac/cloudformation/website.yaml"}, 2, []string{
+			"is a CloudFormation template, not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
+		{[]string{"lint", "--var", "a=b", "../../testdata/cli/bad-method.json"}, 2, []string{
+			"bad-method.json: is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
+		{[]string{"validate", "--var", "a=b", "--example"}, 2, []string{"--var-file and --var give values to a Terraform configuration's variables; the --example is AWS CLI JSON"}},
+		{[]string{"convert", "--to", "xml", "--var-file", "x.tfvars", "--example"}, 2, []string{"the --example is AWS CLI JSON"}},
+		{[]string{"explain", "--method", "GET", "--var", "a=b", "--no-config"}, 2, []string{"--var-file and --var give values to the variables of a Terraform FILE, and no FILE is given"}},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn(tc.args, "")
+			got := stdout + stderr
+			if code != tc.code {
+				t.Errorf("exit status %d, want %d:\n%s", code, tc.code, got)
+			}
+			inOrder(t, got, tc.want)
+		})
+	}
+}

@@ -1,0 +1,1 @@
+app_origins = ["https://staging.example.com", "http://localhost:3000"]
