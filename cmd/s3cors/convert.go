@@ -23,7 +23,7 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	to := c.choiceFlag("to", "", "the form `FORM` to write: xml, json, console, cloudformation,\ncloudformation-json or terraform (required)", "xml", "json", "console", toCloudFormation, toCloudFormationJSON, toTerraform)
 	resource := c.stringFlag("resource", "", "convert the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID or a Terraform address")
 	input := c.inputFlag()
-	varFiles, vars := c.varFlags()
+	values := c.valueFlags()
 	example := c.boolFlag("example", "convert the embedded example configuration instead of FILE")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of the document alone")
 	files, code, ok := c.parse(args)
@@ -42,14 +42,14 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *example && *input != "" {
 		return c.usageError("--input says how to read FILE; the --example is AWS CLI JSON")
 	}
-	if *example && (len(*varFiles) > 0 || len(*vars) > 0) {
-		return c.usageError("--var-file and --var give values to a Terraform configuration's variables; the --example is AWS CLI JSON")
+	if *example && values.given() {
+		return c.usageError(errExampleValues)
 	}
 	srcs, code, ok := c.sources(files, *example, stdin)
 	if !ok {
 		return code
 	}
-	cfg, code, ok := c.loadValid(srcs[0], loadOptions{input: *input, varFiles: *varFiles, vars: *vars}, *resource, stdout, *asJSON)
+	cfg, code, ok := c.loadValid(srcs[0], loadOptions{input: *input}.with(values), *resource, stdout, *asJSON)
 	if !ok {
 		return code
 	}

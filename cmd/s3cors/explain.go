@@ -31,7 +31,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if !ok {
 			return code
 		}
-		if cfg, code, ok = c.loadValid(srcs[0], loadOptions{varFiles: f.varFiles, vars: f.vars}, f.resource, stdout, f.asJSON); !ok {
+		if cfg, code, ok = c.loadValid(srcs[0], loadOptions{}.with(f.values), f.resource, stdout, f.asJSON); !ok {
 			return code
 		}
 		target.Config, _ = bucket.New(cfg.rules) // valid: load checked
@@ -73,7 +73,7 @@ type explainJSON struct {
 // explainFlags are the flags of explain, checked.
 type explainFlags struct {
 	method, origin, reqMethod, reqHeaders, path, resource string
-	varFiles, vars                                        []string
+	values                                                valueFlags
 	example, noConfig, noBucket, asJSON                   bool
 	query                                                 url.Values      // the query of --path
 	files                                                 []string        // the configuration's FILE, from --config or the argument; none for standard input
@@ -86,7 +86,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	c.operands = operandFiles
 	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (\"-\" for standard input), as the argument FILE does")
 	resource := c.stringFlag("resource", "", "use the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID or a Terraform address")
-	varFiles, vars := c.varFlags()
+	values := c.valueFlags()
 	example := c.boolFlag("example", "use the embedded example configuration")
 	noConfig := c.boolFlag("no-config", "the bucket exists but has no CORS configuration")
 	noBucket := c.boolFlag("no-bucket", "the bucket does not exist")
@@ -101,7 +101,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	if !ok {
 		return nil, code, false
 	}
-	f := &explainFlags{resource: *resource, varFiles: *varFiles, vars: *vars, method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
+	f := &explainFlags{resource: *resource, values: values, method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
 		path: *path, example: *example, noConfig: *noConfig, noBucket: *noBucket, asJSON: *asJSON, given: map[string]bool{}}
 	c.fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
 	if f.given["config"] {
@@ -143,8 +143,8 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 			without = "--no-bucket"
 		}
 		return nil, c.usageError("--resource names a bucket of an infrastructure FILE, and %s reads none", without), false
-	case (len(f.varFiles) > 0 || len(f.vars) > 0) && len(f.files) == 0:
-		return nil, c.usageError("--var-file and --var give values to the variables of a Terraform FILE, and no FILE is given"), false
+	case f.values.given() && len(f.files) == 0:
+		return nil, c.usageError("--var-file, --var and --parameter give values to the inputs of an infrastructure FILE, and no FILE is given"), false
 	}
 	return f, 0, true
 }

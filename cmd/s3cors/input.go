@@ -140,14 +140,43 @@ type loadOptions struct {
 	// may be a CORS configuration in one of S3's forms (see mayBeS3Form).
 	skipUnrelated bool
 	// varFiles and vars give Terraform's variables values, as
-	// terraform plan's -var-file and -var (see iac.Options).
-	varFiles, vars []string
+	// terraform plan's -var-file and -var (see iac.Options); params
+	// CloudFormation's parameters.
+	varFiles, vars, params []string
+}
+
+// with returns o with the values the flags v give.
+func (o loadOptions) with(v valueFlags) loadOptions {
+	o.varFiles, o.vars, o.params = *v.varFiles, *v.vars, *v.params
+	return o
 }
 
 // iacOptions returns the options of iac.Load and iac.Parse for kind.
 func (o loadOptions) iacOptions(kind iac.Kind) iac.Options {
-	return iac.Options{Kind: kind, VarFiles: o.varFiles, Vars: o.vars}
+	return iac.Options{Kind: kind, VarFiles: o.varFiles, Vars: o.vars, Parameters: o.params}
 }
+
+// valueFlags are the flags that give an infrastructure file's inputs
+// values: Terraform's variables, CloudFormation's parameters.
+type valueFlags struct {
+	varFiles, vars, params *[]string
+}
+
+// valueFlags defines --var-file, --var and --parameter.
+func (c *command) valueFlags() valueFlags {
+	varFiles, vars := c.varFlags()
+	params := c.listFlag("parameter", "give the CloudFormation parameter NAME the value VALUE (`NAME=VALUE`)\ninstead of its Default, as aws cloudformation deploy --parameter-overrides\ndoes (a CommaDelimitedList's items separated by commas); repeatable")
+	return valueFlags{varFiles, vars, params}
+}
+
+// given reports whether any of the flags was given.
+func (v valueFlags) given() bool {
+	return len(*v.varFiles)+len(*v.vars)+len(*v.params) > 0
+}
+
+// errExampleValues is --example given with --var-file, --var or
+// --parameter.
+const errExampleValues = "--var-file, --var and --parameter give values to the inputs of a Terraform configuration or a CloudFormation template; the --example is AWS CLI JSON"
 
 // varFlags defines --var-file and --var, which give Terraform's variables
 // values as terraform plan's -var-file and -var do.
@@ -160,6 +189,10 @@ func (c *command) varFlags() (varFiles, vars *[]string) {
 // errVarsNotTerraform is a FILE of S3's forms read with --var-file or
 // --var, which give values only to Terraform's variables.
 var errVarsNotTerraform = errors.New("is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only")
+
+// errParamsNotCloudFormation is a FILE of S3's forms read with
+// --parameter, which gives values only to CloudFormation's parameters.
+var errParamsNotCloudFormation = errors.New("is not a CloudFormation template, and --parameter gives values to CloudFormation's parameters only")
 
 // loaded is a configuration read and judged as S3's PutBucketCors would:
 // an S3 document, or the buckets of an infrastructure file.
@@ -359,6 +392,10 @@ func load(src source, opts loadOptions) *loaded {
 		l.err = errVarsNotTerraform
 		return l
 	}
+	if len(opts.params) > 0 {
+		l.err = errParamsNotCloudFormation
+		return l
+	}
 	if opts.skipUnrelated && !mayBeS3Form(data) {
 		l.skipped = true
 		return l
@@ -420,6 +457,10 @@ func (l *loaded) judgeIaC(r *iac.Result, err error, data []byte) {
 	}
 	if errors.Is(err, iac.ErrNotTerraform) {
 		l.err = errors.New("is a " + kindName(l.kind) + ", not a Terraform configuration, and --var-file and --var give values to Terraform's variables only")
+		return
+	}
+	if errors.Is(err, iac.ErrNotCloudFormation) {
+		l.err = errors.New("is a " + kindName(l.kind) + ", not a CloudFormation template, and --parameter gives values to CloudFormation's parameters only")
 		return
 	}
 	if err != nil {
@@ -535,7 +576,7 @@ func mentionsCORSWide(data []byte, width int) bool {
 type fileFlags struct {
 	example, asJSON, skipUnrelated *bool
 	format, input                  *string
-	varFiles, vars                 *[]string
+	values                         valueFlags
 }
 
 // fileFlags defines the flags of a verb that judges each FILE; verb says
@@ -547,7 +588,7 @@ func (c *command) fileFlags(verb string) *fileFlags {
 	f.format = c.choiceFlag("format", formatText, "print `FORMAT`: text, json (shape below), sarif (SARIF 2.1.0, for code scanning)\nor github (GitHub Actions workflow commands, which annotate a pull request)",
 		formatText, formatJSON, formatSARIF, formatGitHub)
 	f.asJSON = c.boolFlag("json", "print JSON: the same as --format json")
-	f.varFiles, f.vars = c.varFlags()
+	f.values = c.valueFlags()
 	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule, or does not start\nwith '<', '{' or '[' as S3's forms do), for hooks handed every .json,\n.yaml and .xml file")
 	return f
 }
@@ -576,8 +617,8 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 	if *ff.example && *ff.input != "" {
 		return c.usageError("--input says how to read FILE; the --example is AWS CLI JSON")
 	}
-	if *ff.example && (len(*ff.varFiles) > 0 || len(*ff.vars) > 0) {
-		return c.usageError("--var-file and --var give values to a Terraform configuration's variables; the --example is AWS CLI JSON")
+	if *ff.example && ff.values.given() {
+		return c.usageError(errExampleValues)
 	}
 	srcs, code, ok := c.sources(files, *ff.example, stdin)
 	if !ok {
@@ -590,7 +631,7 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 		Files []any `json:"files"`
 	}{Files: []any{}}
 	var notes []annotate.Finding
-	opts := loadOptions{input: *ff.input, skipUnrelated: *ff.skipUnrelated, varFiles: *ff.varFiles, vars: *ff.vars}
+	opts := loadOptions{input: *ff.input, skipUnrelated: *ff.skipUnrelated}.with(ff.values)
 	for _, src := range srcs {
 		l := load(src, opts)
 		if l.skipped {

@@ -1,18 +1,33 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // TestVarFlags: --var-file and --var give a Terraform configuration's
-// variables values, as terraform plan -var-file and -var do, to validate,
-// lint, explain and convert; a finding about such a value points at it in
-// its file. Given for anything else (S3's forms, a template, the
-// example), they are a usage error, not ignored.
+// variables values, as terraform plan -var-file and -var do, and
+// --parameter a CloudFormation template's parameters, as aws
+// cloudformation deploy --parameter-overrides does, to validate, lint,
+// explain and convert; a finding about such a value points at it in its
+// file, or says where it came from. Given for anything else (S3's forms,
+// another kind of file, the example), they are a usage error, not
+// ignored.
 func TestVarFlags(t *testing.T) {
 	t.Parallel()
 	const envs = "../../testdata/iac/terraform/envs"
+	const website = "../../testdata/iac/cloudformation/website.yaml"
+	params := filepath.Join(t.TempDir(), "params.yaml")
+	writeTree(t, filepath.Dir(params), map[string]string{"params.yaml": `Parameters:
+  AppOrigin:
+    Type: String
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration: {CorsRules: [{AllowedOrigins: [!Ref AppOrigin], AllowedMethods: [GET], MaxAge: 600}]}
+`})
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -34,9 +49,18 @@ func TestVarFlags(t *testing.T) {
 			"is a CloudFormation template, not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
 		{[]string{"lint", "--var", "a=b", "../../testdata/cli/bad-method.json"}, 2, []string{
 			"bad-method.json: is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
-		{[]string{"validate", "--var", "a=b", "--example"}, 2, []string{"--var-file and --var give values to a Terraform configuration's variables; the --example is AWS CLI JSON"}},
+		{[]string{"validate", "--var", "a=b", "--example"}, 2, []string{"--var-file, --var and --parameter give values to the inputs of a Terraform configuration or a CloudFormation template; the --example is AWS CLI JSON"}},
 		{[]string{"convert", "--to", "xml", "--var-file", "x.tfvars", "--example"}, 2, []string{"the --example is AWS CLI JSON"}},
-		{[]string{"explain", "--method", "GET", "--var", "a=b", "--no-config"}, 2, []string{"--var-file and --var give values to the variables of a Terraform FILE, and no FILE is given"}},
+		{[]string{"explain", "--method", "GET", "--var", "a=b", "--no-config"}, 2, []string{"--var-file, --var and --parameter give values to the inputs of an infrastructure FILE, and no FILE is given"}},
+		{[]string{"validate", "--parameter", "UploadOrigin=https://up.example.com", "--parameter", "Environment=dev", website}, 1, []string{
+			"website.yaml:47:17: note: UploadBucket: condition IsProd does not hold with the parameter values given and the other parameters' defaults: judged with the second value of its Fn::If"}},
+		{[]string{"lint", "--parameter", "AppOrigin=https://App.example.com", params}, 1, []string{
+			`params.yaml:8:57: origin-uppercase: B rule 1 AllowedOrigin "https://App.example.com"`,
+			"from: the value given for parameter AppOrigin, referred to at " + params + ":8:57"}},
+		{[]string{"validate", "--parameter", "Region=eu-west-1", website}, 2, []string{"a value is given for parameter Region, which the template does not declare"}},
+		{[]string{"validate", "--parameter", "A=b", envs}, 2, []string{"envs: is a Terraform configuration, not a CloudFormation template, and --parameter gives values to CloudFormation's parameters only"}},
+		{[]string{"validate", "--parameter", "A=b", "../../testdata/cli/bad-method.json"}, 2, []string{"is not a CloudFormation template, and --parameter gives values to CloudFormation's parameters only"}},
+		{[]string{"lint", "--parameter", "A=b", "--example"}, 2, []string{"the --example is AWS CLI JSON"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()

@@ -16,6 +16,7 @@ type cfnStack struct {
 	root   *node
 	prefix string          // "Parent/" inside a nested stack
 	passed map[string]*val // parameter values the parent stack passes
+	given  bool            // passed holds the values Options gives instead
 	depth  int             // nesting depth of the stack
 	conds  map[string]int8 // condition cache: 1 true, 0 false, -1 unknown, -2 in progress
 	// condPath holds the conditions being evaluated, outermost first;
@@ -221,9 +222,9 @@ func (s *cfnStack) bucket(id, r *node) {
 		text := "the bucket is created only when condition " + strconv.Quote(c.text) + " holds"
 		switch s.condition(c.text, c) {
 		case 1:
-			text += ", which it does with the parameters' defaults"
+			text += ", which it does with " + s.paramValues()
 		case 0:
-			text += ", which it does not with the parameters' defaults"
+			text += ", which it does not with " + s.paramValues()
 		}
 		b.Notes = append(b.Notes, Note{Pos: c.pos(), Text: text})
 	}
@@ -439,6 +440,15 @@ func (s *cfnStack) note(key string, pos Position, text string) {
 var pseudoParameters = map[string]bool{"AWS::AccountId": true, "AWS::NotificationARNs": true, "AWS::Partition": true,
 	"AWS::Region": true, "AWS::StackId": true, "AWS::StackName": true, "AWS::URLSuffix": true}
 
+// paramValues names the parameter values conditions are evaluated with,
+// for notes.
+func (s *cfnStack) paramValues() string {
+	if s.given {
+		return "the parameter values given and the other parameters' defaults"
+	}
+	return "the parameters' defaults"
+}
+
 // ref evaluates Ref name, written at n.
 func (s *cfnStack) ref(name string, n *node) *val {
 	if name == "AWS::NoValue" {
@@ -463,7 +473,15 @@ func (s *cfnStack) ref(name string, n *node) *val {
 		if !s.l.spendN(n.pos(), p.count()) {
 			return unknownVal(n.pos(), render(n, 60), "too much to evaluate")
 		}
-		v := p.via(n.pos(), "the value the parent stack passes for parameter "+name)
+		from := "the value the parent stack passes for parameter " + name
+		if s.given {
+			from = "the value given for parameter " + name
+		}
+		v := p.via(n.pos(), from)
+		if s.given {
+			// Written in no file: located at the reference.
+			v.org.Pos = n.pos()
+		}
 		if v.kind == vUnknown {
 			return unknownVal(n.pos(), render(n, 60), "the parent stack passes "+v.expr+" for parameter "+name+": "+v.why)
 		}
@@ -644,10 +662,10 @@ func (s *cfnStack) ifFn(arg, n *node) *val {
 	name := arg.items[0].text
 	switch s.condition(name, arg.items[0]) {
 	case 1:
-		s.note("cond:"+name, n.pos(), "condition "+name+" holds with the parameters' defaults: judged with the first value of its Fn::If")
+		s.note("cond:"+name, n.pos(), "condition "+name+" holds with "+s.paramValues()+": judged with the first value of its Fn::If")
 		return s.resolve(arg.items[1])
 	case 0:
-		s.note("cond:"+name, n.pos(), "condition "+name+" does not hold with the parameters' defaults: judged with the second value of its Fn::If")
+		s.note("cond:"+name, n.pos(), "condition "+name+" does not hold with "+s.paramValues()+": judged with the second value of its Fn::If")
 		return s.resolve(arg.items[2])
 	}
 	why := "condition " + name + " depends on values known only at deploy time"

@@ -56,9 +56,10 @@
 // &{Identifier} in their logical IDs and properties (in a Ref's name, in
 // an Fn::Sub's string) and of Ref Identifier, the text so made 1 MiB at
 // most; a collection that is not known leaves them unread, with a
-// note. Pseudo parameters, Fn::GetAtt, Fn::ImportValue and
-// parameters without a Default or read from SSM are not known: the values
-// they give are reported as not judged, with where and why. A nested stack
+// note. A parameter is its value in [Options.Parameters], or its Default.
+// Pseudo parameters, Fn::GetAtt, Fn::ImportValue and parameters without
+// either or read from SSM are not known: the values they give are
+// reported as not judged, with where and why. A nested stack
 // (AWS::CloudFormation::Stack, or SAM's AWS::Serverless::Application) is
 // read when its template is a local file: a relative TemplateURL (SAM's
 // Location), as "aws cloudformation package" and SAM take

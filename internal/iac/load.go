@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -56,7 +58,18 @@ type Options struct {
 	// for a variable of type string or without a type, and otherwise an
 	// expression ('origins=["https://a.example"]').
 	Vars []string
+	// Parameters are CloudFormation parameter values, NAME=VALUE, as
+	// aws cloudformation deploy --parameter-overrides gives them: a
+	// template's parameter takes its value instead of its Default (a
+	// CommaDelimitedList's split at its commas). They are given to the
+	// root template; its nested stacks take what it passes them.
+	Parameters []string
 }
+
+// ErrNotCloudFormation is returned, wrapped, by [Load] and [Parse] for
+// input that is not a CloudFormation template when [Options] gives
+// parameter values: they would otherwise be ignored without a word.
+var ErrNotCloudFormation = errors.New("parameter values are CloudFormation's, and it is not a CloudFormation template")
 
 // ErrNotTerraform is returned, wrapped, by [Load] and [Parse] for input
 // that is not Terraform when [Options] gives Terraform variable values
@@ -114,6 +127,9 @@ type loader struct {
 	// varsGiven says whether Options gave Terraform variable values,
 	// which a variable without a value is said to lack too.
 	varsGiven bool
+	// cfnParams are the parameter values Options gives the root
+	// template, by name; nil when it gives none.
+	cfnParams map[string]*val
 }
 
 func newLoader(k Kind) *loader {
@@ -141,6 +157,9 @@ func Load(path string, opts Options) (*Result, error) {
 		if opts.Kind != 0 && opts.Kind != Terraform {
 			return nil, fmt.Errorf("%s is a directory, which only Terraform reads", path)
 		}
+		if err := opts.fit(path, Terraform); err != nil {
+			return nil, err
+		}
 		return loadTerraform(path, "", opts)
 	}
 	f, err := os.Open(path)
@@ -156,8 +175,8 @@ func Load(path string, opts Options) (*Result, error) {
 	if kind == 0 {
 		kind = DetectFile(path, data)
 	}
-	if kind != Terraform && (len(opts.VarFiles) > 0 || len(opts.Vars) > 0) {
-		return nil, fmt.Errorf("%s: %w", path, ErrNotTerraform)
+	if err := opts.fit(path, kind); err != nil {
+		return nil, err
 	}
 	switch kind {
 	case Terraform:
@@ -183,7 +202,19 @@ func Load(path string, opts Options) (*Result, error) {
 		}
 		data = append(data, rest...)
 	}
-	return parse(path, data, kind)
+	return parse(path, data, kind, opts)
+}
+
+// fit returns an error when opts gives values that input of kind does not
+// take: Terraform's variables, CloudFormation's parameters.
+func (opts Options) fit(name string, kind Kind) error {
+	switch {
+	case kind != Terraform && (len(opts.VarFiles) > 0 || len(opts.Vars) > 0):
+		return fmt.Errorf("%s: %w", name, ErrNotTerraform)
+	case kind != CloudFormation && len(opts.Parameters) > 0:
+		return fmt.Errorf("%s: %w", name, ErrNotCloudFormation)
+	}
+	return nil
 }
 
 // Parse reads one document already in memory: a CloudFormation template, a
@@ -199,6 +230,9 @@ func Parse(name string, data []byte, opts Options) (*Result, error) {
 	if kind == 0 {
 		kind = Detect(data)
 	}
+	if err := opts.fit(name, kind); err != nil {
+		return nil, err
+	}
 	if kind == Terraform {
 		if len(data) > MaxHCLSize {
 			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxHCLSize) + " bytes"}
@@ -206,14 +240,21 @@ func Parse(name string, data []byte, opts Options) (*Result, error) {
 		l := newLoader(Terraform)
 		return l.terraformSource(name, data, opts)
 	}
-	if len(opts.VarFiles) > 0 || len(opts.Vars) > 0 {
-		return nil, fmt.Errorf("%s: %w", name, ErrNotTerraform)
-	}
-	return parse(name, data, kind)
+	return parse(name, data, kind, opts)
 }
 
-func parse(name string, data []byte, kind Kind) (*Result, error) {
+func parse(name string, data []byte, kind Kind, opts Options) (*Result, error) {
 	l := newLoader(kind)
+	if len(opts.Parameters) > 0 {
+		l.cfnParams = map[string]*val{}
+		for _, nv := range opts.Parameters {
+			name, value, ok := strings.Cut(nv, "=")
+			if !ok || name == "" {
+				return nil, fmt.Errorf("parameter value %q is not NAME=VALUE", nv)
+			}
+			l.cfnParams[name] = &val{kind: vString, s: value}
+		}
+	}
 	switch kind {
 	case CloudFormation:
 		if len(data) > MaxTemplateSize {
@@ -276,6 +317,15 @@ func (l *loader) template(src *source, prefix string, passed map[string]*val, de
 		return &ParseError{Pos: root.pos(), Msg: "a template is a mapping, not " + root.describe()}
 	}
 	s := &cfnStack{l: l, src: src, root: root, prefix: prefix, passed: passed, depth: depth, conds: map[string]int8{}}
+	if depth == 0 && l.cfnParams != nil {
+		for _, name := range slices.Sorted(maps.Keys(l.cfnParams)) {
+			if root.get("Parameters").get(name) == nil {
+				// CloudFormation: "Parameters: [X] do not exist in the template".
+				return fmt.Errorf("a value is given for parameter %s, which the template does not declare", name)
+			}
+		}
+		s.passed, s.given = l.cfnParams, true
+	}
 	s.read()
 	if l.err == nil && s.refused != nil {
 		return s.refused
