@@ -36,6 +36,9 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if c.emptyFlag("resource") != "" {
 		return c.usageError("--resource is empty: give a value, or leave the flag out")
 	}
+	if c.emptyFlag("stage") != "" {
+		return c.usageError(errEmptyStage)
+	}
 	if len(files) > 1 {
 		return c.usageError("convert takes one FILE, not %d", len(files))
 	}

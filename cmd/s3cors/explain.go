@@ -137,6 +137,8 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		return nil, c.usageError("give one configuration: FILE (or --config FILE), --example, --no-config or --no-bucket"), false
 	case c.emptyFlag("resource") != "":
 		return nil, c.usageError("--resource is empty: give a value, or leave the flag out"), false
+	case c.emptyFlag("stage") != "":
+		return nil, c.usageError(errEmptyStage), false
 	case f.resource != "" && (f.noConfig || f.noBucket):
 		without := "--no-config"
 		if f.noBucket {
@@ -144,7 +146,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		}
 		return nil, c.usageError("--resource names a bucket of an infrastructure FILE, and %s reads none", without), false
 	case f.values.given() && len(f.files) == 0:
-		return nil, c.usageError("--var-file, --var and --parameter give values to the inputs of an infrastructure FILE, and no FILE is given"), false
+		return nil, c.usageError("--var-file, --var, --parameter, --stage and --param give values to the inputs of an infrastructure FILE, and no FILE is given"), false
 	}
 	return f, 0, true
 }

@@ -141,42 +141,51 @@ type loadOptions struct {
 	skipUnrelated bool
 	// varFiles and vars give Terraform's variables values, as
 	// terraform plan's -var-file and -var (see iac.Options); params
-	// CloudFormation's parameters.
+	// CloudFormation's parameters; stage and slsParams a Serverless
+	// Framework service's stage and parameters.
 	varFiles, vars, params []string
+	stage                  string
+	slsParams              []string
 }
 
 // with returns o with the values the flags v give.
 func (o loadOptions) with(v valueFlags) loadOptions {
 	o.varFiles, o.vars, o.params = *v.varFiles, *v.vars, *v.params
+	o.stage, o.slsParams = *v.stage, *v.slsParams
 	return o
 }
 
 // iacOptions returns the options of iac.Load and iac.Parse for kind.
 func (o loadOptions) iacOptions(kind iac.Kind) iac.Options {
-	return iac.Options{Kind: kind, VarFiles: o.varFiles, Vars: o.vars, Parameters: o.params}
+	return iac.Options{Kind: kind, VarFiles: o.varFiles, Vars: o.vars, Parameters: o.params, Stage: o.stage, Params: o.slsParams}
 }
 
 // valueFlags are the flags that give an infrastructure file's inputs
 // values: Terraform's variables, CloudFormation's parameters.
 type valueFlags struct {
-	varFiles, vars, params *[]string
+	varFiles, vars, params, slsParams *[]string
+	stage                             *string
 }
 
-// valueFlags defines --var-file, --var and --parameter.
+// valueFlags defines --var-file, --var, --parameter, --stage and --param.
 func (c *command) valueFlags() valueFlags {
 	varFiles, vars := c.varFlags()
 	params := c.listFlag("parameter", "give the CloudFormation parameter NAME the value VALUE (`NAME=VALUE`)\ninstead of its Default, as aws cloudformation deploy --parameter-overrides\ndoes (a CommaDelimitedList's items separated by commas); repeatable")
-	return valueFlags{varFiles, vars, params}
+	stage := c.stringFlag("stage", "", "judge a Serverless Framework service as deployed to the stage `STAGE`, as\nserverless deploy --stage does (${sls:stage}, ${opt:stage}, params.STAGE)")
+	slsParams := c.listFlag("param", "give the Serverless Framework parameter NAME the value VALUE (`NAME=VALUE`),\nas serverless deploy --param does (${param:NAME}, before params); repeatable")
+	return valueFlags{varFiles, vars, params, slsParams, stage}
 }
 
 // given reports whether any of the flags was given.
 func (v valueFlags) given() bool {
-	return len(*v.varFiles)+len(*v.vars)+len(*v.params) > 0
+	return len(*v.varFiles)+len(*v.vars)+len(*v.params)+len(*v.slsParams) > 0 || *v.stage != ""
 }
 
-// errExampleValues is --example given with --var-file, --var or
-// --parameter.
-const errExampleValues = "--var-file, --var and --parameter give values to the inputs of a Terraform configuration or a CloudFormation template; the --example is AWS CLI JSON"
+// errEmptyStage is --stage given empty.
+const errEmptyStage = "--stage is empty: give a stage, or leave the flag out"
+
+// errExampleValues is --example given with a flag of valueFlags.
+const errExampleValues = "--var-file, --var, --parameter, --stage and --param give values to the inputs of infrastructure code; the --example is AWS CLI JSON"
 
 // varFlags defines --var-file and --var, which give Terraform's variables
 // values as terraform plan's -var-file and -var do.
@@ -189,6 +198,10 @@ func (c *command) varFlags() (varFiles, vars *[]string) {
 // errVarsNotTerraform is a FILE of S3's forms read with --var-file or
 // --var, which give values only to Terraform's variables.
 var errVarsNotTerraform = errors.New("is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only")
+
+// errStageNotServerless is a FILE of S3's forms read with --stage or
+// --param, which give values only to a Serverless Framework service.
+var errStageNotServerless = errors.New("is not a Serverless Framework service, and --stage and --param give values to a service's variables only")
 
 // errParamsNotCloudFormation is a FILE of S3's forms read with
 // --parameter, which gives values only to CloudFormation's parameters.
@@ -396,6 +409,10 @@ func load(src source, opts loadOptions) *loaded {
 		l.err = errParamsNotCloudFormation
 		return l
 	}
+	if opts.stage != "" || len(opts.slsParams) > 0 {
+		l.err = errStageNotServerless
+		return l
+	}
 	if opts.skipUnrelated && !mayBeS3Form(data) {
 		l.skipped = true
 		return l
@@ -461,6 +478,10 @@ func (l *loaded) judgeIaC(r *iac.Result, err error, data []byte) {
 	}
 	if errors.Is(err, iac.ErrNotCloudFormation) {
 		l.err = errors.New("is a " + kindName(l.kind) + ", not a CloudFormation template, and --parameter gives values to CloudFormation's parameters only")
+		return
+	}
+	if errors.Is(err, iac.ErrNotServerless) {
+		l.err = errors.New("is a " + kindName(l.kind) + ", not a Serverless Framework service, and --stage and --param give values to a service's variables only")
 		return
 	}
 	if err != nil {
@@ -619,6 +640,9 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 	}
 	if *ff.example && ff.values.given() {
 		return c.usageError(errExampleValues)
+	}
+	if c.emptyFlag("stage") != "" {
+		return c.usageError(errEmptyStage)
 	}
 	srcs, code, ok := c.sources(files, *ff.example, stdin)
 	if !ok {

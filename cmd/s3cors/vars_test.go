@@ -28,6 +28,22 @@ Resources:
     Properties:
       CorsConfiguration: {CorsRules: [{AllowedOrigins: [!Ref AppOrigin], AllowedMethods: [GET], MaxAge: 600}]}
 `})
+	sls := filepath.Join(filepath.Dir(params), "serverless.yml")
+	writeTree(t, filepath.Dir(sls), map[string]string{"serverless.yml": `service: media
+provider:
+  name: aws
+custom:
+  dev: ["https://dev.example.com"]
+  prod: ["https://*.*.example.com"]
+  qa: ["${param:extra}"]
+resources:
+  Resources:
+    B:
+      Type: AWS::S3::Bucket
+      Properties:
+        CorsConfiguration:
+          CorsRules: [{AllowedMethods: [GET], AllowedOrigins: "${self:custom.${sls:stage}}"}]
+`})
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -49,9 +65,9 @@ Resources:
 			"is a CloudFormation template, not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
 		{[]string{"lint", "--var", "a=b", "../../testdata/cli/bad-method.json"}, 2, []string{
 			"bad-method.json: is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
-		{[]string{"validate", "--var", "a=b", "--example"}, 2, []string{"--var-file, --var and --parameter give values to the inputs of a Terraform configuration or a CloudFormation template; the --example is AWS CLI JSON"}},
+		{[]string{"validate", "--var", "a=b", "--example"}, 2, []string{"--var-file, --var, --parameter, --stage and --param give values to the inputs of infrastructure code; the --example is AWS CLI JSON"}},
 		{[]string{"convert", "--to", "xml", "--var-file", "x.tfvars", "--example"}, 2, []string{"the --example is AWS CLI JSON"}},
-		{[]string{"explain", "--method", "GET", "--var", "a=b", "--no-config"}, 2, []string{"--var-file, --var and --parameter give values to the inputs of an infrastructure FILE, and no FILE is given"}},
+		{[]string{"explain", "--method", "GET", "--var", "a=b", "--no-config"}, 2, []string{"--var-file, --var, --parameter, --stage and --param give values to the inputs of an infrastructure FILE, and no FILE is given"}},
 		{[]string{"validate", "--parameter", "UploadOrigin=https://up.example.com", "--parameter", "Environment=dev", website}, 1, []string{
 			"website.yaml:47:17: note: UploadBucket: condition IsProd does not hold with the parameter values given and the other parameters' defaults: judged with the second value of its Fn::If"}},
 		{[]string{"lint", "--parameter", "AppOrigin=https://App.example.com", params}, 1, []string{
@@ -61,6 +77,16 @@ Resources:
 		{[]string{"validate", "--parameter", "A=b", envs}, 2, []string{"envs: is a Terraform configuration, not a CloudFormation template, and --parameter gives values to CloudFormation's parameters only"}},
 		{[]string{"validate", "--parameter", "A=b", "../../testdata/cli/bad-method.json"}, 2, []string{"is not a CloudFormation template, and --parameter gives values to CloudFormation's parameters only"}},
 		{[]string{"lint", "--parameter", "A=b", "--example"}, 2, []string{"the --example is AWS CLI JSON"}},
+		{[]string{"validate", sls}, 0, []string{"serverless.yml:10:5: B: valid CORS configuration: 1 rule, 1 origin, methods GET",
+			`serverless.yml:14:63: note: B: ${sls:stage} is judged as stage "dev", the Framework's stage without --stage or provider.stage`}},
+		{[]string{"validate", "--stage", "prod", sls}, 1, []string{
+			`serverless.yml:6:10: 400 InvalidRequest: B rule 1: AllowedOrigin "https://*.*.example.com" can not have more than one wildcard.`}},
+		{[]string{"explain", "--stage", "qa", "--param", "extra=https://extra.example", "--method", "GET", "--origin", "https://extra.example", sls}, 0, []string{
+			"Access-Control-Allow-Origin: https://extra.example"}},
+		{[]string{"validate", "--stage", "prod", envs}, 2, []string{"is a Terraform configuration, not a Serverless Framework service, and --stage and --param give values to a service's variables only"}},
+		{[]string{"validate", "--param", "a=b", "../../testdata/cli/bad-method.json"}, 2, []string{"is not a Serverless Framework service, and --stage and --param give values to a service's variables only"}},
+		{[]string{"validate", "--stage", "", sls}, 2, []string{"--stage is empty: give a stage, or leave the flag out"}},
+		{[]string{"convert", "--to", "json", "--stage=", sls}, 2, []string{"--stage is empty"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()

@@ -64,7 +64,20 @@ type Options struct {
 	// CommaDelimitedList's split at its commas). They are given to the
 	// root template; its nested stacks take what it passes them.
 	Parameters []string
+	// Stage and Params are a Serverless Framework service's stage and
+	// parameter values (NAME=VALUE), as serverless deploy --stage and
+	// --param give them: ${sls:stage} and ${opt:stage} are Stage, and
+	// ${param:NAME} is NAME's value in Params before params.STAGE and
+	// params.default. Without them the service is judged as deployed
+	// without options, with notes.
+	Stage  string
+	Params []string
 }
+
+// ErrNotServerless is returned, wrapped, by [Load] and [Parse] for input
+// that is not a Serverless Framework service when [Options] gives a stage
+// or parameter values: they would otherwise be ignored without a word.
+var ErrNotServerless = errors.New("a stage and parameter values are the Serverless Framework's, and it is not a Serverless Framework service")
 
 // ErrNotCloudFormation is returned, wrapped, by [Load] and [Parse] for
 // input that is not a CloudFormation template when [Options] gives
@@ -130,6 +143,11 @@ type loader struct {
 	// cfnParams are the parameter values Options gives the root
 	// template, by name; nil when it gives none.
 	cfnParams map[string]*val
+	// slsStage and slsParams are the stage and the parameter values
+	// Options gives a Serverless Framework service; "" and nil when it
+	// gives none.
+	slsStage  string
+	slsParams map[string]string
 }
 
 func newLoader(k Kind) *loader {
@@ -213,6 +231,8 @@ func (opts Options) fit(name string, kind Kind) error {
 		return fmt.Errorf("%s: %w", name, ErrNotTerraform)
 	case kind != CloudFormation && len(opts.Parameters) > 0:
 		return fmt.Errorf("%s: %w", name, ErrNotCloudFormation)
+	case kind != Serverless && (opts.Stage != "" || len(opts.Params) > 0):
+		return fmt.Errorf("%s: %w", name, ErrNotServerless)
 	}
 	return nil
 }
@@ -254,6 +274,17 @@ func parse(name string, data []byte, kind Kind, opts Options) (*Result, error) {
 			}
 			l.cfnParams[name] = &val{kind: vString, s: value}
 		}
+	}
+	l.slsStage = opts.Stage
+	for _, nv := range opts.Params {
+		name, value, ok := strings.Cut(nv, "=")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("parameter value %q is not NAME=VALUE", nv)
+		}
+		if l.slsParams == nil {
+			l.slsParams = map[string]string{}
+		}
+		l.slsParams[name] = value
 	}
 	switch kind {
 	case CloudFormation:

@@ -559,6 +559,8 @@ func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why
 			if v := lookupPath(sv.root, address); v != nil {
 				return withAssumed(sv.subst(v, depth+1), assumed), ""
 			}
+		case source == "opt" && strings.TrimSpace(address) == "stage" && sv.l.slsStage != "":
+			return withAssumed(&node{kind: nString, text: sv.l.slsStage, src: n.src, off: n.off, end: n.end}, assumed), ""
 		case source == "sls" && address == "stage":
 			v, why := sv.stage(n, depth)
 			if why != "" {
@@ -585,20 +587,25 @@ func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why
 	return nil, "${" + content + "} names nothing in the service file and has no fallback"
 }
 
-// stage returns the stage ${sls:stage} stands for when the service is
-// deployed without --stage (see deployedStage), with a note saying so.
+// stage returns the stage ${sls:stage} stands for: the stage given, or
+// the one the service is deployed to without --stage (see deployedStage),
+// with a note saying so.
 func (sv *slsService) stage(n *node, depth int) (_ *node, why string) {
 	v, which, why := sv.deployedStage(n, depth)
-	if why != "" {
-		return nil, why
+	if why != "" || sv.l.slsStage != "" {
+		return v, why
 	}
 	return withAssumed(v, []Note{{Pos: n.pos(), Text: "${sls:stage} is judged as stage " + strconv.Quote(v.text) + ", " + which}}), ""
 }
 
-// deployedStage returns the stage the service is deployed to without
-// --stage: provider.stage, or "dev", the Framework's default, located at
-// n, the variable that needs it; which says which, for notes.
+// deployedStage returns the stage the service is deployed to: the stage
+// given, or without --stage provider.stage, or "dev", the Framework's
+// default, located at n, the variable that needs it; which says which,
+// for notes.
 func (sv *slsService) deployedStage(n *node, depth int) (_ *node, which, why string) {
+	if sv.l.slsStage != "" {
+		return &node{kind: nString, text: sv.l.slsStage, src: n.src, off: n.off, end: n.end}, "the stage given", ""
+	}
 	if ps := lookupPath(sv.root, "provider.stage"); ps != nil {
 		v := sv.subst(ps, depth+1)
 		switch {
@@ -619,6 +626,9 @@ func (sv *slsService) deployedStage(n *node, depth int) (_ *node, which, why str
 // the stage's params, then the default's; a null is passed over). nil
 // when neither sets it, with why saying for which stage.
 func (sv *slsService) param(n *node, name string, depth int) (_ *node, why string) {
+	if v, ok := sv.l.slsParams[name]; ok {
+		return &node{kind: nString, text: v, src: n.src, off: n.off, end: n.end}, ""
+	}
 	stage, which, why := sv.deployedStage(n, depth)
 	if why != "" {
 		return nil, " (its stage is not known: " + why + ")"

@@ -456,3 +456,74 @@ func inOrder(t *testing.T, got string, want []string) {
 		rest = rest[i+len(w):]
 	}
 }
+
+// TestServerlessGivenStage: Options.Stage and Options.Params are
+// serverless deploy's --stage and --param: ${opt:stage}, ${sls:stage} and
+// the params section they pick are the stage given, without a note, and a
+// parameter given comes before params (one read from params has a note:
+// --param could give another).
+func TestServerlessGivenStage(t *testing.T) {
+	t.Parallel()
+	const service = `service: media
+provider:
+  name: aws
+  stage: ${opt:stage, 'dev'}
+custom:
+  origins:
+    dev: ["http://localhost:3000"]
+    prod: ["https://app.example.com"]
+params:
+  prod:
+    partner: https://partner.example.com
+  default:
+    partner: https://partner.dev.example
+resources:
+  Resources:
+    B:
+      Type: AWS::S3::Bucket
+      Properties:
+        CorsConfiguration:
+          CorsRules:
+            - AllowedMethods: [GET]
+              AllowedOrigins: ${self:custom.origins.${sls:stage}}
+            - AllowedMethods: [GET]
+              AllowedOrigins: ["${param:partner}", "https://${opt:stage}.example.com"]
+`
+	for _, tc := range []struct {
+		name  string
+		opts  iac.Options
+		want  string // the origins of both rules, or why a value is not judged
+		notes int    // how many notes the bucket has
+	}{
+		{"without options", iac.Options{}, "not judged: " + "a Serverless Framework variable, which the Framework resolves when it packages the service", -1},
+		{"--stage prod", iac.Options{Stage: "prod"}, `["https://app.example.com"] ["https://partner.example.com" "https://prod.example.com"]`, 1},
+		{"--stage qa", iac.Options{Stage: "qa"}, "not judged: ${self:custom.origins.qa} names nothing in the service file and has no fallback", 1},
+		{"--param", iac.Options{Stage: "prod", Params: []string{"partner=https://given.example"}}, `["https://app.example.com"] ["https://given.example" "https://prod.example.com"]`, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("serverless.yml", []byte(service), tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			var got string
+			if len(b.Unjudged) > 0 {
+				got = "not judged: " + b.Unjudged[len(b.Unjudged)-1].Why
+			} else {
+				got = fmt.Sprintf("%q %q", b.Rules[0].AllowedOrigins, b.Rules[1].AllowedOrigins)
+			}
+			if got != tc.want {
+				t.Errorf("got %s\nwant %s", got, tc.want)
+			}
+			if tc.notes >= 0 && len(b.Notes) != tc.notes {
+				t.Errorf("%d notes, want %d: %v", len(b.Notes), tc.notes, b.Notes)
+			}
+		})
+	}
+	for _, kind := range []iac.Kind{iac.Terraform, iac.CloudFormation} {
+		if _, err := iac.Parse("x", []byte("Resources:\n  B:\n    Type: AWS::S3::Bucket\n"), iac.Options{Kind: kind, Stage: "prod"}); !errors.Is(err, iac.ErrNotServerless) {
+			t.Errorf("%v: %v, want ErrNotServerless", kind, err)
+		}
+	}
+}
