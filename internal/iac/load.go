@@ -350,9 +350,13 @@ func (l *loader) template(src *source, prefix string, passed map[string]*val, de
 	s := &cfnStack{l: l, src: src, root: root, prefix: prefix, passed: passed, depth: depth, conds: map[string]int8{}}
 	if depth == 0 && l.cfnParams != nil {
 		for _, name := range slices.Sorted(maps.Keys(l.cfnParams)) {
-			if root.get("Parameters").get(name) == nil {
+			decl := root.get("Parameters").get(name)
+			if decl == nil {
 				// CloudFormation: "Parameters: [X] do not exist in the template".
 				return fmt.Errorf("a value is given for parameter %s, which the template does not declare", name)
+			}
+			if err := allowedValue(name, decl, l.cfnParams[name].s); err != nil {
+				return err
 			}
 		}
 		s.passed, s.given = l.cfnParams, true
@@ -362,6 +366,28 @@ func (l *loader) template(src *source, prefix string, passed map[string]*val, de
 		return s.refused
 	}
 	return l.err
+}
+
+// allowedValue returns an error when value, given for the parameter name
+// declared as decl, is not one of its AllowedValues (each item of a list
+// type's value), which CloudFormation refuses: "Parameter 'X' must be one
+// of AllowedValues".
+func allowedValue(name string, decl *node, value string) error {
+	allowed := decl.get("AllowedValues")
+	if allowed == nil || allowed.kind != nSeq {
+		return nil
+	}
+	items := []string{value}
+	if typ := decl.get("Type").scalarText(); typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<") {
+		items = strings.Split(value, ",")
+	}
+	for _, item := range items {
+		item = strings.TrimSpace(item)
+		if !slices.ContainsFunc(allowed.items, func(a *node) bool { return a.isScalar() && a.text == item }) {
+			return fmt.Errorf("the value %q given for parameter %s is not one of its AllowedValues (CloudFormation: \"Parameter '%s' must be one of AllowedValues\")", item, name, name)
+		}
+	}
+	return nil
 }
 
 // stack reads a nested stack's template file; a failure becomes a note,

@@ -13,13 +13,14 @@ import (
 // parameters values as aws cloudformation deploy --parameter-overrides
 // does: a parameter takes its value instead of its Default (a
 // CommaDelimitedList's split at its commas), conditions are evaluated
-// with it, and a value for a parameter the template does not declare is
-// refused, as CloudFormation refuses it.
+// with it, and a value for a parameter the template does not declare, or
+// not one of its AllowedValues, is refused, as CloudFormation refuses it.
 func TestCloudFormationParameters(t *testing.T) {
 	t.Parallel()
 	const template = `Parameters:
   Environment:
     Type: String
+    AllowedValues: [dev, prod]
     Default: prod
   AppOrigin:
     Type: String
@@ -49,6 +50,7 @@ Resources:
 		{[]string{"AppOrigin=https://x", "AppOrigin=https://y"}, `["https://y" "https://p.example"] 3600`},
 		{[]string{"Region=eu-west-1"}, "error: a value is given for parameter Region, which the template does not declare"},
 		{[]string{"AppOrigin"}, `error: parameter value "AppOrigin" is not NAME=VALUE`},
+		{[]string{"AppOrigin=https://a", "Environment=staging"}, `error: the value "staging" given for parameter Environment is not one of its AllowedValues (CloudFormation: "Parameter 'Environment' must be one of AllowedValues")`},
 	} {
 		t.Run(strings.Join(tc.params, " "), func(t *testing.T) {
 			t.Parallel()
