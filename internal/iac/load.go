@@ -55,8 +55,9 @@ type Options struct {
 	VarFiles []string
 	// Vars are Terraform variable values, NAME=VALUE, as terraform plan
 	// -var gives them, read after VarFiles: VALUE is the string itself
-	// for a variable of type string or without a type, and otherwise an
-	// expression ('origins=["https://a.example"]').
+	// for a variable of a primitive type (string, number, bool) or
+	// without a type, and otherwise an expression
+	// ('origins=["https://a.example"]').
 	Vars []string
 	// Parameters are CloudFormation parameter values, NAME=VALUE, as
 	// aws cloudformation deploy --parameter-overrides gives them: a

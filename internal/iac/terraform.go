@@ -658,9 +658,9 @@ func (l *loader) readVarFiles(root *tfInstance, names []string) error {
 
 // readVars reads variable values given as NAME=VALUE into root's values,
 // a later value winning, as terraform plan reads -var: VALUE is the
-// string itself for a variable declared of type string or without a
-// type, and otherwise an expression of literals (no reference, no
-// function). Written in no file, the values are located where the
+// string itself for a variable of a primitive type (string, number,
+// bool, converted to it) or without a type, and otherwise an expression
+// of literals (no reference, no function). Written in no file, the values are located where the
 // configuration refers to them.
 func (l *loader) readVars(root *tfInstance, vars []string) error {
 	for _, nv := range vars {
@@ -675,7 +675,9 @@ func (l *loader) readVars(root *tfInstance, vars []string) error {
 			// terraform plan: "Value for undeclared variable".
 			return fmt.Errorf("a value is given for variable %s, which the root module does not declare", name)
 		}
-		if t := typeAttr(decl); t == nil || hcl.ExprAsKeyword(t.Expr) == "string" {
+		if t := typeAttr(decl); t == nil || slices.Contains([]string{"string", "number", "bool"}, hcl.ExprAsKeyword(t.Expr)) {
+			// Terraform parses a primitive type's value as a literal,
+			// then converts it to the type.
 			root.tfvars[name] = (&val{kind: vString, s: value}).via(Position{}, via)
 			continue
 		}

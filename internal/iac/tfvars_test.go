@@ -58,6 +58,7 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 			`"qa" ["https://qa.example" "https://qa2.example"] 30`},
 		{"a string is itself", nil, []string{`env=["x"]`}, `"[\"x\"]" ["https://dev.example"] 60`},
 		{"the last value", nil, []string{"env=a", "env=b"}, `"b" ["https://dev.example"] 60`},
+		{"a number is a literal", nil, []string{"max_age=1e3"}, `"staging" ["https://dev.example"] 1000`},
 		{"not NAME=VALUE", nil, []string{"origins"}, `error: variable value "origins" is not NAME=VALUE, with NAME a variable's name`},
 		{"not an expression", nil, []string{"origins=[https://x]"}, `error: the value of variable origins, "[https://x]": `},
 		{"a reference", nil, []string{"origins=var.env"}, `error: the value of variable origins, "var.env": Variables not allowed`},
