@@ -27,16 +27,13 @@ const maxAssemblyDepth = 8
 const maxManifestSize = 16 << 20
 
 // assemblyTemplates returns the paths of the stack templates of the CDK
-// cloud assembly dir, in the order its manifest lists them, with those of
-// the assemblies of its Stages in their place; ok is false when dir is
-// not one (it has no manifest.json with artifacts). A manifest that
-// cannot be read, or an artifact whose file is not a relative path inside
-// the assembly, is an error.
-func assemblyTemplates(dir string) (paths []string, ok bool, err error) {
-	return readAssembly(dir, 0)
-}
-
-func readAssembly(dir string, depth int) (paths []string, ok bool, err error) {
+// cloud assembly dir, depth assemblies down from the one given, in the
+// order its manifest lists them, with those of the assemblies of its
+// Stages in their place; ok is false when dir is not one (it has no
+// manifest.json with artifacts). A manifest that cannot be read, or an
+// artifact whose file is not a relative path inside the assembly, is an
+// error.
+func assemblyTemplates(dir string, depth int) (paths []string, ok bool, err error) {
 	manifest := filepath.Join(dir, "manifest.json")
 	f, err := os.Open(manifest)
 	if err != nil {
@@ -87,7 +84,7 @@ func readAssembly(dir string, depth int) (paths []string, ok bool, err error) {
 				return nil, true, fmt.Errorf("%s: assemblies nested more than %d deep", manifest, maxAssemblyDepth)
 			}
 			sub := filepath.Join(dir, a.Properties.DirectoryName)
-			more, ok, err := readAssembly(sub, depth+1)
+			more, ok, err := assemblyTemplates(sub, depth+1)
 			switch {
 			case err != nil:
 				return nil, true, err
@@ -137,7 +134,7 @@ func expandAssemblies(srcs []source) []source {
 			out = append(out, src)
 			continue
 		}
-		paths, ok, err := assemblyTemplates(src.path)
+		paths, ok, err := assemblyTemplates(src.path, 0)
 		switch {
 		case !ok:
 			out = append(out, src)

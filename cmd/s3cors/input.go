@@ -195,17 +195,32 @@ func (c *command) varFlags() (varFiles, vars *[]string) {
 	return varFiles, vars
 }
 
-// errVarsNotTerraform is a FILE of S3's forms read with --var-file or
-// --var, which give values only to Terraform's variables.
-var errVarsNotTerraform = errors.New("is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only")
+// refusedValues are the values each kind of infrastructure file takes,
+// by the error iac.Options.Check returns for a file that does not.
+var refusedValues = []struct {
+	err         error
+	kind, flags string
+}{
+	{iac.ErrNotTerraform, "a Terraform configuration", "--var-file and --var give values to Terraform's variables only"},
+	{iac.ErrNotCloudFormation, "a CloudFormation template", "--parameter gives values to CloudFormation's parameters only"},
+	{iac.ErrNotServerless, "a Serverless Framework service", "--stage and --param give values to a service's variables only"},
+}
 
-// errStageNotServerless is a FILE of S3's forms read with --stage or
-// --param, which give values only to a Serverless Framework service.
-var errStageNotServerless = errors.New("is not a Serverless Framework service, and --stage and --param give values to a service's variables only")
-
-// errParamsNotCloudFormation is a FILE of S3's forms read with
-// --parameter, which gives values only to CloudFormation's parameters.
-var errParamsNotCloudFormation = errors.New("is not a CloudFormation template, and --parameter gives values to CloudFormation's parameters only")
+// valuesRefused returns the usage error for a FILE of kind (0 for S3's
+// forms) given values it does not take, err from iac.Options.Check, or
+// nil when err is none of those.
+func valuesRefused(err error, kind iac.Kind) error {
+	for _, r := range refusedValues {
+		if errors.Is(err, r.err) {
+			is := "is not "
+			if kind != 0 {
+				is = "is a " + kindName(kind) + ", not "
+			}
+			return errors.New(is + r.kind + ", and " + r.flags)
+		}
+	}
+	return nil
+}
 
 // loaded is a configuration read and judged as S3's PutBucketCors would:
 // an S3 document, or the buckets of an infrastructure file.
@@ -401,16 +416,8 @@ func load(src source, opts loadOptions) *loaded {
 		l.judgeIaC(r, err, data)
 		return l
 	}
-	if len(opts.varFiles) > 0 || len(opts.vars) > 0 {
-		l.err = errVarsNotTerraform
-		return l
-	}
-	if len(opts.params) > 0 {
-		l.err = errParamsNotCloudFormation
-		return l
-	}
-	if opts.stage != "" || len(opts.slsParams) > 0 {
-		l.err = errStageNotServerless
+	if err := valuesRefused(opts.iacOptions(0).Check(src.path, 0), 0); err != nil {
+		l.err = err
 		return l
 	}
 	if opts.skipUnrelated && !mayBeS3Form(data) {
@@ -472,16 +479,8 @@ func (l *loaded) judgeIaC(r *iac.Result, err error, data []byte) {
 		l.err = notOfKind(ke, data)
 		return
 	}
-	if errors.Is(err, iac.ErrNotTerraform) {
-		l.err = errors.New("is a " + kindName(l.kind) + ", not a Terraform configuration, and --var-file and --var give values to Terraform's variables only")
-		return
-	}
-	if errors.Is(err, iac.ErrNotCloudFormation) {
-		l.err = errors.New("is a " + kindName(l.kind) + ", not a CloudFormation template, and --parameter gives values to CloudFormation's parameters only")
-		return
-	}
-	if errors.Is(err, iac.ErrNotServerless) {
-		l.err = errors.New("is a " + kindName(l.kind) + ", not a Serverless Framework service, and --stage and --param give values to a service's variables only")
+	if e := valuesRefused(err, l.kind); e != nil {
+		l.err = e
 		return
 	}
 	if err != nil {

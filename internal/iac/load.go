@@ -176,7 +176,7 @@ func Load(path string, opts Options) (*Result, error) {
 		if opts.Kind != 0 && opts.Kind != Terraform {
 			return nil, fmt.Errorf("%s is a directory, which only Terraform reads", path)
 		}
-		if err := opts.fit(path, Terraform); err != nil {
+		if err := opts.Check(path, Terraform); err != nil {
 			return nil, err
 		}
 		return loadTerraform(path, "", opts)
@@ -194,7 +194,7 @@ func Load(path string, opts Options) (*Result, error) {
 	if kind == 0 {
 		kind = DetectFile(path, data)
 	}
-	if err := opts.fit(path, kind); err != nil {
+	if err := opts.Check(path, kind); err != nil {
 		return nil, err
 	}
 	switch kind {
@@ -224,9 +224,11 @@ func Load(path string, opts Options) (*Result, error) {
 	return parse(path, data, kind, opts)
 }
 
-// fit returns an error when opts gives values that input of kind does not
-// take: Terraform's variables, CloudFormation's parameters.
-func (opts Options) fit(name string, kind Kind) error {
+// Check returns an error when opts gives values that the input name, of
+// kind (0 for none of the kinds, such as S3's forms), does not take:
+// [ErrNotTerraform], [ErrNotCloudFormation] or [ErrNotServerless],
+// wrapped. [Load] and [Parse] check it themselves.
+func (opts Options) Check(name string, kind Kind) error {
 	switch {
 	case kind != Terraform && (len(opts.VarFiles) > 0 || len(opts.Vars) > 0):
 		return fmt.Errorf("%s: %w", name, ErrNotTerraform)
@@ -251,7 +253,7 @@ func Parse(name string, data []byte, opts Options) (*Result, error) {
 	if kind == 0 {
 		kind = Detect(data)
 	}
-	if err := opts.fit(name, kind); err != nil {
+	if err := opts.Check(name, kind); err != nil {
 		return nil, err
 	}
 	if kind == Terraform {
