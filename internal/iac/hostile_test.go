@@ -102,6 +102,15 @@ func concatBomb() string {
 	return b.String()
 }
 
+// regexallBomb returns Terraform whose regexall finds a match of eleven
+// groups at each byte of a string of most of a megabyte.
+func regexallBomb() string {
+	return "variable \"big\" { default = \"" + strings.Repeat("a", 900000) + "\" }\n" +
+		"resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"x\"\n  cors_rule {\n" +
+		"    allowed_origins = [length(regexall(\"((((((((((.))))))))))\", var.big)) > 0 ? \"*\" : \"x\"]\n" +
+		"    allowed_methods = [\"GET\"]\n  }\n}\n"
+}
+
 // TestHostile feeds inputs built to exhaust time, memory or the stack, and
 // checks that each gets a clear error, quickly.
 func TestHostile(t *testing.T) {
@@ -203,6 +212,9 @@ func TestHostile(t *testing.T) {
 		{name: "hcl-override-grow", path: overGrow, want: "262144 steps"},
 		{name: "hcl-override-find", path: overFind, want: ""},
 		{name: "hcl-concat-doubling", kind: iac.Terraform, data: concatBomb(), want: "262144 steps"},
+		// regexall's matches of a long string, each a list of its
+		// groups: 19 s and 4.8 GB for these.
+		{name: "hcl-regexall-matches", kind: iac.Terraform, data: regexallBomb(), want: "262144 steps"},
 		{name: "cfn-list-parameter-refs", data: listParameterRefs(), want: "262144 steps"},
 		{name: "cfn-passed-list-refs", path: filepath.Join(passed, "parent.yaml"), want: "262144 steps"},
 		// Judged in bounded time: each rule of a set was compared with

@@ -630,6 +630,14 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		f := stdlib.RegexFunc
 		if e.Name == "regexall" {
 			f = stdlib.RegexAllFunc
+			// Each match is a value, and each of its groups another:
+			// a match at each byte of a long string makes millions.
+			if re, err := regexp.Compile(scalarString(args[0])); err == nil {
+				n := len(re.FindAllStringIndex(scalarString(args[1]), maxSteps+1))
+				if !s.inst.l.spendN(pos, n*(re.NumSubexp()+1)) {
+					return unknown("too many matches to evaluate")
+				}
+			}
 		}
 		res, err := f.Call(call)
 		if err != nil {
