@@ -2524,6 +2524,11 @@ variable "nodefault" {}
 		{`try(coalescelist([], []), ["https://fb4"])`, `["https://fb4"]`},
 		{`try(coalescelist("x", ["a"]), ["https://fb5"])`, `["https://fb5"]`},
 		{`try(coalescelist(toset([]), ["a"]), ["https://fb6"])`, `["https://fb6"]`},
+		// Every argument is checked first, those after the first list
+		// that is not empty included.
+		{`try(coalescelist(["a"], 1), ["https://fb6b"])`, `["https://fb6b"]`},
+		{`try(coalescelist(["a"], null), ["https://fb6c"])`, `["https://fb6c"]`},
+		{`try(coalescelist(["a"], {a = 1}), ["https://fb6d"])`, `["https://fb6d"]`},
 		{`[join("", ["https://", join(".", ["app", "example"], ["com"])])]`, `["https://app.example.com"]`},
 		{`[join(",", [1, true])]`, `["1,true"]`},
 		{`[join(1, ["a", "b"])]`, `["a1b"]`},

@@ -508,10 +508,14 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		if len(args) == 0 {
 			return fail("coalescelist takes at least one list")
 		}
+		// cty's CoalesceListFunc checks every argument before it
+		// picks one: coalescelist(["a"], 1) fails.
 		for _, a := range args {
 			if a.kind != vList || a.set {
 				return fail("coalescelist arguments must be lists or tuples")
 			}
+		}
+		for _, a := range args {
 			if len(a.list) > 0 {
 				return a
 			}
