@@ -2468,6 +2468,13 @@ variable "nodefault" {}
 		{`sort(distinct(compact(concat(var.origins, tolist(var.aliases)))))`, `["https://a.example" "https://b.example" "https://c.example"]`},
 		{`setunion(["b", "a"], toset(["c"]), ["a"])`, `["a" "b" "c"]`},
 		{`setunion(["a"], [1])`, `["1" "a"]`},
+		// Each argument becomes a set on its own first: [1, true] has
+		// no element type ("all set elements must have the same
+		// type"), whatever the other sets hold; sets of numbers, of
+		// booleans and of strings then unify to strings.
+		{`try(setunion([1, true], ["x"]), ["https://fb4b"])`, `["https://fb4b"]`},
+		{`setunion([1], [true], ["x"])`, `["1" "true" "x"]`},
+		{`setunion([1, "a"], [true])`, `["1" "a" "true"]`},
 		{`setunion([], [])`, `[]`},
 		{`setunion(["https://d.example"], var.aliases)`, `["https://a.example" "https://c.example" "https://d.example"]`},
 		{`try(setunion(["a"], "x"), ["https://fb4"])`, `["https://fb4"]`},

@@ -440,6 +440,12 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 			if a.kind != vList {
 				return fail("setunion takes sets, not " + a.kind.describe())
 			}
+			// Each argument becomes a set on its own first (cty's
+			// parameters are sets): setunion([1, true], ["x"]) fails,
+			// "all set elements must have the same type".
+			if _, why := unifyScalars(a); why != "" {
+				return fail("setunion: " + why)
+			}
 			all.list = append(all.list, a.list...)
 		}
 		if _, u := all.scan(); u != nil {
