@@ -2489,6 +2489,14 @@ variable "nodefault" {}
 		{`try(reverse("x"), ["https://fb7"])`, `["https://fb7"]`},
 		{`sort(var.nodefault)`, "not judged: variable nodefault has no default"},
 		{`setunion(["a"], var.nodefault)`, "not judged: variable nodefault has no default"},
+		// A set holding a value not known here has no known order:
+		// Terraform sorts its elements, and the value, which it may
+		// know, could sort anywhere among them (terraform console
+		// -plan prints reverse(toset(["b", "a", unknown])) as
+		// [unknown, "b", "a"], its element 2 as "a").
+		{`[element(reverse(toset(["https://b", "https://a", var.nodefault])), 2)]`, "not judged: the order of a set holding a value not known is not known"},
+		{`slice(reverse(toset(["https://b", "https://a", var.nodefault])), 1, 3)`, "not judged: the order of a set holding a value not known is not known"},
+		{`[element(tolist(toset(["https://b", "https://a", var.nodefault])), 0)]`, "not judged: the order of a set holding a value not known is not known"},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			t.Parallel()

@@ -247,6 +247,9 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		case e.Name == "toset" && v.kind == vList:
 			return toSet(v, cty.DynamicPseudoType)
 		case e.Name == "tolist":
+			if unorderedSet(v) {
+				return unknown("the order of a set holding a value not known is not known")
+			}
 			// A list's elements have indices for keys again.
 			l := *v
 			l.set, l.tuple, l.typedList = false, false, true
@@ -481,6 +484,9 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 	case e.Name == "reverse" && len(args) == 1:
 		if args[0].kind != vList {
 			return fail("reverse takes a list, not " + args[0].kind.describe())
+		}
+		if unorderedSet(args[0]) {
+			return unknown("the order of a set holding a value not known is not known")
 		}
 		// A set's elements in reverse of its order, as a list.
 		out := &val{kind: vList, org: Origin{Pos: pos}, tuple: args[0].tuple, typedList: !args[0].tuple}
@@ -867,6 +873,18 @@ func sortStrings(a *val, pos Position, fail, unknown func(string) *val) *val {
 	}
 	slices.SortStableFunc(out.list, func(x, y *val) int { return strings.Compare(x.s, y.s) })
 	return out
+}
+
+// unorderedSet reports whether v is a set holding a value not known, in
+// whole or in part, whose elements are in no known order: Terraform
+// orders a set's elements by their values, and a value not known here,
+// which Terraform may know, could come anywhere among them.
+func unorderedSet(v *val) bool {
+	if !v.set {
+		return false
+	}
+	_, u := v.scan()
+	return u != nil
 }
 
 // tfIndex returns the index the number v gives, or why it gives none: it
