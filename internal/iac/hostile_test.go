@@ -111,6 +111,18 @@ func regexallBomb() string {
 		"    allowed_methods = [\"GET\"]\n  }\n}\n"
 }
 
+// s3EventBuckets returns a Serverless Framework service whose function has
+// n s3 events, each of its own bucket.
+func s3EventBuckets(n int) string {
+	var b strings.Builder
+	b.WriteString("service: s\nprovider: {name: aws}\nfunctions:\n  f:\n    handler: h\n    events: [")
+	for i := range n {
+		b.WriteString("{s3: b" + itoa(i) + "}, ")
+	}
+	b.WriteString("]\n")
+	return b.String()
+}
+
 // TestHostile feeds inputs built to exhaust time, memory or the stack, and
 // checks that each gets a clear error, quickly.
 func TestHostile(t *testing.T) {
@@ -215,6 +227,9 @@ func TestHostile(t *testing.T) {
 		// regexall's matches of a long string, each a list of its
 		// groups: 19 s and 4.8 GB for these.
 		{name: "hcl-regexall-matches", kind: iac.Terraform, data: regexallBomb(), want: "262144 steps"},
+		// Read in bounded time: each s3 event's bucket was looked up
+		// among those before it, 34 s for these.
+		{name: "serverless-s3-event-buckets", kind: iac.Serverless, data: s3EventBuckets(70000), want: ""},
 		{name: "cfn-list-parameter-refs", data: listParameterRefs(), want: "262144 steps"},
 		{name: "cfn-passed-list-refs", path: filepath.Join(passed, "parent.yaml"), want: "262144 steps"},
 		// Judged in bounded time: each rule of a set was compared with

@@ -132,6 +132,15 @@ func (sv *slsService) eventBuckets() *node {
 	}
 	var out *node
 	used := map[string]bool{}
+	// Maps, not keyIndex: a service may have tens of thousands of
+	// events, each looked up among the buckets before it.
+	made := map[string]bool{}
+	inProvider := map[string]int{}
+	for j, k := range providerS3.mapKeys() {
+		if _, dup := inProvider[k.text]; !dup {
+			inProvider[k.text] = j
+		}
+	}
 	fns := sv.section(sv.root.get("functions"), "functions")
 	for i, fn := range fns.mapItems() {
 		events := fn.get("events")
@@ -167,9 +176,10 @@ func (sv *slsService) eventBuckets() *node {
 			if out == nil {
 				out = &node{kind: nMap, src: ref.src, off: ref.off}
 			}
-			if keyIndex(out, id) >= 0 {
+			if made[id] {
 				continue // another event of the same bucket
 			}
+			made[id] = true
 			sv.l.res.Notes = append(sv.l.res.Notes, ref.assumed...)
 			// Where the bucket is written: its key under provider.s3,
 			// or the event's bucket.
@@ -179,7 +189,7 @@ func (sv *slsService) eventBuckets() *node {
 			}
 			properties := &node{kind: nMap, src: ref.src, off: ref.off,
 				keys: []*node{at(nString, "BucketName")}, items: []*node{ref}}
-			if j := keyIndex(providerS3, ref.text); j >= 0 {
+			if j, ok := inProvider[ref.text]; ok {
 				key, used[ref.text] = providerS3.keys[j], true
 				conf := sv.subst(providerS3.items[j], 0)
 				members := &node{kind: nMap}
