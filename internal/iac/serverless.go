@@ -236,7 +236,16 @@ func truthy(n *node) bool {
 	case n.kind == nString:
 		return n.text != ""
 	case n.kind == nNumber:
-		f, err := strconv.ParseFloat(n.text, 64)
+		// As js-yaml reads a number: .nan (NaN), 0o, 0x and 0b
+		// integers, underscores in floats (0_0).
+		digits := strings.ToLower(strings.TrimLeft(n.text, "+-"))
+		if digits == ".nan" {
+			return false
+		}
+		if len(digits) > 2 && digits[0] == '0' && strings.ContainsRune("oxb", rune(digits[1])) {
+			return strings.TrimLeft(digits[2:], "0") != ""
+		}
+		f, err := strconv.ParseFloat(strings.ReplaceAll(n.text, "_", ""), 64)
 		return err != nil || f != 0 && !math.IsNaN(f)
 	}
 	return true

@@ -354,6 +354,20 @@ func TestServerlessEventBuckets(t *testing.T) {
 		{"existing: false", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
 			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: false}\n",
 			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules"}, false},
+		// js-yaml, which the Framework reads YAML with, makes .nan NaN
+		// and 0o0 the octal 0, both false to JavaScript's if.
+		{"existing: .nan", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: .NaN}\n",
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules"}, false},
+		{"existing: 0o0", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: 0o0}\n",
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules"}, false},
+		{"existing: -0x0", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: -0x0}\n",
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules"}, false},
+		{"existing: 0x10", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: 0x10}\n",
+			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event"}, true},
 		{"no event", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\nfunctions:\n  resize:\n    handler: h.resize\n",
 			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event"}, true},
 		{"extensions", head + "functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: my.photos\n" +
