@@ -190,9 +190,11 @@
 // as deployed without options: an option or an environment variable
 // followed by a fallback (${opt:stage, 'dev'}, ${env:ORIGIN, '...'}) takes
 // the fallback, ${sls:stage} is provider.stage, or "dev" ([Options.Stage]
-// when given, as ${opt:stage} then is), and
-// ${param:NAME} is its value in [Options.Params], or params.STAGE.NAME,
-// or else params.default.NAME, or else its fallback; a note of the bucket says so, at the variable. Any
+// when given, as ${opt:stage} then is), and ${param:NAME} is its value in
+// [Options.Params], or else the first of stages.STAGE.params.NAME,
+// params.STAGE.NAME, stages.default.params.NAME (Framework v4 reads
+// stages) and params.default.NAME that is set, or else its fallback; a
+// note of the bucket says so, at the variable. Any
 // other source (ssm, cf, s3, file in a value, an option without a
 // fallback, a parameter the file does not set) is known only when
 // the Framework packages the service: a value that holds one is not

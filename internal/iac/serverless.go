@@ -638,12 +638,13 @@ func (sv *slsService) deployedStage(n *node, depth int) (_ *node, which, why str
 	return &node{kind: nString, text: "dev", src: n.src, off: n.off, end: n.end}, "the Framework's stage without --stage or provider.stage", ""
 }
 
-// param returns the value ${param:name} takes when the service is
-// deployed without --param: params.STAGE.name, or else params.default.name,
-// for the stage deployed without --stage (see stage), as the Framework
-// resolves parameters (its param source: the --param options first, then
-// the stage's params, then the default's; a null is passed over). nil
-// when neither sets it, with why saying for which stage.
+// param returns the value ${param:name} takes: the --param value given,
+// or else the first of stages.STAGE.params.name, params.STAGE.name,
+// stages.default.params.name and params.default.name that is set, for
+// the stage deployed (see deployedStage), as the Framework resolves
+// parameters (its param source: the --param options first, then the
+// stage's params, then the default's; v4 reads stages too; a null is
+// passed over). nil when none sets it, with why saying for which stage.
 func (sv *slsService) param(n *node, name string, depth int) (_ *node, why string) {
 	if v, ok := sv.l.slsParams[name]; ok {
 		return &node{kind: nString, text: v, src: n.src, off: n.off, end: n.end}, ""
@@ -652,14 +653,26 @@ func (sv *slsService) param(n *node, name string, depth int) (_ *node, why strin
 	if why != "" {
 		return nil, " (its stage is not known: " + why + ")"
 	}
-	params := sv.root.get("params")
-	for _, section := range []string{stage.text, "default"} {
-		v := params.get(section).get(name)
+	// Framework v4 reads stages.STAGE.params and stages.default.params
+	// too: sf-core's Param provider spreads params.default, then
+	// stages.default.params, params.STAGE and stages.STAGE.params, each
+	// over the ones before.
+	stages := sv.root.get("stages")
+	for _, section := range []struct {
+		at   *node
+		path string
+	}{
+		{stages.get(stage.text).get("params"), "stages." + stage.text + ".params"},
+		{sv.root.get("params").get(stage.text), "params." + stage.text},
+		{stages.get("default").get("params"), "stages.default.params"},
+		{sv.root.get("params").get("default"), "params.default"},
+	} {
+		v := section.at.get(name)
 		if v == nil || v.kind == nNull {
 			continue
 		}
 		return withAssumed(sv.subst(v, depth+1), append(slices.Clip(stage.assumed), Note{Pos: n.pos(),
-			Text: "${param:" + name + "} is judged as params." + section + "." + name + ", the value without --param for stage " +
+			Text: "${param:" + name + "} is judged as " + section.path + "." + name + ", the value without --param for stage " +
 				strconv.Quote(stage.text) + ", " + which})), ""
 	}
 	return nil, " for stage " + strconv.Quote(stage.text)

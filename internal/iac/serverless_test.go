@@ -408,7 +408,8 @@ func TestServerlessEventBuckets(t *testing.T) {
 }
 
 // TestServerlessParams: ${param:NAME} is the stage's parameter
-// (params.STAGE.NAME), or else the default's (params.default.NAME), as
+// (stages.STAGE.params.NAME, params.STAGE.NAME), or else the default's
+// (stages.default.params.NAME, params.default.NAME), as
 // the Framework resolves it for a deployment without --param, for the
 // stage deployed without --stage; a null is passed over. A parameter the
 // service file does not set is its fallback's value, or not judged:
@@ -425,6 +426,15 @@ func TestServerlessParams(t *testing.T) {
 		{"", `{prod: {origin: "https://prod.example"}}`, `["${param:origin}"]`,
 			`not judged: a parameter the service file does not set for stage "dev", which --param or the Serverless Dashboard may give`},
 		{"\n  stage: ${ssm:/stage}", `{default: {origin: "https://x.example"}}`, `["${param:origin}"]`, "not judged: a parameter the service file does not set (its stage is not known: "},
+		// Framework v4 reads stages.STAGE.params and stages.default.params
+		// too, each over the params of its kind (sf-core's Param
+		// provider: params.default, stages.default.params, params.STAGE,
+		// stages.STAGE.params, each spread over the one before).
+		{"", "{default: {origin: \"https://default.example\"}}\nstages: {dev: {params: {origin: \"https://stages-dev.example\"}}}", `["${param:origin}"]`, `["https://stages-dev.example"]`},
+		{"", "{dev: {origin: \"https://dev.example\"}}\nstages: {dev: {params: {origin: \"https://stages-dev.example\"}}}", `["${param:origin}"]`, `["https://stages-dev.example"]`},
+		{"", "{dev: {origin: \"https://dev.example\"}}\nstages: {default: {params: {origin: \"https://stages-default.example\"}}}", `["${param:origin}"]`, `["https://dev.example"]`},
+		{"", "{default: {origin: \"https://default.example\"}}\nstages: {default: {params: {origin: \"https://stages-default.example\"}}}", `["${param:origin}"]`, `["https://stages-default.example"]`},
+		{"\n  stage: prod", "{}\nstages: {prod: {params: {origin: \"https://stages-prod.example\"}}, dev: {params: {origin: \"https://x\"}}}", `["${param:origin}"]`, `["https://stages-prod.example"]`},
 	} {
 		t.Run(tc.params+" "+tc.origins, func(t *testing.T) {
 			t.Parallel()
@@ -455,6 +465,12 @@ func TestServerlessParams(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("the report lacks %q:\n%s", want, got)
 		}
+	}
+	got = slsLoad(t, map[string]string{"serverless.yml": "service: media\nprovider:\n  name: aws\nstages:\n  dev:\n    params:\n      origin: https://dev.example\n" +
+		"resources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n      Properties:\n        CorsConfiguration:\n          CorsRules:\n" +
+		"            - {AllowedMethods: [GET], AllowedOrigins: [\"${param:origin}\"]}\n"})
+	if want := `${param:origin} is judged as stages.dev.params.origin, the value without --param for stage "dev"`; !strings.Contains(got, want) {
+		t.Errorf("the report lacks %q:\n%s", want, got)
 	}
 }
 
