@@ -111,6 +111,12 @@ func regexallBomb() string {
 		"    allowed_methods = [\"GET\"]\n  }\n}\n"
 }
 
+// hugeNumber returns Terraform whose cors_rule has the argument arg too.
+func hugeNumber(arg string) string {
+	return "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"x\"\n  cors_rule {\n" +
+		"    allowed_origins = [\"*\"]\n    allowed_methods = [\"GET\"]\n    " + arg + "\n  }\n}\n"
+}
+
 // s3EventBuckets returns a Serverless Framework service whose function has
 // n s3 events, each of its own bucket.
 func s3EventBuckets(n int) string {
@@ -227,6 +233,13 @@ func TestHostile(t *testing.T) {
 		// regexall's matches of a long string, each a list of its
 		// groups: 19 s and 4.8 GB for these.
 		{name: "hcl-regexall-matches", kind: iac.Terraform, data: regexallBomb(), want: "262144 steps"},
+		// Judged in bounded time: a number's every digit was written
+		// out (1e10000000 as ten million), minutes for each.
+		{name: "hcl-huge-number-literal", kind: iac.Terraform, data: hugeNumber("max_age_seconds = 1e10000000"), want: ""},
+		{name: "hcl-huge-number-tonumber", kind: iac.Terraform, data: hugeNumber(`max_age_seconds = tonumber("-1e10000000")`), want: ""},
+		{name: "hcl-huge-number-jsondecode", kind: iac.Terraform, data: hugeNumber(`allowed_headers = ["a${jsondecode("1e10000000")}"]`), want: ""},
+		{name: "hcl-huge-number-variable", kind: iac.Terraform, data: "variable \"n\" {\n  type    = number\n  default = \"1e10000000\"\n}\n" +
+			hugeNumber(`allowed_headers = ["a${var.n}"]`), want: ""},
 		// Read in bounded time: each s3 event's bucket was looked up
 		// among those before it, 34 s for these.
 		{name: "serverless-s3-event-buckets", kind: iac.Serverless, data: s3EventBuckets(70000), want: ""},

@@ -1445,7 +1445,11 @@ func literal(c cty.Value, pos Position, text string) *val {
 	case c.Type() == cty.Number:
 		v.kind, v.s = vNumber, text
 		if _, err := strconv.ParseFloat(text, 64); err != nil {
-			v.s = c.AsBigFloat().Text('f', -1)
+			t, ok := numberText(c.AsBigFloat())
+			if !ok {
+				return unknownVal(pos, text, tooManyDigits)
+			}
+			v.s = t
 		}
 	case c.Type() == cty.Bool:
 		v.kind, v.s = vBool, strconv.FormatBool(c.True())

@@ -684,7 +684,11 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 			if why != "" {
 				return fail(why)
 			}
-			v.kind, v.s = vNumber, n.Text('f', -1)
+			text, ok := numberText(n)
+			if !ok {
+				return unknown(tooManyDigits)
+			}
+			v.kind, v.s = vNumber, text
 		default:
 			return fail("tonumber takes a number or a string, not " + v.kind.describe())
 		}
@@ -886,6 +890,23 @@ func unorderedSet(v *val) bool {
 	_, u := v.scan()
 	return u != nil
 }
+
+// maxNumberExp bounds the binary exponent of a number evaluated, some
+// 4,900 decimal digits: Terraform writes a number as a string with every
+// digit (1e10000000 as ten million of them), which takes minutes.
+const maxNumberExp = 1 << 14
+
+// numberText returns the number f as Terraform writes it, every digit
+// in decimal, or false when it has more digits than maxNumberExp allows.
+func numberText(f *big.Float) (string, bool) {
+	if e := f.MantExp(nil); e > maxNumberExp || e < -maxNumberExp {
+		return "", false
+	}
+	return f.Text('f', -1), true
+}
+
+// tooManyDigits says why a number numberText refuses is not evaluated.
+const tooManyDigits = "a number of more than 4,900 digits is not evaluated here"
 
 // tfIndex returns the index the number v gives, or why it gives none: it
 // must be a whole number, zero or more (Terraform 1.11 fails on a
@@ -1091,6 +1112,11 @@ func (l *loader) jsonDecode(v *val, pos Position, fail func(string) *val) *val {
 			out.kind, out.s = vBool, n.text
 		case nNumber:
 			out.kind, out.s = vNumber, n.text
+			if f, _, err := big.ParseFloat(n.text, 10, 64, big.ToNearestEven); err == nil {
+				if _, ok := numberText(f); !ok {
+					return unknownVal(pos, "", "jsondecode: "+tooManyDigits)
+				}
+			}
 		case nString:
 			out.kind, out.s = vString, n.text
 		case nSeq:

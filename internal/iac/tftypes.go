@@ -137,7 +137,11 @@ func convertScalar(v *val, ty cty.Type, name string) *val {
 		if why != "" {
 			return refused(why)
 		}
-		c.kind, c.s = vNumber, n.Text('f', -1)
+		text, ok := numberText(n)
+		if !ok {
+			return unknownVal(v.org.Pos, "var."+name, tooManyDigits)
+		}
+		c.kind, c.s = vNumber, text
 	case ty == cty.Bool && v.kind == vString:
 		b, ok := tfBool(v)
 		if !ok {
@@ -240,7 +244,11 @@ func ctyVal(c cty.Value, o Origin) *val {
 	case c.Type() == cty.String:
 		v.kind, v.s = vString, c.AsString()
 	case c.Type() == cty.Number:
-		v.kind, v.s = vNumber, c.AsBigFloat().Text('f', -1)
+		text, ok := numberText(c.AsBigFloat())
+		if !ok {
+			return unknownVal(o.Pos, "", tooManyDigits)
+		}
+		v.kind, v.s = vNumber, text
 	case c.Type() == cty.Bool:
 		v.kind, v.s = vBool, strconv.FormatBool(c.True())
 	case c.Type().IsListType() || c.Type().IsSetType() || c.Type().IsTupleType():
