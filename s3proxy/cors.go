@@ -29,15 +29,19 @@ var noBucketTarget = bucket.Target{NoBucket: true}
 // first, and refuses it last (anonymousError), as it has no ACLs to allow
 // it by; a signed one is checked last too (authorize). The body is then
 // read through the signature's checks (x-amz-content-sha256,
-// aws-chunked).
+// aws-chunked). The key pairs it checks against are kept in info for
+// the rest of the request (authorize), so that a request checked before
+// SetCredentials ends with the pairs it was checked with.
 func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string, signed bool, err error) {
 	var sig sigv.Signature
-	if p.verifier != nil {
+	creds := p.creds.Load()
+	info.creds = creds
+	if creds.verifier != nil {
 		query := sigv.ParseQuery(r.URL.RawQuery)
 		if info.addr.Style == s3route.VirtualHosted {
-			sig, err = p.verifier.VerifyHosted(r, query, info.addr.Bucket)
+			sig, err = creds.verifier.VerifyHosted(r, query, info.addr.Bucket)
 		} else {
-			sig, err = p.verifier.Verify(r, query)
+			sig, err = creds.verifier.Verify(r, query)
 		}
 		if err != nil {
 			return "", false, err
@@ -48,7 +52,7 @@ func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string,
 		return "", false, err
 	}
 	r.Body = body
-	return sig.AccessKey, p.verifier == nil || !sig.Anonymous(), nil
+	return sig.AccessKey, creds.verifier == nil || !sig.Anonymous(), nil
 }
 
 // authorize asks the upstream whether caller, who signed a
@@ -62,10 +66,15 @@ func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string,
 // such bucket, and 503 when the store cannot say. No request is made for
 // a proxy without keys (anyone may), nor for the upstream keys when they
 // were given as such (not CheckUpstreamKeys): they administer what the
-// proxy stores anyway.
-func (p *Proxy) authorize(r *http.Request, caller, bucket string, write bool) error {
-	secret := p.opts.Keys[caller]
-	if caller == "" || !p.opts.CheckUpstreamKeys && caller == p.opts.UpstreamAccessKey && secret == p.opts.UpstreamSecretKey {
+// proxy stores anyway. The pairs are those authenticate checked the
+// request against.
+func (p *Proxy) authorize(r *http.Request, info *requestInfo, caller, bucket string, write bool) error {
+	creds := info.creds
+	if creds == nil {
+		creds = p.creds.Load()
+	}
+	secret := creds.Keys[caller]
+	if caller == "" || !creds.CheckUpstreamKeys && caller == creds.UpstreamAccessKey && secret == creds.UpstreamSecretKey {
 		return nil
 	}
 	signer := &sigv.Signer{AccessKey: caller, SecretKey: secret, Region: p.opts.Region}
@@ -197,7 +206,7 @@ func (p *Proxy) putBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 	// Asked once the body is in, so that the store's answer is as fresh
 	// as the write, and before the body is read as XML: S3 tells
 	// AccessDenied before MalformedXML.
-	if err := p.authorize(r, caller, info.addr.Bucket, true); err != nil {
+	if err := p.authorize(r, info, caller, info.addr.Bucket, true); err != nil {
 		p.writeError(w, r, err)
 		return
 	}
@@ -262,7 +271,7 @@ func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 	default:
 		// Whether the bucket's configuration exists is not told to
 		// whom the store refuses the bucket.
-		err = p.authorize(r, caller, name, false)
+		err = p.authorize(r, info, caller, name, false)
 	}
 	switch {
 	case err != nil:
@@ -285,7 +294,7 @@ func (p *Proxy) getBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 func (p *Proxy) deleteBucketCors(w http.ResponseWriter, r *http.Request, info *requestInfo) {
 	caller, err := p.prepareCors(r, info)
 	if err == nil {
-		err = p.authorize(r, caller, info.addr.Bucket, true)
+		err = p.authorize(r, info, caller, info.addr.Bucket, true)
 	}
 	if err != nil {
 		p.writeError(w, r, err)

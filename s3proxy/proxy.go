@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
@@ -88,7 +89,8 @@ type Options struct {
 	// instead, so that whom it grants READ_ACP or s3:GetBucketAcl, a read
 	// permission, administers the bucket's CORS; where it does not
 	// implement ?acl either, a HeadBucket, so that whoever may read the
-	// bucket does. The answer is not cached.
+	// bucket does. The answer is not cached. [Proxy.SetCredentials]
+	// replaces Keys and the upstream pair while the proxy serves.
 	Keys map[string]string
 	// Region is the region signatures are scoped to and the config
 	// bucket is created in; "" means us-east-1.
@@ -162,13 +164,15 @@ type Proxy struct {
 	upstream *url.URL
 	router   *s3route.Router
 	hosts    *s3route.Hosts
-	verifier *sigv.Verifier // nil: ?cors requests are not authenticated
-	store    *store
-	cache    *cache
-	rp       *httputil.ReverseProxy
-	handler  http.Handler
-	obs      Observer
-	log      *slog.Logger
+	// creds are the key pairs in use: those of Options, or of the last
+	// SetCredentials.
+	creds   atomic.Pointer[keySet]
+	store   *store
+	cache   *cache
+	rp      *httputil.ReverseProxy
+	handler http.Handler
+	obs     Observer
+	log     *slog.Logger
 	// inspector is nil when Options.Inspector is off.
 	inspector *inspect.Inspector
 
@@ -178,6 +182,10 @@ type Proxy struct {
 
 	stop      context.CancelFunc
 	closeOnce sync.Once
+
+	// credsMu orders SetCredentials, so that creds and the store's
+	// signer always come from the same call.
+	credsMu sync.Mutex
 
 	readyMu sync.Mutex
 	// ready is the last probe of the upstream, or the one running.
@@ -216,10 +224,6 @@ func New(opts Options) (*Proxy, error) {
 		return nil, &OptionError{"UpstreamAccessKey", "UpstreamAccessKey and UpstreamSecretKey must be set together"}
 	}
 	up.Path = ""
-	// Keys sign the requests that ask the upstream what each client may
-	// do (authorize): the same secrets as the verifier checks, whatever
-	// the caller does with the map later.
-	opts.Keys = maps.Clone(opts.Keys)
 	setDefaults(&opts)
 	if !s3route.CreatableBucketName(opts.ConfigBucket) {
 		// The proxy creates the bucket when it is missing.
@@ -231,15 +235,12 @@ func New(opts Options) (*Proxy, error) {
 	}
 	p := &Proxy{opts: opts, upstream: up, router: router, hosts: s3route.NewHosts(opts.AllowedHosts, router),
 		obs: opts.Observer, log: opts.Logger}
-	if len(opts.Keys) > 0 {
-		if p.verifier, err = newVerifier(opts); err != nil {
-			return nil, err
-		}
+	creds, err := newKeySet(Credentials{Keys: opts.Keys, UpstreamAccessKey: opts.UpstreamAccessKey,
+		UpstreamSecretKey: opts.UpstreamSecretKey, CheckUpstreamKeys: opts.CheckUpstreamKeys}, opts)
+	if err != nil {
+		return nil, err
 	}
-	var signer *sigv.Signer
-	if opts.UpstreamAccessKey != "" {
-		signer = &sigv.Signer{AccessKey: opts.UpstreamAccessKey, SecretKey: opts.UpstreamSecretKey, Region: opts.Region}
-	}
+	p.creds.Store(creds)
 	transport := opts.Transport
 	if transport == nil {
 		transport = newTransport(opts.UpstreamTimeout)
@@ -248,7 +249,8 @@ func New(opts Options) (*Proxy, error) {
 	p.stop = stop
 	p.store = &store{base: up, bucket: opts.ConfigBucket, region: opts.Region, client: &http.Client{Transport: transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-		signer: signer, timeout: opts.UpstreamTimeout, obs: p.obs, now: opts.Now}
+		timeout: opts.UpstreamTimeout, obs: p.obs, now: opts.Now}
+	p.store.signer.Store(creds.signer)
 	p.cache = &cache{store: p.store, ttl: opts.ConfigTTL, maxStale: opts.MaxStale, max: opts.MaxBuckets,
 		lookups: newLimiter(float64(opts.LookupRate), opts.LookupRate, opts.Now), obs: p.obs, log: p.log,
 		now: opts.Now, background: background, entries: make(map[string]*entry), bare: make(map[string]struct{})}
@@ -305,20 +307,83 @@ func setDefaults(opts *Options) {
 	}
 }
 
-// newVerifier returns the Verifier of opts.Keys.
-func newVerifier(opts Options) (*sigv.Verifier, error) {
-	var first string
-	for access := range opts.Keys {
-		if first == "" || access < first {
-			first = access
+// Credentials are the key pairs a [Proxy] checks and signs with, as the
+// [Options] fields of the same names set them at [New]:
+// [Proxy.SetCredentials] replaces them while the proxy serves.
+type Credentials struct {
+	Keys                                 map[string]string
+	UpstreamAccessKey, UpstreamSecretKey string
+	CheckUpstreamKeys                    bool
+}
+
+// keySet is one Credentials, ready for use: the verifier of its Keys
+// (nil when there are none: ?cors requests are not authenticated) and
+// the signer of its upstream pair (nil: anonymous). A request keeps the
+// keySet it was authenticated with to its end (requestInfo.creds).
+type keySet struct {
+	Credentials
+	verifier *sigv.Verifier
+	signer   *sigv.Signer
+}
+
+// newKeySet checks c and makes its verifier and signer, with the region
+// and clock of opts.
+func newKeySet(c Credentials, opts Options) (*keySet, error) {
+	if (c.UpstreamAccessKey == "") != (c.UpstreamSecretKey == "") {
+		return nil, &OptionError{"UpstreamAccessKey", "UpstreamAccessKey and UpstreamSecretKey must be set together"}
+	}
+	// Keys sign the requests that ask the upstream what each client may
+	// do (authorize): the same secrets as the verifier checks, whatever
+	// the caller does with the map later.
+	ks := &keySet{Credentials: c}
+	ks.Keys = maps.Clone(c.Keys)
+	if len(ks.Keys) > 0 {
+		var first string
+		for access := range ks.Keys {
+			if first == "" || access < first {
+				first = access
+			}
 		}
+		v, err := sigv.New(sigv.Options{AccessKey: first, SecretKey: ks.Keys[first], Keys: ks.Keys,
+			Region: opts.Region, Now: opts.Now})
+		if err != nil {
+			return nil, &OptionError{"Keys", strings.TrimPrefix(err.Error(), "sigv: ")}
+		}
+		ks.verifier = v
 	}
-	v, err := sigv.New(sigv.Options{AccessKey: first, SecretKey: opts.Keys[first], Keys: opts.Keys,
-		Region: opts.Region, Now: opts.Now})
+	if c.UpstreamAccessKey != "" {
+		ks.signer = &sigv.Signer{AccessKey: c.UpstreamAccessKey, SecretKey: c.UpstreamSecretKey, Region: opts.Region}
+	}
+	return ks, nil
+}
+
+// SetCredentials replaces the key pairs the proxy checks
+// Put/Get/DeleteBucketCors against and signs its own requests with, as
+// [Options] set them at [New], for keys rotated without a restart (s3cors
+// proxy does so on SIGHUP, from --credentials). Requests already
+// authenticated finish with the pairs they were checked with; requests
+// that come after SetCredentials returns get the new ones, and so do the
+// proxy's own requests to the upstream. It returns an [*OptionError],
+// and changes nothing, for pairs [New] would refuse, and for Keys empty
+// when the proxy has keys, or given when it has none: that would turn the
+// checking of signatures off or on, which takes a new Proxy.
+func (p *Proxy) SetCredentials(c Credentials) error {
+	old := p.creds.Load()
+	switch {
+	case len(c.Keys) == 0 && len(old.Keys) > 0:
+		return &OptionError{"Keys", "no key pair given: the proxy would stop checking signatures, which takes a new Proxy"}
+	case len(c.Keys) > 0 && len(old.Keys) == 0:
+		return &OptionError{"Keys", "key pairs given to a proxy made without any: it would start checking signatures, which takes a new Proxy"}
+	}
+	ks, err := newKeySet(c, p.opts)
 	if err != nil {
-		return nil, &OptionError{"Keys", strings.TrimPrefix(err.Error(), "sigv: ")}
+		return err
 	}
-	return v, nil
+	p.credsMu.Lock()
+	defer p.credsMu.Unlock()
+	p.creds.Store(ks)
+	p.store.signer.Store(ks.signer)
+	return nil
 }
 
 // Close ends the background revalidations and waits for them. Requests
@@ -443,6 +508,9 @@ type requestInfo struct {
 	// it, and GetBucketCors answers from it rather than looking up again.
 	resolved bool
 	target   bucket.Target
+	// creds are the key pairs authenticate checked the request against,
+	// nil before.
+	creds *keySet
 }
 
 // status is the status of the answer, as the log and the inspector give

@@ -29,11 +29,13 @@ func configKey(bucket string) string { return bucket + "/cors.xml" }
 // PutBucketCors body as received. Every request it makes is signed with
 // the upstream keys, or anonymous without them, and bounded in time.
 type store struct {
-	base    *url.URL     // the upstream: scheme and host
-	bucket  string       // the config bucket
-	region  string       // where to create it
-	client  *http.Client // on the proxy's transport
-	signer  *sigv.Signer // nil: anonymous requests
+	base   *url.URL     // the upstream: scheme and host
+	bucket string       // the config bucket
+	region string       // where to create it
+	client *http.Client // on the proxy's transport
+	// signer signs the store's own requests; nil: anonymous. It
+	// changes with [Proxy.SetCredentials].
+	signer  atomic.Pointer[sigv.Signer]
 	timeout time.Duration
 	obs     Observer
 	now     func() time.Time
@@ -105,7 +107,7 @@ const maxAnswerBody = corsrule.MaxDocumentSize + 1
 // returns the answer whatever its status, or an *errUpstream when there
 // was none.
 func (s *store) send(ctx context.Context, op, method, path string, header http.Header, body []byte) (*answer, error) {
-	return s.sendAs(ctx, s.signer, op, method, path, "", header, body)
+	return s.sendAs(ctx, s.signer.Load(), op, method, path, "", header, body)
 }
 
 // sendAs is send signed with signer (nil: anonymous), with the raw query

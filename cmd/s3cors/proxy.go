@@ -35,8 +35,19 @@ var proxyLimits = httpLimits{readHeader: serveReadHeaderTimeout, idle: serveIdle
 func runProxy(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	hup := notifyHangup()
+	defer signal.Stop(hup)
 	defer startGCFloor(heapFloor, os.Getenv).Stop()
-	return proxy(ctx, args, stdout, stderr)
+	return proxyReloading(ctx, hup, args, stdout, stderr)
+}
+
+// notifyHangup returns the channel SIGHUP is delivered on from now on,
+// instead of ending the process (Go's default): serve and proxy take it
+// for "reload" (see reloadCredentials), as daemons do.
+func notifyHangup() chan os.Signal {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	return hup
 }
 
 // proxyConfig is what the flags of proxy say.
@@ -49,6 +60,14 @@ type proxyConfig struct {
 	logLevel   slog.Level // the least level logged
 	// hostsWarning is wildcardHostsWarning's, "" for none.
 	hostsWarning string
+	// credentials is the file --credentials names, "" when not given,
+	// and pairs how many key pairs were read from it: SIGHUP reads it
+	// again (reloadCredentials).
+	credentials string
+	pairs       int
+	// upstreamGiven is set when --upstream-access-key was: the upstream
+	// pair does not follow the first pair of --credentials then.
+	upstreamGiven bool
 }
 
 // parseProxy reads the flags of proxy.
@@ -147,11 +166,12 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 		return proxyConfig{}, code, false
 	}
 	warning := wildcardHostsWarning("proxy", *addr, hosts, *domains, c.given("allowed-hosts"))
-	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, drainDelay: *drainDelay, logLevel: logLevels[*logLevel], hostsWarning: warning, opts: s3proxy.Options{
-		Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, CheckUpstreamKeys: checkUpstream, Keys: keys, Region: *region,
-		ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
-		UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts, Inspector: *metricsAddr != "" && !*noInspector,
-	}}, 0, true
+	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, drainDelay: *drainDelay, logLevel: logLevels[*logLevel], hostsWarning: warning,
+		credentials: *credentials, pairs: len(keys), upstreamGiven: c.given("upstream-access-key"), opts: s3proxy.Options{
+			Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, CheckUpstreamKeys: checkUpstream, Keys: keys, Region: *region,
+			ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
+			UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts, Inspector: *metricsAddr != "" && !*noInspector,
+		}}, 0, true
 }
 
 // optionFlags names the flags that set each field of s3proxy.Options
@@ -167,6 +187,12 @@ var optionFlags = map[string]string{
 // proxy runs the proxy until ctx is done, then drains it. It is runProxy
 // without the signal handling, for tests.
 func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return proxyReloading(ctx, nil, args, stdout, stderr)
+}
+
+// proxyReloading is proxy, reloading the credentials each time hup
+// delivers (SIGHUP).
+func proxyReloading(ctx context.Context, hup <-chan os.Signal, args []string, stdout, stderr io.Writer) int {
 	cfg, code, ok := parseProxy(args, stdout, stderr)
 	if !ok {
 		return code
@@ -240,10 +266,51 @@ func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			time.AfterFunc(cfg.drainDelay, stopNow)
 		})()
 	}
+	go func() {
+		for {
+			select {
+			case <-hup:
+				fmt.Fprintln(stderr, cfg.reloadCredentials(p))
+			case <-drain.Done():
+				return
+			}
+		}
+	}()
 	if err := serveUntil(stop, served, "proxy", proxyShutdownTimeout, stderr, servers...); err != nil {
 		return fail("%v", err)
 	}
 	return exitOK
+}
+
+// reloadCredentials reads --credentials again and gives p its pairs, for
+// SIGHUP: keys rotated in the file apply without a restart, to the
+// requests that come after, those in flight ending with the pairs they
+// were checked with. Without --upstream-access-key the upstream pair
+// follows the file's first pair, as at start. A file that cannot be read
+// or holds no pair changes nothing: the pairs in use stay. It returns the
+// line to log, which says which.
+func (cfg *proxyConfig) reloadCredentials(p *s3proxy.Proxy) string {
+	if cfg.credentials == "" {
+		return "s3cors proxy: SIGHUP: no --credentials to read again; ignored"
+	}
+	keep := func(err error) string {
+		return fmt.Sprintf("s3cors proxy: SIGHUP: --credentials: %v; still using the %s read before", err, plural(cfg.pairs, "key pair"))
+	}
+	keys, firstAccess, firstSecret, err := readCredentials(cfg.credentials)
+	if err != nil {
+		return keep(err)
+	}
+	c := s3proxy.Credentials{Keys: keys, UpstreamAccessKey: cfg.opts.UpstreamAccessKey, UpstreamSecretKey: cfg.opts.UpstreamSecretKey,
+		CheckUpstreamKeys: cfg.opts.CheckUpstreamKeys}
+	if !cfg.upstreamGiven {
+		c.UpstreamAccessKey, c.UpstreamSecretKey = firstAccess, firstSecret
+	}
+	if err := p.SetCredentials(c); err != nil {
+		return keep(errors.New(strings.TrimPrefix(err.Error(), "s3proxy: ")))
+	}
+	cfg.pairs = len(keys)
+	cfg.opts.UpstreamAccessKey, cfg.opts.UpstreamSecretKey = c.UpstreamAccessKey, c.UpstreamSecretKey
+	return fmt.Sprintf("s3cors proxy: SIGHUP: read %s from %s", plural(len(keys), "key pair"), cfg.credentials)
 }
 
 // maxCredentialsFile bounds the size of a credentials file: a pair

@@ -79,9 +79,11 @@ func newHTTPServer(h http.Handler, limits httpLimits, log *slog.Logger) *http.Se
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	hup := notifyHangup()
+	defer signal.Stop(hup)
 	limits := serveLimits
 	limits.heapFloor = heapFloor
-	return serve(ctx, limits, args, stdout, stderr)
+	return serveHangups(ctx, hup, limits, args, stdout, stderr)
 }
 
 // serveConfig is what the flags of serve say.
@@ -101,6 +103,15 @@ type serveConfig struct {
 // done, then shuts it down gracefully. It is runServe without the signal
 // handling, for tests.
 func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr io.Writer) int {
+	return serveHangups(ctx, nil, limits, args, stdout, stderr)
+}
+
+// serveHangups is serve, which logs and ignores each SIGHUP hup delivers:
+// SIGHUP means "reload" to proxy (its --credentials), and serve reads no
+// file again (its keys are flags, and a --bucket NAME=FILE read again
+// would undo the PutBucketCors made since), so it neither stops, as
+// processes do by default, nor changes anything.
+func serveHangups(ctx context.Context, hup <-chan os.Signal, limits httpLimits, args []string, stdout, stderr io.Writer) int {
 	cfg, code, ok := parseServe(args, stdout, stderr)
 	if !ok {
 		return code
@@ -146,6 +157,16 @@ func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr
 	io.WriteString(stdout, banner)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
+	go func() {
+		for {
+			select {
+			case <-hup:
+				fmt.Fprintln(stderr, "s3cors serve: SIGHUP: serve reads no file again (its keys are flags); ignored")
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	if err := serveUntil(ctx, served, "serve", serveShutdownTimeout, stderr, hs); err != nil {
 		return fail("%v", err)
 	}
