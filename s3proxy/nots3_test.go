@@ -74,8 +74,10 @@ func TestUpstreamNotS3(t *testing.T) {
 // TestUpstreamS3NotFound answers the proxy's reads as S3 answers a
 // missing key (NoSuchKey) or a missing config bucket (NoSuchBucket), the
 // error document bounded by whatever the store adds (versitygw indents
-// it, S3 adds RequestId and HostId): the proxy is ready, and a bucket
-// that exists has no configuration, so that a preflight is refused.
+// it, S3 adds RequestId and HostId): the proxy is ready (for
+// NoSuchBucket, once it has made the config bucket, which this store
+// takes), and a bucket that exists has no configuration, so that a
+// preflight is refused.
 func TestUpstreamS3NotFound(t *testing.T) {
 	t.Parallel()
 	for _, code := range []string{"NoSuchKey", "NoSuchBucket"} {
@@ -84,6 +86,9 @@ func TestUpstreamS3NotFound(t *testing.T) {
 			up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.Method == http.MethodHead && r.URL.Path == "/photos" {
 					return // 200: the bucket exists
+				}
+				if r.Method == http.MethodPut && r.URL.Path == "/"+s3proxy.DefaultConfigBucket {
+					return // 200: Ready makes the config bucket the store says is missing
 				}
 				answer404(w, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>"+code+
 					"</Code>\n  <Message>Not found.</Message>\n  <RequestId>4TWNT00EYG6A2XE9</RequestId>\n</Error>")

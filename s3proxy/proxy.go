@@ -397,18 +397,23 @@ func (p *Proxy) Close() error {
 }
 
 // readyFor is how long an answer of [Proxy.Ready] is reused, so that
-// probes never cost the upstream more than a request a second.
+// probes never cost the upstream more than a request a second (two while
+// the config bucket is missing: the read and its creation).
 const readyFor = time.Second
 
 // Ready reports whether the proxy can read the configurations in the
 // upstream: nil when a read of the config bucket with the upstream keys
 // in the last second got an answer the proxy's look-ups can use (the
-// object, or S3's 404 NoSuchKey or NoSuchBucket: none, or no config
-// bucket yet), else why not: no answer, a server error, a refusal such
-// as 403 SignatureDoesNotMatch from a wrong UpstreamSecretKey, or a 404
-// without such an S3 error, from a server that is not an S3 store (the
-// wrong port, another service, a load balancer's page), with any of
-// which every request that needs a configuration would get 503. The
+// object, or S3's 404 NoSuchKey: none), else why not: no answer, a
+// server error, a refusal such as 403 SignatureDoesNotMatch from a wrong
+// UpstreamSecretKey, or a 404 without such an S3 error, from a server
+// that is not an S3 store (the wrong port, another service, a load
+// balancer's page), with any of which every request that needs a
+// configuration would get 503. S3's 404 NoSuchBucket (no config bucket
+// yet) makes Ready create the config bucket, as the first PutBucketCors
+// would: ready once it is made (or found made by another proxy), not
+// ready while the upstream refuses it (403 AccessDenied to keys that may
+// not create buckets), with which every PutBucketCors would get 503. The
 // read is the proxy's own, bounded by [Options.UpstreamTimeout] and
 // shared by concurrent callers; ctx bounds only the caller's wait for it
 // (its error is then returned), so that a probe that gave up never
@@ -452,7 +457,11 @@ func (p *Proxy) logReady(prev *probe, err error) {
 	}
 	switch {
 	case err != nil && pingReason(err) != was:
-		p.log.Warn("s3proxy: not ready: the configurations cannot be read", "bucket", p.opts.ConfigBucket, "err", err)
+		msg := "s3proxy: not ready: the configurations cannot be read"
+		if _, ok := errors.AsType[*errNoConfigBucket](err); ok {
+			msg = "s3proxy: not ready: the config bucket cannot be created: every PutBucketCors would get 503"
+		}
+		p.log.Warn(msg, "bucket", p.opts.ConfigBucket, "err", err)
 	case err == nil && was != "":
 		p.log.Info("s3proxy: ready again: the configurations can be read", "bucket", p.opts.ConfigBucket)
 	}

@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
 	"github.com/s3cors/s3cors/s3proxy"
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/s3server/s3servertest"
@@ -60,7 +64,7 @@ func TestReadyIgnoresCallersContext(t *testing.T) {
 // which checks signatures: a store that refuses them answers every
 // look-up 403, so that every request that needs a configuration gets
 // 503, and a load balancer must not send it any. A config bucket not yet
-// made is ready: the first PutBucketCors makes it.
+// made is ready: Ready makes it, as the first PutBucketCors would.
 func TestReadyReadsConfigBucket(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -149,5 +153,66 @@ func TestReadyLogsWhy(t *testing.T) {
 	}
 	if lines := notReady(); len(lines) != 1 || !strings.Contains(lines[0], "level=INFO") {
 		t.Errorf("logged once the upstream is back:\n%s\nwant one line that says so", strings.Join(lines, ""))
+	}
+}
+
+// TestReadyConfigBucketNotCreatable puts the proxy in front of
+// versitygw, with no config bucket yet, signing with the keys of a user
+// who may not create buckets (role user), and of one who may (role
+// admin). With the first, PutBucketCors cannot store anything: the
+// proxy is not ready, and says that the config bucket is missing and
+// why it could not be made; a PutBucketCors gets S3's 503
+// ServiceUnavailable, which SDKs retry, not an answer that blames the
+// client. With the second, Ready makes the config bucket, and is ready.
+func TestReadyConfigBucketNotCreatable(t *testing.T) {
+	t.Parallel()
+	vgw := startVersitygwIAM(t)
+	root := sdkClient(vgw.url, upstreamAccessKey, upstreamSecretKey)
+	for _, tc := range []struct {
+		name               string
+		upAccess, upSecret string
+		configBucket       string
+		wantReady          string // "" for ready
+	}{
+		{"user", tenantAAccess, tenantASecret, "cfg-user",
+			"s3proxy: Ready: there is no config bucket cfg-user, and creating it failed: CreateConfigBucket: the upstream answered 403 AccessDenied"},
+		{"admin", proxyAdminAccess, proxyAdminSecret, "cfg-admin", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			log := &logBuffer{}
+			front, p := startProxy(t, s3proxy.Options{Upstream: vgw.url, UpstreamAccessKey: tc.upAccess, UpstreamSecretKey: tc.upSecret,
+				Keys: map[string]string{tenantAAccess: tenantASecret}, ConfigBucket: tc.configBucket,
+				Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+			err := p.Ready(context.Background())
+			gotReady := ""
+			if err != nil {
+				gotReady = err.Error()
+			}
+			if gotReady != tc.wantReady {
+				t.Errorf("Ready = %q, want %q", gotReady, tc.wantReady)
+			}
+			_, headErr := root.HeadBucket(context.Background(), &s3.HeadBucketInput{Bucket: aws.String(tc.configBucket)})
+			if made := headErr == nil; made != (tc.wantReady == "") {
+				t.Errorf("after Ready, the config bucket exists: %v (%v)", made, headErr)
+			}
+			err = sdkErr(sdkClient(front.URL, tenantAAccess, tenantASecret).PutBucketCors(context.Background(), &s3.PutBucketCorsInput{
+				Bucket: aws.String("tenant-a"), CORSConfiguration: &types.CORSConfiguration{CORSRules: corsRules}}))
+			if tc.wantReady == "" {
+				mustOK(t, err)
+				return
+			}
+			wantAPIError(t, err, "ServiceUnavailable")
+			log.mu.Lock()
+			defer log.mu.Unlock()
+			for _, want := range []string{
+				`msg="s3proxy: not ready: the config bucket cannot be created: every PutBucketCors would get 503" bucket=cfg-user err="` + tc.wantReady + `"`,
+				`err="s3proxy: CreateConfigBucket: the upstream answered 403 AccessDenied"`,
+			} {
+				if !strings.Contains(log.buf.String(), want) {
+					t.Errorf("the log lacks %s:\n%s", want, log.buf.String())
+				}
+			}
+		})
 	}
 }

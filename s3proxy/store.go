@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -537,6 +538,13 @@ const readyKey = "ready"
 // request that needs a configuration get 503. A GET rather than a
 // HeadBucket, whose answer has no body: the error's code tells the
 // operator which, and whether it comes from an S3 store.
+//
+// When the store says there is no config bucket (404 NoSuchBucket), ping
+// creates it, as the first PutBucketCors would: a bucket the upstream
+// keys may not create (403 AccessDenied from a store whose user lacks
+// s3:CreateBucket), or that the store refuses otherwise (a Region it
+// does not serve), would make every PutBucketCors answer 503, so the
+// proxy is not ready, and the error says why (*errNoConfigBucket).
 func (s *store) ping(ctx context.Context) error {
 	a, err := s.send(ctx, opReady, http.MethodGet, "/"+s.bucket+"/"+readyKey, nil, nil)
 	if err != nil {
@@ -545,15 +553,37 @@ func (s *store) ping(ctx context.Context) error {
 	if a.status/100 != 2 && !a.missing() {
 		return a.fail(opReady)
 	}
+	if a.code == "NoSuchBucket" {
+		if err := s.makeBucket(ctx); err != nil {
+			return &errNoConfigBucket{bucket: s.bucket, err: err}
+		}
+	}
 	return nil
 }
+
+// errNoConfigBucket is ping's error when there is no config bucket and
+// creating it failed: err says how.
+type errNoConfigBucket struct {
+	bucket string
+	err    error
+}
+
+func (e *errNoConfigBucket) Error() string {
+	return fmt.Sprintf("s3proxy: Ready: there is no config bucket %s, and creating it failed: %s",
+		e.bucket, strings.TrimPrefix(e.err.Error(), "s3proxy: "))
+}
+
+func (e *errNoConfigBucket) Unwrap() error { return e.err }
 
 // pingReason is what tells one cause of ping's err from another: the
 // store's answer, or that it gave none (however the transport failed,
 // which names ports that change).
 func pingReason(err error) string {
 	if e, ok := errors.AsType[*errUpstream](err); ok && e.err == nil {
-		return e.Error()
+		return e.Error() // its op tells the GET from the CreateBucket
+	}
+	if _, ok := errors.AsType[*errNoConfigBucket](err); ok {
+		return "no config bucket: no answer"
 	}
 	return "no answer"
 }
