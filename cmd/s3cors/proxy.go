@@ -202,8 +202,10 @@ func proxyReloading(ctx context.Context, hup <-chan os.Signal, args []string, st
 	stderr = logs
 	cfg.opts.Logger = log
 	reg := prometheus.NewRegistry()
+	var metrics *proxyMetrics
 	if cfg.metricsAddr != "" {
-		cfg.opts.Observer = newProxyMetrics(reg)
+		metrics = newProxyMetrics(reg)
+		cfg.opts.Observer = metrics
 	}
 	p, err := s3proxy.New(cfg.opts)
 	if oe, ok := errors.AsType[*s3proxy.OptionError](err); ok {
@@ -270,7 +272,11 @@ func proxyReloading(ctx context.Context, hup <-chan os.Signal, args []string, st
 		for {
 			select {
 			case <-hup:
-				fmt.Fprintln(stderr, cfg.reloadCredentials(p))
+				line, result := cfg.reloadCredentials(p)
+				fmt.Fprintln(stderr, line)
+				if metrics != nil && result != "" {
+					metrics.reloads.WithLabelValues(result).Inc()
+				}
 			case <-drain.Done():
 				return
 			}
@@ -288,13 +294,15 @@ func proxyReloading(ctx context.Context, hup <-chan os.Signal, args []string, st
 // were checked with. Without --upstream-access-key the upstream pair
 // follows the file's first pair, as at start. A file that cannot be read
 // or holds no pair changes nothing: the pairs in use stay. It returns the
-// line to log, which says which.
-func (cfg *proxyConfig) reloadCredentials(p *s3proxy.Proxy) string {
+// line to log, which says which, and the result for the metric
+// s3cors_proxy_credentials_reloads_total: "ok", "failed", or "" when
+// there is no file to read.
+func (cfg *proxyConfig) reloadCredentials(p *s3proxy.Proxy) (line, result string) {
 	if cfg.credentials == "" {
-		return "s3cors proxy: SIGHUP: no --credentials to read again; ignored"
+		return "s3cors proxy: SIGHUP: no --credentials to read again; ignored", ""
 	}
-	keep := func(err error) string {
-		return fmt.Sprintf("s3cors proxy: SIGHUP: --credentials: %v; still using the %s read before", err, plural(cfg.pairs, "key pair"))
+	keep := func(err error) (string, string) {
+		return fmt.Sprintf("s3cors proxy: SIGHUP: --credentials: %v; still using the %s read before", err, plural(cfg.pairs, "key pair")), "failed"
 	}
 	keys, firstAccess, firstSecret, err := readCredentials(cfg.credentials)
 	if err != nil {
@@ -310,7 +318,7 @@ func (cfg *proxyConfig) reloadCredentials(p *s3proxy.Proxy) string {
 	}
 	cfg.pairs = len(keys)
 	cfg.opts.UpstreamAccessKey, cfg.opts.UpstreamSecretKey = c.UpstreamAccessKey, c.UpstreamSecretKey
-	return fmt.Sprintf("s3cors proxy: SIGHUP: read %s from %s", plural(len(keys), "key pair"), cfg.credentials)
+	return fmt.Sprintf("s3cors proxy: SIGHUP: read %s from %s", plural(len(keys), "key pair"), cfg.credentials), "ok"
 }
 
 // maxCredentialsFile bounds the size of a credentials file: a pair
@@ -416,6 +424,9 @@ type proxyMetrics struct {
 	preflights *prometheus.CounterVec
 	cache      *prometheus.CounterVec
 	upstream   *prometheus.HistogramVec
+	// reloads counts the SIGHUPs that read --credentials again, by
+	// result: ok, or failed (the pairs in use kept).
+	reloads *prometheus.CounterVec
 }
 
 func newProxyMetrics(reg *prometheus.Registry) *proxyMetrics {
@@ -432,7 +443,13 @@ func newProxyMetrics(reg *prometheus.Registry) *proxyMetrics {
 			Help:    "Time the upstream took to answer with headers, by the proxy's operation (Forward for requests passed through) and status (0: no answer).",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10)}, []string{"op", "status"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.preflights, m.cache, m.upstream,
+	m.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "s3cors_proxy_credentials_reloads_total",
+		Help: "SIGHUPs that read --credentials again, by result: ok, or failed (the key pairs in use kept)."}, []string{"result"})
+	// Both shown from the start, so that an alert on failed has a
+	// series to watch before the first SIGHUP.
+	m.reloads.WithLabelValues("ok")
+	m.reloads.WithLabelValues("failed")
+	reg.MustRegister(m.requests, m.duration, m.preflights, m.cache, m.upstream, m.reloads,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

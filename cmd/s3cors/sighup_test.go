@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -132,7 +133,7 @@ func (p *process) stop(t *testing.T) {
 // pair added is taken and the pair removed refused from then on, without
 // a restart; a file that no longer parses leaves the pair in use, with
 // one line in the log saying why; a download in flight across both
-// signals completes.
+// signals completes. /metrics counts the reloads by result.
 func TestProxySighupCredentials(t *testing.T) {
 	t.Parallel()
 	// serve without keys checks no signature: any pair the proxy takes
@@ -170,7 +171,23 @@ func TestProxySighupCredentials(t *testing.T) {
 		}
 	}
 	writeFile(oldAccess + " " + oldSecret + "\n")
-	p := startProcess(t, "s3cors: proxying S3 on ", "proxy", "--upstream", up.URL, "--addr", "127.0.0.1:0", "--credentials", keys)
+	metricsAddr := freePort(t)
+	p := startProcess(t, "s3cors: proxying S3 on ", "proxy", "--upstream", up.URL, "--addr", "127.0.0.1:0", "--credentials", keys,
+		"--metrics-addr", metricsAddr)
+	reloads := func(want string) {
+		t.Helper()
+		_, body := get(t, "GET", "http://"+metricsAddr+"/metrics")
+		var got []string
+		for line := range strings.Lines(body) {
+			if strings.HasPrefix(line, "s3cors_proxy_credentials_reloads_total{") {
+				got = append(got, strings.TrimSpace(line))
+			}
+		}
+		if strings.Join(got, "\n") != want {
+			t.Errorf("metrics of the reloads:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+		}
+	}
+	reloads("s3cors_proxy_credentials_reloads_total{result=\"failed\"} 0\ns3cors_proxy_credentials_reloads_total{result=\"ok\"} 0")
 	ctx := context.Background()
 	if _, err := sighupClient(up.URL, "", "").CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("photos")}); err != nil {
 		t.Fatal(err)
@@ -216,6 +233,7 @@ func TestProxySighupCredentials(t *testing.T) {
 	want := "s3cors proxy: SIGHUP: --credentials: " + keys + ":1: want ACCESS_KEY SECRET_KEY, got 1 field; still using the 1 key pair read before\n"
 	p.signal(t, syscall.SIGHUP, want)
 	putCors(newAccess, newSecret, "")
+	reloads("s3cors_proxy_credentials_reloads_total{result=\"failed\"} 1\ns3cors_proxy_credentials_reloads_total{result=\"ok\"} 1")
 
 	unblock()
 	if got := <-download; got != "0123456789" {
@@ -256,6 +274,18 @@ func TestSighupNothingToReload(t *testing.T) {
 			p.stop(t)
 		})
 	}
+}
+
+// freePort returns a loopback address whose port the system picked, and
+// freed for the process the test starts.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
 
 // sighupClient is an SDK client of endpoint, path style, signed with the
