@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -60,11 +61,10 @@ type proxyConfig struct {
 	logLevel   slog.Level // the least level logged
 	// hostsWarning is wildcardHostsWarning's, "" for none.
 	hostsWarning string
-	// credentials is the file --credentials names, "" when not given,
-	// and pairs how many key pairs were read from it: SIGHUP reads it
-	// again (reloadCredentials).
+	// credentials is the file --credentials names, "" when not given:
+	// SIGHUP reads it again (reloadCredentials), and opts.Keys then
+	// holds the pairs in use.
 	credentials string
-	pairs       int
 	// upstreamGiven is set when --upstream-access-key was: the upstream
 	// pair does not follow the first pair of --credentials then.
 	upstreamGiven bool
@@ -167,7 +167,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 	}
 	warning := wildcardHostsWarning("proxy", *addr, hosts, *domains, c.given("allowed-hosts"))
 	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, drainDelay: *drainDelay, logLevel: logLevels[*logLevel], hostsWarning: warning,
-		credentials: *credentials, pairs: len(keys), upstreamGiven: c.given("upstream-access-key"), opts: s3proxy.Options{
+		credentials: *credentials, upstreamGiven: c.given("upstream-access-key"), opts: s3proxy.Options{
 			Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, CheckUpstreamKeys: checkUpstream, Keys: keys, Region: *region,
 			ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
 			UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts, Inspector: *metricsAddr != "" && !*noInspector,
@@ -302,7 +302,7 @@ func (cfg *proxyConfig) reloadCredentials(p *s3proxy.Proxy) (line, result string
 		return "s3cors proxy: SIGHUP: no --credentials to read again; ignored", ""
 	}
 	keep := func(err error) (string, string) {
-		return fmt.Sprintf("s3cors proxy: SIGHUP: --credentials: %v; still using the %s read before", err, plural(cfg.pairs, "key pair")), "failed"
+		return fmt.Sprintf("s3cors proxy: SIGHUP: --credentials: %v; still using the %s read before", err, plural(len(cfg.opts.Keys), "key pair")), "failed"
 	}
 	keys, firstAccess, firstSecret, err := readCredentials(cfg.credentials)
 	if err != nil {
@@ -316,9 +316,45 @@ func (cfg *proxyConfig) reloadCredentials(p *s3proxy.Proxy) (line, result string
 	if err := p.SetCredentials(c); err != nil {
 		return keep(errors.New(strings.TrimPrefix(err.Error(), "s3proxy: ")))
 	}
-	cfg.pairs = len(keys)
+	changes := keyChanges(cfg.opts.Keys, keys)
+	cfg.opts.Keys = keys
 	cfg.opts.UpstreamAccessKey, cfg.opts.UpstreamSecretKey = c.UpstreamAccessKey, c.UpstreamSecretKey
-	return fmt.Sprintf("s3cors proxy: SIGHUP: read %s from %s", plural(len(keys), "key pair"), cfg.credentials), "ok"
+	return fmt.Sprintf("s3cors proxy: SIGHUP: read %s from %s: %s", plural(len(keys), "key pair"), cfg.credentials, changes), "ok"
+}
+
+// keyChanges says how the key pairs next differ from old, by access key
+// (never a secret): those added, removed, and given a new secret, or "no
+// change", so that the operator who rotates keys sees each proxy take
+// the rotation.
+func keyChanges(old, next map[string]string) string {
+	var added, removed, changed []string
+	for access, secret := range next {
+		switch was, ok := old[access]; {
+		case !ok:
+			added = append(added, access)
+		case was != secret:
+			changed = append(changed, access)
+		}
+	}
+	for access := range old {
+		if _, ok := next[access]; !ok {
+			removed = append(removed, access)
+		}
+	}
+	var parts []string
+	for _, part := range []struct {
+		what string
+		keys []string
+	}{{"added", added}, {"removed", removed}, {"new secret for", changed}} {
+		if len(part.keys) > 0 {
+			slices.Sort(part.keys)
+			parts = append(parts, part.what+" "+strings.Join(part.keys, " "))
+		}
+	}
+	if len(parts) == 0 {
+		return "no change"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // maxCredentialsFile bounds the size of a credentials file: a pair

@@ -225,7 +225,7 @@ func TestProxySighupCredentials(t *testing.T) {
 	<-started
 
 	writeFile("# rotated\n" + newAccess + " " + newSecret + "\n")
-	p.signal(t, syscall.SIGHUP, "s3cors proxy: SIGHUP: read 1 key pair from "+keys+"\n")
+	p.signal(t, syscall.SIGHUP, "s3cors proxy: SIGHUP: read 1 key pair from "+keys+": added "+newAccess+"; removed "+oldAccess+"\n")
 	putCors(newAccess, newSecret, "")
 	putCors(oldAccess, oldSecret, "InvalidAccessKeyId")
 
@@ -286,6 +286,31 @@ func freePort(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// TestKeyChanges checks the account of a reload in the log: access keys
+// added, removed, and given a new secret, never a secret.
+func TestKeyChanges(t *testing.T) {
+	t.Parallel()
+	old := map[string]string{"AKIDA": "a", "AKIDB": "b", "AKIDC": "c"}
+	for _, tc := range []struct {
+		name string
+		next map[string]string
+		want string
+	}{
+		{"same", map[string]string{"AKIDA": "a", "AKIDB": "b", "AKIDC": "c"}, "no change"},
+		{"added", map[string]string{"AKIDA": "a", "AKIDB": "b", "AKIDC": "c", "AKIDE": "e", "AKIDD": "d"}, "added AKIDD AKIDE"},
+		{"removed", map[string]string{"AKIDB": "b"}, "removed AKIDA AKIDC"},
+		{"new secret", map[string]string{"AKIDA": "a2", "AKIDB": "b", "AKIDC": "c"}, "new secret for AKIDA"},
+		{"all three", map[string]string{"AKIDA": "a", "AKIDB": "b2", "AKIDZ": "z"}, "added AKIDZ; removed AKIDC; new secret for AKIDB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := keyChanges(old, tc.next); got != tc.want {
+				t.Errorf("keyChanges = %q, want %q", got, tc.want)
+			}
+		})
+	}
 }
 
 // sighupClient is an SDK client of endpoint, path style, signed with the
