@@ -693,6 +693,15 @@ func TestProxyReadyzDrain(t *testing.T) {
 	if resp, _ := get(t, "GET", p.metrics+"/healthz"); resp.StatusCode != 200 {
 		t.Errorf("/healthz while the proxy drains: %d, want 200: the process is alive", resp.StatusCode)
 	}
+	// The log says why the process is still there, while it waits, not
+	// only once it stops: within the log's 100 ms.
+	const stopping = "s3cors proxy: stopping: no new connections; waiting up to 30s for the requests in flight\n"
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(p.stderr.String(), stopping); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Errorf("stderr while the proxy waits for a download lacks %q:\n%s", stopping, p.stderr)
+			break
+		}
+	}
 	close(release)
 	if got := <-result; got != "0123456789" {
 		t.Errorf("the download in flight at shutdown got %q", got)

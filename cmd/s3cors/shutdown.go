@@ -23,8 +23,11 @@ func serveUntil(ctx context.Context, served <-chan error, verb string, timeout t
 
 // shutdown stops the servers of verb gracefully: they take no new
 // connection and wait up to timeout for the requests in flight, then cut
-// off those still running. It says so on stderr.
+// off those still running. It says so on stderr, when it starts, so that
+// an operator who sent SIGTERM knows why the process is still there, and
+// when it ends.
 func shutdown(verb string, timeout time.Duration, stderr io.Writer, servers ...*http.Server) {
+	fmt.Fprintf(stderr, "s3cors %s: stopping: no new connections; waiting up to %v for the requests in flight\n", verb, timeout)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	for _, hs := range servers {
