@@ -187,3 +187,52 @@ func (c *counter) seenSoFar() []string {
 	defer c.mu.Unlock()
 	return slices.Clone(c.seen)
 }
+
+// TestSetCredentialsUnderLoad swaps the keys back and forth while
+// clients signed with a pair both sets hold administer CORS in
+// parallel: no request of theirs is refused, whatever swap it meets
+// (under -race, SetCredentials against the requests it overlaps).
+func TestSetCredentialsUnderLoad(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	sets := []map[string]string{
+		{upstreamAccessKey: upstreamSecretKey, otherAccessKey: otherSecretKey},
+		{upstreamAccessKey: upstreamSecretKey, rotatedAccessKey: rotatedSecretKey},
+	}
+	front, p := startProxy(t, s3proxy.Options{Upstream: up.URL, Keys: sets[0], UpstreamAccessKey: upstreamAccessKey,
+		UpstreamSecretKey: upstreamSecretKey, CheckUpstreamKeys: true})
+	ctx := context.Background()
+	client := sdkClient(front.URL, upstreamAccessKey, upstreamSecretKey)
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("photos")})))
+	const workers, each = 4, 25
+	errs := make(chan error, workers*each)
+	done := make(chan struct{})
+	for range workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range each {
+				errs <- sdkErr(client.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String("photos"),
+					CORSConfiguration: &types.CORSConfiguration{CORSRules: corsRules}}))
+			}
+		}()
+	}
+	swaps := 0
+	for running := workers; running > 0; {
+		select {
+		case <-done:
+			running--
+		default:
+			mustOK(t, p.SetCredentials(s3proxy.Credentials{Keys: sets[swaps%2], UpstreamAccessKey: upstreamAccessKey,
+				UpstreamSecretKey: upstreamSecretKey, CheckUpstreamKeys: true}))
+			swaps++
+			time.Sleep(100 * time.Microsecond) // a swap between most requests, without spinning
+		}
+	}
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("a PutBucketCors with a pair both sets hold, across %d swaps: %v", swaps, err)
+		}
+	}
+	t.Logf("%d PutBucketCors across %d swaps of the keys", workers*each, swaps)
+}
