@@ -46,8 +46,10 @@
 //     when none is, as S3 keeps one), GetObject and HeadObject (Range,
 //     partNumber, conditional headers, response-* overrides,
 //     x-amz-tagging-count; checksum headers when x-amz-checksum-mode is
-//     ENABLED), DeleteObject, DeleteObjects, GetObjectAcl (the canned ACL
-//     the object was given), CopyObject (x-amz-copy-source URL-encoded,
+//     ENABLED), GetObjectAttributes (ETag, Checksum, ObjectParts,
+//     StorageClass, ObjectSize; the parts of a COMPOSITE upload, paged),
+//     DeleteObject, DeleteObjects, GetObjectAcl (the canned ACL the object
+//     was given), CopyObject (x-amz-copy-source URL-encoded,
 //     with ?versionId=null; x-amz-metadata-directive and
 //     x-amz-tagging-directive COPY or REPLACE; x-amz-copy-source-if-*
 //     conditions; an object copied onto itself only with REPLACE,

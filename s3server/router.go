@@ -74,6 +74,7 @@ var operations = map[s3route.Operation]operation{
 	s3route.HeadObject:          {access: accessRead, bucket: true, run: (*Server).getObject},
 	s3route.DeleteObject:        {access: accessWrite, bucket: true, run: (*Server).deleteObject},
 	s3route.GetObjectAcl:        {bucket: true, run: (*Server).getObjectACL},
+	s3route.GetObjectAttributes: {access: accessRead, bucket: true, run: (*Server).getObjectAttributes},
 	s3route.PostObject:          {access: accessForm, bucket: true, run: (*Server).postObject},
 
 	s3route.CreateMultipartUpload:   {access: accessWrite, bucket: true, object: true, run: (*Server).createMultipartUpload},

@@ -296,7 +296,7 @@ func TestUnsupportedRequests(t *testing.T) {
 		{"PUT", "/unsupported/k?retention"}, {"PUT", "/unsupported/k?legal-hold"},
 		{"GET", "/unsupported?website"}, {"PUT", "/unsupported/k?acl"}, {"PUT", "/unsupported?versioning"},
 		{"PUT", "/unsupported?object-lock"}, {"PUT", "/unsupported?replication"}, {"GET", "/unsupported?encryption"},
-		{"GET", "/unsupported/k?attributes"}, {"POST", "/unsupported/k?restore"}, {"POST", "/unsupported/k?select&select-type=2"},
+		{"POST", "/unsupported/k?restore"}, {"POST", "/unsupported/k?select&select-type=2"},
 		{"PUT", "/unsupported?abac"}, {"PUT", "/unsupported?metadataJournalTable"}, {"PUT", "/unsupported?metadataInventoryTable"},
 	} {
 		r := ts.do(req[0], req[1], nil, origin...)
