@@ -75,7 +75,9 @@
 //     and x-amz-checksum-type), UploadPart, UploadPartCopy
 //     (x-amz-copy-source-range), CompleteMultipartUpload (S3's checks:
 //     InvalidPart, InvalidPartOrder, EntityTooSmall for a part but the
-//     last under 5 MiB, the part checksums of a COMPOSITE upload,
+//     last under 5 MiB, the part checksums of a COMPOSITE upload, and
+//     the checksum a part of an upload without an algorithm was sent
+//     with, as SDKs send one by default,
 //     x-amz-mp-object-size; the ETag is the MD5 of the parts' MD5s, "-N";
 //     the checksum COMPOSITE, or FULL_OBJECT combined from the parts' CRCs
 //     without reading them again), AbortMultipartUpload, ListParts,

@@ -210,7 +210,8 @@ func (s *Server) maxPartSize() int64 {
 //
 // UNVERIFIED: a part of an upload without an algorithm that claims a
 // checksum is taken, and its claim checked (S3 refused it before its
-// default checksums of 2025; aws-sdk-go-v2#3005 shows it taken since).
+// default checksums of 2025; aws-sdk-go-v2#3005 shows it taken since),
+// and kept: its completion must list it (checkListedParts).
 func partAlgorithm(u *uploadState, in *checksum.Claims) (*checksum.Algorithm, error) {
 	if u.ChecksumAlgorithm == "" {
 		return defaultChecksum, nil
@@ -272,6 +273,15 @@ func (s *Server) uploadPart(q *request) error {
 		return err
 	}
 	part := &storage.Part{Number: n, Size: got.size, ETag: got.etag(), LastModified: s.now(), Checksum: got.sumBase64()}
+	if u.ChecksumAlgorithm == "" {
+		// The checksum a part was sent with binds it as its ETag does
+		// (see checkListedParts).
+		if name, value, ok := up.checksumHeader(); ok {
+			if a, ok := checksum.ByHeader(name); ok {
+				part.ClaimedAlgorithm, part.Claimed = a.Name, value
+			}
+		}
+	}
 	if err := s.commitPart(ctx, q.b, u, staged, part); err != nil {
 		return err
 	}
@@ -506,6 +516,18 @@ func (s *Server) checkListedParts(b *bucketState, u *uploadState, numbers []int,
 			return nil, errInvalidPart(u.ID, numbers[i], *l.ETag)
 		}
 		if u.ChecksumAlgorithm == "" {
+			// A part of an upload without an algorithm that was sent
+			// with a checksum, as SDKs send one by default since 2025
+			// (CRC32), is found only with that checksum listed: S3
+			// answers InvalidPart to a completion that lists the part
+			// by its ETag alone (aws/aws-sdk-go-v2#3005 and
+			// aws/aws-sdk-java-v2#6518, both against S3). UNVERIFIED:
+			// another value or algorithm listed is taken the same way;
+			// a checksum listed for a part sent without one is
+			// ignored, as before.
+			if p.ClaimedAlgorithm != "" && l.checksum(p.ClaimedAlgorithm) != p.Claimed {
+				return nil, errInvalidPart(u.ID, numbers[i], *l.ETag)
+			}
 			continue
 		}
 		switch sum := l.checksum(u.ChecksumAlgorithm); {

@@ -165,6 +165,13 @@ type Part struct {
 	// Checksum is the part's checksum in base64, in the upload's
 	// algorithm, or CRC64NVME when the upload has none.
 	Checksum string `json:"checksum,omitempty"`
+	// ClaimedAlgorithm and Claimed are the checksum a part of an upload
+	// without an algorithm was sent with (x-amz-checksum-* or a
+	// trailer), checked against its bytes: the algorithm S3 names
+	// ("CRC32") and the value in base64; empty when it was sent with
+	// none. A completion must list it.
+	ClaimedAlgorithm string `json:"claimedAlgorithm,omitempty"`
+	Claimed          string `json:"claimed,omitempty"`
 	// Size, ETag (quoted, as sent in headers) and LastModified are as an
 	// object's.
 	Size         int64     `json:"size"`

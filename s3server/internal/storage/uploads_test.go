@@ -344,3 +344,44 @@ func TestEmptiedUploadRemoved(t *testing.T) {
 		t.Errorf("the uploads directory after Load holds %v (%v); want nothing", entries, err)
 	}
 }
+
+// TestDiskPartClaimSurvives: the checksum a part of an upload without an
+// algorithm was sent with, which its completion must list, is read back
+// with the part after a restart.
+func TestDiskPartClaimSurvives(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	d := openWithBucket(t, dir, "bkt", BucketRecord{ACL: "private"})
+	c, err := d.StageUpload(ctx, "bkt", &Upload{ID: "upload-1", Initiated: time.Unix(1, 0).UTC(), Object: ObjectMeta{Key: "k"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit(t, c)
+	want := Part{Number: 1, Size: 4, ETag: `"e"`, LastModified: time.Unix(2, 0).UTC(), Checksum: "AAAAAAAAAAA=",
+		ClaimedAlgorithm: "CRC32", Claimed: "2/9fGw=="}
+	st, err := d.StagePart(ctx, "bkt", "upload-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Write([]byte("data"))
+	if err := st.Seal(ctx, &want); err != nil {
+		t.Fatal(err)
+	}
+	commit(t, st)
+	st.Discard()
+	d.Close()
+
+	d, err = OpenDisk(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	buckets, err := d.Load(ctx)
+	if err != nil || len(buckets) != 1 || len(buckets[0].Uploads) != 1 || len(buckets[0].Uploads[0].Parts) != 1 {
+		t.Fatalf("Load: %v, %+v", err, buckets)
+	}
+	if got := *buckets[0].Uploads[0].Parts[0]; got != want {
+		t.Errorf("part after a restart: %+v, want %+v", got, want)
+	}
+}
