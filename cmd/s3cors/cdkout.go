@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // A CDK cloud assembly is the directory cdk synth writes (cdk.out): a
@@ -151,4 +152,21 @@ func expandAssemblies(srcs []source) []source {
 		}
 	}
 	return out
+}
+
+// oneStack returns src for explain and convert, which take one
+// configuration: when src is a CDK cloud assembly, its one stack's
+// template (see expandAssemblies), as validate and lint read cdk.out. An
+// assembly of several stacks is a usage error naming their templates,
+// one of which to give.
+func (c *command) oneStack(src source) (source, int, bool) {
+	srcs := expandAssemblies([]source{src})
+	if len(srcs) == 1 {
+		return srcs[0], 0, true
+	}
+	names := make([]string, len(srcs))
+	for i, s := range srcs {
+		names[i] = s.name
+	}
+	return source{}, c.usageError("%s is a CDK cloud assembly of %d stacks; give one stack's template: %s", src.name, len(srcs), escapeText(strings.Join(names, ", "))), false
 }

@@ -96,6 +96,70 @@ func TestCloudAssembly(t *testing.T) {
 	}
 }
 
+// TestCloudAssemblyOneStack: explain and convert, which take one
+// configuration, read a cloud assembly of one stack as that stack's
+// template (a Stage's assembly included), and refuse one of several
+// stacks, naming the templates to give instead; --input other than
+// cloudformation reads the directory as that input, not as an assembly.
+func TestCloudAssemblyOneStack(t *testing.T) {
+	t.Parallel()
+	oneStack := map[string]string{
+		"manifest.json": `{"version": "36.0.0", "artifacts": {
+  "Web.assets": {"type": "cdk:asset-manifest", "properties": {"file": "Web.assets.json"}},
+  "assembly-Prod": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "assembly-Prod"}}}}`,
+		"assembly-Prod/manifest.json":     `{"version": "36.0.0", "artifacts": {"Web": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Web.template.json"}}}}`,
+		"assembly-Prod/Web.template.json": stackTemplate("https://web.example"),
+	}
+	twoStacks := map[string]string{
+		"manifest.json": `{"version": "36.0.0", "artifacts": {
+  "Web": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Web.template.json"}},
+  "Api": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Api.template.json"}}}}`,
+		"Web.template.json": stackTemplate("https://web.example"),
+		"Api.template.json": stackTemplate("https://api.example"),
+	}
+	preflight := []string{"explain", "--method", "OPTIONS", "--origin", "https://web.example", "--request-method", "GET"}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		args  []string // DIR for the assembly
+		code  int
+		want  []string
+	}{
+		{"explain", oneStack, append(preflight, "DIR"), 0, []string{
+			"Access-Control-Allow-Origin: https://web.example", "Access-Control-Max-Age: 600"}},
+		{"explain, refused", oneStack, []string{"explain", "--method", "OPTIONS", "--origin", "https://api.example", "--request-method", "GET", "DIR"}, 1, []string{
+			"403 Forbidden", "<Code>AccessForbidden</Code>"}},
+		{"convert", oneStack, []string{"convert", "--to", "xml", "DIR"}, 0, []string{
+			"<CORSConfiguration", "<AllowedOrigin>https://web.example</AllowedOrigin>", "<MaxAgeSeconds>600</MaxAgeSeconds>"}},
+		{"convert --input cloudformation", oneStack, []string{"convert", "--input", "cloudformation", "--to", "json", "DIR"}, 0, []string{
+			`"AllowedOrigins": [`, `"https://web.example"`}},
+		{"explain, two stacks", twoStacks, append(preflight, "DIR"), 2, []string{
+			"s3cors explain: DIR is a CDK cloud assembly of 2 stacks; give one stack's template: DIR/Web.template.json, DIR/Api.template.json"}},
+		{"convert, two stacks", twoStacks, []string{"convert", "--to", "xml", "DIR"}, 2, []string{
+			"s3cors convert: DIR is a CDK cloud assembly of 2 stacks; give one stack's template: DIR/Web.template.json, DIR/Api.template.json"}},
+		{"convert, one of two stacks", twoStacks, []string{"convert", "--to", "xml", "DIR/Api.template.json"}, 0, []string{
+			"<AllowedOrigin>https://api.example</AllowedOrigin>"}},
+		{"convert --input json", oneStack, []string{"convert", "--input", "json", "--to", "xml", "DIR"}, 2, []string{
+			"s3cors convert: DIR: is a directory, not a configuration file"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeTree(t, dir, tc.files)
+			args := make([]string, len(tc.args))
+			for i, a := range tc.args {
+				args[i] = strings.ReplaceAll(a, "DIR", dir)
+			}
+			code, stdout, stderr := runIn(args, "")
+			got := strings.ReplaceAll(stdout+stderr, dir, "DIR")
+			if code != tc.code {
+				t.Errorf("exit status %d, want %d:\n%s", code, tc.code, got)
+			}
+			inOrder(t, got, tc.want)
+		})
+	}
+}
+
 // inOrder fails t unless the output got holds each of want, in order.
 func inOrder(t *testing.T, got string, want []string) {
 	t.Helper()

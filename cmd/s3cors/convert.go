@@ -52,7 +52,13 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	cfg, code, ok := c.loadValid(srcs[0], loadOptions{input: *input}.with(values), *resource, stdout, *asJSON)
+	src := srcs[0]
+	if *input == "" || *input == "cloudformation" {
+		if src, code, ok = c.oneStack(src); !ok {
+			return code
+		}
+	}
+	cfg, code, ok := c.loadValid(src, loadOptions{input: *input}.with(values), *resource, stdout, *asJSON)
 	if !ok {
 		return code
 	}

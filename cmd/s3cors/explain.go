@@ -31,7 +31,11 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if !ok {
 			return code
 		}
-		if cfg, code, ok = c.loadValid(srcs[0], loadOptions{}.with(f.values), f.resource, stdout, f.asJSON); !ok {
+		src, code, ok := c.oneStack(srcs[0])
+		if !ok {
+			return code
+		}
+		if cfg, code, ok = c.loadValid(src, loadOptions{}.with(f.values), f.resource, stdout, f.asJSON); !ok {
 			return code
 		}
 		target.Config, _ = bucket.New(cfg.rules) // valid: load checked
