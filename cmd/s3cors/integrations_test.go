@@ -608,3 +608,123 @@ func TestActionSARIFFileUnwritable(t *testing.T) {
 		t.Errorf("workflow commands %q, want one ::error:: about the sarif-file\n%s", cmds, log)
 	}
 }
+
+// TestActionArgs runs the action's step with its args input: the flags
+// reach every run of s3cors, so that a Terraform environment is judged
+// with its var file (findings located in prod.tfvars, where the run
+// without it cannot judge the origins); a flag that refuses a file is
+// s3cors's usage error for that file (exit-code 2), the others judged; and --format or --json, which the action
+// sets itself, fail the step, saying why.
+func TestActionArgs(t *testing.T) {
+	a, step := actionRunStep(t)
+	files := map[string]string{}
+	for _, name := range []string{"main.tf", "prod.tfvars"} {
+		b, err := os.ReadFile(filepath.Join("../../testdata/iac/terraform/envs", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["infra/envs/"+name] = string(b)
+	}
+	valid, err := os.ReadFile(filepath.Join(cliDir, "valid.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["cors/cors.xml"] = string(valid)
+	for _, tc := range []struct {
+		name     string
+		inputs   map[string]string
+		outputs  string   // GITHUB_OUTPUT, "" when the step fails
+		uris     []string // the SARIF results' URIs
+		wantLogs []string
+	}{
+		{"without args", map[string]string{"paths": "infra/envs"}, "sarif-written=true\nexit-code=0\n", []string{"infra/envs/main.tf"},
+			[]string{"infra/envs/main.tf:20:23: not judged: aws_s3_bucket_cors_configuration.assets rule 1 AllowedOrigin var.app_origins: variable app_origins has no default"}},
+		{"var file", map[string]string{"paths": "infra/envs", "args": "--var-file infra/envs/prod.tfvars"},
+			"sarif-written=true\nexit-code=1\n", []string{"infra/envs/prod.tfvars"},
+			[]string{"infra/envs/prod.tfvars:1:39: origin-trailing-slash", "infra/envs/prod.tfvars:2:15: max-age-over-chromium"}},
+		{"var file, lines", map[string]string{"paths": "infra/envs", "args": "--var-file\n  infra/envs/prod.tfvars\n--var\tmax_age=600\n"},
+			"sarif-written=true\nexit-code=1\n", []string{"infra/envs/prod.tfvars"},
+			[]string{"infra/envs/prod.tfvars:1:39: origin-trailing-slash"}},
+		{"a file that refuses it", map[string]string{"paths": "infra/envs cors", "args": "--var-file infra/envs/prod.tfvars"},
+			"sarif-written=true\nexit-code=2\n", []string{"infra/envs/prod.tfvars"},
+			[]string{"s3cors lint: cors/cors.xml: is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
+		{"format", map[string]string{"args": "--format=json"}, "", nil,
+			[]string{"::error::s3cors: the input args holds --format=json: the action sets the output format itself"}},
+		{"json", map[string]string{"args": "-json"}, "", nil,
+			[]string{"::error::s3cors: the input args holds -json: the action sets the output format itself"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			repo, log, outputs, err := runActionScriptStatus(t, a, step, files, tc.inputs)
+			if (err == nil) != (tc.outputs != "") || outputs != tc.outputs {
+				t.Fatalf("the step: %v; GITHUB_OUTPUT holds %q, want %q\n%s", err, outputs, tc.outputs, log)
+			}
+			for _, want := range tc.wantLogs {
+				if !strings.Contains(log, want) {
+					t.Errorf("the log lacks %q:\n%s", want, log)
+				}
+			}
+			if tc.outputs == "" {
+				return
+			}
+			if got := sarifURIs(t, filepath.Join(repo, a.Inputs["sarif-file"].Default)); !slices.Equal(got, tc.uris) {
+				t.Errorf("SARIF results in %q, want %q\n%s", got, tc.uris, log)
+			}
+		})
+	}
+}
+
+// TestActionREADMEWorkflow reads the workflow README.md gives to copy:
+// every step that uses the action gives it only inputs action.yml
+// declares (the runner warns of others and ignores them), and two
+// steps that both upload give each its own category and SARIF file,
+// which code scanning and the second step's log would otherwise share.
+func TestActionREADMEWorkflow(t *testing.T) {
+	a, _ := actionRunStep(t)
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "A workflow to copy into")
+	_, block, ok2 := strings.Cut(after, "```yaml\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal(`README.md has no yaml block after "A workflow to copy into"`)
+	}
+	var workflow struct {
+		Jobs map[string]struct {
+			Steps []actionStep `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal([]byte(block), &workflow); err != nil {
+		t.Fatalf("README.md's workflow: %v\n%s", err, block)
+	}
+	uses := 0
+	categories, sarifs := map[string]bool{}, map[string]bool{}
+	for _, job := range workflow.Jobs {
+		for _, step := range job.Steps {
+			if !strings.HasPrefix(step.Uses, "s3cors/s3cors@") {
+				continue
+			}
+			uses++
+			for name := range step.With {
+				if _, ok := a.Inputs[name]; !ok {
+					t.Errorf("README.md's workflow gives the action the input %q, which action.yml does not declare", name)
+				}
+			}
+			input := func(name string) string {
+				if v, ok := step.With[name]; ok {
+					return v
+				}
+				return a.Inputs[name].Default
+			}
+			if categories[input("category")] || sarifs[input("sarif-file")] {
+				t.Errorf("two steps of README.md's workflow share category %q or sarif-file %q", input("category"), input("sarif-file"))
+			}
+			categories[input("category")], sarifs[input("sarif-file")] = true, true
+		}
+	}
+	if uses < 2 {
+		t.Errorf("README.md's workflow uses the action %d times, want the whole repository and an environment with args", uses)
+	}
+}
