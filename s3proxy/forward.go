@@ -36,7 +36,7 @@ const maxAnswerHeaderBytes = 64 << 10
 // and an answer the upstream sends before it resets the connection
 // returned rather than the failed write of the body (see upstreamConn).
 func newTransport(timeout time.Duration) *http.Transport {
-	dialer := &net.Dialer{Timeout: min(timeout, maxDialTimeout), KeepAlive: 30 * time.Second}
+	dialer := upstreamDialer(timeout)
 	return &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := dialer.DialContext(ctx, network, addr)
@@ -49,12 +49,17 @@ func newTransport(timeout time.Duration) *http.Transport {
 		ResponseHeaderTimeout:  timeout,
 		MaxResponseHeaderBytes: maxAnswerHeaderBytes,
 		ExpectContinueTimeout:  time.Second,
-		MaxIdleConns:           1024,
-		MaxIdleConnsPerHost:    1024,
-		IdleConnTimeout:        90 * time.Second,
+		MaxIdleConns:           maxIdleConns,
+		MaxIdleConnsPerHost:    maxIdleConns,
+		IdleConnTimeout:        idleConnTimeout,
 		DisableCompression:     true,
 		ForceAttemptHTTP2:      true,
 	}
+}
+
+// upstreamDialer returns the dialer of the connections to the upstream.
+func upstreamDialer(timeout time.Duration) *net.Dialer {
+	return &net.Dialer{Timeout: min(timeout, maxDialTimeout), KeepAlive: 30 * time.Second}
 }
 
 // upstreamConn is a connection to the upstream. It fails a write that

@@ -1,0 +1,487 @@
+package s3proxy
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/textproto"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// wireUpstream is an upstream on a TCP listener that records the bytes of
+// each request it reads (its header: the requests have no body) and
+// answers each as answer says, then keeps or closes the connection.
+type wireUpstream struct {
+	ln       net.Listener
+	mu       sync.Mutex
+	requests []string
+	conns    int
+	// answer returns the bytes to answer the request with, and whether
+	// to close the connection after them.
+	answer func(request string) (string, bool)
+}
+
+func startWireUpstream(t *testing.T, answer func(string) (string, bool)) *wireUpstream {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &wireUpstream{ln: ln, answer: answer}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			u.mu.Lock()
+			u.conns++
+			u.mu.Unlock()
+			go u.serve(c)
+		}
+	}()
+	return u
+}
+
+func (u *wireUpstream) serve(c net.Conn) {
+	defer c.Close()
+	br := bufio.NewReader(c)
+	for {
+		var req strings.Builder
+		for {
+			line, err := br.ReadString('\n')
+			if err != nil {
+				return
+			}
+			req.WriteString(line)
+			if line == "\r\n" {
+				break
+			}
+		}
+		u.mu.Lock()
+		u.requests = append(u.requests, req.String())
+		u.mu.Unlock()
+		answer, closeAfter := u.answer(req.String())
+		if _, err := io.WriteString(c, answer); err != nil || closeAfter {
+			return
+		}
+	}
+}
+
+func (u *wireUpstream) seen() (requests []string, conns int) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return slices.Clone(u.requests), u.conns
+}
+
+// ok answers 200 with the body "ok", or none to a HEAD.
+func ok(request string) (string, bool) {
+	if strings.HasPrefix(request, "HEAD ") {
+		return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", false
+	}
+	return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false
+}
+
+// newTestDirect returns the transport New makes for the upstream u.
+func newTestDirect(t *testing.T, u *wireUpstream, timeout time.Duration) *directTransport {
+	t.Helper()
+	dialer := upstreamDialer(timeout)
+	addr := u.ln.Addr().String()
+	d := newDirectTransport(newTransport(timeout), addr, func(ctx context.Context) (net.Conn, error) {
+		return dialer.DialContext(ctx, "tcp", addr)
+	}, timeout)
+	t.Cleanup(d.close)
+	return d
+}
+
+// headerLines returns the request line of a request's header and its
+// field lines, sorted: http.Transport writes the fields in sorted order,
+// the direct transport in the map's, and the order has no meaning.
+func headerLines(request string) (string, []string) {
+	lines := strings.Split(strings.TrimSuffix(request, "\r\n\r\n"), "\r\n")
+	fields := lines[1:]
+	slices.Sort(fields)
+	return lines[0], fields
+}
+
+// TestDirectWire is a differential test of the direct transport against
+// http.Transport, the transport it stands in for: for each request
+// without a body, as httputil.ReverseProxy hands them over (a target
+// sent as it came, a User-Agent set empty when the client sent none, the
+// client's Content-Length left in the header), the upstream reads the
+// same request line and the same header fields from both, and both
+// responses read the same.
+func TestDirectWire(t *testing.T) {
+	t.Parallel()
+	u := startWireUpstream(t, ok)
+	addr := u.ln.Addr().String()
+	d := newTestDirect(t, u, 5*time.Second)
+	reference := &http.Transport{DisableCompression: true}
+	t.Cleanup(reference.CloseIdleConnections)
+	for _, tc := range []struct {
+		name   string
+		method string
+		target string // the URL's Opaque, when it starts with "/"; else its Path
+		query  string
+		host   string
+		header http.Header
+	}{
+		{"opaque path and query", "GET", "/bucket/a%20b^c\"d/é", "list-type=2&prefix=a%2Fb&x", "", http.Header{"User-Agent": {""}}},
+		{"path", "GET", "bucket/key with space", "", "", http.Header{"User-Agent": {""}}},
+		{"head, signed", "HEAD", "/bucket/key", "", "", http.Header{
+			"Authorization":        {"AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc"},
+			"X-Amz-Date":           {"20260101T000000Z"},
+			"X-Amz-Content-Sha256": {"UNSIGNED-PAYLOAD"},
+			"Range":                {"bytes=0-9"},
+			"User-Agent":           {"aws-sdk-go-v2/1.36.1 os/linux"},
+		}},
+		{"no user agent key", "GET", "/bucket", "", "", http.Header{"Accept": {"*/*"}}},
+		{"user agent of spaces", "GET", "/bucket", "", "", http.Header{"User-Agent": {"  "}}},
+		{"spaces and tabs around values", "GET", "/bucket", "", "", http.Header{"User-Agent": {""}, "X-Amz-Meta-A": {" \tvalue\t "}, "If-None-Match": {`"e1"`, `"e2"`}}},
+		{"empty value", "GET", "/bucket", "", "", http.Header{"User-Agent": {""}, "X-Empty": {""}}},
+		{"other host", "GET", "/key", "", "bucket.s3.example.com:9000", http.Header{"User-Agent": {""}}},
+		{"content-length of a GET", "GET", "/bucket", "", "", http.Header{"User-Agent": {""}, "Content-Length": {"0"}, "Trailer": {"X"}}},
+		{"non-canonical name", "GET", "/bucket", "", "", http.Header{"User-Agent": {""}, "x-amz-date": {"20260101T000000Z"}}},
+		{"query forced", "GET", "/bucket", "", "", http.Header{"User-Agent": {""}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			newRequest := func() *http.Request {
+				target := &url.URL{Scheme: "http", Host: addr, RawQuery: tc.query, ForceQuery: tc.name == "query forced"}
+				if strings.HasPrefix(tc.target, "/") {
+					target.Opaque = tc.target
+				} else {
+					target.Path = "/" + tc.target
+				}
+				r := (&http.Request{Method: tc.method, URL: target, Host: tc.host, Header: tc.header.Clone()}).WithContext(context.Background())
+				return r
+			}
+			var answers [2]string
+			for i, rt := range []http.RoundTripper{d, reference} {
+				resp, err := rt.RoundTrip(newRequest())
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+				answers[i] = resp.Status + " " + resp.Header.Get("Content-Length") + " " + string(body)
+			}
+			requests, _ := u.seen()
+			if len(requests) < 2 {
+				t.Fatalf("the upstream read %d requests", len(requests))
+			}
+			// The subtests run one at a time: the last two are this one's.
+			gotLine, gotFields := headerLines(requests[len(requests)-2])
+			wantLine, wantFields := headerLines(requests[len(requests)-1])
+			if gotLine != wantLine || !slices.Equal(gotFields, wantFields) {
+				t.Errorf("direct:\n%s\n%q\nhttp.Transport:\n%s\n%q", gotLine, gotFields, wantLine, wantFields)
+			}
+			want := "200 OK 2 ok"
+			if tc.method == "HEAD" {
+				want = "200 OK 2 "
+			}
+			if answers[0] != answers[1] || answers[0] != want {
+				t.Errorf("the answers read: direct %q, http.Transport %q", answers[0], answers[1])
+			}
+		})
+	}
+}
+
+// TestDirectTakes: only a GET or a HEAD without a body, to the upstream
+// over plain HTTP, whose fields go out as they are, goes directly;
+// anything else goes through http.Transport, which sends bodies, waits
+// for 100 Continue, switches protocols, and refuses or rewrites what
+// cannot go out as it is.
+func TestDirectTakes(t *testing.T) {
+	t.Parallel()
+	d := &directTransport{host: "store:9000"}
+	for _, tc := range []struct {
+		name  string
+		edit  func(r *http.Request)
+		takes bool
+	}{
+		{"GET", func(r *http.Request) {}, true},
+		{"HEAD", func(r *http.Request) { r.Method = "HEAD" }, true},
+		{"PUT", func(r *http.Request) { r.Method = "PUT" }, false},
+		{"DELETE", func(r *http.Request) { r.Method = "DELETE" }, false},
+		{"a body", func(r *http.Request) { r.Body, r.ContentLength = io.NopCloser(strings.NewReader("x")), 1 }, false},
+		{"a body of unknown length", func(r *http.Request) { r.Body, r.ContentLength = io.NopCloser(strings.NewReader("x")), -1 }, false},
+		{"chunked", func(r *http.Request) { r.TransferEncoding = []string{"chunked"} }, false},
+		{"trailer", func(r *http.Request) { r.Trailer = http.Header{"X-Amz-Checksum-Crc32": nil} }, false},
+		{"https", func(r *http.Request) { r.URL.Scheme = "https" }, false},
+		{"another host", func(r *http.Request) { r.URL.Host = "other:9000" }, false},
+		{"upgrade", func(r *http.Request) { r.Header.Set("Upgrade", "websocket"); r.Header.Set("Connection", "Upgrade") }, false},
+		{"close", func(r *http.Request) { r.Close = true }, false},
+		{"line break in a value", func(r *http.Request) { r.Header.Set("X-A", "a\r\nX-B: b") }, false},
+		{"NUL in a name", func(r *http.Request) { r.Header["X-\x00"] = []string{"a"} }, false},
+		{"tab in a value", func(r *http.Request) { r.Header.Set("X-A", "a\tb") }, true},
+		{"UTF-8 in a value", func(r *http.Request) { r.Header.Set("X-Amz-Meta-A", "é") }, true},
+		{"UTF-8 host", func(r *http.Request) { r.Host = "bücket.store:9000" }, false},
+		{"IPv6 zone", func(r *http.Request) { r.Host = "[fe80::1%25en0]:9000" }, false},
+		{"control character in the target", func(r *http.Request) { r.URL.Opaque = "/b/\x7f" }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := http.NewRequest("GET", "http://store:9000/bucket/key", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.edit(r)
+			if got := d.takes(r); got != tc.takes {
+				t.Errorf("takes = %v, want %v", got, tc.takes)
+			}
+		})
+	}
+}
+
+// TestDirectReuse: a connection whose answer was read whole serves the
+// next request; one the upstream closes while it is idle is found closed
+// by the next request, which goes again on a new connection, once, as
+// http.Transport sends again a request the upstream never answered; one
+// whose answer says Connection: close, or whose body was left unread, is
+// not reused.
+func TestDirectReuse(t *testing.T) {
+	t.Parallel()
+	get := func(t *testing.T, d *directTransport, u *wireUpstream, readBody bool) (string, error) {
+		t.Helper()
+		r, _ := http.NewRequest("GET", "http://"+u.ln.Addr().String()+"/b/k", nil)
+		resp, err := d.RoundTrip(r)
+		if err != nil {
+			return "", err
+		}
+		defer resp.Body.Close()
+		if !readBody {
+			return resp.Status, nil
+		}
+		body, err := io.ReadAll(resp.Body)
+		return resp.Status + " " + string(body), err
+	}
+	t.Run("kept", func(t *testing.T) {
+		t.Parallel()
+		u := startWireUpstream(t, ok)
+		d := newTestDirect(t, u, 5*time.Second)
+		for range 3 {
+			if got, err := get(t, d, u, true); err != nil || got != "200 OK ok" {
+				t.Fatalf("GET: %q %v", got, err)
+			}
+		}
+		if requests, conns := u.seen(); len(requests) != 3 || conns != 1 {
+			t.Errorf("%d requests on %d connections, want 3 on 1", len(requests), conns)
+		}
+	})
+	t.Run("closed while idle", func(t *testing.T) {
+		t.Parallel()
+		// The upstream answers without a word of closing, and closes.
+		u := startWireUpstream(t, func(string) (string, bool) { return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true })
+		d := newTestDirect(t, u, 5*time.Second)
+		for i := range 3 {
+			if got, err := get(t, d, u, true); err != nil || got != "200 OK ok" {
+				t.Fatalf("GET %d: %q %v", i, got, err)
+			}
+			time.Sleep(20 * time.Millisecond) // the close reaches the proxy
+		}
+		if requests, conns := u.seen(); len(requests) != 3 || conns != 3 {
+			t.Errorf("%d requests on %d connections, want 3 on 3 (each sent once)", len(requests), conns)
+		}
+	})
+	t.Run("closed unanswered", func(t *testing.T) {
+		t.Parallel()
+		// Every request after the first is read and left unanswered:
+		// sent again once, on a new connection, then failed.
+		n := 0
+		var mu sync.Mutex
+		u := startWireUpstream(t, func(string) (string, bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			n++
+			if n == 1 {
+				return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false
+			}
+			return "", true
+		})
+		d := newTestDirect(t, u, 5*time.Second)
+		if got, err := get(t, d, u, true); err != nil || got != "200 OK ok" {
+			t.Fatalf("GET: %q %v", got, err)
+		}
+		if _, err := get(t, d, u, true); !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("GET of an upstream that closes unanswered: %v, want an unexpected EOF", err)
+		}
+		if requests, conns := u.seen(); len(requests) != 3 || conns != 2 {
+			t.Errorf("%d requests on %d connections, want 3 on 2 (the second request sent twice, no more)", len(requests), conns)
+		}
+	})
+	t.Run("connection close", func(t *testing.T) {
+		t.Parallel()
+		u := startWireUpstream(t, func(string) (string, bool) {
+			return "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", true
+		})
+		d := newTestDirect(t, u, 5*time.Second)
+		for range 2 {
+			if got, err := get(t, d, u, true); err != nil || got != "200 OK ok" {
+				t.Fatalf("GET: %q %v", got, err)
+			}
+		}
+		if requests, conns := u.seen(); len(requests) != 2 || conns != 2 {
+			t.Errorf("%d requests on %d connections, want 2 on 2", len(requests), conns)
+		}
+	})
+	t.Run("body left unread", func(t *testing.T) {
+		t.Parallel()
+		u := startWireUpstream(t, ok)
+		d := newTestDirect(t, u, 5*time.Second)
+		for range 2 {
+			if got, err := get(t, d, u, false); err != nil || got != "200 OK" {
+				t.Fatalf("GET: %q %v", got, err)
+			}
+		}
+		if requests, conns := u.seen(); len(requests) != 2 || conns != 2 {
+			t.Errorf("%d requests on %d connections, want 2 on 2", len(requests), conns)
+		}
+	})
+	t.Run("more than the answer", func(t *testing.T) {
+		t.Parallel()
+		// A body sent with a HEAD's answer is not read as the next answer.
+		u := startWireUpstream(t, func(string) (string, bool) { return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false })
+		d := newTestDirect(t, u, 5*time.Second)
+		for range 2 {
+			r, _ := http.NewRequest("HEAD", "http://"+u.ln.Addr().String()+"/b/k", nil)
+			resp, err := d.RoundTrip(r)
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("HEAD: %v %v", resp, err)
+			}
+			resp.Body.Close()
+			time.Sleep(20 * time.Millisecond)
+		}
+		if requests, conns := u.seen(); len(requests) != 2 || conns != 2 {
+			t.Errorf("%d requests on %d connections, want 2 on 2", len(requests), conns)
+		}
+	})
+	t.Run("head", func(t *testing.T) {
+		t.Parallel()
+		// A HEAD's answer has no body to read: its connection serves again.
+		u := startWireUpstream(t, func(string) (string, bool) { return "HTTP/1.1 200 OK\r\nContent-Length: 1024\r\n\r\n", false })
+		d := newTestDirect(t, u, 5*time.Second)
+		for range 2 {
+			r, _ := http.NewRequest("HEAD", "http://"+u.ln.Addr().String()+"/b/k", nil)
+			resp, err := d.RoundTrip(r)
+			if err != nil || resp.ContentLength != 1024 {
+				t.Fatalf("HEAD: %v %v", resp, err)
+			}
+			resp.Body.Close()
+		}
+		if requests, conns := u.seen(); len(requests) != 2 || conns != 1 {
+			t.Errorf("%d requests on %d connections, want 2 on 1", len(requests), conns)
+		}
+	})
+}
+
+// TestDirectBounds: the wait for the answer's header is bounded by the
+// timeout, its size by maxAnswerHeaderBytes, and the request's context
+// ends the exchange while it waits and while the body is read; 1xx
+// answers go to the request's trace, up to http.Transport's five.
+func TestDirectBounds(t *testing.T) {
+	t.Parallel()
+	roundTrip := func(t *testing.T, answer func(string) (string, bool), ctx context.Context, timeout time.Duration) (*http.Response, error) {
+		t.Helper()
+		u := startWireUpstream(t, answer)
+		d := newTestDirect(t, u, timeout)
+		r, _ := http.NewRequestWithContext(ctx, "GET", "http://"+u.ln.Addr().String()+"/b/k", nil)
+		return d.RoundTrip(r)
+	}
+	hang := func(string) (string, bool) { time.Sleep(3 * time.Second); return "", true }
+	t.Run("header timeout", func(t *testing.T) {
+		t.Parallel()
+		start := time.Now()
+		_, err := roundTrip(t, hang, context.Background(), 200*time.Millisecond)
+		if d := time.Since(start); !isTimeout(err) || d > 2*time.Second {
+			t.Errorf("after %v: %v, want a timeout after 200ms", d, err)
+		}
+	})
+	t.Run("header too long", func(t *testing.T) {
+		t.Parallel()
+		huge := func(string) (string, bool) {
+			return "HTTP/1.1 200 OK\r\nX-Big: " + strings.Repeat("a", 2*maxAnswerHeaderBytes) + "\r\nContent-Length: 0\r\n\r\n", true
+		}
+		if _, err := roundTrip(t, huge, context.Background(), 5*time.Second); !errors.Is(err, errAnswerHeaderTooLong) {
+			t.Errorf("%v, want %v", err, errAnswerHeaderTooLong)
+		}
+		long := func(string) (string, bool) {
+			return "HTTP/1.1 200 OK\r\nX-Big: " + strings.Repeat("a", maxAnswerHeaderBytes-200) + "\r\nContent-Length: 0\r\n\r\n", true
+		}
+		if resp, err := roundTrip(t, long, context.Background(), 5*time.Second); err != nil || len(resp.Header.Get("X-Big")) != maxAnswerHeaderBytes-200 {
+			t.Errorf("a header just within the bound: %v", err)
+		}
+	})
+	t.Run("context ends the wait", func(t *testing.T) {
+		t.Parallel()
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := roundTrip(t, hang, ctx, 30*time.Second)
+		if d := time.Since(start); !errors.Is(err, context.DeadlineExceeded) || d > 2*time.Second {
+			t.Errorf("after %v: %v, want the context's end after 200ms", d, err)
+		}
+	})
+	t.Run("context ends the body", func(t *testing.T) {
+		t.Parallel()
+		ctx, cancel := context.WithCancel(context.Background())
+		stall := func(string) (string, bool) {
+			return "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", false // and no more
+		}
+		resp, err := roundTrip(t, stall, ctx, 30*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.AfterFunc(200*time.Millisecond, cancel)
+		start := time.Now()
+		body, err := io.ReadAll(resp.Body)
+		if d := time.Since(start); string(body) != "abc" || !errors.Is(err, context.Canceled) || d > 2*time.Second {
+			t.Errorf("after %v: %q %v, want abc and the context's end after 200ms", d, body, err)
+		}
+	})
+	t.Run("1xx", func(t *testing.T) {
+		t.Parallel()
+		for _, n := range []int{1, 5, 6} {
+			answer := func(string) (string, bool) {
+				return strings.Repeat("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n", n) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true
+			}
+			var got []string
+			ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{Got1xxResponse: func(code int, h textproto.MIMEHeader) error {
+				got = append(got, http.StatusText(code)+" "+h.Get("Link"))
+				return nil
+			}})
+			resp, err := roundTrip(t, answer, ctx, 5*time.Second)
+			if n > max1xxAnswers {
+				if !errors.Is(err, errTooMany1xx) {
+					t.Errorf("%d 1xx answers: %v, want %v", n, err, errTooMany1xx)
+				}
+				continue
+			}
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("%d 1xx answers: %v %v", n, resp, err)
+			}
+			resp.Body.Close()
+			if len(got) != n || got[0] != "Early Hints </a.css>; rel=preload" {
+				t.Errorf("%d 1xx answers: the trace got %q", n, got)
+			}
+		}
+	})
+}
+
+// isTimeout reports whether err is that of a deadline that passed.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
