@@ -86,6 +86,9 @@ func (s *Server) sourceOf(q *request) (copySource, error) {
 	if src.b = s.lookup(src.bucket); src.b == nil {
 		return src, s3err.NoSuchBucket(src.bucket)
 	}
+	if err := s.checkBucketOwner(q.r.Header, "X-Amz-Source-Expected-Bucket-Owner"); err != nil {
+		return src, err
+	}
 	if !q.signed && !s.allowed(&request{b: src.b}, operation{access: accessRead}) {
 		return src, s3err.AccessDenied()
 	}

@@ -164,6 +164,14 @@
 // AuthorizationQueryParametersError, and InvalidArgument for a malformed
 // version 2 header, an unknown scheme or two mechanisms at once.
 //
+// Every bucket is owned by the server's one account, [Options].AccountID
+// ([DefaultAccountID] unless set). S3's bucket owner condition is
+// checked once the bucket is found: x-amz-expected-bucket-owner (and a
+// copy's x-amz-source-expected-bucket-owner) naming another account is
+// 403 AccessDenied, and a value that is not an account ID 400
+// InvalidBucketOwnerAWSAccountID; CreateBucket and ListBuckets ignore
+// it, as S3 does.
+//
 // # Storage
 //
 // With [Options.InMemory] everything lives in memory. Otherwise the state

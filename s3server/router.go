@@ -189,6 +189,14 @@ func (s *Server) prepare(q *request, op operation) error {
 		if q.b = s.lookup(q.bucket); q.b == nil {
 			return s3err.NoSuchBucket(q.bucket)
 		}
+		// S3 finds the bucket first, and answers a missing one
+		// NoSuchBucket whatever owner is expected. UNVERIFIED: where S3
+		// checks the owner among the ACL and the checks below; before
+		// them here, so that an unsigned request to a public bucket of
+		// another account is refused.
+		if err := s.checkBucketOwner(q.r.Header, "X-Amz-Expected-Bucket-Owner"); err != nil {
+			return err
+		}
 	}
 	if q.key == "" && q.op != "" && q.info.subresource == "uploadId" {
 		// An upload's operation at the bucket's path: after the bucket,

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,6 +45,12 @@ type Options struct {
 	// Region is the region signatures are scoped to and buckets are made
 	// in; "" means us-east-1.
 	Region string
+	// AccountID is the AWS account ID of the server's one account, which
+	// owns every bucket: a request whose x-amz-expected-bucket-owner (or,
+	// for a copy's source, x-amz-source-expected-bucket-owner) names
+	// another is answered 403 AccessDenied, as S3 answers it. It is 12
+	// digits; "" means [DefaultAccountID]. New refuses another value.
+	AccountID string
 
 	// Logger, when set, gets one line per request and the warnings of
 	// loading the data directory.
@@ -149,6 +156,12 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Region == "" {
 		opts.Region = defaultRegion
+	}
+	if opts.AccountID == "" {
+		opts.AccountID = DefaultAccountID
+	}
+	if len(opts.AccountID) != 12 || strings.Trim(opts.AccountID, "0123456789") != "" {
+		return nil, fmt.Errorf("s3server: AccountID %q is not an AWS account ID: 12 digits, such as %s", opts.AccountID, DefaultAccountID)
 	}
 	if max := ObjectSizeLimit(opts.InMemory); opts.MaxObjectSize < 0 || opts.MaxObjectSize > max {
 		return nil, &ObjectSizeError{Size: opts.MaxObjectSize, Max: max, InMemory: opts.InMemory}

@@ -182,6 +182,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	accessKey := c.stringFlag("access-key", "", "require requests signed with this access `KEY` (with --secret-key)")
 	secretKey := c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key")
 	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
+	accountID := c.stringFlag("account-id", s3server.DefaultAccountID, "the AWS account `ID` (12 digits) that owns every bucket, which x-amz-expected-bucket-owner must name")
 	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
 	bucketList := c.listFlag("bucket", "create the private bucket `NAME` at start, unless it exists; as NAME=FILE, also set its CORS\nconfiguration from FILE (S3 XML, AWS CLI JSON or S3 console JSON), replacing any it has; repeatable")
 	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error, and warnings) or error (server errors)", "info", "warn", "error")
@@ -208,6 +209,9 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if !validRegion(*region) {
 		return serveConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
 	}
+	if len(*accountID) != 12 || strings.Trim(*accountID, "0123456789") != "" {
+		return serveConfig{}, c.usageError("--account-id %q is not an AWS account ID: 12 digits, such as %s", *accountID, s3server.DefaultAccountID), false
+	}
 	if max := s3server.ObjectSizeLimit(*inMemory); *maxObjectSize < 1 || *maxObjectSize > max {
 		return serveConfig{}, c.usageError("--max-object-size %s is out of range: %s", (*sizeValue)(maxObjectSize), maxObjectSizeRange(*inMemory)), false
 	}
@@ -228,7 +232,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	}
 	cfg := serveConfig{addr: *addr, buckets: buckets, dataShown: "in memory", logLevel: logLevels[*logLevel], opts: s3server.Options{
 		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
-		Region: *region, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains, Inspector: !*noInspector,
+		Region: *region, AccountID: *accountID, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains, Inspector: !*noInspector,
 		MaxObjectSize: *maxObjectSize,
 	}}
 	cfg.hostsWarning = wildcardHostsWarning("serve", *addr, hosts, domains, c.given("allowed-hosts"))
