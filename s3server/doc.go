@@ -63,7 +63,8 @@
 //     PutObject and UploadPart take aws-chunked bodies
 //     (x-amz-content-sha256 STREAMING-...), decoded as they stream by
 //     package sigv, chunk and trailer signatures checked when the server
-//     has keys.
+//     has keys; signed chunks also without Content-Encoding: aws-chunked,
+//     as aws-sdk-java v1 sends them and S3 takes them.
 //   - Tags: GetObjectTagging, PutObjectTagging (Content-MD5 or a
 //     checksum required), DeleteObjectTagging; S3's limits (10 tags, keys
 //     of 1 to 128 and values of at most 256 characters of letters,

@@ -130,9 +130,12 @@ func (s Signature) DecodeBody(r *http.Request) (io.ReadCloser, error) {
 		}
 		return s.Body(r.Body), nil
 	}
-	if !HasAWSChunked(r.Header) {
-		// S3's answer, odd as it is, to a streaming token without the
-		// encoding.
+	if trailing && !HasAWSChunked(r.Header) {
+		// UNVERIFIED: the answer to a trailer form without the encoding,
+		// which every SDK sends with it. Signed chunks without it are
+		// decoded, as S3 decodes them: aws-sdk-java v1 and aws-sdk-net
+		// send them so (aws/aws-sdk-java#580, aws/aws-sdk-net#678), and
+		// AWS's support advised fog to (fog/fog-aws#147).
 		return nil, malformedTrailer()
 	}
 	decoded, ok := r.Header["X-Amz-Decoded-Content-Length"]
