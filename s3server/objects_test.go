@@ -164,6 +164,13 @@ func TestGetObjectRanges(t *testing.T) {
 		{"bytes=1-+2", "0123456789", "", 200},
 		{"bytes=-+3", "0123456789", "", 200},
 		{"bytes=+10-", "0123456789", "", 200},
+		// UNVERIFIED on S3: white space around the range, which RFC 9110's
+		// lists allow around their elements, is taken as Go's net/http
+		// (http.ServeContent) takes it around the whole; "bytes =" is no
+		// bytes unit.
+		{"bytes= -3", "789", "bytes 7-9/10", 206},
+		{"bytes= 2-4 ", "234", "bytes 2-4/10", 206},
+		{"bytes = 2-4", "0123456789", "", 200},
 	}
 	for _, tc := range tests {
 		r := ts.do("GET", "/ranges/ten", nil, "Range", tc.rng)
