@@ -355,3 +355,51 @@ func (s *Server) getBucketVersioning(q *request) error {
 	writeXML(q.w, endXML(startXML("VersioningConfiguration"), "VersioningConfiguration"))
 	return nil
 }
+
+// Reads of a bucket's configurations the server keeps none of answer as
+// S3 answers for a bucket that has none (setting them is 501
+// NotImplemented): tools read them all before they change one, as
+// Terraform's aws_s3_bucket does on every plan, and the AWS CLI's s3api
+// get-bucket-* calls answer with them. The codes and messages are those
+// moto's and MinIO's tests hold S3 to; the BucketName element of the
+// errors is UNVERIFIED for NoSuchPublicAccessBlockConfiguration and
+// OwnershipControlsNotFoundError, which no capture here shows.
+
+// notConfigured returns the error S3 answers a read of a configuration
+// the bucket has none of, with the bucket's name, as S3 names it.
+func notConfigured(code, message string) func(s *Server, q *request) error {
+	return func(s *Server, q *request) error {
+		return s3err.New(http.StatusNotFound, code, message, "BucketName", q.bucket)
+	}
+}
+
+// emptyConfiguration returns the answer to a read of a configuration that
+// S3 answers with its empty document when nothing is set: logging
+// (BucketLoggingStatus), transfer acceleration (AccelerateConfiguration)
+// and event notifications (NotificationConfiguration).
+func emptyConfiguration(root string) func(s *Server, q *request) error {
+	return func(s *Server, q *request) error {
+		writeXML(q.w, endXML(startXML(root), root))
+		return nil
+	}
+}
+
+// getBucketEncryption answers with S3's default encryption, SSE-S3
+// (AES256) without a bucket key, which S3 applies to every bucket since
+// January 2023 and reports for one with no configuration of its own, as
+// serve reports x-amz-server-side-encryption: AES256 on every object.
+func (s *Server) getBucketEncryption(q *request) error {
+	b := startXML("ServerSideEncryptionConfiguration")
+	b = append(b, "<Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"+
+		"<BucketKeyEnabled>false</BucketKeyEnabled></Rule>"...)
+	writeXML(q.w, endXML(b, "ServerSideEncryptionConfiguration"))
+	return nil
+}
+
+// getBucketRequestPayment answers that the bucket's owner pays, S3's
+// default and the only payer the server knows.
+func (s *Server) getBucketRequestPayment(q *request) error {
+	b := append(startXML("RequestPaymentConfiguration"), "<Payer>BucketOwner</Payer>"...)
+	writeXML(q.w, endXML(b, "RequestPaymentConfiguration"))
+	return nil
+}

@@ -33,6 +33,16 @@
 //     LocationConstraint checked against the region), HeadBucket,
 //     DeleteBucket, GetBucketLocation, GetBucketVersioning (never
 //     versioned), PutBucketAcl with a canned ACL, GetBucketAcl.
+//   - Reads of the configurations the server keeps none of, answered as
+//     S3 answers for a bucket without one: GetBucketPolicy,
+//     GetBucketPolicyStatus, GetBucketTagging,
+//     GetBucketLifecycleConfiguration, GetBucketWebsite,
+//     GetBucketReplication, GetObjectLockConfiguration,
+//     GetPublicAccessBlock and GetBucketOwnershipControls (404 with S3's
+//     code for each); GetBucketEncryption (SSE-S3, S3's default),
+//     GetBucketRequestPayment (BucketOwner), GetBucketLogging,
+//     GetBucketAccelerateConfiguration and
+//     GetBucketNotificationConfiguration (empty).
 //   - CORS: PutBucketCors, GetBucketCors, DeleteBucketCors
 //     (docs/s3-cors-spec.md §1-§2). PutBucketCors requires Content-MD5 or
 //     one x-amz-checksum-* header (crc32, crc32c, crc64nvme, sha1,
@@ -94,7 +104,7 @@
 //     a bucket that was never versioned (one "null" version per key).
 //
 // Every other operation S3 has (package internal/s3route names them:
-// GetBucketPolicy, PutObjectRetention, PutBucketVersioning, ...) is
+// PutBucketPolicy, PutObjectRetention, PutBucketVersioning, ...) is
 // answered 501 NotImplemented, and so is a request with a header (or a
 // form field) asking for what the server does not do: customer-provided
 // or KMS encryption keys, object lock, a storage class other than

@@ -292,10 +292,10 @@ func TestUnsupportedRequests(t *testing.T) {
 	mustOK(t, ts.s.PutBucketCors("unsupported", []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "PUT", "POST", "DELETE"}}}))
 	notImpl := errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented")
 	for _, req := range [][2]string{
-		{"GET", "/unsupported?policy"}, {"PUT", "/unsupported?lifecycle"}, {"DELETE", "/unsupported?tagging"},
+		{"PUT", "/unsupported?policy"}, {"PUT", "/unsupported?lifecycle"}, {"DELETE", "/unsupported?tagging"},
 		{"PUT", "/unsupported/k?retention"}, {"PUT", "/unsupported/k?legal-hold"},
-		{"GET", "/unsupported?website"}, {"PUT", "/unsupported/k?acl"}, {"PUT", "/unsupported?versioning"},
-		{"PUT", "/unsupported?object-lock"}, {"PUT", "/unsupported?replication"}, {"GET", "/unsupported?encryption"},
+		{"PUT", "/unsupported?website"}, {"PUT", "/unsupported/k?acl"}, {"PUT", "/unsupported?versioning"},
+		{"PUT", "/unsupported?object-lock"}, {"PUT", "/unsupported?replication"}, {"PUT", "/unsupported?encryption"}, {"GET", "/unsupported?analytics&id=a"},
 		{"POST", "/unsupported/k?restore"}, {"POST", "/unsupported/k?select&select-type=2"},
 		{"PUT", "/unsupported?abac"}, {"PUT", "/unsupported?metadataJournalTable"}, {"PUT", "/unsupported?metadataInventoryTable"},
 	} {
