@@ -82,6 +82,20 @@ func TestAWSCLI(t *testing.T) {
 	if diff := cmp.Diff(rules, got.CORSRules, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("get-bucket-cors after put-bucket-cors (-put +got):\n%s", diff)
 	}
+	// The bucket's other configurations, read as S3 answers for a bucket
+	// without them: the default encryption, and the CLI's own error for
+	// a missing tag set and policy.
+	if out := cli("s3api", "get-bucket-encryption", "--bucket", "cli-bucket"); !strings.Contains(out, `"SSEAlgorithm": "AES256"`) {
+		t.Errorf("aws s3api get-bucket-encryption: %s", out)
+	}
+	for _, c := range [][2]string{
+		{"get-bucket-tagging", "An error occurred (NoSuchTagSet) when calling the GetBucketTagging operation: The TagSet does not exist"},
+		{"get-bucket-policy", "An error occurred (NoSuchBucketPolicy) when calling the GetBucketPolicy operation: The bucket policy does not exist"},
+	} {
+		if out, err := run("s3api", c[0], "--bucket", "cli-bucket"); err == nil || !strings.Contains(out, c[1]) {
+			t.Errorf("aws s3api %s: %v\n%s\nwant %q", c[0], err, out, c[1])
+		}
+	}
 	cli("s3", "cp", configFile, "s3://cli-bucket/dir/a file.json")
 	if out := cli("s3", "ls", "--recursive", "s3://cli-bucket"); !strings.Contains(out, "dir/a file.json") {
 		t.Errorf("aws s3 ls: %s", out)
