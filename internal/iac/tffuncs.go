@@ -721,6 +721,9 @@ func format(args []*val, pos Position, fail, unknown func(string) *val) *val {
 	if padded(spec) {
 		return unknown("format with a width or a precision is not evaluated here")
 	}
+	if why := nullFormatted("format", args[1:]); why != "" {
+		return unknown(why)
+	}
 	call := make([]cty.Value, len(args))
 	call[0] = cty.StringVal(spec)
 	for i, a := range args[1:] {
@@ -754,6 +757,9 @@ func (s *tfScope) formatList(args []*val, pos Position, fail, unknown func(strin
 	spec, rest := scalarString(args[0]), args[1:]
 	if padded(spec) {
 		return unknown("formatlist with a width or a precision is not evaluated here")
+	}
+	if why := nullFormatted("formatlist", rest); why != "" {
+		return unknown(why)
 	}
 	n, chooser := -1, -1
 	for i, a := range rest {
@@ -800,6 +806,24 @@ iterations:
 		out.list = append(out.list, &val{kind: vString, s: str.AsString(), org: Origin{Pos: pos}})
 	}
 	return out
+}
+
+// nullFormatted says why the call of format or formatlist (name) with
+// the arguments args after its format is not known when one is a null,
+// or "" when none is. Terraform 1.11 gives a value not known (it plans
+// "known after apply" and no apply makes it known) for a null of no
+// type, as written (format("%v", null), or an element of [null]...):
+// cty answers so for an argument of no type to a parameter that does not
+// take one. For a null of a type (tostring(null), a variable of type
+// string), %v writes "null" and any other verb fails. A null here has no
+// type told, so neither is assumed.
+func nullFormatted(name string, args []*val) string {
+	for _, a := range args {
+		if a.kind == vNull {
+			return "an argument of " + name + " is null, which Terraform formats as a value not known when it is null as written (of no type), and as \"null\" (%v) or an error when it has a type"
+		}
+	}
+	return ""
 }
 
 // padded reports whether a format spec has a verb with a width or a
