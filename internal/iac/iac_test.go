@@ -2515,6 +2515,21 @@ variable "nodefault" {}
 		{`[element(reverse(toset(["https://b", "https://a", var.nodefault])), 2)]`, "not judged: the order of a set holding a value not known is not known"},
 		{`slice(reverse(toset(["https://b", "https://a", var.nodefault])), 1, 3)`, "not judged: the order of a set holding a value not known is not known"},
 		{`[element(tolist(toset(["https://b", "https://a", var.nodefault])), 0)]`, "not judged: the order of a set holding a value not known is not known"},
+		// A for expression and formatlist iterate such a set in
+		// Terraform's order too: terraform console 1.11.4 prints
+		// [for x in toset(["c", "b", U]) : x] as ["b", "c", (known
+		// after apply)] (U is tostring(format("%v", null)), a string
+		// not known), its element 0 as "b", which U may sort before or
+		// equal, and formatlist("https://%s", toset(["c", "b", U])) as
+		// (known after apply): not the elements in the order written,
+		// which was judged, element 0 "https://c".
+		{`[for x in toset(["https://c", "https://b", var.nodefault]) : x]`, "not judged: the for expression iterates a set holding a value not known"},
+		{`[[for x in toset(["https://c", "https://b", var.nodefault]) : x][0]]`, "not judged: the for expression iterates a set holding a value not known"},
+		{`[for k, x in toset(["https://c", "https://b", var.nodefault]) : k if x != ""]`, "not judged: the for expression iterates a set holding a value not known"},
+		{`[for x in toset(["c", "b", var.nodefault]) : "https://a"]`, "not judged: the for expression iterates a set holding a value not known"},
+		{`formatlist("https://%s", toset(["c", "b", var.nodefault]))`, "not judged: formatlist iterates a set holding a value not known"},
+		{`[for x in toset(["c", "b"]) : "https://${x}"]`, `["https://b" "https://c"]`},
+		{`[for x in ["c", "b"] : "https://${x}"]`, `["https://c" "https://b"]`},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			t.Parallel()

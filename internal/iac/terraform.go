@@ -1598,6 +1598,9 @@ func ctySetOrder(list []*val, elem cty.Type) (out []*val, ok bool) {
 	return out, true
 }
 
+// forExpr evaluates a for expression as Terraform does: over a list, a
+// map or a set (in its order), with its if clause, making a tuple or an
+// object; not known when it iterates a set holding a value not known.
 func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(string) *val) *val {
 	coll := s.eval(e.CollExpr)
 	if coll.kind != vList && coll.kind != vMap {
@@ -1605,6 +1608,13 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 	}
 	if e.Group {
 		return unknown("grouping (...) in a for expression is not evaluated here")
+	}
+	if f, u := coll.scan(); coll.set && f == nil && u != nil {
+		// Terraform iterates a set in its order, sorted, which a
+		// value not known may fall anywhere in (or equal another
+		// element, leaving one fewer): what the for makes, element by
+		// element, and how many, are not known.
+		return unknown("the for expression iterates a set holding a value not known, whose order and length are not known: " + u.why)
 	}
 	out := &val{kind: vList, org: Origin{Pos: pos}, tuple: true}
 	seen := map[string]bool{}

@@ -766,6 +766,11 @@ func (s *tfScope) formatList(args []*val, pos Position, fail, unknown func(strin
 		if a.kind != vList {
 			continue
 		}
+		if unorderedSet(a) {
+			// cty's FormatListFunc: a set holding a value not known
+			// has a length not known, and so has the list it makes.
+			return unknown("formatlist iterates a set holding a value not known, whose order and length are not known")
+		}
 		switch {
 		case n == -1:
 			n, chooser = len(a.list), i
