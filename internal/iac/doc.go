@@ -174,7 +174,9 @@
 // (S3Bucket and the event's bucket's letters and digits: - s3: photo-uploads
 // is S3BucketPhotouploads), with the members of provider.s3's entry of
 // that name as properties, first letters upper case (corsConfiguration is
-// CorsConfiguration, name its BucketName); then a list of mappings
+// CorsConfiguration, name its BucketName, unless empty or null), one
+// bucket of each name, the entry the last event names giving it its
+// properties and logical ID; then a list of mappings
 // and of ${file(PATH)} variables (the file relative to the service file's
 // directory, ":address" picking a part of it) merged in order as lodash's
 // merge does, key by key and index by index; resources.extensions'

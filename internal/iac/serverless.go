@@ -115,26 +115,42 @@ func (l *loader) serverless(src *source) error {
 
 // eventBuckets returns the Resources the Framework compiles for the
 // buckets its s3 events create (events with existing: true name a bucket
-// made elsewhere), in the order the events name them, or nil when there
-// are none. A bucket named by provider.s3 (- s3: photos, with
-// provider.s3.photos) is S3Bucket and the key's letters and digits
-// (S3BucketPhotos), named by its name member, with its other members as
-// properties, the first letter of each made upper case (corsConfiguration
-// becomes CorsConfiguration); any other is named by the event and
-// S3Bucket and the name's letters and digits, with no CORS of its own.
-// This is what the Framework's AwsCompileS3Events.newS3Buckets does;
-// a provider.s3 bucket that no event names is not created, which a note
+// made elsewhere), or nil when there are none, as the Framework's
+// AwsCompileS3Events.newS3Buckets does. An event names its bucket by a
+// reference: a provider.s3 key (- s3: photos, with provider.s3.photos)
+// or else the bucket's name. A provider.s3 entry makes the bucket's name
+// its name member when that is true to JavaScript (not absent, null or
+// ""), else the key; its other members are the bucket's properties, the
+// first letter of each made upper case (corsConfiguration becomes
+// CorsConfiguration). The Framework makes one bucket of each name, in
+// the order the events first name it (JavaScript's order of an object's
+// keys: names that are array indexes first, in numeric order): of two
+// provider.s3 entries with the same name, the last event's entry gives
+// the properties and the logical ID, S3Bucket and the reference's
+// letters and digits (S3BucketPhotos); a bucket no entry describes is
+// S3Bucket and its name's letters and digits, with no CORS of its own.
+// Two names of one logical ID (photo-a and photoa) are merged into one
+// resource as lodash's merge does, the later over the earlier. A
+// provider.s3 entry that no event names is not created, which a note
 // says when it has a CORS configuration.
 func (sv *slsService) eventBuckets() *node {
 	providerS3 := sv.root.get("provider").get("s3")
 	if providerS3 != nil && providerS3.kind != nMap {
 		providerS3 = nil
 	}
-	var out *node
+	// A bucket to create: its name, where the first event names it,
+	// and the provider.s3 entry of the last event that names it by
+	// one (-1 when none does).
+	type bucket struct {
+		name, ref *node
+		entry     int
+		conf      *node
+	}
+	var order []string
+	buckets := map[string]*bucket{}
 	used := map[string]bool{}
 	// Maps, not keyIndex: a service may have tens of thousands of
 	// events, each looked up among the buckets before it.
-	made := map[string]bool{}
 	inProvider := map[string]int{}
 	for j, k := range providerS3.mapKeys() {
 		if _, dup := inProvider[k.text]; !dup {
@@ -142,7 +158,8 @@ func (sv *slsService) eventBuckets() *node {
 		}
 	}
 	fns := sv.section(sv.root.get("functions"), "functions")
-	for i, fn := range fns.mapItems() {
+	for _, i := range jsKeyOrder(fns.mapKeys()) {
+		fn := fns.items[i]
 		events := fn.get("events")
 		if events == nil || events.kind != nSeq {
 			continue
@@ -172,49 +189,107 @@ func (sv *slsService) eventBuckets() *node {
 				// specify that the bucket is existing".
 				continue
 			}
-			id := "S3Bucket" + upperFirst(alnum(ref.text))
-			if out == nil {
-				out = &node{kind: nMap, src: ref.src, off: ref.off}
-			}
-			if made[id] {
-				continue // another event of the same bucket
-			}
-			made[id] = true
-			sv.l.res.Notes = append(sv.l.res.Notes, ref.assumed...)
-			// Where the bucket is written: its key under provider.s3,
-			// or the event's bucket.
-			key := ref
-			at := func(kind nodeKind, text string) *node {
-				return &node{kind: kind, text: text, src: key.src, off: key.off}
-			}
-			properties := &node{kind: nMap, src: ref.src, off: ref.off,
-				keys: []*node{at(nString, "BucketName")}, items: []*node{ref}}
+			name, entry := ref, -1
+			var conf *node
 			if j, ok := inProvider[ref.text]; ok {
-				key, used[ref.text] = providerS3.keys[j], true
-				conf := sv.subst(providerS3.items[j], 0)
-				members := &node{kind: nMap}
-				for c, v := range conf.mapItems() {
-					k := conf.keys[c]
-					if k.text == "name" {
-						if v.kind == nString {
-							properties.items[0] = v
+				// providerS3[bucketRef], when true to JavaScript.
+				if c := sv.subst(providerS3.items[j], 0); c.unknown != "" {
+					sv.note(c, "provider.s3."+ref.text+" is not known ("+c.unknown+"): the CORS of its bucket, if any, is not read")
+					continue
+				} else if truthy(c) {
+					entry, conf, used[ref.text] = j, c, true
+					// providerS3[bucketRef].name || bucketRef
+					if n := c.get("name"); n != nil && (n.unknown != "" || truthy(n)) {
+						if !n.isScalar() && n.unknown == "" {
+							sv.note(n, "provider.s3."+ref.text+".name is "+n.describe()+", not a bucket name, which the Framework refuses (\"Bucket name must conform to pattern\"): its bucket is not read")
+							continue
 						}
-						continue
+						name = n
 					}
-					up := *k
-					up.text = upperFirst(k.text)
-					members.keys, members.items = append(members.keys, &up), append(members.items, v)
 				}
-				// Object.assign: bucketName under provider.s3 over the
-				// name the Framework sets.
-				properties = assign(properties, members)
 			}
-			out.keys = append(out.keys, at(nString, id))
-			out.items = append(out.items, &node{kind: nMap, src: key.src, off: key.off,
-				keys:  []*node{at(nString, "Type"), at(nString, "Properties")},
-				items: []*node{at(nString, "AWS::S3::Bucket"), properties}})
+			key := name.text
+			if name.unknown != "" {
+				// A name not known: the bucket is told from the others
+				// by its reference.
+				key = "\x00" + ref.text
+			}
+			b := buckets[key]
+			if b == nil {
+				b = &bucket{name: name, ref: ref, entry: -1}
+				buckets[key] = b
+				order = append(order, key)
+				sv.l.res.Notes = append(sv.l.res.Notes, ref.assumed...)
+			}
+			if entry >= 0 {
+				b.entry, b.conf, b.ref = entry, conf, ref
+				if name != ref {
+					b.name = name
+				}
+			}
 		}
 	}
+	if len(order) == 0 {
+		sv.unusedProviderBuckets(providerS3, used)
+		return nil
+	}
+	out := &node{kind: nMap, src: buckets[order[0]].ref.src, off: buckets[order[0]].ref.off}
+	keys := make([]*node, len(order))
+	for i, k := range order {
+		keys[i] = &node{kind: nString, text: k}
+	}
+	ids := map[string]int{} // where each logical ID is in out
+	for _, i := range jsKeyOrder(keys) {
+		b := buckets[order[i]]
+		// Where the bucket is written: its key under provider.s3, or
+		// the event's bucket.
+		at := b.ref
+		logical := b.name.text
+		if b.entry >= 0 {
+			at, logical = providerS3.keys[b.entry], b.ref.text
+		}
+		mk := func(kind nodeKind, text string) *node {
+			return &node{kind: kind, text: text, src: at.src, off: at.off}
+		}
+		id := "S3Bucket" + upperFirst(alnum(logical))
+		properties := &node{kind: nMap, src: b.ref.src, off: b.ref.off,
+			keys: []*node{mk(nString, "BucketName")}, items: []*node{b.name}}
+		if b.entry >= 0 {
+			members := &node{kind: nMap}
+			for c, v := range b.conf.mapItems() {
+				k := b.conf.keys[c]
+				if k.text == "name" {
+					continue
+				}
+				up := *k
+				up.text = upperFirst(k.text)
+				members.keys, members.items = append(members.keys, &up), append(members.items, v)
+			}
+			// Object.assign: bucketName under provider.s3 over the
+			// name the Framework sets.
+			properties = assign(properties, members)
+		}
+		resource := &node{kind: nMap, src: at.src, off: at.off,
+			keys:  []*node{mk(nString, "Type"), mk(nString, "Properties")},
+			items: []*node{mk(nString, "AWS::S3::Bucket"), properties}}
+		if j, ok := ids[id]; ok {
+			// Two names of one logical ID: lodash's merge of the
+			// later into the earlier.
+			out.items[j] = mergeNodes(out.items[j], resource)
+			continue
+		}
+		ids[id] = len(out.keys)
+		out.keys = append(out.keys, mk(nString, id))
+		out.items = append(out.items, resource)
+	}
+	sv.unusedProviderBuckets(providerS3, used)
+	return out
+}
+
+// unusedProviderBuckets notes each provider.s3 entry with a CORS
+// configuration that no s3 event names (used says which are named): the
+// Framework creates no bucket of it.
+func (sv *slsService) unusedProviderBuckets(providerS3 *node, used map[string]bool) {
 	for j, k := range providerS3.mapKeys() {
 		conf := providerS3.items[j]
 		if used[k.text] || (conf.get("corsConfiguration") == nil && conf.get("CorsConfiguration") == nil) {
@@ -222,7 +297,33 @@ func (sv *slsService) eventBuckets() *node {
 		}
 		sv.note(k, "provider.s3."+k.text+" is named by no s3 event of the service's functions, so the Framework creates no bucket of it: its CORS configuration is not deployed")
 	}
-	return out
+}
+
+// jsKeyOrder returns the indexes of keys, the keys of an object, in the
+// order JavaScript's Object.keys and Object.entries give them: the keys
+// that are array indexes (0 to 2^32-2, written without a sign or a
+// leading zero) first, in numeric order, then the others as written.
+// The first of keys written twice stands for both.
+func jsKeyOrder(keys []*node) []int {
+	var ints, others []int
+	seen := map[string]bool{}
+	for i, k := range keys {
+		if seen[k.text] {
+			continue
+		}
+		seen[k.text] = true
+		if n, err := strconv.ParseUint(k.text, 10, 32); err == nil && n < math.MaxUint32 && strconv.FormatUint(n, 10) == k.text {
+			ints = append(ints, i)
+		} else {
+			others = append(others, i)
+		}
+	}
+	slices.SortFunc(ints, func(a, b int) int {
+		x, _ := strconv.ParseUint(keys[a].text, 10, 32)
+		y, _ := strconv.ParseUint(keys[b].text, 10, 32)
+		return cmp.Compare(x, y)
+	})
+	return append(ints, others...)
 }
 
 // truthy reports whether n, a value the Framework tests with JavaScript's

@@ -407,6 +407,75 @@ func TestServerlessEventBuckets(t *testing.T) {
 	}
 }
 
+// TestServerlessSameBucket: the Framework makes one bucket of each name
+// its s3 events give (AwsCompileS3Events.newS3Buckets keys them by
+// bucketName, providerS3[bucketRef].name || bucketRef): two provider.s3
+// entries of one name, or an entry and an event naming the bucket
+// itself, make one bucket, whose properties and logical ID are those of
+// the entry the last event names (bucketsMeta[bucketName] is set by
+// each); an empty or null name is no name, the key standing for it. Two
+// names of one logical ID (photo-a and photoa both make S3BucketPhotoa)
+// are one resource, the later merged over the earlier as lodash's merge
+// does, CorsRules index by index. Each made two buckets, the first
+// written winning, or one per logical ID, the first winning.
+func TestServerlessSameBucket(t *testing.T) {
+	t.Parallel()
+	const head = "service: media\nprovider:\n  name: aws\n  s3:\n"
+	entry := func(key, name, origin, method string) string {
+		return "    " + key + ":\n" + name + "      corsConfiguration: {CorsRules: [{AllowedOrigins: [\"" + origin + "\"], AllowedMethods: [" + method + "]}]}\n"
+	}
+	const shared = "      name: shared-bucket\n"
+	events := func(refs ...string) string {
+		s := "functions:\n"
+		for i, r := range refs {
+			s += fmt.Sprintf("  f%d:\n    handler: h.f\n    events:\n      - s3: %s\n", i, r)
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		name    string
+		service string
+		want    []string // lines the report holds, in order
+		absent  []string // what it must not hold
+	}{
+		{"two entries of one name", head + entry("uploads", shared, "https://a.example/", "GET") + entry("thumbs", shared, "https://b.example", "PATCH") + events("uploads", "thumbs"),
+			[]string{"serverless.yml:8:5: AWS::S3::Bucket S3BucketThumbs: 1 rules", `Unsupported method is PATCH`},
+			[]string{"S3BucketUploads", "https://a.example/"}},
+		{"the last event's entry", head + entry("uploads", shared, "https://a.example/", "GET") + entry("thumbs", shared, "https://b.example", "PATCH") + events("thumbs", "uploads"),
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketUploads: 1 rules", `origin-trailing-slash: rule 1 AllowedOrigin[0] "https://a.example/"`},
+			[]string{"S3BucketThumbs", "PATCH"}},
+		{"an entry naming an event's bucket", head + entry("uploads", shared, "https://a.example/", "GET") + events("shared-bucket", "uploads", "shared-bucket"),
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketUploads: 1 rules"},
+			[]string{"S3BucketSharedbucket"}},
+		{"an empty name", head + entry("uploads", "      name: \"\"\n", "https://a.example/", "GET") + entry("thumbs", "      name: uploads\n", "https://b.example", "PATCH") + events("uploads", "thumbs"),
+			[]string{"serverless.yml:8:5: AWS::S3::Bucket S3BucketThumbs: 1 rules"},
+			[]string{"S3BucketUploads"}},
+		{"a null name", head + entry("uploads", "      name: null\n", "https://a.example/", "GET") + entry("thumbs", "      name: uploads\n", "https://b.example", "PATCH") + events("thumbs", "uploads"),
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketUploads: 1 rules"},
+			[]string{"S3BucketThumbs"}},
+		{"two names of one logical ID", head + entry("photo-a", "      name: bucket-one\n", "https://a.example/", "GET") + entry("photoa", "      name: bucket-two\n", "https://b.example", "PUT") + events("photo-a", "photoa"),
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotoa: 1 rules"},
+			[]string{"https://a.example/"}},
+		{"names that are array indexes first", head + entry("photoa", "      name: bucket-one\n", "https://a.example/", "GET") + entry("photo-a", "      name: \"123\"\n", "https://b.example", "PUT") + events("photoa", "photo-a"),
+			[]string{"serverless.yml:8:5: AWS::S3::Bucket S3BucketPhotoa: 1 rules", `origin-trailing-slash: rule 1 AllowedOrigin[0] "https://a.example/"`},
+			[]string{"https://b.example"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := slsLoad(t, map[string]string{"serverless.yml": tc.service})
+			inOrder(t, got, tc.want)
+			if n := strings.Count(got, "AWS::S3::Bucket"); n != 1 {
+				t.Errorf("%d buckets read, want 1:\n%s", n, got)
+			}
+			for _, a := range tc.absent {
+				if strings.Contains(got, a) {
+					t.Errorf("the report holds %q:\n%s", a, got)
+				}
+			}
+		})
+	}
+}
+
 // TestServerlessParams: ${param:NAME} is the stage's parameter
 // (stages.STAGE.params.NAME, params.STAGE.NAME), or else the default's
 // (stages.default.params.NAME, params.default.NAME), as
