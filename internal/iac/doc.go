@@ -186,8 +186,9 @@
 // the value at that dotted address of the service file, which a string
 // that is the variable alone takes whole (a list, located where it is
 // written) and a longer string as text; a fallback (${self:a, 'x'},
-// ${self:a, self:b}) serves when the address names nothing; variables in
-// an address are resolved first (${self:custom.origins.${sls:stage}}). As a
+// ${self:a, self:b}, null) serves when the address names nothing or a
+// null; variables in an address are resolved first
+// (${self:custom.origins.${sls:stage}}). As a
 // template is judged with its parameters' defaults, the service is judged
 // as deployed without options: an option or an environment variable
 // followed by a fallback (${opt:stage, 'dev'}, ${env:ORIGIN, '...'}) takes

@@ -676,8 +676,13 @@ func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why
 		source, address, _ := strings.Cut(cand, ":")
 		switch {
 		case source == "self" && address != "":
-			if v := lookupPath(sv.root, address); v != nil {
-				return withAssumed(sv.subst(v, depth+1), assumed), ""
+			// A null is no value: the Framework (v3's resolveVariable)
+			// goes on to the fallback, as for an address that names
+			// nothing.
+			if v := lookupPath(sv.root, address); v != nil && v.kind != nNull {
+				if r := sv.subst(v, depth+1); r.kind != nNull || r.tag != "" {
+					return withAssumed(r, assumed), ""
+				}
 			}
 		case source == "opt" && strings.TrimSpace(address) == "stage" && sv.l.slsStage != "":
 			return withAssumed(&node{kind: nString, text: sv.l.slsStage, src: n.src, off: n.off, end: n.end}, assumed), ""
@@ -817,10 +822,13 @@ func splitFallbacks(content string) []string {
 }
 
 // slsLiteral returns a variable's literal fallback as a node at n: a
-// quoted string, a number, true or false; nil for anything else.
+// quoted string, a number, true, false or null (v3's parseLiteralSource;
+// a fallback of null makes the value null); nil for anything else.
 func slsLiteral(n *node, cand string) *node {
 	lit := &node{src: n.src, off: n.off, end: n.end}
 	switch {
+	case cand == "null":
+		lit.kind, lit.text = nNull, cand
 	case len(cand) >= 2 && (cand[0] == '\'' || cand[0] == '"') && cand[len(cand)-1] == cand[0]:
 		lit.kind, lit.text = nString, cand[1:len(cand)-1]
 	case cand == "true" || cand == "false":

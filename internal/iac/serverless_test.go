@@ -76,7 +76,7 @@ func slsOrigins(t *testing.T, custom, origins string) string {
 func TestServerlessVariables(t *testing.T) {
 	t.Parallel()
 	const custom = `{origins: ["https://a.example", "https://b.example"], domain: example.com, port: 8443, alias: "${self:custom.domain}",
-  loop: "${self:custom.loop2}", loop2: "${self:custom.loop}", stage: "${opt:stage, 'dev'}", list: {dev: ["https://dev.example"]}}`
+  loop: "${self:custom.loop2}", loop2: "${self:custom.loop}", stage: "${opt:stage, 'dev'}", list: {dev: ["https://dev.example"]}, none: null}`
 	const sls = "a Serverless Framework variable, which the Framework resolves when it packages the service"
 	for _, tc := range []struct{ origins, want string }{
 		{`${self:custom.origins}`, `["https://a.example" "https://b.example"]`},
@@ -87,6 +87,12 @@ func TestServerlessVariables(t *testing.T) {
 		{`["https://${self:custom.nothere, self:custom.domain}"]`, `["https://example.com"]`},
 		{`["https://${self:custom.domain, 'unused.example'}"]`, `["https://example.com"]`},
 		{`["https://${self:custom.nothere}"]`, "not judged: ${self:custom.nothere} names nothing in the service file and has no fallback"},
+		// A null is no value: v3's resolveVariable takes the next
+		// source, and fails after the last ("Value not found at
+		// \"self\" source").
+		{`["https://${self:custom.none, 'fallback.example'}"]`, `["https://fallback.example"]`},
+		{`["https://${self:custom.none, self:custom.domain}"]`, `["https://example.com"]`},
+		{`["https://${self:custom.none}"]`, "not judged: ${self:custom.none} names nothing in the service file and has no fallback"},
 		{`["${env:ORIGIN}"]`, "not judged: " + sls},
 		{`["${env:ORIGIN, 'https://x.example'}"]`, `["https://x.example"]`},
 		{`["${ssm:/origin, 'https://x.example'}"]`, "not judged: " + sls},
@@ -452,6 +458,9 @@ func TestServerlessSameBucket(t *testing.T) {
 			[]string{"S3BucketUploads"}},
 		{"a null name", head + entry("uploads", "      name: null\n", "https://a.example/", "GET") + entry("thumbs", "      name: uploads\n", "https://b.example", "PATCH") + events("thumbs", "uploads"),
 			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketUploads: 1 rules"},
+			[]string{"S3BucketThumbs"}},
+		{"a name of a parameter set to null", "params:\n  default:\n    bucket: null\n" + head + entry("uploads", "      name: ${param:bucket, null}\n", "https://a.example/", "GET") + entry("thumbs", "      name: uploads\n", "https://b.example", "PATCH") + events("thumbs", "uploads"),
+			[]string{"AWS::S3::Bucket S3BucketUploads: 1 rules"},
 			[]string{"S3BucketThumbs"}},
 		{"two names of one logical ID", head + entry("photo-a", "      name: bucket-one\n", "https://a.example/", "GET") + entry("photoa", "      name: bucket-two\n", "https://b.example", "PUT") + events("photo-a", "photoa"),
 			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotoa: 1 rules"},
