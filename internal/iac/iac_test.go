@@ -2591,6 +2591,19 @@ variable "nodefault" {}
 		{`try([element([], 0)], ["https://fb11"])`, `["https://fb11"]`},
 		{`try([element(toset(["b", "a"]), 0)], ["https://fb12"])`, `["https://fb12"]`},
 		{`try([element(["a", "b"], 1.5)], ["https://fb13"])`, `["https://fb13"]`},
+		// A negative index: terraform console 1.11.4 counts a list's
+		// from its end, around and around (element(tolist(["x", "y",
+		// "z"]), -4) is "z"), and a tuple's as Go's remainder, which
+		// indexes it when it is 0 (element(["x", "y", "z"], -3) is
+		// "x") and else fails ("panic in function implementation:
+		// runtime error: index out of range [-1]").
+		{`[element(tolist(["https://x", "https://y", "https://z"]), -1)]`, `["https://z"]`},
+		{`[element(split(",", "https://x,https://y,https://z"), -7)]`, `["https://z"]`},
+		{`[element(["https://x", "https://y", "https://z"], -3)]`, `["https://x"]`},
+		{`[element(jsondecode("[\"https://x\", \"https://y\"]"), -2)]`, `["https://x"]`},
+		{`try([element(["x", "y", "z"], -4)], ["https://fb14"])`, `["https://fb14"]`},
+		{`try([element(tolist(["x"]), 1e30)], ["https://fb15"])`, `["https://fb15"]`},
+		{`[element(concat(tolist(["x"]), ["y"]), -1)]`, "not judged: element of a negative index is not evaluated here"},
 		{`slice(["https://a", "https://b", "https://c"], 1, 3)`, `["https://b" "https://c"]`},
 		{`slice(["https://a", "https://b"], "0", 1)`, `["https://a"]`},
 		{`try(slice(["a", "b", "c"], 2, 1), ["https://fb14"])`, `["https://fb14"]`},

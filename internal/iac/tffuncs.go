@@ -570,11 +570,29 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		case len(l.list) == 0:
 			return fail("cannot use element function with an empty list")
 		}
-		i, why := tfIndex(args[1])
+		n, why := tfNumber(args[1])
 		if why != "" {
 			return fail("element: " + why)
 		}
-		return l.list[i%len(l.list)]
+		i, acc := n.Int64()
+		if acc != big.Exact {
+			return fail("invalid index: value must be a whole number, between -9223372036854775808 and 9223372036854775807")
+		}
+		size := int64(len(l.list))
+		switch r := i % size; {
+		case r >= 0:
+			return l.list[r]
+		case l.typedList && !l.tuple:
+			// cty's ElementFunc counts a list's negative index from
+			// its end, around and around: element(tolist(["x", "y",
+			// "z"]), -4) is "z".
+			return l.list[r+size]
+		case l.tuple && !l.typedList:
+			// A tuple's is Go's remainder, which indexes its elements:
+			// element(["x", "y", "z"], -3) is "x", and -1 fails.
+			return fail("panic in function implementation: runtime error: index out of range [" + strconv.FormatInt(r, 10) + "]")
+		}
+		return unknown("element of a negative index is not evaluated here for a list that may be a list or a tuple, which Terraform counts otherwise")
 	case e.Name == "slice" && len(args) == 3:
 		l := args[0]
 		if l.kind != vList || l.set {
