@@ -2386,6 +2386,13 @@ variable "nodefault" {}
 		{`[format("https://%v", ["a", null]...)]`, "not judged: an argument of format is null"},
 		{`try([format("https://%v", null)], ["https://fb7"])`, "not judged: an argument of format is null"},
 		{`[format("https://%v", [null])]`, `["https://[null]"]`},
+		// A template interpolating null or a collection fails in
+		// terraform console 1.11.4 ("Invalid template interpolation
+		// value"), which try skips: try("a${null}", "FB") is "FB".
+		{`try(["https://${null}"], ["https://fb8"])`, `["https://fb8"]`},
+		{`try(["https://${tostring(null)}"], ["https://fb9"])`, `["https://fb9"]`},
+		{`try(["https://${["x"]}"], ["https://fb10"])`, `["https://fb10"]`},
+		{`try(["https://${{}}"], ["https://fb11"])`, `["https://fb11"]`},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			t.Parallel()

@@ -1475,8 +1475,16 @@ func (s *tfScope) template(e *hclsyntax.TemplateExpr, pos Position, unknown func
 		switch {
 		case v.kind == vUnknown:
 			return unknown("it interpolates " + v.expr + ": " + v.why).because(v)
+		case v.kind == vNull:
+			// Terraform's error, which try skips ("Invalid template
+			// interpolation value").
+			f := unknown("it interpolates null: Terraform cannot include a null value in a string template")
+			f.err = true
+			return f
 		case !v.isScalar():
-			return unknown("it interpolates " + v.kind.describe())
+			f := unknown("it interpolates " + v.kind.describe() + ": Terraform cannot include it in a string template (string required)")
+			f.err = true
+			return f
 		}
 		b.WriteString(scalarString(v)) // 1e3 is interpolated as 1000
 		if b.Len() > maxValueLen {
