@@ -3217,7 +3217,14 @@ locals {
 		{`"1" && true ? ["https://b3"] : []`, `["https://b3"]`},
 		{`!"1" ? [] : ["https://b4"]`, `["https://b4"]`},
 		{`[for o in ["https://b5", "https://b6"] : o if o == "https://b5" || "0"]`, `["https://b5"]`},
-		{`"yes" ? ["https://b7"] : []`, "not judged: the condition is not a boolean"},
+		{`"yes" ? ["https://b7"] : []`, "not judged: the condition is a string, not a boolean"},
+		// Any other condition is Terraform's error ("Null condition",
+		// "Incorrect condition type"), which try skips: terraform
+		// console 1.11.4 prints try(1 ? "a" : "b", "FB") as "FB".
+		{`try("yes" ? ["https://b8"] : [], ["https://fb1"])`, `["https://fb1"]`},
+		{`try(null ? ["https://b9"] : [], ["https://fb2"])`, `["https://fb2"]`},
+		{`try(1 ? ["https://b10"] : [], ["https://fb3"])`, `["https://fb3"]`},
+		{`try(["x"] ? ["https://b11"] : [], ["https://fb4"])`, `["https://fb4"]`},
 		// A set has no indices: Terraform refuses toset(...)[0] ("Elements
 		// of a set are identified only by their value"), so try passes
 		// over it; tolist gives them.

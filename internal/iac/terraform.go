@@ -1394,7 +1394,11 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 			if c.kind == vUnknown {
 				return unknown("the condition is not known: " + c.why).because(c)
 			}
-			return unknown("the condition is not a boolean")
+			// Terraform's error, which try skips: a null condition,
+			// or one that does not convert to a boolean.
+			f := unknown("the condition is " + c.kind.describe() + ", not a boolean")
+			f.err = true
+			return f
 		}
 		taken, other := e.TrueResult, e.FalseResult
 		if cond {
