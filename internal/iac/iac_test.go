@@ -2207,9 +2207,23 @@ variable "a" {
   type    = map(any)
   default = { a = "x" }
 }
+variable "o" {
+  type    = map(object({ origin = string, port = optional(number, 443) }))
+  default = { a = { origin = "https://a" } }
+}
 `
 	for _, tc := range []struct{ expr, want string }{
 		{`lookup(var.m, "x", 5) == "5" ? ["https://str"] : ["https://num"]`, `["https://str"]`},
+		// The default's type is checked whether or not the key is
+		// there, against the type of the map's values, whose optional
+		// attributes are there (terraform console 1.11.4: "the default
+		// value must have the same type as the map elements" for each
+		// of these but the last two).
+		{`try(lookup(var.m, "a", [1]), ["https://fb2"])`, `["https://fb2"]`},
+		{`try([lookup(var.o, "x", { origin = "https://d" }).origin], ["https://fb3"])`, `["https://fb3"]`},
+		{`try([lookup(var.o, "a", { origin = "https://d" }).origin], ["https://fb4"])`, `["https://fb4"]`},
+		{`[lookup(var.o, "x", { origin = "https://d", port = 1 }).origin]`, `["https://d"]`},
+		{`[lookup(var.o, "a", { origin = "https://d", port = "1" }).origin]`, `["https://a"]`},
 		{`lookup(var.a, "b", 5) == "5" ? ["https://str"] : ["https://num"]`, `["https://str"]`},
 		{`lookup(var.e, "x", true) == "true" ? ["https://str"] : ["https://bool"]`, `["https://str"]`},
 		{`lookup(tomap({ a = "x" }), "b", 5) == "5" ? ["https://str"] : ["https://num"]`, `["https://str"]`},

@@ -268,25 +268,32 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		if args[0].kind != vMap || !args[1].isScalar() {
 			return fail("lookup takes an object and a key")
 		}
-		if f := args[0].field(args[1].s); f != nil {
-			return f
-		}
+		f := args[0].field(args[1].s)
 		if len(args) == 3 && args[0].elem != cty.NilType {
 			// A map's default takes the type of its elements
 			// (stdlib's LookupFunc: "the default value must have the
-			// same type as the map elements").
+			// same type as the map elements"), which is checked
+			// whether or not the key is there.
 			c, ok := ctyOf(args[2])
-			if !ok {
+			switch {
+			case !ok && f != nil:
+				return f
+			case !ok:
 				return unknown("the default of lookup is not known")
 			}
 			conv, err := convert.Convert(c, args[0].elem)
-			if err != nil {
+			switch {
+			case err != nil:
 				return fail("the default value must have the same type as the map elements")
-			}
-			if conv.Type().IsPrimitiveType() {
+			case f != nil:
+				return f
+			case conv.Type().IsPrimitiveType():
 				return ctyVal(conv, args[2].org)
 			}
 			return unified(args[2], conv)
+		}
+		if f != nil {
+			return f
 		}
 		if len(args) == 3 {
 			return args[2]

@@ -37,7 +37,11 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 	}
 	var elem cty.Type // a map's element type
 	if ty.IsMapType() {
-		elem = ty.ElementType()
+		// The type of the value, not of the constraint: an optional
+		// attribute is there, its default or null
+		// (lookup(var.m, "k", {origin = "x"}) fails for
+		// map(object({origin = string, port = optional(number)}))).
+		elem = ty.ElementType().WithoutOptionalAttributesDeep()
 	}
 	if (ty.IsListType() || ty.IsSetType() || ty.IsMapType()) && ty.ElementType().HasDynamicTypes() {
 		// list(any), map(any): the elements take one type, which cty
