@@ -3238,6 +3238,16 @@ locals {
 		{`try("yes" ? ["https://b8"] : [], ["https://fb1"])`, `["https://fb1"]`},
 		{`try(null ? ["https://b9"] : [], ["https://fb2"])`, `["https://fb2"]`},
 		{`try(1 ? ["https://b10"] : [], ["https://fb3"])`, `["https://fb3"]`},
+		// ! of anything but a boolean (or "true", "false", "1", "0")
+		// fails, and so does merge of anything but maps and objects:
+		// terraform console 1.11.4 prints try(!1, "FB"), try(!null,
+		// "FB") and try(merge({a = "x"}, "b").a, "FB") as "FB".
+		{`try(!1 ? [] : [], ["https://fb5"])`, `["https://fb5"]`},
+		{`try(!null ? [] : [], ["https://fb6"])`, `["https://fb6"]`},
+		{`try(!"x" ? [] : [], ["https://fb7"])`, `["https://fb7"]`},
+		{`try(![] ? [] : [], ["https://fb8"])`, `["https://fb8"]`},
+		{`try(merge({ o = ["https://m"] }, "b").o, ["https://fb9"])`, `["https://fb9"]`},
+		{`try(merge({ o = ["https://m"] }, ["b"]).o, ["https://fb10"])`, `["https://fb10"]`},
 		{`try(["x"] ? ["https://b11"] : [], ["https://fb4"])`, `["https://fb4"]`},
 		// A set has no indices: Terraform refuses toset(...)[0] ("Elements
 		// of a set are identified only by their value"), so try passes

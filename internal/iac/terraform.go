@@ -1417,10 +1417,19 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 	case *hclsyntax.UnaryOpExpr:
 		v := s.eval(e.Val)
 		switch {
-		case e.Op == hclsyntax.OpLogicalNot && v.isScalar():
-			if b, ok := tfBool(v); ok {
-				return &val{kind: vBool, s: strconv.FormatBool(!b), org: Origin{Pos: pos}}
+		case e.Op == hclsyntax.OpLogicalNot && v.kind != vUnknown:
+			if f, _ := v.scan(); f != nil {
+				return unknown(f.why).because(f)
 			}
+			b, ok := tfBool(v)
+			if !ok {
+				// Terraform's error, which try skips: ! of a null,
+				// a number, a collection or another string.
+				f := unknown("the operand of ! is " + v.kind.describe() + ", not a boolean")
+				f.err = true
+				return f
+			}
+			return &val{kind: vBool, s: strconv.FormatBool(!b), org: Origin{Pos: pos}}
 		case e.Op == hclsyntax.OpNegate && v.kind == vNumber:
 			text, neg := strings.CutPrefix(v.s, "-")
 			if !neg {

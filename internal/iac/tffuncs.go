@@ -337,7 +337,9 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 				continue // cty's MergeFunc passes over null arguments
 			case vMap:
 			default:
-				return unknown("merge takes objects")
+				// cty's MergeFunc: "arguments must be maps or
+				// objects", Terraform's error, which try skips.
+				return fail("merge takes maps or objects, not " + a.kind.describe())
 			}
 			for i, k := range a.keys {
 				out.setField(at, k, a.fields[i])
