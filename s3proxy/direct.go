@@ -14,6 +14,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // directTransport is the transport the proxy makes to a plain-HTTP
@@ -146,11 +148,11 @@ func closedByPeer(err error) bool {
 func (t *directTransport) takes(r *http.Request) bool {
 	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.Scheme != "http" || r.URL.Host != t.host ||
 		(r.Body != nil && r.Body != http.NoBody) || r.ContentLength != 0 || len(r.TransferEncoding) != 0 || len(r.Trailer) != 0 ||
-		r.Close || r.Header["Connection"] != nil || r.Header["Upgrade"] != nil || !plainHost(r.Host) || !fieldText(r.URL.RequestURI()) {
+		r.Close || r.Header["Connection"] != nil || r.Header["Upgrade"] != nil || !plainHost(r.Host) || !noControl(r.URL.RequestURI()) {
 		return false
 	}
 	for name, values := range r.Header {
-		if !fieldText(name) {
+		if !ascii.IsToken(name) {
 			return false
 		}
 		for _, v := range values {
@@ -174,12 +176,28 @@ func fieldText(s string) bool {
 	return true
 }
 
+// noControl reports whether s, a request's target, holds no control
+// character, which http.Transport refuses there, tab included.
+func noControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // plainHost reports whether host, the Host header, goes out as it is:
-// http.Transport writes a name in other than ASCII in punycode, and
-// takes an IPv6 zone out.
+// letters, digits and the punctuation of names, addresses and ports,
+// which is all a Host header a server took can hold but for what
+// http.Transport rewrites (a name in other than ASCII in punycode, an
+// IPv6 zone taken out, the rest cut at "/" or " ").
 func plainHost(host string) bool {
 	for i := 0; i < len(host); i++ {
-		if c := host[i]; c <= ' ' || c >= 0x7f || c == '%' {
+		switch c := host[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == '.', c == '-', c == '_', c == ':', c == '[', c == ']':
+		default:
 			return false
 		}
 	}

@@ -30,7 +30,7 @@ type wireUpstream struct {
 	answer func(request string) (string, bool)
 }
 
-func startWireUpstream(t *testing.T, answer func(string) (string, bool)) *wireUpstream {
+func startWireUpstream(t testing.TB, answer func(string) (string, bool)) *wireUpstream {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -231,6 +231,11 @@ func TestDirectTakes(t *testing.T) {
 		{"UTF-8 host", func(r *http.Request) { r.Host = "bücket.store:9000" }, false},
 		{"IPv6 zone", func(r *http.Request) { r.Host = "[fe80::1%25en0]:9000" }, false},
 		{"control character in the target", func(r *http.Request) { r.URL.Opaque = "/b/\x7f" }, false},
+		{"tab in the target", func(r *http.Request) { r.URL.RawQuery = "a=\t" }, false},
+		{"space in a name", func(r *http.Request) { r.Header["X A"] = []string{"a"} }, false},
+		{"quote in the host", func(r *http.Request) { r.Host = `"` }, false},
+		{"host and port", func(r *http.Request) { r.Host = "Bucket_1.s3.store-a:9000" }, true},
+		{"IPv6 host", func(r *http.Request) { r.Host = "[::1]:9000" }, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -484,4 +489,67 @@ func TestDirectBounds(t *testing.T) {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// FuzzDirectWire is TestDirectWire's differential test over any request
+// without a body: whatever its target, Host and header fields, a request
+// the direct transport takes reaches the upstream as http.Transport sends
+// it (or both refuse it), and one it does not take is http.Transport's.
+func FuzzDirectWire(f *testing.F) {
+	f.Add(true, "/bucket/key", "list-type=2", "", "X-Amz-Date", "20260101T000000Z", "aws-cli/2", true)
+	f.Add(false, "/b/a%20b^c", "", "bucket.store:9000", "x-amz-meta-a", " \tvalue ", "", false)
+	f.Add(true, "/b\tk", "a=\x01", "h", "X-A", "a\tb", " ua ", true)
+	u := startWireUpstream(f, ok)
+	addr := u.ln.Addr().String()
+	dialer := upstreamDialer(5 * time.Second)
+	d := newDirectTransport(newTransport(5*time.Second), addr, func(ctx context.Context) (net.Conn, error) {
+		return dialer.DialContext(ctx, "tcp", addr)
+	}, 5*time.Second)
+	f.Cleanup(d.close)
+	reference := &http.Transport{DisableCompression: true}
+	f.Cleanup(reference.CloseIdleConnections)
+	f.Fuzz(func(t *testing.T, get bool, target, query, host, name, value, userAgent string, hasUserAgent bool) {
+		method := "HEAD"
+		if get {
+			method = "GET"
+		}
+		newRequest := func() *http.Request {
+			h := http.Header{}
+			if name != "" {
+				h[name] = []string{value}
+			}
+			if hasUserAgent {
+				h["User-Agent"] = []string{userAgent}
+			}
+			return &http.Request{Method: method, URL: &url.URL{Scheme: "http", Host: addr, Opaque: "/" + strings.TrimPrefix(target, "/"), RawQuery: query},
+				Host: host, Header: h}
+		}
+		roundTrip := func(rt http.RoundTripper) (request string, err error) {
+			before, _ := u.seen()
+			resp, err := rt.RoundTrip(newRequest())
+			if err != nil {
+				return "", err
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			after, _ := u.seen()
+			if len(after) != len(before)+1 {
+				t.Fatalf("the upstream read %d requests, want 1", len(after)-len(before))
+			}
+			return after[len(after)-1], nil
+		}
+		if !d.takes(newRequest()) {
+			return // http.Transport's, as the reference's
+		}
+		got, err := roundTrip(d)
+		want, refErr := roundTrip(reference)
+		if (err != nil) != (refErr != nil) {
+			t.Fatalf("direct: %v; http.Transport: %v", err, refErr)
+		}
+		gotLine, gotFields := headerLines(got)
+		wantLine, wantFields := headerLines(want)
+		if gotLine != wantLine || !slices.Equal(gotFields, wantFields) {
+			t.Errorf("direct:\n%s\n%q\nhttp.Transport:\n%s\n%q", gotLine, gotFields, wantLine, wantFields)
+		}
+	})
 }
