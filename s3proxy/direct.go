@@ -115,7 +115,7 @@ func (t *directTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
-		dc, reused, err := t.conn(ctx)
+		dc, reused, err := t.conn(ctx, attempt > 0)
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +128,8 @@ func (t *directTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 			return nil, ctx.Err()
 		}
 		// The upstream closed a connection while it was idle here: the
-		// request never reached it, and goes once more, on a new one.
+		// request never reached it, and goes once more, on a new one
+		// (after a restart of the upstream, every idle one is closed).
 		if !reused || sent || attempt > 0 || !closedByPeer(err) {
 			return nil, err
 		}
@@ -204,10 +205,11 @@ func plainHost(host string) bool {
 	return true
 }
 
-// conn returns an idle connection, reused true, or a new one.
-func (t *directTransport) conn(ctx context.Context) (_ *directConn, reused bool, _ error) {
+// conn returns an idle connection, reused true, or a new one, always
+// when fresh.
+func (t *directTransport) conn(ctx context.Context, fresh bool) (_ *directConn, reused bool, _ error) {
 	t.mu.Lock()
-	for len(t.idle) > 0 {
+	for !fresh && len(t.idle) > 0 {
 		dc := t.idle[len(t.idle)-1]
 		t.idle = t.idle[:len(t.idle)-1]
 		if time.Since(dc.idleAt) < idleConnTimeout {

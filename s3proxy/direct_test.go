@@ -25,6 +25,7 @@ type wireUpstream struct {
 	mu       sync.Mutex
 	requests []string
 	conns    int
+	open     []net.Conn
 	// answer returns the bytes to answer the request with, and whether
 	// to close the connection after them.
 	answer func(request string) (string, bool)
@@ -46,6 +47,7 @@ func startWireUpstream(t testing.TB, answer func(string) (string, bool)) *wireUp
 			}
 			u.mu.Lock()
 			u.conns++
+			u.open = append(u.open, c)
 			u.mu.Unlock()
 			go u.serve(c)
 		}
@@ -76,6 +78,16 @@ func (u *wireUpstream) serve(c net.Conn) {
 			return
 		}
 	}
+}
+
+// closeAll closes every connection, as a restart of the upstream does.
+func (u *wireUpstream) closeAll() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for _, c := range u.open {
+		c.Close()
+	}
+	u.open = nil
 }
 
 func (u *wireUpstream) seen() (requests []string, conns int) {
@@ -299,6 +311,37 @@ func TestDirectReuse(t *testing.T) {
 		}
 		if requests, conns := u.seen(); len(requests) != 3 || conns != 3 {
 			t.Errorf("%d requests on %d connections, want 3 on 3 (each sent once)", len(requests), conns)
+		}
+	})
+	t.Run("upstream restarted", func(t *testing.T) {
+		t.Parallel()
+		// Four connections idle, all closed by the upstream: each
+		// request finds one closed and goes again on a new connection,
+		// not on another closed one.
+		u := startWireUpstream(t, ok)
+		d := newTestDirect(t, u, 5*time.Second)
+		var bodies []io.ReadCloser
+		for range 4 {
+			r, _ := http.NewRequest("GET", "http://"+u.ln.Addr().String()+"/b/k", nil)
+			resp, err := d.RoundTrip(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bodies = append(bodies, resp.Body)
+		}
+		for _, b := range bodies {
+			io.ReadAll(b)
+			b.Close()
+		}
+		u.closeAll()
+		time.Sleep(20 * time.Millisecond)
+		for i := range 4 {
+			if got, err := get(t, d, u, true); err != nil || got != "200 OK ok" {
+				t.Fatalf("GET %d after the restart: %q %v", i, got, err)
+			}
+		}
+		if requests, conns := u.seen(); len(requests) != 8 || conns < 5 {
+			t.Errorf("%d requests on %d connections, want 8 on 5 or more", len(requests), conns)
 		}
 	})
 	t.Run("closed unanswered", func(t *testing.T) {
