@@ -3377,6 +3377,54 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 	}
 }
 
+// TestTerraformDynamicForEachSetUnknown: a dynamic block over a set one
+// element of which is not known makes its blocks in the set's order,
+// sorted, which that element may fall anywhere in, or equal another
+// element and leave one block fewer: the rules and their number are not
+// judged (not three rules in the order written), at the for_each. Over a
+// set of known elements, the blocks are made in the sorted order
+// (terraform console 1.11.4: tolist(toset(["https://c", "https://b"]))
+// is ["https://b", "https://c"]).
+func TestTerraformDynamicForEachSetUnknown(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		forEach string
+		origins []string // of the rules, in order; nil when not judged
+	}{
+		{`toset(["https://c.example", "https://b.example", var.u])`, nil},
+		{`toset(["https://c.example", "https://b.example"])`, []string{"https://b.example", "https://c.example"}},
+		{`["https://c.example", "https://b.example", var.u]`, []string{"https://c.example", "https://b.example"}},
+	} {
+		t.Run(tc.forEach, func(t *testing.T) {
+			t.Parallel()
+			r := parseTerraform(t, `variable "u" { type = string }
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = `+tc.forEach+`
+    content {
+      allowed_methods = ["GET"]
+      allowed_origins = [cors_rule.value]
+    }
+  }
+}
+`)
+			b := r.Buckets[0]
+			var got []string
+			for _, rule := range b.Rules {
+				got = append(got, rule.AllowedOrigins...)
+			}
+			if !slices.Equal(got, tc.origins) {
+				t.Errorf("origins %q, want %q", got, tc.origins)
+			}
+			if tc.origins == nil && (len(b.Rules) != 0 || len(b.Unjudged) != 1 || b.Unjudged[0].Pos.Line != 5 ||
+				!strings.Contains(b.Unjudged[0].Why, "for_each is a set holding a value not known")) {
+				t.Errorf("rules %+v, not judged %+v: want no rule, and the for_each at line 5 not judged", b.Rules, b.Unjudged)
+			}
+		})
+	}
+}
+
 // TestTerraformDynamicForEachRefused: a dynamic block's for_each that is
 // null or a scalar is refused by Terraform before the provider sees the
 // resource (HCL's dynblock: "Invalid dynamic for_each value: Cannot use

@@ -1233,6 +1233,12 @@ func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) int {
 			Hint:    "give a list, a set or a map, [] for no rule"})
 		return 0
 	}
+	if f, u := coll.scan(); coll.set && f == nil && u != nil {
+		// Terraform makes the blocks of a set in its order, sorted,
+		// which a value not known may fall anywhere in, or equal
+		// another element of, leaving one block fewer.
+		coll = unknownVal(l.pos(fe.Expr.Range()), exprText(l, fe.Expr), "for_each is a set holding a value not known, whose order and number of elements are not known: "+u.why)
+	}
 	if coll.kind != vList && coll.kind != vMap {
 		bl.b.unknownCount = true
 		why := coll.why
