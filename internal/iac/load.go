@@ -135,7 +135,9 @@ type loader struct {
 	onStack map[string]bool // nested stack templates being read
 	// tfRoot is the root module's directory, where terraform init records
 	// the modules it installed; "" for standard input.
-	tfRoot   string
+	tfRoot string
+	// files holds what Terraform's file function read, by path.
+	files    map[string]fileRead
 	manifest tfManifest
 	tfNotes  tfNotes
 	// varsGiven says whether Options gave Terraform variable values,

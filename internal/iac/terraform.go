@@ -1721,7 +1721,12 @@ func (s *tfScope) traversal(t hcl.Traversal, pos Position, text string) *val {
 		}
 	case "module":
 		return unknownVal(pos, text, "an output of a module, known only after it is applied")
-	case "path", "terraform":
+	case "path":
+		if dir, ok := s.inst.modulePath(attr()); ok {
+			return &val{kind: vString, s: dir, org: Origin{Pos: pos}}
+		}
+		return unknownVal(pos, text, "path."+attr()+" is not evaluated here")
+	case "terraform":
 		return unknownVal(pos, text, root+" values are not evaluated here")
 	case "data":
 		return unknownVal(pos, text, "a data source, read only at plan time")

@@ -1,0 +1,143 @@
+package iac
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"unicode/utf8"
+)
+
+// maxFileRead bounds what Terraform's file function reads of a file: the
+// origins or rules a configuration keeps in a file of its own are a few
+// kilobytes.
+const maxFileRead = 1 << 20
+
+// fileRead is what the file function read of a path: its content, or why
+// it failed (Terraform refuses the configuration) or is not known here.
+type fileRead struct {
+	content   string
+	why       string
+	notJudged bool
+}
+
+// modulePath returns path.module or path.root (name "module" or "root")
+// as Terraform gives them: the directory of the instance's module, and
+// of the root module, relative to the root module's, where terraform
+// plan runs ("." for the root). path.cwd, an absolute path of the
+// machine that runs Terraform, is not known here; nor is any of them for
+// a configuration read from standard input.
+func (inst *tfInstance) modulePath(name string) (string, bool) {
+	root := inst.l.tfRoot
+	if root == "" || inst.mod.dir == "" {
+		return "", false
+	}
+	switch name {
+	case "root":
+		return ".", true
+	case "module":
+		rel, err := filepath.Rel(root, inst.mod.dir)
+		if err != nil {
+			return "", false
+		}
+		return filepath.ToSlash(rel), true
+	}
+	return "", false
+}
+
+// file evaluates Terraform's file(path): the content of the file at path,
+// relative to the root module's directory, where terraform plan runs.
+// Only a file inside that directory is read, so that judging a
+// repository's code never reads, nor prints in a finding, a file of the
+// machine it runs on (file("/proc/self/environ") in a pull request); a
+// path outside it, as one through a symbolic link that leads out, is not
+// judged. A file that does not exist, or that is not UTF-8, fails as
+// Terraform fails it.
+func (l *loader) file(arg *val, pos Position, fail, unknown func(string) *val) *val {
+	switch {
+	case arg.kind == vNull:
+		return fail(`Invalid value for "path" parameter: argument must not be null.`)
+	case !arg.isScalar():
+		return fail("file takes a string, not " + arg.kind.describe())
+	}
+	if l.tfRoot == "" {
+		return unknown("file reads a path relative to the directory Terraform runs in, which standard input has none of")
+	}
+	written := scalarString(arg) // a number or a bool converts to a string
+	p := written
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(l.tfRoot, p)
+	}
+	p = filepath.Clean(p)
+	r, ok := l.files[p]
+	if !ok {
+		if !l.spendAt(pos) {
+			return unknown("too many steps")
+		}
+		r = readConfigFile(l.tfRoot, p, written)
+		if l.files == nil {
+			l.files = map[string]fileRead{}
+		}
+		l.files[p] = r
+	}
+	switch {
+	case r.notJudged:
+		return unknown(r.why)
+	case r.why != "":
+		return fail(r.why)
+	}
+	return &val{kind: vString, s: r.content, org: Origin{Pos: pos}}
+}
+
+// readConfigFile reads the file at path p (given as written) for
+// Terraform's file function, when it is inside the directory root.
+func readConfigFile(root, p, written string) fileRead {
+	outside := fileRead{why: "file reads " + written + ", outside the configuration's directory, which is not read here", notJudged: true}
+	// Outside by its path: not even whether it exists is asked.
+	absRoot, err1 := filepath.Abs(root)
+	absPath, err2 := filepath.Abs(p)
+	if err1 != nil || err2 != nil {
+		return outside
+	}
+	if rel, err := filepath.Rel(absRoot, absPath); err != nil || !filepath.IsLocal(rel) {
+		return outside
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return fileRead{why: "file: " + err.Error(), notJudged: true}
+	}
+	realPath, err := filepath.EvalSymlinks(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// Terraform's words, as terraform console 1.11.4 prints them.
+		return fileRead{why: `Invalid value for "path" parameter: no file exists at ` + strconv.Quote(written) +
+			"; this function works only with files that are distributed as part of the configuration source code, so if this file will be created" +
+			" by a resource in this configuration you must instead obtain this result from an attribute of that resource."}
+	case err != nil:
+		return fileRead{why: "file: " + err.Error(), notJudged: true}
+	}
+	if rel, err := filepath.Rel(realRoot, realPath); err != nil || !filepath.IsLocal(rel) {
+		return outside // through a symbolic link
+	}
+	f, err := os.Open(realPath)
+	if err != nil {
+		return fileRead{why: "file: " + err.Error(), notJudged: true}
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return fileRead{why: `Invalid value for "path" parameter: failed to read file: read ` + written + ": is a directory."}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxFileRead+1))
+	switch {
+	case err != nil:
+		return fileRead{why: "file: " + err.Error(), notJudged: true}
+	case len(data) > maxFileRead:
+		return fileRead{why: "file reads " + written + ", larger than the 1 MiB read here", notJudged: true}
+	case !utf8.Valid(data):
+		return fileRead{why: `Call to function "file" failed: contents of ` + strconv.Quote(written) + " are not valid UTF-8; use the filebase64 function" +
+			" to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead."}
+	}
+	return fileRead{content: string(data)}
+}

@@ -1,0 +1,145 @@
+package iac_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/iac"
+)
+
+// TestTerraformFile: file(path) is the content of the file at path,
+// relative to the root module's directory, where terraform plan runs,
+// and path.module and path.root are the module's and the root's
+// directories relative to it, as terraform console 1.11.4 gives them in
+// such a directory (jsondecode(file("modules/site/origins.json")), "."
+// for path.module and path.root at the root). A file that does not
+// exist, a directory or a file that is not UTF-8 fails in Terraform's
+// words, which try catches; a file outside the root's directory, by its
+// path or through a symbolic link, is not read, and is not judged.
+func TestTerraformFile(t *testing.T) {
+	t.Parallel()
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(outside, []byte("https://secret.example"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		origins string // the expression of allowed_origins in the root module
+		want    []string
+		why     string // of the value not judged, or of the error
+	}{
+		{"json", `jsondecode(file("${path.module}/origins.json"))`, []string{"https://a.example", "https://b.example"}, ""},
+		{"path.root", `jsondecode(file("${path.root}/origins.json"))`, []string{"https://a.example", "https://b.example"}, ""},
+		{"lines", `split("\n", trimspace(file("lines.txt")))`, []string{"https://c.example", "https://d.example"}, ""},
+		{"module", `module.site.origins`, nil, "an output of a module"},
+		{"missing, tried", `try(jsondecode(file("missing.json")), ["https://fb.example"])`, []string{"https://fb.example"}, ""},
+		{"missing", `[file("missing.json")]`, nil, `Invalid value for "path" parameter: no file exists at "missing.json"; this function works only with files that are distributed`},
+		{"directory", `[file("modules")]`, nil, `Invalid value for "path" parameter: failed to read file: read modules: is a directory.`},
+		{"not UTF-8", `[file("latin1.txt")]`, nil, `Call to function "file" failed: contents of "latin1.txt" are not valid UTF-8`},
+		{"null", `[file(null)]`, nil, `Invalid value for "path" parameter: argument must not be null.`},
+		{"absolute, outside", `[file("` + outside + `")]`, nil, "outside the configuration's directory, which is not read here"},
+		{"relative, outside", `[file("../OUTSIDE")]`, nil, "outside the configuration's directory"},
+		{"relative, outside, missing", `[file("../nothing/there.txt")]`, nil, "outside the configuration's directory"},
+		{"link leading outside", `[file("link.txt")]`, nil, "outside the configuration's directory"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			files := map[string]string{
+				"main.tf": `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ` + tc.origins + `
+  }
+}
+`,
+				"origins.json":         `["https://a.example", "https://b.example"]`,
+				"lines.txt":            "https://c.example\nhttps://d.example\n",
+				"latin1.txt":           "caf\xe9",
+				"modules/site/main.tf": `output "origins" { value = split(",", file("${path.module}/o.txt")) }`,
+				"modules/site/o.txt":   "https://e.example",
+			}
+			if rel, err := filepath.Rel(dir, outside); err == nil {
+				// ../../TestTerraformFile.../001/secret.txt, which exists.
+				files["main.tf"] = strings.Replace(files["main.tf"], "../OUTSIDE", filepath.ToSlash(rel), 1)
+			}
+			for name, content := range files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Symlink(outside, filepath.Join(dir, "link.txt")); err != nil {
+				t.Fatal(err)
+			}
+			r, err := iac.Load(dir, iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			var got []string
+			for _, rule := range b.Rules {
+				got = append(got, rule.AllowedOrigins...)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("origins %q, want %q", got, tc.want)
+			}
+			var whys []string
+			for _, u := range b.Unjudged {
+				whys = append(whys, u.Why)
+			}
+			for _, e := range b.Errors {
+				whys = append(whys, e.Message)
+			}
+			all := strings.Join(whys, "\n")
+			if tc.why == "" && all != "" || !strings.Contains(all, tc.why) {
+				t.Errorf("not judged and errors:\n%s\nwant %q", all, tc.why)
+			}
+			if strings.Contains(all, "secret.example") {
+				t.Errorf("the file outside was read:\n%s", all)
+			}
+		})
+	}
+}
+
+// TestTerraformPathModule: path.module in a module the root calls is its
+// directory relative to the root's ("modules/site"), as Terraform gives
+// it, so that file reads the module's own files.
+func TestTerraformPathModule(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"main.tf": `module "site" { source = "./modules/site" }`,
+		"modules/site/main.tf": `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = [file("${path.module}/origin.txt"), "https://${path.module}.example"]
+  }
+}
+`,
+		"modules/site/origin.txt": "https://site.example",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := iac.Load(dir, iac.Options{Kind: iac.Terraform})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := r.Buckets[0].Rules[0].AllowedOrigins, []string{"https://site.example", "https://modules/site.example"}; !slices.Equal(got, want) {
+		t.Errorf("origins %q, want %q", got, want)
+	}
+}
