@@ -36,9 +36,12 @@ import (
 // but Content-Length, Transfer-Encoding and Trailer. It keeps
 // http.Transport's bounds: the dial (dial), the wait for the answer's
 // header (headerTimeout), its size (maxAnswerHeaderBytes), and as many
-// idle connections, idle for as long; a request whose reused connection
-// the upstream had closed is sent again once on a new one, as
-// http.Transport does for a request that can be sent again; 1xx answers
+// idle connections, idle for as long; an idle connection is looked at
+// before it takes a request, and dropped when the upstream closed it or
+// sent anything on it, as http.Transport, reading its idle connections,
+// drops them; a request whose reused connection the upstream closed
+// still is sent again once on a new one, as http.Transport does for a
+// request that can be sent again; 1xx answers
 // go to the request's httptrace.ClientTrace, as httputil.ReverseProxy
 // asks for them, and the request's context ends the exchange at any
 // point.
@@ -214,7 +217,12 @@ func (t *directTransport) conn(ctx context.Context, fresh bool) (_ *directConn, 
 		t.idle = t.idle[:len(t.idle)-1]
 		if time.Since(dc.idleAt) < idleConnTimeout {
 			t.mu.Unlock()
-			return dc, true, nil
+			if idleUsable(dc.conn) {
+				return dc, true, nil
+			}
+			dc.conn.Close()
+			t.mu.Lock()
+			continue
 		}
 		// The most recent is too old: so are those under it.
 		for _, old := range t.idle {

@@ -26,6 +26,7 @@ type wireUpstream struct {
 	requests []string
 	conns    int
 	open     []net.Conn
+	peers    map[string]net.Conn // by the proxy's address
 	// answer returns the bytes to answer the request with, and whether
 	// to close the connection after them.
 	answer func(request string) (string, bool)
@@ -37,7 +38,7 @@ func startWireUpstream(t testing.TB, answer func(string) (string, bool)) *wireUp
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := &wireUpstream{ln: ln, answer: answer}
+	u := &wireUpstream{ln: ln, answer: answer, peers: make(map[string]net.Conn)}
 	t.Cleanup(func() { ln.Close() })
 	go func() {
 		for {
@@ -48,6 +49,7 @@ func startWireUpstream(t testing.TB, answer func(string) (string, bool)) *wireUp
 			u.mu.Lock()
 			u.conns++
 			u.open = append(u.open, c)
+			u.peers[c.RemoteAddr().String()] = c
 			u.mu.Unlock()
 			go u.serve(c)
 		}
@@ -342,6 +344,31 @@ func TestDirectReuse(t *testing.T) {
 		}
 		if requests, conns := u.seen(); len(requests) != 8 || conns < 5 {
 			t.Errorf("%d requests on %d connections, want 8 on 5 or more", len(requests), conns)
+		}
+	})
+	t.Run("answer sent while idle", func(t *testing.T) {
+		t.Parallel()
+		// A server that times out an idle connection may say so before
+		// it closes it (HTTP/1.1 408, which http.Transport takes for a
+		// close): that answer, which no request asked for, is not the
+		// next request's.
+		u := startWireUpstream(t, func(string) (string, bool) {
+			return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false
+		})
+		d := newTestDirect(t, u, 5*time.Second)
+		if got, err := get(t, d, u, true); err != nil || got != "200 OK ok" {
+			t.Fatalf("GET: %q %v", got, err)
+		}
+		d.mu.Lock()
+		idle := d.idle[0].conn.LocalAddr().String()
+		d.mu.Unlock()
+		u.mu.Lock()
+		peer := u.peers[idle]
+		u.mu.Unlock()
+		io.WriteString(peer, "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+		time.Sleep(20 * time.Millisecond) // the 408 reaches the proxy
+		if got, err := get(t, d, u, true); err != nil || got != "200 OK ok" {
+			t.Errorf("GET after an answer sent while idle: %q %v, want 200 OK ok", got, err)
 		}
 	})
 	t.Run("closed unanswered", func(t *testing.T) {
