@@ -61,12 +61,7 @@ type directTransport struct {
 const (
 	maxIdleConns    = 1024
 	idleConnTimeout = 90 * time.Second
-	max1xxAnswers   = 5 // as http.Transport, which fails the request past it
 )
-
-// errTooMany1xx fails a request whose upstream sends 1xx answers
-// without end.
-var errTooMany1xx = errors.New("s3proxy: the upstream sent too many 1xx answers")
 
 func newDirectTransport(next *http.Transport, host string, dial func(ctx context.Context) (net.Conn, error), headerTimeout time.Duration) *directTransport {
 	return &directTransport{next: next, host: host, dial: dial, headerTimeout: headerTimeout}
@@ -323,7 +318,11 @@ func (t *directTransport) exchange(ctx context.Context, dc *directConn, r *http.
 	dc.counts.read, dc.counts.limit = 0, maxAnswerHeaderBytes+int64(dc.br.Size())
 	trace := httptrace.ContextClientTrace(ctx)
 	var resp *http.Response
-	for n1xx := 0; ; n1xx++ {
+	// 1xx answers are not counted, as http.Transport (Go 1.26) does
+	// not count those a trace gets: their headers and the final one's
+	// are bounded together by maxAnswerHeaderBytes (http.Transport's
+	// own bound for 1xx answers no trace gets).
+	for {
 		var err error
 		resp, err = http.ReadResponse(dc.br, r)
 		switch {
@@ -332,8 +331,6 @@ func (t *directTransport) exchange(ctx context.Context, dc *directConn, r *http.
 		case resp.StatusCode == http.StatusSwitchingProtocols:
 			return fail(true, errors.New("s3proxy: the upstream switched protocols, which no request asked for"))
 		case resp.StatusCode >= 200:
-		case n1xx == max1xxAnswers:
-			return fail(true, errTooMany1xx)
 		case trace != nil && trace.Got1xxResponse != nil:
 			if err := trace.Got1xxResponse(resp.StatusCode, textproto.MIMEHeader(resp.Header)); err != nil {
 				return fail(true, err)

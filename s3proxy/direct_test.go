@@ -528,29 +528,45 @@ func TestDirectBounds(t *testing.T) {
 	})
 	t.Run("1xx", func(t *testing.T) {
 		t.Parallel()
-		for _, n := range []int{1, 5, 6} {
+		// As many as http.Transport takes when a trace is there to get
+		// them (Go 1.26: no count, only the header timeout), the
+		// direct transport bounding them by the size of their headers
+		// together.
+		for _, n := range []int{1, 5, 6, 20} {
 			answer := func(string) (string, bool) {
 				return strings.Repeat("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n", n) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true
 			}
-			var got []string
-			ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{Got1xxResponse: func(code int, h textproto.MIMEHeader) error {
-				got = append(got, http.StatusText(code)+" "+h.Get("Link"))
-				return nil
-			}})
-			resp, err := roundTrip(t, answer, ctx, 5*time.Second)
-			if n > max1xxAnswers {
-				if !errors.Is(err, errTooMany1xx) {
-					t.Errorf("%d 1xx answers: %v, want %v", n, err, errTooMany1xx)
+			u := startWireUpstream(t, answer)
+			d := newTestDirect(t, u, 5*time.Second)
+			reference := newTransport(5 * time.Second)
+			t.Cleanup(reference.CloseIdleConnections)
+			for i, rt := range []http.RoundTripper{d, reference} {
+				var got []string
+				ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{Got1xxResponse: func(code int, h textproto.MIMEHeader) error {
+					got = append(got, http.StatusText(code)+" "+h.Get("Link"))
+					return nil
+				}})
+				r, _ := http.NewRequestWithContext(ctx, "GET", "http://"+u.ln.Addr().String()+"/b/k", nil)
+				resp, err := rt.RoundTrip(r)
+				if err != nil || resp.StatusCode != 200 {
+					t.Fatalf("transport %d, %d 1xx answers: %v %v", i, n, resp, err)
 				}
-				continue
+				resp.Body.Close()
+				if len(got) != n || got[0] != "Early Hints </a.css>; rel=preload" {
+					t.Errorf("transport %d, %d 1xx answers: the trace got %q", i, n, got)
+				}
 			}
-			if err != nil || resp.StatusCode != 200 {
-				t.Fatalf("%d 1xx answers: %v %v", n, resp, err)
-			}
-			resp.Body.Close()
-			if len(got) != n || got[0] != "Early Hints </a.css>; rel=preload" {
-				t.Errorf("%d 1xx answers: the trace got %q", n, got)
-			}
+		}
+	})
+	t.Run("1xx past the header bound", func(t *testing.T) {
+		t.Parallel()
+		early := "HTTP/1.1 103 Early Hints\r\nLink: <" + strings.Repeat("a", 1000) + ">; rel=preload\r\n\r\n"
+		answer := func(string) (string, bool) {
+			return strings.Repeat(early, 2*maxAnswerHeaderBytes/len(early)) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true
+		}
+		ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{Got1xxResponse: func(int, textproto.MIMEHeader) error { return nil }})
+		if _, err := roundTrip(t, answer, ctx, 5*time.Second); !errors.Is(err, errAnswerHeaderTooLong) {
+			t.Errorf("%v, want %v", err, errAnswerHeaderTooLong)
 		}
 	})
 }
