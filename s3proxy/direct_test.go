@@ -30,6 +30,9 @@ type wireUpstream struct {
 	// answer returns the bytes to answer the request with, and whether
 	// to close the connection after them.
 	answer func(request string) (string, bool)
+	// answerNth, when set (under mu), is answer told which request of
+	// its connection this is, from 0.
+	answerNth func(request string, nth int) (string, bool)
 }
 
 func startWireUpstream(t testing.TB, answer func(string) (string, bool)) *wireUpstream {
@@ -60,7 +63,7 @@ func startWireUpstream(t testing.TB, answer func(string) (string, bool)) *wireUp
 func (u *wireUpstream) serve(c net.Conn) {
 	defer c.Close()
 	br := bufio.NewReader(c)
-	for {
+	for nth := 0; ; nth++ {
 		var req strings.Builder
 		for {
 			line, err := br.ReadString('\n')
@@ -74,8 +77,15 @@ func (u *wireUpstream) serve(c net.Conn) {
 		}
 		u.mu.Lock()
 		u.requests = append(u.requests, req.String())
+		answerNth := u.answerNth
 		u.mu.Unlock()
-		answer, closeAfter := u.answer(req.String())
+		var answer string
+		var closeAfter bool
+		if answerNth != nil {
+			answer, closeAfter = answerNth(req.String(), nth)
+		} else {
+			answer, closeAfter = u.answer(req.String())
+		}
 		if _, err := io.WriteString(c, answer); err != nil || closeAfter {
 			return
 		}
@@ -344,6 +354,44 @@ func TestDirectReuse(t *testing.T) {
 		}
 		if requests, conns := u.seen(); len(requests) != 8 || conns < 5 {
 			t.Errorf("%d requests on %d connections, want 8 on 5 or more", len(requests), conns)
+		}
+	})
+	t.Run("all closed as they are used", func(t *testing.T) {
+		t.Parallel()
+		// Two idle connections that look open, but the upstream closes
+		// each on its next request, unanswered (as one whose keep-alive
+		// timeout ends them just as the requests come): the request
+		// goes again on a new connection, not on the other idle one.
+		u := startWireUpstream(t, nil)
+		u.mu.Lock()
+		u.answerNth = func(_ string, nth int) (string, bool) {
+			if nth == 0 {
+				return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false
+			}
+			return "", true
+		}
+		u.mu.Unlock()
+		d := newTestDirect(t, u, 5*time.Second)
+		var resps []*http.Response
+		for range 2 { // two at once: two connections
+			r, _ := http.NewRequest("GET", "http://"+u.ln.Addr().String()+"/b/k", nil)
+			resp, err := d.RoundTrip(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resps = append(resps, resp)
+		}
+		for _, resp := range resps {
+			if body, err := io.ReadAll(resp.Body); err != nil || string(body) != "ok" {
+				t.Fatalf("GET: %q %v", body, err)
+			}
+			resp.Body.Close()
+		}
+		if got, err := get(t, d, u, true); err != nil || got != "200 OK ok" {
+			t.Errorf("GET: %q %v", got, err)
+		}
+		if requests, conns := u.seen(); len(requests) != 4 || conns != 3 {
+			t.Errorf("%d requests on %d connections, want 4 on 3", len(requests), conns)
 		}
 	})
 	t.Run("answer sent while idle", func(t *testing.T) {
