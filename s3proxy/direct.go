@@ -209,6 +209,7 @@ func (t *directTransport) conn(ctx context.Context, fresh bool) (_ *directConn, 
 	t.mu.Lock()
 	for !fresh && len(t.idle) > 0 {
 		dc := t.idle[len(t.idle)-1]
+		t.idle[len(t.idle)-1] = nil // its buffers go with it
 		t.idle = t.idle[:len(t.idle)-1]
 		if time.Since(dc.idleAt) < idleConnTimeout {
 			t.mu.Unlock()
@@ -223,6 +224,7 @@ func (t *directTransport) conn(ctx context.Context, fresh bool) (_ *directConn, 
 		for _, old := range t.idle {
 			old.conn.Close()
 		}
+		clear(t.idle)
 		t.idle = t.idle[:0]
 		dc.conn.Close()
 	}
@@ -263,7 +265,9 @@ func (t *directTransport) reap() {
 		t.idle[n].conn.Close()
 		n++
 	}
-	t.idle = append(t.idle[:0], t.idle[n:]...)
+	kept := copy(t.idle, t.idle[n:])
+	clear(t.idle[kept:]) // the closed ones' buffers go with them
+	t.idle = t.idle[:kept]
 	if len(t.idle) == 0 || t.closed {
 		t.reaper = nil
 		return
