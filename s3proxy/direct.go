@@ -147,7 +147,7 @@ func closedByPeer(err error) bool {
 func (t *directTransport) takes(r *http.Request) bool {
 	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.Scheme != "http" || r.URL.Host != t.host ||
 		(r.Body != nil && r.Body != http.NoBody) || r.ContentLength != 0 || len(r.TransferEncoding) != 0 || len(r.Trailer) != 0 ||
-		r.Close || r.Header["Connection"] != nil || r.Header["Upgrade"] != nil || !plainHost(r.Host) || !noControl(r.URL.RequestURI()) {
+		r.Close || r.Header["Connection"] != nil || r.Header["Upgrade"] != nil || !plainHost(r.Host) || !noControl(r.URL.RequestURI(), false) {
 		return false
 	}
 	for name, values := range r.Header {
@@ -155,7 +155,7 @@ func (t *directTransport) takes(r *http.Request) bool {
 			return false
 		}
 		for _, v := range values {
-			if !fieldText(v) {
+			if !noControl(v, true) {
 				return false
 			}
 		}
@@ -163,23 +163,13 @@ func (t *directTransport) takes(r *http.Request) bool {
 	return true
 }
 
-// fieldText reports whether s holds no control character but tab, so
-// that it can go into a request's header as it is (http.Transport
-// refuses, or rewrites, the others).
-func fieldText(s string) bool {
+// noControl reports whether s holds no control character, but for tab
+// when tab is true: what http.Transport sends as it is in a header
+// field's value (tab allowed) and in a request's target (not), and
+// refuses or rewrites otherwise.
+func noControl(s string, tab bool) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-// noControl reports whether s, a request's target, holds no control
-// character, which http.Transport refuses there, tab included.
-func noControl(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < ' ' || c == 0x7f {
+		if c := s[i]; (c < ' ' && !(tab && c == '\t')) || c == 0x7f {
 			return false
 		}
 	}
