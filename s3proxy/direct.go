@@ -29,22 +29,23 @@ import (
 // measured side by side with wrk and 64 clients on loopback), the
 // largest cost of a hop the proxy could remove.
 //
-// What it sends is what http.Transport sends for such a request: the
-// request line with the target as [url.URL.RequestURI] gives it, Host,
-// a User-Agent only when the request has one (httputil.ReverseProxy
-// sets it empty when the client sent none), and the other header fields
-// but Content-Length, Transfer-Encoding and Trailer. It keeps
-// http.Transport's bounds: the dial (dial), the wait for the answer's
-// header (headerTimeout), its size (maxAnswerHeaderBytes), and as many
-// idle connections, idle for as long; an idle connection is looked at
-// before it takes a request, and dropped when the upstream closed it or
-// sent anything on it, as http.Transport, reading its idle connections,
-// drops them; a request whose reused connection the upstream closed
-// still is sent again once on a new one, as http.Transport does for a
-// request that can be sent again; 1xx answers
-// go to the request's httptrace.ClientTrace, as httputil.ReverseProxy
-// asks for them, and the request's context ends the exchange at any
-// point.
+// What it sends is what http.Transport sends for such a request (a
+// differential test and fuzz test hold it to that): the request line
+// with the target as [url.URL.RequestURI] gives it, Host, a User-Agent
+// as http.Transport writes one (its own for a request without, none for
+// an empty one, which httputil.ReverseProxy sets for a client that sent
+// none), and the other header fields but Content-Length,
+// Transfer-Encoding and Trailer. It keeps http.Transport's bounds: the
+// dial (dial), the wait for the answer's header (headerTimeout), its
+// size (maxAnswerHeaderBytes), and as many idle connections, idle for as
+// long. An idle connection is looked at before it takes a request, and
+// dropped when the upstream closed it or sent anything on it, as
+// http.Transport, reading its idle connections, drops them; a request
+// whose reused connection the upstream closed still is sent again once,
+// on a new one, as http.Transport sends again a request it can. 1xx
+// answers go to the request's httptrace.ClientTrace, as
+// httputil.ReverseProxy asks for them, and the request's context ends
+// the exchange at any point.
 type directTransport struct {
 	next          *http.Transport
 	host          string // the upstream's host:port, as in the requests' URL
