@@ -134,10 +134,11 @@
 // regexall, and format and formatlist without a width or a precision, as
 // Terraform evaluates them (its regular expressions are Go's),
 // f(x...) included; file, of a file inside the root module's directory
-// (relative paths start there, as where terraform plan runs), and
-// path.module and path.root, relative to it: a file outside it, by its
-// path or through a symbolic link, is not read, so that judging a
-// repository never reads or prints a file of the machine it runs on.
+// (relative paths start there, as where terraform plan runs) or the
+// calling module's, and path.module and path.root, relative to it: a
+// file outside them, by its path or through a symbolic link, is not
+// read, so that judging a repository never reads or prints a file of
+// the machine it runs on.
 // Other functions, resource
 // attributes, module outputs and data sources are not known. A resource's or a module's for_each that is
 // neither a map nor a set of strings (a list of strings among them), or

@@ -47,15 +47,17 @@ func (inst *tfInstance) modulePath(name string) (string, bool) {
 	return "", false
 }
 
-// file evaluates Terraform's file(path): the content of the file at path,
-// relative to the root module's directory, where terraform plan runs.
-// Only a file inside that directory is read, so that judging a
-// repository's code never reads, nor prints in a finding, a file of the
-// machine it runs on (file("/proc/self/environ") in a pull request); a
-// path outside it, as one through a symbolic link that leads out, is not
-// judged. A file that does not exist, or that is not UTF-8, fails as
-// Terraform fails it.
-func (l *loader) file(arg *val, pos Position, fail, unknown func(string) *val) *val {
+// file evaluates Terraform's file(path), written in a file of the module
+// in modDir: the content of the file at path, relative to the root
+// module's directory, where terraform plan runs. Only a file inside that
+// directory, or inside modDir (a module the root calls from elsewhere in
+// a repository, which reads file("${path.module}/origins.json")), is
+// read, so that judging a repository's code never reads, nor prints in a
+// finding, a file of the machine it runs on (file("/proc/self/environ")
+// in a pull request); a path outside both, as one through a symbolic
+// link that leads out, is not judged. A file that does not exist, or
+// that is not UTF-8, fails as Terraform fails it.
+func (l *loader) file(arg *val, modDir string, pos Position, fail, unknown func(string) *val) *val {
 	switch {
 	case arg.kind == vNull:
 		return fail(`Invalid value for "path" parameter: argument must not be null.`)
@@ -76,7 +78,7 @@ func (l *loader) file(arg *val, pos Position, fail, unknown func(string) *val) *
 		if !l.spendAt(pos) {
 			return unknown("too many steps")
 		}
-		r = readConfigFile(l.tfRoot, p, written)
+		r = readConfigFile([]string{l.tfRoot, modDir}, p, written)
 		if l.files == nil {
 			l.files = map[string]fileRead{}
 		}
@@ -92,21 +94,13 @@ func (l *loader) file(arg *val, pos Position, fail, unknown func(string) *val) *
 }
 
 // readConfigFile reads the file at path p (given as written) for
-// Terraform's file function, when it is inside the directory root.
-func readConfigFile(root, p, written string) fileRead {
-	outside := fileRead{why: "file reads " + written + ", outside the configuration's directory, which is not read here", notJudged: true}
+// Terraform's file function, when it is inside one of the directories
+// roots.
+func readConfigFile(roots []string, p, written string) fileRead {
+	outside := fileRead{why: "file reads " + written + ", outside the configuration's directory and the module's, which are all that is read here", notJudged: true}
 	// Outside by its path: not even whether it exists is asked.
-	absRoot, err1 := filepath.Abs(root)
-	absPath, err2 := filepath.Abs(p)
-	if err1 != nil || err2 != nil {
+	if !insideAny(roots, p, filepath.Abs) {
 		return outside
-	}
-	if rel, err := filepath.Rel(absRoot, absPath); err != nil || !filepath.IsLocal(rel) {
-		return outside
-	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return fileRead{why: "file: " + err.Error(), notJudged: true}
 	}
 	realPath, err := filepath.EvalSymlinks(p)
 	switch {
@@ -118,7 +112,7 @@ func readConfigFile(root, p, written string) fileRead {
 	case err != nil:
 		return fileRead{why: "file: " + err.Error(), notJudged: true}
 	}
-	if rel, err := filepath.Rel(realRoot, realPath); err != nil || !filepath.IsLocal(rel) {
+	if !insideAny(roots, realPath, filepath.EvalSymlinks) {
 		return outside // through a symbolic link
 	}
 	f, err := os.Open(realPath)
@@ -140,4 +134,34 @@ func readConfigFile(root, p, written string) fileRead {
 			" to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead."}
 	}
 	return fileRead{content: string(data)}
+}
+
+// insideAny reports whether the path p is inside one of the directories
+// roots, each made comparable to p by resolve (filepath.Abs for a path as
+// written, filepath.EvalSymlinks for one whose links are followed).
+func insideAny(roots []string, p string, resolve func(string) (string, error)) bool {
+	p, err := resolve(p)
+	if err != nil {
+		return false
+	}
+	if !filepath.IsAbs(p) {
+		if p, err = filepath.Abs(p); err != nil {
+			return false
+		}
+	}
+	for _, root := range roots {
+		r, err := resolve(root)
+		if err != nil {
+			continue
+		}
+		if !filepath.IsAbs(r) {
+			if r, err = filepath.Abs(r); err != nil {
+				continue
+			}
+		}
+		if rel, err := filepath.Rel(r, p); err == nil && filepath.IsLocal(rel) {
+			return true
+		}
+	}
+	return false
 }

@@ -40,7 +40,7 @@ func TestTerraformFile(t *testing.T) {
 		{"directory", `[file("modules")]`, nil, `Invalid value for "path" parameter: failed to read file: read modules: is a directory.`},
 		{"not UTF-8", `[file("latin1.txt")]`, nil, `Call to function "file" failed: contents of "latin1.txt" are not valid UTF-8`},
 		{"null", `[file(null)]`, nil, `Invalid value for "path" parameter: argument must not be null.`},
-		{"absolute, outside", `[file("` + outside + `")]`, nil, "outside the configuration's directory, which is not read here"},
+		{"absolute, outside", `[file("` + outside + `")]`, nil, "outside the configuration's directory and the module's"},
 		{"relative, outside", `[file("../OUTSIDE")]`, nil, "outside the configuration's directory"},
 		{"relative, outside, missing", `[file("../nothing/there.txt")]`, nil, "outside the configuration's directory"},
 		{"link leading outside", `[file("link.txt")]`, nil, "outside the configuration's directory"},
@@ -110,13 +110,29 @@ func TestTerraformFile(t *testing.T) {
 }
 
 // TestTerraformPathModule: path.module in a module the root calls is its
-// directory relative to the root's ("modules/site"), as Terraform gives
-// it, so that file reads the module's own files.
+// directory relative to the root's ("modules/site", or
+// "../../modules/site" for the root of an environment in a repository
+// that keeps its modules beside), as Terraform gives it, so that file
+// reads the module's own files, inside the root's directory or not.
 func TestTerraformPathModule(t *testing.T) {
 	t.Parallel()
+	t.Run("inside", func(t *testing.T) {
+		t.Parallel()
+		testPathModule(t, "", "./modules/site", "https://modules/site.example")
+	})
+	t.Run("beside", func(t *testing.T) {
+		t.Parallel()
+		testPathModule(t, "envs/prod", "../../modules/site", "https://../../modules/site.example")
+	})
+}
+
+// testPathModule loads the root module in root (under a new directory
+// holding modules/site) that calls modules/site as source, and checks
+// the origins the module reads: its file's, and one made of path.module.
+func testPathModule(t *testing.T, root, source, fromPath string) {
 	dir := t.TempDir()
 	for name, content := range map[string]string{
-		"main.tf": `module "site" { source = "./modules/site" }`,
+		filepath.Join(root, "main.tf"): `module "site" { source = "` + source + `" }`,
 		"modules/site/main.tf": `resource "aws_s3_bucket_cors_configuration" "c" {
   bucket = "b"
   cors_rule {
@@ -135,11 +151,11 @@ func TestTerraformPathModule(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := iac.Load(dir, iac.Options{Kind: iac.Terraform})
+	r, err := iac.Load(filepath.Join(dir, root), iac.Options{Kind: iac.Terraform})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := r.Buckets[0].Rules[0].AllowedOrigins, []string{"https://site.example", "https://modules/site.example"}; !slices.Equal(got, want) {
+	if got, want := r.Buckets[0].Rules[0].AllowedOrigins, []string{"https://site.example", fromPath}; !slices.Equal(got, want) {
 		t.Errorf("origins %q, want %q", got, want)
 	}
 }

@@ -688,7 +688,7 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		}
 		return ctyVal(res, Origin{Pos: pos})
 	case e.Name == "file" && len(args) == 1:
-		return s.inst.l.file(args[0], pos, fail, unknown)
+		return s.inst.l.file(args[0], s.inst.mod.dir, pos, fail, unknown)
 	case e.Name == "jsondecode" && len(args) == 1:
 		if !args[0].isScalar() {
 			return fail("jsondecode takes a string, not " + args[0].kind.describe())
