@@ -203,8 +203,14 @@
 // [Options.Params], or else the first of stages.STAGE.params.NAME,
 // params.STAGE.NAME, stages.default.params.NAME (Framework v4 reads
 // stages) and params.default.NAME that is set, or else its fallback; a
-// note of the bucket says so, at the variable. Any
-// other source (ssm, cf, s3, file in a value, an option without a
+// note of the bucket says so, at the variable. ${file(PATH)} and
+// ${file(PATH):ADDRESS} in a value read a file inside the service file's
+// directory, YAML or JSON by its name (other names: its text), as the
+// Framework's file source does, its values located in it; a file
+// outside that directory (by its path or through a symbolic link) is
+// neither read nor judged, so that judging a pull request never prints
+// a value of a file of the machine, and a script (.js, .ts) is not
+// judged. Any other source (ssm, cf, s3, an option without a
 // fallback, a parameter the file does not set) is known only when
 // the Framework packages the service: a value that holds one is not
 // known. ${...} without a source (${AWS::Region}, ${MyBucket.Arn}) is

@@ -2,6 +2,8 @@ package iac
 
 import (
 	"cmp"
+	"errors"
+	"io/fs"
 	"math"
 	"path/filepath"
 	"regexp"
@@ -515,6 +517,26 @@ func lookupPath(n *node, address string) *node {
 	return n
 }
 
+// lookupSelf returns the node the dotted address of ${self:ADDRESS} names
+// in the service file, as the Framework resolves it: a value on the way
+// that is a variable (custom: ${file(./config.yml)}) is resolved first,
+// and the rest of the address read in what it gives. why says why a
+// value on the way is not known.
+func (sv *slsService) lookupSelf(address string, depth int) (_ *node, why string) {
+	n := sv.root
+	for part := range strings.SplitSeq(address, ".") {
+		if n != nil && n.kind == nString && strings.Contains(n.text, "${") {
+			if n = sv.subst(n, depth+1); n.unknown != "" {
+				return nil, n.unknown
+			}
+		}
+		if n = lookupPath(n, part); n == nil {
+			return nil, ""
+		}
+	}
+	return n, ""
+}
+
 // subst returns n with the Framework's variables in its strings
 // resolved: a string that is one ${self:...} variable becomes the value
 // it names (itself resolved), a string with variables among other text
@@ -675,11 +697,22 @@ func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why
 		}
 		source, address, _ := strings.Cut(cand, ":")
 		switch {
+		case strings.HasPrefix(source, "file("):
+			v, why := sv.fileValue(n, cand, depth)
+			switch {
+			case v != nil:
+				return withAssumed(v, assumed), ""
+			case why != "":
+				return nil, why
+			}
+			// The file or the address names nothing: the fallback, if any.
 		case source == "self" && address != "":
 			// A null is no value: the Framework (v3's resolveVariable)
 			// goes on to the fallback, as for an address that names
 			// nothing.
-			if v := lookupPath(sv.root, address); v != nil && v.kind != nNull {
+			if v, why := sv.lookupSelf(address, depth); why != "" {
+				return nil, why
+			} else if v != nil && v.kind != nNull {
 				if r := sv.subst(v, depth+1); r.kind != nNull || r.tag != "" {
 					return withAssumed(r, assumed), ""
 				}
@@ -710,6 +743,74 @@ func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why
 		}
 	}
 	return nil, "${" + content + "} names nothing in the service file and has no fallback"
+}
+
+// fileValue returns the value of the variable ${file(PATH)} or
+// ${file(PATH):ADDRESS} (content, without "${" and "}"), written at n,
+// as the Framework's file source gives it: the file at PATH, relative to
+// the service file's directory, parsed as YAML (.yml, .yaml) or JSON
+// (.json), or its text (other names), or the value at ADDRESS in it,
+// with its own variables resolved as the service file's (${self:...}
+// reads the service file). It returns nil and no why when the file or
+// the address names nothing, which the Framework resolves to null (a
+// fallback then serves). Only a file inside the service file's directory
+// is read, so that judging a pull request never prints a value of a file
+// of the machine it runs on; one outside it, a JavaScript file (which
+// the Framework runs) and one that cannot be parsed are not judged.
+func (sv *slsService) fileValue(n *node, content string, depth int) (_ *node, why string) {
+	m := slsFileVar.FindStringSubmatch("${" + content + "}")
+	if m == nil {
+		return nil, "${" + content + "} is not a ${file(PATH)} or ${file(PATH):ADDRESS} variable s3cors reads"
+	}
+	path := strings.Trim(m[1], `'"`)
+	if sv.src.name == stdinName {
+		return nil, "${file(" + path + ")}: the service file was read from standard input, which has no directory"
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".js", ".cjs", ".mjs", ".ts":
+		return nil, "${file(" + path + ")} is a script, which the Framework runs when it packages the service"
+	}
+	dir := filepath.Dir(sv.src.name)
+	file := filepath.Join(dir, filepath.FromSlash(path))
+	if !insideAny([]string{dir}, file, filepath.Abs) {
+		return nil, "${file(" + path + ")} is outside the service file's directory, which is all that is read here"
+	}
+	real, err := filepath.EvalSymlinks(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, ""
+	case err != nil:
+		return nil, "${file(" + path + ")}: " + err.Error()
+	case !insideAny([]string{dir}, real, filepath.EvalSymlinks):
+		return nil, "${file(" + path + ")} leads outside the service file's directory, which is all that is read here"
+	case sv.l.nested >= maxNestedSize:
+		return nil, "${file(" + path + ")} is not read: the files read for this input come to more than " + strconv.Itoa(maxNestedSize) + " bytes"
+	}
+	data, err := readBounded(real, MaxTemplateSize)
+	sv.l.nested += int64(len(data))
+	if err != nil {
+		return nil, "${file(" + path + ")} could not be read: " + err.Error()
+	}
+	src := sv.l.source(file, data)
+	var doc *node
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yml", ".yaml":
+		doc, err = parseYAML(src)
+	case ".json":
+		doc, err = parseTemplateJSON(src)
+	default:
+		doc = &node{kind: nString, text: string(data), src: src, end: len(data)}
+	}
+	if err != nil {
+		return nil, "${file(" + path + ")}: " + err.Error()
+	}
+	if m[2] != "" {
+		doc = lookupPath(doc, m[2])
+	}
+	if doc == nil || doc.kind == nNull {
+		return nil, ""
+	}
+	return sv.subst(doc, depth+1), ""
 }
 
 // stage returns the stage ${sls:stage} stands for: the stage given, or

@@ -1,0 +1,95 @@
+package iac_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/iac"
+)
+
+// TestServerlessFileVariables: ${file(PATH)} and ${file(PATH):ADDRESS}
+// in a value are what the Framework's file source gives: the file,
+// relative to the service file's directory, parsed as YAML or JSON by its
+// name (other names: its text), or the value at the address in it, with
+// its own variables resolved against the service file (${self:service}
+// in it is the service's name); a file or an address that names nothing
+// is null, so a fallback serves. A variable on the way of a
+// ${self:ADDRESS} (custom: ${file(...)}) is resolved first. The values
+// are located in the file they come from. A file outside the service
+// file's directory, by its path or through a symbolic link, and a
+// script, are not judged: nothing of them is read.
+func TestServerlessFileVariables(t *testing.T) {
+	t.Parallel()
+	outside := filepath.Join(t.TempDir(), "secret.yml")
+	if err := os.WriteFile(outside, []byte("KEY: https://secret.example\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		origins string // the AllowedOrigins of the service's bucket
+		custom  string // the service's custom member, "" for none
+		want    []string
+		wantAt  string // where the first origin is written, "" to skip
+		why     string // of the value not judged
+	}{
+		{"json address", `["${file(./config/cors.json):origin}"]`, "", []string{"https://json.example"}, "config/cors.json:1:12", ""},
+		{"yaml through self", "${self:custom.origins}", "${file(./config/${sls:stage}.yml)}",
+			[]string{"https://dev.example", "https://media.example"}, "config/dev.yml:2:5", ""},
+		{"yaml list", "${file(./config/dev.yml):origins}", "", []string{"https://dev.example", "https://media.example"}, "config/dev.yml:2:5", ""},
+		{"text", `["${file(./origin.txt)}"]`, "", []string{"https://text.example"}, "", ""},
+		{"missing file, fallback", `["${file(./missing.yml):x, 'https://fallback.example'}"]`, "", []string{"https://fallback.example"}, "", ""},
+		{"missing address, fallback", `["${file(./config/cors.json):nothing, 'https://fallback.example'}"]`, "", []string{"https://fallback.example"}, "", ""},
+		{"missing file", `["${file(./missing.yml):x}"]`, "", nil, "", "names nothing in the service file and has no fallback"},
+		{"outside", `["${file(../OUTSIDE):KEY}"]`, "", nil, "", "is outside the service file's directory, which is all that is read here"},
+		{"link leading outside", `["${file(./link.yml):KEY}"]`, "", nil, "", "leads outside the service file's directory"},
+		{"script", `["${file(./origins.js):origin}"]`, "", nil, "", "is a script, which the Framework runs"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			service := "service: media\nprovider:\n  name: aws\n"
+			if tc.custom != "" {
+				service += "custom: " + tc.custom + "\n"
+			}
+			origins := tc.origins
+			if rel, err := filepath.Rel(dir, outside); err == nil {
+				origins = strings.Replace(origins, "../OUTSIDE", filepath.ToSlash(rel), 1)
+			}
+			service += "resources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n      Properties:\n        CorsConfiguration:\n          CorsRules:\n" +
+				"            - AllowedMethods: [GET]\n              AllowedOrigins: " + origins + "\n"
+			writeFiles(t, dir, map[string]string{
+				"serverless.yml":   service,
+				"config/cors.json": `{"origin": "https://json.example"}`,
+				"config/dev.yml":   "origins:\n  - https://dev.example\n  - https://${self:service}.example\n",
+				"origin.txt":       "https://text.example",
+				"origins.js":       "module.exports = {origin: 'https://js.example'}\n",
+			})
+			if err := os.Symlink(outside, filepath.Join(dir, "link.yml")); err != nil {
+				t.Fatal(err)
+			}
+			r, err := iac.Load(filepath.Join(dir, "serverless.yml"), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			if got := b.Rules[0].AllowedOrigins; !slices.Equal(got, tc.want) {
+				t.Errorf("origins %q, want %q", got, tc.want)
+			}
+			if tc.wantAt != "" {
+				if at := strings.TrimPrefix(b.Origins[0].AllowedOrigins[0].Pos.String(), dir+string(filepath.Separator)); at != tc.wantAt {
+					t.Errorf("the first origin is written at %s, want %s", at, tc.wantAt)
+				}
+			}
+			var whys []string
+			for _, u := range b.Unjudged {
+				whys = append(whys, u.Why)
+			}
+			if all := strings.Join(whys, "\n"); tc.why == "" && all != "" || !strings.Contains(all, tc.why) {
+				t.Errorf("not judged:\n%s\nwant %q", all, tc.why)
+			}
+		})
+	}
+}
