@@ -207,9 +207,10 @@
 // ${file(PATH):ADDRESS} in a value read a file inside the service file's
 // directory, YAML or JSON by its name (other names: its text), as the
 // Framework's file source does, its values located in it; a file
-// outside that directory (by its path or through a symbolic link) is
-// neither read nor judged, so that judging a pull request never prints
-// a value of a file of the machine, and a script (.js, .ts) is not
+// outside that directory, which the Framework refuses ("Cannot load file
+// from outside of service folder"), or through a symbolic link leading
+// out, is neither read nor judged, so that judging a pull request never
+// prints a value of a file of the machine, and a script (.js) is not
 // judged. Any other source (ssm, cf, s3, an option without a
 // fallback, a parameter the file does not set) is known only when
 // the Framework packages the service: a value that holds one is not

@@ -469,6 +469,10 @@ func (sv *slsService) file(n *node, name string) *node {
 		return nil
 	}
 	file := filepath.Join(filepath.Dir(sv.src.name), filepath.FromSlash(path))
+	if !insideAny([]string{filepath.Dir(sv.src.name)}, file, filepath.Abs) {
+		sv.note(n, "${file("+path+")} is outside the service's directory, which the Framework refuses (\""+errFileOutside+"\"): not read")
+		return nil
+	}
 	if sv.l.nested >= maxNestedSize {
 		sv.note(n, "${file("+path+")} is not read: the files read for this input come to more than "+strconv.Itoa(maxNestedSize)+" bytes")
 		return nil
@@ -745,18 +749,25 @@ func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why
 	return nil, "${" + content + "} names nothing in the service file and has no fallback"
 }
 
+// errFileOutside is the Framework's refusal of a ${file(...)} outside the
+// service's directory (its file source, FILE_SOURCE_PATH_OUTSIDE_OF_SERVICE).
+const errFileOutside = "Cannot load file from outside of service folder"
+
 // fileValue returns the value of the variable ${file(PATH)} or
 // ${file(PATH):ADDRESS} (content, without "${" and "}"), written at n,
-// as the Framework's file source gives it: the file at PATH, relative to
-// the service file's directory, parsed as YAML (.yml, .yaml) or JSON
-// (.json), or its text (other names), or the value at ADDRESS in it,
-// with its own variables resolved as the service file's (${self:...}
-// reads the service file). It returns nil and no why when the file or
-// the address names nothing, which the Framework resolves to null (a
-// fallback then serves). Only a file inside the service file's directory
-// is read, so that judging a pull request never prints a value of a file
-// of the machine it runs on; one outside it, a JavaScript file (which
-// the Framework runs) and one that cannot be parsed are not judged.
+// as the Framework's file source (lib/configuration/variables/sources/
+// file.js) gives it: the file at PATH, relative to the service file's
+// directory, parsed as YAML (.yml, .yaml) or JSON (.json, .tfstate), or
+// its text (other names), or the value at ADDRESS in it, with its own
+// variables resolved as the service file's (${self:...} reads the
+// service file). It returns nil and no why when the file or the address
+// names nothing, which the Framework resolves to null (a fallback then
+// serves). A path outside the service's directory, which the Framework
+// refuses, is not read, nor one through a symbolic link that leads out
+// (which the Framework would follow), so that judging a pull request
+// never prints a value of a file of the machine it runs on; a
+// JavaScript file (which the Framework runs) and one that cannot be
+// parsed are not judged.
 func (sv *slsService) fileValue(n *node, content string, depth int) (_ *node, why string) {
 	m := slsFileVar.FindStringSubmatch("${" + content + "}")
 	if m == nil {
@@ -766,14 +777,13 @@ func (sv *slsService) fileValue(n *node, content string, depth int) (_ *node, wh
 	if sv.src.name == stdinName {
 		return nil, "${file(" + path + ")}: the service file was read from standard input, which has no directory"
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".js", ".cjs", ".mjs", ".ts":
+	if filepath.Ext(path) == ".js" {
 		return nil, "${file(" + path + ")} is a script, which the Framework runs when it packages the service"
 	}
 	dir := filepath.Dir(sv.src.name)
 	file := filepath.Join(dir, filepath.FromSlash(path))
 	if !insideAny([]string{dir}, file, filepath.Abs) {
-		return nil, "${file(" + path + ")} is outside the service file's directory, which is all that is read here"
+		return nil, "${file(" + path + ")} is outside the service's directory, which the Framework refuses (\"" + errFileOutside + "\")"
 	}
 	real, err := filepath.EvalSymlinks(file)
 	switch {
@@ -793,10 +803,10 @@ func (sv *slsService) fileValue(n *node, content string, depth int) (_ *node, wh
 	}
 	src := sv.l.source(file, data)
 	var doc *node
-	switch strings.ToLower(filepath.Ext(path)) {
+	switch filepath.Ext(path) {
 	case ".yml", ".yaml":
 		doc, err = parseYAML(src)
-	case ".json":
+	case ".json", ".tfstate":
 		doc, err = parseTemplateJSON(src)
 	default:
 		doc = &node{kind: nString, text: string(data), src: src, end: len(data)}

@@ -43,7 +43,7 @@ func TestServerlessFileVariables(t *testing.T) {
 		{"missing file, fallback", `["${file(./missing.yml):x, 'https://fallback.example'}"]`, "", []string{"https://fallback.example"}, "", ""},
 		{"missing address, fallback", `["${file(./config/cors.json):nothing, 'https://fallback.example'}"]`, "", []string{"https://fallback.example"}, "", ""},
 		{"missing file", `["${file(./missing.yml):x}"]`, "", nil, "", "names nothing in the service file and has no fallback"},
-		{"outside", `["${file(../OUTSIDE):KEY}"]`, "", nil, "", "is outside the service file's directory, which is all that is read here"},
+		{"outside", `["${file(../OUTSIDE):KEY}"]`, "", nil, "", "is outside the service's directory, which the Framework refuses (\"Cannot load file from outside of service folder\")"},
 		{"link leading outside", `["${file(./link.yml):KEY}"]`, "", nil, "", "leads outside the service file's directory"},
 		{"script", `["${file(./origins.js):origin}"]`, "", nil, "", "is a script, which the Framework runs"},
 	} {
@@ -91,5 +91,30 @@ func TestServerlessFileVariables(t *testing.T) {
 				t.Errorf("not judged:\n%s\nwant %q", all, tc.why)
 			}
 		})
+	}
+}
+
+// TestServerlessResourcesFileOutside: resources from a ${file(...)}
+// outside the service's directory are not read, with a note that the
+// Framework refuses the service ("Cannot load file from outside of
+// service folder"): the bucket in it is none of the service's.
+func TestServerlessResourcesFileOutside(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"svc/serverless.yml": "service: media\nprovider:\n  name: aws\nresources: ${file(../shared/s3.yml)}\n",
+		"shared/s3.yml": "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n" +
+			"          - {AllowedMethods: [GET], AllowedOrigins: [\"https://a.example\"]}\n",
+	})
+	r, err := iac.Load(filepath.Join(root, "svc", "serverless.yml"), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 0 {
+		t.Errorf("%d buckets, want none", len(r.Buckets))
+	}
+	want := `${file(../shared/s3.yml)} is outside the service's directory, which the Framework refuses ("Cannot load file from outside of service folder"): not read`
+	if len(r.Notes) != 1 || r.Notes[0].Text != want || r.Notes[0].Pos.Line != 4 {
+		t.Errorf("notes %+v, want one at line 4: %s", r.Notes, want)
 	}
 }
