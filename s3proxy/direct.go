@@ -323,9 +323,10 @@ func (t *directTransport) exchange(ctx context.Context, dc *directConn, r *http.
 		switch {
 		case err != nil:
 			return fail(dc.counts.read > 0, err)
-		case resp.StatusCode == http.StatusSwitchingProtocols:
-			return fail(true, errors.New("s3proxy: the upstream switched protocols, which no request asked for"))
-		case resp.StatusCode >= 200:
+		case resp.StatusCode < 100 || resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols:
+			// Final, as http.Transport takes any status not 1xx, and
+			// 101, which httputil.ReverseProxy refuses for a request
+			// that asked for no protocol switch.
 		case trace != nil && trace.Got1xxResponse != nil:
 			if err := trace.Got1xxResponse(resp.StatusCode, textproto.MIMEHeader(resp.Header)); err != nil {
 				return fail(true, err)
@@ -344,11 +345,13 @@ func (t *directTransport) exchange(ctx context.Context, dc *directConn, r *http.
 		// Its end came before the deadline was taken off.
 		return fail(true, err)
 	}
+	// After a 101, the connection speaks another protocol.
+	reuse := !resp.Close && resp.StatusCode != http.StatusSwitchingProtocols
 	if resp.Body == http.NoBody {
-		t.release(dc, stop, !resp.Close)
+		t.release(dc, stop, reuse)
 		return resp, true, nil
 	}
-	resp.Body = &directBody{body: resp.Body, t: t, dc: dc, stop: stop, ctx: ctx, reuse: !resp.Close}
+	resp.Body = &directBody{body: resp.Body, t: t, dc: dc, stop: stop, ctx: ctx, reuse: reuse}
 	return resp, true, nil
 }
 

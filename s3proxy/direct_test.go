@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -684,6 +686,73 @@ func FuzzDirectWire(f *testing.F) {
 		wantLine, wantFields := headerLines(want)
 		if gotLine != wantLine || !slices.Equal(gotFields, wantFields) {
 			t.Errorf("direct:\n%s\n%q\nhttp.Transport:\n%s\n%q", gotLine, gotFields, wantLine, wantFields)
+		}
+	})
+}
+
+// FuzzDirectAnswer is a differential fuzz test of how the direct
+// transport reads an answer, against http.Transport: whatever bytes the
+// upstream answers a GET with (then closing the connection), both fail,
+// or both give the same status, header, body and trailer, and fail or
+// end the body alike. The connections are in-memory pipes, so that the
+// fuzzer's thousands of exchanges a second use up no ports.
+func FuzzDirectAnswer(f *testing.F) {
+	f.Add("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nETag: \"e\"\r\n\r\nok")
+	f.Add("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-T\r\n\r\n2\r\nok\r\n0\r\nX-T: v\r\n\r\n")
+	f.Add("HTTP/1.0 404 Not Found\r\n\r\n<Error/>")
+	f.Add("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n")
+	f.Add("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort")
+	f.Add("garbage\r\n\r\n")
+	f.Fuzz(func(t *testing.T, answer string) {
+		if len(answer) > 4096 {
+			return
+		}
+		// dial returns a connection whose other end reads a request's
+		// header, answers it with answer and closes.
+		dial := func(context.Context) (net.Conn, error) {
+			client, upstream := net.Pipe()
+			go func() {
+				defer upstream.Close()
+				br := bufio.NewReader(upstream)
+				for {
+					line, err := br.ReadString('\n')
+					if err != nil {
+						return
+					}
+					if line == "\r\n" {
+						break
+					}
+				}
+				io.WriteString(upstream, answer)
+			}()
+			return client, nil
+		}
+		const host = "store:9000"
+		d := newDirectTransport(newTransport(2*time.Second), host, dial, 2*time.Second)
+		defer d.close()
+		reference := &http.Transport{DisableCompression: true, ResponseHeaderTimeout: 2 * time.Second,
+			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) { return dial(ctx) }}
+		defer reference.CloseIdleConnections()
+		read := func(rt http.RoundTripper) string {
+			r, _ := http.NewRequest("GET", "http://"+host+"/b/k", nil)
+			r.Header["User-Agent"] = []string{""}
+			resp, err := rt.RoundTrip(r)
+			if err != nil {
+				return "error"
+			}
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			keys := slices.Sorted(maps.Keys(resp.Header))
+			var b strings.Builder
+			fmt.Fprintf(&b, "%d %s %d\n", resp.StatusCode, resp.Proto, resp.ContentLength)
+			for _, k := range keys {
+				fmt.Fprintf(&b, "%s: %q\n", k, resp.Header[k])
+			}
+			fmt.Fprintf(&b, "body %q, failed %v\ntrailer %v\n", body, err != nil, resp.Trailer)
+			return b.String()
+		}
+		if got, want := read(d), read(reference); got != want {
+			t.Errorf("direct:\n%s\nhttp.Transport:\n%s", got, want)
 		}
 	})
 }
