@@ -23,10 +23,7 @@ import (
 // script, are not judged: nothing of them is read.
 func TestServerlessFileVariables(t *testing.T) {
 	t.Parallel()
-	outside := filepath.Join(t.TempDir(), "secret.yml")
-	if err := os.WriteFile(outside, []byte("KEY: https://secret.example\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	outside := secretFile(t, "secret.yml", "KEY: https://secret.example\n")
 	for _, tc := range []struct {
 		name    string
 		origins string // the AllowedOrigins of the service's bucket

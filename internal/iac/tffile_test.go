@@ -17,14 +17,12 @@ import (
 // such a directory (jsondecode(file("modules/site/origins.json")), "."
 // for path.module and path.root at the root). A file that does not
 // exist, a directory or a file that is not UTF-8 fails in Terraform's
-// words, which try catches; a file outside the root's directory, by its
-// path or through a symbolic link, is not read, and is not judged.
+// words, which try catches; a file outside the root's directory (here
+// the module's too), by its path or through a symbolic link, is not
+// read, and is not judged.
 func TestTerraformFile(t *testing.T) {
 	t.Parallel()
-	outside := filepath.Join(t.TempDir(), "secret.txt")
-	if err := os.WriteFile(outside, []byte("https://secret.example"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	outside := secretFile(t, "secret.txt", "https://secret.example")
 	for _, tc := range []struct {
 		name    string
 		origins string // the expression of allowed_origins in the root module
@@ -158,4 +156,16 @@ func testPathModule(t *testing.T, root, source, fromPath string) {
 	if got, want := r.Buckets[0].Rules[0].AllowedOrigins, []string{"https://site.example", fromPath}; !slices.Equal(got, want) {
 		t.Errorf("origins %q, want %q", got, want)
 	}
+}
+
+// secretFile writes content to a file named name in a directory of its
+// own, outside any the test loads, and returns its path: a file that
+// judging a configuration must never read.
+func secretFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
