@@ -464,34 +464,13 @@ func (sv *slsService) file(n *node, name string) *node {
 		sv.l.res.Notes = append(sv.l.res.Notes, p.assumed...)
 		path = p.text
 	}
-	if sv.src.name == stdinName {
-		sv.note(n, "${file("+path+")} is not read: the service file was read from standard input")
-		return nil
-	}
-	file := filepath.Join(filepath.Dir(sv.src.name), filepath.FromSlash(path))
-	if !insideAny([]string{filepath.Dir(sv.src.name)}, file, filepath.Abs) {
-		sv.note(n, "${file("+path+")} is outside the service's directory, which the Framework refuses (\""+errFileOutside+"\"): not read")
-		return nil
-	}
-	if sv.l.nested >= maxNestedSize {
-		sv.note(n, "${file("+path+")} is not read: the files read for this input come to more than "+strconv.Itoa(maxNestedSize)+" bytes")
-		return nil
-	}
-	data, err := readBounded(file, MaxTemplateSize)
-	sv.l.nested += int64(len(data))
-	if err != nil {
-		sv.note(n, "${file("+path+")} could not be read: "+err.Error())
-		return nil
-	}
-	doc, err := parseDoc(sv.l.source(file, data))
-	if err != nil {
-		sv.note(n, "${file("+path+")}: "+err.Error())
-		return nil
-	}
-	if m[2] != "" {
-		if doc = lookupPath(doc, m[2]); doc == nil {
-			sv.note(n, "${file("+path+"):"+m[2]+"} names nothing in the file: not read")
-		}
+	doc, absent, why := sv.readFile(path, m[2])
+	switch {
+	case why != "":
+		sv.note(n, why+": not read")
+	case doc == nil && !absent && m[2] != "":
+		// An empty file names nothing either, and is passed over.
+		sv.note(n, "${file("+path+"):"+m[2]+"} names nothing in the file: not read")
 	}
 	return doc
 }
@@ -754,55 +733,70 @@ func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why
 const errFileOutside = "Cannot load file from outside of service folder"
 
 // fileValue returns the value of the variable ${file(PATH)} or
-// ${file(PATH):ADDRESS} (content, without "${" and "}"), written at n,
-// as the Framework's file source (lib/configuration/variables/sources/
-// file.js) gives it: the file at PATH, relative to the service file's
-// directory, parsed as YAML (.yml, .yaml) or JSON (.json, .tfstate), or
-// its text (other names), or the value at ADDRESS in it, with its own
-// variables resolved as the service file's (${self:...} reads the
-// service file). It returns nil and no why when the file or the address
-// names nothing, which the Framework resolves to null (a fallback then
-// serves). A path outside the service's directory, which the Framework
-// refuses, is not read, nor one through a symbolic link that leads out
-// (which the Framework would follow), so that judging a pull request
-// never prints a value of a file of the machine it runs on; a
-// JavaScript file (which the Framework runs) and one that cannot be
-// parsed are not judged.
+// ${file(PATH):ADDRESS} (content, without "${" and "}"), written at n:
+// what it names (see readFile), with its own variables resolved as the
+// service file's (${self:...} reads the service file). It returns nil
+// and no why when the file or the address names nothing, which the
+// Framework resolves to null (a fallback then serves).
 func (sv *slsService) fileValue(n *node, content string, depth int) (_ *node, why string) {
 	m := slsFileVar.FindStringSubmatch("${" + content + "}")
 	if m == nil {
 		return nil, "${" + content + "} is not a ${file(PATH)} or ${file(PATH):ADDRESS} variable s3cors reads"
 	}
-	path := strings.Trim(m[1], `'"`)
+	doc, absent, why := sv.readFile(strings.Trim(m[1], `'"`), m[2])
+	switch {
+	case absent || doc == nil && why == "":
+		return nil, ""
+	case why != "":
+		return nil, why
+	}
+	return sv.subst(doc, depth+1), ""
+}
+
+// readFile reads what ${file(PATH)} or ${file(PATH):ADDRESS} (path and
+// address, "" for none) names, as the Framework's file source
+// (lib/configuration/variables/sources/file.js) reads it: the file at
+// path, relative to the service file's directory, parsed as YAML (.yml,
+// .yaml) or JSON (.json, .tfstate), or its text (other names), or the
+// value at address in it; nil when that is null or absent. absent
+// reports a file that does not exist (the Framework's null too), with
+// why saying so. A path outside the service's directory, which the
+// Framework refuses, is not read, nor one through a symbolic link that
+// leads out (which the Framework would follow), so that judging a pull
+// request never prints a value of a file of the machine it runs on; a
+// JavaScript file (which the Framework runs) and one that cannot be
+// parsed are not read either: why says why.
+func (sv *slsService) readFile(path, address string) (doc *node, absent bool, why string) {
+	at := "${file(" + path + ")}"
 	if sv.src.name == stdinName {
-		return nil, "${file(" + path + ")}: the service file was read from standard input, which has no directory"
+		return nil, false, at + " is not read: the service file was read from standard input"
 	}
 	if filepath.Ext(path) == ".js" {
-		return nil, "${file(" + path + ")} is a script, which the Framework runs when it packages the service"
+		return nil, false, at + " is a script, which the Framework runs when it packages the service"
 	}
 	dir := filepath.Dir(sv.src.name)
 	file := filepath.Join(dir, filepath.FromSlash(path))
 	if !insideAny([]string{dir}, file, filepath.Abs) {
-		return nil, "${file(" + path + ")} is outside the service's directory, which the Framework refuses (\"" + errFileOutside + "\")"
+		return nil, false, at + " is outside the service's directory, which the Framework refuses (\"" + errFileOutside + "\")"
 	}
 	real, err := filepath.EvalSymlinks(file)
+	var pe *fs.PathError
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, ""
+	case errors.Is(err, fs.ErrNotExist) && errors.As(err, &pe):
+		return nil, true, at + " could not be read: " + (&fs.PathError{Op: "open", Path: file, Err: pe.Err}).Error()
 	case err != nil:
-		return nil, "${file(" + path + ")}: " + err.Error()
+		return nil, false, at + " could not be read: " + err.Error()
 	case !insideAny([]string{dir}, real, filepath.EvalSymlinks):
-		return nil, "${file(" + path + ")} leads outside the service file's directory, which is all that is read here"
+		return nil, false, at + " leads outside the service file's directory, which is all that is read here"
 	case sv.l.nested >= maxNestedSize:
-		return nil, "${file(" + path + ")} is not read: the files read for this input come to more than " + strconv.Itoa(maxNestedSize) + " bytes"
+		return nil, false, at + " is not read: the files read for this input come to more than " + strconv.Itoa(maxNestedSize) + " bytes"
 	}
 	data, err := readBounded(real, MaxTemplateSize)
 	sv.l.nested += int64(len(data))
 	if err != nil {
-		return nil, "${file(" + path + ")} could not be read: " + err.Error()
+		return nil, false, at + " could not be read: " + err.Error()
 	}
 	src := sv.l.source(file, data)
-	var doc *node
 	switch filepath.Ext(path) {
 	case ".yml", ".yaml":
 		doc, err = parseYAML(src)
@@ -812,15 +806,15 @@ func (sv *slsService) fileValue(n *node, content string, depth int) (_ *node, wh
 		doc = &node{kind: nString, text: string(data), src: src, end: len(data)}
 	}
 	if err != nil {
-		return nil, "${file(" + path + ")}: " + err.Error()
+		return nil, false, at + ": " + err.Error()
 	}
-	if m[2] != "" {
-		doc = lookupPath(doc, m[2])
+	if address != "" {
+		doc = lookupPath(doc, address)
 	}
 	if doc == nil || doc.kind == nNull {
-		return nil, ""
+		return nil, false, ""
 	}
-	return sv.subst(doc, depth+1), ""
+	return doc, false, ""
 }
 
 // stage returns the stage ${sls:stage} stands for: the stage given, or
