@@ -637,3 +637,61 @@ func allIn(names, set map[string]bool) bool {
 	}
 	return true
 }
+
+// errPathOutside and errLinkOutside are insidePath's refusals of a path
+// outside the directories a file may be read from: by the path as
+// written, or by where its symbolic links lead.
+var (
+	errPathOutside = errors.New("outside the directories read")
+	errLinkOutside = errors.New("leads outside the directories read")
+)
+
+// insidePath returns p, with its symbolic links followed, when it is
+// inside one of the directories roots both as written and where its
+// links lead, so that a configuration judged never makes this package
+// read, nor print, a file of the machine (a file("/proc/self/environ")
+// in a pull request). Outside as written, whether it exists is not
+// asked (errPathOutside); a file that does not exist is fs.ErrNotExist.
+func insidePath(roots []string, p string) (string, error) {
+	if !insideAny(roots, p, filepath.Abs) {
+		return "", errPathOutside
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", err
+	}
+	if !insideAny(roots, real, filepath.EvalSymlinks) {
+		return "", errLinkOutside
+	}
+	return real, nil
+}
+
+// insideAny reports whether the path p is inside one of the directories
+// roots, each made comparable to p by resolve (filepath.Abs for a path as
+// written, filepath.EvalSymlinks for one whose links are followed).
+func insideAny(roots []string, p string, resolve func(string) (string, error)) bool {
+	p, err := resolve(p)
+	if err != nil {
+		return false
+	}
+	if !filepath.IsAbs(p) {
+		if p, err = filepath.Abs(p); err != nil {
+			return false
+		}
+	}
+	for _, root := range roots {
+		r, err := resolve(root)
+		if err != nil {
+			continue
+		}
+		if !filepath.IsAbs(r) {
+			if r, err = filepath.Abs(r); err != nil {
+				continue
+			}
+		}
+		if rel, err := filepath.Rel(r, p); err == nil && filepath.IsLocal(rel) {
+			return true
+		}
+	}
+	return false
+}

@@ -776,18 +776,17 @@ func (sv *slsService) readFile(path, address string) (doc *node, absent bool, wh
 	}
 	dir := filepath.Dir(sv.src.name)
 	file := filepath.Join(dir, filepath.FromSlash(path))
-	if !insideAny([]string{dir}, file, filepath.Abs) {
-		return nil, false, at + " is outside the service's directory, which the Framework refuses (\"" + errFileOutside + "\")"
-	}
-	real, err := filepath.EvalSymlinks(file)
+	real, err := insidePath([]string{dir}, file)
 	var pe *fs.PathError
 	switch {
+	case errors.Is(err, errPathOutside):
+		return nil, false, at + " is outside the service's directory, which the Framework refuses (\"" + errFileOutside + "\")"
+	case errors.Is(err, errLinkOutside):
+		return nil, false, at + " leads outside the service file's directory, which is all that is read here"
 	case errors.Is(err, fs.ErrNotExist) && errors.As(err, &pe):
 		return nil, true, at + " could not be read: " + (&fs.PathError{Op: "open", Path: file, Err: pe.Err}).Error()
 	case err != nil:
 		return nil, false, at + " could not be read: " + err.Error()
-	case !insideAny([]string{dir}, real, filepath.EvalSymlinks):
-		return nil, false, at + " leads outside the service file's directory, which is all that is read here"
 	case sv.l.nested >= maxNestedSize:
 		return nil, false, at + " is not read: the files read for this input come to more than " + strconv.Itoa(maxNestedSize) + " bytes"
 	}

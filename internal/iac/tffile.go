@@ -97,13 +97,10 @@ func (l *loader) file(arg *val, modDir string, pos Position, fail, unknown func(
 // Terraform's file function, when it is inside one of the directories
 // roots.
 func readConfigFile(roots []string, p, written string) fileRead {
-	outside := fileRead{why: "file reads " + written + ", outside the configuration's directory and the module's, which are all that is read here", notJudged: true}
-	// Outside by its path: not even whether it exists is asked.
-	if !insideAny(roots, p, filepath.Abs) {
-		return outside
-	}
-	realPath, err := filepath.EvalSymlinks(p)
+	realPath, err := insidePath(roots, p)
 	switch {
+	case errors.Is(err, errPathOutside), errors.Is(err, errLinkOutside):
+		return fileRead{why: "file reads " + written + ", outside the configuration's directory and the module's, which are all that is read here", notJudged: true}
 	case errors.Is(err, fs.ErrNotExist):
 		// Terraform's words, as terraform console 1.11.4 prints them.
 		return fileRead{why: `Invalid value for "path" parameter: no file exists at ` + strconv.Quote(written) +
@@ -111,9 +108,6 @@ func readConfigFile(roots []string, p, written string) fileRead {
 			" by a resource in this configuration you must instead obtain this result from an attribute of that resource."}
 	case err != nil:
 		return fileRead{why: "file: " + err.Error(), notJudged: true}
-	}
-	if !insideAny(roots, realPath, filepath.EvalSymlinks) {
-		return outside // through a symbolic link
 	}
 	f, err := os.Open(realPath)
 	if err != nil {
@@ -134,34 +128,4 @@ func readConfigFile(roots []string, p, written string) fileRead {
 			" to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead."}
 	}
 	return fileRead{content: string(data)}
-}
-
-// insideAny reports whether the path p is inside one of the directories
-// roots, each made comparable to p by resolve (filepath.Abs for a path as
-// written, filepath.EvalSymlinks for one whose links are followed).
-func insideAny(roots []string, p string, resolve func(string) (string, error)) bool {
-	p, err := resolve(p)
-	if err != nil {
-		return false
-	}
-	if !filepath.IsAbs(p) {
-		if p, err = filepath.Abs(p); err != nil {
-			return false
-		}
-	}
-	for _, root := range roots {
-		r, err := resolve(root)
-		if err != nil {
-			continue
-		}
-		if !filepath.IsAbs(r) {
-			if r, err = filepath.Abs(r); err != nil {
-				continue
-			}
-		}
-		if rel, err := filepath.Rel(r, p); err == nil && filepath.IsLocal(rel) {
-			return true
-		}
-	}
-	return false
 }
