@@ -148,7 +148,10 @@ func closedByPeer(err error) bool {
 func (t *directTransport) takes(r *http.Request) bool {
 	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.Scheme != "http" || r.URL.Host != t.host ||
 		(r.Body != nil && r.Body != http.NoBody) || r.ContentLength != 0 || len(r.TransferEncoding) != 0 || len(r.Trailer) != 0 ||
-		r.Close || r.Header["Connection"] != nil || r.Header["Upgrade"] != nil || !plainHost(r.Host) || !noControl(r.URL.RequestURI(), false) {
+		r.Close || r.Header["Connection"] != nil || r.Header["Upgrade"] != nil || !plainHost(r.Host) ||
+		// The target: [url.URL.EscapedPath] escapes a path's control
+		// characters, Opaque and RawQuery go out as they are.
+		!noControl(r.URL.Opaque, false) || !noControl(r.URL.RawQuery, false) {
 		return false
 	}
 	for name, values := range r.Header {

@@ -249,13 +249,14 @@ func New(opts Options) (*Proxy, error) {
 	p.creds.Store(creds)
 	transport := opts.Transport
 	if transport == nil {
-		transport = newTransport(opts.UpstreamTimeout)
+		made := newTransport(opts.UpstreamTimeout)
+		transport = made
 		if up.Scheme == "http" {
 			dialer, addr := upstreamDialer(opts.UpstreamTimeout), up.Host
 			if up.Port() == "" {
 				addr = net.JoinHostPort(up.Hostname(), "80")
 			}
-			p.direct = newDirectTransport(transport.(*http.Transport), up.Host, func(ctx context.Context) (net.Conn, error) {
+			p.direct = newDirectTransport(made, up.Host, func(ctx context.Context) (net.Conn, error) {
 				return dialer.DialContext(ctx, "tcp", addr)
 			}, opts.UpstreamTimeout)
 			transport = p.direct
