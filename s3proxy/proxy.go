@@ -226,8 +226,6 @@ func New(opts Options) (*Proxy, error) {
 		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " is not an http or https URL with a host"}
 	case up.Path != "" && up.Path != "/" || up.RawQuery != "" || up.User != nil || up.Fragment != "":
 		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " has more than a scheme and a host"}
-	case (opts.UpstreamAccessKey == "") != (opts.UpstreamSecretKey == ""):
-		return nil, &OptionError{"UpstreamAccessKey", "UpstreamAccessKey and UpstreamSecretKey must be set together"}
 	}
 	up.Path = ""
 	setDefaults(&opts)
@@ -241,6 +239,7 @@ func New(opts Options) (*Proxy, error) {
 	}
 	p := &Proxy{opts: opts, upstream: up, router: router, hosts: s3route.NewHosts(opts.AllowedHosts, router),
 		obs: opts.Observer, log: opts.Logger}
+	// The key pairs checked as SetCredentials checks them.
 	creds, err := newKeySet(Credentials{Keys: opts.Keys, UpstreamAccessKey: opts.UpstreamAccessKey,
 		UpstreamSecretKey: opts.UpstreamSecretKey, CheckUpstreamKeys: opts.CheckUpstreamKeys}, opts)
 	if err != nil {
