@@ -584,21 +584,7 @@ func TestProxyDrain(t *testing.T) {
 	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
 		return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0"}, stdout, stderr)
 	})
-	result := make(chan string, 1)
-	go func() {
-		resp, err := http.Get(p.url + "/b/slow")
-		if err != nil {
-			result <- err.Error()
-			return
-		}
-		b, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			result <- err.Error()
-			return
-		}
-		result <- string(b)
-	}()
+	result := getBody(p.url + "/b/slow")
 	for !started.Load() {
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -656,21 +642,7 @@ func TestProxyReadyzDrain(t *testing.T) {
 	if resp, body := get(t, "GET", p.metrics+"/readyz"); resp.StatusCode != 200 || body != "ready\n" {
 		t.Fatalf("/readyz before shutdown: %d %q", resp.StatusCode, body)
 	}
-	result := make(chan string, 1)
-	go func() {
-		resp, err := http.Get(p.url + "/b/slow")
-		if err != nil {
-			result <- err.Error()
-			return
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			result <- err.Error()
-			return
-		}
-		result <- string(b)
-	}()
+	result := getBody(p.url + "/b/slow")
 	<-started
 	cancel()
 	// Wait until the proxy takes no new connection: its server is

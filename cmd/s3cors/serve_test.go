@@ -112,6 +112,28 @@ func startLimited(t *testing.T, limits httpLimits, args ...string) (*served, con
 	return s, cancel
 }
 
+// getBody GETs url in a goroutine of its own and delivers its body, or
+// the error that ended it, on the channel it returns: for a download
+// that spans a signal or a shutdown.
+func getBody(url string) <-chan string {
+	body := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(url)
+		if err != nil {
+			body <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			body <- err.Error()
+			return
+		}
+		body <- string(b)
+	}()
+	return body
+}
+
 // get sends a request without a body, with the header names and values
 // given (Host among them), and reads the answer whole.
 func get(t *testing.T, method, url string, header ...string) (*http.Response, string) {

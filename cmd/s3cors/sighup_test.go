@@ -207,21 +207,7 @@ func TestProxySighupCredentials(t *testing.T) {
 	putCors(oldAccess, oldSecret, "")
 	putCors(newAccess, newSecret, "InvalidAccessKeyId")
 
-	download := make(chan string, 1)
-	go func() {
-		resp, err := http.Get(p.url + "/photos/slow")
-		if err != nil {
-			download <- err.Error()
-			return
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			download <- err.Error()
-			return
-		}
-		download <- string(b)
-	}()
+	download := getBody(p.url + "/photos/slow")
 	<-started
 
 	writeFile("# rotated\n" + newAccess + " " + newSecret + "\n")
