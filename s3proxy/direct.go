@@ -51,10 +51,11 @@ type directTransport struct {
 	host          string // the upstream's host:port, as in the requests' URL
 	dial          func(ctx context.Context) (net.Conn, error)
 	headerTimeout time.Duration
+	idleTimeout   time.Duration // idleConnTimeout, shorter in tests
 
 	mu     sync.Mutex
 	idle   []*directConn // the most recently used last
-	reaper *time.Timer   // closes connections idle for longer than idleConnTimeout
+	reaper *time.Timer   // closes connections idle for longer than idleTimeout
 	closed bool
 }
 
@@ -65,7 +66,7 @@ const (
 )
 
 func newDirectTransport(next *http.Transport, host string, dial func(ctx context.Context) (net.Conn, error), headerTimeout time.Duration) *directTransport {
-	return &directTransport{next: next, host: host, dial: dial, headerTimeout: headerTimeout}
+	return &directTransport{next: next, host: host, dial: dial, headerTimeout: headerTimeout, idleTimeout: idleConnTimeout}
 }
 
 // directConn is a connection of a directTransport.
@@ -205,7 +206,7 @@ func (t *directTransport) conn(ctx context.Context, fresh bool) (_ *directConn, 
 		dc := t.idle[len(t.idle)-1]
 		t.idle[len(t.idle)-1] = nil // its buffers go with it
 		t.idle = t.idle[:len(t.idle)-1]
-		if time.Since(dc.idleAt) < idleConnTimeout {
+		if time.Since(dc.idleAt) < t.idleTimeout {
 			t.mu.Unlock()
 			if idleUsable(dc.conn) {
 				return dc, true, nil
@@ -243,19 +244,19 @@ func (t *directTransport) put(dc *directConn) {
 	}
 	t.idle = append(t.idle, dc)
 	if t.reaper == nil {
-		t.reaper = time.AfterFunc(idleConnTimeout, t.reap)
+		t.reaper = time.AfterFunc(t.idleTimeout, t.reap)
 	}
 	t.mu.Unlock()
 }
 
-// reap closes the connections idle for idleConnTimeout, and comes back
+// reap closes the connections idle for idleTimeout, and comes back
 // when the oldest left will be.
 func (t *directTransport) reap() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := time.Now()
 	n := 0
-	for n < len(t.idle) && now.Sub(t.idle[n].idleAt) >= idleConnTimeout {
+	for n < len(t.idle) && now.Sub(t.idle[n].idleAt) >= t.idleTimeout {
 		t.idle[n].conn.Close()
 		n++
 	}
@@ -266,7 +267,7 @@ func (t *directTransport) reap() {
 		t.reaper = nil
 		return
 	}
-	t.reaper.Reset(idleConnTimeout - now.Sub(t.idle[0].idleAt))
+	t.reaper.Reset(t.idleTimeout - now.Sub(t.idle[0].idleAt))
 }
 
 // CloseIdleConnections closes the idle connections, its own and next's.

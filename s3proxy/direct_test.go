@@ -27,6 +27,7 @@ type wireUpstream struct {
 	mu       sync.Mutex
 	requests []string
 	conns    int
+	ended    int // connections whose reading ended: the proxy closed them, or closeAll did
 	open     []net.Conn
 	peers    map[string]net.Conn // by the proxy's address
 	// answer returns the bytes to answer the request with, and whether
@@ -70,6 +71,9 @@ func (u *wireUpstream) serve(c net.Conn) {
 		for {
 			line, err := br.ReadString('\n')
 			if err != nil {
+				u.mu.Lock()
+				u.ended++
+				u.mu.Unlock()
 				return
 			}
 			req.WriteString(line)
@@ -90,6 +94,22 @@ func (u *wireUpstream) serve(c net.Conn) {
 		}
 		if _, err := io.WriteString(c, answer); err != nil || closeAfter {
 			return
+		}
+	}
+}
+
+// waitEnded waits until the proxy has closed n of u's connections.
+func (u *wireUpstream) waitEnded(t *testing.T, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		u.mu.Lock()
+		ended := u.ended
+		u.mu.Unlock()
+		if ended == n {
+			return
+		}
+		if ended > n || time.Now().After(deadline) {
+			t.Fatalf("the proxy closed %d connections, want %d", ended, n)
 		}
 	}
 }
@@ -508,6 +528,90 @@ func TestDirectReuse(t *testing.T) {
 		}
 		if requests, conns := u.seen(); len(requests) != 2 || conns != 1 {
 			t.Errorf("%d requests on %d connections, want 2 on 1", len(requests), conns)
+		}
+	})
+}
+
+// TestDirectIdleReaped holds the reaper to closing the connections idle
+// for longer than the idle timeout, the oldest first, keeping the others
+// usable, and to stopping once none is left and starting again with the
+// next.
+func TestDirectIdleReaped(t *testing.T) {
+	t.Parallel()
+	get := func(t *testing.T, d *directTransport, u *wireUpstream) {
+		t.Helper()
+		r, _ := http.NewRequest("GET", "http://"+u.ln.Addr().String()+"/b/k", nil)
+		resp, err := d.RoundTrip(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	reaperSet := func(d *directTransport) bool {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		return d.reaper != nil
+	}
+	t.Run("oldest first", func(t *testing.T) {
+		t.Parallel()
+		u := startWireUpstream(t, ok)
+		d := newTestDirect(t, u, 5*time.Second)
+		d.idleTimeout = time.Hour // reap is called here, not by its timer
+		older, _, err := d.conn(t.Context(), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		newer, _, err := d.conn(t.Context(), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.put(older)
+		d.put(newer)
+		d.mu.Lock()
+		older.idleAt = time.Now().Add(-time.Hour)
+		d.mu.Unlock()
+		d.reap()
+		u.waitEnded(t, 1)
+		d.mu.Lock()
+		kept := slices.Clone(d.idle)
+		d.mu.Unlock()
+		if len(kept) != 1 || kept[0] != newer || !reaperSet(d) {
+			t.Fatalf("after reaping: %d idle (the newer: %v), reaper set %v; want the newer alone, reaper set", len(kept), len(kept) == 1 && kept[0] == newer, reaperSet(d))
+		}
+		get(t, d, u) // on the newer connection, still usable
+		if requests, conns := u.seen(); len(requests) != 1 || conns != 2 {
+			t.Errorf("%d requests on %d connections, want 1 on the 2 made", len(requests), conns)
+		}
+		d.mu.Lock()
+		newer.idleAt = time.Now().Add(-time.Hour)
+		d.mu.Unlock()
+		d.reap()
+		u.waitEnded(t, 2)
+		if d.mu.Lock(); len(d.idle) != 0 || d.reaper != nil {
+			t.Errorf("after reaping all: %d idle, reaper set %v; want none, none", len(d.idle), d.reaper != nil)
+		}
+		d.mu.Unlock()
+	})
+	t.Run("timer", func(t *testing.T) {
+		t.Parallel()
+		u := startWireUpstream(t, ok)
+		d := newTestDirect(t, u, 5*time.Second)
+		d.idleTimeout = 50 * time.Millisecond
+		get(t, d, u)
+		u.waitEnded(t, 1)
+		for deadline := time.Now().Add(10 * time.Second); reaperSet(d); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the reaper is still set with no idle connection")
+			}
+		}
+		get(t, d, u)
+		if !reaperSet(d) {
+			t.Error("no reaper for the next idle connection")
+		}
+		u.waitEnded(t, 2)
+		if requests, conns := u.seen(); len(requests) != 2 || conns != 2 {
+			t.Errorf("%d requests on %d connections, want 2 on 2", len(requests), conns)
 		}
 	})
 }
