@@ -200,6 +200,7 @@ func (t *timedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // the CORS headers the middleware set in place of the upstream's.
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInfo) {
 	fw := newForwardWriter(w, p.opts.ClientTimeout, info)
+	info.out = fw
 	defer fw.done()
 	if r.Body != nil && r.Body != http.NoBody {
 		info.body = newClientBody(r.Body, fw.rc, p.opts.ClientTimeout, p.opts.UpstreamTimeout, info.cancel)
@@ -317,7 +318,11 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 		}
 	}
 	if info.cancel != nil && res.Body != nil && res.Body != http.NoBody {
-		res.Body = newIdleBody(res.Body, p.opts.UpstreamTimeout, info.cancel)
+		idle := newIdleBody(res.Body, p.opts.UpstreamTimeout, info.cancel)
+		if info.out != nil {
+			sendToClient(res.Body, res, info.out, idle.waiting)
+		}
+		res.Body = idle
 	}
 	if s3route.Operation(info.op) == s3route.ListBuckets && res.StatusCode == http.StatusOK {
 		p.hideConfigBucket(res)
@@ -429,6 +434,17 @@ func (b *idleBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.timer.Stop()
 	return n, err
+}
+
+// waiting starts the timer again when the body waits on the upstream
+// again, and stops it when it waits on the client, within a Read (see
+// directBody.send).
+func (b *idleBody) waiting(upstream bool) {
+	if upstream {
+		b.timer.Reset(b.idle)
+	} else {
+		b.timer.Stop()
+	}
 }
 
 func (b *idleBody) Close() error {
@@ -593,6 +609,27 @@ func respell(h http.Header) {
 func (w *forwardWriter) Write(b []byte) (int, error) {
 	w.rc.SetWriteDeadline(time.Now().Add(w.idle))
 	return w.ResponseWriter.Write(b)
+}
+
+// canTake reports whether sendFrom can send to the client: the final
+// header is sent, and w writes straight to the server's ResponseWriter
+// (through the log's Recorder), which can take a reader: net/http's
+// does, and sends a TCP connection's bytes to the client's with
+// splice(2) on Linux.
+func (w *forwardWriter) canTake() bool {
+	rec := &w.info.rec
+	if !rec.WroteHeader || w.ResponseWriter != http.ResponseWriter(rec) {
+		return false
+	}
+	_, ok := rec.ResponseWriter.(io.ReaderFrom)
+	return ok
+}
+
+// sendFrom sends what src holds to the client, within the bound Write
+// sets.
+func (w *forwardWriter) sendFrom(src io.Reader) (int64, error) {
+	w.rc.SetWriteDeadline(time.Now().Add(w.idle))
+	return w.info.rec.ReadFrom(src)
 }
 
 // Unwrap lets http.ResponseController reach the connection.

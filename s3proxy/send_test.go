@@ -1,0 +1,292 @@
+package s3proxy_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/s3proxy"
+)
+
+// jsonLines returns the lines logged in JSON, decoded.
+func (b *logBuffer) jsonLines(t *testing.T) []map[string]any {
+	t.Helper()
+	var lines []map[string]any
+	for line := range strings.Lines(b.String()) {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		lines = append(lines, m)
+	}
+	return lines
+}
+
+// startLoggedProxy starts a Proxy with opts in front of up, logging in
+// JSON to the buffer it returns.
+func startLoggedProxy(t *testing.T, opts s3proxy.Options) (*httptest.Server, *s3proxy.Proxy, *logBuffer) {
+	t.Helper()
+	log := &logBuffer{}
+	opts.Logger = slog.New(slog.NewJSONHandler(log, nil))
+	front, p := startProxy(t, opts)
+	return front, p, log
+}
+
+// lastLine waits for a line in log, and returns the last.
+func lastLine(t *testing.T, log *logBuffer) map[string]any {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if lines := log.jsonLines(t); len(lines) > 0 {
+			return lines[len(lines)-1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no log line for the request in 10 s")
+		}
+	}
+}
+
+// objectUpstream is an upstream whose objects are /b/SIZE, SIZE random
+// bytes, served with ranges; it has no stored configurations. writeErrs
+// counts the answers whose connection went away before they were sent
+// whole.
+type objectUpstream struct {
+	*httptest.Server
+	mu        sync.Mutex
+	writeErrs int
+}
+
+func startObjectUpstream(t *testing.T) *objectUpstream {
+	u := &objectUpstream{}
+	u.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		size, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/b/"))
+		if err != nil {
+			http.NotFound(w, r) // the configuration bucket's objects, and the rest
+			return
+		}
+		w.Header().Set("ETag", `"e"`)
+		http.ServeContent(&errCounter{ResponseWriter: w, u: u}, r, "", time.Time{}, bytes.NewReader(object(size)))
+	}))
+	t.Cleanup(u.Close)
+	return u
+}
+
+type errCounter struct {
+	http.ResponseWriter
+	u      *objectUpstream
+	failed bool
+}
+
+// waitCut waits until the proxy has closed the connection of one
+// answer, and no more, before the answer was sent whole.
+func (u *objectUpstream) waitCut(t *testing.T) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		u.mu.Lock()
+		cut := u.writeErrs
+		u.mu.Unlock()
+		if cut == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d answers of the upstream cut short, want 1: the proxy kept reading one it could not send", cut)
+		}
+	}
+}
+
+func (w *errCounter) Write(p []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(p)
+	if err != nil && !w.failed {
+		w.failed = true
+		w.u.mu.Lock()
+		w.u.writeErrs++
+		w.u.mu.Unlock()
+	}
+	return n, err
+}
+
+// object returns the object of size bytes, the same each time.
+func object(size int) []byte {
+	var seed [32]byte
+	binary.LittleEndian.PutUint64(seed[:], uint64(size))
+	b := make([]byte, size)
+	rand.NewChaCha8(seed).Read(b)
+	return b
+}
+
+// TestBodySentItself passes answers through the proxy, between real TCP
+// connections on both sides, where their bodies send themselves to the
+// client (directBody.send): every byte arrives, in order, ranges too;
+// the log counts them; bodies under MinSend go as before.
+func TestBodySentItself(t *testing.T) {
+	if !s3proxy.SendsItself {
+		t.Skip("bodies send themselves on Linux only")
+	}
+	t.Parallel()
+	up := startObjectUpstream(t)
+	front, p, log := startLoggedProxy(t, s3proxy.Options{Upstream: up.URL})
+	const big = 10<<20 + 3
+	for _, c := range []struct {
+		name      string
+		size      int
+		rangeSpec string
+		first     int // of the object, the first byte of the answer
+		length    int
+		// sent is whether some of the body is sent straight to the
+		// client: "no", "yes", or "either", as the bytes come (a body
+		// of MinSend bytes is, unless its bytes come apart).
+		sent string
+	}{
+		{name: "under MinSend", size: s3proxy.MinSend - 1, length: s3proxy.MinSend - 1, sent: "no"},
+		{name: "MinSend", size: s3proxy.MinSend, length: s3proxy.MinSend, sent: "either"},
+		{name: "1 MiB and 7 bytes", size: 1<<20 + 7, length: 1<<20 + 7, sent: "yes"},
+		{name: "10 MiB", size: big, length: big, sent: "yes"},
+		{name: "a range", size: big, rangeSpec: "bytes=100-8388707", first: 100, length: 8 << 20, sent: "yes"},
+		{name: "a range under MinSend", size: big, rangeSpec: "bytes=5-1000", first: 5, length: 996, sent: "no"},
+	} {
+		// One at a time: the count of bytes sent is the proxy's.
+		t.Run(c.name, func(t *testing.T) {
+			before := s3proxy.SentStraight(p)
+			req, _ := http.NewRequest("GET", front.URL+"/b/"+strconv.Itoa(c.size), nil)
+			if c.rangeSpec != "" {
+				req.Header.Set("Range", c.rangeSpec)
+			}
+			resp, err := testClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := object(c.size)[c.first : c.first+c.length]
+			if !bytes.Equal(body, want) || resp.ContentLength != int64(c.length) {
+				t.Fatalf("%d bytes (Content-Length %d), equal %v; want the %d bytes from %d", len(body), resp.ContentLength, bytes.Equal(body, want), c.length, c.first)
+			}
+			sent := s3proxy.SentStraight(p) - before
+			if some := map[bool]string{true: "yes", false: "no"}[sent > 0]; c.sent != "either" && some != c.sent || sent > int64(c.length) {
+				t.Errorf("%d bytes sent straight to the client; want some: %s, at most %d", sent, c.sent, c.length)
+			}
+			t.Logf("%d of %d bytes sent straight to the client", sent, c.length)
+			if last := lastLine(t, log); last["bytes"] != float64(c.length) || last["aborted"] != nil {
+				t.Errorf("log line %v; want %d bytes, not aborted", last, c.length)
+			}
+		})
+	}
+}
+
+// TestBodySentItselfClientGone holds a body sending itself to a client
+// that leaves halfway: the answer is logged as aborted, not as the
+// upstream's failure, the upstream's connection is closed, the rest of
+// the body not read, and the proxy answers the next request.
+func TestBodySentItselfClientGone(t *testing.T) {
+	if !s3proxy.SendsItself {
+		t.Skip("bodies send themselves on Linux only")
+	}
+	t.Parallel()
+	up := startObjectUpstream(t)
+	front, _, log := startLoggedProxy(t, s3proxy.Options{Upstream: up.URL})
+	const size = 64 << 20 // far more than the sockets hold
+	client := &http.Client{Transport: &http.Transport{}}
+	resp, err := client.Get(front.URL + "/b/" + strconv.Itoa(size))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadFull(resp.Body, make([]byte, 1<<20)); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close() // before the end: the connection is closed
+	if last := lastLine(t, log); last["aborted"] != true || last["bytes"].(float64) >= size {
+		t.Errorf("log line %v; want aborted, fewer bytes than %d", last, size)
+	}
+	for _, line := range log.jsonLines(t) {
+		if msg, _ := line["msg"].(string); strings.Contains(msg, "read error") {
+			t.Errorf("the client's leaving logged as the upstream's failure: %v", line)
+		}
+	}
+	up.waitCut(t)
+	resp, err = client.Get(front.URL + "/b/" + strconv.Itoa(1<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || !bytes.Equal(body, object(1<<20)) {
+		t.Errorf("the next GET: %d bytes, %v", len(body), err)
+	}
+}
+
+// TestClientTimeoutOnAnswers holds a client taking a body, sent straight
+// to it or copied, to ClientTimeout for each pause, not for the whole: a
+// client that keeps taking gets all of it however long it takes, and one
+// that stops has the answer ended, and its upstream's.
+func TestClientTimeoutOnAnswers(t *testing.T) {
+	t.Parallel()
+	const size = 64 << 20 // far more than the sockets hold
+	const timeout = 500 * time.Millisecond
+	start := func(t *testing.T) (*objectUpstream, *logBuffer, *http.Response) {
+		up := startObjectUpstream(t)
+		front, _, log := startLoggedProxy(t, s3proxy.Options{Upstream: up.URL, ClientTimeout: timeout})
+		conn, err := net.Dial("tcp", front.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		fmt.Fprintf(conn, "GET /b/%d HTTP/1.1\r\nHost: %s\r\n\r\n", size, front.Listener.Addr())
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return up, log, resp
+	}
+	t.Run("keeps taking", func(t *testing.T) {
+		t.Parallel()
+		_, log, resp := start(t)
+		begin := time.Now()
+		got := make([]byte, 0, size)
+		for piece := make([]byte, 1<<20); len(got) < size; time.Sleep(25 * time.Millisecond) {
+			n, err := io.ReadFull(resp.Body, piece)
+			got = append(got, piece[:n]...)
+			if err != nil {
+				t.Fatalf("after %d bytes in %v: %v", len(got), time.Since(begin), err)
+			}
+		}
+		if !bytes.Equal(got, object(size)) {
+			t.Error("the body differs from the object")
+		}
+		if d := time.Since(begin); d < 2*timeout {
+			t.Errorf("the client took %v, not long enough to tell a bound on each pause from one on the whole", d)
+		}
+		if lines := log.jsonLines(t); len(lines) != 1 || lines[0]["aborted"] != nil {
+			t.Errorf("log %v; want one line, not aborted", lines)
+		}
+	})
+	t.Run("stops taking", func(t *testing.T) {
+		t.Parallel()
+		up, log, resp := start(t)
+		if _, err := io.ReadFull(resp.Body, make([]byte, 1<<20)); err != nil {
+			t.Fatal(err)
+		}
+		if last := lastLine(t, log); last["aborted"] != true || last["bytes"].(float64) >= size {
+			t.Errorf("log line %v; want aborted, fewer bytes than %d", last, size)
+		}
+		n, err := io.Copy(io.Discard, resp.Body)
+		if err == nil || n+1<<20 >= size {
+			t.Errorf("the client then read %d more bytes, err %v; want the answer cut short", n, err)
+		}
+		up.waitCut(t)
+	})
+}
