@@ -4633,3 +4633,105 @@ func checkRefused(t *testing.T, r *iac.Result, err error, want string) {
 		t.Errorf("result %+v, err = %v; want the template refused: %s", r, err, want)
 	}
 }
+
+// TestTerraformSplat: a splat (x[*], x[*].attr and the legacy x.*.attr)
+// is evaluated as HCL evaluates it. Modules write one optional block as
+// dynamic "cors_rule" { for_each = var.cors_rule[*] } (from a module of a
+// public repository: "One block allowed"): an object counts as a list of
+// itself and null as the empty list, so that the block is there only
+// when the variable is set.
+func TestTerraformSplat(t *testing.T) {
+	t.Parallel()
+	const vars = `variable "rule" {
+  default = { methods = ["GET"], origins = ["https://a.example"] }
+}
+variable "none" {
+  type    = object({ methods = list(string), origins = list(string) })
+  default = null
+}
+variable "rules" {
+  default = [
+    { methods = ["GET"], origins = ["https://a.example"] },
+    { methods = ["PUT"], origins = ["https://b.example"] },
+  ]
+}
+variable "sites" {
+  type    = list(object({ origin = string }))
+  default = [{ origin = "https://a.example" }, { origin = "https://b.example" }]
+}
+variable "unset" {}
+`
+	for _, tc := range []struct {
+		name, body string
+		want       []string // each rule's methods and origins
+		unjudged   bool     // a value is not judged
+	}{
+		{"object", `dynamic "cors_rule" {
+    for_each = var.rule[*]
+    content {
+      allowed_methods = cors_rule.value.methods
+      allowed_origins = cors_rule.value.origins
+    }
+  }`, []string{"[GET] [https://a.example]"}, false},
+		{"null", `dynamic "cors_rule" {
+    for_each = var.none[*]
+    content {
+      allowed_methods = cors_rule.value.methods
+      allowed_origins = cors_rule.value.origins
+    }
+  }
+  cors_rule {
+    allowed_methods = ["HEAD"]
+    allowed_origins = ["https://c.example"]
+  }`, []string{"[HEAD] [https://c.example]"}, false},
+		{"list", `dynamic "cors_rule" {
+    for_each = var.rules[*]
+    content {
+      allowed_methods = cors_rule.value.methods
+      allowed_origins = cors_rule.value.origins
+    }
+  }`, []string{"[GET] [https://a.example]", "[PUT] [https://b.example]"}, false},
+		{"attribute", `cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = var.sites[*].origin
+  }`, []string{"[GET] [https://a.example https://b.example]"}, false},
+		{"legacy attribute", `cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = var.sites.*.origin
+  }`, []string{"[GET] [https://a.example https://b.example]"}, false},
+		{"nested", `cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = flatten(var.rules[*].origins[*])
+  }`, []string{"[GET] [https://a.example https://b.example]"}, false},
+		{"not known", `cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = var.unset[*].origin
+  }`, []string{"[GET] []"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := parseTerraform(t, vars+`resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  `+tc.body+`
+}
+`)
+			if len(r.Buckets) != 1 {
+				t.Fatalf("%d buckets, want 1", len(r.Buckets))
+			}
+			b := r.Buckets[0]
+			got := []string{}
+			for _, rule := range b.Rules {
+				got = append(got, fmt.Sprint(rule.AllowedMethods, rule.AllowedOrigins))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("rules %q, want %q", got, tc.want)
+			}
+			if (len(b.Unjudged) > 0) != tc.unjudged {
+				t.Errorf("not judged %+v, want some: %v", b.Unjudged, tc.unjudged)
+			}
+			if len(b.Errors) > 0 {
+				t.Errorf("errors %+v, want none", b.Errors)
+			}
+		})
+	}
+}

@@ -1448,6 +1448,13 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 		return s.function(e, pos, unknown)
 	case *hclsyntax.ForExpr:
 		return s.forExpr(e, pos, unknown)
+	case *hclsyntax.SplatExpr:
+		return s.splat(e, pos, unknown)
+	case *hclsyntax.AnonSymbolExpr:
+		if v, ok := s.names[anonName(e)]; ok {
+			return v
+		}
+		return unknown("the element of a splat is not known here")
 	}
 	return unknown("this kind of expression is not evaluated here")
 }
@@ -1690,6 +1697,47 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 	}
 	if out.kind == vMap {
 		return inKeyOrder(out)
+	}
+	return out
+}
+
+// anonName is the name under which a scope binds the element a splat
+// expression's Each is evaluated with: a NUL, which no identifier holds,
+// and the symbol's address, which tells nested splats apart.
+func anonName(e *hclsyntax.AnonSymbolExpr) string {
+	return fmt.Sprintf("\x00splat%p", e)
+}
+
+// splat evaluates coll[*].attr (and the legacy coll.*.attr) as HCL does:
+// the attribute steps after [*] applied to each element of a list, a set
+// or a tuple; a value of another type counts as a list of itself, and
+// null as an empty list, which makes for_each = var.rule[*] the common
+// way to write a block that is there only when a variable is set.
+// HCL refuses a null of a list type ("Splat of null value"), but a
+// null's type is not known here: it is taken as the empty list.
+func (s *tfScope) splat(e *hclsyntax.SplatExpr, pos Position, unknown func(string) *val) *val {
+	src := s.eval(e.Source)
+	var elems []*val
+	out := &val{kind: vList, org: Origin{Pos: pos}, tuple: true}
+	switch src.kind {
+	case vUnknown:
+		return unknown("the value the splat is applied to is not known").because(src)
+	case vNull:
+	case vList:
+		if f, u := src.scan(); src.set && f == nil && u != nil {
+			// As in a for expression: a set's order, and its
+			// length, are not known while an element is not.
+			return unknown("the splat is applied to a set holding a value not known, whose order and length are not known: " + u.why)
+		}
+		elems = src.list
+		// A list or a set gives a list, a tuple a tuple.
+		out.tuple, out.typedList = src.tuple, !src.tuple
+	default:
+		elems = []*val{src}
+	}
+	name := anonName(e.Item)
+	for _, el := range elems {
+		out.list = append(out.list, s.with(name, el).eval(e.Each))
 	}
 	return out
 }
