@@ -4735,3 +4735,52 @@ variable "unset" {}
 		})
 	}
 }
+
+// TestTerraformNoInstanceNoted: a CORS resource whose count is 0, or whose
+// for_each is empty, with the values read makes no configuration, and a
+// note says so at the count or for_each, rather than the file seeming to
+// declare none. Modules guard the resource so (from a module of a public
+// repository: count = length(var.cors_origins) > 0 ? 1 : 0, default []).
+func TestTerraformNoInstanceNoted(t *testing.T) {
+	t.Parallel()
+	const rule = `
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = var.origins
+  }
+}
+`
+	for _, tc := range []struct {
+		name, meta, origins string
+		want                string // the note, "" for none
+	}{
+		{"count 0", `count = length(var.origins) > 0 ? 1 : 0`, `[]`, "main.tf:6:11: aws_s3_bucket_cors_configuration.c: its count is 0"},
+		{"for_each empty", `for_each = toset(var.origins)`, `[]`, "main.tf:6:14: aws_s3_bucket_cors_configuration.c: its for_each is empty"},
+		{"count 1", `count = length(var.origins) > 0 ? 1 : 0`, `["https://a.example"]`, ""},
+		{"no count", ``, `["https://a.example"]`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := parseTerraform(t, `variable "origins" {
+  type    = list(string)
+  default = `+tc.origins+`
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  `+tc.meta+rule)
+			var notes []string
+			for _, n := range r.Notes {
+				notes = append(notes, n.Pos.String()+": "+n.Text)
+			}
+			if tc.want == "" {
+				if len(notes) > 0 || len(r.Buckets) != 1 {
+					t.Errorf("notes %q, %d buckets; want no note and 1 bucket", notes, len(r.Buckets))
+				}
+				return
+			}
+			if len(r.Buckets) != 0 || len(notes) != 1 || !strings.HasPrefix(notes[0], tc.want) || !strings.HasSuffix(notes[0], "so Terraform makes no instance of it: not judged") {
+				t.Errorf("notes %q, %d buckets; want no bucket and the note %q...", notes, len(r.Buckets), tc.want)
+			}
+		})
+	}
+}

@@ -999,7 +999,30 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 	if inst.addr != "" {
 		addr = inst.addr + "." + addr
 	}
+	made := false
+	defer func() {
+		if made {
+			return
+		}
+		// A count of 0 or an empty for_each, with the values read:
+		// Terraform makes no instance, and there is nothing to judge,
+		// which the reader should hear rather than "no bucket CORS
+		// configuration" (a module's guard, count =
+		// length(var.cors_rules) > 0 ? 1 : 0, with the default []).
+		for _, name := range []string{"for_each", "count"} {
+			if a := block.Body.Attributes[name]; a != nil {
+				what := "its count is 0"
+				if name == "for_each" {
+					what = "its for_each is empty"
+				}
+				l.res.Notes = append(l.res.Notes, Note{Pos: l.pos(a.Expr.Range()), Text: addr + ": " + what +
+					" with the values read (variables' defaults, .tfvars, --var), so Terraform makes no instance of it: not judged"})
+				return
+			}
+		}
+	}()
 	l.expand(inst, block, addr, func(addr string, s *tfScope) {
+		made = true
 		b := &Bucket{Resource: addr, Type: typ, Pos: l.pos(block.TypeRange)}
 		l.tfNotes.bucket, l.tfNotes.noted = b, map[string]bool{}
 		bl := newBuilder(b, d)
