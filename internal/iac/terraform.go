@@ -1282,7 +1282,19 @@ func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) int {
 		}
 		key, value := elementKey(coll, i)
 		it := &val{kind: vMap, keys: []string{"key", "value"}, fields: []*val{key, value}, org: value.org}
-		label := "rule made by the dynamic block at " + at.String() + " for the element at " + value.org.Pos.String()
+		elem := "the element at " + value.org.Pos.String()
+		if !value.org.Pos.IsValid() {
+			// A value given as NAME=VALUE is written in no file:
+			// the element is named by its key in the value.
+			elem = "element " + strconv.Itoa(i+1)
+			if coll.kind == vMap {
+				elem = "element " + strconv.Quote(coll.keys[i])
+			}
+			if value.org.Via != "" {
+				elem += " of " + value.org.Via
+			}
+		}
+		label := "rule made by the dynamic block at " + at.String() + " for " + elem
 		bl.rule(s.with(iter, it).bodyVal(content.Body, l.pos(content.TypeRange)), label)
 	}
 	return n

@@ -135,3 +135,66 @@ func TestVarsNotTerraform(t *testing.T) {
 		t.Errorf("Parse: %v, want ErrNotTerraform", err)
 	}
 }
+
+// TestTerraformDynamicElementGivenAsVar: the note on a rule a dynamic
+// block makes names the element it comes from: where it is written, or,
+// for a value given as NAME=VALUE, which is written in no file, its index
+// or key in the value, where the note said "for the element at " and
+// nothing (a module of a public repository iterates var.cors_rules so).
+func TestTerraformDynamicElementGivenAsVar(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.tf": `variable "cors_rules" {
+  type    = any
+  default = []
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = var.cors_rules
+    content {
+      allowed_methods = cors_rule.value.methods
+      allowed_origins = cors_rule.value.origins
+      max_age_seconds = 60
+    }
+  }
+}
+`,
+		"file.tfvars": "cors_rules = [{ methods = [\"GET\"], origins = [\"https://a.example\"] }]\n",
+	})
+	const made = "rule made by the dynamic block at main.tf:7:3 for "
+	for _, tc := range []struct {
+		name     string
+		varFiles []string
+		vars     []string
+		want     []string // the notes that name the element
+	}{
+		{"a list given as NAME=VALUE", nil, []string{`cors_rules=[{methods=["GET"], origins=["https://a.example"]}, {methods=["PUT"], origins=["https://b.example"]}]`},
+			[]string{made + "element 1 of the value of cors_rules given as cors_rules=...", made + "element 2 of the value of cors_rules given as cors_rules=..."}},
+		{"a map given as NAME=VALUE", nil, []string{`cors_rules={app={methods=["GET"], origins=["https://a.example"]}}`},
+			[]string{made + `element "app" of the value of cors_rules given as cors_rules=...`}},
+		{"a file", []string{"file.tfvars"}, nil, []string{made + "the element at file.tfvars:1:15"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var files []string
+			for _, f := range tc.varFiles {
+				files = append(files, filepath.Join(dir, f))
+			}
+			r, err := iac.Load(dir, iac.Options{VarFiles: files, Vars: tc.vars})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range r.Buckets[0].Notes {
+				if strings.Contains(n.Text, "rule made by") {
+					got = append(got, strings.ReplaceAll(n.Text, dir+string(filepath.Separator), ""))
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("notes\n%q\nwant\n%q", got, tc.want)
+			}
+		})
+	}
+}
