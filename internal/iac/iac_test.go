@@ -4784,3 +4784,37 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 		})
 	}
 }
+
+// TestTerraformRuleSetDynamicDuplicate: the rules a dynamic block makes
+// share the position of its content block, so the note on one that an
+// earlier rule of the set equals names the element it comes from (from a
+// configuration of a public repository, which makes a rule per origin of
+// var.allowed_cors_origins, each with all the origins).
+func TestTerraformRuleSetDynamicDuplicate(t *testing.T) {
+	t.Parallel()
+	r := parseTerraform(t, `variable "origins" {
+  default = ["https://a.example", "https://b.example"]
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = var.origins
+    content {
+      allowed_methods = ["GET"]
+      allowed_origins = var.origins
+      max_age_seconds = 60
+    }
+  }
+}
+`)
+	var notes []string
+	for _, n := range r.Buckets[0].Notes {
+		if strings.Contains(n.Text, "the same as rule") {
+			notes = append(notes, n.Pos.String()+": "+n.Text)
+		}
+	}
+	want := "main.tf:8:5: cors_rule is a set: the rule made by the dynamic block at main.tf:6:3 for the element at main.tf:2:35 is the same as rule 1, so S3 receives it once"
+	if len(r.Buckets[0].Rules) != 1 || len(notes) != 1 || notes[0] != want {
+		t.Errorf("%d rules, notes %q; want 1 rule and %q", len(r.Buckets[0].Rules), notes, want)
+	}
+}

@@ -251,8 +251,14 @@ func (bl *builder) rule(v *val, label string) {
 		key := setKey(r)
 		k, seen := bl.ruleKeys[key]
 		if seen && len(b.Errors) == errorsBefore && len(b.Notes) == notesBefore {
+			// The blocks of a dynamic block share one position:
+			// the label tells which element the rule comes from.
+			this := "this rule"
+			if label != "" {
+				this = "the " + label
+			}
 			b.Notes = append(b.Notes, Note{Pos: o.Pos,
-				Text: "cors_rule is a set: this rule is the same as rule " + strconv.Itoa(k) + ", so S3 receives it once"})
+				Text: "cors_rule is a set: " + this + " is the same as rule " + strconv.Itoa(k) + ", so S3 receives it once"})
 			return
 		}
 		if !seen {
