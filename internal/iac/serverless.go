@@ -151,6 +151,10 @@ func (sv *slsService) eventBuckets() *node {
 	var order []string
 	buckets := map[string]*bucket{}
 	used := map[string]bool{}
+	// existing holds the buckets that events with existing: true name,
+	// which the Framework attaches to without creating them, its
+	// provider.s3 entry of the same key left out.
+	existing := map[string]bool{}
 	// Maps, not keyIndex: a service may have tens of thousands of
 	// events, each looked up among the buckets before it.
 	inProvider := map[string]int{}
@@ -175,6 +179,9 @@ func (sv *slsService) eventBuckets() *node {
 			ref := e
 			if e.kind == nMap {
 				if truthy(e.get("existing")) {
+					if b := e.get("bucket"); b != nil && b.kind == nString {
+						existing[b.text] = true
+					}
 					continue
 				}
 				ref = e.get("bucket")
@@ -232,7 +239,7 @@ func (sv *slsService) eventBuckets() *node {
 		}
 	}
 	if len(order) == 0 {
-		sv.unusedProviderBuckets(providerS3, used)
+		sv.unusedProviderBuckets(providerS3, used, existing)
 		return nil
 	}
 	out := &node{kind: nMap, src: buckets[order[0]].ref.src, off: buckets[order[0]].ref.off}
@@ -284,17 +291,22 @@ func (sv *slsService) eventBuckets() *node {
 		out.keys = append(out.keys, mk(nString, id))
 		out.items = append(out.items, resource)
 	}
-	sv.unusedProviderBuckets(providerS3, used)
+	sv.unusedProviderBuckets(providerS3, used, existing)
 	return out
 }
 
 // unusedProviderBuckets notes each provider.s3 entry with a CORS
-// configuration that no s3 event names (used says which are named): the
+// configuration that no s3 event names (used says which are named), or
+// that only events with existing: true name (existing says which): the
 // Framework creates no bucket of it.
-func (sv *slsService) unusedProviderBuckets(providerS3 *node, used map[string]bool) {
+func (sv *slsService) unusedProviderBuckets(providerS3 *node, used, existing map[string]bool) {
 	for j, k := range providerS3.mapKeys() {
 		conf := providerS3.items[j]
 		if used[k.text] || (conf.get("corsConfiguration") == nil && conf.get("CorsConfiguration") == nil) {
+			continue
+		}
+		if existing[k.text] {
+			sv.note(k, "provider.s3."+k.text+" is named only by s3 events with existing: true, which attach to a bucket made elsewhere: the Framework creates no bucket of it, and its CORS configuration is not deployed")
 			continue
 		}
 		sv.note(k, "provider.s3."+k.text+" is named by no s3 event of the service's functions, so the Framework creates no bucket of it: its CORS configuration is not deployed")

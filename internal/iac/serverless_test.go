@@ -331,7 +331,8 @@ resources:
 // CorsConfiguration), name its BucketName. resources may add to it under
 // that ID (lodash's merge) and resources.extensions assign its
 // Properties. A provider.s3 entry with CORS that no event names makes no
-// bucket, which a note says.
+// bucket, which a note says, and so does one that only events with
+// existing: true name, where the note said that no event named it.
 func TestServerlessEventBuckets(t *testing.T) {
 	t.Parallel()
 	const head = "service: media\nprovider:\n  name: aws\n"
@@ -353,10 +354,10 @@ func TestServerlessEventBuckets(t *testing.T) {
 				`serverless.yml:6:57: origin-trailing-slash: rule 1 AllowedOrigin[0] "https://app.example/"`}, false},
 		{"existing", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
 			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: true}\n",
-			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event of the service's functions, so the Framework creates no bucket of it: its CORS configuration is not deployed"}, true},
+			[]string{"serverless.yml:5:5: note: provider.s3.photos is named only by s3 events with existing: true, which attach to a bucket made elsewhere: the Framework creates no bucket of it, and its CORS configuration is not deployed"}, true},
 		{"existing, a string", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
 			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: \"yes\"}\n",
-			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event"}, true},
+			[]string{"serverless.yml:5:5: note: provider.s3.photos is named only by s3 events with existing: true"}, true},
 		{"existing: false", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
 			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: false}\n",
 			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules"}, false},
@@ -373,7 +374,12 @@ func TestServerlessEventBuckets(t *testing.T) {
 			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules"}, false},
 		{"existing: 0x10", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
 			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: 0x10}\n",
-			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event"}, true},
+			[]string{"serverless.yml:5:5: note: provider.s3.photos is named only by s3 events with existing: true"}, true},
+		// An event with existing: true and one that creates the bucket
+		// name the same key: the bucket is created, with its CORS.
+		{"existing and created", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\n" +
+			"functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: {bucket: photos, existing: true}\n      - s3: photos\n",
+			[]string{"serverless.yml:5:5: AWS::S3::Bucket S3BucketPhotos: 1 rules"}, false},
 		{"no event", head + "  s3:\n    photos:\n      corsConfiguration: " + cors + "\nfunctions:\n  resize:\n    handler: h.resize\n",
 			[]string{"serverless.yml:5:5: note: provider.s3.photos is named by no s3 event"}, true},
 		{"extensions", head + "functions:\n  resize:\n    handler: h.resize\n    events:\n      - s3: my.photos\n" +
