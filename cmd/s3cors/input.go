@@ -454,13 +454,27 @@ func (l *loaded) loadDir(dir string, kind iac.Kind, opts loadOptions) {
 		files = append(files, m...)
 	}
 	if len(files) == 0 {
-		l.err = errors.New("is a directory without Terraform or OpenTofu files (" + strings.Join(tfPatterns, ", ") + "); give the configuration files in it")
+		msg := "is a directory without Terraform or OpenTofu files (" + strings.Join(tfPatterns, ", ") + "); give the configuration files in it"
+		// A Serverless Framework service or a SAM application is
+		// given as its file, which the directory may hold under the
+		// name its tool reads by default.
+		for _, name := range serviceFileNames {
+			if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {
+				msg += ", such as " + filepath.Join(dir, name)
+				break
+			}
+		}
+		l.err = errors.New(msg)
 		return
 	}
 	l.kind = iac.Terraform
 	r, err := iac.Load(dir, opts.iacOptions(iac.Terraform))
 	l.judgeIaC(r, err, nil)
 }
+
+// serviceFileNames are the files that the Serverless Framework (its
+// service) and the SAM CLI (its template) read in a directory by default.
+var serviceFileNames = []string{"serverless.yml", "serverless.yaml", "serverless.json", "template.yaml", "template.yml", "template.json"}
 
 // tfPatterns are the names of the files of a Terraform module: .tf and
 // .tf.json (Terraform's JSON syntax, which cdktf writes), which

@@ -140,3 +140,47 @@ func wide(s string, width int, bigEndian bool, mark string) string {
 	}
 	return string(b)
 }
+
+// TestDirectoryNamesServiceFile: a directory without Terraform files that
+// holds a Serverless Framework service or a SAM template under the name
+// its tool reads by default is refused with that file named (from a
+// Serverless service of a public repository, given as its directory),
+// where the message only asked for "the configuration files in it".
+func TestDirectoryNamesServiceFile(t *testing.T) {
+	t.Parallel()
+	const want = "is a directory without Terraform or OpenTofu files (*.tf, *.tf.json, *.tofu, *.tofu.json); give the configuration files in it"
+	for _, tc := range []struct {
+		name  string
+		files []string
+		named string // the file the message names; "" for none
+	}{
+		{"serverless.yml", []string{"serverless.yml", "resources/s3-bucket.yml"}, "serverless.yml"},
+		{"serverless.json", []string{"serverless.json"}, "serverless.json"},
+		{"SAM template", []string{"template.yaml", "README.md"}, "template.yaml"},
+		{"service and template", []string{"template.yaml", "serverless.yml"}, "serverless.yml"},
+		{"other files", []string{"README.md", "cors.json"}, ""},
+		{"a directory named so", []string{"serverless.yml/x"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			for _, name := range tc.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte("service: s\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			l := load(fileSource(dir, nil), loadOptions{})
+			w := want
+			if tc.named != "" {
+				w += ", such as " + filepath.Join(dir, tc.named)
+			}
+			if l.err == nil || l.err.Error() != w {
+				t.Errorf("error %v, want %q", l.err, w)
+			}
+		})
+	}
+}
