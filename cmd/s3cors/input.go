@@ -329,7 +329,13 @@ func (c *command) validBucket(l *loaded, resource string, stdout io.Writer, asJS
 	}
 	switch {
 	case len(names) == 0:
-		return nil, c.usageError("%s declares no bucket CORS configuration", l.name), false
+		code := c.usageError("%s declares no bucket CORS configuration", l.name)
+		// The notes say why when the file has CORS that is not
+		// deployed as read (a count of 0, an entry no event names).
+		for _, n := range l.iac.Notes {
+			writeFileNote(c.stderr, n, l.name)
+		}
+		return nil, code, false
 	case resource == "" && len(names) > 1:
 		// The names are the file's values, escaped as the text output
 		// escapes them (see printText).

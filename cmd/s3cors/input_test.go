@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -180,6 +181,61 @@ func TestDirectoryNamesServiceFile(t *testing.T) {
 			}
 			if l.err == nil || l.err.Error() != w {
 				t.Errorf("error %v, want %q", l.err, w)
+			}
+		})
+	}
+}
+
+// TestNoBucketNotes: explain and convert refuse a file that declares no
+// bucket CORS configuration as read, and print after the refusal the
+// notes that say why, where they printed the refusal alone (a module of a
+// public repository guards its CORS resource with count =
+// length(var.cors_origins) > 0 ? 1 : 0, the default []).
+func TestNoBucketNotes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile("main.tf", `variable "cors_origins" {
+  type    = set(string)
+  default = []
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  count  = length(var.cors_origins) > 0 ? 1 : 0
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = var.cors_origins
+  }
+}
+`)
+	writeFile("empty.tf", "")
+	note := filepath.Join(dir, "main.tf") + ":6:12: note: aws_s3_bucket_cors_configuration.c: its count is 0 with the values read"
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string // the lines of standard error, each a prefix
+	}{
+		{"explain", []string{"explain", "--method", "GET", "--origin", "https://a.example", dir},
+			[]string{"s3cors explain: " + dir + " declares no bucket CORS configuration", `Run "s3cors explain -h"`, note}},
+		{"convert", []string{"convert", "--to", "xml", dir},
+			[]string{"s3cors convert: " + dir + " declares no bucket CORS configuration", `Run "s3cors convert -h"`, note}},
+		{"no notes", []string{"convert", "--to", "xml", filepath.Join(dir, "empty.tf")},
+			[]string{"s3cors convert: " + filepath.Join(dir, "empty.tf") + " declares no bucket CORS configuration", `Run "s3cors convert -h"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runIn(tc.args, "")
+			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+			ok := code == exitUsage && len(lines) == len(tc.want)
+			for i := range min(len(lines), len(tc.want)) {
+				ok = ok && strings.HasPrefix(lines[i], tc.want[i])
+			}
+			if !ok {
+				t.Errorf("exit %d, standard error\n%s\nwant %d and lines starting\n%s", code, stderr, exitUsage, strings.Join(tc.want, "\n"))
 			}
 		})
 	}
