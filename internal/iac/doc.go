@@ -128,7 +128,8 @@
 // tomap, lookup, concat, merge, coalesce, coalescelist, compact,
 // distinct, flatten, sort, setunion, keys, values, reverse, element,
 // slice, contains, try), and length, can, jsondecode and split of a known
-// string (the values they give are located at the string), tostring and
+// string (the values they give are located at the string, those of
+// jsondecode of a file's whole text where they are written in the file), tostring and
 // tonumber, lower, upper, trimspace, trimprefix, trimsuffix, startswith,
 // endswith, join, replace (of a string or a regular expression), regex,
 // regexall, and format and formatlist without a width or a precision, as

@@ -90,7 +90,7 @@ func (l *loader) file(arg *val, modDir string, pos Position, fail, unknown func(
 	case r.why != "":
 		return fail(r.why)
 	}
-	return &val{kind: vString, s: r.content, org: Origin{Pos: pos}}
+	return &val{kind: vString, s: r.content, org: Origin{Pos: pos}, file: p}
 }
 
 // readConfigFile reads the file at path p (given as written) for

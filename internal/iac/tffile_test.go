@@ -169,3 +169,70 @@ func secretFile(t *testing.T, name, content string) string {
 	}
 	return p
 }
+
+// TestTerraformJSONFileLocated: the values jsondecode gives of the whole
+// text of a file that file read are located where they are written in
+// that file, as the values of a .tfvars file are, where they were all
+// located at the call (cors.json in aws s3api put-bucket-cors's form, as
+// the AWS CLI's documentation writes it, each member read by a dynamic
+// block). A string made of the file's text by another
+// function (trimspace, replace) has no positions in the file: its values
+// stay located at the string.
+func TestTerraformJSONFileLocated(t *testing.T) {
+	t.Parallel()
+	const corsJSON = `{
+  "CORSRules": [
+    {
+      "AllowedOrigins": ["https://a.example", "https://b.example/"],
+      "AllowedMethods": ["GET"]
+    }
+  ]
+}
+`
+	for _, tc := range []struct {
+		name, text string // the expression of the file's text
+		want       []string
+	}{
+		{"file", `file("${path.module}/cors.json")`, []string{"cors.json:4:26", "cors.json:4:47"}},
+		{"through a local", `local.text`, []string{"cors.json:4:26", "cors.json:4:47"}},
+		{"trimspace", `trimspace(file("cors.json"))`, []string{"main.tf:7:27", "main.tf:7:27"}},
+		{"replace", `replace(file("cors.json"), "a.example", "c.example")`, []string{"main.tf:7:27", "main.tf:7:27"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{
+				"cors.json": corsJSON,
+				"main.tf": `locals {
+  text = file("cors.json")
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  dynamic "cors_rule" {
+    for_each = jsondecode(` + tc.text + `).CORSRules
+    content {
+      allowed_methods = cors_rule.value.AllowedMethods
+      allowed_origins = cors_rule.value.AllowedOrigins
+      max_age_seconds = 60
+    }
+  }
+}
+`,
+			})
+			r, err := iac.Load(dir, iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Buckets) != 1 || len(r.Buckets[0].Origins) != 1 {
+				t.Fatalf("buckets %+v, want one with one rule", r.Buckets)
+			}
+			var got []string
+			for _, o := range r.Buckets[0].Origins[0].AllowedOrigins {
+				got = append(got, strings.TrimPrefix(o.Pos.String(), dir+string(filepath.Separator)))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("origins at %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

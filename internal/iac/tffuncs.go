@@ -1143,14 +1143,22 @@ func coalesce(args []*val, fail func(string) *val) *val {
 }
 
 // jsonDecode decodes the JSON text of the string v, as Terraform's
-// jsondecode does. Every value it holds is located where the string is:
-// the JSON text has no positions in the files.
+// jsondecode does. Every value it holds is located where the string is,
+// as the JSON text has no positions in the files, unless the string is
+// the whole text of a file that file read: then each value is located
+// where it is written in that file, as a value of a .tfvars file is.
 func (l *loader) jsonDecode(v *val, pos Position, fail func(string) *val) *val {
 	// This package's parser gives the values, and bounds the nesting
 	// first: cty's recurses once a level, without bound. Then cty's
 	// decoding, which jsondecode is, says what it refuses (an object with
 	// a member twice with values of two types, among others).
-	doc, err := parseJSON(newSource("jsondecode", []byte(v.s)))
+	name, inFile := "jsondecode", false
+	if r, ok := l.files[v.file]; ok && v.file != "" && v.kind == vString && v.s == r.content {
+		// A function that gives a string of its own keeps file when
+		// it copies v: the text must still be the file's.
+		name, inFile = v.file, true
+	}
+	doc, err := parseJSON(newSource(name, []byte(v.s)))
 	if pe, ok := err.(*ParseError); ok && strings.Contains(pe.Msg, "levels deep") {
 		return unknownVal(pos, "", "jsondecode: the JSON "+strings.TrimPrefix(pe.Msg, "JSON: "))
 	}
@@ -1163,6 +1171,9 @@ func (l *loader) jsonDecode(v *val, pos Position, fail func(string) *val) *val {
 	var conv func(n *node) *val
 	conv = func(n *node) *val {
 		out := &val{org: v.org}
+		if inFile {
+			out.org.Pos = n.pos()
+		}
 		switch n.kind {
 		case nNull:
 			out.kind = vNull

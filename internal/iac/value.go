@@ -50,6 +50,11 @@ type val struct {
 	tuple, typedList bool
 	// vUnknown: the expression as written, and why it is not known.
 	expr, why string
+	// file names the file, by its key in loader.files, that a string
+	// Terraform's file read is the whole text of, so that jsondecode
+	// locates the values it gives in the file while s is still that
+	// text; "" otherwise.
+	file string
 	// err marks a vUnknown that Terraform fails to evaluate, definitely:
 	// an attribute or a key the object does not have, an index outside
 	// the list, an argument of a type the function refuses, JSON that is
