@@ -1225,7 +1225,7 @@ resource "aws_s3_bucket_cors_configuration" "b" {
     }
   }
 }
-`, "<stdin>:2:1: aws_s3_bucket_cors_configuration.b: valid CORS configuration as far as judged (1 value not judged): 0 rules, 0 origins, methods not known\n"},
+`, "<stdin>:2:1: aws_s3_bucket_cors_configuration.b: valid CORS configuration as far as judged (1 value not judged): rules not known, origins not known, methods not known\n"},
 		{"one-method-known", `variable "method" { type = string }
 resource "aws_s3_bucket_cors_configuration" "b" {
   bucket = "b"

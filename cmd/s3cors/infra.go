@@ -127,14 +127,21 @@ func writeIaC(w io.Writer, l *loaded, all, linting bool) {
 			if n := len(b.Unjudged); n > 0 {
 				judged = " as far as judged (" + plural(n, "value") + " not judged)"
 			}
-			// A valid configuration allows a method in each rule, so
-			// none known means none could be judged.
-			methods := "methods not known"
+			// A valid configuration has a rule, and an origin and a
+			// method in each rule, so none known means none could be
+			// judged.
+			rules, origins, methods := "rules not known", "origins not known", "methods not known"
+			if s.Rules > 0 {
+				rules = plural(s.Rules, "rule")
+			}
+			if s.Origins > 0 {
+				origins = plural(s.Origins, "origin")
+			}
 			if len(s.Methods) > 0 {
 				methods = "methods " + strings.Join(s.Methods, ", ")
 			}
 			printText(w, "%s: %s: %s CORS configuration%s: %s, %s, %s\n", where(b.Pos, l.name), b.Resource, paint(w, green, "valid"),
-				judged, plural(s.Rules, "rule"), plural(s.Origins, "origin"), methods)
+				judged, rules, origins, methods)
 		}
 		for _, u := range b.Unjudged {
 			printText(w, "%s: not judged: %s %s: %s\n", where(u.Pos, l.name), subject(b, u.Rule, u.Field.String()), u.Expr, u.Why)
