@@ -477,12 +477,20 @@ func (sv *slsService) file(n *node, name string) *node {
 		path = p.text
 	}
 	doc, absent, why := sv.readFile(path, m[2])
+	// A variable that resolves to null without a fallback fails the
+	// Framework's resolution of the whole service file (resolve.js:
+	// "Cannot resolve variable at "resources.0": Value not found at
+	// "file" source").
+	const refused = ", which the Framework refuses without a fallback (\"Value not found at \"file\" source\"): not read"
 	switch {
+	case absent:
+		sv.note(n, why+refused)
 	case why != "":
 		sv.note(n, why+": not read")
-	case doc == nil && !absent && m[2] != "":
-		// An empty file names nothing either, and is passed over.
-		sv.note(n, "${file("+path+"):"+m[2]+"} names nothing in the file: not read")
+	case doc == nil && m[2] != "":
+		sv.note(n, "${file("+path+"):"+m[2]+"} names nothing in the file"+refused)
+	case doc == nil:
+		sv.note(n, "${file("+path+")} holds nothing"+refused)
 	}
 	return doc
 }

@@ -152,7 +152,8 @@ func slsLoad(t *testing.T, files map[string]string) string {
 // as lodash's merge does: mappings key by key, lists index by index, so a
 // later item adds to a bucket an earlier one declared. An empty item is
 // passed over; an item that is not a mapping, or a file that cannot be
-// read, is a note.
+// read, is a note, as is a file or an address that holds nothing, which
+// fails the Framework's resolution.
 func TestServerlessResources(t *testing.T) {
 	t.Parallel()
 	const head = "service: media\nprovider:\n  name: aws\n"
@@ -190,7 +191,16 @@ func TestServerlessResources(t *testing.T) {
 		}, []string{`serverless.yml:5:5: note: an item of resources is a list, which the Framework refuses ("Non-object value specified in resources array"): not read`}},
 		{"missing file", map[string]string{
 			"serverless.yml": head + "resources:\n  - ${file(nothere.yml)}\n",
-		}, []string{"serverless.yml:5:5: note: ${file(nothere.yml)} could not be read: open "}},
+		}, []string{"serverless.yml:5:5: note: ${file(nothere.yml)} could not be read: open ",
+			`, which the Framework refuses without a fallback ("Value not found at "file" source"): not read`}},
+		{"empty file", map[string]string{
+			"serverless.yml": head + "resources:\n  - ${file(empty.yml)}\n",
+			"empty.yml":      "null # nothing yet\n",
+		}, []string{`serverless.yml:5:5: note: ${file(empty.yml)} holds nothing, which the Framework refuses without a fallback ("Value not found at "file" source"): not read`}},
+		{"address naming nothing", map[string]string{
+			"serverless.yml": head + "resources: ${file(res.yml):nothere}\n",
+			"res.yml":        bucket("B", `[{AllowedOrigins: ["*"], AllowedMethods: [GET]}]`),
+		}, []string{`serverless.yml:4:12: note: ${file(res.yml):nothere} names nothing in the file, which the Framework refuses without a fallback ("Value not found at "file" source"): not read`}},
 		{"null properties", map[string]string{
 			"serverless.yml": head + "resources:\n  " + strings.ReplaceAll(bucket("B", `[{AllowedOrigins: ["*"], AllowedMethods: [GET], MaxAge: null, ExposedHeaders: null}]`), "\n", "\n  "),
 		}, []string{"serverless.yml:6:5: AWS::S3::Bucket B: 1 rules", "valid"}},
@@ -207,7 +217,7 @@ func TestServerlessResources(t *testing.T) {
 			t.Parallel()
 			got := slsLoad(t, tc.files)
 			inOrder(t, got, tc.want)
-			if strings.Contains(tc.name, "not a mapping") || tc.name == "a list item" || tc.name == "missing file" || tc.name == "outputs only" {
+			if strings.Contains(tc.name, "not a mapping") || tc.name == "a list item" || tc.name == "missing file" || tc.name == "empty file" || tc.name == "address naming nothing" || tc.name == "outputs only" {
 				if strings.Contains(got, "AWS::S3::Bucket") {
 					t.Errorf("a bucket was read:\n%s", got)
 				}
