@@ -33,6 +33,9 @@ func TestValuePosition(t *testing.T) {
 			{2, "AllowedOrigin", 0, Position{8, 12}},
 			{2, "AllowedHeader", 0, Position{9, 37}},
 			{2, "ExposeHeader", 0, Position{9, 69}},
+			// A list as a whole: its first value.
+			{1, "AllowedOrigin", -1, Position{4, 3}},
+			{2, "ExposeHeader", -1, Position{9, 69}},
 			// Not there: the rule.
 			{1, "AllowedHeader", -1, Position{2, 2}},
 			{2, "MaxAgeSeconds", -1, Position{8, 2}},
@@ -51,6 +54,8 @@ func TestValuePosition(t *testing.T) {
 			{1, "AllowedMethod", 0, Position{4, 22}},
 			{1, "MaxAgeSeconds", -1, Position{7, 20}},
 			{1, "ExposeHeader", 0, Position{2, 2}},
+			{1, "ExposeHeader", -1, Position{2, 2}},
+			{1, "AllowedMethod", -1, Position{4, 22}},
 		}},
 		{"console JSON", "[{\"AllowedOrigins\": [\"*\"], \"AllowedMethods\": [\"GET\", null],\n  \"MaxAgeSeconds\": \"60\"}]", []at{
 			{1, "AllowedOrigin", 0, Position{1, 22}},

@@ -83,7 +83,8 @@ type ValuePositions struct {
 // input, so that a message about it points there: field is its element's
 // name in S3's XML (AllowedOrigin, AllowedMethod, AllowedHeader,
 // ExposeHeader, ID or MaxAgeSeconds) and index its place in its list,
-// from 0 (ignored for ID and MaxAgeSeconds). Where the value is not
+// from 0 (ignored for ID and MaxAgeSeconds), or -1 for the list as a
+// whole, which starts where its first value does. Where the value is not
 // known (a member the rule lacks, an index past its list, another field,
 // a Document made without value positions), it returns where the rule
 // starts; for a rule the Document does not have, the zero Position. A nil
@@ -94,6 +95,9 @@ func (d *Document) ValuePosition(rule int, field string, index int) Position {
 	}
 	if rule <= len(d.ValuePositions) {
 		v := &d.ValuePositions[rule-1]
+		if index == -1 {
+			index = 0 // the list as a whole: a finding on what it lacks
+		}
 		var p Position
 		switch field {
 		case "ID":
