@@ -605,6 +605,91 @@ func TestChangeDuringFailedRevalidation(t *testing.T) {
 	}
 }
 
+// TestStaleAnswersWhileStoreHolds: a configuration served stale (its
+// last revalidation failed) answers a preflight at once while the next
+// revalidation, which that preflight starts, waits for the store: the
+// store holds it until the answer has come, so a proxy that waited
+// would answer only past the 30 s bound, or not at once in any case. No
+// clock of the machine's speed enters it, as the bound on 20 cached
+// preflights in TestUpstreamTrouble did.
+func TestStaleAnswersWhileStoreHolds(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	configPath := "/" + s3proxy.DefaultConfigBucket + "/held/cors.xml"
+	const (
+		pass = iota
+		fail
+		hold
+	)
+	var mode atomic.Int32
+	held, release := make(chan struct{}), make(chan struct{})
+	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == configPath {
+			switch mode.Load() {
+			case hold:
+				if mode.CompareAndSwap(hold, fail) {
+					close(held)
+					<-release
+				}
+				fallthrough
+			case fail:
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+		}
+		up.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(store.Close)
+	ev := newEvents()
+	const ttl = time.Second
+	clock := &testClock{now: time.Now()}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: store.URL, ConfigTTL: ttl, MaxStale: time.Hour, Observer: ev, Now: clock.Now})
+	// Runs before the proxy's cleanup, which waits for its revalidations.
+	t.Cleanup(sync.OnceFunc(func() { close(release) }))
+	putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "held")
+
+	// A revalidation fails: the entry is served stale. The clock stays,
+	// so that no other revalidation starts meanwhile.
+	mode.Store(fail)
+	clock.advance(ttl)
+	preflight(t, front.URL, "/held/obj")
+	waitFor(t, func() bool {
+		ev.take()
+		preflight(t, front.URL, "/held/obj")
+		return ev.take()[s3proxy.CacheStale] == 1
+	}, "a stale answer once the revalidation failed")
+
+	// A TTL later the next preflight starts a revalidation, which the
+	// store holds until the preflight has its answer.
+	mode.Store(hold)
+	clock.advance(ttl)
+	answered := make(chan string, 1)
+	go func() {
+		r, _ := http.NewRequest("OPTIONS", front.URL+"/held/obj", nil)
+		r.Header.Set("Origin", "https://app.example")
+		r.Header.Set("Access-Control-Request-Method", "GET")
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			answered <- err.Error()
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.Status
+	}()
+	select {
+	case s := <-answered:
+		if s != "200 OK" {
+			t.Errorf("the stale preflight: %s, want 200 OK", s)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no answer in 30 s to a preflight with a stale entry: it waits for the store's revalidation")
+	}
+	<-held // the preflight did start the revalidation it was not to wait for
+	if got := ev.take(); got[s3proxy.CacheStale] != 1 {
+		t.Errorf("the preflight during the held revalidation: %v, want it served stale", got)
+	}
+}
+
 // TestFloodKeepsConfigured fills a cache almost wholly with buckets that
 // have a configuration, then floods it with names that hold none, within
 // the budget of look-ups: each new entry evicts one without a

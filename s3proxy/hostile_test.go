@@ -200,16 +200,16 @@ func TestUpstreamTrouble(t *testing.T) {
 				t.Errorf("GET answered after %v; the bound is %v", elapsed, timeout)
 			}
 			// The cached configuration still answers preflights, past
-			// the TTL, without waiting for the upstream.
+			// the TTL. That they do not wait for the upstream is
+			// TestStaleAnswersWhileStoreHolds's: a bound on their time
+			// here failed on a loaded machine (20 in 3.1 s), and could
+			// not catch a wait, which only the first of them, past the
+			// retry a TTL after a failure, would make.
 			time.Sleep(100 * time.Millisecond)
-			start = time.Now()
 			for range 20 {
 				if r := preflight(t, front.URL, "/warm/obj"); r.StatusCode != http.StatusOK {
 					t.Fatalf("preflight while the upstream is down: %d %s", r.StatusCode, r.body)
 				}
-			}
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("20 cached preflights took %v: they waited for the upstream", d)
 			}
 			// An uncached bucket cannot be looked up: 503, in bounded time.
 			start = time.Now()
