@@ -220,11 +220,15 @@ func (c *cache) fetch(name string, prev *state) (*state, error) {
 	if prev != nil && prev.positive() {
 		etag = prev.etag
 	}
+	// The state is the store's as of its answer, which came after the
+	// request was sent: validated then, not when the answer arrived, so
+	// that a slow way back does not lengthen the TTL the entry is used
+	// for, nor what a change made meanwhile waits for.
+	now := c.now()
 	f, err := c.store.fetch(c.background, name, etag)
 	if err != nil {
 		return nil, err
 	}
-	now := c.now()
 	switch f.kind {
 	case notModified:
 		c.obs.Cache(CacheRevalidated)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -603,6 +604,70 @@ func TestChangeDuringFailedRevalidation(t *testing.T) {
 	if lines := log.waitLines(t, 1); len(lines) != 1 || strings.Contains(lines[0], "config_stale") {
 		t.Errorf("the configuration just changed was logged as stale: %q", lines)
 	}
+}
+
+// TestTTLFromTheStoresAnswer: an entry is used for ConfigTTL after the
+// store confirmed it (package documentation), not after its answer
+// reached the proxy: a revalidation whose answer, read before a change
+// made through another proxy, takes half a TTL to come back must not
+// hold the old configuration half a TTL longer. A TTL after the change,
+// the next preflight starts a revalidation that finds it: the bound of
+// "ConfigTTL plus one upstream round trip after the change", which
+// TestThreeProxies measures, and which a slow round trip before the
+// change stretched by its length.
+func TestTTLFromTheStoresAnswer(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	configPath := "/" + s3proxy.DefaultConfigBucket + "/ttl/cors.xml"
+	var holding atomic.Bool
+	held, release := make(chan struct{}), make(chan struct{})
+	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == configPath && holding.CompareAndSwap(true, false) {
+			// The store answers now; the answer reaches the proxy
+			// when the test says.
+			rec := httptest.NewRecorder()
+			up.Config.Handler.ServeHTTP(rec, r)
+			close(held)
+			<-release
+			maps.Copy(w.Header(), rec.Header())
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
+			return
+		}
+		up.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(store.Close)
+	ev := newEvents()
+	const ttl = time.Second
+	clock := &testClock{now: time.Now()}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: store.URL, ConfigTTL: ttl, MaxStale: time.Hour, Observer: ev, Now: clock.Now})
+	let := sync.OnceFunc(func() { close(release) })
+	t.Cleanup(let) // before the proxy's cleanup, should the test end early
+	other, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "ttl")
+
+	holding.Store(true)
+	clock.advance(ttl)
+	preflight(t, front.URL, "/ttl/obj") // starts the revalidation the store answers at once
+	<-held
+	// Changed through the other proxy just after the store answered.
+	mustOK(t, sdkErr(sdkClient(other.URL, "AKID", "SECRET").PutBucketCors(context.Background(), &s3.PutBucketCorsInput{Bucket: aws.String("ttl"),
+		CORSConfiguration: &types.CORSConfiguration{CORSRules: []types.CORSRule{{AllowedOrigins: []string{"https://new.example"}, AllowedMethods: []string{"GET"}}}}})))
+	clock.advance(ttl / 2) // the answer's way back
+	let()
+	waitFor(t, func() bool {
+		ev.mu.Lock()
+		defer ev.mu.Unlock()
+		return ev.cache[s3proxy.CacheRevalidated] == 1
+	}, "the revalidation held on its way back")
+
+	// A TTL after the store's answer, and after the change: the next
+	// request starts a revalidation, which finds the new configuration.
+	clock.advance(ttl / 2)
+	waitFor(t, func() bool {
+		r := do(t, "OPTIONS", front.URL+"/ttl/obj", nil, "Origin", "https://new.example", "Access-Control-Request-Method", "GET")
+		return r.StatusCode == http.StatusOK
+	}, "answer with the change a TTL after the store's answer")
 }
 
 // TestStaleAnswersWhileStoreHolds: a configuration served stale (its
