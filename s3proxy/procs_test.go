@@ -2,14 +2,18 @@ package s3proxy_test
 
 import (
 	"bufio"
-	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -194,13 +198,31 @@ func startProxyProcess(t testing.TB, upstream string, extra ...string) *process 
 // startVersitygw starts versitygw with its posix backend in a temporary
 // directory, on a port the system picked.
 func startVersitygw(t testing.TB) *process {
+	return startVersitygwOn(t, freeAddr, "--access", upstreamAccessKey, "--secret", upstreamSecretKey,
+		"--quiet", "posix", t.TempDir())
+}
+
+// startVersitygwOn starts versitygw with args on an address pick gives,
+// and waits until that process listens there. versitygw cannot be
+// given a listener, nor say which port it took: pick frees the port it
+// names, which another listener of the machine's (the tests' own, many
+// at once) may take before versitygw binds it. versitygw then exits,
+// and another address is tried; a dial, which would reach the other
+// listener, is not taken for versitygw's.
+func startVersitygwOn(t testing.TB, pick func(testing.TB) string, args ...string) *process {
+	t.Helper()
 	bin := versitygwBinary(t)
-	addr := freeAddr(t)
-	p := startProcess(t, nil, bin, "--port", addr, "--access", upstreamAccessKey,
-		"--secret", upstreamSecretKey, "--quiet", "posix", t.TempDir())
-	p.url = "http://" + addr
-	waitListening(t, addr, p)
-	return p
+	for try := 1; ; try++ {
+		addr := pick(t)
+		p := startProcess(t, nil, bin, append([]string{"--port", addr}, args...)...)
+		p.url = "http://" + addr
+		if waitListening(t, addr, p) {
+			return p
+		}
+		if try == 5 || !strings.Contains(p.logs(), "address already in use") {
+			t.Fatalf("versitygw exited before it listened on %s (try %d):\n%s", addr, try, p.logs())
+		}
+	}
 }
 
 // freeAddr returns a loopback address whose port the system picked.
@@ -214,25 +236,79 @@ func freeAddr(t testing.TB) string {
 	return ln.Addr().String()
 }
 
-// waitListening waits until addr takes connections.
-func waitListening(t testing.TB, addr string, p *process) {
+// waitListening waits until p listens on addr, and reports whether it
+// does: false when p exited first.
+func waitListening(t testing.TB, addr string, p *process) bool {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	port := mustPort(t, addr)
+	deadline := time.After(30 * time.Second)
 	for {
-		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
-		if err == nil {
-			c.Close()
-			return
+		listens, err := processListens(p.cmd.Process.Pid, port)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if listens {
+			return true
 		}
 		select {
-		case <-ctx.Done():
-			t.Fatalf("nothing listens on %s within 30 s:\n%s", addr, p.logs())
+		case <-deadline:
+			t.Fatalf("%s does not listen on %s within 30 s:\n%s", filepath.Base(p.cmd.Path), addr, p.logs())
 		case <-p.exited:
-			t.Fatalf("the server exited:\n%s", p.logs())
-		case <-time.After(50 * time.Millisecond):
+			return false
+		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// processListens reports whether process pid holds a TCP socket that
+// listens on port, from Linux's /proc: the kernel's table of sockets
+// (/proc/net/tcp, tcp6) gives the listening sockets' inodes, and the
+// process's descriptors name the sockets it holds. Elsewhere it reports
+// whether the port takes connections, from whichever process.
+func processListens(pid, port int) (bool, error) {
+	if _, err := os.Stat("/proc/net/tcp"); err != nil {
+		c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second)
+		if err != nil {
+			return false, nil
+		}
+		c.Close()
+		return true, nil
+	}
+	inodes := map[string]bool{}
+	for _, table := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		b, err := os.ReadFile(table)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			return false, err
+		}
+		for line := range strings.Lines(string(b)) {
+			// sl local_address rem_address st ... inode: st 0A is LISTEN.
+			f := strings.Fields(line)
+			if len(f) < 10 || f[3] != "0A" {
+				continue
+			}
+			_, hexPort, _ := strings.Cut(f[1], ":")
+			if p, err := strconv.ParseUint(hexPort, 16, 16); err == nil && int(p) == port {
+				inodes[f[9]] = true
+			}
+		}
+	}
+	if len(inodes) == 0 {
+		return false, nil
+	}
+	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		return false, nil // the process is gone, or going
+	}
+	for _, fd := range fds {
+		target, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, fd.Name()))
+		if inode, ok := strings.CutPrefix(target, "socket:["); err == nil && ok && inodes[strings.TrimSuffix(inode, "]")] {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // The keys of the upstreams the tests start, which the proxies' clients
@@ -241,3 +317,56 @@ const (
 	upstreamAccessKey = "AKIDPROXYTEST"
 	upstreamSecretKey = "proxy-test-secret"
 )
+
+// TestVersitygwPortTaken: the port freeAddr freed is taken by another
+// listener before versitygw binds it (here the test's, on purpose; in a
+// run, any test's). startVersitygwOn does not take that listener for
+// versitygw, whose bind fails, but starts it again on another port.
+func TestVersitygwPortTaken(t *testing.T) {
+	t.Parallel()
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTeapot)
+	}))
+	t.Cleanup(other.Close)
+	taken := strings.TrimPrefix(other.URL, "http://")
+	var picked []string
+	pick := func(t testing.TB) string {
+		addr := taken
+		if len(picked) > 0 {
+			addr = freeAddr(t)
+		}
+		picked = append(picked, addr)
+		return addr
+	}
+	p := startVersitygwOn(t, pick, "--access", upstreamAccessKey, "--secret", upstreamSecretKey, "--quiet", "posix", t.TempDir())
+	if len(picked) != 2 || p.url != "http://"+picked[1] {
+		t.Fatalf("versitygw on %s after the addresses %q, want the second, the first being taken", p.url, picked)
+	}
+	if listens, err := processListens(p.cmd.Process.Pid, mustPort(t, picked[1])); err != nil || !listens {
+		t.Errorf("versitygw (pid %d) does not listen on %s: %v", p.cmd.Process.Pid, picked[1], err)
+	}
+	// Unsigned: versitygw's S3 refusal, not the other listener's teapot.
+	resp, err := http.Get(p.url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "<Code>AccessDenied</Code>") {
+		t.Errorf("GET / of %s: %d %s, want versitygw's 403 AccessDenied", p.url, resp.StatusCode, body)
+	}
+}
+
+// mustPort returns addr's port.
+func mustPort(t testing.TB, addr string) int {
+	t.Helper()
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -41,11 +41,8 @@ const (
 func startVersitygwIAM(t *testing.T) *process {
 	t.Helper()
 	bin := versitygwBinary(t)
-	addr := freeAddr(t)
-	p := startProcess(t, nil, bin, "--port", addr, "--access", upstreamAccessKey, "--secret", upstreamSecretKey,
+	p := startVersitygwOn(t, freeAddr, "--access", upstreamAccessKey, "--secret", upstreamSecretKey,
 		"--iam-dir", t.TempDir(), "--quiet", "posix", t.TempDir())
-	p.url = "http://" + addr
-	waitListening(t, addr, p)
 	admin := func(args ...string) {
 		t.Helper()
 		args = append([]string{"admin", "--access", upstreamAccessKey, "--secret", upstreamSecretKey, "--endpoint-url", p.url}, args...)
