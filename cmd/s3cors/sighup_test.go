@@ -5,12 +5,12 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -31,8 +31,9 @@ import (
 // run as TestCrashHelperServe), so that signals reach it alone.
 type process struct {
 	cmd    *exec.Cmd
-	url    string // the first URL its banner names
-	stderr string // the file its standard error goes to
+	url    string        // the first URL its banner names
+	stdout *lockedBuffer // what it printed on standard output so far
+	stderr string        // the file its standard error goes to
 	exited chan error
 }
 
@@ -40,7 +41,7 @@ type process struct {
 // for the line of its banner that starts with banner, followed by its URL.
 func startProcess(t *testing.T, banner string, args ...string) *process {
 	t.Helper()
-	p := &process{stderr: filepath.Join(t.TempDir(), "stderr"), exited: make(chan error, 1)}
+	p := &process{stdout: &lockedBuffer{}, stderr: filepath.Join(t.TempDir(), "stderr"), exited: make(chan error, 1)}
 	p.cmd = exec.Command(os.Args[0], "-test.run=^TestCrashHelperServe$")
 	p.cmd.Env = append(os.Environ(), crashServeEnv+"="+strings.Join(args, "\n"))
 	f, err := os.Create(p.stderr)
@@ -60,6 +61,7 @@ func startProcess(t *testing.T, banner string, args ...string) *process {
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
+			p.stdout.Write([]byte(sc.Text() + "\n"))
 			if u, ok := strings.CutPrefix(sc.Text(), banner); ok {
 				u, _, _ = strings.Cut(u, " ")
 				found <- u
@@ -171,9 +173,15 @@ func TestProxySighupCredentials(t *testing.T) {
 		}
 	}
 	writeFile(oldAccess + " " + oldSecret + "\n")
-	metricsAddr := freePort(t)
+	// The port the proxy picks, from its banner: a port picked here and
+	// freed for it could be another listener's by the time it binds.
 	p := startProcess(t, "s3cors: proxying S3 on ", "proxy", "--upstream", up.URL, "--addr", "127.0.0.1:0", "--credentials", keys,
-		"--metrics-addr", metricsAddr)
+		"--metrics-addr", "127.0.0.1:0")
+	m := regexp.MustCompile(`(?m)^s3cors: metrics on http://(\S+)/metrics,`).FindStringSubmatch(p.stdout.String())
+	if m == nil {
+		t.Fatalf("no metrics address in the banner, which precedes the proxy's:\n%s", p.stdout)
+	}
+	metricsAddr := m[1]
 	reloads := func(want string) {
 		t.Helper()
 		_, body := get(t, "GET", "http://"+metricsAddr+"/metrics")
@@ -260,18 +268,6 @@ func TestSighupNothingToReload(t *testing.T) {
 			p.stop(t)
 		})
 	}
-}
-
-// freePort returns a loopback address whose port the system picked, and
-// freed for the process the test starts.
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // TestKeyChanges checks the account of a reload in the log: access keys
