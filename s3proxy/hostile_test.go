@@ -283,10 +283,12 @@ func TestUpstreamBodyTrouble(t *testing.T) {
 	}
 }
 
-// TestUnreachableUpstream points the proxy at a port nothing listens on.
+// TestUnreachableUpstream points the proxy at a port nothing listens on,
+// held so (refusingAddr) for the test: a port freed could be another
+// test's listener by the time the proxy dials it.
 func TestUnreachableUpstream(t *testing.T) {
 	t.Parallel()
-	front, p := startProxy(t, s3proxy.Options{Upstream: "http://" + freeAddr(t), UpstreamTimeout: time.Second})
+	front, p := startProxy(t, s3proxy.Options{Upstream: "http://" + refusingAddr(t), UpstreamTimeout: time.Second})
 	for _, c := range []struct{ method, path, code string }{
 		{"GET", "/b/k", "ServiceUnavailable"},
 		{"OPTIONS", "/b/k", "ServiceUnavailable"},
