@@ -461,10 +461,13 @@ const (
 // sendToClient lets body, an answer's body, send itself to client, when
 // it is a directBody of a 2xx answer with a Content-Length (the bytes
 // that follow the header are then the body's, no more), of at least
-// minSend bytes, none of which has been read yet. waiting is called with
-// false when the body has what it waits for from the upstream and starts
-// waiting on the client, and with true when it waits on the upstream
-// again: only the upstream's pauses count toward its bound.
+// minSend bytes, none of which has been read yet. body must go to the
+// client as it is, not through a reader that rewrites it (see
+// Proxy.modifyResponse): the bytes it sends itself pass by every reader
+// above it. waiting is called with false when the body has what it
+// waits for from the upstream and starts waiting on the client, and
+// with true when it waits on the upstream again: only the upstream's
+// pauses count toward its bound.
 func sendToClient(body io.ReadCloser, resp *http.Response, client clientSink, waiting func(upstream bool)) {
 	b, ok := body.(*directBody)
 	if !ok || !sendsItself || resp.StatusCode/100 != 2 || resp.ContentLength < minSend {

@@ -318,14 +318,17 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 		}
 	}
 	if info.cancel != nil && res.Body != nil && res.Body != http.NoBody {
-		idle := newIdleBody(res.Body, p.opts.UpstreamTimeout, info.cancel)
-		if info.out != nil {
-			sendToClient(res.Body, res, info.out, idle.waiting)
-		}
-		res.Body = idle
+		res.Body = newIdleBody(res.Body, p.opts.UpstreamTimeout, info.cancel)
 	}
 	if s3route.Operation(info.op) == s3route.ListBuckets && res.StatusCode == http.StatusOK {
 		p.hideConfigBucket(res)
+	}
+	// Only a body that goes to the client as the upstream sent it may
+	// send itself: one the proxy rewrites (a ListBuckets answer, which
+	// would otherwise name the config bucket) is read through what
+	// rewrites it.
+	if idle, ok := res.Body.(*idleBody); ok && info.out != nil {
+		sendToClient(idle.ReadCloser, res, info.out, idle.waiting)
 	}
 	return nil
 }

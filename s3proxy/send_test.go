@@ -290,3 +290,44 @@ func TestClientTimeoutOnAnswers(t *testing.T) {
 		up.waitCut(t)
 	})
 }
+
+// TestListBucketsSentWhole passes ListBuckets answers of every size
+// through the proxy from a real upstream, whose bodies could send
+// themselves to the client: the proxy rewrites them, so none does, and
+// the config bucket is hidden from each (it was named in those of
+// MinSend bytes or more, sent past the filter).
+func TestListBucketsSentWhole(t *testing.T) {
+	t.Parallel()
+	cb := s3proxy.DefaultConfigBucket
+	for _, buckets := range []int{10, 400, 5000} {
+		t.Run(strconv.Itoa(buckets)+" buckets", func(t *testing.T) {
+			t.Parallel()
+			var names, kept []string
+			for i := range buckets {
+				name := fmt.Sprintf("bucket-%05d", i)
+				if i == buckets*3/4 {
+					name = cb
+				} else {
+					kept = append(kept, name)
+				}
+				names = append(names, name)
+			}
+			body := listing(names...)
+			up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/xml")
+				w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+				io.WriteString(w, body)
+			}))
+			t.Cleanup(up.Close)
+			front, p := startProxy(t, s3proxy.Options{Upstream: up.URL})
+			r := do(t, "GET", front.URL+"/", nil)
+			if want := listing(kept...); r.StatusCode != 200 || string(r.body) != want {
+				t.Errorf("%d, %d bytes, naming the config bucket: %v; want 200, the %d bytes without it",
+					r.StatusCode, len(r.body), strings.Contains(string(r.body), cb), len(want))
+			}
+			if sent := s3proxy.SentStraight(p); sent != 0 {
+				t.Errorf("%d bytes of a body of %d sent past the filter", sent, len(body))
+			}
+		})
+	}
+}
