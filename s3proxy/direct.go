@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -467,13 +468,25 @@ const (
 // above it. waiting is called with false when the body has what it
 // waits for from the upstream and starts waiting on the client, and
 // with true when it waits on the upstream again: only the upstream's
-// pauses count toward its bound.
+// pauses count toward its bound. An answer of server-sent events
+// (text/event-stream) does not send itself: httputil.ReverseProxy
+// flushes it from a goroutine of its own, under a lock of the writer it
+// copies through, which a send would bypass (see
+// httputil.ReverseProxy.flushInterval; its other case, an answer without
+// a Content-Length, never sends itself, and FlushInterval is not set).
 func sendToClient(body io.ReadCloser, resp *http.Response, client clientSink, waiting func(upstream bool)) {
 	b, ok := body.(*directBody)
-	if !ok || !sendsItself || resp.StatusCode/100 != 2 || resp.ContentLength < minSend {
+	if !ok || !sendsItself || resp.StatusCode/100 != 2 || resp.ContentLength < minSend || eventStream(resp.Header) {
 		return
 	}
 	b.client, b.waiting, b.left = client, waiting, resp.ContentLength
+}
+
+// eventStream reports whether h is the header of server-sent events, as
+// httputil.ReverseProxy tells them.
+func eventStream(h http.Header) bool {
+	base, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	return base == "text/event-stream"
 }
 
 // errSendFailed is what Read returns when sending to the client failed.
