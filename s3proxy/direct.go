@@ -524,10 +524,10 @@ func (b *directBody) Read(p []byte) (int, error) {
 // client itself: once the client's header is sent and the upstream's
 // connection holds minSend bytes or the rest of the body, it sends them
 // with b.client.sendFrom (which on Linux splices them from the
-// upstream's socket to the client's, never reading them into memory),
-// at most maxSend at a time, until the body is sent whole, and returns
-// 0, io.EOF. The bytes the answer's header was read with, in the
-// buffer, are read first.
+// upstream's socket to the client's, never reading them into memory:
+// canTake holds for clients on plain TCP only), at most maxSend at a
+// time, until the body is sent whole, and returns 0, io.EOF. The bytes
+// the answer's header was read with, in the buffer, are read first.
 func (b *directBody) send(p []byte) (int, error) {
 	for b.left > 0 && b.dc.br.Buffered() == 0 && b.client.canTake() {
 		ready, err := bytesReady(b.dc.conn) // the wait on the upstream

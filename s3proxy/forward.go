@@ -200,6 +200,7 @@ func (t *timedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // the CORS headers the middleware set in place of the upstream's.
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInfo) {
 	fw := newForwardWriter(w, p.opts.ClientTimeout, info)
+	fw.tls = r.TLS != nil
 	info.out = fw
 	defer fw.done()
 	if r.Body != nil && r.Body != http.NoBody {
@@ -540,6 +541,9 @@ type forwardWriter struct {
 	rc   *http.ResponseController
 	idle time.Duration
 	info *requestInfo
+	// tls is set when the client's connection is TLS, which net/http
+	// cannot send a TCP connection's bytes to but by copying them.
+	tls bool
 	// cors holds the CORS headers the middleware set, taken when the
 	// header map is first asked for before the upstream's answer (for a
 	// 1xx answer, or an error), to be set again on the final answer; nil
@@ -617,11 +621,15 @@ func (w *forwardWriter) Write(b []byte) (int, error) {
 // canTake reports whether sendFrom can send to the client: the final
 // header is sent, and w writes straight to the server's ResponseWriter
 // (through the log's Recorder), which can take a reader: net/http's
-// does, and sends a TCP connection's bytes to the client's with
-// splice(2) on Linux.
+// HTTP/1 one does, and sends a TCP connection's bytes to the client's
+// with splice(2) on Linux, when the client's is plain TCP. Over TLS it
+// would copy them, as httputil.ReverseProxy does, but in pieces of
+// maxSend within ClientTimeout rather than of 64 KiB: w does not take
+// them then. (A server whose listener wraps its connections copies them
+// too, which w cannot tell.)
 func (w *forwardWriter) canTake() bool {
 	rec := &w.info.rec
-	if !rec.WroteHeader || w.ResponseWriter != http.ResponseWriter(rec) {
+	if w.tls || !rec.WroteHeader || w.ResponseWriter != http.ResponseWriter(rec) {
 		return false
 	}
 	_, ok := rec.ResponseWriter.(io.ReaderFrom)

@@ -367,3 +367,41 @@ func TestEventStreamNotSentItself(t *testing.T) {
 		})
 	}
 }
+
+// TestBodyOverTLSCopied passes answers to clients on HTTP/1.1 over TLS
+// and on HTTP/2, whose connections net/http cannot splice to: the bodies
+// arrive whole, copied as before, none sending itself (over TLS, one
+// did, read into memory all the same by net/http's copy, counted as
+// sent straight, and bound to ClientTimeout in pieces of 256 KiB).
+func TestBodyOverTLSCopied(t *testing.T) {
+	t.Parallel()
+	up := startObjectUpstream(t)
+	const size = 4<<20 + 3
+	for _, h2 := range []bool{false, true} {
+		t.Run(map[bool]string{false: "HTTP/1.1", true: "HTTP/2"}[h2], func(t *testing.T) {
+			t.Parallel()
+			front, p := serveProxy(t, s3proxy.Options{Upstream: up.URL}, func(h http.Handler) *httptest.Server {
+				s := httptest.NewUnstartedServer(h)
+				s.EnableHTTP2 = h2
+				s.StartTLS()
+				return s
+			})
+			client := front.Client()
+			client.Transport.(*http.Transport).ForceAttemptHTTP2 = h2
+			for range 3 {
+				resp, err := client.Get(front.URL + "/b/" + strconv.Itoa(size))
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if err != nil || !bytes.Equal(body, object(size)) || resp.ProtoMajor != map[bool]int{false: 1, true: 2}[h2] {
+					t.Fatalf("%s: %d bytes, equal %v, %v", resp.Proto, len(body), bytes.Equal(body, object(size)), err)
+				}
+			}
+			if sent := s3proxy.SentStraight(p); sent != 0 {
+				t.Errorf("%d bytes sent straight to a client over TLS", sent)
+			}
+		})
+	}
+}
