@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -401,6 +402,122 @@ func TestBodyOverTLSCopied(t *testing.T) {
 			}
 			if sent := s3proxy.SentStraight(p); sent != 0 {
 				t.Errorf("%d bytes sent straight to a client over TLS", sent)
+			}
+		})
+	}
+}
+
+// rawUpstream serves each request on its connections with answer,
+// which writes the answer's bytes as they are, and counts the
+// connections it took.
+func rawUpstream(t *testing.T, answer func(c net.Conn, r *http.Request)) (string, *atomic.Int64) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	conns := &atomic.Int64{}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			go func() {
+				defer c.Close()
+				br := bufio.NewReader(c)
+				for {
+					r, err := http.ReadRequest(br)
+					if err != nil {
+						return
+					}
+					answer(c, r)
+				}
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String(), conns
+}
+
+// TestBodySentItselfShapes passes bodies that send themselves to
+// clients on plain TCP of every kind, from an upstream that may send
+// bytes past the Content-Length: each client gets exactly the body, and
+// a connection to the upstream that holds more than the answer is not
+// taken for the next request.
+func TestBodySentItselfShapes(t *testing.T) {
+	if !s3proxy.SendsItself {
+		t.Skip("bodies send themselves on Linux only")
+	}
+	t.Parallel()
+	const size = 1<<20 + 3
+	url, conns := rawUpstream(t, func(c net.Conn, r *http.Request) {
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n", size)
+		if r.Method == "GET" {
+			b.Write(object(size))
+		}
+		if r.URL.Query().Has("extra") {
+			b.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nextra")
+		}
+		c.Write(b.Bytes())
+	})
+	front, p := startProxy(t, s3proxy.Options{Upstream: url})
+	addr := front.Listener.Addr().String()
+	get := func(query, version, header string) string {
+		return fmt.Sprintf("GET /b/k%s HTTP/%s\r\nHost: %s\r\n%s\r\n", query, version, addr, header)
+	}
+	for _, c := range []struct {
+		name     string
+		requests string
+		methods  []string // of the answers, in order
+		// conns is how many connections to the upstream they open:
+		// the first its one, which the others reuse.
+		conns int64
+	}{
+		{"HTTP/1.0", get("", "1.0", ""), []string{"GET"}, 1},
+		{"Connection: close", get("", "1.1", "Connection: close\r\n"), []string{"GET"}, 0},
+		{"pipelined", get("", "1.1", "") + get("", "1.1", "") + strings.Replace(get("", "1.1", ""), "GET", "HEAD", 1) +
+			get("", "1.1", "Connection: close\r\n"), []string{"GET", "GET", "HEAD", "GET"}, 0},
+		// The bytes past the body stay in the upstream's socket: the
+		// connection is dropped, not read for the next answer.
+		{"bytes past the body", get("?extra", "1.1", "") + get("", "1.1", "") + get("?extra", "1.1", "") +
+			get("", "1.1", "Connection: close\r\n"), []string{"GET", "GET", "GET", "GET"}, 2},
+	} {
+		// One at a time: the upstream's connections are the proxy's.
+		t.Run(c.name, func(t *testing.T) {
+			before, sentBefore := conns.Load(), s3proxy.SentStraight(p)
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(20 * time.Second))
+			io.WriteString(conn, c.requests)
+			raw, err := io.ReadAll(conn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			br := bufio.NewReader(bytes.NewReader(raw))
+			for i, method := range c.methods {
+				resp, err := http.ReadResponse(br, &http.Request{Method: method})
+				if err != nil {
+					t.Fatalf("answer %d: %v", i, err)
+				}
+				body, err := io.ReadAll(resp.Body)
+				if want := map[string][]byte{"GET": object(size), "HEAD": {}}[method]; err != nil || resp.StatusCode != 200 || !bytes.Equal(body, want) {
+					t.Errorf("answer %d to a %s: %d, %d bytes, equal %v, %v", i, method, resp.StatusCode, len(body), bytes.Equal(body, want), err)
+				}
+			}
+			if br.Buffered() != 0 {
+				t.Errorf("%d bytes after the answers", br.Buffered())
+			}
+			if n := conns.Load() - before; n != c.conns {
+				t.Errorf("%d connections to the upstream, want %d", n, c.conns)
+			}
+			if s3proxy.SentStraight(p) == sentBefore {
+				t.Error("no body sent itself")
 			}
 		})
 	}
