@@ -58,8 +58,9 @@ func (w *Recorder) Write(p []byte) (int, error) {
 }
 
 // ReadFrom copies r with the ResponseWriter's own ReadFrom, when it has
-// one (net/http's: a pooled buffer, or sendfile), instead of the 32 KiB
-// buffer io.Copy would allocate for each response.
+// one (net/http's: a pooled buffer, or sendfile from a file and splice
+// from a TCP connection to a client's TCP connection), instead of the 32
+// KiB buffer io.Copy would allocate for each response.
 func (w *Recorder) ReadFrom(r io.Reader) (int64, error) {
 	w.WroteHeader = true
 	n, err := io.Copy(w.ResponseWriter, r)
