@@ -6,14 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/textproto"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -54,10 +52,6 @@ type directTransport struct {
 	dial          func(ctx context.Context) (net.Conn, error)
 	headerTimeout time.Duration
 	idleTimeout   time.Duration // idleConnTimeout, shorter in tests
-
-	// sent counts the body bytes sent straight to clients (see
-	// directBody.send).
-	sent atomic.Int64
 
 	mu     sync.Mutex
 	idle   []*directConn // the most recently used last
@@ -424,88 +418,13 @@ type directBody struct {
 	ctx   context.Context
 	reuse bool
 	done  bool
-	// client, when set by sendToClient, is where the body may send
-	// itself (see send), b.body then left unread: left counts the bytes
-	// still to come, and waiting tells the upstream's bound whether the
-	// body is waiting on the upstream.
-	client  clientSink
-	waiting func(upstream bool)
-	left    int64
 }
-
-// clientSink is the client's side of a request passed through, to which
-// an answer's body can send itself.
-type clientSink interface {
-	// canTake reports whether sendFrom can be called: the final header
-	// is sent, and the client's connection can take a reader.
-	canTake() bool
-	// sendFrom sends what src holds to the client, in one write's time,
-	// without copying it through the proxy's memory where both
-	// connections allow it.
-	sendFrom(src io.Reader) (int64, error)
-}
-
-// Bounds of sending a body straight to the client: it is worth the
-// system calls from minSend bytes ready, and sends at most maxSend at
-// once, within the client's bound (forwardWriter.sendFrom), as a write
-// of httputil.ReverseProxy's copy, of 64 KiB at most, is. splice(2)
-// costs more a byte in smaller pieces: a 10 MiB GET cost the proxy 4.5
-// ms of CPU in sends of 64 KiB, 2.6-3.1 ms in sends of 256 KiB, 2.3-2.4
-// ms in sends of 1 MiB, and 6.8-7.0 ms copied (bench/, wrk, loaded
-// machine). With 256 KiB, a client must take that much within
-// ClientTimeout, 4.3 KiB a second for the default minute.
-const (
-	minSend = 32 << 10
-	maxSend = 256 << 10
-)
-
-// sendToClient lets body, an answer's body, send itself to client, when
-// it is a directBody of a 2xx answer with a Content-Length (the bytes
-// that follow the header are then the body's, no more), of at least
-// minSend bytes, none of which has been read yet. body must go to the
-// client as it is, not through a reader that rewrites it (see
-// Proxy.modifyResponse): the bytes it sends itself pass by every reader
-// above it. waiting is called with false when the body has what it
-// waits for from the upstream and starts waiting on the client, and
-// with true when it waits on the upstream again: only the upstream's
-// pauses count toward its bound. An answer of server-sent events
-// (text/event-stream) does not send itself: httputil.ReverseProxy
-// flushes it from a goroutine of its own, under a lock of the writer it
-// copies through, which a send would bypass (see
-// httputil.ReverseProxy.flushInterval; its other case, an answer without
-// a Content-Length, never sends itself, and FlushInterval is not set).
-func sendToClient(body io.ReadCloser, resp *http.Response, client clientSink, waiting func(upstream bool)) {
-	b, ok := body.(*directBody)
-	if !ok || !sendsItself || resp.StatusCode/100 != 2 || resp.ContentLength < minSend || eventStream(resp.Header) {
-		return
-	}
-	b.client, b.waiting, b.left = client, waiting, resp.ContentLength
-}
-
-// eventStream reports whether h is the header of server-sent events, as
-// httputil.ReverseProxy tells them.
-func eventStream(h http.Header) bool {
-	base, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
-	return base == "text/event-stream"
-}
-
-// errSendFailed is what Read returns when sending to the client failed.
-// httputil.ReverseProxy then ends the answer, as when a write of its own
-// to the client fails, and does not log it as the upstream's failure, as
-// it logs a read's every error but context.Canceled.
-var errSendFailed = context.Canceled
 
 func (b *directBody) Read(p []byte) (int, error) {
 	if b.done {
 		return 0, io.EOF
 	}
-	var n int
-	var err error
-	if b.client != nil {
-		n, err = b.send(p)
-	} else {
-		n, err = b.body.Read(p)
-	}
+	n, err := b.body.Read(p)
 	switch {
 	case err == io.EOF:
 		b.done = true
@@ -516,52 +435,6 @@ func (b *directBody) Read(p []byte) (int, error) {
 		if ctxErr := b.ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		}
-	}
-	return n, err
-}
-
-// send reads the body into p, as b.body would, or sends it to the
-// client itself: once the client's header is sent and the upstream's
-// connection holds minSend bytes or the rest of the body, it sends them
-// with b.client.sendFrom (which on Linux splices them from the
-// upstream's socket to the client's, never reading them into memory:
-// canTake holds for clients on plain TCP only), at most maxSend at a
-// time, until the body is sent whole, and returns 0, io.EOF. The bytes
-// the answer's header was read with, in the buffer, are read first.
-func (b *directBody) send(p []byte) (int, error) {
-	for b.left > 0 && b.dc.br.Buffered() == 0 && b.client.canTake() {
-		ready, err := bytesReady(b.dc.conn) // the wait on the upstream
-		if err == io.EOF {
-			return 0, io.ErrUnexpectedEOF
-		}
-		if err != nil {
-			return 0, err
-		}
-		if ready < minSend && int64(ready) < b.left {
-			break // read, as fewer system calls
-		}
-		b.waiting(false)
-		n, err := b.client.sendFrom(&io.LimitedReader{R: b.dc.conn, N: min(int64(ready), b.left, maxSend)})
-		b.waiting(true)
-		b.left -= n
-		b.t.sent.Add(n)
-		if err != nil {
-			return 0, errSendFailed
-		}
-	}
-	if b.left == 0 {
-		return 0, io.EOF
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.dc.br.Read(p)
-	b.left -= int64(n)
-	switch {
-	case err == io.EOF:
-		err = io.ErrUnexpectedEOF // b.left > 0
-	case err == nil && b.left == 0:
-		err = io.EOF
 	}
 	return n, err
 }

@@ -105,17 +105,8 @@
 // whole one.
 // Clients are held to [Options.ClientTimeout] the same way: a request
 // body that pauses longer gets S3's 400 RequestTimeout, one that ends
-// short 400 IncompleteBody, a client that leaves before the upstream
-// answers no answer at all, and one taking an answer must make room for
-// each piece the proxy writes, of 256 KiB at most, within
-// ClientTimeout, or the answer is cut short.
-//
-// On Linux, the body of a 2xx answer of 32 KiB or more, from an upstream
-// over plain HTTP, goes from the upstream's connection to the client's
-// without entering the proxy's memory (splice(2)), when the
-// [http.ResponseWriter] the Proxy is given can take a reader, as net/http's
-// does over TCP ([io.ReaderFrom]); a wrapper around it without ReadFrom,
-// or TLS, has the body copied instead.
+// short 400 IncompleteBody, and a client that leaves before the upstream
+// answers no answer at all.
 //
 // A 404 to the proxy's GET or DELETE of a configuration means none, or
 // no config bucket yet, only with S3's error document saying NoSuchKey

@@ -200,8 +200,6 @@ func (t *timedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // the CORS headers the middleware set in place of the upstream's.
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInfo) {
 	fw := newForwardWriter(w, p.opts.ClientTimeout, info)
-	fw.tls = r.TLS != nil
-	info.out = fw
 	defer fw.done()
 	if r.Body != nil && r.Body != http.NoBody {
 		info.body = newClientBody(r.Body, fw.rc, p.opts.ClientTimeout, p.opts.UpstreamTimeout, info.cancel)
@@ -324,13 +322,6 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 	if s3route.Operation(info.op) == s3route.ListBuckets && res.StatusCode == http.StatusOK {
 		p.hideConfigBucket(res)
 	}
-	// Only a body that goes to the client as the upstream sent it may
-	// send itself: one the proxy rewrites (a ListBuckets answer, which
-	// would otherwise name the config bucket) is read through what
-	// rewrites it.
-	if idle, ok := res.Body.(*idleBody); ok && info.out != nil {
-		sendToClient(idle.ReadCloser, res, info.out, idle.waiting)
-	}
 	return nil
 }
 
@@ -440,17 +431,6 @@ func (b *idleBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// waiting starts the timer again when the body waits on the upstream
-// again, and stops it when it waits on the client, within a Read (see
-// directBody.send).
-func (b *idleBody) waiting(upstream bool) {
-	if upstream {
-		b.timer.Reset(b.idle)
-	} else {
-		b.timer.Stop()
-	}
-}
-
 func (b *idleBody) Close() error {
 	b.timer.Stop()
 	return b.ReadCloser.Close()
@@ -541,9 +521,6 @@ type forwardWriter struct {
 	rc   *http.ResponseController
 	idle time.Duration
 	info *requestInfo
-	// tls is set when the client's connection is TLS, which net/http
-	// cannot send a TCP connection's bytes to but by copying them.
-	tls bool
 	// cors holds the CORS headers the middleware set, taken when the
 	// header map is first asked for before the upstream's answer (for a
 	// 1xx answer, or an error), to be set again on the final answer; nil
@@ -616,31 +593,6 @@ func respell(h http.Header) {
 func (w *forwardWriter) Write(b []byte) (int, error) {
 	w.rc.SetWriteDeadline(time.Now().Add(w.idle))
 	return w.ResponseWriter.Write(b)
-}
-
-// canTake reports whether sendFrom can send to the client: the final
-// header is sent, and w writes straight to the server's ResponseWriter
-// (through the log's Recorder), which can take a reader: net/http's
-// HTTP/1 one does, and sends a TCP connection's bytes to the client's
-// with splice(2) on Linux, when the client's is plain TCP. Over TLS it
-// would copy them, as httputil.ReverseProxy does, but in pieces of
-// maxSend within ClientTimeout rather than of 64 KiB: w does not take
-// them then. (A server whose listener wraps its connections copies them
-// too, which w cannot tell.)
-func (w *forwardWriter) canTake() bool {
-	rec := &w.info.rec
-	if w.tls || !rec.WroteHeader || w.ResponseWriter != http.ResponseWriter(rec) {
-		return false
-	}
-	_, ok := rec.ResponseWriter.(io.ReaderFrom)
-	return ok
-}
-
-// sendFrom sends what src holds to the client, within the bound Write
-// sets.
-func (w *forwardWriter) sendFrom(src io.Reader) (int64, error) {
-	w.rc.SetWriteDeadline(time.Now().Add(w.idle))
-	return w.info.rec.ReadFrom(src)
 }
 
 // Unwrap lets http.ResponseController reach the connection.

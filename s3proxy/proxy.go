@@ -131,10 +131,8 @@ type Options struct {
 	// 0 means DefaultUpstreamTimeout.
 	UpstreamTimeout time.Duration
 	// ClientTimeout bounds any pause of a client while it sends or
-	// takes a body (taking one, it must make room for each piece the
-	// proxy writes, of 256 KiB at most, within ClientTimeout), and the
-	// whole of a DeleteObjects body, which the proxy holds to read its
-	// keys; 0 means DefaultClientTimeout.
+	// takes a body, and the whole of a DeleteObjects body, which the
+	// proxy holds to read its keys; 0 means DefaultClientTimeout.
 	ClientTimeout time.Duration
 
 	// Domains are the names under which buckets are addressed by host
@@ -529,9 +527,6 @@ type requestInfo struct {
 	// answered is set once the upstream's final answer is in, before its
 	// header is copied to the client's (see forwardWriter).
 	answered bool
-	// out is what a request passed through is answered on, nil for the
-	// others.
-	out *forwardWriter
 	// newBucket is set when a CreateBucket names a bucket the upstream
 	// said, just before, it does not have (see Proxy.forward).
 	newBucket bool
