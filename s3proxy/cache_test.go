@@ -168,19 +168,7 @@ func TestLateMissCollapses(t *testing.T) {
 	putRules(t, sdkClient(other.URL, "AKID", "SECRET"), "late")
 	count.requests()
 
-	late := make(chan string, 1)
-	go func() {
-		r, _ := http.NewRequest("OPTIONS", front.URL+"/late/obj", nil)
-		r.Header.Set("Origin", "https://app.example")
-		r.Header.Set("Access-Control-Request-Method", "GET")
-		resp, err := http.DefaultClient.Do(r)
-		if err != nil {
-			late <- err.Error()
-			return
-		}
-		resp.Body.Close()
-		late <- resp.Status
-	}()
+	late := preflightAsync(front.URL + "/late/obj")
 	<-obs.stalled
 	if s := preflight(t, front.URL, "/late/obj").StatusCode; s != http.StatusOK {
 		t.Errorf("the request that filled the cache: %d", s)
@@ -728,19 +716,7 @@ func TestStaleAnswersWhileStoreHolds(t *testing.T) {
 	// store holds until the preflight has its answer.
 	mode.Store(hold)
 	clock.advance(ttl)
-	answered := make(chan string, 1)
-	go func() {
-		r, _ := http.NewRequest("OPTIONS", front.URL+"/held/obj", nil)
-		r.Header.Set("Origin", "https://app.example")
-		r.Header.Set("Access-Control-Request-Method", "GET")
-		resp, err := http.DefaultClient.Do(r)
-		if err != nil {
-			answered <- err.Error()
-			return
-		}
-		resp.Body.Close()
-		answered <- resp.Status
-	}()
+	answered := preflightAsync(front.URL + "/held/obj")
 	select {
 	case s := <-answered:
 		if s != "200 OK" {
@@ -959,4 +935,23 @@ func TestLongTTLRevalidatesInBackground(t *testing.T) {
 	if r := preflight(t, front.URL, "/long/obj"); r.StatusCode != http.StatusOK {
 		t.Errorf("preflight a TTL after the change, the store slow to revalidate: %d %s, want 200 from the cache", r.StatusCode, r.body)
 	}
+}
+
+// preflightAsync sends preflight's request to url on a goroutine of its
+// own, and gives its answer's status, or its error, on the channel.
+func preflightAsync(url string) <-chan string {
+	answered := make(chan string, 1)
+	go func() {
+		r, _ := http.NewRequest("OPTIONS", url, nil)
+		r.Header.Set("Origin", "https://app.example")
+		r.Header.Set("Access-Control-Request-Method", "GET")
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			answered <- err.Error()
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.Status
+	}()
+	return answered
 }
