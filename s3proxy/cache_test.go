@@ -545,19 +545,7 @@ func TestFailedRevalidationWaitsTTL(t *testing.T) {
 func TestChangeDuringFailedRevalidation(t *testing.T) {
 	t.Parallel()
 	up, _ := startGofakes3(t)
-	configPath := "/" + s3proxy.DefaultConfigBucket + "/changed/cors.xml"
-	var holding atomic.Bool
-	held, release := make(chan struct{}), make(chan struct{})
-	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.URL.Path == configPath && holding.CompareAndSwap(true, false) {
-			close(held)
-			<-release
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		up.Config.Handler.ServeHTTP(w, r)
-	}))
-	t.Cleanup(store.Close)
+	store := startHoldingStore(t, up, "changed", false)
 	ev := newEvents()
 	const ttl = time.Second
 	clock := &testClock{now: time.Now()}
@@ -567,13 +555,13 @@ func TestChangeDuringFailedRevalidation(t *testing.T) {
 	client := sdkClient(front.URL, "AKID", "SECRET")
 	putRules(t, client, "changed")
 
-	holding.Store(true)
+	store.hold.Store(true)
 	clock.advance(ttl)
 	preflight(t, front.URL, "/changed/obj") // starts the revalidation the store holds
-	<-held
+	<-store.held
 	mustOK(t, sdkErr(client.PutBucketCors(context.Background(), &s3.PutBucketCorsInput{Bucket: aws.String("changed"),
 		CORSConfiguration: &types.CORSConfiguration{CORSRules: []types.CORSRule{{AllowedOrigins: []string{"https://new.example"}, AllowedMethods: []string{"GET"}}}}})))
-	close(release)
+	store.release()
 	waitFor(t, func() bool {
 		ev.mu.Lock()
 		defer ev.mu.Unlock()
@@ -606,43 +594,26 @@ func TestChangeDuringFailedRevalidation(t *testing.T) {
 func TestTTLFromTheStoresAnswer(t *testing.T) {
 	t.Parallel()
 	up, _ := startGofakes3(t)
-	configPath := "/" + s3proxy.DefaultConfigBucket + "/ttl/cors.xml"
-	var holding atomic.Bool
-	held, release := make(chan struct{}), make(chan struct{})
-	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.URL.Path == configPath && holding.CompareAndSwap(true, false) {
-			// The store answers now; the answer reaches the proxy
-			// when the test says.
-			rec := httptest.NewRecorder()
-			up.Config.Handler.ServeHTTP(rec, r)
-			close(held)
-			<-release
-			maps.Copy(w.Header(), rec.Header())
-			w.WriteHeader(rec.Code)
-			w.Write(rec.Body.Bytes())
-			return
-		}
-		up.Config.Handler.ServeHTTP(w, r)
-	}))
-	t.Cleanup(store.Close)
+	// The store answers at once; the answer reaches the proxy when the
+	// test says.
+	store := startHoldingStore(t, up, "ttl", true)
 	ev := newEvents()
 	const ttl = time.Second
 	clock := &testClock{now: time.Now()}
 	front, _ := startProxy(t, s3proxy.Options{Upstream: store.URL, ConfigTTL: ttl, MaxStale: time.Hour, Observer: ev, Now: clock.Now})
-	let := sync.OnceFunc(func() { close(release) })
-	t.Cleanup(let) // before the proxy's cleanup, should the test end early
+	t.Cleanup(store.release) // before the proxy's cleanup, should the test end early
 	other, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
 	putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "ttl")
 
-	holding.Store(true)
+	store.hold.Store(true)
 	clock.advance(ttl)
 	preflight(t, front.URL, "/ttl/obj") // starts the revalidation the store answers at once
-	<-held
+	<-store.held
 	// Changed through the other proxy just after the store answered.
 	mustOK(t, sdkErr(sdkClient(other.URL, "AKID", "SECRET").PutBucketCors(context.Background(), &s3.PutBucketCorsInput{Bucket: aws.String("ttl"),
 		CORSConfiguration: &types.CORSConfiguration{CORSRules: []types.CORSRule{{AllowedOrigins: []string{"https://new.example"}, AllowedMethods: []string{"GET"}}}}})))
 	clock.advance(ttl / 2) // the answer's way back
-	let()
+	store.release()
 	waitFor(t, func() bool {
 		ev.mu.Lock()
 		defer ev.mu.Unlock()
@@ -668,42 +639,18 @@ func TestTTLFromTheStoresAnswer(t *testing.T) {
 func TestStaleAnswersWhileStoreHolds(t *testing.T) {
 	t.Parallel()
 	up, _ := startGofakes3(t)
-	configPath := "/" + s3proxy.DefaultConfigBucket + "/held/cors.xml"
-	const (
-		pass = iota
-		fail
-		hold
-	)
-	var mode atomic.Int32
-	held, release := make(chan struct{}), make(chan struct{})
-	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.URL.Path == configPath {
-			switch mode.Load() {
-			case hold:
-				if mode.CompareAndSwap(hold, fail) {
-					close(held)
-					<-release
-				}
-				fallthrough
-			case fail:
-				w.WriteHeader(http.StatusServiceUnavailable)
-				return
-			}
-		}
-		up.Config.Handler.ServeHTTP(w, r)
-	}))
-	t.Cleanup(store.Close)
+	store := startHoldingStore(t, up, "held", false)
 	ev := newEvents()
 	const ttl = time.Second
 	clock := &testClock{now: time.Now()}
 	front, _ := startProxy(t, s3proxy.Options{Upstream: store.URL, ConfigTTL: ttl, MaxStale: time.Hour, Observer: ev, Now: clock.Now})
 	// Runs before the proxy's cleanup, which waits for its revalidations.
-	t.Cleanup(sync.OnceFunc(func() { close(release) }))
+	t.Cleanup(store.release)
 	putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "held")
 
 	// A revalidation fails: the entry is served stale. The clock stays,
 	// so that no other revalidation starts meanwhile.
-	mode.Store(fail)
+	store.fail.Store(true)
 	clock.advance(ttl)
 	preflight(t, front.URL, "/held/obj")
 	waitFor(t, func() bool {
@@ -714,7 +661,7 @@ func TestStaleAnswersWhileStoreHolds(t *testing.T) {
 
 	// A TTL later the next preflight starts a revalidation, which the
 	// store holds until the preflight has its answer.
-	mode.Store(hold)
+	store.hold.Store(true)
 	clock.advance(ttl)
 	answered := preflightAsync(front.URL + "/held/obj")
 	select {
@@ -725,7 +672,7 @@ func TestStaleAnswersWhileStoreHolds(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("no answer in 30 s to a preflight with a stale entry: it waits for the store's revalidation")
 	}
-	<-held // the preflight did start the revalidation it was not to wait for
+	<-store.held // the preflight did start the revalidation it was not to wait for
 	if got := ev.take(); got[s3proxy.CacheStale] != 1 {
 		t.Errorf("the preflight during the held revalidation: %v, want it served stale", got)
 	}
@@ -954,4 +901,52 @@ func preflightAsync(url string) <-chan string {
 		answered <- resp.Status
 	}()
 	return answered
+}
+
+// holdingStore is up behind a server that can fail or hold the GETs of
+// one bucket's stored configuration, to show what the proxy does while
+// the store is slow or failing.
+type holdingStore struct {
+	*httptest.Server
+	// hold holds the next GET of the configuration: held is closed when
+	// it comes, and it is answered once release is called, with 503, or
+	// with the store's own answer made when it came (answerHeld).
+	hold atomic.Bool
+	// fail answers every GET of the configuration with 503.
+	fail    atomic.Bool
+	held    chan struct{}
+	release func()
+}
+
+func startHoldingStore(t *testing.T, up *httptest.Server, bucket string, answerHeld bool) *holdingStore {
+	configPath := "/" + s3proxy.DefaultConfigBucket + "/" + bucket + "/cors.xml"
+	released := make(chan struct{})
+	s := &holdingStore{held: make(chan struct{}), release: sync.OnceFunc(func() { close(released) })}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || r.URL.Path != configPath {
+			up.Config.Handler.ServeHTTP(w, r)
+			return
+		}
+		if s.hold.CompareAndSwap(true, false) {
+			rec := httptest.NewRecorder()
+			if answerHeld {
+				up.Config.Handler.ServeHTTP(rec, r)
+			} else {
+				rec.WriteHeader(http.StatusServiceUnavailable)
+			}
+			close(s.held)
+			<-released
+			maps.Copy(w.Header(), rec.Header())
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
+			return
+		}
+		if s.fail.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		up.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
 }
