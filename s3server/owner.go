@@ -2,6 +2,7 @@ package s3server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/s3cors/s3cors/s3err"
 )
@@ -11,14 +12,20 @@ import (
 // uses in its examples, which the AWS SDKs' and moto's tests use too.
 const DefaultAccountID = "123456789012"
 
-// validAccountID reports whether id has the form of an AWS account ID as
+// ValidAccountID reports whether id is an AWS account ID as AWS gives
+// them, 12 digits: the form [Options].AccountID must have.
+func ValidAccountID(id string) bool {
+	return len(id) == 12 && strings.Trim(id, "0123456789") == ""
+}
+
+// ownerIDForm reports whether id has the form of an AWS account ID as
 // S3 takes it in x-amz-expected-bucket-owner: 12 characters, letters or
 // digits ("12-digit alphanumeric string", AWS's "Bucket owner
 // condition"). AWS gives account IDs as digits only; whether S3 answers a
 // value of 12 letters 400 or 403 is UNVERIFIED, and 12 letters are taken
 // as a well-formed ID of another account (403), as localstack, whose tests
 // are checked against S3, takes any 12 word characters.
-func validAccountID(id string) bool {
+func ownerIDForm(id string) bool {
 	if len(id) != 12 {
 		return false
 	}
@@ -52,7 +59,7 @@ func (s *Server) checkBucketOwner(h http.Header, name string) error {
 	if len(v) > 0 {
 		id = v[0]
 	}
-	if len(v) > 1 || !validAccountID(id) {
+	if len(v) > 1 || !ownerIDForm(id) {
 		// UNVERIFIED: the header sent twice; taken as no account ID.
 		return s3err.New(http.StatusBadRequest, "InvalidBucketOwnerAWSAccountID",
 			"The value of the expected bucket owner parameter must be an AWS Account ID... ["+id+"]")

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -160,7 +159,7 @@ func New(opts Options) (*Server, error) {
 	if opts.AccountID == "" {
 		opts.AccountID = DefaultAccountID
 	}
-	if len(opts.AccountID) != 12 || strings.Trim(opts.AccountID, "0123456789") != "" {
+	if !ValidAccountID(opts.AccountID) {
 		return nil, fmt.Errorf("s3server: AccountID %q is not an AWS account ID: 12 digits, such as %s", opts.AccountID, DefaultAccountID)
 	}
 	if max := ObjectSizeLimit(opts.InMemory); opts.MaxObjectSize < 0 || opts.MaxObjectSize > max {

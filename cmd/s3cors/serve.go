@@ -209,7 +209,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if !validRegion(*region) {
 		return serveConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
 	}
-	if len(*accountID) != 12 || strings.Trim(*accountID, "0123456789") != "" {
+	if !s3server.ValidAccountID(*accountID) {
 		return serveConfig{}, c.usageError("--account-id %q is not an AWS account ID: 12 digits, such as %s", *accountID, s3server.DefaultAccountID), false
 	}
 	if max := s3server.ObjectSizeLimit(*inMemory); *maxObjectSize < 1 || *maxObjectSize > max {
