@@ -51,14 +51,11 @@ func ownerIDForm(id string) bool {
 // versity/versitygw#1428: "400 for an invalid ID, 403 for a non-owner
 // ID").
 func (s *Server) checkBucketOwner(h http.Header, name string) error {
-	v, ok := h[name]
-	if !ok {
+	v := h[name]
+	if len(v) == 0 {
 		return nil
 	}
-	id := ""
-	if len(v) > 0 {
-		id = v[0]
-	}
+	id := v[0]
 	if len(v) > 1 || !ownerIDForm(id) {
 		// UNVERIFIED: the header sent twice; taken as no account ID.
 		return s3err.New(http.StatusBadRequest, "InvalidBucketOwnerAWSAccountID",
