@@ -349,13 +349,6 @@ func (s *Server) getBucketLocation(q *request) error {
 	return nil
 }
 
-// getBucketVersioning answers as S3 does for a bucket that was never
-// versioned: an empty VersioningConfiguration.
-func (s *Server) getBucketVersioning(q *request) error {
-	writeXML(q.w, endXML(startXML("VersioningConfiguration"), "VersioningConfiguration"))
-	return nil
-}
-
 // Reads of a bucket's configurations the server keeps none of answer as
 // S3 answers for a bucket that has none (setting them is 501
 // NotImplemented): tools read them all before they change one, as
@@ -373,33 +366,20 @@ func notConfigured(code, message string) func(s *Server, q *request) error {
 	}
 }
 
-// emptyConfiguration returns the answer to a read of a configuration that
-// S3 answers with its empty document when nothing is set: logging
-// (BucketLoggingStatus), transfer acceleration (AccelerateConfiguration)
-// and event notifications (NotificationConfiguration).
-func emptyConfiguration(root string) func(s *Server, q *request) error {
+// fixedDocument returns the answer to a read that S3 answers with the
+// same document for every bucket the server keeps: the root element
+// holding content, built once.
+func fixedDocument(root, content string) func(s *Server, q *request) error {
+	doc := endXML(append(startXML(root), content...), root)
 	return func(s *Server, q *request) error {
-		writeXML(q.w, endXML(startXML(root), root))
+		writeXML(q.w, doc)
 		return nil
 	}
 }
 
-// getBucketEncryption answers with S3's default encryption, SSE-S3
-// (AES256) without a bucket key, which S3 applies to every bucket since
-// January 2023 and reports for one with no configuration of its own, as
-// serve reports x-amz-server-side-encryption: AES256 on every object.
-func (s *Server) getBucketEncryption(q *request) error {
-	b := startXML("ServerSideEncryptionConfiguration")
-	b = append(b, "<Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"+
-		"<BucketKeyEnabled>false</BucketKeyEnabled></Rule>"...)
-	writeXML(q.w, endXML(b, "ServerSideEncryptionConfiguration"))
-	return nil
-}
-
-// getBucketRequestPayment answers that the bucket's owner pays, S3's
-// default and the only payer the server knows.
-func (s *Server) getBucketRequestPayment(q *request) error {
-	b := append(startXML("RequestPaymentConfiguration"), "<Payer>BucketOwner</Payer>"...)
-	writeXML(q.w, endXML(b, "RequestPaymentConfiguration"))
-	return nil
-}
+// defaultEncryption is S3's default encryption, SSE-S3 (AES256) without
+// a bucket key, which S3 applies to every bucket since January 2023 and
+// reports for one with no configuration of its own, as serve reports
+// x-amz-server-side-encryption: AES256 on every object.
+const defaultEncryption = "<Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>" +
+	"<BucketKeyEnabled>false</BucketKeyEnabled></Rule>"
