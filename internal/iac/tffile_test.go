@@ -2,6 +2,7 @@ package iac_test
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -65,15 +66,7 @@ func TestTerraformFile(t *testing.T) {
 				// ../../TestTerraformFile.../001/secret.txt, which exists.
 				files["main.tf"] = strings.Replace(files["main.tf"], "../OUTSIDE", filepath.ToSlash(rel), 1)
 			}
-			for name, content := range files {
-				p := filepath.Join(dir, filepath.FromSlash(name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			writeFiles(t, dir, files)
 			if err := os.Symlink(outside, filepath.Join(dir, "link.txt")); err != nil {
 				t.Fatal(err)
 			}
@@ -129,8 +122,8 @@ func TestTerraformPathModule(t *testing.T) {
 // the origins the module reads: its file's, and one made of path.module.
 func testPathModule(t *testing.T, root, source, fromPath string) {
 	dir := t.TempDir()
-	for name, content := range map[string]string{
-		filepath.Join(root, "main.tf"): `module "site" { source = "` + source + `" }`,
+	writeFiles(t, dir, map[string]string{
+		path.Join(root, "main.tf"): `module "site" { source = "` + source + `" }`,
 		"modules/site/main.tf": `resource "aws_s3_bucket_cors_configuration" "c" {
   bucket = "b"
   cors_rule {
@@ -140,15 +133,7 @@ func testPathModule(t *testing.T, root, source, fromPath string) {
 }
 `,
 		"modules/site/origin.txt": "https://site.example",
-	} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	r, err := iac.Load(filepath.Join(dir, root), iac.Options{Kind: iac.Terraform})
 	if err != nil {
 		t.Fatal(err)
