@@ -2,7 +2,6 @@ package iac
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -109,20 +108,16 @@ func readConfigFile(roots []string, p, written string) fileRead {
 	case err != nil:
 		return fileRead{why: "file: " + err.Error(), notJudged: true}
 	}
-	f, err := os.Open(realPath)
-	if err != nil {
-		return fileRead{why: "file: " + err.Error(), notJudged: true}
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+	if fi, err := os.Stat(realPath); err == nil && fi.IsDir() {
 		return fileRead{why: `Invalid value for "path" parameter: failed to read file: read ` + written + ": is a directory."}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxFileRead+1))
+	data, err := readBounded(realPath, maxFileRead)
+	var tooLarge *ParseError
 	switch {
+	case errors.As(err, &tooLarge):
+		return fileRead{why: "file reads " + written + ", larger than the 1 MiB read here", notJudged: true}
 	case err != nil:
 		return fileRead{why: "file: " + err.Error(), notJudged: true}
-	case len(data) > maxFileRead:
-		return fileRead{why: "file reads " + written + ", larger than the 1 MiB read here", notJudged: true}
 	case !utf8.Valid(data):
 		return fileRead{why: `Call to function "file" failed: contents of ` + strconv.Quote(written) + " are not valid UTF-8; use the filebase64 function" +
 			" to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead."}

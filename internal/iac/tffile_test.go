@@ -38,6 +38,8 @@ func TestTerraformFile(t *testing.T) {
 		{"missing", `[file("missing.json")]`, nil, `Invalid value for "path" parameter: no file exists at "missing.json"; this function works only with files that are distributed`},
 		{"directory", `[file("modules")]`, nil, `Invalid value for "path" parameter: failed to read file: read modules: is a directory.`},
 		{"not UTF-8", `[file("latin1.txt")]`, nil, `Call to function "file" failed: contents of "latin1.txt" are not valid UTF-8`},
+		{"1 MiB", `[trimspace(file("mib.txt"))]`, []string{"https://mib.example"}, ""},
+		{"larger than 1 MiB", `[file("big.txt")]`, nil, "file reads big.txt, larger than the 1 MiB read here"},
 		{"null", `[file(null)]`, nil, `Invalid value for "path" parameter: argument must not be null.`},
 		{"absolute, outside", `[file("` + outside + `")]`, nil, "outside the configuration's directory and the module's"},
 		{"relative, outside", `[file("../OUTSIDE")]`, nil, "outside the configuration's directory"},
@@ -59,6 +61,8 @@ func TestTerraformFile(t *testing.T) {
 				"origins.json":         `["https://a.example", "https://b.example"]`,
 				"lines.txt":            "https://c.example\nhttps://d.example\n",
 				"latin1.txt":           "caf\xe9",
+				"mib.txt":              "https://mib.example" + strings.Repeat(" ", 1<<20-len("https://mib.example")),
+				"big.txt":              strings.Repeat("x", 1<<20+1),
 				"modules/site/main.tf": `output "origins" { value = split(",", file("${path.module}/o.txt")) }`,
 				"modules/site/o.txt":   "https://e.example",
 			}
