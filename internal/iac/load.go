@@ -323,10 +323,16 @@ func parse(name string, data []byte, kind Kind, opts Options) (*Result, error) {
 	return l.res, l.err
 }
 
+// source makes the source of the file name, holding data, and lists
+// the file among those read, once however many times it is read (a
+// nested stack's template for each stack that names it, a service's
+// ${file(./config.yml):a} and ${file(./config.yml):b}).
 func (l *loader) source(name string, data []byte) *source {
+	if _, read := l.sources[name]; !read {
+		l.res.Files = append(l.res.Files, name)
+	}
 	src := newSource(name, data)
 	l.sources[name] = src
-	l.res.Files = append(l.res.Files, name)
 	return src
 }
 

@@ -115,3 +115,48 @@ func TestServerlessResourcesFileOutside(t *testing.T) {
 		t.Errorf("notes %+v, want one at line 4: %s", r.Notes, want)
 	}
 }
+
+// TestFilesReadListedOnce: Result.Files lists a file read several times
+// once, where it is first read: a service's ${file(./c.json):a} and
+// ${file(./c.json):b}, and a child template that two nested stacks name.
+func TestFilesReadListedOnce(t *testing.T) {
+	t.Parallel()
+	const cors = "      CorsConfiguration:\n        CorsRules:\n          - AllowedMethods: [GET]\n            AllowedOrigins: "
+	for _, tc := range []struct {
+		name  string
+		load  string // the file loaded
+		files map[string]string
+		want  []string // Files, relative to the directory
+	}{
+		{"serverless", "serverless.yml", map[string]string{
+			"serverless.yml": "service: media\nprovider:\n  name: aws\nresources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n      Properties:\n  " +
+				strings.ReplaceAll(cors, "\n", "\n  ") + `["${file(./c.json):a}", "${file(./c.json):b}"]` + "\n",
+			"c.json": `{"a": "https://a.example", "b": "https://b.example"}`,
+		}, []string{"serverless.yml", "c.json"}},
+		{"nested stacks", "parent.yaml", map[string]string{
+			"parent.yaml": "Resources:\n  One:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n" +
+				"  Two:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n",
+			"child.yaml": "Resources:\n  C:\n    Type: AWS::S3::Bucket\n    Properties:\n" + cors + "[\"https://c.example\"]\n",
+		}, []string{"parent.yaml", "child.yaml"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeFiles(t, dir, tc.files)
+			r, err := iac.Load(filepath.Join(dir, tc.load), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range r.Files {
+				got = append(got, strings.TrimPrefix(f, dir+string(filepath.Separator)))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("files %q, want %q", got, tc.want)
+			}
+			if len(r.Buckets) == 0 || len(r.Buckets[0].Rules) != 1 {
+				t.Errorf("buckets %+v, want the file's, with one rule", r.Buckets)
+			}
+		})
+	}
+}
