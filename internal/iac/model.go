@@ -252,7 +252,8 @@ const (
 type Result struct {
 	Kind Kind
 	// Files are the files read, in order: a nested stack's template, a
-	// module's files and terraform.tfvars among them.
+	// module's files, terraform.tfvars and what Terraform's file function
+	// reads among them.
 	Files []string
 	// Buckets are the CORS configurations found, in the order of the
 	// files.

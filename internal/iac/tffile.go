@@ -82,6 +82,11 @@ func (l *loader) file(arg *val, modDir string, pos Position, fail, unknown func(
 			l.files = map[string]fileRead{}
 		}
 		l.files[p] = r
+		if r.why == "" {
+			// Among the files read, as a module's are, once however
+			// many calls read it.
+			l.source(p, []byte(r.content))
+		}
 	}
 	switch {
 	case r.notJudged:

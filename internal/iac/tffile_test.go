@@ -28,23 +28,24 @@ func TestTerraformFile(t *testing.T) {
 		name    string
 		origins string // the expression of allowed_origins in the root module
 		want    []string
-		why     string // of the value not judged, or of the error
+		why     string   // of the value not judged, or of the error
+		read    []string // Result.Files, relative to the directory
 	}{
-		{"json", `jsondecode(file("${path.module}/origins.json"))`, []string{"https://a.example", "https://b.example"}, ""},
-		{"path.root", `jsondecode(file("${path.root}/origins.json"))`, []string{"https://a.example", "https://b.example"}, ""},
-		{"lines", `split("\n", trimspace(file("lines.txt")))`, []string{"https://c.example", "https://d.example"}, ""},
-		{"module", `module.site.origins`, nil, "an output of a module"},
-		{"missing, tried", `try(jsondecode(file("missing.json")), ["https://fb.example"])`, []string{"https://fb.example"}, ""},
-		{"missing", `[file("missing.json")]`, nil, `Invalid value for "path" parameter: no file exists at "missing.json"; this function works only with files that are distributed`},
-		{"directory", `[file("modules")]`, nil, `Invalid value for "path" parameter: failed to read file: read modules: is a directory.`},
-		{"not UTF-8", `[file("latin1.txt")]`, nil, `Call to function "file" failed: contents of "latin1.txt" are not valid UTF-8`},
-		{"1 MiB", `[trimspace(file("mib.txt"))]`, []string{"https://mib.example"}, ""},
-		{"larger than 1 MiB", `[file("big.txt")]`, nil, "file reads big.txt, larger than the 1 MiB read here"},
-		{"null", `[file(null)]`, nil, `Invalid value for "path" parameter: argument must not be null.`},
-		{"absolute, outside", `[file("` + outside + `")]`, nil, "outside the configuration's directory and the module's"},
-		{"relative, outside", `[file("../OUTSIDE")]`, nil, "outside the configuration's directory"},
-		{"relative, outside, missing", `[file("../nothing/there.txt")]`, nil, "outside the configuration's directory"},
-		{"link leading outside", `[file("link.txt")]`, nil, "outside the configuration's directory"},
+		{"json", `jsondecode(file("${path.module}/origins.json"))`, []string{"https://a.example", "https://b.example"}, "", []string{"main.tf", "origins.json"}},
+		{"path.root", `jsondecode(file("${path.root}/origins.json"))`, []string{"https://a.example", "https://b.example"}, "", []string{"main.tf", "origins.json"}},
+		{"lines", `split("\n", trimspace(file("lines.txt")))`, []string{"https://c.example", "https://d.example"}, "", []string{"main.tf", "lines.txt"}},
+		{"module", `module.site.origins`, nil, "an output of a module", []string{"main.tf"}},
+		{"missing, tried", `try(jsondecode(file("missing.json")), ["https://fb.example"])`, []string{"https://fb.example"}, "", []string{"main.tf"}},
+		{"missing", `[file("missing.json")]`, nil, `Invalid value for "path" parameter: no file exists at "missing.json"; this function works only with files that are distributed`, []string{"main.tf"}},
+		{"directory", `[file("modules")]`, nil, `Invalid value for "path" parameter: failed to read file: read modules: is a directory.`, []string{"main.tf"}},
+		{"not UTF-8", `[file("latin1.txt")]`, nil, `Call to function "file" failed: contents of "latin1.txt" are not valid UTF-8`, []string{"main.tf"}},
+		{"1 MiB", `[trimspace(file("mib.txt"))]`, []string{"https://mib.example"}, "", []string{"main.tf", "mib.txt"}},
+		{"larger than 1 MiB", `[file("big.txt")]`, nil, "file reads big.txt, larger than the 1 MiB read here", []string{"main.tf"}},
+		{"null", `[file(null)]`, nil, `Invalid value for "path" parameter: argument must not be null.`, []string{"main.tf"}},
+		{"absolute, outside", `[file("` + outside + `")]`, nil, "outside the configuration's directory and the module's", []string{"main.tf"}},
+		{"relative, outside", `[file("../OUTSIDE")]`, nil, "outside the configuration's directory", []string{"main.tf"}},
+		{"relative, outside, missing", `[file("../nothing/there.txt")]`, nil, "outside the configuration's directory", []string{"main.tf"}},
+		{"link leading outside", `[file("link.txt")]`, nil, "outside the configuration's directory", []string{"main.tf"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -77,6 +78,19 @@ func TestTerraformFile(t *testing.T) {
 			r, err := iac.Load(dir, iac.Options{Kind: iac.Terraform})
 			if err != nil {
 				t.Fatal(err)
+			}
+			var read []string
+			for _, f := range r.Files {
+				rel, err := filepath.Rel(dir, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				read = append(read, filepath.ToSlash(rel))
+			}
+			if !slices.Equal(read, tc.read) {
+				// Only the files whose text file gave are among those
+				// read: not one refused or left out.
+				t.Errorf("files read %q, want %q", read, tc.read)
 			}
 			b := r.Buckets[0]
 			var got []string
