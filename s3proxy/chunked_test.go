@@ -23,15 +23,20 @@ import (
 // chunkedCorsPut returns a PutBucketCors of doc to url+"/"+bucket, its
 // body aws-chunked in chunks of 8 KiB as token says and signed with the
 // keys as aws-sdk-go-v2 signs it: the seed, and for the signed tokens
-// each chunk, chained (written here, apart from package sigv).
-func chunkedCorsPut(t *testing.T, url, bucket, token string, doc []byte, ak, sk string) *http.Request {
+// each chunk, chained (written here, apart from package sigv). The
+// request says Content-Encoding: aws-chunked when encoded is true; S3
+// takes signed chunks without it, as clients written before the header
+// send them.
+func chunkedCorsPut(t *testing.T, url, bucket, token string, doc []byte, ak, sk string, encoded bool) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest("PUT", url+"/"+bucket+"?cors", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-MD5", vectortest.ContentMD5(doc))
-	req.Header.Set("Content-Encoding", "aws-chunked")
+	if encoded {
+		req.Header.Set("Content-Encoding", "aws-chunked")
+	}
 	req.Header.Set("X-Amz-Decoded-Content-Length", strconv.Itoa(len(doc)))
 	now := time.Now().UTC()
 	vectortest.SignRequestPayload(t, req, token, ak, sk, now)
@@ -99,37 +104,48 @@ func TestPutBucketCorsChunked(t *testing.T) {
 	}
 	const max = 64 << 10
 	for _, ep := range []struct{ name, url string }{{"proxy", front.URL}, {"serve", up.URL}} {
-		for _, token := range []string{sigv.StreamingUnsignedTrailer, sigv.StreamingSigned} {
-			for _, tc := range []struct {
-				size   int
-				status int
-				code   string
-			}{
-				{max - 20, 200, ""},
-				{max, 200, ""},
-				{max + 1, 400, "MaxMessageLengthExceeded"},
-			} {
-				t.Run(fmt.Sprintf("%s/%s/%d", ep.name, token, tc.size), func(t *testing.T) {
-					origin := fmt.Sprintf("https://%s-%d.example", strings.ToLower(token), tc.size)
-					doc := corsDoc(t, origin, tc.size)
-					req := chunkedCorsPut(t, ep.url, "chunked", token, doc, upstreamAccessKey, upstreamSecretKey)
-					if req.ContentLength <= max {
-						t.Fatalf("the framed body is %d bytes, want more than %d for the case to mean anything", req.ContentLength, max)
-					}
-					r := direct.Send(t, req)
-					if code, _ := vectortest.ErrorOf(r.Body); r.StatusCode != tc.status || code != tc.code {
-						t.Fatalf("PutBucketCors of %d bytes, %d framed: %s; want %d %s", tc.size, req.ContentLength, r, tc.status, tc.code)
-					}
-					if tc.status != 200 {
-						return
-					}
-					e := &vectortest.Endpoint{URL: ep.url, HTTP: testClient, AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey}
-					got := e.Signed(t, e.Request(t, "GET", "/chunked?cors", nil), nil)
-					if got.StatusCode != 200 || !bytes.Contains(got.Body, []byte("<AllowedOrigin>"+origin+"</AllowedOrigin>")) {
-						t.Errorf("GetBucketCors after it: %s", got)
-					}
-				})
+		for _, tc := range []struct {
+			token   string
+			encoded bool
+			size    int
+			status  int
+			code    string
+		}{
+			{sigv.StreamingUnsignedTrailer, true, max - 20, 200, ""},
+			{sigv.StreamingUnsignedTrailer, true, max, 200, ""},
+			{sigv.StreamingUnsignedTrailer, true, max + 1, 400, "MaxMessageLengthExceeded"},
+			{sigv.StreamingSigned, true, max - 20, 200, ""},
+			{sigv.StreamingSigned, true, max, 200, ""},
+			{sigv.StreamingSigned, true, max + 1, 400, "MaxMessageLengthExceeded"},
+			// Signed chunks without Content-Encoding: the token alone
+			// says the body is framed, and the bound is the document's.
+			{sigv.StreamingSigned, false, max, 200, ""},
+			{sigv.StreamingSigned, false, max + 1, 400, "MaxMessageLengthExceeded"},
+		} {
+			name := fmt.Sprintf("%s/%s/%d", ep.name, tc.token, tc.size)
+			if !tc.encoded {
+				name += "/no-encoding"
 			}
+			t.Run(name, func(t *testing.T) {
+				origin := fmt.Sprintf("https://%s-%d-%t.example", strings.ToLower(tc.token), tc.size, tc.encoded)
+				doc := corsDoc(t, origin, tc.size)
+				req := chunkedCorsPut(t, ep.url, "chunked", tc.token, doc, upstreamAccessKey, upstreamSecretKey, tc.encoded)
+				if req.ContentLength <= max {
+					t.Fatalf("the framed body is %d bytes, want more than %d for the case to mean anything", req.ContentLength, max)
+				}
+				r := direct.Send(t, req)
+				if code, _ := vectortest.ErrorOf(r.Body); r.StatusCode != tc.status || code != tc.code {
+					t.Fatalf("PutBucketCors of %d bytes, %d framed: %s; want %d %s", tc.size, req.ContentLength, r, tc.status, tc.code)
+				}
+				if tc.status != 200 {
+					return
+				}
+				e := &vectortest.Endpoint{URL: ep.url, HTTP: testClient, AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey}
+				got := e.Signed(t, e.Request(t, "GET", "/chunked?cors", nil), nil)
+				if got.StatusCode != 200 || !bytes.Contains(got.Body, []byte("<AllowedOrigin>"+origin+"</AllowedOrigin>")) {
+					t.Errorf("GetBucketCors after it: %s", got)
+				}
+			})
 		}
 	}
 }
