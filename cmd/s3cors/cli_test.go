@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -19,6 +21,7 @@ import (
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/explain"
 	"github.com/s3cors/s3cors/internal/iac"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
@@ -923,6 +926,56 @@ func TestREADME(t *testing.T) {
 	}
 	if blocks < 17 {
 		t.Errorf("only %d examples in README.md's sections", blocks)
+	}
+}
+
+// TestREADMEFontsQueries checks what README.md's "My fonts from S3 are
+// blocked" says of the queries that give CORS loads a URL of their own:
+// each URL it shows is read by S3 as the operation it says. A query that
+// names an S3 subresource does not read the font: GET /b/k?cors is the
+// bucket's GetBucketCors.
+func TestREADMEFontsQueries(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "\n## My fonts from S3 are blocked\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	if !ok {
+		t.Fatal(`README.md has no "## My fonts from S3 are blocked" section`)
+	}
+	for _, tc := range []struct {
+		url  string // as the section shows it, in backquotes
+		want s3route.Operation
+	}{
+		{"brand.ttf?crossorigin", s3route.GetObject},
+		{"brand.ttf?cors", s3route.GetBucketCors},
+		{"brand.ttf?acl", s3route.GetObjectAcl},
+	} {
+		t.Run(tc.url, func(t *testing.T) {
+			t.Parallel()
+			if !strings.Contains(section, "`"+tc.url+"`") {
+				t.Fatalf("the section does not show `%s`", tc.url)
+			}
+			key, query, _ := strings.Cut(tc.url, "?")
+			values, err := url.ParseQuery(query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := s3route.Address{Bucket: "my-assets", Key: "fonts/" + key, Style: s3route.PathStyle}
+			if op, _ := s3route.Classify(http.MethodGet, a, values, http.Header{}); op != tc.want {
+				t.Errorf("GET /my-assets/fonts/%s is %s, want %s", tc.url, op, tc.want)
+			}
+		})
+	}
+	// Every query the section suggests for a CORS load is one S3 ignores.
+	for _, m := range regexp.MustCompile("query such as `([^`]+)`").FindAllStringSubmatch(section, -1) {
+		_, query, _ := strings.Cut(m[1], "?")
+		values, _ := url.ParseQuery(query)
+		if op, sub := s3route.Classify(http.MethodGet, s3route.Address{Bucket: "my-assets", Key: "fonts/brand.ttf"}, values, http.Header{}); op != s3route.GetObject {
+			t.Errorf("the section suggests `%s`, which S3 reads as %s (?%s), not the font", m[1], op, sub)
+		}
 	}
 }
 

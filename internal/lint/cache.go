@@ -84,6 +84,6 @@ func cacheWithoutVary(rules []corsrule.Rule) (Finding, int) {
 	which := JoinOr(quoted)
 	return Finding{ID: IDCacheWithoutVary, Rule: first + 1, Index: noIndex,
 		Why: "S3 answers a GET from each origin matching " + which + " with that origin in Access-Control-Allow-Origin, and a GET without Origin (an <img>, <script> or preload without crossorigin, a visit) with no CORS header and no Vary, so a cache that keeps one copy per URL (a CDN that leaves Origin out of its cache key, or the browser after a load without crossorigin) hands one origin's answer, or the answer without Origin, to the other pages, whose fonts, crossorigin scripts and images stay blocked until it expires.",
-		Fix: "Put Origin in the cache key of every CDN in front of the bucket (CloudFront: list it in the cache policy; an origin request policy only forwards it), add crossorigin to every <img>, <script> and preload of these objects, or give CORS loads their own URL (a query string such as ?cors).",
+		Fix: "Put Origin in the cache key of every CDN in front of the bucket (CloudFront: list it in the cache policy; an origin request policy only forwards it), add crossorigin to every <img>, <script> and preload of these objects, or give CORS loads their own URL (a query string such as ?crossorigin, which S3 ignores; not cors, acl or another S3 subresource, which S3 answers instead of the object).",
 	}, first
 }

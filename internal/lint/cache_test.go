@@ -3,6 +3,8 @@ package lint
 import (
 	"math/rand/v2"
 	"net/http"
+	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/s3route"
 )
 
 func TestCacheWithoutVary(t *testing.T) {
@@ -219,5 +222,37 @@ func TestIsBrowserOrigin(t *testing.T) {
 		if got := isBrowserOrigin(o); got != want {
 			t.Errorf("isBrowserOrigin(%q) = %v, want %v", o, got, want)
 		}
+	}
+}
+
+// TestCacheFixQueryReadsTheObject checks that each query string the
+// cache-without-vary fix suggests for CORS loads still reads the object:
+// S3 answers GET /b/k?cors with the bucket's CORS configuration, not the
+// object (see s3route's atKey), so a query naming one of S3's
+// subresources would break the load it is meant to fix.
+func TestCacheFixQueryReadsTheObject(t *testing.T) {
+	t.Parallel()
+	rules := []corsrule.Rule{{AllowedOrigins: []string{"https://example.com", "https://www.example.com"}, AllowedMethods: []string{"GET"}}}
+	i := slices.IndexFunc(Check(rules), func(f Finding) bool { return f.ID == IDCacheWithoutVary })
+	if i < 0 {
+		t.Fatalf("no cache-without-vary finding for %+v", rules)
+	}
+	fix := Check(rules)[i].Fix
+	queries := regexp.MustCompile(`\?[A-Za-z0-9=&._-]+`).FindAllString(fix, -1)
+	if len(queries) == 0 {
+		t.Fatalf("the fix names no query string: %q", fix)
+	}
+	for _, q := range queries {
+		t.Run(q, func(t *testing.T) {
+			t.Parallel()
+			values, err := url.ParseQuery(q[1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := s3route.Address{Bucket: "my-assets", Key: "fonts/brand.ttf", Style: s3route.PathStyle}
+			if op, sub := s3route.Classify(http.MethodGet, a, values, http.Header{}); op != s3route.GetObject {
+				t.Errorf("GET /my-assets/fonts/brand.ttf%s is %s (subresource %q) on S3, not GetObject", q, op, sub)
+			}
+		})
 	}
 }
