@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 // The asset tests reproduce the classic S3 CORS failure: a site whose
@@ -57,6 +59,10 @@ type assetCase struct {
 	// bucket, so a blocked font the inspector does not show was blocked
 	// by the cache.
 	inspected []string
+	// minimal is set for a configuration offered as the smallest one:
+	// each method its rules allow must be the method of a CORS request
+	// that reached the endpoint.
+	minimal bool
 }
 
 // step is one thing the page does.
@@ -281,6 +287,35 @@ func assetCases(pageOrigin string) []assetCase {
 	}
 }
 
+// readmeFontRules returns the rules of testdata/cli/fonts.json, the
+// configuration README.md's "My fonts from S3 are blocked" puts on the
+// bucket, with its origin, http://localhost:8000, replaced by
+// pageOrigin.
+func readmeFontRules(t *testing.T, pageOrigin string) []corsrule.Rule {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/cli/fonts.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := xmlconfig.Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replaced := 0
+	for i := range doc.Rules {
+		for j, o := range doc.Rules[i].AllowedOrigins {
+			if o == "http://localhost:8000" {
+				doc.Rules[i].AllowedOrigins[j] = pageOrigin
+				replaced++
+			}
+		}
+	}
+	if replaced == 0 {
+		t.Fatalf("testdata/cli/fonts.json does not name http://localhost:8000: %+v", doc.Rules)
+	}
+	return doc.Rules
+}
+
 // objectAge is how long ago, by the endpoint's clock, the objects were
 // stored: long enough for Chromium's heuristic freshness (a tenth of the
 // time since Last-Modified) to cover the test.
@@ -295,7 +330,14 @@ func TestBrowserAssets(t *testing.T) {
 	s3 := newAssetEndpoint(t, false)
 	vary := newAssetEndpoint(t, true)
 
-	for _, c := range assetCases(pageOrigin) {
+	// README.md's fix for blocked fonts, its page's origin made this one.
+	readme := readmeFontRules(t, pageOrigin)
+	cases := append(assetCases(pageOrigin), assetCase{name: "font-readme-config", rules: readme, cacheControl: "max-age=3600",
+		steps: []step{{Do: "stylesheet", Key: "fonts.css"}}, minimal: true,
+		want:      []string{"stylesheet load, rules applied; font loaded, fonts.check true, text in the test font"},
+		reached:   []string{"GET fonts.css no-cors, no Origin -> 200", "GET font.ttf cors, Origin: page -> 200"},
+		inspected: []string{"GET font.ttf -> 200, allowed by rule 1"}})
+	for _, c := range cases {
 		ep := s3
 		if c.varyOrigin {
 			ep = vary
@@ -329,6 +371,15 @@ func TestBrowserAssets(t *testing.T) {
 			}
 			if n := strings.Count(console, "blocked by CORS policy"); n != strings.Count(strings.Join(c.console, "\n"), "blocked by CORS policy") {
 				t.Errorf("%d CORS messages in the console, want %d:\n%s", n, len(c.console), console)
+			}
+			if c.minimal {
+				for _, r := range c.rules {
+					for _, m := range r.AllowedMethods {
+						if !slices.ContainsFunc(reached, func(s string) bool { return strings.HasPrefix(s, m+" ") && strings.Contains(s, " cors, ") }) {
+							t.Errorf("the configuration allows %s, which no CORS request of the page used: %q", m, reached)
+						}
+					}
+				}
 			}
 			if shown := ep.inspected(t, c.name); !slices.Equal(shown, c.inspected) {
 				t.Errorf("the inspector showed:\n\t%s\nwant:\n\t%s", strings.Join(shown, "\n\t"), strings.Join(c.inspected, "\n\t"))
