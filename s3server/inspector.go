@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/internal/inspect"
+	"github.com/s3cors/s3cors/internal/s3route"
 )
 
 // inspectorBucket is the first path segment of the inspector's pages. S3
@@ -22,10 +23,15 @@ func (s *Server) newInspector() *inspect.Inspector {
 // servesInspector reports whether r is for the inspector: the server has
 // one, r's path (by path style, never a virtual-hosted bucket's key)
 // starts with /_s3cors, and r's Host is one the server answers to.
-// Anything else, a refused Host included, is an S3 request.
+// Anything else, a refused Host included, is an S3 request: the key
+// "_s3cors/" of the bucket a Host "_s3cors.localhost" names too, which
+// is not path style though its bucket is "_s3cors".
 func (s *Server) servesInspector(r *http.Request) bool {
-	return s.inspector != nil && strings.HasPrefix(r.URL.Path, "/"+inspectorBucket) &&
-		s.router.Address(r.Host, r.URL.Path).Bucket == inspectorBucket && s.hosts.Allow(r.Host)
+	if s.inspector == nil || !strings.HasPrefix(r.URL.Path, "/"+inspectorBucket) {
+		return false
+	}
+	a := s.router.Address(r.Host, r.URL.Path)
+	return a.Style == s3route.PathStyle && a.Bucket == inspectorBucket && s.hosts.Allow(r.Host)
 }
 
 // inspect tells the inspector about a request with an Origin, or a

@@ -102,6 +102,10 @@ func TestRouting(t *testing.T) {
 		{"evil.example", "/_s3cors/", 400, false},
 		{"evil.example:9000", "/_s3cors/api/requests", 400, false},
 		{"photos.localhost:9000", "/_s3cors/", 404, false}, // the key "_s3cors/" of "photos": NoSuchKey
+		// The key "_s3cors/api/requests" of the bucket "_s3cors", named
+		// by Host: a bucket name S3 never makes, and no path style.
+		{"_s3cors.localhost:9000", "/_s3cors/api/requests", 404, false},
+		{"_S3CORS.localhost", "/_s3cors/", 404, false},
 		{"localhost", "/photos/_s3cors/", 404, false},
 		{"localhost", "/_s3corsx/", 404, false}, // a bucket name S3 never makes: NoSuchBucket
 	} {
