@@ -733,3 +733,51 @@ func TestInspectorFlood(t *testing.T) {
 	rig.screenshot(rig.inspector, "flood", viewport)
 	rig.noDialogs()
 }
+
+// TestInspectorBucketFilter: the live page's bucket filter offers the
+// server's buckets and those of the rows it holds, no more. Every
+// request names a bucket of its choice (a path's first segment), so a
+// flood of requests to as many names must not grow the list past the
+// ring, where each name once seen stayed: 5,000 options, each looked up
+// again for every new row.
+func TestInspectorBucketFilter(t *testing.T) {
+	t.Parallel()
+	rig := newInspectorRig(t)
+	rig.openInspector()
+	server := eval[[]string](rig, rig.inspector, `[...document.getElementById("f-bucket").options].map(o => o.value)`)
+	const kept = "photos"
+	// The page's filter is set to a bucket, which must stay while the
+	// flood goes by, though no row of it remains.
+	rig.do(rig.inspector, chromedp.Evaluate[chromedp.Void](`(() => { const f = document.getElementById("f-bucket");
+		f.value = "photos"; f.dispatchEvent(new Event("input")); })()`))
+	// In rounds the stream carries whole, each shown before the next is
+	// sent, so that the page gets every request, none skipped.
+	const flood, round = 5 * inspect.DefaultCapacity, 200
+	for i := range flood {
+		r := httptest.NewRequest("OPTIONS", "/flood-"+strconv.Itoa(i)+"/k", nil)
+		r.Header.Set("Origin", rig.pageOrigin)
+		r.Header.Set("Access-Control-Request-Method", "GET")
+		rig.srv.ServeHTTP(httptest.NewRecorder(), r)
+		if (i+1)%round == 0 {
+			rig.poll(rig.inspector, fmt.Sprintf(`(() => { const tr = document.querySelector("#event-rows tr"); return tr !== null && tr.dataset.id === "%d"; })()`, i+1), 30*time.Second)
+		}
+	}
+	if skipped := eval[string](rig, rig.inspector, `document.getElementById("count").textContent`); strings.Contains(skipped, "went by") {
+		t.Errorf("the page skipped requests: %s", skipped)
+	}
+	options := eval[[]string](rig, rig.inspector, `[...document.getElementById("f-bucket").options].map(o => o.value)`)
+	rowBuckets := eval[[]string](rig, rig.inspector, `[...document.querySelectorAll("#event-rows tr")].map(tr => tr.dataset.bucket)`)
+	if most := len(server) + len(rowBuckets); len(options) > most {
+		t.Errorf("the bucket filter offers %d names after %d requests to as many buckets; want at most %d: the server's %d and the %d rows'",
+			len(options), flood, most, len(server), len(rowBuckets))
+	}
+	for _, name := range append(server, rowBuckets...) {
+		if !slices.Contains(options, name) {
+			t.Errorf("the bucket filter does not offer %q", name)
+		}
+	}
+	if got := eval[string](rig, rig.inspector, `document.getElementById("f-bucket").value`); got != kept {
+		t.Errorf("the bucket filter holds %q after the flood, want %q as chosen", got, kept)
+	}
+	rig.noDialogs()
+}

@@ -22,6 +22,8 @@
   const originFilter = document.getElementById("f-origin");
   const verdictFilter = document.getElementById("f-verdict");
   const capacity = Math.max(1, parseInt(table.dataset.capacity, 10) || 1000);
+  // The buckets the server has, which the page came with.
+  const serverBuckets = new Set([...bucketFilter.options].map(function (o) { return o.value; }));
 
   let lastID = 0;
   let queue = [];
@@ -151,19 +153,33 @@
       (verdict === "" || tr.dataset.verdict === verdict);
   }
 
-  function addBucketOption(name) {
-    if (name === "") {
-      return;
+  // syncBuckets makes the bucket filter offer the server's buckets, which
+  // the page came with, those of the rows it holds and the one chosen, and
+  // no other: a request names any bucket it likes in its path, so a name
+  // leaves the list with its last row, and a flood of requests to as many
+  // names keeps the list as short as the ring. It reads each row and each
+  // option once.
+  function syncBuckets() {
+    const held = new Set();
+    for (const tr of rows.rows) {
+      held.add(tr.dataset.bucket);
     }
-    for (const option of bucketFilter.options) {
-      if (option.value === name) {
-        return;
+    const offered = new Set();
+    for (const option of [...bucketFilter.options]) {
+      if (option.value === "" || serverBuckets.has(option.value) || held.has(option.value) || option.selected) {
+        offered.add(option.value);
+      } else {
+        option.remove();
       }
     }
-    const option = document.createElement("option");
-    option.value = name;
-    option.textContent = shown(name);
-    bucketFilter.appendChild(option);
+    for (const name of held) {
+      if (name !== "" && !offered.has(name)) {
+        const option = document.createElement("option");
+        option.value = name;
+        option.textContent = shown(name);
+        bucketFilter.appendChild(option);
+      }
+    }
   }
 
   function updateCount() {
@@ -196,7 +212,6 @@
     const fragment = document.createDocumentFragment();
     for (let i = batch.length - 1; i >= 0; i--) {
       fragment.appendChild(row(batch[i]));
-      addBucketOption(String(batch[i].bucket));
     }
     if (batch.length === capacity) {
       rows.replaceChildren(fragment); // a flood: the batch is the whole list
@@ -206,6 +221,7 @@
         rows.deleteRow(rows.rows.length - 1);
       }
     }
+    syncBuckets();
     updateCount();
   }
 
