@@ -498,3 +498,41 @@ func TestSecretsRedacted(t *testing.T) {
 		})
 	}
 }
+
+// TestAPIQueryRefused: a query the API cannot take whole is answered 400
+// with an error that names the fault, never with the events unfiltered:
+// a parameter misspelt or given twice, a value that does not unescape, a
+// ";" that Go's query parser drops with the pair around it.
+func TestAPIQueryRefused(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	getRequests(t, srv, "")
+	do(srv, "OPTIONS", "/photos/a", "Origin", "https://app.example", "Access-Control-Request-Method", "PUT")
+	for _, tc := range []struct{ query, err string }{
+		{"?Verdict=refused", `the API takes no parameter "Verdict": it takes bucket, origin, verdict, after and limit`},
+		{"?verdicts=refused", `the API takes no parameter "verdicts": it takes bucket, origin, verdict, after and limit`},
+		{"?verdict=allowed&verdict=refused", "verdict is given 2 times: give it once"},
+		{"?bucket=photos&bucket=plain&bucket=x", "bucket is given 3 times: give it once"},
+		{"?bucket=%zz", `the query cannot be read: invalid URL escape "%zz"`},
+		{"?verdict=refused;x=1", "the query cannot be read: invalid semicolon separator in query"},
+		{"?limit=" + url.QueryEscape("+1"), "limit must be a positive number"},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			t.Parallel()
+			w := do(srv, "GET", "/_s3cors/api/requests"+tc.query)
+			var body map[string]string
+			if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || w.Code != 400 || body["error"] != tc.err {
+				t.Errorf("%d %s, want 400 with the error %q", w.Code, w.Body, tc.err)
+			}
+		})
+	}
+	// A limit past the ring, however large, is the ring's size.
+	for _, limit := range []string{"1001", "18446744073709551615", "99999999999999999999999"} {
+		t.Run("limit="+limit, func(t *testing.T) {
+			t.Parallel()
+			if got := getRequests(t, srv, "?limit="+limit); len(got.Requests) != 1 {
+				t.Errorf("%d events, want the 1 recorded", len(got.Requests))
+			}
+		})
+	}
+}

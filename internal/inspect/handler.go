@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -80,8 +84,28 @@ type filter struct {
 	limit                   int
 }
 
+// filterParams are the parameters the API's query takes.
+var filterParams = [...]string{"bucket", "origin", "verdict", "after", "limit"}
+
+// parseFilter reads the API's query. A parameter it does not take, one
+// given twice or a query that does not parse is refused, never ignored:
+// a script that misspelt a filter, or wrote a value unescaped
+// ("?bucket=%zz", "?verdict=refused;x=1"), would otherwise get every
+// event as if it had filtered them.
 func parseFilter(r *http.Request, capacity int) (filter, error) {
-	q := r.URL.Query()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return filter{}, errors.New("the query cannot be read: " + err.Error())
+	}
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		values := q[name]
+		switch {
+		case !slices.Contains(filterParams[:], name):
+			return filter{}, fmt.Errorf("the API takes no parameter %s: it takes bucket, origin, verdict, after and limit", strconv.Quote(name))
+		case len(values) > 1:
+			return filter{}, fmt.Errorf("%s is given %d times: give it once", name, len(values))
+		}
+	}
 	f := filter{bucket: q.Get("bucket"), origin: q.Get("origin"), verdict: q.Get("verdict"), limit: capacity}
 	switch f.verdict {
 	case "", "allowed", "refused":
@@ -96,11 +120,12 @@ func parseFilter(r *http.Request, capacity int) (filter, error) {
 		f.after = id
 	}
 	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
+		// A limit past the ring's size is the ring's size, however large.
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) || n < 1 {
 			return f, errors.New("limit must be a positive number")
 		}
-		f.limit = min(n, capacity)
+		f.limit = int(min(n, uint64(capacity)))
 	}
 	return f, nil
 }
@@ -113,7 +138,8 @@ func (f *filter) keeps(e *event) bool {
 // serveAPIRequests answers the events kept as JSON, oldest first,
 // filtered by the query: bucket, origin (both exact), verdict ("allowed"
 // or "refused"), after (an id: only newer events) and limit (the newest
-// that many). The answer is what writeJSON writes for
+// that many); any other parameter, or one given twice, is answered 400.
+// The answer is what writeJSON writes for
 //
 //	struct {
 //		// Capacity is the ring's size; Newest is the id of the newest
