@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -779,5 +780,47 @@ func TestInspectorBucketFilter(t *testing.T) {
 	if got := eval[string](rig, rig.inspector, `document.getElementById("f-bucket").value`); got != kept {
 		t.Errorf("the bucket filter holds %q after the flood, want %q as chosen", got, kept)
 	}
+	rig.noDialogs()
+}
+
+// TestInspectorStreamsBusy: a page opened while inspect.MaxStreams
+// streams are open is answered 503, which ends an EventSource for good
+// (it reconnects after a network error, never after an HTTP error); the
+// page tries again, and shows the live list once a stream is free, where
+// it said "Reconnecting…" and never did.
+func TestInspectorStreamsBusy(t *testing.T) {
+	t.Parallel()
+	rig := newInspectorRig(t)
+	var held []io.Closer
+	release := func() {
+		for _, c := range held {
+			c.Close()
+		}
+		held = nil
+	}
+	defer release()
+	for range inspect.MaxStreams {
+		resp, err := http.Get(rig.admin + "/_s3cors/api/events")
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("stream %d: %d, want 200", len(held), resp.StatusCode)
+		}
+	}
+	rig.do(rig.inspector, chromedp.Navigate(rig.admin+"/_s3cors/"))
+	rig.poll(rig.inspector, `document.getElementById("connection").textContent !== "Connecting…"`, 10*time.Second)
+	if got := eval[string](rig, rig.inspector, `document.getElementById("connection").textContent`); got == "Live" {
+		t.Fatalf("the page's stream is %q with %d others open, want refused", got, inspect.MaxStreams)
+	}
+	release()
+	rig.poll(rig.inspector, `document.getElementById("connection").textContent === "Live"`, 20*time.Second)
+	// And the page has what was recorded meanwhile.
+	r := httptest.NewRequest("OPTIONS", "/photos/after-busy", nil)
+	r.Header.Set("Origin", rig.pageOrigin)
+	r.Header.Set("Access-Control-Request-Method", "PUT")
+	rig.srv.ServeHTTP(httptest.NewRecorder(), r)
+	rig.poll(rig.inspector, `[...document.querySelectorAll("#event-rows .path")].some(td => td.textContent === "/photos/after-busy")`, 10*time.Second)
 	rig.noDialogs()
 }

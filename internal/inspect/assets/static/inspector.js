@@ -30,6 +30,10 @@
   let drawTimer = 0;
   let skipped = 0;
   let source = null;
+  let retryTimer = 0;
+  // busyRetry is how long the page waits before it asks again for a
+  // stream the server refused: its Retry-After, in milliseconds.
+  const busyRetry = 5000;
   // What the live region has yet to say.
   let fresh = { total: 0, allowed: 0, refused: 0, latest: null };
   let announceTimer = 0;
@@ -263,7 +267,8 @@
   }
 
   function connect() {
-    source = new EventSource("/_s3cors/api/events" + (lastID > 0 ? "?after=" + lastID : ""));
+    const own = new EventSource("/_s3cors/api/events" + (lastID > 0 ? "?after=" + lastID : ""));
+    source = own;
     source.onmessage = receive;
     source.addEventListener("skipped", function (message) {
       skipped += parseInt(message.data, 10) || 0;
@@ -276,6 +281,18 @@
     source.onerror = function () {
       connection.textContent = "Reconnecting…";
       connection.className = "connection down";
+      // An EventSource reconnects by itself after a network error, but an
+      // HTTP error ends it for good: the 503 of a server that serves as
+      // many streams as it may. Open another then, when its Retry-After
+      // says.
+      if (own.readyState === EventSource.CLOSED && source === own && !retryTimer) {
+        retryTimer = setTimeout(function () {
+          retryTimer = 0;
+          if (source === own) {
+            connect();
+          }
+        }, busyRetry);
+      }
     };
   }
 
@@ -300,6 +317,7 @@
   window.addEventListener("pagehide", function () {
     if (source) {
       source.close();
+      source = null;
     }
   });
   window.addEventListener("pageshow", function (e) {
