@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -105,7 +106,7 @@ func (in *Inspector) wake() {
 func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	last, err := lastEventID(r)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+		writeJSONError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	if r.Method == http.MethodHead {
@@ -122,7 +123,7 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	s := in.subscribe()
 	if s == nil {
 		w.Header().Set("Retry-After", "5")
-		http.Error(w, "too many live streams are open", http.StatusServiceUnavailable)
+		writeJSONError(w, http.StatusServiceUnavailable, "too many live streams are open: at most "+strconv.Itoa(MaxStreams)+"; try again later")
 		return
 	}
 	defer in.unsubscribe(s)
@@ -237,18 +238,18 @@ func appendEvent(buf []byte, e *event) []byte {
 
 // lastEventID returns the id of the last event the page got: the
 // Last-Event-ID a reconnecting EventSource sends, else the query's
-// "after", else 0.
+// "after", else 0. An error names the one that is not an id.
 func lastEventID(r *http.Request) (uint64, error) {
-	v := r.Header.Get("Last-Event-ID")
+	name, v := "Last-Event-ID", r.Header.Get("Last-Event-ID")
 	if v == "" {
-		v = r.URL.Query().Get("after")
+		name, v = "after", r.URL.Query().Get("after")
 	}
 	if v == "" {
 		return 0, nil
 	}
 	id, err := strconv.ParseUint(v, 10, 64)
 	if err != nil {
-		return 0, errBadID
+		return 0, errors.New(name + " must be an event id, not " + strconv.Quote(v))
 	}
 	return id, nil
 }

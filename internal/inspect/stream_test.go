@@ -331,3 +331,53 @@ func TestFloodMemory(t *testing.T) {
 		t.Errorf("%d events kept, newest %d", len(got.Requests), got.Newest)
 	}
 }
+
+// TestStreamRefusedAsJSON: the stream's refusals are JSON with an error
+// that names the fault, as every answer under the API's path is: a bad
+// "after" or Last-Event-ID, which it names, and a stream past MaxStreams.
+func TestStreamRefusedAsJSON(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, query, lastEventID, err string
+	}{
+		{"after", "?after=x", "", `after must be an event id, not "x"`},
+		{"after negative", "?after=-1", "", `after must be an event id, not "-1"`},
+		{"Last-Event-ID", "", "1.5", `Last-Event-ID must be an event id, not "1.5"`},
+		{"Last-Event-ID before after", "?after=3", "x", `Last-Event-ID must be an event id, not "x"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, s3server.Options{})
+			var kv []string
+			if tc.lastEventID != "" {
+				kv = []string{"Last-Event-ID", tc.lastEventID}
+			}
+			w := do(srv, "GET", "/_s3cors/api/events"+tc.query, kv...)
+			var body map[string]string
+			if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || w.Code != 400 || body["error"] != tc.err ||
+				w.Header().Get("Content-Type") != "application/json" {
+				t.Errorf("%d %s %s, want 400 JSON with the error %q", w.Code, w.Header().Get("Content-Type"), w.Body, tc.err)
+			}
+		})
+	}
+	t.Run("busy", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t, s3server.Options{})
+		ts := startServer(t, srv)
+		for range inspect.MaxStreams {
+			if _, resp := openStream(t, ts.URL, ""); resp.StatusCode != 200 {
+				t.Fatalf("stream refused: %d", resp.StatusCode)
+			}
+		}
+		resp, err := http.Get(ts.URL + "/_s3cors/api/events")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]string
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != 503 ||
+			resp.Header.Get("Retry-After") != "5" || body["error"] != "too many live streams are open: at most 16; try again later" {
+			t.Errorf("%d Retry-After %q %v, want 503 JSON", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+		}
+	})
+}
