@@ -232,6 +232,12 @@ func TestAPIFilters(t *testing.T) {
 		{"?origin=" + url.QueryEscape("https://evil.example") + "&verdict=refused&bucket=photos", []uint64{2}},
 		{"?after=4", []uint64{5, 6}},
 		{"?limit=2", []uint64{5, 6}},
+		// With after, limit pages forward: the oldest after the id, so
+		// that ?after=LAST&limit=N misses none.
+		{"?after=2&limit=2", []uint64{3, 4}},
+		{"?after=0&limit=1", []uint64{1}},
+		{"?after=4&limit=5", []uint64{5, 6}},
+		{"?after=1&verdict=refused&limit=1", []uint64{2}},
 		{"?verdict=refused&limit=2", []uint64{3, 6}},
 		{"?after=6", nil},
 		{"?after=18446744073709551615", nil}, // the largest id: its successor wraps to 0

@@ -81,6 +81,7 @@ const (
 type filter struct {
 	bucket, origin, verdict string
 	after                   uint64
+	afterGiven              bool // then limit keeps the oldest, to page forward
 	limit                   int
 }
 
@@ -117,7 +118,7 @@ func parseFilter(r *http.Request, capacity int) (filter, error) {
 		if err != nil {
 			return f, errors.New("after must be an event id")
 		}
-		f.after = id
+		f.after, f.afterGiven = id, true
 	}
 	if v := q.Get("limit"); v != "" {
 		// A limit past the ring's size is the ring's size, however large.
@@ -137,8 +138,10 @@ func (f *filter) keeps(e *event) bool {
 
 // serveAPIRequests answers the events kept as JSON, oldest first,
 // filtered by the query: bucket, origin (both exact), verdict ("allowed"
-// or "refused"), after (an id: only newer events) and limit (the newest
-// that many); any other parameter, or one given twice, is answered 400.
+// or "refused"), after (an id: only newer events) and limit (that many:
+// the oldest after the id given, so that a script pages forward with
+// ?after=LAST&limit=N and misses none; the newest without after); any
+// other parameter, or one given twice, is answered 400.
 // The answer is what writeJSON writes for
 //
 //	struct {
@@ -208,7 +211,11 @@ func (in *Inspector) keptIDs(f filter) []uint64 {
 			ids = append(ids, e.id)
 		}
 	}
-	if len(ids) > f.limit {
+	switch {
+	case len(ids) <= f.limit:
+	case f.afterGiven:
+		ids = ids[:f.limit]
+	default:
 		ids = ids[len(ids)-f.limit:]
 	}
 	return ids
