@@ -125,7 +125,7 @@ var catalog = []Info{
 	{IDDuplicateExposeHeader, `an ExposeHeader listed twice in a rule (ignoring case)`},
 	{IDUploadWithoutETag, `PUT allowed without ExposeHeader "ETag", which multipart uploads read from each part's PUT`},
 	{IDUploadWithoutChecksum, `PUT allowed and ETag exposed for multipart uploads, but no x-amz-checksum-* header, which the AWS SDK for JavaScript completes them with`},
-	{IDUploadWithoutContentType, `PUT or POST allowed without an AllowedHeader admitting "content-type"`},
+	{IDUploadWithoutContentType, `PUT, or POST with other AllowedHeaders, allowed without an AllowedHeader admitting "content-type"`},
 	{IDMaxAgeMissing, `no MaxAgeSeconds in a rule that answers preflights, so browsers preflight nearly every request`},
 	{IDMaxAgeNegative, `a negative MaxAgeSeconds, which S3 may refuse and browsers do not cache`},
 	{IDMaxAgeOverChromium, `MaxAgeSeconds above 7200, Chromium's cap (up to 86400)`},
@@ -275,11 +275,18 @@ func (c *checker) headers() {
 	}
 }
 
-// uploadMethods returns the rule's PUT and POST, in its order.
+// uploadMethods returns the rule's methods whose uploads may set a
+// Content-Type that is not CORS-safelisted, in its order: PUT, and POST
+// when the rule lists an AllowedHeader. A POST that sends no header of its
+// own is a POST-policy form upload, whose multipart/form-data is
+// safelisted (S3 takes no other body on such a POST), so a browser never
+// asks for content-type in its preflight; the POSTs that set one, such as
+// the AWS SDK's CompleteMultipartUpload (application/xml), send headers
+// of their own too, which a rule without AllowedHeaders refuses anyway.
 func (c *checker) uploadMethods() []string {
 	var ms []string
 	for _, m := range c.r.AllowedMethods {
-		if (m == "PUT" || m == "POST") && !slices.Contains(ms, m) {
+		if (m == "PUT" || m == "POST" && len(c.r.AllowedHeaders) > 0) && !slices.Contains(ms, m) {
 			ms = append(ms, m)
 		}
 	}
