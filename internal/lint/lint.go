@@ -186,7 +186,7 @@ func Check(rules []corsrule.Rule) []Finding {
 	shadow := newShadowAnalysis(rules)
 	cache, cacheRule := cacheWithoutVary(rules)
 	for i := range rules {
-		c := &checker{n: i + 1, r: &rules[i], rules: rules}
+		c := &checker{n: i + 1, r: &rules[i], rules: rules, shadow: shadow}
 		if i == cacheRule {
 			c.found = append(c.found, cache)
 		}
@@ -221,7 +221,10 @@ type checker struct {
 	n     int // 1-based
 	r     *corsrule.Rule
 	rules []corsrule.Rule // the whole configuration, r among them; nil when r is checked alone
-	found []Finding
+	// shadow is the analysis of rules' shadows; nil when r is checked
+	// alone.
+	shadow *shadowAnalysis
+	found  []Finding
 }
 
 func (c *checker) add(id, field string, index int, value, why, fix string) {
@@ -343,7 +346,7 @@ func (c *checker) exposeHeaders() {
 	// them. A rule for POST alone serves POST-policy form uploads, whose
 	// answer is a 204, or a 201's XML body and Location, and cannot run a
 	// multipart upload.
-	if slices.Contains(c.r.AllowedMethods, "PUT") && !slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) {
+	if slices.Contains(c.r.AllowedMethods, "PUT") && !exposesETag(c.r) && !c.earlierExposeETag() {
 		c.add(IDUploadWithoutETag, fieldExpose, noIndex, "",
 			"The rule allows PUT but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy), which send each part with PUT, need each part's ETag to complete the upload.",
 			`Add the ExposeHeader "ETag".`)
@@ -357,7 +360,7 @@ func (c *checker) exposeHeaders() {
 	// x-amz-checksum-* header has chosen its algorithm: no finding. Nor
 	// when the SDK's uploads never reach the rule (sdkMayPut).
 	if slices.Contains(c.r.AllowedMethods, "PUT") && c.sdkMayPut() &&
-		slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") }) &&
+		exposesETag(c.r) &&
 		!slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool {
 			return len(h) >= len(checksumPrefix) && ascii.EqualFoldLower(h[:len(checksumPrefix)], checksumPrefix)
 		}) {
@@ -365,6 +368,26 @@ func (c *checker) exposeHeaders() {
 			"The rule exposes ETag for multipart uploads but no x-amz-checksum-* header: the AWS SDK for JavaScript v3 (lib-storage's Upload, since 3.729.0) creates them with a CRC32 checksum and completes them with each part's x-amz-checksum-crc32, which browsers hide unless exposed, so S3 refuses the completion (\"The upload was created using a crc32 checksum. The complete request must include the checksum for each part.\").",
 			`Add the ExposeHeader "x-amz-checksum-crc32" (and the checksum header of any other algorithm your uploads use).`)
 	}
+}
+
+// exposesETag reports whether r exposes ETag.
+func exposesETag(r *corsrule.Rule) bool {
+	return slices.ContainsFunc(r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") })
+}
+
+// earlierExposeETag reports whether every actual PUT the rule would match
+// is answered by earlier rules, each of which exposes ETag. An actual
+// request is answered by the first rule that admits its Origin and method,
+// whatever headers its preflight asked for (spec §4), so a rule that
+// admits more headers than an earlier one for the same origins answers
+// the preflights the earlier one refuses but never a PUT itself: what it
+// exposes never reaches the page.
+func (c *checker) earlierExposeETag() bool {
+	if c.shadow == nil || len(c.r.AllowedOrigins) == 0 {
+		return false
+	}
+	s, ok := c.shadow.ruleShadow(c.n - 1).methodShadow("PUT")
+	return ok && len(s.by) > 0 && !slices.ContainsFunc(s.by, func(i int) bool { return !exposesETag(&c.rules[i]) })
 }
 
 // checksumPrefix starts the names of S3's checksum headers.

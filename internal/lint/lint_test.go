@@ -689,6 +689,51 @@ func TestUploads(t *testing.T) {
 	}
 }
 
+// TestUploadWithoutETagOtherRules checks that upload-without-etag weighs
+// the earlier rules: an actual PUT is answered by the first rule that
+// admits its Origin and method, whatever its headers (spec §4), so a rule
+// that only answers the preflights asking for more headers than an
+// earlier rule admits never answers a PUT, and what it exposes does not
+// reach the page.
+func TestUploadWithoutETagOtherRules(t *testing.T) {
+	t.Parallel()
+	app := []string{"https://app.example.com"}
+	put := []string{"PUT"}
+	rule := func(origins, methods, headers, expose []string) corsrule.Rule {
+		return corsrule.Rule{AllowedOrigins: origins, AllowedMethods: methods, AllowedHeaders: headers, ExposeHeaders: expose, MaxAgeSeconds: age(3000)}
+	}
+	any := []string{"*"}
+	ct := []string{"content-type"}
+	for _, tc := range []struct {
+		name  string
+		rules []corsrule.Rule
+		want  []int // the rules reported
+	}{
+		{"an earlier rule answers every put and exposes etag", []corsrule.Rule{rule(app, put, ct, []string{"ETag"}), rule(app, put, any, nil)}, nil},
+		{"in lower case", []corsrule.Rule{rule(app, put, ct, []string{"etag"}), rule(app, put, any, nil)}, nil},
+		{"through a wildcard origin", []corsrule.Rule{rule([]string{"https://*.example.com"}, []string{"GET", "PUT"}, ct, []string{"ETag"}), rule(app, put, any, nil)}, nil},
+		{"the earlier rule exposes no etag", []corsrule.Rule{rule(app, put, ct, nil), rule(app, put, any, nil)}, []int{1, 2}},
+		{"one of two earlier rules exposes no etag", []corsrule.Rule{rule([]string{"https://*.example.com"}, put, ct, nil),
+			rule(app, put, ct, []string{"ETag"}), rule(app, put, any, nil)}, []int{1, 3}},
+		{"other origins reach the rule", []corsrule.Rule{rule(app, put, ct, []string{"ETag"}), rule([]string{"https://app.example.com", "https://admin.example.com"}, put, any, nil)}, []int{2}},
+		{"the earlier rule allows no put", []corsrule.Rule{rule(app, []string{"GET"}, ct, []string{"ETag"}), rule(app, put, any, nil)}, []int{2}},
+		{"a later rule exposes etag", []corsrule.Rule{rule(app, put, any, nil), rule(app, put, ct, []string{"ETag"})}, []int{1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var got []int
+			for _, f := range Check(tc.rules) {
+				if f.ID == IDUploadWithoutETag {
+					got = append(got, f.Rule)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("rules reported (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestUploadWithoutChecksumOtherRules checks that upload-without-checksum
 // weighs the other rules: an actual request is answered by the first rule
 // that admits its Origin and method, whatever its headers (spec §4), so a
