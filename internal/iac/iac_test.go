@@ -188,6 +188,24 @@ func TestTerraformUnsetMaxAge(t *testing.T) {
 `, []string{"1: origin-trailing-slash at main.tf:6:24: A browser's Origin never ends with \"/\", so \"https://app.example.com/\" never matches.",
 			"1: upload-without-etag at main.tf:3:3: The rule allows PUT but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy), which send each part with PUT, need each part's ETag to complete the upload.",
 			"1: max-age-missing at main.tf:3:3: " + why}},
+		// Rule 1 answers every preflight rule 2 would match: rule 2's
+		// unset max_age_seconds reaches no browser.
+		{"preflights answered by an earlier rule", "main.tf", `resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  cors_rule {
+    allowed_headers = ["*"]
+    allowed_methods = ["PUT"]
+    allowed_origins = ["https://app.example.com"]
+    expose_headers  = ["ETag", "x-amz-checksum-crc32"]
+    max_age_seconds = 3000
+  }
+  cors_rule {
+    allowed_methods = ["GET", "PUT"]
+    allowed_origins = ["https://app.example.com"]
+    expose_headers  = ["ETag"]
+  }
+}
+`, nil},
 		{"cloudformation", "t.yaml", `Resources:
   B:
     Type: AWS::S3::Bucket

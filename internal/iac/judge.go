@@ -99,7 +99,7 @@ func Judge(b *Bucket) *Verdict {
 	}
 	found := lint.Check(b.Rules)
 	for i := range b.Rules {
-		if b.providerZeroMaxAge(i) && lint.AnswersPreflights(&b.Rules[i]) {
+		if b.providerZeroMaxAge(i) && lint.RuleAnswersPreflights(b.Rules, i) {
 			found = append(found, providerZeroMaxAgeFinding(i+1))
 		}
 	}

@@ -289,7 +289,7 @@ func (c *checker) headers() {
 func (c *checker) uploadMethods() []string {
 	var ms []string
 	for _, m := range c.r.AllowedMethods {
-		if (m == "PUT" || m == "POST" && len(c.r.AllowedHeaders) > 0) && !slices.Contains(ms, m) {
+		if (m == "PUT" || m == "POST" && len(c.r.AllowedHeaders) > 0) && !slices.Contains(ms, m) && !c.preflightsAnsweredEarlier(m) {
 			ms = append(ms, m)
 		}
 	}
@@ -440,20 +440,55 @@ func overlapping(a, b []string) bool {
 	return false
 }
 
-// AnswersPreflights reports whether r can answer a preflight a browser
-// sends: whether it allows PUT, POST or DELETE or lists an AllowedHeader.
-// A rule that allows only GET and HEAD and lists no AllowedHeader can
-// answer only preflights that request no header for a simple method,
-// which browsers do not send. The max-age-missing finding is about such
-// rules only.
-func AnswersPreflights(r *corsrule.Rule) bool {
-	c := checker{r: r}
-	return len(c.writeMethods()) > 0 || len(r.AllowedHeaders) > 0
+// RuleAnswersPreflights reports whether rule i (counted from 0) of rules
+// can answer a preflight a browser sends: whether it allows PUT, POST or
+// DELETE or lists an AllowedHeader, for some method whose every preflight
+// the rule would match earlier rules do not answer. A rule that allows
+// only GET and HEAD and lists no AllowedHeader can answer only preflights
+// that request no header for a simple method, which browsers do not send.
+// The max-age-missing finding is about such rules only.
+func RuleAnswersPreflights(rules []corsrule.Rule, i int) bool {
+	c := checker{n: i + 1, r: &rules[i], rules: rules, shadow: newShadowAnalysis(rules[:i+1])}
+	return c.answersPreflights()
+}
+
+// answersPreflights is RuleAnswersPreflights for the checker's rule.
+func (c *checker) answersPreflights() bool {
+	return slices.ContainsFunc(c.r.AllowedMethods, func(m string) bool {
+		return (m == "PUT" || m == "POST" || m == "DELETE" || len(c.r.AllowedHeaders) > 0) && !c.preflightsAnsweredEarlier(m)
+	})
+}
+
+// preflightsAnsweredEarlier reports whether earlier rules answer every
+// preflight for method m that the rule would match: whether, for each of
+// its origins, one earlier rule allows m and admits every origin that one
+// admits and every header name the rule admits (unreachable-rule's test,
+// for one method). The rule then answers no preflight for m, and what it
+// says of them (AllowedHeaders, MaxAgeSeconds) reaches no browser.
+func (c *checker) preflightsAnsweredEarlier(m string) bool {
+	a, j := c.shadow, c.n-1
+	if a == nil || len(a.origins[j]) == 0 {
+		return false
+	}
+	for _, o := range a.origins[j] {
+		answered := false
+		for i := range j {
+			if slices.Contains(a.methods[i], m) && a.headersCover(i, j) &&
+				slices.ContainsFunc(a.origins[i], func(p pattern) bool { return p.subsumes(o) }) {
+				answered = true
+				break
+			}
+		}
+		if !answered {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *checker) maxAge() {
 	if c.r.MaxAgeSeconds == nil {
-		if AnswersPreflights(c.r) {
+		if c.answersPreflights() {
 			c.add(IDMaxAgeMissing, fieldMaxAge, noIndex, "",
 				"The rule answers preflights but has no MaxAgeSeconds, so browsers cache each answer for 5 seconds only and precede nearly every request with a preflight.",
 				"Set MaxAgeSeconds, for example to 3000 (Chromium caps it at 7200).")

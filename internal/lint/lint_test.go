@@ -734,6 +734,51 @@ func TestUploadWithoutETagOtherRules(t *testing.T) {
 	}
 }
 
+// TestPreflightsAnsweredEarlier checks that max-age-missing and
+// upload-without-content-type, which are about the preflights a rule
+// answers, leave out the methods whose every preflight the rule would
+// match an earlier rule answers: one that allows the method, admits every
+// origin of the rule's and every header it admits (unreachable-rule's
+// test, for one method).
+func TestPreflightsAnsweredEarlier(t *testing.T) {
+	t.Parallel()
+	app := []string{"https://app.example.com"}
+	etag := []string{"ETag", "x-amz-checksum-crc32"}
+	rule := func(origins, methods, headers []string, maxAge *int32) corsrule.Rule {
+		return corsrule.Rule{AllowedOrigins: origins, AllowedMethods: methods, AllowedHeaders: headers, ExposeHeaders: etag, MaxAgeSeconds: maxAge}
+	}
+	uploads := rule(app, []string{"PUT"}, []string{"*"}, age(3000))
+	for _, tc := range []struct {
+		name  string
+		rules []corsrule.Rule
+		want  []string // the findings of the last rule among those two
+	}{
+		{"an earlier rule answers every put preflight", []corsrule.Rule{uploads, rule(app, []string{"GET", "PUT"}, nil, nil)}, nil},
+		{"through a wildcard origin", []corsrule.Rule{rule([]string{"https://*.example.com"}, []string{"PUT", "DELETE"}, []string{"content-type"}, age(3000)),
+			rule(app, []string{"GET", "PUT"}, nil, nil)}, nil},
+		{"alone", []corsrule.Rule{rule(app, []string{"GET", "PUT"}, nil, nil)}, []string{IDUploadWithoutContentType, IDMaxAgeMissing}},
+		{"the earlier rule admits fewer headers", []corsrule.Rule{rule(app, []string{"PUT"}, []string{"content-type"}, age(3000)),
+			rule(app, []string{"PUT"}, []string{"x-amz-acl"}, nil)}, []string{IDUploadWithoutContentType, IDMaxAgeMissing}},
+		{"other origins reach the rule", []corsrule.Rule{uploads, rule([]string{"https://app.example.com", "https://admin.example.com"}, []string{"PUT"}, nil, nil)},
+			[]string{IDUploadWithoutContentType, IDMaxAgeMissing}},
+		{"the earlier rule allows another method", []corsrule.Rule{uploads, rule(app, []string{"PUT", "DELETE"}, nil, nil)}, []string{IDMaxAgeMissing}},
+		{"get with headers, the earlier rule allows put only", []corsrule.Rule{uploads, rule(app, []string{"GET", "PUT"}, []string{"range"}, nil)}, []string{IDMaxAgeMissing}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			for _, f := range Check(tc.rules) {
+				if f.Rule == len(tc.rules) && (f.ID == IDMaxAgeMissing || f.ID == IDUploadWithoutContentType) {
+					got = append(got, f.ID)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("findings of the last rule (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestUploadWithoutChecksumOtherRules checks that upload-without-checksum
 // weighs the other rules: an actual request is answered by the first rule
 // that admits its Origin and method, whatever its headers (spec §4), so a
