@@ -358,8 +358,10 @@ func (c *checker) exposeHeaders() {
 	// x-amz-checksum-crc32, which it cannot read unless exposed; S3 then
 	// refuses the completion (aws-sdk-js-v3#6818). A rule exposing some
 	// x-amz-checksum-* header has chosen its algorithm: no finding. Nor
-	// when the SDK's uploads never reach the rule (sdkMayPut).
-	if slices.Contains(c.r.AllowedMethods, "PUT") && c.sdkMayPut() &&
+	// when the SDK's uploads never reach the rule (sdkMayPut), nor when
+	// earlier rules answer every PUT the rule would match, whose finding
+	// it is then.
+	if slices.Contains(c.r.AllowedMethods, "PUT") && c.sdkMayPut() && !c.putsAnsweredEarlier() &&
 		exposesETag(c.r) &&
 		!slices.ContainsFunc(c.r.ExposeHeaders, func(h string) bool {
 			return len(h) >= len(checksumPrefix) && ascii.EqualFoldLower(h[:len(checksumPrefix)], checksumPrefix)
@@ -383,11 +385,26 @@ func exposesETag(r *corsrule.Rule) bool {
 // the preflights the earlier one refuses but never a PUT itself: what it
 // exposes never reaches the page.
 func (c *checker) earlierExposeETag() bool {
+	by, ok := c.earlierPutAnswerers()
+	return ok && !slices.ContainsFunc(by, func(i int) bool { return !exposesETag(&c.rules[i]) })
+}
+
+// earlierPutAnswerers returns the earlier rules (0-based) that may answer
+// an actual PUT the rule would match, and whether they answer every one
+// of them, so that the rule answers none.
+func (c *checker) earlierPutAnswerers() ([]int, bool) {
 	if c.shadow == nil || len(c.r.AllowedOrigins) == 0 {
-		return false
+		return nil, false
 	}
 	s, ok := c.shadow.ruleShadow(c.n - 1).methodShadow("PUT")
-	return ok && len(s.by) > 0 && !slices.ContainsFunc(s.by, func(i int) bool { return !exposesETag(&c.rules[i]) })
+	return s.by, ok && len(s.by) > 0
+}
+
+// putsAnsweredEarlier reports whether earlier rules answer every actual
+// PUT the rule would match.
+func (c *checker) putsAnsweredEarlier() bool {
+	_, ok := c.earlierPutAnswerers()
+	return ok
 }
 
 // checksumPrefix starts the names of S3's checksum headers.

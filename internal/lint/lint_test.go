@@ -809,6 +809,10 @@ func TestUploadWithoutChecksumOtherRules(t *testing.T) {
 		{"for other origins only", []corsrule.Rule{uploads, rule([]string{"https://admin.example.com"}, put, sdk, checksum)}, nil},
 		{"for other methods only", []corsrule.Rule{uploads, rule(app, []string{"GET", "POST"}, sdk, checksum)}, nil},
 		{"no rule admits the SDK", []corsrule.Rule{uploads, rule([]string{"*"}, []string{"GET"}, nil, nil)}, nil},
+		// Rule 1 answers every PUT rule 2 would match, whatever headers
+		// its preflight asked for: what rule 2 exposes never reaches the
+		// page, and the finding is rule 1's.
+		{"an earlier rule answers every put of the rule", []corsrule.Rule{uploads, rule(app, put, sdk, []string{"ETag"})}, []int{1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
