@@ -895,6 +895,18 @@ func TestREADMELibrary(t *testing.T) {
 	}
 }
 
+// readmeSection returns the text of the section of readme (README.md)
+// headed "## "+name, up to the next such heading.
+func readmeSection(t *testing.T, readme []byte, name string) string {
+	t.Helper()
+	_, section, ok := strings.Cut(string(readme), "\n## "+name+"\n")
+	if !ok {
+		t.Fatalf(`README.md has no "## %s" section`, name)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	return section
+}
+
 // TestREADME runs every command shown in README.md's "Command line" and
 // "My fonts from S3 are blocked" sections and checks that the output
 // printed under it is the real one.
@@ -905,12 +917,7 @@ func TestREADME(t *testing.T) {
 	}
 	var sections string
 	for _, name := range []string{"Command line", "My fonts from S3 are blocked"} {
-		_, section, ok := strings.Cut(string(b), "\n## "+name+"\n")
-		if !ok {
-			t.Fatalf(`README.md has no "## %s" section`, name)
-		}
-		section, _, _ = strings.Cut(section, "\n## ")
-		sections += section
+		sections += readmeSection(t, b, name)
 	}
 	t.Chdir("../..")
 	blocks := 0
@@ -940,11 +947,7 @@ func TestREADMEFontsQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(b), "\n## My fonts from S3 are blocked\n")
-	section, _, _ = strings.Cut(section, "\n## ")
-	if !ok {
-		t.Fatal(`README.md has no "## My fonts from S3 are blocked" section`)
-	}
+	section := readmeSection(t, b, "My fonts from S3 are blocked")
 	for _, tc := range []struct {
 		url  string // as the section shows it, in backquotes
 		want s3route.Operation

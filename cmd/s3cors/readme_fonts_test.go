@@ -44,11 +44,7 @@ func TestREADMEFontsAWSCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(readme), "\n## My fonts from S3 are blocked\n")
-	section, _, _ = strings.Cut(section, "\n## ")
-	if !ok {
-		t.Fatal(`README.md has no "## My fonts from S3 are blocked" section`)
-	}
+	section := readmeSection(t, readme, "My fonts from S3 are blocked")
 	commands := map[string]string{} // the service, s3api or cloudfront: its command line
 	for _, chunk := range strings.Split(section, "```sh\n")[1:] {
 		block, _, _ := strings.Cut(chunk, "```")
