@@ -182,8 +182,13 @@ type why struct {
 
 func (in *Inspector) serveRequest(w http.ResponseWriter, r *http.Request) {
 	id, ok := requestID(r)
+	if !ok {
+		// As the API says it: not a number, rather than not kept.
+		in.notFound(w, "No such request", "Request "+shown(r.PathValue("id"))+" names no event: an event's id is a number.")
+		return
+	}
 	e := in.ring.get(id)
-	if !ok || e == nil {
+	if e == nil {
 		in.notFound(w, "No such request", "Request "+shown(r.PathValue("id"))+" is not in the ring: it was never recorded, or "+
 			strconv.Itoa(in.opts.Capacity)+" newer ones replaced it.")
 		return

@@ -295,7 +295,9 @@ func TestInvisibleCharactersQuoted(t *testing.T) {
 	}{
 		{"/_s3cors/requests/1", 200, []string{`<code>&#34;https://\u202eelpmaxe.ppa&#34;</code>`, `<code>&#34;x-a\u200b&#34;</code>`}},
 		{"/_s3cors/%E2%80%AEnothing", 404, []string{`at &#34;/_s3cors/\u202enothing&#34;.`}},
-		{"/_s3cors/requests/%E2%80%AE1", 404, []string{`Request &#34;\u202e1&#34; is not in the ring`}},
+		{"/_s3cors/requests/%E2%80%AE1", 404, []string{`Request &#34;\u202e1&#34; names no event: an event&#39;s id is a number.`}},
+		{"/_s3cors/requests/abc", 404, []string{`Request abc names no event: an event&#39;s id is a number.`}},
+		{"/_s3cors/requests/2", 404, []string{`Request 2 is not in the ring: it was never recorded, or 1000 newer ones replaced it.`}},
 	} {
 		w := do(srv, "GET", tc.path)
 		body := w.Body.String()
