@@ -34,13 +34,16 @@ const helpURI = "https://github.com/s3cors/s3cors#command-line"
 // for SARIF and GitHub workflow commands: S3's problems and what the tool
 // refuses (errors), lint's findings when linting (warnings), and values
 // that could not be judged (notes). all gives every problem rather than
-// the first of each configuration.
+// the first of each configuration. What is in standard input is in no
+// file: its findings have none, rather than a "<stdin>" no repository
+// holds, and their messages give their lines (see annotate.Finding).
 func annotations(l *loaded, all, linting bool) []annotate.Finding {
 	var out []annotate.Finding
+	file := l.file()
 	switch {
 	case l.err != nil || l.skipped:
 	case l.parseErr != nil:
-		out = append(out, annotate.Finding{RuleID: ruleParseError, Level: annotate.Error, File: fileOf(l.parseErr.Pos, l.name),
+		out = append(out, annotate.Finding{RuleID: ruleParseError, Level: annotate.Error, File: l.fileOf(l.parseErr.Pos),
 			Line: l.parseErr.Pos.Line, Column: l.parseErr.Pos.Char, Title: ruleParseError, Message: l.parseErr.Msg})
 	case l.iac != nil:
 		for _, v := range l.verdicts {
@@ -51,13 +54,13 @@ func annotations(l *loaded, all, linting bool) []annotate.Finding {
 			if i > 0 && !all {
 				break
 			}
-			out = append(out, annotate.Finding{RuleID: e.Code, Level: annotate.Error, File: l.name, Line: e.Line,
+			out = append(out, annotate.Finding{RuleID: e.Code, Level: annotate.Error, File: file, Line: e.Line,
 				Column: charColumn(l.data, e.Line, e.Column), CORSRule: e.Rule, Title: statusLine(e), Message: e.Message, Fix: e.Reason})
 		}
 		if linting && l.valid() {
 			for _, f := range lint.Check(l.doc.Rules) {
 				line, col := findingPosition(l, f)
-				out = append(out, findingAnnotation(f, "", l.name, line, charColumn(l.data, line, col), ""))
+				out = append(out, findingAnnotation(f, "", file, line, charColumn(l.data, line, col), ""))
 			}
 		}
 	}
@@ -69,7 +72,7 @@ func iacAnnotations(l *loaded, v *iac.Verdict, all, linting bool) []annotate.Fin
 	b := v.Bucket
 	errs, problems := iacProblems(v, all)
 	for _, e := range errs {
-		out = append(out, annotate.Finding{RuleID: e.Code, Level: annotate.Error, File: fileOf(e.Pos, l.name), Line: e.Pos.Line,
+		out = append(out, annotate.Finding{RuleID: e.Code, Level: annotate.Error, File: l.fileOf(e.Pos), Line: e.Pos.Line,
 			Column: e.Pos.Char, Resource: b.Resource, CORSRule: e.Rule, Title: e.Code, Message: e.Message, Fix: e.Hint})
 	}
 	for _, p := range problems {
@@ -77,12 +80,12 @@ func iacAnnotations(l *loaded, v *iac.Verdict, all, linting bool) []annotate.Fin
 		if s := via(p.Origin); s != "" {
 			msg += " (" + s + ")"
 		}
-		out = append(out, annotate.Finding{RuleID: p.Err.Code, Level: annotate.Error, File: fileOf(p.Pos, l.name), Line: p.Pos.Line,
+		out = append(out, annotate.Finding{RuleID: p.Err.Code, Level: annotate.Error, File: l.fileOf(p.Pos), Line: p.Pos.Line,
 			Column: p.Pos.Char, Resource: b.Resource, CORSRule: p.Err.Rule, Title: statusLine(p.Err), Message: msg, Fix: p.Err.Reason})
 	}
 	if linting && v.Valid() {
 		for _, f := range v.Findings {
-			out = append(out, findingAnnotation(f.Finding, b.Resource, fileOf(f.Pos, l.name), f.Pos.Line, f.Pos.Char, via(f.Origin)))
+			out = append(out, findingAnnotation(f.Finding, b.Resource, l.fileOf(f.Pos), f.Pos.Line, f.Pos.Char, via(f.Origin)))
 		}
 	}
 	for _, u := range b.Unjudged {
@@ -90,7 +93,7 @@ func iacAnnotations(l *loaded, v *iac.Verdict, all, linting bool) []annotate.Fin
 		if u.Field != iac.FieldRule {
 			field = u.Field.String() + " "
 		}
-		out = append(out, annotate.Finding{RuleID: ruleNotJudged, Level: annotate.Note, File: fileOf(u.Pos, l.name), Line: u.Pos.Line,
+		out = append(out, annotate.Finding{RuleID: ruleNotJudged, Level: annotate.Note, File: l.fileOf(u.Pos), Line: u.Pos.Line,
 			Column: u.Pos.Char, Resource: b.Resource, CORSRule: u.Rule, Title: ruleNotJudged, Message: field + u.Expr + " is not judged: " + u.Why})
 	}
 	return out
@@ -114,12 +117,23 @@ func findingAnnotation(f lint.Finding, resource, file string, line, col int, fro
 		CORSRule: f.Rule, Title: f.ID, Message: msg + f.Why, Fix: f.Fix}
 }
 
-// fileOf returns the file of a position, or name when it has none.
-func fileOf(p iac.Position, name string) string {
-	if p.File != "" {
-		return p.File
+// file returns the file l was read from, as annotations name it: "" for
+// standard input.
+func (l *loaded) file() string {
+	if l.stdin {
+		return ""
 	}
-	return name
+	return l.name
+}
+
+// fileOf returns the file of a position in l, as annotations name it:
+// l's file when it has none, and "" for one in standard input, which
+// iac names "<stdin>" (see loaded.file).
+func (l *loaded) fileOf(p iac.Position) string {
+	if p.File == "" || l.stdin && p.File == stdinName {
+		return l.file()
+	}
+	return p.File
 }
 
 // charColumn turns a column counted in bytes on a line of data into one

@@ -131,3 +131,81 @@ func TestGitHubCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnotationsStdin checks that what is read from standard input is
+// in no file: no repository holds a "<stdin>" (SARIF's %3Cstdin%3E), so
+// its results have no location and its workflow commands no file, line
+// nor col (the runner attaches them to the run); the message starts with
+// the line and column instead.
+func TestAnnotationsStdin(t *testing.T) {
+	t.Parallel()
+	read := func(name string) string {
+		data, err := os.ReadFile(cliDir + "/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		stdin string
+		first string // the first command, or the text of the first result
+	}{
+		{"lint github", []string{"lint", "--format", "github", "-"}, read("findings.json"),
+			`::warning title=origin-trailing-slash::line 7, column 32: rule 1: AllowedOrigin "https://app.example.com/": `},
+		{"validate github without FILE", []string{"validate", "--format", "github"}, read("bad-method.json"),
+			`::error title=400 InvalidRequest::line 8, column 32: rule 2: Found unsupported HTTP method in CORS config. Unsupported method is get%0AFix: `},
+		{"validate github template", []string{"validate", "--format", "github", "-"}, read("broken-template.yaml"),
+			`::error title=parse-error::line 7, column 1: YAML: `},
+		{"lint github terraform", []string{"lint", "--format", "github", "--input", "terraform", "-"}, read("../iac/terraform/app/main.tf"),
+			`::error title=400 InvalidRequest::line 32, column 39: aws_s3_bucket_cors_configuration.uploads rule 1: Found unsupported HTTP method`},
+		{"validate sarif", []string{"validate", "--format", "sarif", "-"}, read("bad-method.json"),
+			"line 8, column 32: rule 2: Found unsupported HTTP method in CORS config. Unsupported method is get\nFix: "},
+		{"lint sarif cloudformation", []string{"lint", "--format", "sarif", "-"}, read("../iac/cloudformation/website.yaml"),
+			`line 53, column 28: UploadBucket rule 2: CloudFormation does not know the member "ExposeHeaders"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn(tc.args, tc.stdin)
+			if code != exitInvalid || stderr != "" {
+				t.Fatalf("exit %d, %s", code, stderr)
+			}
+			if strings.Contains(stdout, "stdin") {
+				t.Errorf("the output names standard input as a file:\n%s", stdout)
+			}
+			if tc.args[2] == formatGitHub {
+				if !strings.HasPrefix(stdout, tc.first) {
+					t.Errorf("got %q, want it to start with %q", stdout, tc.first)
+				}
+				command := regexp.MustCompile(`^::(error|warning|notice) title=[^,:]+::line [1-9][0-9]*, column [1-9][0-9]*: [^\r\n]+$`)
+				for line := range strings.Lines(stdout) {
+					if !command.MatchString(strings.TrimSuffix(line, "\n")) {
+						t.Errorf("not a command without file: %q", line)
+					}
+				}
+				return
+			}
+			var log struct {
+				Runs []struct {
+					Results []struct {
+						Message   struct{ Text string }
+						Locations []any
+					}
+				}
+			}
+			if err := json.Unmarshal([]byte(stdout), &log); err != nil {
+				t.Fatal(err)
+			}
+			results := log.Runs[0].Results
+			if len(results) == 0 || !strings.HasPrefix(results[0].Message.Text, tc.first) {
+				t.Fatalf("got %+v, want a first result starting with %q", results, tc.first)
+			}
+			for _, r := range results {
+				if len(r.Locations) != 0 {
+					t.Errorf("result %q has locations %v", r.Message.Text, r.Locations)
+				}
+			}
+		})
+	}
+}

@@ -27,7 +27,9 @@ type source struct {
 	// implicit is standard input read because no FILE was given: empty,
 	// it is a usage mistake rather than an empty document.
 	implicit bool
-	open     func() (io.Reader, func() error, error)
+	// stdin is standard input, which is in no file of a repository.
+	stdin bool
+	open  func() (io.Reader, func() error, error)
 }
 
 // errNoInput is standard input read for want of a FILE, and empty.
@@ -85,7 +87,7 @@ func exampleSource() source {
 
 func fileSource(path string, stdin io.Reader) source {
 	if path == "-" {
-		return source{name: stdinName, open: func() (io.Reader, func() error, error) {
+		return source{name: stdinName, stdin: true, open: func() (io.Reader, func() error, error) {
 			if stdin == nil {
 				return bytes.NewReader(nil), nil, nil
 			}
@@ -247,6 +249,7 @@ type loaded struct {
 
 	skipped bool  // --skip-unrelated: neither infrastructure code nor a CORS configuration
 	err     error // the input could not be read; its message does not name it
+	stdin   bool  // read from standard input, which is in no file
 }
 
 // isIaC reports whether l is an infrastructure file.
@@ -364,7 +367,7 @@ func (c *command) validBucket(l *loaded, resource string, stdout io.Writer, asJS
 // standard input or a pipe).
 // Reading is bounded: see readLimit.
 func load(src source, opts loadOptions) *loaded {
-	l := &loaded{name: src.name}
+	l := &loaded{name: src.name, stdin: src.stdin}
 	form, _ := xmlconfig.ParseFormat(opts.input)
 	kind, _ := iac.ParseKind(opts.input)
 	// regular is a file iac.Load may open and read again from the start;

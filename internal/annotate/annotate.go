@@ -53,7 +53,10 @@ type Finding struct {
 	RuleID string
 	Level  Level
 	// File is the file's path, relative to the repository root for
-	// code scanning, with the operating system's separators.
+	// code scanning, with the operating system's separators; "" for
+	// what is in no file, such as standard input: the result then has
+	// no location (the annotation attaches to the run), and Line and
+	// Column, when known, start its message.
 	File string
 	// Line and Column are 1-based; 0 when unknown. Column counts Unicode
 	// code points (SARIF's columnKind "unicodeCodePoints").
@@ -72,9 +75,18 @@ type Finding struct {
 }
 
 // text returns the finding's message with its subject and fix, as both
-// formats show it.
+// formats show it. A finding with a line but no file (standard input,
+// which no repository holds) starts with its line and column, which
+// neither format could otherwise carry.
 func (f *Finding) text() string {
 	var b strings.Builder
+	if f.File == "" && f.Line > 0 {
+		b.WriteString("line " + strconv.Itoa(f.Line))
+		if f.Column > 0 {
+			b.WriteString(", column " + strconv.Itoa(f.Column))
+		}
+		b.WriteString(": ")
+	}
 	if f.Resource != "" {
 		b.WriteString(f.Resource)
 		if f.CORSRule > 0 {
@@ -232,7 +244,9 @@ func fileURI(path string) string {
 
 // WriteGitHub writes each finding as a GitHub Actions workflow command:
 // ::error, ::warning or ::notice, with the file, line, col and title
-// properties it has, then the message.
+// properties it has, then the message. line and col go with file only:
+// without it the runner attaches the annotation to the run, and the
+// message starts with the line and column instead.
 func WriteGitHub(w io.Writer, findings []Finding) error {
 	var b strings.Builder
 	for i := range findings {
@@ -249,7 +263,7 @@ func WriteGitHub(w io.Writer, findings []Finding) error {
 		if f.File != "" {
 			props = append(props, "file="+EscapeProperty(filepath.ToSlash(f.File)))
 		}
-		if f.Line > 0 {
+		if f.File != "" && f.Line > 0 {
 			props = append(props, "line="+strconv.Itoa(f.Line))
 			if f.Column > 0 {
 				props = append(props, "col="+strconv.Itoa(f.Column))

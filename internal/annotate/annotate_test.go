@@ -25,6 +25,7 @@ var sampleFindings = []annotate.Finding{
 		Title: "origin-trailing-slash", Message: `AllowedOrigin "https://a.example/": 100% wrong`},
 	{RuleID: "unjudged", Level: annotate.Note, File: "dir with space/main.tf", Line: 7, Message: "var.origins is not known"},
 	{RuleID: "no-place", Message: "about the whole input"},
+	{RuleID: "origin-trailing-slash", Level: annotate.Warning, Line: 4, Column: 9, CORSRule: 1, Title: "origin-trailing-slash", Message: "in no file"},
 }
 
 // TestSARIFValidatesAgainstSchema checks the log against SARIF 2.1.0's
@@ -151,6 +152,11 @@ func TestSARIFContent(t *testing.T) {
 	if len(run.Results[3].Locations) != 0 || run.Results[3].Level != "warning" {
 		t.Errorf("result 3: %+v", run.Results[3])
 	}
+	// A line without a file (standard input) is no location, and starts
+	// the message.
+	if r := run.Results[4]; len(r.Locations) != 0 || r.Message.Text != "line 4, column 9: rule 1: in no file" {
+		t.Errorf("result 4: %+v", r)
+	}
 }
 
 // TestGitHub checks the workflow commands, escaping as the runner's
@@ -164,7 +170,8 @@ func TestGitHub(t *testing.T) {
 	want := "::error file=infra/cors.yaml,line=12,col=9,title=InvalidRequest::UploadBucket rule 1: Found unsupported HTTP method in CORS config. Unsupported method is get%0AFix: write GET\n" +
 		"::warning file=main.tf,line=3,col=22,title=origin-trailing-slash::aws_s3_bucket_cors_configuration.this[\"a,b\"] rule 2: AllowedOrigin \"https://a.example/\": 100%25 wrong\n" +
 		"::notice file=dir with space/main.tf,line=7::var.origins is not known\n" +
-		"::warning::about the whole input\n"
+		"::warning::about the whole input\n" +
+		"::warning title=origin-trailing-slash::line 4, column 9: rule 1: in no file\n"
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
