@@ -217,15 +217,38 @@ func lintRule(info lint.Info) annotate.Rule {
 // kebab-case ids.
 func isS3Code(id string) bool { return id != "" && 'A' <= id[0] && id[0] <= 'Z' }
 
-// writeAnnotations writes findings as SARIF or GitHub workflow commands.
-func writeAnnotations(w io.Writer, format string, findings []annotate.Finding, linting bool) {
+// writeAnnotations writes findings as SARIF or GitHub workflow commands;
+// failures, the inputs that could not be read, go in the SARIF log's
+// invocation (GitHub's commands have them among the findings: see
+// readFailureAnnotation).
+func writeAnnotations(w io.Writer, format string, findings []annotate.Finding, failures []annotate.Notification, linting bool) {
 	if format == formatGitHub {
 		annotate.WriteGitHub(w, findings)
 		return
 	}
 	bi, _ := debug.ReadBuildInfo()
 	annotate.WriteSARIF(w, annotate.Tool{Name: "s3cors", Version: version(bi), InformationURI: "https://github.com/s3cors/s3cors"},
-		sarifRules(findings, linting), findings)
+		sarifRules(findings, linting), findings, failures)
+}
+
+// readFailure is the SARIF notification of an input that could not be
+// read (l.err): an error, which makes the run unsuccessful, with the
+// message standard error gives, its control characters as they are, at
+// the input unless it is standard input. Without it the log of a run
+// that read nothing would look like one that found nothing.
+func readFailure(l *loaded) annotate.Notification {
+	return annotate.Notification{Level: annotate.Error, File: l.file(), Message: l.name + ": " + l.err.Error()}
+}
+
+// titleNotRead is the title of readFailureAnnotation's command.
+const titleNotRead = "not read"
+
+// readFailureAnnotation is the workflow command of an input that could
+// not be read: an ::error on the file, which a pull request's author
+// sees among the checks' annotations, not only in the job's log.
+func readFailureAnnotation(l *loaded) annotate.Finding {
+	n := readFailure(l)
+	return annotate.Finding{Level: annotate.Error, File: n.File, Title: titleNotRead, Message: n.Message}
 }
 
 // statusLine says "400 InvalidRequest".

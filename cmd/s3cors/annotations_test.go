@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -26,25 +28,8 @@ var annotatedInputs = []string{
 // SARIF 2.1.0's JSON schema, and that each result refers to its rule,
 // names a file that exists and a line in it.
 func TestSARIF(t *testing.T) {
+	schema := sarifSchema(t)
 	t.Chdir(cliDir)
-	f, err := os.Open("../../internal/annotate/testdata/sarif-2.1.0-rtm.5.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("sarif.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("sarif.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, args := range [][]string{
 		append([]string{"lint", "--format", "sarif"}, annotatedInputs...),
 		append([]string{"validate", "--format", "sarif", "--all"}, annotatedInputs...),
@@ -106,6 +91,135 @@ func TestSARIF(t *testing.T) {
 		if args[0] == "lint" && len(run.Tool.Driver.Rules) < 27 {
 			t.Errorf("lint's log describes %d rules; every finding id should be one", len(run.Tool.Driver.Rules))
 		}
+	}
+}
+
+// sarifSchema returns SARIF 2.1.0's JSON schema, with format assertions
+// on.
+func sarifSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open("../../internal/annotate/testdata/sarif-2.1.0-rtm.5.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("sarif.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schema
+}
+
+// TestAnnotationsReadFailure checks that an input that could not be read
+// is in the SARIF log, not only on standard error: the invocation is not
+// executionSuccessful, and has a notification of level error with the
+// message standard error gives, at the input unless it is standard
+// input; --format github writes it as an ::error command on the file.
+func TestAnnotationsReadFailure(t *testing.T) {
+	t.Parallel()
+	schema := sarifSchema(t)
+	dir := t.TempDir()
+	missing, empty := filepath.Join(dir, "missing.json"), filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	valid, err := filepath.Abs(cliDir + "/valid.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const emptyDir = ": is a directory without Terraform or OpenTofu files (*.tf, *.tf.json, *.tofu, *.tofu.json); give the configuration files in it"
+	const noInput = `<stdin>: no FILE given, and standard input is empty (give FILE, "-" for standard input, or --example)`
+	type notification struct{ Level, Message, URI string }
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		// want is the SARIF invocation's notifications, or the
+		// workflow commands.
+		want       []notification
+		successful bool
+		commands   string
+	}{
+		{name: "lint sarif missing", args: []string{"lint", "--format", "sarif", missing, valid}, code: exitUsage,
+			want: []notification{{"error", missing + ": no such file or directory", "file://" + filepath.ToSlash(missing)}}},
+		{name: "validate sarif directory", args: []string{"validate", "--format", "sarif", valid, empty, missing}, code: exitUsage,
+			want: []notification{{"error", empty + emptyDir, "file://" + filepath.ToSlash(empty)}, {"error", missing + ": no such file or directory", "file://" + filepath.ToSlash(missing)}}},
+		{name: "validate sarif empty stdin", args: []string{"validate", "--format", "sarif"}, code: exitUsage,
+			want: []notification{{"error", noInput, ""}}},
+		{name: "lint sarif read", args: []string{"lint", "--format", "sarif", valid}, code: exitOK, successful: true},
+		{name: "lint github missing", args: []string{"lint", "--format", "github", missing, valid, empty}, code: exitUsage,
+			commands: "::error file=" + missing + ",title=not read::" + missing + ": no such file or directory\n" +
+				"::error file=" + empty + ",title=not read::" + empty + emptyDir + "\n"},
+		{name: "validate github empty stdin", args: []string{"validate", "--format", "github"}, code: exitUsage,
+			commands: "::error title=not read::" + noInput + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn(tc.args, "")
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; %s", code, tc.code, stderr)
+			}
+			if tc.args[2] == formatGitHub {
+				if stdout != tc.commands {
+					t.Errorf("got\n%s\nwant\n%s", stdout, tc.commands)
+				}
+				return
+			}
+			inst, err := jsonschema.UnmarshalJSON(strings.NewReader(stdout))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := schema.Validate(inst); err != nil {
+				t.Errorf("the log does not validate: %v", err)
+			}
+			var log struct {
+				Runs []struct {
+					Invocations []struct {
+						ExecutionSuccessful        bool
+						ToolExecutionNotifications []struct {
+							Level     string
+							Message   struct{ Text string }
+							Locations []struct {
+								PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+							}
+						}
+					}
+				}
+			}
+			if err := json.Unmarshal([]byte(stdout), &log); err != nil {
+				t.Fatal(err)
+			}
+			if len(log.Runs) != 1 || len(log.Runs[0].Invocations) != 1 {
+				t.Fatalf("no one run of one invocation:\n%s", stdout)
+			}
+			inv := log.Runs[0].Invocations[0]
+			if inv.ExecutionSuccessful != tc.successful {
+				t.Errorf("executionSuccessful %v, want %v", inv.ExecutionSuccessful, tc.successful)
+			}
+			var got []notification
+			for _, n := range inv.ToolExecutionNotifications {
+				uri := ""
+				if len(n.Locations) == 1 {
+					uri = n.Locations[0].PhysicalLocation.ArtifactLocation.URI
+				}
+				got = append(got, notification{n.Level, n.Message.Text, uri})
+				if !strings.Contains(stderr, ": "+n.Message.Text+"\n") {
+					t.Errorf("standard error does not give %q:\n%s", n.Message.Text, stderr)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("notifications (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

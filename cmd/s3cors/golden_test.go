@@ -76,6 +76,8 @@ func goldenCases() []goldenCase {
 		{"validate-skip-unrelated", []string{"validate", "--skip-unrelated", "unrelated/package.json", "unrelated/ci.yml", "unrelated/deploy.yml", "valid.xml", "../iac/terraform/app/variables.tf"}, ""},
 		{"validate-sarif", []string{"validate", "--format", "sarif", "--all", "many-problems.xml", "../iac/cloudformation/website.yaml", "broken-template.yaml"}, ""},
 		{"validate-github", []string{"validate", "--format", "github", "bad-method.json", "../iac/terraform/app"}, ""},
+		{"validate-sarif-not-read", []string{"validate", "--format", "sarif", "missing.json", "valid.xml"}, ""},
+		{"validate-github-not-read", []string{"validate", "--format", "github", "bad-method.json", "missing.json"}, ""},
 		{"validate-format-json-conflict", []string{"validate", "--json", "--format", "sarif", "valid.xml"}, ""},
 
 		{"lint-example", []string{"lint", "--example"}, ""},

@@ -639,7 +639,8 @@ func (c *command) fileFlags(verb string) *fileFlags {
 // forEachFile runs the loop of the verbs that judge each configuration
 // of FILE... (or --example) on its own: it parses args, loads each
 // configuration in turn, reports on standard error one that cannot be
-// read, and gives every one to judge, which prints what it finds in text
+// read (and, with --format sarif or github, in the log or as an
+// annotation too), and gives every one to judge, which prints what it finds in text
 // and returns the file's exit status (exitOK or exitInvalid), its member
 // of the "files" array with --format json, and its annotations with
 // --format sarif or github; those are printed at the end. The exit status
@@ -677,6 +678,7 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 		Files []any `json:"files"`
 	}{Files: []any{}}
 	var notes []annotate.Finding
+	var failures []annotate.Notification
 	opts := loadOptions{input: *ff.input, skipUnrelated: *ff.skipUnrelated}.with(ff.values)
 	for _, src := range srcs {
 		l := load(src, opts)
@@ -686,6 +688,10 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 		if l.err != nil {
 			c.ioError(l.name, l.err)
 			code = exitUsage
+			failures = append(failures, readFailure(l))
+			if format == formatGitHub {
+				notes = append(notes, readFailureAnnotation(l))
+			}
 		}
 		fileCode, jsonFile, fileNotes := judge(l, format)
 		code = max(code, fileCode)
@@ -696,7 +702,7 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 	case formatJSON:
 		writeJSON(c.stdout, jsonOut)
 	case formatSARIF, formatGitHub:
-		writeAnnotations(c.stdout, format, notes, linting)
+		writeAnnotations(c.stdout, format, notes, failures, linting)
 	}
 	return code
 }

@@ -103,6 +103,20 @@ func (f *Finding) text() string {
 	return b.String()
 }
 
+// Notification is a problem of the run rather than of what it examined:
+// an input that could not be read, and so was not judged. It is SARIF's
+// toolExecutionNotifications, and a run with one of level [Error] did
+// not succeed.
+type Notification struct {
+	// Level is the notification's level; "" is a [Warning], SARIF's
+	// default.
+	Level Level
+	// File is the input's path, as in [Finding]; "" when it has none
+	// (standard input).
+	File    string
+	Message string
+}
+
 // Tool names the program that found the findings.
 type Tool struct {
 	Name           string
@@ -118,9 +132,19 @@ type (
 		Runs    []sarifRun `json:"runs"`
 	}
 	sarifRun struct {
-		Tool       sarifTool     `json:"tool"`
-		ColumnKind string        `json:"columnKind"`
-		Results    []sarifResult `json:"results"`
+		Tool        sarifTool         `json:"tool"`
+		Invocations []sarifInvocation `json:"invocations"`
+		ColumnKind  string            `json:"columnKind"`
+		Results     []sarifResult     `json:"results"`
+	}
+	sarifInvocation struct {
+		ExecutionSuccessful        bool                `json:"executionSuccessful"`
+		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+	}
+	sarifNotification struct {
+		Level     Level           `json:"level"`
+		Message   sarifText       `json:"message"`
+		Locations []sarifLocation `json:"locations,omitempty"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -173,12 +197,31 @@ type (
 const SchemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
 // WriteSARIF writes one SARIF 2.1.0 log of one run of tool: its rules, in
-// the order given, then every finding as a result with its physical
-// location. A finding whose RuleID is not among rules gets a rule with
-// that ID and nothing else, so the log stays valid.
-func WriteSARIF(w io.Writer, tool Tool, rules []Rule, findings []Finding) error {
+// the order given, its invocation, then every finding as a result with
+// its physical location. A finding whose RuleID is not among rules gets
+// a rule with that ID and nothing else, so the log stays valid. The
+// invocation holds the notifications, each located at its file, and is
+// executionSuccessful unless one of them is an [Error]: a consumer that
+// reads only results would otherwise take a run that could not read a
+// file for one that found nothing in it.
+func WriteSARIF(w io.Writer, tool Tool, rules []Rule, findings []Finding, notifications []Notification) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: tool.Name, Version: tool.Version,
 		InformationURI: tool.InformationURI, Rules: []sarifRule{}}}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
+	inv := sarifInvocation{ExecutionSuccessful: true}
+	for _, n := range notifications {
+		sn := sarifNotification{Level: n.Level, Message: sarifText{n.Message}}
+		if sn.Level == "" {
+			sn.Level = Warning
+		}
+		if sn.Level == Error {
+			inv.ExecutionSuccessful = false
+		}
+		if n.File != "" {
+			sn.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(n.File)}}}}
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sn)
+	}
+	run.Invocations = []sarifInvocation{inv}
 	index := map[string]int{}
 	addRule := func(r Rule) {
 		if _, ok := index[r.ID]; ok {

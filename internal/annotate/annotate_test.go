@@ -28,6 +28,11 @@ var sampleFindings = []annotate.Finding{
 	{RuleID: "origin-trailing-slash", Level: annotate.Warning, Line: 4, Column: 9, CORSRule: 1, Title: "origin-trailing-slash", Message: "in no file"},
 }
 
+var sampleNotifications = []annotate.Notification{
+	{Level: annotate.Error, File: "infra/missing dir.json", Message: "infra/missing dir.json: no such file or directory"},
+	{Level: annotate.Error, Message: "<stdin>: too large"},
+}
+
 // TestSARIFValidatesAgainstSchema checks the log against SARIF 2.1.0's
 // JSON schema, with format assertions on.
 func TestSARIFValidatesAgainstSchema(t *testing.T) {
@@ -51,12 +56,13 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		name     string
-		findings []annotate.Finding
-	}{{"findings", sampleFindings}, {"none", nil}} {
+		name          string
+		findings      []annotate.Finding
+		notifications []annotate.Notification
+	}{{"findings", sampleFindings, nil}, {"none", nil, nil}, {"notifications", sampleFindings, sampleNotifications}, {"only notifications", nil, sampleNotifications}} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out bytes.Buffer
-			if err := annotate.WriteSARIF(&out, annotate.Tool{Name: "s3cors", Version: "1.0.0", InformationURI: "https://github.com/s3cors/s3cors"}, sampleRules, tc.findings); err != nil {
+			if err := annotate.WriteSARIF(&out, annotate.Tool{Name: "s3cors", Version: "1.0.0", InformationURI: "https://github.com/s3cors/s3cors"}, sampleRules, tc.findings, tc.notifications); err != nil {
 				t.Fatal(err)
 			}
 			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out.Bytes()))
@@ -80,7 +86,7 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 func TestSARIFContent(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	if err := annotate.WriteSARIF(&out, annotate.Tool{Name: "s3cors"}, sampleRules, sampleFindings); err != nil {
+	if err := annotate.WriteSARIF(&out, annotate.Tool{Name: "s3cors"}, sampleRules, sampleFindings, nil); err != nil {
 		t.Fatal(err)
 	}
 	var log struct {
@@ -156,6 +162,71 @@ func TestSARIFContent(t *testing.T) {
 	// the message.
 	if r := run.Results[4]; len(r.Locations) != 0 || r.Message.Text != "line 4, column 9: rule 1: in no file" {
 		t.Errorf("result 4: %+v", r)
+	}
+}
+
+// TestSARIFNotifications checks the run's invocation: successful without
+// an error notification, and each notification with its level, message
+// and, when it has a file, its location.
+func TestSARIFNotifications(t *testing.T) {
+	t.Parallel()
+	type location struct {
+		PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+	}
+	type notification struct {
+		Level     string
+		Message   struct{ Text string }
+		Locations []location
+	}
+	type invocation struct {
+		ExecutionSuccessful        bool
+		ToolExecutionNotifications []notification
+	}
+	at := func(uri string) []location {
+		var l location
+		l.PhysicalLocation.ArtifactLocation.URI = uri
+		return []location{l}
+	}
+	text := func(s string) struct{ Text string } { return struct{ Text string }{s} }
+	for _, tc := range []struct {
+		name          string
+		notifications []annotate.Notification
+		want          invocation
+	}{
+		{"none", nil, invocation{ExecutionSuccessful: true}},
+		{"errors", sampleNotifications, invocation{ExecutionSuccessful: false, ToolExecutionNotifications: []notification{
+			{Level: "error", Message: text("infra/missing dir.json: no such file or directory"), Locations: at("infra/missing%20dir.json")},
+			{Level: "error", Message: text("<stdin>: too large")},
+		}}},
+		{"a warning only", []annotate.Notification{{Message: "slow"}}, invocation{ExecutionSuccessful: true, ToolExecutionNotifications: []notification{
+			{Level: "warning", Message: text("slow")},
+		}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var out bytes.Buffer
+			if err := annotate.WriteSARIF(&out, annotate.Tool{Name: "s3cors"}, sampleRules, sampleFindings, tc.notifications); err != nil {
+				t.Fatal(err)
+			}
+			var log struct {
+				Runs []struct {
+					Invocations []invocation
+					Results     []any
+				}
+			}
+			if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+				t.Fatal(err)
+			}
+			if len(log.Runs[0].Invocations) != 1 {
+				t.Fatalf("%d invocations:\n%s", len(log.Runs[0].Invocations), out.String())
+			}
+			if diff := cmp.Diff(tc.want, log.Runs[0].Invocations[0]); diff != "" {
+				t.Errorf("invocation (-want +got):\n%s", diff)
+			}
+			if len(log.Runs[0].Results) != len(sampleFindings) {
+				t.Errorf("%d results, want %d", len(log.Runs[0].Results), len(sampleFindings))
+			}
+		})
 	}
 }
 
