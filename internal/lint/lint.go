@@ -105,7 +105,7 @@ var catalog = []Info{
 	{IDOriginWhitespace, `white space in an AllowedOrigin, which no browser sends`},
 	{IDOriginCommaSeparated, `several origins in one AllowedOrigin, separated by commas; S3 compares the whole value`},
 	{IDOriginNonASCII, `a host not in its ASCII (punycode) form, which is how browsers send it`},
-	{IDOriginNoScheme, `an origin without "https://" or "http://" (but a leading * covers the scheme), or with it written wrong or twice`},
+	{IDOriginNoScheme, `an origin without "https://" or "http://" (but a leading * covers the scheme), or with it written wrong or twice, or "ws://" or "wss://" (a WebSocket's Origin is its page's)`},
 	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case`},
 	{IDOriginDefaultPort, `":443" on https or ":80" on http, which browsers leave out`},
 	{IDOriginBadPort, `a port that is not a number from 1 to 65535 written as browsers write it, or a ":" without one`},

@@ -501,6 +501,67 @@ func TestOriginSchemeTwice(t *testing.T) {
 	}
 }
 
+// originIDFixes returns "id: fix" for each finding on origin, alone in a
+// GET rule with a MaxAgeSeconds, but cache-without-vary, which a pattern
+// admitting several origins gets (see TestCacheWithoutVary).
+func originIDFixes(t *testing.T, origin string) []string {
+	t.Helper()
+	rules := []corsrule.Rule{{AllowedOrigins: []string{origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+	if err := bucket.Validate(rules); err != nil {
+		t.Fatalf("S3 would refuse it: %v", err)
+	}
+	var got []string
+	for _, f := range Check(rules) {
+		if f.ID != IDCacheWithoutVary {
+			got = append(got, f.ID+": "+f.Fix)
+		}
+	}
+	return got
+}
+
+// TestOriginWebSocket checks ws: and wss: values: a WebSocket's
+// handshake carries the Origin of the page that opens it, http or
+// https, so such a value never matches (origin-no-scheme, its scheme
+// written wrong). The fix writes the page's origin, https for wss and
+// http for ws, as the values meant once fixed.
+func TestOriginWebSocket(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"ws://localhost:3000", []string{`origin-no-scheme: Write "http://localhost:3000".`}},
+		{"wss://app.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`}},
+		{"wss://app.example.com:443", []string{`origin-no-scheme: Write "https://app.example.com".`}},
+		{"ws://localhost:80", []string{`origin-no-scheme: Write "http://localhost".`}},
+		{"wss://app.example.com:8443", []string{`origin-no-scheme: Write "https://app.example.com:8443".`}},
+		{"WSS://App.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`, `origin-uppercase: Write "https://app.example.com".`}},
+		{"wss://app.example.com/", []string{`origin-no-scheme: Write "https://app.example.com".`, `origin-trailing-slash: Write "https://app.example.com".`}},
+		{"wss://*.example.com", []string{`origin-no-scheme: Write "https://*.example.com".`}},
+		// Reported once, as a scheme written twice.
+		{"https://wss://app.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`}},
+		// Wildcard findings speak of the page's origin the fix writes.
+		{"wss://*example.com", []string{`origin-no-scheme: Write "https://*example.com".`,
+			`origin-wildcard-suffix: Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`}},
+		// Not ws or wss, or other apps' schemes.
+		{"ws*://app.example.com", nil},
+		{"chrome-extension://abcdefghijklmnopabcdefghijklmnop", nil},
+		{"moz-extension://0d7c9c5e-4b3a-4c1e-9a7e-2f3b1c0d4e5f", nil},
+		{"capacitor://localhost", nil},
+		{"ionic://localhost", nil},
+		{"app://localhost", nil},
+		{"file://", nil},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			got := originIDFixes(t, tc.origin)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
 // TestOriginColonWithoutPort: a ":" with no port after it is what
 // origin-bad-port says of "https://app.example.com:"; followed by a path
 // ("https://app.example.com:/app", "https://app.example.com://x") the

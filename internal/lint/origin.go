@@ -107,6 +107,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 			break
 		}
 	}
+	twice := false
 	if inner, ok := lastScheme(t); ok {
 		// "https://${DomainName}" with a URL in DomainName. The value's
 		// other findings are those of what follows its last scheme: the
@@ -114,9 +115,18 @@ func (c *checker) origin(k int, o string, writes []string) {
 		addNever(IDOriginNoScheme,
 			"A browser's Origin holds one scheme, before its host, so "+strconv.Quote(o)+" never matches.",
 			writeFix(inner, ""))
-		t = inner
+		t, twice = inner, true
 	}
 	u := parseOrigin(t)
+	if ws := strings.ToLower(u.scheme); (ws == "ws" || ws == "wss") && !u.noScheme && !twice {
+		// A WebSocket's handshake carries the Origin of the page that
+		// opens it, whose scheme is http or https: no document has a
+		// ws: or wss: URL. The fix, as canonical writes it, is the
+		// page's origin, https for wss and http for ws.
+		addNever(IDOriginNoScheme,
+			"A browser's Origin is that of the page, whose scheme is http or https, also on a WebSocket's handshake, so "+strconv.Quote(o)+" never matches.",
+			writeFix(t, ""))
+	}
 	if u.noScheme {
 		why := "A browser's Origin always starts with its scheme, such as \"https://\", so " + strconv.Quote(o) + " never matches."
 		extra := ` (or "http://" for a site served without TLS)`
@@ -190,7 +200,7 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 		return
 	}
 	before, after := u.host[:star], u.host[star+1:]
-	scheme := strings.ToLower(u.scheme)
+	scheme := pageScheme(u.scheme)
 	if scheme == "" {
 		// The `*` covers the scheme: show an https example, or an http
 		// one on port 443, where https would leave the port out.
@@ -590,6 +600,19 @@ func misspeltScheme(o string) (scheme, rest string, ok bool) {
 // (badPort), whatever its number.
 func (u originParts) defaultPort() bool { return !u.colonless && isDefaultPort(u.scheme, u.port) }
 
+// pageScheme returns scheme in lower case, the scheme of the page that
+// opens a WebSocket for "ws" and "wss": "http" and "https".
+func pageScheme(scheme string) string {
+	switch s := strings.ToLower(scheme); s {
+	case "ws":
+		return "http"
+	case "wss":
+		return "https"
+	default:
+		return s
+	}
+}
+
 // isDefaultPort reports whether port is scheme's default port.
 func isDefaultPort(scheme, port string) bool {
 	switch strings.ToLower(scheme) {
@@ -606,7 +629,7 @@ func isDefaultPort(scheme, port string) bool {
 // scheme, the default port and any path dropped. A "*" is kept.
 func canonical(t string) string {
 	u := parseOrigin(t)
-	scheme := strings.ToLower(u.scheme)
+	scheme := pageScheme(u.scheme)
 	if scheme == "" && (u.noScheme || !strings.HasPrefix(u.host, "*")) {
 		// No scheme, or a leading "*" standing for it that the fix
 		// drops with a user name ("*@example.com").
