@@ -106,6 +106,7 @@ var catalog = []Info{
 	{IDOriginCommaSeparated, `several origins in one AllowedOrigin, separated by commas; S3 compares the whole value`},
 	{IDOriginNonASCII, `a host not in its ASCII (punycode) form, which is how browsers send it`},
 	{IDOriginNoScheme, `an origin without "https://" or "http://" (but a leading * covers the scheme), or with it written wrong or twice, or "ws://" or "wss://" (a WebSocket's Origin is its page's)`},
+	{IDOriginNoHost, `"https://" or "http://" with no host after it, as "https://${var.domain}" gives with an empty variable`},
 	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case`},
 	{IDOriginDefaultPort, `":443" on https or ":80" on http, which browsers leave out`},
 	{IDOriginBadPort, `a port that is not a number from 1 to 65535 written as browsers write it, or a ":" without one`},
@@ -140,6 +141,7 @@ const (
 	IDOriginCommaSeparated     = "origin-comma-separated"
 	IDOriginNonASCII           = "origin-non-ascii"
 	IDOriginNoScheme           = "origin-no-scheme"
+	IDOriginNoHost             = "origin-no-host"
 	IDOriginUppercase          = "origin-uppercase"
 	IDOriginDefaultPort        = "origin-default-port"
 	IDOriginBadPort            = "origin-bad-port"

@@ -501,6 +501,47 @@ func TestOriginSchemeTwice(t *testing.T) {
 	}
 }
 
+// addressBar is the fix of an origin finding whose value holds no host a
+// fix could write.
+const addressBar = `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
+
+// TestOriginNoHost checks values with a scheme and no host, as
+// "https://${var.domain}" gives with an empty variable: no browser's
+// Origin lacks a host, so each never matches. A `*` in the host could
+// stand for one, and a scheme other than http, https, ws and wss may be
+// an app's ("file://" is Electron's Origin, host and all).
+func TestOriginNoHost(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"https://", []string{"origin-no-host: " + addressBar}},
+		{"http://", []string{"origin-no-host: " + addressBar}},
+		{"http://:8080", []string{"origin-no-host: " + addressBar}},
+		{"http://:*", []string{"origin-no-host: " + addressBar}},
+		{"https://:443", []string{"origin-no-host: " + addressBar, "origin-default-port: " + addressBar}},
+		{"HTTPS://", []string{"origin-no-host: " + addressBar, "origin-uppercase: " + addressBar}},
+		{"https://?x", []string{"origin-no-host: " + addressBar, "origin-path: " + addressBar}},
+		// A `*` may stand for the host.
+		{"https://*", nil},
+		{"https://*:8080", nil},
+		{"*://", nil},
+		// Apps' schemes.
+		{"file://", nil},
+		{"app://", nil},
+		{"chrome-extension://", nil},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			got := originIDFixes(t, tc.origin)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
 // originIDFixes returns "id: fix" for each finding on origin, alone in a
 // GET rule with a MaxAgeSeconds, but cache-without-vary, which a pattern
 // admitting several origins gets (see TestCacheWithoutVary).
@@ -538,6 +579,7 @@ func TestOriginWebSocket(t *testing.T) {
 		{"WSS://App.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`, `origin-uppercase: Write "https://app.example.com".`}},
 		{"wss://app.example.com/", []string{`origin-no-scheme: Write "https://app.example.com".`, `origin-trailing-slash: Write "https://app.example.com".`}},
 		{"wss://*.example.com", []string{`origin-no-scheme: Write "https://*.example.com".`}},
+		{"wss://", []string{"origin-no-scheme: " + addressBar, "origin-no-host: " + addressBar}},
 		// Reported once, as a scheme written twice.
 		{"https://wss://app.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`}},
 		// Wildcard findings speak of the page's origin the fix writes.

@@ -138,6 +138,13 @@ func (c *checker) origin(k int, o string, writes []string) {
 		}
 		addNever(IDOriginNoScheme, why, writeFix(t, extra))
 	}
+	if u.host == "" && !u.noScheme && isWebScheme(u.scheme) {
+		// "https://${var.domain}" with an empty variable. A `*`
+		// elsewhere ("http://:*") stands for no host either.
+		addNever(IDOriginNoHost,
+			"A browser's Origin always has a host after \"://\", so "+strconv.Quote(o)+" never matches (a template such as \"https://${var.domain}\" gives it when the variable is empty).",
+			writeFix(t, ""))
+	}
 	if hasUpper(u.scheme) || hasUpper(u.host) {
 		addNever(IDOriginUppercase,
 			"Browsers send the scheme and host in lower case and S3 compares origins byte for byte, so "+strconv.Quote(o)+" never matches.",
@@ -611,6 +618,20 @@ func pageScheme(scheme string) string {
 	default:
 		return s
 	}
+}
+
+// isWebScheme reports whether scheme is http, https, ws or wss, in any
+// case: the schemes whose URLs the URL standard gives a host that is a
+// domain or an IP address, and whose origin is a tuple a browser sends
+// as Origin (ws and wss as their page's). Other schemes, such as
+// chrome-extension, capacitor or file, are left alone: Electron sends
+// "file://", a host and all.
+func isWebScheme(scheme string) bool {
+	switch strings.ToLower(scheme) {
+	case "http", "https", "ws", "wss":
+		return true
+	}
+	return false
 }
 
 // isDefaultPort reports whether port is scheme's default port.

@@ -521,7 +521,7 @@ func FuzzCheck(f *testing.F) {
 }
 
 // neverMatchIDs are the origin findings that say a value never matches.
-var neverMatchIDs = []string{IDOriginEmpty, IDOriginWhitespace, IDOriginCommaSeparated, IDOriginNonASCII, IDOriginNoScheme,
+var neverMatchIDs = []string{IDOriginEmpty, IDOriginWhitespace, IDOriginCommaSeparated, IDOriginNonASCII, IDOriginNoScheme, IDOriginNoHost,
 	IDOriginUppercase, IDOriginDefaultPort, IDOriginBadPort, IDOriginTrailingSlash, IDOriginPath}
 
 // originValue joins one to five of pieces, with at most one "*".
