@@ -108,6 +108,7 @@ var catalog = []Info{
 	{IDOriginNoScheme, `an origin without "https://" or "http://" (but a leading * covers the scheme), or with it written wrong or twice, or "ws://" or "wss://" (a WebSocket's Origin is its page's)`},
 	{IDOriginNoHost, `"https://" or "http://" with no host after it, as "https://${var.domain}" gives with an empty variable`},
 	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case`},
+	{IDOriginIPForm, `an IP address not written as browsers write it ("http://127.1", "http://[0:0:0:0:0:0:0:1]"), or a host browsers refuse as one ("http://10.0.0.256")`},
 	{IDOriginDefaultPort, `":443" on https or ":80" on http, which browsers leave out`},
 	{IDOriginBadPort, `a port that is not a number from 1 to 65535 written as browsers write it, or a ":" without one`},
 	{IDOriginTrailingSlash, `an origin ending in "/"`},
@@ -143,6 +144,7 @@ const (
 	IDOriginNoScheme           = "origin-no-scheme"
 	IDOriginNoHost             = "origin-no-host"
 	IDOriginUppercase          = "origin-uppercase"
+	IDOriginIPForm             = "origin-ip-form"
 	IDOriginDefaultPort        = "origin-default-port"
 	IDOriginBadPort            = "origin-bad-port"
 	IDOriginTrailingSlash      = "origin-trailing-slash"

@@ -560,6 +560,115 @@ func originIDFixes(t *testing.T, origin string) []string {
 	return got
 }
 
+// TestOriginIPForm checks IP addresses written otherwise than the WHATWG
+// URL standard's host serializer writes them, which is what the Origin
+// holds: its IPv4 parser reads one to four numbers, decimal, octal (a
+// leading 0) or hexadecimal ("0x"), the last filling the bytes the
+// others leave, and refuses the URL when a host whose last label is a
+// number is no such address; its IPv6 serializer writes lower-case
+// hexadecimal without leading zeros, the first longest run of two or
+// more zero pieces as "::", and an IPv4-mapped address in hexadecimal.
+// Each expected origin below is worked out by hand from the standard.
+func TestOriginIPForm(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"http://127.1:3000", []string{`origin-ip-form: Write "http://127.0.0.1:3000".`}},
+		{"http://0x7f.0.0.1", []string{`origin-ip-form: Write "http://127.0.0.1".`}},
+		{"http://2130706433", []string{`origin-ip-form: Write "http://127.0.0.1".`}},
+		{"http://0177.0.0.1:8080", []string{`origin-ip-form: Write "http://127.0.0.1:8080".`}},
+		{"http://127.0.0.1.", []string{`origin-ip-form: Write "http://127.0.0.1".`}},
+		{"http://10.1.258", []string{`origin-ip-form: Write "http://10.1.1.2".`}},
+		{"http://4294967295", []string{`origin-ip-form: Write "http://255.255.255.255".`}},
+		{"http://0x:8080", []string{`origin-ip-form: Write "http://0.0.0.0:8080".`}},
+		{"https://192.168.010.1", []string{`origin-ip-form: Write "https://192.168.8.1".`}},
+		{"https://0X7F.0.0.1", []string{`origin-uppercase: Write "https://127.0.0.1".`, `origin-ip-form: Write "https://127.0.0.1".`}},
+		{"127.1:3000", []string{`origin-no-scheme: Write "https://127.0.0.1:3000" (or "http://" for a site served without TLS).`, `origin-ip-form: Write "https://127.0.0.1:3000".`}},
+		{"ws://127.1:3000", []string{`origin-no-scheme: Write "http://127.0.0.1:3000".`, `origin-ip-form: Write "http://127.0.0.1:3000".`}},
+		// Hosts whose last label is a number but that are no IPv4
+		// address: browsers refuse the URL.
+		{"http://192.168.1.256", []string{"origin-ip-form: " + addressBar}},
+		{"http://1.2.3.4.5", []string{"origin-ip-form: " + addressBar}},
+		{"http://app.1", []string{"origin-ip-form: " + addressBar}},
+		{"http://1.2.3.09", []string{"origin-ip-form: " + addressBar}},
+		{"http://4294967296", []string{"origin-ip-form: " + addressBar}},
+		{"http://256.1", []string{"origin-ip-form: " + addressBar}},
+		// IPv6.
+		{"http://[0:0:0:0:0:0:0:1]:3000", []string{`origin-ip-form: Write "http://[::1]:3000".`}},
+		{"http://[::ffff:127.0.0.1]", []string{`origin-ip-form: Write "http://[::ffff:7f00:1]".`}},
+		{"http://[::1.2.3.4]", []string{`origin-ip-form: Write "http://[::102:304]".`}},
+		{"http://[2001:0db8::1]", []string{`origin-ip-form: Write "http://[2001:db8::1]".`}},
+		{"http://[2001:db8:0:0:1:0:0:1]", []string{`origin-ip-form: Write "http://[2001:db8::1:0:0:1]".`}},
+		{"http://[2001:db8::0:1:0:0:1]", []string{`origin-ip-form: Write "http://[2001:db8::1:0:0:1]".`}},
+		{"http://[2001:db8:0:0:1::1]", []string{`origin-ip-form: Write "http://[2001:db8::1:0:0:1]".`}},
+		{"http://[1:0:0:2:0:0:0:3]", []string{`origin-ip-form: Write "http://[1:0:0:2::3]".`}},
+		{"http://[::FFFF:7F00:1]", []string{`origin-uppercase: Write "http://[::ffff:7f00:1]".`}},
+		{"http://[::ffff:7F00:0001]", []string{`origin-uppercase: Write "http://[::ffff:7f00:1]".`, `origin-ip-form: Write "http://[::ffff:7f00:1]".`}},
+		{"http://[::g]", []string{"origin-ip-form: " + addressBar}},
+		{"http://[1:2:3]", []string{"origin-ip-form: " + addressBar}},
+		{"http://[::1%25eth0]", []string{"origin-ip-form: " + addressBar}},
+		{"http://[::1", []string{"origin-ip-form: " + addressBar}},
+		// As browsers write them.
+		{"http://127.0.0.1:3000", nil},
+		{"http://192.168.1.10", nil},
+		{"http://0.0.0.0:8080", nil},
+		{"http://255.255.255.255", nil},
+		{"http://[::1]:3000", nil},
+		{"http://[::]", nil},
+		{"http://[1::]", nil},
+		{"http://[::ffff:7f00:1]", nil},
+		{"http://[1:0:1:1:1:1:1:1]", nil}, // one zero piece is no run
+		{"http://[2001:db8::1:0:0:1]", nil},
+		{"http://1.example", nil},
+		{"http://0x7f.example", nil},
+		// A `*` in the host may stand for anything.
+		{"http://*.0.0.1", nil},
+		{"http://[*]", nil},
+		{"http://127.*", []string{`origin-wildcard-after-host: List the exact origins you mean.`}},
+		// The wildcard fix writes the host before the `*` as browsers
+		// do, or nothing when it is no address.
+		{"http://127.1*", []string{`origin-wildcard-after-host: Write "http://127.0.0.1:*" to admit any port, or "http://127.0.0.1" for the default port only.`}},
+		{"http://10.0.0.256*", []string{`origin-wildcard-after-host: List the exact origins you mean.`}},
+		// Other schemes: their hosts are not parsed as addresses.
+		{"capacitor://127.1", nil},
+		{"chrome-extension://2130706433", nil},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			got := originIDFixes(t, tc.origin)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestOriginHostFormsWhy checks what origin-ip-form says of each kind
+// of address, and origin-no-host and origin-no-scheme of a missing host
+// and a WebSocket's scheme.
+func TestOriginHostFormsWhy(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ origin, why string }{
+		{"http://127.1:3000", `Browsers write an IPv4 address in the Origin as four decimal numbers ("127.0.0.1"), whatever form the page's address took, so "http://127.1:3000" never matches.`},
+		{"http://10.0.0.256", `Browsers read a host whose last label is a number as an IPv4 address, and refuse the URL when it is none (four numbers from 0 to 255), so no page has this origin and "http://10.0.0.256" never matches.`},
+		{"http://[0:0::1]", `Browsers write an IPv6 address in the Origin in one form ("[::1]": lower-case hexadecimal without leading zeros, the first longest run of zero groups as "::", an IPv4-mapped address in hexadecimal too), so "http://[0:0::1]" never matches.`},
+		{"http://[::g]", `Browsers refuse a URL whose host in brackets is no IPv6 address, so no page has this origin and "http://[::g]" never matches.`},
+		{"https://", `A browser's Origin always has a host after "://", so "https://" never matches (a template such as "https://${var.domain}" gives it when the variable is empty).`},
+		{"wss://app.example.com", `A browser's Origin is that of the page, whose scheme is http or https, also on a WebSocket's handshake, so "wss://app.example.com" never matches.`},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			got := Check(rules)
+			if len(got) != 1 || got[0].Why != tc.why {
+				t.Errorf("findings %v\nwant one saying %s", got, tc.why)
+			}
+		})
+	}
+}
+
 // TestOriginWebSocket checks ws: and wss: values: a WebSocket's
 // handshake carries the Origin of the page that opens it, http or
 // https, so such a value never matches (origin-no-scheme, its scheme

@@ -150,6 +150,18 @@ func (c *checker) origin(k int, o string, writes []string) {
 			"Browsers send the scheme and host in lower case and S3 compares origins byte for byte, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
+	if host, ip, ok := u.ipHost(); ip && host != strings.ToLower(u.host) {
+		why := "Browsers write an IPv4 address in the Origin as four decimal numbers (\"127.0.0.1\"), whatever form the page's address took, so " + strconv.Quote(o) + " never matches."
+		switch v6 := strings.HasPrefix(u.host, "["); {
+		case !ok && v6:
+			why = "Browsers refuse a URL whose host in brackets is no IPv6 address, so no page has this origin and " + strconv.Quote(o) + " never matches."
+		case !ok:
+			why = "Browsers read a host whose last label is a number as an IPv4 address, and refuse the URL when it is none (four numbers from 0 to 255), so no page has this origin and " + strconv.Quote(o) + " never matches."
+		case v6:
+			why = "Browsers write an IPv6 address in the Origin in one form (\"[::1]\": lower-case hexadecimal without leading zeros, the first longest run of zero groups as \"::\", an IPv4-mapped address in hexadecimal too), so " + strconv.Quote(o) + " never matches."
+		}
+		addNever(IDOriginIPForm, why, writeFix(t, ""))
+	}
 	if u.badPort() {
 		why := "A browser's Origin holds a port as a number from 1 to 65535, without leading zeros, so " + strconv.Quote(o) + " never matches."
 		switch {
@@ -239,8 +251,7 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 			fill = "evil.net"
 		}
 		fix := "List the exact origins you mean."
-		if !strings.HasSuffix(before, ".") && u.port == "" {
-			host := strings.ToLower(before)
+		if host := fixHost(scheme, before); host != "" && !strings.HasSuffix(before, ".") && u.port == "" {
 			fix = "Write " + strconv.Quote(scheme+"://"+host+":*") + " to admit any port, or " + strconv.Quote(scheme+"://"+host) + " for the default port only."
 		}
 		add(IDOriginWildcardAfterHost,
@@ -248,7 +259,9 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 			fix)
 	case after[0] != '.':
 		fix := "List the exact origins you mean."
-		if before == "" && isAlnum(after[0]) {
+		if _, ip, _ := ipHost(strings.ToLower(after)); before == "" && isAlnum(after[0]) && !ip {
+			// An IP address has no subdomains: "https://*127.0.0.1"
+			// gets no such fix.
 			domain := strings.ToLower(after)
 			fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it."
 		}
@@ -311,6 +324,22 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 				"List your own sites under "+strconv.Quote(domain)+" exactly, or serve them under a domain you own and put the * before it, as in \"https://*.example.com\".")
 		}
 	}
+}
+
+// fixHost returns host, the part of a wildcard value's host before its
+// `*`, as a fix writes it: in lower case, as the URL standard
+// serializes it when it reads it as an IP address ("127.1" is
+// "127.0.0.1"), or "" when it refuses it as one ("08443"), so that the
+// fix writes no origin that never matches.
+func fixHost(scheme, host string) string {
+	host = strings.ToLower(host)
+	if !isWebScheme(scheme) {
+		return host
+	}
+	if s, ip, _ := ipHost(host); ip {
+		return s // "" when refused
+	}
+	return host
 }
 
 // suffix is what the Public Suffix List says of a domain.
@@ -634,6 +663,17 @@ func isWebScheme(scheme string) bool {
 	return false
 }
 
+// ipHost returns the host of the origin as the URL standard serializes it
+// when it reads it as an IP address (see the package's ipHost): for an
+// http, https, ws or wss origin, or one without a scheme (the fix writes
+// https), whose host holds no `*`, which could stand for anything.
+func (u originParts) ipHost() (host string, ip, ok bool) {
+	if u.host == "" || strings.Contains(u.host, "*") || u.bracket || !isWebScheme(u.scheme) && (u.scheme != "" || !u.noScheme) {
+		return "", false, false
+	}
+	return ipHost(strings.ToLower(u.host))
+}
+
 // isDefaultPort reports whether port is scheme's default port.
 func isDefaultPort(scheme, port string) bool {
 	switch strings.ToLower(scheme) {
@@ -660,7 +700,11 @@ func canonical(t string) string {
 	if scheme != "" {
 		s = scheme + "://"
 	}
-	s += strings.ToLower(u.host)
+	if host, ip, ok := u.ipHost(); ip && ok {
+		s += host
+	} else {
+		s += strings.ToLower(u.host)
+	}
 	if port := writtenPort(u.port); port != "" && !isDefaultPort(scheme, port) {
 		s += ":" + port
 	}
@@ -672,6 +716,8 @@ func canonical(t string) string {
 // for the origin the browser sends.
 func writeFix(t, extra string) string {
 	if u := parseOrigin(t); u.host == "" || u.bracket {
+		return `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
+	} else if _, ip, ok := u.ipHost(); ip && !ok {
 		return `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
 	}
 	return "Write " + strconv.Quote(canonical(t)) + extra + "."

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -521,7 +522,7 @@ func FuzzCheck(f *testing.F) {
 }
 
 // neverMatchIDs are the origin findings that say a value never matches.
-var neverMatchIDs = []string{IDOriginEmpty, IDOriginWhitespace, IDOriginCommaSeparated, IDOriginNonASCII, IDOriginNoScheme, IDOriginNoHost,
+var neverMatchIDs = []string{IDOriginEmpty, IDOriginWhitespace, IDOriginCommaSeparated, IDOriginNonASCII, IDOriginNoScheme, IDOriginNoHost, IDOriginIPForm,
 	IDOriginUppercase, IDOriginDefaultPort, IDOriginBadPort, IDOriginTrailingSlash, IDOriginPath}
 
 // originValue joins one to five of pieces, with at most one "*".
@@ -577,7 +578,8 @@ func TestNeverMatchesSound(t *testing.T) {
 // whose host is such a literal.
 func TestNeverMatchesSoundIPv6(t *testing.T) {
 	t.Parallel()
-	pieces := []string{"http", "https", "://", "//", ":", "*", "[", "]", "[::1]", "::1", ":1", "e", "ex", "x", ".", "/", "80", "8080", "443"}
+	pieces := []string{"http", "https", "://", "//", ":", "*", "[", "]", "[::1]", "::1", ":1", "e", "ex", "x", ".", "/", "80", "8080", "443",
+		"0:", "0", "ffff:", "0001", "A"} // addresses in other forms than browsers write
 	fillings := []string{"", "e", "1", "::", ":1", ":80", ":8080", "]", "]:8080", "[", "[::", "://[", "://[::", "s://[::", "://[::1]", "s://[::1]:"}
 	claims := 0
 	for seed := range uint64(20000) {
@@ -609,9 +611,11 @@ func TestNeverMatchesSoundIPv6(t *testing.T) {
 }
 
 // isIPv6Origin reports whether o is what a browser sends as Origin for an
-// http or https page on an IPv6 address: the address in brackets, in
-// lower-case hexadecimal digits and colons, then a port only when it is
-// not the scheme's default.
+// http or https page on an IPv6 address: the address in brackets, as the
+// WHATWG URL standard serializes it (lower-case hexadecimal digits and
+// colons, RFC 5952's form, which netip's String writes, but for an
+// IPv4-mapped address, which it writes in hexadecimal too), then a port
+// only when it is not the scheme's default.
 func isIPv6Origin(o string) bool {
 	scheme, hostport, ok := strings.Cut(o, "://")
 	if !ok || scheme != "http" && scheme != "https" || !strings.HasPrefix(hostport, "[") {
@@ -619,6 +623,18 @@ func isIPv6Origin(o string) bool {
 	}
 	addr, port, ok := strings.Cut(hostport[1:], "]")
 	if !ok || !strings.Contains(addr, ":") || strings.Trim(addr, "0123456789abcdef:") != "" {
+		return false
+	}
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	if ip.Is4In6() {
+		b := ip.As16()
+		if addr != fmt.Sprintf("::ffff:%x:%x", uint16(b[12])<<8|uint16(b[13]), uint16(b[14])<<8|uint16(b[15])) {
+			return false
+		}
+	} else if addr != ip.String() {
 		return false
 	}
 	if port == "" {
