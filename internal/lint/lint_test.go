@@ -933,17 +933,23 @@ func TestUploadWithoutETagOtherRules(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var got []int
-			for _, f := range Check(tc.rules) {
-				if f.ID == IDUploadWithoutETag {
-					got = append(got, f.Rule)
-				}
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, reportedRules(tc.rules, IDUploadWithoutETag)); diff != "" {
 				t.Errorf("rules reported (-want +got):\n%s", diff)
 			}
 		})
 	}
+}
+
+// reportedRules returns the rules (1-based, in order) that Check reports
+// with finding id.
+func reportedRules(rules []corsrule.Rule, id string) []int {
+	var got []int
+	for _, f := range Check(rules) {
+		if f.ID == id {
+			got = append(got, f.Rule)
+		}
+	}
+	return got
 }
 
 // TestPreflightsAnsweredEarlier checks that max-age-missing and
@@ -1028,13 +1034,7 @@ func TestUploadWithoutChecksumOtherRules(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var got []int
-			for _, f := range Check(tc.rules) {
-				if f.ID == IDUploadWithoutChecksum {
-					got = append(got, f.Rule)
-				}
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, reportedRules(tc.rules, IDUploadWithoutChecksum)); diff != "" {
 				t.Errorf("rules reported (-want +got):\n%s", diff)
 			}
 		})
