@@ -228,7 +228,19 @@ type checker struct {
 	// shadow is the analysis of rules' shadows; nil when r is checked
 	// alone.
 	shadow *shadowAnalysis
-	found  []Finding
+	// rs is r's part of shadow, computed once (see ruleShadow).
+	rs    *ruleShadow
+	found []Finding
+}
+
+// ruleShadow returns what the rule's shadows are made of, computed on
+// first use, or nil when the rule is checked alone or lists no
+// AllowedOrigin, so that no earlier rule answers for it.
+func (c *checker) ruleShadow() *ruleShadow {
+	if c.rs == nil && c.shadow != nil && len(c.r.AllowedOrigins) > 0 {
+		c.rs = c.shadow.ruleShadow(c.n - 1)
+	}
+	return c.rs
 }
 
 func (c *checker) add(id, field string, index int, value, why, fix string) {
@@ -397,10 +409,11 @@ func (c *checker) earlierExposeETag() bool {
 // an actual PUT the rule would match, and whether they answer every one
 // of them, so that the rule answers none.
 func (c *checker) earlierPutAnswerers() ([]int, bool) {
-	if c.shadow == nil || len(c.r.AllowedOrigins) == 0 {
+	rs := c.ruleShadow()
+	if rs == nil {
 		return nil, false
 	}
-	s, ok := c.shadow.ruleShadow(c.n - 1).methodShadow("PUT")
+	s, ok := rs.methodShadow("PUT")
 	return s.by, ok && len(s.by) > 0
 }
 
@@ -481,30 +494,17 @@ func (c *checker) answersPreflights() bool {
 }
 
 // preflightsAnsweredEarlier reports whether earlier rules answer every
-// preflight for method m that the rule would match: whether, for each of
-// its origins, one earlier rule allows m and admits every origin that one
-// admits and every header name the rule admits (unreachable-rule's test,
-// for one method). The rule then answers no preflight for m, and what it
-// says of them (AllowedHeaders, MaxAgeSeconds) reaches no browser.
+// preflight for method m that the rule would match (see
+// ruleShadow.preflightsAnswered). The rule then answers no preflight for
+// m, and what it says of them (AllowedHeaders, MaxAgeSeconds) reaches no
+// browser.
 func (c *checker) preflightsAnsweredEarlier(m string) bool {
-	a, j := c.shadow, c.n-1
-	if a == nil || len(a.origins[j]) == 0 {
+	rs := c.ruleShadow()
+	if rs == nil {
 		return false
 	}
-	for _, o := range a.origins[j] {
-		answered := false
-		for i := range j {
-			if slices.Contains(a.methods[i], m) && a.headersCover(i, j) &&
-				slices.ContainsFunc(a.origins[i], func(p pattern) bool { return p.subsumes(o) }) {
-				answered = true
-				break
-			}
-		}
-		if !answered {
-			return false
-		}
-	}
-	return true
+	_, ok := rs.preflightsAnswered(m)
+	return ok
 }
 
 func (c *checker) maxAge() {

@@ -130,7 +130,7 @@ func (c *checker) unreachable(a *shadowAnalysis, j int) {
 		}
 	}
 	if reachable {
-		c.shadowedMethods(a, j)
+		c.shadowedMethods()
 	}
 	if !reachable {
 		slices.Sort(all)
@@ -237,6 +237,24 @@ func (rs *ruleShadow) overlapping(i int) bool {
 	return rs.overlaps[i] == 1
 }
 
+// preflightsAnswered reports whether earlier rules answer every
+// preflight for method m that rule j would match: whether, for each of
+// its origins, one earlier rule allows m and admits every origin that one
+// admits and every header name j admits (unreachable-rule's test, for one
+// method), and returns the last of the first such rules of j's origins,
+// past which no such preflight gets.
+func (rs *ruleShadow) preflightsAnswered(m string) (last int, ok bool) {
+	a, j := rs.a, rs.j
+	for _, by := range rs.subsumers {
+		k := slices.IndexFunc(by, func(i int) bool { return slices.Contains(a.methods[i], m) && a.headersCover(i, j) })
+		if k < 0 {
+			return 0, false
+		}
+		last = max(last, by[k])
+	}
+	return last, true
+}
+
 // methodShadow returns what rule j loses to earlier rules for method m,
 // or false when some actual request for m that j would match is answered
 // by j or a later rule.
@@ -245,20 +263,15 @@ func (rs *ruleShadow) methodShadow(m string) (methodShadow, bool) {
 	allows := func(i int) bool { return slices.Contains(a.methods[i], m) }
 	// No actual request for m that j admits gets past rule last, nor
 	// any preflight past rule lastPreflight, when preflights is set.
-	preflights := true
-	last, lastPreflight := 0, 0
+	last := 0
 	for _, by := range rs.subsumers {
 		k := slices.IndexFunc(by, allows)
 		if k < 0 {
 			return methodShadow{}, false
 		}
 		last = max(last, by[k])
-		k = slices.IndexFunc(by, func(i int) bool { return allows(i) && a.headersCover(i, j) })
-		preflights = preflights && k >= 0
-		if k >= 0 {
-			lastPreflight = max(lastPreflight, by[k])
-		}
 	}
+	lastPreflight, preflights := rs.preflightsAnswered(m)
 	answering := func(last int) []int {
 		var by []int
 		for i := range last + 1 {
@@ -313,14 +326,14 @@ func cachedFor(age *int32) int {
 	return min(int(*age), FirefoxMaxAge)
 }
 
-// shadowedMethods reports the methods of rule j that earlier rules answer
+// shadowedMethods reports the methods of the rule that earlier rules answer
 // for every actual request, with a difference the page sees; methods that
 // lose the same to the same rules share a finding.
-func (c *checker) shadowedMethods(a *shadowAnalysis, j int) {
+func (c *checker) shadowedMethods() {
 	if !mayLose(c.r) {
 		return
 	}
-	rs := a.ruleShadow(j)
+	rs := c.ruleShadow()
 	var groups []methodShadow
 	var methods [][]string
 	for k, m := range c.r.AllowedMethods {
