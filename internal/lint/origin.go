@@ -715,9 +715,8 @@ func canonical(t string) string {
 // origin, or, when t holds no host to write, or one no origin has, asks
 // for the origin the browser sends.
 func writeFix(t, extra string) string {
-	if u := parseOrigin(t); u.host == "" || u.bracket {
-		return `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
-	} else if _, ip, ok := u.ipHost(); ip && !ok {
+	u := parseOrigin(t)
+	if _, ip, ok := u.ipHost(); u.host == "" || u.bracket || ip && !ok {
 		return `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
 	}
 	return "Write " + strconv.Quote(canonical(t)) + extra + "."
