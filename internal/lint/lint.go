@@ -362,7 +362,10 @@ func (c *checker) exposeHeaders() {
 	// them. A rule for POST alone serves POST-policy form uploads, whose
 	// answer is a 204, or a 201's XML body and Location, and cannot run a
 	// multipart upload.
-	if slices.Contains(c.r.AllowedMethods, "PUT") && !exposesETag(c.r) && !c.earlierExposeETag() {
+	// Nor when earlier rules answer every PUT the rule would match: what
+	// it exposes never reaches the page, and the finding, if any, is
+	// theirs.
+	if slices.Contains(c.r.AllowedMethods, "PUT") && !exposesETag(c.r) && !c.putsAnsweredEarlier() {
 		c.add(IDUploadWithoutETag, fieldExpose, noIndex, "",
 			"The rule allows PUT but does not expose ETag, so browsers hide it from scripts, and multipart uploads (the AWS SDK for JavaScript, Uppy), which send each part with PUT, need each part's ETag to complete the upload.",
 			`Add the ExposeHeader "ETag".`)
@@ -393,35 +396,19 @@ func exposesETag(r *corsrule.Rule) bool {
 	return slices.ContainsFunc(r.ExposeHeaders, func(h string) bool { return strings.EqualFold(h, "ETag") })
 }
 
-// earlierExposeETag reports whether every actual PUT the rule would match
-// is answered by earlier rules, each of which exposes ETag. An actual
-// request is answered by the first rule that admits its Origin and method,
-// whatever headers its preflight asked for (spec §4), so a rule that
-// admits more headers than an earlier one for the same origins answers
-// the preflights the earlier one refuses but never a PUT itself: what it
-// exposes never reaches the page.
-func (c *checker) earlierExposeETag() bool {
-	by, ok := c.earlierPutAnswerers()
-	return ok && !slices.ContainsFunc(by, func(i int) bool { return !exposesETag(&c.rules[i]) })
-}
-
-// earlierPutAnswerers returns the earlier rules (0-based) that may answer
-// an actual PUT the rule would match, and whether they answer every one
-// of them, so that the rule answers none.
-func (c *checker) earlierPutAnswerers() ([]int, bool) {
+// putsAnsweredEarlier reports whether earlier rules answer every actual
+// PUT the rule would match. An actual request is answered by the first
+// rule that admits its Origin and method, whatever headers its preflight
+// asked for (spec §4), so a rule that admits more headers than an earlier
+// one for the same origins answers the preflights the earlier one refuses
+// but never a PUT itself: what it exposes never reaches the page.
+func (c *checker) putsAnsweredEarlier() bool {
 	rs := c.ruleShadow()
 	if rs == nil {
-		return nil, false
+		return false
 	}
 	s, ok := rs.methodShadow("PUT")
-	return s.by, ok && len(s.by) > 0
-}
-
-// putsAnsweredEarlier reports whether earlier rules answer every actual
-// PUT the rule would match.
-func (c *checker) putsAnsweredEarlier() bool {
-	_, ok := c.earlierPutAnswerers()
-	return ok
+	return ok && len(s.by) > 0
 }
 
 // checksumPrefix starts the names of S3's checksum headers.

@@ -924,9 +924,12 @@ func TestUploadWithoutETagOtherRules(t *testing.T) {
 		{"an earlier rule answers every put and exposes etag", []corsrule.Rule{rule(app, put, ct, []string{"ETag"}), rule(app, put, any, nil)}, nil},
 		{"in lower case", []corsrule.Rule{rule(app, put, ct, []string{"etag"}), rule(app, put, any, nil)}, nil},
 		{"through a wildcard origin", []corsrule.Rule{rule([]string{"https://*.example.com"}, []string{"GET", "PUT"}, ct, []string{"ETag"}), rule(app, put, any, nil)}, nil},
-		{"the earlier rule exposes no etag", []corsrule.Rule{rule(app, put, ct, nil), rule(app, put, any, nil)}, []int{1, 2}},
+		// The earlier rules' answers are the page's: the finding is
+		// theirs, and exposing ETag in the later rule would change
+		// nothing.
+		{"the earlier rule exposes no etag", []corsrule.Rule{rule(app, put, ct, nil), rule(app, put, any, nil)}, []int{1}},
 		{"one of two earlier rules exposes no etag", []corsrule.Rule{rule([]string{"https://*.example.com"}, put, ct, nil),
-			rule(app, put, ct, []string{"ETag"}), rule(app, put, any, nil)}, []int{1, 3}},
+			rule(app, put, ct, []string{"ETag"}), rule(app, put, any, nil)}, []int{1}},
 		{"other origins reach the rule", []corsrule.Rule{rule(app, put, ct, []string{"ETag"}), rule([]string{"https://app.example.com", "https://admin.example.com"}, put, any, nil)}, []int{2}},
 		{"the earlier rule allows no put", []corsrule.Rule{rule(app, []string{"GET"}, ct, []string{"ETag"}), rule(app, put, any, nil)}, []int{2}},
 		{"a later rule exposes etag", []corsrule.Rule{rule(app, put, any, nil), rule(app, put, ct, []string{"ETag"})}, []int{1}},
