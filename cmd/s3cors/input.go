@@ -640,12 +640,13 @@ func (c *command) fileFlags(verb string) *fileFlags {
 // of FILE... (or --example) on its own: it parses args, loads each
 // configuration in turn, reports on standard error one that cannot be
 // read (and, with --format sarif or github, in the log or as an
-// annotation too), and gives every one to judge, which prints what it finds in text
-// and returns the file's exit status (exitOK or exitInvalid), its member
-// of the "files" array with --format json, and its annotations with
-// --format sarif or github; those are printed at the end. The exit status
-// is the worst of all: exitUsage when a FILE could not be read. linting
-// says whether the verb is lint, whose findings SARIF describes.
+// annotation too), and gives every one to judge, which prints what it
+// finds in text and returns the file's exit status (exitOK or
+// exitInvalid), its member of the "files" array with --format json, and
+// its annotations with --format sarif or github; those are printed at the
+// end. The exit status is the worst of all: exitUsage when a FILE could
+// not be read. linting says whether the verb is lint, whose findings
+// SARIF describes.
 func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, linting bool, judge func(l *loaded, format string) (code int, jsonFile any, notes []annotate.Finding)) int {
 	files, code, ok := c.parse(args)
 	if !ok {
