@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // securityHeaders are set on every response of the inspector. The policy
@@ -88,24 +89,36 @@ type filter struct {
 // filterParams are the parameters the API's query takes.
 var filterParams = [...]string{"bucket", "origin", "verdict", "after", "limit"}
 
-// parseFilter reads the API's query. A parameter it does not take, one
-// given twice or a query that does not parse is refused, never ignored:
-// a script that misspelt a filter, or wrote a value unescaped
-// ("?bucket=%zz", "?verdict=refused;x=1"), would otherwise get every
-// event as if it had filtered them.
-func parseFilter(r *http.Request, capacity int) (filter, error) {
+// apiQuery returns r's query, which may give each of names once. A
+// parameter it does not take, one given twice or a query that does not
+// parse is refused, never ignored: a script that misspelt a parameter,
+// or wrote a value unescaped ("?bucket=%zz", "?verdict=refused;x=1"),
+// would otherwise get every event as if it had filtered them.
+func apiQuery(r *http.Request, names ...string) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return filter{}, errors.New("the query cannot be read: " + err.Error())
+		return nil, errors.New("the query cannot be read: " + err.Error())
 	}
 	for _, name := range slices.Sorted(maps.Keys(q)) {
-		values := q[name]
 		switch {
-		case !slices.Contains(filterParams[:], name):
-			return filter{}, fmt.Errorf("the API takes no parameter %s: it takes bucket, origin, verdict, after and limit", strconv.Quote(name))
-		case len(values) > 1:
-			return filter{}, fmt.Errorf("%s is given %d times: give it once", name, len(values))
+		case !slices.Contains(names, name):
+			takes := names[len(names)-1]
+			if len(names) > 1 {
+				takes = strings.Join(names[:len(names)-1], ", ") + " and " + takes
+			}
+			return nil, fmt.Errorf("the API takes no parameter %s: it takes %s", strconv.Quote(name), takes)
+		case len(q[name]) > 1:
+			return nil, fmt.Errorf("%s is given %d times: give it once", name, len(q[name]))
 		}
+	}
+	return q, nil
+}
+
+// parseFilter reads the API's query, as apiQuery takes it.
+func parseFilter(r *http.Request, capacity int) (filter, error) {
+	q, err := apiQuery(r, filterParams[:]...)
+	if err != nil {
+		return filter{}, err
 	}
 	f := filter{bucket: q.Get("bucket"), origin: q.Get("origin"), verdict: q.Get("verdict"), limit: capacity}
 	switch f.verdict {

@@ -238,11 +238,16 @@ func appendEvent(buf []byte, e *event) []byte {
 
 // lastEventID returns the id of the last event the page got: the
 // Last-Event-ID a reconnecting EventSource sends, else the query's
-// "after", else 0. An error names the one that is not an id.
+// "after", else 0. An error names the one that is not an id; the query
+// is held to what apiQuery takes, as the API's is.
 func lastEventID(r *http.Request) (uint64, error) {
+	q, err := apiQuery(r, "after")
+	if err != nil {
+		return 0, err
+	}
 	name, v := "Last-Event-ID", r.Header.Get("Last-Event-ID")
 	if v == "" {
-		name, v = "after", r.URL.Query().Get("after")
+		name, v = "after", q.Get("after")
 	}
 	if v == "" {
 		return 0, nil

@@ -344,6 +344,11 @@ func TestStreamRefusedAsJSON(t *testing.T) {
 		{"after negative", "?after=-1", "", `after must be an event id, not "-1"`},
 		{"Last-Event-ID", "", "1.5", `Last-Event-ID must be an event id, not "1.5"`},
 		{"Last-Event-ID before after", "?after=3", "x", `Last-Event-ID must be an event id, not "x"`},
+		// The query is held to what the API's is: a parameter misspelt or
+		// given twice is refused, not read as no "after" or the first.
+		{"after misspelt", "?aftr=3", "", `the API takes no parameter "aftr": it takes after`},
+		{"after twice", "?after=1&after=5", "", "after is given 2 times: give it once"},
+		{"query unreadable", "?after=%zz", "", `the query cannot be read: invalid URL escape "%zz"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
