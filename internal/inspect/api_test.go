@@ -522,6 +522,7 @@ func TestAPIQueryRefused(t *testing.T) {
 		{"?bucket=%zz", `the query cannot be read: invalid URL escape "%zz"`},
 		{"?verdict=refused;x=1", "the query cannot be read: invalid semicolon separator in query"},
 		{"?limit=" + url.QueryEscape("+1"), "limit must be a positive number"},
+		{"?after=x", `after must be an event id, not "x"`}, // as the stream says it
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			t.Parallel()

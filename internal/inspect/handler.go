@@ -127,9 +127,9 @@ func parseFilter(r *http.Request, capacity int) (filter, error) {
 		return f, errors.New(`verdict must be "allowed" or "refused"`)
 	}
 	if v := q.Get("after"); v != "" {
-		id, err := strconv.ParseUint(v, 10, 64)
+		id, err := eventID("after", v)
 		if err != nil {
-			return f, errors.New("after must be an event id")
+			return f, err
 		}
 		f.after, f.afterGiven = id, true
 	}

@@ -252,6 +252,12 @@ func lastEventID(r *http.Request) (uint64, error) {
 	if v == "" {
 		return 0, nil
 	}
+	return eventID(name, v)
+}
+
+// eventID reads v, the value of the header or parameter name, as an
+// event's id.
+func eventID(name, v string) (uint64, error) {
 	id, err := strconv.ParseUint(v, 10, 64)
 	if err != nil {
 		return 0, errors.New(name + " must be an event id, not " + strconv.Quote(v))
