@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/s3cors/s3cors/internal/annotate/sariftest"
 )
 
 // annotatedInputs are the inputs of the SARIF and GitHub tests, from
@@ -28,7 +30,7 @@ var annotatedInputs = []string{
 // SARIF 2.1.0's JSON schema, and that each result refers to its rule,
 // names a file that exists and a line in it.
 func TestSARIF(t *testing.T) {
-	schema := sarifSchema(t)
+	schema := sariftest.Schema(t)
 	t.Chdir(cliDir)
 	for _, args := range [][]string{
 		append([]string{"lint", "--format", "sarif"}, annotatedInputs...),
@@ -94,31 +96,6 @@ func TestSARIF(t *testing.T) {
 	}
 }
 
-// sarifSchema returns SARIF 2.1.0's JSON schema, with format assertions
-// on.
-func sarifSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open("../../internal/annotate/testdata/sarif-2.1.0-rtm.5.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("sarif.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("sarif.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return schema
-}
-
 // TestAnnotationsReadFailure checks that an input that could not be read
 // is in the SARIF log, not only on standard error: the invocation is not
 // executionSuccessful, and has a notification of level error with the
@@ -126,7 +103,7 @@ func sarifSchema(t *testing.T) *jsonschema.Schema {
 // input; --format github writes it as an ::error command on the file.
 func TestAnnotationsReadFailure(t *testing.T) {
 	t.Parallel()
-	schema := sarifSchema(t)
+	schema := sariftest.Schema(t)
 	dir := t.TempDir()
 	missing, empty := filepath.Join(dir, "missing.json"), filepath.Join(dir, "empty")
 	if err := os.Mkdir(empty, 0o755); err != nil {

@@ -3,7 +3,6 @@ package annotate_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/s3cors/s3cors/internal/annotate"
+	"github.com/s3cors/s3cors/internal/annotate/sariftest"
 )
 
 var sampleRules = []annotate.Rule{
@@ -37,24 +37,7 @@ var sampleNotifications = []annotate.Notification{
 // JSON schema, with format assertions on.
 func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	t.Parallel()
-	f, err := os.Open("testdata/sarif-2.1.0-rtm.5.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("sarif.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("sarif.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	schema := sariftest.Schema(t)
 	for _, tc := range []struct {
 		name          string
 		findings      []annotate.Finding
