@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/testroot"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -23,19 +24,7 @@ import (
 // as .ci/run does.
 func TestAWSCLI(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("starts the AWS CLI, which is slow")
-	}
-	aws, err := exec.LookPath("aws")
-	if err == nil {
-		err = exec.Command(aws, "--version").Run()
-	}
-	if err != nil {
-		if os.Getenv("S3CORS_REQUIRE_AWSCLI") == "1" {
-			t.Fatal("S3CORS_REQUIRE_AWSCLI=1 but there is no working AWS CLI on PATH:", err)
-		}
-		t.Skip("no working AWS CLI:", err)
-	}
+	aws := testroot.RequireTool(t, "aws", "S3CORS_REQUIRE_AWSCLI", "--version")
 	ts := signedServer(t)
 	dir := t.TempDir()
 	run := func(args ...string) (string, error) {

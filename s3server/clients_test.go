@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3cors/s3cors/internal/testroot"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -20,24 +21,6 @@ import (
 // checks signatures and one that checks none. A missing client skips,
 // unless S3CORS_REQUIRE_AWSCLI=1 or S3CORS_REQUIRE_S3CMD=1 makes it a
 // failure, as .ci/run does.
-
-// requireTool returns path if it runs with args, or skips (fails when
-// the environment variable env is "1").
-func requireTool(t *testing.T, path, env string, args ...string) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("starts " + path + ", which is slow")
-	}
-	err := exec.Command(path, args...).Run()
-	if err == nil {
-		return path
-	}
-	if os.Getenv(env) == "1" {
-		t.Fatalf("%s=1 but %s does not run: %v", env, path, err)
-	}
-	t.Skipf("%s does not run (%v); install it or set %s=1 to make this a failure", path, err, env)
-	return ""
-}
 
 // cliServers are the two servers every client is tried against: one that
 // checks signatures, one that checks none.
@@ -77,7 +60,7 @@ func mustSameFile(t *testing.T, got, want string) {
 // --tagging and get-object-tagging.
 func TestAWSCLIUploads(t *testing.T) {
 	t.Parallel()
-	aws := requireTool(t, "/usr/bin/aws", "S3CORS_REQUIRE_AWSCLI", "--version")
+	aws := testroot.RequireTool(t, "/usr/bin/aws", "S3CORS_REQUIRE_AWSCLI", "--version")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "20MB.bin")
 	if err := os.WriteFile(file, randomBytes(20_000_000, 7), 0o600); err != nil {
@@ -136,7 +119,7 @@ func TestAWSCLIUploads(t *testing.T) {
 // "s3cmd get" compared byte for byte.
 func TestS3cmdUploads(t *testing.T) {
 	t.Parallel()
-	s3cmd := requireTool(t, "/usr/bin/s3cmd", "S3CORS_REQUIRE_S3CMD", "--version")
+	s3cmd := testroot.RequireTool(t, "/usr/bin/s3cmd", "S3CORS_REQUIRE_S3CMD", "--version")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "20MB.bin")
 	if err := os.WriteFile(file, randomBytes(20_000_000, 8), 0o600); err != nil {

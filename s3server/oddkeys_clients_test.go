@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/s3cors/s3cors/internal/testroot"
 )
 
 // oddKeys are keys S3 stores as they are written: SigV4 signs them
@@ -66,7 +68,7 @@ func TestOddKeysBoto3(t *testing.T) {
 // query to escape, and the URL of aws s3 presign, for each odd key.
 func TestOddKeysAWSCLI(t *testing.T) {
 	t.Parallel()
-	aws := requireTool(t, "/usr/bin/aws", "S3CORS_REQUIRE_AWSCLI", "--version")
+	aws := testroot.RequireTool(t, "/usr/bin/aws", "S3CORS_REQUIRE_AWSCLI", "--version")
 	ts := signedServer(t)
 	home := t.TempDir()
 	env := []string{"PATH=/usr/bin:/bin", "HOME=" + home, "AWS_DEFAULT_REGION=us-east-1",
@@ -106,7 +108,7 @@ func TestOddKeysAWSCLI(t *testing.T) {
 // signing Signature Version 4 and 2.
 func TestOddKeysS3cmd(t *testing.T) {
 	t.Parallel()
-	s3cmd := requireTool(t, "/usr/bin/s3cmd", "S3CORS_REQUIRE_S3CMD", "--version")
+	s3cmd := testroot.RequireTool(t, "/usr/bin/s3cmd", "S3CORS_REQUIRE_S3CMD", "--version")
 	ts := signedServer(t)
 	host := strings.TrimPrefix(ts.URL, "http://")
 	dir := t.TempDir()

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/s3cors/s3cors/internal/testroot"
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
@@ -30,16 +31,7 @@ import (
 // S3CORS_REQUIRE_AWSCLI=1.
 func TestREADMEFontsAWSCommands(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("starts the AWS CLI, which is slow")
-	}
-	aws, err := exec.LookPath("aws")
-	if err != nil {
-		if os.Getenv("S3CORS_REQUIRE_AWSCLI") == "1" {
-			t.Fatal("S3CORS_REQUIRE_AWSCLI=1 but there is no AWS CLI on PATH:", err)
-		}
-		t.Skip("no AWS CLI:", err)
-	}
+	aws := testroot.RequireTool(t, "aws", "S3CORS_REQUIRE_AWSCLI", "--version")
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,6 @@
 // Package testroot finds the files tests share at the root of the module
 // (testdata/vectors, testdata/hostile), whichever package's directory the
-// test runs in.
+// test runs in, and the programs they drive.
 package testroot
 
 import (
@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"testing"
 )
 
 // Path returns the path of elem under the module root: the nearest
@@ -44,4 +46,28 @@ func ReadJSON(v any, elem ...string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
+}
+
+// RequireTool returns the path of the program name (looked up in PATH
+// unless it holds a slash) once it runs with args, such as "--version".
+// Otherwise the test skips, or fails when the environment variable env
+// is "1", as .ci/run sets it: CI must not pass by skipping. In -short
+// mode it skips: the programs are slow to start.
+func RequireTool(t testing.TB, name, env string, args ...string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts " + name + ", which is slow")
+	}
+	path, err := exec.LookPath(name)
+	if err == nil {
+		err = exec.Command(path, args...).Run()
+	}
+	if err == nil {
+		return path
+	}
+	if os.Getenv(env) == "1" {
+		t.Fatalf("%s=1 but %s does not run: %v", env, name, err)
+	}
+	t.Skipf("%s does not run (%v); install it or set %s=1 to make this a failure", name, err, env)
+	return ""
 }
