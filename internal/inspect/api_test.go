@@ -1,6 +1,7 @@
 package inspect_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -55,7 +56,11 @@ func newServer(t testing.TB, opts s3server.Options) *s3server.Server {
 
 // do sends a request to h in process; kv are header names and values.
 func do(h http.Handler, method, target string, kv ...string) *httptest.ResponseRecorder {
-	r := httptest.NewRequest(method, target, nil)
+	// A stream the handler should have refused ends with the context,
+	// so that the test fails on its status rather than hangs.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r := httptest.NewRequestWithContext(ctx, method, target, nil)
 	for i := 0; i < len(kv); i += 2 {
 		r.Header.Add(kv[i], kv[i+1])
 	}
