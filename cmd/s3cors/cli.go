@@ -219,7 +219,7 @@ func (c *command) help(w io.Writer) {
 var formNames = map[string]string{
 	"xml": "S3 XML", "json": "AWS CLI JSON", "console": "S3 console JSON",
 	"cloudformation": "CloudFormation template", "terraform": "Terraform configuration", "terraform-plan": "Terraform plan",
-	"serverless": "Serverless Framework service",
+	"serverless": "Serverless Framework service", "kubernetes": "Kubernetes manifest",
 }
 
 // formatName names an S3 form in sentences.

@@ -154,13 +154,13 @@ func TestExitCodes(t *testing.T) {
 		// YAML that is no template is none of the forms s3cors reads,
 		// rather than XML S3 would refuse (MalformedXML); in UTF-16,
 		// it is told how to save it (see TestSkipUnrelated).
-		{[]string{"validate", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is YAML that is neither a CloudFormation template (it has no top-level Resources) nor a Serverless Framework service (service and provider): s3cors reads YAML only as those, and S3's forms are XML and JSON"},
+		{[]string{"validate", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is YAML that is neither a CloudFormation template (it has no top-level Resources), a Serverless Framework service (service and provider) nor Kubernetes manifests (apiVersion and kind): s3cors reads YAML only as those, and S3's forms are XML and JSON"},
 		{[]string{"lint", "unrelated/ci.yml"}, "", exitUsage, "unrelated/ci.yml: is YAML that is neither a CloudFormation template"},
 		{[]string{"validate", "--input", "xml", "unrelated/ci.yml"}, "", exitInvalid, ""},
 		// One of that kind is read, whether it declares a bucket or not.
 		{[]string{"validate", "--input", "cloudformation", "../iac/cloudformation/website.yaml"}, "", exitInvalid, ""},
 		{[]string{"validate", "--input", "terraform-plan", "-"}, `{"format_version": "1.0"}`, exitOK, ""},
-		{[]string{"lint", "--input", "yaml", "valid.xml"}, "", exitUsage, `--input "yaml": want xml, json, console, cloudformation, terraform, terraform-plan or serverless`},
+		{[]string{"lint", "--input", "yaml", "valid.xml"}, "", exitUsage, `--input "yaml": want xml, json, console, cloudformation, terraform, terraform-plan, serverless or kubernetes`},
 		{[]string{"validate", "--format", "xml", "valid.xml"}, "", exitUsage, `--format "xml": want text, json, sarif or github`},
 
 		// the command itself

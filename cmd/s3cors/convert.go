@@ -21,7 +21,7 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c.loadHelp()
 	c.operands = operandFiles
 	to := c.choiceFlag("to", "", "the form `FORM` to write: xml, json, console, cloudformation,\ncloudformation-json or terraform (required)", "xml", "json", "console", toCloudFormation, toCloudFormationJSON, toTerraform)
-	resource := c.stringFlag("resource", "", "convert the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID or a Terraform address")
+	resource := c.stringFlag("resource", "", "convert the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID, a Terraform address or a Kubernetes KIND/NAME")
 	input := c.inputFlag()
 	values := c.valueFlags()
 	example := c.boolFlag("example", "convert the embedded example configuration instead of FILE")

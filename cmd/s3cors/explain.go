@@ -42,8 +42,8 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	e := explain.Request(f.method, f.query, f.header(), target, bucketOf(f.path))
 	order := ""
-	if sentUnordered(cfg) {
-		order = orderMatters(e, f, target)
+	if cfg.bucket != nil && cfg.bucket.RulesSet != "" && len(cfg.rules) > 1 {
+		order = orderMatters(e, f, target, cfg.bucket.RulesSet)
 	}
 	if f.asJSON {
 		notes := cfg.notesJSON()
@@ -89,7 +89,7 @@ type explainFlags struct {
 func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	c.operands = operandFiles
 	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (\"-\" for standard input), as the argument FILE does")
-	resource := c.stringFlag("resource", "", "use the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID or a Terraform address")
+	resource := c.stringFlag("resource", "", "use the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID, a Terraform address or a Kubernetes KIND/NAME")
 	values := c.valueFlags()
 	example := c.boolFlag("example", "use the embedded example configuration")
 	noConfig := c.boolFlag("no-config", "the bucket exists but has no CORS configuration")
@@ -214,22 +214,15 @@ func writeExplanation(w io.Writer, e *explain.Explanation) {
 	printText(w, "%s %s\n", verdict, e.Summary())
 }
 
-// sentUnordered reports whether the rules of cfg reach S3 in an order not
-// known: those of an aws_s3_bucket_cors_configuration, whose cors_rule is
-// a set the AWS provider sends in an order of its own (by hash; see the
-// note iac makes on it). A template's CorsRules and the inline cors_rule
-// of aws_s3_bucket are lists, sent as written.
-func sentUnordered(cfg *configuration) bool {
-	return cfg.bucket != nil && cfg.bucket.Type == "aws_s3_bucket_cors_configuration" && len(cfg.rules) > 1
-}
-
-// orderMatters says, for rules S3 receives in an order not known, which
+// orderMatters says, for rules S3 receives in an order not known (a set
+// the AWS provider sends in an order of its own, named set: see
+// iac.Bucket.RulesSet), which
 // other rules would answer the request explained by e if sent before the
 // one that does, and how their answer differs; "" when no other rule
 // matches, and the order cannot change the answer. S3 answers with the
 // first rule that matches, so each rule that matches answers when it
 // comes first: each is tried so, with the others after it in order.
-func orderMatters(e *explain.Explanation, f *explainFlags, t bucket.Target) string {
+func orderMatters(e *explain.Explanation, f *explainFlags, t bucket.Target, set string) string {
 	answers := e.Result.Rule()
 	if answers < 0 {
 		return ""
@@ -256,7 +249,7 @@ func orderMatters(e *explain.Explanation, f *explainFlags, t bucket.Target) stri
 	if len(names) == 1 {
 		before, verb = e.RuleName(answers), "matches"
 	}
-	return lint.JoinAnd(names) + " " + verb + " too, and cors_rule is a set, which the AWS provider sends in an order of its own: " +
+	return lint.JoinAnd(names) + " " + verb + " too, and " + set + " is a set, which the AWS provider sends in an order of its own: " +
 		"sent before " + before + ", " + strings.Join(answers2, "; sent before "+before+", ") + "."
 }
 

@@ -128,11 +128,11 @@ func plainError(err error) error {
 }
 
 // Input forms --input names: S3's three, then the infrastructure files.
-var inputForms = []string{"xml", "json", "console", "cloudformation", "terraform", "terraform-plan", "serverless"}
+var inputForms = []string{"xml", "json", "console", "cloudformation", "terraform", "terraform-plan", "serverless", "kubernetes"}
 
 // inputFlag defines --input on c.
 func (c *command) inputFlag() *string {
-	return c.choiceFlag("input", "", "read every FILE as `FORM`: xml, json, console, cloudformation, terraform,\nterraform-plan or serverless, instead of telling the form from the content", inputForms...)
+	return c.choiceFlag("input", "", "read every FILE as `FORM`: xml, json, console, cloudformation, terraform,\nterraform-plan, serverless or kubernetes, instead of telling the form from\nthe content", inputForms...)
 }
 
 // loadOptions say how to read a source.
@@ -402,6 +402,12 @@ func load(src source, opts loadOptions) *loaded {
 	}
 	if form == 0 && kind == 0 {
 		kind = iac.DetectFile(src.path, data)
+		if kind == iac.Kubernetes && opts.skipUnrelated && !iac.MayHoldBucketCORS(data) {
+			// A repository holds many manifests, and Helm's templates,
+			// which are not YAML yet; none of them sets a bucket's CORS.
+			l.skipped = true
+			return l
+		}
 	}
 	if kind != 0 {
 		if regular {
@@ -436,7 +442,7 @@ func load(src source, opts loadOptions) *loaded {
 	if form == 0 && isYAMLName(src.path) && xmlconfig.Detect(data) == 0 && len(bytes.TrimSpace(data)) > 0 && bytes.IndexByte(data, 0) < 0 {
 		// Not S3's verdict (MalformedXML) on what no one meant S3 to
 		// read: a workflow, a Kubernetes manifest.
-		l.err = errors.New("is YAML that is neither a CloudFormation template (it has no top-level Resources) nor a Serverless Framework service (service and provider): s3cors reads YAML only as those, and S3's forms are XML and JSON")
+		l.err = errors.New("is YAML that is neither a CloudFormation template (it has no top-level Resources), a Serverless Framework service (service and provider) nor Kubernetes manifests (apiVersion and kind): s3cors reads YAML only as those, and S3's forms are XML and JSON")
 		return l
 	}
 	l.decode(data, form)
@@ -632,7 +638,7 @@ func (c *command) fileFlags(verb string) *fileFlags {
 		formatText, formatJSON, formatSARIF, formatGitHub)
 	f.asJSON = c.boolFlag("json", "print JSON: the same as --format json")
 	f.values = c.valueFlags()
-	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule, or does not start\nwith '<', '{' or '[' as S3's forms do), for hooks handed every .json,\n.yaml and .xml file")
+	f.skipUnrelated = c.boolFlag("skip-unrelated", "skip, without a word, a FILE that is neither infrastructure code nor a CORS\nconfiguration (it names no AllowedOrigin nor CORSRule, or does not start\nwith '<', '{' or '[' as S3's forms do), and Kubernetes manifests of no\nACK or Crossplane S3 resource, for hooks handed every .json, .yaml and\n.xml file")
 	return f
 }
 

@@ -40,6 +40,13 @@ func TestSkipUnrelated(t *testing.T) {
 		{"bom.json", "\uFEFF{\"CORSRules\":[" + rule + "]}", false},
 		{"misspelt.json", `{"CORSRules":[{"AllowedOrigin":["*"]}]}`, false},
 		{"template.yaml", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n", false},
+		// Kubernetes manifests are read when they name ACK's or
+		// Crossplane's S3 API group, and otherwise skipped: a Deployment,
+		// a Helm chart's template (not YAML until rendered).
+		{"bucket.yaml", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\n", false},
+		{"cors.yaml", "apiVersion: s3.aws.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata: {name: b}\n", false},
+		{"deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n", true},
+		{"helm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n", true},
 		// A configuration saved in UTF-16 (Windows PowerShell 5.1's
 		// "aws s3api get-bucket-cors > cors.json") or UTF-32 is judged,
 		// so that the tool says how to save it; any other such file is

@@ -2,8 +2,10 @@
 // written: AWS CloudFormation templates (YAML with the short intrinsic
 // tags, and JSON, "cdk synth" output included), Terraform and OpenTofu
 // configurations (a .tf or .tofu file or a module directory), Terraform
-// plans ("terraform show -json") and Serverless Framework services
-// (serverless.yml, whose resources are CloudFormation). It returns each bucket's rules as S3 would receive them, with
+// plans ("terraform show -json"), Serverless Framework services
+// (serverless.yml, whose resources are CloudFormation) and Kubernetes
+// manifests of the controllers that set a bucket's CORS from a cluster
+// (ACK, Crossplane). It returns each bucket's rules as S3 would receive them, with
 // where every value is written, and [Judge] gives S3's verdict and lint's
 // findings at those places.
 //
@@ -222,6 +224,27 @@
 // gives it some, which is then judged; an extension that gives CORS to a
 // resource nothing declares gets a note, as the Framework refuses it.
 //
+// Kubernetes manifests: a YAML stream of documents (or one JSON object),
+// each a resource, a List's items included ("kubectl get -o yaml"), as
+// kubectl apply -f reads them; a document that is not a mapping, or has
+// no apiVersion or kind, refuses the file, as kubectl refuses it. Two
+// resources set a bucket's CORS: the Bucket of the AWS Controllers for
+// Kubernetes (apiVersion s3.services.k8s.aws/...), whose spec.cors.
+// corsRules the controller sends to S3 as written, and the
+// BucketCorsConfiguration of Crossplane's AWS provider (s3.aws.upbound.io,
+// or s3.aws.m.upbound.io when namespaced), whose spec.forProvider.corsRule
+// (or spec.initProvider.corsRule, with a note) it hands to the Terraform
+// AWS provider's aws_s3_bucket_cors_configuration, changed on the way as
+// Terraform's (below). Both name the members as S3's API does, in lower
+// camel case (allowedOrigins, ..., exposeHeaders, maxAgeSeconds, id). The
+// API server checks values against the custom resource's schema and
+// converts none: a number where a string belongs is refused, as is a field
+// the schema does not declare (kubectl apply validates strictly by
+// default). A resource is named kind/name, after its namespace when it has
+// one (media/Bucket/uploads). Other resources are passed over. A Helm
+// chart's template is not YAML until Helm renders it: judge what helm
+// template prints.
+//
 // # Judged as S3 judges what the tool sends
 //
 // The rules are those the tool sends in PutBucketCors, and they are judged
@@ -232,7 +255,8 @@
 // expandCORSRules): aws_s3_bucket_cors_configuration holds cors_rule and
 // its lists as sets, so empty strings are dropped and values listed twice
 // are sent once; an unset max_age_seconds is sent as MaxAgeSeconds 0; a
-// max_age_seconds beyond 32 bits is truncated to 32 bits. Notes say each
+// max_age_seconds beyond 32 bits is truncated to 32 bits (Crossplane's
+// BucketCorsConfiguration likewise). Notes say each
 // time. The provider sends a set's rules in an order of its own (by hash),
 // which is not reproduced: findings about rule order assume the written
 // order (in a plan, the plan's), and a note says so. In CloudFormation an empty list sends no

@@ -153,12 +153,34 @@ resources:
 `)
 }
 
+func FuzzKubernetes(f *testing.F) {
+	fuzzParse(f, iac.Kubernetes, `apiVersion: s3.services.k8s.aws/v1alpha1
+kind: Bucket
+metadata: {name: b, namespace: n}
+spec:
+  cors:
+    corsRules:
+      - {allowedOrigins: ["https://a.example/"], allowedMethods: [GET, put], maxAgeSeconds: 60, id: x}
+---
+apiVersion: s3.aws.upbound.io/v1beta1
+kind: BucketCorsConfiguration
+metadata: {name: c}
+spec:
+  forProvider:
+    corsRule:
+      - {allowedOrigins: ["*", "*", ""], allowedMethods: [GET], maxAgeSeconds: 3000000000}
+      - {allowedOrigins: ["*"], allowedMethods: [GET]}
+`, `{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "s3.aws.m.upbound.io/v1beta1", "kind": "BucketCorsConfiguration",
+  "spec": {"initProvider": {"corsRule": [{"allowedOrigins": ["*"], "allowedMethods": ["GET"], "exposeHeaders": [1]}]}}}]}`)
+}
+
 func FuzzDetect(f *testing.F) {
-	for _, s := range []string{"{\"Resources\": {}}", "resource \"a\" \"b\" {}", "<CORSConfiguration/>", "Resources:\n", "service: s\nprovider: aws\n"} {
+	for _, s := range []string{"{\"Resources\": {}}", "resource \"a\" \"b\" {}", "<CORSConfiguration/>", "Resources:\n", "service: s\nprovider: aws\n",
+		"apiVersion: v1\nkind: List\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if k := iac.Detect(data); k != 0 && (k < iac.CloudFormation || k > iac.Serverless) {
+		if k := iac.Detect(data); k != 0 && (k < iac.CloudFormation || k > iac.Kubernetes) {
 			t.Fatalf("Detect = %v", k)
 		}
 	})

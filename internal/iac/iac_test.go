@@ -44,6 +44,15 @@ func TestDetect(t *testing.T) {
 		// members Terraform knows.
 		{`{"//": {"metadata": {}}, "provider": {"aws": [{}]}, "resource": {"aws_s3_bucket": {"b": {}}}, "terraform": {}}`, iac.Terraform},
 		{`{"module": {"site": {"source": "./site"}}}`, iac.Terraform},
+		// Kubernetes manifests: apiVersion and kind at the top level of
+		// a document, the first of the patterns met telling (a
+		// kubernetes_manifest's YAML in a heredoc is Terraform's).
+		{"apiVersion: apps/v1\nkind: Deployment\n", iac.Kubernetes},
+		{"# x\n---\nkind: Bucket\napiVersion: s3.services.k8s.aws/v1alpha1\n", iac.Kubernetes},
+		{`{"apiVersion": "v1", "kind": "List", "items": []}`, iac.Kubernetes},
+		{"apiVersion: v1\nmetadata: {}\n", 0},
+		{"spec:\n  apiVersion: v1\n  kind: x\n", 0},
+		{"resource \"kubernetes_manifest\" \"b\" {\n  manifest = yamldecode(<<EOF\napiVersion: v1\nkind: ConfigMap\nEOF\n  )\n}\n", iac.Terraform},
 		{`{"variable": {"x": {}}}`, 0},
 		{`{"resource": {}, "CORSRules": []}`, 0},
 		{`{"CORSRules": [{"AllowedOrigins": ["*"]}]}`, 0},
@@ -63,7 +72,7 @@ func TestDetect(t *testing.T) {
 
 func TestParseKind(t *testing.T) {
 	t.Parallel()
-	for _, k := range []iac.Kind{iac.CloudFormation, iac.Terraform, iac.TerraformPlan} {
+	for _, k := range []iac.Kind{iac.CloudFormation, iac.Terraform, iac.TerraformPlan, iac.Serverless, iac.Kubernetes} {
 		if got, err := iac.ParseKind(strings.ToUpper(k.String())); err != nil || got != k {
 			t.Errorf("ParseKind(%q) = %v, %v", k, got, err)
 		}

@@ -93,7 +93,7 @@ var ErrNotTerraform = errors.New("variable values are Terraform's, and it is not
 // ErrNotIaC is returned, wrapped, for an input whose kind was not given
 // and that [Detect] does not recognise: S3 XML or JSON, for instance,
 // which package xmlconfig reads.
-var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configuration, Terraform plan or Serverless Framework service")
+var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configuration, Terraform plan, Serverless Framework service or Kubernetes manifest")
 
 // KindError is returned by [Load] and [Parse] for input read as the kind
 // [Options] gives that is not of that kind, although it may be read as
@@ -117,7 +117,7 @@ type KindError struct {
 
 func (e *KindError) Error() string {
 	what := map[Kind]string{CloudFormation: "a CloudFormation template", Terraform: "a Terraform configuration", TerraformPlan: "a Terraform plan",
-		Serverless: "a Serverless Framework service"}[e.Kind]
+		Serverless: "a Serverless Framework service", Kubernetes: "a file of Kubernetes manifests"}[e.Kind]
 	if what == "" {
 		what = e.Kind.String()
 	}
@@ -306,6 +306,13 @@ func parse(name string, data []byte, kind Kind, opts Options) (*Result, error) {
 			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxTemplateSize) + " bytes"}
 		}
 		if err := l.serverless(l.source(name, data)); err != nil {
+			return nil, err
+		}
+	case Kubernetes:
+		if len(data) > MaxTemplateSize {
+			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxTemplateSize) + " bytes"}
+		}
+		if err := l.kubernetes(l.source(name, data)); err != nil {
 			return nil, err
 		}
 	case TerraformPlan:
@@ -535,6 +542,10 @@ var (
 	// Framework service file has, at its top level.
 	slsServiceKey  = regexp.MustCompile(`(?m)^("?)service("?)[ \t]*:`)
 	slsProviderKey = regexp.MustCompile(`(?m)^("?)provider("?)[ \t]*:`)
+	// k8sAPIVersion and k8sKind start the two fields every Kubernetes
+	// manifest has, at the top level of a document.
+	k8sAPIVersion = regexp.MustCompile(`(?m)^("?)apiVersion("?)[ \t]*:`)
+	k8sKind       = regexp.MustCompile(`(?m)^("?)kind("?)[ \t]*:`)
 )
 
 // Detect tells the kind of an infrastructure file from its content (its
@@ -546,13 +557,15 @@ var (
 // resource_changes, planned_values or values, and Terraform's JSON syntax
 // (cdktf's cdk.tf.json) when it has resource or module and no member
 // but Terraform's block types and "//", and a Serverless Framework service
-// (serverless.json) when it has service and provider. Other text is a
+// (serverless.json) when it has service and provider, and a Kubernetes
+// manifest when it has apiVersion and kind. Other text is a
 // Serverless Framework service (serverless.yml) when lines start with
 // service: and provider:, which the Framework requires, a template when a
 // line starts with AWSTemplateFormatVersion:, Resources: or Transform:,
-// and Terraform when a line starts a resource, module, variable, locals,
-// provider, terraform, data or output block; when both of the last two
-// are there, the one met first.
+// Terraform when a line starts a resource, module, variable, locals,
+// provider, terraform, data or output block, and Kubernetes manifests
+// when lines start with apiVersion: and kind:; when several of the last
+// three are there, the one met first.
 func Detect(data []byte) Kind {
 	c, _ := firstByte(data)
 	switch c {
@@ -569,14 +582,20 @@ func Detect(data []byte) Kind {
 	if slsServiceKey.Match(data) && slsProviderKey.Match(data) {
 		return Serverless
 	}
-	cfn, hcl := cfnStart.FindIndex(data), hclStart.FindIndex(data)
-	switch {
-	case cfn != nil && (hcl == nil || cfn[0] < hcl[0]):
-		return CloudFormation
-	case hcl != nil:
-		return Terraform
+	cfn, hcl, k8s := cfnStart.FindIndex(data), hclStart.FindIndex(data), k8sAPIVersion.FindIndex(data)
+	if k8s != nil && !k8sKind.Match(data) {
+		k8s = nil
 	}
-	return 0
+	first, kind := len(data), Kind(0)
+	for _, c := range []struct {
+		at   []int
+		kind Kind
+	}{{cfn, CloudFormation}, {hcl, Terraform}, {k8s, Kubernetes}} {
+		if c.at != nil && c.at[0] < first {
+			first, kind = c.at[0], c.kind
+		}
+	}
+	return kind
 }
 
 // DetectFile is [Detect] for a file named path: a name ending in .tf,
@@ -602,6 +621,8 @@ func detectJSON(data []byte) Kind {
 	switch {
 	case names["AWSTemplateFormatVersion"] || names["Resources"]:
 		return CloudFormation
+	case names["apiVersion"] && names["kind"]:
+		return Kubernetes
 	case names["service"] && names["provider"]:
 		return Serverless
 	case names["format_version"] && (names["resource_changes"] || names["planned_values"] || names["values"] || names["terraform_version"]):

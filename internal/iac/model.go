@@ -23,14 +23,19 @@ const (
 	// Serverless is a Serverless Framework service file (serverless.yml,
 	// serverless.json), whose resources are CloudFormation.
 	Serverless
+	// Kubernetes is a file of Kubernetes manifests (YAML documents, or
+	// JSON) whose S3 resources a controller applies: the AWS Controllers
+	// for Kubernetes (ACK) or Crossplane.
+	Kubernetes
 )
 
-var kindNames = [...]string{CloudFormation: "cloudformation", Terraform: "terraform", TerraformPlan: "terraform-plan", Serverless: "serverless"}
+var kindNames = [...]string{CloudFormation: "cloudformation", Terraform: "terraform", TerraformPlan: "terraform-plan", Serverless: "serverless",
+	Kubernetes: "kubernetes"}
 
-// String returns "cloudformation", "terraform", "terraform-plan" or
-// "serverless".
+// String returns "cloudformation", "terraform", "terraform-plan",
+// "serverless" or "kubernetes".
 func (k Kind) String() string {
-	if k >= CloudFormation && k <= Serverless {
+	if k >= CloudFormation && k <= Kubernetes {
 		return kindNames[k]
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
@@ -38,12 +43,12 @@ func (k Kind) String() string {
 
 // ParseKind returns the Kind that [Kind.String] names, ignoring case.
 func ParseKind(s string) (Kind, error) {
-	for k := CloudFormation; k <= Serverless; k++ {
+	for k := CloudFormation; k <= Kubernetes; k++ {
 		if strings.EqualFold(s, kindNames[k]) {
 			return k, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown kind %q (want cloudformation, terraform, terraform-plan or serverless)", s)
+	return 0, fmt.Errorf("unknown kind %q (want cloudformation, terraform, terraform-plan, serverless or kubernetes)", s)
 }
 
 // Field names a member of a rule, by its S3 name: the names lint's
@@ -174,6 +179,13 @@ type Bucket struct {
 	// RulesPos is where the list of rules is written (CorsRules, the
 	// first cors_rule block).
 	RulesPos Position
+	// RulesSet names the rules when they are a set, which S3 receives in
+	// an order not known (the AWS provider sends a set in an order of
+	// its own, by hash): "cors_rule" for aws_s3_bucket_cors_configuration,
+	// "corsRule" for Crossplane's BucketCorsConfiguration; "" for rules
+	// sent as written (a template's CorsRules, the inline cors_rule of
+	// aws_s3_bucket, ACK's corsRules).
+	RulesSet string
 	// Unjudged lists the values that could not be judged: not literal,
 	// and without a default.
 	Unjudged []Unjudged

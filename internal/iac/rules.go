@@ -13,15 +13,26 @@ import (
 // dialect says how one tool writes a rule and what it does to it on the
 // way to S3.
 type dialect struct {
-	tool string // "CloudFormation", "Terraform"
+	tool string // "CloudFormation", "Terraform", "Kubernetes"
 	// members maps the tool's member names to S3's fields.
 	members map[string]Field
 	names   map[Field]string // the tool's name of each field, for messages
+	// rulesName is the tool's name of the list of rules, for notes.
+	rulesName string
 	// hints maps folded names people write by mistake to the tool's name.
 	hints map[string]string
 	// strict reports unknown members as errors; a plan's JSON holds
 	// every attribute of the resource's schema, some of them not CORS.
 	strict bool
+	// requiredBy names who refuses a rule without AllowedMethods or
+	// AllowedOrigins before S3 sees it (CloudFormation's resource schema,
+	// the provider's schema); "" when S3 judges such a rule.
+	requiredBy string
+	// typed: the values must be of the schema's types, as Kubernetes
+	// checks a custom resource's fields (strings, maxAgeSeconds a
+	// number), where CloudFormation and Terraform convert a number to a
+	// string and a string to a number.
+	typed bool
 	// set: the lists are sets, as aws_s3_bucket_cors_configuration
 	// declares them; the provider drops empty strings
 	// (flex.ExpandStringValueSet) and duplicates collapse.
@@ -60,7 +71,7 @@ var cfnDialect = &dialect{
 		"allowedmethod": "AllowedMethods", "allowedmethods": "AllowedMethods", "allowedheader": "AllowedHeaders",
 		"allowedheaders": "AllowedHeaders", "exposeheader": "ExposedHeaders", "exposeheaders": "ExposedHeaders",
 		"exposedheader": "ExposedHeaders", "exposedheaders": "ExposedHeaders", "maxage": "MaxAge", "maxageseconds": "MaxAge"},
-	strict: true, schema: true,
+	rulesName: "CorsRules", strict: true, requiredBy: "CloudFormation", schema: true,
 }
 
 var tfNames = map[Field]string{FieldID: "id", FieldAllowedOrigin: "allowed_origins", FieldAllowedMethod: "allowed_methods",
@@ -84,18 +95,20 @@ func tfMembers(withID bool) map[string]Field {
 
 // tfConfigDialect is aws_s3_bucket_cors_configuration's cors_rule: sets,
 // with an id.
-var tfConfigDialect = &dialect{tool: "Terraform", members: tfMembers(true), names: tfNames, hints: tfHints,
-	strict: true, set: true, zeroMaxAge: true, wrap32: true, idBytes: 255}
+var tfConfigDialect = &dialect{tool: "Terraform", members: tfMembers(true), names: tfNames, hints: tfHints, rulesName: "cors_rule",
+	strict: true, requiredBy: "Terraform", set: true, zeroMaxAge: true, wrap32: true, idBytes: 255}
 
 // tfInlineDialect is the inline cors_rule of aws_s3_bucket (provider 3
 // and earlier, deprecated since 4): lists, no id.
-var tfInlineDialect = &dialect{tool: "Terraform", members: tfMembers(false), names: tfNames, hints: tfHints,
-	strict: true, zeroMaxAge: true, wrap32: true}
+var tfInlineDialect = &dialect{tool: "Terraform", members: tfMembers(false), names: tfNames, hints: tfHints, rulesName: "cors_rule",
+	strict: true, requiredBy: "Terraform", zeroMaxAge: true, wrap32: true}
 
 // plan dialects: the same transformations, unknown attributes ignored.
 var (
-	planConfigDialect = &dialect{tool: "Terraform", members: tfMembers(true), names: tfNames, set: true, zeroMaxAge: true, wrap32: true}
-	planInlineDialect = &dialect{tool: "Terraform", members: tfMembers(false), names: tfNames, zeroMaxAge: true, wrap32: true}
+	planConfigDialect = &dialect{tool: "Terraform", members: tfMembers(true), names: tfNames, rulesName: "cors_rule",
+		set: true, zeroMaxAge: true, wrap32: true}
+	planInlineDialect = &dialect{tool: "Terraform", members: tfMembers(false), names: tfNames, rulesName: "cors_rule",
+		zeroMaxAge: true, wrap32: true}
 )
 
 // schemaProblem is an S3 schema error found while reading a rule (a
@@ -118,6 +131,9 @@ type builder struct {
 func newBuilder(b *Bucket, d *dialect) *builder {
 	if b.schema == nil {
 		b.schema = map[int][]schemaProblem{}
+	}
+	if d.set {
+		b.RulesSet = d.rulesName
 	}
 	return &builder{b: b, d: d}
 }
@@ -231,11 +247,11 @@ func (bl *builder) rule(v *val, label string) {
 	// CloudFormation's resource schema and the provider's both require
 	// AllowedMethods and AllowedOrigins: a rule without one (not written,
 	// null, or removed by AWS::NoValue) is refused before S3 sees it.
-	if d.strict {
+	if d.requiredBy != "" {
 		for _, f := range []Field{FieldAllowedMethod, FieldAllowedOrigin} {
 			if _, ok := o.Members[f]; !ok && !unknown.has(f) {
 				b.Errors = append(b.Errors, TemplateError{Pos: o.Pos, Rule: n, Field: f, Code: CodeMissingMember,
-					Message: d.tool + " requires " + d.names[f] + " in a CORS rule"})
+					Message: d.requiredBy + " requires " + d.names[f] + " in a CORS rule"})
 			}
 		}
 	}
@@ -258,7 +274,7 @@ func (bl *builder) rule(v *val, label string) {
 				this = "the " + label
 			}
 			b.Notes = append(b.Notes, Note{Pos: o.Pos,
-				Text: "cors_rule is a set: " + this + " is the same as rule " + strconv.Itoa(k) + ", so S3 receives it once"})
+				Text: d.rulesName + " is a set: " + this + " is the same as rule " + strconv.Itoa(k) + ", so S3 receives it once"})
 			return
 		}
 		if !seen {
@@ -282,7 +298,7 @@ func (bl *builder) rule(v *val, label string) {
 		}
 	}
 	if zeroAge {
-		b.Notes = append(b.Notes, Note{Pos: o.Pos, Rule: n, Text: "max_age_seconds is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer"})
+		b.Notes = append(b.Notes, Note{Pos: o.Pos, Rule: n, Text: d.names[FieldMaxAgeSeconds] + " is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer"})
 	}
 	if label != "" {
 		b.Notes = append(b.Notes, Note{Pos: o.Pos, Rule: n, Text: label})
@@ -349,7 +365,7 @@ func listKey(r corsrule.Rule, has func(Field) bool) string {
 
 // scalar returns the text of a scalar member.
 func (bl *builder) scalar(v *val, rule int, f Field) (string, bool) {
-	if !v.isScalar() {
+	if !v.isScalar() || bl.d.typed && v.kind != vString {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,
 			Message: bl.d.tool + " expects a string for " + bl.d.names[f] + ", not " + v.kind.describe()})
 		return "", false
@@ -385,7 +401,7 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 			partial = true
 			b.Unjudged = append(b.Unjudged, Unjudged{Pos: e.org.Pos, Rule: rule, Field: f, Expr: e.expr, Why: e.why})
 			continue
-		case !e.isScalar():
+		case !e.isScalar() || d.typed && e.kind != vString:
 			b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,
 				Message: d.tool + " expects strings in " + d.names[f] + ", not " + e.kind.describe()})
 			continue
@@ -438,7 +454,7 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 }
 
 func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
-	if v.kind != vNumber && v.kind != vString {
+	if v.kind != vNumber && (v.kind != vString || bl.d.typed) {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: FieldMaxAgeSeconds, Code: CodeWrongType,
 			Message: bl.d.tool + " expects a whole number for " + bl.d.names[FieldMaxAgeSeconds] + ", not " + v.kind.describe()})
 		return
@@ -464,7 +480,7 @@ func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
 	switch {
 	case fitsInt32(n):
 	case bl.d.wrap32:
-		bl.b.Notes = append(bl.b.Notes, Note{Pos: v.org.Pos, Rule: rule, Text: "the AWS provider converts max_age_seconds " +
+		bl.b.Notes = append(bl.b.Notes, Note{Pos: v.org.Pos, Rule: rule, Text: "the AWS provider converts " + bl.d.names[FieldMaxAgeSeconds] + " " +
 			strconv.FormatInt(n, 10) + " to a 32-bit integer: S3 receives " + strconv.Itoa(int(int32(n)))})
 	default:
 		// S3's schema declares MaxAgeSeconds an xs:int: the XML

@@ -1198,14 +1198,15 @@ func (l *loader) noteSameBucket() {
 // inline cors_rule of aws_s3_bucket has none.
 const tfMaxRules = 100
 
-// noteSetOrder notes, on an aws_s3_bucket_cors_configuration of more than
-// one rule, that its cors_rule is a set, which the provider sends in an
-// order of its own (schema.Set.List, by hash), not in the order the rules
-// were read in (unlike says which), while lint's findings about rule
-// order assume that order (order names it).
+// noteSetOrder notes, on a bucket of more than one rule that are a set
+// (an aws_s3_bucket_cors_configuration's cors_rule, see Bucket.RulesSet),
+// that the provider sends them in an order of its own (schema.Set.List,
+// by hash), not in the order the rules were read in (unlike says which),
+// while lint's findings about rule order assume that order (order names
+// it).
 func noteSetOrder(b *Bucket, unlike, order string) {
-	if b.Type == "aws_s3_bucket_cors_configuration" && len(b.Rules) > 1 {
-		b.Notes = append(b.Notes, Note{Pos: b.RulesPos, Text: "cors_rule is a set: the AWS provider sends the rules in an order of its own, not " + unlike +
+	if b.RulesSet != "" && len(b.Rules) > 1 {
+		b.Notes = append(b.Notes, Note{Pos: b.RulesPos, Text: b.RulesSet + " is a set: the AWS provider sends the rules in an order of its own, not " + unlike +
 			", and S3 answers with the first rule that matches; findings about rule order assume " + order})
 	}
 }

@@ -42,6 +42,33 @@ func parseYAML(src *source) (*node, error) {
 	return c.convert(doc.Content[0], 0)
 }
 
+// parseYAMLStream parses a stream of YAML documents, as Kubernetes
+// manifests are written (kubectl apply -f reads every document of a
+// file), each into nodes; empty documents (a "---" with nothing after it)
+// are left out.
+func parseYAMLStream(src *source) ([]*node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(src.data))
+	c := yamlConverter{src: src, done: map[*yaml.Node]*node{}}
+	var docs []*node
+	for {
+		var doc yaml.Node
+		switch err := dec.Decode(&doc); {
+		case err == io.EOF:
+			return docs, nil
+		case err != nil:
+			return nil, yamlError(src, err)
+		}
+		if len(doc.Content) == 0 || doc.Content[0].ShortTag() == "!!null" {
+			continue
+		}
+		n, err := c.convert(doc.Content[0], 0)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, n)
+	}
+}
+
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlError turns the YAML library's error, which names a line, into a

@@ -1,0 +1,240 @@
+package iac
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Kubernetes manifests: the resources of the two controllers that put an
+// S3 bucket's CORS configuration from a cluster.
+const (
+	// ackGroup is the API group of the AWS Controllers for Kubernetes'
+	// S3 controller (aws-controllers-k8s/s3-controller), whose Bucket
+	// holds the configuration in spec.cors.corsRules, a list the
+	// controller sends to PutBucketCors in its order.
+	ackGroup = "s3.services.k8s.aws"
+	// upboundGroup and upboundNamespacedGroup are the API groups of
+	// Crossplane's AWS provider (crossplane-contrib/provider-upjet-aws):
+	// cluster-scoped, and namespaced since its version 2. Its
+	// BucketCorsConfiguration holds the rules in spec.forProvider.corsRule
+	// and hands them to the Terraform AWS provider's
+	// aws_s3_bucket_cors_configuration, where cors_rule is a set.
+	upboundGroup           = "s3.aws.upbound.io"
+	upboundNamespacedGroup = "s3.aws.m.upbound.io"
+)
+
+// k8sNames are the member names of a CORS rule in both controllers' custom
+// resources: S3's API names in lower camel case.
+var k8sNames = map[Field]string{FieldID: "id", FieldAllowedOrigin: "allowedOrigins", FieldAllowedMethod: "allowedMethods",
+	FieldAllowedHeader: "allowedHeaders", FieldExposeHeader: "exposeHeaders", FieldMaxAgeSeconds: "maxAgeSeconds"}
+
+var k8sHints = map[string]string{"id": "id", "allowedorigin": "allowedOrigins", "allowedorigins": "allowedOrigins",
+	"allowedmethod": "allowedMethods", "allowedmethods": "allowedMethods", "allowedheader": "allowedHeaders",
+	"allowedheaders": "allowedHeaders", "exposeheader": "exposeHeaders", "exposeheaders": "exposeHeaders",
+	"exposedheader": "exposeHeaders", "exposedheaders": "exposeHeaders", "maxage": "maxAgeSeconds",
+	"maxageseconds": "maxAgeSeconds"}
+
+func k8sMembers() map[string]Field {
+	m := make(map[string]Field, len(k8sNames))
+	for f, name := range k8sNames {
+		m[name] = f
+	}
+	return m
+}
+
+var (
+	// ackDialect: the API server checks each value's type against the
+	// custom resource's schema (strings, maxAgeSeconds an integer) and,
+	// as kubectl asks it to by default, refuses unknown fields; the
+	// schema requires no member, and the controller sends the lists as
+	// they are.
+	ackDialect = &dialect{tool: "Kubernetes", members: k8sMembers(), names: k8sNames, hints: k8sHints, rulesName: "corsRules",
+		strict: true, typed: true}
+	// upboundDialect: the same checks, then the Terraform AWS provider's
+	// handling of aws_s3_bucket_cors_configuration (see tfConfigDialect),
+	// whose schema requires allowed_methods and allowed_origins.
+	upboundDialect = &dialect{tool: "Kubernetes", members: k8sMembers(), names: k8sNames, hints: k8sHints, rulesName: "corsRule",
+		strict: true, typed: true, requiredBy: "the Terraform AWS provider under Crossplane", set: true, zeroMaxAge: true, wrap32: true, idBytes: 255}
+)
+
+// MayHoldBucketCORS reports whether data, Kubernetes manifests, names the
+// API group of a resource that sets a bucket's CORS configuration: ACK's
+// or Crossplane's S3 group.
+func MayHoldBucketCORS(data []byte) bool {
+	for _, g := range [...]string{ackGroup, upboundGroup, upboundNamespacedGroup} {
+		if bytes.Contains(data, []byte(g+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxK8sItems bounds the items of a List read, and the documents of a
+// stream: the bound of a template's resources is the bytes it may hold.
+const maxK8sItems = 10000
+
+// kubernetes reads a file of Kubernetes manifests: a stream of YAML
+// documents or a JSON value, each a resource, or a List of them
+// ("kubectl get -o yaml" writes one). The resources other than the
+// controllers' are passed over.
+func (l *loader) kubernetes(src *source) error {
+	var docs []*node
+	var err error
+	if c, _ := firstByte(src.data); c == '{' {
+		var doc *node
+		doc, err = parseTemplateJSON(src)
+		docs = []*node{doc}
+	} else {
+		docs, err = parseYAMLStream(src)
+	}
+	if err != nil {
+		return err
+	}
+	objects := 0
+	for i, doc := range docs {
+		if doc.kind != nMap {
+			return parseErrorf(src, doc.off, "a Kubernetes manifest is a mapping (apiVersion, kind, metadata, ...), not %s", doc.describe())
+		}
+		if missing := k8sMissing(doc); missing != "" {
+			if i == 0 && !slices.ContainsFunc(docs, func(d *node) bool { return k8sMissing(d) == "" }) {
+				return &KindError{File: src.name, Kind: Kubernetes, Reason: "no document has apiVersion and kind"}
+			}
+			// kubectl apply: "error validating data: [apiVersion not
+			// set, kind not set]".
+			return parseErrorf(src, doc.off, "a Kubernetes manifest without %s, which kubectl refuses", missing)
+		}
+		items := []*node{doc}
+		if doc.get("kind").scalarText() == "List" {
+			items = doc.get("items").items
+		}
+		for _, obj := range items {
+			if objects++; objects > maxK8sItems {
+				return parseErrorf(src, obj.off, "more than %d resources in one file", maxK8sItems)
+			}
+			if obj.kind == nMap {
+				l.k8sObject(obj)
+			}
+		}
+	}
+	if objects == 0 {
+		return &KindError{File: src.name, Kind: Kubernetes, Reason: "it holds no document"}
+	}
+	return l.err
+}
+
+// k8sMissing names what a manifest lacks of apiVersion and kind, or "".
+func k8sMissing(doc *node) string {
+	var missing []string
+	for _, f := range [...]string{"apiVersion", "kind"} {
+		if doc.get(f).scalarText() == "" {
+			missing = append(missing, f)
+		}
+	}
+	return strings.Join(missing, " and ")
+}
+
+// k8sObject reads one resource when it is a controller's.
+func (l *loader) k8sObject(obj *node) {
+	group, _, _ := strings.Cut(obj.get("apiVersion").scalarText(), "/")
+	kind := obj.get("kind").scalarText()
+	switch {
+	case group == ackGroup && kind == "Bucket":
+		l.ackBucket(obj)
+	case (group == upboundGroup || group == upboundNamespacedGroup) && kind == "BucketCorsConfiguration":
+		l.upboundCors(obj)
+	}
+}
+
+// k8sBucket makes the Bucket of the resource obj: named as kubectl names
+// it, kind/name, after its namespace when it has one.
+func k8sBucket(obj *node, group string) *Bucket {
+	meta := obj.get("metadata")
+	kind := obj.get("kind").scalarText()
+	name := kind + "/" + meta.get("name").scalarText()
+	if ns := meta.get("namespace").scalarText(); ns != "" {
+		name = ns + "/" + name
+	}
+	b := &Bucket{Resource: name, Type: kind + "." + group, Pos: obj.pos()}
+	if k := obj.get("kind"); k != nil {
+		b.Pos = k.pos()
+	}
+	return b
+}
+
+// ackBucket reads the spec.cors of an ACK Bucket: no cors, no
+// configuration. UNVERIFIED: a cors without corsRules is taken to be sent
+// as a configuration of no rules (the controller's generated code copies
+// the list, nil or not), which S3 refuses.
+func (l *loader) ackBucket(obj *node) {
+	cors := obj.get("spec").get("cors")
+	if cors == nil || cors.kind == nNull {
+		return
+	}
+	b := k8sBucket(obj, ackGroup)
+	b.RulesPos = cors.pos()
+	v := planVal(cors, nil, "cors")
+	if v.kind != vMap {
+		b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Code: CodeWrongType,
+			Message: "Kubernetes expects a mapping for spec.cors, not " + v.kind.describe()})
+		l.res.Buckets = append(l.res.Buckets, b)
+		return
+	}
+	bl := newBuilder(b, ackDialect)
+	for _, key := range cors.keys {
+		if key.text != "corsRules" {
+			b.Errors = append(b.Errors, unknownK8sField(key, "spec.cors", "corsRules"))
+		}
+	}
+	if rules := v.field("corsRules"); rules != nil {
+		b.RulesPos = rules.org.Pos
+		bl.rules(rules)
+	}
+	l.res.Buckets = append(l.res.Buckets, b)
+}
+
+// upboundCors reads the spec.forProvider.corsRule of a Crossplane
+// BucketCorsConfiguration, or its spec.initProvider.corsRule, which
+// Crossplane merges into forProvider when it creates the resource.
+func (l *loader) upboundCors(obj *node) {
+	group, _, _ := strings.Cut(obj.get("apiVersion").scalarText(), "/")
+	b := k8sBucket(obj, group)
+	spec := obj.get("spec")
+	rules := spec.get("forProvider").get("corsRule")
+	if rules == nil || rules.kind == nNull {
+		if init := spec.get("initProvider").get("corsRule"); init != nil && init.kind != nNull {
+			rules = init
+			b.Notes = append(b.Notes, Note{Pos: init.pos(),
+				Text: "the rules are spec.initProvider's: Crossplane sets them when it creates the bucket's configuration and leaves them to others after"})
+		}
+	}
+	if rules == nil || rules.kind == nNull {
+		// The custom resource's validation rule: "spec.forProvider.
+		// corsRule is a required parameter".
+		at := obj.pos()
+		if spec != nil {
+			at = spec.pos()
+		}
+		b.Errors = append(b.Errors, TemplateError{Pos: at, Code: CodeMissingMember,
+			Message: "Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.corsRule (\"spec.forProvider.corsRule is a required parameter\")"})
+		l.res.Buckets = append(l.res.Buckets, b)
+		return
+	}
+	b.RulesPos = rules.pos()
+	newBuilder(b, upboundDialect).rules(planVal(rules, nil, "corsRule"))
+	noteSetOrder(b, "as written", "the written order")
+	l.res.Buckets = append(l.res.Buckets, b)
+}
+
+// unknownK8sField is the API server's refusal of a field that the custom
+// resource's schema does not declare, where right is the one it
+// declares.
+func unknownK8sField(key *node, parent, right string) TemplateError {
+	e := TemplateError{Pos: key.pos(), Code: CodeUnknownMember,
+		Message: "Kubernetes does not know the field " + strconv.Quote(key.text) + " of " + parent + " (kubectl apply: \"unknown field\")"}
+	if k := fold(key.text); k == fold(right) || k+"s" == fold(right) {
+		e.Hint = "it is called " + strconv.Quote(right)
+	}
+	return e
+}

@@ -1,0 +1,179 @@
+package iac_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/iac"
+)
+
+// k8sResult is what a test compares of one bucket read from manifests.
+type k8sResult struct {
+	Resource, Type string
+	Rules          []corsrule.Rule
+	Errors         []string // "line:column code: message"
+	Notes          []string // "line:column: text"
+}
+
+func k8sResults(r *iac.Result) []k8sResult {
+	var out []k8sResult
+	for _, b := range r.Buckets {
+		res := k8sResult{Resource: b.Resource, Type: b.Type, Rules: b.Rules}
+		for _, e := range b.Errors {
+			res.Errors = append(res.Errors, posText(e.Pos)+" "+e.Code+": "+e.Message)
+		}
+		for _, n := range b.Notes {
+			res.Notes = append(res.Notes, posText(n.Pos)+": "+n.Text)
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+func posText(p iac.Position) string {
+	return strings.TrimPrefix(p.String(), p.File+":")
+}
+
+func age(n int32) *int32 { return &n }
+
+// TestKubernetes reads the resources of the two controllers that set a
+// bucket's CORS from a cluster: ACK's Bucket (spec.cors.corsRules, a
+// list sent as written) and the BucketCorsConfiguration of Crossplane's
+// AWS provider (spec.forProvider.corsRule, which Terraform's AWS
+// provider sends: a set, MaxAgeSeconds 0 when not set). Values are
+// checked against the custom resources' schemas: Kubernetes converts
+// nothing, so a number where a string belongs is refused.
+func TestKubernetes(t *testing.T) {
+	t.Parallel()
+	const ack = "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata:\n  name: uploads\nspec:\n  name: media-uploads\n"
+	const xp = "apiVersion: s3.aws.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata:\n  name: assets\nspec:\n"
+	for _, tc := range []struct {
+		name, data string
+		want       []k8sResult
+	}{
+		{"ack", ack + "  cors:\n    corsRules:\n      - allowedOrigins: [\"https://app.example\"]\n        allowedMethods: [GET, PUT]\n" +
+			"        allowedHeaders: [\"*\"]\n        exposeHeaders: [ETag]\n        maxAgeSeconds: 3000\n        id: main\n",
+			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
+				Rules: []corsrule.Rule{{ID: "main", AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET", "PUT"},
+					AllowedHeaders: []string{"*"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)}}}}},
+		// A list: duplicates and empty strings reach S3, which judges them.
+		{"ack list", ack + "  cors:\n    corsRules:\n      - {allowedOrigins: [\"\", \"\"], allowedMethods: [GET]}\n",
+			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"", ""}, AllowedMethods: []string{"GET"}}}}}},
+		{"ack without cors", ack, nil},
+		{"ack cors null", ack + "  cors: null\n", nil},
+		{"ack no rules", ack + "  cors: {}\n", []k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws"}}},
+		{"ack namespace", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b, namespace: media}\nspec:\n  cors:\n    corsRules: []\n",
+			[]k8sResult{{Resource: "media/Bucket/b", Type: "Bucket.s3.services.k8s.aws"}}},
+		{"ack types", ack + "  cors:\n    corsRules:\n      - allowedOrigins: [8080, true]\n        allowedMethods: [GET]\n        id: 5\n        maxAgeSeconds: \"30\"\n",
+			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
+				Rules: []corsrule.Rule{{AllowedMethods: []string{"GET"}}},
+				Errors: []string{
+					"9:26 wrong-type: Kubernetes expects strings in allowedOrigins, not a number",
+					"9:32 wrong-type: Kubernetes expects strings in allowedOrigins, not a boolean",
+					"11:13 wrong-type: Kubernetes expects a string for id, not a number",
+					"12:24 wrong-type: Kubernetes expects a whole number for maxAgeSeconds, not a string"}}}},
+		{"ack unknown fields", ack + "  cors:\n    corsRule:\n      - allowedOrigin: [\"*\"]\n",
+			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
+				Errors: []string{"8:5 unknown-member: Kubernetes does not know the field \"corsRule\" of spec.cors (kubectl apply: \"unknown field\")"}}}},
+		{"ack unknown member", ack + "  cors:\n    corsRules:\n      - allowedOrigin: [\"*\"]\n        allowedMethods: [GET]\n",
+			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
+				Rules:  []corsrule.Rule{{AllowedMethods: []string{"GET"}}},
+				Errors: []string{"9:24 unknown-member: Kubernetes does not know the member \"allowedOrigin\" of a CORS rule"}}}},
+		{"crossplane", xp + "  forProvider:\n    region: us-east-1\n    corsRule:\n      - allowedOrigins: [\"https://a.example\", \"https://a.example\", \"\"]\n" +
+			"        allowedMethods: [GET]\n      - allowedOrigins: [\"https://a.example\"]\n        allowedMethods: [GET]\n        maxAgeSeconds: 3000000000\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(0)},
+					{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(-1294967296)}},
+				Notes: []string{
+					"9:47: allowedOrigins is a set: \"https://a.example\" is already listed, so S3 receives it once",
+					"9:68: the AWS provider drops the empty string from allowedOrigins",
+					"9:9: maxAgeSeconds is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer",
+					"13:24: the AWS provider converts maxAgeSeconds 3000000000 to a 32-bit integer: S3 receives -1294967296",
+					"9:7: corsRule is a set: the AWS provider sends the rules in an order of its own, not as written, " +
+						"and S3 answers with the first rule that matches; findings about rule order assume the written order"}}}},
+		{"crossplane same rule", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n" +
+			"      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Notes: []string{"9:9: corsRule is a set: this rule is the same as rule 1, so S3 receives it once"}}}},
+		{"crossplane init", "apiVersion: s3.aws.m.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata: {name: a, namespace: web}\nspec:\n" +
+			"  initProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n",
+			[]k8sResult{{Resource: "web/BucketCorsConfiguration/a", Type: "BucketCorsConfiguration.s3.aws.m.upbound.io",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Notes: []string{"7:7: the rules are spec.initProvider's: Crossplane sets them when it creates the bucket's configuration and leaves them to others after"}}}},
+		{"crossplane without rules", xp + "  forProvider:\n    region: us-east-1\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Errors: []string{"6:3 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.corsRule (\"spec.forProvider.corsRule is a required parameter\")"}}}},
+		{"crossplane no methods", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], maxAgeSeconds: 5}\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, MaxAgeSeconds: age(5)}},
+				Errors: []string{"8:9 missing-member: the Terraform AWS provider under Crossplane requires allowedMethods in a CORS rule"}}}},
+		{"crossplane id", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5, id: " + strings.Repeat("é", 128) + "}\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Rules:  []corsrule.Rule{{ID: strings.Repeat("é", 128), AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Errors: []string{"8:78 out-of-range: the AWS provider refuses an id of 256 bytes: it expects the length of cors_rule's id to be in the range (0 - 255), in bytes, where S3 counts characters"}}}},
+		// Other resources, and other groups' Buckets, are passed over.
+		{"others", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: s3.aws.upbound.io/v1beta1\nkind: Bucket\nmetadata: {name: b}\nspec: {forProvider: {region: us-east-1}}\n" +
+			"---\n---\napiVersion: example.com/v1\nkind: Bucket\nspec: {cors: {corsRules: [{allowedOrigins: [x]}]}}\n", nil},
+		// kubectl get -o yaml writes a List.
+		{"list", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: s3.services.k8s.aws/v1alpha1\n  kind: Bucket\n  metadata: {name: b}\n" +
+			"  spec: {cors: {corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]}}\n",
+			[]k8sResult{{Resource: "Bucket/b", Type: "Bucket.s3.services.k8s.aws",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}}}}},
+		{"json", `{"apiVersion": "s3.services.k8s.aws/v1alpha1", "kind": "Bucket", "metadata": {"name": "b"},` + "\n" +
+			`"spec": {"cors": {"corsRules": [{"allowedOrigins": ["*"], "allowedMethods": ["GET"], "maxAgeSeconds": 60}]}}}`,
+			[]k8sResult{{Resource: "Bucket/b", Type: "Bucket.s3.services.k8s.aws",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(60)}}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("m.yaml", []byte(tc.data), iac.Options{Kind: iac.Kubernetes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Kind != iac.Kubernetes {
+				t.Errorf("Kind = %v", r.Kind)
+			}
+			if diff := cmp.Diff(tc.want, k8sResults(r)); diff != "" {
+				t.Errorf("buckets (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestKubernetesRefused: what kubectl cannot read is a ParseError at
+// the place; a file of no document is no manifest.
+func TestKubernetesRefused(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, data, want string }{
+		{"not a mapping", "apiVersion: v1\nkind: ConfigMap\n---\n- a\n", "m.yaml:4:1: a Kubernetes manifest is a mapping (apiVersion, kind, metadata, ...), not a list"},
+		{"no kind", "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nmetadata: {}\n", "m.yaml:4:1: a Kubernetes manifest without kind, which kubectl refuses"},
+		{"duplicate key", "apiVersion: v1\nkind: ConfigMap\nkind: Secret\n", "m.yaml:3:1: YAML: the key \"kind\" is written twice in one mapping, first at line 2, column 1"},
+		// A Helm chart's template is not YAML until Helm renders it.
+		{"helm", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n", "m.yaml:4:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := iac.Parse("m.yaml", []byte(tc.data), iac.Options{Kind: iac.Kubernetes})
+			var pe *iac.ParseError
+			if !errors.As(err, &pe) || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("error %v, want a ParseError starting %q", err, tc.want)
+			}
+		})
+	}
+	for data, reason := range map[string]string{
+		"# nothing\n---\n": "it holds no document",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n": "no document has apiVersion and kind",
+	} {
+		_, err := iac.Parse("m.yaml", []byte(data), iac.Options{Kind: iac.Kubernetes})
+		var ke *iac.KindError
+		if !errors.As(err, &ke) || ke.Reason != reason {
+			t.Errorf("%q: error %v, want a KindError: %s", data, err, reason)
+		}
+	}
+}
