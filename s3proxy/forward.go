@@ -574,6 +574,13 @@ func (w *forwardWriter) WriteHeader(code int) {
 		}
 	}
 	w.cors = nil
+	if _, ok := h["Content-Type"]; !ok {
+		// The upstream sent none: net/http must not guess one from the
+		// body, which would label an object holding HTML text/html, to
+		// be rendered at the store's origin. The client gets the
+		// upstream's header as it came.
+		h["Content-Type"] = nil
+	}
 	respell(h)
 	w.ResponseWriter.WriteHeader(code)
 }

@@ -6,10 +6,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/s3cors/s3cors/s3proxy"
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
 )
 
 // TestRequestTrailersPassThrough sends a chunked PutObject with an HTTP
@@ -38,5 +41,69 @@ func TestRequestTrailersPassThrough(t *testing.T) {
 	res.Body.Close()
 	if seen, want := <-got, `"data" <nil> "rfPzYw=="`; res.StatusCode != http.StatusOK || seen != want {
 		t.Errorf("%d; the upstream got %s, want %s", res.StatusCode, seen, want)
+	}
+}
+
+// TestUpstreamAnswerHeadersKept has the upstream answer what S3 stores
+// seldom send: a body without Content-Type, and Access-Control-* and
+// Vary in an HTTP trailer. The client must get the upstream's header as
+// it came, with S3's CORS headers in place of the upstream's: no
+// Content-Type of net/http's guessing (it would label an object holding
+// HTML "text/html", which a browser renders at the store's origin), and
+// no CORS header of the upstream's in the trailer, declared or not.
+func TestUpstreamAnswerHeadersKept(t *testing.T) {
+	t.Parallel()
+	const page = "<html><script>alert(1)</script></html>"
+	store := s3servertest.New(t, s3server.Options{})
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		switch r.URL.Path {
+		case "/kinds/untyped":
+			h["Content-Type"] = nil // net/http must not guess one either
+			w.Write([]byte(page))
+		case "/kinds/untyped-range":
+			h["Content-Type"] = nil
+			h.Set("Content-Range", "bytes 0-5/"+fmt.Sprint(len(page)))
+			w.WriteHeader(http.StatusPartialContent)
+			w.Write([]byte(page[:6]))
+		default:
+			store.Config.Handler.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(up.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	putRules(t, sdkClient(front.URL, "", ""), "kinds")
+	s3cors := "Access-Control-Allow-Credentials: true\nAccess-Control-Allow-Methods: GET, PUT\n" +
+		"Access-Control-Allow-Origin: https://app.example\nAccess-Control-Expose-Headers: ETag\n" +
+		"Vary: Origin, Access-Control-Request-Headers, Access-Control-Request-Method"
+	tests := []struct {
+		path, wantType, wantTrailer string
+		status                      int
+	}{
+		{"/kinds/untyped", "", "", http.StatusOK},
+		{"/kinds/untyped-range", "", "", http.StatusPartialContent},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			t.Parallel()
+			r := do(t, "GET", front.URL+tc.path, nil, "Origin", "https://app.example")
+			if r.StatusCode != tc.status {
+				t.Fatalf("%d %s, want %d", r.StatusCode, r.body, tc.status)
+			}
+			if got := strings.Join(r.Header["Content-Type"], " | "); got != tc.wantType {
+				t.Errorf("Content-Type %q, want %q", got, tc.wantType)
+			}
+			if got := corsHeaders(r.Header); got != s3cors {
+				t.Errorf("CORS headers:\n%s\nwant:\n%s", got, s3cors)
+			}
+			var trailer []string
+			for name, v := range r.Trailer {
+				trailer = append(trailer, name+": "+strings.Join(v, " | "))
+			}
+			slices.Sort(trailer)
+			if got := strings.Join(trailer, "\n"); got != tc.wantTrailer {
+				t.Errorf("trailer:\n%s\nwant:\n%s", got, tc.wantTrailer)
+			}
+		})
 	}
 }
