@@ -296,11 +296,18 @@ func removeCORS(h http.Header) {
 }
 
 // modifyResponse removes the upstream's CORS headers and Vary values,
-// bounds the pauses of its body, and keeps the stored configurations in
-// step with the buckets: a bucket deleted loses its configuration, a
-// bucket created starts without one, as on S3.
+// from the header and the trailer, bounds the pauses of its body, and
+// keeps the stored configurations in step with the buckets: a bucket
+// deleted loses its configuration, a bucket created starts without one,
+// as on S3.
 func (p *Proxy) modifyResponse(res *http.Response) error {
 	removeCORS(res.Header)
+	// The names the trailer announces: httputil.ReverseProxy announces
+	// them to the client, and net/http then sends, as the trailer's, the
+	// values the header map holds under them, the middleware's CORS
+	// headers among them. Their values come with the end of the body
+	// (idleBody.Close).
+	removeCORS(res.Trailer)
 	info := infoOf(res.Request)
 	info.answered = true
 	if info.body != nil {
@@ -317,7 +324,7 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 		}
 	}
 	if info.cancel != nil && res.Body != nil && res.Body != http.NoBody {
-		res.Body = newIdleBody(res.Body, p.opts.UpstreamTimeout, info.cancel)
+		res.Body = newIdleBody(res, p.opts.UpstreamTimeout, info.cancel)
 	}
 	if s3route.Operation(info.op) == s3route.ListBuckets && res.StatusCode == http.StatusOK {
 		p.hideConfigBucket(res)
@@ -410,18 +417,23 @@ func (p *Proxy) forwardError(w http.ResponseWriter, r *http.Request, err error) 
 	p.writeError(w, r, errServiceUnavailable())
 }
 
-// idleBody ends the request, through cancel, when its body pauses for
-// longer than idle. Only the waits on the upstream count: while the
-// proxy waits on the client to take what it read, the timer is stopped,
-// and the client's own bound (forwardWriter) holds.
+// idleBody is the body of an upstream's answer res. It ends the
+// request, through cancel, when the body pauses for longer than idle.
+// Only the waits on the upstream count: while the proxy waits on the
+// client to take what it read, the timer is stopped, and the client's
+// own bound (forwardWriter) holds. Closed, it removes the upstream's
+// CORS headers and Vary values from res's trailer, which the transport
+// has filled in by then, announced or not, and httputil.ReverseProxy
+// sends on once the body is closed.
 type idleBody struct {
 	io.ReadCloser
+	res   *http.Response
 	idle  time.Duration
 	timer *time.Timer
 }
 
-func newIdleBody(body io.ReadCloser, idle time.Duration, cancel context.CancelFunc) *idleBody {
-	return &idleBody{ReadCloser: body, idle: idle, timer: time.AfterFunc(idle, cancel)}
+func newIdleBody(res *http.Response, idle time.Duration, cancel context.CancelFunc) *idleBody {
+	return &idleBody{ReadCloser: res.Body, res: res, idle: idle, timer: time.AfterFunc(idle, cancel)}
 }
 
 func (b *idleBody) Read(p []byte) (int, error) {
@@ -433,7 +445,9 @@ func (b *idleBody) Read(p []byte) (int, error) {
 
 func (b *idleBody) Close() error {
 	b.timer.Stop()
-	return b.ReadCloser.Close()
+	err := b.ReadCloser.Close()
+	removeCORS(b.res.Trailer)
+	return err
 }
 
 // errBodyStalled is why a request whose body the upstream stopped taking

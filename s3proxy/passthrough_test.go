@@ -66,6 +66,14 @@ func TestUpstreamAnswerHeadersKept(t *testing.T) {
 			h.Set("Content-Range", "bytes 0-5/"+fmt.Sprint(len(page)))
 			w.WriteHeader(http.StatusPartialContent)
 			w.Write([]byte(page[:6]))
+		case "/kinds/trailer":
+			h.Set("Content-Type", "text/plain")
+			h.Set("Trailer", "Access-Control-Allow-Origin, Vary, X-Kept")
+			w.Write([]byte("data"))
+			h.Set("Access-Control-Allow-Origin", "*")
+			h.Set("Vary", "Origin")
+			h.Set("X-Kept", "1")
+			h.Set(http.TrailerPrefix+"Access-Control-Expose-Headers", "x-upstream")
 		default:
 			store.Config.Handler.ServeHTTP(w, r)
 		}
@@ -82,6 +90,7 @@ func TestUpstreamAnswerHeadersKept(t *testing.T) {
 	}{
 		{"/kinds/untyped", "", "", http.StatusOK},
 		{"/kinds/untyped-range", "", "", http.StatusPartialContent},
+		{"/kinds/trailer", "text/plain", "X-Kept: 1", http.StatusOK},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
