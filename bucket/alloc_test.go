@@ -2,6 +2,7 @@ package bucket_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -202,6 +203,83 @@ func TestMiddlewareAllocs(t *testing.T) {
 			}
 			if n != 0 {
 				t.Errorf("the middleware allocates %v times, want 0", n)
+			}
+		})
+	}
+}
+
+// TestAllocsUnpinnedPaths holds to their allocation counts three paths
+// the documentation makes claims for and TestAllocs, TestMiddlewareAllocs
+// and TestRefusedPreflightAllocs do not reach: origins found through the
+// wildcard index (more wildcard origins than are tried one by one), whose
+// evaluation allocates nothing as every evaluation does (package doc);
+// Access-Control-Request-Headers sent on several lines, which Evaluate
+// joins with its one allocation, the answer then remembered by the Config
+// (Evaluate's doc); and the Middleware's allowed preflight in a server
+// that sets no request IDs, which carries none "so that it costs no
+// allocation" (Middleware's doc). The cases run one after another:
+// AllocsPerRun counts the allocations of every goroutine.
+func TestAllocsUnpinnedPaths(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	var origins []string
+	for i := range 1000 {
+		origins = append(origins, "https://*.tenant"+strconv.Itoa(i)+".example.com")
+	}
+	var rules []corsrule.Rule
+	for i := range 100 {
+		rules = append(rules, corsrule.Rule{AllowedOrigins: origins[10*i : 10*i+10], AllowedMethods: []string{"GET", "PUT"},
+			AllowedHeaders: []string{"x-amz-*", "content-type"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: maxAge(600)})
+	}
+	indexed := bucket.MustNew(rules...)
+	plain := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET", "PUT"},
+		AllowedHeaders: []string{"*"}})
+	tests := []struct {
+		name       string
+		cfg        *bucket.Config
+		method     string
+		h          http.Header
+		rule       int     // the rule that answers, -1 for none
+		evaluate   float64 // allocations of Evaluate alone
+		write      float64 // of Evaluate and WriteHeaders into a reused map
+		middleware float64 // of the Middleware, the server setting no request IDs
+	}{
+		{"wildcard index, preflight", indexed, "OPTIONS", hdr("Origin", "https://app.tenant997.example.com",
+			"Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "x-amz-date"), 99, 0, 0, 0},
+		{"wildcard index, two names re-joined", indexed, "OPTIONS", hdr("Origin", "https://app.tenant3.example.com",
+			"Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type,x-amz-date"), 0, 0, 0, 0},
+		{"wildcard index, actual request", indexed, "GET", hdr("Origin", "https://app.tenant512.example.com"), 51, 0, 0, 0},
+		{"wildcard index, no origin admitted", indexed, "GET", hdr("Origin", "https://app.tenant1000.example.com"), -1, 0, 0, 0},
+		{"requested headers on two lines", plain, "OPTIONS", http.Header{"Origin": {"https://app.example.com"},
+			"Access-Control-Request-Method": {"PUT"}, "Access-Control-Request-Headers": {"content-type", "x-amz-date"}}, 0, 1, 1, 1},
+		{"allowed preflight, no request IDs", plain, "OPTIONS", hdr("Origin", "https://app.example.com",
+			"Access-Control-Request-Method", "GET"), 0, 0, 0, 0},
+	}
+	ok := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			target := bucket.Target{Config: tc.cfg, Object: true}
+			if got := bucket.Evaluate(tc.method, tc.h, target).Rule(); got != tc.rule {
+				t.Fatalf("rule %d answers, want %d: the case does not take the path it names", got, tc.rule)
+			}
+			evaluate := testing.AllocsPerRun(1000, func() { _ = bucket.Evaluate(tc.method, tc.h, target).Rule() })
+			dst := http.Header{}
+			write := testing.AllocsPerRun(1000, func() {
+				clear(dst)
+				bucket.Evaluate(tc.method, tc.h, target).WriteHeaders(dst)
+			})
+			mw := (&bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return target, true }}).Wrap(ok)
+			req, _ := http.NewRequest(tc.method, "http://s3.example/b/k", nil)
+			req.Header = tc.h
+			w := &discard.ResponseWriter{Head: http.Header{}}
+			middleware := testing.AllocsPerRun(1000, func() {
+				clear(w.Head)
+				mw.ServeHTTP(w, req)
+			})
+			if evaluate != tc.evaluate || write != tc.write || middleware != tc.middleware {
+				t.Errorf("allocations: Evaluate %v, with WriteHeaders %v, Middleware %v; want %v, %v, %v",
+					evaluate, write, middleware, tc.evaluate, tc.write, tc.middleware)
 			}
 		})
 	}
