@@ -3,10 +3,13 @@ package xmlconfig_test
 import (
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
+	"testing/iotest"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
@@ -109,7 +112,11 @@ func ExampleProblems() {
 
 // A server's PutBucketCors reads the body with DecodeXML, which takes
 // XML only, as S3 does, and gives S3's verdict with bucket.New. Every
-// refusal is an *s3err.Error, sent as S3 sends it.
+// refusal is an *s3err.Error, sent as S3 sends it. DecodeXML returns the
+// body's own read errors wrapped, not as S3 errors: S3 answers a body that
+// ends short of its Content-Length with 400 IncompleteBody, and one the
+// client paused past the server's read deadline with 400 RequestTimeout,
+// never with a 500, which SDKs retry.
 func ExampleDecodeXML() {
 	configs := map[string]*bucket.Config{}
 	putBucketCors := func(w http.ResponseWriter, r *http.Request, name string) {
@@ -124,20 +131,29 @@ func ExampleDecodeXML() {
 			e.WriteResponse(w)
 			return
 		case err != nil: // reading the body failed
-			s3err.InternalError().WriteResponse(w)
+			answer := s3err.IncompleteBody()
+			if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+				answer = s3err.RequestTimeout()
+			}
+			answer.WriteResponse(w)
 			return
 		}
 		configs[name] = cfg
 		w.WriteHeader(http.StatusOK)
 	}
 
-	for _, body := range []string{
-		`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`,
-		`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PATCH</AllowedMethod></CORSRule></CORSConfiguration>`,
-		`{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]}`,
+	for _, body := range []io.Reader{
+		strings.NewReader(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`),
+		strings.NewReader(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PATCH</AllowedMethod></CORSRule></CORSConfiguration>`),
+		strings.NewReader(`{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]}`),
+		// The client went away before sending its Content-Length bytes,
+		// as net/http's request body reports it.
+		io.MultiReader(strings.NewReader(`<CORSConfiguration><CORSRule>`), iotest.ErrReader(io.ErrUnexpectedEOF)),
+		// The client paused past the server's ReadTimeout.
+		io.MultiReader(strings.NewReader(`<CORSConfiguration><CORSRule>`), iotest.ErrReader(os.ErrDeadlineExceeded)),
 	} {
 		rec := httptest.NewRecorder()
-		putBucketCors(rec, httptest.NewRequest(http.MethodPut, "/photos?cors", strings.NewReader(body)), "photos")
+		putBucketCors(rec, httptest.NewRequest(http.MethodPut, "/photos?cors", body), "photos")
 		fmt.Println(rec.Code, extract(rec.Body.String(), "Code", "OK"))
 	}
 	fmt.Println(configs["photos"].Len())
@@ -145,6 +161,8 @@ func ExampleDecodeXML() {
 	// 200 OK
 	// 400 InvalidRequest
 	// 400 MalformedXML
+	// 400 IncompleteBody
+	// 400 RequestTimeout
 	// 1
 }
 
