@@ -158,6 +158,60 @@ func TestRequestIDsOnTheWire(t *testing.T) {
 	}
 }
 
+// TestRequestIDsSetCanonically sets the request IDs as Go code usually
+// sets headers, with http.Header.Set, which files them under
+// X-Amz-Request-Id and X-Amz-Id-2: an error response must name those IDs
+// and send each once, not make a second, different pair under S3's
+// lower-case spelling beside them, which the body would then name in place
+// of the ones the server logged. Error.WriteResponse and Template.Write
+// (a refused preflight of bucket.Middleware) share the path.
+func TestRequestIDsSetCanonically(t *testing.T) {
+	t.Parallel()
+	tmpl := s3err.NewTemplate(s3err.MethodNotAllowed("", "OBJECT"), "Method")
+	tests := []struct {
+		name             string
+		set              func(h http.Header)
+		wantID, wantHost string // "" for one made by Write
+	}{
+		{"both with Set", func(h http.Header) { h.Set("x-amz-request-id", "REQ"); h.Set("x-amz-id-2", "HOST") }, "REQ", "HOST"},
+		{"request ID with Set, host ID as S3 spells it", func(h http.Header) { h.Set("x-amz-request-id", "REQ"); h[s3err.HostIDHeader] = []string{"HOST"} }, "REQ", "HOST"},
+		{"host ID with Set only", func(h http.Header) { h.Set("x-amz-id-2", "HOST") }, "", "HOST"},
+		{"as S3 spells them", func(h http.Header) {
+			h[s3err.RequestIDHeader] = []string{"REQ"}
+			h[s3err.HostIDHeader] = []string{"HOST"}
+		}, "REQ", "HOST"},
+		{"none", func(http.Header) {}, "", ""},
+	}
+	for _, tc := range tests {
+		for _, via := range []string{"Error", "Template"} {
+			t.Run(tc.name+", "+via, func(t *testing.T) {
+				t.Parallel()
+				rec := httptest.NewRecorder()
+				tc.set(rec.Header())
+				if via == "Error" {
+					s3err.AccessDenied().WriteResponse(rec)
+				} else {
+					tmpl.Write(rec, "PATCH")
+				}
+				for _, c := range []struct{ name, element, want string }{
+					{s3err.RequestIDHeader, "RequestId", tc.wantID}, {s3err.HostIDHeader, "HostId", tc.wantHost}} {
+					var values []string
+					for k, v := range rec.Header() {
+						if strings.EqualFold(k, c.name) {
+							values = append(values, v...)
+						}
+					}
+					_, rest, _ := strings.Cut(rec.Body.String(), "<"+c.element+">")
+					named, _, _ := strings.Cut(rest, "</"+c.element+">")
+					if len(values) != 1 || values[0] != named || c.want != "" && named != c.want {
+						t.Errorf("%s sent as %q, the body names %q; want it once, named in the body, %q if set", c.name, values, named, c.want)
+					}
+				}
+			})
+		}
+	}
+}
+
 // preparedBody is a document made once, with only the IDs to fill in.
 type preparedBody struct{ head, tail string }
 

@@ -46,8 +46,9 @@ type Body interface {
 // application/xml, the body chunked (Transfer-Encoding: chunked, no
 // Content-Length), Connection: close after a 400, and then the document
 // that body appends. The request IDs are those already set in w's
-// [RequestIDHeader] and [HostIDHeader] headers; when they are missing,
-// fresh ones are made and set (see [RequestIDs]). The body is built in a
+// [RequestIDHeader] and [HostIDHeader] headers, or under their canonical
+// keys; when they are missing, fresh ones are made and set (see
+// [RequestIDs]). The body is built in a
 // buffer reused from one response to the next, so writing it allocates
 // nothing of its own. Over HTTP/2, where Connection is not a header, Go's
 // server takes Connection: close as a request to end the connection
@@ -69,8 +70,8 @@ func Write(w http.ResponseWriter, status int, body Body) {
 func startError(w http.ResponseWriter, status int) (requestID, hostID string, made bool) {
 	h := w.Header()
 	requestID, hostID, made = requestIDs(h)
-	// requestIDs leaves both IDs in h: a Content-Length set before can be
-	// there only beside other keys.
+	// requestIDs leaves both IDs in h, each under a key of its own: a
+	// Content-Length set before can be there only beside other keys.
 	if len(h) > 2 {
 		delete(h, "Content-Length")
 	}
@@ -106,9 +107,17 @@ var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return
 // form, so set and read them with these keys directly
 // (h[RequestIDHeader] = ...): [http.Header.Get] and [http.Header.Set]
 // canonicalize the name and would miss them, or send X-Amz-Request-Id.
+// ([RequestIDs] and [Write] take an ID set so as set, and send it as it
+// was set.)
 const (
 	RequestIDHeader = "x-amz-request-id"
 	HostIDHeader    = "x-amz-id-2"
+)
+
+// The keys http.Header.Set files RequestIDHeader and HostIDHeader under.
+const (
+	canonicalRequestIDHeader = "X-Amz-Request-Id"
+	canonicalHostIDHeader    = "X-Amz-Id-2"
 )
 
 // HeaderValue returns the first value of the header name in h, looked up
@@ -124,7 +133,9 @@ func HeaderValue(h http.Header, name string) string {
 
 // RequestIDs returns the [RequestIDHeader] and [HostIDHeader] values in h,
 // making and setting fresh ones when h lacks them, so h must not be nil
-// (a ResponseWriter's Header never is). They are shaped like S3's: a
+// (a ResponseWriter's Header never is). An ID set under its canonical key
+// (X-Amz-Request-Id, X-Amz-Id-2), as [http.Header.Set] files it, is taken
+// as set: it is returned, and no second one is made beside it. They are shaped like S3's: a
 // 16-character request ID and a base64 host ID of 56 bytes. They identify
 // a response; they are not secrets, so a fast generator serves.
 func RequestIDs(h http.Header) (requestID, hostID string) {
@@ -136,6 +147,18 @@ func RequestIDs(h http.Header) (requestID, hostID string) {
 // are then known to hold nothing XML would escape.
 func requestIDs(h http.Header) (requestID, hostID string, made bool) {
 	requestID, hostID = HeaderValue(h, RequestIDHeader), HeaderValue(h, HostIDHeader)
+	if requestID != "" && hostID != "" {
+		return requestID, hostID, false
+	}
+	// An ID the server set with http.Header.Set is filed under the
+	// canonical key: it is the response's ID all the same. Making another
+	// would send two, the body naming the one the server did not log.
+	if requestID == "" {
+		requestID = HeaderValue(h, canonicalRequestIDHeader)
+	}
+	if hostID == "" {
+		hostID = HeaderValue(h, canonicalHostIDHeader)
+	}
 	if requestID != "" && hostID != "" {
 		return requestID, hostID, false
 	}
