@@ -46,6 +46,8 @@ var outcomeNames = [...]string{
 	InvalidMethod: "InvalidMethod", NoMatch: "NoMatch", HeaderTooLarge: "HeaderTooLarge", TooManyHeaders: "TooManyHeaders",
 }
 
+// String returns the outcome's name, such as "NoMatch", or "Outcome(n)"
+// for a value that is none of the outcomes.
 func (o Outcome) String() string {
 	if int(o) < len(outcomeNames) && outcomeNames[o] != "" {
 		return outcomeNames[o]

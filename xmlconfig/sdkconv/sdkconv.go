@@ -5,7 +5,9 @@
 //
 // The conversions are plain field copies with no validation, and deep:
 // the result shares no slice or pointer with its source. The SDK's nil ID
-// and the empty ID are both [corsrule.Rule]'s "": S3 stores no empty ID.
+// and the empty ID are both [corsrule.Rule]'s "", as package xmlconfig
+// reads an empty <ID/> as no ID (UNVERIFIED: whether S3 stores and
+// returns an empty ID is not recorded).
 package sdkconv
 
 import (
