@@ -3,9 +3,12 @@ package bucket_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -140,6 +143,74 @@ func ExampleMiddleware() {
 	// 404 https://app.example.com
 	// OPTIONS /photos/cat.jpg 403 application/xml
 	// OPTIONS / 404 text/plain; charset=utf-8
+}
+
+// A server in front of a store that answers CORS itself, as MinIO does for
+// every origin by default, relays the store's answers through an
+// httputil.ReverseProxy. The proxy drops the store's CORS answer before
+// the Middleware's headers meet it: without ModifyResponse the page gets
+// two Access-Control-Allow-Origin values, which browsers refuse, and an
+// origin no rule admits gets the store's permissive answer.
+func ExampleMiddleware_reverseProxy() {
+	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if origin := r.Header.Get("Origin"); origin != "" {
+			w.Header().Set("Access-Control-Allow-Origin", origin)
+			w.Header().Set("Access-Control-Allow-Credentials", "true")
+		}
+		w.Header().Set("Vary", "Origin, Accept-Encoding")
+		io.WriteString(w, "object")
+	}))
+	defer store.Close()
+	upstream, _ := url.Parse(store.URL)
+	proxy := httputil.NewSingleHostReverseProxy(upstream)
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		dropCORS(resp.Header)
+		return nil
+	}
+
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET"}})
+	mw := &bucket.Middleware{Resolve: func(r *http.Request) (bucket.Target, bool) {
+		return bucket.Target{Config: cfg, Object: true}, true // one bucket, for the example
+	}}
+	srv := httptest.NewServer(mw.Wrap(proxy))
+	defer srv.Close()
+
+	for _, origin := range []string{"https://app.example.com", "https://evil.example"} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/photos/cat.jpg", nil)
+		req.Header.Set("Origin", origin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			panic(err)
+		}
+		resp.Body.Close()
+		fmt.Printf("%s: %q %q\n", origin, resp.Header.Values("Access-Control-Allow-Origin"), resp.Header.Values("Vary"))
+	}
+	// Output:
+	// https://app.example.com: ["https://app.example.com"] ["Origin, Access-Control-Request-Headers, Access-Control-Request-Method" "Accept-Encoding"]
+	// https://evil.example: [] ["Accept-Encoding"]
+}
+
+// dropCORS removes a relayed answer's own CORS: its Access-Control-*
+// headers and the request headers of CORS its Vary names.
+func dropCORS(h http.Header) {
+	var vary []string
+	for _, line := range h.Values("Vary") {
+		for name := range strings.SplitSeq(line, ",") {
+			name = strings.TrimSpace(name)
+			lower := strings.ToLower(name)
+			if name != "" && lower != "origin" && !strings.HasPrefix(lower, "access-control-request-") {
+				vary = append(vary, name)
+			}
+		}
+	}
+	for name := range h {
+		if strings.HasPrefix(name, "Access-Control-") || name == "Vary" {
+			delete(h, name)
+		}
+	}
+	if len(vary) > 0 {
+		h.Set("Vary", strings.Join(vary, ", "))
+	}
 }
 
 // WriteHeaders shares its values between responses. Replacing or appending

@@ -12,6 +12,17 @@ import (
 // headers before the next handler runs, so error responses (403, 404, ...)
 // carry them too, as S3's do.
 //
+// It writes into the response's header map and never sees what the next
+// handler adds to it. A next handler that relays another server's answer,
+// such as a [net/http/httputil.ReverseProxy] in front of a store that answers CORS
+// itself (MinIO allows every origin by default), must drop that server's
+// Access-Control-* headers and the CORS names in its Vary first, as
+// package s3proxy does: the response would otherwise carry two
+// Access-Control-Allow-Origin values, which browsers refuse, and the
+// store's answer to origins no rule admits (see the example). For the same
+// reason a 1xx response the next handler sends, such as 103 Early Hints,
+// carries the CORS headers too: net/http sends the map with it.
+//
 // S3 sends its request IDs (x-amz-request-id, x-amz-id-2) with every
 // answer; a server sets them in the header before the Middleware runs, as
 // s3server does with [s3err.RequestIDs], and the Middleware's answers
