@@ -4,9 +4,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
+	"net/textproto"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -333,4 +337,100 @@ func TestMiddlewareResolveCalls(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMiddlewarePassesTheWriter holds the Middleware to handing the next
+// handler the server's own ResponseWriter, so that what a handler asks
+// of it works behind the Middleware as without: http.ResponseController's
+// Flush, SetWriteDeadline, EnableFullDuplex and (over HTTP/1.1) Hijack,
+// io.Copy through io.ReaderFrom, and a 1xx before the answer. Each is
+// asked for on an actual request a rule admits, over HTTP/1.1 and HTTP/2,
+// and the answer must carry the CORS headers and the whole body.
+func TestMiddlewarePassesTheWriter(t *testing.T) {
+	t.Parallel()
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET"}})
+	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return bucket.Target{Config: cfg, Object: true}, true }}
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		var failed []string
+		check := func(what string, err error) {
+			if err != nil {
+				failed = append(failed, what+": "+err.Error())
+			}
+		}
+		check("SetWriteDeadline", rc.SetWriteDeadline(time.Now().Add(30*time.Second)))
+		check("SetReadDeadline", rc.SetReadDeadline(time.Now().Add(30*time.Second)))
+		check("EnableFullDuplex", rc.EnableFullDuplex())
+		if r.ProtoMajor == 1 {
+			if _, ok := w.(io.ReaderFrom); !ok {
+				failed = append(failed, "io.ReaderFrom: not implemented")
+			}
+		}
+		if len(failed) > 0 {
+			http.Error(w, strings.Join(failed, "; "), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Link", "</a.css>; rel=preload")
+		w.WriteHeader(http.StatusEarlyHints)
+		io.WriteString(w, "part 1, ")
+		check("Flush", rc.Flush())
+		io.Copy(w, strings.NewReader("part 2"))
+	})
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2.0"} {
+		t.Run(proto, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewUnstartedServer(mw.Wrap(next))
+			srv.EnableHTTP2 = proto == "HTTP/2.0"
+			srv.StartTLS()
+			defer srv.Close()
+			req, _ := http.NewRequest("GET", srv.URL+"/b/k", nil)
+			req.Header.Set("Origin", "https://app.example")
+			var early []string
+			req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+				Got1xxResponse: func(code int, h textproto.MIMEHeader) error {
+					early = append(early, strconv.Itoa(code)+" "+h.Get("Link"))
+					return nil
+				}}))
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.Proto != proto || resp.StatusCode != http.StatusOK || string(body) != "part 1, part 2" {
+				t.Fatalf("%s %d %q, want %s 200 %q", resp.Proto, resp.StatusCode, body, proto, "part 1, part 2")
+			}
+			if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "https://app.example" {
+				t.Errorf("Access-Control-Allow-Origin %q", got)
+			}
+			if want := []string{"103 </a.css>; rel=preload"}; !slices.Equal(early, want) {
+				t.Errorf("1xx answers %q, want %q", early, want)
+			}
+		})
+	}
+	t.Run("Hijack over HTTP/1.1", func(t *testing.T) {
+		t.Parallel()
+		srv := httptest.NewServer(mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, buf, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				http.Error(w, "Hijack: "+err.Error(), http.StatusInternalServerError)
+				return
+			}
+			defer conn.Close()
+			buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nhijacked")
+			buf.Flush()
+		})))
+		defer srv.Close()
+		req, _ := http.NewRequest("GET", srv.URL+"/b/k", nil)
+		req.Header.Set("Origin", "https://app.example")
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || string(body) != "hijacked" {
+			t.Errorf("%d %q, want 200 %q", resp.StatusCode, body, "hijacked")
+		}
+	})
 }
