@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"net/textproto"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -433,4 +434,115 @@ func TestMiddlewarePassesTheWriter(t *testing.T) {
 			t.Errorf("%d %q, want 200 %q", resp.StatusCode, body, "hijacked")
 		}
 	})
+}
+
+// TestMiddlewareServeContent puts the Middleware in front of a handler
+// that serves an object with http.ServeContent, and errors with
+// http.Error and s3err, and compares each answer with the handler's own:
+// with an Origin a rule admits, the answer is the handler's, every header
+// of it once and unchanged, plus S3's CORS headers and S3's Vary before
+// the handler's (spec §4: errors carry them too); without Origin it is
+// the handler's alone, without Vary of S3's (spec §4, "get-no-origin").
+func TestMiddlewareServeContent(t *testing.T) {
+	t.Parallel()
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET", "HEAD"},
+		ExposeHeaders: []string{"ETag", "Content-Range"}, MaxAgeSeconds: maxAge(60)})
+	content := strings.Repeat("0123456789", 100)
+	modified := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	object := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()[s3err.RequestIDHeader], w.Header()[s3err.HostIDHeader] = requestID, hostID
+		switch r.URL.Path {
+		case "/b/object":
+			w.Header().Set("ETag", `"v1"`)
+			w.Header().Set("Content-Type", "text/plain")
+			w.Header().Add("Vary", "Accept-Encoding")
+			http.ServeContent(w, r, "object", modified, strings.NewReader(content))
+		case "/b/http-error":
+			http.Error(w, "no such key", http.StatusNotFound)
+		default:
+			s3err.New(http.StatusNotFound, "NoSuchKey", "The specified key does not exist.", "Key", "missing").WriteResponse(w)
+		}
+	})
+	mw := &bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return bucket.Target{Config: cfg, Object: true}, true }}
+	bare, wrapped := httptest.NewServer(object), httptest.NewServer(mw.Wrap(object))
+	t.Cleanup(bare.Close) // after the parallel subtests
+	t.Cleanup(wrapped.Close)
+	cors := map[string]string{"Access-Control-Allow-Origin": "https://app.example", "Access-Control-Allow-Credentials": "true",
+		"Access-Control-Allow-Methods": "GET, HEAD", "Access-Control-Expose-Headers": "ETag, Content-Range", "Access-Control-Max-Age": "60"}
+	tests := []struct {
+		name, method, path string
+		h                  []string
+		status             int
+	}{
+		{"200", "GET", "/b/object", nil, http.StatusOK},
+		{"206 Range", "GET", "/b/object", []string{"Range", "bytes=10-19"}, http.StatusPartialContent},
+		{"206 two ranges", "GET", "/b/object", []string{"Range", "bytes=0-9,20-29"}, http.StatusPartialContent},
+		{"304 If-None-Match", "GET", "/b/object", []string{"If-None-Match", `"v1"`}, http.StatusNotModified},
+		{"412 If-Match", "GET", "/b/object", []string{"If-Match", `"v0"`}, http.StatusPreconditionFailed},
+		{"416", "GET", "/b/object", []string{"Range", "bytes=5000-6000"}, http.StatusRequestedRangeNotSatisfiable},
+		{"HEAD", "HEAD", "/b/object", nil, http.StatusOK},
+		{"http.Error", "GET", "/b/http-error", nil, http.StatusNotFound},
+		{"s3err", "GET", "/b/missing", nil, http.StatusNotFound},
+		{"s3err to HEAD", "HEAD", "/b/missing", nil, http.StatusNotFound},
+	}
+	get := func(t *testing.T, url, method string, h []string) (*http.Response, string) {
+		req, _ := http.NewRequest(method, url, nil)
+		for i := 0; i+1 < len(h); i += 2 {
+			req.Header.Set(h[i], h[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		resp.Header.Del("Date") // differs between any two answers
+		return resp, string(body)
+	}
+	// multipart boundaries are random: compare the answer's shape instead.
+	boundary := regexp.MustCompile(`boundary=[0-9a-f]+|--[0-9a-f]{20,}`)
+	for _, tc := range tests {
+		for _, origin := range []string{"https://app.example", ""} {
+			t.Run(tc.name+" origin="+origin, func(t *testing.T) {
+				t.Parallel()
+				h := tc.h
+				if origin != "" {
+					h = append([]string{"Origin", origin}, h...)
+				}
+				want, wantBody := get(t, bare.URL+tc.path, tc.method, h)
+				got, gotBody := get(t, wrapped.URL+tc.path, tc.method, h)
+				if got.StatusCode != tc.status || want.StatusCode != tc.status {
+					t.Fatalf("status %d behind the Middleware, %d without; want %d", got.StatusCode, want.StatusCode, tc.status)
+				}
+				if boundary.ReplaceAllString(gotBody, "B") != boundary.ReplaceAllString(wantBody, "B") {
+					t.Errorf("body %q, without the Middleware %q", gotBody, wantBody)
+				}
+				if origin != "" {
+					for k, v := range cors {
+						if got := got.Header[k]; len(got) != 1 || got[0] != v {
+							t.Errorf("%s = %q, want %q once", k, got, v)
+						}
+						delete(got.Header, k)
+					}
+					if wantVary := append([]string{vary}, want.Header["Vary"]...); !slices.Equal(got.Header["Vary"], wantVary) {
+						t.Errorf("Vary %q, want %q", got.Header["Vary"], wantVary)
+					}
+					got.Header["Vary"] = want.Header["Vary"]
+				}
+				for k := range got.Header {
+					if k == "Content-Type" && strings.HasPrefix(got.Header.Get(k), "multipart/") {
+						continue
+					}
+					if !slices.Equal(got.Header[k], want.Header[k]) {
+						t.Errorf("%s = %q behind the Middleware, %q without", k, got.Header[k], want.Header[k])
+					}
+				}
+				for k := range want.Header {
+					if _, ok := got.Header[k]; !ok {
+						t.Errorf("%s = %q dropped behind the Middleware", k, want.Header[k])
+					}
+				}
+			})
+		}
+	}
 }
