@@ -101,6 +101,10 @@ func ExampleResult_Trace() {
 // handler, while requests that address none (ListBuckets, OPTIONS /) go
 // to it untouched.
 func ExampleMiddleware() {
+	// Resolve runs on every request's goroutine. This map is only read; a
+	// server whose PutBucketCors changes it while serving keeps it in a
+	// sync.Map or behind a lock (xmlconfig's ExampleDecodeXML does), and
+	// replaces a bucket's *Config whole, never changing one.
 	configs := map[string]*bucket.Config{
 		"photos": bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET"}}),
 	}

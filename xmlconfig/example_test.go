@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing/iotest"
 
 	"github.com/s3cors/s3cors/bucket"
@@ -118,7 +119,9 @@ func ExampleProblems() {
 // client paused past the server's read deadline with 400 RequestTimeout,
 // never with a 500, which SDKs retry.
 func ExampleDecodeXML() {
-	configs := map[string]*bucket.Config{}
+	// The buckets' configurations, which PutBucketCors changes while
+	// bucket.Middleware's Resolve reads them on other requests' goroutines.
+	var configs sync.Map // bucket name -> *bucket.Config
 	putBucketCors := func(w http.ResponseWriter, r *http.Request, name string) {
 		doc, err := xmlconfig.DecodeXML(r.Body)
 		var cfg *bucket.Config
@@ -138,7 +141,7 @@ func ExampleDecodeXML() {
 			answer.WriteResponse(w)
 			return
 		}
-		configs[name] = cfg
+		configs.Store(name, cfg) // replaced whole: a Config is never changed
 		w.WriteHeader(http.StatusOK)
 	}
 
@@ -156,7 +159,8 @@ func ExampleDecodeXML() {
 		putBucketCors(rec, httptest.NewRequest(http.MethodPut, "/photos?cors", body), "photos")
 		fmt.Println(rec.Code, extract(rec.Body.String(), "Code", "OK"))
 	}
-	fmt.Println(configs["photos"].Len())
+	cfg, _ := configs.Load("photos")
+	fmt.Println(cfg.(*bucket.Config).Len())
 	// Output:
 	// 200 OK
 	// 400 InvalidRequest
