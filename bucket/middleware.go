@@ -13,7 +13,8 @@ import (
 // carry them too, as S3's do.
 //
 // It writes into the response's header map and never sees what the next
-// handler adds to it. A next handler that relays another server's answer,
+// handler does to it: one that sets Vary ([http.Header.Set]) where it
+// would add a line ([http.Header.Add]) replaces S3's Vary. A next handler that relays another server's answer,
 // such as a [net/http/httputil.ReverseProxy] in front of a store that answers CORS
 // itself (MinIO allows every origin by default), must drop that server's
 // Access-Control-* headers and the CORS names in its Vary first, as
