@@ -57,7 +57,9 @@ type Request struct {
 // h must have canonical keys, as net/http gives them: Evaluate reads
 // "Origin", "Access-Control-Request-Method" and
 // "Access-Control-Request-Headers" directly. With several Origin or
-// Access-Control-Request-Method lines the first counts; several
+// Access-Control-Request-Method lines the first counts (UNVERIFIED: no
+// capture of S3 shows it; browsers send one of each, and the first is
+// what a server's Header.Get reads); several
 // Access-Control-Request-Headers lines count as one comma-separated list.
 // An actual request whose Origin no rule admits is answered without
 // reading Access-Control-Request-Headers.

@@ -275,9 +275,17 @@ func TestUnverifiedChoices(t *testing.T) {
 		// Duplicate requested names are echoed as sent.
 		{"duplicate requested names are kept", ruleStar, hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, "a,A"),
 			allowed("Allow-Origin", "*", "Allow-Methods", "GET", "Allow-Headers", "a, a")},
+		// Of several Origin or Access-Control-Request-Method lines, the
+		// first counts (Evaluate's doc).
+		{"the first Origin line counts", corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}},
+			hdr(originHeader, "https://a.example", originHeader, "https://evil.example", acrmHeader, "GET"),
+			allowed("Allow-Origin", "https://a.example", "Allow-Credentials", "true", "Allow-Methods", "GET")},
+		{"the first method line counts", ruleStar, hdr(originHeader, "o", acrmHeader, "GET", acrmHeader, "PATCH"),
+			allowed("Allow-Origin", "*", "Allow-Methods", "GET")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			got := response("OPTIONS", tc.h, bucket.Target{Config: bucket.MustNew(tc.rule)})
 			if diff := cmp.Diff(refResponse{Status: 200, Headers: tc.want}, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("response mismatch (-want +got):\n%s", diff)
