@@ -316,6 +316,12 @@ func TestOriginFixes(t *testing.T) {
 		{"https:///app.example.com", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
 		{"://app.example.com", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
 		{"app.example.com:443", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
+		// A misspelt "http:" keeps http, with no note offering it again.
+		{"http:example.com", IDOriginNoScheme, `Write "http://example.com".`},
+		{"HTTP:/example.com", IDOriginNoScheme, `Write "http://example.com".`},
+		{"http//example.com:8080", IDOriginNoScheme, `Write "http://example.com:8080".`},
+		{"http:08443*", IDOriginNoScheme, `Write "http://08443*".`},
+		{"https:08443*", IDOriginNoScheme, `Write "https://08443*" (or "http://" for a site served without TLS).`},
 		{"https://a.example.com https://b.example.com", IDOriginWhitespace, `List each origin as its own AllowedOrigin: "https://a.example.com", "https://b.example.com".`},
 		{"https://user:secret@app.example.com", IDOriginPath, `Write "https://app.example.com".`},
 		{"*@app.example.com", IDOriginPath, `Write "https://app.example.com".`},

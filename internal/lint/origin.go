@@ -129,12 +129,16 @@ func (c *checker) origin(k int, o string, writes []string) {
 	}
 	if u.noScheme {
 		why := "A browser's Origin always starts with its scheme, such as \"https://\", so " + strconv.Quote(o) + " never matches."
-		extra := ` (or "http://" for a site served without TLS)`
 		if u.slashes {
 			why = "A browser's Origin never holds three slashes in a row (two follow its scheme and colon), so " + strconv.Quote(o) + " never matches."
-			if !strings.EqualFold(u.scheme, "https") {
-				extra = "" // the scheme is http, or what a `*` stands for
-			}
+		}
+		// The fix offers http as well only when it writes https for a
+		// scheme left out or written as https: not when the value's
+		// scheme is http ("http:example.com", "http:08443*"), where the
+		// note named the scheme the fix writes, nor what a `*` stands for.
+		extra := ""
+		if strings.HasPrefix(canonical(t), "https://") {
+			extra = ` (or "http://" for a site served without TLS)`
 		}
 		addNever(IDOriginNoScheme, why, writeFix(t, extra))
 	}
