@@ -663,6 +663,11 @@ func TestOriginHostFormsWhy(t *testing.T) {
 		{"http://[::g]", `Browsers refuse a URL whose host in brackets is no IPv6 address, so no page has this origin and "http://[::g]" never matches.`},
 		{"https://", `A browser's Origin always has a host after "://", so "https://" never matches (a template such as "https://${var.domain}" gives it when the variable is empty).`},
 		{"wss://app.example.com", `A browser's Origin is that of the page, whose scheme is http or https, also on a WebSocket's handshake, so "wss://app.example.com" never matches.`},
+		// ws's and wss's default ports, 80 and 443, are http's and
+		// https's: one finding says so, none of origin-default-port.
+		{"wss://x:443", `A browser's Origin is that of the page, whose scheme is http or https (with its default port ":443", which the Origin leaves out), also on a WebSocket's handshake, so "wss://x:443" never matches.`},
+		{"ws://x:80", `A browser's Origin is that of the page, whose scheme is http or https (with its default port ":80", which the Origin leaves out), also on a WebSocket's handshake, so "ws://x:80" never matches.`},
+		{"ws://x:443", `A browser's Origin is that of the page, whose scheme is http or https, also on a WebSocket's handshake, so "ws://x:443" never matches.`},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
@@ -690,6 +695,9 @@ func TestOriginWebSocket(t *testing.T) {
 		{"wss://app.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`}},
 		{"wss://app.example.com:443", []string{`origin-no-scheme: Write "https://app.example.com".`}},
 		{"ws://localhost:80", []string{`origin-no-scheme: Write "http://localhost".`}},
+		// Another scheme's default port is the page's port.
+		{"ws://localhost:443", []string{`origin-no-scheme: Write "http://localhost:443".`}},
+		{"wss://app.example.com:80", []string{`origin-no-scheme: Write "https://app.example.com:80".`}},
 		{"wss://app.example.com:8443", []string{`origin-no-scheme: Write "https://app.example.com:8443".`}},
 		{"WSS://App.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`, `origin-uppercase: Write "https://app.example.com".`}},
 		{"wss://app.example.com/", []string{`origin-no-scheme: Write "https://app.example.com".`, `origin-trailing-slash: Write "https://app.example.com".`}},

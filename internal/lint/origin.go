@@ -123,8 +123,17 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// opens it, whose scheme is http or https: no document has a
 		// ws: or wss: URL. The fix, as canonical writes it, is the
 		// page's origin, https for wss and http for ws.
+		// Its default port (80 for ws, 443 for wss, as for http and
+		// https: the URL standard's special schemes) is the page's
+		// too, which the Origin leaves out: this finding says so, and
+		// its fix drops it, rather than a second finding,
+		// origin-default-port, about a scheme that is wrong anyway.
+		port := ""
+		if isDefaultPort(pageScheme(u.scheme), u.port) && !u.colonless {
+			port = " (with its default port " + strconv.Quote(":"+u.port) + ", which the Origin leaves out)"
+		}
 		addNever(IDOriginNoScheme,
-			"A browser's Origin is that of the page, whose scheme is http or https, also on a WebSocket's handshake, so "+strconv.Quote(o)+" never matches.",
+			"A browser's Origin is that of the page, whose scheme is http or https"+port+", also on a WebSocket's handshake, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
 	if u.noScheme {
