@@ -593,6 +593,15 @@ func TestOriginIPForm(t *testing.T) {
 		{"https://0X7F.0.0.1", []string{`origin-uppercase: Write "https://127.0.0.1".`, `origin-ip-form: Write "https://127.0.0.1".`}},
 		{"127.1:3000", []string{`origin-no-scheme: Write "https://127.0.0.1:3000" (or "http://" for a site served without TLS).`, `origin-ip-form: Write "https://127.0.0.1:3000".`}},
 		{"ws://127.1:3000", []string{`origin-no-scheme: Write "http://127.0.0.1:3000".`, `origin-ip-form: Write "http://127.0.0.1:3000".`}},
+		// Browsers percent-decode a host before reading it (the URL
+		// standard's host parser), so the Origin holds the address.
+		{"http://127.0.0.%31", []string{`origin-ip-form: Write "http://127.0.0.1".`}},
+		{"http://%31%32%37.0.0.1:8080", []string{`origin-ip-form: Write "http://127.0.0.1:8080".`}},
+		{"http://127%2E0.0.1", []string{`origin-ip-form: Write "http://127.0.0.1".`}},
+		{"http://%30x7f.1", []string{`origin-ip-form: Write "http://127.0.0.1".`}},
+		{"http://10.0.0.%32%35%36", []string{"origin-ip-form: " + addressBar}},
+		// Upper case that an escape's hexadecimal digits are not.
+		{"http://%41.example.com", []string{`origin-uppercase: Write "http://a.example.com".`}},
 		// Hosts whose last label is a number but that are no IPv4
 		// address: browsers refuse the URL.
 		{"http://192.168.1.256", []string{"origin-ip-form: " + addressBar}},
@@ -661,6 +670,8 @@ func TestOriginHostFormsWhy(t *testing.T) {
 		{"http://10.0.0.256", `Browsers read a host whose last label is a number as an IPv4 address, and refuse the URL when it is none (four numbers from 0 to 255), so no page has this origin and "http://10.0.0.256" never matches.`},
 		{"http://[0:0::1]", `Browsers write an IPv6 address in the Origin in one form ("[::1]": lower-case hexadecimal without leading zeros, the first longest run of zero groups as "::", an IPv4-mapped address in hexadecimal too), so "http://[0:0::1]" never matches.`},
 		{"http://[::g]", `Browsers refuse a URL whose host in brackets is no IPv6 address, so no page has this origin and "http://[::g]" never matches.`},
+		{"http://127%2E0.0.%31", `Browsers decode the %-escapes of a host ("%2E" is ".") before reading it as an IPv4 address, which they write in the Origin as four decimal numbers ("127.0.0.1"), so "http://127%2E0.0.%31" never matches.`},
+		{"http://127.0.0.%31", `Browsers decode the %-escapes of a host ("%31" is "1") before reading it as an IPv4 address, which they write in the Origin as four decimal numbers ("127.0.0.1"), so "http://127.0.0.%31" never matches.`},
 		{"https://", `A browser's Origin always has a host after "://", so "https://" never matches (a template such as "https://${var.domain}" gives it when the variable is empty).`},
 		{"wss://app.example.com", `A browser's Origin is that of the page, whose scheme is http or https, also on a WebSocket's handshake, so "wss://app.example.com" never matches.`},
 		// ws's and wss's default ports, 80 and 443, are http's and

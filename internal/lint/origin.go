@@ -158,13 +158,25 @@ func (c *checker) origin(k int, o string, writes []string) {
 			"A browser's Origin always has a host after \"://\", so "+strconv.Quote(o)+" never matches (a template such as \"https://${var.domain}\" gives it when the variable is empty).",
 			writeFix(t, ""))
 	}
-	if hasUpper(u.scheme) || hasUpper(u.host) {
+	caseHost := u.host
+	if isWebScheme(u.scheme) {
+		// "%2E" is ".": the hexadecimal digits of an escape are no upper
+		// case in the host browsers read, "%41" ("A") is.
+		caseHost = percentDecode(caseHost)
+	}
+	if hasUpper(u.scheme) || hasUpper(caseHost) {
 		addNever(IDOriginUppercase,
 			"Browsers send the scheme and host in lower case and S3 compares origins byte for byte, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
 	if host, ip, ok := u.ipHost(); ip && host != strings.ToLower(u.host) {
 		why := "Browsers write an IPv4 address in the Origin as four decimal numbers (\"127.0.0.1\"), whatever form the page's address took, so " + strconv.Quote(o) + " never matches."
+		if ok && !strings.HasPrefix(u.host, "[") && strings.Contains(u.host, "%") {
+			// "http://127.0.0.%31": the host parser decodes it first.
+			esc := u.host[strings.IndexByte(u.host, '%'):]
+			esc = esc[:min(3, len(esc))]
+			why = "Browsers decode the %-escapes of a host (" + strconv.Quote(esc) + " is " + strconv.Quote(percentDecode(esc)) + ") before reading it as an IPv4 address, which they write in the Origin as four decimal numbers (\"" + host + "\"), so " + strconv.Quote(o) + " never matches."
+		}
 		switch v6 := strings.HasPrefix(u.host, "["); {
 		case !ok && v6:
 			why = "Browsers refuse a URL whose host in brackets is no IPv6 address, so no page has this origin and " + strconv.Quote(o) + " never matches."
@@ -677,15 +689,46 @@ func isWebScheme(scheme string) bool {
 }
 
 // ipHost returns the host of the origin as the URL standard serializes it
-// when it reads it as an IP address (see the package's ipHost): for an
+// when it reads it as an IP address (see the package's ipHost), once
+// percent-decoded as the standard's host parser does first: for an
 // http, https, ws or wss origin, or one without a scheme (the fix writes
 // https), whose host holds no `*`, which could stand for anything.
 func (u originParts) ipHost() (host string, ip, ok bool) {
 	if u.host == "" || strings.Contains(u.host, "*") || u.bracket || !isWebScheme(u.scheme) && (u.scheme != "" || !u.noScheme) {
 		return "", false, false
 	}
-	return ipHost(strings.ToLower(u.host))
+	decoded := percentDecode(u.host)
+	if strings.ContainsFunc(decoded, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		// Bytes above ASCII go through IDNA first, which this does not
+		// do: origin-non-ascii speaks of them.
+		return "", false, false
+	}
+	return ipHost(strings.ToLower(decoded))
 }
+
+// percentDecode is the URL standard's percent-decoding, which its host
+// parser applies to the host of an http, https, ws or wss URL before
+// anything else: each "%" and two hexadecimal digits is that byte, any
+// other "%" stays ("127.0.0.%31" is "127.0.0.1", "a%zz" stays, and the
+// parser then refuses its "%").
+func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			n, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			b.WriteByte(byte(n))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // isDefaultPort reports whether port is scheme's default port.
 func isDefaultPort(scheme, port string) bool {
@@ -715,6 +758,9 @@ func canonical(t string) string {
 	}
 	if host, ip, ok := u.ipHost(); ip && ok {
 		s += host
+	} else if d := percentDecode(u.host); isWebScheme(scheme) && !strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf || r == '%' }) {
+		// "%41.com" is "a.com", as browsers read it.
+		s += strings.ToLower(d)
 	} else {
 		s += strings.ToLower(u.host)
 	}
