@@ -639,7 +639,9 @@ func TestOriginIPForm(t *testing.T) {
 		{"http://1.example", nil},
 		{"http://0x7f.example", nil},
 		// A `*` in the host may stand for anything.
-		{"http://*.0.0.1", nil},
+		// A `*` before the end of an IPv4 address admits only
+		// addresses: browsers read a host ending in a number as one.
+		{"http://*.0.0.1", []string{`origin-wildcard-suffix: List the exact origins you mean.`}},
 		{"http://[*]", nil},
 		{"http://127.*", []string{`origin-wildcard-after-host: List the exact origins you mean.`}},
 		// The wildcard fix writes the host before the `*` as browsers
@@ -655,6 +657,69 @@ func TestOriginIPForm(t *testing.T) {
 			got := originIDFixes(t, tc.origin)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestWildcardIPv4 checks a `*` whose host ends in a number: browsers
+// read such a host as an IPv4 address (the URL standard's "ends in a
+// number" check) and send it as four decimal numbers, refusing the URL
+// when it is none, so "https://*127.0.0.1" admits https://127.0.0.1 alone
+// (a `*` stands for no character too, spec §3.2 (b)), not
+// https://evil127.0.0.1, as origin-wildcard-suffix said. The Origins
+// checked against the evaluator are what each finding names.
+func TestWildcardIPv4(t *testing.T) {
+	t.Parallel()
+	const reads = "Browsers read a host ending in a number as an IPv4 address, and send it in the Origin as four decimal numbers"
+	for _, tc := range []struct {
+		origin, id, why, fix string
+		admits               string // an Origin the value admits, "" for none
+	}{
+		{"https://*127.0.0.1", IDOriginWildcardSuffix,
+			reads + `, so the only origin this value admits is https://127.0.0.1 (an address has no subdomains, and a host such as evil127.0.0.1 is no address: browsers refuse it).`,
+			`Write "https://127.0.0.1".`, "https://127.0.0.1"},
+		{"https://*127.0.0.1:8443", IDOriginWildcardSuffix,
+			reads + `, so the only origin this value admits is https://127.0.0.1:8443 (an address has no subdomains, and a host such as evil127.0.0.1 is no address: browsers refuse it).`,
+			`Write "https://127.0.0.1:8443".`, "https://127.0.0.1:8443"},
+		{"wss://*127.0.0.1", IDOriginWildcardSuffix,
+			reads + `, so the only origin this value admits is https://127.0.0.1 (an address has no subdomains, and a host such as evil127.0.0.1 is no address: browsers refuse it).`,
+			`Write "https://127.0.0.1".`, ""},
+		// 3, 13, 23, ..., 253: other people's addresses.
+		{"https://*3.4.5.6", IDOriginWildcardSuffix,
+			reads + `, so this value admits 26 of them, such as https://253.4.5.6, which other machines than yours may hold.`,
+			`List the exact origins you mean.`, "https://253.4.5.6"},
+		{"http://10.0.*.1", IDOriginWildcardSuffix,
+			reads + `, so this value admits 256 of them, such as http://10.0.255.1, which other machines than yours may hold.`,
+			`List the exact origins you mean.`, "http://10.0.255.1"},
+		{"https://*.0.0.1", IDOriginWildcardSuffix,
+			reads + `, so this value admits 256 of them, such as https://255.0.0.1, which other machines than yours may hold.`,
+			`List the exact origins you mean.`, "https://255.0.0.1"},
+		// No address is written so.
+		{"https://*0x7f.0.0.1", IDOriginIPForm,
+			reads + `, which no host this value admits is, so "https://*0x7f.0.0.1" never matches.`, addressBar, ""},
+		{"https://*.256", IDOriginIPForm,
+			reads + `, which no host this value admits is, so "https://*.256" never matches.`, addressBar, ""},
+		{"https://*127.0.0.1.", IDOriginIPForm,
+			reads + `, which no host this value admits is, so "https://*127.0.0.1." never matches.`, addressBar, ""},
+		{"https://*1.2.3.4.5", IDOriginIPForm,
+			reads + `, which no host this value admits is, so "https://*1.2.3.4.5" never matches.`, addressBar, ""},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			var got []Finding
+			for _, f := range Check(rules) {
+				if f.Field == fieldOrigin && f.ID != IDOriginNoScheme {
+					got = append(got, f)
+				}
+			}
+			want := []Finding{{ID: tc.id, Rule: 1, Field: fieldOrigin, Value: tc.origin, Index: 0, Why: tc.why, Fix: tc.fix}}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+			if tc.admits != "" {
+				originFindings(t, []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"PUT"}}}, tc.admits)
 			}
 		})
 	}

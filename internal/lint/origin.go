@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -229,11 +230,11 @@ func (c *checker) origin(k int, o string, writes []string) {
 			"An Origin is only a scheme, a host and a port: browsers never send "+extra+", so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
-	c.hostWildcard(add, u, anyWrites)
+	c.hostWildcard(add, o, u, anyWrites)
 }
 
 // hostWildcard checks where the "*" of an origin sits in its host.
-func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, anyWrites func()) {
+func (c *checker) hostWildcard(add func(id, why, fix string), o string, u originParts, anyWrites func()) {
 	star := strings.IndexByte(u.host, '*')
 	if star < 0 || strings.ContainsAny(u.host, "[]") {
 		// A host with a bracket is an IPv6 literal, or the start of one
@@ -282,6 +283,32 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 		add(IDOriginWildcardAfterHost,
 			"The * comes after the host, so it admits "+example(fill)+", which anyone can set up.",
 			fix)
+	case isWebScheme(u.scheme) && endsInNumber(strings.ToLower(after)):
+		// Every host the value admits ends in a number, so browsers
+		// read it as an IPv4 address and send it as four decimal
+		// numbers: "https://*127.0.0.1" admits https://127.0.0.1 alone,
+		// not https://evil127.0.0.1, a URL browsers refuse.
+		n, only, other := ipv4Matches(strings.ToLower(before), strings.ToLower(after))
+		const reads = "Browsers read a host ending in a number as an IPv4 address, and send it in the Origin as four decimal numbers"
+		switch {
+		case n == 0:
+			add(IDOriginIPForm,
+				reads+", which no host this value admits is, so "+strconv.Quote(o)+" never matches.",
+				`Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`)
+		case n == 1:
+			origin := scheme + "://" + only + port
+			refused := ""
+			if after[0] != '.' {
+				refused = ", and a host such as " + shownBare("evil"+strings.ToLower(after)) + " is no address: browsers refuse it"
+			}
+			add(IDOriginWildcardSuffix,
+				reads+", so the only origin this value admits is "+origin+" (an address has no subdomains"+refused+").",
+				"Write "+strconv.Quote(origin)+".")
+		default:
+			add(IDOriginWildcardSuffix,
+				reads+", so this value admits "+strconv.Itoa(n)+" of them, such as "+scheme+"://"+other+port+", which other machines than yours may hold.",
+				"List the exact origins you mean.")
+		}
 	case after[0] != '.':
 		fix := "List the exact origins you mean."
 		if _, ip, _ := ipHost(strings.ToLower(after)); before == "" && isAlnum(after[0]) && !ip {
@@ -349,6 +376,89 @@ func (c *checker) hostWildcard(add func(id, why, fix string), u originParts, any
 				"List your own sites under "+strconv.Quote(domain)+" exactly, or serve them under a domain you own and put the * before it, as in \"https://*.example.com\".")
 		}
 	}
+}
+
+// ipv4Matches returns how many IPv4 addresses, as the URL standard
+// serializes them (four decimal numbers without leading zeros), start with
+// before and end with after, with at least their length together, as
+// before+"*"+after admits them; the one when there is one, and one other
+// than before+after when there are more. A host it admits is four octets:
+// the labels of before but its last are the first octets, the labels of
+// after but its first the last ones, the octet of before's last label
+// starts with it, that of after's first label ends with it, and the
+// octets between are any.
+func ipv4Matches(before, after string) (n int, only, other string) {
+	bl, al := strings.Split(before, "."), strings.Split(after, ".")
+	pb, pa := len(bl)-1, 4-len(al) // the octets of before's last label and after's first
+	if pa < 0 || pb > pa {
+		return 0, "", ""
+	}
+	octet := func(s string) bool { n := parseOctet(s); return n < 256 && strconv.Itoa(n) == s }
+	for _, l := range bl[:pb] {
+		if !octet(l) {
+			return 0, "", ""
+		}
+	}
+	for _, l := range al[1:] {
+		if !octet(l) {
+			return 0, "", ""
+		}
+	}
+	first, last := bl[pb], al[0]
+	var candB, candA, both []string
+	for v := range 256 {
+		o := strconv.Itoa(v)
+		if strings.HasPrefix(o, first) {
+			candB = append(candB, o)
+		}
+		if strings.HasSuffix(o, last) {
+			candA = append(candA, o)
+		}
+		if strings.HasPrefix(o, first) && strings.HasSuffix(o, last) && len(o) >= len(first)+len(last) {
+			both = append(both, o)
+		}
+	}
+	build := func(mid []string) string {
+		return strings.Join(slices.Concat(bl[:pb], mid, al[1:]), ".")
+	}
+	if pb == pa {
+		switch n = len(both); n {
+		case 0:
+			return 0, "", ""
+		case 1:
+			return 1, build(both), ""
+		}
+		return n, "", build(both[n-1:])
+	}
+	free := pa - pb - 1
+	n = len(candB) * len(candA)
+	for range free {
+		n *= 256
+	}
+	mid := func(b, a string, fill string) []string {
+		m := []string{b}
+		for range free {
+			m = append(m, fill)
+		}
+		return append(m, a)
+	}
+	switch n {
+	case 0:
+		return 0, "", ""
+	case 1:
+		return 1, build(mid(candB[0], candA[0], "")), ""
+	}
+	return n, "", build(mid(candB[len(candB)-1], candA[len(candA)-1], "255"))
+}
+
+// parseOctet returns s as a decimal number from 0 to 255, or 256 when it
+// is none.
+func parseOctet(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 255 || strings.Trim(s, "0123456789") != "" {
+		return 256
+	}
+	return n
 }
 
 // fixHost returns host, the part of a wildcard value's host before its
