@@ -120,7 +120,7 @@ var catalog = []Info{
 	{IDAnyOriginWrites, `"*" (or "https://*") in a rule that allows PUT, POST or DELETE`},
 	{IDUnreachableRule, `earlier rules answer every request the rule would match (names them)`},
 	{IDShadowedOrigin, `earlier rules answer every request one AllowedOrigin of the rule would match`},
-	{IDShadowedMethod, `earlier rules answer every actual request for some of the rule's methods (S3 matches those on Origin and method alone), without its ExposeHeaders, its credentials or its MaxAgeSeconds`},
+	{IDShadowedMethod, `earlier rules answer every actual request for some of the rule's methods (S3 matches those on Origin and method alone), from all its origins or the ones named, without its ExposeHeaders, its credentials or its MaxAgeSeconds`},
 	{IDDuplicateOrigin, `an AllowedOrigin listed twice in a rule, or already admitted by another of its patterns`},
 	{IDDuplicateMethod, `an AllowedMethod listed twice in a rule`},
 	{IDDuplicateHeader, `an AllowedHeader listed twice in a rule (ignoring case), or already admitted by another of its patterns`},

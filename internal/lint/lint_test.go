@@ -1384,10 +1384,58 @@ func TestShadowedMethod(t *testing.T) {
 			{AllowedOrigins: app, AllowedMethods: []string{"GET"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
 			{AllowedOrigins: app, AllowedMethods: []string{"GET", "DELETE"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
 		}, 0, "", ""},
+		// Earlier rules answer some of the rule's origins only: the
+		// finding names them, and its fix does not remove the method,
+		// which the other origins need.
 		{"an origin no earlier rule admits", []rule{
 			{AllowedOrigins: app, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)},
 			{AllowedOrigins: []string{"https://app.example.com", "https://admin.example.com"}, AllowedMethods: []string{"GET", "DELETE"},
 				ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
+		}, 2,
+			`Rule 1 answers every actual GET request this rule would match from "https://app.example.com", since S3 matches those on Origin and method alone: their answers do not expose "ETag" as this rule's do.`,
+			`Move this rule above rule 1 if its answer is the one you want for GET from "https://app.example.com".`},
+		// Rule 1 lacks the rule's AllowedHeaders: preflights that ask
+		// for them reach rule 2, whose MaxAgeSeconds then holds, but
+		// every actual GET from app is rule 1's.
+		{"some origins, headers not admitted", []rule{
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(60)},
+			{AllowedOrigins: []string{"https://app.example.com", "https://other.org"}, AllowedMethods: []string{"GET"},
+				AllowedHeaders: []string{"x-custom"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
+		}, 2,
+			`Rule 1 answers every actual GET request this rule would match from "https://app.example.com", since S3 matches those on Origin and method alone: their answers do not expose "ETag" as this rule's do.`,
+			`Move this rule above rule 1 if its answer is the one you want for GET from "https://app.example.com".`},
+		{"some origins, some methods", []rule{
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: []string{"https://app.example.com", "https://admin.example.com", "https://other.org"}, AllowedMethods: []string{"GET", "PUT"},
+				AllowedHeaders: any, ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(3000)},
+		}, 2,
+			`Rule 1 answers every actual GET request this rule would match from "https://app.example.com" and "https://admin.example.com", since S3 matches those on Origin and method alone: their answers do not expose "ETag" and "x-amz-checksum-crc32" as this rule's do.`,
+			`Move this rule above rule 1 if its answer is the one you want for GET from "https://app.example.com" and "https://admin.example.com".`},
+		// Rule 1 admits the headers too: the preflights from app are
+		// its as well, and cached for less.
+		{"some origins, preflights too", []rule{
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"GET", "PUT"}, AllowedHeaders: any,
+				ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(60)},
+			{AllowedOrigins: []string{"https://app.example.com", "https://other.org"}, AllowedMethods: []string{"PUT", "DELETE"}, AllowedHeaders: any,
+				ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
+		}, 2,
+			`Rule 1 answers every actual PUT request this rule would match from "https://app.example.com", since S3 matches those on Origin and method alone, and every preflight for PUT from "https://app.example.com", whose headers it admits too: browsers cache the answers to them for less than this rule's MaxAgeSeconds 3000.`,
+			`Move this rule above rule 1 if its answer is the one you want for PUT from "https://app.example.com".`},
+		// The report's example: rule 1 answers every request app brings
+		// to rule 2, which shadowed-origin says; no second finding.
+		{"some origins, shadowed-origin's", []rule{
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"GET"}},
+			{AllowedOrigins: []string{"https://app.example.com", "https://other.org"}, AllowedMethods: []string{"GET"}, ExposeHeaders: []string{"ETag"}},
+		}, 0, "", ""},
+		{"some origins, but not for the method", []rule{
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"HEAD"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: []string{"https://app.example.com", "https://other.org"}, AllowedMethods: []string{"GET"},
+				AllowedHeaders: []string{"x-custom"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
+		}, 0, "", ""},
+		{"some origins, the same answer", []rule{
+			{AllowedOrigins: []string{"https://*.example.com"}, AllowedMethods: []string{"GET"}, ExposeHeaders: []string{"etag"}, MaxAgeSeconds: age(3000)},
+			{AllowedOrigins: []string{"https://app.example.com", "https://other.org"}, AllowedMethods: []string{"GET"},
+				AllowedHeaders: []string{"x-custom"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)},
 		}, 0, "", ""},
 		{"an earlier rule for other methods", []rule{
 			{AllowedOrigins: any, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)},

@@ -167,10 +167,16 @@ func (c *checker) unreachable(a *shadowAnalysis, j int) {
 // unreachable-rule asks, the preflights for m are earlier rules' as well,
 // found the same way among the rules up to the last of those, which may
 // come after the rules that answer the actual requests; a MaxAgeSeconds of
-// j longer than all of theirs is lost.
+// j longer than all of theirs is lost. When that holds for some of j's
+// origins only (someOriginsShadow), the same is said of the requests
+// those origins admit, the answering rules being those that admit some
+// origin one of them admits.
 
 // methodShadow is what rule j loses to earlier rules for one method.
 type methodShadow struct {
+	// origins are the indexes of j's AllowedOrigins whose requests the
+	// shadow is about, ascending; nil for all of them.
+	origins []int
 	by      []int    // the earlier rules that may answer, 0-based, ascending
 	exposes []string // j's ExposeHeaders none of them exposes
 	anyOnly bool     // they all answer *, where j echoes the origin
@@ -186,7 +192,7 @@ type methodShadow struct {
 func (s *methodShadow) loses() bool { return len(s.exposes) > 0 || s.anyOnly || s.maxAge != nil }
 
 func (s *methodShadow) equal(t methodShadow) bool {
-	return slices.Equal(s.by, t.by) && slices.Equal(s.exposes, t.exposes) && s.anyOnly == t.anyOnly &&
+	return slices.Equal(s.origins, t.origins) && slices.Equal(s.by, t.by) && slices.Equal(s.exposes, t.exposes) && s.anyOnly == t.anyOnly &&
 		(s.maxAge == nil) == (t.maxAge == nil) && slices.Equal(s.preflightBy, t.preflightBy)
 }
 
@@ -225,8 +231,15 @@ func (a *shadowAnalysis) ruleShadow(j int) *ruleShadow {
 }
 
 // overlapping reports whether earlier rule i admits some origin rule j
-// admits.
-func (rs *ruleShadow) overlapping(i int) bool {
+// admits through its origins ks (indexes of its AllowedOrigins; nil for
+// all).
+func (rs *ruleShadow) overlapping(i int, ks []int) bool {
+	if ks != nil {
+		a := rs.a
+		return slices.ContainsFunc(a.origins[i], func(p pattern) bool {
+			return slices.ContainsFunc(ks, func(k int) bool { return p.overlaps(a.origins[rs.j][k]) })
+		})
+	}
 	if rs.overlaps[i] == 0 {
 		a := rs.a
 		rs.overlaps[i] = 2
@@ -244,8 +257,18 @@ func (rs *ruleShadow) overlapping(i int) bool {
 // method), and returns the last of the first such rules of j's origins,
 // past which no such preflight gets.
 func (rs *ruleShadow) preflightsAnswered(m string) (last int, ok bool) {
+	return rs.preflightsAnsweredFor(m, nil)
+}
+
+// preflightsAnsweredFor is preflightsAnswered for the preflights rule j
+// would match through its origins ks (indexes of its AllowedOrigins; nil
+// for all).
+func (rs *ruleShadow) preflightsAnsweredFor(m string, ks []int) (last int, ok bool) {
 	a, j := rs.a, rs.j
-	for _, by := range rs.subsumers {
+	for k, by := range rs.subsumers {
+		if ks != nil && !slices.Contains(ks, k) {
+			continue
+		}
 		k := slices.IndexFunc(by, func(i int) bool { return slices.Contains(a.methods[i], m) && a.headersCover(i, j) })
 		if k < 0 {
 			return 0, false
@@ -259,29 +282,40 @@ func (rs *ruleShadow) preflightsAnswered(m string) (last int, ok bool) {
 // or false when some actual request for m that j would match is answered
 // by j or a later rule.
 func (rs *ruleShadow) methodShadow(m string) (methodShadow, bool) {
+	return rs.methodShadowFor(m, nil)
+}
+
+// methodShadowFor is methodShadow for the requests rule j would match
+// through its origins ks (indexes of its AllowedOrigins; nil for all):
+// only those, whose Origin one of ks admits, are answered by the rules
+// it names.
+func (rs *ruleShadow) methodShadowFor(m string, ks []int) (methodShadow, bool) {
 	a, j := rs.a, rs.j
 	allows := func(i int) bool { return slices.Contains(a.methods[i], m) }
 	// No actual request for m that j admits gets past rule last, nor
 	// any preflight past rule lastPreflight, when preflights is set.
 	last := 0
-	for _, by := range rs.subsumers {
+	for k, by := range rs.subsumers {
+		if ks != nil && !slices.Contains(ks, k) {
+			continue
+		}
 		k := slices.IndexFunc(by, allows)
 		if k < 0 {
 			return methodShadow{}, false
 		}
 		last = max(last, by[k])
 	}
-	lastPreflight, preflights := rs.preflightsAnswered(m)
+	lastPreflight, preflights := rs.preflightsAnsweredFor(m, ks)
 	answering := func(last int) []int {
 		var by []int
 		for i := range last + 1 {
-			if allows(i) && rs.overlapping(i) {
+			if allows(i) && rs.overlapping(i, ks) {
 				by = append(by, i)
 			}
 		}
 		return by
 	}
-	s := methodShadow{by: answering(last)}
+	s := methodShadow{origins: ks, by: answering(last)}
 	r := &a.rules[j]
 	for _, h := range r.ExposeHeaders {
 		name := exposedName(h)
@@ -341,6 +375,12 @@ func (c *checker) shadowedMethods() {
 			continue
 		}
 		s, ok := rs.methodShadow(m)
+		if !ok {
+			// Earlier rules may answer m for some of the rule's origins
+			// only: "https://app.example.com" and "https://other.org"
+			// after a rule for "https://*.example.com".
+			s, ok = c.someOriginsShadow(rs, m)
+		}
 		if !ok || !s.loses() {
 			continue
 		}
@@ -354,7 +394,15 @@ func (c *checker) shadowedMethods() {
 	for g, s := range groups {
 		names := oneBased(s.by)
 		ms := JoinAnd(methods[g])
-		why := capitalize(ruleList(names)) + " " + answerVerb(len(names)) + " every actual " + ms + " request this rule would match, since S3 matches those on Origin and method alone"
+		from := ""
+		if s.origins != nil {
+			quoted := make([]string, len(s.origins))
+			for i, k := range s.origins {
+				quoted[i] = strconv.Quote(c.r.AllowedOrigins[k])
+			}
+			from = " from " + JoinAnd(quoted)
+		}
+		why := capitalize(ruleList(names)) + " " + answerVerb(len(names)) + " every actual " + ms + " request this rule would match" + from + ", since S3 matches those on Origin and method alone"
 		if s.maxAge != nil {
 			pre := oneBased(s.preflightBy)
 			admit := " whose headers it admits too"
@@ -362,9 +410,9 @@ func (c *checker) shadowedMethods() {
 				admit = " whose headers they admit too"
 			}
 			if slices.Equal(pre, names) {
-				why += ", and every preflight for " + ms + "," + admit
+				why += ", and every preflight for " + ms + from + "," + admit
 			} else {
-				why += ", and " + ruleList(pre) + " " + answerVerb(len(pre)) + " every preflight for " + ms + "," + admit
+				why += ", and " + ruleList(pre) + " " + answerVerb(len(pre)) + " every preflight for " + ms + from + "," + admit
 			}
 		}
 		var actual string
@@ -396,9 +444,40 @@ func (c *checker) shadowedMethods() {
 			}
 			why += "browsers cache the answers to " + preflights + " for less than this rule's MaxAgeSeconds " + strconv.Itoa(int(*s.maxAge))
 		}
-		c.add(IDShadowedMethod, fieldMethod, noIndex, "", why+".",
-			"Move this rule above "+ruleList(names)+" if its answer is the one you want for "+ms+", or remove "+ms+" from it.")
+		fix := "Move this rule above " + ruleList(names) + " if its answer is the one you want for " + ms + ", or remove " + ms + " from it."
+		if s.origins != nil {
+			// Removing the methods would lose them for the other
+			// origins too.
+			fix = "Move this rule above " + ruleList(names) + " if its answer is the one you want for " + ms + from + "."
+		}
+		c.add(IDShadowedMethod, fieldMethod, noIndex, "", why+".", fix)
 	}
+}
+
+// someOriginsShadow returns what the rule loses for method m through those
+// of its origins whose every actual request for m earlier rules answer,
+// when that is some of them but not all (methodShadow speaks of all), and
+// false when there are none. It leaves out an origin shadowed-origin
+// reports, whose every request, for every method, earlier rules answer:
+// that finding says all there is to say of it, as unreachable-rule does of
+// a whole rule. An origin listed twice counts once.
+func (c *checker) someOriginsShadow(rs *ruleShadow, m string) (methodShadow, bool) {
+	a, j := rs.a, rs.j
+	var ks []int
+	for k, o := range c.r.AllowedOrigins {
+		if slices.Index(c.r.AllowedOrigins, o) < k ||
+			!slices.ContainsFunc(rs.subsumers[k], func(i int) bool { return slices.Contains(a.methods[i], m) }) {
+			continue
+		}
+		if _, shadowed := a.shadowers(j, a.origins[j][k]); shadowed {
+			continue
+		}
+		ks = append(ks, k)
+	}
+	if len(ks) == 0 {
+		return methodShadow{}, false
+	}
+	return rs.methodShadowFor(m, ks)
 }
 
 func oneBased(rules []int) []int {
