@@ -316,6 +316,13 @@ func TestOriginFixes(t *testing.T) {
 		{"https:///app.example.com", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
 		{"://app.example.com", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
 		{"app.example.com:443", IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
+		// A backslash is a slash in an http or https URL (the URL
+		// standard): it ends the host, and no Origin holds one.
+		{`https://app.example.com\`, IDOriginPath, `Write "https://app.example.com".`},
+		{`https://app.example.com:8080\`, IDOriginPath, `Write "https://app.example.com:8080".`},
+		{`https://app.example.com\/`, IDOriginPath, `Write "https://app.example.com".`},
+		{`http:\\app.example.com`, IDOriginNoScheme, `Write "http://app.example.com".`},
+		{`https:/\app.example.com`, IDOriginNoScheme, `Write "https://app.example.com" (or "http://" for a site served without TLS).`},
 		// A misspelt "http:" keeps http, with no note offering it again.
 		{"http:example.com", IDOriginNoScheme, `Write "http://example.com".`},
 		{"HTTP:/example.com", IDOriginNoScheme, `Write "http://example.com".`},

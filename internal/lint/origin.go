@@ -610,9 +610,10 @@ func parseOrigin(o string) originParts {
 			// sends what stands before "://".
 			u.scheme, u.noScheme = "", true
 		}
-		if lower := strings.ToLower(u.scheme); (lower == "https" || lower == "http") && strings.HasPrefix(after, "/") {
-			// "https:///example.com": a slash too many, not a path.
-			after = strings.TrimLeft(after, "/")
+		if lower := strings.ToLower(u.scheme); (lower == "https" || lower == "http") && (strings.HasPrefix(after, "/") || strings.HasPrefix(after, `\`)) {
+			// "https:///example.com": a slash too many, not a path
+			// (a backslash is one too).
+			after = strings.TrimLeft(after, `/\`)
 			u.noScheme, u.slashes = true, true
 		}
 	} else if scheme, rest, ok := misspeltScheme(o); ok {
@@ -626,7 +627,10 @@ func parseOrigin(o string) originParts {
 		after = strings.TrimLeft(o, "/")
 	}
 	authority := after
-	if i := strings.IndexAny(after, "/?#"); i >= 0 {
+	// A backslash ends the host as "/" does in an http, https, ws or wss
+	// URL, and no other host holds one: "https://app.example.com\" is
+	// https://app.example.com/.
+	if i := strings.IndexAny(after, `/?#\`); i >= 0 {
 		authority, u.rest = after[:i], after[i:]
 	}
 	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
@@ -759,8 +763,10 @@ func misspeltScheme(o string) (scheme, rest string, ok bool) {
 		if !strings.HasPrefix(lower, s) {
 			continue
 		}
-		if r := o[len(s):]; strings.HasPrefix(r, ":") || strings.HasPrefix(r, "//") {
-			return o[:len(s)], strings.TrimLeft(strings.TrimPrefix(r, ":"), "/"), true
+		// A backslash is a slash to the URL standard in an http or https
+		// URL: "https:\\app.example.com" loads https://app.example.com.
+		if r := o[len(s):]; strings.HasPrefix(r, ":") || len(r) >= 2 && strings.Trim(r[:2], `/\`) == "" {
+			return o[:len(s)], strings.TrimLeft(strings.TrimPrefix(r, ":"), `/\`), true
 		}
 	}
 	return "", "", false
