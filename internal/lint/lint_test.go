@@ -732,6 +732,42 @@ func TestWildcardIPv4(t *testing.T) {
 	}
 }
 
+// TestOriginNonASCIIFix checks that origin-non-ascii's fix writes the
+// origin browsers send for an internationalised host: the URL standard's
+// host parser percent-decodes it and runs UTS #46 ToASCII on it. The
+// origins wanted are what Node's WHATWG URL (new URL(v).origin) gives.
+func TestOriginNonASCIIFix(t *testing.T) {
+	t.Parallel()
+	const generic = "Write the host in its punycode form, as the browser's address bar shows it when copied."
+	for _, tc := range []struct{ origin, fix string }{
+		{"https://bücher.example", `Write "https://xn--bcher-kva.example".`},
+		{"https://BÜCHER.example:443", `Write "https://xn--bcher-kva.example".`},
+		{"https://*.bücher.example", `Write "https://*.xn--bcher-kva.example".`},
+		{"https://例.com:8443/x", `Write "https://xn--fsq.com:8443".`},
+		{"https://%E4%BE%8B.com", `Write "https://xn--fsq.com".`},
+		{"https://ｅｘａｍｐｌｅ.com", `Write "https://example.com".`},
+		{"https://faß.de", `Write "https://xn--fa-hia.de".`}, // nontransitional
+		{"wss://bücher.example", `Write "https://xn--bcher-kva.example".`},
+		// Browsers refuse it (a bidi control), or it is no web origin.
+		{"https://a\u202eb.com", generic},
+		{"capacitor://bücher", generic},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			var got []string
+			for _, f := range Check(rules) {
+				if f.ID == IDOriginNonASCII {
+					got = append(got, f.Fix)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.fix {
+				t.Errorf("origin-non-ascii fixes %q, want one %q", got, tc.fix)
+			}
+		})
+	}
+}
+
 // TestOriginHostFormsWhy checks what origin-ip-form says of each kind
 // of address, and origin-no-host and origin-no-scheme of a missing host
 // and a WebSocket's scheme.

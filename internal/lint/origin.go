@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -102,9 +103,16 @@ func (c *checker) origin(k int, o string, writes []string) {
 	}
 	for i := 0; i < len(t); i++ {
 		if t[i] >= 0x7f || t[i] < ' ' {
+			// The fix writes the host as browsers send it (UTS #46
+			// ToASCII, as the URL standard's host parser runs it) when
+			// they can, and the origin is printable ASCII then.
+			fix := "Write the host in its punycode form, as the browser's address bar shows it when copied."
+			if c := canonical(t); !strings.ContainsFunc(c, func(r rune) bool { return r >= 0x7f || r < ' ' }) && !strings.HasPrefix(writeFix(t, ""), "Write the origin") {
+				fix = "Write " + strconv.Quote(c) + "."
+			}
 			addNever(IDOriginNonASCII,
 				"Browsers send an internationalised host in its ASCII form (punycode, \"xn--...\"), and S3 matches only printable ASCII origins, so this value never matches.",
-				"Write the host in its punycode form, as the browser's address bar shows it when copied.")
+				fix)
 			break
 		}
 	}
@@ -164,6 +172,18 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// "%2E" is ".": the hexadecimal digits of an escape are no upper
 		// case in the host browsers read, "%41" ("A") is.
 		caseHost = percentDecode(caseHost)
+	}
+	if d := percentDecode(u.host); isWebScheme(u.scheme) && d != u.host && !never &&
+		strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		// "https://%E4%BE%8B.com": browsers decode it to "例.com",
+		// which they send as "xn--fsq.com".
+		fix := "Write the host in its punycode form, as the browser's address bar shows it when copied."
+		if c := canonical(t); !strings.ContainsFunc(c, func(r rune) bool { return r >= 0x7f || r < ' ' || r == '%' }) {
+			fix = "Write " + strconv.Quote(c) + "."
+		}
+		addNever(IDOriginNonASCII,
+			"Browsers decode the %-escapes of a host and send an internationalised host in its ASCII form (punycode, \"xn--...\"), so "+strconv.Quote(o)+" never matches.",
+			fix)
 	}
 	if hasUpper(u.scheme) || hasUpper(caseHost) {
 		addNever(IDOriginUppercase,
@@ -877,6 +897,9 @@ func canonical(t string) string {
 	} else if d := percentDecode(u.host); isWebScheme(scheme) && !strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf || r == '%' }) {
 		// "%41.com" is "a.com", as browsers read it.
 		s += strings.ToLower(d)
+	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && !strings.Contains(d, "%") && err == nil {
+		// "bücher.example" is "xn--bcher-kva.example".
+		s += a
 	} else {
 		s += strings.ToLower(u.host)
 	}
@@ -885,6 +908,12 @@ func canonical(t string) string {
 	}
 	return s
 }
+
+// whatwgIDNA is UTS #46 ToASCII as the URL standard's "domain to ASCII"
+// runs it: nontransitional, CheckBidi and CheckJoiners set, CheckHyphens,
+// UseSTD3ASCIIRules and VerifyDnsLength unset.
+var whatwgIDNA = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
+	idna.StrictDomainName(false), idna.CheckHyphens(false), idna.CheckJoiners(true), idna.VerifyDNSLength(false))
 
 // writeFix returns the fix "Write ORIGIN." for t, with extra after the
 // origin, or, when t holds no host to write, or one no origin has, asks
