@@ -113,7 +113,7 @@ func isBrowserOrigin(o string) bool {
 		if err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
 			return false
 		}
-		if scheme == "https" && n == 443 || scheme == "http" && n == 80 {
+		if scheme == "https" && n == 443 || scheme == "http" && n == 80 || slices.Contains(wptBadPorts, n) {
 			return false
 		}
 	}

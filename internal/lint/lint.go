@@ -110,7 +110,7 @@ var catalog = []Info{
 	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case`},
 	{IDOriginIPForm, `an IP address not written as browsers write it ("http://127.1", "http://[0:0:0:0:0:0:0:1]"), or a host browsers refuse as one ("http://10.0.0.256")`},
 	{IDOriginDefaultPort, `":443" on https or ":80" on http, which browsers leave out`},
-	{IDOriginBadPort, `a port that is not a number from 1 to 65535 written as browsers write it, or a ":" without one`},
+	{IDOriginBadPort, `a port that is not a number from 1 to 65535 written as browsers write it, or a ":" without one, or one browsers load nothing from (6000, 6666, 10080: the Fetch standard's bad ports)`},
 	{IDOriginTrailingSlash, `an origin ending in "/"`},
 	{IDOriginPath, `a user name before the host, or a path, query or fragment after it, which origins never have`},
 	{IDOriginNull, `the origin "null", which any site can produce with a sandboxed iframe`},

@@ -335,6 +335,10 @@ func TestOriginFixes(t *testing.T) {
 		{"https://app.example.com:", IDOriginBadPort, `Write "https://app.example.com".`},
 		{"https://app.example.com:08443", IDOriginBadPort, `Write "https://app.example.com:8443".`},
 		{"https://app.example.com:0443", IDOriginBadPort, `Write "https://app.example.com".`},
+		// Ports browsers load nothing from (Fetch's bad ports).
+		{"http://localhost:6000", IDOriginBadPort, `Serve the page from another port, such as 8080, and list that origin.`},
+		{"https://app.example.com:10080", IDOriginBadPort, `Serve the page from another port, such as 8080, and list that origin.`},
+		{"ws://localhost:6666", IDOriginBadPort, `Serve the page from another port, such as 8080, and list that origin.`},
 		{"https://app.example.com:3000a", IDOriginBadPort, `Write the port the page's address bar shows, or leave it out, with its colon, for the scheme's default port.`},
 		// A port after an IPv6 literal's "]" without its colon.
 		{"http://[::1]80", IDOriginBadPort, `Write "http://[::1]".`},

@@ -225,6 +225,11 @@ func (c *checker) origin(k int, o string, writes []string) {
 		}
 		addNever(IDOriginBadPort, why, fix)
 	}
+	if p := normalPort(u.port); p != "" && !u.badPort() && isWebScheme(u.scheme) && slices.Contains(badPorts, p) {
+		addNever(IDOriginBadPort,
+			"Browsers refuse to load anything from port "+p+" (one of the Fetch standard's bad ports, kept for other protocols), so no page has this origin and "+strconv.Quote(o)+" never matches.",
+			"Serve the page from another port, such as 8080, and list that origin.")
+	}
 	if u.defaultPort() {
 		addNever(IDOriginDefaultPort,
 			"Browsers leave the default port out of the Origin ("+strconv.Quote(":"+u.port)+" on "+strings.ToLower(u.scheme)+"), so "+strconv.Quote(o)+" never matches.",
@@ -791,6 +796,16 @@ func misspeltScheme(o string) (scheme, rest string, ok bool) {
 	}
 	return "", "", false
 }
+
+// badPorts are the Fetch standard's bad ports ("port blocking"), as web
+// platform tests' fetch/api/request/request-bad-port.any.js lists them:
+// Chromium, Firefox and Safari refuse every fetch to them, a page's
+// navigation included (Chromium's ERR_UNSAFE_PORT), unless started with a
+// flag that allows one.
+var badPorts = []string{"1", "7", "9", "11", "13", "15", "17", "19", "20", "21", "22", "23", "25", "37", "42", "43", "53", "69", "77", "79", "87", "95",
+	"101", "102", "103", "104", "109", "110", "111", "113", "115", "117", "119", "123", "135", "137", "139", "143", "161", "179", "389", "427", "465",
+	"512", "513", "514", "515", "526", "530", "531", "532", "540", "548", "554", "556", "563", "587", "601", "636", "989", "990", "993", "995",
+	"1719", "1720", "1723", "2049", "3659", "4045", "4190", "5060", "5061", "6000", "6566", "6665", "6666", "6667", "6668", "6669", "6679", "6697", "10080"}
 
 // defaultPort reports whether the origin spells out its scheme's default
 // port, after its colon: without one ("[::1]80") the port is malformed

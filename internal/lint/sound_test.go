@@ -667,7 +667,34 @@ func isIPv6Origin(o string) bool {
 	}
 	port, ok = strings.CutPrefix(port, ":")
 	n, err := strconv.Atoi(port)
-	return ok && err == nil && strconv.Itoa(n) == port && n >= 1 && n <= 65535 && !isDefaultPort(scheme, port)
+	return ok && err == nil && strconv.Itoa(n) == port && n >= 1 && n <= 65535 && !isDefaultPort(scheme, port) && !slices.Contains(wptBadPorts, n)
+}
+
+// wptBadPorts are the ports web platform tests'
+// fetch/api/request/request-bad-port.any.js expects every fetch to fail
+// on, the Fetch standard's bad ports: no page is loaded from them, so no
+// Origin holds one.
+var wptBadPorts = []int{0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111,
+	113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601,
+	636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080}
+
+// TestBadPorts checks that origin-bad-port reports each of the Fetch
+// standard's bad ports, and no port next to one.
+func TestBadPorts(t *testing.T) {
+	t.Parallel()
+	for _, n := range wptBadPorts {
+		for _, p := range []int{n - 1, n, n + 1} {
+			if p < 1 || p == 80 { // 80 is http's default port
+				continue
+			}
+			o := "http://localhost:" + strconv.Itoa(p)
+			got := slices.ContainsFunc(Check([]corsrule.Rule{{AllowedOrigins: []string{o}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}),
+				func(f Finding) bool { return f.ID == IDOriginBadPort })
+			if want := slices.Contains(wptBadPorts, p); want != got {
+				t.Errorf("%s: origin-bad-port %v, want %v", o, got, want)
+			}
+		}
+	}
 }
 
 // TestOriginFixesClean checks the fixes of the origin findings that say
