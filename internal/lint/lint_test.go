@@ -755,6 +755,7 @@ func TestOriginNonASCIIFix(t *testing.T) {
 		// Browsers refuse it (a bidi control), or it is no web origin.
 		{"https://a\u202eb.com", generic},
 		{"capacitor://bücher", generic},
+		{"https://app.example.com:８０８０", generic},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()

@@ -107,7 +107,12 @@ func (c *checker) origin(k int, o string, writes []string) {
 			// ToASCII, as the URL standard's host parser runs it) when
 			// they can, and the origin is printable ASCII then.
 			fix := "Write the host in its punycode form, as the browser's address bar shows it when copied."
-			if c := canonical(t); !strings.ContainsFunc(c, func(r rune) bool { return r >= 0x7f || r < ' ' }) && !strings.HasPrefix(writeFix(t, ""), "Write the origin") {
+			// Only when the host holds them: a port in other digits
+			// (":８０８０") makes a URL browsers refuse, which the
+			// fix would write without its port.
+			p := parseOrigin(t)
+			nonASCII := func(r rune) bool { return r >= 0x7f || r < ' ' }
+			if c := canonical(t); !strings.ContainsFunc(c, nonASCII) && !strings.ContainsFunc(p.scheme+p.port, nonASCII) && !strings.HasPrefix(writeFix(t, ""), "Write the origin") {
 				fix = "Write " + strconv.Quote(c) + "."
 			}
 			addNever(IDOriginNonASCII,
