@@ -773,6 +773,39 @@ func TestOriginNonASCIIFix(t *testing.T) {
 	}
 }
 
+// TestOriginURLEncoded checks a value URL-encoded whole, as a query
+// string or a form carries it: origin-no-scheme says so, and its fix and
+// the other findings are those of the value decoded. Its fix had written
+// "https://https://app.example.com", and origin-uppercase had taken the
+// escapes' hexadecimal digits for upper case.
+func TestOriginURLEncoded(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"https%3A%2F%2Fapp.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`}},
+		{"https%3a%2f%2fapp.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`}},
+		{"https%3A//app.example.com", []string{`origin-no-scheme: Write "https://app.example.com".`}},
+		{"http%3A%2F%2Flocalhost%3A3000", []string{`origin-no-scheme: Write "http://localhost:3000".`}},
+		{"https%3A%2F%2F*.example.com", []string{`origin-no-scheme: Write "https://*.example.com".`}},
+		{"https%3A%2F%2FApp.example.com%2F", []string{`origin-no-scheme: Write "https://app.example.com".`,
+			`origin-uppercase: Write "https://app.example.com".`, `origin-trailing-slash: Write "https://app.example.com".`}},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			got := originIDFixes(t, tc.origin)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			if f := Check(rules); len(f) == 0 || !strings.HasPrefix(f[0].Why, "The value is URL-encoded (") {
+				t.Errorf("first finding %v, want one saying the value is URL-encoded", f)
+			}
+		})
+	}
+}
+
 // TestOriginHostFormsWhy checks what origin-ip-form says of each kind
 // of address, and origin-no-host and origin-no-scheme of a missing host
 // and a WebSocket's scheme.

@@ -122,6 +122,17 @@ func (c *checker) origin(k int, o string, writes []string) {
 		}
 	}
 	twice := false
+	if d := percentDecode(t); d != t && !strings.Contains(t, "://") && strings.Contains(d, "://") {
+		// "https%3A%2F%2Fapp.example.com": the whole value URL-encoded,
+		// as a query string or a form carries it. Its other findings
+		// are those of the value decoded, whose fixes are this one's.
+		esc := t[strings.IndexByte(t, '%'):]
+		esc = esc[:min(3, len(esc))]
+		addNever(IDOriginNoScheme,
+			"The value is URL-encoded ("+strconv.Quote(esc)+" for "+strconv.Quote(percentDecode(esc))+"), and a browser's Origin holds its scheme, \"://\" and host as they are, so "+strconv.Quote(o)+" never matches.",
+			writeFix(d, ""))
+		t, twice = d, true
+	}
 	if inner, ok := lastScheme(t); ok {
 		// "https://${DomainName}" with a URL in DomainName. The value's
 		// other findings are those of what follows its last scheme: the
@@ -914,8 +925,9 @@ func canonical(t string) string {
 	}
 	if host, ip, ok := u.ipHost(); ip && ok {
 		s += host
-	} else if d := percentDecode(u.host); isWebScheme(scheme) && !strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf || r == '%' }) {
-		// "%41.com" is "a.com", as browsers read it.
+	} else if d := percentDecode(u.host); isWebScheme(scheme) && !strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf || strings.ContainsRune(forbiddenHost, r) }) {
+		// "%41.com" is "a.com", as browsers read it. One that decodes
+		// to a character no host holds ("%2F") is kept as written.
 		s += strings.ToLower(d)
 	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && !strings.Contains(d, "%") && err == nil {
 		// "bücher.example" is "xn--bcher-kva.example".
@@ -928,6 +940,11 @@ func canonical(t string) string {
 	}
 	return s
 }
+
+// forbiddenHost holds the URL standard's forbidden domain code points that
+// are printable ASCII, and "*", a `*` the value holds: a host decoded to
+// one is refused, or no longer the value's pattern.
+const forbiddenHost = " #%/:<>?@[\\]^|*"
 
 // whatwgIDNA is UTS #46 ToASCII as the URL standard's "domain to ASCII"
 // runs it: nontransitional, CheckBidi and CheckJoiners set, CheckHyphens,
