@@ -92,15 +92,20 @@ func (l *loader) kubernetes(src *source) error {
 	if err != nil {
 		return err
 	}
+	switch {
+	case len(docs) == 0:
+		return &KindError{File: src.name, Kind: Kubernetes, Reason: "it holds no document"}
+	case !slices.ContainsFunc(docs, func(d *node) bool { return d.kind == nMap && k8sMissing(d) == "" }):
+		// Read as manifests, S3's JSON or a template would pass as
+		// manifests of no bucket.
+		return &KindError{File: src.name, Kind: Kubernetes, Reason: "no document has apiVersion and kind"}
+	}
 	objects := 0
-	for i, doc := range docs {
+	for _, doc := range docs {
 		if doc.kind != nMap {
 			return parseErrorf(src, doc.off, "a Kubernetes manifest is a mapping (apiVersion, kind, metadata, ...), not %s", doc.describe())
 		}
 		if missing := k8sMissing(doc); missing != "" {
-			if i == 0 && !slices.ContainsFunc(docs, func(d *node) bool { return k8sMissing(d) == "" }) {
-				return &KindError{File: src.name, Kind: Kubernetes, Reason: "no document has apiVersion and kind"}
-			}
 			// kubectl apply: "error validating data: [apiVersion not
 			// set, kind not set]".
 			return parseErrorf(src, doc.off, "a Kubernetes manifest without %s, which kubectl refuses", missing)
@@ -117,9 +122,6 @@ func (l *loader) kubernetes(src *source) error {
 				l.k8sObject(obj)
 			}
 		}
-	}
-	if objects == 0 {
-		return &KindError{File: src.name, Kind: Kubernetes, Reason: "it holds no document"}
 	}
 	return l.err
 }

@@ -120,6 +120,7 @@ func TestKubernetes(t *testing.T) {
 		// Other resources, and other groups' Buckets, are passed over.
 		{"others", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: s3.aws.upbound.io/v1beta1\nkind: Bucket\nmetadata: {name: b}\nspec: {forProvider: {region: us-east-1}}\n" +
 			"---\n---\napiVersion: example.com/v1\nkind: Bucket\nspec: {cors: {corsRules: [{allowedOrigins: [x]}]}}\n", nil},
+		{"empty list", "apiVersion: v1\nkind: List\nitems: []\n", nil},
 		// kubectl get -o yaml writes a List.
 		{"list", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: s3.services.k8s.aws/v1alpha1\n  kind: Bucket\n  metadata: {name: b}\n" +
 			"  spec: {cors: {corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]}}\n",
@@ -169,6 +170,7 @@ func TestKubernetesRefused(t *testing.T) {
 	for data, reason := range map[string]string{
 		"# nothing\n---\n": "it holds no document",
 		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n": "no document has apiVersion and kind",
+		`[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]`: "no document has apiVersion and kind",
 	} {
 		_, err := iac.Parse("m.yaml", []byte(data), iac.Options{Kind: iac.Kubernetes})
 		var ke *iac.KindError
