@@ -58,11 +58,11 @@ type Request struct {
 // "Origin", "Access-Control-Request-Method" and
 // "Access-Control-Request-Headers" directly. With several Origin or
 // Access-Control-Request-Method lines the first counts (UNVERIFIED: no
-// capture of S3 shows it; browsers send one of each, and the first is
-// what a server's Header.Get reads); several
-// Access-Control-Request-Headers lines count as one comma-separated list.
-// An actual request whose Origin no rule admits is answered without
-// reading Access-Control-Request-Headers.
+// capture of S3 shows it; browsers send one of each, and the first is what
+// a server's Header.Get reads); several Access-Control-Request-Headers
+// lines count as one comma-separated list. An actual request whose Origin
+// no rule admits is answered without reading
+// Access-Control-Request-Headers.
 //
 // Evaluate does not allocate, except to join Access-Control-Request-Headers
 // sent on several lines. Nor does [Result.WriteHeaders] with its Result,

@@ -13,12 +13,13 @@ import (
 // carry them too, as S3's do.
 //
 // It writes into the response's header map and never sees what the next
-// handler does to it: one that sets Vary ([http.Header.Set]) where it
-// would add a line ([http.Header.Add]) replaces S3's Vary. A next handler that relays another server's answer,
-// such as a [net/http/httputil.ReverseProxy] in front of a store that answers CORS
+// handler does to it: one that sets Vary ([http.Header.Set]) where it would
+// add a line ([http.Header.Add]) replaces S3's Vary. A next handler that
+// relays another server's answer, such as a
+// [net/http/httputil.ReverseProxy] in front of a store that answers CORS
 // itself (MinIO allows every origin by default), must drop that server's
-// Access-Control-* headers and the CORS names in its Vary first, as
-// package s3proxy does: the response would otherwise carry two
+// Access-Control-* headers and the CORS names in its Vary first, as package
+// s3proxy does: the response would otherwise carry two
 // Access-Control-Allow-Origin values, which browsers refuse, and the
 // store's answer to origins no rule admits (see the example). For the same
 // reason a 1xx response the next handler sends, such as 103 Early Hints,

@@ -48,13 +48,12 @@ type Body interface {
 // that body appends. The request IDs are those already set in w's
 // [RequestIDHeader] and [HostIDHeader] headers, or under their canonical
 // keys; when they are missing, fresh ones are made and set (see
-// [RequestIDs]). The body is built in a
-// buffer reused from one response to the next, so writing it allocates
-// nothing of its own. Over HTTP/2, where Connection is not a header, Go's
-// server takes Connection: close as a request to end the connection
-// gracefully (GOAWAY once the streams in flight are done): a client of an
-// HTTP/2 server sees its next request after a 400 go on a new connection,
-// as it would with S3 over HTTP/1.1.
+// [RequestIDs]). The body is built in a buffer reused from one response to
+// the next, so writing it allocates nothing of its own. Over HTTP/2, where
+// Connection is not a header, Go's server takes Connection: close as a
+// request to end the connection gracefully (GOAWAY once the streams in
+// flight are done): a client of an HTTP/2 server sees its next request
+// after a 400 go on a new connection, as it would with S3 over HTTP/1.1.
 // status must be a valid HTTP status: it goes to
 // [http.ResponseWriter.WriteHeader], which panics in net/http on one
 // outside 100-999.
@@ -132,12 +131,13 @@ func HeaderValue(h http.Header, name string) string {
 }
 
 // RequestIDs returns the [RequestIDHeader] and [HostIDHeader] values in h,
-// making and setting fresh ones when h lacks them, so h must not be nil
-// (a ResponseWriter's Header never is). An ID set under its canonical key
+// making and setting fresh ones when h lacks them, so h must not be nil (a
+// ResponseWriter's Header never is). An ID set under its canonical key
 // (X-Amz-Request-Id, X-Amz-Id-2), as [http.Header.Set] files it, is taken
-// as set: it is returned, and no second one is made beside it. They are shaped like S3's: a
-// 16-character request ID and a base64 host ID of 56 bytes. They identify
-// a response; they are not secrets, so a fast generator serves.
+// as set: it is returned, and no second one is made beside it. Those it
+// makes are shaped like S3's: a 16-character request ID and a base64 host
+// ID of 56 bytes. They identify a response; they are not secrets, so a fast
+// generator serves.
 func RequestIDs(h http.Header) (requestID, hostID string) {
 	requestID, hostID, _ = requestIDs(h)
 	return requestID, hostID
