@@ -715,6 +715,21 @@ func TestWildcardIPv4(t *testing.T) {
 			reads + `, which no host this value admits is, so "https://*127.0.0.1." never matches.`, addressBar, ""},
 		{"https://*1.2.3.4.5", IDOriginIPForm,
 			reads + `, which no host this value admits is, so "https://*1.2.3.4.5" never matches.`, addressBar, ""},
+		// Digits alone after the `*`, and no port: the `*` may stand
+		// for the end of a host, a ":" and a port's first digits, so the
+		// host need not end in a number (31: 1, 11 and 21 are bad ports).
+		{"http://localhost*1", IDOriginWildcardAfterHost,
+			`The * may stand for the end of the host, a ":" and the start of a port, so it admits http://localhost.evil.net:31, which anyone can set up.`,
+			`List the exact origins you mean.`, "http://localhost.evil.net:31"},
+		{"https://app.example.com*0", IDOriginWildcardAfterHost,
+			`The * may stand for the end of the host, a ":" and the start of a port, so it admits https://app.example.com.evil.net:10, which anyone can set up.`,
+			`List the exact origins you mean.`, "https://app.example.com.evil.net:10"},
+		{"http://*80", IDOriginWildcardAfterHost, // 80 is http's default port
+			`The * may stand for the end of the host, a ":" and the start of a port, so it admits http://evil.net:180, which anyone can set up.`,
+			`List the exact origins you mean.`, "http://evil.net:180"},
+		// No port ends in these digits, nor an address.
+		{"https://*70000", IDOriginIPForm,
+			reads + `, which no host this value admits is, so "https://*70000" never matches.`, addressBar, ""},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()

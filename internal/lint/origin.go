@@ -324,6 +324,18 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 		add(IDOriginWildcardAfterHost,
 			"The * comes after the host, so it admits "+example(fill)+", which anyone can set up.",
 			fix)
+	case isWebScheme(u.scheme) && !u.colon && portEndingIn(scheme, after) != "":
+		// "http://localhost*1": with digits alone after it and no port,
+		// the `*` may stand for the end of the host, a ":" and a port's
+		// first digits (http://localhost.evil.net:31), so the host need
+		// not end in a number, as the case below takes it to.
+		fill := ".evil.net:"
+		if before == "" || strings.HasSuffix(before, ".") {
+			fill = "evil.net:"
+		}
+		add(IDOriginWildcardAfterHost,
+			"The * may stand for the end of the host, a \":\" and the start of a port, so it admits "+example(fill+strings.TrimSuffix(portEndingIn(scheme, after), after))+", which anyone can set up.",
+			"List the exact origins you mean.")
 	case isWebScheme(u.scheme) && endsInNumber(strings.ToLower(after)):
 		// Every host the value admits ends in a number, so browsers
 		// read it as an IPv4 address and send it as four decimal
@@ -490,6 +502,28 @@ func ipv4Matches(before, after string) (n int, only, other string) {
 		return 1, build(mid(candB[0], candA[0], "")), ""
 	}
 	return n, "", build(mid(candB[len(candB)-1], candA[len(candA)-1], "255"))
+}
+
+// portEndingIn returns the least port ending in digits that a browser's
+// Origin on scheme may hold (a number from 1 to 65535 without leading
+// zeros, not scheme's default port nor a bad port), or "" when there is
+// none or digits are not all decimal digits.
+func portEndingIn(scheme, digits string) string {
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return ""
+	}
+	for k := 0; ; k++ {
+		p := digits
+		if k > 0 {
+			p = strconv.Itoa(k) + digits
+		}
+		if len(p) > len("65535") {
+			return ""
+		}
+		if n, _ := strconv.Atoi(p); n >= 1 && n <= 65535 && p[0] != '0' && !isDefaultPort(scheme, p) && !slices.Contains(badPorts, p) {
+			return p
+		}
+	}
 }
 
 // parseOctet returns s as a decimal number from 0 to 255, or 256 when it
