@@ -821,6 +821,36 @@ func TestOriginURLEncoded(t *testing.T) {
 	}
 }
 
+// TestOriginFixDecodedHost checks the origin a fix writes for a host
+// holding %-escapes: decoded, as browsers read it ("%61" is "a"), unless
+// a "%" starts no escape or one stands for a character no host holds
+// ("%2F", "%20") or for a `*`, where browsers refuse the URL, or the fix
+// would be another pattern: there is no origin to write. Those fixes had
+// written "https://app.example.com/", "https://a b.com" and
+// "https://a*b.com", which never match or admit other origins.
+func TestOriginFixDecodedHost(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"https://%61pp.example.com/", []string{`origin-trailing-slash: Write "https://app.example.com".`}},
+		{"https://b%C3%BCcher.example/", []string{`origin-non-ascii: Write "https://xn--bcher-kva.example".`, `origin-trailing-slash: Write "https://xn--bcher-kva.example".`}},
+		{"https://app.example.com%2F/", []string{`origin-trailing-slash: ` + addressBar}},
+		{"https://a%20b.com/", []string{`origin-trailing-slash: ` + addressBar}},
+		{"https://a%2Ab.com/", []string{`origin-trailing-slash: ` + addressBar}},
+		{"https://b%C3%BCcher%2F.example/", []string{`origin-non-ascii: Write the host in its punycode form, as the browser's address bar shows it when copied.`, `origin-trailing-slash: ` + addressBar}},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			got := originIDFixes(t, tc.origin)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
 // TestOriginHostFormsWhy checks what origin-ip-form says of each kind
 // of address, and origin-no-host and origin-no-scheme of a missing host
 // and a WebSocket's scheme.

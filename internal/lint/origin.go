@@ -959,11 +959,11 @@ func canonical(t string) string {
 	}
 	if host, ip, ok := u.ipHost(); ip && ok {
 		s += host
-	} else if d := percentDecode(u.host); isWebScheme(scheme) && !strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf || strings.ContainsRune(forbiddenHost, r) }) {
+	} else if d, ok := decodeHost(u.host); isWebScheme(scheme) && ok && !strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf }) {
 		// "%41.com" is "a.com", as browsers read it. One that decodes
 		// to a character no host holds ("%2F") is kept as written.
 		s += strings.ToLower(d)
-	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && !strings.Contains(d, "%") && err == nil {
+	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && ok && err == nil {
 		// "bücher.example" is "xn--bcher-kva.example".
 		s += a
 	} else {
@@ -980,6 +980,23 @@ func canonical(t string) string {
 // one is refused, or no longer the value's pattern.
 const forbiddenHost = " #%/:<>?@[\\]^|*"
 
+// decodeHost returns host percent-decoded, as browsers read it, and false
+// when a "%" starts no escape or an escape stands for a character of
+// forbiddenHost ("app.example.com%2F", "a%2Ab.com"), which canonical then
+// keeps as written.
+func decodeHost(host string) (string, bool) {
+	d := percentDecode(host)
+	if strings.Contains(d, "%") {
+		return "", false
+	}
+	for _, c := range forbiddenHost {
+		if c != '%' && strings.Count(d, string(c)) != strings.Count(host, string(c)) {
+			return "", false
+		}
+	}
+	return d, true
+}
+
 // whatwgIDNA is UTS #46 ToASCII as the URL standard's "domain to ASCII"
 // runs it: nontransitional, CheckBidi and CheckJoiners set, CheckHyphens,
 // UseSTD3ASCIIRules and VerifyDnsLength unset.
@@ -991,10 +1008,12 @@ var whatwgIDNA = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitiona
 // for the origin the browser sends.
 func writeFix(t, extra string) string {
 	u := parseOrigin(t)
-	if _, ip, ok := u.ipHost(); u.host == "" || u.bracket || ip && !ok {
+	c := canonical(t)
+	if _, ip, ok := u.ipHost(); u.host == "" || u.bracket || ip && !ok || strings.Contains(c, "%") && (strings.HasPrefix(c, "https://") || strings.HasPrefix(c, "http://")) {
+		// A "%" canonical keeps in a host is one browsers refuse.
 		return `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
 	}
-	return "Write " + strconv.Quote(canonical(t)) + extra + "."
+	return "Write " + strconv.Quote(c) + extra + "."
 }
 
 func hasUpper(s string) bool {
