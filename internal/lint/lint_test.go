@@ -851,6 +851,46 @@ func TestOriginFixDecodedHost(t *testing.T) {
 	}
 }
 
+// TestOriginHostEscaped checks a host holding %-escapes that no other
+// finding speaks of: browsers decode them (new URL("https://a%2Eb.com")
+// is https://a.b.com in Node's WHATWG URL, as in browsers) or refuse the
+// URL, so no Origin holds a "%". Once "%2E" was no longer taken for upper
+// case, "https://a%2Eb.com" and "https://app.example.com%2F" got no
+// finding at all.
+func TestOriginHostEscaped(t *testing.T) {
+	t.Parallel()
+	const decoded = `Browsers decode the %-escapes of a host and send it decoded, or refuse the URL when a "%" starts no escape or one decodes to a character no host holds, so `
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+		why    string   // of the first finding, "" when there is none
+	}{
+		{"https://a%2Eb.com", []string{`origin-no-scheme: Write "https://a.b.com".`}, decoded + `"https://a%2Eb.com" never matches.`},
+		{"https://%61pp.example.com:8443", []string{`origin-no-scheme: Write "https://app.example.com:8443".`}, decoded + `"https://%61pp.example.com:8443" never matches.`},
+		// Browsers refuse these: no origin to write.
+		{"https://app.example.com%2F", []string{`origin-no-scheme: ` + addressBar}, decoded + `"https://app.example.com%2F" never matches.`},
+		{"https://a%zz.com", []string{`origin-no-scheme: ` + addressBar}, decoded + `"https://a%zz.com" never matches.`},
+		// Other findings say it already.
+		{"http://%41.example.com", []string{`origin-uppercase: Write "http://a.example.com".`}, ""},
+		{"http://127.0.0.%31", []string{`origin-ip-form: Write "http://127.0.0.1".`}, ""},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			got := originIDFixes(t, tc.origin)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			if tc.why == "" {
+				return
+			}
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			if f := Check(rules); len(f) == 0 || f[0].Why != tc.why {
+				t.Errorf("first finding %v, want why %q", f, tc.why)
+			}
+		})
+	}
+}
+
 // TestOriginHostFormsWhy checks what origin-ip-form says of each kind
 // of address, and origin-no-host and origin-no-scheme of a missing host
 // and a WebSocket's scheme.

@@ -271,6 +271,16 @@ func (c *checker) origin(k int, o string, writes []string) {
 			"An Origin is only a scheme, a host and a port: browsers never send "+extra+", so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
+	if isWebScheme(u.scheme) && strings.Contains(u.host, "%") && !never {
+		// "https://a%2Eb.com": browsers decode it (https://a.b.com), and
+		// refuse "a%zz.com" or "app.example.com%2F" ("%" and "/" are
+		// forbidden in a host), so no Origin holds a "%". The findings
+		// above speak of escapes for upper case ("%41"), an IP address
+		// or a host beyond ASCII; this one of any other.
+		addNever(IDOriginNoScheme,
+			"Browsers decode the %-escapes of a host and send it decoded, or refuse the URL when a \"%\" starts no escape or one decodes to a character no host holds, so "+strconv.Quote(o)+" never matches.",
+			writeFix(t, ""))
+	}
 	c.hostWildcard(add, o, u, anyWrites)
 }
 
