@@ -241,8 +241,9 @@ var (
 	}
 	presentFindings = map[string]bool{
 		lint.IDOriginEmpty: true, lint.IDOriginWhitespace: true, lint.IDOriginCommaSeparated: true,
-		lint.IDOriginNonASCII: true, lint.IDOriginNoScheme: true, lint.IDOriginNoHost: true, lint.IDOriginUppercase: true, lint.IDOriginIPForm: true,
-		lint.IDOriginDefaultPort: true, lint.IDOriginBadPort: true, lint.IDOriginTrailingSlash: true, lint.IDOriginPath: true,
+		lint.IDOriginNonASCII: true, lint.IDOriginNoScheme: true, lint.IDOriginNoHost: true, lint.IDOriginHostEscape: true,
+		lint.IDOriginUppercase: true, lint.IDOriginIPForm: true, lint.IDOriginDefaultPort: true, lint.IDOriginBadPort: true,
+		lint.IDOriginTrailingSlash: true, lint.IDOriginPath: true,
 		lint.IDOriginNull: true, lint.IDOriginWildcardSuffix: true, lint.IDOriginWildcardAfterHost: true,
 		lint.IDOriginWildcardTLD: true, lint.IDAnyOriginWrites: true, lint.IDDuplicateOrigin: true,
 		lint.IDDuplicateMethod: true, lint.IDDuplicateHeader: true, lint.IDDuplicateExposeHeader: true,

@@ -865,11 +865,11 @@ func TestOriginHostEscaped(t *testing.T) {
 		want   []string // id: fix
 		why    string   // of the first finding, "" when there is none
 	}{
-		{"https://a%2Eb.com", []string{`origin-no-scheme: Write "https://a.b.com".`}, decoded + `"https://a%2Eb.com" never matches.`},
-		{"https://%61pp.example.com:8443", []string{`origin-no-scheme: Write "https://app.example.com:8443".`}, decoded + `"https://%61pp.example.com:8443" never matches.`},
+		{"https://a%2Eb.com", []string{`origin-host-escape: Write "https://a.b.com".`}, decoded + `"https://a%2Eb.com" never matches.`},
+		{"https://%61pp.example.com:8443", []string{`origin-host-escape: Write "https://app.example.com:8443".`}, decoded + `"https://%61pp.example.com:8443" never matches.`},
 		// Browsers refuse these: no origin to write.
-		{"https://app.example.com%2F", []string{`origin-no-scheme: ` + addressBar}, decoded + `"https://app.example.com%2F" never matches.`},
-		{"https://a%zz.com", []string{`origin-no-scheme: ` + addressBar}, decoded + `"https://a%zz.com" never matches.`},
+		{"https://app.example.com%2F", []string{`origin-host-escape: ` + addressBar}, decoded + `"https://app.example.com%2F" never matches.`},
+		{"https://a%zz.com", []string{`origin-host-escape: ` + addressBar}, decoded + `"https://a%zz.com" never matches.`},
 		// Other findings say it already.
 		{"http://%41.example.com", []string{`origin-uppercase: Write "http://a.example.com".`}, ""},
 		{"http://127.0.0.%31", []string{`origin-ip-form: Write "http://127.0.0.1".`}, ""},

@@ -277,7 +277,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// forbidden in a host), so no Origin holds a "%". The findings
 		// above speak of escapes for upper case ("%41"), an IP address
 		// or a host beyond ASCII; this one of any other.
-		addNever(IDOriginNoScheme,
+		addNever(IDOriginHostEscape,
 			"Browsers decode the %-escapes of a host and send it decoded, or refuse the URL when a \"%\" starts no escape or one decodes to a character no host holds, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
