@@ -235,7 +235,9 @@
 // or s3.aws.m.upbound.io when namespaced), whose spec.forProvider.corsRule
 // (or spec.initProvider.corsRule, with a note) it hands to the Terraform
 // AWS provider's aws_s3_bucket_cors_configuration, changed on the way as
-// Terraform's (below). Both name the members as S3's API does, in lower
+// Terraform's (below), after the API server has refused a value listed
+// twice in a rule's list (the custom resource declares the lists sets,
+// x-kubernetes-list-type: set). Both name the members as S3's API does, in lower
 // camel case (allowedOrigins, ..., exposeHeaders, maxAgeSeconds, id). The
 // API server checks values against the custom resource's schema and
 // converts none: a number where a string belongs is refused, as is a field

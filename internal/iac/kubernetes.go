@@ -52,11 +52,16 @@ var (
 	// they are.
 	ackDialect = &dialect{tool: "Kubernetes", members: k8sMembers(), names: k8sNames, hints: k8sHints, rulesName: "corsRules",
 		strict: true, typed: true}
-	// upboundDialect: the same checks, then the Terraform AWS provider's
-	// handling of aws_s3_bucket_cors_configuration (see tfConfigDialect),
-	// whose schema requires allowed_methods and allowed_origins.
+	// upboundDialect: the same checks, and a value listed twice in a
+	// rule's list refused (the lists are x-kubernetes-list-type: set),
+	// then the Terraform AWS provider's handling of
+	// aws_s3_bucket_cors_configuration (see tfConfigDialect), whose
+	// schema requires allowed_methods and allowed_origins. corsRule
+	// itself is a plain list: a rule written twice reaches Terraform's
+	// set, which sends it once.
 	upboundDialect = &dialect{tool: "Kubernetes", members: k8sMembers(), names: k8sNames, hints: k8sHints, rulesName: "corsRule",
-		strict: true, typed: true, requiredBy: "the Terraform AWS provider under Crossplane", set: true, zeroMaxAge: true, wrap32: true, idBytes: 255}
+		strict: true, typed: true, listSets: true, requiredBy: "the Terraform AWS provider under Crossplane", set: true, zeroMaxAge: true, wrap32: true,
+		idBytes: 255}
 )
 
 // MayHoldBucketCORS reports whether data, Kubernetes manifests, names the

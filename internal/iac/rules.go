@@ -37,6 +37,11 @@ type dialect struct {
 	// declares them; the provider drops empty strings
 	// (flex.ExpandStringValueSet) and duplicates collapse.
 	set bool
+	// listSets: the custom resource declares each rule's lists sets
+	// (x-kubernetes-list-type: set, which upjet writes for a Terraform
+	// set of strings since its 1.0), and the API server refuses a value
+	// listed twice ("Duplicate value") before any controller sees it.
+	listSets bool
 	// zeroMaxAge: an unset max_age_seconds reads as 0 in the provider
 	// (tfMap["max_age_seconds"].(int) is 0 and ok), which it sends.
 	zeroMaxAge bool
@@ -392,7 +397,8 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 			Message: d.tool + " expects a list of strings for " + d.names[f] + ", not " + v.kind.describe()})
 		return nil, nil, false
 	}
-	var seen map[string]bool // the values of a set so far
+	var seen map[string]bool   // the values of a set so far
+	var listed map[string]bool // the values a list-type set holds so far
 	for _, e := range v.list {
 		switch {
 		case e.kind == vAbsent:
@@ -431,6 +437,19 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 					Hint:    "Remove the second " + quote(e.s)})
 			}
 			seen[e.s] = true
+		}
+		if d.listSets {
+			if listed == nil {
+				listed = make(map[string]bool)
+			}
+			if listed[e.s] {
+				b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotUnique,
+					Message: d.tool + " refuses " + d.names[f] + " that list " + quote(e.s) +
+						" twice: the custom resource declares it a set (kubectl apply: \"Duplicate value\")",
+					Hint: "Remove the second " + quote(e.s)})
+				continue
+			}
+			listed[e.s] = true
 		}
 		if d.set {
 			if e.s == "" {
