@@ -230,7 +230,8 @@
 // no apiVersion or kind, refuses the file, as kubectl refuses it. Two
 // resources set a bucket's CORS: the Bucket of the AWS Controllers for
 // Kubernetes (apiVersion s3.services.k8s.aws/...), whose spec.cors.
-// corsRules the controller sends to S3 as written, and the
+// corsRules the controller sends to S3 as written (a cors without
+// corsRules deletes the configuration: no bucket is read), and the
 // BucketCorsConfiguration of Crossplane's AWS provider (s3.aws.upbound.io,
 // or s3.aws.m.upbound.io when namespaced), whose spec.forProvider.corsRule
 // (or spec.initProvider.corsRule, with a note) it hands to the Terraform

@@ -170,10 +170,13 @@ func k8sBucket(obj *node, group string) *Bucket {
 	return b
 }
 
-// ackBucket reads the spec.cors of an ACK Bucket: no cors, no
-// configuration. UNVERIFIED: a cors without corsRules is taken to be sent
-// as a configuration of no rules (the controller's generated code copies
-// the list, nil or not), which S3 refuses.
+// ackBucket reads the spec.cors of an ACK Bucket. No cors, or a cors
+// without corsRules (or with corsRules: null), is no configuration: the
+// controller's syncCORS calls DeleteBucketCors when Spec.CORS or its
+// CORSRules is nil (the controller's releases on aws-sdk-go v1 sent
+// PutBucketCors with no rules instead, which S3 refuses). An empty
+// corsRules list is not nil: it is sent, a configuration of no rules,
+// which S3 refuses.
 func (l *loader) ackBucket(obj *node) {
 	cors := obj.get("spec").get("cors")
 	if cors == nil || cors.kind == nNull {
@@ -188,13 +191,20 @@ func (l *loader) ackBucket(obj *node) {
 		l.res.Buckets = append(l.res.Buckets, b)
 		return
 	}
-	bl := newBuilder(b, ackDialect)
 	for _, key := range cors.keys {
 		if key.text != "corsRules" {
 			b.Errors = append(b.Errors, unknownK8sField(key, "spec.cors", "corsRules"))
 		}
 	}
-	if rules := v.field("corsRules"); rules != nil {
+	rules := v.field("corsRules")
+	if rules != nil && (rules.kind == vNull || rules.kind == vAbsent) {
+		rules = nil
+	}
+	if rules == nil && len(b.Errors) == 0 {
+		return
+	}
+	bl := newBuilder(b, ackDialect)
+	if rules != nil {
 		b.RulesPos = rules.org.Pos
 		bl.rules(rules)
 	}

@@ -66,7 +66,12 @@ func TestKubernetes(t *testing.T) {
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"", ""}, AllowedMethods: []string{"GET"}}}}}},
 		{"ack without cors", ack, nil},
 		{"ack cors null", ack + "  cors: null\n", nil},
-		{"ack no rules", ack + "  cors: {}\n", []k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws"}}},
+		// The controller deletes the configuration when cors has no
+		// corsRules (syncCORS: DeleteBucketCors), and puts an empty
+		// list, which S3 refuses.
+		{"ack no rules", ack + "  cors: {}\n", nil},
+		{"ack rules null", ack + "  cors:\n    corsRules: null\n", nil},
+		{"ack empty rules", ack + "  cors:\n    corsRules: []\n", []k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws"}}},
 		{"ack namespace", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b, namespace: media}\nspec:\n  cors:\n    corsRules: []\n",
 			[]k8sResult{{Resource: "media/Bucket/b", Type: "Bucket.s3.services.k8s.aws"}}},
 		{"ack types", ack + "  cors:\n    corsRules:\n      - allowedOrigins: [8080, true]\n        allowedMethods: [GET]\n        id: 5\n        maxAgeSeconds: \"30\"\n",
