@@ -259,7 +259,8 @@
 // its lists as sets, so empty strings are dropped and values listed twice
 // are sent once; an unset max_age_seconds is sent as MaxAgeSeconds 0; a
 // max_age_seconds beyond 32 bits is truncated to 32 bits (Crossplane's
-// BucketCorsConfiguration likewise). Notes say each
+// BucketCorsConfiguration likewise, and ACK's controller, which converts
+// maxAgeSeconds with int32(v) too). Notes say each
 // time. The provider sends a set's rules in an order of its own (by hash),
 // which is not reproduced: findings about rule order assume the written
 // order (in a plan, the plan's), and a note says so. In CloudFormation an empty list sends no

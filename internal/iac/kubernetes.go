@@ -49,9 +49,12 @@ var (
 	// custom resource's schema (strings, maxAgeSeconds an integer) and,
 	// as kubectl asks it to by default, refuses unknown fields; the
 	// schema requires no member, and the controller sends the lists as
-	// they are.
+	// they are. It converts maxAgeSeconds, an int64 in the custom
+	// resource, to aws-sdk-go-v2's int32 with int32(v), unchecked
+	// (newCORSConfiguration; its releases on aws-sdk-go v1 sent the
+	// int64, which S3 refuses beyond 32 bits).
 	ackDialect = &dialect{tool: "Kubernetes", members: k8sMembers(), names: k8sNames, hints: k8sHints, rulesName: "corsRules",
-		strict: true, typed: true}
+		strict: true, typed: true, wrap32: true, converter: "ACK's controller"}
 	// upboundDialect: the same checks, and a value listed twice in a
 	// rule's list refused (the lists are x-kubernetes-list-type: set),
 	// then the Terraform AWS provider's handling of

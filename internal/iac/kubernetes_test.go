@@ -64,6 +64,12 @@ func TestKubernetes(t *testing.T) {
 		{"ack list", ack + "  cors:\n    corsRules:\n      - {allowedOrigins: [\"\", \"\"], allowedMethods: [GET]}\n",
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"", ""}, AllowedMethods: []string{"GET"}}}}}},
+		// The controller (on aws-sdk-go-v2) converts the CRD's int64
+		// with int32(v), unchecked.
+		{"ack max age wraps", ack + "  cors:\n    corsRules:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 3000000000}\n",
+			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(-1294967296)}},
+				Notes: []string{"9:71: ACK's controller converts maxAgeSeconds 3000000000 to a 32-bit integer: S3 receives -1294967296"}}}},
 		{"ack without cors", ack, nil},
 		{"ack cors null", ack + "  cors: null\n", nil},
 		// The controller deletes the configuration when cors has no

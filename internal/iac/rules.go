@@ -47,6 +47,9 @@ type dialect struct {
 	zeroMaxAge bool
 	// wrap32: the provider converts max_age_seconds with int32(v).
 	wrap32 bool
+	// converter names who converts with int32(v), for wrap32's note;
+	// "" for the AWS provider.
+	converter string
 	// schema: CloudFormation validates the properties against the
 	// resource schema of AWS::S3::Bucket before it calls S3, and fails
 	// the deployment ("Properties validation failed for resource B with
@@ -499,7 +502,11 @@ func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
 	switch {
 	case fitsInt32(n):
 	case bl.d.wrap32:
-		bl.b.Notes = append(bl.b.Notes, Note{Pos: v.org.Pos, Rule: rule, Text: "the AWS provider converts " + bl.d.names[FieldMaxAgeSeconds] + " " +
+		who := bl.d.converter
+		if who == "" {
+			who = "the AWS provider"
+		}
+		bl.b.Notes = append(bl.b.Notes, Note{Pos: v.org.Pos, Rule: rule, Text: who + " converts " + bl.d.names[FieldMaxAgeSeconds] + " " +
 			strconv.FormatInt(n, 10) + " to a 32-bit integer: S3 receives " + strconv.Itoa(int(int32(n)))})
 	default:
 		// S3's schema declares MaxAgeSeconds an xs:int: the XML
