@@ -226,7 +226,9 @@
 //
 // Kubernetes manifests: a YAML stream of documents (or one JSON object),
 // each a resource, a List's items included ("kubectl get -o yaml"), as
-// kubectl apply -f reads them; a document that is not a mapping, or has
+// kubectl apply -f reads them (YAML 1.1 as sigs.k8s.io/yaml reads it:
+// an unquoted y, yes, on, n, no or off is a boolean, 017 is 15, 1:00 a
+// string); a document that is not a mapping, or has
 // no apiVersion or kind, refuses the file, as kubectl refuses it. Two
 // resources set a bucket's CORS: the Bucket of the AWS Controllers for
 // Kubernetes (apiVersion s3.services.k8s.aws/...), whose spec.cors.

@@ -88,6 +88,22 @@ func TestKubernetes(t *testing.T) {
 					"9:32 wrong-type: Kubernetes expects strings in allowedOrigins, not a boolean",
 					"11:13 wrong-type: Kubernetes expects a string for id, not a number",
 					"12:24 wrong-type: Kubernetes expects a whole number for maxAgeSeconds, not a string"}}}},
+		// kubectl reads YAML with sigs.k8s.io/yaml, YAML 1.1 as go-yaml
+		// v2 reads it: y, on, no are booleans, which the API server
+		// refuses where a string belongs; 1:00 is a string, not 60
+		// (YAMLToJSON of sigs.k8s.io/yaml 1.6.0: [y,on] is
+		// [true,true], 1:00 is "1:00", 017 is 15).
+		{"ack yaml 1.1", ack + "  cors:\n    corsRules:\n      - allowedOrigins: [y, on, \"on\", Off]\n        allowedMethods: [GET]\n        id: no\n" +
+			"        maxAgeSeconds: 1:00\n      - {allowedOrigins: [\"*\"], allowedMethods: [PUT], maxAgeSeconds: 017}\n",
+			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"on"}, AllowedMethods: []string{"GET"}},
+					{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: age(15)}},
+				Errors: []string{
+					"9:26 wrong-type: Kubernetes expects strings in allowedOrigins, not a boolean",
+					"9:29 wrong-type: Kubernetes expects strings in allowedOrigins, not a boolean",
+					"9:39 wrong-type: Kubernetes expects strings in allowedOrigins, not a boolean",
+					"11:13 wrong-type: Kubernetes expects a string for id, not a boolean",
+					"12:24 wrong-type: Kubernetes expects a whole number for maxAgeSeconds, not a string"}}}},
 		{"ack unknown fields", ack + "  cors:\n    corsRule:\n      - allowedOrigin: [\"*\"]\n",
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
 				Errors: []string{"8:5 unknown-member: Kubernetes does not know the field \"corsRule\" of spec.cors (kubectl apply: \"unknown field\")"}}}},

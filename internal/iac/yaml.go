@@ -48,7 +48,7 @@ func parseYAML(src *source) (*node, error) {
 // are left out.
 func parseYAMLStream(src *source) ([]*node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(src.data))
-	c := yamlConverter{src: src, done: map[*yaml.Node]*node{}}
+	c := yamlConverter{src: src, done: map[*yaml.Node]*node{}, kubectl: true}
 	var docs []*node
 	for {
 		var doc yaml.Node
@@ -93,7 +93,16 @@ type yamlConverter struct {
 	// maxSteps: a mapping of many keys merged into many mappings would
 	// otherwise cost their product.
 	merged int
+	// kubectl reads plain scalars as kubectl does: sigs.k8s.io/yaml's
+	// YAMLToJSON resolves them with go-yaml v2, YAML 1.1 without base
+	// 60 (y, on, no are booleans; 1:00 is a string; 017 is 15).
+	kubectl bool
 }
+
+// yaml11Bools are the booleans of go-yaml v2 (its resolve table) that
+// YAML 1.2 reads as strings.
+var yaml11Bools = map[string]bool{"y": true, "Y": true, "yes": true, "Yes": true, "YES": true, "on": true, "On": true, "ON": true,
+	"n": true, "N": true, "no": true, "No": true, "NO": true, "off": true, "Off": true, "OFF": true}
 
 func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 	for y.Kind == yaml.AliasNode {
@@ -131,7 +140,14 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 		if n.tag != "" {
 			n.kind = nString
 		} else if y.Style == 0 {
-			n.kind, n.text = yaml11Scalar(n.kind, n.text)
+			switch {
+			case c.kubectl && yaml11Bools[n.text]:
+				n.kind = nBool
+			case c.kubectl && strings.Contains(n.text, ":"):
+				// go-yaml v2 reads no base 60: 1:00 stays a string.
+			default:
+				n.kind, n.text = yaml11Scalar(n.kind, n.text)
+			}
 		}
 	case yaml.SequenceNode:
 		n.kind = nSeq
