@@ -221,6 +221,9 @@ func (l *loader) upboundCors(obj *node) {
 	group, _, _ := strings.Cut(obj.get("apiVersion").scalarText(), "/")
 	b := k8sBucket(obj, group)
 	spec := obj.get("spec")
+	if !crossplaneWrites(spec.get("managementPolicies")) {
+		return
+	}
 	rules := spec.get("forProvider").get("corsRule")
 	if rules == nil || rules.kind == nNull {
 		if init := spec.get("initProvider").get("corsRule"); init != nil && init.kind != nNull {
@@ -245,6 +248,25 @@ func (l *loader) upboundCors(obj *node) {
 	newBuilder(b, upboundDialect).rules(planVal(rules, nil, "corsRule"))
 	noteSetOrder(b, "as written", "the written order")
 	l.res.Buckets = append(l.res.Buckets, b)
+}
+
+// crossplaneWrites reports whether the managementPolicies policies (the
+// default, ["*"], when not written) let Crossplane create or update the
+// configuration: an observe-only resource puts nothing, and its
+// validation rule asks for no corsRule ("!('*' in self.managementPolicies
+// || 'Create' in ... || 'Update' in ...) || has(self.forProvider.corsRule)
+// ...").
+func crossplaneWrites(policies *node) bool {
+	if policies == nil || policies.kind != nSeq {
+		return true
+	}
+	for _, p := range policies.items {
+		switch p.scalarText() {
+		case "*", "Create", "Update":
+			return true
+		}
+	}
+	return false
 }
 
 // unknownK8sField is the API server's refusal of a field that the custom

@@ -152,6 +152,14 @@ func TestKubernetes(t *testing.T) {
 		{"crossplane without rules", xp + "  forProvider:\n    region: us-east-1\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Errors: []string{"6:3 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.corsRule (\"spec.forProvider.corsRule is a required parameter\")"}}}},
+		// Observe-only: the validation rule asks for corsRule only when
+		// managementPolicies has "*", Create or Update; Crossplane
+		// then puts nothing.
+		{"crossplane observe only", xp + "  managementPolicies: [Observe, Delete]\n  forProvider:\n    region: us-east-1\n" +
+			"    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET]}\n", nil},
+		{"crossplane update", xp + "  managementPolicies: [Observe, Update]\n  forProvider:\n    region: us-east-1\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Errors: []string{"6:3 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.corsRule (\"spec.forProvider.corsRule is a required parameter\")"}}}},
 		{"crossplane no methods", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], maxAgeSeconds: 5}\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, MaxAgeSeconds: age(5)}},
