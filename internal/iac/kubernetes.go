@@ -2,6 +2,7 @@ package iac
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,6 +99,10 @@ func (l *loader) kubernetes(src *source) error {
 		docs, err = parseYAMLStream(src)
 	}
 	if err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) && bytes.Contains(src.data, []byte("{{")) {
+			pe.Msg += "; the file holds {{ }}: a Helm chart's template is YAML only once rendered, so judge what helm template prints"
+		}
 		return err
 	}
 	switch {

@@ -208,6 +208,10 @@ func TestKubernetesRefused(t *testing.T) {
 		{"duplicate key", "apiVersion: v1\nkind: ConfigMap\nkind: Secret\n", "m.yaml:3:1: YAML: the key \"kind\" is written twice in one mapping, first at line 2, column 1"},
 		// A Helm chart's template is not YAML until Helm renders it.
 		{"helm", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n", "m.yaml:4:"},
+		// The error names Helm, not only what the YAML parser met.
+		{"helm range", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\nspec:\n  cors:\n    corsRules:\n" +
+			"    {{- range .Values.origins }}\n      - allowedOrigins: [{{ . | quote }}]\n    {{- end }}\n",
+			"m.yaml:7:1: YAML: could not find expected ':'; the file holds {{ }}: a Helm chart's template is YAML only once rendered, so judge what helm template prints"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
