@@ -62,10 +62,14 @@ var (
 	// aws_s3_bucket_cors_configuration (see tfConfigDialect), whose
 	// schema requires allowed_methods and allowed_origins. corsRule
 	// itself is a plain list: a rule written twice reaches Terraform's
-	// set, which sends it once.
+	// set, which sends it once. maxAgeSeconds is "type: number" (a
+	// float64 in upjet's types): the API server takes 1.5. UNVERIFIED:
+	// the Terraform plugin SDK is taken to refuse it, as its config
+	// reader turns the value into the text "1.5" and parses that as an
+	// integer (strconv.ParseInt), failing the apply before S3 is called.
 	upboundDialect = &dialect{tool: "Kubernetes", members: k8sMembers(), names: k8sNames, hints: k8sHints, rulesName: "corsRule",
 		strict: true, typed: true, listSets: true, requiredBy: "the Terraform AWS provider under Crossplane", set: true, zeroMaxAge: true, wrap32: true,
-		idBytes: 255}
+		idBytes: 255, fractionBy: "the Terraform AWS provider under Crossplane"}
 )
 
 // MayHoldBucketCORS reports whether data, Kubernetes manifests, names the

@@ -155,6 +155,13 @@ func TestKubernetes(t *testing.T) {
 		// Observe-only: the validation rule asks for corsRule only when
 		// managementPolicies has "*", Create or Update; Crossplane
 		// then puts nothing.
+		// maxAgeSeconds is "type: number" in the provider's custom
+		// resources (a float64): the API server takes 1.5, which the
+		// Terraform provider then refuses for its integer.
+		{"crossplane fraction", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 1.5}\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}},
+				Errors: []string{"8:71 not-integer: the Terraform AWS provider under Crossplane expects a whole number for maxAgeSeconds, not \"1.5\""}}}},
 		{"crossplane observe only", xp + "  managementPolicies: [Observe, Delete]\n  forProvider:\n    region: us-east-1\n" +
 			"    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET]}\n", nil},
 		{"crossplane update", xp + "  managementPolicies: [Observe, Update]\n  forProvider:\n    region: us-east-1\n",

@@ -50,6 +50,9 @@ type dialect struct {
 	// converter names who converts with int32(v), for wrap32's note;
 	// "" for the AWS provider.
 	converter string
+	// fractionBy names who refuses a maxAgeSeconds with a fraction when
+	// the schema takes any number; "" for tool.
+	fractionBy string
 	// schema: CloudFormation validates the properties against the
 	// resource schema of AWS::S3::Bucket before it calls S3, and fails
 	// the deployment ("Properties validation failed for resource B with
@@ -490,8 +493,12 @@ func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
 	}
 	n, ok := wholeNumber(text)
 	if !ok {
+		who := bl.d.tool
+		if bl.d.fractionBy != "" && v.kind == vNumber {
+			who = bl.d.fractionBy
+		}
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: FieldMaxAgeSeconds, Code: CodeNotInteger,
-			Message: bl.d.tool + " expects a whole number for " + bl.d.names[FieldMaxAgeSeconds] + ", not " + quote(v.s)})
+			Message: who + " expects a whole number for " + bl.d.names[FieldMaxAgeSeconds] + ", not " + quote(v.s)})
 		return
 	}
 	if bl.d.schema && n < 0 {
