@@ -236,7 +236,8 @@
 // corsRules deletes the configuration: no bucket is read), and the
 // BucketCorsConfiguration of Crossplane's AWS provider (s3.aws.upbound.io,
 // or s3.aws.m.upbound.io when namespaced), whose spec.forProvider.corsRule
-// (or spec.initProvider.corsRule, with a note; none when spec.
+// (or spec.initProvider.corsRule, with a note, as a note says how
+// upjet merges the two when both are written; none when spec.
 // managementPolicies lets it neither create nor update) it hands to the Terraform
 // AWS provider's aws_s3_bucket_cors_configuration, changed on the way as
 // Terraform's (below), after the API server has refused a value listed

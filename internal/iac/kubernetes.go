@@ -234,12 +234,22 @@ func (l *loader) upboundCors(obj *node) {
 		return
 	}
 	rules := spec.get("forProvider").get("corsRule")
-	if rules == nil || rules.kind == nNull {
-		if init := spec.get("initProvider").get("corsRule"); init != nil && init.kind != nNull {
-			rules = init
-			b.Notes = append(b.Notes, Note{Pos: init.pos(),
-				Text: "the rules are spec.initProvider's: Crossplane sets them when it creates the bucket's configuration and leaves them to others after"})
-		}
+	init := spec.get("initProvider").get("corsRule")
+	switch {
+	case init == nil || init.kind == nNull:
+	case rules == nil || rules.kind == nNull:
+		rules = init
+		b.Notes = append(b.Notes, Note{Pos: init.pos(),
+			Text: "the rules are spec.initProvider's: Crossplane sets them when it creates the bucket's configuration and leaves them to others after"})
+	default:
+		// upjet's GetMergedParameters: mergo.Merge(&params,
+		// initParams, mergo.WithSliceDeepCopy) without overwrite,
+		// which merges two lists element by element up to the
+		// shorter's length. Not reproduced: it holds only at creation.
+		b.Notes = append(b.Notes, Note{Pos: init.pos(),
+			Text: "spec.initProvider.corsRule is merged into spec.forProvider.corsRule when Crossplane creates the configuration, " +
+				"rule by rule in order: a member that forProvider's rule lacks is taken from initProvider's rule of the same place, " +
+				"and initProvider's rules beyond forProvider's count are dropped; the rules judged are forProvider's"})
 	}
 	if rules == nil || rules.kind == nNull {
 		// The custom resource's validation rule: "spec.forProvider.

@@ -149,6 +149,16 @@ func TestKubernetes(t *testing.T) {
 			[]k8sResult{{Resource: "web/BucketCorsConfiguration/a", Type: "BucketCorsConfiguration.s3.aws.m.upbound.io",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
 				Notes: []string{"7:7: the rules are spec.initProvider's: Crossplane sets them when it creates the bucket's configuration and leaves them to others after"}}}},
+		// Both: upjet merges initProvider into forProvider with mergo
+		// (WithSliceDeepCopy, no overwrite) when it creates the
+		// resource: rule by rule, by index.
+		{"crossplane init and for", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n" +
+			"  initProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [PUT], maxAgeSeconds: 9}\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Notes: []string{"11:7: spec.initProvider.corsRule is merged into spec.forProvider.corsRule when Crossplane creates the configuration, " +
+					"rule by rule in order: a member that forProvider's rule lacks is taken from initProvider's rule of the same place, " +
+					"and initProvider's rules beyond forProvider's count are dropped; the rules judged are forProvider's"}}}},
 		{"crossplane without rules", xp + "  forProvider:\n    region: us-east-1\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Errors: []string{"6:3 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.corsRule (\"spec.forProvider.corsRule is a required parameter\")"}}}},
