@@ -190,11 +190,17 @@ func k8sBucket(obj *node, group string) *Bucket {
 // corsRules list is not nil: it is sent, a configuration of no rules,
 // which S3 refuses.
 func (l *loader) ackBucket(obj *node) {
+	misspelt := misspeltK8sFields(obj.get("spec"), "spec", "cors")
 	cors := obj.get("spec").get("cors")
-	if cors == nil || cors.kind == nNull {
+	if (cors == nil || cors.kind == nNull) && len(misspelt) == 0 {
 		return
 	}
 	b := k8sBucket(obj, ackGroup)
+	b.Errors = append(b.Errors, misspelt...)
+	if cors == nil || cors.kind == nNull {
+		l.res.Buckets = append(l.res.Buckets, b)
+		return
+	}
 	b.RulesPos = cors.pos()
 	v := planVal(cors, nil, "cors")
 	if v.kind != vMap {
@@ -233,6 +239,8 @@ func (l *loader) upboundCors(obj *node) {
 	if !crossplaneWrites(spec.get("managementPolicies")) {
 		return
 	}
+	b.Errors = append(b.Errors, misspeltK8sFields(spec.get("forProvider"), "spec.forProvider", "corsRule")...)
+	b.Errors = append(b.Errors, misspeltK8sFields(spec.get("initProvider"), "spec.initProvider", "corsRule")...)
 	rules := spec.get("forProvider").get("corsRule")
 	init := spec.get("initProvider").get("corsRule")
 	switch {
@@ -251,6 +259,10 @@ func (l *loader) upboundCors(obj *node) {
 				"rule by rule in order: a member that forProvider's rule lacks is taken from initProvider's rule of the same place, " +
 				"and initProvider's rules beyond forProvider's count are dropped; the rules judged are forProvider's"})
 	}
+	if (rules == nil || rules.kind == nNull) && len(b.Errors) > 0 {
+		l.res.Buckets = append(l.res.Buckets, b)
+		return
+	}
 	if rules == nil || rules.kind == nNull {
 		// The custom resource's validation rule: "spec.forProvider.
 		// corsRule is a required parameter".
@@ -267,6 +279,31 @@ func (l *loader) upboundCors(obj *node) {
 	newBuilder(b, upboundDialect).rules(planVal(rules, nil, "corsRule"))
 	noteSetOrder(b, "as written", "the written order")
 	l.res.Buckets = append(l.res.Buckets, b)
+}
+
+// corsFieldNames are the folded names people give the field of a
+// resource that holds its CORS rules.
+var corsFieldNames = map[string]bool{"cors": true, "corsrule": true, "corsrules": true, "corsconfiguration": true}
+
+// misspeltK8sFields is the API server's refusal of each field of the
+// mapping parent (named at) that names the CORS rules otherwise than
+// right, the field the schema declares: kubectl apply refuses an unknown
+// field, where it would have been passed over as no configuration.
+func misspeltK8sFields(parent *node, at, right string) []TemplateError {
+	if parent == nil || parent.kind != nMap {
+		return nil
+	}
+	var errs []TemplateError
+	for _, key := range parent.keys {
+		if key.text != right && corsFieldNames[fold(key.text)] {
+			e := unknownK8sField(key, at, right)
+			if e.Hint == "" {
+				e.Hint = "the rules go in " + at + "." + right
+			}
+			errs = append(errs, e)
+		}
+	}
+	return errs
 }
 
 // crossplaneWrites reports whether the managementPolicies policies (the

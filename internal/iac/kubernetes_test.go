@@ -107,6 +107,17 @@ func TestKubernetes(t *testing.T) {
 		{"ack unknown fields", ack + "  cors:\n    corsRule:\n      - allowedOrigin: [\"*\"]\n",
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
 				Errors: []string{"8:5 unknown-member: Kubernetes does not know the field \"corsRule\" of spec.cors (kubectl apply: \"unknown field\")"}}}},
+		// A misspelt cors is a field the schema does not declare, which
+		// kubectl apply refuses; it was passed over as no configuration.
+		{"ack misspelt cors", ack + "  CORS:\n    corsRules: []\n  corsRules:\n    - {allowedOrigins: [\"*\"], allowedMethods: [GET]}\n",
+			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
+				Errors: []string{
+					"7:3 unknown-member: Kubernetes does not know the field \"CORS\" of spec (kubectl apply: \"unknown field\")",
+					"9:3 unknown-member: Kubernetes does not know the field \"corsRules\" of spec (kubectl apply: \"unknown field\")"}}}},
+		{"crossplane misspelt corsRule", xp + "  forProvider:\n    region: r\n    corsRules:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET]}\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Errors: []string{
+					"8:5 unknown-member: Kubernetes does not know the field \"corsRules\" of spec.forProvider (kubectl apply: \"unknown field\")"}}}},
 		{"ack unknown member", ack + "  cors:\n    corsRules:\n      - allowedOrigin: [\"*\"]\n        allowedMethods: [GET]\n",
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
 				Rules:  []corsrule.Rule{{AllowedMethods: []string{"GET"}}},
