@@ -119,13 +119,8 @@ func (l *loader) kubernetes(src *source) error {
 	}
 	objects := 0
 	for _, doc := range docs {
-		if doc.kind != nMap {
-			return parseErrorf(src, doc.off, "a Kubernetes manifest is a mapping (apiVersion, kind, metadata, ...), not %s", doc.describe())
-		}
-		if missing := k8sMissing(doc); missing != "" {
-			// kubectl apply: "error validating data: [apiVersion not
-			// set, kind not set]".
-			return parseErrorf(src, doc.off, "a Kubernetes manifest without %s, which kubectl refuses", missing)
+		if err := k8sResource(doc); err != nil {
+			return err
 		}
 		items := []*node{doc}
 		if doc.get("kind").scalarText() == "List" {
@@ -135,12 +130,27 @@ func (l *loader) kubernetes(src *source) error {
 			if objects++; objects > maxK8sItems {
 				return parseErrorf(src, obj.off, "more than %d resources in one file", maxK8sItems)
 			}
-			if obj.kind == nMap {
-				l.k8sObject(obj)
+			// A List's item is a resource, refused as a document is.
+			if err := k8sResource(obj); err != nil {
+				return err
 			}
+			l.k8sObject(obj)
 		}
 	}
 	return l.err
+}
+
+// k8sResource returns the error kubectl refuses a resource with: one that
+// is not a mapping, or has no apiVersion or kind ("error validating data:
+// [apiVersion not set, kind not set]"); nil for a resource.
+func k8sResource(n *node) error {
+	if n.kind != nMap {
+		return parseErrorf(n.src, n.off, "a Kubernetes manifest is a mapping (apiVersion, kind, metadata, ...), not %s", n.describe())
+	}
+	if missing := k8sMissing(n); missing != "" {
+		return parseErrorf(n.src, n.off, "a Kubernetes manifest without %s, which kubectl refuses", missing)
+	}
+	return nil
 }
 
 // k8sMissing names what a manifest lacks of apiVersion and kind, or "".

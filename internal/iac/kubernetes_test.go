@@ -233,6 +233,10 @@ func TestKubernetesRefused(t *testing.T) {
 	for _, tc := range []struct{ name, data, want string }{
 		{"not a mapping", "apiVersion: v1\nkind: ConfigMap\n---\n- a\n", "m.yaml:4:1: a Kubernetes manifest is a mapping (apiVersion, kind, metadata, ...), not a list"},
 		{"no kind", "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nmetadata: {}\n", "m.yaml:4:1: a Kubernetes manifest without kind, which kubectl refuses"},
+		// A List's items are resources too: kubectl refuses one that
+		// is not a mapping, or lacks kind; they were passed over.
+		{"list item not a mapping", "apiVersion: v1\nkind: List\nitems:\n- 5\n", "m.yaml:4:3: a Kubernetes manifest is a mapping (apiVersion, kind, metadata, ...), not a number"},
+		{"list item without kind", "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, metadata: {name: c}}\n", "m.yaml:4:3: a Kubernetes manifest without kind, which kubectl refuses"},
 		{"duplicate key", "apiVersion: v1\nkind: ConfigMap\nkind: Secret\n", "m.yaml:3:1: YAML: the key \"kind\" is written twice in one mapping, first at line 2, column 1"},
 		// A Helm chart's template is not YAML until Helm renders it.
 		{"helm", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n", "m.yaml:4:"},
