@@ -256,7 +256,7 @@ func TestKubernetesRefused(t *testing.T) {
 	}
 	for data, reason := range map[string]string{
 		"# nothing\n---\n": "it holds no document",
-		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n": "no document has apiVersion and kind",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n":          "no document has apiVersion and kind",
 		`[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]`: "no document has apiVersion and kind",
 	} {
 		_, err := iac.Parse("m.yaml", []byte(data), iac.Options{Kind: iac.Kubernetes})
