@@ -251,6 +251,7 @@ func (l *loader) upboundCors(obj *node) {
 	}
 	b.Errors = append(b.Errors, misspeltK8sFields(spec.get("forProvider"), "spec.forProvider", "corsRule")...)
 	b.Errors = append(b.Errors, misspeltK8sFields(spec.get("initProvider"), "spec.initProvider", "corsRule")...)
+	b.Errors = append(b.Errors, upboundRequired(obj, spec)...)
 	rules := spec.get("forProvider").get("corsRule")
 	init := spec.get("initProvider").get("corsRule")
 	switch {
@@ -286,9 +287,39 @@ func (l *loader) upboundCors(obj *node) {
 		return
 	}
 	b.RulesPos = rules.pos()
+	if rules.kind == nSeq && len(rules.items) == 0 {
+		// UNVERIFIED: upjet's parameters leave an empty list out
+		// (omitempty), and the provider's schema requires cors_rule
+		// ("At least 1 "cors_rule" blocks are required"), so the
+		// provider refuses it before S3 sees an empty configuration.
+		b.Errors = append(b.Errors, TemplateError{Pos: rules.pos(), Code: CodeMissingMember,
+			Message: "the Terraform AWS provider under Crossplane requires at least one corsRule: Crossplane leaves an empty list out, and the provider's cors_rule is required"})
+		l.res.Buckets = append(l.res.Buckets, b)
+		return
+	}
 	newBuilder(b, upboundDialect).rules(planVal(rules, nil, "corsRule"))
 	noteSetOrder(b, "as written", "the written order")
 	l.res.Buckets = append(l.res.Buckets, b)
+}
+
+// upboundRequired returns the API server's refusals of a
+// BucketCorsConfiguration without spec.forProvider or its region, both of
+// which the custom resource's schema requires, in either group.
+func upboundRequired(obj, spec *node) []TemplateError {
+	fp := spec.get("forProvider")
+	switch {
+	case fp == nil || fp.kind == nNull:
+		at := obj.pos()
+		if spec != nil {
+			at = spec.pos()
+		}
+		return []TemplateError{{Pos: at, Code: CodeMissingMember,
+			Message: "Kubernetes refuses a BucketCorsConfiguration without spec.forProvider (\"spec.forProvider: Required value\")"}}
+	case fp.get("region").scalarText() == "":
+		return []TemplateError{{Pos: fp.pos(), Code: CodeMissingMember,
+			Message: "Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.region (\"spec.forProvider.region: Required value\")"}}
+	}
+	return nil
 }
 
 // corsFieldNames are the folded names people give the field of a

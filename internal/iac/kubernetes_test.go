@@ -138,7 +138,7 @@ func TestKubernetes(t *testing.T) {
 		// refuses a value listed twice, "" included. corsRule itself is
 		// a plain list: a rule written twice reaches Terraform's set.
 		{"crossplane duplicate value", xp + "  forProvider:\n    corsRule:\n      - allowedOrigins: [\"https://a.example\", \"https://a.example\"]\n" +
-			"        allowedMethods: [GET, GET]\n        allowedHeaders: [\"\", \"\"]\n        maxAgeSeconds: 5\n",
+			"        allowedMethods: [GET, GET]\n        allowedHeaders: [\"\", \"\"]\n        maxAgeSeconds: 5\n    region: r\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
 				Errors: []string{
@@ -151,23 +151,23 @@ func TestKubernetes(t *testing.T) {
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*", "*"}, AllowedMethods: []string{"GET", "GET"}}}}}},
 		{"crossplane same rule", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n" +
-			"      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n",
+			"      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n    region: r\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
 				Notes: []string{"9:9: corsRule is a set: this rule is the same as rule 1, so S3 receives it once"}}}},
 		{"crossplane init", "apiVersion: s3.aws.m.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata: {name: a, namespace: web}\nspec:\n" +
-			"  initProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n",
+			"  forProvider: {region: r}\n  initProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n",
 			[]k8sResult{{Resource: "web/BucketCorsConfiguration/a", Type: "BucketCorsConfiguration.s3.aws.m.upbound.io",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
-				Notes: []string{"7:7: the rules are spec.initProvider's: Crossplane sets them when it creates the bucket's configuration and leaves them to others after"}}}},
+				Notes: []string{"8:7: the rules are spec.initProvider's: Crossplane sets them when it creates the bucket's configuration and leaves them to others after"}}}},
 		// Both: upjet merges initProvider into forProvider with mergo
 		// (WithSliceDeepCopy, no overwrite) when it creates the
 		// resource: rule by rule, by index.
 		{"crossplane init and for", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n" +
-			"  initProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [PUT], maxAgeSeconds: 9}\n",
+			"    region: r\n  initProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [PUT], maxAgeSeconds: 9}\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
-				Notes: []string{"11:7: spec.initProvider.corsRule is merged into spec.forProvider.corsRule when Crossplane creates the configuration, " +
+				Notes: []string{"12:7: spec.initProvider.corsRule is merged into spec.forProvider.corsRule when Crossplane creates the configuration, " +
 					"rule by rule in order: a member that forProvider's rule lacks is taken from initProvider's rule of the same place, " +
 					"and initProvider's rules beyond forProvider's count are dropped; the rules judged are forProvider's"}}}},
 		{"crossplane without rules", xp + "  forProvider:\n    region: us-east-1\n",
@@ -179,7 +179,7 @@ func TestKubernetes(t *testing.T) {
 		// maxAgeSeconds is "type: number" in the provider's custom
 		// resources (a float64): the API server takes 1.5, which the
 		// Terraform provider then refuses for its integer.
-		{"crossplane fraction", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 1.5}\n",
+		{"crossplane fraction", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 1.5}\n    region: r\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}},
 				Errors: []string{"8:71 not-integer: the Terraform AWS provider under Crossplane expects a whole number for maxAgeSeconds, not \"1.5\""}}}},
@@ -188,14 +188,29 @@ func TestKubernetes(t *testing.T) {
 		{"crossplane update", xp + "  managementPolicies: [Observe, Update]\n  forProvider:\n    region: us-east-1\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Errors: []string{"6:3 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.corsRule (\"spec.forProvider.corsRule is a required parameter\")"}}}},
-		{"crossplane no methods", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], maxAgeSeconds: 5}\n",
+		{"crossplane no methods", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], maxAgeSeconds: 5}\n    region: r\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, MaxAgeSeconds: age(5)}},
 				Errors: []string{"8:9 missing-member: the Terraform AWS provider under Crossplane requires allowedMethods in a CORS rule"}}}},
-		{"crossplane id", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5, id: " + strings.Repeat("é", 128) + "}\n",
+		{"crossplane id", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5, id: " + strings.Repeat("é", 128) + "}\n    region: r\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Rules:  []corsrule.Rule{{ID: strings.Repeat("é", 128), AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
 				Errors: []string{"8:78 out-of-range: the AWS provider refuses an id of 256 bytes: it expects the length of cors_rule's id to be in the range (0 - 255), in bytes, where S3 counts characters"}}}},
+		// The custom resource's schema requires forProvider and its
+		// region; the provider requires a rule, and Crossplane leaves
+		// an empty list out.
+		{"crossplane no forProvider", xp + "  initProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Errors: []string{"6:3 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider (\"spec.forProvider: Required value\")"},
+				Notes:  []string{"8:7: the rules are spec.initProvider's: Crossplane sets them when it creates the bucket's configuration and leaves them to others after"}}}},
+		{"crossplane no region", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Errors: []string{"7:5 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.region (\"spec.forProvider.region: Required value\")"}}}},
+		{"crossplane empty rules", xp + "  forProvider:\n    region: r\n    corsRule: []\n",
+			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
+				Errors: []string{"8:15 missing-member: the Terraform AWS provider under Crossplane requires at least one corsRule: Crossplane leaves an empty list out, and the provider's cors_rule is required"}}}},
 		// Other resources, and other groups' Buckets, are passed over.
 		{"others", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: s3.aws.upbound.io/v1beta1\nkind: Bucket\nmetadata: {name: b}\nspec: {forProvider: {region: us-east-1}}\n" +
 			"---\n---\napiVersion: example.com/v1\nkind: Bucket\nspec: {cors: {corsRules: [{allowedOrigins: [x]}]}}\n", nil},
