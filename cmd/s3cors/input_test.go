@@ -45,6 +45,7 @@ func TestSkipUnrelated(t *testing.T) {
 		// a Helm chart's template (not YAML until rendered).
 		{"bucket.yaml", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\n", false},
 		{"cors.yaml", "apiVersion: s3.aws.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata: {name: b}\n", false},
+		{"old.yaml", "apiVersion: s3.aws.crossplane.io/v1beta1\nkind: Bucket\nmetadata: {name: b}\n", false},
 		{"deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n", true},
 		{"helm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n", true},
 		// A configuration saved in UTF-16 (Windows PowerShell 5.1's

@@ -229,7 +229,7 @@
 // kubectl apply -f reads them (YAML 1.1 as sigs.k8s.io/yaml reads it:
 // an unquoted y, yes, on, n, no or off is a boolean, 017 is 15, 1:00 a
 // string); a document that is not a mapping, or has
-// no apiVersion or kind, refuses the file, as kubectl refuses it. Two
+// no apiVersion or kind, refuses the file, as kubectl refuses it. Three
 // resources set a bucket's CORS: the Bucket of the AWS Controllers for
 // Kubernetes (apiVersion s3.services.k8s.aws/...), whose spec.cors.
 // corsRules the controller sends to S3 as written (a cors without
@@ -242,7 +242,11 @@
 // AWS provider's aws_s3_bucket_cors_configuration, changed on the way as
 // Terraform's (below), after the API server has refused a value listed
 // twice in a rule's list (the custom resource declares the lists sets,
-// x-kubernetes-list-type: set). Both name the members as S3's API does, in lower
+// x-kubernetes-list-type: set); and the Bucket of Crossplane's older AWS
+// provider (crossplane-contrib/provider-aws, s3.aws.crossplane.io), whose
+// spec.forProvider.corsConfiguration.corsRules (required there, an empty
+// list putting none) its controller sends as written, with no id. All
+// three name the members as S3's API does, in lower
 // camel case (allowedOrigins, ..., exposeHeaders, maxAgeSeconds, id). The
 // API server checks values against the custom resource's schema and
 // converts none: a number where a string belongs is refused, as is a field

@@ -24,6 +24,11 @@ const (
 	// aws_s3_bucket_cors_configuration, where cors_rule is a set.
 	upboundGroup           = "s3.aws.upbound.io"
 	upboundNamespacedGroup = "s3.aws.m.upbound.io"
+	// contribGroup is the API group of Crossplane's older AWS provider
+	// (crossplane-contrib/provider-aws, which the upjet one replaces),
+	// whose Bucket holds the rules in spec.forProvider.corsConfiguration.
+	// corsRules.
+	contribGroup = "s3.aws.crossplane.io"
 )
 
 // k8sNames are the member names of a CORS rule in both controllers' custom
@@ -72,11 +77,28 @@ var (
 		idBytes: 255, fractionBy: "the Terraform AWS provider under Crossplane"}
 )
 
+// contribMembers are the members of a rule of contribGroup's Bucket,
+// which has no id.
+func contribMembers() map[string]Field {
+	m := k8sMembers()
+	delete(m, k8sNames[FieldID])
+	return m
+}
+
+// contribDialect: the API server's checks, as for ACK; the schema
+// requires allowedMethods and allowedOrigins, and declares maxAgeSeconds
+// an int32, which the controller sends as it is (nil for none).
+// UNVERIFIED: a maxAgeSeconds beyond 32 bits is taken to be refused
+// (the custom resource's format int32, the controller's *int32), here
+// as S3 refuses it.
+var contribDialect = &dialect{tool: "Kubernetes", members: contribMembers(), names: k8sNames, hints: k8sHints, rulesName: "corsRules",
+	strict: true, typed: true, requiredBy: "Kubernetes"}
+
 // MayHoldBucketCORS reports whether data, Kubernetes manifests, names the
 // API group of a resource that sets a bucket's CORS configuration: ACK's
 // or Crossplane's S3 group.
 func MayHoldBucketCORS(data []byte) bool {
-	for _, g := range [...]string{ackGroup, upboundGroup, upboundNamespacedGroup} {
+	for _, g := range [...]string{ackGroup, upboundGroup, upboundNamespacedGroup, contribGroup} {
 		if bytes.Contains(data, []byte(g+"/")) {
 			return true
 		}
@@ -170,7 +192,9 @@ func (l *loader) k8sObject(obj *node) {
 	kind := obj.get("kind").scalarText()
 	switch {
 	case group == ackGroup && kind == "Bucket":
-		l.ackBucket(obj)
+		l.listBucket(obj, ackBucket)
+	case group == contribGroup && kind == "Bucket":
+		l.listBucket(obj, contribBucket)
 	case (group == upboundGroup || group == upboundNamespacedGroup) && kind == "BucketCorsConfiguration":
 		l.upboundCors(obj)
 	}
@@ -192,46 +216,88 @@ func k8sBucket(obj *node, group string) *Bucket {
 	return b
 }
 
-// ackBucket reads the spec.cors of an ACK Bucket. No cors, or a cors
+// listResource says where a controller's resource holds a configuration
+// whose rules it sends as written, a list, and what it does without
+// rules.
+type listResource struct {
+	group string
+	d     *dialect
+	// parent is where the configuration is (spec, spec.forProvider),
+	// config its field (cors, corsConfiguration).
+	parent []string
+	config string
+	// rulesRequired: the custom resource's schema requires corsRules in
+	// the configuration, which ACK's leaves optional.
+	rulesRequired bool
+	// emptyIsNone: the controller puts no configuration for an empty
+	// list of rules (it deletes the bucket's), where ACK's sends it.
+	emptyIsNone bool
+}
+
+// ackBucket: ACK's Bucket, spec.cors.corsRules. No cors, or a cors
 // without corsRules (or with corsRules: null), is no configuration: the
 // controller's syncCORS calls DeleteBucketCors when Spec.CORS or its
 // CORSRules is nil (the controller's releases on aws-sdk-go v1 sent
 // PutBucketCors with no rules instead, which S3 refuses). An empty
 // corsRules list is not nil: it is sent, a configuration of no rules,
 // which S3 refuses.
-func (l *loader) ackBucket(obj *node) {
-	misspelt := misspeltK8sFields(obj.get("spec"), "spec", "cors")
-	cors := obj.get("spec").get("cors")
+var ackBucket = &listResource{group: ackGroup, d: ackDialect, parent: []string{"spec"}, config: "cors"}
+
+// contribBucket: the Bucket of Crossplane's older AWS provider
+// (crossplane-contrib/provider-aws, s3.aws.crossplane.io), spec.forProvider.
+// corsConfiguration.corsRules, which its schema requires there. Its
+// controller sends the rules as written (GeneratePutBucketCorsInput), and
+// for an empty list puts none: CompareCORS then finds the bucket's to
+// delete, or nothing to do.
+var contribBucket = &listResource{group: contribGroup, d: contribDialect, parent: []string{"spec", "forProvider"},
+	config: "corsConfiguration", rulesRequired: true, emptyIsNone: true}
+
+// listBucket reads the configuration of obj, a resource r describes.
+func (l *loader) listBucket(obj *node, r *listResource) {
+	parent, at := obj, ""
+	for _, f := range r.parent {
+		parent, at = parent.get(f), strings.TrimPrefix(at+"."+f, ".")
+	}
+	misspelt := misspeltK8sFields(parent, at, r.config)
+	at += "." + r.config
+	cors := parent.get(r.config)
 	if (cors == nil || cors.kind == nNull) && len(misspelt) == 0 {
 		return
 	}
-	b := k8sBucket(obj, ackGroup)
+	b := k8sBucket(obj, r.group)
 	b.Errors = append(b.Errors, misspelt...)
 	if cors == nil || cors.kind == nNull {
 		l.res.Buckets = append(l.res.Buckets, b)
 		return
 	}
 	b.RulesPos = cors.pos()
-	v := planVal(cors, nil, "cors")
+	v := planVal(cors, nil, r.config)
 	if v.kind != vMap {
 		b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Code: CodeWrongType,
-			Message: "Kubernetes expects a mapping for spec.cors, not " + v.kind.describe()})
+			Message: "Kubernetes expects a mapping for " + at + ", not " + v.kind.describe()})
 		l.res.Buckets = append(l.res.Buckets, b)
 		return
 	}
 	for _, key := range cors.keys {
 		if key.text != "corsRules" {
-			b.Errors = append(b.Errors, unknownK8sField(key, "spec.cors", "corsRules"))
+			b.Errors = append(b.Errors, unknownK8sField(key, at, "corsRules"))
 		}
 	}
 	rules := v.field("corsRules")
 	if rules != nil && (rules.kind == vNull || rules.kind == vAbsent) {
 		rules = nil
 	}
+	if rules == nil && r.rulesRequired {
+		b.Errors = append(b.Errors, TemplateError{Pos: cors.pos(), Code: CodeMissingMember,
+			Message: "Kubernetes refuses " + at + " without corsRules (\"" + at + ".corsRules: Required value\")"})
+	}
+	if rules != nil && rules.kind == vList && len(rules.list) == 0 && r.emptyIsNone {
+		rules = nil
+	}
 	if rules == nil && len(b.Errors) == 0 {
 		return
 	}
-	bl := newBuilder(b, ackDialect)
+	bl := newBuilder(b, r.d)
 	if rules != nil {
 		b.RulesPos = rules.org.Pos
 		bl.rules(rules)

@@ -50,6 +50,7 @@ func age(n int32) *int32 { return &n }
 func TestKubernetes(t *testing.T) {
 	t.Parallel()
 	const ack = "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata:\n  name: uploads\nspec:\n  name: media-uploads\n"
+	const contrib = "apiVersion: s3.aws.crossplane.io/v1beta1\nkind: Bucket\nmetadata:\n  name: old\nspec:\n  forProvider:\n"
 	const xp = "apiVersion: s3.aws.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata:\n  name: assets\nspec:\n"
 	for _, tc := range []struct {
 		name, data string
@@ -211,6 +212,26 @@ func TestKubernetes(t *testing.T) {
 		{"crossplane empty rules", xp + "  forProvider:\n    region: r\n    corsRule: []\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Errors: []string{"8:15 missing-member: the Terraform AWS provider under Crossplane requires at least one corsRule: Crossplane leaves an empty list out, and the provider's cors_rule is required"}}}},
+		// The Bucket of Crossplane's older provider: corsRules sent as
+		// written, required in corsConfiguration; an empty list puts
+		// no configuration; no id.
+		{"contrib", contrib + "    corsConfiguration:\n      corsRules:\n        - allowedOrigins: [\"https://a.example\", \"https://a.example\"]\n" +
+			"          allowedMethods: [GET]\n        - {allowedOrigins: [\"*\"], allowedMethods: [PUT], maxAgeSeconds: 60}\n",
+			[]k8sResult{{Resource: "Bucket/old", Type: "Bucket.s3.aws.crossplane.io",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example", "https://a.example"}, AllowedMethods: []string{"GET"}},
+					{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: age(60)}}}}},
+		{"contrib empty", contrib + "    corsConfiguration:\n      corsRules: []\n", nil},
+		{"contrib without rules", contrib + "    corsConfiguration: {}\n",
+			[]k8sResult{{Resource: "Bucket/old", Type: "Bucket.s3.aws.crossplane.io",
+				Errors: []string{"7:24 missing-member: Kubernetes refuses spec.forProvider.corsConfiguration without corsRules (\"spec.forProvider.corsConfiguration.corsRules: Required value\")"}}}},
+		{"contrib members", contrib + "    corsConfiguration:\n      corsRules:\n        - {allowedMethods: [GET], id: x}\n",
+			[]k8sResult{{Resource: "Bucket/old", Type: "Bucket.s3.aws.crossplane.io",
+				Rules: []corsrule.Rule{{AllowedMethods: []string{"GET"}}},
+				Errors: []string{"9:39 unknown-member: Kubernetes does not know the member \"id\" of a CORS rule",
+					"9:11 missing-member: Kubernetes requires allowedOrigins in a CORS rule"}}}},
+		{"contrib misspelt", contrib + "    cors:\n      corsRules: []\n",
+			[]k8sResult{{Resource: "Bucket/old", Type: "Bucket.s3.aws.crossplane.io",
+				Errors: []string{"7:5 unknown-member: Kubernetes does not know the field \"cors\" of spec.forProvider (kubectl apply: \"unknown field\")"}}}},
 		// Other resources, and other groups' Buckets, are passed over.
 		{"others", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: s3.aws.upbound.io/v1beta1\nkind: Bucket\nmetadata: {name: b}\nspec: {forProvider: {region: us-east-1}}\n" +
 			"---\n---\napiVersion: example.com/v1\nkind: Bucket\nspec: {cors: {corsRules: [{allowedOrigins: [x]}]}}\n", nil},
