@@ -27,7 +27,7 @@ func TestNewAndClient(t *testing.T) {
 	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("helper"), Key: aws.String("k"), Body: strings.NewReader("v")}); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Get(srv.URL + "/helper/k")
+	resp, err := srv.Client().Get(srv.URL + "/helper/k")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestNewServer(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/page/k", nil)
 	req.Header.Set("Origin", "http://127.0.0.1:8080")
 	req.Header.Set("Access-Control-Request-Method", "GET")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestInspectorStreamAtCleanup(t *testing.T) {
 		defer close(done)
 		t.Run("open stream", func(t *testing.T) {
 			srv := s3servertest.New(t, s3server.Options{Inspector: true})
-			resp, err := http.Get(srv.URL + "/_s3cors/api/events")
+			resp, err := srv.Client().Get(srv.URL + "/_s3cors/api/events")
 			if err != nil {
 				t.Fatal(err)
 			}
