@@ -196,7 +196,7 @@ func (l *loader) k8sObject(obj *node) {
 	case group == contribGroup && kind == "Bucket":
 		l.listBucket(obj, contribBucket)
 	case (group == upboundGroup || group == upboundNamespacedGroup) && kind == "BucketCorsConfiguration":
-		l.upboundCors(obj)
+		l.upboundCors(obj, group)
 	}
 }
 
@@ -306,18 +306,22 @@ func (l *loader) listBucket(obj *node, r *listResource) {
 }
 
 // upboundCors reads the spec.forProvider.corsRule of a Crossplane
-// BucketCorsConfiguration, or its spec.initProvider.corsRule, which
-// Crossplane merges into forProvider when it creates the resource.
-func (l *loader) upboundCors(obj *node) {
-	group, _, _ := strings.Cut(obj.get("apiVersion").scalarText(), "/")
-	b := k8sBucket(obj, group)
+// BucketCorsConfiguration of the API group group, or its
+// spec.initProvider.corsRule, which Crossplane merges into forProvider
+// when it creates the resource.
+func (l *loader) upboundCors(obj *node, group string) {
 	spec := obj.get("spec")
 	if !crossplaneWrites(spec.get("managementPolicies")) {
 		return
 	}
+	b := k8sBucket(obj, group)
+	specAt := obj.pos()
+	if spec != nil {
+		specAt = spec.pos()
+	}
 	b.Errors = append(b.Errors, misspeltK8sFields(spec.get("forProvider"), "spec.forProvider", "corsRule")...)
 	b.Errors = append(b.Errors, misspeltK8sFields(spec.get("initProvider"), "spec.initProvider", "corsRule")...)
-	b.Errors = append(b.Errors, upboundRequired(obj, spec)...)
+	b.Errors = append(b.Errors, upboundRequired(spec, specAt)...)
 	rules := spec.get("forProvider").get("corsRule")
 	init := spec.get("initProvider").get("corsRule")
 	switch {
@@ -336,50 +340,40 @@ func (l *loader) upboundCors(obj *node) {
 				"rule by rule in order: a member that forProvider's rule lacks is taken from initProvider's rule of the same place, " +
 				"and initProvider's rules beyond forProvider's count are dropped; the rules judged are forProvider's"})
 	}
-	if (rules == nil || rules.kind == nNull) && len(b.Errors) > 0 {
-		l.res.Buckets = append(l.res.Buckets, b)
-		return
-	}
-	if rules == nil || rules.kind == nNull {
+	switch {
+	case rules == nil || rules.kind == nNull:
 		// The custom resource's validation rule: "spec.forProvider.
-		// corsRule is a required parameter".
-		at := obj.pos()
-		if spec != nil {
-			at = spec.pos()
+		// corsRule is a required parameter", said when nothing else
+		// is.
+		if len(b.Errors) == 0 {
+			b.Errors = append(b.Errors, TemplateError{Pos: specAt, Code: CodeMissingMember,
+				Message: "Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.corsRule (\"spec.forProvider.corsRule is a required parameter\")"})
 		}
-		b.Errors = append(b.Errors, TemplateError{Pos: at, Code: CodeMissingMember,
-			Message: "Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.corsRule (\"spec.forProvider.corsRule is a required parameter\")"})
-		l.res.Buckets = append(l.res.Buckets, b)
-		return
-	}
-	b.RulesPos = rules.pos()
-	if rules.kind == nSeq && len(rules.items) == 0 {
+	case rules.kind == nSeq && len(rules.items) == 0:
 		// UNVERIFIED: upjet's parameters leave an empty list out
 		// (omitempty), and the provider's schema requires cors_rule
 		// ("At least 1 "cors_rule" blocks are required"), so the
 		// provider refuses it before S3 sees an empty configuration.
+		b.RulesPos = rules.pos()
 		b.Errors = append(b.Errors, TemplateError{Pos: rules.pos(), Code: CodeMissingMember,
 			Message: "the Terraform AWS provider under Crossplane requires at least one corsRule: Crossplane leaves an empty list out, and the provider's cors_rule is required"})
-		l.res.Buckets = append(l.res.Buckets, b)
-		return
+	default:
+		b.RulesPos = rules.pos()
+		newBuilder(b, upboundDialect).rules(planVal(rules, nil, "corsRule"))
+		noteSetOrder(b, "as written", "the written order")
 	}
-	newBuilder(b, upboundDialect).rules(planVal(rules, nil, "corsRule"))
-	noteSetOrder(b, "as written", "the written order")
 	l.res.Buckets = append(l.res.Buckets, b)
 }
 
 // upboundRequired returns the API server's refusals of a
 // BucketCorsConfiguration without spec.forProvider or its region, both of
-// which the custom resource's schema requires, in either group.
-func upboundRequired(obj, spec *node) []TemplateError {
+// which the custom resource's schema requires, in either group; specAt is
+// where spec is written (or the resource, without spec).
+func upboundRequired(spec *node, specAt Position) []TemplateError {
 	fp := spec.get("forProvider")
 	switch {
 	case fp == nil || fp.kind == nNull:
-		at := obj.pos()
-		if spec != nil {
-			at = spec.pos()
-		}
-		return []TemplateError{{Pos: at, Code: CodeMissingMember,
+		return []TemplateError{{Pos: specAt, Code: CodeMissingMember,
 			Message: "Kubernetes refuses a BucketCorsConfiguration without spec.forProvider (\"spec.forProvider: Required value\")"}}
 	case fp.get("region").scalarText() == "":
 		return []TemplateError{{Pos: fp.pos(), Code: CodeMissingMember,
