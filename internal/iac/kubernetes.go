@@ -200,20 +200,16 @@ func (l *loader) k8sObject(obj *node) {
 	}
 }
 
-// k8sBucket makes the Bucket of the resource obj: named as kubectl names
-// it, kind/name, after its namespace when it has one.
+// k8sBucket makes the Bucket of the resource obj, which k8sResource has
+// found to have a kind: named as kubectl names it, kind/name, after its
+// namespace when it has one, and placed at its kind.
 func k8sBucket(obj *node, group string) *Bucket {
-	meta := obj.get("metadata")
-	kind := obj.get("kind").scalarText()
-	name := kind + "/" + meta.get("name").scalarText()
+	meta, kind := obj.get("metadata"), obj.get("kind")
+	name := kind.scalarText() + "/" + meta.get("name").scalarText()
 	if ns := meta.get("namespace").scalarText(); ns != "" {
 		name = ns + "/" + name
 	}
-	b := &Bucket{Resource: name, Type: kind + "." + group, Pos: obj.pos()}
-	if k := obj.get("kind"); k != nil {
-		b.Pos = k.pos()
-	}
-	return b
+	return &Bucket{Resource: name, Type: kind.scalarText() + "." + group, Pos: kind.pos()}
 }
 
 // listResource says where a controller's resource holds a configuration
