@@ -38,8 +38,6 @@ func posText(p iac.Position) string {
 	return strings.TrimPrefix(p.String(), p.File+":")
 }
 
-func age(n int32) *int32 { return &n }
-
 // TestKubernetes reads the resources of the two controllers that set a
 // bucket's CORS from a cluster: ACK's Bucket (spec.cors.corsRules, a
 // list sent as written) and the BucketCorsConfiguration of Crossplane's
@@ -60,7 +58,7 @@ func TestKubernetes(t *testing.T) {
 			"        allowedHeaders: [\"*\"]\n        exposeHeaders: [ETag]\n        maxAgeSeconds: 3000\n        id: main\n",
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
 				Rules: []corsrule.Rule{{ID: "main", AllowedOrigins: []string{"https://app.example"}, AllowedMethods: []string{"GET", "PUT"},
-					AllowedHeaders: []string{"*"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: age(3000)}}}}},
+					AllowedHeaders: []string{"*"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: ptr(3000)}}}}},
 		// A list: duplicates and empty strings reach S3, which judges them.
 		{"ack list", ack + "  cors:\n    corsRules:\n      - {allowedOrigins: [\"\", \"\"], allowedMethods: [GET]}\n",
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
@@ -69,7 +67,7 @@ func TestKubernetes(t *testing.T) {
 		// with int32(v), unchecked.
 		{"ack max age wraps", ack + "  cors:\n    corsRules:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 3000000000}\n",
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
-				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(-1294967296)}},
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(-1294967296)}},
 				Notes: []string{"9:71: ACK's controller converts maxAgeSeconds 3000000000 to a 32-bit integer: S3 receives -1294967296"}}}},
 		{"ack without cors", ack, nil},
 		{"ack cors null", ack + "  cors: null\n", nil},
@@ -98,7 +96,7 @@ func TestKubernetes(t *testing.T) {
 			"        maxAgeSeconds: 1:00\n      - {allowedOrigins: [\"*\"], allowedMethods: [PUT], maxAgeSeconds: 017}\n",
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"on"}, AllowedMethods: []string{"GET"}},
-					{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: age(15)}},
+					{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: ptr(15)}},
 				Errors: []string{
 					"9:26 wrong-type: Kubernetes expects strings in allowedOrigins, not a boolean",
 					"9:29 wrong-type: Kubernetes expects strings in allowedOrigins, not a boolean",
@@ -126,8 +124,8 @@ func TestKubernetes(t *testing.T) {
 		{"crossplane", xp + "  forProvider:\n    region: us-east-1\n    corsRule:\n      - allowedOrigins: [\"https://a.example\", \"\"]\n" +
 			"        allowedMethods: [GET]\n      - allowedOrigins: [\"https://a.example\"]\n        allowedMethods: [GET]\n        maxAgeSeconds: 3000000000\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
-				Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(0)},
-					{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(-1294967296)}},
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(0)},
+					{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(-1294967296)}},
 				Notes: []string{
 					"9:47: the AWS provider drops the empty string from allowedOrigins",
 					"9:9: maxAgeSeconds is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer",
@@ -141,7 +139,7 @@ func TestKubernetes(t *testing.T) {
 		{"crossplane duplicate value", xp + "  forProvider:\n    corsRule:\n      - allowedOrigins: [\"https://a.example\", \"https://a.example\"]\n" +
 			"        allowedMethods: [GET, GET]\n        allowedHeaders: [\"\", \"\"]\n        maxAgeSeconds: 5\n    region: r\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
-				Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(5)}},
 				Errors: []string{
 					"8:47 not-unique: Kubernetes refuses allowedOrigins that list \"https://a.example\" twice: the custom resource declares it a set (kubectl apply: \"Duplicate value\")",
 					"9:31 not-unique: Kubernetes refuses allowedMethods that list \"GET\" twice: the custom resource declares it a set (kubectl apply: \"Duplicate value\")",
@@ -154,12 +152,12 @@ func TestKubernetes(t *testing.T) {
 		{"crossplane same rule", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n" +
 			"      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n    region: r\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
-				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(5)}},
 				Notes: []string{"9:9: corsRule is a set: this rule is the same as rule 1, so S3 receives it once"}}}},
 		{"crossplane init", "apiVersion: s3.aws.m.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata: {name: a, namespace: web}\nspec:\n" +
 			"  forProvider: {region: r}\n  initProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n",
 			[]k8sResult{{Resource: "web/BucketCorsConfiguration/a", Type: "BucketCorsConfiguration.s3.aws.m.upbound.io",
-				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(5)}},
 				Notes: []string{"8:7: the rules are spec.initProvider's: Crossplane sets them when it creates the bucket's configuration and leaves them to others after"}}}},
 		// Both: upjet merges initProvider into forProvider with mergo
 		// (WithSliceDeepCopy, no overwrite) when it creates the
@@ -167,16 +165,13 @@ func TestKubernetes(t *testing.T) {
 		{"crossplane init and for", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n" +
 			"    region: r\n  initProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [PUT], maxAgeSeconds: 9}\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
-				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(5)}},
 				Notes: []string{"12:7: spec.initProvider.corsRule is merged into spec.forProvider.corsRule when Crossplane creates the configuration, " +
 					"rule by rule in order: a member that forProvider's rule lacks is taken from initProvider's rule of the same place, " +
 					"and initProvider's rules beyond forProvider's count are dropped; the rules judged are forProvider's"}}}},
 		{"crossplane without rules", xp + "  forProvider:\n    region: us-east-1\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Errors: []string{"6:3 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.corsRule (\"spec.forProvider.corsRule is a required parameter\")"}}}},
-		// Observe-only: the validation rule asks for corsRule only when
-		// managementPolicies has "*", Create or Update; Crossplane
-		// then puts nothing.
 		// maxAgeSeconds is "type: number" in the provider's custom
 		// resources (a float64): the API server takes 1.5, which the
 		// Terraform provider then refuses for its integer.
@@ -184,6 +179,9 @@ func TestKubernetes(t *testing.T) {
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
 				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}},
 				Errors: []string{"8:71 not-integer: the Terraform AWS provider under Crossplane expects a whole number for maxAgeSeconds, not \"1.5\""}}}},
+		// Observe-only: the validation rule asks for corsRule only when
+		// managementPolicies has "*", Create or Update; Crossplane
+		// then puts nothing.
 		{"crossplane observe only", xp + "  managementPolicies: [Observe, Delete]\n  forProvider:\n    region: us-east-1\n" +
 			"    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET]}\n", nil},
 		{"crossplane update", xp + "  managementPolicies: [Observe, Update]\n  forProvider:\n    region: us-east-1\n",
@@ -191,23 +189,23 @@ func TestKubernetes(t *testing.T) {
 				Errors: []string{"6:3 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.corsRule (\"spec.forProvider.corsRule is a required parameter\")"}}}},
 		{"crossplane no methods", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], maxAgeSeconds: 5}\n    region: r\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
-				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, MaxAgeSeconds: age(5)}},
+				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, MaxAgeSeconds: ptr(5)}},
 				Errors: []string{"8:9 missing-member: the Terraform AWS provider under Crossplane requires allowedMethods in a CORS rule"}}}},
 		{"crossplane id", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5, id: " + strings.Repeat("é", 128) + "}\n    region: r\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
-				Rules:  []corsrule.Rule{{ID: strings.Repeat("é", 128), AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Rules:  []corsrule.Rule{{ID: strings.Repeat("é", 128), AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(5)}},
 				Errors: []string{"8:78 out-of-range: the AWS provider refuses an id of 256 bytes: it expects the length of cors_rule's id to be in the range (0 - 255), in bytes, where S3 counts characters"}}}},
 		// The custom resource's schema requires forProvider and its
 		// region; the provider requires a rule, and Crossplane leaves
 		// an empty list out.
 		{"crossplane no forProvider", xp + "  initProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
-				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(5)}},
 				Errors: []string{"6:3 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider (\"spec.forProvider: Required value\")"},
 				Notes:  []string{"8:7: the rules are spec.initProvider's: Crossplane sets them when it creates the bucket's configuration and leaves them to others after"}}}},
 		{"crossplane no region", xp + "  forProvider:\n    corsRule:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
-				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(5)}},
+				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(5)}},
 				Errors: []string{"7:5 missing-member: Kubernetes refuses a BucketCorsConfiguration without spec.forProvider.region (\"spec.forProvider.region: Required value\")"}}}},
 		{"crossplane empty rules", xp + "  forProvider:\n    region: r\n    corsRule: []\n",
 			[]k8sResult{{Resource: "BucketCorsConfiguration/assets", Type: "BucketCorsConfiguration.s3.aws.upbound.io",
@@ -219,7 +217,7 @@ func TestKubernetes(t *testing.T) {
 			"          allowedMethods: [GET]\n        - {allowedOrigins: [\"*\"], allowedMethods: [PUT], maxAgeSeconds: 60}\n",
 			[]k8sResult{{Resource: "Bucket/old", Type: "Bucket.s3.aws.crossplane.io",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example", "https://a.example"}, AllowedMethods: []string{"GET"}},
-					{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: age(60)}}}}},
+					{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: ptr(60)}}}}},
 		{"contrib empty", contrib + "    corsConfiguration:\n      corsRules: []\n", nil},
 		{"contrib without rules", contrib + "    corsConfiguration: {}\n",
 			[]k8sResult{{Resource: "Bucket/old", Type: "Bucket.s3.aws.crossplane.io",
@@ -244,7 +242,7 @@ func TestKubernetes(t *testing.T) {
 		{"json", `{"apiVersion": "s3.services.k8s.aws/v1alpha1", "kind": "Bucket", "metadata": {"name": "b"},` + "\n" +
 			`"spec": {"cors": {"corsRules": [{"allowedOrigins": ["*"], "allowedMethods": ["GET"], "maxAgeSeconds": 60}]}}}`,
 			[]k8sResult{{Resource: "Bucket/b", Type: "Bucket.s3.services.k8s.aws",
-				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(60)}}}}},
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(60)}}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
