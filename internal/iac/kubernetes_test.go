@@ -103,6 +103,16 @@ func TestKubernetes(t *testing.T) {
 					"9:39 wrong-type: Kubernetes expects strings in allowedOrigins, not a boolean",
 					"11:13 wrong-type: Kubernetes expects a string for id, not a boolean",
 					"12:24 wrong-type: Kubernetes expects a whole number for maxAgeSeconds, not a string"}}}},
+		// go-yaml v2 resolves an integer with strconv.ParseInt(s, 0, 64)
+		// once its underscores are gone: 0o17, 0X1F and 0B1_1 are
+		// integers to kubectl (YAMLToJSON of sigs.k8s.io/yaml 1.6.0:
+		// [15,31,3]), sent as such, where YAML 1.1's rules have strings.
+		{"ack go-yaml v2 integers", ack + "  cors:\n    corsRules:\n      - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 0o17}\n" +
+			"      - {allowedOrigins: [\"*\"], allowedMethods: [PUT], maxAgeSeconds: 0X1F}\n      - {allowedOrigins: [\"*\"], allowedMethods: [POST], maxAgeSeconds: 0B1_1}\n",
+			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
+				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(15)},
+					{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: ptr(31)},
+					{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"POST"}, MaxAgeSeconds: ptr(3)}}}}},
 		{"ack unknown fields", ack + "  cors:\n    corsRule:\n      - allowedOrigin: [\"*\"]\n",
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
 				Errors: []string{"8:5 unknown-member: Kubernetes does not know the field \"corsRule\" of spec.cors (kubectl apply: \"unknown field\")"}}}},

@@ -93,9 +93,7 @@ type yamlConverter struct {
 	// maxSteps: a mapping of many keys merged into many mappings would
 	// otherwise cost their product.
 	merged int
-	// kubectl reads plain scalars as kubectl does: sigs.k8s.io/yaml's
-	// YAMLToJSON resolves them with go-yaml v2, YAML 1.1 without base
-	// 60 (y, on, no are booleans; 1:00 is a string; 017 is 15).
+	// kubectl reads plain scalars as kubectl does (see kubectlScalar).
 	kubectl bool
 }
 
@@ -103,6 +101,30 @@ type yamlConverter struct {
 // YAML 1.2 reads as strings.
 var yaml11Bools = map[string]bool{"y": true, "Y": true, "yes": true, "Yes": true, "YES": true, "on": true, "On": true, "ON": true,
 	"n": true, "N": true, "no": true, "No": true, "NO": true, "off": true, "Off": true, "OFF": true}
+
+// kubectlScalar returns the kind and text of a plain scalar as kubectl
+// reads it, given those this parser gives it: sigs.k8s.io/yaml's
+// YAMLToJSON resolves it with go-yaml v2, whose booleans are YAML 1.1's
+// (y, on, no, ...; yaml11Bools) and whose numbers are this parser's, the
+// same resolve function: an integer is what strconv.ParseInt(s, 0, 64),
+// or ParseUint, reads once the underscores are gone (017 is 15, as are
+// 0o17 and 0O17; 0X1F is 31; no base 60, so 1:00 is a string). An
+// integer's text becomes its decimal digits, which kubectl sends.
+func kubectlScalar(kind nodeKind, text string) (nodeKind, string) {
+	if yaml11Bools[text] {
+		return nBool, text
+	}
+	if kind == nNumber {
+		plain := strings.ReplaceAll(text, "_", "")
+		if n, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return kind, strconv.FormatInt(n, 10)
+		}
+		if n, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return kind, strconv.FormatUint(n, 10)
+		}
+	}
+	return kind, text
+}
 
 func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 	for y.Kind == yaml.AliasNode {
@@ -139,15 +161,10 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 		}
 		if n.tag != "" {
 			n.kind = nString
+		} else if y.Style == 0 && c.kubectl {
+			n.kind, n.text = kubectlScalar(n.kind, n.text)
 		} else if y.Style == 0 {
-			switch {
-			case c.kubectl && yaml11Bools[n.text]:
-				n.kind = nBool
-			case c.kubectl && strings.Contains(n.text, ":"):
-				// go-yaml v2 reads no base 60: 1:00 stays a string.
-			default:
-				n.kind, n.text = yaml11Scalar(n.kind, n.text)
-			}
+			n.kind, n.text = yaml11Scalar(n.kind, n.text)
 		}
 	case yaml.SequenceNode:
 		n.kind = nSeq
