@@ -216,12 +216,12 @@ func writeExplanation(w io.Writer, e *explain.Explanation) {
 
 // orderMatters says, for rules S3 receives in an order not known (a set
 // the AWS provider sends in an order of its own, named set: see
-// iac.Bucket.RulesSet), which
-// other rules would answer the request explained by e if sent before the
-// one that does, and how their answer differs; "" when no other rule
-// matches, and the order cannot change the answer. S3 answers with the
-// first rule that matches, so each rule that matches answers when it
-// comes first: each is tried so, with the others after it in order.
+// iac.Bucket.RulesSet), which other rules would answer the request
+// explained by e if sent before the one that does, and how their answer
+// differs; "" when no other rule matches, and the order cannot change the
+// answer. S3 answers with the first rule that matches, so each rule that
+// matches answers when it comes first: each is tried so, with the others
+// after it in order.
 func orderMatters(e *explain.Explanation, f *explainFlags, t bucket.Target, set string) string {
 	answers := e.Result.Rule()
 	if answers < 0 {
