@@ -310,3 +310,43 @@ func TestKubernetesRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestKubernetesContribMaxAge32: UNVERIFIED, a maxAgeSeconds beyond 32
+// bits in the Bucket of Crossplane's older provider is taken to be refused
+// (its custom resource's format int32, its controller's *int32), and is
+// judged as S3 refuses it, where ACK's controller and the Terraform
+// provider wrap it (see TestKubernetes) with a note.
+func TestKubernetesContribMaxAge32(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, age, reason string
+	}{
+		{"above", "3000000000", "MaxAgeSeconds 3000000000 is not a 32-bit integer"},
+		{"below", "-2147483649", "MaxAgeSeconds -2147483649 is not a 32-bit integer"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			data := "apiVersion: s3.aws.crossplane.io/v1beta1\nkind: Bucket\nmetadata: {name: old}\nspec:\n  forProvider:\n" +
+				"    corsConfiguration:\n      corsRules:\n        - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: " + tc.age + "}\n"
+			r, err := iac.Parse("m.yaml", []byte(data), iac.Options{Kind: iac.Kubernetes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Buckets) != 1 {
+				t.Fatalf("%d buckets, want 1", len(r.Buckets))
+			}
+			b := r.Buckets[0]
+			if len(b.Notes) != 0 || len(b.Errors) != 0 {
+				t.Errorf("notes %v, errors %v; want none (no controller wraps the value)", b.Notes, b.Errors)
+			}
+			v := iac.Judge(b)
+			if len(v.Problems) != 1 {
+				t.Fatalf("problems %v, want S3's MalformedXML", v.Problems)
+			}
+			p := v.Problems[0]
+			if p.Err.Code != "MalformedXML" || p.Err.Reason != tc.reason || p.Field != iac.FieldMaxAgeSeconds || posText(p.Pos) != "8:73" {
+				t.Errorf("problem %s %q at %s, field %v; want MalformedXML %q at 8:73, MaxAgeSeconds", p.Err.Code, p.Err.Reason, posText(p.Pos), p.Field, tc.reason)
+			}
+		})
+	}
+}
