@@ -38,6 +38,7 @@ type inspectorRig struct {
 	t          *testing.T
 	srv        *s3server.Server // nil when the endpoint is the proxy
 	endpoint   string           // http://localhost:PORT, the endpoint the page calls
+	client     *http.Client     // the endpoint's own, for the test's requests to endpoint and admin
 	admin      string           // the inspector's origin: the endpoint's, or the proxy's admin address
 	pageOrigin string           // http://127.0.0.1:PORT, the page's
 	artifacts  string
@@ -82,7 +83,7 @@ func newInspectorRig(t *testing.T) *inspectorRig {
 	t.Cleanup(func() { srv.Close() })
 	endpoint := newServer(t, srv)
 	t.Cleanup(srv.CloseInspector) // before the endpoint closes: its streams never end by themselves
-	rig := &inspectorRig{t: t, srv: srv, endpoint: localhostURL(endpoint), artifacts: artifactsDir(t)}
+	rig := &inspectorRig{t: t, srv: srv, endpoint: localhostURL(endpoint), client: endpoint.Client(), artifacts: artifactsDir(t)}
 	rig.admin = rig.endpoint
 	rig.startApp()
 	for _, b := range rigBuckets(rig.pageOrigin) {
@@ -621,7 +622,7 @@ func TestInspectorHostile(t *testing.T) {
 		req.Header.Set("Origin", origin)
 		req.Header.Set("Access-Control-Request-Method", "PUT")
 		req.Header.Set("Access-Control-Request-Headers", `x-a, "><b onclick=alert(6)>`)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := rig.client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -800,7 +801,7 @@ func TestInspectorStreamsBusy(t *testing.T) {
 	}
 	defer release()
 	for range inspect.MaxStreams {
-		resp, err := http.Get(rig.admin + "/_s3cors/api/events")
+		resp, err := rig.client.Get(rig.admin + "/_s3cors/api/events")
 		if err != nil {
 			t.Fatal(err)
 		}

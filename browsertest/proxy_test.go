@@ -46,7 +46,7 @@ func TestBrowserThroughProxy(t *testing.T) {
 
 	all := cases(pageOrigin)
 	for _, c := range all {
-		putBucket(t, endpoint.URL, c.Name, c.Rules, objectBody)
+		putBucket(t, endpoint, c.Name, c.Rules, objectBody)
 	}
 	rec.reset()
 
@@ -55,9 +55,9 @@ func TestBrowserThroughProxy(t *testing.T) {
 	t.Logf("%d browser cases through the proxy", len(all))
 }
 
-// putBucket makes a bucket through the proxy at base, with rules and an
+// putBucket makes a bucket through the proxy at srv, with rules and an
 // object "obj".
-func putBucket(t *testing.T, base, name string, rules []corsrule.Rule, object string) {
+func putBucket(t *testing.T, srv *httptest.Server, name string, rules []corsrule.Rule, object string) {
 	t.Helper()
 	doc := xmlconfig.AppendXML(nil, rules)
 	sum := md5.Sum(doc)
@@ -70,11 +70,11 @@ func putBucket(t *testing.T, base, name string, rules []corsrule.Rule, object st
 		{"/" + name + "?cors", doc, []string{"Content-MD5", base64.StdEncoding.EncodeToString(sum[:])}},
 		{"/" + name + "/obj", []byte(object), nil},
 	} {
-		req, _ := http.NewRequest("PUT", base+step.path, bytes.NewReader(step.body))
+		req, _ := http.NewRequest("PUT", srv.URL+step.path, bytes.NewReader(step.body))
 		for i := 0; i+1 < len(step.header); i += 2 {
 			req.Header.Set(step.header[i], step.header[i+1])
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := srv.Client().Do(req)
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("PUT %s: %v %v", step.path, resp, err)
 		}
@@ -105,10 +105,10 @@ func TestInspectorThroughProxy(t *testing.T) {
 	admin := newServer(t, mux)
 	t.Cleanup(p.CloseInspector) // before the admin server closes: its streams never end by themselves
 
-	rig := &inspectorRig{t: t, endpoint: localhostURL(front), admin: localhostURL(admin), artifacts: artifactsDir(t)}
+	rig := &inspectorRig{t: t, endpoint: localhostURL(front), admin: localhostURL(admin), client: admin.Client(), artifacts: artifactsDir(t)}
 	rig.startApp()
 	for _, b := range rigBuckets(rig.pageOrigin) {
-		putBucket(t, front.URL, b.name, b.rules, "an object")
+		putBucket(t, front, b.name, b.rules, "an object")
 	}
 	rig.startBrowser(browser)
 	rig.openInspector()

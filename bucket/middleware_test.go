@@ -485,12 +485,12 @@ func TestMiddlewareServeContent(t *testing.T) {
 		{"s3err", "GET", "/b/missing", nil, http.StatusNotFound},
 		{"s3err to HEAD", "HEAD", "/b/missing", nil, http.StatusNotFound},
 	}
-	get := func(t *testing.T, url, method string, h []string) (*http.Response, string) {
-		req, _ := http.NewRequest(method, url, nil)
+	get := func(t *testing.T, srv *httptest.Server, path, method string, h []string) (*http.Response, string) {
+		req, _ := http.NewRequest(method, srv.URL+path, nil)
 		for i := 0; i+1 < len(h); i += 2 {
 			req.Header.Set(h[i], h[i+1])
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := srv.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -509,8 +509,8 @@ func TestMiddlewareServeContent(t *testing.T) {
 				if origin != "" {
 					h = append([]string{"Origin", origin}, h...)
 				}
-				want, wantBody := get(t, bare.URL+tc.path, tc.method, h)
-				got, gotBody := get(t, wrapped.URL+tc.path, tc.method, h)
+				want, wantBody := get(t, bare, tc.path, tc.method, h)
+				got, gotBody := get(t, wrapped, tc.path, tc.method, h)
 				if got.StatusCode != tc.status || want.StatusCode != tc.status {
 					t.Fatalf("status %d behind the Middleware, %d without; want %d", got.StatusCode, want.StatusCode, tc.status)
 				}

@@ -892,7 +892,7 @@ func preflightAsync(url string) <-chan string {
 		r, _ := http.NewRequest("OPTIONS", url, nil)
 		r.Header.Set("Origin", "https://app.example")
 		r.Header.Set("Access-Control-Request-Method", "GET")
-		resp, err := http.DefaultClient.Do(r)
+		resp, err := testClient.Do(r)
 		if err != nil {
 			answered <- err.Error()
 			return

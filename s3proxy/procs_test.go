@@ -346,7 +346,7 @@ func TestVersitygwPortTaken(t *testing.T) {
 		t.Errorf("versitygw (pid %d) does not listen on %s: %v", p.cmd.Process.Pid, picked[1], err)
 	}
 	// Unsigned: versitygw's S3 refusal, not the other listener's teapot.
-	resp, err := http.Get(p.url + "/")
+	resp, err := testClient.Get(p.url + "/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -252,7 +252,7 @@ func TestBucketElsewhere(t *testing.T) {
 			req, _ := http.NewRequest("GET", front.URL+tc.path, nil)
 			req.Header.Set("Origin", "https://app.example")
 			// Not followed: the redirect is what the client must see.
-			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			client := &http.Client{Transport: front.Client().Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 			res, err := client.Do(req)
 			if err != nil {
 				t.Fatal(err)

@@ -92,7 +92,7 @@ func TestOddKeysAWSCLI(t *testing.T) {
 			t.Errorf("list-objects-v2 --prefix %q: %s", key, out)
 		}
 		u := strings.TrimSpace(cli("s3", "presign", "s3://cli-odd-keys/"+key))
-		resp, err := http.Get(u) // net/http sends the path as given, dot segments included
+		resp, err := ts.Client().Get(u) // net/http sends the path as given, dot segments included
 		if err != nil {
 			t.Fatal(err)
 		}

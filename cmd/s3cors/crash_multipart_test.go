@@ -57,7 +57,8 @@ func TestCrashMultipart(t *testing.T) {
 	dir := t.TempDir()
 	data, logFile := filepath.Join(dir, "data"), filepath.Join(dir, "serve.log")
 	st := &mpuState{uploads: map[string]*mpuUpload{}}
-	client := &http.Client{Timeout: 30 * time.Second}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{}} // not http.DefaultTransport, whose connections a parallel test's httptest.Server.Close closes
+	t.Cleanup(client.CloseIdleConnections)
 	const cycles, writers = 3, 4
 	for cycle := range cycles + 1 {
 		srv := startCrashServer(t, data, logFile)

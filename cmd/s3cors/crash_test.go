@@ -127,7 +127,8 @@ func TestCrashSafety(t *testing.T) {
 	dir := t.TempDir()
 	data, logFile := filepath.Join(dir, "data"), filepath.Join(dir, "serve.log")
 	st := &crashState{acked: map[string]string{}, pending: map[string]string{}}
-	client := &http.Client{Timeout: 30 * time.Second}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{}} // not http.DefaultTransport, whose connections a parallel test's httptest.Server.Close closes
+	t.Cleanup(client.CloseIdleConnections)
 	const cycles, writers = 4, 4
 	leftovers := 0
 	for cycle := range cycles + 1 {

@@ -497,7 +497,7 @@ func TestProxyInspector(t *testing.T) {
 		t.Errorf("/metrics beside the inspector: %d", resp.StatusCode)
 	}
 
-	stream, err := http.Get(p.metrics + "/_s3cors/api/events")
+	stream, err := testClient.Get(p.metrics + "/_s3cors/api/events")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +47,7 @@ func TestServeInspector(t *testing.T) {
 		t.Fatalf("GET /_s3cors/: %d %v", resp.StatusCode, resp.Header)
 	}
 
-	stream, err := http.Get(url + "/_s3cors/api/events")
+	stream, err := testClient.Get(url + "/_s3cors/api/events")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -118,7 +118,7 @@ func startLimited(t *testing.T, limits httpLimits, args ...string) (*served, con
 func getBody(url string) <-chan string {
 	body := make(chan string, 1)
 	go func() {
-		resp, err := http.Get(url)
+		resp, err := testClient.Get(url)
 		if err != nil {
 			body <- err.Error()
 			return
@@ -133,6 +133,13 @@ func getBody(url string) <-chan string {
 	}()
 	return body
 }
+
+// testClient sends the tests' own requests. Not http.DefaultClient:
+// every httptest.Server.Close, in a test running in parallel, closes the
+// idle connections of http.DefaultTransport, and with them one a request
+// had just dialed ("http: CloseIdleConnections called"). No test closes
+// this one's.
+var testClient = &http.Client{Transport: &http.Transport{}}
 
 // get sends a request without a body, with the header names and values
 // given (Host among them), and reads the answer whole.
@@ -149,7 +156,7 @@ func get(t *testing.T, method, url string, header ...string) (*http.Response, st
 		}
 		req.Header.Set(header[i], header[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +274,7 @@ func TestServeMaxObjectSize(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := testClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -408,7 +415,7 @@ func TestServeDataSurvivesRestart(t *testing.T) {
 		t.Errorf("banner: %q", s.banner)
 	}
 	req, _ := http.NewRequest("PUT", s.url+"/example/kept.txt", strings.NewReader("kept"))
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("PutObject: %v %v", err, resp)
 	}

@@ -260,7 +260,7 @@ func TestSighupNothingToReload(t *testing.T) {
 			t.Parallel()
 			p := startProcess(t, tc.banner, tc.args...)
 			p.signal(t, syscall.SIGHUP, tc.line)
-			resp, err := http.Get(p.url + "/")
+			resp, err := testClient.Get(p.url + "/")
 			if err != nil {
 				t.Fatalf("a request after SIGHUP: %v\n%s", err, p.log())
 			}

@@ -125,7 +125,7 @@ func TestSlowBodyAndIdle(t *testing.T) {
 	big := bytes.Repeat([]byte("0123456789abcdef"), 2<<20)
 	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
 	req, _ := http.NewRequest("PUT", s.url+"/example/big", bytes.NewReader(big))
-	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+	if resp, err := testClient.Do(req); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("PutObject: %v %v", err, resp)
 	}
 	stop()

@@ -489,7 +489,7 @@ func TestSecretsRedacted(t *testing.T) {
 			if len(got.Requests) != 1 || got.Requests[0].Query != tc.want {
 				t.Fatalf("recorded %+v, want one event with the query %q", got.Requests, tc.want)
 			}
-			stream, _ := openStream(t, ts.URL, "")
+			stream, _ := openStream(t, ts, "")
 			bodies := map[string]string{
 				"the API":          do(srv, "GET", "/_s3cors/api/requests").Body.String(),
 				"the API's event":  do(srv, "GET", "/_s3cors/api/requests/1").Body.String(),

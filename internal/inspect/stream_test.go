@@ -32,17 +32,17 @@ type sseReader struct {
 	sc   *bufio.Scanner
 }
 
-// openStream opens the live stream of the endpoint at base, with
+// openStream opens the live stream of the endpoint ts, with
 // Last-Event-ID lastID when it is not "".
-func openStream(t testing.TB, base, lastID string) (*sseReader, *http.Response) {
+func openStream(t testing.TB, ts *httptest.Server, lastID string) (*sseReader, *http.Response) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/_s3cors/api/events", nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/_s3cors/api/events", nil)
 	if lastID != "" {
 		req.Header.Set("Last-Event-ID", lastID)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,12 +84,12 @@ func startServer(t testing.TB, srv *s3server.Server) *httptest.Server {
 	return ts
 }
 
-func preflight(t testing.TB, base, key, origin string) {
+func preflight(t testing.TB, ts *httptest.Server, key, origin string) {
 	t.Helper()
-	req, _ := http.NewRequest("OPTIONS", base+"/photos/"+key, nil)
+	req, _ := http.NewRequest("OPTIONS", ts.URL+"/photos/"+key, nil)
 	req.Header.Set("Origin", origin)
 	req.Header.Set("Access-Control-Request-Method", "PUT")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,12 +102,12 @@ func TestStream(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, s3server.Options{})
 	ts := startServer(t, srv)
-	stream, resp := openStream(t, ts.URL, "")
+	stream, resp := openStream(t, ts, "")
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream; charset=utf-8" || resp.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Fatalf("stream: Content-Type %q, headers %v", ct, resp.Header)
 	}
-	preflight(t, ts.URL, "a", "https://app.example")
-	preflight(t, ts.URL, "b", "https://evil.example")
+	preflight(t, ts, "a", "https://app.example")
+	preflight(t, ts, "b", "https://evil.example")
 	for i, want := range []struct{ path, verdict string }{{"/photos/a", "allowed"}, {"/photos/b", "refused"}} {
 		e := stream.next()
 		var ev inspect.EventJSON
@@ -120,15 +120,15 @@ func TestStream(t *testing.T) {
 	}
 	stream.body.Close()
 
-	preflight(t, ts.URL, "c", "https://app.example")
-	again, _ := openStream(t, ts.URL, "2")
+	preflight(t, ts, "c", "https://app.example")
+	again, _ := openStream(t, ts, "2")
 	if e := again.next(); e.id != "3" || !strings.Contains(e.data, `"path":"/photos/c"`) {
 		t.Errorf("after reconnecting with Last-Event-ID 2: %+v, want event 3", e)
 	}
 	// A new page gets the whole ring first, and so does a page that
 	// comes back to a server that restarted under it.
 	for _, lastID := range []string{"", "99"} {
-		fresh, _ := openStream(t, ts.URL, lastID)
+		fresh, _ := openStream(t, ts, lastID)
 		if e := fresh.next(); e.id != "1" {
 			t.Errorf("a stream from Last-Event-ID %q starts with %+v, want event 1", lastID, e)
 		}
@@ -145,7 +145,7 @@ func TestStreamSkipped(t *testing.T) {
 	for i := range inspect.DefaultCapacity + 10 {
 		do(srv, "OPTIONS", fmt.Sprintf("/photos/k%d", i), "Origin", "https://app.example", "Access-Control-Request-Method", "PUT")
 	}
-	stream, _ := openStream(t, ts.URL, "3")
+	stream, _ := openStream(t, ts, "3")
 	if e := stream.next(); e.event != "skipped" || e.data != "7" {
 		t.Errorf("first event after reconnecting from id 3: %+v, want 7 skipped (4 to 10 left the ring)", e)
 	}
@@ -171,8 +171,8 @@ func TestStreamSkippedBeforeFirstEvent(t *testing.T) {
 	}
 	ts := httptest.NewServer(in)
 	t.Cleanup(ts.Close)
-	t.Cleanup(in.Close)                    // runs first
-	stream, _ := openStream(t, ts.URL, "") // its first round, on the empty ring, is over
+	t.Cleanup(in.Close)                // runs first
+	stream, _ := openStream(t, ts, "") // its first round, on the empty ring, is over
 	const burst = inspect.DefaultCapacity
 	for range burst {
 		r := httptest.NewRequest("OPTIONS", "/photos/k", nil)
@@ -232,7 +232,7 @@ func TestStreamHead(t *testing.T) {
 		t.Fatalf("GET after the HEADs, on their connection: %v", err)
 	}
 	resp.Body.Close()
-	if _, resp := openStream(t, ts.URL, ""); resp.StatusCode != http.StatusOK {
+	if _, resp := openStream(t, ts, ""); resp.StatusCode != http.StatusOK {
 		t.Errorf("a stream after %d HEADs: %d, want 200", inspect.MaxStreams+1, resp.StatusCode)
 	}
 }
@@ -245,13 +245,13 @@ func TestStreamLimits(t *testing.T) {
 	ts := startServer(t, srv)
 	var streams []*sseReader
 	for range inspect.MaxStreams {
-		s, resp := openStream(t, ts.URL, "")
+		s, resp := openStream(t, ts, "")
 		if resp.StatusCode != 200 {
 			t.Fatalf("stream refused: %d", resp.StatusCode)
 		}
 		streams = append(streams, s)
 	}
-	_, resp := openStream(t, ts.URL, "")
+	_, resp := openStream(t, ts, "")
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("stream %d: %d, want 503 with Retry-After", inspect.MaxStreams+1, resp.StatusCode)
 	}
@@ -261,7 +261,7 @@ func TestStreamLimits(t *testing.T) {
 			t.Errorf("a stream did not end cleanly: %v", err)
 		}
 	}
-	if _, resp := openStream(t, ts.URL, ""); resp.StatusCode != http.StatusServiceUnavailable {
+	if _, resp := openStream(t, ts, ""); resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("a stream after CloseInspector: %d, want 503", resp.StatusCode)
 	}
 }
@@ -370,11 +370,11 @@ func TestStreamRefusedAsJSON(t *testing.T) {
 		srv := newServer(t, s3server.Options{})
 		ts := startServer(t, srv)
 		for range inspect.MaxStreams {
-			if _, resp := openStream(t, ts.URL, ""); resp.StatusCode != 200 {
+			if _, resp := openStream(t, ts, ""); resp.StatusCode != 200 {
 				t.Fatalf("stream refused: %d", resp.StatusCode)
 			}
 		}
-		resp, err := http.Get(ts.URL + "/_s3cors/api/events")
+		resp, err := ts.Client().Get(ts.URL + "/_s3cors/api/events")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -228,7 +228,7 @@ func TestLogHead(t *testing.T) {
 		}}), slog.LevelWarn, r, Line{Op: "HeadObject", RequestID: "ID"})
 	}))
 	defer srv.Close()
-	resp, err := http.Head(srv.URL + "/b/k")
+	resp, err := srv.Client().Head(srv.URL + "/b/k")
 	if err != nil {
 		t.Fatal(err)
 	}
