@@ -441,7 +441,7 @@ func load(src source, opts loadOptions) *loaded {
 	}
 	if form == 0 && isYAMLName(src.path) && xmlconfig.Detect(data) == 0 && len(bytes.TrimSpace(data)) > 0 && bytes.IndexByte(data, 0) < 0 {
 		// Not S3's verdict (MalformedXML) on what no one meant S3 to
-		// read: a workflow, a Kubernetes manifest.
+		// read: a workflow, a docker-compose file.
 		l.err = errors.New("is YAML that is neither a CloudFormation template (it has no top-level Resources), a Serverless Framework service (service and provider) nor Kubernetes manifests (apiVersion and kind): s3cors reads YAML only as those, and S3's forms are XML and JSON")
 		return l
 	}
