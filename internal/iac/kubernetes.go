@@ -144,9 +144,9 @@ func (l *loader) kubernetes(src *source) error {
 		if err := k8sResource(doc); err != nil {
 			return err
 		}
-		items := []*node{doc}
-		if doc.get("kind").scalarText() == "List" {
-			items = doc.get("items").items
+		items, err := k8sItems(doc)
+		if err != nil {
+			return err
 		}
 		for _, obj := range items {
 			if objects++; objects > maxK8sItems {
@@ -173,6 +173,23 @@ func k8sResource(n *node) error {
 		return parseErrorf(n.src, n.off, "a Kubernetes manifest without %s, which kubectl refuses", missing)
 	}
 	return nil
+}
+
+// k8sItems returns the resources of doc: itself, or a List's items (none
+// when it has no items). A List's items that are not a list refuse the
+// file, as kubectl refuses them.
+func k8sItems(doc *node) ([]*node, error) {
+	if doc.get("kind").scalarText() != "List" {
+		return []*node{doc}, nil
+	}
+	switch items := doc.get("items"); {
+	case items == nil || items.kind == nNull:
+		return nil, nil
+	case items.kind != nSeq:
+		return nil, parseErrorf(items.src, items.off, "a List's items are a list of resources, not %s", items.describe())
+	default:
+		return items.items, nil
+	}
 }
 
 // k8sMissing names what a manifest lacks of apiVersion and kind, or "".

@@ -244,6 +244,9 @@ func TestKubernetes(t *testing.T) {
 		{"others", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: s3.aws.upbound.io/v1beta1\nkind: Bucket\nmetadata: {name: b}\nspec: {forProvider: {region: us-east-1}}\n" +
 			"---\n---\napiVersion: example.com/v1\nkind: Bucket\nspec: {cors: {corsRules: [{allowedOrigins: [x]}]}}\n", nil},
 		{"empty list", "apiVersion: v1\nkind: List\nitems: []\n", nil},
+		// FuzzKubernetes found it: a List without items panicked.
+		{"list without items", `{"apiVersion": "1", "kind": "List", "": [{"c": {}}]}`, nil},
+		{"list items null", "apiVersion: v1\nkind: List\nitems: null\n", nil},
 		// kubectl get -o yaml writes a List.
 		{"list", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: s3.services.k8s.aws/v1alpha1\n  kind: Bucket\n  metadata: {name: b}\n" +
 			"  spec: {cors: {corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]}}\n",
@@ -279,6 +282,7 @@ func TestKubernetesRefused(t *testing.T) {
 		{"no kind", "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nmetadata: {}\n", "m.yaml:4:1: a Kubernetes manifest without kind, which kubectl refuses"},
 		// A List's items are resources too: kubectl refuses one that
 		// is not a mapping, or lacks kind; they were passed over.
+		{"list items not a list", "apiVersion: v1\nkind: List\nitems: {a: b}\n", "m.yaml:3:8: a List's items are a list of resources, not a mapping"},
 		{"list item not a mapping", "apiVersion: v1\nkind: List\nitems:\n- 5\n", "m.yaml:4:3: a Kubernetes manifest is a mapping (apiVersion, kind, metadata, ...), not a number"},
 		{"list item without kind", "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, metadata: {name: c}}\n", "m.yaml:4:3: a Kubernetes manifest without kind, which kubectl refuses"},
 		{"duplicate key", "apiVersion: v1\nkind: ConfigMap\nkind: Secret\n", "m.yaml:3:1: YAML: the key \"kind\" is written twice in one mapping, first at line 2, column 1"},
