@@ -112,7 +112,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 			// fix would write without its port.
 			p := parseOrigin(t)
 			nonASCII := func(r rune) bool { return r >= 0x7f || r < ' ' }
-			if c := canonical(t); !strings.ContainsFunc(c, nonASCII) && !strings.ContainsFunc(p.scheme+p.port, nonASCII) && !strings.HasPrefix(writeFix(t, ""), "Write the origin") {
+			if c, ok := fixOrigin(t); ok && !strings.ContainsFunc(c, nonASCII) && !strings.ContainsFunc(p.scheme+p.port, nonASCII) {
 				fix = "Write " + strconv.Quote(c) + "."
 			}
 			addNever(IDOriginNonASCII,
@@ -357,7 +357,7 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 		case n == 0:
 			add(IDOriginIPForm,
 				reads+", which no host this value admits is, so "+strconv.Quote(o)+" never matches.",
-				`Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`)
+				askOriginFix)
 		case n == 1:
 			origin := scheme + "://" + only + port
 			refused := ""
@@ -1013,15 +1013,28 @@ func decodeHost(host string) (string, bool) {
 var whatwgIDNA = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
 	idna.StrictDomainName(false), idna.CheckHyphens(false), idna.CheckJoiners(true), idna.VerifyDNSLength(false))
 
-// writeFix returns the fix "Write ORIGIN." for t, with extra after the
-// origin, or, when t holds no host to write, or one no origin has, asks
-// for the origin the browser sends.
-func writeFix(t, extra string) string {
+// askOriginFix is the fix for a value that holds no origin to write: it
+// asks for the origin the browser sends.
+const askOriginFix = `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
+
+// fixOrigin returns canonical(t), and false when t holds no host to
+// write, or one no origin has.
+func fixOrigin(t string) (string, bool) {
 	u := parseOrigin(t)
 	c := canonical(t)
 	if _, ip, ok := u.ipHost(); u.host == "" || u.bracket || ip && !ok || strings.Contains(c, "%") && (strings.HasPrefix(c, "https://") || strings.HasPrefix(c, "http://")) {
 		// A "%" canonical keeps in a host is one browsers refuse.
-		return `Write the origin the page's address bar shows: its scheme, "://" and its host (and ":port" when not the default), as in "https://app.example.com".`
+		return c, false
+	}
+	return c, true
+}
+
+// writeFix returns the fix "Write ORIGIN." for t, with extra after the
+// origin, or askOriginFix when fixOrigin finds no origin to write.
+func writeFix(t, extra string) string {
+	c, ok := fixOrigin(t)
+	if !ok {
+		return askOriginFix
 	}
 	return "Write " + strconv.Quote(c) + extra + "."
 }
