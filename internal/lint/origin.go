@@ -126,8 +126,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// "https%3A%2F%2Fapp.example.com": the whole value URL-encoded,
 		// as a query string or a form carries it. Its other findings
 		// are those of the value decoded, whose fixes are this one's.
-		esc := t[strings.IndexByte(t, '%'):]
-		esc = esc[:min(3, len(esc))]
+		esc := firstEscape(t)
 		addNever(IDOriginNoScheme,
 			"The value is URL-encoded ("+strconv.Quote(esc)+" for "+strconv.Quote(percentDecode(esc))+"), and a browser's Origin holds its scheme, \"://\" and host as they are, so "+strconv.Quote(o)+" never matches.",
 			writeFix(d, ""))
@@ -210,8 +209,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 		why := "Browsers write an IPv4 address in the Origin as four decimal numbers (\"127.0.0.1\"), whatever form the page's address took, so " + strconv.Quote(o) + " never matches."
 		if ok && !strings.HasPrefix(u.host, "[") && strings.Contains(u.host, "%") {
 			// "http://127.0.0.%31": the host parser decodes it first.
-			esc := u.host[strings.IndexByte(u.host, '%'):]
-			esc = esc[:min(3, len(esc))]
+			esc := firstEscape(u.host)
 			why = "Browsers decode the %-escapes of a host (" + strconv.Quote(esc) + " is " + strconv.Quote(percentDecode(esc)) + ") before reading it as an IPv4 address, which they write in the Origin as four decimal numbers (\"" + host + "\"), so " + strconv.Quote(o) + " never matches."
 		}
 		switch v6 := strings.HasPrefix(u.host, "["); {
@@ -937,6 +935,13 @@ func percentDecode(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// firstEscape returns the first "%" of s and the two characters after it
+// (fewer at its end), the escape a finding quotes; s holds a "%".
+func firstEscape(s string) string {
+	esc := s[strings.IndexByte(s, '%'):]
+	return esc[:min(3, len(esc))]
 }
 
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
