@@ -114,12 +114,16 @@ func (c *checker) unreachable(a *shadowAnalysis, j int) {
 	}
 	var partial []shadowed
 	reachable := false
+	// originShadowed[k]: earlier rules answer every request origin k
+	// would match.
+	originShadowed := make([]bool, len(c.r.AllowedOrigins))
 	for k, o := range c.r.AllowedOrigins {
 		by, ok := a.shadowers(j, a.origins[j][k])
 		if !ok {
 			reachable = true
 			continue
 		}
+		originShadowed[k] = true
 		for _, i := range by {
 			if !slices.Contains(all, i) {
 				all = append(all, i)
@@ -130,7 +134,7 @@ func (c *checker) unreachable(a *shadowAnalysis, j int) {
 		}
 	}
 	if reachable {
-		c.shadowedMethods()
+		c.shadowedMethods(originShadowed)
 	}
 	if !reachable {
 		slices.Sort(all)
@@ -362,8 +366,10 @@ func cachedFor(age *int32) int {
 
 // shadowedMethods reports the methods of the rule that earlier rules answer
 // for every actual request, with a difference the page sees; methods that
-// lose the same to the same rules share a finding.
-func (c *checker) shadowedMethods() {
+// lose the same to the same rules share a finding. originShadowed[k] is
+// set when earlier rules answer every request the rule's origin k would
+// match (unreachable's shadowers).
+func (c *checker) shadowedMethods(originShadowed []bool) {
 	if !mayLose(c.r) {
 		return
 	}
@@ -379,7 +385,7 @@ func (c *checker) shadowedMethods() {
 			// Earlier rules may answer m for some of the rule's origins
 			// only: "https://app.example.com" and "https://other.org"
 			// after a rule for "https://*.example.com".
-			s, ok = c.someOriginsShadow(rs, m)
+			s, ok = c.someOriginsShadow(rs, m, originShadowed)
 		}
 		if !ok || !s.loses() {
 			continue
@@ -461,15 +467,12 @@ func (c *checker) shadowedMethods() {
 // reports, whose every request, for every method, earlier rules answer:
 // that finding says all there is to say of it, as unreachable-rule does of
 // a whole rule. An origin listed twice counts once.
-func (c *checker) someOriginsShadow(rs *ruleShadow, m string) (methodShadow, bool) {
-	a, j := rs.a, rs.j
+func (c *checker) someOriginsShadow(rs *ruleShadow, m string, originShadowed []bool) (methodShadow, bool) {
+	a := rs.a
 	var ks []int
 	for k, o := range c.r.AllowedOrigins {
-		if slices.Index(c.r.AllowedOrigins, o) < k ||
+		if slices.Index(c.r.AllowedOrigins, o) < k || originShadowed[k] ||
 			!slices.ContainsFunc(rs.subsumers[k], func(i int) bool { return slices.Contains(a.methods[i], m) }) {
-			continue
-		}
-		if _, shadowed := a.shadowers(j, a.origins[j][k]); shadowed {
 			continue
 		}
 		ks = append(ks, k)
