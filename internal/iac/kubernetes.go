@@ -217,6 +217,47 @@ func (l *loader) k8sObject(obj *node) {
 	}
 }
 
+// misnamedK8sFields returns the API server's refusals of the fields on
+// the way to the CORS configuration of obj, a controller's resource, that
+// kubectl apply refuses as unknown ("strict decoding error: unknown
+// field"), where the configuration would have been passed over as absent:
+// at the top, any field but apiVersion, kind, metadata, spec and status
+// (a misspelt spec); in spec, one of names (forProvider, initProvider)
+// written in another case, field names being case-sensitive.
+func misnamedK8sFields(obj *node, names ...string) []TemplateError {
+	var errs []TemplateError
+	for _, key := range obj.keys {
+		switch key.text {
+		case "apiVersion", "kind", "metadata", "spec", "status":
+		default:
+			e := unknownK8sField(key, "the resource", "spec")
+			if e.Hint == "" && (corsFieldNames[fold(key.text)] || slices.Contains(names, key.text) || holdsConfig(obj.get(key.text), names)) {
+				e.Hint = "it goes in spec"
+			}
+			errs = append(errs, e)
+		}
+	}
+	if spec := obj.get("spec"); spec != nil && spec.kind == nMap {
+		for _, key := range spec.keys {
+			for _, name := range names {
+				if key.text != name && fold(key.text) == fold(name) {
+					errs = append(errs, unknownK8sField(key, "spec", name))
+				}
+			}
+		}
+	}
+	return errs
+}
+
+// holdsConfig reports whether n, a misplaced spec, holds one of the
+// fields names or one that names the CORS rules.
+func holdsConfig(n *node, names []string) bool {
+	if n == nil || n.kind != nMap {
+		return false
+	}
+	return slices.ContainsFunc(n.keys, func(k *node) bool { return slices.Contains(names, k.text) || corsFieldNames[fold(k.text)] })
+}
+
 // k8sBucket makes the Bucket of the resource obj, which k8sResource has
 // found to have a kind: named as kubectl names it, kind/name, after its
 // namespace when it has one, and placed at its kind.
@@ -271,7 +312,7 @@ func (l *loader) listBucket(obj *node, r *listResource) {
 	for _, f := range r.parent {
 		parent, at = parent.get(f), strings.TrimPrefix(at+"."+f, ".")
 	}
-	misspelt := misspeltK8sFields(parent, at, r.config)
+	misspelt := append(misnamedK8sFields(obj, r.parent[1:]...), misspeltK8sFields(parent, at, r.config)...)
 	at += "." + r.config
 	cors := parent.get(r.config)
 	if (cors == nil || cors.kind == nNull) && len(misspelt) == 0 {
@@ -332,6 +373,7 @@ func (l *loader) upboundCors(obj *node, group string) {
 	if spec != nil {
 		specAt = spec.pos()
 	}
+	b.Errors = append(b.Errors, misnamedK8sFields(obj, "forProvider", "initProvider")...)
 	b.Errors = append(b.Errors, misspeltK8sFields(spec.get("forProvider"), "spec.forProvider", "corsRule")...)
 	b.Errors = append(b.Errors, misspeltK8sFields(spec.get("initProvider"), "spec.initProvider", "corsRule")...)
 	b.Errors = append(b.Errors, upboundRequired(spec, specAt)...)

@@ -315,6 +315,58 @@ func TestKubernetesRefused(t *testing.T) {
 	}
 }
 
+// TestKubernetesMisnamed: kubectl apply refuses a controller's resource
+// with a field its schema does not declare, on the way to the CORS
+// configuration too: at the top (a misspelt spec, a configuration
+// written beside it), or forProvider in another case. Each was passed
+// over as a resource without configuration, the file judged valid.
+func TestKubernetesMisnamed(t *testing.T) {
+	t.Parallel()
+	const unknown = " (kubectl apply: \"unknown field\")"
+	for _, tc := range []struct {
+		name, data string
+		want       []string // "line:column message [hint]"
+	}{
+		{"ack sepc", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\nsepc:\n  cors:\n    corsRules: []\nlabels: {a: b}\n",
+			[]string{"4:1 Kubernetes does not know the field \"sepc\" of the resource" + unknown + " [it goes in spec]",
+				"7:1 Kubernetes does not know the field \"labels\" of the resource" + unknown + " []"}},
+		{"ack Spec", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\nSpec:\n  name: b\n",
+			[]string{"4:1 Kubernetes does not know the field \"Spec\" of the resource" + unknown + " [it is called \"spec\"]"}},
+		{"ack cors beside spec", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\nspec: {name: b}\ncors:\n  corsRules: []\n",
+			[]string{"5:1 Kubernetes does not know the field \"cors\" of the resource" + unknown + " [it goes in spec]"}},
+		{"contrib ForProvider", "apiVersion: s3.aws.crossplane.io/v1beta1\nkind: Bucket\nmetadata: {name: old}\nspec:\n  ForProvider:\n" +
+			"    corsConfiguration:\n      corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]\n",
+			[]string{"5:3 Kubernetes does not know the field \"ForProvider\" of spec" + unknown + " [it is called \"forProvider\"]"}},
+		{"contrib forProvider beside spec", "apiVersion: s3.aws.crossplane.io/v1beta1\nkind: Bucket\nmetadata: {name: old}\nforProvider:\n" +
+			"  corsConfiguration:\n    corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]\n",
+			[]string{"4:1 Kubernetes does not know the field \"forProvider\" of the resource" + unknown + " [it goes in spec]"}},
+		{"crossplane specs", "apiVersion: s3.aws.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata: {name: a}\nspecs:\n  forProvider: {region: r}\n",
+			[]string{"4:1 Kubernetes does not know the field \"specs\" of the resource" + unknown + " [it goes in spec]",
+				"1:1 Kubernetes refuses a BucketCorsConfiguration without spec.forProvider (\"spec.forProvider: Required value\") []"}},
+		{"crossplane initprovider", "apiVersion: s3.aws.m.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata: {name: a, namespace: n}\nspec:\n" +
+			"  forProvider: {region: r, corsRule: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]}\n  initprovider: {}\n",
+			[]string{"6:3 Kubernetes does not know the field \"initprovider\" of spec" + unknown + " [it is called \"initProvider\"]"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("m.yaml", []byte(tc.data), iac.Options{Kind: iac.Kubernetes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Buckets) != 1 {
+				t.Fatalf("%d buckets, want 1", len(r.Buckets))
+			}
+			var got []string
+			for _, e := range r.Buckets[0].Errors {
+				got = append(got, posText(e.Pos)+" "+e.Message+" ["+e.Hint+"]")
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestKubernetesContribMaxAge32: UNVERIFIED, a maxAgeSeconds beyond 32
 // bits in the Bucket of Crossplane's older provider is taken to be refused
 // (its custom resource's format int32, its controller's *int32), and is
