@@ -73,8 +73,9 @@ var (
 	// reader turns the value into the text "1.5" and parses that as an
 	// integer (strconv.ParseInt), failing the apply before S3 is called.
 	upboundDialect = &dialect{tool: "Kubernetes", members: k8sMembers(), names: k8sNames, hints: k8sHints, rulesName: "corsRule",
-		strict: true, typed: true, listSets: true, requiredBy: "the Terraform AWS provider under Crossplane", set: true, zeroMaxAge: true, wrap32: true,
-		idBytes: 255, fractionBy: "the Terraform AWS provider under Crossplane"}
+		strict: true, typed: true, requiredBy: "the Terraform AWS provider under Crossplane", set: true, zeroMaxAge: true, wrap32: true,
+		idBytes: 255, fractionBy: "the Terraform AWS provider under Crossplane",
+		uniqueLists: ": the custom resource declares it a set (kubectl apply: \"Duplicate value\")"}
 )
 
 // contribMembers are the members of a rule of contribGroup's Bucket,

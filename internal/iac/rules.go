@@ -37,11 +37,13 @@ type dialect struct {
 	// declares them; the provider drops empty strings
 	// (flex.ExpandStringValueSet) and duplicates collapse.
 	set bool
-	// listSets: the custom resource declares each rule's lists sets
-	// (x-kubernetes-list-type: set, which upjet writes for a Terraform
-	// set of strings since its 1.0), and the API server refuses a value
-	// listed twice ("Duplicate value") before any controller sees it.
-	listSets bool
+	// uniqueLists, when not "", says why tool refuses a value listed
+	// twice in a rule's list before S3 sees it: CloudFormation's resource
+	// schema declares the lists uniqueItems, and a custom resource of
+	// upjet's declares them sets (x-kubernetes-list-type: set, which
+	// upjet writes for a Terraform set of strings since its 1.0), which
+	// the API server checks ("Duplicate value").
+	uniqueLists string
 	// zeroMaxAge: an unset max_age_seconds reads as 0 in the provider
 	// (tfMap["max_age_seconds"].(int) is 0 and ok), which it sends.
 	zeroMaxAge bool
@@ -83,6 +85,7 @@ var cfnDialect = &dialect{
 		"allowedheaders": "AllowedHeaders", "exposeheader": "ExposedHeaders", "exposeheaders": "ExposedHeaders",
 		"exposedheader": "ExposedHeaders", "exposedheaders": "ExposedHeaders", "maxage": "MaxAge", "maxageseconds": "MaxAge"},
 	rulesName: "CorsRules", strict: true, requiredBy: "CloudFormation", schema: true,
+	uniqueLists: " (its resource schema wants the items unique)",
 }
 
 var tfNames = map[Field]string{FieldID: "id", FieldAllowedOrigin: "allowed_origins", FieldAllowedMethod: "allowed_methods",
@@ -404,7 +407,7 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 		return nil, nil, false
 	}
 	var seen map[string]bool   // the values of a set so far
-	var listed map[string]bool // the values a list-type set holds so far
+	var listed map[string]bool // the values of a uniqueLists list so far
 	for _, e := range v.list {
 		switch {
 		case e.kind == vAbsent:
@@ -433,27 +436,17 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 			}
 			b.Errors = append(b.Errors, te)
 		}
-		if d.schema {
-			if seen == nil {
-				seen = make(map[string]bool)
-			}
-			if seen[e.s] {
-				b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotUnique,
-					Message: "CloudFormation refuses " + d.names[f] + " that list " + quote(e.s) + " twice (its resource schema wants the items unique)",
-					Hint:    "Remove the second " + quote(e.s)})
-			}
-			seen[e.s] = true
-		}
-		if d.listSets {
+		if d.uniqueLists != "" {
 			if listed == nil {
 				listed = make(map[string]bool)
 			}
 			if listed[e.s] {
 				b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotUnique,
-					Message: d.tool + " refuses " + d.names[f] + " that list " + quote(e.s) +
-						" twice: the custom resource declares it a set (kubectl apply: \"Duplicate value\")",
-					Hint: "Remove the second " + quote(e.s)})
-				continue
+					Message: d.tool + " refuses " + d.names[f] + " that list " + quote(e.s) + " twice" + d.uniqueLists,
+					Hint:    "Remove the second " + quote(e.s)})
+				if d.set {
+					continue // a set holds it once anyway: the refusal says enough
+				}
 			}
 			listed[e.s] = true
 		}
