@@ -458,10 +458,74 @@ func TestConvertKeepsTerraformName(t *testing.T) {
 `
 			code, stdout, stderr := runIn([]string{"convert", "--to", "terraform", "--input", "terraform", "-"}, tf)
 			want := `resource "aws_s3_bucket_cors_configuration" "` + name + `" {
-  bucket = aws_s3_bucket.` + name + `.id
+  bucket = "b"
 `
 			if code != exitOK || !strings.HasPrefix(stdout, want) {
 				t.Errorf("exit %d, %s\n%s\nwant it to start with\n%s", code, stderr, stdout, want)
+			}
+		})
+	}
+}
+
+// TestConvertTerraformKeepsBucket checks that an
+// aws_s3_bucket_cors_configuration converted to Terraform keeps its bucket
+// argument as written: the resource written takes the place of the one
+// read, and a bucket argument made of its name
+// (aws_s3_bucket.uploads_cors.id) refers to a resource the file does not
+// declare, which terraform plan refuses ("Reference to undeclared
+// resource"). An interpolation alone is unwrapped, as terraform fmt
+// (v1.11.4) unwraps it; the JSON syntax's is written in the native
+// syntax. The inline cors_rule of an aws_s3_bucket belongs to that bucket.
+func TestConvertTerraformKeepsBucket(t *testing.T) {
+	t.Parallel()
+	const rule = `
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+    max_age_seconds = 1
+  }
+}
+`
+	for _, tc := range []struct {
+		name, file, tf, want string
+	}{
+		{"another name", "main.tf", `resource "aws_s3_bucket" "uploads" {}
+resource "aws_s3_bucket_cors_configuration" "uploads_cors" {
+  bucket = aws_s3_bucket.uploads.id
+` + rule, "aws_s3_bucket.uploads.id"},
+		{"bucket attribute", "main.tf", `resource "aws_s3_bucket_cors_configuration" "cors" {
+  bucket = aws_s3_bucket.this.bucket
+` + rule, "aws_s3_bucket.this.bucket"},
+		{"literal name", "main.tf", `resource "aws_s3_bucket_cors_configuration" "cors" {
+  bucket = "my-uploads"
+` + rule, `"my-uploads"`},
+		{"template", "main.tf", `variable "prefix" { default = "acme" }
+resource "aws_s3_bucket_cors_configuration" "cors" {
+  bucket = "${var.prefix}-uploads"
+` + rule, `"${var.prefix}-uploads"`},
+		{"interpolation alone", "main.tf", `resource "aws_s3_bucket_cors_configuration" "cors" {
+  bucket = "${aws_s3_bucket.site.id}"
+` + rule, "aws_s3_bucket.site.id"},
+		{"spaced as terraform fmt spaces it", "main.tf", `variable "a" { default = "" }
+resource "aws_s3_bucket_cors_configuration" "cors" {
+  bucket = var.a==""?"x":var.a
+` + rule, `var.a == "" ? "x" : var.a`},
+		{"json syntax", "main.tf.json", `{"resource": {"aws_s3_bucket_cors_configuration": {"cors": {
+  "bucket": "${aws_s3_bucket.site.id}",
+  "cors_rule": [{"allowed_methods": ["GET"], "allowed_origins": ["*"], "max_age_seconds": 1}]}}}}
+`, "aws_s3_bucket.site.id"},
+		{"inline rules", "main.tf", `resource "aws_s3_bucket" "site" {
+  bucket = "my-site"
+` + rule, "aws_s3_bucket.site.id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{tc.file: tc.tf})
+			code, stdout, stderr := runIn([]string{"convert", "--to", "terraform", dir}, "")
+			_, second, _ := strings.Cut(stdout, "\n")
+			if want := "  bucket = " + tc.want + "\n"; code != exitOK || !strings.HasPrefix(second, want) {
+				t.Errorf("exit %d, %s\n%s\nwant its second line %q", code, stderr, stdout, want)
 			}
 		})
 	}

@@ -79,7 +79,13 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		caveats = iac.CloudFormationCaveats(cfg.rules)
 	case toTerraform:
 		name := terraformName(cfg)
-		doc = iac.AppendTerraform(nil, name, "aws_s3_bucket."+name+".id", cfg.rules)
+		// The resource read from Terraform keeps its bucket argument: a
+		// reference made of its own name may name no resource.
+		bucket := "aws_s3_bucket." + name + ".id"
+		if cfg.bucket != nil && cfg.bucket.TerraformBucket != "" {
+			bucket = cfg.bucket.TerraformBucket
+		}
+		doc = iac.AppendTerraform(nil, name, bucket, cfg.rules)
 		caveats = iac.TerraformCaveats(cfg.rules)
 	}
 	if *asJSON {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hashicorp/hcl/v2/hclwrite"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/s3cors/s3cors/corsrule"
@@ -158,11 +159,19 @@ func AppendCloudFormationJSON(b []byte, logicalID string, rules []corsrule.Rule)
 }
 
 // AppendTerraform appends an aws_s3_bucket_cors_configuration resource
-// named name, for the bucket expression bucket (such as
-// "aws_s3_bucket.uploads.id", written as it is), with one cors_rule block
-// per rule, laid out as terraform fmt lays it out. See [TerraformCaveats]
-// for what the AWS provider changes on the way to S3.
+// named name, for the bucket expression bucket in HCL's native syntax
+// (such as "aws_s3_bucket.uploads.id", or one read from a file), with one
+// cors_rule block per rule, laid out as terraform fmt lays it out. See
+// [TerraformCaveats] for what the AWS provider changes on the way to S3.
 func AppendTerraform(b []byte, name, bucket string, rules []corsrule.Rule) []byte {
+	start := len(b)
+	b = appendTerraform(b, name, bucket, rules)
+	// The blocks are written in terraform fmt's layout already; bucket, as
+	// a file had it, may not be ("a==b", or over several lines).
+	return append(b[:start], hclwrite.Format(b[start:])...)
+}
+
+func appendTerraform(b []byte, name, bucket string, rules []corsrule.Rule) []byte {
 	b = append(b, `resource "aws_s3_bucket_cors_configuration" `...)
 	b = appendHCLString(b, name)
 	b = append(b, " {\n  bucket = "...)

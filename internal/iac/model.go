@@ -171,6 +171,14 @@ type Bucket struct {
 	// Path is the CDK construct path (aws:cdk:path) of a CDK resource, or
 	// "".
 	Path string
+	// TerraformBucket is the bucket argument of an
+	// aws_s3_bucket_cors_configuration read from Terraform files, in
+	// HCL's native syntax as written ("aws_s3_bucket.uploads.id",
+	// `"${var.prefix}-uploads"`), an interpolation alone unwrapped as
+	// terraform fmt unwraps it, for a resource written in its place; ""
+	// for other resources, and for one whose argument cannot be written
+	// so (missing, or in the JSON syntax other than a reference).
+	TerraformBucket string
 	// Rules are the rules as S3 would receive them, values that could
 	// not be judged left out.
 	Rules []corsrule.Rule

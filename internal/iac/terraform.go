@@ -1096,6 +1096,9 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 		noteSetOrder(b, "as written", "the written order")
 		l.tfNotes.bucket = nil
 		b.targets = l.targets(inst, s, block, addr)
+		if typ == "aws_s3_bucket_cors_configuration" {
+			b.TerraformBucket = l.bucketArgument(block)
+		}
 		l.res.Buckets = append(l.res.Buckets, b)
 	})
 }
@@ -1142,6 +1145,47 @@ func (l *loader) targets(inst *tfInstance, s *tfScope, block *hclsyntax.Block, a
 		}
 	}
 	return out
+}
+
+// bucketArgument returns the bucket argument of an
+// aws_s3_bucket_cors_configuration block as Bucket.TerraformBucket holds
+// it: its text in a file of HCL's native syntax, the expression alone
+// when an interpolation wraps it ("${aws_s3_bucket.b.id}", which
+// terraform fmt unwraps), and in the JSON syntax, whose strings are
+// templates with JSON's escapes, only a reference written with dots.
+func (l *loader) bucketArgument(block *hclsyntax.Block) string {
+	a := block.Body.Attributes["bucket"]
+	if a == nil {
+		return ""
+	}
+	e := a.Expr
+	if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
+		e = w.Wrapped
+	}
+	r := e.Range()
+	src := l.sources[r.Filename]
+	if src == nil || r.Start.Byte < 0 || r.End.Byte > len(src.data) || r.Start.Byte >= r.End.Byte {
+		return ""
+	}
+	if !strings.HasSuffix(r.Filename, ".json") {
+		return string(src.data[r.Start.Byte:r.End.Byte])
+	}
+	t, ok := e.(*hclsyntax.ScopeTraversalExpr)
+	if !ok {
+		return ""
+	}
+	var ref strings.Builder
+	for _, step := range t.Traversal {
+		switch step := step.(type) {
+		case hcl.TraverseRoot:
+			ref.WriteString(step.Name)
+		case hcl.TraverseAttr:
+			ref.WriteString("." + step.Name)
+		default: // an index, whose key would need writing anew
+			return ""
+		}
+	}
+	return ref.String()
 }
 
 // bucketName returns the bucket name the aws_s3_bucket resource name of
