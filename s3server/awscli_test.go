@@ -71,6 +71,28 @@ func TestAWSCLI(t *testing.T) {
 	if diff := cmp.Diff(rules, got.CORSRules, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("get-bucket-cors after put-bucket-cors (-put +got):\n%s", diff)
 	}
+	// What get-bucket-cors prints is xmlconfig.AppendJSON's form byte for
+	// byte (convert --to json's, whose help says so): key order, four
+	// spaces, and json.dumps(ensure_ascii=False)'s escapes, which leave
+	// <, >, &, DEL, U+2028 and text beyond ASCII as they are. A carriage
+	// return is left out: botocore (1.43.11) writes it as it is in the
+	// XML it sends, which an XML parser reads as a line feed.
+	hostile := []corsrule.Rule{
+		{ID: "ünï cödé 😀 <&> \"q\" \\ \t\n\u2028\u007f", AllowedOrigins: []string{"*", "", " ", "https://bücher.example", "a\nb", "<!--]]>", "${x}", "\u0085\u00a0"},
+			AllowedMethods: []string{"GET", "HEAD"}, AllowedHeaders: []string{"*", "x-amz-*", "a!#$%&'*"}, ExposeHeaders: []string{"ETag", "`|^~"}, MaxAgeSeconds: new(int32(0))},
+		{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: new(int32(2147483647))},
+		{ID: "-", AllowedOrigins: []string{"null"}, AllowedMethods: []string{"DELETE"}, MaxAgeSeconds: new(int32(-2147483648))},
+	}
+	hostileJSON := xmlconfig.AppendJSON(nil, hostile)
+	hostileFile := filepath.Join(dir, "hostile.json")
+	if err := os.WriteFile(hostileFile, hostileJSON, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cli("s3api", "create-bucket", "--bucket", "cli-json")
+	cli("s3api", "put-bucket-cors", "--bucket", "cli-json", "--cors-configuration", "file://"+hostileFile)
+	if out := cli("s3api", "get-bucket-cors", "--bucket", "cli-json"); out != string(hostileJSON) {
+		t.Errorf("get-bucket-cors prints\n%s\nwhere AppendJSON writes\n%s", out, hostileJSON)
+	}
 	// The bucket's other configurations, read as S3 answers for a bucket
 	// without them: the default encryption, and the CLI's own error for
 	// a missing tag set and policy.
