@@ -212,8 +212,9 @@ func withReason(e *s3err.Error, reason string) *s3err.Error {
 
 // methodReason is the hint for an unsupported method m. It names the slip
 // when m is one of [Methods] but for its case or for white space around
-// it, which pretty-printed XML puts there, or when m is empty: S3's
-// message then ends in "is " and names nothing.
+// it, which pretty-printed XML puts there, when m is empty (S3's message
+// then ends in "is " and names nothing), or when m is OPTIONS, the
+// preflight's method, which S3 answers without it.
 //
 // UNVERIFIED: that S3 compares the text untrimmed, as it does its case
 // (spec §2 V4, "not exactly one of"), is not recorded; the decoders keep
@@ -227,6 +228,10 @@ func methodReason(m string) string {
 		return "the method is empty; " + only
 	case t == "":
 		return "the method is only white space; " + only
+	case u == "OPTIONS":
+		// The method most often listed by mistake: the preflight is
+		// the browser's, and a rule answers it for the methods it lists.
+		return "leave OPTIONS out: S3 answers the browser's OPTIONS preflight itself, for the methods a rule lists; " + only
 	case !IsMethod(u):
 		return only
 	case t == m:
