@@ -836,10 +836,12 @@ func TestOriginFixDecodedHost(t *testing.T) {
 	}{
 		{"https://%61pp.example.com/", []string{`origin-trailing-slash: Write "https://app.example.com".`}},
 		{"https://b%C3%BCcher.example/", []string{`origin-non-ascii: Write "https://xn--bcher-kva.example".`, `origin-trailing-slash: Write "https://xn--bcher-kva.example".`}},
-		{"https://app.example.com%2F/", []string{`origin-trailing-slash: ` + addressBar}},
-		{"https://a%20b.com/", []string{`origin-trailing-slash: ` + addressBar}},
+		// Browsers refuse these URLs: origin-host-escape says so,
+		// alone (TestOriginHostEscaped).
+		{"https://app.example.com%2F/", []string{`origin-host-escape: ` + addressBar}},
+		{"https://a%20b.com/", []string{`origin-host-escape: ` + addressBar}},
+		{"https://b%C3%BCcher%2F.example/", []string{`origin-host-escape: ` + addressBar}},
 		{"https://a%2Ab.com/", []string{`origin-trailing-slash: ` + addressBar}},
-		{"https://b%C3%BCcher%2F.example/", []string{`origin-non-ascii: Write the host in its punycode form, as the browser's address bar shows it when copied.`, `origin-trailing-slash: ` + addressBar}},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
@@ -859,17 +861,28 @@ func TestOriginFixDecodedHost(t *testing.T) {
 // finding at all.
 func TestOriginHostEscaped(t *testing.T) {
 	t.Parallel()
-	const decoded = `Browsers decode the %-escapes of a host and send it decoded, or refuse the URL when a "%" starts no escape or one decodes to a character no host holds, so `
+	const decoded = `Browsers decode the %-escapes of a host and send it decoded `
+	const refused = `Browsers decode the %-escapes of a host, and refuse the URL when one stands for a character no host holds `
 	for _, tc := range []struct {
 		origin string
 		want   []string // id: fix
 		why    string   // of the first finding, "" when there is none
 	}{
-		{"https://a%2Eb.com", []string{`origin-host-escape: Write "https://a.b.com".`}, decoded + `"https://a%2Eb.com" never matches.`},
-		{"https://%61pp.example.com:8443", []string{`origin-host-escape: Write "https://app.example.com:8443".`}, decoded + `"https://%61pp.example.com:8443" never matches.`},
-		// Browsers refuse these: no origin to write.
-		{"https://app.example.com%2F", []string{`origin-host-escape: ` + addressBar}, decoded + `"https://app.example.com%2F" never matches.`},
-		{"https://a%zz.com", []string{`origin-host-escape: ` + addressBar}, decoded + `"https://a%zz.com" never matches.`},
+		{"https://a%2Eb.com", []string{`origin-host-escape: Write "https://a.b.com".`}, decoded + `("%2E" is "."), so "https://a%2Eb.com" never matches.`},
+		{"https://%61pp.example.com:8443", []string{`origin-host-escape: Write "https://app.example.com:8443".`}, decoded + `("%61" is "a"), so "https://%61pp.example.com:8443" never matches.`},
+		// The wildcard findings judge the host decoded: "*.example.com"
+		// (new URL gives https://*.example.com), not a top-level
+		// domain "example%2ecom".
+		{"https://*.example%2Ecom", []string{`origin-host-escape: Write "https://*.example.com".`}, decoded + `("%2E" is "."), so "https://*.example%2Ecom" never matches.`},
+		{"https://*.co%2Euk", []string{`origin-host-escape: Write "https://*.co.uk".`, `origin-wildcard-tld: Put the * before a domain you own, as in "https://*.example.com", or list the exact origins.`}, decoded + `("%2E" is "."), so "https://*.co%2Euk" never matches.`},
+		// Browsers refuse these (new URL throws): no origin to write,
+		// and this finding alone, whatever else the value holds.
+		{"https://app.example.com%2F", []string{`origin-host-escape: ` + addressBar}, refused + `("%2F" is "/"), so no page has this origin and "https://app.example.com%2F" never matches.`},
+		{"https://App.example.com%2F/", []string{`origin-host-escape: ` + addressBar}, refused + `("%2F" is "/"), so no page has this origin and "https://App.example.com%2F/" never matches.`},
+		{"https://app.example.com%2F:443/x", []string{`origin-host-escape: ` + addressBar}, refused + `("%2F" is "/"), so no page has this origin and "https://app.example.com%2F:443/x" never matches.`},
+		{"https://*.example.com%2F", []string{`origin-host-escape: ` + addressBar}, refused + `("%2F" is "/"), so no page has this origin and "https://*.example.com%2F" never matches.`},
+		{"https://a%zz.com", []string{`origin-host-escape: ` + addressBar}, `Browsers refuse a URL whose host holds a "%" that starts no escape ("%zz"), so no page has this origin and "https://a%zz.com" never matches.`},
+		{"https://a.com%", []string{`origin-host-escape: ` + addressBar}, `Browsers refuse a URL whose host holds a "%" that starts no escape ("%"), so no page has this origin and "https://a.com%" never matches.`},
 		// Other findings say it already.
 		{"http://%41.example.com", []string{`origin-uppercase: Write "http://a.example.com".`}, ""},
 		{"http://127.0.0.%31", []string{`origin-ip-form: Write "http://127.0.0.1".`}, ""},

@@ -188,6 +188,20 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// case in the host browsers read, "%41" ("A") is.
 		caseHost = percentDecode(caseHost)
 	}
+	if esc, refused := refusedEscape(u.host); isWebScheme(u.scheme) && refused && !strings.HasPrefix(u.host, "[") {
+		// (An IPv6 literal with a zone, "[::1%25eth0]", is
+		// origin-ip-form's: no IPv6 address.)
+		// "https://app.example.com%2F/": no page has this origin, so
+		// what follows the host, its case or its port, changes nothing,
+		// and a finding about them would send its author to fix what
+		// does not matter: this one says all browsers make of it.
+		why := "Browsers refuse a URL whose host holds a \"%\" that starts no escape (" + strconv.Quote(esc) + "), so no page has this origin and " + strconv.Quote(o) + " never matches."
+		if len(esc) == 3 && isHex(esc[1]) && isHex(esc[2]) {
+			why = "Browsers decode the %-escapes of a host, and refuse the URL when one stands for a character no host holds (" + strconv.Quote(esc) + " is " + strconv.Quote(percentDecode(esc)) + "), so no page has this origin and " + strconv.Quote(o) + " never matches."
+		}
+		addNever(IDOriginHostEscape, why, askOriginFix)
+		return
+	}
 	if d := percentDecode(u.host); isWebScheme(u.scheme) && d != u.host && !never &&
 		strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf }) {
 		// "https://%E4%BE%8B.com": browsers decode it to "例.com",
@@ -270,14 +284,21 @@ func (c *checker) origin(k int, o string, writes []string) {
 			writeFix(t, ""))
 	}
 	if isWebScheme(u.scheme) && strings.Contains(u.host, "%") && !never {
-		// "https://a%2Eb.com": browsers decode it (https://a.b.com), and
-		// refuse "a%zz.com" or "app.example.com%2F" ("%" and "/" are
-		// forbidden in a host), so no Origin holds a "%". The findings
-		// above speak of escapes for upper case ("%41"), an IP address
-		// or a host beyond ASCII; this one of any other.
+		// "https://a%2Eb.com": browsers decode it (https://a.b.com), so
+		// no Origin holds a "%" (those they refuse are above). The
+		// findings above speak of escapes for upper case ("%41"), an IP
+		// address or a host beyond ASCII; this one of any other.
+		esc := firstEscape(u.host)
 		addNever(IDOriginHostEscape,
-			"Browsers decode the %-escapes of a host and send it decoded, or refuse the URL when a \"%\" starts no escape or one decodes to a character no host holds, so "+strconv.Quote(o)+" never matches.",
+			"Browsers decode the %-escapes of a host and send it decoded ("+strconv.Quote(esc)+" is "+strconv.Quote(percentDecode(esc))+"), so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
+	}
+	if d, ok := decodeHost(u.host); isWebScheme(u.scheme) && ok {
+		// The wildcard findings judge the host browsers read:
+		// "https://*.example%2Ecom" is "https://*.example.com" once its
+		// escape is fixed, which admits only example.com's subdomains,
+		// and "example%2ecom" is no top-level domain.
+		u.host = d
 	}
 	c.hostWildcard(add, o, u, anyWrites)
 }
@@ -935,6 +956,30 @@ func percentDecode(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// refusedEscape returns the first escape of host that makes browsers
+// refuse the URL, and true when there is one: a "%" that starts no escape
+// ("%zz", or "%" at the end), or an escape for a character the URL
+// standard forbids in a host ("%2F" is "/", "%25" "%", "%20" a space,
+// "%00" a control character). A `*` ("%2A") is no such character: the
+// standard's host parser keeps it ("https://a%2Ab.com" is
+// https://a*b.com).
+func refusedEscape(host string) (string, bool) {
+	for i := 0; i < len(host); i++ {
+		if host[i] != '%' {
+			continue
+		}
+		esc := host[i:min(i+3, len(host))]
+		if len(esc) < 3 || !isHex(esc[1]) || !isHex(esc[2]) {
+			return esc, true
+		}
+		if c := percentDecode(esc)[0]; c <= ' ' || c == 0x7f || c != '*' && strings.IndexByte(forbiddenHost, c) >= 0 {
+			return esc, true
+		}
+		i += 2
+	}
+	return "", false
 }
 
 // firstEscape returns the first "%" of s and the two characters after it
