@@ -108,6 +108,7 @@ var catalog = []Info{
 	{IDOriginNoScheme, `an origin without "https://" or "http://" (but a leading * covers the scheme), or with it written wrong or twice, or "ws://" or "wss://" (a WebSocket's Origin is its page's)`},
 	{IDOriginNoHost, `"https://" or "http://" with no host after it, as "https://${var.domain}" gives with an empty variable`},
 	{IDOriginHostEscape, `a %-escape in the host ("https://a%2Eb.com"), which browsers decode before they send it (https://a.b.com), or one for which they refuse the URL ("https://app.example.com%2F/"), then the value's only finding`},
+	{IDOriginBadPunycode, `a host label starting with "xn--" that is no valid punycode ("https://xn--zz.example.com"), which the URL standard refuses and Chromium alone loads`},
 	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case`},
 	{IDOriginIPForm, `an IP address not written as browsers write it ("http://127.1", "http://[0:0:0:0:0:0:0:1]"), or a host browsers refuse as one ("http://10.0.0.256")`},
 	{IDOriginDefaultPort, `":443" on https or ":80" on http, which browsers leave out`},
@@ -145,6 +146,7 @@ const (
 	IDOriginNoScheme           = "origin-no-scheme"
 	IDOriginNoHost             = "origin-no-host"
 	IDOriginHostEscape         = "origin-host-escape"
+	IDOriginBadPunycode        = "origin-bad-punycode"
 	IDOriginUppercase          = "origin-uppercase"
 	IDOriginIPForm             = "origin-ip-form"
 	IDOriginDefaultPort        = "origin-default-port"

@@ -202,6 +202,17 @@ func (c *checker) origin(k int, o string, writes []string) {
 		addNever(IDOriginHostEscape, why, askOriginFix)
 		return
 	}
+	if label, bad := badPunycode(u.host); isWebScheme(u.scheme) && bad {
+		// "https://xn--zz.example.com": the URL standard's host parser
+		// refuses it, as Node's URL does, but Chromium (156) does not:
+		// it runs IDNA on hosts beyond ASCII only, so it loads such a
+		// page, from a name its domain's owner can create, and sends
+		// its Origin. This finding does not say the value never
+		// matches, and the value's other findings stand.
+		add(IDOriginBadPunycode,
+			"The label "+strconv.Quote(label)+" starts with \"xn--\" but is no valid punycode: the URL standard's host parser refuses it (as Node's URL does), so browsers that follow it load no page from this host, and only Chromium, which does not check it, may send this Origin.",
+			badPunycodeFix)
+	}
 	if d := percentDecode(u.host); isWebScheme(u.scheme) && d != u.host && !never &&
 		strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf }) {
 		// "https://%E4%BE%8B.com": browsers decode it to "例.com",
@@ -981,6 +992,42 @@ func refusedEscape(host string) (string, bool) {
 	}
 	return "", false
 }
+
+// badPunycode returns the first label of host, percent-decoded and in
+// lower case, that starts with "xn--" and is no punycode the URL
+// standard's domain to ASCII (UTS #46 ToASCII, which decodes and checks
+// each such label) accepts, and true when there is one: "xn--zz" (no
+// punycode), "xn--a" (U+0080, no character of a host), "xn--a-ecp" ("a⒈",
+// which the mapping would change), or "xn--" alone (an empty label, which
+// Node's URL refuses, as UTS #46 since Unicode 15.1 does). Chromium
+// accepts all of them (it runs IDNA on hosts beyond ASCII only). A label whose
+// punycode is only ASCII ("xn--abc-", "abc") is left alone: UTS #46
+// refuses it since Unicode 15.1, but Node 20's URL still accepts it, so
+// browsers may too. A label holding a `*` is left alone, or one a host
+// holds a "%" in that browsers refuse (origin-host-escape).
+func badPunycode(host string) (string, bool) {
+	d, ok := decodeHost(host)
+	if !ok {
+		return "", false
+	}
+	for label := range strings.SplitSeq(strings.ToLower(d), ".") {
+		if !strings.HasPrefix(label, "xn--") || strings.ContainsAny(label, "*") ||
+			strings.ContainsFunc(label, func(r rune) bool { return r >= utf8.RuneSelf }) {
+			continue
+		}
+		if label == "xn--" {
+			return label, true
+		}
+		u, err := whatwgIDNA.ToUnicode(label)
+		if err != nil && (u == label || strings.ContainsFunc(u, func(r rune) bool { return r >= utf8.RuneSelf })) {
+			return label, true
+		}
+	}
+	return "", false
+}
+
+// badPunycodeFix is origin-bad-punycode's fix.
+const badPunycodeFix = "Copy the host from the page's address bar, or write the name in punycode as an IDNA converter gives it."
 
 // firstEscape returns the first "%" of s and the two characters after it
 // (fewer at its end), the escape a finding quotes; s holds a "%".
