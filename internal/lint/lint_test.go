@@ -904,6 +904,62 @@ func TestOriginHostEscaped(t *testing.T) {
 	}
 }
 
+// TestOriginOtherSchemes checks values whose scheme is neither http nor
+// https. No browser loads a page over FTP (Chromium since 95, Firefox
+// since 90), so no Origin is an ftp one, although the URL standard gives
+// ftp URLs a tuple origin (Node's new URL("ftp://example.com").origin is
+// ftp://example.com): origin-no-scheme, whose fix writes the https
+// origin of the same host, and the value's other findings are that
+// origin's. "ftp://example.com" had no finding, and "FTP://Example.com"
+// a fix writing "ftp://example.com". Browser extensions and apps in web
+// views send origins of their own schemes (Chromium's new URL gives
+// chrome-extension://abcdef and file://; WKWebView sends
+// capacitor://localhost, Tauri tauri://localhost): no finding.
+func TestOriginOtherSchemes(t *testing.T) {
+	t.Parallel()
+	const why = `Browsers load no page over FTP (Chromium since version 95, Firefox since 90), so no Origin starts with "ftp://" and `
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"ftp://example.com", []string{`origin-no-scheme: Write "https://example.com" if the page that reads the bucket is served over https from that host.`}},
+		{"ftp://*.example.com", []string{`origin-no-scheme: Write "https://*.example.com" if the page that reads the bucket is served over https from that host.`}},
+		{"ftp://example.com:21", []string{`origin-no-scheme: Write "https://example.com" if the page that reads the bucket is served over https from that host.`}},
+		{"ftp://example.com:2121", []string{`origin-no-scheme: Write "https://example.com:2121" if the page that reads the bucket is served over https from that host.`}},
+		{"FTP://Example.com/", []string{
+			`origin-no-scheme: Write "https://example.com" if the page that reads the bucket is served over https from that host.`,
+			`origin-uppercase: Write "https://example.com".`, `origin-trailing-slash: Write "https://example.com".`}},
+		{"file://", nil},
+		{"chrome-extension://abcdefghijklmnopabcdefghijklmnop", nil},
+		{"moz-extension://0b9c1e1d-4b5a-4f5e-9d3a-2d1f0c7e6a11", nil},
+		{"capacitor://localhost", nil},
+		{"ionic://localhost", nil},
+		{"tauri://localhost", nil},
+		{"app://-", nil},
+		// UNVERIFIED: a custom scheme without a host. Chromium gives a
+		// URL of a scheme it was not told is standard an opaque origin
+		// ("null"), but WebKit serializes a custom scheme's origin as
+		// its scheme and host, empty or not, so WKWebView apps may send
+		// "app://": no finding.
+		{"app://", nil},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			got := originIDFixes(t, tc.origin)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			if len(tc.want) == 0 {
+				return
+			}
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			if f := Check(rules); len(f) == 0 || f[0].Why != why+strconv.Quote(tc.origin)+" never matches." {
+				t.Errorf("first finding %v, want why %q", f, why+strconv.Quote(tc.origin)+" never matches.")
+			}
+		})
+	}
+}
+
 // TestOriginBadPunycode checks origin-bad-punycode: a host label
 // starting with "xn--" that is no valid punycode, which Node's URL (the
 // WHATWG URL standard) refuses, new URL throwing for each value below

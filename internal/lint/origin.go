@@ -160,6 +160,28 @@ func (c *checker) origin(k int, o string, writes []string) {
 			"A browser's Origin is that of the page, whose scheme is http or https"+port+", also on a WebSocket's handshake, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
+	if strings.EqualFold(u.scheme, "ftp") && !u.noScheme && !twice {
+		// No browser loads a page over FTP any more (Chromium dropped
+		// it in version 95, Firefox in 90; Safari hands ftp: URLs to
+		// the Finder), so no document has an ftp origin to send,
+		// although the URL standard still gives ftp URLs one. The
+		// other schemes that are neither http nor https are left
+		// alone: browser extensions ("chrome-extension://ID",
+		// "moz-extension://UUID") and apps in web views
+		// ("capacitor://localhost", "tauri://localhost", Electron's
+		// "file://" and its own schemes) send theirs. The value's
+		// other findings are those of the https origin the fix writes.
+		https := "https" + t[len(u.scheme):]
+		if u.port == "21" {
+			// FTP's default port, which Node's URL drops from the
+			// origin too, is no https port: one of the bad ports.
+			https = strings.Replace(https, u.host+":21", u.host, 1)
+		}
+		addNever(IDOriginNoScheme,
+			"Browsers load no page over FTP (Chromium since version 95, Firefox since 90), so no Origin starts with \"ftp://\" and "+strconv.Quote(o)+" never matches.",
+			writeFix(https, " if the page that reads the bucket is served over https from that host"))
+		t, u = https, parseOrigin(https)
+	}
 	if u.noScheme {
 		why := "A browser's Origin always starts with its scheme, such as \"https://\", so " + strconv.Quote(o) + " never matches."
 		if u.slashes {
