@@ -109,7 +109,7 @@ var catalog = []Info{
 	{IDOriginNoHost, `"https://" or "http://" with no host after it, as "https://${var.domain}" gives with an empty variable`},
 	{IDOriginHostEscape, `a %-escape in the host ("https://a%2Eb.com"), which browsers decode before they send it (https://a.b.com), or one for which they refuse the URL ("https://app.example.com%2F/"), then the value's only finding`},
 	{IDOriginBadPunycode, `a host label starting with "xn--" that is no valid punycode ("https://xn--zz.example.com"), which the URL standard refuses and Chromium alone loads`},
-	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case`},
+	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case (but the host of a scheme such as capacitor or safari-web-extension, which they keep as written)`},
 	{IDOriginIPForm, `an IP address not written as browsers write it ("http://127.1", "http://[0:0:0:0:0:0:0:1]"), or a host browsers refuse as one ("http://10.0.0.256")`},
 	{IDOriginDefaultPort, `":443" on https or ":80" on http, which browsers leave out`},
 	{IDOriginBadPort, `a port that is not a number from 1 to 65535 written as browsers write it, or a ":" without one, or one browsers load nothing from (6000, 6666, 10080: the Fetch standard's bad ports)`},

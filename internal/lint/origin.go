@@ -205,6 +205,11 @@ func (c *checker) origin(k int, o string, writes []string) {
 			writeFix(t, ""))
 	}
 	caseHost := u.host
+	if opaqueHost(u.scheme) {
+		// "safari-web-extension://0B9C1E1D-...": Safari sends its
+		// extensions' UUIDs in upper case, as written.
+		caseHost = ""
+	}
 	if isWebScheme(u.scheme) {
 		// "%2E" is ".": the hexadecimal digits of an escape are no upper
 		// case in the host browsers read, "%41" ("A") is.
@@ -364,8 +369,14 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 	if p := normalPort(u.port); p != "" && !isDefaultPort(scheme, p) {
 		port = ":" + p
 	}
+	// lower is strings.ToLower but for a host that keeps its case
+	// (opaqueHost): "capacitor://App*" admits capacitor://App.evil.net.
+	lower := strings.ToLower
+	if opaqueHost(u.scheme) {
+		lower = func(s string) string { return s }
+	}
 	example := func(fill string) string { // an origin an attacker could own
-		return shownBare(scheme + "://" + strings.ToLower(before+fill+after) + port)
+		return shownBare(scheme + "://" + lower(before+fill+after) + port)
 	}
 	switch {
 	case before == "" && after == "":
@@ -429,7 +440,7 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 		if _, ip, _ := ipHost(strings.ToLower(after)); before == "" && isAlnum(after[0]) && !ip {
 			// An IP address has no subdomains: "https://*127.0.0.1"
 			// gets no such fix.
-			domain := strings.ToLower(after)
+			domain := lower(after)
 			fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it."
 		}
 		why := "The * is glued to the start of a label, so it admits " + example("evil") + ", which anyone can register."
@@ -443,7 +454,7 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 					", which anyone with an account on the platform behind " + strconv.Quote(parent) + " (a shared domain on the Public Suffix List) can create."
 			default:
 				// "*-app.example.com": only names under example.com match.
-				why = "The * is glued to the start of a label, so it admits every host ending in " + strconv.Quote(strings.ToLower(after)) +
+				why = "The * is glued to the start of a label, so it admits every host ending in " + strconv.Quote(lower(after)) +
 					", such as " + example("evil") + ": safe only if nobody else can create names under " + strconv.Quote(parent) + "."
 			}
 		}
@@ -604,6 +615,9 @@ func parseOctet(s string) int {
 // "127.0.0.1"), or "" when it refuses it as one ("08443"), so that the
 // fix writes no origin that never matches.
 func fixHost(scheme, host string) string {
+	if opaqueHost(scheme) {
+		return host
+	}
 	host = strings.ToLower(host)
 	if !isWebScheme(scheme) {
 		return host
@@ -951,6 +965,20 @@ func isWebScheme(scheme string) bool {
 	return false
 }
 
+// opaqueHost reports whether scheme, written out without a `*`, is none
+// of the URL standard's special schemes (http, https, ws, wss, ftp and
+// file), whose URLs have an opaque host, kept in the case it is written
+// in: "safari-web-extension://0B9C1E1D-..." is what Safari sends, and
+// new URL("capacitor://Localhost").host is "Localhost" in Node. A
+// scheme is lower case in every URL.
+func opaqueHost(scheme string) bool {
+	switch strings.ToLower(scheme) {
+	case "", "http", "https", "ws", "wss", "ftp", "file":
+		return false
+	}
+	return !strings.Contains(scheme, "*")
+}
+
 // ipHost returns the host of the origin as the URL standard serializes it
 // when it reads it as an IP address (see the package's ipHost), once
 // percent-decoded as the standard's host parser does first: for an
@@ -1095,6 +1123,8 @@ func canonical(t string) string {
 	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && ok && err == nil {
 		// "bücher.example" is "xn--bcher-kva.example".
 		s += a
+	} else if opaqueHost(scheme) {
+		s += u.host
 	} else {
 		s += strings.ToLower(u.host)
 	}

@@ -850,10 +850,15 @@ func TestAdmitsClaimsSound(t *testing.T) {
 // from 1 to 65535 that is not the scheme's default. Unlike
 // isBrowserOrigin, it takes hosts such as "evil.-" or "evil." (a fully
 // qualified name, which browsers keep), that a finding may name when
-// the value itself holds such labels.
+// the value itself holds such labels. The host of a scheme other than
+// the URL standard's special ones (http, https, ws, wss, ftp, file) may
+// hold upper case too: the standard keeps it as written.
 func isOriginSyntax(o string) bool {
 	scheme, hostport, ok := strings.Cut(o, "://")
 	host, port, hasPort := strings.Cut(hostport, ":")
+	if opaqueHost(scheme) {
+		host = strings.ToLower(host)
+	}
 	if !ok || !isScheme(scheme) || strings.ToLower(scheme) != scheme || strings.Contains(scheme, "*") ||
 		host == "" || strings.Trim(host, "abcdefghijklmnopqrstuvwxyz0123456789-.") != "" {
 		return false
