@@ -108,6 +108,7 @@ var catalog = []Info{
 	{IDOriginNoScheme, `an origin without "https://" or "http://" (but a leading * covers the scheme), or with it written wrong or twice, or "ws://" or "wss://" (a WebSocket's Origin is its page's), or "ftp://" (browsers load no page over FTP)`},
 	{IDOriginNoHost, `"https://" or "http://" with no host after it, as "https://${var.domain}" gives with an empty variable`},
 	{IDOriginHostEscape, `a %-escape in the host ("https://a%2Eb.com"), which browsers decode before they send it (https://a.b.com), or one for which they refuse the URL ("https://app.example.com%2F/"), then the value's only finding`},
+	{IDOriginHostCharacter, `"<", ">", "^" or "|" in the host, which browsers refuse ("https://ex^ample.com")`},
 	{IDOriginBadPunycode, `a host label starting with "xn--" that is no valid punycode ("https://xn--zz.example.com"), which the URL standard refuses and Chromium alone loads`},
 	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case (but the host of a scheme such as capacitor or safari-web-extension, which they keep as written)`},
 	{IDOriginIPForm, `an IP address not written as browsers write it ("http://127.1", "http://[0:0:0:0:0:0:0:1]"), or a host browsers refuse as one ("http://10.0.0.256")`},
@@ -147,6 +148,7 @@ const (
 	IDOriginNoHost             = "origin-no-host"
 	IDOriginHostEscape         = "origin-host-escape"
 	IDOriginBadPunycode        = "origin-bad-punycode"
+	IDOriginHostCharacter      = "origin-host-character"
 	IDOriginUppercase          = "origin-uppercase"
 	IDOriginIPForm             = "origin-ip-form"
 	IDOriginDefaultPort        = "origin-default-port"

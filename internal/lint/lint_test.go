@@ -968,6 +968,49 @@ func TestOriginOtherSchemes(t *testing.T) {
 	}
 }
 
+// TestOriginHostCharacter checks origin-host-character: "<", ">", "^"
+// or "|" in a host, which the URL standard forbids there (new URL throws
+// in Node and in Chromium 156 for each value below that wants the
+// finding), so no page has the origin: the value's only finding. These
+// values had none. Other characters DNS names never hold but browsers
+// keep ("ex!ample.com", "ex{ample.com": new URL gives the value in both)
+// get none.
+func TestOriginHostCharacter(t *testing.T) {
+	t.Parallel()
+	const fix = `origin-host-character: ` + addressBar
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+		char   string   // the character the first finding quotes
+	}{
+		{"https://ex^ample.com", []string{fix}, "^"},
+		{"https://ex<ample.com", []string{fix}, "<"},
+		{"https://ex>ample.com:8080", []string{fix}, ">"},
+		{"https://ex|ample.com", []string{fix}, "|"},
+		{"HTTPS://Ex|ample.com:443/", []string{fix}, "|"},
+		{"https://*.ex^ample.com", []string{fix}, "^"},
+		{"https://ex!ample.com", nil, ""},
+		{"https://ex{ample.com", nil, ""},
+		{"capacitor://ex^ample", nil, ""}, // an opaque host: new URL in Node keeps it
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			got := originIDFixes(t, tc.origin)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			if tc.char == "" {
+				return
+			}
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			want := `Browsers refuse a URL whose host holds "` + tc.char + `" (one of the characters the URL standard forbids in a host), so no page has this origin and ` + strconv.Quote(tc.origin) + ` never matches.`
+			if f := Check(rules); len(f) == 0 || f[0].Why != want {
+				t.Errorf("first finding %v, want why %q", f, want)
+			}
+		})
+	}
+}
+
 // TestOriginBadPunycode checks origin-bad-punycode: a host label
 // starting with "xn--" that is no valid punycode, which Node's URL (the
 // WHATWG URL standard) refuses, new URL throwing for each value below

@@ -215,6 +215,14 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// case in the host browsers read, "%41" ("A") is.
 		caseHost = percentDecode(caseHost)
 	}
+	if i := strings.IndexAny(u.host, hostRefused); isWebScheme(u.scheme) && i >= 0 {
+		// "https://ex^ample.com": Node's URL and Chromium throw, so no
+		// page has this origin, whatever else the value holds.
+		addNever(IDOriginHostCharacter,
+			"Browsers refuse a URL whose host holds "+strconv.Quote(u.host[i:i+1])+" (one of the characters the URL standard forbids in a host), so no page has this origin and "+strconv.Quote(o)+" never matches.",
+			askOriginFix)
+		return
+	}
 	if esc, refused := refusedEscape(u.host); isWebScheme(u.scheme) && refused && !strings.HasPrefix(u.host, "[") {
 		// (An IPv6 literal with a zone, "[::1%25eth0]", is
 		// origin-ip-form's: no IPv6 address.)
@@ -1133,6 +1141,13 @@ func canonical(t string) string {
 	}
 	return s
 }
+
+// hostRefused holds the URL standard's forbidden host code points that
+// no other finding speaks of: white space is origin-whitespace's, "#",
+// "/", "?" and "\" end the host (origin-path), ":" starts the port, "@"
+// ends a user name, "[" and "]" are origin-path's or an IPv6 literal's,
+// "%" origin-host-escape's, control characters origin-non-ascii's.
+const hostRefused = "<>^|"
 
 // forbiddenHost holds the URL standard's forbidden domain code points that
 // are printable ASCII, and "*", a `*` the value holds: a host decoded to

@@ -547,7 +547,7 @@ func FuzzCheck(f *testing.F) {
 }
 
 // neverMatchIDs are the origin findings that say a value never matches.
-var neverMatchIDs = []string{IDOriginEmpty, IDOriginWhitespace, IDOriginCommaSeparated, IDOriginNonASCII, IDOriginNoScheme, IDOriginNoHost, IDOriginIPForm,
+var neverMatchIDs = []string{IDOriginEmpty, IDOriginHostCharacter, IDOriginWhitespace, IDOriginCommaSeparated, IDOriginNonASCII, IDOriginNoScheme, IDOriginNoHost, IDOriginIPForm,
 	IDOriginUppercase, IDOriginDefaultPort, IDOriginBadPort, IDOriginTrailingSlash, IDOriginPath}
 
 // originValue joins one to five of pieces, with at most one "*".
