@@ -767,6 +767,14 @@ func TestOriginNonASCIIFix(t *testing.T) {
 		{"https://ｅｘａｍｐｌｅ.com", `Write "https://example.com".`},
 		{"https://faß.de", `Write "https://xn--fa-hia.de".`}, // nontransitional
 		{"wss://bücher.example", `Write "https://xn--bcher-kva.example".`},
+		// IDNA maps an ideographic or fullwidth full stop to ".", and
+		// the URL standard then reads a host ending in a number as an
+		// IPv4 address, its last dot dropped (new URL in Node gives
+		// http://127.0.0.1:8080, http://127.0.0.1): these fixes had
+		// written "http://127.0.0.1.:8080" and "http://0x7f.1.".
+		{"http://127.0.0.1。:8080", `Write "http://127.0.0.1:8080".`},
+		{"http://0x7f.1．", `Write "http://127.0.0.1".`},
+		{"http://1.2.3.256。", generic}, // no address: new URL throws
 		// Browsers refuse it (a bidi control), or it is no web origin.
 		{"https://a\u202eb.com", generic},
 		{"capacitor://bücher", generic},

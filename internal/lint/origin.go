@@ -1129,7 +1129,13 @@ func canonical(t string) string {
 		// to a character no host holds ("%2F") is kept as written.
 		s += strings.ToLower(d)
 	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && ok && err == nil {
-		// "bücher.example" is "xn--bcher-kva.example".
+		// "bücher.example" is "xn--bcher-kva.example". The URL
+		// standard reads the result as an IPv4 address when it ends
+		// in a number: "127.0.0.1。" (an ideographic full stop, which
+		// IDNA maps to ".") is 127.0.0.1, its last dot dropped.
+		if h, ip, ok := ipHost(a); ip && ok {
+			a = h
+		}
 		s += a
 	} else if opaqueHost(scheme) {
 		s += u.host
@@ -1186,6 +1192,13 @@ const askOriginFix = `Write the origin the page's address bar shows: its scheme,
 func fixOrigin(t string) (string, bool) {
 	u := parseOrigin(t)
 	c := canonical(t)
+	if a := parseOrigin(c).host; isWebScheme(u.scheme) && a != "" && !strings.Contains(a, "*") {
+		if _, ip, ok := ipHost(a); ip && !ok {
+			// "http://1.2.3.256。": an IPv4 address once IDNA has
+			// mapped it, or none, which browsers refuse.
+			return c, false
+		}
+	}
 	if _, ip, ok := u.ipHost(); u.host == "" || u.bracket || ip && !ok || strings.Contains(c, "%") && (strings.HasPrefix(c, "https://") || strings.HasPrefix(c, "http://")) {
 		// A "%" canonical keeps in a host is one browsers refuse.
 		return c, false
