@@ -546,6 +546,15 @@ func TestOriginNoHost(t *testing.T) {
 		{"*://", nil},
 		// Apps' schemes.
 		{"file://", nil},
+		// Chromium's new URL gives each of these the origin "file://",
+		// Node's "null": no Origin holds a file's host or path. These
+		// had no finding, or fixes writing "file://localhost" or none.
+		{"file://www.example.org", []string{`origin-path: Write "file://".`}},
+		{"file:///index.html", []string{`origin-path: Write "file://".`}},
+		{"file://localhost/", []string{`origin-path: Write "file://".`}},
+		{"FILE://WWW.EXAMPLE.ORG", []string{`origin-path: Write "file://".`}},
+		{"FILE://", []string{`origin-uppercase: Write "file://".`}},
+		{"file://*", nil},
 		{"app://", nil},
 		{"chrome-extension://", nil},
 	} {

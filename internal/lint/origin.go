@@ -182,6 +182,19 @@ func (c *checker) origin(k int, o string, writes []string) {
 			writeFix(https, " if the page that reads the bucket is served over https from that host"))
 		t, u = https, parseOrigin(https)
 	}
+	if strings.EqualFold(u.scheme, "file") && !u.noScheme && !twice {
+		// A file: page's Origin is "file://" where one is sent
+		// (Chromium allowed file access, Electron, Android's WebView;
+		// new URL("file://host/x").origin in Chromium is "file://"),
+		// "null" elsewhere: never its host or path. A `*` may stand
+		// for nothing ("file://*").
+		if after := t[len("file://"):]; after != "" && !strings.Contains(after, "*") {
+			addNever(IDOriginPath,
+				"A file: page sends the Origin \"file://\" (in Chromium allowed file access, Electron or Android's WebView; other browsers send \"null\"), without the file's host or path, so "+strconv.Quote(o)+" never matches.",
+				`Write "file://".`)
+			return
+		}
+	}
 	if u.noScheme {
 		why := "A browser's Origin always starts with its scheme, such as \"https://\", so " + strconv.Quote(o) + " never matches."
 		if u.slashes {
@@ -1199,7 +1212,7 @@ func fixOrigin(t string) (string, bool) {
 			return c, false
 		}
 	}
-	if _, ip, ok := u.ipHost(); u.host == "" || u.bracket || ip && !ok || strings.Contains(c, "%") && (strings.HasPrefix(c, "https://") || strings.HasPrefix(c, "http://")) {
+	if _, ip, ok := u.ipHost(); u.host == "" && !strings.EqualFold(u.scheme, "file") || u.bracket || ip && !ok || strings.Contains(c, "%") && (strings.HasPrefix(c, "https://") || strings.HasPrefix(c, "http://")) {
 		// A "%" canonical keeps in a host is one browsers refuse.
 		return c, false
 	}
