@@ -899,6 +899,10 @@ func TestOriginHostEscaped(t *testing.T) {
 		{"https://app.example.com%2F:443/x", []string{`origin-host-escape: ` + addressBar}, refused + `("%2F" is "/"), so no page has this origin and "https://app.example.com%2F:443/x" never matches.`},
 		{"https://*.example.com%2F", []string{`origin-host-escape: ` + addressBar}, refused + `("%2F" is "/"), so no page has this origin and "https://*.example.com%2F" never matches.`},
 		{"https://a%zz.com", []string{`origin-host-escape: ` + addressBar}, `Browsers refuse a URL whose host holds a "%" that starts no escape ("%zz"), so no page has this origin and "https://a%zz.com" never matches.`},
+		// Without a scheme, the host is read as an https URL's, whose
+		// fix the finding for the scheme writes: "%2F" had been taken
+		// for upper case, and the "/" after it for a trailing slash.
+		{"app.example.com%2F/", []string{`origin-no-scheme: ` + addressBar, `origin-host-escape: ` + addressBar}, ""},
 		{"https://a.com%", []string{`origin-host-escape: ` + addressBar}, `Browsers refuse a URL whose host holds a "%" that starts no escape ("%"), so no page has this origin and "https://a.com%" never matches.`},
 		// Other findings say it already.
 		{"http://%41.example.com", []string{`origin-uppercase: Write "http://a.example.com".`}, ""},
@@ -1009,6 +1013,10 @@ func TestOriginHostCharacter(t *testing.T) {
 		{"https://ex!ample.com", nil, ""},
 		{"https://ex{ample.com", nil, ""},
 		{"capacitor://ex^ample", nil, ""}, // an opaque host: new URL in Node keeps it
+		// The fixes of the value's other findings write no such host:
+		// these had written "https://ex^ample.com".
+		{"ftp://ex^ample.com", []string{`origin-no-scheme: ` + addressBar, fix}, ""},
+		{"ex^ample.com", []string{`origin-no-scheme: ` + addressBar, fix}, ""},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()

@@ -223,12 +223,15 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// extensions' UUIDs in upper case, as written.
 		caseHost = ""
 	}
-	if isWebScheme(u.scheme) {
+	// web is set for a host read as an http or https URL's: one of
+	// those schemes, ws or wss, or none (the fixes write https).
+	web := isWebScheme(u.scheme) || u.scheme == "" && u.noScheme
+	if web {
 		// "%2E" is ".": the hexadecimal digits of an escape are no upper
 		// case in the host browsers read, "%41" ("A") is.
 		caseHost = percentDecode(caseHost)
 	}
-	if i := strings.IndexAny(u.host, hostRefused); isWebScheme(u.scheme) && i >= 0 {
+	if i := strings.IndexAny(u.host, hostRefused); web && i >= 0 {
 		// "https://ex^ample.com": Node's URL and Chromium throw, so no
 		// page has this origin, whatever else the value holds.
 		addNever(IDOriginHostCharacter,
@@ -236,7 +239,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 			askOriginFix)
 		return
 	}
-	if esc, refused := refusedEscape(u.host); isWebScheme(u.scheme) && refused && !strings.HasPrefix(u.host, "[") {
+	if esc, refused := refusedEscape(u.host); web && refused && !strings.HasPrefix(u.host, "[") {
 		// (An IPv6 literal with a zone, "[::1%25eth0]", is
 		// origin-ip-form's: no IPv6 address.)
 		// "https://app.example.com%2F/": no page has this origin, so
@@ -1205,6 +1208,9 @@ const askOriginFix = `Write the origin the page's address bar shows: its scheme,
 func fixOrigin(t string) (string, bool) {
 	u := parseOrigin(t)
 	c := canonical(t)
+	if a := parseOrigin(c).host; strings.ContainsAny(a, hostRefused) && (strings.HasPrefix(c, "https://") || strings.HasPrefix(c, "http://")) {
+		return c, false // "https://ex^ample.com": browsers refuse it
+	}
 	if a := parseOrigin(c).host; isWebScheme(u.scheme) && a != "" && !strings.Contains(a, "*") {
 		if _, ip, ok := ipHost(a); ip && !ok {
 			// "http://1.2.3.256。": an IPv4 address once IDNA has
