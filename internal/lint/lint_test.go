@@ -1057,6 +1057,9 @@ func TestOriginBadPunycode(t *testing.T) {
 		{"https://app.xn--a.com", []string{fix}, "xn--a"},    // U+0080
 		{"https://*.xn--zz.com", []string{fix}, "xn--zz"},
 		{"https://x%6E--zz.com", []string{fix, `origin-host-escape: Write "https://xn--zz.com".`}, "xn--zz"},
+		// Without a scheme, as with one (the fix for the scheme writes
+		// what Chromium sends).
+		{"xn--zz.example.com", []string{`origin-no-scheme: Write "https://xn--zz.example.com" (or "http://" for a site served without TLS).`, fix}, ""},
 		{"HTTPS://XN--ZZ.com/", []string{fix, `origin-uppercase: Write "https://xn--zz.com".`, `origin-trailing-slash: Write "https://xn--zz.com".`}, "xn--zz"},
 		// Valid punycode.
 		{"https://xn--bcher-kva.example", nil, ""},

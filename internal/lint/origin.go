@@ -253,7 +253,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 		addNever(IDOriginHostEscape, why, askOriginFix)
 		return
 	}
-	if label, bad := badPunycode(u.host); isWebScheme(u.scheme) && bad {
+	if label, bad := badPunycode(u.host); web && bad {
 		// "https://xn--zz.example.com": the URL standard's host parser
 		// refuses it, as Node's URL does, but Chromium (156) does not:
 		// it runs IDNA on hosts beyond ASCII only, so it loads such a
