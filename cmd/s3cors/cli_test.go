@@ -1367,3 +1367,42 @@ resource "aws_s3_bucket_cors_configuration" "b" {
 		})
 	}
 }
+
+// TestExplainTrimsWhitespace checks that explain reads a request's values
+// as S3 receives them: HTTP drops the spaces and tabs around a header's
+// value (RFC 9110, section 5.5), so an Origin of " https://app.example.com"
+// on the command line, pasted with its space, arrives as
+// "https://app.example.com" and is admitted, as s3cors serve admits it,
+// where explain judged the padded value and answered 403 or 400.
+func TestExplainTrimsWhitespace(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name                    string
+		args                    []string
+		status                  int
+		allowOrigin, allowHeads string
+	}{
+		{"origin", []string{"--method", "OPTIONS", "--origin", " https://app.example.com\t", "--request-method", "PUT"}, 200, "https://app.example.com", ""},
+		{"request method", []string{"--method", "OPTIONS", "--origin", "https://app.example.com", "--request-method", "\tPUT "}, 200, "https://app.example.com", ""},
+		{"request headers", []string{"--method", "OPTIONS", "--origin", "https://app.example.com", "--request-method", "PUT", "--request-headers", " Content-Type "}, 200, "https://app.example.com", "content-type"},
+		{"actual request", []string{"--method", "GET", "--origin", "  https://app.example.com", "--path", "/bucket/key"}, 0, "https://app.example.com", ""},
+		{"a space inside stays", []string{"--method", "OPTIONS", "--origin", "https://app.example.com x", "--request-method", "PUT"}, 403, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, stdout, stderr := runIn(append([]string{"explain", "--example", "--json"}, tc.args...), "")
+			var got explain.JSON
+			if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+				t.Fatalf("%v\n%s%s", err, stdout, stderr)
+			}
+			status := 0
+			if got.Status != nil {
+				status = *got.Status
+			}
+			if status != tc.status || got.Headers["Access-Control-Allow-Origin"] != tc.allowOrigin || got.Headers["Access-Control-Allow-Headers"] != tc.allowHeads {
+				t.Errorf("status %d, Allow-Origin %q, Allow-Headers %q; want %d, %q, %q\n%s", status, got.Headers["Access-Control-Allow-Origin"],
+					got.Headers["Access-Control-Allow-Headers"], tc.status, tc.allowOrigin, tc.allowHeads, stdout)
+			}
+		})
+	}
+}

@@ -155,19 +155,27 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	return f, 0, true
 }
 
-// header returns the request headers the flags give: only those given.
+// header returns the request headers the flags give: only those given,
+// each value without the spaces and tabs around it, which HTTP drops on
+// the wire (RFC 9110, section 5.5): S3 and s3cors serve never see them.
 func (f *explainFlags) header() http.Header {
 	h := http.Header{}
 	if f.given["origin"] {
-		h["Origin"] = []string{f.origin}
+		h["Origin"] = []string{trimOWS(f.origin)}
 	}
 	if f.given["request-method"] {
-		h["Access-Control-Request-Method"] = []string{f.reqMethod}
+		h["Access-Control-Request-Method"] = []string{trimOWS(f.reqMethod)}
 	}
 	if f.given["request-headers"] {
-		h["Access-Control-Request-Headers"] = []string{f.reqHeaders}
+		h["Access-Control-Request-Headers"] = []string{trimOWS(f.reqHeaders)}
 	}
 	return h
+}
+
+// trimOWS returns v without the spaces and tabs around it, as an HTTP
+// server reads a header's value.
+func trimOWS(v string) string {
+	return strings.Trim(v, " \t")
 }
 
 // writeExplanation prints e as text: the response, then the reasons.
