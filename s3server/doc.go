@@ -105,7 +105,8 @@
 //
 // Every other operation S3 has (package internal/s3route names them:
 // PutBucketPolicy, PutObjectRetention, PutBucketVersioning, ...) is
-// answered 501 NotImplemented, and so is a request with a header (or a
+// answered 501 NotImplemented once its bucket is found (a missing one is
+// NoSuchBucket, as on S3), and so is a request with a header (or a
 // form field) asking for what the server does not do: customer-provided
 // or KMS encryption keys, object lock, a storage class other than
 // STANDARD, a website redirect, explicit ACL grants; the error names the

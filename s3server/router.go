@@ -118,7 +118,11 @@ var operations = map[s3route.Operation]operation{
 	s3route.DeleteObjectTagging: {bucket: true, run: (*Server).deleteObjectTagging},
 }
 
-// route returns the operation that runs a request S3 names op.
+// route returns the operation that runs a request S3 names op. One the
+// server does not implement is refused after the bucket is found, as
+// RestoreObject is: S3 implements them all, and answers a missing bucket
+// NoSuchBucket (every operation but ListBuckets, which is implemented,
+// names a bucket).
 func route(op s3route.Operation) operation {
 	if op == "" {
 		return operation{run: methodNotAllowed}
@@ -126,7 +130,7 @@ func route(op s3route.Operation) operation {
 	if o, ok := operations[op]; ok {
 		return o
 	}
-	return operation{run: notImplemented}
+	return operation{bucket: true, run: notImplemented}
 }
 
 // serveS3 answers every request the CORS middleware passes on: it

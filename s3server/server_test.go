@@ -304,6 +304,10 @@ func TestUnsupportedRequests(t *testing.T) {
 		if r.Header.Get("Access-Control-Allow-Origin") != "*" {
 			t.Errorf("%s %s: no CORS headers on the error", req[0], req[1])
 		}
+		// S3 implements them all, and finds the bucket first: a missing
+		// one is NoSuchBucket, as s3cors explain says, not the 501.
+		mustError(t, ts.do(req[0], strings.Replace(req[1], "/unsupported", "/nosuchbucket", 1), nil), 404,
+			errorDoc("NoSuchBucket", "The specified bucket does not exist", "BucketName", "nosuchbucket"))
 	}
 	for _, h := range [][2]string{
 		{"x-amz-server-side-encryption", "aws:kms"}, {"x-amz-server-side-encryption", "aws:kms:dsse"},
