@@ -219,16 +219,26 @@ func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucke
 
 // beforeOperation returns the operation S3 reads the actual request as,
 // and the error it answers it with whatever the operation does, in s3cors
-// serve's order: 405 MethodNotAllowed for a request no operation has (a
-// method S3 has none for, or a subresource used with a method it has no
-// form for, such as GET ?delete), then 404 NoSuchBucket for a bucket that
-// does not exist, unless the request is CreateBucket, then the 405 of
-// GetObjectTorrent, which S3 answers after the bucket. The error is nil
-// when the operation decides the status. Errors that depend on the
-// credentials are the operation's: explain does not model them.
+// serve's order: the 400 of a query that names two subresources
+// ([s3route.ConflictingError]) or, at the bucket's path, a part or a
+// version of an object ([s3route.BucketPathError]), which S3 answers
+// before the method and the bucket; then 405 MethodNotAllowed for a
+// request no operation has (a method S3 has none for, or a subresource
+// used with a method it has no form for, such as GET ?delete), then 404
+// NoSuchBucket for a bucket that does not exist, unless the request is
+// CreateBucket, then the 405 of GetObjectTorrent, which S3 answers after
+// the bucket. The error is nil when the operation decides the status.
+// Errors that depend on the credentials are the operation's: explain
+// does not model them.
 func beforeOperation(method string, query url.Values, h http.Header, t bucket.Target, bucketName string) (s3route.Operation, *s3err.Error) {
 	a := addressOf(t)
-	op, _ := s3route.Classify(method, a, query, h)
+	op, subresource := s3route.Classify(method, a, query, h)
+	if err := s3route.ConflictingError(query); err != nil {
+		return op, err
+	}
+	if err := s3route.BucketPathError(method, a, query, subresource); err != nil {
+		return op, err
+	}
 	switch {
 	case op == "":
 		return op, s3err.MethodNotAllowed(method, s3route.ResourceType(a, query, h))

@@ -153,6 +153,50 @@ func TestRequest(t *testing.T) {
 			body:    "<Code>NoSuchBucket</Code>",
 			summary: "no rule consulted: the bucket does not exist; S3 answers 404 NoSuchBucket, without CORS headers.",
 		},
+		{
+			// A query that names two subresources is refused before the
+			// method, the bucket and the operation (s3route.ConflictingError),
+			// as s3cors serve refuses it: 400, not the 405 PATCH would get.
+			name: "two subresources", method: "PATCH", query: url.Values{"acl": {""}, "tagging": {""}}, h: http.Header{},
+			target: bucket.Target{Config: cfg, Object: true}, status: 400,
+			headers: [][2]string{{"Content-Type", "application/xml"}, {"Transfer-Encoding", "chunked"}, {"Connection", "close"},
+				{"x-amz-request-id", "EXAMPLEREQUESTID"}, {"x-amz-id-2", "EXAMPLEHOSTID"}, {"Server", "AmazonS3"}},
+			body: "<Code>InvalidArgument</Code><Message>Conflicting query string parameters: acl, tagging</Message>" +
+				"<ArgumentName>ResourceType</ArgumentName><ArgumentValue>acl</ArgumentValue>",
+			summary: "no rule consulted: without an Origin header the request is not a CORS request; S3 answers 400 InvalidArgument, without CORS headers.",
+		},
+		{
+			name: "two subresources on a missing bucket", method: "POST", query: url.Values{"uploads": {""}, "delete": {""}}, h: header("Origin", "https://app.example"),
+			target: bucket.Target{NoBucket: true}, status: 400,
+			body:    "<Message>Conflicting query string parameters: delete, uploads</Message>",
+			summary: "no rule consulted: the bucket does not exist; S3 answers 400 InvalidArgument, without CORS headers.",
+		},
+		{
+			// A part number at the bucket's path: S3's 400 before the
+			// bucket (s3route.BucketPathError), not NoSuchBucket.
+			name: "partNumber at a missing bucket's path", method: "PUT", query: url.Values{"partNumber": {"1"}}, h: header("Origin", "https://app.example"),
+			target: bucket.Target{NoBucket: true}, status: 400,
+			body:    "<Code>InvalidRequest</Code><Message>Object must have a valid key name.</Message>",
+			summary: "no rule consulted: the bucket does not exist; S3 answers 400 InvalidRequest, without CORS headers.",
+		},
+		{
+			// The 400 carries the CORS headers of the rule that matches,
+			// as every error of an actual request does.
+			name: "versionId on a bucket's DELETE", method: "DELETE", query: url.Values{"versionId": {"v1"}}, h: header("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
+			target: bucket.Target{Config: cfg}, status: 400,
+			headers: [][2]string{{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Methods", "GET"}, {"Access-Control-Max-Age", "600"},
+				{"Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"},
+				{"Content-Type", "application/xml"}, {"Transfer-Encoding", "chunked"}, {"Connection", "close"},
+				{"x-amz-request-id", "EXAMPLEREQUESTID"}, {"x-amz-id-2", "EXAMPLEHOSTID"}, {"Server", "AmazonS3"}},
+			body:    "<Message>This operation does not accept a version-id.</Message><ArgumentName>versionId</ArgumentName><ArgumentValue>v1</ArgumentValue>",
+			summary: "rule 2 answers: S3 adds its CORS headers to its 400 InvalidArgument.",
+			steps: []explain.Step{
+				{Rule: 0, Name: "rule 1 (uploads)", Headline: "no match", OriginMatched: true, HeadersCovered: true,
+					Origin: `"https://app.example" admits "https://app.example"`, Method: "GET is not allowed (AllowedMethods PUT)", Headers: "none requested"},
+				{Rule: 1, Name: "rule 2", Matched: true, Answers: true, Headline: "match: answers the request", OriginMatched: true, MethodAllowed: true, HeadersCovered: true,
+					Origin: `"*" admits "https://app.example"`, Method: "GET is allowed", Headers: "none requested"},
+			},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
