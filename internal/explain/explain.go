@@ -362,6 +362,13 @@ func (e *Explanation) step(t bucket.RuleTrace) Step {
 		s.Headers = "every requested header is allowed"
 	case len(r.AllowedHeaders) == 0:
 		s.Headers = "no AllowedHeader admits " + strconv.Quote(t.UncoveredHeader) + " (the rule lists none)"
+	case !ascii.IsToken(t.UncoveredHeader) && slices.ContainsFunc(r.AllowedHeaders, func(p string) bool {
+		return corsrule.HeaderPattern(p).IsWildcard() && corsrule.HeaderPattern(p).Match(t.UncoveredHeader)
+	}):
+		// A pattern of the rule would admit the name, but bucket admits
+		// no name that is not a token (its UNVERIFIED choice): say why.
+		s.Headers = strconv.Quote(t.UncoveredHeader) + " is not a header name (an HTTP token), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders " +
+			quoteList(r.AllowedHeaders) + ")"
 	default:
 		s.Headers = "no AllowedHeader admits " + strconv.Quote(t.UncoveredHeader) + " (AllowedHeaders " + quoteList(r.AllowedHeaders) + ")"
 	}

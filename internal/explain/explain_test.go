@@ -281,3 +281,52 @@ func ExampleRequest() {
 	// 403 no rule admits the origin, the method and every requested header, so S3 answers 403 AccessForbidden.
 	// rule 1: no match; DELETE is not allowed (AllowedMethods GET)
 }
+
+// TestStepHeaderNotToken checks the reason given for a requested name
+// that is not a header name (an HTTP token), which no AllowedHeader
+// admits, "*" included (bucket's UNVERIFIED choice): the step says so,
+// where it said "no AllowedHeader admits "a b" (AllowedHeaders "*")",
+// which reads as a "*" that admits nothing.
+func TestStepHeaderNotToken(t *testing.T) {
+	t.Parallel()
+	cfg, err := bucket.New([]corsrule.Rule{
+		{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"*"}},
+		{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"x-*"}},
+		{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, AllowedHeaders: []string{"content-type"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, acrh string
+		want       []string // each rule's Headers
+	}{
+		{"a space", "content-type, x-a b", []string{
+			`"x-a b" is not a header name (an HTTP token), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders "*")`,
+			`no AllowedHeader admits "content-type" (AllowedHeaders "x-*")`,
+			`no AllowedHeader admits "x-a b" (AllowedHeaders "content-type")`,
+		}},
+		{"a tab inside, after a name the pattern admits", "x-b, x-a\tb", []string{
+			`"x-a\tb" is not a header name (an HTTP token), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders "*")`,
+			`"x-a\tb" is not a header name (an HTTP token), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders "x-*")`,
+			`no AllowedHeader admits "x-b" (AllowedHeaders "content-type")`,
+		}},
+		{"a token", "x-b", []string{
+			"every requested header is allowed",
+			"every requested header is allowed",
+			`no AllowedHeader admits "x-b" (AllowedHeaders "content-type")`,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := header("Origin", "https://app.example", "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", tc.acrh)
+			var got []string
+			for _, s := range explain.Request("OPTIONS", nil, h, bucket.Target{Config: cfg}, "photos").Steps() {
+				got = append(got, s.Headers)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Headers of each step (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
