@@ -1189,13 +1189,15 @@ func TestExplainEscapesControls(t *testing.T) {
 				"--- why, rule by rule (not part of the response) ---\n" +
 				`result: no rule consulted: Access-Control-Request-Method "PATCH\n::warning::injected\r\u009b2J\u2028" is not one of GET, PUT, HEAD, POST and DELETE, so S3 answers 400 BadRequest.` + "\n"},
 		{"no bucket", []string{"explain", "--no-bucket", "--method", "GET", "--origin", "https://app.example.com", "--path", "/b\n::warning::injected\u0085/key"},
-			"HTTP/1.1 404 Not Found\nContent-Type: application/xml\nTransfer-Encoding: chunked\n" +
+			// No bucket has such a name: S3's InvalidBucketName, which
+			// quotes it too.
+			"HTTP/1.1 400 Bad Request\nContent-Type: application/xml\nTransfer-Encoding: chunked\nConnection: close\n" +
 				"x-amz-request-id: EXAMPLEREQUESTID\nx-amz-id-2: EXAMPLEHOSTID\nServer: AmazonS3\n\n" +
 				`<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
-				`<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>b\n::warning::injected\u0085</BucketName>` +
+				`<Error><Code>InvalidBucketName</Code><Message>The specified bucket is not valid.</Message><BucketName>b\n::warning::injected\u0085</BucketName>` +
 				"<RequestId>EXAMPLEREQUESTID</RequestId><HostId>EXAMPLEHOSTID</HostId></Error>\n\n" +
 				"--- why, rule by rule (not part of the response) ---\n" +
-				"result: no rule consulted: the bucket does not exist; S3 answers 404 NoSuchBucket, without CORS headers.\n"},
+				"result: no rule consulted: the bucket does not exist; S3 answers 400 InvalidBucketName, without CORS headers.\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -222,14 +222,15 @@ func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucke
 // serve's order: the 400 of a query that names two subresources
 // ([s3route.ConflictingError]) or, at the bucket's path, a part or a
 // version of an object ([s3route.BucketPathError]), which S3 answers
-// before the method and the bucket; then 405 MethodNotAllowed for a
-// request no operation has (a method S3 has none for, or a subresource
-// used with a method it has no form for, such as GET ?delete), then 404
-// NoSuchBucket for a bucket that does not exist, unless the request is
-// CreateBucket, then the 405 of GetObjectTorrent, which S3 answers after
-// the bucket. The error is nil when the operation decides the status.
-// Errors that depend on the credentials are the operation's: explain
-// does not model them.
+// before the method and the bucket, and 400 InvalidBucketName for a name
+// no bucket can have ([s3route.ValidBucketName]); then 405
+// MethodNotAllowed for a request no operation has (a method S3 has none
+// for, or a subresource used with a method it has no form for, such as
+// GET ?delete), then 404 NoSuchBucket for a bucket that does not exist,
+// unless the request is CreateBucket, then the 405 of GetObjectTorrent,
+// which S3 answers after the bucket. The error is nil when the operation
+// decides the status. Errors that depend on the credentials are the
+// operation's: explain does not model them.
 func beforeOperation(method string, query url.Values, h http.Header, t bucket.Target, bucketName string) (s3route.Operation, *s3err.Error) {
 	a := addressOf(t)
 	op, subresource := s3route.Classify(method, a, query, h)
@@ -238,6 +239,11 @@ func beforeOperation(method string, query url.Values, h http.Header, t bucket.Ta
 	}
 	if err := s3route.BucketPathError(method, a, query, subresource); err != nil {
 		return op, err
+	}
+	if op != s3route.CreateBucket && !s3route.ValidBucketName(bucketName) {
+		// A name no bucket can have, before the method and the bucket;
+		// CreateBucket judges its own. UNVERIFIED, as s3route says.
+		return op, s3err.New(http.StatusBadRequest, "InvalidBucketName", "The specified bucket is not valid.", "BucketName", bucketName)
 	}
 	switch {
 	case op == "":

@@ -330,3 +330,33 @@ func TestStepHeaderNotToken(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestBucketName checks the answers that depend on the bucket's
+// name, as s3cors serve gives them: a name S3 could not have made
+// (s3route.ValidBucketName) is 400 InvalidBucketName before the 405 and
+// NoSuchBucket, where explain printed NoSuchBucket; CreateBucket judges
+// its own name.
+func TestRequestBucketName(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, method, bucketName string
+		target                   bucket.Target
+		status                   int
+		body                     string
+	}{
+		{"a space", "GET", "b c", bucket.Target{NoBucket: true, Object: true}, 400,
+			"<Code>InvalidBucketName</Code><Message>The specified bucket is not valid.</Message><BucketName>b c</BucketName>"},
+		{"a space, a method S3 has not", "PATCH", "b c", bucket.Target{NoBucket: true}, 400, "<Code>InvalidBucketName</Code>"},
+		{"a legacy name", "GET", "Legacy_Name", bucket.Target{NoBucket: true}, 404, "<Code>NoSuchBucket</Code>"},
+		{"too long", "DELETE", strings.Repeat("a", 256), bucket.Target{NoBucket: true}, 400, "<Code>InvalidBucketName</Code>"},
+		{"CreateBucket", "PUT", "b c", bucket.Target{NoBucket: true}, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := explain.Request(tc.method, nil, header("Origin", "https://app.example"), tc.target, tc.bucketName)
+			if got := e.Status(); got != tc.status || !strings.Contains(e.Body, tc.body) {
+				t.Errorf("%d %s\nwant %d with %s", got, e.Body, tc.status, tc.body)
+			}
+		})
+	}
+}
