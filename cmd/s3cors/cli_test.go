@@ -1408,3 +1408,36 @@ func TestExplainTrimsWhitespace(t *testing.T) {
 		})
 	}
 }
+
+// TestExplainPathEscapes checks that explain reads --path as S3 and
+// s3cors serve read a request's path, its %-escapes decoded: the bucket
+// of /miss%69ng/k is "missing", which NoSuchBucket names, where explain
+// named "miss%69ng", and /bucket%2Fkey names an object; an escape that
+// is not one is refused as serve's HTTP server refuses it.
+func TestExplainPathEscapes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string // a part of standard output, or of standard error for code 2
+	}{
+		{"bucket", []string{"--no-bucket", "--method", "GET", "--path", "/miss%69ng/k"}, 1, "<BucketName>missing</BucketName>"},
+		{"a space in the bucket", []string{"--no-bucket", "--method", "GET", "--path", "/b%20c/k"}, 1, "<Code>InvalidBucketName</Code><Message>The specified bucket is not valid.</Message><BucketName>b c</BucketName>"},
+		{"a slash", []string{"--example", "--method", "OPTIONS", "--origin", "https://evil.example", "--request-method", "DELETE", "--path", "/bucket%2Fkey"}, 1, "<ResourceType>OBJECT</ResourceType>"},
+		{"the query keeps its own", []string{"--no-bucket", "--method", "GET", "--path", "/missing?prefix=%2F"}, 1, "<BucketName>missing</BucketName>"},
+		{"no escape", []string{"--no-bucket", "--method", "GET", "--path", "/b/%zz"}, 2, `--path "/b/%zz" has an escape S3 cannot read`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn(append([]string{"explain"}, tc.args...), "")
+			out := stdout
+			if tc.code == 2 {
+				out = stderr
+			}
+			if code != tc.code || !strings.Contains(out, tc.want) {
+				t.Errorf("exit %d, want %d with %q\n%s%s", code, tc.code, tc.want, stdout, stderr)
+			}
+		})
+	}
+}

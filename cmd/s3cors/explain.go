@@ -99,7 +99,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	origin := c.stringFlag("origin", "", "send the Origin header `O` (no Origin when not given)")
 	reqMethod := c.stringFlag("request-method", "", "send the Access-Control-Request-Method header `RM`")
 	reqHeaders := c.stringFlag("request-headers", "", "send the Access-Control-Request-Headers header `A,B`, names separated by commas")
-	path := c.stringFlag("path", "/bucket", "the request's path `P`: /bucket, or /bucket/key for an object\n(a refused preflight then reports ResourceType OBJECT), and a query\nthat names the operation: /bucket?cors")
+	path := c.stringFlag("path", "/bucket", "the request's path `P`, URL-escaped as sent: /bucket, or /bucket/key for an object\n(a refused preflight then reports ResourceType OBJECT), and a query\nthat names the operation: /bucket?cors")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
 	rest, code, ok := c.parse(args)
 	if !ok {
@@ -113,7 +113,8 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	}
 	f.files = append(f.files, rest...)
 	upper := strings.ToUpper(f.method)
-	_, rawQuery, _ := strings.Cut(f.path, "?")
+	rawPath, rawQuery, _ := strings.Cut(f.path, "?")
+	_, pathErr := url.PathUnescape(rawPath)
 	query, queryErr := url.ParseQuery(rawQuery)
 	f.query = query
 	sources := len(f.files)
@@ -129,6 +130,9 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		return nil, c.usageError("--method %q is not an HTTP method", f.method), false
 	case f.method != upper && (upper == http.MethodOptions || corsrule.IsMethod(upper)):
 		return nil, c.usageError("methods are case-sensitive: write --method %s", upper), false
+	case pathErr != nil:
+		// net/http answers such a path 400 before S3 reads it.
+		return nil, c.usageError("--path %q has an escape S3 cannot read: %v", f.path, pathErr), false
 	case !strings.HasPrefix(f.path, "/") || bucketOf(f.path) == "":
 		// "//bucket/key" names the empty bucket, as serve reads it
 		// (InvalidBucketName), not "bucket".
@@ -295,15 +299,26 @@ func headerChanges(a, b [][2]string) string {
 
 // bucketOf returns the bucket a path such as /bucket/key names.
 func bucketOf(path string) string {
-	path, _, _ = strings.Cut(strings.TrimPrefix(path, "/"), "?")
-	name, _, _ := strings.Cut(path, "/")
+	name, _, _ := strings.Cut(strings.TrimPrefix(decodedPath(path), "/"), "/")
 	return name
 }
 
 // namesObject reports whether path, such as /bucket/key, names an object
 // rather than a bucket. The query string does not count.
 func namesObject(path string) bool {
-	path, _, _ = strings.Cut(path, "?")
-	_, key, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	_, key, _ := strings.Cut(strings.TrimPrefix(decodedPath(path), "/"), "/")
 	return key != ""
+}
+
+// decodedPath returns path without its query and with its %-escapes
+// decoded, as S3 and s3cors serve read a request's path (net/http's
+// URL.Path): /miss%69ng/k names the bucket "missing", /bucket%2Fkey an
+// object. A path whose escapes do not decode is returned as it is;
+// parseExplain refuses it.
+func decodedPath(path string) string {
+	path, _, _ = strings.Cut(path, "?")
+	if d, err := url.PathUnescape(path); err == nil {
+		return d
+	}
+	return path
 }
