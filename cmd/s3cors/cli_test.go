@@ -1427,6 +1427,12 @@ func TestExplainPathEscapes(t *testing.T) {
 		{"a slash", []string{"--example", "--method", "OPTIONS", "--origin", "https://evil.example", "--request-method", "DELETE", "--path", "/bucket%2Fkey"}, 1, "<ResourceType>OBJECT</ResourceType>"},
 		{"the query keeps its own", []string{"--no-bucket", "--method", "GET", "--path", "/missing?prefix=%2F"}, 1, "<BucketName>missing</BucketName>"},
 		{"no escape", []string{"--no-bucket", "--method", "GET", "--path", "/b/%zz"}, 2, `--path "/b/%zz" has an escape S3 cannot read`},
+		// The key is judged before the bucket is looked up, as serve does
+		// (s3route.KeyError), where explain answered NoSuchBucket.
+		{"a key over 1024 bytes", []string{"--no-bucket", "--method", "GET", "--path", "/missing/" + strings.Repeat("%C3%A9", 513)}, 1,
+			"<Code>KeyTooLongError</Code><Message>Your key is too long.</Message><Size>1026</Size><MaxSizeAllowed>1024</MaxSizeAllowed>"},
+		{"a key of 1024 bytes", []string{"--no-bucket", "--method", "GET", "--path", "/missing/" + strings.Repeat("k", 1024)}, 1, "<Code>NoSuchBucket</Code>"},
+		{"a key that is not UTF-8", []string{"--no-bucket", "--method", "PATCH", "--path", "/missing/%FF"}, 1, "<Code>InvalidURI</Code><Message>Couldn't parse the specified URI.</Message>"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -14,6 +14,7 @@ import (
 	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/explain"
 	"github.com/s3cors/s3cors/internal/lint"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
@@ -40,7 +41,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		target.Config, _ = bucket.New(cfg.rules) // valid: load checked
 	}
-	e := explain.Request(f.method, f.query, f.header(), target, bucketOf(f.path))
+	e := explain.RequestAt(f.method, f.query, f.header(), target, addressOf(f.path))
 	order := ""
 	if cfg.bucket != nil && cfg.bucket.RulesSet != "" && len(cfg.rules) > 1 {
 		order = orderMatters(e, f, target, cfg.bucket.RulesSet)
@@ -246,7 +247,7 @@ func orderMatters(e *explain.Explanation, f *explainFlags, t bucket.Target, set 
 		}
 		rules := append([]corsrule.Rule{e.Rules[k]}, slices.Delete(slices.Clone(e.Rules), k, k+1)...)
 		t.Config, _ = bucket.New(rules) // the same rules, valid
-		alt := explain.Request(f.method, f.query, f.header(), t, bucketOf(f.path))
+		alt := explain.RequestAt(f.method, f.query, f.header(), t, addressOf(f.path))
 		if alt.Result.Rule() != 0 {
 			continue // rule k does not match
 		}
@@ -301,6 +302,13 @@ func headerChanges(a, b [][2]string) string {
 func bucketOf(path string) string {
 	name, _, _ := strings.Cut(strings.TrimPrefix(decodedPath(path), "/"), "/")
 	return name
+}
+
+// addressOf returns the bucket and the key a path such as /bucket/key
+// names, as S3 reads them.
+func addressOf(path string) s3route.Address {
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(decodedPath(path), "/"), "/")
+	return s3route.Address{Bucket: bucket, Key: key}
 }
 
 // namesObject reports whether path, such as /bucket/key, names an object

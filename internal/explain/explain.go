@@ -93,11 +93,21 @@ type Explanation struct {
 // response is what [bucket.Middleware] sends, with the request IDs
 // replaced by [PlaceholderRequestID] and [PlaceholderHostID].
 func Request(method string, query url.Values, h http.Header, t bucket.Target, bucketName string) *Explanation {
+	return RequestAt(method, query, h, t, s3route.Address{Bucket: bucketName})
+}
+
+// RequestAt is [Request] for a request addressed to a, the bucket and the
+// key as S3 reads them from the request's path (its escapes decoded):
+// S3 judges a key it cannot take ([s3route.KeyError]: over 1024 bytes,
+// not UTF-8) before it looks the bucket up, as s3cors serve does. Whether
+// t names an object decides the rest, as for Request; a.Key is judged
+// only when it is not "".
+func RequestAt(method string, query url.Values, h http.Header, t bucket.Target, a s3route.Address) *Explanation {
 	res := bucket.Evaluate(method, h, t)
 	e := &Explanation{Result: res, Rules: t.Config.Rules(), Method: res.Method()}
 	if !res.Preflight() {
 		var op s3route.Operation
-		op, e.Answer = beforeOperation(method, query, h, t, bucketName)
+		op, e.Answer = beforeOperation(method, query, h, t, a)
 		e.CreateBucket = e.Answer == nil && t.NoBucket && op == s3route.CreateBucket
 	}
 	if o := h["Origin"]; len(o) > 0 {
@@ -223,7 +233,8 @@ func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucke
 // ([s3route.ConflictingError]) or, at the bucket's path, a part or a
 // version of an object ([s3route.BucketPathError]), which S3 answers
 // before the method and the bucket, and 400 InvalidBucketName for a name
-// no bucket can have ([s3route.ValidBucketName]); then 405
+// no bucket can have ([s3route.ValidBucketName]) and the 400 of a key S3
+// cannot take ([s3route.KeyError]); then 405
 // MethodNotAllowed for a request no operation has (a method S3 has none
 // for, or a subresource used with a method it has no form for, such as
 // GET ?delete), then 404 NoSuchBucket for a bucket that does not exist,
@@ -231,7 +242,8 @@ func actualTrace(method string, h http.Header, t bucket.Target, fallback []bucke
 // which S3 answers after the bucket. The error is nil when the operation
 // decides the status. Errors that depend on the credentials are the
 // operation's: explain does not model them.
-func beforeOperation(method string, query url.Values, h http.Header, t bucket.Target, bucketName string) (s3route.Operation, *s3err.Error) {
+func beforeOperation(method string, query url.Values, h http.Header, t bucket.Target, at s3route.Address) (s3route.Operation, *s3err.Error) {
+	bucketName := at.Bucket
 	a := addressOf(t)
 	op, subresource := s3route.Classify(method, a, query, h)
 	if err := s3route.ConflictingError(query); err != nil {
@@ -244,6 +256,11 @@ func beforeOperation(method string, query url.Values, h http.Header, t bucket.Ta
 		// A name no bucket can have, before the method and the bucket;
 		// CreateBucket judges its own. UNVERIFIED, as s3route says.
 		return op, s3err.New(http.StatusBadRequest, "InvalidBucketName", "The specified bucket is not valid.", "BucketName", bucketName)
+	}
+	if at.Key != "" {
+		if err := s3route.KeyError(at.Key); err != nil {
+			return op, err
+		}
 	}
 	switch {
 	case op == "":
