@@ -151,9 +151,15 @@ func (e *Explanation) respond(method string, query url.Values, h http.Header, t 
 	sent := rec.Header()
 	if e.Result.Preflight() || e.Answer != nil {
 		sent["Server"] = []string{"AmazonS3"} // as s3cors serve and S3 send it
-		// S3 sends no body to HEAD.
+		// S3 sends no body to HEAD, and no Transfer-Encoding for one:
+		// a HEAD refused by S3 carries x-amz-request-id, x-amz-id-2,
+		// Content-Type, Date and Server (a capture of curl --head,
+		// DocSpring/libreconv#31), as serve's, whose net/http sends
+		// none to HEAD either.
 		if method != http.MethodHead {
 			e.Body = rec.Body.String()
+		} else {
+			delete(sent, "Transfer-Encoding")
 		}
 	} else {
 		delete(sent, s3err.RequestIDHeader) // the operation's, not CORS's

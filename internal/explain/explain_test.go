@@ -92,6 +92,15 @@ func TestRequest(t *testing.T) {
 			summary: "no rule consulted: the bucket does not exist; S3 answers 404 NoSuchBucket, without CORS headers.",
 		},
 		{
+			// No body to HEAD, and no Transfer-Encoding announcing one:
+			// S3's HEAD errors carry none (DocSpring/libreconv#31).
+			name: "HEAD to a missing bucket", method: "HEAD", h: header("Origin", "https://app.example"),
+			target: bucket.Target{NoBucket: true}, status: 404,
+			headers: [][2]string{{"Content-Type", "application/xml"}, {"x-amz-request-id", "EXAMPLEREQUESTID"}, {"x-amz-id-2", "EXAMPLEHOSTID"}, {"Server", "AmazonS3"}},
+			summary: "no rule consulted: the bucket does not exist; S3 answers 404 NoSuchBucket, without CORS headers.",
+			note:    "(no body: S3 answers HEAD without one)",
+		},
+		{
 			// S3 names the methods the resource takes (see
 			// s3route.Allow): a bucket takes POST, an object does not.
 			name: "PATCH on a bucket", method: "PATCH", h: http.Header{},
