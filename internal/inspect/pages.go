@@ -17,6 +17,7 @@ import (
 	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/explain"
 	"github.com/s3cors/s3cors/internal/lint"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -417,7 +418,7 @@ func (in *Inspector) try(name string, f tryForm) (*tryResult, error) {
 			h["Access-Control-Request-Headers"] = []string{f.Headers}
 		}
 	}
-	x := explain.Request(method, f.query, h, bucket.Target{Config: cfg, Object: f.Key != ""}, name)
+	x := explain.RequestAt(method, f.query, h, bucket.Target{Config: cfg, Object: f.Key != ""}, s3route.Address{Bucket: name, Key: f.Key})
 	return &tryResult{Preflight: x.Result.Preflight(), Status: x.Status(), Headers: x.Headers, Body: x.Body, Note: x.Note(),
 		Allowed: x.Result.Allowed(), Why: newWhy(x.Summary(), x.Steps())}, nil
 }

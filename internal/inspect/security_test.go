@@ -204,6 +204,9 @@ func TestTryForm(t *testing.T) {
 			[]string{"S3 answers 405 Method Not Allowed", "<ResourceType>MULTI_OBJECT_DELETE</ResourceType>"}},
 		{url.Values{"kind": {"actual"}, "origin": {"https://reader.example"}, "method": {"GET"}, "query": {"a=%zz"}}, 400,
 			[]string{`the query "a=%zz" could not be read: invalid URL escape "%zz"`}},
+		// The key is judged before the bucket, as the endpoint judges it.
+		{url.Values{"kind": {"actual"}, "origin": {"https://reader.example"}, "method": {"GET"}, "key": {strings.Repeat("k", 1025)}}, 200,
+			[]string{"S3 answers 400 Bad Request", "<Code>KeyTooLongError</Code>"}},
 		{url.Values{"kind": {"sideways"}, "method": {"GET"}}, 400, []string{"choose a preflight or an actual request"}},
 		{url.Values{"kind": {"actual"}, "method": {"G E T"}}, 400, []string{`the method "G E T" is not an HTTP method`}},
 		{url.Values{"kind": {"actual"}, "method": {"OPTIONS"}}, 400, []string{"an OPTIONS request is a preflight"}},
