@@ -126,6 +126,9 @@ func TestPreflight(t *testing.T) {
 			refResponse{Status: 400, Code: "BadRequest", Message: "Invalid Access-Control-Request-Method: PATCH"}},
 		{"ACRM is case-sensitive", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "get"),
 			refResponse{Status: 400, Code: "BadRequest", Message: "Invalid Access-Control-Request-Method: get"}},
+		// UNVERIFIED (Request's doc): an empty method counts as none.
+		{"empty ACRM counts as none", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, ""),
+			refResponse{Status: 400, Code: "BadRequest", Message: "Invalid Access-Control-Request-Method: null"}},
 		{"exact origin", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "PUT"),
 			refResponse{Status: 200, Headers: allowed("Allow-Origin", "https://app.example.com", "Allow-Credentials", "true",
 				"Allow-Methods", "GET, PUT", "Expose-Headers", "ETag, x-amz-request-id", "Max-Age", "3000")}},
@@ -224,6 +227,13 @@ func TestActual(t *testing.T) {
 		want   map[string]string
 	}{
 		{"no Origin: not CORS, no Vary", "GET", bucket.Target{Config: cfg}, hdr(), nil},
+		// UNVERIFIED (Request's doc): an empty Origin counts as none, even
+		// for a rule whose AllowedOrigin is the empty string.
+		{"empty Origin counts as none", "GET", bucket.Target{Config: bucket.MustNew(
+			corsrule.Rule{AllowedOrigins: []string{"", "*"}, AllowedMethods: []string{"GET"}})}, hdr(originHeader, ""), nil},
+		// UNVERIFIED (Request's doc): so does an empty method; the request's own counts.
+		{"empty ACRM counts as none", "PUT", bucket.Target{Config: cfg}, hdr(originHeader, "https://put.example", acrmHeader, ""),
+			allowed("Allow-Origin", "https://put.example", "Allow-Credentials", "true", "Allow-Methods", "PUT")},
 		{"no configuration", "GET", bucket.Target{}, hdr(originHeader, "https://app.example.com"), nil},
 		{"no bucket", "GET", bucket.Target{NoBucket: true}, hdr(originHeader, "https://app.example.com"), nil},
 		{"match: Max-Age and Expose too, never Allow-Headers", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com"), exampleHeaders},
