@@ -230,6 +230,7 @@ func TestActual(t *testing.T) {
 		want   map[string]string
 	}{
 		{"no Origin: not CORS, no Vary", "GET", bucket.Target{Config: cfg}, hdr(), nil},
+		{"no Origin, though a rule admits any", "GET", bucket.Target{Config: bucket.MustNew(ruleStar)}, hdr(), nil},
 		// UNVERIFIED (Request's doc): an empty Origin counts as none, even
 		// for a rule whose AllowedOrigin is the empty string.
 		{"empty Origin counts as none", "GET", bucket.Target{Config: bucket.MustNew(
