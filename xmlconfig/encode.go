@@ -12,10 +12,13 @@ import (
 
 // AppendXML appends rules as the body of a GetBucketCors response: the
 // XML declaration, then CORSConfiguration in S3's namespace, without
-// indentation. Inside each CORSRule the members come in the order of S3's
-// documentation: AllowedHeader, AllowedMethod, AllowedOrigin,
-// ExposeHeader, ID, MaxAgeSeconds. ID is left out when "", MaxAgeSeconds
-// when nil.
+// indentation. The rules come in the order given, which is the order they
+// were sent in: S3 keeps each rule's lists in order [REC], and its rules
+// too, presumably, since the first matching rule answers (UNVERIFIED: no
+// recording shows several rules come back, spec §1.2). Inside each
+// CORSRule the members come in the order of S3's documentation:
+// AllowedHeader, AllowedMethod, AllowedOrigin, ExposeHeader, ID,
+// MaxAgeSeconds. ID is left out when "", MaxAgeSeconds when nil.
 //
 // UNVERIFIED: no raw GetBucketCors body was captured (spec §1.2); every
 // SDK reads members in any order, so only byte-exact comparisons could

@@ -25,7 +25,8 @@ var fullRules = []corsrule.Rule{
 	{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: i32(0)},
 }
 
-// fullXML is fullRules as S3's GetBucketCors returns them.
+// fullXML is fullRules as S3's GetBucketCors returns them, the rules in the
+// order given (UNVERIFIED, see AppendXML).
 const fullXML = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
 	`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
 	`<CORSRule><AllowedHeader>*</AllowedHeader><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>` +
