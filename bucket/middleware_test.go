@@ -53,7 +53,7 @@ func TestMiddleware(t *testing.T) {
 			403, false, map[string]string{"Access-Control-Allow-Origin": "", "Vary": "", "Content-Type": "application/xml"},
 			"<Method>GET</Method><ResourceType>OBJECT</ResourceType><RequestId>"},
 		{"preflight without Origin", bucket.Middleware{}, "OPTIONS", "/configured", hdr(),
-			400, false, map[string]string{"Connection": "close", "Content-Type": "application/xml"}, "<Code>BadRequest</Code>"},
+			400, false, map[string]string{"Connection": "close", "Content-Type": "application/xml", "Access-Control-Allow-Origin": "", "Vary": ""}, "<Code>BadRequest</Code>"},
 		{"preflight ignores Authorization and presigned queries", bucket.Middleware{}, "OPTIONS", "/configured/k?X-Amz-Signature=bad",
 			hdr("Origin", "https://app.example", "Access-Control-Request-Method", "GET", "Authorization", "AWS fake:sig"),
 			200, false, map[string]string{"Access-Control-Allow-Origin": "https://app.example"}, ""},
