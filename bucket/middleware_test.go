@@ -61,6 +61,10 @@ func TestMiddleware(t *testing.T) {
 			404, true, map[string]string{"Access-Control-Allow-Origin": "https://app.example", "Vary": vary}, ""},
 		{"actual request refused: no CORS headers, no Vary", bucket.Middleware{}, "GET", "/configured/k", hdr("Origin", "https://evil.example"),
 			404, true, map[string]string{"Access-Control-Allow-Origin": "", "Vary": ""}, ""},
+		// CORS never refuses an actual request: a PUT no rule allows is
+		// answered as without Origin (spec §4 [REC put-op]).
+		{"actual PUT no rule allows still reaches next", bucket.Middleware{}, "PUT", "/configured/k", hdr("Origin", "https://app.example"),
+			404, true, map[string]string{"Access-Control-Allow-Origin": "", "Vary": ""}, "<Code>NoSuchKey</Code>"},
 		{"service endpoint is never CORS", bucket.Middleware{}, "OPTIONS", "/", hdr("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
 			404, true, map[string]string{"Access-Control-Allow-Origin": ""}, ""},
 		{"bucket without configuration", bucket.Middleware{}, "OPTIONS", "/plain", hdr("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
