@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server"
@@ -370,5 +372,53 @@ func TestRefusedPreflightResourceType(t *testing.T) {
 		if r.StatusCode != 403 || normalizeIDs(r.body) != want {
 			t.Errorf("OPTIONS %s (Host %q):\n got %d %s\nwant 403 %s", tc.path, tc.host, r.StatusCode, normalizeIDs(r.body), want)
 		}
+	}
+}
+
+// TestCorsOnBodilessAnswers checks the CORS headers of answers without a
+// body, which spec §4 gives every operation a rule admits ("the normal
+// response plus" the headers; scality's operation matrix covers HEAD): a
+// HEAD of an object and of a missing key, and a conditional GET answered
+// 304 Not Modified. Each carries the rule's headers and S3's Vary, and
+// none a body.
+func TestCorsOnBodilessAnswers(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/bodiless", nil), 200)
+	mustOK(t, ts.s.PutBucketCors("bodiless", []corsrule.Rule{{AllowedOrigins: []string{"https://a.example"},
+		AllowedMethods: []string{"GET", "HEAD"}, ExposeHeaders: []string{"ETag"}}}))
+	put := ts.do("PUT", "/bodiless/k", []byte("hello"))
+	mustStatus(t, put, 200)
+	origin := []string{"Origin", "https://a.example"}
+	tests := []struct {
+		name   string
+		r      response
+		status int
+	}{
+		{"HEAD of an object", ts.do("HEAD", "/bodiless/k", nil, origin...), 200},
+		{"HEAD of a missing key", ts.do("HEAD", "/bodiless/missing", nil, origin...), 404},
+		{"GET answered 304", ts.do("GET", "/bodiless/k", nil, append(origin, "If-None-Match", put.Header.Get("ETag"))...), 304},
+	}
+	want := map[string]string{
+		"Access-Control-Allow-Origin":      "https://a.example",
+		"Access-Control-Allow-Credentials": "true",
+		"Access-Control-Allow-Methods":     "GET, HEAD",
+		"Access-Control-Expose-Headers":    "ETag",
+		"Vary":                             "Origin, Access-Control-Request-Headers, Access-Control-Request-Method",
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := map[string]string{}
+			for k := range want {
+				got[k] = strings.Join(tc.r.Header.Values(k), ", ")
+			}
+			if tc.r.StatusCode != tc.status || len(tc.r.body) != 0 {
+				t.Errorf("got %s (%d bytes of body), want %d and no body", tc.r.Status, len(tc.r.body), tc.status)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("headers (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
