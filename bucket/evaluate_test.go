@@ -208,6 +208,7 @@ func TestPreflight(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			got := response("OPTIONS", tc.h, tc.target)
 			if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("response mismatch (-want +got):\n%s", diff)
@@ -255,6 +256,7 @@ func TestActual(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			got := response(tc.method, tc.h, tc.target)
 			want := refResponse{Headers: tc.want}
 			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
@@ -452,6 +454,7 @@ func TestConfigVerdict(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			var got []string
 			for _, p := range bucket.Problems(tc.rules) {
 				got = append(got, p.Code)

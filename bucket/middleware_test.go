@@ -100,6 +100,7 @@ func TestMiddleware(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			reached := false
 			next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				reached = true
