@@ -164,6 +164,8 @@ var xmlValid = []struct {
 		want: []corsrule.Rule{okRule},
 	},
 	{
+		// UNVERIFIED: white space around the number, and a sign, as an
+		// XML Schema int allows them; no recording shows S3 taking them.
 		name: "MaxAgeSeconds forms",
 		in: xmlDoc(xmlRule(okMembers, `<MaxAgeSeconds> +10 </MaxAgeSeconds>`), xmlRule(okMembers, "<MaxAgeSeconds>\n-5\t</MaxAgeSeconds>"),
 			xmlRule(okMembers, `<MaxAgeSeconds>0</MaxAgeSeconds>`), xmlRule(okMembers, `<MaxAgeSeconds>2147483647</MaxAgeSeconds>`),
