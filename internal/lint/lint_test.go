@@ -784,6 +784,9 @@ func TestOriginNonASCIIFix(t *testing.T) {
 		{"http://127.0.0.1。:8080", `Write "http://127.0.0.1:8080".`},
 		{"http://0x7f.1．", `Write "http://127.0.0.1".`},
 		{"http://1.2.3.256。", generic}, // no address: new URL throws
+		// Without a scheme the fix writes https, whose host is read
+		// so too: this fix had written "https://1.2.3.256.".
+		{"1.2.3.256。", generic},
 		// Browsers refuse it (a bidi control), or it is no web origin.
 		{"https://a\u202eb.com", generic},
 		{"capacitor://bücher", generic},

@@ -1208,17 +1208,22 @@ const askOriginFix = `Write the origin the page's address bar shows: its scheme,
 func fixOrigin(t string) (string, bool) {
 	u := parseOrigin(t)
 	c := canonical(t)
-	if a := parseOrigin(c).host; strings.ContainsAny(a, hostRefused) && (strings.HasPrefix(c, "https://") || strings.HasPrefix(c, "http://")) {
+	// web is set when the fix is an http or https origin, whose host
+	// browsers read as a domain or an IP address (also for a value
+	// without a scheme, or a ws or wss one).
+	web := strings.HasPrefix(c, "https://") || strings.HasPrefix(c, "http://")
+	a := parseOrigin(c).host
+	if web && strings.ContainsAny(a, hostRefused) {
 		return c, false // "https://ex^ample.com": browsers refuse it
 	}
-	if a := parseOrigin(c).host; isWebScheme(u.scheme) && a != "" && !strings.Contains(a, "*") {
+	if web && a != "" && !strings.Contains(a, "*") {
 		if _, ip, ok := ipHost(a); ip && !ok {
 			// "http://1.2.3.256。": an IPv4 address once IDNA has
 			// mapped it, or none, which browsers refuse.
 			return c, false
 		}
 	}
-	if _, ip, ok := u.ipHost(); u.host == "" && !strings.EqualFold(u.scheme, "file") || u.bracket || ip && !ok || strings.Contains(c, "%") && (strings.HasPrefix(c, "https://") || strings.HasPrefix(c, "http://")) {
+	if _, ip, ok := u.ipHost(); u.host == "" && !strings.EqualFold(u.scheme, "file") || u.bracket || ip && !ok || web && strings.Contains(c, "%") {
 		// A "%" canonical keeps in a host is one browsers refuse.
 		return c, false
 	}
