@@ -906,6 +906,10 @@ func TestOriginHostEscaped(t *testing.T) {
 		// fix the finding for the scheme writes: "%2F" had been taken
 		// for upper case, and the "/" after it for a trailing slash.
 		{"app.example.com%2F/", []string{`origin-no-scheme: ` + addressBar, `origin-host-escape: ` + addressBar}, ""},
+		// An escape for a control character is refused as well, and no
+		// fix writes one: these had "Write \"https://a\x00b.com\"".
+		{"a%00b.com", []string{`origin-no-scheme: ` + addressBar, `origin-host-escape: ` + addressBar}, ""},
+		{"wss://a%00b.com", []string{`origin-no-scheme: ` + addressBar, `origin-host-escape: ` + addressBar}, ""},
 		{"https://a.com%", []string{`origin-host-escape: ` + addressBar}, `Browsers refuse a URL whose host holds a "%" that starts no escape ("%"), so no page has this origin and "https://a.com%" never matches.`},
 		// Other findings say it already.
 		{"http://%41.example.com", []string{`origin-uppercase: Write "http://a.example.com".`}, ""},

@@ -1059,7 +1059,7 @@ func refusedEscape(host string) (string, bool) {
 		if len(esc) < 3 || !isHex(esc[1]) || !isHex(esc[2]) {
 			return esc, true
 		}
-		if c := percentDecode(esc)[0]; c <= ' ' || c == 0x7f || c != '*' && strings.IndexByte(forbiddenHost, c) >= 0 {
+		if c := percentDecode(esc)[0]; c <= ' ' || c == 0x7f || strings.IndexByte(forbiddenHost, c) >= 0 {
 			return esc, true
 		}
 		i += 2
@@ -1172,23 +1172,21 @@ func canonical(t string) string {
 const hostRefused = "<>^|"
 
 // forbiddenHost holds the URL standard's forbidden domain code points that
-// are printable ASCII, and "*", a `*` the value holds: a host decoded to
-// one is refused, or no longer the value's pattern.
-const forbiddenHost = " #%/:<>?@[\\]^|*"
+// are printable ASCII: a host decoded to one is refused.
+const forbiddenHost = " #%/:<>?@[\\]^|"
 
 // decodeHost returns host percent-decoded, as browsers read it, and false
-// when a "%" starts no escape or an escape stands for a character of
-// forbiddenHost ("app.example.com%2F", "a%2Ab.com"), which canonical then
-// keeps as written.
+// when browsers refuse one of its escapes (refusedEscape:
+// "app.example.com%2F", "a%00b.com") or one stands for a `*`
+// ("a%2Ab.com"), no longer the value's pattern; canonical then keeps the
+// host as written.
 func decodeHost(host string) (string, bool) {
-	d := percentDecode(host)
-	if strings.Contains(d, "%") {
+	if _, refused := refusedEscape(host); refused {
 		return "", false
 	}
-	for _, c := range forbiddenHost {
-		if c != '%' && strings.Count(d, string(c)) != strings.Count(host, string(c)) {
-			return "", false
-		}
+	d := percentDecode(host)
+	if strings.Count(d, "*") != strings.Count(host, "*") {
+		return "", false
 	}
 	return d, true
 }
