@@ -223,9 +223,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// extensions' UUIDs in upper case, as written.
 		caseHost = ""
 	}
-	// web is set for a host read as an http or https URL's: one of
-	// those schemes, ws or wss, or none (the fixes write https).
-	web := isWebScheme(u.scheme) || u.scheme == "" && u.noScheme
+	web := u.webHost()
 	if web {
 		// "%2E" is ".": the hexadecimal digits of an escape are no upper
 		// case in the host browsers read, "%41" ("A") is.
@@ -1003,13 +1001,20 @@ func opaqueHost(scheme string) bool {
 	return !strings.Contains(scheme, "*")
 }
 
+// webHost reports whether the origin's host is read as an http or https
+// URL's: its scheme is one of those, ws or wss, or there is none (the
+// fixes write https).
+func (u originParts) webHost() bool {
+	return isWebScheme(u.scheme) || u.scheme == "" && u.noScheme
+}
+
 // ipHost returns the host of the origin as the URL standard serializes it
 // when it reads it as an IP address (see the package's ipHost), once
 // percent-decoded as the standard's host parser does first: for an
 // http, https, ws or wss origin, or one without a scheme (the fix writes
 // https), whose host holds no `*`, which could stand for anything.
 func (u originParts) ipHost() (host string, ip, ok bool) {
-	if u.host == "" || strings.Contains(u.host, "*") || u.bracket || !isWebScheme(u.scheme) && (u.scheme != "" || !u.noScheme) {
+	if u.host == "" || strings.Contains(u.host, "*") || u.bracket || !u.webHost() {
 		return "", false, false
 	}
 	decoded := percentDecode(u.host)
