@@ -555,6 +555,12 @@ func TestOriginNoHost(t *testing.T) {
 		{"FILE://WWW.EXAMPLE.ORG", []string{`origin-path: Write "file://".`}},
 		{"FILE://", []string{`origin-uppercase: Write "file://".`}},
 		{"file://*", nil},
+		// A `*` standing for something admits no "file://" either:
+		// these had wildcard findings saying they admit
+		// file://a.evil.net and file://evilx, which no browser sends.
+		{"file://a*", []string{`origin-path: Write "file://".`}},
+		{"file://*x", []string{`origin-path: Write "file://".`}},
+		{"file://*/", []string{`origin-path: Write "file://".`}},
 		{"app://", nil},
 		{"chrome-extension://", nil},
 	} {

@@ -182,18 +182,18 @@ func (c *checker) origin(k int, o string, writes []string) {
 			writeFix(https, " if the page that reads the bucket is served over https from that host"))
 		t, u = https, parseOrigin(https)
 	}
-	if strings.EqualFold(u.scheme, "file") && !u.noScheme && !twice {
+	if strings.EqualFold(u.scheme, "file") && !u.noScheme && !twice && !originPattern(strings.ToLower(t)).matches("file://") {
 		// A file: page's Origin is "file://" where one is sent
 		// (Chromium allowed file access, Electron, Android's WebView;
 		// new URL("file://host/x").origin in Chromium is "file://"),
 		// "null" elsewhere: never its host or path. A `*` may stand
-		// for nothing ("file://*").
-		if after := t[len("file://"):]; after != "" && !strings.Contains(after, "*") {
-			addNever(IDOriginPath,
-				"A file: page sends the Origin \"file://\" (in Chromium allowed file access, Electron or Android's WebView; other browsers send \"null\"), without the file's host or path, so "+strconv.Quote(o)+" never matches.",
-				`Write "file://".`)
-			return
-		}
+		// for nothing ("file://*"); one that stands for something
+		// ("file://a*") admits no Origin a browser sends. Upper case
+		// is origin-uppercase's ("FILE://").
+		addNever(IDOriginPath,
+			"A file: page sends the Origin \"file://\" (in Chromium allowed file access, Electron or Android's WebView; other browsers send \"null\"), without the file's host or path, so "+strconv.Quote(o)+" never matches.",
+			`Write "file://".`)
+		return
 	}
 	if u.noScheme {
 		why := "A browser's Origin always starts with its scheme, such as \"https://\", so " + strconv.Quote(o) + " never matches."
