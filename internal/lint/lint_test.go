@@ -1005,7 +1005,7 @@ func TestOriginOtherSchemes(t *testing.T) {
 // TestOriginHostCharacter checks origin-host-character: "<", ">", "^"
 // or "|" in a host, which the URL standard forbids there (new URL throws
 // in Node and in Chromium 156 for each value below that wants the
-// finding), so no page has the origin: the value's only finding. These
+// finding), so no page has the origin: the value's last finding. These
 // values had none. Other characters DNS names never hold but browsers
 // keep ("ex!ample.com", "ex{ample.com": new URL gives the value in both)
 // get none.
