@@ -134,6 +134,7 @@ const (
 	msgIncompleteBody   = "You did not provide the number of bytes specified by the Content-Length HTTP header"
 	msgRequestTimeout   = "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."
 	msgNoSuchBucket     = "The specified bucket does not exist"
+	msgInvalidBucket    = "The specified bucket is not valid."
 	msgNoSuchCORS       = "The CORS configuration does not exist"
 )
 
@@ -219,6 +220,12 @@ func RequestTimeout() *Error {
 // NoSuchBucket returns S3's NoSuchBucket (404) for the bucket name.
 func NoSuchBucket(name string) *Error {
 	return New(http.StatusNotFound, "NoSuchBucket", msgNoSuchBucket, "BucketName", name)
+}
+
+// InvalidBucketName returns S3's InvalidBucketName (400) for the bucket
+// name, one S3 would not have made a bucket by.
+func InvalidBucketName(name string) *Error {
+	return New(http.StatusBadRequest, "InvalidBucketName", msgInvalidBucket, "BucketName", name)
 }
 
 // NoSuchCORSConfiguration returns S3's answer (404) to GetBucketCors on

@@ -72,6 +72,7 @@ func TestConstructors(t *testing.T) {
 		{s3err.IncompleteBody(), 400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header", nil},
 		{s3err.RequestTimeout(), 400, "RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.", nil},
 		{s3err.NoSuchBucket("b"), 404, "NoSuchBucket", "The specified bucket does not exist", []s3err.Detail{{"BucketName", "b"}}},
+		{s3err.InvalidBucketName("b c"), 400, "InvalidBucketName", "The specified bucket is not valid.", []s3err.Detail{{"BucketName", "b c"}}},
 		{s3err.NoSuchCORSConfiguration("b"), 404, "NoSuchCORSConfiguration", "The CORS configuration does not exist", []s3err.Detail{{"BucketName", "b"}}},
 	} {
 		e := tc.err

@@ -152,7 +152,7 @@ func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) (caller string, 
 		// a 503 would be retried by the SDKs, and logged as the store's
 		// trouble. The name holds no bucket, as the cache then knows.
 		p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
-		return "", errInvalidBucketName(name)
+		return "", s3err.InvalidBucketName(name)
 	case err != nil:
 		return "", p.storeError(r, err)
 	}
@@ -171,7 +171,7 @@ func (p *Proxy) prepareCors(r *http.Request, info *requestInfo) (caller string, 
 // refuses.
 func checkNames(a s3route.Address) error {
 	if !s3route.ValidBucketName(a.Bucket) {
-		return errInvalidBucketName(a.Bucket)
+		return s3err.InvalidBucketName(a.Bucket)
 	}
 	if err := s3route.KeyError(a.Key); err != nil {
 		return err

@@ -12,7 +12,6 @@ const (
 	msgServiceUnavailable = "Service is unable to handle request."
 	msgSlowDown           = "Please reduce your request rate."
 	msgHostNotAllowed     = "The Host header names a host this endpoint does not answer to; add it to the allowed hosts (s3cors proxy --allowed-hosts)."
-	msgInvalidBucketName  = "The specified bucket is not valid."
 	msgHostFinalDot       = "The Host header addresses a bucket by a name ending in \".\", which stores read differently (the bucket, or the path's); send it without the final dot."
 )
 
@@ -38,10 +37,6 @@ func errHostNotAllowed(host string) *s3err.Error {
 // ends in ".": see Proxy.ServeHTTP.
 func errHostFinalDot(host string) *s3err.Error {
 	return s3err.InvalidArgument(msgHostFinalDot, "Host", host)
-}
-
-func errInvalidBucketName(name string) *s3err.Error {
-	return s3err.New(http.StatusBadRequest, "InvalidBucketName", msgInvalidBucketName, "BucketName", name)
 }
 
 // OptionError reports a field of [Options] that [New] cannot use.

@@ -22,7 +22,7 @@ func (s *Server) CreateBucket(name, acl string) error {
 	}
 	switch {
 	case !storage.ValidBucketName(name):
-		return errInvalidBucketName(name)
+		return s3err.InvalidBucketName(name)
 	case !validACL(acl):
 		return s3err.InvalidArgument("", "x-amz-acl", acl)
 	}

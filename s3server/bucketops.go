@@ -141,7 +141,7 @@ func (s *Server) listBuckets(q *request) error {
 // the bucket's ACL (AWS's documentation of BucketAlreadyOwnedByYou).
 func (s *Server) createBucket(q *request) error {
 	if !storage.ValidBucketName(q.bucket) {
-		return errInvalidBucketName(q.bucket)
+		return s3err.InvalidBucketName(q.bucket)
 	}
 	acl, err := cannedACL(q.r.Header)
 	if err != nil {

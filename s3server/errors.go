@@ -13,7 +13,6 @@ const (
 	msgNoSuchKey          = "The specified key does not exist."
 	msgBucketNotEmpty     = "The bucket you tried to delete is not empty"
 	msgBucketOwnedByYou   = "Your previous request to create the named bucket succeeded and you already own it."
-	msgInvalidBucketName  = "The specified bucket is not valid."
 	msgEntityTooLarge     = "Your proposed upload exceeds the maximum allowed size"
 	msgInvalidRange       = "The requested range is not satisfiable"
 	msgPreconditionFailed = "At least one of the pre-conditions you specified did not hold"
@@ -62,10 +61,6 @@ func errBucketNotEmpty(name string) *s3err.Error {
 
 func errBucketOwnedByYou(name string) *s3err.Error {
 	return s3err.New(http.StatusConflict, "BucketAlreadyOwnedByYou", msgBucketOwnedByYou, "BucketName", name)
-}
-
-func errInvalidBucketName(name string) *s3err.Error {
-	return s3err.New(http.StatusBadRequest, "InvalidBucketName", msgInvalidBucketName, "BucketName", name)
 }
 
 func errEntityTooLarge(proposed, max int64) *s3err.Error {

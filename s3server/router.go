@@ -195,10 +195,10 @@ func (s *Server) prepare(q *request, op operation) error {
 		return err
 	}
 	if q.bucket != "" && q.op != s3route.CreateBucket && !validBucketName(q.bucket) {
-		return errInvalidBucketName(q.bucket)
+		return s3err.InvalidBucketName(q.bucket)
 	}
 	if q.bucket == "" && q.key != "" {
-		return errInvalidBucketName("") // a path starting with "//"
+		return s3err.InvalidBucketName("") // a path starting with "//"
 	}
 	if q.key != "" {
 		if e := checkKey(q.key); e != nil {

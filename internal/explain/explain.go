@@ -261,7 +261,7 @@ func beforeOperation(method string, query url.Values, h http.Header, t bucket.Ta
 	if op != s3route.CreateBucket && !s3route.ValidBucketName(bucketName) {
 		// A name no bucket can have, before the method and the bucket;
 		// CreateBucket judges its own. UNVERIFIED, as s3route says.
-		return op, s3err.New(http.StatusBadRequest, "InvalidBucketName", "The specified bucket is not valid.", "BucketName", bucketName)
+		return op, s3err.InvalidBucketName(bucketName)
 	}
 	if at.Key != "" {
 		if err := s3route.KeyError(at.Key); err != nil {
