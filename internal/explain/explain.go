@@ -85,8 +85,9 @@ type Explanation struct {
 }
 
 // Request explains S3's answer to a request with the given method,
-// query and headers addressed to t, for the bucket named bucketName
-// (which only the text of NoSuchBucket uses). The query names the
+// query and headers addressed to t, for the bucket named bucketName (a
+// name no bucket can have is S3's 400 InvalidBucketName; the text of
+// NoSuchBucket names it). The query names the
 // operation an actual request is, as S3 reads it ([s3route.Classify]):
 // PUT /bucket?cors is PutBucketCors, not CreateBucket, and GET
 // /bucket?delete is S3's 405 with the Allow header of ?delete. The
