@@ -25,7 +25,8 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	target := bucket.Target{NoBucket: f.noBucket, Object: namesObject(f.path)}
+	at := addressOf(f.path)
+	target := bucket.Target{NoBucket: f.noBucket, Object: at.Key != ""}
 	cfg := &configuration{}
 	if !f.noConfig && !f.noBucket {
 		srcs, code, ok := c.sources(f.files, f.example, stdin)
@@ -41,7 +42,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		target.Config, _ = bucket.New(cfg.rules) // valid: load checked
 	}
-	e := explain.RequestAt(f.method, f.query, f.header(), target, addressOf(f.path))
+	e := explain.RequestAt(f.method, f.query, f.header(), target, at)
 	order := ""
 	if cfg.bucket != nil && cfg.bucket.RulesSet != "" && len(cfg.rules) > 1 {
 		order = orderMatters(e, f, target, cfg.bucket.RulesSet)
@@ -134,7 +135,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	case pathErr != nil:
 		// net/http answers such a path 400 before S3 reads it.
 		return nil, c.usageError("--path %q has an escape S3 cannot read: %v", f.path, pathErr), false
-	case !strings.HasPrefix(f.path, "/") || bucketOf(f.path) == "":
+	case !strings.HasPrefix(f.path, "/") || addressOf(f.path).Bucket == "":
 		// "//bucket/key" names the empty bucket, as serve reads it
 		// (InvalidBucketName), not "bucket".
 		return nil, c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", f.path), false
@@ -298,24 +299,12 @@ func headerChanges(a, b [][2]string) string {
 	return strings.Join(parts, ", ")
 }
 
-// bucketOf returns the bucket a path such as /bucket/key names.
-func bucketOf(path string) string {
-	name, _, _ := strings.Cut(strings.TrimPrefix(decodedPath(path), "/"), "/")
-	return name
-}
-
 // addressOf returns the bucket and the key a path such as /bucket/key
-// names, as S3 reads them.
+// names, as S3 reads them; a key of "" names the bucket. The query string
+// does not count.
 func addressOf(path string) s3route.Address {
 	bucket, key, _ := strings.Cut(strings.TrimPrefix(decodedPath(path), "/"), "/")
 	return s3route.Address{Bucket: bucket, Key: key}
-}
-
-// namesObject reports whether path, such as /bucket/key, names an object
-// rather than a bucket. The query string does not count.
-func namesObject(path string) bool {
-	_, key, _ := strings.Cut(strings.TrimPrefix(decodedPath(path), "/"), "/")
-	return key != ""
 }
 
 // decodedPath returns path without its query and with its %-escapes
