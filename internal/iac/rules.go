@@ -406,8 +406,7 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 			Message: d.tool + " expects a list of strings for " + d.names[f] + ", not " + v.kind.describe()})
 		return nil, nil, false
 	}
-	var seen map[string]bool   // the values of a set so far
-	var listed map[string]bool // the values of a uniqueLists list so far
+	var seen map[string]bool // the values so far, of a set or a uniqueLists list
 	for _, e := range v.list {
 		switch {
 		case e.kind == vAbsent:
@@ -436,34 +435,31 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 			}
 			b.Errors = append(b.Errors, te)
 		}
-		if d.uniqueLists != "" {
-			if listed == nil {
-				listed = make(map[string]bool)
+		twice := seen[e.s]
+		if d.uniqueLists != "" || d.set {
+			if seen == nil {
+				seen = make(map[string]bool)
 			}
-			if listed[e.s] {
-				b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotUnique,
-					Message: d.tool + " refuses " + d.names[f] + " that list " + quote(e.s) + " twice" + d.uniqueLists,
-					Hint:    "Remove the second " + quote(e.s)})
-				if d.set {
-					continue // a set holds it once anyway: the refusal says enough
-				}
+			seen[e.s] = true
+		}
+		if twice && d.uniqueLists != "" {
+			b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotUnique,
+				Message: d.tool + " refuses " + d.names[f] + " that list " + quote(e.s) + " twice" + d.uniqueLists,
+				Hint:    "Remove the second " + quote(e.s)})
+			if d.set {
+				continue // a set holds it once anyway: the refusal says enough
 			}
-			listed[e.s] = true
 		}
 		if d.set {
 			if e.s == "" {
 				b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule, Text: "the AWS provider drops the empty string from " + d.names[f]})
 				continue
 			}
-			if seen == nil {
-				seen = make(map[string]bool)
-			}
-			if seen[e.s] {
+			if twice {
 				b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule,
 					Text: d.names[f] + " is a set: " + strconv.Quote(e.s) + " is already listed, so S3 receives it once"})
 				continue
 			}
-			seen[e.s] = true
 		}
 		values = append(values, e.s)
 		origins = append(origins, e.org)
