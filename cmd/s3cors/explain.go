@@ -167,21 +167,15 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 func (f *explainFlags) header() http.Header {
 	h := http.Header{}
 	if f.given["origin"] {
-		h["Origin"] = []string{trimOWS(f.origin)}
+		h["Origin"] = []string{ascii.TrimOWS(f.origin)}
 	}
 	if f.given["request-method"] {
-		h["Access-Control-Request-Method"] = []string{trimOWS(f.reqMethod)}
+		h["Access-Control-Request-Method"] = []string{ascii.TrimOWS(f.reqMethod)}
 	}
 	if f.given["request-headers"] {
-		h["Access-Control-Request-Headers"] = []string{trimOWS(f.reqHeaders)}
+		h["Access-Control-Request-Headers"] = []string{ascii.TrimOWS(f.reqHeaders)}
 	}
 	return h
-}
-
-// trimOWS returns v without the spaces and tabs around it, as an HTTP
-// server reads a header's value.
-func trimOWS(v string) string {
-	return strings.Trim(v, " \t")
 }
 
 // writeExplanation prints e as text: the response, then the reasons.

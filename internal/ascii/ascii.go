@@ -6,6 +6,7 @@ package ascii
 
 import (
 	"encoding/binary"
+	"strings"
 )
 
 // IsTokenByte reports whether c may appear in an HTTP token, such as a
@@ -143,3 +144,8 @@ func PercentEncode(s string, keep func(c byte) bool) string {
 	}
 	return string(b)
 }
+
+// TrimOWS returns s without the spaces and tabs around it, HTTP's
+// optional white space (RFC 9110, section 5.6.3), which net/http removes
+// from a header field's value and a list's elements keep.
+func TrimOWS(s string) string { return strings.Trim(s, " \t") }

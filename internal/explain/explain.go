@@ -116,7 +116,7 @@ func RequestAt(method string, query url.Values, h http.Header, t bucket.Target, 
 	}
 	for _, line := range h["Access-Control-Request-Headers"] {
 		for name := range strings.SplitSeq(line, ",") {
-			if strings.Trim(name, " \t") != "" {
+			if ascii.TrimOWS(name) != "" {
 				e.Requested++
 			}
 		}

@@ -378,8 +378,8 @@ func readTryForm(w http.ResponseWriter, r *http.Request) (tryForm, error) {
 	// fields (and line) hold, which have no white space around them (RFC
 	// 9110, section 5.5): a request with a value typed or pasted with a
 	// space around it reaches the endpoint without it.
-	f := tryForm{Kind: r.PostForm.Get("kind"), Origin: trimOWS(r.PostForm.Get("origin")), Method: trimOWS(r.PostForm.Get("method")),
-		Headers: trimOWS(r.PostForm.Get("headers")), Key: r.PostForm.Get("key"), Query: strings.TrimPrefix(r.PostForm.Get("query"), "?")}
+	f := tryForm{Kind: r.PostForm.Get("kind"), Origin: ascii.TrimOWS(r.PostForm.Get("origin")), Method: ascii.TrimOWS(r.PostForm.Get("method")),
+		Headers: ascii.TrimOWS(r.PostForm.Get("headers")), Key: r.PostForm.Get("key"), Query: strings.TrimPrefix(r.PostForm.Get("query"), "?")}
 	var err error
 	if f.query, err = url.ParseQuery(f.Query); err != nil {
 		return f, errors.New("the query " + strconv.Quote(f.Query) + " could not be read: " + err.Error())
@@ -394,10 +394,6 @@ func readTryForm(w http.ResponseWriter, r *http.Request) (tryForm, error) {
 	}
 	return f, nil
 }
-
-// trimOWS returns s without the spaces and tabs around it, as net/http
-// reads a header field's value.
-func trimOWS(s string) string { return strings.Trim(s, " \t") }
 
 // try explains the request the form describes, against the bucket's
 // configuration as the server applies it now.

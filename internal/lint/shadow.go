@@ -3,7 +3,6 @@ package lint
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
@@ -207,7 +206,7 @@ var safelistedResponseHeaders = []string{"cache-control", "content-language", "c
 
 // exposedName returns an ExposeHeader as browsers compare it: without the
 // spaces and tabs around it, in lower case.
-func exposedName(h string) string { return ascii.ToLower(strings.Trim(h, " \t")) }
+func exposedName(h string) string { return ascii.ToLower(ascii.TrimOWS(h)) }
 
 // ruleShadow holds, for rule j, what its methods' shadows are made of,
 // computed once for all its methods.
