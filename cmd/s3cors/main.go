@@ -96,9 +96,29 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return code
 		}
 	}
+	if len(args[0]) > 1 && args[0][0] == '-' {
+		// "s3cors --json validate cors.json": a flag, given before the
+		// verb as git and go take their own; no verb has flags there.
+		fmt.Fprintf(stderr, "s3cors: %q is a flag, and flags follow the verb: %s\nRun \"s3cors help\" for the verbs.\n", args[0], escapeText(moveFlag(args)))
+		return exitUsage
+	}
 	fmt.Fprintf(stderr, "s3cors: unknown verb %q\n\n", args[0])
 	usage(stderr)
 	return exitUsage
+}
+
+// moveFlag returns the command line args, whose first argument is a
+// flag, with the verb named after it moved first ("s3cors validate
+// --json ..."), or the command's usage line when none is named.
+func moveFlag(args []string) string {
+	for _, a := range args[1:] {
+		for _, v := range verbs {
+			if v.name == a {
+				return "s3cors " + a + " " + args[0] + " ..."
+			}
+		}
+	}
+	return "s3cors <verb> [flags] [FILE...]"
 }
 
 // isHelp reports whether arg asks for the help of the command itself.

@@ -23,6 +23,13 @@ func TestUsage(t *testing.T) {
 		{[]string{"--help", "convert"}, exitOK, "Usage:\n  s3cors convert --to FORM"},
 		{[]string{"help", "lint", "validate"}, exitUsage, `s3cors help: unexpected argument "validate"`},
 		{[]string{"--help", "lint", "--json"}, exitUsage, `s3cors help: unexpected argument "--json"`},
+		// A flag before the verb, as "git -C dir" or "go -C dir" take
+		// theirs, is a flag, not an unknown verb: the message says so,
+		// and where it goes.
+		{[]string{"--json", "validate", "cors.json"}, exitUsage, `s3cors: "--json" is a flag, and flags follow the verb: s3cors validate --json ...`},
+		{[]string{"-all", "lint"}, exitUsage, `s3cors: "-all" is a flag, and flags follow the verb: s3cors lint -all ...`},
+		{[]string{"--bogus"}, exitUsage, `s3cors: "--bogus" is a flag, and flags follow the verb: s3cors <verb> [flags] [FILE...]`},
+		{[]string{"-"}, exitUsage, `unknown verb "-"`},
 	}
 	for _, tc := range tests {
 		var stdout, stderr bytes.Buffer
