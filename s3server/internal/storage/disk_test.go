@@ -176,6 +176,28 @@ func TestOneStoragePerDirectory(t *testing.T) {
 	again.Close()
 }
 
+// TestOpenDiskLockFailureNamesDirectory opens a data directory whose
+// lock file cannot be opened for writing (here a directory in its place;
+// for a user, most often a directory not theirs, or a read-only file
+// system): the error names the data directory, which "openat
+// s3cors.lock: permission denied" alone does not, so that "s3cors serve"
+// says which directory to fix.
+func TestOpenDiskLockFailureNamesDirectory(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, lockFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d, err := OpenDisk(dir, nil)
+	if err == nil {
+		d.Close()
+		t.Fatal("opened a data directory whose lock file is a directory")
+	}
+	if !strings.Contains(err.Error(), "data directory "+dir+":") {
+		t.Errorf("error %q does not name the data directory %s", err, dir)
+	}
+}
+
 // TestContextDone checks that a method whose context is done changes
 // nothing, in memory and on disk.
 func TestContextDone(t *testing.T) {

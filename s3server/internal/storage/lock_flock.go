@@ -22,7 +22,8 @@ const lockPatience = 500 * time.Millisecond
 func lockDir(root *os.Root, dir string) (*os.File, error) {
 	f, err := root.OpenFile(lockFile, os.O_RDWR|os.O_CREATE, filePerm)
 	if err != nil {
-		return nil, err
+		// "openat s3cors.lock: permission denied" names no directory.
+		return nil, fmt.Errorf("locking the data directory %s: %w", dir, err)
 	}
 	// A lock just released can still be held for a moment: a child
 	// process forked (by any goroutine of this process) while the lock
