@@ -207,11 +207,44 @@ func (c *command) help(w io.Writer) {
 		if f.DefValue != "" && f.DefValue != "false" {
 			usage += " (default " + f.DefValue + ")"
 		}
-		usage = strings.ReplaceAll(usage, "\n", "\n"+strings.Repeat(" ", width+4))
-		fmt.Fprintf(w, "  %-*s  %s\n", width, names[i], usage)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, names[i], wrapHanging(usage, width+4))
 	}
 	fmt.Fprintf(w, "  %-*s  %s\n", width, helpFlag, "show this help")
 	fmt.Fprintf(w, "\nFlags may be written -flag or --flag, before or after other arguments;\n\"--\" ends them.\n\n%s\n", strings.TrimSpace(c.footer))
+}
+
+// helpWidth is the width, in columns, that the tables of the help (the
+// flags, lint's findings, the verbs) are filled to: an 80-column terminal
+// shows each of their lines whole.
+const helpWidth = 80
+
+// wrapHanging fills the words of text (its line breaks are spaces) into
+// lines that end by helpWidth when the first starts at column indent and
+// the others are indented by indent spaces, as the second column of a
+// help table is. A word too long for a line has one of its own.
+func wrapHanging(text string, indent int) string {
+	return wrapHangingWith(text, indent, strings.Repeat(" ", indent))
+}
+
+// wrapHangingWith is wrapHanging with the lines after the first starting
+// with prefix, which fills indent columns (a tab and spaces, say).
+func wrapHangingWith(text string, indent int, prefix string) string {
+	var b strings.Builder
+	col := indent
+	for i, word := range strings.Fields(text) {
+		switch {
+		case i == 0:
+		case col+1+len(word) > helpWidth:
+			b.WriteString("\n" + prefix)
+			col = indent
+		default:
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(word)
+		col += len(word)
+	}
+	return b.String()
 }
 
 // formNames name the forms a configuration is read in, in sentences, by

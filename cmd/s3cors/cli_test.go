@@ -411,6 +411,47 @@ func TestHelpFilled(t *testing.T) {
 	}
 }
 
+// TestHelpTablesFit checks that the tables of the help (each verb's
+// usage lines and flags, lint's findings, the command's verbs) fit an
+// 80-column terminal, a tab counting 8 columns: a flag's usage ran to
+// 123 columns and a finding's summary to 255, which such a terminal
+// breaks anywhere, under the first column. Examples, which show
+// commands and output as they are, may be wider.
+func TestHelpTablesFit(t *testing.T) {
+	t.Parallel()
+	names := []string{"s3cors"}
+	for _, v := range verbs {
+		names = append(names, v.name)
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := []string{name, "-h"}
+			if name == "s3cors" {
+				args = []string{"help"}
+			}
+			_, help, _ := runIn(args, "")
+			table := "" // the heading of the table the line is in
+			rows := 0
+			for i, line := range strings.Split(help, "\n") {
+				switch {
+				case line == "Usage:" || line == "Flags:" || line == "Verbs:" || line == "Findings (stable ids):":
+					table, rows = line, 0
+					continue
+				case line == "" && rows > 0:
+					table = ""
+				case line == "":
+					continue
+				}
+				rows++
+				if cols := len(strings.ReplaceAll(line, "\t", "        ")); table != "" && cols > 80 {
+					t.Errorf("%s -h, line %d (%s) runs to %d columns: %q", name, i+1, table, cols, line)
+				}
+			}
+		})
+	}
+}
+
 // TestFlagsAnywhere checks that flags may follow FILE, in either spelling,
 // and that "--" ends them.
 func TestFlagsAnywhere(t *testing.T) {

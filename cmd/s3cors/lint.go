@@ -64,7 +64,7 @@ func findingsTable() string {
 		idWidth = max(idWidth, len(info.ID))
 	}
 	for _, info := range lint.Catalog() {
-		fmt.Fprintf(&b, "  %-*s  %s\n", idWidth, info.ID, info.Summary)
+		fmt.Fprintf(&b, "  %-*s  %s\n", idWidth, info.ID, wrapHanging(info.Summary, idWidth+4))
 	}
 	return b.String()
 }

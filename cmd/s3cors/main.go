@@ -129,7 +129,8 @@ func isHelp(arg string) bool {
 func usage(w io.Writer) {
 	var list strings.Builder
 	for _, v := range verbs {
-		fmt.Fprintf(&list, "\t%-11s %s\n", v.name, v.summary)
+		// A tab is 8 columns; the summaries start at column 20.
+		fmt.Fprintf(&list, "\t%-11s %s\n", v.name, wrapHangingWith(v.summary, 20, "\t"+strings.Repeat(" ", 12)))
 	}
 	io.WriteString(w, helpText("s3cors", "verbs", list.String()))
 }
