@@ -3,7 +3,9 @@
 package main
 
 import (
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -82,6 +84,57 @@ func TestNamedPipe(t *testing.T) {
 			code, stdout, stderr := r.code, r.stdout, r.stderr
 			if want = strings.ReplaceAll(want, file, fifo); code != exitInvalid || stdout != want {
 				t.Errorf("exit %d, stdout %q, stderr %q; want 1 and %q", code, stdout, stderr, want)
+			}
+		})
+	}
+}
+
+// TestSignalWhileReadingFlags starts serve and proxy, in processes of
+// their own, with a flag naming a named pipe no one writes (--bucket
+// NAME=FILE, --credentials FILE), then sends SIGTERM, as Ctrl-C or a
+// service manager does while the command is still reading its flags:
+// the process ends. It went on waiting for the pipe, SIGINT and SIGTERM
+// already caught for the shutdown of an endpoint not yet started, until
+// SIGKILL.
+func TestSignalWhileReadingFlags(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args func(fifo string) []string
+	}{
+		{"serve --bucket", func(fifo string) []string {
+			return []string{"serve", "--in-memory", "--addr", "127.0.0.1:0", "--bucket", "uploads=" + fifo}
+		}},
+		{"proxy --credentials", func(fifo string) []string {
+			return []string{"proxy", "--upstream", "http://127.0.0.1:1", "--addr", "127.0.0.1:0", "--credentials", fifo}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fifo := filepath.Join(t.TempDir(), "pipe")
+			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+				t.Skipf("no named pipe: %v", err)
+			}
+			cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestCLIHelper$", "--"}, tc.args(fifo)...)...)
+			cmd.Env = append(os.Environ(), cliHelperEnv+"=1")
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			time.Sleep(time.Second) // in open(2) of the pipe by now
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case err := <-done:
+				if ee, ok := errors.AsType[*exec.ExitError](err); !ok || ee.ExitCode() == 0 {
+					t.Errorf("ended with %v after SIGTERM; want killed by it, or an exit status not 0", err)
+				}
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				<-done
+				t.Errorf("s3cors %s did not end within 10s of SIGTERM while it waited for %s", strings.Join(tc.args(fifo), " "), fifo)
 			}
 		})
 	}

@@ -34,12 +34,19 @@ const proxyShutdownTimeout = 30 * time.Second
 var proxyLimits = httpLimits{readHeader: serveReadHeaderTimeout, idle: serveIdleTimeout, maxHeaderBytes: serveMaxHeaderBytes}
 
 func runProxy(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	// The flags are read before SIGINT and SIGTERM are caught, as serve's
+	// are: a --credentials FILE that never ends (a named pipe no one
+	// writes) would leave the command deaf to Ctrl-C.
+	cfg, code, ok := parseProxy(args, stdout, stderr)
+	if !ok {
+		return code
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	hup := notifyHangup()
 	defer signal.Stop(hup)
 	defer startGCFloor(heapFloor, os.Getenv).Stop()
-	return proxyReloading(ctx, hup, args, stdout, stderr)
+	return proxyReloading(ctx, hup, cfg, stdout, stderr)
 }
 
 // notifyHangup returns the channel SIGHUP is delivered on from now on,
@@ -187,16 +194,16 @@ var optionFlags = map[string]string{
 // proxy runs the proxy until ctx is done, then drains it. It is runProxy
 // without the signal handling, for tests.
 func proxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return proxyReloading(ctx, nil, args, stdout, stderr)
-}
-
-// proxyReloading is proxy, reloading the credentials each time hup
-// delivers (SIGHUP).
-func proxyReloading(ctx context.Context, hup <-chan os.Signal, args []string, stdout, stderr io.Writer) int {
 	cfg, code, ok := parseProxy(args, stdout, stderr)
 	if !ok {
 		return code
 	}
+	return proxyReloading(ctx, nil, cfg, stdout, stderr)
+}
+
+// proxyReloading is proxy, with cfg what its flags say (parseProxy),
+// reloading the credentials each time hup delivers (SIGHUP).
+func proxyReloading(ctx context.Context, hup <-chan os.Signal, cfg proxyConfig, stdout, stderr io.Writer) int {
 	logs, log, fail := openLog(stderr, "proxy", cfg.logLevel)
 	defer logs.Close()
 	stderr = logs

@@ -77,13 +77,21 @@ func newHTTPServer(h http.Handler, limits httpLimits, log *slog.Logger) *http.Se
 }
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	// The flags are read before SIGINT and SIGTERM are caught, to shut
+	// the endpoint down: until it runs there is nothing to shut down, and
+	// a --bucket NAME=FILE that never ends (a named pipe no one writes)
+	// would leave the command deaf to Ctrl-C.
+	cfg, code, ok := parseServe(args, stdout, stderr)
+	if !ok {
+		return code
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	hup := notifyHangup()
 	defer signal.Stop(hup)
 	limits := serveLimits
 	limits.heapFloor = heapFloor
-	return serveHangups(ctx, hup, limits, args, stdout, stderr)
+	return serveHangups(ctx, hup, limits, cfg, stdout, stderr)
 }
 
 // serveConfig is what the flags of serve say.
@@ -103,19 +111,20 @@ type serveConfig struct {
 // done, then shuts it down gracefully. It is runServe without the signal
 // handling, for tests.
 func serve(ctx context.Context, limits httpLimits, args []string, stdout, stderr io.Writer) int {
-	return serveHangups(ctx, nil, limits, args, stdout, stderr)
+	cfg, code, ok := parseServe(args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	return serveHangups(ctx, nil, limits, cfg, stdout, stderr)
 }
 
 // serveHangups is serve, which logs and ignores each SIGHUP hup delivers:
 // SIGHUP means "reload" to proxy (its --credentials), and serve reads no
 // file again (its keys are flags, and a --bucket NAME=FILE read again
 // would undo the PutBucketCors made since), so it neither stops, as
-// processes do by default, nor changes anything.
-func serveHangups(ctx context.Context, hup <-chan os.Signal, limits httpLimits, args []string, stdout, stderr io.Writer) int {
-	cfg, code, ok := parseServe(args, stdout, stderr)
-	if !ok {
-		return code
-	}
+// processes do by default, nor changes anything. cfg is what the flags
+// say (parseServe).
+func serveHangups(ctx context.Context, hup <-chan os.Signal, limits httpLimits, cfg serveConfig, stdout, stderr io.Writer) int {
 	if limits.heapFloor > 0 && !cfg.opts.InMemory {
 		defer startGCFloor(limits.heapFloor, os.Getenv).Stop()
 	}
