@@ -179,7 +179,9 @@ func TestExitCodes(t *testing.T) {
 			if !strings.Contains(stderr, tc.stderr) {
 				t.Errorf("stderr %q does not hold %q", stderr, tc.stderr)
 			}
-			if code == exitInvalid && stderr != "" {
+			// convert's standard output is the document: its verdict
+			// goes to standard error (TestConvertRefusalOnStderr).
+			if code == exitInvalid && stderr != "" && tc.args[0] != "convert" {
 				t.Errorf("a verdict belongs on standard output; stderr: %q", stderr)
 			}
 		})
@@ -273,7 +275,11 @@ func TestStdinWithoutFile(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		code := run(args, r, &stdout, &stderr)
 		r.Close()
-		if want := "<stdin>:8:32: 400 InvalidRequest: Found unsupported HTTP method"; code != exitInvalid || !strings.HasPrefix(stdout.String(), want) {
+		verdict := stdout.String()
+		if args[0] == "convert" { // its output is the document
+			verdict = stderr.String()
+		}
+		if want := "<stdin>:8:32: 400 InvalidRequest: Found unsupported HTTP method"; code != exitInvalid || !strings.HasPrefix(verdict, want) {
 			t.Errorf("%q from a pipe: exit %d, stdout %q, stderr %q; want 1 and %q", args, code, stdout.String(), stderr.String(), want)
 		}
 		// An empty pipe is a mistake, not an empty document.
@@ -635,9 +641,9 @@ func TestConvertRoundTrip(t *testing.T) {
 				t.Errorf("S3's verdict %v, but the vector expects refused = %v", err, vc.Refused)
 			}
 			if err != nil {
-				code, stdout, _ := runIn([]string{"convert", "--to", "xml", "-"}, string(vc.JSON))
-				if code != exitInvalid || !strings.Contains(stdout, err.(*s3err.Error).Message) {
-					t.Errorf("invalid configuration (%v): exit %d, output %q; want 1 and S3's verdict", err, code, stdout)
+				code, stdout, stderr := runIn([]string{"convert", "--to", "xml", "-"}, string(vc.JSON))
+				if code != exitInvalid || stdout != "" || !strings.Contains(stderr, err.(*s3err.Error).Message) {
+					t.Errorf("invalid configuration (%v): exit %d, output %q, standard error %q; want 1, no output and S3's verdict", err, code, stdout, stderr)
 				}
 				return
 			}
@@ -699,6 +705,47 @@ func TestConvertRoundTrip(t *testing.T) {
 // refuse but the spec accepts, with the reason.
 var acceptedDespiteVector = map[string]string{
 	"s3vectors/" + vectortest.NegativeMaxAgeStep: vectortest.NegativeMaxAgeReason,
+}
+
+// TestConvertRefusalOnStderr checks where convert says that it did not
+// convert: standard output is the document ("s3cors convert --to xml
+// cors.json > cors.xml"), so the verdict on a configuration S3 or the
+// tool refuses goes to standard error, where the user sees it, and
+// standard output stays empty; with --json the verdict is the JSON
+// output. On standard output, it was written into cors.xml, and the
+// terminal showed nothing.
+func TestConvertRefusalOnStderr(t *testing.T) {
+	t.Parallel()
+	bad := cliDir + "/bad-method.json"
+	const template = "Resources:\n  Uploads:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - AllowedOrigins: [\"https://app.example.com\"]\n            AllowedMethods: [get]\n"
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		stdin      string
+		wantStdout string // a substring of standard output, "" for none at all
+		wantStderr string // a substring of standard error
+	}{
+		{"S3 refuses", []string{"convert", "--to", "xml", bad}, "",
+			"", bad + ":8:32: 400 InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is get\n    hint: methods are case-sensitive: write GET\n"},
+		{"CloudFormation refuses", []string{"convert", "--to", "terraform", "-"}, template,
+			"", `not-allowed: Uploads rule 1 AllowedMethod: CloudFormation refuses AllowedMethods "get"`},
+		{"--json", []string{"convert", "--to", "xml", "--json", bad}, "",
+			`"code": "InvalidRequest"`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn(tc.args, tc.stdin)
+			if code != exitInvalid {
+				t.Errorf("exit status %d, want 1", code)
+			}
+			if tc.wantStdout == "" && stdout != "" || !strings.Contains(stdout, tc.wantStdout) {
+				t.Errorf("standard output %q; want %q", stdout, tc.wantStdout)
+			}
+			if !strings.Contains(stderr, tc.wantStderr) {
+				t.Errorf("standard error %q does not hold %q", stderr, tc.wantStderr)
+			}
+		})
+	}
 }
 
 // TestColor checks that a colouring output colours the verdict word and

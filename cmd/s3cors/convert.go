@@ -58,7 +58,14 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return code
 		}
 	}
-	cfg, code, ok := c.loadValid(src, loadOptions{input: *input}.with(values), *resource, stdout, *asJSON)
+	// Standard output is the document, most often redirected to a file:
+	// the verdict on a configuration not converted goes where the user
+	// sees it, as a compiler's errors do, but for --json, which holds it.
+	verdicts := stderr
+	if *asJSON {
+		verdicts = stdout
+	}
+	cfg, code, ok := c.loadValid(src, loadOptions{input: *input}.with(values), *resource, verdicts, *asJSON)
 	if !ok {
 		return code
 	}
