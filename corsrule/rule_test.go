@@ -85,6 +85,7 @@ func TestValidate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			err := tc.rule.Validate()
 			if tc.code == "" {
 				if err != nil {
