@@ -137,6 +137,7 @@ func TestDecodeJSONValid(t *testing.T) {
 	t.Parallel()
 	for _, tc := range jsonValid {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			for _, decode := range decoders(tc.format) {
 				doc, err := decode.fn(tc.in)
 				if err != nil {
@@ -326,6 +327,7 @@ func TestDecodeJSONInvalid(t *testing.T) {
 	t.Parallel()
 	for _, tc := range jsonInvalid {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			doc, err := Unmarshal([]byte(tc.in))
 			if doc != nil {
 				t.Errorf("doc = %+v, want nil", doc)
@@ -351,6 +353,7 @@ func TestDecodeJSONOnly(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
+			t.Parallel()
 			_, err := DecodeJSON(strings.NewReader(tc.in))
 			checkMalformed(t, err, tc.want)
 		})
@@ -459,6 +462,7 @@ func TestConsoleValues(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			in := `[{"AllowedMethods": ["GET"], ` + tc.members + `}]`
 			if !strings.Contains(tc.members, "AllowedOrigins") {
 				in = `[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], ` + tc.members + `}]`

@@ -197,6 +197,7 @@ func TestDecodeXMLValid(t *testing.T) {
 	t.Parallel()
 	for _, tc := range xmlValid {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			for _, decode := range decoders(XML) {
 				doc, err := decode.fn(tc.in)
 				if err != nil {
@@ -448,6 +449,7 @@ func TestDecodeXMLInvalid(t *testing.T) {
 	t.Parallel()
 	for _, tc := range xmlInvalid {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			doc, err := Unmarshal([]byte(tc.in))
 			if doc != nil {
 				t.Errorf("doc = %+v, want nil", doc)
@@ -473,6 +475,7 @@ func TestDecodeXMLOnly(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
+			t.Parallel()
 			_, err := DecodeXML(strings.NewReader(tc.in))
 			checkMalformed(t, err, tc.want)
 		})

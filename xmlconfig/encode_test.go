@@ -3,6 +3,7 @@ package xmlconfig
 import (
 	"bytes"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -150,6 +151,7 @@ func TestAppendJSONEdges(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if string(tc.got) != tc.want {
 				t.Errorf("got %q, want %q", tc.got, tc.want)
 			}
@@ -172,9 +174,12 @@ func TestAppendJSONString(t *testing.T) {
 		{"a\xffb", "\"a\uFFFDb\""},
 	}
 	for _, tc := range tests {
-		if got := string(appendJSONString(nil, tc.in)); got != tc.want {
-			t.Errorf("appendJSONString(%q) = %s, want %s", tc.in, got, tc.want)
-		}
+		t.Run(strconv.Quote(tc.in), func(t *testing.T) {
+			t.Parallel()
+			if got := string(appendJSONString(nil, tc.in)); got != tc.want {
+				t.Errorf("appendJSONString(%q) = %s, want %s", tc.in, got, tc.want)
+			}
+		})
 	}
 }
 
@@ -184,6 +189,7 @@ func TestEncode(t *testing.T) {
 	t.Parallel()
 	for f, want := range map[Format]string{XML: fullXML, JSON: fullJSON, Console: fullConsole} {
 		t.Run(f.String(), func(t *testing.T) {
+			t.Parallel()
 			var buf bytes.Buffer
 			if err := Encode(&buf, f, fullRules); err != nil {
 				t.Fatal(err)
@@ -285,6 +291,7 @@ func TestRoundTrip(t *testing.T) {
 	t.Parallel()
 	for _, f := range []Format{XML, JSON, Console} {
 		t.Run(f.String(), func(t *testing.T) {
+			t.Parallel()
 			roundTrip(t, f, trickyRules)
 		})
 	}
@@ -319,6 +326,7 @@ func TestManyRules(t *testing.T) {
 	}
 	for _, f := range []Format{XML, JSON, Console} {
 		t.Run(f.String(), func(t *testing.T) {
+			t.Parallel()
 			roundTrip(t, f, rules)
 		})
 	}

@@ -104,6 +104,7 @@ func TestHostile(t *testing.T) {
 	t.Parallel()
 	for _, tc := range hostile(t) {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if len(tc.in) > corsrule.MaxDocumentSize {
 				t.Fatalf("the input has %d bytes, more than the limit", len(tc.in))
 			}

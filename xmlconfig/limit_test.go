@@ -60,6 +60,7 @@ func TestSizeLimit(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			for _, d := range decoders {
 				if tc.jsonOnly && d.xml || !tc.jsonOnly && d.json {
 					continue // not its form

@@ -25,6 +25,7 @@ func TestVectorRoundTrip(t *testing.T) {
 	}
 	for _, c := range configs {
 		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
 			doc, err := xmlconfig.Unmarshal(c.JSON)
 			if len(c.Rules) == 0 {
 				// cors-0016 puts an empty list, which S3 refuses.
@@ -70,6 +71,7 @@ func TestPutValidationVectors(t *testing.T) {
 		}
 		ran++
 		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
 			doc, err := xmlconfig.Unmarshal(in)
 			if c.Expect.Code == "MalformedXML" {
 				xmlconfig.CheckMalformed(t, err, "", 1) // each has one rule
