@@ -16,7 +16,9 @@ import (
 // and writing into a reused header map allocates nothing. Re-joining
 // Access-Control-Allow-Headers in S3's form allocates once for a request
 // value the configuration has not answered lately (AllocsPerRun's first,
-// uncounted run answers it) and for one too long to remember.
+// uncounted run answers it) and for one too long to remember. The cases
+// run one after another: AllocsPerRun counts the allocations of every
+// goroutine, and panics in a parallel test.
 func TestAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector changes allocation counts")
@@ -153,6 +155,7 @@ var (
 // one without Origin and one that addresses no bucket; with VaryOrigin,
 // whose Vary: Origin is a shared value too. The server has set the
 // request IDs (TestRefusedPreflightAllocs counts a refused preflight).
+// The cases run one after another, as TestAllocs's do.
 func TestMiddlewareAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector changes allocation counts")

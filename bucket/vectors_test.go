@@ -106,6 +106,8 @@ func TestSuiteVectors(t *testing.T) {
 	}
 	srv := newVectorServer(t)
 	passed := 0
+	// The cases run one after another: each stores its configuration in
+	// the one server they share.
 	for _, c := range file.Cases {
 		t.Run(c.Name, func(t *testing.T) {
 			var cfg *bucket.Config
@@ -157,6 +159,8 @@ func TestS3Vectors(t *testing.T) {
 	}
 	srv := newVectorServer(t)
 	ran := 0
+	// The vectors run one after another: each sets the configuration of
+	// the one server they share, step by step.
 	for _, v := range file.Vectors {
 		t.Run(v.ID, func(t *testing.T) {
 			if reason, ok := s3vectorSkips[v.ID]; ok {
@@ -260,6 +264,7 @@ func TestSuiteValidation(t *testing.T) {
 	}
 	for _, c := range file.PutValidation {
 		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
 			body, err := c.Body()
 			if err != nil {
 				t.Fatal(err)
