@@ -16,6 +16,7 @@ import (
 )
 
 func TestCacheWithoutVary(t *testing.T) {
+	t.Parallel()
 	r := func(methods []string, origins ...string) corsrule.Rule {
 		return corsrule.Rule{AllowedOrigins: origins, AllowedMethods: methods}
 	}
@@ -56,6 +57,7 @@ func TestCacheWithoutVary(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if err := bucket.Validate(tc.rules); err != nil {
 				t.Fatalf("S3 would refuse it: %v", err)
 			}
@@ -169,6 +171,7 @@ func echoedOrigins(t *testing.T, rules []corsrule.Rule, patterns []string) []str
 }
 
 func TestCacheWithoutVarySound(t *testing.T) {
+	t.Parallel()
 	reported, quiet, quietEchoing := 0, 0, 0
 	for seed := range uint64(3000) {
 		rules := randCacheConfig(rand.New(rand.NewPCG(seed, 0xcace)))
@@ -212,6 +215,7 @@ func TestCacheWithoutVarySound(t *testing.T) {
 }
 
 func TestIsBrowserOrigin(t *testing.T) {
+	t.Parallel()
 	for o, want := range map[string]bool{
 		"https://a.example.com": true, "http://localhost:8080": true, "https://x.example.com:8443": true,
 		"https://x.y.example.com": true, "http://localhost:443": true, "https://x": true,

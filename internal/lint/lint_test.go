@@ -59,6 +59,7 @@ func TestOneConfigurationPerFinding(t *testing.T) {
 		id := strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))
 		covered[id] = true
 		t.Run(id, func(t *testing.T) {
+			t.Parallel()
 			findings := Check(decodeFile(t, filepath.Join(perFindingDir, e.Name())))
 			if diff := cmp.Diff([]string{id}, ids(findings)); diff != "" {
 				t.Errorf("ids (-want +got):\n%s\nfindings: %v", diff, findings)
@@ -227,6 +228,7 @@ func TestOrigins(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
 			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
 			if err := bucket.Validate(rules); err != nil {
 				t.Fatalf("S3 would refuse it: %v", err)
@@ -419,6 +421,7 @@ func TestWildcardInScheme(t *testing.T) {
 		{"capacitor:*//localhost", "capacitor://localhost", nil},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
 			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"PUT"},
 				AllowedHeaders: []string{"content-type"}, ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(3000)}}
 			if diff := cmp.Diff(tc.want, originFindings(t, rules, tc.admits)); diff != "" {
@@ -1285,6 +1288,7 @@ func TestWildcardIPv6Literal(t *testing.T) {
 		{"http://x*:1]", "", []string{IDOriginBadPort, IDOriginWildcardAfterHost}},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
 			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET", "PUT"},
 				AllowedHeaders: []string{"content-type"}, ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32"}, MaxAgeSeconds: age(3000)}}
 			if diff := cmp.Diff(tc.want, originFindings(t, rules, tc.admits)); diff != "" {
@@ -1360,6 +1364,7 @@ func TestUploads(t *testing.T) {
 		{"put and post without etag", []string{"POST", "PUT"}, []string{"Content-Type"}, []string{"x-amz-request-id"}, []string{IDUploadWithoutETag}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			rules := []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: tc.methods,
 				AllowedHeaders: tc.headers, ExposeHeaders: tc.expose, MaxAgeSeconds: age(3000)}}
 			if diff := cmp.Diff(tc.want, ids(Check(rules))); diff != "" {
@@ -1549,6 +1554,7 @@ func TestMaxAge(t *testing.T) {
 		{"over Firefox's cap: only the strongest", []string{"GET"}, nil, age(86401), []string{IDMaxAgeOverFirefox}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			rules := []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: tc.methods,
 				AllowedHeaders: tc.headers, MaxAgeSeconds: tc.age}}
 			if diff := cmp.Diff(tc.want, ids(Check(rules))); diff != "" {
@@ -1664,6 +1670,7 @@ func TestUnreachable(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			var got []want
 			for _, f := range Check(tc.rules) {
 				if f.ID != IDUnreachableRule && f.ID != IDShadowedOrigin {
