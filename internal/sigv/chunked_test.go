@@ -95,6 +95,7 @@ func TestAWSChunkedExamples(t *testing.T) {
 		{"signed chunks and trailer", awsTrailerHead, awsTrailerBody, "sOO8/Q=="},
 	} {
 		t.Run(ex.name, func(t *testing.T) {
+			t.Parallel()
 			body, err := chunkedRequest(t, v, ex.head, ex.body)
 			if err != nil {
 				t.Fatal(err)

@@ -64,6 +64,7 @@ func TestAWSPostExamples(t *testing.T) {
 		{"Signature Version 2", awsPostFieldsV2, awsPostPolicyV2, "johnsmith", 2, time.Date(2007, 12, 1, 12, 0, 0, 0, time.UTC)},
 	} {
 		t.Run(ex.name, func(t *testing.T) {
+			t.Parallel()
 			v := awsVerifier(t, awsExampleTime) // a form's time is not held to the clock
 			sig, err := v.VerifyPost(ex.fields)
 			if err != nil || sig.Version != ex.version || sig.AccessKey != sigvtest.DocAccessKey {

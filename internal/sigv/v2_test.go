@@ -52,10 +52,16 @@ func TestSigV2Goldens(t *testing.T) {
 		}
 	}
 	for _, g := range sigvtest.DocGoldens {
-		t.Run(g.Name, func(t *testing.T) { check(t, g, sigvtest.DocSecretKey) })
+		t.Run(g.Name, func(t *testing.T) {
+			t.Parallel()
+			check(t, g, sigvtest.DocSecretKey)
+		})
 	}
 	for _, g := range sigvtest.BotocoreGoldens {
-		t.Run("botocore/"+g.Name, func(t *testing.T) { check(t, g, sigvtest.BotocoreSecretKey) })
+		t.Run("botocore/"+g.Name, func(t *testing.T) {
+			t.Parallel()
+			check(t, g, sigvtest.BotocoreSecretKey)
+		})
 	}
 }
 

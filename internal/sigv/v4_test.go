@@ -66,6 +66,7 @@ func TestAWSV4Examples(t *testing.T) {
 	v := awsVerifier(t, awsExampleTime)
 	for _, ex := range awsV4Examples {
 		t.Run(ex.name, func(t *testing.T) {
+			t.Parallel()
 			r := sigvtest.ReadRequest(t, ex.request+"\n"+ex.body)
 			sig, err := v.Verify(r, sigv.ParseQuery(r.URL.RawQuery))
 			if err != nil {
