@@ -44,6 +44,7 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 		notifications []annotate.Notification
 	}{{"findings", sampleFindings, nil}, {"none", nil, nil}, {"notifications", sampleFindings, sampleNotifications}, {"only notifications", nil, sampleNotifications}} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			var out bytes.Buffer
 			if err := annotate.WriteSARIF(&out, annotate.Tool{Name: "s3cors", Version: "1.0.0", InformationURI: "https://github.com/s3cors/s3cors"}, sampleRules, tc.findings, tc.notifications); err != nil {
 				t.Fatal(err)
