@@ -257,6 +257,8 @@ func TestHostile(t *testing.T) {
 		{name: "yaml-long-flow-line-ls", data: "Description: \"\u2028\"\n" + longFlowLine(), want: ""},
 		{name: "plan-deep", kind: iac.TerraformPlan, data: `{"format_version": "1.2", "resource_changes": [` + strings.Repeat("[", 100000), want: "nested more than 512"},
 	} {
+		// The cases run one after another: each is timed against its
+		// limit, and what it allocates is logged.
 		t.Run(tc.name, func(t *testing.T) {
 			var before runtime.MemStats
 			runtime.ReadMemStats(&before)
