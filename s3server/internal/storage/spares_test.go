@@ -250,6 +250,8 @@ func TestSpareOnlyOnceDurable(t *testing.T) {
 		},
 		next: stagedRecord,
 	}} {
+		// The cases run one after another: they share the disk, whose
+		// directory syncs holdSyncs holds.
 		t.Run(tc.name, func(t *testing.T) {
 			old := tc.old()
 			release := holdSyncs()
