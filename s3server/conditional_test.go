@@ -24,18 +24,19 @@ func TestConditionalWrites(t *testing.T) {
 	ts := anonServer(t)
 	mustStatus(t, ts.do("PUT", "/cond", nil), 200)
 	mustStatus(t, ts.do("PUT", "/cond/source", []byte("new")), 200)
-	// Each operation writes "new" under key, with the headers given.
+	// Each operation writes "new" under key, with the headers given,
+	// failing the subtest t that it runs in.
 	ops := []struct {
 		name  string
-		write func(key string, header ...string) response
+		write func(t *testing.T, key string, header ...string) response
 	}{
-		{"PutObject", func(key string, header ...string) response {
+		{"PutObject", func(_ *testing.T, key string, header ...string) response {
 			return ts.do("PUT", "/cond/"+key, []byte("new"), header...)
 		}},
-		{"CopyObject", func(key string, header ...string) response {
+		{"CopyObject", func(_ *testing.T, key string, header ...string) response {
 			return ts.do("PUT", "/cond/"+key, nil, append(header, "x-amz-copy-source", "/cond/source")...)
 		}},
-		{"CompleteMultipartUpload", func(key string, header ...string) response {
+		{"CompleteMultipartUpload", func(t *testing.T, key string, header ...string) response {
 			id := createUpload(t, ts, "/cond/"+key)
 			etag := putPart(t, ts, "/cond/"+key, id, 1, []byte("new"))
 			return ts.do("POST", "/cond/"+key+"?uploadId="+id, completeBody("1", etag), header...)
@@ -75,11 +76,12 @@ func TestConditionalWrites(t *testing.T) {
 	for _, op := range ops {
 		for i, c := range cases {
 			t.Run(op.name+"/"+c.name, func(t *testing.T) {
+				t.Parallel()
 				key := strings.ToLower(op.name) + "-" + string(rune('a'+i))
 				if c.exists {
 					mustStatus(t, ts.do("PUT", "/cond/"+key, []byte("old")), 200)
 				}
-				r := op.write(key, c.header...)
+				r := op.write(t, key, c.header...)
 				if c.want == "" {
 					mustStatus(t, r, c.status)
 				} else {

@@ -78,6 +78,8 @@ func TestHostileConfigBodies(t *testing.T) {
 			t.Fatalf("id %q appears twice", tc.ID)
 		}
 		seen[tc.ID] = true
+		// The cases run one after another: each checks that the data
+		// directory is as the snapshot taken before it, and maxRead spans them.
 		t.Run(tc.ID, func(t *testing.T) {
 			body, size := tc.Body.Reader()
 			head := "PUT /cfg?cors HTTP/1.1\r\nHost: " + cs.Listener.Addr().String() + "\r\nContent-MD5: " + bodyMD5(tc.Body) + "\r\n"
@@ -167,6 +169,7 @@ func TestHostileRequestHeaders(t *testing.T) {
 	mustStatus(t, ts.do("PUT", "/"+cat.Bucket+"/"+cat.Object, []byte("hello")), 200)
 	byGo := 0
 	for _, tc := range cat.Cases {
+		// The cases run one after another: byGo counts across them.
 		t.Run(tc.ID, func(t *testing.T) {
 			path := tc.Path
 			if path == "" {
@@ -272,6 +275,8 @@ func TestHostileNameCatalogue(t *testing.T) {
 		return cs.send(t, head, strings.NewReader(body), false)
 	}
 	for i, b := range cat.Buckets {
+		// The cases run one after another: what the server holds is checked
+		// after them.
 		t.Run(fmt.Sprintf("bucket-%d", i), func(t *testing.T) {
 			ex := raw(b.Method, string(b.Path), "")
 			if ex.resp.StatusCode != b.Status || s3Code(ex.body) != b.Code {
@@ -289,6 +294,7 @@ func TestHostileNameCatalogue(t *testing.T) {
 	}
 	stored := 0
 	for i, k := range cat.Keys {
+		// The keys run one after another, as the buckets do.
 		t.Run(fmt.Sprintf("key-%d", i), func(t *testing.T) {
 			path := "/" + cat.Bucket + "/" + string(k.Path)
 			body := "the object at " + string(k.Path)
@@ -376,6 +382,7 @@ func TestBodyCaps(t *testing.T) {
 		{"NotImplemented", "PUT", "/caps?policy", "", 0, 501, "NotImplemented"},
 	}
 	for _, tc := range tests {
+		// The cases run one after another: the buckets are counted after them.
 		t.Run(tc.name, func(t *testing.T) {
 			chunked := !strings.Contains(tc.header, "Content-Length")
 			head := fmt.Sprintf("%s %s HTTP/1.1\r\nHost: %s\r\n%s", tc.method, tc.path, cs.Listener.Addr(), tc.header)

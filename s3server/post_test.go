@@ -542,6 +542,8 @@ func TestPostObjectHostile(t *testing.T) {
 		{"an endless file under a policy", []field{{"key", "k"}, {"policy", policyRange}}, endlessFile{}, "EntityTooLarge", s3server.MaxObjectSize + 64<<10},
 		{"an endless file", []field{{"key", "k"}}, endlessFile{}, "EntityTooLarge", s3server.MaxObjectSize + 64<<10},
 	} {
+		// The cases run one after another: the bucket is checked to hold
+		// nothing after them.
 		t.Run(c.name, func(t *testing.T) {
 			pr, pw := io.Pipe()
 			w := multipart.NewWriter(pw)

@@ -379,6 +379,8 @@ func TestSigV2GoldensOverHTTP(t *testing.T) {
 		{"Unicode keys", "2007-03-28T01:49:49Z", 404, "<Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>français/préfère</Key>"},
 		{"awsexamplebucket1 GET", "2007-03-27T19:36:42Z", 404, "<Code>NoSuchKey</Code>"},
 	} {
+		// The cases run one after another, in the guide's order (Object PUT
+		// before Object GET, Delete after), each setting the server's clock.
 		t.Run(c.name, func(t *testing.T) {
 			g := byName[c.name]
 			at, _ := time.Parse(time.RFC3339, c.at)

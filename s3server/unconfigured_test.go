@@ -101,6 +101,7 @@ func TestSDKUnconfiguredReads(t *testing.T) {
 			"NoSuchBucketPolicy"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			var ae smithy.APIError
 			if err := tc.call(); !errors.As(err, &ae) || ae.ErrorCode() != tc.code {
 				t.Errorf("%v, want %s", err, tc.code)
