@@ -125,6 +125,7 @@ func TestCorsSignatures(t *testing.T) {
 			return r
 		}, 403, "AccessDenied"},
 	} {
+		// One at a time: the configuration is checked after them.
 		t.Run(c.name, func(t *testing.T) {
 			r := ep.Send(t, c.req())
 			wantS3Error(t, c.name, response{r.Response, r.Body}, c.status, c.code)

@@ -126,6 +126,8 @@ func TestPutBucketCorsChunked(t *testing.T) {
 			if !tc.encoded {
 				name += "/no-encoding"
 			}
+			// One at a time: each reads back the configuration of the one
+			// bucket.
 			t.Run(name, func(t *testing.T) {
 				origin := fmt.Sprintf("https://%s-%d-%t.example", strings.ToLower(tc.token), tc.size, tc.encoded)
 				doc := corsDoc(t, origin, tc.size)

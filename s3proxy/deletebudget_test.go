@@ -95,6 +95,8 @@ func TestDeleteObjectsBodyBudget(t *testing.T) {
 		{"content-length", "Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body},
 		{"chunked", fmt.Sprintf("Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n", len(body), body)},
 	} {
+		// One at a time: the held requests' budget is given back after
+		// them.
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := net.Dial("tcp", addr)
 			if err != nil {

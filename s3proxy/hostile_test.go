@@ -176,6 +176,7 @@ func TestUpstreamTrouble(t *testing.T) {
 		name string
 		mode mode
 	}{{"hang", hang}, {"garbage", garbage}, {"drop", drop}, {"failing", failing}, {"huge-header", hugeHeader}} {
+		// One at a time: each sets the upstream's mode and is timed.
 		t.Run(c.name, func(t *testing.T) {
 			// Start each case with the entry just revalidated.
 			time.Sleep(ttl)
@@ -349,6 +350,7 @@ func TestConfigBucketUnreachable(t *testing.T) {
 		{"admin, second value", "PATCH", "/change-bucket-owner?bucket=victim&bucket=" + cb, nil},
 		{"bucket parameter of a GET", "GET", "/victim?bucket=" + cb, nil},
 	} {
+		// One at a time: what reached the upstream is checked after them.
 		t.Run(c.name, func(t *testing.T) {
 			r := do(t, c.method, front.URL+c.target, nil, c.header...)
 			wantS3Error(t, c.method+" "+c.target, r, http.StatusForbidden, "AccessDenied")
@@ -712,6 +714,7 @@ func TestPutBucketCorsBodies(t *testing.T) {
 		{"an empty body", []byte{}, []string{"Content-MD5", contentMD5(nil)}, 400, "MissingRequestBodyError"},
 		{"over 64 KiB", big, []string{"Content-MD5", contentMD5(big)}, 400, "MaxMessageLengthExceeded"},
 	} {
+		// One at a time: the configuration is checked after them.
 		t.Run(c.name, func(t *testing.T) {
 			r := do(t, "PUT", front.URL+"/bodies?cors", c.body, c.header...)
 			wantS3Error(t, c.name, r, c.status, c.code)
@@ -758,6 +761,7 @@ func TestClientLeftGetsNoFalseAnswer(t *testing.T) {
 		{"GET, half-closed", "GET /left/obj HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"},
 		{"PUT, body cut short", "PUT /left/new HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nshort"},
 	} {
+		// One at a time: the PUT cut short is looked for after them.
 		t.Run(c.name, func(t *testing.T) {
 			conn := sendRaw(t, front.URL, c.request, true)
 			answer, _ := io.ReadAll(conn)
@@ -793,6 +797,7 @@ func TestClientBodyFailed(t *testing.T) {
 		{"cut short", "short", true, "IncompleteBody"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			conn := sendRaw(t, front.URL, fmt.Sprintf("PUT /failed/%s HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://app.example\r\nContent-Length: 100000\r\n\r\n%s",
 				c.key, strings.Repeat("a", 1000)), c.halfClose)
 			res, err := http.ReadResponse(bufio.NewReader(conn), nil)

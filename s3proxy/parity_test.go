@@ -142,6 +142,7 @@ func TestRoutingParity(t *testing.T) {
 		{"DELETE /?cors", "[photos.localhost"},
 		{"OPTIONS /k", "[photos.localhost.]"},
 	} {
+		// One at a time: the cases keep serve and the proxy in step.
 		t.Run(c.request+" "+c.host, func(t *testing.T) {
 			second := corsPut("https://second.example")
 			var got [2]routed

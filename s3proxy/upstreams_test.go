@@ -208,6 +208,7 @@ func TestRawPathThroughProxy(t *testing.T) {
 	mustOK(t, sdkErr(client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String("raw")})))
 	for _, key := range []string{"caret^key", `quote"key`, "brace{key}", "caf\u00e9", "back`tick|pipe"} {
 		t.Run(key, func(t *testing.T) {
+			t.Parallel()
 			for _, base := range []string{serve.url, front.URL} {
 				req, err := http.NewRequest("PUT", base, strings.NewReader("raw"))
 				if err != nil {
