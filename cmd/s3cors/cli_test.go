@@ -623,6 +623,8 @@ func TestConvertRoundTrip(t *testing.T) {
 	}
 	converted, iacRoundTrips := 0, 0
 	for _, vc := range configs {
+		// One after another: converted and iacRoundTrips count across them,
+		// checked after.
 		t.Run(vc.Name, func(t *testing.T) {
 			convert := func(to, input string) string {
 				t.Helper()
