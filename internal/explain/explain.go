@@ -393,7 +393,8 @@ func (e *Explanation) step(t bucket.RuleTrace) Step {
 	case len(r.AllowedHeaders) == 0:
 		s.Headers = "no AllowedHeader admits " + strconv.Quote(t.UncoveredHeader) + " (the rule lists none)"
 	case !ascii.IsToken(t.UncoveredHeader) && slices.ContainsFunc(r.AllowedHeaders, func(p string) bool {
-		return corsrule.HeaderPattern(p).IsWildcard() && corsrule.HeaderPattern(p).Match(t.UncoveredHeader)
+		hp := corsrule.HeaderPattern(p)
+		return hp.IsWildcard() && hp.Match(t.UncoveredHeader)
 	}):
 		// A pattern of the rule would admit the name, but bucket admits
 		// no name that is not a token (its UNVERIFIED choice): say why.
