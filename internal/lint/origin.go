@@ -229,38 +229,8 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// case in the host browsers read, "%41" ("A") is.
 		caseHost = percentDecode(caseHost)
 	}
-	if i := strings.IndexAny(u.host, hostRefused); web && i >= 0 {
-		// "https://ex^ample.com": Node's URL and Chromium throw, so no
-		// page has this origin, whatever else the value holds.
-		addNever(IDOriginHostCharacter,
-			"Browsers refuse a URL whose host holds "+strconv.Quote(u.host[i:i+1])+" (one of the characters the URL standard forbids in a host), so no page has this origin and "+strconv.Quote(o)+" never matches.",
-			askOriginFix)
+	if web && hostFindings(u.host, o, add, addNever) {
 		return
-	}
-	if esc, refused := refusedEscape(u.host); web && refused && !strings.HasPrefix(u.host, "[") {
-		// (An IPv6 literal with a zone, "[::1%25eth0]", is
-		// origin-ip-form's: no IPv6 address.)
-		// "https://app.example.com%2F/": no page has this origin, so
-		// what follows the host, its case or its port, changes nothing,
-		// and a finding about them would send its author to fix what
-		// does not matter: this one says all browsers make of it.
-		why := "Browsers refuse a URL whose host holds a \"%\" that starts no escape (" + strconv.Quote(esc) + "), so no page has this origin and " + strconv.Quote(o) + " never matches."
-		if len(esc) == 3 && isHex(esc[1]) && isHex(esc[2]) {
-			why = "Browsers decode the %-escapes of a host, and refuse the URL when one stands for a character no host holds (" + strconv.Quote(esc) + " is " + strconv.Quote(percentDecode(esc)) + "), so no page has this origin and " + strconv.Quote(o) + " never matches."
-		}
-		addNever(IDOriginHostEscape, why, askOriginFix)
-		return
-	}
-	if label, bad := badPunycode(u.host); web && bad {
-		// "https://xn--zz.example.com": the URL standard's host parser
-		// refuses it, as Node's URL does, but Chromium (156) does not:
-		// it runs IDNA on hosts beyond ASCII only, so it loads such a
-		// page, from a name its domain's owner can create, and sends
-		// its Origin. This finding does not say the value never
-		// matches, and the value's other findings stand.
-		add(IDOriginBadPunycode,
-			"The label "+strconv.Quote(label)+" starts with \"xn--\" but is no valid punycode: the URL standard's host parser refuses it (as Node's URL does), so browsers that follow it load no page from this host, and only Chromium, which does not check it, may send this Origin.",
-			badPunycodeFix)
 	}
 	if d := percentDecode(u.host); isWebScheme(u.scheme) && d != u.host && !never &&
 		strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf }) {
@@ -983,6 +953,49 @@ func isWebScheme(scheme string) bool {
 	switch strings.ToLower(scheme) {
 	case "http", "https", "ws", "wss":
 		return true
+	}
+	return false
+}
+
+// hostFindings adds the findings on host, an http or https origin's as
+// written in the value o, that browsers refuse or may not send: a
+// character the URL standard forbids there (origin-host-character), an
+// escape browsers refuse (origin-host-escape), each then the value's last
+// finding, which it reports with true, and a label that is no valid
+// punycode (origin-bad-punycode), whose value keeps its other findings.
+func hostFindings(host, o string, add, addNever func(id, why, fix string)) (last bool) {
+	if i := strings.IndexAny(host, hostRefused); i >= 0 {
+		// "https://ex^ample.com": Node's URL and Chromium throw, so no
+		// page has this origin, whatever else the value holds.
+		addNever(IDOriginHostCharacter,
+			"Browsers refuse a URL whose host holds "+strconv.Quote(host[i:i+1])+" (one of the characters the URL standard forbids in a host), so no page has this origin and "+strconv.Quote(o)+" never matches.",
+			askOriginFix)
+		return true
+	}
+	if esc, refused := refusedEscape(host); refused && !strings.HasPrefix(host, "[") {
+		// (An IPv6 literal with a zone, "[::1%25eth0]", is
+		// origin-ip-form's: no IPv6 address.)
+		// "https://app.example.com%2F/": no page has this origin, so
+		// what follows the host, its case or its port, changes nothing,
+		// and a finding about them would send its author to fix what
+		// does not matter: this one says all browsers make of it.
+		why := "Browsers refuse a URL whose host holds a \"%\" that starts no escape (" + strconv.Quote(esc) + "), so no page has this origin and " + strconv.Quote(o) + " never matches."
+		if len(esc) == 3 && isHex(esc[1]) && isHex(esc[2]) {
+			why = "Browsers decode the %-escapes of a host, and refuse the URL when one stands for a character no host holds (" + strconv.Quote(esc) + " is " + strconv.Quote(percentDecode(esc)) + "), so no page has this origin and " + strconv.Quote(o) + " never matches."
+		}
+		addNever(IDOriginHostEscape, why, askOriginFix)
+		return true
+	}
+	if label, bad := badPunycode(host); bad {
+		// "https://xn--zz.example.com": the URL standard's host parser
+		// refuses it, as Node's URL does, but Chromium (156) does not:
+		// it runs IDNA on hosts beyond ASCII only, so it loads such a
+		// page, from a name its domain's owner can create, and sends
+		// its Origin. This finding does not say the value never
+		// matches, and the value's other findings stand.
+		add(IDOriginBadPunycode,
+			"The label "+strconv.Quote(label)+" starts with \"xn--\" but is no valid punycode: the URL standard's host parser refuses it (as Node's URL does), so browsers that follow it load no page from this host, and only Chromium, which does not check it, may send this Origin.",
+			badPunycodeFix)
 	}
 	return false
 }
