@@ -211,7 +211,7 @@ func TestMiddlewareAllocs(t *testing.T) {
 	}
 }
 
-// TestAllocsUnpinnedPaths holds to their allocation counts three paths
+// TestUnpinnedPathsAllocs holds to their allocation counts three paths
 // the documentation makes claims for and TestAllocs, TestMiddlewareAllocs
 // and TestRefusedPreflightAllocs do not reach: origins found through the
 // wildcard index (more wildcard origins than are tried one by one), whose
@@ -222,7 +222,7 @@ func TestMiddlewareAllocs(t *testing.T) {
 // that sets no request IDs, which carries none "so that it costs no
 // allocation" (Middleware's doc). The cases run one after another:
 // AllocsPerRun counts the allocations of every goroutine.
-func TestAllocsUnpinnedPaths(t *testing.T) {
+func TestUnpinnedPathsAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector changes allocation counts")
 	}
