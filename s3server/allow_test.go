@@ -107,6 +107,7 @@ func TestMethodNotAllowedAllow(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			r := ts.do(c.method, c.path, nil)
 			if r.StatusCode != http.StatusMethodNotAllowed {
 				t.Fatalf("%s %s: %s, want 405", c.method, c.path, r)
@@ -225,6 +226,7 @@ func TestMethodNotAllowedResourceType(t *testing.T) {
 	} {
 		t.Run(c.method+" "+c.path, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			mustError(t, ts.do(c.method, c.path, nil), http.StatusMethodNotAllowed, notAllowedDoc(c.method, c.resource))
 		})
 	}

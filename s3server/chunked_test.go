@@ -206,6 +206,7 @@ func TestChunkedUploads(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			r := ts.send(c.up.request(t, ts, c.path, time.Now()))
 			if r.StatusCode != c.status || c.code != "" && s3Code(r.body) != c.code {
 				t.Fatalf("PUT: %s, want %d %s", r, c.status, c.code)

@@ -69,6 +69,7 @@ func TestAWSCLIUploads(t *testing.T) {
 	for mode, ts := range cliServers(t) {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			home := t.TempDir()
 			env := []string{"PATH=/usr/bin:/bin", "HOME=" + home, "AWS_DEFAULT_REGION=us-east-1",
 				"AWS_CONFIG_FILE=" + filepath.Join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials")}
@@ -129,6 +130,7 @@ func TestS3cmdUploads(t *testing.T) {
 	for mode, ts := range cliServers(t) {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			host := strings.TrimPrefix(ts.URL, "http://")
 			conf := filepath.Join(t.TempDir(), "s3cfg")
 			err := os.WriteFile(conf, []byte("[default]\naccess_key = "+testAccessKey+"\nsecret_key = "+testSecretKey+

@@ -77,6 +77,7 @@ func TestConditionalWrites(t *testing.T) {
 		for i, c := range cases {
 			t.Run(op.name+"/"+c.name, func(t *testing.T) {
 				t.Parallel()
+				ts := ts.with(t)
 				key := strings.ToLower(op.name) + "-" + string(rune('a'+i))
 				if c.exists {
 					mustStatus(t, ts.do("PUT", "/cond/"+key, []byte("old")), 200)

@@ -40,6 +40,15 @@ func newTestServer(t testing.TB, opts s3server.Options) *testServer {
 	return &testServer{Server: srv, s: s, t: t}
 }
 
+// with returns ts reporting to t: a subtest's failure to reach the server
+// must end that subtest, since FailNow on the parent test from a
+// subtest's goroutine only says that a subtest called it.
+func (ts *testServer) with(t testing.TB) *testServer {
+	c := *ts
+	c.t = t
+	return &c
+}
+
 // signedServer starts an in-memory server that checks signatures.
 func signedServer(t testing.TB) *testServer {
 	return newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey})

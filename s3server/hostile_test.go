@@ -81,6 +81,7 @@ func TestHostileConfigBodies(t *testing.T) {
 		// The cases run one after another: each checks that the data
 		// directory is as the snapshot taken before it, and maxRead spans them.
 		t.Run(tc.ID, func(t *testing.T) {
+			ts := ts.with(t)
 			body, size := tc.Body.Reader()
 			head := "PUT /cfg?cors HTTP/1.1\r\nHost: " + cs.Listener.Addr().String() + "\r\nContent-MD5: " + bodyMD5(tc.Body) + "\r\n"
 			if !tc.Chunked {
@@ -296,6 +297,7 @@ func TestHostileNameCatalogue(t *testing.T) {
 	for i, k := range cat.Keys {
 		// The keys run one after another, as the buckets do.
 		t.Run(fmt.Sprintf("key-%d", i), func(t *testing.T) {
+			ts := ts.with(t)
 			path := "/" + cat.Bucket + "/" + string(k.Path)
 			body := "the object at " + string(k.Path)
 			ex := raw("PUT", path, body)

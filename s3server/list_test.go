@@ -166,6 +166,7 @@ func TestListMaxKeys(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			r := ts.do("GET", "/list?"+tc.query, nil)
 			if tc.status != 200 {
 				mustError(t, r, tc.status, tc.want)
@@ -228,6 +229,7 @@ func TestListOtherVersion(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			mustError(t, ts.do("GET", "/list?"+tc.query, nil), 400, tc.want)
 		})
 	}
@@ -268,6 +270,7 @@ func TestListEncoding(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			r := ts.do("GET", "/enc?"+tc.query, nil)
 			echo := "<EncodingType>" + tc.encodingType + "</EncodingType>"
 			if r.StatusCode != 200 || keys(r.body) != tc.keys || strings.Contains(string(r.body), "<EncodingType>") != (tc.encodingType != "") ||
@@ -299,6 +302,7 @@ func TestListStartAfterInsideCommonPrefix(t *testing.T) {
 	for _, path := range []string{"/list?list-type=2&delimiter=/&start-after=b/1", "/list?delimiter=/&marker=b/1", "/list?delimiter=/&marker=b/"} {
 		t.Run(path, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			r := ts.do("GET", path, nil)
 			mustStatus(t, r, 200)
 			if body := string(r.body); strings.Contains(body, "<CommonPrefixes>") || !strings.Contains(body, "<Key>c d</Key>") {

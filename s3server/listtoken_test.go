@@ -35,6 +35,7 @@ func TestListTokenNotGiven(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			res := ts.do("GET", "/list?list-type=2&"+tc.query, nil)
 			if tc.ok {
 				mustStatus(t, res, 200)

@@ -495,6 +495,7 @@ func TestListMultipartUploadsShape(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			r := ts.do("GET", "/mpl?"+tc.query, nil)
 			if got := normalizeIDs(r.body); got != tc.want {
 				t.Errorf("GET ?%s:\n got %s\nwant %s", tc.query, got, tc.want)
@@ -600,6 +601,7 @@ func TestUploadPartVersionID(t *testing.T) {
 	for _, v := range []string{"", "abc", "null"} {
 		t.Run(v, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			mustError(t, ts.do("PUT", "/partver/k?partNumber=1&uploadId="+id+"&versionId="+v, []byte("x")), 400,
 				errorDoc("InvalidArgument", "This operation does not accept a version-id.", "ArgumentName", "versionId", "ArgumentValue", v))
 		})

@@ -212,6 +212,7 @@ func TestGetEmptyObject(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.method+tc.query+" "+tc.rng, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			var header []string
 			if tc.rng != "" {
 				header = []string{"Range", tc.rng}
@@ -262,6 +263,7 @@ func TestGetObjectErrorHeaders(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			req, err := http.NewRequest(tc.method, ts.URL+"/errhdr/k"+tc.query, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -500,6 +502,7 @@ func TestCopySourceConditions(t *testing.T) {
 	for i, tc := range tests {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			dst := "/copycond/dst" + strconv.Itoa(i)
 			r := ts.do("PUT", dst, nil, append(tc.header, "x-amz-copy-source", "copycond/src")...)
 			if tc.failed == "" {
@@ -564,6 +567,7 @@ func TestCopySourceVersionID(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			mustError(t, ts.do("PUT", tc.path, nil, "x-amz-copy-source", tc.source), 400, tc.want)
 		})
 	}

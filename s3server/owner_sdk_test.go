@@ -123,6 +123,7 @@ func TestExpectedBucketOwnerWire(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			mustError(t, ts.do("GET", "/owned?list-type=2", nil, "x-amz-expected-bucket-owner", c.value), c.status, c.want)
 		})
 	}

@@ -247,6 +247,7 @@ func TestPostObjectAnswers(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			key := "dir/k"
 			r := ts.post("answers", form{fields: append([]field{{"key", key}}, c.fields...), file: strings.NewReader("abc")})
 			location := c.location
@@ -376,6 +377,7 @@ func TestPostObjectErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			body, ctype := c.f.encode(t)
 			switch {
 			case c.body == "TRUNCATE":

@@ -119,6 +119,7 @@ func TestListBucketsErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			mustError(t, ts.do("GET", "/?"+tc.query, nil), 400, tc.want)
 		})
 	}

@@ -44,6 +44,7 @@ func TestUnconfiguredReads(t *testing.T) {
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			t.Parallel()
+			ts := ts.with(t)
 			r := ts.do("GET", "/plain?"+tc.query, nil)
 			if r.StatusCode != tc.status || normalizeIDs(r.body) != tc.body || r.Header.Get("Content-Type") != "application/xml" {
 				t.Errorf("GET ?%s: %d %s %s\nwant %d %s", tc.query, r.StatusCode, r.Header.Get("Content-Type"), r.body, tc.status, tc.body)
