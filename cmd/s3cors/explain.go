@@ -15,6 +15,7 @@ import (
 	"github.com/s3cors/s3cors/internal/explain"
 	"github.com/s3cors/s3cors/internal/lint"
 	"github.com/s3cors/s3cors/internal/s3route"
+	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
@@ -117,8 +118,9 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	upper := strings.ToUpper(f.method)
 	rawPath, rawQuery, _ := strings.Cut(f.path, "?")
 	_, pathErr := url.PathUnescape(rawPath)
-	query, queryErr := url.ParseQuery(rawQuery)
-	f.query = query
+	// The query as serve routes it: a pair it cannot unescape is kept as
+	// sent, not refused.
+	f.query = sigv.ParseQuery(rawQuery)
 	sources := len(f.files)
 	for _, b := range []bool{f.example, f.noConfig, f.noBucket} {
 		if b {
@@ -139,8 +141,6 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		// "//bucket/key" names the empty bucket, as serve reads it
 		// (InvalidBucketName), not "bucket".
 		return nil, c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", f.path), false
-	case queryErr != nil:
-		return nil, c.usageError("--path %q has a query S3 cannot read: %v", f.path, queryErr), false
 	case f.given["config"] && *config == "":
 		return nil, c.usageError(`--config needs a FILE ("-" for standard input)`), false
 	case sources > 1:
