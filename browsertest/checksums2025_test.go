@@ -123,7 +123,7 @@ func checkNodeXXHash(t *testing.T, alg string, got map[string]sumsResult, log *h
 	a := strings.ToLower(alg)
 	header := "X-Amz-Checksum-" + a
 	str := func(s string) *string { return &s }
-	run := func(name string) sumsResult {
+	run := func(t *testing.T, name string) sumsResult {
 		t.Helper()
 		r, ok := got[name+"-"+a]
 		if !ok || !r.OK {
@@ -137,7 +137,7 @@ func checkNodeXXHash(t *testing.T, alg string, got map[string]sumsResult, log *h
 		checkSent(t, log, name+"-"+a, want)
 	}
 	t.Run("without an implementation", func(t *testing.T) {
-		r := run("plain")
+		r := run(t, "plain")
 		want := `Error: The checksum algorithm "` + alg + `" is not supported by the client. Select one of CRC32,CRC32C,CRC64NVME,SHA1,SHA256,` +
 			` or provide an implementation to  the client constructor checksums field.`
 		if r.Sent || r.Error != want || r.Status != 0 {
@@ -160,24 +160,24 @@ func checkNodeXXHash(t *testing.T, alg string, got map[string]sumsResult, log *h
 	}
 	t.Run("buffer", func(t *testing.T) {
 		body := testData(5000)
-		upload(t, run("buffer"), body, sum2025(alg, body))
+		upload(t, run(t, "buffer"), body, sum2025(alg, body))
 		sent(t, "buffer", map[string]string{header: sum2025(alg, body), "X-Amz-Sdk-Checksum-Algorithm": alg,
 			"Content-Length": "5000", "Content-Encoding": "", "X-Amz-Trailer": ""})
 	})
 	t.Run("Hello world", func(t *testing.T) {
 		// AWS's aws-checksums tests (tests/xxhash_test.c) give these.
 		ref := map[string]string{"XXHASH64": "xQCwyRKzdtg=", "XXHASH3": "tqy52Eo4/3Q=", "XXHASH128": "c1H4mBL5c4K5HQWzHgTdfw=="}[alg]
-		upload(t, run("hello"), []byte("Hello world"), ref)
+		upload(t, run(t, "hello"), []byte("Hello world"), ref)
 		sent(t, "hello", map[string]string{header: ref})
 	})
 	t.Run("stream", func(t *testing.T) {
 		body := testData(100000)
-		upload(t, run("stream"), body, sum2025(alg, body))
+		upload(t, run(t, "stream"), body, sum2025(alg, body))
 		sent(t, "stream", map[string]string{header: "", "X-Amz-Sdk-Checksum-Algorithm": alg, "Content-Encoding": "aws-chunked",
 			"X-Amz-Content-Sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "X-Amz-Trailer": strings.ToLower(header), "X-Amz-Decoded-Content-Length": "100000"})
 	})
 	t.Run("wrong", func(t *testing.T) {
-		r := run("wrong")
+		r := run(t, "wrong")
 		other := sum2025(alg, testData(4999))
 		want := "BadDigest: The " + alg + " you specified did not match the calculated checksum."
 		if !equalPtr(r.Checksum, &other) {
@@ -191,7 +191,7 @@ func checkNodeXXHash(t *testing.T, alg string, got map[string]sumsResult, log *h
 		sent(t, "wrong", map[string]string{header: other, "X-Amz-Sdk-Checksum-Algorithm": "", "X-Amz-Trailer": ""})
 	})
 	t.Run("changed on the way back", func(t *testing.T) {
-		r := run("corrupt")
+		r := run(t, "corrupt")
 		// The body is a stream, checked as it is read (@smithy/core's
 		// createChecksumStream): "expected" is the header's value,
 		// "received" the checksum of the bytes.
@@ -202,7 +202,7 @@ func checkNodeXXHash(t *testing.T, alg string, got map[string]sumsResult, log *h
 		}
 	})
 	t.Run("multipart", func(t *testing.T) {
-		r := run("part")
+		r := run(t, "part")
 		body := testData(5<<20 + 3000)
 		p1, p2 := body[:5<<20], body[5<<20:]
 		sum := composite2025(alg, p1, p2)
@@ -229,7 +229,7 @@ func checkNodeXXHash(t *testing.T, alg string, got map[string]sumsResult, log *h
 		// Upload lists in CompleteMultipartUpload only the parts'
 		// CRC32, CRC32C, CRC64NVME, SHA1 and SHA256, so an upload it
 		// created with an xxhash cannot complete.
-		r := run("upload")
+		r := run(t, "upload")
 		want := "InvalidRequest: The upload was created using a " + a + " checksum. The complete request must include the checksum" +
 			" for each part. It was missing for part 1 in the request."
 		checkRefused(t, r, "InvalidRequest", want)

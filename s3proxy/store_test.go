@@ -98,7 +98,7 @@ func TestRefusedBucketNames(t *testing.T) {
 		Logger: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	ep := &vectortest.Endpoint{URL: front.URL, HTTP: testClient, AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey}
 	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
-	preflight := func(name string) vectortest.Response {
+	preflight := func(t *testing.T, name string) vectortest.Response {
 		return ep.Send(t, ep.Request(t, "OPTIONS", "/"+name+"/k", nil, "Origin", "https://app.example", "Access-Control-Request-Method", "GET"))
 	}
 	for _, name := range []string{"My_Bucket", "ab", ".."} {
@@ -116,7 +116,7 @@ func TestRefusedBucketNames(t *testing.T) {
 			}
 			up.requests()
 			for range 3 {
-				if r := preflight(name); r.StatusCode != 403 || !bytes.Contains(r.Body, []byte("<Message>CORSResponse: Bucket not found</Message>")) {
+				if r := preflight(t, name); r.StatusCode != 403 || !bytes.Contains(r.Body, []byte("<Message>CORSResponse: Bucket not found</Message>")) {
 					t.Errorf("preflight: %s; want 403 CORSResponse: Bucket not found", r)
 				}
 			}
@@ -136,7 +136,7 @@ func TestRefusedBucketNames(t *testing.T) {
 	if seen := up.requests(); !slices.Equal(seen, want) {
 		t.Errorf("the GetObject cost the upstream %q, want %q", seen, want)
 	}
-	if r := preflight("Other_Bucket"); r.StatusCode != 403 || !bytes.Contains(r.Body, []byte("<Message>CORSResponse: Bucket not found</Message>")) {
+	if r := preflight(t, "Other_Bucket"); r.StatusCode != 403 || !bytes.Contains(r.Body, []byte("<Message>CORSResponse: Bucket not found</Message>")) {
 		t.Errorf("preflight to a name looked up before: %s; want 403 CORSResponse: Bucket not found", r)
 	}
 	if seen := up.requests(); len(seen) != 0 {

@@ -268,7 +268,7 @@ func TestHostileNameCatalogue(t *testing.T) {
 	mustStatus(t, ts.do("PUT", "/"+cat.Bucket, nil), 200)
 	aboveBefore := snapshot(t, outside)
 
-	raw := func(method, path string, body string) exchange {
+	raw := func(t *testing.T, method, path string, body string) exchange {
 		head := fmt.Sprintf("%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n", method, path, cs.Listener.Addr())
 		if method == "PUT" {
 			head += fmt.Sprintf("Content-Length: %d\r\n", len(body))
@@ -279,7 +279,7 @@ func TestHostileNameCatalogue(t *testing.T) {
 		// The cases run one after another: what the server holds is checked
 		// after them.
 		t.Run(fmt.Sprintf("bucket-%d", i), func(t *testing.T) {
-			ex := raw(b.Method, string(b.Path), "")
+			ex := raw(t, b.Method, string(b.Path), "")
 			if ex.resp.StatusCode != b.Status || s3Code(ex.body) != b.Code {
 				t.Errorf("%s %s (%s): %s %s, want %d %s", b.Method, b.Path, b.Description, ex.resp.Status, ex.body, b.Status, b.Code)
 			}
@@ -300,7 +300,7 @@ func TestHostileNameCatalogue(t *testing.T) {
 			ts := ts.with(t)
 			path := "/" + cat.Bucket + "/" + string(k.Path)
 			body := "the object at " + string(k.Path)
-			ex := raw("PUT", path, body)
+			ex := raw(t, "PUT", path, body)
 			if ex.resp.StatusCode != k.Status || s3Code(ex.body) != k.Code {
 				t.Fatalf("PUT %.80s (%s): %s %s, want %d %s", path, k.Description, ex.resp.Status, ex.body, k.Status, k.Code)
 			}
@@ -314,7 +314,7 @@ func TestHostileNameCatalogue(t *testing.T) {
 				return
 			}
 			stored++
-			if got := raw("GET", path, ""); got.resp.StatusCode != 200 || string(got.body) != body {
+			if got := raw(t, "GET", path, ""); got.resp.StatusCode != 200 || string(got.body) != body {
 				t.Errorf("GET %.80s: %s %q", path, got.resp.Status, got.body)
 			}
 			if k.Key != nil {
