@@ -3,7 +3,7 @@
 //
 //	srv := s3servertest.New(t, s3server.Options{})
 //	client := s3servertest.Client(srv, "", "")
-//	client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("b")})
+//	client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("photos")})
 //
 // srv.URL is the endpoint (http://127.0.0.1:PORT) for anything else that
 // speaks HTTP: a browser page, the AWS CLI, plain net/http.

@@ -2,8 +2,12 @@ package s3servertest_test
 
 import (
 	"context"
+	"go/parser"
+	"go/token"
 	"io"
 	"net/http"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -97,5 +101,30 @@ func TestClientRegion(t *testing.T) {
 	client := s3servertest.Client(srv, "AKID", "SECRET")
 	if _, err := client.ListBuckets(context.Background(), &s3.ListBucketsInput{}); err != nil {
 		t.Errorf("ListBuckets on a server in eu-west-1: %v", err)
+	}
+}
+
+// TestPackageDocSnippet runs the snippet of the package documentation
+// with the bucket name it gives, which a reader copies: CreateBucket
+// must take it.
+func TestPackageDocSnippet(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("s3servertest.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "s3servertest.go", src, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`\n\tclient\.CreateBucket\(ctx, &s3\.CreateBucketInput\{Bucket: aws\.String\("([^"]*)"\)\}\)\n`).FindStringSubmatch(f.Doc.Text())
+	if m == nil {
+		t.Fatalf("no CreateBucket in the package documentation:\n%s", f.Doc.Text())
+	}
+	srv := s3servertest.New(t, s3server.Options{})
+	client := s3servertest.Client(srv, "", "")
+	ctx := context.Background()
+	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(m[1])}); err != nil {
+		t.Errorf("CreateBucket of the documentation's bucket %q: %v", m[1], err)
 	}
 }
