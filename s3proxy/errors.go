@@ -42,12 +42,16 @@ func errHostFinalDot(host string) *s3err.Error {
 // OptionError reports a field of [Options] that [New] cannot use.
 type OptionError struct {
 	// Option names the field, as Options spells it: "Upstream",
-	// "UpstreamAccessKey", "ConfigBucket", "Domains" or "Keys".
+	// "UpstreamAccessKey", "ConfigBucket", "Domains", "Keys", "Region",
+	// or one of the durations and counts New refuses when negative
+	// ("ConfigTTL", "MaxStale", "MaxBuckets", "LookupRate",
+	// "UpstreamTimeout", "ClientTimeout").
 	Option string
 	// Reason says what is wrong with the value, naming it.
 	Reason string
 }
 
+// Error returns "s3proxy: Option: Reason".
 func (e *OptionError) Error() string { return "s3proxy: " + e.Option + ": " + e.Reason }
 
 // lookupError is the answer to a request whose bucket's configuration

@@ -38,7 +38,9 @@ const (
 )
 
 // Options configure a [Proxy]. Upstream is required; every other field
-// has a default.
+// has a default, which its zero value stands for. [New] refuses a
+// negative duration or count with an [*OptionError], rather than take it
+// for zero.
 type Options struct {
 	// Upstream is the S3-compatible store requests go to, such as
 	// "http://minio:9000": a scheme and a host, no path.
@@ -96,7 +98,9 @@ type Options struct {
 	// replaces Keys and the upstream pair while the proxy serves.
 	Keys map[string]string
 	// Region is the region signatures are scoped to and the config
-	// bucket is created in; "" means us-east-1.
+	// bucket is created in; "" means us-east-1. It is a name the AWS
+	// SDKs take for a region (letters, digits and hyphens, in labels
+	// separated by dots): New refuses another.
 	Region string
 
 	// ConfigBucket is the upstream bucket that holds the configurations,
@@ -228,6 +232,25 @@ func New(opts Options) (*Proxy, error) {
 		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " has more than a scheme and a host"}
 	}
 	up.Path = ""
+	// Zero means the default; a negative value is refused rather than
+	// taken for zero, since it says something New cannot do.
+	for _, o := range []struct {
+		name     string
+		negative bool
+		value    any
+	}{
+		{"ConfigTTL", opts.ConfigTTL < 0, opts.ConfigTTL}, {"MaxStale", opts.MaxStale < 0, opts.MaxStale},
+		{"MaxBuckets", opts.MaxBuckets < 0, opts.MaxBuckets}, {"LookupRate", opts.LookupRate < 0, opts.LookupRate},
+		{"UpstreamTimeout", opts.UpstreamTimeout < 0, opts.UpstreamTimeout},
+		{"ClientTimeout", opts.ClientTimeout < 0, opts.ClientTimeout},
+	} {
+		if o.negative {
+			return nil, &OptionError{o.name, fmt.Sprint(o.value) + " is negative: 0 means the default"}
+		}
+	}
+	if opts.Region != "" && !sigv.ValidRegion(opts.Region) {
+		return nil, &OptionError{"Region", strconv.Quote(opts.Region) + " is not a region name: letters, digits and hyphens, such as us-east-1"}
+	}
 	setDefaults(&opts)
 	if !s3route.CreatableBucketName(opts.ConfigBucket) {
 		// The proxy creates the bucket when it is missing.

@@ -3,6 +3,7 @@ package s3proxy_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/s3cors/s3cors/s3proxy"
 )
@@ -26,6 +27,22 @@ func TestNewOptionErrors(t *testing.T) {
 		{"config bucket not a name", func(o *s3proxy.Options) { o.ConfigBucket = "a..b" }, "ConfigBucket"},
 		{"domain not a host", func(o *s3proxy.Options) { o.Domains = []string{"a..b"} }, "Domains"},
 		{"key without secret", func(o *s3proxy.Options) { o.Keys = map[string]string{"AK": ""} }, "Keys"},
+		// Zero means the default; a negative value is a slip (a duration
+		// subtracted the wrong way round, "-1 for none"), which New used
+		// to replace with the default without a word.
+		{"negative ConfigTTL", func(o *s3proxy.Options) { o.ConfigTTL = -time.Second }, "ConfigTTL"},
+		{"negative MaxStale", func(o *s3proxy.Options) { o.MaxStale = -1 }, "MaxStale"},
+		{"negative MaxBuckets", func(o *s3proxy.Options) { o.MaxBuckets = -1 }, "MaxBuckets"},
+		{"negative LookupRate", func(o *s3proxy.Options) { o.LookupRate = -1 }, "LookupRate"},
+		{"negative UpstreamTimeout", func(o *s3proxy.Options) { o.UpstreamTimeout = -time.Second }, "UpstreamTimeout"},
+		{"negative ClientTimeout", func(o *s3proxy.Options) { o.ClientTimeout = -time.Second }, "ClientTimeout"},
+		// A region that cannot be a credential scope's, as s3cors proxy's
+		// --region refuses it: every signature of the proxy's own
+		// requests would be refused by the upstream.
+		{"region with a space", func(o *s3proxy.Options) { o.Region = "us east 1" }, "Region"},
+		{"region with a slash", func(o *s3proxy.Options) { o.Region = "us-east-1/s3" }, "Region"},
+		{"region with markup", func(o *s3proxy.Options) { o.Region = "x</LocationConstraint><Evil/>" }, "Region"},
+		{"region with a hyphen last", func(o *s3proxy.Options) { o.Region = "us-east-" }, "Region"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

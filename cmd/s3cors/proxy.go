@@ -189,6 +189,12 @@ var optionFlags = map[string]string{
 	"ConfigBucket":      "--config-bucket",
 	"Domains":           "--domain",
 	"Keys":              "--access-key or --credentials",
+	"Region":            "--region",
+	"ConfigTTL":         "--config-ttl",
+	"MaxStale":          "--config-max-stale",
+	"MaxBuckets":        "--max-buckets",
+	"LookupRate":        "--lookup-rate",
+	"UpstreamTimeout":   "--upstream-timeout",
 }
 
 // proxy runs the proxy until ctx is done, then drains it. It is runProxy

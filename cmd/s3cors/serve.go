@@ -20,6 +20,7 @@ import (
 	"github.com/s3cors/s3cors/internal/inspect"
 	"github.com/s3cors/s3cors/internal/lint"
 	"github.com/s3cors/s3cors/internal/s3route"
+	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -357,10 +358,9 @@ func wildcardHostsWarning(verb, addr string, hosts, domains []string, given bool
 }
 
 // validRegion reports whether region is a name the AWS SDKs take for a
-// region: a DNS name whose labels hold letters, digits and hyphens, none
-// starting or ending with a hyphen, as the SDKs' endpoint rules check
-// ("Invalid region: region was not a valid DNS name").
-func validRegion(region string) bool { return dnsName(region, false) }
+// region, as s3server.New and s3proxy.New check it: see
+// [sigv.ValidRegion].
+func validRegion(region string) bool { return sigv.ValidRegion(region) }
 
 // dnsName reports whether s is dot-separated labels of 1 to 63 letters,
 // digits and hyphens (and underscores when underscore is set, which host

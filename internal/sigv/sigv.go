@@ -242,3 +242,23 @@ func (v *Verifier) checkSkew(now, signed time.Time, sent string) error {
 	}
 	return nil
 }
+
+// ValidRegion reports whether region is a name the AWS SDKs take for a
+// region: a DNS name whose labels hold 1 to 63 letters, digits and
+// hyphens, none starting or ending with a hyphen, as the SDKs' endpoint
+// rules check ("Invalid region: region was not a valid DNS name"). A
+// region outside it cannot be a credential scope's (it would hold a "/"
+// or a space), so a server scoped to it would refuse every signature.
+func ValidRegion(region string) bool {
+	for label := range strings.SplitSeq(region, ".") {
+		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range []byte(label) {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}

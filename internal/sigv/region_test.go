@@ -1,0 +1,38 @@
+package sigv_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/sigv"
+)
+
+func TestValidRegion(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		region string
+		want   bool
+	}{
+		{"us-east-1", true},
+		{"garage", true},
+		{"store.example-1", true},
+		{"EU-West-1", true},
+		{strings.Repeat("a", 63), true},
+		{"", false},
+		{strings.Repeat("a", 64), false},
+		{"us east 1", false},
+		{"us-east-1/s3", false},
+		{"-us", false},
+		{"us-", false},
+		{"a..b", false},
+		{"a_b", false},
+		{"x</LocationConstraint>", false},
+	} {
+		t.Run(c.region, func(t *testing.T) {
+			t.Parallel()
+			if got := sigv.ValidRegion(c.region); got != c.want {
+				t.Errorf("ValidRegion(%q) = %v, want %v", c.region, got, c.want)
+			}
+		})
+	}
+}
