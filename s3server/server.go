@@ -42,7 +42,9 @@ type Options struct {
 	// documentation, Authentication.
 	AccessKey, SecretKey string
 	// Region is the region signatures are scoped to and buckets are made
-	// in; "" means us-east-1.
+	// in; "" means us-east-1. It is a name the AWS SDKs take for a region
+	// (letters, digits and hyphens, in labels separated by dots): New
+	// refuses another.
 	Region string
 	// AccountID is the AWS account ID of the server's one account, which
 	// owns every bucket: a request whose x-amz-expected-bucket-owner (or,
@@ -155,6 +157,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Region == "" {
 		opts.Region = defaultRegion
+	}
+	if !sigv.ValidRegion(opts.Region) {
+		return nil, fmt.Errorf("s3server: Region %q is not a region name: letters, digits and hyphens, such as us-east-1", opts.Region)
 	}
 	if opts.AccountID == "" {
 		opts.AccountID = DefaultAccountID

@@ -28,14 +28,40 @@ func anonServer(t *testing.T) *testServer {
 	return newTestServer(t, s3server.Options{Now: func() time.Time { return fixedNow }})
 }
 
+// TestNewOptions checks that New refuses options it cannot use, each
+// with an error that names the field. A Region that is not a region
+// name (one with a "/" or a space cannot be a credential scope's, so
+// every signature would be refused) used to be taken without a word.
 func TestNewOptions(t *testing.T) {
 	t.Parallel()
-	if _, err := s3server.New(s3server.Options{}); err == nil {
-		t.Error("New without DataDir or InMemory succeeded")
+	for _, c := range []struct {
+		name string
+		opts s3server.Options
+		want string // in the error
+	}{
+		{"no DataDir or InMemory", s3server.Options{}, "DataDir"},
+		{"access key without secret key", s3server.Options{InMemory: true, AccessKey: "AK"}, "SecretKey"},
+		{"region with a slash", s3server.Options{InMemory: true, Region: "us-east-1/s3"}, `Region "us-east-1/s3"`},
+		{"region with a space", s3server.Options{InMemory: true, Region: "us east 1"}, `Region "us east 1"`},
+		{"region with markup", s3server.Options{InMemory: true, AccessKey: "AK", SecretKey: "SK", Region: "<x>"}, `Region "<x>"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			s, err := s3server.New(c.opts)
+			if err == nil {
+				s.Close()
+				t.Fatalf("New(%+v) succeeded", c.opts)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("New(%+v): %v, want an error naming %s", c.opts, err, c.want)
+			}
+		})
 	}
-	if _, err := s3server.New(s3server.Options{InMemory: true, AccessKey: "AK"}); err == nil {
-		t.Error("New with an access key and no secret key succeeded")
+	s, err := s3server.New(s3server.Options{InMemory: true, Region: "garage"})
+	if err != nil {
+		t.Fatalf("New with Region garage: %v", err)
 	}
+	s.Close()
 }
 
 // TestEveryResponseHasIDs checks S3's headers on responses of every kind:
