@@ -114,7 +114,7 @@ func (r Result) StatusCode() int {
 }
 
 // Err returns the S3 error a refused preflight gets, or nil for an allowed
-// preflight and for every actual request. It is a *s3err.Error, not an
+// preflight and for every actual request. It is an [*s3err.Error], not an
 // error: compare it with nil before returning it as an error, which would
 // otherwise be a non-nil error holding a nil pointer.
 func (r Result) Err() *s3err.Error {

@@ -3,7 +3,7 @@
 // gateways), keeping the configurations in the store itself, so that any
 // number of proxies, each without state, share them.
 //
-// A [Proxy] is an http.Handler. It answers five kinds of request itself
+// A [Proxy] is an [http.Handler]. It answers five kinds of request itself
 // and passes every other to the upstream store:
 //
 //   - a request whose Host is not one of [Options.AllowedHosts]: 400
@@ -97,7 +97,7 @@
 // (less when [Options.UpstreamTimeout] is), and takes answer headers
 // within UpstreamTimeout (30 s by default) and 64 KiB (S3's hold a few
 // kilobytes); a Transport given must bound these itself, as with
-// http.Transport's ResponseHeaderTimeout, for a request passed through
+// [http.Transport]'s ResponseHeaderTimeout, for a request passed through
 // (the proxy's own requests are held to UpstreamTimeout whatever the
 // transport). Whatever the transport, the upstream may pause no longer
 // than UpstreamTimeout while it sends or takes a body; then the client's

@@ -41,7 +41,7 @@ func (p *Proxy) Inspector() http.Handler {
 }
 
 // CloseInspector ends the inspector's live streams, which would
-// otherwise hold an http.Server's Shutdown until its deadline: register
+// otherwise hold an [http.Server]'s Shutdown until its deadline: register
 // it with RegisterOnShutdown on the server of [Proxy.Inspector]. The
 // inspector's other pages go on.
 func (p *Proxy) CloseInspector() {

@@ -53,7 +53,7 @@ type Options struct {
 	// a HEAD and reads its answer on the request's own goroutine, which
 	// costs the proxy about a quarter less CPU than an [http.Transport]'s
 	// two goroutines a connection. A Transport given without such bounds (as
-	// http.DefaultTransport has no ResponseHeaderTimeout) lets an upstream
+	// [http.DefaultTransport] has no ResponseHeaderTimeout) lets an upstream
 	// that never answers hold a request passed through until the client
 	// leaves.
 	Transport http.RoundTripper
@@ -160,12 +160,13 @@ type Options struct {
 	Inspector bool
 	// Observer, when set, is told what the proxy does, for metrics.
 	Observer Observer
-	// Now returns the current time; nil means time.Now.
+	// Now returns the current time; nil means [time.Now].
 	Now func() time.Time
 }
 
 // Proxy puts S3's bucket CORS in front of an S3-compatible store. It
-// implements http.Handler; see the package documentation.
+// implements [http.Handler]; see the package documentation. The zero
+// Proxy has no upstream and panics when used: make one with [New].
 type Proxy struct {
 	opts     Options
 	upstream *url.URL
@@ -427,7 +428,7 @@ func (p *Proxy) SetCredentials(c Credentials) error {
 
 // Close ends the background revalidations and waits for them, and
 // closes the idle connections to the upstream of the transport the proxy
-// made. Requests still being served may fail; stop the http.Server
+// made. Requests still being served may fail; stop the [http.Server]
 // first.
 func (p *Proxy) Close() error {
 	p.closeOnce.Do(func() {

@@ -13,7 +13,7 @@ import (
 
 // CreateBucket makes a bucket as CreateBucket does, with a canned ACL (""
 // means private), for programs that set a server up without a client.
-// Its errors are S3's, as *s3err.Error: InvalidBucketName,
+// Its errors are S3's, as [*s3err.Error]: InvalidBucketName,
 // InvalidArgument for an acl that is not a canned ACL, and
 // BucketAlreadyOwnedByYou when the bucket exists, in every region.
 func (s *Server) CreateBucket(name, acl string) error {
@@ -34,7 +34,7 @@ func (s *Server) CreateBucket(name, acl string) error {
 }
 
 // PutBucketCors replaces the CORS configuration of a bucket with rules,
-// validated as PutBucketCors validates them; a *s3err.Error is S3's
+// validated as PutBucketCors validates them; an [*s3err.Error] is S3's
 // answer.
 func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
 	b := s.lookup(name)
@@ -56,7 +56,7 @@ func (s *Server) PutBucketCors(name string, rules []corsrule.Rule) error {
 }
 
 // BucketCors returns the CORS configuration of a bucket, nil when it has
-// none; S3's NoSuchBucket, as a *s3err.Error, when there is no bucket
+// none; S3's NoSuchBucket, as an [*s3err.Error], when there is no bucket
 // of the name.
 func (s *Server) BucketCors(name string) (*bucket.Config, error) {
 	b := s.lookup(name)

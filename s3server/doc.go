@@ -5,7 +5,7 @@
 // httptest (see sub-package s3servertest); "s3cors serve" runs it as a
 // standalone endpoint for any language, the AWS CLI and browser pages.
 //
-// A [Server] is an http.Handler. Each request gets x-amz-request-id,
+// A [Server] is an [http.Handler]. Each request gets x-amz-request-id,
 // x-amz-id-2 and "Server: AmazonS3"; a Host not in [Options].AllowedHosts
 // is refused first, before anything else; then the [bucket.Middleware]
 // answers preflights (OPTIONS, never authenticated, any query ignored)
@@ -209,8 +209,8 @@
 // renamed into place, and renamed away before it is removed. A crash
 // leaves the old state or the new, never a torn one, and the temporary
 // files it leaves are removed when a Server next opens the directory.
-// New reads every bucket back and compiles its CORS configuration again
-// with bucket.New.
+// [New] reads every bucket back and compiles its CORS configuration again
+// with [bucket.New].
 //
 // A write is answered only once it is durable: the file synced before
 // its rename, the directory synced after it. Writes do not queue behind

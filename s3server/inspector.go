@@ -50,7 +50,7 @@ func (s *Server) inspect(r *http.Request, w *logWriter, info *requestInfo) {
 }
 
 // CloseInspector ends the inspector's live streams, which would
-// otherwise hold an http.Server's Shutdown until its deadline: register
+// otherwise hold an [http.Server]'s Shutdown until its deadline: register
 // it with RegisterOnShutdown. The inspector's other pages go on.
 func (s *Server) CloseInspector() {
 	if s.inspector != nil {

@@ -57,12 +57,12 @@ type Options struct {
 	// loading the data directory.
 	Logger *slog.Logger
 
-	// VaryOrigin and Fallback are passed to the bucket.Middleware: see
+	// VaryOrigin and Fallback are passed to the [bucket.Middleware]: see
 	// there. Both deviate from S3 and are off by default.
 	VaryOrigin bool
 	Fallback   *bucket.Config
 
-	// Now returns the current time; nil means time.Now. Tests set it to
+	// Now returns the current time; nil means [time.Now]. Tests set it to
 	// check request expiry.
 	Now func() time.Time
 
@@ -93,7 +93,7 @@ type Options struct {
 	// why, each bucket's configuration and a form to try requests, and the
 	// same events as JSON. It costs a request nothing while no one looks
 	// at it. Its live streams last as long as the page: end them with
-	// [Server.CloseInspector] before shutting the http.Server down. Off
+	// [Server.CloseInspector] before shutting the [http.Server] down. Off
 	// by default; s3cors serve turns it on.
 	Inspector bool
 
@@ -109,14 +109,18 @@ type Options struct {
 	MaxObjectSize int64
 }
 
-// ObjectSizeError is the error New returns for an Options.MaxObjectSize
+// ObjectSizeError is the error [New] returns for an [Options.MaxObjectSize]
 // out of range: negative, or over Max, the limit for where the server
 // keeps its objects.
 type ObjectSizeError struct {
+	// Size is the MaxObjectSize given; Max is the largest New takes
+	// where the server keeps its objects: [MaxMemoryObjectSizeLimit]
+	// when InMemory, else [MaxObjectSizeLimit].
 	Size, Max int64
 	InMemory  bool
 }
 
+// Error says that the size is out of range, and what the range is.
 func (e *ObjectSizeError) Error() string {
 	where := "on disk (S3's limit for one PUT)"
 	if e.InMemory {
@@ -125,8 +129,9 @@ func (e *ObjectSizeError) Error() string {
 	return fmt.Sprintf("s3server: MaxObjectSize %d is out of range: 1 to %d bytes %s, or 0 for the default", e.Size, e.Max, where)
 }
 
-// Server is an S3 endpoint. It implements http.Handler; see the package
-// documentation for what it serves.
+// Server is an S3 endpoint. It implements [http.Handler]; see the package
+// documentation for what it serves. The zero Server has no storage and
+// panics when used: make one with [New].
 type Server struct {
 	opts     Options
 	store    storage.Storage
@@ -150,7 +155,7 @@ type Server struct {
 
 // New returns a Server with the state found in opts.DataDir, or an empty
 // one in memory. Every CORS configuration found is compiled again with
-// bucket.New.
+// [bucket.New].
 func New(opts Options) (*Server, error) {
 	if (opts.AccessKey == "") != (opts.SecretKey == "") {
 		return nil, errors.New("s3server: AccessKey and SecretKey must be set together")
@@ -257,7 +262,7 @@ func (s *Server) load(ctx context.Context) error {
 }
 
 // Close releases the data directory. Requests still being served may
-// fail; stop the http.Server first.
+// fail; stop the [http.Server] first.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -66,7 +66,7 @@ func decodeJSON(b []byte) (*Document, error) {
 // (the AWS CLI's and the console's JSON, CloudFormation, Terraform): S3's
 // XML in its namespace, without a declaration. It returns nil when the
 // body fits, and otherwise MaxMessageLengthExceeded with the body's size in
-// its Reason. The result is a *s3err.Error, not an error: compare it with
+// its Reason. The result is an [*s3err.Error], not an error: compare it with
 // nil before returning it as an error, which would otherwise be a non-nil
 // error holding a nil pointer.
 func CheckSentSize(rules []corsrule.Rule) *s3err.Error {

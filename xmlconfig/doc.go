@@ -84,7 +84,7 @@
 // gets every schema problem it has, up to 100, joined with [errors.Join]
 // in document order (a missing member is noticed, and listed, at the end
 // of its rule, though located at its start); [errors.As] finds the first,
-// which is the error S3 would give, and [Problems] lists them all. Errors from the io.Reader
+// which is the error S3 would give, and [Problems] lists them all. Errors from the [io.Reader]
 // are returned wrapped, not as S3 errors, so that a caller can tell its
 // own I/O failures from verdicts on the document.
 //

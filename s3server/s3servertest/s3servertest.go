@@ -21,7 +21,7 @@ import (
 	"github.com/s3cors/s3cors/s3server"
 )
 
-// New starts a Server with opts on a loopback httptest.Server and returns
+// New starts a Server with opts on a loopback [httptest.Server] and returns
 // it. The server keeps its state in memory unless opts.DataDir is set;
 // both are shut down when the test ends. New fails the test if the server
 // cannot start.
@@ -31,7 +31,7 @@ func New(t testing.TB, opts s3server.Options) *httptest.Server {
 	return srv
 }
 
-// NewServer is New that also returns the s3server.Server, for tests that
+// NewServer is [New] that also returns the [s3server.Server], for tests that
 // set buckets up without a client (see [s3server.Server.CreateBucket]).
 func NewServer(t testing.TB, opts s3server.Options) (*httptest.Server, *s3server.Server) {
 	t.Helper()
