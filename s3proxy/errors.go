@@ -42,7 +42,8 @@ func errHostFinalDot(host string) *s3err.Error {
 // OptionError reports a field of [Options] that [New] cannot use.
 type OptionError struct {
 	// Option names the field, as Options spells it: "Upstream",
-	// "UpstreamAccessKey", "ConfigBucket", "Domains", "Keys", "Region",
+	// "UpstreamAccessKey", "ConfigBucket", "Domains", "AllowedHosts",
+	// "Keys", "Region",
 	// or one of the durations and counts New refuses when negative
 	// ("ConfigTTL", "MaxStale", "MaxBuckets", "LookupRate",
 	// "UpstreamTimeout", "ClientTimeout").

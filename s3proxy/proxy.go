@@ -144,7 +144,8 @@ type Options struct {
 	// know the same ones.
 	Domains []string
 	// AllowedHosts are the host names the proxy answers to, as in
-	// s3server.Options; empty means any.
+	// s3server.Options; empty means any. New refuses one that is not "*",
+	// a host name or an IP address, with or without a port.
 	AllowedHosts []string
 
 	// Logger, when set, gets one line per request and the proxy's
@@ -251,6 +252,11 @@ func New(opts Options) (*Proxy, error) {
 	}
 	if opts.Region != "" && !sigv.ValidRegion(opts.Region) {
 		return nil, &OptionError{"Region", strconv.Quote(opts.Region) + " is not a region name: letters, digits and hyphens, such as us-east-1"}
+	}
+	for _, h := range opts.AllowedHosts {
+		if h != "*" && !s3route.ValidHost(h) {
+			return nil, &OptionError{"AllowedHosts", strconv.Quote(h) + " is not a host name or address: write a name such as s3.test or an address such as 192.0.2.1, without scheme or path"}
+		}
 	}
 	setDefaults(&opts)
 	if !s3route.CreatableBucketName(opts.ConfigBucket) {

@@ -43,6 +43,11 @@ func TestNewOptionErrors(t *testing.T) {
 		{"region with a slash", func(o *s3proxy.Options) { o.Region = "us-east-1/s3" }, "Region"},
 		{"region with markup", func(o *s3proxy.Options) { o.Region = "x</LocationConstraint><Evil/>" }, "Region"},
 		{"region with a hyphen last", func(o *s3proxy.Options) { o.Region = "us-east-" }, "Region"},
+		// A name no Host header can carry, which would refuse every
+		// request it was meant to allow.
+		{"allowed host with a space", func(o *s3proxy.Options) { o.AllowedHosts = []string{"s3.test", "a b"} }, "AllowedHosts"},
+		{"allowed host a URL", func(o *s3proxy.Options) { o.AllowedHosts = []string{"http://s3.test"} }, "AllowedHosts"},
+		{"allowed host empty", func(o *s3proxy.Options) { o.AllowedHosts = []string{""} }, "AllowedHosts"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

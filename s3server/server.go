@@ -73,9 +73,10 @@ type Options struct {
 	// OPTIONS included, so that a web page cannot reach a loopback
 	// endpoint through DNS rebinding. "*" allows every host; IPv6
 	// addresses are written with or without brackets. Empty means no
-	// check. CORS decides which pages may read the answers; this decides
-	// which names the server answers to. Domains and their subdomains
-	// are allowed too.
+	// check; New refuses an entry that is not "*", a host name or an IP
+	// address, with or without a port. CORS decides which pages may read
+	// the answers; this decides which names the server answers to.
+	// Domains and their subdomains are allowed too.
 	AllowedHosts []string
 
 	// Domains are the names under which buckets are addressed by host,
@@ -165,6 +166,11 @@ func New(opts Options) (*Server, error) {
 	}
 	if !sigv.ValidRegion(opts.Region) {
 		return nil, fmt.Errorf("s3server: Region %q is not a region name: letters, digits and hyphens, such as us-east-1", opts.Region)
+	}
+	for _, h := range opts.AllowedHosts {
+		if h != "*" && !s3route.ValidHost(h) {
+			return nil, fmt.Errorf("s3server: AllowedHosts %q is not a host name or address: write a name such as s3.test or an address such as 192.0.2.1, without scheme or path", h)
+		}
 	}
 	if opts.AccountID == "" {
 		opts.AccountID = DefaultAccountID

@@ -44,6 +44,9 @@ func TestNewOptions(t *testing.T) {
 		{"region with a slash", s3server.Options{InMemory: true, Region: "us-east-1/s3"}, `Region "us-east-1/s3"`},
 		{"region with a space", s3server.Options{InMemory: true, Region: "us east 1"}, `Region "us east 1"`},
 		{"region with markup", s3server.Options{InMemory: true, AccessKey: "AK", SecretKey: "SK", Region: "<x>"}, `Region "<x>"`},
+		{"allowed host with a space", s3server.Options{InMemory: true, AllowedHosts: []string{"s3.test", "a b"}}, `AllowedHosts "a b"`},
+		{"allowed host a URL", s3server.Options{InMemory: true, AllowedHosts: []string{"http://s3.test"}}, `AllowedHosts "http://s3.test"`},
+		{"allowed host empty", s3server.Options{InMemory: true, AllowedHosts: []string{""}}, `AllowedHosts ""`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -57,9 +60,11 @@ func TestNewOptions(t *testing.T) {
 			}
 		})
 	}
-	s, err := s3server.New(s3server.Options{InMemory: true, Region: "garage"})
+	good := s3server.Options{InMemory: true, Region: "garage",
+		AllowedHosts: []string{"*", "s3.test", "s3.test:9000", "minio_1", "127.0.0.1", "::1", "[::1]:9000", "localhost."}}
+	s, err := s3server.New(good)
 	if err != nil {
-		t.Fatalf("New with Region garage: %v", err)
+		t.Fatalf("New(%+v): %v", good, err)
 	}
 	s.Close()
 }

@@ -190,6 +190,7 @@ var optionFlags = map[string]string{
 	"Domains":           "--domain",
 	"Keys":              "--access-key or --credentials",
 	"Region":            "--region",
+	"AllowedHosts":      "--allowed-hosts",
 	"ConfigTTL":         "--config-ttl",
 	"MaxStale":          "--config-max-stale",
 	"MaxBuckets":        "--max-buckets",

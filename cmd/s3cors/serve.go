@@ -362,41 +362,10 @@ func wildcardHostsWarning(verb, addr string, hosts, domains []string, given bool
 // [sigv.ValidRegion].
 func validRegion(region string) bool { return sigv.ValidRegion(region) }
 
-// dnsName reports whether s is dot-separated labels of 1 to 63 letters,
-// digits and hyphens (and underscores when underscore is set, which host
-// names of containers have), none starting or ending with a hyphen.
-func dnsName(s string, underscore bool) bool {
-	for label := range strings.SplitSeq(s, ".") {
-		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for _, c := range []byte(label) {
-			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' && underscore) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// validHost reports whether h names a host as a Host header does: an IP
-// address (IPv6 with or without brackets) or a DNS name, with or without
-// a port.
-func validHost(h string) bool {
-	if host, port, err := net.SplitHostPort(h); err == nil {
-		if _, err := strconv.ParseUint(port, 10, 16); err != nil {
-			return false
-		}
-		h = host
-	}
-	if len(h) > 2 && h[0] == '[' && h[len(h)-1] == ']' {
-		h = h[1 : len(h)-1]
-	}
-	if net.ParseIP(h) != nil {
-		return true
-	}
-	return dnsName(strings.TrimSuffix(h, "."), true)
-}
+// validHost reports whether h names a host as a Host header does, as
+// s3server.New and s3proxy.New check Options.AllowedHosts: see
+// [s3route.ValidHost].
+func validHost(h string) bool { return s3route.ValidHost(h) }
 
 // plainNetError returns what went wrong in an error of package net
 // without the operation and addresses it repeats ("listen tcp

@@ -1,6 +1,11 @@
 package s3route
 
-import "slices"
+import (
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Hosts are the host names an endpoint answers to, as Django's
 // ALLOWED_HOSTS: a request whose Host header names another is refused
@@ -59,6 +64,39 @@ func ValidBucketName(name string) bool {
 		c := name[i]
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_') {
 			return false
+		}
+	}
+	return true
+}
+
+// ValidHost reports whether h names a host as a Host header does: an IP
+// address (IPv6 with or without brackets) or a DNS name, its labels of 1
+// to 63 letters, digits, hyphens and underscores (which host names of
+// containers have), none starting or ending with a hyphen, with or
+// without a final dot and a port. A name outside it, such as a URL or one
+// with a space, is no Host header's, so an allow-list holding it would
+// refuse the requests it was meant to allow.
+func ValidHost(h string) bool {
+	if host, port, err := net.SplitHostPort(h); err == nil {
+		if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+			return false
+		}
+		h = host
+	}
+	if len(h) > 2 && h[0] == '[' && h[len(h)-1] == ']' {
+		h = h[1 : len(h)-1]
+	}
+	if net.ParseIP(h) != nil {
+		return true
+	}
+	for label := range strings.SplitSeq(strings.TrimSuffix(h, "."), ".") {
+		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range []byte(label) {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
 		}
 	}
 	return true
