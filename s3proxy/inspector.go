@@ -10,7 +10,7 @@ import (
 )
 
 // InspectorPrefix is the path [Proxy.Inspector] serves the inspector
-// under.
+// under, "/_s3cors/", the path s3server serves its own at.
 const InspectorPrefix = inspect.Prefix
 
 func (p *Proxy) newInspector() *inspect.Inspector {
@@ -22,10 +22,10 @@ func (p *Proxy) newInspector() *inspect.Inspector {
 }
 
 // Inspector returns the CORS inspector's handler, nil when
-// Options.Inspector is off. Serve it at [InspectorPrefix] on an address
+// [Options.Inspector] is off. Serve it at [InspectorPrefix] on an address
 // of your own, never the proxy's (s3cors proxy serves it beside its
 // metrics): it answers only requests whose Host the proxy answers to
-// (Options.AllowedHosts), and any other with 400 InvalidArgument, as the
+// ([Options.AllowedHosts]), and any other with 400 InvalidArgument, as the
 // proxy does.
 func (p *Proxy) Inspector() http.Handler {
 	if p.inspector == nil {

@@ -318,3 +318,23 @@ func TestInspectorAllocs(t *testing.T) {
 		t.Errorf("the watched proxy recorded nothing:\n%s", w.Body)
 	}
 }
+
+// TestInspectorPrefix pins the value InspectorPrefix's documentation
+// gives, which go doc does not show (it is declared as inspect.Prefix),
+// and that s3server serves its inspector at the same path.
+func TestInspectorPrefix(t *testing.T) {
+	t.Parallel()
+	if s3proxy.InspectorPrefix != "/_s3cors/" {
+		t.Errorf("InspectorPrefix is %q, documented as /_s3cors/", s3proxy.InspectorPrefix)
+	}
+	s, err := s3server.New(s3server.Options{InMemory: true, Inspector: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest("GET", s3proxy.InspectorPrefix, nil))
+	if w.Code != http.StatusOK || !strings.Contains(w.Header().Get("Content-Type"), "text/html") {
+		t.Errorf("s3server at %s: %d %q, want its inspector's page", s3proxy.InspectorPrefix, w.Code, w.Header().Get("Content-Type"))
+	}
+}

@@ -24,8 +24,9 @@ import (
 // SDK reads members in any order, so only byte-exact comparisons could
 // tell.
 //
-// Values are escaped with [xmlw.AppendEscaped], so each reads back
-// byte for byte, carriage returns and an empty AllowedOrigin included,
+// Values are escaped as S3 escapes them (&, < and >; quotes are left as
+// they are), and a carriage return as &#xD;, so each reads back byte
+// for byte, carriage returns and an empty AllowedOrigin included,
 // but for a character XML cannot carry, or a byte that is not UTF-8,
 // which becomes U+FFFD: no valid rule holds one (see
 // [corsrule.Rule.Problems]).
