@@ -74,7 +74,10 @@ type Options struct {
 	// Keys are the pairs, access key to secret key, that
 	// Put/Get/DeleteBucketCors must be signed with (Signature Version 4
 	// or 2, header or presigned): the keys the upstream's users hold.
-	// Empty: anyone may call them, and signatures are not checked.
+	// Empty: anyone may call them, and signatures are not checked. New
+	// refuses an access key holding "/", "," or a control character,
+	// here or in UpstreamAccessKey, which the Credential of a Signature
+	// Version 4 Authorization header cannot carry.
 	//
 	// A pair other than the upstream pair may administer the CORS of a
 	// bucket only when the upstream says so, with the permission S3 asks
@@ -396,6 +399,9 @@ func newKeySet(c Credentials, opts Options) (*keySet, error) {
 			return nil, &OptionError{"Keys", strings.TrimPrefix(err.Error(), "sigv: ")}
 		}
 		ks.verifier = v
+	}
+	if err := sigv.CheckAccessKey(c.UpstreamAccessKey); err != nil {
+		return nil, &OptionError{"UpstreamAccessKey", strings.TrimPrefix(err.Error(), "sigv: ")}
 	}
 	if c.UpstreamAccessKey != "" {
 		ks.signer = &sigv.Signer{AccessKey: c.UpstreamAccessKey, SecretKey: c.UpstreamSecretKey, Region: opts.Region}

@@ -27,6 +27,11 @@ func TestNewOptionErrors(t *testing.T) {
 		{"config bucket not a name", func(o *s3proxy.Options) { o.ConfigBucket = "a..b" }, "ConfigBucket"},
 		{"domain not a host", func(o *s3proxy.Options) { o.Domains = []string{"a..b"} }, "Domains"},
 		{"key without secret", func(o *s3proxy.Options) { o.Keys = map[string]string{"AK": ""} }, "Keys"},
+		// An access key no Signature Version 4 Credential can carry: the
+		// client's every request was refused AuthorizationHeaderMalformed.
+		{"key with a slash", func(o *s3proxy.Options) { o.Keys = map[string]string{"AK/1": "SK"} }, "Keys"},
+		{"key with a comma", func(o *s3proxy.Options) { o.Keys = map[string]string{"AK,1": "SK"} }, "Keys"},
+		{"upstream key with a slash", func(o *s3proxy.Options) { o.UpstreamAccessKey, o.UpstreamSecretKey = "AK/1", "SK" }, "UpstreamAccessKey"},
 		// Zero means the default; a negative value is a slip (a duration
 		// subtracted the wrong way round, "-1 for none"), which New used
 		// to replace with the default without a word.

@@ -39,7 +39,9 @@ type Options struct {
 	// are empty every request is allowed and signatures are not looked at.
 	// A session token (x-amz-security-token) is signed but not checked,
 	// so that clients with temporary credentials work: see the package
-	// documentation, Authentication.
+	// documentation, Authentication. New refuses an access key holding
+	// "/", "," or a control character, which the Credential of a
+	// Signature Version 4 Authorization header cannot carry.
 	AccessKey, SecretKey string
 	// Region is the region signatures are scoped to and buckets are made
 	// in; "" means us-east-1. It is a name the AWS SDKs take for a region

@@ -41,6 +41,10 @@ func TestNewOptions(t *testing.T) {
 	}{
 		{"no DataDir or InMemory", s3server.Options{}, "DataDir"},
 		{"access key without secret key", s3server.Options{InMemory: true, AccessKey: "AK"}, "SecretKey"},
+		// No Signature Version 4 Credential can carry them: every signed
+		// request was refused AuthorizationHeaderMalformed.
+		{"access key with a slash", s3server.Options{InMemory: true, AccessKey: "AK/1", SecretKey: "SK"}, `access key "AK/1"`},
+		{"access key with a comma", s3server.Options{InMemory: true, AccessKey: "AK,1", SecretKey: "SK"}, `access key "AK,1"`},
 		{"region with a slash", s3server.Options{InMemory: true, Region: "us-east-1/s3"}, `Region "us-east-1/s3"`},
 		{"region with a space", s3server.Options{InMemory: true, Region: "us east 1"}, `Region "us east 1"`},
 		{"region with markup", s3server.Options{InMemory: true, AccessKey: "AK", SecretKey: "SK", Region: "<x>"}, `Region "<x>"`},

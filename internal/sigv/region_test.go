@@ -36,3 +36,27 @@ func TestValidRegion(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckAccessKey(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		access string
+		ok     bool
+	}{
+		{"AKIAIOSFODNN7EXAMPLE", true},
+		{"minio_user-1.x", true},
+		{"a b", true}, // a space stays inside the Credential's part
+		{"a=b", true},
+		{"AK/1", false},
+		{"AK,1", false},
+		{"AK\n", false},
+		{"AK\x7f", false},
+	} {
+		t.Run(c.access, func(t *testing.T) {
+			t.Parallel()
+			if err := sigv.CheckAccessKey(c.access); (err == nil) != c.ok {
+				t.Errorf("CheckAccessKey(%q) = %v, want ok %v", c.access, err, c.ok)
+			}
+		})
+	}
+}

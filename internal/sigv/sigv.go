@@ -29,6 +29,7 @@ package sigv
 import (
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -86,10 +87,16 @@ func New(opts Options) (*Verifier, error) {
 	if opts.MaxSkew <= 0 {
 		opts.MaxSkew = DefaultMaxSkew
 	}
+	if err := CheckAccessKey(opts.AccessKey); err != nil {
+		return nil, err
+	}
 	keys := maps.Clone(opts.Keys)
 	for access, secret := range keys {
 		if access == "" || secret == "" {
 			return nil, errors.New("sigv: a pair of Keys lacks its access key or its secret key")
+		}
+		if err := CheckAccessKey(access); err != nil {
+			return nil, err
 		}
 	}
 	opts.Keys = keys
@@ -261,4 +268,19 @@ func ValidRegion(region string) bool {
 		}
 	}
 	return true
+}
+
+// CheckAccessKey returns an error for an access key that the Credential
+// of a Signature Version 4 Authorization header cannot carry: one
+// holding a "/", which separates the Credential's parts
+// (AK/DATE/REGION/s3/aws4_request), a ",", which separates the header's
+// parameters, or a control character. A verifier holding one would
+// answer every request signed with it AuthorizationHeaderMalformed.
+func CheckAccessKey(access string) error {
+	for _, c := range []byte(access) {
+		if c == '/' || c == ',' || c < 0x20 || c == 0x7f {
+			return fmt.Errorf("sigv: access key %q holds %q, which the Credential of a Signature Version 4 Authorization header cannot carry", access, string(c))
+		}
+	}
+	return nil
 }
