@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3proxy"
 )
 
@@ -141,7 +142,7 @@ func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool
 		// s3proxy would serve it for the TTL.
 		return proxyConfig{}, c.usageError("--config-max-stale %v is shorter than --config-ttl %v: a cached configuration is served for the TTL whatever the upstream answers", *maxStale, *ttl), false
 	}
-	if !validRegion(*region) {
+	if !sigv.ValidRegion(*region) {
 		return proxyConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
 	}
 	keys := map[string]string{}

@@ -216,7 +216,7 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	case *inMemory && c.given("data"):
 		return serveConfig{}, c.usageError("--data and --in-memory exclude each other"), false
 	}
-	if !validRegion(*region) {
+	if !sigv.ValidRegion(*region) {
 		return serveConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
 	}
 	if !s3server.ValidAccountID(*accountID) {
@@ -304,7 +304,7 @@ func parseAllowedHosts(flagValue string, addrs ...string) ([]string, error) {
 	var hosts []string
 	for _, h := range strings.Split(flagValue, ",") {
 		if h = strings.TrimSpace(h); h != "" {
-			if h != "*" && !validHost(h) {
+			if h != "*" && !s3route.ValidHost(h) {
 				return nil, fmt.Errorf("%q is not a host name or address: write a name such as s3.test or an address such as 192.0.2.1, without scheme or path", h)
 			}
 			hosts = append(hosts, h)
@@ -356,16 +356,6 @@ func wildcardHostsWarning(verb, addr string, hosts, domains []string, given bool
 	return "s3cors " + verb + ": warning: --addr " + addr + " listens on every interface, but answers only requests whose Host is " + answered +
 		`; any other gets 400 InvalidArgument: list the names and addresses clients use with --allowed-hosts (such as --allowed-hosts s3.example.com,192.0.2.10), or "*" for any`
 }
-
-// validRegion reports whether region is a name the AWS SDKs take for a
-// region, as s3server.New and s3proxy.New check it: see
-// [sigv.ValidRegion].
-func validRegion(region string) bool { return sigv.ValidRegion(region) }
-
-// validHost reports whether h names a host as a Host header does, as
-// s3server.New and s3proxy.New check Options.AllowedHosts: see
-// [s3route.ValidHost].
-func validHost(h string) bool { return s3route.ValidHost(h) }
 
 // plainNetError returns what went wrong in an error of package net
 // without the operation and addresses it repeats ("listen tcp

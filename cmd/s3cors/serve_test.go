@@ -507,34 +507,6 @@ func TestServeBindsFirst(t *testing.T) {
 	}
 }
 
-func TestValidRegion(t *testing.T) {
-	t.Parallel()
-	for region, want := range map[string]bool{
-		"us-east-1": true, "eu-central-2": true, "us-gov-west-1": true, "cn-northwest-1": true, "il-central-1": true,
-		"auto": true, "garage": true, "US-EAST-1": true, "a.b": true,
-		"": false, "bad region!": false, "-us-east-1": false, "us-east-1-": false, "us_east_1": false, "a..b": false,
-		"us/east": false, strings.Repeat("a", 64): false,
-	} {
-		if got := validRegion(region); got != want {
-			t.Errorf("validRegion(%q) = %v, want %v", region, got, want)
-		}
-	}
-}
-
-func TestValidHost(t *testing.T) {
-	t.Parallel()
-	for host, want := range map[string]bool{
-		"s3.test": true, "localhost": true, "localhost.": true, "127.0.0.1": true, "::1": true, "[::1]": true,
-		"[::1]:9000": true, "s3.test:9000": true, "minio_1": true, "S3.Test": true,
-		"": false, "http://s3.test": false, "s3.test/path": false, "a b": false, "s3.test:port": false,
-		"s3.test:99999": false, "-a.test": false, "[::1": false,
-	} {
-		if got := validHost(host); got != want {
-			t.Errorf("validHost(%q) = %v, want %v", host, got, want)
-		}
-	}
-}
-
 func TestEndpointURL(t *testing.T) {
 	t.Parallel()
 	for addr, want := range map[string]string{

@@ -62,3 +62,20 @@ func TestValidBucketName(t *testing.T) {
 		}
 	}
 }
+
+func TestValidHost(t *testing.T) {
+	t.Parallel()
+	for host, want := range map[string]bool{
+		"s3.test": true, "localhost": true, "localhost.": true, "127.0.0.1": true, "::1": true, "[::1]": true,
+		"[::1]:9000": true, "s3.test:9000": true, "minio_1": true, "S3.Test": true,
+		"": false, "http://s3.test": false, "s3.test/path": false, "a b": false, "s3.test:port": false,
+		"s3.test:99999": false, "-a.test": false, "[::1": false,
+	} {
+		t.Run(host, func(t *testing.T) {
+			t.Parallel()
+			if got := s3route.ValidHost(host); got != want {
+				t.Errorf("ValidHost(%q) = %v, want %v", host, got, want)
+			}
+		})
+	}
+}

@@ -27,6 +27,9 @@ func TestValidRegion(t *testing.T) {
 		{"a..b", false},
 		{"a_b", false},
 		{"x</LocationConstraint>", false},
+		{"eu-central-2", true}, {"us-gov-west-1", true}, {"cn-northwest-1", true}, {"il-central-1", true},
+		{"auto", true}, {"US-EAST-1", true}, {"a.b", true},
+		{"bad region!", false}, {"-us-east-1", false}, {"us-east-1-", false}, {"us_east_1", false}, {"us/east", false},
 	} {
 		t.Run(c.region, func(t *testing.T) {
 			t.Parallel()
