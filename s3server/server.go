@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -112,6 +114,21 @@ type Options struct {
 	MaxObjectSize int64
 }
 
+// OptionError reports a field of [Options] that [New] cannot use, as
+// s3proxy's OptionError does for its options. An [Options.MaxObjectSize]
+// out of range is an [*ObjectSizeError] instead.
+type OptionError struct {
+	// Option names the field, as Options spells it: "AccessKey",
+	// "SecretKey", "Region", "AllowedHosts", "AccountID", "Domains" or
+	// "DataDir".
+	Option string
+	// Reason says what is wrong with the value, naming it.
+	Reason string
+}
+
+// Error returns "s3server: Option: Reason".
+func (e *OptionError) Error() string { return "s3server: " + e.Option + ": " + e.Reason }
+
 // ObjectSizeError is the error [New] returns for an [Options.MaxObjectSize]
 // out of range: negative, or over Max, the limit for where the server
 // keeps its objects.
@@ -160,25 +177,34 @@ type Server struct {
 // one in memory. Every CORS configuration found is compiled again with
 // [bucket.New].
 func New(opts Options) (*Server, error) {
-	if (opts.AccessKey == "") != (opts.SecretKey == "") {
-		return nil, errors.New("s3server: AccessKey and SecretKey must be set together")
+	switch {
+	case opts.AccessKey != "" && opts.SecretKey == "":
+		return nil, &OptionError{"SecretKey", "is empty while AccessKey is set: set both, or neither"}
+	case opts.AccessKey == "" && opts.SecretKey != "":
+		return nil, &OptionError{"AccessKey", "is empty while SecretKey is set: set both, or neither"}
+	}
+	if err := sigv.CheckAccessKey(opts.AccessKey); err != nil {
+		return nil, &OptionError{"AccessKey", strings.TrimPrefix(err.Error(), "sigv: ")}
 	}
 	if opts.Region == "" {
 		opts.Region = defaultRegion
 	}
 	if !sigv.ValidRegion(opts.Region) {
-		return nil, fmt.Errorf("s3server: Region %q is not a region name: letters, digits and hyphens, such as us-east-1", opts.Region)
+		return nil, &OptionError{"Region", strconv.Quote(opts.Region) + " is not a region name: letters, digits and hyphens, such as us-east-1"}
 	}
 	for _, h := range opts.AllowedHosts {
 		if h != "*" && !s3route.ValidHost(h) {
-			return nil, fmt.Errorf("s3server: AllowedHosts %q is not a host name or address: write a name such as s3.test or an address such as 192.0.2.1, without scheme or path", h)
+			return nil, &OptionError{"AllowedHosts", strconv.Quote(h) + " is not a host name or address: write a name such as s3.test or an address such as 192.0.2.1, without scheme or path"}
 		}
 	}
 	if opts.AccountID == "" {
 		opts.AccountID = DefaultAccountID
 	}
 	if !ValidAccountID(opts.AccountID) {
-		return nil, fmt.Errorf("s3server: AccountID %q is not an AWS account ID: 12 digits, such as %s", opts.AccountID, DefaultAccountID)
+		return nil, &OptionError{"AccountID", strconv.Quote(opts.AccountID) + " is not an AWS account ID: 12 digits, such as " + DefaultAccountID}
+	}
+	if !opts.InMemory && opts.DataDir == "" {
+		return nil, &OptionError{"DataDir", "is empty and InMemory is off: set one of them"}
 	}
 	if max := ObjectSizeLimit(opts.InMemory); opts.MaxObjectSize < 0 || opts.MaxObjectSize > max {
 		return nil, &ObjectSizeError{Size: opts.MaxObjectSize, Max: max, InMemory: opts.InMemory}
@@ -191,7 +217,7 @@ func New(opts Options) (*Server, error) {
 	}
 	router, err := s3route.New(opts.Domains)
 	if err != nil {
-		return nil, fmt.Errorf("s3server: %w", err)
+		return nil, &OptionError{"Domains", strings.TrimPrefix(err.Error(), "s3route: ")}
 	}
 	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: s3route.NewHosts(opts.AllowedHosts, router), router: router, keys: newKeyLocks()}
 	if opts.AccessKey != "" {
@@ -204,9 +230,6 @@ func New(opts Options) (*Server, error) {
 	if opts.InMemory {
 		s.store = storage.NewMemory()
 	} else {
-		if opts.DataDir == "" {
-			return nil, errors.New("s3server: set Options.DataDir or Options.InMemory")
-		}
 		d, err := storage.OpenDisk(opts.DataDir, opts.Logger)
 		if err != nil {
 			return nil, fmt.Errorf("s3server: %w", err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"io"
 	"log/slog"
 	"strconv"
@@ -35,22 +36,27 @@ func anonServer(t *testing.T) *testServer {
 func TestNewOptions(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
-		name string
-		opts s3server.Options
-		want string // in the error
+		name   string
+		opts   s3server.Options
+		option string // the *OptionError's Option
+		reason string // in its Reason
 	}{
-		{"no DataDir or InMemory", s3server.Options{}, "DataDir"},
-		{"access key without secret key", s3server.Options{InMemory: true, AccessKey: "AK"}, "SecretKey"},
+		{"no DataDir or InMemory", s3server.Options{}, "DataDir", "InMemory is off"},
+		{"access key without secret key", s3server.Options{InMemory: true, AccessKey: "AK"}, "SecretKey", "AccessKey is set"},
+		{"secret key without access key", s3server.Options{InMemory: true, SecretKey: "SK"}, "AccessKey", "SecretKey is set"},
 		// No Signature Version 4 Credential can carry them: every signed
 		// request was refused AuthorizationHeaderMalformed.
-		{"access key with a slash", s3server.Options{InMemory: true, AccessKey: "AK/1", SecretKey: "SK"}, `access key "AK/1"`},
-		{"access key with a comma", s3server.Options{InMemory: true, AccessKey: "AK,1", SecretKey: "SK"}, `access key "AK,1"`},
-		{"region with a slash", s3server.Options{InMemory: true, Region: "us-east-1/s3"}, `Region "us-east-1/s3"`},
-		{"region with a space", s3server.Options{InMemory: true, Region: "us east 1"}, `Region "us east 1"`},
-		{"region with markup", s3server.Options{InMemory: true, AccessKey: "AK", SecretKey: "SK", Region: "<x>"}, `Region "<x>"`},
-		{"allowed host with a space", s3server.Options{InMemory: true, AllowedHosts: []string{"s3.test", "a b"}}, `AllowedHosts "a b"`},
-		{"allowed host a URL", s3server.Options{InMemory: true, AllowedHosts: []string{"http://s3.test"}}, `AllowedHosts "http://s3.test"`},
-		{"allowed host empty", s3server.Options{InMemory: true, AllowedHosts: []string{""}}, `AllowedHosts ""`},
+		{"access key with a slash", s3server.Options{InMemory: true, AccessKey: "AK/1", SecretKey: "SK"}, "AccessKey", `access key "AK/1"`},
+		{"access key with a comma", s3server.Options{InMemory: true, AccessKey: "AK,1", SecretKey: "SK"}, "AccessKey", `access key "AK,1"`},
+		{"region with a slash", s3server.Options{InMemory: true, Region: "us-east-1/s3"}, "Region", `"us-east-1/s3" is not a region name`},
+		{"region with a space", s3server.Options{InMemory: true, Region: "us east 1"}, "Region", `"us east 1"`},
+		{"region with markup", s3server.Options{InMemory: true, AccessKey: "AK", SecretKey: "SK", Region: "<x>"}, "Region", `"<x>"`},
+		{"allowed host with a space", s3server.Options{InMemory: true, AllowedHosts: []string{"s3.test", "a b"}}, "AllowedHosts", `"a b"`},
+		{"allowed host a URL", s3server.Options{InMemory: true, AllowedHosts: []string{"http://s3.test"}}, "AllowedHosts", `"http://s3.test"`},
+		{"allowed host empty", s3server.Options{InMemory: true, AllowedHosts: []string{""}}, "AllowedHosts", `""`},
+		{"account ID of 11 digits", s3server.Options{InMemory: true, AccountID: "12345678901"}, "AccountID", `"12345678901" is not an AWS account ID`},
+		{"domain an IP address", s3server.Options{InMemory: true, Domains: []string{"127.0.0.1"}}, "Domains", "127.0.0.1"},
+		{"domain empty", s3server.Options{InMemory: true, Domains: []string{""}}, "Domains", "empty"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -59,8 +65,12 @@ func TestNewOptions(t *testing.T) {
 				s.Close()
 				t.Fatalf("New(%+v) succeeded", c.opts)
 			}
-			if !strings.Contains(err.Error(), c.want) {
-				t.Errorf("New(%+v): %v, want an error naming %s", c.opts, err, c.want)
+			var oe *s3server.OptionError
+			if !errors.As(err, &oe) || oe.Option != c.option || !strings.Contains(oe.Reason, c.reason) {
+				t.Fatalf("New(%+v): %#v, want an *OptionError for %s whose reason holds %q", c.opts, err, c.option, c.reason)
+			}
+			if want := "s3server: " + c.option + ": " + oe.Reason; err.Error() != want {
+				t.Errorf("Error() = %q, want %q", err.Error(), want)
 			}
 		})
 	}
