@@ -241,7 +241,7 @@ var (
 	}
 	presentFindings = map[string]bool{
 		lint.IDOriginEmpty: true, lint.IDOriginWhitespace: true, lint.IDOriginCommaSeparated: true,
-		lint.IDOriginNonASCII: true, lint.IDOriginNoScheme: true, lint.IDOriginNoHost: true, lint.IDOriginHostEscape: true, lint.IDOriginBadPunycode: true, lint.IDOriginHostCharacter: true,
+		lint.IDOriginNonASCII: true, lint.IDOriginNoScheme: true, lint.IDOriginNoHost: true, lint.IDOriginHostEscape: true, lint.IDOriginBadPunycode: true, lint.IDOriginHostCharacter: true, lint.IDOriginHostNotDNS: true,
 		lint.IDOriginUppercase: true, lint.IDOriginIPForm: true, lint.IDOriginDefaultPort: true, lint.IDOriginBadPort: true,
 		lint.IDOriginTrailingSlash: true, lint.IDOriginPath: true,
 		lint.IDOriginNull: true, lint.IDOriginWildcardSuffix: true, lint.IDOriginWildcardAfterHost: true,

@@ -109,6 +109,7 @@ var catalog = []Info{
 	{IDOriginNoHost, `"https://" or "http://" with no host after it, as "https://${var.domain}" gives with an empty variable`},
 	{IDOriginHostEscape, `a %-escape in the host ("https://a%2Eb.com"), which browsers decode before they send it (https://a.b.com), or one for which they refuse the URL ("https://app.example.com%2F/"), then the value's last finding`},
 	{IDOriginHostCharacter, `"<", ">", "^" or "|" in the host, which browsers refuse ("https://ex^ample.com")`},
+	{IDOriginHostNotDNS, `a character in the host that browsers accept but no registered domain name holds ("https://ex,ample.com"): only a hosts file or a resolver of your own names such a host`},
 	{IDOriginBadPunycode, `a host label starting with "xn--" that is no valid punycode ("https://xn--zz.example.com"), which the URL standard refuses and Chromium alone loads`},
 	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case (but the host of a scheme such as capacitor or safari-web-extension, which they keep as written)`},
 	{IDOriginIPForm, `an IP address not written as browsers write it ("http://127.1", "http://[0:0:0:0:0:0:0:1]"), or a host browsers refuse as one ("http://10.0.0.256")`},
@@ -149,6 +150,7 @@ const (
 	IDOriginHostEscape         = "origin-host-escape"
 	IDOriginBadPunycode        = "origin-bad-punycode"
 	IDOriginHostCharacter      = "origin-host-character"
+	IDOriginHostNotDNS         = "origin-host-not-dns"
 	IDOriginUppercase          = "origin-uppercase"
 	IDOriginIPForm             = "origin-ip-form"
 	IDOriginDefaultPort        = "origin-default-port"

@@ -1026,8 +1026,10 @@ func TestOriginHostCharacter(t *testing.T) {
 		{"https://ex|ample.com", []string{fix}, "|"},
 		{"HTTPS://Ex|ample.com:443/", []string{fix}, "|"},
 		{"https://*.ex^ample.com", []string{fix}, "^"},
-		{"https://ex!ample.com", nil, ""},
-		{"https://ex{ample.com", nil, ""},
+		// Characters the URL standard allows in a host: see
+		// TestOriginCommaInHost.
+		{"https://ex!ample.com", []string{`origin-host-not-dns: Write the host the page's address bar shows.`}, ""},
+		{"https://ex{ample.com", []string{`origin-host-not-dns: Write the host the page's address bar shows.`}, ""},
 		{"capacitor://ex^ample", nil, ""}, // an opaque host: new URL in Node keeps it
 		// The fixes of the value's other findings write no such host:
 		// these had written "https://ex^ample.com".
@@ -1049,6 +1051,70 @@ func TestOriginHostCharacter(t *testing.T) {
 				t.Errorf("first finding %v, want why %q", f, want)
 			}
 		})
+	}
+}
+
+// TestOriginCommaInHost checks values holding a comma, or another
+// character the URL standard allows in a host but no registered domain
+// name holds. Node 20 and Chromium (headless, new URL(v).origin) both
+// give "https://ex,ample.com" for "https://ex,ample.com", and keep "!",
+// "$", "&", "'", "(", ")", "+", ";", "=", "`", "{", "~" and "\"" in a
+// host the same way, so such a value is one origin, not a list:
+// origin-comma-separated is for values whose pieces each look like an
+// origin, or whose later pieces hold "://", which no host holds. The
+// first value had origin-comma-separated, with the fix "List each origin
+// as its own AllowedOrigin: "https://ex", "ample.com"."; those with "!"
+// and "{" had no finding.
+func TestOriginCommaInHost(t *testing.T) {
+	t.Parallel()
+	const (
+		notDNS      = `origin-host-not-dns: Write the host the page's address bar shows.`
+		notDNSComma = `origin-host-not-dns: Write the host the page's address bar shows; to admit several origins, list each as its own AllowedOrigin.`
+	)
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"https://ex,ample.com", []string{notDNSComma}},
+		{"https://app.ex,ample.com", []string{notDNSComma}},      // "ex" is no top-level domain
+		{"https://a.internal,b.internal", []string{notDNSComma}}, // nor "internal"
+		{"https://ex,ample.com:8080", []string{notDNSComma}},
+		{"https://EX,ample.com", []string{notDNSComma, `origin-uppercase: Write "https://ex,ample.com".`}},
+		{"https://ex%2Cample.com", []string{notDNSComma, `origin-host-escape: Write "https://ex,ample.com".`}},
+		{"https://ex!ample.com", []string{notDNS}},
+		{"https://ex;ample.com", []string{notDNS}},
+		{"https://ex~ample.com", []string{notDNS}},
+		{"ex,ample.com", []string{`origin-no-scheme: Write "https://ex,ample.com" (or "http://" for a site served without TLS).`, notDNSComma}},
+		// Left alone: "_" is in names browsers resolve, and the host of
+		// a scheme other than http, https, ws and wss is opaque.
+		{"https://ex_ample.com", nil},
+		{"capacitor://ex,ample", nil},
+		// A host ending in a number is read as an IPv4 address, which
+		// "192.168.1;" is not: browsers refuse it (Node's new URL
+		// throws), as origin-ip-form says. These had both findings.
+		{"http://192.168.1;.10", []string{`origin-ip-form: ` + addressBar}},
+		{"http://ex,ample.1", []string{`origin-ip-form: ` + addressBar}},
+		// Lists: every piece looks like an origin, or one after the
+		// first holds "://".
+		{"https://a.example.com,https://b.example.com", []string{`origin-comma-separated: List each origin as its own AllowedOrigin: "https://a.example.com", "https://b.example.com".`}},
+		{"https://a.example.com, b.example.com", []string{`origin-comma-separated: List each origin as its own AllowedOrigin: "https://a.example.com", "b.example.com".`}},
+		{"https://a.internal,https://b.internal", []string{`origin-comma-separated: List each origin as its own AllowedOrigin: "https://a.internal", "https://b.internal".`}},
+		{"http://localhost:3000,http://127.0.0.1:3000", []string{`origin-comma-separated: List each origin as its own AllowedOrigin: "http://localhost:3000", "http://127.0.0.1:3000".`}},
+		{"https://*.example.com,null", []string{`origin-comma-separated: List each origin as its own AllowedOrigin: "https://*.example.com", "null".`}},
+		{"https://app.example.com,", []string{`origin-comma-separated: List each origin as its own AllowedOrigin: "https://app.example.com".`}},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			got := originIDFixes(t, tc.origin)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+	rules := []corsrule.Rule{{AllowedOrigins: []string{"https://ex,ample.com"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+	want := `Browsers accept "," in a host (the URL standard allows it there) and would send "https://ex,ample.com", but no domain name anyone can register holds one, so only a page served under a name from a hosts file or a resolver of your own has this origin.`
+	if f := Check(rules); len(f) != 1 || f[0].Why != want {
+		t.Errorf("findings %v, want one whose why is %q", f, want)
 	}
 }
 

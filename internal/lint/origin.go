@@ -42,6 +42,64 @@ func (c *checker) origins() {
 	}
 }
 
+// commaList returns the pieces of o, a value holding commas, each quoted
+// and without white space, and true when o is a list of origins written
+// as one value ("https://a.com,https://b.com"): a piece after the first
+// holds "://", which no host holds, or every piece looks like an origin
+// (looksLikeOrigin). Otherwise the comma is in the host, where the URL
+// standard allows it and browsers keep it ("https://ex,ample.com" is
+// the origin https://ex,ample.com in Node and Chromium): hostFindings
+// speaks of it.
+func commaList(o string) (quoted []string, ok bool) {
+	if !strings.Contains(o, ",") {
+		return nil, false
+	}
+	var parts []string
+	for p := range strings.SplitSeq(o, ",") {
+		if p = strings.Join(strings.Fields(p), ""); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	scheme := false
+	for _, p := range parts[min(1, len(parts)):] {
+		scheme = scheme || strings.Contains(p, "://")
+	}
+	if !scheme && !slices.ContainsFunc(parts, func(p string) bool { return !looksLikeOrigin(p) }) {
+		scheme = true
+	}
+	if !scheme {
+		return nil, false
+	}
+	for _, p := range parts {
+		quoted = append(quoted, strconv.Quote(p))
+	}
+	return quoted, true
+}
+
+// looksLikeOrigin reports whether p, a piece of a value between commas,
+// looks like an origin of its own, with or without its scheme: "*",
+// "null", or a host that holds a `*`, is "localhost", an IP address, or a
+// name ending in a top-level domain ("ample.com", not "ex" nor
+// "app.ex").
+func looksLikeOrigin(p string) bool {
+	if p == "*" || p == "null" {
+		return true
+	}
+	host := strings.ToLower(parseOrigin(p).host)
+	if strings.Contains(host, "*") || host == "localhost" || strings.HasPrefix(host, "[") {
+		return true
+	}
+	if _, ip, ok := ipHost(host); ip && ok {
+		return true
+	}
+	dot := strings.LastIndexByte(host, '.')
+	if dot < 0 {
+		return false
+	}
+	_, icann := publicsuffix.PublicSuffix(host[dot+1:])
+	return icann
+}
+
 // origin checks one AllowedOrigin, at index k of the rule's list.
 func (c *checker) origin(k int, o string, writes []string) {
 	add := func(id, why, fix string) { c.add(id, fieldOrigin, k, o, why, fix) }
@@ -72,13 +130,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 			`Remove "null"; serve the pages that need the bucket from a real origin and list that.`)
 		return
 	}
-	if strings.Contains(o, ",") {
-		var parts []string
-		for p := range strings.SplitSeq(o, ",") {
-			if p = strings.Join(strings.Fields(p), ""); p != "" {
-				parts = append(parts, strconv.Quote(p))
-			}
-		}
+	if parts, ok := commaList(o); ok {
 		addNever(IDOriginCommaSeparated,
 			"S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches.",
 			"List each origin as its own AllowedOrigin: "+strings.Join(parts, ", ")+".")
@@ -336,12 +388,13 @@ func (c *checker) origin(k int, o string, writes []string) {
 // hostWildcard checks where the "*" of an origin sits in its host.
 func (c *checker) hostWildcard(add func(id, why, fix string), o string, u originParts, anyWrites func()) {
 	star := strings.IndexByte(u.host, '*')
-	if star < 0 || strings.ContainsAny(u.host, "[]") {
+	if star < 0 || strings.ContainsAny(u.host, "[]"+notDNS) {
 		// A host with a bracket is an IPv6 literal, or the start of one
 		// the `*` may close, or a host no origin has (origin-path): these
 		// findings name the registered names the `*` admits
 		// ("evil.example.com"), and their fixes write such names, which
-		// it holds none of.
+		// it holds none of; nor does a host holding a character no
+		// registered name holds (origin-host-not-dns).
 		return
 	}
 	before, after := u.host[:star], u.host[star+1:]
@@ -986,6 +1039,25 @@ func hostFindings(host, o string, add, addNever func(id, why, fix string)) (last
 		addNever(IDOriginHostEscape, why, askOriginFix)
 		return true
 	}
+	if d := percentDecode(host); strings.ContainsAny(d, notDNS) && !strings.HasPrefix(host, "[") && !refusedIPv4(d) {
+		// "https://ex,ample.com": the URL standard forbids none of
+		// these in a host, and Node's URL and Chromium keep them
+		// (new URL("https://ex,ample.com").origin is
+		// "https://ex,ample.com"), so a page served under such a name
+		// sends this Origin; but no registry gives out such a name
+		// (a domain's labels are letters, digits and "-", RFC 1123),
+		// so only a hosts file or a resolver of the user's own can
+		// give it an address. Not "never matches": the value's other
+		// findings stand.
+		c := d[strings.IndexAny(d, notDNS):][:1]
+		fix := "Write the host the page's address bar shows."
+		if c == "," {
+			fix = "Write the host the page's address bar shows; to admit several origins, list each as its own AllowedOrigin."
+		}
+		add(IDOriginHostNotDNS,
+			"Browsers accept "+strconv.Quote(c)+" in a host (the URL standard allows it there) and would send "+strconv.Quote(o)+", but no domain name anyone can register holds one, so only a page served under a name from a hosts file or a resolver of your own has this origin.",
+			fix)
+	}
 	if label, bad := badPunycode(host); bad {
 		// "https://xn--zz.example.com": the URL standard's host parser
 		// refuses it, as Node's URL does, but Chromium (156) does not:
@@ -1189,6 +1261,24 @@ func canonical(t string) string {
 // "%" origin-host-escape's, control characters origin-non-ascii's.
 const hostRefused = "<>^|"
 
+// refusedIPv4 reports whether browsers read host, percent-decoded, as an
+// IPv4 address, its last label a number, and refuse it as none
+// ("192.168.1;.10": Node's new URL throws), which origin-ip-form says.
+func refusedIPv4(host string) bool {
+	if strings.Contains(host, "*") {
+		return false
+	}
+	_, ip, ok := ipHost(strings.ToLower(host))
+	return ip && !ok
+}
+
+// notDNS holds the printable ASCII characters that the URL standard
+// allows in a host (no forbidden domain code point) but no registered
+// domain name holds: a name's labels are letters, digits and "-" (and
+// "_", which some names hold and browsers resolve, is left alone, as is
+// `*`, S3's wildcard).
+const notDNS = "!\"$&'()+,;=`{}~"
+
 // forbiddenHost holds the URL standard's forbidden domain code points that
 // are printable ASCII: a host decoded to one is refused.
 const forbiddenHost = " #%/:<>?@[\\]^|"
@@ -1231,6 +1321,11 @@ func fixOrigin(t string) (string, bool) {
 	a := parseOrigin(c).host
 	if web && strings.ContainsAny(a, hostRefused) {
 		return c, false // "https://ex^ample.com": browsers refuse it
+	}
+	if _, list := commaList(c); list {
+		// "example.com,/" is "https://example.com,", which reads as a
+		// list of one origin (origin-comma-separated).
+		return c, false
 	}
 	if web && a != "" && !strings.Contains(a, "*") {
 		if _, ip, ok := ipHost(a); ip && !ok {
