@@ -941,6 +941,65 @@ func TestOriginHostEscaped(t *testing.T) {
 	}
 }
 
+// TestOriginSchemeWithoutSlashes checks the fixes of values whose scheme
+// lacks its slashes, or that have none. A fix never makes a host of a
+// scheme: "ftp:example.com" had the fix "https://ftp" (its scheme read as
+// a host and its host as a bad port), as did "wss:example.com" ("https://wss"),
+// "capacitor:localhost" ("https://capacitor") and "ftp:" ("https://ftp");
+// "https://ftp://example.com" had the fix "ftp://example.com", an origin
+// no page has. The URL standard reads a special scheme without its
+// slashes as with them (Node's new URL("ftp:example.com").origin is
+// ftp://example.com, new URL("wss:example.com") is wss://example.com), so
+// those values get the findings of the value with them; another scheme's
+// is an opaque path (origin "null"), where no host can be told from the
+// rest. Each origin a fix below writes is one Node 20's new URL(fix).origin
+// gives back unchanged.
+func TestOriginSchemeWithoutSlashes(t *testing.T) {
+	t.Parallel()
+	const overHTTPS = ` if the page that reads the bucket is served over https from that host.`
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"ftp:example.com", []string{`origin-no-scheme: Write "https://example.com"` + overHTTPS}},
+		{"ftp:/example.com", []string{`origin-no-scheme: Write "https://example.com"` + overHTTPS}},
+		{"ftp//example.com", []string{`origin-no-scheme: Write "https://example.com"` + overHTTPS}},
+		{"FTP:Example.com/", []string{`origin-no-scheme: Write "https://example.com"` + overHTTPS,
+			`origin-uppercase: Write "https://example.com".`, `origin-trailing-slash: Write "https://example.com".`}},
+		{"ftp:example.com:21", []string{`origin-no-scheme: Write "https://example.com"` + overHTTPS}},
+		{"ftp:example.com:2121", []string{`origin-no-scheme: Write "https://example.com:2121"` + overHTTPS}},
+		{"wss:example.com", []string{`origin-no-scheme: Write "https://example.com".`}},
+		{"ws:/example.com:8080", []string{`origin-no-scheme: Write "http://example.com:8080".`}},
+		{"https://ftp://example.com", []string{`origin-no-scheme: Write "https://example.com".`}},
+		{"https://ftp://example.com:21", []string{`origin-no-scheme: Write "https://example.com".`}},
+		// No host to tell: another scheme, or none after the colon.
+		{"capacitor:localhost", []string{`origin-no-scheme: ` + addressBar, `origin-bad-port: Write the port the page's address bar shows, or leave it out, with its colon, for the scheme's default port.`}},
+		{"foo:/example.com", []string{`origin-no-scheme: ` + addressBar, `origin-bad-port: ` + addressBar, `origin-path: ` + addressBar}},
+		{"ftp:", []string{`origin-no-scheme: ` + addressBar}},
+		// Digits alone are a port, after a host named "ftp" (the URL
+		// standard would read an IPv4 address, ftp://0.0.31.144).
+		{"ftp:8080", []string{`origin-no-scheme: Write "https://ftp:8080" (or "http://" for a site served without TLS).`}},
+		// Without a scheme, or with https's written wrong: the brief's
+		// values, whose fixes were already right.
+		{"example.com", []string{`origin-no-scheme: Write "https://example.com" (or "http://" for a site served without TLS).`}},
+		{"//example.com", []string{`origin-no-scheme: Write "https://example.com" (or "http://" for a site served without TLS).`}},
+		{"https:/example.com", []string{`origin-no-scheme: Write "https://example.com" (or "http://" for a site served without TLS).`}},
+		{"https:example.com", []string{`origin-no-scheme: Write "https://example.com" (or "http://" for a site served without TLS).`}},
+		{"HTTPS://Example.COM/", []string{`origin-uppercase: Write "https://example.com".`, `origin-trailing-slash: Write "https://example.com".`}},
+		{"localhost:3000", []string{`origin-no-scheme: Write "https://localhost:3000" (or "http://" for a site served without TLS).`}},
+		{"example.com:", []string{`origin-no-scheme: Write "https://example.com" (or "http://" for a site served without TLS).`,
+			`origin-bad-port: Write "https://example.com".`}},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			got := originIDFixes(t, tc.origin)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
 // TestOriginOtherSchemes checks values whose scheme is neither http nor
 // https. No browser loads a page over FTP (Chromium since 95, Firefox
 // since 90), so no Origin is an ftp one, although the URL standard gives

@@ -194,6 +194,18 @@ func (c *checker) origin(k int, o string, writes []string) {
 		t, twice = inner, true
 	}
 	u := parseOrigin(t)
+	if s := strings.ToLower(u.scheme); u.noScheme && !u.slashes && !twice && (s == "ftp" || s == "ws" || s == "wss") {
+		// "ftp:example.com", "wss:/example.com": the URL standard reads
+		// a special scheme without its slashes as with them (Node's new
+		// URL("ftp:example.com").origin is ftp://example.com), so the
+		// value's findings are those of the value with them, whose fix
+		// writes the page's origin, not a host made of the scheme
+		// ("https://ftp").
+		if _, rest, ok := misspeltScheme(t); ok && rest != "" {
+			t = u.scheme + "://" + rest
+			u = parseOrigin(t)
+		}
+	}
 	if ws := strings.ToLower(u.scheme); (ws == "ws" || ws == "wss") && !u.noScheme && !twice {
 		// A WebSocket's handshake carries the Origin of the page that
 		// opens it, whose scheme is http or https: no document has a
@@ -949,20 +961,28 @@ func isScheme(s string) bool {
 	return true
 }
 
-// misspeltScheme returns the "https" or "http" that o starts with (as
-// written) and what follows the colon and slashes after it, when those
-// are not exactly "://": "https:/example.com", "http:example.com",
-// "https//example.com".
+// misspeltScheme returns the "https", "http", "wss", "ws" or "ftp" that o
+// starts with (as written) and what follows the colon and slashes after
+// it, when those are not exactly "://": "https:/example.com",
+// "http:example.com", "https//example.com", "ftp:example.com".
 func misspeltScheme(o string) (scheme, rest string, ok bool) {
 	lower := strings.ToLower(o)
-	for _, s := range []string{"https", "http"} {
+	for _, s := range []string{"https", "http", "wss", "ws", "ftp"} {
 		if !strings.HasPrefix(lower, s) {
 			continue
 		}
 		// A backslash is a slash to the URL standard in an http or https
 		// URL: "https:\\app.example.com" loads https://app.example.com.
 		if r := o[len(s):]; strings.HasPrefix(r, ":") || len(r) >= 2 && strings.Trim(r[:2], `/\`) == "" {
-			return o[:len(s)], strings.TrimLeft(strings.TrimPrefix(r, ":"), `/\`), true
+			rest = strings.TrimLeft(strings.TrimPrefix(r, ":"), `/\`)
+			if s[0] != 'h' && rest != "" && strings.Trim(rest, "0123456789") == "" {
+				// Digits alone are a port after a host named so, as in
+				// "localhost:3000": "ftp:8080" is https://ftp:8080 (the
+				// URL standard would read an IPv4 address,
+				// ftp://0.0.31.144).
+				continue
+			}
+			return o[:len(s)], rest, true
 		}
 	}
 	return "", "", false
@@ -1219,6 +1239,12 @@ func isDefaultPort(scheme, port string) bool {
 func canonical(t string) string {
 	u := parseOrigin(t)
 	scheme := pageScheme(u.scheme)
+	ftp := scheme == "ftp"
+	if ftp {
+		// No page has an ftp origin (see origin): the fix is the https
+		// origin of its host, without FTP's default port, a bad port.
+		scheme = "https"
+	}
 	if scheme == "" && (u.noScheme || !strings.HasPrefix(u.host, "*")) {
 		// No scheme, or a leading "*" standing for it that the fix
 		// drops with a user name ("*@example.com").
@@ -1248,7 +1274,7 @@ func canonical(t string) string {
 	} else {
 		s += strings.ToLower(u.host)
 	}
-	if port := writtenPort(u.port); port != "" && !isDefaultPort(scheme, port) {
+	if port := writtenPort(u.port); port != "" && !isDefaultPort(scheme, port) && !(ftp && port == "21") {
 		s += ":" + port
 	}
 	return s
@@ -1321,6 +1347,15 @@ func fixOrigin(t string) (string, bool) {
 	a := parseOrigin(c).host
 	if web && strings.ContainsAny(a, hostRefused) {
 		return c, false // "https://ex^ample.com": browsers refuse it
+	}
+	if u.noScheme && u.scheme == "" && u.colon && isScheme(u.host) && !strings.Contains(u.host, "*") &&
+		(strings.Trim(u.port, "0123456789") != "" || u.port == "" && u.rest != "") {
+		// "capacitor:localhost", "foo:/example.com": a scheme and what
+		// follows its colon, which is no port, rather than a host and
+		// its port. The URL standard gives such a URL an opaque path
+		// (origin "null"), where no host can be told from the rest: the
+		// fix would make one of the scheme ("https://capacitor").
+		return c, false
 	}
 	if _, list := commaList(c); list {
 		// "example.com,/" is "https://example.com,", which reads as a
