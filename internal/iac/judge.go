@@ -245,7 +245,7 @@ var (
 		lint.IDOriginUppercase: true, lint.IDOriginIPForm: true, lint.IDOriginDefaultPort: true, lint.IDOriginBadPort: true,
 		lint.IDOriginTrailingSlash: true, lint.IDOriginPath: true,
 		lint.IDOriginNull: true, lint.IDOriginWildcardSuffix: true, lint.IDOriginWildcardAfterHost: true,
-		lint.IDOriginWildcardTLD: true, lint.IDAnyOriginWrites: true, lint.IDDuplicateOrigin: true,
+		lint.IDOriginWildcardTLD: true, lint.IDOriginWildcardScheme: true, lint.IDOriginWildcardAddress: true, lint.IDAnyOriginWrites: true, lint.IDDuplicateOrigin: true,
 		lint.IDDuplicateMethod: true, lint.IDDuplicateHeader: true, lint.IDDuplicateExposeHeader: true,
 		lint.IDMaxAgeNegative: true, lint.IDMaxAgeOverChromium: true, lint.IDMaxAgeOverFirefox: true,
 	}

@@ -121,6 +121,8 @@ var catalog = []Info{
 	{IDOriginWildcardSuffix, `"https://*example.com": the * is glued to a label, so it admits https://evilexample.com`},
 	{IDOriginWildcardAfterHost, `"https://example.com*" or "http://localhost*": admits https://example.com.evil.net (write ":*" for any port)`},
 	{IDOriginWildcardTLD, `"https://*.com", "https://*.co.uk", "https://*.vercel.app" or "https://example*.com": the * comes before a public suffix only (a top-level domain, or a domain on the Public Suffix List), so it admits https://example.evil.com`},
+	{IDOriginWildcardScheme, `"ht*p://example.com" or "*s://example.com": a * inside the scheme stands only for letters of one, so it admits http or https alone (or neither), never both`},
+	{IDOriginWildcardAddress, `"http://[2001:db8::*]" or "http://[::*]": a * inside an IPv6 address matches the characters browsers write, not a network ("[::*]" admits every IPv4-mapped address)`},
 	{IDAnyOriginWrites, `"*" (or "https://*") in a rule that allows PUT, POST or DELETE`},
 	{IDUnreachableRule, `earlier rules answer every request the rule would match (names them)`},
 	{IDShadowedOrigin, `earlier rules answer every request one AllowedOrigin of the rule would match`},
@@ -161,6 +163,8 @@ const (
 	IDOriginWildcardSuffix     = "origin-wildcard-suffix"
 	IDOriginWildcardAfterHost  = "origin-wildcard-after-host"
 	IDOriginWildcardTLD        = "origin-wildcard-tld"
+	IDOriginWildcardScheme     = "origin-wildcard-scheme"
+	IDOriginWildcardAddress    = "origin-wildcard-address"
 	IDAnyOriginWrites          = "any-origin-writes"
 	IDUnreachableRule          = "unreachable-rule"
 	IDShadowedOrigin           = "shadowed-origin"

@@ -431,6 +431,70 @@ func TestWildcardInScheme(t *testing.T) {
 	}
 }
 
+// TestWildcardInsideSchemeOrAddress checks a "*" inside a scheme, with
+// more of it after the "*", or inside an IPv6 address, after some of it.
+// S3's "*" stands for any run of characters, but an Origin holds "://"
+// once, after its scheme, so in a scheme it stands only for letters of
+// one, and browsers write an IPv6 address in one form, so in one it
+// matches that form's characters, not a network. These values had no
+// finding (but cache-without-vary), or only origin-default-port. Each
+// origin a finding names is one the value admits (checked below), and
+// one Node 20's new URL(v).origin gives back unchanged.
+func TestWildcardInsideSchemeOrAddress(t *testing.T) {
+	t.Parallel()
+	const (
+		scheme  = `origin-wildcard-scheme: `
+		address = `origin-wildcard-address: List the exact addresses you mean.`
+	)
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+		shown  []string // origins the first finding says the value admits
+	}{
+		{"ht*p://example.com", []string{scheme + `Write "http://example.com", and list "https://example.com" too if the site is also served over https.`}, []string{"http://example.com"}},
+		{"*s://example.com", []string{scheme + `Write "https://example.com", and list "http://example.com" too if the site is also served over http.`}, []string{"https://example.com"}},
+		{"h*ps://app.example.com:8443", []string{scheme + `Write "https://app.example.com:8443", and list "http://app.example.com:8443" too if the site is also served over http.`}, []string{"https://app.example.com:8443"}},
+		{"f*p://example.com", []string{scheme + `Write the scheme out in full, as in "https://app.example.com".`}, nil},
+		{"http://[::*]", []string{address}, []string{"http://[::1]", "http://[::ffff:808:808]"}},
+		{"http://[2001:db8::*]:8080", []string{address}, []string{"http://[2001:db8::1]:8080"}},
+		{"http://[2001:db8::*]:80", []string{`origin-default-port: Write "http://[2001:db8::*]".`, address}, []string{"http://[2001:db8::1]"}},
+		{"https://[2001:db8:1:*]", []string{address}, []string{"https://[2001:db8:1:1::]"}},
+		{"http://[::*:1]", []string{address}, []string{"http://[::1:1]"}},
+		// Left alone: a "*" ending the scheme admits http and https both,
+		// one standing for the whole scheme any; one starting an IPv6
+		// literal, or closing it, admits any address, or any port (see
+		// TestWildcardIPv6Literal).
+		{"*://example.com", nil, nil},
+		{"http*://example.com", nil, nil},
+		{"https*://example.com", nil, nil},
+		{"http://[*]", nil, nil},
+		{"http://[*::1]", nil, nil},
+		{"http://[::1*", nil, nil},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			if got := originIDFixes(t, tc.origin); !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			i := slices.IndexFunc(Check(rules), func(f Finding) bool { return strings.HasPrefix(f.ID, "origin-wildcard-") })
+			if i < 0 {
+				return
+			}
+			why := Check(rules)[i].Why
+			for _, s := range tc.shown {
+				if !strings.Contains(why, s) {
+					t.Errorf("why %q does not name %s", why, s)
+				}
+				fixed := strings.TrimSuffix(tc.origin, ":80") // the value once origin-default-port's fix is made
+				if !corsrule.OriginPattern(fixed).Match(s) {
+					t.Errorf("%q does not admit %s, which the finding names", fixed, s)
+				}
+			}
+		})
+	}
+}
+
 // TestOriginSlashes checks values with three slashes or more where an
 // Origin has the two after its scheme's colon: no browser's Origin holds
 // three slashes in a row (not in its scheme, host or port), so whatever a

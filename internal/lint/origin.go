@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -394,7 +395,136 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// and "example%2ecom" is no top-level domain.
 		u.host = d
 	}
+	if !twice {
+		schemeWildcard(add, o, t, u)
+	}
+	ipv6Wildcard(add, o, u)
 	c.hostWildcard(add, o, u, anyWrites)
+}
+
+// schemeWildcard checks a `*` inside the scheme of t (the value o, or
+// what is read of it), with more of the scheme after it: "ht*p://" and
+// "*s://". S3's `*` stands for any run of characters anywhere, but an
+// Origin holds "://" once, after its scheme, so here it stands only for
+// letters of a scheme starting and ending as written: of web pages'
+// schemes, it admits one ("ht*p" http, "*s" https) or none, which is
+// never what such a value means. A `*` ending the scheme ("http*://",
+// "*://") admits http and https both, as meant, and is left alone.
+func schemeWildcard(add func(id, why, fix string), o, t string, u originParts) {
+	if u.noScheme || !strings.Contains(u.scheme, "*") || strings.HasSuffix(u.scheme, "*") {
+		return
+	}
+	_, rest, ok := strings.Cut(t, "://")
+	if !ok {
+		return
+	}
+	p := originPattern(strings.ToLower(u.scheme))
+	var web []string
+	for _, s := range []string{"http", "https"} {
+		if p.matches(s) {
+			web = append(web, s)
+		}
+	}
+	letters := "letters of a scheme starting " + strconv.Quote(p.prefix) + " and ending " + strconv.Quote(p.suffix)
+	if p.prefix == "" {
+		letters = "letters of a scheme ending " + strconv.Quote(p.suffix)
+	}
+	if len(web) != 1 {
+		add(IDOriginWildcardScheme,
+			"The * is inside the scheme, where it stands only for the "+letters+" (an Origin holds \"://\" once), and no web page's scheme (http or https) is one, so "+strconv.Quote(o)+" admits no website.",
+			"Write the scheme out in full, as in \"https://app.example.com\".")
+		return
+	}
+	other := map[string]string{"http": "https", "https": "http"}[web[0]]
+	one, ok1 := fixOrigin(web[0] + "://" + rest)
+	two, ok2 := fixOrigin(other + "://" + rest)
+	if !ok1 || !ok2 {
+		add(IDOriginWildcardScheme,
+			"The * is inside the scheme, where it stands only for the "+letters+" (an Origin holds \"://\" once): of web pages' schemes, "+web[0]+" alone, not "+other+", so it admits no more than the value with "+web[0]+" written out would.",
+			"List the exact origins you mean.")
+		return
+	}
+	add(IDOriginWildcardScheme,
+		"The * is inside the scheme, where it stands only for the "+letters+" (an Origin holds \"://\" once): of web pages' schemes, "+web[0]+" alone, so it admits "+shownBare(one)+" but not "+shownBare(two)+".",
+		"Write "+strconv.Quote(one)+", and list "+strconv.Quote(two)+" too if the site is also served over "+other+".")
+}
+
+// ipv6Wildcard checks a `*` inside an IPv6 literal, after some of its
+// address ("http://[::*]", "http://[2001:db8::*]:8080"): S3 matches the
+// characters browsers write, and browsers write an address in one form
+// (lower-case hexadecimal without leading zeros, the first longest run
+// of zero groups as "::", an IPv4-mapped address as "::ffff:" and two
+// groups), so the value admits the addresses whose written form starts
+// and ends as it does, not a network: whether an address of the network
+// meant is admitted depends on where its zeros are, and "[::*]" admits
+// every IPv4-mapped address, machines anyone may hold. A `*` starting the
+// literal ("http://[*]", "http://*::1]") or closing it ("http://[::1*")
+// is left alone.
+func ipv6Wildcard(add func(id, why, fix string), o string, u originParts) {
+	host := strings.ToLower(u.host)
+	if !u.webHost() || len(host) < 3 || host[0] != '[' || host[len(host)-1] != ']' || host[1] == '*' {
+		return
+	}
+	before, after, ok := strings.Cut(host[1:len(host)-1], "*")
+	if !ok {
+		return
+	}
+	scheme := pageScheme(u.scheme)
+	if scheme == "" || strings.Contains(scheme, "*") {
+		scheme = "https"
+	}
+	port := ""
+	if p := normalPort(u.port); p != "" && !isDefaultPort(scheme, p) {
+		port = ":" + p
+	}
+	origin := func(addr string) string { return scheme + "://[" + addr + "]" + port }
+	admitted := func(addr string) bool {
+		return len(addr) >= len(before)+len(after) && strings.HasPrefix(addr, before) && strings.HasSuffix(addr, after)
+	}
+	starts := "starts with " + strconv.Quote(before)
+	if after != "" {
+		starts += " and ends with " + strconv.Quote(after)
+	}
+	why := "The * is inside an IPv6 address, where S3 matches the characters browsers write, not a network: " + strconv.Quote(o) + " admits every address whose written form (the first longest run of zero groups as \"::\") " + starts
+	if example := ipv6Example(before, after); example != "" {
+		why += ", such as " + origin(example)
+	}
+	switch missed := ipv6Missed(before); {
+	case admitted("::ffff:808:808"):
+		why += ", and every IPv4 address browsers reach through its IPv4-mapped form, such as " + origin("::ffff:808:808") + " (8.8.8.8), machines anyone may hold"
+	case missed != "" && !admitted(missed):
+		why += ", but not " + origin(missed) + ", whose first groups are the same"
+	}
+	add(IDOriginWildcardAddress, why+".", "List the exact addresses you mean.")
+}
+
+// ipv6Example returns an address browsers write as before, a few
+// characters and after, as the URL standard serializes an IPv6 address
+// (netip's form, but for IPv4-mapped ones), or "" when none is found.
+func ipv6Example(before, after string) string {
+	for _, fill := range []string{"1", "a", "1:1", "", "0:1", "1::", "::1"} {
+		a := before + fill + after
+		if ip, err := netip.ParseAddr(a); err == nil && ip.Is6() && !ip.Is4In6() && ip.Zone() == "" && ip.String() == a {
+			return a
+		}
+	}
+	return ""
+}
+
+// ipv6Missed returns an address whose first groups are those written
+// before the "::" of before, with a 1 after them, which browsers write
+// with its "::" later ("2001:db8::" gives "2001:db8:1::1"), or "" when
+// before holds no "::" or leaves no room.
+func ipv6Missed(before string) string {
+	head, _, ok := strings.Cut(before, "::")
+	if !ok || head == "" || strings.Count(head, ":") > 4 {
+		return ""
+	}
+	a := head + ":1::1"
+	if ip, err := netip.ParseAddr(a); err != nil || ip.String() != a {
+		return ""
+	}
+	return a
 }
 
 // hostWildcard checks where the "*" of an origin sits in its host.
