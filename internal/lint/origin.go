@@ -101,59 +101,121 @@ func looksLikeOrigin(p string) bool {
 	return icann
 }
 
-// origin checks one AllowedOrigin, at index k of the rule's list.
-func (c *checker) origin(k int, o string, writes []string) {
-	add := func(id, why, fix string) { c.add(id, fieldOrigin, k, o, why, fix) }
+// originCheck is one AllowedOrigin being checked: the value as written,
+// what is read of it as the steps go, and what their findings said.
+type originCheck struct {
+	c      *checker
+	k      int      // the value's index in the rule's list
+	o      string   // the value as written
+	writes []string // the rule's PUT, POST and DELETE
+	// t is the value as read: without its white space, URL-decoded, what
+	// follows its last scheme, with the slashes a special scheme lacks,
+	// or the https value an ftp one stands for; u is t taken apart.
+	t string
+	u originParts
+	// twice is set when t is what follows a second scheme of the value
+	// ("https://https://example.com") or the value URL-decoded, whose
+	// scheme the value's first finding spoke of.
+	twice bool
 	// never is set once a finding says no browser's Origin matches o,
 	// which then admits no website at all. Its wildcard findings still
 	// warn of what the value admits once that is fixed.
-	never := false
-	addNever := func(id, why, fix string) { never = true; add(id, why, fix) }
-	anyWrites := func() {
-		if len(writes) > 0 && !never {
-			add(IDAnyOriginWrites,
-				strconv.Quote(o)+" lets every website send "+JoinAnd(writes)+" requests to this bucket from its visitors' browsers and read the answers.",
-				"List your application's origins in a rule for "+JoinAnd(writes)+", and keep "+strconv.Quote(o)+" in a separate rule with only GET and HEAD.")
-		}
+	never bool
+}
+
+// add adds a finding on the value.
+func (v *originCheck) add(id, why, fix string) { v.c.add(id, fieldOrigin, v.k, v.o, why, fix) }
+
+// addNever adds a finding that says no browser's Origin matches the value.
+func (v *originCheck) addNever(id, why, fix string) { v.never = true; v.add(id, why, fix) }
+
+// anyWrites adds any-origin-writes when the rule lets the value, which
+// admits every website, write.
+func (v *originCheck) anyWrites() {
+	if len(v.writes) > 0 && !v.never {
+		v.add(IDAnyOriginWrites,
+			strconv.Quote(v.o)+" lets every website send "+JoinAnd(v.writes)+" requests to this bucket from its visitors' browsers and read the answers.",
+			"List your application's origins in a rule for "+JoinAnd(v.writes)+", and keep "+strconv.Quote(v.o)+" in a separate rule with only GET and HEAD.")
 	}
-	switch o {
-	case "*":
-		anyWrites()
+}
+
+// origin checks one AllowedOrigin, at index k of the rule's list, step by
+// step: the values that are no origin to read (special, list), its
+// characters (text), the value it means (meant), then its scheme, host,
+// port and path, the escapes of its host, and where its `*` stands
+// (wildcard). A step that finds the
+// value's last finding ends the checks.
+func (c *checker) origin(k int, o string, writes []string) {
+	v := &originCheck{c: c, k: k, o: o, writes: writes, t: o}
+	if v.special() || v.list() {
 		return
+	}
+	v.text()
+	v.meant()
+	if v.scheme() || v.host() {
+		return
+	}
+	v.port()
+	v.path()
+	v.hostEscapes()
+	v.wildcard()
+}
+
+// special checks the values that are no URL: "*", "" and "null", and
+// reports whether the value was one.
+func (v *originCheck) special() bool {
+	switch v.o {
+	case "*":
+		v.anyWrites()
 	case "":
-		addNever(IDOriginEmpty,
+		v.addNever(IDOriginEmpty,
 			"An empty AllowedOrigin matches no request: S3 treats an empty Origin header as no Origin.",
 			"Remove it.")
-		return
 	case "null":
-		add(IDOriginNull,
+		v.add(IDOriginNull,
 			`"null" admits every document with an opaque origin, such as a sandboxed iframe or a file: page, which any website can create.`,
 			`Remove "null"; serve the pages that need the bucket from a real origin and list that.`)
-		return
+	default:
+		return false
 	}
+	return true
+}
+
+// list checks for several origins written as one value, separated by
+// commas or white space, and reports whether it found them.
+func (v *originCheck) list() bool {
+	o := v.o
 	if parts, ok := commaList(o); ok {
-		addNever(IDOriginCommaSeparated,
+		v.addNever(IDOriginCommaSeparated,
 			"S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches.",
 			"List each origin as its own AllowedOrigin: "+strings.Join(parts, ", ")+".")
-		return
+		return true
 	}
 	if fields := strings.Fields(o); len(fields) > 1 && strings.Count(o, "://") > 1 {
 		quoted := make([]string, len(fields))
 		for i, f := range fields {
 			quoted[i] = strconv.Quote(f)
 		}
-		addNever(IDOriginWhitespace,
+		v.addNever(IDOriginWhitespace,
 			"A browser's Origin never holds white space, and S3 compares the whole value with the Origin header, which holds one origin, so a list separated by spaces never matches.",
 			"List each origin as its own AllowedOrigin: "+strings.Join(quoted, ", ")+".")
-		return
+		return true
 	}
+	return false
+}
+
+// text checks the value's characters: white space, which it drops from
+// t, and characters beyond printable ASCII.
+func (v *originCheck) text() {
+	o := v.o
 	t := o
 	if strings.ContainsAny(o, " \t\r\n\v\f") {
 		t = strings.Join(strings.Fields(o), "")
-		addNever(IDOriginWhitespace,
+		v.addNever(IDOriginWhitespace,
 			"A browser's Origin never holds white space, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
+	v.t = t
 	for i := 0; i < len(t); i++ {
 		if t[i] >= 0x7f || t[i] < ' ' {
 			// The fix writes the host as browsers send it (UTS #46
@@ -168,19 +230,26 @@ func (c *checker) origin(k int, o string, writes []string) {
 			if c, ok := fixOrigin(t); ok && !strings.ContainsFunc(c, nonASCII) && !strings.ContainsFunc(p.scheme+p.port, nonASCII) {
 				fix = "Write " + strconv.Quote(c) + "."
 			}
-			addNever(IDOriginNonASCII,
+			v.addNever(IDOriginNonASCII,
 				"Browsers send an internationalised host in its ASCII form (punycode, \"xn--...\"), and S3 matches only printable ASCII origins, so this value never matches.",
 				fix)
 			break
 		}
 	}
+}
+
+// meant reads t and u as the value meant: the value URL-decoded, or what
+// follows its last scheme, of which it adds the findings, or a special
+// scheme with the slashes it lacks.
+func (v *originCheck) meant() {
+	o, t := v.o, v.t
 	twice := false
 	if d := percentDecode(t); d != t && !strings.Contains(t, "://") && strings.Contains(d, "://") {
 		// "https%3A%2F%2Fapp.example.com": the whole value URL-encoded,
 		// as a query string or a form carries it. Its other findings
 		// are those of the value decoded, whose fixes are this one's.
 		esc := firstEscape(t)
-		addNever(IDOriginNoScheme,
+		v.addNever(IDOriginNoScheme,
 			"The value is URL-encoded ("+strconv.Quote(esc)+" for "+strconv.Quote(percentDecode(esc))+"), and a browser's Origin holds its scheme, \"://\" and host as they are, so "+strconv.Quote(o)+" never matches.",
 			writeFix(d, ""))
 		t, twice = d, true
@@ -189,7 +258,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// "https://${DomainName}" with a URL in DomainName. The value's
 		// other findings are those of what follows its last scheme: the
 		// value that was meant, whose fixes are this one's.
-		addNever(IDOriginNoScheme,
+		v.addNever(IDOriginNoScheme,
 			"A browser's Origin holds one scheme, before its host, so "+strconv.Quote(o)+" never matches.",
 			writeFix(inner, ""))
 		t, twice = inner, true
@@ -207,6 +276,15 @@ func (c *checker) origin(k int, o string, writes []string) {
 			u = parseOrigin(t)
 		}
 	}
+	v.t, v.u, v.twice = t, u, twice
+}
+
+// scheme checks the value's scheme (ws, wss, ftp, file, none or written
+// wrong), reads t and u as the https value an ftp one stands for, and
+// reports whether it found the value's last finding (a file: value with
+// a host or path).
+func (v *originCheck) scheme() bool {
+	o, t, u, twice := v.o, v.t, v.u, v.twice
 	if ws := strings.ToLower(u.scheme); (ws == "ws" || ws == "wss") && !u.noScheme && !twice {
 		// A WebSocket's handshake carries the Origin of the page that
 		// opens it, whose scheme is http or https: no document has a
@@ -221,7 +299,7 @@ func (c *checker) origin(k int, o string, writes []string) {
 		if isDefaultPort(pageScheme(u.scheme), u.port) && !u.colonless {
 			port = " (with its default port " + strconv.Quote(":"+u.port) + ", which the Origin leaves out)"
 		}
-		addNever(IDOriginNoScheme,
+		v.addNever(IDOriginNoScheme,
 			"A browser's Origin is that of the page, whose scheme is http or https"+port+", also on a WebSocket's handshake, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
@@ -242,11 +320,12 @@ func (c *checker) origin(k int, o string, writes []string) {
 			// origin too, is no https port: one of the bad ports.
 			https = strings.Replace(https, u.host+":21", u.host, 1)
 		}
-		addNever(IDOriginNoScheme,
+		v.addNever(IDOriginNoScheme,
 			"Browsers load no page over FTP (Chromium since version 95, Firefox since 90), so no Origin starts with \"ftp://\" and "+strconv.Quote(o)+" never matches.",
 			writeFix(https, " if the page that reads the bucket is served over https from that host"))
 		t, u = https, parseOrigin(https)
 	}
+	v.t, v.u = t, u
 	if strings.EqualFold(u.scheme, "file") && !u.noScheme && !twice && !originPattern(strings.ToLower(t)).matches("file://") {
 		// A file: page's Origin is "file://" where one is sent
 		// (Chromium allowed file access, Electron, Android's WebView;
@@ -255,10 +334,10 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// for nothing ("file://*"); one that stands for something
 		// ("file://a*") admits no Origin a browser sends. Upper case
 		// is origin-uppercase's ("FILE://").
-		addNever(IDOriginPath,
+		v.addNever(IDOriginPath,
 			"A file: page sends the Origin \"file://\" (in Chromium allowed file access, Electron or Android's WebView; other browsers send \"null\"), without the file's host or path, so "+strconv.Quote(o)+" never matches.",
 			`Write "file://".`)
-		return
+		return true
 	}
 	if u.noScheme {
 		why := "A browser's Origin always starts with its scheme, such as \"https://\", so " + strconv.Quote(o) + " never matches."
@@ -273,12 +352,22 @@ func (c *checker) origin(k int, o string, writes []string) {
 		if strings.HasPrefix(canonical(t), "https://") {
 			extra = ` (or "http://" for a site served without TLS)`
 		}
-		addNever(IDOriginNoScheme, why, writeFix(t, extra))
+		v.addNever(IDOriginNoScheme, why, writeFix(t, extra))
 	}
+	return false
+}
+
+// host checks the value's host: none, one browsers refuse or may not send
+// (hostFindings, which reports the value's last finding), one beyond
+// ASCII once decoded, upper case (in the scheme too), and an IP address
+// not written as browsers write it. It reports whether it found the
+// value's last finding.
+func (v *originCheck) host() bool {
+	o, t, u := v.o, v.t, v.u
 	if u.host == "" && !u.noScheme && isWebScheme(u.scheme) {
 		// "https://${var.domain}" with an empty variable. A `*`
 		// elsewhere ("http://:*") stands for no host either.
-		addNever(IDOriginNoHost,
+		v.addNever(IDOriginNoHost,
 			"A browser's Origin always has a host after \"://\", so "+strconv.Quote(o)+" never matches (a template such as \"https://${var.domain}\" gives it when the variable is empty).",
 			writeFix(t, ""))
 	}
@@ -294,10 +383,10 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// case in the host browsers read, "%41" ("A") is.
 		caseHost = percentDecode(caseHost)
 	}
-	if web && hostFindings(u.host, o, add, addNever) {
-		return
+	if web && hostFindings(u.host, o, v.add, v.addNever) {
+		return true
 	}
-	if d := percentDecode(u.host); isWebScheme(u.scheme) && d != u.host && !never &&
+	if d := percentDecode(u.host); isWebScheme(u.scheme) && d != u.host && !v.never &&
 		strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf }) {
 		// "https://%E4%BE%8B.com": browsers decode it to "例.com",
 		// which they send as "xn--fsq.com".
@@ -305,12 +394,12 @@ func (c *checker) origin(k int, o string, writes []string) {
 		if c := canonical(t); !strings.ContainsFunc(c, func(r rune) bool { return r >= 0x7f || r < ' ' || r == '%' }) {
 			fix = "Write " + strconv.Quote(c) + "."
 		}
-		addNever(IDOriginNonASCII,
+		v.addNever(IDOriginNonASCII,
 			"Browsers decode the %-escapes of a host and send an internationalised host in its ASCII form (punycode, \"xn--...\"), so "+strconv.Quote(o)+" never matches.",
 			fix)
 	}
 	if hasUpper(u.scheme) || hasUpper(caseHost) {
-		addNever(IDOriginUppercase,
+		v.addNever(IDOriginUppercase,
 			"Browsers send the scheme and host in lower case and S3 compares origins byte for byte, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
@@ -329,8 +418,15 @@ func (c *checker) origin(k int, o string, writes []string) {
 		case v6:
 			why = "Browsers write an IPv6 address in the Origin in one form (\"[::1]\": lower-case hexadecimal without leading zeros, the first longest run of zero groups as \"::\", an IPv4-mapped address in hexadecimal too), so " + strconv.Quote(o) + " never matches."
 		}
-		addNever(IDOriginIPForm, why, writeFix(t, ""))
+		v.addNever(IDOriginIPForm, why, writeFix(t, ""))
 	}
+	return false
+}
+
+// port checks the value's port: malformed, a ":" without one, one
+// browsers load nothing from, or the scheme's default.
+func (v *originCheck) port() {
+	o, t, u := v.o, v.t, v.u
 	if u.badPort() {
 		why := "A browser's Origin holds a port as a number from 1 to 65535, without leading zeros, so " + strconv.Quote(o) + " never matches."
 		switch {
@@ -346,20 +442,27 @@ func (c *checker) origin(k int, o string, writes []string) {
 		if u.port != "" && writtenPort(u.port) == "" {
 			fix = "Write the port the page's address bar shows, or leave it out, with its colon, for the scheme's default port."
 		}
-		addNever(IDOriginBadPort, why, fix)
+		v.addNever(IDOriginBadPort, why, fix)
 	}
 	if p := normalPort(u.port); p != "" && !u.badPort() && isWebScheme(u.scheme) && slices.Contains(badPorts, p) {
-		addNever(IDOriginBadPort,
+		v.addNever(IDOriginBadPort,
 			"Browsers refuse to load anything from port "+p+" (one of the Fetch standard's bad ports, kept for other protocols), so no page has this origin and "+strconv.Quote(o)+" never matches.",
 			"Serve the page from another port, such as 8080, and list that origin.")
 	}
 	if u.defaultPort() {
-		addNever(IDOriginDefaultPort,
+		v.addNever(IDOriginDefaultPort,
 			"Browsers leave the default port out of the Origin ("+strconv.Quote(":"+u.port)+" on "+strings.ToLower(u.scheme)+"), so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
+}
+
+// path checks what an origin never holds around its host: a trailing
+// slash, a path, query or fragment, a user name, or brackets but around
+// an IPv6 address.
+func (v *originCheck) path() {
+	o, t, u := v.o, v.t, v.u
 	if u.rest == "/" {
-		addNever(IDOriginTrailingSlash,
+		v.addNever(IDOriginTrailingSlash,
 			"A browser's Origin never ends with \"/\", so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
@@ -374,17 +477,24 @@ func (c *checker) origin(k int, o string, writes []string) {
 		default:
 			extra = "anything but \":\" and a port after the \"]\" of an IPv6 address"
 		}
-		addNever(IDOriginPath,
+		v.addNever(IDOriginPath,
 			"An Origin is only a scheme, a host and a port: browsers never send "+extra+", so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
-	if isWebScheme(u.scheme) && strings.Contains(u.host, "%") && !never {
+}
+
+// hostEscapes checks the %-escapes of the host that no finding above
+// spoke of, and reads u's host decoded, as browsers read it, for the
+// wildcard findings.
+func (v *originCheck) hostEscapes() {
+	o, t, u := v.o, v.t, v.u
+	if isWebScheme(u.scheme) && strings.Contains(u.host, "%") && !v.never {
 		// "https://a%2Eb.com": browsers decode it (https://a.b.com), so
 		// no Origin holds a "%" (those they refuse are above). The
 		// findings above speak of escapes for upper case ("%41"), an IP
 		// address or a host beyond ASCII; this one of any other.
 		esc := firstEscape(u.host)
-		addNever(IDOriginHostEscape,
+		v.addNever(IDOriginHostEscape,
 			"Browsers decode the %-escapes of a host and send it decoded ("+strconv.Quote(esc)+" is "+strconv.Quote(percentDecode(esc))+"), so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
@@ -393,13 +503,18 @@ func (c *checker) origin(k int, o string, writes []string) {
 		// "https://*.example%2Ecom" is "https://*.example.com" once its
 		// escape is fixed, which admits only example.com's subdomains,
 		// and "example%2ecom" is no top-level domain.
-		u.host = d
+		v.u.host = d
 	}
-	if !twice {
-		schemeWildcard(add, o, t, u)
+}
+
+// wildcard checks where the value's `*` stands: in its scheme, in an
+// IPv6 address, or in or after its host.
+func (v *originCheck) wildcard() {
+	if !v.twice {
+		schemeWildcard(v.add, v.o, v.t, v.u)
 	}
-	ipv6Wildcard(add, o, u)
-	c.hostWildcard(add, o, u, anyWrites)
+	ipv6Wildcard(v.add, v.o, v.u)
+	v.c.hostWildcard(v.add, v.o, v.u, v.anyWrites)
 }
 
 // schemeWildcard checks a `*` inside the scheme of t (the value o, or
