@@ -881,6 +881,39 @@ func TestOriginNonASCIIFix(t *testing.T) {
 	}
 }
 
+// TestOriginNonASCIIWildcardFix checks the fixes of values whose `*` and
+// characters beyond ASCII share a host. Punycode is of a whole label, so
+// a label holding both has none: origin-non-ascii's fix wrote
+// "https://xn--*eample-gya.com" for "https://*eamplée.com", the `*`
+// inside the punycode, where it matches no name's. The wildcard
+// findings' fixes wrote the domain beyond ASCII ("https://*.eamplée.com"),
+// which browsers never send: they write it in punycode, as Node's new
+// URL("https://eamplée.com").origin gives https://xn--eample-fva.com.
+func TestOriginNonASCIIWildcardFix(t *testing.T) {
+	t.Parallel()
+	const punycode = `origin-non-ascii: Write the host in its punycode form, as the browser's address bar shows it when copied.`
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"https://*eamplée.com", []string{punycode,
+			`origin-wildcard-suffix: Write "https://*.xn--eample-fva.com" for its subdomains and list "https://xn--eample-fva.com" itself if you need it.`}},
+		{"https://*bücher.example", []string{punycode,
+			`origin-wildcard-suffix: Write "https://*.xn--bcher-kva.example" for its subdomains and list "https://xn--bcher-kva.example" itself if you need it.`}},
+		{"https://bücher*", []string{punycode,
+			`origin-wildcard-after-host: Write "https://xn--bcher-kva:*" to admit any port, or "https://xn--bcher-kva" for the default port only.`}},
+		// A label beyond ASCII without the `*` has its punycode.
+		{"https://*.bücher.example", []string{`origin-non-ascii: Write "https://*.xn--bcher-kva.example".`}},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			if got := originIDFixes(t, tc.origin); !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
 // TestOriginURLEncoded checks a value URL-encoded whole, as a query
 // string or a form carries it: origin-no-scheme says so, and its fix and
 // the other findings are those of the value decoded. Its fix had written

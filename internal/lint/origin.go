@@ -743,7 +743,12 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 			// An IP address has no subdomains: "https://*127.0.0.1"
 			// gets no such fix.
 			domain := lower(after)
-			fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it."
+			if !opaqueHost(u.scheme) {
+				domain = asciiDomain(domain)
+			}
+			if domain != "" {
+				fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it."
+			}
 		}
 		why := "The * is glued to the start of a label, so it admits " + example("evil") + ", which anyone can register."
 		if _, parent, ok := strings.Cut(after, "."); ok && strings.Contains(parent, ".") {
@@ -914,8 +919,9 @@ func parseOctet(s string) int {
 // fixHost returns host, the part of a wildcard value's host before its
 // `*`, as a fix writes it: in lower case, as the URL standard
 // serializes it when it reads it as an IP address ("127.1" is
-// "127.0.0.1"), or "" when it refuses it as one ("08443"), so that the
-// fix writes no origin that never matches.
+// "127.0.0.1"), or "" when it refuses it as one ("08443"), in punycode
+// beyond ASCII, or "" when it has none, so that the fix writes no origin
+// that never matches.
 func fixHost(scheme, host string) string {
 	if opaqueHost(scheme) {
 		return host
@@ -927,7 +933,7 @@ func fixHost(scheme, host string) string {
 	if s, ip, _ := ipHost(host); ip {
 		return s // "" when refused
 	}
-	return host
+	return asciiDomain(host) // "bücher" is "xn--bcher-kva"
 }
 
 // suffix is what the Public Suffix List says of a domain.
@@ -1505,7 +1511,7 @@ func canonical(t string) string {
 		// "%41.com" is "a.com", as browsers read it. One that decodes
 		// to a character no host holds ("%2F") is kept as written.
 		s += strings.ToLower(d)
-	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && ok && err == nil {
+	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && ok && err == nil && !starBeyondASCII(d) {
 		// "bücher.example" is "xn--bcher-kva.example". The URL
 		// standard reads the result as an IPv4 address when it ends
 		// in a number: "127.0.0.1。" (an ideographic full stop, which
@@ -1523,6 +1529,36 @@ func canonical(t string) string {
 		s += ":" + port
 	}
 	return s
+}
+
+// starBeyondASCII reports whether a label of host holds a `*` and a
+// character beyond ASCII: punycode is of a whole label, so such a label
+// has none ("*eamplée" is no "xn--*eample-gya", where the `*` would
+// match no name's punycode).
+func starBeyondASCII(host string) bool {
+	// UTS #46 maps the ideographic and full-width full stops to ".".
+	dot := func(r rune) bool { return r == '.' || r == '\u3002' || r == '\uff0e' || r == '\uff61' }
+	for _, label := range strings.FieldsFunc(host, dot) {
+		if strings.Contains(label, "*") && strings.ContainsFunc(label, func(r rune) bool { return r >= utf8.RuneSelf }) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiDomain returns domain, a wildcard value's host or part of it
+// without its `*`, as browsers send it: in punycode when it holds
+// characters beyond ASCII ("bücher.example" is "xn--bcher-kva.example"),
+// or "" when it has none.
+func asciiDomain(domain string) string {
+	if !strings.ContainsFunc(domain, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		return domain
+	}
+	a, err := whatwgIDNA.ToASCII(domain)
+	if err != nil || strings.ContainsFunc(a, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		return ""
+	}
+	return a
 }
 
 // hostRefused holds the URL standard's forbidden host code points that
@@ -1592,6 +1628,9 @@ func fixOrigin(t string) (string, bool) {
 	a := parseOrigin(c).host
 	if web && strings.ContainsAny(a, hostRefused) {
 		return c, false // "https://ex^ample.com": browsers refuse it
+	}
+	if web && strings.ContainsFunc(a, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		return c, false // no punycode (starBeyondASCII), which browsers send
 	}
 	if u.noScheme && u.scheme == "" && u.colon && isScheme(u.host) && !strings.Contains(u.host, "*") &&
 		(strings.Trim(u.port, "0123456789") != "" || u.port == "" && u.rest != "") {
