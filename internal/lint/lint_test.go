@@ -902,6 +902,11 @@ func TestOriginNonASCIIWildcardFix(t *testing.T) {
 			`origin-wildcard-suffix: Write "https://*.xn--bcher-kva.example" for its subdomains and list "https://xn--bcher-kva.example" itself if you need it.`}},
 		{"https://bücher*", []string{punycode,
 			`origin-wildcard-after-host: Write "https://xn--bcher-kva:*" to admit any port, or "https://xn--bcher-kva" for the default port only.`}},
+		// An IPv6 literal has no punycode: these fixes wrote
+		// "http://xn--[::1]-esa:8080" and "http://xn--[::1]-bsa", which
+		// Node's new URL refuses.
+		{"http://[::1é]:8080", []string{punycode}},
+		{"http://[é::1][8080", []string{punycode, `origin-path: ` + addressBar}},
 		// A label beyond ASCII without the `*` has its punycode.
 		{"https://*.bücher.example", []string{`origin-non-ascii: Write "https://*.xn--bcher-kva.example".`}},
 	} {

@@ -1511,8 +1511,9 @@ func canonical(t string) string {
 		// "%41.com" is "a.com", as browsers read it. One that decodes
 		// to a character no host holds ("%2F") is kept as written.
 		s += strings.ToLower(d)
-	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && ok && err == nil && !starBeyondASCII(d) {
-		// "bücher.example" is "xn--bcher-kva.example". The URL
+	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && ok && err == nil && !starBeyondASCII(d) && !strings.HasPrefix(d, "[") {
+		// "bücher.example" is "xn--bcher-kva.example" (an IPv6
+		// literal, "[::1é]", has no punycode). The URL
 		// standard reads the result as an IPv4 address when it ends
 		// in a number: "127.0.0.1。" (an ideographic full stop, which
 		// IDNA maps to ".") is 127.0.0.1, its last dot dropped.
