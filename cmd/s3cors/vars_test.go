@@ -44,6 +44,18 @@ resources:
         CorsConfiguration:
           CorsRules: [{AllowedMethods: [GET], AllowedOrigins: "${self:custom.${sls:stage}}"}]
 `})
+	// A --var-file is an argument of the command, not the configuration
+	// judged: one that cannot be read as variable definitions is a usage
+	// error (terraform plan -var-file refuses it before planning), not an
+	// invalid configuration.
+	badVars := filepath.Join(filepath.Dir(params), "bad.tfvars")
+	badJSON := filepath.Join(filepath.Dir(params), "bad.tfvars.json")
+	bigVars := filepath.Join(filepath.Dir(params), "big.tfvars")
+	writeTree(t, filepath.Dir(params), map[string]string{
+		"bad.tfvars":      "app_origins = [\n",
+		"bad.tfvars.json": `{"app_origins": [}`,
+		"big.tfvars":      "max_age = 60\n" + strings.Repeat(" ", 32<<20),
+	})
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -61,6 +73,9 @@ resources:
 		{[]string{"validate", "--var", "app_origins", envs}, 2, []string{`variable value "app_origins" is not NAME=VALUE`}},
 		{[]string{"validate", "--var", "region=eu-west-1", envs}, 2, []string{"a value is given for variable region, which the root module does not declare"}},
 		{[]string{"validate", "--var-file", envs + "/nothere.tfvars", envs}, 2, []string{"variable definitions file " + envs + "/nothere.tfvars: no such file or directory"}},
+		{[]string{"validate", "--var-file", badVars, envs}, 2, []string{"variable definitions file " + badVars + ":1:16: HCL: Missing expression"}},
+		{[]string{"lint", "--var-file", badJSON, envs}, 2, []string{"variable definitions file " + badJSON + ":1:18: JSON: unexpected character '}'"}},
+		{[]string{"validate", "--var-file", bigVars, envs}, 2, []string{"variable definitions file " + bigVars + ": the Terraform files read for this input are larger than 33554432 bytes together"}},
 		{[]string{"validate", "--var", "a=b", "../../testdata/iac/cloudformation/website.yaml"}, 2, []string{
 			"is a CloudFormation template, not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
 		{[]string{"lint", "--var", "a=b", "../../testdata/cli/bad-method.json"}, 2, []string{

@@ -51,7 +51,11 @@ type Options struct {
 	// VarFiles are Terraform variable definitions files (.tfvars, or
 	// .tfvars.json), as terraform plan -var-file reads them: after the
 	// root module's terraform.tfvars and *.auto.tfvars, in order, a later
-	// value of a variable winning. Their values are located in them.
+	// value of a variable winning. Their values are located in them. One
+	// that cannot be read as variable definitions (missing, not
+	// well-formed, past [MaxHCLSize]) is an error naming it, not a
+	// [*ParseError] of the input: a mistake in the arguments, as
+	// terraform plan refuses such a -var-file before planning.
 	VarFiles []string
 	// Vars are Terraform variable values, NAME=VALUE, as terraform plan
 	// -var gives them, read after VarFiles: VALUE is the string itself

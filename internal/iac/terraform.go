@@ -173,7 +173,7 @@ func (l *loader) terraformSource(name string, data []byte, opts Options) (*Resul
 	root := l.instance(mod, "", 0)
 	root.tfvars = map[string]*val{}
 	l.varsGiven = len(opts.VarFiles) > 0 || len(opts.Vars) > 0
-	if err := l.readVarFiles(root, opts.VarFiles); err != nil {
+	if err := l.readVarFiles(root, opts.VarFiles, 0); err != nil {
 		return nil, err
 	}
 	if err := l.readVars(root, opts.Vars); err != nil {
@@ -612,46 +612,68 @@ func (l *loader) readTFVars(dir string, root *tfInstance, opts Options) error {
 	names = append(names, auto...)
 	root.tfvars = map[string]*val{}
 	l.varsGiven = len(opts.VarFiles) > 0 || len(opts.Vars) > 0
-	if err := l.readVarFiles(root, append(names, opts.VarFiles...)); err != nil {
+	if err := l.readVarFiles(root, append(names, opts.VarFiles...), len(names)); err != nil {
 		return err
 	}
 	return l.readVars(root, opts.Vars)
 }
 
 // readVarFiles reads variable definitions files (.tfvars, .tfvars.json)
-// into root's values, in order, a later value winning.
-func (l *loader) readVarFiles(root *tfInstance, names []string) error {
-	empty := &tfScope{inst: root}
-	for _, path := range names {
-		data, err := l.readHCL(path)
+// into root's values, in order, a later value winning. The first auto
+// names are the module's own (terraform.tfvars, *.auto.tfvars), whose
+// mistakes are the configuration's: a [*ParseError]. The others are
+// given (Options.VarFiles), as arguments of terraform plan -var-file are,
+// and one that cannot be read as variable definitions (missing, not
+// well-formed, past the bound) is an error of the arguments, which names
+// the file and is no ParseError.
+func (l *loader) readVarFiles(root *tfInstance, names []string, auto int) error {
+	for i, path := range names {
+		err := l.readVarFile(root, path)
+		switch {
+		case err == nil:
+			continue
+		case i < auto:
+			return err
+		}
 		if pe, ok := errors.AsType[*fs.PathError](err); ok {
-			// Not the input's own error: name the file.
 			return fmt.Errorf("variable definitions file %s: %v", path, pe.Err)
 		}
+		if pe, ok := errors.AsType[*ParseError](err); ok && pe.Pos.File == path {
+			return fmt.Errorf("variable definitions file %s", pe.Error())
+		}
+		return fmt.Errorf("variable definitions file %s: %v", path, err)
+	}
+	return nil
+}
+
+// readVarFile reads the variable definitions file path into root's
+// values.
+func (l *loader) readVarFile(root *tfInstance, path string) error {
+	empty := &tfScope{inst: root}
+	data, err := l.readHCL(path)
+	if err != nil {
+		return err
+	}
+	from := "the value of %s in " + filepath.Base(path)
+	if strings.HasSuffix(path, ".json") {
+		vars, err := parseJSON(l.source(path, data))
 		if err != nil {
 			return err
 		}
-		from := "the value of %s in " + filepath.Base(path)
-		if strings.HasSuffix(path, ".json") {
-			vars, err := parseJSON(l.source(path, data))
-			if err != nil {
-				return err
-			}
-			if vars.kind != nMap {
-				return &ParseError{Pos: vars.pos(), Msg: "a .tfvars.json file holds an object of variable values, not " + vars.describe()}
-			}
-			for i, k := range vars.keys {
-				root.tfvars[k.text] = inKeyOrderDeep(planVal(vars.items[i], nil, k.text)).via(Position{}, fmt.Sprintf(from, k.text))
-			}
-			continue
+		if vars.kind != nMap {
+			return &ParseError{Pos: vars.pos(), Msg: "a .tfvars.json file holds an object of variable values, not " + vars.describe()}
 		}
-		body, err := l.parseHCL(path, data)
-		if err != nil {
-			return err
+		for i, k := range vars.keys {
+			root.tfvars[k.text] = inKeyOrderDeep(planVal(vars.items[i], nil, k.text)).via(Position{}, fmt.Sprintf(from, k.text))
 		}
-		for _, a := range sortedAttributes(body) {
-			root.tfvars[a.Name] = empty.eval(a.Expr).via(Position{}, fmt.Sprintf(from, a.Name))
-		}
+		return nil
+	}
+	body, err := l.parseHCL(path, data)
+	if err != nil {
+		return err
+	}
+	for _, a := range sortedAttributes(body) {
+		root.tfvars[a.Name] = empty.eval(a.Expr).via(Position{}, fmt.Sprintf(from, a.Name))
 	}
 	return nil
 }
