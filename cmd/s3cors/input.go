@@ -419,12 +419,10 @@ func load(src source, opts loadOptions) *loaded {
 		// The first megabyte told the kind; a plan and Terraform may be
 		// larger, up to their bounds (a template's is that megabyte).
 		if limit := map[iac.Kind]int64{iac.TerraformPlan: iac.MaxPlanSize, iac.Terraform: iac.MaxHCLSize}[kind]; limit > 0 && len(data) == readLimit {
-			rest, err := io.ReadAll(io.LimitReader(r, limit+1-readLimit))
-			if err != nil {
+			if data, err = iac.ReadRest(r, data, limit); err != nil {
 				l.err = plainError(err)
 				return l
 			}
-			data = append(data, rest...)
 		}
 		l.kind = kind
 		r, err := iac.Parse(src.path, data, opts.iacOptions(kind))

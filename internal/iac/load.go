@@ -209,25 +209,58 @@ func Load(path string, opts Options) (*Result, error) {
 			// Terraform reads only the .tf files of a module, and
 			// OpenTofu its .tofu files too: a file told to be
 			// Terraform under another name is read alone.
-			rest, err := io.ReadAll(io.LimitReader(f, MaxHCLSize+1-int64(len(data))))
+			data, err := ReadRest(f, data, MaxHCLSize)
 			if err != nil {
 				return nil, err
 			}
 			o := opts
 			o.Kind = Terraform
-			return Parse(path, append(data, rest...), o)
+			return Parse(path, data, o)
 		}
 		// The module names its files cleaned (filepath.Join): so must
 		// the file, spelled ./main.tf or infra//main.tf.
 		return loadTerraform(filepath.Dir(path), filepath.Clean(path), opts)
 	case TerraformPlan:
-		rest, err := io.ReadAll(io.LimitReader(f, MaxPlanSize+1-int64(len(data))))
+		if data, err = ReadRest(f, data, MaxPlanSize); err != nil {
+			return nil, err
+		}
+	}
+	return parse(path, data, kind, opts)
+}
+
+// ReadRest returns head followed by what r holds after it, up to limit+1
+// bytes in all, so that the caller sees an input past limit. It reads into
+// one buffer, sized by the file when r is a regular file and otherwise at
+// limit+1 once head does not hold the whole input: what it allocates stays
+// near the input's bytes, and near the bound at most (the pages of a
+// buffer not written to are not in memory), where io.ReadAll and append
+// held two or three copies of a large input.
+func ReadRest(r io.Reader, head []byte, limit int64) ([]byte, error) {
+	size := limit + 1
+	if f, ok := r.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < limit {
+			// One byte more tells the end of the file at once, or that
+			// it grew since.
+			size = max(fi.Size(), int64(len(head))) + 1
+		}
+	}
+	buf := make([]byte, len(head), size)
+	copy(buf, head)
+	for int64(len(buf)) <= limit {
+		if len(buf) == cap(buf) {
+			// A file that grew since Stat: as append grows a slice.
+			buf = slices.Grow(buf, int(min(int64(cap(buf)), limit+1-int64(len(buf)))))
+		}
+		n, err := r.Read(buf[len(buf):int(min(int64(cap(buf)), limit+1))])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
 			return nil, err
 		}
-		data = append(data, rest...)
 	}
-	return parse(path, data, kind, opts)
+	return buf, nil
 }
 
 // Check returns an error when opts gives values that the input name, of
@@ -450,7 +483,7 @@ func readBounded(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := ReadRest(f, nil, limit)
 	if err == nil && int64(len(data)) > limit {
 		return nil, &ParseError{Pos: Position{File: path}, Msg: "the file is larger than " + strconv.FormatInt(limit, 10) + " bytes"}
 	}
