@@ -577,6 +577,40 @@ resource "aws_s3_bucket_cors_configuration" "cors" {
 	}
 }
 
+// TestConvertPlanKeepsBucket: from a plan, convert --to terraform writes
+// the bucket argument as the plan's configuration section records it, not
+// aws_s3_bucket.NAME.id made of the resource's own name, which names no
+// resource here (the CORS of uploads is the bucket media's); an
+// expression the plan records only by its references is written as the
+// bucket's name the plan resolves, with a note. The plan's
+// configuration, as terraform show -json writes it, is in
+// testdata/iac/plan/modules.json.
+func TestConvertPlanKeepsBucket(t *testing.T) {
+	t.Parallel()
+	const plan = "../../testdata/iac/plan/modules.json"
+	for _, tc := range []struct {
+		resource, want, note string
+	}{
+		{"aws_s3_bucket_cors_configuration.uploads", "aws_s3_bucket.media.id", ""},
+		{"logs", `"acme-logs"`, ""},
+		{`module.site["eu"].aws_s3_bucket_cors_configuration.this`, "aws_s3_bucket.this.id", ""},
+		{`per_env["prod"]`, `"acme-prod"`, "s3cors convert: note: bucket is the bucket's name the plan resolves, not the argument as written " +
+			"(the plan records only its references: aws_s3_bucket.env, each.key)"},
+	} {
+		t.Run(tc.resource, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn([]string{"convert", "--to", "terraform", "--resource", tc.resource, plan}, "")
+			_, second, _ := strings.Cut(stdout, "\n")
+			if want := "  bucket = " + tc.want + "\n"; code != exitOK || !strings.HasPrefix(second, want) {
+				t.Errorf("exit %d, %s\n%s\nwant its second line %q", code, stderr, stdout, want)
+			}
+			if tc.note == "" && strings.Contains(stderr, "bucket is") || !strings.Contains(stderr, tc.note) {
+				t.Errorf("notes:\n%s\nwant %q", stderr, tc.note)
+			}
+		})
+	}
+}
+
 // TestConvertNameInModule checks that a resource in a module called with
 // for_each is named after itself, not after the module: its address is
 // module.site["a.b"].aws_s3_bucket_cors_configuration.uploads, and a key

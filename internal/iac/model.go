@@ -177,8 +177,16 @@ type Bucket struct {
 	// `"${var.prefix}-uploads"`), an interpolation alone unwrapped as
 	// terraform fmt unwraps it, for a resource written in its place; ""
 	// for other resources, and for one whose argument cannot be written
-	// so (missing, or in the JSON syntax other than a reference).
+	// so (missing, or in the JSON syntax other than a reference). Read
+	// from a plan, it is the argument as the plan's configuration records
+	// it (a constant, a lone reference), or else the bucket's name the
+	// plan resolves, quoted, with TerraformBucketNote.
 	TerraformBucket string
+	// TerraformBucketNote says why TerraformBucket is not the bucket
+	// argument as written, for an aws_s3_bucket_cors_configuration read
+	// from a plan that does not record it ("the plan records only its
+	// references: var.prefix"); "" otherwise.
+	TerraformBucketNote string
 	// Rules are the rules as S3 would receive them, values that could
 	// not be judged left out.
 	Rules []corsrule.Rule

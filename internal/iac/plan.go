@@ -16,9 +16,9 @@ func (l *loader) plan(src *source) error {
 		return &KindError{File: src.name, Kind: TerraformPlan, Reason: "it is not a JSON object"}
 	}
 	p := newJSONParser(src)
-	modulesAt := -1
+	modulesAt, configAt, varsAt := -1, -1, -1
 	changes, version := false, false
-	pl := &planRead{l: l, managed: map[string]string{}}
+	pl := &planRead{l: l, managed: map[string]string{}, names: map[string]string{}}
 	err := p.object(func(key string, _, _ int) error {
 		switch key {
 		case "format_version":
@@ -29,6 +29,12 @@ func (l *loader) plan(src *source) error {
 		case "planned_values", "values":
 			p.peek()
 			modulesAt = p.off
+		case "configuration":
+			p.peek()
+			configAt = p.off
+		case "variables":
+			p.peek()
+			varsAt = p.off
 		}
 		_, err := p.value(false)
 		return err
@@ -50,6 +56,23 @@ func (l *loader) plan(src *source) error {
 		}
 		pl.module(values.get("root_module"), 0)
 	}
+	if len(pl.configured) > 0 {
+		// Only the configuration's bucket arguments are read, once the
+		// resources are known: the section comes after them.
+		var config, vars *node
+		for _, at := range []struct {
+			off int
+			n   **node
+		}{{configAt, &config}, {varsAt, &vars}} {
+			if at.off >= 0 {
+				p.off, p.depth = at.off, 0
+				if *at.n, err = p.value(true); err != nil {
+					return err
+				}
+			}
+		}
+		pl.bucketArguments(config.get("root_module"), vars)
+	}
 	pl.dropReadBack()
 	pl.l.noteSameBucket()
 	return l.err
@@ -63,6 +86,12 @@ type planRead struct {
 	managed map[string]string
 	// inline lists the aws_s3_bucket buckets read, with their names.
 	inline []inlineRules
+	// names maps the address of each aws_s3_bucket read to its bucket's
+	// name, "" when known only after apply.
+	names map[string]string
+	// configured lists the aws_s3_bucket_cors_configuration buckets
+	// read, whose bucket argument the configuration section records.
+	configured []planConfigured
 }
 
 // inlineRules is the cors_rule of an aws_s3_bucket read from a plan.
@@ -151,6 +180,9 @@ func (pl *planRead) resource(r, after, unknown *node) {
 		return
 	}
 	pl.manages(r, after)
+	if typ == "aws_s3_bucket" {
+		pl.names[r.get("address").scalarText()] = stringText(after.get("bucket"))
+	}
 	rules := after.get("cors_rule")
 	rulesUnknown := unknown.get("cors_rule")
 	if typ == "aws_s3_bucket" && (rules == nil || len(rules.items) == 0) {
@@ -178,9 +210,20 @@ func (pl *planRead) resource(r, after, unknown *node) {
 		b.targets = []string{"name:" + name}
 	}
 	pl.l.res.Buckets = append(pl.l.res.Buckets, b)
+	if typ == "aws_s3_bucket_cors_configuration" {
+		pl.configured = append(pl.configured, planConfigured{b: b, address: b.Resource, name: stringText(after.get("bucket"))})
+	}
 	if typ == "aws_s3_bucket" {
 		pl.inline = append(pl.inline, inlineRules{b: b, name: after.get("bucket").scalarText()})
 	}
+}
+
+// stringText returns the text of a string node, or "".
+func stringText(n *node) string {
+	if n == nil || n.kind != nString {
+		return ""
+	}
+	return n.text
 }
 
 func isTrue(n *node) bool { return n != nil && n.kind == nBool && n.text == "true" }

@@ -1,0 +1,162 @@
+package iac
+
+import (
+	"strings"
+)
+
+// planConfigured is an aws_s3_bucket_cors_configuration read from a plan,
+// whose bucket argument the plan's configuration section records.
+type planConfigured struct {
+	b       *Bucket
+	address string // the instance's address, with its module path and keys
+	name    string // the bucket's name, "" when known only after apply
+}
+
+// bucketArguments sets the TerraformBucket of each
+// aws_s3_bucket_cors_configuration read, as the configuration section of
+// the plan (root, its root_module; nil when the plan has none, as the
+// JSON of a state has none) records its bucket argument. Terraform
+// records an expression as its constant_value when it refers to nothing,
+// and otherwise by its references alone, each followed by the shorter
+// addresses it goes through: aws_s3_bucket.b.id is ["aws_s3_bucket.b.id",
+// "aws_s3_bucket.b"], and so is "${aws_s3_bucket.b.id}-x". A lone
+// reference is taken as written unless the plan's values tell otherwise
+// (a variable's value, an aws_s3_bucket's name that is not the bucket's
+// name); what the plan does not spell out leaves the name the plan
+// resolves, with a note (Bucket.TerraformBucketNote).
+func (pl *planRead) bucketArguments(root, vars *node) {
+	for _, c := range pl.configured {
+		calls, prefix, local := splitPlanAddress(c.address)
+		m := root
+		for _, call := range calls {
+			m = m.get("module_calls").get(call).get("module")
+		}
+		var expr *node
+		if rs := m.get("resources"); rs != nil {
+			for _, r := range rs.items {
+				if r.get("mode").scalarText() == "managed" && r.get("address").scalarText() == local {
+					expr = r.get("expressions").get("bucket")
+				}
+			}
+		}
+		why := "the plan records no bucket argument of the resource"
+		if v := expr.get("constant_value"); v != nil && v.kind == nString {
+			c.b.TerraformBucket = string(appendHCLString(nil, v.text))
+			continue
+		}
+		if refs := planReferences(expr.get("references")); len(refs) > 0 {
+			if loneReference(refs) && pl.agrees(refs[0], prefix, len(calls) == 0, c.name, vars) {
+				c.b.TerraformBucket = refs[0]
+				continue
+			}
+			why = "the plan records only its references: " + strings.Join(refs, ", ")
+		} else if expr != nil {
+			why = "the plan records only that it is known after apply"
+		}
+		if c.name != "" {
+			c.b.TerraformBucket = string(appendHCLString(nil, c.name))
+		} else {
+			why += ", and knows the bucket's name only after apply"
+		}
+		c.b.TerraformBucketNote = why
+	}
+}
+
+// planReferences returns the strings of an expression's references.
+func planReferences(n *node) []string {
+	if n == nil || n.kind != nSeq {
+		return nil
+	}
+	out := make([]string, 0, len(n.items))
+	for _, r := range n.items {
+		if r.kind != nString {
+			return nil
+		}
+		out = append(out, r.text)
+	}
+	return out
+}
+
+// loneReference reports whether refs are those of one reference: the
+// first, then addresses it starts with, each shorter, as Terraform lists
+// them.
+func loneReference(refs []string) bool {
+	for i := 1; i < len(refs); i++ {
+		prev := refs[i-1]
+		if len(refs[i]) >= len(prev) || !strings.HasPrefix(prev, refs[i]) || !strings.ContainsRune(".[", rune(prev[len(refs[i])])) {
+			return false
+		}
+	}
+	return true
+}
+
+// agrees reports whether the reference ref, written in the module whose
+// instances' addresses start with prefix, may be the whole bucket
+// argument of the bucket named name: false when the plan holds its value
+// and that is another name (a variable of the root module, the name of an
+// aws_s3_bucket whose id or bucket it is), as for "${var.prefix}-x".
+func (pl *planRead) agrees(ref, prefix string, root bool, name string, vars *node) bool {
+	if name == "" {
+		return true
+	}
+	if v, ok := strings.CutPrefix(ref, "var."); ok && root {
+		if value := vars.get(v).get("value"); value != nil && value.kind == nString {
+			return value.text == name
+		}
+		return true
+	}
+	if strings.HasPrefix(ref, "aws_s3_bucket.") {
+		for _, attr := range []string{".id", ".bucket"} {
+			if addr, ok := strings.CutSuffix(ref, attr); ok {
+				if known, ok := pl.names[prefix+addr]; ok && known != "" {
+					return known == name
+				}
+			}
+		}
+	}
+	return true
+}
+
+// splitPlanAddress splits the address of a resource instance,
+// `module.a["x"].module.b[0].TYPE.NAME["k"]`, into the names of its
+// module calls (a, b), the module instance's prefix (`module.a["x"].module.b[0].`)
+// and the resource's address in its module (TYPE.NAME), as the
+// configuration section names it.
+func splitPlanAddress(addr string) (calls []string, prefix, local string) {
+	rest := addr
+	for strings.HasPrefix(rest, "module.") {
+		rest = rest[len("module."):]
+		i := strings.IndexAny(rest, ".[")
+		if i < 0 {
+			break
+		}
+		calls = append(calls, rest[:i])
+		rest = skipPlanKey(rest[i:])
+		rest = strings.TrimPrefix(rest, ".")
+	}
+	prefix = addr[:len(addr)-len(rest)]
+	local, _, _ = strings.Cut(rest, "[")
+	return calls, prefix, local
+}
+
+// skipPlanKey returns what follows the key s starts with, if any: a
+// number, or a string in quotes with backslash escapes.
+func skipPlanKey(s string) string {
+	if !strings.HasPrefix(s, "[") {
+		return s
+	}
+	escaped, quoted := false, false
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case escaped:
+			escaped = false
+		case c == '\\' && quoted:
+			escaped = true
+		case c == '"':
+			quoted = !quoted
+		case c == ']' && !quoted:
+			return s[i+1:]
+		}
+	}
+	return ""
+}
