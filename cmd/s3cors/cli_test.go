@@ -521,7 +521,8 @@ func TestConvertKeepsTerraformName(t *testing.T) {
 // declare, which terraform plan refuses ("Reference to undeclared
 // resource"). An interpolation alone is unwrapped, as terraform fmt
 // (v1.11.4) unwraps it; the JSON syntax's is written in the native
-// syntax. The inline cors_rule of an aws_s3_bucket belongs to that bucket.
+// syntax. The inline cors_rule of an aws_s3_bucket belongs to that bucket,
+// the instance with its key.
 func TestConvertTerraformKeepsBucket(t *testing.T) {
 	t.Parallel()
 	const rule = `
@@ -563,6 +564,16 @@ resource "aws_s3_bucket_cors_configuration" "cors" {
 		{"inline rules", "main.tf", `resource "aws_s3_bucket" "site" {
   bucket = "my-site"
 ` + rule, "aws_s3_bucket.site.id"},
+		// The inline rules of one instance: a reference without its key
+		// is refused (Missing resource instance key).
+		{"inline rules, count", "main.tf", `resource "aws_s3_bucket" "site" {
+  count  = 1
+  bucket = "my-site"
+` + rule, "aws_s3_bucket.site[0].id"},
+		{"inline rules, for_each", "main.tf", `resource "aws_s3_bucket" "site" {
+  for_each = toset(["a.b"])
+  bucket   = each.key
+` + rule, `aws_s3_bucket.site["a.b"].id`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -593,6 +604,7 @@ func TestConvertPlanKeepsBucket(t *testing.T) {
 	}{
 		{"aws_s3_bucket_cors_configuration.uploads", "aws_s3_bucket.media.id", ""},
 		{"logs", `"acme-logs"`, ""},
+		{"aws_s3_bucket.legacy[0]", "aws_s3_bucket.legacy[0].id", ""},
 		{`module.site["eu"].aws_s3_bucket_cors_configuration.this`, "aws_s3_bucket.this.id", ""},
 		{`per_env["prod"]`, `"acme-prod"`, "s3cors convert: note: bucket is the bucket's name the plan resolves, not the argument as written " +
 			"(the plan records only its references: aws_s3_bucket.env, each.key)"},

@@ -88,7 +88,7 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		name := terraformName(cfg)
 		// The resource read from Terraform keeps its bucket argument: a
 		// reference made of its own name may name no resource.
-		bucket := "aws_s3_bucket." + name + ".id"
+		bucket := "aws_s3_bucket." + name + instanceKey(cfg) + ".id"
 		if cfg.bucket != nil && cfg.bucket.TerraformBucket != "" {
 			bucket = cfg.bucket.TerraformBucket
 		}
@@ -157,6 +157,24 @@ func resourceName(cfg *configuration) string {
 	name = name[strings.IndexByte(name, '.')+1:]
 	name, _, _ = strings.Cut(name, "[")
 	return name
+}
+
+// instanceKey returns the key of the aws_s3_bucket instance cfg's inline
+// rules were read from (`["a"]`, "[0]"), which a reference to its id
+// needs when the resource has count or for_each, or "".
+func instanceKey(cfg *configuration) string {
+	if cfg.bucket == nil || cfg.bucket.Type != "aws_s3_bucket" || cfg.from != "terraform" && cfg.from != "terraform-plan" {
+		return ""
+	}
+	name := cfg.bucket.Resource
+	for strings.HasPrefix(name, "module.") {
+		name = strings.TrimPrefix(skipKeyed(name[len("module."):]), ".")
+	}
+	name = name[strings.IndexByte(name, '.')+1:]
+	if i := strings.IndexByte(name, '['); i >= 0 && !strings.Contains(name, "[*]") {
+		return name[i:]
+	}
+	return ""
 }
 
 // skipKeyed returns what follows the name s starts with and its key, if
