@@ -175,7 +175,8 @@
 // skipped. The cors_rule of an aws_s3_bucket whose bucket an
 // aws_s3_bucket_cors_configuration sets is skipped too, with a note: since
 // provider 4 it is computed, the rules the provider read from the bucket,
-// not rules it sends. Positions are those of the JSON values. The bucket
+// not rules it sends; unless the plan's configuration section writes it,
+// when both resources send rules and a note says so. Positions are those of the JSON values. The bucket
 // argument of an aws_s3_bucket_cors_configuration (Bucket.TerraformBucket)
 // is read from the plan's configuration section, in each module call's
 // module, where Terraform records an expression as its constant_value, or

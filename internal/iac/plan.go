@@ -56,9 +56,9 @@ func (l *loader) plan(src *source) error {
 		}
 		pl.module(values.get("root_module"), 0)
 	}
-	if len(pl.configured) > 0 {
-		// Only the configuration's bucket arguments are read, once the
-		// resources are known: the section comes after them.
+	if len(pl.configured) > 0 || len(pl.inline) > 0 {
+		// The configuration is read once the resources are known: the
+		// section comes after them.
 		var config, vars *node
 		for _, at := range []struct {
 			off int
@@ -71,7 +71,8 @@ func (l *loader) plan(src *source) error {
 				}
 			}
 		}
-		pl.bucketArguments(config.get("root_module"), vars)
+		pl.config = config.get("root_module")
+		pl.bucketArguments(pl.config, vars)
 	}
 	pl.dropReadBack()
 	pl.l.noteSameBucket()
@@ -92,6 +93,9 @@ type planRead struct {
 	// configured lists the aws_s3_bucket_cors_configuration buckets
 	// read, whose bucket argument the configuration section records.
 	configured []planConfigured
+	// config is the root_module of the plan's configuration section, nil
+	// when it has none (a state) or nothing needs it.
+	config *node
 }
 
 // inlineRules is the cors_rule of an aws_s3_bucket read from a plan.
@@ -107,11 +111,19 @@ type inlineRules struct {
 // aws_s3_bucket_cors_configuration set, as they were before this plan
 // (after keeps a computed value not configured), and aws_s3_bucket sends
 // nothing. Judging them would report the configuration twice, and stale
-// rules the plan replaces as if they were sent.
+// rules the plan replaces as if they were sent. Unless the plan's
+// configuration writes that cors_rule: then aws_s3_bucket sends it too,
+// and each apply puts one resource's rules in place of the other's
+// (loader.noteSameBucket says so).
 func (pl *planRead) dropReadBack() {
 	drop := map[*Bucket]bool{}
 	for _, in := range pl.inline {
-		if addr, ok := pl.managed[in.name]; ok && in.name != "" {
+		addr, ok := pl.managed[in.name]
+		if ok && in.name != "" && pl.writes(in.b.Resource, "cors_rule") {
+			in.b.targets = []string{"name:" + in.name}
+			continue
+		}
+		if ok && in.name != "" {
 			drop[in.b] = true
 			pl.l.res.Notes = append(pl.l.res.Notes, Note{Pos: in.b.RulesPos, Text: in.b.Resource +
 				": its cors_rule is what the AWS provider read from the bucket, whose CORS " + addr +

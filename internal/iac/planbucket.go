@@ -27,18 +27,7 @@ type planConfigured struct {
 func (pl *planRead) bucketArguments(root, vars *node) {
 	for _, c := range pl.configured {
 		calls, prefix, local := splitPlanAddress(c.address)
-		m := root
-		for _, call := range calls {
-			m = m.get("module_calls").get(call).get("module")
-		}
-		var expr *node
-		if rs := m.get("resources"); rs != nil {
-			for _, r := range rs.items {
-				if r.get("mode").scalarText() == "managed" && r.get("address").scalarText() == local {
-					expr = r.get("expressions").get("bucket")
-				}
-			}
-		}
+		expr := configResource(root, calls, local).get("expressions").get("bucket")
 		why := "the plan records no bucket argument of the resource"
 		if v := expr.get("constant_value"); v != nil && v.kind == nString {
 			c.b.TerraformBucket = string(appendHCLString(nil, v.text))
@@ -159,4 +148,29 @@ func skipPlanKey(s string) string {
 		}
 	}
 	return ""
+}
+
+// configResource returns the managed resource local (TYPE.NAME) of the
+// module that the module calls calls make, in the configuration section's
+// root_module root, or nil.
+func configResource(root *node, calls []string, local string) *node {
+	m := root
+	for _, call := range calls {
+		m = m.get("module_calls").get(call).get("module")
+	}
+	if rs := m.get("resources"); rs != nil {
+		for _, r := range rs.items {
+			if r.get("mode").scalarText() == "managed" && r.get("address").scalarText() == local {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+// writes reports whether the plan's configuration writes the argument or
+// block name of the resource instance at address.
+func (pl *planRead) writes(address, name string) bool {
+	calls, _, local := splitPlanAddress(address)
+	return configResource(pl.config, calls, local).get("expressions").get(name) != nil
 }

@@ -165,3 +165,61 @@ func TestPlanTerraformBucket(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanInlineRulesWritten: the cors_rule of an aws_s3_bucket whose
+// bucket an aws_s3_bucket_cors_configuration also sets is what the
+// provider read back from the bucket when the configuration does not write
+// it (see TestPlanInlineRulesReadBack), but rules aws_s3_bucket sends when
+// the plan's configuration section records cors_rule among its
+// expressions: judged, with the note that the two resources put their
+// rules in place of each other's.
+func TestPlanInlineRulesWritten(t *testing.T) {
+	t.Parallel()
+	inline := planBucketResource("aws_s3_bucket.d", "d", "b-d")
+	inline["change"].(map[string]any)["after"].(map[string]any)["cors_rule"] = []any{map[string]any{"allowed_headers": []any{},
+		"allowed_methods": []any{"PUT"}, "allowed_origins": []any{"*"}, "expose_headers": []any{}, "max_age_seconds": 0}}
+	delete(inline["change"].(map[string]any)["after_unknown"].(map[string]any), "cors_rule")
+	changes := []any{inline, planCORS("aws_s3_bucket_cors_configuration.d", "", "d", "", "b-d")}
+	cors := configResource("d", map[string]any{"references": []any{"aws_s3_bucket.d.id", "aws_s3_bucket.d"}})
+	for _, tc := range []struct {
+		name    string
+		bucket  map[string]any // the aws_s3_bucket's expressions
+		want    []string       // the buckets judged
+		noteFor string         // the bucket noted as setting the same bucket's CORS, or ""
+	}{
+		{"written", map[string]any{"bucket": map[string]any{"constant_value": "b-d"},
+			"cors_rule": []any{map[string]any{"allowed_methods": map[string]any{"constant_value": []any{"PUT"}}}}},
+			[]string{"aws_s3_bucket.d", "aws_s3_bucket_cors_configuration.d"}, "aws_s3_bucket_cors_configuration.d"},
+		{"read back", map[string]any{"bucket": map[string]any{"constant_value": "b-d"}},
+			[]string{"aws_s3_bucket_cors_configuration.d"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			bucket := map[string]any{"address": "aws_s3_bucket.d", "mode": "managed", "type": "aws_s3_bucket", "name": "d",
+				"provider_config_key": "aws", "schema_version": 0, "expressions": tc.bucket}
+			plan := map[string]any{"format_version": "1.2", "resource_changes": changes,
+				"configuration": map[string]any{"root_module": map[string]any{"resources": []any{bucket, cors}}}}
+			data, err := json.Marshal(plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := iac.Parse("plan.json", data, iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			noted := ""
+			for _, b := range r.Buckets {
+				got = append(got, b.Resource)
+				for _, n := range b.Notes {
+					if strings.Contains(n.Text, "sets the CORS configuration of the same bucket as") {
+						noted = b.Resource
+					}
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") || noted != tc.noteFor {
+				t.Errorf("buckets %q, the same bucket noted on %q; want %q, %q", got, noted, tc.want, tc.noteFor)
+			}
+		})
+	}
+}
