@@ -212,6 +212,11 @@ func (pl *planRead) resource(r, after, unknown *node) {
 		d = planInlineDialect
 	}
 	v := planVal(rules, rulesUnknown, "cors_rule")
+	if rules == nil && v.kind == vUnknown {
+		// after omits what after_unknown marks: the rules are not
+		// written, but would be in after.
+		v.org.Pos = after.pos()
+	}
 	if rules != nil {
 		b.RulesPos = rules.pos()
 	}

@@ -223,3 +223,31 @@ func TestPlanInlineRulesWritten(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanUnknownRulesAt: rules known only after apply (a for_each over a
+// value not known yet) are not in the plan's after, only in after_unknown;
+// the value not judged is located at the after object that omits them, so
+// that lint's SARIF and GitHub annotations have a line, not at no place.
+func TestPlanUnknownRulesAt(t *testing.T) {
+	t.Parallel()
+	rc := planCORS("aws_s3_bucket_cors_configuration.a", "", "a", "", "b-a")
+	change := rc["change"].(map[string]any)
+	delete(change["after"].(map[string]any), "cors_rule")
+	change["after_unknown"] = map[string]any{"cors_rule": true, "id": true}
+	data, err := json.MarshalIndent(map[string]any{"format_version": "1.2", "resource_changes": []any{rc}}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := iac.Parse("plan.json", data, iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Buckets) != 1 || len(r.Buckets[0].Unjudged) != 1 {
+		t.Fatalf("buckets %+v, want one with one value not judged", r.Buckets)
+	}
+	// The after object's line: "after": {
+	want := 1 + strings.Count(string(data[:strings.Index(string(data), `"after": {`)]), "\n")
+	if u := r.Buckets[0].Unjudged[0]; u.Pos.Line != want || u.Pos.File != "plan.json" {
+		t.Errorf("not judged at %v (%s), want plan.json line %d", u.Pos, u.Expr, want)
+	}
+}
