@@ -55,7 +55,11 @@ resources:
 		"bad.tfvars":      "app_origins = [\n",
 		"bad.tfvars.json": `{"app_origins": [}`,
 		"big.tfvars":      "max_age = 60\n" + strings.Repeat(" ", 32<<20),
+		"ref.tfvars":      "max_age = 60\napp_origins = [\"https://${var.host}\"]\n",
+		"func.tfvars":     "app_origins = split(\",\", \"https://a.example.com,https://b.example.com\")\n",
 	})
+	refVars := filepath.Join(filepath.Dir(params), "ref.tfvars")
+	funcVars := filepath.Join(filepath.Dir(params), "func.tfvars")
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -76,6 +80,10 @@ resources:
 		{[]string{"validate", "--var-file", badVars, envs}, 2, []string{"variable definitions file " + badVars + ":1:16: HCL: Missing expression"}},
 		{[]string{"lint", "--var-file", badJSON, envs}, 2, []string{"variable definitions file " + badJSON + ":1:18: JSON: unexpected character '}'"}},
 		{[]string{"validate", "--var-file", bigVars, envs}, 2, []string{"variable definitions file " + bigVars + ": the Terraform files read for this input are larger than 33554432 bytes together"}},
+		// terraform plan evaluates a .tfvars file's values without
+		// variables or functions, and refuses them.
+		{[]string{"validate", "--var-file", refVars, envs}, 2, []string{"variable definitions file " + refVars + ":2:27: Variables not allowed: Variables may not be used here."}},
+		{[]string{"validate", "--var-file", funcVars, envs}, 2, []string{"variable definitions file " + funcVars + ":1:15: Function calls not allowed: Functions may not be called here."}},
 		{[]string{"validate", "--var", "a=b", "../../testdata/iac/cloudformation/website.yaml"}, 2, []string{
 			"is a CloudFormation template, not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
 		{[]string{"lint", "--var", "a=b", "../../testdata/cli/bad-method.json"}, 2, []string{

@@ -53,7 +53,9 @@ type Options struct {
 	// root module's terraform.tfvars and *.auto.tfvars, in order, a later
 	// value of a variable winning. Their values are located in them. One
 	// that cannot be read as variable definitions (missing, not
-	// well-formed, past [MaxHCLSize]) is an error naming it, not a
+	// well-formed, past [MaxHCLSize], a value that refers to a variable or
+	// calls a function, which terraform plan refuses in a .tfvars file) is
+	// an error naming it, not a
 	// [*ParseError] of the input: a mistake in the arguments, as
 	// terraform plan refuses such a -var-file before planning.
 	VarFiles []string

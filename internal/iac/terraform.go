@@ -673,6 +673,24 @@ func (l *loader) readVarFile(root *tfInstance, path string) error {
 		return err
 	}
 	for _, a := range sortedAttributes(body) {
+		// terraform plan evaluates each value without variables or
+		// functions (Value(nil)), and refuses the file when that fails:
+		// "Variables not allowed", "Function calls not allowed".
+		if _, diags := a.Expr.Value(nil); diags.HasErrors() {
+			for _, d := range diags {
+				if d.Severity != hcl.DiagError {
+					continue
+				}
+				pe := &ParseError{Pos: Position{File: path}, Msg: d.Summary}
+				if d.Detail != "" {
+					pe.Msg += ": " + d.Detail
+				}
+				if d.Subject != nil {
+					pe.Pos = l.sources[path].pos(d.Subject.Start.Byte)
+				}
+				return pe
+			}
+		}
 		root.tfvars[a.Name] = empty.eval(a.Expr).via(Position{}, fmt.Sprintf(from, a.Name))
 	}
 	return nil
