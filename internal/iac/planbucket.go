@@ -34,11 +34,17 @@ func (pl *planRead) bucketArguments(root, vars *node) {
 			continue
 		}
 		if refs := planReferences(expr.get("references")); len(refs) > 0 {
-			if loneReference(refs) && pl.agrees(refs[0], prefix, len(calls) == 0, c.name, vars) {
+			root, _, _ := strings.Cut(refs[0], ".")
+			switch {
+			case loneReference(refs) && (root == "each" || root == "count"):
+				// Not in the resource written.
+				why = "it refers to " + refs[0] + ", which the resource written, without for_each or count, does not have"
+			case loneReference(refs) && pl.agrees(refs[0], prefix, len(calls) == 0, c.name, vars):
 				c.b.TerraformBucket = refs[0]
 				continue
+			default:
+				why = "the plan records only its references: " + strings.Join(refs, ", ")
 			}
-			why = "the plan records only its references: " + strings.Join(refs, ", ")
 		} else if expr != nil {
 			why = "the plan records only that it is known after apply"
 		}

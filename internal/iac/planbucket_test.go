@@ -121,6 +121,14 @@ func TestPlanTerraformBucket(t *testing.T) {
 		{"resource with for_each", []any{planCORS(`aws_s3_bucket_cors_configuration.this["eu"]`, "", "this", "eu", "acme-eu")},
 			map[string]any{"resources": []any{configResource("this", refs("aws_s3_bucket.this", "each.key"))}},
 			nil, `aws_s3_bucket_cors_configuration.this["eu"]`, `"acme-eu"`, "aws_s3_bucket.this, each.key"},
+		// bucket = each.value.id: the resource written has no for_each.
+		{"each", []any{planCORS(`aws_s3_bucket_cors_configuration.this["eu"]`, "", "this", "eu", "acme-eu")},
+			map[string]any{"resources": []any{configResource("this", refs("each.value.id", "each.value"))}},
+			nil, `aws_s3_bucket_cors_configuration.this["eu"]`, `"acme-eu"`, "it refers to each.value.id, which the resource written, without for_each or count, does not have"},
+		// bucket = aws_s3_bucket.this[count.index].id
+		{"count", []any{planCORS(`aws_s3_bucket_cors_configuration.this[0]`, "", "this", "0", "acme-0")},
+			map[string]any{"resources": []any{configResource("this", refs("aws_s3_bucket.this", "count.index"))}},
+			nil, `aws_s3_bucket_cors_configuration.this[0]`, `"acme-0"`, "records only its references: aws_s3_bucket.this, count.index"},
 		{"nested module with count", []any{planCORS(`module.env[1].module.site.aws_s3_bucket_cors_configuration.this`, `module.env[1].module.site`, "this", "", "b")},
 			map[string]any{"module_calls": map[string]any{"env": map[string]any{"source": "./env", "module": map[string]any{
 				"module_calls": map[string]any{"site": map[string]any{"source": "../site", "module": map[string]any{
