@@ -566,6 +566,12 @@ resource "aws_s3_bucket_cors_configuration" "cors" {
 ` + rule, "aws_s3_bucket.site.id"},
 		// The inline rules of one instance: a reference without its key
 		// is refused (Missing resource instance key).
+		// each and count are not in the resource written, which has
+		// neither for_each nor count: the name the instance sets.
+		{"each", "main.tf", `resource "aws_s3_bucket_cors_configuration" "cors" {
+  for_each = toset(["acme-eu"])
+  bucket   = each.value
+` + rule, `"acme-eu"`},
 		{"inline rules, count", "main.tf", `resource "aws_s3_bucket" "site" {
   count  = 1
   bucket = "my-site"
@@ -606,7 +612,7 @@ func TestConvertPlanKeepsBucket(t *testing.T) {
 		{"logs", `"acme-logs"`, ""},
 		{"aws_s3_bucket.legacy[0]", "aws_s3_bucket.legacy[0].id", ""},
 		{`module.site["eu"].aws_s3_bucket_cors_configuration.this`, "aws_s3_bucket.this.id", ""},
-		{`per_env["prod"]`, `"acme-prod"`, "s3cors convert: note: bucket is the bucket's name the plan resolves, not the argument as written " +
+		{`per_env["prod"]`, `"acme-prod"`, "s3cors convert: note: bucket is the bucket's name, not the argument as written " +
 			"(the plan records only its references: aws_s3_bucket.env, each.key)"},
 	} {
 		t.Run(tc.resource, func(t *testing.T) {

@@ -92,13 +92,13 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if cfg.bucket != nil && cfg.bucket.TerraformBucket != "" {
 			bucket = cfg.bucket.TerraformBucket
 		}
-		// A plan records an expression by its references only: what it
-		// does not spell out is written as the plan resolves it, or
-		// guessed, and said.
+		// A plan records an expression by its references only, and each
+		// and count are not in the resource written: such an argument is
+		// written as the bucket's name, or guessed, and said.
 		if cfg.bucket != nil && cfg.bucket.TerraformBucketNote != "" {
 			why := cfg.bucket.TerraformBucketNote
 			if cfg.bucket.TerraformBucket != "" {
-				caveats = append(caveats, "bucket is the bucket's name the plan resolves, not the argument as written ("+why+"): write the reference to the aws_s3_bucket to keep the order of the apply")
+				caveats = append(caveats, "bucket is the bucket's name, not the argument as written ("+why+"): write the reference to the aws_s3_bucket to keep the order of the apply")
 			} else {
 				caveats = append(caveats, "bucket is "+bucket+", a guess made of the resource's name ("+why+"): write the aws_s3_bucket's reference or the bucket's name")
 			}

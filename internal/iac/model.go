@@ -183,9 +183,12 @@ type Bucket struct {
 	// plan resolves, quoted, with TerraformBucketNote.
 	TerraformBucket string
 	// TerraformBucketNote says why TerraformBucket is not the bucket
-	// argument as written, for an aws_s3_bucket_cors_configuration read
+	// argument as written: for an aws_s3_bucket_cors_configuration read
 	// from a plan that does not record it ("the plan records only its
-	// references: var.prefix"); "" otherwise.
+	// references: var.prefix"), or whose argument refers to each or
+	// count, which a resource written in its place does not have (then
+	// TerraformBucket is the bucket's name, quoted, or "" when not
+	// known); "" otherwise.
 	TerraformBucketNote string
 	// Rules are the rules as S3 would receive them, values that could
 	// not be judged left out.

@@ -1138,6 +1138,9 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 		b.targets = l.targets(inst, s, block, addr)
 		if typ == "aws_s3_bucket_cors_configuration" {
 			b.TerraformBucket = l.bucketArgument(block)
+			if a := block.Body.Attributes["bucket"]; a != nil && b.TerraformBucket != "" {
+				l.instanceBucket(b, s, a)
+			}
 		}
 		l.res.Buckets = append(l.res.Buckets, b)
 	})
@@ -1226,6 +1229,23 @@ func (l *loader) bucketArgument(block *hclsyntax.Block) string {
 		}
 	}
 	return ref.String()
+}
+
+// instanceBucket replaces b's TerraformBucket, the bucket argument a, when
+// it refers to each or count, which the resource written (without
+// for_each or count) does not have: with the bucket's name this instance
+// sets, when known, and a note (Bucket.TerraformBucketNote).
+func (l *loader) instanceBucket(b *Bucket, s *tfScope, a *hclsyntax.Attribute) {
+	for _, t := range a.Expr.Variables() {
+		if root := t.RootName(); root == "each" || root == "count" {
+			b.TerraformBucketNote = "it refers to " + root + ", which the resource written, without for_each or count, does not have"
+			b.TerraformBucket = ""
+			if v := l.quietly(func() *val { return s.eval(a.Expr) }); v.kind == vString && v.s != "" {
+				b.TerraformBucket = string(appendHCLString(nil, v.s))
+			}
+			return
+		}
+	}
 }
 
 // bucketName returns the bucket name the aws_s3_bucket resource name of
