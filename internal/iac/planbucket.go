@@ -34,12 +34,12 @@ func (pl *planRead) bucketArguments(root, vars *node) {
 			continue
 		}
 		if refs := planReferences(expr.get("references")); len(refs) > 0 {
-			root, _, _ := strings.Cut(refs[0], ".")
+			first, _, _ := strings.Cut(refs[0], ".")
 			switch {
-			case loneReference(refs) && (root == "each" || root == "count"):
+			case loneReference(refs) && (first == "each" || first == "count"):
 				// Not in the resource written.
 				why = "it refers to " + refs[0] + ", which the resource written, without for_each or count, does not have"
-			case loneReference(refs) && pl.agrees(refs[0], prefix, len(calls) == 0, c.name, vars):
+			case loneReference(refs) && pl.agrees(refs[0], prefix, moduleVars(root, vars, calls), c.name):
 				c.b.TerraformBucket = refs[0]
 				continue
 			default:
@@ -85,18 +85,35 @@ func loneReference(refs []string) bool {
 	return true
 }
 
+// moduleVars returns the values of the variables of the module the
+// module calls calls make, as func(name) string, "" when not known: the
+// plan's variables for the root module, and otherwise the constant_value
+// of the argument the last call gives.
+func moduleVars(root, vars *node, calls []string) func(string) string {
+	if len(calls) == 0 {
+		return func(name string) string { return stringText(vars.get(name).get("value")) }
+	}
+	m := root
+	for _, call := range calls[:len(calls)-1] {
+		m = m.get("module_calls").get(call).get("module")
+	}
+	args := m.get("module_calls").get(calls[len(calls)-1]).get("expressions")
+	return func(name string) string { return stringText(args.get(name).get("constant_value")) }
+}
+
 // agrees reports whether the reference ref, written in the module whose
-// instances' addresses start with prefix, may be the whole bucket
-// argument of the bucket named name: false when the plan holds its value
-// and that is another name (a variable of the root module, the name of an
-// aws_s3_bucket whose id or bucket it is), as for "${var.prefix}-x".
-func (pl *planRead) agrees(ref, prefix string, root bool, name string, vars *node) bool {
+// instances' addresses start with prefix and whose variables have the
+// values vars gives, may be the whole bucket argument of the bucket named
+// name: false when the plan holds its value and that is another name (a
+// variable's value, the name of an aws_s3_bucket whose id or bucket it
+// is), as for "${var.prefix}-x".
+func (pl *planRead) agrees(ref, prefix string, vars func(string) string, name string) bool {
 	if name == "" {
 		return true
 	}
-	if v, ok := strings.CutPrefix(ref, "var."); ok && root {
-		if value := vars.get(v).get("value"); value != nil && value.kind == nString {
-			return value.text == name
+	if v, ok := strings.CutPrefix(ref, "var."); ok {
+		if value := vars(v); value != "" {
+			return value == name
 		}
 		return true
 	}

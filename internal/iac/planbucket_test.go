@@ -117,6 +117,17 @@ func TestPlanTerraformBucket(t *testing.T) {
 				"for_each_expression": refs("var.regions"),
 				"module":              map[string]any{"resources": []any{configResource("this", refs("aws_s3_bucket.this.id", "aws_s3_bucket.this"))}}}}},
 			nil, `module.site["eu"].aws_s3_bucket_cors_configuration.this`, "aws_s3_bucket.this.id", ""},
+		// "${var.prefix}-site" in a module called with prefix = "acme".
+		{"template in a module", []any{planCORS(`module.site.aws_s3_bucket_cors_configuration.this`, `module.site`, "this", "", "acme-site")},
+			map[string]any{"module_calls": map[string]any{"site": map[string]any{"source": "./site",
+				"expressions": map[string]any{"prefix": map[string]any{"constant_value": "acme"}},
+				"module":      map[string]any{"resources": []any{configResource("this", refs("var.prefix"))}}}}},
+			nil, `module.site.aws_s3_bucket_cors_configuration.this`, `"acme-site"`, "records only its references: var.prefix"},
+		{"variable of a module", []any{planCORS(`module.site.aws_s3_bucket_cors_configuration.this`, `module.site`, "this", "", "acme-site")},
+			map[string]any{"module_calls": map[string]any{"site": map[string]any{"source": "./site",
+				"expressions": map[string]any{"name": map[string]any{"constant_value": "acme-site"}},
+				"module":      map[string]any{"resources": []any{configResource("this", refs("var.name"))}}}}},
+			nil, `module.site.aws_s3_bucket_cors_configuration.this`, "var.name", ""},
 		// bucket = aws_s3_bucket.this[each.key].id
 		{"resource with for_each", []any{planCORS(`aws_s3_bucket_cors_configuration.this["eu"]`, "", "this", "eu", "acme-eu")},
 			map[string]any{"resources": []any{configResource("this", refs("aws_s3_bucket.this", "each.key"))}},
