@@ -72,7 +72,7 @@ func (l *loader) plan(src *source) error {
 			}
 		}
 		pl.config = config.get("root_module")
-		pl.bucketArguments(pl.config, vars)
+		pl.bucketArguments(vars)
 	}
 	pl.dropReadBack()
 	pl.l.noteSameBucket()
@@ -96,6 +96,9 @@ type planRead struct {
 	// config is the root_module of the plan's configuration section, nil
 	// when it has none (a state) or nothing needs it.
 	config *node
+	// configIndex indexes the managed resources of each module of config
+	// by address (see configResource).
+	configIndex map[*node]map[string]*node
 }
 
 // inlineRules is the cors_rule of an aws_s3_bucket read from a plan.

@@ -14,8 +14,9 @@ type planConfigured struct {
 
 // bucketArguments sets the TerraformBucket of each
 // aws_s3_bucket_cors_configuration read, as the configuration section of
-// the plan (root, its root_module; nil when the plan has none, as the
-// JSON of a state has none) records its bucket argument. Terraform
+// the plan (pl.config, its root_module; nil when the plan has none, as the
+// JSON of a state has none) records its bucket argument; vars are the
+// plan's variables. Terraform
 // records an expression as its constant_value when it refers to nothing,
 // and otherwise by its references alone, each followed by the shorter
 // addresses it goes through: aws_s3_bucket.b.id is ["aws_s3_bucket.b.id",
@@ -24,10 +25,11 @@ type planConfigured struct {
 // (a variable's value, an aws_s3_bucket's name that is not the bucket's
 // name); what the plan does not spell out leaves the name the plan
 // resolves, with a note (Bucket.TerraformBucketNote).
-func (pl *planRead) bucketArguments(root, vars *node) {
+func (pl *planRead) bucketArguments(vars *node) {
+	root := pl.config
 	for _, c := range pl.configured {
 		calls, prefix, local := splitPlanAddress(c.address)
-		expr := configResource(root, calls, local).get("expressions").get("bucket")
+		expr := pl.configResource(calls, local).get("expressions").get("bucket")
 		why := "the plan records no bucket argument of the resource"
 		if v := expr.get("constant_value"); v != nil && v.kind == nString {
 			c.b.TerraformBucket = string(appendHCLString(nil, v.text))
@@ -174,26 +176,38 @@ func skipPlanKey(s string) string {
 }
 
 // configResource returns the managed resource local (TYPE.NAME) of the
-// module that the module calls calls make, in the configuration section's
-// root_module root, or nil.
-func configResource(root *node, calls []string, local string) *node {
-	m := root
+// module that the module calls calls make, in the plan's configuration
+// section, or nil. Each module's resources are indexed once: a plan may
+// hold thousands.
+func (pl *planRead) configResource(calls []string, local string) *node {
+	m := pl.config
 	for _, call := range calls {
 		m = m.get("module_calls").get(call).get("module")
 	}
-	if rs := m.get("resources"); rs != nil {
-		for _, r := range rs.items {
-			if r.get("mode").scalarText() == "managed" && r.get("address").scalarText() == local {
-				return r
+	if m == nil {
+		return nil
+	}
+	byAddr, ok := pl.configIndex[m]
+	if !ok {
+		byAddr = map[string]*node{}
+		if rs := m.get("resources"); rs != nil {
+			for _, r := range rs.items {
+				if a := r.get("address").scalarText(); r.get("mode").scalarText() == "managed" && byAddr[a] == nil {
+					byAddr[a] = r
+				}
 			}
 		}
+		if pl.configIndex == nil {
+			pl.configIndex = map[*node]map[string]*node{}
+		}
+		pl.configIndex[m] = byAddr
 	}
-	return nil
+	return byAddr[local]
 }
 
 // writes reports whether the plan's configuration writes the argument or
 // block name of the resource instance at address.
 func (pl *planRead) writes(address, name string) bool {
 	calls, _, local := splitPlanAddress(address)
-	return configResource(pl.config, calls, local).get("expressions").get(name) != nil
+	return pl.configResource(calls, local).get("expressions").get(name) != nil
 }
