@@ -3,7 +3,6 @@ package iac
 import (
 	"fmt"
 	"math/big"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -181,13 +180,12 @@ func tfNumber(v *val) (*big.Float, string) {
 
 // function evaluates, as Terraform does, the functions that pick,
 // rearrange or convert values, so that their elements keep their
-// positions (tolist,
-// toset, tomap, lookup, concat, merge, coalesce, compact, try, split,
-// jsondecode), and a few that CORS configurations use around them
-// (length, can, tostring, tonumber, distinct, flatten, and lower,
-// upper, trimspace, trimprefix, trimsuffix, format of "%s" and
-// formatlist, which make an origin from a domain). Any other call is not
-// evaluated.
+// positions (tolist, toset, tomap, lookup, concat, merge, coalesce,
+// compact, try, split, jsondecode), and a few that CORS configurations
+// use around them (length, can, tostring, tonumber, distinct, flatten,
+// and lower, upper, trimspace, trimprefix, trimsuffix, format of "%s"
+// and formatlist, which make an origin from a domain): see tfFunctions.
+// Any other call is not evaluated.
 //
 // Terraform evaluates a call's arguments first: an argument that fails
 // (see val.err) fails the call, and try and can are there to catch that.
@@ -199,18 +197,28 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 	if e.Name == "try" || e.Name == "can" {
 		return s.try(e, pos, unknown)
 	}
-	fail := func(why string) *val {
-		v := unknown(why)
-		v.err = true
+	fc := &tfCall{s: s, name: e.Name, pos: pos, unknown: unknown}
+	if v := fc.evalArgs(e); v != nil {
 		return v
 	}
+	if f, ok := tfFunctions[e.Name]; ok && f.takes(len(fc.args)) {
+		return f.eval(fc)
+	}
+	return fc.notEvaluated()
+}
+
+// evalArgs evaluates the arguments of the call e into fc.args, the
+// elements of an expanded last one (f(a, list...)) in its place. It
+// returns the value of the call when an argument fails or is not known,
+// and nil when the function is to be evaluated.
+func (fc *tfCall) evalArgs(e *hclsyntax.FunctionCallExpr) *val {
 	args := make([]*val, 0, len(e.Args))
 	for _, a := range e.Args {
-		args = append(args, s.eval(a))
+		args = append(args, fc.s.eval(a))
 	}
 	for _, a := range args {
 		if f, _ := a.scan(); f != nil {
-			return unknown("an argument of " + e.Name + " fails: " + f.why).because(f)
+			return fc.unknown("an argument of " + e.Name + " fails: " + f.why).because(f)
 		}
 	}
 	if e.ExpandFinal && len(args) > 0 {
@@ -220,523 +228,18 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 		case vList:
 			args = append(args[:len(args)-1:len(args)-1], last.list...)
 		case vUnknown:
-			return unknown("the expanded argument of " + e.Name + " is not known: " + last.why)
+			return fc.unknown("the expanded argument of " + e.Name + " is not known: " + last.why)
 		default:
-			return fail("the expanded argument of " + e.Name + " is " + last.kind.describe() + ", not a list")
+			return fc.fail("the expanded argument of " + e.Name + " is " + last.kind.describe() + ", not a list")
 		}
 	}
 	for _, a := range args {
 		if a.kind == vUnknown {
-			return unknown("an argument of " + e.Name + " is not known: " + a.why)
+			return fc.unknown("an argument of " + e.Name + " is not known: " + a.why)
 		}
 	}
-	switch {
-	case (e.Name == "tolist" || e.Name == "toset" || e.Name == "tomap") && len(args) == 1:
-		v := args[0]
-		switch want := map[bool]valKind{true: vMap, false: vList}[e.Name == "tomap"]; {
-		case v.kind == vNull:
-			return v
-		case v.kind != want:
-			return fail(e.Name + " takes " + want.describe() + ", not " + v.kind.describe())
-		}
-		v, why := unifyScalars(v)
-		if why != "" {
-			return fail(e.Name + ": " + why)
-		}
-		switch {
-		case e.Name == "toset" && v.kind == vList:
-			return toSet(v, cty.DynamicPseudoType)
-		case e.Name == "tolist":
-			if unorderedSet(v) {
-				return unknown("the order of a set holding a value not known is not known")
-			}
-			// A list's elements have indices for keys again.
-			l := *v
-			l.set, l.tuple, l.typedList = false, false, true
-			return &l
-		case e.Name == "tomap":
-			if c, ok := ctyOf(v); ok {
-				if conv, err := convert.Convert(c, cty.Map(cty.DynamicPseudoType)); err == nil {
-					m := *v
-					m.elem = conv.Type().ElementType()
-					return &m
-				}
-			}
-		}
-		return v
-	case e.Name == "lookup" && (len(args) == 2 || len(args) == 3):
-		if args[0].kind != vMap || !args[1].isScalar() {
-			return fail("lookup takes an object and a key")
-		}
-		f := args[0].field(args[1].s)
-		if len(args) == 3 && args[0].elem != cty.NilType {
-			// A map's default takes the type of its elements
-			// (stdlib's LookupFunc: "the default value must have the
-			// same type as the map elements"), which is checked
-			// whether or not the key is there.
-			c, ok := ctyOf(args[2])
-			switch {
-			case !ok && f != nil:
-				return f
-			case !ok:
-				return unknown("the default of lookup is not known")
-			}
-			conv, err := convert.Convert(c, args[0].elem)
-			switch {
-			case err != nil:
-				return fail("the default value must have the same type as the map elements")
-			case f != nil:
-				return f
-			case conv.Type().IsPrimitiveType():
-				return ctyVal(conv, args[2].org)
-			}
-			return unified(args[2], conv)
-		}
-		if f != nil {
-			return f
-		}
-		if len(args) == 3 {
-			return args[2]
-		}
-		return fail("the object has no key " + strconv.Quote(args[1].s))
-	case e.Name == "concat":
-		if len(args) == 0 {
-			return fail("concat takes at least one list")
-		}
-		out := &val{kind: vList, org: Origin{Pos: pos}}
-		for _, a := range args {
-			switch {
-			case a.set:
-				// cty's ConcatFunc: "all arguments must be lists or
-				// tuples"; tolist gives a set's elements as a list.
-				return fail("concat takes lists, not a set")
-			case a.kind != vList:
-				return fail("concat takes lists, not " + a.kind.describe())
-			}
-			out.list = append(out.list, a.list...)
-		}
-		return out
-	case e.Name == "merge":
-		out := &val{kind: vMap, org: Origin{Pos: pos}}
-		at := map[string]int{} // where each key is in out
-		// Maps all of one type merge into a map of it, anything else
-		// into an object (cty's MergeFunc); a null is taken as a null
-		// literal, of no type, which makes an object.
-		elem := cty.NilType
-		for i, a := range args {
-			if a.elem == cty.NilType || i > 0 && !a.elem.Equals(elem) {
-				elem = cty.NilType
-				break
-			}
-			elem = a.elem
-		}
-		out.elem = elem
-		for _, a := range args {
-			switch a.kind {
-			case vNull:
-				continue // cty's MergeFunc passes over null arguments
-			case vMap:
-			default:
-				// cty's MergeFunc: "arguments must be maps or
-				// objects", Terraform's error, which try skips.
-				return fail("merge takes maps or objects, not " + a.kind.describe())
-			}
-			for i, k := range a.keys {
-				out.setField(at, k, a.fields[i])
-			}
-		}
-		return inKeyOrder(out)
-	case e.Name == "coalesce":
-		return coalesce(args, fail)
-	case e.Name == "length" && len(args) == 1:
-		v, n := args[0], 0
-		switch v.kind {
-		case vList:
-			for _, x := range v.list {
-				if x.kind == vUnknown {
-					// A set of values not known may hold fewer: it is
-					// not told from a list here.
-					return unknown("the list holds values not known: " + x.why)
-				}
-			}
-			n = len(v.list)
-		case vMap:
-			n = len(v.keys)
-		case vString:
-			// Terraform counts a string's grapheme clusters.
-			c, err := stdlib.Strlen(cty.StringVal(v.s))
-			if err != nil {
-				return fail(err.Error())
-			}
-			n64, _ := c.AsBigFloat().Int64()
-			n = int(n64)
-		default:
-			return fail("length takes a list, a map or a string, not " + v.kind.describe())
-		}
-		return &val{kind: vNumber, s: strconv.Itoa(n), org: Origin{Pos: pos}}
-	case e.Name == "compact" && len(args) == 1:
-		// cty's CompactFunc takes list(string): a list, a tuple or a
-		// set whose elements convert to strings; it leaves out empty
-		// strings and nulls, and waits for elements not known.
-		if args[0].kind != vList {
-			return fail("compact takes a list of strings, not " + args[0].kind.describe())
-		}
-		out := &val{kind: vList, org: Origin{Pos: pos}, typedList: true}
-		for _, x := range args[0].list {
-			switch {
-			case x.kind == vUnknown:
-				return unknown("an element of the list of compact is not known: " + x.why)
-			case x.kind == vNull:
-				continue
-			case !x.isScalar():
-				return fail("compact takes a list of strings, not of " + x.kind.describe())
-			}
-			if str := scalarString(x); str != "" {
-				c := *x
-				c.kind, c.s = vString, str
-				out.list = append(out.list, &c)
-			}
-		}
-		return out
-	case e.Name == "split" && len(args) == 2:
-		// cty's SplitFunc: strings.Split of two strings, so "" gives
-		// one empty part; each part is located at the string.
-		for _, a := range args {
-			if !a.isScalar() {
-				return fail("split takes two strings, not " + a.kind.describe())
-			}
-		}
-		out := &val{kind: vList, org: Origin{Pos: pos}, typedList: true}
-		for part := range strings.SplitSeq(scalarString(args[1]), scalarString(args[0])) {
-			if !s.inst.l.spendAt(pos) {
-				return unknown("too many parts to evaluate")
-			}
-			out.list = append(out.list, &val{kind: vString, s: part, org: args[1].org})
-		}
-		return out
-	case stringFuncs[e.Name] != nil && len(args) == stringFuncs[e.Name].args:
-		// cty's string functions: parameters of type string, which a
-		// number or a boolean converts to; a null or a collection is
-		// refused ("argument must not be null").
-		strs := make([]string, len(args))
-		for i, a := range args {
-			if !a.isScalar() {
-				return fail(e.Name + " takes strings, not " + a.kind.describe())
-			}
-			strs[i] = scalarString(a)
-		}
-		return &val{kind: vString, s: stringFuncs[e.Name].f(strs), org: Origin{Pos: pos}}
-	case e.Name == "format" && len(args) > 0 && args[0].kind == vString:
-		return format(args, pos, fail, unknown)
-	case e.Name == "formatlist" && len(args) > 0:
-		return s.formatList(args, pos, fail, unknown)
-	case e.Name == "distinct" && len(args) == 1:
-		return distinct(args[0], pos, fail, unknown)
-	case e.Name == "flatten" && len(args) == 1:
-		if args[0].kind != vList {
-			return fail("can only flatten lists, sets and tuples")
-		}
-		if _, u := args[0].scan(); u != nil {
-			// An element not known may be a list, whose elements
-			// would be spliced in.
-			return unknown("an element of the list of flatten is not known: " + u.why)
-		}
-		out := &val{kind: vList, org: Origin{Pos: pos}}
-		flattenInto(out, args[0])
-		return out
-	case e.Name == "sort" && len(args) == 1:
-		return sortStrings(args[0], pos, fail, unknown)
-	case e.Name == "setunion" && len(args) > 0:
-		all := &val{kind: vList}
-		for _, a := range args {
-			if a.kind != vList {
-				return fail("setunion takes sets, not " + a.kind.describe())
-			}
-			// Each argument becomes a set on its own first (cty's
-			// parameters are sets): setunion([1, true], ["x"]) fails,
-			// "all set elements must have the same type".
-			if _, why := unifyScalars(a); why != "" {
-				return fail("setunion: " + why)
-			}
-			all.list = append(all.list, a.list...)
-		}
-		if _, u := all.scan(); u != nil {
-			return unknown("an element of the sets of setunion is not known: " + u.why)
-		}
-		all, why := unifyScalars(all)
-		if why != "" {
-			return fail("setunion: " + why)
-		}
-		set := toSet(all, cty.DynamicPseudoType)
-		set.org = Origin{Pos: pos}
-		return set
-	case (e.Name == "keys" || e.Name == "values") && len(args) == 1:
-		m := args[0]
-		if m.kind != vMap {
-			return fail(e.Name + " takes a map or an object, not " + m.kind.describe())
-		}
-		// A map's keys and an object's attributes are in lexical order.
-		order := make([]int, len(m.keys))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(m.keys[a], m.keys[b]) })
-		out := &val{kind: vList, org: Origin{Pos: pos}}
-		for _, i := range order {
-			if e.Name == "keys" {
-				out.list = append(out.list, &val{kind: vString, s: m.keys[i], org: Origin{Pos: pos}})
-			} else {
-				out.list = append(out.list, m.fields[i])
-			}
-		}
-		return out
-	case e.Name == "reverse" && len(args) == 1:
-		if args[0].kind != vList {
-			return fail("reverse takes a list, not " + args[0].kind.describe())
-		}
-		if unorderedSet(args[0]) {
-			return unknown("the order of a set holding a value not known is not known")
-		}
-		// A set's elements in reverse of its order, as a list.
-		out := &val{kind: vList, org: Origin{Pos: pos}, tuple: args[0].tuple, typedList: !args[0].tuple}
-		out.list = slices.Clone(args[0].list)
-		slices.Reverse(out.list)
-		return out
-	case e.Name == "contains" && len(args) == 2:
-		l, x := args[0], args[1]
-		switch {
-		case l.kind != vList:
-			return fail("contains takes a list, a tuple or a set, not " + l.kind.describe())
-		case x.kind == vNull:
-			return fail("the value contains looks for must not be null")
-		case !x.isScalar():
-			return unknown("contains of a value that is " + x.kind.describe() + " is not evaluated here")
-		}
-		found, why := false, ""
-		for _, y := range l.list {
-			switch {
-			case y.kind == vUnknown:
-				why = y.why
-			case sameScalar(x, y):
-				found = true
-			}
-		}
-		if !found && why != "" {
-			return unknown("an element of the list of contains is not known: " + why)
-		}
-		return &val{kind: vBool, s: strconv.FormatBool(found), org: Origin{Pos: pos}}
-	case e.Name == "coalescelist":
-		if len(args) == 0 {
-			return fail("coalescelist takes at least one list")
-		}
-		// cty's CoalesceListFunc checks every argument before it
-		// picks one: coalescelist(["a"], 1) fails.
-		for _, a := range args {
-			if a.kind != vList || a.set {
-				return fail("coalescelist arguments must be lists or tuples")
-			}
-		}
-		for _, a := range args {
-			if len(a.list) > 0 {
-				return a
-			}
-		}
-		return fail("coalescelist: no non-null arguments")
-	case e.Name == "join" && len(args) > 0:
-		if !args[0].isScalar() || args[0].kind == vNull {
-			return fail("the separator of join must be a string")
-		}
-		if len(args) == 1 {
-			return fail("join takes at least one list")
-		}
-		var parts []string
-		size := 0
-		for _, l := range args[1:] {
-			if l.kind != vList {
-				return fail("join takes lists of strings, not " + l.kind.describe())
-			}
-			for i, x := range l.list {
-				switch {
-				case x.kind == vUnknown:
-					return unknown("an element of the lists of join is not known: " + x.why)
-				case x.kind == vNull:
-					return fail("element " + strconv.Itoa(i) + " is null; cannot concatenate null values")
-				case !x.isScalar():
-					return fail("join takes lists of strings; element " + strconv.Itoa(i) + " is " + x.kind.describe())
-				}
-				parts = append(parts, scalarString(x))
-				if size += len(parts[len(parts)-1]) + len(args[0].s); size > maxValueLen {
-					return unknown("join makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
-				}
-			}
-		}
-		return &val{kind: vString, s: strings.Join(parts, scalarString(args[0])), org: Origin{Pos: pos}}
-	case e.Name == "element" && len(args) == 2:
-		l := args[0]
-		switch {
-		case l.kind != vList || l.set:
-			return fail("element takes a list or a tuple, not " + map[bool]string{true: "a set", false: l.kind.describe()}[l.set])
-		case len(l.list) == 0:
-			return fail("cannot use element function with an empty list")
-		}
-		n, why := tfNumber(args[1])
-		if why != "" {
-			return fail("element: " + why)
-		}
-		i, acc := n.Int64()
-		if acc != big.Exact {
-			return fail("invalid index: value must be a whole number, between -9223372036854775808 and 9223372036854775807")
-		}
-		size := int64(len(l.list))
-		switch r := i % size; {
-		case r >= 0:
-			return l.list[r]
-		case l.typedList && !l.tuple:
-			// cty's ElementFunc counts a list's negative index from
-			// its end, around and around: element(tolist(["x", "y",
-			// "z"]), -4) is "z".
-			return l.list[r+size]
-		case l.tuple && !l.typedList:
-			// A tuple's is Go's remainder, which indexes its elements:
-			// element(["x", "y", "z"], -3) is "x", and -1 fails.
-			return fail("panic in function implementation: runtime error: index out of range [" + strconv.FormatInt(r, 10) + "]")
-		}
-		return unknown("element of a negative index is not evaluated here for a list that may be a list or a tuple, which Terraform counts otherwise")
-	case e.Name == "slice" && len(args) == 3:
-		l := args[0]
-		if l.kind != vList || l.set {
-			return fail("slice takes a list or a tuple, not " + map[bool]string{true: "a set", false: l.kind.describe()}[l.set])
-		}
-		start, why := tfIndex(args[1])
-		if why != "" {
-			return fail("slice: " + why)
-		}
-		end, why := tfIndex(args[2])
-		switch {
-		case why != "":
-			return fail("slice: " + why)
-		case start > end:
-			return fail("start index must not be greater than end index")
-		case end > len(l.list):
-			return fail("end index must not be greater than the length of the list")
-		}
-		return &val{kind: vList, list: l.list[start:end:end], org: Origin{Pos: pos}, tuple: l.tuple, typedList: l.typedList}
-	case (e.Name == "startswith" || e.Name == "endswith") && len(args) == 2:
-		for _, a := range args {
-			if !a.isScalar() || a.kind == vNull {
-				return fail(e.Name + " takes strings, not " + a.kind.describe())
-			}
-		}
-		has := strings.HasPrefix
-		if e.Name == "endswith" {
-			has = strings.HasSuffix
-		}
-		return &val{kind: vBool, s: strconv.FormatBool(has(scalarString(args[0]), scalarString(args[1]))), org: Origin{Pos: pos}}
-	case e.Name == "replace" && len(args) == 3:
-		for _, a := range args {
-			if !a.isScalar() || a.kind == vNull {
-				return fail("replace takes strings, not " + a.kind.describe())
-			}
-		}
-		str, sub, repl := scalarString(args[0]), scalarString(args[1]), scalarString(args[2])
-		if len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
-			// A regular expression: Terraform's is Go's regexp,
-			// whose $1 and ${name} the replacement expands.
-			re, err := regexp.Compile(sub[1 : len(sub)-1])
-			if err != nil {
-				return fail(err.Error())
-			}
-			// Each match may expand each $ of the replacement to as
-			// much as the whole string.
-			n := len(re.FindAllStringIndex(str, -1))
-			if len(str)+n*(len(repl)+strings.Count(repl, "$")*len(str)) > maxValueLen {
-				return unknown("replace makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
-			}
-			return &val{kind: vString, s: re.ReplaceAllString(str, repl), org: Origin{Pos: pos}}
-		}
-		if n := strings.Count(str, sub); len(str)+n*(len(repl)-len(sub)) > maxValueLen {
-			return unknown("replace makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
-		}
-		return &val{kind: vString, s: strings.ReplaceAll(str, sub, repl), org: Origin{Pos: pos}}
-	case (e.Name == "regex" || e.Name == "regexall") && len(args) == 2:
-		// cty's RegexFunc and RegexAllFunc, which Terraform calls: a
-		// string, a list of the groups, or an object of the named
-		// groups, for the first match or each.
-		call := make([]cty.Value, 2)
-		for i, a := range args {
-			c, ok := ctyOf(a)
-			if !ok || !a.isScalar() || a.kind == vNull {
-				return fail(e.Name + " takes strings, not " + a.kind.describe())
-			}
-			call[i] = c
-		}
-		f := stdlib.RegexFunc
-		if e.Name == "regexall" {
-			f = stdlib.RegexAllFunc
-			// Each match is a value, and each of its groups another:
-			// a match at each byte of a long string makes millions.
-			if re, err := regexp.Compile(scalarString(args[0])); err == nil {
-				n := len(re.FindAllStringIndex(scalarString(args[1]), maxSteps+1))
-				if !s.inst.l.spendN(pos, n*(re.NumSubexp()+1)) {
-					return unknown("too many matches to evaluate")
-				}
-			}
-		}
-		res, err := f.Call(call)
-		if err != nil {
-			return fail(e.Name + ": " + err.Error())
-		}
-		return ctyVal(res, Origin{Pos: pos})
-	case e.Name == "file" && len(args) == 1:
-		return s.inst.l.file(args[0], s.inst.mod.dir, pos, fail, unknown)
-	case e.Name == "jsondecode" && len(args) == 1:
-		if !args[0].isScalar() {
-			return fail("jsondecode takes a string, not " + args[0].kind.describe())
-		}
-		return s.inst.l.jsonDecode(args[0], pos, fail)
-	case e.Name == "tostring" && len(args) == 1:
-		v := *args[0]
-		switch v.kind {
-		case vNull, vString:
-		case vNumber, vBool:
-			v.kind, v.s = vString, scalarString(args[0])
-		default:
-			return fail("tostring takes a string, a number or a boolean, not " + v.kind.describe())
-		}
-		return &v
-	case e.Name == "tonumber" && len(args) == 1:
-		v := *args[0]
-		switch v.kind {
-		case vNull, vNumber:
-		case vString:
-			n, why := tfNumber(args[0])
-			if why != "" {
-				return fail(why)
-			}
-			text, ok := numberText(n)
-			if !ok {
-				return unknown(tooManyDigits)
-			}
-			v.kind, v.s = vNumber, text
-		default:
-			return fail("tonumber takes a number or a string, not " + v.kind.describe())
-		}
-		return &v
-	}
-	return unknown("a call to function " + e.Name + ", which is not evaluated here")
-}
-
-// stringFuncs are the string functions evaluated, by name: how many
-// arguments each takes, and what it gives, as cty's stdlib computes it.
-var stringFuncs = map[string]*struct {
-	args int
-	f    func([]string) string
-}{
-	"lower":      {1, func(a []string) string { return strings.ToLower(a[0]) }},
-	"upper":      {1, func(a []string) string { return strings.ToUpper(a[0]) }},
-	"trimspace":  {1, func(a []string) string { return strings.TrimSpace(a[0]) }},
-	"trimprefix": {2, func(a []string) string { return strings.TrimPrefix(a[0], a[1]) }},
-	"trimsuffix": {2, func(a []string) string { return strings.TrimSuffix(a[0], a[1]) }},
+	fc.args = args
+	return nil
 }
 
 // format evaluates format as cty's FormatFunc does, every verb included
