@@ -14,6 +14,9 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
+// binary evaluates e, an operator of two operands, as HCL does: == and
+// != of any values, && and || of booleans, and the comparisons of
+// numbers; arithmetic is not evaluated.
 func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *val {
 	a, b := s.eval(e.LHS), s.eval(e.RHS)
 	if e.Op == hclsyntax.OpLogicalAnd || e.Op == hclsyntax.OpLogicalOr {
@@ -26,68 +29,87 @@ func (s *tfScope) binary(e *hclsyntax.BinaryOpExpr, unknown func(string) *val) *
 			return unknown(f.why).because(f)
 		}
 	}
-	equality := e.Op == hclsyntax.OpEqual || e.Op == hclsyntax.OpNotEqual
-	if equality && (a.kind == vNull || b.kind == vNull) && a.kind != vUnknown && b.kind != vUnknown {
-		// cty's Equals: a null equals a null of any type and nothing
-		// else, a list holding values not known included; var.x == null
-		// is how a module tells an optional variable left out.
-		r := (a.kind == vNull && b.kind == vNull) == (e.Op == hclsyntax.OpEqual)
-		return &val{kind: vBool, s: strconv.FormatBool(r), org: Origin{Pos: a.org.Pos}}
-	}
-	if !a.isScalar() || !b.isScalar() {
-		switch {
-		case a.kind == vUnknown:
-			return unknown(a.why)
-		case b.kind == vUnknown:
-			return unknown(b.why)
-		}
-		if equality {
-			return unknown("comparing " + a.kind.describe() + " with " + b.kind.describe() + " is not evaluated here")
-		}
-		return unknown("the operator is not evaluated here for " + a.kind.describe() + " and " + b.kind.describe())
+	if v := notScalarOperands(e.Op, a, b, unknown); v != nil {
+		return v
 	}
 	var r bool
+	var why string // why Terraform fails
 	switch e.Op {
 	case hclsyntax.OpEqual, hclsyntax.OpNotEqual:
 		r = sameScalar(a, b) == (e.Op == hclsyntax.OpEqual)
 	case hclsyntax.OpLogicalAnd, hclsyntax.OpLogicalOr:
-		x, okX := tfBool(a)
-		y, okY := tfBool(b)
-		if !okX || !okY {
-			v := unknown("an operand of " + map[bool]string{true: "&&", false: "||"}[e.Op == hclsyntax.OpLogicalAnd] + " is not a boolean")
-			v.err = true
-			return v
-		}
-		if e.Op == hclsyntax.OpLogicalAnd {
-			r = x && y
-		} else {
-			r = x || y
-		}
+		r, why = logicalOp(e.Op, a, b)
 	case hclsyntax.OpGreaterThan, hclsyntax.OpGreaterThanOrEqual, hclsyntax.OpLessThan, hclsyntax.OpLessThanOrEqual:
-		// Terraform compares numbers, and strings that convert to
-		// numbers; anything else is its error.
-		x, errX := tfNumber(a)
-		y, errY := tfNumber(b)
-		if errX != "" || errY != "" {
-			v := unknown(errX + errY)
-			v.err = true
-			return v
-		}
-		c := x.Cmp(y)
-		switch e.Op {
-		case hclsyntax.OpGreaterThan:
-			r = c > 0
-		case hclsyntax.OpGreaterThanOrEqual:
-			r = c >= 0
-		case hclsyntax.OpLessThan:
-			r = c < 0
-		default:
-			r = c <= 0
-		}
+		r, why = compareOp(e.Op, a, b)
 	default:
 		return unknown("arithmetic is not evaluated here")
 	}
+	if why != "" {
+		v := unknown(why)
+		v.err = true
+		return v
+	}
 	return &val{kind: vBool, s: strconv.FormatBool(r), org: Origin{Pos: a.org.Pos}}
+}
+
+// notScalarOperands returns the value of the operator op of a and b,
+// neither of which fails, when one is not a scalar (a null, a collection,
+// a value not known), and nil when both are.
+func notScalarOperands(op *hclsyntax.Operation, a, b *val, unknown func(string) *val) *val {
+	equality := op == hclsyntax.OpEqual || op == hclsyntax.OpNotEqual
+	if equality && (a.kind == vNull || b.kind == vNull) && a.kind != vUnknown && b.kind != vUnknown {
+		// cty's Equals: a null equals a null of any type and nothing
+		// else, a list holding values not known included; var.x == null
+		// is how a module tells an optional variable left out.
+		r := (a.kind == vNull && b.kind == vNull) == (op == hclsyntax.OpEqual)
+		return &val{kind: vBool, s: strconv.FormatBool(r), org: Origin{Pos: a.org.Pos}}
+	}
+	switch {
+	case a.isScalar() && b.isScalar():
+		return nil
+	case a.kind == vUnknown:
+		return unknown(a.why)
+	case b.kind == vUnknown:
+		return unknown(b.why)
+	case equality:
+		return unknown("comparing " + a.kind.describe() + " with " + b.kind.describe() + " is not evaluated here")
+	}
+	return unknown("the operator is not evaluated here for " + a.kind.describe() + " and " + b.kind.describe())
+}
+
+// logicalOp returns a && b or a || b (op) of two scalars, or why Terraform
+// fails when one is not a boolean (see tfBool).
+func logicalOp(op *hclsyntax.Operation, a, b *val) (bool, string) {
+	x, okX := tfBool(a)
+	y, okY := tfBool(b)
+	switch {
+	case !okX || !okY:
+		return false, "an operand of " + map[bool]string{true: "&&", false: "||"}[op == hclsyntax.OpLogicalAnd] + " is not a boolean"
+	case op == hclsyntax.OpLogicalAnd:
+		return x && y, ""
+	}
+	return x || y, ""
+}
+
+// compareOp returns a > b, a >= b, a < b or a <= b (op) of two scalars, or
+// why Terraform fails: it compares numbers, and strings that convert to
+// numbers; anything else is its error.
+func compareOp(op *hclsyntax.Operation, a, b *val) (bool, string) {
+	x, errX := tfNumber(a)
+	y, errY := tfNumber(b)
+	if errX != "" || errY != "" {
+		return false, errX + errY
+	}
+	c := x.Cmp(y)
+	switch op {
+	case hclsyntax.OpGreaterThan:
+		return c > 0, ""
+	case hclsyntax.OpGreaterThanOrEqual:
+		return c >= 0, ""
+	case hclsyntax.OpLessThan:
+		return c < 0, ""
+	}
+	return c <= 0, ""
 }
 
 // shortCircuit evaluates && and || as Terraform does since 1.12 (HCL's
