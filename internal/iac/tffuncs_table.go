@@ -609,14 +609,15 @@ func tfReplace(fc *tfCall) *val {
 func tfRegex(fc *tfCall) *val {
 	// cty's RegexFunc and RegexAllFunc, which Terraform calls: a
 	// string, a list of the groups, or an object of the named
-	// groups, for the first match or each.
+	// groups, for the first match or each. Their parameters are
+	// strings, which HCL converts a number or a boolean to before
+	// the call: regex("[0-9]+", 8443) is "8443".
 	call := make([]cty.Value, 2)
 	for i, a := range fc.args {
-		c, ok := ctyOf(a)
-		if !ok || !a.isScalar() || a.kind == vNull {
+		if !a.isScalar() {
 			return fc.fail(fc.name + " takes strings, not " + a.kind.describe())
 		}
-		call[i] = c
+		call[i] = cty.StringVal(scalarString(a))
 	}
 	f := stdlib.RegexFunc
 	if fc.name == "regexall" {
