@@ -631,12 +631,17 @@ func (s *tfScope) try(e *hclsyntax.FunctionCallExpr, pos Position, unknown func(
 // coalesce returns the first argument that is not null, nor an empty
 // string when the arguments are scalars, as Terraform's coalesce: it
 // converts the arguments to one type first, scalars of several kinds to
-// strings.
+// strings when one is a string; a number and a boolean alone have no type
+// in common (coalesce(1, true) fails). A null among them may be of no
+// type, as written, with which Terraform converts none, or a string's:
+// the first other argument is answered as a string, whose text is the
+// same either way.
 func coalesce(args []*val, fail func(string) *val) *val {
 	var kind valKind
-	mixed, scalars := false, true
+	mixed, scalars, strs, nulls := false, true, false, false
 	for _, a := range args {
 		if a.kind == vNull {
+			nulls = true
 			continue
 		}
 		if kind != vNull && a.kind != kind {
@@ -644,8 +649,9 @@ func coalesce(args []*val, fail func(string) *val) *val {
 		}
 		kind = a.kind
 		scalars = scalars && a.isScalar()
+		strs = strs || a.kind == vString
 	}
-	if mixed && !scalars {
+	if mixed && (!scalars || !strs && !nulls) {
 		return fail("the arguments of coalesce have no type in common")
 	}
 	for _, a := range args {

@@ -26,3 +26,28 @@ func TestTerraformRegexScalars(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformCoalesceNumberAndBool: coalesce converts its arguments to
+// one type first, and a number and a boolean have none unless a string is
+// among them (terraform console 1.11.4: coalesce(1, true) fails, "all
+// arguments must have the same type", which try skips; coalesce(1, "a",
+// true) is "1"). With a null among them Terraform 1.11.4 answers the
+// first other argument, converted or not as the null's type decides
+// (coalesce(null, 1, true) is 1): either way its text.
+func TestTerraformCoalesceNumberAndBool(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ expr, want string }{
+		{`try([coalesce(1, true)], ["https://fb"])`, `["https://fb"]`},
+		{`try([coalesce(true, 1.50)], ["https://fb2"])`, `["https://fb2"]`},
+		{`try([coalesce(false, 0, 1)], ["https://fb3"])`, `["https://fb3"]`},
+		{`["https://x${coalesce(1, "a", true)}"]`, `["https://x1"]`},
+		{`["https://x${coalesce("", 1, true)}"]`, `["https://x1"]`},
+		{`["https://x${coalesce(null, 1, true)}"]`, `["https://x1"]`},
+		{`["https://x${coalesce(1, 2)}"]`, `["https://x1"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, "", tc.expr, tc.want)
+		})
+	}
+}
