@@ -315,28 +315,11 @@ func (s *tfScope) formatList(args []*val, pos Position, fail, unknown func(strin
 	if why := nullFormatted("formatlist", rest); why != "" {
 		return unknown(why)
 	}
-	n, chooser := -1, -1
-	for i, a := range rest {
-		if a.kind != vList {
-			continue
-		}
-		if unorderedSet(a) {
-			// cty's FormatListFunc: a set holding a value not known
-			// has a length not known, and so has the list it makes.
-			return unknown("formatlist iterates a set holding a value not known, whose order and length are not known")
-		}
-		switch {
-		case n == -1:
-			n, chooser = len(a.list), i
-		case len(a.list) != n:
-			return fail(fmt.Sprintf("argument %d has length %d, which is inconsistent with argument %d of length %d",
-				i+1, len(a.list), chooser+1, n))
-		}
+	n, v := formatListLength(rest, fail, unknown)
+	if v != nil {
+		return v
 	}
 	out := &val{kind: vList, org: Origin{Pos: pos}, typedList: true}
-	if n == -1 {
-		n = 1 // no list: one string, as format makes
-	}
 	call := make([]cty.Value, len(args))
 	call[0] = cty.StringVal(spec)
 iterations:
@@ -365,6 +348,36 @@ iterations:
 		out.list = append(out.list, &val{kind: vString, s: str.AsString(), org: Origin{Pos: pos}})
 	}
 	return out
+}
+
+// formatListLength returns how many strings formatlist makes of the
+// arguments args after its format: the length of those that are lists,
+// sets or tuples, which must all have one, or 1 when none is. v is the
+// value of the call instead when they have not, or when one is a set
+// holding a value not known.
+func formatListLength(args []*val, fail, unknown func(string) *val) (n int, v *val) {
+	n, chooser := -1, -1
+	for i, a := range args {
+		if a.kind != vList {
+			continue
+		}
+		if unorderedSet(a) {
+			// cty's FormatListFunc: a set holding a value not known
+			// has a length not known, and so has the list it makes.
+			return 0, unknown("formatlist iterates a set holding a value not known, whose order and length are not known")
+		}
+		switch {
+		case n == -1:
+			n, chooser = len(a.list), i
+		case len(a.list) != n:
+			return 0, fail(fmt.Sprintf("argument %d has length %d, which is inconsistent with argument %d of length %d",
+				i+1, len(a.list), chooser+1, n))
+		}
+	}
+	if n == -1 {
+		n = 1 // no list: one string, as format makes
+	}
+	return n, nil
 }
 
 // nullFormatted says why the call of format or formatlist (name) with
@@ -699,45 +712,48 @@ func (l *loader) jsonDecode(v *val, pos Position, fail func(string) *val) *val {
 	if err != nil {
 		return unknownVal(pos, "", "jsondecode: "+err.Error())
 	}
-	var conv func(n *node) *val
-	conv = func(n *node) *val {
-		out := &val{org: v.org}
-		if inFile {
-			out.org.Pos = n.pos()
-		}
-		switch n.kind {
-		case nNull:
-			out.kind = vNull
-		case nBool:
-			out.kind, out.s = vBool, n.text
-		case nNumber:
-			out.kind, out.s = vNumber, n.text
-			if f, _, err := big.ParseFloat(n.text, 10, 64, big.ToNearestEven); err == nil {
-				if _, ok := numberText(f); !ok {
-					return unknownVal(pos, "", "jsondecode: "+tooManyDigits)
-				}
-			}
-		case nString:
-			out.kind, out.s = vString, n.text
-		case nSeq:
-			out.kind = vList
-			for _, e := range n.items {
-				out.list = append(out.list, conv(e))
-			}
-		case nMap:
-			out.kind = vMap
-			at := make(map[string]int, len(n.keys))
-			for i, k := range n.keys {
-				// cty keeps the last of members of one name (of one
-				// type; ImpliedType refused others).
-				out.setField(at, k.text, conv(n.items[i]))
-			}
-		}
-		return out
-	}
-	out := inKeyOrderDeep(conv(doc))
+	out := inKeyOrderDeep(jsonVal(doc, v.org, inFile, pos))
 	if !l.spendN(pos, out.count()) {
 		return unknownVal(pos, "", "too much to evaluate")
+	}
+	return out
+}
+
+// jsonVal returns the value of the JSON node n that jsondecode gives, each
+// value located at org, or where it is written when inFile; a number of
+// more digits than numberText writes is not known at pos.
+func jsonVal(n *node, org Origin, inFile bool, pos Position) *val {
+	out := &val{org: org}
+	if inFile {
+		out.org.Pos = n.pos()
+	}
+	switch n.kind {
+	case nNull:
+		out.kind = vNull
+	case nBool:
+		out.kind, out.s = vBool, n.text
+	case nNumber:
+		out.kind, out.s = vNumber, n.text
+		if f, _, err := big.ParseFloat(n.text, 10, 64, big.ToNearestEven); err == nil {
+			if _, ok := numberText(f); !ok {
+				return unknownVal(pos, "", "jsondecode: "+tooManyDigits)
+			}
+		}
+	case nString:
+		out.kind, out.s = vString, n.text
+	case nSeq:
+		out.kind = vList
+		for _, e := range n.items {
+			out.list = append(out.list, jsonVal(e, org, inFile, pos))
+		}
+	case nMap:
+		out.kind = vMap
+		at := make(map[string]int, len(n.keys))
+		for i, k := range n.keys {
+			// cty keeps the last of members of one name (of one
+			// type; ImpliedType refused others).
+			out.setField(at, k.text, jsonVal(n.items[i], org, inFile, pos))
+		}
 	}
 	return out
 }
