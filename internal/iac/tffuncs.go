@@ -207,7 +207,8 @@ func tfNumber(v *val) (*big.Float, string) {
 // use around them (length, can, tostring, tonumber, distinct, flatten,
 // and lower, upper, trimspace, trimprefix, trimsuffix, format of "%s"
 // and formatlist, which make an origin from a domain): see tfFunctions.
-// Any other call is not evaluated.
+// A call of one with too few or too many arguments fails, as in
+// Terraform; a call of any other function is not evaluated.
 //
 // Terraform evaluates a call's arguments first: an argument that fails
 // (see val.err) fails the call, and try and can are there to catch that.
@@ -223,10 +224,16 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 	if v := fc.evalArgs(e); v != nil {
 		return v
 	}
-	if f, ok := tfFunctions[e.Name]; ok && f.takes(len(fc.args)) {
-		return f.eval(fc)
+	f, ok := tfFunctions[e.Name]
+	switch n := len(fc.args); {
+	case !ok:
+		return fc.notEvaluated()
+	case n < f.min:
+		return fc.fail("Not enough function arguments: " + e.Name + " takes at least " + strconv.Itoa(f.min) + ", not " + strconv.Itoa(n))
+	case f.max >= 0 && n > f.max:
+		return fc.fail("Too many function arguments: " + e.Name + " takes at most " + strconv.Itoa(f.max) + ", not " + strconv.Itoa(n))
 	}
-	return fc.notEvaluated()
+	return f.eval(fc)
 }
 
 // evalArgs evaluates the arguments of the call e into fc.args, the

@@ -38,16 +38,13 @@ func (fc *tfCall) notEvaluated() *val {
 	return fc.unknown("a call to function " + fc.name + ", which is not evaluated here")
 }
 
-// tfFunc is a Terraform function this package evaluates: how, and for how
-// many arguments, from min to max (-1: any number); a call with another
-// number is not evaluated.
+// tfFunc is a Terraform function this package evaluates: how, and how
+// many arguments it takes, from min to max (-1: any number), as
+// Terraform's; a call with another number fails.
 type tfFunc struct {
 	min, max int
 	eval     func(fc *tfCall) *val
 }
-
-// takes reports whether f is evaluated for n arguments.
-func (f tfFunc) takes(n int) bool { return n >= f.min && (f.max < 0 || n <= f.max) }
 
 // tfFunctions are the Terraform functions evaluated, by name, but try
 // and can, which tfScope.try evaluates.

@@ -51,3 +51,31 @@ func TestTerraformCoalesceNumberAndBool(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformFunctionArity: a call of a function evaluated here with
+// too few or too many arguments, its expanded list's elements included,
+// is Terraform's error ("Not enough function arguments", "Too many
+// function arguments"), which try skips, as terraform console 1.11.4
+// does for each of these; it was not evaluated, so try was not known.
+func TestTerraformFunctionArity(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ expr, want string }{
+		{`try([lookup({a = "https://x"})], ["https://fb1"])`, `["https://fb1"]`},
+		{`try([lookup({a = "https://x"}, "a", "d", "e")], ["https://fb2"])`, `["https://fb2"]`},
+		{`try([trimprefix("https://x")], ["https://fb3"])`, `["https://fb3"]`},
+		{`try([lower("A", "B")], ["https://fb4"])`, `["https://fb4"]`},
+		{`try(slice(["https://a"], 0), ["https://fb5"])`, `["https://fb5"]`},
+		{`try([format()], ["https://fb6"])`, `["https://fb6"]`},
+		{`try(formatlist(), ["https://fb7"])`, `["https://fb7"]`},
+		{`try(tolist(["https://a"], ["https://b"]), ["https://fb8"])`, `["https://fb8"]`},
+		{`try([element([["https://a"]]...)], ["https://fb9"])`, `["https://fb9"]`},
+		{`try([element(["https://a"], 0, 1)], ["https://fb10"])`, `["https://fb10"]`},
+		{`[element(["https://a", "https://b"], 1)]`, `["https://b"]`},
+		{`[lookup({a = "https://x"}, "a", "d")]`, `["https://x"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, "", tc.expr, tc.want)
+		})
+	}
+}
