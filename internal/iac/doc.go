@@ -170,20 +170,21 @@
 // its bucket argument gives, when that is known.
 //
 // Plans: resource_changes[].change.after, with after_unknown marking what
-// is known only after apply, in every module; without resource_changes
-// (a state's JSON), planned_values or values. Actions that only delete are
+// is known only after apply, in every module; without resource_changes (a
+// state's JSON), planned_values or values. Actions that only delete are
 // skipped. The cors_rule of an aws_s3_bucket whose bucket an
 // aws_s3_bucket_cors_configuration sets is skipped too, with a note: since
 // provider 4 it is computed, the rules the provider read from the bucket,
 // not rules it sends; unless the plan's configuration section writes it,
-// when both resources send rules and a note says so. Positions are those of the JSON values. The bucket
-// argument of an aws_s3_bucket_cors_configuration (Bucket.TerraformBucket)
-// is read from the plan's configuration section, in each module call's
-// module, where Terraform records an expression as its constant_value, or
-// by its references alone: a lone reference is taken as written unless
-// the plan's values tell otherwise, and what the plan does not spell out
-// (a template, an index by each.key, a state without configuration) is
-// the bucket's name it resolves, with Bucket.TerraformBucketNote.
+// when both resources send rules and a note says so. Positions are those
+// of the JSON values. The bucket argument of an
+// aws_s3_bucket_cors_configuration (Bucket.TerraformBucket) is read from
+// the plan's configuration section, in each module call's module, where
+// Terraform records an expression as its constant_value, or by its
+// references alone: a lone reference is taken as written unless the plan's
+// values tell otherwise, and what the plan does not spell out (a template,
+// an index by each.key, a state without configuration) is the bucket's
+// name it resolves, with Bucket.TerraformBucketNote.
 //
 // Serverless Framework services: the CloudFormation of resources, read as
 // a template is, once the Framework's steps are done: the buckets of s3
