@@ -5,9 +5,9 @@
 // plans ("terraform show -json"), Serverless Framework services
 // (serverless.yml, whose resources are CloudFormation) and Kubernetes
 // manifests of the controllers that set a bucket's CORS from a cluster
-// (ACK, Crossplane). It returns each bucket's rules as S3 would receive them, with
-// where every value is written, and [Judge] gives S3's verdict and lint's
-// findings at those places.
+// (ACK, Crossplane). It returns each bucket's rules as S3 would receive
+// them, with where every value is written, and [Judge] gives S3's verdict
+// and lint's findings at those places.
 //
 // Only the command imports this package: it brings an HCL and a YAML
 // parser, which users of the library packages (corsrule, bucket,
@@ -73,80 +73,75 @@
 // inline cors_rule blocks of aws_s3_bucket (provider 3 and earlier),
 // dynamic "cors_rule" blocks included, in the module read and in the
 // modules it calls. An aws_s3_bucket whose dynamic blocks make no
-// cors_rule has no configuration (a note says so): the provider puts
-// none then. A local module (source "./..." or "../...") is read
-// from its directory, relative to the caller's. Any other (the registry,
-// git, https, s3) is read where terraform init installed it, as Terraform
-// reads it: .terraform/modules/modules.json in the root module's directory
+// cors_rule has no configuration (a note says so): the provider puts none
+// then. A local module (source "./..." or "../...") is read from its
+// directory, relative to the caller's. Any other (the registry, git,
+// https, s3) is read where terraform init installed it, as Terraform reads
+// it: .terraform/modules/modules.json in the root module's directory
 // records each module's directory by its path of call names ("site",
 // "site.child", whatever the count or for_each); a note names the source
 // and version installed. Without the manifest, or without the module in
 // it, or with a manifest that is not well-formed (or larger than 4 MiB),
-// the module is not read and a note says to run terraform init. A
-// registry address that differs from the one installed is not read
-// either, as Terraform refuses to plan until terraform init is run again;
-// other sources are not compared, their normal form being go-getter's.
-// A module is read as OpenTofu reads it, which reads what Terraform reads
-// and .tofu files besides, as .tf files: foo.tf is not read when foo.tofu
-// is there, nor foo.tf.json when foo.tofu.json is, as OpenTofu gives the
-// .tofu file precedence (a note says so). Terraform does not read .tofu
-// files, so a module with them is written for OpenTofu, and one without
-// is read alike by both.
-// The blocks of override files (override.tf, *_override.tf, and the same
-// with .tofu) are merged
-// into those they override, after the other files, as Terraform merges
-// them: an argument replaces the argument, nested blocks replace every
-// block of their type. A variable, local value, module call or resource
-// of those read that an override file writes without one of the other
-// files to override is refused with a [*ParseError] in Terraform's words
-// ("Missing resource to override", ...): Terraform refuses the
-// configuration.
-// Files in Terraform's JSON syntax (.tf.json, which cdktf writes, and
-// .tofu.json) are read as Terraform reads them, override files among
-// them, with the .tf files of their module: a block type's property holds
-// an object of labels or an array of them, a body is an object or an
-// array of objects (cors_rule, dynamic and its content included), "//"
-// properties are comments, strings are templates ("${var.x}" alone is the
-// value of var.x), a variable's type is a string that holds a type
-// expression and its default a literal value. What is read is evaluated
-// as the same HCL would be, with the same findings and notes, at the
-// JSON values (at the reference within a "${...}"); a file standard
-// input gives is in the JSON syntax when it starts with "{".
-// Expressions are evaluated with positions:
-// literals, interpolations, var.x (a module call's argument, the root's
+// the module is not read and a note says to run terraform init. A registry
+// address that differs from the one installed is not read either, as
+// Terraform refuses to plan until terraform init is run again; other
+// sources are not compared, their normal form being go-getter's. A module
+// is read as OpenTofu reads it, which reads what Terraform reads and .tofu
+// files besides, as .tf files: foo.tf is not read when foo.tofu is there,
+// nor foo.tf.json when foo.tofu.json is, as OpenTofu gives the .tofu file
+// precedence (a note says so). Terraform does not read .tofu files, so a
+// module with them is written for OpenTofu, and one without is read alike
+// by both. The blocks of override files (override.tf, *_override.tf, and
+// the same with .tofu) are merged into those they override, after the
+// other files, as Terraform merges them: an argument replaces the
+// argument, nested blocks replace every block of their type. A variable,
+// local value, module call or resource of those read that an override file
+// writes without one of the other files to override is refused with a
+// [*ParseError] in Terraform's words ("Missing resource to override",
+// ...): Terraform refuses the configuration. Files in Terraform's JSON
+// syntax (.tf.json, which cdktf writes, and .tofu.json) are read as
+// Terraform reads them, override files among them, with the .tf files of
+// their module: a block type's property holds an object of labels or an
+// array of them, a body is an object or an array of objects (cors_rule,
+// dynamic and its content included), "//" properties are comments, strings
+// are templates ("${var.x}" alone is the value of var.x), a variable's
+// type is a string that holds a type expression and its default a literal
+// value. What is read is evaluated as the same HCL would be, with the same
+// findings and notes, at the JSON values (at the reference within a
+// "${...}"); a file standard input gives is in the JSON syntax when it
+// starts with "{". Expressions are evaluated with positions: literals,
+// interpolations, var.x (a module call's argument, the root's
 // terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
 // *.auto.tfvars.json in Terraform's order, then [Options.VarFiles] and
 // [Options.Vars] as -var-file and -var give them, or the default;
-// converted to
-// the variable's type, optional(T, default) attributes and sets
-// included), local.x, each.key and each.value of for_each, count.index, a
-// dynamic block's iterator,
-// conditionals (whose result takes the type both branches convert to, as
-// HCL converts it: false ? "a" : 1 is "1"; a number or boolean whose other
-// branch is of a type not known is not known), ==, != (of scalars, and
-// with null), && and || (which short-circuit, as since Terraform 1.12),
-// and <, <=, >, >= of numbers, for expressions, the functions that pick,
-// rearrange or convert values, as cty converts them (tolist, toset,
-// tomap, lookup, concat, merge, coalesce, coalescelist, compact,
-// distinct, flatten, sort, setunion, keys, values, reverse, element,
-// slice, contains, try), and length, can, jsondecode and split of a known
-// string (the values they give are located at the string, those of
-// jsondecode of a file's whole text where they are written in the file), tostring and
-// tonumber, lower, upper, trimspace, trimprefix, trimsuffix, startswith,
-// endswith, join, replace (of a string or a regular expression), regex,
-// regexall, and format and formatlist without a width or a precision, as
-// Terraform evaluates them (its regular expressions are Go's),
-// f(x...) included; file, of a file inside the root module's directory
-// (relative paths start there, as where terraform plan runs) or the
-// calling module's, and path.module and path.root, relative to it: a
-// file outside them, by its path or through a symbolic link, is not
-// read, so that judging a repository never reads or prints a file of
-// the machine it runs on.
-// Other functions, resource
-// attributes, module outputs and data sources are not known. A resource's or a module's for_each that is
-// neither a map nor a set of strings (a list of strings among them), or
-// its count that is not a whole number, zero or more, is refused, as
-// Terraform refuses it: each bucket it makes carries the refusal.
+// converted to the variable's type, optional(T, default) attributes and
+// sets included), local.x, each.key and each.value of for_each,
+// count.index, a dynamic block's iterator, conditionals (whose result
+// takes the type both branches convert to, as HCL converts it: false ? "a"
+// : 1 is "1"; a number or boolean whose other branch is of a type not
+// known is not known), ==, != (of scalars, and with null), && and ||
+// (which short-circuit, as since Terraform 1.12), and <, <=, >, >= of
+// numbers, for expressions, the functions that pick, rearrange or convert
+// values, as cty converts them (tolist, toset, tomap, lookup, concat,
+// merge, coalesce, coalescelist, compact, distinct, flatten, sort,
+// setunion, keys, values, reverse, element, slice, contains, try), and
+// length, can, jsondecode and split of a known string (the values they
+// give are located at the string, those of jsondecode of a file's whole
+// text where they are written in the file), tostring and tonumber, lower,
+// upper, trimspace, trimprefix, trimsuffix, startswith, endswith, join,
+// replace (of a string or a regular expression), regex, regexall, and
+// format and formatlist without a width or a precision, as Terraform
+// evaluates them (its regular expressions are Go's), f(x...) included;
+// file, of a file inside the root module's directory (relative paths start
+// there, as where terraform plan runs) or the calling module's, and
+// path.module and path.root, relative to it: a file outside them, by its
+// path or through a symbolic link, is not read, so that judging a
+// repository never reads or prints a file of the machine it runs on. Other
+// functions, resource attributes, module outputs and data sources are not
+// known. A resource's or a module's for_each that is neither a map nor a
+// set of strings (a list of strings among them), or its count that is not
+// a whole number, zero or more, is refused, as Terraform refuses it: each
+// bucket it makes carries the refusal.
 //
 // try and can tell failing from not known, as Terraform does. try's value
 // is that of its first argument that does not fail, and can is whether its
@@ -189,13 +184,13 @@
 // Serverless Framework services: the CloudFormation of resources, read as
 // a template is, once the Framework's steps are done: the buckets of s3
 // events (not existing: true) compiled first, as the Framework names them
-// (S3Bucket and the event's bucket's letters and digits: - s3: photo-uploads
-// is S3BucketPhotouploads), with the members of provider.s3's entry of
-// that name as properties, first letters upper case (corsConfiguration is
-// CorsConfiguration, name its BucketName, unless empty or null), one
-// bucket of each name, the entry the last event names giving it its
-// properties and logical ID; then a list of mappings
-// and of ${file(PATH)} variables (the file relative to the service file's
+// (S3Bucket and the event's bucket's letters and digits: - s3:
+// photo-uploads is S3BucketPhotouploads), with the members of
+// provider.s3's entry of that name as properties, first letters upper case
+// (corsConfiguration is CorsConfiguration, name its BucketName, unless
+// empty or null), one bucket of each name, the entry the last event names
+// giving it its properties and logical ID; then a list of mappings and of
+// ${file(PATH)} variables (the file relative to the service file's
 // directory, ":address" picking a part of it) merged in order as lodash's
 // merge does, key by key and index by index; resources.extensions'
 // Properties assigned over those of the resources declared there; null
@@ -206,64 +201,64 @@
 // written) and a longer string as text; a fallback (${self:a, 'x'},
 // ${self:a, self:b}, null) serves when the address names nothing or a
 // null; variables in an address are resolved first
-// (${self:custom.origins.${sls:stage}}). As a
-// template is judged with its parameters' defaults, the service is judged
-// as deployed without options: an option or an environment variable
-// followed by a fallback (${opt:stage, 'dev'}, ${env:ORIGIN, '...'}) takes
-// the fallback, ${sls:stage} is provider.stage, or "dev" ([Options.Stage]
-// when given, as ${opt:stage} then is), and ${param:NAME} is its value in
+// (${self:custom.origins.${sls:stage}}). As a template is judged with its
+// parameters' defaults, the service is judged as deployed without options:
+// an option or an environment variable followed by a fallback
+// (${opt:stage, 'dev'}, ${env:ORIGIN, '...'}) takes the fallback,
+// ${sls:stage} is provider.stage, or "dev" ([Options.Stage] when given, as
+// ${opt:stage} then is), and ${param:NAME} is its value in
 // [Options.Params], or else the first of stages.STAGE.params.NAME,
 // params.STAGE.NAME, stages.default.params.NAME (Framework v4 reads
 // stages) and params.default.NAME that is set, or else its fallback; a
 // note of the bucket says so, at the variable. ${file(PATH)} and
 // ${file(PATH):ADDRESS} in a value read a file inside the service file's
 // directory, YAML or JSON by its name (other names: its text), as the
-// Framework's file source does, its values located in it; a file
-// outside that directory, which the Framework refuses ("Cannot load file
-// from outside of service folder"), or through a symbolic link leading
-// out, is neither read nor judged, so that judging a pull request never
-// prints a value of a file of the machine, and a script (.js) is not
-// judged. Any other source (ssm, cf, s3, an option without a
-// fallback, a parameter the file does not set) is known only when
-// the Framework packages the service: a value that holds one is not
-// known. ${...} without a source (${AWS::Region}, ${MyBucket.Arn}) is
-// CloudFormation's. A provider.s3 entry with CORS that no s3 event names
-// makes no bucket, which a note says. The Framework's deployment bucket
-// (ServerlessDeploymentBucket) has no CORS unless resources.extensions
-// gives it some, which is then judged; an extension that gives CORS to a
-// resource nothing declares gets a note, as the Framework refuses it.
+// Framework's file source does, its values located in it; a file outside
+// that directory, which the Framework refuses ("Cannot load file from
+// outside of service folder"), or through a symbolic link leading out, is
+// neither read nor judged, so that judging a pull request never prints a
+// value of a file of the machine, and a script (.js) is not judged. Any
+// other source (ssm, cf, s3, an option without a fallback, a parameter the
+// file does not set) is known only when the Framework packages the
+// service: a value that holds one is not known. ${...} without a source
+// (${AWS::Region}, ${MyBucket.Arn}) is CloudFormation's. A provider.s3
+// entry with CORS that no s3 event names makes no bucket, which a note
+// says. The Framework's deployment bucket (ServerlessDeploymentBucket) has
+// no CORS unless resources.extensions gives it some, which is then judged;
+// an extension that gives CORS to a resource nothing declares gets a note,
+// as the Framework refuses it.
 //
 // Kubernetes manifests: a YAML stream of documents (or one JSON object),
 // each a resource, a List's items included ("kubectl get -o yaml"), as
-// kubectl apply -f reads them (YAML 1.1 as sigs.k8s.io/yaml reads it:
-// an unquoted y, yes, on, n, no or off is a boolean, 017 is 15, 1:00 a
-// string); a document that is not a mapping, or has
-// no apiVersion or kind, refuses the file, as kubectl refuses it. Three
-// resources set a bucket's CORS: the Bucket of the AWS Controllers for
-// Kubernetes (apiVersion s3.services.k8s.aws/...), whose spec.cors.
-// corsRules the controller sends to S3 as written (a cors without
-// corsRules deletes the configuration: no bucket is read), and the
-// BucketCorsConfiguration of Crossplane's AWS provider (s3.aws.upbound.io,
-// or s3.aws.m.upbound.io when namespaced), whose spec.forProvider.corsRule
-// (or spec.initProvider.corsRule, with a note, as a note says how
-// upjet merges the two when both are written; none when spec.
-// managementPolicies lets it neither create nor update) it hands to the Terraform
-// AWS provider's aws_s3_bucket_cors_configuration, changed on the way as
-// Terraform's (below), after the API server has refused a value listed
-// twice in a rule's list (the custom resource declares the lists sets,
+// kubectl apply -f reads them (YAML 1.1 as sigs.k8s.io/yaml reads it: an
+// unquoted y, yes, on, n, no or off is a boolean, 017 is 15, 1:00 a
+// string); a document that is not a mapping, or has no apiVersion or kind,
+// refuses the file, as kubectl refuses it. Three resources set a bucket's
+// CORS: the Bucket of the AWS Controllers for Kubernetes (apiVersion
+// s3.services.k8s.aws/...), whose spec.cors. corsRules the controller
+// sends to S3 as written (a cors without corsRules deletes the
+// configuration: no bucket is read), and the BucketCorsConfiguration of
+// Crossplane's AWS provider (s3.aws.upbound.io, or s3.aws.m.upbound.io
+// when namespaced), whose spec.forProvider.corsRule (or
+// spec.initProvider.corsRule, with a note, as a note says how upjet merges
+// the two when both are written; none when spec. managementPolicies lets
+// it neither create nor update) it hands to the Terraform AWS provider's
+// aws_s3_bucket_cors_configuration, changed on the way as Terraform's
+// (below), after the API server has refused a value listed twice in a
+// rule's list (the custom resource declares the lists sets,
 // x-kubernetes-list-type: set); and the Bucket of Crossplane's older AWS
 // provider (crossplane-contrib/provider-aws, s3.aws.crossplane.io), whose
 // spec.forProvider.corsConfiguration.corsRules (required there, an empty
 // list putting none) its controller sends as written, with no id. All
-// three name the members as S3's API does, in lower
-// camel case (allowedOrigins, ..., exposeHeaders, maxAgeSeconds, id). The
-// API server checks values against the custom resource's schema and
-// converts none: a number where a string belongs is refused, as is a field
-// the schema does not declare (kubectl apply validates strictly by
-// default). A resource is named kind/name, after its namespace when it has
-// one (media/Bucket/uploads). Other resources are passed over. A Helm
-// chart's template is not YAML until Helm renders it: judge what helm
-// template prints.
+// three name the members as S3's API does, in lower camel case
+// (allowedOrigins, ..., exposeHeaders, maxAgeSeconds, id). The API server
+// checks values against the custom resource's schema and converts none: a
+// number where a string belongs is refused, as is a field the schema does
+// not declare (kubectl apply validates strictly by default). A resource is
+// named kind/name, after its namespace when it has one
+// (media/Bucket/uploads). Other resources are passed over. A Helm chart's
+// template is not YAML until Helm renders it: judge what helm template
+// prints.
 //
 // # Judged as S3 judges what the tool sends
 //
@@ -277,16 +272,16 @@
 // are sent once; an unset max_age_seconds is sent as MaxAgeSeconds 0; a
 // max_age_seconds beyond 32 bits is truncated to 32 bits (Crossplane's
 // BucketCorsConfiguration likewise, and ACK's controller, which converts
-// maxAgeSeconds with int32(v) too). Notes say each
-// time. The provider sends a set's rules in an order of its own (by hash),
-// which is not reproduced: findings about rule order assume the written
-// order (in a plan, the plan's), and a note says so. In CloudFormation an empty list sends no
-// element, and a MaxAge beyond 32 bits is S3's MalformedXML (its schema's
-// xs:int); CloudFormation itself validates the properties against its
-// resource schema for AWS::S3::Bucket first, which refuses a value listed
-// twice in a rule's list, a rule listed twice in CorsRules, a MaxAge below
-// 0, an Id longer than 255 characters and a method other than GET, PUT,
-// HEAD, POST and DELETE.
+// maxAgeSeconds with int32(v) too). Notes say each time. The provider
+// sends a set's rules in an order of its own (by hash), which is not
+// reproduced: findings about rule order assume the written order (in a
+// plan, the plan's), and a note says so. In CloudFormation an empty list
+// sends no element, and a MaxAge beyond 32 bits is S3's MalformedXML (its
+// schema's xs:int); CloudFormation itself validates the properties against
+// its resource schema for AWS::S3::Bucket first, which refuses a value
+// listed twice in a rule's list, a rule listed twice in CorsRules, a
+// MaxAge below 0, an Id longer than 255 characters and a method other than
+// GET, PUT, HEAD, POST and DELETE.
 //
 // Mistakes the tool itself refuses before S3 sees the configuration (a
 // member it does not know, such as ExposeHeaders in CloudFormation, a rule
@@ -324,22 +319,22 @@
 //
 // # Bounds
 //
-// A template is read up to [MaxTemplateSize] (CloudFormation's own limit is
-// 1 MB), a plan up to [MaxPlanSize], all the Terraform files of one input
-// together up to [MaxHCLSize]; past it reading stops with a [*ParseError].
-// JSON and YAML nest at most 512 levels. HCL's parser recurses without
-// bound (100,000 nested brackets overflow Go's stack and end the process),
-// so each file is scanned first and refused past 1,000 levels of nesting or
-// 10,000 conditionals or unary operators in a row. Resolving values
-// (aliases, references, functions, expressions, each instance of a
-// count or for_each and each block of a dynamic block, and each block an
-// override file merges, as many as it copies) takes at most
-// 262,144 steps per input, merge keys (<<) copy at most as many entries, and a
-// string built by a function takes at most 1 MiB. Nested
-// stacks are followed 8 deep and modules 16 deep, never into a stack that
-// contains them; once the templates of the nested stacks read for one
-// input come to 32 MiB together, each counted as often as it is read,
-// reading stops with a [*ParseError]; the files a service's ${file(...)}
-// variables name count toward the same bound, past which they are not
-// read, with a note. ${self:...} references are followed 16 deep.
+// A template is read up to [MaxTemplateSize] (CloudFormation's own limit
+// is 1 MB), a plan up to [MaxPlanSize], all the Terraform files of one
+// input together up to [MaxHCLSize]; past it reading stops with a
+// [*ParseError]. JSON and YAML nest at most 512 levels. HCL's parser
+// recurses without bound (100,000 nested brackets overflow Go's stack and
+// end the process), so each file is scanned first and refused past 1,000
+// levels of nesting or 10,000 conditionals or unary operators in a row.
+// Resolving values (aliases, references, functions, expressions, each
+// instance of a count or for_each and each block of a dynamic block, and
+// each block an override file merges, as many as it copies) takes at most
+// 262,144 steps per input, merge keys (<<) copy at most as many entries,
+// and a string built by a function takes at most 1 MiB. Nested stacks are
+// followed 8 deep and modules 16 deep, never into a stack that contains
+// them; once the templates of the nested stacks read for one input come to
+// 32 MiB together, each counted as often as it is read, reading stops with
+// a [*ParseError]; the files a service's ${file(...)} variables name count
+// toward the same bound, past which they are not read, with a note.
+// ${self:...} references are followed 16 deep.
 package iac
