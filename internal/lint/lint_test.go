@@ -909,6 +909,14 @@ func TestOriginNonASCIIWildcardFix(t *testing.T) {
 		{"http://[é::1][8080", []string{punycode, `origin-path: ` + addressBar}},
 		// A label beyond ASCII without the `*` has its punycode.
 		{"https://*.bücher.example", []string{`origin-non-ascii: Write "https://*.xn--bcher-kva.example".`}},
+		// The wildcard findings judge the host browsers map it to: with
+		// an ideographic full stop ("。", which IDNA maps to "."), the `*`
+		// is before example.com, not before a top-level domain.
+		{"https://*.example。com", []string{`origin-non-ascii: Write "https://*.example.com".`}},
+		{"https://*.example。co。uk", []string{`origin-non-ascii: Write "https://*.example.co.uk".`}},
+		{"https://*。com", []string{`origin-non-ascii: Write "https://*.com".`,
+			`origin-wildcard-tld: Put the * before a domain you own, as in "https://*.example.com", or list the exact origins.`}},
+		{"https://*.ＥＸＡＭＰＬＥ.com", []string{`origin-non-ascii: Write "https://*.example.com".`}},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()

@@ -226,8 +226,7 @@ func (v *originCheck) text() {
 			// (":８０８０") makes a URL browsers refuse, which the
 			// fix would write without its port.
 			p := parseOrigin(t)
-			nonASCII := func(r rune) bool { return r >= 0x7f || r < ' ' }
-			if c, ok := fixOrigin(t); ok && !strings.ContainsFunc(c, nonASCII) && !strings.ContainsFunc(p.scheme+p.port, nonASCII) {
+			if c, ok := fixOrigin(t); ok && !strings.ContainsFunc(c, unprintable) && !strings.ContainsFunc(p.scheme+p.port, unprintable) {
 				fix = "Write " + strconv.Quote(c) + "."
 			}
 			v.addNever(IDOriginNonASCII,
@@ -387,7 +386,7 @@ func (v *originCheck) host() bool {
 		return true
 	}
 	if d := percentDecode(u.host); isWebScheme(u.scheme) && d != u.host && !v.never &&
-		strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		strings.ContainsFunc(d, beyondASCII) {
 		// "https://%E4%BE%8B.com": browsers decode it to "例.com",
 		// which they send as "xn--fsq.com".
 		fix := "Write the host in its punycode form, as the browser's address bar shows it when copied."
@@ -505,7 +504,24 @@ func (v *originCheck) hostEscapes() {
 		// and "example%2ecom" is no top-level domain.
 		v.u.host = d
 	}
+	if isWebScheme(u.scheme) && strings.ContainsFunc(v.u.host, beyondASCII) {
+		// So do they the host IDNA maps to ASCII, as origin-non-ascii's
+		// fix writes it: "https://*.example。com" (an ideographic full
+		// stop) is "https://*.example.com", whose `*` is before
+		// example.com, not before a top-level domain.
+		if c, ok := fixOrigin(t); ok {
+			if h := parseOrigin(c).host; !strings.ContainsFunc(h, unprintable) {
+				v.u.host = h
+			}
+		}
+	}
 }
+
+// beyondASCII reports whether r is no ASCII character.
+func beyondASCII(r rune) bool { return r >= utf8.RuneSelf }
+
+// unprintable reports whether r is no printable ASCII character.
+func unprintable(r rune) bool { return r >= 0x7f || r < ' ' }
 
 // wildcard checks where the value's `*` stands: in its scheme, in an
 // IPv6 address, or in or after its host.
@@ -1374,7 +1390,7 @@ func (u originParts) ipHost() (host string, ip, ok bool) {
 		return "", false, false
 	}
 	decoded := percentDecode(u.host)
-	if strings.ContainsFunc(decoded, func(r rune) bool { return r >= utf8.RuneSelf }) {
+	if strings.ContainsFunc(decoded, beyondASCII) {
 		// Bytes above ASCII go through IDNA first, which this does not
 		// do: origin-non-ascii speaks of them.
 		return "", false, false
@@ -1447,14 +1463,14 @@ func badPunycode(host string) (string, bool) {
 	}
 	for label := range strings.SplitSeq(strings.ToLower(d), ".") {
 		if !strings.HasPrefix(label, "xn--") || strings.ContainsAny(label, "*") ||
-			strings.ContainsFunc(label, func(r rune) bool { return r >= utf8.RuneSelf }) {
+			strings.ContainsFunc(label, beyondASCII) {
 			continue
 		}
 		if label == "xn--" {
 			return label, true
 		}
 		u, err := whatwgIDNA.ToUnicode(label)
-		if err != nil && (u == label || strings.ContainsFunc(u, func(r rune) bool { return r >= utf8.RuneSelf })) {
+		if err != nil && (u == label || strings.ContainsFunc(u, beyondASCII)) {
 			return label, true
 		}
 	}
@@ -1507,7 +1523,7 @@ func canonical(t string) string {
 	}
 	if host, ip, ok := u.ipHost(); ip && ok {
 		s += host
-	} else if d, ok := decodeHost(u.host); isWebScheme(scheme) && ok && !strings.ContainsFunc(d, func(r rune) bool { return r >= utf8.RuneSelf }) {
+	} else if d, ok := decodeHost(u.host); isWebScheme(scheme) && ok && !strings.ContainsFunc(d, beyondASCII) {
 		// "%41.com" is "a.com", as browsers read it. One that decodes
 		// to a character no host holds ("%2F") is kept as written.
 		s += strings.ToLower(d)
@@ -1540,7 +1556,7 @@ func starBeyondASCII(host string) bool {
 	// UTS #46 maps the ideographic and full-width full stops to ".".
 	dot := func(r rune) bool { return r == '.' || r == '\u3002' || r == '\uff0e' || r == '\uff61' }
 	for _, label := range strings.FieldsFunc(host, dot) {
-		if strings.Contains(label, "*") && strings.ContainsFunc(label, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		if strings.Contains(label, "*") && strings.ContainsFunc(label, beyondASCII) {
 			return true
 		}
 	}
@@ -1552,11 +1568,11 @@ func starBeyondASCII(host string) bool {
 // characters beyond ASCII ("bücher.example" is "xn--bcher-kva.example"),
 // or "" when it has none.
 func asciiDomain(domain string) string {
-	if !strings.ContainsFunc(domain, func(r rune) bool { return r >= utf8.RuneSelf }) {
+	if !strings.ContainsFunc(domain, beyondASCII) {
 		return domain
 	}
 	a, err := whatwgIDNA.ToASCII(domain)
-	if err != nil || strings.ContainsFunc(a, func(r rune) bool { return r >= utf8.RuneSelf }) {
+	if err != nil || strings.ContainsFunc(a, beyondASCII) {
 		return ""
 	}
 	return a
@@ -1630,7 +1646,7 @@ func fixOrigin(t string) (string, bool) {
 	if web && strings.ContainsAny(a, hostRefused) {
 		return c, false // "https://ex^ample.com": browsers refuse it
 	}
-	if web && strings.ContainsFunc(a, func(r rune) bool { return r >= utf8.RuneSelf }) {
+	if web && strings.ContainsFunc(a, beyondASCII) {
 		return c, false // no punycode (starBeyondASCII), which browsers send
 	}
 	if u.noScheme && u.scheme == "" && u.colon && isScheme(u.host) && !strings.Contains(u.host, "*") &&
