@@ -95,6 +95,7 @@ func Judge(b *Bucket) *Verdict {
 		v.add(e, o.At(f, i), f, i, o.origin(f, i))
 	}
 	if len(v.Problems) > 0 || len(b.Errors) > 0 {
+		v.redact()
 		return v
 	}
 	found := lint.Check(b.Rules)
@@ -114,6 +115,7 @@ func Judge(b *Bucket) *Verdict {
 		field := fieldByName(f.Field)
 		v.Findings = append(v.Findings, Finding{Finding: f, Pos: o.At(field, f.Index), Origin: o.origin(field, f.Index)})
 	}
+	v.redact()
 	return v
 }
 

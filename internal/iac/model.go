@@ -98,6 +98,10 @@ type Origin struct {
 	// Via names where the value was taken from when it is not written in
 	// place, such as `the Default of parameter Origins`; "" otherwise.
 	Via string
+	// Sensitive marks a value Terraform marks sensitive (a plan's
+	// after_sensitive): judged as it is, but shown as "(sensitive
+	// value)", as Terraform shows it.
+	Sensitive bool
 }
 
 // RuleOrigins holds where each value of one rule is written, member by

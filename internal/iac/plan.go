@@ -75,6 +75,9 @@ func (l *loader) plan(src *source) error {
 		pl.bucketArguments(vars)
 	}
 	pl.dropReadBack()
+	for _, b := range pl.l.res.Buckets {
+		b.redactSensitive()
+	}
 	pl.l.noteSameBucket()
 	return l.err
 }
@@ -152,7 +155,7 @@ func (pl *planRead) change(p *jsonParser) error {
 		pl.manages(n, change.get("before"))
 		return nil
 	}
-	pl.resource(n, change.get("after"), change.get("after_unknown"))
+	pl.resource(n, change.get("after"), change.get("after_unknown"), change.get("after_sensitive"))
 	return nil
 }
 
@@ -175,7 +178,7 @@ func (pl *planRead) module(m *node, depth int) {
 	}
 	if rs := m.get("resources"); rs != nil {
 		for _, r := range rs.items {
-			pl.resource(r, r.get("values"), nil)
+			pl.resource(r, r.get("values"), nil, r.get("sensitive_values"))
 		}
 	}
 	if cs := m.get("child_modules"); cs != nil {
@@ -185,8 +188,10 @@ func (pl *planRead) module(m *node, depth int) {
 	}
 }
 
-// resource reads the cors_rule list of one resource's values.
-func (pl *planRead) resource(r, after, unknown *node) {
+// resource reads the cors_rule list of one resource's values; sensitive
+// is the matching after_sensitive (sensitive_values in planned_values
+// and a state), true where Terraform prints "(sensitive value)".
+func (pl *planRead) resource(r, after, unknown, sensitive *node) {
 	typ := r.get("type").scalarText()
 	if r.get("mode").scalarText() != "managed" || !corsResource(typ) {
 		return
@@ -215,6 +220,11 @@ func (pl *planRead) resource(r, after, unknown *node) {
 		d = planInlineDialect
 	}
 	v := planVal(rules, rulesUnknown, "cors_rule")
+	if isTrue(sensitive) {
+		markAllSensitive(v)
+	} else {
+		markSensitive(v, sensitive.get("cors_rule"))
+	}
 	if rules == nil && v.kind == vUnknown {
 		// after omits what after_unknown marks: the rules are not
 		// written, but would be in after.
@@ -290,6 +300,36 @@ func planVal(n, unknown *node, name string) *val {
 		}
 	}
 	return v
+}
+
+// markSensitive marks the values of v that sensitive, the matching part
+// of after_sensitive, marks: true marks v and all it holds.
+func markSensitive(v *val, sensitive *node) {
+	switch {
+	case sensitive == nil:
+	case isTrue(sensitive):
+		markAllSensitive(v)
+	case sensitive.kind == nSeq:
+		for i, item := range v.list {
+			if i < len(sensitive.items) {
+				markSensitive(item, sensitive.items[i])
+			}
+		}
+	case sensitive.kind == nMap:
+		for i, k := range v.keys {
+			markSensitive(v.fields[i], sensitive.get(k))
+		}
+	}
+}
+
+func markAllSensitive(v *val) {
+	v.org.Sensitive = true
+	for _, item := range v.list {
+		markAllSensitive(item)
+	}
+	for _, f := range v.fields {
+		markAllSensitive(f)
+	}
 }
 
 // scalarVal returns the val of a scalar node, or an empty val at n's

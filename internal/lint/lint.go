@@ -70,10 +70,14 @@ func (f Finding) HasValue() bool {
 	return true
 }
 
+// SensitiveValue is the Value of a finding about a value Terraform marks
+// sensitive, shown as Terraform shows it.
+const SensitiveValue = "(sensitive value)"
+
 // QuotedValue returns Value as the text output shows it: quoted, except a
-// MaxAgeSeconds, which is a number.
+// MaxAgeSeconds, which is a number, and SensitiveValue.
 func (f Finding) QuotedValue() string {
-	if f.Field == fieldMaxAge {
+	if f.Field == fieldMaxAge || f.Value == SensitiveValue {
 		return f.Value
 	}
 	return strconv.Quote(f.Value)
@@ -186,6 +190,17 @@ const (
 // Catalog returns every kind of finding Check reports, in documentation
 // order.
 func Catalog() []Info { return slices.Clone(catalog) }
+
+// Summary returns the one-line summary [Catalog] gives for id, or id
+// itself when the catalog has none.
+func Summary(id string) string {
+	for _, info := range catalog {
+		if info.ID == id {
+			return info.Summary
+		}
+	}
+	return id
+}
 
 // Browsers' caps on Access-Control-Max-Age, in seconds.
 const (

@@ -1,0 +1,123 @@
+package iac
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/s3cors/s3cors/internal/lint"
+)
+
+// SensitiveValue is what s3cors shows in place of a value Terraform marks
+// sensitive, as Terraform shows it. The value is still judged: only the
+// text of problems, findings, errors and notes leaves it out.
+const SensitiveValue = lint.SensitiveValue
+
+// sensitiveValues returns the values of b's rules that Terraform marks
+// sensitive, longest first, the empty string left out.
+func (b *Bucket) sensitiveValues() []string {
+	var out []string
+	add := func(s string, o Origin) {
+		if o.Sensitive && s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for i := range b.Origins {
+		o, r := &b.Origins[i], &b.Rules[i]
+		add(r.ID, o.ID)
+		if r.MaxAgeSeconds != nil {
+			add(strconv.Itoa(int(*r.MaxAgeSeconds)), o.MaxAgeSeconds)
+		}
+		for _, l := range []struct {
+			values  []string
+			origins []Origin
+		}{{r.AllowedOrigins, o.AllowedOrigins}, {r.AllowedMethods, o.AllowedMethods},
+			{r.AllowedHeaders, o.AllowedHeaders}, {r.ExposeHeaders, o.ExposeHeaders}} {
+			for j, s := range l.values {
+				if j < len(l.origins) {
+					add(s, l.origins[j])
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// redact returns text with each of secrets, quoted or not, in any case,
+// replaced by SensitiveValue.
+func redact(text string, secrets []string) string {
+	for _, s := range secrets {
+		for _, form := range []string{`"` + s + `"`, strconv.Quote(s), quote(s), s} {
+			text = replaceFold(text, form, SensitiveValue)
+		}
+	}
+	return text
+}
+
+// replaceFold replaces each occurrence of old in s, compared ignoring
+// case, by repl.
+func replaceFold(s, old, repl string) string {
+	if old == "" || len(old) > len(s) {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i+len(old) <= len(s); {
+		if strings.EqualFold(s[i:i+len(old)], old) {
+			b.WriteString(s[last:i])
+			b.WriteString(repl)
+			i += len(old)
+			last = i
+			continue
+		}
+		i++
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// redactSensitive takes the values Terraform marks sensitive out of the
+// text of b's errors and notes.
+func (b *Bucket) redactSensitive() {
+	secrets := b.sensitiveValues()
+	if len(secrets) == 0 {
+		return
+	}
+	for i := range b.Errors {
+		e := &b.Errors[i]
+		e.Message, e.Hint = redact(e.Message, secrets), redact(e.Hint, secrets)
+	}
+	for i := range b.Notes {
+		b.Notes[i].Text = redact(b.Notes[i].Text, secrets)
+	}
+}
+
+// redact takes the values Terraform marks sensitive out of the text of
+// v's problems and findings. A finding about such a value, whose why and
+// fix may quote parts of it (its host, its scheme, the value to write
+// instead), says in their place only what kind of mistake it is.
+func (v *Verdict) redact() {
+	secrets := v.Bucket.sensitiveValues()
+	if len(secrets) == 0 {
+		return
+	}
+	for i := range v.Problems {
+		p := &v.Problems[i]
+		e := *p.Err
+		e.Message, e.Reason = redact(e.Message, secrets), redact(e.Reason, secrets)
+		p.Err = &e
+	}
+	for i := range v.Findings {
+		f := &v.Findings[i]
+		if f.Origin.Sensitive && f.HasValue() {
+			f.Value = SensitiveValue
+			f.Why = "Terraform marks this value sensitive, so s3cors shows neither it nor what to write instead: " + lint.Summary(f.ID) + "."
+			f.Fix = "Correct the value where it is set (" + f.ID + ", rule " + strconv.Itoa(f.Rule) + ", " + f.Field + ")."
+		}
+		f.Why, f.Fix = redact(f.Why, secrets), redact(f.Fix, secrets)
+	}
+}

@@ -1,0 +1,110 @@
+package iac_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/iac"
+)
+
+// TestPlanSensitiveRedacted: a value a plan marks sensitive (after_sensitive
+// in resource_changes, sensitive_values in a state) is judged as it is, the
+// verdict unchanged, but shown as Terraform shows it, "(sensitive value)",
+// in every problem, finding, error and note, where s3cors printed it.
+func TestPlanSensitiveRedacted(t *testing.T) {
+	t.Parallel()
+	const secret = "https://secret.internal.example.com/"
+	rule := func(origin, method string) map[string]any {
+		return map[string]any{"allowed_headers": []any{}, "allowed_methods": []any{method},
+			"allowed_origins": []any{origin}, "expose_headers": []any{}, "id": "", "max_age_seconds": 60}
+	}
+	originMark := map[string]any{"cors_rule": []any{map[string]any{"allowed_origins": []any{true}}}}
+	methodMark := map[string]any{"cors_rule": []any{map[string]any{"allowed_methods": []any{true}}}}
+	tests := []struct {
+		name      string
+		rule      map[string]any
+		sensitive any
+		state     bool   // planned as a state's values, with sensitive_values
+		secret    string // the text that must not be shown
+		finding   string // the finding's ID, or ""
+		problem   string // the problem's message, or ""
+		shown     bool   // not marked: the value is shown
+	}{
+		{name: "origin finding", rule: rule(secret, "GET"), sensitive: originMark, secret: secret, finding: "origin-trailing-slash"},
+		{name: "origin finding, whole cors_rule", rule: rule(secret, "GET"), sensitive: map[string]any{"cors_rule": true}, secret: secret, finding: "origin-trailing-slash"},
+		{name: "origin finding, whole resource", rule: rule(secret, "GET"), sensitive: true, secret: secret, finding: "origin-trailing-slash"},
+		{name: "origin finding, state", rule: rule(secret, "GET"), sensitive: originMark, state: true, secret: secret, finding: "origin-trailing-slash"},
+		{name: "method problem", rule: rule("https://a.example.com", "get"), sensitive: methodMark, secret: "get",
+			problem: "Found unsupported HTTP method in CORS config. Unsupported method is (sensitive value)"},
+		{name: "two wildcards", rule: rule("https://*.*.secret.example.com", "GET"), sensitive: originMark, secret: "secret.example.com",
+			problem: "AllowedOrigin (sensitive value) can not have more than one wildcard."},
+		{name: "not marked", rule: rule(secret, "GET"), sensitive: map[string]any{"cors_rule": []any{map[string]any{}}}, secret: secret,
+			finding: "origin-trailing-slash", shown: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			after := map[string]any{"bucket": "b-c", "cors_rule": []any{tc.rule}}
+			rc := map[string]any{"address": "aws_s3_bucket_cors_configuration.c", "mode": "managed",
+				"type": "aws_s3_bucket_cors_configuration", "name": "c", "provider_name": "registry.terraform.io/hashicorp/aws"}
+			plan := map[string]any{"format_version": "1.2"}
+			if tc.state {
+				rc["values"], rc["sensitive_values"] = after, tc.sensitive
+				plan["values"] = map[string]any{"root_module": map[string]any{"resources": []any{rc}}}
+			} else {
+				rc["change"] = map[string]any{"actions": []any{"create"}, "before": nil, "after": after,
+					"after_unknown": map[string]any{"id": true}, "before_sensitive": false, "after_sensitive": tc.sensitive}
+				plan["resource_changes"] = []any{rc}
+			}
+			data, err := json.Marshal(plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := iac.Parse("plan.json", data, iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := r.Bucket("c")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := iac.Judge(b)
+			var text []string
+			for _, p := range v.Problems {
+				text = append(text, p.Err.Message, p.Err.Reason)
+			}
+			for _, f := range v.Findings {
+				text = append(text, f.Value, f.QuotedValue(), f.Why, f.Fix, f.String())
+			}
+			for _, e := range b.Errors {
+				text = append(text, e.Message, e.Hint)
+			}
+			for _, n := range b.Notes {
+				text = append(text, n.Text)
+			}
+			all := strings.Join(text, "\n")
+			if got := strings.Contains(strings.ToLower(all), strings.ToLower(tc.secret)); got != tc.shown {
+				t.Errorf("shows %q: %v, want %v, in:\n%s", tc.secret, got, tc.shown, all)
+			}
+			if tc.finding != "" {
+				if len(v.Findings) != 1 || v.Findings[0].ID != tc.finding {
+					t.Fatalf("findings %v, want one %s", v.Findings, tc.finding)
+				}
+				f := v.Findings[0]
+				if want := !tc.shown; (f.Value == iac.SensitiveValue) != want || (f.QuotedValue() == "(sensitive value)") != want {
+					t.Errorf("Value %q QuotedValue %s, sensitive %v", f.Value, f.QuotedValue(), want)
+				}
+				if f.Rule != 1 || f.Field != "AllowedOrigin" {
+					t.Errorf("finding about rule %d %s, want rule 1 AllowedOrigin", f.Rule, f.Field)
+				}
+			}
+			if tc.problem != "" {
+				if len(v.Problems) == 0 || v.Problems[0].Err.Message != tc.problem {
+					t.Errorf("problems %s, want %q first", fmt.Sprint(v.Problems), tc.problem)
+				}
+			}
+		})
+	}
+}
