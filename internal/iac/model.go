@@ -2,6 +2,7 @@ package iac
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
@@ -300,15 +301,26 @@ type Result struct {
 
 // Bucket returns the bucket named resource. It also accepts the name
 // without its module path, or a logical ID without its nested stack path,
-// when that names one bucket only.
+// and a Terraform address without the instance key of a resource with
+// count or for_each ("legacy" for aws_s3_bucket.legacy[0]), when that
+// names one bucket only; naming several instances, it lists them, to be
+// named with their key.
 func (r *Result) Bucket(resource string) (*Bucket, error) {
 	var found []*Bucket
+	keyed := strings.HasSuffix(resource, "]")
 	for _, b := range r.Buckets {
 		if b.Resource == resource {
 			return b, nil
 		}
-		if strings.HasSuffix(b.Resource, "."+resource) || strings.HasSuffix(b.Resource, "/"+resource) {
-			found = append(found, b)
+		names := []string{b.Resource}
+		if unkeyed := withoutInstanceKey(b.Resource); !keyed && unkeyed != b.Resource {
+			names = append(names, unkeyed)
+		}
+		for _, name := range names {
+			if name == resource || strings.HasSuffix(name, "."+resource) || strings.HasSuffix(name, "/"+resource) {
+				found = append(found, b)
+				break
+			}
 		}
 	}
 	switch len(found) {
@@ -318,10 +330,42 @@ func (r *Result) Bucket(resource string) (*Bucket, error) {
 		return nil, fmt.Errorf("no bucket CORS configuration named %q (there are: %s)", resource, r.names())
 	}
 	names := make([]string, len(found))
+	instances := true
 	for i, b := range found {
 		names[i] = b.Resource
+		instances = instances && withoutInstanceKey(b.Resource) == withoutInstanceKey(found[0].Resource) && b.Resource != withoutInstanceKey(b.Resource)
+	}
+	if instances {
+		return nil, fmt.Errorf("%q names %d instances of %s: name one, with its key: %s", resource, len(found),
+			withoutInstanceKey(found[0].Resource), strings.Join(names, ", "))
 	}
 	return nil, fmt.Errorf("%q names several resources: %s", resource, strings.Join(names, ", "))
+}
+
+// withoutInstanceKey returns the Terraform address addr without the
+// instance key of its last part ("aws_s3_bucket.legacy" for
+// "aws_s3_bucket.legacy[0]", and for `aws_s3_bucket.legacy["a"]`), or
+// addr when it has none.
+func withoutInstanceKey(addr string) string {
+	if !strings.HasSuffix(addr, "]") {
+		return addr
+	}
+	if strings.HasSuffix(addr, `"]`) {
+		for i := strings.LastIndex(addr, `["`); i > 0; i = strings.LastIndex(addr[:i], `["`) {
+			if _, err := strconv.Unquote(addr[i+1 : len(addr)-1]); err == nil {
+				return addr[:i]
+			}
+		}
+		return addr
+	}
+	i := strings.LastIndexByte(addr, '[')
+	if i <= 0 {
+		return addr
+	}
+	if _, err := strconv.Atoi(addr[i+1 : len(addr)-1]); err != nil {
+		return addr
+	}
+	return addr[:i]
 }
 
 func (r *Result) names() string {
