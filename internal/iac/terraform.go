@@ -664,6 +664,7 @@ func (l *loader) readVarFile(root *tfInstance, path string) error {
 			return &ParseError{Pos: vars.pos(), Msg: "a .tfvars.json file holds an object of variable values, not " + vars.describe()}
 		}
 		for i, k := range vars.keys {
+			l.noteUndeclared(root, k.text, k.pos(), path)
 			root.tfvars[k.text] = inKeyOrderDeep(planVal(vars.items[i], nil, k.text)).via(Position{}, fmt.Sprintf(from, k.text))
 		}
 		return nil
@@ -691,9 +692,22 @@ func (l *loader) readVarFile(root *tfInstance, path string) error {
 				return pe
 			}
 		}
+		l.noteUndeclared(root, a.Name, l.sources[path].pos(a.NameRange.Start.Byte), path)
 		root.tfvars[a.Name] = empty.eval(a.Expr).via(Position{}, fmt.Sprintf(from, a.Name))
 	}
 	return nil
+}
+
+// noteUndeclared notes a value for variable name, at pos in the variable
+// definitions file path, that the root module does not declare: terraform
+// plan warns ("Value for undeclared variable") and goes on without it,
+// where it refuses one given as -var (readVars).
+func (l *loader) noteUndeclared(root *tfInstance, name string, pos Position, path string) {
+	if root.mod.variables[name] != nil {
+		return
+	}
+	l.res.Notes = append(l.res.Notes, Note{Pos: pos, Text: "the root module does not declare a variable named " + strconv.Quote(name) +
+		" but a value was found in file " + strconv.Quote(filepath.Base(path)) + ": terraform plan warns (\"Value for undeclared variable\") and ignores the value"})
 }
 
 // readVars reads variable values given as NAME=VALUE into root's values,

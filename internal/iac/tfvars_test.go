@@ -198,3 +198,72 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 		})
 	}
 }
+
+// TestTerraformUndeclaredVarFile: a value in a variable definitions file
+// (terraform.tfvars, *.auto.tfvars, a -var-file, HCL or JSON) for a
+// variable the root module does not declare is a note, located at its
+// name, as terraform plan 1.11.4 warns "Value for undeclared variable" and
+// goes on; given as -var, it is an error, as terraform plan's is.
+func TestTerraformUndeclaredVarFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.tf": `variable "env" {
+  default = "dev"
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    id              = var.env
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://a.example.com"]
+  }
+}
+`,
+		"x.tfvars":        "env = \"prod\"\n\nregion = \"eu\"\n",
+		"x.tfvars.json":   `{"env": "prod", "zone": 1}`,
+		"declared.tfvars": "env = \"qa\"\n",
+	})
+	for _, tc := range []struct {
+		name     string
+		varFiles []string
+		vars     []string
+		notes    []string // where each note is, and the name it is about
+		err      string
+	}{
+		{"hcl", []string{"x.tfvars"}, nil, []string{`x.tfvars:3:1 "region"`}, ""},
+		{"json", []string{"x.tfvars.json"}, nil, []string{`x.tfvars.json:1:17 "zone"`}, ""},
+		{"both", []string{"x.tfvars", "x.tfvars.json"}, nil, []string{`x.tfvars:3:1 "region"`, `x.tfvars.json:1:17 "zone"`}, ""},
+		{"declared", []string{"declared.tfvars"}, nil, nil, ""},
+		{"var", nil, []string{"region=eu"}, nil, "a value is given for variable region, which the root module does not declare"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var files []string
+			for _, f := range tc.varFiles {
+				files = append(files, filepath.Join(dir, f))
+			}
+			r, err := iac.Load(filepath.Join(dir, "main.tf"), iac.Options{VarFiles: files, Vars: tc.vars})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range r.Notes {
+				if !strings.Contains(n.Text, "Value for undeclared variable") {
+					continue
+				}
+				name, _, _ := strings.Cut(strings.TrimPrefix(n.Text, "the root module does not declare a variable named "), " ")
+				got = append(got, fmt.Sprintf("%s:%d:%d %s", filepath.Base(n.Pos.File), n.Pos.Line, n.Pos.Column, name))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.notes) {
+				t.Errorf("notes %q, want %q", got, tc.notes)
+			}
+		})
+	}
+}
