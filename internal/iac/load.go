@@ -132,6 +132,9 @@ func (e *KindError) Error() string {
 
 // loader reads one input: a file or directory and what it refers to.
 type loader struct {
+	// secrets are the string values of the Terraform variables declared
+	// sensitive, shown as SensitiveValue wherever a value holds them.
+	secrets []string
 	res     *Result
 	steps   int
 	err     error // the first error that ends reading, such as the step bound

@@ -203,6 +203,9 @@ type Bucket struct {
 	// RulesPos is where the list of rules is written (CorsRules, the
 	// first cors_rule block).
 	RulesPos Position
+	// secrets are the values of the Terraform variables declared
+	// sensitive, which no message about the bucket shows.
+	secrets []string
 	// RulesSet names the rules when they are a set, which S3 receives in
 	// an order not known (the AWS provider sends a set in an order of
 	// its own, by hash): "cors_rule" for aws_s3_bucket_cors_configuration,

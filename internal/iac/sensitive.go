@@ -40,6 +40,11 @@ func (b *Bucket) sensitiveValues() []string {
 			}
 		}
 	}
+	for _, s := range b.secrets {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
 	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out
 }
@@ -119,5 +124,61 @@ func (v *Verdict) redact() {
 			f.Fix = "Correct the value where it is set (" + f.ID + ", rule " + strconv.Itoa(f.Rule) + ", " + f.Field + ")."
 		}
 		f.Why, f.Fix = redact(f.Why, secrets), redact(f.Fix, secrets)
+	}
+}
+
+// addSecrets records the scalars of v, the value of a variable declared
+// sensitive, and marks them.
+func (l *loader) addSecrets(v *val) {
+	if v == nil {
+		return
+	}
+	if v.isScalar() && v.kind != vNull && v.s != "" {
+		v.org.Sensitive = true
+		if !slices.Contains(l.secrets, v.s) {
+			l.secrets = append(l.secrets, v.s)
+		}
+	}
+	for _, item := range v.list {
+		l.addSecrets(item)
+	}
+	for _, f := range v.fields {
+		l.addSecrets(f)
+	}
+}
+
+// redactSecrets marks sensitive each value of the buckets read that holds
+// the value of a variable declared sensitive, as Terraform marks a value
+// made from one, and takes them out of their errors and notes.
+func (l *loader) redactSecrets() {
+	if len(l.secrets) == 0 {
+		return
+	}
+	holds := func(s string) bool {
+		return slices.ContainsFunc(l.secrets, func(secret string) bool {
+			return strings.Contains(strings.ToLower(s), strings.ToLower(secret))
+		})
+	}
+	for _, b := range l.res.Buckets {
+		for i := range b.Origins {
+			o, r := &b.Origins[i], &b.Rules[i]
+			o.ID.Sensitive = o.ID.Sensitive || r.ID != "" && holds(r.ID)
+			if r.MaxAgeSeconds != nil {
+				o.MaxAgeSeconds.Sensitive = o.MaxAgeSeconds.Sensitive || holds(strconv.Itoa(int(*r.MaxAgeSeconds)))
+			}
+			for _, list := range []struct {
+				values  []string
+				origins []Origin
+			}{{r.AllowedOrigins, o.AllowedOrigins}, {r.AllowedMethods, o.AllowedMethods},
+				{r.AllowedHeaders, o.AllowedHeaders}, {r.ExposeHeaders, o.ExposeHeaders}} {
+				for j, s := range list.values {
+					if j < len(list.origins) && s != "" && holds(s) {
+						list.origins[j].Sensitive = true
+					}
+				}
+			}
+		}
+		b.secrets = l.secrets
+		b.redactSensitive()
 	}
 }

@@ -108,3 +108,81 @@ func TestPlanSensitiveRedacted(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformSensitiveVariable: a value that holds the value of a
+// variable declared sensitive = true, as Terraform marks one made from it,
+// is judged as it is but shown as "(sensitive value)" in problems,
+// findings and hints, in HCL as in a plan.
+func TestTerraformSensitiveVariable(t *testing.T) {
+	t.Parallel()
+	const tf = `
+variable "host" {
+  type      = string
+  default   = "secret.internal.example.com"
+  sensitive = true
+}
+variable "m" {
+  default   = "get"
+  sensitive = %s
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = [var.m]
+    allowed_origins = ["https://${var.host}/"]
+    max_age_seconds = 60
+  }
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://${var.host}/"]
+    max_age_seconds = 60
+  }
+}
+`
+	for _, tc := range []struct {
+		name      string
+		sensitive string
+		secrets   []string // texts no message shows
+		shown     []string // texts a message shows
+	}{
+		{"both sensitive", "true", []string{"secret.internal", "get"}, []string{"Unsupported method is (sensitive value)"}},
+		{"method not sensitive", "false", []string{"secret.internal"}, []string{"Unsupported method is get"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("main.tf", fmt.Appendf(nil, tf, tc.sensitive), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := r.Bucket("c")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := iac.Judge(b)
+			if len(v.Problems) == 0 || v.Problems[0].Err.Code != "InvalidRequest" {
+				t.Fatalf("problems %v, want the unsupported method first", v.Problems)
+			}
+			var text []string
+			for _, p := range v.Problems {
+				text = append(text, p.Err.Message, p.Err.Reason)
+			}
+			for _, n := range b.Notes {
+				text = append(text, n.Text)
+			}
+			all := strings.Join(text, "\n")
+			for _, s := range tc.secrets {
+				if strings.Contains(strings.ToLower(all), strings.ToLower(s)) {
+					t.Errorf("shows %q in:\n%s", s, all)
+				}
+			}
+			for _, s := range tc.shown {
+				if !strings.Contains(all, s) {
+					t.Errorf("does not show %q in:\n%s", s, all)
+				}
+			}
+			if o := b.Origins[0].AllowedOrigins[0]; !o.Sensitive {
+				t.Errorf("the origin made from var.host is not marked sensitive")
+			}
+		})
+	}
+}

@@ -138,6 +138,7 @@ func loadTerraform(dir, file string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	l.instantiate(root, file)
+	l.redactSecrets()
 	l.noteSameBucket()
 	return l.res, l.err
 }
@@ -180,6 +181,7 @@ func (l *loader) terraformSource(name string, data []byte, opts Options) (*Resul
 		return nil, err
 	}
 	l.instantiate(root, "")
+	l.redactSecrets()
 	l.noteSameBucket()
 	return l.res, l.err
 }
@@ -2063,7 +2065,19 @@ func (inst *tfInstance) evalVariable(name string, pos Position, text string) *va
 			v = inst.typed(v, defaults, ty, inst.l.pos(t.Expr.Range()), name)
 		}
 	}
+	if sensitive(decl) {
+		inst.l.addSecrets(v)
+	}
 	return v
+}
+
+// sensitive reports whether a variable is declared sensitive = true.
+func sensitive(decl *hclsyntax.Block) bool {
+	if decl == nil || decl.Body.Attributes["sensitive"] == nil {
+		return false
+	}
+	c, diags := decl.Body.Attributes["sensitive"].Expr.Value(nil)
+	return !diags.HasErrors() && c.Type() == cty.Bool && !c.IsNull() && c.True()
 }
 
 // nullable reports whether a variable may be null, as its nullable
