@@ -130,6 +130,11 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// the form written changes.
 	cfg.writeNotes(stderr)
 	for _, caveat := range caveats {
+		if cfg.bucket != nil {
+			// The document holds a sensitive value, as asked; a note on
+			// standard error, in a CI log, shows it as Terraform does.
+			caveat = cfg.bucket.Redact(caveat)
+		}
 		fmt.Fprintf(stderr, "s3cors convert: note: %s\n", caveat)
 	}
 	return exitOK

@@ -39,7 +39,7 @@ func subject(b *iac.Bucket, rule int, field string) string {
 	if rule > 0 {
 		s += " rule " + strconv.Itoa(rule)
 		if rule <= len(b.Rules) && b.Rules[rule-1].ID != "" {
-			s += " (" + explain.QuoteIfNeeded(b.Rules[rule-1].ID) + ")"
+			s += " (" + b.Redact(explain.QuoteIfNeeded(b.Rules[rule-1].ID)) + ")"
 		}
 	}
 	if field != "" {
@@ -316,6 +316,7 @@ func iacJSON(l *loaded, all, linting bool) jsonIaC {
 			jb.Findings = []jsonFinding{}
 			for _, f := range v.Findings {
 				jf := findingJSON(f.Finding, b.Rules)
+				jf.RuleID = b.Redact(jf.RuleID)
 				jf.File, jf.Line, jf.Column, jf.Via = f.Pos.File, f.Pos.Line, f.Pos.Column, via(f.Origin)
 				jb.Findings = append(jb.Findings, jf)
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/s3cors/s3cors/internal/lint"
+	"golang.org/x/text/unicode/norm"
 )
 
 // SensitiveValue is what s3cors shows in place of a value Terraform marks
@@ -50,11 +51,13 @@ func (b *Bucket) sensitiveValues() []string {
 }
 
 // redact returns text with each of secrets, quoted or not, in any case,
-// replaced by SensitiveValue.
+// in Unicode NFC as Terraform reads it too, replaced by SensitiveValue.
 func redact(text string, secrets []string) string {
-	for _, s := range secrets {
-		for _, form := range []string{`"` + s + `"`, strconv.Quote(s), quote(s), s} {
-			text = replaceFold(text, form, SensitiveValue)
+	for _, secret := range secrets {
+		for _, s := range []string{secret, norm.NFC.String(secret)} {
+			for _, form := range []string{`"` + s + `"`, strconv.Quote(s), strconv.QuoteToASCII(s), quote(s), s} {
+				text = replaceFold(text, form, SensitiveValue)
+			}
 		}
 	}
 	return text
@@ -83,6 +86,12 @@ func replaceFold(s, old, repl string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// Redact returns text, a message about b such as a note of convert, with
+// each value of b that Terraform marks sensitive shown as SensitiveValue.
+func (b *Bucket) Redact(text string) string {
+	return redact(text, b.sensitiveValues())
 }
 
 // redactSensitive takes the values Terraform marks sensitive out of the

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConvertSensitive: convert of a plan whose values Terraform marks
+// sensitive writes them in the document, which the user asked for, but
+// its notes on standard error show them as "(sensitive value)", as lint's
+// findings in every format do.
+func TestConvertSensitive(t *testing.T) {
+	t.Parallel()
+	const secret = "https://secret.internal.example.com"
+	plan := `{"format_version": "1.2", "resource_changes": [{"address": "aws_s3_bucket_cors_configuration.c",
+ "mode": "managed", "type": "aws_s3_bucket_cors_configuration", "name": "c",
+ "change": {"actions": ["create"], "before": null,
+  "after": {"bucket": "b", "cors_rule": [{"allowed_headers": [], "allowed_methods": ["GET"],
+   "allowed_origins": ["` + secret + `", "` + secret + `", "` + secret + `/"], "expose_headers": [], "id": "secret-cafe\u0301", "max_age_seconds": 60}]},
+  "after_unknown": {"id": true}, "before_sensitive": false,
+  "after_sensitive": {"cors_rule": [{"allowed_origins": [true, true, true], "id": true}]}}}]}`
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(path, []byte(plan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		code     int
+		document bool // standard output holds the secret
+	}{
+		{"convert cloudformation", []string{"convert", "--to", "cloudformation", path}, 0, true},
+		{"convert json", []string{"convert", "--to", "json", path}, 0, true},
+		{"convert terraform", []string{"convert", "--to", "terraform", path}, 0, true},
+		{"lint github", []string{"lint", "--format", "github", path}, 1, false},
+		{"lint sarif", []string{"lint", "--format", "sarif", path}, 1, false},
+		{"lint json", []string{"lint", "--json", path}, 1, false},
+		{"lint text", []string{"lint", path}, 1, false},
+		{"validate", []string{"validate", path}, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr strings.Builder
+			if code := run(tc.args, strings.NewReader(""), &stdout, &stderr); code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.code, stderr.String())
+			}
+			if strings.Contains(stderr.String(), "secret") {
+				t.Errorf("standard error shows the secret:\n%s", stderr.String())
+			}
+			if got := strings.Contains(stdout.String(), "secret"); got != tc.document {
+				t.Errorf("standard output holds the secret: %v, want %v:\n%s", got, tc.document, stdout.String())
+			}
+		})
+	}
+}
