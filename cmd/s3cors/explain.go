@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -48,16 +49,32 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cfg.bucket != nil && cfg.bucket.RulesSet != "" && len(cfg.rules) > 1 {
 		order = orderMatters(e, f, target, cfg.bucket.RulesSet)
 	}
+	out := stdout
+	var redacted bytes.Buffer
+	redacting := cfg.bucket != nil && cfg.bucket.HasSensitive()
+	if redacting {
+		// The trace quotes the rules' values and ids, and the answer
+		// echoes an Origin they admit: what Terraform marks sensitive is
+		// shown as it shows it, the explanation written out whole first.
+		o, _ := stdout.(*output)
+		out = &output{w: &redacted, color: o != nil && o.color}
+	}
 	if f.asJSON {
 		notes := cfg.notesJSON()
 		if order != "" {
 			notes = append(notes, placeJSON(cfg.bucket.RulesPos, 0, order))
 		}
-		writeJSON(stdout, explainJSON{e.JSON(), notes})
+		writeJSON(out, explainJSON{e.JSON(), notes})
+		if redacting {
+			io.WriteString(stdout, cfg.bucket.RedactJSON(redacted.String()))
+		}
 	} else {
-		writeExplanation(stdout, e)
+		writeExplanation(out, e)
 		if order != "" {
-			printText(stdout, "%s %s\n", paint(stdout, yellow, "order:"), order)
+			printText(out, "%s %s\n", paint(out, yellow, "order:"), order)
+		}
+		if redacting {
+			io.WriteString(stdout, cfg.bucket.Redact(redacted.String()))
 		}
 	}
 	// The answer is S3's to one reading of an infrastructure file: the

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,6 +41,12 @@ func TestConvertSensitive(t *testing.T) {
 		{"lint json", []string{"lint", "--json", path}, 1, false},
 		{"lint text", []string{"lint", path}, 1, false},
 		{"validate", []string{"validate", path}, 0, false},
+		// explain's trace quotes the rules' values and ids, and its
+		// answer echoes an Origin they admit.
+		{"explain refused", []string{"explain", "--method", "GET", "--origin", "https://other.example", path}, 1, false},
+		{"explain allowed", []string{"explain", "--method", "OPTIONS", "--origin", secret, "--request-method", "GET", path}, 0, false},
+		{"explain json", []string{"explain", "--json", "--method", "GET", "--origin", "https://other.example", path}, 1, false},
+		{"explain json allowed", []string{"explain", "--json", "--method", "GET", "--origin", secret, path}, 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -51,6 +59,9 @@ func TestConvertSensitive(t *testing.T) {
 			}
 			if got := strings.Contains(stdout.String(), "secret"); got != tc.document {
 				t.Errorf("standard output holds the secret: %v, want %v:\n%s", got, tc.document, stdout.String())
+			}
+			if slices.Contains(tc.args, "--json") && !json.Valid([]byte(stdout.String())) {
+				t.Errorf("--json printed no JSON:\n%s", stdout.String())
 			}
 		})
 	}

@@ -1,6 +1,8 @@
 package iac
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,6 +95,29 @@ func replaceFold(s, old, repl string) string {
 func (b *Bucket) Redact(text string) string {
 	return redact(text, b.sensitiveValues())
 }
+
+// RedactJSON is [Bucket.Redact] for JSON text, such as explain --json's:
+// each value of b that Terraform marks sensitive, as JSON writes it
+// inside a string (with or without HTML's characters escaped), is shown
+// as SensitiveValue, so that the text stays JSON.
+func (b *Bucket) RedactJSON(text string) string {
+	for _, secret := range b.sensitiveValues() {
+		for _, s := range []string{secret, norm.NFC.String(secret)} {
+			for _, html := range []bool{false, true} {
+				var buf bytes.Buffer
+				enc := json.NewEncoder(&buf)
+				enc.SetEscapeHTML(html)
+				enc.Encode(s) // a string: no error
+				quoted := strings.TrimSuffix(buf.String(), "\n")
+				text = replaceFold(text, quoted[1:len(quoted)-1], SensitiveValue)
+			}
+		}
+	}
+	return text
+}
+
+// HasSensitive reports whether b holds a value Terraform marks sensitive.
+func (b *Bucket) HasSensitive() bool { return len(b.sensitiveValues()) > 0 }
 
 // redactSensitive takes the values Terraform marks sensitive out of the
 // text of b's errors and notes.
