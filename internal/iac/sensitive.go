@@ -20,16 +20,29 @@ const SensitiveValue = lint.SensitiveValue
 // sensitive, longest first, the empty string left out.
 func (b *Bucket) sensitiveValues() []string {
 	var out []string
-	add := func(s string, o Origin) {
+	b.eachValue(func(s string, o *Origin) {
 		if o.Sensitive && s != "" && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
+	})
+	for _, s := range b.secrets {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
 	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// eachValue calls f with each value of b's rules, as text, and where it
+// is written: the ID, MaxAgeSeconds when set, and each value of the lists
+// that has an Origin.
+func (b *Bucket) eachValue(f func(s string, o *Origin)) {
 	for i := range b.Origins {
 		o, r := &b.Origins[i], &b.Rules[i]
-		add(r.ID, o.ID)
+		f(r.ID, &o.ID)
 		if r.MaxAgeSeconds != nil {
-			add(strconv.Itoa(int(*r.MaxAgeSeconds)), o.MaxAgeSeconds)
+			f(strconv.Itoa(int(*r.MaxAgeSeconds)), &o.MaxAgeSeconds)
 		}
 		for _, l := range []struct {
 			values  []string
@@ -38,18 +51,11 @@ func (b *Bucket) sensitiveValues() []string {
 			{r.AllowedHeaders, o.AllowedHeaders}, {r.ExposeHeaders, o.ExposeHeaders}} {
 			for j, s := range l.values {
 				if j < len(l.origins) {
-					add(s, l.origins[j])
+					f(s, &l.origins[j])
 				}
 			}
 		}
 	}
-	for _, s := range b.secrets {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
-	return out
 }
 
 // redact returns text with each of secrets, quoted or not, in any case,
@@ -194,24 +200,11 @@ func (l *loader) redactSecrets() {
 		})
 	}
 	for _, b := range l.res.Buckets {
-		for i := range b.Origins {
-			o, r := &b.Origins[i], &b.Rules[i]
-			o.ID.Sensitive = o.ID.Sensitive || r.ID != "" && holds(r.ID)
-			if r.MaxAgeSeconds != nil {
-				o.MaxAgeSeconds.Sensitive = o.MaxAgeSeconds.Sensitive || holds(strconv.Itoa(int(*r.MaxAgeSeconds)))
+		b.eachValue(func(s string, o *Origin) {
+			if s != "" && holds(s) {
+				o.Sensitive = true
 			}
-			for _, list := range []struct {
-				values  []string
-				origins []Origin
-			}{{r.AllowedOrigins, o.AllowedOrigins}, {r.AllowedMethods, o.AllowedMethods},
-				{r.AllowedHeaders, o.AllowedHeaders}, {r.ExposeHeaders, o.ExposeHeaders}} {
-				for j, s := range list.values {
-					if j < len(list.origins) && s != "" && holds(s) {
-						list.origins[j].Sensitive = true
-					}
-				}
-			}
-		}
+		})
 		b.secrets = l.secrets
 		b.redactSensitive()
 	}
