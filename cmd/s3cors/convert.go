@@ -154,14 +154,8 @@ func resourceName(cfg *configuration) string {
 	if cfg.from != "terraform" && cfg.from != "terraform-plan" {
 		return name[strings.LastIndex(name, "/")+1:]
 	}
-	// A Terraform address: module.NAME[KEY]. ... TYPE.NAME[KEY], where a
-	// key may hold any character, dots and brackets included.
-	for strings.HasPrefix(name, "module.") {
-		name = strings.TrimPrefix(skipKeyed(name[len("module."):]), ".")
-	}
-	name = name[strings.IndexByte(name, '.')+1:]
-	name, _, _ = strings.Cut(name, "[")
-	return name
+	_, _, local, _ := iac.SplitAddress(name)
+	return local[strings.IndexByte(local, '.')+1:]
 }
 
 // instanceKey returns the key of the aws_s3_bucket instance cfg's inline
@@ -171,40 +165,8 @@ func instanceKey(cfg *configuration) string {
 	if cfg.bucket == nil || cfg.bucket.Type != "aws_s3_bucket" || cfg.from != "terraform" && cfg.from != "terraform-plan" {
 		return ""
 	}
-	name := cfg.bucket.Resource
-	for strings.HasPrefix(name, "module.") {
-		name = strings.TrimPrefix(skipKeyed(name[len("module."):]), ".")
-	}
-	name = name[strings.IndexByte(name, '.')+1:]
-	if i := strings.IndexByte(name, '['); i >= 0 && !strings.Contains(name, "[*]") {
-		return name[i:]
-	}
-	return ""
-}
-
-// skipKeyed returns what follows the name s starts with and its key, if
-// any: a number, or a string in quotes with backslash escapes.
-func skipKeyed(s string) string {
-	if i := strings.IndexAny(s, ".["); i >= 0 {
-		s = s[i:]
-	} else {
-		return ""
-	}
-	if !strings.HasPrefix(s, "[") {
-		return s
-	}
-	escaped, quoted := false, false
-	for i := 1; i < len(s); i++ {
-		switch c := s[i]; {
-		case escaped:
-			escaped = false
-		case c == '\\' && quoted:
-			escaped = true
-		case c == '"':
-			quoted = !quoted
-		case c == ']' && !quoted:
-			return s[i+1:]
-		}
+	if _, _, _, key := iac.SplitAddress(cfg.bucket.Resource); !strings.Contains(key, "[*]") {
+		return key
 	}
 	return ""
 }

@@ -28,7 +28,7 @@ type planConfigured struct {
 func (pl *planRead) bucketArguments(vars *node) {
 	root := pl.config
 	for _, c := range pl.configured {
-		calls, prefix, local := splitPlanAddress(c.address)
+		calls, prefix, local, _ := SplitAddress(c.address)
 		expr := pl.configResource(calls, local).get("expressions").get("bucket")
 		why := "the plan records no bucket argument of the resource"
 		if v := expr.get("constant_value"); v != nil && v.kind == nString {
@@ -131,12 +131,14 @@ func (pl *planRead) agrees(ref, prefix string, vars func(string) string, name st
 	return true
 }
 
-// splitPlanAddress splits the address of a resource instance,
-// `module.a["x"].module.b[0].TYPE.NAME["k"]`, into the names of its
-// module calls (a, b), the module instance's prefix (`module.a["x"].module.b[0].`)
-// and the resource's address in its module (TYPE.NAME), as the
-// configuration section names it.
-func splitPlanAddress(addr string) (calls []string, prefix, local string) {
+// SplitAddress splits the address of a Terraform resource instance,
+// `module.a["x"].module.b[0].TYPE.NAME["k"]`, where a key may hold any
+// character, dots and brackets included, into the names of its module
+// calls (a, b), the module instance's prefix (`module.a["x"].module.b[0].`),
+// the resource's address in its module (TYPE.NAME), as a plan's
+// configuration section names it, and its instance key (`["k"]`, "" when
+// it has none).
+func SplitAddress(addr string) (calls []string, prefix, local, key string) {
 	rest := addr
 	for strings.HasPrefix(rest, "module.") {
 		rest = rest[len("module."):]
@@ -149,8 +151,11 @@ func splitPlanAddress(addr string) (calls []string, prefix, local string) {
 		rest = strings.TrimPrefix(rest, ".")
 	}
 	prefix = addr[:len(addr)-len(rest)]
-	local, _, _ = strings.Cut(rest, "[")
-	return calls, prefix, local
+	local, key = rest, ""
+	if i := strings.IndexByte(rest, '['); i >= 0 {
+		local, key = rest[:i], rest[i:]
+	}
+	return calls, prefix, local, key
 }
 
 // skipPlanKey returns what follows the key s starts with, if any: a
@@ -208,6 +213,6 @@ func (pl *planRead) configResource(calls []string, local string) *node {
 // writes reports whether the plan's configuration writes the argument or
 // block name of the resource instance at address.
 func (pl *planRead) writes(address, name string) bool {
-	calls, _, local := splitPlanAddress(address)
+	calls, _, local, _ := SplitAddress(address)
 	return pl.configResource(calls, local).get("expressions").get(name) != nil
 }

@@ -2,6 +2,7 @@ package iac_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -268,5 +269,30 @@ func TestPlanUnknownRulesAt(t *testing.T) {
 	want := 1 + strings.Count(string(data[:strings.Index(string(data), `"after": {`)]), "\n")
 	if u := r.Buckets[0].Unjudged[0]; u.Pos.Line != want || u.Pos.File != "plan.json" {
 		t.Errorf("not judged at %v (%s), want plan.json line %d", u.Pos, u.Expr, want)
+	}
+}
+
+func TestSplitAddress(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		addr, prefix, local, key string
+		calls                    []string
+	}{
+		{addr: "aws_s3_bucket.b", local: "aws_s3_bucket.b"},
+		{addr: "aws_s3_bucket.b[0]", local: "aws_s3_bucket.b", key: "[0]"},
+		{addr: `aws_s3_bucket.b["a.b[c]"]`, local: "aws_s3_bucket.b", key: `["a.b[c]"]`},
+		{addr: "module.site.aws_s3_bucket_cors_configuration.c", calls: []string{"site"}, prefix: "module.site.", local: "aws_s3_bucket_cors_configuration.c"},
+		{
+			addr: `module.a["x.\"].y"].module.b[0].aws_s3_bucket.b["k"]`, calls: []string{"a", "b"},
+			prefix: `module.a["x.\"].y"].module.b[0].`, local: "aws_s3_bucket.b", key: `["k"]`,
+		},
+	} {
+		t.Run(tc.addr, func(t *testing.T) {
+			t.Parallel()
+			calls, prefix, local, key := iac.SplitAddress(tc.addr)
+			if !slices.Equal(calls, tc.calls) || prefix != tc.prefix || local != tc.local || key != tc.key {
+				t.Errorf("SplitAddress(%q) = %q, %q, %q, %q, want %q, %q, %q, %q", tc.addr, calls, prefix, local, key, tc.calls, tc.prefix, tc.local, tc.key)
+			}
+		})
 	}
 }
