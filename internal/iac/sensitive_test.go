@@ -186,3 +186,58 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 		})
 	}
 }
+
+// TestTerraformSensitiveThroughFunctions checks that a value a function
+// makes of a sensitive variable is sensitive too, as Terraform marks it:
+// replace(var.host, ".", "-") holds no text of var.host's, and was shown.
+func TestTerraformSensitiveThroughFunctions(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, origin string
+		secret       string // the text no finding shows
+	}{
+		{"replace", `"https://${replace(var.host, ".", "-")}.example.com/"`, "secret-internal"},
+		{"upper in a template", `"https://${upper(var.host)}/"`, "SECRET.INTERNAL"},
+		{"format", `format("https://%s/", replace(var.host, ".", "-"))`, "secret-internal"},
+		{"nested", `"https://${join("-", split(".", var.host))}/"`, "secret-internal"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tf := `
+variable "host" {
+  default   = "secret.internal"
+  sensitive = true
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = [` + tc.origin + `]
+  }
+}
+`
+			r, err := iac.Parse("main.tf", []byte(tf), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := r.Bucket("c")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := iac.Judge(b)
+			if len(v.Findings) == 0 {
+				t.Fatalf("no finding on the origin: %+v", v)
+			}
+			for _, f := range v.Findings {
+				for _, s := range []string{f.Value, f.Why, f.Fix} {
+					if strings.Contains(s, tc.secret) {
+						t.Errorf("%s shows %q: %q", f.ID, tc.secret, s)
+					}
+				}
+			}
+			if !b.Origins[0].AllowedOrigins[0].Sensitive {
+				t.Errorf("the origin made from var.host is not marked sensitive")
+			}
+		})
+	}
+}

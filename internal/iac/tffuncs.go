@@ -233,7 +233,20 @@ func (s *tfScope) function(e *hclsyntax.FunctionCallExpr, pos Position, unknown 
 	case f.max >= 0 && n > f.max:
 		return fc.fail("Too many function arguments: " + e.Name + " takes at most " + strconv.Itoa(f.max) + ", not " + strconv.Itoa(n))
 	}
-	return f.eval(fc)
+	v := f.eval(fc)
+	if slices.ContainsFunc(fc.args, holdsSensitive) {
+		// Terraform marks what a function makes of a sensitive value
+		// sensitive too: replace(var.host, ".", "-") holds none of
+		// var.host's text, which is how a value is found to hold one.
+		s.inst.l.addSecrets(v)
+	}
+	return v
+}
+
+// holdsSensitive reports whether v, or a value it holds, is marked
+// sensitive.
+func holdsSensitive(v *val) bool {
+	return v.org.Sensitive || slices.ContainsFunc(v.list, holdsSensitive) || slices.ContainsFunc(v.fields, holdsSensitive)
 }
 
 // evalArgs evaluates the arguments of the call e into fc.args, the
