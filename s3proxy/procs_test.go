@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/s3cors/s3cors/internal/testroot"
 )
 
 // The tests that run the proxy, s3cors serve or versitygw as separate
@@ -59,36 +61,12 @@ func s3corsBinary(t testing.TB) string {
 	return binPath
 }
 
-// versitygwBinary returns the versitygw v1.8.0 binary: $S3CORS_VERSITYGW,
-// or versitygw on PATH or in GOPATH/bin. Without one the test is skipped,
-// or fails under S3CORS_REQUIRE_VERSITYGW=1, which .ci/run sets after
-// building it (go install github.com/versity/versitygw/cmd/versitygw@v1.8.0).
+// versitygwBinary returns the versitygw v1.8.0 binary, as
+// testroot.Versitygw finds it, or skips (fails under
+// S3CORS_REQUIRE_VERSITYGW=1) without one.
 func versitygwBinary(t testing.TB) string {
 	t.Helper()
-	candidates := []string{os.Getenv("S3CORS_VERSITYGW")}
-	if p, err := exec.LookPath("versitygw"); err == nil {
-		candidates = append(candidates, p)
-	}
-	if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
-		candidates = append(candidates, filepath.Join(strings.TrimSpace(string(out)), "bin", "versitygw"))
-	}
-	for _, c := range candidates {
-		if c == "" {
-			continue
-		}
-		// go install leaves the version out of --version; the build
-		// information has it.
-		if out, err := exec.Command("go", "version", "-m", c).Output(); err == nil &&
-			regexp.MustCompile(`(?m)^\s+mod\s+github.com/versity/versitygw\s+v1\.8\.0\s`).Match(out) {
-			return c
-		}
-	}
-	msg := "no versitygw v1.8.0 (GOBIN=DIR go install github.com/versity/versitygw/cmd/versitygw@v1.8.0; put DIR on PATH or set S3CORS_VERSITYGW)"
-	if os.Getenv("S3CORS_REQUIRE_VERSITYGW") == "1" {
-		t.Fatal("S3CORS_REQUIRE_VERSITYGW=1 but " + msg)
-	}
-	t.Skip(msg + "; S3CORS_REQUIRE_VERSITYGW=1 makes this a failure")
-	return ""
+	return testroot.Versitygw(t)
 }
 
 // process is a server the test started.

@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -71,3 +73,39 @@ func RequireTool(t testing.TB, name, env string, args ...string) string {
 	t.Skipf("%s does not run (%v); install it or set %s=1 to make this a failure", name, err, env)
 	return ""
 }
+
+// Versitygw returns the versitygw v1.8.0 binary: $S3CORS_VERSITYGW, or
+// versitygw on PATH or in GOPATH/bin. Without one the test is skipped,
+// or fails under S3CORS_REQUIRE_VERSITYGW=1, which .ci/run sets after
+// building it (go install github.com/versity/versitygw/cmd/versitygw@v1.8.0).
+func Versitygw(t testing.TB) string {
+	t.Helper()
+	candidates := []string{os.Getenv("S3CORS_VERSITYGW")}
+	if p, err := exec.LookPath("versitygw"); err == nil {
+		candidates = append(candidates, p)
+	}
+	if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
+		candidates = append(candidates, filepath.Join(strings.TrimSpace(string(out)), "bin", "versitygw"))
+	}
+	for _, c := range candidates {
+		if c == "" {
+			continue
+		}
+		// go install leaves the version out of --version; the build
+		// information has it.
+		if out, err := exec.Command("go", "version", "-m", c).Output(); err == nil &&
+			versitygwModule.Match(out) {
+			return c
+		}
+	}
+	msg := "no versitygw v1.8.0 (GOBIN=DIR go install github.com/versity/versitygw/cmd/versitygw@v1.8.0; put DIR on PATH or set S3CORS_VERSITYGW)"
+	if os.Getenv("S3CORS_REQUIRE_VERSITYGW") == "1" {
+		t.Fatal("S3CORS_REQUIRE_VERSITYGW=1 but " + msg)
+	}
+	t.Skip(msg + "; S3CORS_REQUIRE_VERSITYGW=1 makes this a failure")
+	return ""
+}
+
+// versitygwModule matches the line of go version -m's output that names
+// versitygw v1.8.0's module.
+var versitygwModule = regexp.MustCompile(`(?m)^\s+mod\s+github.com/versity/versitygw\s+v1\.8\.0\s`)
