@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -19,40 +20,41 @@ import (
 	"github.com/s3cors/s3cors/internal/testroot"
 )
 
-// TestREADMEProxy replays README.md's "### Worked example" of the proxy,
-// block by block as the README writes it, with the real programs:
-// versitygw v1.8.0 (posix backend in a temporary directory), the s3cors
-// binary built from this package, Debian's AWS CLI (/usr/bin/aws) and
-// curl, in a working directory holding keys.txt, cors.json and cat.jpg;
-// then, with the same store and bucket, the proxy command and the
-// curl | jq block of "### CORS inspector of the proxy". Each "$ "
-// command runs in bash, and its output (stdout and stderr as a terminal
-// shows them) must be the README's, after normalizing only what the
-// README says differs from run to run; readmeNormalize lists it. The
-// ports 7070, 9100 and 9101 are free ones picked here, in the commands
-// and the output alike, and /srv/s3 a temporary directory. A missing
-// versitygw, aws, curl or jq skips, unless S3CORS_REQUIRE_VERSITYGW,
-// S3CORS_REQUIRE_AWSCLI, S3CORS_REQUIRE_CURL or S3CORS_REQUIRE_JQ is 1
-// (.ci/run sets them).
+// TestREADMEProxy replays README.md's console blocks of the proxy and of
+// serve's endpoint, block by block as the README writes them, with the
+// real programs: versitygw v1.8.0 (posix backend in a temporary
+// directory), the s3cors binary built from this package, Debian's AWS
+// CLI (/usr/bin/aws), curl and jq. Each "$ " command runs in bash in a
+// working directory holding the files the text describes, and its output
+// (stdout and stderr as a terminal shows them) must be the README's,
+// after normalizing only what the README says differs from run to run;
+// readmeSame says what. The ports 7070, 9000, 9100 and 9101 are free ones
+// picked here, in the commands and the output alike, and /srv/s3 a
+// temporary directory. A missing versitygw, aws, curl or jq skips, unless
+// S3CORS_REQUIRE_VERSITYGW, S3CORS_REQUIRE_AWSCLI, S3CORS_REQUIRE_CURL or
+// S3CORS_REQUIRE_JQ is 1 (.ci/run sets them).
+//
+// proxy: the "### Worked example", then, with the same store and
+// bucket, "### CORS inspector of the proxy", the proxy commands of
+// "### Deployment" and two of its /readyz answers, in the setups the
+// text gives them: the worked example's with a wrong secret, and with
+// --upstream naming python3 -m http.server. The third, upstream keys
+// that may not create the config bucket, needs versitygw's IAM and is
+// not replayed (TestReadyConfigBucketNotCreatable in s3proxy checks it).
+//
+// serve: the intro of "## Test endpoint: s3cors serve", with cors.json
+// its JSON block, and the curl | jq block of "### CORS inspector".
 func TestREADMEProxy(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile("../../README.md")
+	b, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	replayProxyExample(t, string(readme))
-}
-
-// replayProxyExample is TestREADMEProxy on the README text readme.
-func replayProxyExample(t *testing.T, readme string) {
-	t.Helper()
+	readme := string(b)
 	aws := testroot.RequireTool(t, "/usr/bin/aws", "S3CORS_REQUIRE_AWSCLI", "--version")
 	curl := testroot.RequireTool(t, "curl", "S3CORS_REQUIRE_CURL", "--version")
 	jq := testroot.RequireTool(t, "jq", "S3CORS_REQUIRE_JQ", "--version")
 	versitygw := testroot.Versitygw(t)
-
-	worked := readmeSubsection(t, readme, "Worked example")
-	inspector := readmeSubsection(t, readme, "CORS inspector of the proxy")
 
 	// The programs the commands name, and nothing else from this PATH
 	// but the system's: the AWS CLI is Debian's, not another on PATH.
@@ -70,104 +72,232 @@ func replayProxyExample(t *testing.T, readme string) {
 	env := []string{"PATH=" + bin + ":/usr/bin:/bin", "HOME=" + home, "LC_ALL=C.UTF-8",
 		"AWS_CONFIG_FILE=" + filepath.Join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials")}
 
-	// The working directory: the files the text describes.
-	dir := t.TempDir()
-	pair := regexp.MustCompile("`keys.txt` holds the pair[^`]*`([^`]+)`").FindStringSubmatch(worked)
-	if pair == nil {
-		t.Fatal("the Worked example does not give keys.txt's pair in backquotes")
+	t.Run("proxy", func(t *testing.T) {
+		t.Parallel()
+		worked := readmeSubsection(t, readme, "### Worked example")
+		inspector := readmeSubsection(t, readme, "### CORS inspector of the proxy")
+		deployment := consoleBlocks(readmeSubsection(t, readme, "### Deployment: N proxies in front of a cluster"))
+		if len(deployment) != 5 {
+			t.Fatalf("### Deployment has %d console blocks, want 5: two proxy commands, three /readyz answers", len(deployment))
+		}
+		pair := regexp.MustCompile("`keys.txt` holds the pair[^`]*`([^`]+)`").FindStringSubmatch(worked)
+		if pair == nil {
+			t.Fatal("the Worked example does not give keys.txt's pair in backquotes")
+		}
+		rule := "`cors.json`\nis the AWS CLI's form of one rule for `https://app.example.com` (GET and\nPUT, header `content-type`, `ETag` exposed, max age 3000)"
+		if !strings.Contains(worked, rule) {
+			t.Fatalf("the Worked example no longer describes cors.json as\n%s\nwhich this test writes", rule)
+		}
+		r := newReplayer(t, env, map[string]string{
+			"keys.txt":  pair[1] + "\n",
+			"cors.json": `{"CORSRules": [{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET", "PUT"], "AllowedHeaders": ["content-type"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000}]}` + "\n",
+			"cat.jpg":   "\xff\xd8\xff\xe0 not much of a cat\n",
+		})
+		r.replay(t, consoleBlocks(worked))
+		// The log lines the Worked example shows are among the proxy's.
+		r.logged(t, worked)
+		r.replay(t, consoleBlocks(inspector))
+		r.replay(t, deployment[:2])
+
+		// "in the worked example's setup with a wrong secret"
+		withMetrics := consoleBlocks(inspector)[0][0].line
+		key, secret, _ := strings.Cut(pair[1], " ")
+		r.write(t, "keys.txt", key+" "+secret+"wrong\n")
+		r.start(t, withMetrics)
+		r.replay(t, deployment[2:3])
+		// The log line shown between this block and the next.
+		_, after, _ := strings.Cut(readme, deployment[2][0].want+"```\n")
+		after, _, _ = strings.Cut(after, "```")
+		r.logged(t, after)
+		r.write(t, "keys.txt", pair[1]+"\n")
+
+		// "with --upstream naming a web server (python3 -m http.server)"
+		web := freePort(t)
+		p := startReadmeProcess(t, t.TempDir(), env, "python3 -m http.server --bind 127.0.0.1 "+web)
+		waitPort(t, p, web)
+		r.start(t, strings.Replace(withMetrics, "http://127.0.0.1:7070", "http://127.0.0.1:"+web, 1))
+		r.replay(t, deployment[3:4])
+		r.stop(t)
+		if r.blocks != 10 {
+			t.Errorf("%d console blocks replayed, want 10: 4 in the Worked example, 2 in the CORS inspector of the proxy, 4 in Deployment", r.blocks)
+		}
+	})
+
+	t.Run("serve", func(t *testing.T) {
+		t.Parallel()
+		intro := readmeSubsection(t, readme, "## Test endpoint: s3cors serve")
+		_, cors, ok := strings.Cut(intro, "a `cors.json`:\n\n```json\n")
+		if !ok {
+			t.Fatal("## Test endpoint: s3cors serve gives no cors.json in a json block")
+		}
+		cors, _, _ = strings.Cut(cors, "```")
+		r := newReplayer(t, env, map[string]string{"cors.json": cors})
+		r.replay(t, consoleBlocks(intro))
+		r.replay(t, consoleBlocks(readmeSubsection(t, readme, "### CORS inspector")))
+		r.stop(t)
+		if r.blocks != 3 {
+			t.Errorf("%d console blocks replayed, want 3: 2 in Test endpoint, 1 in CORS inspector", r.blocks)
+		}
+	})
+}
+
+// replayer runs README.md's console blocks in a working directory of its
+// own, with a store and ports of its own.
+type replayer struct {
+	dir     string
+	env     []string
+	ports   map[string]string // the README's: the one used here
+	store   string            // for /srv/s3
+	exports []string          // the export commands run so far, for those after them
+	server  *readmeProcess    // the s3cors proxy or serve in the foreground
+	shown   int               // how many lines of its output the README shows
+	blocks  int               // how many were replayed
+}
+
+// newReplayer returns a replayer whose working directory holds files.
+func newReplayer(t *testing.T, env []string, files map[string]string) *replayer {
+	t.Helper()
+	r := &replayer{dir: t.TempDir(), env: env, ports: map[string]string{}, store: t.TempDir()}
+	for _, p := range []string{"7070", "9000", "9100", "9101"} {
+		r.ports[p] = freePort(t)
 	}
-	rule := "`cors.json`\nis the AWS CLI's form of one rule for `https://app.example.com` (GET and\nPUT, header `content-type`, `ETag` exposed, max age 3000)"
-	if !strings.Contains(worked, rule) {
-		t.Fatalf("the Worked example no longer describes cors.json as\n%s\nwhich this test writes", rule)
+	for name, content := range files {
+		r.write(t, name, content)
 	}
-	for name, content := range map[string]string{
-		"keys.txt":  pair[1] + "\n",
-		"cors.json": `{"CORSRules": [{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET", "PUT"], "AllowedHeaders": ["content-type"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000}]}` + "\n",
-		"cat.jpg":   "\xff\xd8\xff\xe0 not much of a cat\n",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
+	return r
+}
+
+// write writes the file name of the working directory.
+func (r *replayer) write(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(r.dir, name), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readmePort matches the addresses of the README's ports.
+var readmePort = regexp.MustCompile(`\b(127\.0\.0\.1|0\.0\.0\.0):(7070|9000|9100|9101)\b`)
+
+// rewrite gives s the ports and store of r.
+func (r *replayer) rewrite(s string) string {
+	s = readmePort.ReplaceAllStringFunc(s, func(m string) string {
+		host, port, _ := strings.Cut(m, ":")
+		return host + ":" + r.ports[port]
+	})
+	return strings.ReplaceAll(s, "/srv/s3", r.store)
+}
+
+// start stops the s3cors server in the foreground, if any, and starts
+// line, the README's, in its place. Without --addr it is given its
+// default's port as r has it.
+func (r *replayer) start(t *testing.T, line string) {
+	t.Helper()
+	r.stop(t)
+	line = r.rewrite(line)
+	if !strings.Contains(line, " --addr ") {
+		port := r.ports["9100"]
+		if strings.HasPrefix(line, "s3cors serve ") {
+			port = r.ports["9000"]
+		}
+		line += " --addr 127.0.0.1:" + port
+	}
+	r.server = startReadmeProcess(t, r.dir, r.env, line)
+	// Its banner ends with that line, or the inspector's after it.
+	r.shown = r.server.waitLine(t, regexp.MustCompile(`^s3cors: (proxying|serving) S3 on `)) + 1
+	if strings.HasPrefix(line, "s3cors serve ") && !strings.Contains(line, " --no-inspector") {
+		r.shown++
+	}
+}
+
+// stop stops the s3cors server in the foreground, if any, and checks that
+// it printed nothing the README does not show but the log lines of its
+// requests: a line added to its banner after those shown would be missed
+// otherwise.
+func (r *replayer) stop(t *testing.T) {
+	t.Helper()
+	if r.server == nil {
+		return
+	}
+	r.server.stop()
+	for i, l := range strings.SplitAfter(r.server.logs(), "\n") {
+		if i >= r.shown && l != "" && !strings.HasPrefix(l, "time=") {
+			t.Errorf("the server printed %q, which the README does not show, after:\n%s", l, r.server.logs())
 		}
 	}
+	r.server, r.shown = nil, 0
+}
 
-	ports := map[string]string{}
-	for _, p := range []string{"7070", "9100", "9101"} {
-		ports[p] = freePort(t)
-	}
-	store := t.TempDir()
-	rewrite := func(s string) string {
-		for from, to := range ports {
-			s = strings.ReplaceAll(s, "127.0.0.1:"+from, "127.0.0.1:"+to)
-		}
-		return strings.ReplaceAll(s, "/srv/s3", store)
-	}
-
-	var exports []string // the export commands run so far, for those after them
-	var proxy *readmeProcess
-	blocks := 0
-	replay := func(t *testing.T, section string) {
-		t.Helper()
-		for _, block := range consoleBlocks(section) {
-			blocks++
-			for _, c := range block {
-				line, want := rewrite(c.line), rewrite(c.want)
-				switch {
-				case strings.HasSuffix(line, " &"):
-					// In the background: started, and waited for on its port.
-					// What it prints the README does not show.
-					p := startReadmeProcess(t, dir, env, strings.TrimSuffix(line, " &"))
-					waitPort(t, p, ports["7070"])
-				case strings.HasPrefix(line, "s3cors proxy "):
-					// In the foreground until stopped: its first lines are
-					// compared. It is given the free port in place of its
-					// default 127.0.0.1:9100.
-					if proxy != nil {
-						proxy.stop()
-					}
-					proxy = startReadmeProcess(t, dir, env, line+" --addr 127.0.0.1:"+ports["9100"])
-					if got := proxy.firstLines(t, strings.Count(want, "\n")); got != want {
-						t.Errorf("README.md shows for\n$ %s\n%s\nbut it prints\n%s", c.line, want, got)
-					}
-				default:
-					ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-					cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-c", strings.Join(append(exports, line), "\n"))
-					cmd.Dir, cmd.Env = dir, env
-					out, _ := cmd.CombinedOutput()
-					cancel()
-					got := string(out)
-					if got != "" && !strings.HasSuffix(got, "\n") {
-						got += "\n" // the next prompt starts a line of its own
-					}
-					if !readmeSame(c.line, want, got) {
-						t.Errorf("README.md shows for\n$ %s\n%s\nbut it prints\n%s", c.line, want, got)
-					}
-					if strings.HasPrefix(line, "export ") {
-						exports = append(exports, line)
-					}
+// replay runs the commands of blocks.
+func (r *replayer) replay(t *testing.T, blocks [][]consoleCommand) {
+	t.Helper()
+	for _, block := range blocks {
+		r.blocks++
+		for _, c := range block {
+			line, want := r.rewrite(c.line), r.rewrite(c.want)
+			switch {
+			case strings.HasSuffix(line, " &"):
+				// In the background: started, and waited for on its port.
+				// What it prints the README does not show.
+				p := startReadmeProcess(t, r.dir, r.env, strings.TrimSuffix(line, " &"))
+				waitPort(t, p, r.ports["7070"])
+			case strings.HasPrefix(line, "s3cors proxy ") || strings.HasPrefix(line, "s3cors serve "):
+				// In the foreground until stopped: its first lines are
+				// compared.
+				r.start(t, c.line)
+				r.shown = strings.Count(want, "\n")
+				if got := r.server.firstLines(t, strings.Count(want, "\n")); got != want {
+					t.Errorf("README.md shows for\n$ %s\n%s\nbut it prints\n%s", c.line, want, got)
+				}
+			default:
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-c", strings.Join(append(r.exports, line), "\n"))
+				cmd.Dir, cmd.Env = r.dir, r.env
+				out, _ := cmd.CombinedOutput()
+				cancel()
+				got := string(out)
+				if got != "" && !strings.HasSuffix(got, "\n") {
+					got += "\n" // the next prompt starts a line of its own
+				}
+				if !readmeSame(c.line, want, got) {
+					t.Errorf("README.md shows for\n$ %s\n%s\nbut it prints\n%s", c.line, want, got)
+				}
+				if strings.HasPrefix(line, "export ") {
+					r.exports = append(r.exports, line)
 				}
 			}
 		}
 	}
-	replay(t, worked)
-	// The log lines the Worked example shows are among the proxy's.
-	logged := readmeLogFields(proxy.logs())
-	for _, l := range regexp.MustCompile(`(?m)^    (time=.*)$`).FindAllStringSubmatch(worked, -1) {
-		if want := readmeLogFields(l[1]); !strings.Contains(logged, want) {
-			t.Errorf("the proxy did not log\n%s\nit logged\n%s", want, logged)
-		}
+}
+
+// logged checks that the log lines text shows, indented, are among those
+// the s3cors server in the foreground printed, waiting up to 10 s for
+// them to be read from its output.
+func (r *replayer) logged(t *testing.T, text string) {
+	t.Helper()
+	lines := regexp.MustCompile(`(?m)^    (time=.*)$`).FindAllStringSubmatch(text, -1)
+	if len(lines) == 0 {
+		t.Errorf("no log lines in\n%s", text)
 	}
-	replay(t, inspector)
-	if blocks != 6 {
-		t.Errorf("%d console blocks replayed, want 6: 4 in the Worked example, 2 in the CORS inspector of the proxy", blocks)
+	deadline := time.Now().Add(10 * time.Second)
+	for _, l := range lines {
+		want := readmeLogFields(l[1])
+		for !strings.Contains(readmeLogFields(r.server.logs()), want) {
+			if time.Now().After(deadline) {
+				t.Errorf("the server did not log\n%s\nit logged\n%s", want, readmeLogFields(r.server.logs()))
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
 }
 
-// readmeSubsection returns the text of README.md's "### name" subsection.
-func readmeSubsection(t *testing.T, readme, name string) string {
+// readmeSubsection returns the text under README.md's heading, such as
+// "### Worked example", up to the next heading.
+func readmeSubsection(t *testing.T, readme, heading string) string {
 	t.Helper()
-	_, section, ok := strings.Cut(readme, "\n### "+name+"\n")
+	_, section, ok := strings.Cut(readme, "\n"+heading+"\n")
 	if !ok {
-		t.Fatalf(`README.md has no "### %s" section`, name)
+		t.Fatalf(`README.md has no heading %q`, heading)
 	}
 	section, _, _ = strings.Cut(section, "\n#")
 	return section
@@ -332,6 +462,28 @@ func (p *readmeProcess) firstLines(t *testing.T, n int) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return strings.Join(p.lines[:n], "")
+}
+
+// waitLine waits, up to 30 s, until the process printed a line matching
+// re, and returns its index.
+func (p *readmeProcess) waitLine(t *testing.T, re *regexp.Regexp) int {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		p.mu.Lock()
+		i := slices.IndexFunc(p.lines, re.MatchString)
+		p.mu.Unlock()
+		if i >= 0 {
+			return i
+		}
+		select {
+		case <-p.more:
+		case <-p.exited:
+			t.Fatalf("exited before it printed a line matching %s:\n%s", re, p.logs())
+		case <-deadline:
+			t.Fatalf("printed no line matching %s within 30 s:\n%s", re, p.logs())
+		}
+	}
 }
 
 // waitPort waits, up to 30 s, until 127.0.0.1:port takes connections.
