@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"net"
@@ -249,16 +250,28 @@ func (r *replayer) replay(t *testing.T, blocks [][]consoleCommand) {
 					t.Errorf("README.md shows for\n$ %s\n%s\nbut it prints\n%s", c.line, want, got)
 				}
 			default:
+				// create-bucket runs with --debug, whose log on stderr
+				// has the response's headers: those a newer CLI prints.
+				debug := createBucket.MatchString(line)
+				run := line
+				if debug {
+					run += " --debug"
+				}
 				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-				cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-c", strings.Join(append(r.exports, line), "\n"))
+				cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-c", strings.Join(append(r.exports, run), "\n"))
 				cmd.Dir, cmd.Env = r.dir, r.env
-				out, _ := cmd.CombinedOutput()
+				var out, debugLog bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &out, &out
+				if debug {
+					cmd.Stderr = &debugLog
+				}
+				cmd.Run()
 				cancel()
-				got := string(out)
+				got := out.String()
 				if got != "" && !strings.HasSuffix(got, "\n") {
 					got += "\n" // the next prompt starts a line of its own
 				}
-				if !readmeSame(c.line, want, got) {
+				if !readmeSame(c.line, want, got, debugLog.String()) {
 					t.Errorf("README.md shows for\n$ %s\n%s\nbut it prints\n%s", c.line, want, got)
 				}
 				if strings.HasPrefix(line, "export ") {
@@ -347,18 +360,24 @@ func readmeNormalize(s string) string {
 	return regexp.MustCompile(`<(RequestId|HostId)>[^<]*</`).ReplaceAllString(s, "<$1>…</")
 }
 
+// createBucket matches the AWS CLI's create-bucket; its group is the
+// bucket.
+var createBucket = regexp.MustCompile(` s3api create-bucket --bucket (\S+)$`)
+
 // readmeSame reports whether got, the output of line, is want, the
 // README's, after readmeNormalize. For create-bucket an output without
 // the line "BucketArn": "arn:aws:s3:::BUCKET" of the bucket created is
-// also accepted: the README says an AWS CLI older than CreateBucket's
-// BucketArn, such as Debian's 2.9, prints Location alone.
-func readmeSame(line, want, got string) bool {
+// also accepted, as the README says an AWS CLI older than CreateBucket's
+// BucketArn (Debian's 2.9) prints Location alone, but only when the
+// CLI's debug log, debug, shows the x-amz-bucket-arn header a newer CLI
+// prints as BucketArn.
+func readmeSame(line, want, got, debug string) bool {
 	want, got = readmeNormalize(want), readmeNormalize(got)
 	if got == want {
 		return true
 	}
-	bucket := regexp.MustCompile(` s3api create-bucket --bucket (\S+)$`).FindStringSubmatch(line)
-	if bucket == nil {
+	bucket := createBucket.FindStringSubmatch(line)
+	if bucket == nil || !strings.Contains(strings.ToLower(debug), "'x-amz-bucket-arn': 'arn:aws:s3:::"+bucket[1]+"'") {
 		return false
 	}
 	arn := "\",\n    \"BucketArn\": \"arn:aws:s3:::" + bucket[1] + "\"\n"
@@ -512,31 +531,36 @@ func TestReadmeSame(t *testing.T) {
 	const create = "aws --endpoint-url http://127.0.0.1:9100 s3api create-bucket --bucket photos"
 	const withArn = "{\n    \"Location\": \"/photos\",\n    \"BucketArn\": \"arn:aws:s3:::photos\"\n}\n"
 	const curl = "curl -si http://127.0.0.1:9100/photos/cat.jpg"
+	// As Debian's AWS CLI 2.9 logs the response's headers with --debug.
+	const arnSent = "2026-12-06 07:50:01,123 - MainThread - botocore.parsers - DEBUG - Response headers: {'Date': 'Sun, 06 Dec 2026 07:50:01 GMT', 'Location': '/photos', 'X-Amz-Bucket-Arn': 'arn:aws:s3:::photos'}\n"
 	const answer = "HTTP/1.1 403 Forbidden\nDate: Tue, 01 Dec 2026 18:59:50 GMT\nx-amz-request-id: AIDWQ39MJIWT0XGA\n\n<Error><RequestId>AIDWQ39MJIWT0XGA</RequestId><HostId>29g+</HostId></Error>\n"
 	for _, tc := range []struct {
 		name, line, want, got string
+		debug                 string // the CLI's --debug log
 		same                  bool
 	}{
-		{"equal", curl, answer, answer, true},
+		{"equal", curl, answer, answer, "", true},
 		{"request IDs, host IDs and dates", curl, answer,
-			"HTTP/1.1 403 Forbidden\r\nDate: Sun, 06 Dec 2026 07:35:51 GMT\r\nx-amz-request-id: 7Q1CM0V6GX2N2Y3D\r\n\r\n<Error><RequestId>7Q1CM0V6GX2N2Y3D</RequestId><HostId>x/y=</HostId></Error>\n", true},
-		{"another status", curl, answer, strings.Replace(answer, "403 Forbidden", "404 Not Found", 1), false},
-		{"another header", curl, answer, strings.Replace(answer, "\n\n", "\nServer: x\n\n", 1), false},
-		{"an error code", curl, answer, strings.Replace(answer, "<Error>", "<Error><Code>NoSuchKey</Code>", 1), false},
+			"HTTP/1.1 403 Forbidden\r\nDate: Sun, 06 Dec 2026 07:35:51 GMT\r\nx-amz-request-id: 7Q1CM0V6GX2N2Y3D\r\n\r\n<Error><RequestId>7Q1CM0V6GX2N2Y3D</RequestId><HostId>x/y=</HostId></Error>\n", "", true},
+		{"another status", curl, answer, strings.Replace(answer, "403 Forbidden", "404 Not Found", 1), "", false},
+		{"another header", curl, answer, strings.Replace(answer, "\n\n", "\nServer: x\n\n", 1), "", false},
+		{"an error code", curl, answer, strings.Replace(answer, "<Error>", "<Error><Code>NoSuchKey</Code>", 1), "", false},
 		{"progress overwritten", "aws s3 cp cat.jpg s3://photos/cat.jpg", "upload: ./cat.jpg to s3://photos/cat.jpg\n",
-			"Completed 23 Bytes/23 Bytes (1.6 KiB/s) with 1 file(s) remaining\rupload: ./cat.jpg to s3://photos/cat.jpg            \n", true},
+			"Completed 23 Bytes/23 Bytes (1.6 KiB/s) with 1 file(s) remaining\rupload: ./cat.jpg to s3://photos/cat.jpg            \n", "", true},
 		{"progress left", "aws s3 cp cat.jpg s3://photos/cat.jpg", "upload: ./cat.jpg to s3://photos/cat.jpg\n",
-			"Completed 23 Bytes/23 Bytes (1.6 KiB/s) with 1 file(s) remaining\n", false},
-		{"BucketArn", create, withArn, withArn, true},
-		{"no BucketArn, as Debian's 2.9", create, withArn, "{\n    \"Location\": \"/photos\"\n}\n", true},
-		{"no BucketArn nor Location", create, withArn, "{\n}\n", false},
-		{"another bucket's BucketArn left out", strings.Replace(create, "photos", "videos", 1), withArn, "{\n    \"Location\": \"/photos\"\n}\n", false},
-		{"no BucketArn, another command", "aws s3api head-bucket --bucket photos", withArn, "{\n    \"Location\": \"/photos\"\n}\n", false},
+			"Completed 23 Bytes/23 Bytes (1.6 KiB/s) with 1 file(s) remaining\n", "", false},
+		{"BucketArn", create, withArn, withArn, "", true},
+		{"no BucketArn, as Debian's 2.9, the header sent", create, withArn, "{\n    \"Location\": \"/photos\"\n}\n", arnSent, true},
+		{"no BucketArn, no header sent", create, withArn, "{\n    \"Location\": \"/photos\"\n}\n", "", false},
+		{"no BucketArn, another bucket's header sent", create, withArn, "{\n    \"Location\": \"/photos\"\n}\n", strings.ReplaceAll(arnSent, "photos", "videos"), false},
+		{"no BucketArn nor Location", create, withArn, "{\n}\n", "", false},
+		{"another bucket's BucketArn left out", strings.Replace(create, "photos", "videos", 1), withArn, "{\n    \"Location\": \"/photos\"\n}\n", strings.ReplaceAll(arnSent, "photos", "videos"), false},
+		{"no BucketArn, another command", "aws s3api head-bucket --bucket photos", withArn, "{\n    \"Location\": \"/photos\"\n}\n", arnSent, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if got := readmeSame(tc.line, tc.want, tc.got); got != tc.same {
-				t.Errorf("readmeSame(%q, %q, %q) = %v, want %v", tc.line, tc.want, tc.got, got, tc.same)
+			if got := readmeSame(tc.line, tc.want, tc.got, tc.debug); got != tc.same {
+				t.Errorf("readmeSame(%q, %q, %q, %q) = %v, want %v", tc.line, tc.want, tc.got, tc.debug, got, tc.same)
 			}
 		})
 	}
