@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -37,11 +38,13 @@ import (
 //
 // proxy: the "### Worked example", then, with the same store and
 // bucket, "### CORS inspector of the proxy", the proxy commands of
-// "### Deployment" and two of its /readyz answers, in the setups the
-// text gives them: the worked example's with a wrong secret, and with
-// --upstream naming python3 -m http.server. The third, upstream keys
-// that may not create the config bucket, needs versitygw's IAM and is
-// not replayed (TestReadyConfigBucketNotCreatable in s3proxy checks it).
+// "### Deployment" and its three /readyz answers, in the setups the text
+// gives them: the worked example's with a wrong secret, with --upstream
+// naming python3 -m http.server, and with the keys of a versitygw user
+// (role user), who may not create the config bucket. The log lines
+// shown under these (but for times, durations and request IDs) must be
+// among the proxy's, and the proxy must print no line the README does
+// not show but those of its log.
 //
 // serve: the intro of "## Test endpoint: s3cors serve", with cors.json
 // its JSON block, and the curl | jq block of "### CORS inspector".
@@ -106,10 +109,11 @@ func TestREADMEProxy(t *testing.T) {
 		r.write(t, "keys.txt", key+" "+secret+"wrong\n")
 		r.start(t, withMetrics)
 		r.replay(t, deployment[2:3])
-		// The log line shown between this block and the next.
-		_, after, _ := strings.Cut(readme, deployment[2][0].want+"```\n")
-		after, _, _ = strings.Cut(after, "```")
-		r.logged(t, after)
+		r.logged(t, logAfter(t, readme, deployment[2][0].want+"```\n"))
+		// "in the worked example's setup, a wrong --upstream-secret-key
+		// shows as": the preflight's look-up, and its 503.
+		r.run(t, "curl -s -o /dev/null -X OPTIONS http://127.0.0.1:9100/photos/cat.jpg -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: PUT'", "")
+		r.logged(t, logAfter(t, readme, "a wrong `--upstream-secret-key` shows as:\n"))
 		r.write(t, "keys.txt", pair[1]+"\n")
 
 		// "with --upstream naming a web server (python3 -m http.server)"
@@ -118,9 +122,27 @@ func TestREADMEProxy(t *testing.T) {
 		waitPort(t, p, web)
 		r.start(t, strings.Replace(withMetrics, "http://127.0.0.1:7070", "http://127.0.0.1:"+web, 1))
 		r.replay(t, deployment[3:4])
+
+		// "with upstream keys that may not create the missing config
+		// bucket": a store of its own, with versitygw's IAM, whose user
+		// (role user) the proxy signs as.
+		iam := freePort(t)
+		p = startReadmeProcess(t, t.TempDir(), env, fmt.Sprintf("versitygw --port 127.0.0.1:%s --access %s --secret %s --iam-dir %s --quiet posix %s",
+			iam, key, secret, t.TempDir(), t.TempDir()))
+		waitPort(t, p, iam)
+		admin := exec.Command("versitygw", "admin", "--access", key, "--secret", secret, "--endpoint-url", "http://127.0.0.1:"+iam,
+			"create-user", "--access", "tenant", "--secret", "tenant-secret", "--role", "user")
+		admin.Env = env
+		if out, err := admin.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", admin, err, out)
+		}
+		r.start(t, strings.Replace(withMetrics, "http://127.0.0.1:7070", "http://127.0.0.1:"+iam, 1)+
+			" --upstream-access-key tenant --upstream-secret-key tenant-secret")
+		r.replay(t, deployment[4:5])
+		r.logged(t, logAfter(t, readme, deployment[4][0].want+"```\n"))
 		r.stop(t)
-		if r.blocks != 10 {
-			t.Errorf("%d console blocks replayed, want 10: 4 in the Worked example, 2 in the CORS inspector of the proxy, 4 in Deployment", r.blocks)
+		if r.blocks != 11 {
+			t.Errorf("%d console blocks replayed, want 11: 4 in the Worked example, 2 in the CORS inspector of the proxy, 5 in Deployment", r.blocks)
 		}
 	})
 
@@ -140,6 +162,24 @@ func TestREADMEProxy(t *testing.T) {
 			t.Errorf("%d console blocks replayed, want 3: 2 in Test endpoint, 1 in CORS inspector", r.blocks)
 		}
 	})
+}
+
+// logAfter returns the indented lines of readme after the paragraph or
+// block that ends with before and a blank line: log lines it shows.
+func logAfter(t *testing.T, readme, before string) string {
+	t.Helper()
+	_, after, ok := strings.Cut(readme, before+"\n")
+	if !ok {
+		t.Fatalf("README.md has no paragraph or block ending with\n%s", before)
+	}
+	var lines string
+	for line := range strings.Lines(after) {
+		if !strings.HasPrefix(line, "    ") {
+			break
+		}
+		lines += line
+	}
+	return lines
 }
 
 // replayer runs README.md's console blocks in a working directory of its
@@ -250,35 +290,43 @@ func (r *replayer) replay(t *testing.T, blocks [][]consoleCommand) {
 					t.Errorf("README.md shows for\n$ %s\n%s\nbut it prints\n%s", c.line, want, got)
 				}
 			default:
-				// create-bucket runs with --debug, whose log on stderr
-				// has the response's headers: those a newer CLI prints.
-				debug := createBucket.MatchString(line)
-				run := line
-				if debug {
-					run += " --debug"
-				}
-				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-				cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-c", strings.Join(append(r.exports, run), "\n"))
-				cmd.Dir, cmd.Env = r.dir, r.env
-				var out, debugLog bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &out, &out
-				if debug {
-					cmd.Stderr = &debugLog
-				}
-				cmd.Run()
-				cancel()
-				got := out.String()
-				if got != "" && !strings.HasSuffix(got, "\n") {
-					got += "\n" // the next prompt starts a line of its own
-				}
-				if !readmeSame(c.line, want, got, debugLog.String()) {
-					t.Errorf("README.md shows for\n$ %s\n%s\nbut it prints\n%s", c.line, want, got)
-				}
+				r.run(t, c.line, c.want)
 				if strings.HasPrefix(line, "export ") {
 					r.exports = append(r.exports, line)
 				}
 			}
 		}
+	}
+}
+
+// run runs line, the README's, in bash in the working directory, after
+// the exports run so far, and checks that its output is want.
+func (r *replayer) run(t *testing.T, readmeLine, want string) {
+	t.Helper()
+	line, want := r.rewrite(readmeLine), r.rewrite(want)
+	// create-bucket runs with --debug, whose log on stderr
+	// has the response's headers: those a newer CLI prints.
+	debug := createBucket.MatchString(line)
+	run := line
+	if debug {
+		run += " --debug"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-c", strings.Join(append(r.exports, run), "\n"))
+	cmd.Dir, cmd.Env = r.dir, r.env
+	var out, debugLog bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if debug {
+		cmd.Stderr = &debugLog
+	}
+	cmd.Run()
+	cancel()
+	got := out.String()
+	if got != "" && !strings.HasSuffix(got, "\n") {
+		got += "\n" // the next prompt starts a line of its own
+	}
+	if !readmeSame(line, want, got, debugLog.String()) {
+		t.Errorf("README.md shows for\n$ %s\n%s\nbut it prints\n%s", readmeLine, want, got)
 	}
 }
 
