@@ -103,18 +103,17 @@ func TestREADMEProxy(t *testing.T) {
 		r.replay(t, consoleBlocks(inspector))
 		r.replay(t, deployment[:2])
 
-		// "in the worked example's setup with a wrong secret"
+		// "in the worked example's setup with a wrong secret", "a wrong
+		// --upstream-secret-key"
 		withMetrics := consoleBlocks(inspector)[0][0].line
 		key, secret, _ := strings.Cut(pair[1], " ")
-		r.write(t, "keys.txt", key+" "+secret+"wrong\n")
-		r.start(t, withMetrics)
+		r.start(t, withMetrics+" --upstream-access-key "+key+" --upstream-secret-key "+secret+"wrong")
 		r.replay(t, deployment[2:3])
 		r.logged(t, logAfter(t, readme, deployment[2][0].want+"```\n"))
 		// "in the worked example's setup, a wrong --upstream-secret-key
 		// shows as": the preflight's look-up, and its 503.
 		r.run(t, "curl -s -o /dev/null -X OPTIONS http://127.0.0.1:9100/photos/cat.jpg -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: PUT'", "")
 		r.logged(t, logAfter(t, readme, "a wrong `--upstream-secret-key` shows as:\n"))
-		r.write(t, "keys.txt", pair[1]+"\n")
 
 		// "with --upstream naming a web server (python3 -m http.server)"
 		web := freePort(t)
