@@ -3028,6 +3028,21 @@ func parseTerraform(t *testing.T, src string) *iac.Result {
 	return r
 }
 
+// bucketOf parses data as the file name and returns its bucket resource,
+// failing the test on an error.
+func bucketOf(t *testing.T, name string, data []byte, resource string) *iac.Bucket {
+	t.Helper()
+	r, err := iac.Parse(name, data, iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.Bucket(resource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // writeFiles writes files (slash-separated names) under dir.
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()

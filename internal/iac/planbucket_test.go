@@ -168,14 +168,7 @@ func TestPlanTerraformBucket(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := iac.Parse("plan.json", data, iac.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := r.Bucket(tc.resource)
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := bucketOf(t, "plan.json", data, tc.resource)
 			if b.TerraformBucket != tc.want {
 				t.Errorf("TerraformBucket %q, want %q", b.TerraformBucket, tc.want)
 			}

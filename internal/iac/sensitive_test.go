@@ -62,14 +62,7 @@ func TestPlanSensitiveRedacted(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := iac.Parse("plan.json", data, iac.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := r.Bucket("c")
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := bucketOf(t, "plan.json", data, "c")
 			v := iac.Judge(b)
 			var text []string
 			for _, p := range v.Problems {
@@ -150,14 +143,7 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r, err := iac.Parse("main.tf", fmt.Appendf(nil, tf, tc.sensitive), iac.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := r.Bucket("c")
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := bucketOf(t, "main.tf", fmt.Appendf(nil, tf, tc.sensitive), "c")
 			v := iac.Judge(b)
 			if len(v.Problems) == 0 || v.Problems[0].Err.Code != "InvalidRequest" {
 				t.Fatalf("problems %v, want the unsupported method first", v.Problems)
@@ -216,14 +202,7 @@ resource "aws_s3_bucket_cors_configuration" "c" {
   }
 }
 `
-			r, err := iac.Parse("main.tf", []byte(tf), iac.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := r.Bucket("c")
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := bucketOf(t, "main.tf", []byte(tf), "c")
 			v := iac.Judge(b)
 			if len(v.Findings) == 0 {
 				t.Fatalf("no finding on the origin: %+v", v)
