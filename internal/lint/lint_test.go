@@ -1227,8 +1227,8 @@ func TestOriginHostCharacter(t *testing.T) {
 // character the URL standard allows in a host but no registered domain
 // name holds. Node 20 and Chromium (headless, new URL(v).origin) both
 // give "https://ex,ample.com" for "https://ex,ample.com", and keep "!",
-// "$", "&", "'", "(", ")", "+", ";", "=", "`", "{", "~" and "\"" in a
-// host the same way, so such a value is one origin, not a list:
+// "$", "&", "'", "(", ")", "+", ";", "=", "`", "{", "}", "~" and "\"" in
+// a host the same way, so such a value is one origin, not a list:
 // origin-comma-separated is for values whose pieces each look like an
 // origin, or whose later pieces hold "://", which no host holds. The
 // first value had origin-comma-separated, with the fix "List each origin
@@ -1253,6 +1253,7 @@ func TestOriginCommaInHost(t *testing.T) {
 		{"https://ex!ample.com", []string{notDNS}},
 		{"https://ex;ample.com", []string{notDNS}},
 		{"https://ex~ample.com", []string{notDNS}},
+		{"https://ex}ample.com", []string{notDNS}},
 		{"ex,ample.com", []string{`origin-no-scheme: Write "https://ex,ample.com" (or "http://" for a site served without TLS).`, notDNSComma}},
 		// Left alone: "_" is in names browsers resolve, and the host of
 		// a scheme other than http, https, ws and wss is opaque.
@@ -1284,6 +1285,31 @@ func TestOriginCommaInHost(t *testing.T) {
 	want := `Browsers accept "," in a host (the URL standard allows it there) and would send "https://ex,ample.com", but no domain name anyone can register holds one, so only a page served under a name from a hosts file or a resolver of your own has this origin.`
 	if f := Check(rules); len(f) != 1 || f[0].Why != want {
 		t.Errorf("findings %v, want one whose why is %q", f, want)
+	}
+}
+
+// TestREADMEHostNotDNS checks that README.md's origin-host-not-dns
+// names every character the finding is about, quoted or in an example
+// ("https://ex,ample.com"): it left out "}".
+func TestREADMEHostNotDNS(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, line, ok := strings.Cut(string(b), "\n- `"+IDOriginHostNotDNS+"`: ")
+	if !ok {
+		t.Fatalf("README.md lists no %s", IDOriginHostNotDNS)
+	}
+	line, _, _ = strings.Cut(line, "\n")
+	for _, c := range notDNS {
+		quoted := `"` + string(c) + `"`
+		if c == '"' {
+			quoted = `'"'`
+		}
+		if !strings.Contains(line, quoted) && !strings.Contains(line, `"https://ex`+string(c)+`ample.com"`) {
+			t.Errorf("README.md's %s does not name %s:\n%s", IDOriginHostNotDNS, quoted, line)
+		}
 	}
 }
 
