@@ -253,13 +253,13 @@ func New(opts Options) (*Proxy, error) {
 			return nil, &OptionError{o.name, fmt.Sprint(o.value) + " is negative: 0 means the default"}
 		}
 	}
-	if opts.Region != "" && !sigv.ValidRegion(opts.Region) {
-		return nil, &OptionError{"Region", strconv.Quote(opts.Region) + " is not a region name: letters, digits and hyphens, such as us-east-1"}
-	}
-	for _, h := range opts.AllowedHosts {
-		if h != "*" && !s3route.ValidHost(h) {
-			return nil, &OptionError{"AllowedHosts", strconv.Quote(h) + " is not a host name or address: write a name such as s3.test or an address such as 192.0.2.1, without scheme or path"}
+	if opts.Region != "" {
+		if err := sigv.CheckRegion(opts.Region); err != nil {
+			return nil, &OptionError{"Region", strings.TrimPrefix(err.Error(), "sigv: ")}
 		}
+	}
+	if err := s3route.CheckAllowedHosts(opts.AllowedHosts); err != nil {
+		return nil, &OptionError{"AllowedHosts", strings.TrimPrefix(err.Error(), "s3route: ")}
 	}
 	setDefaults(&opts)
 	if !s3route.CreatableBucketName(opts.ConfigBucket) {

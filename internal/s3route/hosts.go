@@ -1,6 +1,7 @@
 package s3route
 
 import (
+	"fmt"
 	"net"
 	"slices"
 	"strconv"
@@ -67,6 +68,17 @@ func ValidBucketName(name string) bool {
 		}
 	}
 	return true
+}
+
+// CheckAllowedHosts returns an error naming the first of hosts, the
+// names of an allow-list, that is neither "*" nor [ValidHost]'s.
+func CheckAllowedHosts(hosts []string) error {
+	for _, h := range hosts {
+		if h != "*" && !ValidHost(h) {
+			return fmt.Errorf("s3route: %q is not a host name or address: write a name such as s3.test or an address such as 192.0.2.1, without scheme or path", h)
+		}
+	}
+	return nil
 }
 
 // ValidHost reports whether h names a host as a Host header does: an IP

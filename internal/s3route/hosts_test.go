@@ -1,6 +1,7 @@
 package s3route_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,6 +76,10 @@ func TestValidHost(t *testing.T) {
 			t.Parallel()
 			if got := s3route.ValidHost(host); got != want {
 				t.Errorf("ValidHost(%q) = %v, want %v", host, got, want)
+			}
+			err := s3route.CheckAllowedHosts([]string{"*", "s3.test", host})
+			if (err == nil) != want || err != nil && !strings.Contains(err.Error(), strconv.Quote(host)+" is not a host name or address") {
+				t.Errorf("CheckAllowedHosts of %q: %v, want ok %v", host, err, want)
 			}
 		})
 	}

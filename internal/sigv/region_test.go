@@ -1,6 +1,7 @@
 package sigv_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -35,6 +36,10 @@ func TestValidRegion(t *testing.T) {
 			t.Parallel()
 			if got := sigv.ValidRegion(c.region); got != c.want {
 				t.Errorf("ValidRegion(%q) = %v, want %v", c.region, got, c.want)
+			}
+			err := sigv.CheckRegion(c.region)
+			if (err == nil) != c.want || err != nil && !strings.Contains(err.Error(), strconv.Quote(c.region)+" is not a region name") {
+				t.Errorf("CheckRegion(%q) = %v, want ok %v", c.region, err, c.want)
 			}
 		})
 	}

@@ -270,6 +270,15 @@ func ValidRegion(region string) bool {
 	return true
 }
 
+// CheckRegion returns an error for a region that is not [ValidRegion]'s,
+// naming it.
+func CheckRegion(region string) error {
+	if ValidRegion(region) {
+		return nil
+	}
+	return fmt.Errorf("sigv: %q is not a region name: letters, digits and hyphens, such as us-east-1", region)
+}
+
 // CheckAccessKey returns an error for an access key that the Credential
 // of a Signature Version 4 Authorization header cannot carry: one
 // holding a "/", which separates the Credential's parts
