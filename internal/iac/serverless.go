@@ -136,151 +136,201 @@ func (l *loader) serverless(src *source) error {
 // provider.s3 entry that no event names is not created, which a note
 // says when it has a CORS configuration.
 func (sv *slsService) eventBuckets() *node {
-	providerS3 := sv.root.get("provider").get("s3")
-	if providerS3 != nil && providerS3.kind != nMap {
-		providerS3 = nil
-	}
-	// A bucket to create: its name, where the first event names it,
-	// and the provider.s3 entry of the last event that names it by
-	// one (-1 when none does).
-	type bucket struct {
-		name, ref *node
-		entry     int
-		conf      *node
-	}
-	var order []string
-	buckets := map[string]*bucket{}
-	used := map[string]bool{}
-	// existing holds the buckets that events with existing: true name,
-	// which the Framework attaches to without creating them, its
-	// provider.s3 entry of the same key left out.
-	existing := map[string]bool{}
-	// Maps, not keyIndex: a service may have tens of thousands of
-	// events, each looked up among the buckets before it.
-	inProvider := map[string]int{}
-	for j, k := range providerS3.mapKeys() {
-		if _, dup := inProvider[k.text]; !dup {
-			inProvider[k.text] = j
-		}
-	}
+	c := sv.newS3EventBuckets()
 	fns := sv.section(sv.root.get("functions"), "functions")
 	for _, i := range jsKeyOrder(fns.mapKeys()) {
-		fn := fns.items[i]
-		events := fn.get("events")
+		events := fns.items[i].get("events")
 		if events == nil || events.kind != nSeq {
 			continue
 		}
 		for _, ev := range events.items {
-			e := ev.get("s3")
-			if e == nil {
-				continue
-			}
-			e = sv.subst(e, 0)
-			ref := e
-			if e.kind == nMap {
-				if truthy(e.get("existing")) {
-					if b := e.get("bucket"); b != nil && b.kind == nString {
-						existing[b.text] = true
-					}
-					continue
-				}
-				ref = e.get("bucket")
-			}
-			switch {
-			case ref == nil || ref.kind == nNull:
-				continue // the Framework refuses an s3 event without a bucket
-			case ref.unknown != "":
-				sv.note(ref, "the bucket of an s3 event of function "+fns.keys[i].text+" is not known ("+ref.unknown+"): its CORS, if any, is not read")
-				continue
-			case ref.kind != nString || ref.tag != "":
-				// The Framework: "When specifying "s3.bucket" with
-				// CloudFormation intrinsic function, you need to
-				// specify that the bucket is existing".
-				continue
-			}
-			name, entry := ref, -1
-			var conf *node
-			if j, ok := inProvider[ref.text]; ok {
-				// providerS3[bucketRef], when true to JavaScript.
-				if c := sv.subst(providerS3.items[j], 0); c.unknown != "" {
-					sv.note(c, "provider.s3."+ref.text+" is not known ("+c.unknown+"): the CORS of its bucket, if any, is not read")
-					continue
-				} else if truthy(c) {
-					entry, conf, used[ref.text] = j, c, true
-					// providerS3[bucketRef].name || bucketRef
-					if n := c.get("name"); n != nil && (n.unknown != "" || truthy(n)) {
-						if !n.isScalar() && n.unknown == "" {
-							sv.note(n, "provider.s3."+ref.text+".name is "+n.describe()+", not a bucket name, which the Framework refuses (\"Bucket name must conform to pattern\"): its bucket is not read")
-							continue
-						}
-						name = n
-					}
-				}
-			}
-			key := name.text
-			if name.unknown != "" {
-				// A name not known: the bucket is told from the others
-				// by its reference.
-				key = "\x00" + ref.text
-			}
-			b := buckets[key]
-			if b == nil {
-				b = &bucket{name: name, ref: ref, entry: -1}
-				buckets[key] = b
-				order = append(order, key)
-				sv.l.res.Notes = append(sv.l.res.Notes, ref.assumed...)
-			}
-			if entry >= 0 {
-				b.entry, b.conf, b.ref = entry, conf, ref
-				if name != ref {
-					b.name = name
-				}
+			if e := ev.get("s3"); e != nil {
+				c.add(fns.keys[i].text, sv.subst(e, 0))
 			}
 		}
 	}
-	if len(order) == 0 {
-		sv.unusedProviderBuckets(providerS3, used, existing)
+	if len(c.order) == 0 {
+		sv.unusedProviderBuckets(c.providerS3, c.used, c.existing)
 		return nil
 	}
-	out := &node{kind: nMap, src: buckets[order[0]].ref.src, off: buckets[order[0]].ref.off}
-	keys := make([]*node, len(order))
-	for i, k := range order {
+	out := c.resources()
+	sv.unusedProviderBuckets(c.providerS3, c.used, c.existing)
+	return out
+}
+
+// s3EventBucket is a bucket the s3 events of a service create: its name,
+// where the first event names it, and the provider.s3 entry of the last
+// event that names it by one (entry -1 and conf nil when none does). It
+// exists so that eventBuckets can gather the buckets in one pass over
+// the events and make their resources in another.
+type s3EventBucket struct {
+	name, ref *node
+	entry     int
+	conf      *node
+}
+
+// s3EventBuckets gathers the buckets of a service's s3 events for
+// eventBuckets, keeping what the Framework keeps while it walks the
+// events: which buckets it creates and in what order, and which
+// provider.s3 entries the events use, so that unusedProviderBuckets can
+// note the others.
+type s3EventBuckets struct {
+	sv         *slsService
+	providerS3 *node // provider.s3 when it is a mapping, else nil
+	order      []string
+	buckets    map[string]*s3EventBucket
+	used       map[string]bool
+	// existing holds the buckets that events with existing: true name,
+	// which the Framework attaches to without creating them, its
+	// provider.s3 entry of the same key left out.
+	existing map[string]bool
+	// Maps, not keyIndex: a service may have tens of thousands of
+	// events, each looked up among the buckets before it.
+	inProvider map[string]int
+}
+
+// newS3EventBuckets returns an empty s3EventBuckets for the service,
+// with provider.s3's keys indexed (the first of each), so that each
+// event's reference is looked up there in constant time.
+func (sv *slsService) newS3EventBuckets() *s3EventBuckets {
+	providerS3 := sv.root.get("provider").get("s3")
+	if providerS3 != nil && providerS3.kind != nMap {
+		providerS3 = nil
+	}
+	c := &s3EventBuckets{sv: sv, providerS3: providerS3,
+		buckets: map[string]*s3EventBucket{}, used: map[string]bool{},
+		existing: map[string]bool{}, inProvider: map[string]int{}}
+	for j, k := range providerS3.mapKeys() {
+		if _, dup := c.inProvider[k.text]; !dup {
+			c.inProvider[k.text] = j
+		}
+	}
+	return c
+}
+
+// add records the bucket of one s3 event (e, its variables substituted)
+// of function fn, as the Framework's newS3Buckets does for each event:
+// it exists so that eventBuckets reads as a walk over the events.
+func (c *s3EventBuckets) add(fn string, e *node) {
+	ref := c.reference(fn, e)
+	if ref == nil {
+		return
+	}
+	name, entry, conf, ok := c.providerEntry(ref)
+	if !ok {
+		return
+	}
+	c.record(name, ref, entry, conf)
+}
+
+// reference returns the reference by which the s3 event e of function fn
+// names the bucket it creates, or nil when the event creates none the
+// Framework would make (no bucket, an existing one, a bucket given by an
+// intrinsic function) or one that cannot be known, which a note says.
+// It exists to keep the Framework's reasons for skipping an event in one
+// place.
+func (c *s3EventBuckets) reference(fn string, e *node) *node {
+	ref := e
+	if e.kind == nMap {
+		if truthy(e.get("existing")) {
+			if b := e.get("bucket"); b != nil && b.kind == nString {
+				c.existing[b.text] = true
+			}
+			return nil
+		}
+		ref = e.get("bucket")
+	}
+	switch {
+	case ref == nil || ref.kind == nNull:
+		return nil // the Framework refuses an s3 event without a bucket
+	case ref.unknown != "":
+		c.sv.note(ref, "the bucket of an s3 event of function "+fn+" is not known ("+ref.unknown+"): its CORS, if any, is not read")
+		return nil
+	case ref.kind != nString || ref.tag != "":
+		// The Framework: "When specifying "s3.bucket" with
+		// CloudFormation intrinsic function, you need to
+		// specify that the bucket is existing".
+		return nil
+	}
+	return ref
+}
+
+// providerEntry looks the reference ref up under provider.s3 and returns
+// the bucket's name (the entry's name member when that is true to
+// JavaScript, else ref), the entry's index and its configuration (-1
+// and nil when there is no entry true to JavaScript), and false when the
+// event's bucket is not read because the entry or its name is not known
+// or not a name, which a note says. It exists because this lookup is
+// the part of newS3Buckets with the most cases.
+func (c *s3EventBuckets) providerEntry(ref *node) (name *node, entry int, conf *node, ok bool) {
+	j, found := c.inProvider[ref.text]
+	if !found {
+		return ref, -1, nil, true
+	}
+	// providerS3[bucketRef], when true to JavaScript.
+	cfg := c.sv.subst(c.providerS3.items[j], 0)
+	if cfg.unknown != "" {
+		c.sv.note(cfg, "provider.s3."+ref.text+" is not known ("+cfg.unknown+"): the CORS of its bucket, if any, is not read")
+		return nil, 0, nil, false
+	}
+	if !truthy(cfg) {
+		return ref, -1, nil, true
+	}
+	c.used[ref.text] = true
+	name = ref
+	// providerS3[bucketRef].name || bucketRef
+	if n := cfg.get("name"); n != nil && (n.unknown != "" || truthy(n)) {
+		if !n.isScalar() && n.unknown == "" {
+			c.sv.note(n, "provider.s3."+ref.text+".name is "+n.describe()+", not a bucket name, which the Framework refuses (\"Bucket name must conform to pattern\"): its bucket is not read")
+			return nil, 0, nil, false
+		}
+		name = n
+	}
+	return name, j, cfg, true
+}
+
+// record adds the bucket named name, which an event names by ref with
+// the provider.s3 entry entry (conf), to the buckets, or updates the
+// bucket of that name when an earlier event made it: the first event
+// fixes the bucket's place in the order, the last event with an entry
+// its properties and logical ID. It exists so that add reads as the
+// Framework's three steps.
+func (c *s3EventBuckets) record(name, ref *node, entry int, conf *node) {
+	key := name.text
+	if name.unknown != "" {
+		// A name not known: the bucket is told from the others
+		// by its reference.
+		key = "\x00" + ref.text
+	}
+	b := c.buckets[key]
+	if b == nil {
+		b = &s3EventBucket{name: name, ref: ref, entry: -1}
+		c.buckets[key] = b
+		c.order = append(c.order, key)
+		c.sv.l.res.Notes = append(c.sv.l.res.Notes, ref.assumed...)
+	}
+	if entry >= 0 {
+		b.entry, b.conf, b.ref = entry, conf, ref
+		if name != ref {
+			b.name = name
+		}
+	}
+}
+
+// resources returns the Resources mapping of the buckets gathered (there
+// is at least one), in JavaScript's order of their names, two names of
+// one logical ID merged into one resource. It exists to keep the making
+// of the template apart from the walk over the events.
+func (c *s3EventBuckets) resources() *node {
+	first := c.buckets[c.order[0]]
+	out := &node{kind: nMap, src: first.ref.src, off: first.ref.off}
+	keys := make([]*node, len(c.order))
+	for i, k := range c.order {
 		keys[i] = &node{kind: nString, text: k}
 	}
 	ids := map[string]int{} // where each logical ID is in out
 	for _, i := range jsKeyOrder(keys) {
-		b := buckets[order[i]]
-		// Where the bucket is written: its key under provider.s3, or
-		// the event's bucket.
-		at := b.ref
-		logical := b.name.text
-		if b.entry >= 0 {
-			at, logical = providerS3.keys[b.entry], b.ref.text
-		}
-		mk := func(kind nodeKind, text string) *node {
-			return &node{kind: kind, text: text, src: at.src, off: at.off}
-		}
-		id := "S3Bucket" + upperFirst(alnum(logical))
-		properties := &node{kind: nMap, src: b.ref.src, off: b.ref.off,
-			keys: []*node{mk(nString, "BucketName")}, items: []*node{b.name}}
-		if b.entry >= 0 {
-			members := &node{kind: nMap}
-			for c, v := range b.conf.mapItems() {
-				k := b.conf.keys[c]
-				if k.text == "name" {
-					continue
-				}
-				up := *k
-				up.text = upperFirst(k.text)
-				members.keys, members.items = append(members.keys, &up), append(members.items, v)
-			}
-			// Object.assign: bucketName under provider.s3 over the
-			// name the Framework sets.
-			properties = assign(properties, members)
-		}
-		resource := &node{kind: nMap, src: at.src, off: at.off,
-			keys:  []*node{mk(nString, "Type"), mk(nString, "Properties")},
-			items: []*node{mk(nString, "AWS::S3::Bucket"), properties}}
+		id, at, resource := c.resource(c.buckets[c.order[i]])
 		if j, ok := ids[id]; ok {
 			// Two names of one logical ID: lodash's merge of the
 			// later into the earlier.
@@ -288,11 +338,55 @@ func (sv *slsService) eventBuckets() *node {
 			continue
 		}
 		ids[id] = len(out.keys)
-		out.keys = append(out.keys, mk(nString, id))
+		out.keys = append(out.keys, &node{kind: nString, text: id, src: at.src, off: at.off})
 		out.items = append(out.items, resource)
 	}
-	sv.unusedProviderBuckets(providerS3, used, existing)
 	return out
+}
+
+// resource returns the logical ID of bucket b, where it is written (its
+// key under provider.s3, or the event's bucket) and its AWS::S3::Bucket
+// resource, as the Framework compiles it. It exists so that resources
+// reads as the ordering and merging of resources.
+func (c *s3EventBuckets) resource(b *s3EventBucket) (id string, at, resource *node) {
+	at = b.ref
+	logical := b.name.text
+	if b.entry >= 0 {
+		at, logical = c.providerS3.keys[b.entry], b.ref.text
+	}
+	mk := func(kind nodeKind, text string) *node {
+		return &node{kind: kind, text: text, src: at.src, off: at.off}
+	}
+	id = "S3Bucket" + upperFirst(alnum(logical))
+	properties := &node{kind: nMap, src: b.ref.src, off: b.ref.off,
+		keys: []*node{mk(nString, "BucketName")}, items: []*node{b.name}}
+	if b.entry >= 0 {
+		// Object.assign: bucketName under provider.s3 over the
+		// name the Framework sets.
+		properties = assign(properties, entryProperties(b.conf))
+	}
+	resource = &node{kind: nMap, src: at.src, off: at.off,
+		keys:  []*node{mk(nString, "Type"), mk(nString, "Properties")},
+		items: []*node{mk(nString, "AWS::S3::Bucket"), properties}}
+	return id, at, resource
+}
+
+// entryProperties returns the members of a provider.s3 entry but name as
+// bucket properties, the first letter of each key made upper case
+// (corsConfiguration becomes CorsConfiguration), as the Framework does.
+// It exists to name that renaming.
+func entryProperties(conf *node) *node {
+	members := &node{kind: nMap}
+	for c, v := range conf.mapItems() {
+		k := conf.keys[c]
+		if k.text == "name" {
+			continue
+		}
+		up := *k
+		up.text = upperFirst(k.text)
+		members.keys, members.items = append(members.keys, &up), append(members.items, v)
+	}
+	return members
 }
 
 // unusedProviderBuckets notes each provider.s3 entry with a CORS
