@@ -172,7 +172,7 @@ func (bl *builder) rules(v *val) {
 // rule adds one rule, written as a mapping of members. label describes
 // where it comes from for notes ("" when written in place).
 func (bl *builder) rule(v *val, label string) {
-	b, d := bl.b, bl.d
+	b := bl.b
 	switch v.kind {
 	case vAbsent:
 		return
@@ -183,136 +183,28 @@ func (bl *builder) rule(v *val, label string) {
 	case vMap:
 	default:
 		b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Rule: len(b.Rules) + 1, Code: CodeWrongType,
-			Message: d.tool + " expects a rule (a mapping of members) here, not " + v.kind.describe()})
+			Message: bl.d.tool + " expects a rule (a mapping of members) here, not " + v.kind.describe()})
 		return
 	}
 	n := len(b.Rules) + 1
 	errorsBefore, notesBefore := len(b.Errors), len(b.Notes)
-	var r corsrule.Rule
-	o := RuleOrigins{Pos: v.org.Pos, Members: map[Field]Position{}}
-	var unknown fieldSet
-	seen := map[string]bool{}
-	for i, key := range v.keys {
-		mv := v.fields[i]
-		f, ok := d.members[key]
-		if !ok {
-			if d.strict {
-				e := TemplateError{Pos: mv.org.Pos, Rule: n, Code: CodeUnknownMember,
-					Message: d.tool + " does not know the member " + strconv.Quote(key) + " of a CORS rule"}
-				if right, ok := d.hints[fold(key)]; ok && right != key {
-					e.Hint = d.tool + " calls it " + strconv.Quote(right)
-				}
-				b.Errors = append(b.Errors, e)
-			}
-			continue
-		}
-		if seen[key] {
-			b.Errors = append(b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeDuplicateMember,
-				Message: "the member " + strconv.Quote(key) + " is written twice in one rule"})
-			continue
-		}
-		seen[key] = true
-		if mv.kind == vAbsent || mv.kind == vNull {
-			continue
-		}
-		o.Members[f] = mv.org.Pos
-		if mv.kind == vUnknown {
-			unknown.add(f)
-			b.Unjudged = append(b.Unjudged, Unjudged{Pos: mv.org.Pos, Rule: n, Field: f, Expr: mv.expr, Why: mv.why})
-			continue
-		}
-		switch f {
-		case FieldID:
-			if s, ok := bl.scalar(mv, n, f); ok {
-				r.ID, o.ID = s, mv.org
-				if d.idBytes > 0 && len(s) > d.idBytes {
-					// terraform plan fails: "expected length of
-					// cors_rule.0.id to be in the range (0 - 255)".
-					b.Errors = append(b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeOutOfRange,
-						Message: "the AWS provider refuses an id of " + strconv.Itoa(len(s)) + " bytes: it expects the length of cors_rule's id to be in the range (0 - " + strconv.Itoa(d.idBytes) + "), in bytes, where S3 counts characters"})
-				}
-				if chars := utf8.RuneCountInString(s); d.schema && chars > cfnIDChars {
-					// "Properties validation failed ...: expected
-					// maxLength: 255, actual: 256": JSON Schema counts
-					// code points, as S3 counts characters.
-					b.Errors = append(b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeOutOfRange,
-						Message: "CloudFormation refuses an Id of " + strconv.Itoa(chars) + " characters: its resource schema's maxLength is " + strconv.Itoa(cfnIDChars)})
-				}
-			}
-		case FieldMaxAgeSeconds:
-			bl.maxAge(&r, &o, mv, n)
-		default:
-			values, origins, partial := bl.list(mv, n, f)
-			if partial {
-				unknown.add(f)
-			}
-			switch f {
-			case FieldAllowedOrigin:
-				r.AllowedOrigins, o.AllowedOrigins = values, origins
-			case FieldAllowedMethod:
-				r.AllowedMethods, o.AllowedMethods = values, origins
-			case FieldAllowedHeader:
-				r.AllowedHeaders, o.AllowedHeaders = values, origins
-			case FieldExposeHeader:
-				r.ExposeHeaders, o.ExposeHeaders = values, origins
-			}
-		}
-	}
-	// CloudFormation's resource schema and the provider's both require
-	// AllowedMethods and AllowedOrigins: a rule without one (not written,
-	// null, or removed by AWS::NoValue) is refused before S3 sees it.
-	if d.requiredBy != "" {
-		for _, f := range []Field{FieldAllowedMethod, FieldAllowedOrigin} {
-			if _, ok := o.Members[f]; !ok && !unknown.has(f) {
-				b.Errors = append(b.Errors, TemplateError{Pos: o.Pos, Rule: n, Field: f, Code: CodeMissingMember,
-					Message: d.requiredBy + " requires " + d.names[f] + " in a CORS rule"})
-			}
-		}
-	}
+	r, o, unknown := bl.ruleMembers(v, n)
+	bl.requireMembers(o, unknown, n)
 	// A max_age_seconds written but refused is set: its error says so.
 	_, ageWritten := o.Members[FieldMaxAgeSeconds]
-	zeroAge := r.MaxAgeSeconds == nil && !ageWritten && !unknown.has(FieldMaxAgeSeconds) && d.zeroMaxAge
+	zeroAge := r.MaxAgeSeconds == nil && !ageWritten && !unknown.has(FieldMaxAgeSeconds) && bl.d.zeroMaxAge
 	if zeroAge {
 		r.MaxAgeSeconds = new(int32)
 	}
-	// A set of rules holds a rule once: one known whole, with nothing to
-	// say about it, that an earlier rule equals is not sent again.
-	if d.set && unknown == 0 {
-		key := setKey(r)
-		k, seen := bl.ruleKeys[key]
-		if seen && len(b.Errors) == errorsBefore && len(b.Notes) == notesBefore {
-			// The blocks of a dynamic block share one position:
-			// the label tells which element the rule comes from.
-			this := "this rule"
-			if label != "" {
-				this = "the " + label
-			}
-			b.Notes = append(b.Notes, Note{Pos: o.Pos,
-				Text: d.rulesName + " is a set: " + this + " is the same as rule " + strconv.Itoa(k) + ", so S3 receives it once"})
-			return
-		}
-		if !seen {
-			if bl.ruleKeys == nil {
-				bl.ruleKeys = map[string]int{}
-			}
-			bl.ruleKeys[key] = n
-		}
+	// quiet: nothing is said about this rule yet, without which a rule a
+	// set already holds is kept (and judged) rather than dropped.
+	quiet := len(b.Errors) == errorsBefore && len(b.Notes) == notesBefore
+	if bl.sentOnce(r, o, unknown, n, label, quiet) {
+		return
 	}
-	if d.schema && unknown == 0 {
-		key := listKey(r, func(f Field) bool { _, ok := o.Members[f]; return ok })
-		if k, seen := bl.ruleKeys[key]; seen {
-			b.Errors = append(b.Errors, TemplateError{Pos: o.Pos, Rule: n, Code: CodeNotUnique,
-				Message: "CloudFormation refuses CorsRules that hold the same rule twice: this rule is rule " + strconv.Itoa(k) +
-					" again (its resource schema wants the items unique)"})
-		} else {
-			if bl.ruleKeys == nil {
-				bl.ruleKeys = map[string]int{}
-			}
-			bl.ruleKeys[key] = n
-		}
-	}
+	bl.refuseRepeatedRule(r, o, unknown, n)
 	if zeroAge {
-		b.Notes = append(b.Notes, Note{Pos: o.Pos, Rule: n, Text: d.names[FieldMaxAgeSeconds] + " is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer"})
+		b.Notes = append(b.Notes, Note{Pos: o.Pos, Rule: n, Text: bl.d.names[FieldMaxAgeSeconds] + " is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer"})
 	}
 	if label != "" {
 		b.Notes = append(b.Notes, Note{Pos: o.Pos, Rule: n, Text: label})
@@ -320,6 +212,184 @@ func (bl *builder) rule(v *val, label string) {
 	b.Rules = append(b.Rules, r)
 	b.Origins = append(b.Origins, o)
 	b.unknown = append(b.unknown, unknown)
+}
+
+// ruleMembers reads the members of the rule v, number n, into a rule and
+// where each of its values is written, with the fields whose value is
+// not known, wholly or in part; it reports unknown and repeated members
+// and values refused. It exists so that rule reads as the checks made
+// on a whole rule.
+func (bl *builder) ruleMembers(v *val, n int) (r corsrule.Rule, o RuleOrigins, unknown fieldSet) {
+	o = RuleOrigins{Pos: v.org.Pos, Members: map[Field]Position{}}
+	seen := map[string]bool{}
+	for i, key := range v.keys {
+		mv := v.fields[i]
+		f, ok := bl.member(key, mv, n, seen)
+		if !ok || mv.kind == vAbsent || mv.kind == vNull {
+			continue
+		}
+		o.Members[f] = mv.org.Pos
+		if mv.kind == vUnknown {
+			unknown.add(f)
+			bl.b.Unjudged = append(bl.b.Unjudged, Unjudged{Pos: mv.org.Pos, Rule: n, Field: f, Expr: mv.expr, Why: mv.why})
+			continue
+		}
+		switch f {
+		case FieldID:
+			bl.id(&r, &o, mv, n)
+		case FieldMaxAgeSeconds:
+			bl.maxAge(&r, &o, mv, n)
+		default:
+			if bl.listMember(&r, &o, mv, n, f) {
+				unknown.add(f)
+			}
+		}
+	}
+	return r, o, unknown
+}
+
+// member returns the field of the member key (its value mv) of rule n
+// and true, or false when the member is not one of the dialect's (an
+// error when the dialect is strict, with a hint at the right name) or
+// was already written in the rule (seen holds the members read so far,
+// and key is added to it). It exists to keep ruleMembers about values.
+func (bl *builder) member(key string, mv *val, n int, seen map[string]bool) (Field, bool) {
+	d := bl.d
+	f, ok := d.members[key]
+	if !ok {
+		if d.strict {
+			e := TemplateError{Pos: mv.org.Pos, Rule: n, Code: CodeUnknownMember,
+				Message: d.tool + " does not know the member " + strconv.Quote(key) + " of a CORS rule"}
+			if right, ok := d.hints[fold(key)]; ok && right != key {
+				e.Hint = d.tool + " calls it " + strconv.Quote(right)
+			}
+			bl.b.Errors = append(bl.b.Errors, e)
+		}
+		return 0, false
+	}
+	if seen[key] {
+		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeDuplicateMember,
+			Message: "the member " + strconv.Quote(key) + " is written twice in one rule"})
+		return 0, false
+	}
+	seen[key] = true
+	return f, true
+}
+
+// id sets the ID of rule r, number n, from the value mv, and reports an
+// id longer than the provider or CloudFormation's resource schema takes.
+// It exists because those limits differ from S3's and from each other.
+func (bl *builder) id(r *corsrule.Rule, o *RuleOrigins, mv *val, n int) {
+	b, d, f := bl.b, bl.d, FieldID
+	s, ok := bl.scalar(mv, n, f)
+	if !ok {
+		return
+	}
+	r.ID, o.ID = s, mv.org
+	if d.idBytes > 0 && len(s) > d.idBytes {
+		// terraform plan fails: "expected length of
+		// cors_rule.0.id to be in the range (0 - 255)".
+		b.Errors = append(b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeOutOfRange,
+			Message: "the AWS provider refuses an id of " + strconv.Itoa(len(s)) + " bytes: it expects the length of cors_rule's id to be in the range (0 - " + strconv.Itoa(d.idBytes) + "), in bytes, where S3 counts characters"})
+	}
+	if chars := utf8.RuneCountInString(s); d.schema && chars > cfnIDChars {
+		// "Properties validation failed ...: expected
+		// maxLength: 255, actual: 256": JSON Schema counts
+		// code points, as S3 counts characters.
+		b.Errors = append(b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeOutOfRange,
+			Message: "CloudFormation refuses an Id of " + strconv.Itoa(chars) + " characters: its resource schema's maxLength is " + strconv.Itoa(cfnIDChars)})
+	}
+}
+
+// listMember sets the list field f of rule r, number n, from the value
+// mv, and reports whether some of its items are not known. It exists to
+// map each list field to its place in the rule and its origins.
+func (bl *builder) listMember(r *corsrule.Rule, o *RuleOrigins, mv *val, n int, f Field) (partial bool) {
+	values, origins, partial := bl.list(mv, n, f)
+	switch f {
+	case FieldAllowedOrigin:
+		r.AllowedOrigins, o.AllowedOrigins = values, origins
+	case FieldAllowedMethod:
+		r.AllowedMethods, o.AllowedMethods = values, origins
+	case FieldAllowedHeader:
+		r.AllowedHeaders, o.AllowedHeaders = values, origins
+	case FieldExposeHeader:
+		r.ExposeHeaders, o.ExposeHeaders = values, origins
+	}
+	return partial
+}
+
+// requireMembers reports a rule n without AllowedMethods or
+// AllowedOrigins (o says which are written, unknown which are not
+// known) when the dialect's tool refuses it. It exists because
+// CloudFormation's resource schema and the provider's both require
+// them: a rule without one (not written, null, or removed by
+// AWS::NoValue) is refused before S3 sees it.
+func (bl *builder) requireMembers(o RuleOrigins, unknown fieldSet, n int) {
+	d := bl.d
+	if d.requiredBy == "" {
+		return
+	}
+	for _, f := range []Field{FieldAllowedMethod, FieldAllowedOrigin} {
+		if _, ok := o.Members[f]; !ok && !unknown.has(f) {
+			bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: o.Pos, Rule: n, Field: f, Code: CodeMissingMember,
+				Message: d.requiredBy + " requires " + d.names[f] + " in a CORS rule"})
+		}
+	}
+}
+
+// sentOnce reports whether the rule r, wholly known, is one a set of
+// rules already holds, so that S3 receives it once, and notes so; quiet
+// says there is nothing else to say about the rule, without which it is
+// kept to be judged. Otherwise it remembers the rule, number n, for those
+// after it.
+// It exists because only the provider's sets drop such rules.
+func (bl *builder) sentOnce(r corsrule.Rule, o RuleOrigins, unknown fieldSet, n int, label string, quiet bool) bool {
+	d := bl.d
+	if !d.set || unknown != 0 {
+		return false
+	}
+	key := setKey(r)
+	k, seen := bl.ruleKeys[key]
+	if seen && quiet {
+		// The blocks of a dynamic block share one position:
+		// the label tells which element the rule comes from.
+		this := "this rule"
+		if label != "" {
+			this = "the " + label
+		}
+		bl.b.Notes = append(bl.b.Notes, Note{Pos: o.Pos,
+			Text: d.rulesName + " is a set: " + this + " is the same as rule " + strconv.Itoa(k) + ", so S3 receives it once"})
+		return true
+	}
+	if !seen {
+		if bl.ruleKeys == nil {
+			bl.ruleKeys = map[string]int{}
+		}
+		bl.ruleKeys[key] = n
+	}
+	return false
+}
+
+// refuseRepeatedRule reports the rule r, number n, wholly known, when it
+// is a rule already in CorsRules, which CloudFormation's resource schema
+// wants unique, and otherwise remembers it for those after it. It exists
+// because CloudFormation refuses what S3 would take.
+func (bl *builder) refuseRepeatedRule(r corsrule.Rule, o RuleOrigins, unknown fieldSet, n int) {
+	if !bl.d.schema || unknown != 0 {
+		return
+	}
+	key := listKey(r, func(f Field) bool { _, ok := o.Members[f]; return ok })
+	if k, seen := bl.ruleKeys[key]; seen {
+		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: o.Pos, Rule: n, Code: CodeNotUnique,
+			Message: "CloudFormation refuses CorsRules that hold the same rule twice: this rule is rule " + strconv.Itoa(k) +
+				" again (its resource schema wants the items unique)"})
+	} else {
+		if bl.ruleKeys == nil {
+			bl.ruleKeys = map[string]int{}
+		}
+		bl.ruleKeys[key] = n
+	}
 }
 
 // setKey spells a rule so that two rules a set holds once spell alike.
