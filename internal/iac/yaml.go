@@ -126,6 +126,10 @@ func kubectlScalar(kind nodeKind, text string) (nodeKind, string) {
 	return kind, text
 }
 
+// convert returns the node of the YAML node y, depth levels down, its
+// aliases followed; a node converted before is returned again, so that
+// an alias shares its anchor's node. It refuses an alias that holds
+// itself and nesting beyond maxDepth.
 func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 	for y.Kind == yaml.AliasNode {
 		if y.Alias == nil {
@@ -147,83 +151,108 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 	if strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
 		n.tag = y.Tag
 	}
+	var err error
 	switch y.Kind {
 	case yaml.ScalarNode:
-		n.text = y.Value
-		n.kind = nString
-		switch y.ShortTag() {
-		case "!!int", "!!float":
-			n.kind = nNumber
-		case "!!bool":
-			n.kind = nBool
-		case "!!null":
-			n.kind = nNull
-		}
-		if n.tag != "" {
-			n.kind = nString
-		} else if y.Style == 0 && c.kubectl {
-			n.kind, n.text = kubectlScalar(n.kind, n.text)
-		} else if y.Style == 0 {
-			n.kind, n.text = yaml11Scalar(n.kind, n.text)
-		}
+		c.scalar(n, y)
 	case yaml.SequenceNode:
-		n.kind = nSeq
-		n.items = make([]*node, 0, len(y.Content))
-		for _, item := range y.Content {
-			v, err := c.convert(item, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			n.items = append(n.items, v)
-		}
+		err = c.sequence(n, y, depth)
 	case yaml.MappingNode:
-		n.kind = nMap
-		var merges []*node
-		// A key written twice is refused, as cfn-lint ("Duplicate
-		// found") and CloudFormation Designer ("duplicated mapping key")
-		// refuse it. No tool reads the first value, which get would
-		// return, and the others differ: the AWS CLI's cloudformation
-		// package and deploy keep the last (awscli 1.45.11 and Debian's
-		// 2.9.19, whose ruamel.yaml constructor builds an OrderedDict of
-		// the pairs; a v2 of 2020 refused it, "found duplicate key",
-		// brentley/container-demo#11).
-		first := make(map[string]*node, len(y.Content)/2)
-		for i := 0; i+1 < len(y.Content); i += 2 {
-			if y.Content[i].ShortTag() == "!!merge" {
-				m, err := c.mergeSources(y.Content[i+1], depth+1)
-				if err != nil {
-					return nil, err
-				}
-				merges = append(merges, m...)
-				continue
-			}
-			k, err := c.convert(y.Content[i], depth+1)
-			if err != nil {
-				return nil, err
-			}
-			if !k.isScalar() {
-				return nil, c.errorf(y.Content[i], "a mapping key is %s, not a scalar", k.describe())
-			}
-			if f, ok := first[k.text]; ok {
-				return nil, c.errorf(y.Content[i], "the key %s is written twice in one mapping, first at line %d, column %d",
-					quote(k.text), f.pos().Line, f.pos().Column)
-			}
-			first[k.text] = k
-			v, err := c.convert(y.Content[i+1], depth+1)
-			if err != nil {
-				return nil, err
-			}
-			n.keys = append(n.keys, k)
-			n.items = append(n.items, v)
-		}
-		if err := c.merge(n, merges, y); err != nil {
-			return nil, err
-		}
+		err = c.mapping(n, y, depth)
 	default:
-		return nil, c.errorf(y, "unexpected YAML node")
+		err = c.errorf(y, "unexpected YAML node")
+	}
+	if err != nil {
+		return nil, err
 	}
 	c.done[y] = n
 	return n, nil
+}
+
+// scalar fills n with the kind and text of the scalar y: a scalar with a
+// local tag (!Ref) is a string, and a plain one is read as kubectl or
+// CloudFormation reads it (kubectlScalar, yaml11Scalar). It exists to
+// keep convert about the structure of the document.
+func (c *yamlConverter) scalar(n *node, y *yaml.Node) {
+	n.text = y.Value
+	n.kind = nString
+	switch y.ShortTag() {
+	case "!!int", "!!float":
+		n.kind = nNumber
+	case "!!bool":
+		n.kind = nBool
+	case "!!null":
+		n.kind = nNull
+	}
+	if n.tag != "" {
+		n.kind = nString
+	} else if y.Style == 0 && c.kubectl {
+		n.kind, n.text = kubectlScalar(n.kind, n.text)
+	} else if y.Style == 0 {
+		n.kind, n.text = yaml11Scalar(n.kind, n.text)
+	}
+}
+
+// sequence fills n with the items of the sequence y, depth levels down.
+// It exists to keep convert about the kinds of node.
+func (c *yamlConverter) sequence(n *node, y *yaml.Node, depth int) error {
+	n.kind = nSeq
+	n.items = make([]*node, 0, len(y.Content))
+	for _, item := range y.Content {
+		v, err := c.convert(item, depth+1)
+		if err != nil {
+			return err
+		}
+		n.items = append(n.items, v)
+	}
+	return nil
+}
+
+// mapping fills n with the keys and values of the mapping y, depth
+// levels down, then the entries its merge keys (<<) bring. It refuses a
+// key that is not a scalar and a key written twice. It exists because a
+// mapping is the kind of node with the most rules.
+func (c *yamlConverter) mapping(n *node, y *yaml.Node, depth int) error {
+	n.kind = nMap
+	var merges []*node
+	// A key written twice is refused, as cfn-lint ("Duplicate
+	// found") and CloudFormation Designer ("duplicated mapping key")
+	// refuse it. No tool reads the first value, which get would
+	// return, and the others differ: the AWS CLI's cloudformation
+	// package and deploy keep the last (awscli 1.45.11 and Debian's
+	// 2.9.19, whose ruamel.yaml constructor builds an OrderedDict of
+	// the pairs; a v2 of 2020 refused it, "found duplicate key",
+	// brentley/container-demo#11).
+	first := make(map[string]*node, len(y.Content)/2)
+	for i := 0; i+1 < len(y.Content); i += 2 {
+		if y.Content[i].ShortTag() == "!!merge" {
+			m, err := c.mergeSources(y.Content[i+1], depth+1)
+			if err != nil {
+				return err
+			}
+			merges = append(merges, m...)
+			continue
+		}
+		k, err := c.convert(y.Content[i], depth+1)
+		if err != nil {
+			return err
+		}
+		if !k.isScalar() {
+			return c.errorf(y.Content[i], "a mapping key is %s, not a scalar", k.describe())
+		}
+		if f, ok := first[k.text]; ok {
+			return c.errorf(y.Content[i], "the key %s is written twice in one mapping, first at line %d, column %d",
+				quote(k.text), f.pos().Line, f.pos().Column)
+		}
+		first[k.text] = k
+		v, err := c.convert(y.Content[i+1], depth+1)
+		if err != nil {
+			return err
+		}
+		n.keys = append(n.keys, k)
+		n.items = append(n.items, v)
+	}
+	return c.merge(n, merges, y)
 }
 
 // mergeSources returns the mappings the value of a merge key (<<) names:
