@@ -25,15 +25,12 @@ func (inst *tfInstance) typed(v *val, decl *typeexpr.Defaults, ty cty.Type, type
 	return conform(v, ty, decl, typeAt, name)
 }
 
+// conform returns v in the shape of the type ty, as typed describes; d
+// holds the type's defaults (nil for none), written at at, and name is
+// the variable's, for messages.
 func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string) *val {
 	if v.kind == vUnknown || v.kind == vNull || v.kind == vAbsent {
 		return v
-	}
-	child := func(key string) *typeexpr.Defaults {
-		if d == nil {
-			return nil
-		}
-		return d.Children[key]
 	}
 	var elem cty.Type // a map's element type
 	if ty.IsMapType() {
@@ -45,14 +42,10 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 	}
 	if (ty.IsListType() || ty.IsSetType() || ty.IsMapType()) && ty.ElementType().HasDynamicTypes() {
 		// list(any), map(any): the elements take one type, which cty
-		// finds (unify); only cty says which, so it converts the value.
-		c, ok := ctyOf(v)
-		if !ok {
-			return v
-		}
-		conv, err := convert.Convert(c, ty)
-		if err != nil {
-			return unknownVal(v.org.Pos, "var."+name, "Terraform refuses the value of variable "+name+": "+err.Error())
+		// finds (unify).
+		conv, stop := unifyElements(v, ty, name)
+		if stop != nil {
+			return stop
 		}
 		v = unified(v, conv)
 		if ty.IsMapType() {
@@ -65,37 +58,11 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 	case ty.IsPrimitiveType():
 		return convertScalar(v, ty, name)
 	case ty.IsObjectType() && v.kind == vMap:
-		out := &val{kind: vMap, org: v.org}
-		attrs := ty.AttributeTypes()
-		names := make([]string, 0, len(attrs))
-		for n := range attrs {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for _, n := range names {
-			f := v.field(n)
-			switch {
-			case f != nil && (f.kind != vNull || d == nil || !hasDefault(d, n)):
-				f = conform(f, attrs[n], child(n), at, name)
-			case f == nil && !ty.AttributeOptional(n):
-				continue // Terraform refuses the value; left out, it is not known
-			case d != nil && hasDefault(d, n):
-				// Left out or null: Terraform's Defaults.Apply gives
-				// the default to both.
-				// The default gets the defaults of its own
-				// attributes (Defaults.apply: "defaults.apply(defaultValue)").
-				f = conform(ctyVal(d.DefaultValues[n], Origin{Pos: at, Via: "the default of attribute " + n + " in the type of variable " + name}), attrs[n], child(n), at, name)
-			default:
-				f = &val{kind: vNull, org: Origin{Pos: at}}
-			}
-			out.keys = append(out.keys, n)
-			out.fields = append(out.fields, f)
-		}
-		return out
+		return conformObject(v, ty, d, at, name)
 	case (ty.IsListType() || ty.IsSetType()) && v.kind == vList:
 		out := &val{kind: vList, org: v.org, list: make([]*val, len(v.list)), typedList: ty.IsListType()}
 		for i, e := range v.list {
-			out.list[i] = conform(e, ty.ElementType(), child(""), at, name)
+			out.list[i] = conform(e, ty.ElementType(), childDefaults(d, ""), at, name)
 		}
 		if ty.IsSetType() {
 			return toSet(out, ty.ElementType())
@@ -104,17 +71,79 @@ func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string
 	case ty.IsMapType() && v.kind == vMap:
 		out := &val{kind: vMap, org: v.org, keys: v.keys, fields: make([]*val, len(v.fields)), elem: elem}
 		for i, e := range v.fields {
-			out.fields[i] = conform(e, ty.ElementType(), child(""), at, name)
+			out.fields[i] = conform(e, ty.ElementType(), childDefaults(d, ""), at, name)
 		}
 		return out
 	case ty.IsTupleType() && v.kind == vList && len(v.list) == ty.Length():
 		out := &val{kind: vList, org: v.org, list: make([]*val, len(v.list))}
 		for i, e := range v.list {
-			out.list[i] = conform(e, ty.TupleElementType(i), child(strconv.Itoa(i)), at, name)
+			out.list[i] = conform(e, ty.TupleElementType(i), childDefaults(d, strconv.Itoa(i)), at, name)
 		}
 		return out
 	}
 	return v
+}
+
+// childDefaults returns the defaults of the attribute or element key of
+// a type whose defaults are d, nil when there are none. It exists
+// because d is nil for a type without optional attributes.
+func childDefaults(d *typeexpr.Defaults, key string) *typeexpr.Defaults {
+	if d == nil {
+		return nil
+	}
+	return d.Children[key]
+}
+
+// unifyElements returns v, a value of list(any), set(any) or map(any)
+// (ty), converted by cty to that type, whose elements take one type
+// (unify); or, in stop, what conform returns instead: v itself when cty
+// cannot hold it, or Terraform's refusal, not known, when the elements
+// have no one type. It exists because only cty says which type that
+// is, so it converts the value.
+func unifyElements(v *val, ty cty.Type, name string) (conv cty.Value, stop *val) {
+	c, ok := ctyOf(v)
+	if !ok {
+		return cty.NilVal, v
+	}
+	conv, err := convert.Convert(c, ty)
+	if err != nil {
+		return cty.NilVal, unknownVal(v.org.Pos, "var."+name, "Terraform refuses the value of variable "+name+": "+err.Error())
+	}
+	return conv, nil
+}
+
+// conformObject returns the mapping v in the shape of the object type
+// ty: the attributes in the order of their names, an optional one left
+// out null or its default from d, those ty does not declare dropped. It
+// exists because objects are the only type with defaults of their own.
+func conformObject(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string) *val {
+	out := &val{kind: vMap, org: v.org}
+	attrs := ty.AttributeTypes()
+	names := make([]string, 0, len(attrs))
+	for n := range attrs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		f := v.field(n)
+		switch {
+		case f != nil && (f.kind != vNull || d == nil || !hasDefault(d, n)):
+			f = conform(f, attrs[n], childDefaults(d, n), at, name)
+		case f == nil && !ty.AttributeOptional(n):
+			continue // Terraform refuses the value; left out, it is not known
+		case d != nil && hasDefault(d, n):
+			// Left out or null: Terraform's Defaults.Apply gives
+			// the default to both.
+			// The default gets the defaults of its own
+			// attributes (Defaults.apply: "defaults.apply(defaultValue)").
+			f = conform(ctyVal(d.DefaultValues[n], Origin{Pos: at, Via: "the default of attribute " + n + " in the type of variable " + name}), attrs[n], childDefaults(d, n), at, name)
+		default:
+			f = &val{kind: vNull, org: Origin{Pos: at}}
+		}
+		out.keys = append(out.keys, n)
+		out.fields = append(out.fields, f)
+	}
+	return out
 }
 
 // convertScalar converts v to the primitive type ty as cty's convert
