@@ -372,9 +372,19 @@ func (c *checker) shadowedMethods(originShadowed []bool) {
 	if !mayLose(c.r) {
 		return
 	}
+	groups, methods := c.methodShadows(originShadowed)
+	for g, s := range groups {
+		c.reportShadowedMethods(s, methods[g])
+	}
+}
+
+// methodShadows returns what the rule loses to earlier rules for each of
+// its methods that loses something, each method listed once, methods
+// that lose the same to the same rules grouped: methods[g] are the
+// methods of groups[g], in the rule's order. It exists so that
+// shadowedMethods reads as one finding per group.
+func (c *checker) methodShadows(originShadowed []bool) (groups []methodShadow, methods [][]string) {
 	rs := c.ruleShadow()
-	var groups []methodShadow
-	var methods [][]string
 	for k, m := range c.r.AllowedMethods {
 		if slices.Index(c.r.AllowedMethods, m) < k {
 			continue
@@ -396,67 +406,99 @@ func (c *checker) shadowedMethods(originShadowed []bool) {
 		groups = append(groups, s)
 		methods = append(methods, []string{m})
 	}
-	for g, s := range groups {
-		names := oneBased(s.by)
-		ms := JoinAnd(methods[g])
-		from := ""
-		if s.origins != nil {
-			quoted := make([]string, len(s.origins))
-			for i, k := range s.origins {
-				quoted[i] = strconv.Quote(c.r.AllowedOrigins[k])
-			}
-			from = " from " + JoinAnd(quoted)
-		}
-		why := capitalize(ruleList(names)) + " " + answerVerb(len(names)) + " every actual " + ms + " request this rule would match" + from + ", since S3 matches those on Origin and method alone"
-		if s.maxAge != nil {
-			pre := oneBased(s.preflightBy)
-			admit := " whose headers it admits too"
-			if len(pre) > 1 {
-				admit = " whose headers they admit too"
-			}
-			if slices.Equal(pre, names) {
-				why += ", and every preflight for " + ms + from + "," + admit
-			} else {
-				why += ", and " + ruleList(pre) + " " + answerVerb(len(pre)) + " every preflight for " + ms + from + "," + admit
-			}
-		}
-		var actual string
-		answers := "their answers"
-		if s.maxAge != nil {
-			answers = "the answers to the actual requests"
-		}
-		if len(s.exposes) > 0 {
-			quoted := make([]string, len(s.exposes))
-			for i, e := range s.exposes {
-				quoted[i] = strconv.Quote(e)
-			}
-			actual = answers + " do not expose " + JoinAnd(quoted) + " as this rule's do"
-			if s.anyOnly {
-				actual += ", and carry"
-			}
-		} else if s.anyOnly {
-			actual = answers + " carry"
-		}
-		if s.anyOnly {
-			actual += " Access-Control-Allow-Origin * rather than the page's origin, which fails a request with credentials"
-		}
-		why += ": " + actual
-		if s.maxAge != nil {
-			preflights := "them"
-			if actual != "" {
-				why += "; "
-				preflights = "the preflights"
-			}
-			why += "browsers cache the answers to " + preflights + " for less than this rule's MaxAgeSeconds " + strconv.Itoa(int(*s.maxAge))
-		}
-		fix := "Move this rule above " + ruleList(names) + " if its answer is the one you want for " + ms + ", or remove " + ms + " from it."
-		if s.origins != nil {
-			// Removing the methods would lose them for the other
-			// origins too.
-			fix = "Move this rule above " + ruleList(names) + " if its answer is the one you want for " + ms + from + "."
-		}
-		c.add(IDShadowedMethod, fieldMethod, noIndex, "", why+".", fix)
+	return groups, methods
+}
+
+// reportShadowedMethods adds the shadowed-method finding of the methods
+// that lose s to earlier rules. It exists to keep the wording of the
+// finding apart from finding the methods.
+func (c *checker) reportShadowedMethods(s methodShadow, methods []string) {
+	names := oneBased(s.by)
+	ms := JoinAnd(methods)
+	from := c.fromOrigins(s.origins)
+	why := shadowedMethodsWhy(s, ms, from)
+	fix := "Move this rule above " + ruleList(names) + " if its answer is the one you want for " + ms + ", or remove " + ms + " from it."
+	if s.origins != nil {
+		// Removing the methods would lose them for the other
+		// origins too.
+		fix = "Move this rule above " + ruleList(names) + " if its answer is the one you want for " + ms + from + "."
 	}
+	c.add(IDShadowedMethod, fieldMethod, noIndex, "", why+".", fix)
+}
+
+// fromOrigins returns " from " and the rule's origins at the indexes ks,
+// quoted, or "" when ks is nil (the shadow is about all of them). It
+// exists because the why and the fix of a finding both name them.
+func (c *checker) fromOrigins(ks []int) string {
+	if ks == nil {
+		return ""
+	}
+	quoted := make([]string, len(ks))
+	for i, k := range ks {
+		quoted[i] = strconv.Quote(c.r.AllowedOrigins[k])
+	}
+	return " from " + JoinAnd(quoted)
+}
+
+// shadowedMethodsWhy returns the why of the shadowed-method finding of
+// the methods ms (from: the origins it is about, as fromOrigins says
+// them) that lose s, without its final period: which rules answer the
+// actual requests and the preflights, and what the page loses. It exists
+// to keep reportShadowedMethods short.
+func shadowedMethodsWhy(s methodShadow, ms, from string) string {
+	names := oneBased(s.by)
+	why := capitalize(ruleList(names)) + " " + answerVerb(len(names)) + " every actual " + ms + " request this rule would match" + from + ", since S3 matches those on Origin and method alone"
+	if s.maxAge != nil {
+		pre := oneBased(s.preflightBy)
+		admit := " whose headers it admits too"
+		if len(pre) > 1 {
+			admit = " whose headers they admit too"
+		}
+		if slices.Equal(pre, names) {
+			why += ", and every preflight for " + ms + from + "," + admit
+		} else {
+			why += ", and " + ruleList(pre) + " " + answerVerb(len(pre)) + " every preflight for " + ms + from + "," + admit
+		}
+	}
+	actual := lostInAnswers(s)
+	why += ": " + actual
+	if s.maxAge != nil {
+		preflights := "them"
+		if actual != "" {
+			why += "; "
+			preflights = "the preflights"
+		}
+		why += "browsers cache the answers to " + preflights + " for less than this rule's MaxAgeSeconds " + strconv.Itoa(int(*s.maxAge))
+	}
+	return why
+}
+
+// lostInAnswers returns what the earlier rules' answers to the actual
+// requests lack that the rule's have (headers they do not expose, the
+// page's origin where they carry *), or "" when they lack nothing but a
+// MaxAgeSeconds. It exists to name that part of the why.
+func lostInAnswers(s methodShadow) string {
+	var actual string
+	answers := "their answers"
+	if s.maxAge != nil {
+		answers = "the answers to the actual requests"
+	}
+	if len(s.exposes) > 0 {
+		quoted := make([]string, len(s.exposes))
+		for i, e := range s.exposes {
+			quoted[i] = strconv.Quote(e)
+		}
+		actual = answers + " do not expose " + JoinAnd(quoted) + " as this rule's do"
+		if s.anyOnly {
+			actual += ", and carry"
+		}
+	} else if s.anyOnly {
+		actual = answers + " carry"
+	}
+	if s.anyOnly {
+		actual += " Access-Control-Allow-Origin * rather than the page's origin, which fails a request with credentials"
+	}
+	return actual
 }
 
 // someOriginsShadow returns what the rule loses for method m through those
