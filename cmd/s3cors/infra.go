@@ -167,14 +167,17 @@ func writeBucketNote(w io.Writer, b *iac.Bucket, n iac.Note, name string) {
 // concern each of its buckets: those on files of a module that were not
 // read (a .tf or .tf.json file OpenTofu reads another in place of), which
 // may hold what a bucket is made of, such as an override; they name a
-// file, not a place in one. The others are on
+// file, not a place in one. And those marked EveryBucket: a variable's
+// value the module does not declare (a misspelt name in a --var-file)
+// leaves the variable at its default, which the bucket may be made of.
+// The others are on
 // resources that were not read (a module, a nested stack, a loop) or that
 // are no bucket; a bucket read depends on those only through a value not
 // judged, and convert and explain refuse a bucket that has one.
 func wholeFileNotes(notes []iac.Note) []iac.Note {
 	var out []iac.Note
 	for _, n := range notes {
-		if n.Pos.Line == 0 && n.Pos.File != "" {
+		if n.Pos.Line == 0 && n.Pos.File != "" || n.EveryBucket {
 			out = append(out, n)
 		}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,6 +120,34 @@ resources:
 				t.Errorf("exit status %d, want %d:\n%s", code, tc.code, got)
 			}
 			inOrder(t, got, tc.want)
+		})
+	}
+}
+
+// TestUndeclaredVarNoted checks that convert and explain, which print
+// one reading of the module, say that a --var-file sets a variable the
+// module does not declare, as validate and lint do: a misspelt name
+// leaves the variable at its default, which the document or the answer
+// then shows with no word of the value given.
+func TestUndeclaredVarNoted(t *testing.T) {
+	t.Parallel()
+	varFile := filepath.Join(t.TempDir(), "typo.tfvars")
+	if err := os.WriteFile(varFile, []byte("max_ages = 60\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const module = "../../testdata/iac/terraform/envs"
+	const want = `typo.tfvars:1:1: note: the root module does not declare a variable named "max_ages"`
+	for _, args := range [][]string{
+		{"validate"},
+		{"convert", "--to", "json"},
+		{"explain", "--method", "GET", "--origin", "https://example.com"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			t.Parallel()
+			_, stdout, stderr := runIn(append(args, "--var-file", module+"/prod.tfvars", "--var-file", varFile, module), "")
+			if !strings.Contains(stdout+stderr, want) {
+				t.Errorf("%s prints no note of the undeclared variable:\n%s%s", args[0], stdout, stderr)
+			}
 		})
 	}
 }

@@ -257,6 +257,10 @@ type Note struct {
 	Pos  Position
 	Rule int // 1-based; 0 when about the bucket or the file
 	Text string
+	// EveryBucket marks a note of [Result.Notes] that concerns every
+	// bucket read, wherever it is located: a variable's value the
+	// module does not take, which leaves the variable at its default.
+	EveryBucket bool
 }
 
 // TemplateError is a mistake that CloudFormation or Terraform refuses

@@ -708,7 +708,7 @@ func (l *loader) noteUndeclared(root *tfInstance, name string, pos Position, pat
 	if root.mod.variables[name] != nil {
 		return
 	}
-	l.res.Notes = append(l.res.Notes, Note{Pos: pos, Text: "the root module does not declare a variable named " + strconv.Quote(name) +
+	l.res.Notes = append(l.res.Notes, Note{Pos: pos, EveryBucket: true, Text: "the root module does not declare a variable named " + strconv.Quote(name) +
 		" but a value was found in file " + strconv.Quote(filepath.Base(path)) + ": terraform plan warns (\"Value for undeclared variable\") and ignores the value"})
 }
 
