@@ -473,9 +473,7 @@ func TestWildcardInsideSchemeOrAddress(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			if got := originIDFixes(t, tc.origin); !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
 			i := slices.IndexFunc(Check(rules), func(f Finding) bool { return strings.HasPrefix(f.ID, "origin-wildcard-") })
 			if i < 0 {
@@ -633,10 +631,7 @@ func TestOriginNoHost(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 		})
 	}
 }
@@ -657,6 +652,15 @@ func originIDFixes(t *testing.T, origin string) []string {
 		}
 	}
 	return got
+}
+
+// wantIDFixes checks that a rule holding origin alone gets the findings
+// and fixes want, as originIDFixes gives them.
+func wantIDFixes(t *testing.T, origin string, want []string) {
+	t.Helper()
+	if got := originIDFixes(t, origin); !slices.Equal(got, want) {
+		t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 // TestOriginIPForm checks IP addresses written otherwise than the WHATWG
@@ -747,10 +751,7 @@ func TestOriginIPForm(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 		})
 	}
 }
@@ -920,9 +921,7 @@ func TestOriginNonASCIIWildcardFix(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			if got := originIDFixes(t, tc.origin); !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 		})
 	}
 }
@@ -948,10 +947,7 @@ func TestOriginURLEncoded(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
 			if f := Check(rules); len(f) == 0 || !strings.HasPrefix(f[0].Why, "The value is URL-encoded (") {
 				t.Errorf("first finding %v, want one saying the value is URL-encoded", f)
@@ -984,10 +980,7 @@ func TestOriginFixDecodedHost(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 		})
 	}
 }
@@ -1036,10 +1029,7 @@ func TestOriginHostEscaped(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 			if tc.why == "" {
 				return
 			}
@@ -1102,10 +1092,7 @@ func TestOriginSchemeWithoutSlashes(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 		})
 	}
 }
@@ -1159,10 +1146,7 @@ func TestOriginOtherSchemes(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 			if !strings.HasPrefix(tc.origin, "ftp") && !strings.HasPrefix(tc.origin, "FTP") {
 				return
 			}
@@ -1207,10 +1191,7 @@ func TestOriginHostCharacter(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 			if tc.char == "" {
 				return
 			}
@@ -1275,10 +1256,7 @@ func TestOriginCommaInHost(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 		})
 	}
 	rules := []corsrule.Rule{{AllowedOrigins: []string{"https://ex,ample.com"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
@@ -1351,10 +1329,7 @@ func TestOriginBadPunycode(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 			if tc.label == "" {
 				return
 			}
@@ -1437,10 +1412,7 @@ func TestOriginWebSocket(t *testing.T) {
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
-			got := originIDFixes(t, tc.origin)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			wantIDFixes(t, tc.origin, tc.want)
 		})
 	}
 }
