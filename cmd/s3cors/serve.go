@@ -304,15 +304,16 @@ func parseAllowedHosts(flagValue string, addrs ...string) ([]string, error) {
 	var hosts []string
 	for _, h := range strings.Split(flagValue, ",") {
 		if h = strings.TrimSpace(h); h != "" {
-			if h != "*" && !s3route.ValidHost(h) {
-				return nil, fmt.Errorf("%q is not a host name or address: write a name such as s3.test or an address such as 192.0.2.1, without scheme or path", h)
-			}
 			hosts = append(hosts, h)
 		}
 	}
 	if flagValue != "" {
 		if len(hosts) == 0 {
 			return nil, errors.New("no host given")
+		}
+		// The check s3server.New and s3proxy.New make, in their words.
+		if err := s3route.CheckAllowedHosts(hosts); err != nil {
+			return nil, errors.New(strings.TrimPrefix(err.Error(), "s3route: "))
 		}
 		return hosts, nil
 	}
