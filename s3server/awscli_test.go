@@ -57,13 +57,19 @@ func TestAWSCLI(t *testing.T) {
 			AllowedHeaders: []string{"content-type", "x-amz-*"}, ExposeHeaders: []string{"ETag"}, MaxAgeSeconds: new(int32(3000))},
 		{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}},
 	}
-	config := xmlconfig.AppendJSON(nil, rules)
-	configFile := filepath.Join(dir, "cors.json")
-	if err := os.WriteFile(configFile, config, 0o600); err != nil {
-		t.Fatal(err)
+	// putCORS creates the bucket name and puts rules on it, written as
+	// xmlconfig.AppendJSON writes them, returning that JSON.
+	putCORS := func(name string, rules []corsrule.Rule) []byte {
+		doc := xmlconfig.AppendJSON(nil, rules)
+		file := filepath.Join(dir, name+".json")
+		if err := os.WriteFile(file, doc, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cli("s3api", "create-bucket", "--bucket", name)
+		cli("s3api", "put-bucket-cors", "--bucket", name, "--cors-configuration", "file://"+file)
+		return doc
 	}
-	cli("s3api", "create-bucket", "--bucket", "cli-bucket")
-	cli("s3api", "put-bucket-cors", "--bucket", "cli-bucket", "--cors-configuration", "file://"+configFile)
+	putCORS("cli-bucket", rules)
 	var got struct{ CORSRules []corsrule.Rule }
 	if err := json.Unmarshal([]byte(cli("s3api", "get-bucket-cors", "--bucket", "cli-bucket")), &got); err != nil {
 		t.Fatal(err)
@@ -83,13 +89,7 @@ func TestAWSCLI(t *testing.T) {
 		{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: new(int32(2147483647))},
 		{ID: "-", AllowedOrigins: []string{"null"}, AllowedMethods: []string{"DELETE"}, MaxAgeSeconds: new(int32(-2147483648))},
 	}
-	hostileJSON := xmlconfig.AppendJSON(nil, hostile)
-	hostileFile := filepath.Join(dir, "hostile.json")
-	if err := os.WriteFile(hostileFile, hostileJSON, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cli("s3api", "create-bucket", "--bucket", "cli-json")
-	cli("s3api", "put-bucket-cors", "--bucket", "cli-json", "--cors-configuration", "file://"+hostileFile)
+	hostileJSON := putCORS("cli-json", hostile)
 	if out := cli("s3api", "get-bucket-cors", "--bucket", "cli-json"); out != string(hostileJSON) {
 		t.Errorf("get-bucket-cors prints\n%s\nwhere AppendJSON writes\n%s", out, hostileJSON)
 	}
@@ -107,7 +107,7 @@ func TestAWSCLI(t *testing.T) {
 			t.Errorf("aws s3api %s: %v\n%s\nwant %q", c[0], err, out, c[1])
 		}
 	}
-	cli("s3", "cp", configFile, "s3://cli-bucket/dir/a file.json")
+	cli("s3", "cp", filepath.Join(dir, "cli-bucket.json"), "s3://cli-bucket/dir/a file.json")
 	if out := cli("s3", "ls", "--recursive", "s3://cli-bucket"); !strings.Contains(out, "dir/a file.json") {
 		t.Errorf("aws s3 ls: %s", out)
 	}
