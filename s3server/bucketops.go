@@ -139,6 +139,11 @@ func (s *Server) listBuckets(q *request) error {
 // the caller already owns with 409 BucketAlreadyOwnedByYou, except in
 // us-east-1 where, for legacy compatibility, it answers 200 and resets
 // the bucket's ACL (AWS's documentation of BucketAlreadyOwnedByYou).
+// Its answer carries Location and no x-amz-bucket-arn: the SDKs' model
+// of CreateBucketOutput documents BucketArn as "only supported for S3
+// directory buckets", and the buckets here are general purpose ones
+// (versitygw sends the header for every bucket; a new AWS CLI then
+// prints a BucketArn that S3 would not).
 func (s *Server) createBucket(q *request) error {
 	if !storage.ValidBucketName(q.bucket) {
 		return s3err.InvalidBucketName(q.bucket)

@@ -209,6 +209,9 @@ func TestBucketNames(t *testing.T) {
 			if r.Header.Get("Location") != "/"+tc.name {
 				t.Errorf("CreateBucket %s: Location %q", tc.name, r.Header.Get("Location"))
 			}
+			if arn, ok := r.Header["X-Amz-Bucket-Arn"]; ok {
+				t.Errorf("CreateBucket %s: x-amz-bucket-arn %q, which S3 sends for directory buckets only", tc.name, arn)
+			}
 			continue
 		}
 		mustError(t, r, 400, errorDoc("InvalidBucketName", "The specified bucket is not valid.", "BucketName", tc.name))
