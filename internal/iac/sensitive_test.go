@@ -3,6 +3,7 @@ package iac_test
 import (
 	"encoding/json"
 	"fmt"
+
 	"strings"
 	"testing"
 
@@ -216,6 +217,97 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 			}
 			if !b.Origins[0].AllowedOrigins[0].Sensitive {
 				t.Errorf("the origin made from var.host is not marked sensitive")
+			}
+		})
+	}
+}
+
+// TestTerraformSensitiveShortValue: a short sensitive value ("GET", "a",
+// "*") is redacted where it is a rule's value, not wherever its text
+// appears: the findings and notes of a rule that holds no sensitive
+// value read as they do when the variable is not sensitive, and a value
+// written as a literal that happens to hold the secret's text ("GET",
+// "https://GET.example.com/") is not marked sensitive, as Terraform does
+// not mark it.
+func TestTerraformSensitiveShortValue(t *testing.T) {
+	t.Parallel()
+	const tf = `
+variable "v" {
+  default   = %q
+  sensitive = %s
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    %s
+  }
+  cors_rule {
+    id              = "two-a"
+    allowed_methods = ["GET", "PUT"]
+    allowed_origins = ["https://GET.example.com/", "https://*.a.example.com"]
+  }
+}
+`
+	for _, tc := range []struct {
+		name, value, rule string
+	}{
+		{"method", "GET", `allowed_methods = [var.v]
+    allowed_origins = ["https://x.example.com/"]`},
+		{"id of one letter", "a", `id = var.v
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://x.example.com/"]`},
+		{"wildcard origin", "*", `allowed_methods = ["GET"]
+    allowed_origins = [var.v, "https://x.example.com/"]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			texts := func(sensitive string) (rule1, rule2 []string, v *iac.Verdict) {
+				b := bucketOf(t, "main.tf", fmt.Appendf(nil, tf, tc.value, sensitive, tc.rule), "c")
+				v = iac.Judge(b)
+				add := func(rule int, s ...string) {
+					if rule == 2 {
+						rule2 = append(rule2, s...)
+					} else {
+						rule1 = append(rule1, s...)
+					}
+				}
+				for _, f := range v.Findings {
+					add(f.Rule, f.String(), f.Value, f.Why, f.Fix)
+				}
+				for _, n := range b.Notes {
+					add(n.Rule, n.Text)
+				}
+				for _, p := range v.Problems {
+					add(p.Err.Rule, p.Err.Message, p.Err.Reason)
+				}
+				for i, o := range b.Origins[1].AllowedOrigins {
+					if o.Sensitive {
+						t.Errorf("sensitive %s: rule 2's literal origin %d is marked sensitive", sensitive, i)
+					}
+				}
+				for i, o := range b.Origins[1].AllowedMethods {
+					if o.Sensitive {
+						t.Errorf("sensitive %s: rule 2's literal method %d is marked sensitive", sensitive, i)
+					}
+				}
+				return rule1, rule2, v
+			}
+			_, plain2, plainV := texts("false")
+			_, hidden2, hiddenV := texts("true")
+			if plainV.Valid() != hiddenV.Valid() || len(plainV.Findings) != len(hiddenV.Findings) {
+				t.Errorf("verdict changes: valid %v, %d findings; sensitive: valid %v, %d findings",
+					plainV.Valid(), len(plainV.Findings), hiddenV.Valid(), len(hiddenV.Findings))
+			}
+			if len(plain2) == 0 {
+				t.Fatal("no message about rule 2: the test checks nothing")
+			}
+			if got, want := strings.Join(hidden2, "\n"), strings.Join(plain2, "\n"); got != want {
+				t.Errorf("rule 2's messages change when the variable is sensitive:\n%s\nwant:\n%s", got, want)
+			}
+			for _, f := range hiddenV.Findings {
+				if f.Origin.Sensitive && f.Value != iac.SensitiveValue {
+					t.Errorf("finding %s about the sensitive value shows %q", f.ID, f.Value)
+				}
 			}
 		})
 	}
