@@ -16,8 +16,57 @@ const (
 	toTerraform          = "terraform"
 )
 
+// runConvert is the convert verb: it reads one configuration, checks
+// it as S3 would, and writes it in the form --to names.
 func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("convert", stdout, stderr)
+	f, code, ok := parseConvert(c, args)
+	if !ok {
+		return code
+	}
+	srcs, code, ok := c.sources(f.files, f.example, stdin)
+	if !ok {
+		return code
+	}
+	src := srcs[0]
+	if f.input == "" || f.input == "cloudformation" {
+		if src, code, ok = c.oneStack(src); !ok {
+			return code
+		}
+	}
+	// Standard output is the document, most often redirected to a file:
+	// the verdict on a configuration not converted goes where the user
+	// sees it, as a compiler's errors do, but for --json, which holds it.
+	verdicts := stderr
+	if f.asJSON {
+		verdicts = stdout
+	}
+	cfg, code, ok := c.loadValid(src, loadOptions{input: f.input}.with(f.values), f.resource, verdicts, f.asJSON)
+	if !ok {
+		return code
+	}
+	doc, caveats := convertedDocument(f.to, cfg)
+	writeConverted(stdout, f, cfg, doc)
+	// After the document, so that a terminal shows them below it rather
+	// than scrolled off above; how the file was read comes before what
+	// the form written changes.
+	cfg.writeNotes(stderr)
+	writeCaveats(stderr, cfg, caveats)
+	return exitOK
+}
+
+// convertFlags are the flags of convert, checked.
+type convertFlags struct {
+	to, resource, input string
+	values              valueFlags
+	example, asJSON     bool
+	files               []string // the FILE argument; none for standard input
+}
+
+// parseConvert parses and checks the flags of convert, so that
+// runConvert reads as the steps of a conversion; see [command.parse]
+// for the rest.
+func parseConvert(c *command, args []string) (*convertFlags, int, bool) {
 	c.loadHelp()
 	c.operands = operandFiles
 	to := c.choiceFlag("to", "", "the form `FORM` to write: xml, json, console, cloudformation,\ncloudformation-json or terraform (required)", "xml", "json", "console", toCloudFormation, toCloudFormationJSON, toTerraform)
@@ -28,50 +77,30 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of the document alone")
 	files, code, ok := c.parse(args)
 	if !ok {
-		return code
+		return nil, code, false
 	}
-	if *to == "" {
-		return c.usageError("--to is required: xml, json, console, cloudformation, cloudformation-json or terraform")
+	switch {
+	case *to == "":
+		return nil, c.usageError("--to is required: xml, json, console, cloudformation, cloudformation-json or terraform"), false
+	case c.emptyFlag("resource") != "":
+		return nil, c.usageError("--resource is empty: give a value, or leave the flag out"), false
+	case c.emptyFlag("stage") != "":
+		return nil, c.usageError(errEmptyStage), false
+	case len(files) > 1:
+		return nil, c.usageError("convert takes one FILE, not %d", len(files)), false
+	case *example && *input != "":
+		return nil, c.usageError("--input says how to read FILE; the --example is AWS CLI JSON"), false
+	case *example && values.given():
+		return nil, c.usageError(errExampleValues), false
 	}
-	if c.emptyFlag("resource") != "" {
-		return c.usageError("--resource is empty: give a value, or leave the flag out")
-	}
-	if c.emptyFlag("stage") != "" {
-		return c.usageError(errEmptyStage)
-	}
-	if len(files) > 1 {
-		return c.usageError("convert takes one FILE, not %d", len(files))
-	}
-	if *example && *input != "" {
-		return c.usageError("--input says how to read FILE; the --example is AWS CLI JSON")
-	}
-	if *example && values.given() {
-		return c.usageError(errExampleValues)
-	}
-	srcs, code, ok := c.sources(files, *example, stdin)
-	if !ok {
-		return code
-	}
-	src := srcs[0]
-	if *input == "" || *input == "cloudformation" {
-		if src, code, ok = c.oneStack(src); !ok {
-			return code
-		}
-	}
-	// Standard output is the document, most often redirected to a file:
-	// the verdict on a configuration not converted goes where the user
-	// sees it, as a compiler's errors do, but for --json, which holds it.
-	verdicts := stderr
-	if *asJSON {
-		verdicts = stdout
-	}
-	cfg, code, ok := c.loadValid(src, loadOptions{input: *input}.with(values), *resource, verdicts, *asJSON)
-	if !ok {
-		return code
-	}
-	var doc []byte
-	var caveats []string
-	switch *to {
+	return &convertFlags{to: *to, resource: *resource, input: *input, values: values, example: *example, asJSON: *asJSON, files: files}, 0, true
+}
+
+// convertedDocument returns cfg's rules written in the form to, and the
+// caveats on what that form changes or could not keep, for
+// writeCaveats.
+func convertedDocument(to string, cfg *configuration) (doc []byte, caveats []string) {
+	switch to {
 	case "xml":
 		doc = xmlconfig.AppendXML(nil, cfg.rules)
 	case "json":
@@ -85,50 +114,66 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		doc = iac.AppendCloudFormationJSON(nil, logicalID(cfg), cfg.rules)
 		caveats = iac.CloudFormationCaveats(cfg.rules)
 	case toTerraform:
-		name := terraformName(cfg)
-		// The resource read from Terraform keeps its bucket argument: a
-		// reference made of its own name may name no resource.
-		bucket := "aws_s3_bucket." + name + instanceKey(cfg) + ".id"
-		if cfg.bucket != nil && cfg.bucket.TerraformBucket != "" {
-			bucket = cfg.bucket.TerraformBucket
-		}
-		// A plan records an expression by its references only, and each
-		// and count are not in the resource written: such an argument is
-		// written as the bucket's name, or guessed, and said.
-		if cfg.bucket != nil && cfg.bucket.TerraformBucketNote != "" {
-			why := cfg.bucket.TerraformBucketNote
-			if cfg.bucket.TerraformBucket != "" {
-				caveats = append(caveats, "bucket is the bucket's name, not the argument as written ("+why+"): write the reference to the aws_s3_bucket to keep the order of the apply")
-			} else {
-				caveats = append(caveats, "bucket is "+bucket+", a guess made of the resource's name ("+why+"): write the aws_s3_bucket's reference or the bucket's name")
-			}
-		}
-		doc = iac.AppendTerraform(nil, name, bucket, cfg.rules)
-		caveats = append(caveats, iac.TerraformCaveats(cfg.rules)...)
+		doc, caveats = terraformDocument(cfg)
 	}
-	if *asJSON {
-		var resourceName string
-		if cfg.bucket != nil {
-			resourceName = cfg.bucket.Resource
+	return doc, caveats
+}
+
+// terraformDocument returns cfg's rules as an
+// aws_s3_bucket_cors_configuration, and its caveats: the bucket argument
+// it writes takes the most words to get right, apart from the other
+// forms.
+func terraformDocument(cfg *configuration) (doc []byte, caveats []string) {
+	name := terraformName(cfg)
+	// The resource read from Terraform keeps its bucket argument: a
+	// reference made of its own name may name no resource.
+	bucket := "aws_s3_bucket." + name + instanceKey(cfg) + ".id"
+	if cfg.bucket != nil && cfg.bucket.TerraformBucket != "" {
+		bucket = cfg.bucket.TerraformBucket
+	}
+	// A plan records an expression by its references only, and each
+	// and count are not in the resource written: such an argument is
+	// written as the bucket's name, or guessed, and said.
+	if cfg.bucket != nil && cfg.bucket.TerraformBucketNote != "" {
+		why := cfg.bucket.TerraformBucketNote
+		if cfg.bucket.TerraformBucket != "" {
+			caveats = append(caveats, "bucket is the bucket's name, not the argument as written ("+why+"): write the reference to the aws_s3_bucket to keep the order of the apply")
+		} else {
+			caveats = append(caveats, "bucket is "+bucket+", a guess made of the resource's name ("+why+"): write the aws_s3_bucket's reference or the bucket's name")
 		}
-		writeJSON(stdout, struct {
-			File     string      `json:"file"`
-			Resource string      `json:"resource,omitempty"`
-			From     string      `json:"from"`
-			To       string      `json:"to"`
-			Document string      `json:"document"`
-			Notes    []jsonPlace `json:"notes,omitempty"`
-		}{cfg.name, resourceName, cfg.from, *to, strings.TrimSuffix(string(doc), "\n"), cfg.notesJSON()})
-	} else {
-		if *to == "xml" {
+	}
+	doc = iac.AppendTerraform(nil, name, bucket, cfg.rules)
+	return doc, append(caveats, iac.TerraformCaveats(cfg.rules)...)
+}
+
+// writeConverted writes doc, cfg converted as f asks, to stdout: the
+// document alone, or with --json, the document with where it came from
+// and the notes on how it was read.
+func writeConverted(stdout io.Writer, f *convertFlags, cfg *configuration, doc []byte) {
+	if !f.asJSON {
+		if f.to == "xml" {
 			doc = append(doc, '\n')
 		}
 		stdout.Write(doc)
+		return
 	}
-	// After the document, so that a terminal shows them below it rather
-	// than scrolled off above; how the file was read comes before what
-	// the form written changes.
-	cfg.writeNotes(stderr)
+	var resourceName string
+	if cfg.bucket != nil {
+		resourceName = cfg.bucket.Resource
+	}
+	writeJSON(stdout, struct {
+		File     string      `json:"file"`
+		Resource string      `json:"resource,omitempty"`
+		From     string      `json:"from"`
+		To       string      `json:"to"`
+		Document string      `json:"document"`
+		Notes    []jsonPlace `json:"notes,omitempty"`
+	}{cfg.name, resourceName, cfg.from, f.to, strings.TrimSuffix(string(doc), "\n"), cfg.notesJSON()})
+}
+
+// writeCaveats prints on stderr, one note a line, the caveats of the
+// form written, which the document cannot say itself.
+func writeCaveats(stderr io.Writer, cfg *configuration, caveats []string) {
 	for _, caveat := range caveats {
 		if cfg.bucket != nil {
 			// The document holds a sensitive value, as asked; a note on
@@ -137,7 +182,6 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "s3cors convert: note: %s\n", caveat)
 	}
-	return exitOK
 }
 
 // resourceName returns the last name of the bucket cfg was read from:
