@@ -21,7 +21,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3proxy"
 )
 
@@ -78,108 +77,145 @@ type proxyConfig struct {
 	upstreamGiven bool
 }
 
+// proxyFlags are the flags of proxy as parsed, before parseProxy
+// checks them and makes a proxyConfig of them.
+type proxyFlags struct {
+	upstream, addr, accessKey, secretKey, credentials, upAccess, upSecret *string
+	region, configBucket, allowedHosts, metricsAddr, logLevel             *string
+	ttl, maxStale, upTimeout, drainDelay                                  *time.Duration
+	maxBuckets, lookupRate                                                *int
+	noInspector                                                           *bool
+	domains                                                               *[]string
+}
+
+// defineProxyFlags defines the flags of proxy on c, in the order its
+// help lists them.
+func defineProxyFlags(c *command) *proxyFlags {
+	return &proxyFlags{
+		upstream:     c.stringFlag("upstream", "", "pass requests to the S3-compatible store at `URL` (http://HOST:PORT); required"),
+		addr:         c.stringFlag("addr", "127.0.0.1:9100", "listen on `HOST:PORT`; port 0 picks a free one"),
+		accessKey:    c.stringFlag("access-key", "", "require Put/Get/DeleteBucketCors signed with this access `KEY` (with --secret-key)"),
+		secretKey:    c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key"),
+		credentials:  c.stringFlag("credentials", "", "read the key pairs Put/Get/DeleteBucketCors may be signed with from `FILE`: one \"ACCESS_KEY SECRET_KEY\" a line"),
+		upAccess:     c.stringFlag("upstream-access-key", "", "sign the proxy's own requests to the upstream with this access `KEY`; default: the first client key pair, anonymous without one"),
+		upSecret:     c.stringFlag("upstream-secret-key", "", "the secret `KEY` that goes with --upstream-access-key"),
+		region:       c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to"),
+		configBucket: c.stringFlag("config-bucket", s3proxy.DefaultConfigBucket, "keep the configurations in the upstream's bucket `NAME`, created when missing"),
+		ttl:          c.durationFlag("config-ttl", s3proxy.DefaultConfigTTL, "revalidate a cached configuration after `DURATION`: other proxies' changes apply within it"),
+		maxStale:     c.durationFlag("config-max-stale", s3proxy.DefaultMaxStale, "serve cached configurations the upstream cannot revalidate for up to `DURATION`, at least --config-ttl; unset, twice --config-ttl when that is longer than the default"),
+		maxBuckets:   c.intFlag("max-buckets", s3proxy.DefaultMaxBuckets, "cache the configurations of at most `N` buckets"),
+		lookupRate:   c.intFlag("lookup-rate", s3proxy.DefaultLookupRate, "look up at most `N` uncached buckets a second; past it, 503 SlowDown"),
+		upTimeout:    c.durationFlag("upstream-timeout", s3proxy.DefaultUpstreamTimeout, "wait at most `DURATION` for the upstream's answer headers, or through a pause of its bodies"),
+		allowedHosts: c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any) on --addr, and to the inspector on --metrics-addr (/metrics, /readyz and /healthz answer any Host); default: the hosts of --addr and --metrics-addr, localhost, 127.0.0.1, ::1; the names of --domain and under them are answered too"),
+		metricsAddr:  c.stringFlag("metrics-addr", "", "serve Prometheus metrics (/metrics), readiness (/readyz) and the CORS inspector (/_s3cors/) on `HOST:PORT`"),
+		noInspector:  c.boolFlag("no-inspector", "do not serve the CORS inspector on --metrics-addr"),
+		drainDelay:   c.durationFlag("drain-delay", 0, "on SIGINT or SIGTERM, keep taking requests for `DURATION` while /readyz answers 503, so that load balancers stop sending first; with --metrics-addr"),
+		domains:      c.listFlag("domain", "take virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), as the upstream does; repeatable"),
+		logLevel:     c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error or cut off, and the store's trouble) or error (internal errors, and stored configurations the proxy cannot read or delete)", "info", "warn", "error"),
+	}
+}
+
 // parseProxy reads the flags of proxy.
 func parseProxy(args []string, stdout, stderr io.Writer) (proxyConfig, int, bool) {
 	c := newCommand("proxy", stdout, stderr)
 	c.loadHelp()
-	upstream := c.stringFlag("upstream", "", "pass requests to the S3-compatible store at `URL` (http://HOST:PORT); required")
-	addr := c.stringFlag("addr", "127.0.0.1:9100", "listen on `HOST:PORT`; port 0 picks a free one")
-	accessKey := c.stringFlag("access-key", "", "require Put/Get/DeleteBucketCors signed with this access `KEY` (with --secret-key)")
-	secretKey := c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key")
-	credentials := c.stringFlag("credentials", "", "read the key pairs Put/Get/DeleteBucketCors may be signed with from `FILE`: one \"ACCESS_KEY SECRET_KEY\" a line")
-	upAccess := c.stringFlag("upstream-access-key", "", "sign the proxy's own requests to the upstream with this access `KEY`; default: the first client key pair, anonymous without one")
-	upSecret := c.stringFlag("upstream-secret-key", "", "the secret `KEY` that goes with --upstream-access-key")
-	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
-	configBucket := c.stringFlag("config-bucket", s3proxy.DefaultConfigBucket, "keep the configurations in the upstream's bucket `NAME`, created when missing")
-	ttl := c.durationFlag("config-ttl", s3proxy.DefaultConfigTTL, "revalidate a cached configuration after `DURATION`: other proxies' changes apply within it")
-	maxStale := c.durationFlag("config-max-stale", s3proxy.DefaultMaxStale, "serve cached configurations the upstream cannot revalidate for up to `DURATION`, at least --config-ttl; unset, twice --config-ttl when that is longer than the default")
-	maxBuckets := c.intFlag("max-buckets", s3proxy.DefaultMaxBuckets, "cache the configurations of at most `N` buckets")
-	lookupRate := c.intFlag("lookup-rate", s3proxy.DefaultLookupRate, "look up at most `N` uncached buckets a second; past it, 503 SlowDown")
-	upTimeout := c.durationFlag("upstream-timeout", s3proxy.DefaultUpstreamTimeout, "wait at most `DURATION` for the upstream's answer headers, or through a pause of its bodies")
-	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any) on --addr, and to the inspector on --metrics-addr (/metrics, /readyz and /healthz answer any Host); default: the hosts of --addr and --metrics-addr, localhost, 127.0.0.1, ::1; the names of --domain and under them are answered too")
-	metricsAddr := c.stringFlag("metrics-addr", "", "serve Prometheus metrics (/metrics), readiness (/readyz) and the CORS inspector (/_s3cors/) on `HOST:PORT`")
-	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector on --metrics-addr")
-	drainDelay := c.durationFlag("drain-delay", 0, "on SIGINT or SIGTERM, keep taking requests for `DURATION` while /readyz answers 503, so that load balancers stop sending first; with --metrics-addr")
-	domains := c.listFlag("domain", "take virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), as the upstream does; repeatable")
-	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error or cut off, and the store's trouble) or error (internal errors, and stored configurations the proxy cannot read or delete)", "info", "warn", "error")
+	f := defineProxyFlags(c)
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return proxyConfig{}, code, false
 	}
-	empty := c.emptyFlag("addr", "access-key", "secret-key", "credentials", "upstream-access-key", "upstream-secret-key", "config-bucket", "metrics-addr")
-	switch {
-	case empty != "":
-		return proxyConfig{}, c.usageError("--%s is empty: give a value, or leave the flag out", empty), false
-	case len(pos) > 0:
-		return proxyConfig{}, c.usageError("unexpected argument %q", pos[0]), false
-	case *upstream == "":
-		return proxyConfig{}, c.usageError("--upstream is required"), false
-	case (*accessKey == "") != (*secretKey == ""):
-		return proxyConfig{}, c.usageError("--access-key and --secret-key go together"), false
-	case *accessKey != "" && *credentials != "":
-		return proxyConfig{}, c.usageError("--access-key and --credentials exclude each other"), false
-	case (*upAccess == "") != (*upSecret == ""):
-		return proxyConfig{}, c.usageError("--upstream-access-key and --upstream-secret-key go together"), false
-	case *ttl <= 0:
-		return proxyConfig{}, c.usageError("--config-ttl %v: must be positive", *ttl), false
-	case *maxStale <= 0:
-		return proxyConfig{}, c.usageError("--config-max-stale %v: must be positive", *maxStale), false
-	case *maxBuckets <= 0:
-		return proxyConfig{}, c.usageError("--max-buckets %d: must be positive", *maxBuckets), false
-	case *lookupRate <= 0:
-		return proxyConfig{}, c.usageError("--lookup-rate %d: must be positive", *lookupRate), false
-	case *upTimeout <= 0:
-		return proxyConfig{}, c.usageError("--upstream-timeout %v: must be positive", *upTimeout), false
-	case *drainDelay < 0:
-		return proxyConfig{}, c.usageError("--drain-delay %v: must not be negative", *drainDelay), false
-	case *drainDelay > 0 && *metricsAddr == "":
-		return proxyConfig{}, c.usageError("--drain-delay without --metrics-addr: it keeps the proxy answering while /readyz tells load balancers it drains, and /readyz is served on --metrics-addr"), false
-	case *noInspector && *metricsAddr == "":
-		return proxyConfig{}, c.usageError("--no-inspector without --metrics-addr: the proxy serves the CORS inspector only on --metrics-addr"), false
-	case *maxStale < *ttl && c.given("config-max-stale"):
-		// A cached configuration is served for the TTL whether or not the
-		// upstream answers, so it cannot be served stale for less;
-		// s3proxy would serve it for the TTL.
-		return proxyConfig{}, c.usageError("--config-max-stale %v is shorter than --config-ttl %v: a cached configuration is served for the TTL whatever the upstream answers", *maxStale, *ttl), false
+	if code, ok := f.check(c, pos); !ok {
+		return proxyConfig{}, code, false
 	}
-	if !sigv.ValidRegion(*region) {
-		return proxyConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
-	}
-	keys := map[string]string{}
-	firstAccess, firstSecret := *accessKey, *secretKey
-	if *accessKey != "" {
-		keys[*accessKey] = *secretKey
-	}
-	if *credentials != "" {
-		var err error
-		if keys, firstAccess, firstSecret, err = readCredentials(*credentials); err != nil {
-			return proxyConfig{}, c.usageError("--credentials: %v", err), false
-		}
-	}
-	// A pair that signs the proxy's requests only by default is a
-	// client's like the others: its CORS requests are checked at the
-	// upstream, not exempt as a pair given as the upstream's is.
-	checkUpstream := *upAccess == "" && firstAccess != ""
-	if *upAccess == "" {
-		*upAccess, *upSecret = firstAccess, firstSecret
+	keys, checkUpstream, code, ok := f.keyPairs(c)
+	if !ok {
+		return proxyConfig{}, code, false
 	}
 	if !c.given("config-max-stale") {
 		// s3proxy's default, which grows with a TTL longer than
 		// DefaultMaxStale, so that entries past the TTL are still
 		// revalidated in the background.
-		*maxStale = 0
+		*f.maxStale = 0
 	}
-	hosts, code, ok := c.allowedHosts(*allowedHosts, *addr, *metricsAddr)
+	hosts, code, ok := c.allowedHosts(*f.allowedHosts, *f.addr, *f.metricsAddr)
 	if !ok {
 		return proxyConfig{}, code, false
 	}
-	warning := wildcardHostsWarning("proxy", *addr, hosts, *domains, c.given("allowed-hosts"))
-	return proxyConfig{addr: *addr, metricsAddr: *metricsAddr, drainDelay: *drainDelay, logLevel: logLevels[*logLevel], hostsWarning: warning,
-		credentials: *credentials, upstreamGiven: c.given("upstream-access-key"), opts: s3proxy.Options{
-			Upstream: *upstream, UpstreamAccessKey: *upAccess, UpstreamSecretKey: *upSecret, CheckUpstreamKeys: checkUpstream, Keys: keys, Region: *region,
-			ConfigBucket: *configBucket, ConfigTTL: *ttl, MaxStale: *maxStale, MaxBuckets: *maxBuckets, LookupRate: *lookupRate,
-			UpstreamTimeout: *upTimeout, Domains: *domains, AllowedHosts: hosts, Inspector: *metricsAddr != "" && !*noInspector,
+	warning := wildcardHostsWarning("proxy", *f.addr, hosts, *f.domains, c.given("allowed-hosts"))
+	return proxyConfig{addr: *f.addr, metricsAddr: *f.metricsAddr, drainDelay: *f.drainDelay, logLevel: logLevels[*f.logLevel], hostsWarning: warning,
+		credentials: *f.credentials, upstreamGiven: c.given("upstream-access-key"), opts: s3proxy.Options{
+			Upstream: *f.upstream, UpstreamAccessKey: *f.upAccess, UpstreamSecretKey: *f.upSecret, CheckUpstreamKeys: checkUpstream, Keys: keys, Region: *f.region,
+			ConfigBucket: *f.configBucket, ConfigTTL: *f.ttl, MaxStale: *f.maxStale, MaxBuckets: *f.maxBuckets, LookupRate: *f.lookupRate,
+			UpstreamTimeout: *f.upTimeout, Domains: *f.domains, AllowedHosts: hosts, Inspector: *f.metricsAddr != "" && !*f.noInspector,
 		}}, 0, true
+}
+
+// check reports the first mistake in f, with pos the arguments that are
+// not flags, as a usage error, and returns ok false; it checks what the
+// flags say on their own, before parseProxy reads a file they name.
+func (f *proxyFlags) check(c *command, pos []string) (int, bool) {
+	if code, ok := c.refuseEmptyOrOperand(pos, "addr", "access-key", "secret-key", "credentials", "upstream-access-key", "upstream-secret-key", "config-bucket", "metrics-addr"); !ok {
+		return code, false
+	}
+	switch {
+	case *f.upstream == "":
+		return c.usageError("--upstream is required"), false
+	case (*f.accessKey == "") != (*f.secretKey == ""):
+		return c.usageError("--access-key and --secret-key go together"), false
+	case *f.accessKey != "" && *f.credentials != "":
+		return c.usageError("--access-key and --credentials exclude each other"), false
+	case (*f.upAccess == "") != (*f.upSecret == ""):
+		return c.usageError("--upstream-access-key and --upstream-secret-key go together"), false
+	case *f.ttl <= 0:
+		return c.usageError("--config-ttl %v: must be positive", *f.ttl), false
+	case *f.maxStale <= 0:
+		return c.usageError("--config-max-stale %v: must be positive", *f.maxStale), false
+	case *f.maxBuckets <= 0:
+		return c.usageError("--max-buckets %d: must be positive", *f.maxBuckets), false
+	case *f.lookupRate <= 0:
+		return c.usageError("--lookup-rate %d: must be positive", *f.lookupRate), false
+	case *f.upTimeout <= 0:
+		return c.usageError("--upstream-timeout %v: must be positive", *f.upTimeout), false
+	case *f.drainDelay < 0:
+		return c.usageError("--drain-delay %v: must not be negative", *f.drainDelay), false
+	case *f.drainDelay > 0 && *f.metricsAddr == "":
+		return c.usageError("--drain-delay without --metrics-addr: it keeps the proxy answering while /readyz tells load balancers it drains, and /readyz is served on --metrics-addr"), false
+	case *f.noInspector && *f.metricsAddr == "":
+		return c.usageError("--no-inspector without --metrics-addr: the proxy serves the CORS inspector only on --metrics-addr"), false
+	case *f.maxStale < *f.ttl && c.given("config-max-stale"):
+		// A cached configuration is served for the TTL whether or not the
+		// upstream answers, so it cannot be served stale for less;
+		// s3proxy would serve it for the TTL.
+		return c.usageError("--config-max-stale %v is shorter than --config-ttl %v: a cached configuration is served for the TTL whatever the upstream answers", *f.maxStale, *f.ttl), false
+	}
+	return c.checkRegion(*f.region)
+}
+
+// keyPairs returns the key pairs clients may sign with (--access-key, or
+// those of --credentials, which it reads), and sets the upstream pair to
+// the first of them when --upstream-access-key is not given;
+// checkUpstream says that it was so set (see s3proxy.Options). A
+// --credentials that cannot be read is reported as a usage error.
+func (f *proxyFlags) keyPairs(c *command) (keys map[string]string, checkUpstream bool, code int, ok bool) {
+	keys = map[string]string{}
+	firstAccess, firstSecret := *f.accessKey, *f.secretKey
+	if *f.accessKey != "" {
+		keys[*f.accessKey] = *f.secretKey
+	}
+	if *f.credentials != "" {
+		var err error
+		if keys, firstAccess, firstSecret, err = readCredentials(*f.credentials); err != nil {
+			return nil, false, c.usageError("--credentials: %v", err), false
+		}
+	}
+	// A pair that signs the proxy's requests only by default is a
+	// client's like the others: its CORS requests are checked at the
+	// upstream, not exempt as a pair given as the upstream's is.
+	checkUpstream = *f.upAccess == "" && firstAccess != ""
+	if *f.upAccess == "" {
+		*f.upAccess, *f.upSecret = firstAccess, firstSecret
+	}
+	return keys, checkUpstream, 0, true
 }
 
 // optionFlags names the flags that set each field of s3proxy.Options
