@@ -252,13 +252,7 @@ func proxyReloading(ctx context.Context, hup <-chan os.Signal, cfg proxyConfig, 
 	defer logs.Close()
 	stderr = logs
 	cfg.opts.Logger = log
-	reg := prometheus.NewRegistry()
-	var metrics *proxyMetrics
-	if cfg.metricsAddr != "" {
-		metrics = newProxyMetrics(reg)
-		cfg.opts.Observer = metrics
-	}
-	p, err := s3proxy.New(cfg.opts)
+	p, reg, metrics, err := newObservedProxy(&cfg.opts, cfg.metricsAddr != "")
 	if oe, ok := errors.AsType[*s3proxy.OptionError](err); ok {
 		return newCommand("proxy", stdout, logs).usageError("%s: %s", optionFlags[oe.Option], oe.Reason)
 	}
@@ -289,54 +283,97 @@ func proxyReloading(ctx context.Context, hup <-chan os.Signal, cfg proxyConfig, 
 		startDrain()
 	})()
 	if cfg.metricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.metricsAddr)
+		ops, err := serveOps(&cfg, p, reg, &draining, log, served, stdout)
 		if err != nil {
 			ln.Close()
 			return fail("--metrics-addr: cannot listen on %s: %v", cfg.metricsAddr, plainNetError(err))
 		}
-		ops := newHTTPServer(opsHandler(p, reg, &draining), proxyLimits, log)
-		ops.RegisterOnShutdown(p.CloseInspector) // its live streams never end by themselves
 		servers = append(servers, ops)
-		go func() { served <- ops.Serve(mln) }()
-		fmt.Fprintf(stdout, "s3cors: metrics on %s/metrics, readiness on %s/readyz\n", endpointURL(mln.Addr()), endpointURL(mln.Addr()))
-		if cfg.opts.Inspector {
-			fmt.Fprintf(stdout, "s3cors: CORS inspector on %s%s\n", endpointURL(mln.Addr()), s3proxy.InspectorPrefix)
-		}
 	}
 	go func() { served <- servers[0].Serve(ln) }()
 	fmt.Fprintf(stdout, "s3cors: proxying S3 on %s to %s (configurations in bucket %s, TTL %v)\n",
 		endpointURL(ln.Addr()), cfg.opts.Upstream, cfg.opts.ConfigBucket, cfg.opts.ConfigTTL)
-	stop := drain
-	if cfg.drainDelay > 0 {
-		// Load balancers poll /readyz every few seconds: a proxy that
-		// refused connections as soon as it said it drains would refuse
-		// the requests they send until their next poll.
-		var stopNow context.CancelFunc
-		stop, stopNow = context.WithCancel(context.Background())
-		defer stopNow()
-		defer context.AfterFunc(drain, func() {
-			fmt.Fprintf(stderr, "s3cors proxy: draining: /readyz answers 503; taking requests for %v more\n", cfg.drainDelay)
-			time.AfterFunc(cfg.drainDelay, stopNow)
-		})()
-	}
-	go func() {
-		for {
-			select {
-			case <-hup:
-				line, result := cfg.reloadCredentials(p)
-				fmt.Fprintln(stderr, line)
-				if metrics != nil && result != "" {
-					metrics.reloads.WithLabelValues(result).Inc()
-				}
-			case <-drain.Done():
-				return
-			}
-		}
-	}()
+	stop, release := delayedStop(drain, cfg.drainDelay, stderr)
+	defer release()
+	go cfg.reloadOnHangup(hup, drain, p, metrics, stderr)
 	if err := serveUntil(stop, served, "proxy", proxyShutdownTimeout, stderr, servers...); err != nil {
 		return fail("%v", err)
 	}
 	return exitOK
+}
+
+// newObservedProxy returns the proxy opts describe, and the registry of
+// its metrics, kept in metrics (which it makes opts' Observer) only when
+// observed (--metrics-addr), so that a proxy without them pays nothing
+// for them.
+func newObservedProxy(opts *s3proxy.Options, observed bool) (*s3proxy.Proxy, *prometheus.Registry, *proxyMetrics, error) {
+	reg := prometheus.NewRegistry()
+	var metrics *proxyMetrics
+	if observed {
+		metrics = newProxyMetrics(reg)
+		opts.Observer = metrics
+	}
+	p, err := s3proxy.New(*opts)
+	return p, reg, metrics, err
+}
+
+// serveOps listens on cfg.metricsAddr and serves there the metrics of
+// reg, readiness (draining set: see opsHandler) and p's inspector, until
+// the server it returns is shut down, sending the end of its Serve on
+// served, and says where on stdout. The server is returned for
+// serveUntil to shut down with the proxy's.
+func serveOps(cfg *proxyConfig, p *s3proxy.Proxy, reg *prometheus.Registry, draining *atomic.Bool, log *slog.Logger, served chan<- error, stdout io.Writer) (*http.Server, error) {
+	mln, err := net.Listen("tcp", cfg.metricsAddr)
+	if err != nil {
+		return nil, err
+	}
+	srv := newHTTPServer(opsHandler(p, reg, draining), proxyLimits, log)
+	srv.RegisterOnShutdown(p.CloseInspector) // its live streams never end by themselves
+	go func() { served <- srv.Serve(mln) }()
+	fmt.Fprintf(stdout, "s3cors: metrics on %s/metrics, readiness on %s/readyz\n", endpointURL(mln.Addr()), endpointURL(mln.Addr()))
+	if cfg.opts.Inspector {
+		fmt.Fprintf(stdout, "s3cors: CORS inspector on %s%s\n", endpointURL(mln.Addr()), s3proxy.InspectorPrefix)
+	}
+	return srv, nil
+}
+
+// delayedStop returns the context whose end stops the servers: drain
+// itself, or with a delay (--drain-delay), drain's end delayed by delay
+// and said on stderr when it starts. Load balancers poll /readyz every
+// few seconds: a proxy that refused connections as soon as it said it
+// drains would refuse the requests they send until their next poll. The
+// caller calls release when done, to free what the delay holds.
+func delayedStop(drain context.Context, delay time.Duration, stderr io.Writer) (stop context.Context, release func()) {
+	if delay <= 0 {
+		return drain, func() {}
+	}
+	stop, stopNow := context.WithCancel(context.Background())
+	stopAfter := context.AfterFunc(drain, func() {
+		fmt.Fprintf(stderr, "s3cors proxy: draining: /readyz answers 503; taking requests for %v more\n", delay)
+		time.AfterFunc(delay, stopNow)
+	})
+	return stop, func() {
+		stopAfter()
+		stopNow()
+	}
+}
+
+// reloadOnHangup reads --credentials again (reloadCredentials) each time
+// hup delivers, logging on stderr how it went and counting it in metrics
+// when there are any, until drain is done.
+func (cfg *proxyConfig) reloadOnHangup(hup <-chan os.Signal, drain context.Context, p *s3proxy.Proxy, metrics *proxyMetrics, stderr io.Writer) {
+	for {
+		select {
+		case <-hup:
+			line, result := cfg.reloadCredentials(p)
+			fmt.Fprintln(stderr, line)
+			if metrics != nil && result != "" {
+				metrics.reloads.WithLabelValues(result).Inc()
+			}
+		case <-drain.Done():
+			return
+		}
+	}
 }
 
 // reloadCredentials reads --credentials again and gives p its pairs, for
