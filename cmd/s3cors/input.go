@@ -410,41 +410,59 @@ func load(src source, opts loadOptions) *loaded {
 		}
 	}
 	if kind != 0 {
-		if regular {
-			l.kind = kind
-			r, err := iac.Load(src.path, opts.iacOptions(kind))
-			l.judgeIaC(r, err, data)
-			return l
-		}
-		// The first megabyte told the kind; a plan and Terraform may be
-		// larger, up to their bounds (a template's is that megabyte).
-		if limit := map[iac.Kind]int64{iac.TerraformPlan: iac.MaxPlanSize, iac.Terraform: iac.MaxHCLSize}[kind]; limit > 0 && len(data) == readLimit {
-			if data, err = iac.ReadRest(r, data, limit); err != nil {
-				l.err = plainError(err)
-				return l
-			}
-		}
-		l.kind = kind
-		r, err := iac.Parse(src.path, data, opts.iacOptions(kind))
-		l.judgeIaC(r, err, data)
+		l.loadIaC(src.path, r, data, kind, regular, opts)
 		return l
 	}
-	if err := valuesRefused(opts.iacOptions(0).Check(src.path, 0), 0); err != nil {
+	l.loadS3(src.path, data, form, opts)
+	return l
+}
+
+// loadIaC judges the infrastructure file of kind at path, whose start is
+// data, read from r: load's second half for infrastructure code. A
+// regular file is loaded again from its path (iac.Load follows the
+// files it names: modules, nested stacks), anything else read to the end
+// of its kind's bound and parsed.
+func (l *loaded) loadIaC(path string, r io.Reader, data []byte, kind iac.Kind, regular bool, opts loadOptions) {
+	if regular {
+		l.kind = kind
+		r, err := iac.Load(path, opts.iacOptions(kind))
+		l.judgeIaC(r, err, data)
+		return
+	}
+	// The first megabyte told the kind; a plan and Terraform may be
+	// larger, up to their bounds (a template's is that megabyte).
+	if limit := map[iac.Kind]int64{iac.TerraformPlan: iac.MaxPlanSize, iac.Terraform: iac.MaxHCLSize}[kind]; limit > 0 && len(data) == readLimit {
+		var err error
+		if data, err = iac.ReadRest(r, data, limit); err != nil {
+			l.err = plainError(err)
+			return
+		}
+	}
+	l.kind = kind
+	res, err := iac.Parse(path, data, opts.iacOptions(kind))
+	l.judgeIaC(res, err, data)
+}
+
+// loadS3 judges data, read from path, as S3 XML or JSON in form (0: the
+// form data is in): load's second half for S3's own forms, which take
+// no values for variables, and refuse YAML that is no infrastructure
+// code in words of their own rather than as S3's MalformedXML.
+func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts loadOptions) {
+	if err := valuesRefused(opts.iacOptions(0).Check(path, 0), 0); err != nil {
 		l.err = err
-		return l
+		return
 	}
 	if opts.skipUnrelated && !mayBeS3Form(data) {
 		l.skipped = true
-		return l
+		return
 	}
-	if form == 0 && isYAMLName(src.path) && xmlconfig.Detect(data) == 0 && len(bytes.TrimSpace(data)) > 0 && bytes.IndexByte(data, 0) < 0 {
+	if form == 0 && isYAMLName(path) && xmlconfig.Detect(data) == 0 && len(bytes.TrimSpace(data)) > 0 && bytes.IndexByte(data, 0) < 0 {
 		// Not S3's verdict (MalformedXML) on what no one meant S3 to
 		// read: a workflow, a docker-compose file.
 		l.err = errors.New("is YAML that is neither a CloudFormation template (it has no top-level Resources), a Serverless Framework service (service and provider) nor Kubernetes manifests (apiVersion and kind): s3cors reads YAML only as those, and S3's forms are XML and JSON")
-		return l
+		return
 	}
 	l.decode(data, form)
-	return l
 }
 
 // isYAMLName reports whether path names a YAML file, by its extension.
