@@ -20,7 +20,6 @@ import (
 	"github.com/s3cors/s3cors/internal/inspect"
 	"github.com/s3cors/s3cors/internal/lint"
 	"github.com/s3cors/s3cors/internal/s3route"
-	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -183,71 +182,73 @@ func serveHangups(ctx context.Context, hup <-chan os.Signal, limits httpLimits, 
 	return exitOK
 }
 
+// serveFlags are the flags of serve as parsed, before parseServe checks
+// them and makes a serveConfig of them.
+type serveFlags struct {
+	addr, data, accessKey, secretKey, region, accountID, logLevel, allowedHosts *string
+	inMemory, example, noInspector, varyOrigin                                  *bool
+	bucketList, domainList                                                      *[]string
+	maxObjectSize                                                               *int64
+}
+
+// defineServeFlags defines the flags of serve on c, in the order its
+// help lists them.
+func defineServeFlags(c *command) *serveFlags {
+	return &serveFlags{
+		addr:          c.stringFlag("addr", "127.0.0.1:9000", "listen on `HOST:PORT`; port 0 picks a free one"),
+		data:          c.stringFlag("data", "./s3cors-data", "keep buckets and objects in `DIR`"),
+		inMemory:      c.boolFlag("in-memory", "keep everything in memory instead; nothing survives a restart"),
+		accessKey:     c.stringFlag("access-key", "", "require requests signed with this access `KEY` (with --secret-key)"),
+		secretKey:     c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key"),
+		region:        c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to"),
+		accountID:     c.stringFlag("account-id", s3server.DefaultAccountID, "the AWS account `ID` (12 digits) that owns every bucket, which x-amz-expected-bucket-owner must name"),
+		example:       c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`),
+		bucketList:    c.listFlag("bucket", "create the private bucket `NAME` at start, unless it exists; as NAME=FILE, also set its CORS\nconfiguration from FILE (S3 XML, AWS CLI JSON or S3 console JSON), replacing any it has; repeatable"),
+		logLevel:      c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error, and warnings) or error (server errors)", "info", "warn", "error"),
+		noInspector:   c.boolFlag("no-inspector", "do not serve the CORS inspector at /_s3cors/"),
+		varyOrigin:    c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)"),
+		allowedHosts:  c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1; the names of --domain and under them are answered too"),
+		maxObjectSize: c.sizeFlag("max-object-size", s3server.MaxObjectSize, "take objects of up to `SIZE` in one PutObject or POST form, in bytes or KiB, MiB or GiB (such as 1GiB): at most 5GiB, S3's limit, or 1GiB with --in-memory"),
+		domainList:    c.listFlag("domain", "serve virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), beside path style; repeatable; default: localhost"),
+	}
+}
+
+// parseServe reads the flags of serve, and the files its --bucket
+// NAME=FILE name.
 func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool) {
 	c := newCommand("serve", stdout, stderr)
 	c.loadHelp("capacity", strconv.Itoa(inspect.DefaultCapacity), "linger", plural(int(inspect.DefaultLinger/time.Minute), "minute"))
-	addr := c.stringFlag("addr", "127.0.0.1:9000", "listen on `HOST:PORT`; port 0 picks a free one")
-	data := c.stringFlag("data", "./s3cors-data", "keep buckets and objects in `DIR`")
-	inMemory := c.boolFlag("in-memory", "keep everything in memory instead; nothing survives a restart")
-	accessKey := c.stringFlag("access-key", "", "require requests signed with this access `KEY` (with --secret-key)")
-	secretKey := c.stringFlag("secret-key", "", "the secret `KEY` that goes with --access-key")
-	region := c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to")
-	accountID := c.stringFlag("account-id", s3server.DefaultAccountID, "the AWS account `ID` (12 digits) that owns every bucket, which x-amz-expected-bucket-owner must name")
-	example := c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`)
-	bucketList := c.listFlag("bucket", "create the private bucket `NAME` at start, unless it exists; as NAME=FILE, also set its CORS\nconfiguration from FILE (S3 XML, AWS CLI JSON or S3 console JSON), replacing any it has; repeatable")
-	logLevel := c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error, and warnings) or error (server errors)", "info", "warn", "error")
-	noInspector := c.boolFlag("no-inspector", "do not serve the CORS inspector at /_s3cors/")
-	varyOrigin := c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)")
-	allowedHosts := c.stringFlag("allowed-hosts", "", "answer only requests whose Host is one of `HOSTS` (comma-separated; \"*\" for any); default: the host of --addr, localhost, 127.0.0.1, ::1; the names of --domain and under them are answered too")
-	maxObjectSize := c.sizeFlag("max-object-size", s3server.MaxObjectSize, "take objects of up to `SIZE` in one PutObject or POST form, in bytes or KiB, MiB or GiB (such as 1GiB): at most 5GiB, S3's limit, or 1GiB with --in-memory")
-	domainList := c.listFlag("domain", "serve virtual-hosted requests for buckets under `NAME` (http://BUCKET.NAME:PORT/KEY), beside path style; repeatable; default: localhost")
+	f := defineServeFlags(c)
 	pos, code, ok := c.parse(args)
 	if !ok {
 		return serveConfig{}, code, false
 	}
-	empty := c.emptyFlag("addr", "data", "access-key", "secret-key")
-	switch {
-	case empty != "":
-		return serveConfig{}, c.usageError("--%s is empty: give a value, or leave the flag out", empty), false
-	case len(pos) > 0:
-		return serveConfig{}, c.usageError("unexpected argument %q", pos[0]), false
-	case (*accessKey == "") != (*secretKey == ""):
-		return serveConfig{}, c.usageError("--access-key and --secret-key go together"), false
-	case *inMemory && c.given("data"):
-		return serveConfig{}, c.usageError("--data and --in-memory exclude each other"), false
+	if code, ok := f.check(c, pos); !ok {
+		return serveConfig{}, code, false
 	}
-	if !sigv.ValidRegion(*region) {
-		return serveConfig{}, c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", *region), false
-	}
-	if !s3server.ValidAccountID(*accountID) {
-		return serveConfig{}, c.usageError("--account-id %q is not an AWS account ID: 12 digits, such as %s", *accountID, s3server.DefaultAccountID), false
-	}
-	if max := s3server.ObjectSizeLimit(*inMemory); *maxObjectSize < 1 || *maxObjectSize > max {
-		return serveConfig{}, c.usageError("--max-object-size %s is out of range: %s", (*sizeValue)(maxObjectSize), maxObjectSizeRange(*inMemory)), false
-	}
-	hosts, code, ok := c.allowedHosts(*allowedHosts, *addr)
+	hosts, code, ok := c.allowedHosts(*f.allowedHosts, *f.addr)
 	if !ok {
 		return serveConfig{}, code, false
 	}
-	domains := *domainList
+	domains := *f.domainList
 	if domains == nil {
 		domains = defaultDomains
 	}
 	if _, err := s3route.New(domains); err != nil {
 		return serveConfig{}, c.usageError("--domain: %v", strings.TrimPrefix(err.Error(), "s3route: ")), false
 	}
-	buckets, code, ok := c.bucketSetups(*bucketList, *example)
+	buckets, code, ok := c.bucketSetups(*f.bucketList, *f.example)
 	if !ok {
 		return serveConfig{}, code, false
 	}
-	cfg := serveConfig{addr: *addr, buckets: buckets, dataShown: "in memory", logLevel: logLevels[*logLevel], opts: s3server.Options{
-		InMemory: *inMemory, AccessKey: *accessKey, SecretKey: *secretKey,
-		Region: *region, AccountID: *accountID, VaryOrigin: *varyOrigin, AllowedHosts: hosts, Domains: domains, Inspector: !*noInspector,
-		MaxObjectSize: *maxObjectSize,
+	cfg := serveConfig{addr: *f.addr, buckets: buckets, dataShown: "in memory", logLevel: logLevels[*f.logLevel], opts: s3server.Options{
+		InMemory: *f.inMemory, AccessKey: *f.accessKey, SecretKey: *f.secretKey,
+		Region: *f.region, AccountID: *f.accountID, VaryOrigin: *f.varyOrigin, AllowedHosts: hosts, Domains: domains, Inspector: !*f.noInspector,
+		MaxObjectSize: *f.maxObjectSize,
 	}}
-	cfg.hostsWarning = wildcardHostsWarning("serve", *addr, hosts, domains, c.given("allowed-hosts"))
-	if !*inMemory {
-		abs, err := filepath.Abs(*data)
+	cfg.hostsWarning = wildcardHostsWarning("serve", *f.addr, hosts, domains, c.given("allowed-hosts"))
+	if !*f.inMemory {
+		abs, err := filepath.Abs(*f.data)
 		if err != nil {
 			return serveConfig{}, c.usageError("--data: %v", err), false
 		}
@@ -255,6 +256,32 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 		cfg.dataShown = "data: " + abs
 	}
 	return cfg, 0, true
+}
+
+// check reports the first mistake in f, with pos the arguments that are
+// not flags, as a usage error, and returns ok false: the flags that
+// stand on their own, before parseServe reads the lists and files the
+// others give.
+func (f *serveFlags) check(c *command, pos []string) (int, bool) {
+	if code, ok := c.refuseEmptyOrOperand(pos, "addr", "data", "access-key", "secret-key"); !ok {
+		return code, false
+	}
+	switch {
+	case (*f.accessKey == "") != (*f.secretKey == ""):
+		return c.usageError("--access-key and --secret-key go together"), false
+	case *f.inMemory && c.given("data"):
+		return c.usageError("--data and --in-memory exclude each other"), false
+	}
+	if code, ok := c.checkRegion(*f.region); !ok {
+		return code, false
+	}
+	if !s3server.ValidAccountID(*f.accountID) {
+		return c.usageError("--account-id %q is not an AWS account ID: 12 digits, such as %s", *f.accountID, s3server.DefaultAccountID), false
+	}
+	if max := s3server.ObjectSizeLimit(*f.inMemory); *f.maxObjectSize < 1 || *f.maxObjectSize > max {
+		return c.usageError("--max-object-size %s is out of range: %s", (*sizeValue)(f.maxObjectSize), maxObjectSizeRange(*f.inMemory)), false
+	}
+	return 0, true
 }
 
 // maxObjectSizeRange says which --max-object-size values serve takes,
