@@ -91,65 +91,93 @@ func writeIaC(w io.Writer, l *loaded, all, linting bool) {
 		printText(w, "%s: no bucket CORS configuration in this %s\n", l.name, kindName(l.iac.Kind))
 	}
 	for _, v := range l.verdicts {
-		b := v.Bucket
-		errs, problems := iacProblems(v, all)
-		for _, e := range errs {
-			printText(w, "%s: %s: %s: %s\n", where(e.Pos, l.name), paint(w, red, e.Code), subject(b, e.Rule, e.Field.String()), e.Message)
-			if e.Hint != "" {
-				printText(w, "    hint: %s\n", e.Hint)
-			}
-		}
-		for _, p := range problems {
-			printText(w, "%s: %d %s: %s: %s\n", where(p.Pos, l.name), p.Err.StatusCode, paint(w, red, p.Err.Code), subject(b, p.Err.Rule, ""), p.Err.Message)
-			if p.Err.Reason != "" {
-				printText(w, "    hint: %s\n", p.Err.Reason)
-			}
-			if s := via(p.Origin); s != "" {
-				printText(w, "    from: %s\n", s)
-			}
-		}
-		switch {
-		case !v.Valid():
-		case linting:
-			for _, f := range v.Findings {
-				subj := subject(b, f.Rule, f.Field)
-				if f.HasValue() {
-					subj += " " + f.QuotedValue()
-				}
-				printText(w, "%s: %s: %s: %s\n    fix: %s\n", where(f.Pos, l.name), paint(w, yellow, f.ID), subj, f.Why, f.Fix)
-				if s := via(f.Origin); s != "" {
-					printText(w, "    from: %s\n", s)
-				}
-			}
-		default:
-			s := summarize(b.Rules)
-			judged := ""
-			if n := len(b.Unjudged); n > 0 {
-				judged = " as far as judged (" + plural(n, "value") + " not judged)"
-			}
-			// A valid configuration has a rule, and an origin and a
-			// method in each rule, so none known means none could be
-			// judged.
-			rules, origins, methods := "rules not known", "origins not known", "methods not known"
-			if s.Rules > 0 {
-				rules = plural(s.Rules, "rule")
-			}
-			if s.Origins > 0 {
-				origins = plural(s.Origins, "origin")
-			}
-			if len(s.Methods) > 0 {
-				methods = "methods " + strings.Join(s.Methods, ", ")
-			}
-			printText(w, "%s: %s: %s CORS configuration%s: %s, %s, %s\n", where(b.Pos, l.name), b.Resource, paint(w, green, "valid"),
-				judged, rules, origins, methods)
-		}
-		for _, u := range b.Unjudged {
-			printText(w, "%s: not judged: %s %s: %s\n", where(u.Pos, l.name), subject(b, u.Rule, u.Field.String()), u.Expr, u.Why)
-		}
-		for _, n := range b.Notes {
-			writeBucketNote(w, b, n, l.name)
+		writeBucketVerdict(w, v, l.name, all, linting)
+	}
+}
+
+// writeBucketVerdict prints writeIaC's verdict on one bucket of the
+// infrastructure file named name: its problems, then its findings or its
+// summary, then the values not judged and the notes on it.
+func writeBucketVerdict(w io.Writer, v *iac.Verdict, name string, all, linting bool) {
+	b := v.Bucket
+	errs, problems := iacProblems(v, all)
+	writeBucketProblems(w, b, errs, problems, name)
+	switch {
+	case !v.Valid():
+	case linting:
+		writeBucketFindings(w, v, name)
+	default:
+		writeBucketSummary(w, b, name)
+	}
+	for _, u := range b.Unjudged {
+		printText(w, "%s: not judged: %s %s: %s\n", where(u.Pos, name), subject(b, u.Rule, u.Field.String()), u.Expr, u.Why)
+	}
+	for _, n := range b.Notes {
+		writeBucketNote(w, b, n, name)
+	}
+}
+
+// writeBucketProblems prints what the tool (errs) and S3 (problems)
+// refuse in bucket b of the file named name, each with its hint, and for
+// S3's, where a value not written in the rule came from.
+func writeBucketProblems(w io.Writer, b *iac.Bucket, errs []iac.TemplateError, problems []iac.Problem, name string) {
+	for _, e := range errs {
+		printText(w, "%s: %s: %s: %s\n", where(e.Pos, name), paint(w, red, e.Code), subject(b, e.Rule, e.Field.String()), e.Message)
+		if e.Hint != "" {
+			printText(w, "    hint: %s\n", e.Hint)
 		}
 	}
+	for _, p := range problems {
+		printText(w, "%s: %d %s: %s: %s\n", where(p.Pos, name), p.Err.StatusCode, paint(w, red, p.Err.Code), subject(b, p.Err.Rule, ""), p.Err.Message)
+		if p.Err.Reason != "" {
+			printText(w, "    hint: %s\n", p.Err.Reason)
+		}
+		if s := via(p.Origin); s != "" {
+			printText(w, "    from: %s\n", s)
+		}
+	}
+}
+
+// writeBucketFindings prints lint's findings on the valid bucket of v,
+// in the file named name, each with its fix and where its value came
+// from.
+func writeBucketFindings(w io.Writer, v *iac.Verdict, name string) {
+	for _, f := range v.Findings {
+		subj := subject(v.Bucket, f.Rule, f.Field)
+		if f.HasValue() {
+			subj += " " + f.QuotedValue()
+		}
+		printText(w, "%s: %s: %s: %s\n    fix: %s\n", where(f.Pos, name), paint(w, yellow, f.ID), subj, f.Why, f.Fix)
+		if s := via(f.Origin); s != "" {
+			printText(w, "    from: %s\n", s)
+		}
+	}
+}
+
+// writeBucketSummary prints validate's line on the valid bucket b of the
+// file named name: its rules, origins and methods, as far as they could
+// be judged.
+func writeBucketSummary(w io.Writer, b *iac.Bucket, name string) {
+	s := summarize(b.Rules)
+	judged := ""
+	if n := len(b.Unjudged); n > 0 {
+		judged = " as far as judged (" + plural(n, "value") + " not judged)"
+	}
+	// A valid configuration has a rule, and an origin and a
+	// method in each rule, so none known means none could be
+	// judged.
+	rules, origins, methods := "rules not known", "origins not known", "methods not known"
+	if s.Rules > 0 {
+		rules = plural(s.Rules, "rule")
+	}
+	if s.Origins > 0 {
+		origins = plural(s.Origins, "origin")
+	}
+	if len(s.Methods) > 0 {
+		methods = "methods " + strings.Join(s.Methods, ", ")
+	}
+	printText(w, "%s: %s: %s CORS configuration%s: %s, %s, %s\n", where(b.Pos, name), b.Resource, paint(w, green, "valid"),
+		judged, rules, origins, methods)
 }
 
 // writeFileNote prints a note about an infrastructure file named name.
