@@ -132,12 +132,49 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		f.files = append(f.files, *config)
 	}
 	f.files = append(f.files, rest...)
-	upper := strings.ToUpper(f.method)
-	rawPath, rawQuery, _ := strings.Cut(f.path, "?")
-	_, pathErr := url.PathUnescape(rawPath)
+	_, rawQuery, _ := strings.Cut(f.path, "?")
 	// The query as serve routes it: a pair it cannot unescape is kept as
 	// sent, not refused.
 	f.query = sigv.ParseQuery(rawQuery)
+	if code, ok := f.checkRequest(c); !ok {
+		return nil, code, false
+	}
+	if code, ok := f.checkConfiguration(c, *config); !ok {
+		return nil, code, false
+	}
+	return f, 0, true
+}
+
+// checkRequest reports the first mistake in the request f describes
+// (--method, --path) as a usage error, and returns ok false: a request
+// that S3, or net/http before it, would not read as the user meant.
+func (f *explainFlags) checkRequest(c *command) (int, bool) {
+	upper := strings.ToUpper(f.method)
+	rawPath, _, _ := strings.Cut(f.path, "?")
+	_, pathErr := url.PathUnescape(rawPath)
+	switch {
+	case f.method == "":
+		return c.usageError("--method is required (OPTIONS for a preflight)"), false
+	case !ascii.IsToken(f.method):
+		return c.usageError("--method %q is not an HTTP method", f.method), false
+	case f.method != upper && (upper == http.MethodOptions || corsrule.IsMethod(upper)):
+		return c.usageError("methods are case-sensitive: write --method %s", upper), false
+	case pathErr != nil:
+		// net/http answers such a path 400 before S3 reads it.
+		return c.usageError("--path %q has an escape S3 cannot read: %v", f.path, pathErr), false
+	case !strings.HasPrefix(f.path, "/") || addressOf(f.path).Bucket == "":
+		// "//bucket/key" names the empty bucket, as serve reads it
+		// (InvalidBucketName), not "bucket".
+		return c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", f.path), false
+	}
+	return 0, true
+}
+
+// checkConfiguration reports the first mistake in what f says of the
+// bucket's configuration (FILE, --config, given as config, --example,
+// --no-config, --no-bucket and the flags that read a FILE) as a usage
+// error, and returns ok false: explain answers for one bucket, as it is.
+func (f *explainFlags) checkConfiguration(c *command, config string) (int, bool) {
 	sources := len(f.files)
 	for _, b := range []bool{f.example, f.noConfig, f.noBucket} {
 		if b {
@@ -145,37 +182,24 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		}
 	}
 	switch {
-	case f.method == "":
-		return nil, c.usageError("--method is required (OPTIONS for a preflight)"), false
-	case !ascii.IsToken(f.method):
-		return nil, c.usageError("--method %q is not an HTTP method", f.method), false
-	case f.method != upper && (upper == http.MethodOptions || corsrule.IsMethod(upper)):
-		return nil, c.usageError("methods are case-sensitive: write --method %s", upper), false
-	case pathErr != nil:
-		// net/http answers such a path 400 before S3 reads it.
-		return nil, c.usageError("--path %q has an escape S3 cannot read: %v", f.path, pathErr), false
-	case !strings.HasPrefix(f.path, "/") || addressOf(f.path).Bucket == "":
-		// "//bucket/key" names the empty bucket, as serve reads it
-		// (InvalidBucketName), not "bucket".
-		return nil, c.usageError("--path %q does not name a bucket: write /bucket or /bucket/key", f.path), false
-	case f.given["config"] && *config == "":
-		return nil, c.usageError(`--config needs a FILE ("-" for standard input)`), false
+	case f.given["config"] && config == "":
+		return c.usageError(`--config needs a FILE ("-" for standard input)`), false
 	case sources > 1:
-		return nil, c.usageError("give one configuration: FILE (or --config FILE), --example, --no-config or --no-bucket"), false
+		return c.usageError("give one configuration: FILE (or --config FILE), --example, --no-config or --no-bucket"), false
 	case c.emptyFlag("resource") != "":
-		return nil, c.usageError("--resource is empty: give a value, or leave the flag out"), false
+		return c.usageError("--resource is empty: give a value, or leave the flag out"), false
 	case c.emptyFlag("stage") != "":
-		return nil, c.usageError(errEmptyStage), false
+		return c.usageError(errEmptyStage), false
 	case f.resource != "" && (f.noConfig || f.noBucket):
 		without := "--no-config"
 		if f.noBucket {
 			without = "--no-bucket"
 		}
-		return nil, c.usageError("--resource names a bucket of an infrastructure FILE, and %s reads none", without), false
+		return c.usageError("--resource names a bucket of an infrastructure FILE, and %s reads none", without), false
 	case f.values.given() && len(f.files) == 0:
-		return nil, c.usageError("--var-file, --var, --parameter, --stage and --param give values to the inputs of an infrastructure FILE, and no FILE is given"), false
+		return c.usageError("--var-file, --var, --parameter, --stage and --param give values to the inputs of an infrastructure FILE, and no FILE is given"), false
 	}
-	return f, 0, true
+	return 0, true
 }
 
 // header returns the request headers the flags give: only those given,
