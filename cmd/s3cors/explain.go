@@ -20,6 +20,8 @@ import (
 	"github.com/s3cors/s3cors/internal/xmlw"
 )
 
+// runExplain is the explain verb: it shows S3's answer to the request
+// the flags describe, for the bucket and configuration they give.
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("explain", stdout, stderr)
 	c.loadHelp("requestID", explain.PlaceholderRequestID, "hostID", explain.PlaceholderHostID)
@@ -31,15 +33,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	target := bucket.Target{NoBucket: f.noBucket, Object: at.Key != ""}
 	cfg := &configuration{}
 	if !f.noConfig && !f.noBucket {
-		srcs, code, ok := c.sources(f.files, f.example, stdin)
-		if !ok {
-			return code
-		}
-		src, code, ok := c.oneStack(srcs[0])
-		if !ok {
-			return code
-		}
-		if cfg, code, ok = c.loadValid(src, loadOptions{}.with(f.values), f.resource, stdout, f.asJSON); !ok {
+		if cfg, code, ok = f.loadConfiguration(c, stdin, stdout); !ok {
 			return code
 		}
 		target.Config, _ = bucket.New(cfg.rules) // valid: load checked
@@ -49,6 +43,36 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cfg.bucket != nil && cfg.bucket.RulesSet != "" && len(cfg.rules) > 1 {
 		order = orderMatters(e, f, target, cfg.bucket.RulesSet)
 	}
+	writeExplained(stdout, f.asJSON, cfg, e, order)
+	// The answer is S3's to one reading of an infrastructure file: the
+	// notes say which, after it, as convert's do.
+	cfg.writeNotes(stderr)
+	if e.Result.Allowed() {
+		return exitOK
+	}
+	return exitInvalid
+}
+
+// loadConfiguration reads the bucket's configuration from the FILE, the
+// standard input or the example f names, and checks it as S3 would: its
+// verdict, when S3 would refuse it, goes to stdout, as the explanation
+// would have.
+func (f *explainFlags) loadConfiguration(c *command, stdin io.Reader, stdout io.Writer) (*configuration, int, bool) {
+	srcs, code, ok := c.sources(f.files, f.example, stdin)
+	if !ok {
+		return nil, code, false
+	}
+	src, code, ok := c.oneStack(srcs[0])
+	if !ok {
+		return nil, code, false
+	}
+	return c.loadValid(src, loadOptions{}.with(f.values), f.resource, stdout, f.asJSON)
+}
+
+// writeExplained prints e on stdout, as JSON (asJSON) or text, with
+// order (orderMatters's) when it is not "", and what Terraform marks
+// sensitive in cfg shown as it shows it.
+func writeExplained(stdout io.Writer, asJSON bool, cfg *configuration, e *explain.Explanation, order string) {
 	out := stdout
 	var redacted bytes.Buffer
 	redacting := cfg.bucket != nil && cfg.bucket.HasSensitive()
@@ -59,7 +83,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		o, _ := stdout.(*output)
 		out = &output{w: &redacted, color: o != nil && o.color}
 	}
-	if f.asJSON {
+	if asJSON {
 		notes := cfg.notesJSON()
 		if order != "" {
 			notes = append(notes, placeJSON(cfg.bucket.RulesPos, 0, order))
@@ -77,13 +101,6 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			io.WriteString(stdout, cfg.bucket.Redact(redacted.String()))
 		}
 	}
-	// The answer is S3's to one reading of an infrastructure file: the
-	// notes say which, after it, as convert's do.
-	cfg.writeNotes(stderr)
-	if e.Result.Allowed() {
-		return exitOK
-	}
-	return exitInvalid
 }
 
 // explainJSON is what explain --json prints: the explanation, and for
