@@ -291,6 +291,7 @@ func TestProxyRefusedValues(t *testing.T) {
 		{"config bucket in upper case", []string{"--config-bucket", "Config"}, `--config-bucket: "Config" is not a name S3 lets a new bucket have`},
 		{"config bucket of two dots", []string{"--config-bucket", "a..b"}, `--config-bucket: "a..b" is not a name S3 lets a new bucket have`},
 		{"domain not a host name", []string{"--domain", "a..b"}, "--domain: domain a..b is not a host name"},
+		{"domain label ending in a hyphen", []string{"--domain", "s3.x-"}, "--domain: domain s3.x- is not a host name"},
 		{"empty domain", []string{"--domain", "s3.test", "--domain="}, "--domain: an empty domain"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -98,9 +98,13 @@ func ValidHost(h string) bool {
 	if len(h) > 2 && h[0] == '[' && h[len(h)-1] == ']' {
 		h = h[1 : len(h)-1]
 	}
-	if net.ParseIP(h) != nil {
-		return true
-	}
+	return net.ParseIP(h) != nil || validName(h)
+}
+
+// validName reports whether h is a DNS name as ValidHost takes one: labels
+// of 1 to 63 letters, digits, hyphens and underscores, none starting or
+// ending with a hyphen, with or without a final dot.
+func validName(h string) bool {
 	for label := range strings.SplitSeq(strings.TrimSuffix(h, "."), ".") {
 		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 			return false

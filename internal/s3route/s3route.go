@@ -51,8 +51,8 @@ type Router struct {
 // New returns a Router for the domains given, such as "localhost" (a
 // request for Host "photos.localhost:9000" then addresses the bucket
 // "photos"). Names are compared without regard to case and without a
-// final dot. A domain must be a host name without a port or a scheme,
-// and not an IP address, which has no subdomains.
+// final dot. A domain must be a DNS name as [ValidHost] takes one, without
+// a port or a scheme, and not an IP address, which has no subdomains.
 func New(domains []string) (*Router, error) {
 	rt := &Router{}
 	for _, d := range domains {
@@ -60,10 +60,12 @@ func New(domains []string) (*Router, error) {
 		switch {
 		case name == "":
 			return nil, errors.New("s3route: an empty domain")
-		case strings.ContainsAny(name, ":/[]@ \t") || strings.HasPrefix(name, ".") || strings.Contains(name, ".."):
-			return nil, errors.New("s3route: domain " + d + " is not a host name")
 		case net.ParseIP(name) != nil:
 			return nil, errors.New("s3route: domain " + d + " is an IP address, which has no subdomains")
+		case !validName(name):
+			// No Host header holds such a name (see ValidHost), so no
+			// request could address a bucket under it.
+			return nil, errors.New("s3route: domain " + d + " is not a host name")
 		}
 		if s := "." + name; !slices.Contains(rt.suffixes, s) {
 			rt.suffixes = append(rt.suffixes, s)
