@@ -1489,6 +1489,8 @@ func shorten(s string, max int) string {
 }
 
 // eval returns the value of e in s, with where each part is written.
+// Each kind of expression has its own method; eval spends the step the
+// expression costs and hands it on.
 func (s *tfScope) eval(e hclsyntax.Expression) *val {
 	l := s.inst.l
 	pos := l.pos(e.Range())
@@ -1504,37 +1506,9 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 	case *hclsyntax.TemplateExpr:
 		return s.template(e, pos, unknown)
 	case *hclsyntax.TupleConsExpr:
-		v := &val{kind: vList, org: Origin{Pos: pos}, tuple: true}
-		for _, x := range e.Exprs {
-			v.list = append(v.list, s.eval(x))
-		}
-		return v
+		return s.tuple(e, pos)
 	case *hclsyntax.ObjectConsExpr:
-		v := &val{kind: vMap, org: Origin{Pos: pos}}
-		at := map[string]int{} // where each key is in v
-		for _, item := range e.Items {
-			key := ""
-			if k, ok := item.KeyExpr.(*hclsyntax.ObjectConsKeyExpr); ok && !k.ForceNonLiteral {
-				key = hcl.ExprAsKeyword(k.Wrapped)
-				if t, ok := k.Wrapped.(*hclsyntax.ScopeTraversalExpr); ok && len(t.Traversal) > 1 {
-					// HCL's ObjectConsKeyExpr refuses { var.x = 1 }
-					// (Ambiguous attribute key: a reference or a
-					// name with periods?); (var.x) is the reference.
-					return errorVal(pos, exprText(l, e), "the object key "+exprText(l, k.Wrapped)+" is ambiguous: Terraform wants a reference in parentheses")
-				}
-			}
-			if key == "" {
-				kv := s.eval(item.KeyExpr)
-				if !kv.isScalar() {
-					return unknown("an object key is not known").because(kv)
-				}
-				key = scalarString(kv) // { (1.0) = x } has the key "1"
-			}
-			// A key written twice has the last value, as HCL's
-			// ObjectConsExpr builds its map.
-			v.setField(at, key, s.eval(item.ValueExpr))
-		}
-		return inKeyOrder(v)
+		return s.object(e, pos, unknown)
 	case *hclsyntax.ObjectConsKeyExpr:
 		return s.eval(e.Wrapped)
 	case *hclsyntax.ParenthesesExpr:
@@ -1544,62 +1518,13 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 	case *hclsyntax.RelativeTraversalExpr:
 		return traverse(s.eval(e.Source), e.Traversal, pos, exprText(l, e))
 	case *hclsyntax.IndexExpr:
-		key := s.eval(e.Key)
-		if !key.isScalar() {
-			return unknown("the index is not known").because(key)
-		}
-		return index(s.eval(e.Collection), scalarString(key), pos, exprText(l, e))
+		return s.indexExpr(e, pos, unknown)
 	case *hclsyntax.ConditionalExpr:
-		c := s.eval(e.Condition)
-		cond, ok := tfBool(c)
-		if !ok {
-			if c.kind == vUnknown {
-				return unknown("the condition is not known: " + c.why).because(c)
-			}
-			// Terraform's error, which try skips: a null condition,
-			// or one that does not convert to a boolean.
-			f := unknown("the condition is " + c.kind.describe() + ", not a boolean")
-			f.err = true
-			return f
-		}
-		taken, other := e.TrueResult, e.FalseResult
-		if cond {
-			s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is true here: judged with its first value")
-		} else {
-			s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is false here: judged with its second value")
-			taken, other = other, taken
-		}
-		v := s.eval(taken)
-		// HCL evaluates both branches and converts the result to the
-		// type both convert to: the branch not taken counts for its
-		// type only, so it makes no notes.
-		return unifyBranches(v, l.quietly(func() *val { return s.eval(other) }), unknown)
+		return s.conditional(e, pos, unknown)
 	case *hclsyntax.BinaryOpExpr:
 		return s.binary(e, unknown)
 	case *hclsyntax.UnaryOpExpr:
-		v := s.eval(e.Val)
-		switch {
-		case e.Op == hclsyntax.OpLogicalNot && v.kind != vUnknown:
-			if f, _ := v.scan(); f != nil {
-				return unknown(f.why).because(f)
-			}
-			b, ok := tfBool(v)
-			if !ok {
-				// Terraform's error, which try skips: ! of a null,
-				// a number, a collection or another string.
-				f := unknown("the operand of ! is " + v.kind.describe() + ", not a boolean")
-				f.err = true
-				return f
-			}
-			return &val{kind: vBool, s: strconv.FormatBool(!b), org: Origin{Pos: pos}}
-		case e.Op == hclsyntax.OpNegate && v.kind == vNumber:
-			text, neg := strings.CutPrefix(v.s, "-")
-			if !neg {
-				text = "-" + text
-			}
-			return &val{kind: vNumber, s: text, org: Origin{Pos: pos}}
-		}
-		return unknown("the operator is not evaluated here").because(v)
+		return s.unary(e, pos, unknown)
 	case *hclsyntax.FunctionCallExpr:
 		return s.function(e, pos, unknown)
 	case *hclsyntax.ForExpr:
@@ -1607,12 +1532,129 @@ func (s *tfScope) eval(e hclsyntax.Expression) *val {
 	case *hclsyntax.SplatExpr:
 		return s.splat(e, pos, unknown)
 	case *hclsyntax.AnonSymbolExpr:
-		if v, ok := s.names[anonName(e)]; ok {
-			return v
-		}
-		return unknown("the element of a splat is not known here")
+		return s.anonSymbol(e, unknown)
 	}
 	return unknown("this kind of expression is not evaluated here")
+}
+
+// tuple evaluates [a, b, ...]: a list that remembers it was written as
+// a tuple, whose elements may differ in type.
+func (s *tfScope) tuple(e *hclsyntax.TupleConsExpr, pos Position) *val {
+	v := &val{kind: vList, org: Origin{Pos: pos}, tuple: true}
+	for _, x := range e.Exprs {
+		v.list = append(v.list, s.eval(x))
+	}
+	return v
+}
+
+// object evaluates { k = v, ... } as HCL builds the object: a key is a
+// name or an expression, an ambiguous dotted key is refused, and a key
+// written twice keeps its last value.
+func (s *tfScope) object(e *hclsyntax.ObjectConsExpr, pos Position, unknown func(string) *val) *val {
+	l := s.inst.l
+	v := &val{kind: vMap, org: Origin{Pos: pos}}
+	at := map[string]int{} // where each key is in v
+	for _, item := range e.Items {
+		key := ""
+		if k, ok := item.KeyExpr.(*hclsyntax.ObjectConsKeyExpr); ok && !k.ForceNonLiteral {
+			key = hcl.ExprAsKeyword(k.Wrapped)
+			if t, ok := k.Wrapped.(*hclsyntax.ScopeTraversalExpr); ok && len(t.Traversal) > 1 {
+				// HCL's ObjectConsKeyExpr refuses { var.x = 1 }
+				// (Ambiguous attribute key: a reference or a
+				// name with periods?); (var.x) is the reference.
+				return errorVal(pos, exprText(l, e), "the object key "+exprText(l, k.Wrapped)+" is ambiguous: Terraform wants a reference in parentheses")
+			}
+		}
+		if key == "" {
+			kv := s.eval(item.KeyExpr)
+			if !kv.isScalar() {
+				return unknown("an object key is not known").because(kv)
+			}
+			key = scalarString(kv) // { (1.0) = x } has the key "1"
+		}
+		// A key written twice has the last value, as HCL's
+		// ObjectConsExpr builds its map.
+		v.setField(at, key, s.eval(item.ValueExpr))
+	}
+	return inKeyOrder(v)
+}
+
+// indexExpr evaluates c[k]: the key first, which must be known and a
+// scalar, then the collection, as index reads it.
+func (s *tfScope) indexExpr(e *hclsyntax.IndexExpr, pos Position, unknown func(string) *val) *val {
+	key := s.eval(e.Key)
+	if !key.isScalar() {
+		return unknown("the index is not known").because(key)
+	}
+	return index(s.eval(e.Collection), scalarString(key), pos, exprText(s.inst.l, e))
+}
+
+// conditional evaluates c ? a : b with the branch its condition takes,
+// noting which one was judged, and gives it the type both branches
+// convert to, as HCL does.
+func (s *tfScope) conditional(e *hclsyntax.ConditionalExpr, pos Position, unknown func(string) *val) *val {
+	l := s.inst.l
+	c := s.eval(e.Condition)
+	cond, ok := tfBool(c)
+	if !ok {
+		if c.kind == vUnknown {
+			return unknown("the condition is not known: " + c.why).because(c)
+		}
+		// Terraform's error, which try skips: a null condition,
+		// or one that does not convert to a boolean.
+		f := unknown("the condition is " + c.kind.describe() + ", not a boolean")
+		f.err = true
+		return f
+	}
+	taken, other := e.TrueResult, e.FalseResult
+	if cond {
+		s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is true here: judged with its first value")
+	} else {
+		s.inst.note("cond:"+pos.String(), pos, "the condition "+exprText(l, e.Condition)+" is false here: judged with its second value")
+		taken, other = other, taken
+	}
+	v := s.eval(taken)
+	// HCL evaluates both branches and converts the result to the
+	// type both convert to: the branch not taken counts for its
+	// type only, so it makes no notes.
+	return unifyBranches(v, l.quietly(func() *val { return s.eval(other) }), unknown)
+}
+
+// unary evaluates !x and -x, the two unary operators HCL has; any other
+// operand than a boolean for ! or a number for - is not evaluated.
+func (s *tfScope) unary(e *hclsyntax.UnaryOpExpr, pos Position, unknown func(string) *val) *val {
+	v := s.eval(e.Val)
+	switch {
+	case e.Op == hclsyntax.OpLogicalNot && v.kind != vUnknown:
+		if f, _ := v.scan(); f != nil {
+			return unknown(f.why).because(f)
+		}
+		b, ok := tfBool(v)
+		if !ok {
+			// Terraform's error, which try skips: ! of a null,
+			// a number, a collection or another string.
+			f := unknown("the operand of ! is " + v.kind.describe() + ", not a boolean")
+			f.err = true
+			return f
+		}
+		return &val{kind: vBool, s: strconv.FormatBool(!b), org: Origin{Pos: pos}}
+	case e.Op == hclsyntax.OpNegate && v.kind == vNumber:
+		text, neg := strings.CutPrefix(v.s, "-")
+		if !neg {
+			text = "-" + text
+		}
+		return &val{kind: vNumber, s: text, org: Origin{Pos: pos}}
+	}
+	return unknown("the operator is not evaluated here").because(v)
+}
+
+// anonSymbol evaluates the element a splat's traversal applies to, which
+// splat binds in s while it walks the collection.
+func (s *tfScope) anonSymbol(e *hclsyntax.AnonSymbolExpr, unknown func(string) *val) *val {
+	if v, ok := s.names[anonName(e)]; ok {
+		return v
+	}
+	return unknown("the element of a splat is not known here")
 }
 
 // literal turns a literal cty value into a val. text is the literal as
