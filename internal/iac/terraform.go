@@ -1041,7 +1041,8 @@ func (l *loader) call(inst *tfInstance, call *hclsyntax.Block) {
 }
 
 // resource reads one aws_s3_bucket_cors_configuration, or the inline
-// cors_rule blocks of one aws_s3_bucket.
+// cors_rule blocks of one aws_s3_bucket: one bucket for each instance
+// its count or for_each makes, or a note when it makes none.
 func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 	typ, name := block.Labels[0], block.Labels[1]
 	d := tfConfigDialect
@@ -1057,109 +1058,141 @@ func (l *loader) resource(inst *tfInstance, block *hclsyntax.Block) {
 	}
 	made := false
 	defer func() {
-		if made {
-			return
-		}
-		// A count of 0 or an empty for_each, with the values read:
-		// Terraform makes no instance, and there is nothing to judge,
-		// which the reader should hear rather than "no bucket CORS
-		// configuration" (a module's guard, count =
-		// length(var.cors_rules) > 0 ? 1 : 0, with the default []).
-		for _, name := range []string{"for_each", "count"} {
-			if a := block.Body.Attributes[name]; a != nil {
-				what := "its count is 0"
-				if name == "for_each" {
-					what = "its for_each is empty"
-				}
-				l.res.Notes = append(l.res.Notes, Note{Pos: l.pos(a.Expr.Range()), Text: addr + ": " + what +
-					" with the values read (variables' defaults, .tfvars, --var), so Terraform makes no instance of it: not judged"})
-				return
-			}
+		if !made {
+			l.noteNoInstance(block, addr)
 		}
 	}()
 	l.expand(inst, block, addr, func(addr string, s *tfScope) {
 		made = true
-		b := &Bucket{Resource: addr, Type: typ, Pos: l.pos(block.TypeRange)}
-		l.tfNotes.bucket, l.tfNotes.noted = b, map[string]bool{}
-		bl := newBuilder(b, d)
-		if a := block.Body.Attributes["cors_rule"]; a != nil {
-			// Terraform refuses it: "Unsupported argument; An
-			// argument named "cors_rule" is not expected here. Did
-			// you mean to define a block of type "cors_rule"?"
-			b.Errors = append(b.Errors, TemplateError{Pos: l.pos(a.NameRange), Code: CodeWrongType,
-				Message: "Terraform refuses cors_rule as an argument: it is a block type",
-				Hint:    `write a cors_rule { ... } block for each rule, or a dynamic "cors_rule" block over the list`})
-		}
-		blocks := 0          // cors_rule blocks, those dynamic blocks make included
-		var tooMany Position // where the first block past tfMaxRules is written
-		for _, sub := range block.Body.Blocks {
-			before := blocks
-			switch {
-			case sub.Type == "cors_rule":
-				if !b.RulesPos.IsValid() {
-					b.RulesPos = l.pos(sub.TypeRange)
-				}
-				blocks++
-				bl.rule(s.bodyVal(sub.Body, l.pos(sub.TypeRange)), "")
-			case sub.Type == "dynamic" && len(sub.Labels) == 1 && sub.Labels[0] == "cors_rule":
-				if !b.RulesPos.IsValid() {
-					b.RulesPos = l.pos(sub.TypeRange)
-				}
-				blocks += l.dynamic(s, sub, bl)
+		l.resourceInstance(inst, s, block, addr, d)
+	})
+}
+
+// noteNoInstance notes a resource whose count is 0 or whose for_each is
+// empty, with the values read: Terraform makes no instance, and there is
+// nothing to judge, which the reader should hear rather than "no bucket
+// CORS configuration" (a module's guard, count =
+// length(var.cors_rules) > 0 ? 1 : 0, with the default []).
+func (l *loader) noteNoInstance(block *hclsyntax.Block, addr string) {
+	for _, name := range []string{"for_each", "count"} {
+		if a := block.Body.Attributes[name]; a != nil {
+			what := "its count is 0"
+			if name == "for_each" {
+				what = "its for_each is empty"
 			}
-			if before <= tfMaxRules && blocks > tfMaxRules {
-				tooMany = l.pos(sub.TypeRange)
-			}
-		}
-		if typ == "aws_s3_bucket_cors_configuration" && blocks > tfMaxRules {
-			// The provider's schema gives cors_rule MaxItems: 100, which
-			// Terraform checks on the blocks written, before a set
-			// merges those that are the same (hcldec's BlockSetSpec).
-			b.Errors = append(b.Errors, TemplateError{Pos: tooMany, Code: CodeOutOfRange,
-				Message: "Terraform refuses " + strconv.Itoa(blocks) + ` cors_rule blocks: "Too many cors_rule blocks: No more than ` +
-					strconv.Itoa(tfMaxRules) + ` \"cors_rule\" blocks are allowed" (the AWS provider's schema)`})
-		}
-		if typ == "aws_s3_bucket" && blocks == 0 && !b.unknownCount && len(b.Errors) == 0 {
-			// The provider puts the inline rules only when there are
-			// some, and deletes the bucket's CORS otherwise
-			// (resourceBucketInternalCorsUpdate): no configuration.
-			l.tfNotes.bucket = nil
-			l.res.Notes = append(l.res.Notes, Note{Pos: b.RulesPos, Text: addr +
-				": its dynamic cors_rule blocks make no rule, and the AWS provider puts no CORS configuration for an aws_s3_bucket without one (it deletes the bucket's)"})
+			l.res.Notes = append(l.res.Notes, Note{Pos: l.pos(a.Expr.Range()), Text: addr + ": " + what +
+				" with the values read (variables' defaults, .tfvars, --var), so Terraform makes no instance of it: not judged"})
 			return
 		}
-		if typ == "aws_s3_bucket_cors_configuration" && blocks == 0 && strings.Contains(addr, "[*]") && !b.unknownCount {
-			// The count or for_each that is not known may well make
-			// no instance of a resource without rules: modules guard
-			// it so (count = length(var.cors_rules) > 0 ? 1 : 0).
-			b.unknownCount = true
-			b.Unjudged = append(b.Unjudged, Unjudged{Pos: b.Pos, Expr: "cors_rule",
-				Why: "no block is made, and the count or for_each that is not known may well make no instance"})
+	}
+}
+
+// resourceInstance reads one instance of a resource, at addr, with s its
+// scope (each.key, count.index): its rules, what Terraform refuses in
+// them, and the bucket it names, added to l.res.Buckets unless the
+// instance makes no configuration.
+func (l *loader) resourceInstance(inst *tfInstance, s *tfScope, block *hclsyntax.Block, addr string, d *dialect) {
+	typ := block.Labels[0]
+	b := &Bucket{Resource: addr, Type: typ, Pos: l.pos(block.TypeRange)}
+	l.tfNotes.bucket, l.tfNotes.noted = b, map[string]bool{}
+	bl := newBuilder(b, d)
+	if a := block.Body.Attributes["cors_rule"]; a != nil {
+		// Terraform refuses it: "Unsupported argument; An
+		// argument named "cors_rule" is not expected here. Did
+		// you mean to define a block of type "cors_rule"?"
+		b.Errors = append(b.Errors, TemplateError{Pos: l.pos(a.NameRange), Code: CodeWrongType,
+			Message: "Terraform refuses cors_rule as an argument: it is a block type",
+			Hint:    `write a cors_rule { ... } block for each rule, or a dynamic "cors_rule" block over the list`})
+	}
+	blocks, tooMany := l.ruleBlocks(s, block, b, bl)
+	if !l.checkRuleBlocks(b, addr, blocks, tooMany) {
+		return
+	}
+	noteSetOrder(b, "as written", "the written order")
+	l.tfNotes.bucket = nil
+	b.targets = l.targets(inst, s, block, addr)
+	if typ == "aws_s3_bucket_cors_configuration" {
+		b.TerraformBucket = l.bucketArgument(block)
+		if a := block.Body.Attributes["bucket"]; a != nil && b.TerraformBucket != "" {
+			l.instanceBucket(b, s, a)
 		}
-		if typ == "aws_s3_bucket_cors_configuration" && blocks == 0 && !b.unknownCount && len(b.Errors) == 0 {
-			// cors_rule is Required: the SDK's shim leaves an empty
-			// set of blocks out (hcl2shim.ConfigValueFromHCL2Block),
-			// and the provider refuses the resource (The argument
-			// "cors_rule" is required, but no definition was found)
-			// before S3 sees it.
-			at := b.RulesPos
-			if !at.IsValid() {
-				at = b.Pos
+	}
+	l.res.Buckets = append(l.res.Buckets, b)
+}
+
+// ruleBlocks reads the cors_rule blocks of a resource instance into bl,
+// written ones and those dynamic blocks make, in the order written. It
+// returns how many blocks there are, which Terraform limits, and where
+// the first block past tfMaxRules is written.
+func (l *loader) ruleBlocks(s *tfScope, block *hclsyntax.Block, b *Bucket, bl *builder) (blocks int, tooMany Position) {
+	for _, sub := range block.Body.Blocks {
+		before := blocks
+		switch {
+		case sub.Type == "cors_rule":
+			if !b.RulesPos.IsValid() {
+				b.RulesPos = l.pos(sub.TypeRange)
 			}
-			b.Errors = append(b.Errors, TemplateError{Pos: at, Code: CodeMissingMember,
-				Message: "Terraform requires a cors_rule block in aws_s3_bucket_cors_configuration"})
+			blocks++
+			bl.rule(s.bodyVal(sub.Body, l.pos(sub.TypeRange)), "")
+		case sub.Type == "dynamic" && len(sub.Labels) == 1 && sub.Labels[0] == "cors_rule":
+			if !b.RulesPos.IsValid() {
+				b.RulesPos = l.pos(sub.TypeRange)
+			}
+			blocks += l.dynamic(s, sub, bl)
 		}
-		noteSetOrder(b, "as written", "the written order")
+		if before <= tfMaxRules && blocks > tfMaxRules {
+			tooMany = l.pos(sub.TypeRange)
+		}
+	}
+	return blocks, tooMany
+}
+
+// checkRuleBlocks judges the number of cors_rule blocks of b as Terraform
+// and the AWS provider do: too many, or none, which the two resource
+// types treat differently. It returns false when the instance makes no
+// CORS configuration at all (an aws_s3_bucket whose dynamic blocks make
+// no rule), having noted so; b is then not a bucket to judge.
+func (l *loader) checkRuleBlocks(b *Bucket, addr string, blocks int, tooMany Position) bool {
+	typ := b.Type
+	if typ == "aws_s3_bucket_cors_configuration" && blocks > tfMaxRules {
+		// The provider's schema gives cors_rule MaxItems: 100, which
+		// Terraform checks on the blocks written, before a set
+		// merges those that are the same (hcldec's BlockSetSpec).
+		b.Errors = append(b.Errors, TemplateError{Pos: tooMany, Code: CodeOutOfRange,
+			Message: "Terraform refuses " + strconv.Itoa(blocks) + ` cors_rule blocks: "Too many cors_rule blocks: No more than ` +
+				strconv.Itoa(tfMaxRules) + ` \"cors_rule\" blocks are allowed" (the AWS provider's schema)`})
+	}
+	if typ == "aws_s3_bucket" && blocks == 0 && !b.unknownCount && len(b.Errors) == 0 {
+		// The provider puts the inline rules only when there are
+		// some, and deletes the bucket's CORS otherwise
+		// (resourceBucketInternalCorsUpdate): no configuration.
 		l.tfNotes.bucket = nil
-		b.targets = l.targets(inst, s, block, addr)
-		if typ == "aws_s3_bucket_cors_configuration" {
-			b.TerraformBucket = l.bucketArgument(block)
-			if a := block.Body.Attributes["bucket"]; a != nil && b.TerraformBucket != "" {
-				l.instanceBucket(b, s, a)
-			}
+		l.res.Notes = append(l.res.Notes, Note{Pos: b.RulesPos, Text: addr +
+			": its dynamic cors_rule blocks make no rule, and the AWS provider puts no CORS configuration for an aws_s3_bucket without one (it deletes the bucket's)"})
+		return false
+	}
+	if typ == "aws_s3_bucket_cors_configuration" && blocks == 0 && strings.Contains(addr, "[*]") && !b.unknownCount {
+		// The count or for_each that is not known may well make
+		// no instance of a resource without rules: modules guard
+		// it so (count = length(var.cors_rules) > 0 ? 1 : 0).
+		b.unknownCount = true
+		b.Unjudged = append(b.Unjudged, Unjudged{Pos: b.Pos, Expr: "cors_rule",
+			Why: "no block is made, and the count or for_each that is not known may well make no instance"})
+	}
+	if typ == "aws_s3_bucket_cors_configuration" && blocks == 0 && !b.unknownCount && len(b.Errors) == 0 {
+		// cors_rule is Required: the SDK's shim leaves an empty
+		// set of blocks out (hcl2shim.ConfigValueFromHCL2Block),
+		// and the provider refuses the resource (The argument
+		// "cors_rule" is required, but no definition was found)
+		// before S3 sees it.
+		at := b.RulesPos
+		if !at.IsValid() {
+			at = b.Pos
 		}
-		l.res.Buckets = append(l.res.Buckets, b)
-	})
+		b.Errors = append(b.Errors, TemplateError{Pos: at, Code: CodeMissingMember,
+			Message: "Terraform requires a cors_rule block in aws_s3_bucket_cors_configuration"})
+	}
+	return true
 }
 
 // targets returns what names the bucket whose CORS the instance addr of
