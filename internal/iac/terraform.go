@@ -486,111 +486,156 @@ const (
 // hundreds of bytes each): comments, quoted strings, heredocs and the
 // interpolations inside them are told apart from brackets in code.
 func hclDepth(src *source) error {
-	data := src.data
-	// stack holds the open contexts: '{', '[' and '(' in code, '"' a
-	// quoted string, 'h' a heredoc, 'i' an interpolation or directive.
-	stack := []byte{}
-	var markers []string // heredoc end markers, innermost last
-	questions, unary := 0, 0
-	fail := func(off int) error {
-		return &ParseError{Pos: src.pos(off), Msg: "HCL: the file nests expressions deeper than this reader allows (" +
-			strconv.Itoa(maxHCLDepth) + " levels of brackets, strings and interpolations, " + strconv.Itoa(maxHCLRecursion) + " conditionals or unary operators)"}
-	}
-	push := func(c byte, off int) error {
-		if stack = append(stack, c); len(stack) > maxHCLDepth {
-			return fail(off)
+	n := &hclNesting{src: src, data: src.data}
+	for i := 0; i < len(n.data); i++ {
+		var err error
+		if t := n.top(); t == '"' || t == 'h' {
+			i, err = n.inText(i)
+		} else {
+			i, err = n.inCode(i)
 		}
-		return nil
-	}
-	top := func() byte {
-		if len(stack) == 0 {
-			return 0
-		}
-		return stack[len(stack)-1]
-	}
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		switch top() {
-		case '"', 'h':
-			switch {
-			case c == '\\' && top() == '"':
-				i++
-			case c == '"' && top() == '"':
-				stack = stack[:len(stack)-1]
-			case (c == '$' || c == '%') && i+2 < len(data) && data[i+1] == c && data[i+2] == '{':
-				i += 2 // $${ and %%{ are literal
-			case (c == '$' || c == '%') && i+1 < len(data) && data[i+1] == '{':
-				i++
-				if err := push('i', i); err != nil {
-					return err
-				}
-			case c == '\n' && top() == 'h':
-				j := bytes.IndexByte(data[i+1:], '\n')
-				if j < 0 {
-					j = len(data) - i - 1
-				}
-				if strings.TrimSpace(string(data[i+1:i+1+j])) == markers[len(markers)-1] {
-					stack, markers = stack[:len(stack)-1], markers[:len(markers)-1]
-					i += j
-				}
-			}
-			continue
-		}
-		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
-			if c == '!' || c == '-' {
-				if unary++; unary > maxHCLRecursion {
-					return fail(i)
-				}
-			} else {
-				unary = 0
-			}
-		}
-		switch {
-		case c == '#' || c == '/' && i+1 < len(data) && data[i+1] == '/':
-			for i < len(data) && data[i] != '\n' {
-				i++
-			}
-		case c == '/' && i+1 < len(data) && data[i+1] == '*':
-			if j := bytes.Index(data[i+2:], []byte("*/")); j >= 0 {
-				i += j + 3
-			} else {
-				i = len(data)
-			}
-		case c == '"':
-			if err := push('"', i); err != nil {
-				return err
-			}
-		case c == '<' && i+1 < len(data) && data[i+1] == '<':
-			j := i + 2
-			if j < len(data) && data[j] == '-' {
-				j++
-			}
-			k := j
-			for k < len(data) && (data[k] == '_' || data[k] >= 'A' && data[k] <= 'Z' || data[k] >= 'a' && data[k] <= 'z' || data[k] >= '0' && data[k] <= '9') {
-				k++
-			}
-			if k > j && k < len(data) && (data[k] == '\n' || data[k] == '\r') {
-				markers = append(markers, string(data[j:k]))
-				if err := push('h', i); err != nil {
-					return err
-				}
-				i = k - 1
-			}
-		case c == '{' || c == '[' || c == '(':
-			if err := push(c, i); err != nil {
-				return err
-			}
-		case c == '}' || c == ']' || c == ')':
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
-			}
-		case c == '?':
-			if questions++; questions > maxHCLRecursion {
-				return fail(i)
-			}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// hclNesting is hclDepth's state while it scans a file: what is open at
+// the byte it has reached, and the counts HCL's parser recurses on.
+type hclNesting struct {
+	src  *source
+	data []byte
+	// stack holds the open contexts: '{', '[' and '(' in code, '"' a
+	// quoted string, 'h' a heredoc, 'i' an interpolation or directive.
+	stack     []byte
+	markers   []string // heredoc end markers, innermost last
+	questions int      // conditionals in the file
+	unary     int      // unary operators in a row
+}
+
+// fail is the error for a file that nests past the bounds at off.
+func (n *hclNesting) fail(off int) error {
+	return &ParseError{Pos: n.src.pos(off), Msg: "HCL: the file nests expressions deeper than this reader allows (" +
+		strconv.Itoa(maxHCLDepth) + " levels of brackets, strings and interpolations, " + strconv.Itoa(maxHCLRecursion) + " conditionals or unary operators)"}
+}
+
+// push opens the context c at off, refusing one level too many.
+func (n *hclNesting) push(c byte, off int) error {
+	if n.stack = append(n.stack, c); len(n.stack) > maxHCLDepth {
+		return n.fail(off)
+	}
+	return nil
+}
+
+// top is the innermost open context, or 0 at the top level.
+func (n *hclNesting) top() byte {
+	if len(n.stack) == 0 {
+		return 0
+	}
+	return n.stack[len(n.stack)-1]
+}
+
+// inText scans the byte at i inside a quoted string or a heredoc, where
+// brackets are text: only escapes, the string's end, an interpolation
+// or directive, and a heredoc's end marker count. It returns the index
+// of the last byte it read.
+func (n *hclNesting) inText(i int) (int, error) {
+	data, c := n.data, n.data[i]
+	switch {
+	case c == '\\' && n.top() == '"':
+		i++
+	case c == '"' && n.top() == '"':
+		n.stack = n.stack[:len(n.stack)-1]
+	case (c == '$' || c == '%') && i+2 < len(data) && data[i+1] == c && data[i+2] == '{':
+		i += 2 // $${ and %%{ are literal
+	case (c == '$' || c == '%') && i+1 < len(data) && data[i+1] == '{':
+		i++
+		if err := n.push('i', i); err != nil {
+			return i, err
+		}
+	case c == '\n' && n.top() == 'h':
+		j := bytes.IndexByte(data[i+1:], '\n')
+		if j < 0 {
+			j = len(data) - i - 1
+		}
+		if strings.TrimSpace(string(data[i+1:i+1+j])) == n.markers[len(n.markers)-1] {
+			n.stack, n.markers = n.stack[:len(n.stack)-1], n.markers[:len(n.markers)-1]
+			i += j
+		}
+	}
+	return i, nil
+}
+
+// inCode scans the byte at i in code (or in an interpolation): it skips
+// comments, opens strings, heredocs and brackets, closes brackets, and
+// counts conditionals and unary operators. It returns the index of the
+// last byte it read.
+func (n *hclNesting) inCode(i int) (int, error) {
+	data, c := n.data, n.data[i]
+	if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+		if c == '!' || c == '-' {
+			if n.unary++; n.unary > maxHCLRecursion {
+				return i, n.fail(i)
+			}
+		} else {
+			n.unary = 0
+		}
+	}
+	switch {
+	case c == '#' || c == '/' && i+1 < len(data) && data[i+1] == '/':
+		for i < len(data) && data[i] != '\n' {
+			i++
+		}
+	case c == '/' && i+1 < len(data) && data[i+1] == '*':
+		if j := bytes.Index(data[i+2:], []byte("*/")); j >= 0 {
+			i += j + 3
+		} else {
+			i = len(data)
+		}
+	case c == '"':
+		if err := n.push('"', i); err != nil {
+			return i, err
+		}
+	case c == '<' && i+1 < len(data) && data[i+1] == '<':
+		return n.heredoc(i)
+	case c == '{' || c == '[' || c == '(':
+		if err := n.push(c, i); err != nil {
+			return i, err
+		}
+	case c == '}' || c == ']' || c == ')':
+		if len(n.stack) > 0 {
+			n.stack = n.stack[:len(n.stack)-1]
+		}
+	case c == '?':
+		if n.questions++; n.questions > maxHCLRecursion {
+			return i, n.fail(i)
+		}
+	}
+	return i, nil
+}
+
+// heredoc reads the << at i: when a heredoc's marker and a line end
+// follow, it opens the heredoc and returns the index before the line
+// end; otherwise << is an operator's text and nothing opens.
+func (n *hclNesting) heredoc(i int) (int, error) {
+	data := n.data
+	j := i + 2
+	if j < len(data) && data[j] == '-' {
+		j++
+	}
+	k := j
+	for k < len(data) && (data[k] == '_' || data[k] >= 'A' && data[k] <= 'Z' || data[k] >= 'a' && data[k] <= 'z' || data[k] >= '0' && data[k] <= '9') {
+		k++
+	}
+	if k > j && k < len(data) && (data[k] == '\n' || data[k] == '\r') {
+		n.markers = append(n.markers, string(data[j:k]))
+		if err := n.push('h', i); err != nil {
+			return i, err
+		}
+		i = k - 1
+	}
+	return i, nil
 }
 
 // readTFVars reads terraform.tfvars and *.auto.tfvars of the root module,
