@@ -345,94 +345,120 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 		return err
 	}
 	if override && mod.byLabels == nil {
-		mod.byLabels = map[string]int{}
-		for _, blocks := range [][]*hclsyntax.Block{mod.resources, mod.calls} {
-			for i, b := range blocks {
-				if k := blockKey(b); !hasKey(mod.byLabels, k) {
-					mod.byLabels[k] = i // Terraform refuses a second one
-				}
-			}
-		}
-	}
-	// spend counts a merge as steps, one and one per argument and block
-	// it copies: an override file of a block overriding one block over
-	// and over, adding to it each time, copies the square of its size.
-	spend := func(base, b *hclsyntax.Block) error {
-		n := 1 + len(base.Body.Attributes) + len(base.Body.Blocks) + len(b.Body.Attributes) + len(b.Body.Blocks)
-		if l.steps += n; l.steps > maxSteps {
-			return &ParseError{Pos: l.pos(b.TypeRange), Msg: "merging the blocks of override files takes more than " + strconv.Itoa(maxSteps) +
-				" steps: they override one block too many times"}
-		}
-		return nil
-	}
-	merge := func(blocks []*hclsyntax.Block, b *hclsyntax.Block) error {
-		k := blockKey(b)
-		i, ok := mod.byLabels[k]
-		if !ok {
-			if b.Type == "module" {
-				return l.overridesNothing(b.TypeRange, "Missing module call to override",
-					fmt.Sprintf("There is no module call named %q. An override file can only override a module call that was defined in a primary configuration file.", b.Labels[0]))
-			}
-			return l.overridesNothing(b.TypeRange, "Missing resource to override",
-				fmt.Sprintf("There is no %s resource named %q. An override file can only override a resource block defined in a primary configuration file.", b.Labels[0], b.Labels[1]))
-		}
-		if err := spend(blocks[i], b); err != nil {
-			return err
-		}
-		blocks[i] = mergeBlock(blocks[i], b)
-		if mod.overriddenIn == nil {
-			mod.overriddenIn = map[string][]string{}
-		}
-		// Override files are read one after the other.
-		if files := mod.overriddenIn[k]; len(files) == 0 || files[len(files)-1] != b.TypeRange.Filename {
-			mod.overriddenIn[k] = append(files, b.TypeRange.Filename)
-		}
-		return nil
+		mod.indexByLabels()
 	}
 	for _, b := range body.Blocks {
+		var err error
 		switch {
 		case b.Type == "variable" && len(b.Labels) == 1:
-			if base := mod.variables[b.Labels[0]]; override && base != nil {
-				if err := spend(base, b); err != nil {
-					return err
-				}
-				b = mergeBlock(base, b)
-			} else if override {
-				if err := l.overridesNothing(b.TypeRange, "Missing base variable declaration to override",
-					fmt.Sprintf("There is no variable named %q. An override file can only override a variable that was already declared in a primary configuration file.", b.Labels[0])); err != nil {
-					return err
-				}
-				continue
-			}
-			mod.variables[b.Labels[0]] = b
+			err = l.fileVariable(mod, b, override)
 		case b.Type == "locals":
-			for _, a := range sortedAttributes(b.Body) {
-				if override && !hasKey(mod.locals, a.Name) {
-					if err := l.overridesNothing(a.NameRange, "Missing base local value definition to override",
-						fmt.Sprintf("There is no local value named %q. An override file can only override a local value that was already defined in a primary configuration file.", a.Name)); err != nil {
-						return err
-					}
-					continue
-				}
-				mod.locals[a.Name] = a
-			}
+			err = l.fileLocals(mod, b, override)
 		case b.Type == "module" && len(b.Labels) == 1:
 			if override {
-				if err := merge(mod.calls, b); err != nil {
-					return err
-				}
-				continue
+				err = l.overrideBlock(mod, mod.calls, b)
+			} else {
+				mod.calls = append(mod.calls, b)
 			}
-			mod.calls = append(mod.calls, b)
 		case b.Type == "resource" && len(b.Labels) == 2 && corsResource(b.Labels[0]):
 			if override {
-				if err := merge(mod.resources, b); err != nil {
-					return err
-				}
-				continue
+				err = l.overrideBlock(mod, mod.resources, b)
+			} else {
+				mod.resources = append(mod.resources, b)
 			}
-			mod.resources = append(mod.resources, b)
 		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexByLabels fills mod.byLabels, where the first resource and module
+// call of each type and labels is, once the primary files are read and
+// before the first override file is merged into them.
+func (mod *tfModule) indexByLabels() {
+	mod.byLabels = map[string]int{}
+	for _, blocks := range [][]*hclsyntax.Block{mod.resources, mod.calls} {
+		for i, b := range blocks {
+			if k := blockKey(b); !hasKey(mod.byLabels, k) {
+				mod.byLabels[k] = i // Terraform refuses a second one
+			}
+		}
+	}
+}
+
+// fileVariable files a variable block into mod, merged into the variable
+// it overrides in an override file.
+func (l *loader) fileVariable(mod *tfModule, b *hclsyntax.Block, override bool) error {
+	if base := mod.variables[b.Labels[0]]; override && base != nil {
+		if err := l.spendMerge(base, b); err != nil {
+			return err
+		}
+		b = mergeBlock(base, b)
+	} else if override {
+		return l.overridesNothing(b.TypeRange, "Missing base variable declaration to override",
+			fmt.Sprintf("There is no variable named %q. An override file can only override a variable that was already declared in a primary configuration file.", b.Labels[0]))
+	}
+	mod.variables[b.Labels[0]] = b
+	return nil
+}
+
+// fileLocals files the local values of a locals block into mod; in an
+// override file each replaces the local value of its name, which must
+// be defined already.
+func (l *loader) fileLocals(mod *tfModule, b *hclsyntax.Block, override bool) error {
+	for _, a := range sortedAttributes(b.Body) {
+		if override && !hasKey(mod.locals, a.Name) {
+			if err := l.overridesNothing(a.NameRange, "Missing base local value definition to override",
+				fmt.Sprintf("There is no local value named %q. An override file can only override a local value that was already defined in a primary configuration file.", a.Name)); err != nil {
+				return err
+			}
+			continue
+		}
+		mod.locals[a.Name] = a
+	}
+	return nil
+}
+
+// spendMerge counts merging b into base as steps, one and one per
+// argument and block it copies: an override file of a block overriding
+// one block over and over, adding to it each time, copies the square of
+// its size.
+func (l *loader) spendMerge(base, b *hclsyntax.Block) error {
+	n := 1 + len(base.Body.Attributes) + len(base.Body.Blocks) + len(b.Body.Attributes) + len(b.Body.Blocks)
+	if l.steps += n; l.steps > maxSteps {
+		return &ParseError{Pos: l.pos(b.TypeRange), Msg: "merging the blocks of override files takes more than " + strconv.Itoa(maxSteps) +
+			" steps: they override one block too many times"}
+	}
+	return nil
+}
+
+// overrideBlock merges the module call or resource b of an override file
+// into the block of blocks (mod.calls or mod.resources) with its type
+// and labels, noting the file in mod.overriddenIn; a block that
+// overrides nothing is refused, as Terraform refuses it.
+func (l *loader) overrideBlock(mod *tfModule, blocks []*hclsyntax.Block, b *hclsyntax.Block) error {
+	k := blockKey(b)
+	i, ok := mod.byLabels[k]
+	if !ok {
+		if b.Type == "module" {
+			return l.overridesNothing(b.TypeRange, "Missing module call to override",
+				fmt.Sprintf("There is no module call named %q. An override file can only override a module call that was defined in a primary configuration file.", b.Labels[0]))
+		}
+		return l.overridesNothing(b.TypeRange, "Missing resource to override",
+			fmt.Sprintf("There is no %s resource named %q. An override file can only override a resource block defined in a primary configuration file.", b.Labels[0], b.Labels[1]))
+	}
+	if err := l.spendMerge(blocks[i], b); err != nil {
+		return err
+	}
+	blocks[i] = mergeBlock(blocks[i], b)
+	if mod.overriddenIn == nil {
+		mod.overriddenIn = map[string][]string{}
+	}
+	// Override files are read one after the other.
+	if files := mod.overriddenIn[k]; len(files) == 0 || files[len(files)-1] != b.TypeRange.Filename {
+		mod.overriddenIn[k] = append(files, b.TypeRange.Filename)
 	}
 	return nil
 }
