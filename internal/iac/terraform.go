@@ -885,84 +885,101 @@ func (l *loader) instantiate(inst *tfInstance, file string) {
 // cost the product of their counts, whatever they evaluate.
 func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f func(addr string, s *tfScope)) {
 	s := &tfScope{inst: inst}
-	at := l.pos(b.TypeRange)
-	// refuse reads a block whose count or for_each (name, at a)
-	// Terraform refuses (Invalid count or for_each argument), which
-	// deploys nothing: once, name not known, and every bucket it makes
-	// carries the refusal, first, as Terraform meets it before the
-	// provider sees the rules.
-	refuse := func(name string, a *hclsyntax.Attribute, message, hint string) {
-		n := len(l.res.Buckets)
-		f(addr+"[*]", s.with(name, unknownVal(l.pos(a.Expr.Range()), name, a.Name+" is refused")))
-		e := TemplateError{Pos: l.pos(a.Expr.Range()), Code: CodeWrongType, Message: message, Hint: hint}
-		for _, bk := range l.res.Buckets[n:] {
-			bk.Errors = append([]TemplateError{e}, bk.Errors...)
-		}
-	}
 	if a := b.Body.Attributes["for_each"]; a != nil {
-		v := s.eval(a.Expr)
-		if what := forEachRefused(v); what != "" {
-			refuse("each", a, "Terraform refuses for_each of "+what+": it must be a map, or a set of strings",
-				"write toset(...) around a list of strings, or declare the variable set(string)")
-			return
-		}
-		if v.kind != vList && v.kind != vMap {
-			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": for_each is not known here (" + v.why + "); each.key and each.value are judged as unknown"})
-			f(addr+"[*]", s.with("each", unknownVal(l.pos(a.Expr.Range()), "each", "for_each is not known")))
-			return
-		}
-		var unknownKey *val // the first element of a set not known here
-		for i, key := range instanceKeys(v) {
-			if i >= maxInstances || !l.spendAt(at) {
-				break
-			}
-			var value *val
-			if v.kind == vMap {
-				value = v.fields[i]
-			} else {
-				value = v.list[i]
-			}
-			if v.kind == vList && value.kind == vUnknown {
-				// The element is its instance's key: neither
-				// is known, and the instance's address is not.
-				if unknownKey == nil {
-					unknownKey = value
-				}
-				continue
-			}
-			each := &val{kind: vMap, keys: []string{"key", "value"},
-				fields: []*val{{kind: vString, s: key, org: value.org}, value}}
-			f(addr+"["+strconv.Quote(key)+"]", s.with("each", each))
-		}
-		if unknownKey != nil {
-			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": an element of for_each is not known here (" + unknownKey.why +
-				"); the instances it makes are judged with each.key and each.value unknown"})
-			f(addr+"[*]", s.with("each", unknownVal(unknownKey.org.Pos, "each", "an element of for_each is not known")))
-		}
+		l.expandForEach(s, b, a, addr, f)
 		return
 	}
 	if a := b.Body.Attributes["count"]; a != nil {
-		v := s.eval(a.Expr)
-		if what := countRefused(v); what != "" {
-			refuse("count", a, "Terraform refuses count of "+what+": it must be a whole number, zero or more", "")
-			return
-		}
-		n, ok := wholeNumber(v.s)
-		if !v.isScalar() || !ok || n < 0 {
-			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": count is not known here; count.index is judged as unknown"})
-			f(addr+"[*]", s.with("count", unknownVal(l.pos(a.Expr.Range()), "count", "count is not known")))
-			return
-		}
-		for i := range min(n, maxInstances) {
-			if !l.spendAt(at) {
-				break
-			}
-			idx := &val{kind: vMap, keys: []string{"index"}, fields: []*val{{kind: vNumber, s: strconv.FormatInt(i, 10), org: v.org}}}
-			f(addr+"["+strconv.FormatInt(i, 10)+"]", s.with("count", idx))
-		}
+		l.expandCount(s, b, a, addr, f)
 		return
 	}
 	f(addr, s)
+}
+
+// refuseInstances reads a block whose count or for_each (name, at a)
+// Terraform refuses (Invalid count or for_each argument), which deploys
+// nothing: once, name not known, and every bucket it makes carries the
+// refusal, first, as Terraform meets it before the provider sees the
+// rules.
+func (l *loader) refuseInstances(s *tfScope, addr, name string, a *hclsyntax.Attribute, message, hint string, f func(addr string, s *tfScope)) {
+	n := len(l.res.Buckets)
+	f(addr+"[*]", s.with(name, unknownVal(l.pos(a.Expr.Range()), name, a.Name+" is refused")))
+	e := TemplateError{Pos: l.pos(a.Expr.Range()), Code: CodeWrongType, Message: message, Hint: hint}
+	for _, bk := range l.res.Buckets[n:] {
+		bk.Errors = append([]TemplateError{e}, bk.Errors...)
+	}
+}
+
+// expandForEach is expand for a block with for_each (a): an instance for
+// each key of a map or element of a set, bound to each; one instance
+// whose each is not known when for_each, or an element of its set, is
+// not known here.
+func (l *loader) expandForEach(s *tfScope, b *hclsyntax.Block, a *hclsyntax.Attribute, addr string, f func(addr string, s *tfScope)) {
+	at := l.pos(b.TypeRange)
+	v := s.eval(a.Expr)
+	if what := forEachRefused(v); what != "" {
+		l.refuseInstances(s, addr, "each", a, "Terraform refuses for_each of "+what+": it must be a map, or a set of strings",
+			"write toset(...) around a list of strings, or declare the variable set(string)", f)
+		return
+	}
+	if v.kind != vList && v.kind != vMap {
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": for_each is not known here (" + v.why + "); each.key and each.value are judged as unknown"})
+		f(addr+"[*]", s.with("each", unknownVal(l.pos(a.Expr.Range()), "each", "for_each is not known")))
+		return
+	}
+	var unknownKey *val // the first element of a set not known here
+	for i, key := range instanceKeys(v) {
+		if i >= maxInstances || !l.spendAt(at) {
+			break
+		}
+		var value *val
+		if v.kind == vMap {
+			value = v.fields[i]
+		} else {
+			value = v.list[i]
+		}
+		if v.kind == vList && value.kind == vUnknown {
+			// The element is its instance's key: neither
+			// is known, and the instance's address is not.
+			if unknownKey == nil {
+				unknownKey = value
+			}
+			continue
+		}
+		each := &val{kind: vMap, keys: []string{"key", "value"},
+			fields: []*val{{kind: vString, s: key, org: value.org}, value}}
+		f(addr+"["+strconv.Quote(key)+"]", s.with("each", each))
+	}
+	if unknownKey != nil {
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": an element of for_each is not known here (" + unknownKey.why +
+			"); the instances it makes are judged with each.key and each.value unknown"})
+		f(addr+"[*]", s.with("each", unknownVal(unknownKey.org.Pos, "each", "an element of for_each is not known")))
+	}
+}
+
+// expandCount is expand for a block with count (a): an instance for each
+// index below it, bound to count; one instance whose count.index is not
+// known when count is not known here.
+func (l *loader) expandCount(s *tfScope, b *hclsyntax.Block, a *hclsyntax.Attribute, addr string, f func(addr string, s *tfScope)) {
+	at := l.pos(b.TypeRange)
+	v := s.eval(a.Expr)
+	if what := countRefused(v); what != "" {
+		l.refuseInstances(s, addr, "count", a, "Terraform refuses count of "+what+": it must be a whole number, zero or more", "", f)
+		return
+	}
+	n, ok := wholeNumber(v.s)
+	if !v.isScalar() || !ok || n < 0 {
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": count is not known here; count.index is judged as unknown"})
+		f(addr+"[*]", s.with("count", unknownVal(l.pos(a.Expr.Range()), "count", "count is not known")))
+		return
+	}
+	for i := range min(n, maxInstances) {
+		if !l.spendAt(at) {
+			break
+		}
+		idx := &val{kind: vMap, keys: []string{"index"}, fields: []*val{{kind: vNumber, s: strconv.FormatInt(i, 10), org: v.org}}}
+		f(addr+"["+strconv.FormatInt(i, 10)+"]", s.with("count", idx))
+	}
 }
 
 // forEachRefused says what the value of a resource's or a module's
