@@ -1048,6 +1048,9 @@ func instanceKeys(v *val) []string {
 	return keys
 }
 
+// call reads a module call of inst: the module its source names, local
+// or installed by terraform init, instantiated once per instance of the
+// call with the call's arguments; a module not read is noted.
 func (l *loader) call(inst *tfInstance, call *hclsyntax.Block) {
 	name := call.Labels[0]
 	addr := "module." + name
@@ -1057,61 +1060,104 @@ func (l *loader) call(inst *tfInstance, call *hclsyntax.Block) {
 		key = inst.key + "." + name
 	}
 	at := l.pos(call.TypeRange)
-	src := call.Body.Attributes["source"]
+	source := moduleSource(inst, call)
+	local := strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../")
+	dir, ok := l.moduleDir(inst, addr, key, source, local, at)
+	if !ok {
+		return
+	}
+	mod, ok := l.calledModule(dir, addr, local, at)
+	if !ok {
+		return
+	}
+	args := moduleArgs(call)
+	l.expand(inst, call, addr, func(addr string, s *tfScope) {
+		child := l.instance(mod, addr, inst.depth+1)
+		child.key = key
+		child.args, child.caller = args, s
+		l.instantiate(child, "")
+	})
+}
+
+// moduleSource is the source argument of a module call, evaluated in
+// inst, or "" when it is missing or not a known string.
+func moduleSource(inst *tfInstance, call *hclsyntax.Block) string {
 	var source string
-	if src != nil {
+	if src := call.Body.Attributes["source"]; src != nil {
 		if v := (&tfScope{inst: inst}).eval(src.Expr); v.kind == vString {
 			source = v.s
 		}
 	}
-	local := strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../")
+	return source
+}
+
+// moduleDir is the directory the module call at addr (key, its path of
+// call names) reads, a local one or where terraform init installed it;
+// false, with a note why, when it is not read.
+func (l *loader) moduleDir(inst *tfInstance, addr, key, source string, local bool, at Position) (string, bool) {
 	switch {
 	case local && inst.mod.dir == "" || !local && l.tfRoot == "":
 		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is relative to a directory, and standard input has none; it was not read"})
-		return
+		return "", false
 	case inst.depth >= maxModuleDepth:
 		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": modules nested more than " + strconv.Itoa(maxModuleDepth) + " deep are not read"})
-		return
+		return "", false
 	}
-	var dir string
 	if local {
-		dir = filepath.Join(inst.mod.dir, filepath.FromSlash(source))
-	} else {
-		// Terraform reads a module that is not local from where terraform
-		// init installed it, as its manifest records by the module's path
-		// of call names (configload's moduleWalkerLoad).
-		rec, why := l.installed(l.tfRoot, key)
-		if why != "" {
-			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is not a local directory and was not read: " + why})
-			return
-		}
-		if want, ok := registrySource(source); ok && !strings.EqualFold(want, rec.source) {
-			// Terraform refuses to plan ("Module source has changed"):
-			// the installed files are another module's.
-			l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " was not read: terraform init installed " +
-				strconv.Quote(rec.source) + " for it, and Terraform refuses the change until terraform init is run again"})
-			return
-		}
-		dir = installedDir(l.tfRoot, rec)
-		installed := rec.source
-		if rec.version != "" {
-			installed += " " + rec.version
-		}
-		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is read from " + dir + ", where terraform init installed " + installed})
+		return filepath.Join(inst.mod.dir, filepath.FromSlash(source)), true
 	}
+	return l.installedModuleDir(addr, key, source, at)
+}
+
+// installedModuleDir is moduleDir for a source that is not local:
+// Terraform reads such a module from where terraform init installed it,
+// as its manifest records by the module's path of call names
+// (configload's moduleWalkerLoad). Either way it notes what it found.
+func (l *loader) installedModuleDir(addr, key, source string, at Position) (string, bool) {
+	rec, why := l.installed(l.tfRoot, key)
+	if why != "" {
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is not a local directory and was not read: " + why})
+		return "", false
+	}
+	if want, ok := registrySource(source); ok && !strings.EqualFold(want, rec.source) {
+		// Terraform refuses to plan ("Module source has changed"):
+		// the installed files are another module's.
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " was not read: terraform init installed " +
+			strconv.Quote(rec.source) + " for it, and Terraform refuses the change until terraform init is run again"})
+		return "", false
+	}
+	dir := installedDir(l.tfRoot, rec)
+	installed := rec.source
+	if rec.version != "" {
+		installed += " " + rec.version
+	}
+	l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": module source " + strconv.Quote(source) + " is read from " + dir + ", where terraform init installed " + installed})
+	return dir, true
+}
+
+// calledModule reads the module in dir for the call at addr: false when
+// it is not read, a parse error kept in l.err (the first one) and any
+// other error noted.
+func (l *loader) calledModule(dir, addr string, local bool, at Position) (*tfModule, bool) {
 	mod, err := l.module(dir)
 	if err != nil {
 		if pe, ok := err.(*ParseError); ok && l.err == nil {
 			l.err = pe
-			return
+			return nil, false
 		}
 		text := addr + ": " + err.Error()
 		if !local {
 			text += " (run terraform init to install it again)"
 		}
 		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: text})
-		return
+		return nil, false
 	}
+	return mod, true
+}
+
+// moduleArgs are the arguments of a module call that set the module's
+// variables: all but the meta-arguments Terraform reads itself.
+func moduleArgs(call *hclsyntax.Block) map[string]*hclsyntax.Attribute {
 	args := map[string]*hclsyntax.Attribute{}
 	for n, a := range call.Body.Attributes {
 		switch n {
@@ -1120,12 +1166,7 @@ func (l *loader) call(inst *tfInstance, call *hclsyntax.Block) {
 			args[n] = a
 		}
 	}
-	l.expand(inst, call, addr, func(addr string, s *tfScope) {
-		child := l.instance(mod, addr, inst.depth+1)
-		child.key = key
-		child.args, child.caller = args, s
-		l.instantiate(child, "")
-	})
+	return args
 }
 
 // resource reads one aws_s3_bucket_cors_configuration, or the inline
