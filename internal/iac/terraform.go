@@ -1508,24 +1508,65 @@ func hasCORSRule(body *hclsyntax.Body) bool {
 // it makes, 0 when its for_each is not known.
 func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) int {
 	at := l.pos(block.TypeRange)
-	iter := "cors_rule"
-	if a := block.Body.Attributes["iterator"]; a != nil {
-		if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
-			iter = kw
-		}
-	}
-	var content *hclsyntax.Block
-	for _, b := range block.Body.Blocks {
-		if b.Type == "content" {
-			content = b
-		}
-	}
+	iter := dynamicIterator(block)
+	content := dynamicContent(block)
 	fe := block.Body.Attributes["for_each"]
 	if fe == nil || content == nil {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: at, Code: CodeMissingMember,
 			Message: "Terraform requires for_each and a content block in a dynamic block"})
 		return 0
 	}
+	coll, ok := l.dynamicForEach(s, fe, bl)
+	if !ok {
+		return 0
+	}
+	n := len(coll.list)
+	if coll.kind == vMap {
+		n = len(coll.fields)
+	}
+	n = min(n, maxInstances)
+	for i := range n {
+		if !l.spendAt(at) {
+			return i
+		}
+		key, value := elementKey(coll, i)
+		it := &val{kind: vMap, keys: []string{"key", "value"}, fields: []*val{key, value}, org: value.org}
+		label := "rule made by the dynamic block at " + at.String() + " for " + dynamicElement(coll, i, value)
+		bl.rule(s.with(iter, it).bodyVal(content.Body, l.pos(content.TypeRange)), label)
+	}
+	return n
+}
+
+// dynamicIterator is the name a dynamic block binds each element to:
+// the one its iterator argument gives, or cors_rule.
+func dynamicIterator(block *hclsyntax.Block) string {
+	iter := "cors_rule"
+	if a := block.Body.Attributes["iterator"]; a != nil {
+		if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
+			iter = kw
+		}
+	}
+	return iter
+}
+
+// dynamicContent is the (last) content block of a dynamic block, the
+// body of each rule it makes, or nil when it has none.
+func dynamicContent(block *hclsyntax.Block) *hclsyntax.Block {
+	var content *hclsyntax.Block
+	for _, b := range block.Body.Blocks {
+		if b.Type == "content" {
+			content = b
+		}
+	}
+	return content
+}
+
+// dynamicForEach evaluates the for_each (fe) of a dynamic block: a list
+// or a map to make rules of, and true. A for_each Terraform refuses is
+// an error of bl's bucket, and one not known (or a set holding a value
+// not known, whose order is not) leaves the bucket unjudged; both give
+// false.
+func (l *loader) dynamicForEach(s *tfScope, fe *hclsyntax.Attribute, bl *builder) (*val, bool) {
 	coll := s.eval(fe.Expr)
 	if coll.kind == vNull || coll.isScalar() {
 		// HCL's dynblock refuses it before the provider sees the
@@ -1537,7 +1578,7 @@ func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) int {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: l.pos(fe.Expr.Range()), Code: CodeWrongType,
 			Message: "Terraform refuses the for_each of the dynamic block (" + detail + ")",
 			Hint:    "give a list, a set or a map, [] for no rule"})
-		return 0
+		return nil, false
 	}
 	if f, u := coll.scan(); coll.set && f == nil && u != nil {
 		// Terraform makes the blocks of a set in its order, sorted,
@@ -1552,35 +1593,28 @@ func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) int {
 			why = "for_each is " + coll.kind.describe() + ", not a collection"
 		}
 		bl.b.Unjudged = append(bl.b.Unjudged, Unjudged{Pos: l.pos(fe.Expr.Range()), Expr: exprText(l, fe.Expr), Why: why})
-		return 0
+		return nil, false
 	}
-	n := len(coll.list)
-	if coll.kind == vMap {
-		n = len(coll.fields)
-	}
-	n = min(n, maxInstances)
-	for i := range n {
-		if !l.spendAt(at) {
-			return i
+	return coll, true
+}
+
+// dynamicElement names element i (value) of a dynamic block's for_each
+// coll in the label of the rule it makes: by where it is written, or,
+// for a value written in no file, by its key.
+func dynamicElement(coll *val, i int, value *val) string {
+	elem := "the element at " + value.org.Pos.String()
+	if !value.org.Pos.IsValid() {
+		// A value given as NAME=VALUE is written in no file:
+		// the element is named by its key in the value.
+		elem = "element " + strconv.Itoa(i+1)
+		if coll.kind == vMap {
+			elem = "element " + strconv.Quote(coll.keys[i])
 		}
-		key, value := elementKey(coll, i)
-		it := &val{kind: vMap, keys: []string{"key", "value"}, fields: []*val{key, value}, org: value.org}
-		elem := "the element at " + value.org.Pos.String()
-		if !value.org.Pos.IsValid() {
-			// A value given as NAME=VALUE is written in no file:
-			// the element is named by its key in the value.
-			elem = "element " + strconv.Itoa(i+1)
-			if coll.kind == vMap {
-				elem = "element " + strconv.Quote(coll.keys[i])
-			}
-			if value.org.Via != "" {
-				elem += " of " + value.org.Via
-			}
+		if value.org.Via != "" {
+			elem += " of " + value.org.Via
 		}
-		label := "rule made by the dynamic block at " + at.String() + " for " + elem
-		bl.rule(s.with(iter, it).bodyVal(content.Body, l.pos(content.TypeRange)), label)
 	}
-	return n
+	return elem
 }
 
 // elementKey returns the key and the value of element i of the list or
