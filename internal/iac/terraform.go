@@ -2030,19 +2030,9 @@ func ctySetOrder(list []*val, elem cty.Type) (out []*val, ok bool) {
 // map or a set (in its order), with its if clause, making a tuple or an
 // object; not known when it iterates a set holding a value not known.
 func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(string) *val) *val {
-	coll := s.eval(e.CollExpr)
-	if coll.kind != vList && coll.kind != vMap {
-		return unknown("the collection of the for expression is not known").because(coll)
-	}
-	if e.Group {
-		return unknown("grouping (...) in a for expression is not evaluated here")
-	}
-	if f, u := coll.scan(); coll.set && f == nil && u != nil {
-		// Terraform iterates a set in its order, sorted, which a
-		// value not known may fall anywhere in (or equal another
-		// element, leaving one fewer): what the for makes, element by
-		// element, and how many, are not known.
-		return unknown("the for expression iterates a set holding a value not known, whose order and length are not known: " + u.why)
+	coll, stop := s.forCollection(e, unknown)
+	if stop != nil {
+		return stop
 	}
 	out := &val{kind: vList, org: Origin{Pos: pos}, tuple: true}
 	seen := map[string]bool{}
@@ -2054,37 +2044,20 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 		n = len(coll.fields)
 	}
 	for i := range n {
-		key, value := elementKey(coll, i)
-		inner := s.with(e.ValVar, value)
-		if e.KeyVar != "" {
-			inner = inner.with(e.KeyVar, key)
-		}
+		inner := s.forScope(e, coll, i)
 		if e.CondExpr != nil {
-			c := inner.eval(e.CondExpr)
-			keep, ok := tfBool(c)
-			if !ok {
-				return unknown("the if clause of the for expression is not known").because(c)
+			keep, stop := inner.forKeeps(e, unknown)
+			if stop != nil {
+				return stop
 			}
 			if !keep {
 				continue
 			}
 		}
 		if e.KeyExpr != nil {
-			k := inner.eval(e.KeyExpr)
-			if !k.isScalar() {
-				return unknown("a key of the for expression is not known").because(k)
+			if stop := inner.forObjectItem(e, out, seen, unknown); stop != nil {
+				return stop
 			}
-			key := scalarString(k)
-			if seen[key] {
-				// Terraform's error (Duplicate object key) unless
-				// the for groups its values with "...".
-				v := unknown("two elements make the key " + strconv.Quote(key) + " of the for expression")
-				v.err = true
-				return v
-			}
-			seen[key] = true
-			out.keys = append(out.keys, key)
-			out.fields = append(out.fields, inner.eval(e.ValExpr))
 		} else {
 			out.list = append(out.list, inner.eval(e.ValExpr))
 		}
@@ -2093,6 +2066,74 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 		return inKeyOrder(out)
 	}
 	return out
+}
+
+// forCollection evaluates the collection a for expression iterates: a
+// list, a set or a map, or (the second result) the value the for
+// expression is when it cannot be iterated here: not known, grouped
+// with "...", or a set holding a value not known.
+func (s *tfScope) forCollection(e *hclsyntax.ForExpr, unknown func(string) *val) (coll, stop *val) {
+	coll = s.eval(e.CollExpr)
+	if coll.kind != vList && coll.kind != vMap {
+		return nil, unknown("the collection of the for expression is not known").because(coll)
+	}
+	if e.Group {
+		return nil, unknown("grouping (...) in a for expression is not evaluated here")
+	}
+	if f, u := coll.scan(); coll.set && f == nil && u != nil {
+		// Terraform iterates a set in its order, sorted, which a
+		// value not known may fall anywhere in (or equal another
+		// element, leaving one fewer): what the for makes, element by
+		// element, and how many, are not known.
+		return nil, unknown("the for expression iterates a set holding a value not known, whose order and length are not known: " + u.why)
+	}
+	return coll, nil
+}
+
+// forScope is s with the for expression's names bound to element i of
+// coll: its value, and its key or index when the for names two.
+func (s *tfScope) forScope(e *hclsyntax.ForExpr, coll *val, i int) *tfScope {
+	key, value := elementKey(coll, i)
+	inner := s.with(e.ValVar, value)
+	if e.KeyVar != "" {
+		inner = inner.with(e.KeyVar, key)
+	}
+	return inner
+}
+
+// forKeeps evaluates the if clause of a for expression in the scope of
+// one element: whether the element is kept, or (the second result) the
+// value the for expression is when the clause is not a known boolean.
+func (s *tfScope) forKeeps(e *hclsyntax.ForExpr, unknown func(string) *val) (keep bool, stop *val) {
+	c := s.eval(e.CondExpr)
+	keep, ok := tfBool(c)
+	if !ok {
+		return false, unknown("the if clause of the for expression is not known").because(c)
+	}
+	return keep, nil
+}
+
+// forObjectItem adds the key and value one element makes to out, the
+// object a for expression with a key makes, seen holding the keys made
+// so far. It returns the value the for expression is when the key is
+// not known or repeated, nil otherwise.
+func (s *tfScope) forObjectItem(e *hclsyntax.ForExpr, out *val, seen map[string]bool, unknown func(string) *val) *val {
+	k := s.eval(e.KeyExpr)
+	if !k.isScalar() {
+		return unknown("a key of the for expression is not known").because(k)
+	}
+	key := scalarString(k)
+	if seen[key] {
+		// Terraform's error (Duplicate object key) unless
+		// the for groups its values with "...".
+		v := unknown("two elements make the key " + strconv.Quote(key) + " of the for expression")
+		v.err = true
+		return v
+	}
+	seen[key] = true
+	out.keys = append(out.keys, key)
+	out.fields = append(out.fields, s.eval(e.ValExpr))
+	return nil
 }
 
 // anonName is the name under which a scope binds the element a splat
