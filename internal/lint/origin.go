@@ -670,33 +670,8 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 		// registered name holds (origin-host-not-dns).
 		return
 	}
-	before, after := u.host[:star], u.host[star+1:]
-	scheme := pageScheme(u.scheme)
-	if scheme == "" {
-		// The `*` covers the scheme: show an https example, or an http
-		// one on port 443, where https would leave the port out.
-		scheme = "https"
-		if u.port == "443" {
-			scheme = "http"
-		}
-	}
-	// The port as browsers write it, as canonical writes it: the example
-	// and the fix speak of the value once its port is fixed, and a fix
-	// keeping ":443" on https or ":08443" would never match.
-	port := ""
-	if p := normalPort(u.port); p != "" && !isDefaultPort(scheme, p) {
-		port = ":" + p
-	}
-	// lower is strings.ToLower but for a host that keeps its case
-	// (opaqueHost): "capacitor://App*" admits capacitor://App.evil.net.
-	lower := strings.ToLower
-	if opaqueHost(u.scheme) {
-		lower = func(s string) string { return s }
-	}
-	example := func(fill string) string { // an origin an attacker could own
-		return shownBare(scheme + "://" + lower(before+fill+after) + port)
-	}
-	switch {
+	s := newHostStar(u, star)
+	switch before, after := s.before, s.after; {
 	case before == "" && after == "":
 		// "https://*" admits every https origin, and "*" every origin;
 		// "capacitor://*" admits apps, not websites.
@@ -704,126 +679,211 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 			anyWrites()
 		}
 	case after == "":
-		fill := ".evil.net"
-		if strings.HasSuffix(before, ".") {
-			fill = "evil.net"
-		}
-		fix := "List the exact origins you mean."
-		if host := fixHost(scheme, before); host != "" && !strings.HasSuffix(before, ".") && u.port == "" {
-			fix = "Write " + strconv.Quote(scheme+"://"+host+":*") + " to admit any port, or " + strconv.Quote(scheme+"://"+host) + " for the default port only."
-		}
-		add(IDOriginWildcardAfterHost,
-			"The * comes after the host, so it admits "+example(fill)+", which anyone can set up.",
-			fix)
-	case isWebScheme(u.scheme) && !u.colon && portEndingIn(scheme, after) != "":
-		// "http://localhost*1": with digits alone after it and no port,
-		// the `*` may stand for the end of the host, a ":" and a port's
-		// first digits (http://localhost.evil.net:31), so the host need
-		// not end in a number, as the case below takes it to.
-		fill := ".evil.net:"
-		if before == "" || strings.HasSuffix(before, ".") {
-			fill = "evil.net:"
-		}
-		add(IDOriginWildcardAfterHost,
-			"The * may stand for the end of the host, a \":\" and the start of a port, so it admits "+example(fill+strings.TrimSuffix(portEndingIn(scheme, after), after))+", which anyone can set up.",
-			"List the exact origins you mean.")
+		s.afterHost(add)
+	case isWebScheme(u.scheme) && !u.colon && portEndingIn(s.scheme, after) != "":
+		s.intoPort(add)
 	case isWebScheme(u.scheme) && endsInNumber(strings.ToLower(after)):
-		// Every host the value admits ends in a number, so browsers
-		// read it as an IPv4 address and send it as four decimal
-		// numbers: "https://*127.0.0.1" admits https://127.0.0.1 alone,
-		// not https://evil127.0.0.1, a URL browsers refuse.
-		n, only, other := ipv4Matches(strings.ToLower(before), strings.ToLower(after))
-		const reads = "Browsers read a host ending in a number as an IPv4 address, and send it in the Origin as four decimal numbers"
-		switch {
-		case n == 0:
-			add(IDOriginIPForm,
-				reads+", which no host this value admits is, so "+strconv.Quote(o)+" never matches.",
-				askOriginFix)
-		case n == 1:
-			origin := scheme + "://" + only + port
-			refused := ""
-			if after[0] != '.' {
-				refused = ", and a host such as " + shownBare("evil"+strings.ToLower(after)) + " is no address: browsers refuse it"
-			}
-			add(IDOriginWildcardSuffix,
-				reads+", so the only origin this value admits is "+origin+" (an address has no subdomains"+refused+").",
-				"Write "+strconv.Quote(origin)+".")
-		default:
-			add(IDOriginWildcardSuffix,
-				reads+", so this value admits "+strconv.Itoa(n)+" of them, such as "+scheme+"://"+other+port+", which other machines than yours may hold.",
-				"List the exact origins you mean.")
-		}
+		s.ipv4Suffix(add, o)
 	case after[0] != '.':
-		fix := "List the exact origins you mean."
-		if _, ip, _ := ipHost(strings.ToLower(after)); before == "" && isAlnum(after[0]) && !ip {
-			// An IP address has no subdomains: "https://*127.0.0.1"
-			// gets no such fix.
-			domain := lower(after)
-			if !opaqueHost(u.scheme) {
-				domain = asciiDomain(domain)
-			}
-			if domain != "" {
-				fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it."
-			}
-		}
-		why := "The * is glued to the start of a label, so it admits " + example("evil") + ", which anyone can register."
-		if _, parent, ok := strings.Cut(after, "."); ok && strings.Contains(parent, ".") {
-			parent = strings.ToLower(parent)
-			switch ps := lookupSuffix(parent); {
-			case ps.public && ps.icann:
-				why = "The * is glued to the start of a label, so it admits " + example(ps.fill("evil")) + ", which anyone can register."
-			case ps.public:
-				why = "The * is glued to the start of a label, so it admits " + example(ps.fill("evil")) +
-					", which anyone with an account on the platform behind " + strconv.Quote(parent) + " (a shared domain on the Public Suffix List) can create."
-			default:
-				// "*-app.example.com": only names under example.com match.
-				why = "The * is glued to the start of a label, so it admits every host ending in " + strconv.Quote(lower(after)) +
-					", such as " + example("evil") + ": safe only if nobody else can create names under " + strconv.Quote(parent) + "."
-			}
-		}
-		add(IDOriginWildcardSuffix, why, fix)
+		s.gluedToLabel(add)
 	default:
-		domain := strings.TrimSuffix(strings.ToLower(after[1:]), ".")
-		if domain == "localhost" {
-			// "localhost" is reserved (RFC 6761): nobody else can hold a
-			// name under it, and Chromium and Firefox resolve every one
-			// of them to the loopback address, so
-			// "http://*.localhost:3000" admits only pages served from the
-			// user's own machine.
-			return
+		s.beforeDomain(add)
+	}
+}
+
+// hostStar is a host holding a `*`, taken apart for hostWildcard's
+// findings, each of which shows an origin the value admits and most of
+// which write a fix: both need the host's two sides and the scheme and
+// port a browser would send with them.
+type hostStar struct {
+	u             originParts
+	before, after string // the host before and after its `*`
+	// scheme is the scheme of the examples and fixes: the page's, or
+	// https (http on port 443) when the `*` covers the scheme.
+	scheme string
+	// port is ":" and the port as browsers write it, as canonical writes
+	// it, or "" for none or the scheme's default: the example and the fix
+	// speak of the value once its port is fixed, and a fix keeping ":443"
+	// on https or ":08443" would never match.
+	port string
+	// lower is strings.ToLower but for a host that keeps its case
+	// (opaqueHost): "capacitor://App*" admits capacitor://App.evil.net.
+	lower func(string) string
+}
+
+// newHostStar takes apart u, whose host holds a `*` at star.
+func newHostStar(u originParts, star int) hostStar {
+	s := hostStar{u: u, before: u.host[:star], after: u.host[star+1:], scheme: pageScheme(u.scheme), lower: strings.ToLower}
+	if s.scheme == "" {
+		// The `*` covers the scheme: show an https example, or an http
+		// one on port 443, where https would leave the port out.
+		s.scheme = "https"
+		if u.port == "443" {
+			s.scheme = "http"
 		}
-		fill := "evil"
-		if before != "" && !strings.HasSuffix(before, ".") {
-			fill = ".evil"
+	}
+	if p := normalPort(u.port); p != "" && !isDefaultPort(s.scheme, p) {
+		s.port = ":" + p
+	}
+	if opaqueHost(u.scheme) {
+		s.lower = func(s string) string { return s }
+	}
+	return s
+}
+
+// example returns an origin an attacker could own: the value with fill
+// for its `*`.
+func (s hostStar) example(fill string) string {
+	return shownBare(s.scheme + "://" + s.lower(s.before+fill+s.after) + s.port)
+}
+
+// afterHost reports a `*` that ends the host ("https://app.example*"),
+// which admits any domain the host starts, and offers the port wildcard
+// that may have been meant.
+func (s hostStar) afterHost(add func(id, why, fix string)) {
+	before, scheme := s.before, s.scheme
+	fill := ".evil.net"
+	if strings.HasSuffix(before, ".") {
+		fill = "evil.net"
+	}
+	fix := "List the exact origins you mean."
+	if host := fixHost(scheme, before); host != "" && !strings.HasSuffix(before, ".") && s.u.port == "" {
+		fix = "Write " + strconv.Quote(scheme+"://"+host+":*") + " to admit any port, or " + strconv.Quote(scheme+"://"+host) + " for the default port only."
+	}
+	add(IDOriginWildcardAfterHost,
+		"The * comes after the host, so it admits "+s.example(fill)+", which anyone can set up.",
+		fix)
+}
+
+// intoPort reports a `*` that digits alone follow, with no port
+// ("http://localhost*1"): the `*` may stand for the end of the host, a
+// ":" and a port's first digits (http://localhost.evil.net:31), so the
+// host need not end in a number, as ipv4Suffix takes it to.
+func (s hostStar) intoPort(add func(id, why, fix string)) {
+	before, after := s.before, s.after
+	fill := ".evil.net:"
+	if before == "" || strings.HasSuffix(before, ".") {
+		fill = "evil.net:"
+	}
+	add(IDOriginWildcardAfterHost,
+		"The * may stand for the end of the host, a \":\" and the start of a port, so it admits "+s.example(fill+strings.TrimSuffix(portEndingIn(s.scheme, after), after))+", which anyone can set up.",
+		"List the exact origins you mean.")
+}
+
+// ipv4Suffix reports a `*` after which the host ends in a number. Every
+// host the value admits does, so browsers read it as an IPv4 address and
+// send it as four decimal numbers: "https://*127.0.0.1" admits
+// https://127.0.0.1 alone, not https://evil127.0.0.1, a URL browsers
+// refuse.
+func (s hostStar) ipv4Suffix(add func(id, why, fix string), o string) {
+	before, after, scheme, port := s.before, s.after, s.scheme, s.port
+	n, only, other := ipv4Matches(strings.ToLower(before), strings.ToLower(after))
+	const reads = "Browsers read a host ending in a number as an IPv4 address, and send it in the Origin as four decimal numbers"
+	switch {
+	case n == 0:
+		add(IDOriginIPForm,
+			reads+", which no host this value admits is, so "+strconv.Quote(o)+" never matches.",
+			askOriginFix)
+	case n == 1:
+		origin := scheme + "://" + only + port
+		refused := ""
+		if after[0] != '.' {
+			refused = ", and a host such as " + shownBare("evil"+strings.ToLower(after)) + " is no address: browsers refuse it"
 		}
-		const ownDomain = "Put the * before a domain you own, as in \"https://*.example.com\", or list the exact origins."
-		if !strings.Contains(domain, ".") {
-			add(IDOriginWildcardTLD,
-				"Only a top-level domain follows the *, so it admits "+example(fill)+", a host in someone else's domain.",
-				ownDomain)
-			return
+		add(IDOriginWildcardSuffix,
+			reads+", so the only origin this value admits is "+origin+" (an address has no subdomains"+refused+").",
+			"Write "+strconv.Quote(origin)+".")
+	default:
+		add(IDOriginWildcardSuffix,
+			reads+", so this value admits "+strconv.Itoa(n)+" of them, such as "+scheme+"://"+other+port+", which other machines than yours may hold.",
+			"List the exact origins you mean.")
+	}
+}
+
+// gluedToLabel reports a `*` glued to the start of a label
+// ("https://*example.com"), which admits names anyone can register
+// ("evilexample.com"), and offers the subdomain wildcard that may have
+// been meant. Under a domain no public suffix, only names under it
+// match ("*-app.example.com"), which its owner alone can create.
+func (s hostStar) gluedToLabel(add func(id, why, fix string)) {
+	before, after, scheme, port, lower := s.before, s.after, s.scheme, s.port, s.lower
+	fix := "List the exact origins you mean."
+	if _, ip, _ := ipHost(strings.ToLower(after)); before == "" && isAlnum(after[0]) && !ip {
+		// An IP address has no subdomains: "https://*127.0.0.1"
+		// gets no such fix.
+		domain := lower(after)
+		if !opaqueHost(s.u.scheme) {
+			domain = asciiDomain(domain)
 		}
-		ps := lookupSuffix(domain)
-		fill = ps.fill(fill)
-		switch {
-		case !ps.public:
-		case ps.icann && ps.wildcard:
-			add(IDOriginWildcardTLD,
-				"Only "+strconv.Quote(domain)+" follows the *, each name under which is a public suffix, where anyone can register a domain, so it admits "+example(fill)+", a host in someone else's domain.",
-				ownDomain)
-		case ps.icann:
-			add(IDOriginWildcardTLD,
-				"Only the public suffix "+strconv.Quote(domain)+" follows the *, under which anyone can register a domain, so it admits "+example(fill)+", a host in someone else's domain.",
-				ownDomain)
+		if domain != "" {
+			fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it."
+		}
+	}
+	why := "The * is glued to the start of a label, so it admits " + s.example("evil") + ", which anyone can register."
+	if _, parent, ok := strings.Cut(after, "."); ok && strings.Contains(parent, ".") {
+		parent = strings.ToLower(parent)
+		switch ps := lookupSuffix(parent); {
+		case ps.public && ps.icann:
+			why = "The * is glued to the start of a label, so it admits " + s.example(ps.fill("evil")) + ", which anyone can register."
+		case ps.public:
+			why = "The * is glued to the start of a label, so it admits " + s.example(ps.fill("evil")) +
+				", which anyone with an account on the platform behind " + strconv.Quote(parent) + " (a shared domain on the Public Suffix List) can create."
 		default:
-			what := "a shared domain on the Public Suffix List, under which"
-			if ps.wildcard {
-				what = "each name under which is a shared domain on the Public Suffix List, where"
-			}
-			add(IDOriginWildcardTLD,
-				"Only "+strconv.Quote(domain)+" follows the *, "+what+" anyone with an account on that platform can create a site, so it admits "+example(fill)+", someone else's site.",
-				"List your own sites under "+strconv.Quote(domain)+" exactly, or serve them under a domain you own and put the * before it, as in \"https://*.example.com\".")
+			// "*-app.example.com": only names under example.com match.
+			why = "The * is glued to the start of a label, so it admits every host ending in " + strconv.Quote(lower(after)) +
+				", such as " + s.example("evil") + ": safe only if nobody else can create names under " + strconv.Quote(parent) + "."
 		}
+	}
+	add(IDOriginWildcardSuffix, why, fix)
+}
+
+// beforeDomain reports a `*` before a whole label ("https://*.co.uk")
+// when what follows it is a top-level domain or a public suffix, under
+// which other people hold names. It says nothing of a domain the Public
+// Suffix List does not name, taken to be the value's owner's, nor of
+// "localhost", under which nobody else can hold a name.
+func (s hostStar) beforeDomain(add func(id, why, fix string)) {
+	before, after := s.before, s.after
+	domain := strings.TrimSuffix(strings.ToLower(after[1:]), ".")
+	if domain == "localhost" {
+		// "localhost" is reserved (RFC 6761): nobody else can hold a
+		// name under it, and Chromium and Firefox resolve every one
+		// of them to the loopback address, so
+		// "http://*.localhost:3000" admits only pages served from the
+		// user's own machine.
+		return
+	}
+	fill := "evil"
+	if before != "" && !strings.HasSuffix(before, ".") {
+		fill = ".evil"
+	}
+	const ownDomain = "Put the * before a domain you own, as in \"https://*.example.com\", or list the exact origins."
+	if !strings.Contains(domain, ".") {
+		add(IDOriginWildcardTLD,
+			"Only a top-level domain follows the *, so it admits "+s.example(fill)+", a host in someone else's domain.",
+			ownDomain)
+		return
+	}
+	ps := lookupSuffix(domain)
+	fill = ps.fill(fill)
+	switch {
+	case !ps.public:
+	case ps.icann && ps.wildcard:
+		add(IDOriginWildcardTLD,
+			"Only "+strconv.Quote(domain)+" follows the *, each name under which is a public suffix, where anyone can register a domain, so it admits "+s.example(fill)+", a host in someone else's domain.",
+			ownDomain)
+	case ps.icann:
+		add(IDOriginWildcardTLD,
+			"Only the public suffix "+strconv.Quote(domain)+" follows the *, under which anyone can register a domain, so it admits "+s.example(fill)+", a host in someone else's domain.",
+			ownDomain)
+	default:
+		what := "a shared domain on the Public Suffix List, under which"
+		if ps.wildcard {
+			what = "each name under which is a shared domain on the Public Suffix List, where"
+		}
+		add(IDOriginWildcardTLD,
+			"Only "+strconv.Quote(domain)+" follows the *, "+what+" anyone with an account on that platform can create a site, so it admits "+s.example(fill)+", someone else's site.",
+			"List your own sites under "+strconv.Quote(domain)+" exactly, or serve them under a domain you own and put the * before it, as in \"https://*.example.com\".")
 	}
 }
 
