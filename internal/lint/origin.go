@@ -1091,27 +1091,34 @@ type originParts struct {
 	rest    string // path, query or fragment, from its first '/', '?' or '#'
 }
 
+// parseOrigin takes o apart as a URL: its scheme, host, port and what
+// follows them, a `*` standing for part of the scheme or its slashes
+// read as the origins it admits.
 func parseOrigin(o string) originParts {
-	// A "*" after the start of "https://" or "http://" stands for the rest
-	// of it too: "http*" admits every http and https origin, as "*" does,
-	// and "https*example.com" admits https://evilexample.com. The value is
-	// read as the origins it admits: the scheme written out with the "*"
-	// starting the host, or, when the scheme may be either, a leading "*".
-	//
-	// A "*" that one or two slashes and a host follow may stand for the
-	// end of the scheme and its colon: "*//app.example.com" and
-	// "*/app.example.com" admit https://app.example.com, as
-	// "*://app.example.com" does, and are read as it. After a scheme and
-	// its colon it can stand only for the slashes "://" lacks:
-	// "http:*//app.example.com" admits http://app.example.com alone.
-	//
-	// With three slashes or more, "*///app.example.com" or
-	// "http:*///app.example.com", the value admits no origin at all,
-	// since none holds three slashes in a row: it is read as the value
-	// with two, whose scheme has slashes too many. The slashes are not a
-	// path after a host the `*` stands for, which would read
-	// "*///app.example.com" as "*".
 	var u originParts
+	o = u.starSlashes(o)
+	o = starScheme(o)
+	after := u.readScheme(o)
+	u.readAuthority(after)
+	return u
+}
+
+// starSlashes returns o with a `*` that stands for the end of the scheme
+// and its colon, or for slashes, read as what it admits. A "*" that one
+// or two slashes and a host follow may stand for the end of the scheme
+// and its colon: "*//app.example.com" and "*/app.example.com" admit
+// https://app.example.com, as "*://app.example.com" does, and are read
+// as it. After a scheme and its colon it can stand only for the slashes
+// "://" lacks: "http:*//app.example.com" admits http://app.example.com
+// alone.
+//
+// With three slashes or more, "*///app.example.com" or
+// "http:*///app.example.com", the value admits no origin at all, since
+// none holds three slashes in a row: it is read as the value with two,
+// whose scheme has slashes too many (u.slashes, u.noScheme). The
+// slashes are not a path after a host the `*` stands for, which would
+// read "*///app.example.com" as "*".
+func (u *originParts) starSlashes(o string) string {
 	if before, rest, ok := strings.Cut(o, "*"); ok && !strings.Contains(o, "://") {
 		host := strings.TrimLeft(rest, "/")
 		slashes := len(rest) - len(host)
@@ -1127,6 +1134,16 @@ func parseOrigin(o string) originParts {
 		}
 		u.noScheme = u.slashes
 	}
+	return o
+}
+
+// starScheme returns o with a `*` after the start of "https://" or
+// "http://", which stands for the rest of it too, read as what it
+// admits: "http*" admits every http and https origin, as "*" does, and
+// "https*example.com" admits https://evilexample.com. The value is read
+// as the origins it admits: the scheme written out with the "*" starting
+// the host, or, when the scheme may be either, a leading "*".
+func starScheme(o string) string {
 	if before, rest, ok := strings.Cut(o, "*"); ok && before != "" && !strings.Contains(o, "://") {
 		switch {
 		case len(before) >= len("https") && strings.HasPrefix("https://", before):
@@ -1137,7 +1154,15 @@ func parseOrigin(o string) originParts {
 			o = "*" + rest
 		}
 	}
-	after := o
+	return o
+}
+
+// readScheme sets u's scheme, noScheme and slashes from o, and returns
+// what follows the scheme, its colon and its slashes: the host onwards.
+// A scheme written wrong, or none, is read as far as it goes, so that
+// the findings on the host and port still speak of the value.
+func (u *originParts) readScheme(o string) (after string) {
+	after = o
 	if i := strings.Index(o, "://"); i >= 0 {
 		u.scheme, after = o[:i], o[i+3:]
 		if !isScheme(u.scheme) {
@@ -1161,6 +1186,14 @@ func parseOrigin(o string) originParts {
 		// "//example.com", a protocol-relative URL: the host follows.
 		after = strings.TrimLeft(o, "/")
 	}
+	return after
+}
+
+// readAuthority sets u's host, port and what surrounds them from after,
+// what follows the scheme: the host ends at the first "/", "?", "#" or
+// backslash, or at the ":" of its port, or after the "]" of an IPv6
+// literal, whose port may lack its colon.
+func (u *originParts) readAuthority(after string) {
 	authority := after
 	// A backslash ends the host as "/" does in an http, https, ws or wss
 	// URL, and no other host holds one: "https://app.example.com\" is
@@ -1193,7 +1226,6 @@ func parseOrigin(o string) originParts {
 		}
 		u.bracket = strings.ContainsAny(u.host, "[]")
 	}
-	return u
 }
 
 // lastScheme returns what follows the first scheme and "://" of t when a
