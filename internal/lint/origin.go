@@ -283,12 +283,22 @@ func (v *originCheck) meant() {
 // reports whether it found the value's last finding (a file: value with
 // a host or path).
 func (v *originCheck) scheme() bool {
-	o, t, u, twice := v.o, v.t, v.u, v.twice
-	if ws := strings.ToLower(u.scheme); (ws == "ws" || ws == "wss") && !u.noScheme && !twice {
-		// A WebSocket's handshake carries the Origin of the page that
-		// opens it, whose scheme is http or https: no document has a
-		// ws: or wss: URL. The fix, as canonical writes it, is the
-		// page's origin, https for wss and http for ws.
+	v.webSocket()
+	v.ftp()
+	if v.fileWithHost() {
+		return true
+	}
+	v.noScheme()
+	return false
+}
+
+// webSocket reports a ws: or wss: value. A WebSocket's handshake carries
+// the Origin of the page that opens it, whose scheme is http or https:
+// no document has a ws: or wss: URL. The fix, as canonical writes it, is
+// the page's origin, https for wss and http for ws.
+func (v *originCheck) webSocket() {
+	o, t, u := v.o, v.t, v.u
+	if ws := strings.ToLower(u.scheme); (ws == "ws" || ws == "wss") && !u.noScheme && !v.twice {
 		// Its default port (80 for ws, 443 for wss, as for http and
 		// https: the URL standard's special schemes) is the page's
 		// too, which the Origin leaves out: this finding says so, and
@@ -302,58 +312,75 @@ func (v *originCheck) scheme() bool {
 			"A browser's Origin is that of the page, whose scheme is http or https"+port+", also on a WebSocket's handshake, so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
-	if strings.EqualFold(u.scheme, "ftp") && !u.noScheme && !twice {
-		// No browser loads a page over FTP any more (Chromium dropped
-		// it in version 95, Firefox in 90; Safari hands ftp: URLs to
-		// the Finder), so no document has an ftp origin to send,
-		// although the URL standard still gives ftp URLs one. The
-		// other schemes that are neither http nor https are left
-		// alone: browser extensions ("chrome-extension://ID",
-		// "moz-extension://UUID") and apps in web views
-		// ("capacitor://localhost", "tauri://localhost", Electron's
-		// "file://" and its own schemes) send theirs. The value's
-		// other findings are those of the https origin the fix writes.
-		https := "https" + t[len(u.scheme):]
-		if u.port == "21" {
-			// FTP's default port, which Node's URL drops from the
-			// origin too, is no https port: one of the bad ports.
-			https = strings.Replace(https, u.host+":21", u.host, 1)
-		}
-		v.addNever(IDOriginNoScheme,
-			"Browsers load no page over FTP (Chromium since version 95, Firefox since 90), so no Origin starts with \"ftp://\" and "+strconv.Quote(o)+" never matches.",
-			writeFix(https, " if the page that reads the bucket is served over https from that host"))
-		t, u = https, parseOrigin(https)
+}
+
+// ftp reports an ftp: value and reads t and u as the https value it
+// stands for. No browser loads a page over FTP any more (Chromium
+// dropped it in version 95, Firefox in 90; Safari hands ftp: URLs to the
+// Finder), so no document has an ftp origin to send, although the URL
+// standard still gives ftp URLs one. The other schemes that are neither
+// http nor https are left alone: browser extensions
+// ("chrome-extension://ID", "moz-extension://UUID") and apps in web views
+// ("capacitor://localhost", "tauri://localhost", Electron's "file://"
+// and its own schemes) send theirs. The value's other findings are those
+// of the https origin the fix writes.
+func (v *originCheck) ftp() {
+	o, t, u := v.o, v.t, v.u
+	if !strings.EqualFold(u.scheme, "ftp") || u.noScheme || v.twice {
+		return
 	}
-	v.t, v.u = t, u
-	if strings.EqualFold(u.scheme, "file") && !u.noScheme && !twice && !originPattern(strings.ToLower(t)).matches("file://") {
-		// A file: page's Origin is "file://" where one is sent
-		// (Chromium allowed file access, Electron, Android's WebView;
-		// new URL("file://host/x").origin in Chromium is "file://"),
-		// "null" elsewhere: never its host or path. A `*` may stand
-		// for nothing ("file://*"); one that stands for something
-		// ("file://a*") admits no Origin a browser sends. Upper case
-		// is origin-uppercase's ("FILE://").
-		v.addNever(IDOriginPath,
-			"A file: page sends the Origin \"file://\" (in Chromium allowed file access, Electron or Android's WebView; other browsers send \"null\"), without the file's host or path, so "+strconv.Quote(o)+" never matches.",
-			`Write "file://".`)
-		return true
+	https := "https" + t[len(u.scheme):]
+	if u.port == "21" {
+		// FTP's default port, which Node's URL drops from the
+		// origin too, is no https port: one of the bad ports.
+		https = strings.Replace(https, u.host+":21", u.host, 1)
 	}
-	if u.noScheme {
-		why := "A browser's Origin always starts with its scheme, such as \"https://\", so " + strconv.Quote(o) + " never matches."
-		if u.slashes {
-			why = "A browser's Origin never holds three slashes in a row (two follow its scheme and colon), so " + strconv.Quote(o) + " never matches."
-		}
-		// The fix offers http as well only when it writes https for a
-		// scheme left out or written as https: not when the value's
-		// scheme is http ("http:example.com", "http:08443*"), where the
-		// note named the scheme the fix writes, nor what a `*` stands for.
-		extra := ""
-		if strings.HasPrefix(canonical(t), "https://") {
-			extra = ` (or "http://" for a site served without TLS)`
-		}
-		v.addNever(IDOriginNoScheme, why, writeFix(t, extra))
+	v.addNever(IDOriginNoScheme,
+		"Browsers load no page over FTP (Chromium since version 95, Firefox since 90), so no Origin starts with \"ftp://\" and "+strconv.Quote(o)+" never matches.",
+		writeFix(https, " if the page that reads the bucket is served over https from that host"))
+	v.t, v.u = https, parseOrigin(https)
+}
+
+// fileWithHost reports a file: value with a host or path, and whether it
+// found one, the value's last finding. A file: page's Origin is
+// "file://" where one is sent (Chromium allowed file access, Electron,
+// Android's WebView; new URL("file://host/x").origin in Chromium is
+// "file://"), "null" elsewhere: never its host or path. A `*` may stand
+// for nothing ("file://*"); one that stands for something ("file://a*")
+// admits no Origin a browser sends. Upper case is origin-uppercase's
+// ("FILE://").
+func (v *originCheck) fileWithHost() bool {
+	o, t, u := v.o, v.t, v.u
+	if !strings.EqualFold(u.scheme, "file") || u.noScheme || v.twice || originPattern(strings.ToLower(t)).matches("file://") {
+		return false
 	}
-	return false
+	v.addNever(IDOriginPath,
+		"A file: page sends the Origin \"file://\" (in Chromium allowed file access, Electron or Android's WebView; other browsers send \"null\"), without the file's host or path, so "+strconv.Quote(o)+" never matches.",
+		`Write "file://".`)
+	return true
+}
+
+// noScheme reports a value without its scheme, written wrong
+// ("https:/example.com") or with slashes too many after it, whose fix
+// writes it with its scheme, https when there is none, and "://".
+func (v *originCheck) noScheme() {
+	o, t, u := v.o, v.t, v.u
+	if !u.noScheme {
+		return
+	}
+	why := "A browser's Origin always starts with its scheme, such as \"https://\", so " + strconv.Quote(o) + " never matches."
+	if u.slashes {
+		why = "A browser's Origin never holds three slashes in a row (two follow its scheme and colon), so " + strconv.Quote(o) + " never matches."
+	}
+	// The fix offers http as well only when it writes https for a
+	// scheme left out or written as https: not when the value's
+	// scheme is http ("http:example.com", "http:08443*"), where the
+	// note named the scheme the fix writes, nor what a `*` stands for.
+	extra := ""
+	if strings.HasPrefix(canonical(t), "https://") {
+		extra = ` (or "http://" for a site served without TLS)`
+	}
+	v.addNever(IDOriginNoScheme, why, writeFix(t, extra))
 }
 
 // host checks the value's host: none, one browsers refuse or may not send
