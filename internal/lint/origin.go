@@ -926,47 +926,72 @@ func (s hostStar) beforeDomain(add func(id, why, fix string)) {
 func ipv4Matches(before, after string) (n int, only, other string) {
 	bl, al := strings.Split(before, "."), strings.Split(after, ".")
 	pb, pa := len(bl)-1, 4-len(al) // the octets of before's last label and after's first
-	if pa < 0 || pb > pa {
+	if pa < 0 || pb > pa || !allOctets(bl[:pb]) || !allOctets(al[1:]) {
 		return 0, "", ""
 	}
-	octet := func(s string) bool { n := parseOctet(s); return n < 256 && strconv.Itoa(n) == s }
-	for _, l := range bl[:pb] {
-		if !octet(l) {
-			return 0, "", ""
+	candB, candA, both := octetsAround(bl[pb], al[0])
+	build := func(mid []string) string {
+		return strings.Join(slices.Concat(bl[:pb], mid, al[1:]), ".")
+	}
+	if pb == pa {
+		return sharedOctet(both, build)
+	}
+	return apartOctets(candB, candA, pa-pb-1, build)
+}
+
+// allOctets reports whether each of labels is an octet as the URL
+// standard serializes it (a decimal number from 0 to 255 without leading
+// zeros): the labels ipv4Matches takes as whole octets of an address
+// must be, or the value admits no address.
+func allOctets(labels []string) bool {
+	for _, l := range labels {
+		if n := parseOctet(l); n >= 256 || strconv.Itoa(n) != l {
+			return false
 		}
 	}
-	for _, l := range al[1:] {
-		if !octet(l) {
-			return 0, "", ""
-		}
-	}
-	first, last := bl[pb], al[0]
-	var candB, candA, both []string
+	return true
+}
+
+// octetsAround returns the octets, as serialized, that start with first
+// (those before's last label may be the start of), those that end with
+// last (those after's first label may be the end of), and those that do
+// both with the two not overlapping (those both may be when they are in
+// the same octet), each in increasing order.
+func octetsAround(first, last string) (candB, candA, both []string) {
 	for v := range 256 {
 		o := strconv.Itoa(v)
 		if strings.HasPrefix(o, first) {
 			candB = append(candB, o)
 		}
-		if strings.HasSuffix(o, last) {
-			candA = append(candA, o)
-		}
 		if strings.HasPrefix(o, first) && strings.HasSuffix(o, last) && len(o) >= len(first)+len(last) {
 			both = append(both, o)
 		}
-	}
-	build := func(mid []string) string {
-		return strings.Join(slices.Concat(bl[:pb], mid, al[1:]), ".")
-	}
-	if pb == pa {
-		switch n = len(both); n {
-		case 0:
-			return 0, "", ""
-		case 1:
-			return 1, build(both), ""
+		if strings.HasSuffix(o, last) {
+			candA = append(candA, o)
 		}
-		return n, "", build(both[n-1:])
 	}
-	free := pa - pb - 1
+	return candB, candA, both
+}
+
+// sharedOctet returns ipv4Matches' answer when the `*` is inside one
+// octet, which both of its sides write part of: the addresses are those
+// with one of both there, build making each whole, the greatest as the
+// other one.
+func sharedOctet(both []string, build func(mid []string) string) (n int, only, other string) {
+	switch n = len(both); n {
+	case 0:
+		return 0, "", ""
+	case 1:
+		return 1, build(both), ""
+	}
+	return n, "", build(both[n-1:])
+}
+
+// apartOctets returns ipv4Matches' answer when the `*` spans octets:
+// one of candB where before ends, free octets of any value, and one of
+// candA where after starts, build making each whole; the other one takes
+// the greatest of each (255 for the free ones).
+func apartOctets(candB, candA []string, free int, build func(mid []string) string) (n int, only, other string) {
 	n = len(candB) * len(candA)
 	for range free {
 		n *= 256
