@@ -882,6 +882,40 @@ func TestOriginNonASCIIFix(t *testing.T) {
 	}
 }
 
+// TestOriginNonASCIIRefused checks hosts whose %-escapes browsers decode
+// to no name IDNA accepts: bytes that are no UTF-8 ("%92", "%C3" alone),
+// which the URL standard's host parser decodes to U+FFFD, or U+FFFD
+// itself, which UTS #46 disallows. Node's new URL throws on each, so no
+// page has such an origin and no fix can write one: the fixes had
+// written the punycode of U+FFFD ("http://xn--1-q10i.168.1.10", which
+// new URL throws on too).
+func TestOriginNonASCIIRefused(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin, esc string
+		want        []string // id: fix
+	}{
+		{"http://1%92.168.1.10", "%92", []string{"origin-non-ascii: " + addressBar}},
+		{"http://a%92b.com", "%92", []string{"origin-non-ascii: " + addressBar}},
+		// No page has the origin: its upper case changes nothing.
+		{"https://%41%C3b.com", "%C3", []string{"origin-non-ascii: " + addressBar}},
+		{"http://A%92b.com:80/x", "%92", []string{"origin-non-ascii: " + addressBar}},
+		{"http://a%EF%BF%BDb.com", "%EF", []string{"origin-non-ascii: " + addressBar}},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			wantIDFixes(t, tc.origin, tc.want)
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			want := "Browsers decode the %-escapes of a host and refuse the URL when they stand for no name IDNA accepts (" + strconv.Quote(tc.esc) + " starts one), so no page has this origin and " + strconv.Quote(tc.origin) + " never matches."
+			for _, f := range Check(rules) {
+				if f.ID == IDOriginNonASCII && f.Why != want {
+					t.Errorf("why %q, want %q", f.Why, want)
+				}
+			}
+		})
+	}
+}
+
 // TestOriginNonASCIIWildcardFix checks the fixes of values whose `*` and
 // characters beyond ASCII share a host. Punycode is of a whole label, so
 // a label holding both has none: origin-non-ascii's fix wrote

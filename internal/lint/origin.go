@@ -385,7 +385,8 @@ func (v *originCheck) noScheme() {
 
 // host checks the value's host: none, one browsers refuse or may not send
 // (hostFindings, which reports the value's last finding), one beyond
-// ASCII once decoded, upper case (in the scheme too), and an IP address
+// ASCII once decoded (the last finding too when IDNA refuses it), upper
+// case (in the scheme too), and an IP address
 // not written as browsers write it. It reports whether it found the
 // value's last finding.
 func (v *originCheck) host() bool {
@@ -416,6 +417,19 @@ func (v *originCheck) host() bool {
 		strings.ContainsFunc(d, beyondASCII) {
 		// "https://%E4%BE%8B.com": browsers decode it to "例.com",
 		// which they send as "xn--fsq.com".
+		if _, err := whatwgIDNA.ToASCII(d); !utf8.ValidString(d) || err != nil {
+			// "http://1%92.168.1.10": the host parser decodes bytes
+			// that are no UTF-8 to U+FFFD, which IDNA refuses, as it
+			// refuses U+FFFD written out ("%EF%BF%BD"): new URL
+			// throws, so no page has this origin and no fix writes
+			// one (the punycode of U+FFFD is no host either); what
+			// else the value holds changes nothing, as for
+			// origin-host-escape: this is its last finding.
+			v.addNever(IDOriginNonASCII,
+				"Browsers decode the %-escapes of a host and refuse the URL when they stand for no name IDNA accepts ("+strconv.Quote(firstEscapeBeyondASCII(u.host))+" starts one), so no page has this origin and "+strconv.Quote(o)+" never matches.",
+				askOriginFix)
+			return true
+		}
 		fix := "Write the host in its punycode form, as the browser's address bar shows it when copied."
 		if c := canonical(t); !strings.ContainsFunc(c, func(r rune) bool { return r >= 0x7f || r < ' ' || r == '%' }) {
 			fix = "Write " + strconv.Quote(c) + "."
@@ -1624,6 +1638,21 @@ func badPunycode(host string) (string, bool) {
 // badPunycodeFix is origin-bad-punycode's fix.
 const badPunycodeFix = "Copy the host from the page's address bar, or write the name in punycode as an IDNA converter gives it."
 
+// firstEscapeBeyondASCII returns the first escape of host that stands
+// for a byte beyond ASCII ("%92", "%C3"), the one a finding on a host
+// browsers refuse quotes; host holds one.
+func firstEscapeBeyondASCII(host string) string {
+	for i := 0; i+2 < len(host); i++ {
+		if host[i] == '%' && isHex(host[i+1]) && isHex(host[i+2]) {
+			if esc := host[i : i+3]; percentDecode(esc)[0] >= utf8.RuneSelf {
+				return esc
+			}
+			i += 2
+		}
+	}
+	return firstEscape(host)
+}
+
 // firstEscape returns the first "%" of s and the two characters after it
 // (fewer at its end), the escape a finding quotes; s holds a "%".
 func firstEscape(s string) string {
@@ -1671,8 +1700,10 @@ func canonical(t string) string {
 		// "%41.com" is "a.com", as browsers read it. One that decodes
 		// to a character no host holds ("%2F") is kept as written.
 		s += strings.ToLower(d)
-	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && ok && err == nil && !starBeyondASCII(d) && !strings.HasPrefix(d, "[") {
-		// "bücher.example" is "xn--bcher-kva.example" (an IPv6
+	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && ok && err == nil && utf8.ValidString(d) && !starBeyondASCII(d) && !strings.HasPrefix(d, "[") {
+		// "bücher.example" is "xn--bcher-kva.example"; bytes that
+		// are no UTF-8 ("%92") are U+FFFD to the host parser, which
+		// IDNA refuses, though Go's idna writes its punycode (an IPv6
 		// literal, "[::1é]", has no punycode). The URL
 		// standard reads the result as an IPv4 address when it ends
 		// in a number: "127.0.0.1。" (an ideographic full stop, which
