@@ -916,6 +916,43 @@ func TestOriginNonASCIIRefused(t *testing.T) {
 	}
 }
 
+// TestWildcardFixHostRefused checks that the fixes of
+// origin-wildcard-suffix and origin-wildcard-after-host write no host
+// holding a "%" or a character the URL standard forbids in a host. A
+// value whose `*` stands for its scheme keeps its host as written, and
+// these fixes wrote it: "https://*.zexa^mplex.com" and
+// "https://zexa^mplex.com", which new URL throws on, and
+// "https://x.exam%2epl9e.com" and "https://%41", which new URL reads as
+// https://x.exam.pl9e.com and https://a, so S3, comparing byte for byte,
+// never matches them.
+func TestWildcardFixHostRefused(t *testing.T) {
+	t.Parallel()
+	const exact = "List the exact origins you mean."
+	for _, tc := range []struct{ origin, id, fix string }{
+		{"*Zexa^mplex.com", IDOriginWildcardSuffix, exact},
+		{"*z.example<.c", IDOriginWildcardSuffix, exact},
+		{"*X.exam%2Epl9e.com", IDOriginWildcardSuffix, exact},
+		{"%41*:/", IDOriginWildcardAfterHost, exact},
+		// Hosts browsers send as written keep their fixes.
+		{"*example.com", IDOriginWildcardSuffix, `Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`},
+		{"https://app.example*", IDOriginWildcardAfterHost, `Write "https://app.example:*" to admit any port, or "https://app.example" for the default port only.`},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			var got []string
+			for _, f := range Check(rules) {
+				if f.ID == tc.id {
+					got = append(got, f.Fix)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.fix {
+				t.Errorf("%s fixes %q, want one %q", tc.id, got, tc.fix)
+			}
+		})
+	}
+}
+
 // TestOriginNonASCIIWildcardFix checks the fixes of values whose `*` and
 // characters beyond ASCII share a host. Punycode is of a whole label, so
 // a label holding both has none: origin-non-ascii's fix wrote

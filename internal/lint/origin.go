@@ -854,7 +854,7 @@ func (s hostStar) gluedToLabel(add func(id, why, fix string)) {
 		// gets no such fix.
 		domain := lower(after)
 		if !opaqueHost(s.u.scheme) {
-			domain = asciiDomain(domain)
+			domain = webFixDomain(asciiDomain(domain))
 		}
 		if domain != "" {
 			fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it."
@@ -1062,8 +1062,9 @@ func parseOctet(s string) int {
 // `*`, as a fix writes it: in lower case, as the URL standard
 // serializes it when it reads it as an IP address ("127.1" is
 // "127.0.0.1"), or "" when it refuses it as one ("08443"), in punycode
-// beyond ASCII, or "" when it has none, so that the fix writes no origin
-// that never matches.
+// beyond ASCII, or "" when it has none or browsers never send it as
+// written (webFixDomain), so that the fix writes no origin that never
+// matches.
 func fixHost(scheme, host string) string {
 	if opaqueHost(scheme) {
 		return host
@@ -1075,7 +1076,20 @@ func fixHost(scheme, host string) string {
 	if s, ip, _ := ipHost(host); ip {
 		return s // "" when refused
 	}
-	return asciiDomain(host) // "bücher" is "xn--bcher-kva"
+	return webFixDomain(asciiDomain(host)) // "bücher" is "xn--bcher-kva"
+}
+
+// webFixDomain returns domain, an http or https host a fix would write,
+// or "" when browsers never send it so: it holds a "%", which they
+// decode ("x.exam%2epl9e.com" is x.exam.pl9e.com), or a character the
+// URL standard forbids in a host ("exa^mple.com"), for which they refuse
+// the URL. A value whose `*` stands for its scheme ("*Zexa^mplex.com")
+// keeps its host as written, which no other finding reads as a host.
+func webFixDomain(domain string) string {
+	if strings.ContainsAny(domain, forbiddenHost) {
+		return ""
+	}
+	return domain
 }
 
 // suffix is what the Public Suffix List says of a domain.
