@@ -953,6 +953,48 @@ func TestWildcardFixHostRefused(t *testing.T) {
 	}
 }
 
+// TestOriginCommaSeparatedWhy checks that origin-comma-separated says a
+// list never matches only when it cannot: the URL standard allows a
+// comma in a host, so Node's new URL("https://a.com,b.com").origin is
+// "https://a.com,b.com" itself (and "https://a.com,*.b.com" too), which a
+// page served under such a name sends, while
+// new URL("https://a.com,https://b.com").origin is "https://a.com,https":
+// no Origin holds "://" twice, nor lacks its scheme. The finding had
+// said "never matches" of all of them.
+func TestOriginCommaSeparatedWhy(t *testing.T) {
+	t.Parallel()
+	const never = "S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches."
+	const commaHost = "S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas admits none of the origins it lists; browsers accept a comma in a host, so only a page served under a name holding the commas, which no domain anyone can register does, may send it."
+	for _, tc := range []struct{ origin, why string }{
+		{"https://a.com,https://b.com", never},
+		{"https://a.example.com, https://b.example.com", never},
+		{"https://a.com,*://b.com", never},
+		{"https://a.com,b.com", commaHost},
+		{"https://a.com,*.b.com", commaHost},
+		{"a.com,b.com", never}, // no scheme: no page sends it
+		{"*,b.com", commaHost}, // https://a,b.com
+		{"https://a.com,b.com/", never},
+		{"https://a.com,b^.com", never},
+		{"https://a.com,B.com", never},
+		{"http://localhost:30,00", never},
+		{"http://192,168.1.10", never}, // no IPv4 address: new URL throws
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			var got []string
+			for _, f := range Check(rules) {
+				if f.ID == IDOriginCommaSeparated {
+					got = append(got, f.Why)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.why {
+				t.Errorf("origin-comma-separated says %q, want one %q", got, tc.why)
+			}
+		})
+	}
+}
+
 // TestOriginNonASCIIWildcardFix checks the fixes of values whose `*` and
 // characters beyond ASCII share a host. Punycode is of a whole label, so
 // a label holding both has none: origin-non-ascii's fix wrote

@@ -77,6 +77,32 @@ func commaList(o string) (quoted []string, ok bool) {
 	return quoted, true
 }
 
+// commaOrigin reports whether o, a value commaList reads as a list, may
+// still equal a browser's Origin as a whole: the URL standard allows a
+// comma in a host, and new URL("https://a.com,b.com").origin is the
+// value itself, which a page served under that name (from a hosts file
+// or a resolver of its own) sends. It may not when a piece after the
+// first holds "://" (new URL("https://a.com,https://b.com").origin is
+// "https://a.com,https": no Origin holds "://" twice), nor when o has
+// no scheme, white space, a path, a user name, upper case, a port that
+// is no number, or a host browsers refuse.
+func commaOrigin(o string) bool {
+	_, rest, _ := strings.Cut(o, ",")
+	if strings.Contains(strings.Join(strings.Fields(rest), ""), "://") || strings.ContainsFunc(o, unicode.IsSpace) {
+		return false
+	}
+	u := parseOrigin(o)
+	if u.noScheme || u.rest != "" || u.user || u.bracket || u.afterIPv6 != "" || strings.ContainsAny(u.host, forbiddenHost) {
+		return false
+	}
+	if hasUpper(u.scheme) || !opaqueHost(u.scheme) && hasUpper(u.host) || strings.Trim(u.port, "0123456789*") != "" {
+		return false // "https://A.com,b.com", "http://localhost:30,00"
+	}
+	// "http://192,168.1.10": a host ending in a number is read as an
+	// IPv4 address, which this one is not.
+	return !isWebScheme(u.scheme) || !refusedIPv4(percentDecode(u.host))
+}
+
 // looksLikeOrigin reports whether p, a piece of a value between commas,
 // looks like an origin of its own, with or without its scheme: "*",
 // "null", or a host that holds a `*`, is "localhost", an IP address, or a
@@ -186,9 +212,16 @@ func (v *originCheck) special() bool {
 func (v *originCheck) list() bool {
 	o := v.o
 	if parts, ok := commaList(o); ok {
-		v.addNever(IDOriginCommaSeparated,
-			"S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches.",
-			"List each origin as its own AllowedOrigin: "+strings.Join(parts, ", ")+".")
+		fix := "List each origin as its own AllowedOrigin: " + strings.Join(parts, ", ") + "."
+		if !commaOrigin(o) {
+			v.addNever(IDOriginCommaSeparated,
+				"S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches.",
+				fix)
+			return true
+		}
+		v.add(IDOriginCommaSeparated,
+			"S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas admits none of the origins it lists; browsers accept a comma in a host, so only a page served under a name holding the commas, which no domain anyone can register does, may send it.",
+			fix)
 		return true
 	}
 	if fields := strings.Fields(o); len(fields) > 1 && strings.Count(o, "://") > 1 {
