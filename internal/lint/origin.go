@@ -446,30 +446,8 @@ func (v *originCheck) host() bool {
 	if web && hostFindings(u.host, o, v.add, v.addNever) {
 		return true
 	}
-	if d := percentDecode(u.host); isWebScheme(u.scheme) && d != u.host && !v.never &&
-		strings.ContainsFunc(d, beyondASCII) {
-		// "https://%E4%BE%8B.com": browsers decode it to "例.com",
-		// which they send as "xn--fsq.com".
-		if _, err := whatwgIDNA.ToASCII(d); !utf8.ValidString(d) || err != nil {
-			// "http://1%92.168.1.10": the host parser decodes bytes
-			// that are no UTF-8 to U+FFFD, which IDNA refuses, as it
-			// refuses U+FFFD written out ("%EF%BF%BD"): new URL
-			// throws, so no page has this origin and no fix writes
-			// one (the punycode of U+FFFD is no host either); what
-			// else the value holds changes nothing, as for
-			// origin-host-escape: this is its last finding.
-			v.addNever(IDOriginNonASCII,
-				"Browsers decode the %-escapes of a host and refuse the URL when they stand for no name IDNA accepts ("+strconv.Quote(firstEscapeBeyondASCII(u.host))+" starts one), so no page has this origin and "+strconv.Quote(o)+" never matches.",
-				askOriginFix)
-			return true
-		}
-		fix := "Write the host in its punycode form, as the browser's address bar shows it when copied."
-		if c := canonical(t); !strings.ContainsFunc(c, func(r rune) bool { return r >= 0x7f || r < ' ' || r == '%' }) {
-			fix = "Write " + strconv.Quote(c) + "."
-		}
-		v.addNever(IDOriginNonASCII,
-			"Browsers decode the %-escapes of a host and send an internationalised host in its ASCII form (punycode, \"xn--...\"), so "+strconv.Quote(o)+" never matches.",
-			fix)
+	if v.escapedNonASCII() {
+		return true
 	}
 	if hasUpper(u.scheme) || hasUpper(caseHost) {
 		v.addNever(IDOriginUppercase,
@@ -493,6 +471,40 @@ func (v *originCheck) host() bool {
 		}
 		v.addNever(IDOriginIPForm, why, writeFix(t, ""))
 	}
+	return false
+}
+
+// escapedNonASCII checks a host whose %-escapes decode to bytes beyond
+// ASCII, and reports whether it found the value's last finding (a host
+// IDNA refuses, for which browsers refuse the URL).
+func (v *originCheck) escapedNonASCII() bool {
+	o, t, u := v.o, v.t, v.u
+	d := percentDecode(u.host)
+	if !isWebScheme(u.scheme) || d == u.host || v.never || !strings.ContainsFunc(d, beyondASCII) {
+		return false
+	}
+	// "https://%E4%BE%8B.com": browsers decode it to "例.com",
+	// which they send as "xn--fsq.com".
+	if _, err := whatwgIDNA.ToASCII(d); !utf8.ValidString(d) || err != nil {
+		// "http://1%92.168.1.10": the host parser decodes bytes
+		// that are no UTF-8 to U+FFFD, which IDNA refuses, as it
+		// refuses U+FFFD written out ("%EF%BF%BD"): new URL
+		// throws, so no page has this origin and no fix writes
+		// one (the punycode of U+FFFD is no host either); what
+		// else the value holds changes nothing, as for
+		// origin-host-escape: this is its last finding.
+		v.addNever(IDOriginNonASCII,
+			"Browsers decode the %-escapes of a host and refuse the URL when they stand for no name IDNA accepts ("+strconv.Quote(firstEscapeBeyondASCII(u.host))+" starts one), so no page has this origin and "+strconv.Quote(o)+" never matches.",
+			askOriginFix)
+		return true
+	}
+	fix := "Write the host in its punycode form, as the browser's address bar shows it when copied."
+	if c := canonical(t); !strings.ContainsFunc(c, func(r rune) bool { return r >= 0x7f || r < ' ' || r == '%' }) {
+		fix = "Write " + strconv.Quote(c) + "."
+	}
+	v.addNever(IDOriginNonASCII,
+		"Browsers decode the %-escapes of a host and send an internationalised host in its ASCII form (punycode, \"xn--...\"), so "+strconv.Quote(o)+" never matches.",
+		fix)
 	return false
 }
 
