@@ -366,6 +366,29 @@ func (l *loader) redactSecrets() {
 		b.secrets = l.secrets
 		b.redactSensitive()
 	}
+	for i := range l.res.Notes {
+		l.res.Notes[i].Text = redact(l.res.Notes[i].Text, l.secrets, false)
+	}
+}
+
+// sensitiveKey reports whether a key of v, the value of a for_each, holds
+// the value of a variable declared sensitive: contains it, or, for a
+// short one (see shortSecret), is it, so that the key "data" does not
+// hold the sensitive ID "a". Terraform refuses such a for_each ("Invalid
+// for_each argument: Sensitive values, or values derived from sensitive
+// values, cannot be used as for_each arguments. If used, the sensitive
+// value could be exposed as a resource instance key"), and an instance
+// named by its key would show the value in every message.
+func (l *loader) sensitiveKey(v *val) bool {
+	for _, key := range instanceKeys(v) {
+		for _, secret := range l.secrets {
+			if isShort(secret) && strings.EqualFold(key, secret) ||
+				!isShort(secret) && strings.Contains(strings.ToLower(key), strings.ToLower(secret)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // literal reports whether s, a value of a rule whose origin is o, is

@@ -312,3 +312,83 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 		})
 	}
 }
+
+// TestTerraformSensitiveForEachKey: Terraform refuses a for_each made from
+// a sensitive value ("Invalid for_each argument: Sensitive values, or
+// values derived from sensitive values, cannot be used as for_each
+// arguments. If used, the sensitive value could be exposed as a resource
+// instance key"), checked with terraform 1.11.4. s3cors refuses it too,
+// and names the instance [*], as it names the instances of a for_each
+// Terraform refuses for its type, rather than print the sensitive bucket
+// name as its key in every message.
+func TestTerraformSensitiveForEachKey(t *testing.T) {
+	t.Parallel()
+	const secret = "secret-bkt-zz"
+	for _, tc := range []struct {
+		name, forEach string
+		refused       bool
+	}{
+		{"set of the variable", "toset([var.n])", true},
+		{"map keyed by the variable", `{ (var.n) = "x" }`, true},
+		{"set of two, one sensitive", `toset([var.n, "other"])`, true},
+		{"not sensitive", `toset(["plain-name"])`, false},
+		{"key holding a short secret's letters", `toset(["data"])`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tf := `
+variable "n" {
+  default   = "` + secret + `"
+  sensitive = true
+}
+variable "id" {
+  default   = "a"
+  sensitive = true
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  for_each = ` + tc.forEach + `
+  bucket   = each.key
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://a.example.com/"]
+  }
+}
+`
+			r, err := iac.Parse("main.tf", []byte(tf), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names, text []string
+			refused := false
+			for _, b := range r.Buckets {
+				names = append(names, b.Resource)
+				for _, e := range b.Errors {
+					text = append(text, e.Message, e.Hint)
+					refused = refused || strings.Contains(e.Message, "sensitive")
+				}
+				for _, n := range b.Notes {
+					text = append(text, n.Text)
+				}
+				v := iac.Judge(b)
+				for _, f := range v.Findings {
+					text = append(text, f.String())
+				}
+			}
+			for _, n := range r.Notes {
+				text = append(text, n.Text)
+			}
+			all := strings.Join(append(names, text...), "\n")
+			if strings.Contains(all, secret) {
+				t.Errorf("shows %q in:\n%s", secret, all)
+			}
+			if refused != tc.refused {
+				t.Errorf("refused %v, want %v: buckets %q, errors:\n%s", refused, tc.refused, names, strings.Join(text, "\n"))
+			}
+			if tc.refused {
+				if len(names) != 1 || names[0] != `aws_s3_bucket_cors_configuration.c[*]` {
+					t.Errorf("buckets %q, want aws_s3_bucket_cors_configuration.c[*] alone", names)
+				}
+			}
+		})
+	}
+}

@@ -922,6 +922,11 @@ func (l *loader) expandForEach(s *tfScope, b *hclsyntax.Block, a *hclsyntax.Attr
 			"write toset(...) around a list of strings, or declare the variable set(string)", f)
 		return
 	}
+	if l.sensitiveKey(v) {
+		l.refuseInstances(s, addr, "each", a, "Terraform refuses for_each of a sensitive value: sensitive values, or values derived from them, cannot be for_each arguments, as an instance key would show them",
+			"key for_each by values that are not sensitive: a bucket's name is no secret, so its variable needs no sensitive = true", f)
+		return
+	}
 	if v.kind != vList && v.kind != vMap {
 		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": for_each is not known here (" + v.why + "); each.key and each.value are judged as unknown"})
 		f(addr+"[*]", s.with("each", unknownVal(l.pos(a.Expr.Range()), "each", "for_each is not known")))
