@@ -39,7 +39,9 @@ func subject(b *iac.Bucket, rule int, field string) string {
 	if rule > 0 {
 		s += " rule " + strconv.Itoa(rule)
 		if rule <= len(b.Rules) && b.Rules[rule-1].ID != "" {
-			s += " (" + b.Redact(explain.QuoteIfNeeded(b.Rules[rule-1].ID)) + ")"
+			// Redacted with its parentheses: a sensitive ID reads
+			// "rule 2 (sensitive value)".
+			s += b.Redact(" (" + explain.QuoteIfNeeded(b.Rules[rule-1].ID) + ")")
 		}
 	}
 	if field != "" {

@@ -100,7 +100,14 @@ func redact(text string, secrets []string, short bool) string {
 			}
 		}
 	}
-	return text
+	return unwrapRedacted(text)
+}
+
+// unwrapRedacted returns text with a SensitiveValue that stood in for a
+// value in parentheses, such as the ID of "rule 1 (ID)", written once:
+// "rule 1 (sensitive value)", not "rule 1 ((sensitive value))".
+func unwrapRedacted(text string) string {
+	return strings.ReplaceAll(text, "("+SensitiveValue+")", SensitiveValue)
 }
 
 // shortSecret is the length, in code points, up to which a sensitive
@@ -191,7 +198,7 @@ func (b *Bucket) RedactJSON(text string) string {
 			}
 		}
 	}
-	return text
+	return unwrapRedacted(text)
 }
 
 // HasSensitive reports whether b holds a value Terraform marks sensitive.
