@@ -115,6 +115,9 @@ type compiler struct {
 	prevRule rule
 }
 
+// newCompiler returns a compiler for rules with its arrays made large
+// enough at once: three header values a rule at most (methods, exposed
+// headers, max age) and every literal AllowedHeader of every rule.
 func newCompiler(rules []corsrule.Rule) *compiler {
 	headers := 0
 	for i := range rules {
@@ -129,6 +132,10 @@ func (c *compiler) value(s string) []string {
 	return c.values[len(c.values)-1 : len(c.values) : len(c.values)]
 }
 
+// rule compiles r into what evaluation reads: its methods as bits, its
+// AllowedHeaders as a headerSet, and the Access-Control-Allow-Methods,
+// Expose-Headers and Max-Age values S3 sends for it, taken from the
+// previous rule when they are the same.
 func (c *compiler) rule(r *corsrule.Rule) rule {
 	cr := rule{headers: c.headerSet(r.AllowedHeaders), anyOrigin: anyOrigin(r.AllowedOrigins)}
 	for _, m := range r.AllowedMethods {

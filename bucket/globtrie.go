@@ -149,6 +149,8 @@ func (w walk) drop(s string, l int) string {
 	return s[l:]
 }
 
+// common returns the length of the run of bytes a and b share, read from
+// w's end: how far a new key follows an existing edge of the trie.
 func (w walk) common(a, b string) int {
 	n := min(len(a), len(b))
 	l := 0
@@ -199,6 +201,8 @@ func (b *trieBuilder) child(n int32, c byte) int32 {
 	return 0
 }
 
+// addNode adds a node under parent whose edge is edge, first in parent's
+// list of children, and returns its index.
 func (b *trieBuilder) addNode(parent int32, edge string) int32 {
 	k := int32(len(b.nodes))
 	b.nodes = append(b.nodes, builderNode{edge: edge, lead: b.lead(edge), next: b.nodes[parent].first, glob: -1})

@@ -97,6 +97,8 @@ type originGlob struct {
 	rule       int
 }
 
+// newOriginGlob prepares the wildcard AllowedOrigin pattern of rule rule,
+// with the eight-byte words of its suffix that mayAdmit compares.
 func newOriginGlob(pattern string, rule int) originGlob {
 	_, suffix, _ := strings.Cut(pattern, "*")
 	g := originGlob{pattern: corsrule.OriginPattern(pattern), suffixLen: len(suffix), rule: rule}
@@ -124,6 +126,10 @@ const maxLinearOrigins = 4
 // only past a handful.
 const maxLinearGlobs = 8
 
+// newOriginIndex indexes the AllowedOrigins of rules: the bare "*" in
+// star, other wildcards in globs (and in tries past maxLinearGlobs), the
+// rest by their exact text. A wildcard a rule repeats in a row is kept
+// once, since a second copy can only admit the same origins.
 func newOriginIndex(rules []corsrule.Rule) originIndex {
 	var idx originIndex
 	for i, r := range rules {

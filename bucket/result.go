@@ -161,6 +161,9 @@ type forbidden struct {
 	filled  [len(corsrule.Methods)][2]*s3err.Template // by methodIndex, then object
 }
 
+// newForbidden prepares S3's AccessForbidden answer carrying message:
+// once with Method and ResourceType left open, and once filled in for
+// each method S3 allows in a rule and each resource type.
 func newForbidden(message string) *forbidden {
 	f := &forbidden{message: message, body: s3err.NewTemplate(forbiddenError(message, "", ""), "Method", "ResourceType")}
 	for _, m := range corsrule.Methods {
@@ -184,10 +187,14 @@ func (f *forbidden) write(w http.ResponseWriter, method, resourceType string) {
 	f.body.Write(w, method, resourceType)
 }
 
+// err returns the refusal as an *s3err.Error, for callers that report
+// it rather than write the prepared body.
 func (f *forbidden) err(method, resourceType string) *s3err.Error {
 	return forbiddenError(f.message, method, resourceType)
 }
 
+// forbiddenError builds the 403 AccessForbidden error S3 answers a
+// refused CORS request with, naming the Method and ResourceType.
 func forbiddenError(message, method, resourceType string) *s3err.Error {
 	return s3err.New(http.StatusForbidden, "AccessForbidden", message, "Method", method, "ResourceType", resourceType)
 }
@@ -382,6 +389,8 @@ func joinedNames(acrh string, spans *[MaxRequestedHeaders]nameSpan) (names []nam
 	return spans[:n], size
 }
 
+// appendLowerNames appends to b the names of acrh at names, lower-cased
+// and joined by ", ": S3's Access-Control-Allow-Headers value (spec §3.3).
 func appendLowerNames(b []byte, acrh string, names []nameSpan) []byte {
 	for i, s := range names {
 		if i > 0 {
