@@ -61,6 +61,9 @@ func (p Pattern) Match(s string) bool {
 	return p.equal(s[:len(p.prefix)], p.prefix) && p.equal(s[len(s)-len(p.suffix):], p.suffix)
 }
 
+// equal compares s with lit, a literal part of p: ignoring ASCII case
+// for an AllowedHeader pattern (lit is lower-cased), exactly for an
+// AllowedOrigin.
 func (p Pattern) equal(s, lit string) bool {
 	if p.fold {
 		return ascii.EqualFoldLower(s, lit)

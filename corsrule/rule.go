@@ -177,6 +177,8 @@ type namedList struct {
 	values []string
 }
 
+// lists pairs each list of r that holds strings with the XML element
+// name S3's messages use for one of its values.
 func (r *Rule) lists() [4]namedList {
 	return [4]namedList{
 		{"AllowedOrigin", r.AllowedOrigins},
@@ -205,6 +207,8 @@ func about(e *s3err.Error, field string, index int) *s3err.Error {
 	return e
 }
 
+// withReason sets e's Reason, which says in the project's words, not
+// S3's, what exactly is wrong with the value.
 func withReason(e *s3err.Error, reason string) *s3err.Error {
 	e.Reason = reason
 	return e
