@@ -44,6 +44,8 @@ func Combine(name string, a, b []byte, lenB int64) (sum []byte, ok bool) {
 	return binary.BigEndian.AppendUint64(nil, out), true
 }
 
+// fromDigest reads a big-endian CRC digest, 4 bytes for the 32-bit
+// checksums and 8 for CRC64NVME, as a number.
 func fromDigest(d []byte) uint64 {
 	if len(d) == 4 {
 		return uint64(binary.BigEndian.Uint32(d))
@@ -89,6 +91,8 @@ func combine(crc1, crc2 uint64, len2 int64, poly uint64, width int) uint64 {
 	return crc1 ^ crc2
 }
 
+// times multiplies the GF(2) matrix mat, one column a word, by the
+// vector vec: it applies the operator mat stands for to a CRC.
 func times(mat []uint64, vec uint64) uint64 {
 	var sum uint64
 	for i := 0; vec != 0; i, vec = i+1, vec>>1 {
@@ -99,6 +103,8 @@ func times(mat []uint64, vec uint64) uint64 {
 	return sum
 }
 
+// square writes mat times mat into dst: the operator applied twice, so
+// that combine doubles the number of zero bits it appends each round.
 func square(dst, mat []uint64) {
 	for n := range mat {
 		dst[n] = times(mat, mat[n])
