@@ -363,6 +363,10 @@ func (e *Explanation) Steps() []Step {
 	return steps
 }
 
+// step describes one rule's trace in words: whether it answers, and for
+// each of origin, method and requested headers why the rule admits or
+// refuses them, quoting the rule's lists so a reader can see the value
+// that is missing.
 func (e *Explanation) step(t bucket.RuleTrace) Step {
 	r := &e.Rules[t.Rule]
 	s := Step{Rule: t.Rule, Name: e.RuleName(t.Rule), Matched: t.Matched, Answers: t.Matched && t.Rule == e.Result.Rule(),
