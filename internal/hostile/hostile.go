@@ -111,6 +111,9 @@ type Header struct {
 	Lines       int
 }
 
+// UnmarshalJSON reads a header written as a JSON array, [name, value] or
+// [name, value, lines], rather than as an object; the value may be a
+// generated String.
 func (h *Header) UnmarshalJSON(b []byte) error {
 	var parts []json.RawMessage
 	if err := json.Unmarshal(b, &parts); err != nil {
@@ -137,6 +140,9 @@ func (h *Header) UnmarshalJSON(b []byte) error {
 // stand for bytes, or a body (see Body) that generates it.
 type String string
 
+// UnmarshalJSON accepts a JSON string, with its \xHH escapes turned into
+// bytes, or a Body object, generated now; a streamed Body is refused
+// since a String is held in memory.
 func (s *String) UnmarshalJSON(b []byte) error {
 	var str string
 	if json.Unmarshal(b, &str) == nil {
@@ -184,6 +190,8 @@ type Body struct {
 	Endless                bool
 }
 
+// unit returns the i-th copy of the body's repeated unit, with "{i}"
+// replaced by i so that the copies differ (distinct rules or headers).
 func (b Body) unit(i int) string {
 	u := string(b.Repeat)
 	if strings.Contains(u, "{i}") {
@@ -248,6 +256,8 @@ type generator struct {
 	i   int
 }
 
+// Read never returns io.EOF: the body is endless, and only the reader
+// (a server that must give up on it) or an io.LimitReader ends it.
 func (g *generator) Read(p []byte) (int, error) {
 	for len(g.buf) < len(p) && len(g.buf) < 1<<16 {
 		g.buf = append(g.buf, g.b.unit(g.i)...)
