@@ -40,6 +40,8 @@ func NewRecorder(w http.ResponseWriter) Recorder {
 	return Recorder{ResponseWriter: w, Status: http.StatusOK}
 }
 
+// WriteHeader records the first final status; informational (1xx)
+// responses pass through without being taken for the response's status.
 func (w *Recorder) WriteHeader(code int) {
 	if !w.WroteHeader && code >= 200 {
 		w.Status, w.WroteHeader = code, true
@@ -47,6 +49,8 @@ func (w *Recorder) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Write counts the bytes sent and, for an error response, reads S3's
+// error Code from the start of the body unless the writer set it.
 func (w *Recorder) Write(p []byte) (int, error) {
 	if w.Bytes == 0 && w.Status >= 300 && w.ErrorCode == "" {
 		w.ErrorCode = errorCode(p)
