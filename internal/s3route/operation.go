@@ -283,6 +283,8 @@ var (
 	plainObject = byMethod{mGet: GetObject, mHead: HeadObject, mPut: PutObject, mDelete: DeleteObject}
 )
 
+// methodIndex returns the column of byMethod for an HTTP method, or -1
+// for a method no S3 operation uses.
 func methodIndex(method string) int {
 	switch method {
 	case http.MethodGet:

@@ -159,6 +159,8 @@ func lowerASCII(s string) string {
 	return s
 }
 
+// hasSuffixFold reports whether s ends in suffix, in any case: Host
+// headers compare without regard to case.
 func hasSuffixFold(s, suffix string) bool {
 	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
