@@ -347,6 +347,7 @@ func loadSuite(t *testing.T) *SuiteFile {
 // sdkErr returns the error of an SDK call.
 func sdkErr[T any](_ T, err error) error { return err }
 
+// mustSDK stops the test when an SDK call that sets up a case failed.
 func mustSDK(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
@@ -354,6 +355,8 @@ func mustSDK(t testing.TB, err error) {
 	}
 }
 
+// mustJSON decodes b into v, or stops the test showing the text that
+// did not decode.
 func mustJSON(t testing.TB, b []byte, v any) {
 	t.Helper()
 	if err := json.Unmarshal(b, v); err != nil {
