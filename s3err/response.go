@@ -213,6 +213,8 @@ var hostIDPrefix = func() string {
 // characters of base64, without padding.
 const hostIDPrefixLen = 52
 
+// newIDs draws a fresh request ID and host ID, the x-amz-request-id and
+// x-amz-id-2 values of one response, as strings sharing one array.
 func newIDs() *idValues {
 	ids := new(idValues)
 	fillIDs(&ids.buf, rand.Uint64(), rand.Uint64())
