@@ -35,6 +35,10 @@ const (
 
 var memberNames = [numMembers]string{"ID", "AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposeHeaders", "MaxAgeSeconds"}
 
+// decodeJSON reads the AWS CLI's or the console's JSON form. It refuses
+// what the tool itself would refuse before sending (a byte order mark
+// before the CLI's form, UTF-16 or UTF-32), and then applies S3's size
+// limit to the XML the tool would send, not to the JSON.
 func decodeJSON(b []byte) (*Document, error) {
 	if len(b) > MaxJSONSize {
 		return nil, tooBigJSON(len(b))
@@ -79,6 +83,9 @@ func CheckSentSize(rules []corsrule.Rule) *s3err.Error {
 	return e
 }
 
+// tooBigJSON refuses a JSON document too large to read at all: past
+// MaxJSONSize no configuration S3 accepts could be what it holds, so the
+// size limit of the XML it would become is reported without parsing it.
 func tooBigJSON(n int) *s3err.Error {
 	e := s3err.MaxMessageLengthExceeded(corsrule.MaxDocumentSize)
 	e.Reason = fmt.Sprintf("the JSON document is over %d bytes, more than any configuration S3 accepts could take", MaxJSONSize)
@@ -95,6 +102,9 @@ func tooBigJSON(n int) *s3err.Error {
 const bomReason = "the file starts with a byte order mark, which the AWS CLI does not skip: " +
 	"it refuses the file (\"Expected: '='\") and sends nothing; save it as UTF-8 without a byte order mark"
 
+// document reads the whole JSON document and tells the two forms apart
+// by their first token: an object is the AWS CLI's form, an array the
+// console's. Anything after the value is an error.
 func (p *jsonDecoder) document() error {
 	p.s.skipSpace()
 	if p.s.off == len(p.s.data) {
@@ -312,6 +322,8 @@ func (p *jsonDecoder) member(r *corsrule.Rule, vp *ValuePositions, m, n int) err
 	return err
 }
 
+// memberIndex returns the mem constant of a rule member's name, exactly
+// as S3's API model spells it, or -1 for a name the rule does not have.
 func memberIndex(name string) int {
 	for i, m := range memberNames {
 		if name == m {

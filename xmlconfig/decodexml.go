@@ -83,6 +83,10 @@ type xmlDecoder struct {
 	doc     Document
 }
 
+// decodeXML reads S3's XML form as S3 parses a PutBucketCors body: an
+// empty or oversized body, text that is not UTF-8 or holds characters XML
+// forbids, and any encoding other than UTF-8 (or an ASCII superset for an
+// ASCII document) are refused before the schema is checked.
 func decodeXML(b []byte) (*Document, error) {
 	if len(b) == 0 {
 		return nil, s3err.MissingRequestBody()
@@ -346,6 +350,9 @@ func badCharRef(raw []byte) (int, rune) {
 	}
 }
 
+// directiveName returns the keyword of a <!...> directive for a message,
+// such as "DOCTYPE", or "..." when there is none or it is too long to be
+// worth quoting.
 func directiveName(d xml.Directive) string {
 	name, _, _ := strings.Cut(string(d), " ")
 	if len(name) > 16 || name == "" {

@@ -53,6 +53,8 @@ func AppendXML(b []byte, rules []corsrule.Rule) []byte {
 	return append(b, "</CORSConfiguration>"...)
 }
 
+// appendElements appends one element named name for each value, in S3's
+// XML form, the values escaped.
 func appendElements(b []byte, name string, values []string) []byte {
 	for _, v := range values {
 		b = xmlw.AppendElement(b, name, v)
@@ -96,6 +98,8 @@ func Encode(w io.Writer, f Format, rules []corsrule.Rule) error {
 	return err
 }
 
+// appendRules appends rules as a JSON array in the AWS CLI's layout, its
+// brackets at indentation depth: "[]" when there are none.
 func appendRules(b []byte, rules []corsrule.Rule, depth int) []byte {
 	if len(rules) == 0 {
 		return append(b, "[]"...)
@@ -112,6 +116,9 @@ func appendRules(b []byte, rules []corsrule.Rule, depth int) []byte {
 	return append(b, ']')
 }
 
+// appendRule appends one rule as a JSON object in the AWS CLI's member
+// order, leaving out what get-bucket-cors leaves out: an empty ID, empty
+// lists and a missing MaxAgeSeconds. A rule with none of them is "{}".
 func appendRule(b []byte, r *corsrule.Rule, depth int) []byte {
 	start := len(b)
 	b = append(b, '{')
@@ -152,6 +159,8 @@ func appendRule(b []byte, r *corsrule.Rule, depth int) []byte {
 	return append(b, '}')
 }
 
+// appendStrings appends values as a JSON array of strings, one a line, as
+// the AWS CLI prints a list, even of one element.
 func appendStrings(b []byte, values []string, depth int) []byte {
 	b = append(b, '[')
 	for i, v := range values {
@@ -165,6 +174,8 @@ func appendStrings(b []byte, values []string, depth int) []byte {
 	return append(b, ']')
 }
 
+// newline starts a line indented by depth times four spaces, the AWS
+// CLI's indentation.
 func newline(b []byte, depth int) []byte {
 	b = append(b, '\n')
 	for range depth {

@@ -83,6 +83,8 @@ func (t jsonToken) describe() string {
 	return "nothing"
 }
 
+// errorAt returns MalformedXML located at off with "invalid JSON: " and
+// the formatted reason: S3's code, since the tool would not have sent it.
 func (s *jsonScanner) errorAt(off int, format string, args ...any) *s3err.Error {
 	return s.lines.malformed(off, 0, "invalid JSON: "+fmt.Sprintf(format, args...))
 }
@@ -198,6 +200,8 @@ func (s *jsonScanner) value() (jsonToken, error) {
 	return jsonToken{}, s.unexpected("a value")
 }
 
+// close reads the '}' or ']' at the offset, which the caller has checked
+// matches the innermost open value, and leaves that value.
 func (s *jsonScanner) close() jsonToken {
 	t := jsonToken{kind: jsonKind(s.data[s.off]), off: s.off}
 	s.off++
@@ -206,6 +210,8 @@ func (s *jsonScanner) close() jsonToken {
 	return t
 }
 
+// afterValue sets what may follow a complete value, from the innermost
+// open array or object: a ',' or its close, or the end of the document.
 func (s *jsonScanner) afterValue() {
 	switch {
 	case len(s.stack) == 0:
@@ -217,6 +223,7 @@ func (s *jsonScanner) afterValue() {
 	}
 }
 
+// literal reads the keyword word (true, false or null) at the offset.
 func (s *jsonScanner) literal(word string, kind jsonKind) (jsonToken, error) {
 	if !bytes.HasPrefix(s.data[s.off:], []byte(word)) {
 		return jsonToken{}, s.unexpected("a value")
@@ -368,6 +375,8 @@ func (s *jsonScanner) escape() (rune, error) {
 	return 0, s.errorAt(start, "invalid escape \\%c", c)
 }
 
+// hex4 reads the four hex digits of a \u escape, leaving the offset
+// alone when there are not four.
 func (s *jsonScanner) hex4() (rune, bool) {
 	if len(s.data)-s.off < 4 {
 		return 0, false

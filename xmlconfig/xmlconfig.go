@@ -252,6 +252,8 @@ func readDocument(r io.Reader, json bool) ([]byte, error) {
 
 var bom = []byte("\uFEFF")
 
+// bomLen returns the length of the UTF-8 byte order mark b starts with,
+// or 0. Line and column positions are counted from after the mark.
 func bomLen(b []byte) int {
 	if bytes.HasPrefix(b, bom) {
 		return len(bom)
@@ -379,6 +381,9 @@ func newLineIndex(data []byte) *lineIndex {
 	return &lineIndex{data: data, off: n, line: 1, lineStart: n, bom: n}
 }
 
+// pos returns the 1-based line and byte column of offset off, resuming
+// from the previous answer when off is past it; an offset at the end of
+// a document ending in a line break is placed at the end of its last line.
 func (l *lineIndex) pos(off int) Position {
 	off = min(max(off, l.bom), len(l.data))
 	if off < l.off {
@@ -427,6 +432,8 @@ type problems struct {
 	list  []error
 }
 
+// add records a problem at off, in rule when not 0, unless maxProblems
+// have been recorded already.
 func (ps *problems) add(off, rule int, reason string) {
 	if !ps.full() {
 		ps.list = append(ps.list, ps.lines.malformed(off, rule, reason))
