@@ -61,10 +61,14 @@ const (
 	trailerSignatureName  = "x-amz-trailer-signature"
 )
 
+// chunkedIncomplete is S3's answer to an aws-chunked body that ends, or
+// breaks its framing, before its final chunk.
 func chunkedIncomplete() error {
 	return s3err.New(http.StatusBadRequest, "IncompleteBody", msgChunkedIncomplete)
 }
 
+// malformedTrailer is S3's answer to trailing headers it cannot read,
+// and to an X-Amz-Trailer announcement the body does not keep.
 func malformedTrailer() error {
 	return s3err.New(http.StatusBadRequest, "MalformedTrailerError", msgMalformedTrailer)
 }
@@ -395,6 +399,9 @@ func (c *ChunkedReader) readLine(limit int) ([]byte, error) {
 	return line, nil
 }
 
+// expectCRLF reads the CRLF that ends a chunk's data. Anything else, or
+// the body ending there, means the chunk was longer or shorter than its
+// header said, which S3 answers as an incomplete body.
 func (c *ChunkedReader) expectCRLF() error {
 	var crlf [2]byte
 	if _, err := io.ReadFull(c.br, crlf[:]); err != nil {
@@ -428,6 +435,8 @@ func (c *ChunkedReader) verifyChunk() error {
 // sign holds in place of headers.
 const emptySHA256Hex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
+// chunkedStringToSign is the string to sign of a chunk or a trailer: it
+// chains to the previous signature, the seed's for the first chunk.
 func chunkedStringToSign(head string, chain *chunkChain, prev, hashes string) string {
 	return head + "\n" + chain.amzDate + "\n" + chain.scope + "\n" + prev + "\n" + hashes
 }

@@ -34,6 +34,8 @@ const (
 // isoSeconds is the form of the times S3 reports in signature errors.
 const isoSeconds = "2006-01-02T15:04:05Z"
 
+// signatureMismatch is S3's answer to a signature that does not match;
+// details carry the strings S3 shows to help find the difference.
 func signatureMismatch(details ...string) error {
 	return s3err.New(http.StatusForbidden, "SignatureDoesNotMatch", msgSignatureMismatch, details...)
 }
@@ -52,10 +54,15 @@ func requestExpired(details ...string) error { return accessDenied(msgRequestExp
 
 func notYetValid(details ...string) error { return accessDenied(msgRequestNotYetValid, details...) }
 
+// headersNotSigned is S3's answer to headers it requires signed (Host
+// and every x-amz-* header) that SignedHeaders leaves out; names lists
+// them.
 func headersNotSigned(names string) error {
 	return accessDenied(msgHeadersNotSigned, "HeadersNotSigned", names)
 }
 
+// timeTooSkewed is S3's answer to a request signed more than maxSkew
+// from the server's clock, giving both times as S3 does.
 func timeTooSkewed(sent string, now time.Time, maxSkew time.Duration) error {
 	return s3err.New(http.StatusForbidden, "RequestTimeTooSkewed", msgTimeTooSkewed,
 		"RequestTime", sent, "ServerTime", now.Format(isoSeconds),
@@ -91,6 +98,8 @@ func badContentSHAHeader(value string) error {
 // which this package does not verify.
 func ecdsaNotImplemented() error { return s3err.NotImplemented() }
 
+// contentSHA256Mismatch is S3's answer to a body whose SHA-256 is not
+// the x-amz-content-sha256 it was signed with, found at its end.
 func contentSHA256Mismatch(claimed, computed string) error {
 	return s3err.New(http.StatusBadRequest, "XAmzContentSHA256Mismatch", msgContentSHA256,
 		"ClientComputedContentSHA256", claimed, "S3ComputedContentSHA256", computed)

@@ -17,6 +17,9 @@ type payloadVerifier struct {
 	want string
 }
 
+// Read passes the body on, and on the read that reaches its end returns
+// XAmzContentSHA256Mismatch instead of io.EOF when the hash differs: a
+// consumer must read to the end to learn the body was not what was signed.
 func (p *payloadVerifier) Read(b []byte) (int, error) {
 	n, err := p.body.Read(b)
 	p.h.Write(b[:n])
@@ -33,6 +36,8 @@ func (p *payloadVerifier) Read(b []byte) (int, error) {
 
 func (p *payloadVerifier) Close() error { return p.body.Close() }
 
+// isSHA256Hex reports whether an x-amz-content-sha256 value is a hash,
+// 64 hex digits of either case, rather than one of the keywords.
 func isSHA256Hex(s string) bool {
 	if len(s) != 2*sha256.Size {
 		return false

@@ -61,6 +61,7 @@ const (
 	msgOneProperty     = "Invalid Simple-Condition: Simple-Conditions must have exactly one property specified."
 )
 
+// invalidPolicy is S3's answer to a POST policy it cannot read.
 func invalidPolicy(detail string) error {
 	return s3err.New(http.StatusBadRequest, "InvalidPolicyDocument", "Invalid Policy: "+detail)
 }
@@ -297,6 +298,9 @@ func (p *PostPolicy) Check(now time.Time, bucket string, fields []FormField) err
 	return nil
 }
 
+// isExempt reports whether the form field lower (lower-cased) needs no
+// condition in the policy: the signature fields, the file, and any
+// x-ignore- field.
 func isExempt(lower string) bool {
 	for _, e := range exemptFields {
 		if lower == e {
@@ -306,6 +310,9 @@ func isExempt(lower string) bool {
 	return strings.HasPrefix(lower, "x-ignore-")
 }
 
+// holds reports whether the form field name, with value when present,
+// meets c. A missing field meets only starts-with "". For Content-Type
+// each comma-separated type must start with the value.
 func (c postCondition) holds(name, value string, present bool) bool {
 	if c.op == "eq" {
 		return present && value == c.value
@@ -417,6 +424,9 @@ func (v *Verifier) VerifyPost(fields []FormField) (Signature, error) {
 	return Signature{Version: 2, AccessKey: key}, nil
 }
 
+// verifyPostV4 checks a form signed with Signature Version 4: its
+// X-Amz-* fields, their scope as S3 checks a presigned URL's, and the
+// signature of the policy as sent, base64 and all.
 func (v *Verifier) verifyPostV4(fields []FormField, policy string) (Signature, error) {
 	algorithm, _ := FormValue(fields, "X-Amz-Algorithm")
 	credText, _ := FormValue(fields, "X-Amz-Credential")

@@ -170,6 +170,10 @@ func (v *Verifier) VerifyHosted(r *http.Request, query url.Values, bucket string
 	return v.verifyAt(r, query, bucket)
 }
 
+// verifyAt tells which of S3's four ways a request is signed (the
+// Authorization header or a presigned query, each of version 2 or 4),
+// refuses two at once, and checks the one found. hostBucket is the
+// bucket of a virtual-hosted request, which only version 2 signs.
 func (v *Verifier) verifyAt(r *http.Request, query url.Values, hostBucket string) (Signature, error) {
 	auth := r.Header["Authorization"]
 	authText := strings.Join(auth, ",")

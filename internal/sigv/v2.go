@@ -127,6 +127,8 @@ func parsePresignedV2(q url.Values) (*sigV2, error) {
 // "+0000"), RFC 850, asctime, and SigV4's ISO 8601 basic form.
 var httpDateFormats = []string{http.TimeFormat, time.RFC1123, time.RFC1123Z, time.RFC850, time.ANSIC, amzDateFormat}
 
+// parseHTTPDate parses a Date or x-amz-date value in any of the forms
+// clients send (httpDateFormats), around white space.
 func parseHTTPDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	for _, f := range httpDateFormats {

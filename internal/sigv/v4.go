@@ -196,6 +196,8 @@ func containsFold(names []string, name string) bool {
 	return false
 }
 
+// parseCredential splits a Credential into its five parts. It checks
+// only their number: checkScope says which part is wrong, as S3 does.
 func parseCredential(s string) (credential, bool) {
 	parts := strings.Split(s, "/")
 	if len(parts) != 5 || parts[0] == "" {
@@ -242,6 +244,9 @@ func (v *Verifier) verify(r *http.Request, query url.Values, sig *signature) (ke
 		"CanonicalRequestBytes", spacedHex(first))
 }
 
+// checkScope refuses a credential scoped to another region, service or
+// terminator with S3's message, as AuthorizationHeaderMalformed or, for
+// a presigned URL or a form, AuthorizationQueryParametersError.
 func (v *Verifier) checkScope(sig *signature) error {
 	c := sig.cred
 	var msg string

@@ -74,6 +74,8 @@ func uriEncode(s string, encodeSlash bool) string {
 	return ascii.PercentEncode(s, func(c byte) bool { return ascii.IsUnreserved(c) || c == '/' && !encodeSlash })
 }
 
+// canonicalRequest builds SigV4's canonical request for r, with uri as
+// its path (verify tries each form a client may have signed).
 func canonicalRequest(r *http.Request, uri string, query url.Values, sig *signature) string {
 	var b strings.Builder
 	b.WriteString(r.Method)
@@ -164,11 +166,15 @@ func trimAll(v string) string {
 	return strings.Join(strings.FieldsFunc(v, isSpace), " ")
 }
 
+// stringToSign is SigV4's string to sign of a canonical request, the
+// text the signature is the HMAC of and which S3 quotes on a mismatch.
 func stringToSign(sig *signature, canonical string) string {
 	sum := sha256.Sum256([]byte(canonical))
 	return v4Algorithm + "\n" + sig.amzDate + "\n" + sig.cred.scope() + "\n" + hex.EncodeToString(sum[:])
 }
 
+// signingKey derives SigV4's signing key from the secret and the
+// credential's scope: date, region, service, then terminator.
 func signingKey(secret string, c credential) []byte {
 	k := hmacSHA256([]byte("AWS4"+secret), c.date)
 	k = hmacSHA256(k, c.region)
