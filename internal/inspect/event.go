@@ -293,6 +293,9 @@ type DetailJSON struct {
 	Trace  []explain.RuleJSON `json:"trace"`
 }
 
+// json returns the event as the API lists it: what was asked, the
+// verdict and the headers sent, without the explanation, which only
+// detailJSON computes.
 func (e *event) json() EventJSON {
 	v := EventJSON{ID: e.id, Time: e.time, Method: e.method, Path: e.path, Query: e.query, Bucket: e.bucket,
 		Origin: e.origin, RequestMethod: e.acrm, RequestHeaders: e.acrh, Status: e.status, Preflight: e.method == http.MethodOptions,
@@ -307,6 +310,9 @@ func (e *event) json() EventJSON {
 	return v
 }
 
+// detailJSON returns the event as the API shows one request: json's
+// fields with the outcome in words and each rule's trace, long values
+// clipped. The trace is [] rather than null when nothing was evaluated.
 func (e *event) detailJSON() DetailJSON {
 	x := e.explain()
 	v := DetailJSON{EventJSON: e.json(), Result: clip(e.summary(x)), Trace: []explain.RuleJSON{}}

@@ -144,6 +144,8 @@ func parseFilter(r *http.Request, capacity int) (filter, error) {
 	return f, nil
 }
 
+// keeps reports whether e passes every criterion the API's query set;
+// an empty one passes all.
 func (f *filter) keeps(e *event) bool {
 	return (f.bucket == "" || e.bucket == f.bucket) && (f.origin == "" || e.origin == f.origin) &&
 		(f.verdict == "" || e.verdict() == f.verdict)
@@ -249,6 +251,8 @@ func (in *Inspector) serveAPIRequest(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, e.detailJSON())
 }
 
+// writeJSON answers v as indented JSON with status, the API's only form
+// of answer.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

@@ -63,6 +63,10 @@ func newMatrix(rules []corsrule.Rule) *matrix {
 	return m
 }
 
+// newMatrixRow fills the row of origin: for each method, the first rule
+// that allows it from that origin, as S3 picks the first rule that
+// matches, and whether that is a danger ("*" allowing a method that
+// writes).
 func newMatrixRow(rules []corsrule.Rule, origin string) matrixRow {
 	row := matrixRow{Origin: origin, Any: corsrule.OriginPattern(origin).IsAny()}
 	for _, method := range matrixMethods {

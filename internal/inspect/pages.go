@@ -93,6 +93,8 @@ func shown(s string) string {
 	return s
 }
 
+// bucketNames returns the buckets the server knows, none when the
+// inspector was given no bucket store.
 func (in *Inspector) bucketNames() []string {
 	if in.opts.Buckets == nil {
 		return nil
@@ -160,6 +162,9 @@ func (in *Inspector) notFound(w http.ResponseWriter, title, msg string) {
 	render(w, http.StatusNotFound, "notfound", page{Title: title, Data: problem{"Not found", msg}})
 }
 
+// serveCrossOrigin answers a form posted from another site, which
+// http.CrossOriginProtection refuses: the inspector's POSTs change
+// nothing, but a page elsewhere must not drive them either.
 func (in *Inspector) serveCrossOrigin(w http.ResponseWriter, r *http.Request) {
 	http.Error(w, "inspector: a form posted from another site is refused; use the inspector's own page", http.StatusForbidden)
 }
@@ -181,6 +186,9 @@ type why struct {
 	Steps   []explain.Step
 }
 
+// serveRequest shows one recorded request with explain's reasons, or a
+// page saying whether its id is no number or was pushed out of the
+// ring, and notes when the bucket's rules have changed since.
 func (in *Inspector) serveRequest(w http.ResponseWriter, r *http.Request) {
 	id, ok := requestID(r)
 	if !ok {
@@ -237,6 +245,8 @@ type bucketSummary struct {
 	Own      bool // the bucket has a configuration of its own
 }
 
+// serveBuckets lists the buckets with the number of rules and findings
+// of the configuration each one answers with, its own or the fallback.
 func (in *Inspector) serveBuckets(w http.ResponseWriter, r *http.Request) {
 	var list []bucketSummary
 	for _, name := range in.bucketNames() {
@@ -307,6 +317,7 @@ func (in *Inspector) bucketData(name string) (bucketPage, bool) {
 	return p, true
 }
 
+// serveBucket shows one bucket's rules, lint findings and matrix.
 func (in *Inspector) serveBucket(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	p, ok := in.bucketData(name)
@@ -346,6 +357,9 @@ type tryPage struct {
 	Result *tryResult
 }
 
+// serveTry shows the "try a request" form and, when it was posted, what
+// the bucket would answer that request, worked out from its rules
+// without sending anything.
 func (in *Inspector) serveTry(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	if _, ok := in.bucketData(name); !ok {

@@ -63,6 +63,9 @@ func (in *Inspector) subscribe() *stream {
 	return s
 }
 
+// unsubscribe removes s by storing a new list, since live streams read
+// the list without the lock, and keeps the inspector recording a while
+// in case the page reconnects.
 func (in *Inspector) unsubscribe(s *stream) {
 	in.streamsMu.Lock()
 	old := in.streamList()
@@ -78,6 +81,8 @@ func (in *Inspector) unsubscribe(s *stream) {
 	in.watchers.Add(-1)
 }
 
+// streamList returns the live streams without taking the lock: the
+// list is replaced whole, never changed in place.
 func (in *Inspector) streamList() []*stream {
 	if p := in.streams.Load(); p != nil {
 		return *p
