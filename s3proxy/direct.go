@@ -65,6 +65,8 @@ const (
 	idleConnTimeout = 90 * time.Second
 )
 
+// newDirectTransport returns a directTransport to host that hands
+// requests it does not take to next, with http.Transport's idle timeout.
 func newDirectTransport(next *http.Transport, host string, dial func(ctx context.Context) (net.Conn, error), headerTimeout time.Duration) *directTransport {
 	return &directTransport{next: next, host: host, dial: dial, headerTimeout: headerTimeout, idleTimeout: idleConnTimeout}
 }
@@ -420,6 +422,9 @@ type directBody struct {
 	done  bool
 }
 
+// Read gives the connection back to the transport at the body's end
+// (for another request when reuse allows), and closes it on an error,
+// reporting the request's context error when that is what ended it.
 func (b *directBody) Read(p []byte) (int, error) {
 	if b.done {
 		return 0, io.EOF
@@ -439,6 +444,8 @@ func (b *directBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Close before the end closes the connection: the rest of the answer
+// was not read, so the connection cannot take another request.
 func (b *directBody) Close() error {
 	if !b.done {
 		b.done = true

@@ -67,6 +67,8 @@ type limiter struct {
 	now    func() time.Time
 }
 
+// newLimiter returns a limiter of rate tokens a second that starts with
+// a full burst, so the first look-ups after a start do not wait.
 func newLimiter(rate float64, burst int, now func() time.Time) *limiter {
 	return &limiter{rate: rate, burst: float64(burst), tokens: float64(burst), now: now}
 }

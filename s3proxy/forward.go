@@ -93,6 +93,9 @@ func newUpstreamConn(c net.Conn, idle time.Duration) *upstreamConn {
 	return &upstreamConn{Conn: c, idle: idle, closed: make(chan struct{})}
 }
 
+// Write bounds each write by idle and, when the peer is gone, waits for
+// the connection to be closed (at most idle) before failing, so that the
+// transport reads the store's answer rather than report the reset.
 func (c *upstreamConn) Write(p []byte) (int, error) {
 	c.SetWriteDeadline(time.Now().Add(c.idle))
 	n, err := c.Conn.Write(p)
@@ -126,6 +129,10 @@ type bufferPool struct{ pool sync.Pool }
 func (b *bufferPool) Get() []byte  { return b.pool.Get().(*[64 << 10]byte)[:] }
 func (b *bufferPool) Put(p []byte) { b.pool.Put((*[64 << 10]byte)(p)) }
 
+// reverseProxy returns the httputil.ReverseProxy requests are passed
+// through with: the target, Host, query and (where it can) path go out
+// exactly as the client sent them, since a signature covers them, and so
+// do the forwarding headers ReverseProxy would drop.
 func (p *Proxy) reverseProxy(transport http.RoundTripper) *httputil.ReverseProxy {
 	return &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
@@ -489,6 +496,9 @@ func newClientBody(body io.ReadCloser, rc *http.ResponseController, idle, upstre
 	return b
 }
 
+// Read bounds the client's pause by idle (or by until, if sooner), keeps
+// the first error for forwardError, and arms the timer that ends the
+// request if the upstream takes nothing more before the next Read.
 func (b *clientBody) Read(p []byte) (int, error) {
 	b.timer.Stop() // the transport is back for more
 	deadline := time.Now().Add(b.idle)
@@ -563,6 +573,11 @@ func (w *forwardWriter) Header() http.Header {
 	return h
 }
 
+// WriteHeader passes 1xx answers on without CORS headers, drops the
+// upstream's 100 Continue when net/http already sent one, and on the
+// final answer puts back the middleware's CORS headers, keeps net/http
+// from sniffing a Content-Type the upstream did not send, and spells
+// header names as S3 does.
 func (w *forwardWriter) WriteHeader(code int) {
 	if code == http.StatusContinue && w.info.bodyRead {
 		// net/http sent the client its 100 Continue as the proxy read

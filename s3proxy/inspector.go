@@ -13,6 +13,8 @@ import (
 // under, "/_s3cors/", the path s3server serves its own at.
 const InspectorPrefix = inspect.Prefix
 
+// newInspector returns the inspector over the proxy's config cache,
+// which is the only bucket store the proxy has.
 func (p *Proxy) newInspector() *inspect.Inspector {
 	in, err := inspect.New(inspect.Options{Buckets: p.cache, CachedBuckets: true, Now: p.opts.Now})
 	if err != nil {

@@ -78,6 +78,9 @@ type bucketListFilter struct {
 	err     error  // the body's error, once read
 }
 
+// Read reads the body in blocks until scan has something to pass on,
+// so a Read may return fewer bytes than were read from the body; the
+// body's error comes once everything before it has been read.
 func (f *bucketListFilter) Read(p []byte) (int, error) {
 	for len(f.out) == 0 {
 		if f.err != nil {

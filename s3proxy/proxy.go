@@ -312,6 +312,9 @@ func New(opts Options) (*Proxy, error) {
 	return p, nil
 }
 
+// setDefaults fills in the zero fields of opts. MaxStale is at least two
+// TTLs, and never under one, so that an entry past its TTL is refreshed
+// in the background before requests have to wait for the store.
 func setDefaults(opts *Options) {
 	if opts.ConfigBucket == "" {
 		opts.ConfigBucket = DefaultConfigBucket
@@ -591,6 +594,9 @@ func (info *requestInfo) status() int {
 
 type infoKey struct{}
 
+// infoOf returns the requestInfo ServeHTTP put in r's context, or a
+// blank one for a request that did not come through ServeHTTP, so that
+// handlers need not check.
 func infoOf(r *http.Request) *requestInfo {
 	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
 		return info

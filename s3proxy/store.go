@@ -54,6 +54,8 @@ type errUpstream struct {
 	err    error
 }
 
+// Error says what the store's answer was, and for a 404 with no S3
+// error code that the upstream is likely not an S3 endpoint at all.
 func (e *errUpstream) Error() string {
 	switch {
 	case e.err != nil:
