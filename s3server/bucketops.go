@@ -26,6 +26,8 @@ const (
 var cannedACLs = []string{aclPrivate, aclPublicRead, aclPublicReadWrite, "authenticated-read",
 	"aws-exec-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"}
 
+// validACL reports whether acl names one of S3's eight canned ACLs; a
+// stored record holding any other is read as private.
 func validACL(acl string) bool {
 	for _, a := range cannedACLs {
 		if acl == a {
@@ -223,6 +225,8 @@ func (s *Server) newBucket(ctx context.Context, name, acl string) (bool, error) 
 	return true, err
 }
 
+// setACL keeps acl as bucket name's canned ACL, in the storage first and
+// then in the index, so a restart finds what the client was told.
 func (s *Server) setACL(ctx context.Context, name, acl string) error {
 	b := s.lookup(name)
 	if b == nil {
@@ -242,6 +246,9 @@ func (s *Server) headBucket(q *request) error {
 	return nil
 }
 
+// deleteBucket answers DeleteBucket: BucketNotEmpty while the bucket has
+// objects, else removed from the storage and the index together, with
+// the index locked so that a change on its way finds it gone.
 func (s *Server) deleteBucket(q *request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -324,6 +331,9 @@ func appendACL(b []byte, acl string) []byte {
 	return append(b, "</AccessControlList>"...)
 }
 
+// appendGrant appends one Grant of an ACL, its grantee a Group (by URI)
+// or a CanonicalUser (by ID), as S3 writes it with the xsi:type
+// attribute.
 func appendGrant(b []byte, kind, who, permission string) []byte {
 	b = append(b, `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="`+kind+`">`...)
 	if kind == "Group" {
@@ -345,6 +355,8 @@ func (s *Server) getBucketACL(q *request) error {
 	return nil
 }
 
+// getBucketLocation answers GetBucketLocation as S3 does: an empty
+// LocationConstraint for us-east-1, the region's name otherwise.
 func (s *Server) getBucketLocation(q *request) error {
 	b := startXML("LocationConstraint")
 	if s.opts.Region != defaultRegion {

@@ -37,6 +37,8 @@ func (s *Server) putBucketCors(q *request) error {
 	return nil
 }
 
+// getBucketCors answers GetBucketCors with the bucket's rules written
+// in S3's XML form (xmlconfig.AppendXML), or NoSuchCORSConfiguration.
 func (s *Server) getBucketCors(q *request) error {
 	cfg := q.b.cors.Load()
 	if cfg == nil {

@@ -12,6 +12,8 @@ import (
 // bucket names cannot begin with "_", so it names no bucket.
 const inspectorBucket = "_s3cors"
 
+// newInspector returns the inspector over the server's own buckets,
+// with the fallback configuration that buckets without one answer with.
 func (s *Server) newInspector() *inspect.Inspector {
 	in, err := inspect.New(inspect.Options{Buckets: s, Fallback: s.opts.Fallback, Now: s.opts.Now})
 	if err != nil {

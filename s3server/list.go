@@ -329,6 +329,9 @@ func formSafe(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '*' || c == '_'
 }
 
+// listObjects answers ListObjects (version 1): NextMarker is sent only
+// with a delimiter, as S3 does, since without one the last Key is the
+// marker to go on from.
 func (s *Server) listObjects(q *request) error {
 	p, err := parseListParams(q.query, "max-keys")
 	if err != nil {
@@ -358,6 +361,9 @@ func (s *Server) listObjects(q *request) error {
 	return nil
 }
 
+// listObjectsV2 answers ListObjectsV2. Its continuation token is the
+// last name listed, in base64; a token that could not be one the server
+// gave is refused as S3 refuses it.
 func (s *Server) listObjectsV2(q *request) error {
 	p, err := parseListParams(q.query, "max-keys")
 	if err != nil {
@@ -429,6 +435,9 @@ func appendListTail(b []byte, p listParams, l listing, enc func(string) string) 
 	return appendBool(b, "IsTruncated", l.truncated)
 }
 
+// appendContents appends the Contents of each key listed, with its Owner
+// when owner (always for version 1, on fetch-owner for version 2), then
+// the CommonPrefixes.
 func appendContents(b []byte, l listing, enc func(string) string, owner bool) []byte {
 	for _, m := range l.contents {
 		b = append(b, "<Contents>"...)

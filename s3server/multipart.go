@@ -62,6 +62,8 @@ func errInvalidPart(id string, number int, etag string) *s3err.Error {
 		"UploadId", id, "PartNumber", strconv.Itoa(number), "ETag", etag)
 }
 
+// errChecksumMismatch is S3's answer to a part whose checksum algorithm
+// is not the one its upload was created with ("null" for none).
 func errChecksumMismatch(expected, actual string) *s3err.Error {
 	return s3err.InvalidRequest("Checksum Type mismatch occurred, expected checksum Type: " + expected + ", actual checksum Type: " + actual)
 }
@@ -187,6 +189,8 @@ func (s *Server) createMultipartUpload(q *request) error {
 	return nil
 }
 
+// addUpload keeps a new multipart upload, in the storage first and then
+// in the bucket's index.
 func (s *Server) addUpload(ctx context.Context, b *bucketState, u *storage.Upload) error {
 	c, err := s.store.StageUpload(ctx, b.name, u)
 	if err != nil {
@@ -709,6 +713,8 @@ func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, met
 	return nil
 }
 
+// writeCompleteResult sends CompleteMultipartUpload's result: where the
+// object is, its ETag and its checksum with the checksum type.
 func writeCompleteResult(q *request, m *storage.ObjectMeta) {
 	h := q.w.Header()
 	setSSE(h)

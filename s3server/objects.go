@@ -108,6 +108,10 @@ func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
 	return m, nil
 }
 
+// putObject answers PutObject: it checks the length, headers and
+// conditions before reading the body, stores the object, and answers
+// with its ETag and the checksum kept (S3's default CRC64NVME when the
+// client sent none).
 func (s *Server) putObject(q *request) error {
 	up, err := uploadBody(q.r, s.opts.MaxObjectSize)
 	if err != nil {
@@ -212,6 +216,10 @@ type upload struct {
 	chunked *sigv.ChunkedReader
 }
 
+// uploadBody checks an upload's size before the body is read: S3 wants
+// a Content-Length (or the decoded length of an aws-chunked body) and
+// does not take Transfer-Encoding: chunked. The upload is returned with
+// EntityTooLarge too, so that the caller can log its size.
 func uploadBody(r *http.Request, max int64) (*upload, error) {
 	up := &upload{body: r.Body, size: r.ContentLength}
 	if c, ok := r.Body.(*sigv.ChunkedReader); ok {
@@ -243,6 +251,8 @@ func (u *upload) trailerAlgorithm() string {
 	return ""
 }
 
+// checksumHeader returns the x-amz-checksum-* header the upload claims,
+// from the request's headers or else from its aws-chunked trailer.
 func (u *upload) checksumHeader() (name, value string, ok bool) {
 	if name, value, ok := u.claims.Header(); ok {
 		return name, value, true
@@ -927,6 +937,8 @@ func (s *Server) deleteObjects(q *request) error {
 	return nil
 }
 
+// appendDeleteError appends the Error entry DeleteObjects reports for a
+// key it did not delete.
 func appendDeleteError(b []byte, key, versionID string, e *s3err.Error) []byte {
 	b = append(b, "<Error>"...)
 	b = xmlw.AppendElement(b, "Key", key)

@@ -83,6 +83,8 @@ type formReader struct {
 	limit int64
 }
 
+// Read fails with errFormTooLarge, which the caller turns into S3's
+// answer, once limit bytes have been read.
 func (f *formReader) Read(p []byte) (int, error) {
 	if f.limit > 0 && f.n >= f.limit {
 		return 0, errFormTooLarge
@@ -355,6 +357,9 @@ type policyLimit struct {
 	err   error // the answer, once the file is over max
 }
 
+// Read passes the file through up to one byte past the policy's maximum;
+// past it, it reads on as far as the server's limit to learn the file's
+// size and fails with EntityTooLarge.
 func (p *policyLimit) Read(b []byte) (int, error) {
 	if p.err != nil {
 		return 0, p.err

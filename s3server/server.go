@@ -257,6 +257,9 @@ func ObjectSizeLimit(inMemory bool) int64 {
 	return MaxObjectSizeLimit
 }
 
+// load rebuilds the index from the storage at start. An unknown ACL is
+// read as private; a stored CORS document that no longer parses fails
+// the start, naming the bucket, rather than serve without it.
 func (s *Server) load(ctx context.Context) error {
 	stored, err := s.store.Load(ctx)
 	if err != nil {
@@ -484,6 +487,8 @@ func (s *Server) resolve(r *http.Request) (bucket.Target, bool) {
 	return t, true
 }
 
+// lookup returns the bucket name, or nil; the index lock is held only
+// for the look-up, so the bucket may be deleted by the time it is used.
 func (s *Server) lookup(name string) *bucketState {
 	s.mu.RLock()
 	defer s.mu.RUnlock()

@@ -97,6 +97,8 @@ type uploadState struct {
 	parts map[int]*storage.Part
 }
 
+// newUploadState indexes u's parts by number: none for a new upload,
+// those read back from the storage at start.
 func newUploadState(u *storage.Upload, parts []*storage.Part) *uploadState {
 	st := &uploadState{Upload: u, parts: make(map[int]*storage.Part, len(parts))}
 	for _, p := range parts {

@@ -105,6 +105,8 @@ func taggingFromXML(body []byte) ([]storage.Tag, error) {
 	return tags, checkTags(tags)
 }
 
+// errTooManyTags is S3's answer to more than maxTags tags, with S3's
+// code BadRequest rather than InvalidTag.
 func errTooManyTags() *s3err.Error {
 	return s3err.New(http.StatusBadRequest, "BadRequest", msgTooManyTags)
 }
@@ -130,6 +132,8 @@ func checkTags(tags []storage.Tag) error {
 	return nil
 }
 
+// tagText reports whether s holds only the characters S3 allows in a
+// tag: Unicode letters, digits and spaces, and "_ . : / = + - @".
 func tagText(s string) bool {
 	for _, r := range s {
 		if !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.Is(unicode.Zs, r) && r != ' ' && !strings.ContainsRune("_.:/=+-@", r) {
@@ -149,6 +153,7 @@ func tagsFromRequest(h http.Header) ([]storage.Tag, error) {
 	return taggingFromHeader(strings.Join(v, ","))
 }
 
+// appendTagging appends a TagSet, empty when there are no tags.
 func appendTagging(b []byte, tags []storage.Tag) []byte {
 	b = append(b, "<TagSet>"...)
 	for _, t := range tags {

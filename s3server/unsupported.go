@@ -100,6 +100,9 @@ func checkUnsupported(h http.Header, object bool) error {
 	return nil
 }
 
+// validStorageClass reports whether v names one of S3's storage
+// classes: those the server does not serve are NotImplemented, not
+// InvalidStorageClass.
 func validStorageClass(v string) bool {
 	for _, c := range storageClasses {
 		if v == c {

@@ -45,6 +45,8 @@ func writeEmpty(w http.ResponseWriter, status int) {
 
 const isoMillis = "2006-01-02T15:04:05.000Z"
 
+// appendTime appends t in UTC as S3 writes times in XML: ISO 8601 with
+// milliseconds.
 func appendTime(b []byte, name string, t time.Time) []byte {
 	return xmlw.AppendElement(b, name, t.UTC().Format(isoMillis))
 }
@@ -63,6 +65,7 @@ func appendETag(b []byte, etag string) []byte {
 	return append(b, "</ETag>"...)
 }
 
+// appendInt appends an element holding n; name needs no escaping.
 func appendInt(b []byte, name string, n int64) []byte {
 	b = append(b, '<')
 	b = append(b, name...)
