@@ -347,6 +347,8 @@ func objectFileName(key string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// tempName returns a random name under tempPrefix for a write in
+// progress: Load removes whatever a crash leaves under such a name.
 func tempName() string {
 	var b [12]byte
 	rand.Read(b[:])
@@ -450,6 +452,9 @@ type renamed struct {
 	recycle     bool // the file replaced becomes a spare (see spares)
 }
 
+// Commit renames the prepared file or directory into place, the file it
+// replaces kept as a spare when recycle is set; the rename is visible at
+// once and durable once the Pending's sync of dir is done.
 func (c *renamed) Commit(ctx context.Context) (Pending, error) {
 	if err := ctx.Err(); err != nil {
 		return Pending{}, err
@@ -478,6 +483,8 @@ type removal struct {
 	dir, name string
 }
 
+// Commit removes the file, and succeeds when there was none: removing
+// what is not there is no change.
 func (c removal) Commit(ctx context.Context) (Pending, error) {
 	if err := ctx.Err(); err != nil {
 		return Pending{}, err
@@ -498,6 +505,9 @@ func writeJSON(v any) func(io.Writer) error {
 	return func(w io.Writer) error { return json.NewEncoder(w).Encode(v) }
 }
 
+// CreateBucket makes the bucket's directory whole (objects, uploads and
+// its record) under a temporary name and renames it into place, then
+// syncs the buckets directory: a crash leaves a whole bucket or none.
 func (d *Disk) CreateBucket(ctx context.Context, name string, rec BucketRecord) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -529,6 +539,10 @@ func (d *Disk) StageRecord(ctx context.Context, name string, rec BucketRecord) (
 	return d.stageFile(ctx, bucketPath(name), bucketFile, true, writeJSON(rec))
 }
 
+// DeleteBucket renames the bucket's directory away, so that the bucket
+// is gone at once, forgets what the storage kept about it, and then
+// removes its files; files it could not remove only draw a warning,
+// since the next Load removes them.
 func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -554,6 +568,8 @@ func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
 	return err
 }
 
+// StageCORS prepares the bucket's CORS document, written as the client
+// put it; a nil doc prepares its removal.
 func (d *Disk) StageCORS(ctx context.Context, name string, doc []byte) (Change, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -597,6 +613,9 @@ func (d *Disk) Open(ctx context.Context, bucket, key string) (Data, error) {
 	return f, nil
 }
 
+// DeleteObject removes the object's file, keeping it as a spare when it
+// can, and drops its cached data. An object that is not there is no
+// error: S3 answers 204 to deleting a missing key.
 func (d *Disk) DeleteObject(ctx context.Context, bucket, key string) (Pending, error) {
 	if err := ctx.Err(); err != nil {
 		return Pending{}, err
@@ -765,6 +784,9 @@ func (d *Disk) StageUpload(ctx context.Context, bucket string, u *Upload) (Chang
 	return &renamed{d: d, root: d.root, dir: dir, tmp: tmp, name: uploadPath(bucket, u.ID)}, nil
 }
 
+// StagePart starts writing a part in the upload's directory. An upload
+// ID that is not valid or names no directory is NoSuchUpload, so a
+// part never makes an upload directory of its own.
 func (d *Disk) StagePart(ctx context.Context, bucket, id string) (StagedPart, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -783,6 +805,8 @@ func (d *Disk) StagePart(ctx context.Context, bucket, id string) (StagedPart, er
 	return diskPart{s}, nil
 }
 
+// OpenPart opens a part's file; an invalid upload ID is NoSuchUpload
+// before it can reach the file system.
 func (d *Disk) OpenPart(ctx context.Context, bucket, id string, number int) (Data, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -871,6 +895,10 @@ func (d *Disk) dirNames(dir string, valid func(string) bool, what string) ([]str
 	return names, nil
 }
 
+// loadBucket reads one bucket at start: its record, CORS document,
+// objects and uploads, removing what interrupted writes left. A bucket
+// without a readable record is skipped with a warning (false), not an
+// error, so that one damaged bucket does not stop the server.
 func (d *Disk) loadBucket(name string) (Bucket, bool, error) {
 	b := Bucket{Name: name}
 	raw, err := d.root.ReadFile(path.Join(bucketPath(name), bucketFile))
@@ -952,6 +980,10 @@ func (d *Disk) loadUploads(bucket string, objects []*ObjectMeta) ([]StoredUpload
 	return uploads, left, nil
 }
 
+// loadUpload reads one upload and its parts at start. A part file whose
+// name, number or size disagree with its trailer is skipped with a
+// warning; an upload without upload.json, left by an interrupted
+// deletion, is removed.
 func (d *Disk) loadUpload(bucket, id string) (StoredUpload, bool, error) {
 	dir := uploadPath(bucket, id)
 	u := StoredUpload{Upload: new(Upload)}
@@ -1004,6 +1036,8 @@ func (d *Disk) loadUpload(bucket, id string) (StoredUpload, bool, error) {
 	return u, true, nil
 }
 
+// removeTemps removes the temporary files and spares in dir: at start
+// both are left over, since spares are only kept while a server runs.
 func (d *Disk) removeTemps(dir string) error {
 	entries, err := fs.ReadDir(d.root.FS(), dir)
 	if err != nil {
@@ -1027,6 +1061,9 @@ func (d *Disk) removeTemp(name string) {
 	}
 }
 
+// loadObjects reads the metadata of every object file of the bucket,
+// skipping with a warning a file that is not one or whose name is not
+// the hash of the key it holds.
 func (d *Disk) loadObjects(bucket string) ([]*ObjectMeta, error) {
 	dir := objectsPath(bucket)
 	entries, err := fs.ReadDir(d.root.FS(), dir)

@@ -54,6 +54,7 @@ func (m *Memory) StageCORS(ctx context.Context, _ string, _ []byte) (Change, err
 // memChange is a change in memory: commit makes it, if not nil.
 type memChange func() error
 
+// Commit makes the change, after checking ctx as the disk's changes do.
 func (c memChange) Commit(ctx context.Context) (Pending, error) {
 	if err := ctx.Err(); err != nil {
 		return Pending{}, err
@@ -137,6 +138,8 @@ func (m *Memory) remove(ctx context.Context, bucket, key, id string) error {
 	return nil
 }
 
+// StageUpload prepares an upload with no parts; committed, it fails
+// when the bucket has been deleted meanwhile.
 func (m *Memory) StageUpload(ctx context.Context, bucket string, u *Upload) (Change, error) {
 	return memChange(func() error {
 		m.mu.Lock()
@@ -173,6 +176,8 @@ type memBlob struct {
 	size   int64
 }
 
+// ReadAt copies from the chunks that hold [off, off+len(p)), found by
+// binary search on their starts.
 func (b memBlob) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, fmt.Errorf("storage: negative offset %d", off)
@@ -236,6 +241,8 @@ func (s *memStaged) flush() {
 	s.buf = nil
 }
 
+// Append shares the chunks of a memBlob (a copy or a completed upload
+// copies no bytes) and copies from any other Data.
 func (s *memStaged) Append(d Data, off, n int64) error {
 	s.flush()
 	if src, ok := d.(memBlob); ok {
@@ -263,6 +270,8 @@ func (s *memStaged) Commit(ctx context.Context) (Pending, error) {
 	return memChange(s.commit).Commit(ctx)
 }
 
+// commit stores the blob as the object or part, failing when the bucket
+// or the upload has been deleted meanwhile.
 func (s *memStaged) commit() error {
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()

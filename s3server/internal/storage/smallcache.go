@@ -45,6 +45,8 @@ type cached struct {
 	data []byte
 }
 
+// ReadAt reads the cached data as os.File.ReadAt reads the file: io.EOF
+// with a short read, so the data reads the same from either.
 func (e *cached) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, errors.New("storage: negative offset")
@@ -61,6 +63,8 @@ func (e *cached) ReadAt(p []byte, off int64) (int, error) {
 
 func (*cached) Close() error { return nil }
 
+// get returns the cached data of an object, if any; it takes the lock
+// shared, so that GETs of small objects do not wait on one another.
 func (c *smallCache) get(bucket, key string) (*cached, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()

@@ -94,6 +94,8 @@ func (s *spares) drop(dir string) []spareFile {
 	return dropped
 }
 
+// spareName returns a random name under sparePrefix, for a replaced
+// file kept to be written over instead of creating a new one.
 func spareName() string {
 	var b [12]byte
 	rand.Read(b[:])
