@@ -67,6 +67,10 @@ func annotations(l *loaded, all, linting bool) []annotate.Finding {
 	return out
 }
 
+// iacAnnotations returns the annotations of one bucket of an
+// infrastructure file: S3's refusals, lint's findings when linting a
+// valid bucket, and a note for each rule or value that depends on
+// something the file does not fix and so was not judged.
 func iacAnnotations(l *loaded, v *iac.Verdict, all, linting bool) []annotate.Finding {
 	var out []annotate.Finding
 	b := v.Bucket
@@ -202,6 +206,9 @@ func sarifRules(findings []annotate.Finding, linting bool) []annotate.Rule {
 	return rules
 }
 
+// lintRule describes a lint finding for SARIF's rule list. Its help says
+// S3 accepts the configuration, except for a negative MaxAgeSeconds,
+// which S3 was never recorded judging (spec §7).
 func lintRule(info lint.Info) annotate.Rule {
 	help := "s3cors lint: " + info.Summary + ". S3 accepts the configuration, but it does not do what it seems to."
 	if info.ID == lint.IDMaxAgeNegative {

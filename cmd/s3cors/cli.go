@@ -51,6 +51,8 @@ type command struct {
 // operandFiles stands in command.operands for file names.
 var operandFiles = []string{"FILE..."}
 
+// newCommand returns a verb's command. Its flag set prints nothing
+// itself: parse writes the help and the errors in the verbs' own words.
 func newCommand(name string, stdout, stderr io.Writer) *command {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -313,6 +315,8 @@ type jsonDetail struct {
 	Value string `json:"value"`
 }
 
+// toJSONProblems returns the --json form of S3's problems: only the first,
+// the one S3 answers, unless all; [] rather than null for none.
 func toJSONProblems(problems []*s3err.Error, all bool) []jsonProblem {
 	out := []jsonProblem{}
 	for i, e := range problems {
@@ -344,6 +348,8 @@ type jsonInvalid struct {
 	Error    string        `json:"error,omitempty"`
 }
 
+// invalidJSON returns the --json output for a file that is not a valid
+// configuration or could not be read, with the first problem only.
 func invalidJSON(l *loaded) jsonInvalid {
 	v := jsonInvalid{File: l.name, Problems: toJSONProblems(l.problems, false)}
 	if l.format != 0 {
@@ -378,6 +384,8 @@ type output struct {
 	describe func(*command)
 }
 
+// Write keeps the first write error and fails every later write with
+// it, so that a verb can print freely and run reports the error once.
 func (o *output) Write(p []byte) (int, error) {
 	if o.err != nil {
 		return 0, o.err
@@ -446,6 +454,8 @@ func escapeText(s string) string {
 	return b.String()
 }
 
+// isTextControl reports whether escapeText writes r as an escape: a C0
+// control but tab, DEL, a C1 control, or U+2028 or U+2029.
 func isTextControl(r rune) bool {
 	return r < 0x20 && r != '\t' || 0x7f <= r && r < 0xa0 || r == '\u2028' || r == '\u2029'
 }

@@ -13,6 +13,8 @@ import (
 // shells are the shells completion writes scripts for.
 var shells = []string{"bash", "zsh", "fish"}
 
+// runCompletion is the completion verb: it prints the completion script
+// for the shell named, made from the flags the verbs parse with.
 func runCompletion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("completion", stdout, stderr)
 	c.loadHelp()

@@ -121,6 +121,8 @@ func (n *sizeValue) String() string {
 	return strconv.FormatInt(int64(*n), 10)
 }
 
+// Set reads a whole number with an optional binary unit, refusing a
+// sign, a negative size and one that overflows int64.
 func (n *sizeValue) Set(s string) error {
 	digits, unit := s, int64(1)
 	for _, u := range sizeUnits {

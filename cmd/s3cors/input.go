@@ -85,6 +85,9 @@ func exampleSource() source {
 	}}
 }
 
+// fileSource returns the source of the file path, standard input for
+// "-" (empty when there is none). A directory is refused when opened,
+// with a message rather than the read error "is a directory".
 func fileSource(path string, stdin io.Reader) source {
 	if path == "-" {
 		return source{name: stdinName, stdin: true, open: func() (io.Reader, func() error, error) {
@@ -255,6 +258,8 @@ type loaded struct {
 // isIaC reports whether l is an infrastructure file.
 func (l *loaded) isIaC() bool { return l.iac != nil || l.parseErr != nil }
 
+// valid reports whether l read and S3 would accept it: for an
+// infrastructure file, every bucket in it.
 func (l *loaded) valid() bool {
 	if l.err != nil || len(l.problems) > 0 || l.parseErr != nil {
 		return false

@@ -12,6 +12,8 @@ import (
 	"github.com/s3cors/s3cors/internal/lint"
 )
 
+// runLint is the lint verb. Its exit status is exitInvalid for a file
+// with findings, as for one S3 would refuse, so that CI fails on either.
 func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("lint", stdout, stderr)
 	c.operands = operandFiles
@@ -123,6 +125,8 @@ type jsonLinted struct {
 	Error    string        `json:"error,omitempty"`
 }
 
+// lintedJSON returns one file of lint --json: S3's first problem when it
+// is invalid, else its findings, each located in the file.
 func lintedJSON(l *loaded, findings []lint.Finding) jsonLinted {
 	inv := invalidJSON(l)
 	v := jsonLinted{File: l.name, Format: inv.Format, Valid: l.valid(), Findings: []jsonFinding{}, Error: inv.Error}

@@ -30,6 +30,8 @@ type textHandler struct {
 	text  slog.Handler // the same writer and options
 }
 
+// newTextHandler returns a textHandler that formats plain records itself
+// only when opts change nothing of slog.TextHandler's format.
 func newTextHandler(w io.Writer, opts *slog.HandlerOptions) *textHandler {
 	level := opts.Level
 	if level == nil {
@@ -48,6 +50,9 @@ var _ reqlog.AttrsHandler = (*textHandler)(nil)
 
 var lineBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
+// Handle formats a record itself when it holds only plain values, into a
+// pooled buffer without allocating, and hands any other to the wrapped
+// slog.TextHandler, so the lines read the same either way.
 func (h *textHandler) Handle(ctx context.Context, r slog.Record) error {
 	if !h.fast || !plainRecord(&r) {
 		return h.text.Handle(ctx, r)
@@ -147,6 +152,8 @@ func plainAttr(a slog.Attr) bool {
 	return a.Equal(slog.Attr{})
 }
 
+// appendValue appends v as slog.TextHandler writes it, for the kinds
+// plainAttr lets through only.
 func appendValue(b []byte, v slog.Value) []byte {
 	switch v.Kind() {
 	case slog.KindString:
@@ -229,6 +236,8 @@ func appendText(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
+// needsQuoting reports whether slog.TextHandler quotes s; appendText
+// relies on it to write the same text.
 func needsQuoting(s string) bool {
 	if s == "" {
 		return true

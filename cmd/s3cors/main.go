@@ -36,6 +36,8 @@ type verb struct {
 // with one line. It is set in init because completion reads it.
 var verbs []verb
 
+// init fills in verbs, which cannot be a plain initialized variable:
+// the completion verb reads verbs, making an initialization cycle.
 func init() {
 	verbs = []verb{
 		{"validate", "give S3's PutBucketCors verdict on configurations", runValidate},
@@ -126,6 +128,8 @@ func isHelp(arg string) bool {
 	return arg == "help" || arg == "-h" || arg == "-help" || arg == "--help"
 }
 
+// usage prints the top-level help, the verbs and their summaries
+// aligned after a tab.
 func usage(w io.Writer) {
 	var list strings.Builder
 	for _, v := range verbs {

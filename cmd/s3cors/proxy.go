@@ -33,6 +33,8 @@ const proxyShutdownTimeout = 30 * time.Second
 // proxyLimits are serve's, without the timeouts on whole requests.
 var proxyLimits = httpLimits{readHeader: serveReadHeaderTimeout, idle: serveIdleTimeout, maxHeaderBytes: serveMaxHeaderBytes}
 
+// runProxy is the proxy verb: it reads its flags, then runs the proxy
+// until SIGINT or SIGTERM, reading --credentials again on SIGHUP.
 func runProxy(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	// The flags are read before SIGINT and SIGTERM are caught, as serve's
 	// are: a --credentials FILE that never ends (a named pipe no one
@@ -553,6 +555,8 @@ type proxyMetrics struct {
 	reloads *prometheus.CounterVec
 }
 
+// newProxyMetrics registers the proxy's Prometheus metrics on reg, with
+// the Go and process collectors.
 func newProxyMetrics(reg *prometheus.Registry) *proxyMetrics {
 	m := &proxyMetrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "s3cors_proxy_requests_total",

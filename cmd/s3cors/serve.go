@@ -76,6 +76,8 @@ func newHTTPServer(h http.Handler, limits httpLimits, log *slog.Logger) *http.Se
 	}
 }
 
+// runServe is the serve verb: it reads its flags, then runs the endpoint
+// until SIGINT or SIGTERM; a SIGHUP is logged and ignored (serveHangups).
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	// The flags are read before SIGINT and SIGTERM are caught, to shut
 	// the endpoint down: until it runs there is nothing to shut down, and

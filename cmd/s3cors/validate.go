@@ -9,6 +9,8 @@ import (
 	"github.com/s3cors/s3cors/internal/annotate"
 )
 
+// runValidate is the validate verb: S3's PutBucketCors verdict on each
+// file, exitInvalid when S3 would refuse any.
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("validate", stdout, stderr)
 	c.loadHelp()
@@ -50,6 +52,8 @@ type summary struct {
 	Methods []string `json:"methods"` // distinct, in first-seen order
 }
 
+// summarize counts a valid configuration's rules and distinct origins
+// and lists its methods, for validate's one-line verdict.
 func summarize(rules []corsrule.Rule) summary {
 	s := summary{Rules: len(rules), Methods: []string{}}
 	origins := map[string]bool{}
@@ -77,6 +81,8 @@ type jsonValidated struct {
 	Error    string        `json:"error,omitempty"`
 }
 
+// validatedJSON returns one file of validate --json, with a summary when
+// it is valid.
 func validatedJSON(l *loaded, all bool) jsonValidated {
 	v := jsonValidated{File: l.name, Valid: l.valid(), Problems: toJSONProblems(l.problems, all)}
 	if l.format != 0 {

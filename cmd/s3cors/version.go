@@ -15,6 +15,8 @@ const modulePath = "github.com/s3cors/s3cors"
 // build has none to give.
 const develVersion = "(devel)"
 
+// runVersion is the version verb: the module's version and the commit it
+// was built from, as the build recorded them.
 func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	c := newCommand("version", stdout, stderr)
 	c.loadHelp("module", modulePath)
