@@ -415,6 +415,8 @@ func (s *cfnStack) call(fn string, arg, n *node) *val {
 	return s.unknown(n, fn+" is not evaluated here")
 }
 
+// unknown returns a value not known before deployment for the
+// expression n, named in messages by its text cut to 60 bytes.
 func (s *cfnStack) unknown(n *node, why string) *val {
 	return unknownVal(n.pos(), render(n, 60), why)
 }
@@ -599,6 +601,9 @@ func subParts(text string) (lits, names []string, ok bool) {
 // maxValueLen bounds a string built by Fn::Sub and Fn::Join.
 const maxValueLen = 1 << 20
 
+// join evaluates Fn::Join as CloudFormation does; the result is unknown
+// when the delimiter or any element is, and the template is refused
+// once the string passes maxValueLen.
 func (s *cfnStack) join(arg, n *node) *val {
 	if arg.kind != nSeq || len(arg.items) != 2 {
 		return s.unknown(n, "Fn::Join takes a delimiter and a list")
@@ -624,6 +629,9 @@ func (s *cfnStack) join(arg, n *node) *val {
 	return &val{kind: vString, s: b.String(), org: Origin{Pos: n.pos()}}
 }
 
+// selectFn evaluates Fn::Select: the list's element at a whole-number
+// index, which may be a string; an index outside the list makes the
+// value unknown.
 func (s *cfnStack) selectFn(arg, n *node) *val {
 	if arg.kind != nSeq || len(arg.items) != 2 {
 		return s.unknown(n, "Fn::Select takes an index and a list")
@@ -643,6 +651,7 @@ func (s *cfnStack) selectFn(arg, n *node) *val {
 	return list.list[i]
 }
 
+// split evaluates Fn::Split, a non-empty delimiter of a known string.
 func (s *cfnStack) split(arg, n *node) *val {
 	if arg.kind != nSeq || len(arg.items) != 2 {
 		return s.unknown(n, "Fn::Split takes a delimiter and a string")
@@ -655,6 +664,10 @@ func (s *cfnStack) split(arg, n *node) *val {
 	return s.l.splitVal(str, delim.s, false, n.pos())
 }
 
+// ifFn evaluates Fn::If with the branch its condition selects under the
+// parameter values given, noting which one was judged. A condition that
+// is not known makes the value unknown, saying whether it is undeclared,
+// declared by a loop not read, or refers to itself.
 func (s *cfnStack) ifFn(arg, n *node) *val {
 	if !ifShape(arg) {
 		return s.unknown(n, "Fn::If takes a condition name and two values")
@@ -1049,6 +1062,9 @@ func (s *cfnStack) condition(name string, at *node) int8 {
 	return c
 }
 
+// condExpr evaluates a condition: 1 true, 0 false, -1 not known before
+// deployment. Fn::And and Fn::Or stop at the first operand that decides
+// them, as a known false decides an And even after an unknown.
 func (s *cfnStack) condExpr(n *node) int8 {
 	if !s.l.spend(n) {
 		return -1
@@ -1107,6 +1123,7 @@ func (s *cfnStack) condExpr(n *node) int8 {
 	return -1
 }
 
+// boolInt is condExpr's form of a known condition: 1 or 0.
 func boolInt(b bool) int8 {
 	if b {
 		return 1
@@ -1114,6 +1131,8 @@ func boolInt(b bool) int8 {
 	return 0
 }
 
+// findInMap evaluates Fn::FindInMap over the template's Mappings, with
+// AWS::LanguageExtensions' DefaultValue when the keys are not there.
 func (s *cfnStack) findInMap(arg, n *node) *val {
 	if arg.kind != nSeq || len(arg.items) < 3 {
 		return s.unknown(n, "Fn::FindInMap takes a map name and two keys")
@@ -1148,6 +1167,9 @@ func render(n *node, max int) string {
 	return shorten(b.String(), max)
 }
 
+// renderTo is render's recursion: intrinsics in their short form
+// ("Fn::Sub x"), lists and mappings inline, strings quoted only when
+// they would read otherwise, stopping once past max bytes.
 func renderTo(b *strings.Builder, n *node, max int) {
 	if b.Len() > max {
 		return

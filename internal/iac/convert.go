@@ -171,6 +171,10 @@ func AppendTerraform(b []byte, name, bucket string, rules []corsrule.Rule) []byt
 	return append(b[:start], hclwrite.Format(b[start:])...)
 }
 
+// appendTerraform writes the resource in terraform fmt's layout (each
+// cors_rule's "=" aligned), id first and the other arguments in
+// alphabetical order, empty lists and a missing max_age_seconds left
+// out; AppendTerraform formats it again only for the bucket expression.
 func appendTerraform(b []byte, name, bucket string, rules []corsrule.Rule) []byte {
 	b = append(b, `resource "aws_s3_bucket_cors_configuration" `...)
 	b = appendHCLString(b, name)

@@ -29,6 +29,8 @@ type jsonParser struct {
 	offsets []int
 }
 
+// newJSONParser returns a parser of src that skips a UTF-8 byte order
+// mark at its start.
 func newJSONParser(src *source) *jsonParser {
 	p := &jsonParser{src: src, data: src.data}
 	if len(p.data) >= 3 && p.data[0] == 0xEF && p.data[1] == 0xBB && p.data[2] == 0xBF {
@@ -209,6 +211,9 @@ func (p *jsonParser) container(open, end byte, what, each string, item func() er
 	}
 }
 
+// objectNode reads an object, building its node only when build (a
+// skipped value costs no allocation), and refuses a member named twice
+// when p.unique (parseTemplateJSON).
 func (p *jsonParser) objectNode(build bool) (*node, error) {
 	var n *node
 	if build {
@@ -240,6 +245,7 @@ func (p *jsonParser) objectNode(build bool) (*node, error) {
 	return n, err
 }
 
+// arrayNode reads an array, building its node only when build.
 func (p *jsonParser) arrayNode(build bool) (*node, error) {
 	var n *node
 	if build {
@@ -367,6 +373,8 @@ func stringOffsets(n *node) []int {
 	return p.offsets
 }
 
+// hex4 reads the four hex digits of a \u escape, leaving the offset
+// alone when there are not four.
 func (p *jsonParser) hex4() (rune, bool) {
 	if p.off+4 > len(p.data) {
 		return 0, false

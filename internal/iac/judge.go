@@ -196,6 +196,8 @@ func (b *Bucket) judgeable(e *s3err.Error) bool {
 	return true
 }
 
+// sameProblem reports whether a and b are the same problem of S3's,
+// wherever they are located (Rule, Field, Line and Column ignored).
 func sameProblem(a, b *s3err.Error) bool {
 	return a.Code == b.Code && a.Message == b.Message && a.Reason == b.Reason
 }

@@ -310,6 +310,9 @@ func Parse(name string, data []byte, opts Options) (*Result, error) {
 	return parse(name, data, kind, opts)
 }
 
+// parse reads one file of a known kind other than a Terraform
+// directory: it takes the parameter values Options gives, refuses a file
+// over its kind's size bound, and reads it with its kind's reader.
 func parse(name string, data []byte, kind Kind, opts Options) (*Result, error) {
 	l := newLoader(kind)
 	if len(opts.Parameters) > 0 {

@@ -322,6 +322,8 @@ func markSensitive(v *val, sensitive *node) {
 	}
 }
 
+// markAllSensitive marks v and everything in it sensitive, for a value
+// the plan marks sensitive whole.
 func markAllSensitive(v *val) {
 	v.org.Sensitive = true
 	for _, item := range v.list {

@@ -537,6 +537,10 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 	return values, origins, partial
 }
 
+// maxAge reads MaxAgeSeconds as the tool converts it on its way to S3:
+// a whole number, a string one where the tool takes it, a value beyond
+// 32 bits wrapped where the tool wraps it (with a note), else refused as
+// S3's schema refuses it.
 func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
 	if v.kind != vNumber && (v.kind != vString || bl.d.typed) {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: FieldMaxAgeSeconds, Code: CodeWrongType,

@@ -94,6 +94,9 @@ func (s *source) yamlOffset(line, char int) int {
 	return off
 }
 
+// newYAMLLines finds the line starts YAML counts. When every break is
+// "\n" or "\r\n" and there is no byte order mark, same is set, and the
+// source's own lines answer.
 func newYAMLLines(data []byte) *yamlLines {
 	y := &yamlLines{starts: []int{0}, memoLine: -1}
 	if bytes.HasPrefix(data, []byte("\uFEFF")) {
@@ -134,6 +137,8 @@ func yamlBreak(b []byte) int {
 	return 0
 }
 
+// newSource returns the source of the file name, with the offsets its
+// lines start at, found once for every position asked for later.
 func newSource(name string, data []byte) *source {
 	s := &source{name: name, data: data, lines: []int{0}, memoLine: -1}
 	for i := 0; ; {

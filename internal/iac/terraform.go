@@ -114,6 +114,9 @@ type tfScope struct {
 	names map[string]*val // each, count, iterators, for variables
 }
 
+// with returns a new scope that also binds name to v. The names are
+// copied, not changed in place, so the enclosing scope (a for
+// expression's, a dynamic block's) keeps its own bindings.
 func (s *tfScope) with(name string, v *val) *tfScope {
 	names := make(map[string]*val, len(s.names)+1)
 	for k, x := range s.names {
@@ -474,6 +477,9 @@ func (l *loader) overridesNothing(r hcl.Range, summary, detail string) error {
 	return &ParseError{Pos: l.pos(r), Msg: "Terraform refuses this override file: " + summary + ": " + detail}
 }
 
+// parseHCL parses one Terraform file, refusing first a nesting deep
+// enough to exhaust HCL's recursion, and reports HCL's first error at
+// its position.
 func (l *loader) parseHCL(name string, data []byte) (*hclsyntax.Body, error) {
 	src := l.source(name, data)
 	if err := hclDepth(src); err != nil {
@@ -1884,6 +1890,9 @@ func literal(c cty.Value, pos Position, text string) *val {
 	return v
 }
 
+// template evaluates a string template as Terraform does: a single part
+// keeps its value and type, more are joined as strings, and a null or a
+// collection interpolated is Terraform's error.
 func (s *tfScope) template(e *hclsyntax.TemplateExpr, pos Position, unknown func(string) *val) *val {
 	if len(e.Parts) == 1 {
 		// A quoted string is located at its opening quote, as YAML and
@@ -2392,6 +2401,9 @@ func (l *loader) refVal(v *val, pos Position, text string) *val {
 	return v.via(pos, v.org.Via)
 }
 
+// local evaluates local.name once per module instance, replaying the
+// notes its evaluation made at each later reference, and reports a
+// local value that refers to itself as unknown rather than loop.
 func (inst *tfInstance) local(name string, pos Position, text string) *val {
 	if v, ok := inst.locals[name]; ok {
 		inst.l.replay(inst.localNotes[name])
@@ -2417,6 +2429,9 @@ func (inst *tfInstance) note(key string, pos Position, text string) {
 	inst.l.noteTF(keyedNote{key: inst.addr + " " + key, n: Note{Pos: pos, Text: text}})
 }
 
+// noteTF adds a note to the bucket being read, once per key, and to each
+// capture under way, so that a variable or local value's notes can be
+// replayed where it is referenced again.
 func (l *loader) noteTF(kn keyedNote) {
 	t := &l.tfNotes
 	from := 0

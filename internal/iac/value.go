@@ -165,6 +165,8 @@ func (v *val) via(ref Position, via string) *val {
 	return &c
 }
 
+// describe names a kind of value for messages, with its article ("a
+// string").
 func (k valKind) describe() string {
 	switch k {
 	case vNull:
