@@ -325,6 +325,10 @@ func fewEnoughNames(acrh string) bool {
 	return len(acrh) < MaxRequestedHeaders || strings.Count(acrh, ",") < MaxRequestedHeaders
 }
 
+// first returns the first of a header's values, "" for none: a request
+// that repeats Origin or Access-Control-Request-Method is judged by its
+// first line, as Header.Get reads it. UNVERIFIED: S3's answer to a
+// repeated header is not recorded (TestRepeatedHeadersJudgedByFirst).
 func first(values []string) string {
 	if len(values) == 0 {
 		return ""

@@ -603,3 +603,43 @@ func TestWriteHeadersReplaces(t *testing.T) {
 		})
 	}
 }
+
+// TestRepeatedHeadersJudgedByFirst pins what a request that repeats
+// Origin or Access-Control-Request-Method on two lines gets: the first
+// line's verdict, the second ignored. UNVERIFIED: S3's answer to such a
+// request is not recorded (no browser repeats either header); judging the
+// first is what net/http's Header.Get reads and what peers do.
+func TestRepeatedHeadersJudgedByFirst(t *testing.T) {
+	t.Parallel()
+	tg := bucket.Target{Config: bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"PUT"}})}
+	for _, tc := range []struct {
+		name            string
+		method          string
+		origins, acrm   []string
+		allowed         bool
+		wantAllowOrigin string
+	}{
+		{"admitted origin first", "GET", []string{"https://a.example", "https://b.example"}, nil, false, ""},
+		{"admitted origin first, PUT", "PUT", []string{"https://a.example", "https://b.example"}, nil, true, "https://a.example"},
+		{"refused origin first", "PUT", []string{"https://b.example", "https://a.example"}, nil, false, ""},
+		{"allowed method first", "OPTIONS", []string{"https://a.example"}, []string{"PUT", "DELETE"}, true, "https://a.example"},
+		{"refused method first", "OPTIONS", []string{"https://a.example"}, []string{"DELETE", "PUT"}, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := http.Header{"Origin": tc.origins}
+			if tc.acrm != nil {
+				h["Access-Control-Request-Method"] = tc.acrm
+			}
+			r := bucket.Evaluate(tc.method, h, tg)
+			if r.Allowed() != tc.allowed {
+				t.Errorf("Allowed() = %v, want %v (%v)", r.Allowed(), tc.allowed, r.Outcome())
+			}
+			got := http.Header{}
+			r.WriteHeaders(got)
+			if v := got.Get("Access-Control-Allow-Origin"); v != tc.wantAllowOrigin {
+				t.Errorf("Allow-Origin %q, want %q", v, tc.wantAllowOrigin)
+			}
+		})
+	}
+}
