@@ -918,20 +918,17 @@ func TestOriginNonASCIIRefused(t *testing.T) {
 
 // TestWildcardFixHostRefused checks that the fixes of
 // origin-wildcard-suffix and origin-wildcard-after-host write no host
-// holding a "%" or a character the URL standard forbids in a host. A
-// value whose `*` stands for its scheme keeps its host as written, and
-// these fixes wrote it: "https://*.zexa^mplex.com" and
-// "https://zexa^mplex.com", which new URL throws on, and
-// "https://x.exam%2epl9e.com" and "https://%41", which new URL reads as
-// https://x.exam.pl9e.com and https://a, so S3, comparing byte for byte,
-// never matches them.
+// holding a "%" or a character the URL standard forbids in a host: they
+// wrote "https://%41", which new URL reads as https://a, so S3, comparing
+// byte for byte, never matches it, and, for a value whose `*` stands for
+// its scheme, "https://*.zexa^mplex.com", which new URL throws on, and
+// "https://x.exam%2epl9e.com" (TestOriginStarSchemeHost: such a value's
+// host is now read as browsers read it, as the fixes write it).
 func TestWildcardFixHostRefused(t *testing.T) {
 	t.Parallel()
 	const exact = "List the exact origins you mean."
 	for _, tc := range []struct{ origin, id, fix string }{
-		{"*Zexa^mplex.com", IDOriginWildcardSuffix, exact},
-		{"*z.example<.c", IDOriginWildcardSuffix, exact},
-		{"*X.exam%2Epl9e.com", IDOriginWildcardSuffix, exact},
+		{"*X.exam%2Epl9e.com", IDOriginWildcardSuffix, `Write "https://*.x.exam.pl9e.com" for its subdomains and list "https://x.exam.pl9e.com" itself if you need it.`},
 		{"%41*:/", IDOriginWildcardAfterHost, exact},
 		// Hosts browsers send as written keep their fixes.
 		{"*example.com", IDOriginWildcardSuffix, `Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`},
@@ -949,6 +946,45 @@ func TestWildcardFixHostRefused(t *testing.T) {
 			if len(got) != 1 || got[0] != tc.fix {
 				t.Errorf("%s fixes %q, want one %q", tc.id, got, tc.fix)
 			}
+		})
+	}
+}
+
+// TestOriginStarSchemeHost checks the host of a value whose leading `*`
+// stands for its scheme and "://" (no scheme written): it is the host of
+// every https origin the value admits, which browsers read as they read
+// any, so it gets the findings its "https://" twin gets. It got none:
+// "*Zexa^mplex.com" admits https://Zexa^mplex.com and
+// https://aZexa^mplex.com, for which Node's new URL and Chromium 156
+// throw ("^" is a forbidden host code point, in an app scheme's opaque
+// host too), and the value had only origin-uppercase and
+// origin-wildcard-suffix; "*x.exam%2Epl9e.com" admits
+// https://x.exam%2Epl9e.com, whose origin in Node and Chromium is
+// https://x.exam.pl9e.com, decoded, and the value had no
+// origin-host-escape, its fixes writing the "%2e".
+func TestOriginStarSchemeHost(t *testing.T) {
+	t.Parallel()
+	const wild = `origin-wildcard-suffix: Write "https://*.x.exam.pl9e.com" for its subdomains and list "https://x.exam.pl9e.com" itself if you need it.`
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"*Zexa^mplex.com", []string{"origin-host-character: " + addressBar}},
+		{"*z.example<.c", []string{"origin-host-character: " + addressBar}},
+		{"*|.example.com", []string{"origin-host-character: " + addressBar}},
+		{"*a%zz.com", []string{"origin-host-escape: " + addressBar}},
+		{"*.example.com%2F", []string{"origin-host-escape: " + addressBar}},
+		{"*x.exam%2Epl9e.com", []string{`origin-host-escape: Write "*x.exam.pl9e.com".`, wild}},
+		// Upper case says "never matches" first, as for
+		// "https://*X.exam%2Epl9e.com"; the fixes write the host decoded.
+		{"*X.exam%2Epl9e.com", []string{`origin-uppercase: Write "*x.exam.pl9e.com".`, wild}},
+		{"*.ex!ample.com", []string{"origin-host-not-dns: Write the host the page's address bar shows."}},
+		// "http*" is read as "*" too (starScheme).
+		{"http*.ex^ample.com", []string{"origin-host-character: " + addressBar}},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			wantIDFixes(t, tc.origin, tc.want)
 		})
 	}
 }

@@ -480,7 +480,7 @@ func (v *originCheck) host() bool {
 func (v *originCheck) escapedNonASCII() bool {
 	o, t, u := v.o, v.t, v.u
 	d := percentDecode(u.host)
-	if !isWebScheme(u.scheme) || d == u.host || v.never || !strings.ContainsFunc(d, beyondASCII) {
+	if !u.webScheme() || d == u.host || v.never || !strings.ContainsFunc(d, beyondASCII) {
 		return false
 	}
 	// "https://%E4%BE%8B.com": browsers decode it to "例.com",
@@ -573,7 +573,7 @@ func (v *originCheck) path() {
 // wildcard findings.
 func (v *originCheck) hostEscapes() {
 	o, t, u := v.o, v.t, v.u
-	if isWebScheme(u.scheme) && strings.Contains(u.host, "%") && !v.never {
+	if u.webScheme() && strings.Contains(u.host, "%") && !v.never {
 		// "https://a%2Eb.com": browsers decode it (https://a.b.com), so
 		// no Origin holds a "%" (those they refuse are above). The
 		// findings above speak of escapes for upper case ("%41"), an IP
@@ -583,14 +583,14 @@ func (v *originCheck) hostEscapes() {
 			"Browsers decode the %-escapes of a host and send it decoded ("+strconv.Quote(esc)+" is "+strconv.Quote(percentDecode(esc))+"), so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
-	if d, ok := decodeHost(u.host); isWebScheme(u.scheme) && ok {
+	if d, ok := decodeHost(u.host); u.webScheme() && ok {
 		// The wildcard findings judge the host browsers read:
 		// "https://*.example%2Ecom" is "https://*.example.com" once its
 		// escape is fixed, which admits only example.com's subdomains,
 		// and "example%2ecom" is no top-level domain.
 		v.u.host = d
 	}
-	if isWebScheme(u.scheme) && strings.ContainsFunc(v.u.host, beyondASCII) {
+	if u.webScheme() && strings.ContainsFunc(v.u.host, beyondASCII) {
 		// So do they the host IDNA maps to ASCII, as origin-non-ascii's
 		// fix writes it: "https://*.example。com" (an ideographic full
 		// stop) is "https://*.example.com", whose `*` is before
@@ -1128,8 +1128,7 @@ func fixHost(scheme, host string) string {
 // or "" when browsers never send it so: it holds a "%", which they
 // decode ("x.exam%2epl9e.com" is x.exam.pl9e.com), or a character the
 // URL standard forbids in a host ("exa^mple.com"), for which they refuse
-// the URL. A value whose `*` stands for its scheme ("*Zexa^mplex.com")
-// keeps its host as written, which no other finding reads as a host.
+// the URL.
 func webFixDomain(domain string) string {
 	if strings.ContainsAny(domain, forbiddenHost) {
 		return ""
@@ -1214,6 +1213,11 @@ type originParts struct {
 	bracket bool
 	user    bool   // a user name (and password) and "@" come before the host
 	rest    string // path, query or fragment, from its first '/', '?' or '#'
+	// schemeStar is set when no scheme is written and a leading `*`
+	// stands for it, its "://" and perhaps the start of the host
+	// ("*.example.com", "*Zexa^mplex.com"): host is then what follows
+	// that "://", `*` included (webScheme).
+	schemeStar bool
 }
 
 // parseOrigin takes o apart as a URL: its scheme, host, port and what
@@ -1307,7 +1311,8 @@ func (u *originParts) readScheme(o string) (after string) {
 		u.scheme, after = scheme, rest
 		u.noScheme = true
 	} else {
-		u.noScheme = !strings.HasPrefix(o, "*")
+		u.schemeStar = strings.HasPrefix(o, "*")
+		u.noScheme = !u.schemeStar
 		// "//example.com", a protocol-relative URL: the host follows.
 		after = strings.TrimLeft(o, "/")
 	}
@@ -1591,10 +1596,26 @@ func opaqueHost(scheme string) bool {
 }
 
 // webHost reports whether the origin's host is read as an http or https
-// URL's: its scheme is one of those, ws or wss, or there is none (the
-// fixes write https).
+// URL's: its scheme is one of those, ws or wss, or a `*` stands for it
+// (webScheme), or there is none (the fixes write https).
 func (u originParts) webHost() bool {
-	return isWebScheme(u.scheme) || u.scheme == "" && u.noScheme
+	return u.webScheme() || u.scheme == "" && u.noScheme
+}
+
+// webScheme reports whether the origin's scheme is http, https, ws or
+// wss (isWebScheme), or a leading `*` stands for it (schemeStar): what
+// follows is the host of every https origin the value admits, which
+// browsers read as they read any https URL's ("*Zexa^mplex.com" admits
+// https://Zexa^mplex.com and https://aZexa^mplex.com, for which Node's
+// new URL and Chromium throw; "*x.exam%2Epl9e.com" admits
+// https://x.exam%2Epl9e.com, which they load from x.exam.pl9e.com and
+// send decoded). The `*` may also stand for an app's scheme, whose
+// opaque host browsers keep as written; such an app is left aside, as
+// origin-uppercase leaves it aside for the host's case: its host holds
+// no forbidden host code point either ("^" is one), and a "%" in it is
+// no more plausible than upper case.
+func (u originParts) webScheme() bool {
+	return isWebScheme(u.scheme) || u.schemeStar
 }
 
 // ipHost returns the host of the origin as the URL standard serializes it
@@ -1753,13 +1774,16 @@ func canonical(t string) string {
 	if scheme != "" {
 		s = scheme + "://"
 	}
+	// A leading `*` that stands for the scheme keeps it, and the host
+	// after it is an https one (webScheme).
+	web := isWebScheme(scheme) || u.schemeStar
 	if host, ip, ok := u.ipHost(); ip && ok {
 		s += host
-	} else if d, ok := decodeHost(u.host); isWebScheme(scheme) && ok && !strings.ContainsFunc(d, beyondASCII) {
+	} else if d, ok := decodeHost(u.host); web && ok && !strings.ContainsFunc(d, beyondASCII) {
 		// "%41.com" is "a.com", as browsers read it. One that decodes
 		// to a character no host holds ("%2F") is kept as written.
 		s += strings.ToLower(d)
-	} else if a, err := whatwgIDNA.ToASCII(d); isWebScheme(scheme) && ok && err == nil && utf8.ValidString(d) && !starBeyondASCII(d) && !strings.HasPrefix(d, "[") {
+	} else if a, err := whatwgIDNA.ToASCII(d); web && ok && err == nil && utf8.ValidString(d) && !starBeyondASCII(d) && !strings.HasPrefix(d, "[") {
 		// "bücher.example" is "xn--bcher-kva.example"; bytes that
 		// are no UTF-8 ("%92") are U+FFFD to the host parser, which
 		// IDNA refuses, though Go's idna writes its punycode (an IPv6
