@@ -143,6 +143,10 @@ type originCheck struct {
 	// ("https://https://example.com") or the value URL-decoded, whose
 	// scheme the value's first finding spoke of.
 	twice bool
+	// refusedHost is set when the host holds characters beyond ASCII
+	// that IDNA refuses (idnaRefused): browsers refuse the URL, and
+	// origin-non-ascii, which said so, is the value's last finding.
+	refusedHost bool
 	// never is set once a finding says no browser's Origin matches o,
 	// which then admits no website at all. Its wildcard findings still
 	// warn of what the value admits once that is fixed.
@@ -251,6 +255,19 @@ func (v *originCheck) text() {
 	v.t = t
 	for i := 0; i < len(t); i++ {
 		if t[i] >= 0x7f || t[i] < ' ' {
+			// The host as written: its escapes are escapedNonASCII's.
+			if p := parseOrigin(t); p.webHost() && idnaRefused(p.host) {
+				// "https://a\u202eb.com": IDNA disallows U+202E, a bidi
+				// control (Node's new URL and Chromium 156 throw), so
+				// the host has no punycode form to write, and what
+				// else the value holds changes nothing: host ends the
+				// checks, as for a host whose escapes IDNA refuses.
+				v.refusedHost = true
+				v.addNever(IDOriginNonASCII,
+					"Browsers send a host beyond ASCII in its punycode form (IDNA's ToASCII) and refuse the URL when it has none, as "+strconv.Quote(p.host)+" has none, so no page has this origin and "+strconv.Quote(o)+" never matches.",
+					askOriginFix)
+				break
+			}
 			// The fix writes the host as browsers send it (UTS #46
 			// ToASCII, as the URL standard's host parser runs it) when
 			// they can, and the origin is printable ASCII then.
@@ -443,7 +460,7 @@ func (v *originCheck) host() bool {
 		// case in the host browsers read, "%41" ("A") is.
 		caseHost = percentDecode(caseHost)
 	}
-	if web && hostFindings(u.host, o, v.add, v.addNever) {
+	if web && hostFindings(u.host, o, v.add, v.addNever) || v.refusedHost {
 		return true
 	}
 	if v.escapedNonASCII() {
@@ -485,7 +502,7 @@ func (v *originCheck) escapedNonASCII() bool {
 	}
 	// "https://%E4%BE%8B.com": browsers decode it to "例.com",
 	// which they send as "xn--fsq.com".
-	if _, err := whatwgIDNA.ToASCII(d); !utf8.ValidString(d) || err != nil {
+	if idnaRefused(d) {
 		// "http://1%92.168.1.10": the host parser decodes bytes
 		// that are no UTF-8 to U+FFFD, which IDNA refuses, as it
 		// refuses U+FFFD written out ("%EF%BF%BD"): new URL
@@ -1783,11 +1800,10 @@ func canonical(t string) string {
 		// "%41.com" is "a.com", as browsers read it. One that decodes
 		// to a character no host holds ("%2F") is kept as written.
 		s += strings.ToLower(d)
-	} else if a, err := whatwgIDNA.ToASCII(d); web && ok && err == nil && utf8.ValidString(d) && !starBeyondASCII(d) && !strings.HasPrefix(d, "[") {
-		// "bücher.example" is "xn--bcher-kva.example"; bytes that
-		// are no UTF-8 ("%92") are U+FFFD to the host parser, which
-		// IDNA refuses, though Go's idna writes its punycode (an IPv6
-		// literal, "[::1é]", has no punycode). The URL
+	} else if a, ok2 := idnaASCII(d); web && ok && ok2 && !starBeyondASCII(d) && !strings.HasPrefix(d, "[") {
+		// "bücher.example" is "xn--bcher-kva.example"; a host IDNA
+		// refuses has none (idnaASCII), nor has an IPv6
+		// literal ("[::1é]"). The URL
 		// standard reads the result as an IPv4 address when it ends
 		// in a number: "127.0.0.1。" (an ideographic full stop, which
 		// IDNA maps to ".") is 127.0.0.1, its last dot dropped.
@@ -1829,11 +1845,97 @@ func asciiDomain(domain string) string {
 	if !strings.ContainsFunc(domain, beyondASCII) {
 		return domain
 	}
-	a, err := whatwgIDNA.ToASCII(domain)
-	if err != nil || strings.ContainsFunc(a, beyondASCII) {
+	a, ok := idnaASCII(domain)
+	if !ok || strings.ContainsFunc(a, beyondASCII) {
 		return ""
 	}
 	return a
+}
+
+// idnaASCII returns d, a host percent-decoded, as browsers send it, in
+// punycode beyond ASCII (UTS #46 ToASCII, as the URL standard's host
+// parser runs it), and false when it has no such form: IDNA refuses it
+// (idnaRefused), or golang.org/x/net's tables, of Unicode 15, do not know
+// one of its characters.
+func idnaASCII(d string) (string, bool) {
+	if !utf8.ValidString(d) {
+		return "", false
+	}
+	a, err := whatwgIDNA.ToASCII(d)
+	if err != nil || refusedASCII(a) {
+		return "", false
+	}
+	return a, true
+}
+
+// refusedASCII reports whether a, what UTS #46 ToASCII made of a host,
+// is one the URL standard's host parser then refuses: the mapping gave
+// a forbidden domain code point (U+00A0 maps to a space, U+2047 to "??",
+// U+2100 to "a/c"), or a label that breaks IDNA's rules once mapped
+// (U+2135, the alef symbol, maps to the Hebrew letter alef, which "a"
+// and "b" around it make a label whose directions mix). Go's idna checks
+// neither; Node's new URL throws on each.
+func refusedASCII(a string) bool {
+	if strings.ContainsAny(a, forbiddenHost) || strings.ContainsFunc(a, unprintable) {
+		return true
+	}
+	_, err := whatwgIDNA.ToUnicode(a)
+	return err != nil
+}
+
+// idnaRefused reports whether browsers refuse d, a host percent-decoded
+// (or as written, for the characters written beyond ASCII), for the
+// characters beyond ASCII it holds: bytes that are no UTF-8 ("%92",
+// which the host parser decodes to U+FFFD), or a name
+// IDNA refuses ("a\u202eb.com": U+202E, a bidi control, is disallowed),
+// or one whose mapping the host parser refuses (refusedASCII). Each
+// label beyond ASCII is judged alone: an ASCII one is
+// origin-bad-punycode's ("xn--zz"), and one holding a `*` is left
+// alone, whose `*` may stand for what a joiner or a right-to-left
+// character in it needs. A label holding a character that
+// golang.org/x/net's tables, of Unicode 15, do not know is not reported
+// either: Chromium 156 knows those of Unicode 16 (U+0897) and accepts
+// them. Node's new URL and
+// Chromium 156 throw on every code point golang.org/x/net's IDNA refuses
+// in "a?b.com" but 10599 that Chromium knows and Go does not (10514 of
+// Unicode 16 and 17, 85 that Unicode 16's IDNA maps: U+04C0, Georgian
+// capitals, Hangul fillers; Node 20 refuses those 85 too).
+func idnaRefused(d string) bool {
+	if !strings.ContainsFunc(d, beyondASCII) || strings.HasPrefix(d, "[") {
+		return false
+	}
+	if !utf8.ValidString(d) {
+		return true
+	}
+	dot := func(r rune) bool { return r == '.' || r == '\u3002' || r == '\uff0e' || r == '\uff61' }
+	for _, n := range strings.FieldsFunc(d, dot) {
+		if strings.Contains(n, "*") {
+			continue
+		}
+		// A forbidden host code point ("ex^ample", "a|b") is
+		// origin-host-character's or origin-path's, a "%" left
+		// origin-host-escape's: judge the name without them.
+		n = strings.Map(func(r rune) rune {
+			if r < utf8.RuneSelf && (unprintable(r) || strings.ContainsRune(forbiddenHost, r)) {
+				return -1
+			}
+			return r
+		}, n)
+		if strings.ContainsFunc(n, unknownRune) || !strings.ContainsFunc(n, beyondASCII) {
+			continue
+		}
+		if a, err := whatwgIDNA.ToASCII(n); err != nil || refusedASCII(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownRune reports whether r is no character of Go's Unicode tables
+// (golang.org/x/net's IDNA tables are of the same version, 15), though
+// it may be one of a later version's.
+func unknownRune(r rune) bool {
+	return unicode.Is(unicode.C, r) && !unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs)
 }
 
 // hostRefused holds the URL standard's forbidden host code points that
