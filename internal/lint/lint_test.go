@@ -1045,6 +1045,47 @@ func TestOriginStarSchemeHost(t *testing.T) {
 	}
 }
 
+// TestOriginCommaSeparatedNever checks values from the corpora that
+// commaList reads as a list of origins, with no "://" nor white space
+// after the first comma, that origin-comma-separated says "never
+// matches" of: no browser sends any of them whole, as commaOrigin's
+// checks beyond the "://" find (no scheme, a path, a user name, upper
+// case, a port that is no number, a host browsers refuse). Each comment
+// is Node 20's new URL(value).origin, which is never the value: a page
+// under such a name sends that origin instead, or there is none.
+func TestOriginCommaSeparatedNever(t *testing.T) {
+	t.Parallel()
+	const never = "S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches."
+	for _, origin := range []string{
+		"https://a.example.com,https:/b.example.com",  // https://a.example.com,https (a path)
+		"https://a.e@mple.com,https:/b.example.com",   // https://mple.com,https (a user name)
+		"https://a.Xexample.com,https:/b.exa-ple.com", // https://a.xexample.com,https
+		"wss://soket.exampLE.ORg,",                    // wss://soket.example.org, (upper case)
+		"ttPS://app.example.co,",                      // null (no scheme browsers send)
+		"http://192.,168.1.1@0",                       // http://0.0.0.0 (a user name)
+		"http://localhost:30,00",                      // throws: no port
+		"http://[::1]:80,80",                          // throws: no port
+		"http://192.1,8.1.10",                         // throws: no IPv4 address
+		"http://127.,0.0.1:8080",                      // throws: no IPv4 address
+		"http:/localhost:300,",                        // throws: no port
+		"http://loc*alhost<:3,000",                    // throws: "<" in the host
+	} {
+		t.Run(origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			var got []string
+			for _, f := range Check(rules) {
+				if f.ID == IDOriginCommaSeparated {
+					got = append(got, f.Why)
+				}
+			}
+			if len(got) != 1 || got[0] != never {
+				t.Errorf("origin-comma-separated says %q, want one %q", got, never)
+			}
+		})
+	}
+}
+
 // TestOriginCommaSeparatedWhy checks that origin-comma-separated says a
 // list never matches only when it cannot: the URL standard allows a
 // comma in a host, so Node's new URL("https://a.com,b.com").origin is
