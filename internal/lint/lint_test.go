@@ -1037,6 +1037,10 @@ func TestOriginStarSchemeHost(t *testing.T) {
 		{"*.ex!ample.com", []string{"origin-host-not-dns: Write the host the page's address bar shows."}},
 		// "http*" is read as "*" too (starScheme).
 		{"http*.ex^ample.com", []string{"origin-host-character: " + addressBar}},
+		// A bad port is one for whatever web scheme the * stands for, as
+		// for "https://*1.example.de:6000".
+		{"*1.example.de:6000", []string{"origin-bad-port: Serve the page from another port, such as 8080, and list that origin.",
+			`origin-wildcard-suffix: Write "https://*.1.example.de:6000" for its subdomains and list "https://1.example.de:6000" itself if you need it.`}},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()

@@ -546,7 +546,7 @@ func (v *originCheck) port() {
 		}
 		v.addNever(IDOriginBadPort, why, fix)
 	}
-	if p := normalPort(u.port); p != "" && !u.badPort() && isWebScheme(u.scheme) && slices.Contains(badPorts, p) {
+	if p := normalPort(u.port); p != "" && !u.badPort() && u.webScheme() && slices.Contains(badPorts, p) {
 		v.addNever(IDOriginBadPort,
 			"Browsers refuse to load anything from port "+p+" (one of the Fetch standard's bad ports, kept for other protocols), so no page has this origin and "+strconv.Quote(o)+" never matches.",
 			"Serve the page from another port, such as 8080, and list that origin.")
