@@ -218,48 +218,12 @@ type probe struct {
 // opts it cannot use. Close it when done, to end its background
 // revalidations.
 func New(opts Options) (*Proxy, error) {
-	up, err := url.Parse(opts.Upstream)
-	switch {
-	case err != nil && !strings.Contains(opts.Upstream, "://"):
-		// An address without its scheme ("127.0.0.1:9000"), which
-		// package url cannot parse: say what it lacks, not that "first
-		// path segment in URL cannot contain colon".
-		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " is not an http or https URL with a host"}
-	case err != nil:
-		reason := err.Error()
-		if ue, ok := errors.AsType[*url.Error](err); ok {
-			reason = ue.Err.Error()
-		}
-		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " is not a URL: " + reason}
-	case up.Scheme != "http" && up.Scheme != "https" || up.Host == "":
-		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " is not an http or https URL with a host"}
-	case up.Path != "" && up.Path != "/" || up.RawQuery != "" || up.User != nil || up.Fragment != "":
-		return nil, &OptionError{"Upstream", strconv.Quote(opts.Upstream) + " has more than a scheme and a host"}
+	up, err := parseUpstream(opts.Upstream)
+	if err != nil {
+		return nil, err
 	}
-	up.Path = ""
-	// Zero means the default; a negative value is refused rather than
-	// taken for zero, since it says something New cannot do.
-	for _, o := range []struct {
-		name     string
-		negative bool
-		value    any
-	}{
-		{"ConfigTTL", opts.ConfigTTL < 0, opts.ConfigTTL}, {"MaxStale", opts.MaxStale < 0, opts.MaxStale},
-		{"MaxBuckets", opts.MaxBuckets < 0, opts.MaxBuckets}, {"LookupRate", opts.LookupRate < 0, opts.LookupRate},
-		{"UpstreamTimeout", opts.UpstreamTimeout < 0, opts.UpstreamTimeout},
-		{"ClientTimeout", opts.ClientTimeout < 0, opts.ClientTimeout},
-	} {
-		if o.negative {
-			return nil, &OptionError{o.name, fmt.Sprint(o.value) + " is negative: 0 means the default"}
-		}
-	}
-	if opts.Region != "" {
-		if err := sigv.CheckRegion(opts.Region); err != nil {
-			return nil, &OptionError{"Region", strings.TrimPrefix(err.Error(), "sigv: ")}
-		}
-	}
-	if err := s3route.CheckAllowedHosts(opts.AllowedHosts); err != nil {
-		return nil, &OptionError{"AllowedHosts", strings.TrimPrefix(err.Error(), "s3route: ")}
+	if err := checkOptions(opts); err != nil {
+		return nil, err
 	}
 	setDefaults(&opts)
 	if !s3route.CreatableBucketName(opts.ConfigBucket) {
@@ -279,21 +243,8 @@ func New(opts Options) (*Proxy, error) {
 		return nil, err
 	}
 	p.creds.Store(creds)
-	transport := opts.Transport
-	if transport == nil {
-		made := newTransport(opts.UpstreamTimeout)
-		transport = made
-		if up.Scheme == "http" {
-			dialer, addr := upstreamDialer(opts.UpstreamTimeout), up.Host
-			if up.Port() == "" {
-				addr = net.JoinHostPort(up.Hostname(), "80")
-			}
-			p.direct = newDirectTransport(made, up.Host, func(ctx context.Context) (net.Conn, error) {
-				return dialer.DialContext(ctx, "tcp", addr)
-			}, opts.UpstreamTimeout)
-			transport = p.direct
-		}
-	}
+	var transport http.RoundTripper
+	transport, p.direct = upstreamTransport(opts, up)
 	background, stop := context.WithCancel(context.Background())
 	p.stop = stop
 	p.store = &store{base: up, bucket: opts.ConfigBucket, region: opts.Region, client: &http.Client{Transport: transport,
@@ -310,6 +261,89 @@ func New(opts Options) (*Proxy, error) {
 	mw := &bucket.Middleware{Resolve: p.resolve}
 	p.handler = mw.Wrap(http.HandlerFunc(p.serve))
 	return p, nil
+}
+
+// parseUpstream reads Options.Upstream, which must be an http or https
+// URL with a host and nothing after it but an optional "/": the proxy
+// appends S3's own paths and queries to it. It returns the URL with its
+// path cleared, or the [*OptionError] New returns.
+func parseUpstream(upstream string) (*url.URL, error) {
+	up, err := url.Parse(upstream)
+	switch {
+	case err != nil && !strings.Contains(upstream, "://"):
+		// An address without its scheme ("127.0.0.1:9000"), which
+		// package url cannot parse: say what it lacks, not that "first
+		// path segment in URL cannot contain colon".
+		return nil, &OptionError{"Upstream", strconv.Quote(upstream) + " is not an http or https URL with a host"}
+	case err != nil:
+		reason := err.Error()
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			reason = ue.Err.Error()
+		}
+		return nil, &OptionError{"Upstream", strconv.Quote(upstream) + " is not a URL: " + reason}
+	case up.Scheme != "http" && up.Scheme != "https" || up.Host == "":
+		return nil, &OptionError{"Upstream", strconv.Quote(upstream) + " is not an http or https URL with a host"}
+	case up.Path != "" && up.Path != "/" || up.RawQuery != "" || up.User != nil || up.Fragment != "":
+		return nil, &OptionError{"Upstream", strconv.Quote(upstream) + " has more than a scheme and a host"}
+	}
+	up.Path = ""
+	return up, nil
+}
+
+// checkOptions refuses, before any default is filled in, the fields of
+// opts New cannot use whatever the defaults: a negative limit or
+// timeout, a Region S3 has no form for and a malformed AllowedHosts
+// entry. It checks them in that order and returns the first
+// [*OptionError].
+func checkOptions(opts Options) error {
+	// Zero means the default; a negative value is refused rather than
+	// taken for zero, since it says something New cannot do.
+	for _, o := range []struct {
+		name     string
+		negative bool
+		value    any
+	}{
+		{"ConfigTTL", opts.ConfigTTL < 0, opts.ConfigTTL}, {"MaxStale", opts.MaxStale < 0, opts.MaxStale},
+		{"MaxBuckets", opts.MaxBuckets < 0, opts.MaxBuckets}, {"LookupRate", opts.LookupRate < 0, opts.LookupRate},
+		{"UpstreamTimeout", opts.UpstreamTimeout < 0, opts.UpstreamTimeout},
+		{"ClientTimeout", opts.ClientTimeout < 0, opts.ClientTimeout},
+	} {
+		if o.negative {
+			return &OptionError{o.name, fmt.Sprint(o.value) + " is negative: 0 means the default"}
+		}
+	}
+	if opts.Region != "" {
+		if err := sigv.CheckRegion(opts.Region); err != nil {
+			return &OptionError{"Region", strings.TrimPrefix(err.Error(), "sigv: ")}
+		}
+	}
+	if err := s3route.CheckAllowedHosts(opts.AllowedHosts); err != nil {
+		return &OptionError{"AllowedHosts", strings.TrimPrefix(err.Error(), "s3route: ")}
+	}
+	return nil
+}
+
+// upstreamTransport returns the transport the proxy sends its requests
+// to up with: Options.Transport when given, or one the proxy makes.
+// To a plain-HTTP upstream the proxy's own transport is a
+// [directTransport] over it, returned as direct too so that Close can
+// close its connections; direct is nil otherwise.
+func upstreamTransport(opts Options, up *url.URL) (transport http.RoundTripper, direct *directTransport) {
+	if opts.Transport != nil {
+		return opts.Transport, nil
+	}
+	made := newTransport(opts.UpstreamTimeout)
+	if up.Scheme != "http" {
+		return made, nil
+	}
+	dialer, addr := upstreamDialer(opts.UpstreamTimeout), up.Host
+	if up.Port() == "" {
+		addr = net.JoinHostPort(up.Hostname(), "80")
+	}
+	direct = newDirectTransport(made, up.Host, func(ctx context.Context) (net.Conn, error) {
+		return dialer.DialContext(ctx, "tcp", addr)
+	}, opts.UpstreamTimeout)
+	return direct, direct
 }
 
 // setDefaults fills in the zero fields of opts. MaxStale is at least two
