@@ -410,15 +410,7 @@ var responseOverrides = [][2]string{
 // only when asked for (x-amz-checksum-mode: ENABLED), as S3 sends them,
 // and for a range only when it is a part (see rangeChecksum).
 func (s *Server) getObject(q *request) error {
-	if err := checkVersionID(q); err != nil {
-		return err
-	}
-	for _, o := range responseOverrides {
-		if q.query.Has(o[0]) && !q.signed {
-			return s3err.InvalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
-		}
-	}
-	partNumber, err := parsePartNumberQuery(q)
+	partNumber, err := checkGetObjectQuery(q)
 	if err != nil {
 		return err
 	}
@@ -448,19 +440,11 @@ func (s *Server) getObject(q *request) error {
 	// (brekkylab/backlot tests/test_s3.py, measured 2026-09-29). With the
 	// object's Content-Encoding: gzip on the XML error, Go's http.Client
 	// and browsers fail to read it ("gzip: invalid header").
-	var start, length int64
-	var partial bool
-	sum := m.Checksum
+	var sp span
 	if partNumber > 0 {
-		start, length, sum, err = partRange(m, partNumber)
-		// No Content-Range can name an empty part ("bytes 0--1/0", which
-		// SDKs fail to parse): S3 answers part 1 of an empty object 200
-		// with no Content-Range (aws/aws-sdk-net#4477,
-		// aws/aws-sdk-java-v2#6952). UNVERIFIED for an empty last part
-		// of a multipart object, answered the same way.
-		partial = length > 0
+		sp, err = partSpan(m, partNumber)
 	} else {
-		start, length, partial, err = byteRange(header(rangeHeader), m.Size)
+		sp, err = rangeSpan(m, header(rangeHeader))
 	}
 	if err != nil {
 		return err
@@ -472,28 +456,91 @@ func (s *Server) getObject(q *request) error {
 		h["x-amz-mp-parts-count"] = []string{strconv.Itoa(len(m.Parts))}
 	}
 	if strings.EqualFold(header(checksumModeHeader), "ENABLED") {
-		if partial && partNumber == 0 {
-			sum = rangeChecksum(m, start, length)
-		}
-		if sum != nil {
-			h["x-amz-checksum-"+strings.ToLower(sum.Algorithm)] = []string{sum.Value}
-			h["x-amz-checksum-type"] = []string{sum.Type}
-		}
+		setSpanChecksum(h, m, sp)
 	}
-	status := http.StatusOK
-	h["Content-Length"] = answer.contentLength
-	if partial || partNumber > 0 {
-		h["Content-Length"] = []string{strconv.FormatInt(length, 10)}
-	}
-	if partial {
-		status = http.StatusPartialContent
-		h.Set("Content-Range", "bytes "+strconv.FormatInt(start, 10)+"-"+strconv.FormatInt(start+length-1, 10)+"/"+strconv.FormatInt(m.Size, 10))
-	}
-	q.w.WriteHeader(status)
+	q.w.WriteHeader(setSpanHeaders(h, answer.contentLength, m.Size, sp))
 	if q.r.Method != http.MethodHead {
-		writeBody(q.w, data, start, length)
+		writeBody(q.w, data, sp.start, sp.length)
 	}
 	return nil
+}
+
+// checkGetObjectQuery checks the query of a GetObject or HeadObject
+// before the object is looked up, in the order S3 checks it: the
+// versionId, then the response-* overrides, which S3 refuses on an
+// anonymous request, then the partNumber, which it returns (0 when
+// there is none).
+func checkGetObjectQuery(q *request) (partNumber int, err error) {
+	if err := checkVersionID(q); err != nil {
+		return 0, err
+	}
+	for _, o := range responseOverrides {
+		if q.query.Has(o[0]) && !q.signed {
+			return 0, s3err.InvalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
+		}
+	}
+	return parsePartNumberQuery(q)
+}
+
+// span is the part of an object a GetObject sends: length bytes from
+// start, partial when the answer is a 206 with a Content-Range; part is
+// the partNumber asked for (0 for none) and sum the checksum of the
+// part, or of the whole object.
+type span struct {
+	start, length int64
+	partial       bool
+	part          int
+	sum           *storage.Checksum
+}
+
+// partSpan is the span of part n of m, for GetObject's partNumber.
+func partSpan(m *storage.ObjectMeta, n int) (span, error) {
+	start, length, sum, err := partRange(m, n)
+	// No Content-Range can name an empty part ("bytes 0--1/0", which
+	// SDKs fail to parse): S3 answers part 1 of an empty object 200
+	// with no Content-Range (aws/aws-sdk-net#4477,
+	// aws/aws-sdk-java-v2#6952). UNVERIFIED for an empty last part
+	// of a multipart object, answered the same way.
+	return span{start: start, length: length, partial: length > 0, part: n, sum: sum}, err
+}
+
+// rangeSpan is the span of m that the Range header spec asks for (see
+// byteRange): the whole object when spec is empty or a form S3 ignores.
+func rangeSpan(m *storage.ObjectMeta, spec string) (span, error) {
+	start, length, partial, err := byteRange(spec, m.Size)
+	return span{start: start, length: length, partial: partial, sum: m.Checksum}, err
+}
+
+// setSpanChecksum sets the x-amz-checksum-* headers of a GetObject that
+// asked for them (x-amz-checksum-mode: ENABLED): the part's or the
+// object's checksum, or for a byte range the checksum of the part it
+// covers exactly, if any (see rangeChecksum); none when there is none.
+func setSpanChecksum(h http.Header, m *storage.ObjectMeta, sp span) {
+	sum := sp.sum
+	if sp.partial && sp.part == 0 {
+		sum = rangeChecksum(m, sp.start, sp.length)
+	}
+	if sum != nil {
+		h["x-amz-checksum-"+strings.ToLower(sum.Algorithm)] = []string{sum.Value}
+		h["x-amz-checksum-type"] = []string{sum.Type}
+	}
+}
+
+// setSpanHeaders sets the Content-Length of the answer (the object's,
+// contentLength, when the whole object goes out) and for a partial span
+// its Content-Range against the object's size; it returns the status
+// the answer goes out with, 206 for a partial span and 200 otherwise.
+func setSpanHeaders(h http.Header, contentLength []string, size int64, sp span) int {
+	status := http.StatusOK
+	h["Content-Length"] = contentLength
+	if sp.partial || sp.part > 0 {
+		h["Content-Length"] = []string{strconv.FormatInt(sp.length, 10)}
+	}
+	if sp.partial {
+		status = http.StatusPartialContent
+		h.Set("Content-Range", "bytes "+strconv.FormatInt(sp.start, 10)+"-"+strconv.FormatInt(sp.start+sp.length-1, 10)+"/"+strconv.FormatInt(size, 10))
+	}
+	return status
 }
 
 // smallBody is the size of the buffers small bodies are sent from.
