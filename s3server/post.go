@@ -238,61 +238,21 @@ func (s *Server) postObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := f.value("key"); !ok {
-		return sigv.MissingFormField("key")
-	}
-	// "The variable ${filename} is automatically replaced with the name
-	// of the file provided by the user and is recognized by all form
-	// fields", and "All variables within the form are expanded prior to
-	// validating the POST policy" (sigv4-HTTPPOSTForms,
-	// sigv4-HTTPPOSTConstructPolicy): in x-amz-meta-*, Content-Disposition
-	// or success_action_redirect as in the key, before the conditions
-	// see them.
-	if f.expandedSize() > maxPostPreData {
-		// Each ${filename} of 20 KB of fields may stand for a name of
-		// 40 KB: 70 MB made before the signature was checked.
-		// UNVERIFIED: S3's answer to such a form; its fields, expanded,
-		// are far over its 20 KB of form data.
-		return errPreDataTooLarge()
-	}
-	for i := range f.fields {
-		f.fields[i].Value = strings.ReplaceAll(f.fields[i].Value, "${filename}", f.filename)
-	}
-	// The key is judged once expanded: "${filename}" of a form without
-	// a file name is empty (HTTPPOSTForms), and an empty key cannot be
-	// stored.
-	key, _ := f.value("key")
-	if key == "" {
-		return s3err.InvalidArgument(msgEmptyKey, "key", "")
-	}
-	if e := checkKey(key); e != nil {
-		return e
+	key, err := expandPostFields(f)
+	if err != nil {
+		return err
 	}
 	if err := s.authorizePost(q, f); err != nil {
 		return err
 	}
-	var policy *sigv.PostPolicy
-	if encoded, ok := f.value("policy"); ok {
-		if policy, err = sigv.ParsePostPolicy(encoded); err != nil {
-			return err
-		}
-		if err := policy.Check(s.opts.Now().UTC(), q.bucket, f.fields); err != nil {
-			return err
-		}
-	}
-	h, tags, err := postHeaders(f.fields)
+	policy, err := s.checkPostPolicy(q, f)
 	if err != nil {
 		return err
 	}
-	claims, err := checksum.Parse(h)
+	claims, meta, err := postObjectMeta(key, f.fields)
 	if err != nil {
 		return err
 	}
-	meta, err := objectHeaders(key, h)
-	if err != nil {
-		return err
-	}
-	meta.Tags = tags
 	file := io.Reader(f.file)
 	if policy != nil {
 		if _, maxSize, ok := policy.SizeRange(); ok {
@@ -314,6 +274,87 @@ func (s *Server) postObject(q *request) error {
 	}
 	s.answerPost(q, f, key, meta.ETag, &claims)
 	return nil
+}
+
+// expandPostFields replaces ${filename} in every field of f with the
+// file's name, as S3 does before it looks at the policy, and returns the
+// key so expanded. A form without a key field, one whose fields grow
+// past what S3 reads of a form once expanded, and a key that is empty
+// or one S3 cannot store once expanded are refused, in that order.
+func expandPostFields(f *postForm) (key string, err error) {
+	if _, ok := f.value("key"); !ok {
+		return "", sigv.MissingFormField("key")
+	}
+	// "The variable ${filename} is automatically replaced with the name
+	// of the file provided by the user and is recognized by all form
+	// fields", and "All variables within the form are expanded prior to
+	// validating the POST policy" (sigv4-HTTPPOSTForms,
+	// sigv4-HTTPPOSTConstructPolicy): in x-amz-meta-*, Content-Disposition
+	// or success_action_redirect as in the key, before the conditions
+	// see them.
+	if f.expandedSize() > maxPostPreData {
+		// Each ${filename} of 20 KB of fields may stand for a name of
+		// 40 KB: 70 MB made before the signature was checked.
+		// UNVERIFIED: S3's answer to such a form; its fields, expanded,
+		// are far over its 20 KB of form data.
+		return "", errPreDataTooLarge()
+	}
+	for i := range f.fields {
+		f.fields[i].Value = strings.ReplaceAll(f.fields[i].Value, "${filename}", f.filename)
+	}
+	// The key is judged once expanded: "${filename}" of a form without
+	// a file name is empty (HTTPPOSTForms), and an empty key cannot be
+	// stored.
+	key, _ = f.value("key")
+	if key == "" {
+		return "", s3err.InvalidArgument(msgEmptyKey, "key", "")
+	}
+	if e := checkKey(key); e != nil {
+		return "", e
+	}
+	return key, nil
+}
+
+// checkPostPolicy reads the form's policy field, if it has one, and
+// checks the form's fields against its expiration and conditions, as S3
+// does once the signature is good (sigv4-HTTPPOSTConstructPolicy). It
+// returns the policy, nil for a form without one, so that the file's
+// size can be held to the policy's content-length-range.
+func (s *Server) checkPostPolicy(q *request, f *postForm) (*sigv.PostPolicy, error) {
+	encoded, ok := f.value("policy")
+	if !ok {
+		return nil, nil
+	}
+	policy, err := sigv.ParsePostPolicy(encoded)
+	if err != nil {
+		return nil, err
+	}
+	if err := policy.Check(s.opts.Now().UTC(), q.bucket, f.fields); err != nil {
+		return nil, err
+	}
+	return policy, nil
+}
+
+// postObjectMeta turns the form's fields into what PutObject takes from
+// its headers: the checksums claimed and the object's metadata, tags
+// included. It answers the first error it meets, in this order: a
+// field no header may carry (postHeaders), a bad checksum claim, then
+// a bad object header (objectHeaders).
+func postObjectMeta(key string, fields []sigv.FormField) (checksum.Claims, *storage.ObjectMeta, error) {
+	h, tags, err := postHeaders(fields)
+	if err != nil {
+		return checksum.Claims{}, nil, err
+	}
+	claims, err := checksum.Parse(h)
+	if err != nil {
+		return checksum.Claims{}, nil, err
+	}
+	meta, err := objectHeaders(key, h)
+	if err != nil {
+		return checksum.Claims{}, nil, err
+	}
+	meta.Tags = tags
+	return claims, meta, nil
 }
 
 // authorizePost decides whether the form may upload: a request signed in
