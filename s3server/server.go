@@ -177,41 +177,8 @@ type Server struct {
 // one in memory. Every CORS configuration found is compiled again with
 // [bucket.New].
 func New(opts Options) (*Server, error) {
-	switch {
-	case opts.AccessKey != "" && opts.SecretKey == "":
-		return nil, &OptionError{"SecretKey", "is empty while AccessKey is set: set both, or neither"}
-	case opts.AccessKey == "" && opts.SecretKey != "":
-		return nil, &OptionError{"AccessKey", "is empty while SecretKey is set: set both, or neither"}
-	}
-	if err := sigv.CheckAccessKey(opts.AccessKey); err != nil {
-		return nil, &OptionError{"AccessKey", strings.TrimPrefix(err.Error(), "sigv: ")}
-	}
-	if opts.Region == "" {
-		opts.Region = defaultRegion
-	}
-	if err := sigv.CheckRegion(opts.Region); err != nil {
-		return nil, &OptionError{"Region", strings.TrimPrefix(err.Error(), "sigv: ")}
-	}
-	if err := s3route.CheckAllowedHosts(opts.AllowedHosts); err != nil {
-		return nil, &OptionError{"AllowedHosts", strings.TrimPrefix(err.Error(), "s3route: ")}
-	}
-	if opts.AccountID == "" {
-		opts.AccountID = DefaultAccountID
-	}
-	if !ValidAccountID(opts.AccountID) {
-		return nil, &OptionError{"AccountID", strconv.Quote(opts.AccountID) + " is not an AWS account ID: 12 digits, such as " + DefaultAccountID}
-	}
-	if !opts.InMemory && opts.DataDir == "" {
-		return nil, &OptionError{"DataDir", "is empty and InMemory is off: set one of them"}
-	}
-	if max := ObjectSizeLimit(opts.InMemory); opts.MaxObjectSize < 0 || opts.MaxObjectSize > max {
-		return nil, &ObjectSizeError{Size: opts.MaxObjectSize, Max: max, InMemory: opts.InMemory}
-	}
-	if opts.MaxObjectSize == 0 {
-		opts.MaxObjectSize = MaxObjectSize
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
+	if err := settleOptions(&opts); err != nil {
+		return nil, err
 	}
 	router, err := s3route.New(opts.Domains)
 	if err != nil {
@@ -225,14 +192,8 @@ func New(opts Options) (*Server, error) {
 		}
 		s.verifier = v
 	}
-	if opts.InMemory {
-		s.store = storage.NewMemory()
-	} else {
-		d, err := storage.OpenDisk(opts.DataDir, opts.Logger)
-		if err != nil {
-			return nil, fmt.Errorf("s3server: %w", err)
-		}
-		s.store = d
+	if s.store, err = openStore(opts); err != nil {
+		return nil, err
 	}
 	if err := s.load(context.Background()); err != nil {
 		s.store.Close()
@@ -244,6 +205,64 @@ func New(opts Options) (*Server, error) {
 	mw := &bucket.Middleware{Resolve: s.resolve, VaryOrigin: opts.VaryOrigin, Fallback: opts.Fallback}
 	s.handler = mw.Wrap(http.HandlerFunc(s.serveS3))
 	return s, nil
+}
+
+// settleOptions checks the fields of opts and fills in the defaults of
+// those left zero (Region, AccountID, MaxObjectSize, Now), a field with
+// a default being checked once it is filled. It returns the first field
+// it cannot use, in the order below, as an [*OptionError], or an
+// [*ObjectSizeError] for MaxObjectSize.
+func settleOptions(opts *Options) error {
+	switch {
+	case opts.AccessKey != "" && opts.SecretKey == "":
+		return &OptionError{"SecretKey", "is empty while AccessKey is set: set both, or neither"}
+	case opts.AccessKey == "" && opts.SecretKey != "":
+		return &OptionError{"AccessKey", "is empty while SecretKey is set: set both, or neither"}
+	}
+	if err := sigv.CheckAccessKey(opts.AccessKey); err != nil {
+		return &OptionError{"AccessKey", strings.TrimPrefix(err.Error(), "sigv: ")}
+	}
+	if opts.Region == "" {
+		opts.Region = defaultRegion
+	}
+	if err := sigv.CheckRegion(opts.Region); err != nil {
+		return &OptionError{"Region", strings.TrimPrefix(err.Error(), "sigv: ")}
+	}
+	if err := s3route.CheckAllowedHosts(opts.AllowedHosts); err != nil {
+		return &OptionError{"AllowedHosts", strings.TrimPrefix(err.Error(), "s3route: ")}
+	}
+	if opts.AccountID == "" {
+		opts.AccountID = DefaultAccountID
+	}
+	if !ValidAccountID(opts.AccountID) {
+		return &OptionError{"AccountID", strconv.Quote(opts.AccountID) + " is not an AWS account ID: 12 digits, such as " + DefaultAccountID}
+	}
+	if !opts.InMemory && opts.DataDir == "" {
+		return &OptionError{"DataDir", "is empty and InMemory is off: set one of them"}
+	}
+	if max := ObjectSizeLimit(opts.InMemory); opts.MaxObjectSize < 0 || opts.MaxObjectSize > max {
+		return &ObjectSizeError{Size: opts.MaxObjectSize, Max: max, InMemory: opts.InMemory}
+	}
+	if opts.MaxObjectSize == 0 {
+		opts.MaxObjectSize = MaxObjectSize
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return nil
+}
+
+// openStore opens the storage opts asks for: in memory, or the one in
+// opts.DataDir, with what it finds there.
+func openStore(opts Options) (storage.Storage, error) {
+	if opts.InMemory {
+		return storage.NewMemory(), nil
+	}
+	d, err := storage.OpenDisk(opts.DataDir, opts.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("s3server: %w", err)
+	}
+	return d, nil
 }
 
 const defaultRegion = "us-east-1"
