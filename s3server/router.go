@@ -194,6 +194,31 @@ func (s *Server) prepare(q *request, op operation) error {
 	if err := checkUnsupported(q.r.Header, op.object); err != nil {
 		return err
 	}
+	if err := checkNames(q); err != nil {
+		return err
+	}
+	if op.bucket {
+		if err := s.findBucket(q); err != nil {
+			return err
+		}
+	}
+	if err := s.refuseBeforeACL(q); err != nil {
+		return err
+	}
+	// A request S3 has no operation for (op "") is its 405 whatever the
+	// credential, once a signature sent verifies: S3 answers the method
+	// first (brekkylab/backlot routers/s3.py, measured on S3).
+	if !signed && q.op != "" && !s.allowed(q, op) {
+		return s3err.AccessDenied()
+	}
+	return nil
+}
+
+// checkNames refuses, once the signature is checked, a bucket name S3
+// does not take (but for CreateBucket, which judges the name it is asked
+// to create itself), a key without a bucket (a path starting with "//")
+// and a key S3 cannot store, in that order.
+func checkNames(q *request) error {
 	if q.bucket != "" && q.op != s3route.CreateBucket && !validBucketName(q.bucket) {
 		return s3err.InvalidBucketName(q.bucket)
 	}
@@ -205,19 +230,29 @@ func (s *Server) prepare(q *request, op operation) error {
 			return e
 		}
 	}
-	if op.bucket {
-		if q.b = s.lookup(q.bucket); q.b == nil {
-			return s3err.NoSuchBucket(q.bucket)
-		}
-		// S3 finds the bucket first, and answers a missing one
-		// NoSuchBucket whatever owner is expected. UNVERIFIED: where S3
-		// checks the owner among the ACL and the checks below; before
-		// them here, so that an unsigned request to a public bucket of
-		// another account is refused.
-		if err := s.checkBucketOwner(q.r.Header, "X-Amz-Expected-Bucket-Owner"); err != nil {
-			return err
-		}
+	return nil
+}
+
+// findBucket sets q.b to the bucket an operation on a bucket names, or
+// answers NoSuchBucket, then refuses a request whose
+// X-Amz-Expected-Bucket-Owner names another account.
+func (s *Server) findBucket(q *request) error {
+	if q.b = s.lookup(q.bucket); q.b == nil {
+		return s3err.NoSuchBucket(q.bucket)
 	}
+	// S3 finds the bucket first, and answers a missing one
+	// NoSuchBucket whatever owner is expected. UNVERIFIED: where S3
+	// checks the owner among the ACL and the checks below; before
+	// them here, so that an unsigned request to a public bucket of
+	// another account is refused.
+	return s.checkBucketOwner(q.r.Header, "X-Amz-Expected-Bucket-Owner")
+}
+
+// refuseBeforeACL answers the requests S3 refuses once the bucket is
+// found and before its ACL is looked at: an upload's operation at the
+// bucket's path, a bucket's POST ?restore, and the others
+// s3route.KeyRefusal names.
+func (s *Server) refuseBeforeACL(q *request) error {
 	if q.key == "" && q.op != "" && q.info.subresource == "uploadId" {
 		// An upload's operation at the bucket's path: after the bucket,
 		// before the ACL (brekkylab/backlot, measured on S3 against a
@@ -228,19 +263,13 @@ func (s *Server) prepare(q *request, op operation) error {
 	// owner and on a public bucket, and AccessDenied on another's
 	// (brekkylab/backlot routers/s3.py _refuse_write), which an unsigned
 	// request on a bucket that is not public-read is.
-	if !signed && q.op == s3route.RestoreObject && q.key == "" && !s.allowed(q, operation{access: accessRead}) {
+	if !q.signed && q.op == s3route.RestoreObject && q.key == "" && !s.allowed(q, operation{access: accessRead}) {
 		return s3err.AccessDenied()
 	}
 	// UNVERIFIED: where S3 refuses the others among the bucket and the
 	// ACL; with the upload's above.
 	if err := s3route.KeyRefusal(q.op, q.info.addr, q.query); err != nil {
 		return err
-	}
-	// A request S3 has no operation for (op "") is its 405 whatever the
-	// credential, once a signature sent verifies: S3 answers the method
-	// first (brekkylab/backlot routers/s3.py, measured on S3).
-	if !signed && q.op != "" && !s.allowed(q, op) {
-		return s3err.AccessDenied()
 	}
 	return nil
 }
