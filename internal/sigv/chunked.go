@@ -109,30 +109,12 @@ type chunkChain struct {
 func (s Signature) DecodeBody(r *http.Request) (io.ReadCloser, error) {
 	token := strings.Join(r.Header["X-Amz-Content-Sha256"], ",")
 	trailer := strings.Join(r.Header["X-Amz-Trailer"], ",")
-	var signed, trailing bool
-	switch token {
-	case StreamingSigned:
-		signed = true
-	case StreamingSignedTrailer:
-		signed, trailing = true, true
-	case StreamingUnsignedTrailer:
-		trailing = true
-	case streamingECDSA, streamingECDSATrailer:
-		return nil, ecdsaNotImplemented()
-	default:
-		if strings.HasPrefix(token, "STREAMING-") {
-			return nil, badContentSHAHeader(token)
-		}
-		if trailer != "" {
-			// A trailer needs the aws-chunked framing to travel in; S3
-			// judges the checksum headers and the trailer's names first
-			// (checksum.Parse).
-			if _, err := checksum.Parse(r.Header); err != nil {
-				return nil, err
-			}
-			return nil, malformedTrailer()
-		}
-		return s.Body(r.Body), nil
+	chunked, signed, trailing, err := streamingForm(token)
+	if err != nil {
+		return nil, err
+	}
+	if !chunked {
+		return s.plainBody(r, trailer)
 	}
 	if trailing && !HasAWSChunked(r.Header) {
 		// UNVERIFIED: the answer to a trailer form without the encoding,
@@ -142,32 +124,18 @@ func (s Signature) DecodeBody(r *http.Request) (io.ReadCloser, error) {
 		// AWS's support advised fog to (fog/fog-aws#147).
 		return nil, malformedTrailer()
 	}
-	decoded, ok := r.Header["X-Amz-Decoded-Content-Length"]
-	if !ok {
-		return nil, s3err.New(http.StatusLengthRequired, "MissingContentLength", msgMissingLength)
-	}
-	length, err := strconv.ParseInt(strings.Join(decoded, ","), 10, 64)
-	if err != nil || length < 0 {
-		// UNVERIFIED: S3's answer to a decoded length that is not a
-		// number was not captured; it is taken as no length at all.
-		return nil, s3err.New(http.StatusLengthRequired, "MissingContentLength", msgMissingLength)
+	length, err := decodedLength(r.Header)
+	if err != nil {
+		return nil, err
 	}
 	c := &ChunkedReader{body: r.Body, decodedLength: length, signed: signed, trailing: trailing}
 	if r.Body == nil {
 		c.body = http.NoBody
 	}
 	if trailer != "" {
-		// The names x-amz-trailer may hold, and a checksum in a header
-		// beside one there, are judged with the checksum headers.
-		in, err := checksum.Parse(r.Header)
+		algo, err := trailerAlgorithm(r.Header, trailing)
 		if err != nil {
 			return nil, err
-		}
-		algo := in.Trailer()
-		if algo == nil || !trailing {
-			// UNVERIFIED: a trailer announced for a body that has no
-			// trailers.
-			return nil, malformedTrailer()
 		}
 		c.algo, c.sum = algo, algo.New()
 	}
@@ -178,6 +146,79 @@ func (s Signature) DecodeBody(r *http.Request) (io.ReadCloser, error) {
 	}
 	c.br = bufio.NewReaderSize(c.body, MaxChunkLine)
 	return c, nil
+}
+
+// streamingForm reads the x-amz-content-sha256 token: whether the body
+// is aws-chunked (one of the Streaming constants), with signed chunks
+// and with trailers. S3 answers NotImplemented to the ECDSA
+// (SigV4a) forms, and refuses any other STREAMING- token as a bad
+// x-amz-content-sha256; any other token is a plain body's.
+func streamingForm(token string) (chunked, signed, trailing bool, err error) {
+	switch token {
+	case StreamingSigned:
+		return true, true, false, nil
+	case StreamingSignedTrailer:
+		return true, true, true, nil
+	case StreamingUnsignedTrailer:
+		return true, false, true, nil
+	case streamingECDSA, streamingECDSATrailer:
+		return false, false, false, ecdsaNotImplemented()
+	}
+	if strings.HasPrefix(token, "STREAMING-") {
+		return false, false, false, badContentSHAHeader(token)
+	}
+	return false, false, false, nil
+}
+
+// plainBody is DecodeBody's answer for a body that is not aws-chunked:
+// s.Body(r.Body), unless x-amz-trailer announces a trailer, which needs
+// the aws-chunked framing to travel in.
+func (s Signature) plainBody(r *http.Request, trailer string) (io.ReadCloser, error) {
+	if trailer != "" {
+		// A trailer needs the aws-chunked framing to travel in; S3
+		// judges the checksum headers and the trailer's names first
+		// (checksum.Parse).
+		if _, err := checksum.Parse(r.Header); err != nil {
+			return nil, err
+		}
+		return nil, malformedTrailer()
+	}
+	return s.Body(r.Body), nil
+}
+
+// decodedLength reads x-amz-decoded-content-length, the length of an
+// aws-chunked body once decoded, without which S3 answers 411
+// MissingContentLength.
+func decodedLength(h http.Header) (int64, error) {
+	decoded, ok := h["X-Amz-Decoded-Content-Length"]
+	if !ok {
+		return 0, s3err.New(http.StatusLengthRequired, "MissingContentLength", msgMissingLength)
+	}
+	length, err := strconv.ParseInt(strings.Join(decoded, ","), 10, 64)
+	if err != nil || length < 0 {
+		// UNVERIFIED: S3's answer to a decoded length that is not a
+		// number was not captured; it is taken as no length at all.
+		return 0, s3err.New(http.StatusLengthRequired, "MissingContentLength", msgMissingLength)
+	}
+	return length, nil
+}
+
+// trailerAlgorithm is the checksum the x-amz-trailer of an aws-chunked
+// body announces, for a body whose form has trailers (trailing).
+func trailerAlgorithm(h http.Header, trailing bool) (*checksum.Algorithm, error) {
+	// The names x-amz-trailer may hold, and a checksum in a header
+	// beside one there, are judged with the checksum headers.
+	in, err := checksum.Parse(h)
+	if err != nil {
+		return nil, err
+	}
+	algo := in.Trailer()
+	if algo == nil || !trailing {
+		// UNVERIFIED: a trailer announced for a body that has no
+		// trailers.
+		return nil, malformedTrailer()
+	}
+	return algo, nil
 }
 
 // HasAWSChunked reports whether Content-Encoding lists aws-chunked.
