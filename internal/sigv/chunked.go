@@ -558,20 +558,35 @@ func (c *ChunkedReader) readTrailers() error {
 		return malformedTrailer() // announced, never sent
 	}
 	if c.signed && c.trailing && c.chain != nil {
-		if !hasSignature {
-			// UNVERIFIED: S3's answer to signed trailers without their
-			// signature was not captured.
-			return malformedTrailer()
-		}
-		sum := sha256.Sum256([]byte(canonical.String()))
-		sts := chunkedStringToSign(trailerStringToSign, c.chain, c.prevSig, hex.EncodeToString(sum[:]))
-		if err := c.check(sts, signature); err != nil {
+		if err := c.checkTrailerSignature(canonical.String(), signature, hasSignature); err != nil {
 			return err
 		}
 	}
 	if c.algo == nil {
 		return nil
 	}
+	return c.checkTrailerChecksum()
+}
+
+// checkTrailerSignature checks the x-amz-trailer-signature of a signed
+// body's trailers, chained to the last chunk's signature: canonical is
+// the trailers as it covers them, signature its value, and hasSignature
+// whether the trailers had one at all.
+func (c *ChunkedReader) checkTrailerSignature(canonical, signature string, hasSignature bool) error {
+	if !hasSignature {
+		// UNVERIFIED: S3's answer to signed trailers without their
+		// signature was not captured.
+		return malformedTrailer()
+	}
+	sum := sha256.Sum256([]byte(canonical))
+	sts := chunkedStringToSign(trailerStringToSign, c.chain, c.prevSig, hex.EncodeToString(sum[:]))
+	return c.check(sts, signature)
+}
+
+// checkTrailerChecksum checks the checksum trailer's value against the
+// checksum of the body read: S3 answers InvalidRequest to a value that
+// is not one of the algorithm's, and BadDigest to one that differs.
+func (c *ChunkedReader) checkTrailerChecksum() error {
 	got, ok := c.algo.Decode(c.sumValue)
 	if !ok {
 		return s3err.InvalidRequest("Value for " + strings.ToLower(c.algo.Header) + " trailing header is invalid.")
