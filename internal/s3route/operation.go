@@ -329,65 +329,98 @@ func Classify(method string, a Address, query url.Values, h http.Header) (op Ope
 	}
 	object := a.Key != ""
 	if len(query) > 0 { // most requests have none: no subresource to look for
-	lookup:
 		for i := range subresources {
 			sr := &subresources[i]
 			if _, ok := query[sr.name]; !ok {
 				continue
 			}
-			ops := &sr.bucket
-			if object {
-				ops = &sr.object
+			ops := sr.operations(object)
+			if ops == nil {
+				continue // the other level's subresource, as one S3 does not know
 			}
-			if *ops == (byMethod{}) {
-				if !object || !sr.atKey {
-					continue // the other level's subresource, as one S3 does not know
-				}
-				ops = &sr.bucket
-			}
-			op = ops[m]
-			if sr.name == "uploadId" && m != mPut {
-				if _, part := query["partNumber"]; part {
-					// An upload's part takes PUT alone (UploadPart): S3
-					// refuses a GET of it, at a key and at the bucket's
-					// path, and a PATCH, with the 405 naming PART
-					// (brekkylab/backlot routers/s3.py object_get,
-					// _bucket_selected and _UPLOAD_PART, measured on
-					// S3). UNVERIFIED: POST and DELETE were not
-					// measured; taken as those, not as the upload's
-					// CompleteMultipartUpload and AbortMultipartUpload.
-					return "", sr.name
-				}
-			}
-			switch {
-			case op == "" && m == mGet && sr.plainGet:
-				break lookup // a read S3 answers as the plain one
-			case op == UploadPart && hasCopySource(h):
-				op = UploadPartCopy
-			case m == mGet && sr.withoutID != "":
-				id := sr.idName
-				if id == "" {
-					id = "id"
-				}
-				if _, ok := query[id]; !ok {
-					op = sr.withoutID
-				}
+			op, asPlain := sr.operation(ops, m, query, h)
+			if asPlain {
+				break
 			}
 			return op, sr.name
 		}
 	}
+	return plainOperation(m, object, query, h), ""
+}
+
+// operations returns the operations sr names at an object's path
+// (object) or at a bucket's: the bucket's at an object's path for a
+// subresource S3 reads there as the bucket's (atKey), and nil where S3
+// does not know sr, as it ignores it there.
+func (sr *subresource) operations(object bool) *byMethod {
+	ops := &sr.bucket
+	if object {
+		ops = &sr.object
+	}
+	if *ops == (byMethod{}) {
+		if !object || !sr.atKey {
+			return nil
+		}
+		ops = &sr.bucket
+	}
+	return ops
+}
+
+// operation returns the operation that method m names with sr, ops
+// being sr's operations at the request's path, or asPlain when S3
+// answers the request as if sr were not in the query (plainGet). It
+// tells an upload's part from the upload, UploadPartCopy from
+// UploadPart, and a listing of a bucket's configurations from the
+// reading of one (withoutID).
+func (sr *subresource) operation(ops *byMethod, m int, query url.Values, h http.Header) (op Operation, asPlain bool) {
+	op = ops[m]
+	if sr.name == "uploadId" && m != mPut {
+		if _, part := query["partNumber"]; part {
+			// An upload's part takes PUT alone (UploadPart): S3
+			// refuses a GET of it, at a key and at the bucket's
+			// path, and a PATCH, with the 405 naming PART
+			// (brekkylab/backlot routers/s3.py object_get,
+			// _bucket_selected and _UPLOAD_PART, measured on
+			// S3). UNVERIFIED: POST and DELETE were not
+			// measured; taken as those, not as the upload's
+			// CompleteMultipartUpload and AbortMultipartUpload.
+			return "", false
+		}
+	}
+	switch {
+	case op == "" && m == mGet && sr.plainGet:
+		return "", true // a read S3 answers as the plain one
+	case op == UploadPart && hasCopySource(h):
+		op = UploadPartCopy
+	case m == mGet && sr.withoutID != "":
+		id := sr.idName
+		if id == "" {
+			id = "id"
+		}
+		if _, ok := query[id]; !ok {
+			op = sr.withoutID
+		}
+	}
+	return op, false
+}
+
+// plainOperation returns the operation that method m names at a bucket's
+// path or an object's (object) without a subresource: the listing
+// (ListObjectsV2 for list-type=2), CopyObject for a PutObject with an
+// x-amz-copy-source, and so on.
+func plainOperation(m int, object bool, query url.Values, h http.Header) Operation {
 	plain := &plainBucket
 	if object {
 		plain = &plainObject
 	}
-	op = plain[m]
+	op := plain[m]
 	switch {
 	case op == ListObjects && query.Get("list-type") == "2":
 		op = ListObjectsV2
 	case op == PutObject && hasCopySource(h):
 		op = CopyObject
 	}
-	return op, ""
+	return op
 }
 
 // KeyRefusal returns S3's answer to an operation that [Classify] names
