@@ -296,6 +296,9 @@ func (c *checker) methods() {
 	}
 }
 
+// headers finds the rule's AllowedHeaders that another of its own
+// already admits, and a rule for uploads whose preflights S3 refuses for
+// want of content-type.
 func (c *checker) headers() {
 	pats := make([]pattern, len(c.r.AllowedHeaders))
 	for k, h := range c.r.AllowedHeaders {
@@ -373,6 +376,9 @@ func duplicateOf(pats []pattern, k int) (int, bool) {
 	return 0, false
 }
 
+// exposeHeaders finds the rule's repeated ExposeHeaders and the headers
+// a browser upload needs to read but the rule hides: ETag for multipart
+// parts, and the checksum the AWS SDK for JavaScript v3 completes with.
 func (c *checker) exposeHeaders() {
 	for k, h := range c.r.ExposeHeaders {
 		for l := range k {
@@ -521,6 +527,9 @@ func (c *checker) preflightsAnsweredEarlier(m string) bool {
 	return ok
 }
 
+// maxAge finds a MaxAgeSeconds that makes browsers preflight more often
+// than the rule means: missing, negative, or above the cap Chromium or
+// Firefox puts on a preflight cache entry.
 func (c *checker) maxAge() {
 	if c.r.MaxAgeSeconds == nil {
 		if c.answersPreflights() {

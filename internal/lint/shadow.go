@@ -28,6 +28,9 @@ type shadowAnalysis struct {
 	covers  map[[2]int]bool // memo of headersCover
 }
 
+// newShadowAnalysis prepares rules for the shadow questions: each rule's
+// origins and headers as patterns, read once instead of at every pair of
+// rules compared.
 func newShadowAnalysis(rules []corsrule.Rule) *shadowAnalysis {
 	a := &shadowAnalysis{
 		rules:   rules,
