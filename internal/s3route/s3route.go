@@ -62,9 +62,11 @@ func New(domains []string) (*Router, error) {
 			return nil, errors.New("s3route: an empty domain")
 		case net.ParseIP(name) != nil:
 			return nil, errors.New("s3route: domain " + d + " is an IP address, which has no subdomains")
-		case !validName(name):
+		case !validName(d):
 			// No Host header holds such a name (see ValidHost), so no
-			// request could address a bucket under it.
+			// request could address a bucket under it. d, not name: a
+			// second final dot ("localhost..") is an empty label, which
+			// name, one final dot trimmed, no longer shows.
 			return nil, errors.New("s3route: domain " + d + " is not a host name")
 		}
 		if s := "." + name; !slices.Contains(rt.suffixes, s) {

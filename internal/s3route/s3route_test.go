@@ -70,7 +70,7 @@ func TestNewRefuses(t *testing.T) {
 	for _, d := range []string{"", "localhost:9000", "127.0.0.1", "[::1]", ".localhost", "a..b", "http://x", "a b",
 		// What ValidHost refuses in a name: no Host header holds it, so
 		// no request could address a bucket under it.
-		"-bad-", "s3.-x", "x-.test", "a*b.test", "caf\u00e9.test", strings.Repeat("a", 64) + ".test"} {
+		"-bad-", "s3.-x", "x-.test", "a*b.test", "caf\u00e9.test", strings.Repeat("a", 64) + ".test", "localhost.."} {
 		if _, err := s3route.New([]string{d}); err == nil {
 			t.Errorf("New(%q) took it", d)
 		}
