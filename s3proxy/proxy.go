@@ -346,9 +346,10 @@ func upstreamTransport(opts Options, up *url.URL) (transport http.RoundTripper, 
 	return direct, direct
 }
 
-// setDefaults fills in the zero fields of opts. MaxStale is at least two
-// TTLs, and never under one, so that an entry past its TTL is refreshed
-// in the background before requests have to wait for the store.
+// setDefaults fills in the zero fields of opts. A zero MaxStale becomes
+// at least two TTLs, so that an entry past its TTL is refreshed in the
+// background before requests have to wait for the store; one set is
+// raised to one TTL if under it.
 func setDefaults(opts *Options) {
 	if opts.ConfigBucket == "" {
 		opts.ConfigBucket = DefaultConfigBucket
