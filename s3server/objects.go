@@ -772,15 +772,18 @@ func byteRange(spec string, size int64) (start, length int64, partial bool, err 
 	if !ok {
 		return 0, size, false, nil
 	}
-	unsatisfiable := s3err.New(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", msgInvalidRange,
-		"RangeRequested", spec, "ActualObjectSize", strconv.FormatInt(size, 10))
+	// Built only when refused: a range that holds costs no error.
+	unsatisfiable := func() error {
+		return s3err.New(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", msgInvalidRange,
+			"RangeRequested", spec, "ActualObjectSize", strconv.FormatInt(size, 10))
+	}
 	if first == "" { // the last n bytes
 		n, ok := rangePos(last)
 		switch {
 		case !ok:
 			return 0, size, false, nil
 		case n == 0:
-			return 0, 0, false, unsatisfiable
+			return 0, 0, false, unsatisfiable()
 		case size == 0:
 			// The last n bytes of nothing are the whole object, which
 			// S3 sends with 200 (apache/arrow-rs-object-store#846,
@@ -804,7 +807,7 @@ func byteRange(spec string, size int64) (start, length int64, partial bool, err 
 		end = min(e, size-1)
 	}
 	if start >= size {
-		return 0, 0, false, unsatisfiable
+		return 0, 0, false, unsatisfiable()
 	}
 	return start, end - start + 1, true, nil
 }
