@@ -186,11 +186,10 @@ func (s *Server) prepare(q *request, op operation) error {
 	if err := s3route.BucketPathError(q.r.Method, q.info.addr, q.query, q.info.subresource); err != nil {
 		return err
 	}
-	signed, err := s.authenticate(q.r, q.query, q.info.addr)
-	if err != nil {
+	var err error
+	if q.signed, err = s.authenticate(q.r, q.query, q.info.addr); err != nil {
 		return err
 	}
-	q.signed = signed
 	if err := checkUnsupported(q.r.Header, op.object); err != nil {
 		return err
 	}
@@ -208,7 +207,7 @@ func (s *Server) prepare(q *request, op operation) error {
 	// A request S3 has no operation for (op "") is its 405 whatever the
 	// credential, once a signature sent verifies: S3 answers the method
 	// first (brekkylab/backlot routers/s3.py, measured on S3).
-	if !signed && q.op != "" && !s.allowed(q, op) {
+	if !q.signed && q.op != "" && !s.allowed(q, op) {
 		return s3err.AccessDenied()
 	}
 	return nil
