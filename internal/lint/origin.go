@@ -253,38 +253,36 @@ func (v *originCheck) text() {
 			writeFix(t, ""))
 	}
 	v.t = t
-	for i := 0; i < len(t); i++ {
-		if t[i] >= 0x7f || t[i] < ' ' {
-			// The host as written: its escapes are escapedNonASCII's.
-			if p := parseOrigin(t); p.webHost() && idnaRefused(p.host) {
-				// "https://a\u202eb.com": IDNA disallows U+202E, a bidi
-				// control (Node's new URL and Chromium 156 throw), so
-				// the host has no punycode form to write, and what
-				// else the value holds changes nothing: host ends the
-				// checks, as for a host whose escapes IDNA refuses.
-				v.refusedHost = true
-				v.addNever(IDOriginNonASCII,
-					"Browsers send a host beyond ASCII in its punycode form (IDNA's ToASCII) and refuse the URL when it has none, as "+strconv.Quote(p.host)+" has none, so no page has this origin and "+strconv.Quote(o)+" never matches.",
-					askOriginFix)
-				break
-			}
-			// The fix writes the host as browsers send it (UTS #46
-			// ToASCII, as the URL standard's host parser runs it) when
-			// they can, and the origin is printable ASCII then.
-			fix := "Write the host in its punycode form, as the browser's address bar shows it when copied."
-			// Only when the host holds them: a port in other digits
-			// (":８０８０") makes a URL browsers refuse, which the
-			// fix would write without its port.
-			p := parseOrigin(t)
-			if c, ok := fixOrigin(t); ok && !strings.ContainsFunc(c, unprintable) && !strings.ContainsFunc(p.scheme+p.port, unprintable) {
-				fix = "Write " + strconv.Quote(c) + "."
-			}
-			v.addNever(IDOriginNonASCII,
-				"Browsers send an internationalised host in its ASCII form (punycode, \"xn--...\"), and S3 matches only printable ASCII origins, so this value never matches.",
-				fix)
-			break
-		}
+	if !strings.ContainsFunc(t, unprintable) {
+		return
 	}
+	// The host as written: its escapes are escapedNonASCII's.
+	p := parseOrigin(t)
+	if p.webHost() && idnaRefused(p.host) {
+		// "https://a\u202eb.com": IDNA disallows U+202E, a bidi
+		// control (Node's new URL and Chromium 156 throw), so the host
+		// has no punycode form to write, and what else the value holds
+		// changes nothing: host ends the checks, as for a host whose
+		// escapes IDNA refuses.
+		v.refusedHost = true
+		v.addNever(IDOriginNonASCII,
+			"Browsers send a host beyond ASCII in its punycode form (IDNA's ToASCII) and refuse the URL when it has none, as "+strconv.Quote(p.host)+" has none, so no page has this origin and "+strconv.Quote(o)+" never matches.",
+			askOriginFix)
+		return
+	}
+	// The fix writes the host as browsers send it (UTS #46 ToASCII, as
+	// the URL standard's host parser runs it) when they can, and the
+	// origin is printable ASCII then.
+	fix := "Write the host in its punycode form, as the browser's address bar shows it when copied."
+	// Only when the host holds them: a port in other digits (":８０８０")
+	// makes a URL browsers refuse, which the fix would write without
+	// its port.
+	if c, ok := fixOrigin(t); ok && !strings.ContainsFunc(c, unprintable) && !strings.ContainsFunc(p.scheme+p.port, unprintable) {
+		fix = "Write " + strconv.Quote(c) + "."
+	}
+	v.addNever(IDOriginNonASCII,
+		"Browsers send an internationalised host in its ASCII form (punycode, \"xn--...\"), and S3 matches only printable ASCII origins, so this value never matches.",
+		fix)
 }
 
 // meant reads t and u as the value meant: the value URL-decoded, or what
