@@ -46,11 +46,7 @@ func (b *Bucket) sensitiveValues() []string {
 // sensitive value itself is left out by its field instead (a finding's
 // Value, Why and Fix; a problem's value).
 func (b *Bucket) textSecrets() []string {
-	secrets := b.sensitiveValues()
-	shown := b.shownValues()
-	return slices.DeleteFunc(secrets, func(secret string) bool {
-		return slices.ContainsFunc(shown, func(s string) bool { return strings.EqualFold(s, secret) })
-	})
+	return b.unshown(b.sensitiveValues())
 }
 
 // eachValue calls f with each value of b's rules, as text, and where it
@@ -212,23 +208,22 @@ func (b *Bucket) ruleSecrets(rule int) []string {
 		return nil
 	}
 	one := &Bucket{Rules: b.Rules[rule-1 : rule], Origins: b.Origins[rule-1 : rule]}
-	secrets := one.sensitiveValues()
-	shown := b.shownValues()
-	return slices.DeleteFunc(secrets, func(secret string) bool {
-		return slices.ContainsFunc(shown, func(s string) bool { return strings.EqualFold(s, secret) })
-	})
+	return b.unshown(one.sensitiveValues())
 }
 
-// shownValues returns the values of b's rules that Terraform does not
-// mark sensitive.
-func (b *Bucket) shownValues() []string {
+// unshown returns secrets, values of b that Terraform marks sensitive,
+// without those that a value of b not marked sensitive spells too, in
+// any case (see textSecrets).
+func (b *Bucket) unshown(secrets []string) []string {
 	var shown []string
 	b.eachValue(func(s string, o *Origin) {
 		if !o.Sensitive {
 			shown = append(shown, s)
 		}
 	})
-	return shown
+	return slices.DeleteFunc(secrets, func(secret string) bool {
+		return slices.ContainsFunc(shown, func(s string) bool { return strings.EqualFold(s, secret) })
+	})
 }
 
 // redactMessage returns text, a message about rule (1-based; 0 for the
