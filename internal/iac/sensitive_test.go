@@ -3,7 +3,6 @@ package iac_test
 import (
 	"encoding/json"
 	"fmt"
-
 	"strings"
 	"testing"
 
