@@ -252,7 +252,6 @@ func (b *Bucket) valueAt(rule int, f Field, index int) string {
 		return ""
 	}
 	r := &b.Rules[rule-1]
-	var list []string
 	switch f {
 	case FieldID:
 		return r.ID
@@ -260,18 +259,10 @@ func (b *Bucket) valueAt(rule int, f Field, index int) string {
 		if r.MaxAgeSeconds != nil {
 			return strconv.Itoa(int(*r.MaxAgeSeconds))
 		}
-		return ""
-	case FieldAllowedOrigin:
-		list = r.AllowedOrigins
-	case FieldAllowedMethod:
-		list = r.AllowedMethods
-	case FieldAllowedHeader:
-		list = r.AllowedHeaders
-	case FieldExposeHeader:
-		list = r.ExposeHeaders
-	}
-	if index >= 0 && index < len(list) {
-		return list[index]
+	case FieldAllowedOrigin, FieldAllowedMethod, FieldAllowedHeader, FieldExposeHeader:
+		if list := ruleList(r, f); index >= 0 && index < len(list) {
+			return list[index]
+		}
 	}
 	return ""
 }
