@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -23,10 +21,7 @@ func TestConvertSensitive(t *testing.T) {
    "allowed_origins": ["` + secret + `", "` + secret + `", "` + secret + `/"], "expose_headers": [], "id": "secret-cafe\u0301", "max_age_seconds": 60}]},
   "after_unknown": {"id": true}, "before_sensitive": false,
   "after_sensitive": {"cors_rule": [{"allowed_origins": [true, true, true], "id": true}]}}}]}`
-	path := filepath.Join(t.TempDir(), "plan.json")
-	if err := os.WriteFile(path, []byte(plan), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeFile(t, t.TempDir(), "plan.json", plan)
 	for _, tc := range []struct {
 		name     string
 		args     []string

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -34,10 +32,7 @@ func TestPlanSensitiveVariables(t *testing.T) {
    "expressions": {"bucket": {"references": ["var.n"]},
     "cors_rule": [{"allowed_origins": {"references": ["var.origin"]}}]}}],
   "variables": {"n": {"sensitive": true}, "origin": {"sensitive": true}}}}}`
-	path := filepath.Join(t.TempDir(), "plan.json")
-	if err := os.WriteFile(path, []byte(plan), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeFile(t, t.TempDir(), "plan.json", plan)
 	for _, tc := range []struct {
 		name     string
 		args     []string

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -53,9 +51,7 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 			t.Parallel()
 			out := func(sensitive string) (rule2 []string, all string) {
 				dir := t.TempDir()
-				if err := os.WriteFile(filepath.Join(dir, "main.tf"), fmt.Appendf(nil, tf, sensitive), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				writeFile(t, dir, "main.tf", fmt.Sprintf(tf, sensitive))
 				var stdout, stderr strings.Builder
 				if code := run(append(tc.args, dir), strings.NewReader(""), &stdout, &stderr); code != tc.code {
 					t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.code, stderr.String())
