@@ -142,7 +142,7 @@ func (c *command) parse(args []string) (positional []string, code int, ok bool) 
 		}
 		f := c.fs.Lookup(name)
 		if f == nil {
-			return nil, c.usageError("unknown flag %s", spelled), false
+			return nil, c.usageError("unknown flag %s%s", spelled, didYouMean(name, "--", c.flags)), false
 		}
 		if b, isBool := f.Value.(interface{ IsBoolFlag() bool }); isBool && b.IsBoolFlag() {
 			if !hasValue {

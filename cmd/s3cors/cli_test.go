@@ -198,6 +198,11 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"validate", "--bogus", "x.xml"}, "s3cors validate: unknown flag --bogus\n"},
 		{[]string{"validate", "x.xml", "-bogus"}, "s3cors validate: unknown flag -bogus\n"},
 		{[]string{"lint", "--bogus=1", "x.xml"}, "s3cors lint: unknown flag --bogus\n"},
+		// A flag the user nearly typed is offered, spelled as help lists it.
+		{[]string{"lint", "--fromat", "json", "x.xml"}, "s3cors lint: unknown flag --fromat; did you mean --format?\n"},
+		{[]string{"validate", "-JSON", "x.xml"}, "s3cors validate: unknown flag -JSON; did you mean --json?\n"},
+		{[]string{"explain", "--example", "--header", "a"}, "s3cors explain: unknown flag --header; did you mean --request-headers?\n"},
+		{[]string{"serve", "--adr", ":0"}, "s3cors serve: unknown flag --adr; did you mean --addr?\n"},
 		{[]string{"explain", "--example", "--method"}, "s3cors explain: --method needs a value\n"},
 		{[]string{"validate", "--all=maybe", "x.xml"}, "s3cors validate: --all=maybe: write true or false, or leave the value out\n"},
 		{[]string{"validate", "---all", "x.xml"}, "s3cors validate: \"---all\" is not a flag: write --name or --name=value\n"},

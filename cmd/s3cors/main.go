@@ -104,7 +104,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "s3cors: %q is a flag, and flags follow the verb: %s\nRun \"s3cors help\" for the verbs.\n", args[0], escapeText(moveFlag(args)))
 		return exitUsage
 	}
-	fmt.Fprintf(stderr, "s3cors: unknown verb %q\n\n", args[0])
+	names := make([]string, len(verbs))
+	for i, v := range verbs {
+		names[i] = v.name
+	}
+	fmt.Fprintf(stderr, "s3cors: unknown verb %q%s\n\n", args[0], didYouMean(args[0], "", names))
 	usage(stderr)
 	return exitUsage
 }

@@ -16,7 +16,12 @@ func TestUsage(t *testing.T) {
 		{nil, exitUsage, "Usage:"},
 		{[]string{"help"}, exitOK, "Usage:"},
 		{[]string{"-h"}, exitOK, "Exit status"},
-		{[]string{"frobnicate"}, exitUsage, `unknown verb "frobnicate"`},
+		{[]string{"frobnicate"}, exitUsage, "unknown verb \"frobnicate\"\n\n"},
+		// A verb one or two keystrokes away is offered; one nearly as
+		// near as another is not.
+		{[]string{"valdate"}, exitUsage, `unknown verb "valdate"; did you mean validate?` + "\n\n"},
+		{[]string{"Lint"}, exitUsage, `unknown verb "Lint"; did you mean lint?`},
+		{[]string{"help", "proxi"}, exitUsage, `unknown verb "proxi"; did you mean proxy?`},
 		// A verb after -h is asked about, as after help, and one verb
 		// only: nothing is dropped without a word.
 		{[]string{"-h", "lint"}, exitOK, "Usage:\n  s3cors lint [--input FORM]"},
