@@ -223,7 +223,12 @@ func TestClientLeavesMidAnswer(t *testing.T) {
 func TestClientTimeoutOnAnswers(t *testing.T) {
 	t.Parallel()
 	const size = 64 << 20 // far more than the sockets hold
-	const timeout = 500 * time.Millisecond
+	// The client below pauses 40 ms a MiB, far within the timeout; the
+	// timeout is a second so that a client goroutine starved by a loaded
+	// machine (the race detector, the other packages' tests) does not
+	// look like a client that stopped: at 500 ms this failed once with
+	// a load average of 9 on 2 cores.
+	const timeout = time.Second
 	start := func(t *testing.T) (*objectUpstream, *logBuffer, *http.Response) {
 		up := startObjectUpstream(t)
 		front, _, log := startLoggedProxy(t, s3proxy.Options{Upstream: up.URL, ClientTimeout: timeout})
@@ -244,7 +249,7 @@ func TestClientTimeoutOnAnswers(t *testing.T) {
 		_, log, resp := start(t)
 		begin := time.Now()
 		got := make([]byte, 0, size)
-		for piece := make([]byte, 1<<20); len(got) < size; time.Sleep(25 * time.Millisecond) {
+		for piece := make([]byte, 1<<20); len(got) < size; time.Sleep(40 * time.Millisecond) {
 			n, err := io.ReadFull(resp.Body, piece)
 			got = append(got, piece[:n]...)
 			if err != nil {
