@@ -204,18 +204,87 @@ func k8sMissing(doc *node) string {
 	return strings.Join(missing, " and ")
 }
 
-// k8sObject reads one resource when it is a controller's.
+// k8sServed is the one version in which each controller's custom
+// resource definition serves its kind: kubectl apply finds no other
+// ("no matches for kind"), so the CORS part of the schema has one shape
+// per kind (it changed across a provider's releases, within the version).
+//
+//   - ACK's Bucket: v1alpha1. aws-controllers-k8s/s3-controller
+//     config/crd/bases/s3.services.k8s.aws_buckets.yaml at
+//     050781da41fdf99a678cc01ff95a76ab38342cee lists v1alpha1 alone
+//     (served, storage); apis/ holds v1alpha1 alone, in every commit
+//     crawled.
+//   - Crossplane's upjet provider, BucketCorsConfiguration: v1beta1 in
+//     either group. crossplane-contrib/provider-upjet-aws
+//     package/crds/s3.aws.upbound.io_bucketcorsconfigurations.yaml at
+//     29c8e9d1cdee0057231b8d442075edb5a08fe0e6 and
+//     04c43f3b3235538da519119e84ce0f71c38a1b4c, and
+//     package/crds/s3.aws.m.upbound.io_bucketcorsconfigurations.yaml at
+//     1cfecb8f217abcd666b5b2eaad11a698c28eafee, list v1beta1 alone;
+//     apis/s3, apis/cluster/s3 and apis/namespaced/s3 have the kind in
+//     v1beta1 only (apis/cluster/s3/v1beta1/
+//     zz_bucketcorsconfiguration_types.go at
+//     408c6bc208c8de0a7afd9fcdbcf398aa19e7129d: storage version). Their
+//     v1beta2 serves Bucket, BucketAcl and others whose single blocks
+//     became objects, v1beta3 BucketLifecycleConfiguration: not this kind.
+//   - Crossplane's older provider, Bucket: v1beta1.
+//     crossplane-contrib/provider-aws
+//     package/crds/s3.aws.crossplane.io_buckets.yaml at
+//     3693b47a1b4580bc7af38541447243f3b381aa67 lists v1beta1 alone; the
+//     group's v1alpha1 serves Object, v1alpha3 BucketPolicy
+//     (apis/s3/v1alpha*/register.go).
+var k8sServed = map[[2]string]string{
+	{ackGroup, "Bucket"}:                                "v1alpha1",
+	{contribGroup, "Bucket"}:                            "v1beta1",
+	{upboundGroup, "BucketCorsConfiguration"}:           "v1beta1",
+	{upboundNamespacedGroup, "BucketCorsConfiguration"}: "v1beta1",
+}
+
+// k8sObject reads one resource when it is a controller's: its group
+// (before the first slash of apiVersion, or all of it without one) and
+// kind are one of k8sServed's, in any version; a version not served is
+// refused.
 func (l *loader) k8sObject(obj *node) {
 	group, _, _ := strings.Cut(obj.get("apiVersion").scalarText(), "/")
 	kind := obj.get("kind").scalarText()
-	switch {
-	case group == ackGroup && kind == "Bucket":
-		l.listBucket(obj, ackBucket)
-	case group == contribGroup && kind == "Bucket":
-		l.listBucket(obj, contribBucket)
-	case (group == upboundGroup || group == upboundNamespacedGroup) && kind == "BucketCorsConfiguration":
-		l.upboundCors(obj, group)
+	if _, ok := k8sServed[[2]string{group, kind}]; !ok {
+		return
 	}
+	refused := k8sVersionRefused(obj.get("apiVersion"), group, kind)
+	switch kind {
+	case "Bucket":
+		r := ackBucket
+		if group == contribGroup {
+			r = contribBucket
+		}
+		l.listBucket(obj, r, refused)
+	default:
+		l.upboundCors(obj, group, refused)
+	}
+}
+
+// k8sVersionRefused returns kubectl apply's refusal of the apiVersion av
+// of a resource of group and kind (a controller's) when its custom
+// resource is not served in that version, or nil. apiVersion is parsed as
+// apimachinery's schema.ParseGroupVersion parses it: without a slash it
+// is a version of the core group ("s3.aws.upbound.io" is a version, not a
+// group), with two or more it is no group/version.
+func k8sVersionRefused(av *node, group, kind string) []TemplateError {
+	served := group + "/" + k8sServed[[2]string{group, kind}]
+	text := av.scalarText()
+	if text == served {
+		return nil
+	}
+	e := TemplateError{Pos: av.pos(), Code: CodeNotAllowed, Hint: "it is " + strconv.Quote(served),
+		Message: "Kubernetes has no " + kind + " in version " + strconv.Quote(text) + ": its custom resource is served as " + served +
+			" only (kubectl apply: " + strconv.Quote("no matches for kind "+strconv.Quote(kind)+" in version "+strconv.Quote(text)) + ")"}
+	if strings.Count(text, "/") > 1 {
+		// UNVERIFIED: the text kubectl prints for it is taken to be
+		// ParseGroupVersion's error.
+		e.Message = "Kubernetes reads no group/version in " + strconv.Quote(text) + ", which has two slashes (kubectl apply: " +
+			strconv.Quote("unexpected GroupVersion string: "+text) + ")"
+	}
+	return []TemplateError{e}
 }
 
 // misnamedK8sFields returns the API server's refusals of the fields on
@@ -307,13 +376,16 @@ var ackBucket = &listResource{group: ackGroup, d: ackDialect, parent: []string{"
 var contribBucket = &listResource{group: contribGroup, d: contribDialect, parent: []string{"spec", "forProvider"},
 	config: "corsConfiguration", rulesRequired: true, emptyIsNone: true}
 
-// listBucket reads the configuration of obj, a resource r describes.
-func (l *loader) listBucket(obj *node, r *listResource) {
+// listBucket reads the configuration of obj, a resource r describes,
+// which kubectl refuses with refused (its version, see
+// k8sVersionRefused) when there is one: the resource is then reported
+// whatever it holds.
+func (l *loader) listBucket(obj *node, r *listResource, refused []TemplateError) {
 	parent, at := obj, ""
 	for _, f := range r.parent {
 		parent, at = parent.get(f), strings.TrimPrefix(at+"."+f, ".")
 	}
-	misspelt := append(misnamedK8sFields(obj, r.parent[1:]...), misspeltK8sFields(parent, at, r.config)...)
+	misspelt := slices.Concat(refused, misnamedK8sFields(obj, r.parent[1:]...), misspeltK8sFields(parent, at, r.config))
 	at += "." + r.config
 	cors := parent.get(r.config)
 	if (cors == nil || cors.kind == nNull) && len(misspelt) == 0 {
@@ -363,13 +435,21 @@ func (l *loader) listBucket(obj *node, r *listResource) {
 // upboundCors reads the spec.forProvider.corsRule of a Crossplane
 // BucketCorsConfiguration of the API group group, or its
 // spec.initProvider.corsRule, which Crossplane merges into forProvider
-// when it creates the resource.
-func (l *loader) upboundCors(obj *node, group string) {
+// when it creates the resource. refused is kubectl's refusal of its
+// version (see k8sVersionRefused), reported first, even for an
+// observe-only resource.
+func (l *loader) upboundCors(obj *node, group string, refused []TemplateError) {
 	spec := obj.get("spec")
 	if !crossplaneWrites(spec.get("managementPolicies")) {
+		if len(refused) > 0 {
+			b := k8sBucket(obj, group)
+			b.Errors = refused
+			l.res.Buckets = append(l.res.Buckets, b)
+		}
 		return
 	}
 	b := k8sBucket(obj, group)
+	b.Errors = append(b.Errors, refused...)
 	specAt := obj.pos()
 	if spec != nil {
 		specAt = spec.pos()

@@ -406,3 +406,102 @@ func TestKubernetesContribMaxAge32(t *testing.T) {
 		})
 	}
 }
+
+// TestKubernetesVersions: each controller's custom resource is served in
+// one version (ACK's Bucket v1alpha1, the BucketCorsConfiguration of
+// Crossplane's upjet provider v1beta1 in both its groups, the older
+// provider's Bucket v1beta1), whose CORS rules are read; kubectl apply
+// refuses any other ("no matches for kind"), as it refuses a version
+// written without its group, which it takes for a version of the core
+// group. The refusal is at the apiVersion value, before what the rules
+// would meet, which are read as the served version reads them.
+func TestKubernetesVersions(t *testing.T) {
+	t.Parallel()
+	const (
+		ackRules     = "kind: Bucket\nmetadata: {name: b}\nspec:\n  cors:\n    corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]\n"
+		contribRules = "kind: Bucket\nmetadata: {name: b}\nspec:\n  forProvider:\n    corsConfiguration:\n      corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]\n"
+		xpRules      = "kind: BucketCorsConfiguration\nmetadata: {name: b, namespace: n}\nspec:\n  forProvider:\n    region: r\n" +
+			"    corsRule: [{allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}]\n"
+	)
+	rule := []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}}
+	xpRule := []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(5)}}
+	noMatch := func(kind, version, served string) string {
+		return "1:13 not-allowed: Kubernetes has no " + kind + " in version \"" + version + "\": its custom resource is served as " + served +
+			" only (kubectl apply: \"no matches for kind \\\"" + kind + "\\\" in version \\\"" + version + "\\\"\") [it is \"" + served + "\"]"
+	}
+	for _, tc := range []struct {
+		name, data string
+		rules      []corsrule.Rule
+		errors     []string // "line:column code: message [hint]"
+	}{
+		// Served.
+		{"ack v1alpha1", "apiVersion: s3.services.k8s.aws/v1alpha1\n" + ackRules, rule, nil},
+		{"contrib v1beta1", "apiVersion: s3.aws.crossplane.io/v1beta1\n" + contribRules, rule, nil},
+		{"upbound v1beta1", "apiVersion: s3.aws.upbound.io/v1beta1\n" + xpRules, xpRule, nil},
+		{"upbound namespaced v1beta1", "apiVersion: s3.aws.m.upbound.io/v1beta1\n" + xpRules, xpRule, nil},
+		// Refused: versions no CRD of the kind serves, some of which
+		// the group serves for other kinds (upjet's v1beta2 Bucket,
+		// v1beta3 BucketLifecycleConfiguration; the older provider's
+		// v1alpha3 BucketPolicy).
+		{"upbound v7", "apiVersion: s3.aws.upbound.io/v7\n" + xpRules, xpRule,
+			[]string{noMatch("BucketCorsConfiguration", "s3.aws.upbound.io/v7", "s3.aws.upbound.io/v1beta1")}},
+		{"upbound v1beta2", "apiVersion: s3.aws.upbound.io/v1beta2\n" + xpRules, xpRule,
+			[]string{noMatch("BucketCorsConfiguration", "s3.aws.upbound.io/v1beta2", "s3.aws.upbound.io/v1beta1")}},
+		{"upbound v1beta3", "apiVersion: s3.aws.upbound.io/v1beta3\n" + xpRules, xpRule,
+			[]string{noMatch("BucketCorsConfiguration", "s3.aws.upbound.io/v1beta3", "s3.aws.upbound.io/v1beta1")}},
+		{"upbound namespaced v1beta2", "apiVersion: s3.aws.m.upbound.io/v1beta2\n" + xpRules, xpRule,
+			[]string{noMatch("BucketCorsConfiguration", "s3.aws.m.upbound.io/v1beta2", "s3.aws.m.upbound.io/v1beta1")}},
+		{"upbound V1beta1", "apiVersion: s3.aws.upbound.io/V1beta1\n" + xpRules, xpRule,
+			[]string{noMatch("BucketCorsConfiguration", "s3.aws.upbound.io/V1beta1", "s3.aws.upbound.io/v1beta1")}},
+		// Without a slash, apiVersion is a version of the core group
+		// (apimachinery's ParseGroupVersion), which has no such kind.
+		{"upbound no version", "apiVersion: s3.aws.upbound.io\n" + xpRules, xpRule,
+			[]string{noMatch("BucketCorsConfiguration", "s3.aws.upbound.io", "s3.aws.upbound.io/v1beta1")}},
+		{"upbound empty version", "apiVersion: s3.aws.upbound.io/\n" + xpRules, xpRule,
+			[]string{noMatch("BucketCorsConfiguration", "s3.aws.upbound.io/", "s3.aws.upbound.io/v1beta1")}},
+		{"ack v1", "apiVersion: s3.services.k8s.aws/v1\n" + ackRules, rule,
+			[]string{noMatch("Bucket", "s3.services.k8s.aws/v1", "s3.services.k8s.aws/v1alpha1")}},
+		{"ack no version", "apiVersion: s3.services.k8s.aws\n" + ackRules, rule,
+			[]string{noMatch("Bucket", "s3.services.k8s.aws", "s3.services.k8s.aws/v1alpha1")}},
+		{"contrib v1alpha3", "apiVersion: s3.aws.crossplane.io/v1alpha3\n" + contribRules, rule,
+			[]string{noMatch("Bucket", "s3.aws.crossplane.io/v1alpha3", "s3.aws.crossplane.io/v1beta1")}},
+		// UNVERIFIED: two slashes make no group/version
+		// (ParseGroupVersion: "unexpected GroupVersion string"), taken
+		// to be refused with it.
+		{"upbound two slashes", "apiVersion: s3.aws.upbound.io/v1beta1/x\n" + xpRules, xpRule,
+			[]string{"1:13 not-allowed: Kubernetes reads no group/version in \"s3.aws.upbound.io/v1beta1/x\", which has two slashes " +
+				"(kubectl apply: \"unexpected GroupVersion string: s3.aws.upbound.io/v1beta1/x\") [it is \"s3.aws.upbound.io/v1beta1\"]"}},
+		// kubectl refuses the resource whatever it holds: one without
+		// rules, or observe-only, is reported too.
+		{"ack v1 without cors", "apiVersion: s3.services.k8s.aws/v1\nkind: Bucket\nmetadata: {name: b}\nspec: {name: b}\n", nil,
+			[]string{noMatch("Bucket", "s3.services.k8s.aws/v1", "s3.services.k8s.aws/v1alpha1")}},
+		{"contrib v1 empty rules", "apiVersion: s3.aws.crossplane.io/v1\n" + strings.Replace(contribRules, "[{allowedOrigins: [\"*\"], allowedMethods: [GET]}]", "[]", 1), nil,
+			[]string{noMatch("Bucket", "s3.aws.crossplane.io/v1", "s3.aws.crossplane.io/v1beta1")}},
+		{"upbound v7 observe only", "apiVersion: s3.aws.upbound.io/v7\n" + strings.Replace(xpRules, "spec:\n", "spec:\n  managementPolicies: [Observe]\n", 1), nil,
+			[]string{noMatch("BucketCorsConfiguration", "s3.aws.upbound.io/v7", "s3.aws.upbound.io/v1beta1")}},
+		{"json", `{"apiVersion": "s3.services.k8s.aws/v2", "kind": "Bucket", "metadata": {"name": "b"}, "spec": {"name": "b"}}`, nil,
+			[]string{strings.Replace(noMatch("Bucket", "s3.services.k8s.aws/v2", "s3.services.k8s.aws/v1alpha1"), "1:13", "1:16", 1)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("m.yaml", []byte(tc.data), iac.Options{Kind: iac.Kubernetes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Buckets) != 1 {
+				t.Fatalf("%d buckets, want 1", len(r.Buckets))
+			}
+			b := r.Buckets[0]
+			var got []string
+			for _, e := range b.Errors {
+				got = append(got, posText(e.Pos)+" "+e.Code+": "+e.Message+" ["+e.Hint+"]")
+			}
+			if diff := cmp.Diff(tc.errors, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.rules, b.Rules); diff != "" {
+				t.Errorf("rules (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
