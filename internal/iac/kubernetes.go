@@ -97,14 +97,29 @@ var contribDialect = &dialect{tool: "Kubernetes", members: contribMembers(), nam
 
 // MayHoldBucketCORS reports whether data, Kubernetes manifests, names the
 // API group of a resource that sets a bucket's CORS configuration: ACK's
-// or Crossplane's S3 group.
+// or Crossplane's S3 group, followed by a version or by nothing (an
+// apiVersion without its version, which the reader reports as kubectl
+// refuses it), not by more of a longer name.
 func MayHoldBucketCORS(data []byte) bool {
 	for _, g := range [...]string{ackGroup, upboundGroup, upboundNamespacedGroup, contribGroup} {
-		if bytes.Contains(data, []byte(g+"/")) {
-			return true
+		for rest := data; ; {
+			i := bytes.Index(rest, []byte(g))
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(g):]
+			if len(rest) == 0 || !groupNameByte(rest[0]) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// groupNameByte reports whether c may continue an API group's name (a
+// DNS subdomain), after which the name read so far is not the group.
+func groupNameByte(c byte) bool {
+	return c == '.' || c == '-' || c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // maxK8sItems bounds the items of a List read, and the documents of a

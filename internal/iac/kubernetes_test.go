@@ -505,3 +505,35 @@ func TestKubernetesVersions(t *testing.T) {
 		})
 	}
 }
+
+// TestMayHoldBucketCORS: manifests that name a controller's API group
+// hold its resources, with a version or without one (which kubectl
+// refuses, and the reader reports; --skip-unrelated passed the file
+// over), in YAML or JSON; a longer name that starts with a group, or
+// another group, does not.
+func TestMayHoldBucketCORS(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, data string
+		want       bool
+	}{
+		{"ack", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\n", true},
+		{"upbound v7", "apiVersion: s3.aws.upbound.io/v7\n", true},
+		{"upbound no version", "apiVersion: s3.aws.upbound.io\nkind: BucketCorsConfiguration\n", true},
+		{"namespaced no version crlf", "apiVersion: s3.aws.m.upbound.io\r\nkind: BucketCorsConfiguration\r\n", true},
+		{"contrib no version at the end", "kind: Bucket\napiVersion: s3.aws.crossplane.io", true},
+		{"quoted", "apiVersion: 's3.aws.crossplane.io'\n", true},
+		{"json", `{"apiVersion": "s3.services.k8s.aws", "kind": "Bucket"}`, true},
+		{"comment", "apiVersion: s3.aws.upbound.io # no version\n", true},
+		{"longer name", "apiVersion: s3.aws.upbound.io.example.com/v1\n", false},
+		{"longer name with dash", "apiVersion: s3.aws.upbound.io-x/v1\n", false},
+		{"other group", "apiVersion: apps/v1\nkind: Deployment\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := iac.MayHoldBucketCORS([]byte(tc.data)); got != tc.want {
+				t.Errorf("MayHoldBucketCORS(%q) = %v, want %v", tc.data, got, tc.want)
+			}
+		})
+	}
+}
