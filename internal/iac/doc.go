@@ -235,7 +235,7 @@
 // string); a document that is not a mapping, or has no apiVersion or kind,
 // refuses the file, as kubectl refuses it. Three resources set a bucket's
 // CORS: the Bucket of the AWS Controllers for Kubernetes (apiVersion
-// s3.services.k8s.aws/...), whose spec.cors. corsRules the controller
+// s3.services.k8s.aws/v1alpha1), whose spec.cors. corsRules the controller
 // sends to S3 as written (a cors without corsRules deletes the
 // configuration: no bucket is read), and the BucketCorsConfiguration of
 // Crossplane's AWS provider (s3.aws.upbound.io, or s3.aws.m.upbound.io
@@ -256,7 +256,11 @@
 // number where a string belongs is refused, as is a field the schema does
 // not declare (kubectl apply validates strictly by default). A resource is
 // named kind/name, after its namespace when it has one
-// (media/Bucket/uploads). Other resources are passed over. A Helm chart's
+// (media/Bucket/uploads). Each kind is served in one version (ACK's
+// v1alpha1, the upjet provider's v1beta1, the older provider's v1beta1):
+// another, or the group without one, is refused at apiVersion, as
+// kubectl apply refuses it ("no matches for kind"). Other resources are
+// passed over. A Helm chart's
 // template is not YAML until Helm renders it: judge what helm template
 // prints.
 //
