@@ -256,13 +256,15 @@
 // number where a string belongs is refused, as is a field the schema does
 // not declare (kubectl apply validates strictly by default). A resource is
 // named kind/name, after its namespace when it has one
-// (media/Bucket/uploads). Each kind is served in one version (ACK's
-// v1alpha1, the upjet provider's v1beta1, the older provider's v1beta1):
-// another, or the group without one, is refused at apiVersion, as
-// kubectl apply refuses it ("no matches for kind"). Other resources are
-// passed over. A Helm chart's
-// template is not YAML until Helm renders it: judge what helm template
-// prints.
+// (media/Bucket/uploads). A field the schema requires beside the rules
+// (ACK's spec.name, the older provider's spec.forProvider.
+// locationConstraint, the upjet provider's spec.forProvider.region) is
+// required as the API server requires it. Each kind is served in one
+// version (ACK's v1alpha1, the upjet provider's v1beta1, the older
+// provider's v1beta1): another, or the group without one, is refused at
+// apiVersion, as kubectl apply refuses it ("no matches for kind"). Other
+// resources are passed over. A Helm chart's template is not YAML until
+// Helm renders it: judge what helm template prints.
 //
 // # Judged as S3 judges what the tool sends
 //

@@ -371,6 +371,12 @@ type listResource struct {
 	// emptyIsNone: the controller puts no configuration for an empty
 	// list of rules (it deletes the bucket's), where ACK's sends it.
 	emptyIsNone bool
+	// required is the field of the parent that the custom resource's
+	// schema requires beside the configuration (ACK's spec.name, the
+	// bucket's name; the older provider's forProvider.
+	// locationConstraint): without it the API server refuses the
+	// resource, whatever its configuration.
+	required string
 }
 
 // ackBucket: ACK's Bucket, spec.cors.corsRules. No cors, or a cors
@@ -380,16 +386,22 @@ type listResource struct {
 // PutBucketCors with no rules instead, which S3 refuses). An empty
 // corsRules list is not nil: it is sent, a configuration of no rules,
 // which S3 refuses.
-var ackBucket = &listResource{group: ackGroup, d: ackDialect, parent: []string{"spec"}, config: "cors"}
+//
+// Its schema requires spec.name (config/crd/bases/s3.services.k8s.aws_buckets.yaml
+// at 050781da41fdf99a678cc01ff95a76ab38342cee: spec.required [name]).
+var ackBucket = &listResource{group: ackGroup, d: ackDialect, parent: []string{"spec"}, config: "cors", required: "name"}
 
 // contribBucket: the Bucket of Crossplane's older AWS provider
 // (crossplane-contrib/provider-aws, s3.aws.crossplane.io), spec.forProvider.
 // corsConfiguration.corsRules, which its schema requires there. Its
 // controller sends the rules as written (GeneratePutBucketCorsInput), and
 // for an empty list puts none: CompareCORS then finds the bucket's to
-// delete, or nothing to do.
+// delete, or nothing to do. Its schema requires forProvider.
+// locationConstraint (package/crds/s3.aws.crossplane.io_buckets.yaml at
+// 064b80dcce30c6034b0eaf4efcc85802475356e2: forProvider.required
+// [locationConstraint]).
 var contribBucket = &listResource{group: contribGroup, d: contribDialect, parent: []string{"spec", "forProvider"},
-	config: "corsConfiguration", rulesRequired: true, emptyIsNone: true}
+	config: "corsConfiguration", rulesRequired: true, emptyIsNone: true, required: "locationConstraint"}
 
 // listBucket reads the configuration of obj, a resource r describes,
 // which kubectl refuses with refused (its version, see
@@ -408,6 +420,13 @@ func (l *loader) listBucket(obj *node, r *listResource, refused []TemplateError)
 	}
 	b := k8sBucket(obj, r.group)
 	b.Errors = append(b.Errors, misspelt...)
+	// A version kubectl refuses has no schema to check the rest against,
+	// and a schema's required fields are those of an object written.
+	if f := parent.get(r.required); len(refused) == 0 && parent != nil && parent.kind == nMap && (f == nil || f.kind == nNull) {
+		path := strings.Join(r.parent, ".") + "." + r.required
+		b.Errors = append(b.Errors, TemplateError{Pos: parent.pos(), Code: CodeMissingMember,
+			Message: "Kubernetes refuses a " + obj.get("kind").scalarText() + " without " + path + " (\"" + path + ": Required value\")"})
+	}
 	if cors == nil || cors.kind == nNull {
 		l.res.Buckets = append(l.res.Buckets, b)
 		return

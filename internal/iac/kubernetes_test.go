@@ -48,7 +48,7 @@ func posText(p iac.Position) string {
 func TestKubernetes(t *testing.T) {
 	t.Parallel()
 	const ack = "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata:\n  name: uploads\nspec:\n  name: media-uploads\n"
-	const contrib = "apiVersion: s3.aws.crossplane.io/v1beta1\nkind: Bucket\nmetadata:\n  name: old\nspec:\n  forProvider:\n"
+	const contrib = "apiVersion: s3.aws.crossplane.io/v1beta1\nkind: Bucket\nmetadata:\n  name: old\nspec:\n  forProvider:\n    locationConstraint: eu-west-1\n"
 	const xp = "apiVersion: s3.aws.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata:\n  name: assets\nspec:\n"
 	for _, tc := range []struct {
 		name, data string
@@ -77,7 +77,7 @@ func TestKubernetes(t *testing.T) {
 		{"ack no rules", ack + "  cors: {}\n", nil},
 		{"ack rules null", ack + "  cors:\n    corsRules: null\n", nil},
 		{"ack empty rules", ack + "  cors:\n    corsRules: []\n", []k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws"}}},
-		{"ack namespace", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b, namespace: media}\nspec:\n  cors:\n    corsRules: []\n",
+		{"ack namespace", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b, namespace: media}\nspec:\n  name: b\n  cors:\n    corsRules: []\n",
 			[]k8sResult{{Resource: "media/Bucket/b", Type: "Bucket.s3.services.k8s.aws"}}},
 		{"ack types", ack + "  cors:\n    corsRules:\n      - allowedOrigins: [8080, true]\n        allowedMethods: [GET]\n        id: 5\n        maxAgeSeconds: \"30\"\n",
 			[]k8sResult{{Resource: "Bucket/uploads", Type: "Bucket.s3.services.k8s.aws",
@@ -231,15 +231,32 @@ func TestKubernetes(t *testing.T) {
 		{"contrib empty", contrib + "    corsConfiguration:\n      corsRules: []\n", nil},
 		{"contrib without rules", contrib + "    corsConfiguration: {}\n",
 			[]k8sResult{{Resource: "Bucket/old", Type: "Bucket.s3.aws.crossplane.io",
-				Errors: []string{"7:24 missing-member: Kubernetes refuses spec.forProvider.corsConfiguration without corsRules (\"spec.forProvider.corsConfiguration.corsRules: Required value\")"}}}},
+				Errors: []string{"8:24 missing-member: Kubernetes refuses spec.forProvider.corsConfiguration without corsRules (\"spec.forProvider.corsConfiguration.corsRules: Required value\")"}}}},
 		{"contrib members", contrib + "    corsConfiguration:\n      corsRules:\n        - {allowedMethods: [GET], id: x}\n",
 			[]k8sResult{{Resource: "Bucket/old", Type: "Bucket.s3.aws.crossplane.io",
 				Rules: []corsrule.Rule{{AllowedMethods: []string{"GET"}}},
-				Errors: []string{"9:39 unknown-member: Kubernetes does not know the member \"id\" of a CORS rule",
-					"9:11 missing-member: Kubernetes requires allowedOrigins in a CORS rule"}}}},
+				Errors: []string{"10:39 unknown-member: Kubernetes does not know the member \"id\" of a CORS rule",
+					"10:11 missing-member: Kubernetes requires allowedOrigins in a CORS rule"}}}},
 		{"contrib misspelt", contrib + "    cors:\n      corsRules: []\n",
 			[]k8sResult{{Resource: "Bucket/old", Type: "Bucket.s3.aws.crossplane.io",
-				Errors: []string{"7:5 unknown-member: Kubernetes does not know the field \"cors\" of spec.forProvider (kubectl apply: \"unknown field\")"}}}},
+				Errors: []string{"8:5 unknown-member: Kubernetes does not know the field \"cors\" of spec.forProvider (kubectl apply: \"unknown field\")"}}}},
+		// Each schema requires a field beside the configuration: ACK's
+		// spec.name (the bucket's name), the older provider's
+		// forProvider.locationConstraint. Without it kubectl apply is
+		// refused ("Required value"); a Bucket without CORS is none of
+		// our business either way.
+		{"ack without spec.name", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\nspec:\n  cors:\n    corsRules: []\n",
+			[]k8sResult{{Resource: "Bucket/b", Type: "Bucket.s3.services.k8s.aws",
+				Errors: []string{"5:3 missing-member: Kubernetes refuses a Bucket without spec.name (\"spec.name: Required value\")"}}}},
+		{"ack spec.name null", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\nspec: {name: null, cors: {corsRules: []}}\n",
+			[]k8sResult{{Resource: "Bucket/b", Type: "Bucket.s3.services.k8s.aws",
+				Errors: []string{"4:7 missing-member: Kubernetes refuses a Bucket without spec.name (\"spec.name: Required value\")"}}}},
+		{"ack without cors or name", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\nspec: {versioning: {status: Enabled}}\n", nil},
+		{"contrib without locationConstraint", "apiVersion: s3.aws.crossplane.io/v1beta1\nkind: Bucket\nmetadata: {name: old}\nspec:\n  forProvider:\n" +
+			"    corsConfiguration:\n      corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]\n",
+			[]k8sResult{{Resource: "Bucket/old", Type: "Bucket.s3.aws.crossplane.io",
+				Rules:  []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}},
+				Errors: []string{"6:5 missing-member: Kubernetes refuses a Bucket without spec.forProvider.locationConstraint (\"spec.forProvider.locationConstraint: Required value\")"}}}},
 		// Other resources, and other groups' Buckets, are passed over.
 		{"others", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: s3.aws.upbound.io/v1beta1\nkind: Bucket\nmetadata: {name: b}\nspec: {forProvider: {region: us-east-1}}\n" +
 			"---\n---\napiVersion: example.com/v1\nkind: Bucket\nspec: {cors: {corsRules: [{allowedOrigins: [x]}]}}\n", nil},
@@ -249,11 +266,11 @@ func TestKubernetes(t *testing.T) {
 		{"list items null", "apiVersion: v1\nkind: List\nitems: null\n", nil},
 		// kubectl get -o yaml writes a List.
 		{"list", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: s3.services.k8s.aws/v1alpha1\n  kind: Bucket\n  metadata: {name: b}\n" +
-			"  spec: {cors: {corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]}}\n",
+			"  spec: {name: b, cors: {corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]}}\n",
 			[]k8sResult{{Resource: "Bucket/b", Type: "Bucket.s3.services.k8s.aws",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}}}}}},
 		{"json", `{"apiVersion": "s3.services.k8s.aws/v1alpha1", "kind": "Bucket", "metadata": {"name": "b"},` + "\n" +
-			`"spec": {"cors": {"corsRules": [{"allowedOrigins": ["*"], "allowedMethods": ["GET"], "maxAgeSeconds": 60}]}}}`,
+			`"spec": {"name": "b", "cors": {"corsRules": [{"allowedOrigins": ["*"], "allowedMethods": ["GET"], "maxAgeSeconds": 60}]}}}`,
 			[]k8sResult{{Resource: "Bucket/b", Type: "Bucket.s3.services.k8s.aws",
 				Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(60)}}}}},
 	} {
@@ -382,7 +399,7 @@ func TestKubernetesContribMaxAge32(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			data := "apiVersion: s3.aws.crossplane.io/v1beta1\nkind: Bucket\nmetadata: {name: old}\nspec:\n  forProvider:\n" +
+			data := "apiVersion: s3.aws.crossplane.io/v1beta1\nkind: Bucket\nmetadata: {name: old}\nspec:\n  forProvider:\n    locationConstraint: eu-west-1\n" +
 				"    corsConfiguration:\n      corsRules:\n        - {allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: " + tc.age + "}\n"
 			r, err := iac.Parse("m.yaml", []byte(data), iac.Options{Kind: iac.Kubernetes})
 			if err != nil {
@@ -400,8 +417,8 @@ func TestKubernetesContribMaxAge32(t *testing.T) {
 				t.Fatalf("problems %v, want S3's MalformedXML", v.Problems)
 			}
 			p := v.Problems[0]
-			if p.Err.Code != "MalformedXML" || p.Err.Reason != tc.reason || p.Field != iac.FieldMaxAgeSeconds || posText(p.Pos) != "8:73" {
-				t.Errorf("problem %s %q at %s, field %v; want MalformedXML %q at 8:73, MaxAgeSeconds", p.Err.Code, p.Err.Reason, posText(p.Pos), p.Field, tc.reason)
+			if p.Err.Code != "MalformedXML" || p.Err.Reason != tc.reason || p.Field != iac.FieldMaxAgeSeconds || posText(p.Pos) != "9:73" {
+				t.Errorf("problem %s %q at %s, field %v; want MalformedXML %q at 9:73, MaxAgeSeconds", p.Err.Code, p.Err.Reason, posText(p.Pos), p.Field, tc.reason)
 			}
 		})
 	}
@@ -418,8 +435,8 @@ func TestKubernetesContribMaxAge32(t *testing.T) {
 func TestKubernetesVersions(t *testing.T) {
 	t.Parallel()
 	const (
-		ackRules     = "kind: Bucket\nmetadata: {name: b}\nspec:\n  cors:\n    corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]\n"
-		contribRules = "kind: Bucket\nmetadata: {name: b}\nspec:\n  forProvider:\n    corsConfiguration:\n      corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]\n"
+		ackRules     = "kind: Bucket\nmetadata: {name: b}\nspec:\n  name: b\n  cors:\n    corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]\n"
+		contribRules = "kind: Bucket\nmetadata: {name: b}\nspec:\n  forProvider:\n    locationConstraint: eu-west-1\n    corsConfiguration:\n      corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET]}]\n"
 		xpRules      = "kind: BucketCorsConfiguration\nmetadata: {name: b, namespace: n}\nspec:\n  forProvider:\n    region: r\n" +
 			"    corsRule: [{allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 5}]\n"
 	)
