@@ -1049,6 +1049,36 @@ func TestOriginStarSchemeHost(t *testing.T) {
 	}
 }
 
+// TestOriginStarWrittenAsScheme checks a `*` written as the scheme,
+// before "://" ("*://Zexa^mplex.com", or "*//", which is read as it): it
+// stands for the scheme as a leading `*` does ("*Zexa^mplex.com"), so
+// the host after it is that of every https origin the value admits and
+// gets the same host and port findings. It got none of them: the value
+// had origin-uppercase alone, whose fix wrote "*://zexa^mplex.com", or
+// no finding. Each comment is Node 20's new URL("https://" + host).origin.
+func TestOriginStarWrittenAsScheme(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"*://Zexa^mplex.com", []string{"origin-host-character: " + addressBar}}, // throws
+		{"*//Zexa^mplex.com", []string{"origin-host-character: " + addressBar}},  // throws
+		{"*://a%zz.com", []string{"origin-host-escape: " + addressBar}},          // throws
+		// https://x.exam.pl9e.com
+		{"*://x.exam%2Epl9e.com", []string{`origin-host-escape: Write "*://x.exam.pl9e.com".`}},
+		{"*://127.1", []string{`origin-ip-form: Write "*://127.0.0.1".`}}, // https://127.0.0.1
+		// https://1.example.de:6000, a bad port
+		{"*://1.example.de:6000", []string{"origin-bad-port: Serve the page from another port, such as 8080, and list that origin."}},
+		{"*://example.com", nil}, // https://example.com
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			wantIDFixes(t, tc.origin, tc.want)
+		})
+	}
+}
+
 // TestOriginCommaSeparatedNever checks values from the corpora that
 // commaList reads as a list of origins, with no "://" nor white space
 // after the first comma, that origin-comma-separated says "never
@@ -1115,6 +1145,7 @@ func TestOriginCommaSeparatedWhy(t *testing.T) {
 		{"https://a.com,B.com", never},
 		{"http://localhost:30,00", never},
 		{"http://192,168.1.10", never}, // no IPv4 address: new URL throws
+		{"*://192,168.1.10", never},    // as for https://192,168.1.10: throws
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()

@@ -100,7 +100,7 @@ func commaOrigin(o string) bool {
 	}
 	// "http://192,168.1.10": a host ending in a number is read as an
 	// IPv4 address, which this one is not.
-	return !isWebScheme(u.scheme) || !refusedIPv4(percentDecode(u.host))
+	return !u.webScheme() || !refusedIPv4(percentDecode(u.host))
 }
 
 // looksLikeOrigin reports whether p, a piece of a value between commas,
@@ -1228,10 +1228,13 @@ type originParts struct {
 	bracket bool
 	user    bool   // a user name (and password) and "@" come before the host
 	rest    string // path, query or fragment, from its first '/', '?' or '#'
-	// schemeStar is set when no scheme is written and a leading `*`
-	// stands for it, its "://" and perhaps the start of the host
-	// ("*.example.com", "*Zexa^mplex.com"): host is then what follows
-	// that "://", `*` included (webScheme).
+	// schemeStar is set when a `*` stands for the whole scheme: written
+	// as it ("*://Zexa^mplex.com", and "*//" or "*/", which starSlashes
+	// reads so), or leading a value without a scheme, where it stands
+	// for the scheme, its "://" and perhaps the start of the host
+	// ("*.example.com", "*Zexa^mplex.com"), host then being what follows
+	// that "://", `*` included. Either way the host is read as an https
+	// origin's (webScheme).
 	schemeStar bool
 }
 
@@ -1314,6 +1317,7 @@ func (u *originParts) readScheme(o string) (after string) {
 			// sends what stands before "://".
 			u.scheme, u.noScheme = "", true
 		}
+		u.schemeStar = u.scheme == "*"
 		if lower := strings.ToLower(u.scheme); (lower == "https" || lower == "http") && (strings.HasPrefix(after, "/") || strings.HasPrefix(after, `\`)) {
 			// "https:///example.com": a slash too many, not a path
 			// (a backslash is one too).
@@ -1618,11 +1622,12 @@ func (u originParts) webHost() bool {
 }
 
 // webScheme reports whether the origin's scheme is http, https, ws or
-// wss (isWebScheme), or a leading `*` stands for it (schemeStar): what
-// follows is the host of every https origin the value admits, which
-// browsers read as they read any https URL's ("*Zexa^mplex.com" admits
-// https://Zexa^mplex.com and https://aZexa^mplex.com, for which Node's
-// new URL and Chromium throw; "*x.exam%2Epl9e.com" admits
+// wss (isWebScheme), or a `*` stands for it (schemeStar), written before
+// "://" or leading the value: what follows is the host of every https
+// origin the value admits, which browsers read as they read any https
+// URL's ("*Zexa^mplex.com" admits https://Zexa^mplex.com and
+// https://aZexa^mplex.com, "*://Zexa^mplex.com" the first, for which
+// Node's new URL and Chromium throw; "*x.exam%2Epl9e.com" admits
 // https://x.exam%2Epl9e.com, which they load from x.exam.pl9e.com and
 // send decoded). The `*` may also stand for an app's scheme, whose
 // opaque host browsers keep as written; such an app is left aside, as
