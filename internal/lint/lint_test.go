@@ -1132,6 +1132,7 @@ func TestOriginCommaSeparatedWhy(t *testing.T) {
 	t.Parallel()
 	const never = "S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches."
 	const commaHost = "S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas admits none of the origins it lists; browsers accept a comma in a host, so only a page served under a name holding the commas, which no domain anyone can register does, may send it."
+	const commaApp = "S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas admits none of the origins it lists; the URL standard gives a URL whose scheme is none of http, https, ws, wss, ftp and file the origin \"null\", so only a browser extension or an app that sends origins of its own scheme (as \"chrome-extension://ID\" or \"capacitor://localhost\"), under a host holding the commas, may send it."
 	for _, tc := range []struct{ origin, why string }{
 		{"https://a.com,https://b.com", never},
 		{"https://a.example.com, https://b.example.com", never},
@@ -1145,7 +1146,21 @@ func TestOriginCommaSeparatedWhy(t *testing.T) {
 		{"https://a.com,B.com", never},
 		{"http://localhost:30,00", never},
 		{"http://192,168.1.10", never}, // no IPv4 address: new URL throws
-		{"*://192,168.1.10", never},    // as for https://192,168.1.10: throws
+		// A scheme that is not special: new URL(value).origin is
+		// "null" (with "a" for the `*`), but an extension or app of that
+		// scheme may send it, as lint leaves "capacitor://ex,ample"
+		// alone. These said a page under such a name may send it.
+		{"htps://*.examp,le.com", commaApp},
+		{"capacitor://a.com,b.com", commaApp},
+		// Special schemes no page's Origin has with a host, which lint
+		// says of "ws://a.com", "ftp://a.com" and "file://a.com"
+		// (Node's new URL gives "ws://a.com,b.com", "ftp://a.com,b.com"
+		// and "null"). These said a page may send them.
+		{"ws://a.com,b.com", never},
+		{"wss://*.a.com,b.com", never},
+		{"ftp://a.com,b.com", never},
+		{"file://a.com,b.com", never},
+		{"*://192,168.1.10", never}, // as for https://192,168.1.10: throws
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()

@@ -85,22 +85,35 @@ func commaList(o string) (quoted []string, ok bool) {
 // first holds "://" (new URL("https://a.com,https://b.com").origin is
 // "https://a.com,https": no Origin holds "://" twice), nor when o has
 // no scheme, white space, a path, a user name, upper case, a port that
-// is no number, or a host browsers refuse.
-func commaOrigin(o string) bool {
+// is no number, or a host browsers refuse, nor when its scheme is one
+// of the URL standard's special schemes whose origin no page sends with
+// a host: ws and wss (webSocket), ftp (ftp) and file (fileWithHost).
+// A scheme that is none of the special ones is an app's or an
+// extension's (opaqueHost), which browsers give the origin "null" but
+// the app may send with its host, as origin checks leave it alone: app
+// is then set, for the finding to say so.
+func commaOrigin(o string) (may, app bool) {
 	_, rest, _ := strings.Cut(o, ",")
 	if strings.Contains(strings.Join(strings.Fields(rest), ""), "://") || strings.ContainsFunc(o, unicode.IsSpace) {
-		return false
+		return false, false
 	}
 	u := parseOrigin(o)
 	if u.noScheme || u.rest != "" || u.user || u.bracket || u.afterIPv6 != "" || strings.ContainsAny(u.host, forbiddenHost) {
-		return false
+		return false, false
+	}
+	switch strings.ToLower(u.scheme) {
+	case "ws", "wss", "ftp", "file":
+		return false, false
 	}
 	if hasUpper(u.scheme) || !opaqueHost(u.scheme) && hasUpper(u.host) || strings.Trim(u.port, "0123456789*") != "" {
-		return false // "https://A.com,b.com", "http://localhost:30,00"
+		return false, false // "https://A.com,b.com", "http://localhost:30,00"
+	}
+	if opaqueHost(u.scheme) {
+		return true, true
 	}
 	// "http://192,168.1.10": a host ending in a number is read as an
 	// IPv4 address, which this one is not.
-	return !u.webScheme() || !refusedIPv4(percentDecode(u.host))
+	return !u.webScheme() || !refusedIPv4(percentDecode(u.host)), false
 }
 
 // looksLikeOrigin reports whether p, a piece of a value between commas,
@@ -217,15 +230,22 @@ func (v *originCheck) list() bool {
 	o := v.o
 	if parts, ok := commaList(o); ok {
 		fix := "List each origin as its own AllowedOrigin: " + strings.Join(parts, ", ") + "."
-		if !commaOrigin(o) {
-			v.addNever(IDOriginCommaSeparated,
-				"S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches.",
+		const none = "S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas "
+		may, app := commaOrigin(o)
+		switch {
+		case !may:
+			v.addNever(IDOriginCommaSeparated, none+"never matches.", fix)
+		case app:
+			// "htps://*.examp,le.com": new URL("htps://a.examp,le.com")
+			// .origin is "null" in Node.
+			v.add(IDOriginCommaSeparated,
+				none+"admits none of the origins it lists; the URL standard gives a URL whose scheme is none of http, https, ws, wss, ftp and file the origin \"null\", so only a browser extension or an app that sends origins of its own scheme (as \"chrome-extension://ID\" or \"capacitor://localhost\"), under a host holding the commas, may send it.",
 				fix)
-			return true
+		default:
+			v.add(IDOriginCommaSeparated,
+				none+"admits none of the origins it lists; browsers accept a comma in a host, so only a page served under a name holding the commas, which no domain anyone can register does, may send it.",
+				fix)
 		}
-		v.add(IDOriginCommaSeparated,
-			"S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas admits none of the origins it lists; browsers accept a comma in a host, so only a page served under a name holding the commas, which no domain anyone can register does, may send it.",
-			fix)
 		return true
 	}
 	if fields := strings.Fields(o); len(fields) > 1 && strings.Count(o, "://") > 1 {
