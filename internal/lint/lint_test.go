@@ -1161,6 +1161,11 @@ func TestOriginCommaSeparatedWhy(t *testing.T) {
 		{"ftp://a.com,b.com", never},
 		{"file://a.com,b.com", never},
 		{"*://192,168.1.10", never}, // as for https://192,168.1.10: throws
+		// Every host the `*` admits ends in a number and is no IPv4
+		// address: new URL("https://a192,168.1.10") throws. These said a
+		// page may send them.
+		{"https://*192,168.1.10", never},
+		{"*192,168.1.10", never},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
@@ -1175,6 +1180,99 @@ func TestOriginCommaSeparatedWhy(t *testing.T) {
 				t.Errorf("origin-comma-separated says %q, want one %q", got, tc.why)
 			}
 		})
+	}
+}
+
+// TestRefusedIPv4Wildcard checks refusedIPv4 on hosts holding a `*`:
+// true when every host the `*` admits ends in a number and is no IPv4
+// address, so browsers refuse them all. It gave up on every such host,
+// and origin-comma-separated said "https://*192,168.1.10" may be sent,
+// as origin-host-not-dns said of "https://*.ex,ample.1". Each comment is
+// Node 20's new URL("https://" + host).origin, with the text shown for
+// the `*`: one it refuses (throws) for a host judged refused, whichever
+// text stands for the `*` (checked over 6724 such hosts, 300 random
+// texts each), or one it accepts for a host that is not (1180 hosts
+// that end in a number whatever the `*` stands for).
+func TestRefusedIPv4Wildcard(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		host string
+		want bool
+	}{
+		{"*192,168.1.10", true},   // "a": throws, as "1.2.3.4." does
+		{"*.ex,ample.1", true},    // "a": throws
+		{"*0,1.1", true},          // "": throws
+		{"a*.1", true},            // "": throws, "0.0": a0.0.1 throws
+		{"1.2.3.4*.5", true},      // "": throws (five numbers)
+		{"*.256.1.1.1", true},     // "0": throws
+		{"*.0x100.1.1", true},     // "0": throws (256)
+		{"*.1.2.16777216", true},  // "0": throws
+		{"*.08", true},            // "0": throws (no octal number)
+		{"*.1", false},            // "0": https://0.0.0.1
+		{"*.1.", false},           // "0": https://0.0.0.1
+		{"*.16777215", false},     // "0": https://0.255.255.255
+		{"*x1.2", false},          // "0": https://1.0.0.2
+		{"*08.1", false},          // "0x": https://8.0.0.1
+		{"0*ff.1", false},         // "x": https://255.0.0.1
+		{"*1", false},             // "evil": https://evil1
+		{"*1.", false},            // "evil": https://evil1.
+		{"*.1,2", false},          // "a": https://a.1,2
+		{"*192,168.1.10*", false}, // two: S3 refuses the value
+		{"192,168.1.10", true},    // no `*`: throws
+		{"[*::1]", false},         // an IPv6 literal
+	} {
+		t.Run(tc.host, func(t *testing.T) {
+			t.Parallel()
+			if got := refusedIPv4(tc.host); got != tc.want {
+				t.Errorf("refusedIPv4(%q) = %v, want %v", tc.host, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestRefusedIPv4WildcardFills checks that ipv4Fills, the few texts
+// refusedIPv4 tries for a `*`, find an address whenever any text does:
+// for each host, every text of up to four characters of "019afx." is
+// tried with the URL standard's ends-in-a-number checker and IPv4 parser
+// (endsInNumber, parseIPv4; TestOriginIPForm holds them to Node's
+// verdicts), and the host is refused when none makes an address or a
+// host ending in no number.
+func TestRefusedIPv4WildcardFills(t *testing.T) {
+	t.Parallel()
+	var fills []string
+	for _, n := range []int{0, 1, 2, 3, 4} {
+		var gen func(prefix string, n int)
+		gen = func(prefix string, n int) {
+			if n == 0 {
+				fills = append(fills, prefix)
+				return
+			}
+			for _, c := range "019afx." {
+				gen(prefix+string(c), n-1)
+			}
+		}
+		gen("", n)
+	}
+	sides := []string{"", "0", "1", "08", "0x", "255", "256", "a", "1.", "0.0.", "1.2.0", "1.2.3.", "1,2."}
+	afters := []string{"", ".1", "1", ".08", "ff.1", "x1.2", "0x1.1", "9.1", ".0x100.1", ".1.1.1", ".1.2.3.4", ".16777215", ".16777216", "0.1", ".1.", "5.1,2", ",1.1"}
+	for _, before := range sides {
+		for _, after := range afters {
+			host := before + "*" + after
+			t.Run(host, func(t *testing.T) {
+				t.Parallel()
+				want := true
+				for _, fill := range fills {
+					h := before + fill + after
+					if _, ok := parseIPv4(h); ok || !endsInNumber(h) {
+						want = false
+						break
+					}
+				}
+				if got := refusedIPv4(host); got != want {
+					t.Errorf("refusedIPv4(%q) = %v, but the texts tried for the `*` say %v", host, got, want)
+				}
+			})
+		}
 	}
 }
 
@@ -1541,6 +1639,11 @@ func TestOriginCommaInHost(t *testing.T) {
 		// throws), as origin-ip-form says. These had both findings.
 		{"http://192.168.1;.10", []string{`origin-ip-form: ` + addressBar}},
 		{"http://ex,ample.1", []string{`origin-ip-form: ` + addressBar}},
+		// So are all the hosts these admit, whatever the `*` stands
+		// for (new URL("https://a.ex,ample.1") throws). They had
+		// origin-host-not-dns, which says browsers would send them.
+		{"https://*.ex,ample.1", []string{`origin-ip-form: ` + addressBar}},
+		{"*.ex!ample.1", []string{`origin-ip-form: ` + addressBar}},
 		// Lists: every piece looks like an origin, or one after the
 		// first holds "://".
 		{"https://a.example.com,https://b.example.com", []string{`origin-comma-separated: List each origin as its own AllowedOrigin: "https://a.example.com", "https://b.example.com".`}},

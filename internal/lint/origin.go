@@ -788,7 +788,13 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 		// findings name the registered names the `*` admits
 		// ("evil.example.com"), and their fixes write such names, which
 		// it holds none of; nor does a host holding a character no
-		// registered name holds (origin-host-not-dns).
+		// registered name holds (origin-host-not-dns), but one ending
+		// in a number, whatever the `*` stands for, which browsers
+		// refuse ("https://*.ex,ample.1"; refusedIPv4), and which
+		// origin-host-not-dns leaves to this finding.
+		if star >= 0 && !strings.ContainsAny(u.host, "[]") && u.webScheme() && refusedIPv4(u.host) {
+			newHostStar(u, star).ipv4Suffix(add, o)
+		}
 		return
 	}
 	s := newHostStar(u, star)
@@ -1971,13 +1977,52 @@ const hostRefused = "<>^|"
 // refusedIPv4 reports whether browsers read host, percent-decoded, as an
 // IPv4 address, its last label a number, and refuse it as none
 // ("192.168.1;.10": Node's new URL throws), which origin-ip-form says.
+// Of a host holding a `*`, it reports whether they do so of every host
+// the `*` admits, whatever it stands for ("*192,168.1.10": new
+// URL("https://a192,168.1.10") throws, as for any text before "192"):
+// the last label is then after the `*`, whole (a dot before it), and a
+// number, and no text for the `*` makes an address of the host
+// (ipv4Fills).
 func refusedIPv4(host string) bool {
-	if strings.Contains(host, "*") {
+	host = strings.ToLower(host)
+	before, after, star := strings.Cut(host, "*")
+	if !star {
+		_, ip, ok := ipHost(host)
+		return ip && !ok
+	}
+	if strings.Contains(after, "*") || strings.HasPrefix(host, "[") || !everyFillEndsInNumber(after) {
 		return false
 	}
-	_, ip, ok := ipHost(strings.ToLower(host))
-	return ip && !ok
+	for _, fill := range ipv4Fills {
+		if _, ok := parseIPv4(before + fill + after); ok {
+			return false
+		}
+	}
+	return true
 }
+
+// everyFillEndsInNumber reports whether every host whose text after its
+// `*` is after ends in a number (endsInNumber), whatever the `*` stands
+// for: its last label, a trailing dot left aside, is then all in after,
+// a dot before it, and a number ("*.1", "*x.0x1."). Otherwise the `*`
+// may end the host in a label that is no number: "*1" admits evil1,
+// "*1." evil1. and "*." evil.
+func everyFillEndsInNumber(after string) bool {
+	return strings.Contains(strings.TrimSuffix(after, "."), ".") && endsInNumber(after)
+}
+
+// ipv4Fills are texts for a `*` that make an IPv4 address of a host the
+// URL standard's IPv4 parser reads, if any text does: a host of one to
+// four numbers, each up to 255 but the last, which the `*` cannot be in
+// (a label after it is). The `*` stands for the middle of one number:
+// nothing, "0" or "x" after a "0" ("1.2.0*ff.1" admits 1.2.0xff.1), or
+// "0" or "0x" before what follows ("*x1.2" admits 0x1.2, "*08.1"
+// 0x08.1, and "0377" is 255 where "377" is no number); or it ends the
+// number written before it with a dot, and starts the next with nothing,
+// "0" or "0x" ("1*0x1.1" admits 1.0x1.1). Longer texts only add digits,
+// which make a number greater, or numbers, which leave the last one less
+// room; with no number before it, the `*` is best the start of the next.
+var ipv4Fills = []string{"", "0", "x", "0x", ".", ".0", ".0x"}
 
 // notDNS holds the printable ASCII characters that the URL standard
 // allows in a host (no forbidden domain code point) but no registered
