@@ -810,9 +810,20 @@ func TestWildcardIPv4(t *testing.T) {
 		{"http://*80", IDOriginWildcardAfterHost, // 80 is http's default port
 			`The * may stand for the end of the host, a ":" and the start of a port, so it admits http://evil.net:180, which anyone can set up.`,
 			`List the exact origins you mean.`, "http://evil.net:180"},
-		// No port ends in these digits, nor an address.
-		{"https://*70000", IDOriginIPForm,
-			reads + `, which no host this value admits is, so "https://*70000" never matches.`, addressBar, ""},
+		// No port ends in these digits, and a label ending in them is
+		// no number: new URL("https://evil70000").origin is the
+		// value's, as for evil1 and evil0x1. These said the value
+		// admits addresses alone ("https://*0x1:8080" none: "never
+		// matches").
+		{"https://*70000", IDOriginWildcardSuffix,
+			`The * is glued to the start of a label, so it admits https://evil70000, which anyone can register.`,
+			`List the exact origins you mean.`, "https://evil70000"},
+		{"https://*1:8080", IDOriginWildcardSuffix,
+			`The * is glued to the start of a label, so it admits https://evil1:8080, which anyone can register.`,
+			`List the exact origins you mean.`, "https://evil1:8080"},
+		{"https://*0x1:8080", IDOriginWildcardSuffix,
+			`The * is glued to the start of a label, so it admits https://evil0x1:8080, which anyone can register.`,
+			`List the exact origins you mean.`, "https://evil0x1:8080"},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()

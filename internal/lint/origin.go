@@ -809,7 +809,7 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 		s.afterHost(add)
 	case isWebScheme(u.scheme) && !u.colon && portEndingIn(s.scheme, after) != "":
 		s.intoPort(add)
-	case isWebScheme(u.scheme) && endsInNumber(strings.ToLower(after)):
+	case isWebScheme(u.scheme) && everyFillEndsInNumber(strings.ToLower(after)):
 		s.ipv4Suffix(add, o)
 	case after[0] != '.':
 		s.gluedToLabel(add)
@@ -897,11 +897,12 @@ func (s hostStar) intoPort(add func(id, why, fix string)) {
 		"List the exact origins you mean.")
 }
 
-// ipv4Suffix reports a `*` after which the host ends in a number. Every
-// host the value admits does, so browsers read it as an IPv4 address and
-// send it as four decimal numbers: "https://*127.0.0.1" admits
-// https://127.0.0.1 alone, not https://evil127.0.0.1, a URL browsers
-// refuse.
+// ipv4Suffix reports a `*` after which the host ends in a number, whole
+// (everyFillEndsInNumber). Every host the value admits does, so browsers
+// read it as an IPv4 address and send it as four decimal numbers:
+// "https://*127.0.0.1" admits https://127.0.0.1 alone, not
+// https://evil127.0.0.1, a URL browsers refuse. Not "https://*1:8080",
+// which admits https://evil1:8080 (gluedToLabel).
 func (s hostStar) ipv4Suffix(add func(id, why, fix string), o string) {
 	before, after, scheme, port := s.before, s.after, s.scheme, s.port
 	n, only, other := ipv4Matches(strings.ToLower(before), strings.ToLower(after))
