@@ -16,63 +16,23 @@ func (l *loader) plan(src *source) error {
 		return &KindError{File: src.name, Kind: TerraformPlan, Reason: "it is not a JSON object"}
 	}
 	p := newJSONParser(src)
-	modulesAt, configAt, varsAt := -1, -1, -1
-	changes, version := false, false
 	pl := &planRead{l: l, managed: map[string]string{}, names: map[string]string{}}
-	err := p.object(func(key string, _, _ int) error {
-		switch key {
-		case "format_version":
-			version = true
-		case "resource_changes":
-			changes = true
-			return p.array(func() error { return pl.change(p) })
-		case "planned_values", "values":
-			p.peek()
-			modulesAt = p.off
-		case "configuration":
-			p.peek()
-			configAt = p.off
-		case "variables":
-			p.peek()
-			varsAt = p.off
-		}
-		_, err := p.value(false)
-		return err
-	})
-	if err == nil {
-		err = p.end()
-	}
+	at, err := pl.sections(p)
 	if err != nil {
 		return err
 	}
-	if !version {
+	if !at.version {
 		return &KindError{File: src.name, Kind: TerraformPlan, Reason: "it has no format_version member"}
 	}
-	if !changes && modulesAt >= 0 {
-		p.off, p.depth = modulesAt, 0
-		values, err := p.value(true)
-		if err != nil {
+	if !at.changes && at.modules >= 0 {
+		if err := pl.plannedValues(p, at.modules); err != nil {
 			return err
 		}
-		pl.module(values.get("root_module"), 0)
 	}
 	if len(pl.configured) > 0 || len(pl.inline) > 0 {
-		// The configuration is read once the resources are known: the
-		// section comes after them.
-		var config, vars *node
-		for _, at := range []struct {
-			off int
-			n   **node
-		}{{configAt, &config}, {varsAt, &vars}} {
-			if at.off >= 0 {
-				p.off, p.depth = at.off, 0
-				if *at.n, err = p.value(true); err != nil {
-					return err
-				}
-			}
+		if err := pl.configuration(p, at.config, at.vars); err != nil {
+			return err
 		}
-		pl.config = config.get("root_module")
-		pl.bucketArguments(vars)
 	}
 	pl.dropReadBack()
 	for _, b := range pl.l.res.Buckets {
@@ -80,6 +40,89 @@ func (l *loader) plan(src *source) error {
 	}
 	pl.l.noteSameBucket()
 	return l.err
+}
+
+// planSections is what the first pass over a plan's top-level object
+// found: whether it has format_version and resource_changes, and the
+// offsets of planned_values (or a state's values), configuration and
+// variables, -1 for a member it lacks.
+type planSections struct {
+	modules, config, vars int
+	changes, version      bool
+}
+
+// sections makes the one pass over the top-level object of the JSON of
+// "terraform show -json" and the check that nothing follows it. It reads
+// each resource_changes entry as it meets it, and only notes where the
+// members read afterwards begin: planned_values matters only for a plan
+// without resource_changes, which may come after it, and the
+// configuration only once the buckets it names are known. A syntax error
+// anywhere in the document is answered before a missing format_version.
+func (pl *planRead) sections(p *jsonParser) (planSections, error) {
+	at := planSections{modules: -1, config: -1, vars: -1}
+	err := p.object(func(key string, _, _ int) error {
+		switch key {
+		case "format_version":
+			at.version = true
+		case "resource_changes":
+			at.changes = true
+			return p.array(func() error { return pl.change(p) })
+		case "planned_values", "values":
+			p.peek()
+			at.modules = p.off
+		case "configuration":
+			p.peek()
+			at.config = p.off
+		case "variables":
+			p.peek()
+			at.vars = p.off
+		}
+		_, err := p.value(false)
+		return err
+	})
+	if err == nil {
+		err = p.end()
+	}
+	return at, err
+}
+
+// plannedValues reads the resources of the planned_values of a plan
+// without resource_changes, or the values of a state, whose value begins
+// at off: Terraform writes there what the resources hold, without
+// after_unknown or after_sensitive.
+func (pl *planRead) plannedValues(p *jsonParser, off int) error {
+	p.off, p.depth = off, 0
+	values, err := p.value(true)
+	if err != nil {
+		return err
+	}
+	pl.module(values.get("root_module"), 0)
+	return nil
+}
+
+// configuration reads the plan's configuration section and its
+// variables, whose values begin at configAt and varsAt (-1 for a member
+// the plan lacks), and sets each aws_s3_bucket_cors_configuration's
+// TerraformBucket from the bucket argument the section records (see
+// bucketArguments). It runs once the resources are known: the section
+// comes after them in the document.
+func (pl *planRead) configuration(p *jsonParser, configAt, varsAt int) error {
+	var config, vars *node
+	for _, at := range []struct {
+		off int
+		n   **node
+	}{{configAt, &config}, {varsAt, &vars}} {
+		if at.off >= 0 {
+			p.off, p.depth = at.off, 0
+			var err error
+			if *at.n, err = p.value(true); err != nil {
+				return err
+			}
+		}
+	}
+	pl.config = config.get("root_module")
+	pl.bucketArguments(vars)
+	return nil
 }
 
 // planRead is the reading of one plan or state.
