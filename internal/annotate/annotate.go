@@ -205,8 +205,31 @@ const SchemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 // reads only results would otherwise take a run that could not read a
 // file for one that found nothing in it.
 func WriteSARIF(w io.Writer, tool Tool, rules []Rule, findings []Finding, notifications []Notification) error {
+	table := ruleTable{rules: []sarifRule{}, index: map[string]int{}}
+	for _, r := range rules {
+		table.add(r)
+	}
+	results := []sarifResult{}
+	for i := range findings {
+		f := &findings[i]
+		table.add(Rule{ID: f.RuleID})
+		results = append(results, sarifResultOf(f, table.index[f.RuleID]))
+	}
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: tool.Name, Version: tool.Version,
-		InformationURI: tool.InformationURI, Rules: []sarifRule{}}}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
+		InformationURI: tool.InformationURI, Rules: table.rules}}, ColumnKind: "unicodeCodePoints", Results: results}
+	run.Invocations = []sarifInvocation{sarifInvocationOf(notifications)}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sarifLog{Schema: SchemaURI, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// sarifInvocationOf returns the run's one invocation: the notifications,
+// each at warning level unless it says otherwise and located at its
+// file, and executionSuccessful false when one of them is an [Error], so
+// that a consumer reading only results does not take a run that could
+// not read a file for one that found nothing in it.
+func sarifInvocationOf(notifications []Notification) sarifInvocation {
 	inv := sarifInvocation{ExecutionSuccessful: true}
 	for _, n := range notifications {
 		sn := sarifNotification{Level: n.Level, Message: sarifText{n.Message}}
@@ -221,57 +244,66 @@ func WriteSARIF(w io.Writer, tool Tool, rules []Rule, findings []Finding, notifi
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sn)
 	}
-	run.Invocations = []sarifInvocation{inv}
-	index := map[string]int{}
-	addRule := func(r Rule) {
-		if _, ok := index[r.ID]; ok {
-			return
-		}
-		index[r.ID] = len(run.Tool.Driver.Rules)
-		sr := sarifRule{ID: r.ID, HelpURI: r.HelpURI}
-		if r.Summary != "" {
-			sr.ShortDescription = &sarifText{r.Summary}
-		}
-		if r.Help != "" {
-			sr.FullDescription, sr.Help = &sarifText{r.Help}, &sarifText{r.Help}
-		}
-		if r.Level != "" {
-			sr.DefaultConfiguration = &sarifRuleConf{r.Level}
-		}
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sr)
+	return inv
+}
+
+// ruleTable is the driver's rules, in the order first met, and the index
+// of each rule ID among them, which a result's ruleIndex names: SARIF
+// requires ruleIndex to point at the rule whose id is the result's
+// ruleId.
+type ruleTable struct {
+	rules []sarifRule
+	index map[string]int
+}
+
+// add appends r unless a rule with its ID is already there: the first
+// description of a rule wins, and a finding's rule that the caller did
+// not describe gets a rule with its ID alone, so the log stays valid.
+func (t *ruleTable) add(r Rule) {
+	if _, ok := t.index[r.ID]; ok {
+		return
 	}
-	for _, r := range rules {
-		addRule(r)
+	t.index[r.ID] = len(t.rules)
+	sr := sarifRule{ID: r.ID, HelpURI: r.HelpURI}
+	if r.Summary != "" {
+		sr.ShortDescription = &sarifText{r.Summary}
 	}
-	for i := range findings {
-		f := &findings[i]
-		addRule(Rule{ID: f.RuleID})
-		res := sarifResult{RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: f.Level, Message: sarifText{f.text()}}
-		if res.Level == "" {
-			res.Level = Warning
-		}
-		if f.File != "" {
-			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(f.File)}}}
-			if f.Line > 0 {
-				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column}
-			}
-			res.Locations = []sarifLocation{loc}
-		}
-		if f.Resource != "" || f.CORSRule > 0 {
-			res.Properties = map[string]any{}
-			if f.Resource != "" {
-				res.Properties["resource"] = f.Resource
-			}
-			if f.CORSRule > 0 {
-				res.Properties["corsRule"] = f.CORSRule
-			}
-		}
-		run.Results = append(run.Results, res)
+	if r.Help != "" {
+		sr.FullDescription, sr.Help = &sarifText{r.Help}, &sarifText{r.Help}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: SchemaURI, Version: "2.1.0", Runs: []sarifRun{run}})
+	if r.Level != "" {
+		sr.DefaultConfiguration = &sarifRuleConf{r.Level}
+	}
+	t.rules = append(t.rules, sr)
+}
+
+// sarifResultOf returns finding f as a SARIF result whose rule is the
+// driver's rule at ruleIndex: at warning level unless f says otherwise,
+// located at its file (and line and column when known; a result with no
+// file, such as one about standard input, has no location), with its
+// resource and CORS rule as properties when it names them.
+func sarifResultOf(f *Finding, ruleIndex int) sarifResult {
+	res := sarifResult{RuleID: f.RuleID, RuleIndex: ruleIndex, Level: f.Level, Message: sarifText{f.text()}}
+	if res.Level == "" {
+		res.Level = Warning
+	}
+	if f.File != "" {
+		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(f.File)}}}
+		if f.Line > 0 {
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column}
+		}
+		res.Locations = []sarifLocation{loc}
+	}
+	if f.Resource != "" || f.CORSRule > 0 {
+		res.Properties = map[string]any{}
+		if f.Resource != "" {
+			res.Properties["resource"] = f.Resource
+		}
+		if f.CORSRule > 0 {
+			res.Properties["corsRule"] = f.CORSRule
+		}
+	}
+	return res
 }
 
 // fileURI returns a file path as a URI reference: relative paths stay
