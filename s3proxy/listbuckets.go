@@ -105,68 +105,95 @@ func (f *bucketListFilter) scan(last bool) {
 	b, out := f.pending, f.outBuf[:0]
 	defer func() { f.outBuf, f.out = out, out }()
 	for len(b) > 0 {
+		var wait bool
 		switch f.part {
 		case beforeBuckets:
-			i := bytes.Index(b, tagBuckets)
-			if i < 0 {
-				// Keep what may begin "<Buckets>".
-				keep := 0
-				if !last {
-					keep = min(len(b), len(tagBuckets)-1)
-				}
-				out, b = append(out, b[:len(b)-keep]...), b[len(b)-keep:]
-				if keep > 0 {
-					f.keep(b)
-					return
-				}
-				continue
-			}
-			i += len(tagBuckets)
-			out, b = append(out, b[:i]...), b[i:]
-			f.part = inBuckets
+			b, out, wait = f.scanBeforeBuckets(b, out, last)
 		case inBuckets:
-			i := bytes.IndexByte(b, '<')
-			if i < 0 {
-				out, b = append(out, b...), nil
-				continue
-			}
-			out, b = append(out, b[:i]...), b[i:]
-			switch {
-			case bytes.HasPrefix(b, tagBucket):
-				end := bytes.Index(b, tagBucketEnd)
-				switch {
-				case end >= 0 && end+len(tagBucketEnd) > maxBucketEntry, end < 0 && len(b) > maxBucketEntry:
-					// Past the bound however the body came in
-					// pieces, so that the answer never depends on them.
-					f.giveUp()
-					f.part = afterBuckets
-				case end >= 0:
-					entry := b[:end+len(tagBucketEnd)]
-					if !f.hidden(entry) {
-						out = append(out, entry...)
-					}
-					b = b[len(entry):]
-				case last:
-					f.part = afterBuckets // a body cut short: as it is
-				default:
-					f.keep(b)
-					return
-				}
-			case bytes.HasPrefix(b, tagBucketsEnd):
-				out, b = append(out, tagBucketsEnd...), b[len(tagBucketsEnd):]
-				f.part = afterBuckets
-			case !last && len(b) < len(tagBucketsEnd) &&
-				(bytes.HasPrefix(tagBucket, b) || bytes.HasPrefix(tagBucketsEnd, b)):
-				f.keep(b) // too short to tell
-				return
-			default:
-				out, b = append(out, '<'), b[1:]
-			}
+			b, out, wait = f.scanInBuckets(b, out, last)
 		default:
 			out, b = append(out, b...), nil
 		}
+		if wait {
+			return
+		}
 	}
 	f.keep(nil)
+}
+
+// scanBeforeBuckets passes on b, the answer before <Buckets>, up to and
+// including <Buckets>, and moves to inBuckets when it finds it. Without
+// it, it passes on all but what may begin "<Buckets>", which it keeps in
+// pending and reports wait, so that the tag is found however the body
+// came in pieces; at the end (last), it passes on everything.
+func (f *bucketListFilter) scanBeforeBuckets(b, out []byte, last bool) (rest, passed []byte, wait bool) {
+	i := bytes.Index(b, tagBuckets)
+	if i < 0 {
+		// Keep what may begin "<Buckets>".
+		keep := 0
+		if !last {
+			keep = min(len(b), len(tagBuckets)-1)
+		}
+		out, b = append(out, b[:len(b)-keep]...), b[len(b)-keep:]
+		if keep > 0 {
+			f.keep(b)
+			return b, out, true
+		}
+		return b, out, false
+	}
+	i += len(tagBuckets)
+	out, b = append(out, b[:i]...), b[i:]
+	f.part = inBuckets
+	return b, out, false
+}
+
+// scanInBuckets takes one step through b, inside <Buckets>: the text up
+// to the next "<", then the markup there. A whole <Bucket> entry is
+// passed on unless it names the bucket to hide; </Buckets> moves to
+// afterBuckets. What cannot be told yet (an entry without its end, or
+// markup too short to tell) is kept in pending, and wait reported.
+//
+// An entry past maxBucketEntry gives up, passing the rest as it is,
+// whether or not its end has come, so that the answer never depends on
+// how the body came in pieces; so does a body cut short in an entry.
+func (f *bucketListFilter) scanInBuckets(b, out []byte, last bool) (rest, passed []byte, wait bool) {
+	i := bytes.IndexByte(b, '<')
+	if i < 0 {
+		return nil, append(out, b...), false
+	}
+	out, b = append(out, b[:i]...), b[i:]
+	switch {
+	case bytes.HasPrefix(b, tagBucket):
+		end := bytes.Index(b, tagBucketEnd)
+		switch {
+		case end >= 0 && end+len(tagBucketEnd) > maxBucketEntry, end < 0 && len(b) > maxBucketEntry:
+			// Past the bound however the body came in
+			// pieces, so that the answer never depends on them.
+			f.giveUp()
+			f.part = afterBuckets
+		case end >= 0:
+			entry := b[:end+len(tagBucketEnd)]
+			if !f.hidden(entry) {
+				out = append(out, entry...)
+			}
+			b = b[len(entry):]
+		case last:
+			f.part = afterBuckets // a body cut short: as it is
+		default:
+			f.keep(b)
+			return b, out, true
+		}
+	case bytes.HasPrefix(b, tagBucketsEnd):
+		out, b = append(out, tagBucketsEnd...), b[len(tagBucketsEnd):]
+		f.part = afterBuckets
+	case !last && len(b) < len(tagBucketsEnd) &&
+		(bytes.HasPrefix(tagBucket, b) || bytes.HasPrefix(tagBucketsEnd, b)):
+		f.keep(b) // too short to tell
+		return b, out, true
+	default:
+		out, b = append(out, '<'), b[1:]
+	}
+	return b, out, false
 }
 
 // keep makes b, the end of pending, all of pending.
