@@ -788,58 +788,71 @@ func (sv *slsService) variable(n *node, content string, depth int) (_ *node, why
 	}
 	cands := splitFallbacks(content)
 	for i, cand := range cands {
-		cand = strings.TrimSpace(cand)
-		if lit := slsLiteral(n, cand); lit != nil {
-			return withAssumed(lit, assumed), ""
-		}
-		source, address, _ := strings.Cut(cand, ":")
+		v, why, note, done := sv.candidate(n, content, strings.TrimSpace(cand), i+1 < len(cands), depth)
 		switch {
-		case strings.HasPrefix(source, "file("):
-			v, why := sv.fileValue(n, cand, depth)
-			switch {
-			case v != nil:
-				return withAssumed(v, assumed), ""
-			case why != "":
-				return nil, why
-			}
-			// The file or the address names nothing: the fallback, if any.
-		case source == "self" && address != "":
-			// A null is no value: the Framework (v3's resolveVariable)
-			// goes on to the fallback, as for an address that names
-			// nothing.
-			if v, why := sv.lookupSelf(address, depth); why != "" {
-				return nil, why
-			} else if v != nil && v.kind != nNull {
-				if r := sv.subst(v, depth+1); r.kind != nNull || r.tag != "" {
-					return withAssumed(r, assumed), ""
-				}
-			}
-		case source == "opt" && strings.TrimSpace(address) == "stage" && sv.l.slsStage != "":
-			return withAssumed(&node{kind: nString, text: sv.l.slsStage, src: n.src, off: n.off, end: n.end}, assumed), ""
-		case source == "sls" && address == "stage":
-			v, why := sv.stage(n, depth)
-			if why != "" {
-				return nil, why
-			}
+		case done && why != "":
+			return nil, why
+		case done:
 			return withAssumed(v, assumed), ""
-		case source == "param" && strings.TrimSpace(address) != "":
-			v, why := sv.param(n, strings.TrimSpace(address), depth)
-			switch {
-			case v != nil:
-				return withAssumed(v, assumed), ""
-			case i+1 < len(cands):
-				assumed = append(assumed, Note{Pos: n.pos(), Text: "${" + content + "} is judged with its fallback, which the Framework takes when the parameter is not given with --param" + why})
-			default:
-				return nil, "a parameter the service file does not set" + why + ", which --param or the Serverless Dashboard may give"
-			}
-		case (source == "opt" || source == "env") && i+1 < len(cands):
-			what := map[string]string{"opt": "the option --", "env": "the environment variable "}[source] + strings.TrimSpace(address)
-			assumed = append(assumed, Note{Pos: n.pos(), Text: "${" + content + "} is judged with its fallback, which the Framework takes when " + what + " is not set"})
-		default:
-			return nil, "a Serverless Framework variable, which the Framework resolves when it packages the service"
+		case note != "":
+			assumed = append(assumed, Note{Pos: n.pos(), Text: note})
 		}
 	}
 	return nil, "${" + content + "} names nothing in the service file and has no fallback"
+}
+
+// candidate resolves cand, one candidate of the variable ${content}
+// written at n (the Framework tries them in order, each after the first
+// being a fallback; fallback says one follows cand). done says the
+// variable's answer is cand's: its value v, or why it is not known. When
+// not done, the Framework goes on to the next candidate: cand names
+// nothing, or is an option, an environment variable or a parameter that
+// is taken as not set, which note says the value assumes.
+func (sv *slsService) candidate(n *node, content, cand string, fallback bool, depth int) (v *node, why, note string, done bool) {
+	if lit := slsLiteral(n, cand); lit != nil {
+		return lit, "", "", true
+	}
+	source, address, _ := strings.Cut(cand, ":")
+	switch {
+	case strings.HasPrefix(source, "file("):
+		v, why := sv.fileValue(n, cand, depth)
+		if v != nil || why != "" {
+			return v, why, "", true
+		}
+		// The file or the address names nothing: the fallback, if any.
+	case source == "self" && address != "":
+		// A null is no value: the Framework (v3's resolveVariable)
+		// goes on to the fallback, as for an address that names
+		// nothing.
+		if v, why := sv.lookupSelf(address, depth); why != "" {
+			return nil, why, "", true
+		} else if v != nil && v.kind != nNull {
+			if r := sv.subst(v, depth+1); r.kind != nNull || r.tag != "" {
+				return r, "", "", true
+			}
+		}
+	case source == "opt" && strings.TrimSpace(address) == "stage" && sv.l.slsStage != "":
+		return &node{kind: nString, text: sv.l.slsStage, src: n.src, off: n.off, end: n.end}, "", "", true
+	case source == "sls" && address == "stage":
+		v, why := sv.stage(n, depth)
+		return v, why, "", true
+	case source == "param" && strings.TrimSpace(address) != "":
+		v, why := sv.param(n, strings.TrimSpace(address), depth)
+		switch {
+		case v != nil:
+			return v, "", "", true
+		case fallback:
+			return nil, "", "${" + content + "} is judged with its fallback, which the Framework takes when the parameter is not given with --param" + why, false
+		default:
+			return nil, "a parameter the service file does not set" + why + ", which --param or the Serverless Dashboard may give", "", true
+		}
+	case (source == "opt" || source == "env") && fallback:
+		what := map[string]string{"opt": "the option --", "env": "the environment variable "}[source] + strings.TrimSpace(address)
+		return nil, "", "${" + content + "} is judged with its fallback, which the Framework takes when " + what + " is not set", false
+	default:
+		return nil, "a Serverless Framework variable, which the Framework resolves when it packages the service", "", true
+	}
+	return nil, "", "", false
 }
 
 // errFileOutside is the Framework's refusal of a ${file(...)} outside the
