@@ -478,63 +478,99 @@ func (bl *builder) list(v *val, rule int, f Field) (values []string, origins []O
 	}
 	var seen map[string]bool // the values so far, of a set or a uniqueLists list
 	for _, e := range v.list {
-		switch {
-		case e.kind == vAbsent:
-			continue
-		case e.kind == vUnknown:
-			partial = true
-			b.Unjudged = append(b.Unjudged, Unjudged{Pos: e.org.Pos, Rule: rule, Field: f, Expr: e.expr, Why: e.why})
-			continue
-		case !e.isScalar() || d.typed && e.kind != vString:
-			b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,
-				Message: d.tool + " expects strings in " + d.names[f] + ", not " + e.kind.describe()})
+		e, unknown, ok := bl.listElement(e, rule, f)
+		partial = partial || unknown
+		if !ok {
 			continue
 		}
-		if text := bl.text(e); text != e.s {
-			c := *e
-			c.s = text
-			e = &c
+		if d.schema && f == FieldAllowedMethod {
+			bl.schemaMethod(e, rule)
 		}
-		// The resource schema's enum of AllowedMethods ("Allowed values:
-		// GET | PUT | HEAD | POST | DELETE") is S3's list, spelled exactly.
-		if d.schema && f == FieldAllowedMethod && !corsrule.IsMethod(e.s) {
-			te := TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotAllowed,
-				Message: "CloudFormation refuses AllowedMethods " + quote(e.s) + ": its resource schema allows only " + strings.Join(corsrule.Methods[:], ", ")}
-			if up := strings.ToUpper(strings.TrimSpace(e.s)); corsrule.IsMethod(up) {
-				te.Hint = "Write " + strconv.Quote(up)
-			}
-			b.Errors = append(b.Errors, te)
+		var keep bool
+		if keep, seen = bl.once(e, rule, f, seen); keep {
+			values = append(values, e.s)
+			origins = append(origins, e.org)
 		}
-		twice := seen[e.s]
-		if d.uniqueLists != "" || d.set {
-			if seen == nil {
-				seen = make(map[string]bool)
-			}
-			seen[e.s] = true
-		}
-		if twice && d.uniqueLists != "" {
-			b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotUnique,
-				Message: d.tool + " refuses " + d.names[f] + " that list " + quote(e.s) + " twice" + d.uniqueLists,
-				Hint:    "Remove the second " + quote(e.s)})
-			if d.set {
-				continue // a set holds it once anyway: the refusal says enough
-			}
-		}
-		if d.set {
-			if e.s == "" {
-				b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule, Text: "the AWS provider drops the empty string from " + d.names[f]})
-				continue
-			}
-			if twice {
-				b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule,
-					Text: d.names[f] + " is a set: " + strconv.Quote(e.s) + " is already listed, so S3 receives it once"})
-				continue
-			}
-		}
-		values = append(values, e.s)
-		origins = append(origins, e.org)
 	}
 	return values, origins, partial
+}
+
+// listElement returns element e of a list member as the tool sends it
+// (see text), or ok false for an element the list leaves out: an absent
+// one, one not known (unknown; it is recorded as not judged), or one not
+// a string where the tool wants one (an error).
+func (bl *builder) listElement(e *val, rule int, f Field) (_ *val, unknown, ok bool) {
+	b, d := bl.b, bl.d
+	switch {
+	case e.kind == vAbsent:
+		return e, false, false
+	case e.kind == vUnknown:
+		b.Unjudged = append(b.Unjudged, Unjudged{Pos: e.org.Pos, Rule: rule, Field: f, Expr: e.expr, Why: e.why})
+		return e, true, false
+	case !e.isScalar() || d.typed && e.kind != vString:
+		b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,
+			Message: d.tool + " expects strings in " + d.names[f] + ", not " + e.kind.describe()})
+		return e, false, false
+	}
+	if text := bl.text(e); text != e.s {
+		c := *e
+		c.s = text
+		e = &c
+	}
+	return e, false, true
+}
+
+// schemaMethod refuses e, an element of AllowedMethods, unless it is one
+// of S3's methods spelled exactly: the resource schema's enum of
+// AllowedMethods ("Allowed values: GET | PUT | HEAD | POST | DELETE") is
+// S3's list, which CloudFormation checks before it calls S3.
+func (bl *builder) schemaMethod(e *val, rule int) {
+	if corsrule.IsMethod(e.s) {
+		return
+	}
+	te := TemplateError{Pos: e.org.Pos, Rule: rule, Field: FieldAllowedMethod, Code: CodeNotAllowed,
+		Message: "CloudFormation refuses AllowedMethods " + quote(e.s) + ": its resource schema allows only " + strings.Join(corsrule.Methods[:], ", ")}
+	if up := strings.ToUpper(strings.TrimSpace(e.s)); corsrule.IsMethod(up) {
+		te.Hint = "Write " + strconv.Quote(up)
+	}
+	bl.b.Errors = append(bl.b.Errors, te)
+}
+
+// once reports whether e, an element of a list member, reaches S3, given
+// seen, the values before it (nil until a set or a uniqueLists list needs
+// them), which it returns with e's value added. A tool with uniqueLists
+// refuses a value listed twice; a set (the provider's
+// flex.ExpandStringValueSet) drops the empty string and holds a value
+// once, with a note, unless the refusal already said so.
+func (bl *builder) once(e *val, rule int, f Field, seen map[string]bool) (keep bool, _ map[string]bool) {
+	b, d := bl.b, bl.d
+	twice := seen[e.s]
+	if d.uniqueLists != "" || d.set {
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		seen[e.s] = true
+	}
+	if twice && d.uniqueLists != "" {
+		b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeNotUnique,
+			Message: d.tool + " refuses " + d.names[f] + " that list " + quote(e.s) + " twice" + d.uniqueLists,
+			Hint:    "Remove the second " + quote(e.s)})
+		if d.set {
+			return false, seen // a set holds it once anyway: the refusal says enough
+		}
+	}
+	if d.set {
+		if e.s == "" {
+			b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule, Text: "the AWS provider drops the empty string from " + d.names[f]})
+			return false, seen
+		}
+		if twice {
+			b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule,
+				Text: d.names[f] + " is a set: " + strconv.Quote(e.s) + " is already listed, so S3 receives it once"})
+			return false, seen
+		}
+	}
+	return true, seen
 }
 
 // maxAge reads MaxAgeSeconds as the tool converts it on its way to S3:
