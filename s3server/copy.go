@@ -1,6 +1,7 @@
 package s3server
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -162,24 +163,7 @@ func changesAttributes(h http.Header) bool {
 // tags (x-amz-metadata-directive, x-amz-tagging-directive COPY) or the
 // request's (REPLACE), becomes the object q names, whole or not at all.
 func (s *Server) copyObject(q *request) error {
-	h := q.r.Header
-	replaceMeta, err := directive(h, "x-amz-metadata-directive")
-	if err != nil {
-		return err
-	}
-	replaceTags, err := directive(h, "x-amz-tagging-directive")
-	if err != nil {
-		return err
-	}
-	next, err := objectHeaders(q.key, h)
-	if err != nil {
-		return err
-	}
-	alg, _, err := uploadChecksum(h)
-	if err != nil {
-		return err
-	}
-	cond, err := writeConditions(h)
+	d, err := readCopyDirectives(q.key, q.r.Header)
 	if err != nil {
 		return err
 	}
@@ -188,44 +172,107 @@ func (s *Server) copyObject(q *request) error {
 		return err
 	}
 	defer data.Close()
-	switch {
-	case src.b == q.b && src.key == q.key && !replaceMeta && !changesAttributes(h):
-		return s3err.InvalidRequest(msgCopyToItself)
-	case m.Size > maxCopySize:
-		return s3err.InvalidRequest(msgCopyTooLarge)
+	if err := copyRefusal(q, src, m, d.replaceMeta); err != nil {
+		return err
 	}
-	if !replaceMeta {
-		next.ContentType, next.Headers, next.Metadata = m.ContentType, m.Headers, m.Metadata
-	}
-	if !replaceTags {
-		next.Tags = m.Tags
-	}
-	if alg == "" && m.Checksum != nil {
-		alg = m.Checksum.Algorithm
-	}
+	d.inherit(m)
 	ctx := q.r.Context()
 	staged, err := s.store.Stage(ctx, q.bucket)
 	if err != nil {
 		return err
 	}
 	defer staged.Discard()
-	if err := copyData(staged, data, m, next, alg); err != nil {
-		return err
-	}
-	next.LastModified = s.now()
-	if err := staged.Seal(ctx, next); err != nil {
-		return err
-	}
-	if err := s.commitObject(ctx, q.b, staged, next, &cond); err != nil {
+	if err := s.storeCopy(ctx, q.b, staged, data, m, &d); err != nil {
 		return err
 	}
 	setSSE(q.w.Header())
 	b := startXML("CopyObjectResult")
-	b = appendTime(b, "LastModified", next.LastModified)
-	b = appendETag(b, next.ETag)
-	b = appendChecksum(b, next.Checksum, true)
+	b = appendTime(b, "LastModified", d.next.LastModified)
+	b = appendETag(b, d.next.ETag)
+	b = appendChecksum(b, d.next.Checksum, true)
 	writeXML(q.w, endXML(b, "CopyObjectResult"))
 	return nil
+}
+
+// copyDirectives is what the headers of a CopyObject ask of the object
+// it makes.
+type copyDirectives struct {
+	// replaceMeta and replaceTags: x-amz-metadata-directive and
+	// x-amz-tagging-directive are REPLACE.
+	replaceMeta, replaceTags bool
+	// next is the object to make, with the request's metadata.
+	next *storage.ObjectMeta
+	// alg is the checksum algorithm asked for, "" for none.
+	alg  string
+	cond writeCondition
+}
+
+// readCopyDirectives reads the headers of a CopyObject that say what the
+// copy becomes (the directives, the metadata, the checksum algorithm and
+// the If-Match or If-None-Match of the write), in that order: S3 refuses
+// a bad one before it looks at the source, and answers the first it
+// meets.
+func readCopyDirectives(key string, h http.Header) (d copyDirectives, err error) {
+	if d.replaceMeta, err = directive(h, "x-amz-metadata-directive"); err != nil {
+		return d, err
+	}
+	if d.replaceTags, err = directive(h, "x-amz-tagging-directive"); err != nil {
+		return d, err
+	}
+	if d.next, err = objectHeaders(key, h); err != nil {
+		return d, err
+	}
+	if d.alg, _, err = uploadChecksum(h); err != nil {
+		return d, err
+	}
+	d.cond, err = writeConditions(h)
+	return d, err
+}
+
+// copyRefusal returns S3's refusal of a copy from src, whose object is
+// m, to the object q names, or nil: a copy of an object onto itself that
+// changes neither its metadata nor its attributes (see
+// changesAttributes), then a source larger than maxCopySize, which S3
+// copies only in parts.
+func copyRefusal(q *request, src copySource, m *storage.ObjectMeta, replaceMeta bool) error {
+	switch {
+	case src.b == q.b && src.key == q.key && !replaceMeta && !changesAttributes(q.r.Header):
+		return s3err.InvalidRequest(msgCopyToItself)
+	case m.Size > maxCopySize:
+		return s3err.InvalidRequest(msgCopyTooLarge)
+	}
+	return nil
+}
+
+// inherit gives the object to make what it takes from the source m:
+// its content type, headers and metadata unless x-amz-metadata-directive
+// is REPLACE, its tags unless x-amz-tagging-directive is, and its
+// checksum's algorithm when the request names none.
+func (d *copyDirectives) inherit(m *storage.ObjectMeta) {
+	if !d.replaceMeta {
+		d.next.ContentType, d.next.Headers, d.next.Metadata = m.ContentType, m.Headers, m.Metadata
+	}
+	if !d.replaceTags {
+		d.next.Tags = m.Tags
+	}
+	if d.alg == "" && m.Checksum != nil {
+		d.alg = m.Checksum.Algorithm
+	}
+}
+
+// storeCopy writes data, the source's (m), to staged and makes it the
+// object d.next, whole or not at all: it seals the copy with d.next
+// (its LastModified set now) and commits it to b under d.cond. The
+// caller discards staged once the answer is written, as for a PUT.
+func (s *Server) storeCopy(ctx context.Context, b *bucketState, staged storage.Staged, data storage.Data, m *storage.ObjectMeta, d *copyDirectives) error {
+	if err := copyData(staged, data, m, d.next, d.alg); err != nil {
+		return err
+	}
+	d.next.LastModified = s.now()
+	if err := staged.Seal(ctx, d.next); err != nil {
+		return err
+	}
+	return s.commitObject(ctx, b, staged, d.next, &d.cond)
 }
 
 // copyData writes the data of m into staged and sets next's size, ETag
