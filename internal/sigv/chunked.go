@@ -328,11 +328,7 @@ func (c *ChunkedReader) Read(p []byte) (int, error) {
 // after the last chunk it reads the trailers and returns io.EOF.
 func (c *ChunkedReader) nextChunk() error {
 	if c.inChunk {
-		c.inChunk = false
-		if err := c.expectCRLF(); err != nil {
-			return err
-		}
-		if err := c.verifyChunk(); err != nil {
+		if err := c.endChunk(); err != nil {
 			return err
 		}
 	}
@@ -347,6 +343,32 @@ func (c *ChunkedReader) nextChunk() error {
 		// gives to framing that ends too soon.
 		return chunkedIncomplete()
 	}
+	if err := c.startChunk(size, sig); err != nil {
+		return err
+	}
+	if size > 0 {
+		return nil
+	}
+	return c.endBody()
+}
+
+// endChunk ends the chunk whose data was just read: the CRLF after its
+// data, then its signature, which covers that data, so that a chunk
+// signed wrong is refused before the next chunk-size line is read.
+func (c *ChunkedReader) endChunk() error {
+	c.inChunk = false
+	if err := c.expectCRLF(); err != nil {
+		return err
+	}
+	return c.verifyChunk()
+}
+
+// startChunk begins the chunk whose chunk-size line gives size and sig,
+// after S3's checks of its size, in S3's order: every chunk but the last
+// (size 0) follows one of at least MinChunkSize bytes, and none brings
+// more data than x-amz-decoded-content-length, which is refused before
+// the data is read.
+func (c *ChunkedReader) startChunk(size int64, sig string) error {
 	c.chunks++
 	if size > 0 && c.chunks > 1 && c.lastSize < MinChunkSize {
 		return invalidChunkSize(c.chunks, c.lastSize)
@@ -362,8 +384,14 @@ func (c *ChunkedReader) nextChunk() error {
 	}
 	if size > 0 {
 		c.remaining, c.inChunk = size, true
-		return nil
 	}
+	return nil
+}
+
+// endBody ends the body at its last chunk, of size 0: that chunk's
+// signature, the data's length against x-amz-decoded-content-length,
+// then the trailers; it returns io.EOF when the body is whole.
+func (c *ChunkedReader) endBody() error {
 	if err := c.verifyChunk(); err != nil {
 		return err
 	}
