@@ -824,6 +824,41 @@ func TestWildcardIPv4(t *testing.T) {
 		{"https://*0x1:8080", IDOriginWildcardSuffix,
 			`The * is glued to the start of a label, so it admits https://evil0x1:8080, which anyone can register.`,
 			`List the exact origins you mean.`, "https://evil0x1:8080"},
+		// A leading `*` stands for the scheme, "://" and the start of
+		// the host, so the host still ends in a number. These said
+		// "*.1:8080" admits https://evil.1:8080 (origin-wildcard-tld)
+		// and "*a.1" https://evila.1, "which anyone can register":
+		// Node 20's new URL throws on both.
+		{"*.1:8080", IDOriginWildcardSuffix, // new URL("http://1.2.3.1:8080").origin keeps it
+			reads + `, so this value admits 16777216 of them over http and https, such as https://255.255.255.1:8080, which other machines than yours may hold.`,
+			`List the exact origins you mean.`, "http://1.2.3.1:8080"},
+		{"*a.1", IDOriginIPForm, // new URL("https://xa.1") and ("http://a.1") throw
+			reads + `, which no host this value admits is, so "*a.1" never matches.`, addressBar, ""},
+		// The `*` stands for http as well as https: it said
+		// "https://127.0.0.1", and new URL("http://127.0.0.1").origin
+		// is "http://127.0.0.1".
+		{"*127.0.0.1", IDOriginWildcardSuffix,
+			reads + `, so the only origins this value admits are http://127.0.0.1 and https://127.0.0.1 (an address has no subdomains, and a host such as evil127.0.0.1 is no address: browsers refuse it).`,
+			`Write "https://127.0.0.1", and list "http://127.0.0.1" too if the site is also served over http.`, "http://127.0.0.1"},
+		// new URL("https://127.0.0.1:443").origin is
+		// "https://127.0.0.1", which does not end in ":443";
+		// new URL("http://127.0.0.1:443").origin keeps it.
+		{"*127.0.0.1:443", IDOriginWildcardSuffix,
+			reads + `, so the only origin this value admits is http://127.0.0.1:443 (an address has no subdomains, and a host such as evil127.0.0.1 is no address: browsers refuse it).`,
+			`Write "http://127.0.0.1:443".`, "http://127.0.0.1:443"},
+		{"*127.0.0.1:80", IDOriginWildcardSuffix, // the same for http's port
+			reads + `, so the only origin this value admits is https://127.0.0.1:80 (an address has no subdomains, and a host such as evil127.0.0.1 is no address: browsers refuse it).`,
+			`Write "https://127.0.0.1:80".`, "https://127.0.0.1:80"},
+		// new URL("http://127.0.0.1:8080").origin keeps it.
+		{"*127.0.0.1:8080", IDOriginWildcardSuffix,
+			reads + `, so the only origins this value admits are http://127.0.0.1:8080 and https://127.0.0.1:8080 (an address has no subdomains, and a host such as evil127.0.0.1 is no address: browsers refuse it).`,
+			`Write "https://127.0.0.1:8080", and list "http://127.0.0.1:8080" too if the site is also served over http.`, "http://127.0.0.1:8080"},
+		// No port ends in "1" here but 11 is a bad port, so the `*` may
+		// stand for a host, ":" and "3": new URL("https://evil.net:31")
+		// keeps it. It said https://evil1, which is admitted too.
+		{"*1", IDOriginWildcardAfterHost,
+			`The * may stand for the end of the host, a ":" and the start of a port, so it admits https://evil.net:31, which anyone can set up.`,
+			`List the exact origins you mean.`, "https://evil.net:31"},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
@@ -841,6 +876,29 @@ func TestWildcardIPv4(t *testing.T) {
 			if tc.admits != "" {
 				originFindings(t, []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"PUT"}}}, tc.admits)
 			}
+		})
+	}
+}
+
+// TestWildcardIPv4LeadingStarPort checks that a leading `*` before a
+// host ending in a number speaks of the value once origin-bad-port's fix
+// drops the port's leading zero ("*127.0.0.1:443"), as the wildcard
+// findings read the port elsewhere: that value admits
+// http://127.0.0.1:443 alone (Node 20's new URL keeps it, and gives
+// https://127.0.0.1:443 the origin "https://127.0.0.1"). It said the
+// value admits https://127.0.0.1, which no longer ends in ":443".
+func TestWildcardIPv4LeadingStarPort(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"*127.0.0.1:0443", []string{`origin-bad-port: Write "*127.0.0.1:443".`, `origin-wildcard-suffix: Write "http://127.0.0.1:443".`}},
+		{"*127.0.0.1:080", []string{`origin-bad-port: Write "*127.0.0.1:80".`, `origin-wildcard-suffix: Write "https://127.0.0.1:80".`}},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			wantIDFixes(t, tc.origin, tc.want)
 		})
 	}
 }

@@ -807,9 +807,12 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 		}
 	case after == "":
 		s.afterHost(add)
-	case isWebScheme(u.scheme) && !u.colon && portEndingIn(s.scheme, after) != "":
+	case u.webScheme() && !u.colon && portEndingIn(s.scheme, after) != "":
+		// A leading `*` too ("*1"): it stands for the scheme, "://"
+		// and the start of the host, after which the host ends as
+		// written, so browsers read it as an https URL's (webScheme).
 		s.intoPort(add)
-	case isWebScheme(u.scheme) && everyFillEndsInNumber(strings.ToLower(after)):
+	case u.webScheme() && everyFillEndsInNumber(strings.ToLower(after)):
 		s.ipv4Suffix(add, o)
 	case after[0] != '.':
 		s.gluedToLabel(add)
@@ -828,6 +831,12 @@ type hostStar struct {
 	// scheme is the scheme of the examples and fixes: the page's, or
 	// https (http on port 443) when the `*` covers the scheme.
 	scheme string
+	// also is "http" when the `*` covers the scheme and the value
+	// admits http origins as well as https ones: a leading `*` on no
+	// default port ("*127.0.0.1" admits http://127.0.0.1 too), and ""
+	// otherwise ("*127.0.0.1:80" admits no http origin, which browsers
+	// send without ":80").
+	also string
 	// port is ":" and the port as browsers write it, as canonical writes
 	// it, or "" for none or the scheme's default: the example and the fix
 	// speak of the value once its port is fixed, and a fix keeping ":443"
@@ -844,9 +853,14 @@ func newHostStar(u originParts, star int) hostStar {
 	if s.scheme == "" {
 		// The `*` covers the scheme: show an https example, or an http
 		// one on port 443, where https would leave the port out.
+		// The port is read as fixed ("0443" is 443), as s.port is.
 		s.scheme = "https"
-		if u.port == "443" {
+		switch normalPort(u.port) {
+		case "443":
 			s.scheme = "http"
+		case "80":
+		default:
+			s.also = "http"
 		}
 	}
 	if p := normalPort(u.port); p != "" && !isDefaultPort(s.scheme, p) {
@@ -902,7 +916,9 @@ func (s hostStar) intoPort(add func(id, why, fix string)) {
 // read it as an IPv4 address and send it as four decimal numbers:
 // "https://*127.0.0.1" admits https://127.0.0.1 alone, not
 // https://evil127.0.0.1, a URL browsers refuse. Not "https://*1:8080",
-// which admits https://evil1:8080 (gluedToLabel).
+// which admits https://evil1:8080 (gluedToLabel). A leading `*` stands
+// for the scheme as well (hostStar.also): "*127.0.0.1" admits
+// http://127.0.0.1 and https://127.0.0.1.
 func (s hostStar) ipv4Suffix(add func(id, why, fix string), o string) {
 	before, after, scheme, port := s.before, s.after, s.scheme, s.port
 	n, only, other := ipv4Matches(strings.ToLower(before), strings.ToLower(after))
@@ -918,12 +934,23 @@ func (s hostStar) ipv4Suffix(add func(id, why, fix string), o string) {
 		if after[0] != '.' {
 			refused = ", and a host such as " + shownBare("evil"+strings.ToLower(after)) + " is no address: browsers refuse it"
 		}
+		admits, fix := "the only origin this value admits is "+origin, "Write "+strconv.Quote(origin)+"."
+		if s.also != "" {
+			// "*127.0.0.1": the `*` stands for http too.
+			also := s.also + "://" + only + port
+			admits = "the only origins this value admits are " + also + " and " + origin
+			fix = "Write " + strconv.Quote(origin) + ", and list " + strconv.Quote(also) + " too if the site is also served over " + s.also + "."
+		}
 		add(IDOriginWildcardSuffix,
-			reads+", so the only origin this value admits is "+origin+" (an address has no subdomains"+refused+").",
-			"Write "+strconv.Quote(origin)+".")
+			reads+", so "+admits+" (an address has no subdomains"+refused+").",
+			fix)
 	default:
+		over := ""
+		if s.also != "" {
+			over = " over " + s.also + " and " + scheme
+		}
 		add(IDOriginWildcardSuffix,
-			reads+", so this value admits "+strconv.Itoa(n)+" of them, such as "+scheme+"://"+other+port+", which other machines than yours may hold.",
+			reads+", so this value admits "+strconv.Itoa(n)+" of them"+over+", such as "+scheme+"://"+other+port+", which other machines than yours may hold.",
 			"List the exact origins you mean.")
 	}
 }
