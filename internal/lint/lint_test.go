@@ -1140,6 +1140,24 @@ func TestOriginStarWrittenAsScheme(t *testing.T) {
 		// https://1.example.de:6000, a bad port
 		{"*://1.example.de:6000", []string{"origin-bad-port: Serve the page from another port, such as 8080, and list that origin."}},
 		{"*://example.com", nil}, // https://example.com
+		// A `*` ending the scheme stands for its end ("http*://"
+		// admits http and https, "https*://" https): the host is that
+		// of the https origins it admits, as after "*://". These had
+		// origin-uppercase alone, whose fix wrote
+		// "http*://zexa^mplex.com", or no finding.
+		{"http*://Zexa^mplex.com", []string{"origin-host-character: " + addressBar}},  // throws
+		{"h*://Zexa^mplex.com", []string{"origin-host-character: " + addressBar}},     // throws
+		{"https*://Zexa^mplex.com", []string{"origin-host-character: " + addressBar}}, // throws
+		// https://x.exam.pl9e.com
+		{"http*://x.exam%2Epl9e.com", []string{`origin-host-escape: Write "http*://x.exam.pl9e.com".`}},
+		{"http*://127.1", []string{`origin-ip-form: Write "http*://127.0.0.1".`}}, // https://127.0.0.1
+		// https://1.example.de:6000, a bad port
+		{"http*://1.example.de:6000", []string{"origin-bad-port: Serve the page from another port, such as 8080, and list that origin."}},
+		{"http*://example.com", nil}, // https://example.com
+		// ws and wss are no page's scheme, and "x*" stands for apps'
+		// schemes, whose host browsers keep as written: left alone.
+		{"ws*://Zexa^mplex.com", []string{`origin-uppercase: Write "ws*://zexa^mplex.com".`}},
+		{"x*://Zexa^mplex.com", []string{`origin-uppercase: Write "x*://zexa^mplex.com".`}},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()

@@ -1284,7 +1284,8 @@ type originParts struct {
 	rest    string // path, query or fragment, from its first '/', '?' or '#'
 	// schemeStar is set when a `*` stands for the whole scheme: written
 	// as it ("*://Zexa^mplex.com", and "*//" or "*/", which starSlashes
-	// reads so), or leading a value without a scheme, where it stands
+	// reads so), or for its end ("http*://Zexa^mplex.com",
+	// schemeStarEnd), or leading a value without a scheme, where it stands
 	// for the scheme, its "://" and perhaps the start of the host
 	// ("*.example.com", "*Zexa^mplex.com"), host then being what follows
 	// that "://", `*` included. Either way the host is read as an https
@@ -1371,7 +1372,7 @@ func (u *originParts) readScheme(o string) (after string) {
 			// sends what stands before "://".
 			u.scheme, u.noScheme = "", true
 		}
-		u.schemeStar = u.scheme == "*"
+		u.schemeStar = schemeStarEnd(u.scheme)
 		if lower := strings.ToLower(u.scheme); (lower == "https" || lower == "http") && (strings.HasPrefix(after, "/") || strings.HasPrefix(after, `\`)) {
 			// "https:///example.com": a slash too many, not a path
 			// (a backslash is one too).
@@ -1390,6 +1391,17 @@ func (u *originParts) readScheme(o string) (after string) {
 		after = strings.TrimLeft(o, "/")
 	}
 	return after
+}
+
+// schemeStarEnd reports whether scheme, written before "://", ends in
+// its only `*`, after nothing or the start of "https": the `*` stands for
+// the rest of a web page's scheme ("*" and "http*" for http and https
+// both, "https*" for https), so what follows is the host of the https
+// origins the value admits (schemeStar). Not "ws*" or "x*", which admit
+// no page's scheme, nor "ht*p", whose `*` is inside (schemeWildcard).
+func schemeStarEnd(scheme string) bool {
+	head, ok := strings.CutSuffix(scheme, "*")
+	return ok && !strings.Contains(head, "*") && strings.HasPrefix("https", strings.ToLower(head))
 }
 
 // readAuthority sets u's host, port and what surrounds them from after,
@@ -1677,17 +1689,17 @@ func (u originParts) webHost() bool {
 
 // webScheme reports whether the origin's scheme is http, https, ws or
 // wss (isWebScheme), or a `*` stands for it (schemeStar), written before
-// "://" or leading the value: what follows is the host of every https
-// origin the value admits, which browsers read as they read any https
-// URL's ("*Zexa^mplex.com" admits https://Zexa^mplex.com and
-// https://aZexa^mplex.com, "*://Zexa^mplex.com" the first, for which
-// Node's new URL and Chromium throw; "*x.exam%2Epl9e.com" admits
-// https://x.exam%2Epl9e.com, which they load from x.exam.pl9e.com and
-// send decoded). The `*` may also stand for an app's scheme, whose
-// opaque host browsers keep as written; such an app is left aside, as
-// origin-uppercase leaves it aside for the host's case: its host holds
-// no forbidden host code point either ("^" is one), and a "%" in it is
-// no more plausible than upper case.
+// "://" ("*://", or "http*://" for its end) or leading the value: what
+// follows is the host of every https origin the value admits, which
+// browsers read as they read any https URL's ("*Zexa^mplex.com" admits
+// https://Zexa^mplex.com and https://aZexa^mplex.com,
+// "*://Zexa^mplex.com" the first, for which Node's new URL and Chromium
+// throw; "*x.exam%2Epl9e.com" admits https://x.exam%2Epl9e.com, which
+// they load from x.exam.pl9e.com and send decoded). The `*` may also
+// stand for an app's scheme, whose opaque host browsers keep as written;
+// such an app is left aside, as origin-uppercase leaves it aside for the
+// host's case: its host holds no forbidden host code point either ("^"
+// is one), and a "%" in it is no more plausible than upper case.
 func (u originParts) webScheme() bool {
 	return isWebScheme(u.scheme) || u.schemeStar
 }
