@@ -298,6 +298,9 @@ func (r *Result) writeHeaders(h http.Header) {
 	if r.outcome != Allowed {
 		return
 	}
+	// Vary first: while h is still empty, as it mostly is for a
+	// preflight, finding that it holds no Vary costs no lookup.
+	addVary(h, varyValue)
 	cr := &r.cfg.compiled[r.rule]
 	if cr.anyOrigin {
 		h["Access-Control-Allow-Origin"] = anyOriginValue
@@ -320,7 +323,6 @@ func (r *Result) writeHeaders(h http.Header) {
 	if cr.maxAge != nil {
 		h["Access-Control-Max-Age"] = cr.maxAge
 	}
-	addVary(h, varyValue)
 }
 
 // addVary adds to h's Vary the line of value, a shared one-element
