@@ -1166,6 +1166,47 @@ func TestOriginStarWrittenAsScheme(t *testing.T) {
 	}
 }
 
+// TestOriginStarSchemeDefaultPort checks the default port of a value
+// whose `*` ends its scheme. "https*://" admits https origins alone
+// (new URL("httpsx://a.com").origin is "null"), which never hold ":443":
+// it got no origin-default-port, the default port being looked up for
+// the scheme "https*", and the fixes of its other findings kept the port.
+// "*://", "h*://" and "http*://" admit http origins too, which keep it
+// (new URL("http://a.com:443").origin is "http://a.com:443"), so the
+// value matches and gets no finding that says it never does; nor does
+// ":80" after "https*" (new URL("https://a.com:80").origin keeps it).
+// Each comment is what Node 20's new URL gives the origins admitted.
+func TestOriginStarSchemeDefaultPort(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"https*://a.com:443", []string{`origin-default-port: Write "https*://a.com".`}}, // https://a.com
+		{"https*://a.com:443/", []string{`origin-default-port: Write "https*://a.com".`, `origin-trailing-slash: Write "https*://a.com".`}},
+		{"HTTPS*://a.com:443", []string{`origin-uppercase: Write "https*://a.com".`, `origin-default-port: Write "https*://a.com".`}},
+		{"https*://a.com:80", nil},   // https://a.com:80
+		{"https*://a.com:8443", nil}, // https://a.com:8443
+		{"http*://a.com:443", nil},   // http://a.com:443
+		{"h*://a.com:443", nil},      // http://a.com:443
+		{"*://a.com:443", nil},       // http://a.com:443
+		{"http*://a.com:80", nil},    // https://a.com:80
+		{"*.example.com:443", nil},   // http://x.example.com:443
+		{"https*://[::1]:443", []string{`origin-default-port: Write "https*://[::1]".`}}, // https://[::1]
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			wantIDFixes(t, tc.origin, tc.want)
+		})
+	}
+	const why = `Browsers leave the default port out of the Origin (":443" on https), and of web pages' schemes the * after "https" admits https alone, so "https*://a.com:443" never matches.`
+	for _, f := range Check([]corsrule.Rule{{AllowedOrigins: []string{"https*://a.com:443"}, AllowedMethods: []string{"GET"}}}) {
+		if f.ID == IDOriginDefaultPort && f.Why != why {
+			t.Errorf("why %q, want %q", f.Why, why)
+		}
+	}
+}
+
 // TestOriginCommaSeparatedNever checks values from the corpora that
 // commaList reads as a list of origins, with no "://" nor white space
 // after the first comma, that origin-comma-separated says "never

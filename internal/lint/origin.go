@@ -574,6 +574,29 @@ func (v *originCheck) port() {
 			"Browsers leave the default port out of the Origin ("+strconv.Quote(":"+u.port)+" on "+strings.ToLower(u.scheme)+"), so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
+	v.starDefaultPort()
+}
+
+// starDefaultPort checks a default port on a value whose `*` ends a
+// scheme that only https completes ("https*://a.com:443"; starSchemes):
+// it admits https origins alone, which never hold ":443", as
+// "https://a.com:443" does not. A `*` that admits http too
+// ("*://a.com:443", "http*://a.com:443", "*.a.com:443") gets no such
+// finding: browsers keep ":443" in an http Origin (new
+// URL("http://a.com:443").origin is "http://a.com:443"), so the value
+// matches, and origin-default-port says a value never does. Nor does
+// ":80" after "https*://", which https origins keep.
+func (v *originCheck) starDefaultPort() {
+	o, u := v.o, v.u
+	schemes := u.starSchemes()
+	if u.noScheme || u.colonless || len(schemes) != 1 || !isDefaultPort(schemes[0], u.port) {
+		return
+	}
+	// The fix keeps the `*`, as the value's other fixes do
+	// ("https*://a.com"): canonical drops the port.
+	v.addNever(IDOriginDefaultPort,
+		"Browsers leave the default port out of the Origin ("+strconv.Quote(":"+u.port)+" on "+schemes[0]+"), and of web pages' schemes the * after "+strconv.Quote(strings.TrimSuffix(u.scheme, "*"))+" admits "+schemes[0]+" alone, so "+strconv.Quote(o)+" never matches.",
+		writeFix(v.t, ""))
 }
 
 // path checks what an origin never holds around its host: a trailing
@@ -1704,6 +1727,20 @@ func (u originParts) webScheme() bool {
 	return isWebScheme(u.scheme) || u.schemeStar
 }
 
+// starSchemes returns the schemes of web pages whose origins a `*`
+// standing for the scheme (schemeStar) admits: https alone when it ends
+// "https" ("https*://"), http and https otherwise ("*://", "http*://",
+// "h*://", a leading `*`), and none when no `*` stands for the scheme.
+func (u originParts) starSchemes() []string {
+	switch {
+	case !u.schemeStar:
+		return nil
+	case strings.EqualFold(strings.TrimSuffix(u.scheme, "*"), "https"):
+		return []string{"https"}
+	}
+	return []string{"http", "https"}
+}
+
 // ipHost returns the host of the origin as the URL standard serializes it
 // when it reads it as an IP address (see the package's ipHost), once
 // percent-decoded as the standard's host parser does first: for an
@@ -1885,7 +1922,13 @@ func canonical(t string) string {
 	} else {
 		s += strings.ToLower(u.host)
 	}
-	if port := writtenPort(u.port); port != "" && !isDefaultPort(scheme, port) && !(ftp && port == "21") {
+	portScheme := scheme
+	if only := u.starSchemes(); len(only) == 1 {
+		// "https*://a.com:443/x" admits https origins alone, which
+		// never hold ":443".
+		portScheme = only[0]
+	}
+	if port := writtenPort(u.port); port != "" && !isDefaultPort(portScheme, port) && !(ftp && port == "21") {
 		s += ":" + port
 	}
 	return s
