@@ -1053,10 +1053,10 @@ func TestWildcardFixHostRefused(t *testing.T) {
 	t.Parallel()
 	const exact = "List the exact origins you mean."
 	for _, tc := range []struct{ origin, id, fix string }{
-		{"*X.exam%2Epl9e.com", IDOriginWildcardSuffix, `Write "https://*.x.exam.pl9e.com" for its subdomains and list "https://x.exam.pl9e.com" itself if you need it.`},
+		{"*X.exam%2Epl9e.com", IDOriginWildcardSuffix, `Write "https://*.x.exam.pl9e.com" for its subdomains and list "https://x.exam.pl9e.com" itself if you need it, and "http://*.x.exam.pl9e.com" and "http://x.exam.pl9e.com" too if the site is also served over http.`},
 		{"%41*:/", IDOriginWildcardAfterHost, exact},
 		// Hosts browsers send as written keep their fixes.
-		{"*example.com", IDOriginWildcardSuffix, `Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`},
+		{"*example.com", IDOriginWildcardSuffix, `Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it, and "http://*.example.com" and "http://example.com" too if the site is also served over http.`},
 		{"https://app.example*", IDOriginWildcardAfterHost, `Write "https://app.example:*" to admit any port, or "https://app.example" for the default port only.`},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
@@ -1089,7 +1089,7 @@ func TestWildcardFixHostRefused(t *testing.T) {
 // origin-host-escape, its fixes writing the "%2e".
 func TestOriginStarSchemeHost(t *testing.T) {
 	t.Parallel()
-	const wild = `origin-wildcard-suffix: Write "https://*.x.exam.pl9e.com" for its subdomains and list "https://x.exam.pl9e.com" itself if you need it.`
+	const wild = `origin-wildcard-suffix: Write "https://*.x.exam.pl9e.com" for its subdomains and list "https://x.exam.pl9e.com" itself if you need it, and "http://*.x.exam.pl9e.com" and "http://x.exam.pl9e.com" too if the site is also served over http.`
 	for _, tc := range []struct {
 		origin string
 		want   []string // id: fix
@@ -1109,7 +1109,7 @@ func TestOriginStarSchemeHost(t *testing.T) {
 		// A bad port is one for whatever web scheme the * stands for, as
 		// for "https://*1.example.de:6000".
 		{"*1.example.de:6000", []string{"origin-bad-port: Serve the page from another port, such as 8080, and list that origin.",
-			`origin-wildcard-suffix: Write "https://*.1.example.de:6000" for its subdomains and list "https://1.example.de:6000" itself if you need it.`}},
+			`origin-wildcard-suffix: Write "https://*.1.example.de:6000" for its subdomains and list "https://1.example.de:6000" itself if you need it, and "http://*.1.example.de:6000" and "http://1.example.de:6000" too if the site is also served over http.`}},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
@@ -1204,6 +1204,55 @@ func TestOriginStarSchemeDefaultPort(t *testing.T) {
 		if f.ID == IDOriginDefaultPort && f.Why != why {
 			t.Errorf("why %q, want %q", f.Why, why)
 		}
+	}
+}
+
+// TestWildcardStarSchemeExamples checks the examples and fixes of the
+// host wildcard findings on a value whose `*` stands for the scheme. A
+// leading `*` glued to a label ("*example.com") admits
+// http://evilexample.com as well as https://evilexample.com (Node 20's
+// new URL gives each that origin), so the fix offers the http values too;
+// it wrote https ones alone. A `*` ending the scheme before a host holding
+// one ("*://*example.com", which S3 refuses: one wildcard per
+// AllowedOrigin) showed the scheme as written, "*://evilexample.com",
+// an origin no browser sends, and fixes S3 refuses ("*://*.example.com");
+// it shows the origins of the schemes it stands for, as a leading `*`
+// does, https alone after "https" ("https*://*example.com:443", whose
+// port https leaves out).
+func TestWildcardStarSchemeExamples(t *testing.T) {
+	t.Parallel()
+	const glued = "The * is glued to the start of a label, so it admits "
+	const both = ` for its subdomains and list "https://example.com" itself if you need it, and "http://*.example.com" and "http://example.com" too if the site is also served over http.`
+	for _, tc := range []struct {
+		origin, id, why, fix string
+	}{
+		{"*example.com", IDOriginWildcardSuffix, glued + "https://evilexample.com, which anyone can register.", `Write "https://*.example.com"` + both},
+		{"*example.com:8080", IDOriginWildcardSuffix, glued + "https://evilexample.com:8080, which anyone can register.",
+			`Write "https://*.example.com:8080" for its subdomains and list "https://example.com:8080" itself if you need it, and "http://*.example.com:8080" and "http://example.com:8080" too if the site is also served over http.`},
+		// http://evilexample.com:443 alone keeps the port: no https fix.
+		{"*example.com:443", IDOriginWildcardSuffix, glued + "http://evilexample.com:443, which anyone can register.",
+			`Write "http://*.example.com:443" for its subdomains and list "http://example.com:443" itself if you need it.`},
+		{"*://*example.com", IDOriginWildcardSuffix, glued + "https://evilexample.com, which anyone can register.", `Write "https://*.example.com"` + both},
+		{"http*://*example.com", IDOriginWildcardSuffix, glued + "https://evilexample.com, which anyone can register.", `Write "https://*.example.com"` + both},
+		{"https*://*example.com:443", IDOriginWildcardSuffix, glued + "https://evilexample.com, which anyone can register.",
+			`Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`},
+		{"*://app.example*", IDOriginWildcardAfterHost, "The * comes after the host, so it admits https://app.example.evil.net, which anyone can set up.",
+			`Write "https://app.example:*" to admit any port, or "https://app.example" for the default port only, and "http://app.example:*" or "http://app.example" too if the site is also served over http.`},
+		{"h*://*.co.uk:8080", IDOriginWildcardTLD, `Only the public suffix "co.uk" follows the *, under which anyone can register a domain, so it admits https://evil.co.uk:8080, a host in someone else's domain.`,
+			`Put the * before a domain you own, as in "https://*.example.com", or list the exact origins.`},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			var got []Finding
+			for _, f := range Check([]corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}}}) {
+				if f.ID == tc.id {
+					got = append(got, f)
+				}
+			}
+			if len(got) != 1 || got[0].Why != tc.why || got[0].Fix != tc.fix {
+				t.Errorf("%s findings %+v, want why %q fix %q", tc.id, got, tc.why, tc.fix)
+			}
+		})
 	}
 }
 

@@ -873,10 +873,18 @@ type hostStar struct {
 // newHostStar takes apart u, whose host holds a `*` at star.
 func newHostStar(u originParts, star int) hostStar {
 	s := hostStar{u: u, before: u.host[:star], after: u.host[star+1:], scheme: pageScheme(u.scheme), lower: strings.ToLower}
-	if s.scheme == "" {
-		// The `*` covers the scheme: show an https example, or an http
-		// one on port 443, where https would leave the port out.
-		// The port is read as fixed ("0443" is 443), as s.port is.
+	if schemes := u.starSchemes(); len(schemes) == 1 {
+		// "https*://*example.com": the `*` ending the scheme admits
+		// https alone, whose examples and fixes are an https value's,
+		// not "https*://evilexample.com".
+		s.scheme = schemes[0]
+	} else if len(schemes) > 1 || s.scheme == "" {
+		// A `*` covers the scheme ("*example.com", and "*://" or
+		// "http*://" before a host holding one too), or there is none
+		// (the fixes write https): show an https
+		// example, or an http one on port 443, where https would leave
+		// the port out. The port is read as fixed ("0443" is 443), as
+		// s.port is.
 		s.scheme = "https"
 		switch normalPort(u.port) {
 		case "443":
@@ -912,7 +920,12 @@ func (s hostStar) afterHost(add func(id, why, fix string)) {
 	}
 	fix := "List the exact origins you mean."
 	if host := fixHost(scheme, before); host != "" && !strings.HasSuffix(before, ".") && s.u.port == "" {
-		fix = "Write " + strconv.Quote(scheme+"://"+host+":*") + " to admit any port, or " + strconv.Quote(scheme+"://"+host) + " for the default port only."
+		fix = "Write " + strconv.Quote(scheme+"://"+host+":*") + " to admit any port, or " + strconv.Quote(scheme+"://"+host) + " for the default port only"
+		if s.also != "" {
+			// "*://app.example*" admits http://app.example.evil.net too.
+			fix += ", and " + strconv.Quote(s.also+"://"+host+":*") + " or " + strconv.Quote(s.also+"://"+host) + " too if the site is also served over " + s.also
+		}
+		fix += "."
 	}
 	add(IDOriginWildcardAfterHost,
 		"The * comes after the host, so it admits "+s.example(fill)+", which anyone can set up.",
@@ -994,7 +1007,12 @@ func (s hostStar) gluedToLabel(add func(id, why, fix string)) {
 			domain = webFixDomain(asciiDomain(domain))
 		}
 		if domain != "" {
-			fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it."
+			fix = "Write " + strconv.Quote(scheme+"://*."+domain+port) + " for its subdomains and list " + strconv.Quote(scheme+"://"+domain+port) + " itself if you need it"
+			if s.also != "" {
+				// "*example.com" admits http://evilexample.com too.
+				fix += ", and " + strconv.Quote(s.also+"://*."+domain+port) + " and " + strconv.Quote(s.also+"://"+domain+port) + " too if the site is also served over " + s.also
+			}
+			fix += "."
 		}
 	}
 	why := "The * is glued to the start of a label, so it admits " + s.example("evil") + ", which anyone can register."
