@@ -1256,6 +1256,67 @@ func TestWildcardStarSchemeExamples(t *testing.T) {
 	}
 }
 
+// TestTwoWildcardsShowNoPattern checks the findings on values holding
+// two `*`, which S3 refuses (one wildcard per AllowedOrigin) but Check
+// may be given: no sentence shows, unquoted as an origin a browser sends,
+// one holding a `*`, which no Origin holds. The host wildcard findings
+// read the host after the first `*` as text written out, and the scheme
+// as written when a `*` is inside it: "https://*a*.com" said it admits
+// https://evila*.com, "*s://*example.com" *s://evilexample.com, and
+// origin-wildcard-scheme that "ht*ps://*127.0.0.1" admits
+// https://*127.0.0.1; it now names such patterns quoted, as values.
+func TestTwoWildcardsShowNoPattern(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: why
+	}{
+		{"https://*a*.com", nil},
+		{"*localhost*", nil},
+		{"https://*1.2.3.*", nil},
+		{"*a.*.com", nil},
+		{"*s://*example.com", []string{`origin-wildcard-scheme: The * is inside the scheme, where it stands only for the letters of a scheme ending "s" (an Origin holds "://" once): of web pages' schemes, https alone, so it admits the origins "https://*example.com" admits, none of those "http://*example.com" admits.`}},
+		{"ht*ps://*127.0.0.1", []string{`origin-wildcard-scheme: The * is inside the scheme, where it stands only for the letters of a scheme starting "ht" and ending "ps" (an Origin holds "://" once): of web pages' schemes, https alone, so it admits the origins "https://*127.0.0.1" admits, none of those "http://*127.0.0.1" admits.`}},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			for _, f := range Check([]corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}) {
+				if f.ID != IDCacheWithoutVary {
+					got = append(got, f.ID+": "+f.Why)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+	pieces := []string{"https", "http", "h", "s", "://", "*", "*", "example.com", "a", ".", "1", "127.0.0.1", ":8080", "-", "co.uk", "localhost", "[::1]"}
+	checked := 0
+	for seed := range uint64(20000) {
+		r := rand.New(rand.NewPCG(seed, 0x2a2a))
+		var b strings.Builder
+		for range 2 + r.IntN(5) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		o := b.String()
+		if strings.Count(o, "*") != 2 {
+			continue
+		}
+		for _, f := range Check([]corsrule.Rule{{AllowedOrigins: []string{o}, AllowedMethods: []string{"GET"}}}) {
+			for w := range strings.FieldsSeq(f.Why) {
+				checked++
+				if w = strings.TrimLeft(w, "("); strings.Contains(w, "://") && strings.Contains(w, "*") && !strings.HasPrefix(w, `"`) {
+					t.Fatalf("%q: %s shows %s: %s", o, f.ID, w, f.Why)
+				}
+			}
+		}
+	}
+	if checked < 10000 {
+		t.Errorf("only %d words checked: the generator no longer covers them", checked)
+	}
+}
+
 // TestOriginCommaSeparatedNever checks values from the corpora that
 // commaList reads as a list of origins, with no "://" nor white space
 // after the first comma, that origin-comma-separated says "never

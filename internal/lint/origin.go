@@ -719,8 +719,14 @@ func schemeWildcard(add func(id, why, fix string), o, t string, u originParts) {
 			"List the exact origins you mean.")
 		return
 	}
+	admits := "it admits " + shownBare(one) + " but not " + shownBare(two)
+	if strings.Contains(rest, "*") {
+		// "ht*p://*.example.com", which S3 refuses (one wildcard per
+		// AllowedOrigin): what follows is a pattern, no origin.
+		admits = "it admits the origins " + strconv.Quote(one) + " admits, none of those " + strconv.Quote(two) + " admits"
+	}
 	add(IDOriginWildcardScheme,
-		"The * is inside the scheme, where it stands only for the "+letters+" (an Origin holds \"://\" once): of web pages' schemes, "+web[0]+" alone, so it admits "+shownBare(one)+" but not "+shownBare(two)+".",
+		"The * is inside the scheme, where it stands only for the "+letters+" (an Origin holds \"://\" once): of web pages' schemes, "+web[0]+" alone, so "+admits+".",
 		"Write "+strconv.Quote(one)+", and list "+strconv.Quote(two)+" too if the site is also served over "+other+".")
 }
 
@@ -818,6 +824,16 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 		if star >= 0 && !strings.ContainsAny(u.host, "[]") && u.webScheme() && refusedIPv4(u.host) {
 			newHostStar(u, star).ipv4Suffix(add, o)
 		}
+		return
+	}
+	if strings.Count(u.host, "*") > 1 || strings.Contains(u.scheme, "*") && !u.schemeStar {
+		// "https://*a*.com", "*localhost*", "*s://*example.com": S3
+		// refuses a value with two (one wildcard per AllowedOrigin), and
+		// these findings take the host after the first for text written
+		// out, and the scheme as one of web pages' or a `*` standing for
+		// it (schemeStar), so their examples would show origins holding
+		// a `*` ("https://evila*.com", "*s://evilexample.com"), which no
+		// Origin holds, and their fixes values S3 refuses too.
 		return
 	}
 	s := newHostStar(u, star)
