@@ -1317,6 +1317,45 @@ func TestTwoWildcardsShowNoPattern(t *testing.T) {
 	}
 }
 
+// TestOriginStarBeforeIPv6 checks a `*` right before an IPv6 literal's
+// "[" ("*[0:0::1]", "https://*[0:0::1]"): no host holds text before its
+// "[" (new URL("https://x[::1]") throws), so the `*` stands for none of
+// the host, but for the scheme and "://" a leading one stands for, and
+// every origin admitted has the literal as written for its host, which
+// browsers write in one form: new URL("https://[0:0::1]").origin is
+// "https://[::1]". It got no finding ("*[0:0::1]"), or origin-path as for
+// a bracket in a name ("http://*[::FFFF:1.2.3.4]:8080", whose literal
+// holds dots), while its twin without the `*` gets origin-ip-form.
+func TestOriginStarBeforeIPv6(t *testing.T) {
+	t.Parallel()
+	const refused = "origin-ip-form: " + addressBar
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"*[0:0::1]", []string{`origin-ip-form: Write "*[::1]".`}},
+		{"*[0:0::1]:8080", []string{`origin-ip-form: Write "*[::1]:8080".`}},
+		{"https://*[0:0::1]", []string{`origin-ip-form: Write "https://*[::1]".`}},
+		{"http://*[::FFFF:1.2.3.4]:8080", []string{`origin-uppercase: Write "http://*[::ffff:102:304]:8080".`, `origin-ip-form: Write "http://*[::ffff:102:304]:8080".`}},
+		{"*[zz]", []string{refused}},      // new URL("https://[zz]") throws
+		{"*[::1]", nil},                   // https://[::1], http://[::1]
+		{"https://*[::1]:8080", nil},      // https://[::1]:8080
+		{"*[::1]:443", nil},               // http://[::1]:443
+		{"http://*[::ffff:102:304]", nil}, // http://[::ffff:102:304]
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			wantIDFixes(t, tc.origin, tc.want)
+		})
+	}
+	const why = `Browsers write an IPv6 address in the Origin in one form ("[::1]": lower-case hexadecimal without leading zeros, the first longest run of zero groups as "::", an IPv4-mapped address in hexadecimal too), so "*[0:0::1]" never matches.`
+	for _, f := range Check([]corsrule.Rule{{AllowedOrigins: []string{"*[0:0::1]"}, AllowedMethods: []string{"GET"}}}) {
+		if f.ID == IDOriginIPForm && f.Why != why {
+			t.Errorf("why %q, want %q", f.Why, why)
+		}
+	}
+}
+
 // TestOriginCommaSeparatedNever checks values from the corpora that
 // commaList reads as a list of origins, with no "://" nor white space
 // after the first comma, that origin-comma-separated says "never

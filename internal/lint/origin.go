@@ -491,12 +491,13 @@ func (v *originCheck) host() bool {
 	}
 	if host, ip, ok := u.ipHost(); ip && host != strings.ToLower(u.host) {
 		why := "Browsers write an IPv4 address in the Origin as four decimal numbers (\"127.0.0.1\"), whatever form the page's address took, so " + strconv.Quote(o) + " never matches."
-		if ok && !strings.HasPrefix(u.host, "[") && strings.Contains(u.host, "%") {
+		literal := strings.HasPrefix(strings.TrimPrefix(u.host, "*"), "[") // "*[0:0::1]" too (ipHost)
+		if ok && !literal && strings.Contains(u.host, "%") {
 			// "http://127.0.0.%31": the host parser decodes it first.
 			esc := firstEscape(u.host)
 			why = "Browsers decode the %-escapes of a host (" + strconv.Quote(esc) + " is " + strconv.Quote(percentDecode(esc)) + ") before reading it as an IPv4 address, which they write in the Origin as four decimal numbers (\"" + host + "\"), so " + strconv.Quote(o) + " never matches."
 		}
-		switch v6 := strings.HasPrefix(u.host, "["); {
+		switch v6 := literal; {
 		case !ok && v6:
 			why = "Browsers refuse a URL whose host in brackets is no IPv6 address, so no page has this origin and " + strconv.Quote(o) + " never matches."
 		case !ok:
@@ -1529,7 +1530,8 @@ func lastScheme(t string) (string, bool) {
 // anything but hexadecimal digits and colons before a "]" (after an
 // optional "[") starts no literal a browser writes.
 func startsIPv6(authority string) bool {
-	if strings.HasPrefix(authority, "[") {
+	if strings.HasPrefix(authority, "[") || strings.HasPrefix(authority, "*[") {
+		// "*[::ffff:1.2.3.4]": the `*` is before the host (ipHost).
 		return true
 	}
 	in, _, closed := strings.Cut(strings.TrimPrefix(authority, "*"), "]")
@@ -1781,16 +1783,28 @@ func (u originParts) starSchemes() []string {
 // http, https, ws or wss origin, or one without a scheme (the fix writes
 // https), whose host holds no `*`, which could stand for anything.
 func (u originParts) ipHost() (host string, ip, ok bool) {
-	if u.host == "" || strings.Contains(u.host, "*") || u.bracket || !u.webHost() {
+	h, star := u.host, ""
+	if literal, ok := strings.CutPrefix(h, "*["); ok {
+		// "*[0:0::1]", "https://*[0:0::1]": no host holds text before
+		// its "[", so the `*` stands for none of it (but the scheme and
+		// "://" a leading `*` stands for), and every origin admitted
+		// has the literal as written for its host. It is kept.
+		h, star = "["+literal, "*"
+	}
+	if h == "" || strings.Contains(h, "*") || u.bracket || !u.webHost() {
 		return "", false, false
 	}
-	decoded := percentDecode(u.host)
+	decoded := percentDecode(h)
 	if strings.ContainsFunc(decoded, beyondASCII) {
 		// Bytes above ASCII go through IDNA first, which this does not
 		// do: origin-non-ascii speaks of them.
 		return "", false, false
 	}
-	return ipHost(strings.ToLower(decoded))
+	host, ip, ok = ipHost(strings.ToLower(decoded))
+	if ok {
+		host = star + host
+	}
+	return host, ip, ok
 }
 
 // percentDecode is the URL standard's percent-decoding, which its host
