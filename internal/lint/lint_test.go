@@ -1397,6 +1397,45 @@ func TestOriginCommaSeparatedNever(t *testing.T) {
 	}
 }
 
+// TestOriginCommaSeparatedPort checks that origin-comma-separated says a
+// list whose port no Origin holds never matches. It said a page under a
+// name holding the commas may send "https://*a,b.com:443", though new
+// URL("https://xa,b.com:443").origin is "https://xa,b.com", without the
+// default port; so for a port with a leading zero, a ":" without one, and
+// a bad port, no page's. Each comment is Node 20's new URL(...).origin of
+// an origin the value's `*` could stand for.
+func TestOriginCommaSeparatedPort(t *testing.T) {
+	t.Parallel()
+	const (
+		never = "S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas never matches."
+		may   = "S3 compares the whole value with the Origin header, which holds one origin, so a list separated by commas admits none of the origins it lists; browsers accept a comma in a host, so only a page served under a name holding the commas, which no domain anyone can register does, may send it."
+	)
+	for _, tc := range []struct{ origin, why string }{
+		{"https://*a,b.com:443", never},  // https://xa,b.com
+		{"http://*a,b.com:80", never},    // http://xa,b.com
+		{"*a,b.com:0443", never},         // https://xa,b.com, http://xa,b.com:443
+		{"*a,b.com:", never},             // https://xa,b.com
+		{"https://*a,b.com:6000", never}, // a bad port: no page is loaded from it
+		{"*a,b.com:443", may},            // http://xa,b.com:443
+		{"*a,b.com:80", may},             // https://xa,b.com:80
+		{"https://*a,b.com:8080", may},   // https://xa,b.com:8080
+		{"https://*a,b.com:*", may},      // https://xa,b.com:8080
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			for _, f := range Check([]corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}) {
+				if f.ID == IDOriginCommaSeparated {
+					got = append(got, f.Why)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.why {
+				t.Errorf("origin-comma-separated says %q, want one %q", got, tc.why)
+			}
+		})
+	}
+}
+
 // TestOriginCommaSeparatedWhy checks that origin-comma-separated says a
 // list never matches only when it cannot: the URL standard allows a
 // comma in a host, so Node's new URL("https://a.com,b.com").origin is

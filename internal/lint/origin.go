@@ -111,9 +111,27 @@ func commaOrigin(o string) (may, app bool) {
 	if opaqueHost(u.scheme) {
 		return true, true
 	}
+	if u.webScheme() && u.neverPort() {
+		// "https://*a,b.com:443": new URL("https://xa,b.com:443").origin
+		// is "https://xa,b.com".
+		return false, false
+	}
 	// "http://192,168.1.10": a host ending in a number is read as an
 	// IPv4 address, which this one is not.
 	return !u.webScheme() || !refusedIPv4(percentDecode(u.host)), false
+}
+
+// neverPort reports whether no http or https Origin the value admits
+// holds its port: one no browser writes (badPort), a bad port they load
+// nothing from, or the default port of every scheme it admits
+// ("https://a.com:443", "https*://a.com:443"; "*a.com:443" admits
+// http://a.com:443).
+func (u originParts) neverPort() bool {
+	if u.badPort() || slices.Contains(badPorts, normalPort(u.port)) || u.defaultPort() {
+		return true
+	}
+	only := u.starSchemes()
+	return len(only) == 1 && !u.colonless && isDefaultPort(only[0], u.port)
 }
 
 // looksLikeOrigin reports whether p, a piece of a value between commas,
