@@ -1054,7 +1054,10 @@ func TestWildcardFixHostRefused(t *testing.T) {
 	const exact = "List the exact origins you mean."
 	for _, tc := range []struct{ origin, id, fix string }{
 		{"*X.exam%2Epl9e.com", IDOriginWildcardSuffix, `Write "https://*.x.exam.pl9e.com" for its subdomains and list "https://x.exam.pl9e.com" itself if you need it, and "http://*.x.exam.pl9e.com" and "http://x.exam.pl9e.com" too if the site is also served over http.`},
-		{"%41*:/", IDOriginWildcardAfterHost, exact},
+		// Read as its https twin, "https://%41*:/", whose host is "a*"
+		// (TestWildcardNoSchemeHost).
+		{"%41*:/", IDOriginWildcardAfterHost, `Write "https://a:*" to admit any port, or "https://a" for the default port only.`},
+		{"%2A*:/", IDOriginWildcardAfterHost, exact}, // "%2A" is a `*`, no longer the value's pattern once decoded
 		// Hosts browsers send as written keep their fixes.
 		{"*example.com", IDOriginWildcardSuffix, `Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it, and "http://*.example.com" and "http://example.com" too if the site is also served over http.`},
 		{"https://app.example*", IDOriginWildcardAfterHost, `Write "https://app.example:*" to admit any port, or "https://app.example" for the default port only.`},
@@ -1353,6 +1356,47 @@ func TestOriginStarBeforeIPv6(t *testing.T) {
 		if f.ID == IDOriginIPForm && f.Why != why {
 			t.Errorf("why %q, want %q", f.Why, why)
 		}
+	}
+}
+
+// TestWildcardNoSchemeHost checks the host wildcard findings of a value
+// without a scheme ("//*127.0.0.1", "%41*"): they speak of the value
+// origin-no-scheme's fix writes, its https twin, whose host browsers read
+// as an https URL's. They read it as text: "//*127.0.0.1" and
+// "-*127.0.0.1" said they admit https://evil127.0.0.1 and
+// https://-evil127.0.0.1, URLs Node 20's new URL throws on (a host ending
+// in a number is an IPv4 address), "a*.1" https://a.evil.1, "%41*"
+// https://%41.evil.net, whose origin is https://a.evil.net, and
+// "//*example.com:443" wrote http fixes on port 443, though the no-scheme
+// fix is "https://*example.com". Each want is its https twin's.
+func TestWildcardNoSchemeHost(t *testing.T) {
+	t.Parallel()
+	reads := "Browsers read a host ending in a number as an IPv4 address, and send it in the Origin as four decimal numbers"
+	for _, tc := range []struct{ origin, id, why, fix string }{
+		{"//*127.0.0.1", IDOriginWildcardSuffix,
+			reads + ", so the only origin this value admits is https://127.0.0.1 (an address has no subdomains, and a host such as evil127.0.0.1 is no address: browsers refuse it).",
+			`Write "https://127.0.0.1".`},
+		{"-*127.0.0.1", IDOriginIPForm, reads + `, which no host this value admits is, so "-*127.0.0.1" never matches.`, addressBar},
+		{"a*.1", IDOriginIPForm, reads + `, which no host this value admits is, so "a*.1" never matches.`, addressBar},
+		{"%41*", IDOriginWildcardAfterHost, "The * comes after the host, so it admits https://a.evil.net, which anyone can set up.",
+			`Write "https://a:*" to admit any port, or "https://a" for the default port only.`},
+		{"//*example.com:443", IDOriginWildcardSuffix, "The * is glued to the start of a label, so it admits https://evilexample.com, which anyone can register.",
+			`Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`},
+		{"exa%2Emple.*.com", IDOriginWildcardTLD, "Only a top-level domain follows the *, so it admits https://exa.mple.evil.com, a host in someone else's domain.",
+			`Put the * before a domain you own, as in "https://*.example.com", or list the exact origins.`},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			var got []Finding
+			for _, f := range Check([]corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}) {
+				if f.ID == tc.id {
+					got = append(got, f)
+				}
+			}
+			if len(got) != 1 || got[0].Why != tc.why || got[0].Fix != tc.fix {
+				t.Errorf("%s findings %+v, want why %q fix %q", tc.id, got, tc.why, tc.fix)
+			}
+		})
 	}
 }
 

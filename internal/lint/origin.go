@@ -660,14 +660,16 @@ func (v *originCheck) hostEscapes() {
 			"Browsers decode the %-escapes of a host and send it decoded ("+strconv.Quote(esc)+" is "+strconv.Quote(percentDecode(esc))+"), so "+strconv.Quote(o)+" never matches.",
 			writeFix(t, ""))
 	}
-	if d, ok := decodeHost(u.host); u.webScheme() && ok {
+	if d, ok := decodeHost(u.host); u.webHost() && ok {
 		// The wildcard findings judge the host browsers read:
 		// "https://*.example%2Ecom" is "https://*.example.com" once its
 		// escape is fixed, which admits only example.com's subdomains,
-		// and "example%2ecom" is no top-level domain.
+		// and "example%2ecom" is no top-level domain. So is the host
+		// of a value without a scheme (webHost), which
+		// origin-no-scheme's fix writes after "https://".
 		v.u.host = d
 	}
-	if u.webScheme() && strings.ContainsFunc(v.u.host, beyondASCII) {
+	if u.webHost() && strings.ContainsFunc(v.u.host, beyondASCII) {
 		// So do they the host IDNA maps to ASCII, as origin-non-ascii's
 		// fix writes it: "https://*.example。com" (an ideographic full
 		// stop) is "https://*.example.com", whose `*` is before
@@ -840,7 +842,7 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 		// in a number, whatever the `*` stands for, which browsers
 		// refuse ("https://*.ex,ample.1"; refusedIPv4), and which
 		// origin-host-not-dns leaves to this finding.
-		if star >= 0 && !strings.ContainsAny(u.host, "[]") && u.webScheme() && refusedIPv4(u.host) {
+		if star >= 0 && !strings.ContainsAny(u.host, "[]") && u.webHost() && refusedIPv4(u.host) {
 			newHostStar(u, star).ipv4Suffix(add, o)
 		}
 		return
@@ -865,12 +867,14 @@ func (c *checker) hostWildcard(add func(id, why, fix string), o string, u origin
 		}
 	case after == "":
 		s.afterHost(add)
-	case u.webScheme() && !u.colon && portEndingIn(s.scheme, after) != "":
+	case u.webHost() && !u.colon && portEndingIn(s.scheme, after) != "":
 		// A leading `*` too ("*1"): it stands for the scheme, "://"
 		// and the start of the host, after which the host ends as
-		// written, so browsers read it as an https URL's (webScheme).
+		// written, so browsers read it as an https URL's (webHost, as
+		// a host without a scheme, which origin-no-scheme's fix writes
+		// after "https://").
 		s.intoPort(add)
-	case u.webScheme() && everyFillEndsInNumber(strings.ToLower(after)):
+	case u.webHost() && everyFillEndsInNumber(strings.ToLower(after)):
 		s.ipv4Suffix(add, o)
 	case after[0] != '.':
 		s.gluedToLabel(add)
@@ -908,15 +912,15 @@ type hostStar struct {
 // newHostStar takes apart u, whose host holds a `*` at star.
 func newHostStar(u originParts, star int) hostStar {
 	s := hostStar{u: u, before: u.host[:star], after: u.host[star+1:], scheme: pageScheme(u.scheme), lower: strings.ToLower}
-	if schemes := u.starSchemes(); len(schemes) == 1 {
+	switch schemes := u.starSchemes(); {
+	case len(schemes) == 1:
 		// "https*://*example.com": the `*` ending the scheme admits
 		// https alone, whose examples and fixes are an https value's,
 		// not "https*://evilexample.com".
 		s.scheme = schemes[0]
-	} else if len(schemes) > 1 || s.scheme == "" {
+	case len(schemes) > 1:
 		// A `*` covers the scheme ("*example.com", and "*://" or
-		// "http*://" before a host holding one too), or there is none
-		// (the fixes write https): show an https
+		// "http*://" before a host holding one too): show an https
 		// example, or an http one on port 443, where https would leave
 		// the port out. The port is read as fixed ("0443" is 443), as
 		// s.port is.
@@ -928,6 +932,11 @@ func newHostStar(u originParts, star int) hostStar {
 		default:
 			s.also = "http"
 		}
+	case s.scheme == "":
+		// No scheme: origin-no-scheme's fix writes https
+		// ("//*127.0.0.1" is "https://*127.0.0.1"), whose origins the
+		// examples and fixes speak of.
+		s.scheme = "https"
 	}
 	if p := normalPort(u.port); p != "" && !isDefaultPort(s.scheme, p) {
 		s.port = ":" + p
