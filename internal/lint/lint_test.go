@@ -1672,6 +1672,15 @@ func TestOriginNonASCIIWildcardFix(t *testing.T) {
 		{"https://*。com", []string{`origin-non-ascii: Write "https://*.com".`,
 			`origin-wildcard-tld: Put the * before a domain you own, as in "https://*.example.com", or list the exact origins.`}},
 		{"https://*.ＥＸＡＭＰＬＥ.com", []string{`origin-non-ascii: Write "https://*.example.com".`}},
+		// UTS #46 maps full-width letters to ASCII, no punycode, so a
+		// label holding them and the `*` has an ASCII form: Node's new
+		// URL("https://evilＥＸＡＭＰＬＥ.com").origin is
+		// https://evilexample.com. These had the punycode fix, and
+		// origin-wildcard-suffix said they admit https://evilｅｘａｍｐｌｅ.com.
+		{"https://*ＥＸＡＭＰＬＥ.com", []string{`origin-non-ascii: Write "https://*example.com".`,
+			`origin-wildcard-suffix: Write "https://*.example.com" for its subdomains and list "https://example.com" itself if you need it.`}},
+		{"https://app.ＥＸＡ*", []string{`origin-non-ascii: Write "https://app.exa*".`,
+			`origin-wildcard-after-host: Write "https://app.exa:*" to admit any port, or "https://app.exa" for the default port only.`}},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()

@@ -2010,14 +2010,20 @@ func canonical(t string) string {
 }
 
 // starBeyondASCII reports whether a label of host holds a `*` and a
-// character beyond ASCII: punycode is of a whole label, so such a label
-// has none ("*eamplée" is no "xn--*eample-gya", where the `*` would
-// match no name's punycode).
+// character beyond ASCII that IDNA does not map to ASCII: punycode is of
+// a whole label, so such a label has none ("*eamplée" is no
+// "xn--*eample-gya", where the `*` would match no name's punycode), but
+// full-width letters map to ASCII ones ("*ＥＸＡ" is "*exa").
 func starBeyondASCII(host string) bool {
 	// UTS #46 maps the ideographic and full-width full stops to ".".
 	dot := func(r rune) bool { return r == '.' || r == '\u3002' || r == '\uff0e' || r == '\uff61' }
 	for _, label := range strings.FieldsFunc(host, dot) {
-		if strings.Contains(label, "*") && strings.ContainsFunc(label, beyondASCII) {
+		if !strings.Contains(label, "*") || !strings.ContainsFunc(label, beyondASCII) {
+			continue
+		}
+		// "*ＡＢＣ": UTS #46 maps full-width letters to ASCII ("*abc"),
+		// no punycode, so the `*` stays before the letters browsers send.
+		if a, err := whatwgIDNA.ToASCII(label); err != nil || strings.HasPrefix(a, "xn--") || strings.ContainsFunc(a, beyondASCII) {
 			return true
 		}
 	}
