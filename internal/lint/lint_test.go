@@ -608,7 +608,12 @@ func TestOriginNoHost(t *testing.T) {
 		// A `*` may stand for the host.
 		{"https://*", nil},
 		{"https://*:8080", nil},
-		{"*://", nil},
+		{"*://", nil}, // "file://"
+		// A `*` ending a web page's scheme ("http*://", schemeStarEnd)
+		// stands for http or https, never file: these had no finding.
+		{"https*://", []string{"origin-no-host: " + addressBar}},
+		{"h*://", []string{"origin-no-host: " + addressBar}},
+		{"http*://:8080", []string{"origin-no-host: " + addressBar}},
 		// Apps' schemes.
 		{"file://", nil},
 		// Chromium's new URL gives each of these the origin "file://",

@@ -477,9 +477,12 @@ func (v *originCheck) noScheme() {
 // value's last finding.
 func (v *originCheck) host() bool {
 	o, t, u := v.o, v.t, v.u
-	if u.host == "" && !u.noScheme && isWebScheme(u.scheme) {
+	if u.host == "" && !u.noScheme && (isWebScheme(u.scheme) || u.schemeStar && strings.Trim(u.scheme, "*") != "") {
 		// "https://${var.domain}" with an empty variable. A `*`
-		// elsewhere ("http://:*") stands for no host either.
+		// elsewhere ("http://:*") stands for no host either, nor one
+		// ending "http" ("http*://", schemeStarEnd); one written as
+		// the scheme ("*://") may stand for "file", whose Origin is
+		// "file://".
 		v.addNever(IDOriginNoHost,
 			"A browser's Origin always has a host after \"://\", so "+strconv.Quote(o)+" never matches (a template such as \"https://${var.domain}\" gives it when the variable is empty).",
 			writeFix(t, ""))
