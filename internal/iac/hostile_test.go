@@ -33,6 +33,19 @@ func laughs(use string) string {
 	return b.String()
 }
 
+// manifestLaughs returns a Kubernetes manifest, head followed by anchors
+// of six levels in spec, each listing the previous one nine times (9^6
+// leaves, more than the steps allowed), and then rules, which use them.
+func manifestLaughs(head, rules string) string {
+	var b strings.Builder
+	b.WriteString(head + "spec:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i <= 6; i++ {
+		b.WriteString("  a" + itoa(i) + ": &a" + itoa(i) + " [" + strings.TrimSuffix(strings.Repeat("*a"+itoa(i-1)+", ", 9), ", ") + "]\n")
+	}
+	b.WriteString(rules)
+	return b.String()
+}
+
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // listParameterRefs returns a template of 400 KB whose CommaDelimitedList
@@ -214,6 +227,14 @@ func TestHostile(t *testing.T) {
 	}{
 		{name: "yaml-billion-laughs", data: laughs("*a10"), want: "262144 steps"},
 		{name: "yaml-billion-laughs-join", data: laughs("[!Join [\"\", *a10]]"), want: "262144 steps"},
+		// Each alias was copied: 45 s and 2 GB for six levels, ten
+		// never ended.
+		{name: "k8s-ack-billion-laughs", kind: iac.Kubernetes, want: "262144 steps",
+			data: manifestLaughs("apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\n",
+				"  name: b\n  cors:\n    corsRules:\n      - {allowedOrigins: *a6, allowedMethods: [GET]}\n")},
+		{name: "k8s-crossplane-billion-laughs", kind: iac.Kubernetes, want: "262144 steps",
+			data: manifestLaughs("apiVersion: s3.aws.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata: {name: b}\n",
+				"  forProvider:\n    region: r\n    corsRule:\n      - {allowedOrigins: *a6, allowedMethods: [GET]}\n")},
 		{name: "yaml-deep-flow", data: "Resources: " + strings.Repeat("[", 100000), want: "depth"},
 		{name: "yaml-deep-converted", data: "Resources: " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000), want: "nested more than 512"},
 		{name: "yaml-alias-cycle", data: "Resources: &r\n  B: *r\n", want: ""},

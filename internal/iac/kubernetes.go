@@ -432,7 +432,7 @@ func (l *loader) listBucket(obj *node, r *listResource, refused []TemplateError)
 		return
 	}
 	b.RulesPos = cors.pos()
-	v := planVal(cors, nil, r.config)
+	v := l.manifestVal(cors, r.config)
 	if v.kind != vMap {
 		b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Code: CodeWrongType,
 			Message: "Kubernetes expects a mapping for " + at + ", not " + v.kind.describe()})
@@ -529,7 +529,7 @@ func (l *loader) upboundCors(obj *node, group string, refused []TemplateError) {
 			Message: "the Terraform AWS provider under Crossplane requires at least one corsRule: Crossplane leaves an empty list out, and the provider's cors_rule is required"})
 	default:
 		b.RulesPos = rules.pos()
-		newBuilder(b, upboundDialect).rules(planVal(rules, nil, "corsRule"))
+		newBuilder(b, upboundDialect).rules(l.manifestVal(rules, "corsRule"))
 		noteSetOrder(b, "as written", "the written order")
 	}
 	l.res.Buckets = append(l.res.Buckets, b)
@@ -594,6 +594,37 @@ func crossplaneWrites(policies *node) bool {
 		}
 	}
 	return false
+}
+
+// manifestVal is planVal(n, nil, name) for a value of a manifest, which
+// costs a step for each value copied (see spendTree): past the steps
+// allowed it is null, and the loader's error ends the reading.
+func (l *loader) manifestVal(n *node, name string) *val {
+	if !l.spendTree(n) {
+		return &val{kind: vNull}
+	}
+	return planVal(n, nil, name)
+}
+
+// spendTree spends a step for each node of n as planVal would copy it, an
+// alias's anchor each time it is used: a manifest's aliases would
+// otherwise expand to 9^10 values from a few hundred bytes (a YAML
+// "billion laughs"). It reports whether they all fit in maxSteps; when
+// not, the loader's error says so and the file is refused, as kubectl
+// refuses it (go-yaml v2: "document contains excessive aliasing").
+func (l *loader) spendTree(n *node) bool {
+	if n == nil {
+		return true
+	}
+	if !l.spend(n) {
+		return false
+	}
+	for _, item := range n.items {
+		if !l.spendTree(item) {
+			return false
+		}
+	}
+	return true
 }
 
 // unknownK8sField is the API server's refusal of a field that the custom
