@@ -951,6 +951,45 @@ func TestYAMLSingleDocument(t *testing.T) {
 	}
 }
 
+// TestYAMLRefusedCharacter: a YAML file with a byte that is not UTF-8 (a
+// comment saved in Latin-1) or a control character, which the YAML
+// library refuses without a line ("YAML: invalid leading UTF-8
+// octet"), is refused at that character, in templates, manifests and
+// Serverless services alike.
+func TestYAMLRefusedCharacter(t *testing.T) {
+	t.Parallel()
+	const cfn = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n"
+	const k8s = "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\n"
+	for _, tc := range []struct {
+		name string
+		kind iac.Kind
+		data string
+		want string
+	}{
+		{"latin-1 comment", iac.CloudFormation, cfn + "    # caf\xe9\n",
+			"t.yaml:4:10: YAML: the byte 0xE9 is not UTF-8 (incomplete UTF-8 octet sequence): save the file as UTF-8"},
+		{"invalid byte in a value", iac.Kubernetes, k8s + "spec:\n  name: \"\xff\"\n",
+			"t.yaml:5:10: YAML: the byte 0xFF is not UTF-8 (invalid leading UTF-8 octet): save the file as UTF-8"},
+		{"surrogate", iac.Serverless, "service: s\nprovider: {name: aws}\ncustom: \"\xed\xa0\x80\"\n",
+			"t.yaml:3:10: YAML: the byte 0xED is not UTF-8 (invalid Unicode character): save the file as UTF-8"},
+		{"control character", iac.CloudFormation, cfn + "    Metadata: {a: \"x\x01\"}\n",
+			"t.yaml:4:21: YAML: the character U+0001 is not allowed in YAML (control characters are not allowed): " +
+				"not even quoted or in a comment; write it as an escape in a double-quoted string"},
+		{"noncharacter", iac.CloudFormation, cfn + "    Metadata: {a: \"\uFFFE\"}\n",
+			"t.yaml:4:20: YAML: the character U+FFFE is not allowed in YAML (control characters are not allowed): " +
+				"not even quoted or in a comment; write it as an escape in a double-quoted string"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := iac.Parse("t.yaml", []byte(tc.data), iac.Options{Kind: tc.kind})
+			var pe *iac.ParseError
+			if !errors.As(err, &pe) || err.Error() != tc.want {
+				t.Errorf("err = %v, want a ParseError %q", err, tc.want)
+			}
+		})
+	}
+}
+
 // TestYAML11Integers: plain scalars are read as YAML 1.1 reads them,
 // which CloudFormation documents it supports ("the YAML Version 1.1
 // specification") and PyYAML reads for the AWS CLI and cfn-lint: a

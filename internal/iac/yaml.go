@@ -3,11 +3,13 @@ package iac
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -75,6 +77,14 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // ParseError.
 func yamlError(src *source, err error) error {
 	msg := err.Error()
+	// The library's reader names no line for the character it refuses
+	// (a byte that is not UTF-8, a control character), which it refuses
+	// wherever it stands, in a comment too: the first such one.
+	if yamlCharacterError(msg) {
+		if off, what, fix := yamlRefused(src.data); off >= 0 {
+			return parseErrorf(src, off, "YAML: %s (%s): %s", what, strings.TrimPrefix(msg, "yaml: "), fix)
+		}
+	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &ParseError{Pos: src.pos(src.yamlOffset(line, 1)), Msg: "YAML: " + m[2]}
@@ -84,6 +94,40 @@ func yamlError(src *source, err error) error {
 		msg = strings.Join(te.Errors, "; ")
 	}
 	return &ParseError{Pos: Position{File: src.name}, Msg: "YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// yamlRefused returns the offset of the first character of data that
+// YAML's reader refuses, and why, or -1: a byte that does not start a
+// UTF-8 sequence, or a character outside YAML's printable set (YAML 1.2
+// §5.1 c-printable: tab, line feed, carriage return, 0x20-0x7E, NEL,
+// 0xA0-0xD7FF, 0xE000-0xFFFD, 0x10000 and above), as go.yaml.in/yaml/v3's
+// reader checks them (yaml_parser_update_buffer).
+func yamlRefused(data []byte) (off int, what, fix string) {
+	for off := 0; off < len(data); {
+		r, size := utf8.DecodeRune(data[off:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return off, fmt.Sprintf("the byte 0x%02X is not UTF-8", data[off]), "save the file as UTF-8"
+		case r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0x7E || r == 0x85 ||
+			r >= 0xA0 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000:
+		default:
+			return off, fmt.Sprintf("the character %U is not allowed in YAML", r),
+				"not even quoted or in a comment; write it as an escape in a double-quoted string"
+		}
+		off += size
+	}
+	return -1, "", ""
+}
+
+// yamlCharacterError reports whether msg, an error of the YAML library, is
+// its reader's refusal of a character.
+func yamlCharacterError(msg string) bool {
+	for _, s := range [...]string{"UTF-8 octet", "invalid length of a UTF-8 sequence", "invalid Unicode character", "control characters are not allowed"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 type yamlConverter struct {
