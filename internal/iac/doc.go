@@ -136,7 +136,12 @@
 // there, as where terraform plan runs) or the calling module's, and
 // path.module and path.root, relative to it: a file outside them, by its
 // path or through a symbolic link, is not read, so that judging a
-// repository never reads or prints a file of the machine it runs on. Other
+// repository never reads or prints a file of the machine it runs on. A
+// null keeps its type (tostring(null), tolist(null), a variable of a type
+// constraint left null), which coalesce, coalescelist, merge, lookup's
+// default, the conversion functions and conditionals check as Terraform
+// does: coalescelist(var.origins, ["*"]) passes over a null list(string)
+// and refuses a null of no type. Other
 // functions, resource attributes, module outputs and data sources are not
 // known. A resource's or a module's for_each that is neither a map nor a
 // set of strings (a list of strings among them), or its count that is not

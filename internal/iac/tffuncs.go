@@ -665,32 +665,39 @@ func (s *tfScope) try(e *hclsyntax.FunctionCallExpr, pos Position, unknown func(
 // string when the arguments are scalars, as Terraform's coalesce: it
 // converts the arguments to one type first, scalars of several kinds to
 // strings when one is a string; a number and a boolean alone have no type
-// in common (coalesce(1, true) fails). A null among them may be of no
-// type, as written, with which Terraform converts none, or a string's:
-// the first other argument is answered as a string, whose text is the
-// same either way.
+// in common (coalesce(1, true) fails), nor have a list and a string. A
+// null of a type (tostring(null), a variable of a type constraint) takes
+// part as a value of its type; a null of no type, as written, makes
+// arguments with no type in common answer the first other argument as
+// it is, an empty string included (coalesce(null, "", ["a"]) is "").
 func coalesce(args []*val, fail func(string) *val) *val {
 	var kind valKind
-	mixed, scalars, strs, nulls := false, true, false, false
+	mixed, scalars, strs, untyped := false, true, false, false
 	for _, a := range args {
-		if a.kind == vNull {
-			nulls = true
-			continue
+		k := a.kind
+		if k == vNull {
+			if k = kindOfType(a.nullType); k == vNull {
+				untyped = true
+				continue
+			}
 		}
-		if kind != vNull && a.kind != kind {
+		if kind != vNull && k != kind {
 			mixed = true
 		}
-		kind = a.kind
-		scalars = scalars && a.isScalar()
-		strs = strs || a.kind == vString
+		kind = k
+		scalars = scalars && (k == vString || k == vNumber || k == vBool)
+		strs = strs || k == vString
 	}
-	if mixed && (!scalars || !strs && !nulls) {
+	unconverted := mixed && (!scalars || !strs)
+	if unconverted && !untyped {
 		return fail("the arguments of coalesce have no type in common")
 	}
 	for _, a := range args {
 		switch {
 		case a.kind == vNull:
 			continue
+		case unconverted:
+			return a
 		case mixed:
 			if str := scalarString(a); str != "" {
 				v := *a
@@ -704,6 +711,24 @@ func coalesce(args []*val, fail func(string) *val) *val {
 		return a
 	}
 	return fail("no argument of coalesce is neither null nor an empty string")
+}
+
+// kindOfType returns the kind of the values of type ty: vNull for none
+// (cty.NilType, a null of no type) or any (cty.DynamicPseudoType).
+func kindOfType(ty cty.Type) valKind {
+	switch {
+	case ty == cty.String:
+		return vString
+	case ty == cty.Number:
+		return vNumber
+	case ty == cty.Bool:
+		return vBool
+	case ty.IsListType(), ty.IsSetType(), ty.IsTupleType():
+		return vList
+	case ty.IsMapType(), ty.IsObjectType():
+		return vMap
+	}
+	return vNull
 }
 
 // jsonDecode decodes the JSON text of the string v, as Terraform's

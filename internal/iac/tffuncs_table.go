@@ -95,7 +95,8 @@ func tfConvert(fc *tfCall) *val {
 	v := fc.args[0]
 	switch want := map[bool]valKind{true: vMap, false: vList}[fc.name == "tomap"]; {
 	case v.kind == vNull:
-		return v
+		to := map[string]cty.Type{"tolist": cty.List(cty.DynamicPseudoType), "toset": cty.Set(cty.DynamicPseudoType), "tomap": cty.Map(cty.DynamicPseudoType)}[fc.name]
+		return fc.convertNull(v, to)
 	case v.kind != want:
 		return fc.fail(fc.name + " takes " + want.describe() + ", not " + v.kind.describe())
 	}
@@ -124,6 +125,25 @@ func tfConvert(fc *tfCall) *val {
 		}
 	}
 	return v
+}
+
+// convertNull returns the null v converted to the type to, as the
+// conversion functions (tolist, tostring, ...) convert a null: one of no
+// type takes to, one of a type that does not convert to it is
+// Terraform's error ("cannot convert string to list of any single
+// type").
+func (fc *tfCall) convertNull(v *val, to cty.Type) *val {
+	from := v.nullType
+	if from == cty.NilType {
+		from = cty.DynamicPseudoType
+	}
+	c, err := convert.Convert(cty.NullVal(from), to)
+	if err != nil {
+		return fc.fail(fc.name + ": cannot convert " + from.FriendlyNameForConstraint() + " to " + to.FriendlyNameForConstraint())
+	}
+	n := *v
+	n.nullType = c.Type()
+	return &n
 }
 
 // tfLookup evaluates lookup(map, key) and lookup(map, key, default).
@@ -190,8 +210,8 @@ func tfMerge(fc *tfCall) *val {
 	out := &val{kind: vMap, org: Origin{Pos: fc.pos}}
 	at := map[string]int{} // where each key is in out
 	// Maps all of one type merge into a map of it, anything else
-	// into an object (cty's MergeFunc); a null is taken as a null
-	// literal, of no type, which makes an object.
+	// into an object (cty's MergeFunc); a null of no type makes an
+	// object.
 	elem := cty.NilType
 	for i, a := range fc.args {
 		if a.elem == cty.NilType || i > 0 && !a.elem.Equals(elem) {
@@ -201,21 +221,41 @@ func tfMerge(fc *tfCall) *val {
 		elem = a.elem
 	}
 	out.elem = elem
+	// cty's MergeFunc checks the arguments' types in order until one
+	// is a null of no type, after which it checks none: merge(null,
+	// tostring(null)) is {}, merge(tostring(null), null) fails.
+	checked := true
 	for _, a := range fc.args {
-		switch a.kind {
-		case vNull:
-			continue // cty's MergeFunc passes over null arguments
-		case vMap:
+		switch {
+		case a.kind == vNull && a.nullType == cty.NilType:
+			checked = false
+			continue
+		case a.kind == vNull && (a.nullType.IsMapType() || a.nullType.IsObjectType()):
+			continue // MergeFunc passes over a null map or object
+		case a.kind == vMap:
+		case checked:
+			// "arguments must be maps or objects", Terraform's
+			// error, which try skips.
+			return fc.fail("merge takes maps or objects, not " + describeArg(a))
+		case a.kind == vNull || a.kind == vList && len(a.list) == 0:
+			continue // MergeFunc passes over a null, and an empty list has no elements
 		default:
-			// cty's MergeFunc: "arguments must be maps or
-			// objects", Terraform's error, which try skips.
-			return fc.fail("merge takes maps or objects, not " + a.kind.describe())
+			return fc.fail("merge takes maps or objects, not " + describeArg(a))
 		}
 		for i, k := range a.keys {
 			out.setField(at, k, a.fields[i])
 		}
 	}
 	return inKeyOrder(out)
+}
+
+// describeArg describes the kind of the argument a, a null's type
+// included ("a null string").
+func describeArg(a *val) string {
+	if a.kind == vNull && a.nullType != cty.NilType {
+		return "a null " + a.nullType.FriendlyName()
+	}
+	return a.kind.describe()
 }
 
 // tfCoalesce evaluates coalesce (see coalesce).
@@ -457,7 +497,10 @@ func tfCoalesceList(fc *tfCall) *val {
 	// cty's CoalesceListFunc checks every argument before it
 	// picks one: coalescelist(["a"], 1) fails.
 	for _, a := range fc.args {
-		if a.kind != vList || a.set {
+		// A null list or tuple is passed over; a null of no type,
+		// or of another, is refused as a value of that type is.
+		listNull := a.kind == vNull && (a.nullType.IsListType() || a.nullType.IsTupleType())
+		if (a.kind != vList || a.set) && !listNull {
 			return fc.fail("coalescelist arguments must be lists or tuples")
 		}
 	}
@@ -652,7 +695,9 @@ func tfJSONDecode(fc *tfCall) *val {
 func tfToString(fc *tfCall) *val {
 	v := *fc.args[0]
 	switch v.kind {
-	case vNull, vString:
+	case vNull:
+		return fc.convertNull(&v, cty.String)
+	case vString:
 	case vNumber, vBool:
 		v.kind, v.s = vString, scalarString(fc.args[0])
 	default:
@@ -665,7 +710,9 @@ func tfToString(fc *tfCall) *val {
 func tfToNumber(fc *tfCall) *val {
 	v := *fc.args[0]
 	switch v.kind {
-	case vNull, vNumber:
+	case vNull:
+		return fc.convertNull(&v, cty.Number)
+	case vNumber:
 	case vString:
 		n, why := tfNumber(fc.args[0])
 		if why != "" {

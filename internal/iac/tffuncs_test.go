@@ -79,3 +79,83 @@ func TestTerraformFunctionArity(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformTypedNull: a null of a type (a variable of a type
+// constraint left null, tostring(null), tolist(null)) is not a null as
+// written, of no type: coalescelist passes over a null list where it
+// refuses a null of no type, and merge, coalesce and the conversion
+// functions refuse a null whose type does not fit. A null of no type
+// among coalesce's arguments leaves them unconverted, so that it answers
+// the first other argument, "" included. The expected values are what
+// terraform console 1.11.4 prints for each expression, with the
+// variables declared as here.
+func TestTerraformTypedNull(t *testing.T) {
+	t.Parallel()
+	decls := `variable "origins" {
+  type    = list(string)
+  default = null
+}
+variable "loose" {
+  default = null
+}
+variable "host" {
+  type    = string
+  default = null
+}
+variable "extra" {
+  type    = map(string)
+  default = null
+}
+`
+	for _, tc := range []struct{ expr, want string }{
+		{`coalescelist(var.origins, ["https://x"])`, `["https://x"]`},
+		{`coalescelist(tolist(null), ["https://x1"])`, `["https://x1"]`},
+		{`try(coalescelist(var.loose, ["https://x"]), ["https://fb1"])`, `["https://fb1"]`},
+		{`try(coalescelist(toset(null), ["https://x"]), ["https://fb2"])`, `["https://fb2"]`},
+		{`try(coalescelist(var.origins), ["https://fb3"])`, `["https://fb3"]`},
+		{`coalesce(var.loose, ["https://x2"], "z")`, `["https://x2"]`},
+		{`coalesce(null, tostring(null), ["https://x3"], "z")`, `["https://x3"]`},
+		{`["https://x4${coalesce(null, "", ["a"])}"]`, `["https://x4"]`},
+		{`try(coalesce(var.host, ["https://x"]), ["https://fb4"])`, `["https://fb4"]`},
+		{`try(coalesce(tostring(null), ["https://x"]), ["https://fb5"])`, `["https://fb5"]`},
+		{`values(merge(var.extra, {a = "https://x5"}))`, `["https://x5"]`},
+		{`try(values(merge(var.host, {a = "https://x"})), ["https://fb6"])`, `["https://fb6"]`},
+		{`try(values(merge(tolist(null), {a = "https://x"})), ["https://fb7"])`, `["https://fb7"]`},
+		{`try(tolist(var.host), ["https://fb8"])`, `["https://fb8"]`},
+		{`try([tostring(var.origins)], ["https://fb9"])`, `["https://fb9"]`},
+		{`try(tolist(tomap(null)), ["https://fb10"])`, `["https://fb10"]`},
+		{`try([tonumber(tolist(null))], ["https://fb11"])`, `["https://fb11"]`},
+		{`try(tomap(tostring(null)), ["https://fb12"])`, `["https://fb12"]`},
+		{`coalesce(tolist(toset(null)), ["https://x6"])`, `["https://x6"]`},
+		{`try([lookup(tomap({a = "https://x"}), "a", tolist(null))], ["https://fb13"])`, `["https://fb13"]`},
+		{`[lookup(tomap({a = "https://x7"}), "a", var.host)]`, `["https://x7"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
+
+// TestTerraformConditionalTypedNull: a conditional converts both results
+// to one type, a null of a type included: a null set and a set of
+// strings make a null set of strings, not an empty one, and a null
+// string and a tuple have no type in common, whichever is taken. The
+// expected values are what terraform console 1.11.4 prints: (true ?
+// toset(null) : toset(["a"])) is null, of which length fails, and (true ?
+// tostring(null) : []) is its error "Inconsistent conditional result
+// types".
+func TestTerraformConditionalTypedNull(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ expr, want string }{
+		{`try([length(true ? toset(null) : toset(["a"]))], ["https://fb1"])`, `["https://fb1"]`},
+		{`try([length(false ? toset(["a"]) : toset(null))], ["https://fb2"])`, `["https://fb2"]`},
+		{`try(coalesce(true ? tostring(null) : [], ["https://x"]), ["https://fb3"])`, `["https://fb3"]`},
+		{`try(coalesce(false ? tostring(null) : [], ["https://x"]), ["https://fb4"])`, `["https://fb4"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, "", tc.expr, tc.want)
+		})
+	}
+}

@@ -29,6 +29,11 @@ func (inst *tfInstance) typed(v *val, decl *typeexpr.Defaults, ty cty.Type, type
 // holds the type's defaults (nil for none), written at at, and name is
 // the variable's, for messages.
 func conform(v *val, ty cty.Type, d *typeexpr.Defaults, at Position, name string) *val {
+	if v.kind == vNull && ty != cty.DynamicPseudoType {
+		n := *v
+		n.nullType = ty.WithoutOptionalAttributesDeep()
+		return &n
+	}
 	if v.kind == vUnknown || v.kind == vNull || v.kind == vAbsent {
 		return v
 	}
@@ -192,6 +197,9 @@ func convertScalar(v *val, ty cty.Type, name string) *val {
 func ctyOf(v *val) (c cty.Value, ok bool) {
 	switch v.kind {
 	case vNull:
+		if v.nullType != cty.NilType {
+			return cty.NullVal(v.nullType), true
+		}
 		return cty.NullVal(cty.DynamicPseudoType), true
 	case vString:
 		return cty.StringVal(v.s), true
@@ -354,6 +362,12 @@ func unifyBranches(v, other *val, unknown func(string) *val) *val {
 		e := unknown("Terraform refuses the result of the conditional: " + err.Error())
 		e.err = true
 		return e
+	}
+	if v.kind == vNull {
+		// A null of the result's type, not an empty collection of it.
+		n := *v
+		n.nullType = ty
+		return &n
 	}
 	out := unified(v, c)
 	switch {

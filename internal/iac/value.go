@@ -43,6 +43,12 @@ type val struct {
 	// (a variable of a map type, tomap): lookup converts its default to
 	// it. cty.NilType otherwise.
 	elem cty.Type
+	// nullType is the type of a vNull that has one (tostring(null),
+	// tolist(null), a variable of a type constraint left null), which
+	// the functions given it check as Terraform's do: coalescelist
+	// passes over a null list and refuses a null of no type.
+	// cty.NilType for a null as written, of no type.
+	nullType cty.Type
 	// tuple marks a vList written [...] or made by a for expression, a
 	// tuple; typedList one of a list type (a variable's type, tolist).
 	// A conditional whose other branch is a set converts a tuple to a
