@@ -2457,9 +2457,9 @@ variable "nodefault" {}
 		// apply) for format("%v", null), format("%s", null),
 		// format("%v", "a", null) and format("%v", ["a", null]...), and
 		// "null" for format("%v", tostring(null)) but fails for
-		// format("%s", tostring(null)): the null's type decides, which
-		// is not told here, so neither is assumed. try does not skip a
-		// value not known.
+		// format("%s", tostring(null)): the null's type decides
+		// (TestTerraformTypedNull). try does not skip a value not
+		// known.
 		{`[format("https://%v", null)]`, "not judged: an argument of format is null"},
 		{`[format("https://%s", null)]`, "not judged: an argument of format is null"},
 		{`[format("https://%v", "a", null)]`, "not judged: an argument of format is null"},

@@ -401,18 +401,18 @@ func formatListLength(args []*val, fail, unknown func(string) *val) (n int, v *v
 }
 
 // nullFormatted says why the call of format or formatlist (name) with
-// the arguments args after its format is not known when one is a null,
-// or "" when none is. Terraform 1.11 gives a value not known (it plans
-// "known after apply" and no apply makes it known) for a null of no
+// the arguments args after its format is not known when one is a null of
+// no type, or "" when none is. Terraform 1.11 gives a value not known (it
+// plans "known after apply" and no apply makes it known) for a null of no
 // type, as written (format("%v", null), or an element of [null]...):
 // cty answers so for an argument of no type to a parameter that does not
-// take one. For a null of a type (tostring(null), a variable of type
-// string), %v writes "null" and any other verb fails. A null here has no
-// type told, so neither is assumed.
+// take one. A null of a type (tostring(null), a variable of type string)
+// is cty's FormatFunc's to format: %v writes "null" and any other verb
+// fails.
 func nullFormatted(name string, args []*val) string {
 	for _, a := range args {
-		if a.kind == vNull {
-			return "an argument of " + name + " is null, which Terraform formats as a value not known when it is null as written (of no type), and as \"null\" (%v) or an error when it has a type"
+		if a.kind == vNull && a.nullType == cty.NilType {
+			return "an argument of " + name + " is null, of no type, which Terraform formats as a value not known"
 		}
 	}
 	return ""

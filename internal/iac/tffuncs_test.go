@@ -84,9 +84,11 @@ func TestTerraformFunctionArity(t *testing.T) {
 // constraint left null, tostring(null), tolist(null)) is not a null as
 // written, of no type: coalescelist passes over a null list where it
 // refuses a null of no type, and merge, coalesce and the conversion
-// functions refuse a null whose type does not fit. A null of no type
-// among coalesce's arguments leaves them unconverted, so that it answers
-// the first other argument, "" included. The expected values are what
+// functions refuse a null whose type does not fit; format's %v writes it
+// "null", its other verbs fail. A null of no type among coalesce's
+// arguments leaves them unconverted, so that it answers the first other
+// argument, "" included, and format a value not known. The expected
+// values are what
 // terraform console 1.11.4 prints for each expression, with the
 // variables declared as here.
 func TestTerraformTypedNull(t *testing.T) {
@@ -129,6 +131,12 @@ variable "extra" {
 		{`coalesce(tolist(toset(null)), ["https://x6"])`, `["https://x6"]`},
 		{`try([lookup(tomap({a = "https://x"}), "a", tolist(null))], ["https://fb13"])`, `["https://fb13"]`},
 		{`[lookup(tomap({a = "https://x7"}), "a", var.host)]`, `["https://x7"]`},
+		{`[format("https://%v", var.host)]`, `["https://null"]`},
+		{`try([format("https://%s", var.host)], ["https://fb14"])`, `["https://fb14"]`},
+		{`formatlist("https://%v", var.host)`, `["https://null"]`},
+		{`formatlist("https://%v", var.origins)`, `["https://null"]`},
+		{`try(formatlist("https://%s", var.host), ["https://fb15"])`, `["https://fb15"]`},
+		{`[format("https://%v", null, var.host)]`, "not judged: an argument of format is null, of no type"},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			t.Parallel()
