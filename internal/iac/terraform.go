@@ -2088,8 +2088,19 @@ func (s *tfScope) forExpr(e *hclsyntax.ForExpr, pos Position, unknown func(strin
 // with "...", or a set holding a value not known.
 func (s *tfScope) forCollection(e *hclsyntax.ForExpr, unknown func(string) *val) (coll, stop *val) {
 	coll = s.eval(e.CollExpr)
-	if coll.kind != vList && coll.kind != vMap {
-		return nil, unknown("the collection of the for expression is not known").because(coll)
+	switch {
+	case coll.kind == vNull || coll.isScalar():
+		// HCL's error, which try skips.
+		why := "Iteration over null value: a null value cannot be used as the collection in a 'for' expression"
+		if coll.kind != vNull {
+			typ := map[valKind]string{vString: "string", vNumber: "number", vBool: "bool"}[coll.kind]
+			why = "Iteration over non-iterable value: a value of type " + typ + " cannot be used as the collection in a 'for' expression"
+		}
+		stop = unknown(why)
+		stop.err = true
+		return nil, stop
+	case coll.kind != vList && coll.kind != vMap:
+		return nil, unknown("the collection of the for expression is not known: " + coll.why).because(coll)
 	}
 	if e.Group {
 		return nil, unknown("grouping (...) in a for expression is not evaluated here")

@@ -167,3 +167,26 @@ func TestTerraformConditionalTypedNull(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformForOverScalar: a for expression over a null or a scalar is
+// HCL's error ("Iteration over null value", "Iteration over
+// non-iterable value"), which try skips, not a value not known; over a
+// value not known it says why that is. The fallbacks are what terraform
+// console 1.11.4 prints for each try.
+func TestTerraformForOverScalar(t *testing.T) {
+	t.Parallel()
+	decls := "variable \"host\" {\n  type    = string\n  default = null\n}\n"
+	for _, tc := range []struct{ expr, want string }{
+		{`try([for x in "https://a" : x], ["https://fb1"])`, `["https://fb1"]`},
+		{`try([for x in null : x], ["https://fb2"])`, `["https://fb2"]`},
+		{`try([for x in var.host : x], ["https://fb3"])`, `["https://fb3"]`},
+		{`try(values({for k, v in 8443 : k => v}), ["https://fb4"])`, `["https://fb4"]`},
+		{`[for x in "https://a" : x]`, "not judged: Iteration over non-iterable value: a value of type string cannot be used as the collection in a 'for' expression"},
+		{`[for x in aws_s3_bucket.b.cors : x]`, "not judged: the collection of the for expression is not known: an attribute of a resource, known only at plan or apply time"},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, decls, tc.expr, tc.want)
+		})
+	}
+}
