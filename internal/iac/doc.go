@@ -3,9 +3,9 @@
 // tags, and JSON, "cdk synth" output included), Terraform and OpenTofu
 // configurations (a .tf or .tofu file or a module directory), Terraform
 // plans ("terraform show -json"), Serverless Framework services
-// (serverless.yml, whose resources are CloudFormation) and Kubernetes
+// (serverless.yml, whose resources are CloudFormation), Kubernetes
 // manifests of the controllers that set a bucket's CORS from a cluster
-// (ACK, Crossplane). It returns each bucket's rules as S3 would receive
+// (ACK, Crossplane) and Pulumi YAML programs. It returns each bucket's rules as S3 would receive
 // them, with where every value is written, and [Judge] gives S3's verdict
 // and lint's findings at those places.
 //
@@ -271,6 +271,45 @@
 // resources are passed over. A Helm chart's template is not YAML until
 // Helm renders it: judge what helm template prints.
 //
+// Pulumi YAML programs: a project file (Pulumi.yaml) whose runtime is
+// yaml, one YAML document read as Pulumi YAML reads it with
+// gopkg.in/yaml.v3 (YAML 1.2's booleans, so an unquoted yes is a
+// string; go-yaml's integers, so 017 is 15). A file without resources,
+// or whose runtime is another language's, is no program. Three kinds of
+// resource set a bucket's CORS, named by their type token in its short
+// form (aws:s3:BucketCorsConfiguration) or in full
+// (aws:s3/bucketCorsConfiguration:BucketCorsConfiguration), and are read
+// unless get reads an existing one: aws:s3:BucketCorsConfiguration of
+// @pulumi/aws 7, and aws:s3:BucketCorsConfigurationV2, its name in 6
+// (deprecated in 7), whose properties bucket and corsRules (one rule at
+// least, 100 at most) are required; the inline corsRules of
+// aws:s3:Bucket and aws:s3:BucketV2 (deprecated, a note says so; none,
+// or an empty list, puts no configuration); and aws-native:s3:Bucket's
+// corsConfiguration.corsRules. The first two are the Terraform AWS
+// provider's resources under Pulumi's bridge,
+// aws_s3_bucket_cors_configuration and aws_s3_bucket's inline cors_rule,
+// and their rules are changed on the way as Terraform's are (below), with
+// the members of S3's API in lower camel case (allowedOrigins, ..., exposeHeaders,
+// maxAgeSeconds, and id in the first only). aws-native's are
+// CloudFormation's members in lower camel case (allowedOrigins, ...,
+// exposedHeaders, maxAge, id), which the Cloud Control API checks
+// against AWS::S3::Bucket's resource schema as CloudFormation does. As
+// Pulumi YAML's type checker does, a number or a boolean where a string
+// belongs is converted to a string, and a string for maxAgeSeconds (or
+// maxAge), an integer, is refused; a property that names the rules
+// otherwise (corsRule, cors), a member a rule does not have, and a
+// required property or member left out are refused. Values are literals,
+// judged, or Pulumi YAML expressions: a string with a ${...}
+// interpolation, where $$ is a $, and a built-in function (a mapping of
+// one fn:: key), which are not known before the program runs (a
+// resource's output, a variable, a config value the stack gives) and
+// are reported as not judged, with where and why. A ${NAME} that names
+// a config value (config, or its older name configuration) with a
+// literal default, or value, is judged with it, located where the
+// default is written, with a note, as a stack that does not set it
+// would run it; in a longer string, when the default is a string, a
+// number or a boolean.
+//
 // # Judged as S3 judges what the tool sends
 //
 // The rules are those the tool sends in PutBucketCors, and they are judged
@@ -310,7 +349,7 @@
 //
 // YAML is read with go.yaml.in/yaml/v3, the YAML organisation's maintained
 // continuation of gopkg.in/yaml.v3 (same code and API; gopkg.in/yaml.v3 is
-// no longer maintained). Its Node API keeps each node's line, column and
+// no longer maintained), which Pulumi YAML reads programs with. Its Node API keeps each node's line, column and
 // tag (!Ref, !GetAtt, ...) and keeps aliases as aliases, so a "billion
 // laughs" costs what its text costs. Aliases and merge keys (<<) are
 // resolved as the AWS CLI's "cloudformation package" and SAM resolve

@@ -174,13 +174,36 @@ spec:
   "spec": {"initProvider": {"corsRule": [{"allowedOrigins": ["*"], "allowedMethods": ["GET"], "exposeHeaders": [1]}]}}}]}`)
 }
 
+func FuzzPulumi(f *testing.F) {
+	fuzzParse(f, iac.Pulumi, `name: p
+runtime: yaml
+config:
+  origins: {type: array, default: ["https://a.example/", 5]}
+  d: {default: example.com}
+resources:
+  c:
+    type: aws:s3:BucketCorsConfiguration
+    properties:
+      bucket: ${b.id}
+      corsRules:
+        - {allowedOrigins: "${origins}", allowedMethods: [GET, get], maxAgeSeconds: 3000000000, id: x}
+        - {allowedOrigins: ["https://${d}", "$${d}", "${x.y}"], allowedMethods: {fn::split: ["GET,PUT", ","]}}
+  b:
+    type: aws:s3/bucketV2:BucketV2
+    properties: {corsRules: [{allowedOrigins: ["*"], allowedMethods: [GET], id: 1}]}
+  n:
+    type: aws-native:s3:Bucket
+    properties: {corsConfiguration: {corsRules: [{allowedOrigins: [a, a], allowedMethods: [PATCH], maxAge: "1"}]}}
+`)
+}
+
 func FuzzDetect(f *testing.F) {
 	for _, s := range []string{"{\"Resources\": {}}", "resource \"a\" \"b\" {}", "<CORSConfiguration/>", "Resources:\n", "service: s\nprovider: aws\n",
-		"apiVersion: v1\nkind: List\n"} {
+		"apiVersion: v1\nkind: List\n", "runtime: yaml\nresources: {}\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if k := iac.Detect(data); k != 0 && (k < iac.CloudFormation || k > iac.Kubernetes) {
+		if k := iac.Detect(data); k != 0 && (k < iac.CloudFormation || k > iac.Pulumi) {
 			t.Fatalf("Detect = %v", k)
 		}
 	})

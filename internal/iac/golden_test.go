@@ -37,6 +37,7 @@ var corpus = []struct{ name, path string }{
 	{"tf-installed-modules", "../../internal/iac/testdata/tfmodules"},
 	{"tf-cdktf", "../../internal/iac/testdata/cdktf/cdk.tf.json"},
 	{"serverless", "serverless/serverless.yml"},
+	{"pulumi", "pulumi/Pulumi.yaml"},
 }
 
 // report writes what Load and Judge found, one line per fact, positions

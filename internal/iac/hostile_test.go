@@ -48,6 +48,21 @@ func manifestLaughs(head, rules string) string {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
+// pulumiLaughs returns a Pulumi YAML program whose variables are a
+// "billion laughs", which use (allowedOrigins) or a config value's
+// default (${origins}) refer to.
+func pulumiLaughs(use string) string {
+	var b strings.Builder
+	b.WriteString("name: t\nruntime: yaml\nvariables:\n")
+	b.WriteString("  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i <= 10; i++ {
+		b.WriteString("  a" + itoa(i) + ": &a" + itoa(i) + " [" + strings.Repeat("*a"+itoa(i-1)+", ", 8) + "*a" + itoa(i-1) + "]\n")
+	}
+	b.WriteString("config:\n  origins:\n    default: *a10\nresources:\n  c:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n      bucket: b\n")
+	b.WriteString("      corsRules:\n        - allowedMethods: [GET]\n          allowedOrigins: " + use + "\n")
+	return b.String()
+}
+
 // listParameterRefs returns a template of 400 KB whose CommaDelimitedList
 // parameter holds 200,001 items, split again by each of 60 references.
 func listParameterRefs() string {
@@ -235,6 +250,8 @@ func TestHostile(t *testing.T) {
 		{name: "k8s-crossplane-billion-laughs", kind: iac.Kubernetes, want: "262144 steps",
 			data: manifestLaughs("apiVersion: s3.aws.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata: {name: b}\n",
 				"  forProvider:\n    region: r\n    corsRule:\n      - {allowedOrigins: *a6, allowedMethods: [GET]}\n")},
+		{name: "pulumi-billion-laughs", kind: iac.Pulumi, data: pulumiLaughs("*a10"), want: "262144 steps"},
+		{name: "pulumi-billion-laughs-config", kind: iac.Pulumi, data: pulumiLaughs("${origins}"), want: "262144 steps"},
 		{name: "yaml-deep-flow", data: "Resources: " + strings.Repeat("[", 100000), want: "depth"},
 		{name: "yaml-deep-converted", data: "Resources: " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000), want: "nested more than 512"},
 		{name: "yaml-alias-cycle", data: "Resources: &r\n  B: *r\n", want: ""},

@@ -53,6 +53,13 @@ func TestDetect(t *testing.T) {
 		{"apiVersion: v1\nmetadata: {}\n", 0},
 		{"spec:\n  apiVersion: v1\n  kind: x\n", 0},
 		{"resource \"kubernetes_manifest\" \"b\" {\n  manifest = yamldecode(<<EOF\napiVersion: v1\nkind: ConfigMap\nEOF\n  )\n}\n", iac.Terraform},
+		// A Pulumi YAML program: runtime and resources at the top
+		// level, whatever comes first; a Kubernetes resource inside it
+		// is indented.
+		{"name: p\nruntime: yaml\nresources:\n  b: {type: aws:s3:Bucket}\n", iac.Pulumi},
+		{"resources:\n  m:\n    type: kubernetes:yaml:ConfigFile\napiVersion: v1\nkind: x\nruntime: yaml\n", iac.Pulumi},
+		{"name: p\nruntime: nodejs\n", 0},
+		{"service: s\nprovider: aws\nresources:\n  Resources: {}\nruntime: x\n", iac.Serverless},
 		{`{"variable": {"x": {}}}`, 0},
 		{`{"resource": {}, "CORSRules": []}`, 0},
 		{`{"CORSRules": [{"AllowedOrigins": ["*"]}]}`, 0},
@@ -72,7 +79,7 @@ func TestDetect(t *testing.T) {
 
 func TestParseKind(t *testing.T) {
 	t.Parallel()
-	for _, k := range []iac.Kind{iac.CloudFormation, iac.Terraform, iac.TerraformPlan, iac.Serverless, iac.Kubernetes} {
+	for _, k := range []iac.Kind{iac.CloudFormation, iac.Terraform, iac.TerraformPlan, iac.Serverless, iac.Kubernetes, iac.Pulumi} {
 		if got, err := iac.ParseKind(strings.ToUpper(k.String())); err != nil || got != k {
 			t.Errorf("ParseKind(%q) = %v, %v", k, got, err)
 		}

@@ -99,7 +99,7 @@ var ErrNotTerraform = errors.New("variable values are Terraform's, and it is not
 // ErrNotIaC is returned, wrapped, for an input whose kind was not given
 // and that [Detect] does not recognise: S3 XML or JSON, for instance,
 // which package xmlconfig reads.
-var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configuration, Terraform plan, Serverless Framework service or Kubernetes manifest")
+var ErrNotIaC = errors.New("not a CloudFormation template, Terraform configuration, Terraform plan, Serverless Framework service, Kubernetes manifest or Pulumi YAML program")
 
 // KindError is returned by [Load] and [Parse] for input read as the kind
 // [Options] gives that is not of that kind, although it may be read as
@@ -123,7 +123,7 @@ type KindError struct {
 
 func (e *KindError) Error() string {
 	what := map[Kind]string{CloudFormation: "a CloudFormation template", Terraform: "a Terraform configuration", TerraformPlan: "a Terraform plan",
-		Serverless: "a Serverless Framework service", Kubernetes: "a file of Kubernetes manifests"}[e.Kind]
+		Serverless: "a Serverless Framework service", Kubernetes: "a file of Kubernetes manifests", Pulumi: "a Pulumi YAML program"}[e.Kind]
 	if what == "" {
 		what = e.Kind.String()
 	}
@@ -314,6 +314,58 @@ func Parse(name string, data []byte, opts Options) (*Result, error) {
 // directory: it takes the parameter values Options gives, refuses a file
 // over its kind's size bound, and reads it with its kind's reader.
 func parse(name string, data []byte, kind Kind, opts Options) (*Result, error) {
+	l, err := optionsLoader(kind, opts)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case CloudFormation:
+		if len(data) > MaxTemplateSize {
+			return nil, &ParseError{Pos: Position{File: name}, Msg: "the template is larger than " +
+				strconv.Itoa(MaxTemplateSize) + " bytes: CloudFormation refuses templates over 1 MB"}
+		}
+		src := l.source(name, data)
+		if err := l.template(src, "", nil, 0); err != nil {
+			return nil, err
+		}
+	case Serverless:
+		if len(data) > MaxTemplateSize {
+			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxTemplateSize) + " bytes"}
+		}
+		if err := l.serverless(l.source(name, data)); err != nil {
+			return nil, err
+		}
+	case Kubernetes, Pulumi:
+		if len(data) > MaxTemplateSize {
+			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxTemplateSize) + " bytes"}
+		}
+		read := l.kubernetes
+		if kind == Pulumi {
+			read = l.pulumi
+		}
+		if err := read(l.source(name, data)); err != nil {
+			return nil, err
+		}
+	case TerraformPlan:
+		if len(data) > MaxPlanSize {
+			return nil, &ParseError{Pos: Position{File: name}, Msg: "the plan is larger than " + strconv.Itoa(MaxPlanSize) + " bytes"}
+		}
+		if err := l.plan(l.source(name, data)); err != nil {
+			return nil, err
+		}
+	case Terraform:
+		return l.terraformSource(name, data, Options{})
+	default:
+		return nil, fmt.Errorf("%s: %w", name, ErrNotIaC)
+	}
+	return l.res, l.err
+}
+
+// optionsLoader makes the loader of an input of kind, with the
+// CloudFormation parameter values and the Serverless Framework stage and
+// parameter values opts gives; an error for a value that is not
+// NAME=VALUE.
+func optionsLoader(kind Kind, opts Options) (*loader, error) {
 	l := newLoader(kind)
 	if len(opts.Parameters) > 0 {
 		l.cfnParams = map[string]*val{}
@@ -336,43 +388,7 @@ func parse(name string, data []byte, kind Kind, opts Options) (*Result, error) {
 		}
 		l.slsParams[name] = value
 	}
-	switch kind {
-	case CloudFormation:
-		if len(data) > MaxTemplateSize {
-			return nil, &ParseError{Pos: Position{File: name}, Msg: "the template is larger than " +
-				strconv.Itoa(MaxTemplateSize) + " bytes: CloudFormation refuses templates over 1 MB"}
-		}
-		src := l.source(name, data)
-		if err := l.template(src, "", nil, 0); err != nil {
-			return nil, err
-		}
-	case Serverless:
-		if len(data) > MaxTemplateSize {
-			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxTemplateSize) + " bytes"}
-		}
-		if err := l.serverless(l.source(name, data)); err != nil {
-			return nil, err
-		}
-	case Kubernetes:
-		if len(data) > MaxTemplateSize {
-			return nil, &ParseError{Pos: Position{File: name}, Msg: "the file is larger than " + strconv.Itoa(MaxTemplateSize) + " bytes"}
-		}
-		if err := l.kubernetes(l.source(name, data)); err != nil {
-			return nil, err
-		}
-	case TerraformPlan:
-		if len(data) > MaxPlanSize {
-			return nil, &ParseError{Pos: Position{File: name}, Msg: "the plan is larger than " + strconv.Itoa(MaxPlanSize) + " bytes"}
-		}
-		if err := l.plan(l.source(name, data)); err != nil {
-			return nil, err
-		}
-	case Terraform:
-		return l.terraformSource(name, data, Options{})
-	default:
-		return nil, fmt.Errorf("%s: %w", name, ErrNotIaC)
-	}
-	return l.res, l.err
+	return l, nil
 }
 
 // source makes the source of the file name, holding data, and lists
@@ -591,6 +607,11 @@ var (
 	// manifest has, at the top level of a document.
 	k8sAPIVersion = regexp.MustCompile(`(?m)^("?)apiVersion("?)[ \t]*:`)
 	k8sKind       = regexp.MustCompile(`(?m)^("?)kind("?)[ \t]*:`)
+	// pulumiRuntime and pulumiResources start the members of a Pulumi
+	// YAML program's project file that say it is one: its runtime, and
+	// the resources it declares.
+	pulumiRuntime   = regexp.MustCompile(`(?m)^("?)runtime("?)[ \t]*:`)
+	pulumiResources = regexp.MustCompile(`(?m)^("?)resources("?)[ \t]*:`)
 )
 
 // Detect tells the kind of an infrastructure file from its content (its
@@ -610,7 +631,9 @@ var (
 // Terraform when a line starts a resource, module, variable, locals,
 // provider, terraform, data or output block, and Kubernetes manifests
 // when lines start with apiVersion: and kind:; when several of the last
-// three are there, the one met first.
+// three are there, the one met first. A Pulumi YAML program is told
+// before them, by lines that start with runtime: and resources:, which
+// a template (Resources:, capitalised) and manifests do not have.
 func Detect(data []byte) Kind {
 	c, _ := firstByte(data)
 	switch c {
@@ -626,6 +649,9 @@ func Detect(data []byte) Kind {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if slsServiceKey.Match(data) && slsProviderKey.Match(data) {
 		return Serverless
+	}
+	if pulumiRuntime.Match(data) && pulumiResources.Match(data) {
+		return Pulumi
 	}
 	cfn, hcl, k8s := cfnStart.FindIndex(data), hclStart.FindIndex(data), k8sAPIVersion.FindIndex(data)
 	if k8s != nil && !k8sKind.Match(data) {

@@ -28,15 +28,18 @@ const (
 	// JSON) whose S3 resources a controller applies: the AWS Controllers
 	// for Kubernetes (ACK) or Crossplane.
 	Kubernetes
+	// Pulumi is a Pulumi YAML program (Pulumi.yaml with runtime: yaml),
+	// whose resources Pulumi's AWS providers create.
+	Pulumi
 )
 
 var kindNames = [...]string{CloudFormation: "cloudformation", Terraform: "terraform", TerraformPlan: "terraform-plan", Serverless: "serverless",
-	Kubernetes: "kubernetes"}
+	Kubernetes: "kubernetes", Pulumi: "pulumi"}
 
 // String returns "cloudformation", "terraform", "terraform-plan",
-// "serverless" or "kubernetes".
+// "serverless", "kubernetes" or "pulumi".
 func (k Kind) String() string {
-	if k >= CloudFormation && k <= Kubernetes {
+	if k >= CloudFormation && k <= Pulumi {
 		return kindNames[k]
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
@@ -44,12 +47,12 @@ func (k Kind) String() string {
 
 // ParseKind returns the Kind that [Kind.String] names, ignoring case.
 func ParseKind(s string) (Kind, error) {
-	for k := CloudFormation; k <= Kubernetes; k++ {
+	for k := CloudFormation; k <= Pulumi; k++ {
 		if strings.EqualFold(s, kindNames[k]) {
 			return k, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown kind %q (want cloudformation, terraform, terraform-plan, serverless or kubernetes)", s)
+	return 0, fmt.Errorf("unknown kind %q (want cloudformation, terraform, terraform-plan, serverless, kubernetes or pulumi)", s)
 }
 
 // Field names a member of a rule, by its S3 name: the names lint's

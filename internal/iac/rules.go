@@ -33,6 +33,11 @@ type dialect struct {
 	// number), where CloudFormation and Terraform convert a number to a
 	// string and a string to a number.
 	typed bool
+	// typedNumbers: MaxAgeSeconds must be a number, where a string
+	// member takes any scalar: Pulumi YAML's type checker converts a
+	// number or a boolean to a string, never a string to a number
+	// (pulumi-yaml's isAssignable).
+	typedNumbers bool
 	// set: the lists are sets, as aws_s3_bucket_cors_configuration
 	// declares them; the provider drops empty strings
 	// (flex.ExpandStringValueSet) and duplicates collapse.
@@ -64,10 +69,22 @@ type dialect struct {
 	// an enum of GET, PUT, HEAD, POST and DELETE, Id has a maxLength of
 	// cfnIDChars.
 	schema bool
+	// schemaBy names who checks schema's resource schema, in its
+	// messages: "" for CloudFormation, the Cloud Control API for
+	// aws-native's bucket.
+	schemaBy string
 	// idBytes: the provider refuses an id longer than this many bytes
 	// (validation.StringLenBetween(0, 255) counts len(v)), where S3
 	// counts characters; 0 for no such limit.
 	idBytes int
+}
+
+// schemaChecker names who checks the resource schema (see schema).
+func (d *dialect) schemaChecker() string {
+	if d.schemaBy != "" {
+		return d.schemaBy
+	}
+	return "CloudFormation"
 }
 
 // cfnIDChars is the maxLength of a CorsRule's Id in the resource schema of
@@ -297,7 +314,7 @@ func (bl *builder) id(r *corsrule.Rule, o *RuleOrigins, mv *val, n int) {
 		// maxLength: 255, actual: 256": JSON Schema counts
 		// code points, as S3 counts characters.
 		b.Errors = append(b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeOutOfRange,
-			Message: "CloudFormation refuses an Id of " + strconv.Itoa(chars) + " characters: its resource schema's maxLength is " + strconv.Itoa(cfnIDChars)})
+			Message: bl.d.schemaChecker() + " refuses an " + d.names[f] + " of " + strconv.Itoa(chars) + " characters: its resource schema's maxLength is " + strconv.Itoa(cfnIDChars)})
 	}
 }
 
@@ -382,7 +399,7 @@ func (bl *builder) refuseRepeatedRule(r corsrule.Rule, o RuleOrigins, unknown fi
 	key := listKey(r, func(f Field) bool { _, ok := o.Members[f]; return ok })
 	if k, seen := bl.ruleKeys[key]; seen {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: o.Pos, Rule: n, Code: CodeNotUnique,
-			Message: "CloudFormation refuses CorsRules that hold the same rule twice: this rule is rule " + strconv.Itoa(k) +
+			Message: bl.d.schemaChecker() + " refuses " + bl.d.rulesName + " that hold the same rule twice: this rule is rule " + strconv.Itoa(k) +
 				" again (its resource schema wants the items unique)"})
 	} else {
 		if bl.ruleKeys == nil {
@@ -461,7 +478,7 @@ func (bl *builder) scalar(v *val, rule int, f Field) (string, bool) {
 // converts a number for a string attribute to its shortest decimal form
 // (tostring(1.50) is "1.5"), where v.s is the number as written.
 func (bl *builder) text(v *val) string {
-	if bl.d.tool == "Terraform" {
+	if bl.d.tool == "Terraform" || bl.d.tool == "Pulumi" {
 		return scalarString(v)
 	}
 	return v.s
@@ -529,7 +546,7 @@ func (bl *builder) schemaMethod(e *val, rule int) {
 		return
 	}
 	te := TemplateError{Pos: e.org.Pos, Rule: rule, Field: FieldAllowedMethod, Code: CodeNotAllowed,
-		Message: "CloudFormation refuses AllowedMethods " + quote(e.s) + ": its resource schema allows only " + strings.Join(corsrule.Methods[:], ", ")}
+		Message: bl.d.schemaChecker() + " refuses " + bl.d.names[FieldAllowedMethod] + " " + quote(e.s) + ": its resource schema allows only " + strings.Join(corsrule.Methods[:], ", ")}
 	if up := strings.ToUpper(strings.TrimSpace(e.s)); corsrule.IsMethod(up) {
 		te.Hint = "Write " + strconv.Quote(up)
 	}
@@ -578,7 +595,7 @@ func (bl *builder) once(e *val, rule int, f Field, seen map[string]bool) (keep b
 // 32 bits wrapped where the tool wraps it (with a note), else refused as
 // S3's schema refuses it.
 func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
-	if v.kind != vNumber && (v.kind != vString || bl.d.typed) {
+	if v.kind != vNumber && (v.kind != vString || bl.d.typed || bl.d.typedNumbers) {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: FieldMaxAgeSeconds, Code: CodeWrongType,
 			Message: bl.d.tool + " expects a whole number for " + bl.d.names[FieldMaxAgeSeconds] + ", not " + v.kind.describe()})
 		return
@@ -602,7 +619,7 @@ func (bl *builder) maxAge(r *corsrule.Rule, o *RuleOrigins, v *val, rule int) {
 	}
 	if bl.d.schema && n < 0 {
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: FieldMaxAgeSeconds, Code: CodeOutOfRange,
-			Message: "CloudFormation refuses MaxAge " + strconv.FormatInt(n, 10) + ": its resource schema's minimum is 0"})
+			Message: bl.d.schemaChecker() + " refuses " + bl.d.names[FieldMaxAgeSeconds] + " " + strconv.FormatInt(n, 10) + ": its resource schema's minimum is 0"})
 	}
 	o.MaxAgeSeconds = v.org
 	switch {

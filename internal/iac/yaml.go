@@ -23,6 +23,12 @@ import (
 // cfn-lint read templates with: "expected a single document in the
 // stream"), rather than judged by its first document alone.
 func parseYAML(src *source) (*node, error) {
+	return parseYAMLDocument(src, yamlConverter{src: src, done: map[*yaml.Node]*node{}})
+}
+
+// parseYAMLDocument is parseYAML with the converter c, which says how
+// plain scalars are read.
+func parseYAMLDocument(src *source, c yamlConverter) (*node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(src.data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {
@@ -40,7 +46,6 @@ func parseYAML(src *source) (*node, error) {
 		return nil, parseErrorf(src, src.yamlOffset(max(next.Line, 1), max(next.Column, 1)),
 			"YAML: a second document starts here; a template is a single document")
 	}
-	c := yamlConverter{src: src, done: map[*yaml.Node]*node{}}
 	return c.convert(doc.Content[0], 0)
 }
 
@@ -139,6 +144,10 @@ type yamlConverter struct {
 	merged int
 	// kubectl reads plain scalars as kubectl does (see kubectlScalar).
 	kubectl bool
+	// yaml12 reads plain scalars as Pulumi YAML reads them with
+	// gopkg.in/yaml.v3, this parser's code: YAML 1.2's booleans (yes is
+	// a string) and go-yaml's integers (see goYAMLInt: 017 is 15).
+	yaml12 bool
 }
 
 // yaml11Bools are the booleans of go-yaml v2 (its resolve table) that
@@ -158,6 +167,14 @@ func kubectlScalar(kind nodeKind, text string) (nodeKind, string) {
 	if yaml11Bools[text] {
 		return nBool, text
 	}
+	return goYAMLInt(kind, text)
+}
+
+// goYAMLInt returns the kind and text of a plain scalar this parser reads
+// as kind, with an integer's text made its decimal digits as go-yaml's
+// resolve function reads it, in v2 and v3 alike (017 is 15, 0x1F is 31,
+// 1_000 is 1000).
+func goYAMLInt(kind nodeKind, text string) (nodeKind, string) {
 	if kind == nNumber {
 		plain := strings.ReplaceAll(text, "_", "")
 		if n, err := strconv.ParseInt(plain, 0, 64); err == nil {
@@ -232,6 +249,8 @@ func (c *yamlConverter) scalar(n *node, y *yaml.Node) {
 		n.kind = nString
 	} else if y.Style == 0 && c.kubectl {
 		n.kind, n.text = kubectlScalar(n.kind, n.text)
+	} else if y.Style == 0 && c.yaml12 {
+		n.kind, n.text = goYAMLInt(n.kind, n.text)
 	} else if y.Style == 0 {
 		n.kind, n.text = yaml11Scalar(n.kind, n.text)
 	}
