@@ -254,7 +254,7 @@ func wrapHangingWith(text string, indent int, prefix string) string {
 var formNames = map[string]string{
 	"xml": "S3 XML", "json": "AWS CLI JSON", "console": "S3 console JSON",
 	"cloudformation": "CloudFormation template", "terraform": "Terraform configuration", "terraform-plan": "Terraform plan",
-	"serverless": "Serverless Framework service", "kubernetes": "Kubernetes manifest",
+	"serverless": "Serverless Framework service", "kubernetes": "Kubernetes manifest", "pulumi": "Pulumi YAML program",
 }
 
 // formatName names an S3 form in sentences.

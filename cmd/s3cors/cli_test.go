@@ -150,16 +150,19 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", "--input", "terraform-plan", "../iac/cloudformation/legacy.json"}, "", exitUsage, "../iac/cloudformation/legacy.json: holds a CloudFormation template, not a Terraform plan (--input terraform-plan)"},
 		{[]string{"validate", "--input", "cloudformation", "-"}, valid, exitUsage, "<stdin>: holds AWS CLI JSON, not a CloudFormation template (--input cloudformation)"},
 		{[]string{"convert", "--to", "xml", "--input", "terraform-plan", "bad-method.json"}, "", exitUsage, "bad-method.json: holds AWS CLI JSON, not a Terraform plan (--input terraform-plan)"},
+		{[]string{"lint", "--input", "pulumi", "../iac/cloudformation/anchors.yaml"}, "", exitUsage, "../iac/cloudformation/anchors.yaml: holds a CloudFormation template, not a Pulumi YAML program (--input pulumi)"},
+		{[]string{"validate", "--input", "pulumi", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is not a Pulumi YAML program (--input pulumi): it has no resources member"},
+		{[]string{"validate", "--input", "pulumi", "-"}, "name: p\nruntime: go\nresources: {}\n", exitUsage, `<stdin>: is not a Pulumi YAML program (--input pulumi): its runtime is "go", not yaml`},
 		// YAML that is no template is none of the forms s3cors reads,
 		// rather than XML S3 would refuse (MalformedXML); in UTF-16,
 		// it is told how to save it (see TestSkipUnrelated).
-		{[]string{"validate", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is YAML that is neither a CloudFormation template (it has no top-level Resources), a Serverless Framework service (service and provider) nor Kubernetes manifests (apiVersion and kind): s3cors reads YAML only as those, and S3's forms are XML and JSON"},
+		{[]string{"validate", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is YAML that is neither a CloudFormation template (it has no top-level Resources), a Serverless Framework service (service and provider), Kubernetes manifests (apiVersion and kind) nor a Pulumi YAML program (runtime and resources): s3cors reads YAML only as those, and S3's forms are XML and JSON"},
 		{[]string{"lint", "unrelated/ci.yml"}, "", exitUsage, "unrelated/ci.yml: is YAML that is neither a CloudFormation template"},
 		{[]string{"validate", "--input", "xml", "unrelated/ci.yml"}, "", exitInvalid, ""},
 		// One of that kind is read, whether it declares a bucket or not.
 		{[]string{"validate", "--input", "cloudformation", "../iac/cloudformation/website.yaml"}, "", exitInvalid, ""},
 		{[]string{"validate", "--input", "terraform-plan", "-"}, `{"format_version": "1.0"}`, exitOK, ""},
-		{[]string{"lint", "--input", "yaml", "valid.xml"}, "", exitUsage, `--input "yaml": want xml, json, console, cloudformation, terraform, terraform-plan, serverless or kubernetes`},
+		{[]string{"lint", "--input", "yaml", "valid.xml"}, "", exitUsage, `--input "yaml": want xml, json, console, cloudformation, terraform, terraform-plan, serverless, kubernetes or pulumi`},
 		{[]string{"validate", "--format", "xml", "valid.xml"}, "", exitUsage, `--format "xml": want text, json, sarif or github`},
 
 		// the command itself

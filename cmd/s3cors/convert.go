@@ -70,7 +70,7 @@ func parseConvert(c *command, args []string) (*convertFlags, int, bool) {
 	c.loadHelp()
 	c.operands = operandFiles
 	to := c.choiceFlag("to", "", "the form `FORM` to write: xml, json, console, cloudformation,\ncloudformation-json or terraform (required)", "xml", "json", "console", toCloudFormation, toCloudFormationJSON, toTerraform)
-	resource := c.stringFlag("resource", "", "convert the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID, a Terraform address or a Kubernetes KIND/NAME")
+	resource := c.stringFlag("resource", "", "convert the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID, a Terraform address, a Kubernetes KIND/NAME or a\nPulumi resource name")
 	input := c.inputFlag()
 	values := c.valueFlags()
 	example := c.boolFlag("example", "convert the embedded example configuration instead of FILE")

@@ -126,7 +126,7 @@ type explainFlags struct {
 func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	c.operands = operandFiles
 	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (\"-\" for standard input), as the argument FILE does")
-	resource := c.stringFlag("resource", "", "use the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID, a Terraform address or a Kubernetes KIND/NAME")
+	resource := c.stringFlag("resource", "", "use the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID, a Terraform address, a Kubernetes KIND/NAME or a\nPulumi resource name")
 	values := c.valueFlags()
 	example := c.boolFlag("example", "use the embedded example configuration")
 	noConfig := c.boolFlag("no-config", "the bucket exists but has no CORS configuration")

@@ -92,6 +92,8 @@ func goldenCases() []goldenCase {
 		{"validate-iac-kubernetes-json", []string{"validate", "--json", "../iac/kubernetes/buckets.yaml"}, ""},
 		{"explain-iac-kubernetes", []string{"explain", "../iac/kubernetes/buckets.yaml", "--resource", "BucketCorsConfiguration/assets",
 			"--origin", "https://www.example.com", "--method", "GET"}, ""},
+		{"lint-iac-pulumi", []string{"lint", "../iac/pulumi/Pulumi.yaml"}, ""},
+		{"validate-iac-pulumi-json", []string{"validate", "--json", "../iac/pulumi/Pulumi.yaml"}, ""},
 		{"lint-iac-installed-module", []string{"lint", "../../internal/iac/testdata/tfmodules"}, ""},
 		{"lint-iac-json", []string{"lint", "--json", "../iac/terraform/app/main.tf"}, ""},
 		{"lint-sarif", []string{"lint", "--format", "sarif", "findings.json", "../iac/terraform/app/main.tf"}, ""},

@@ -131,11 +131,11 @@ func plainError(err error) error {
 }
 
 // Input forms --input names: S3's three, then the infrastructure files.
-var inputForms = []string{"xml", "json", "console", "cloudformation", "terraform", "terraform-plan", "serverless", "kubernetes"}
+var inputForms = []string{"xml", "json", "console", "cloudformation", "terraform", "terraform-plan", "serverless", "kubernetes", "pulumi"}
 
 // inputFlag defines --input on c.
 func (c *command) inputFlag() *string {
-	return c.choiceFlag("input", "", "read every FILE as `FORM`: xml, json, console, cloudformation, terraform,\nterraform-plan, serverless or kubernetes, instead of telling the form from\nthe content", inputForms...)
+	return c.choiceFlag("input", "", "read every FILE as `FORM`: xml, json, console, cloudformation, terraform,\nterraform-plan, serverless, kubernetes or pulumi, instead of telling the form\nfrom the content", inputForms...)
 }
 
 // loadOptions say how to read a source.
@@ -464,7 +464,7 @@ func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts lo
 	if form == 0 && isYAMLName(path) && xmlconfig.Detect(data) == 0 && len(bytes.TrimSpace(data)) > 0 && bytes.IndexByte(data, 0) < 0 {
 		// Not S3's verdict (MalformedXML) on what no one meant S3 to
 		// read: a workflow, a docker-compose file.
-		l.err = errors.New("is YAML that is neither a CloudFormation template (it has no top-level Resources), a Serverless Framework service (service and provider) nor Kubernetes manifests (apiVersion and kind): s3cors reads YAML only as those, and S3's forms are XML and JSON")
+		l.err = errors.New("is YAML that is neither a CloudFormation template (it has no top-level Resources), a Serverless Framework service (service and provider), Kubernetes manifests (apiVersion and kind) nor a Pulumi YAML program (runtime and resources): s3cors reads YAML only as those, and S3's forms are XML and JSON")
 		return
 	}
 	l.decode(data, form)
