@@ -330,18 +330,9 @@ func (p *jsonParser) escapedString(start int) (string, error) {
 		case 't':
 			b = append(b, '\t')
 		case 'u':
-			r, ok := p.hex4()
+			r, ok := p.unicodeEscape()
 			if !ok {
 				return "", p.errorf(`invalid \u escape`)
-			}
-			if r >= 0xD800 && r < 0xDC00 && p.off+1 < len(p.data) && p.data[p.off] == '\\' && p.data[p.off+1] == 'u' {
-				save := p.off
-				p.off += 2
-				if r2, ok := p.hex4(); ok && r2 >= 0xDC00 && r2 < 0xE000 {
-					r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
-				} else {
-					p.off = save
-				}
 			}
 			b = utf8.AppendRune(b, r) // a lone surrogate becomes U+FFFD
 		default:
@@ -371,6 +362,25 @@ func stringOffsets(n *node) []int {
 	p := &jsonParser{src: n.src, data: n.src.data, off: n.off + 1, offsets: make([]int, 0, len(n.text)+1)}
 	p.escapedString(p.off)
 	return p.offsets
+}
+
+// unicodeEscape reads the four hex digits of a \u escape, and, after a
+// high surrogate, the \u escape of the low surrogate that completes the
+// pair: the two stand for one rune. A surrogate without its pair is
+// returned as it is, and the bytes after it are left to be read again.
+func (p *jsonParser) unicodeEscape() (rune, bool) {
+	r, ok := p.hex4()
+	highSurrogate := ok && r >= 0xD800 && r < 0xDC00
+	if !highSurrogate || p.off+1 >= len(p.data) || p.data[p.off] != '\\' || p.data[p.off+1] != 'u' {
+		return r, ok
+	}
+	save := p.off
+	p.off += 2
+	if r2, ok := p.hex4(); ok && r2 >= 0xDC00 && r2 < 0xE000 {
+		return (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000, true
+	}
+	p.off = save
+	return r, true
 }
 
 // hex4 reads the four hex digits of a \u escape, leaving the offset
