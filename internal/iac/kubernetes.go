@@ -492,6 +492,16 @@ func (l *loader) upboundCors(obj *node, group string, refused []TemplateError) {
 	b.Errors = append(b.Errors, misspeltK8sFields(spec.get("forProvider"), "spec.forProvider", "corsRule")...)
 	b.Errors = append(b.Errors, misspeltK8sFields(spec.get("initProvider"), "spec.initProvider", "corsRule")...)
 	b.Errors = append(b.Errors, upboundRequired(spec, specAt)...)
+	rules := upboundRules(b, spec)
+	l.readUpboundRules(b, rules, specAt)
+	l.res.Buckets = append(l.res.Buckets, b)
+}
+
+// upboundRules returns the rules Crossplane writes to S3:
+// spec.forProvider.corsRule, or spec.initProvider.corsRule when
+// forProvider has none, with a note on b of what initProvider's rules
+// do.
+func upboundRules(b *Bucket, spec *node) *node {
 	rules := spec.get("forProvider").get("corsRule")
 	init := spec.get("initProvider").get("corsRule")
 	switch {
@@ -510,6 +520,12 @@ func (l *loader) upboundCors(obj *node, group string, refused []TemplateError) {
 				"rule by rule in order: a member that forProvider's rule lacks is taken from initProvider's rule of the same place, " +
 				"and initProvider's rules beyond forProvider's count are dropped; the rules judged are forProvider's"})
 	}
+	return rules
+}
+
+// readUpboundRules reads the rules into b, or says why Kubernetes or the
+// provider refuses the resource when there are none.
+func (l *loader) readUpboundRules(b *Bucket, rules *node, specAt Position) {
 	switch {
 	case rules == nil || rules.kind == nNull:
 		// The custom resource's validation rule: "spec.forProvider.
@@ -532,7 +548,6 @@ func (l *loader) upboundCors(obj *node, group string, refused []TemplateError) {
 		newBuilder(b, upboundDialect).rules(l.manifestVal(rules, "corsRule"))
 		noteSetOrder(b, "as written", "the written order")
 	}
-	l.res.Buckets = append(l.res.Buckets, b)
 }
 
 // upboundRequired returns the API server's refusals of a
