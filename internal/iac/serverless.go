@@ -57,15 +57,8 @@ func (l *loader) serverless(src *source) error {
 	if err != nil {
 		return err
 	}
-	if root.kind != nMap || root.get("service") == nil || root.get("provider") == nil {
-		reason := "it has no service member"
-		switch {
-		case root.kind != nMap:
-			reason = "its top level is " + root.describe() + ", not a mapping"
-		case root.get("service") != nil:
-			reason = "it has no provider member"
-		}
-		return &KindError{File: src.name, Kind: Serverless, Reason: reason}
+	if err := checkServiceRoot(src, root); err != nil {
+		return err
 	}
 	sv := &slsService{l: l, src: src, root: root}
 	res := sv.section(root.get("resources"), "resources")
@@ -113,6 +106,23 @@ func (l *loader) serverless(src *source) error {
 		return s.refused
 	}
 	return l.err
+}
+
+// checkServiceRoot refuses a document that is not a Serverless service:
+// one whose top level is not a mapping with service and provider
+// members.
+func checkServiceRoot(src *source, root *node) error {
+	if root.kind == nMap && root.get("service") != nil && root.get("provider") != nil {
+		return nil
+	}
+	reason := "it has no service member"
+	switch {
+	case root.kind != nMap:
+		reason = "its top level is " + root.describe() + ", not a mapping"
+	case root.get("service") != nil:
+		reason = "it has no provider member"
+	}
+	return &KindError{File: src.name, Kind: Serverless, Reason: reason}
 }
 
 // eventBuckets returns the Resources the Framework compiles for the
