@@ -153,32 +153,38 @@ _s3cors() {
 	case ${COMP_WORDS[1]} in
 `)
 	for _, v := range spec {
-		fmt.Fprintf(&b, "\t%s)\n", v.name)
-		var names, cases []string
-		for _, f := range v.flags {
-			names = append(names, "--"+f.name)
-			if f.value == "" {
-				continue
-			}
-			action := f.action("_s3cors_files", "_s3cors_dirs", func(c []string) string { return "_s3cors_words " + shellWords(c) }, "")
-			cases = append(cases, fmt.Sprintf("\t\t%s) %s ;;\n", f.name, strings.TrimPrefix(action+"; return", "; ")))
-		}
-		names = append(names, "--help")
-		if len(cases) > 0 {
-			b.WriteString("\t\tcase $flag in\n" + strings.Join(cases, "") + "\t\tesac\n")
-		}
-		fmt.Fprintf(&b, "\t\tif [[ $cur == -* ]]; then _s3cors_words %s; return; fi\n", shellWords(names))
-		switch {
-		case slices.Equal(v.operands, operandFiles):
-			b.WriteString("\t\t_s3cors_files\n")
-		case len(v.operands) > 0:
-			fmt.Fprintf(&b, "\t\t_s3cors_words %s\n", shellWords(v.operands))
-		}
-		b.WriteString("\t\t;;\n")
+		writeBashVerb(&b, v)
 	}
 	fmt.Fprintf(&b, "\thelp) ((COMP_CWORD == 2)) && _s3cors_words %s ;;\n", shellWords(verbNames(spec)))
 	b.WriteString("\tesac\n}\n\ncomplete -F _s3cors s3cors\n")
 	return b.String()
+}
+
+// writeBashVerb writes the branch of _s3cors for the verb v: the values
+// of its flags, its flags, and its operands.
+func writeBashVerb(b *strings.Builder, v verbSpec) {
+	fmt.Fprintf(b, "\t%s)\n", v.name)
+	var names, cases []string
+	for _, f := range v.flags {
+		names = append(names, "--"+f.name)
+		if f.value == "" {
+			continue
+		}
+		action := f.action("_s3cors_files", "_s3cors_dirs", func(c []string) string { return "_s3cors_words " + shellWords(c) }, "")
+		cases = append(cases, fmt.Sprintf("\t\t%s) %s ;;\n", f.name, strings.TrimPrefix(action+"; return", "; ")))
+	}
+	names = append(names, "--help")
+	if len(cases) > 0 {
+		b.WriteString("\t\tcase $flag in\n" + strings.Join(cases, "") + "\t\tesac\n")
+	}
+	fmt.Fprintf(b, "\t\tif [[ $cur == -* ]]; then _s3cors_words %s; return; fi\n", shellWords(names))
+	switch {
+	case slices.Equal(v.operands, operandFiles):
+		b.WriteString("\t\t_s3cors_files\n")
+	case len(v.operands) > 0:
+		fmt.Fprintf(b, "\t\t_s3cors_words %s\n", shellWords(v.operands))
+	}
+	b.WriteString("\t\t;;\n")
 }
 
 // shellWords quotes words, separated by spaces, as one word for bash and
