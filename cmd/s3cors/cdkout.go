@@ -36,26 +36,11 @@ const maxManifestSize = 16 << 20
 // error.
 func assemblyTemplates(dir string, depth int) (paths []string, ok bool, err error) {
 	manifest := filepath.Join(dir, "manifest.json")
-	f, err := os.Open(manifest)
-	if err != nil {
-		return nil, false, nil
+	raw, ok, err := manifestArtifacts(manifest)
+	if !ok || err != nil {
+		return nil, ok, err
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxManifestSize+1))
-	switch {
-	case err != nil:
-		return nil, true, err
-	case len(data) > maxManifestSize:
-		return nil, true, fmt.Errorf("%s is longer than %d bytes", manifest, maxManifestSize)
-	}
-	var m struct {
-		Artifacts json.RawMessage `json:"artifacts"`
-	}
-	if json.Unmarshal(data, &m) != nil || len(m.Artifacts) == 0 || m.Artifacts[0] != '{' {
-		// Some other manifest.json (a web app's): not an assembly.
-		return nil, false, nil
-	}
-	ids, err := objectKeys(m.Artifacts)
+	ids, err := objectKeys(raw)
 	if err != nil {
 		return nil, true, fmt.Errorf("%s: %v", manifest, err)
 	}
@@ -66,7 +51,7 @@ func assemblyTemplates(dir string, depth int) (paths []string, ok bool, err erro
 			DirectoryName string `json:"directoryName"`
 		} `json:"properties"`
 	}
-	if err := json.Unmarshal(m.Artifacts, &artifacts); err != nil {
+	if err := json.Unmarshal(raw, &artifacts); err != nil {
 		return nil, true, fmt.Errorf("%s: %v", manifest, err)
 	}
 	for _, id := range ids {
@@ -96,6 +81,32 @@ func assemblyTemplates(dir string, depth int) (paths []string, ok bool, err erro
 		}
 	}
 	return paths, true, nil
+}
+
+// manifestArtifacts reads the artifacts object of the cloud assembly
+// manifest at path. ok is false when there is no manifest there, or it is
+// not an assembly's; err is a manifest that cannot be read.
+func manifestArtifacts(path string) (artifacts json.RawMessage, ok bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxManifestSize+1))
+	switch {
+	case err != nil:
+		return nil, true, err
+	case len(data) > maxManifestSize:
+		return nil, true, fmt.Errorf("%s is longer than %d bytes", path, maxManifestSize)
+	}
+	var m struct {
+		Artifacts json.RawMessage `json:"artifacts"`
+	}
+	if json.Unmarshal(data, &m) != nil || len(m.Artifacts) == 0 || m.Artifacts[0] != '{' {
+		// Some other manifest.json (a web app's): not an assembly.
+		return nil, false, nil
+	}
+	return m.Artifacts, true, nil
 }
 
 // objectKeys returns the keys of the JSON object data, in order.
