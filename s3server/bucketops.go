@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/xml"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
@@ -83,25 +84,13 @@ func (s *Server) listBuckets(q *request) error {
 		// UNVERIFIED: S3's words, as versitygw gives them.
 		return s3err.InvalidArgument("Argument max-buckets must be an integer between 1 and 10000", "max-buckets", q.query.Get("max-buckets"))
 	}
-	prefix, after := q.query.Get("prefix"), ""
-	if token := q.query.Get("continuation-token"); token != "" {
-		// The token is opaque (S3's API reference): here the name of the
-		// page's last bucket, as ListObjectsV2's is its last key. One
-		// that names no bucket the server could create was not given by
-		// it.
-		last, err := base64.RawURLEncoding.DecodeString(token)
-		if err != nil || !storage.ValidBucketName(string(last)) {
-			return s3err.InvalidArgument(msgInvalidToken, "continuation-token", token)
-		}
-		after = string(last)
+	prefix := q.query.Get("prefix")
+	after, err := tokenBucket(q.query.Get("continuation-token"))
+	if err != nil {
+		return err
 	}
 	region := q.query.Get("bucket-region")
-	// Each bucket's BucketRegion only when the request has one of the
-	// parameters at least (AWS's API reference of Bucket).
-	withRegion := false
-	for _, name := range [...]string{"prefix", "bucket-region", "max-buckets", "continuation-token"} {
-		withRegion = withRegion || q.query.Has(name)
-	}
+	withRegion := listsBucketRegion(q.query)
 	s.mu.RLock()
 	b := startXML("ListAllMyBucketsResult")
 	b = appendOwner(b)
@@ -135,6 +124,34 @@ func (s *Server) listBuckets(q *request) error {
 	}
 	writeXML(q.w, endXML(b, "ListAllMyBucketsResult"))
 	return nil
+}
+
+// tokenBucket returns the bucket a ListBuckets continuation token names,
+// the last of the page before; "" for no token.
+func tokenBucket(token string) (string, error) {
+	if token == "" {
+		return "", nil
+	}
+	// The token is opaque (S3's API reference): here the name of the
+	// page's last bucket, as ListObjectsV2's is its last key. One that
+	// names no bucket the server could create was not given by it.
+	last, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || !storage.ValidBucketName(string(last)) {
+		return "", s3err.InvalidArgument(msgInvalidToken, "continuation-token", token)
+	}
+	return string(last), nil
+}
+
+// listsBucketRegion reports whether a ListBuckets request gives each
+// bucket's BucketRegion: only when it has one of the parameters at least
+// (AWS's API reference of Bucket).
+func listsBucketRegion(query url.Values) bool {
+	for _, name := range [...]string{"prefix", "bucket-region", "max-buckets", "continuation-token"} {
+		if query.Has(name) {
+			return true
+		}
+	}
+	return false
 }
 
 // createBucket answers CreateBucket. S3 answers a request for a bucket
