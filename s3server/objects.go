@@ -969,6 +969,14 @@ func (s *Server) deleteObjects(q *request) error {
 			return e
 		}
 	}
+	writeXML(q.w, deleteResult(&req, failures))
+	return nil
+}
+
+// deleteResult returns the DeleteResult of req: an Error for each object
+// whose failure is not nil, and a Deleted for each other one unless the
+// request is quiet.
+func deleteResult(req *deleteRequest, failures []*s3err.Error) []byte {
 	b := startXML("DeleteResult")
 	for i, o := range req.Objects {
 		switch {
@@ -983,8 +991,7 @@ func (s *Server) deleteObjects(q *request) error {
 			b = append(b, "</Deleted>"...)
 		}
 	}
-	writeXML(q.w, endXML(b, "DeleteResult"))
-	return nil
+	return endXML(b, "DeleteResult")
 }
 
 // appendDeleteError appends the Error entry DeleteObjects reports for a
