@@ -289,18 +289,25 @@ func (s *Server) uploadPart(q *request) error {
 	if err := s.commitPart(ctx, q.b, u, staged, part); err != nil {
 		return err
 	}
-	h := q.w.Header()
+	setPartHeaders(q.w.Header(), u, part, up, &in)
+	writeEmpty(q.w, http.StatusOK)
+	return nil
+}
+
+// setPartHeaders sets the headers of UploadPart's answer for the stored
+// part: its ETag, its encryption, and its checksum: the one of the
+// upload's algorithm, or else the one the request claimed (see
+// upload.checksumHeader), or else the one claims holds once checked.
+func setPartHeaders(h http.Header, u *uploadState, part *storage.Part, up *upload, claims *checksum.Claims) {
 	h["ETag"] = []string{part.ETag}
 	setSSE(h)
 	if u.ChecksumAlgorithm != "" {
 		h["x-amz-checksum-"+strings.ToLower(u.ChecksumAlgorithm)] = []string{part.Checksum}
 	} else if name, value, ok := up.checksumHeader(); ok {
 		h[strings.ToLower(name)] = []string{value}
-	} else if name, value, ok := in.Header(); ok {
+	} else if name, value, ok := claims.Header(); ok {
 		h[strings.ToLower(name)] = []string{value}
 	}
-	writeEmpty(q.w, http.StatusOK)
-	return nil
 }
 
 // partLimit returns the largest size part n of u, an upload of b, may
