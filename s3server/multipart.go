@@ -663,19 +663,8 @@ func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, met
 		return err
 	}
 	defer staged.Discard()
-	for _, p := range parts {
-		data, err := s.store.OpenPart(ctx, q.bucket, u.ID, p.Number)
-		if errors.Is(err, fs.ErrNotExist) {
-			return errNoSuchUpload(u.ID)
-		}
-		if err != nil {
-			return err
-		}
-		err = staged.Append(data, 0, p.Size)
-		data.Close()
-		if err != nil {
-			return err
-		}
+	if err := s.joinParts(ctx, q.bucket, u.ID, staged, parts); err != nil {
+		return err
 	}
 	if err := staged.Seal(ctx, meta); err != nil {
 		return err
@@ -717,6 +706,27 @@ func (s *Server) assemble(q *request, u *uploadState, parts []*storage.Part, met
 		commit: func() (storage.Pending, error) { return storage.Pending{}, nil },
 		apply:  func() {},
 	})
+	return nil
+}
+
+// joinParts appends the parts of the upload uploadID, in bucket, to
+// staged, in order. A part gone meanwhile is the upload gone:
+// NoSuchUpload.
+func (s *Server) joinParts(ctx context.Context, bucket, uploadID string, staged storage.Staged, parts []*storage.Part) error {
+	for _, p := range parts {
+		data, err := s.store.OpenPart(ctx, bucket, uploadID, p.Number)
+		if errors.Is(err, fs.ErrNotExist) {
+			return errNoSuchUpload(uploadID)
+		}
+		if err != nil {
+			return err
+		}
+		err = staged.Append(data, 0, p.Size)
+		data.Close()
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
