@@ -653,22 +653,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	info := &requestInfo{rec: reqlog.NewRecorder(w)}
 	rec := &info.rec
-	defer func() {
-		v := recover()
-		if v != nil && v != http.ErrAbortHandler {
-			p.log.Error("s3proxy: panic serving a request", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v))
-			if !rec.WroteHeader {
-				p.writeError(rec, r, s3err.InternalError())
-			}
-		}
-		// A client gone before the upstream answered is logged as
-		// such (statusClientGone), not as an answer cut off.
-		p.logRequest(r, info, start, v == http.ErrAbortHandler && !info.clientGone)
-		p.inspect(r, info)
-		if v == http.ErrAbortHandler {
-			panic(v)
-		}
-	}()
+	defer p.finish(r, info, start)
 	if !p.hosts.Allow(r.Host) {
 		// Before CORS and authentication, as in s3server.
 		info.op = opHostNotAllowed
@@ -710,6 +695,28 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		info.cancel = cancel
 	}
 	p.handler.ServeHTTP(rec, r.WithContext(ctx))
+}
+
+// finish ends ServeHTTP's request, started at start, as ServeHTTP's
+// deferred call, so that it sees a panic: one is logged and answered
+// InternalError, unless the answer has begun; the request is logged and
+// shown to the inspector; and an [http.ErrAbortHandler] goes on up to
+// net/http, which drops the connection.
+func (p *Proxy) finish(r *http.Request, info *requestInfo, start time.Time) {
+	v := recover()
+	if v != nil && v != http.ErrAbortHandler {
+		p.log.Error("s3proxy: panic serving a request", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v))
+		if !info.rec.WroteHeader {
+			p.writeError(&info.rec, r, s3err.InternalError())
+		}
+	}
+	// A client gone before the upstream answered is logged as such
+	// (statusClientGone), not as an answer cut off.
+	p.logRequest(r, info, start, v == http.ErrAbortHandler && !info.clientGone)
+	p.inspect(r, info)
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
 }
 
 // endsInDot reports whether the name in Host header host, its port left
