@@ -141,6 +141,14 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 
 	out := &sseWriter{w: w, rc: rc, buf: []byte("retry: " + strconv.Itoa(streamRetry) + "\n\n")}
+	in.streamEvents(out, s, r, last)
+}
+
+// streamEvents writes to out the events after the one whose id is last
+// (0 for a new page), in rounds as s is woken, with a comment when the
+// stream is idle, until r's client goes, a write fails or the inspector
+// closes.
+func (in *Inspector) streamEvents(out *sseWriter, s *stream, r *http.Request, last uint64) {
 	heartbeat := time.NewTicker(streamHeartbeat)
 	defer heartbeat.Stop()
 	// A new page's first round gives it the ring, without telling it of
@@ -148,6 +156,7 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 	// tells it what it passed over, events before its first one too.
 	most, quiet := in.opts.Capacity, last == 0
 	for {
+		var err error
 		if last, err = in.sendNews(out, last, most, quiet); err != nil {
 			return
 		}
