@@ -5,9 +5,9 @@
 // plans ("terraform show -json"), Serverless Framework services
 // (serverless.yml, whose resources are CloudFormation), Kubernetes
 // manifests of the controllers that set a bucket's CORS from a cluster
-// (ACK, Crossplane) and Pulumi YAML programs. It returns each bucket's rules as S3 would receive
-// them, with where every value is written, and [Judge] gives S3's verdict
-// and lint's findings at those places.
+// (ACK, Crossplane) and Pulumi YAML programs. It returns each bucket's
+// rules as S3 would receive them, with where every value is written, and
+// [Judge] gives S3's verdict and lint's findings at those places.
 //
 // Only the command imports this package: it brings an HCL and a YAML
 // parser, which users of the library packages (corsrule, bucket,
@@ -289,8 +289,8 @@
 // provider's resources under Pulumi's bridge,
 // aws_s3_bucket_cors_configuration and aws_s3_bucket's inline cors_rule,
 // and their rules are changed on the way as Terraform's are (below), with
-// the members of S3's API in lower camel case (allowedOrigins, ..., exposeHeaders,
-// maxAgeSeconds, and id in the first only). aws-native's are
+// the members of S3's API in lower camel case (allowedOrigins, ...,
+// exposeHeaders, maxAgeSeconds, and id in the first only). aws-native's are
 // CloudFormation's members in lower camel case (allowedOrigins, ...,
 // exposedHeaders, maxAge, id), which the Cloud Control API checks
 // against AWS::S3::Bucket's resource schema as CloudFormation does. As
@@ -349,9 +349,10 @@
 //
 // YAML is read with go.yaml.in/yaml/v3, the YAML organisation's maintained
 // continuation of gopkg.in/yaml.v3 (same code and API; gopkg.in/yaml.v3 is
-// no longer maintained), which Pulumi YAML reads programs with. Its Node API keeps each node's line, column and
-// tag (!Ref, !GetAtt, ...) and keeps aliases as aliases, so a "billion
-// laughs" costs what its text costs. Aliases and merge keys (<<) are
+// no longer maintained), which Pulumi YAML reads programs with. Its Node
+// API keeps each node's line, column and tag (!Ref, !GetAtt, ...) and
+// keeps aliases as aliases, so a "billion laughs" costs what its text
+// costs. Aliases and merge keys (<<) are
 // resolved as the AWS CLI's "cloudformation package" and SAM resolve
 // them before CloudFormation, which takes neither, sees the template. A
 // key written twice in one mapping of a template, YAML or JSON, is
