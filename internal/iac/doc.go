@@ -305,10 +305,11 @@
 // resource's output, a variable, a config value the stack gives) and
 // are reported as not judged, with where and why. A ${NAME} that names
 // a config value (config, or its older name configuration) with a
-// literal default, or value, is judged with it, located where the
-// default is written, with a note, as a stack that does not set it
-// would run it; in a longer string, when the default is a string, a
-// number or a boolean.
+// literal default, or value (or written as the value itself, the
+// project-level short form "origin: https://app.example.com"), is judged
+// with it, located where the default is written, with a note, as a
+// stack that does not set it would run it; in a longer string, when the
+// default is a string, a number or a boolean.
 //
 // # Judged as S3 judges what the tool sends
 //

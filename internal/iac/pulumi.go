@@ -414,9 +414,15 @@ func (p *pulumiProgram) configDecls() *node {
 
 // configDefault returns the node of the literal default (or value) of
 // the config value name, and which of the two it is; nil when it has
-// none.
+// none. A declaration that is no mapping is the project-level value
+// itself, Pulumi's short form ("config: {appOrigin:
+// https://app.example.com}", a value for every stack, which a mapping
+// value writes under value).
 func (p *pulumiProgram) configDefault(name string) (*node, string) {
 	decl := p.configDecls().get(name)
+	if decl != nil && decl.kind != nMap && decl.kind != nNull {
+		return decl, "value"
+	}
 	def, what := decl.get("default"), "default"
 	if def == nil {
 		def, what = decl.get("value"), "value"

@@ -209,6 +209,29 @@ func TestPulumiValues(t *testing.T) {
 	}
 }
 
+// TestPulumiConfigShortForm: a config value declared as a literal, the
+// project-level short form Pulumi documents ("config: {vm-count: 2}", a
+// value for every stack), is judged as its value, a list too.
+func TestPulumiConfigShortForm(t *testing.T) {
+	t.Parallel()
+	data := "name: t\nruntime: yaml\nconfig:\n  origin: https://app.example.com/\n  methods: [GET, PUT]\n" +
+		"resources:\n  cors:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n      bucket: b\n      corsRules:\n" +
+		"        - allowedOrigins: [\"${origin}\"]\n          allowedMethods: ${methods}\n"
+	r, err := iac.Parse("m.yaml", []byte(data), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []pulumiResult{{Resource: "cors", Type: "aws:s3:BucketCorsConfiguration",
+		Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com/"}, AllowedMethods: []string{"GET", "PUT"}, MaxAgeSeconds: ptr(0)}},
+		Notes: []string{
+			"12:28: config origin is judged with its value, written at m.yaml:4:11: a stack's configuration (pulumi config set origin) may give another",
+			"13:27: config methods is judged with its value, written at m.yaml:5:12: a stack's configuration (pulumi config set methods) may give another",
+			"12:11: maxAgeSeconds is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer"}}}
+	if diff := cmp.Diff(want, pulumiResults(r)); diff != "" {
+		t.Errorf("buckets (-want +got):\n%s", diff)
+	}
+}
+
 // TestPulumiTooManyRules: the provider's schema allows 100 rules in an
 // aws:s3:BucketCorsConfiguration; the 101st is where it is refused.
 func TestPulumiTooManyRules(t *testing.T) {
