@@ -194,6 +194,9 @@ resources:
   n:
     type: aws-native:s3:Bucket
     properties: {corsConfiguration: {corsRules: [{allowedOrigins: [a, a], allowedMethods: [PATCH], maxAge: "1"}]}}
+`, `resources:
+  c: {type: aws:s3:BucketCorsConfiguration, properties: {bucket: b, corsRules: [{allowedOrigins: ["${x}"], allowedMethods: [GET]}]}}
+config: {x: [a]}
 `)
 }
 

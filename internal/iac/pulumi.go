@@ -142,8 +142,10 @@ func notPulumiProgram(root *node) string {
 	if root.get("resources") == nil {
 		return "it has no resources member"
 	}
+	// A program's Main.yaml, in the directory its project file's main
+	// names, has no runtime.
 	runtime := root.get("runtime")
-	if runtime.kind == nMap {
+	if runtime != nil && runtime.kind == nMap {
 		runtime = runtime.get("name")
 	}
 	if name := runtime.scalarText(); name != "" && name != "yaml" {
@@ -384,8 +386,12 @@ func (p *pulumiProgram) str(n *node) *val {
 			ref := rest[2:end]
 			def, what := p.configDefault(ref)
 			whole := n.text == "${"+ref+"}"
-			if def == nil || !whole && !def.isScalar() {
+			switch {
+			case def == nil:
 				return unknownVal(n.pos(), shorten(n.text, 60), p.why(ref))
+			case !whole && !def.isScalar():
+				return unknownVal(n.pos(), shorten(n.text, 60), "the "+what+" of config "+ref+
+					" is no string, number or boolean, which is not judged inside a longer string")
 			}
 			v := p.useConfig(ref, what, def, n)
 			if whole {

@@ -216,17 +216,36 @@ func TestPulumiConfigShortForm(t *testing.T) {
 	t.Parallel()
 	data := "name: t\nruntime: yaml\nconfig:\n  origin: https://app.example.com/\n  methods: [GET, PUT]\n" +
 		"resources:\n  cors:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n      bucket: b\n      corsRules:\n" +
-		"        - allowedOrigins: [\"${origin}\"]\n          allowedMethods: ${methods}\n"
+		"        - allowedOrigins: [\"${origin}\", \"x${methods}\"]\n          allowedMethods: ${methods}\n"
 	r, err := iac.Parse("m.yaml", []byte(data), iac.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []pulumiResult{{Resource: "cors", Type: "aws:s3:BucketCorsConfiguration",
-		Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com/"}, AllowedMethods: []string{"GET", "PUT"}, MaxAgeSeconds: ptr(0)}},
+		Rules:    []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com/"}, AllowedMethods: []string{"GET", "PUT"}, MaxAgeSeconds: ptr(0)}},
+		Unjudged: []string{"12:41 1 AllowedOrigin x${methods}: the value of config methods is no string, number or boolean, which is not judged inside a longer string"},
 		Notes: []string{
 			"12:28: config origin is judged with its value, written at m.yaml:4:11: a stack's configuration (pulumi config set origin) may give another",
 			"13:27: config methods is judged with its value, written at m.yaml:5:12: a stack's configuration (pulumi config set methods) may give another",
 			"12:11: maxAgeSeconds is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer"}}}
+	if diff := cmp.Diff(want, pulumiResults(r)); diff != "" {
+		t.Errorf("buckets (-want +got):\n%s", diff)
+	}
+}
+
+// TestPulumiMainWithoutRuntime: a program's Main.yaml, in the directory
+// its project file's main names, has resources and no runtime; reading
+// it as a program panicked.
+func TestPulumiMainWithoutRuntime(t *testing.T) {
+	t.Parallel()
+	data := "resources:\n  cors:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n      bucket: b\n" +
+		"      corsRules: [{allowedOrigins: [\"*\"], allowedMethods: [GET], maxAgeSeconds: 60}]\n"
+	r, err := iac.Parse("Main.yaml", []byte(data), iac.Options{Kind: iac.Pulumi})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []pulumiResult{{Resource: "cors", Type: "aws:s3:BucketCorsConfiguration",
+		Rules: []corsrule.Rule{{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(60)}}}}
 	if diff := cmp.Diff(want, pulumiResults(r)); diff != "" {
 		t.Errorf("buckets (-want +got):\n%s", diff)
 	}
