@@ -271,8 +271,10 @@
 // resources are passed over. A Helm chart's template is not YAML until
 // Helm renders it: judge what helm template prints.
 //
-// Pulumi YAML programs: a project file (Pulumi.yaml) whose runtime is
-// yaml, one YAML document read as Pulumi YAML reads it with
+// Pulumi YAML programs: a project file (Pulumi.yaml, or Pulumi.json)
+// whose runtime is yaml, or the Main.yaml (Main.json) of a project
+// whose main names a directory, which has none (DetectFile tells it by
+// its name), one YAML document read as Pulumi YAML reads it with
 // gopkg.in/yaml.v3 (YAML 1.2's booleans, so an unquoted yes is a
 // string; go-yaml's integers, so 017 is 15). A file without resources,
 // or whose runtime is another language's, is no program. Three kinds of

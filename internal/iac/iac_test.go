@@ -18,6 +18,33 @@ import (
 	"github.com/s3cors/s3cors/internal/lint"
 )
 
+// TestDetectPulumiMain: the program of a Pulumi project whose main names
+// a directory is its Main.yaml (or .yml, .json), without a runtime,
+// which DetectFile tells by its name when it has resources.
+func TestDetectPulumiMain(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		path, data string
+		want       iac.Kind
+	}{
+		{"infra/Main.yaml", "resources:\n  b: {type: aws:s3:Bucket}\n", iac.Pulumi},
+		{"Main.yml", "\uFEFFvariables: {}\nresources: {}\n", iac.Pulumi},
+		{"infra/Main.json", `{"resources": {"b": {"type": "aws:s3:Bucket"}}}`, iac.Pulumi},
+		{"infra/Main.json", `{"variables": {}}`, 0},
+		{"infra/main.yaml", "resources:\n  b: {type: aws:s3:Bucket}\n", 0},
+		{"infra/other.yaml", "resources:\n  b: {type: aws:s3:Bucket}\n", 0},
+		// What Detect tells stays told.
+		{"Main.yaml", "apiVersion: v1\nkind: List\nresources: []\n", iac.Kubernetes},
+	} {
+		t.Run(tc.path+" "+tc.data, func(t *testing.T) {
+			t.Parallel()
+			if got := iac.DetectFile(tc.path, []byte(tc.data)); got != tc.want {
+				t.Errorf("DetectFile = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestDetect(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -58,6 +85,11 @@ func TestDetect(t *testing.T) {
 		// is indented.
 		{"name: p\nruntime: yaml\nresources:\n  b: {type: aws:s3:Bucket}\n", iac.Pulumi},
 		{"resources:\n  m:\n    type: kubernetes:yaml:ConfigFile\napiVersion: v1\nkind: x\nruntime: yaml\n", iac.Pulumi},
+		// Pulumi.json, which Pulumi reads as Pulumi.yaml.
+		{`{"name": "p", "runtime": "yaml", "resources": {"b": {"type": "aws:s3:Bucket"}}}`, iac.Pulumi},
+		// A program's Main.yaml has no runtime: DetectFile tells it
+		// by its name (TestDetectPulumiMain).
+		{"resources:\n  b: {type: aws:s3:Bucket}\n", 0},
 		{"name: p\nruntime: nodejs\n", 0},
 		{"service: s\nprovider: aws\nresources:\n  Resources: {}\nruntime: x\n", iac.Serverless},
 		{`{"variable": {"x": {}}}`, 0},

@@ -623,8 +623,9 @@ var (
 // resource_changes, planned_values or values, and Terraform's JSON syntax
 // (cdktf's cdk.tf.json) when it has resource or module and no member
 // but Terraform's block types and "//", and a Serverless Framework service
-// (serverless.json) when it has service and provider, and a Kubernetes
-// manifest when it has apiVersion and kind. Other text is a
+// (serverless.json) when it has service and provider, a Kubernetes
+// manifest when it has apiVersion and kind, and a Pulumi YAML program
+// (Pulumi.json) when it has runtime and resources. Other text is a
 // Serverless Framework service (serverless.yml) when lines start with
 // service: and provider:, which the Framework requires, a template when a
 // line starts with AWSTemplateFormatVersion:, Resources: or Transform:,
@@ -672,11 +673,38 @@ func Detect(data []byte) Kind {
 // DetectFile is [Detect] for a file named path: a name ending in .tf,
 // .tf.json, .tofu or .tofu.json is Terraform, whatever it holds, as
 // Terraform and OpenTofu read it, the last two in Terraform's JSON syntax.
+// Main.yaml, Main.yml or Main.json that Detect does not tell and that has
+// resources at its top level is a Pulumi YAML program: the file Pulumi
+// runs from the directory a project file's main names, which has no
+// runtime of its own.
 func DetectFile(path string, data []byte) Kind {
 	if tfFileExt(path) != "" {
 		return Terraform
 	}
-	return Detect(data)
+	kind := Detect(data)
+	switch filepath.Base(path) {
+	case "Main.yaml", "Main.yml", "Main.json":
+		if kind == 0 && pulumiMain(data) {
+			return Pulumi
+		}
+	}
+	return kind
+}
+
+// pulumiMain reports whether data, a Pulumi program's Main file, has
+// resources at its top level, in YAML or JSON.
+func pulumiMain(data []byte) bool {
+	if c, _ := firstByte(data); c != '{' {
+		return pulumiResources.Match(bytes.TrimPrefix(data, []byte("\uFEFF")))
+	}
+	found := false
+	p := newJSONParser(newSource("", data))
+	p.object(func(key string, _, _ int) error {
+		found = found || key == "resources"
+		_, err := p.value(false)
+		return err
+	})
+	return found
 }
 
 // detectJSON looks at the member names of the top-level object, as far as
@@ -696,6 +724,8 @@ func detectJSON(data []byte) Kind {
 		return Kubernetes
 	case names["service"] && names["provider"]:
 		return Serverless
+	case names["runtime"] && names["resources"]:
+		return Pulumi // Pulumi.json, a project file Pulumi reads as Pulumi.yaml
 	case names["format_version"] && (names["resource_changes"] || names["planned_values"] || names["values"] || names["terraform_version"]):
 		return TerraformPlan
 	case (names["resource"] || names["module"]) && allIn(names, tfJSONTop):
