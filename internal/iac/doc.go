@@ -304,14 +304,16 @@
 // judged, or Pulumi YAML expressions: a string with a ${...}
 // interpolation, where $$ is a $, and a built-in function (a mapping of
 // one fn:: key), which are not known before the program runs (a
-// resource's output, a variable, a config value the stack gives) and
-// are reported as not judged, with where and why. A ${NAME} that names
+// resource's output, a variable holding an expression, a config value
+// the stack gives) and are reported as not judged, with where and why. A ${NAME} that names
 // a config value (config, or its older name configuration) with a
 // literal default, or value (or written as the value itself, the
 // project-level short form "origin: https://app.example.com"), is judged
 // with it, located where the default is written, with a note, as a
 // stack that does not set it would run it; in a longer string, when the
-// default is a string, a number or a boolean.
+// default is a string, a number or a boolean. So is a ${NAME} of a
+// variable whose value is a literal (no interpolation, no fn:: function
+// in it), without a note: every stack runs it with that value.
 //
 // # Judged as S3 judges what the tool sends
 //

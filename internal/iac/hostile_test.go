@@ -49,8 +49,8 @@ func manifestLaughs(head, rules string) string {
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // pulumiLaughs returns a Pulumi YAML program whose variables are a
-// "billion laughs", which use (allowedOrigins) or a config value's
-// default (${origins}) refer to.
+// "billion laughs", which use (allowedOrigins) refers to: an alias, a
+// config value's default (${origins}) or a variable (${a10}).
 func pulumiLaughs(use string) string {
 	var b strings.Builder
 	b.WriteString("name: t\nruntime: yaml\nvariables:\n")
@@ -252,6 +252,7 @@ func TestHostile(t *testing.T) {
 				"  forProvider:\n    region: r\n    corsRule:\n      - {allowedOrigins: *a6, allowedMethods: [GET]}\n")},
 		{name: "pulumi-billion-laughs", kind: iac.Pulumi, data: pulumiLaughs("*a10"), want: "262144 steps"},
 		{name: "pulumi-billion-laughs-config", kind: iac.Pulumi, data: pulumiLaughs("${origins}"), want: "262144 steps"},
+		{name: "pulumi-billion-laughs-variable", kind: iac.Pulumi, data: pulumiLaughs("${a10}"), want: "262144 steps"},
 		{name: "yaml-deep-flow", data: "Resources: " + strings.Repeat("[", 100000), want: "depth"},
 		{name: "yaml-deep-converted", data: "Resources: " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000), want: "nested more than 512"},
 		{name: "yaml-alias-cycle", data: "Resources: &r\n  B: *r\n", want: ""},

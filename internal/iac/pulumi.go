@@ -385,10 +385,16 @@ func (p *pulumiProgram) str(n *node) *val {
 			}
 			ref := rest[2:end]
 			def, what := p.configDefault(ref)
+			if def == nil {
+				def, what = p.literalVariable(ref), "variable"
+			}
 			whole := n.text == "${"+ref+"}"
 			switch {
 			case def == nil:
 				return unknownVal(n.pos(), shorten(n.text, 60), p.why(ref))
+			case !whole && !def.isScalar() && what == "variable":
+				return unknownVal(n.pos(), shorten(n.text, 60), "variable "+ref+
+					" is no string, number or boolean, which is not judged inside a longer string")
 			case !whole && !def.isScalar():
 				return unknownVal(n.pos(), shorten(n.text, 60), "the "+what+" of config "+ref+
 					" is no string, number or boolean, which is not judged inside a longer string")
@@ -439,10 +445,52 @@ func (p *pulumiProgram) configDefault(name string) (*node, string) {
 	return def, what
 }
 
-// useConfig returns def, the default (what) of config value name, as the
-// value of its interpolation at ref, located where def is written, and
-// notes once for each bucket that the bucket is judged with it.
+// literalVariable returns the value of the variable name when it is a
+// literal (no interpolation, no built-in function anywhere in it), which
+// is what Pulumi YAML evaluates it to whatever the stack; nil otherwise.
+func (p *pulumiProgram) literalVariable(name string) *node {
+	v := p.root.get("variables").get(name)
+	if v == nil || v.kind == nNull || !p.literal(v) {
+		return nil
+	}
+	return v
+}
+
+// literal reports whether n holds no Pulumi YAML expression: no string
+// with a $ (an interpolation, or $$ for a $, left to Pulumi) and no
+// mapping of one fn:: key. Each node costs a step, an alias's anchor
+// each time it is used, as reading it would: past the bound, which ends
+// the reading, it reports false.
+func (p *pulumiProgram) literal(n *node) bool {
+	switch {
+	case p.l.err != nil || !p.l.spend(n):
+		return false
+	case n.kind == nString:
+		return !strings.Contains(n.text, "$")
+	case n.kind == nMap && len(n.keys) == 1 && strings.HasPrefix(n.keys[0].text, "fn::"):
+		return false
+	}
+	for _, item := range n.items {
+		if !p.literal(item) {
+			return false
+		}
+	}
+	return true
+}
+
+// useConfig returns def, the default (what) of config value name, or the
+// value of variable name (what is "variable"), as the value of its
+// interpolation at ref, located where def is written, and notes once for
+// each bucket that the bucket is judged with a config value's default,
+// which a stack may change.
 func (p *pulumiProgram) useConfig(name, what string, def, ref *node) *val {
+	if what == "variable" {
+		v := literalVal(p.l, def)
+		if p.l.err != nil {
+			return unknownVal(ref.pos(), "", "too much to evaluate")
+		}
+		return v.via(ref.pos(), "variable "+name)
+	}
 	if !p.noted[name] {
 		p.noted[name] = true
 		p.cur.Notes = append(p.cur.Notes, Note{Pos: ref.pos(), Text: "config " + name + " is judged with its " + what +

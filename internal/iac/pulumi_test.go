@@ -175,7 +175,7 @@ func TestPulumiValues(t *testing.T) {
 	t.Parallel()
 	data := "name: t\nruntime: yaml\nconfig:\n  origins:\n    type: array\n" +
 		"    default: [\"https://a.example\", \"https://b.example\"]\n" +
-		"  domain:\n    default: example.com\n  secretOrigin:\n    type: string\nvariables:\n  v: x\n" +
+		"  domain:\n    default: example.com\n  secretOrigin:\n    type: string\nvariables:\n  v: ${other.id}\n" +
 		"resources:\n  cors:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n      bucket: ${other.bucket}\n      corsRules:\n" +
 		"        - allowedOrigins: ${origins}\n          allowedMethods: [GET]\n          maxAgeSeconds: 60\n" +
 		"        - allowedOrigins: [\"https://${domain}\", \"$${domain}\", \"${secretOrigin}\", \"${v}\", \"${nope}\", \"${pulumi.stack}\"]\n" +
@@ -230,6 +230,44 @@ func TestPulumiConfigShortForm(t *testing.T) {
 			"12:11: maxAgeSeconds is not set: the AWS provider sends MaxAgeSeconds 0, so browsers do not cache the preflight answer"}}}
 	if diff := cmp.Diff(want, pulumiResults(r)); diff != "" {
 		t.Errorf("buckets (-want +got):\n%s", diff)
+	}
+}
+
+// TestPulumiLiteralVariables: a variable whose value is a literal (no
+// interpolation, no built-in function anywhere in it) is that value
+// whatever the stack, judged where it is written, without a note; one
+// that holds an expression is not known before the program runs.
+func TestPulumiLiteralVariables(t *testing.T) {
+	t.Parallel()
+	data := "name: t\nruntime: yaml\nvariables:\n  origins: [\"https://a.example\", \"https://b.example\"]\n  host: app.example.com\n" +
+		"  computed: ${other.id}\n  nested: [\"https://c.example\", \"${other.id}\"]\n  joined: {fn::join: [\",\", [a, b]]}\n" +
+		"resources:\n  cors:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n      bucket: b\n      corsRules:\n" +
+		"        - allowedOrigins: ${origins}\n          allowedMethods: [GET]\n          maxAgeSeconds: 60\n" +
+		"        - allowedOrigins: [\"https://${host}\", \"${computed}\", \"${nested}\", \"${joined}\", \"x${origins}\"]\n" +
+		"          allowedMethods: [PUT]\n          maxAgeSeconds: 60\n" +
+		"  other:\n    type: aws:s3:Bucket\n"
+	r, err := iac.Parse("m.yaml", []byte(data), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []pulumiResult{{Resource: "cors", Type: "aws:s3:BucketCorsConfiguration",
+		Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example", "https://b.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(60)},
+			{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: ptr(60)}},
+		Unjudged: []string{
+			"18:47 2 AllowedOrigin ${computed}: variable computed is evaluated when the program runs",
+			"18:62 2 AllowedOrigin ${nested}: variable nested is evaluated when the program runs",
+			"18:75 2 AllowedOrigin ${joined}: variable joined is evaluated when the program runs",
+			"18:88 2 AllowedOrigin x${origins}: variable origins is no string, number or boolean, which is not judged inside a longer string"},
+		Notes: []string{
+			"15:9: corsRules is a set: the AWS provider sends the rules in an order of its own, not as written, and S3 answers with the first rule that matches; findings about rule order assume the written order"}}}
+	if diff := cmp.Diff(want, pulumiResults(r)); diff != "" {
+		t.Errorf("buckets (-want +got):\n%s", diff)
+	}
+	// The origins of rule 1 are located in the variable, reached from
+	// the interpolation.
+	o := r.Buckets[0].Origins[0].AllowedOrigins[1]
+	if got := fmt.Sprintf("%s %s %s", posText(o.Pos), posText(o.Ref), o.Via); got != "4:34 15:27 variable origins" {
+		t.Errorf("origin of rule 1's second origin = %s", got)
 	}
 }
 
