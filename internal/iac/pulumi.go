@@ -385,18 +385,16 @@ func (p *pulumiProgram) str(n *node) *val {
 			}
 			ref := rest[2:end]
 			def, what := p.configDefault(ref)
+			named := "the " + what + " of config " + ref
 			if def == nil {
-				def, what = p.literalVariable(ref), "variable"
+				def, what, named = p.literalVariable(ref), "variable", "variable "+ref
 			}
 			whole := n.text == "${"+ref+"}"
 			switch {
 			case def == nil:
 				return unknownVal(n.pos(), shorten(n.text, 60), p.why(ref))
-			case !whole && !def.isScalar() && what == "variable":
-				return unknownVal(n.pos(), shorten(n.text, 60), "variable "+ref+
-					" is no string, number or boolean, which is not judged inside a longer string")
 			case !whole && !def.isScalar():
-				return unknownVal(n.pos(), shorten(n.text, 60), "the "+what+" of config "+ref+
+				return unknownVal(n.pos(), shorten(n.text, 60), named+
 					" is no string, number or boolean, which is not judged inside a longer string")
 			}
 			v := p.useConfig(ref, what, def, n)
