@@ -59,7 +59,9 @@
 // the upstream as without the proxy, which takes nothing from its API.
 // A request passed through keeps its method, path, raw query, headers and
 // Host header, so the signatures clients make (Signature Version 4 or 2,
-// in a header or presigned) verify at the upstream; for virtual-hosted
+// in a header or presigned) verify at the upstream, with the hop-by-hop
+// headers a Signature Version 4 signs (a Connection of "close" or
+// "keep-alive", Keep-Alive, ...), which a proxy drops; for virtual-hosted
 // requests the upstream must serve the same domains as [Options.Domains]
 // (MinIO's MINIO_DOMAIN). Bodies stream both ways, never buffered:
 // multi-gigabyte objects, aws-chunked uploads, ranges, Expect:

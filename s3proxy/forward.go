@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httputil"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -156,6 +157,7 @@ func (p *Proxy) reverseProxy(transport http.RoundTripper) *httputil.ReverseProxy
 					out.Header[name] = v
 				}
 			}
+			restoreSignedHopHeaders(pr.In, out)
 		},
 		Transport:      &timedTransport{next: transport, obs: p.obs},
 		BufferPool:     copyBuffers,
@@ -163,6 +165,84 @@ func (p *Proxy) reverseProxy(transport http.RoundTripper) *httputil.ReverseProxy
 		ErrorHandler:   p.forwardError,
 		ErrorLog:       slog.NewLogLogger(p.log.Handler(), slog.LevelWarn),
 	}
+}
+
+// restoreSignedHopHeaders puts back in out the headers of in that
+// httputil.ReverseProxy removed as hop-by-hop (Connection, Keep-Alive,
+// Proxy-Connection, Proxy-Authorization, those Connection names) when
+// in's Signature Version 4 signs them: the store computes the signature
+// over the headers it gets, and answered 403 SignatureDoesNotMatch to a
+// request it takes sent directly, such as curl --aws-sigv4's with -H
+// "Connection: close". Left out: Transfer-Encoding and Trailer, which
+// the transport writes for the body it sends; Te and Upgrade, which
+// ReverseProxy sets itself; and a Connection other than one "close" or
+// "keep-alive", which the HTTP/2 transport refuses to send (a 503 in
+// place of the store's 403).
+func restoreSignedHopHeaders(in, out *http.Request) {
+	signed, looked := "", false
+	for name, v := range in.Header {
+		if _, kept := out.Header[name]; kept {
+			continue
+		}
+		switch name {
+		case "Transfer-Encoding", "Trailer", "Te", "Upgrade":
+			continue
+		case "Connection":
+			if !onlyCloseOrKeepAlive(v) {
+				continue
+			}
+		}
+		if !looked {
+			signed, looked = signedHeaderNames(in), true
+		}
+		if signsHeader(signed, name) {
+			out.Header[name] = v
+		}
+	}
+}
+
+// signedHeaderNames returns the names, separated by ";", that r's
+// Signature Version 4 (or 4A) signs: the SignedHeaders of its
+// Authorization header, or its X-Amz-SignedHeaders query parameter; ""
+// for a request signed otherwise or not at all.
+func signedHeaderNames(r *http.Request) string {
+	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "AWS4-") {
+		_, rest, ok := strings.Cut(auth, "SignedHeaders=")
+		if !ok {
+			return ""
+		}
+		names, _, _ := strings.Cut(rest, ",")
+		return strings.TrimSpace(names)
+	}
+	for part := range strings.SplitSeq(r.URL.RawQuery, "&") {
+		if value, ok := strings.CutPrefix(part, "X-Amz-SignedHeaders="); ok {
+			names, err := url.QueryUnescape(value)
+			if err != nil {
+				return ""
+			}
+			return names
+		}
+	}
+	return ""
+}
+
+// signsHeader reports whether signed, names separated by ";" as
+// signedHeaderNames returns them, holds name, in any case.
+func signsHeader(signed, name string) bool {
+	for s := range strings.SplitSeq(signed, ";") {
+		if strings.EqualFold(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyCloseOrKeepAlive reports whether the Connection header values v
+// are one value, "close" or "keep-alive": what the HTTP/2 transport
+// takes (and drops), as it refuses any other (net/http's
+// checkConnHeaders).
+func onlyCloseOrKeepAlive(v []string) bool {
+	return len(v) == 1 && (strings.EqualFold(v[0], "close") || strings.EqualFold(v[0], "keep-alive"))
 }
 
 // rawPath returns the path of r's request target as the client sent it,

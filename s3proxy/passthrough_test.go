@@ -2,6 +2,7 @@ package s3proxy_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +10,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/s3cors/s3cors/s3proxy"
 	"github.com/s3cors/s3cors/s3server"
@@ -115,4 +120,81 @@ func TestUpstreamAnswerHeadersKept(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSignedHopHeaders sends requests whose Signature Version 4 signs a
+// header httputil.ReverseProxy removes as hop-by-hop, as curl
+// --aws-sigv4 signs the -H "Connection: close" it is given: each is
+// sent to a store that checks signatures, directly and through the
+// proxy, and must be taken by both. The store computes the signature
+// over the headers it gets, so the proxy must pass the signed ones on.
+func TestSignedHopHeaders(t *testing.T) {
+	t.Parallel()
+	up, store := s3servertest.NewServer(t, s3server.Options{AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey})
+	mustOK(t, store.CreateBucket("photos", ""))
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamAccessKey: upstreamAccessKey,
+		UpstreamSecretKey: upstreamSecretKey, Keys: map[string]string{upstreamAccessKey: upstreamSecretKey}})
+	for _, c := range []struct {
+		name, method, path string
+		header             []string // name, value, ...
+		presign            bool
+	}{
+		{"Connection: close", "GET", "/photos?list-type=2", []string{"Connection", "close"}, false},
+		{"Connection: keep-alive", "GET", "/photos?list-type=2", []string{"Connection", "keep-alive"}, false},
+		{"Keep-Alive", "GET", "/photos?list-type=2", []string{"Keep-Alive", "timeout=5"}, false},
+		{"Proxy-Connection", "HEAD", "/photos", []string{"Proxy-Connection", "keep-alive"}, false},
+		{"Proxy-Authorization", "GET", "/photos?list-type=2", []string{"Proxy-Authorization", "Basic dTpw"}, false},
+		{"a PutObject's Connection: close", "PUT", "/photos/put-close", []string{"Connection", "close"}, false},
+		{"a PutObject's Keep-Alive", "PUT", "/photos/put-keep-alive", []string{"Keep-Alive", "timeout=5", "Connection", "keep-alive"}, false},
+		{"presigned, Connection: close", "GET", "/photos?list-type=2", []string{"Connection", "close"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			for _, endpoint := range []string{up.URL, front.URL} {
+				raw := signedWith(t, c.method, endpoint+c.path, c.header, c.presign)
+				conn := sendRaw(t, endpoint, raw, false)
+				res, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: c.method})
+				if err != nil {
+					t.Fatalf("%s: %v", endpoint, err)
+				}
+				body, _ := io.ReadAll(res.Body)
+				if res.StatusCode != http.StatusOK {
+					t.Errorf("%s (the proxy is %s): %d %s", endpoint, front.URL, res.StatusCode, body)
+				}
+			}
+		})
+	}
+}
+
+// signedWith returns the request method url with header, signed with
+// the upstream pair (as a presigned URL when presign), its Signature
+// Version 4 covering every header but User-Agent, as the AWS SDK for Go
+// signs, written out as sent.
+func signedWith(t *testing.T, method, url string, header []string, presign bool) string {
+	t.Helper()
+	var body io.Reader
+	if method == http.MethodPut {
+		body = strings.NewReader("data")
+	}
+	r, err := http.NewRequest(method, url, body)
+	mustOK(t, err)
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Add(header[i], header[i+1])
+	}
+	creds := aws.Credentials{AccessKeyID: upstreamAccessKey, SecretAccessKey: upstreamSecretKey}
+	if presign {
+		q := r.URL.Query()
+		q.Set("X-Amz-Expires", "300")
+		r.URL.RawQuery = q.Encode()
+		signed, _, err := v4.NewSigner().PresignHTTP(context.Background(), creds, r, "UNSIGNED-PAYLOAD", "s3", "us-east-1", time.Now())
+		mustOK(t, err)
+		r.URL, err = r.URL.Parse(signed)
+		mustOK(t, err)
+	} else {
+		r.Header.Set("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")
+		mustOK(t, v4.NewSigner().SignHTTP(context.Background(), creds, r, "UNSIGNED-PAYLOAD", "s3", "us-east-1", time.Now()))
+	}
+	var out strings.Builder
+	mustOK(t, r.Write(&out))
+	return out.String()
 }
