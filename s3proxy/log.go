@@ -29,7 +29,10 @@ func (p *Proxy) logRequest(r *http.Request, info *requestInfo, start time.Time, 
 		p.obs.Preflight(status == http.StatusOK)
 	}
 	level := slog.LevelInfo
-	if w.ErrorCode != "" || aborted || status >= 500 {
+	// An error answer is at warn whether or not a body names its code:
+	// a HEAD's has none (serve, which knows the code, logs it at warn).
+	// A client that left got no answer.
+	if w.ErrorCode != "" || aborted || (status >= 400 && status != statusClientGone) {
 		level = slog.LevelWarn
 	}
 	var extra [2]slog.Attr

@@ -97,6 +97,7 @@ func TestLogLines(t *testing.T) {
 	bytesOf := func(r response) string { return strconv.Itoa(len(r.body)) }
 	refused := do(t, "OPTIONS", front.URL+"/logged/obj", nil, "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")
 	missing := do(t, "GET", front.URL+"/logged/missing", nil, "Origin", "https://app.example")
+	do(t, "HEAD", front.URL+"/logged/missing", nil)
 	cors := do(t, "GET", front.URL+"/logged?cors", nil)
 	config := do(t, "GET", front.URL+"/"+s3proxy.DefaultConfigBucket+"/logged/cors.xml", nil)
 	host := do(t, "GET", front.URL+"/logged/obj", nil, "Host", "evil.example")
@@ -105,6 +106,7 @@ func TestLogLines(t *testing.T) {
 	want := []string{
 		`level=WARN msg=request method=OPTIONS path=/logged/obj op=Preflight status=403 bytes=` + bytesOf(refused) + ` duration=D request_id=ID error=AccessForbidden`,
 		`level=WARN msg=request method=GET path=/logged/missing op=GetObject status=404 bytes=` + bytesOf(missing) + ` duration=D request_id=ID error=NoSuchKey`,
+		`level=WARN msg=request method=HEAD path=/logged/missing op=HeadObject status=404 bytes=0 duration=D request_id=ID`,
 		`level=INFO msg=request method=GET path=/logged op=GetBucketCors status=200 bytes=` + bytesOf(cors) + ` duration=D request_id=ID subresource=cors`,
 		`level=WARN msg=request method=GET path=/s3cors-config/logged/cors.xml op=ConfigBucket status=403 bytes=` + bytesOf(config) + ` duration=D request_id=ID error=AccessDenied`,
 		`level=WARN msg=request method=GET path=/logged/obj op=HostNotAllowed status=400 bytes=` + bytesOf(host) + ` duration=D request_id=ID error=InvalidArgument`,
