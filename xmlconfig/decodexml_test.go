@@ -345,6 +345,13 @@ var xmlInvalid = []struct {
 	{"blank lines", "\n\n", wantErr{reason: "the document is empty", line: 2, col: 1}},
 	{"blank line", "  \r\n", wantErr{reason: "the document is empty", line: 1, col: 3}},
 	{"unclosed root, then a line break", "<CORSConfiguration>\n", wantErr{reason: "unexpected EOF", line: 1, col: 20}},
+	// A CR alone ends a line, as XML 1.0 normalizes it to a line feed
+	// and editors break the line there.
+	{"blank line ending in a CR", "  \r", wantErr{reason: "the document is empty", line: 1, col: 3}},
+	{"blank lines ending in CRs", "\r\r", wantErr{reason: "the document is empty", line: 2, col: 1}},
+	{"unclosed root, then a CR", "<CORSConfiguration>\r", wantErr{reason: "unexpected EOF", line: 1, col: 20}},
+	{"unclosed root after a CR", "\r<CORSConfiguration>\r\n", wantErr{reason: "unexpected EOF", line: 2, col: 20}},
+	{"not XML or JSON after CRs", "\r\r\n\r  hello", wantErr{reason: "neither XML", line: 4, col: 3}},
 	{"not XML or JSON", "\n  hello", wantErr{reason: "neither XML", line: 2, col: 3}},
 	{"DOCTYPE", `<!DOCTYPE CORSConfiguration>` + xmlDoc(xmlRule(okMembers)), wantErr{reason: "<!DOCTYPE> is not allowed", line: 1, col: 1}},
 	{"DOCTYPE after the declaration", `<?xml version="1.0"?>` + "\n" + `<!DOCTYPE x SYSTEM "http://example.com/x.dtd">` + xmlDoc(xmlRule(okMembers)),

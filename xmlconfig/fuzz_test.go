@@ -113,7 +113,8 @@ func checkFuzzError(t *testing.T, in []byte, err error) {
 	if len(ps) > xmlconfig.MaxProblems {
 		t.Fatalf("%d problems", len(ps))
 	}
-	lines := strings.Count(string(in), "\n") + 1
+	// A line ends at "\n", "\r\n" or "\r" alone.
+	lines := strings.Count(string(in), "\n") + strings.Count(string(in), "\r") - strings.Count(string(in), "\r\n") + 1
 	for _, e := range ps {
 		if e.Code != "MalformedXML" || e.Message != s3err.MalformedXML("").Message || e.Reason == "" {
 			t.Fatalf("problem %+v", e)

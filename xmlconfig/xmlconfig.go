@@ -48,8 +48,10 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // Position is a 1-based line and column in the decoded input. Lines end at
-// each "\n". Columns count bytes, not characters, as Go's compiler does; a
-// byte order mark at the start is not counted.
+// each "\n", "\r\n" and "\r" alone, where XML 1.0 and editors break them
+// (JSON reads all three as white space). Columns count bytes, not
+// characters, as Go's compiler does; a byte order mark at the start is not
+// counted.
 type Position struct{ Line, Column int }
 
 // String returns "line:column".
@@ -384,19 +386,23 @@ func newLineIndex(data []byte) *lineIndex {
 // pos returns the 1-based line and byte column of offset off, resuming
 // from the previous answer when off is past it; an offset at the end of
 // a document ending in a line break is placed at the end of its last line.
+// A line ends at "\n", "\r\n" or a "\r" alone: XML 1.0 (§2.11) reads
+// each as one line break, and editors break lines at each, in JSON too.
 func (l *lineIndex) pos(off int) Position {
 	off = min(max(off, l.bom), len(l.data))
 	if off < l.off {
 		l.off, l.line, l.lineStart = l.bom, 1, l.bom
 	}
 	for {
-		i := bytes.IndexByte(l.data[l.off:off], '\n')
+		i := bytes.IndexAny(l.data[l.off:off], "\r\n")
 		if i < 0 {
 			break
 		}
-		l.line++
 		l.off += i + 1
-		l.lineStart = l.off
+		if !crBeforeLF(l.data, l.off-1) {
+			l.line++
+			l.lineStart = l.off
+		}
 	}
 	l.off = off
 	if off == len(l.data) && off == l.lineStart && l.line > 1 {
@@ -405,13 +411,19 @@ func (l *lineIndex) pos(off int) Position {
 		// there is one past the file's end for editors and for code
 		// scanning, whose regions must lie in the file.
 		end := off - 1
-		if end > l.bom && l.data[end-1] == '\r' {
+		if crBeforeLF(l.data, end-1) && end-1 >= l.bom {
 			end--
 		}
-		start := max(bytes.LastIndexByte(l.data[:end], '\n')+1, l.bom)
+		start := max(bytes.LastIndexAny(l.data[:end], "\r\n")+1, l.bom)
 		return Position{Line: l.line - 1, Column: end - start + 1}
 	}
 	return Position{Line: l.line, Column: max(off-l.lineStart, 0) + 1}
+}
+
+// crBeforeLF reports whether data holds, at i, the "\r" of a "\r\n",
+// which ends a line with the "\n" after it, not on its own.
+func crBeforeLF(data []byte, i int) bool {
+	return i >= 0 && i+1 < len(data) && data[i] == '\r' && data[i+1] == '\n'
 }
 
 // malformed returns MalformedXML located at off, inside rule (1-based) when

@@ -300,3 +300,32 @@ func TestAnnotationsStdin(t *testing.T) {
 		})
 	}
 }
+
+// TestCharColumn checks the character columns of SARIF and GitHub
+// annotations for S3's forms, whose lines end as the decoders end them:
+// at "\n", "\r\n" and "\r" alone. A "\r" alone ended no line, so every
+// line after one was counted from the wrong start.
+func TestCharColumn(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name            string
+		data            string
+		line, col, want int
+	}{
+		{"first line", "\uFEFFé é", 1, 4, 3},
+		{"after LF", "x\né é", 2, 4, 3},
+		{"after CRLF", "x\r\né é", 2, 4, 3},
+		{"after CR", "é\ré é", 2, 4, 3},
+		{"mixed", "é\r\n\ré\nxé\ré é", 5, 4, 3},
+		{"CR then CRLF", "a\r\r\né é", 3, 4, 3},
+		{"no such line", "é\ré", 3, 4, 4},
+		{"past the line", "é\ré", 2, 9, 9},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := charColumn([]byte(tc.data), tc.line, tc.col); got != tc.want {
+				t.Errorf("charColumn(%q, %d, %d) = %d, want %d", tc.data, tc.line, tc.col, got, tc.want)
+			}
+		})
+	}
+}
