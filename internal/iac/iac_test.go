@@ -3699,12 +3699,14 @@ func TestTerraformMaxAgeRefusedIsSet(t *testing.T) {
 	}
 }
 
-// TestYAMLLineBreaks: the YAML parser counts lines at a carriage return
-// alone, NEL, LS and PS as well as at "\n", and columns after a leading
-// byte order mark: a template holding one (in a Description pasted from
-// elsewhere) had every value after it located a line off, or at the end
-// of the file. Positions count lines at "\n" and bytes from its line's
-// start, as everywhere else.
+// TestYAMLLineBreaks: the YAML parser counts lines at NEL, LS and PS as
+// well as at "\n", "\r\n" and a carriage return alone, and columns after a
+// leading byte order mark: a template holding one (in a Description pasted
+// from elsewhere) had every value after it located a line off, or at the
+// end of the file. Positions count lines as YAML 1.2 and editors do, at
+// "\n", "\r\n" and "\r" alone, and bytes from the line's start, as
+// everywhere else; a template whose lines end in "\r" alone had every
+// value on line 1.
 func TestYAMLLineBreaks(t *testing.T) {
 	t.Parallel()
 	const rest = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n" +
@@ -3715,7 +3717,10 @@ func TestYAMLLineBreaks(t *testing.T) {
 	}{
 		{"LF", "Description: \"a b\"\n" + rest, 9, 35},
 		{"CRLF", "Description: \"a b\"\r\n" + rest, 9, 35},
-		{"CR", "Description: \"a\rb\"\n" + rest, 9, 35},
+		{"CR", "Description: \"a\rb\"\n" + rest, 10, 35},
+		{"CR line ends", strings.ReplaceAll("Description: \"a b\"\n"+rest, "\n", "\r"), 9, 35},
+		{"mixed line ends", "Description: \"a b\"\r" + strings.Replace(strings.Replace(rest, "\n", "\r", 3), "\n", "\r\n", 2), 9, 35},
+		{"CR then CRLF", "Description: \"a b\"\r\r\n" + rest, 10, 35},
 		{"NEL", "Description: \"a\u0085b\"\n" + rest, 9, 35},
 		{"LS", "Description: \"a\u2028b\"\n" + rest, 9, 35},
 		{"PS", "Description: \"a\u2029b\"\n" + rest, 9, 35},
@@ -3733,12 +3738,18 @@ func TestYAMLLineBreaks(t *testing.T) {
 			if len(errs) != 1 || errs[0].Pos.Line != tc.line || errs[0].Pos.Column != tc.col {
 				t.Fatalf("errors %+v, want one at %d:%d", errs, tc.line, tc.col)
 			}
-			lines := strings.Split(tc.src, "\n")
+			lines := editorLines(tc.src)
 			if at := lines[tc.line-1][tc.col-1:]; !strings.HasPrefix(at, "PATCH") {
 				t.Errorf("%d:%d holds %q, want PATCH", tc.line, tc.col, at)
 			}
 		})
 	}
+}
+
+// editorLines splits s into its lines as editors show them: each ends at
+// "\r\n", "\n" or "\r" alone.
+func editorLines(s string) []string {
+	return strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
 }
 
 // TestCloudFormationIfWhy: an Fn::If whose condition is not decided from
@@ -4936,5 +4947,151 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 	want := "main.tf:8:5: cors_rule is a set: the rule made by the dynamic block at main.tf:6:3 for the element at main.tf:2:35 is the same as rule 1, so S3 receives it once"
 	if len(r.Buckets[0].Rules) != 1 || len(notes) != 1 || notes[0] != want {
 		t.Errorf("%d rules, notes %q; want 1 rule and %q", len(r.Buckets[0].Rules), notes, want)
+	}
+}
+
+// withLineEnds writes the lines of src, which end in "\n", with the line
+// ends named: "LF" as they are, "CRLF", "CR" alone (classic Mac OS), or
+// "mixed", each of LF, CR and CRLF in turn (in this order a CR is never
+// followed by the LF of an empty line, which would make one CRLF).
+func withLineEnds(src, ends string) string {
+	switch ends {
+	case "CRLF":
+		return strings.ReplaceAll(src, "\n", "\r\n")
+	case "CR":
+		return strings.ReplaceAll(src, "\n", "\r")
+	case "mixed":
+		var b strings.Builder
+		for i, line := range strings.SplitAfter(src, "\n") {
+			b.WriteString(strings.TrimSuffix(line, "\n"))
+			if strings.HasSuffix(line, "\n") {
+				b.WriteString([]string{"\n", "\r", "\r\n"}[i%3])
+			}
+		}
+		return b.String()
+	}
+	return src
+}
+
+// firstProblemAt returns where the reader or S3 finds the first problem
+// with the one bucket of r.
+func firstProblemAt(t *testing.T, r *iac.Result) iac.Position {
+	t.Helper()
+	if len(r.Buckets) != 1 {
+		t.Fatalf("%d buckets, want 1", len(r.Buckets))
+	}
+	b := r.Buckets[0]
+	if len(b.Errors) > 0 {
+		return b.Errors[0].Pos
+	}
+	if v := iac.Judge(b); len(v.Problems) > 0 {
+		return v.Problems[0].Pos
+	}
+	t.Fatal("no problem found")
+	return iac.Position{}
+}
+
+// TestLineEndsEveryReader checks, in each reader but Terraform's native
+// syntax (TestHCLLineEnds), that positions count lines as YAML 1.2 and
+// editors do, in JSON too: a line ends at "\n", "\r\n" or "\r" alone,
+// and a file whose lines end in "\r" alone had every position on line 1.
+// The position of the refused method FETCH, or of a syntax error, is the
+// same with every line end, and the text there is what it is about.
+func TestLineEndsEveryReader(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		kind      iac.Kind
+		src       string
+		line, col int
+		at        string // the text at line:col
+		parseErr  bool
+	}{
+		{"CloudFormation YAML", iac.CloudFormation, "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n\n      CorsConfiguration:\n" +
+			"        CorsRules:\n          - AllowedOrigins: [\"https://a.example\"]\n            AllowedMethods:\n              - GET\n              - FETCH\n",
+			11, 17, "FETCH", false},
+		{"CloudFormation JSON", iac.CloudFormation, "{\"Resources\": {\"B\": {\n\"Type\": \"AWS::S3::Bucket\",\n\"Properties\": {\"CorsConfiguration\": {\"CorsRules\": [\n" +
+			"{\"AllowedOrigins\": [\"https://a.example\"],\n\n  \"AllowedMethods\": [\"GET\",\n    \"FETCH\"]}]}}}}}\n", 7, 5, `"FETCH"`, false},
+		{"ACK Bucket", iac.Kubernetes, "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata:\n  name: b\nspec:\n  name: b\n  cors:\n" +
+			"    corsRules:\n      - allowedOrigins: [https://a.example]\n\n        allowedMethods: [GET, FETCH]\n", 11, 31, "FETCH", false},
+		{"Crossplane BucketCorsConfiguration", iac.Kubernetes, "apiVersion: s3.aws.upbound.io/v1beta1\nkind: BucketCorsConfiguration\nmetadata:\n  name: b\n" +
+			"spec:\n  forProvider:\n    region: eu-west-1\n    bucket: b\n    corsRule:\n      - allowedOrigins: [\"https://a.example\"]\n" +
+			"        allowedMethods:\n          - FETCH\n", 12, 13, "FETCH", false},
+		{"Serverless", iac.Serverless, "service: s\nprovider:\n  name: aws\nresources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n" +
+			"      Properties:\n        CorsConfiguration:\n          CorsRules:\n            - AllowedOrigins: [\"https://a.example\"]\n" +
+			"              AllowedMethods: [GET, FETCH]\n", 12, 37, "FETCH", false},
+		{"Pulumi YAML", iac.Pulumi, "name: p\nruntime: yaml\nresources:\n  c:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n" +
+			"      bucket: b\n      corsRules:\n        - allowedOrigins: [\"https://a.example\"]\n\n          allowedMethods: [FETCH]\n", 11, 28, "FETCH", false},
+		{"Terraform plan", iac.TerraformPlan, "{\"format_version\": \"1.2\", \"terraform_version\": \"1.11.4\",\n\"planned_values\": {\"root_module\": {\"resources\": [\n" +
+			"{\"address\": \"aws_s3_bucket_cors_configuration.c\", \"mode\": \"managed\", \"type\": \"aws_s3_bucket_cors_configuration\", \"name\": \"c\",\n" +
+			"\"values\": {\"bucket\": \"b\", \"cors_rule\": [{\"allowed_methods\":\n\n  [\"FETCH\"], \"allowed_origins\": [\"https://a.example\"]}]}}]}}}\n",
+			6, 4, `"FETCH"`, false},
+		{"Terraform JSON", iac.Terraform, "{\"resource\": {\"aws_s3_bucket_cors_configuration\": {\"c\": {\n\"bucket\": \"b\",\n" +
+			"\"cors_rule\": [{\"allowed_origins\": [\"https://a.example\"],\n\n  \"allowed_methods\": [\"GET\", \"FETCH\"]}]}}}}\n", 5, 30, `"FETCH"`, false},
+		// The YAML parser gives the line of an error, not its column.
+		{"YAML syntax", iac.CloudFormation, "Resources:\n  B:\n\n    Type: AWS::S3::Bucket\n    Properties: @x\n", 5, 1, "    Properties: @x", true},
+		{"JSON syntax", iac.CloudFormation, "{\"Resources\": {\n\n  \"B\": {\"Type\": \"AWS::S3::Bucket\",,}}}\n", 3, 35, ",}", true},
+	} {
+		for _, ends := range []string{"LF", "CRLF", "CR", "mixed"} {
+			t.Run(tc.name+"/"+ends, func(t *testing.T) {
+				t.Parallel()
+				name := "f.yaml"
+				if tc.kind == iac.Terraform {
+					name = "main.tf.json"
+				}
+				src := withLineEnds(tc.src, ends)
+				r, err := iac.Parse(name, []byte(src), iac.Options{Kind: tc.kind})
+				var pos iac.Position
+				if pe, ok := errors.AsType[*iac.ParseError](err); tc.parseErr && ok {
+					pos = pe.Pos
+				} else if err != nil || tc.parseErr {
+					t.Fatalf("err = %v, want a parse error: %v", err, tc.parseErr)
+				} else {
+					pos = firstProblemAt(t, r)
+				}
+				if pos.Line != tc.line || pos.Column != tc.col {
+					t.Fatalf("first problem at %d:%d, want %d:%d", pos.Line, pos.Column, tc.line, tc.col)
+				}
+				if at := editorLines(src)[tc.line-1][tc.col-1:]; !strings.HasPrefix(at, tc.at) {
+					t.Errorf("%d:%d holds %q, want %q", tc.line, tc.col, at, tc.at)
+				}
+			})
+		}
+	}
+}
+
+// TestHCLLineEnds checks that positions in Terraform's native syntax
+// count lines as HCL's scanner does, and Terraform reports them: at "\n"
+// and "\r\n", not at a "\r" alone, which HCL refuses outside comments and
+// strings. Each position is Terraform's for the same file.
+func TestHCLLineEnds(t *testing.T) {
+	t.Parallel()
+	const resource = "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\" # x\ry\n  cors_rule {\n" +
+		"    allowed_origins = [\"https://a.example\"]\n    allowed_methods = [\"GET\", \"FETCH\"]\n  }\n"
+	for _, tc := range []struct {
+		name, src string
+		line, col int
+		parseErr  string
+	}{
+		{"CR in comments", "# one\rtwo\r\n" + resource + "}\n", 6, 31, ""},
+		{"CRLF, CR in comments", strings.ReplaceAll("# one\rtwo\n"+resource+"}\n", "\n", "\r\n"), 6, 31, ""},
+		{"CR in comments, error after", "# one\rtwo\r\n" + resource + "  z = = 1\n}\n", 8, 7, "Invalid expression"},
+		{"CR line ends", strings.ReplaceAll(resource+"}\n", "\n", "\r"), 1, 50, "Invalid character"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("main.tf", []byte(tc.src), iac.Options{Kind: iac.Terraform})
+			var pos iac.Position
+			if pe, ok := errors.AsType[*iac.ParseError](err); ok && tc.parseErr != "" && strings.Contains(pe.Msg, tc.parseErr) {
+				pos = pe.Pos
+			} else if err != nil || tc.parseErr != "" {
+				t.Fatalf("err = %v, want one about %q", err, tc.parseErr)
+			} else {
+				pos = firstProblemAt(t, r)
+			}
+			if pos.Line != tc.line || pos.Column != tc.col {
+				t.Errorf("first problem at %d:%d, want %d:%d", pos.Line, pos.Column, tc.line, tc.col)
+			}
+		})
 	}
 }

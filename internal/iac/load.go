@@ -396,11 +396,15 @@ func optionsLoader(kind Kind, opts Options) (*loader, error) {
 // nested stack's template for each stack that names it, a service's
 // ${file(./config.yml):a} and ${file(./config.yml):b}).
 func (l *loader) source(name string, data []byte) *source {
-	if _, read := l.sources[name]; !read {
-		l.res.Files = append(l.res.Files, name)
+	return l.list(newSource(name, data))
+}
+
+// list lists the file of src among those read, once, and returns src.
+func (l *loader) list(src *source) *source {
+	if _, read := l.sources[src.name]; !read {
+		l.res.Files = append(l.res.Files, src.name)
 	}
-	src := newSource(name, data)
-	l.sources[name] = src
+	l.sources[src.name] = src
 	return src
 }
 

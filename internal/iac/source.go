@@ -9,7 +9,9 @@ import (
 
 // Position is where a value is written in an infrastructure file: the file
 // as it was named, a 1-based line, and 1-based columns. Lines end at each
-// "\n". Column counts bytes, as Go's compiler and the rest of s3cors do;
+// "\n", "\r\n" and "\r" alone, as YAML 1.2 reads them and editors show
+// them, in JSON too; in Terraform's native syntax at "\n" and "\r\n" only,
+// as HCL counts them. Column counts bytes, as Go's compiler and the rest of s3cors do;
 // Char counts Unicode code points, as SARIF's "unicodeCodePoints" column
 // kind does. The zero Position is unknown.
 type Position struct {
@@ -40,6 +42,9 @@ type source struct {
 	name  string
 	data  []byte
 	lines []int // offset of the first byte of each line
+	// lfOnly is set when only "\n" and "\r\n" end lines, as in HCL;
+	// otherwise "\r" alone does too.
+	lfOnly bool
 	// ascii holds, for each line, whether it is ASCII (1) or not (2), once
 	// pos has looked; 0 before. On an ASCII line a code point is a byte.
 	ascii []uint8
@@ -54,12 +59,12 @@ type source struct {
 }
 
 // yamlLines is where each line of a source starts as go.yaml.in/yaml/v3
-// counts lines and columns, when it counts them otherwise than at "\n":
-// it also ends a line at a carriage return alone, NEL (U+0085), LS
-// (U+2028) and PS (U+2029), and counts the columns of the first line
-// after a byte order mark.
+// counts lines and columns, when it counts them otherwise than the source
+// does: as YAML 1.1, it also ends a line at NEL (U+0085), LS (U+2028) and
+// PS (U+2029), which YAML 1.2 and editors do not, and counts the columns
+// of the first line after a byte order mark.
 type yamlLines struct {
-	same   bool  // the lines are those of "\n": offset answers
+	same   bool  // the lines are the source's: offset answers
 	starts []int // offset of the first byte of each line
 	// memo is the last offset counted, as source's.
 	memoLine, memoOff, memoChar int
@@ -95,8 +100,8 @@ func (s *source) yamlOffset(line, char int) int {
 }
 
 // newYAMLLines finds the line starts YAML counts. When every break is
-// "\n" or "\r\n" and there is no byte order mark, same is set, and the
-// source's own lines answer.
+// "\n", "\r\n" or "\r" alone and there is no byte order mark, same is set,
+// and the source's own lines answer.
 func newYAMLLines(data []byte) *yamlLines {
 	y := &yamlLines{starts: []int{0}, memoLine: -1}
 	if bytes.HasPrefix(data, []byte("\uFEFF")) {
@@ -109,8 +114,8 @@ func newYAMLLines(data []byte) *yamlLines {
 			i++
 			continue
 		}
-		if data[i] != '\n' && !(data[i] == '\r' && n == 2) {
-			same = false // a CR alone, NEL, LS or PS
+		if data[i] != '\n' && data[i] != '\r' {
+			same = false // NEL, LS or PS, which YAML 1.2 does not break at
 		}
 		i += n
 		y.starts = append(y.starts, i)
@@ -138,9 +143,31 @@ func yamlBreak(b []byte) int {
 }
 
 // newSource returns the source of the file name, with the offsets its
-// lines start at, found once for every position asked for later.
+// lines start at, found once for every position asked for later. A line
+// ends at "\n", "\r\n" or "\r" alone: YAML 1.2 reads each as one line
+// break, JSON each as white space, and editors end a line at each.
 func newSource(name string, data []byte) *source {
 	s := &source{name: name, data: data, lines: []int{0}, memoLine: -1}
+	for i := 0; ; {
+		j := bytes.IndexAny(data[i:], "\r\n")
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if data[i-1] == '\r' && i < len(data) && data[i] == '\n' {
+			i++
+		}
+		s.lines = append(s.lines, i)
+	}
+	return s
+}
+
+// newHCLSource returns the source of a file in Terraform's native syntax,
+// whose lines end at "\n" and "\r\n" only: HCL's scanner counts no line
+// at a "\r" alone (hclsyntax's tokenAccum.emitToken), and refuses one
+// outside comments and strings.
+func newHCLSource(name string, data []byte) *source {
+	s := &source{name: name, data: data, lines: []int{0}, memoLine: -1, lfOnly: true}
 	for i := 0; ; {
 		j := bytes.IndexByte(data[i:], '\n')
 		if j < 0 {
@@ -150,6 +177,17 @@ func newSource(name string, data []byte) *source {
 		s.lines = append(s.lines, i)
 	}
 	return s
+}
+
+// endsLine reports whether the byte at off is the last of a line break.
+func (s *source) endsLine(off int) bool {
+	switch s.data[off] {
+	case '\n':
+		return true
+	case '\r':
+		return !s.lfOnly && (off+1 == len(s.data) || s.data[off+1] != '\n')
+	}
+	return false
 }
 
 // pos returns the position of byte offset off.
@@ -174,7 +212,7 @@ func (s *source) locate(off int) (line, start, at int) {
 		// scanning, whose regions must lie in the file.
 		line--
 		start, off = s.lines[line], off-1
-		if off > start && s.data[off-1] == '\r' {
+		if off > start && s.data[off] == '\n' && s.data[off-1] == '\r' {
 			off--
 		}
 	}
@@ -239,7 +277,7 @@ func (s *source) offset(line, char int) int {
 	if s.isASCIILine(line-1, start) {
 		end := len(s.data)
 		if line < len(s.lines) {
-			end = s.lines[line] - 1 // the '\n'
+			end = s.lines[line] - 1 // the line break's last byte
 		}
 		return min(start+max(char, 1)-1, end)
 	}
@@ -247,7 +285,7 @@ func (s *source) offset(line, char int) int {
 	if s.memoLine == line-1 && s.memoChar <= char-1 {
 		off, n = s.memoOff, s.memoChar
 	}
-	for ; n < char-1 && off < len(s.data) && s.data[off] != '\n'; n++ {
+	for ; n < char-1 && off < len(s.data) && !s.endsLine(off); n++ {
 		_, size := utf8.DecodeRune(s.data[off:])
 		off += size
 	}

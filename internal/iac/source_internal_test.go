@@ -1,23 +1,58 @@
 package iac
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"unicode/utf8"
 )
 
+// sourceTexts are the texts the tests of source read: lines ASCII and
+// not, ending in "\n", and in "\r\n", "\r" alone and a mix of the three.
+var sourceTexts = map[string][]byte{
+	"LF":    []byte("ascii line\nél été \U0001F600 x\n\n" + "é, a, " + "b, ü\nlast é"),
+	"mixed": []byte("ascii\rline\r\nél été \U0001F600 x\r\r\n\n" + "é,\r a, " + "b, ü\r\n\rlast é"),
+}
+
+// naiveLineStart reports whether a line starts at i, after a "\n", or
+// after a "\r" alone unless lfOnly.
+func naiveLineStart(data []byte, i int, lfOnly bool) bool {
+	return i > 0 && (data[i-1] == '\n' || !lfOnly && data[i-1] == '\r' && (i == len(data) || data[i] != '\n'))
+}
+
 // TestSourcePos compares pos with the plain count of code points from
 // the line's start, at every offset of lines ASCII and not, asked for in
 // order, backwards and at random: the cache that spares counting a long
-// line again must never change a position.
+// line again must never change a position. Lines end at "\n", "\r\n" and
+// "\r" alone, or in HCL at "\n" and "\r\n" only.
 func TestSourcePos(t *testing.T) {
 	t.Parallel()
-	data := []byte("ascii line\nél été \U0001F600 x\n\n" + "é, a, " + "b, ü\nlast é")
-	naive := func(off int) Position {
+	for text, data := range sourceTexts {
+		for _, lfOnly := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/lfOnly=%v", text, lfOnly), func(t *testing.T) {
+				t.Parallel()
+				checkSourcePos(t, data, lfOnly)
+			})
+		}
+	}
+}
+
+func checkSourcePos(t *testing.T, data []byte, lfOnly bool) {
+	var naive func(off int) Position
+	naive = func(off int) Position {
+		if off == len(data) && naiveLineStart(data, off, lfOnly) {
+			// The end of a file ending in a line break is the end of
+			// its last line (TestSourcePosEnd): before the break.
+			end := off - 1
+			if data[end] == '\n' && end > 0 && data[end-1] == '\r' {
+				end--
+			}
+			return naive(end)
+		}
 		line, start := 1, 0
-		for i := 0; i < off; i++ {
-			if data[i] == '\n' {
-				line, start = line+1, i+1
+		for i := 1; i <= off; i++ {
+			if naiveLineStart(data, i, lfOnly) {
+				line, start = line+1, i
 			}
 		}
 		return Position{File: "f", Line: line, Column: off - start + 1, Char: utf8.RuneCount(data[start:off]) + 1}
@@ -37,6 +72,9 @@ func TestSourcePos(t *testing.T) {
 	orders["shuffled"] = shuffled
 	for name, order := range orders {
 		s := newSource("f", data)
+		if lfOnly {
+			s = newHCLSource("f", data)
+		}
 		for _, off := range order {
 			if got, want := s.pos(off), naive(off); got != want {
 				t.Errorf("%s: pos(%d) = %#v, want %#v", name, off, got, want)
@@ -46,16 +84,29 @@ func TestSourcePos(t *testing.T) {
 }
 
 // TestSourceOffset compares offset with a plain walk of the line's code
-// points, for every line and column (past the line's end too), asked for
-// in order, backwards and at random; and pos of an offset gives back its
-// column.
+// points, for every line and column (past the line's end too, which stops
+// at the last byte of its line break), asked for in order, backwards and
+// at random; and pos of an offset gives back its column.
 func TestSourceOffset(t *testing.T) {
 	t.Parallel()
-	data := []byte("ascii line\nél été \U0001F600 x\n\n" + "é, a, " + "b, ü\nlast é")
-	s0 := newSource("f", data)
+	for text, data := range sourceTexts {
+		t.Run(text, func(t *testing.T) {
+			t.Parallel()
+			checkSourceOffset(t, data)
+		})
+	}
+}
+
+func checkSourceOffset(t *testing.T, data []byte) {
+	starts := []int{0}
+	for i := 1; i <= len(data); i++ {
+		if naiveLineStart(data, i, false) {
+			starts = append(starts, i)
+		}
+	}
 	naive := func(line, char int) int {
-		off := s0.lines[line-1]
-		for ; char > 1 && off < len(data) && data[off] != '\n'; char-- {
+		off := starts[line-1]
+		for ; char > 1 && off < len(data) && !naiveLineStart(data, off+1, false); char-- {
 			_, n := utf8.DecodeRune(data[off:])
 			off += n
 		}
@@ -63,7 +114,7 @@ func TestSourceOffset(t *testing.T) {
 	}
 	type at struct{ line, char int }
 	var all []at
-	for line := 1; line <= len(s0.lines); line++ {
+	for line := 1; line <= len(starts); line++ {
 		for char := 1; char <= 20; char++ {
 			all = append(all, at{line, char})
 		}
@@ -104,6 +155,11 @@ func TestSourcePosEnd(t *testing.T) {
 		{"{é\r\n", Position{File: "f", Line: 1, Column: 4, Char: 3}},
 		{"\n\n", Position{File: "f", Line: 2, Column: 1, Char: 1}},
 		{"{\n  \"a\": 1,\n", Position{File: "f", Line: 2, Column: 10, Char: 10}},
+		{"{\r", Position{File: "f", Line: 1, Column: 2, Char: 2}},
+		{"{é\r", Position{File: "f", Line: 1, Column: 4, Char: 3}},
+		{"\r\r", Position{File: "f", Line: 2, Column: 1, Char: 1}},
+		{"{\r\r\n", Position{File: "f", Line: 2, Column: 1, Char: 1}},
+		{"{\n  \"a\": 1,\r", Position{File: "f", Line: 2, Column: 10, Char: 10}},
 	} {
 		if got := newSource("f", []byte(tc.data)).pos(len(tc.data)); got != tc.want {
 			t.Errorf("%q: pos of the end = %#v, want %#v", tc.data, got, tc.want)

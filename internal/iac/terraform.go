@@ -481,7 +481,7 @@ func (l *loader) overridesNothing(r hcl.Range, summary, detail string) error {
 // enough to exhaust HCL's recursion, and reports HCL's first error at
 // its position.
 func (l *loader) parseHCL(name string, data []byte) (*hclsyntax.Body, error) {
-	src := l.source(name, data)
+	src := l.list(newHCLSource(name, data))
 	if err := hclDepth(src); err != nil {
 		return nil, err
 	}
