@@ -92,6 +92,14 @@ func TestDetect(t *testing.T) {
 		{"resources:\n  b: {type: aws:s3:Bucket}\n", 0},
 		{"name: p\nruntime: nodejs\n", 0},
 		{"service: s\nprovider: aws\nresources:\n  Resources: {}\nruntime: x\n", iac.Serverless},
+		// Lines that end in "\r" alone (classic Mac OS) or in a mix:
+		// the lines after the first tell too.
+		{"# x\rResources:\r  B: {Type: AWS::S3::Bucket}\r", iac.CloudFormation},
+		{"# x\r---\rapiVersion: v1\r\nkind: ConfigMap\r", iac.Kubernetes},
+		{"name: p\rruntime: yaml\nresources:\r  b: {type: aws:s3:Bucket}\r", iac.Pulumi},
+		{"# s\rservice: s\r\nprovider: aws\r", iac.Serverless},
+		{"# t\r\rresource \"aws_s3_bucket\" \"b\" {}\r", iac.Terraform},
+		{"# x\r\n  apiVersion: v1\r\n  kind: x\r\n", 0},
 		{`{"variable": {"x": {}}}`, 0},
 		{`{"resource": {}, "CORSRules": []}`, 0},
 		{`{"CORSRules": [{"AllowedOrigins": ["*"]}]}`, 0},

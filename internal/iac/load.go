@@ -600,6 +600,31 @@ func firstByte(b []byte) (byte, int) {
 	return 0, len(b)
 }
 
+// lfLines returns data with each "\r" that ends a line alone turned into
+// "\n", so that the patterns of Detect, whose ^ matches after "\n" only,
+// see the lines of a file written with classic Mac OS line ends (YAML 1.2
+// ends a line there); a copy only when there is one, at the same offsets.
+func lfLines(data []byte) []byte {
+	i := bytes.IndexByte(data, '\r')
+	for i >= 0 && i+1 < len(data) && data[i+1] == '\n' {
+		j := bytes.IndexByte(data[i+1:], '\r')
+		if j < 0 {
+			return data
+		}
+		i += 1 + j
+	}
+	if i < 0 {
+		return data
+	}
+	out := bytes.Clone(data)
+	for ; i < len(out); i++ {
+		if out[i] == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
+}
+
 var (
 	hclStart = regexp.MustCompile(`(?m)^[ \t]*(resource|module|variable|locals|provider|terraform|data|output)[ \t]*("|\{)`)
 	cfnStart = regexp.MustCompile(`(?m)^("?)(AWSTemplateFormatVersion|Resources|Transform)("?)[ \t]*:`)
@@ -650,8 +675,8 @@ func Detect(data []byte) Kind {
 	// The pattern met first tells: a Terraform file may hold a template
 	// in a heredoc (aws_cloudformation_stack's template_body), after its
 	// resource block. A byte order mark does not keep the first line from
-	// telling.
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	// telling, nor lines that end in "\r" alone the lines after them.
+	data = lfLines(bytes.TrimPrefix(data, []byte("\uFEFF")))
 	if slsServiceKey.Match(data) && slsProviderKey.Match(data) {
 		return Serverless
 	}
@@ -699,7 +724,7 @@ func DetectFile(path string, data []byte) Kind {
 // resources at its top level, in YAML or JSON.
 func pulumiMain(data []byte) bool {
 	if c, _ := firstByte(data); c != '{' {
-		return pulumiResources.Match(bytes.TrimPrefix(data, []byte("\uFEFF")))
+		return pulumiResources.Match(lfLines(bytes.TrimPrefix(data, []byte("\uFEFF"))))
 	}
 	found := false
 	p := newJSONParser(newSource("", data))

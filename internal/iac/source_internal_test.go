@@ -194,3 +194,25 @@ func TestLoopIDMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestLFLines checks that lfLines turns each "\r" that ends a line alone
+// into "\n", leaves "\r\n" as it is, and copies nothing without one.
+func TestLFLines(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"a\r\nb\r\n", "a\r\nb\r\n"},
+		{"a\rb", "a\nb"},
+		{"a\r\nb\r\r\n\r", "a\r\nb\n\r\n\n"},
+		{"\r", "\n"},
+	} {
+		in := []byte(tc.in)
+		got := lfLines(in)
+		if string(got) != tc.want {
+			t.Errorf("lfLines(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if string(in) != tc.in {
+			t.Errorf("lfLines(%q) changed its argument to %q", tc.in, in)
+		}
+	}
+}
