@@ -3071,3 +3071,35 @@ func TestJoin(t *testing.T) {
 		})
 	}
 }
+
+// TestOriginAnyPortThenPath checks a domain name or localhost, a `*` for
+// its port and a path, without a scheme: "a.com:*/x" was read as the
+// scheme "a.com" with the `*` standing for the slashes of
+// "a.com://x", an app's origin, and had no finding. No page's Origin
+// holds a path (Node's new URL("https://a.com:8080/x").origin is
+// https://a.com:8080), so the value never matches; the fix writes the
+// page's origin with any port. The `*` stands for slashes after a web
+// page's scheme ("https:*/app.example.com", TestWildcardInScheme), or
+// before two of them ("capacitor:*//localhost"); a scheme that is no
+// domain name keeps the fix that asks for the origin.
+func TestOriginAnyPortThenPath(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin string
+		want   []string // id: fix
+	}{
+		{"a.com:*/x", []string{`origin-no-scheme: Write "https://a.com:*" (or "http://" for a site served without TLS).`, `origin-path: Write "https://a.com:*".`}},
+		{"localhost:*/x", []string{`origin-no-scheme: Write "https://localhost:*" (or "http://" for a site served without TLS).`, `origin-path: Write "https://localhost:*".`}},
+		{"app.example.co.uk:*/a/b?q=1", []string{`origin-no-scheme: Write "https://app.example.co.uk:*" (or "http://" for a site served without TLS).`,
+			`origin-path: Write "https://app.example.co.uk:*".`}},
+		{"a.com:*/", []string{`origin-no-scheme: Write "https://a.com:*" (or "http://" for a site served without TLS).`, `origin-trailing-slash: Write "https://a.com:*".`}},
+		{"capacitor:*/x", []string{"origin-no-scheme: " + addressBar, "origin-path: " + addressBar}},
+		{"https:*/app.example.com", nil},
+		{"capacitor:*//localhost", nil},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			wantIDFixes(t, tc.origin, tc.want)
+		})
+	}
+}

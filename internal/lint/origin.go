@@ -1418,7 +1418,7 @@ func (u *originParts) starSlashes(o string) string {
 		case !colon:
 			o = before + "*://" + host
 			u.slashes = slashes > 2
-		case (after == "" || after == "/") && isScheme(scheme):
+		case (after == "" || after == "/") && isScheme(scheme) && (isWebScheme(scheme) || len(after)+slashes > 1):
 			o = scheme + "://" + host
 			u.slashes = len(after)+slashes > 2
 		}
@@ -2245,7 +2245,7 @@ func fixOrigin(t string) (string, bool) {
 		return c, false // no punycode (starBeyondASCII), which browsers send
 	}
 	if u.noScheme && u.scheme == "" && u.colon && isScheme(u.host) && !strings.Contains(u.host, "*") &&
-		(strings.Trim(u.port, "0123456789") != "" || u.port == "" && u.rest != "") {
+		(strings.Trim(u.port, "0123456789") != "" || u.port == "" && u.rest != "") && !anyPortThenPath(u) {
 		// "capacitor:localhost", "foo:/example.com": a scheme and what
 		// follows its colon, which is no port, rather than a host and
 		// its port. The URL standard gives such a URL an opaque path
@@ -2270,6 +2270,14 @@ func fixOrigin(t string) (string, bool) {
 		return c, false
 	}
 	return c, true
+}
+
+// anyPortThenPath reports whether u, a value without a scheme, is a
+// domain name or localhost, a `*` for its port and a path: "a.com:*/x"
+// is a page's address with any port, not the scheme "a.com" and an
+// opaque path, which no one writes.
+func anyPortThenPath(u originParts) bool {
+	return u.port == "*" && u.rest != "" && (strings.Contains(u.host, ".") || strings.EqualFold(u.host, "localhost"))
 }
 
 // writeFix returns the fix "Write ORIGIN." for t, with extra after the
