@@ -3103,3 +3103,51 @@ func TestOriginAnyPortThenPath(t *testing.T) {
 		})
 	}
 }
+
+// TestWildcardExampleAsSent checks the origins the wildcard findings
+// show for a host beyond ASCII: as browsers send them, in punycode, the
+// host as written after it. They showed https://evil例え.jp, an Origin no
+// browser sends. Each punycode form is Node 20's new URL(...).origin of
+// the host written after it. Where IDNA refuses "evil" glued to the
+// label, the example glues a character it accepts; where it refuses
+// every host the value admits, there is no wildcard finding.
+func TestWildcardExampleAsSent(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		origin, id, why, fix string
+	}{
+		{"https://*例え.jp", IDOriginWildcardSuffix,
+			"The * is glued to the start of a label, so it admits https://xn--evil-t63cv06p.jp (evil例え.jp), which anyone can register.",
+			`Write "https://*.xn--r8jz45g.jp" for its subdomains and list "https://xn--r8jz45g.jp" itself if you need it.`},
+		{"https://bücher*", IDOriginWildcardAfterHost,
+			"The * comes after the host, so it admits https://xn--bcher-kva.evil.net (bücher.evil.net), which anyone can set up.",
+			`Write "https://xn--bcher-kva:*" to admit any port, or "https://xn--bcher-kva" for the default port only.`},
+		{"https://*bücher.example.com", IDOriginWildcardSuffix,
+			`The * is glued to the start of a label, so it admits every host ending in "bücher.example.com", such as https://xn--evilbcher-u9a.example.com (evilbücher.example.com): safe only if nobody else can create names under "example.com".`,
+			`Write "https://*.xn--bcher-kva.example.com" for its subdomains and list "https://xn--bcher-kva.example.com" itself if you need it.`},
+		// IDNA's bidi rule refuses a right-to-left label that starts
+		// with Latin letters (new URL("https://evilשלום.com") throws).
+		{"https://*שלום.com", IDOriginWildcardSuffix,
+			"The * is glued to the start of a label, so it admits https://xn--9dbne9ba.com (ששלום.com), which anyone can register.",
+			`Write "https://*.xn--9dbne9b.com" for its subdomains and list "https://xn--9dbne9b.com" itself if you need it.`},
+		{"http://a*مثال.com", IDOriginWildcardSuffix, "", ""},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			var got []string
+			for _, f := range Check(rules) {
+				if f.ID == tc.id {
+					got = append(got, f.Why+"\n"+f.Fix)
+				}
+			}
+			var want []string
+			if tc.why != "" {
+				want = []string{tc.why + "\n" + tc.fix}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tc.id, diff)
+			}
+		})
+	}
+}

@@ -951,9 +951,47 @@ func newHostStar(u originParts, star int) hostStar {
 }
 
 // example returns an origin an attacker could own: the value with fill
-// for its `*`.
+// for its `*`. A host beyond ASCII is shown as browsers send it, in
+// punycode, and as written after it: the page of https://evil例え.jp
+// sends the Origin https://xn--evil-t63cv06p.jp (Node's new URL(...)
+// .origin).
 func (s hostStar) example(fill string) string {
-	return shownBare(s.scheme + "://" + s.lower(s.before+fill+s.after) + s.port)
+	host := s.lower(s.before + fill + s.after)
+	if a, ok := s.sent(host); ok && a != host {
+		return shownBare(s.scheme+"://"+a+s.port) + " (" + shownBare(host) + ")"
+	}
+	return shownBare(s.scheme + "://" + host + s.port)
+}
+
+// sent returns host as browsers send it in the Origin: in punycode when
+// it is a web page's and holds characters beyond ASCII, and false when
+// they refuse it (idnaASCII), as "evilمثال" (an Arabic label that starts
+// with Latin letters, which IDNA's bidi rule refuses).
+func (s hostStar) sent(host string) (string, bool) {
+	if !s.u.webHost() || !strings.ContainsFunc(host, beyondASCII) {
+		return host, true
+	}
+	a, ok := idnaASCII(host)
+	return a, ok && !strings.ContainsFunc(a, beyondASCII)
+}
+
+// glueFill returns what the examples of a `*` glued to the start of a
+// label put for it: "evil", or, when browsers refuse the host that makes
+// (sent), the first character after the `*` ("مثال" gives "ممثال": IDNA's
+// bidi rule refuses a right-to-left label that starts with Latin
+// letters), or a Devanagari letter and virama ("क्"), which a zero-width
+// non-joiner after the `*` needs before it (CheckJoiners). It returns
+// false when browsers refuse each: no host the value admits is one they
+// load, as for "a*مثال.com", whose label starts with a Latin letter
+// whatever the `*` stands for.
+func (s hostStar) glueFill() (string, bool) {
+	r, _ := utf8.DecodeRuneInString(s.after)
+	for _, fill := range []string{"evil", string(r), "\u0915\u094d"} {
+		if _, ok := s.sent(s.lower(s.before + fill + s.after)); ok && (fill == "evil" || r >= utf8.RuneSelf) {
+			return fill, true
+		}
+	}
+	return "", false
 }
 
 // afterHost reports a `*` that ends the host ("https://app.example*"),
@@ -1045,10 +1083,15 @@ func (s hostStar) ipv4Suffix(add func(id, why, fix string), o string) {
 // match ("*-app.example.com"), which its owner alone can create.
 func (s hostStar) gluedToLabel(add func(id, why, fix string)) {
 	before, after, scheme, port, lower := s.before, s.after, s.scheme, s.port, s.lower
+	fill, ok := s.glueFill()
+	if !ok {
+		return
+	}
 	fix := "List the exact origins you mean."
-	if _, ip, _ := ipHost(strings.ToLower(after)); before == "" && isAlnum(after[0]) && !ip {
+	if _, ip, _ := ipHost(strings.ToLower(after)); before == "" && (isAlnum(after[0]) || after[0] >= utf8.RuneSelf) && !ip {
 		// An IP address has no subdomains: "https://*127.0.0.1"
-		// gets no such fix.
+		// gets no such fix. A label beyond ASCII does ("*例え.jp"):
+		// the fix writes its domain in punycode (asciiDomain).
 		domain := lower(after)
 		if !opaqueHost(s.u.scheme) {
 			domain = webFixDomain(asciiDomain(domain))
@@ -1062,19 +1105,19 @@ func (s hostStar) gluedToLabel(add func(id, why, fix string)) {
 			fix += "."
 		}
 	}
-	why := "The * is glued to the start of a label, so it admits " + s.example("evil") + ", which anyone can register."
+	why := "The * is glued to the start of a label, so it admits " + s.example(fill) + ", which anyone can register."
 	if _, parent, ok := strings.Cut(after, "."); ok && strings.Contains(parent, ".") {
 		parent = strings.ToLower(parent)
 		switch ps := lookupSuffix(parent); {
 		case ps.public && ps.icann:
-			why = "The * is glued to the start of a label, so it admits " + s.example(ps.fill("evil")) + ", which anyone can register."
+			why = "The * is glued to the start of a label, so it admits " + s.example(ps.fill(fill)) + ", which anyone can register."
 		case ps.public:
-			why = "The * is glued to the start of a label, so it admits " + s.example(ps.fill("evil")) +
+			why = "The * is glued to the start of a label, so it admits " + s.example(ps.fill(fill)) +
 				", which anyone with an account on the platform behind " + strconv.Quote(parent) + " (a shared domain on the Public Suffix List) can create."
 		default:
 			// "*-app.example.com": only names under example.com match.
 			why = "The * is glued to the start of a label, so it admits every host ending in " + strconv.Quote(lower(after)) +
-				", such as " + s.example("evil") + ": safe only if nobody else can create names under " + strconv.Quote(parent) + "."
+				", such as " + s.example(fill) + ": safe only if nobody else can create names under " + strconv.Quote(parent) + "."
 		}
 	}
 	add(IDOriginWildcardSuffix, why, fix)
