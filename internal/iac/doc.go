@@ -301,19 +301,32 @@
 // maxAge), an integer, is refused; a property that names the rules
 // otherwise (corsRule, cors), a member a rule does not have, and a
 // required property or member left out are refused. Values are literals,
-// judged, or Pulumi YAML expressions: a string with a ${...}
-// interpolation, where $$ is a $, and a built-in function (a mapping of
-// one fn:: key), which are not known before the program runs (a
-// resource's output, a variable holding an expression, a config value
-// the stack gives) and are reported as not judged, with where and why. A ${NAME} that names
-// a config value (config, or its older name configuration) with a
+// judged, or Pulumi YAML expressions, evaluated as pulumi-yaml 1.25.0
+// evaluates them as far as they are known before the program runs: a
+// string with ${...} interpolations, where $$ is a $, each a property
+// access (ROOT, then .name, ["key"] or [index], parsed as Pulumi YAML
+// parses it, a } in a quoted key included), and a built-in function (a
+// mapping of one fn:: key, its name in any case). The root of an access
+// is looked up as Pulumi looks it up: a resource (its outputs are not
+// known), a config value (config, or its older name configuration, with
+// or without the project's namespace), a variable. A config value with a
 // literal default, or value (or written as the value itself, the
 // project-level short form "origin: https://app.example.com"), is judged
 // with it, located where the default is written, with a note, as a
-// stack that does not set it would run it; in a longer string, when the
-// default is a string, a number or a boolean. So is a ${NAME} of a
-// variable whose value is a literal (no interpolation, no fn:: function
-// in it), without a note: every stack runs it with that value.
+// stack that does not set it would run it. A variable is its expression,
+// evaluated once for each bucket, without a note; one that refers to
+// itself is not known. An interpolation in a longer string writes a
+// string, a number (a float64, with fmt's %v: 1000000 is "1e+06") or a
+// boolean as Pulumi does, a key the mapping lacks as "<nil>"; a list or
+// a mapping there is not judged. fn::join, fn::split ([delimiter,
+// source]), fn::select ([index, list]), fn::toJSON (Go's encoding/json)
+// and fn::secret (its value) are evaluated when their arguments are
+// known; any other function (fn::invoke, fn::readFile, an asset) is not
+// judged, nor is what a resource's output or a config value without a
+// default makes. What Pulumi YAML refuses or fails to evaluate (an
+// index outside the list, an access of a list by name, fn::join of a
+// number, an interpolation without its closing }) is an error with
+// Pulumi's message, as pulumi preview fails on it.
 //
 // # Judged as S3 judges what the tool sends
 //

@@ -197,6 +197,13 @@ resources:
 `, `resources:
   c: {type: aws:s3:BucketCorsConfiguration, properties: {bucket: b, corsRules: [{allowedOrigins: ["${x}"], allowedMethods: [GET]}]}}
 config: {x: [a]}
+`, `name: p
+variables:
+  o: {a: ["https://a.example", "${p:x[0]}"], "k}": [1]}
+  s: {fn::split: [",", {fn::join: [",", ["${o.a[1]}", "${o[\"k}\"][0]}"]]}]}
+config: {x: ["https://x.example"]}
+resources:
+  c: {type: aws:s3:BucketCorsConfiguration, properties: {bucket: b, corsRules: [{allowedOrigins: "${s}", allowedMethods: [{fn::select: [0, "${o.a}"]}, {fn::secret: GET}, {fn::toJSON: [1e6]}]}]}}
 `)
 }
 

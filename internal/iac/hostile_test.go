@@ -63,6 +63,34 @@ func pulumiLaughs(use string) string {
 	return b.String()
 }
 
+// pulumiVariableChain returns a Pulumi YAML program of n variables, each
+// the interpolation of the next, the last last, which allowedOrigins
+// refers to through the first.
+func pulumiVariableChain(n int, last string) string {
+	var b strings.Builder
+	b.WriteString("name: t\nruntime: yaml\nvariables:\n")
+	for i := range n {
+		b.WriteString("  v" + itoa(i) + ": ${v" + itoa(i+1) + "}\n")
+	}
+	b.WriteString("  v" + itoa(n) + ": " + last + "\n")
+	b.WriteString("resources:\n  c:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n      bucket: b\n")
+	b.WriteString("      corsRules:\n        - allowedMethods: [GET]\n          allowedOrigins: ${v0}\n")
+	return b.String()
+}
+
+// pulumiJoinDoubling returns a Pulumi YAML program whose variables each
+// join the one before with itself, 40 times: a string of 2^40 bytes.
+func pulumiJoinDoubling() string {
+	var b strings.Builder
+	b.WriteString("name: t\nruntime: yaml\nvariables:\n  d0: https://a.example\n")
+	for i := 1; i <= 40; i++ {
+		b.WriteString("  d" + itoa(i) + ": {fn::join: [\"\", [\"${d" + itoa(i-1) + "}\", \"${d" + itoa(i-1) + "}\"]]}\n")
+	}
+	b.WriteString("resources:\n  c:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n      bucket: b\n")
+	b.WriteString("      corsRules:\n        - allowedMethods: [GET]\n          allowedOrigins: [\"${d40}\"]\n")
+	return b.String()
+}
+
 // listParameterRefs returns a template of 400 KB whose CommaDelimitedList
 // parameter holds 200,001 items, split again by each of 60 references.
 func listParameterRefs() string {
@@ -253,6 +281,18 @@ func TestHostile(t *testing.T) {
 		{name: "pulumi-billion-laughs", kind: iac.Pulumi, data: pulumiLaughs("*a10"), want: "262144 steps"},
 		{name: "pulumi-billion-laughs-config", kind: iac.Pulumi, data: pulumiLaughs("${origins}"), want: "262144 steps"},
 		{name: "pulumi-billion-laughs-variable", kind: iac.Pulumi, data: pulumiLaughs("${a10}"), want: "262144 steps"},
+		{name: "pulumi-billion-laughs-tojson", kind: iac.Pulumi, data: pulumiLaughs("[{fn::toJSON: \"${a10}\"}]"), want: "262144 steps"},
+		{name: "pulumi-billion-laughs-select", kind: iac.Pulumi, data: pulumiLaughs("[{fn::select: [0, \"${a10}\"]}]"), want: "262144 steps"},
+		// Each variable is evaluated once for a bucket: the doubling
+		// ends at the bound on a string's length.
+		{name: "pulumi-join-doubling", kind: iac.Pulumi, data: pulumiJoinDoubling(), want: "longer than 1048576 bytes"},
+		{name: "pulumi-variable-chain", kind: iac.Pulumi, data: pulumiVariableChain(50000, `["https://a.example"]`), want: ""},
+		// Each variable's reason for not being known names the next:
+		// cut short, or the reasons come to n² bytes.
+		{name: "pulumi-variable-chain-unknown", kind: iac.Pulumi, data: pulumiVariableChain(50000, "${nope}"), want: ""},
+		{name: "pulumi-variable-cycle", kind: iac.Pulumi, data: "name: t\nruntime: yaml\nvariables:\n  a: ${b}\n  b: [\"${c}\"]\n  c: {fn::select: [0, \"${a}\"]}\n" +
+			"resources:\n  c:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n      bucket: b\n" +
+			"      corsRules:\n        - allowedMethods: [GET]\n          allowedOrigins: ${a}\n", want: ""},
 		{name: "yaml-deep-flow", data: "Resources: " + strings.Repeat("[", 100000), want: "depth"},
 		{name: "yaml-deep-converted", data: "Resources: " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000), want: "nested more than 512"},
 		{name: "yaml-alias-cycle", data: "Resources: &r\n  B: *r\n", want: ""},

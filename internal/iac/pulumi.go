@@ -95,9 +95,32 @@ type pulumiProgram struct {
 	l    *loader
 	root *node
 	// cur is the bucket being read, which notes go to; noted keeps one
-	// note of each config value a bucket is judged with.
+	// note of each config value a bucket is judged with: its index in
+	// cur.Notes.
 	cur   *Bucket
-	noted map[string]bool
+	noted map[string]int
+	// vars holds the values of the variables evaluated for cur; busy
+	// those being evaluated, against cycles.
+	vars map[string]*val
+	busy map[string]bool
+	// resources, variables and config are the program's declarations
+	// by name, looked up for each interpolation.
+	resources, variables, config map[string]*node
+}
+
+// declared returns the members of the mapping decls by name, the first
+// of a name written twice; none when decls is no mapping.
+func declared(decls *node) map[string]*node {
+	m := map[string]*node{}
+	if decls == nil || decls.kind != nMap {
+		return m
+	}
+	for i, k := range decls.keys {
+		if _, dup := m[k.text]; !dup {
+			m[k.text] = decls.items[i]
+		}
+	}
+	return m
 }
 
 // pulumi reads a Pulumi YAML program: its project file (Pulumi.yaml with
@@ -120,7 +143,13 @@ func (l *loader) pulumi(src *source) error {
 	default:
 		return parseErrorf(src, resources.off, "Pulumi YAML's resources is a mapping of names to resources, not %s", resources.describe())
 	}
-	p := &pulumiProgram{l: l, root: root}
+	p := &pulumiProgram{l: l, root: root, resources: declared(resources), variables: declared(root.get("variables")),
+		config: declared(root.get("configuration"))}
+	// config before its older name, configuration, as Pulumi YAML
+	// merges them (ast.TemplateDecl.GetConfig).
+	for name, decl := range declared(root.get("config")) {
+		p.config[name] = decl
+	}
 	for i, key := range resources.keys {
 		p.resource(key, resources.items[i])
 		if l.err != nil {
@@ -177,7 +206,7 @@ func (p *pulumiProgram) resource(key, res *node) {
 		return
 	}
 	b := &Bucket{Resource: key.text, Type: typ.text, Pos: key.pos()}
-	p.cur, p.noted = b, map[string]bool{}
+	p.cur, p.noted, p.vars, p.busy = b, map[string]int{}, map[string]*val{}, map[string]bool{}
 	props := res.get("properties")
 	if props != nil && props.kind != nMap && props.kind != nNull {
 		b.Errors = append(b.Errors, TemplateError{Pos: props.pos(), Code: CodeWrongType,
@@ -330,17 +359,17 @@ func (p *pulumiProgram) native(b *Bucket, props *node) bool {
 }
 
 // value resolves the value n as Pulumi YAML evaluates it before the
-// program runs: literals as written, a string's interpolations
-// (see str), and a built-in function (a mapping of one fn:: key) not
-// known, as Pulumi evaluates it when the program runs. Past the step
-// bound, which ends the reading, it returns at once.
+// program runs: literals as written, a string's interpolations (see
+// interpolate), and a built-in function, a mapping of one fn:: key (see
+// call). Past the step bound, which ends the reading, it returns at
+// once.
 func (p *pulumiProgram) value(n *node) *val {
 	if p.l.err != nil || !p.l.spend(n) {
 		return unknownVal(n.pos(), "", "too much to evaluate")
 	}
 	switch n.kind {
 	case nString:
-		return p.str(n)
+		return p.interpolate(n)
 	case nSeq:
 		v := &val{kind: vList, org: Origin{Pos: n.pos()}}
 		for _, item := range n.items {
@@ -348,8 +377,8 @@ func (p *pulumiProgram) value(n *node) *val {
 		}
 		return v
 	case nMap:
-		if len(n.keys) == 1 && strings.HasPrefix(n.keys[0].text, "fn::") {
-			return unknownVal(n.pos(), render(n, 60), "Pulumi YAML's "+n.keys[0].text+" is evaluated when the program runs")
+		if len(n.keys) == 1 && strings.HasPrefix(strings.ToLower(n.keys[0].text), "fn::") {
+			return p.call(n.keys[0].text, n.items[0], n)
 		}
 		v := &val{kind: vMap, org: Origin{Pos: n.pos()}}
 		for i, k := range n.keys {
@@ -361,65 +390,23 @@ func (p *pulumiProgram) value(n *node) *val {
 	return scalarVal(n)
 }
 
-// str resolves a string with Pulumi YAML's interpolation: $$ is a $,
-// ${NAME...} the value of a config value, a variable or a resource's
-// output. A string that is one ${NAME} of a config value with a literal
-// default is that value, whatever its type, and a longer string is
-// judged with the defaults of the config values it names when they are
-// strings, numbers or booleans; anything else is not known before the
-// program runs.
-func (p *pulumiProgram) str(n *node) *val {
-	if !strings.Contains(n.text, "$") {
-		return scalarVal(n)
-	}
-	var text strings.Builder
-	for rest := n.text; rest != ""; {
-		switch {
-		case strings.HasPrefix(rest, "$$"):
-			text.WriteByte('$')
-			rest = rest[2:]
-		case strings.HasPrefix(rest, "${"):
-			end := strings.IndexByte(rest, '}')
-			if end < 0 {
-				return unknownVal(n.pos(), shorten(n.text, 60), "Pulumi YAML refuses an interpolation without its closing }")
-			}
-			ref := rest[2:end]
-			def, what := p.configDefault(ref)
-			named := "the " + what + " of config " + ref
-			if def == nil {
-				def, what, named = p.literalVariable(ref), "variable", "variable "+ref
-			}
-			whole := n.text == "${"+ref+"}"
-			switch {
-			case def == nil:
-				return unknownVal(n.pos(), shorten(n.text, 60), p.why(ref))
-			case !whole && !def.isScalar():
-				return unknownVal(n.pos(), shorten(n.text, 60), named+
-					" is no string, number or boolean, which is not judged inside a longer string")
-			}
-			v := p.useConfig(ref, what, def, n)
-			if whole {
-				return v
-			}
-			text.WriteString(v.s)
-			rest = rest[end+1:]
-		default:
-			text.WriteByte(rest[0])
-			rest = rest[1:]
-		}
-	}
-	v := scalarVal(n)
-	v.s = text.String()
-	return v
-}
+// configDecl returns the declaration of the config value name: in
+// config, or else in its older name, configuration.
+func (p *pulumiProgram) configDecl(name string) *node { return p.config[name] }
 
-// configDecls returns the program's config declarations: config, or its
-// older name, configuration.
-func (p *pulumiProgram) configDecls() *node {
-	if cfg := p.root.get("config"); cfg != nil {
-		return cfg
+// configValue returns the value of the config value name, referred to
+// as expr in n: its literal default or value, with a note (see
+// useConfig), or not known when it has none; nil when the program
+// declares no config value name.
+func (p *pulumiProgram) configValue(name, expr string, n *node) *val {
+	if p.configDecl(name) == nil {
+		return nil
 	}
-	return p.root.get("configuration")
+	def, what := p.configDefault(name)
+	if def == nil {
+		return unknownVal(n.pos(), expr, "config "+name+" has no default: the stack's configuration gives its value")
+	}
+	return p.useConfig(name, what, def, n)
 }
 
 // configDefault returns the node of the literal default (or value) of
@@ -429,7 +416,7 @@ func (p *pulumiProgram) configDecls() *node {
 // https://app.example.com}", a value for every stack, which a mapping
 // value writes under value).
 func (p *pulumiProgram) configDefault(name string) (*node, string) {
-	decl := p.configDecls().get(name)
+	decl := p.configDecl(name)
 	if decl != nil && decl.kind != nMap && decl.kind != nNull {
 		return decl, "value"
 	}
@@ -443,54 +430,13 @@ func (p *pulumiProgram) configDefault(name string) (*node, string) {
 	return def, what
 }
 
-// literalVariable returns the value of the variable name when it is a
-// literal (no interpolation, no built-in function anywhere in it), which
-// is what Pulumi YAML evaluates it to whatever the stack; nil otherwise.
-func (p *pulumiProgram) literalVariable(name string) *node {
-	v := p.root.get("variables").get(name)
-	if v == nil || v.kind == nNull || !p.literal(v) {
-		return nil
-	}
-	return v
-}
-
-// literal reports whether n holds no Pulumi YAML expression: no string
-// with a $ (an interpolation, or $$ for a $, left to Pulumi) and no
-// mapping of one fn:: key. Each node costs a step, an alias's anchor
-// each time it is used, as reading it would: past the bound, which ends
-// the reading, it reports false.
-func (p *pulumiProgram) literal(n *node) bool {
-	switch {
-	case p.l.err != nil || !p.l.spend(n):
-		return false
-	case n.kind == nString:
-		return !strings.Contains(n.text, "$")
-	case n.kind == nMap && len(n.keys) == 1 && strings.HasPrefix(n.keys[0].text, "fn::"):
-		return false
-	}
-	for _, item := range n.items {
-		if !p.literal(item) {
-			return false
-		}
-	}
-	return true
-}
-
-// useConfig returns def, the default (what) of config value name, or the
-// value of variable name (what is "variable"), as the value of its
-// interpolation at ref, located where def is written, and notes once for
-// each bucket that the bucket is judged with a config value's default,
-// which a stack may change.
+// useConfig returns def, the default (what) of config value name, as the
+// value of its interpolation in ref, located where def is written, and
+// notes once for each bucket that the bucket is judged with a config
+// value's default, which a stack may change.
 func (p *pulumiProgram) useConfig(name, what string, def, ref *node) *val {
-	if what == "variable" {
-		v := literalVal(p.l, def)
-		if p.l.err != nil {
-			return unknownVal(ref.pos(), "", "too much to evaluate")
-		}
-		return v.via(ref.pos(), "variable "+name)
-	}
-	if !p.noted[name] {
-		p.noted[name] = true
+	if _, done := p.noted[name]; !done {
+		p.noted[name] = len(p.cur.Notes)
 		p.cur.Notes = append(p.cur.Notes, Note{Pos: ref.pos(), Text: "config " + name + " is judged with its " + what +
 			", written at " + def.pos().String() + ": a stack's configuration (pulumi config set " + name + ") may give another"})
 	}
@@ -500,6 +446,17 @@ func (p *pulumiProgram) useConfig(name, what string, def, ref *node) *val {
 		return unknownVal(ref.pos(), "", "too much to evaluate")
 	}
 	return v.via(ref.pos(), "the "+what+" of config "+name)
+}
+
+// unnote drops the notes of config values made since cur had notes
+// notes, for a value that was not used after all.
+func (p *pulumiProgram) unnote(notes int) {
+	for name, i := range p.noted {
+		if i >= notes {
+			delete(p.noted, name)
+		}
+	}
+	p.cur.Notes = p.cur.Notes[:notes]
 }
 
 // literalVal is the value of n, a config value's default, which Pulumi
@@ -523,26 +480,4 @@ func literalVal(l *loader, n *node) *val {
 		}
 	}
 	return v
-}
-
-// why says why the interpolation ${ref} is not known, by what its first
-// name is: a config value without a default, a variable, a resource, or
-// what the program does not declare, which only a stack's configuration
-// may give.
-func (p *pulumiProgram) why(ref string) string {
-	name := ref
-	if i := strings.IndexAny(name, ".["); i >= 0 {
-		name = name[:i]
-	}
-	switch {
-	case p.configDecls().get(name) != nil:
-		return "config " + name + " has no default: the stack's configuration gives its value"
-	case p.root.get("variables").get(name) != nil:
-		return "variable " + name + " is evaluated when the program runs"
-	case p.root.get("resources").get(name) != nil:
-		return "an output of resource " + name + ", known once Pulumi has created it"
-	case name == "pulumi":
-		return "a property of the running program and stack"
-	}
-	return "the program declares no config value, variable or resource " + name + ": only the stack's configuration may give it"
 }

@@ -169,8 +169,9 @@ func TestPulumi(t *testing.T) {
 
 // TestPulumiValues: literals are judged; a config value's literal
 // default is judged in its place, with a note; an interpolation of
-// anything else, and a built-in function, are not known before the
-// program runs, each said where and why.
+// anything else, and a built-in function that reads what only the
+// running program has, are not known before the program runs, each said
+// where and why.
 func TestPulumiValues(t *testing.T) {
 	t.Parallel()
 	data := "name: t\nruntime: yaml\nconfig:\n  origins:\n    type: array\n" +
@@ -179,7 +180,7 @@ func TestPulumiValues(t *testing.T) {
 		"resources:\n  cors:\n    type: aws:s3:BucketCorsConfiguration\n    properties:\n      bucket: ${other.bucket}\n      corsRules:\n" +
 		"        - allowedOrigins: ${origins}\n          allowedMethods: [GET]\n          maxAgeSeconds: 60\n" +
 		"        - allowedOrigins: [\"https://${domain}\", \"$${domain}\", \"${secretOrigin}\", \"${v}\", \"${nope}\", \"${pulumi.stack}\"]\n" +
-		"          allowedMethods: [PUT]\n          allowedHeaders:\n            fn::split: [\"a,b\", \",\"]\n          maxAgeSeconds: 60\n" +
+		"          allowedMethods: [PUT]\n          allowedHeaders:\n            fn::readFile: ./headers.txt\n          maxAgeSeconds: 60\n" +
 		"  other:\n    type: aws:s3:Bucket\n"
 	r, err := iac.Parse("m.yaml", []byte(data), iac.Options{})
 	if err != nil {
@@ -190,10 +191,10 @@ func TestPulumiValues(t *testing.T) {
 			{AllowedOrigins: []string{"https://example.com", "${domain}"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: ptr(60)}},
 		Unjudged: []string{
 			"22:63 2 AllowedOrigin ${secretOrigin}: config secretOrigin has no default: the stack's configuration gives its value",
-			"22:82 2 AllowedOrigin ${v}: variable v is evaluated when the program runs",
+			"22:82 2 AllowedOrigin ${v}: variable v is ${other.id}: an output of resource other, known once Pulumi has created it",
 			"22:90 2 AllowedOrigin ${nope}: the program declares no config value, variable or resource nope: only the stack's configuration may give it",
 			"22:101 2 AllowedOrigin ${pulumi.stack}: a property of the running program and stack",
-			`25:13 2 AllowedHeader {fn::split: ["a,b", ","]}: Pulumi YAML's fn::split is evaluated when the program runs`},
+			"25:13 2 AllowedHeader {fn::readFile: ./headers.txt}: Pulumi YAML's fn::readFile is evaluated when the program runs"},
 		Notes: []string{
 			"19:27: config origins is judged with its default, written at m.yaml:6:14: a stack's configuration (pulumi config set origins) may give another",
 			"22:28: config domain is judged with its default, written at m.yaml:8:14: a stack's configuration (pulumi config set domain) may give another",
@@ -223,7 +224,7 @@ func TestPulumiConfigShortForm(t *testing.T) {
 	}
 	want := []pulumiResult{{Resource: "cors", Type: "aws:s3:BucketCorsConfiguration",
 		Rules:    []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com/"}, AllowedMethods: []string{"GET", "PUT"}, MaxAgeSeconds: ptr(0)}},
-		Unjudged: []string{"12:41 1 AllowedOrigin x${methods}: the value of config methods is no string, number or boolean, which is not judged inside a longer string"},
+		Unjudged: []string{"12:41 1 AllowedOrigin x${methods}: ${methods} is a list, not a string, number or boolean, which is not judged inside a longer string"},
 		Notes: []string{
 			"12:28: config origin is judged with its value, written at m.yaml:4:11: a stack's configuration (pulumi config set origin) may give another",
 			"13:27: config methods is judged with its value, written at m.yaml:5:12: a stack's configuration (pulumi config set methods) may give another",
@@ -233,11 +234,12 @@ func TestPulumiConfigShortForm(t *testing.T) {
 	}
 }
 
-// TestPulumiLiteralVariables: a variable whose value is a literal (no
-// interpolation, no built-in function anywhere in it) is that value
-// whatever the stack, judged where it is written, without a note; one
-// that holds an expression is not known before the program runs.
-func TestPulumiLiteralVariables(t *testing.T) {
+// TestPulumiVariables: a variable is evaluated as Pulumi YAML evaluates
+// it, judged where its value is written, without a note when it holds
+// a literal (every stack runs it with that value); one that holds what
+// is known only when the program runs is not judged, and says why. A
+// list where a string belongs is refused as written in place.
+func TestPulumiVariables(t *testing.T) {
 	t.Parallel()
 	data := "name: t\nruntime: yaml\nvariables:\n  origins: [\"https://a.example\", \"https://b.example\"]\n  host: app.example.com\n" +
 		"  computed: ${other.id}\n  nested: [\"https://c.example\", \"${other.id}\"]\n  joined: {fn::join: [\",\", [a, b]]}\n" +
@@ -252,12 +254,11 @@ func TestPulumiLiteralVariables(t *testing.T) {
 	}
 	want := []pulumiResult{{Resource: "cors", Type: "aws:s3:BucketCorsConfiguration",
 		Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example", "https://b.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(60)},
-			{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: ptr(60)}},
+			{AllowedOrigins: []string{"https://app.example.com", "a,b"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: ptr(60)}},
+		Errors: []string{"7:11 wrong-type: Pulumi expects strings in allowedOrigins, not a list"},
 		Unjudged: []string{
-			"18:47 2 AllowedOrigin ${computed}: variable computed is evaluated when the program runs",
-			"18:62 2 AllowedOrigin ${nested}: variable nested is evaluated when the program runs",
-			"18:75 2 AllowedOrigin ${joined}: variable joined is evaluated when the program runs",
-			"18:88 2 AllowedOrigin x${origins}: variable origins is no string, number or boolean, which is not judged inside a longer string"},
+			"18:47 2 AllowedOrigin ${computed}: variable computed is ${other.id}: an output of resource other, known once Pulumi has created it",
+			"18:88 2 AllowedOrigin x${origins}: ${origins} is a list, not a string, number or boolean, which is not judged inside a longer string"},
 		Notes: []string{
 			"15:9: corsRules is a set: the AWS provider sends the rules in an order of its own, not as written, and S3 answers with the first rule that matches; findings about rule order assume the written order"}}}
 	if diff := cmp.Diff(want, pulumiResults(r)); diff != "" {

@@ -169,6 +169,17 @@ func newBuilder(b *Bucket, d *dialect) *builder {
 	return &builder{b: b, d: d}
 }
 
+// notJudged records v, a value not known in member f of rule (0 for the
+// list of rules), as not judged, or as an error when the tool refuses
+// it (see val.refusal).
+func (b *Bucket) notJudged(v *val, rule int, f Field) {
+	if v.refusal != "" {
+		b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: f, Code: v.refusal, Message: v.why})
+		return
+	}
+	b.Unjudged = append(b.Unjudged, Unjudged{Pos: v.org.Pos, Rule: rule, Field: f, Expr: v.expr, Why: v.why})
+}
+
 // rules adds each rule of a resolved list.
 func (bl *builder) rules(v *val) {
 	switch v.kind {
@@ -178,7 +189,7 @@ func (bl *builder) rules(v *val) {
 		}
 	case vUnknown:
 		bl.b.unknownCount = true
-		bl.b.Unjudged = append(bl.b.Unjudged, Unjudged{Pos: v.org.Pos, Expr: v.expr, Why: v.why})
+		bl.b.notJudged(v, 0, FieldRule)
 	case vAbsent, vNull:
 	default:
 		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: v.org.Pos, Code: CodeWrongType,
@@ -195,7 +206,7 @@ func (bl *builder) rule(v *val, label string) {
 		return
 	case vUnknown:
 		b.unknownCount = true
-		b.Unjudged = append(b.Unjudged, Unjudged{Pos: v.org.Pos, Expr: v.expr, Why: v.why})
+		b.notJudged(v, 0, FieldRule)
 		return
 	case vMap:
 	default:
@@ -248,7 +259,7 @@ func (bl *builder) ruleMembers(v *val, n int) (r corsrule.Rule, o RuleOrigins, u
 		o.Members[f] = mv.org.Pos
 		if mv.kind == vUnknown {
 			unknown.add(f)
-			bl.b.Unjudged = append(bl.b.Unjudged, Unjudged{Pos: mv.org.Pos, Rule: n, Field: f, Expr: mv.expr, Why: mv.why})
+			bl.b.notJudged(mv, n, f)
 			continue
 		}
 		switch f {
@@ -522,7 +533,7 @@ func (bl *builder) listElement(e *val, rule int, f Field) (_ *val, unknown, ok b
 	case e.kind == vAbsent:
 		return e, false, false
 	case e.kind == vUnknown:
-		b.Unjudged = append(b.Unjudged, Unjudged{Pos: e.org.Pos, Rule: rule, Field: f, Expr: e.expr, Why: e.why})
+		b.notJudged(e, rule, f)
 		return e, true, false
 	case !e.isScalar() || d.typed && e.kind != vString:
 		b.Errors = append(b.Errors, TemplateError{Pos: e.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,

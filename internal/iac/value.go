@@ -68,6 +68,11 @@ type val struct {
 	// unknown (known only at plan or apply time, or not evaluated here)
 	// might be a value: try and can are not known for it.
 	err bool
+	// refusal is the TemplateError code of a vUnknown that the tool
+	// refuses to evaluate, which fails the deployment (Pulumi YAML's
+	// "list index 5 out-of-bounds"): the bucket gets an error, why its
+	// message, where another unknown value is not judged. "" otherwise.
+	refusal string
 	// scanned, failure and unknownPart memoize scan.
 	scanned              bool
 	failure, unknownPart *val
