@@ -86,6 +86,8 @@ func parseConvert(c *command, args []string) (*convertFlags, int, bool) {
 		return nil, c.usageError("--resource is empty: give a value, or leave the flag out"), false
 	case c.emptyFlag("stage") != "":
 		return nil, c.usageError(errEmptyStage), false
+	case c.emptyFlag("stack") != "":
+		return nil, c.usageError(errEmptyStack), false
 	case len(files) > 1:
 		return nil, c.usageError("convert takes one FILE, not %d", len(files)), false
 	case *example && *input != "":

@@ -207,6 +207,8 @@ func (f *explainFlags) checkConfiguration(c *command, config string) (int, bool)
 		return c.usageError("--resource is empty: give a value, or leave the flag out"), false
 	case c.emptyFlag("stage") != "":
 		return c.usageError(errEmptyStage), false
+	case c.emptyFlag("stack") != "":
+		return c.usageError(errEmptyStack), false
 	case f.resource != "" && (f.noConfig || f.noBucket):
 		without := "--no-config"
 		if f.noBucket {
@@ -214,7 +216,7 @@ func (f *explainFlags) checkConfiguration(c *command, config string) (int, bool)
 		}
 		return c.usageError("--resource names a bucket of an infrastructure FILE, and %s reads none", without), false
 	case f.values.given() && len(f.files) == 0:
-		return c.usageError("--var-file, --var, --parameter, --stage and --param give values to the inputs of an infrastructure FILE, and no FILE is given"), false
+		return c.usageError("--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"), false
 	}
 	return 0, true
 }

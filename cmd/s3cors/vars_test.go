@@ -19,6 +19,7 @@ func TestVarFlags(t *testing.T) {
 	t.Parallel()
 	const envs = "../../testdata/iac/terraform/envs"
 	const website = "../../testdata/iac/cloudformation/website.yaml"
+	const pulumi = "../../testdata/iac/pulumi/Pulumi.yaml"
 	params := filepath.Join(t.TempDir(), "params.yaml")
 	writeTree(t, filepath.Dir(params), map[string]string{"params.yaml": `Parameters:
   AppOrigin:
@@ -89,9 +90,9 @@ resources:
 			"is a CloudFormation template, not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
 		{[]string{"lint", "--var", "a=b", "../../testdata/cli/bad-method.json"}, 2, []string{
 			"bad-method.json: is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
-		{[]string{"validate", "--var", "a=b", "--example"}, 2, []string{"--var-file, --var, --parameter, --stage and --param give values to the inputs of infrastructure code; the --example is AWS CLI JSON"}},
+		{[]string{"validate", "--var", "a=b", "--example"}, 2, []string{"--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of infrastructure code; the --example is AWS CLI JSON"}},
 		{[]string{"convert", "--to", "xml", "--var-file", "x.tfvars", "--example"}, 2, []string{"the --example is AWS CLI JSON"}},
-		{[]string{"explain", "--method", "GET", "--var", "a=b", "--no-config"}, 2, []string{"--var-file, --var, --parameter, --stage and --param give values to the inputs of an infrastructure FILE, and no FILE is given"}},
+		{[]string{"explain", "--method", "GET", "--var", "a=b", "--no-config"}, 2, []string{"--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"}},
 		{[]string{"validate", "--parameter", "UploadOrigin=https://up.example.com", "--parameter", "Environment=dev", website}, 1, []string{
 			"website.yaml:47:17: note: UploadBucket: condition IsProd does not hold with the parameter values given and the other parameters' defaults: judged with the second value of its Fn::If"}},
 		{[]string{"lint", "--parameter", "AppOrigin=https://App.example.com", params}, 1, []string{
@@ -111,6 +112,15 @@ resources:
 		{[]string{"validate", "--param", "a=b", "../../testdata/cli/bad-method.json"}, 2, []string{"is not a Serverless Framework service, and --stage and --param give values to a service's variables only"}},
 		{[]string{"validate", "--stage", "", sls}, 2, []string{"--stage is empty: give a stage, or leave the flag out"}},
 		{[]string{"convert", "--to", "json", "--stage=", sls}, 2, []string{"--stage is empty"}},
+		// A Pulumi YAML program judged with a stack's configuration.
+		{[]string{"explain", "--stack", "prod", "--method", "GET", "--origin", "https://partner.example", "--resource", "uploadsCors", pulumi}, 1, []string{
+			`no AllowedOrigin admits "https://partner.example" (AllowedOrigins "https://app.example.com", "https://partner.example/")`}},
+		{[]string{"explain", "--stack", "prod", "--method", "GET", "--origin", "https://app.example.com", "--resource", "uploadsCors", pulumi}, 0, []string{
+			"Access-Control-Allow-Origin: https://app.example.com"}},
+		{[]string{"validate", "--stack", "prod", sls}, 2, []string{"is a Serverless Framework service, not a Pulumi YAML program, and --stack gives the configuration of a Pulumi program's stack only"}},
+		{[]string{"lint", "--stack", "", pulumi}, 2, []string{"--stack is empty: give a stack, or leave the flag out"}},
+		{[]string{"convert", "--to", "json", "--stack=", pulumi}, 2, []string{"--stack is empty"}},
+		{[]string{"explain", "--method", "GET", "--stack", "", pulumi}, 2, []string{"--stack is empty"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()

@@ -313,7 +313,14 @@
 // literal default, or value (or written as the value itself, the
 // project-level short form "origin: https://app.example.com"), is judged
 // with it, located where the default is written, with a note, as a
-// stack that does not set it would run it. A variable is its expression,
+// stack that does not set it would run it. With Options.Stack, a config
+// value takes the value the stack's configuration sets, read as the
+// Pulumi CLI reads Pulumi.STACK.yaml beside the program (or in its
+// stackConfigDir; a / of the stack's name a -): a bare key and
+// PROJECT:key (or PROJECT:config:key) are the project's config values,
+// another namespace's key is itself (${aws:region}), a secure value is
+// not known; a stack without its file is an error, as is a key of more
+// colons. A variable is its expression,
 // evaluated once for each bucket, without a note; one that refers to
 // itself is not known. An interpolation in a longer string writes a
 // string, a number (a float64, with fmt's %v: 1000000 is "1e+06") or a

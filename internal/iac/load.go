@@ -79,6 +79,12 @@ type Options struct {
 	// without options, with notes.
 	Stage  string
 	Params []string
+	// Stack is the Pulumi stack a Pulumi YAML program is judged as
+	// deployed to, as pulumi preview --stack does: its configuration,
+	// Pulumi.STACK.yaml beside the program (or in the project's
+	// stackConfigDir), gives config values in place of their defaults.
+	// Without it the defaults are judged, with notes.
+	Stack string
 }
 
 // ErrNotServerless is returned, wrapped, by [Load] and [Parse] for input
@@ -160,6 +166,8 @@ type loader struct {
 	// gives none.
 	slsStage  string
 	slsParams map[string]string
+	// pulumiStack is the stack Options gives a Pulumi YAML program.
+	pulumiStack string
 }
 
 func newLoader(k Kind) *loader {
@@ -270,8 +278,8 @@ func ReadRest(r io.Reader, head []byte, limit int64) ([]byte, error) {
 
 // Check returns an error when opts gives values that the input name, of
 // kind (0 for none of the kinds, such as S3's forms), does not take:
-// [ErrNotTerraform], [ErrNotCloudFormation] or [ErrNotServerless],
-// wrapped. [Load] and [Parse] check it themselves.
+// [ErrNotTerraform], [ErrNotCloudFormation], [ErrNotServerless] or
+// [ErrNotPulumi], wrapped. [Load] and [Parse] check it themselves.
 func (opts Options) Check(name string, kind Kind) error {
 	switch {
 	case kind != Terraform && (len(opts.VarFiles) > 0 || len(opts.Vars) > 0):
@@ -280,6 +288,8 @@ func (opts Options) Check(name string, kind Kind) error {
 		return fmt.Errorf("%s: %w", name, ErrNotCloudFormation)
 	case kind != Serverless && (opts.Stage != "" || len(opts.Params) > 0):
 		return fmt.Errorf("%s: %w", name, ErrNotServerless)
+	case kind != Pulumi && opts.Stack != "":
+		return fmt.Errorf("%s: %w", name, ErrNotPulumi)
 	}
 	return nil
 }
@@ -378,6 +388,7 @@ func optionsLoader(kind Kind, opts Options) (*loader, error) {
 		}
 	}
 	l.slsStage = opts.Stage
+	l.pulumiStack = opts.Stack
 	for _, nv := range opts.Params {
 		name, value, ok := strings.Cut(nv, "=")
 		if !ok || name == "" {

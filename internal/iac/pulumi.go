@@ -106,6 +106,8 @@ type pulumiProgram struct {
 	// resources, variables and config are the program's declarations
 	// by name, looked up for each interpolation.
 	resources, variables, config map[string]*node
+	// stack is the configuration of the stack judged, or nil.
+	stack *pulumiStack
 }
 
 // declared returns the members of the mapping decls by name, the first
@@ -149,6 +151,11 @@ func (l *loader) pulumi(src *source) error {
 	// merges them (ast.TemplateDecl.GetConfig).
 	for name, decl := range declared(root.get("config")) {
 		p.config[name] = decl
+	}
+	if l.pulumiStack != "" {
+		if p.stack, err = l.readPulumiStack(src, root, l.pulumiStack); err != nil {
+			return err
+		}
 	}
 	for i, key := range resources.keys {
 		p.resource(key, resources.items[i])
@@ -399,6 +406,11 @@ func (p *pulumiProgram) configDecl(name string) *node { return p.config[name] }
 // useConfig), or not known when it has none; nil when the program
 // declares no config value name.
 func (p *pulumiProgram) configValue(name, expr string, n *node) *val {
+	if p.stack != nil {
+		if v := p.stackValue(name, expr, n); v != nil {
+			return v
+		}
+	}
 	if p.configDecl(name) == nil {
 		return nil
 	}
@@ -433,12 +445,18 @@ func (p *pulumiProgram) configDefault(name string) (*node, string) {
 // useConfig returns def, the default (what) of config value name, as the
 // value of its interpolation in ref, located where def is written, and
 // notes once for each bucket that the bucket is judged with a config
-// value's default, which a stack may change.
+// value's default, which a stack may change, or which the stack judged
+// does not.
 func (p *pulumiProgram) useConfig(name, what string, def, ref *node) *val {
 	if _, done := p.noted[name]; !done {
 		p.noted[name] = len(p.cur.Notes)
-		p.cur.Notes = append(p.cur.Notes, Note{Pos: ref.pos(), Text: "config " + name + " is judged with its " + what +
-			", written at " + def.pos().String() + ": a stack's configuration (pulumi config set " + name + ") may give another"})
+		text := "config " + name + " is judged with its " + what + ", written at " + def.pos().String()
+		if p.stack != nil {
+			text += ": stack " + p.stack.name + " does not set it"
+		} else {
+			text += ": a stack's configuration (pulumi config set " + name + ") may give another"
+		}
+		p.cur.Notes = append(p.cur.Notes, Note{Pos: ref.pos(), Text: text})
 	}
 	v := literalVal(p.l, def)
 	if p.l.err != nil {
