@@ -58,6 +58,16 @@ func TestMethodNotAllowedAllow(t *testing.T) {
 		{"GET part at bucket", "GET", "/allow?partNumber=1&uploadId=abc123", "PUT", "PART"},
 		{"POST part", "POST", "/allow/k?uploadId=abc123&partNumber=1", "PUT", "PART"},
 		{"DELETE part", "DELETE", "/allow/k?uploadId=abc123&partNumber=2", "PUT", "PART"},
+		// The upload itself, uploadId without partNumber, takes no PUT:
+		// S3 answers an UploadPart that lacks its part number with the
+		// 405 naming UPLOAD (versity/versitygw#1236, a raw capture), not
+		// InvalidArgument for the part number. UNVERIFIED: at the
+		// bucket's path, taken as at a key.
+		{"PUT upload", "PUT", "/allow/k?uploadId=abc123", "DELETE, POST, GET", "UPLOAD"},
+		{"PUT upload at bucket", "PUT", "/allow?uploadId=abc123", "DELETE, POST, GET", "UPLOAD"},
+		// Before the bucket, as S3 answers an UploadPartCopy without its
+		// part number (versity/versitygw#1229).
+		{"PUT upload missing bucket", "PUT", "/missing-bucket/k?uploadId=abc123", "DELETE, POST, GET", "UPLOAD"},
 		// The other methods a subresource lacks: its methods, GET among
 		// them where it has a GET form (brekkylab/backlot routers/s3.py
 		// _BUCKET_WRITE_SELECTORS, every selector on PUT, POST, DELETE

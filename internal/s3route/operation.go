@@ -374,6 +374,16 @@ func (sr *subresource) operations(object bool) *byMethod {
 // reading of one (withoutID).
 func (sr *subresource) operation(ops *byMethod, m int, query url.Values, h http.Header) (op Operation, asPlain bool) {
 	op = ops[m]
+	if sr.name == "uploadId" && m == mPut {
+		if _, part := query["partNumber"]; !part {
+			// The upload, without a part, takes no PUT: S3 answers
+			// an UploadPart that lacks its partNumber with the 405
+			// naming UPLOAD and "Allow: DELETE, POST, GET"
+			// (versity/versitygw#1236, a raw capture), not with
+			// InvalidArgument for the part number.
+			return "", false
+		}
+	}
 	if sr.name == "uploadId" && m != mPut {
 		if _, part := query["partNumber"]; part {
 			// An upload's part takes PUT alone (UploadPart): S3

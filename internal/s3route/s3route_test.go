@@ -202,6 +202,12 @@ func TestClassify(t *testing.T) {
 		{"HEAD", "partNumber=1&uploadId=x", object, nil, "", "uploadId"},
 		{"POST", "uploadId=x", object, nil, s3route.CompleteMultipartUpload, "uploadId"},
 		{"DELETE", "uploadId=x", object, nil, s3route.AbortMultipartUpload, "uploadId"},
+		// The upload without a part takes no PUT: S3's 405 names UPLOAD
+		// (versity/versitygw#1236, a raw capture), with a copy source
+		// too; an empty partNumber still names a part.
+		{"PUT", "uploadId=x", object, nil, "", "uploadId"},
+		{"PUT", "uploadId=x", object, copySource, "", "uploadId"},
+		{"PUT", "partNumber=&uploadId=x", object, nil, s3route.UploadPart, "uploadId"},
 		// ?uploadId names the upload's operation at the bucket's path
 		// too, which S3 refuses for the key it lacks (brekkylab/backlot,
 		// measured): never a DeleteBucket, a form upload or a listing.
@@ -211,6 +217,7 @@ func TestClassify(t *testing.T) {
 		{"PUT", "partNumber=1&uploadId=x", bucket, nil, s3route.UploadPart, "uploadId"},
 		{"PUT", "partNumber=1&uploadId=x", bucket, copySource, s3route.UploadPartCopy, "uploadId"},
 		{"HEAD", "uploadId=x", bucket, nil, "", "uploadId"},
+		{"PUT", "uploadId=x", bucket, nil, "", "uploadId"},
 		{"GET", "tagging", object, nil, s3route.GetObjectTagging, "tagging"},
 		{"PUT", "tagging", object, nil, s3route.PutObjectTagging, "tagging"},
 		{"DELETE", "tagging&versionId=null", object, nil, s3route.DeleteObjectTagging, "tagging"},
