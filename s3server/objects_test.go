@@ -540,6 +540,40 @@ func TestCopySourceDecoding(t *testing.T) {
 	}
 }
 
+// TestCopyObjectWithBody sends a CopyObject that carries a body, which
+// S3 refuses with 400 InvalidRequest (versity/versitygw#1242, a raw
+// capture of S3's answer), leaving the target as it was, whether the
+// body's length is announced or it is sent chunked; an empty body is no
+// body.
+func TestCopyObjectWithBody(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/copybody", nil), 200)
+	mustStatus(t, ts.do("PUT", "/copybody/src", []byte("source")), 200)
+	mustStatus(t, ts.do("PUT", "/copybody/dst", []byte("before")), 200)
+	refused := errorDoc("InvalidRequest", "The request included a body. Requests of this type must not include a non-empty body.")
+	t.Run("announced", func(t *testing.T) {
+		ts := ts.with(t)
+		mustError(t, ts.do("PUT", "/copybody/dst", []byte("payload"), "x-amz-copy-source", "copybody/src"), 400, refused)
+	})
+	t.Run("chunked", func(t *testing.T) {
+		ts := ts.with(t)
+		req := ts.request("PUT", "/copybody/dst", nil, "x-amz-copy-source", "copybody/src")
+		req.Body = io.NopCloser(strings.NewReader("payload")) // no length: sent chunked
+		mustError(t, ts.send(req), 400, refused)
+	})
+	if got := ts.do("GET", "/copybody/dst", nil); string(got.body) != "before" {
+		t.Fatalf("target after refused copies: %s, want \"before\"", got)
+	}
+	t.Run("empty", func(t *testing.T) {
+		ts := ts.with(t)
+		mustStatus(t, ts.do("PUT", "/copybody/dst", []byte{}, "x-amz-copy-source", "copybody/src"), 200)
+		if got := ts.do("GET", "/copybody/dst", nil); string(got.body) != "source" {
+			t.Errorf("target after copy: %s, want \"source\"", got)
+		}
+	})
+}
+
 // TestCopySourceVersionID names a version in x-amz-copy-source that the
 // source does not have, as S3 answered it (us-east-1, 2026-04-03, a
 // capture of CopyObject and UploadPartCopy with "?versionId=" and
