@@ -588,10 +588,8 @@ func completedObject(q *request, u *uploadState, parts []*storage.Part) (*storag
 	}
 	meta.Checksum = sum
 	h := q.r.Header
-	if v, ok := h["X-Amz-Mp-Object-Size"]; ok && strings.Join(v, ",") != strconv.FormatInt(meta.Size, 10) {
-		// UNVERIFIED wording.
-		return nil, s3err.InvalidRequest("The provided 'x-amz-mp-object-size' header value " + strings.Join(v, ",") +
-			" does not match what was computed: " + strconv.FormatInt(meta.Size, 10))
+	if err := checkMPObjectSize(h, meta.Size); err != nil {
+		return nil, err
 	}
 	if v, ok := h["X-Amz-Checksum-Type"]; ok && u.ChecksumType != "" && !strings.EqualFold(strings.Join(v, ","), u.ChecksumType) {
 		// UNVERIFIED wording, as versitygw gives it.
@@ -609,6 +607,31 @@ func completedObject(q *request, u *uploadState, parts []*storage.Part) (*storag
 		}
 	}
 	return &meta, nil
+}
+
+// checkMPObjectSize checks a completion's x-amz-mp-object-size, when
+// sent, against size, the object's: a value that is no integer and a
+// negative one have S3's own answers (versity/versitygw#1398, a raw
+// capture of "size"; versity/versitygw#1400 for a negative value), a
+// size that is not the object's is refused naming both.
+func checkMPObjectSize(h http.Header, size int64) error {
+	v, ok := h["X-Amz-Mp-Object-Size"]
+	if !ok {
+		return nil
+	}
+	sent := strings.Join(v, ",")
+	n, err := strconv.ParseInt(sent, 10, 64)
+	switch {
+	case err != nil:
+		return s3err.InvalidRequest("Value for x-amz-mp-object-size header is invalid: '" + sent + "'")
+	case n < 0:
+		return s3err.InvalidRequest("Value for x-amz-mp-object-size header is less than zero: '" + sent + "'")
+	case n != size:
+		// UNVERIFIED wording.
+		return s3err.InvalidRequest("The provided 'x-amz-mp-object-size' header value " + sent +
+			" does not match what was computed: " + strconv.FormatInt(size, 10))
+	}
+	return nil
 }
 
 // uploadChecksumOf returns the checksum of the object parts make: for a

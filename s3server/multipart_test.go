@@ -218,6 +218,15 @@ func TestMultipartErrors(t *testing.T) {
 	}
 	mustError(t, ts.do("POST", "/mpe/k?uploadId="+id, completeBody("2", eb, "3", e3), "x-amz-mp-object-size", "7"), 400,
 		errorDoc("InvalidRequest", "The provided 'x-amz-mp-object-size' header value 7 does not match what was computed: 5243880"))
+	// A value that is no size has S3's own answers (versity/versitygw#1398,
+	// a raw capture of "size"; versity/versitygw#1400 for a negative one).
+	for v, want := range map[string]string{
+		"size": "Value for x-amz-mp-object-size header is invalid: 'size'",
+		"-1":   "Value for x-amz-mp-object-size header is less than zero: '-1'",
+	} {
+		mustError(t, ts.do("POST", "/mpe/k?uploadId="+id, completeBody("2", eb, "3", e3), "x-amz-mp-object-size", v), 400,
+			errorDoc("InvalidRequest", want))
+	}
 	if r := ts.do("GET", "/mpe/k", nil); r.StatusCode != 404 {
 		t.Fatalf("a refused completion stored the object: %s", r)
 	}
