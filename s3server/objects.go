@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -474,12 +475,37 @@ func checkGetObjectQuery(q *request) (partNumber int, err error) {
 	if err := checkVersionID(q); err != nil {
 		return 0, err
 	}
+	if err := unknownOverride(q.query); err != nil {
+		return 0, err
+	}
 	for _, o := range responseOverrides {
 		if q.query.Has(o[0]) && !q.signed {
 			return 0, s3err.InvalidRequest("Request specific response headers cannot be used for anonymous GET requests.")
 		}
 	}
 	return parsePartNumberQuery(q)
+}
+
+// unknownOverride refuses a response-* parameter that is none of
+// responseOverrides, as S3 refuses it, naming the first in byte order
+// (versity/versitygw#2075, a raw capture of "response-fdsjkljj=dummy"),
+// rather than ignoring it. UNVERIFIED: that it comes before the refusal
+// of an anonymous request's overrides.
+func unknownOverride(query url.Values) error {
+	var unknown string
+	for name := range query {
+		if !strings.HasPrefix(name, "response-") || (unknown != "" && name > unknown) {
+			continue
+		}
+		if !slices.ContainsFunc(responseOverrides, func(o [2]string) bool { return o[0] == name }) {
+			unknown = name
+		}
+	}
+	if unknown == "" {
+		return nil
+	}
+	return s3err.InvalidArgument(unknown+" is not in the set of overridable response headers. "+
+		"Please refer to the S3 API documentation for a complete list of overridable response headers.", unknown, query.Get(unknown))
 }
 
 // span is the part of an object a GetObject sends: length bytes from

@@ -231,6 +231,27 @@ func TestGetEmptyObject(t *testing.T) {
 	}
 }
 
+// TestGetObjectUnknownResponseOverride asks GetObject and HeadObject for
+// a response-* override S3 does not have, which it refuses with 400
+// InvalidArgument naming the parameter (versity/versitygw#2075, a raw
+// capture), where it was ignored; the overrides it has still apply.
+func TestGetObjectUnknownResponseOverride(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/overrides", nil), 200)
+	mustStatus(t, ts.do("PUT", "/overrides/k", []byte("0123456789")), 200)
+	mustError(t, ts.do("GET", "/overrides/k?response-fdsjkljj=dummy", nil), 400, errorDoc("InvalidArgument",
+		"response-fdsjkljj is not in the set of overridable response headers. Please refer to the S3 API documentation for a complete list of overridable response headers.",
+		"ArgumentName", "response-fdsjkljj", "ArgumentValue", "dummy"))
+	if r := ts.do("HEAD", "/overrides/k?response-content-type=a%2Fb&response-x=1", nil); r.StatusCode != 400 || len(r.body) != 0 {
+		t.Errorf("HEAD with response-x: %s, want 400 without a body", r)
+	}
+	r := ts.do("GET", "/overrides/k?response-content-type=a%2Fb&response-expires=never", nil)
+	if r.StatusCode != 200 || r.Header.Get("Content-Type") != "a/b" || r.Header.Get("Expires") != "never" {
+		t.Errorf("GET with S3's overrides: %s %v", r, r.Header)
+	}
+}
+
 // TestGetObjectErrorHeaders checks that a GetObject or HeadObject
 // refused for its Range or partNumber carries none of the object's
 // headers, as S3's 416 carries none: the object's Content-Encoding on the
