@@ -415,8 +415,14 @@ func (p *pulumiProgram) configValue(name, expr string, n *node) *val {
 		return nil
 	}
 	def, what := p.configDefault(name)
+	if def == nil && p.stack != nil {
+		// Pulumi stops before it runs such a program: a config value
+		// without a default is required.
+		return unknownVal(n.pos(), expr, "config "+name+" has no default, and stack "+p.stack.name+
+			" does not set it: Pulumi refuses to run the program without it")
+	}
 	if def == nil {
-		return unknownVal(n.pos(), expr, "config "+name+" has no default: the stack's configuration gives its value")
+		return unknownVal(n.pos(), expr, "config "+name+" has no default: a stack's configuration gives its value (--stack STACK judges it with one)")
 	}
 	return p.useConfig(name, what, def, n)
 }

@@ -190,7 +190,7 @@ func TestPulumiValues(t *testing.T) {
 		Rules: []corsrule.Rule{{AllowedOrigins: []string{"https://a.example", "https://b.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: ptr(60)},
 			{AllowedOrigins: []string{"https://example.com", "${domain}"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: ptr(60)}},
 		Unjudged: []string{
-			"22:63 2 AllowedOrigin ${secretOrigin}: config secretOrigin has no default: the stack's configuration gives its value",
+			"22:63 2 AllowedOrigin ${secretOrigin}: config secretOrigin has no default: a stack's configuration gives its value (--stack STACK judges it with one)",
 			"22:82 2 AllowedOrigin ${v}: variable v is ${other.id}: an output of resource other, known once Pulumi has created it",
 			"22:90 2 AllowedOrigin ${nope}: the program declares no config value, variable or resource nope: only the stack's configuration may give it",
 			"22:101 2 AllowedOrigin ${pulumi.stack}: a property of the running program and stack",

@@ -31,11 +31,14 @@ type pulumiStack struct {
 }
 
 // pulumiStackFile returns the path of the configuration of stack for the
-// program in the file program, as DetectProjectStackPath makes it:
-// Pulumi.<stack>.<the program's extension>, a / of the stack's name a -,
-// beside the program or in the directory its stackConfigDir names.
+// program in the file program, as the CLI finds it: Pulumi.<the stack's
+// name>.<the program's extension>, beside the program or in the
+// directory its stackConfigDir names. The name is that of a fully
+// qualified stack too ("acme/proj/dev" reads Pulumi.dev.yaml): the CLI
+// gives DetectProjectStackPath its reference's Name(), and a stack's
+// name holds no "/".
 func pulumiStackFile(program, stack string, root *node) string {
-	name := "Pulumi." + strings.ReplaceAll(stack, "/", "-") + filepath.Ext(program)
+	name := "Pulumi." + stack[strings.LastIndexByte(stack, '/')+1:] + filepath.Ext(program)
 	return filepath.Join(filepath.Dir(program), root.get("stackConfigDir").scalarText(), name)
 }
 

@@ -67,12 +67,19 @@ func TestPulumiStack(t *testing.T) {
 			stackFile: "config:\n  proj:host:\n    secure: AAABAK\n",
 			want: pulumiExprResult{Problems: []string{
 				"not judged: https://${host}: config host is a secret of stack dev, which its secrets provider decrypts when the program runs"}}},
-		// A / of the stack's name is a - of the file's, which
-		// stackConfigDir puts in a directory of its own.
-		{name: "qualified name", stack: "acme/dev", file: "stacks/Pulumi.acme-dev.yaml", stackConfigDir: "stacks", origins: `["https://${host}"]`,
+		// A fully qualified stack's file is named by the stack's name
+		// alone (the CLI's stack.Ref().Name()), in the directory
+		// stackConfigDir names.
+		{name: "qualified name", stack: "acme/proj/dev", file: "stacks/Pulumi.dev.yaml", stackConfigDir: "stacks", origins: `["https://${host}"]`,
 			stackFile: "config:\n  host: q.example\n",
 			want:      pulumiExprResult{Origins: []string{"https://q.example"}},
-			notes:     []string{"config host is judged with the value stack acme/dev gives it, written at STACK:2:9"}},
+			notes:     []string{"config host is judged with the value stack acme/proj/dev gives it, written at STACK:2:9"}},
+		// A stack that does not set a config value without a default:
+		// Pulumi refuses to run the program.
+		{name: "required not set", stack: "dev", file: "Pulumi.dev.yaml", origins: `["https://${host}"]`,
+			stackFile: "config:\n  proj:origins: []\n",
+			want: pulumiExprResult{Problems: []string{
+				"not judged: https://${host}: config host has no default, and stack dev does not set it: Pulumi refuses to run the program without it"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
