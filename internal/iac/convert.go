@@ -308,7 +308,8 @@ func CloudFormationCaveats(rules []corsrule.Rule) []string {
 // and their lists as sets (the provider sends them in an order of its
 // own, drops empty strings, and keeps one of values listed twice, and of
 // rules that are the same), and sends MaxAgeSeconds 0 for a rule without
-// one; and what it refuses: an id longer than 255 bytes. Terraform itself
+// one; what it refuses: an id longer than 255 bytes; and what S3 then
+// refuses: a rule whose every origin is "", sent with none. Terraform itself
 // reads every string in Unicode NFC, escapes included, so a value that is
 // not is sent as another one.
 func TerraformCaveats(rules []corsrule.Rule) []string {
@@ -333,28 +334,41 @@ func TerraformCaveats(rules []corsrule.Rule) []string {
 		if nfc := norm.NFC.String(r.ID); nfc != r.ID {
 			out = append(out, n+"id "+strconv.QuoteToASCII(r.ID)+" is read by Terraform as "+strconv.QuoteToASCII(nfc)+" (Unicode NFC)")
 		}
-		for _, l := range []struct {
-			name   string
-			values []string
-		}{{"allowed_headers", r.AllowedHeaders}, {"allowed_methods", r.AllowedMethods}, {"allowed_origins", r.AllowedOrigins}, {"expose_headers", r.ExposeHeaders}} {
-			seen := map[string]bool{}
-			for _, v := range l.values {
-				nfc := norm.NFC.String(v)
-				if nfc != v {
-					out = append(out, n+l.name+" holds "+strconv.QuoteToASCII(v)+", which Terraform reads as "+strconv.QuoteToASCII(nfc)+" (Unicode NFC)")
-				}
-				switch {
-				case v == "":
-					out = append(out, n+l.name+` holds "", which the provider drops`)
-				case seen[nfc]:
-					out = append(out, n+l.name+" lists "+strconv.Quote(nfc)+" twice; the set keeps one")
-				}
-				seen[nfc] = true
-			}
+		out = append(out, terraformListCaveats(n, "allowed_headers", r.AllowedHeaders)...)
+		out = append(out, terraformListCaveats(n, "allowed_methods", r.AllowedMethods)...)
+		out = append(out, terraformListCaveats(n, "allowed_origins", r.AllowedOrigins)...)
+		if !slices.ContainsFunc(r.AllowedOrigins, func(o string) bool { return o != "" }) {
+			// validate reads the written file so too: 400 MalformedXML,
+			// "a CORSRule has no AllowedOrigin".
+			out = append(out, n+`allowed_origins holds only "", so the provider sends the rule without AllowedOrigin, and S3 refuses it (400 MalformedXML)`)
 		}
+		out = append(out, terraformListCaveats(n, "expose_headers", r.ExposeHeaders)...)
 		if r.MaxAgeSeconds == nil {
 			out = append(out, n+"no MaxAgeSeconds: the provider sends MaxAgeSeconds 0")
 		}
+	}
+	return out
+}
+
+// terraformListCaveats says what Terraform and the provider do to the
+// values of the list name in the rule that n names: a value Terraform
+// reads in NFC, an empty string the provider drops, a value the set
+// holds once.
+func terraformListCaveats(n, name string, values []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range values {
+		nfc := norm.NFC.String(v)
+		if nfc != v {
+			out = append(out, n+name+" holds "+strconv.QuoteToASCII(v)+", which Terraform reads as "+strconv.QuoteToASCII(nfc)+" (Unicode NFC)")
+		}
+		switch {
+		case v == "":
+			out = append(out, n+name+` holds "", which the provider drops`)
+		case seen[nfc]:
+			out = append(out, n+name+" lists "+strconv.Quote(nfc)+" twice; the set keeps one")
+		}
+		seen[nfc] = true
 	}
 	return out
 }
