@@ -102,8 +102,17 @@ func Request(method string, query url.Values, h http.Header, t bucket.Target, bu
 // S3 judges a key it cannot take ([s3route.KeyError]: over 1024 bytes,
 // not UTF-8) before it looks the bucket up, as s3cors serve does. Whether
 // t names an object decides the rest, as for Request; a.Key is judged
-// only when it is not "".
+// only when it is not "". A bucket name no bucket can have
+// ([s3route.ValidBucketName]) names a bucket that does not exist, whatever
+// t says.
 func RequestAt(method string, query url.Values, h http.Header, t bucket.Target, a s3route.Address) *Explanation {
+	if !s3route.ValidBucketName(a.Bucket) {
+		// No bucket can have the name, so none has a configuration,
+		// whatever t gives: a preflight is a missing bucket's 403, and
+		// InvalidBucketName carries no CORS headers, as s3cors serve
+		// answers them.
+		t = bucket.Target{NoBucket: true, Object: t.Object}
+	}
 	res := bucket.Evaluate(method, h, t)
 	e := &Explanation{Result: res, Rules: t.Config.Rules(), Method: res.Method()}
 	if !res.Preflight() {

@@ -12,6 +12,7 @@ import (
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/explain"
+	"github.com/s3cors/s3cors/internal/s3route"
 )
 
 func config(t testing.TB) *bucket.Config {
@@ -252,6 +253,49 @@ func TestJSON(t *testing.T) {
 		}}
 	if diff := cmp.Diff(want, e.JSON()); diff != "" {
 		t.Errorf("JSON() (-want +got):\n%s", diff)
+	}
+}
+
+// TestInvalidBucketName checks that a bucket no bucket can have the name
+// of is explained as one that does not exist, whatever configuration is
+// given: s3cors serve answers OPTIONS /bad%20name/k 403 "Bucket not found"
+// and GET /bad%20name/k 400 InvalidBucketName without CORS headers, where
+// explain answered from the configuration (found sending 576 requests to
+// serve and to explain: every preflight and actual request to the bad name
+// differed).
+func TestInvalidBucketName(t *testing.T) {
+	t.Parallel()
+	target := bucket.Target{Config: config(t), Object: true}
+	at := s3route.Address{Bucket: "bad name", Key: "k"}
+	tests := []struct {
+		name, method string
+		h            http.Header
+		status       int
+		code         string
+		outcome      bucket.Outcome
+	}{
+		{"preflight", "OPTIONS", header("Origin", "https://x.example", "Access-Control-Request-Method", "GET"), 403, "<Message>CORSResponse: Bucket not found</Message>", bucket.NoBucket},
+		{"actual", "GET", header("Origin", "https://x.example"), 400, "<Code>InvalidBucketName</Code>", bucket.NoBucket},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := explain.RequestAt(tc.method, nil, tc.h, target, at)
+			if got := e.Status(); got != tc.status {
+				t.Errorf("Status() = %d, want %d", got, tc.status)
+			}
+			if !strings.Contains(e.Body, tc.code) {
+				t.Errorf("Body = %q, want it to hold %q", e.Body, tc.code)
+			}
+			if got := e.Result.Outcome(); got != tc.outcome {
+				t.Errorf("Outcome() = %v, want %v", got, tc.outcome)
+			}
+			for _, kv := range e.Headers {
+				if strings.HasPrefix(kv[0], "Access-Control-") || kv[0] == "Vary" {
+					t.Errorf("header %s: %s, want no CORS header", kv[0], kv[1])
+				}
+			}
+		})
 	}
 }
 
