@@ -13,6 +13,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 // Rules returns a copy of the rules of the bucket named resource (see
@@ -309,7 +311,8 @@ func CloudFormationCaveats(rules []corsrule.Rule) []string {
 // own, drops empty strings, and keeps one of values listed twice, and of
 // rules that are the same), and sends MaxAgeSeconds 0 for a rule without
 // one; what it refuses: an id longer than 255 bytes; and what S3 then
-// refuses: a rule whose every origin is "", sent with none. Terraform itself
+// refuses: a rule whose every origin is "", sent with none, and a body
+// over S3's 64 KB that the MaxAgeSeconds it adds make. Terraform itself
 // reads every string in Unicode NFC, escapes included, so a value that is
 // not is sent as another one.
 func TerraformCaveats(rules []corsrule.Rule) []string {
@@ -347,7 +350,30 @@ func TerraformCaveats(rules []corsrule.Rule) []string {
 			out = append(out, n+"no MaxAgeSeconds: the provider sends MaxAgeSeconds 0")
 		}
 	}
+	if e := terraformSentSize(rules); e != nil {
+		out = append(out, "S3 refuses the configuration the provider sends ("+e.Reason+"): "+strconv.Itoa(e.StatusCode)+" "+e.Code)
+	}
 	return out
+}
+
+// terraformSentSize applies S3's size limit to the configuration the
+// provider sends for rules, as validate reads the resource written: with
+// a MaxAgeSeconds of 0 for each rule without one, and the values the sets
+// drop left out. Rules that fit in S3's XML may not then: 100 rules gain
+// 3,200 bytes of <MaxAgeSeconds>0</MaxAgeSeconds>.
+func terraformSentSize(rules []corsrule.Rule) *s3err.Error {
+	const name = "aws_s3_bucket_cors_configuration.sent"
+	r, err := Parse("main.tf", appendTerraform(nil, "sent", `"sent"`, rules), Options{})
+	if err != nil {
+		// Not met: the resource appendTerraform writes always reads
+		// (TestTerraformCaveatsSentSize); no note is better than a wrong one.
+		return nil
+	}
+	b, err := r.Bucket(name)
+	if err != nil {
+		return nil
+	}
+	return xmlconfig.CheckSentSize(b.Rules)
 }
 
 // terraformListCaveats says what Terraform and the provider do to the

@@ -2,6 +2,7 @@ package iac_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/iac"
+	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 func ptr(n int32) *int32 { return &n }
@@ -200,6 +202,45 @@ func TestTerraformCaveatsOnlyEmptyOrigin(t *testing.T) {
 	}
 	if v := iac.Judge(b); v.Valid() || v.Problems[0].Err.Code != "MalformedXML" {
 		t.Errorf("the written rule with only an empty origin was judged %+v, want S3's MalformedXML", v.Problems)
+	}
+}
+
+// TestTerraformCaveatsSentSize checks that rules S3 takes in its own XML
+// but not as the provider sends them are noted: 100 rules without
+// MaxAgeSeconds gain <MaxAgeSeconds>0</MaxAgeSeconds> each, 3,200 bytes
+// (found converting 100 rules whose XML is 65,527 bytes: convert wrote
+// them with exit status 0, and validate refused the Terraform written,
+// 400 MaxMessageLengthExceeded). 68687 bytes: the namespaced root (87) and 100
+// rules of 686 bytes, each with its <MaxAgeSeconds>0</MaxAgeSeconds>.
+func TestTerraformCaveatsSentSize(t *testing.T) {
+	t.Parallel()
+	rules := make([]corsrule.Rule, 100)
+	for i := range rules {
+		rules[i] = corsrule.Rule{AllowedOrigins: []string{fmt.Sprintf("%03d%s", i, strings.Repeat("a", 565))}, AllowedMethods: []string{"GET"}}
+	}
+	if e := xmlconfig.CheckSentSize(rules); e != nil {
+		t.Fatalf("the rules do not fit in S3's XML: %v", e.Reason)
+	}
+	want := "S3 refuses the configuration the provider sends (sent to S3 as XML, the configuration is 68687 bytes; S3 accepts at most 65536): 400 MaxMessageLengthExceeded"
+	got := iac.TerraformCaveats(rules)
+	if len(got) == 0 || got[len(got)-1] != want {
+		t.Errorf("last caveat = %q, want %q", got[len(got)-1:], want)
+	}
+	fit := iac.TerraformCaveats(rules[:90])
+	if last := fit[len(fit)-1]; strings.HasPrefix(last, "S3 refuses") {
+		t.Errorf("90 of the rules, which fit, got %q", last)
+	}
+	doc := iac.AppendTerraform(nil, "b", `"b"`, rules)
+	r, err := iac.Parse("main.tf", doc, iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.Bucket("aws_s3_bucket_cors_configuration.b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := iac.Judge(b); v.Valid() || v.Problems[0].Err.Code != "MaxMessageLengthExceeded" {
+		t.Errorf("the written rules were judged %+v, want S3's MaxMessageLengthExceeded", v.Problems)
 	}
 }
 
