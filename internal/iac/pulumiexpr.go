@@ -269,6 +269,15 @@ func (p *pulumiProgram) rootVal(name, expr string, n *node) *val {
 		": only the stack's configuration may give it")
 }
 
+// maxVariableDepth bounds how many variables a value is reached
+// through, each referring to the next.
+const maxVariableDepth = 1000
+
+// tooDeepWhy is why a value reached through more than maxVariableDepth
+// variables is not judged, given once rather than as the chain.
+var tooDeepWhy = "the value is reached through more than " + strconv.Itoa(maxVariableDepth) +
+	" variables, each referring to the next, which s3cors does not follow"
+
 // maxWhyLen bounds the reason a variable is not known, which names the
 // reason of what it refers to.
 const maxWhyLen = 300
@@ -284,6 +293,12 @@ func (p *pulumiProgram) variable(name, expr string, n *node) *val {
 			return unknownVal(n.pos(), expr, "variable "+name+" refers to itself (pulumi preview: \"circular dependency of variable '"+
 				name+"' transitively on itself\")")
 		}
+		if len(p.busy) >= maxVariableDepth {
+			// Each variable in the chain is a Go call deeper: a
+			// megabyte of v1: ${v2}, v2: ${v3}, ... took 2.5 s and
+			// 290 MB of stack, where programs chain a handful.
+			return unknownVal(n.pos(), expr, tooDeepWhy)
+		}
 		p.busy[name] = true
 		v = p.value(p.variables[name])
 		delete(p.busy, name)
@@ -292,6 +307,9 @@ func (p *pulumiProgram) variable(name, expr string, n *node) *val {
 	if v.kind == vUnknown {
 		if v.refusal != "" {
 			return v
+		}
+		if v.why == tooDeepWhy {
+			return unknownVal(n.pos(), expr, tooDeepWhy)
 		}
 		// Cut short: a chain of variables would repeat each reason.
 		return unknownVal(n.pos(), expr, shorten("variable "+name+" is "+v.expr+": "+v.why, maxWhyLen))
