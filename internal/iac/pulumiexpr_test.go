@@ -45,6 +45,21 @@ type pulumiExprResult struct {
 	Problems []string // "code: message" or "not judged: expr: why"
 }
 
+// pulumiResultOf returns what the Pulumi tests compare of bucket b.
+func pulumiResultOf(b *iac.Bucket) pulumiExprResult {
+	var got pulumiExprResult
+	if len(b.Rules) == 1 {
+		got.Origins = b.Rules[0].AllowedOrigins
+	}
+	for _, e := range b.Errors {
+		got.Problems = append(got.Problems, e.Code+": "+e.Message)
+	}
+	for _, u := range b.Unjudged {
+		got.Problems = append(got.Problems, "not judged: "+u.Expr+": "+u.Why)
+	}
+	return got
+}
+
 // TestPulumiExpressions evaluates Pulumi YAML's property accesses and
 // built-in functions as pulumi-yaml 1.25.0 does (ast/property.go,
 // run.go): what it evaluates is judged; what it fails on is an error
@@ -142,18 +157,7 @@ func TestPulumiExpressions(t *testing.T) {
 			if len(r.Buckets) != 1 {
 				t.Fatalf("%d buckets, want 1", len(r.Buckets))
 			}
-			b := r.Buckets[0]
-			var got pulumiExprResult
-			if len(b.Rules) == 1 {
-				got.Origins = b.Rules[0].AllowedOrigins
-			}
-			for _, e := range b.Errors {
-				got.Problems = append(got.Problems, e.Code+": "+e.Message)
-			}
-			for _, u := range b.Unjudged {
-				got.Problems = append(got.Problems, "not judged: "+u.Expr+": "+u.Why)
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, pulumiResultOf(r.Buckets[0])); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", tc.expr, diff)
 			}
 		})
@@ -215,15 +219,7 @@ func TestPulumiVariableDepth(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b := r.Buckets[0]
-			var got pulumiExprResult
-			if len(b.Rules) == 1 {
-				got.Origins = b.Rules[0].AllowedOrigins
-			}
-			for _, u := range b.Unjudged {
-				got.Problems = append(got.Problems, "not judged: "+u.Expr+": "+u.Why)
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, pulumiResultOf(r.Buckets[0])); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})

@@ -89,9 +89,10 @@ func TestPulumiStack(t *testing.T) {
 				program += "stackConfigDir: " + tc.stackConfigDir + "\n"
 			}
 			path, stackPath := filepath.Join(dir, "Pulumi.yaml"), filepath.Join(dir, tc.file)
-			os.MkdirAll(filepath.Dir(stackPath), 0o755)
-			os.WriteFile(path, []byte(program), 0o644)
-			os.WriteFile(stackPath, []byte(tc.stackFile), 0o644)
+			if err := errors.Join(os.MkdirAll(filepath.Dir(stackPath), 0o755), os.WriteFile(path, []byte(program), 0o644),
+				os.WriteFile(stackPath, []byte(tc.stackFile), 0o644)); err != nil {
+				t.Fatal(err)
+			}
 			r, err := iac.Load(path, iac.Options{Stack: tc.stack})
 			if err != nil {
 				t.Fatal(err)
@@ -100,13 +101,7 @@ func TestPulumiStack(t *testing.T) {
 				t.Errorf("files %q, want the program and %s", r.Files, tc.file)
 			}
 			b := r.Buckets[0]
-			var got pulumiExprResult
-			if len(b.Rules) == 1 {
-				got.Origins = b.Rules[0].AllowedOrigins
-			}
-			for _, u := range b.Unjudged {
-				got.Problems = append(got.Problems, "not judged: "+u.Expr+": "+u.Why)
-			}
+			got := pulumiResultOf(b)
 			var notes []string
 			for _, n := range b.Notes {
 				if strings.HasPrefix(n.Text, "config ") {
