@@ -10,6 +10,7 @@ import (
 	"github.com/s3cors/s3cors/internal/annotate"
 	"github.com/s3cors/s3cors/internal/iac"
 	"github.com/s3cors/s3cors/internal/lint"
+	"github.com/s3cors/s3cors/internal/textline"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -143,22 +144,17 @@ func (l *loaded) fileOf(p iac.Position) string {
 // charColumn turns a column counted in bytes on a line of data into one
 // counted in characters, as SARIF counts them. A byte order mark, which
 // the decoders' columns leave out, is left out. Lines end where the
-// decoders end them (xmlconfig.Position): at "\n", "\r\n" and "\r" alone.
+// decoders end them (xmlconfig.Position, [textline.Starts]).
 func charColumn(data []byte, line, col int) int {
 	if line < 1 || col < 1 {
 		return col
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	for range line - 1 {
-		i := bytes.IndexAny(data, "\r\n")
-		if i < 0 {
-			return col
-		}
-		if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
-			i++
-		}
-		data = data[i+1:]
+	starts := textline.Starts(data)
+	if line > len(starts) {
+		return col
 	}
+	data = data[starts[line-1]:]
 	if col-1 > len(data) {
 		return col
 	}

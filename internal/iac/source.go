@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/s3cors/s3cors/internal/textline"
 )
 
 // Position is where a value is written in an infrastructure file: the file
@@ -143,40 +145,17 @@ func yamlBreak(b []byte) int {
 }
 
 // newSource returns the source of the file name, with the offsets its
-// lines start at, found once for every position asked for later. A line
-// ends at "\n", "\r\n" or "\r" alone: YAML 1.2 reads each as one line
-// break, JSON each as white space, and editors end a line at each.
+// lines start at (see [textline.Starts]), found once for every position
+// asked for later.
 func newSource(name string, data []byte) *source {
-	s := &source{name: name, data: data, lines: []int{0}, memoLine: -1}
-	for i := 0; ; {
-		j := bytes.IndexAny(data[i:], "\r\n")
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		if data[i-1] == '\r' && i < len(data) && data[i] == '\n' {
-			i++
-		}
-		s.lines = append(s.lines, i)
-	}
-	return s
+	return &source{name: name, data: data, lines: textline.Starts(data), memoLine: -1}
 }
 
 // newHCLSource returns the source of a file in Terraform's native syntax,
-// whose lines end at "\n" and "\r\n" only: HCL's scanner counts no line
-// at a "\r" alone (hclsyntax's tokenAccum.emitToken), and refuses one
-// outside comments and strings.
+// whose lines end at "\n" and "\r\n" only (see [textline.LFStarts]); HCL
+// refuses a "\r" alone outside comments and strings.
 func newHCLSource(name string, data []byte) *source {
-	s := &source{name: name, data: data, lines: []int{0}, memoLine: -1, lfOnly: true}
-	for i := 0; ; {
-		j := bytes.IndexByte(data[i:], '\n')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		s.lines = append(s.lines, i)
-	}
-	return s
+	return &source{name: name, data: data, lines: textline.LFStarts(data), memoLine: -1, lfOnly: true}
 }
 
 // endsLine reports whether the byte at off is the last of a line break.
