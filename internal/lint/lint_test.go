@@ -1899,6 +1899,14 @@ func TestOriginOtherSchemes(t *testing.T) {
 		// host.
 		{"safari-web-extension://0B9C1E1D-4B5A-4F5E-9D3A-2D1F0C7E6A11", nil},
 		{"Capacitor://Localhost", []string{`origin-uppercase: Write "capacitor://Localhost".`}},
+		// Chromium registers chrome-extension as a standard scheme and
+		// writes its host in lower case: Chromium 156 sent Origin:
+		// chrome-extension://ifjkheamodinkfpihbkclfiphiebnofk for an
+		// unpacked extension's fetch, and its new URL gives
+		// "chrome-extension://ABCDEF/".origin as chrome-extension://abcdef.
+		// These had no finding, and a fix keeping the upper case.
+		{"chrome-extension://IFJKHEAMODINKFPIHBKCLFIPHIEBNOFK", []string{`origin-uppercase: Write "chrome-extension://ifjkheamodinkfpihbkclfiphiebnofk".`}},
+		{"Chrome-Extension://ifjkheamodinkfpihbkclfiphiebnofK", []string{`origin-uppercase: Write "chrome-extension://ifjkheamodinkfpihbkclfiphiebnofk".`}},
 		{"capacitor://App*", []string{`origin-wildcard-after-host: Write "capacitor://App:*" to admit any port, or "capacitor://App" for the default port only.`}},
 		{"ionic://localhost", nil},
 		{"tauri://localhost", nil},

@@ -105,7 +105,7 @@ func commaOrigin(o string) (may, app bool) {
 	case "ws", "wss", "ftp", "file":
 		return false, false
 	}
-	if hasUpper(u.scheme) || !opaqueHost(u.scheme) && hasUpper(u.host) || strings.Trim(u.port, "0123456789*") != "" {
+	if hasUpper(u.scheme) || !keepsHostCase(u.scheme) && hasUpper(u.host) || strings.Trim(u.port, "0123456789*") != "" {
 		return false, false // "https://A.com,b.com", "http://localhost:30,00"
 	}
 	if opaqueHost(u.scheme) {
@@ -488,7 +488,7 @@ func (v *originCheck) host() bool {
 			writeFix(t, ""))
 	}
 	caseHost := u.host
-	if opaqueHost(u.scheme) {
+	if keepsHostCase(u.scheme) {
 		// "safari-web-extension://0B9C1E1D-...": Safari sends its
 		// extensions' UUIDs in upper case, as written.
 		caseHost = ""
@@ -954,7 +954,7 @@ func newHostStar(u originParts, star int) hostStar {
 	if p := normalPort(u.port); p != "" && !isDefaultPort(s.scheme, p) {
 		s.port = ":" + p
 	}
-	if opaqueHost(u.scheme) {
+	if keepsHostCase(u.scheme) {
 		s.lower = func(s string) string { return s }
 	}
 	return s
@@ -1321,7 +1321,7 @@ func parseOctet(s string) int {
 // written (webFixDomain), so that the fix writes no origin that never
 // matches.
 func fixHost(scheme, host string) string {
-	if opaqueHost(scheme) {
+	if keepsHostCase(scheme) {
 		return host
 	}
 	host = strings.ToLower(host)
@@ -1822,6 +1822,16 @@ func opaqueHost(scheme string) bool {
 	return !strings.Contains(scheme, "*")
 }
 
+// keepsHostCase reports whether browsers send the host of scheme's
+// origins in the case it is written in: an opaque host (opaqueHost), but
+// for chrome-extension, which Chromium (Chrome, Edge) registers as a
+// standard scheme and so writes in lower case, as it writes http's: its
+// new URL("chrome-extension://ABC").origin is chrome-extension://abc,
+// and an extension's ID, which is its host, is 32 letters from a to p.
+func keepsHostCase(scheme string) bool {
+	return opaqueHost(scheme) && !strings.EqualFold(scheme, "chrome-extension")
+}
+
 // webHost reports whether the origin's host is read as an http or https
 // URL's: its scheme is one of those, ws or wss, or a `*` stands for it
 // (webScheme), or there is none (the fixes write https).
@@ -2048,7 +2058,7 @@ func canonical(t string) string {
 			a = h
 		}
 		s += a
-	} else if opaqueHost(scheme) {
+	} else if keepsHostCase(scheme) {
 		s += u.host
 	} else {
 		s += strings.ToLower(u.host)

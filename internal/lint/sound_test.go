@@ -856,7 +856,7 @@ func TestAdmitsClaimsSound(t *testing.T) {
 func isOriginSyntax(o string) bool {
 	scheme, hostport, ok := strings.Cut(o, "://")
 	host, port, hasPort := strings.Cut(hostport, ":")
-	if opaqueHost(scheme) {
+	if keepsHostCase(scheme) {
 		host = strings.ToLower(host)
 	}
 	if !ok || !isScheme(scheme) || strings.ToLower(scheme) != scheme || strings.Contains(scheme, "*") ||
