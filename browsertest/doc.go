@@ -9,6 +9,11 @@
 // the cache trap, where Chromium reuses an answer S3 gave without Origin
 // (and so without CORS headers or Vary) for a later CORS request.
 //
+// The caching test checks what Chromium's caches make of the endpoint's
+// Access-Control-Max-Age (how many preflights reach it) and Vary (whether
+// a second origin of the same site may use an answer cached for the
+// first).
+//
 // The tests skip when no chromium is on PATH, unless the environment sets
 // S3CORS_REQUIRE_BROWSER=1, which CI does after installing it
 // (apt-get install -y chromium).
