@@ -111,7 +111,8 @@ func (v *choiceValue) Set(s string) error {
 // package flag, a flag that holds one value is refused when given again
 // with another, which would drop the first without a word ("--config
 // a.json --config b.json" names two configurations); given again with
-// the same value, it changes nothing.
+// the same value, it changes nothing; and a flag that takes a value is
+// refused when the argument after it is another flag (see isFlag).
 func (c *command) parse(args []string) (positional []string, code int, ok bool) {
 	given := map[string]string{} // each flag given, and its value as set
 	for i := 0; i < len(args); i++ {
@@ -154,6 +155,9 @@ func (c *command) parse(args []string) (positional []string, code int, ok bool) 
 			if i+1 == len(args) {
 				return nil, c.usageError("%s needs a value", spelled), false
 			}
+			if next := args[i+1]; c.isFlag(next) {
+				return nil, c.usageError("%s needs a value, and %s after it is a flag: give the value first, or write %s=%s if that is the value", spelled, next, spelled, next), false
+			}
 			i++
 			value = args[i]
 		}
@@ -166,6 +170,22 @@ func (c *command) parse(args []string) (positional []string, code int, ok bool) 
 		given[name] = f.Value.String()
 	}
 	return positional, 0, true
+}
+
+// isFlag reports whether arg is one of c's flags, or -h, as parse reads
+// it: "-name", "--name" or either with "=value". A flag that takes a
+// value and is followed by one of them was most likely given without its
+// value ("--origin --json"); taken as the value, the flag after it would
+// be dropped without a word. A value that starts with "-" and names no
+// flag ("--origin -x") is a value.
+func (c *command) isFlag(arg string) bool {
+	name, ok := strings.CutPrefix(arg, "-")
+	if !ok {
+		return false
+	}
+	name, _ = strings.CutPrefix(name, "-")
+	name, _, _ = strings.Cut(name, "=")
+	return name == "h" || name == "help" || c.fs.Lookup(name) != nil
 }
 
 // usageError reports a usage mistake on standard error and returns 2.

@@ -210,6 +210,14 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"validate", "--all=maybe", "x.xml"}, "s3cors validate: --all=maybe: write true or false, or leave the value out\n"},
 		{[]string{"validate", "---all", "x.xml"}, "s3cors validate: \"---all\" is not a flag: write --name or --name=value\n"},
 		{[]string{"validate", "--=x", "x.xml"}, "s3cors validate: \"--=x\" is not a flag: write --name or --name=value\n"},
+		// A flag given without its value is not handed the next flag as
+		// one: "--json" would be dropped without a word, the Origin
+		// "--json" explained.
+		{[]string{"explain", "x.xml", "--method", "GET", "--origin", "--json"}, "s3cors explain: --origin needs a value, and --json after it is a flag: give the value first, or write --origin=--json if that is the value\n"},
+		{[]string{"explain", "--example", "--method", "-origin=https://a.example"}, "s3cors explain: --method needs a value, and -origin=https://a.example after it is a flag: give the value first, or write --method=-origin=https://a.example if that is the value\n"},
+		{[]string{"validate", "--input", "-h", "x.xml"}, "s3cors validate: --input needs a value, and -h after it is a flag: give the value first, or write --input=-h if that is the value\n"},
+		{[]string{"serve", "--allowed-hosts", "--no-inspector"}, "s3cors serve: --allowed-hosts needs a value, and --no-inspector after it is a flag: give the value first, or write --allowed-hosts=--no-inspector if that is the value\n"},
+		{[]string{"proxy", "--upstream", "--addr", ":0"}, "s3cors proxy: --upstream needs a value, and --addr after it is a flag: give the value first, or write --upstream=--addr if that is the value\n"},
 	} {
 		code, stdout, stderr := runIn(tc.args, "")
 		want := tc.want + "Run \"s3cors " + tc.args[0] + " -h\" for its usage.\n"
@@ -218,8 +226,16 @@ func TestFlagErrors(t *testing.T) {
 		}
 	}
 	// Values that start with "-" are values, and "--" ends the flags.
-	if code, _, stderr := runIn([]string{"explain", "--example", "--method", "GET", "--origin", "-x"}, ""); code == exitUsage {
-		t.Errorf("--origin -x: %s", stderr)
+	// A value that starts with "-" and names no flag is a value, and so
+	// is one that does, written after "=".
+	for _, args := range [][]string{
+		{"explain", "--example", "--method", "GET", "--origin", "-x"},
+		{"explain", "--example", "--method", "GET", "--origin=--json"},
+		{"explain", "--example", "--method", "GET", "--origin", "-"},
+	} {
+		if code, stdout, stderr := runIn(args, ""); code == exitUsage || !strings.HasPrefix(stdout, "HTTP/1.1 ") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
 	}
 }
 
