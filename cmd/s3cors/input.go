@@ -100,7 +100,7 @@ func fileSource(path string, stdin io.Reader) source {
 	return source{name: path, path: path, open: func() (io.Reader, func() error, error) {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, notFound(path, err)
 		}
 		if fi, err := f.Stat(); err == nil && fi.IsDir() {
 			f.Close()
@@ -111,6 +111,25 @@ func fileSource(path string, stdin io.Reader) source {
 }
 
 var errIsDir = errors.New("is a directory, not a configuration file")
+
+// notFound returns err, the error of opening the FILE path, saying what
+// was meant when path does not exist and is written as the AWS CLI's
+// put-bucket-cors --cors-configuration takes a configuration:
+// "file://cors.json", a path after the prefix that names a file, or the
+// configuration itself ('{"CORSRules": ...}'). Either would otherwise be
+// "no such file or directory", with nothing to say why.
+func notFound(path string, err error) error {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if rest, ok := strings.CutPrefix(path, "file://"); ok && rest != "" {
+		return fmt.Errorf("%w: FILE is a path, without the AWS CLI's file:// prefix: write %s", plainError(err), rest)
+	}
+	if t := strings.TrimSpace(path); t != "" && strings.ContainsRune("{[<", rune(t[0])) {
+		return fmt.Errorf(`%w: FILE is a path; a configuration itself is read from standard input (FILE "-")`, plainError(err))
+	}
+	return err
+}
 
 // readLimit bounds what is read of one input before its form is known:
 // one byte more than the largest S3 form allows (S3 console and AWS CLI

@@ -248,3 +248,41 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 		})
 	}
 }
+
+// TestNotFoundHints checks that a FILE that does not exist, written as
+// the AWS CLI's put-bucket-cors --cors-configuration takes a
+// configuration (a file:// path, or the JSON itself), is refused with
+// what to write instead, by every verb that reads one; any other
+// missing FILE is refused in plain words.
+func TestNotFoundHints(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "cors.json")
+	const noFile = "no such file or directory"
+	const noPrefix = ": FILE is a path, without the AWS CLI's file:// prefix: write "
+	const inline = `: FILE is a path; a configuration itself is read from standard input (FILE "-")`
+	const config = `{"CORSRules":[{"AllowedOrigins":["*"],"AllowedMethods":["GET"]}]}`
+	for _, tc := range []struct {
+		args []string
+		want string // standard error's first line
+	}{
+		{[]string{"validate", "file://" + missing}, "s3cors validate: file://" + missing + ": " + noFile + noPrefix + missing},
+		{[]string{"lint", "file://cors.json"}, "s3cors lint: file://cors.json: " + noFile + noPrefix + "cors.json"},
+		{[]string{"explain", "--config", "file://cors.json", "--method", "GET"}, "s3cors explain: file://cors.json: " + noFile + noPrefix + "cors.json"},
+		{[]string{"convert", "--to", "xml", "file://cors.json"}, "s3cors convert: file://cors.json: " + noFile + noPrefix + "cors.json"},
+		{[]string{"serve", "--bucket", "abc=file://cors.json"}, "s3cors serve: --bucket abc=file://cors.json: cannot read file://cors.json: " + noFile + noPrefix + "cors.json"},
+		{[]string{"validate", config}, "s3cors validate: " + config + ": " + noFile + inline},
+		{[]string{"validate", " [{}]"}, "s3cors validate:  [{}]: " + noFile + inline},
+		{[]string{"validate", "<CORSConfiguration/>"}, "s3cors validate: <CORSConfiguration/>: " + noFile + inline},
+		{[]string{"validate", missing}, "s3cors validate: " + missing + ": " + noFile},
+		{[]string{"validate", "file://"}, "s3cors validate: file://: " + noFile},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runIn(tc.args, "")
+			if first, _, _ := strings.Cut(stderr, "\n"); code != exitUsage || first != tc.want {
+				t.Errorf("exit %d, stderr %q; want 2 and first line %q", code, stderr, tc.want)
+			}
+		})
+	}
+}
