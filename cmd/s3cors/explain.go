@@ -215,7 +215,12 @@ func (f *explainFlags) checkConfiguration(c *command, config string) (int, bool)
 			without = "--no-bucket"
 		}
 		return c.usageError("--resource names a bucket of an infrastructure FILE, and %s reads none", without), false
-	case f.values.given() && len(f.files) == 0:
+	case f.example && f.values.given():
+		return c.usageError(errExampleValues), false
+	// Without FILE, explain reads standard input, which these flags
+	// apply to as they do to a FILE: only a bucket without a
+	// configuration has none.
+	case (f.noConfig || f.noBucket) && f.values.given():
 		return c.usageError("--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"), false
 	}
 	return 0, true

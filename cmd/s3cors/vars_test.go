@@ -161,3 +161,47 @@ func TestUndeclaredVarNoted(t *testing.T) {
 		})
 	}
 }
+
+// TestExplainStdinTakesValues checks that explain gives the inputs of
+// infrastructure code on standard input, read for want of a FILE, the
+// values the flags give, as validate does; without a configuration
+// (--no-config, --no-bucket) or with the example there is nothing to give
+// them to.
+func TestExplainStdinTakesValues(t *testing.T) {
+	t.Parallel()
+	const template = `Parameters:
+  AppOrigin:
+    Type: String
+    Default: https://app.example.com
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: [!Ref AppOrigin]
+            AllowedMethods: [GET]
+`
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string // in the output
+	}{
+		{[]string{"explain", "--parameter", "AppOrigin=https://other.example", "--method", "GET", "--origin", "https://other.example"}, exitOK,
+			"Access-Control-Allow-Origin: https://other.example\n"},
+		{[]string{"explain", "--parameter", "AppOrigin=https://other.example", "--method", "GET", "--origin", "https://app.example.com"}, exitInvalid,
+			`no AllowedOrigin admits "https://app.example.com" (AllowedOrigins "https://other.example")`},
+		{[]string{"explain", "--parameter", "AppOrigin=https://other.example", "--method", "GET", "-"}, exitInvalid, "without an Origin header"},
+		{[]string{"explain", "--parameter", "A=b", "--method", "GET", "--no-bucket"}, exitUsage,
+			"--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"},
+		{[]string{"explain", "--parameter", "A=b", "--method", "GET", "--example"}, exitUsage, errExampleValues},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn(tc.args, template)
+			if got := stdout + stderr; code != tc.code || !strings.Contains(got, tc.want) {
+				t.Errorf("exit %d, want %d and %q in:\n%s", code, tc.code, tc.want, got)
+			}
+		})
+	}
+}
