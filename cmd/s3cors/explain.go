@@ -66,7 +66,7 @@ func (f *explainFlags) loadConfiguration(c *command, stdin io.Reader, stdout io.
 	if !ok {
 		return nil, code, false
 	}
-	return c.loadValid(src, loadOptions{}.with(f.values), f.resource, stdout, f.asJSON)
+	return c.loadValid(src, loadOptions{input: f.input}.with(f.values), f.resource, stdout, f.asJSON)
 }
 
 // writeExplained prints e on stdout, as JSON (asJSON) or text, with
@@ -113,12 +113,12 @@ type explainJSON struct {
 
 // explainFlags are the flags of explain, checked.
 type explainFlags struct {
-	method, origin, reqMethod, reqHeaders, path, resource string
-	values                                                valueFlags
-	example, noConfig, noBucket, asJSON                   bool
-	query                                                 url.Values      // the query of --path
-	files                                                 []string        // the configuration's FILE, from --config or the argument; none for standard input
-	given                                                 map[string]bool // the flags on the command line
+	method, origin, reqMethod, reqHeaders, path, resource, input string
+	values                                                       valueFlags
+	example, noConfig, noBucket, asJSON                          bool
+	query                                                        url.Values      // the query of --path
+	files                                                        []string        // the configuration's FILE, from --config or the argument; none for standard input
+	given                                                        map[string]bool // the flags on the command line
 }
 
 // parseExplain parses and checks the flags of explain; see
@@ -127,6 +127,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	c.operands = operandFiles
 	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (\"-\" for standard input), as the argument FILE does")
 	resource := c.stringFlag("resource", "", "use the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID, a Terraform address, a Kubernetes KIND/NAME or a\nPulumi resource name")
+	input := c.inputFlag()
 	values := c.valueFlags()
 	example := c.boolFlag("example", "use the embedded example configuration")
 	noConfig := c.boolFlag("no-config", "the bucket exists but has no CORS configuration")
@@ -142,7 +143,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	if !ok {
 		return nil, code, false
 	}
-	f := &explainFlags{resource: *resource, values: values, method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
+	f := &explainFlags{resource: *resource, input: *input, values: values, method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
 		path: *path, example: *example, noConfig: *noConfig, noBucket: *noBucket, asJSON: *asJSON, given: map[string]bool{}}
 	c.fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
 	if f.given["config"] {
@@ -215,11 +216,15 @@ func (f *explainFlags) checkConfiguration(c *command, config string) (int, bool)
 			without = "--no-bucket"
 		}
 		return c.usageError("--resource names a bucket of an infrastructure FILE, and %s reads none", without), false
+	case f.example && f.input != "":
+		return c.usageError("--input says how to read FILE; the --example is AWS CLI JSON"), false
 	case f.example && f.values.given():
 		return c.usageError(errExampleValues), false
 	// Without FILE, explain reads standard input, which these flags
 	// apply to as they do to a FILE: only a bucket without a
 	// configuration has none.
+	case (f.noConfig || f.noBucket) && f.input != "":
+		return c.usageError("--input says how to read FILE, and no FILE is given"), false
 	case (f.noConfig || f.noBucket) && f.values.given():
 		return c.usageError("--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"), false
 	}

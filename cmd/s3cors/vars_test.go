@@ -205,3 +205,38 @@ Resources:
 		})
 	}
 }
+
+// TestExplainInput checks that explain takes --input as validate, lint
+// and convert do: it names the form FILE or standard input is read in,
+// and refuses one that holds another; with --example, --no-config or
+// --no-bucket there is no FILE for it to name.
+func TestExplainInput(t *testing.T) {
+	t.Parallel()
+	const tf = `{"resource": {"aws_s3_bucket_cors_configuration": {"x": {"bucket": "b",
+  "cors_rule": [{"allowed_methods": ["GET"], "allowed_origins": ["https://a.example"]}]}}}}`
+	for _, tc := range []struct {
+		args  []string
+		stdin string
+		code  int
+		want  string // in the output
+	}{
+		{[]string{"explain", "--input", "terraform", "--method", "GET", "--origin", "https://a.example"}, tf, exitOK,
+			"Access-Control-Allow-Origin: https://a.example\n"},
+		{[]string{"explain", "--input", "kubernetes", "--method", "GET", "-"}, tf, exitUsage,
+			"<stdin>: holds a Terraform configuration, not a Kubernetes manifest (--input kubernetes)"},
+		{[]string{"explain", "--input", "console", "--method", "GET", "../../testdata/cli/findings.json"}, "", exitUsage,
+			"holds AWS CLI JSON, not S3 console JSON (--input console)"},
+		{[]string{"explain", "--input", "xml", "--method", "GET", "--example"}, "", exitUsage,
+			"--input says how to read FILE; the --example is AWS CLI JSON"},
+		{[]string{"explain", "--input", "xml", "--method", "GET", "--no-config"}, "", exitUsage,
+			"--input says how to read FILE, and no FILE is given"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn(tc.args, tc.stdin)
+			if got := stdout + stderr; code != tc.code || !strings.Contains(got, tc.want) {
+				t.Errorf("exit %d, want %d and %q in:\n%s", code, tc.code, tc.want, got)
+			}
+		})
+	}
+}
