@@ -159,6 +159,9 @@ func (f *proxyFlags) check(c *command, pos []string) (int, bool) {
 	if code, ok := c.refuseEmptyOrOperand(pos, "addr", "access-key", "secret-key", "credentials", "upstream-access-key", "upstream-secret-key", "config-bucket", "metrics-addr"); !ok {
 		return code, false
 	}
+	if code, ok := c.checkAddrs("addr", "metrics-addr"); !ok {
+		return code, false
+	}
 	switch {
 	case *f.upstream == "":
 		return c.usageError("--upstream is required"), false

@@ -268,6 +268,9 @@ func (f *serveFlags) check(c *command, pos []string) (int, bool) {
 	if code, ok := c.refuseEmptyOrOperand(pos, "addr", "data", "access-key", "secret-key"); !ok {
 		return code, false
 	}
+	if code, ok := c.checkAddrs("addr"); !ok {
+		return code, false
+	}
 	switch {
 	case (*f.accessKey == "") != (*f.secretKey == ""):
 		return c.usageError("--access-key and --secret-key go together"), false

@@ -526,3 +526,35 @@ func TestEndpointURL(t *testing.T) {
 		}
 	}
 }
+
+// TestAddrNotURLOrPort checks that serve and proxy refuse an address
+// given as a URL (serve prints its own so) or as a port alone, saying
+// what to write, where net.Listen said "too many colons in address" and
+// "missing port in address"; an address with a host and a port passes
+// to the next check.
+func TestAddrNotURLOrPort(t *testing.T) {
+	t.Parallel()
+	const upstream = "--upstream=http://127.0.0.1:1"
+	for _, tc := range []struct {
+		args []string
+		want string // standard error's first line
+	}{
+		{[]string{"serve", "--in-memory", "--addr", "http://127.0.0.1:9000"}, `s3cors serve: --addr "http://127.0.0.1:9000" is a URL: give HOST:PORT, here 127.0.0.1:9000`},
+		{[]string{"serve", "--in-memory", "--addr", "http://localhost/"}, `s3cors serve: --addr "http://localhost/" is a URL: give HOST:PORT, such as 127.0.0.1:9000`},
+		{[]string{"serve", "--in-memory", "--addr", "9000"}, `s3cors serve: --addr "9000" is a port alone: give HOST:PORT, such as 127.0.0.1:9000, or :9000 for every interface`},
+		{[]string{"proxy", upstream, "--addr", "https://[::1]:9100"}, `s3cors proxy: --addr "https://[::1]:9100" is a URL: give HOST:PORT, here [::1]:9100`},
+		{[]string{"proxy", upstream, "--metrics-addr", "9090"}, `s3cors proxy: --metrics-addr "9090" is a port alone: give HOST:PORT, such as 127.0.0.1:9090, or :9090 for every interface`},
+		{[]string{"proxy", upstream, "--metrics-addr", "0", "--addr", "9100"}, `s3cors proxy: --addr "9100" is a port alone: give HOST:PORT, such as 127.0.0.1:9100, or :9100 for every interface`},
+		// Taken: the next check refuses the command line.
+		{[]string{"serve", "--in-memory", "--addr", ":0", "--account-id", "1"}, `s3cors serve: --account-id "1" is not an AWS account ID: 12 digits, such as 123456789012`},
+		{[]string{"proxy", upstream, "--addr", "[::1]:0", "--metrics-addr", "localhost:0", "--max-buckets", "0"}, "s3cors proxy: --max-buckets 0: must be positive"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runIn(tc.args, "")
+			if first, _, _ := strings.Cut(stderr, "\n"); code != exitUsage || first != tc.want {
+				t.Errorf("exit %d, stderr %q; want 2 and first line %q", code, stderr, tc.want)
+			}
+		})
+	}
+}

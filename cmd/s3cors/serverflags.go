@@ -1,6 +1,13 @@
 package main
 
-import "github.com/s3cors/s3cors/internal/sigv"
+import (
+	"flag"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/s3cors/s3cors/internal/sigv"
+)
 
 // The checks serve and proxy both make of their flags, in the words both
 // say them: one place to read them, and no second copy of a message to
@@ -28,4 +35,27 @@ func (c *command) checkRegion(region string) (code int, ok bool) {
 		return c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", region), false
 	}
 	return 0, true
+}
+
+// checkAddrs reports a usage error, and returns ok false, when one of
+// the flags names (--addr, --metrics-addr) was given a URL or a port
+// alone, which net.Listen refuses in words that mislead: "too many
+// colons in address" for the URL serve prints ("http://127.0.0.1:9000"),
+// "missing port in address" for "9000", which is all port.
+func (c *command) checkAddrs(names ...string) (code int, ok bool) {
+	c.fs.Visit(func(f *flag.Flag) {
+		addr := f.Value.String()
+		switch {
+		case code != 0 || !slices.Contains(names, f.Name):
+		case strings.Contains(addr, "://"):
+			example := "such as 127.0.0.1:9000"
+			if u, err := url.Parse(addr); err == nil && u.Port() != "" {
+				example = "here " + u.Host
+			}
+			code = c.usageError("--%s %q is a URL: give HOST:PORT, %s", f.Name, addr, example)
+		case addr != "" && strings.Trim(addr, "0123456789") == "":
+			code = c.usageError("--%s %q is a port alone: give HOST:PORT, such as 127.0.0.1:%s, or :%s for every interface", f.Name, addr, addr, addr)
+		}
+	})
+	return code, code == 0
 }
