@@ -285,9 +285,24 @@ func parseUpstream(upstream string) (*url.URL, error) {
 		return nil, &OptionError{"Upstream", strconv.Quote(upstream) + " is not an http or https URL with a host"}
 	case up.Path != "" && up.Path != "/" || up.RawQuery != "" || up.User != nil || up.Fragment != "":
 		return nil, &OptionError{"Upstream", strconv.Quote(upstream) + " has more than a scheme and a host"}
+	case !validPort(up.Port()):
+		// url.Parse takes any digits; every request would then fail
+		// to dial, answered 503 as an upstream that is down.
+		return nil, &OptionError{"Upstream", strconv.Quote(upstream) + " has the port " + up.Port() + ", not one from 1 to 65535"}
 	}
 	up.Path = ""
 	return up, nil
+}
+
+// validPort reports whether port, a URL's digits after its host's ":",
+// names a TCP port a client can dial: 1 to 65535, or none ("" for the
+// scheme's own).
+func validPort(port string) bool {
+	if port == "" {
+		return true
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && 1 <= n && n <= 65535
 }
 
 // checkOptions refuses, before any default is filled in, the fields of

@@ -89,6 +89,10 @@ func TestNewUpstreamReason(t *testing.T) {
 		{"http://[::1", `"http://[::1" is not a URL: missing ']' in host`},
 		{"minio:9000", `"minio:9000" is not an http or https URL with a host`},
 		{"http://minio:9000/s3", `"http://minio:9000/s3" has more than a scheme and a host`},
+		{"http://127.0.0.1:99999", `"http://127.0.0.1:99999" has the port 99999, not one from 1 to 65535`},
+		{"https://minio:0", `"https://minio:0" has the port 0, not one from 1 to 65535`},
+		{"http://[::1]:65536/", `"http://[::1]:65536/" has the port 65536, not one from 1 to 65535`},
+		{"http://minio:99999999999999999999", `"http://minio:99999999999999999999" has the port 99999999999999999999, not one from 1 to 65535`},
 	} {
 		t.Run(c.upstream, func(t *testing.T) {
 			t.Parallel()
@@ -101,6 +105,23 @@ func TestNewUpstreamReason(t *testing.T) {
 			if !isOption || oe.Option != "Upstream" || oe.Reason != c.reason {
 				t.Errorf("New with Upstream %q: %v, want an *OptionError for Upstream: %s", c.upstream, err, c.reason)
 			}
+		})
+	}
+}
+
+// TestNewUpstreamPortTaken checks that New takes an Upstream with any
+// port a client can dial, or none, as TestNewUpstreamReason refuses one
+// out of range.
+func TestNewUpstreamPortTaken(t *testing.T) {
+	t.Parallel()
+	for _, upstream := range []string{"http://127.0.0.1:1", "https://minio:65535", "http://minio", "http://minio:", "http://[::1]:9000/"} {
+		t.Run(upstream, func(t *testing.T) {
+			t.Parallel()
+			p, err := s3proxy.New(s3proxy.Options{Upstream: upstream})
+			if err != nil {
+				t.Fatalf("New with Upstream %q: %v", upstream, err)
+			}
+			p.Close()
 		})
 	}
 }
