@@ -310,6 +310,12 @@ func TestStdinWithoutFile(t *testing.T) {
 		if code != exitUsage || !strings.Contains(stderr2, "no FILE given, and standard input is empty") {
 			t.Errorf("%q from an empty pipe: exit %d, stderr %q", args, code, stderr2)
 		}
+		// White space past S3's bound is a document too large, as
+		// validate - reads it, not an empty pipe.
+		code, stdout2, stderr2 := runIn(args, strings.Repeat(" ", corsrule.MaxDocumentSize+1))
+		if want := "<stdin>: 400 MaxMessageLengthExceeded: "; code != exitInvalid || !strings.HasPrefix(stdout2+stderr2, want) {
+			t.Errorf("%q from a pipe of 64 KiB and 1 spaces: exit %d, stdout %q, stderr %q; want 1 and %q", args, code, stdout2, stderr2, want)
+		}
 		// A character device (here /dev/null, as a terminal would be) is
 		// not read.
 		null, err := os.Open(os.DevNull)

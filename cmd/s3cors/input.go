@@ -429,7 +429,9 @@ func load(src source, opts loadOptions) *loaded {
 	case err != nil:
 		l.err = plainError(err)
 		return l
-	case src.implicit && len(bytes.TrimSpace(data)) == 0:
+	case src.implicit && len(data) <= corsrule.MaxDocumentSize && len(bytes.TrimSpace(data)) == 0:
+		// Past S3's bound it is a document S3 refuses as too large, as
+		// "-" reads it, not an empty pipe ("cat /dev/zero | tr ...").
 		l.err = errNoInput
 		return l
 	}
