@@ -132,7 +132,7 @@ _s3cors_files() { _s3cors_names -f; }
 _s3cors_dirs() { _s3cors_names -d; }
 
 _s3cors() {
-	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} flag=
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} flag= ended= i
 	COMPREPLY=()
 	if ((COMP_CWORD == 1)); then
 `)
@@ -150,6 +150,11 @@ _s3cors() {
 	fi
 	flag=${flag#-}
 	flag=${flag#-}
+	# After "--" every word is an argument, as s3cors reads it: neither
+	# a flag nor a flag's value.
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		[[ ${COMP_WORDS[i]} == -- ]] && flag= ended=1
+	done
 	case ${COMP_WORDS[1]} in
 `)
 	for _, v := range spec {
@@ -177,7 +182,7 @@ func writeBashVerb(b *strings.Builder, v verbSpec) {
 	if len(cases) > 0 {
 		b.WriteString("\t\tcase $flag in\n" + strings.Join(cases, "") + "\t\tesac\n")
 	}
-	fmt.Fprintf(b, "\t\tif [[ $cur == -* ]]; then _s3cors_words %s; return; fi\n", shellWords(names))
+	fmt.Fprintf(b, "\t\tif [[ -z $ended && $cur == -* ]]; then _s3cors_words %s; return; fi\n", shellWords(names))
 	switch {
 	case slices.Equal(v.operands, operandFiles):
 		b.WriteString("\t\t_s3cors_files\n")

@@ -40,6 +40,11 @@ var completionCases = []completionCase{
 	{"s3cors serve x", nil},
 	{"s3cors completion ", []string{"bash", "fish", "zsh"}},
 	{"s3cors help ex", []string{"explain"}},
+	// "--" ends the flags: what follows is a FILE, whatever it starts with.
+	{"s3cors validate -- --", nil},
+	{"s3cors lint -- --json a", []string{"a.json", "adir/"}},
+	{"s3cors explain -- --config b", []string{"b.tf"}},
+	{"s3cors explain -- --method a", []string{"a.json", "adir/"}},
 }
 
 // completionDir makes the directory the completion cases run in.
