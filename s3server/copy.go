@@ -197,12 +197,15 @@ func (s *Server) copyObject(q *request) error {
 	return nil
 }
 
-// refuseCopyBody refuses a CopyObject that carries a body, as S3 does
-// before anything else of the copy (versity/versitygw#1242, a raw
-// capture: 400 InvalidRequest), where the body would otherwise be
-// dropped unread. A body sent chunked, of no announced length, is looked
-// at for its first byte. UNVERIFIED: that S3 refuses an UploadPartCopy's
-// body too; it is taken as sent.
+// refuseCopyBody refuses a CopyObject or an UploadPartCopy that carries
+// a body, as S3 does before anything else of the copy
+// (versity/versitygw#1242, a raw capture of CopyObject's 400
+// InvalidRequest; versity/versitygw#1613 refuses both, "S3 returns a
+// specific error for actions that expect an empty request body"), where
+// the body would otherwise be dropped unread. A body sent chunked, of no
+// announced length, is looked at for its first byte. UNVERIFIED: no
+// capture of S3's answer to an UploadPartCopy's body was found; it is
+// taken to be CopyObject's.
 func refuseCopyBody(r *http.Request) error {
 	if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
 		return nil
@@ -329,6 +332,9 @@ func readThrough(w io.Writer, data storage.Data, off, n int64, alg string) (rece
 // (x-amz-copy-source-range, the whole object without one) becomes part
 // partNumber of the upload.
 func (s *Server) uploadPartCopy(q *request) error {
+	if err := refuseCopyBody(q.r); err != nil {
+		return err
+	}
 	_, m, data, err := s.openCopySource(q)
 	if err != nil {
 		return err
