@@ -362,6 +362,12 @@ func TestPostObjectErrors(t *testing.T) {
 			file: file()}, "", "", 400, "BadDigest", "The SHA256 you specified did not match the calculated checksum."},
 		{"a checksum that is not a digest", form{fields: signed(`, {"x-amz-checksum-sha256": "abc"}`, field{"x-amz-checksum-sha256", "abc"}),
 			file: file()}, "", "", 400, "InvalidRequest", "Value for x-amz-checksum-sha256 header is invalid."},
+		{"an algorithm and a checksum of other content", form{fields: signed(`, {"x-amz-checksum-algorithm": "SHA256"}, {"x-amz-checksum-sha256": "`+sha256B64("other")+`"}`,
+			field{"x-amz-checksum-algorithm", "SHA256"}, field{"x-amz-checksum-sha256", sha256B64("other")}),
+			file: file()}, "", "", 400, "BadDigest", "The SHA256 you specified did not match the calculated checksum."},
+		{"a checksum of no algorithm S3 has", form{fields: signed(`, {"x-amz-checksum-md4": "`+contentMD5([]byte("content"))+`"}`,
+			field{"x-amz-checksum-md4", contentMD5([]byte("content"))}),
+			file: file()}, "", "", 400, "InvalidRequest", "The algorithm type you specified in x-amz-checksum- header is invalid."},
 		// "Amazon S3 checks the object against the provided MD5 value"
 		// (RESTObjectPOST, Content-MD5), as it checks the header.
 		{"a Content-MD5 of other content", form{fields: signed(`, {"Content-MD5": "`+contentMD5([]byte("other"))+`"}`, field{"Content-MD5", contentMD5([]byte("other"))}),
@@ -419,6 +425,19 @@ func TestPostObjectChecksum(t *testing.T) {
 	r := ts.post("sums", form{fields: []field{{"key", "k"}, {"x-amz-checksum-sha256", sha256B64("content")}}, file: strings.NewReader("content")})
 	if r.StatusCode != 204 || r.Header.Get("X-Amz-Checksum-Sha256") != sha256B64("content") {
 		t.Errorf("POST: %s %v", r, r.Header)
+	}
+	// x-amz-checksum-algorithm beside the checksum, as minio-go's
+	// PostPolicy.SetChecksum sends it (UNVERIFIED against S3).
+	r = ts.post("sums", form{fields: []field{{"key", "alg"}, {"x-amz-checksum-algorithm", "SHA256"}, {"x-amz-checksum-sha256", sha256B64("content")}},
+		file: strings.NewReader("content")})
+	if r.StatusCode != 204 || r.Header.Get("X-Amz-Checksum-Sha256") != sha256B64("content") {
+		t.Errorf("POST with x-amz-checksum-algorithm and the checksum: %s %v", r, r.Header)
+	}
+	// Alone it asks for nothing more, as on a PutObject: the object gets
+	// S3's default checksum (UNVERIFIED against S3).
+	mustStatus(t, ts.post("sums", form{fields: []field{{"key", "alone"}, {"x-amz-checksum-algorithm", "SHA256"}}, file: strings.NewReader("content")}), 204)
+	if h := ts.do("HEAD", "/sums/alone", nil, "x-amz-checksum-mode", "ENABLED"); h.Header.Get("X-Amz-Checksum-Crc64nvme") == "" {
+		t.Errorf("HEAD after POST with x-amz-checksum-algorithm alone: %s %v, want the default CRC64NVME", h, h.Header)
 	}
 	r = ts.post("sums", form{fields: []field{{"key", "md5"}, {"content-md5", contentMD5([]byte("content"))}}, file: strings.NewReader("content")})
 	if want := `"` + fmt.Sprintf("%x", md5.Sum([]byte("content"))) + `"`; r.StatusCode != 204 || r.Header.Get("ETag") != want {
