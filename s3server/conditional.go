@@ -63,7 +63,7 @@ func (c *writeCondition) check(b *bucketState, key string) error {
 		if o == nil {
 			return errNoSuchKey(key)
 		}
-		if !etagMatch(c.ifMatch, o.ETag) {
+		if !etagMatch(c.ifMatch, o.ETag, false) {
 			return errPreconditionFailed("If-Match")
 		}
 	}

@@ -56,6 +56,10 @@ func TestConditionalWrites(t *testing.T) {
 			errorDoc("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", "Condition", "If-None-Match"), false},
 		{"If-Match with its ETag", true, []string{"If-Match", oldETag}, 200, "", true},
 		{"If-Match with its ETag unquoted, among others", true, []string{"If-Match", `"0123", ` + strings.Trim(oldETag, `"`)}, 200, "", true},
+		// A weak tag fails the strong comparison of If-Match (UNVERIFIED
+		// against S3; see TestPreconditionsWeakETag).
+		{"If-Match with its ETag weak", true, []string{"If-Match", "W/" + oldETag}, 412,
+			errorDoc("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", "Condition", "If-Match"), false},
 		{"If-Match with another ETag", true, []string{"If-Match", md5ETag([]byte("other"))}, 412,
 			errorDoc("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", "Condition", "If-Match"), false},
 		{"If-Match over a free key", false, []string{"If-Match", oldETag}, 404,
