@@ -15,7 +15,7 @@ const inspectorBucket = "_s3cors"
 // newInspector returns the inspector over the server's own buckets,
 // with the fallback configuration that buckets without one answer with.
 func (s *Server) newInspector() *inspect.Inspector {
-	in, err := inspect.New(inspect.Options{Buckets: s, Fallback: s.opts.Fallback, Now: s.opts.Now})
+	in, err := inspect.New(inspect.Options{Buckets: s, Fallback: s.opts.Fallback, Now: s.opts.Now, Region: s.opts.Region})
 	if err != nil {
 		panic("s3server: " + err.Error()) // the options above are always valid
 	}

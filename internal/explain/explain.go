@@ -97,15 +97,25 @@ func Request(method string, query url.Values, h http.Header, t bucket.Target, bu
 	return RequestAt(method, query, h, t, s3route.Address{Bucket: bucketName})
 }
 
-// RequestAt is [Request] for a request addressed to a, the bucket and the
+// DefaultRegion is the region of the buckets [Request] and [RequestAt]
+// explain: S3's first, and s3cors serve's without --region.
+const DefaultRegion = "us-east-1"
+
+// RequestAt is [RequestIn] in [DefaultRegion].
+func RequestAt(method string, query url.Values, h http.Header, t bucket.Target, a s3route.Address) *Explanation {
+	return RequestIn(DefaultRegion, method, query, h, t, a)
+}
+
+// RequestIn is [Request] for a request addressed to a, the bucket and the
 // key as S3 reads them from the request's path (its escapes decoded):
 // S3 judges a key it cannot take ([s3route.KeyError]: over 1024 bytes,
 // not UTF-8) before it looks the bucket up, as s3cors serve does. Whether
 // t names an object decides the rest, as for Request; a.Key is judged
 // only when it is not "". A bucket name no bucket can have
 // ([s3route.ValidBucketName]) names a bucket that does not exist, whatever
-// t says.
-func RequestAt(method string, query url.Values, h http.Header, t bucket.Target, a s3route.Address) *Explanation {
+// t says. The bucket is in region, which a HeadBucket refused before it
+// runs names in x-amz-bucket-region, as s3cors serve sends it.
+func RequestIn(region string, method string, query url.Values, h http.Header, t bucket.Target, a s3route.Address) *Explanation {
 	if !s3route.ValidBucketName(a.Bucket) {
 		// No bucket can have the name, so none has a configuration,
 		// whatever t gives: a preflight is a missing bucket's 403, and
@@ -115,8 +125,8 @@ func RequestAt(method string, query url.Values, h http.Header, t bucket.Target, 
 	}
 	res := bucket.Evaluate(method, h, t)
 	e := &Explanation{Result: res, Rules: t.Config.Rules(), Method: res.Method()}
+	var op s3route.Operation
 	if !res.Preflight() {
-		var op s3route.Operation
 		op, e.Answer = beforeOperation(method, query, h, t, a)
 		e.CreateBucket = e.Answer == nil && t.NoBucket && op == s3route.CreateBucket
 	}
@@ -130,7 +140,16 @@ func RequestAt(method string, query url.Values, h http.Header, t bucket.Target, 
 			}
 		}
 	}
-	e.respond(method, query, h, t)
+	var bucketRegion string
+	if e.Answer != nil && op == s3route.HeadBucket && !t.NoBucket {
+		// S3 tells an existing bucket's region "regardless of the
+		// permissions on the bucket" (AWS's HeadBucket reference), and
+		// s3cors serve does on every HeadBucket it refuses, a part or a
+		// version asked of the bucket's path included. UNVERIFIED: S3's
+		// answer to HEAD /bucket?partNumber=1 was not captured.
+		bucketRegion = region
+	}
+	e.respond(method, query, h, t, bucketRegion)
 	e.Trace = res.Trace()
 	if !res.Preflight() && (res.Outcome() == bucket.Allowed || res.Outcome() == bucket.NoMatch) {
 		e.Method, e.Trace = actualTrace(method, h, t, e.Trace)
@@ -139,8 +158,9 @@ func RequestAt(method string, query url.Values, h http.Header, t bucket.Target, 
 }
 
 // respond records the response: what the middleware sends, with the
-// request IDs fixed so that it is the same every time.
-func (e *Explanation) respond(method string, query url.Values, h http.Header, t bucket.Target) {
+// request IDs fixed so that it is the same every time, and
+// x-amz-bucket-region naming bucketRegion unless it is "".
+func (e *Explanation) respond(method string, query url.Values, h http.Header, t bucket.Target, bucketRegion string) {
 	rec := httptest.NewRecorder()
 	rec.Header()[s3err.RequestIDHeader] = []string{PlaceholderRequestID}
 	rec.Header()[s3err.HostIDHeader] = []string{PlaceholderHostID}
@@ -159,6 +179,9 @@ func (e *Explanation) respond(method string, query url.Values, h http.Header, t 
 		}
 	})).ServeHTTP(rec, req)
 	sent := rec.Header()
+	if bucketRegion != "" {
+		sent["X-Amz-Bucket-Region"] = []string{bucketRegion}
+	}
 	if e.Result.Preflight() || e.Answer != nil {
 		sent["Server"] = []string{"AmazonS3"} // as s3cors serve and S3 send it
 		// S3 sends no body to HEAD, and no Transfer-Encoding for one:

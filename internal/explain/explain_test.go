@@ -190,6 +190,25 @@ func TestRequest(t *testing.T) {
 			summary: "no rule consulted: the bucket does not exist; S3 answers 400 InvalidRequest, without CORS headers.",
 		},
 		{
+			// HeadBucket refused for the part it asks of the bucket's
+			// path: the bucket exists, and its region is told, as s3cors
+			// serve tells it (TestExplainAgreesOnRefusedHead there).
+			name: "HEAD partNumber at a bucket's path", method: "HEAD", query: url.Values{"partNumber": {"1"}}, h: http.Header{},
+			target: bucket.Target{Config: cfg}, status: 400,
+			headers: [][2]string{{"Content-Type", "application/xml"}, {"Connection", "close"},
+				{"x-amz-request-id", "EXAMPLEREQUESTID"}, {"x-amz-id-2", "EXAMPLEHOSTID"}, {"Server", "AmazonS3"}, {"x-amz-bucket-region", "us-east-1"}},
+			summary: "no rule consulted: without an Origin header the request is not a CORS request; S3 answers 400 InvalidRequest, without CORS headers.",
+			note:    "(no body: S3 answers HEAD without one)",
+		},
+		{
+			name: "HEAD partNumber at a missing bucket's path", method: "HEAD", query: url.Values{"partNumber": {"1"}}, h: http.Header{},
+			target: bucket.Target{NoBucket: true}, status: 400,
+			headers: [][2]string{{"Content-Type", "application/xml"}, {"Connection", "close"},
+				{"x-amz-request-id", "EXAMPLEREQUESTID"}, {"x-amz-id-2", "EXAMPLEHOSTID"}, {"Server", "AmazonS3"}},
+			summary: "no rule consulted: without an Origin header the request is not a CORS request; S3 answers 400 InvalidRequest, without CORS headers.",
+			note:    "(no body: S3 answers HEAD without one)",
+		},
+		{
 			// The 400 carries the CORS headers of the rule that matches,
 			// as every error of an actual request does.
 			name: "versionId on a bucket's DELETE", method: "DELETE", query: url.Values{"versionId": {"v1"}}, h: header("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),

@@ -125,6 +125,10 @@ type Options struct {
 	Linger time.Duration
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// Region is the region of the buckets, which the answers the pages
+	// work out name as the server does (x-amz-bucket-region); "" means
+	// explain.DefaultRegion.
+	Region string
 }
 
 // Inspector records the CORS requests a server answers and serves the

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"errors"
 	"html/template"
@@ -428,7 +429,8 @@ func (in *Inspector) try(name string, f tryForm) (*tryResult, error) {
 			h["Access-Control-Request-Headers"] = []string{f.Headers}
 		}
 	}
-	x := explain.RequestAt(method, f.query, h, bucket.Target{Config: cfg, Object: f.Key != ""}, s3route.Address{Bucket: name, Key: f.Key})
+	region := cmp.Or(in.opts.Region, explain.DefaultRegion)
+	x := explain.RequestIn(region, method, f.query, h, bucket.Target{Config: cfg, Object: f.Key != ""}, s3route.Address{Bucket: name, Key: f.Key})
 	return &tryResult{Preflight: x.Result.Preflight(), Status: x.Status(), Headers: x.Headers, Body: x.Body, Note: x.Note(),
 		Allowed: x.Result.Allowed(), Why: newWhy(x.Summary(), x.Steps())}, nil
 }
