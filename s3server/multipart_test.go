@@ -724,3 +724,20 @@ func TestUploadPartCopyWithBody(t *testing.T) {
 		}
 	})
 }
+
+// TestUploadPartCopyContentMD5 sends UploadPartCopy with the Content-MD5
+// of its empty body, which S3 refuses naming the header
+// (JuliaCloud/AWS.jl#695, a raw capture): no part is made.
+func TestUploadPartCopyContentMD5(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/partmd5", nil), 200)
+	mustStatus(t, ts.do("PUT", "/partmd5/src", []byte("source")), 200)
+	id := createUpload(t, ts, "/partmd5/dst")
+	empty := contentMD5(nil)
+	mustError(t, ts.do("PUT", "/partmd5/dst?partNumber=1&uploadId="+id, nil, "x-amz-copy-source", "partmd5/src", "Content-MD5", empty), 400,
+		errorDoc("InvalidArgument", "The specified header is not valid in this context", "ArgumentName", "Content-MD5", "ArgumentValue", empty))
+	if got := ts.do("GET", "/partmd5/dst?uploadId="+id, nil); strings.Contains(string(got.body), "<Part>") {
+		t.Fatalf("parts after a refused copy: %s, want none", got.body)
+	}
+}
