@@ -1085,6 +1085,66 @@ func TestYAML11Integers(t *testing.T) {
 	}
 }
 
+// TestYAML11Booleans: a template's plain yes, no, on, off, True and the
+// like are YAML 1.1's booleans, which CloudFormation reads as it
+// documents ("the YAML Version 1.1 specification") and passes on as
+// "true" and "false" (a tag written YES reaches S3 as "true",
+// ASFHyP3/hyp3#2061; aws/aws-cli#5257). A Default of yes, compared with
+// "true" by Fn::Equals, made the condition false, and the other branch of
+// its Fn::If was judged; an Id written On was sent as "On". Quoted,
+// tagged, or y and n (strings to PyYAML and SnakeYAML), a scalar is
+// written as it is.
+func TestYAML11Booleans(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		def, id    string
+		params     []string
+		wantOrigin string // "" when the parameters are refused
+		wantID     string
+	}{
+		{"yes", "r", nil, "*", "r"},
+		{"True", "r", nil, "*", "r"},
+		{"ON", "r", nil, "*", "r"},
+		{"no", "r", nil, "https://app.example.com", "r"},
+		{"Off", "r", nil, "https://app.example.com", "r"},
+		{`"yes"`, "r", nil, "https://app.example.com", "r"},
+		{"!!str true", "r", nil, "*", "r"},
+		{"!!str yes", "r", nil, "https://app.example.com", "r"},
+		{"y", "r", nil, "https://app.example.com", "r"},
+		{"n", "On", nil, "https://app.example.com", "true"},
+		{"n", "NO", nil, "https://app.example.com", "false"},
+		{"n", "'On'", nil, "https://app.example.com", "On"},
+		{"n", "Y", nil, "https://app.example.com", "Y"},
+		{"n", "r", []string{"Public=true"}, "*", "r"},
+		{"n", "r", []string{"Public=Yes"}, "", ""},
+	} {
+		t.Run(tc.def+" "+tc.id+" "+strings.Join(tc.params, " "), func(t *testing.T) {
+			t.Parallel()
+			tmpl := "Parameters:\n  Public: {Type: String, Default: " + tc.def + ", AllowedValues: [Yes, No, y, n, \"true\", \"yes\"]}\n" +
+				"Conditions:\n  IsPublic: !Equals [!Ref Public, \"true\"]\n" +
+				"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n" +
+				"          - {Id: " + tc.id + ", AllowedOrigins: [!If [IsPublic, \"*\", \"https://app.example.com\"]], AllowedMethods: [GET]}\n"
+			r, err := iac.Parse("t.yaml", []byte(tmpl), iac.Options{Parameters: tc.params})
+			if tc.wantOrigin == "" {
+				if err == nil || !strings.Contains(err.Error(), "AllowedValues") {
+					t.Fatalf("error %v, want the value refused as not one of AllowedValues", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			if len(b.Errors) > 0 || len(b.Rules) != 1 {
+				t.Fatalf("errors %+v, %d rules", b.Errors, len(b.Rules))
+			}
+			if rule := b.Rules[0]; rule.ID != tc.wantID || len(rule.AllowedOrigins) != 1 || rule.AllowedOrigins[0] != tc.wantOrigin {
+				t.Errorf("Id %q AllowedOrigins %q, want %q and [%q]", rule.ID, rule.AllowedOrigins, tc.wantID, tc.wantOrigin)
+			}
+		})
+	}
+}
+
 // TestCloudFormationForEach: the buckets an Fn::ForEach loop of
 // AWS::LanguageExtensions declares are read once for each value of its
 // collection, the identifier replaced as CloudFormation documents it

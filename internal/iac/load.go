@@ -426,7 +426,7 @@ func (l *loader) template(src *source, prefix string, passed map[string]*val, de
 	if c, _ := firstByte(src.data); c == '{' {
 		root, err = parseTemplateJSON(src)
 	} else {
-		root, err = parseYAML(src)
+		root, err = parseTemplateYAML(src)
 	}
 	if err != nil {
 		return err

@@ -26,6 +26,13 @@ func parseYAML(src *source) (*node, error) {
 	return parseYAMLDocument(src, yamlConverter{src: src, done: map[*yaml.Node]*node{}})
 }
 
+// parseTemplateYAML parses a CloudFormation template in YAML as
+// CloudFormation reads it: parseYAML, with YAML 1.1's booleans (see
+// cfnBool).
+func parseTemplateYAML(src *source) (*node, error) {
+	return parseYAMLDocument(src, yamlConverter{src: src, done: map[*yaml.Node]*node{}, cfn: true})
+}
+
 // parseYAMLDocument is parseYAML with the converter c, which says how
 // plain scalars are read.
 func parseYAMLDocument(src *source, c yamlConverter) (*node, error) {
@@ -148,6 +155,9 @@ type yamlConverter struct {
 	// gopkg.in/yaml.v3, this parser's code: YAML 1.2's booleans (yes is
 	// a string) and go-yaml's integers (see goYAMLInt: 017 is 15).
 	yaml12 bool
+	// cfn reads plain scalars as CloudFormation reads a template's
+	// (see cfnBool), which the Serverless Framework's js-yaml does not.
+	cfn bool
 }
 
 // yaml11Bools are the booleans of go-yaml v2 (its resolve table) that
@@ -253,7 +263,32 @@ func (c *yamlConverter) scalar(n *node, y *yaml.Node) {
 		n.kind, n.text = goYAMLInt(n.kind, n.text)
 	} else if y.Style == 0 {
 		n.kind, n.text = yaml11Scalar(n.kind, n.text)
+		if c.cfn {
+			n.kind, n.text = cfnBool(n.kind, n.text)
+		}
 	}
+}
+
+// cfnBool returns the kind and text of a plain scalar as CloudFormation
+// reads it in a template, given those yaml11Scalar gives it: YAML 1.1's
+// booleans (yes, no, on, off, true and false, each in lower case, with
+// a capital or in capitals, the resolver of PyYAML and SnakeYAML; y and n
+// are strings there) are booleans, which CloudFormation passes on as
+// "true" and "false" wherever a string is expected: a tag's value
+// written YES reaches S3 as "true" (ASFHyP3/hyp3#2061), the AWS CLI v2
+// quotes such strings because "CloudFormation treats unquoted values that
+// are YAML 1.1 native booleans as booleans" (aws/aws-cli#5257), and
+// AllowedValues [Yes, No] refuse the value Yes (aws-amplify/amplify-cli#6224,
+// aws-cloudformation/rain#316). So Default: yes and Default: True are the
+// parameter value "true", which Fn::Equals compares with "true".
+func cfnBool(kind nodeKind, text string) (nodeKind, string) {
+	switch text {
+	case "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE":
+		return nBool, "true"
+	case "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE":
+		return nBool, "false"
+	}
+	return kind, text
 }
 
 // sequence fills n with the items of the sequence y, depth levels down.
