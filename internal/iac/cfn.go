@@ -60,8 +60,10 @@ const maxStackDepth = 8
 // read reads the template's buckets, or refuses a template that declares
 // no resource, as CloudFormation does.
 func (s *cfnStack) read() {
+	s.checkAllowedValues()
 	res := s.root.get("Resources")
 	switch {
+	case s.refused != nil:
 	case res == nil:
 		s.refuse(s.root, "it declares no resources", noResources)
 	case res.kind == nNull || res.kind == nMap && len(res.keys) == 0:
@@ -71,6 +73,41 @@ func (s *cfnStack) read() {
 		s.refuse(res, "its Resources is "+res.describe()+", not a mapping", "")
 	default:
 		s.resources(res)
+	}
+}
+
+// checkAllowedValues refuses the template when a parameter's value is not
+// one of its AllowedValues: its Default, or the value a parent stack
+// passes it, when known. CloudFormation refuses to create or update a
+// stack with it ("Parameter 'X' must be one of AllowedValues"; UNVERIFIED
+// whether a Default is refused earlier, by the template's validation, in
+// other words), whether or not the template refers to the parameter. A
+// value given on the command line was checked when it was given.
+func (s *cfnStack) checkAllowedValues() {
+	params := s.root.get("Parameters")
+	if params == nil || params.kind != nMap {
+		return
+	}
+	for i, k := range params.keys {
+		decl := params.items[i]
+		if strings.HasPrefix(decl.get("Type").scalarText(), "AWS::SSM::Parameter::") {
+			continue // the value written names an SSM parameter, whose value is checked
+		}
+		value, at := decl.get("Default"), decl.get("Default")
+		if p, ok := s.passed[k.text]; ok {
+			if s.given || !p.isScalar() {
+				continue
+			}
+			value, at = &node{kind: nString, text: p.s}, decl.get("AllowedValues")
+		}
+		if value == nil || !value.isScalar() || value.unknown != "" {
+			continue
+		}
+		if item, bad := notAllowed(decl, value.text); bad {
+			s.refuse(at, "the value "+strconv.Quote(item)+" of parameter "+k.text+" is not one of its AllowedValues",
+				"Parameter '"+k.text+"' must be one of AllowedValues")
+			return
+		}
 	}
 }
 

@@ -48,7 +48,10 @@
 // Conditions, an Fn::ForEach loop of Resources whose logical IDs may make
 // the name. Outputs and the other resources are neither read nor checked.
 // A template that declares no resource is refused ("Template format
-// error: At least one Resources member must be defined.").
+// error: At least one Resources member must be defined."), as is one
+// with a parameter whose Default, or the value a parent stack passes it,
+// is not one of its AllowedValues ("Parameter 'X' must be one of
+// AllowedValues"), referred to or not.
 // A string that holds a dynamic reference
 // ({{resolve:ssm:...}}, ssm-secure, secretsmanager) is not known: it
 // stands for a value CloudFormation reads at deploy time. The resources

@@ -467,9 +467,20 @@ func (l *loader) template(src *source, prefix string, passed map[string]*val, de
 // type's value), which CloudFormation refuses: "Parameter 'X' must be one
 // of AllowedValues".
 func allowedValue(name string, decl *node, value string) error {
+	if item, ok := notAllowed(decl, value); ok {
+		return fmt.Errorf("the value %q given for parameter %s is not one of its AllowedValues (CloudFormation: \"Parameter '%s' must be one of AllowedValues\")", item, name, name)
+	}
+	return nil
+}
+
+// notAllowed returns the first item of value, the value of a parameter
+// declared as decl, that is not one of its AllowedValues (each item of a
+// list type's value, space-trimmed; the value itself otherwise), and
+// whether there is one.
+func notAllowed(decl *node, value string) (string, bool) {
 	allowed := decl.get("AllowedValues")
 	if allowed == nil || allowed.kind != nSeq {
-		return nil
+		return "", false
 	}
 	items := []string{value}
 	if typ := decl.get("Type").scalarText(); typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<") {
@@ -478,10 +489,10 @@ func allowedValue(name string, decl *node, value string) error {
 	for _, item := range items {
 		item = strings.TrimSpace(item)
 		if !slices.ContainsFunc(allowed.items, func(a *node) bool { return a.isScalar() && a.text == item }) {
-			return fmt.Errorf("the value %q given for parameter %s is not one of its AllowedValues (CloudFormation: \"Parameter '%s' must be one of AllowedValues\")", item, name, name)
+			return item, true
 		}
 	}
-	return nil
+	return "", false
 }
 
 // stack reads a nested stack's template file; a failure becomes a note,
