@@ -190,7 +190,9 @@
 // name it resolves, with Bucket.TerraformBucketNote.
 //
 // Serverless Framework services: the CloudFormation of resources, read as
-// a template is, once the Framework's steps are done: the buckets of s3
+// a template is, once the Framework's steps are done (its YAML read as
+// the Framework reads it, with js-yaml 4, not as YAML 1.1: MaxAge 010 is
+// 10, and 1:00:00 a string): the buckets of s3
 // events (not existing: true) compiled first, as the Framework names them
 // (S3Bucket and the event's bucket's letters and digits: - s3:
 // photo-uploads is S3BucketPhotouploads), with the members of

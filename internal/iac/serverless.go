@@ -514,7 +514,7 @@ func parseDoc(src *source) (*node, error) {
 	if c, _ := firstByte(src.data); c == '{' {
 		return parseTemplateJSON(src)
 	}
-	return parseYAML(src)
+	return parseServerlessYAML(src)
 }
 
 // section returns the service's resources or functions (name says
@@ -935,7 +935,7 @@ func (sv *slsService) readFile(path, address string) (doc *node, absent bool, wh
 	src := sv.l.source(file, data)
 	switch filepath.Ext(path) {
 	case ".yml", ".yaml":
-		doc, err = parseYAML(src)
+		doc, err = parseServerlessYAML(src)
 	case ".json", ".tfstate":
 		doc, err = parseTemplateJSON(src)
 	default:

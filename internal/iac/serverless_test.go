@@ -651,3 +651,62 @@ resources:
 		}
 	}
 }
+
+// TestServerlessJSYAMLScalars: the Framework (v3) reads its service file
+// and the YAML files ${file(...)} names with js-yaml ^4.1.0 and sends
+// CloudFormation the template in JSON, so its plain scalars are js-yaml's,
+// not the YAML 1.1 of a template CloudFormation reads: a leading 0 is no
+// octal (MaxAge 010 is 10, where 8 was judged), 1:00:00 is a string (it
+// was judged as 3600), 0X1F is a string, a float is written as
+// JSON.stringify writes it and True is true. Each expected value is what
+// js-yaml 4.1.0 gives, then String() of it (4.3.2 gives the same but for
+// underscores, which it does not read in numbers).
+func TestServerlessJSYAMLScalars(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		id, maxAge string
+		wantID     string
+		wantAge    int32 // -1 when refused as no whole number
+	}{
+		{"r", "010", "r", 10},
+		{"r", "1:00:00", "r", -1},
+		{"r", "0o17", "r", 15},
+		{"r", "0x0E10", "r", 3600},
+		{"r", "0X1F", "r", -1},
+		{"r", "1e3", "r", 1000},
+		{"r", "3_600", "r", 3600},
+		{"0123", "1", "123", 1},
+		{"1.50", "1", "1.5", 1},
+		{"True", "1", "true", 1},
+		{"1_", "1", "1_", 1},
+		{"-0.0", "1", "0", 1},
+		{"1e-7", "1", "1e-7", 1},
+		{"123456789012345678901234", "1", "1.2345678901234569e+23", 1},
+		{"'010'", "1", "010", 1},
+	} {
+		t.Run(tc.id+" "+tc.maxAge, func(t *testing.T) {
+			t.Parallel()
+			src := "service: s\nprovider: {name: aws}\nresources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n      Properties:\n" +
+				"        CorsConfiguration:\n          CorsRules:\n" +
+				"            - {Id: " + tc.id + ", AllowedOrigins: [\"*\"], AllowedMethods: [GET], MaxAge: " + tc.maxAge + "}\n"
+			r, err := iac.Parse("serverless.yml", []byte(src), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			if tc.wantAge < 0 {
+				if len(b.Errors) != 1 || b.Errors[0].Code != iac.CodeNotInteger {
+					t.Errorf("errors %+v, want MaxAge %s refused as no whole number", b.Errors, tc.maxAge)
+				}
+				return
+			}
+			if len(b.Errors) > 0 || len(b.Rules) != 1 {
+				t.Fatalf("errors %+v, %d rules", b.Errors, len(b.Rules))
+			}
+			rule := b.Rules[0]
+			if rule.ID != tc.wantID || rule.MaxAgeSeconds == nil || *rule.MaxAgeSeconds != tc.wantAge {
+				t.Errorf("Id %q MaxAge %v, want %q and %d", rule.ID, rule.MaxAgeSeconds, tc.wantID, tc.wantAge)
+			}
+		})
+	}
+}

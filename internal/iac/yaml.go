@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"regexp"
 	"strconv"
@@ -14,27 +15,29 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// parseYAML parses a YAML document into nodes. Aliases become shared
-// nodes, never copies, so anchors and aliases cost what their text costs
-// (the expansion is bounded where values are resolved, see budget).
+// parseServerlessYAML parses a Serverless Framework service file, or a
+// YAML file its ${file(...)} names, as the Framework reads it, with
+// js-yaml 4 (see jsYAMLScalar).
+func parseServerlessYAML(src *source) (*node, error) {
+	return parseYAMLDocument(src, yamlConverter{src: src, done: map[*yaml.Node]*node{}, jsYAML: true})
+}
+
+// parseTemplateYAML parses a CloudFormation template in YAML as
+// CloudFormation reads it: YAML 1.1's integers (see yaml11Scalar) and
+// booleans (see cfnBool).
+func parseTemplateYAML(src *source) (*node, error) {
+	return parseYAMLDocument(src, yamlConverter{src: src, done: map[*yaml.Node]*node{}, cfn: true})
+}
+
+// parseYAMLDocument parses a YAML document into nodes with the converter
+// c, which says how plain scalars are read. Aliases become shared nodes,
+// never copies, so anchors and aliases cost what their text costs (the
+// expansion is bounded where values are resolved, see budget).
 //
 // A template is one document: a stream of several is refused, as
 // CloudFormation's tools refuse it (PyYAML, which the AWS CLI and
 // cfn-lint read templates with: "expected a single document in the
 // stream"), rather than judged by its first document alone.
-func parseYAML(src *source) (*node, error) {
-	return parseYAMLDocument(src, yamlConverter{src: src, done: map[*yaml.Node]*node{}})
-}
-
-// parseTemplateYAML parses a CloudFormation template in YAML as
-// CloudFormation reads it: parseYAML, with YAML 1.1's booleans (see
-// cfnBool).
-func parseTemplateYAML(src *source) (*node, error) {
-	return parseYAMLDocument(src, yamlConverter{src: src, done: map[*yaml.Node]*node{}, cfn: true})
-}
-
-// parseYAMLDocument is parseYAML with the converter c, which says how
-// plain scalars are read.
 func parseYAMLDocument(src *source, c yamlConverter) (*node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(src.data))
 	var doc yaml.Node
@@ -158,6 +161,9 @@ type yamlConverter struct {
 	// cfn reads plain scalars as CloudFormation reads a template's
 	// (see cfnBool), which the Serverless Framework's js-yaml does not.
 	cfn bool
+	// jsYAML reads plain scalars as the Serverless Framework's js-yaml
+	// reads them (see jsYAMLScalar).
+	jsYAML bool
 }
 
 // yaml11Bools are the booleans of go-yaml v2 (its resolve table) that
@@ -259,6 +265,8 @@ func (c *yamlConverter) scalar(n *node, y *yaml.Node) {
 		n.kind = nString
 	} else if y.Style == 0 && c.kubectl {
 		n.kind, n.text = kubectlScalar(n.kind, n.text)
+	} else if y.Style == 0 && c.jsYAML {
+		n.kind, n.text = jsYAMLScalar(n.kind, n.text)
 	} else if y.Style == 0 && c.yaml12 {
 		n.kind, n.text = goYAMLInt(n.kind, n.text)
 	} else if y.Style == 0 {
@@ -267,6 +275,85 @@ func (c *yamlConverter) scalar(n *node, y *yaml.Node) {
 			n.kind, n.text = cfnBool(n.kind, n.text)
 		}
 	}
+}
+
+// jsYAMLInt is the int type of js-yaml 4's core schema for a plain
+// scalar: decimal (a leading 0 is no octal), and binary, octal and
+// hexadecimal after 0b, 0o and 0x in lower case; no base 60. Underscores
+// between digits are read by js-yaml 4.1 and 4.2 (0x_1F, 1_000), not by
+// 4.3, whose 1_000 is a string: they are kept, as YAML 1.1 reads them.
+var jsYAMLInt = regexp.MustCompile(`^[-+]?(?:0b[01_]*[01]|0o[0-7_]*[0-7]|0x[0-9a-fA-F_]*[0-9a-fA-F]|[0-9](?:[0-9_]*[0-9])?)$`)
+
+// jsYAMLFloat is the float type of js-yaml 4's core schema.
+var jsYAMLFloat = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+
+// jsYAMLScalar returns the kind and text of a plain scalar as the
+// Serverless Framework reads it, given those this parser gives it: v3
+// reads its service file and the YAML files ${file(...)} names with
+// js-yaml ^4.1.0 (lib/configuration/read.js, lib/utils/fs/parse.js) and
+// writes the template it sends CloudFormation in JSON, so a YAML 1.1
+// reading does not apply: MaxAge 010 is 10, not 8, Id 0123 is 123, and
+// 1:00:00 or 0X1F is a string (js-yaml 4.1.0 and 4.3.2 alike). An
+// integer's text becomes its decimal digits.
+func jsYAMLScalar(kind nodeKind, text string) (nodeKind, string) {
+	switch {
+	case kind == nBool:
+		return kind, strings.ToLower(text) // True is true in JSON
+	case len(text) > 100 || !jsYAMLInt.MatchString(text):
+		if kind == nNumber && (!jsYAMLFloat.MatchString(text) || strings.HasSuffix(text, "_")) {
+			return nString, text
+		}
+		if kind == nNumber {
+			return jsYAMLNumber(text)
+		}
+		return kind, text
+	}
+	digits, neg := strings.ReplaceAll(text, "_", ""), false
+	if digits[0] == '-' || digits[0] == '+' {
+		digits, neg = digits[1:], digits[0] == '-'
+	}
+	base := 10
+	if len(digits) > 1 && digits[0] == '0' && strings.ContainsRune("box", rune(digits[1])) {
+		base = map[byte]int{'b': 2, 'o': 8, 'x': 16}[digits[1]]
+		digits = digits[2:]
+	}
+	n, ok := new(big.Int).SetString(digits, base)
+	if !ok {
+		return kind, text
+	}
+	if neg {
+		n.Neg(n)
+	}
+	if n.BitLen() > 53 { // past a double's integers, as JavaScript reads it
+		f, _ := new(big.Float).SetInt(n).Float64()
+		return jsYAMLNumber(strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	return nNumber, n.String()
+}
+
+// jsYAMLNumber returns the kind and text of a float of js-yaml, text, as
+// the Framework writes it in the template's JSON (JSON.stringify): the
+// shortest digits that read back as the same double, in JavaScript's
+// notation (1.50 is 1.5, 1e3 is 1000, -0.0 is 0, 1e-7 is 1e-7), and null
+// for an infinity or NaN, which JSON has not.
+func jsYAMLNumber(text string) (nodeKind, string) {
+	lower := strings.ToLower(text)
+	if strings.HasSuffix(lower, ".inf") || lower == ".nan" {
+		return nNull, text
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(text, "_", ""), 64)
+	switch {
+	case math.IsInf(f, 0):
+		return nNull, text
+	case err != nil:
+		return nNumber, text
+	case f == 0:
+		return nNumber, "0"
+	case math.Abs(f) >= 1e-6 && math.Abs(f) < 1e21:
+		return nNumber, strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	mant, exp, _ := strings.Cut(strconv.FormatFloat(f, 'e', -1, 64), "e")
+	return nNumber, mant + "e" + exp[:1] + strings.TrimLeft(exp[1:], "0")
 }
 
 // cfnBool returns the kind and text of a plain scalar as CloudFormation
