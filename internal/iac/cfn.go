@@ -667,8 +667,9 @@ func (s *cfnStack) join(arg, n *node) *val {
 }
 
 // selectFn evaluates Fn::Select: the list's element at a whole-number
-// index, which may be a string; an index outside the list makes the
-// value unknown.
+// index, which may be a string. An index past the end of a known list
+// refuses the template; one that is not a whole number or is negative
+// makes the value unknown.
 func (s *cfnStack) selectFn(arg, n *node) *val {
 	if arg.kind != nSeq || len(arg.items) != 2 {
 		return s.unknown(n, "Fn::Select takes an index and a list")
@@ -682,6 +683,14 @@ func (s *cfnStack) selectFn(arg, n *node) *val {
 		return s.unknownOf(list, n, "Fn::Select takes a list")
 	}
 	i, ok := wholeNumber(strings.TrimSpace(idx.s)) // UNVERIFIED: as MaxAge, a string index is taken trimmed
+	if ok && i >= int64(len(list.list)) {
+		// The stack fails ("Fn::Select does not check ... if the index
+		// is out of bounds of the array. Both conditions will result in
+		// a stack error", Fn::Select's reference), with these words
+		// (aws-samples/1click-hpc#1, a CREATE_FAILED).
+		s.refuse(n, "Fn::Select's index "+strconv.FormatInt(i, 10)+" is outside its list of "+strconv.Itoa(len(list.list)),
+			"Template error: Fn::Select cannot select nonexistent value at index "+strconv.FormatInt(i, 10))
+	}
 	if !ok || i < 0 || i >= int64(len(list.list)) {
 		return s.unknown(n, "index "+idx.s+" is outside the list")
 	}

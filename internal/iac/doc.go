@@ -51,7 +51,9 @@
 // error: At least one Resources member must be defined."), as is one
 // with a parameter whose Default, or the value a parent stack passes it,
 // is not one of its AllowedValues ("Parameter 'X' must be one of
-// AllowedValues"), referred to or not.
+// AllowedValues"), referred to or not, and one where an Fn::Select is
+// evaluated with an index past the end of a list it knows ("Template
+// error: Fn::Select cannot select nonexistent value at index 2").
 // A string that holds a dynamic reference
 // ({{resolve:ssm:...}}, ssm-secure, secretsmanager) is not known: it
 // stands for a value CloudFormation reads at deploy time. The resources

@@ -5237,3 +5237,54 @@ func TestCloudFormationDefaultNotAllowed(t *testing.T) {
 		}
 	})
 }
+
+// TestCloudFormationSelectOutOfRange: an Fn::Select whose index is past the
+// end of a list the template knows fails the stack ("Template error:
+// Fn::Select cannot select nonexistent value at index 5",
+// aws-samples/1click-hpc#1; "Both conditions will result in a stack
+// error", Fn::Select's reference), so the template is refused where the
+// Fn::Select is, as one that names what it does not declare; it was
+// judged with the value not known. One in a branch that its condition
+// leaves out is not evaluated, nor one of a list known only at deploy
+// time.
+func TestCloudFormationSelectOutOfRange(t *testing.T) {
+	t.Parallel()
+	const tmpl = `Parameters:
+  Sites: {Type: CommaDelimitedList, Default: "a.example, b.example"}
+Conditions:
+  Never: !Equals [a, b]
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: [%s], AllowedMethods: [GET]}
+`
+	for _, tc := range []struct {
+		name, origin string
+		want         string // the refusal; "" when not refused
+		unjudged     int
+	}{
+		{"past the end", `!Sub ["https://${S}", {S: !Select [2, !Ref Sites]}]`,
+			`t.yaml:11:57: CloudFormation refuses the template: Fn::Select's index 2 is outside its list of 2 ("Template error: Fn::Select cannot select nonexistent value at index 2")`, 0},
+		{"string index past the end", `!Select ["5", [a, b]]`,
+			`t.yaml:11:31: CloudFormation refuses the template: Fn::Select's index 5 is outside its list of 2 ("Template error: Fn::Select cannot select nonexistent value at index 5")`, 0},
+		{"in range", `!Sub ["https://${S}", {S: !Select [1, !Ref Sites]}]`, "", 0},
+		{"branch left out", `!If [Never, !Select [9, [a]], "https://c.example"]`, "", 0},
+		{"list known at deploy time", `!Select [9, !GetAZs ""]`, "", 1},
+		{"negative", `!Select [-1, [a]]`, "", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("t.yaml", []byte(fmt.Sprintf(tmpl, tc.origin)), iac.Options{})
+			if tc.want != "" {
+				checkRefused(t, r, err, tc.want)
+				return
+			}
+			if err != nil || len(r.Buckets) != 1 || len(r.Buckets[0].Errors) > 0 || len(r.Buckets[0].Unjudged) != tc.unjudged {
+				t.Errorf("result %+v, err = %v; want the bucket judged, %d values not", r, err, tc.unjudged)
+			}
+		})
+	}
+}
