@@ -1200,9 +1200,31 @@ func (s *cfnStack) findInMap(arg, n *node) *val {
 				return s.resolve(d).via(n.pos(), "the DefaultValue of Fn::FindInMap, as Mappings has no "+keys[0]+"."+keys[1]+"."+keys[2])
 			}
 		}
+		s.mappingMissing(n, keys)
 		return s.unknown(n, "Mappings has no "+keys[0]+"."+keys[1]+"."+keys[2])
 	}
 	return s.resolve(m).via(n.pos(), "Mappings "+keys[0]+"."+keys[1]+"."+keys[2])
+}
+
+// mappingMissing refuses the template for an Fn::FindInMap, written at n,
+// whose keys name no value of its Mappings, as the stack fails ("Template
+// error: Unable to get mapping for AWSEBAWSInstanceTypeFamily2Arch::t3a::Arch",
+// CloudFormation's words that Elastic Beanstalk's notice of that failure
+// quotes), unless a macro may add to Mappings first: a Transform other
+// than AWS::LanguageExtensions and SAM's, an AWS::Include in Mappings, or
+// the Serverless Framework's template. A map the template does not
+// declare is refused too (UNVERIFIED words: none are given).
+func (s *cfnStack) mappingMissing(n *node, keys [3]string) {
+	maps := s.root.get("Mappings")
+	if s.framework || maps.get("Fn::Transform") != nil || s.transformOtherThan("AWS::LanguageExtensions", "AWS::Serverless-2016-10-31") {
+		return
+	}
+	if maps.get(keys[0]) == nil {
+		s.refuse(n, "Fn::FindInMap names the map "+keys[0]+", which Mappings does not declare", "")
+		return
+	}
+	s.refuse(n, "Fn::FindInMap names "+keys[0]+"."+keys[1]+"."+keys[2]+", which Mappings does not declare",
+		"Template error: Unable to get mapping for "+keys[0]+"::"+keys[1]+"::"+keys[2])
 }
 
 // render writes n in YAML's short form, cut to about max bytes, to name

@@ -53,7 +53,10 @@
 // is not one of its AllowedValues ("Parameter 'X' must be one of
 // AllowedValues"), referred to or not, and one where an Fn::Select is
 // evaluated with an index past the end of a list it knows ("Template
-// error: Fn::Select cannot select nonexistent value at index 2").
+// error: Fn::Select cannot select nonexistent value at index 2") or an
+// Fn::FindInMap with keys that name no value of Mappings and no
+// DefaultValue ("Template error: Unable to get mapping for M::K::V"),
+// unless a macro may add to Mappings first.
 // A string that holds a dynamic reference
 // ({{resolve:ssm:...}}, ssm-secure, secretsmanager) is not known: it
 // stands for a value CloudFormation reads at deploy time. The resources

@@ -5288,3 +5288,56 @@ Resources:
 		})
 	}
 }
+
+// TestCloudFormationMappingMissing: an Fn::FindInMap evaluated with keys
+// that name no value of Mappings fails the stack ("Template error: Unable
+// to get mapping for M::K::V", CloudFormation's words in Elastic
+// Beanstalk's notice of such a failure), so the template is refused where
+// it is written; it was judged with the value not known. A DefaultValue
+// (AWS::LanguageExtensions), a branch its condition leaves out, a key
+// known only at deploy time and a macro that may add to Mappings leave it
+// as it was.
+func TestCloudFormationMappingMissing(t *testing.T) {
+	t.Parallel()
+	const tmpl = `%sParameters:
+  Env: {Type: String, Default: staging}
+Mappings:
+  Sites: {prod: {Origin: "https://prod.example"}}
+Conditions:
+  Never: !Equals [a, b]
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: [%s], AllowedMethods: [GET]}
+`
+	for _, tc := range []struct {
+		name, transform, origin string
+		want                    string // the refusal; "" when not refused
+		unjudged                int
+	}{
+		{"missing key", "", `!FindInMap [Sites, !Ref Env, Origin]`,
+			`t.yaml:13:31: CloudFormation refuses the template: Fn::FindInMap names Sites.staging.Origin, which Mappings does not declare ("Template error: Unable to get mapping for Sites::staging::Origin")`, 0},
+		{"missing map", "", `!FindInMap [Other, prod, Origin]`,
+			`t.yaml:13:31: CloudFormation refuses the template: Fn::FindInMap names the map Other, which Mappings does not declare`, 0},
+		{"present", "", `!FindInMap [Sites, prod, Origin]`, "", 0},
+		{"default value", "Transform: AWS::LanguageExtensions\n", `!FindInMap [Sites, !Ref Env, Origin, {DefaultValue: "https://d.example"}]`, "", 0},
+		{"branch left out", "", `!If [Never, !FindInMap [Sites, !Ref Env, Origin], "https://c.example"]`, "", 0},
+		{"key known at deploy time", "", `!FindInMap [Sites, !Ref AWS::Region, Origin]`, "", 1},
+		{"macro", "Transform: MyMacro\n", `!FindInMap [Sites, !Ref Env, Origin]`, "", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse("t.yaml", []byte(fmt.Sprintf(tmpl, tc.transform, tc.origin)), iac.Options{})
+			if tc.want != "" {
+				checkRefused(t, r, err, tc.want)
+				return
+			}
+			if err != nil || len(r.Buckets) != 1 || len(r.Buckets[0].Errors) > 0 || len(r.Buckets[0].Unjudged) != tc.unjudged {
+				t.Errorf("result %+v, err = %v; want the bucket judged, %d values not", r, err, tc.unjudged)
+			}
+		})
+	}
+}
