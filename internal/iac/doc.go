@@ -123,7 +123,9 @@
 // *.auto.tfvars.json in Terraform's order, then [Options.VarFiles] and
 // [Options.Vars] as -var-file and -var give them, or the default;
 // converted to the variable's type, optional(T, default) attributes and
-// sets included), local.x, each.key and each.value of for_each,
+// sets included; a value that makes the condition of one of the
+// variable's validation blocks false is not known, as terraform plan
+// refuses it, "Invalid value for variable"), local.x, each.key and each.value of for_each,
 // count.index, a dynamic block's iterator, conditionals (whose result
 // takes the type both branches convert to, as HCL converts it: false ? "a"
 // : 1 is "1"; a number or boolean whose other branch is of a type not

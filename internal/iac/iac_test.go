@@ -5341,3 +5341,95 @@ Resources:
 		})
 	}
 }
+
+// TestTerraformVariableValidation: a variable whose value (its default, a
+// --var, a module's argument) makes the condition of one of its
+// validation blocks false fails the plan, as terraform 1.11.4's console
+// refuses it ("Invalid value for variable", with the error_message), so
+// what reads it is not judged, with Terraform's refusal as the reason; it
+// was judged with that value ("valid CORS configuration"). A condition
+// that holds, or that is not known here, leaves the value as it was.
+func TestTerraformVariableValidation(t *testing.T) {
+	t.Parallel()
+	const src = `variable "env" {
+  type    = string
+  default = "prod"
+  %s
+  validation {
+    condition     = %s
+    error_message = "env must be dev or staging."
+  }
+}
+module "site" {
+  source = "./site"
+  env    = "qa"
+}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://${var.env}.example.com"]
+  }
+}
+`
+	const site = `variable "env" {
+  type = string
+  validation {
+    condition     = var.env != "qa"
+    error_message = "no qa"
+  }
+}
+resource "aws_s3_bucket_cors_configuration" "m" {
+  bucket = "m"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://${var.env}.example.com"]
+  }
+}
+`
+	const refused = `not judged: it interpolates var.env: Terraform refuses the value of variable env: the condition of its validation at main.tf:6:21 is false`
+	for _, tc := range []struct {
+		name, sensitive, cond string
+		vars                  []string
+		want                  string
+	}{
+		{"default refused", "", `contains(["dev", "staging"], var.env)`, nil, refused + ` ("env must be dev or staging.")`},
+		{"given value refused", "", `contains(["dev", "staging"], var.env)`, []string{"env=qa"}, refused + ` ("env must be dev or staging.")`},
+		{"given value holds", "", `contains(["dev", "staging"], var.env)`, []string{"env=dev"}, `["https://dev.example.com"]`},
+		{"comparison", "", `var.env == "prod" || var.env == "dev"`, nil, `["https://prod.example.com"]`},
+		{"not known here", "", `alltrue([var.env == "dev"])`, nil, `["https://prod.example.com"]`},
+		{"sensitive", "sensitive = true", `var.env == "dev"`, nil, refused},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			for name, data := range map[string]string{"main.tf": fmt.Sprintf(src, tc.sensitive, tc.cond), "site/main.tf": site} {
+				if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := iac.Load(dir, iac.Options{Vars: tc.vars})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, b := range r.Buckets {
+				if len(b.Unjudged) > 0 {
+					got[b.Resource] = "not judged: " + strings.ReplaceAll(b.Unjudged[0].Why, dir+string(filepath.Separator), "")
+				} else if len(b.Rules) == 1 {
+					got[b.Resource] = fmt.Sprintf("%q", b.Rules[0].AllowedOrigins)
+				}
+			}
+			if got["aws_s3_bucket_cors_configuration.c"] != tc.want {
+				t.Errorf("got %s, want %s", got["aws_s3_bucket_cors_configuration.c"], tc.want)
+			}
+			wantSite := `not judged: it interpolates var.env: Terraform refuses the value of variable env: the condition of its validation at site/main.tf:4:21 is false ("no qa")`
+			if got[`module.site.aws_s3_bucket_cors_configuration.m`] != wantSite {
+				t.Errorf("module: got %s, want %s", got[`module.site.aws_s3_bucket_cors_configuration.m`], wantSite)
+			}
+		})
+	}
+}

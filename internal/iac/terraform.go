@@ -2369,10 +2369,51 @@ func (inst *tfInstance) evalVariable(name string, pos Position, text string) *va
 			v = inst.typed(v, defaults, ty, inst.l.pos(t.Expr.Range()), name)
 		}
 	}
+	if refused := inst.failedValidation(decl, name, v); refused != nil {
+		v = refused
+	}
 	if sensitive(decl) {
 		inst.l.addSecrets(v)
 	}
 	return v
+}
+
+// failedValidation returns Terraform's refusal of v, the value of
+// variable name declared as decl, when the condition of one of its
+// validation blocks is false for it: the plan fails ("Invalid value for
+// variable", with the block's error_message), whether the value is the
+// default, a .tfvars value or a module's argument. It returns nil when
+// each condition holds or is not known here. The condition is evaluated
+// with var.name standing for v.
+func (inst *tfInstance) failedValidation(decl *hclsyntax.Block, name string, v *val) *val {
+	if decl == nil || v.kind == vUnknown {
+		return nil
+	}
+	for _, b := range decl.Body.Blocks {
+		cond := b.Body.Attributes["condition"]
+		if b.Type != "validation" || cond == nil {
+			continue
+		}
+		// Evaluated quietly: the notes of what it reads belong where
+		// the bucket reads the variable, not at its validation.
+		inst.vars[name] = v
+		c := inst.l.quietly(func() *val { return (&tfScope{inst: inst}).eval(cond.Expr) })
+		delete(inst.vars, name)
+		if c.kind != vBool || c.s != "false" {
+			continue
+		}
+		why := "Terraform refuses the value of variable " + name + ": the condition of its validation at " +
+			inst.l.pos(cond.Expr.Range()).String() + " is false"
+		// A sensitive variable's message is left out: it may spell the
+		// value, which Terraform does not show.
+		if m := b.Body.Attributes["error_message"]; m != nil && !sensitive(decl) {
+			if msg := inst.l.quietly(func() *val { return (&tfScope{inst: inst}).eval(m.Expr) }); msg.kind == vString {
+				why += " (" + strconv.Quote(msg.s) + ")"
+			}
+		}
+		return unknownVal(v.org.Pos, "var."+name, why)
+	}
+	return nil
 }
 
 // sensitive reports whether a variable is declared sensitive = true.
