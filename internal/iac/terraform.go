@@ -2390,30 +2390,43 @@ func (inst *tfInstance) failedValidation(decl *hclsyntax.Block, name string, v *
 		return nil
 	}
 	for _, b := range decl.Body.Blocks {
-		cond := b.Body.Attributes["condition"]
-		if b.Type != "validation" || cond == nil {
+		if b.Type != "validation" || b.Body.Attributes["condition"] == nil {
 			continue
 		}
-		// Evaluated quietly: the notes of what it reads belong where
-		// the bucket reads the variable, not at its validation.
-		inst.vars[name] = v
-		c := inst.l.quietly(func() *val { return (&tfScope{inst: inst}).eval(cond.Expr) })
-		delete(inst.vars, name)
-		if c.kind != vBool || c.s != "false" {
-			continue
+		if why := inst.validationRefusal(decl, b, name, v); why != "" {
+			return unknownVal(v.org.Pos, "var."+name, why)
 		}
-		why := "Terraform refuses the value of variable " + name + ": the condition of its validation at " +
-			inst.l.pos(cond.Expr.Range()).String() + " is false"
-		// A sensitive variable's message is left out: it may spell the
-		// value, which Terraform does not show.
-		if m := b.Body.Attributes["error_message"]; m != nil && !sensitive(decl) {
-			if msg := inst.l.quietly(func() *val { return (&tfScope{inst: inst}).eval(m.Expr) }); msg.kind == vString {
-				why += " (" + strconv.Quote(msg.s) + ")"
-			}
-		}
-		return unknownVal(v.org.Pos, "var."+name, why)
 	}
 	return nil
+}
+
+// validationRefusal returns why Terraform refuses v, the value of
+// variable name declared as decl, when the condition of its validation
+// block b is false for it, and "" otherwise. Both the condition and the
+// error message, which may spell the value ("${var.origin} is not
+// https"), are evaluated with var.name standing for v.
+func (inst *tfInstance) validationRefusal(decl, b *hclsyntax.Block, name string, v *val) string {
+	inst.vars[name] = v
+	defer delete(inst.vars, name)
+	// Evaluated quietly: the notes of what they read belong where the
+	// bucket reads the variable, not at its validation.
+	eval := func(e hclsyntax.Expression) *val {
+		return inst.l.quietly(func() *val { return (&tfScope{inst: inst}).eval(e) })
+	}
+	cond := b.Body.Attributes["condition"]
+	if c := eval(cond.Expr); c.kind != vBool || c.s != "false" {
+		return ""
+	}
+	why := "Terraform refuses the value of variable " + name + ": the condition of its validation at " +
+		inst.l.pos(cond.Expr.Range()).String() + " is false"
+	// A sensitive variable's message is left out: it may spell the
+	// value, which Terraform does not show.
+	if m := b.Body.Attributes["error_message"]; m != nil && !sensitive(decl) {
+		if msg := eval(m.Expr); msg.kind == vString {
+			why += " (" + strconv.Quote(msg.s) + ")"
+		}
+	}
+	return why
 }
 
 // sensitive reports whether a variable is declared sensitive = true.
