@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -383,5 +385,44 @@ func TestDiskPartClaimSurvives(t *testing.T) {
 	}
 	if got := *buckets[0].Uploads[0].Parts[0]; got != want {
 		t.Errorf("part after a restart: %+v, want %+v", got, want)
+	}
+}
+
+// TestMemoryStagedAllocations stages objects of 8 MiB in writes of 32 KiB,
+// as io.Copy makes them, and checks that they read back whole and that
+// staging one allocates little more than its size: a buffer grown by
+// append allocated about five times it, copying each byte as often. It
+// does not run in parallel, so that the bytes counted are its own.
+func TestMemoryStagedAllocations(t *testing.T) {
+	ctx := context.Background()
+	m := NewMemory()
+	m.CreateBucket(ctx, "bkt", BucketRecord{})
+	const size, write, objects = 8 << 20, 32 << 10, 4
+	want := make([]byte, size)
+	for i := range want {
+		want[i] = byte(i * 7 / 3)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for i := range objects {
+		st, _ := m.Stage(ctx, "bkt")
+		for off := 0; off < size; off += write {
+			st.Write(want[off : off+write])
+		}
+		st.Seal(ctx, &ObjectMeta{Key: fmt.Sprint(i)})
+		commit(t, st)
+	}
+	runtime.ReadMemStats(&after)
+	if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(objects*size*9/8); got > limit {
+		t.Errorf("staging %d objects of %d bytes allocated %d bytes, more than %d", objects, size, got, limit)
+	}
+	t.Logf("staging %d objects of %d bytes allocated %d bytes", objects, size, after.TotalAlloc-before.TotalAlloc)
+	data, _ := m.Open(ctx, "bkt", "0")
+	got := make([]byte, size+1)
+	if n, err := data.ReadAt(got, 0); n != size || err != io.EOF || !bytes.Equal(got[:n], want) {
+		t.Errorf("ReadAt of the whole object: %d bytes, %v, equal %v", n, err, bytes.Equal(got[:n], want))
+	}
+	if n, err := data.ReadAt(got[:3], 1<<20-1); n != 3 || err != nil || !bytes.Equal(got[:3], want[memChunkSize-1:1<<20+2]) {
+		t.Errorf("ReadAt across a chunk's end: %d bytes, %v", n, err)
 	}
 }
