@@ -222,13 +222,24 @@ func TestClientLeavesMidAnswer(t *testing.T) {
 // that stops has the answer ended, and its upstream's.
 func TestClientTimeoutOnAnswers(t *testing.T) {
 	t.Parallel()
-	const size = 64 << 20 // far more than the sockets hold
-	// The client below pauses 40 ms a MiB, far within the timeout; the
-	// timeout is a second so that a client goroutine starved by a loaded
-	// machine (the race detector, the other packages' tests) does not
-	// look like a client that stopped: at 500 ms this failed once with
-	// a load average of 9 on 2 cores.
-	const timeout = time.Second
+	// The client's receive buffer is fixed at 1 MiB (the kernel makes it
+	// 2 MiB), where Linux would grow it to tcp_rmem's maximum, 32 MiB
+	// here: with the proxy's send buffer (tcp_wmem's maximum, 4 MiB) the
+	// sockets hold about 6 MiB (the proxy sends 7.3 MB, 1 MiB of it read,
+	// before it cuts a client that stopped), and 16 MiB is far more. The
+	// test sent 64 MiB, past the 36 MiB the sockets could hold: three
+	// hops of it under the race detector took 30 to 50 s a run with a
+	// load average of 11 to 13 on 2 cores, during which any stall of a
+	// second of the client or the proxy cuts the answer; 16 MiB take
+	// 12 s. A buffer of 64 KiB, less than a piece, stalled the answer
+	// past the timeout in 3 runs of 10.
+	const size, clientBuffer = 16 << 20, 1 << 20
+	// The client below pauses 40 ms every 256 KiB, far within the timeout;
+	// the timeout is a second so that a client goroutine starved by a
+	// loaded machine (the race detector, the other packages' tests) does
+	// not look like a client that stopped: at 500 ms this failed once
+	// with a load average of 9 on 2 cores.
+	const timeout, piece, pause = time.Second, 256 << 10, 40 * time.Millisecond
 	start := func(t *testing.T) (*objectUpstream, *logBuffer, *http.Response) {
 		up := startObjectUpstream(t)
 		front, _, log := startLoggedProxy(t, s3proxy.Options{Upstream: up.URL, ClientTimeout: timeout})
@@ -237,6 +248,9 @@ func TestClientTimeoutOnAnswers(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { conn.Close() })
+		if err := conn.(*net.TCPConn).SetReadBuffer(clientBuffer); err != nil {
+			t.Fatal(err)
+		}
 		fmt.Fprintf(conn, "GET /b/%d HTTP/1.1\r\nHost: %s\r\n\r\n", size, front.Listener.Addr())
 		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		if err != nil {
@@ -249,9 +263,9 @@ func TestClientTimeoutOnAnswers(t *testing.T) {
 		_, log, resp := start(t)
 		begin := time.Now()
 		got := make([]byte, 0, size)
-		for piece := make([]byte, 1<<20); len(got) < size; time.Sleep(40 * time.Millisecond) {
-			n, err := io.ReadFull(resp.Body, piece)
-			got = append(got, piece[:n]...)
+		for buf := make([]byte, piece); len(got) < size; time.Sleep(pause) {
+			n, err := io.ReadFull(resp.Body, buf)
+			got = append(got, buf[:n]...)
 			if err != nil {
 				t.Fatalf("after %d bytes in %v: %v", len(got), time.Since(begin), err)
 			}
@@ -272,9 +286,11 @@ func TestClientTimeoutOnAnswers(t *testing.T) {
 		if _, err := io.ReadFull(resp.Body, make([]byte, 1<<20)); err != nil {
 			t.Fatal(err)
 		}
-		if line := lineAfter(t, log, 0); line["aborted"] != true || line["bytes"].(float64) >= size {
+		line := lineAfter(t, log, 0)
+		if line["aborted"] != true || line["bytes"].(float64) >= size {
 			t.Errorf("log line %v; want aborted, fewer bytes than %d", line, size)
 		}
+		t.Logf("the proxy sent %v bytes before it cut the answer", line["bytes"])
 		n, err := io.Copy(io.Discard, resp.Body)
 		if err == nil || n+1<<20 >= size {
 			t.Errorf("the client then read %d more bytes, err %v; want the answer cut short", n, err)
