@@ -341,3 +341,58 @@ func TestVerifyPostErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzPostPolicy parses arbitrary policies, from AWS's two examples, and
+// judges a form against each one that parses, then verifies the form's
+// signature: nothing panics, a policy refused is S3's
+// InvalidPolicyDocument, and every other failure is an S3 error a server
+// can send, with a status and a code.
+func FuzzPostPolicy(f *testing.F) {
+	for _, ex := range []struct {
+		policy string
+		fields []sigv.FormField
+	}{{awsPostPolicyV4, awsPostFieldsV4}, {awsPostPolicyV2, awsPostFieldsV2}} {
+		doc, err := base64.StdEncoding.DecodeString(ex.policy)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var form []string
+		for _, field := range ex.fields {
+			form = append(form, field.Name+"="+field.Value)
+		}
+		f.Add(string(doc), strings.Join(form, "\n"), int64(1000))
+	}
+	f.Add(`{"expiration": "2030-01-01T00:00:00Z", "conditions": [["content-length-range", "1", 10], ["eq", "$key", "a\$\v"]]}`, "key=a$\v", int64(11))
+	v, err := sigv.New(sigv.Options{AccessKey: sigvtest.DocAccessKey, SecretKey: sigvtest.DocSecretKey})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, doc, form string, size int64) {
+		var fields []sigv.FormField
+		for line := range strings.SplitSeq(form, "\n") {
+			name, value, _ := strings.Cut(line, "=")
+			fields = append(fields, sigv.FormField{Name: name, Value: value})
+		}
+		encoded := base64.StdEncoding.EncodeToString([]byte(doc))
+		p, err := sigv.ParsePostPolicy(encoded)
+		if err != nil {
+			if !isCode(err, "InvalidPolicyDocument") {
+				t.Fatalf("a policy refused with %#v", err)
+			}
+		} else {
+			checkSendable(t, p.Check(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), "sigv4examplebucket", fields))
+			checkSendable(t, p.CheckSize(size))
+		}
+		_, err = v.VerifyPost(append(fields, sigv.FormField{Name: "policy", Value: encoded}))
+		checkSendable(t, err)
+	})
+}
+
+// checkSendable fails t when err is neither nil nor an S3 error with a
+// status and a code.
+func checkSendable(t *testing.T, err error) {
+	t.Helper()
+	if e, ok := errors.AsType[*s3err.Error](err); err != nil && (!ok || e.StatusCode < 400 || e.Code == "") {
+		t.Fatalf("a failure S3 would not send: %#v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package sigv_test
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -21,7 +22,7 @@ import (
 // documentation for S3.
 var awsExampleTime = time.Date(2013, 5, 24, 0, 0, 0, 0, time.UTC)
 
-func awsVerifier(t *testing.T, now time.Time) *sigv.Verifier {
+func awsVerifier(t testing.TB, now time.Time) *sigv.Verifier {
 	t.Helper()
 	v, err := sigv.New(sigv.Options{AccessKey: sigvtest.DocAccessKey, SecretKey: sigvtest.DocSecretKey,
 		Now: func() time.Time { return now }})
@@ -378,4 +379,41 @@ func TestRequestDateChecks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzVerify reads arbitrary requests, from AWS's signed examples, as a
+// server does and verifies them: whatever their Authorization header,
+// presigned query, X-Amz-Date and X-Amz-Content-Sha256, Verify never
+// panics, and every failure is an S3 error a server can send, with a
+// status and a code.
+func FuzzVerify(f *testing.F) {
+	for _, ex := range awsV4Examples {
+		f.Add(ex.request)
+	}
+	f.Add("GET /b/k HTTP/1.1\nHost: h\nDate: Fri, 24 May 2013 00:00:00 GMT\nAuthorization: AWS AKIAIOSFODNN7EXAMPLE:c2lnbmF0dXJl\n")
+	f.Add("GET /b/k?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1369353600&Signature=c2ln HTTP/1.1\nHost: h\n")
+	v := awsVerifier(f, awsExampleTime)
+	f.Fuzz(func(t *testing.T, request string) {
+		r, err := http.ReadRequest(bufio.NewReader(strings.NewReader(strings.ReplaceAll(request, "\n", "\r\n") + "\r\n")))
+		if err != nil {
+			return // net/http's to refuse
+		}
+		for _, verify := range []func() (sigv.Signature, error){
+			func() (sigv.Signature, error) { return v.Verify(r, sigv.ParseQuery(r.URL.RawQuery)) },
+			func() (sigv.Signature, error) {
+				return v.VerifyHosted(r, sigv.ParseQuery(r.URL.RawQuery), "examplebucket")
+			},
+		} {
+			sig, err := verify()
+			if err == nil {
+				if sig.Version != 0 && sig.AccessKey != sigvtest.DocAccessKey {
+					t.Fatalf("signed by %q, a key the verifier does not hold", sig.AccessKey)
+				}
+				continue
+			}
+			if e, ok := errors.AsType[*s3err.Error](err); !ok || e.StatusCode < 400 || e.Code == "" {
+				t.Fatalf("a failure S3 would not send: %#v", err)
+			}
+		}
+	})
 }
