@@ -85,7 +85,7 @@ func putBucket(t *testing.T, srv *httptest.Server, name string, rules []corsrule
 // TestInspectorThroughProxy: a page on another origin makes allowed and
 // refused requests through the proxy, in front of gofakes3, while the
 // proxy's inspector is open in another tab, on its admin address. The
-// live list shows, within a second, the preflights the proxy answered
+// live list shows, within liveListBound, the preflights the proxy answered
 // and the requests it passed through, with the verdicts, headers and
 // reasons serve's inspector gives; the bucket list shows the
 // configurations the proxy holds, and says it knows only those.
