@@ -200,12 +200,14 @@ func (c *testClock) advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// waitFor polls cond for up to 5 s.
+// waitFor polls cond for up to 30 s: what it waits for takes
+// milliseconds, and the bound only ends a test that would wait for ever,
+// leaving room for a loaded machine.
 func waitFor(t *testing.T, cond func() bool, what string) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); !cond(); {
+	for deadline := time.Now().Add(30 * time.Second); !cond(); {
 		if time.Now().After(deadline) {
-			t.Fatalf("no %s within 5 s", what)
+			t.Fatalf("no %s within 30 s", what)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -213,12 +213,14 @@ func tempFiles(dir string) []string {
 	return tmp
 }
 
-// waitFor polls cond until it holds, failing the test after 5 seconds.
+// waitFor polls cond until it holds, failing the test after 30 seconds:
+// what it waits for takes milliseconds, and the bound only ends a test
+// that would wait for ever, leaving room for a loaded machine.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("waited 5 s for %s", what)
+			t.Fatalf("waited 30 s for %s", what)
 		}
 	}
 }
