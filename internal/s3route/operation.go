@@ -304,8 +304,9 @@ func methodIndex(method string) int {
 // Classify returns the operation a request names, and the subresource of
 // its query that names it ("" for none): by its method, whether a
 // addresses the service, a bucket or an object, the subresources of its
-// query (as [sigv.ParseQuery] or url.ParseQuery give it) and, for a
-// copy, its x-amz-copy-source header (h is the request's header map,
+// query (as [github.com/s3cors/s3cors/internal/sigv.ParseQuery] or
+// [url.ParseQuery] give it) and, for a copy, its x-amz-copy-source
+// header (h is the request's header map,
 // canonical keys). It returns "" for a request S3 has no operation for:
 // a method other than GET, HEAD, PUT, POST and DELETE (OPTIONS is the
 // CORS preflight, which is not an S3 operation), anything but GET on
