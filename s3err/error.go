@@ -3,7 +3,8 @@
 // document and HTTP response that carry them, and the request IDs S3 puts
 // on every response.
 //
-// It depends on nothing else in this module, so that an S3-compatible
+// It depends on no other package of this module but two byte-level
+// helpers (internal/xmlw and internal/ascii), so that an S3-compatible
 // server or proxy can answer in S3's words without pulling in the CORS
 // evaluator. Errors that belong to one operation (a CORS rule's
 // validation, a refused preflight, a signature) are built where that
