@@ -1130,6 +1130,53 @@ func TestREADMELibrary(t *testing.T) {
 	}
 }
 
+// TestREADMEPackages checks that the table of README.md's "Library"
+// section names every package of the module, each once, and no other:
+// the directories that hold Go files but tests, bench (its own module)
+// included, testdata left out.
+func TestREADMEPackages(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, line := range strings.Split(readmeSection(t, readme, "Library"), "\n") {
+		if first, _, ok := strings.Cut(strings.TrimPrefix(line, "| "), " |"); ok && strings.HasPrefix(line, "| `") {
+			for _, name := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(first, -1) {
+				listed = append(listed, name[1])
+			}
+		}
+	}
+	var packages []string
+	err = filepath.WalkDir("../..", func(path string, d os.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && path != "../.." {
+			return filepath.SkipDir
+		}
+		goFiles, _ := filepath.Glob(filepath.Join(path, "*.go"))
+		testFiles, _ := filepath.Glob(filepath.Join(path, "*_test.go"))
+		if rel, _ := filepath.Rel("../..", path); len(goFiles) > len(testFiles) && rel != "." {
+			packages = append(packages, filepath.ToSlash(rel))
+		}
+		if d.Name() == "bench" {
+			packages = append(packages, "bench")
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(listed)
+	slices.Sort(packages)
+	if diff := cmp.Diff(packages, listed); diff != "" {
+		t.Errorf("README.md's package table (-packages of the module +listed):\n%s", diff)
+	}
+}
+
 // readmeSection returns the text of the section of readme (README.md)
 // headed "## "+name, up to the next such heading.
 func readmeSection(t *testing.T, readme []byte, name string) string {
