@@ -4833,6 +4833,19 @@ func checkRefused(t *testing.T, r *iac.Result, err error, want string) {
 	}
 }
 
+// checkRefusedOrJudged checks that the template is refused with want, or,
+// when want is "", that its one bucket is judged with unjudged values not.
+func checkRefusedOrJudged(t *testing.T, r *iac.Result, err error, want string, unjudged int) {
+	t.Helper()
+	if want != "" {
+		checkRefused(t, r, err, want)
+		return
+	}
+	if err != nil || len(r.Buckets) != 1 || len(r.Buckets[0].Errors) > 0 || len(r.Buckets[0].Unjudged) != unjudged {
+		t.Errorf("result %+v, err = %v; want the bucket judged, %d values not", r, err, unjudged)
+	}
+}
+
 // TestTerraformSplat: a splat (x[*], x[*].attr and the legacy x.*.attr)
 // is evaluated as HCL evaluates it. Modules write one optional block as
 // dynamic "cors_rule" { for_each = var.cors_rule[*] } (from a module of a
@@ -5278,13 +5291,7 @@ Resources:
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r, err := iac.Parse("t.yaml", []byte(fmt.Sprintf(tmpl, tc.origin)), iac.Options{})
-			if tc.want != "" {
-				checkRefused(t, r, err, tc.want)
-				return
-			}
-			if err != nil || len(r.Buckets) != 1 || len(r.Buckets[0].Errors) > 0 || len(r.Buckets[0].Unjudged) != tc.unjudged {
-				t.Errorf("result %+v, err = %v; want the bucket judged, %d values not", r, err, tc.unjudged)
-			}
+			checkRefusedOrJudged(t, r, err, tc.want, tc.unjudged)
 		})
 	}
 }
@@ -5331,13 +5338,7 @@ Resources:
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r, err := iac.Parse("t.yaml", []byte(fmt.Sprintf(tmpl, tc.transform, tc.origin)), iac.Options{})
-			if tc.want != "" {
-				checkRefused(t, r, err, tc.want)
-				return
-			}
-			if err != nil || len(r.Buckets) != 1 || len(r.Buckets[0].Errors) > 0 || len(r.Buckets[0].Unjudged) != tc.unjudged {
-				t.Errorf("result %+v, err = %v; want the bucket judged, %d values not", r, err, tc.unjudged)
-			}
+			checkRefusedOrJudged(t, r, err, tc.want, tc.unjudged)
 		})
 	}
 }
