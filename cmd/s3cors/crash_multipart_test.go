@@ -76,8 +76,13 @@ func TestCrashMultipart(t *testing.T) {
 		for w := range writers {
 			wg.Go(func() { st.upload(client, srv.url, w, cycle, stop) })
 		}
+		// Each cycle kills the server once 12 more parts are acknowledged,
+		// which takes a few seconds on an idle machine; the bound only
+		// ends a cycle on a stuck one. 20 s gave 2 parts in each of two
+		// cycles with a load average of 12 on 2 cores, under the race
+		// detector, and the test failed for want of parts.
 		start := st.count()
-		for end := time.Now().Add(20 * time.Second); st.count() < start+12 && time.Now().Before(end); {
+		for end := time.Now().Add(60 * time.Second); st.count() < start+12 && time.Now().Before(end); {
 			time.Sleep(5 * time.Millisecond)
 		}
 		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)

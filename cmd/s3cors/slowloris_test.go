@@ -224,10 +224,21 @@ func TestSlowBodyAndIdle(t *testing.T) {
 		t.Errorf("an idle connection was closed after %v, want about %v", took, idle)
 	}
 
-	// A client that does not read a 32 MiB answer.
+	// A client that does not read a 32 MiB answer, until the server has
+	// logged it: the sockets hold a few MiB, so the answer ended when the
+	// write timeout cut it. A fixed wait of the timeout and a half
+	// failed with a load average of 12 on 2 cores: the server's writes
+	// began late, its deadline was still ahead when the client began to
+	// read, and then the whole answer went out.
+	logged := func() int { return strings.Count(s.stderr.String(), " path=/example/big ") }
+	before := logged()
 	conn = dial()
 	io.WriteString(conn, "GET /example/big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-	time.Sleep(write + 500*time.Millisecond)
+	for deadline := time.Now().Add(30 * time.Second); logged() == before; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not end an answer no one read within 30 s; its log:\n%s", s.stderr)
+		}
+	}
 	n, _ = io.Copy(io.Discard, conn)
 	if n >= int64(len(big)) {
 		t.Errorf("the whole answer arrived (%d bytes) although the write timeout had passed", n)
