@@ -63,7 +63,7 @@ func (c *writeCondition) check(b *bucketState, key string) error {
 		if o == nil {
 			return errNoSuchKey(key)
 		}
-		if !etagMatch(c.ifMatch, o.ETag, false) {
+		if !strongMatch(c.ifMatch, o.ETag) {
 			return errPreconditionFailed("If-Match")
 		}
 	}

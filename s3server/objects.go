@@ -763,14 +763,14 @@ func preconditions(get func(string) string, c *conditionHeaders, m *storage.Obje
 		return m.LastModified.Truncate(time.Second).After(t), true
 	}
 	if v := get(c.match); v != "" {
-		if !etagMatch(v, m.ETag, false) {
+		if !strongMatch(v, m.ETag) {
 			return http.StatusPreconditionFailed, c.match
 		}
 	} else if after, ok := modified(c.unmodifiedSince); ok && after {
 		return http.StatusPreconditionFailed, c.unmodifiedSince
 	}
 	if v := get(c.noneMatch); v != "" {
-		if etagMatch(v, m.ETag, true) {
+		if weakMatch(v, m.ETag) {
 			return http.StatusNotModified, ""
 		}
 	} else if after, ok := modified(c.modifiedSince); ok && !after {
@@ -779,15 +779,21 @@ func preconditions(get func(string) string, c *conditionHeaders, m *storage.Obje
 	return 0, ""
 }
 
-// etagMatch reports whether a list of entity tags names etag, by the
-// weak comparison RFC 9110 §13.1.2 asks of If-None-Match when weak, a
-// W/ prefix then ignored, and by the strong comparison it asks of
-// If-Match when not, where a weak tag (W/"etag") names no object: S3
-// documents its conditional headers by RFC 7232, which compares so
-// (GetObject, HeadObject, PutObject: "see RFC 7232"), and its ETags are
-// all strong. UNVERIFIED: S3's answer to If-Match: W/"etag" was not
-// captured; TestPreconditionsWeakETag pins it. A tag sent without its
-// quotes matches.
+// strongMatch reports whether a list of entity tags names etag by the
+// strong comparison RFC 9110 §13.1.1 asks of If-Match, where a weak tag
+// (W/"etag") names no object: S3 documents its conditional headers by
+// RFC 7232, which compares so (GetObject, HeadObject, PutObject: "see
+// RFC 7232"), and its ETags are all strong. UNVERIFIED: S3's answer to
+// If-Match: W/"etag" was not captured; TestPreconditionsWeakETag pins
+// it. A tag sent without its quotes matches.
+func strongMatch(list, etag string) bool { return etagMatch(list, etag, false) }
+
+// weakMatch reports whether a list of entity tags names etag by the weak
+// comparison RFC 9110 §13.1.2 asks of If-None-Match, a W/ prefix
+// ignored.
+func weakMatch(list, etag string) bool { return etagMatch(list, etag, true) }
+
+// etagMatch is [weakMatch] when weak, [strongMatch] otherwise.
 func etagMatch(list, etag string, weak bool) bool {
 	for _, t := range strings.Split(list, ",") {
 		t = strings.TrimSpace(t)
