@@ -51,7 +51,7 @@ const (
 	// ?acl either.
 	opAuthorizePutCors = "AuthorizePutCors"
 	opAuthorizeGetCors = "AuthorizeGetCors"
-	opAuthorizeAcl     = "AuthorizeAcl"
+	opAuthorizeACL     = "AuthorizeAcl"
 	opAuthorizeHead    = "AuthorizeHead"
 )
 

@@ -171,6 +171,11 @@ type Options struct {
 // Proxy puts S3's bucket CORS in front of an S3-compatible store. It
 // implements [http.Handler]; see the package documentation. The zero
 // Proxy has no upstream and panics when used: make one with [New].
+//
+// A Proxy is safe for concurrent use: it serves requests on many
+// goroutines at once, and [Proxy.SetCredentials], [Proxy.Ready] and
+// [Proxy.Inspector] may be called while it serves; [Proxy.Close] ends
+// what runs in the background, after the server has stopped.
 type Proxy struct {
 	opts     Options
 	upstream *url.URL

@@ -409,7 +409,7 @@ func rootElement(b []byte) string {
 // which any reader of the bucket passes. A store that answers ?acl with
 // something else (gofakes3 lists the bucket) answers by that.
 func (s *store) aclGrant(ctx context.Context, bucket string, signer *sigv.Signer) (grant, error) {
-	a, err := s.sendAs(ctx, signer, opAuthorizeAcl, http.MethodGet, "/"+bucket, "acl", nil, nil)
+	a, err := s.sendAs(ctx, signer, opAuthorizeACL, http.MethodGet, "/"+bucket, "acl", nil, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -417,7 +417,7 @@ func (s *store) aclGrant(ctx context.Context, bucket string, signer *sigv.Signer
 		return g, nil
 	}
 	if !notImplemented(a) {
-		return 0, a.fail(opAuthorizeAcl)
+		return 0, a.fail(opAuthorizeACL)
 	}
 	a, err = s.sendAs(ctx, signer, opAuthorizeHead, http.MethodHead, "/"+bucket, "", nil, nil)
 	if err != nil {
