@@ -426,3 +426,37 @@ func TestMemoryStagedAllocations(t *testing.T) {
 		t.Errorf("ReadAt across a chunk's end: %d bytes, %v", n, err)
 	}
 }
+
+// TestMemoryStagedKeeps: an object staged in memory keeps about its own
+// size, whatever room its last chunk had: written 32 KiB at a time, an
+// object a byte past a chunk's end kept twice its size in chunks made
+// for more.
+func TestMemoryStagedKeeps(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m := NewMemory()
+	m.CreateBucket(ctx, "bkt", BucketRecord{})
+	for _, size := range []int{1, 32<<10 + 1, 64<<10 + 1, 1<<20 + 1, 3<<20 + 1, 3 << 20} {
+		st, _ := m.Stage(ctx, "bkt")
+		want := bytes.Repeat([]byte("k"), size)
+		for off := 0; off < size; off += 32 << 10 {
+			st.Write(want[off:min(off+32<<10, size)])
+		}
+		kept := 0
+		for _, c := range st.(*memStaged).blobAfterSeal(t, ctx).chunks {
+			kept += cap(c)
+		}
+		if kept > size+size/4 {
+			t.Errorf("an object of %d bytes keeps %d bytes of chunks", size, kept)
+		}
+	}
+}
+
+// blobAfterSeal seals s and returns the blob it holds.
+func (s *memStaged) blobAfterSeal(t *testing.T, ctx context.Context) memBlob {
+	t.Helper()
+	if err := s.Seal(ctx, &ObjectMeta{Key: "k"}); err != nil {
+		t.Fatal(err)
+	}
+	return s.blob
+}
