@@ -60,10 +60,8 @@ const maxStackDepth = 8
 // read reads the template's buckets, or refuses a template that declares
 // no resource, as CloudFormation does.
 func (s *cfnStack) read() {
-	s.checkAllowedValues()
 	res := s.root.get("Resources")
 	switch {
-	case s.refused != nil:
 	case res == nil:
 		s.refuse(s.root, "it declares no resources", noResources)
 	case res.kind == nNull || res.kind == nMap && len(res.keys) == 0:
@@ -72,7 +70,12 @@ func (s *cfnStack) read() {
 		// UNVERIFIED: CloudFormation's words for it were not found.
 		s.refuse(res, "its Resources is "+res.describe()+", not a mapping", "")
 	default:
-		s.resources(res)
+		// A template's format is judged before its parameters' values,
+		// as CloudFormation's template validation comes first.
+		// UNVERIFIED: the order of the two refusals.
+		if s.checkAllowedValues(); s.refused == nil {
+			s.resources(res)
+		}
 	}
 }
 
@@ -93,7 +96,8 @@ func (s *cfnStack) checkAllowedValues() {
 		if strings.HasPrefix(decl.get("Type").scalarText(), "AWS::SSM::Parameter::") {
 			continue // the value written names an SSM parameter, whose value is checked
 		}
-		value, at := decl.get("Default"), decl.get("Default")
+		def := decl.get("Default")
+		value, at := def, def
 		if p, ok := s.passed[k.text]; ok {
 			if s.given || !p.isScalar() {
 				continue

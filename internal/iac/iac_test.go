@@ -5224,6 +5224,14 @@ func TestCloudFormationDefaultNotAllowed(t *testing.T) {
 		})
 	}
 
+	// A template without resources is refused for that, its format
+	// being judged before its parameters' values (UNVERIFIED order).
+	t.Run("no resources first", func(t *testing.T) {
+		t.Parallel()
+		r, err := iac.Parse("t.yaml", []byte("Parameters:\n  Env: {Type: String, Default: prod, AllowedValues: [dev, staging]}\nResources: {}\n"), iac.Options{})
+		checkRefused(t, r, err, `t.yaml:3:12: CloudFormation refuses the template: it declares no resources ("Template format error: At least one Resources member must be defined.")`)
+	})
+
 	t.Run("nested", func(t *testing.T) {
 		t.Parallel()
 		dir := t.TempDir()
