@@ -151,8 +151,9 @@ func (e *ObjectSizeError) Error() string {
 
 // Server is an S3 endpoint. It implements [http.Handler]; see the package
 // documentation for what it serves. It is safe for concurrent use: its
-// methods may be called while it serves requests. The zero Server has no
-// storage and panics when used: make one with [New].
+// methods may be called while it serves requests, but [Server.Close],
+// which is called once the [http.Server] has stopped. The zero Server
+// has no storage and panics when used: make one with [New].
 type Server struct {
 	opts     Options
 	store    storage.Storage
