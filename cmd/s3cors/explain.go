@@ -38,7 +38,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		target.Config, _ = bucket.New(cfg.rules) // valid: load checked
 	}
-	e := explain.RequestAt(f.method, f.query, f.header(), target, at)
+	e := explain.RequestIn(f.region, f.method, f.query, f.header(), target, at)
 	order := ""
 	if cfg.bucket != nil && cfg.bucket.RulesSet != "" && len(cfg.rules) > 1 {
 		order = orderMatters(e, f, target, cfg.bucket.RulesSet)
@@ -113,12 +113,12 @@ type explainJSON struct {
 
 // explainFlags are the flags of explain, checked.
 type explainFlags struct {
-	method, origin, reqMethod, reqHeaders, path, resource, input string
-	values                                                       valueFlags
-	example, noConfig, noBucket, asJSON                          bool
-	query                                                        url.Values      // the query of --path
-	files                                                        []string        // the configuration's FILE, from --config or the argument; none for standard input
-	given                                                        map[string]bool // the flags on the command line
+	method, origin, reqMethod, reqHeaders, path, resource, input, region string
+	values                                                               valueFlags
+	example, noConfig, noBucket, asJSON                                  bool
+	query                                                                url.Values      // the query of --path
+	files                                                                []string        // the configuration's FILE, from --config or the argument; none for standard input
+	given                                                                map[string]bool // the flags on the command line
 }
 
 // parseExplain parses and checks the flags of explain; see
@@ -137,6 +137,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	origin := c.stringFlag("origin", "", "send the Origin header `O` (no Origin when not given)")
 	reqMethod := c.stringFlag("request-method", "", "send the Access-Control-Request-Method header `RM`")
 	reqHeaders := c.stringFlag("request-headers", "", "send the Access-Control-Request-Headers header `A,B`, names separated by commas")
+	region := c.stringFlag("region", explain.DefaultRegion, "the `REGION` the bucket is in, which a HEAD refused at its path names in\nx-amz-bucket-region, as serve names its --region")
 	path := c.stringFlag("path", "/bucket", "the request's path `P`, URL-escaped as sent: /bucket, or /bucket/key for an object\n(a refused preflight then reports ResourceType OBJECT), and a query\nthat names the operation: /bucket?cors")
 	asJSON := c.boolFlag("json", "print JSON (shape below) instead of text")
 	rest, code, ok := c.parse(args)
@@ -144,7 +145,7 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 		return nil, code, false
 	}
 	f := &explainFlags{resource: *resource, input: *input, values: values, method: *method, origin: *origin, reqMethod: *reqMethod, reqHeaders: *reqHeaders,
-		path: *path, example: *example, noConfig: *noConfig, noBucket: *noBucket, asJSON: *asJSON, given: map[string]bool{}}
+		path: *path, region: *region, example: *example, noConfig: *noConfig, noBucket: *noBucket, asJSON: *asJSON, given: map[string]bool{}}
 	c.fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
 	if f.given["config"] {
 		f.files = append(f.files, *config)
@@ -155,6 +156,9 @@ func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	// sent, not refused.
 	f.query = sigv.ParseQuery(rawQuery)
 	if code, ok := f.checkRequest(c); !ok {
+		return nil, code, false
+	}
+	if code, ok := c.checkRegion(f.region); !ok {
 		return nil, code, false
 	}
 	if code, ok := f.checkConfiguration(c, *config); !ok {
@@ -312,7 +316,7 @@ func orderMatters(e *explain.Explanation, f *explainFlags, t bucket.Target, set 
 		}
 		rules := append([]corsrule.Rule{e.Rules[k]}, slices.Delete(slices.Clone(e.Rules), k, k+1)...)
 		t.Config, _ = bucket.New(rules) // the same rules, valid
-		alt := explain.RequestAt(f.method, f.query, f.header(), t, addressOf(f.path))
+		alt := explain.RequestIn(f.region, f.method, f.query, f.header(), t, addressOf(f.path))
 		if alt.Result.Rule() != 0 {
 			continue // rule k does not match
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -234,6 +235,31 @@ func TestExplainInput(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
 			code, stdout, stderr := runIn(tc.args, tc.stdin)
+			if got := stdout + stderr; code != tc.code || !strings.Contains(got, tc.want) {
+				t.Errorf("exit %d, want %d and %q in:\n%s", code, tc.code, tc.want, got)
+			}
+		})
+	}
+}
+
+// TestExplainRegion: a HEAD refused at an existing bucket's path names
+// the bucket's region, --region, as serve names its own (us-east-1 by
+// default); a --region no SDK takes is a usage error, as serve's is.
+func TestExplainRegion(t *testing.T) {
+	t.Parallel()
+	head := []string{"explain", "--example", "--method", "HEAD", "--path", "/example?partNumber=1"}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string // in the output
+	}{
+		{head, exitInvalid, "x-amz-bucket-region: us-east-1\n"},
+		{append(slices.Clone(head), "--region", "eu-west-1"), exitInvalid, "x-amz-bucket-region: eu-west-1\n"},
+		{append(slices.Clone(head), "--region", "eu west"), exitUsage, `--region "eu west" is not a region name`},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn(tc.args, "")
 			if got := stdout + stderr; code != tc.code || !strings.Contains(got, tc.want) {
 				t.Errorf("exit %d, want %d and %q in:\n%s", code, tc.code, tc.want, got)
 			}
