@@ -115,7 +115,7 @@ func RequestAt(method string, query url.Values, h http.Header, t bucket.Target, 
 // ([s3route.ValidBucketName]) names a bucket that does not exist, whatever
 // t says. The bucket is in region, which a HeadBucket refused before it
 // runs names in x-amz-bucket-region, as s3cors serve sends it.
-func RequestIn(region string, method string, query url.Values, h http.Header, t bucket.Target, a s3route.Address) *Explanation {
+func RequestIn(region, method string, query url.Values, h http.Header, t bucket.Target, a s3route.Address) *Explanation {
 	if !s3route.ValidBucketName(a.Bucket) {
 		// No bucket can have the name, so none has a configuration,
 		// whatever t gives: a preflight is a missing bucket's 403, and
