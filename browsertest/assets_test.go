@@ -9,7 +9,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -566,15 +565,7 @@ func (p *assetPages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(page.html)
 	case rest == "result" && r.Method == http.MethodPost:
-		var res []stepResult
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&res); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		select {
-		case page.results <- res:
-		default:
-		}
+		takeResult(w, r, page.results)
 	default:
 		http.NotFound(w, r)
 	}

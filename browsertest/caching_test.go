@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/base64"
-	"encoding/json"
 	"html/template"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -109,15 +107,7 @@ func (p *cachingPages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		cachingPage.Execute(w, config)
 	case "/result":
-		var res map[string]cachingResult
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&res); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		select {
-		case p.results <- res:
-		default:
-		}
+		takeResult(w, r, p.results)
 	default:
 		http.NotFound(w, r)
 	}

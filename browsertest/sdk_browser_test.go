@@ -126,15 +126,7 @@ func (p *sdkPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, `<!doctype html><script>parent.postMessage(location.search, location.origin)</script>`)
 	case "/result":
-		var res map[string]json.RawMessage
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&res); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		select {
-		case p.results <- res:
-		default:
-		}
+		takeResult(w, r, p.results)
 	default:
 		http.NotFound(w, r)
 	}
