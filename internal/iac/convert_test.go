@@ -191,7 +191,16 @@ func TestTerraformCaveatsOnlyEmptyOrigin(t *testing.T) {
 	if diff := cmp.Diff(want, iac.TerraformCaveats(rules)); diff != "" {
 		t.Errorf("caveats (-want +got):\n%s", diff)
 	}
-	doc := iac.AppendTerraform(nil, "b", `"b"`, rules[:1])
+	if v := judgeWrittenTerraform(t, rules[:1]); v.Valid() || v.Problems[0].Err.Code != "MalformedXML" {
+		t.Errorf("the written rule with only an empty origin was judged %+v, want S3's MalformedXML", v.Problems)
+	}
+}
+
+// judgeWrittenTerraform writes rules as convert --to terraform writes
+// them, reads the Terraform back and returns S3's verdict on its bucket.
+func judgeWrittenTerraform(t *testing.T, rules []corsrule.Rule) *iac.Verdict {
+	t.Helper()
+	doc := iac.AppendTerraform(nil, "b", `"b"`, rules)
 	r, err := iac.Parse("main.tf", doc, iac.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -200,9 +209,7 @@ func TestTerraformCaveatsOnlyEmptyOrigin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := iac.Judge(b); v.Valid() || v.Problems[0].Err.Code != "MalformedXML" {
-		t.Errorf("the written rule with only an empty origin was judged %+v, want S3's MalformedXML", v.Problems)
-	}
+	return iac.Judge(b)
 }
 
 // TestTerraformCaveatsSentSize checks that rules S3 takes in its own XML
@@ -230,16 +237,7 @@ func TestTerraformCaveatsSentSize(t *testing.T) {
 	if last := fit[len(fit)-1]; strings.HasPrefix(last, "S3 refuses") {
 		t.Errorf("90 of the rules, which fit, got %q", last)
 	}
-	doc := iac.AppendTerraform(nil, "b", `"b"`, rules)
-	r, err := iac.Parse("main.tf", doc, iac.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := r.Bucket("aws_s3_bucket_cors_configuration.b")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := iac.Judge(b); v.Valid() || v.Problems[0].Err.Code != "MaxMessageLengthExceeded" {
+	if v := judgeWrittenTerraform(t, rules); v.Valid() || v.Problems[0].Err.Code != "MaxMessageLengthExceeded" {
 		t.Errorf("the written rules were judged %+v, want S3's MaxMessageLengthExceeded", v.Problems)
 	}
 }
