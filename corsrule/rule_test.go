@@ -243,13 +243,17 @@ func TestPattern(t *testing.T) {
 		{"*suffix", false, "foo.suffix", true},
 		{"*suffix", false, "foo.suffix.get", false},
 		{"start*end", false, "startend", true},
+		{"start*end", false, "start1end", true},
 		{"start*end", false, "start12end", true},
 		{"start*end", false, "0start12end", false},
 		{"prefix*", false, "prefix", true},
 		{"prefix*", false, "prefix.suffix", true},
 		{"prefix*", false, "bla.prefix", false},
 		{"*.allowedorigin.com", false, ".allowedorigin.com", true},
+		{"*.allowedorigin.com", false, "test.allowedorigin.com", true},
 		{"*.allowedorigin.com", false, ".allowedorigin.comtest", false},
+		{"http://*.origin.com", false, "http://test.origin.com", true},   // [REC] 2024-02-29
+		{"http://*.origin.com", false, "http://test.origin.com/", false}, // [REC] options_fails_partial_origin
 		{"http://www.allowedorigin.*", false, "http://www.allowedorigin.", true},
 		{"http://www.allowedorigin.*", false, "testhttp://www.allowedorigin.", false},
 		{"ab*ba", false, "aba", false}, // prefix and suffix must not overlap
