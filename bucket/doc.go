@@ -67,6 +67,10 @@
 //   - empty Origin and Access-Control-Request-Method headers count as
 //     absent ([Request]);
 //   - the order in which the configuration checks report ([Problems]);
+//   - of several Origin or Access-Control-Request-Method lines, the
+//     first counts ([Evaluate]);
+//   - an actual request's error responses carry the CORS headers its
+//     success would ([Middleware]);
 //   - an Origin that is not visible ASCII, and a requested name that is
 //     not an HTTP token, match no rule, so neither is ever echoed.
 package bucket

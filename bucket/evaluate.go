@@ -181,6 +181,9 @@ func (r *Result) evaluatePreflight(req *Request, t *Target) {
 	case req.Origin == "":
 		r.outcome = NoOrigin
 	case t.NoBucket:
+		// 403, as LocalStack recorded S3 answering in 2023; Scality's
+		// 2017 suite expected 400 BadRequest (spec §3.1, §7). The
+		// answer itself is refusal's.
 		r.outcome = NoBucket
 	case t.Config.none():
 		r.outcome = NoConfig
