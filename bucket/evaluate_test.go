@@ -232,6 +232,7 @@ func TestActual(t *testing.T) {
 	}{
 		{"no Origin: not CORS, no Vary", "GET", bucket.Target{Config: cfg}, hdr(), nil},
 		{"no Origin, though a rule admits any", "GET", bucket.Target{Config: bucket.MustNew(ruleStar)}, hdr(), nil},
+		{"Referer is no Origin", "GET", bucket.Target{Config: bucket.MustNew(ruleStar)}, hdr("Referer", "https://app.example.com/page"), nil},
 		// UNVERIFIED (Request's doc): an empty Origin counts as none, even
 		// for a rule whose AllowedOrigin is the empty string.
 		{"empty Origin counts as none", "GET", bucket.Target{Config: bucket.MustNew(
