@@ -1535,6 +1535,52 @@ func TestFileNamesEscapedOnStderr(t *testing.T) {
 	}
 }
 
+// TestJSONReadError checks that each verb with --json says in its JSON,
+// not only on standard error, that its FILE could not be read: a program
+// reading standard output gets the file and the reason, in the shape of
+// validate --json's file, rather than nothing to decode.
+func TestJSONReadError(t *testing.T) {
+	t.Parallel()
+	missing := filepath.Join(t.TempDir(), "missing.json")
+	type file struct {
+		File  string `json:"file"`
+		Valid bool   `json:"valid"`
+		Error string `json:"error"`
+	}
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		wrapped bool // the file is a member of "files", as for several FILEs
+	}{
+		{"validate", []string{"validate", "--json", missing}, true},
+		{"lint", []string{"lint", "--json", missing}, true},
+		{"explain", []string{"explain", "--json", "--method", "GET", "--origin", "https://a.example", missing}, false},
+		{"convert", []string{"convert", "--json", "--to", "xml", missing}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn(tc.args, "")
+			if code != exitUsage || !strings.Contains(stderr, "no such file or directory") {
+				t.Errorf("exit %d, standard error %q; want 2 and the reason", code, stderr)
+			}
+			var got file
+			if tc.wrapped {
+				var all struct{ Files []file }
+				if err := json.Unmarshal([]byte(stdout), &all); err != nil || len(all.Files) != 1 {
+					t.Fatalf("standard output %q: %v; want one file", stdout, err)
+				}
+				got = all.Files[0]
+			} else if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+				t.Fatalf("standard output %q: %v", stdout, err)
+			}
+			want := file{File: missing, Error: "no such file or directory"}
+			if got != want {
+				t.Errorf("JSON %+v; want %+v", got, want)
+			}
+		})
+	}
+}
+
 // TestValidSummaryMethodsNotKnown checks the line validate prints for a
 // bucket valid as far as judged when no method of it is known (every
 // AllowedMethods value comes from a variable without a value, or no rule

@@ -316,11 +316,17 @@ type configuration struct {
 // one; resource names the bucket of an infrastructure file that declares
 // several. On an I/O or usage error, on S3's or the tool's refusal, which
 // it prints as validate would, or when values could not be judged, it
-// returns false and the exit status to end with.
+// returns false and the exit status to end with. A FILE that could not
+// be read is reported on standard error and, with asJSON, on stdout too,
+// in the shape of validate --json's file with its "error", so that a
+// program reading the JSON learns why there is no answer.
 func (c *command) loadValid(src source, opts loadOptions, resource string, stdout io.Writer, asJSON bool) (*configuration, int, bool) {
 	l := load(src, opts)
 	if l.err != nil {
 		c.ioError(l.name, l.err)
+		if asJSON {
+			writeJSON(stdout, invalidJSON(l))
+		}
 		return nil, exitUsage, false
 	}
 	if l.isIaC() {
