@@ -267,7 +267,7 @@ func proxyReloading(ctx context.Context, hup <-chan os.Signal, cfg proxyConfig, 
 	defer p.Close()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		return fail("cannot listen on %s: %v", cfg.addr, plainNetError(err))
+		return fail("%s", listenError("--addr", cfg.addr, err))
 	}
 	if cfg.hostsWarning != "" {
 		// At once, before the banner, rather than with the log lines.
@@ -291,7 +291,7 @@ func proxyReloading(ctx context.Context, hup <-chan os.Signal, cfg proxyConfig, 
 		ops, err := serveOps(&cfg, p, reg, &draining, log, served, stdout)
 		if err != nil {
 			ln.Close()
-			return fail("--metrics-addr: cannot listen on %s: %v", cfg.metricsAddr, plainNetError(err))
+			return fail("--metrics-addr: %s", listenError("--metrics-addr", cfg.metricsAddr, err))
 		}
 		servers = append(servers, ops)
 	}

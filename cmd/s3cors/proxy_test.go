@@ -177,10 +177,10 @@ func TestProxyListenError(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"busy port", []string{"--addr", busy}, "s3cors proxy: cannot listen on " + busy + ": address already in use\n"},
+		{"busy port", []string{"--addr", busy}, "s3cors proxy: cannot listen on " + busy + ": address already in use (another server listens there: stop it, or give --addr another port; port 0 picks a free one)\n"},
 		{"port out of range", []string{"--addr", "127.0.0.1:99999"}, "s3cors proxy: cannot listen on 127.0.0.1:99999: invalid port\n"},
 		{"no port", []string{"--addr", "localhost"}, "s3cors proxy: cannot listen on localhost: missing port in address\n"},
-		{"busy metrics port", []string{"--addr", "127.0.0.1:0", "--metrics-addr", busy}, "s3cors proxy: --metrics-addr: cannot listen on " + busy + ": address already in use\n"},
+		{"busy metrics port", []string{"--addr", "127.0.0.1:0", "--metrics-addr", busy}, "s3cors proxy: --metrics-addr: cannot listen on " + busy + ": address already in use (another server listens there: stop it, or give --metrics-addr another port; port 0 picks a free one)\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -137,7 +137,7 @@ func serveHangups(ctx context.Context, hup <-chan os.Signal, limits httpLimits, 
 	// directory, no example bucket.
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		return fail("cannot listen on %s: %v", cfg.addr, plainNetError(err))
+		return fail("%s", listenError("--addr", cfg.addr, err))
 	}
 	if cfg.hostsWarning != "" {
 		// At once, before the banner, rather than with the log lines.
@@ -404,6 +404,18 @@ func plainNetError(err error) error {
 		return errors.New(addr.Err)
 	}
 	return err
+}
+
+// listenError says that the address addr, given by flag, could not be
+// listened on, and why (see plainNetError). A busy port is most often a
+// server started earlier, another serve or proxy on the same default
+// port: the message says how to pick another.
+func listenError(flag, addr string, err error) string {
+	msg := fmt.Sprintf("cannot listen on %s: %v", addr, plainNetError(err))
+	if errors.Is(err, syscall.EADDRINUSE) {
+		msg += fmt.Sprintf(" (another server listens there: stop it, or give %s another port; port 0 picks a free one)", flag)
+	}
+	return msg
 }
 
 // endpointURL returns the URL a client on this machine reaches addr at:

@@ -500,7 +500,7 @@ func TestServeBindsFirst(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	var stdout, stderr bytes.Buffer
 	code := serve(context.Background(), serveLimits, []string{"--data", data, "--example", "--addr", ln.Addr().String()}, &stdout, &stderr)
-	want := "s3cors serve: cannot listen on " + ln.Addr().String() + ": address already in use\n"
+	want := "s3cors serve: cannot listen on " + ln.Addr().String() + ": address already in use (another server listens there: stop it, or give --addr another port; port 0 picks a free one)\n"
 	if code != exitUsage || stderr.String() != want || stdout.String() != "" {
 		t.Errorf("serve --example on a busy port: exit %d, stdout %q, stderr %q; want 2 and %q", code, stdout.String(), stderr.String(), want)
 	}
