@@ -501,9 +501,54 @@ func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts lo
 		// Not S3's verdict (MalformedXML) on what no one meant S3 to
 		// read: a workflow, a docker-compose file.
 		l.err = errors.New("is YAML that is neither a CloudFormation template (it has no top-level Resources), a Serverless Framework service (service and provider), Kubernetes manifests (apiVersion and kind) nor a Pulumi YAML program (runtime and resources): s3cors reads YAML only as those, and S3's forms are XML and JSON")
+		if out := awsCLIOutput(data); out != "" {
+			l.err = errors.New("is " + awsCLIOutputReason(out))
+		}
 		return
 	}
 	l.decode(data, form)
+	if out := awsCLIOutput(data); out != "" && l.doc == nil && len(l.problems) == 1 {
+		// S3 would refuse it as neither XML nor JSON, and so it is; the
+		// hint says what it is instead, and how to get the JSON.
+		p := *l.problems[0]
+		p.Reason = awsCLIOutputReason(out)
+		l.problems[0] = &p
+	}
+}
+
+// awsCLIOutput returns the AWS CLI's output format, "text", "table" or
+// "yaml", that data is in when it is what "aws s3api get-bucket-cors"
+// prints in one of them, or "" when it is not. The README pipes that
+// command into s3cors, and a CLI whose output is set to another format
+// than json (AWS_DEFAULT_OUTPUT, "output" in ~/.aws/config) prints one
+// of these, which S3 takes no more than s3cors does.
+func awsCLIOutput(data []byte) string {
+	data = bytes.TrimLeft(data, " \t\r\n")
+	// The text output starts with the rule's row, "CORSRULES\tID\tMAX",
+	// when it has an ID or a MaxAgeSeconds, else with a list's row.
+	for _, row := range []string{"CORSRULES", "ALLOWEDHEADERS", "ALLOWEDMETHODS", "ALLOWEDORIGINS", "EXPOSEHEADERS"} {
+		if bytes.HasPrefix(data, []byte(row+"\t")) {
+			return "text"
+		}
+	}
+	switch {
+	case bytes.HasPrefix(data, []byte("CORSRules:")), bytes.HasPrefix(data, []byte("- CORSRules:")):
+		return "YAML" // --output yaml, and yaml-stream's list of pages
+	case bytes.HasPrefix(data, []byte("---")):
+		// The table's title row, under its top border.
+		_, rest, _ := bytes.Cut(data, []byte("\n"))
+		title, _, _ := bytes.Cut(rest, []byte("\n"))
+		if string(bytes.Trim(title, " |\r")) == "GetBucketCors" {
+			return "table"
+		}
+	}
+	return ""
+}
+
+// awsCLIOutputReason says that a document is the AWS CLI's output in
+// format, one awsCLIOutput returns, and how to have it print JSON.
+func awsCLIOutputReason(format string) string {
+	return "the AWS CLI's " + format + " output of get-bucket-cors, not a configuration: run it with --output json, which prints the AWS CLI JSON form"
 }
 
 // isYAMLName reports whether path names a YAML file, by its extension.

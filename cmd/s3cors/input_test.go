@@ -286,3 +286,51 @@ func TestNotFoundHints(t *testing.T) {
 		})
 	}
 }
+
+// TestAWSCLIOutput checks what validate says of the AWS CLI's output of
+// get-bucket-cors in a format other than JSON, piped in as the README
+// pipes it or saved to a file: S3's verdict stays MalformedXML, and the
+// hint says what the input is and to ask for --output json, where it
+// said the input was neither XML nor JSON. The text and table outputs
+// are those AWS CLI 1.45.11 printed for a rule with an ID and
+// MaxAgeSeconds and for one without (whose text output starts with a
+// list's row); the YAML, which only AWS CLI v2 prints, is written as
+// its documentation shows it.
+func TestAWSCLIOutput(t *testing.T) {
+	t.Parallel()
+	const hint = " output of get-bucket-cors, not a configuration: run it with --output json, which prints the AWS CLI JSON form"
+	for _, tc := range []struct {
+		name, data, format string // format "": not the AWS CLI's output
+	}{
+		{"text", "CORSRULES\tbrowser-uploads\t3000\nALLOWEDHEADERS\tcontent-type\nALLOWEDMETHODS\tGET\nALLOWEDORIGINS\thttps://app.example.com\n", "text"},
+		{"text without ID", "ALLOWEDMETHODS\tGET\nALLOWEDORIGINS\thttps://app.example.com\n", "text"},
+		{"table", "---------------------------------\n|         GetBucketCors         |\n+-------------------------------+\n||          CORSRules          ||\n|||      AllowedMethods       |||\n||+---------------------------+||\n|||  GET                      |||\n||+---------------------------+||\n", "table"},
+		{"yaml", "CORSRules:\n- AllowedMethods:\n  - GET\n  AllowedOrigins:\n  - https://app.example.com\n", "YAML"},
+		{"yaml-stream", "- CORSRules:\n  - AllowedMethods:\n    - GET\n", "YAML"},
+		{"other text", "ALLOWEDMETHODS GET\n", ""},
+		{"other table", "---\n| GetBucketPolicy |\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn([]string{"validate", "-"}, tc.data)
+			want := "neither XML"
+			if tc.format != "" {
+				want = "hint: the AWS CLI's " + tc.format + hint + "\n"
+			}
+			if code != exitInvalid || !strings.Contains(stdout, "400 MalformedXML") || !strings.Contains(stdout, want) || stderr != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 1 and MalformedXML with %q", code, stdout, stderr, want)
+			}
+		})
+	}
+	t.Run("YAML file", func(t *testing.T) {
+		t.Parallel()
+		path := filepath.Join(t.TempDir(), "cors.yaml")
+		if err := os.WriteFile(path, []byte("CORSRules:\n- AllowedMethods:\n  - GET\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runIn([]string{"validate", path}, "")
+		if want := "s3cors validate: " + path + ": is the AWS CLI's YAML" + hint + "\n"; code != exitUsage || stderr != want {
+			t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+		}
+	})
+}
