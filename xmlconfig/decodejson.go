@@ -40,6 +40,25 @@ var memberNames = [numMembers]string{"ID", "AllowedHeaders", "AllowedMethods", "
 // before the CLI's form, UTF-16 or UTF-32), and then applies S3's size
 // limit to the XML the tool would send, not to the JSON.
 func decodeJSON(b []byte) (*Document, error) {
+	p, err := readJSON(b)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.report.err(); err != nil {
+		return nil, err
+	}
+	// S3 never sees the JSON: the CLI and the console send the same rules
+	// as XML, and the limit applies to that body.
+	if err := CheckSentSize(p.doc.Rules); err != nil {
+		return nil, err
+	}
+	return &p.doc, nil
+}
+
+// readJSON reads b whole: it returns the error that ends decoding (the
+// size, the encoding, the syntax), and otherwise the decoder, with the
+// rules read and the schema's problems in its report.
+func readJSON(b []byte) (*jsonDecoder, error) {
 	if len(b) > MaxJSONSize {
 		return nil, tooBigJSON(len(b))
 	}
@@ -54,15 +73,7 @@ func decodeJSON(b []byte) (*Document, error) {
 	if err := p.document(); err != nil {
 		return nil, err
 	}
-	if err := p.report.err(); err != nil {
-		return nil, err
-	}
-	// S3 never sees the JSON: the CLI and the console send the same rules
-	// as XML, and the limit applies to that body.
-	if err := CheckSentSize(p.doc.Rules); err != nil {
-		return nil, err
-	}
-	return &p.doc, nil
+	return p, nil
 }
 
 // CheckSentSize applies S3's limit of [corsrule.MaxDocumentSize] bytes to

@@ -88,6 +88,21 @@ type xmlDecoder struct {
 // forbids, and any encoding other than UTF-8 (or an ASCII superset for an
 // ASCII document) are refused before the schema is checked.
 func decodeXML(b []byte) (*Document, error) {
+	p, err := readXML(b)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.report.err(); err != nil {
+		return nil, err
+	}
+	return &p.doc, nil
+}
+
+// readXML reads b whole: it returns the error that ends decoding (an
+// empty or oversized body, the encoding, well-formedness), and otherwise
+// the decoder, with the rules read and the schema's problems in its
+// report.
+func readXML(b []byte) (*xmlDecoder, error) {
 	if len(b) == 0 {
 		return nil, s3err.MissingRequestBody()
 	}
@@ -115,10 +130,7 @@ func decodeXML(b []byte) (*Document, error) {
 	if err := p.document(); err != nil {
 		return nil, err
 	}
-	if err := p.report.err(); err != nil {
-		return nil, err
-	}
-	return &p.doc, nil
+	return p, nil
 }
 
 // checkXMLChars finds the first byte of b that is not UTF-8 or not a

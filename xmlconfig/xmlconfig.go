@@ -222,6 +222,48 @@ func Unmarshal(b []byte) (*Document, error) {
 	return nil, newLineIndex(b).malformed(off, 0, reason)
 }
 
+// Partial returns the rules of the document b as they are read when S3
+// refuses b for its schema alone: unknown or misplaced members, values of
+// the wrong type, members missing or given twice. The values refused are
+// left out. form is the form to read b in, or 0 for the one its first
+// byte tells, as [Unmarshal] tells it.
+//
+// S3 answers such a document with the schema's MalformedXML; once that is
+// fixed, it judges the values. A caller that lists every problem, as
+// s3cors validate --all does, gives its rules to
+// [github.com/s3cors/s3cors/bucket.Problems] for the problems S3 would
+// answer then. Partial returns nil when b decodes
+// (use [Unmarshal]) or when it is refused for anything else: its size,
+// its encoding, its syntax, or more schema problems than are reported,
+// after which decoding stops.
+func Partial(b []byte, form Format) *Document {
+	if form == 0 {
+		form = Detect(b)
+	}
+	var doc *Document
+	var report *problems
+	switch form {
+	case XML:
+		p, err := readXML(b)
+		if err != nil {
+			return nil
+		}
+		doc, report = &p.doc, &p.report
+	case JSON, Console:
+		p, err := readJSON(b)
+		if err != nil {
+			return nil
+		}
+		doc, report = &p.doc, &p.report
+	default:
+		return nil
+	}
+	if len(report.list) == 0 || report.full() {
+		return nil
+	}
+	return doc
+}
+
 // MaxJSONSize is the largest JSON document read. S3's limit is on the XML
 // it receives, which the CLI and the console make from the JSON; white
 // space and member names make JSON larger or smaller than that XML, so the

@@ -1581,6 +1581,50 @@ func TestJSONReadError(t *testing.T) {
 	}
 }
 
+// TestValidateAllAfterSchema checks that validate --all lists, after the
+// problems of S3's schema (MalformedXML), those of the values, which S3
+// answers once the schema's are fixed, as it lists an infrastructure
+// file's; a member missing, which the decoder reports, is not reported
+// twice, and without --all the first problem alone is S3's answer.
+func TestValidateAllAfterSchema(t *testing.T) {
+	t.Parallel()
+	const malformed = "400 MalformedXML: The XML you provided was not well-formed or did not validate against our published schema\n"
+	const getMethod = "400 InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is get\n    hint: methods are case-sensitive: write GET\n"
+	const patchMethod = "400 InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is PATCH\n    hint: S3 allows only GET, PUT, HEAD, POST and DELETE\n"
+	for _, tc := range []struct {
+		name, in string
+		all      bool
+		want     string
+	}{
+		{"json", `{"CORSRules": [
+  {"AllowedOrigins": ["https://a.example"], "AllowedMethods": ["get"], "MaxAge": 3},
+  {"AllowedOrigins": ["https://b.example"], "AllowedMethods": ["PATCH"]}
+]}`, true, "<stdin>:2:72: " + malformed + `    hint: unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"` + "\n" +
+			"<stdin>:2:64: " + getMethod + "<stdin>:3:64: " + patchMethod},
+		{"json first only", `{"CORSRules": [{"AllowedOrigins": ["https://a.example"], "AllowedMethods": ["get"], "MaxAge": 3}]}`, false,
+			"<stdin>:1:85: " + malformed + `    hint: unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"` + "\n"},
+		{"json missing member once", `[{"AllowedOrigins": ["https://a.example"]}, {"AllowedOrigins": ["https://b.example"], "AllowedMethods": ["PATCH"]}]`, true,
+			"<stdin>:1:2: " + malformed + "    hint: the rule has no AllowedMethods\n" + "<stdin>:1:106: " + patchMethod},
+		{"xml", `<CORSConfiguration>
+<CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>get</AllowedMethod><MaxAge>3</MaxAge></CORSRule>
+<CORSRule><AllowedOrigin>https://b.example</AllowedOrigin><AllowedMethod>PATCH</AllowedMethod></CORSRule>
+</CORSConfiguration>`, true, "<stdin>:2:93: " + malformed + `    hint: unknown element "MaxAge" in CORSRule; S3 calls it "MaxAgeSeconds"` + "\n" +
+			"<stdin>:2:59: " + getMethod + "<stdin>:3:59: " + patchMethod},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := []string{"validate", "-"}
+			if tc.all {
+				args = append(args, "--all")
+			}
+			code, stdout, stderr := runIn(args, tc.in)
+			if code != exitInvalid || stdout != tc.want || stderr != "" {
+				t.Errorf("exit %d, stderr %q, stdout:\n%s\nwant 1 and:\n%s", code, stderr, stdout, tc.want)
+			}
+		})
+	}
+}
+
 // TestValidSummaryMethodsNotKnown checks the line validate prints for a
 // bucket valid as far as judged when no method of it is known (every
 // AllowedMethods value comes from a variable without a value, or no rule

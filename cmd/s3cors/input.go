@@ -667,19 +667,40 @@ func (l *loaded) decode(data []byte, form xmlconfig.Format) {
 	if err != nil {
 		if l.problems = xmlconfig.Problems(err); len(l.problems) == 0 {
 			l.err = err
+			return
+		}
+		// Refused for its schema, the document may hold values S3 would
+		// refuse once that is fixed: they follow, for --all, as the
+		// problems of an infrastructure file's rules follow its schema's.
+		// S3's MalformedXML among them, a member missing, the decoder
+		// has reported.
+		if partial := xmlconfig.Partial(data, form); partial != nil {
+			for _, e := range locatedProblems(partial) {
+				if e.Code != "MalformedXML" {
+					l.problems = append(l.problems, e)
+				}
+			}
 		}
 		return
 	}
 	l.doc = doc
+	l.problems = locatedProblems(doc)
+}
+
+// locatedProblems returns S3's verdict on the rules of doc
+// (bucket.Problems), each problem at the value it is about, or at its
+// rule.
+func locatedProblems(doc *xmlconfig.Document) []*s3err.Error {
+	var out []*s3err.Error
 	for _, e := range bucket.Problems(doc.Rules) {
-		// Point at the value the problem is about, or at its rule.
 		if p := doc.ValuePosition(e.Rule, e.Field, e.Index); e.Line == 0 && p.Line > 0 {
 			located := *e
 			located.Line, located.Column = p.Line, p.Column
 			e = &located
 		}
-		l.problems = append(l.problems, e)
+		out = append(out, e)
 	}
+	return out
 }
 
 // mayBeS3Form reports whether data may be a CORS configuration in one of
