@@ -517,7 +517,7 @@ func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts lo
 }
 
 // awsCLIOutput returns the AWS CLI's output format, "text", "table" or
-// "yaml", that data is in when it is what "aws s3api get-bucket-cors"
+// "YAML", that data is in when it is what "aws s3api get-bucket-cors"
 // prints in one of them, or "" when it is not. The README pipes that
 // command into s3cors, and a CLI whose output is set to another format
 // than json (AWS_DEFAULT_OUTPUT, "output" in ~/.aws/config) prints one
