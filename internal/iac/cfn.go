@@ -73,20 +73,22 @@ func (s *cfnStack) read() {
 		// A template's format is judged before its parameters' values,
 		// as CloudFormation's template validation comes first.
 		// UNVERIFIED: the order of the two refusals.
-		if s.checkAllowedValues(); s.refused == nil {
+		if s.checkParameters(); s.refused == nil {
 			s.resources(res)
 		}
 	}
 }
 
-// checkAllowedValues refuses the template when a parameter's value is not
-// one of its AllowedValues: its Default, or the value a parent stack
-// passes it, when known. CloudFormation refuses to create or update a
-// stack with it ("Parameter 'X' must be one of AllowedValues"; UNVERIFIED
-// whether a Default is refused earlier, by the template's validation, in
-// other words), whether or not the template refers to the parameter. A
-// value given on the command line was checked when it was given.
-func (s *cfnStack) checkAllowedValues() {
+// checkParameters refuses the template when a parameter's value breaks
+// one of its constraints (checkParam): its Default, or the value a parent
+// stack passes it, when known. CloudFormation refuses to create or update
+// a stack with it ("Parameter 'X' must be one of AllowedValues"; a
+// Default, when the template is validated, in the same words: "Template
+// contains errors.: Parameter 'Naming' must contain at least 12
+// characters", as a user reports the console's), whether or not the
+// template refers to the parameter. A value given on the command line was
+// checked when it was given.
+func (s *cfnStack) checkParameters() {
 	params := s.root.get("Parameters")
 	if params == nil || params.kind != nMap {
 		return
@@ -96,23 +98,39 @@ func (s *cfnStack) checkAllowedValues() {
 		if strings.HasPrefix(decl.get("Type").scalarText(), "AWS::SSM::Parameter::") {
 			continue // the value written names an SSM parameter, whose value is checked
 		}
-		def := decl.get("Default")
-		value, at := def, def
+		value, passed := decl.get("Default"), false
 		if p, ok := s.passed[k.text]; ok {
 			if s.given || !p.isScalar() {
 				continue
 			}
-			value, at = &node{kind: nString, text: p.s}, decl.get("AllowedValues")
+			value, passed = &node{kind: nString, text: p.s}, true
 		}
 		if value == nil || !value.isScalar() || value.unknown != "" {
 			continue
 		}
-		if item, bad := notAllowed(decl, value.text); bad {
-			s.refuse(at, "the value "+strconv.Quote(item)+" of parameter "+k.text+" is not one of its AllowedValues",
-				"Parameter '"+k.text+"' must be one of AllowedValues")
-			return
+		fault, unchecked := checkParam(decl, value.text)
+		if fault == nil {
+			s.l.patternNote(k.text, decl, unchecked)
+			continue
 		}
+		at := value
+		if passed {
+			at = decl.get(fault.constraint)
+		}
+		s.refuse(at, "the value "+strconv.Quote(fault.item)+" of parameter "+k.text+" "+fault.what,
+			"Parameter '"+k.text+"' "+fault.aws)
+		return
 	}
+}
+
+// patternNote notes that the AllowedPattern of the parameter name,
+// declared as decl, could not be checked, and why, unless why is empty.
+func (l *loader) patternNote(name string, decl *node, why string) {
+	if why == "" {
+		return
+	}
+	l.res.Notes = append(l.res.Notes, Note{Pos: decl.get("AllowedPattern").pos(),
+		Text: "parameter " + name + "'s value is not checked against its AllowedPattern: " + why})
 }
 
 // noResources is CloudFormation's refusal of a template without resources.

@@ -50,8 +50,11 @@
 // A template that declares no resource is refused ("Template format
 // error: At least one Resources member must be defined."), as is one
 // with a parameter whose Default, or the value a parent stack passes it,
-// is not one of its AllowedValues ("Parameter 'X' must be one of
-// AllowedValues"), referred to or not, and one where an Fn::Select is
+// breaks one of its constraints ("Parameter 'X' must be one of
+// AllowedValues", "... must match pattern P", "... must contain at least
+// N characters", "... must be a number not less than N"), referred to or
+// not (an AllowedPattern Go's regexp lacks or reads otherwise than Java
+// is not checked, and a note says so), and one where an Fn::Select is
 // evaluated with an index past the end of a list it knows ("Template
 // error: Fn::Select cannot select nonexistent value at index 2") or an
 // Fn::FindInMap with keys that name no value of Mappings and no

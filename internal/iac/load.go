@@ -449,9 +449,11 @@ func (l *loader) template(src *source, prefix string, passed map[string]*val, de
 				// CloudFormation: "Parameters: [X] do not exist in the template".
 				return fmt.Errorf("a value is given for parameter %s, which the template does not declare", name)
 			}
-			if err := allowedValue(name, decl, l.cfnParams[name].s); err != nil {
-				return err
+			fault, unchecked := checkParam(decl, l.cfnParams[name].s)
+			if fault != nil {
+				return constraintError(name, fault)
 			}
+			l.patternNote(name, decl, unchecked)
 		}
 		s.passed, s.given = l.cfnParams, true
 	}
@@ -460,39 +462,6 @@ func (l *loader) template(src *source, prefix string, passed map[string]*val, de
 		return s.refused
 	}
 	return l.err
-}
-
-// allowedValue returns an error when value, given for the parameter name
-// declared as decl, is not one of its AllowedValues (each item of a list
-// type's value), which CloudFormation refuses: "Parameter 'X' must be one
-// of AllowedValues".
-func allowedValue(name string, decl *node, value string) error {
-	if item, ok := notAllowed(decl, value); ok {
-		return fmt.Errorf("the value %q given for parameter %s is not one of its AllowedValues (CloudFormation: \"Parameter '%s' must be one of AllowedValues\")", item, name, name)
-	}
-	return nil
-}
-
-// notAllowed returns the first item of value, the value of a parameter
-// declared as decl, that is not one of its AllowedValues (each item of a
-// list type's value, space-trimmed; the value itself otherwise), and
-// whether there is one.
-func notAllowed(decl *node, value string) (string, bool) {
-	allowed := decl.get("AllowedValues")
-	if allowed == nil || allowed.kind != nSeq {
-		return "", false
-	}
-	items := []string{value}
-	if typ := decl.get("Type").scalarText(); typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<") {
-		items = strings.Split(value, ",")
-	}
-	for _, item := range items {
-		item = strings.TrimSpace(item)
-		if !slices.ContainsFunc(allowed.items, func(a *node) bool { return a.isScalar() && a.text == item }) {
-			return item, true
-		}
-	}
-	return "", false
 }
 
 // stack reads a nested stack's template file; a failure becomes a note,

@@ -1,0 +1,195 @@
+package iac
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// paramFault is a constraint of a CloudFormation parameter that a value
+// breaks, and the words for it.
+type paramFault struct {
+	// item is the value, or the item of a list type's value, that breaks it.
+	item string
+	// constraint is the constraint's key in the parameter's declaration.
+	constraint string
+	// what says how item breaks it, after "the value X of parameter P ".
+	what string
+	// aws is CloudFormation's refusal, after "Parameter 'P' ".
+	aws string
+}
+
+// constraintError returns the error for a value given on the command line
+// for the parameter name that breaks one of its constraints, as fault says.
+func constraintError(name string, fault *paramFault) error {
+	return fmt.Errorf("the value %q given for parameter %s %s (CloudFormation: \"Parameter '%s' %s\")",
+		fault.item, name, fault.what, name, fault.aws)
+}
+
+// checkParam returns the first constraint of decl, a parameter's
+// declaration, that value breaks, or nil, and why AllowedPattern could not
+// be checked, when it could not. CloudFormation refuses to create or
+// update a stack with such a value. The constraints are checked as the
+// CloudFormation User Guide describes them: AllowedValues, each item of a
+// list type's value; MinLength, MaxLength and AllowedPattern (which
+// matches the whole value, as Java's String.matches) of a String, and
+// AllowedPattern of each item of a CommaDelimitedList; MinValue and
+// MaxValue of a Number, which must be a number. A constraint of another
+// type, or written as neither a number nor a string of one, is not
+// checked. UNVERIFIED: the order in which CloudFormation checks them
+// (that of AllowedValues first, then of the Eucalyptus clone of
+// CloudFormation), and its words for MaxLength and MaxValue (taken from
+// that clone; those for MinLength, MinValue, AllowedPattern and
+// AllowedValues are AWS's); a ConstraintDescription, which replaces
+// CloudFormation's words, is not used.
+func checkParam(decl *node, value string) (fault *paramFault, unchecked string) {
+	typ := decl.get("Type").scalarText()
+	list := typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")
+	items := []string{value}
+	if list {
+		items = strings.Split(value, ",")
+		for i := range items {
+			items[i] = strings.TrimSpace(items[i])
+		}
+	}
+	if item, bad := notAllowed(decl, items); bad {
+		return &paramFault{item, "AllowedValues", "is not one of its AllowedValues", "must be one of AllowedValues"}, ""
+	}
+	switch typ {
+	case "String":
+		if fault := checkLength(decl, value); fault != nil {
+			return fault, ""
+		}
+		return checkPattern(decl, items)
+	case "CommaDelimitedList":
+		return checkPattern(decl, items)
+	case "Number":
+		return checkNumber(decl, value), ""
+	}
+	return nil, ""
+}
+
+// notAllowed returns the first of items, the value of a parameter
+// declared as decl or the items of a list type's value, that is not one
+// of its AllowedValues, and whether there is one.
+func notAllowed(decl *node, items []string) (string, bool) {
+	allowed := decl.get("AllowedValues")
+	if allowed == nil || allowed.kind != nSeq {
+		return "", false
+	}
+	for _, item := range items {
+		if !slices.ContainsFunc(allowed.items, func(a *node) bool { return a.isScalar() && a.text == item }) {
+			return item, true
+		}
+	}
+	return "", false
+}
+
+// checkLength returns the fault of value, a String parameter's, against
+// the MinLength and MaxLength of its declaration decl, counted in
+// characters, as cfn-lint counts them. UNVERIFIED: whether CloudFormation
+// counts a character outside Unicode's BMP as Java's String.length does,
+// as two.
+func checkLength(decl *node, value string) *paramFault {
+	n := float64(utf8.RuneCountInString(value))
+	if limit, text, ok := constraintNumber(decl, "MinLength"); ok && n < limit {
+		return &paramFault{value, "MinLength", "is shorter than its MinLength, " + text,
+			"must contain at least " + text + " characters"}
+	}
+	if limit, text, ok := constraintNumber(decl, "MaxLength"); ok && n > limit {
+		return &paramFault{value, "MaxLength", "is longer than its MaxLength, " + text,
+			"must contain at most " + text + " characters"}
+	}
+	return nil
+}
+
+// checkNumber returns the fault of value, a Number parameter's, that is
+// not a number or is outside the MinValue and MaxValue of its declaration
+// decl. A number is read as Java's Double.parseDouble reads it, around
+// spaces; UNVERIFIED: its hexadecimal forms and its d and f suffixes are
+// not numbers here.
+func checkNumber(decl *node, value string) *paramFault {
+	v, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+	if err != nil && !isRangeError(err) {
+		return &paramFault{value, "Type", "is not a number", "must be a number"}
+	}
+	if limit, text, ok := constraintNumber(decl, "MinValue"); ok && v < limit {
+		return &paramFault{value, "MinValue", "is less than its MinValue, " + text,
+			"must be a number not less than " + text}
+	}
+	if limit, text, ok := constraintNumber(decl, "MaxValue"); ok && v > limit {
+		return &paramFault{value, "MaxValue", "is greater than its MaxValue, " + text,
+			"must be a number not greater than " + text}
+	}
+	return nil
+}
+
+// isRangeError reports whether err is strconv's for a number too large
+// or too small for a float64, which is still a number.
+func isRangeError(err error) bool {
+	var numErr *strconv.NumError
+	return errors.As(err, &numErr) && numErr.Err == strconv.ErrRange
+}
+
+// constraintNumber returns the number that the constraint key of decl
+// holds, as written, and whether it holds one.
+func constraintNumber(decl *node, key string) (float64, string, bool) {
+	n := decl.get(key)
+	if n == nil || !n.isScalar() {
+		return 0, "", false
+	}
+	text := strings.TrimSpace(n.text)
+	v, err := strconv.ParseFloat(text, 64)
+	return v, text, err == nil
+}
+
+// checkPattern returns the fault of the first of items, a parameter's
+// value or the items of a CommaDelimitedList's, that its declaration
+// decl's AllowedPattern does not match whole, or why the pattern could
+// not be checked.
+func checkPattern(decl *node, items []string) (*paramFault, string) {
+	p := decl.get("AllowedPattern")
+	if p == nil || !p.isScalar() {
+		return nil, ""
+	}
+	re, why := javaPattern(p.text)
+	if re == nil {
+		return nil, why
+	}
+	for _, item := range items {
+		if !re.MatchString(item) {
+			return &paramFault{item, "AllowedPattern", "does not match its AllowedPattern " + p.text,
+				"must match pattern " + p.text}, ""
+		}
+	}
+	return nil, ""
+}
+
+// javaOnly are the pieces of a Java regular expression that Go's regexp
+// reads otherwise, without an error: a class's intersection ([a-z&&[^e]]),
+// where Go's has a literal &; a POSIX bracket ([[:alpha:]]), where Java's
+// class has the characters :alph; \v, Java's vertical space class, Go's
+// vertical tab; and the flag U, Java's Unicode classes, Go's ungreedy
+// repetition.
+var javaOnly = regexp.MustCompile(`&&|\[:|\\v|\(\?[a-zA-Z]*U`)
+
+// javaPattern compiles pattern, a Java regular expression, to match a
+// whole value, as Java's String.matches does; or returns nil and why it
+// cannot be checked: Go's regexp lacks some of Java's syntax
+// (backreferences, lookaround, possessive repetition, \p{Alpha}, ...) and
+// reads the pieces javaOnly finds otherwise. UNVERIFIED beyond that:
+// Java's . does not match \r, \u0085, \u2028 or \u2029 either, where Go's
+// matches them.
+func javaPattern(pattern string) (*regexp.Regexp, string) {
+	if m := javaOnly.FindString(pattern); m != "" {
+		return nil, "Go's regexp reads its " + strconv.Quote(m) + " otherwise than Java"
+	}
+	if _, err := regexp.Compile(pattern); err != nil {
+		return nil, "Go's regexp cannot read it as Java does: " + strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+	}
+	return regexp.MustCompile(`\A(?:` + pattern + `)\z`), ""
+}

@@ -1,0 +1,142 @@
+package iac_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/iac"
+)
+
+// TestCloudFormationParameterConstraints: a parameter's Default, or a
+// value given for it, that breaks its AllowedPattern (matched against the
+// whole value, or each item of a CommaDelimitedList's, as the
+// CloudFormation User Guide says), MinLength or MaxLength (a String's,
+// in characters), MinValue or MaxValue (a Number's, which must be a
+// number) makes CloudFormation refuse the stack, in its words ("Parameter
+// 'Naming' must contain at least 12 characters" for a Default, reported
+// of the console; "Parameter 'AvailabilityZoneCount' must be a number not
+// less than 1" of CreateStack). cfn-lint 1.51.0 flags the Defaults of the
+// rows marked so (E2015), and not those of "pattern prefix" (it matches
+// the pattern's prefix only), "pattern list item" (it flags an item only
+// when the whole value fails too), "MaxValue a string" (it compares YAML
+// integers only) and "not a number"; it flags that of "intersection",
+// which Java's pattern matches. A pattern Go's regexp lacks or reads
+// otherwise than Java is not checked, and a note says so.
+func TestCloudFormationParameterConstraints(t *testing.T) {
+	t.Parallel()
+	const bucket = `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: [!Sub "https://${Env}.example.com"], AllowedMethods: [GET]}
+`
+	for _, tc := range []struct {
+		name, param string
+		given       []string
+		want        string // the refusal, error or note; "" when judged without a note
+	}{
+		{"pattern prefix", `P: {Type: String, Default: abc, AllowedPattern: "[a-z]"}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "abc" of parameter P does not match its AllowedPattern [a-z] ("Parameter 'P' must match pattern [a-z]")`},
+		{"pattern whole", `P: {Type: String, Default: abc, AllowedPattern: "[a-z]+"}`, nil, ""},
+		{"pattern (cfn-lint)", `P: {Type: String, Default: ABC, AllowedPattern: "[a-z]+"}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "ABC" of parameter P does not match its AllowedPattern [a-z]+ ("Parameter 'P' must match pattern [a-z]+")`},
+		{"pattern alternation", `P: {Type: String, Default: ab, AllowedPattern: "a|ab"}`, nil, ""},
+		{"pattern list item", `P: {Type: CommaDelimitedList, Default: "ab, c", AllowedPattern: "[a-z]{2}"}`, nil,
+			`t.yaml:3:42: CloudFormation refuses the template: the value "c" of parameter P does not match its AllowedPattern [a-z]{2} ("Parameter 'P' must match pattern [a-z]{2}")`},
+		{"pattern list", `P: {Type: CommaDelimitedList, Default: "ab, cd", AllowedPattern: "[a-z]{2}"}`, nil, ""},
+		{"MinLength (cfn-lint)", `P: {Type: String, Default: ab, MinLength: 3}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "ab" of parameter P is shorter than its MinLength, 3 ("Parameter 'P' must contain at least 3 characters")`},
+		{"MaxLength (cfn-lint)", `P: {Type: String, Default: héé, MaxLength: 2}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "héé" of parameter P is longer than its MaxLength, 2 ("Parameter 'P' must contain at most 2 characters")`},
+		{"MaxLength in characters", `P: {Type: String, Default: hé, MaxLength: "2"}`, nil, ""},
+		{"MinValue (cfn-lint)", `N: {Type: Number, Default: 0, MinValue: 1}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "0" of parameter N is less than its MinValue, 1 ("Parameter 'N' must be a number not less than 1")`},
+		{"MaxValue (cfn-lint)", `N: {Type: Number, Default: 11, MaxValue: 10}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "11" of parameter N is greater than its MaxValue, 10 ("Parameter 'N' must be a number not greater than 10")`},
+		{"MaxValue a string", `N: {Type: Number, Default: 10.5, MaxValue: "10"}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "10.5" of parameter N is greater than its MaxValue, 10 ("Parameter 'N' must be a number not greater than 10")`},
+		{"within", `N: {Type: Number, Default: 1e1, MinValue: -5, MaxValue: 10}`, nil, ""},
+		{"not a number", `N: {Type: Number, Default: ten}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "ten" of parameter N is not a number ("Parameter 'N' must be a number")`},
+		{"MinValue of a String", `P: {Type: String, Default: "0", MinValue: 1}`, nil, ""},
+		{"MinLength of a Number", `N: {Type: Number, Default: 5, MinLength: 5}`, nil, ""},
+		{"given, pattern", `P: {Type: String, Default: abc, AllowedPattern: "[a-z]+"}`, []string{"P=ABC"},
+			`error: the value "ABC" given for parameter P does not match its AllowedPattern [a-z]+ (CloudFormation: "Parameter 'P' must match pattern [a-z]+")`},
+		{"given, MaxValue", `N: {Type: Number, Default: 1, MaxValue: 43200}`, []string{"N=50000"},
+			`error: the value "50000" given for parameter N is greater than its MaxValue, 43200 (CloudFormation: "Parameter 'N' must be a number not greater than 43200")`},
+		{"given, not a number", `N: {Type: Number, Default: 1}`, []string{"N=soon"},
+			`error: the value "soon" given for parameter N is not a number (CloudFormation: "Parameter 'N' must be a number")`},
+		{"given instead", `P: {Type: String, Default: ab, MinLength: 3}`, []string{"P=abc"}, ""},
+		{"lookahead", `P: {Type: String, Default: x, AllowedPattern: "(?!y).*"}`, nil,
+			"note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp cannot read it as Java does: invalid or unsupported Perl syntax: `(?!`"},
+		{"intersection", `P: {Type: String, Default: x, AllowedPattern: "[a-z&&[^e]]+"}`, nil,
+			`note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp reads its "&&" otherwise than Java`},
+		{"given, lookahead", `P: {Type: String, Default: x, AllowedPattern: "(?!y).*"}`, []string{"P=y"},
+			"note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp cannot read it as Java does: invalid or unsupported Perl syntax: `(?!`"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			template := "Parameters:\n  Env: {Type: String, Default: dev}\n  " + tc.param + "\n" + bucket
+			r, err := iac.Parse("t.yaml", []byte(template), iac.Options{Parameters: tc.given})
+			switch {
+			case strings.HasPrefix(tc.want, "t.yaml"):
+				checkRefused(t, r, err, tc.want)
+			case err != nil:
+				if got := "error: " + err.Error(); got != tc.want {
+					t.Errorf("got %s\nwant %s", got, tc.want)
+				}
+			case len(r.Buckets) != 1 || len(r.Buckets[0].Rules) != 1:
+				t.Errorf("result %+v; want the bucket judged", r)
+			case tc.want == "" && len(r.Notes) > 0:
+				t.Errorf("notes %+v, want none", r.Notes)
+			case tc.want != "":
+				if len(r.Notes) != 1 || "note: "+r.Notes[0].Pos.String()+": "+r.Notes[0].Text != tc.want {
+					t.Errorf("notes %+v, want one: %s", r.Notes, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// TestCloudFormationPassedConstraint: a value a parent stack passes a
+// nested stack's parameter is checked against its constraints too, and
+// the refusal points at the constraint it breaks.
+func TestCloudFormationPassedConstraint(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	parent := `Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: child.yaml
+      Parameters: {Env: dev, Count: "50000"}
+`
+	child := `Parameters:
+  Env: {Type: String, Default: dev}
+  Count: {Type: Number, Default: 1, MaxValue: 43200}
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {AllowedOrigins: [!Sub "https://${Env}.example.com"], AllowedMethods: [GET]}
+`
+	for name, data := range map[string]string{"parent.yaml": parent, "child.yaml": child} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := iac.Load(filepath.Join(dir, "parent.yaml"), iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "nested stack Child: " + filepath.Join(dir, "child.yaml") + `:3:47: CloudFormation refuses the template: the value "50000" of parameter Count is greater than its MaxValue, 43200 ("Parameter 'Count' must be a number not greater than 43200")`
+	if len(r.Buckets) != 0 || len(r.Notes) != 1 || r.Notes[0].Text != want {
+		t.Errorf("buckets %+v, notes %+v; want none and the note %s", r.Buckets, r.Notes, want)
+	}
+}
