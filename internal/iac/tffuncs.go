@@ -561,8 +561,9 @@ func flattenInto(out, l *val) {
 // as cty converts a tuple or an object to a list, a set or a map: scalars
 // of several kinds become strings when one is a string (tolist(["a", 1])
 // is ["a", "1"]), and a number and a boolean have no type in common, nor
-// a scalar and a collection (why says so). Elements that are null or not
-// known are left as they are.
+// a scalar and a collection (why says so); collections are unified by
+// cty itself (unifyCollections). Elements that are null or not known are
+// left as they are.
 func unifyScalars(v *val) (*val, string) {
 	parts := v.list
 	if v.kind == vMap {
@@ -578,6 +579,8 @@ func unifyScalars(v *val) (*val, string) {
 		}
 	}
 	switch {
+	case len(kinds) == 1 && kinds[vList]:
+		return unifyCollections(v)
 	case len(kinds) < 2:
 		return v, ""
 	case kinds[vList]:
@@ -601,6 +604,28 @@ func unifyScalars(v *val) (*val, string) {
 		out.list = conv
 	}
 	return &out, ""
+}
+
+// unifyCollections returns the list or map v, whose elements are
+// collections or null, with its elements of one type, as cty converts it
+// to a list or a map of any type: tolist([["a"], [1]]) is [["a"], ["1"]],
+// and tolist([["a"], ["b", ["c"]]]) or tolist([null, ["a"]]) fail (why
+// says so), as in Terraform 1.11.4. A v with a part not known is left as
+// it is.
+func unifyCollections(v *val) (*val, string) {
+	c, ok := ctyOf(v)
+	if !ok {
+		return v, ""
+	}
+	to := cty.List(cty.DynamicPseudoType)
+	if v.kind == vMap {
+		to = cty.Map(cty.DynamicPseudoType)
+	}
+	conv, err := convert.Convert(c, to)
+	if err != nil {
+		return v, "the elements have no type in common"
+	}
+	return unified(v, conv), ""
 }
 
 // setField sets the field k of the map v to f, in place of one already

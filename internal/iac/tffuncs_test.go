@@ -190,3 +190,31 @@ func TestTerraformForOverScalar(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformCollectionsUnified: tolist, toset, tomap, setunion and
+// distinct convert a tuple or an object of collections to a collection of
+// one type, as cty does, which fails when the collections have none in
+// common (a list of strings and a tuple holding a list, a null and a
+// tuple, objects whose attribute is a string in one and a list in the
+// other), and try skips the failure; the scalars of collections that have
+// one become strings. The expected values are what terraform console
+// 1.11.4 prints for each expression; this package judged fb1 to fb4 and
+// fb7 with the first value, not the fallback, and did not judge fb8.
+func TestTerraformCollectionsUnified(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ expr, want string }{
+		{`try(flatten(tolist([["https://a"], ["https://b", ["https://c"]]])), ["https://fb1"])`, `["https://fb1"]`},
+		{`try(flatten(tolist(toset([null, ["https://a"]]))), ["https://fb2"])`, `["https://fb2"]`},
+		{`try([for o in setunion([{o = "https://a"}], [{o = ["https://b"]}]) : o.o], ["https://fb3"])`, `["https://fb3"]`},
+		{`try(flatten(tolist([["https://a", 1], ["https://b", true]])), ["https://fb4"])`, `["https://fb4"]`},
+		{`try(flatten(tolist([["https://a"], [1]])), ["https://fb5"])`, `["https://a" "1"]`},
+		{`try(flatten(tolist([["https://a"], ["https://b"]])), ["https://fb6"])`, `["https://a" "https://b"]`},
+		{`try(flatten(values(tomap({a = ["https://a"], b = [["https://b"]]}))), ["https://fb7"])`, `["https://fb7"]`},
+		{`try(flatten(distinct([["https://a"], ["https://b", ["https://c"]]])), ["https://fb8"])`, `["https://fb8"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, "", tc.expr, tc.want)
+		})
+	}
+}
