@@ -161,6 +161,9 @@ func checkPattern(decl *node, items []string) (*paramFault, string) {
 		return nil, why
 	}
 	for _, item := range items {
+		if why := matchesDiffer(p.text, item); why != "" {
+			return nil, why
+		}
 		if !re.MatchString(item) {
 			return &paramFault{item, "AllowedPattern", "does not match its AllowedPattern " + p.text,
 				"must match pattern " + p.text}, ""
@@ -171,19 +174,41 @@ func checkPattern(decl *node, items []string) (*paramFault, string) {
 
 // javaOnly are the pieces of a Java regular expression that Go's regexp
 // reads otherwise, without an error: a class's intersection ([a-z&&[^e]]),
-// where Go's has a literal &; a POSIX bracket ([[:alpha:]]), where Java's
-// class has the characters :alph; \v, Java's vertical space class, Go's
-// vertical tab; and the flag U, Java's Unicode classes, Go's ungreedy
-// repetition.
-var javaOnly = regexp.MustCompile(`&&|\[:|\\v|\(\?[a-zA-Z]*U`)
+// where Go's has a literal &; a class in a class, Java's union ([a-c[x-z]],
+// Go's class of a-c, [ and x-z followed by a literal ]) or a POSIX bracket
+// ([[:alpha:]], Java's class of the characters :alph); \v, Java's vertical
+// space class, Go's vertical tab; the flag U, Java's Unicode classes,
+// Go's ungreedy repetition; and a { that starts no repetition (a{,3}),
+// Go's literal, Java's error (but \p{L} and \x{41}, which both read).
+var javaOnly = regexp.MustCompile(`&&|\[[^\]]*\[|\\v|\(\?[a-zA-Z]*U|(?:^|[^\\pPx])\{(?:[^0-9]|$)`)
+
+// javaCaseFold finds the flag i, with which Java folds the case of ASCII
+// letters only, where Go's regexp folds the Kelvin sign to k, ſ to s and
+// É to é as well.
+var javaCaseFold = regexp.MustCompile(`\(\?[a-zA-Z]*i`)
+
+// matchesDiffer returns why Go's regexp may match value against pattern,
+// a Java regular expression, otherwise than Java, or "": Java's . matches
+// none of \r, \u0085, \u2028 and \u2029, nor does \s match a vertical tab
+// (Go's . matches the ones and \s not the other), and Java's (?i) folds
+// ASCII letters only.
+func matchesDiffer(pattern, value string) string {
+	if i := strings.IndexAny(value, "\r\v\u0085\u2028\u2029"); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(value[i:])
+		return "Go's regexp and Java's may match a value with " + strconv.QuoteRune(r) + " otherwise"
+	}
+	if javaCaseFold.MatchString(pattern) && strings.ContainsFunc(value, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		return "Go's regexp folds the case of letters beyond ASCII, Java's not"
+	}
+	return ""
+}
 
 // javaPattern compiles pattern, a Java regular expression, to match a
 // whole value, as Java's String.matches does; or returns nil and why it
 // cannot be checked: Go's regexp lacks some of Java's syntax
 // (backreferences, lookaround, possessive repetition, \p{Alpha}, ...) and
-// reads the pieces javaOnly finds otherwise. UNVERIFIED beyond that:
-// Java's . does not match \r, \u0085, \u2028 or \u2029 either, where Go's
-// matches them.
+// reads the pieces javaOnly finds otherwise (a value they may match
+// otherwise is left to matchesDiffer).
 func javaPattern(pattern string) (*regexp.Regexp, string) {
 	if m := javaOnly.FindString(pattern); m != "" {
 		return nil, "Go's regexp reads its " + strconv.Quote(m) + " otherwise than Java"

@@ -23,7 +23,8 @@ import (
 // when the whole value fails too), "MaxValue a string" (it compares YAML
 // integers only) and "not a number"; it flags that of "intersection",
 // which Java's pattern matches. A pattern Go's regexp lacks or reads
-// otherwise than Java is not checked, and a note says so.
+// otherwise than Java, or a value the two may match otherwise, is not
+// checked, and a note says so; each pattern's match is Java 17's.
 func TestCloudFormationParameterConstraints(t *testing.T) {
 	t.Parallel()
 	const bucket = `Resources:
@@ -74,7 +75,19 @@ func TestCloudFormationParameterConstraints(t *testing.T) {
 		{"lookahead", `P: {Type: String, Default: x, AllowedPattern: "(?!y).*"}`, nil,
 			"note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp cannot read it as Java does: invalid or unsupported Perl syntax: `(?!`"},
 		{"intersection", `P: {Type: String, Default: x, AllowedPattern: "[a-z&&[^e]]+"}`, nil,
-			`note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp reads its "&&" otherwise than Java`},
+			`note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp reads its "[a-z&&[" otherwise than Java`},
+		{"union", `P: {Type: String, Default: b, AllowedPattern: "[a-c[x-z]]+"}`, nil,
+			`note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp reads its "[a-c[" otherwise than Java`},
+		{"class with a bracket", `P: {Type: String, Default: "a]", AllowedPattern: "[a\\]]+"}`, nil, ""},
+		{"no repetition", `P: {Type: String, Default: a, AllowedPattern: "a{,3}"}`, nil,
+			`note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp reads its "a{," otherwise than Java`},
+		{"Unicode property", `P: {Type: String, Default: "é1", AllowedPattern: "\\p{L}+"}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "é1" of parameter P does not match its AllowedPattern \p{L}+ ("Parameter 'P' must match pattern \\p{L}+")`},
+		{"case beyond ASCII", `P: {Type: String, Default: "\u212A", AllowedPattern: "(?i)k"}`, nil,
+			`note: t.yaml:3:56: parameter P's value is not checked against its AllowedPattern: Go's regexp folds the case of letters beyond ASCII, Java's not`},
+		{"case in ASCII", `P: {Type: String, Default: "K", AllowedPattern: "(?i)k"}`, nil, ""},
+		{"dot and CR", `P: {Type: String, Default: "a\r", AllowedPattern: ".*"}`, nil,
+			`note: t.yaml:3:53: parameter P's value is not checked against its AllowedPattern: Go's regexp and Java's may match a value with '\r' otherwise`},
 		{"given, lookahead", `P: {Type: String, Default: x, AllowedPattern: "(?!y).*"}`, []string{"P=y"},
 			"note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp cannot read it as Java does: invalid or unsupported Perl syntax: `(?!`"},
 	} {
