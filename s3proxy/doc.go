@@ -82,7 +82,10 @@
 // values of its Vary, are removed from every answer, and S3's are set
 // from the bucket's configuration, on successes and errors alike; the
 // 1xx answers an upstream sends first (100 Continue, 103 Early Hints)
-// go out with no CORS headers at all.
+// go out with no CORS headers at all. The upstream's Server header goes
+// out as it came; what the proxy answers itself (preflights, ?cors, its
+// errors) carries S3's, Server: AmazonS3, and its request IDs, as
+// s3server's answers do.
 //
 // A DeleteBucket that succeeds deletes the bucket's configuration, as S3
 // deletes CORS with its bucket, once a HeadBucket confirms the bucket is

@@ -286,6 +286,10 @@ func (t *timedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // forward passes r to the upstream as it came and its answer back, with
 // the CORS headers the middleware set in place of the upstream's.
 func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInfo) {
+	// The upstream's answer carries its own Server header, or none:
+	// httputil.ReverseProxy adds the upstream's values to those in the
+	// map. An answer of the proxy's own (writeError) sets it again.
+	delete(w.Header(), "Server")
 	fw := newForwardWriter(w, p.opts.ClientTimeout, info)
 	defer fw.done()
 	if r.Body != nil && r.Body != http.NoBody {

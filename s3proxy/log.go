@@ -82,5 +82,6 @@ func (p *Proxy) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
 		info.rec.ErrorCode = e.Code
 	}
+	w.Header()["Server"] = serverName // forward took it out
 	e.WriteResponse(w)
 }

@@ -649,6 +649,11 @@ func (info *requestInfo) status() int {
 
 type infoKey struct{}
 
+// serverName is the value of the Server header S3 sends, shared by every
+// answer of the proxy's own: net/http and the proxy only replace header
+// values.
+var serverName = []string{"AmazonS3"}
+
 // infoOf returns the requestInfo ServeHTTP put in r's context, or a
 // blank one for a request that did not come through ServeHTTP, so that
 // handlers need not check.
@@ -673,6 +678,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	info := &requestInfo{rec: reqlog.NewRecorder(w)}
 	rec := &info.rec
+	// What the proxy answers itself it answers as S3, as s3server does;
+	// forward takes this out for what the upstream answers.
+	rec.Header()["Server"] = serverName
 	defer p.finish(r, info, start)
 	if !p.hosts.Allow(r.Host) {
 		// Before CORS and authentication, as in s3server.
