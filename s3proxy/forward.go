@@ -10,6 +10,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -393,6 +394,7 @@ func removeCORS(h http.Header) {
 // as on S3.
 func (p *Proxy) modifyResponse(res *http.Response) error {
 	removeCORS(res.Header)
+	dropRepeatedIDs(res.Header)
 	// The names the trailer announces: httputil.ReverseProxy announces
 	// them to the client, and net/http then sends, as the trailer's, the
 	// values the header map holds under them, the middleware's CORS
@@ -422,6 +424,27 @@ func (p *Proxy) modifyResponse(res *http.Response) error {
 	}
 	return nil
 }
+
+// dropRepeatedIDs keeps one value of a request ID header h repeats with
+// the same value. versitygw sends each ID twice, as X-Amz-Request-Id and
+// as x-amz-request-id, which reach the proxy as two values of one header
+// and would go on as two x-amz-request-id lines: clients that join
+// repeated headers (botocore) then read the request ID as "ID, ID". S3
+// sends each once. IDs that differ are passed on as they came.
+func dropRepeatedIDs(h http.Header) {
+	for _, name := range [...]string{canonicalRequestIDHeader, canonicalHostIDHeader} {
+		v := h[name]
+		if len(v) > 1 && !slices.ContainsFunc(v[1:], func(s string) bool { return s != v[0] }) {
+			h[name] = v[:1]
+		}
+	}
+}
+
+// The keys net/http files the request ID headers of an answer under.
+const (
+	canonicalRequestIDHeader = "X-Amz-Request-Id"
+	canonicalHostIDHeader    = "X-Amz-Id-2"
+)
 
 // lifeOp returns the operation a request is for its bucket's life:
 // CreateBucket or DeleteBucket when [s3route.Classify] names it, and

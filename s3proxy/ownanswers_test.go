@@ -196,15 +196,24 @@ func shapeAnswer(res vectortest.Response) shapedAnswer {
 	return shapedAnswer{status: res.StatusCode, headers: strings.Join(lines, "\n"), body: body}
 }
 
-// TestForwardedServer checks the Server header of answers the proxy
-// passes on: the upstream's, and no Server of the proxy's own beside or
-// in place of it.
-func TestForwardedServer(t *testing.T) {
+// TestForwardedServerAndIDs checks the Server header and the request IDs
+// of answers the proxy passes on: the upstream's, once each, and no
+// Server of the proxy's own beside or in place of the upstream's.
+// versitygw sends each ID twice with the same value (X-Amz-Request-Id
+// and x-amz-request-id, seen at versitygw v1.8.0 through the proxy as two
+// x-amz-request-id lines), which the proxy sends once, as S3 does.
+func TestForwardedServerAndIDs(t *testing.T) {
 	t.Parallel()
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
 		if server := r.URL.Query().Get("server"); server != "" {
-			w.Header()["Server"] = []string{server}
+			h["Server"] = []string{server}
 		}
+		// Each of these names is written as a line of its own.
+		h["X-Amz-Request-Id"] = []string{"RID1"}
+		h["x-amz-request-id"] = []string{r.URL.Query().Get("rid")}
+		h["X-Amz-Id-2"] = []string{"HID1"}
+		h["x-amz-id-2"] = []string{"HID1"}
 		w.WriteHeader(http.StatusOK)
 	}))
 	t.Cleanup(up.Close)
@@ -212,9 +221,11 @@ func TestForwardedServer(t *testing.T) {
 	for _, c := range []struct {
 		name, query string
 		server      []string
+		requestIDs  []string
 	}{
-		{"versitygw's", "server=VERSITYGW", []string{"VERSITYGW"}},
-		{"no Server", "", nil},
+		{"versitygw's", "server=VERSITYGW&rid=RID1", []string{"VERSITYGW"}, []string{"RID1"}},
+		{"no Server", "rid=RID1", nil, []string{"RID1"}},
+		{"two request IDs", "server=MinIO&rid=RID2", []string{"MinIO"}, []string{"RID1", "RID2"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -224,6 +235,12 @@ func TestForwardedServer(t *testing.T) {
 			}
 			if got := r.Header["Server"]; !slices.Equal(got, c.server) {
 				t.Errorf("Server %q, want the upstream's %q", got, c.server)
+			}
+			if got := r.Header["X-Amz-Request-Id"]; !slices.Equal(got, c.requestIDs) {
+				t.Errorf("x-amz-request-id %q, want %q", got, c.requestIDs)
+			}
+			if got := r.Header["X-Amz-Id-2"]; !slices.Equal(got, []string{"HID1"}) {
+				t.Errorf("x-amz-id-2 %q, want one HID1", got)
 			}
 		})
 	}
