@@ -164,9 +164,19 @@ func TestUpstreamTrouble(t *testing.T) {
 	t.Parallel()
 	up := startTroubled(t)
 	const timeout = 500 * time.Millisecond
-	const ttl, maxStale = 50 * time.Millisecond, 4 * time.Second
+	// stuckRun bounds the answers the timeout bounds: 10 times it, the
+	// bound of a run that is stuck, since a loaded machine (CI at a load
+	// average of 12) stretches what takes 500 ms by seconds.
+	const stuckRun = 10 * timeout
+	// maxStale outlasts the cases, however slow the machine: a window of
+	// 4 s ran out under load before the last preflights of a case, which
+	// then got 503. Its end is reached by moving the proxy's clock
+	// (skew), not by waiting.
+	const ttl, maxStale = 50 * time.Millisecond, time.Hour
+	var skew atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
 	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamTimeout: timeout, ConfigTTL: ttl,
-		MaxStale: maxStale, ClientTimeout: 2 * time.Second})
+		MaxStale: maxStale, ClientTimeout: 2 * time.Second, Now: now})
 	client := sdkClient(front.URL, "AKID", "SECRET")
 	putRules(t, client, "warm")
 	if r := preflight(t, front.URL, "/warm/obj"); r.StatusCode != http.StatusOK {
@@ -197,7 +207,7 @@ func TestUpstreamTrouble(t *testing.T) {
 				"Access-Control-Expose-Headers: ETag\nVary: Origin, Access-Control-Request-Headers, Access-Control-Request-Method"; corsHeaders(get.Header) != want {
 				t.Errorf("the 503's CORS headers:\n%s\nwant the bucket's, once:\n%s", corsHeaders(get.Header), want)
 			}
-			if elapsed > timeout+3*time.Second {
+			if elapsed > stuckRun {
 				t.Errorf("GET answered after %v; the bound is %v", elapsed, timeout)
 			}
 			// The cached configuration still answers preflights, past
@@ -216,7 +226,7 @@ func TestUpstreamTrouble(t *testing.T) {
 			start = time.Now()
 			r := preflight(t, front.URL, "/cold-"+c.name+"/obj")
 			wantS3Error(t, "preflight of an uncached bucket", r, http.StatusServiceUnavailable, "ServiceUnavailable")
-			if d := time.Since(start); d > timeout+3*time.Second {
+			if d := time.Since(start); d > stuckRun {
 				t.Errorf("the uncached preflight took %v; the bound is %v", d, timeout)
 			}
 			// No change can be stored: 503, and the old configuration stays.
@@ -235,7 +245,19 @@ func TestUpstreamTrouble(t *testing.T) {
 	// Past MaxStale without an answer, cached configurations are no
 	// longer served.
 	up.set(failing)
-	time.Sleep(maxStale + 500*time.Millisecond)
+	// First a revalidation must have reached the failing upstream: one
+	// sent before, answered once the clock has moved, would make the
+	// entry fresh, rightly. A bucket revalidates once at a time, so
+	// it proves the one before it over.
+	before := up.count.total.Load()
+	for deadline := time.Now().Add(stuckRun); up.count.total.Load() == before; {
+		if time.Now().After(deadline) {
+			t.Fatalf("no revalidation reached the failing upstream in %v", stuckRun)
+		}
+		time.Sleep(ttl)
+		preflight(t, front.URL, "/warm/obj")
+	}
+	skew.Store(int64(maxStale + time.Second))
 	r := preflight(t, front.URL, "/warm/obj")
 	wantS3Error(t, "preflight past MaxStale", r, http.StatusServiceUnavailable, "ServiceUnavailable")
 	up.set(healthy)
