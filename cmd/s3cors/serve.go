@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -148,7 +149,7 @@ func serveHangups(ctx context.Context, hup <-chan os.Signal, limits httpLimits, 
 	srv, err := s3server.New(cfg.opts)
 	if err != nil {
 		ln.Close()
-		return fail("%s", strings.TrimPrefix(err.Error(), "s3server: "))
+		return fail("%s", serverError(cfg.opts.DataDir, err))
 	}
 	defer srv.Close()
 	for _, b := range cfg.buckets {
@@ -416,6 +417,20 @@ func listenError(flag, addr string, err error) string {
 		msg += fmt.Sprintf(" (another server listens there: stop it, or give %s another port; port 0 picks a free one)", flag)
 	}
 	return msg
+}
+
+// serverError says why s3server.New refused to start with the data
+// directory dir ("" in memory). The operating system's words name the
+// path but not the flag: "mkdir /tmp/x: not a directory", for a --data
+// that names a file, leaves the user to find which flag gave it and what
+// it wants, so a directory refused as such, or not writable, is said to
+// be --data's, with what --data needs.
+func serverError(dir string, err error) string {
+	msg := strings.TrimPrefix(err.Error(), "s3server: ")
+	if dir == "" || !(errors.Is(err, syscall.ENOTDIR) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)) {
+		return msg
+	}
+	return fmt.Sprintf("cannot keep data in %s: %s (--data needs a directory serve may create, or one it may write in)", dir, msg)
 }
 
 // endpointURL returns the URL a client on this machine reaches addr at:

@@ -455,6 +455,45 @@ func TestServeDataDirInUse(t *testing.T) {
 	}
 }
 
+// TestServeDataNotWritable starts serve with a --data it cannot keep
+// data in: the error names the flag and what it needs, with the path the
+// system refused, where it said only "mkdir DIR: not a directory".
+func TestServeDataNotWritable(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	readOnly := filepath.Join(tmp, "read-only")
+	if err := os.Mkdir(readOnly, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	const needs = " (--data needs a directory serve may create, or one it may write in)\n"
+	tests := []struct {
+		name, data, want string
+		asRoot           bool // root writes in any directory
+	}{
+		{"a file", file, "s3cors serve: cannot keep data in " + file + ": mkdir " + file + ": not a directory" + needs, true},
+		{"below a file", file + "/data", "s3cors serve: cannot keep data in " + file + "/data: stat " + file + "/data: not a directory" + needs, true},
+		{"below a read-only directory", readOnly + "/data", "s3cors serve: cannot keep data in " + readOnly + "/data: mkdir " + readOnly + "/data: permission denied" + needs, false},
+		{"a read-only directory", readOnly, "s3cors serve: cannot keep data in " + readOnly + ": locking the data directory " + readOnly + ": openat s3cors.lock: permission denied" + needs, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if !tt.asRoot && os.Geteuid() == 0 {
+				t.Skip("root may write in a read-only directory")
+			}
+			var stdout, stderr bytes.Buffer
+			code := serve(context.Background(), serveLimits, []string{"--addr", "127.0.0.1:0", "--data", tt.data}, &stdout, &stderr)
+			if code != exitUsage || stderr.String() != tt.want || stdout.String() != "" {
+				t.Errorf("serve --data %s: exit %d, stdout %q, stderr %q; want 2 and %q", tt.data, code, stdout.String(), stderr.String(), tt.want)
+			}
+		})
+	}
+}
+
 // TestServeSignal runs the command as main does and stops it with a real
 // SIGTERM. With keys, unsigned writes are refused.
 func TestServeSignal(t *testing.T) {
