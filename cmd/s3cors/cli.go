@@ -44,8 +44,12 @@ type command struct {
 	// operands says what the arguments that are not flags are, for
 	// completion: operandFiles, or the words allowed; nil for none.
 	operands []string
-	stdout   io.Writer
-	stderr   io.Writer
+	// inputFlags names the flags that give the input instead of FILE,
+	// when they are others than --example, for the errors that ask for
+	// one (see inputFlagsNamed).
+	inputFlags string
+	stdout     io.Writer
+	stderr     io.Writer
 }
 
 // operandFiles stands in command.operands for file names.

@@ -274,6 +274,46 @@ func TestRepeatedFlags(t *testing.T) {
 	}
 }
 
+// TestNoFileNamesInputs checks that a verb given no FILE, at a terminal
+// or with standard input empty, names every way it takes its input:
+// explain's --config, --no-config and --no-bucket too, which it left out.
+func TestNoFileNamesInputs(t *testing.T) {
+	t.Parallel()
+	const (
+		terminal = `no FILE given (use "-" for standard input, or `
+		empty    = `<stdin>: no FILE given, and standard input is empty (give FILE, "-" for standard input, or `
+		explains = `--config FILE, --example, --no-config or --no-bucket)`
+	)
+	tests := []struct {
+		args                []string
+		atTerminal, atEmpty string // the first line of standard error
+	}{
+		{[]string{"validate"}, terminal + "--example)", empty + "--example)"},
+		{[]string{"lint"}, terminal + "--example)", empty + "--example)"},
+		{[]string{"convert", "--to", "xml"}, terminal + "--example)", empty + "--example)"},
+		{[]string{"explain", "--method", "GET"}, terminal + explains, empty + explains},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args[0], func(t *testing.T) {
+			t.Parallel()
+			null, err := os.Open(os.DevNull) // a character device, as a terminal is
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer null.Close()
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, null, &stdout, &stderr)
+			if want := "s3cors " + tt.args[0] + ": " + tt.atTerminal + "\n"; code != exitUsage || !strings.HasPrefix(stderr.String(), want) {
+				t.Errorf("%q at a terminal: exit %d, stderr %q; want 2 and %q", tt.args, code, stderr.String(), want)
+			}
+			code, _, errOut := runIn(tt.args, "\n")
+			if want := "s3cors " + tt.args[0] + ": " + tt.atEmpty + "\n"; code != exitUsage || !strings.HasPrefix(errOut, want) {
+				t.Errorf("%q with standard input empty: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut, want)
+			}
+		})
+	}
+}
+
 // TestStdinWithoutFile checks that a verb that reads a configuration reads
 // standard input when no FILE is given and standard input is not a
 // terminal, as gofmt does, and asks for a FILE when it is one.

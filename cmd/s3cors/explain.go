@@ -125,6 +125,7 @@ type explainFlags struct {
 // [command.parse] for the rest.
 func parseExplain(c *command, args []string) (*explainFlags, int, bool) {
 	c.operands = operandFiles
+	c.inputFlags = "--config FILE, --example, --no-config or --no-bucket"
 	config := c.stringFlag("config", "", "read the bucket's CORS configuration from `FILE` (\"-\" for standard input), as the argument FILE does")
 	resource := c.stringFlag("resource", "", "use the bucket `NAME` of an infrastructure FILE that declares several: a\nCloudFormation logical ID, a Terraform address, a Kubernetes KIND/NAME or a\nPulumi resource name")
 	input := c.inputFlag()

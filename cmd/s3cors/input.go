@@ -24,16 +24,14 @@ import (
 type source struct {
 	name string // how output names it
 	path string // the file; "" for standard input and the example
-	// implicit is standard input read because no FILE was given: empty,
-	// it is a usage mistake rather than an empty document.
-	implicit bool
+	// empty is, for standard input read because no FILE was given, the
+	// usage mistake it is when empty, rather than an empty document; nil
+	// for any other source.
+	empty error
 	// stdin is standard input, which is in no file of a repository.
 	stdin bool
 	open  func() (io.Reader, func() error, error)
 }
-
-// errNoInput is standard input read for want of a FILE, and empty.
-var errNoInput = errors.New(`no FILE given, and standard input is empty (give FILE, "-" for standard input, or --example)`)
 
 // sources turns the FILE arguments, or --example, into sources. FILE "-"
 // is standard input, which may be named once. Without FILE, standard input
@@ -46,10 +44,10 @@ func (c *command) sources(files []string, example bool, stdin io.Reader) ([]sour
 	case example:
 		return []source{exampleSource()}, 0, true
 	case len(files) == 0 && isTerminal(stdin):
-		return nil, c.usageError(`no FILE given (use "-" for standard input, or --example)`), false
+		return nil, c.usageError(`no FILE given (use "-" for standard input, or %s)`, c.inputFlagsNamed()), false
 	case len(files) == 0:
 		src := fileSource("-", stdin)
-		src.implicit = true
+		src.empty = fmt.Errorf(`no FILE given, and standard input is empty (give FILE, "-" for standard input, or %s)`, c.inputFlagsNamed())
 		return []source{src}, 0, true
 	}
 	if stdins := len(slices.DeleteFunc(slices.Clone(files), func(f string) bool { return f != "-" })); stdins > 1 {
@@ -60,6 +58,16 @@ func (c *command) sources(files []string, example bool, stdin io.Reader) ([]sour
 		srcs[i] = fileSource(f, stdin)
 	}
 	return srcs, 0, true
+}
+
+// inputFlagsNamed returns the flags that give c's input instead of FILE,
+// as the errors for a FILE not given name them: c.inputFlags, or
+// --example.
+func (c *command) inputFlagsNamed() string {
+	if c.inputFlags == "" {
+		return "--example"
+	}
+	return c.inputFlags
 }
 
 // isTerminal reports whether r is a terminal, or nothing at all: what a
@@ -435,10 +443,10 @@ func load(src source, opts loadOptions) *loaded {
 	case err != nil:
 		l.err = plainError(err)
 		return l
-	case src.implicit && len(data) <= corsrule.MaxDocumentSize && len(bytes.TrimSpace(data)) == 0:
+	case src.empty != nil && len(data) <= corsrule.MaxDocumentSize && len(bytes.TrimSpace(data)) == 0:
 		// Past S3's bound it is a document S3 refuses as too large, as
 		// "-" reads it, not an empty pipe ("cat /dev/zero | tr ...").
-		l.err = errNoInput
+		l.err = src.empty
 		return l
 	}
 	if form == 0 && kind == 0 {
