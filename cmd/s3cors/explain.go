@@ -43,7 +43,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cfg.bucket != nil && cfg.bucket.RulesSet != "" && len(cfg.rules) > 1 {
 		order = orderMatters(e, f, target, cfg.bucket.RulesSet)
 	}
-	writeExplained(stdout, f.asJSON, cfg, e, order)
+	writeExplained(stdout, f.asJSON, cfg, e, order, schemelessOriginNote(f.header().Get("Origin")))
 	// The answer is S3's to one reading of an infrastructure file: the
 	// notes say which, after it, as convert's do.
 	cfg.writeNotes(stderr)
@@ -70,9 +70,9 @@ func (f *explainFlags) loadConfiguration(c *command, stdin io.Reader, stdout io.
 }
 
 // writeExplained prints e on stdout, as JSON (asJSON) or text, with
-// order (orderMatters's) when it is not "", and what Terraform marks
-// sensitive in cfg shown as it shows it.
-func writeExplained(stdout io.Writer, asJSON bool, cfg *configuration, e *explain.Explanation, order string) {
+// order (orderMatters's) and note (schemelessOriginNote's) when they are
+// not "", and what Terraform marks sensitive in cfg shown as it shows it.
+func writeExplained(stdout io.Writer, asJSON bool, cfg *configuration, e *explain.Explanation, order, note string) {
 	out := stdout
 	var redacted bytes.Buffer
 	redacting := cfg.bucket != nil && cfg.bucket.HasSensitive()
@@ -88,6 +88,9 @@ func writeExplained(stdout io.Writer, asJSON bool, cfg *configuration, e *explai
 		if order != "" {
 			notes = append(notes, placeJSON(cfg.bucket.RulesPos, 0, order))
 		}
+		if note != "" {
+			notes = append(notes, jsonPlace{Message: note})
+		}
 		writeJSON(out, explainJSON{e.JSON(), notes})
 		if redacting {
 			io.WriteString(stdout, cfg.bucket.RedactJSON(redacted.String()))
@@ -96,6 +99,9 @@ func writeExplained(stdout io.Writer, asJSON bool, cfg *configuration, e *explai
 		writeExplanation(out, e)
 		if order != "" {
 			printText(out, "%s %s\n", paint(out, yellow, "order:"), order)
+		}
+		if note != "" {
+			printText(out, "%s %s\n", paint(out, yellow, "note:"), note)
 		}
 		if redacting {
 			io.WriteString(stdout, cfg.bucket.Redact(redacted.String()))
@@ -295,6 +301,28 @@ func writeExplanation(w io.Writer, e *explain.Explanation) {
 		verdict = paint(w, green, "result:")
 	}
 	printText(w, "%s %s\n", verdict, e.Summary())
+}
+
+// schemelessOriginNote says, of an Origin without a scheme
+// ("app.example.com"), that no browser sends one: a browser sends its
+// origin serialized, "https://app.example.com", or "null" (the Fetch
+// standard). S3 judges the Origin as written, and so does explain, so
+// the answer stands, but it is the answer to a request no browser makes,
+// and most often a mistake in --origin. "" for any other Origin, or none.
+func schemelessOriginNote(origin string) string {
+	if origin == "" || origin == "null" || strings.Contains(origin, "://") {
+		return ""
+	}
+	example := ""
+	// A host, with its port if any, is shown with a scheme; anything
+	// else would not be an origin with one either.
+	notHostChar := func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-:[]", r))
+	}
+	if u, err := url.Parse("https://" + origin); err == nil && u.Host == origin && strings.IndexFunc(origin, notHostChar) < 0 {
+		example = fmt.Sprintf(", as in %q", u.String())
+	}
+	return fmt.Sprintf("the Origin %q has no scheme, and a browser always sends one%s: S3 judges the Origin as written, so no browser makes this request", origin, example)
 }
 
 // orderMatters says, for rules S3 receives in an order not known (a set

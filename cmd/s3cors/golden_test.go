@@ -125,6 +125,8 @@ func goldenCases() []goldenCase {
 			"--request-method", "GET"}, ""},
 		{"explain-actual-allowed", []string{"explain", "--example", "--method", "GET", "--origin", "https://app.example.com", "--path", "/bucket/key"}, ""},
 		{"explain-actual-allowed-json", []string{"explain", "--example", "--method", "GET", "--origin", "https://app.example.com", "--json"}, ""},
+		{"explain-origin-no-scheme", []string{"explain", "--example", "--method", "OPTIONS", "--origin", "app.example.com", "--request-method", "GET"}, ""},
+		{"explain-origin-no-scheme-json", []string{"explain", "--example", "--method", "GET", "--origin", "app.example.com", "--json"}, ""},
 		{"explain-actual-acrm", []string{"explain", "--example", "--method", "GET", "--origin", "https://evil.example", "--request-method", "PUT"}, ""},
 		{"explain-actual-bad-acrm", []string{"explain", "--example", "--method", "GET", "--origin", "https://app.example.com",
 			"--request-method", "PATCH", "--request-headers", "x-custom", "--json"}, ""},
