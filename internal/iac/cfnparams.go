@@ -113,25 +113,46 @@ func checkLength(decl *node, value string) *paramFault {
 // value is not one only when both Java's Double.parseDouble (the
 // Eucalyptus clone's reading) and Go's strconv.ParseFloat refuse it, so
 // that 1d and 1f (Java's) and inf and 1_000 (Go's) are numbers, as are
-// 0x1p3, Infinity and NaN (both's); checked with OpenJDK 17 on 26 texts.
+// 0x1p3, Infinity and NaN (both's).
 func checkNumber(decl *node, value string) *paramFault {
-	text := strings.TrimSpace(value)
-	if n := len(text); n > 0 && strings.IndexByte("dDfF", text[n-1]) >= 0 {
-		text = text[:n-1] // Java's suffix, of a float or a double
-	}
-	v, err := strconv.ParseFloat(text, 64)
-	if err != nil && !isRangeError(err) {
+	v, ok := parseNumber(value)
+	if !ok {
 		return &paramFault{value, "Type", "is not a number", "must be a number"}
 	}
-	if limit, text, ok := constraintNumber(decl, "MinValue"); ok && v < limit {
-		return &paramFault{value, "MinValue", "is less than its MinValue, " + text,
-			"must be a number not less than " + text}
+	if limit, limitText, ok := constraintNumber(decl, "MinValue"); ok && v < limit {
+		return &paramFault{value, "MinValue", "is less than its MinValue, " + limitText,
+			"must be a number not less than " + limitText}
 	}
-	if limit, text, ok := constraintNumber(decl, "MaxValue"); ok && v > limit {
-		return &paramFault{value, "MaxValue", "is greater than its MaxValue, " + text,
-			"must be a number not greater than " + text}
+	if limit, limitText, ok := constraintNumber(decl, "MaxValue"); ok && v > limit {
+		return &paramFault{value, "MaxValue", "is greater than its MaxValue, " + limitText,
+			"must be a number not greater than " + limitText}
 	}
 	return nil
+}
+
+// javaDouble matches the texts Java's Double.parseDouble reads, once
+// trimmed as it trims them: NaN and Infinity as written, and decimal or
+// hexadecimal numbers with an optional suffix f, F, d or D (Java's
+// FloatingDecimal; checked with OpenJDK 17 on 36 texts).
+var javaDouble = regexp.MustCompile(`^[+-]?(?:NaN|Infinity|` +
+	`(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[fFdD]?|` +
+	`0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+[fFdD]?)$`)
+
+// parseNumber returns the number value is, trimmed as Java's
+// Double.parseDouble trims it (every character up to the space), and
+// whether Go's strconv.ParseFloat or Java reads it as one.
+func parseNumber(value string) (float64, bool) {
+	text := strings.TrimFunc(value, func(r rune) bool { return r <= ' ' })
+	if v, err := strconv.ParseFloat(text, 64); err == nil || isRangeError(err) {
+		return v, true
+	}
+	if !javaDouble.MatchString(text) {
+		return 0, false
+	}
+	// Java's only differences that reach here are the suffix, which Go
+	// reads without it.
+	v, err := strconv.ParseFloat(strings.TrimRight(text, "fFdD"), 64)
+	return v, err == nil || isRangeError(err)
 }
 
 // isRangeError reports whether err is strconv's for a number too large
@@ -186,7 +207,7 @@ func checkPattern(decl *node, items []string) (*paramFault, string) {
 // space class, Go's vertical tab; the flag U, Java's Unicode classes,
 // Go's ungreedy repetition; and a { that starts no repetition (a{,3}),
 // Go's literal, Java's error (but \p{L} and \x{41}, which both read).
-var javaOnly = regexp.MustCompile(`&&|\[[^\]]*\[|\\v|\(\?[a-zA-Z]*U|(?:^|[^\\pPx])\{(?:[^0-9]|$)`)
+var javaOnly = regexp.MustCompile(`&&|\[[^\]]*\[|\\v|\(\?[a-zA-Z]*U|(?:^|[^\\pPx]|(?:^|[^\\])[pPx])\{(?:[^0-9]|$)`)
 
 // javaCaseFold finds the flag i, with which Java folds the case of ASCII
 // letters only, where Go's regexp folds the Kelvin sign to k, ſ to s and
@@ -197,14 +218,19 @@ var javaCaseFold = regexp.MustCompile(`\(\?[a-zA-Z]*i`)
 // a Java regular expression, otherwise than Java, or "": Java's . matches
 // none of \r, \u0085, \u2028 and \u2029, nor does \s match a vertical tab
 // (Go's . matches the ones and \s not the other), and Java's (?i) folds
-// ASCII letters only.
+// ASCII letters only, where its \b and \B take every letter for a
+// word character.
 func matchesDiffer(pattern, value string) string {
 	if i := strings.IndexAny(value, "\r\v\u0085\u2028\u2029"); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(value[i:])
 		return "Go's regexp and Java's may match a value with " + strconv.QuoteRune(r) + " otherwise"
 	}
-	if javaCaseFold.MatchString(pattern) && strings.ContainsFunc(value, func(r rune) bool { return r >= utf8.RuneSelf }) {
+	beyondASCII := strings.ContainsFunc(value, func(r rune) bool { return r >= utf8.RuneSelf })
+	if beyondASCII && javaCaseFold.MatchString(pattern) {
 		return "Go's regexp folds the case of letters beyond ASCII, Java's not"
+	}
+	if beyondASCII && (strings.Contains(pattern, `\b`) || strings.Contains(pattern, `\B`)) {
+		return "Go's regexp finds word boundaries by ASCII letters, Java's by every letter"
 	}
 	return ""
 }
