@@ -80,14 +80,19 @@ func (s *cfnStack) read() {
 }
 
 // checkParameters refuses the template when a parameter's value breaks
-// one of its constraints (checkParam): its Default, or the value a parent
-// stack passes it, when known. CloudFormation refuses to create or update
-// a stack with it ("Parameter 'X' must be one of AllowedValues"; a
-// Default, when the template is validated, in the same words: "Template
-// contains errors.: Parameter 'Naming' must contain at least 12
-// characters", as a user reports the console's), whether or not the
-// template refers to the parameter. A value given on the command line was
-// checked when it was given.
+// one of its constraints (checkParam): its Default, and the value a
+// parent stack passes it, when known. CloudFormation refuses to create or
+// update a stack with such a value ("Parameter 'X' must be one of
+// AllowedValues"), whether or not the template refers to the parameter;
+// it refuses a Default when it validates the template, before any value
+// is given, in the same words ("Template contains errors.: Parameter
+// 'Naming' must contain at least 12 characters", as a user reports the
+// console's, and ValidateTemplate takes no values), so a Default is
+// checked even when a value is given for its parameter, as cfn-lint
+// checks it. UNVERIFIED: no capture shows a stack refused for a Default
+// it was given a value in place of; to check Defaults only when no value
+// is given, skip def below when s.passed holds the parameter. A value
+// given on the command line was checked when it was given.
 func (s *cfnStack) checkParameters() {
 	params := s.root.get("Parameters")
 	if params == nil || params.kind != nMap {
@@ -98,39 +103,57 @@ func (s *cfnStack) checkParameters() {
 		if strings.HasPrefix(decl.get("Type").scalarText(), "AWS::SSM::Parameter::") {
 			continue // the value written names an SSM parameter, whose value is checked
 		}
-		value, passed := decl.get("Default"), false
-		if p, ok := s.passed[k.text]; ok {
-			if s.given || !p.isScalar() {
-				continue
-			}
-			value, passed = &node{kind: nString, text: p.s}, true
+		def := decl.get("Default")
+		if fault := s.paramFault(k.text, decl, def); fault != nil {
+			s.refuseParam(k.text, def, fault)
+			return
 		}
-		if value == nil || !value.isScalar() || value.unknown != "" {
+		p, ok := s.passed[k.text]
+		if !ok || s.given || !p.isScalar() {
 			continue
 		}
-		fault, unchecked := checkParam(decl, value.text)
-		if fault == nil {
-			s.l.patternNote(k.text, decl, unchecked)
-			continue
+		if fault := s.paramFault(k.text, decl, &node{kind: nString, text: p.s}); fault != nil {
+			// The value is the parent's; the constraint it breaks is here.
+			s.refuseParam(k.text, decl.get(fault.constraint), fault)
+			return
 		}
-		at := value
-		if passed {
-			at = decl.get(fault.constraint)
-		}
-		s.refuse(at, "the value "+strconv.Quote(fault.item)+" of parameter "+k.text+" "+fault.what,
-			"Parameter '"+k.text+"' "+fault.aws)
-		return
 	}
 }
 
-// patternNote notes that the AllowedPattern of the parameter name,
-// declared as decl, could not be checked, and why, unless why is empty.
+// paramFault returns the constraint of decl, the declaration of the
+// parameter name, that value breaks, or nil, noting an AllowedPattern it
+// could not check; nil too for no value or one not known.
+func (s *cfnStack) paramFault(name string, decl, value *node) *paramFault {
+	if value == nil || !value.isScalar() || value.unknown != "" {
+		return nil
+	}
+	fault, unchecked := checkParam(decl, value.text)
+	if fault == nil {
+		s.l.patternNote(name, decl, unchecked)
+	}
+	return fault
+}
+
+// refuseParam refuses the template for fault, of the parameter name, at
+// node at.
+func (s *cfnStack) refuseParam(name string, at *node, fault *paramFault) {
+	s.refuse(at, "the value "+strconv.Quote(fault.item)+" of parameter "+name+" "+fault.what,
+		"Parameter '"+name+"' "+fault.aws)
+}
+
+// patternNote notes that a value of the parameter name, declared as
+// decl, could not be checked against its AllowedPattern, and why, unless
+// why is empty; once, though its Default and a value given for it may
+// each go unchecked for the same reason.
 func (l *loader) patternNote(name string, decl *node, why string) {
 	if why == "" {
 		return
 	}
-	l.res.Notes = append(l.res.Notes, Note{Pos: decl.get("AllowedPattern").pos(),
-		Text: "parameter " + name + "'s value is not checked against its AllowedPattern: " + why})
+	note := Note{Pos: decl.get("AllowedPattern").pos(),
+		Text: "parameter " + name + "'s value is not checked against its AllowedPattern: " + why}
+	if !slices.Contains(l.res.Notes, note) {
+		l.res.Notes = append(l.res.Notes, note)
+	}
 }
 
 // noResources is CloudFormation's refusal of a template without resources.

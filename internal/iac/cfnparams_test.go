@@ -75,7 +75,11 @@ func TestCloudFormationParameterConstraints(t *testing.T) {
 			`error: the value "50000" given for parameter N is greater than its MaxValue, 43200 (CloudFormation: "Parameter 'N' must be a number not greater than 43200")`},
 		{"given, not a number", `N: {Type: Number, Default: 1}`, []string{"N=soon"},
 			`error: the value "soon" given for parameter N is not a number (CloudFormation: "Parameter 'N' must be a number")`},
-		{"given instead", `P: {Type: String, Default: ab, MinLength: 3}`, []string{"P=abc"}, ""},
+		// CloudFormation validates the template, its Defaults among it,
+		// before it takes any value (the console's "Template contains
+		// errors."), as cfn-lint flags the Default (E2015).
+		{"Default, a value given", `P: {Type: String, Default: ab, MinLength: 3}`, []string{"P=abc"},
+			`t.yaml:3:30: CloudFormation refuses the template: the value "ab" of parameter P is shorter than its MinLength, 3 ("Parameter 'P' must contain at least 3 characters")`},
 		{"lookahead", `P: {Type: String, Default: x, AllowedPattern: "(?!y).*"}`, nil,
 			"note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp cannot read it as Java does: invalid or unsupported Perl syntax: `(?!`"},
 		{"intersection", `P: {Type: String, Default: x, AllowedPattern: "[a-z&&[^e]]+"}`, nil,

@@ -5203,7 +5203,9 @@ func TestCloudFormationDefaultNotAllowed(t *testing.T) {
 		{"no AllowedValues", "Env: {Type: String, Default: prod}", nil, ""},
 		{"not allowed", "Env: {Type: String, Default: prod, AllowedValues: [dev, staging]}", nil,
 			`t.yaml:2:32: CloudFormation refuses the template: the value "prod" of parameter Env is not one of its AllowedValues ("Parameter 'Env' must be one of AllowedValues")`},
-		{"given instead", "Env: {Type: String, Default: prod, AllowedValues: [dev, staging]}", []string{"Env=dev"}, ""},
+		// The Default is checked even so (see TestCloudFormationParameterConstraints).
+		{"given instead", "Env: {Type: String, Default: prod, AllowedValues: [dev, staging]}", []string{"Env=dev"},
+			`t.yaml:2:32: CloudFormation refuses the template: the value "prod" of parameter Env is not one of its AllowedValues ("Parameter 'Env' must be one of AllowedValues")`},
 		{"not referred to", "Env: {Type: String, Default: dev}\n  Other: {Type: String, Default: x, AllowedValues: [a]}", nil,
 			`t.yaml:3:34: CloudFormation refuses the template: the value "x" of parameter Other is not one of its AllowedValues ("Parameter 'Other' must be one of AllowedValues")`},
 		{"list item", "Env: {Type: String, Default: dev}\n  L: {Type: CommaDelimitedList, Default: \"a, c\", AllowedValues: [a, b]}", nil,
