@@ -451,7 +451,7 @@ func distinct(a *val, pos Position, fail, unknown func(string) *val) *val {
 	if _, u := a.scan(); u != nil {
 		return unknown("an element of the list of distinct is not known: " + u.why)
 	}
-	l, why := unifyScalars(a)
+	l, why := unifyKinds(a)
 	if why != "" {
 		return fail("distinct: " + why)
 	}
@@ -557,14 +557,14 @@ func flattenInto(out, l *val) {
 	}
 }
 
-// unifyScalars returns the list or map v with its elements of one type,
+// unifyKinds returns the list or map v with its elements of one type,
 // as cty converts a tuple or an object to a list, a set or a map: scalars
 // of several kinds become strings when one is a string (tolist(["a", 1])
 // is ["a", "1"]), and a number and a boolean have no type in common, nor
 // a scalar and a collection (why says so); collections are unified by
 // cty itself (unifyCollections). Elements that are null or not known are
 // left as they are.
-func unifyScalars(v *val) (*val, string) {
+func unifyKinds(v *val) (*val, string) {
 	parts := v.list
 	if v.kind == vMap {
 		parts = v.fields

@@ -100,7 +100,7 @@ func tfConvert(fc *tfCall) *val {
 	case v.kind != want:
 		return fc.fail(fc.name + " takes " + want.describe() + ", not " + v.kind.describe())
 	}
-	v, why := unifyScalars(v)
+	v, why := unifyKinds(v)
 	if why != "" {
 		return fc.fail(fc.name + ": " + why)
 	}
@@ -406,7 +406,7 @@ func tfSetUnion(fc *tfCall) *val {
 		// Each argument becomes a set on its own first (cty's
 		// parameters are sets): setunion([1, true], ["x"]) fails,
 		// "all set elements must have the same type".
-		if _, why := unifyScalars(a); why != "" {
+		if _, why := unifyKinds(a); why != "" {
 			return fc.fail("setunion: " + why)
 		}
 		all.list = append(all.list, a.list...)
@@ -414,7 +414,7 @@ func tfSetUnion(fc *tfCall) *val {
 	if _, u := all.scan(); u != nil {
 		return fc.unknown("an element of the sets of setunion is not known: " + u.why)
 	}
-	all, why := unifyScalars(all)
+	all, why := unifyKinds(all)
 	if why != "" {
 		return fc.fail("setunion: " + why)
 	}
