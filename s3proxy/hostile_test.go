@@ -208,7 +208,7 @@ func TestUpstreamTrouble(t *testing.T) {
 				t.Errorf("the 503's CORS headers:\n%s\nwant the bucket's, once:\n%s", corsHeaders(get.Header), want)
 			}
 			if elapsed > stuckRun {
-				t.Errorf("GET answered after %v; the bound is %v", elapsed, timeout)
+				t.Errorf("GET answered after %v; the bound of a stuck run is %v (the timeout %v)", elapsed, stuckRun, timeout)
 			}
 			// The cached configuration still answers preflights, past
 			// the TTL. That they do not wait for the upstream is
@@ -227,7 +227,7 @@ func TestUpstreamTrouble(t *testing.T) {
 			r := preflight(t, front.URL, "/cold-"+c.name+"/obj")
 			wantS3Error(t, "preflight of an uncached bucket", r, http.StatusServiceUnavailable, "ServiceUnavailable")
 			if d := time.Since(start); d > stuckRun {
-				t.Errorf("the uncached preflight took %v; the bound is %v", d, timeout)
+				t.Errorf("the uncached preflight took %v; the bound of a stuck run is %v (the timeout %v)", d, stuckRun, timeout)
 			}
 			// No change can be stored: 503, and the old configuration stays.
 			_, err := client.PutBucketCors(context.Background(), &s3.PutBucketCorsInput{Bucket: aws.String("warm"),
