@@ -426,6 +426,9 @@ func (p *completePart) checksum(alg string) string {
 // twice were not captured; they are taken as a list that does not
 // validate (MalformedXML) and one out of order (InvalidPartOrder).
 func parseComplete(body []byte, id string) ([]int, []completePart, error) {
+	if listLonger(body, "Part", MaxParts) {
+		return nil, nil, s3err.MalformedXML("CompleteMultipartUpload: not between 1 and 10000 parts")
+	}
 	var req completeRequest
 	if err := xml.NewDecoder(bytes.NewReader(body)).Decode(&req); err != nil {
 		return nil, nil, s3err.MalformedXML("CompleteMultipartUpload: " + err.Error())

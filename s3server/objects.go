@@ -970,6 +970,16 @@ type deleteRequest struct {
 	} `xml:"Object"`
 }
 
+// parseDelete reads a DeleteObjects body: a Delete of 1 to 1,000
+// objects (MalformedXML otherwise), counted before it is decoded.
+func parseDelete(body []byte) (*deleteRequest, error) {
+	var req deleteRequest
+	if listLonger(body, "Object", maxDeleteKeys) || xml.Unmarshal(body, &req) != nil || len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
+		return nil, s3err.MalformedXML("Delete: not well-formed, or not between 1 and 1000 objects")
+	}
+	return &req, nil
+}
+
 // deleteObjects answers DeleteObjects. Like PutBucketCors it needs an
 // integrity header. Each key is answered in the order sent; with Quiet
 // only the failures are. An object with an ETag is deleted only if it
@@ -980,9 +990,9 @@ func (s *Server) deleteObjects(q *request) error {
 	if err != nil {
 		return err
 	}
-	var req deleteRequest
-	if err := xml.Unmarshal(body, &req); err != nil || len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
-		return s3err.MalformedXML("Delete: not well-formed, or not between 1 and 1000 objects")
+	req, err := parseDelete(body)
+	if err != nil {
+		return err
 	}
 	failures := make([]*s3err.Error, len(req.Objects))
 	var keys []string
@@ -1020,7 +1030,7 @@ func (s *Server) deleteObjects(q *request) error {
 			return e
 		}
 	}
-	writeXML(q.w, deleteResult(&req, failures))
+	writeXML(q.w, deleteResult(req, failures))
 	return nil
 }
 
