@@ -27,14 +27,6 @@ import (
 // checked, and a note says so; each pattern's match is Java 17's.
 func TestCloudFormationParameterConstraints(t *testing.T) {
 	t.Parallel()
-	const bucket = `Resources:
-  B:
-    Type: AWS::S3::Bucket
-    Properties:
-      CorsConfiguration:
-        CorsRules:
-          - {AllowedOrigins: [!Sub "https://${Env}.example.com"], AllowedMethods: [GET]}
-`
 	for _, tc := range []struct {
 		name, param string
 		given       []string
@@ -54,6 +46,15 @@ func TestCloudFormationParameterConstraints(t *testing.T) {
 		{"MaxLength (cfn-lint)", `P: {Type: String, Default: héé, MaxLength: 2}`, nil,
 			`t.yaml:3:30: CloudFormation refuses the template: the value "héé" of parameter P is longer than its MaxLength, 2 ("Parameter 'P' must contain at most 2 characters")`},
 		{"MaxLength in characters", `P: {Type: String, Default: hé, MaxLength: "2"}`, nil, ""},
+		{"AllowedValues", `P: {Type: String, Default: prod, AllowedValues: [dev, prod]}`, nil, ""},
+		{"not in AllowedValues (cfn-lint)", `P: {Type: String, Default: prod, AllowedValues: [dev, staging]}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "prod" of parameter P is not one of its AllowedValues ("Parameter 'P' must be one of AllowedValues")`},
+		{"not in AllowedValues, a value given", `P: {Type: String, Default: prod, AllowedValues: [dev, staging]}`, []string{"P=dev"},
+			`t.yaml:3:30: CloudFormation refuses the template: the value "prod" of parameter P is not one of its AllowedValues ("Parameter 'P' must be one of AllowedValues")`},
+		{"list item not in AllowedValues", `L: {Type: CommaDelimitedList, Default: "a, c", AllowedValues: [a, b]}`, nil,
+			`t.yaml:3:42: CloudFormation refuses the template: the value "c" of parameter L is not one of its AllowedValues ("Parameter 'L' must be one of AllowedValues")`},
+		{"list items in AllowedValues", `L: {Type: CommaDelimitedList, Default: "a, b", AllowedValues: [a, b]}`, nil, ""},
+		{"SSM parameter", `S: {Type: "AWS::SSM::Parameter::Value<String>", Default: /app/stage, AllowedValues: [prod, dev]}`, nil, ""},
 		{"MinValue (cfn-lint)", `N: {Type: Number, Default: 0, MinValue: 1}`, nil,
 			`t.yaml:3:30: CloudFormation refuses the template: the value "0" of parameter N is less than its MinValue, 1 ("Parameter 'N' must be a number not less than 1")`},
 		{"MaxValue (cfn-lint)", `N: {Type: Number, Default: 11, MaxValue: 10}`, nil,
@@ -101,7 +102,7 @@ func TestCloudFormationParameterConstraints(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			template := "Parameters:\n  Env: {Type: String, Default: dev}\n  " + tc.param + "\n" + bucket
+			template := "Parameters:\n  Env: {Type: String, Default: dev}\n  " + tc.param + "\n" + envBucket
 			r, err := iac.Parse("t.yaml", []byte(template), iac.Options{Parameters: tc.given})
 			switch {
 			case strings.HasPrefix(tc.want, "t.yaml"):
@@ -123,23 +124,9 @@ func TestCloudFormationParameterConstraints(t *testing.T) {
 	}
 }
 
-// TestCloudFormationPassedConstraint: a value a parent stack passes a
-// nested stack's parameter is checked against its constraints too, and
-// the refusal points at the constraint it breaks.
-func TestCloudFormationPassedConstraint(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	parent := `Resources:
-  Child:
-    Type: AWS::CloudFormation::Stack
-    Properties:
-      TemplateURL: child.yaml
-      Parameters: {Env: dev, Count: "50000"}
-`
-	child := `Parameters:
-  Env: {Type: String, Default: dev}
-  Count: {Type: Number, Default: 1, MaxValue: 43200}
-Resources:
+// envBucket is a template's Resources: a bucket whose origin names the
+// parameter Env.
+const envBucket = `Resources:
   B:
     Type: AWS::S3::Bucket
     Properties:
@@ -147,17 +134,37 @@ Resources:
         CorsRules:
           - {AllowedOrigins: [!Sub "https://${Env}.example.com"], AllowedMethods: [GET]}
 `
-	for name, data := range map[string]string{"parent.yaml": parent, "child.yaml": child} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r, err := iac.Load(filepath.Join(dir, "parent.yaml"), iac.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "nested stack Child: " + filepath.Join(dir, "child.yaml") + `:3:47: CloudFormation refuses the template: the value "50000" of parameter Count is greater than its MaxValue, 43200 ("Parameter 'Count' must be a number not greater than 43200")`
-	if len(r.Buckets) != 0 || len(r.Notes) != 1 || r.Notes[0].Text != want {
-		t.Errorf("buckets %+v, notes %+v; want none and the note %s", r.Buckets, r.Notes, want)
+
+// TestCloudFormationPassedConstraint: a value a parent stack passes a
+// nested stack's parameter is checked against its constraints too, and
+// the refusal, a note of the parent's, points at the constraint it
+// breaks; the parent's buckets are still judged.
+func TestCloudFormationPassedConstraint(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, passed, params, at, refusal string }{
+		{"AllowedValues", "{Env: prod}", "Env: {Type: String, Default: dev, AllowedValues: [dev, staging]}",
+			":2:52", `the value "prod" of parameter Env is not one of its AllowedValues ("Parameter 'Env' must be one of AllowedValues")`},
+		{"MaxValue", `{Env: dev, Count: "50000"}`, "Env: {Type: String, Default: dev}\n  Count: {Type: Number, Default: 1, MaxValue: 43200}",
+			":3:47", `the value "50000" of parameter Count is greater than its MaxValue, 43200 ("Parameter 'Count' must be a number not greater than 43200")`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			parent := "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n      Parameters: " + tc.passed + "\n"
+			child := "Parameters:\n  " + tc.params + "\n" + envBucket
+			for name, data := range map[string]string{"parent.yaml": parent, "child.yaml": child} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := iac.Load(filepath.Join(dir, "parent.yaml"), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "nested stack Child: " + filepath.Join(dir, "child.yaml") + tc.at + ": CloudFormation refuses the template: " + tc.refusal
+			if len(r.Buckets) != 0 || len(r.Notes) != 1 || r.Notes[0].Text != want {
+				t.Errorf("buckets %+v, notes %+v; want none and the note %s", r.Buckets, r.Notes, want)
+			}
+		})
 	}
 }

@@ -5177,88 +5177,15 @@ func TestHCLLineEnds(t *testing.T) {
 	}
 }
 
-// TestCloudFormationDefaultNotAllowed: a parameter whose Default (or the
-// value a parent stack passes it) is not one of its AllowedValues makes
-// CloudFormation refuse the stack ("Parameter 'Env' must be one of
-// AllowedValues"), whether or not the template refers to it, as cfn-lint
-// 1.51.0 flags it (E2015 "Default should be a value within
-// AllowedValues"). The bucket was judged with the Default, a value no
-// deployment of the template has.
-func TestCloudFormationDefaultNotAllowed(t *testing.T) {
+// TestCloudFormationNoResourcesFirst: a template without resources is
+// refused for that, its format being judged before its parameters'
+// values (UNVERIFIED order), even where a Default breaks its
+// AllowedValues, which CloudFormation refuses too (see
+// TestCloudFormationParameterConstraints).
+func TestCloudFormationNoResourcesFirst(t *testing.T) {
 	t.Parallel()
-	const bucket = `Resources:
-  B:
-    Type: AWS::S3::Bucket
-    Properties:
-      CorsConfiguration:
-        CorsRules:
-          - {AllowedOrigins: [!Sub "https://${Env}.example.com"], AllowedMethods: [GET]}
-`
-	for _, tc := range []struct {
-		name, params string
-		given        []string
-		want         string // the refusal; "" when judged
-	}{
-		{"allowed", "Env: {Type: String, Default: prod, AllowedValues: [dev, prod]}", nil, ""},
-		{"no AllowedValues", "Env: {Type: String, Default: prod}", nil, ""},
-		{"not allowed", "Env: {Type: String, Default: prod, AllowedValues: [dev, staging]}", nil,
-			`t.yaml:2:32: CloudFormation refuses the template: the value "prod" of parameter Env is not one of its AllowedValues ("Parameter 'Env' must be one of AllowedValues")`},
-		// The Default is checked even so (see TestCloudFormationParameterConstraints).
-		{"given instead", "Env: {Type: String, Default: prod, AllowedValues: [dev, staging]}", []string{"Env=dev"},
-			`t.yaml:2:32: CloudFormation refuses the template: the value "prod" of parameter Env is not one of its AllowedValues ("Parameter 'Env' must be one of AllowedValues")`},
-		{"not referred to", "Env: {Type: String, Default: dev}\n  Other: {Type: String, Default: x, AllowedValues: [a]}", nil,
-			`t.yaml:3:34: CloudFormation refuses the template: the value "x" of parameter Other is not one of its AllowedValues ("Parameter 'Other' must be one of AllowedValues")`},
-		{"list item", "Env: {Type: String, Default: dev}\n  L: {Type: CommaDelimitedList, Default: \"a, c\", AllowedValues: [a, b]}", nil,
-			`t.yaml:3:42: CloudFormation refuses the template: the value "c" of parameter L is not one of its AllowedValues ("Parameter 'L' must be one of AllowedValues")`},
-		{"list allowed", "Env: {Type: String, Default: dev}\n  L: {Type: CommaDelimitedList, Default: \"a, b\", AllowedValues: [a, b]}", nil, ""},
-		{"SSM parameter", "Env: {Type: String, Default: dev}\n  S: {Type: \"AWS::SSM::Parameter::Value<String>\", Default: /app/stage, AllowedValues: [prod, dev]}", nil, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			r, err := iac.Parse("t.yaml", []byte("Parameters:\n  "+tc.params+"\n"+bucket), iac.Options{Parameters: tc.given})
-			if tc.want != "" {
-				checkRefused(t, r, err, tc.want)
-				return
-			}
-			if err != nil || len(r.Buckets) != 1 || len(r.Buckets[0].Rules) != 1 || len(r.Buckets[0].Errors) > 0 {
-				t.Errorf("result %+v, err = %v; want the bucket judged", r, err)
-			}
-		})
-	}
-
-	// A template without resources is refused for that, its format
-	// being judged before its parameters' values (UNVERIFIED order).
-	t.Run("no resources first", func(t *testing.T) {
-		t.Parallel()
-		r, err := iac.Parse("t.yaml", []byte("Parameters:\n  Env: {Type: String, Default: prod, AllowedValues: [dev, staging]}\nResources: {}\n"), iac.Options{})
-		checkRefused(t, r, err, `t.yaml:3:12: CloudFormation refuses the template: it declares no resources ("Template format error: At least one Resources member must be defined.")`)
-	})
-
-	t.Run("nested", func(t *testing.T) {
-		t.Parallel()
-		dir := t.TempDir()
-		parent := `Resources:
-  Child:
-    Type: AWS::CloudFormation::Stack
-    Properties:
-      TemplateURL: child.yaml
-      Parameters: {Env: prod}
-`
-		child := "Parameters:\n  Env: {Type: String, Default: dev, AllowedValues: [dev, staging]}\n" + bucket
-		for name, data := range map[string]string{"parent.yaml": parent, "child.yaml": child} {
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		r, err := iac.Load(filepath.Join(dir, "parent.yaml"), iac.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := "nested stack Child: " + filepath.Join(dir, "child.yaml") + `:2:52: CloudFormation refuses the template: the value "prod" of parameter Env is not one of its AllowedValues ("Parameter 'Env' must be one of AllowedValues")`
-		if len(r.Buckets) != 0 || len(r.Notes) != 1 || r.Notes[0].Text != want {
-			t.Errorf("buckets %+v, notes %+v; want none and the note %s", r.Buckets, r.Notes, want)
-		}
-	})
+	r, err := iac.Parse("t.yaml", []byte("Parameters:\n  Env: {Type: String, Default: prod, AllowedValues: [dev, staging]}\nResources: {}\n"), iac.Options{})
+	checkRefused(t, r, err, `t.yaml:3:12: CloudFormation refuses the template: it declares no resources ("Template format error: At least one Resources member must be defined.")`)
 }
 
 // TestCloudFormationSelectOutOfRange: an Fn::Select whose index is past the
