@@ -242,6 +242,11 @@ func (p *jsonDecoder) rules(open jsonToken) error {
 		p.nrules++
 		if t.kind != '{' {
 			p.report.add(t.off, p.nrules, "rule "+strconv.Itoa(p.nrules)+" is "+t.describe()+", not an object")
+			// An empty rule holds its place, so that the rules after it
+			// keep their numbers in the rules read (see Partial).
+			p.doc.Rules = append(p.doc.Rules, corsrule.Rule{})
+			p.doc.RulePositions = append(p.doc.RulePositions, p.s.lines.pos(t.off))
+			p.doc.ValuePositions = append(p.doc.ValuePositions, ValuePositions{})
 			if err := p.s.skip(t); err != nil {
 				return err
 			}

@@ -28,6 +28,7 @@ func TestPartial(t *testing.T) {
 			`{"AllowedOrigins": ["https://b.example"], "AllowedMethods": ["PATCH"]}`), 0, []corsrule.Rule{getRule, patchRule}},
 		{"json value of the wrong type", cliDoc(`{"AllowedOrigins": ["https://a.example"], "AllowedMethods": ["get"], "MaxAgeSeconds": "3"}`), 0, []corsrule.Rule{getRule}},
 		{"json missing member", cliDoc(`{"AllowedOrigins": ["https://b.example"]}`), 0, []corsrule.Rule{{AllowedOrigins: []string{"https://b.example"}}}},
+		{"json rule not an object", consoleDoc(`null`, `{"AllowedOrigins": ["https://a.example"], "AllowedMethods": ["get"], "Bogus": 1}`), 0, []corsrule.Rule{{}, getRule}},
 		{"console", consoleDoc(`{"AllowedOrigins": ["https://a.example"], "AllowedMethods": ["get"], "Bogus": 1}`), 0, []corsrule.Rule{getRule}},
 		{"json read as given", consoleDoc(`{"AllowedOrigins": ["https://a.example"], "AllowedMethods": ["get"], "Bogus": 1}`), JSON, []corsrule.Rule{getRule}},
 		{"xml unknown element", xmlDoc(xmlRule(`<AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>get</AllowedMethod><MaxAge>3</MaxAge>`)), 0, []corsrule.Rule{getRule}},
@@ -57,8 +58,8 @@ func TestPartial(t *testing.T) {
 			if diff := cmp.Diff(tc.want, doc.Rules); diff != "" {
 				t.Errorf("rules (-want +got):\n%s", diff)
 			}
-			if len(doc.ValuePositions) != len(doc.Rules) {
-				t.Errorf("%d rules, %d of them with positions", len(doc.Rules), len(doc.ValuePositions))
+			if len(doc.RulePositions) != len(doc.Rules) || len(doc.ValuePositions) != len(doc.Rules) {
+				t.Errorf("%d rules, %d rule positions, %d value positions", len(doc.Rules), len(doc.RulePositions), len(doc.ValuePositions))
 			}
 		})
 	}

@@ -1665,6 +1665,40 @@ func TestValidateAllAfterSchema(t *testing.T) {
 	}
 }
 
+// TestValidateAllRuleNumbers checks that the problems validate --all
+// --json lists after the schema's carry the number of the rule they are
+// about, in the document, when a rule before it is not a JSON object.
+func TestValidateAllRuleNumbers(t *testing.T) {
+	t.Parallel()
+	type problem struct {
+		Code string
+		Rule int
+	}
+	for _, tc := range []struct {
+		name, in string
+		want     []problem
+	}{
+		{"null first", `[null, {"AllowedMethods": ["get"], "AllowedOrigins": ["*"], "X": 1}]`,
+			[]problem{{"MalformedXML", 1}, {"MalformedXML", 2}, {"InvalidRequest", 2}}},
+		{"json", `{"CORSRules": [{"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}, 3, "r", {"AllowedMethods": ["PATCH"], "AllowedOrigins": ["*"], "X": 1}]}`,
+			[]problem{{"MalformedXML", 2}, {"MalformedXML", 3}, {"MalformedXML", 4}, {"InvalidRequest", 4}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn([]string{"validate", "--all", "--json", "-"}, tc.in)
+			var got struct {
+				Files []struct{ Problems []problem }
+			}
+			if err := json.Unmarshal([]byte(stdout), &got); err != nil || len(got.Files) != 1 {
+				t.Fatalf("exit %d, stderr %q, standard output %q: %v; want one file", code, stderr, stdout, err)
+			}
+			if diff := cmp.Diff(tc.want, got.Files[0].Problems); code != exitInvalid || diff != "" {
+				t.Errorf("exit %d; want 1; problems (-want +got):\n%s", code, diff)
+			}
+		})
+	}
+}
+
 // TestValidSummaryMethodsNotKnown checks the line validate prints for a
 // bucket valid as far as judged when no method of it is known (every
 // AllowedMethods value comes from a variable without a value, or no rule
