@@ -40,19 +40,31 @@ var memberNames = [numMembers]string{"ID", "AllowedHeaders", "AllowedMethods", "
 // before the CLI's form, UTF-16 or UTF-32), and then applies S3's size
 // limit to the XML the tool would send, not to the JSON.
 func decodeJSON(b []byte) (*Document, error) {
+	return whole(partialJSON(b))
+}
+
+// partialJSON is decodeJSON, but for a document refused for S3's schema
+// alone it returns the rules read with the error (see [UnmarshalPartial]).
+func partialJSON(b []byte) (*Document, error) {
 	p, err := readJSON(b)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.report.err(); err != nil {
+	doc, err := p.report.verdict(&p.doc)
+	if doc == nil {
 		return nil, err
 	}
 	// S3 never sees the JSON: the CLI and the console send the same rules
-	// as XML, and the limit applies to that body.
-	if err := CheckSentSize(p.doc.Rules); err != nil {
-		return nil, err
+	// as XML, and the limit applies to that body. The schema's problems
+	// are reported before it; S3 refuses a body too large before it
+	// judges the values, so the rules read are not returned beside it.
+	if tooBig := CheckSentSize(doc.Rules); tooBig != nil {
+		if err != nil {
+			return nil, err
+		}
+		return nil, tooBig
 	}
-	return &p.doc, nil
+	return doc, err
 }
 
 // readJSON reads b whole: it returns the error that ends decoding (the
@@ -243,7 +255,7 @@ func (p *jsonDecoder) rules(open jsonToken) error {
 		if t.kind != '{' {
 			p.report.add(t.off, p.nrules, "rule "+strconv.Itoa(p.nrules)+" is "+t.describe()+", not an object")
 			// An empty rule holds its place, so that the rules after it
-			// keep their numbers in the rules read (see Partial).
+			// keep their numbers in the rules read (see [UnmarshalPartial]).
 			p.doc.Rules = append(p.doc.Rules, corsrule.Rule{})
 			p.doc.RulePositions = append(p.doc.RulePositions, p.s.lines.pos(t.off))
 			p.doc.ValuePositions = append(p.doc.ValuePositions, ValuePositions{})

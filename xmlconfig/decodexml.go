@@ -88,14 +88,17 @@ type xmlDecoder struct {
 // forbids, and any encoding other than UTF-8 (or an ASCII superset for an
 // ASCII document) are refused before the schema is checked.
 func decodeXML(b []byte) (*Document, error) {
+	return whole(partialXML(b))
+}
+
+// partialXML is decodeXML, but for a document refused for S3's schema
+// alone it returns the rules read with the error (see [UnmarshalPartial]).
+func partialXML(b []byte) (*Document, error) {
 	p, err := readXML(b)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.report.err(); err != nil {
-		return nil, err
-	}
-	return &p.doc, nil
+	return p.report.verdict(&p.doc)
 }
 
 // readXML reads b whole: it returns the error that ends decoding (an

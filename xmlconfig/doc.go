@@ -52,6 +52,9 @@
 // The checks of the values themselves (methods, wildcards, header names,
 // the number of rules, the length of an ID) belong to package bucket's
 // Validate, which answers InvalidRequest and other codes where S3 does.
+// S3 judges them once the schema's problems are fixed; [UnmarshalPartial]
+// gives, beside those problems, the rules read, so that both can be
+// listed at once.
 //
 // The decoders are safe on hostile input. XML is read with encoding/xml in
 // strict mode; a DOCTYPE, or any other <! declaration, is refused, so no

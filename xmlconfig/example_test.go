@@ -111,6 +111,34 @@ func ExampleProblems() {
 	// line 5, column 3: rule 1: MalformedXML: unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"
 }
 
+// S3 answers a document refused for its schema with MalformedXML, and
+// judges its values once that is fixed. UnmarshalPartial gives, beside
+// the schema's problems, the rules read, whose values bucket.Problems
+// judges: every problem at once, as s3cors validate --all lists them.
+func ExampleUnmarshalPartial() {
+	in := `[null, {
+  "AllowedOrigins": ["*"],
+  "AllowedMethods": ["get"],
+  "MaxAge": 3000
+}]`
+	doc, err := xmlconfig.UnmarshalPartial([]byte(in))
+	for _, e := range xmlconfig.Problems(err) {
+		fmt.Printf("rule %d: %s: %s\n", e.Rule, e.Code, e.Reason)
+	}
+	if doc == nil {
+		return // refused for more than its schema
+	}
+	for _, e := range bucket.Problems(doc.Rules) {
+		if e.Code != "MalformedXML" { // rule 1's, reported above
+			fmt.Printf("rule %d: %s: %s\n", e.Rule, e.Code, e.Message)
+		}
+	}
+	// Output:
+	// rule 1: MalformedXML: rule 1 is null, not an object
+	// rule 2: MalformedXML: unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"
+	// rule 2: InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is get
+}
+
 // A server's PutBucketCors reads the body with DecodeXML, which takes
 // XML only, as S3 does, and gives S3's verdict with bucket.New. Every
 // refusal is an *s3err.Error, sent as S3 sends it. DecodeXML returns the

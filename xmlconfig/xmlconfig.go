@@ -198,6 +198,30 @@ func Detect(b []byte) Format {
 // Unmarshal decodes the configuration in b, detecting its form as
 // [Decode] does. The Document does not refer to b.
 func Unmarshal(b []byte) (*Document, error) {
+	return whole(UnmarshalPartial(b))
+}
+
+// UnmarshalPartial is [Unmarshal], which returns the same error, but for
+// a document S3 refuses for its schema alone: unknown or misplaced
+// members, values of the wrong type, members missing or given twice. With
+// that error it returns the rules read, as S3 would judge them once the
+// schema's problems were fixed: a value of the wrong type is left out,
+// and a rule that is not one (a JSON rule that is not an object) is an
+// empty rule, so that each rule keeps its number.
+//
+// S3 answers such a document with the schema's MalformedXML, and judges
+// the values only once that is fixed. A caller that lists every problem,
+// as s3cors validate --all does, gives the rules to
+// [github.com/s3cors/s3cors/bucket.Problems] for the problems S3 would
+// answer then.
+//
+// With any other error, UnmarshalPartial returns a nil Document: one
+// refused for its size, its encoding or its syntax; one with more schema
+// problems than are reported ([Problems]), after which decoding stops;
+// and a JSON document whose rules, sent as XML, would be too large
+// ([CheckSentSize]), which S3 would answer next. With a nil error it
+// returns the whole Document, as Unmarshal does.
+func UnmarshalPartial(b []byte) (*Document, error) {
 	if len(b) == 0 {
 		return nil, s3err.MissingRequestBody()
 	}
@@ -209,9 +233,9 @@ func Unmarshal(b []byte) (*Document, error) {
 	}
 	switch c {
 	case '<':
-		return decodeXML(b)
+		return partialXML(b)
 	case '{', '[':
-		return decodeJSON(b)
+		return partialJSON(b)
 	}
 	reason := "the document is neither XML (starting with '<') nor JSON (starting with '{' or '[')"
 	if wide := wideReason(b); wide != "" {
@@ -222,46 +246,13 @@ func Unmarshal(b []byte) (*Document, error) {
 	return nil, newLineIndex(b).malformed(off, 0, reason)
 }
 
-// Partial returns the rules of the document b as they are read when S3
-// refuses b for its schema alone: unknown or misplaced members, values of
-// the wrong type, members missing or given twice. The values refused are
-// left out. form is the form to read b in, or 0 for the one its first
-// byte tells, as [Unmarshal] tells it.
-//
-// S3 answers such a document with the schema's MalformedXML; once that is
-// fixed, it judges the values. A caller that lists every problem, as
-// s3cors validate --all does, gives its rules to
-// [github.com/s3cors/s3cors/bucket.Problems] for the problems S3 would
-// answer then. Partial returns nil when b decodes
-// (use [Unmarshal]) or when it is refused for anything else: its size,
-// its encoding, its syntax, or more schema problems than are reported,
-// after which decoding stops.
-func Partial(b []byte, form Format) *Document {
-	if form == 0 {
-		form = Detect(b)
+// whole returns the Document only with a nil error, as the decoders
+// return it: a partial one is for [UnmarshalPartial]'s callers alone.
+func whole(doc *Document, err error) (*Document, error) {
+	if err != nil {
+		return nil, err
 	}
-	var doc *Document
-	var report *problems
-	switch form {
-	case XML:
-		p, err := readXML(b)
-		if err != nil {
-			return nil
-		}
-		doc, report = &p.doc, &p.report
-	case JSON, Console:
-		p, err := readJSON(b)
-		if err != nil {
-			return nil
-		}
-		doc, report = &p.doc, &p.report
-	default:
-		return nil
-	}
-	if len(report.list) == 0 || report.full() {
-		return nil
-	}
-	return doc
+	return doc, nil
 }
 
 // MaxJSONSize is the largest JSON document read. S3's limit is on the XML
@@ -502,6 +493,18 @@ func (ps *problems) remove(errs []error) {
 	if len(errs) > 0 {
 		ps.list = slices.DeleteFunc(ps.list, func(e error) bool { return slices.Contains(errs, e) })
 	}
+}
+
+// verdict returns what a decoder that read doc returns: doc and nil
+// when no problem was found; doc and the problems when they are all
+// reported, for UnmarshalPartial; nil and the problems once decoding
+// stopped at maxProblems, which leaves doc without the rest.
+func (ps *problems) verdict(doc *Document) (*Document, error) {
+	err := ps.err()
+	if ps.full() {
+		return nil, err
+	}
+	return doc, err
 }
 
 // err returns nil, the one problem, or all of them joined.

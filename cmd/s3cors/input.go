@@ -657,42 +657,44 @@ func (l *loaded) decode(data []byte, form xmlconfig.Format) {
 	l.format = xmlconfig.Detect(data)
 	var doc *xmlconfig.Document
 	var err error
-	switch form {
-	case 0:
-		doc, err = xmlconfig.Decode(bytes.NewReader(data))
-	case xmlconfig.XML:
+	switch {
+	case form == 0 || form == l.format:
+		// Read in the form it is in, as xmlconfig.Decode would: refused
+		// for its schema, it may hold values S3 would refuse once that
+		// is fixed, which follow for --all.
+		doc, err = xmlconfig.UnmarshalPartial(data)
+	case form == xmlconfig.XML:
 		doc, err = xmlconfig.DecodeXML(bytes.NewReader(data))
 	default:
 		// The other JSON form is told from the first character, whether
 		// or not the document decodes: judging it as that form would
 		// report its mistakes, then, once they were fixed, refuse it.
-		if l.format != form && (l.format == xmlconfig.JSON || l.format == xmlconfig.Console) {
+		if l.format == xmlconfig.JSON || l.format == xmlconfig.Console {
 			l.err = fmt.Errorf("holds %s, not %s (--input %s)", formatName(l.format), formatName(form), form)
 			return
 		}
 		doc, err = xmlconfig.DecodeJSON(bytes.NewReader(data))
 	}
-	if err != nil {
-		if l.problems = xmlconfig.Problems(err); len(l.problems) == 0 {
-			l.err = err
-			return
-		}
-		// Refused for its schema, the document may hold values S3 would
-		// refuse once that is fixed: they follow, for --all, as the
-		// problems of an infrastructure file's rules follow its schema's.
-		// S3's MalformedXML among them, a member missing, the decoder
-		// has reported.
-		if partial := xmlconfig.Partial(data, form); partial != nil {
-			for _, e := range locatedProblems(partial) {
-				if e.Code != "MalformedXML" {
-					l.problems = append(l.problems, e)
-				}
-			}
-		}
+	if err == nil {
+		l.doc = doc
+		l.problems = locatedProblems(doc)
 		return
 	}
-	l.doc = doc
-	l.problems = locatedProblems(doc)
+	if l.problems = xmlconfig.Problems(err); len(l.problems) == 0 {
+		l.err = err
+		return
+	}
+	if doc != nil {
+		// Refused for its schema alone: the problems of its values follow,
+		// as the problems of an infrastructure file's rules follow its
+		// schema's. S3's MalformedXML among them, a member missing, the
+		// decoder has reported.
+		for _, e := range locatedProblems(doc) {
+			if e.Code != "MalformedXML" {
+				l.problems = append(l.problems, e)
+			}
+		}
+	}
 }
 
 // locatedProblems returns S3's verdict on the rules of doc
