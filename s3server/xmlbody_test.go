@@ -9,7 +9,7 @@ import (
 	"github.com/s3cors/s3cors/s3server"
 )
 
-// TestListDocumentMemory sends a CompleteMultipartUpload of 600,000
+// TestListDocumentAllocs sends a CompleteMultipartUpload of 600,000
 // parts and a DeleteObjects of 930,000 objects, each as large as its
 // body may be and far over S3's limits of 10,000 parts and 1,000 keys:
 // both are refused with MalformedXML, as the smaller ones over the
@@ -17,7 +17,7 @@ import (
 // completion allocated 779 MB, 347 MB of it live at once, and the 8 MiB
 // deletion 541 MB: a few such requests at a time would exhaust the
 // server's memory.
-func TestListDocumentMemory(t *testing.T) {
+func TestListDocumentAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("measures allocations, which the race detector changes")
 	}
