@@ -503,24 +503,43 @@ func TestUpstreamEarlyHintsStripped(t *testing.T) {
 // object for longer than UpstreamTimeout, though within ClientTimeout,
 // to ClientTimeout alone: the upstream never paused, so the download must
 // go on whole when the client reads again.
+//
+// The client's pause is no fixed time: it lasts until the upstream has
+// been held, unable to write, for twice UpstreamTimeout. The proxy, which
+// holds the upstream only while it waits on the client, has then read
+// nothing from it for longer than UpstreamTimeout however fast the
+// machine, and a proxy that counted that wait against the upstream has
+// cut the download. UpstreamTimeout is long enough that the in-process
+// upstream, which sends without pausing, never overruns it: at 300 ms it
+// did, under -race on a loaded two-core machine (a read of 440 ms).
 func TestSlowClientKeepsItsBound(t *testing.T) {
 	t.Parallel()
-	const size = 48 << 20 // far more than the sockets and the proxy hold
+	const (
+		size            = 48 << 20 // far more than the sockets and the proxy hold
+		upstreamTimeout = 3 * time.Second
+		held            = 2 * upstreamTimeout
+		// stuck bounds the client's pause, a stuck-run bound: ten times
+		// the hold it waits for, which comes once the sockets are full.
+		stuck = 10 * held
+	)
+	var wrote atomic.Int64 // when the upstream last wrote, in Unix nanoseconds
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/"+s3proxy.DefaultConfigBucket+"/") {
 			w.WriteHeader(http.StatusNotFound)
 			return
 		}
 		w.Header().Set("Content-Length", strconv.Itoa(size))
-		chunk := make([]byte, 1<<20)
+		chunk := make([]byte, 64<<10) // small: a write that does not end is a held upstream
 		for range size / len(chunk) {
+			wrote.Store(time.Now().UnixNano())
 			if _, err := w.Write(chunk); err != nil {
 				return
 			}
 		}
 	}))
 	t.Cleanup(up.Close)
-	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamTimeout: 300 * time.Millisecond, ClientTimeout: 30 * time.Second})
+	// ClientTimeout outlasts the longest pause the test allows.
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamTimeout: upstreamTimeout, ClientTimeout: 2 * stuck})
 	res, err := testClient.Get(front.URL + "/b/big")
 	if err != nil {
 		t.Fatal(err)
@@ -530,10 +549,15 @@ func TestSlowClientKeepsItsBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second) // the client pauses; the buffers fill
+	// The client pauses; the buffers fill, and the upstream is held.
+	for paused := time.Now(); time.Since(time.Unix(0, wrote.Load())) < held; time.Sleep(10 * time.Millisecond) {
+		if time.Since(paused) > stuck {
+			t.Fatalf("the upstream was never held for %v while the client paused %v: does the proxy hold the whole object?", held, stuck)
+		}
+	}
 	rest, err := io.Copy(io.Discard, res.Body)
 	if got := int64(first) + rest; got != size || err != nil {
-		t.Errorf("a client that paused 1 s within its 30 s bound got %d bytes of %d: %v", got, size, err)
+		t.Errorf("a client that held the upstream for %v, twice UpstreamTimeout, got %d bytes of %d: %v", held, got, size, err)
 	}
 }
 
