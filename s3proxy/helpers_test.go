@@ -164,9 +164,17 @@ func do(t testing.TB, method, url string, body []byte, header ...string) respons
 	return send(t, r)
 }
 
+// send sends r and reads its answer whole, within 30 s.
 func send(t testing.TB, r *http.Request) response {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
+	return sendWithin(t, r, 30*time.Second)
+}
+
+// sendWithin is send within limit, for requests whose work under -race
+// on a loaded machine takes longer than send allows.
+func sendWithin(t testing.TB, r *http.Request, limit time.Duration) response {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(r.Context(), limit)
 	defer cancel()
 	res := (&vectortest.Endpoint{HTTP: testClient}).Send(t, r.WithContext(ctx))
 	return response{res.Response, res.Body}
