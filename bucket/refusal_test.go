@@ -10,20 +10,14 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/vectortest"
 	"github.com/s3cors/s3cors/s3err"
 )
 
-// s3ErrorBody is an S3 error document as spec §2 and §3.1 give it: the
-// declaration, then Code, Message, the extra elements in order, RequestId
-// and HostId.
+// s3ErrorBody is an S3 error document with the request IDs checkRefusal
+// sets.
 func s3ErrorBody(code, message string, details ...string) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<Error><Code>" + code + "</Code><Message>" + message + "</Message>")
-	for i := 0; i+1 < len(details); i += 2 {
-		b.WriteString("<" + details[i] + ">" + details[i+1] + "</" + details[i] + ">")
-	}
-	b.WriteString("<RequestId>REQ</RequestId><HostId>HOST</HostId></Error>")
-	return b.String()
+	return vectortest.ErrorDocument(code, message, "REQ", "HOST", details...)
 }
 
 // TestRefusedPreflightBodies checks, byte for byte, the body and the

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -124,15 +123,10 @@ func normalizeIDs(b []byte) string {
 	return idsRE.ReplaceAllString(string(b), "<RequestId>ID</RequestId><HostId>ID</HostId>")
 }
 
-// errorDoc is an S3 error document with its IDs replaced by "ID".
+// errorDoc is an S3 error document with its IDs replaced by "ID", as
+// normalizeIDs replaces them.
 func errorDoc(code, message string, details ...string) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<Error><Code>" + code + "</Code><Message>" + message + "</Message>")
-	for i := 0; i+1 < len(details); i += 2 {
-		b.WriteString("<" + details[i] + ">" + details[i+1] + "</" + details[i] + ">")
-	}
-	b.WriteString("<RequestId>ID</RequestId><HostId>ID</HostId></Error>")
-	return b.String()
+	return vectortest.ErrorDocument(code, message, "ID", "ID", details...)
 }
 
 // mustError fails the test unless r is the S3 error with status and body.

@@ -347,6 +347,20 @@ func Load(name string, v any) error {
 	return testroot.ReadJSON(v, "testdata", "vectors", name)
 }
 
+// ErrorDocument is an S3 error document as the spec gives it (§2,
+// §3.1), written out for tests to compare bodies with: the declaration,
+// then Code, Message, the extra elements details names and values in
+// pairs, in order, RequestId and HostId.
+func ErrorDocument(code, message, requestID, hostID string, details ...string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<Error><Code>" + code + "</Code><Message>" + message + "</Message>")
+	for i := 0; i+1 < len(details); i += 2 {
+		b.WriteString("<" + details[i] + ">" + details[i+1] + "</" + details[i] + ">")
+	}
+	b.WriteString("<RequestId>" + requestID + "</RequestId><HostId>" + hostID + "</HostId></Error>")
+	return b.String()
+}
+
 // ErrorOf returns the Code and Message of an S3 error document, or "".
 func ErrorOf(body []byte) (code, message string) {
 	var e struct{ Code, Message string }
