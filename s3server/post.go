@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -197,6 +198,25 @@ func formError(err error) error {
 	return errMalformedPOST()
 }
 
+// formFile is a form's file part, whose read errors are the form's, as
+// the fields' are (formError): a body that ends inside the file, before
+// the closing boundary, is not well-formed multipart/form-data
+// (MalformedPOSTRequest), where the object's reader took it for a body
+// short of its Content-Length (IncompleteBody), which it need not be
+// (FuzzPostForm's find). A client that paused past the read's bound
+// still gets RequestTimeout.
+type formFile struct{ r io.Reader }
+
+func (f formFile) Read(b []byte) (int, error) {
+	n, err := f.r.Read(b)
+	if err != nil && err != io.EOF {
+		if ne, ok := errors.AsType[net.Error](err); !ok || !ne.Timeout() {
+			err = formError(err)
+		}
+	}
+	return n, err
+}
+
 // fileBaseName returns the file part's filename after its last slash or
 // backslash, as ${filename} is replaced by it; "" when it has none.
 // Part.FileName would apply the server's filepath.Base, which leaves
@@ -253,7 +273,7 @@ func (s *Server) postObject(q *request) error {
 	if err != nil {
 		return err
 	}
-	file := io.Reader(f.file)
+	file := io.Reader(formFile{f.file})
 	if policy != nil {
 		if _, maxSize, ok := policy.SizeRange(); ok {
 			file = &policyLimit{r: file, policy: policy, max: maxSize, limit: s.opts.MaxObjectSize}
