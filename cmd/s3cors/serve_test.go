@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -457,10 +458,12 @@ func TestServeDataDirInUse(t *testing.T) {
 
 // TestServeDataNotWritable starts serve with a --data it cannot keep
 // data in: the error names the flag and what it needs, with the path the
-// system refused, where it said only "mkdir DIR: not a directory".
+// system refused, where it said only "mkdir DIR: not a directory". Root
+// writes in any directory: run as root (as CI is), the read-only cases
+// start serve in a process of its own as the user nobody.
 func TestServeDataNotWritable(t *testing.T) {
 	t.Parallel()
-	tmp := t.TempDir()
+	tmp := worldReadableDir(t)
 	file := filepath.Join(tmp, "file")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
@@ -472,26 +475,81 @@ func TestServeDataNotWritable(t *testing.T) {
 	const needs = " (--data needs a directory serve may create, or one it may write in)\n"
 	tests := []struct {
 		name, data, want string
-		asRoot           bool // root writes in any directory
+		asNobody         bool // root would write there
 	}{
-		{"a file", file, "s3cors serve: cannot keep data in " + file + ": mkdir " + file + ": not a directory" + needs, true},
-		{"below a file", file + "/data", "s3cors serve: cannot keep data in " + file + "/data: stat " + file + "/data: not a directory" + needs, true},
-		{"below a read-only directory", readOnly + "/data", "s3cors serve: cannot keep data in " + readOnly + "/data: mkdir " + readOnly + "/data: permission denied" + needs, false},
-		{"a read-only directory", readOnly, "s3cors serve: cannot keep data in " + readOnly + ": locking the data directory " + readOnly + ": openat s3cors.lock: permission denied" + needs, false},
+		{"a file", file, "s3cors serve: cannot keep data in " + file + ": mkdir " + file + ": not a directory" + needs, false},
+		{"below a file", file + "/data", "s3cors serve: cannot keep data in " + file + "/data: stat " + file + "/data: not a directory" + needs, false},
+		{"below a read-only directory", readOnly + "/data", "s3cors serve: cannot keep data in " + readOnly + "/data: mkdir " + readOnly + "/data: permission denied" + needs, true},
+		{"a read-only directory", readOnly, "s3cors serve: cannot keep data in " + readOnly + ": locking the data directory " + readOnly + ": openat s3cors.lock: permission denied" + needs, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if !tt.asRoot && os.Geteuid() == 0 {
-				t.Skip("root may write in a read-only directory")
-			}
+			args := []string{"--addr", "127.0.0.1:0", "--data", tt.data}
+			var code int
 			var stdout, stderr bytes.Buffer
-			code := serve(context.Background(), serveLimits, []string{"--addr", "127.0.0.1:0", "--data", tt.data}, &stdout, &stderr)
+			if tt.asNobody && os.Geteuid() == 0 {
+				code = serveAsNobody(t, tmp, args, &stdout, &stderr)
+			} else {
+				code = serve(context.Background(), serveLimits, args, &stdout, &stderr)
+			}
 			if code != exitUsage || stderr.String() != tt.want || stdout.String() != "" {
 				t.Errorf("serve --data %s: exit %d, stdout %q, stderr %q; want 2 and %q", tt.data, code, stdout.String(), stderr.String(), tt.want)
 			}
+			if entries, err := os.ReadDir(readOnly); err != nil || len(entries) != 0 {
+				t.Errorf("the read-only directory holds %v (%v); want nothing", entries, err)
+			}
 		})
 	}
+}
+
+// worldReadableDir returns a new directory that every user may enter
+// and read, removed when t ends; t.TempDir's may be entered by its owner
+// only.
+func worldReadableDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "s3cors-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// nobody is the user (and group) that serveAsNobody runs serve as.
+const nobody = 65534
+
+// serveAsNobody runs "s3cors serve" with args as the user nobody, from a
+// copy of the test binary in dir (which nobody must be able to enter),
+// and returns its exit status: a directory's permissions bind nobody, as
+// they do not bind root.
+func serveAsNobody(t *testing.T, dir string, args []string, stdout, stderr io.Writer) int {
+	t.Helper()
+	self, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary := filepath.Join(dir, "s3cors-"+strings.ReplaceAll(t.Name(), "/", "-")+".test")
+	if err := os.WriteFile(binary, self, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, "-test.run=^TestCrashHelperServe$")
+	cmd.Env = append(os.Environ(), crashServeEnv+"="+strings.Join(append([]string{"serve"}, args...), "\n"))
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	err = cmd.Run()
+	if exit, ok := err.(*exec.ExitError); ok {
+		return exit.ExitCode()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0
 }
 
 // TestServeSignal runs the command as main does and stops it with a real
