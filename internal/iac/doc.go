@@ -149,7 +149,10 @@
 // there, as where terraform plan runs) or the calling module's, and
 // path.module and path.root, relative to it: a file outside them, by its
 // path or through a symbolic link, is not read, so that judging a
-// repository never reads or prints a file of the machine it runs on. A
+// repository never reads or prints a file of the machine it runs on;
+// terraform.workspace, the workspace .terraform/environment in the root
+// module's directory selects, or "default" (TF_WORKSPACE, which the
+// environment of the machine sets, is not read). A
 // null keeps its type (tostring(null), tolist(null), a variable of a type
 // constraint left null), which coalesce, coalescelist, merge, lookup's
 // default, the conversion functions and conditionals check as Terraform

@@ -35,6 +35,9 @@ type tfModule struct {
 	locals    map[string]*hclsyntax.Attribute
 	resources []*hclsyntax.Block // aws_s3_bucket_cors_configuration and aws_s3_bucket
 	calls     []*hclsyntax.Block // module blocks
+	// remote is where a terraform block configures HCP Terraform (see
+	// remoteWorkspaces); zero when none does.
+	remote Position
 	// byLabels holds the index in resources or calls of the block of
 	// each blockKey, made when the first override file is read: an
 	// override file may hold as many blocks as there are.
@@ -357,6 +360,10 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 			err = l.fileVariable(mod, b, override)
 		case b.Type == "locals":
 			err = l.fileLocals(mod, b, override)
+		case b.Type == "terraform":
+			if sub := remoteWorkspaces(b); sub != nil {
+				mod.remote = l.pos(sub.TypeRange)
+			}
 		case b.Type == "module" && len(b.Labels) == 1:
 			if override {
 				err = l.overrideBlock(mod, mod.calls, b)
@@ -1790,7 +1797,10 @@ func (s *tfScope) object(e *hclsyntax.ObjectConsExpr, pos Position, unknown func
 // scalar, then the collection, as index reads it.
 func (s *tfScope) indexExpr(e *hclsyntax.IndexExpr, pos Position, unknown func(string) *val) *val {
 	key := s.eval(e.Key)
-	if !key.isScalar() {
+	switch {
+	case key.kind == vUnknown:
+		return unknown("the index is not known: " + key.why).because(key)
+	case !key.isScalar():
 		return unknown("the index is not known").because(key)
 	}
 	return index(s.eval(e.Collection), scalarString(key), pos, exprText(s.inst.l, e))
@@ -2203,8 +2213,9 @@ func (s *tfScope) splat(e *hclsyntax.SplatExpr, pos Position, unknown func(strin
 }
 
 // traversal evaluates a reference: var.x, local.x, each.value, count.index,
-// an iterator or a for variable; anything else (a resource's attribute, a
-// module's output, path.module) is known only at plan or apply time.
+// an iterator or a for variable, path.module and terraform.workspace;
+// anything else (a resource's attribute, a module's output) is known only
+// at plan or apply time.
 func (s *tfScope) traversal(t hcl.Traversal, pos Position, text string) *val {
 	root := t.RootName()
 	if v, ok := s.names[root]; ok {
@@ -2235,6 +2246,9 @@ func (s *tfScope) traversal(t hcl.Traversal, pos Position, text string) *val {
 		}
 		return unknownVal(pos, text, "path."+attr()+" is not evaluated here")
 	case "terraform":
+		if attr() == "workspace" {
+			return traverse(s.inst.workspace(pos, text), t[2:], pos, text)
+		}
 		return unknownVal(pos, text, root+" values are not evaluated here")
 	case "data":
 		return unknownVal(pos, text, "a data source, read only at plan time")

@@ -1,0 +1,147 @@
+package iac_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/iac"
+)
+
+// TestTerraformWorkspace: terraform.workspace is the workspace that
+// .terraform/environment in the root module's directory selects, spaces
+// trimmed, or "default" when it selects none (missing, blank, a
+// directory), as terraform console 1.11.4 answers in such a directory;
+// a module reads the root's. With a cloud block or the remote backend
+// and none selected, the workspace is the one terraform init will
+// select: not judged. A file that leads outside the directory is not
+// read.
+func TestTerraformWorkspace(t *testing.T) {
+	t.Parallel()
+	outside := secretFile(t, "environment", "secret-workspace")
+	const byWorkspace = `local.origins[terraform.workspace]`
+	for _, tc := range []struct {
+		name        string
+		environment string // the content of .terraform/environment; "" for none
+		origins     string // the expression of allowed_origins in the root module
+		backend     string // the root's terraform block
+		want        []string
+		note, why   string
+	}{
+		{"none selected", "", byWorkspace, "", []string{"https://staging.example"}, `terraform.workspace is judged as "default": no .terraform/environment selects another`, ""},
+		{"selected", "prod\n", byWorkspace, "", []string{"https://prod.example"}, `terraform.workspace is judged as "prod", the workspace .terraform/environment selects`, ""},
+		{"spaces trimmed", "  prod \n\n", byWorkspace, "", []string{"https://prod.example"}, `judged as "prod"`, ""},
+		{"blank", " \n", byWorkspace, "", []string{"https://staging.example"}, `judged as "default"`, ""},
+		{"directory", "<dir>", byWorkspace, "", []string{"https://staging.example"}, `judged as "default"`, ""},
+		{"interpolated", "qa", `["https://${terraform.workspace}.example"]`, "", []string{"https://qa.example"}, `judged as "qa"`, ""},
+		{"in a module", "prod", "", "", []string{"https://prod.example"}, `judged as "prod"`, ""},
+		{"cloud, none selected", "", byWorkspace, `terraform {
+  cloud {
+    organization = "acme"
+    workspaces { name = "web" }
+  }
+}`, nil, "", "main.tf:2:3, which terraform init selects, and no .terraform/environment records one"},
+		{"remote backend, selected", "prod", byWorkspace, `terraform {
+  backend "remote" {
+    workspaces { prefix = "web-" }
+  }
+}`, []string{"https://prod.example"}, `judged as "prod"`, ""},
+		{"s3 backend, none selected", "", byWorkspace, `terraform {
+  backend "s3" {}
+}`, []string{"https://staging.example"}, `judged as "default"`, ""},
+		{"link leading outside", "<link>", byWorkspace, "", nil, "", ".terraform/environment is not read: leads outside the directories read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{
+				"main.tf": tc.backend + `
+locals {
+  origins = {
+    default = ["https://staging.example"]
+    prod    = ["https://prod.example"]
+  }
+}
+
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ` + tc.origins + `
+  }
+}
+`,
+			})
+			if tc.origins == "" {
+				// The bucket is a module's, which reads the root's
+				// workspace.
+				writeFiles(t, dir, map[string]string{
+					"main.tf": `module "site" { source = "./modules/site" }`,
+					"modules/site/main.tf": `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://${terraform.workspace}.example"]
+  }
+}
+`,
+				})
+			}
+			writeEnvironment(t, dir, tc.environment, outside)
+			r, err := iac.Load(dir, iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			var got []string
+			for _, rule := range b.Rules {
+				got = append(got, rule.AllowedOrigins...)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("origins %q, want %q", got, tc.want)
+			}
+			var whys, notes []string
+			for _, u := range b.Unjudged {
+				whys = append(whys, u.Why)
+			}
+			for _, n := range b.Notes {
+				notes = append(notes, n.Text)
+			}
+			if all := strings.Join(whys, "\n"); tc.why == "" && all != "" || !strings.Contains(all, tc.why) {
+				t.Errorf("not judged:\n%s\nwant %q", all, tc.why)
+			}
+			if all := strings.Join(notes, "\n"); tc.note != "" && !strings.Contains(all, tc.note) {
+				t.Errorf("notes:\n%s\nwant %q", all, tc.note)
+			}
+			if all := strings.Join(append(whys, notes...), "\n"); strings.Contains(all, "secret-workspace") {
+				t.Errorf("the file outside was read:\n%s", all)
+			}
+		})
+	}
+}
+
+// writeEnvironment writes .terraform/environment in dir: content, or a
+// directory ("<dir>"), or a symbolic link to outside ("<link>"), or
+// nothing ("").
+func writeEnvironment(t *testing.T, dir, content, outside string) {
+	t.Helper()
+	p := filepath.Join(dir, ".terraform", "environment")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	switch content {
+	case "":
+	case "<dir>":
+		err = os.Mkdir(p, 0o755)
+	case "<link>":
+		err = os.Symlink(outside, p)
+	default:
+		err = os.WriteFile(p, []byte(content), 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
