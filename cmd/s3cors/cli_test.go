@@ -159,6 +159,12 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate", "unrelated/deploy.yml"}, "", exitUsage, "unrelated/deploy.yml: is YAML that is neither a CloudFormation template (it has no top-level Resources), a Serverless Framework service (service and provider), Kubernetes manifests (apiVersion and kind) nor a Pulumi YAML program (runtime and resources): s3cors reads YAML only as those, and S3's forms are XML and JSON"},
 		{[]string{"lint", "unrelated/ci.yml"}, "", exitUsage, "unrelated/ci.yml: is YAML that is neither a CloudFormation template"},
 		{[]string{"validate", "--input", "xml", "unrelated/ci.yml"}, "", exitInvalid, ""},
+		// A template's source (a Helm chart's, whose first line is an
+		// action) is no JSON S3 refuses, but what renders one; named
+		// JSON with --input, it is S3's verdict again.
+		{[]string{"validate", "-"}, "{{- if .Values.cors }}\n{\"CORSRules\": [{\"AllowedOrigins\": [\"*\"], \"AllowedMethods\": [\"GET\"]}]}\n{{- end }}\n", exitUsage, "<stdin>: starts with {{, an action of a template (a Helm chart's, Go's text/template, Jinja's): it is a configuration only once rendered"},
+		{[]string{"lint", "-"}, "\uFEFF \n{{/* the bucket's CORS */}}\n[]\n", exitUsage, "<stdin>: starts with {{, an action of a template"},
+		{[]string{"validate", "--input", "json", "-"}, "{{- if .Values.cors }}\n{}\n{{- end }}\n", exitInvalid, ""},
 		// One of that kind is read, whether it declares a bucket or not.
 		{[]string{"validate", "--input", "cloudformation", "../iac/cloudformation/website.yaml"}, "", exitInvalid, ""},
 		{[]string{"validate", "--input", "terraform-plan", "-"}, `{"format_version": "1.0"}`, exitOK, ""},

@@ -514,6 +514,12 @@ func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts lo
 		}
 		return
 	}
+	if form == 0 && startsWithAction(data) {
+		// Not S3's verdict (MalformedXML, "invalid JSON: unexpected
+		// '{'") on a template's source, which no JSON starts with.
+		l.err = errors.New("starts with {{, an action of a template (a Helm chart's, Go's text/template, Jinja's): it is a configuration only once rendered, so judge what helm template, or the tool that renders it, prints")
+		return
+	}
 	l.decode(data, form)
 	if out := awsCLIOutput(data); out != "" && l.doc == nil && len(l.problems) == 1 {
 		// S3 would refuse it as neither XML nor JSON, and so it is; the
@@ -560,6 +566,14 @@ func awsCLIOutputReason(format string) string {
 }
 
 // isYAMLName reports whether path names a YAML file, by its extension.
+// startsWithAction reports whether data starts with "{{", after an
+// optional byte order mark and white space: the action of a template
+// (Helm's {{- if .Values.cors }}, a {{/* comment */}}), which no JSON
+// document starts with.
+func startsWithAction(data []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\uFEFF")), " \t\r\n"), []byte("{{"))
+}
+
 func isYAMLName(path string) bool {
 	ext := strings.ToLower(filepath.Ext(path))
 	return ext == ".yaml" || ext == ".yml"
