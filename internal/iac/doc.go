@@ -138,9 +138,13 @@
 // values, as cty converts them (tolist, toset, tomap, lookup, concat,
 // merge, coalesce, coalescelist, compact, distinct, flatten, sort,
 // setunion, keys, values, reverse, element, slice, contains, try), and
-// length, can, jsondecode and split of a known string (the values they
-// give are located at the string, those of jsondecode of a file's whole
-// text where they are written in the file), tostring and tonumber, lower,
+// length, can, jsondecode, yamldecode and split of a known string (the
+// values they give are located at the string, those of jsondecode and
+// yamldecode of a file's whole text where they are written in the file;
+// yamldecode reads plain scalars as go-cty-yaml does, yes a boolean and
+// 010 the number 10, and leaves tags, merge keys, keys that are not
+// strings, timestamps and a second document not known), tostring and
+// tonumber, lower,
 // upper, trimspace, trimprefix, trimsuffix, startswith, endswith, join,
 // replace (of a string or a regular expression), regex, regexall, and
 // format and formatlist without a width or a precision, as Terraform

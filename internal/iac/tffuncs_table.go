@@ -85,6 +85,7 @@ var tfFunctions = map[string]tfFunc{
 	"regexall":     {2, 2, tfRegex},
 	"file":         {1, 1, tfFile},
 	"jsondecode":   {1, 1, tfJSONDecode},
+	"yamldecode":   {1, 1, tfYAMLDecode},
 	"tostring":     {1, 1, tfToString},
 	"tonumber":     {1, 1, tfToNumber},
 }
