@@ -137,8 +137,7 @@ func (s *cfnStack) paramFault(name string, decl, value *node) *paramFault {
 // refuseParam refuses the template for fault, of the parameter name, at
 // node at.
 func (s *cfnStack) refuseParam(name string, at *node, fault *paramFault) {
-	s.refuse(at, "the value "+strconv.Quote(fault.item)+" of parameter "+name+" "+fault.what,
-		"Parameter '"+name+"' "+fault.aws)
+	s.refuse(at, "the value "+strconv.Quote(fault.item)+" of parameter "+name+" "+fault.what, fault.refusal(name))
 }
 
 // patternNote notes that a value of the parameter name, declared as

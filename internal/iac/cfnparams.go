@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -21,13 +22,35 @@ type paramFault struct {
 	what string
 	// aws is CloudFormation's refusal, after "Parameter 'P' ".
 	aws string
+	// described is the parameter's ConstraintDescription, or "".
+	described string
+}
+
+// refusal returns CloudFormation's words for fault, of the parameter
+// name. A ConstraintDescription replaces them whole, after "Parameter
+// NAME failed to satisfy constraint: ", the name unquoted: so
+// CloudFormation answered in the captures of three users ("Parameter
+// FargateBuildVolumeSize failed to satisfy constraint: must be blank or
+// a whole number from 21 to 200", of a pattern; "Parameter InstanceType
+// failed to satisfy constraint: must be a valid EC2 instance type.", of
+// AllowedValues; "Template validation error: Parameter SourceLambdaBucket
+// failed to satisfy constraint: Enter the name not the ARN, ..."), where
+// the User Guide's example ("Malformed input-Parameter MyParameter must
+// only contain ...") is the console's. UNVERIFIED: that the description
+// replaces the words for a Number's value that is not a number too, as
+// the Eucalyptus clone of CloudFormation has it.
+func (f *paramFault) refusal(name string) string {
+	if f.described != "" {
+		return "Parameter " + name + " failed to satisfy constraint: " + f.described
+	}
+	return "Parameter '" + name + "' " + f.aws
 }
 
 // constraintError returns the error for a value given on the command line
 // for the parameter name that breaks one of its constraints, as fault says.
 func constraintError(name string, fault *paramFault) error {
-	return fmt.Errorf("the value %q given for parameter %s %s (CloudFormation: \"Parameter '%s' %s\")",
-		fault.item, name, fault.what, name, fault.aws)
+	return fmt.Errorf("the value %q given for parameter %s %s (CloudFormation: %q)",
+		fault.item, name, fault.what, fault.refusal(name))
 }
 
 // checkParam returns the first constraint of decl, a parameter's
@@ -38,37 +61,69 @@ func constraintError(name string, fault *paramFault) error {
 // list type's value; MinLength, MaxLength and AllowedPattern (which
 // matches the whole value, as Java's String.matches) of a String, and
 // AllowedPattern of each item of a CommaDelimitedList; MinValue and
-// MaxValue of a Number, which must be a number. A constraint of another
-// type, or written as neither a number nor a string of one, is not
-// checked. UNVERIFIED: the order in which CloudFormation checks them
-// (that of AllowedValues first, then of the Eucalyptus clone of
-// CloudFormation), and its words for MaxLength and MaxValue (taken from
-// that clone; those for MinLength, MinValue, AllowedPattern and
-// AllowedValues are AWS's); a ConstraintDescription, which replaces
-// CloudFormation's words, is not used.
+// MaxValue of a Number, which must be a number, as must each item of a
+// List<Number> ("validates the parameter value as numbers"). The String
+// constraints of an AWS-specific type (AWS::EC2::SecurityGroup::Id) are
+// checked too, as the console checks them (cfn-lint's pull request 2193).
+// A constraint of another type (MinValue of a String, MinLength of a
+// Number, MaxValue of a List<Number>), or written as neither a number nor
+// a string of one, is not checked: no capture shows what CloudFormation
+// does with one (the Eucalyptus clone refuses the template, "MinValue
+// must be on a parameter of type Number"; cfn-lint 1.51.0 flags it as a
+// property the type does not have, E2001, and checks neither it nor the
+// bounds of a List<Number>). UNVERIFIED: the order in which
+// CloudFormation checks them (that of AllowedValues first, then of the
+// Eucalyptus clone), and its words for MaxLength and MaxValue (taken from
+// that clone; those for MinLength, MinValue, AllowedPattern,
+// AllowedValues and a value not a number are AWS's).
 func checkParam(decl *node, value string) (fault *paramFault, unchecked string) {
 	typ := decl.get("Type").scalarText()
-	list := typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")
-	items := []string{value}
-	if list {
-		items = strings.Split(value, ",")
-		for i := range items {
-			items[i] = strings.TrimSpace(items[i])
-		}
-	}
+	items := paramItems(typ, value)
 	if item, bad := notAllowed(decl, items); bad {
-		return &paramFault{item, "AllowedValues", "is not one of its AllowedValues", "must be one of AllowedValues"}, ""
+		fault = &paramFault{item, "AllowedValues", "is not one of its AllowedValues", "must be one of AllowedValues", ""}
+	} else {
+		fault, unchecked = checkTyped(decl, typ, value, items)
 	}
-	switch typ {
-	case "String":
+	if fault != nil {
+		fault.described = decl.get("ConstraintDescription").scalarText()
+	}
+	return fault, unchecked
+}
+
+// paramItems returns the items of value, a parameter's of type typ: those
+// between its commas, spaces trimmed, for a list type; value alone for
+// another.
+func paramItems(typ, value string) []string {
+	if typ != "CommaDelimitedList" && !strings.HasPrefix(typ, "List<") {
+		return []string{value}
+	}
+	items := strings.Split(value, ",")
+	for i := range items {
+		items[i] = strings.TrimSpace(items[i])
+	}
+	return items
+}
+
+// checkTyped returns the fault of value, whose items are items, against
+// the constraints of its declaration decl that its type typ has, and why
+// AllowedPattern could not be checked, when it could not.
+func checkTyped(decl *node, typ, value string, items []string) (*paramFault, string) {
+	switch {
+	case typ == "String" || strings.HasPrefix(typ, "AWS::") && !strings.HasPrefix(typ, "AWS::SSM::"):
 		if fault := checkLength(decl, value); fault != nil {
 			return fault, ""
 		}
 		return checkPattern(decl, items)
-	case "CommaDelimitedList":
+	case typ == "CommaDelimitedList":
 		return checkPattern(decl, items)
-	case "Number":
+	case typ == "Number":
 		return checkNumber(decl, value), ""
+	case typ == "List<Number>":
+		for _, item := range items {
+			if _, ok := parseNumber(item); !ok {
+				return notNumber(item), ""
+			}
+		}
 	}
 	return nil, ""
 }
@@ -90,21 +145,35 @@ func notAllowed(decl *node, items []string) (string, bool) {
 }
 
 // checkLength returns the fault of value, a String parameter's, against
-// the MinLength and MaxLength of its declaration decl, counted in
-// characters, as cfn-lint counts them. UNVERIFIED: whether CloudFormation
-// counts a character outside Unicode's BMP as Java's String.length does,
-// as two.
+// the MinLength and MaxLength of its declaration decl, counted in UTF-16
+// code units, as Java's String.length counts them (OpenJDK 17: 4 for
+// "😀😀", 2 for "hé"): CloudFormation is Java's, whose String.matches
+// its AllowedPattern follows, and the Eucalyptus clone counts with
+// String.length. cfn-lint counts code points, so that "😀😀" is not
+// longer than a MaxLength of 2 for it. UNVERIFIED: no capture of
+// CloudFormation shows a value beyond the BMP against a length.
 func checkLength(decl *node, value string) *paramFault {
-	n := float64(utf8.RuneCountInString(value))
+	n := float64(utf16Len(value))
 	if limit, text, ok := constraintNumber(decl, "MinLength"); ok && n < limit {
 		return &paramFault{value, "MinLength", "is shorter than its MinLength, " + text,
-			"must contain at least " + text + " characters"}
+			"must contain at least " + text + " characters", ""}
 	}
 	if limit, text, ok := constraintNumber(decl, "MaxLength"); ok && n > limit {
 		return &paramFault{value, "MaxLength", "is longer than its MaxLength, " + text,
-			"must contain at most " + text + " characters"}
+			"must contain at most " + text + " characters", ""}
 	}
 	return nil
+}
+
+// utf16Len returns the number of UTF-16 code units that encode s: two
+// for a character beyond the BMP, one for any other, and for each byte
+// of s that is not UTF-8 (which YAML and JSON do not let through).
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // checkNumber returns the fault of value, a Number parameter's, that is
@@ -117,17 +186,27 @@ func checkLength(decl *node, value string) *paramFault {
 func checkNumber(decl *node, value string) *paramFault {
 	v, ok := parseNumber(value)
 	if !ok {
-		return &paramFault{value, "Type", "is not a number", "must be a number"}
+		return notNumber(value)
 	}
 	if limit, limitText, ok := constraintNumber(decl, "MinValue"); ok && v < limit {
 		return &paramFault{value, "MinValue", "is less than its MinValue, " + limitText,
-			"must be a number not less than " + limitText}
+			"must be a number not less than " + limitText, ""}
 	}
 	if limit, limitText, ok := constraintNumber(decl, "MaxValue"); ok && v > limit {
 		return &paramFault{value, "MaxValue", "is greater than its MaxValue, " + limitText,
-			"must be a number not greater than " + limitText}
+			"must be a number not greater than " + limitText, ""}
 	}
 	return nil
+}
+
+// notNumber returns the fault of value, a Number parameter's or an item
+// of a List<Number>'s, that is not a number. CloudFormation's words, with
+// their full stop, are those two users report of a Number ("Parameter
+// 'NumberParameter' must be a number.", aws-cli issue 7992; "Parameter
+// 'MinInstancesInService' must be a number.", pulumi-aws issue 1295);
+// UNVERIFIED for an item of a List<Number>.
+func notNumber(value string) *paramFault {
+	return &paramFault{value, "Type", "is not a number", "must be a number.", ""}
 }
 
 // javaDouble matches the texts Java's Double.parseDouble reads, once
@@ -193,7 +272,7 @@ func checkPattern(decl *node, items []string) (*paramFault, string) {
 		}
 		if !re.MatchString(item) {
 			return &paramFault{item, "AllowedPattern", "does not match its AllowedPattern " + p.text,
-				"must match pattern " + p.text}, ""
+				"must match pattern " + p.text, ""}, ""
 		}
 	}
 	return nil, ""

@@ -24,7 +24,13 @@ import (
 // integers only) and "not a number"; it flags that of "intersection",
 // which Java's pattern matches. A pattern Go's regexp lacks or reads
 // otherwise than Java, or a value the two may match otherwise, is not
-// checked, and a note says so; each pattern's match is Java 17's.
+// checked, and a note says so; each pattern's match is Java 17's. A
+// ConstraintDescription replaces CloudFormation's words ("Parameter P
+// failed to satisfy constraint: D", as users report them); lengths are
+// Java's String.length, in UTF-16 code units (cfn-lint counts code points
+// and flags neither emoji row); each item of a List<Number> must be a
+// number (cfn-lint does not flag "1, x"); a constraint of another type is
+// not checked (cfn-lint flags its key, E2001).
 func TestCloudFormationParameterConstraints(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -63,11 +69,11 @@ func TestCloudFormationParameterConstraints(t *testing.T) {
 			`t.yaml:3:30: CloudFormation refuses the template: the value "10.5" of parameter N is greater than its MaxValue, 10 ("Parameter 'N' must be a number not greater than 10")`},
 		{"within", `N: {Type: Number, Default: 1e1, MinValue: -5, MaxValue: 10}`, nil, ""},
 		{"not a number", `N: {Type: Number, Default: ten}`, nil,
-			`t.yaml:3:30: CloudFormation refuses the template: the value "ten" of parameter N is not a number ("Parameter 'N' must be a number")`},
+			`t.yaml:3:30: CloudFormation refuses the template: the value "ten" of parameter N is not a number ("Parameter 'N' must be a number.")`},
 		{"Java's suffix", `N: {Type: Number, Default: 2d, MaxValue: 1}`, nil,
 			`t.yaml:3:30: CloudFormation refuses the template: the value "2d" of parameter N is greater than its MaxValue, 1 ("Parameter 'N' must be a number not greater than 1")`},
 		{"two suffixes", `N: {Type: Number, Default: 1dd}`, nil,
-			`t.yaml:3:30: CloudFormation refuses the template: the value "1dd" of parameter N is not a number ("Parameter 'N' must be a number")`},
+			`t.yaml:3:30: CloudFormation refuses the template: the value "1dd" of parameter N is not a number ("Parameter 'N' must be a number.")`},
 		{"MinValue of a String", `P: {Type: String, Default: "0", MinValue: 1}`, nil, ""},
 		{"MinLength of a Number", `N: {Type: Number, Default: 5, MinLength: 5}`, nil, ""},
 		{"given, pattern", `P: {Type: String, Default: abc, AllowedPattern: "[a-z]+"}`, []string{"P=ABC"},
@@ -75,7 +81,32 @@ func TestCloudFormationParameterConstraints(t *testing.T) {
 		{"given, MaxValue", `N: {Type: Number, Default: 1, MaxValue: 43200}`, []string{"N=50000"},
 			`error: the value "50000" given for parameter N is greater than its MaxValue, 43200 (CloudFormation: "Parameter 'N' must be a number not greater than 43200")`},
 		{"given, not a number", `N: {Type: Number, Default: 1}`, []string{"N=soon"},
-			`error: the value "soon" given for parameter N is not a number (CloudFormation: "Parameter 'N' must be a number")`},
+			`error: the value "soon" given for parameter N is not a number (CloudFormation: "Parameter 'N' must be a number.")`},
+		// A ConstraintDescription replaces CloudFormation's words for any
+		// constraint, the name unquoted.
+		{"described pattern", `P: {Type: String, Default: ABC, AllowedPattern: "[a-z]+", ConstraintDescription: lowercase only}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "ABC" of parameter P does not match its AllowedPattern [a-z]+ ("Parameter P failed to satisfy constraint: lowercase only")`},
+		{"described AllowedValues", `L: {Type: CommaDelimitedList, Default: "a, c", AllowedValues: [a, b], ConstraintDescription: "a or b."}`, nil,
+			`t.yaml:3:42: CloudFormation refuses the template: the value "c" of parameter L is not one of its AllowedValues ("Parameter L failed to satisfy constraint: a or b.")`},
+		{"described MaxValue, given", `N: {Type: Number, Default: 1, MaxValue: 10, ConstraintDescription: "at most 10"}`, []string{"N=11"},
+			`error: the value "11" given for parameter N is greater than its MaxValue, 10 (CloudFormation: "Parameter N failed to satisfy constraint: at most 10")`},
+		{"described, met", `P: {Type: String, Default: abc, MinLength: 3, ConstraintDescription: "3 or more"}`, nil, ""},
+		// Lengths are Java's, in UTF-16 code units: 😀 is two.
+		{"MaxLength in UTF-16", `P: {Type: String, Default: "😀😀", MaxLength: 3}`, nil,
+			`t.yaml:3:30: CloudFormation refuses the template: the value "😀😀" of parameter P is longer than its MaxLength, 3 ("Parameter 'P' must contain at most 3 characters")`},
+		{"MaxLength in UTF-16, within", `P: {Type: String, Default: "😀😀", MaxLength: 4}`, nil, ""},
+		{"MinLength in UTF-16", `P: {Type: String, Default: "😀", MinLength: 2}`, nil, ""},
+		// Each item of a List<Number> must be a number; its MaxValue, as
+		// the MaxLength of a CommaDelimitedList, is not checked.
+		{"List<Number> item", `L: {Type: "List<Number>", Default: "1, x"}`, nil,
+			`t.yaml:3:38: CloudFormation refuses the template: the value "x" of parameter L is not a number ("Parameter 'L' must be a number.")`},
+		{"List<Number>", `L: {Type: "List<Number>", Default: "1, 2.5, 1e3"}`, nil, ""},
+		{"List<Number> MaxValue", `L: {Type: "List<Number>", Default: "1,50", MaxValue: 10}`, nil, ""},
+		{"CommaDelimitedList MaxLength", `C: {Type: CommaDelimitedList, Default: "a,bbbbb", MaxLength: 3}`, nil, ""},
+		{"AWS-specific MaxLength", `G: {Type: "AWS::EC2::SecurityGroup::Id", Default: sg-0123, MaxLength: 6}`, nil,
+			`t.yaml:3:53: CloudFormation refuses the template: the value "sg-0123" of parameter G is longer than its MaxLength, 6 ("Parameter 'G' must contain at most 6 characters")`},
+		{"AWS-specific pattern", `G: {Type: "AWS::EC2::SecurityGroup::Id", Default: sg-0123, AllowedPattern: "sg-[0-9a-f]+"}`, nil, ""},
+		{"AllowedPattern of a Number", `N: {Type: Number, Default: "12345", AllowedPattern: "[0-9]{2}"}`, nil, ""},
 		// CloudFormation validates the template, its Defaults among it,
 		// before it takes any value (the console's "Template contains
 		// errors."), as cfn-lint flags the Default (E2015).

@@ -52,10 +52,12 @@
 // with a parameter whose Default, or the value a parent stack passes it,
 // breaks one of its constraints ("Parameter 'X' must be one of
 // AllowedValues", "... must match pattern P", "... must contain at least
-// N characters", "... must be a number not less than N"), referred to or
-// not (an AllowedPattern Go's regexp lacks or reads otherwise than Java
-// is not checked, and a note says so), and one where an Fn::Select is
-// evaluated with an index past the end of a list it knows ("Template
+// N characters", "... must be a number not less than N", or "Parameter X
+// failed to satisfy constraint: D" for its ConstraintDescription D),
+// referred to or not (an AllowedPattern Go's regexp lacks or reads
+// otherwise than Java is not checked, and a note says so), and one where
+// an Fn::Select is evaluated with an index past the end of a list it
+// knows ("Template
 // error: Fn::Select cannot select nonexistent value at index 2") or an
 // Fn::FindInMap with keys that name no value of Mappings and no
 // DefaultValue ("Template error: Unable to get mapping for M::K::V"),
