@@ -278,15 +278,84 @@ func checkPattern(decl *node, items []string) (*paramFault, string) {
 	return nil, ""
 }
 
-// javaOnly are the pieces of a Java regular expression that Go's regexp
-// reads otherwise, without an error: a class's intersection ([a-z&&[^e]]),
-// where Go's has a literal &; a class in a class, Java's union ([a-c[x-z]],
-// Go's class of a-c, [ and x-z followed by a literal ]) or a POSIX bracket
-// ([[:alpha:]], Java's class of the characters :alph); \v, Java's vertical
-// space class, Go's vertical tab; the flag U, Java's Unicode classes,
-// Go's ungreedy repetition; and a { that starts no repetition (a{,3}),
-// Go's literal, Java's error (but \p{L} and \x{41}, which both read).
-var javaOnly = regexp.MustCompile(`&&|\[[^\]]*\[|\\v|\(\?[a-zA-Z]*U|(?:^|[^\\pPx]|(?:^|[^\\])[pPx])\{(?:[^0-9]|$)`)
+// javaOnly returns the first piece of pattern, a Java regular
+// expression, that Go's regexp reads otherwise without an error, or "":
+// in a class, a class (Java's union [a-c[x-z]], where Go's class has a
+// literal [, or a POSIX bracket [[:alpha:]], Java's class of :alph) or an
+// intersection ([a-z&&[^e]], Go's literal &); outside one, a { that
+// starts no repetition (a{,3}, {a}: Java's error, Go's literal) or the
+// flag U (Java's Unicode classes, Go's ungreedy repetition); and, in or
+// out, an escape javaEscape finds. A { or & in a class ([{}], [a&b]), a
+// } anywhere, and what \Q...\E quotes read alike.
+func javaOnly(pattern string) string {
+	inClass, classStart := false, 0
+	for i := 0; i < len(pattern); i++ {
+		rest := pattern[i:]
+		switch {
+		case rest[0] == '\\':
+			n, piece := javaEscape(rest)
+			if piece != "" {
+				return piece
+			}
+			i += n - 1
+		case inClass && rest[0] == '[':
+			return pattern[classStart : i+1]
+		case inClass && strings.HasPrefix(rest, "&&"):
+			return pattern[classStart : i+2]
+		case inClass:
+			inClass = rest[0] != ']' || i == classStart+1 || i == classStart+2 && pattern[classStart+1] == '^'
+		case rest[0] == '[':
+			inClass, classStart = true, i
+		case rest[0] == '{' && !goRepetition.MatchString(rest):
+			return pattern[max(0, i-1) : i+min(2, len(rest))]
+		case javaFlagU.MatchString(rest):
+			return javaFlagU.FindString(rest)
+		}
+	}
+	return ""
+}
+
+// goRepetition matches the start of a text whose { starts a repetition
+// for Go's regexp and Java's alike; Go reads a { that starts none as a
+// literal, where Java refuses the pattern ("Illegal repetition").
+var goRepetition = regexp.MustCompile(`^\{[0-9]+(?:,[0-9]*)?\}`)
+
+// javaFlagU matches the start of a text that is a group setting the flag
+// U.
+var javaFlagU = regexp.MustCompile(`^\(\?[a-zA-Z]*U`)
+
+// javaEscape returns the length of the escape that text starts with, and
+// the escape, when Go's regexp reads it otherwise than Java, without an
+// error: \v (Java's vertical space class, Go's vertical tab), a digit
+// (\1, Java's backreference, and \012, Java's \n, are Go's octal S and
+// newline), \p{Greek} or \p{^L} (Go's script and negation, Java's
+// errors: only a general category's name of one or two letters reads
+// alike). The length of \Q...\E runs to its \E, that of \p{L} and
+// \x{41} to their }.
+func javaEscape(text string) (int, string) {
+	if len(text) < 2 {
+		return len(text), ""
+	}
+	switch c := text[1]; {
+	case c == 'v' || c >= '0' && c <= '9':
+		return 2, text[:2]
+	case c == 'Q':
+		if end := strings.Index(text, `\E`); end >= 0 {
+			return end + 2, ""
+		}
+		return len(text), ""
+	case (c == 'p' || c == 'P' || c == 'x') && len(text) > 2 && text[2] == '{':
+		end := strings.IndexByte(text, '}')
+		if end < 0 {
+			return len(text), "" // Go's error
+		}
+		if name := text[3:end]; c != 'x' && (len(name) > 2 || strings.HasPrefix(name, "^")) {
+			return end + 1, text[:end+1]
+		}
+		return end + 1, ""
+	}
+	return 2, ""
+}
 
 // javaCaseFold finds the flag i, with which Java folds the case of ASCII
 // letters only, where Go's regexp folds the Kelvin sign to k, ſ to s and
@@ -321,7 +390,7 @@ func matchesDiffer(pattern, value string) string {
 // reads the pieces javaOnly finds otherwise (a value they may match
 // otherwise is left to matchesDiffer).
 func javaPattern(pattern string) (*regexp.Regexp, string) {
-	if m := javaOnly.FindString(pattern); m != "" {
+	if m := javaOnly(pattern); m != "" {
 		return nil, "Go's regexp reads its " + strconv.Quote(m) + " otherwise than Java"
 	}
 	if _, err := regexp.Compile(pattern); err != nil {

@@ -51,7 +51,11 @@ func TestParseNumber(t *testing.T) {
 // OpenJDK 17's: "x{" and "ax{" are its errors (Illegal repetition), which
 // Go's regexp reads as literals; \b around é matches in Java, whose word
 // characters are every letter's, where Go's are ASCII's; \x{41} and \p{L}
-// read alike in both.
+// read alike in both. The rows after them are OpenJDK 17's verdicts too,
+// "unchecked" for its errors ({ that starts no repetition, \p{Greek});
+// a { in a class, && outside one and \Q{\E read alike, and \123 and
+// \0123 (Java's backreference and octal, Go's octal of other lengths)
+// are left unchecked.
 func TestJavaPatternEdges(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -65,6 +69,21 @@ func TestJavaPatternEdges(t *testing.T) {
 		{`\x{41}`, "A", "match"},
 		{`\p{L}+`, "é", "match"},
 		{`\p{L}+`, "1", "no match"},
+		{`[{}]`, `{`, "match"}, {`[{}]+`, `{}`, "match"}, {`a{`, `a{`, "unchecked"}, {`{`, `{`, "unchecked"},
+		{`{a}`, `{a}`, "unchecked"}, {`a{}`, `a{}`, "unchecked"}, {`}`, `}`, "match"}, {`a}`, `a}`, "match"},
+		{`[a{,3}]+`, `a{,`, "match"}, {`\{`, `{`, "match"}, {`\\{`, `\{`, "unchecked"}, {`x\p{L}`, `xé`, "match"},
+		{`\x{41}{2}`, `AA`, "match"}, {`\Q{\E`, `{`, "match"}, {`[\[a]+`, `[a`, "match"},
+		{`a&&b`, `a&&b`, "match"}, {`\\v`, `\v`, "match"}, {`[]a]+`, `]a`, "match"}, {`[^]a]`, `b`, "match"},
+		{`(?x)a {`, `a{`, "unchecked"}, {`a{1}{`, `a{`, "unchecked"}, {`[a-z]{2,}`, `ab`, "match"},
+		{`a{2,1}`, `aa`, "unchecked"}, {`a{ 2}`, `a{ 2}`, "unchecked"}, {`\p{L}{2}`, `ab`, "match"},
+		{`[\p{L}{]+`, `a{`, "match"}, {`[{]`, `{`, "match"}, {`\p{Greek}`, `α`, "unchecked"},
+		{`\p{Latin}`, `a`, "unchecked"}, {`\p{Han}`, `日`, "unchecked"}, {`\p{L}`, `a`, "match"},
+		{`\p{Lu}`, `A`, "match"}, {`\pL`, `a`, "match"}, {`\p{Nd}`, `1`, "match"}, {`\p{Any}`, `a`, "unchecked"},
+		{`\PL`, `1`, "match"}, {`\p{^L}`, `1`, "unchecked"}, {`\p{Cs}`, `a`, "no match"}, {`\p{Zs}`, ` `, "match"},
+		{`\p{Cyrillic}`, `д`, "unchecked"}, {`[(?U)]`, `U`, "match"}, {`[a&b]+`, `&`, "match"},
+		{`a{1`, `a{1`, "unchecked"}, {`\x41`, `A`, "match"}, {`(?i)[k]`, `K`, "match"},
+		{`a{1000}`, `a`, "no match"}, {`[a-z]{2}|[{]`, `{`, "match"}, {`\Q\E{`, `{`, "unchecked"},
+		{`\123`, "S", "unchecked"}, {`\0123`, "S", "unchecked"},
 	} {
 		t.Run(tc.pattern, func(t *testing.T) {
 			t.Parallel()

@@ -115,7 +115,7 @@ func TestCloudFormationParameterConstraints(t *testing.T) {
 		{"lookahead", `P: {Type: String, Default: x, AllowedPattern: "(?!y).*"}`, nil,
 			"note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp cannot read it as Java does: invalid or unsupported Perl syntax: `(?!`"},
 		{"intersection", `P: {Type: String, Default: x, AllowedPattern: "[a-z&&[^e]]+"}`, nil,
-			`note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp reads its "[a-z&&[" otherwise than Java`},
+			`note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp reads its "[a-z&&" otherwise than Java`},
 		{"union", `P: {Type: String, Default: b, AllowedPattern: "[a-c[x-z]]+"}`, nil,
 			`note: t.yaml:3:49: parameter P's value is not checked against its AllowedPattern: Go's regexp reads its "[a-c[" otherwise than Java`},
 		{"class with a bracket", `P: {Type: String, Default: "a]", AllowedPattern: "[a\\]]+"}`, nil, ""},
