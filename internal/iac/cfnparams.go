@@ -396,5 +396,25 @@ func javaPattern(pattern string) (*regexp.Regexp, string) {
 	if _, err := regexp.Compile(pattern); err != nil {
 		return nil, "Go's regexp cannot read it as Java does: " + strings.TrimPrefix(err.Error(), "error parsing regexp: ")
 	}
+	if quoteOpen(pattern) {
+		// Java and Go quote the rest of the pattern after a \Q with no
+		// \E, which would quote the ) and \z that close it here.
+		pattern += `\E`
+	}
 	return regexp.MustCompile(`\A(?:` + pattern + `)\z`), ""
+}
+
+// quoteOpen reports whether pattern has a \Q with no \E after it.
+func quoteOpen(pattern string) bool {
+	for i := 0; i < len(pattern); i++ {
+		if pattern[i] != '\\' {
+			continue
+		}
+		if strings.HasPrefix(pattern[i:], `\Q`) && !strings.Contains(pattern[i:], `\E`) {
+			return true
+		}
+		n, _ := javaEscape(pattern[i:])
+		i += n - 1
+	}
+	return false
 }

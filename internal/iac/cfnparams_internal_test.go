@@ -84,6 +84,9 @@ func TestJavaPatternEdges(t *testing.T) {
 		{`a{1`, `a{1`, "unchecked"}, {`\x41`, `A`, "match"}, {`(?i)[k]`, `K`, "match"},
 		{`a{1000}`, `a`, "no match"}, {`[a-z]{2}|[{]`, `{`, "match"}, {`\Q\E{`, `{`, "unchecked"},
 		{`\123`, "S", "unchecked"}, {`\0123`, "S", "unchecked"},
+		// A \Q with no \E quotes the rest, for Java and Go alike.
+		{`\Qa.b`, "a.b", "match"}, {`\Qa.b`, "axb", "no match"}, {`x\Qdev`, "xdev", "match"},
+		{`\\Qa`, `\Qa`, "match"},
 	} {
 		t.Run(tc.pattern, func(t *testing.T) {
 			t.Parallel()
