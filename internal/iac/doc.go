@@ -149,8 +149,9 @@
 // tonumber, lower,
 // upper, trimspace, trimprefix, trimsuffix, startswith, endswith, join,
 // replace (of a string or a regular expression), regex, regexall, and
-// format and formatlist without a width or a precision, as Terraform
-// evaluates them (its regular expressions are Go's), f(x...) included;
+// format and formatlist (with widths and precisions up to 65536 in all),
+// as Terraform evaluates them (its regular expressions are Go's), f(x...)
+// included;
 // file, of a file inside the root module's directory (relative paths start
 // there, as where terraform plan runs) or the calling module's, and
 // path.module and path.root, relative to it: a file outside them, by its

@@ -2529,8 +2529,8 @@ variable "nodefault" {}
 // booleans converting to them (cty's function parameters of type string);
 // another type, or a null, fails the call. format is cty's, every verb
 // (the values are what terraform console 1.11.4 prints; too few
-// arguments, or a list for %s, fail as there); a width or a precision is
-// not evaluated here.
+// arguments, or a list for %s, fail as there), widths and precisions
+// included (TestTerraformFormatPadding).
 func TestTerraformStringFunctions(t *testing.T) {
 	t.Parallel()
 	const decls = `variable "domain" {
@@ -2556,7 +2556,7 @@ variable "nodefault" {}
 		{`[format("https://%s:%d", "a", 8443)]`, `["https://a:8443"]`},
 		{`[format("https://%[2]s.%[1]s", "com", "example")]`, `["https://example.com"]`},
 		{`[format("%q", "a")]`, `["\"a\""]`},
-		{`[format("https://%5s", var.domain)]`, "not judged: format with a width or a precision is not evaluated here"},
+		{`[format("https://%5s", var.domain)]`, `["https://Example.com"]`},
 		{`try([format("https://%s%s", var.domain)], ["https://fb4"])`, `["https://fb4"]`},
 		{`try([format("https://%s", ["x"])], ["https://fb5"])`, `["https://fb5"]`},
 		{`try([format("%d", "x")], ["https://fb6"])`, `["https://fb6"]`},
@@ -2588,13 +2588,94 @@ variable "nodefault" {}
 	}
 }
 
+// TestTerraformFormatPadding: format and formatlist evaluate the flags,
+// widths and precisions of their verbs as cty's FormatFunc, which
+// Terraform's format is, where they were not evaluated, so an origin made
+// with one ("https://%s:%04d") was not judged. The expected values and
+// failures are what terraform console 1.11.4 printed for each expression
+// (as jsonencode of it inside try); a spec whose widths and precisions
+// add up past 65536 is not evaluated (terraform makes "%70000s" 70000
+// characters long).
+func TestTerraformFormatPadding(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ expr, want string }{
+		{`[format("%5s", "ab")]`, `["   ab"]`},
+		{`[format("%-5s", "ab")]`, `["ab   "]`},
+		{`[format("%05s", "ab")]`, `["000ab"]`},
+		{`[format("%.1s", "ab")]`, `["a"]`},
+		{`[format("%5.1s", "ab")]`, `["    a"]`},
+		{`[format("%-8s|", "example.com")]`, `["example.com|"]`},
+		{`[format("%.3s", "héllo")]`, `["hél"]`},
+		{`[format("%6s", "héllo")]`, `[" héllo"]`},
+		{`[format("%5q", "ab")]`, `[" \"ab\""]`},
+		{`[format("%.1q", "ab")]`, `["\"a\""]`},
+		{`[format("%5d", 42)]`, `["   42"]`},
+		{`[format("%-5d|", 42)]`, `["42   |"]`},
+		{`[format("%05d", 42)]`, `["00042"]`},
+		{`[format("%05d", -7)]`, `["-0007"]`},
+		{`[format("%-05d|", 42)]`, `["42   |"]`},
+		{`[format("%+05d", 42)]`, `["+0042"]`},
+		{`[format("%8.3d", 42)]`, `["     042"]`},
+		{`[format("%#x", 42)]`, `["0x2a"]`},
+		{`[format("%08b", 42)]`, `["00101010"]`},
+		{`[format("%.2f", 3.14159)]`, `["3.14"]`},
+		{`[format("%08.2f", 3.14159)]`, `["00003.14"]`},
+		{`[format("%.0f", 3.14159)]`, `["3"]`},
+		{`[format("%10.4g|", 3.14159)]`, `["     3.142|"]`},
+		{`[format("%.2f", 42)]`, `["42.00"]`},
+		{`[format("%5v", "ab")]`, `["   ab"]`},
+		{`[format("%05v", 42)]`, `["00042"]`},
+		{`[format("%.2v", 3.14159)]`, `["3.14159"]`},
+		{`[format("%5t", true)]`, `["true"]`},
+		{`[format("%.2s", 3.14159)]`, `["3."]`},
+		{`try([format("%5%")], ["https://fb1"])`, `["https://fb1"]`},
+		{`try([format("%[2]5s|%[1]s", "a", "b")], ["https://fb2"])`, `["https://fb2"]`},
+		{`try([format("%[1]-4s|", "a")], ["https://fb3"])`, `["https://fb3"]`},
+		{`[format("%[2]d", "a", 5)]`, `["5"]`},
+		{`try([format("%[1]05d", 7)], ["https://fb4"])`, `["https://fb4"]`},
+		{`[format("https://%-10s.com", "abc")]`, `["https://abc       .com"]`},
+		{`[format("https://%010d.example", 123)]`, `["https://0000000123.example"]`},
+		{`[format("%s:%04d", "host", 80)]`, `["host:0080"]`},
+		{`[format("%3d%%", 50)]`, `[" 50%"]`},
+		{`try([format("%*d", 5, 42)], ["https://fb5"])`, `["https://fb5"]`},
+		{`try([format("%.*f", 2, 3.14159)], ["https://fb6"])`, `["https://fb6"]`},
+		{`try([format("%5d", "ab")], ["https://fb7"])`, `["https://fb7"]`},
+		{`try([format("%.1x", "ab")], ["https://fb8"])`, `["https://fb8"]`},
+		{`[format("%-4s|", "日本")]`, `["日本  |"]`},
+		{`[format("%4s", "😀")]`, `["   😀"]`},
+		{`[format("%.1s", "😀a")]`, `["😀"]`},
+		{`[format("%5v", tostring(null))]`, `[" null"]`},
+		{`[format("%.0s", "ab")]`, `["ab"]`},
+		{`[format("%.s", "ab")]`, `["ab"]`},
+		{`[format("%5.s|", "ab")]`, `["   ab|"]`},
+		{`[format("%.f", 3.14159)]`, `["3"]`},
+		{`[format("%0-5d|", 42)]`, `["42   |"]`},
+		{`[format("%00005d", 42)]`, `["00042"]`},
+		{`try([format("%1.1.1f", 3.14159)], ["https://fb9"])`, `["https://fb9"]`},
+		{`[format("%5[1]s", "ab")]`, `["   ab"]`},
+		{`formatlist("%5s", ["a","bb"])`, `["    a" "   bb"]`},
+		{`formatlist("%03d", [1,22])`, `["001" "022"]`},
+		{`formatlist("%.1f", [1.25, 2.5])`, `["1.2" "2.5"]`},
+		{`formatlist("https://%s:%04d", ["a","b"], [80, 443])`, `["https://a:0080" "https://b:0443"]`},
+		{`try(formatlist("%5%", ["a"]), ["https://fb10"])`, `["https://fb10"]`},
+		{`formatlist("%-6v|", ["x", 1])`, `["x     |" "1     |"]`},
+		{`[format("%70000s", "x")]`, "not judged: format with widths and precisions past 65536"},
+		{`formatlist("%[1]65537s", ["x"])`, "not judged: formatlist with widths and precisions past 65536"},
+		{`[format("%40000s%30000s", "x", "y")]`, "not judged: format with widths and precisions past 65536"},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, "", tc.expr, tc.want)
+		})
+	}
+}
+
 // TestTerraformListFunctions: formatlist, distinct and flatten are how
 // modules make origins from a list of domains
 // (formatlist("https://%s", var.domains)) and merge lists of origins
 // (distinct(flatten([var.a, var.b]))); they were not evaluated, so the
 // origins they made were not judged. The expected values and failures
-// are what terraform console 1.11.4 prints for each expression. A verb
-// with a width or a precision is not evaluated here.
+// are what terraform console 1.11.4 prints for each expression.
 func TestTerraformListFunctions(t *testing.T) {
 	t.Parallel()
 	const decls = `variable "domains" {
@@ -2619,7 +2700,7 @@ variable "nodefault" {}
 		{`try(formatlist("%s-%s", ["a"], ["b", "c"]), ["https://fb"])`, `["https://fb"]`},
 		{`try(formatlist("https://%s", [null]), ["https://fb2"])`, `["https://fb2"]`},
 		{`try(formatlist("%d", ["x"]), ["https://fb3"])`, `["https://fb3"]`},
-		{`formatlist("%5s", ["a"])`, "not judged: formatlist with a width or a precision is not evaluated here"},
+		{`formatlist("%5s", ["a"])`, `["    a"]`},
 		{`formatlist("https://%s", var.nodefault)`, "not judged: variable nodefault has no default"},
 		// terraform console 1.11.4: (known after apply) for a null
 		// argument, "null" for [null], whose element %v writes.

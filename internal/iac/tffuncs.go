@@ -285,15 +285,16 @@ func (fc *tfCall) evalArgs(e *hclsyntax.FunctionCallExpr) *val {
 }
 
 // format evaluates format as cty's FormatFunc does, every verb included
-// (Terraform's %s, %d, %q, %v, %t, %f, ... and explicit argument indexes
-// such as %[2]s), a value of the wrong type for its verb or too few
-// arguments failing as in Terraform. A verb with a width or a precision
-// is not evaluated: its padding could make a string as long as the
-// template likes.
+// (Terraform's %s, %d, %q, %v, %t, %f, ... with their flags, widths and
+// precisions, and explicit argument indexes such as %[2]s), a value of the
+// wrong type for its verb or too few arguments failing as in Terraform.
+// A spec whose widths and precisions add up past maxFormatPadding is not
+// evaluated: its padding could make a string as long as the template
+// likes.
 func format(args []*val, pos Position, fail, unknown func(string) *val) *val {
 	spec := args[0].s
-	if padded(spec) {
-		return unknown("format with a width or a precision is not evaluated here")
+	if formatPadding(spec) > maxFormatPadding {
+		return unknown("format with widths and precisions past " + strconv.Itoa(maxFormatPadding) + " is not evaluated here")
 	}
 	if why := nullFormatted("format", args[1:]); why != "" {
 		return unknown(why)
@@ -322,15 +323,15 @@ func format(args []*val, pos Position, fail, unknown func(string) *val) *val {
 // length, are iterated together and the others repeated, and each
 // iteration is cty's format of them, every verb included. An iteration
 // with a value not known makes a string not known, as in Terraform. A
-// verb with a width or a precision is not evaluated: its padding could
-// make a string as long as the template likes.
+// spec whose widths and precisions add up past maxFormatPadding is not
+// evaluated, as in format.
 func (s *tfScope) formatList(args []*val, pos Position, fail, unknown func(string) *val) *val {
 	if !args[0].isScalar() {
 		return fail("formatlist takes a format string, not " + args[0].kind.describe())
 	}
 	spec, rest := scalarString(args[0]), args[1:]
-	if padded(spec) {
-		return unknown("formatlist with a width or a precision is not evaluated here")
+	if formatPadding(spec) > maxFormatPadding {
+		return unknown("formatlist with widths and precisions past " + strconv.Itoa(maxFormatPadding) + " is not evaluated here")
 	}
 	if why := nullFormatted("formatlist", rest); why != "" {
 		return unknown(why)
@@ -418,26 +419,39 @@ func nullFormatted(name string, args []*val) string {
 	return ""
 }
 
-// padded reports whether a format spec has a verb with a width or a
-// precision: a digit or a period between its % and its letter, outside
-// an argument index ("%[2]s").
-func padded(spec string) bool {
+// maxFormatPadding bounds the widths and precisions of a format spec
+// that format and formatlist evaluate: a longer origin is no use, and
+// Go's fmt would write "%1000000000s" out whole.
+const maxFormatPadding = 1 << 16
+
+// formatPadding returns the sum of the widths and precisions of the verbs
+// of a format spec (the digits between a % and its verb's letter, outside
+// an argument index such as %[2]s), or maxFormatPadding+1 when it is
+// larger: the most by which the strings the spec makes can be longer than
+// its arguments and text, as cty's FormatFunc, which Terraform's format
+// is, pads and cuts them with Go's fmt.
+func formatPadding(spec string) int {
+	total := 0
 	for i := 0; i < len(spec); i++ {
 		if spec[i] != '%' {
 			continue
 		}
+		n := 0
 		for i++; i < len(spec) && spec[i] != '%' && !('a' <= spec[i] && spec[i] <= 'z' || 'A' <= spec[i] && spec[i] <= 'Z'); i++ {
 			switch c := spec[i]; {
 			case c == '[':
 				for i < len(spec) && spec[i] != ']' {
 					i++
 				}
-			case '0' <= c && c <= '9' || c == '.' || c == '*':
-				return true
+			case '0' <= c && c <= '9':
+				n = min(n*10+int(c-'0'), maxFormatPadding+1)
+			default:
+				total, n = min(total+n, maxFormatPadding+1), 0
 			}
 		}
+		total = min(total+n, maxFormatPadding+1)
 	}
-	return false
+	return total
 }
 
 // distinct evaluates distinct as cty's DistinctFunc does: its argument
