@@ -2670,6 +2670,43 @@ func TestTerraformFormatPadding(t *testing.T) {
 	}
 }
 
+// TestTerraformDistinctNested: distinct of a list of lists, sets or maps
+// keeps each where it is first found, as a whole, once its elements have
+// one type ([1] and ["1"] are one; ["b", "a"] and ["a", "b"] two; two sets
+// of the same strings one), where it was not evaluated. The expected
+// values are what terraform console 1.11.4 printed for each expression
+// (join of it inside try; join fails on a null, there as here).
+func TestTerraformDistinctNested(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ expr, want string }{
+		{`[join(",", flatten(distinct([["a"], ["a"], ["b"]])))]`, `["a,b"]`},
+		{`[join(",", flatten(distinct([["a", "b"], ["a"], ["a", "b"]])))]`, `["a,b,a"]`},
+		{`try([join(",", flatten(distinct([["a"], "a"])))], ["https://fb1"])`, `["https://fb1"]`},
+		{`[join(",", flatten(distinct([[], ["a"], []])))]`, `["a"]`},
+		{`[join(",", flatten(distinct([[1], ["1"]])))]`, `["1"]`},
+		{`[join(",", flatten(distinct([["1"], [1]])))]`, `["1"]`},
+		{`[join(",", flatten(distinct([["a"], ["a", "b"]])))]`, `["a,a,b"]`},
+		{`[join(",", flatten(distinct([[["a"]], [["a"]]])))]`, `["a"]`},
+		{`[join(",", flatten(distinct([toset(["b", "a"]), toset(["a", "b"])])))]`, `["a,b"]`},
+		{`[join(",", flatten(distinct([["a"], [true]])))]`, `["a,true"]`},
+		{`[join(",", flatten(distinct([["b", "a"], ["a", "b"]])))]`, `["b,a,a,b"]`},
+		{`[join(",", flatten(distinct(tolist([["x"], ["x"]]))))]`, `["x"]`},
+		{`[tostring(length(distinct([["a"], ["a"]])))]`, `["1"]`},
+		{`[join(",", flatten(distinct([{a = "x"}, {a = "x"}])[*].a))]`, `["x"]`},
+		{`[join(",", flatten(distinct([["a"], ["a"]])))]`, `["a"]`},
+		{`try([join(",", flatten(distinct([[null], [null]])))], ["https://fb2"])`, `["https://fb2"]`},
+		{`try([join(",", flatten(distinct([["a", null], ["a", null]])))], ["https://fb3"])`, `["https://fb3"]`},
+		{`[join(",", flatten(distinct([tolist(["a"]), ["a"]])))]`, `["a"]`},
+		{`[join(",", flatten(distinct([["a"], tolist(["a"])])))]`, `["a"]`},
+		{`[join(",", flatten(distinct([[1, 2], [1.0, 2]])))]`, `["1,2"]`},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			t.Parallel()
+			checkOrigins(t, "", tc.expr, tc.want)
+		})
+	}
+}
+
 // TestTerraformListFunctions: formatlist, distinct and flatten are how
 // modules make origins from a list of domains
 // (formatlist("https://%s", var.domains)) and merge lists of origins

@@ -456,7 +456,8 @@ func formatPadding(spec string) int {
 
 // distinct evaluates distinct as cty's DistinctFunc does: its argument
 // becomes a list of one type (a tuple's scalars strings when one is a
-// string), and each value is kept where it is first found. It waits for
+// string, its lists lists of one type), and each value is kept where it
+// is first found, a list or a map as a whole. It waits for
 // the whole list to be known, as cty does.
 func distinct(a *val, pos Position, fail, unknown func(string) *val) *val {
 	if a.kind != vList {
@@ -472,15 +473,34 @@ func distinct(a *val, pos Position, fail, unknown func(string) *val) *val {
 	out := &val{kind: vList, org: Origin{Pos: pos}, typedList: true}
 	seen := map[string]bool{}
 	for _, x := range l.list {
-		if !x.isScalar() {
+		key, ok := distinctKey(x)
+		if !ok {
 			return unknown("distinct of a list of " + x.kind.describe() + " is not evaluated here")
 		}
-		if key := scalarString(x); !seen[key] {
+		if !seen[key] {
 			seen[key] = true
 			out.list = append(out.list, x)
 		}
 	}
 	return out
+}
+
+// distinctKey returns the text by which distinct tells x, an element of a
+// list unifyKinds gave one type, from the others, and whether it could:
+// a scalar's string, a collection's JSON, so that two collections are one
+// when cty's Equals finds them equal (["a"] and ["a"], [1] and ["1"] once
+// unified, toset(["b", "a"]) and toset(["a", "b"]); not ["b", "a"] and
+// ["a", "b"]), as terraform console 1.11.4 does.
+func distinctKey(x *val) (string, bool) {
+	if x.isScalar() {
+		return scalarString(x), true
+	}
+	c, ok := ctyOf(x)
+	if !ok || !c.IsWhollyKnown() {
+		return "", false
+	}
+	j, err := ctyjson.Marshal(c, c.Type())
+	return string(j), err == nil
 }
 
 // sortStrings returns the strings of the list a in lexical order, as cty's
