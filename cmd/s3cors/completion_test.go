@@ -23,7 +23,7 @@ type completionCase struct {
 var completionCases = []completionCase{
 	{"s3cors va", []string{"validate"}},
 	{"s3cors co", []string{"completion", "convert"}},
-	{"s3cors validate --", []string{"--all", "--example", "--format", "--help", "--input", "--json", "--param", "--parameter", "--skip-unrelated", "--stack", "--stage", "--var", "--var-file"}},
+	{"s3cors validate --", []string{"--all", "--example", "--format", "--help", "--input", "--json", "--param", "--parameter", "--skip-unrelated", "--stack", "--stage", "--var", "--var-file", "--workspace"}},
 	{"s3cors lint --var-file a", []string{"a.json", "adir/"}},
 	{"s3cors validate --format ", []string{"github", "json", "sarif", "text"}},
 	{"s3cors lint --input terraform", []string{"terraform", "terraform-plan"}},

@@ -84,10 +84,8 @@ func parseConvert(c *command, args []string) (*convertFlags, int, bool) {
 		return nil, c.usageError("--to is required: xml, json, console, cloudformation, cloudformation-json or terraform"), false
 	case c.emptyFlag("resource") != "":
 		return nil, c.usageError("--resource is empty: give a value, or leave the flag out"), false
-	case c.emptyFlag("stage") != "":
-		return nil, c.usageError(errEmptyStage), false
-	case c.emptyFlag("stack") != "":
-		return nil, c.usageError(errEmptyStack), false
+	case c.emptyValue() != "":
+		return nil, c.usageError("%s", c.emptyValue()), false
 	case len(files) > 1:
 		return nil, c.usageError("convert takes one FILE, not %d", len(files)), false
 	case *example && *input != "":

@@ -217,10 +217,8 @@ func (f *explainFlags) checkConfiguration(c *command, config string) (int, bool)
 		return c.usageError("give one configuration: FILE (or --config FILE), --example, --no-config or --no-bucket"), false
 	case c.emptyFlag("resource") != "":
 		return c.usageError("--resource is empty: give a value, or leave the flag out"), false
-	case c.emptyFlag("stage") != "":
-		return c.usageError(errEmptyStage), false
-	case c.emptyFlag("stack") != "":
-		return c.usageError(errEmptyStack), false
+	case c.emptyValue() != "":
+		return c.usageError("%s", c.emptyValue()), false
 	case f.resource != "" && (f.noConfig || f.noBucket):
 		without := "--no-config"
 		if f.noBucket {
@@ -237,7 +235,7 @@ func (f *explainFlags) checkConfiguration(c *command, config string) (int, bool)
 	case (f.noConfig || f.noBucket) && f.input != "":
 		return c.usageError("--input says how to read FILE, and no FILE is given"), false
 	case (f.noConfig || f.noBucket) && f.values.given():
-		return c.usageError("--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"), false
+		return c.usageError("--var-file, --var, --workspace, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"), false
 	}
 	return 0, true
 }

@@ -175,57 +175,62 @@ type loadOptions struct {
 	// terraform plan's -var-file and -var (see iac.Options); params
 	// CloudFormation's parameters; stage and slsParams a Serverless
 	// Framework service's stage and parameters; stack a Pulumi
-	// program's stack.
-	varFiles, vars, params []string
-	stage, stack           string
-	slsParams              []string
+	// program's stack; workspace a Terraform configuration's.
+	varFiles, vars, params  []string
+	stage, stack, workspace string
+	slsParams               []string
 }
 
 // with returns o with the values the flags v give.
 func (o loadOptions) with(v valueFlags) loadOptions {
 	o.varFiles, o.vars, o.params = *v.varFiles, *v.vars, *v.params
-	o.stage, o.slsParams, o.stack = *v.stage, *v.slsParams, *v.stack
+	o.stage, o.slsParams, o.stack, o.workspace = *v.stage, *v.slsParams, *v.stack, *v.workspace
 	return o
 }
 
 // iacOptions returns the options of iac.Load and iac.Parse for kind.
 func (o loadOptions) iacOptions(kind iac.Kind) iac.Options {
 	return iac.Options{Kind: kind, VarFiles: o.varFiles, Vars: o.vars, Parameters: o.params, Stage: o.stage, Params: o.slsParams,
-		Stack: o.stack}
+		Stack: o.stack, Workspace: o.workspace}
 }
 
 // valueFlags are the flags that give an infrastructure file's inputs
 // values: Terraform's variables, CloudFormation's parameters, a
-// Serverless Framework service's stage and parameters, a Pulumi stack.
+// Serverless Framework service's stage and parameters, a Pulumi stack, a
+// Terraform workspace.
 type valueFlags struct {
 	varFiles, vars, params, slsParams *[]string
-	stage, stack                      *string
+	stage, stack, workspace           *string
 }
 
-// valueFlags defines --var-file, --var, --parameter, --stage, --param and
-// --stack.
+// valueFlags defines --var-file, --var, --workspace, --parameter, --stage,
+// --param and --stack.
 func (c *command) valueFlags() valueFlags {
 	varFiles, vars := c.varFlags()
+	workspace := c.stringFlag("workspace", "", "judge a Terraform configuration in the workspace `NAME` (terraform.workspace),\nas TF_WORKSPACE or terraform workspace select gives it, whatever\n.terraform/environment selects")
 	params := c.listFlag("parameter", "give the CloudFormation parameter NAME the value VALUE (`NAME=VALUE`)\ninstead of its Default, as aws cloudformation deploy --parameter-overrides\ndoes (a CommaDelimitedList's items separated by commas); repeatable")
 	stage := c.stringFlag("stage", "", "judge a Serverless Framework service as deployed to the stage `STAGE`, as\nserverless deploy --stage does (${sls:stage}, ${opt:stage}, params.STAGE)")
 	slsParams := c.listFlag("param", "give the Serverless Framework parameter NAME the value VALUE (`NAME=VALUE`),\nas serverless deploy --param does (${param:NAME}, before params); repeatable")
 	stack := c.stringFlag("stack", "", "judge a Pulumi YAML program as deployed to the stack `STACK`, its config\nvalues those Pulumi.STACK.yaml beside it sets, as pulumi preview --stack does")
-	return valueFlags{varFiles, vars, params, slsParams, stage, stack}
+	return valueFlags{varFiles, vars, params, slsParams, stage, stack, workspace}
 }
 
 // given reports whether any of the flags was given.
 func (v valueFlags) given() bool {
-	return len(*v.varFiles)+len(*v.vars)+len(*v.params)+len(*v.slsParams) > 0 || *v.stage != "" || *v.stack != ""
+	return len(*v.varFiles)+len(*v.vars)+len(*v.params)+len(*v.slsParams) > 0 || *v.stage != "" || *v.stack != "" || *v.workspace != ""
 }
 
-// errEmptyStage is --stage given empty.
-const errEmptyStage = "--stage is empty: give a stage, or leave the flag out"
-
-// errEmptyStack is --stack given empty.
-const errEmptyStack = "--stack is empty: give a stack, or leave the flag out"
+// emptyValue returns the usage error for a flag of valueFlags that names
+// one thing (a stage, a stack, a workspace) given empty, or "".
+func (c *command) emptyValue() string {
+	if name := c.emptyFlag("stage", "stack", "workspace"); name != "" {
+		return "--" + name + " is empty: give a " + name + ", or leave the flag out"
+	}
+	return ""
+}
 
 // errExampleValues is --example given with a flag of valueFlags.
-const errExampleValues = "--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of infrastructure code; the --example is AWS CLI JSON"
+const errExampleValues = "--var-file, --var, --workspace, --parameter, --stage, --param and --stack give values to the inputs of infrastructure code; the --example is AWS CLI JSON"
 
 // varFlags defines --var-file and --var, which give Terraform's variables
 // values as terraform plan's -var-file and -var do.
@@ -241,7 +246,7 @@ var refusedValues = []struct {
 	err         error
 	kind, flags string
 }{
-	{iac.ErrNotTerraform, "a Terraform configuration", "--var-file and --var give values to Terraform's variables only"},
+	{iac.ErrNotTerraform, "a Terraform configuration", "--var-file, --var and --workspace give values to Terraform's variables and workspace only"},
 	{iac.ErrNotCloudFormation, "a CloudFormation template", "--parameter gives values to CloudFormation's parameters only"},
 	{iac.ErrNotServerless, "a Serverless Framework service", "--stage and --param give values to a service's variables only"},
 	{iac.ErrNotPulumi, "a Pulumi YAML program", "--stack gives the configuration of a Pulumi program's stack only"},
@@ -818,11 +823,8 @@ func (c *command) forEachFile(args []string, stdin io.Reader, ff *fileFlags, lin
 	if *ff.example && ff.values.given() {
 		return c.usageError(errExampleValues)
 	}
-	if c.emptyFlag("stage") != "" {
-		return c.usageError(errEmptyStage)
-	}
-	if c.emptyFlag("stack") != "" {
-		return c.usageError(errEmptyStack)
+	if empty := c.emptyValue(); empty != "" {
+		return c.usageError("%s", empty)
 	}
 	srcs, code, ok := c.sources(files, *ff.example, stdin)
 	if !ok {

@@ -647,7 +647,7 @@ func TestActionArgs(t *testing.T) {
 			[]string{"infra/envs/prod.tfvars:1:39: origin-trailing-slash"}},
 		{"a file that refuses it", map[string]string{"paths": "infra/envs cors", "args": "--var-file infra/envs/prod.tfvars"},
 			"sarif-written=true\nexit-code=2\n", []string{"infra/envs/prod.tfvars"},
-			[]string{"s3cors lint: cors/cors.xml: is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
+			[]string{"s3cors lint: cors/cors.xml: is not a Terraform configuration, and --var-file, --var and --workspace give values to Terraform's variables and workspace only"}},
 		{"format", map[string]string{"args": "--format=json"}, "", nil,
 			[]string{"::error::s3cors: the input args holds --format=json: the action sets the output format itself"}},
 		{"json", map[string]string{"args": "-json"}, "", nil,

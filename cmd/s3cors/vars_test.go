@@ -47,6 +47,17 @@ resources:
         CorsConfiguration:
           CorsRules: [{AllowedMethods: [GET], AllowedOrigins: "${self:custom.${sls:stage}}"}]
 `})
+	// A Terraform configuration whose origin is its workspace's, in a
+	// directory where terraform workspace select chose staging.
+	workspaces := filepath.Join(filepath.Dir(params), "workspaces")
+	writeTree(t, workspaces, map[string]string{"main.tf": `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://${terraform.workspace}.example.com"]
+  }
+}
+`, ".terraform/environment": "staging\n"})
 	// A --var-file is an argument of the command, not the configuration
 	// judged: one that cannot be read as variable definitions is a usage
 	// error (terraform plan -var-file refuses it before planning), not an
@@ -88,12 +99,12 @@ resources:
 		{[]string{"validate", "--var-file", refVars, envs}, 2, []string{"variable definitions file " + refVars + ":2:27: Variables not allowed: Variables may not be used here."}},
 		{[]string{"validate", "--var-file", funcVars, envs}, 2, []string{"variable definitions file " + funcVars + ":1:15: Function calls not allowed: Functions may not be called here."}},
 		{[]string{"validate", "--var", "a=b", "../../testdata/iac/cloudformation/website.yaml"}, 2, []string{
-			"is a CloudFormation template, not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
+			"is a CloudFormation template, not a Terraform configuration, and --var-file, --var and --workspace give values to Terraform's variables and workspace only"}},
 		{[]string{"lint", "--var", "a=b", "../../testdata/cli/bad-method.json"}, 2, []string{
-			"bad-method.json: is not a Terraform configuration, and --var-file and --var give values to Terraform's variables only"}},
-		{[]string{"validate", "--var", "a=b", "--example"}, 2, []string{"--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of infrastructure code; the --example is AWS CLI JSON"}},
+			"bad-method.json: is not a Terraform configuration, and --var-file, --var and --workspace give values to Terraform's variables and workspace only"}},
+		{[]string{"validate", "--var", "a=b", "--example"}, 2, []string{"--var-file, --var, --workspace, --parameter, --stage, --param and --stack give values to the inputs of infrastructure code; the --example is AWS CLI JSON"}},
 		{[]string{"convert", "--to", "xml", "--var-file", "x.tfvars", "--example"}, 2, []string{"the --example is AWS CLI JSON"}},
-		{[]string{"explain", "--method", "GET", "--var", "a=b", "--no-config"}, 2, []string{"--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"}},
+		{[]string{"explain", "--method", "GET", "--var", "a=b", "--no-config"}, 2, []string{"--var-file, --var, --workspace, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"}},
 		{[]string{"validate", "--parameter", "UploadOrigin=https://up.example.com", "--parameter", "Environment=dev", website}, 1, []string{
 			"website.yaml:47:17: note: UploadBucket: condition IsProd does not hold with the parameter values given and the other parameters' defaults: judged with the second value of its Fn::If"}},
 		{[]string{"lint", "--parameter", "AppOrigin=https://App.example.com", params}, 1, []string{
@@ -122,6 +133,19 @@ resources:
 		{[]string{"lint", "--stack", "", pulumi}, 2, []string{"--stack is empty: give a stack, or leave the flag out"}},
 		{[]string{"convert", "--to", "json", "--stack=", pulumi}, 2, []string{"--stack is empty"}},
 		{[]string{"explain", "--method", "GET", "--stack", "", pulumi}, 2, []string{"--stack is empty"}},
+		// A Terraform configuration judged in a workspace: --workspace
+		// stands in for the one .terraform/environment selects.
+		{[]string{"validate", workspaces}, 0, []string{`note: aws_s3_bucket_cors_configuration.c: terraform.workspace is judged as "staging"`}},
+		{[]string{"explain", "--workspace", "prod", "--method", "GET", "--origin", "https://prod.example.com", workspaces}, 0, []string{
+			"Access-Control-Allow-Origin: https://prod.example.com"}},
+		{[]string{"explain", "--workspace", "prod", "--method", "GET", "--origin", "https://staging.example.com", workspaces}, 1, []string{
+			`no AllowedOrigin admits "https://staging.example.com" (AllowedOrigins "https://prod.example.com")`}},
+		{[]string{"convert", "--to", "json", "--workspace", "a-b_c.d~", workspaces}, 0, []string{`"https://a-b_c.d~.example.com"`}},
+		{[]string{"validate", "--workspace", "prod", sls}, 2, []string{"is a Serverless Framework service, not a Terraform configuration, and --var-file, --var and --workspace give values to Terraform's variables and workspace only"}},
+		{[]string{"validate", "--workspace", "a/b", envs}, 2, []string{`the workspace name "a/b" is not allowed: the name must contain only URL safe characters, and no path separators (Terraform's words)`}},
+		{[]string{"lint", "--workspace", "", envs}, 2, []string{"--workspace is empty: give a workspace, or leave the flag out"}},
+		{[]string{"convert", "--to", "json", "--workspace=", envs}, 2, []string{"--workspace is empty"}},
+		{[]string{"explain", "--method", "GET", "--workspace", "", envs}, 2, []string{"--workspace is empty"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
@@ -194,7 +218,7 @@ Resources:
 			`no AllowedOrigin admits "https://app.example.com" (AllowedOrigins "https://other.example")`},
 		{[]string{"explain", "--parameter", "AppOrigin=https://other.example", "--method", "GET", "-"}, exitInvalid, "without an Origin header"},
 		{[]string{"explain", "--parameter", "A=b", "--method", "GET", "--no-bucket"}, exitUsage,
-			"--var-file, --var, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"},
+			"--var-file, --var, --workspace, --parameter, --stage, --param and --stack give values to the inputs of an infrastructure FILE, and no FILE is given"},
 		{[]string{"explain", "--parameter", "A=b", "--method", "GET", "--example"}, exitUsage, errExampleValues},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

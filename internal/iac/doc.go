@@ -159,7 +159,8 @@
 // repository never reads or prints a file of the machine it runs on;
 // terraform.workspace, the workspace .terraform/environment in the root
 // module's directory selects, or "default" (TF_WORKSPACE, which the
-// environment of the machine sets, is not read). A
+// environment of the machine sets, is not read: [Options.Workspace]
+// stands in for it). A
 // null keeps its type (tostring(null), tolist(null), a variable of a type
 // constraint left null), which coalesce, coalescelist, merge, lookup's
 // default, the conversion functions and conditionals check as Terraform

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -85,6 +86,14 @@ type Options struct {
 	// stackConfigDir), gives config values in place of their defaults.
 	// Without it the defaults are judged, with notes.
 	Stack string
+	// Workspace is the Terraform workspace a configuration is judged
+	// in, as TF_WORKSPACE or terraform workspace select gives it:
+	// terraform.workspace is Workspace, whatever .terraform/environment
+	// selects. It must be a name Terraform takes (see
+	// [ErrWorkspaceName]). Without it terraform.workspace is the
+	// workspace .terraform/environment selects, or "default", with a
+	// note.
+	Workspace string
 }
 
 // ErrNotServerless is returned, wrapped, by [Load] and [Parse] for input
@@ -99,8 +108,16 @@ var ErrNotCloudFormation = errors.New("parameter values are CloudFormation's, an
 
 // ErrNotTerraform is returned, wrapped, by [Load] and [Parse] for input
 // that is not Terraform when [Options] gives Terraform variable values
-// (VarFiles, Vars): they would otherwise be ignored without a word.
-var ErrNotTerraform = errors.New("variable values are Terraform's, and it is not a Terraform configuration")
+// (VarFiles, Vars) or a workspace: they would otherwise be ignored without
+// a word.
+var ErrNotTerraform = errors.New("variable values and workspaces are Terraform's, and it is not a Terraform configuration")
+
+// ErrWorkspaceName is returned, wrapped, by [Load], [Parse] and
+// [Options.Check] for an [Options.Workspace] that Terraform refuses as a
+// workspace's name: one that url.PathEscape changes, as Terraform's
+// validWorkspaceName finds (terraform workspace select and TF_WORKSPACE
+// refuse it).
+var ErrWorkspaceName = errors.New(`the name must contain only URL safe characters, and no path separators (Terraform's words)`)
 
 // ErrNotIaC is returned, wrapped, for an input whose kind was not given
 // and that [Detect] does not recognise: S3 XML or JSON, for instance,
@@ -151,6 +168,8 @@ type loader struct {
 	// tfRoot is the root module's directory, where terraform init records
 	// the modules it installed; "" for standard input.
 	tfRoot string
+	// tfWorkspace is the workspace Options gives, "" for none.
+	tfWorkspace string
 	// files holds what Terraform's file function read, by path.
 	files    map[string]fileRead
 	manifest tfManifest
@@ -279,10 +298,14 @@ func ReadRest(r io.Reader, head []byte, limit int64) ([]byte, error) {
 // Check returns an error when opts gives values that the input name, of
 // kind (0 for none of the kinds, such as S3's forms), does not take:
 // [ErrNotTerraform], [ErrNotCloudFormation], [ErrNotServerless] or
-// [ErrNotPulumi], wrapped. [Load] and [Parse] check it themselves.
+// [ErrNotPulumi], wrapped; [ErrWorkspaceName], wrapped, for a workspace
+// Terraform refuses, whatever the input. [Load] and [Parse] check it
+// themselves.
 func (opts Options) Check(name string, kind Kind) error {
 	switch {
-	case kind != Terraform && (len(opts.VarFiles) > 0 || len(opts.Vars) > 0):
+	case opts.Workspace != "" && url.PathEscape(opts.Workspace) != opts.Workspace:
+		return fmt.Errorf("the workspace name %q is not allowed: %w", opts.Workspace, ErrWorkspaceName)
+	case kind != Terraform && (len(opts.VarFiles) > 0 || len(opts.Vars) > 0 || opts.Workspace != ""):
 		return fmt.Errorf("%s: %w", name, ErrNotTerraform)
 	case kind != CloudFormation && len(opts.Parameters) > 0:
 		return fmt.Errorf("%s: %w", name, ErrNotCloudFormation)

@@ -180,6 +180,7 @@ func (l *loader) terraformSource(name string, data []byte, opts Options) (*Resul
 	root := l.instance(mod, "", 0)
 	root.tfvars = map[string]*val{}
 	l.varsGiven = len(opts.VarFiles) > 0 || len(opts.Vars) > 0
+	l.tfWorkspace = opts.Workspace
 	if err := l.readVarFiles(root, opts.VarFiles, 0); err != nil {
 		return nil, err
 	}
@@ -698,6 +699,7 @@ func (l *loader) readTFVars(dir string, root *tfInstance, opts Options) error {
 	names = append(names, auto...)
 	root.tfvars = map[string]*val{}
 	l.varsGiven = len(opts.VarFiles) > 0 || len(opts.Vars) > 0
+	l.tfWorkspace = opts.Workspace
 	if err := l.readVarFiles(root, append(names, opts.VarFiles...), len(names)); err != nil {
 		return err
 	}

@@ -36,25 +36,29 @@ func remoteWorkspaces(b *hclsyntax.Block) *hclsyntax.Block {
 // Meta.Workspace finds it: the TF_WORKSPACE environment variable, else
 // the name workspaceFile holds, spaces trimmed, else "default" (terraform
 // console 1.11.4 answers so). The environment is not read here, so that
-// a verdict does not depend on the machine that gives it; the note says
-// what the value was taken from.
+// a verdict does not depend on the machine that gives it: Options.Workspace
+// stands in for TF_WORKSPACE. Without it, the note says what the value was
+// taken from.
 func (inst *tfInstance) workspace(pos Position, text string) *val {
 	l := inst.l
+	if l.tfWorkspace != "" {
+		return &val{kind: vString, s: l.tfWorkspace, org: Origin{Pos: pos}}
+	}
 	if l.tfRoot == "" {
-		return unknownVal(pos, text, "terraform.workspace is the workspace selected in the directory Terraform runs in, which standard input has none of")
+		return unknownVal(pos, text, "terraform.workspace is the workspace selected in the directory Terraform runs in, which standard input has none of: --workspace gives one")
 	}
 	name, why := readWorkspace(l.tfRoot)
 	if why != "" {
 		return unknownVal(pos, text, why)
 	}
-	const envNote = "; the TF_WORKSPACE environment variable, which overrides it, is not read here"
+	const envNote = "; the TF_WORKSPACE environment variable, which overrides it, is not read here: --workspace gives another"
 	var note string
 	switch root := inst.root(); {
 	case name != "":
 		note = "terraform.workspace is judged as " + strconv.Quote(name) + ", the workspace " + workspaceFile + " selects" + envNote
 	case root.mod.remote != (Position{}):
 		return unknownVal(pos, text, "terraform.workspace is the HCP Terraform workspace configured at "+root.mod.remote.String()+
-			", which terraform init selects, and no "+workspaceFile+" records one")
+			", which terraform init selects, and no "+workspaceFile+" records one: --workspace gives one")
 	default:
 		name = "default"
 		note = `terraform.workspace is judged as "default": no ` + workspaceFile + " selects another (terraform workspace select)" + envNote

@@ -1,6 +1,7 @@
 package iac_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -143,5 +144,97 @@ func writeEnvironment(t *testing.T, dir, content, outside string) {
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestTerraformWorkspaceGiven: Options.Workspace is terraform.workspace,
+// as TF_WORKSPACE is Terraform's, whatever .terraform/environment
+// selects, with a cloud block, and for standard input, which has no
+// directory to select one in; no note says how it was read.
+func TestTerraformWorkspaceGiven(t *testing.T) {
+	t.Parallel()
+	const bucket = `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["https://${terraform.workspace}.example"]
+  }
+}
+`
+	const cloud = `terraform {
+  cloud {
+    organization = "acme"
+    workspaces { name = "web" }
+  }
+}
+`
+	for _, tc := range []struct {
+		name, environment, main string
+		stdin                   bool
+	}{
+		{"over the one selected", "prod\n", bucket, false},
+		{"none selected", "", bucket, false},
+		{"cloud block", "", cloud + bucket, false},
+		{"standard input", "", bucket, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			opts := iac.Options{Kind: iac.Terraform, Workspace: "qa"}
+			var r *iac.Result
+			var err error
+			if tc.stdin {
+				r, err = iac.Parse("", []byte(tc.main), opts)
+			} else {
+				dir := t.TempDir()
+				writeFiles(t, dir, map[string]string{"main.tf": tc.main})
+				writeEnvironment(t, dir, tc.environment, "")
+				r, err = iac.Load(dir, opts)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			if len(b.Rules) != 1 || !slices.Equal(b.Rules[0].AllowedOrigins, []string{"https://qa.example"}) || len(b.Unjudged) != 0 {
+				t.Errorf("rules %+v, not judged %+v; want the origin https://qa.example", b.Rules, b.Unjudged)
+			}
+			for _, n := range b.Notes {
+				if strings.Contains(n.Text, "terraform.workspace") {
+					t.Errorf("note %q about the workspace given", n.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestTerraformWorkspaceName: a workspace Terraform refuses is an error,
+// ErrWorkspaceName, whatever the input; the verdicts are terraform
+// console 1.11.4's with TF_WORKSPACE set to the name ("Invalid workspace
+// name set using TF_WORKSPACE", or the name printed). A workspace given
+// for input that is not a Terraform configuration is ErrNotTerraform.
+func TestTerraformWorkspaceName(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		ok   bool
+	}{
+		{"prod", true}, {"a-b_c.d~", true}, {"a:b", true}, {"a@b", true}, {"a+b", true},
+		{"a=b", true}, {"a$b", true}, {"a&b", true}, {".", true}, {"..", true},
+		{"a/b", false}, {"a b", false}, {" x ", false}, {"a;b", false}, {"a,b", false},
+		{"%41", false}, {"a?b", false}, {"é", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := iac.Options{Workspace: tc.name}.Check("main.tf", iac.Terraform)
+			if got := err == nil; got != tc.ok || err != nil && !errors.Is(err, iac.ErrWorkspaceName) {
+				t.Errorf("Check: %v; want accepted %v", err, tc.ok)
+			}
+		})
+	}
+	if err := (iac.Options{Workspace: "prod"}).Check("cors.json", 0); !errors.Is(err, iac.ErrNotTerraform) {
+		t.Errorf("a workspace for S3's JSON: %v; want ErrNotTerraform", err)
+	}
+	_, err := iac.Parse("", []byte(`resource "aws_s3_bucket" "b" {}`), iac.Options{Workspace: "a/b"})
+	if !errors.Is(err, iac.ErrWorkspaceName) {
+		t.Errorf("Parse with the workspace a/b: %v; want ErrWorkspaceName", err)
 	}
 }
