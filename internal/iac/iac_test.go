@@ -1534,6 +1534,89 @@ resource "aws_s3_bucket_cors_configuration" "two" {
 	}
 }
 
+// TestTerraformExpandNotes: a bucket whose instances a count or for_each
+// makes from a variable's default, or a condition, says so, as a bucket
+// whose rules read them does: the instances exist because of those
+// values. A module called with for_each passes its notes to the buckets
+// in it. A variable the rules read too is noted once, where they read it.
+func TestTerraformExpandNotes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"main.tf": `variable "sites" {
+  default = { web = "https://web.example", api = "https://api.example" }
+}
+resource "aws_s3_bucket_cors_configuration" "each" {
+  for_each = var.sites
+  bucket   = each.key
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = [each.value]
+  }
+}
+variable "enabled" {
+  default = true
+}
+resource "aws_s3_bucket_cors_configuration" "guarded" {
+  count  = var.enabled ? 1 : 0
+  bucket = "g"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = [var.sites["web"]]
+  }
+}
+module "m" {
+  source   = "./m"
+  for_each = var.sites
+  origin   = each.value
+}
+`,
+		"m/main.tf": `variable "origin" {}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = [var.origin]
+  }
+}
+`,
+	})
+	r, err := iac.Load(dir, iac.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sitesDefault, enabledDefault = "variable sites is judged with its default", "variable enabled is judged with its default"
+	const condition = "the condition var.enabled is true here"
+	want := map[string][]string{ // the notes' positions and first words
+		`aws_s3_bucket_cors_configuration.each["api"]`:       {"main.tf:5:14 " + sitesDefault},
+		`aws_s3_bucket_cors_configuration.each["web"]`:       {"main.tf:5:14 " + sitesDefault},
+		`aws_s3_bucket_cors_configuration.guarded[0]`:        {"main.tf:16:12 " + enabledDefault, "main.tf:16:12 " + condition, "main.tf:20:24 " + sitesDefault},
+		`module.m["api"].aws_s3_bucket_cors_configuration.c`: {"main.tf:25:14 " + sitesDefault},
+		`module.m["web"].aws_s3_bucket_cors_configuration.c`: {"main.tf:25:14 " + sitesDefault},
+	}
+	if len(r.Buckets) != len(want) {
+		t.Fatalf("%d buckets, want %d", len(r.Buckets), len(want))
+	}
+	for _, b := range r.Buckets {
+		var got []string
+		for _, n := range b.Notes {
+			if strings.HasPrefix(n.Text, "variable ") || strings.HasPrefix(n.Text, "the condition ") {
+				got = append(got, filepath.Base(n.Pos.File)+":"+strconv.Itoa(n.Pos.Line)+":"+strconv.Itoa(n.Pos.Column)+" "+n.Text)
+			}
+		}
+		w := want[b.Resource]
+		if len(got) != len(w) {
+			t.Errorf("%s: notes %q, want %q", b.Resource, got, w)
+			continue
+		}
+		for i := range w {
+			if !strings.HasPrefix(got[i], w[i]) {
+				t.Errorf("%s: note %d %q, want %q", b.Resource, i, got[i], w[i])
+			}
+		}
+	}
+}
+
 // TestUnjudgedExprIsText: the expression of a value not judged is
 // shortened for messages at a character's boundary, so that it stays
 // UTF-8 text, whatever the expression holds.

@@ -115,6 +115,10 @@ type keyedNote struct {
 type tfScope struct {
 	inst  *tfInstance
 	names map[string]*val // each, count, iterators, for variables
+	// expandNotes are the notes the evaluation of the block's count or
+	// for_each made (a variable judged with its default), which every
+	// bucket of its instances carries.
+	expandNotes []keyedNote
 }
 
 // with returns a new scope that also binds name to v. The names are
@@ -126,7 +130,7 @@ func (s *tfScope) with(name string, v *val) *tfScope {
 		names[k] = x
 	}
 	names[name] = v
-	return &tfScope{inst: s.inst, names: names}
+	return &tfScope{inst: s.inst, names: names, expandNotes: s.expandNotes}
 }
 
 // loadTerraform reads the module in dir and the local modules it calls.
@@ -911,6 +915,25 @@ func (l *loader) expand(inst *tfInstance, b *hclsyntax.Block, addr string, f fun
 	f(addr, s)
 }
 
+// evalExpand evaluates a block's count or for_each, e, in s, keeping the
+// notes it makes for the buckets of the instances (see
+// tfScope.expandNotes): no bucket is being read yet.
+func (s *tfScope) evalExpand(e hclsyntax.Expression) *val {
+	v, notes := s.inst.l.remember(func() *val { return s.eval(e) })
+	s.expandNotes = notes
+	return v
+}
+
+// replayExpandNotes makes again, on the bucket being read in inst with
+// the scope s, the notes of the count or for_each of its resource and of
+// the module calls around it, those it has not made already.
+func (l *loader) replayExpandNotes(inst *tfInstance, s *tfScope) {
+	for c := inst.caller; c != nil; c = c.inst.caller {
+		l.replay(c.expandNotes)
+	}
+	l.replay(s.expandNotes)
+}
+
 // refuseInstances reads a block whose count or for_each (name, at a)
 // Terraform refuses (Invalid count or for_each argument), which deploys
 // nothing: once, name not known, and every bucket it makes carries the
@@ -931,7 +954,7 @@ func (l *loader) refuseInstances(s *tfScope, addr, name string, a *hclsyntax.Att
 // not known here.
 func (l *loader) expandForEach(s *tfScope, b *hclsyntax.Block, a *hclsyntax.Attribute, addr string, f func(addr string, s *tfScope)) {
 	at := l.pos(b.TypeRange)
-	v := s.eval(a.Expr)
+	v := s.evalExpand(a.Expr)
 	if what := forEachRefused(v); what != "" {
 		l.refuseInstances(s, addr, "each", a, "Terraform refuses for_each of "+what+": it must be a map, or a set of strings",
 			"write toset(...) around a list of strings, or declare the variable set(string)", f)
@@ -982,7 +1005,7 @@ func (l *loader) expandForEach(s *tfScope, b *hclsyntax.Block, a *hclsyntax.Attr
 // known when count is not known here.
 func (l *loader) expandCount(s *tfScope, b *hclsyntax.Block, a *hclsyntax.Attribute, addr string, f func(addr string, s *tfScope)) {
 	at := l.pos(b.TypeRange)
-	v := s.eval(a.Expr)
+	v := s.evalExpand(a.Expr)
 	if what := countRefused(v); what != "" {
 		l.refuseInstances(s, addr, "count", a, "Terraform refuses count of "+what+": it must be a whole number, zero or more", "", f)
 		return
@@ -1254,6 +1277,11 @@ func (l *loader) resourceInstance(inst *tfInstance, s *tfScope, block *hclsyntax
 			Hint:    `write a cors_rule { ... } block for each rule, or a dynamic "cors_rule" block over the list`})
 	}
 	blocks, tooMany := l.ruleBlocks(s, block, b, bl)
+	// After the rules, so that a variable they read too is noted where
+	// they read it; listed first, as count and for_each are written.
+	before := len(b.Notes)
+	l.replayExpandNotes(inst, s)
+	b.Notes = slices.Concat(b.Notes[before:], b.Notes[:before])
 	if !l.checkRuleBlocks(b, addr, blocks, tooMany) {
 		return
 	}
