@@ -162,27 +162,36 @@ func serveHangups(ctx context.Context, hup <-chan os.Signal, limits httpLimits, 
 	hs.RegisterOnShutdown(srv.CloseInspector) // its live streams never end by themselves
 	// One write, so that whoever waits for the first line reads the
 	// second with it.
-	banner := fmt.Sprintf("s3cors: serving S3 on %s (%s)\n", endpointURL(ln.Addr()), cfg.dataShown)
-	if cfg.opts.Inspector {
-		banner += fmt.Sprintf("s3cors: CORS inspector on %s/_s3cors/\n", endpointURL(ln.Addr()))
-	}
-	io.WriteString(stdout, banner)
+	io.WriteString(stdout, serveBanner(ln.Addr(), cfg))
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
-	go func() {
-		for {
-			select {
-			case <-hup:
-				fmt.Fprintln(stderr, "s3cors serve: SIGHUP: serve reads no file again (its keys are flags); ignored")
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	go ignoreHangups(ctx, hup, stderr)
 	if err := serveUntil(ctx, served, "serve", serveShutdownTimeout, stderr, hs); err != nil {
 		return fail("%v", err)
 	}
 	return exitOK
+}
+
+// serveBanner returns the lines serve prints once it listens on addr.
+func serveBanner(addr net.Addr, cfg serveConfig) string {
+	banner := fmt.Sprintf("s3cors: serving S3 on %s (%s)\n", endpointURL(addr), cfg.dataShown)
+	if cfg.opts.Inspector {
+		banner += fmt.Sprintf("s3cors: CORS inspector on %s/_s3cors/\n", endpointURL(addr))
+	}
+	return banner
+}
+
+// ignoreHangups logs each SIGHUP hup delivers until ctx is done (see
+// serveHangups).
+func ignoreHangups(ctx context.Context, hup <-chan os.Signal, stderr io.Writer) {
+	for {
+		select {
+		case <-hup:
+			fmt.Fprintln(stderr, "s3cors serve: SIGHUP: serve reads no file again (its keys are flags); ignored")
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // serveFlags are the flags of serve as parsed, before parseServe checks
