@@ -1,11 +1,13 @@
 package s3proxy_test
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/s3cors/s3cors/s3proxy"
 	"github.com/s3cors/s3cors/s3server"
@@ -173,5 +175,123 @@ func TestPutBucketCorsRacesDeleteBucket(t *testing.T) {
 	wantS3Error(t, "GetBucketCors of the deleted bucket", do(t, "GET", front.URL+"/raced?cors", nil), http.StatusNotFound, "NoSuchBucket")
 	if res := preflight(t, front.URL, "/raced/obj"); res.StatusCode != http.StatusForbidden || res.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("preflight on the deleted bucket: %d %s\n%s", res.StatusCode, res.body, corsHeaders(res.Header))
+	}
+}
+
+// TestDeleteBucketConfigDeleteRetried makes the store fail the proxy's
+// deletion of a configuration after a DeleteBucket through the proxy
+// (503 SlowDown, as S3 answers under load): the proxy tries again in
+// the background, so the configuration goes with the bucket once the
+// store takes the deletion. Left stored, it answered the preflights of
+// the bucket that no longer exists again once the cached entry was a
+// TTL old (a look-up finds the configuration and asks no HeadBucket),
+// and applied to the next bucket of the name created other than through
+// a proxy. A store that never takes it costs a bounded number of tries,
+// and Close does not wait for them.
+func TestDeleteBucketConfigDeleteRetried(t *testing.T) {
+	t.Parallel()
+	const ttl = 50 * time.Millisecond
+	for _, tc := range []struct {
+		name     string
+		failures int32 // deletions of the configuration the store fails
+	}{{"store fails twice", 2}, {"store always fails", 1 << 30}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			up := startFailingDeletes(t, "/"+s3proxy.DefaultConfigBucket+"/gone/cors.xml")
+			p, err := s3proxy.New(s3proxy.Options{Upstream: up.URL, ConfigTTL: ttl, MaxStale: time.Hour, Logger: testLogger(t)})
+			mustOK(t, err)
+			t.Cleanup(func() { p.Close() })
+			front := httptest.NewServer(p)
+			t.Cleanup(front.Close)
+			doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+			type step struct {
+				method, path string
+				body         []byte
+				status       int
+			}
+			for _, step := range []step{{"PUT", "/gone", nil, http.StatusOK}, {"PUT", "/gone?cors", doc, http.StatusOK}, {"DELETE", "/gone", nil, http.StatusNoContent}} {
+				if step.method == http.MethodDelete {
+					// The store fails from the DeleteBucket on; the
+					// CreateBucket's deletion of a leftover is not counted.
+					up.deletes.Store(0)
+					up.failures.Store(tc.failures)
+				}
+				if res := do(t, step.method, front.URL+step.path, step.body, "Content-MD5", contentMD5(step.body)); res.StatusCode != step.status {
+					t.Fatalf("%s %s: %d %s, want %d", step.method, step.path, res.StatusCode, res.body, step.status)
+				}
+			}
+			if tc.failures < 10 {
+				waitFor(t, func() bool { return do(t, "GET", up.URL+up.key, nil).StatusCode == http.StatusNotFound },
+					"deletion of the configuration of the deleted bucket")
+				if n := up.deletes.Load(); n != tc.failures+1 {
+					t.Errorf("the store got %d deletions of the configuration, want %d: every failed one and the one taken", n, tc.failures+1)
+				}
+				// Past the TTL, the proxy's look-ups find no configuration.
+				for range 2 {
+					time.Sleep(2 * ttl)
+					if res := preflight(t, front.URL, "/gone/obj"); res.StatusCode != http.StatusForbidden {
+						t.Errorf("preflight on the deleted bucket: %d %s\n%s", res.StatusCode, res.body, corsHeaders(res.Header))
+					}
+				}
+			} else if n := up.triesEnd(t, 40*ttl); n > 10 {
+				t.Errorf("the store got %d deletions of the configuration of one bucket", n)
+			}
+			closesWithin(t, front, p, 10*time.Second)
+		})
+	}
+}
+
+// failingDeletes is s3cors serve, in process, behind a front that
+// answers failures DELETEs of key with 503 SlowDown, and counts them.
+type failingDeletes struct {
+	*httptest.Server
+	key               string
+	failures, deletes atomic.Int32
+}
+
+func startFailingDeletes(t *testing.T, key string) *failingDeletes {
+	t.Helper()
+	_, store := s3servertest.NewServer(t, s3server.Options{})
+	f := &failingDeletes{key: key}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete && r.URL.Path == key {
+			f.deletes.Add(1)
+			if f.failures.Add(-1) >= 0 {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				io.WriteString(w, `<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
+				return
+			}
+		}
+		store.ServeHTTP(w, r)
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+// triesEnd waits until the store has had more than one DELETE of the
+// key and then none for quiet, and returns how many it had.
+func (f *failingDeletes) triesEnd(t *testing.T, quiet time.Duration) int32 {
+	t.Helper()
+	var last int32
+	waitFor(t, func() bool {
+		n := f.deletes.Load()
+		time.Sleep(quiet)
+		last = f.deletes.Load()
+		return n > 1 && last == n
+	}, "end of the tries")
+	return last
+}
+
+// closesWithin closes front, then fails the test unless p.Close
+// returns within limit.
+func closesWithin(t *testing.T, front *httptest.Server, p *s3proxy.Proxy, limit time.Duration) {
+	t.Helper()
+	front.Close()
+	closed := make(chan struct{})
+	go func() { p.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(limit):
+		t.Fatalf("Close still waits after %v", limit)
 	}
 }

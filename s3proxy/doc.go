@@ -89,7 +89,9 @@
 //
 // A DeleteBucket that succeeds deletes the bucket's configuration, as S3
 // deletes CORS with its bucket, once a HeadBucket confirms the bucket is
-// gone; a CreateBucket that succeeds for a bucket a HeadBucket just found
+// gone, trying again in the background, a ConfigTTL later and twice as
+// long after each try, 6 times in all, while the store fails either; a
+// CreateBucket that succeeds for a bucket a HeadBucket just found
 // missing deletes any configuration left over from an earlier bucket of
 // the name (one deleted other than through a proxy). Creating a bucket
 // one owns again, which S3 answers with 200, keeps its configuration.

@@ -467,29 +467,72 @@ func lifeOp(method string, info *requestInfo) s3route.Operation {
 	return op
 }
 
+// goneTries bounds the tries to delete the configuration of a bucket a
+// DeleteBucket deleted: the first, with the DeleteBucket's answer, then
+// more in the background, a ConfigTTL after it and twice as long after
+// each other (31 TTLs in all), while the store fails.
+const goneTries = 6
+
 // bucketGone deletes the configuration of a bucket the upstream says it
 // deleted, once a HeadBucket confirms the bucket is gone: a DELETE with a
 // subresource the proxy does not know, or one S3 refuses there, reads as
 // a DeleteBucket (lifeOp), and must not take the configuration with it
-// unless the store did delete the bucket. When the HeadBucket fails, the
-// configuration is kept, and the next CreateBucket of the name through a
-// proxy deletes it.
+// unless the store did delete the bucket. When the store fails either
+// step, it tries again in the background (goneTries) until Close: left
+// stored, the configuration answered the bucket's preflights again once
+// the cache entry was a TTL old (a look-up that finds one asks no
+// HeadBucket), and applied to the next bucket of the name created other
+// than through a proxy.
 func (p *Proxy) bucketGone(ctx context.Context, name string) {
-	ctx = context.WithoutCancel(ctx)
-	exists, err := p.store.bucketExists(ctx, name)
-	if err != nil {
-		p.log.Error("s3proxy: a DeleteBucket succeeded but whether the bucket is gone could not be told; its configuration is kept until the name is created again through a proxy",
-			"bucket", name, "err", err)
+	if p.dropConfig(context.WithoutCancel(ctx), name) {
 		return
 	}
+	p.cache.wg.Add(1)
+	go func() {
+		defer p.cache.wg.Done()
+		wait := p.opts.ConfigTTL
+		for range goneTries - 1 {
+			timer := time.NewTimer(wait)
+			select {
+			case <-p.cache.background.Done():
+				timer.Stop()
+				return
+			case <-timer.C:
+			}
+			if p.dropConfig(p.cache.background, name) {
+				return
+			}
+			wait *= 2
+		}
+		p.log.Error("s3proxy: the bucket was deleted but not its stored configuration; it applies again if the bucket is created other than through a proxy",
+			"bucket", name, "tries", goneTries)
+	}()
+}
+
+// dropConfig is one try of bucketGone: it reports whether it is done,
+// the bucket's configuration deleted or the bucket there (created again
+// meanwhile, through a proxy, which deleted it then, or not).
+func (p *Proxy) dropConfig(ctx context.Context, name string) bool {
+	exists, err := p.store.bucketExists(ctx, name)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.log.Warn("s3proxy: a DeleteBucket succeeded but whether the bucket is gone could not be told; its configuration is kept for now",
+				"bucket", name, "err", err)
+		}
+		return false
+	}
 	if exists {
-		return
+		return true
 	}
 	p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
 	if err := p.store.remove(ctx, name); err != nil {
-		p.log.Error("s3proxy: the bucket was deleted but not its stored configuration; it applies again if the bucket is created other than through a proxy",
-			"bucket", name, "err", err)
+		if ctx.Err() == nil {
+			p.log.Warn("s3proxy: the bucket was deleted but not its stored configuration, yet: the deletion is tried again",
+				"bucket", name, "err", err)
+		}
+		return false
 	}
+	return true
 }
 
 // bucketMade deletes any configuration left of an earlier bucket of the
