@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -951,4 +952,39 @@ func startHoldingStore(t *testing.T, up *httptest.Server, bucket string, answerH
 	}))
 	t.Cleanup(s.Close)
 	return s
+}
+
+// TestCacheEventNames checks the names the events go by, which s3cors
+// proxy's metric s3cors_proxy_config_cache_events_total takes for its
+// label event and the README lists for operators' alerts: the events
+// are counted by their constants everywhere else, so names given in
+// another order would count every miss as a revalidation unseen.
+func TestCacheEventNames(t *testing.T) {
+	t.Parallel()
+	events := []struct {
+		event s3proxy.CacheEvent
+		name  string
+	}{
+		{s3proxy.CacheHit, "hit"}, {s3proxy.CacheStale, "stale"}, {s3proxy.CacheMiss, "miss"},
+		{s3proxy.CacheRevalidated, "revalidated"}, {s3proxy.CacheUpdated, "updated"},
+		{s3proxy.CacheRefused, "refused"}, {s3proxy.CacheEvicted, "evicted"},
+		{s3proxy.CacheEvicted + 1, "unknown"},
+	}
+	var documented []string
+	for _, c := range events {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if got := c.event.String(); got != c.name {
+				t.Errorf("CacheEvent(%d).String() = %q, want %q", uint8(c.event), got, c.name)
+			}
+		})
+		if c.name != "unknown" {
+			documented = append(documented, c.name)
+		}
+	}
+	readme, err := os.ReadFile("../README.md")
+	mustOK(t, err)
+	if want := `event="` + strings.Join(documented, "|") + `"`; !strings.Contains(string(readme), want) {
+		t.Errorf("the README does not list the events as %s", want)
+	}
 }
