@@ -926,3 +926,70 @@ func sendRaw(t *testing.T, url, request string, halfClose bool) net.Conn {
 	}
 	return conn
 }
+
+// TestStoreAnswerStalls answers the proxy's own requests to the store
+// (the GET of a configuration, the PUT of one, Ready's read) with
+// headers and the start of a body, then nothing: each is held to
+// UpstreamTimeout, as a request passed through is, and the client gets
+// S3's 503 in bounded time. The transport bounds only the wait for
+// headers; the body's was bounded by nothing but the store's deadline,
+// and a look-up held for ever would hold every request for the bucket,
+// which wait for it.
+func TestStoreAnswerStalls(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			return // every bucket exists
+		}
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Length", "1000")
+		w.Header().Set("ETag", `"1"`)
+		io.WriteString(w, "<CORSConfiguration>")
+		http.NewResponseController(w).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	const timeout = 500 * time.Millisecond
+	const stuckRun = 10 * timeout // the bound of a stuck run, as TestUpstreamTrouble's
+	front, p := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamTimeout: timeout})
+	// After the proxy's: run first, so that a proxy still held by the
+	// store is freed before it is closed.
+	t.Cleanup(func() { close(release); up.CloseClientConnections(); up.Close() })
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	for _, c := range []struct {
+		name, method, path string
+		body               []byte
+		header             []string
+	}{
+		{"preflight", "OPTIONS", "/stalled/obj", nil, []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}},
+		{"GetBucketCors", "GET", "/stalled-get?cors", nil, nil},
+		{"PutBucketCors", "PUT", "/stalled-put?cors", doc, []string{"Content-MD5", contentMD5(doc)}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			req, err := http.NewRequest(c.method, front.URL+c.path, bytes.NewReader(c.body))
+			mustOK(t, err)
+			for i := 0; i+1 < len(c.header); i += 2 {
+				req.Header.Set(c.header[i], c.header[i+1])
+			}
+			start := time.Now()
+			r := sendWithin(t, req, 2*stuckRun)
+			wantS3Error(t, c.name, r, http.StatusServiceUnavailable, "ServiceUnavailable")
+			if d := time.Since(start); d > stuckRun {
+				t.Errorf("%s answered after %v; the bound of a stuck run is %v (the timeout %v)", c.name, d, stuckRun, timeout)
+			}
+		})
+	}
+	t.Run("Ready", func(t *testing.T) {
+		t.Parallel()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*stuckRun)
+		defer cancel()
+		start := time.Now()
+		if err := p.Ready(ctx); err == nil || time.Since(start) > stuckRun {
+			t.Errorf("Ready = %v after %v; want the store's trouble within %v", err, time.Since(start), stuckRun)
+		}
+	})
+}
