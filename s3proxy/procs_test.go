@@ -96,7 +96,17 @@ func (p *process) kill() {
 // wait. The process is killed when the test ends.
 func startProcess(t testing.TB, ready *regexp.Regexp, bin string, args ...string) *process {
 	t.Helper()
+	return startProcessIn(t, "", ready, bin, args...)
+}
+
+// startProcessIn is startProcess with dir, unless empty, the process's
+// working directory, HOME and TMPDIR: where it would write files.
+func startProcessIn(t testing.TB, dir string, ready *regexp.Regexp, bin string, args ...string) *process {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
+	if dir != "" {
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), "HOME="+dir, "TMPDIR="+dir)
+	}
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {
@@ -167,10 +177,22 @@ func startServe(t testing.TB, extra ...string) *process {
 	return startProcess(t, serveReady, s3corsBinary(t), args...)
 }
 
-// startProxyProcess starts "s3cors proxy" in front of upstream.
+// startProxyProcess starts "s3cors proxy" in front of upstream, in a
+// directory of its own that is also its HOME and TMPDIR, and fails the
+// test if the proxy, which keeps nothing on local disk (issue 16: any
+// number of them share the configurations in the store), left anything
+// there by the time the test ends.
 func startProxyProcess(t testing.TB, upstream string, extra ...string) *process {
+	t.Helper()
 	args := append([]string{"proxy", "--upstream", upstream, "--addr", "127.0.0.1:0"}, extra...)
-	return startProcess(t, proxyReady, s3corsBinary(t), args...)
+	dir := t.TempDir()
+	p := startProcessIn(t, dir, proxyReady, s3corsBinary(t), args...)
+	t.Cleanup(func() {
+		if entries, err := os.ReadDir(dir); err != nil || len(entries) > 0 {
+			t.Errorf("s3cors proxy wrote to local disk: %v in %s (%v)", entries, dir, err)
+		}
+	})
+	return p
 }
 
 // startVersitygw starts versitygw with its posix backend in a temporary
