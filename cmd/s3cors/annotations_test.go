@@ -254,7 +254,7 @@ func TestAnnotationsStdin(t *testing.T) {
 		{"validate sarif", []string{"validate", "--format", "sarif", "-"}, read("bad-method.json"),
 			"line 8, column 32: rule 2: Found unsupported HTTP method in CORS config. Unsupported method is get\nFix: "},
 		{"lint sarif cloudformation", []string{"lint", "--format", "sarif", "-"}, read("../iac/cloudformation/website.yaml"),
-			`line 53, column 28: UploadBucket rule 2: CloudFormation does not know the member "ExposeHeaders"`},
+			`line 53, column 13: UploadBucket rule 2: CloudFormation does not know the member "ExposeHeaders"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

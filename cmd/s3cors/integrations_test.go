@@ -93,7 +93,7 @@ func TestPreCommitHooks(t *testing.T) {
 			if code != exitInvalid || stderr != "" {
 				t.Errorf("%s on %d files: exit %d, stderr %q; want 1 for the problems in testdata and nothing on stderr", h.Entry, len(selected), code, stderr)
 			}
-			for _, judged := range []string{"testdata/iac/terraform/app/main.tf:32:39: 400 InvalidRequest", "testdata/iac/cloudformation/website.yaml:53:28: unknown-member",
+			for _, judged := range []string{"testdata/iac/terraform/app/main.tf:32:39: 400 InvalidRequest", "testdata/iac/cloudformation/website.yaml:53:13: unknown-member",
 				"testdata/cli/opentofu/main.tofu:10:39: 400 InvalidRequest"} {
 				if !strings.Contains(stdout, judged) {
 					t.Errorf("%s does not report %q", h.Entry, judged)

@@ -322,7 +322,7 @@ func (s *cfnStack) bucket(id, r *node) {
 		rules := v.field("CorsRules")
 		for i, key := range v.keys {
 			if key != "CorsRules" {
-				e := TemplateError{Pos: v.fields[i].org.Pos, Code: CodeUnknownMember,
+				e := TemplateError{Pos: v.keyPos(i), Code: CodeUnknownMember,
 					Message: "CloudFormation does not know the member " + strconv.Quote(key) + " of CorsConfiguration"}
 				if fold(key) == "corsrules" || fold(key) == "corsrule" {
 					e.Hint = `CloudFormation calls it "CorsRules"`
@@ -419,6 +419,7 @@ func (s *cfnStack) resolve(n *node) *val {
 		for i, k := range n.keys {
 			if e := s.resolve(n.items[i]); e.kind != vAbsent {
 				v.keys = append(v.keys, k.text)
+				v.keyAt = append(v.keyAt, k.pos())
 				v.fields = append(v.fields, e)
 			}
 		}

@@ -1617,6 +1617,54 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 	}
 }
 
+// TestUnknownMemberAtKey: a member the tool does not know is reported
+// where its name is written, not its value, as cfn-lint 1.51.0 reports
+// E3002 (a.yaml:9:13, b.json:2:3 and 4:6, checked) and Terraform its
+// "Unsupported argument" (at the argument's name), so that an annotation
+// lands on the line to fix when the value starts on the next.
+func TestUnknownMemberAtKey(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		file, src string
+		want      []string
+	}{
+		{"a.yaml", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n" +
+			"          - AllowedMethods: [GET]\n            AllowedOrigins: [\"*\"]\n            MaxAgeSecond:\n              5\n", []string{"a.yaml:9:13"}},
+		{"b.json", `{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"CorsConfiguration": {
+  "CorsRule": [],
+  "CorsRules": [{"AllowedMethods": ["GET"], "AllowedOrigins": ["*"],
+     "ExposeHeaders": ["ETag"]}]}}}}}
+`, []string{"b.json:2:3", "b.json:4:6"}},
+		{"main.tf", `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+    expose_header = [
+      "ETag"]
+  }
+}
+`, []string{"main.tf:6:5"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
+			r, err := iac.Parse(tc.file, []byte(tc.src), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range r.Buckets[0].Errors {
+				if e.Code == iac.CodeUnknownMember {
+					got = append(got, e.Pos.String())
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("unknown members at %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestUnjudgedExprIsText: the expression of a value not judged is
 // shortened for messages at a character's boundary, so that it stays
 // UTF-8 text, whatever the expression holds.

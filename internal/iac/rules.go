@@ -252,7 +252,7 @@ func (bl *builder) ruleMembers(v *val, n int) (r corsrule.Rule, o RuleOrigins, u
 	seen := map[string]bool{}
 	for i, key := range v.keys {
 		mv := v.fields[i]
-		f, ok := bl.member(key, mv, n, seen)
+		f, ok := bl.member(key, mv, v.keyPos(i), n, seen)
 		if !ok || mv.kind == vAbsent || mv.kind == vNull {
 			continue
 		}
@@ -280,13 +280,14 @@ func (bl *builder) ruleMembers(v *val, n int) (r corsrule.Rule, o RuleOrigins, u
 // and true, or false when the member is not one of the dialect's (an
 // error when the dialect is strict, with a hint at the right name) or
 // was already written in the rule (seen holds the members read so far,
-// and key is added to it). It exists to keep ruleMembers about values.
-func (bl *builder) member(key string, mv *val, n int, seen map[string]bool) (Field, bool) {
+// and key is added to it); at is where key is written, which those errors
+// point at. It exists to keep ruleMembers about values.
+func (bl *builder) member(key string, mv *val, at Position, n int, seen map[string]bool) (Field, bool) {
 	d := bl.d
 	f, ok := d.members[key]
 	if !ok {
 		if d.strict {
-			e := TemplateError{Pos: mv.org.Pos, Rule: n, Code: CodeUnknownMember,
+			e := TemplateError{Pos: at, Rule: n, Code: CodeUnknownMember,
 				Message: d.tool + " does not know the member " + strconv.Quote(key) + " of a CORS rule"}
 			if right, ok := d.hints[fold(key)]; ok && right != key {
 				e.Hint = d.tool + " calls it " + strconv.Quote(right)
@@ -296,7 +297,7 @@ func (bl *builder) member(key string, mv *val, n int, seen map[string]bool) (Fie
 		return 0, false
 	}
 	if seen[key] {
-		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: mv.org.Pos, Rule: n, Field: f, Code: CodeDuplicateMember,
+		bl.b.Errors = append(bl.b.Errors, TemplateError{Pos: at, Rule: n, Field: f, Code: CodeDuplicateMember,
 			Message: "the member " + strconv.Quote(key) + " is written twice in one rule"})
 		return 0, false
 	}

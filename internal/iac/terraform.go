@@ -1685,6 +1685,7 @@ func (s *tfScope) bodyVal(body *hclsyntax.Body, at Position) *val {
 	v := &val{kind: vMap, org: Origin{Pos: at}}
 	for _, a := range sortedAttributes(body) {
 		v.keys = append(v.keys, a.Name)
+		v.keyAt = append(v.keyAt, s.inst.l.pos(a.NameRange))
 		f := s.eval(a.Expr)
 		if f.kind != vUnknown || !f.org.Pos.IsValid() {
 			f = f.at(s.inst.l.pos(a.Expr.Range()))
@@ -1693,6 +1694,7 @@ func (s *tfScope) bodyVal(body *hclsyntax.Body, at Position) *val {
 	}
 	for _, b := range body.Blocks {
 		v.keys = append(v.keys, b.Type)
+		v.keyAt = append(v.keyAt, s.inst.l.pos(b.TypeRange))
 		v.fields = append(v.fields, &val{kind: vMap, org: Origin{Pos: s.inst.l.pos(b.TypeRange)}})
 	}
 	return v

@@ -35,6 +35,11 @@ type val struct {
 	list   []*val
 	keys   []string // vMap, in document order
 	fields []*val
+	// keyAt says where each key is written, for a mapping read from a
+	// template's or a block's text, so that what is wrong with a key
+	// itself (a member the tool does not know) points at it. nil, or of
+	// another length than keys, when not known: see keyPos.
+	keyAt []Position
 	// set marks a vList that is a set (toset, a variable of a set type):
 	// iterated by a for expression or a dynamic block, an element's key
 	// is the element itself, not its index.
@@ -152,6 +157,15 @@ func (v *val) scan() (failure, unknown *val) {
 		v.scanned = true
 	}
 	return v.failure, v.unknownPart
+}
+
+// keyPos returns where the key of field i of the mapping v is written,
+// or where its value is when that is not known.
+func (v *val) keyPos(i int) Position {
+	if len(v.keyAt) == len(v.keys) && v.keyAt[i].IsValid() {
+		return v.keyAt[i]
+	}
+	return v.fields[i].org.Pos
 }
 
 // via returns a copy of v whose parts say they were reached from ref
