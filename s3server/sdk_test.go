@@ -659,6 +659,52 @@ func TestSDKPresigned(t *testing.T) {
 	}
 }
 
+// TestPresignedChecksumQueryIgnored: a presigned PutObject URL that
+// carries x-amz-checksum-crc32 and x-amz-sdk-checksum-algorithm in its
+// signed query, as the JavaScript SDK v3 writes one since 3.729 (the CRC32
+// of an empty body, AAAAAA==, since it signs before the body is known:
+// getSignedUrl of 3.1175 in browsertest/js does), stores any body: S3
+// ignores checksums in a presigned URL's query ("presigned URLs don't
+// support using the following data-integrity checksum algorithms", the
+// S3 User Guide's Uploading objects with presigned URLs; LocalStack, whose
+// tests are recorded against AWS, ignores them for that reason,
+// localstack#12169). UNVERIFIED by a capture of our own: an emulator that
+// checked them (MiniStack, ministack#1695) was told S3 accepts the upload.
+// To verify them instead, s3server would read them as it reads the
+// x-amz-checksum-* headers and answer BadDigest.
+func TestPresignedChecksumQueryIgnored(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, s3server.Options{AccessKey: testAccessKey, SecretKey: testSecretKey})
+	client := s3servertest.Client(ts.Server, testAccessKey, testSecretKey)
+	mustOK(t, sdkErr(client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("presigned")})))
+	req, err := http.NewRequest(http.MethodPut, ts.URL+"/presigned/up.txt?x-amz-checksum-crc32=AAAAAA%3D%3D&x-amz-sdk-checksum-algorithm=CRC32&x-id=PutObject", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Amz-Expires", "300") // the signer moves it to the query
+	creds := aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey}
+	signed, _, err := v4.NewSigner().PresignHTTP(ctx, creds, req, "UNSIGNED-PAYLOAD", "s3", "us-east-1", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(signed, "x-amz-checksum-crc32=AAAAAA%3D%3D") || !strings.Contains(signed, "X-Amz-Signature=") {
+		t.Fatalf("the presigned URL %s does not carry the checksum", signed)
+	}
+	body := []byte("not the empty body the checksum is of")
+	put, _ := http.NewRequest(http.MethodPut, signed, bytes.NewReader(body))
+	if r := ts.send(put); r.StatusCode != http.StatusOK || r.Header.Get("X-Amz-Checksum-Crc32") != "" {
+		t.Fatalf("PUT with the presigned URL: %s", r)
+	}
+	got, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("presigned"), Key: aws.String("up.txt"), ChecksumMode: types.ChecksumModeEnabled})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Body.Close()
+	if b, _ := io.ReadAll(got.Body); !bytes.Equal(b, body) || got.ChecksumCRC32 != nil {
+		t.Errorf("GetObject: %q, CRC32 %v; want the body, and no CRC32 stored", b, aws.ToString(got.ChecksumCRC32))
+	}
+}
+
 func (ts *testServer) requestURL(u string) *http.Request {
 	req, err := http.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
