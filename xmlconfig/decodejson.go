@@ -125,9 +125,17 @@ func tooBigJSON(n int) *s3err.Error {
 const bomReason = "the file starts with a byte order mark, which the AWS CLI does not skip: " +
 	"it refuses the file (\"Expected: '='\") and sends nothing; save it as UTF-8 without a byte order mark"
 
-// document reads the whole JSON document and tells the two forms apart
-// by their first token: an object is the AWS CLI's form, an array the
-// console's. Anything after the value is an error.
+// cliInputBOMReason is bomReason for the --cli-input-json form, which the
+// AWS CLI gives to Python's json.loads, which refuses the mark ("Error
+// parsing parameter 'cli-input-json': Invalid JSON: Unexpected UTF-8 BOM
+// (decode using utf-8-sig)", awscli 1.45.11).
+const cliInputBOMReason = "the file starts with a byte order mark, which the AWS CLI does not skip: " +
+	"it refuses the file (\"Invalid JSON: Unexpected UTF-8 BOM\") and sends nothing; save it as UTF-8 without a byte order mark"
+
+// document reads the whole JSON document and tells the three forms apart
+// by their first token: an object is the AWS CLI's form, or its
+// --cli-input-json form when it has a CORSConfiguration (isCLIInput), an
+// array the console's. Anything after the value is an error.
 func (p *jsonDecoder) document() error {
 	p.s.skipSpace()
 	if p.s.off == len(p.s.data) {
@@ -140,10 +148,17 @@ func (p *jsonDecoder) document() error {
 	switch t.kind {
 	case '{':
 		p.doc.Format = JSON
-		if p.s.lines.bom > 0 {
-			return p.s.lines.malformed(0, 0, bomReason)
+		if isCLIInput(p.s.data) {
+			p.doc.Format = CLIInput
 		}
-		err = p.cli(t)
+		if p.s.lines.bom > 0 {
+			return p.s.lines.malformed(0, 0, map[Format]string{JSON: bomReason, CLIInput: cliInputBOMReason}[p.doc.Format])
+		}
+		if p.doc.Format == CLIInput {
+			err = p.cliInput()
+		} else {
+			err = p.cli(t)
+		}
 	case '[':
 		// A byte order mark before the console's form is not refused:
 		// the console takes text pasted into its editor, which the mark
@@ -381,7 +396,7 @@ func (p *jsonDecoder) skipValue() error {
 // AWS SDK for JavaScript, which skips null members, sends it; what the
 // console's editor itself does with null is not recorded.
 func (p *jsonDecoder) cliNull(v jsonToken, rule int, name, want string) {
-	if p.doc.Format == JSON {
+	if p.doc.Format != Console {
 		p.report.add(v.off, rule, name+" is null, not "+want+": the AWS CLI refuses null; leave the member out")
 	}
 }

@@ -191,12 +191,14 @@ var jsonInvalid = []struct {
 	{"CORSRule", `{"CORSRule": [` + okJSONRule + `]}`, wantErr{reason: `S3 calls it "CORSRules"`}},
 	{"a rule member at the top", `{"CORSRules": [` + okJSONRule + `], "AllowedOrigins": ["*"]}`,
 		wantErr{reason: `unknown member "AllowedOrigins" in the configuration; "AllowedOrigins" belongs inside a rule of "CORSRules"`}},
-	{"PutBucketCors input", `{"Bucket": "b", "CORSConfiguration": ` + cliDoc(okJSONRule) + `}`,
+	// Without a CORSConfiguration, a parameter of put-bucket-cors is not
+	// read as its --cli-input-json (see cliinput_test.go).
+	{"PutBucketCors input without CORSConfiguration", `{"Bucket": "b", "CORSRules": [` + okJSONRule + `]}`,
 		wantErr{reason: `unknown member "Bucket" in the configuration; it is a parameter of put-bucket-cors, as in its --cli-input-json: give the value of "CORSConfiguration", {"CORSRules": [...]}, on its own`, col: 2}},
-	{"PutBucketCors input, ExpectedBucketOwner first", `{"ExpectedBucketOwner": "111122223333", "Bucket": "b", "CORSConfiguration": ` + cliDoc(okJSONRule) + `}`,
+	{"PutBucketCors input, ExpectedBucketOwner first, CORSConfiguration's case wrong", `{"ExpectedBucketOwner": "111122223333", "Bucket": "b", "CorsConfiguration": ` + cliDoc(okJSONRule) + `}`,
 		wantErr{reason: `unknown member "ExpectedBucketOwner" in the configuration; it is a parameter of put-bucket-cors, as in its --cli-input-json: give the value of "CORSConfiguration"`, col: 2}},
-	{"CORSConfiguration", `{"CORSConfiguration": ` + cliDoc(okJSONRule) + `}`,
-		wantErr{reason: `unknown member "CORSConfiguration" in the configuration; give its value, {"CORSRules": [...]}, on its own`}},
+	{"corsConfiguration", `{"corsConfiguration": ` + cliDoc(okJSONRule) + `}`,
+		wantErr{reason: `unknown member "corsConfiguration" in the configuration; give its value, {"CORSRules": [...]}, on its own`}},
 	{"extra top-level member", cliDoc(okJSONRule)[:len(cliDoc(okJSONRule))-1] + `, "Bucket": "b"}`, wantErr{reason: `unknown member "Bucket" in the configuration`}},
 	{"CORSRules twice, the last empty", `{"CORSRules": [` + okJSONRule + `], "CORSRules": []}`,
 		wantErr{reason: "the configuration has no rules", col: 1 + len(`{"CORSRules": [`+okJSONRule+`], "CORSRules": `)}},

@@ -1,5 +1,5 @@
 // Package xmlconfig decodes and encodes Amazon S3 bucket CORS
-// configurations in the three forms people write them, and answers
+// configurations in the four forms people write them, and answers
 // problems with the error S3's PutBucketCors would give.
 //
 // # Forms
@@ -16,9 +16,14 @@
 // [JSON] is the AWS CLI's form, {"CORSRules": [{"AllowedOrigins":
 // [...], ...}]}, and [Console] the bare array of rules the S3 console's
 // editor takes. Both use S3's API member names (plural for lists: the XML
-// repeats a singular element). [Decode] and [Unmarshal] tell the form from
-// the first byte that is not white space, after an optional UTF-8 byte
-// order mark: '<', '{' or '['.
+// repeats a singular element). [CLIInput] is the file of the AWS CLI's
+// put-bucket-cors --cli-input-json, {"Bucket": "b", "CORSConfiguration":
+// {"CORSRules": [...]}}, whose rules are CORSConfiguration's; what the
+// CLI refuses in it before sending (an unknown parameter, a value of the
+// wrong type) is reported in botocore's words. [Decode] and [Unmarshal]
+// tell the form from the first byte that is not white space, after an
+// optional UTF-8 byte order mark: '<', '{' or '['; an object with a
+// member named CORSConfiguration is the --cli-input-json form.
 // A byte order mark before the AWS CLI's form is MalformedXML: the CLI
 // does not skip it, and refuses the file. The decoders read UTF-8 only: a
 // document in UTF-16 or UTF-32, as Windows PowerShell 5.1 writes files, is

@@ -220,7 +220,7 @@ func TestFormat(t *testing.T) {
 	for _, tc := range []struct {
 		f    Format
 		name string
-	}{{XML, "xml"}, {JSON, "json"}, {Console, "console"}} {
+	}{{XML, "xml"}, {JSON, "json"}, {Console, "console"}, {CLIInput, "cli-input-json"}} {
 		if got := tc.f.String(); got != tc.name {
 			t.Errorf("%d.String() = %q, want %q", tc.f, got, tc.name)
 		}
@@ -234,7 +234,7 @@ func TestFormat(t *testing.T) {
 		t.Errorf("Format(0).String() = %q", got)
 	}
 	for _, s := range []string{"", "yaml", "Format(1)", "1"} {
-		if _, err := ParseFormat(s); err == nil || !strings.Contains(err.Error(), "want xml, json or console") {
+		if _, err := ParseFormat(s); err == nil || !strings.Contains(err.Error(), "want xml, json, console or cli-input-json") {
 			t.Errorf("ParseFormat(%q) error = %v", s, err)
 		}
 	}
@@ -254,6 +254,11 @@ func TestDetect(t *testing.T) {
 		{"<CORSConfiguration/>", XML},
 		{"\uFEFF \r\n\t<not well-formed", XML},
 		{`{"CORSRules": [}`, JSON},
+		{`{"Bucket": "b", "CORSConfiguration": {"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]}}`, CLIInput},
+		{`{"Bucket": 1, "CORSConfiguration": [}`, CLIInput},
+		{`{"Bucket": [}, "CORSConfiguration": {}}`, JSON},
+		{`{"corsConfiguration": {"CORSRules": []}}`, JSON},
+		{`{"CORSRules": {"CORSConfiguration": 1}}`, JSON},
 		{"  [", Console},
 		{"", 0},
 		{"\uFEFF  ", 0},

@@ -14,7 +14,7 @@ import (
 	"github.com/s3cors/s3cors/s3err"
 )
 
-// Format is one of the three forms a bucket CORS configuration comes in.
+// Format is one of the four forms a bucket CORS configuration comes in.
 type Format int
 
 const (
@@ -25,13 +25,19 @@ const (
 	JSON
 	// Console is the bare JSON array of rules the S3 console's editor takes.
 	Console
+	// CLIInput is the AWS CLI's --cli-input-json form of put-bucket-cors,
+	// {"Bucket": "b", "CORSConfiguration": {"CORSRules": [...]}, ...}: the
+	// whole input of PutBucketCors, as --generate-cli-skeleton writes it.
+	// Its Bucket may be left out, for --bucket to give it. It is read, not
+	// written.
+	CLIInput
 )
 
-var formatNames = [...]string{XML: "xml", JSON: "json", Console: "console"}
+var formatNames = [...]string{XML: "xml", JSON: "json", Console: "console", CLIInput: "cli-input-json"}
 
-// String returns "xml", "json" or "console".
+// String returns "xml", "json", "console" or "cli-input-json".
 func (f Format) String() string {
-	if f >= XML && f <= Console {
+	if f >= XML && f <= CLIInput {
 		return formatNames[f]
 	}
 	return "Format(" + strconv.Itoa(int(f)) + ")"
@@ -39,12 +45,12 @@ func (f Format) String() string {
 
 // ParseFormat returns the Format that [Format.String] names, ignoring case.
 func ParseFormat(s string) (Format, error) {
-	for f := XML; f <= Console; f++ {
+	for f := XML; f <= CLIInput; f++ {
 		if strings.EqualFold(s, formatNames[f]) {
 			return f, nil
 		}
 	}
-	return 0, fmt.Errorf("xmlconfig: unknown format %q (want xml, json or console)", s)
+	return 0, fmt.Errorf("xmlconfig: unknown format %q (want xml, json, console or cli-input-json)", s)
 }
 
 // Position is a 1-based line and column in the decoded input. Lines end at
@@ -137,7 +143,8 @@ const maxProblems = 100
 
 // Decode reads a configuration in any of the three forms from r and decodes
 // it. The first byte that is not white space, after an optional UTF-8 byte
-// order mark, tells the form: '<' is XML, '{' the AWS CLI's JSON, '[' the
+// order mark, tells the form: '<' is XML, '{' the AWS CLI's JSON (or its
+// --cli-input-json form, see [Detect]), '[' the
 // console's array. Anything else, white space only included, is
 // MalformedXML, as S3 would answer; an input of no bytes at all is
 // MissingRequestBodyError ([s3err.MissingRequestBody]).
@@ -169,8 +176,9 @@ func DecodeXML(r io.Reader) (*Document, error) {
 	return decodeXML(b)
 }
 
-// DecodeJSON reads and decodes a JSON configuration from r: either the AWS
-// CLI's {"CORSRules": [...]} or the console's bare array of rules.
+// DecodeJSON reads and decodes a JSON configuration from r: the AWS CLI's
+// {"CORSRules": [...]}, its --cli-input-json form or the console's bare
+// array of rules.
 func DecodeJSON(r io.Reader) (*Document, error) {
 	b, err := readDocument(r, true)
 	if err != nil {
@@ -182,12 +190,17 @@ func DecodeJSON(r io.Reader) (*Document, error) {
 // Detect returns the form [Decode] reads b as, told from its first byte
 // that is not white space after an optional byte order mark, or 0 when
 // there is none of '<', '{' and '[' there. The form is known even when
-// the document does not decode.
+// the document does not decode. An object is the AWS CLI's --cli-input-json
+// form when one of its members before any error of syntax is named
+// CORSConfiguration, and otherwise the AWS CLI's form.
 func Detect(b []byte) Format {
 	switch c, _ := firstByte(b); c {
 	case '<':
 		return XML
 	case '{':
+		if isCLIInput(b) {
+			return CLIInput
+		}
 		return JSON
 	case '[':
 		return Console

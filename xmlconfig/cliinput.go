@@ -1,0 +1,321 @@
+package xmlconfig
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The AWS CLI's --cli-input-json file for put-bucket-cors holds the whole
+// input of PutBucketCors, as --generate-cli-skeleton writes it:
+//
+//	{"Bucket": "b", "CORSConfiguration": {"CORSRules": [...]},
+//	 "ContentMD5": "", "ChecksumAlgorithm": "CRC64NVME", "ExpectedBucketOwner": ""}
+//
+// The CLI reads it with Python's json module and gives it to botocore,
+// which checks every parameter before anything is sent, and lists what it
+// refuses after "Parameter validation failed:". The messages below are
+// botocore's (aws-cli 1.45.11 with botocore 1.43.11, checked against a
+// local endpoint). Bucket may be left out, as "--bucket" gives it; a
+// parameter given on the command line replaces the file's.
+
+// cliInputParams are PutBucketCors's parameters, in the order botocore
+// names them in "must be one of".
+var cliInputParams = []string{"Bucket", "CORSConfiguration", "ContentMD5", "ChecksumAlgorithm", "ExpectedBucketOwner"}
+
+// botocoreRefused prefixes botocore's refusal of a parameter, which it
+// prints on the line after "Parameter validation failed:".
+const botocoreRefused = "the AWS CLI refuses the file and sends nothing: Parameter validation failed: "
+
+// isCLIInput reports whether the object that b holds is the input of
+// PutBucketCors rather than its CORSConfiguration: whether one of its
+// members is named CORSConfiguration, as botocore spells it. The members
+// are read until that name or an error; b is not otherwise checked.
+func isCLIInput(b []byte) bool {
+	if len(b) > MaxJSONSize {
+		return false
+	}
+	s := jsonScanner{data: b, off: bomLen(b), lines: newLineIndex(b)}
+	if t, err := s.next(); err != nil || t.kind != '{' {
+		return false
+	}
+	for {
+		name, err := s.next()
+		if err != nil || name.kind != tokName {
+			return false
+		}
+		if name.text == "CORSConfiguration" {
+			return true
+		}
+		v, err := s.next()
+		if err != nil || s.skip(v) != nil {
+			return false
+		}
+	}
+}
+
+// cliInput reads the AWS CLI's --cli-input-json form, its '{' read. A
+// parameter given twice keeps its last value, as Python's json module
+// keeps it; the problems of the earlier one are dropped.
+func (p *jsonDecoder) cliInput() error {
+	earlier := map[string]*[]error{}
+	for !p.report.full() {
+		name, err := p.s.next()
+		if err != nil || name.kind == '}' {
+			return err
+		}
+		was := earlier[name.text]
+		if was == nil {
+			was = new([]error)
+			earlier[name.text] = was
+		}
+		err = p.replacing(was, func() error { return p.cliInputParam(name) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cliInputParam reads the value of the parameter name.
+func (p *jsonDecoder) cliInputParam(name jsonToken) error {
+	switch name.text {
+	case "CORSConfiguration":
+		p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.nrules = nil, nil, nil, 0
+		return p.corsConfiguration()
+	case "Bucket":
+		// botocore's check of the bucket's name runs before its
+		// validation, and fails on a value that is not a string.
+		v, err := p.s.next()
+		if err == nil && v.kind != tokString {
+			p.report.add(v.off, 0, "Bucket is "+v.describe()+`, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got '`+pyType(v)+`'")`)
+			err = p.s.skip(v)
+		}
+		return err
+	case "ContentMD5", "ChecksumAlgorithm", "ExpectedBucketOwner":
+		return p.cliInputValue(name.text, tokString)
+	}
+	reason := botocoreRefused + `Unknown parameter in input: ` + strconv.Quote(name.text) + ", must be one of: " + strings.Join(cliInputParams, ", ")
+	if fold(name.text) == "corsrules" {
+		reason += `; "CORSRules" belongs inside "CORSConfiguration"`
+	}
+	p.report.add(name.off, 0, reason)
+	return p.skipValue()
+}
+
+// cliInputValue reads the value of the parameter param, which botocore
+// refuses unless it is of kind: a string or an object.
+func (p *jsonDecoder) cliInputValue(param string, kind jsonKind) error {
+	v, err := p.s.next()
+	if err != nil || v.kind == kind {
+		return err
+	}
+	return p.invalidType(v, param, kind)
+}
+
+// invalidType reports, as botocore does, the value v of param, which is
+// not of kind (a string or an object), and reads the rest of v.
+func (p *jsonDecoder) invalidType(v jsonToken, param string, kind jsonKind) error {
+	valid := map[jsonKind]string{tokString: "<class 'str'>", '{': "<class 'dict'>"}[kind]
+	text, err := p.pyText(v)
+	if err != nil {
+		return err
+	}
+	p.report.add(v.off, 0, botocoreRefused+"Invalid type for parameter "+param+", value: "+text+
+		", type: <class '"+pyType(v)+"'>, valid types: "+valid)
+	return nil
+}
+
+// corsConfiguration reads the value of CORSConfiguration, its name read:
+// an object whose only member is CORSRules.
+func (p *jsonDecoder) corsConfiguration() error {
+	v, err := p.s.next()
+	if err != nil {
+		return err
+	}
+	if v.kind != '{' {
+		return p.invalidType(v, "CORSConfiguration", '{')
+	}
+	var earlier []error
+	seen := false
+	for !p.report.full() {
+		name, err := p.s.next()
+		switch {
+		case err != nil:
+			return err
+		case name.kind == '}':
+			if !seen {
+				p.report.add(v.off, 0, botocoreRefused+`Missing required parameter in CORSConfiguration: "CORSRules"`)
+			}
+			return nil
+		case name.text == "CORSRules":
+			seen = true
+			p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.nrules = nil, nil, nil, 0
+			err = p.replacing(&earlier, p.corsRules)
+		default:
+			p.report.add(name.off, 0, botocoreRefused+"Unknown parameter in CORSConfiguration: "+strconv.Quote(name.text)+", must be one of: CORSRules")
+			err = p.skipValue()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxPyText bounds the value botocore's message quotes, where botocore
+// quotes it whole.
+const maxPyText = 200
+
+// pyText returns v, its first token read, as Python's str() writes the
+// value json.loads reads, which botocore's messages quote, and reads the
+// rest of v. Past maxPyText bytes it is cut short, between two
+// characters, and ends with "...".
+func (p *jsonDecoder) pyText(v jsonToken) (string, error) {
+	if v.kind != '{' && v.kind != '[' {
+		return pyScalar(v, false), nil
+	}
+	var b strings.Builder
+	depth, first := 0, true
+	for t := v; ; {
+		if !first && t.kind != '}' && t.kind != ']' {
+			b.WriteString(", ")
+		}
+		first = false
+		switch t.kind {
+		case '{', '[':
+			b.WriteByte(byte(t.kind))
+			depth++
+			first = true
+		case '}', ']':
+			b.WriteByte(byte(t.kind))
+			depth--
+		case tokName:
+			b.WriteString(pyRepr(t.text) + ": ")
+			first = true
+		default:
+			b.WriteString(pyScalar(t, true))
+		}
+		if depth == 0 {
+			break
+		}
+		var err error
+		if t, err = p.s.next(); err != nil {
+			return "", err
+		}
+	}
+	s := b.String()
+	if len(s) > maxPyText {
+		n := maxPyText
+		for !utf8.RuneStart(s[n]) {
+			n-- // not inside a character
+		}
+		return s[:n] + "...", nil
+	}
+	return s, nil
+}
+
+// pyType returns the name of the Python type json.loads reads v as.
+func pyType(v jsonToken) string {
+	switch v.kind {
+	case '{':
+		return "dict"
+	case '[':
+		return "list"
+	case tokString:
+		return "str"
+	case tokTrue, tokFalse:
+		return "bool"
+	case tokNull:
+		return "NoneType"
+	}
+	if strings.ContainsAny(v.text, ".eE") {
+		return "float"
+	}
+	return "int"
+}
+
+// pyScalar returns the scalar v as Python's str() writes it, or, inside a
+// list or a dict (nested), as its repr() does, which quotes a string.
+func pyScalar(v jsonToken, nested bool) string {
+	switch v.kind {
+	case tokString:
+		if nested {
+			return pyRepr(v.text)
+		}
+		return v.text
+	case tokTrue:
+		return "True"
+	case tokFalse:
+		return "False"
+	case tokNull:
+		return "None"
+	}
+	if pyType(v) == "int" {
+		if strings.Trim(v.text, "-0") == "" {
+			return "0" // -0
+		}
+		return v.text
+	}
+	f, _ := strconv.ParseFloat(v.text, 64) // ±Inf past the range, as Python reads it
+	return pyFloat(f)
+}
+
+// pyFloat returns f as Python's repr() writes a float: the shortest
+// digits, fixed from 1e-4 up to 1e16 with at least one decimal, and
+// otherwise with an exponent of two digits at least (1e+16, 1.5e-05).
+func pyFloat(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	e := strconv.FormatFloat(f, 'e', -1, 64)
+	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+	if exp < -4 || exp >= 16 {
+		return e
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
+}
+
+// pyRepr returns s as Python's repr() writes a string: in single quotes,
+// or double ones when s holds a single quote and no double one, with
+// backslash escapes for the quote, the backslash and what does not print.
+func pyRepr(s string) string {
+	q := byte('\'')
+	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
+		q = '"'
+	}
+	b := []byte{q}
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r == '\n':
+			b = append(b, `\n`...)
+		case r == '\r':
+			b = append(b, `\r`...)
+		case r == '\t':
+			b = append(b, `\t`...)
+		case r < 0x7f && r >= 0x20 || r > 0x7f && unicode.IsPrint(r):
+			b = append(b, string(r)...)
+		case r <= 0xff:
+			b = append(b, `\x`+hexPad(strconv.FormatInt(int64(r), 16), 2)...)
+		case r <= 0xffff:
+			b = append(b, `\u`+hexPad(strconv.FormatInt(int64(r), 16), 4)...)
+		default:
+			b = append(b, `\U`+hexPad(strconv.FormatInt(int64(r), 16), 8)...)
+		}
+	}
+	return string(append(b, q))
+}
+
+// hexPad left-pads hex digits with zeros to n.
+func hexPad(s string, n int) string { return strings.Repeat("0", max(n-len(s), 0)) + s }
