@@ -276,7 +276,7 @@ func wrapHangingWith(text string, indent int, prefix string) string {
 // formNames name the forms a configuration is read in, in sentences, by
 // the names --input gives them.
 var formNames = map[string]string{
-	"xml": "S3 XML", "json": "AWS CLI JSON", "console": "S3 console JSON",
+	"xml": "S3 XML", "json": "AWS CLI JSON", "console": "S3 console JSON", "cli-input-json": "AWS CLI --cli-input-json",
 	"cloudformation": "CloudFormation template", "terraform": "Terraform configuration", "terraform-plan": "Terraform plan",
 	"serverless": "Serverless Framework service", "kubernetes": "Kubernetes manifest", "pulumi": "Pulumi YAML program",
 }

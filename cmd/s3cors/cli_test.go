@@ -168,7 +168,7 @@ func TestExitCodes(t *testing.T) {
 		// One of that kind is read, whether it declares a bucket or not.
 		{[]string{"validate", "--input", "cloudformation", "../iac/cloudformation/website.yaml"}, "", exitInvalid, ""},
 		{[]string{"validate", "--input", "terraform-plan", "-"}, `{"format_version": "1.0"}`, exitOK, ""},
-		{[]string{"lint", "--input", "yaml", "valid.xml"}, "", exitUsage, `--input "yaml": want xml, json, console, cloudformation, terraform, terraform-plan, serverless, kubernetes or pulumi`},
+		{[]string{"lint", "--input", "yaml", "valid.xml"}, "", exitUsage, `--input "yaml": want xml, json, console, cli-input-json, cloudformation, terraform, terraform-plan, serverless, kubernetes or pulumi`},
 		{[]string{"validate", "--format", "xml", "valid.xml"}, "", exitUsage, `--format "xml": want text, json, sarif or github`},
 
 		// the command itself

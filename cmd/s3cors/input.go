@@ -157,12 +157,13 @@ func plainError(err error) error {
 	return err
 }
 
-// Input forms --input names: S3's three, then the infrastructure files.
-var inputForms = []string{"xml", "json", "console", "cloudformation", "terraform", "terraform-plan", "serverless", "kubernetes", "pulumi"}
+// Input forms --input names: S3's three and the AWS CLI's
+// --cli-input-json, then the infrastructure files.
+var inputForms = []string{"xml", "json", "console", "cli-input-json", "cloudformation", "terraform", "terraform-plan", "serverless", "kubernetes", "pulumi"}
 
 // inputFlag defines --input on c.
 func (c *command) inputFlag() *string {
-	return c.choiceFlag("input", "", "read every FILE as `FORM`: xml, json, console, cloudformation, terraform,\nterraform-plan, serverless, kubernetes or pulumi, instead of telling the form\nfrom the content", inputForms...)
+	return c.choiceFlag("input", "", "read every FILE as `FORM`: xml, json, console, cli-input-json, cloudformation,\nterraform, terraform-plan, serverless, kubernetes or pulumi, instead of\ntelling the form from the content", inputForms...)
 }
 
 // loadOptions say how to read a source.
@@ -685,10 +686,11 @@ func (l *loaded) decode(data []byte, form xmlconfig.Format) {
 	case form == xmlconfig.XML:
 		doc, err = xmlconfig.DecodeXML(bytes.NewReader(data))
 	default:
-		// The other JSON form is told from the first character, whether
-		// or not the document decodes: judging it as that form would
-		// report its mistakes, then, once they were fixed, refuse it.
-		if l.format == xmlconfig.JSON || l.format == xmlconfig.Console {
+		// Another JSON form is told from the first character (and an
+		// object's CORSConfiguration), whether or not the document
+		// decodes: judging it as that form would report its mistakes,
+		// then, once they were fixed, refuse it.
+		if l.format == xmlconfig.JSON || l.format == xmlconfig.Console || l.format == xmlconfig.CLIInput {
 			l.err = fmt.Errorf("holds %s, not %s (--input %s)", formatName(l.format), formatName(form), form)
 			return
 		}
