@@ -211,16 +211,7 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 			err = readRules()
 		default:
 			reason := topReason("member", name.text, "the configuration", `a rule of "CORSRules"`, jsonRootNames, jsonRuleNames)
-			switch {
-			case fold(name.text) == "corsconfiguration":
-				// The shape of PutBucketCors's input, as in --cli-input-json.
-				reason += `; give its value, {"CORSRules": [...]}, on its own`
-			case putBucketCorsParams[name.text]:
-				// The same shape, whose first member is most often Bucket:
-				// without --all, this is the only hint the user sees.
-				reason += `; it is a parameter of put-bucket-cors, as in its --cli-input-json: give the value of "CORSConfiguration", {"CORSRules": [...]}, on its own`
-			}
-			p.report.add(name.off, 0, reason)
+			p.report.add(name.off, 0, reason+otherFormHint(name.text))
 			err = p.skipValue()
 		}
 		if err != nil {
@@ -229,6 +220,40 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 	}
 	return nil
 }
+
+// otherFormHint returns what to add to the reason for the unknown member
+// name at the top of the AWS CLI's form when it is the mark of another
+// form: without --all, the first problem's hint is the only one the user
+// sees.
+func otherFormHint(name string) string {
+	switch {
+	case fold(name) == "corsconfiguration":
+		// The shape of PutBucketCors's input, miscased: as
+		// CORSConfiguration, it is read as --cli-input-json.
+		return `; give its value, {"CORSRules": [...]}, on its own`
+	case putBucketCorsParams[name]:
+		// The same shape without CORSConfiguration, whose first member
+		// is most often Bucket.
+		return `; it is a parameter of put-bucket-cors, as in its --cli-input-json: give the value of "CORSConfiguration", {"CORSRules": [...]}, on its own`
+	case name == "rules":
+		return r2Hint
+	}
+	return ""
+}
+
+// r2Hint names Cloudflare R2's form, {"rules": [{"allowed": {"origins":
+// [...], "methods": [...], "headers": [...]}, "id": "...",
+// "exposeHeaders": [...], "maxAgeSeconds": 3600}]}, the body of R2's
+// Put Bucket CORS Policy API, which wrangler r2 bucket cors set --file
+// reads (it refuses a file without a "rules" array), and says how to
+// write it in S3's.
+const r2Hint = `; {"rules": [...]} is Cloudflare R2's form, which wrangler r2 bucket cors set --file reads: ` +
+	`for S3, write {"CORSRules": [...]}, and in each rule allowed.origins, allowed.methods and allowed.headers as ` +
+	`AllowedOrigins, AllowedMethods and AllowedHeaders, exposeHeaders as ExposeHeaders, maxAgeSeconds as MaxAgeSeconds and id as ID`
+
+// r2AllowedHint is r2Hint for a rule's "allowed", R2's object of the
+// origins, methods and headers a rule allows.
+const r2AllowedHint = `; it is Cloudflare R2's: write its origins, methods and headers as the rule's AllowedOrigins, AllowedMethods and AllowedHeaders`
 
 // putBucketCorsParams are the parameters of PutBucketCors beside
 // CORSConfiguration, as the AWS CLI's --generate-cli-skeleton writes them.
@@ -312,7 +337,11 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 		}
 		m := memberIndex(name.text)
 		if m < 0 {
-			p.report.add(name.off, n, unknownReason("member", name.text, "a rule", jsonRuleNames))
+			reason := unknownReason("member", name.text, "a rule", jsonRuleNames)
+			if name.text == "allowed" {
+				reason += r2AllowedHint
+			}
+			p.report.add(name.off, n, reason)
 			if err := p.skipValue(); err != nil {
 				return err
 			}

@@ -199,6 +199,16 @@ var jsonInvalid = []struct {
 		wantErr{reason: `unknown member "ExpectedBucketOwner" in the configuration; it is a parameter of put-bucket-cors, as in its --cli-input-json: give the value of "CORSConfiguration"`, col: 2}},
 	{"corsConfiguration", `{"corsConfiguration": ` + cliDoc(okJSONRule) + `}`,
 		wantErr{reason: `unknown member "corsConfiguration" in the configuration; give its value, {"CORSRules": [...]}, on its own`}},
+	// Cloudflare R2's form, as wrangler r2 bucket cors set --file reads
+	// it (Cloudflare's API reference: Put Bucket CORS Policy).
+	{"R2's form", "{\n  \"rules\": [\n    {\"allowed\": {\"origins\": [\"*\"], \"methods\": [\"GET\"]}, \"maxAgeSeconds\": 3600}\n  ]\n}",
+		wantErr{reason: `unknown member "rules" in the configuration; {"rules": [...]} is Cloudflare R2's form, which wrangler r2 bucket cors set --file reads: ` +
+			`for S3, write {"CORSRules": [...]}, and in each rule allowed.origins, allowed.methods and allowed.headers as AllowedOrigins, AllowedMethods and AllowedHeaders, ` +
+			`exposeHeaders as ExposeHeaders, maxAgeSeconds as MaxAgeSeconds and id as ID`, line: 2, col: 3}},
+	{"R2's rule in S3's form", cliDoc(`{"allowed": {"origins": ["*"], "methods": ["GET"]}}`),
+		wantErr{reason: `unknown member "allowed" in a rule; it is Cloudflare R2's: write its origins, methods and headers as the rule's AllowedOrigins, AllowedMethods and AllowedHeaders`, col: 17, rule: 1}},
+	{"R2's rule in the console's form", consoleDoc(`{"allowed": {"origins": ["*"], "methods": ["GET"]}, "id": "r"}`),
+		wantErr{reason: `unknown member "allowed" in a rule; it is Cloudflare R2's`, col: 3, rule: 1}},
 	{"extra top-level member", cliDoc(okJSONRule)[:len(cliDoc(okJSONRule))-1] + `, "Bucket": "b"}`, wantErr{reason: `unknown member "Bucket" in the configuration`}},
 	{"CORSRules twice, the last empty", `{"CORSRules": [` + okJSONRule + `], "CORSRules": []}`,
 		wantErr{reason: "the configuration has no rules", col: 1 + len(`{"CORSRules": [`+okJSONRule+`], "CORSRules": `)}},
