@@ -215,7 +215,7 @@ func defineServeFlags(c *command) *serveFlags {
 		region:        c.stringFlag("region", "us-east-1", "the `REGION` signatures are scoped to and every bucket is in\n(x-amz-bucket-region, GetBucketLocation)"),
 		accountID:     c.stringFlag("account-id", s3server.DefaultAccountID, "the AWS account `ID` (12 digits) that owns every bucket, which x-amz-expected-bucket-owner must name"),
 		example:       c.boolFlag("example", `create the public-read bucket "example" with the embedded example CORS configuration, unless it exists`),
-		bucketList:    c.listFlag("bucket", "create the private bucket `NAME` at start, unless it exists; as NAME=FILE, also set its CORS\nconfiguration from FILE (S3 XML, AWS CLI JSON or S3 console JSON), replacing any it has; repeatable"),
+		bucketList:    c.listFlag("bucket", "create the private bucket `NAME` at start, unless it exists; as NAME=FILE, also set its CORS\nconfiguration from FILE (S3 XML, AWS CLI JSON, S3 console JSON or a --cli-input-json file),\nreplacing any it has; repeatable"),
 		logLevel:      c.choiceFlag("log-level", "info", "log from `LEVEL` up: info (every request), warn (requests answered with an error, and warnings) or error (server errors)", "info", "warn", "error"),
 		noInspector:   c.boolFlag("no-inspector", "do not serve the CORS inspector at /_s3cors/"),
 		varyOrigin:    c.boolFlag("vary-origin", "add Vary: Origin to the responses S3 sends without Vary (not what S3 does)"),

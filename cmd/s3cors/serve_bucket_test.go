@@ -130,21 +130,25 @@ func TestServeBucketNothingHalfApplied(t *testing.T) {
 }
 
 // TestServeBuckets starts serve with buckets of CORS configurations in
-// each of S3's forms, and one without: each is made, private, with its
-// rules in force, and says so in one line.
+// each form serve reads, and one without: each is made, private, with
+// its rules in force, and says so in one line.
 func TestServeBuckets(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	cli := writeFile(t, dir, "cors.json", cliJSON)
 	xml := writeFile(t, dir, "cors.xml", s3XML)
 	console := writeFile(t, dir, "console.json", consoleJSON)
+	// The AWS CLI's --cli-input-json file names a bucket of its own,
+	// which NAME stands in for, as the CLI's --bucket does.
+	input := writeFile(t, dir, "input.json", `{"Bucket": "elsewhere", "CORSConfiguration": {"CORSRules": [{"AllowedOrigins": ["https://input.test"], "AllowedMethods": ["POST"]}]}}`)
 	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--in-memory",
-		"--bucket", "uploads="+cli, "--bucket", "docs.site="+xml, "--bucket", "plain", "--bucket", "admin="+console)
+		"--bucket", "uploads="+cli, "--bucket", "docs.site="+xml, "--bucket", "plain", "--bucket", "admin="+console, "--bucket", "forms="+input)
 	wantBanner := []string{
 		`s3cors: bucket "uploads" created: private, CORS from ` + cli + ` (1 rule)`,
 		`s3cors: bucket "docs.site" created: private, CORS from ` + xml + ` (2 rules)`,
 		`s3cors: bucket "plain" created: private`,
 		`s3cors: bucket "admin" created: private, CORS from ` + console + ` (1 rule)`,
+		`s3cors: bucket "forms" created: private, CORS from ` + input + ` (1 rule)`,
 	}
 	if len(s.banner) != len(wantBanner)+1 || strings.Join(s.banner[:len(wantBanner)], "\n") != strings.Join(wantBanner, "\n") {
 		t.Errorf("banner:\n%s\nwant first:\n%s", strings.Join(s.banner, "\n"), strings.Join(wantBanner, "\n"))
@@ -173,6 +177,13 @@ func TestServeBuckets(t *testing.T) {
 	resp, _ = get(t, "OPTIONS", s.url+"/admin/x", "Origin", "https://console.test", "Access-Control-Request-Method", "DELETE")
 	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Methods") != "DELETE" {
 		t.Errorf("preflight on admin (S3 console JSON): %d %v", resp.StatusCode, resp.Header)
+	}
+	resp, _ = get(t, "OPTIONS", s.url+"/forms/x", "Origin", "https://input.test", "Access-Control-Request-Method", "POST")
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Methods") != "POST" {
+		t.Errorf("preflight on forms (the AWS CLI's --cli-input-json): %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp, _ := get(t, "GET", s.url+"/elsewhere?cors"); resp.StatusCode != 404 {
+		t.Errorf("GetBucketCors of the file's Bucket: %d, want 404: no such bucket was made", resp.StatusCode)
 	}
 	if resp, body := get(t, "GET", s.url+"/plain?cors"); resp.StatusCode != 404 || !strings.Contains(body, "<Code>NoSuchCORSConfiguration</Code>") {
 		t.Errorf("GetBucketCors of plain, made without FILE: %d %s", resp.StatusCode, body)
