@@ -167,6 +167,15 @@ func regexallBomb() string {
 		"    allowed_methods = [\"GET\"]\n  }\n}\n"
 }
 
+// paddingBomb returns Terraform that pads each of 20,000 strings to
+// 60,000 bytes with call, format or formatlist, and joins them: 1.2 GB
+// of strings, each call within maxFormatPadding.
+func paddingBomb(call string) string {
+	return "locals {\n  items = split(\",\", \"" + strings.Repeat("a,", 19999) + "a\")\n}\n" +
+		"resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"x\"\n  cors_rule {\n" +
+		"    allowed_origins = [join(\"\", " + call + ")]\n    allowed_methods = [\"GET\"]\n  }\n}\n"
+}
+
 // hugeNumber returns Terraform whose cors_rule has the argument arg too.
 func hugeNumber(arg string) string {
 	return "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"x\"\n  cors_rule {\n" +
@@ -312,6 +321,10 @@ func TestHostile(t *testing.T) {
 		// regexall's matches of a long string, each a list of its
 		// groups: 19 s and 4.8 GB for these.
 		{name: "hcl-regexall-matches", kind: iac.Terraform, data: regexallBomb(), want: "262144 steps"},
+		// Padding within the bound of each call, 20,000 times: 6.3 s
+		// and 2.7 s of CPU, 5 GB allocated each, for these.
+		{name: "hcl-formatlist-padding", kind: iac.Terraform, data: paddingBomb(`formatlist("%60000s", local.items)`), want: "262144 steps"},
+		{name: "hcl-format-padding", kind: iac.Terraform, data: paddingBomb(`[for s in local.items : format("%60000s", s)]`), want: "262144 steps"},
 		// Judged in bounded time: a number's every digit was written
 		// out (1e10000000 as ten million), minutes for each.
 		{name: "hcl-huge-number-literal", kind: iac.Terraform, data: hugeNumber("max_age_seconds = 1e10000000"), want: ""},

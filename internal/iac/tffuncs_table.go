@@ -363,7 +363,11 @@ func tfFormat(fc *tfCall) *val {
 	if fc.args[0].kind != vString {
 		return fc.notEvaluated()
 	}
-	return format(fc.args, fc.pos, fc.fail, fc.unknown)
+	v := format(fc.args, fc.pos, fc.fail, fc.unknown)
+	if v.kind == vString && !fc.s.inst.l.spendN(fc.pos, formatCost(v.s)) {
+		return fc.unknown("too many strings to evaluate")
+	}
+	return v
 }
 
 // tfFormatList evaluates formatlist (see tfScope.formatList).
