@@ -503,8 +503,11 @@ func (l *loaded) loadIaC(path string, r io.Reader, data []byte, kind iac.Kind, r
 // no values for variables, and refuse YAML that is no infrastructure
 // code in words of their own rather than as S3's MalformedXML.
 func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts loadOptions) {
-	if err := valuesRefused(opts.iacOptions(0).Check(path, 0), 0); err != nil {
-		l.err = err
+	if err := opts.iacOptions(0).Check(path, 0); err != nil {
+		l.err = valuesRefused(err, 0)
+		if l.err == nil {
+			l.err = plainError(err) // none today: Check reports the kind first
+		}
 		return
 	}
 	if opts.skipUnrelated && !mayBeS3Form(data) {

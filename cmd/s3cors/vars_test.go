@@ -142,7 +142,12 @@ resources:
 			`no AllowedOrigin admits "https://staging.example.com" (AllowedOrigins "https://prod.example.com")`}},
 		{[]string{"convert", "--to", "json", "--workspace", "a-b_c.d~", workspaces}, 0, []string{`"https://a-b_c.d~.example.com"`}},
 		{[]string{"validate", "--workspace", "prod", sls}, 2, []string{"is a Serverless Framework service, not a Terraform configuration, and --var-file, --var and --workspace give values to Terraform's variables and workspace only"}},
-		{[]string{"validate", "--workspace", "a/b", envs}, 2, []string{`the workspace name "a/b" is not allowed: the name must contain only URL safe characters, and no path separators (Terraform's words)`}},
+		{[]string{"validate", "--workspace", "a/b", envs}, 2, []string{`the workspace name "a/b" is not allowed: the name must contain only URL safe characters, and no path separators`}},
+		// A name Terraform refuses, given for a file that takes no
+		// workspace, is refused for that, not ignored.
+		{[]string{"lint", "--workspace", "a/b", "../../testdata/cli/bad-method.json"}, 2, []string{
+			"bad-method.json: is not a Terraform configuration, and --var-file, --var and --workspace give values to Terraform's variables and workspace only"}},
+		{[]string{"convert", "--to", "xml", "--workspace", "a/b", "../../testdata/cli/bad-method.json"}, 2, []string{"is not a Terraform configuration"}},
 		{[]string{"lint", "--workspace", "", envs}, 2, []string{"--workspace is empty: give a workspace, or leave the flag out"}},
 		{[]string{"convert", "--to", "json", "--workspace=", envs}, 2, []string{"--workspace is empty"}},
 		{[]string{"explain", "--method", "GET", "--workspace", "", envs}, 2, []string{"--workspace is empty"}},

@@ -117,7 +117,7 @@ var ErrNotTerraform = errors.New("variable values and workspaces are Terraform's
 // workspace's name: one that url.PathEscape changes, as Terraform's
 // validWorkspaceName finds (terraform workspace select and TF_WORKSPACE
 // refuse it).
-var ErrWorkspaceName = errors.New(`the name must contain only URL safe characters, and no path separators (Terraform's words)`)
+var ErrWorkspaceName = errors.New("the name must contain only URL safe characters, and no path separators")
 
 // ErrNotIaC is returned, wrapped, for an input whose kind was not given
 // and that [Detect] does not recognise: S3 XML or JSON, for instance,
@@ -299,12 +299,10 @@ func ReadRest(r io.Reader, head []byte, limit int64) ([]byte, error) {
 // kind (0 for none of the kinds, such as S3's forms), does not take:
 // [ErrNotTerraform], [ErrNotCloudFormation], [ErrNotServerless] or
 // [ErrNotPulumi], wrapped; [ErrWorkspaceName], wrapped, for a workspace
-// Terraform refuses, whatever the input. [Load] and [Parse] check it
-// themselves.
+// Terraform refuses given for a Terraform configuration. [Load] and
+// [Parse] check it themselves.
 func (opts Options) Check(name string, kind Kind) error {
 	switch {
-	case opts.Workspace != "" && url.PathEscape(opts.Workspace) != opts.Workspace:
-		return fmt.Errorf("the workspace name %q is not allowed: %w", opts.Workspace, ErrWorkspaceName)
 	case kind != Terraform && (len(opts.VarFiles) > 0 || len(opts.Vars) > 0 || opts.Workspace != ""):
 		return fmt.Errorf("%s: %w", name, ErrNotTerraform)
 	case kind != CloudFormation && len(opts.Parameters) > 0:
@@ -313,6 +311,8 @@ func (opts Options) Check(name string, kind Kind) error {
 		return fmt.Errorf("%s: %w", name, ErrNotServerless)
 	case kind != Pulumi && opts.Stack != "":
 		return fmt.Errorf("%s: %w", name, ErrNotPulumi)
+	case url.PathEscape(opts.Workspace) != opts.Workspace:
+		return fmt.Errorf("the workspace name %q is not allowed: %w", opts.Workspace, ErrWorkspaceName)
 	}
 	return nil
 }

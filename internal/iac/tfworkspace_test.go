@@ -230,8 +230,10 @@ func TestTerraformWorkspaceName(t *testing.T) {
 			}
 		})
 	}
-	if err := (iac.Options{Workspace: "prod"}).Check("cors.json", 0); !errors.Is(err, iac.ErrNotTerraform) {
-		t.Errorf("a workspace for S3's JSON: %v; want ErrNotTerraform", err)
+	for _, name := range []string{"prod", "a/b"} {
+		if err := (iac.Options{Workspace: name}).Check("cors.json", 0); !errors.Is(err, iac.ErrNotTerraform) {
+			t.Errorf("the workspace %q for S3's JSON: %v; want ErrNotTerraform", name, err)
+		}
 	}
 	_, err := iac.Parse("", []byte(`resource "aws_s3_bucket" "b" {}`), iac.Options{Workspace: "a/b"})
 	if !errors.Is(err, iac.ErrWorkspaceName) {
