@@ -134,6 +134,11 @@ func TestExitCodes(t *testing.T) {
 		// The other JSON form is refused as such, valid or not.
 		{[]string{"validate", "--input", "console", "cloudformation.json"}, "", exitUsage, "holds AWS CLI JSON, not S3 console JSON (--input console)"},
 		{[]string{"lint", "--input", "json", "-"}, "[{}]", exitUsage, "holds S3 console JSON, not AWS CLI JSON (--input json)"},
+		// But an object that is no JSON, which the member telling the
+		// AWS CLI's two object forms apart may come after the syntax
+		// error in, gets the syntax error.
+		{[]string{"validate", "--input", "cli-input-json", "-"}, `{"Bucket": "b",, "CORSConfiguration": {"CORSRules": []}}`, exitInvalid, ""},
+		{[]string{"validate", "--input", "json", "-"}, `{"Bucket": "b",, "CORSConfiguration": {"CORSRules": []}}`, exitInvalid, ""},
 		// A template or plan named with --input is one: a file of
 		// another kind would pass as one that declares no bucket.
 		{[]string{"validate", "--input", "cloudformation", "bad-method.json"}, "", exitUsage, "bad-method.json: holds AWS CLI JSON, not a CloudFormation template (--input cloudformation)"},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -693,7 +694,7 @@ func (l *loaded) decode(data []byte, form xmlconfig.Format) {
 		// object's CORSConfiguration), whether or not the document
 		// decodes: judging it as that form would report its mistakes,
 		// then, once they were fixed, refuse it.
-		if l.format == xmlconfig.JSON || l.format == xmlconfig.Console || l.format == xmlconfig.CLIInput {
+		if (l.format == xmlconfig.JSON || l.format == xmlconfig.Console || l.format == xmlconfig.CLIInput) && !brokenObject(l.format, form, data) {
 			l.err = fmt.Errorf("holds %s, not %s (--input %s)", formatName(l.format), formatName(form), form)
 			return
 		}
@@ -719,6 +720,16 @@ func (l *loaded) decode(data []byte, form xmlconfig.Format) {
 			}
 		}
 	}
+}
+
+// brokenObject reports whether data, told to be the JSON object form
+// detected rather than the one --input names (the AWS CLI's JSON and its
+// --cli-input-json file, told apart by a member of the object), is not
+// JSON at all: detection may have stopped at a syntax error before the
+// member, and the syntax error is then what to report.
+func brokenObject(detected, named xmlconfig.Format, data []byte) bool {
+	objects := func(f xmlconfig.Format) bool { return f == xmlconfig.JSON || f == xmlconfig.CLIInput }
+	return objects(detected) && objects(named) && !json.Valid(data)
 }
 
 // locatedProblems returns S3's verdict on the rules of doc
