@@ -141,7 +141,7 @@ func at(ps []Position, i int) Position {
 // unknown elements, and nobody reads that many messages.
 const maxProblems = 100
 
-// Decode reads a configuration in any of the three forms from r and decodes
+// Decode reads a configuration in any of the forms from r and decodes
 // it. The first byte that is not white space, after an optional UTF-8 byte
 // order mark, tells the form: '<' is XML, '{' the AWS CLI's JSON (or its
 // --cli-input-json form, see [Detect]), '[' the

@@ -319,7 +319,7 @@ func (l *loaded) valid() bool {
 // on: an S3 document, or one bucket of an infrastructure file.
 type configuration struct {
 	name   string
-	from   string // the form read: xml, json, console, cloudformation, terraform or terraform-plan
+	from   string // the form read: an inputForms member
 	rules  []corsrule.Rule
 	bucket *iac.Bucket // the bucket, for an infrastructure file; nil for an S3 document
 	// fileNotes are the notes on the infrastructure file that concern
@@ -575,7 +575,6 @@ func awsCLIOutputReason(format string) string {
 	return "the AWS CLI's " + format + " output of get-bucket-cors, not a configuration: run it with --output json, which prints the AWS CLI JSON form"
 }
 
-// isYAMLName reports whether path names a YAML file, by its extension.
 // startsWithAction reports whether data starts with "{{", after an
 // optional byte order mark and white space: the action of a template
 // (Helm's {{- if .Values.cors }}, a {{/* comment */}}), which no JSON
@@ -584,6 +583,7 @@ func startsWithAction(data []byte) bool {
 	return bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\uFEFF")), " \t\r\n"), []byte("{{"))
 }
 
+// isYAMLName reports whether path names a YAML file, by its extension.
 func isYAMLName(path string) bool {
 	ext := strings.ToLower(filepath.Ext(path))
 	return ext == ".yaml" || ext == ".yml"
