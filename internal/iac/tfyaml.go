@@ -44,6 +44,12 @@ func tfYAMLScalar(text string) (nodeKind, string, string) {
 		return 0, "", "yamldecode of the plain scalar " + quote(text) + " (an infinity, NaN or a timestamp) is not evaluated here"
 	case tfYAMLBased.MatchString(text):
 		n, _ := new(big.Int).SetString(text[2:], map[byte]int{'o': 8, 'x': 16}[text[1]])
+		if n.BitLen() > 64 {
+			// go-cty-yaml parses it as a uint64 at most: terraform
+			// console 1.11.4 reads 0xFFFFFFFFFFFFFFFF and fails on
+			// 0x10000000000000000.
+			return 0, "", "yamldecode fails in Terraform on " + quote(text) + ": cannot parse it as tag:yaml.org,2002:int (over 64 bits)"
+		}
 		return nNumber, n.String(), ""
 	case tfYAMLDecimal.MatchString(text):
 		f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)

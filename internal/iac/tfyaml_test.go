@@ -36,6 +36,12 @@ func TestTerraformYAMLDecode(t *testing.T) {
 		{"timestamp", `[yamldecode("a: 2001-12-14").a]`, nil, `yamldecode of the plain scalar "2001-12-14" (an infinity, NaN or a timestamp) is not evaluated here`},
 		{"aliases that expand too far", `yamldecode(file("laughs.yaml")).i`, nil, "yamldecode: the document's aliases expand too far"},
 		{"two documents", `yamldecode("a: [x]\n---\nb: 2\n").a`, nil, "yamldecode of more than one document is not evaluated here"},
+		// terraform console 1.11.4: 0xFFFFFFFFFFFFFFFF and
+		// 0o1777777777777777777777 are 18446744073709551615, one more
+		// fails ("cannot parse ... as tag:yaml.org,2002:int").
+		{"64 bits", `["https://${yamldecode("a: 0xFFFFFFFFFFFFFFFF").a}.${yamldecode("a: 0o1777777777777777777777").a}"]`, []string{"https://18446744073709551615.18446744073709551615"}, ""},
+		{"past 64 bits", `["https://${yamldecode("a: 0x10000000000000000").a}"]`, nil, `yamldecode fails in Terraform on "0x10000000000000000": cannot parse it as tag:yaml.org,2002:int`},
+		{"past 64 bits, octal", `["https://${yamldecode("a: 0o2000000000000000000000").a}"]`, nil, "cannot parse it as tag:yaml.org,2002:int"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
