@@ -186,17 +186,24 @@ func TestPutBucketCorsRacesDeleteBucket(t *testing.T) {
 // the bucket that no longer exists again once the cached entry was a
 // TTL old (a look-up finds the configuration and asks no HeadBucket),
 // and applied to the next bucket of the name created other than through
-// a proxy. A store that never takes it costs a bounded number of tries,
-// and Close does not wait for them.
+// a proxy. A store that never takes it costs six tries (goneTries), and
+// Close does not wait for those still to come: with a TTL of a second,
+// they would come over the next 30 s.
 func TestDeleteBucketConfigDeleteRetried(t *testing.T) {
 	t.Parallel()
-	const ttl = 50 * time.Millisecond
 	for _, tc := range []struct {
 		name     string
 		failures int32 // deletions of the configuration the store fails
-	}{{"store fails twice", 2}, {"store always fails", 1 << 30}} {
+		ttl      time.Duration
+		closed   bool // Close while tries are still to come
+	}{
+		{"store fails twice", 2, 50 * time.Millisecond, false},
+		{"store always fails", 1 << 30, 50 * time.Millisecond, false},
+		{"closed while tries are to come", 1 << 30, time.Second, true},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			ttl := tc.ttl
 			up := startFailingDeletes(t, "/"+s3proxy.DefaultConfigBucket+"/gone/cors.xml")
 			p, err := s3proxy.New(s3proxy.Options{Upstream: up.URL, ConfigTTL: ttl, MaxStale: time.Hour, Logger: testLogger(t)})
 			mustOK(t, err)
@@ -220,7 +227,17 @@ func TestDeleteBucketConfigDeleteRetried(t *testing.T) {
 					t.Fatalf("%s %s: %d %s, want %d", step.method, step.path, res.StatusCode, res.body, step.status)
 				}
 			}
-			if tc.failures < 10 {
+			switch {
+			case tc.closed:
+				waitFor(t, func() bool { return up.deletes.Load() >= 2 }, "the first try in the background")
+				closesWithin(t, front, p, 5*time.Second)
+				n := up.deletes.Load()
+				time.Sleep(3 * ttl)
+				if after := up.deletes.Load(); after != n {
+					t.Errorf("the store got %d deletions after Close, %d before", after-n, n)
+				}
+				return
+			case tc.failures < 10:
 				waitFor(t, func() bool { return do(t, "GET", up.URL+up.key, nil).StatusCode == http.StatusNotFound },
 					"deletion of the configuration of the deleted bucket")
 				if n := up.deletes.Load(); n != tc.failures+1 {
@@ -233,8 +250,10 @@ func TestDeleteBucketConfigDeleteRetried(t *testing.T) {
 						t.Errorf("preflight on the deleted bucket: %d %s\n%s", res.StatusCode, res.body, corsHeaders(res.Header))
 					}
 				}
-			} else if n := up.triesEnd(t, 40*ttl); n > 10 {
-				t.Errorf("the store got %d deletions of the configuration of one bucket", n)
+			default:
+				if n := up.triesEnd(t, 40*ttl); n != 6 {
+					t.Errorf("the store got %d deletions of the configuration of one bucket, want 6 (goneTries)", n)
+				}
 			}
 			closesWithin(t, front, p, 10*time.Second)
 		})

@@ -67,10 +67,14 @@ type cache struct {
 	log      *slog.Logger
 	now      func() time.Time
 
-	// background is the context of revalidations, ended by Close; wg
-	// counts them.
+	// background is the context of revalidations and of the other work
+	// goBackground starts, ended by Close; wg counts them. bgMu is held
+	// to start one and to end them all (stopBackground), so that none
+	// starts once Close waits: sync.WaitGroup's Add must not race its
+	// Wait.
 	background context.Context
 	wg         sync.WaitGroup
+	bgMu       sync.Mutex
 
 	mu      sync.RWMutex
 	entries map[string]*entry
@@ -165,6 +169,31 @@ func (c *cache) fill(name string) (*state, error) {
 	return c.install(name, prev, st), nil
 }
 
+// goBackground runs f in a goroutine of its own that Close waits for,
+// and reports whether it did: once Close has begun, it runs nothing.
+func (c *cache) goBackground(f func()) bool {
+	c.bgMu.Lock()
+	defer c.bgMu.Unlock()
+	if c.background.Err() != nil {
+		return false
+	}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		f()
+	}()
+	return true
+}
+
+// stopBackground ends the background context with stop and waits for the
+// goroutines goBackground started.
+func (c *cache) stopBackground(stop func()) {
+	c.bgMu.Lock()
+	stop()
+	c.bgMu.Unlock()
+	c.wg.Wait()
+}
+
 // revalidate starts a background revalidation of e, whose state st is
 // older than the ttl, unless one is running or one failed less than a
 // ttl ago. Revalidating a bucket
@@ -178,9 +207,7 @@ func (c *cache) revalidate(name string, e *entry, st *state) {
 		e.refreshing.Store(false)
 		return
 	}
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
+	started := c.goBackground(func() {
 		defer e.refreshing.Store(false)
 		_, err := c.flight.do(c.background, name, func() (*state, error) {
 			next, err := c.fetch(name, st)
@@ -208,7 +235,10 @@ func (c *cache) revalidate(name string, e *entry, st *state) {
 					"bucket", name, "validated", st.validated, "err", err)
 			}
 		}
-	}()
+	})
+	if !started {
+		e.refreshing.Store(false)
+	}
 }
 
 // fetch asks the store for bucket name's state, conditionally on prev's

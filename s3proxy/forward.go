@@ -487,9 +487,7 @@ func (p *Proxy) bucketGone(ctx context.Context, name string) {
 	if p.dropConfig(context.WithoutCancel(ctx), name) {
 		return
 	}
-	p.cache.wg.Add(1)
-	go func() {
-		defer p.cache.wg.Done()
+	p.cache.goBackground(func() {
 		wait := p.opts.ConfigTTL
 		for range goneTries - 1 {
 			timer := time.NewTimer(wait)
@@ -506,7 +504,7 @@ func (p *Proxy) bucketGone(ctx context.Context, name string) {
 		}
 		p.log.Error("s3proxy: the bucket was deleted but not its stored configuration; it applies again if the bucket is created other than through a proxy",
 			"bucket", name, "tries", goneTries)
-	}()
+	})
 }
 
 // dropConfig is one try of bucketGone: it reports whether it is done,

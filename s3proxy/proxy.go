@@ -502,8 +502,7 @@ func (p *Proxy) SetCredentials(c Credentials) error {
 // first.
 func (p *Proxy) Close() error {
 	p.closeOnce.Do(func() {
-		p.stop()
-		p.cache.wg.Wait()
+		p.cache.stopBackground(p.stop)
 		if p.direct != nil {
 			p.direct.close()
 		}
