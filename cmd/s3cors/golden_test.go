@@ -59,6 +59,8 @@ func goldenCases() []goldenCase {
 		{"validate-iac-module", []string{"validate", "../iac/terraform/app"}, ""},
 		{"validate-iac-json", []string{"validate", "--json", "../iac/cloudformation/website.yaml", "../iac/cloudformation/legacy.json"}, ""},
 		{"validate-iac-plan-stdin", []string{"validate"}, "../iac/plan/plan.json"},
+		{"validate-iac-raw-state", []string{"validate", "raw-state/terraform.tfstate"}, ""},
+		{"validate-input-terraform-plan-raw-state", []string{"validate", "--input", "terraform-plan", "raw-state/terraform.tfstate"}, ""},
 		{"validate-iac-opentofu", []string{"validate", "opentofu"}, ""},
 		{"validate-iac-cdktf", []string{"validate", "cdktf"}, ""},
 		{"lint-iac-tf-json", []string{"lint", "terraform-json/main.tf.json"}, ""},

@@ -292,6 +292,8 @@ type loaded struct {
 	verdicts []*iac.Verdict
 	parseErr *iac.ParseError
 	kind     iac.Kind // the kind of infrastructure file, read or not
+	// kindGiven is whether --input gave kind, rather than the content.
+	kindGiven bool
 
 	skipped bool  // --skip-unrelated: neither infrastructure code nor a CORS configuration
 	err     error // the input could not be read; its message does not name it
@@ -424,6 +426,7 @@ func load(src source, opts loadOptions) *loaded {
 	l := &loaded{name: src.name, stdin: src.stdin}
 	form, _ := xmlconfig.ParseFormat(opts.input)
 	kind, _ := iac.ParseKind(opts.input)
+	l.kindGiven = kind != 0
 	// regular is a file iac.Load may open and read again from the start;
 	// a pipe (a shell's "<(...)", a FIFO) is read once, as standard input
 	// is.
@@ -639,7 +642,7 @@ func (l *loaded) judgeIaC(r *iac.Result, err error, data []byte) {
 		return
 	}
 	if ke, ok := errors.AsType[*iac.KindError](err); ok {
-		l.err = notOfKind(ke, data)
+		l.err = notOfKind(ke, data, l.kindGiven)
 		return
 	}
 	if e := valuesRefused(err, l.kind); e != nil {
@@ -656,20 +659,27 @@ func (l *loaded) judgeIaC(r *iac.Result, err error, data []byte) {
 	}
 }
 
-// notOfKind is the usage error for a file that --input reads as a kind of
-// infrastructure file and that is not of that kind (see iac.KindError):
+// notOfKind is the usage error for a file that --input (given) or its
+// content reads as a kind of infrastructure file and that is not of that
+// kind (see iac.KindError):
 // read as one that declares no bucket, an invalid configuration in one
 // of S3's forms would pass. As for --input json given S3 console JSON,
 // it says what the file holds when that is known, another kind of
 // infrastructure file or one of S3's forms, and otherwise why it is not
 // of the kind.
-func notOfKind(ke *iac.KindError, data []byte) error {
+func notOfKind(ke *iac.KindError, data []byte, given bool) error {
 	want := "a " + kindName(ke.Kind)
 	if k := iac.Detect(data); k != 0 && k != ke.Kind {
 		return fmt.Errorf("holds a %s, not %s (--input %s)", kindName(k), want, ke.Kind)
 	}
 	if f := xmlconfig.Detect(data); f != 0 && mentionsCORS(data) {
 		return fmt.Errorf("holds %s, not %s (--input %s)", formatName(f), want, ke.Kind)
+	}
+	if !given {
+		// Read as what its content looks like: a state file as
+		// Terraform writes it is told a plan, which refuses it,
+		// saying what to give instead.
+		return fmt.Errorf("is not %s: %s", want, ke.Reason)
 	}
 	return fmt.Errorf("is not %s (--input %s): %s", want, ke.Kind, ke.Reason)
 }

@@ -61,6 +61,10 @@ func TestDetect(t *testing.T) {
 		{"\uFEFFAWSTemplateFormatVersion: 2010-09-09\n", iac.CloudFormation},
 		{"\uFEFFresource \"aws_s3_bucket\" \"b\" {}\n", iac.Terraform},
 		{`{"format_version": "1.2", "terraform_version": "1.11.4", "planned_values": {}}`, iac.TerraformPlan},
+		// A state file as terraform apply 1.11.4 writes it, which the
+		// plan reader refuses, saying to give terraform show -json's.
+		{`{"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": "6c925c22-227a-f171-7582-e895b44c9702", "outputs": {}, "resources": []}`, iac.TerraformPlan},
+		{`{"name": "app", "version": "1.0.0"}`, 0},
 		{"resource \"aws_s3_bucket\" \"b\" {}\n", iac.Terraform},
 		{"  module \"m\" {\n  source = \"./m\"\n}\n", iac.Terraform},
 		// A stack's template in a heredoc, after the block that holds it.
@@ -404,6 +408,8 @@ func TestParseNotOfKind(t *testing.T) {
 		{"template as plan", iac.TerraformPlan, `{"Resources": {}}`, "it has no format_version member"},
 		{"yaml as plan", iac.TerraformPlan, "name: ci\n", "it is not a JSON object"},
 		{"console json as plan", iac.TerraformPlan, `[{"AllowedOrigins": ["*"]}]`, "it is not a JSON object"},
+		{"raw state as plan", iac.TerraformPlan, `{"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": "6c925c22", "outputs": {}, "resources": []}`,
+			`it is a state file as Terraform writes it, with version, serial and lineage but no format_version; give what "terraform show -json STATEFILE" prints for it, which holds the same values and is read`},
 		// Terraform refuses a property of a file in its JSON syntax that
 		// is no block type ("Extraneous JSON object property").
 		{"cli-json as terraform", iac.Terraform, cli, `its top-level property "CORSRules" is no block type of Terraform's JSON syntax`},

@@ -663,7 +663,9 @@ var (
 //
 // JSON is a template when its top-level object has AWSTemplateFormatVersion
 // or Resources, a plan when it has format_version with
-// resource_changes, planned_values or values, and Terraform's JSON syntax
+// resource_changes, planned_values or values, or when it is a state file
+// as Terraform writes it (version, serial and lineage), which is refused
+// with a [*KindError] that says to give "terraform show -json"'s, and Terraform's JSON syntax
 // (cdktf's cdk.tf.json) when it has resource or module and no member
 // but Terraform's block types and "//", and a Serverless Framework service
 // (serverless.json) when it has service and provider, a Kubernetes
@@ -771,10 +773,21 @@ func detectJSON(data []byte) Kind {
 		return Pulumi // Pulumi.json, a project file Pulumi reads as Pulumi.yaml
 	case names["format_version"] && (names["resource_changes"] || names["planned_values"] || names["values"] || names["terraform_version"]):
 		return TerraformPlan
+	case rawState(names):
+		return TerraformPlan // which refuses it, saying how to read it
 	case (names["resource"] || names["module"]) && allIn(names, tfJSONTop):
 		return Terraform
 	}
 	return 0
+}
+
+// rawState reports whether names, the members of a JSON object, are those
+// of a state file as Terraform writes it (terraform.tfstate, what
+// "terraform state pull" prints: version, terraform_version, serial,
+// lineage, outputs and resources), not the JSON of "terraform show -json",
+// which has format_version instead.
+func rawState(names map[string]bool) bool {
+	return !names["format_version"] && names["version"] && names["serial"] && names["lineage"]
 }
 
 // tfJSONTop holds the top-level properties of a file in Terraform's JSON

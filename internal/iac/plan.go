@@ -10,7 +10,9 @@ import "slices"
 // skipped.
 //
 // JSON that is not an object, or an object without format_version, is no
-// plan: a [*KindError].
+// plan: a [*KindError]. A state file as Terraform writes it (terraform.tfstate,
+// "terraform state pull") is one too, whose reason says to give what
+// "terraform show -json" prints for it, which this reads.
 func (l *loader) plan(src *source) error {
 	if c, _ := firstByte(src.data); c != '{' {
 		return &KindError{File: src.name, Kind: TerraformPlan, Reason: "it is not a JSON object"}
@@ -21,7 +23,11 @@ func (l *loader) plan(src *source) error {
 	if err != nil {
 		return err
 	}
-	if !at.version {
+	switch {
+	case !at.version && at.rawState:
+		return &KindError{File: src.name, Kind: TerraformPlan, Reason: "it is a state file as Terraform writes it, with version, serial and lineage but no format_version; " +
+			"give what \"terraform show -json STATEFILE\" prints for it, which holds the same values and is read"}
+	case !at.version:
 		return &KindError{File: src.name, Kind: TerraformPlan, Reason: "it has no format_version member"}
 	}
 	if !at.changes && at.modules >= 0 {
@@ -49,6 +55,7 @@ func (l *loader) plan(src *source) error {
 type planSections struct {
 	modules, config, vars int
 	changes, version      bool
+	rawState              bool // version, serial and lineage, as a terraform.tfstate has (see rawState)
 }
 
 // sections makes the one pass over the top-level object of the JSON of
@@ -60,10 +67,13 @@ type planSections struct {
 // anywhere in the document is answered before a missing format_version.
 func (pl *planRead) sections(p *jsonParser) (planSections, error) {
 	at := planSections{modules: -1, config: -1, vars: -1}
+	state := map[string]bool{} // the members rawState looks at
 	err := p.object(func(key string, _, _ int) error {
 		switch key {
+		case "version", "serial", "lineage":
+			state[key] = true
 		case "format_version":
-			at.version = true
+			at.version, state[key] = true, true
 		case "resource_changes":
 			at.changes = true
 			return p.array(func() error { return pl.change(p) })
@@ -83,6 +93,7 @@ func (pl *planRead) sections(p *jsonParser) (planSections, error) {
 	if err == nil {
 		err = p.end()
 	}
+	at.rawState = rawState(state)
 	return at, err
 }
 
