@@ -177,11 +177,15 @@
 // argument does not fail; a failure passed over is only one Terraform
 // definitely reports: an attribute or a key the value does not have, an
 // index outside a list, an argument of a type the function refuses, JSON
-// that is not well-formed. An argument that is not known, even in part,
-// makes try and can not known, whether Terraform knows it only after apply
-// or this package does not evaluate it (a function not listed here, a
-// variable without a value): the value might be there, so no argument is
-// guessed. coalesce with an argument not known is not known, and length
+// that is not well-formed. Outside try and can, such a failure in a rule's
+// value is Terraform's refusal of the configuration, as terraform plan
+// stops on it, not a value left unjudged: a wrong-type [TemplateError] at
+// the value ("Terraform fails to evaluate lookup(cors_rule.value, "id"):
+// the object has no key "id""). An argument that is not known, even in
+// part, makes try and can not known, whether Terraform knows it only after
+// apply or this package does not evaluate it (a function not listed here,
+// a variable without a value): the value might be there, so no argument
+// is guessed. coalesce with an argument not known is not known, and length
 // of a list that holds values not known is not known (a set of them may
 // hold fewer).
 //

@@ -171,10 +171,17 @@ func newBuilder(b *Bucket, d *dialect) *builder {
 
 // notJudged records v, a value not known in member f of rule (0 for the
 // list of rules), as not judged, or as an error when the tool refuses
-// it (see val.refusal).
+// it (see val.refusal) or Terraform fails to evaluate it (see val.err):
+// terraform plan stops there ("Unsupported attribute", "Invalid index",
+// "Invalid function argument"), so nothing is sent.
 func (b *Bucket) notJudged(v *val, rule int, f Field) {
-	if v.refusal != "" {
+	switch {
+	case v.refusal != "":
 		b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: f, Code: v.refusal, Message: v.why})
+		return
+	case v.err:
+		b.Errors = append(b.Errors, TemplateError{Pos: v.org.Pos, Rule: rule, Field: f, Code: CodeWrongType,
+			Message: "Terraform fails to evaluate " + v.expr + ": " + v.why})
 		return
 	}
 	b.Unjudged = append(b.Unjudged, Unjudged{Pos: v.org.Pos, Rule: rule, Field: f, Expr: v.expr, Why: v.why})

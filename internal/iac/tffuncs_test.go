@@ -1,6 +1,10 @@
 package iac_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/s3cors/s3cors/internal/iac"
+)
 
 // TestTerraformRegexScalars: regex and regexall take strings, which a
 // number or a boolean converts to, as for any function parameter of type
@@ -181,7 +185,7 @@ func TestTerraformForOverScalar(t *testing.T) {
 		{`try([for x in null : x], ["https://fb2"])`, `["https://fb2"]`},
 		{`try([for x in var.host : x], ["https://fb3"])`, `["https://fb3"]`},
 		{`try(values({for k, v in 8443 : k => v}), ["https://fb4"])`, `["https://fb4"]`},
-		{`[for x in "https://a" : x]`, "not judged: Iteration over non-iterable value: a value of type string cannot be used as the collection in a 'for' expression"},
+		{`[for x in "https://a" : x]`, "fails: Iteration over non-iterable value: a value of type string cannot be used as the collection in a 'for' expression"},
 		{`[for x in aws_s3_bucket.b.cors : x]`, "not judged: the collection of the for expression is not known: an attribute of a resource, known only at plan or apply time"},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
@@ -215,6 +219,64 @@ func TestTerraformCollectionsUnified(t *testing.T) {
 		t.Run(tc.expr, func(t *testing.T) {
 			t.Parallel()
 			checkOrigins(t, "", tc.expr, tc.want)
+		})
+	}
+}
+
+// TestTerraformFailureRefused: a rule's value Terraform fails to evaluate
+// is Terraform's refusal of the configuration, as terraform plan stops on
+// it, not a value left unjudged: the bucket is invalid, at the value.
+// terraform console 1.11.4 fails each expression, with a variable of type
+// any whose second object has no allowed_headers: lookup without a default
+// ("Invalid function argument"), the attribute ("Unsupported attribute"),
+// an index outside the tuple ("Invalid index") and jsondecode of JSON not
+// well-formed ("Error in function call"). The same lookup with a default
+// is null for it, and the rule has no AllowedHeader.
+func TestTerraformFailureRefused(t *testing.T) {
+	t.Parallel()
+	const decls = `variable "rules" {
+  type    = any
+  default = [
+    { allowed_methods = ["GET"], allowed_origins = ["https://a.example"], allowed_headers = ["*"] },
+    { allowed_methods = ["PUT"], allowed_origins = ["https://b.example"] },
+  ]
+}
+`
+	for _, tc := range []struct {
+		attr    string // the content's allowed_headers, on line 15 from column 25
+		col     int    // the column of the value refused
+		message string // the refusal's, "" for none
+	}{
+		{`lookup(cors_rule.value, "allowed_headers")`, 25, `Terraform fails to evaluate lookup(cors_rule.value, "allowed_headers"): the object has no key "allowed_headers"`},
+		{`cors_rule.value.allowed_headers`, 25, `Terraform fails to evaluate cors_rule.value.allowed_headers: the object has no attribute or key "allowed_headers"`},
+		{`cors_rule.key == 0 ? ["*"] : [var.rules[3]]`, 55, `Terraform fails to evaluate var.rules[3]: index 3 is outside the list`},
+		{`cors_rule.key == 0 ? ["*"] : jsondecode("{")`, 54, `Terraform fails to evaluate jsondecode("{"): jsondecode: EOF`},
+		{`lookup(cors_rule.value, "allowed_headers", null)`, 0, ""},
+	} {
+		t.Run(tc.attr, func(t *testing.T) {
+			t.Parallel()
+			src := decls + "resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"b\"\n  dynamic \"cors_rule\" {\n    for_each = var.rules\n    content {\n" +
+				"      allowed_methods = cors_rule.value.allowed_methods\n      allowed_origins = cors_rule.value.allowed_origins\n      allowed_headers = " + tc.attr + "\n    }\n  }\n}\n"
+			b := parseTerraform(t, src).Buckets[0]
+			if len(b.Unjudged) != 0 {
+				t.Errorf("not judged: %+v, want none", b.Unjudged)
+			}
+			if tc.message == "" {
+				if len(b.Errors) != 0 || len(b.Rules) != 2 || len(b.Rules[1].AllowedHeaders) != 0 {
+					t.Errorf("errors %+v, rules %+v; want none and rule 2 without AllowedHeader", b.Errors, b.Rules)
+				}
+				return
+			}
+			if len(b.Errors) != 1 {
+				t.Fatalf("errors %+v, want one", b.Errors)
+			}
+			e := b.Errors[0]
+			if e.Code != iac.CodeWrongType || e.Rule != 2 || e.Field != iac.FieldAllowedHeader || e.Message != tc.message || e.Pos.Line != 15 || e.Pos.Column != tc.col {
+				t.Errorf("error %+v, want wrong-type at 15:%d, rule 2 AllowedHeader: %s", e, tc.col, tc.message)
+			}
+			if iac.Judge(b).Valid() {
+				t.Error("the bucket is valid, want it refused")
+			}
 		})
 	}
 }
