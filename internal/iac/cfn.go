@@ -2,6 +2,8 @@ package iac
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -349,8 +351,10 @@ func (s *cfnStack) bucket(id, r *node) {
 // relative TemplateURL or Location, the property urlProp names (as "aws
 // cloudformation package" and SAM take it before they upload it), or the
 // aws:asset:path that CDK writes in the resource's Metadata, naming the
-// template beside it in cdk.out. Templates at an https:// or s3:// URL
-// are not fetched: a note says so.
+// template beside it in cdk.out, or, synthesized without that metadata,
+// the file an asset manifest beside it uploads to the object TemplateURL
+// names (see cdkAssetSource). Templates at an https:// or s3:// URL are
+// not fetched otherwise: a note says so.
 func (s *cfnStack) nested(id, r *node, urlProp string) {
 	props := r.get("Properties")
 	s.checkNames(props.get("Parameters"))
@@ -360,10 +364,11 @@ func (s *cfnStack) nested(id, r *node, urlProp string) {
 		at = url
 	}
 	path := r.get("Metadata").get("aws:asset:path").scalarText()
-	if path == "" {
-		if u := url.scalarText(); u != "" && !strings.Contains(u, "://") {
-			path = u
-		}
+	if u := url.scalarText(); path == "" && u != "" && !strings.Contains(u, "://") {
+		path = u
+	}
+	if path == "" && s.src.name != "" && s.src.name != stdinName {
+		path = cdkAssetSource(filepath.Dir(s.src.name), url)
 	}
 	name := s.prefix + id.text
 	switch {
@@ -1330,4 +1335,74 @@ func renderTo(b *strings.Builder, n *node, max int) {
 	default:
 		b.WriteString(n.text)
 	}
+}
+
+// maxAssetManifests and maxAssetManifestSize bound the asset manifests
+// cdkAssetSource reads in a directory: a cdk.out holds one per stack,
+// a few kilobytes each.
+const (
+	maxAssetManifests    = 100
+	maxAssetManifestSize = 1 << 20
+)
+
+// cdkAssetSource returns the file, relative to dir, that an asset manifest
+// of dir (NAME.assets.json, which cdk synth writes in cdk.out beside each
+// stack's template) uploads to the object url names, or "". url is a
+// nested stack's TemplateURL as CDK writes it, an Fn::Join whose last part
+// ends with the object's key, "/HASH.json"; cdk deploy uploads the
+// manifest's file of that objectKey there. CDK names the file in the
+// resource's aws:asset:path too, unless asset metadata is turned off
+// (cdk synth --no-asset-metadata).
+func cdkAssetSource(dir string, url *node) string {
+	parts := url.get("Fn::Join")
+	if parts == nil || parts.kind != nSeq || len(parts.items) != 2 || parts.items[1].kind != nSeq || len(parts.items[1].items) == 0 {
+		return ""
+	}
+	last := parts.items[1].items[len(parts.items[1].items)-1].scalarText()
+	i := strings.LastIndexByte(last, '/')
+	if i < 0 || !strings.HasSuffix(last, ".json") {
+		return ""
+	}
+	key := last[i+1:]
+	manifests, _ := filepath.Glob(filepath.Join(dir, "*.assets.json"))
+	for _, m := range manifests[:min(len(manifests), maxAssetManifests)] {
+		if path := assetSourceOf(m, key); path != "" {
+			return path
+		}
+	}
+	return ""
+}
+
+// assetSourceOf returns the source path of the file asset that the asset
+// manifest at manifest uploads to objectKey key, or "".
+func assetSourceOf(manifest, key string) string {
+	if fi, err := os.Stat(manifest); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxAssetManifestSize {
+		return ""
+	}
+	data, err := os.ReadFile(manifest)
+	if err != nil {
+		return ""
+	}
+	var m struct {
+		Files map[string]struct {
+			Source struct {
+				Path      string `json:"path"`
+				Packaging string `json:"packaging"`
+			} `json:"source"`
+			Destinations map[string]struct {
+				ObjectKey string `json:"objectKey"`
+			} `json:"destinations"`
+		} `json:"files"`
+	}
+	if json.Unmarshal(data, &m) != nil {
+		return ""
+	}
+	for _, f := range m.Files {
+		for _, d := range f.Destinations {
+			if d.ObjectKey == key && f.Source.Packaging == "file" && f.Source.Path != "" && !filepath.IsAbs(f.Source.Path) {
+				return f.Source.Path
+			}
+		}
+	}
+	return ""
 }

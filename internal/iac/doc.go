@@ -79,7 +79,9 @@
 // read when its template is a local file: a relative TemplateURL (SAM's
 // Location), as "aws cloudformation package" and SAM take
 // before uploading, or the aws:asset:path CDK writes beside the template in
-// cdk.out; the parameters the parent passes are its values. A template at
+// cdk.out, or without it the file of the asset manifest beside the
+// template (NAME.assets.json) that cdk deploy uploads to the object
+// TemplateURL names; the parameters the parent passes are its values. A template at
 // an https:// or s3:// URL is not fetched: a note says so.
 //
 // Terraform: aws_s3_bucket_cors_configuration's cors_rule blocks, and the

@@ -5649,3 +5649,54 @@ resource "aws_s3_bucket_cors_configuration" "m" {
 		})
 	}
 }
+
+// TestCDKNestedWithoutAssetMetadata: cdk synth without asset metadata
+// (context aws:cdk:enable-asset-metadata false; aws-cdk-lib 2.278.0 writes
+// this layout) leaves out the nested stack's aws:asset:path, and its
+// TemplateURL names the object the asset manifest beside the template
+// uploads the nested template to: that file is read, as cdk deploy
+// uploads it. A key no manifest holds, or no manifest, keeps the note.
+func TestCDKNestedWithoutAssetMetadata(t *testing.T) {
+	t.Parallel()
+	parent := func(key string) string {
+		return `{"Resources": {"StorageNestedStackResource": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": {"Fn::Join": ["", [
+  "https://s3.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}, "/", {"Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"}, "/` + key + `"]]}}}}}`
+	}
+	const manifest = `{"version": "55.0.0", "files": {"54d7": {"displayName": "Storage Nested Stack Template",
+  "source": {"path": "ParentStorage.nested.template.json", "packaging": "file"},
+  "destinations": {"current_account-current_region": {"bucketName": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}", "objectKey": "54d7.json"}}}}}`
+	const child = `{"Resources": {"Images": {"Type": "AWS::S3::Bucket", "Properties": {"CorsConfiguration": {"CorsRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]}}}}}`
+	for _, tc := range []struct {
+		name, key string
+		manifest  bool
+		want      string // the bucket read, or "" for the note
+	}{
+		{"manifest", "54d7.json", true, "StorageNestedStackResource/Images"},
+		{"other key", "9999.json", true, ""},
+		{"no manifest", "54d7.json", false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			files := map[string]string{"Parent.template.json": parent(tc.key), "ParentStorage.nested.template.json": child}
+			if tc.manifest {
+				files["Parent.assets.json"] = manifest
+			}
+			for name, data := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o666); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := iac.Load(filepath.Join(dir, "Parent.template.json"), iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tc.want != "" && (len(r.Buckets) != 1 || r.Buckets[0].Resource != tc.want || len(r.Notes) != 0):
+				t.Errorf("buckets %+v, notes %+v; want %s alone", r.Buckets, r.Notes, tc.want)
+			case tc.want == "" && (len(r.Buckets) != 0 || len(r.Notes) != 1 || !strings.Contains(r.Notes[0].Text, "its template is not a local file")):
+				t.Errorf("buckets %+v, notes %+v; want none and the note that the template was not read", r.Buckets, r.Notes)
+			}
+		})
+	}
+}
