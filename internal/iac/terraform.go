@@ -1950,7 +1950,11 @@ func (s *tfScope) template(e *hclsyntax.TemplateExpr, pos Position, unknown func
 		v := s.eval(p)
 		switch {
 		case v.kind == vUnknown:
-			return unknown("it interpolates " + v.expr + ": " + v.why).because(v)
+			expr := v.expr
+			if expr == "" {
+				expr = exprText(s.inst.l, p)
+			}
+			return unknown("it interpolates " + expr + ": " + v.why).because(v)
 		case v.kind == vNull:
 			// Terraform's error, which try skips ("Invalid template
 			// interpolation value").

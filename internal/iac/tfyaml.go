@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/big"
 	"regexp"
+	"strconv"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -43,14 +44,7 @@ func tfYAMLScalar(text string) (nodeKind, string, string) {
 	case tfYAMLSpecial.MatchString(text):
 		return 0, "", "yamldecode of the plain scalar " + quote(text) + " (an infinity, NaN or a timestamp) is not evaluated here"
 	case tfYAMLBased.MatchString(text):
-		n, _ := new(big.Int).SetString(text[2:], map[byte]int{'o': 8, 'x': 16}[text[1]])
-		if n.BitLen() > 64 {
-			// go-cty-yaml parses it as a uint64 at most: terraform
-			// console 1.11.4 reads 0xFFFFFFFFFFFFFFFF and fails on
-			// 0x10000000000000000.
-			return 0, "", "yamldecode fails in Terraform on " + quote(text) + ": cannot parse it as tag:yaml.org,2002:int (over 64 bits)"
-		}
-		return nNumber, n.String(), ""
+		return nNumber, tfYAMLBasedInt(text).String(), ""
 	case tfYAMLDecimal.MatchString(text):
 		f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
 		s, ok := numberText(f)
@@ -62,11 +56,33 @@ func tfYAMLScalar(text string) (nodeKind, string, string) {
 	return nString, text, ""
 }
 
+// tfYAMLBasedInt returns the number a plain scalar tfYAMLBased matches
+// writes.
+func tfYAMLBasedInt(text string) *big.Int {
+	n, _ := new(big.Int).SetString(text[2:], map[byte]int{'o': 8, 'x': 16}[text[1]])
+	return n
+}
+
+// tfYAMLIntFailure returns Terraform's failure for a plain scalar
+// yamldecode cannot read, a hexadecimal or octal number past 64 bits,
+// or "": go-cty-yaml parses such a number as a uint64 at most (terraform
+// console 1.11.4 reads 0xFFFFFFFFFFFFFFFF, and fails on
+// 0x10000000000000000: "cannot parse ... as tag:yaml.org,2002:int").
+func tfYAMLIntFailure(text string) string {
+	if tfYAMLBased.MatchString(text) && tfYAMLBasedInt(text).BitLen() > 64 {
+		return "cannot parse " + strconv.Quote(text) + " as tag:yaml.org,2002:int"
+	}
+	return ""
+}
+
 // tfYAML converts the YAML nodes of a document yamldecode reads into
 // nodes, aliases expanded as go-cty-yaml expands them, within a bound.
 type tfYAML struct {
 	src  *source
 	left int // nodes that may still be made
+	// failed says the reason convert gave is Terraform's failure, not
+	// what is not evaluated here.
+	failed bool
 }
 
 // yamlDecode decodes the YAML text of the string v as Terraform's
@@ -98,7 +114,10 @@ func (l *loader) yamlDecode(v *val, pos Position, fail func(string) *val) *val {
 	}
 	c := &tfYAML{src: src, left: maxSteps}
 	n, why := c.convert(doc.Content[0], 0)
-	if why != "" {
+	switch {
+	case c.failed:
+		return fail("yamldecode: " + why)
+	case why != "":
 		return unknownVal(pos, "", why)
 	}
 	out := inKeyOrderDeep(jsonVal(n, v.org, inFile, pos))
@@ -128,6 +147,10 @@ func (c *tfYAML) convert(y *yaml.Node, depth int) (*node, string) {
 	case yaml.ScalarNode:
 		n.kind, n.text = nString, y.Value
 		if y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+			if why := tfYAMLIntFailure(y.Value); why != "" {
+				c.failed = true
+				return nil, why
+			}
 			var why string
 			if n.kind, n.text, why = tfYAMLScalar(y.Value); why != "" {
 				return nil, why

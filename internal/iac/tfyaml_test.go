@@ -24,7 +24,7 @@ func TestTerraformYAMLDecode(t *testing.T) {
 		name    string
 		origins string // the expression of allowed_origins
 		want    []string
-		why     string // of the value not judged
+		why     string // of the value not judged, or "refused: " and Terraform's failure
 	}{
 		{"file", `yamldecode(file("${path.module}/cors.yaml")).origins`, []string{"https://a.example", "https://b.example"}, ""},
 		{"scalars", scalars, []string{"true", "false", "10", "15", "31", "1_000", "0X1F", "1:00", "1.5", "010", "1000", "-0x1F"}, ""},
@@ -40,8 +40,8 @@ func TestTerraformYAMLDecode(t *testing.T) {
 		// 0o1777777777777777777777 are 18446744073709551615, one more
 		// fails ("cannot parse ... as tag:yaml.org,2002:int").
 		{"64 bits", `["https://${yamldecode("a: 0xFFFFFFFFFFFFFFFF").a}.${yamldecode("a: 0o1777777777777777777777").a}"]`, []string{"https://18446744073709551615.18446744073709551615"}, ""},
-		{"past 64 bits", `["https://${yamldecode("a: 0x10000000000000000").a}"]`, nil, `yamldecode fails in Terraform on "0x10000000000000000": cannot parse it as tag:yaml.org,2002:int`},
-		{"past 64 bits, octal", `["https://${yamldecode("a: 0o2000000000000000000000").a}"]`, nil, "cannot parse it as tag:yaml.org,2002:int"},
+		{"past 64 bits", `["https://${yamldecode("a: 0x10000000000000000").a}"]`, nil, `refused: Terraform fails to evaluate "https://${yamldecode("a: 0x10000000000000000").a}": it interpolates yamldecode("a: 0x10000000000000000"): yamldecode: cannot parse "0x10000000000000000" as tag:yaml.org,2002:int`},
+		{"past 64 bits, octal", `["https://${yamldecode("a: 0o2000000000000000000000").a}"]`, nil, `refused: Terraform fails to evaluate "https://${yamldecode("a: 0o2000000000000000000000").a}": it interpolates yamldecode("a: 0o2000000000000000000000"): yamldecode: cannot parse "0o2000000000000000000000" as tag:yaml.org,2002:int`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -75,8 +75,11 @@ func TestTerraformYAMLDecode(t *testing.T) {
 			for _, u := range b.Unjudged {
 				whys = append(whys, u.Why)
 			}
+			for _, e := range b.Errors {
+				whys = append(whys, "refused: "+e.Message)
+			}
 			if all := strings.Join(whys, "\n"); tc.why == "" && all != "" || !strings.Contains(all, tc.why) {
-				t.Errorf("not judged:\n%s\nwant %q", all, tc.why)
+				t.Errorf("not judged or refused:\n%s\nwant %q", all, tc.why)
 			}
 		})
 	}
