@@ -2367,6 +2367,13 @@ func TestTerraformDuplicateKeys(t *testing.T) {
 		{`try([{ local.key.x = "https://amb" }["a"]], ["https://fb"])`, `["https://fb"]`},
 		{`[{ (local.key) = "https://paren" }["a"]]`, `["https://paren"]`},
 		{`[{ local = "https://word" }["local"]]`, `["https://word"]`},
+		// jsondecode of a member written twice with values of two types:
+		// terraform console 1.11.4 gives the last value
+		// ("https://a.example") where the go-cty this module requires
+		// refuses the object; not judged, never refused. Of one type,
+		// both give the last (TestTerraformFunctions).
+		{`[jsondecode("{\"o\": 1, \"o\": \"https://a.example\"}").o]`, "not judged: jsondecode of an object with a member written twice"},
+		{`[jsondecode("{\"o\": true, \"o\": \"https://b.example\"}").o]`, "not judged: jsondecode of an object with a member written twice"},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			t.Parallel()
@@ -3642,7 +3649,11 @@ locals {
 		{`try(jsondecode(local.list), ["https://g"])`, `["https://g"]`},
 		{`try(jsondecode("[\"https://h\"]"), [])`, `["https://h"]`},
 		{`try(jsondecode("[\"https://i\""), ["https://i2"])`, `["https://i2"]`},
-		{`try(jsondecode("{\"a\": 1, \"a\": [2]}"), ["https://i3"])`, `["https://i3"]`},
+		// A member twice with values of two types: Terraform fails here
+		// (1 does not convert to a list), and keeps the last value where
+		// the earlier converts to its type, which is not evaluated here
+		// (TestTerraformDuplicateKeys).
+		{`try(jsondecode("{\"a\": 1, \"a\": [2]}"), ["https://i3"])`, "not judged: jsondecode of an object with a member written twice"},
 		{`jsondecode("{\"a\": [\"https://i4\"], \"a\": [\"https://i5\"]}").a`, `["https://i5"]`},
 		{`try([local.obj.missing], ["https://j"])`, `["https://j"]`},
 		{`try([aws_s3_bucket.x.arn], ["https://k"])`, "not judged: whether [aws_s3_bucket.x.arn] fails is not known"},
@@ -5662,25 +5673,41 @@ func TestCDKNestedWithoutAssetMetadata(t *testing.T) {
 		return `{"Resources": {"StorageNestedStackResource": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": {"Fn::Join": ["", [
   "https://s3.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}, "/", {"Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"}, "/` + key + `"]]}}}}}`
 	}
-	const manifest = `{"version": "55.0.0", "files": {"54d7": {"displayName": "Storage Nested Stack Template",
-  "source": {"path": "ParentStorage.nested.template.json", "packaging": "file"},
+	manifest := func(path string) string {
+		return `{"version": "55.0.0", "files": {"54d7": {"displayName": "Storage Nested Stack Template",
+  "source": {"path": "` + path + `", "packaging": "file"},
   "destinations": {"current_account-current_region": {"bucketName": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}", "objectKey": "54d7.json"}}}}}`
+	}
 	const child = `{"Resources": {"Images": {"Type": "AWS::S3::Bucket", "Properties": {"CorsConfiguration": {"CorsRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]}}}}}`
+	const nested = "ParentStorage.nested.template.json"
 	for _, tc := range []struct {
 		name, key string
-		manifest  bool
+		manifest  string // the source path the manifest names, "" for no manifest
+		dir       string // the directory's name
 		want      string // the bucket read, or "" for the note
 	}{
-		{"manifest", "54d7.json", true, "StorageNestedStackResource/Images"},
-		{"other key", "9999.json", true, ""},
-		{"no manifest", "54d7.json", false, ""},
+		{"manifest", "54d7.json", nested, "cdk.out", "StorageNestedStackResource/Images"},
+		{"other key", "9999.json", nested, "cdk.out", ""},
+		{"no manifest", "54d7.json", "", "cdk.out", ""},
+		// The manifests are listed, not globbed with the directory.
+		{"a directory named as a pattern", "54d7.json", nested, "x[1]", "StorageNestedStackResource/Images"},
+		// A path out of the directory is not followed, though the
+		// template is there.
+		{"a path leading out", "54d7.json", "../" + nested, "cdk.out", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			dir := t.TempDir()
-			files := map[string]string{"Parent.template.json": parent(tc.key), "ParentStorage.nested.template.json": child}
-			if tc.manifest {
-				files["Parent.assets.json"] = manifest
+			outside := t.TempDir()
+			dir := filepath.Join(outside, tc.dir)
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(outside, nested), []byte(child), 0o666); err != nil {
+				t.Fatal(err)
+			}
+			files := map[string]string{"Parent.template.json": parent(tc.key), nested: child}
+			if tc.manifest != "" {
+				files["Parent.assets.json"] = manifest(tc.manifest)
 			}
 			for name, data := range files {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o666); err != nil {

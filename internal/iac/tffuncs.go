@@ -812,8 +812,13 @@ func kindOfType(ty cty.Type) valKind {
 func (l *loader) jsonDecode(v *val, pos Position, fail func(string) *val) *val {
 	// This package's parser gives the values, and bounds the nesting
 	// first: cty's recurses once a level, without bound. Then cty's
-	// decoding, which jsondecode is, says what it refuses (an object with
-	// a member twice with values of two types, among others).
+	// decoding, which jsondecode is, says what it refuses, but for a
+	// member written twice with values of two types, which the go-cty
+	// this module requires refuses and Terraform 1.11.4's does not:
+	// terraform console gives the last value (of {"o": 1, "o": "x"},
+	// "x") and fails only when an earlier one does not convert to its
+	// type ({"o": [1], "o": {}}: "missing expected {"). Such an object is
+	// not judged.
 	name, inFile := "jsondecode", false
 	if r, ok := l.files[v.file]; ok && v.file != "" && v.kind == vString && v.s == r.content {
 		// A function that gives a string of its own keeps file when
@@ -825,6 +830,9 @@ func (l *loader) jsonDecode(v *val, pos Position, fail func(string) *val) *val {
 		return unknownVal(pos, "", "jsondecode: the JSON "+strings.TrimPrefix(pe.Msg, "JSON: "))
 	}
 	if _, ctyErr := ctyjson.ImpliedType([]byte(v.s)); ctyErr != nil {
+		if strings.HasPrefix(ctyErr.Error(), "duplicate ") {
+			return unknownVal(pos, "", "jsondecode of an object with a member written twice is not evaluated here")
+		}
 		return fail("jsondecode: " + ctyErr.Error())
 	}
 	if err != nil {
