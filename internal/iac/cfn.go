@@ -1364,9 +1364,17 @@ func cdkAssetSource(dir string, url *node) string {
 		return ""
 	}
 	key := last[i+1:]
-	manifests, _ := filepath.Glob(filepath.Join(dir, "*.assets.json"))
-	for _, m := range manifests[:min(len(manifests), maxAssetManifests)] {
-		if path := assetSourceOf(m, key); path != "" {
+	// Listed, not globbed: a [ or * in dir would be read as a pattern.
+	entries, _ := os.ReadDir(dir)
+	tried := 0
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".assets.json") {
+			continue
+		}
+		if tried++; tried > maxAssetManifests {
+			break
+		}
+		if path := assetSourceOf(filepath.Join(dir, e.Name()), key); path != "" {
 			return path
 		}
 	}
@@ -1399,7 +1407,9 @@ func assetSourceOf(manifest, key string) string {
 	}
 	for _, f := range m.Files {
 		for _, d := range f.Destinations {
-			if d.ObjectKey == key && f.Source.Packaging == "file" && f.Source.Path != "" && !filepath.IsAbs(f.Source.Path) {
+			// CDK writes the file's name in the directory; a path
+			// that leads out of it is not followed.
+			if d.ObjectKey == key && f.Source.Packaging == "file" && filepath.IsLocal(f.Source.Path) {
 				return f.Source.Path
 			}
 		}
