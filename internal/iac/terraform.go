@@ -1847,7 +1847,11 @@ func (s *tfScope) conditional(e *hclsyntax.ConditionalExpr, pos Position, unknow
 	cond, ok := tfBool(c)
 	if !ok {
 		if c.kind == vUnknown {
-			return unknown("the condition is not known: " + c.why).because(c)
+			state := "is not known"
+			if c.err {
+				state = "fails" // because carries the failure on
+			}
+			return unknown("the condition " + state + ": " + c.why).because(c)
 		}
 		// Terraform's error, which try skips: a null condition,
 		// or one that does not convert to a boolean.
