@@ -66,6 +66,8 @@ func (l *loader) parseTFJSON(name string, data []byte) (*hclsyntax.Body, error) 
 			err = c.blocks(body, "variable", 1, nil, k, v, c.bodyOf(map[string]int{"validation": 0}, c.variableArg))
 		case "locals":
 			err = c.blocks(body, "locals", 0, nil, k, v, c.bodyOf(nil, c.expr))
+		case "terraform":
+			err = c.blocks(body, "terraform", 0, nil, k, v, c.terraformBody)
 		default:
 			if !tfJSONTop[k.text] {
 				// Terraform reads the body with Content, which refuses
@@ -75,6 +77,28 @@ func (l *loader) parseTFJSON(name string, data []byte) (*hclsyntax.Body, error) 
 		}
 		if err != nil {
 			return nil, err
+		}
+	}
+	return body, nil
+}
+
+// terraformBody reads the body of a terraform block, obj, for what this
+// package uses of it: a cloud block, or the remote backend, which choose
+// the workspace (see remoteWorkspaces). The rest, settings Terraform
+// reads (required_providers, a backend of another type), is passed over.
+func (c *tfjConverter) terraformBody(_ []string, obj *node) (*hclsyntax.Body, error) {
+	body := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(obj.off, obj.end)}
+	for i, k := range obj.keys {
+		v := obj.items[i]
+		switch {
+		case k.text == "cloud" && v.kind != nNull:
+			body.Blocks = append(body.Blocks, &hclsyntax.Block{Type: "cloud", Body: &hclsyntax.Body{}, TypeRange: c.rng(k.off, k.end)})
+		case k.text == "backend" && v.kind == nMap:
+			for _, label := range v.keys {
+				if label.text == "remote" {
+					body.Blocks = append(body.Blocks, &hclsyntax.Block{Type: "backend", Labels: []string{"remote"}, Body: &hclsyntax.Body{}, TypeRange: c.rng(k.off, k.end)})
+				}
+			}
 		}
 	}
 	return body, nil

@@ -240,3 +240,45 @@ func TestTerraformWorkspaceName(t *testing.T) {
 		t.Errorf("Parse with the workspace a/b: %v; want ErrWorkspaceName", err)
 	}
 }
+
+// TestTerraformWorkspaceCloudJSON: a cloud block or the remote backend in
+// Terraform's JSON syntax (main.tf.json, as cdktf writes it) leaves
+// terraform.workspace to terraform init, as in HCL; other backends and
+// settings do not.
+func TestTerraformWorkspaceCloudJSON(t *testing.T) {
+	t.Parallel()
+	const bucket = `"resource": {"aws_s3_bucket_cors_configuration": {"c": {"bucket": "b",
+  "cors_rule": {"allowed_methods": ["GET"], "allowed_origins": ["https://${terraform.workspace}.example"]}}}}`
+	for _, tc := range []struct {
+		name, terraform string
+		want            []string
+		why             string
+	}{
+		{"cloud", `{"cloud": {"organization": "acme", "workspaces": {"name": "web"}}}`, nil, "main.tf.json:1:16, which terraform init selects"},
+		{"remote backend", `[{"required_version": ">= 1.5"}, {"backend": {"remote": {"workspaces": {"prefix": "web-"}}}}]`, nil, "main.tf.json:1:49, which terraform init selects"},
+		{"s3 backend", `{"backend": {"s3": {"bucket": "state"}}, "required_providers": {"aws": {"source": "hashicorp/aws"}}}`, []string{"https://default.example"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{"main.tf.json": `{"terraform": ` + tc.terraform + `,
+` + bucket + `}
+`})
+			r, err := iac.Load(dir, iac.Options{Kind: iac.Terraform})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Buckets[0]
+			var got, whys []string
+			for _, rule := range b.Rules {
+				got = append(got, rule.AllowedOrigins...)
+			}
+			for _, u := range b.Unjudged {
+				whys = append(whys, u.Why)
+			}
+			if all := strings.Join(whys, "\n"); !slices.Equal(got, tc.want) || tc.why == "" && all != "" || !strings.Contains(all, tc.why) {
+				t.Errorf("origins %q, not judged %q; want %q and %q", got, all, tc.want, tc.why)
+			}
+		})
+	}
+}
