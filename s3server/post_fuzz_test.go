@@ -270,6 +270,10 @@ func writeFields(w *multipart.Writer, fields []field, file string, after []field
 	return w.Close()
 }
 
+// formNameEscaper writes a CR or LF in a form field's name as
+// mime/multipart's Writer sends it (Go 1.26's quoteEscaper).
+var formNameEscaper = strings.NewReplacer("\r", "%0D", "\n", "%0A")
+
 // FuzzPostFormFields posts well-formed forms, written by mime/multipart
 // under a boundary of the fuzzer's, with a key, a Content-Type, a
 // metadata field and a file, and a policy whose content-length-range is
@@ -292,6 +296,10 @@ func FuzzPostFormFields(f *testing.F) {
 			return // a form the writer cannot write, or one the file would end early
 		}
 		fields := []field{{"key", key}, {"Content-Type", contentType}, {"x-amz-meta-" + metaName, metaValue}}
+		// The writer sends a CR or LF in a field's name as %0D or %0A, as
+		// browsers do (the HTML standard's form encoding): that is the
+		// name the server gets, and the one the policy must name.
+		metaName = formNameEscaper.Replace(metaName)
 		if maxSize != 0 {
 			fields = append(fields, field{"policy", rangePolicy(t, contentType, metaName, minSize, maxSize)})
 		}
