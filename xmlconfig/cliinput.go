@@ -2,8 +2,10 @@ package xmlconfig
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -28,6 +30,10 @@ var cliInputParams = []string{"Bucket", "CORSConfiguration", "ContentMD5", "Chec
 // botocoreRefused prefixes botocore's refusal of a parameter, which it
 // prints on the line after "Parameter validation failed:".
 const botocoreRefused = "the AWS CLI refuses the file and sends nothing: Parameter validation failed: "
+
+// corsRulesInside ends the refusal of a CORSRules put beside
+// CORSConfiguration.
+const corsRulesInside = `; "CORSRules" belongs inside "CORSConfiguration"`
 
 // isCLIInput reports whether the object that b holds is the input of
 // PutBucketCors rather than its CORSConfiguration: whether one of its
@@ -86,24 +92,65 @@ func (p *jsonDecoder) cliInputParam(name jsonToken) error {
 		p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.nrules = nil, nil, nil, 0
 		return p.corsConfiguration()
 	case "Bucket":
-		// botocore's check of the bucket's name runs before its
-		// validation, and fails on a value that is not a string.
-		v, err := p.s.next()
-		if err == nil && v.kind != tokString {
-			p.report.add(v.off, 0, "Bucket is "+v.describe()+`, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got '`+pyType(v)+`'")`)
-			err = p.s.skip(v)
-		}
-		return err
+		return p.cliInputBucket()
 	case "ContentMD5", "ChecksumAlgorithm", "ExpectedBucketOwner":
 		return p.cliInputValue(name.text, tokString)
 	}
 	reason := botocoreRefused + `Unknown parameter in input: ` + strconv.Quote(name.text) + ", must be one of: " + strings.Join(cliInputParams, ", ")
 	if fold(name.text) == "corsrules" {
-		reason += `; "CORSRules" belongs inside "CORSConfiguration"`
+		reason += corsRulesInside
 	}
 	p.report.add(name.off, 0, reason)
 	return p.skipValue()
 }
+
+// cliInputBucket reads the value of Bucket, its name read. botocore checks
+// the bucket's name before it validates the parameters, and stops there:
+// a value that is not a string fails the check itself, and a string must
+// be a name or an access point's ARN. The command line's --bucket
+// replaces the file's Bucket, so the AWS CLI refuses it only without one.
+func (p *jsonDecoder) cliInputBucket() error {
+	v, err := p.s.next()
+	switch {
+	case err != nil:
+		return err
+	case v.kind != tokString:
+		p.report.add(v.off, 0, "Bucket is "+v.describe()+`, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got '`+pyType(v)+`'")`)
+		return p.s.skip(v)
+	case !botocoreTakesBucket(v.text):
+		p.report.add(v.off, 0, "without --bucket, "+botocoreRefused+`Invalid bucket name "`+v.text+`": Bucket name must match the regex "`+
+			botocoreBucketPattern+`" or be an ARN matching the regex "`+botocoreARNPattern+`"`)
+	}
+	return nil
+}
+
+// botocoreBucketPattern and botocoreARNPattern are botocore's VALID_BUCKET
+// and VALID_S3_ARN (botocore/handlers.py), which its message quotes.
+const (
+	botocoreBucketPattern = `^[a-zA-Z0-9.\-_]{1,255}$`
+	botocoreARNPattern    = `^arn:(aws).*:(s3|s3-object-lambda):[a-z\-0-9]*:[0-9]{12}:accesspoint[/:][a-zA-Z0-9\-.]{1,63}$` +
+		`|^arn:(aws).*:s3-outposts:[a-z\-0-9]+:[0-9]{12}:outpost[/:][a-zA-Z0-9\-]{1,63}[/:]accesspoint[/:][a-zA-Z0-9\-]{1,63}$`
+)
+
+// botocoreARN is botocoreARNPattern compiled, on first use only, since few
+// programs that import the package read a --cli-input-json file.
+var botocoreARN = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(botocoreARNPattern) })
+
+// botocoreTakesBucket reports whether botocore takes name as a bucket's:
+// whether Python's re.search finds botocoreBucketPattern or
+// botocoreARNPattern in it. Python's $ also matches before a last "\n",
+// which Go's does not, so that one is cut first; the patterns match no
+// other "\n".
+func botocoreTakesBucket(name string) bool {
+	name = strings.TrimSuffix(name, "\n")
+	if n := len(name); n >= 1 && n <= 255 && strings.Trim(name, bucketNameBytes) == "" {
+		return true
+	}
+	return botocoreARN().MatchString(name)
+}
+
+// bucketNameBytes are the bytes of botocoreBucketPattern's class.
+const bucketNameBytes = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_"
 
 // cliInputValue reads the value of the parameter param, which botocore
 // refuses unless it is of kind: a string or an object.

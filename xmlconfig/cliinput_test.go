@@ -1,13 +1,20 @@
 package xmlconfig
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/testroot"
 )
 
 // cliInputDoc is the --cli-input-json of put-bucket-cors around the rules
@@ -38,6 +45,12 @@ func TestDecodeCLIInput(t *testing.T) {
 		{"CORSConfiguration twice", `{"Bucket": "bkt", "CORSConfiguration": {"X": 1}, "CORSConfiguration": ` + cliDoc(second) + `}`, rules[1:], []Position{{1, 86}}},
 		{"CORSRules twice", `{"CORSConfiguration": {"CORSRules": [1], "CORSRules": [` + second + `]}}`, rules[1:], []Position{{1, 56}}},
 		{"Bucket twice", `{"Bucket": 1, "Bucket": "bkt", "CORSConfiguration": ` + cliDoc(okJSONRule) + `}`, rules[:1], []Position{{1, 68}}},
+		// botocore takes these names (botocore/handlers.py's VALID_BUCKET
+		// and VALID_S3_ARN): Python's $ matches before a last "\n".
+		{"Bucket ending in a newline", cliInputDoc(`"Bucket": "My_Bucket.1\n", `, okJSONRule), rules[:1], []Position{{1, 65}}},
+		{"an access point's ARN", cliInputDoc(`"Bucket": "arn:aws:s3:us-east-1:123456789012:accesspoint/my-ap", `, okJSONRule), rules[:1], []Position{{1, 103}}},
+		{"an Outposts access point's ARN", cliInputDoc(`"Bucket": "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01ac5d28a6a232904/accesspoint/ap", `, okJSONRule),
+			rules[:1], []Position{{1, 138}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -69,57 +82,7 @@ const cliInputRefused = "the AWS CLI refuses the file and sends nothing: Paramet
 // first.
 func TestDecodeCLIInputInvalid(t *testing.T) {
 	t.Parallel()
-	const mustBe = `, must be one of: Bucket, CORSConfiguration, ContentMD5, ChecksumAlgorithm, ExpectedBucketOwner`
-	for _, tc := range []struct {
-		name, in string
-		want     []string // every Reason, in order
-		first    wantErr  // the first problem
-	}{
-		{"unknown parameter", cliInputDoc(`"Bucket": "bkt", "Foo": 1, `, okJSONRule),
-			[]string{cliInputRefused + `Unknown parameter in input: "Foo"` + mustBe}, wantErr{line: 1, col: 19}},
-		{"wrong case", cliInputDoc(`"bucket": "bkt", `, okJSONRule),
-			[]string{cliInputRefused + `Unknown parameter in input: "bucket"` + mustBe}, wantErr{col: 2}},
-		{"CORSRules beside CORSConfiguration", cliInputDoc(`"CORSRules": [], `, okJSONRule),
-			[]string{cliInputRefused + `Unknown parameter in input: "CORSRules"` + mustBe + `; "CORSRules" belongs inside "CORSConfiguration"`}, wantErr{col: 2}},
-		{"CORSConfiguration a string", `{"Bucket": "bkt", "CORSConfiguration": "x"}`,
-			[]string{cliInputRefused + `Invalid type for parameter CORSConfiguration, value: x, type: <class 'str'>, valid types: <class 'dict'>`}, wantErr{col: 40}},
-		{"CORSConfiguration null", `{"Bucket": "bkt", "CORSConfiguration": null}`,
-			[]string{cliInputRefused + `Invalid type for parameter CORSConfiguration, value: None, type: <class 'NoneType'>, valid types: <class 'dict'>`}, wantErr{}},
-		{"CORSConfiguration an array", `{"Bucket": "bkt", "CORSConfiguration": [1]}`,
-			[]string{cliInputRefused + `Invalid type for parameter CORSConfiguration, value: [1], type: <class 'list'>, valid types: <class 'dict'>`}, wantErr{}},
-		{"CORSConfiguration past a float's range", `{"Bucket": "bkt", "CORSConfiguration": 1E400}`,
-			[]string{cliInputRefused + `Invalid type for parameter CORSConfiguration, value: inf, type: <class 'float'>, valid types: <class 'dict'>`}, wantErr{}},
-		{"CORSConfiguration empty", `{"Bucket": "bkt", "CORSConfiguration": {}}`,
-			[]string{cliInputRefused + `Missing required parameter in CORSConfiguration: "CORSRules"`}, wantErr{col: 40}},
-		{"unknown member of CORSConfiguration", `{"Bucket": "bkt", "CORSConfiguration": {"CORSRules": [` + okJSONRule + `], "Foo": 1}}`,
-			[]string{cliInputRefused + `Unknown parameter in CORSConfiguration: "Foo", must be one of: CORSRules`}, wantErr{col: 110}},
-		{"ContentMD5 null", cliInputDoc(`"ContentMD5": null, `, okJSONRule),
-			[]string{cliInputRefused + `Invalid type for parameter ContentMD5, value: None, type: <class 'NoneType'>, valid types: <class 'str'>`}, wantErr{col: 16}},
-		{"floats and a bool", cliInputDoc(`"ExpectedBucketOwner": 1e16, "ContentMD5": 1.5e-5, "ChecksumAlgorithm": true, `, okJSONRule),
-			[]string{
-				cliInputRefused + `Invalid type for parameter ExpectedBucketOwner, value: 1e+16, type: <class 'float'>, valid types: <class 'str'>`,
-				cliInputRefused + `Invalid type for parameter ContentMD5, value: 1.5e-05, type: <class 'float'>, valid types: <class 'str'>`,
-				cliInputRefused + `Invalid type for parameter ChecksumAlgorithm, value: True, type: <class 'bool'>, valid types: <class 'str'>`,
-			}, wantErr{}},
-		{"a float written fixed", cliInputDoc(`"ExpectedBucketOwner": 1e3, `, okJSONRule),
-			[]string{cliInputRefused + `Invalid type for parameter ExpectedBucketOwner, value: 1000.0, type: <class 'float'>, valid types: <class 'str'>`}, wantErr{}},
-		{"integers", cliInputDoc(`"ExpectedBucketOwner": -0, "ContentMD5": 12345678901234567890123, `, okJSONRule),
-			[]string{
-				cliInputRefused + `Invalid type for parameter ExpectedBucketOwner, value: 0, type: <class 'int'>, valid types: <class 'str'>`,
-				cliInputRefused + `Invalid type for parameter ContentMD5, value: 12345678901234567890123, type: <class 'int'>, valid types: <class 'str'>`,
-			}, wantErr{}},
-		{"a list", cliInputDoc(`"ExpectedBucketOwner": [1, "a", null, {"b": false}], `, okJSONRule),
-			[]string{cliInputRefused + `Invalid type for parameter ExpectedBucketOwner, value: [1, 'a', None, {'b': False}], type: <class 'list'>, valid types: <class 'str'>`}, wantErr{}},
-		{"Bucket a number", cliInputDoc(`"Bucket": 1, `, okJSONRule),
-			[]string{`Bucket is a number, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got 'int'")`}, wantErr{col: 12}},
-		{"Bucket null", cliInputDoc(`"Bucket": null, `, okJSONRule),
-			[]string{`Bucket is null, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got 'NoneType'")`}, wantErr{}},
-		// The rules' problems are numbered as in the configuration alone.
-		{"rule 2 without AllowedMethods", cliInputDoc(`"Bucket": "bkt", `, okJSONRule, `{"AllowedOrigins": ["*"]}`),
-			[]string{"the rule has no AllowedMethods"}, wantErr{col: 109, rule: 2}},
-		{"null in a rule", cliInputDoc(``, `{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ID": null}`),
-			[]string{"ID is null, not a string: the AWS CLI refuses null; leave the member out"}, wantErr{col: 97, rule: 1}},
-	} {
+	for _, tc := range cliInputInvalid {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			doc, err := Unmarshal([]byte(tc.in))
@@ -133,6 +96,84 @@ func TestDecodeCLIInputInvalid(t *testing.T) {
 			checkMalformed(t, err, tc.first)
 		})
 	}
+}
+
+// mustBeParam ends botocore's refusal of a parameter it does not know.
+const mustBeParam = `, must be one of: Bucket, CORSConfiguration, ContentMD5, ChecksumAlgorithm, ExpectedBucketOwner`
+
+// badBucket is botocore's refusal of a bucket's name, after the name.
+const badBucket = `": Bucket name must match the regex "^[a-zA-Z0-9.\-_]{1,255}$" or be an ARN matching the regex ` +
+	`"^arn:(aws).*:(s3|s3-object-lambda):[a-z\-0-9]*:[0-9]{12}:accesspoint[/:][a-zA-Z0-9\-.]{1,63}$` +
+	`|^arn:(aws).*:s3-outposts:[a-z\-0-9]+:[0-9]{12}:outpost[/:][a-zA-Z0-9\-]{1,63}[/:]accesspoint[/:][a-zA-Z0-9\-]{1,63}$"`
+
+// cliInputInvalid are files of the --cli-input-json form with problems:
+// TestDecodeCLIInputInvalid checks what Unmarshal reports, and
+// TestCLIInputAsAWSCLI that the AWS CLI refuses what Unmarshal says it
+// refuses.
+var cliInputInvalid = []struct {
+	name, in string
+	want     []string // every Reason, in order
+	first    wantErr  // the first problem
+}{
+	{"unknown parameter", cliInputDoc(`"Bucket": "bkt", "Foo": 1, `, okJSONRule),
+		[]string{cliInputRefused + `Unknown parameter in input: "Foo"` + mustBeParam}, wantErr{line: 1, col: 19}},
+	{"wrong case", cliInputDoc(`"bucket": "bkt", `, okJSONRule),
+		[]string{cliInputRefused + `Unknown parameter in input: "bucket"` + mustBeParam}, wantErr{col: 2}},
+	{"CORSRules beside CORSConfiguration", cliInputDoc(`"CORSRules": [], `, okJSONRule),
+		[]string{cliInputRefused + `Unknown parameter in input: "CORSRules"` + mustBeParam + corsRulesInside}, wantErr{col: 2}},
+	{"CORSConfiguration a string", `{"Bucket": "bkt", "CORSConfiguration": "x"}`,
+		[]string{cliInputRefused + `Invalid type for parameter CORSConfiguration, value: x, type: <class 'str'>, valid types: <class 'dict'>`}, wantErr{col: 40}},
+	{"CORSConfiguration null", `{"Bucket": "bkt", "CORSConfiguration": null}`,
+		[]string{cliInputRefused + `Invalid type for parameter CORSConfiguration, value: None, type: <class 'NoneType'>, valid types: <class 'dict'>`}, wantErr{}},
+	{"CORSConfiguration an array", `{"Bucket": "bkt", "CORSConfiguration": [1]}`,
+		[]string{cliInputRefused + `Invalid type for parameter CORSConfiguration, value: [1], type: <class 'list'>, valid types: <class 'dict'>`}, wantErr{}},
+	{"CORSConfiguration past a float's range", `{"Bucket": "bkt", "CORSConfiguration": 1E400}`,
+		[]string{cliInputRefused + `Invalid type for parameter CORSConfiguration, value: inf, type: <class 'float'>, valid types: <class 'dict'>`}, wantErr{}},
+	{"CORSConfiguration empty", `{"Bucket": "bkt", "CORSConfiguration": {}}`,
+		[]string{cliInputRefused + `Missing required parameter in CORSConfiguration: "CORSRules"`}, wantErr{col: 40}},
+	{"unknown member of CORSConfiguration", `{"Bucket": "bkt", "CORSConfiguration": {"CORSRules": [` + okJSONRule + `], "Foo": 1}}`,
+		[]string{cliInputRefused + `Unknown parameter in CORSConfiguration: "Foo", must be one of: CORSRules`}, wantErr{col: 110}},
+	{"ContentMD5 null", cliInputDoc(`"ContentMD5": null, `, okJSONRule),
+		[]string{cliInputRefused + `Invalid type for parameter ContentMD5, value: None, type: <class 'NoneType'>, valid types: <class 'str'>`}, wantErr{col: 16}},
+	{"floats and a bool", cliInputDoc(`"ExpectedBucketOwner": 1e16, "ContentMD5": 1.5e-5, "ChecksumAlgorithm": true, `, okJSONRule),
+		[]string{
+			cliInputRefused + `Invalid type for parameter ExpectedBucketOwner, value: 1e+16, type: <class 'float'>, valid types: <class 'str'>`,
+			cliInputRefused + `Invalid type for parameter ContentMD5, value: 1.5e-05, type: <class 'float'>, valid types: <class 'str'>`,
+			cliInputRefused + `Invalid type for parameter ChecksumAlgorithm, value: True, type: <class 'bool'>, valid types: <class 'str'>`,
+		}, wantErr{}},
+	{"a float written fixed", cliInputDoc(`"ExpectedBucketOwner": 1e3, `, okJSONRule),
+		[]string{cliInputRefused + `Invalid type for parameter ExpectedBucketOwner, value: 1000.0, type: <class 'float'>, valid types: <class 'str'>`}, wantErr{}},
+	{"integers", cliInputDoc(`"ExpectedBucketOwner": -0, "ContentMD5": 12345678901234567890123, `, okJSONRule),
+		[]string{
+			cliInputRefused + `Invalid type for parameter ExpectedBucketOwner, value: 0, type: <class 'int'>, valid types: <class 'str'>`,
+			cliInputRefused + `Invalid type for parameter ContentMD5, value: 12345678901234567890123, type: <class 'int'>, valid types: <class 'str'>`,
+		}, wantErr{}},
+	{"a list", cliInputDoc(`"ExpectedBucketOwner": [1, "a", null, {"b": false}], `, okJSONRule),
+		[]string{cliInputRefused + `Invalid type for parameter ExpectedBucketOwner, value: [1, 'a', None, {'b': False}], type: <class 'list'>, valid types: <class 'str'>`}, wantErr{}},
+	{"Bucket a number", cliInputDoc(`"Bucket": 1, `, okJSONRule),
+		[]string{`Bucket is a number, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got 'int'")`}, wantErr{col: 12}},
+	// --generate-cli-skeleton writes "Bucket": "", which the AWS CLI
+	// refuses unless --bucket replaces it.
+	{"Bucket empty", cliInputDoc(`"Bucket": "", `, okJSONRule),
+		[]string{`without --bucket, ` + cliInputRefused + `Invalid bucket name "` + badBucket}, wantErr{col: 12}},
+	{"Bucket with a space", cliInputDoc(`"Bucket": "my bucket", `, okJSONRule),
+		[]string{`without --bucket, ` + cliInputRefused + `Invalid bucket name "my bucket` + badBucket}, wantErr{col: 12}},
+	{"Bucket past 255 bytes", cliInputDoc(`"Bucket": "`+strings.Repeat("b", 256)+`", `, okJSONRule),
+		[]string{`without --bucket, ` + cliInputRefused + `Invalid bucket name "` + strings.Repeat("b", 256) + badBucket}, wantErr{}},
+	{"Bucket not ASCII", cliInputDoc(`"Bucket": "b\u00e9", `, okJSONRule),
+		[]string{`without --bucket, ` + cliInputRefused + `Invalid bucket name "bé` + badBucket}, wantErr{}},
+	// Python's $ matches before one last "\n", not two.
+	{"Bucket ending in two newlines", cliInputDoc(`"Bucket": "b\n\n", `, okJSONRule),
+		[]string{`without --bucket, ` + cliInputRefused + `Invalid bucket name "b` + "\n\n" + badBucket}, wantErr{}},
+	{"an ARN of another service", cliInputDoc(`"Bucket": "arn:aws:sqs:us-east-1:123456789012:accesspoint/ap", `, okJSONRule),
+		[]string{`without --bucket, ` + cliInputRefused + `Invalid bucket name "arn:aws:sqs:us-east-1:123456789012:accesspoint/ap` + badBucket}, wantErr{}},
+	{"Bucket null", cliInputDoc(`"Bucket": null, `, okJSONRule),
+		[]string{`Bucket is null, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got 'NoneType'")`}, wantErr{}},
+	// The rules' problems are numbered as in the configuration alone.
+	{"rule 2 without AllowedMethods", cliInputDoc(`"Bucket": "bkt", `, okJSONRule, `{"AllowedOrigins": ["*"]}`),
+		[]string{"the rule has no AllowedMethods"}, wantErr{col: 109, rule: 2}},
+	{"null in a rule", cliInputDoc(``, `{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ID": null}`),
+		[]string{"ID is null, not a string: the AWS CLI refuses null; leave the member out"}, wantErr{col: 97, rule: 1}},
 }
 
 // TestDecodeCLIInputBOM checks the byte order mark before the
@@ -169,4 +210,101 @@ func TestPyRepr(t *testing.T) {
 			t.Errorf("pyRepr(%q) = %s, want %s", in, got, want)
 		}
 	}
+}
+
+// TestCLIInputAsAWSCLI runs the AWS CLI (aws s3api put-bucket-cors
+// --cli-input-json) on each file of cliInputInvalid, and on files it
+// takes, and checks that it refuses every file Unmarshal says it refuses
+// and tries to send every other one: Debian's /usr/bin/aws, which
+// .ci/run installs, and aws-cli 1.45.11 where it is the aws on PATH, in
+// whose words (botocore's) Unmarshal tells each refusal, checked too.
+// Nothing is sent: the endpoint is a port no server listens on.
+func TestCLIInputAsAWSCLI(t *testing.T) {
+	t.Parallel()
+	clis := []string{testroot.RequireTool(t, "/usr/bin/aws", "S3CORS_REQUIRE_AWSCLI", "--version")}
+	quoted := "" // the CLI whose words Unmarshal quotes
+	if p, err := exec.LookPath("aws"); err == nil && p != clis[0] {
+		if out, err := exec.Command(p, "--version").CombinedOutput(); err == nil && strings.HasPrefix(string(out), "aws-cli/1.45.11 ") {
+			quoted = p
+			clis = append(clis, p)
+		}
+	}
+	dir := t.TempDir()
+	type file struct{ name, in string }
+	files := []file{
+		{"valid", cliInputDoc(`"Bucket": "bkt", `, okJSONRule)},
+		{"Bucket ending in a newline", cliInputDoc(`"Bucket": "My_Bucket.1\n", `, okJSONRule)},
+		{"an access point's ARN", cliInputDoc(`"Bucket": "arn:aws:s3:us-east-1:123456789012:accesspoint/my-ap", `, okJSONRule)},
+		{"Bucket of 255 bytes", cliInputDoc(`"Bucket": "`+strings.Repeat("b", 255)+`", `, okJSONRule)},
+	}
+	for _, tc := range cliInputInvalid {
+		// A rule's problems are told in words of this package's, as in
+		// every JSON form.
+		if tc.first.rule == 0 {
+			files = append(files, file{tc.name, tc.in})
+		}
+	}
+	for i, f := range files {
+		path := filepath.Join(dir, fmt.Sprintf("in%d.json", i))
+		if err := os.WriteFile(path, []byte(f.in), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Unmarshal([]byte(f.in))
+		want := botocoreWords(reasons(err))
+		for _, aws := range clis {
+			t.Run(f.name+"/"+aws, func(t *testing.T) {
+				t.Parallel()
+				got, sent := awsCLIRefusal(t, aws, dir, path)
+				if sent != (want == nil) {
+					t.Fatalf("the AWS CLI sends: %v, printing %q; Unmarshal quotes its refusal: %q", sent, got, want)
+				}
+				// A name botocore quotes may hold a newline of its own.
+				if diff := cmp.Diff(strings.Join(want, "\n"), got); aws == quoted && diff != "" {
+					t.Errorf("botocore's words (-Unmarshal +aws):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// botocoreWords returns the words of botocore's that reasons quote, a
+// reason each.
+func botocoreWords(reasons []string) []string {
+	var words []string
+	for _, r := range reasons {
+		if _, w, ok := strings.Cut(r, cliInputRefused); ok {
+			words = append(words, strings.TrimSuffix(w, corsRulesInside))
+		} else if _, w, ok := strings.Cut(r, `("expected string`); ok {
+			words = append(words, "expected string"+strings.TrimSuffix(w, `")`))
+		}
+	}
+	return words
+}
+
+// awsCLIRefusal runs aws s3api put-bucket-cors --cli-input-json on the
+// file at path, with the settings of a home of its own (dir), and returns
+// what it prints after "Parameter validation failed:", a line for each
+// problem, or sent, when it tries to send.
+func awsCLIRefusal(t *testing.T, aws, dir, path string) (refusal string, sent bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, aws, "--endpoint-url", "http://127.0.0.1:1", "s3api", "put-bucket-cors", "--cli-input-json", "file://"+path)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
+		"AWS_DEFAULT_REGION=us-east-1", "AWS_MAX_ATTEMPTS=1",
+		"AWS_CONFIG_FILE=" + filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "credentials")}
+	for _, name := range []string{"PYENV_ROOT", "PYENV_VERSION"} {
+		if v, ok := os.LookupEnv(name); ok {
+			cmd.Env = append(cmd.Env, name+"="+v)
+		}
+	}
+	out, _ := cmd.CombinedOutput()
+	text := strings.TrimSpace(string(out))
+	if strings.Contains(text, "Could not connect to the endpoint URL") {
+		return "", true
+	}
+	if _, after, ok := strings.Cut(text, "Parameter validation failed:\n"); ok {
+		// Unmarshal does not tell a Bucket left out, which --bucket gives.
+		return strings.TrimPrefix(after, `Missing required parameter in input: "Bucket"`+"\n"), false
+	}
+	return text, false
 }
