@@ -3446,6 +3446,39 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 	}
 }
 
+// originsOf returns the AllowedOrigins of b's rules, in order.
+func originsOf(b *iac.Bucket) []string {
+	var origins []string
+	for _, rule := range b.Rules {
+		origins = append(origins, rule.AllowedOrigins...)
+	}
+	return origins
+}
+
+// whyNotJudged returns why each value of b was not judged, a line each,
+// then, with refusals, "refused: " and the message of each of b's errors.
+func whyNotJudged(b *iac.Bucket, refusals bool) string {
+	var whys []string
+	for _, u := range b.Unjudged {
+		whys = append(whys, u.Why)
+	}
+	for _, e := range b.Errors {
+		if refusals {
+			whys = append(whys, "refused: "+e.Message)
+		}
+	}
+	return strings.Join(whys, "\n")
+}
+
+// saysWhy reports whether the lines all say why: hold it, or, why
+// empty, are empty.
+func saysWhy(all, why string) bool {
+	if why == "" {
+		return all == ""
+	}
+	return strings.Contains(all, why)
+}
+
 // parseTerraform parses src as the module's one file, main.tf, failing
 // the test on an error.
 func parseTerraform(t *testing.T, src string) *iac.Result {
@@ -3586,11 +3619,7 @@ resource "aws_s3_bucket_cors_configuration" "own" {
 			}
 			var got []string
 			for _, b := range r.Buckets {
-				var origins []string
-				for _, rule := range b.Rules {
-					origins = append(origins, rule.AllowedOrigins...)
-				}
-				got = append(got, fmt.Sprintf("%s %q", b.Resource, origins))
+				got = append(got, fmt.Sprintf("%s %q", b.Resource, originsOf(b)))
 				for _, u := range b.Unjudged {
 					t.Errorf("%s: not judged: %s: %s", b.Resource, u.Expr, u.Why)
 				}
@@ -3880,10 +3909,7 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 }
 `)
 			b := r.Buckets[0]
-			var got []string
-			for _, rule := range b.Rules {
-				got = append(got, rule.AllowedOrigins...)
-			}
+			got := originsOf(b)
 			if !slices.Equal(got, tc.origins) {
 				t.Errorf("origins %q, want %q", got, tc.origins)
 			}

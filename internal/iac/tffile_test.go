@@ -93,22 +93,11 @@ func TestTerraformFile(t *testing.T) {
 				t.Errorf("files read %q, want %q", read, tc.read)
 			}
 			b := r.Buckets[0]
-			var got []string
-			for _, rule := range b.Rules {
-				got = append(got, rule.AllowedOrigins...)
-			}
-			if !slices.Equal(got, tc.want) {
+			if got := originsOf(b); !slices.Equal(got, tc.want) {
 				t.Errorf("origins %q, want %q", got, tc.want)
 			}
-			var whys []string
-			for _, u := range b.Unjudged {
-				whys = append(whys, u.Why)
-			}
-			for _, e := range b.Errors {
-				whys = append(whys, e.Message)
-			}
-			all := strings.Join(whys, "\n")
-			if tc.why == "" && all != "" || !strings.Contains(all, tc.why) {
+			all := whyNotJudged(b, true)
+			if !saysWhy(all, tc.why) {
 				t.Errorf("not judged and errors:\n%s\nwant %q", all, tc.why)
 			}
 			if strings.Contains(all, "secret.example") {

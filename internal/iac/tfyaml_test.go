@@ -65,20 +65,10 @@ func TestTerraformYAMLDecode(t *testing.T) {
 				t.Fatal(err)
 			}
 			b := r.Buckets[0]
-			var got, whys []string
-			for _, rule := range b.Rules {
-				got = append(got, rule.AllowedOrigins...)
-			}
-			if !slices.Equal(got, tc.want) {
+			if got := originsOf(b); !slices.Equal(got, tc.want) {
 				t.Errorf("origins %q, want %q", got, tc.want)
 			}
-			for _, u := range b.Unjudged {
-				whys = append(whys, u.Why)
-			}
-			for _, e := range b.Errors {
-				whys = append(whys, "refused: "+e.Message)
-			}
-			if all := strings.Join(whys, "\n"); tc.why == "" && all != "" || !strings.Contains(all, tc.why) {
+			if all := whyNotJudged(b, true); !saysWhy(all, tc.why) {
 				t.Errorf("not judged or refused:\n%s\nwant %q", all, tc.why)
 			}
 		})
