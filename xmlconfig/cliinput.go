@@ -109,6 +109,8 @@ func (p *jsonDecoder) cliInputParam(name jsonToken) error {
 // a value that is not a string fails the check itself, and a string must
 // be a name or an access point's ARN. The command line's --bucket
 // replaces the file's Bucket, so the AWS CLI refuses it only without one.
+// An empty one, which --generate-cli-skeleton writes, is not told, as a
+// Bucket left out is not: both want --bucket, and with it both are sent.
 func (p *jsonDecoder) cliInputBucket() error {
 	v, err := p.s.next()
 	switch {
@@ -117,7 +119,7 @@ func (p *jsonDecoder) cliInputBucket() error {
 	case v.kind != tokString:
 		p.report.add(v.off, 0, "Bucket is "+v.describe()+`, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got '`+pyType(v)+`'")`)
 		return p.s.skip(v)
-	case !botocoreTakesBucket(v.text):
+	case v.text != "" && !botocoreTakesBucket(v.text):
 		p.report.add(v.off, 0, "without --bucket, "+botocoreRefused+`Invalid bucket name "`+v.text+`": Bucket name must match the regex "`+
 			botocoreBucketPattern+`" or be an ARN matching the regex "`+botocoreARNPattern+`"`)
 	}
