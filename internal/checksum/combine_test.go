@@ -47,4 +47,20 @@ func TestCombine(t *testing.T) {
 			t.Errorf("Combine(%s) combined", name)
 		}
 	}
+	// Digests of another size than the CRC's are refused, whichever of
+	// the two is wrong, before they are read.
+	for _, tc := range []struct {
+		name string
+		a, b []byte
+	}{
+		{"CRC32", make([]byte, 3), make([]byte, 4)},
+		{"CRC32", make([]byte, 4), make([]byte, 8)},
+		{"CRC32C", make([]byte, 8), make([]byte, 8)},
+		{"CRC64NVME", make([]byte, 8), make([]byte, 4)},
+		{"CRC64NVME", make([]byte, 4), make([]byte, 8)},
+	} {
+		if sum, ok := checksum.Combine(tc.name, tc.a, tc.b, 1); ok {
+			t.Errorf("Combine(%s, %d bytes, %d bytes) = %x, want a refusal", tc.name, len(tc.a), len(tc.b), sum)
+		}
+	}
 }
