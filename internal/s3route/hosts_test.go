@@ -56,6 +56,10 @@ func TestValidBucketName(t *testing.T) {
 	t.Parallel()
 	for name, want := range map[string]bool{
 		"photos": true, "My_Legacy.Bucket-1": true, strings.Repeat("a", 255): true,
+		// Each end of the ranges of S3's legacy rules: letters of either
+		// case and digits.
+		"az": true, "AZ": true, "09": true,
+		"a@": false, "a[": false, "a`": false, "a{": false, "a/": false, "a:": false,
 		"": false, strings.Repeat("a", 256): false, "a/b": false, "a b": false, "caf\u00e9": false,
 	} {
 		if got := s3route.ValidBucketName(name); got != want {
