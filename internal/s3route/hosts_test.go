@@ -75,6 +75,8 @@ func TestValidHost(t *testing.T) {
 		"[::1]:9000": true, "s3.test:9000": true, "minio_1": true, "S3.Test": true,
 		"": false, "http://s3.test": false, "s3.test/path": false, "a b": false, "s3.test:port": false,
 		"s3.test:99999": false, "-a.test": false, "[::1": false,
+		// A DNS label holds 63 octets at most (RFC 1035, 2.3.4).
+		strings.Repeat("a", 63) + ".test": true, strings.Repeat("a", 64) + ".test": false,
 	} {
 		t.Run(host, func(t *testing.T) {
 			t.Parallel()
