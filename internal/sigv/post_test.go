@@ -139,6 +139,7 @@ func TestPostPolicyDocument(t *testing.T) {
 		{"a condition that is text", policy(`{` + exp + `, "conditions": ["bucket"]}`), "Invalid Condition: a condition is an object or a list."},
 		{"a list without a value", policy(`{` + exp + `, "conditions": [["eq", "$key"]]}`), "Invalid Condition: a condition list must have three elements, an operation first."},
 		{"an operation S3 does not have", policy(`{` + exp + `, "conditions": [["ends-with", "$key", "x"]]}`), "Invalid Condition: unknown operation 'ends-with'."},
+		{"a list of four elements", policy(`{` + exp + `, "conditions": [["eq", "$key", "k", "l"]]}`), "Invalid Condition: a condition list must have three elements, an operation first."},
 		{"a range without a maximum", policy(`{` + exp + `, "conditions": [["content-length-range", 0]]}`), "Invalid Condition: a condition list must have three elements, an operation first."},
 		{"a negative size", policy(`{` + exp + `, "conditions": [["content-length-range", -1, 0]]}`), "Invalid Condition: content-length-range takes two sizes of zero or more."},
 		{"a size that is not a number", policy(`{` + exp + `, "conditions": [["content-length-range", 0, "x"]]}`), "Invalid Condition: content-length-range takes two sizes of zero or more."},
@@ -225,8 +226,22 @@ func TestPostConditions(t *testing.T) {
 }
 
 // TestPostSizeRange checks content-length-range, in numbers and in text.
+// A policy without one, which HTTPPOSTForms makes optional, bounds no
+// size.
 func TestPostSizeRange(t *testing.T) {
 	t.Parallel()
+	unbounded, err := sigv.ParsePostPolicy(policy(`{"expiration": "2030-01-01T00:00:00Z", "conditions": []}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := unbounded.SizeRange(); ok {
+		t.Error("SizeRange of a policy without content-length-range: ok")
+	}
+	for _, size := range []int64{0, 1, 5 << 30} {
+		if err := unbounded.CheckSize(size); err != nil {
+			t.Errorf("CheckSize(%d) without content-length-range: %v", size, err)
+		}
+	}
 	for _, bounds := range []string{`5, 10`, `"5", "10"`} {
 		p, err := sigv.ParsePostPolicy(policy(`{"expiration": "2030-01-01T00:00:00Z", "conditions": [["content-length-range", ` + bounds + `]]}`))
 		if err != nil {

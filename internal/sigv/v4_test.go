@@ -204,7 +204,15 @@ func TestAnonymous(t *testing.T) {
 
 func TestNew(t *testing.T) {
 	t.Parallel()
-	for _, o := range []sigv.Options{{}, {AccessKey: "a"}, {SecretKey: "s"}} {
+	for _, o := range []sigv.Options{{}, {AccessKey: "a"}, {SecretKey: "s"},
+		// A pair of Keys without its access key or its secret key, and
+		// access keys that a Credential, AK/DATE/REGION/s3/aws4_request
+		// in a list split at commas, cannot carry.
+		{AccessKey: "a", SecretKey: "s", Keys: map[string]string{"": "s2"}},
+		{AccessKey: "a", SecretKey: "s", Keys: map[string]string{"a2": ""}},
+		{AccessKey: "a/b", SecretKey: "s"},
+		{AccessKey: "a", SecretKey: "s", Keys: map[string]string{"a,2": "s2"}},
+	} {
 		if _, err := sigv.New(o); err == nil {
 			t.Errorf("New(%+v) took keys that are missing", o)
 		}
