@@ -2,8 +2,10 @@ package sigv_test
 
 import (
 	"errors"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/s3cors/s3cors/internal/sigv"
@@ -105,6 +107,10 @@ func TestHeaderChecks(t *testing.T) {
 		{"another terminator", []string{"/aws4_request", "/aws5_request"}, "AuthorizationHeaderMalformed"},
 		{"x-amz-content-sha256 not hex", []string{"x-amz-content-sha256: " + emptySHA256, "x-amz-content-sha256: " + strings.Repeat("g", 64)}, "InvalidArgument"},
 		{"x-amz-content-sha256 short", []string{"x-amz-content-sha256: " + emptySHA256, "x-amz-content-sha256: " + emptySHA256[1:]}, "InvalidArgument"},
+		{"x-amz-content-sha256 long", []string{"x-amz-content-sha256: " + emptySHA256, "x-amz-content-sha256: " + emptySHA256 + "00"}, "InvalidArgument"},
+		// Only a presigned URL leaves its X-Amz-Signature out of the
+		// canonical query; a header signature signs every parameter.
+		{"an X-Amz-Signature parameter not signed", []string{"GET /test.txt HTTP", "GET /test.txt?X-Amz-Signature=1 HTTP"}, "SignatureDoesNotMatch"},
 		{"ECDSA chunks", []string{"x-amz-content-sha256: " + emptySHA256, "x-amz-content-sha256: STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"}, "NotImplemented"},
 		{"ECDSA chunks with a trailer", []string{"x-amz-content-sha256: " + emptySHA256, "x-amz-content-sha256: STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER"}, "NotImplemented"},
 	} {
@@ -191,5 +197,26 @@ func TestVerifyPostCredentialDate(t *testing.T) {
 	_, err := awsVerifier(t, awsExampleTime).VerifyPost(fields)
 	if !isCode(err, "AuthorizationQueryParametersError") {
 		t.Errorf("VerifyPost: %v, want AuthorizationQueryParametersError", err)
+	}
+}
+
+// TestBodyCheckedAtEOFWithData checks the body of AWS's PUT Object
+// example against its x-amz-content-sha256 when the reader gives its
+// last bytes and io.EOF in one call, as io.Reader allows
+// (testing/iotest.DataErrReader): a reader such as io.ReadAll stops
+// there, so the mismatch must come with that call.
+func TestBodyCheckedAtEOFWithData(t *testing.T) {
+	t.Parallel()
+	ex := awsV4Examples[1]
+	r := sigvtest.ReadRequest(t, ex.request+"\n")
+	sig, err := awsVerifier(t, awsExampleTime).Verify(r, sigv.ParseQuery(r.URL.RawQuery))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for body, want := range map[string]string{ex.body: "", "Welcome to Amazon S4.": "XAmzContentSHA256Mismatch"} {
+		_, err := io.ReadAll(sig.Body(io.NopCloser(iotest.DataErrReader(strings.NewReader(body)))))
+		if want == "" && err != nil || want != "" && !isCode(err, want) {
+			t.Errorf("reading %q: %v, want %q", body, err, want)
+		}
 	}
 }
