@@ -77,6 +77,10 @@ func TestValidHost(t *testing.T) {
 		"s3.test:99999": false, "-a.test": false, "[::1": false,
 		// A DNS label holds 63 octets at most (RFC 1035, 2.3.4).
 		strings.Repeat("a", 63) + ".test": true, strings.Repeat("a", 64) + ".test": false,
+		// Each end of the ranges of letters and digits, and the characters
+		// just outside them.
+		"az.test": true, "AZ.test": true, "09.test": true,
+		"a@.test": false, "a[.test": false, "a`.test": false, "a{.test": false, "a/b.test": false, "a:b.test": false,
 	} {
 		t.Run(host, func(t *testing.T) {
 			t.Parallel()
