@@ -20,6 +20,9 @@ type jsonDecoder struct {
 	report problems
 	nrules int // rule slots seen, objects or not
 	doc    Document
+	// foreignHinted holds the other providers' forms whose hint was
+	// given (see foreignHint).
+	foreignHinted foreignForm
 }
 
 // Members of a rule, in the order encoders write them.
@@ -211,7 +214,7 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 			err = readRules()
 		default:
 			reason := topReason("member", name.text, "the configuration", `a rule of "CORSRules"`, jsonRootNames, jsonRuleNames)
-			p.report.add(name.off, 0, reason+otherFormHint(name.text))
+			p.report.add(name.off, 0, reason+otherFormHint(name.text)+p.foreignHint(name.text))
 			err = p.skipValue()
 		}
 		if err != nil {
@@ -341,7 +344,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 			if name.text == "allowed" {
 				reason += r2AllowedHint
 			}
-			p.report.add(name.off, n, reason)
+			p.report.add(name.off, n, reason+p.foreignHint(name.text))
 			if err := p.skipValue(); err != nil {
 				return err
 			}

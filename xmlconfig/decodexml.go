@@ -452,7 +452,7 @@ func (p *xmlDecoder) root(start xml.StartElement, off int) error {
 		if strings.EqualFold(start.Name.Local, "CORSConfiguration") {
 			reason += " (names are case-sensitive)"
 		}
-		p.report.add(off, 0, reason)
+		p.report.add(off, 0, reason+foreignRootHint(start.Name.Local))
 		return p.skip()
 	case start.Name.Space != "" && start.Name.Space != S3Namespace:
 		p.report.add(off, 0, "CORSConfiguration is in namespace "+quote(start.Name.Space)+
