@@ -606,7 +606,13 @@ func (l *loaded) loadDir(dir string, kind iac.Kind, opts loadOptions) {
 		files = append(files, m...)
 	}
 	if len(files) == 0 {
-		msg := "is a directory without Terraform or OpenTofu files (" + strings.Join(tfPatterns, ", ") + "); give the configuration files in it"
+		msg := "is a directory without Terraform or OpenTofu files (" + strings.Join(tfPatterns, ", ") + ")"
+		if fi, err := os.Stat(filepath.Join(dir, "terragrunt.hcl")); err == nil && fi.Mode().IsRegular() {
+			// Terragrunt's directory, whose module is elsewhere.
+			l.err = errors.New(msg + ": its terragrunt.hcl is Terragrunt's configuration, which runs Terraform on the module its terraform block's source names; " + iac.TerragruntAdvice)
+			return
+		}
+		msg += "; give the configuration files in it"
 		// A Serverless Framework service or a SAM application is
 		// given as its file, which the directory may hold under the
 		// name its tool reads by default.

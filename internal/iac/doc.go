@@ -106,7 +106,12 @@
 // nor foo.tf.json when foo.tofu.json is, as OpenTofu gives the .tofu file
 // precedence (a note says so). Terraform does not read .tofu files, so a
 // module with them is written for OpenTofu, and one without is read alike
-// by both. The blocks of override files (override.tf, *_override.tf, and
+// by both. A file with a top-level block or attribute of Terragrunt's
+// (include, remote_state, dependency, dependencies, generate, inputs,
+// ...) or a terraform block with a source argument, all of which
+// Terraform refuses, is Terragrunt's configuration, and is refused with a
+// [*KindError] that says what to give instead ([TerragruntAdvice]).
+// The blocks of override files (override.tf, *_override.tf, and
 // the same with .tofu) are merged into those they override, after the
 // other files, as Terraform merges them: an argument replaces the
 // argument, nested blocks replace every block of their type. A variable,

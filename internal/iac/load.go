@@ -675,7 +675,9 @@ var (
 // service: and provider:, which the Framework requires, a template when a
 // line starts with AWSTemplateFormatVersion:, Resources: or Transform:,
 // Terraform when a line starts a resource, module, variable, locals,
-// provider, terraform, data or output block, and Kubernetes manifests
+// provider, terraform, data or output block, or one of Terragrunt's
+// blocks (include, remote_state, dependency, dependencies, generate),
+// which the Terraform reader refuses, and Kubernetes manifests
 // when lines start with apiVersion: and kind:; when several of the last
 // three are there, the one met first. A Pulumi YAML program is told
 // before them, by lines that start with runtime: and resources:, which
@@ -700,6 +702,9 @@ func Detect(data []byte) Kind {
 		return Pulumi
 	}
 	cfn, hcl, k8s := cfnStart.FindIndex(data), hclStart.FindIndex(data), k8sAPIVersion.FindIndex(data)
+	if tg := terragruntStart.FindIndex(data); tg != nil && (hcl == nil || tg[0] < hcl[0]) {
+		hcl = tg // Terragrunt's, which the Terraform reader refuses
+	}
 	if k8s != nil && !k8sKind.Match(data) {
 		k8s = nil
 	}

@@ -355,6 +355,9 @@ func (l *loader) hclFile(mod *tfModule, name string, data []byte, override bool)
 	if err != nil {
 		return err
 	}
+	if what, line := terragruntMark(body); what != "" {
+		return terragruntError(name, what, line)
+	}
 	if override && mod.byLabels == nil {
 		mod.indexByLabels()
 	}
