@@ -514,6 +514,16 @@ func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts lo
 		}
 		return
 	}
+	if reason := terraformCompanion(path); form == 0 && reason != "" {
+		// Not S3's verdict (MalformedXML, "S3 calls it CORSRules") on
+		// what Terraform reads beside a module; a repository's are
+		// passed over, as its modules read them.
+		l.skipped = opts.skipUnrelated
+		if !l.skipped {
+			l.err = errors.New(reason)
+		}
+		return
+	}
 	if opts.skipUnrelated && !mayBeS3Form(data) {
 		l.skipped = true
 		return
@@ -541,6 +551,24 @@ func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts lo
 		p.Reason = awsCLIOutputReason(out)
 		l.problems[0] = &p
 	}
+}
+
+// terraformCompanion returns why path, by its name, is a file Terraform
+// reads beside a module rather than a configuration, and what to give
+// instead, or "" when it is none: variable values (.tfvars and
+// .tfvars.json, which terraform plan -var-file reads) and a test file
+// (.tftest.hcl and .tftest.json, which terraform test reads).
+func terraformCompanion(path string) string {
+	name := strings.ToLower(filepath.Base(path))
+	switch {
+	case strings.HasSuffix(name, ".tfvars"), strings.HasSuffix(name, ".tfvars.json"):
+		return "is a file of Terraform variable values, not a configuration: give the module whose variables it sets, " +
+			"which reads its directory's terraform.tfvars, terraform.tfvars.json and *.auto.tfvars(.json) itself, with --var-file for another such file"
+	case strings.HasSuffix(name, ".tftest.hcl"), strings.HasSuffix(name, ".tftest.json"):
+		return "is a Terraform test file, which terraform test reads, not a configuration: give the module it tests, " +
+			"with the variables of its variables and run blocks as --var NAME=VALUE values"
+	}
+	return ""
 }
 
 // awsCLIOutput returns the AWS CLI's output format, "text", "table" or
