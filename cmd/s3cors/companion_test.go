@@ -49,3 +49,39 @@ func TestTerraformCompanionRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestCDKTFProjectNamed: a CDK for Terraform project given as its
+// directory, which holds no Terraform file of its own, is refused naming
+// the file cdktf synth writes for a stack (cdktf.out/stacks/NAME/cdk.tf.json),
+// where the message only asked for "the configuration files in it".
+func TestCDKTFProjectNamed(t *testing.T) {
+	t.Parallel()
+	const want = "is a directory without Terraform or OpenTofu files (*.tf, *.tf.json, *.tofu, *.tofu.json): it is a CDK for Terraform project, whose configuration cdktf synth writes: give a stack's, such as "
+	for _, tc := range []struct {
+		name  string
+		files []string
+		named string // the path the message names, in the directory
+	}{
+		{"synthesized", []string{"cdktf.json", "main.ts", "cdktf.out/stacks/web/cdk.tf.json"}, "cdktf.out/stacks/web/cdk.tf.json"},
+		{"synthesized, a [ in the name", []string{"cdktf.out/stacks/web[1]/cdk.tf.json"}, "cdktf.out/stacks/web[1]/cdk.tf.json"},
+		{"not synthesized", []string{"cdktf.json", "main.ts"}, "cdktf.out/stacks/STACK/cdk.tf.json, once cdktf synth has run"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "app[x]")
+			for _, name := range tc.files {
+				path := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte("{}\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			l := load(fileSource(dir, nil), loadOptions{})
+			if want := want + filepath.Join(dir, tc.named); l.err == nil || l.err.Error() != want {
+				t.Errorf("error %v, want %q", l.err, want)
+			}
+		})
+	}
+}

@@ -634,28 +634,57 @@ func (l *loaded) loadDir(dir string, kind iac.Kind, opts loadOptions) {
 		files = append(files, m...)
 	}
 	if len(files) == 0 {
-		msg := "is a directory without Terraform or OpenTofu files (" + strings.Join(tfPatterns, ", ") + ")"
-		if fi, err := os.Stat(filepath.Join(dir, "terragrunt.hcl")); err == nil && fi.Mode().IsRegular() {
-			// Terragrunt's directory, whose module is elsewhere.
-			l.err = errors.New(msg + ": its terragrunt.hcl is Terragrunt's configuration, which runs Terraform on the module its terraform block's source names; " + iac.TerragruntAdvice)
-			return
-		}
-		msg += "; give the configuration files in it"
-		// A Serverless Framework service or a SAM application is
-		// given as its file, which the directory may hold under the
-		// name its tool reads by default.
-		for _, name := range serviceFileNames {
-			if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {
-				msg += ", such as " + filepath.Join(dir, name)
-				break
-			}
-		}
-		l.err = errors.New(msg)
+		l.err = noModuleError(dir)
 		return
 	}
 	l.kind = iac.Terraform
 	r, err := iac.Load(dir, opts.iacOptions(iac.Terraform))
 	l.judgeIaC(r, err, nil)
+}
+
+// noModuleError is the error for dir, a directory without Terraform files
+// given as a module: it names what to give instead when dir holds it.
+func noModuleError(dir string) error {
+	msg := "is a directory without Terraform or OpenTofu files (" + strings.Join(tfPatterns, ", ") + ")"
+	if fi, err := os.Stat(filepath.Join(dir, "terragrunt.hcl")); err == nil && fi.Mode().IsRegular() {
+		// Terragrunt's directory, whose module is elsewhere.
+		return errors.New(msg + ": its terragrunt.hcl is Terragrunt's configuration, which runs Terraform on the module its terraform block's source names; " + iac.TerragruntAdvice)
+	}
+	if stack := cdktfStack(dir); stack != "" {
+		// A CDK for Terraform project, whose Terraform cdktf synth
+		// writes, one directory for each stack.
+		return errors.New(msg + ": it is a CDK for Terraform project, whose configuration cdktf synth writes: give a stack's, such as " + stack)
+	}
+	msg += "; give the configuration files in it"
+	// A Serverless Framework service or a SAM application is given as
+	// its file, which the directory may hold under the name its tool
+	// reads by default.
+	for _, name := range serviceFileNames {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {
+			return errors.New(msg + ", such as " + filepath.Join(dir, name))
+		}
+	}
+	return errors.New(msg)
+}
+
+// cdktfStack returns the Terraform file of the first stack cdktf synth
+// wrote in dir, a CDK for Terraform project (cdktf.out/stacks/NAME/cdk.tf.json,
+// listed, not globbed, so that a [ or * in dir's name does not hide it),
+// the same path with STACK for NAME when dir has cdktf.json and no stack
+// synthesized, or "" for a directory that is no such project.
+func cdktfStack(dir string) string {
+	stacks := filepath.Join(dir, "cdktf.out", "stacks")
+	entries, _ := os.ReadDir(stacks)
+	for _, e := range entries {
+		file := filepath.Join(stacks, e.Name(), "cdk.tf.json")
+		if fi, err := os.Stat(file); e.IsDir() && err == nil && fi.Mode().IsRegular() {
+			return file
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "cdktf.json")); err == nil && fi.Mode().IsRegular() {
+		return filepath.Join(stacks, "STACK", "cdk.tf.json") + ", once cdktf synth has run"
+	}
+	return ""
 }
 
 // serviceFileNames are the files that the Serverless Framework (its
