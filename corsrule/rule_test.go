@@ -165,6 +165,13 @@ func TestSchemaProblemsLocated(t *testing.T) {
 	}{
 		{"no origin", corsrule.Rule{AllowedMethods: []string{"GET"}}, []string{"[0] a CORSRule has no AllowedOrigin"}},
 		{"no method", corsrule.Rule{AllowedOrigins: []string{"*"}}, []string{"[0] a CORSRule has no AllowedMethod"}},
+		// Every problem is reported, each missing member as well as what
+		// follows it (spec §2 V3: either alone is MalformedXML).
+		{"empty rule", corsrule.Rule{}, []string{"[0] a CORSRule has no AllowedOrigin", "[0] a CORSRule has no AllowedMethod"}},
+		{"no method and a control character", corsrule.Rule{ID: "a\x01", AllowedOrigins: []string{"*"}}, []string{
+			"[0] a CORSRule has no AllowedMethod",
+			`ID[0] ID "a\x01" holds a character XML cannot carry`,
+		}},
 		{"control character", corsrule.Rule{ID: "a\x01", AllowedOrigins: []string{"*", "b\x02"}, AllowedMethods: []string{"GET"},
 			ExposeHeaders: []string{"ETag", "x", "c\x03"}}, []string{
 			`ID[0] ID "a\x01" holds a character XML cannot carry`,
