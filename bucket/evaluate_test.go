@@ -224,40 +224,57 @@ func TestActual(t *testing.T) {
 	exampleHeaders := allowed("Allow-Origin", "https://app.example.com", "Allow-Credentials", "true",
 		"Allow-Methods", "GET, PUT", "Expose-Headers", "ETag, x-amz-request-id", "Max-Age", "3000")
 	tests := []struct {
-		name   string
-		method string
-		target bucket.Target
-		h      http.Header
-		want   map[string]string
+		name    string
+		outcome bucket.Outcome
+		method  string
+		target  bucket.Target
+		h       http.Header
+		want    map[string]string
 	}{
-		{"no Origin: not CORS, no Vary", "GET", bucket.Target{Config: cfg}, hdr(), nil},
-		{"no Origin, though a rule admits any", "GET", bucket.Target{Config: bucket.MustNew(ruleStar)}, hdr(), nil},
-		{"Referer is no Origin", "GET", bucket.Target{Config: bucket.MustNew(ruleStar)}, hdr("Referer", "https://app.example.com/page"), nil},
+		{"no Origin: not CORS, no Vary", bucket.NoOrigin, "GET", bucket.Target{Config: cfg}, hdr(), nil},
+		{"no Origin, though a rule admits any", bucket.NoOrigin, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)}, hdr(), nil},
+		{"Referer is no Origin", bucket.NoOrigin, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)}, hdr("Referer", "https://app.example.com/page"), nil},
 		// UNVERIFIED (Request's doc): an empty Origin counts as none, even
 		// for a rule whose AllowedOrigin is the empty string.
-		{"empty Origin counts as none", "GET", bucket.Target{Config: bucket.MustNew(
+		{"empty Origin counts as none", bucket.NoOrigin, "GET", bucket.Target{Config: bucket.MustNew(
 			corsrule.Rule{AllowedOrigins: []string{"", "*"}, AllowedMethods: []string{"GET"}})}, hdr(originHeader, ""), nil},
 		// UNVERIFIED (Request's doc): so does an empty method; the request's own counts.
-		{"empty ACRM counts as none", "PUT", bucket.Target{Config: cfg}, hdr(originHeader, "https://put.example", acrmHeader, ""),
+		{"empty ACRM counts as none", bucket.Allowed, "PUT", bucket.Target{Config: cfg}, hdr(originHeader, "https://put.example", acrmHeader, ""),
 			allowed("Allow-Origin", "https://put.example", "Allow-Credentials", "true", "Allow-Methods", "PUT")},
-		{"no configuration", "GET", bucket.Target{}, hdr(originHeader, "https://app.example.com"), nil},
-		{"no bucket", "GET", bucket.Target{NoBucket: true}, hdr(originHeader, "https://app.example.com"), nil},
-		{"match: Max-Age and Expose too, never Allow-Headers", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com"), exampleHeaders},
-		{"real headers are not checked", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", "X-Amz-Request-Payer", "requester"), exampleHeaders},
-		{"method not allowed", "DELETE", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com"), nil},
-		{"ACRM replaces the method", "DELETE", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "GET"), exampleHeaders},
-		{"ACRM not allowed though the method is", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "DELETE"), nil},
-		{"ACRH is checked when present", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrhHeader, "puppies"), nil},
-		{"allowed ACRH: still no Allow-Headers", "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrhHeader, "content-type"), exampleHeaders},
-		{"first full match, not first origin match", "PUT", bucket.Target{Config: bucket.MustNew(
+		{"no configuration", bucket.NoConfig, "GET", bucket.Target{}, hdr(originHeader, "https://app.example.com"), nil},
+		{"no bucket", bucket.NoBucket, "GET", bucket.Target{NoBucket: true}, hdr(originHeader, "https://app.example.com"), nil},
+		{"match: Max-Age and Expose too, never Allow-Headers", bucket.Allowed, "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com"), exampleHeaders},
+		{"real headers are not checked", bucket.Allowed, "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", "X-Amz-Request-Payer", "requester"), exampleHeaders},
+		{"method not allowed", bucket.NoMatch, "DELETE", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com"), nil},
+		{"ACRM replaces the method", bucket.Allowed, "DELETE", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "GET"), exampleHeaders},
+		{"ACRM not allowed though the method is", bucket.NoMatch, "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrmHeader, "DELETE"), nil},
+		{"ACRH is checked when present", bucket.NoMatch, "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrhHeader, "puppies"), nil},
+		{"allowed ACRH: still no Allow-Headers", bucket.Allowed, "GET", bucket.Target{Config: cfg}, hdr(originHeader, "https://app.example.com", acrhHeader, "content-type"), exampleHeaders},
+		{"first full match, not first origin match", bucket.Allowed, "PUT", bucket.Target{Config: bucket.MustNew(
 			corsrule.Rule{AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET"}},
 			corsrule.Rule{AllowedOrigins: []string{"https://put.example"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: maxAge(0)},
 		)}, hdr(originHeader, "https://put.example"),
 			allowed("Allow-Origin", "https://put.example", "Allow-Credentials", "true", "Allow-Methods", "PUT", "Max-Age", "0")},
+		{"no bucket, though a configuration is given", bucket.NoBucket, "GET", bucket.Target{Config: cfg, NoBucket: true},
+			hdr(originHeader, "https://b.example"), nil},
+		// MaxHeaderValueLen bounds each value, Access-Control-Request-Headers
+		// on several lines joined by commas.
+		{"Origin of MaxHeaderValueLen bytes", bucket.Allowed, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)},
+			hdr(originHeader, strings.Repeat("o", bucket.MaxHeaderValueLen)), allowed("Allow-Origin", "*", "Allow-Methods", "GET")},
+		{"Origin over MaxHeaderValueLen bytes", bucket.HeaderTooLarge, "GET", bucket.Target{Config: cfg},
+			hdr(originHeader, strings.Repeat("o", bucket.MaxHeaderValueLen+1)), nil},
+		{"ACRH lines of MaxHeaderValueLen bytes joined", bucket.Allowed, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)},
+			hdr(originHeader, "https://app.example.com", acrhHeader, "x-"+strings.Repeat("a", 4094), acrhHeader, "x-"+strings.Repeat("b", 4093)),
+			allowed("Allow-Origin", "*", "Allow-Methods", "GET")},
+		{"ACRH lines over MaxHeaderValueLen bytes joined", bucket.HeaderTooLarge, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)},
+			hdr(originHeader, "https://app.example.com", acrhHeader, "x-"+strings.Repeat("a", 4094), acrhHeader, "x-"+strings.Repeat("b", 4094)), nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			if got := bucket.Evaluate(tc.method, tc.h, tc.target).Outcome(); got != tc.outcome {
+				t.Errorf("Outcome() = %v, want %v", got, tc.outcome)
+			}
 			got := response(tc.method, tc.h, tc.target)
 			want := refResponse{Headers: tc.want}
 			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
@@ -475,6 +492,10 @@ func TestConfigVerdict(t *testing.T) {
 	if p := bucket.Problems(slices.Repeat([]corsrule.Rule{badMethod}, 101)); len(p) != 102 || p[0].Message != tooMany || p[1].Message == tooMany {
 		t.Errorf("101 rules with a bad method: want the rule count's problem first, got %v", p)
 	}
+	// A rule's problem names it by its 1-based place (s3err.Error.Rule).
+	if p := bucket.Problems([]corsrule.Rule{ok, badMethod, noMethod}); len(p) != 2 || p[0].Rule != 3 || p[1].Rule != 2 {
+		t.Errorf("rules ok, bad method, no method: problems %v, want one in rule 3, then one in rule 2", p)
+	}
 	// The problems of the configuration as a whole are in no rule.
 	for _, rules := range [][]corsrule.Rule{nil, slices.Repeat([]corsrule.Rule{ok}, 101)} {
 		if p := bucket.Problems(rules); len(p) != 1 || p[0].Rule != 0 {
@@ -522,6 +543,10 @@ func TestResultOfNoMatch(t *testing.T) {
 		if tr := r.Trace(); len(tr) != 1 || !tr[0].MethodAllowed {
 			t.Errorf("Origin %s: trace %+v, want PUT allowed by rule 0", origin, tr)
 		}
+	}
+	atBound := strings.Repeat("P", bucket.MaxHeaderValueLen)
+	if r := bucket.Evaluate("GET", http.Header{"Origin": {"https://b.example"}, "Access-Control-Request-Method": {atBound}}, tg); r.Method() != atBound {
+		t.Errorf("an Access-Control-Request-Method of %d bytes is not kept: %d bytes", bucket.MaxHeaderValueLen, len(r.Method()))
 	}
 	long := bucket.Evaluate("GET", http.Header{"Origin": {"https://b.example"}, "Access-Control-Request-Method": {strings.Repeat("P", bucket.MaxHeaderValueLen+1)}}, tg)
 	if long.Method() != "" {
