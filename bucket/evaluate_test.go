@@ -205,6 +205,26 @@ func TestPreflight(t *testing.T) {
 		{"Origin over 8 KiB", bucket.Target{Config: cfg},
 			hdr(originHeader, strings.Repeat("o", 8193), acrmHeader, "GET"),
 			refResponse{Status: 400, Code: "RequestHeaderSectionTooLarge", Message: "Your request header section exceeds the maximum allowed size.", Details: detail("MaxSizeAllowed", "8192")}},
+		// MaxHeaderValueLen is the longest value evaluated.
+		{"Origin of 8 KiB", bucket.Target{Config: cfg},
+			hdr(originHeader, strings.Repeat("o", 8192), acrmHeader, "GET"),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "*", "Allow-Methods", "GET")}},
+		{"ACRM of 8 KiB is judged as a method", bucket.Target{Config: cfg},
+			hdr(originHeader, "o", acrmHeader, strings.Repeat("P", 8192)),
+			refResponse{Status: 400, Code: "BadRequest", Message: "Invalid Access-Control-Request-Method: " + strings.Repeat("P", 8192)}},
+		{"ACRM over 8 KiB", bucket.Target{Config: cfg},
+			hdr(originHeader, "o", acrmHeader, strings.Repeat("P", 8193)),
+			refResponse{Status: 400, Code: "RequestHeaderSectionTooLarge", Message: "Your request header section exceeds the maximum allowed size.", Details: detail("MaxSizeAllowed", "8192")}},
+		{"ACRH of 8 KiB", bucket.Target{Config: cfg},
+			hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, strings.Repeat("a", 8192)),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "*", "Allow-Methods", "GET", "Allow-Headers", strings.Repeat("a", 8192))}},
+		{"ACRH over 8 KiB", bucket.Target{Config: cfg},
+			hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, strings.Repeat("a", 8193)),
+			refResponse{Status: 400, Code: "RequestHeaderSectionTooLarge", Message: "Your request header section exceeds the maximum allowed size.", Details: detail("MaxSizeAllowed", "8192")}},
+		{"ACRH lines of 8 KiB together", bucket.Target{Config: cfg},
+			hdr(originHeader, "o", acrmHeader, "GET", acrhHeader, strings.Repeat("a", 4096), acrhHeader, strings.Repeat("b", 4095)),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "*", "Allow-Methods", "GET",
+				"Allow-Headers", strings.Repeat("a", 4096)+", "+strings.Repeat("b", 4095))}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -255,6 +275,11 @@ func TestActual(t *testing.T) {
 			corsrule.Rule{AllowedOrigins: []string{"https://put.example"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: maxAge(0)},
 		)}, hdr(originHeader, "https://put.example"),
 			allowed("Allow-Origin", "https://put.example", "Allow-Credentials", "true", "Allow-Methods", "PUT", "Max-Age", "0")},
+		{"each rule its own Max-Age", bucket.Allowed, "GET", bucket.Target{Config: bucket.MustNew(
+			corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(3000)},
+			corsrule.Rule{AllowedOrigins: []string{"https://put.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(600)},
+		)}, hdr(originHeader, "https://put.example"),
+			allowed("Allow-Origin", "https://put.example", "Allow-Credentials", "true", "Allow-Methods", "GET", "Max-Age", "600")},
 		{"no bucket, though a configuration is given", bucket.NoBucket, "GET", bucket.Target{Config: cfg, NoBucket: true},
 			hdr(originHeader, "https://b.example"), nil},
 		// MaxHeaderValueLen bounds each value, Access-Control-Request-Headers
@@ -266,6 +291,15 @@ func TestActual(t *testing.T) {
 		{"ACRH lines of MaxHeaderValueLen bytes joined", bucket.Allowed, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)},
 			hdr(originHeader, "https://app.example.com", acrhHeader, "x-"+strings.Repeat("a", 4094), acrhHeader, "x-"+strings.Repeat("b", 4093)),
 			allowed("Allow-Origin", "*", "Allow-Methods", "GET")},
+		{"ACRM of MaxHeaderValueLen bytes", bucket.NoMatch, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)},
+			hdr(originHeader, "https://app.example.com", acrmHeader, strings.Repeat("P", bucket.MaxHeaderValueLen)), nil},
+		{"ACRM over MaxHeaderValueLen bytes", bucket.HeaderTooLarge, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)},
+			hdr(originHeader, "https://app.example.com", acrmHeader, strings.Repeat("P", bucket.MaxHeaderValueLen+1)), nil},
+		{"ACRH of MaxHeaderValueLen bytes", bucket.Allowed, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)},
+			hdr(originHeader, "https://app.example.com", acrhHeader, strings.Repeat("a", bucket.MaxHeaderValueLen)),
+			allowed("Allow-Origin", "*", "Allow-Methods", "GET")},
+		{"ACRH over MaxHeaderValueLen bytes", bucket.HeaderTooLarge, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)},
+			hdr(originHeader, "https://app.example.com", acrhHeader, strings.Repeat("a", bucket.MaxHeaderValueLen+1)), nil},
 		{"ACRH lines over MaxHeaderValueLen bytes joined", bucket.HeaderTooLarge, "GET", bucket.Target{Config: bucket.MustNew(ruleStar)},
 			hdr(originHeader, "https://app.example.com", acrhHeader, "x-"+strings.Repeat("a", 4094), acrhHeader, "x-"+strings.Repeat("b", 4094)), nil},
 	}
@@ -418,6 +452,9 @@ func TestRulesAreCopied(t *testing.T) {
 	cfg := bucket.MustNew(r)
 	r.AllowedOrigins[0] = "https://evil.example"
 	*r.MaxAgeSeconds = 9
+	if n, none := cfg.Len(), (*bucket.Config)(nil).Len(); n != 1 || none != 0 {
+		t.Errorf("Len() = %d, and %d for a nil Config; want 1 and 0", n, none)
+	}
 	got := cfg.Rules()
 	if got[0].AllowedOrigins[0] != "https://a.example" || *got[0].MaxAgeSeconds != 5 {
 		t.Fatalf("Config changed with its input: %+v", got[0])
