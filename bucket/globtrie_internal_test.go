@@ -299,3 +299,27 @@ func TestGlobTriesEdges(t *testing.T) {
 		t.Errorf("%d of %d rounds built no tries", skipped, rounds)
 	}
 }
+
+// TestGlobTriesFullWord builds a suffix trie whose root has 63 children,
+// one for each byte from '@' to '~': with the root's own place they fill
+// the placer's first word of 64 places, so the next node's children are
+// placed where no word is held yet. The tries must admit what trying each
+// wildcard origin in turn admits.
+func TestGlobTriesFullWord(t *testing.T) {
+	t.Parallel()
+	var origins []string
+	for c := byte('@'); c <= '~'; c++ {
+		origins = append(origins, "*x"+string(c))
+	}
+	// "y@" splits the edge of "x@": the node "@" gets two children.
+	origins = append(origins, "*y@")
+	idx := newOriginIndex([]corsrule.Rule{{AllowedOrigins: origins, AllowedMethods: []string{"GET"}}})
+	if idx.tries == nil {
+		t.Fatalf("%d wildcard origins built no tries", len(idx.globs))
+	}
+	for _, origin := range []string{"https://ax@", "https://ay@", "https://az@", "x~", "y~", "@", "https://x"} {
+		if got, want := triesAdmitting(idx.tries, idx.globs, origin), linearAdmitting(idx.globs, origin); got != want {
+			t.Errorf("origin %q: tries admit rules %b, trying each %b", origin, got, want)
+		}
+	}
+}
