@@ -137,6 +137,13 @@ var xmlValid = []struct {
 		want: []corsrule.Rule{{AllowedOrigins: []string{"&#xD800;\uFFFD"}, AllowedMethods: []string{"GET"}}},
 	},
 	{
+		// U+FFFD is a character XML allows (XML 1.0 §2.2), written as
+		// such, not a reference turned into it.
+		name: "U+FFFD written in CDATA is text",
+		in:   xmlDoc(xmlRule("<AllowedOrigin><![CDATA[\uFFFD&#xD800;]]></AllowedOrigin><AllowedMethod>GET</AllowedMethod>")),
+		want: []corsrule.Rule{{AllowedOrigins: []string{"\uFFFD&#xD800;"}, AllowedMethods: []string{"GET"}}},
+	},
+	{
 		name: "CDATA",
 		in:   xmlDoc(xmlRule(`<AllowedOrigin><![CDATA[<a&b>]]></AllowedOrigin><AllowedMethod>G<![CDATA[E]]>T</AllowedMethod>`)),
 		want: []corsrule.Rule{{AllowedOrigins: []string{"<a&b>"}, AllowedMethods: []string{"GET"}}},
