@@ -275,6 +275,11 @@ func TestActual(t *testing.T) {
 			corsrule.Rule{AllowedOrigins: []string{"https://put.example"}, AllowedMethods: []string{"PUT"}, MaxAgeSeconds: maxAge(0)},
 		)}, hdr(originHeader, "https://put.example"),
 			allowed("Allow-Origin", "https://put.example", "Allow-Credentials", "true", "Allow-Methods", "PUT", "Max-Age", "0")},
+		{"one wildcard origin in two rules: the second admits the method", bucket.Allowed, "GET", bucket.Target{Config: bucket.MustNew(
+			corsrule.Rule{AllowedOrigins: []string{"https://*.a.example"}, AllowedMethods: []string{"PUT"}},
+			corsrule.Rule{AllowedOrigins: []string{"https://*.a.example"}, AllowedMethods: []string{"GET"}},
+		)}, hdr(originHeader, "https://x.a.example"),
+			allowed("Allow-Origin", "https://x.a.example", "Allow-Credentials", "true", "Allow-Methods", "GET")},
 		{"each rule its own Max-Age", bucket.Allowed, "GET", bucket.Target{Config: bucket.MustNew(
 			corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(3000)},
 			corsrule.Rule{AllowedOrigins: []string{"https://put.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(600)},
