@@ -280,6 +280,15 @@ func TestActual(t *testing.T) {
 			corsrule.Rule{AllowedOrigins: []string{"https://*.a.example"}, AllowedMethods: []string{"GET"}},
 		)}, hdr(originHeader, "https://x.a.example"),
 			allowed("Allow-Origin", "https://x.a.example", "Allow-Credentials", "true", "Allow-Methods", "GET")},
+		// Spec §3.2 (b): the pattern is anchored at both ends.
+		{"a wildcard origin's short suffix alone does not admit", bucket.NoMatch, "GET", bucket.Target{Config: bucket.MustNew(
+			corsrule.Rule{AllowedOrigins: []string{"http://*:8080"}, AllowedMethods: []string{"GET"}})},
+			hdr(originHeader, "http://a.example:9090"), nil},
+		{"eight wildcard origins", bucket.Allowed, "GET", bucket.Target{Config: bucket.MustNew(
+			corsrule.Rule{AllowedOrigins: []string{"https://*.a1.example", "https://*.a2.example", "https://*.a3.example", "https://*.a4.example",
+				"https://*.a5.example", "https://*.a6.example", "https://*.a7.example", "https://*.a8.example"}, AllowedMethods: []string{"GET"}})},
+			hdr(originHeader, "https://x.a8.example"),
+			allowed("Allow-Origin", "https://x.a8.example", "Allow-Credentials", "true", "Allow-Methods", "GET")},
 		{"each rule its own Max-Age", bucket.Allowed, "GET", bucket.Target{Config: bucket.MustNew(
 			corsrule.Rule{AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(3000)},
 			corsrule.Rule{AllowedOrigins: []string{"https://put.example"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: maxAge(600)},
