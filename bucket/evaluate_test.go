@@ -481,7 +481,8 @@ func TestRulesAreCopied(t *testing.T) {
 
 func TestOutcomeString(t *testing.T) {
 	t.Parallel()
-	for o, want := range map[bucket.Outcome]string{bucket.Allowed: "Allowed", bucket.HeaderTooLarge: "HeaderTooLarge", 0: "Outcome(0)", 99: "Outcome(99)"} {
+	for o, want := range map[bucket.Outcome]string{bucket.Allowed: "Allowed", bucket.HeaderTooLarge: "HeaderTooLarge", 0: "Outcome(0)", 99: "Outcome(99)",
+		bucket.TooManyHeaders: "TooManyHeaders", bucket.TooManyHeaders + 1: "Outcome(9)"} {
 		if got := o.String(); got != want {
 			t.Errorf("Outcome(%d).String() = %q, want %q", o, got, want)
 		}

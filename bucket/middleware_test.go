@@ -65,6 +65,16 @@ func TestMiddleware(t *testing.T) {
 		// answered as without Origin (spec §4 [REC put-op]).
 		{"actual PUT no rule allows still reaches next", bucket.Middleware{}, "PUT", "/configured/k", hdr("Origin", "https://app.example"),
 			404, true, map[string]string{"Access-Control-Allow-Origin": "", "Vary": ""}, "<Code>NoSuchKey</Code>"},
+		// Spec §4: a missing bucket or one without a configuration
+		// answers with no CORS headers.
+		{"actual request to a missing bucket", bucket.Middleware{}, "GET", "/missing/k", hdr("Origin", "https://app.example"),
+			404, true, map[string]string{"Access-Control-Allow-Origin": "", "Vary": ""}, ""},
+		{"actual request to a bucket without configuration", bucket.Middleware{}, "GET", "/plain/k", hdr("Origin", "https://app.example"),
+			404, true, map[string]string{"Access-Control-Allow-Origin": "", "Vary": ""}, ""},
+		// MaxHeaderValueLen is the longest Origin evaluated.
+		{"actual request with an Origin of MaxHeaderValueLen bytes", bucket.Middleware{Fallback: fallback}, "GET", "/plain/k",
+			hdr("Origin", strings.Repeat("o", bucket.MaxHeaderValueLen)),
+			404, true, map[string]string{"Access-Control-Allow-Origin": "*", "Vary": vary}, ""},
 		{"service endpoint is never CORS", bucket.Middleware{}, "OPTIONS", "/", hdr("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
 			404, true, map[string]string{"Access-Control-Allow-Origin": ""}, ""},
 		{"bucket without configuration", bucket.Middleware{}, "OPTIONS", "/plain", hdr("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
