@@ -42,6 +42,7 @@ func TestSizeLimit(t *testing.T) {
 		{"JSON of 64 KiB + 1, small as XML", pad(cliDoc(okJSONRule), max+1), true, true},
 		{"console of 200 KiB, small as XML", pad(consoleDoc(okJSONRule), 200<<10), true, true},
 		{"JSON under 64 KiB, over it as XML", manyOrigins, false, true},
+		{"JSON of 1 MiB", pad(cliDoc(okJSONRule), MaxJSONSize), true, true},
 		{"JSON of 1 MiB + 1", pad(cliDoc(okJSONRule), MaxJSONSize+1), false, true},
 	}
 	decoders := []struct {
