@@ -180,11 +180,7 @@ func TestJSONRulePositions(t *testing.T) {
 
 // jsonInvalid are JSON documents whose XML equivalent S3 would refuse
 // with MalformedXML, or that are not JSON.
-var jsonInvalid = []struct {
-	name string
-	in   string
-	want wantErr
-}{
+var jsonInvalid = []invalidCase{
 	// The top level.
 	{"CorsRules", `{"CorsRules": [` + okJSONRule + `]}`, wantErr{reason: `unknown member "CorsRules" in the configuration; S3 calls it "CORSRules"`, line: 1, col: 2}},
 	{"corsRules", `{"corsRules": [` + okJSONRule + `]}`, wantErr{reason: `S3 calls it "CORSRules"`}},
@@ -337,16 +333,7 @@ var jsonInvalid = []struct {
 
 func TestDecodeJSONInvalid(t *testing.T) {
 	t.Parallel()
-	for _, tc := range jsonInvalid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			doc, err := Unmarshal([]byte(tc.in))
-			if doc != nil {
-				t.Errorf("doc = %+v, want nil", doc)
-			}
-			checkMalformed(t, err, tc.want)
-		})
-	}
+	checkInvalid(t, jsonInvalid)
 }
 
 // TestDecodeJSONOnly checks what DecodeJSON says about documents Decode

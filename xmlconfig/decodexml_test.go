@@ -258,11 +258,7 @@ func TestRulePositions(t *testing.T) {
 
 // xmlInvalid are XML documents S3 refuses with MalformedXML, and the first
 // problem the decoder reports.
-var xmlInvalid = []struct {
-	name string
-	in   string
-	want wantErr
-}{
+var xmlInvalid = []invalidCase{
 	// The root.
 	{"wrong root", `<CORSConfig>` + xmlRule(okMembers) + `</CORSConfig>`,
 		wantErr{reason: `root element is "CORSConfig", not CORSConfiguration`, line: 1, col: 1}},
@@ -461,16 +457,7 @@ func TestEmptyDocument(t *testing.T) {
 
 func TestDecodeXMLInvalid(t *testing.T) {
 	t.Parallel()
-	for _, tc := range xmlInvalid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			doc, err := Unmarshal([]byte(tc.in))
-			if doc != nil {
-				t.Errorf("doc = %+v, want nil", doc)
-			}
-			checkMalformed(t, err, tc.want)
-		})
-	}
+	checkInvalid(t, xmlInvalid)
 }
 
 // TestDecodeXMLOnly checks what DecodeXML says about documents that do not

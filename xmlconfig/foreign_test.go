@@ -21,11 +21,7 @@ func TestForeignForms(t *testing.T) {
 		`for S3, write {"CORSRules": [...]}, and in each rule corsRuleName as ID, allowedOperations as AllowedMethods ` +
 		`(s3_get as GET, s3_head as HEAD, s3_put as PUT, s3_post as POST, s3_delete as DELETE; B2's b2_ operations have none), ` +
 		`and allowedOrigins, allowedHeaders, exposeHeaders and maxAgeSeconds as AllowedOrigins, AllowedHeaders, ExposeHeaders and MaxAgeSeconds`
-	tests := []struct {
-		name string
-		in   string
-		want wantErr
-	}{
+	checkInvalid(t, []invalidCase{
 		{"GCS cors.json", "[\n  {\"origin\": [\"*\"], \"method\": [\"GET\"], \"responseHeader\": [\"Content-Type\"], \"maxAgeSeconds\": 3600}\n]",
 			wantErr{reason: `unknown member "origin" in a rule` + gcs, line: 2, col: 4, rule: 1}},
 		{"GCS rule given alone", `{"method": ["GET"], "origin": ["https://a.example"]}`,
@@ -44,17 +40,7 @@ func TestForeignForms(t *testing.T) {
 				`for each item of its comma-separated AllowedOrigins, AllowedMethods, AllowedHeaders and ExposedHeaders, and MaxAgeInSeconds as MaxAgeSeconds`, col: 1}},
 		{"Azure's service properties", `<?xml version="1.0"?><StorageServiceProperties><Cors/></StorageServiceProperties>`,
 			wantErr{reason: `the root element is "StorageServiceProperties", not CORSConfiguration; it is Azure Blob Storage's`}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			doc, err := Unmarshal([]byte(tc.in))
-			if doc != nil {
-				t.Errorf("doc = %+v, want nil", doc)
-			}
-			checkMalformed(t, err, tc.want)
-		})
-	}
+	})
 }
 
 // TestForeignFormHintOnce checks that each provider's hint is given once

@@ -36,6 +36,28 @@ type wantErr struct {
 	rule      int    // always checked; 0 is "not in a rule"
 }
 
+// invalidCase is a document Unmarshal refuses, and its first problem.
+type invalidCase struct {
+	name string
+	in   string
+	want wantErr
+}
+
+// checkInvalid checks, in a parallel subtest each, that Unmarshal refuses
+// each case's document with MalformedXML as its want says.
+func checkInvalid(t *testing.T, cases []invalidCase) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			doc, err := Unmarshal([]byte(tc.in))
+			if doc != nil {
+				t.Errorf("doc = %+v, want nil", doc)
+			}
+			checkMalformed(t, err, tc.want)
+		})
+	}
+}
+
 var malformedMessage = s3err.MalformedXML("").Message
 
 // checkMalformed checks that err is S3's MalformedXML and that its first
