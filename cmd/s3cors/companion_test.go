@@ -26,6 +26,10 @@ func TestTerraformCompanionRefused(t *testing.T) {
 		{"prod.auto.tfvars", "cors_origins = [\"https://a.example\"]\n", "", values},
 		{"Prod.TFVARS", "x = 1\n", "", values},
 		{"cors.tftest.hcl", "variables {\n  bucket_name = \"b\"\n}\nrun \"plan\" {\n  command = plan\n}\n", "", test},
+		// Blocks that tell Terraform by content (review5: read as a
+		// module that declares no bucket), and a test's mock data.
+		{"provider.tftest.hcl", "provider \"aws\" {\n  region = \"us-east-1\"\n}\nrun \"plan\" {\n  command = plan\n}\n", "", test},
+		{"aws.tfmock.hcl", "mock_resource \"aws_s3_bucket\" {\n  defaults = {\n    arn = \"arn:aws:s3:::b\"\n  }\n}\n", "", test},
 		{"terraform.tfvars.json", `{"cors_rules": []}`, "json", ""},
 	} {
 		t.Run(tc.name+" "+tc.input, func(t *testing.T) {

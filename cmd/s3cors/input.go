@@ -460,6 +460,17 @@ func load(src source, opts loadOptions) *loaded {
 		return l
 	}
 	if form == 0 && kind == 0 {
+		if reason := terraformCompanion(src.path); reason != "" {
+			// Not S3's verdict (MalformedXML, "S3 calls it CORSRules"),
+			// nor a module's, on what Terraform reads beside a module,
+			// whatever blocks it holds; a repository's are passed over,
+			// as its modules read them.
+			l.skipped = opts.skipUnrelated
+			if !l.skipped {
+				l.err = errors.New(reason)
+			}
+			return l
+		}
 		kind = iac.DetectFile(src.path, data)
 		if kind == iac.Kubernetes && opts.skipUnrelated && !iac.MayHoldBucketCORS(data) {
 			// A repository holds many manifests, and Helm's templates,
@@ -514,16 +525,6 @@ func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts lo
 		}
 		return
 	}
-	if reason := terraformCompanion(path); form == 0 && reason != "" {
-		// Not S3's verdict (MalformedXML, "S3 calls it CORSRules") on
-		// what Terraform reads beside a module; a repository's are
-		// passed over, as its modules read them.
-		l.skipped = opts.skipUnrelated
-		if !l.skipped {
-			l.err = errors.New(reason)
-		}
-		return
-	}
 	if opts.skipUnrelated && !mayBeS3Form(data) {
 		l.skipped = true
 		return
@@ -556,15 +557,17 @@ func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts lo
 // terraformCompanion returns why path, by its name, is a file Terraform
 // reads beside a module rather than a configuration, and what to give
 // instead, or "" when it is none: variable values (.tfvars and
-// .tfvars.json, which terraform plan -var-file reads) and a test file
-// (.tftest.hcl and .tftest.json, which terraform test reads).
+// .tfvars.json, which terraform plan -var-file reads) and a test's files
+// (.tftest.hcl and .tftest.json, and the mock data of .tfmock.hcl and
+// .tfmock.json, which terraform test reads).
 func terraformCompanion(path string) string {
 	name := strings.ToLower(filepath.Base(path))
 	switch {
 	case strings.HasSuffix(name, ".tfvars"), strings.HasSuffix(name, ".tfvars.json"):
 		return "is a file of Terraform variable values, not a configuration: give the module whose variables it sets, " +
 			"which reads its directory's terraform.tfvars, terraform.tfvars.json and *.auto.tfvars(.json) itself, with --var-file for another such file"
-	case strings.HasSuffix(name, ".tftest.hcl"), strings.HasSuffix(name, ".tftest.json"):
+	case strings.HasSuffix(name, ".tftest.hcl"), strings.HasSuffix(name, ".tftest.json"),
+		strings.HasSuffix(name, ".tfmock.hcl"), strings.HasSuffix(name, ".tfmock.json"):
 		return "is a Terraform test file, which terraform test reads, not a configuration: give the module it tests, " +
 			"with the variables of its variables and run blocks as --var NAME=VALUE values"
 	}
