@@ -84,6 +84,13 @@ func TestDetect(t *testing.T) {
 		{"apiVersion: v1\nmetadata: {}\n", 0},
 		{"spec:\n  apiVersion: v1\n  kind: x\n", 0},
 		{"resource \"kubernetes_manifest\" \"b\" {\n  manifest = yamldecode(<<EOF\napiVersion: v1\nkind: ConfigMap\nEOF\n  )\n}\n", iac.Terraform},
+		// Terragrunt's blocks, at the start of a line, which the
+		// Terraform reader refuses; indented, they are another file's
+		// text, such as an nginx configuration in YAML (review5).
+		{"include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\n", iac.Terraform},
+		{"remote_state {\n  backend = \"s3\"\n}\n", iac.Terraform},
+		{"- hosts: web\n  tasks:\n    - copy:\n        content: |\n          include \"mime.types\";\n        dest: /etc/nginx/nginx.conf\n", 0},
+		{"kind: ConfigMap\napiVersion: v1\ndata:\n  nginx.conf: |\n    generate \"x\" {\n", iac.Kubernetes},
 		// A Pulumi YAML program: runtime and resources at the top
 		// level, whatever comes first; a Kubernetes resource inside it
 		// is indented.

@@ -24,8 +24,10 @@ const TerragruntAdvice = "give s3cors that module, with the inputs as --var NAME
 // terragruntStart starts the top-level blocks of a Terragrunt
 // configuration that Terraform has none of, which [Detect] tells as
 // Terraform for the Terraform reader to refuse, as a root.hcl holds no
-// block of Terraform's.
-var terragruntStart = regexp.MustCompile(`(?m)^[ \t]*(include|remote_state|dependency|dependencies|generate)[ \t]*("|\{)`)
+// block of Terraform's. It is not indented: such words are common inside
+// other files' text (an nginx configuration's include "mime.types"; in a
+// YAML block scalar, review5), and a Terragrunt file's blocks are not.
+var terragruntStart = regexp.MustCompile(`(?m)^(include|remote_state|dependency|dependencies|generate)[ \t]*("|\{)`)
 
 // terragruntBlocks are the top-level blocks of a Terragrunt configuration
 // that Terraform refuses ("Blocks of type "include" are not expected
