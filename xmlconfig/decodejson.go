@@ -213,9 +213,13 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 			seen = true
 			err = readRules()
 		default:
+			var v jsonToken
+			if v, err = p.s.next(); err != nil {
+				return err
+			}
 			reason := topReason("member", name.text, "the configuration", `a rule of "CORSRules"`, jsonRootNames, jsonRuleNames)
-			p.report.add(name.off, 0, reason+otherFormHint(name.text)+p.foreignHint(name.text))
-			err = p.skipValue()
+			p.report.add(name.off, 0, reason+otherFormHint(name.text)+p.foreignHint(name.text, v.kind, true))
+			err = p.s.skip(v)
 		}
 		if err != nil {
 			return err
@@ -344,7 +348,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 			if name.text == "allowed" {
 				reason += r2AllowedHint
 			}
-			p.report.add(name.off, n, reason+p.foreignHint(name.text))
+			p.report.add(name.off, n, reason+p.foreignHint(name.text, 0, false))
 			if err := p.skipValue(); err != nil {
 				return err
 			}

@@ -16,18 +16,26 @@ const (
 	azureForm                         // Azure Blob Storage
 )
 
-// foreignMembers maps the member names that mark another provider's form
-// to it: Google Cloud Storage's rule members and the "cors" of the file
-// gcloud storage buckets update --cors-file reads; Backblaze B2's rule
-// members, and the parameters of its b2_update_bucket beside corsRules;
-// the MaxAgeInSeconds of Azure Blob Storage's CORS rules (its REST API,
-// and ARM templates in camel case). Azure's ExposedHeaders is not a mark:
-// CloudFormation's rules have it too.
+// foreignMembers maps the member names of a rule that mark another
+// provider's form to it: Google Cloud Storage's rule members, Backblaze
+// B2's, and the MaxAgeInSeconds of Azure Blob Storage's CORS rules (its
+// REST API, and ARM templates in camel case). Azure's ExposedHeaders is
+// not a mark: CloudFormation's rules have it too.
 var foreignMembers = map[string]foreignForm{
-	"origin": gcsForm, "method": gcsForm, "responseHeader": gcsForm, "cors": gcsForm,
-	"corsRuleName": b2Form, "allowedOperations": b2Form, "accountId": b2Form, "bucketId": b2Form,
+	"origin": gcsForm, "method": gcsForm, "responseHeader": gcsForm,
+	"corsRuleName": b2Form, "allowedOperations": b2Form,
 	"MaxAgeInSeconds": azureForm, "maxAgeInSeconds": azureForm,
 }
+
+// foreignTopMembers maps the members of a configuration, beside its rules
+// or in their place, that mark another provider's form, besides a rule's
+// (a rule given alone): the parameters of B2's b2_update_bucket beside
+// corsRules. The "cors" of the file gcloud storage buckets update
+// --cors-file reads marks Google Cloud Storage's form when it holds an
+// array, as its does: an object under "cors" is another form's (a
+// Kubernetes manifest's spec, an Azure Resource Manager template's
+// blob service, which hold corsRules; review5).
+var foreignTopMembers = map[string]foreignForm{"accountId": b2Form, "bucketId": b2Form}
 
 // gcsHint names Google Cloud Storage's form, [{"origin": [...], "method":
 // [...], "responseHeader": [...], "maxAgeSeconds": N}] or the same rules
@@ -61,11 +69,18 @@ const azureXMLHint = `; it is Azure Blob Storage's (its service properties' Cors
 	`AllowedHeaders and ExposedHeaders, and MaxAgeInSeconds as MaxAgeSeconds`
 
 // foreignHint returns what to add to the reason for the unknown member
-// name when it marks another provider's form, once for each form in a
-// document: without --all the first problem's hint is the one the user
-// sees, and with it the hint is not repeated for each member.
-func (p *jsonDecoder) foreignHint(name string) string {
+// name, of a rule or, top, of the configuration, whose value starts with
+// a token of kind, when it marks another provider's form, once for each
+// form in a document: without --all the first problem's hint is the one
+// the user sees, and with it the hint is not repeated for each member.
+func (p *jsonDecoder) foreignHint(name string, kind jsonKind, top bool) string {
 	form := foreignMembers[name]
+	if top {
+		form |= foreignTopMembers[name]
+		if name == "cors" && kind == '[' {
+			form = gcsForm
+		}
+	}
 	if form == 0 || p.foreignHinted&form != 0 {
 		return ""
 	}
@@ -73,12 +88,23 @@ func (p *jsonDecoder) foreignHint(name string) string {
 	return map[foreignForm]string{gcsForm: gcsHint, b2Form: b2Hint, azureForm: azureHint}[form]
 }
 
+// gcsXMLHint names the CorsConfig document of Google Cloud Storage's XML
+// API (gsutil cors set reads its JSON form), whose Cors elements hold
+// Origins, Methods and ResponseHeaders lists and a MaxAgeSec.
+const gcsXMLHint = `; it is Google Cloud Storage's (its XML API's CorsConfig), which S3 does not read: for S3, write CORSConfiguration with a CORSRule for each Cors, ` +
+	`an AllowedOrigin for each Origin, an AllowedMethod for each Method, an ExposeHeader for each ResponseHeader (and an AllowedHeader for each request header among them, ` +
+	`such as Content-Type), and MaxAgeSec as MaxAgeSeconds`
+
 // foreignRootHint returns what to add to the reason for the root element
-// name of an XML document when it is another provider's.
+// name of an XML document when it is another provider's. Google Cloud
+// Storage's Cors elements are inside its CorsConfig: a Cors root is
+// Azure's.
 func foreignRootHint(name string) string {
 	switch name {
 	case "Cors", "StorageServiceProperties":
 		return azureXMLHint
+	case "CorsConfig":
+		return gcsXMLHint
 	}
 	return ""
 }

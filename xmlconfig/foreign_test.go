@@ -40,6 +40,8 @@ func TestForeignForms(t *testing.T) {
 				`for each item of its comma-separated AllowedOrigins, AllowedMethods, AllowedHeaders and ExposedHeaders, and MaxAgeInSeconds as MaxAgeSeconds`, col: 1}},
 		{"Azure's service properties", `<?xml version="1.0"?><StorageServiceProperties><Cors/></StorageServiceProperties>`,
 			wantErr{reason: `the root element is "StorageServiceProperties", not CORSConfiguration; it is Azure Blob Storage's`}},
+		{"GCS's XML API", "<?xml version=\"1.0\"?>\n<CorsConfig><Cors><Origins><Origin>*</Origin></Origins><MaxAgeSec>60</MaxAgeSec></Cors></CorsConfig>",
+			wantErr{reason: `the root element is "CorsConfig", not CORSConfiguration; it is Google Cloud Storage's (its XML API's CorsConfig)`, line: 2, col: 1}},
 	})
 }
 
@@ -59,5 +61,33 @@ func TestForeignFormHintOnce(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"origin", "corsRuleName"}, hinted); diff != "" {
 		t.Errorf("members with a hint (-want +got):\n%s", diff)
+	}
+}
+
+// TestForeignFormNotHinted checks that a member named as another
+// provider's is not told that provider's where its form does not have it
+// (review5): a "cors" object, as a Kubernetes manifest's spec and an
+// Azure Resource Manager template hold corsRules in, and B2's and Google
+// Cloud Storage's configuration-level members inside a rule.
+func TestForeignFormNotHinted(t *testing.T) {
+	t.Parallel()
+	for name, in := range map[string]string{
+		"a cors object":            `{"cors": {"corsRules": [{"allowedOrigins": ["*"], "allowedMethods": ["GET"]}]}}`,
+		"B2's accountId in a rule": `{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "accountId": "a"}]}`,
+		"a cors array in a rule":   `{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "cors": []}]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Unmarshal([]byte(in))
+			rs := reasons(err)
+			if len(rs) == 0 {
+				t.Fatal("Unmarshal took it")
+			}
+			for _, r := range rs {
+				if strings.Contains(r, "; it is ") {
+					t.Errorf("reason %q names another provider", r)
+				}
+			}
+		})
 	}
 }
