@@ -230,19 +230,24 @@ func TestCLIInputAsAWSCLI(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	type file struct{ name, in string }
+	type file struct {
+		name, in string
+		args     []string // after --cli-input-json
+	}
 	files := []file{
-		{"valid", cliInputDoc(`"Bucket": "bkt", `, okJSONRule)},
-		{"Bucket ending in a newline", cliInputDoc(`"Bucket": "My_Bucket.1\n", `, okJSONRule)},
-		{"an access point's ARN", cliInputDoc(`"Bucket": "arn:aws:s3:us-east-1:123456789012:accesspoint/my-ap", `, okJSONRule)},
-		{"Bucket of 255 bytes", cliInputDoc(`"Bucket": "`+strings.Repeat("b", 255)+`", `, okJSONRule)},
-		{"Bucket empty", cliInputDoc(`"Bucket": "", `, okJSONRule)},
+		{"valid", cliInputDoc(`"Bucket": "bkt", `, okJSONRule), nil},
+		{"Bucket ending in a newline", cliInputDoc(`"Bucket": "My_Bucket.1\n", `, okJSONRule), nil},
+		{"an access point's ARN", cliInputDoc(`"Bucket": "arn:aws:s3:us-east-1:123456789012:accesspoint/my-ap", `, okJSONRule), nil},
+		{"Bucket of 255 bytes", cliInputDoc(`"Bucket": "`+strings.Repeat("b", 255)+`", `, okJSONRule), nil},
+		// Not told, as --bucket replaces it.
+		{"Bucket empty, with --bucket", cliInputDoc(`"Bucket": "", `, okJSONRule), []string{"--bucket", "bkt"}},
+		{"Bucket with a space, with --bucket", cliInputDoc(`"Bucket": "my bucket", `, okJSONRule), []string{"--bucket", "bkt"}},
 	}
 	for _, tc := range cliInputInvalid {
 		// A rule's problems are told in words of this package's, as in
 		// every JSON form.
 		if tc.first.rule == 0 {
-			files = append(files, file{tc.name, tc.in})
+			files = append(files, file{tc.name, tc.in, nil})
 		}
 	}
 	for i, f := range files {
@@ -252,10 +257,13 @@ func TestCLIInputAsAWSCLI(t *testing.T) {
 		}
 		_, err := Unmarshal([]byte(f.in))
 		want := botocoreWords(reasons(err))
+		if f.args != nil {
+			want = nil // what Unmarshal says, it says without --bucket
+		}
 		for _, aws := range clis {
 			t.Run(f.name+"/"+aws, func(t *testing.T) {
 				t.Parallel()
-				got, sent := awsCLIRefusal(t, aws, dir, path)
+				got, sent := awsCLIRefusal(t, aws, dir, path, f.args...)
 				if sent != (want == nil) {
 					t.Fatalf("the AWS CLI sends: %v, printing %q; Unmarshal quotes its refusal: %q", sent, got, want)
 				}
@@ -283,13 +291,15 @@ func botocoreWords(reasons []string) []string {
 }
 
 // awsCLIRefusal runs aws s3api put-bucket-cors --cli-input-json on the
-// file at path, with the settings of a home of its own (dir), and returns
+// file at path, then args, with the settings of a home of its own (dir),
+// and returns
 // what it prints after "Parameter validation failed:", a line for each
 // problem, or sent, when it tries to send.
-func awsCLIRefusal(t *testing.T, aws, dir, path string) (refusal string, sent bool) {
+func awsCLIRefusal(t *testing.T, aws, dir, path string, args ...string) (refusal string, sent bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, aws, "--endpoint-url", "http://127.0.0.1:1", "s3api", "put-bucket-cors", "--cli-input-json", "file://"+path)
+	args = append([]string{"--endpoint-url", "http://127.0.0.1:1", "s3api", "put-bucket-cors", "--cli-input-json", "file://" + path}, args...)
+	cmd := exec.CommandContext(ctx, aws, args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
 		"AWS_DEFAULT_REGION=us-east-1", "AWS_MAX_ATTEMPTS=1",
 		"AWS_CONFIG_FILE=" + filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "credentials")}
@@ -304,12 +314,8 @@ func awsCLIRefusal(t *testing.T, aws, dir, path string) (refusal string, sent bo
 		return "", true
 	}
 	if _, after, ok := strings.Cut(text, "Parameter validation failed:\n"); ok {
-		// Unmarshal does not tell a Bucket left out or empty, which
-		// --bucket gives. botocore checks the name first, and alone: an
-		// empty one stands for sending, with --bucket.
-		if strings.HasPrefix(after, `Invalid bucket name "": `) {
-			return "", true
-		}
+		// Unmarshal does not tell a Bucket left out, which --bucket
+		// gives.
 		return strings.TrimPrefix(after, `Missing required parameter in input: "Bucket"`+"\n"), false
 	}
 	return text, false
