@@ -214,8 +214,9 @@ func TestPyRepr(t *testing.T) {
 
 // TestCLIInputAsAWSCLI runs the AWS CLI (aws s3api put-bucket-cors
 // --cli-input-json) on each file of cliInputInvalid, and on files it
-// takes, and checks that it refuses every file Unmarshal says it refuses
-// and tries to send every other one: Debian's /usr/bin/aws, which
+// takes (two of them with --bucket, which replaces a Bucket Unmarshal
+// tells only "without --bucket"), and checks that it refuses every file
+// Unmarshal says it refuses and tries to send every other one: Debian's /usr/bin/aws, which
 // .ci/run installs, and aws-cli 1.45.11 where it is the aws on PATH, in
 // whose words (botocore's) Unmarshal tells each refusal, checked too.
 // Nothing is sent: the endpoint is a port no server listens on.
@@ -263,7 +264,7 @@ func TestCLIInputAsAWSCLI(t *testing.T) {
 		for _, aws := range clis {
 			t.Run(f.name+"/"+aws, func(t *testing.T) {
 				t.Parallel()
-				got, sent := awsCLIRefusal(t, aws, dir, path, f.args...)
+				got, sent := awsCLIRefusal(aws, dir, path, f.args...)
 				if sent != (want == nil) {
 					t.Fatalf("the AWS CLI sends: %v, printing %q; Unmarshal quotes its refusal: %q", sent, got, want)
 				}
@@ -292,10 +293,10 @@ func botocoreWords(reasons []string) []string {
 
 // awsCLIRefusal runs aws s3api put-bucket-cors --cli-input-json on the
 // file at path, then args, with the settings of a home of its own (dir),
-// and returns
-// what it prints after "Parameter validation failed:", a line for each
-// problem, or sent, when it tries to send.
-func awsCLIRefusal(t *testing.T, aws, dir, path string, args ...string) (refusal string, sent bool) {
+// and returns what it prints after "Parameter validation failed:", a line
+// for each problem (or all it prints, when that is not there), or sent,
+// when it tries to send.
+func awsCLIRefusal(aws, dir, path string, args ...string) (refusal string, sent bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	args = append([]string{"--endpoint-url", "http://127.0.0.1:1", "s3api", "put-bucket-cors", "--cli-input-json", "file://" + path}, args...)
