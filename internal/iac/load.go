@@ -662,15 +662,16 @@ var (
 // own forms (XML, the AWS CLI's and the console's JSON) return 0.
 //
 // JSON is a template when its top-level object has AWSTemplateFormatVersion
-// or Resources, a plan when it has format_version with
-// resource_changes, planned_values or values, or when it is a state file
-// as Terraform writes it (version, serial and lineage), which is refused
-// with a [*KindError] that says to give "terraform show -json"'s, and Terraform's JSON syntax
-// (cdktf's cdk.tf.json) when it has resource or module and no member
-// but Terraform's block types and "//", and a Serverless Framework service
-// (serverless.json) when it has service and provider, a Kubernetes
-// manifest when it has apiVersion and kind, and a Pulumi YAML program
-// (Pulumi.json) when it has runtime and resources. Other text is a
+// or Resources; a plan when it has format_version with resource_changes,
+// planned_values or values, or when it is a state file as Terraform
+// writes it (version, serial and lineage), which the plan reader refuses
+// with a [*KindError] that says to give "terraform show -json"'s;
+// Terraform's JSON syntax (cdktf's cdk.tf.json) when it has resource or
+// module and no member but Terraform's block types and "//"; a
+// Serverless Framework service (serverless.json) when it has service and
+// provider; a Kubernetes manifest when it has apiVersion and kind; and a
+// Pulumi YAML program (Pulumi.json) when it has runtime and resources.
+// Other text is a
 // Serverless Framework service (serverless.yml) when lines start with
 // service: and provider:, which the Framework requires, a template when a
 // line starts with AWSTemplateFormatVersion:, Resources: or Transform:,
