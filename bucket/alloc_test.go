@@ -287,3 +287,25 @@ func TestUnpinnedPathsAllocs(t *testing.T) {
 		})
 	}
 }
+
+// TestCompileAllocs holds compiling to the allocations it costs, since
+// servers and the proxy compile on every configuration change: a typical
+// rule, and the largest configuration S3 accepts, whose lists and maps
+// are each made once, at their size (BenchmarkCompile reports the bytes).
+func TestCompileAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	for _, tc := range []struct {
+		name  string
+		rules []corsrule.Rule
+		max   float64
+	}{
+		{"one rule", []corsrule.Rule{benchRule}, 13},
+		{"100 rules, 64 KB", worstConfig(), 33},
+	} {
+		if got := testing.AllocsPerRun(20, func() { bucket.MustNew(tc.rules...) }); got > tc.max {
+			t.Errorf("%s: compiling allocates %v times, want at most %v", tc.name, got, tc.max)
+		}
+	}
+}
