@@ -8,15 +8,18 @@ import (
 )
 
 // TestTerraformCompanionRefused: the files Terraform reads beside a module,
-// variable values and tests, given alone, are refused saying what to give
-// instead, where they were judged as S3's forms (a .tfvars.json: 400
-// MalformedXML, "unknown member "cors_rules"; S3 calls it "CORSRules"";
-// a .tfvars or .tftest.hcl: "neither XML nor JSON"), and passed over with
-// --skip-unrelated; named JSON with --input, it is S3's verdict again.
+// variable values, tests and the dependency lock file, given alone, are
+// refused saying what to give instead, where they were judged as S3's
+// forms (a .tfvars.json: 400 MalformedXML, "unknown member "cors_rules";
+// S3 calls it "CORSRules""; a .tfvars or .tftest.hcl: "neither XML nor
+// JSON") or as a module (the lock file: "no bucket CORS configuration"),
+// and passed over with --skip-unrelated; named JSON with --input, it is
+// S3's verdict again.
 func TestTerraformCompanionRefused(t *testing.T) {
 	t.Parallel()
 	const values = "is a file of Terraform variable values, not a configuration: give the module whose variables it sets"
 	const test = "is a Terraform test file, which terraform test reads, not a configuration: give the module it tests"
+	const lock = "is the dependency lock file terraform init writes, not a configuration: give the module whose directory holds it"
 	for _, tc := range []struct {
 		name, data string
 		input      string // --input
@@ -30,6 +33,9 @@ func TestTerraformCompanionRefused(t *testing.T) {
 		// module that declares no bucket), and a test's mock data.
 		{"provider.tftest.hcl", "provider \"aws\" {\n  region = \"us-east-1\"\n}\nrun \"plan\" {\n  command = plan\n}\n", "", test},
 		{"aws.tfmock.hcl", "mock_resource \"aws_s3_bucket\" {\n  defaults = {\n    arn = \"arn:aws:s3:::b\"\n  }\n}\n", "", test},
+		// The lock file's provider blocks made it a module that
+		// declares no bucket, exit 0, and not passed over.
+		{".terraform.lock.hcl", "provider \"registry.terraform.io/hashicorp/aws\" {\n  version = \"5.31.0\"\n  hashes = [\n    \"h1:ltxyuBWIy9cq0kIKDJH1jeWJy/y7XJLjS4QrsQK4plA=\",\n  ]\n}\n", "", lock},
 		{"terraform.tfvars.json", `{"cors_rules": []}`, "json", ""},
 	} {
 		t.Run(tc.name+" "+tc.input, func(t *testing.T) {

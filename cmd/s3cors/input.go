@@ -559,10 +559,15 @@ func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts lo
 // instead, or "" when it is none: variable values (.tfvars and
 // .tfvars.json, which terraform plan -var-file reads) and a test's files
 // (.tftest.hcl and .tftest.json, and the mock data of .tfmock.hcl and
-// .tfmock.json, which terraform test reads).
+// .tfmock.json, which terraform test reads), and the dependency lock file
+// terraform init writes (.terraform.lock.hcl, OpenTofu's too), which
+// holds provider blocks and would otherwise be read as a module that
+// declares no bucket.
 func terraformCompanion(path string) string {
 	name := strings.ToLower(filepath.Base(path))
 	switch {
+	case name == ".terraform.lock.hcl":
+		return "is the dependency lock file terraform init writes, not a configuration: give the module whose directory holds it"
 	case strings.HasSuffix(name, ".tfvars"), strings.HasSuffix(name, ".tfvars.json"):
 		return "is a file of Terraform variable values, not a configuration: give the module whose variables it sets, " +
 			"which reads its directory's terraform.tfvars, terraform.tfvars.json and *.auto.tfvars(.json) itself, with --var-file for another such file"
