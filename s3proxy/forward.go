@@ -315,9 +315,23 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, info *requestInf
 		// subresource the proxy does not know, or one S3 refuses there,
 		// reads as a CreateBucket (lifeOp).
 		exists, err := p.store.bucketExists(r.Context(), info.addr.Bucket)
+		if unanswered(err) {
+			// The upstream did not answer within UpstreamTimeout:
+			// forwarding the CreateBucket would make the client wait as
+			// long again for the same 503.
+			p.forwardError(fw, r, err)
+			return
+		}
 		info.newBucket = err == nil && !exists
 	}
 	p.rp.ServeHTTP(fw, r)
+}
+
+// unanswered reports whether err is a request to the store that got no
+// answer: it timed out, or the connection failed or was refused.
+func unanswered(err error) bool {
+	var e *errUpstream
+	return errors.As(err, &e) && e.status == 0
 }
 
 // corsResponseHeader reports whether name is a CORS response header,

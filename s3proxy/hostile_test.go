@@ -154,6 +154,24 @@ func wantS3Error(t testing.TB, what string, r response, status int, code string)
 	}
 }
 
+// TestCreateBucketUpstreamHung: a CreateBucket first asks the store
+// whether the bucket exists (HeadBucket); when that gets no answer
+// within UpstreamTimeout, the client gets S3's 503 then, and the
+// CreateBucket is not sent to wait as long again (review6: 503 after
+// 4.0 s with a timeout of 2 s, where every other request got it in 2).
+func TestCreateBucketUpstreamHung(t *testing.T) {
+	t.Parallel()
+	up := startTroubled(t)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, UpstreamTimeout: 200 * time.Millisecond})
+	up.set(hang)
+	before := up.count.total.Load()
+	r := do(t, "PUT", front.URL+"/newbkt", nil)
+	wantS3Error(t, "CreateBucket", r, http.StatusServiceUnavailable, "ServiceUnavailable")
+	if n := up.count.total.Load() - before; n != 1 {
+		t.Errorf("the upstream got %d requests, want 1: the HeadBucket, not the CreateBucket after it", n)
+	}
+}
+
 // TestUpstreamTrouble makes the upstream hang, answer garbage, drop
 // connections, fail, answer with headers past the proxy's bound, or cut
 // a body short: every request gets S3's 503
@@ -332,7 +350,7 @@ func TestUnreachableUpstream(t *testing.T) {
 func TestConfigBucketUnreachable(t *testing.T) {
 	t.Parallel()
 	up, count := startGofakes3(t)
-	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, Domains: []string{"localhost"}})
 	client := sdkClient(front.URL, "AKID", "SECRET")
 	putRules(t, client, "victim")
 	count.requests()
@@ -357,6 +375,10 @@ func TestConfigBucketUnreachable(t *testing.T) {
 		{"escaped name", "GET", "/%73%33cors-config/victim/cors.xml", nil},
 		{"virtual-hosted", "GET", "/victim/cors.xml", []string{"Host", cb + ".localhost"}},
 		{"virtual-hosted, upper case", "GET", "/victim/cors.xml", []string{"Host", "S3CORS-CONFIG.s3.example.com:9000"}},
+		// A key of another bucket that starts with the config bucket's
+		// name: a store that does not serve the domain reads the path
+		// style, naming the config bucket.
+		{"virtual-hosted key under its name", "PUT", "/" + cb + "/victim/cors.xml", []string{"Host", "victim.localhost"}},
 		{"CopyObject source", "PUT", "/victim/stolen", []string{"X-Amz-Copy-Source", "/" + cb + "/victim/cors.xml"}},
 		{"CopyObject escaped source", "PUT", "/victim/stolen", []string{"X-Amz-Copy-Source", "%2F" + cb + "%2Fvictim%2Fcors.xml"}},
 		{"UploadPartCopy source", "PUT", "/victim/stolen?partNumber=1&uploadId=x", []string{"X-Amz-Copy-Source", cb + "/victim/cors.xml?versionId=1"}},

@@ -815,8 +815,10 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 // reachesConfigBucket reports whether r, whose query is query (nil for a
 // preflight), could reach the config bucket at the upstream, however the
 // upstream reads it: by the address the proxy reads, by a host that
-// names it in front of a domain the proxy does not know, by a path the
-// upstream cleans (/x/../s3cors-config/k), as the source of a copy, or by
+// names it in front of a domain the proxy does not know, by a path whose
+// first segment names it (a virtual-hosted request's key too, which a
+// store that does not serve the domain reads as path style), by a path
+// the upstream cleans (/x/../s3cors-config/k), as the source of a copy, or by
 // a bucket query parameter, which versitygw's admin API, served on its
 // S3 port, takes the bucket from (PATCH
 // /change-bucket-owner?bucket=NAME&owner=USER). The keys of a
