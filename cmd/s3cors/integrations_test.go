@@ -641,7 +641,7 @@ func TestActionArgs(t *testing.T) {
 			[]string{"infra/envs/main.tf:20:23: not judged: aws_s3_bucket_cors_configuration.assets rule 1 AllowedOrigin var.app_origins: variable app_origins has no default"}},
 		{"var file", map[string]string{"paths": "infra/envs", "args": "--var-file infra/envs/prod.tfvars"},
 			"sarif-written=true\nexit-code=1\n", []string{"infra/envs/prod.tfvars"},
-			[]string{"infra/envs/prod.tfvars:1:39: origin-trailing-slash", "infra/envs/prod.tfvars:2:15: max-age-over-chromium"}},
+			[]string{"infra/envs/prod.tfvars:1:39: origin-trailing-slash", "infra/envs/prod.tfvars:2:15: max-age-over-firefox"}},
 		{"var file, lines", map[string]string{"paths": "infra/envs", "args": "--var-file\n  infra/envs/prod.tfvars\n--var\tmax_age=600\n"},
 			"sarif-written=true\nexit-code=1\n", []string{"infra/envs/prod.tfvars"},
 			[]string{"infra/envs/prod.tfvars:1:39: origin-trailing-slash"}},

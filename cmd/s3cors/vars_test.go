@@ -82,7 +82,7 @@ resources:
 		{[]string{"validate", envs}, 0, []string{"not judged: aws_s3_bucket_cors_configuration.assets rule 1 AllowedOrigin var.app_origins: variable app_origins has no default and no value in terraform.tfvars"}},
 		{[]string{"lint", "--var-file", envs + "/prod.tfvars", envs}, 1, []string{
 			envs + `/prod.tfvars:1:39: origin-trailing-slash: aws_s3_bucket_cors_configuration.assets rule 1 AllowedOrigin "https://www.example.com/"`,
-			envs + "/prod.tfvars:2:15: max-age-over-chromium: aws_s3_bucket_cors_configuration.assets rule 1 MaxAgeSeconds 86400"}},
+			envs + "/prod.tfvars:2:15: max-age-over-firefox: aws_s3_bucket_cors_configuration.assets rule 1 MaxAgeSeconds 172800"}},
 		{[]string{"validate", "--var-file", envs + "/prod.tfvars", "--var", "max_age=60", "--var", `app_origins=["https://a.example", "https://*.b.*"]`, envs}, 1, []string{
 			`400 InvalidRequest: aws_s3_bucket_cors_configuration.assets rule 1: AllowedOrigin "https://*.b.*" can not have more than one wildcard.`}},
 		{[]string{"explain", "--var-file", envs + "/staging.tfvars", "--method", "GET", "--origin", "http://localhost:3000", envs}, 0, []string{

@@ -219,8 +219,8 @@ func TestSameProblemTwiceLocated(t *testing.T) {
 // max-age-missing.
 func TestTerraformUnsetMaxAge(t *testing.T) {
 	t.Parallel()
-	const why = "The rule answers preflights but max_age_seconds is not set, so the AWS provider sends MaxAgeSeconds 0, and browsers do not cache the answer at all (or for 5 seconds, if S3 leaves out an Access-Control-Max-Age of 0, which is not recorded): they precede nearly every request with a preflight."
-	const fix = "Set max_age_seconds, for example to 3000 (Chromium caps it at 7200)."
+	const why = "The rule answers preflights but max_age_seconds is not set, so the AWS provider sends MaxAgeSeconds 0, and browsers do not cache the answer at all (or for 5 seconds, if S3 leaves out an Access-Control-Max-Age of 0, which is not recorded): they preflight again nearly every request that needs a preflight."
+	const fix = "Set max_age_seconds, for example to 3000 (browsers cap it: Safari at 600, Chromium at 7200, Firefox at 86400)."
 	for _, tc := range []struct {
 		name, file, src string
 		want            []string // "rule: id at position" and the Why of each
@@ -280,7 +280,7 @@ func TestTerraformUnsetMaxAge(t *testing.T) {
       CorsConfiguration:
         CorsRules:
           - {AllowedOrigins: [https://app.example.com], AllowedMethods: [DELETE]}
-`, []string{"1: max-age-missing at t.yaml:7:13: The rule answers preflights but has no MaxAgeSeconds, so browsers cache each answer for 5 seconds only and precede nearly every request with a preflight."}},
+`, []string{"1: max-age-missing at t.yaml:7:13: The rule answers preflights but has no MaxAgeSeconds, so browsers cache each answer for 5 seconds only and preflight again nearly every request that needs a preflight."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -118,7 +118,7 @@ var catalog = []Info{
 	{IDOriginUppercase, `upper case in the scheme or host; browsers send both in lower case (but the host of a scheme such as capacitor or safari-web-extension, which they keep as written)`},
 	{IDOriginIPForm, `an IP address not written as browsers write it ("http://127.1", "http://[0:0:0:0:0:0:0:1]"), or a host browsers refuse as one ("http://10.0.0.256")`},
 	{IDOriginDefaultPort, `":443" on https or ":80" on http, which browsers leave out`},
-	{IDOriginBadPort, `a port that is not a number from 1 to 65535 written as browsers write it, or a ":" without one, or one browsers load nothing from (6000, 6666, 10080: the Fetch standard's bad ports)`},
+	{IDOriginBadPort, `a port that is not a number from 1 to 65535 written as browsers write it, or a ":" without one, or one browsers load nothing from (6000, 6666, 10080: the Fetch standard's bad ports; of those added in 2024, 4190 and 6679, Chromium still loads pages)`},
 	{IDOriginTrailingSlash, `an origin ending in "/"`},
 	{IDOriginPath, `a user name before the host, or a path, query or fragment after it, which origins never have`},
 	{IDOriginNull, `the origin "null", which any site can produce with a sandboxed iframe`},
@@ -138,10 +138,9 @@ var catalog = []Info{
 	{IDUploadWithoutETag, `PUT allowed without ExposeHeader "ETag", which multipart uploads read from each part's PUT`},
 	{IDUploadWithoutChecksum, `PUT allowed and ETag exposed for multipart uploads, but no x-amz-checksum-* header, which the AWS SDK for JavaScript completes them with`},
 	{IDUploadWithoutContentType, `PUT, or POST with other AllowedHeaders, allowed without an AllowedHeader admitting "content-type"`},
-	{IDMaxAgeMissing, `no MaxAgeSeconds in a rule that answers preflights, so browsers preflight nearly every request`},
+	{IDMaxAgeMissing, `no MaxAgeSeconds in a rule that answers preflights, so browsers preflight again nearly every request that needs a preflight`},
 	{IDMaxAgeNegative, `a negative MaxAgeSeconds, which S3 may refuse and browsers do not cache`},
-	{IDMaxAgeOverChromium, `MaxAgeSeconds above 7200, Chromium's cap (up to 86400)`},
-	{IDMaxAgeOverFirefox, `MaxAgeSeconds above 86400, Firefox's cap (and far above Chromium's 7200)`},
+	{IDMaxAgeOverFirefox, `MaxAgeSeconds above 86400, the longest any browser caches a preflight's answer (Firefox; Chromium 7200, Safari 600)`},
 	{IDCacheWithoutVary, `several origins get GET answers with their own Access-Control-Allow-Origin, and S3 sends no Vary without Origin: caches must key on Origin`},
 }
 
@@ -182,7 +181,6 @@ const (
 	IDUploadWithoutContentType = "upload-without-content-type"
 	IDMaxAgeMissing            = "max-age-missing"
 	IDMaxAgeNegative           = "max-age-negative"
-	IDMaxAgeOverChromium       = "max-age-over-chromium"
 	IDMaxAgeOverFirefox        = "max-age-over-firefox"
 	IDCacheWithoutVary         = "cache-without-vary"
 )
@@ -202,11 +200,13 @@ func Summary(id string) string {
 	return id
 }
 
-// Browsers' caps on Access-Control-Max-Age, in seconds.
-const (
-	ChromiumMaxAge = 7200
-	FirefoxMaxAge  = 86400
-)
+// FirefoxMaxAge is the longest Access-Control-Max-Age, in seconds, that a
+// browser honours: Firefox's cap (nsCORSListenerProxy.cpp). Chromium caps
+// it at 7200 (kMaxTimeout, services/network/cors/preflight_result.cc) and
+// Safari at 600 (WebKit's maxPreflightCacheTimeout). Only a value above
+// Firefox's is a finding: below it, each browser caches the answer as
+// long as it can, and a lower value would make some preflight more often.
+const FirefoxMaxAge = 86400
 
 // Check returns the findings for rules, ordered by rule, then by field
 // (the rule as a whole, AllowedOrigin, AllowedMethod, AllowedHeader,
@@ -319,7 +319,7 @@ func (c *checker) headers() {
 	}
 	if writes := c.uploadMethods(); len(writes) > 0 && !c.admitsHeader("content-type") {
 		c.add(IDUploadWithoutContentType, fieldHeader, noIndex, "",
-			"The rule allows "+JoinAnd(writes)+", but no AllowedHeader admits content-type: a browser upload that sets a Content-Type other than form data preflights with content-type in Access-Control-Request-Headers, and S3 refuses that preflight.",
+			"The rule allows "+JoinAnd(writes)+", but no AllowedHeader admits content-type: a browser upload that sets a Content-Type the Fetch standard does not safelist (any but text/plain, multipart/form-data and application/x-www-form-urlencoded, such as image/png) preflights with content-type in Access-Control-Request-Headers, and S3 refuses that preflight.",
 			`Add the AllowedHeader "content-type".`)
 	}
 }
@@ -528,14 +528,14 @@ func (c *checker) preflightsAnsweredEarlier(m string) bool {
 }
 
 // maxAge finds a MaxAgeSeconds that makes browsers preflight more often
-// than the rule means: missing, negative, or above the cap Chromium or
-// Firefox puts on a preflight cache entry.
+// than the rule means (missing, negative), or that promises caching no
+// browser does (above Firefox's cap, the longest).
 func (c *checker) maxAge() {
 	if c.r.MaxAgeSeconds == nil {
 		if c.answersPreflights() {
 			c.add(IDMaxAgeMissing, fieldMaxAge, noIndex, "",
-				"The rule answers preflights but has no MaxAgeSeconds, so browsers cache each answer for 5 seconds only and precede nearly every request with a preflight.",
-				"Set MaxAgeSeconds, for example to 3000 (Chromium caps it at 7200).")
+				"The rule answers preflights but has no MaxAgeSeconds, so browsers cache each answer for 5 seconds only and preflight again nearly every request that needs a preflight.",
+				"Set MaxAgeSeconds, for example to 3000 (browsers cap it: Safari at 600, Chromium at 7200, Firefox at 86400).")
 		}
 		return
 	}
@@ -549,15 +549,11 @@ func (c *checker) maxAge() {
 		// answer without the header.
 		c.add(IDMaxAgeNegative, fieldMaxAge, noIndex, v,
 			"Whether S3 accepts a negative MaxAgeSeconds is not recorded (S3-compatible services disagree, some refuse it); if it stores it, it sends \"Access-Control-Max-Age: "+v+"\", which Chromium and Firefox do not cache at all, so they preflight every request that needs a preflight.",
-			"Set MaxAgeSeconds to a positive number of seconds, at most 7200, for example 3000.")
+			"Set MaxAgeSeconds to a positive number of seconds, for example 3000.")
 	case age > FirefoxMaxAge:
 		c.add(IDMaxAgeOverFirefox, fieldMaxAge, noIndex, v,
-			"Firefox caches a preflight answer for at most 86400 seconds and Chromium for at most 7200, so this value promises caching no browser does.",
-			"Set MaxAgeSeconds to 7200 or less.")
-	case age > ChromiumMaxAge:
-		c.add(IDMaxAgeOverChromium, fieldMaxAge, noIndex, v,
-			"Chromium (Chrome, Edge) caches a preflight answer for at most 7200 seconds, so it preflights again long before this value runs out.",
-			"Set MaxAgeSeconds to 7200 or less.")
+			"No browser caches a preflight's answer that long: Firefox keeps one for at most 86400 seconds, Chromium (Chrome, Edge) for 7200 and Safari for 600, so this value promises caching none does.",
+			"Set MaxAgeSeconds to 86400 or less.")
 	}
 }
 

@@ -122,12 +122,12 @@ func commaOrigin(o string) (may, app bool) {
 }
 
 // neverPort reports whether no http or https Origin the value admits
-// holds its port: one no browser writes (badPort), a bad port they load
-// nothing from, or the default port of every scheme it admits
+// holds its port: one no browser writes (badPort), a bad port they all
+// load nothing from (refusedPort), or the default port of every scheme it admits
 // ("https://a.com:443", "https*://a.com:443"; "*a.com:443" admits
 // http://a.com:443).
 func (u originParts) neverPort() bool {
-	if u.badPort() || slices.Contains(badPorts, normalPort(u.port)) || u.defaultPort() {
+	if u.badPort() || refusedPort(normalPort(u.port)) || u.defaultPort() {
 		return true
 	}
 	only := u.starSchemes()
@@ -195,7 +195,8 @@ func (v *originCheck) addNever(id, why, fix string) { v.never = true; v.add(id, 
 func (v *originCheck) anyWrites() {
 	if len(v.writes) > 0 && !v.never {
 		v.add(IDAnyOriginWrites,
-			strconv.Quote(v.o)+" lets every website send "+JoinAnd(v.writes)+" requests to this bucket from its visitors' browsers and read the answers.",
+			strconv.Quote(v.o)+" lets every website send "+JoinAnd(v.writes)+" requests to this bucket from its visitors' browsers and read the answers: "+
+				"browsers add no AWS credentials, but a bucket that grants writes by where a request comes from (aws:SourceIp, a VPC endpoint, an intranet) takes them.",
 			"List your application's origins in a rule for "+JoinAnd(v.writes)+", and keep "+strconv.Quote(v.o)+" in a separate rule with only GET and HEAD.")
 	}
 }
@@ -587,9 +588,15 @@ func (v *originCheck) port() {
 		v.addNever(IDOriginBadPort, why, fix)
 	}
 	if p := normalPort(u.port); p != "" && !u.badPort() && u.webScheme() && slices.Contains(badPorts, p) {
-		v.addNever(IDOriginBadPort,
-			"Browsers refuse to load anything from port "+p+" (one of the Fetch standard's bad ports, kept for other protocols), so no page has this origin and "+strconv.Quote(o)+" never matches.",
-			"Serve the page from another port, such as 8080, and list that origin.")
+		if slices.Contains(newBadPorts, p) {
+			v.add(IDOriginBadPort,
+				"Port "+p+" was added to the Fetch standard's bad ports in 2024, which browsers that follow it refuse to load anything from; Chromium (156) still loads pages from it, so only some browsers can send this origin.",
+				"Serve the page from another port, such as 8080, and list that origin.")
+		} else {
+			v.addNever(IDOriginBadPort,
+				"Browsers refuse to load anything from port "+p+" (one of the Fetch standard's bad ports, kept for other protocols), so no page has this origin and "+strconv.Quote(o)+" never matches.",
+				"Serve the page from another port, such as 8080, and list that origin.")
+		}
 	}
 	if u.defaultPort() {
 		v.addNever(IDOriginDefaultPort,
@@ -1297,7 +1304,7 @@ func portEndingIn(scheme, digits string) string {
 		if len(p) > len("65535") {
 			return ""
 		}
-		if n, _ := strconv.Atoi(p); n >= 1 && n <= 65535 && p[0] != '0' && !isDefaultPort(scheme, p) && !slices.Contains(badPorts, p) {
+		if n, _ := strconv.Atoi(p); n >= 1 && n <= 65535 && p[0] != '0' && !isDefaultPort(scheme, p) && !refusedPort(p) {
 			return p
 		}
 	}
@@ -1708,11 +1715,23 @@ func misspeltScheme(o string) (scheme, rest string, ok bool) {
 // platform tests' fetch/api/request/request-bad-port.any.js lists them:
 // Chromium, Firefox and Safari refuse every fetch to them, a page's
 // navigation included (Chromium's ERR_UNSAFE_PORT), unless started with a
-// flag that allows one.
+// flag that allows one; but those of newBadPorts.
 var badPorts = []string{"1", "7", "9", "11", "13", "15", "17", "19", "20", "21", "22", "23", "25", "37", "42", "43", "53", "69", "77", "79", "87", "95",
 	"101", "102", "103", "104", "109", "110", "111", "113", "115", "117", "119", "123", "135", "137", "139", "143", "161", "179", "389", "427", "465",
 	"512", "513", "514", "515", "526", "530", "531", "532", "540", "548", "554", "556", "563", "587", "601", "636", "989", "990", "993", "995",
 	"1719", "1720", "1723", "2049", "3659", "4045", "4190", "5060", "5061", "6000", "6566", "6665", "6666", "6667", "6668", "6669", "6679", "6697", "10080"}
+
+// newBadPorts are the bad ports the Fetch standard added in 2024
+// (whatwg/fetch#1663), which Chromium did not follow: headless Chromium
+// 156 loads a page, and fetches, from either (review7, checked on this
+// machine), while Firefox's list (gBadPortList) has 4190.
+var newBadPorts = []string{"4190", "6679"}
+
+// refusedPort reports whether p is a bad port every browser refuses: one
+// of badPorts but not of newBadPorts.
+func refusedPort(p string) bool {
+	return slices.Contains(badPorts, p) && !slices.Contains(newBadPorts, p)
+}
 
 // defaultPort reports whether the origin spells out its scheme's default
 // port, after its colon: without one ("[::1]80") the port is malformed
@@ -1790,8 +1809,12 @@ func hostFindings(host, o string, add, addNever func(id, why, fix string)) (last
 		if c == "," {
 			fix = "Write the host the page's address bar shows; to admit several origins, list each as its own AllowedOrigin."
 		}
+		// The value itself is not quoted as what browsers send: they
+		// decode a host's %-escapes ("https://ex%2Cample.com" is sent
+		// as https://ex,ample.com, as origin-host-escape says), and
+		// the value may have a path or a `*`.
 		add(IDOriginHostNotDNS,
-			"Browsers accept "+strconv.Quote(c)+" in a host (the URL standard allows it there) and would send "+strconv.Quote(o)+", but no domain name anyone can register holds one, so only a page served under a name from a hosts file or a resolver of your own has this origin.",
+			"Browsers accept "+strconv.Quote(c)+" in a host (the URL standard allows it there) and send it in the Origin of a page served under such a name, but no domain name anyone can register holds one, so only a page served under a name from a hosts file or a resolver of your own has this origin.",
 			fix)
 	}
 	if label, bad := badPunycode(host); bad {

@@ -697,6 +697,33 @@ func TestBadPorts(t *testing.T) {
 	}
 }
 
+// TestNewBadPorts checks what origin-bad-port says of the two bad ports
+// the Fetch standard added in 2024, 4190 and 6679: Chromium 156 loads
+// pages from them (review7, and checked on this machine with headless
+// Chromium, which refused 6697), so it must not say the origin never
+// matches, as it says of the older ones.
+func TestNewBadPorts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		port  string
+		never bool
+	}{{"4190", false}, {"6679", false}, {"6697", true}, {"10080", true}} {
+		o := "http://localhost:" + tc.port
+		findings := Check([]corsrule.Rule{{AllowedOrigins: []string{o}, AllowedMethods: []string{"GET"}}})
+		if len(findings) != 1 || findings[0].ID != IDOriginBadPort {
+			t.Errorf("%s: %v, want origin-bad-port alone", o, findings)
+			continue
+		}
+		why := findings[0].Why
+		if never := strings.Contains(why, "never matches"); never != tc.never {
+			t.Errorf("%s: %q; want it to say it never matches: %v", o, why, tc.never)
+		}
+		if !tc.never && !strings.Contains(why, "Chromium (156) still loads pages from it") {
+			t.Errorf("%s: %q; want it to say Chromium loads it", o, why)
+		}
+	}
+}
+
 // TestOriginFixesClean checks the fixes of the origin findings that say
 // what to write ("Write \"https://app.example.com\"."; the wildcard
 // findings' "Write \"https://*.example.com\" for its subdomains and list

@@ -1,2 +1,2 @@
 app_origins = ["https://example.com", "https://www.example.com/"]
-max_age     = 86400
+max_age     = 172800
