@@ -96,7 +96,7 @@ func (p *jsonDecoder) cliInputParam(name jsonToken) error {
 	case "ContentMD5", "ChecksumAlgorithm", "ExpectedBucketOwner":
 		return p.cliInputValue(name.text, tokString)
 	}
-	reason := botocoreRefused + `Unknown parameter in input: ` + strconv.Quote(name.text) + ", must be one of: " + strings.Join(cliInputParams, ", ")
+	reason := botocoreRefused + unknownWords("input", name.text, strings.Join(cliInputParams, ", "))
 	if fold(name.text) == "corsrules" {
 		reason += corsRulesInside
 	}
@@ -167,13 +167,11 @@ func (p *jsonDecoder) cliInputValue(param string, kind jsonKind) error {
 // invalidType reports, as botocore does, the value v of param, which is
 // not of kind (a string or an object), and reads the rest of v.
 func (p *jsonDecoder) invalidType(v jsonToken, param string, kind jsonKind) error {
-	valid := map[jsonKind]string{tokString: "<class 'str'>", '{': "<class 'dict'>"}[kind]
-	text, err := p.pyText(v)
+	words, err := p.typeWords(v, param, map[jsonKind]string{tokString: pyStr, '{': pyDict}[kind])
 	if err != nil {
 		return err
 	}
-	p.report.add(v.off, 0, botocoreRefused+"Invalid type for parameter "+param+", value: "+text+
-		", type: <class '"+pyType(v)+"'>, valid types: "+valid)
+	p.report.add(v.off, 0, botocoreRefused+words)
 	return nil
 }
 
@@ -196,15 +194,16 @@ func (p *jsonDecoder) corsConfiguration() error {
 			return err
 		case name.kind == '}':
 			if !seen {
-				p.report.add(v.off, 0, botocoreRefused+`Missing required parameter in CORSConfiguration: "CORSRules"`)
+				p.report.add(v.off, 0, botocoreRefused+missingWords("CORSConfiguration", "CORSRules"))
 			}
 			return nil
 		case name.text == "CORSRules":
 			seen = true
 			p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.nrules = nil, nil, nil, 0
+			p.path = "CORSConfiguration"
 			err = p.replacing(&earlier, p.corsRules)
 		default:
-			p.report.add(name.off, 0, botocoreRefused+"Unknown parameter in CORSConfiguration: "+strconv.Quote(name.text)+", must be one of: CORSRules")
+			p.report.add(name.off, 0, botocoreRefused+unknownWords("CORSConfiguration", name.text, "CORSRules"))
 			err = p.skipValue()
 		}
 		if err != nil {
@@ -220,34 +219,42 @@ const maxPyText = 200
 
 // pyText returns v, its first token read, as Python's str() writes the
 // value json.loads reads, which botocore's messages quote, and reads the
-// rest of v. Past maxPyText bytes it is cut short, between two
-// characters, and ends with "...".
+// rest of v. The AWS CLI reads the file of --cors-configuration with
+// object_pairs_hook=OrderedDict (awscli/argprocess.py), so an object of
+// the JSON form is an OrderedDict, which Python 3.11 writes as
+// OrderedDict([('k', v)]), and that of --cli-input-json a dict. Past
+// maxPyText bytes the text is cut short, between two characters, and ends
+// with "...".
 func (p *jsonDecoder) pyText(v jsonToken) (string, error) {
 	if v.kind != '{' && v.kind != '[' {
 		return pyScalar(v, false), nil
 	}
+	ordered := p.doc.Format == JSON
 	var b strings.Builder
-	depth, first := 0, true
+	var open []jsonKind // the containers v is inside, innermost last
+	first := true       // the token is its container's first
 	for t := v; ; {
-		if !first && t.kind != '}' && t.kind != ']' {
-			b.WriteString(", ")
+		if t.kind == '}' || t.kind == ']' {
+			b.WriteString(pyContainer(t, first, ordered))
+			open = open[:len(open)-1]
+		} else {
+			in := jsonKind(0)
+			if len(open) > 0 {
+				in = open[len(open)-1]
+			}
+			b.WriteString(pySeparator(t, in, first, ordered))
+			switch t.kind {
+			case '{', '[':
+				b.WriteString(pyContainer(t, false, ordered))
+				open = append(open, t.kind)
+			case tokName:
+				b.WriteString(pyRepr(t.text))
+			default:
+				b.WriteString(pyScalar(t, true))
+			}
 		}
-		first = false
-		switch t.kind {
-		case '{', '[':
-			b.WriteByte(byte(t.kind))
-			depth++
-			first = true
-		case '}', ']':
-			b.WriteByte(byte(t.kind))
-			depth--
-		case tokName:
-			b.WriteString(pyRepr(t.text) + ": ")
-			first = true
-		default:
-			b.WriteString(pyScalar(t, true))
-		}
-		if depth == 0 {
+		first = t.kind == '{' || t.kind == '['
+		if len(open) == 0 {
 			break
 		}
 		var err error
@@ -264,6 +271,42 @@ func (p *jsonDecoder) pyText(v jsonToken) (string, error) {
 		return s[:n] + "...", nil
 	}
 	return s, nil
+}
+
+// pySeparator returns what Python writes before the token t, not a
+// closing one, inside a container of kind in (0 at the top), first when t
+// is the container's first token, with its objects written as
+// OrderedDicts when ordered: a list's ", ", or a dict's between its items
+// or between a name and its value.
+func pySeparator(t jsonToken, in jsonKind, first, ordered bool) string {
+	switch {
+	case in == '{' && t.kind != tokName && ordered:
+		return ", " // a value, after its name
+	case in == '{' && t.kind != tokName:
+		return ": "
+	case in == '{' && ordered && first:
+		return "[("
+	case in == '{' && ordered:
+		return "), ("
+	case first:
+		return ""
+	}
+	return ", "
+}
+
+// pyContainer returns what Python writes for the token t that opens or
+// closes a container, first when it closes one without items, with its
+// objects written as OrderedDicts when ordered.
+func pyContainer(t jsonToken, first, ordered bool) string {
+	switch {
+	case t.kind == '{' && ordered:
+		return "OrderedDict("
+	case t.kind == '}' && ordered && first:
+		return ")"
+	case t.kind == '}' && ordered:
+		return ")])"
+	}
+	return string(rune(t.kind))
 }
 
 // pyType returns the name of the Python type json.loads reads v as.

@@ -14,7 +14,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/s3cors/s3cors/corsrule"
-	"github.com/s3cors/s3cors/internal/testroot"
 )
 
 // cliInputDoc is the --cli-input-json of put-bucket-cors around the rules
@@ -171,9 +170,32 @@ var cliInputInvalid = []struct {
 		[]string{`Bucket is null, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got 'NoneType'")`}, wantErr{}},
 	// The rules' problems are numbered as in the configuration alone.
 	{"rule 2 without AllowedMethods", cliInputDoc(`"Bucket": "bkt", `, okJSONRule, `{"AllowedOrigins": ["*"]}`),
-		[]string{"the rule has no AllowedMethods"}, wantErr{col: 109, rule: 2}},
+		[]string{"the rule has no AllowedMethods; " + cliInputRefused + `Missing required parameter in CORSConfiguration.CORSRules[1]: "AllowedMethods"`}, wantErr{col: 109, rule: 2}},
+	// botocore quotes a name as it is, without escapes.
+	{"names with a quote and a backslash", `{"Bucket": "bkt", "F\"o": 1, "CORSConfiguration": {"CORSRules": [` + okJSONRule + `], "F\"\u00e9\\": 1}}`,
+		[]string{
+			cliInputRefused + `Unknown parameter in input: "F"o"` + mustBeParam,
+			cliInputRefused + `Unknown parameter in CORSConfiguration: "F"é\", must be one of: CORSRules`,
+		}, wantErr{col: 19}},
+	// A rule's problems keep this package's words, and botocore's follow:
+	// a dict of --cli-input-json is a dict, not an OrderedDict as in the
+	// file of --cors-configuration.
+	{"a rule's problems", cliInputDoc(`"Bucket": "bkt", `, okJSONRule, `{"AllowedOrigins": ["*", {"a": [1]}], "Foo": 1, "MaxAgeSeconds": "3000"}`),
+		[]string{
+			"AllowedOrigins[1] is an object, not a string" + cliRefused +
+				"Invalid type for parameter CORSConfiguration.CORSRules[1].AllowedOrigins[1], value: {'a': [1]}, type: <class 'dict'>, valid types: <class 'str'>",
+			`unknown member "Foo" in a rule` + cliRefused + `Unknown parameter in CORSConfiguration.CORSRules[1]: "Foo"` + mustBeMember,
+			"MaxAgeSeconds is a string, not an integer (write it without quotes)" + cliRefused +
+				"Invalid type for parameter CORSConfiguration.CORSRules[1].MaxAgeSeconds, value: 3000, type: <class 'str'>, valid types: <class 'int'>",
+			"the rule has no AllowedMethods" + cliRefused + `Missing required parameter in CORSConfiguration.CORSRules[1]: "AllowedMethods"`,
+		}, wantErr{col: 134, rule: 2}},
+	{"CORSRules an object", `{"CORSConfiguration": {"CORSRules": {"a": null}}}`,
+		[]string{`"CORSRules" is an object, not an array of rules` + cliRefused +
+			"Invalid type for parameter CORSConfiguration.CORSRules, value: {'a': None}, type: <class 'dict'>, valid types: <class 'list'>, <class 'tuple'>"},
+		wantErr{col: 37}},
 	{"null in a rule", cliInputDoc(``, `{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ID": null}`),
-		[]string{"ID is null, not a string: the AWS CLI refuses null; leave the member out"}, wantErr{col: 97, rule: 1}},
+		[]string{"ID is null, not a string (leave the member out); " + cliInputRefused +
+			"Invalid type for parameter CORSConfiguration.CORSRules[0].ID, value: None, type: <class 'NoneType'>, valid types: <class 'str'>"}, wantErr{col: 97, rule: 1}},
 }
 
 // TestDecodeCLIInputBOM checks the byte order mark before the
@@ -216,20 +238,12 @@ func TestPyRepr(t *testing.T) {
 // --cli-input-json) on each file of cliInputInvalid, and on files it
 // takes (two of them with --bucket, which replaces a Bucket Unmarshal
 // tells only "without --bucket"), and checks that it refuses every file
-// Unmarshal says it refuses and tries to send every other one: Debian's /usr/bin/aws, which
-// .ci/run installs, and aws-cli 1.45.11 where it is the aws on PATH, in
-// whose words (botocore's) Unmarshal tells each refusal, checked too.
+// Unmarshal says it refuses and tries to send every other one (see
+// awsCLIs for the CLIs run, and sameBotocoreLines for the words checked).
 // Nothing is sent: the endpoint is a port no server listens on.
 func TestCLIInputAsAWSCLI(t *testing.T) {
 	t.Parallel()
-	clis := []string{testroot.RequireTool(t, "/usr/bin/aws", "S3CORS_REQUIRE_AWSCLI", "--version")}
-	quoted := "" // the CLI whose words Unmarshal quotes
-	if p, err := exec.LookPath("aws"); err == nil && p != clis[0] {
-		if out, err := exec.Command(p, "--version").CombinedOutput(); err == nil && strings.HasPrefix(string(out), "aws-cli/1.45.11 ") {
-			quoted = p
-			clis = append(clis, p)
-		}
-	}
+	clis, quoted := awsCLIs(t)
 	dir := t.TempDir()
 	type file struct {
 		name, in string
@@ -245,11 +259,7 @@ func TestCLIInputAsAWSCLI(t *testing.T) {
 		{"Bucket with a space, with --bucket", cliInputDoc(`"Bucket": "my bucket", `, okJSONRule), []string{"--bucket", "bkt"}},
 	}
 	for _, tc := range cliInputInvalid {
-		// A rule's problems are told in words of this package's, as in
-		// every JSON form.
-		if tc.first.rule == 0 {
-			files = append(files, file{tc.name, tc.in, nil})
-		}
+		files = append(files, file{tc.name, tc.in, nil})
 	}
 	for i, f := range files {
 		path := filepath.Join(dir, fmt.Sprintf("in%d.json", i))
@@ -264,13 +274,13 @@ func TestCLIInputAsAWSCLI(t *testing.T) {
 		for _, aws := range clis {
 			t.Run(f.name+"/"+aws, func(t *testing.T) {
 				t.Parallel()
-				got, sent := awsCLIRefusal(aws, dir, path, f.args...)
+				args := append([]string{"--cli-input-json", "file://" + path}, f.args...)
+				got, sent := awsCLIRefusal(aws, dir, args...)
 				if sent != (want == nil) {
 					t.Fatalf("the AWS CLI sends: %v, printing %q; Unmarshal quotes its refusal: %q", sent, got, want)
 				}
-				// A name botocore quotes may hold a newline of its own.
-				if diff := cmp.Diff(strings.Join(want, "\n"), got); aws == quoted && diff != "" {
-					t.Errorf("botocore's words (-Unmarshal +aws):\n%s", diff)
+				if aws == quoted {
+					sameBotocoreLines(t, want, got)
 				}
 			})
 		}
@@ -291,15 +301,14 @@ func botocoreWords(reasons []string) []string {
 	return words
 }
 
-// awsCLIRefusal runs aws s3api put-bucket-cors --cli-input-json on the
-// file at path, then args, with the settings of a home of its own (dir),
-// and returns what it prints after "Parameter validation failed:", a line
-// for each problem (or all it prints, when that is not there), or sent,
-// when it tries to send.
-func awsCLIRefusal(aws, dir, path string, args ...string) (refusal string, sent bool) {
+// awsCLIRefusal runs aws s3api put-bucket-cors with args, with the
+// settings of a home of its own (dir), and returns what it prints after
+// "Parameter validation failed:", a line for each problem (or all it
+// prints, when that is not there), or sent, when it tries to send.
+func awsCLIRefusal(aws, dir string, args ...string) (refusal string, sent bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	args = append([]string{"--endpoint-url", "http://127.0.0.1:1", "s3api", "put-bucket-cors", "--cli-input-json", "file://" + path}, args...)
+	args = append([]string{"--endpoint-url", "http://127.0.0.1:1", "s3api", "put-bucket-cors"}, args...)
 	cmd := exec.CommandContext(ctx, aws, args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
 		"AWS_DEFAULT_REGION=us-east-1", "AWS_MAX_ATTEMPTS=1",

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/xmlw"
@@ -23,6 +22,11 @@ type jsonDecoder struct {
 	// foreignHinted holds the other providers' forms whose hint was
 	// given (see foreignHint).
 	foreignHinted foreignForm
+	// path is botocore's name of the CORSConfiguration being read, which
+	// the AWS CLI validates before sending (see botocore.go), or "" where
+	// nothing validates it: the console's form, or rules under a name
+	// botocore does not know.
+	path string
 }
 
 // Members of a rule, in the order encoders write them.
@@ -193,24 +197,26 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 		p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.nrules = nil, nil, nil, 0
 		return p.replacing(&earlier, p.corsRules)
 	}
+	const param = "CORSConfiguration"
 	for !p.report.full() {
 		name, err := p.s.next()
 		switch {
 		case err != nil:
 			return err
 		case name.kind == '}':
-			if !seen {
-				p.report.add(open.off, 0, `the configuration has no "CORSRules"`)
-			}
+			p.cliMissingRules(open, seen, exact)
 			return nil
 		case name.text == "CORSRules":
 			seen, exact = true, true
+			p.path = param
 			err = readRules()
 		case fold(name.text) == "corsrules" && !exact:
 			// CloudFormation's CorsRules, or a wrong case: read the rules
-			// anyway, so that the names inside get their hints too.
-			p.report.add(name.off, 0, unknownReason("member", name.text, "the configuration", jsonRootNames))
-			seen = true
+			// anyway, so that the names inside get their hints too;
+			// botocore does not look inside.
+			reason := unknownReason("member", name.text, "the configuration", jsonRootNames)
+			p.refuse(name.off, 0, reason, param, unknownWords(param, name.text, "CORSRules"))
+			seen, p.path = true, ""
 			err = readRules()
 		default:
 			var v jsonToken
@@ -218,7 +224,8 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 				return err
 			}
 			reason := topReason("member", name.text, "the configuration", `a rule of "CORSRules"`, jsonRootNames, jsonRuleNames)
-			p.report.add(name.off, 0, reason+otherFormHint(name.text)+p.foreignHint(name.text, v.kind, true))
+			reason += otherFormHint(name.text) + p.foreignHint(name.text, v.kind, true)
+			p.refuse(name.off, 0, reason, param, unknownWords(param, name.text, "CORSRules"))
 			err = p.s.skip(v)
 		}
 		if err != nil {
@@ -226,6 +233,21 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 		}
 	}
 	return nil
+}
+
+// cliMissingRules reports, at the end of the AWS CLI's form, which opens
+// at open, a configuration without "CORSRules": none at all (seen
+// false), or only under another case, whose rules were read (exact
+// false), which S3's name would not be told twice for but botocore
+// refuses as missing too.
+func (p *jsonDecoder) cliMissingRules(open jsonToken, seen, exact bool) {
+	const param = "CORSConfiguration"
+	switch {
+	case !seen:
+		p.refuse(open.off, 0, `the configuration has no "CORSRules"`, param, missingWords(param, "CORSRules"))
+	case !exact:
+		p.refuse(open.off, 0, `the configuration has no "CORSRules", as S3 spells it`, param, missingWords(param, "CORSRules"))
+	}
 }
 
 // otherFormHint returns what to add to the reason for the unknown member
@@ -272,15 +294,17 @@ func (p *jsonDecoder) corsRules() error {
 	if err != nil {
 		return err
 	}
+	param := ""
+	if p.path != "" {
+		param = p.path + ".CORSRules"
+	}
 	switch v.kind {
 	case '[':
 		return p.rules(v)
 	case tokNull:
-		p.report.add(v.off, 0, `the configuration has no rules ("CORSRules" is null)`)
-		return nil
+		return p.refuseType(v, 0, `the configuration has no rules ("CORSRules" is null)`, param, pyList)
 	}
-	p.report.add(v.off, 0, `"CORSRules" is `+v.describe()+", not an array of rules")
-	return p.s.skip(v)
+	return p.refuseType(v, 0, `"CORSRules" is `+v.describe()+", not an array of rules", param, pyList)
 }
 
 // rules reads an array of rules, its '[' read.
@@ -300,13 +324,13 @@ func (p *jsonDecoder) rules(open jsonToken) error {
 		n++
 		p.nrules++
 		if t.kind != '{' {
-			p.report.add(t.off, p.nrules, "rule "+strconv.Itoa(p.nrules)+" is "+t.describe()+", not an object")
 			// An empty rule holds its place, so that the rules after it
 			// keep their numbers in the rules read (see [UnmarshalPartial]).
 			p.doc.Rules = append(p.doc.Rules, corsrule.Rule{})
 			p.doc.RulePositions = append(p.doc.RulePositions, p.s.lines.pos(t.off))
 			p.doc.ValuePositions = append(p.doc.ValuePositions, ValuePositions{})
-			if err := p.s.skip(t); err != nil {
+			reason := "rule " + strconv.Itoa(p.nrules) + " is " + t.describe() + ", not an object"
+			if err := p.refuseType(t, p.nrules, reason, p.rulePath(p.nrules), pyDict); err != nil {
 				return err
 			}
 			continue
@@ -325,18 +349,14 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 	var r corsrule.Rule
 	var vp ValuePositions
 	var from [numMembers][]error // the problems of each member's value
+	var given [numMembers]bool
 	for !p.report.full() {
 		name, err := p.s.next()
 		if err != nil {
 			return err
 		}
 		if name.kind == '}' {
-			if len(r.AllowedOrigins) == 0 {
-				p.report.add(open.off, n, "the rule has no AllowedOrigins")
-			}
-			if len(r.AllowedMethods) == 0 {
-				p.report.add(open.off, n, "the rule has no AllowedMethods")
-			}
+			p.missingMembers(open, n, &r, given)
 			p.doc.Rules = append(p.doc.Rules, r)
 			p.doc.RulePositions = append(p.doc.RulePositions, pos)
 			p.doc.ValuePositions = append(p.doc.ValuePositions, vp)
@@ -344,12 +364,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 		}
 		m := memberIndex(name.text)
 		if m < 0 {
-			reason := unknownReason("member", name.text, "a rule", jsonRuleNames)
-			if name.text == "allowed" {
-				reason += r2AllowedHint
-			}
-			p.report.add(name.off, n, reason+p.foreignHint(name.text, 0, false))
-			if err := p.skipValue(); err != nil {
+			if err := p.unknownMember(name, n); err != nil {
 				return err
 			}
 			continue
@@ -357,11 +372,43 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 		// A member given twice keeps its last value, as the AWS CLI's
 		// Python json module and the console's JSON.parse keep it (see
 		// cli): the earlier value, and its problems, are dropped.
+		given[m] = true
 		if err := p.replacing(&from[m], func() error { return p.member(&r, &vp, m, n) }); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// unknownMember reports the member of rule n named name, which a rule
+// does not have, and skips its value.
+func (p *jsonDecoder) unknownMember(name jsonToken, n int) error {
+	reason := unknownReason("member", name.text, "a rule", jsonRuleNames)
+	if name.text == "allowed" {
+		reason += r2AllowedHint
+	}
+	reason += p.foreignHint(name.text, 0, false)
+	p.refuse(name.off, n, reason, p.rulePath(n), unknownWords(p.rulePath(n), name.text, ruleMembers))
+	return p.skipValue()
+}
+
+// missingMembers reports, at the end of rule n, which opens at open and
+// was read into r, the members S3 requires and r lacks: botocore refuses
+// them too when they were not given at all, and takes an empty list.
+func (p *jsonDecoder) missingMembers(open jsonToken, n int, r *corsrule.Rule, given [numMembers]bool) {
+	for _, m := range []struct {
+		index  int
+		values []string
+	}{{memAllowedOrigins, r.AllowedOrigins}, {memAllowedMethods, r.AllowedMethods}} {
+		if len(m.values) > 0 {
+			continue
+		}
+		name, param := memberNames[m.index], p.rulePath(n)
+		if given[m.index] {
+			param = ""
+		}
+		p.refuse(open.off, n, "the rule has no "+name, param, missingWords(param, name))
+	}
 }
 
 // replacing reads a member's value with read in place of the value given
@@ -421,20 +468,28 @@ func (p *jsonDecoder) skipValue() error {
 	return p.s.skip(v)
 }
 
-// cliNull reports, in the AWS CLI's form, the null value v of a rule's
-// member name, which should be want instead. The AWS CLI checks each
-// member's type before it sends anything and refuses null ("Invalid type
-// for parameter CORSConfiguration.CORSRules[0].ID, value: None, type:
-// <class 'NoneType'>, valid types: <class 'str'>", awscli 1.45.11 with
-// botocore 1.43.11), so such a configuration never reaches S3.
+// cliNull reports, in the AWS CLI's forms, the null value v of a rule's
+// member name, which should be want instead, of the Python types valid.
+// The AWS CLI checks each member's type before it sends anything and
+// refuses null, so such a configuration never reaches S3.
 //
 // UNVERIFIED: in the console's form, null stays a member left out, as the
 // AWS SDK for JavaScript, which skips null members, sends it; what the
 // console's editor itself does with null is not recorded.
-func (p *jsonDecoder) cliNull(v jsonToken, rule int, name, want string) {
-	if p.doc.Format != Console {
-		p.report.add(v.off, rule, name+" is null, not "+want+": the AWS CLI refuses null; leave the member out")
+func (p *jsonDecoder) cliNull(v jsonToken, rule int, name, want, valid string) error {
+	if p.doc.Format == Console {
+		return nil
 	}
+	return p.refuseType(v, rule, name+" is null, not "+want+" (leave the member out)", p.memberPath(rule, name), valid)
+}
+
+// memberPath returns botocore's name of the member name of rule n (from
+// 1), or "" where botocore does not validate it.
+func (p *jsonDecoder) memberPath(n int, name string) string {
+	if p.path == "" {
+		return ""
+	}
+	return p.rulePath(n) + "." + name
 }
 
 // id reads the value of ID. null is no ID, as "" is, in the console's form.
@@ -444,11 +499,9 @@ func (p *jsonDecoder) id(v jsonToken, rule int) (string, error) {
 		p.checkChars(v, rule, "ID")
 		return v.text, nil
 	case tokNull:
-		p.cliNull(v, rule, "ID", "a string")
-		return "", nil
+		return "", p.cliNull(v, rule, "ID", "a string", pyStr)
 	}
-	p.report.add(v.off, rule, "ID is "+v.describe()+", not a string")
-	return "", p.s.skip(v)
+	return "", p.refuseType(v, rule, "ID is "+v.describe()+", not a string", p.memberPath(rule, "ID"), pyStr)
 }
 
 // list reads the value of a list member: an array of strings, or, in the
@@ -457,16 +510,14 @@ func (p *jsonDecoder) list(v jsonToken, rule, m int) ([]string, []Position, erro
 	name := memberNames[m]
 	switch v.kind {
 	case tokNull:
-		p.cliNull(v, rule, name, "an array of strings")
-		return nil, nil, nil
+		return nil, nil, p.cliNull(v, rule, name, "an array of strings", pyList)
 	case '[':
 	default:
 		reason := name + " is " + v.describe() + ", not an array of strings"
 		if v.kind == tokString {
 			reason += " (write [" + quote(v.text) + "])"
 		}
-		p.report.add(v.off, rule, reason)
-		return nil, nil, p.s.skip(v)
+		return nil, nil, p.refuseType(v, rule, reason, p.memberPath(rule, name), pyList)
 	}
 	var values []string
 	var positions []Position
@@ -485,8 +536,7 @@ func (p *jsonDecoder) list(v jsonToken, rule, m int) ([]string, []Position, erro
 			continue
 		}
 		if t.kind != tokString {
-			p.report.add(t.off, rule, elem+" is "+t.describe()+", not a string")
-			if err := p.s.skip(t); err != nil {
+			if err := p.refuseType(t, rule, elem+" is "+t.describe()+", not a string", p.memberPath(rule, elem), pyStr); err != nil {
 				return nil, nil, err
 			}
 			continue
@@ -515,8 +565,7 @@ func (p *jsonDecoder) maxAge(v jsonToken, rule int) (*int32, error) {
 	console := p.doc.Format == Console
 	switch v.kind {
 	case tokNull:
-		p.cliNull(v, rule, "MaxAgeSeconds", "an integer")
-		return nil, nil
+		return nil, p.cliNull(v, rule, "MaxAgeSeconds", "an integer", pyInt)
 	case tokNumber:
 		if console {
 			f, _ := strconv.ParseFloat(v.text, 64) // ±Inf past the range, as JSON.parse reads it
@@ -534,12 +583,14 @@ func (p *jsonDecoder) maxAge(v jsonToken, rule int) (*int32, error) {
 		if v.kind == tokString {
 			reason += " (write it without quotes)"
 		}
-		p.report.add(v.off, rule, reason)
-		return nil, p.s.skip(v)
+		param := p.memberPath(rule, "MaxAgeSeconds")
+		if v.kind == tokTrue || v.kind == tokFalse {
+			param = "" // a bool is an int to Python: botocore takes it
+		}
+		return nil, p.refuseType(v, rule, reason, param, pyInt)
 	}
-	if strings.ContainsAny(v.text, ".eE") {
-		p.report.add(v.off, rule, "MaxAgeSeconds "+quote(v.text)+" is not an integer")
-		return nil, nil
+	if pyType(v) == "float" {
+		return nil, p.refuseType(v, rule, "MaxAgeSeconds "+quote(v.text)+" is not an integer", p.memberPath(rule, "MaxAgeSeconds"), pyInt)
 	}
 	n, err := strconv.ParseInt(v.text, 10, 32)
 	if err != nil {

@@ -242,11 +242,11 @@ var jsonInvalid = []invalidCase{
 		wantErr{reason: "AllowedMethods[0] is a number, not a string", col: 74, rule: 1}},
 	{"a member twice, the last empty", cliDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "AllowedMethods": []}`),
 		wantErr{reason: "the rule has no AllowedMethods", rule: 1}},
-	// The AWS CLI refuses a null member before sending anything: "Invalid
-	// type for parameter CORSConfiguration.CORSRules[0].ID, value: None"
-	// (awscli 1.45.11, botocore 1.43.11).
+	// The AWS CLI refuses a null member before sending anything
+	// (TestJSONAsAWSCLI runs it on these).
 	{"ID null in the CLI form", cliDoc(`{"ID": null, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
-		wantErr{reason: "ID is null, not a string: the AWS CLI refuses null; leave the member out", col: 23, rule: 1}},
+		wantErr{reason: "ID is null, not a string (leave the member out)" + cliRefused +
+			"Invalid type for parameter CORSConfiguration.CORSRules[0].ID, value: None, type: <class 'NoneType'>, valid types: <class 'str'>", col: 23, rule: 1}},
 	{"AllowedHeaders null in the CLI form", cliDoc(`{"AllowedHeaders": null, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`),
 		wantErr{reason: "AllowedHeaders is null, not an array of strings", rule: 1}},
 	{"ExposeHeaders null in the CLI form", cliDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ExposeHeaders": null}`),
@@ -380,14 +380,18 @@ func TestDecodeJSONProblems(t *testing.T) {
 		got = append(got, problem{e.Reason, e.Rule, e.Line, e.Column})
 	}
 	want := []problem{
-		{"the rule has no AllowedMethods", 1, 3, 5},
-		{`unknown member "ExposedHeaders" in a rule; S3 calls it "ExposeHeaders"`, 2, 4, 31},
-		{`MaxAgeSeconds is a string, not an integer (write it without quotes)`, 2, 4, 76},
-		{"the rule has no AllowedMethods", 2, 4, 5},
-		{"rule 3 is a string, not an object", 3, 5, 5},
-		{"the rule has no AllowedOrigins", 4, 6, 5},
-		{"the rule has no AllowedMethods", 4, 6, 5}, // the last AllowedMethods is empty
-		{`unknown member "Foo" in the configuration`, 0, 8, 3},
+		{"the rule has no AllowedMethods" + cliRefused + `Missing required parameter in CORSConfiguration.CORSRules[0]: "AllowedMethods"`, 1, 3, 5},
+		{`unknown member "ExposedHeaders" in a rule; S3 calls it "ExposeHeaders"` + cliRefused +
+			`Unknown parameter in CORSConfiguration.CORSRules[1]: "ExposedHeaders"` + mustBeMember, 2, 4, 31},
+		{`MaxAgeSeconds is a string, not an integer (write it without quotes)` + cliRefused +
+			`Invalid type for parameter CORSConfiguration.CORSRules[1].MaxAgeSeconds, value: 1, type: <class 'str'>, valid types: <class 'int'>`, 2, 4, 76},
+		{"the rule has no AllowedMethods" + cliRefused + `Missing required parameter in CORSConfiguration.CORSRules[1]: "AllowedMethods"`, 2, 4, 5},
+		{"rule 3 is a string, not an object" + cliRefused +
+			`Invalid type for parameter CORSConfiguration.CORSRules[2], value: x, type: <class 'str'>, valid types: <class 'dict'>`, 3, 5, 5},
+		{"the rule has no AllowedOrigins" + cliRefused + `Missing required parameter in CORSConfiguration.CORSRules[3]: "AllowedOrigins"`, 4, 6, 5},
+		// The last AllowedMethods is empty, which botocore takes.
+		{"the rule has no AllowedMethods", 4, 6, 5},
+		{`unknown member "Foo" in the configuration` + cliRefused + `Unknown parameter in CORSConfiguration: "Foo", must be one of: CORSRules`, 0, 8, 3},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
@@ -407,7 +411,9 @@ func TestDecodeJSONProblemLimit(t *testing.T) {
 }
 
 // TestCloudFormationDocument checks that a document written for
-// CloudFormation gets a hint for each of its names, the rules' included.
+// CloudFormation gets a hint for each of its names, the rules' included,
+// which botocore does not look into: it refuses CorsRules, and the
+// CORSRules it requires as missing.
 func TestCloudFormationDocument(t *testing.T) {
 	t.Parallel()
 	_, err := Unmarshal([]byte(`{"CorsRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "Id": "a", "ExposedHeaders": ["ETag"], "MaxAge": 3}]}`))
@@ -416,10 +422,12 @@ func TestCloudFormationDocument(t *testing.T) {
 		hints = append(hints, p.Reason)
 	}
 	want := []string{
-		`unknown member "CorsRules" in the configuration; S3 calls it "CORSRules"`,
+		`unknown member "CorsRules" in the configuration; S3 calls it "CORSRules"` + cliRefused +
+			`Unknown parameter in CORSConfiguration: "CorsRules", must be one of: CORSRules`,
 		`unknown member "Id" in a rule; S3 calls it "ID"`,
 		`unknown member "ExposedHeaders" in a rule; S3 calls it "ExposeHeaders"`,
 		`unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"`,
+		`the configuration has no "CORSRules", as S3 spells it` + cliRefused + `Missing required parameter in CORSConfiguration: "CORSRules"`,
 	}
 	if !slices.Equal(hints, want) {
 		t.Errorf("hints:\n%q\nwant:\n%q", hints, want)

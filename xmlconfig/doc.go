@@ -20,7 +20,12 @@
 // put-bucket-cors --cli-input-json, {"Bucket": "b", "CORSConfiguration":
 // {"CORSRules": [...]}}, whose rules are CORSConfiguration's; what the
 // CLI refuses in it before sending (an unknown parameter, a value of the
-// wrong type) is reported in botocore's words. [Decode] and [Unmarshal]
+// wrong type) is reported in botocore's words. In both of the CLI's
+// forms, a problem of the CORSConfiguration that botocore refuses before
+// sending (a member unknown or missing, a value of the wrong type, null)
+// is followed in its Reason by botocore's line, with its name of the
+// value (CORSConfiguration.CORSRules[0].ID); one that botocore takes (an
+// empty list, a MaxAgeSeconds past 32 bits) is S3's alone. [Decode] and [Unmarshal]
 // tell the form from the first byte that is not white space, after an
 // optional UTF-8 byte order mark: '<', '{' or '['; an object with a
 // member named CORSConfiguration is the --cli-input-json form.

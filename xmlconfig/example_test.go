@@ -107,8 +107,8 @@ func ExampleProblems() {
 		fmt.Printf("%s: rule %d: %s: %s\n", e.Position(), e.Rule, e.Code, e.Reason)
 	}
 	// Output:
-	// line 4, column 3: rule 1: MalformedXML: unknown member "ExposedHeaders" in a rule; S3 calls it "ExposeHeaders"
-	// line 5, column 3: rule 1: MalformedXML: unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"
+	// line 4, column 3: rule 1: MalformedXML: unknown member "ExposedHeaders" in a rule; S3 calls it "ExposeHeaders"; the AWS CLI refuses the file and sends nothing: Parameter validation failed: Unknown parameter in CORSConfiguration.CORSRules[0]: "ExposedHeaders", must be one of: ID, AllowedHeaders, AllowedMethods, AllowedOrigins, ExposeHeaders, MaxAgeSeconds
+	// line 5, column 3: rule 1: MalformedXML: unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"; the AWS CLI refuses the file and sends nothing: Parameter validation failed: Unknown parameter in CORSConfiguration.CORSRules[0]: "MaxAge", must be one of: ID, AllowedHeaders, AllowedMethods, AllowedOrigins, ExposeHeaders, MaxAgeSeconds
 }
 
 // S3 answers a document refused for its schema with MalformedXML, and

@@ -1648,6 +1648,10 @@ func TestValidateAllAfterSchema(t *testing.T) {
 	const malformed = "400 MalformedXML: The XML you provided was not well-formed or did not validate against our published schema\n"
 	const getMethod = "400 InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is get\n    hint: methods are case-sensitive: write GET\n"
 	const patchMethod = "400 InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is PATCH\n    hint: S3 allows only GET, PUT, HEAD, POST and DELETE\n"
+	// The AWS CLI refuses MaxAge before sending, in botocore's words.
+	const maxAge = `    hint: unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"; the AWS CLI refuses the file and sends nothing: ` +
+		`Parameter validation failed: Unknown parameter in CORSConfiguration.CORSRules[0]: "MaxAge", must be one of: ` +
+		"ID, AllowedHeaders, AllowedMethods, AllowedOrigins, ExposeHeaders, MaxAgeSeconds\n"
 	for _, tc := range []struct {
 		name, in string
 		all      bool
@@ -1656,10 +1660,10 @@ func TestValidateAllAfterSchema(t *testing.T) {
 		{"json", `{"CORSRules": [
   {"AllowedOrigins": ["https://a.example"], "AllowedMethods": ["get"], "MaxAge": 3},
   {"AllowedOrigins": ["https://b.example"], "AllowedMethods": ["PATCH"]}
-]}`, true, "<stdin>:2:72: " + malformed + `    hint: unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"` + "\n" +
+]}`, true, "<stdin>:2:72: " + malformed + maxAge +
 			"<stdin>:2:64: " + getMethod + "<stdin>:3:64: " + patchMethod},
 		{"json first only", `{"CORSRules": [{"AllowedOrigins": ["https://a.example"], "AllowedMethods": ["get"], "MaxAge": 3}]}`, false,
-			"<stdin>:1:85: " + malformed + `    hint: unknown member "MaxAge" in a rule; S3 calls it "MaxAgeSeconds"` + "\n"},
+			"<stdin>:1:85: " + malformed + maxAge},
 		{"json missing member once", `[{"AllowedOrigins": ["https://a.example"]}, {"AllowedOrigins": ["https://b.example"], "AllowedMethods": ["PATCH"]}]`, true,
 			"<stdin>:1:2: " + malformed + "    hint: the rule has no AllowedMethods\n" + "<stdin>:1:106: " + patchMethod},
 		{"xml", `<CORSConfiguration>
