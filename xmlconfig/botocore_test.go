@@ -57,6 +57,7 @@ var jsonAsAWSCLI = []struct {
 	{"Google Cloud Storage's cors", `{"cors": [{"origin": ["*"], "method": ["GET"]}]}`, false},
 	{"a name botocore quotes as it is", cliDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "F\"o\\o\u00e9\t": 1}`), false},
 	{"a rule's member twice, the last of the wrong type", cliDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ID": "a", "ID": 2}`), false},
+	{"an unknown member twice", cliDoc(`{"AllowedOrigins": ["*"], "Foo": 1, "AllowedMethods": ["GET"], "Foo": 2}`), false},
 	{"a rule's member twice, the last empty", cliDoc(`{"AllowedOrigins": [1], "AllowedOrigins": [], "AllowedMethods": ["GET"]}`), true},
 	{"a rule's member twice, the last right", cliDoc(`{"AllowedOrigins": ["*"], "AllowedMethods": [1], "AllowedMethods": ["GET"]}`), true},
 	{"CORSRules twice, the last right", `{"CORSRules": [{"Foo": 1}], "CORSRules": [` + okJSONRule + `]}`, true},
@@ -176,6 +177,31 @@ func TestBotocoreNestedValues(t *testing.T) {
 			want := "Invalid type for parameter CORSConfiguration.CORSRules[0].ExposeHeaders[0], " + tc.want + ", valid types: <class 'str'>"
 			if diff := cmp.Diff([]string{want}, botocoreWords(reasons(err))); diff != "" {
 				t.Errorf("botocore's words (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestUnknownMemberTwice checks that a rule's unknown member given twice
+// is one problem, where it is first, with its hint: botocore, given the
+// one member Python's json module keeps, refuses it once, and the
+// console's JSON.parse keeps one too.
+func TestUnknownMemberTwice(t *testing.T) {
+	t.Parallel()
+	for _, form := range []struct {
+		name string
+		doc  func(...string) string
+	}{{"AWS CLI", cliDoc}, {"console", consoleDoc}} {
+		t.Run(form.name, func(t *testing.T) {
+			t.Parallel()
+			in := form.doc(`{"AllowedOrigins": ["*"], "origin": 1, "AllowedMethods": ["GET"], "origin": 2}`)
+			_, err := Unmarshal([]byte(in))
+			ps := Problems(err)
+			if len(ps) != 1 || !strings.HasPrefix(ps[0].Reason, `unknown member "origin" in a rule; it is Google Cloud Storage's form`) {
+				t.Fatalf("problems = %q, want one, of origin, with Google Cloud Storage's hint", reasons(err))
+			}
+			if want := strings.Index(in, `"origin"`) + 1; ps[0].Column != want {
+				t.Errorf("Column = %d, want %d, the first origin's", ps[0].Column, want)
 			}
 		})
 	}

@@ -350,6 +350,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 	var vp ValuePositions
 	var from [numMembers][]error // the problems of each member's value
 	var given [numMembers]bool
+	unknown := map[string]bool{} // the unknown members told
 	for !p.report.full() {
 		name, err := p.s.next()
 		if err != nil {
@@ -364,7 +365,14 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 		}
 		m := memberIndex(name.text)
 		if m < 0 {
-			if err := p.unknownMember(name, n); err != nil {
+			// Given twice, it is one member, told where it first is,
+			// where Python's dict keeps it, with the hint that may have
+			// been given there.
+			if !unknown[name.text] {
+				unknown[name.text] = true
+				p.unknownMember(name, n)
+			}
+			if err := p.skipValue(); err != nil {
 				return err
 			}
 			continue
@@ -381,15 +389,14 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 }
 
 // unknownMember reports the member of rule n named name, which a rule
-// does not have, and skips its value.
-func (p *jsonDecoder) unknownMember(name jsonToken, n int) error {
+// does not have.
+func (p *jsonDecoder) unknownMember(name jsonToken, n int) {
 	reason := unknownReason("member", name.text, "a rule", jsonRuleNames)
 	if name.text == "allowed" {
 		reason += r2AllowedHint
 	}
 	reason += p.foreignHint(name.text, 0, false)
 	p.refuse(name.off, n, reason, p.rulePath(n), unknownWords(p.rulePath(n), name.text, ruleMembers))
-	return p.skipValue()
 }
 
 // missingMembers reports, at the end of rule n, which opens at open and
