@@ -271,6 +271,17 @@ func TestPublicSuffixWords(t *testing.T) {
 		{"https://*.compute.amazonaws.com", IDOriginWildcardTLD,
 			`Only "compute.amazonaws.com" follows the *, each name under which is a shared domain on the Public Suffix List, where anyone with an account on that platform can create a site, so it admits https://www.evil.compute.amazonaws.com, someone else's site.`,
 			`List your own sites under "compute.amazonaws.com" exactly, or serve them under a domain you own and put the * before it, as in "https://*.example.com".`},
+		// No registry gives out names under a special-use domain
+		// (review7: "a host in someone else's domain", and for
+		// home.arpa "under which anyone can register a domain").
+		{"http://*.local", IDOriginWildcardTLD,
+			`Only the special-use domain "local" follows the *, under which any device on the user's local network may claim a name with multicast DNS (RFC 6762), so it admits every such host, http://evil.local among them.`, ownDomain},
+		{"https://*.home.arpa", IDOriginWildcardTLD,
+			`Only the special-use domain "home.arpa" follows the *, under which a home network's router names its devices, often by the names they give themselves (RFC 8375), so it admits every such host, https://evil.home.arpa among them.`, ownDomain},
+		{"https://app*.INTERNAL", IDOriginWildcardTLD,
+			`Only the special-use domain "internal" follows the *, under which a private network's own resolver names its hosts (ICANN reserved it for private use in 2024), so it admits every such host, https://app.evil.internal among them.`, ownDomain},
+		{"https://*.test", IDOriginWildcardTLD,
+			`Only the special-use domain "test" follows the *, under which no public resolver gives a name an address, only a hosts file or a resolver of the user's own (RFC 6761), so it admits every such host, https://evil.test among them.`, ownDomain},
 		{"https://*-shop.co.uk", IDOriginWildcardSuffix,
 			"The * is glued to the start of a label, so it admits https://evil-shop.co.uk, which anyone can register.", "List the exact origins you mean."},
 		{"https://myapp-*-myteam.vercel.app", IDOriginWildcardSuffix,

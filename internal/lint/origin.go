@@ -1161,6 +1161,14 @@ func (s hostStar) beforeDomain(add func(id, why, fix string)) {
 		fill = ".evil"
 	}
 	const ownDomain = "Put the * before a domain you own, as in \"https://*.example.com\", or list the exact origins."
+	if names, ok := specialUseNames[domain]; ok {
+		// No registry gives out names under a special-use domain, so
+		// "someone else's domain" would be false: say who names them.
+		add(IDOriginWildcardTLD,
+			"Only the special-use domain "+strconv.Quote(domain)+" follows the *, under which "+names+", so it admits every such host, "+s.example(fill)+" among them.",
+			ownDomain)
+		return
+	}
 	if !strings.Contains(domain, ".") {
 		add(IDOriginWildcardTLD,
 			"Only a top-level domain follows the *, so it admits "+s.example(fill)+", a host in someone else's domain.",
@@ -1188,6 +1196,21 @@ func (s hostStar) beforeDomain(add func(id, why, fix string)) {
 			"Only "+strconv.Quote(domain)+" follows the *, "+what+" anyone with an account on that platform can create a site, so it admits "+s.example(fill)+", someone else's site.",
 			"List your own sites under "+strconv.Quote(domain)+" exactly, or serve them under a domain you own and put the * before it, as in \"https://*.example.com\".")
 	}
+}
+
+// specialUseNames says, for the special-use domains other than localhost
+// that a `*` may come before, who gives out the names under them, which
+// no registry does: IANA's Special-Use Domain Names registry (RFC 6761)
+// and ICANN's reservation of .internal for private use (2024). A `*`
+// before one admits whatever host those name, which origin-wildcard-tld
+// says instead of "a host in someone else's domain" (review7).
+var specialUseNames = map[string]string{
+	"local":     "any device on the user's local network may claim a name with multicast DNS (RFC 6762)",
+	"home.arpa": "a home network's router names its devices, often by the names they give themselves (RFC 8375)",
+	"internal":  "a private network's own resolver names its hosts (ICANN reserved it for private use in 2024)",
+	"test":      "no public resolver gives a name an address, only a hosts file or a resolver of the user's own (RFC 6761)",
+	"example":   "no public resolver gives a name an address, only a hosts file or a resolver of the user's own (RFC 6761)",
+	"invalid":   "no public resolver gives a name an address, only a hosts file or a resolver of the user's own (RFC 6761)",
 }
 
 // ipv4Matches returns how many IPv4 addresses, as the URL standard
