@@ -52,6 +52,8 @@
 //   - Objects: PutObject (Content-Type, Cache-Control,
 //     Content-Disposition, Content-Encoding, Content-Language, Expires,
 //     x-amz-meta-*, x-amz-tagging and a canned x-amz-acl stored;
+//     user metadata beyond US-ASCII sent back encoded as per RFC 2047,
+//     and values no header can carry withheld, in x-amz-missing-meta;
 //     Content-MD5 and checksums checked when sent, and a CRC64NVME kept
 //     when none is, as S3 keeps one), GetObject and HeadObject (Range,
 //     partNumber, conditional headers, response-* overrides,

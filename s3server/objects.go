@@ -15,6 +15,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/sigv"
@@ -61,8 +64,35 @@ var storedHeaders = []string{"Cache-Control", "Content-Disposition", "Content-En
 // objectHeaders returns the metadata a request that makes an object sets
 // (PutObject, CreateMultipartUpload, CopyObject with REPLACE), before any
 // body is read: Content-Type, the stored headers, x-amz-meta-*, the canned
-// x-amz-acl and x-amz-tagging, each judged as S3 judges it.
+// x-amz-acl and x-amz-tagging, each judged as S3 judges it. The bytes of
+// an x-amz-meta-* header beyond US-ASCII are read as ISO-8859-1, as S3
+// reads them (see latin1Text).
 func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
+	return objectMeta(key, h, latin1Text)
+}
+
+// latin1Text returns the text of a header value v whose bytes are
+// ISO-8859-1, in UTF-8: a browser sends a header value's characters up to
+// U+00FF as one byte each (fetch refuses any beyond), and S3 takes each
+// byte beyond US-ASCII as such a character, so that UTF-8's two bytes of
+// "ö" come back as "Ã¶" (minio/minio#21282, a value sent to S3 and read
+// back).
+func latin1Text(v string) string {
+	for i := 0; i < len(v); i++ {
+		if v[i] >= utf8.RuneSelf {
+			b := make([]byte, 0, len(v)+len(v)-i)
+			for j := 0; j < len(v); j++ {
+				b = utf8.AppendRune(b, rune(v[j]))
+			}
+			return string(b)
+		}
+	}
+	return v
+}
+
+// objectMeta is objectHeaders with text, which returns the text of an
+// x-amz-meta-* value (nil: the value as it is, a form field's).
+func objectMeta(key string, h http.Header, text func(string) string) (*storage.ObjectMeta, error) {
 	acl, err := cannedACL(h)
 	if err != nil {
 		return nil, err
@@ -99,6 +129,9 @@ func objectHeaders(key string, h http.Header) (*storage.ObjectMeta, error) {
 			m.Metadata = make(map[string]string)
 		}
 		v := strings.Join(values, ",")
+		if text != nil {
+			v = text(v)
+		}
 		m.Metadata[lower] = v
 		size += len(lower) - len("x-amz-meta-") + len(v)
 	}
@@ -691,8 +724,17 @@ func setObjectHeaders(h http.Header, m *storage.ObjectMeta, contentType []string
 	for name, v := range m.Headers {
 		h.Set(name, v)
 	}
+	missing := 0
 	for name, v := range m.Metadata {
-		h[name] = []string{v} // lower-case, as S3 sends them
+		sent, ok := metadataValue(v)
+		if !ok || !httpguts.ValidHeaderFieldName(name) {
+			missing++
+			continue
+		}
+		h[name] = []string{sent} // lower-case, as S3 sends them
+	}
+	if missing > 0 {
+		h["x-amz-missing-meta"] = []string{strconv.Itoa(missing)}
 	}
 	if len(m.Tags) > 0 {
 		h["x-amz-tagging-count"] = []string{strconv.Itoa(len(m.Tags))}
@@ -706,6 +748,41 @@ func setObjectHeaders(h http.Header, m *storage.ObjectMeta, contentType []string
 			h.Set(o[1], strings.Join(v, ","))
 		}
 	}
+}
+
+// metadataValue returns the user metadata value v as an answer sends it,
+// or false when no header can carry it. S3 "allows arbitrary Unicode
+// characters in your metadata values", and sends one beyond US-ASCII
+// "encoded as per RFC 2047 to make them mail-safe" (User Guide,
+// UsingMetadata): here as one B-encoded word of its UTF-8, the form S3
+// was seen sending (=?UTF-8?B?...?=, minio/minio#21282). A value with a
+// control character, or bytes that are no UTF-8, can come only from a
+// POST form, since net/http refuses such a header: it is withheld and
+// counted in x-amz-missing-meta, which S3 sets for "metadata whose values
+// are not legal HTTP headers" (GetObject), as is a name no header has
+// (review9: such values reached the answer, and the AWS SDK for
+// JavaScript could not read the object: "Invalid header value char").
+//
+// UNVERIFIED: whether S3 takes such a form field at all, and whether it
+// writes a long value as one encoded word or several of RFC 2047's 75
+// characters.
+func metadataValue(v string) (string, bool) {
+	ascii := true
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= utf8.RuneSelf:
+			ascii = false
+		case c < ' ' && c != '\t' || c == 0x7f:
+			return "", false
+		}
+	}
+	switch {
+	case ascii:
+		return v, true
+	case !utf8.ValidString(v):
+		return "", false
+	}
+	return "=?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte(v)) + "?=", true
 }
 
 // acceptRangesBytes is the value of Accept-Ranges, shared by every

@@ -359,7 +359,7 @@ func (s *Server) checkPostPolicy(q *request, f *postForm) (*sigv.PostPolicy, err
 // its headers: the checksums claimed and the object's metadata, tags
 // included. It answers the first error it meets, in this order: a
 // field no header may carry (postHeaders), a bad checksum claim, then
-// a bad object header (objectHeaders).
+// a bad object header (objectMeta).
 func postObjectMeta(key string, fields []sigv.FormField) (checksum.Claims, *storage.ObjectMeta, error) {
 	h, tags, err := postHeaders(fields)
 	if err != nil {
@@ -369,7 +369,8 @@ func postObjectMeta(key string, fields []sigv.FormField) (checksum.Claims, *stor
 	if err != nil {
 		return checksum.Claims{}, nil, err
 	}
-	meta, err := objectHeaders(key, h)
+	// A form's fields are text, sent in UTF-8, not a header's bytes.
+	meta, err := objectMeta(key, h, nil)
 	if err != nil {
 		return checksum.Claims{}, nil, err
 	}
