@@ -162,6 +162,9 @@ func TestPreflight(t *testing.T) {
 		{"one uncovered header fails the rule and falls through to *", bucket.Target{Config: cfg},
 			hdr(originHeader, "https://app.example.com", acrmHeader, "GET", acrhHeader, "content-type,puppies"),
 			refResponse{Status: 200, Headers: allowed("Allow-Origin", "*", "Allow-Methods", "GET", "Allow-Headers", "content-type, puppies")}},
+		{"one name with Y and Z in its first eight bytes lower-cased", bucket.Target{Config: cfg},
+			hdr(originHeader, "https://app.example.com", acrmHeader, "GET", acrhHeader, "zone-YZ-id"),
+			refResponse{Status: 200, Headers: allowed("Allow-Origin", "*", "Allow-Methods", "GET", "Allow-Headers", "zone-yz-id")}},
 		{"uncovered header and no later rule", bucket.Target{Config: onlyExample},
 			hdr(originHeader, "https://app.example.com", acrmHeader, "GET", acrhHeader, "puppies"),
 			refResponse{Status: 403, Code: "AccessForbidden", Message: msgNoMatch, Details: detail("Method", "GET", "ResourceType", "BUCKET")}},
@@ -424,7 +427,8 @@ func TestTrace(t *testing.T) {
 	cfg := bucket.MustNew(
 		corsrule.Rule{ID: "reads", AllowedOrigins: []string{"https://a.example"}, AllowedMethods: []string{"GET"}},
 		corsrule.Rule{AllowedOrigins: []string{"https://b.example", "https://*.example"}, AllowedMethods: []string{"PUT"}, AllowedHeaders: []string{"content-type"}},
-		corsrule.Rule{ID: "uploads", AllowedOrigins: []string{"https://*"}, AllowedMethods: []string{"PUT"}, AllowedHeaders: []string{"*"}},
+		// Two patterns admit the Origin: Trace names the first.
+		corsrule.Rule{ID: "uploads", AllowedOrigins: []string{"https://*", "*"}, AllowedMethods: []string{"PUT"}, AllowedHeaders: []string{"*"}},
 	)
 	res := bucket.Evaluate("OPTIONS", hdr(originHeader, "https://a.example", acrmHeader, "PUT", acrhHeader, "Content-Type, X-Amz-Meta-A"), bucket.Target{Config: cfg})
 	want := []bucket.RuleTrace{
