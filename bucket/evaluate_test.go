@@ -462,6 +462,12 @@ func TestTrace(t *testing.T) {
 	if len(tr) != 3 || tr[0].Reason != `AllowedMethods does not hold "PATCH"` {
 		t.Errorf("Trace of an actual PATCH = %+v, want 3 rules, the first not holding PATCH", tr)
 	}
+	// An actual PATCH is refused without counting the requested names;
+	// Trace says nothing of one that asks for more than the bound.
+	many := strings.Repeat("a,", bucket.MaxRequestedHeaders) + "b"
+	if tr := bucket.Evaluate("PATCH", hdr(originHeader, "https://a.example", acrhHeader, many), bucket.Target{Config: cfg}).Trace(); tr != nil {
+		t.Errorf("Trace of an actual PATCH requesting %d names = %+v, want nil", bucket.MaxRequestedHeaders+1, tr)
+	}
 }
 
 func TestRulesAreCopied(t *testing.T) {
