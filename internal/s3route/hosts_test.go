@@ -33,6 +33,7 @@ func TestHosts(t *testing.T) {
 		{"S3.Example.Com.:9000", true, true},
 		{"example.com", false, true},
 		{"evils3.example.com", false, true},
+		{".s3.example.com", false, true}, // an empty label names no bucket
 		{"attacker.example", false, true},
 		{"", false, true},
 		// Brackets hold an IP literal, never a bucket under a domain;

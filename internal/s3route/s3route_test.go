@@ -26,6 +26,11 @@ func TestAddress(t *testing.T) {
 		{"photos.localhost:9000", "/a/b.jpg", s3route.Address{Bucket: "photos", Key: "a/b.jpg", Style: s3route.VirtualHosted}},
 		{"Photos.LOCALHOST.:9000", "/", s3route.Address{Bucket: "photos", Style: s3route.VirtualHosted}},
 		{"my.dotted.bucket.localhost", "/k", s3route.Address{Bucket: "my.dotted.bucket", Key: "k", Style: s3route.VirtualHosted}},
+		// In lower case, whichever capital letters it holds.
+		{"Ant.localhost", "/k", s3route.Address{Bucket: "ant", Key: "k", Style: s3route.VirtualHosted}},
+		{"Zed.localhost", "/k", s3route.Address{Bucket: "zed", Key: "k", Style: s3route.VirtualHosted}},
+		// An empty label in front of a domain is no subdomain of it.
+		{".localhost", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
 		// The longest domain wins.
 		{"b.s3.localhost:1", "/k", s3route.Address{Bucket: "b", Key: "k", Style: s3route.VirtualHosted}},
 		{"s3.localhost:1", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
