@@ -175,6 +175,7 @@ func TestAppendJSONString(t *testing.T) {
 		{"\x00\x01\x1f\x7f", `"\u0000\u0001\u001f` + "\x7f" + `"`},
 		{"é😀\u2028\u2029\uFEFF", "\"é😀\u2028\u2029\uFEFF\""},
 		{"a\xffb", "\"a\uFFFDb\""},
+		{"a\x80b", "\"a\uFFFDb\""}, // the lowest byte that is not ASCII
 	}
 	for _, tc := range tests {
 		t.Run(strconv.Quote(tc.in), func(t *testing.T) {
