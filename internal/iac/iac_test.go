@@ -1392,6 +1392,64 @@ resource "aws_s3_bucket" "list" {
 	}
 }
 
+// TestTerraformRuleSetAsTerraform tells cors_rule blocks apart as
+// Terraform's set does, checked with Terraform 1.11.4 and the AWS provider
+// 5.100.0 applied to s3cors serve (review8): two blocks that each list a
+// value twice are one rule (they were two, kept for their notes), and a
+// block whose allowed_origins also holds "" is a rule of its own beside
+// one without it, though S3 receives the two alike (they were one).
+func TestTerraformRuleSetAsTerraform(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, blocks string
+		rules        int
+		notes        []string
+	}{
+		{"a value twice in each", `
+  cors_rule {
+    allowed_methods = ["GET", "GET"]
+    allowed_origins = ["*"]
+    max_age_seconds = 10
+  }
+  cors_rule {
+    allowed_methods = ["GET", "GET"]
+    allowed_origins = ["*"]
+    max_age_seconds = 10
+  }
+`, 1, []string{`main.tf:4:31: allowed_methods is a set: "GET" is already listed, so S3 receives it once`,
+			"main.tf:8:3: cors_rule is a set: this rule is the same as rule 1, so S3 receives it once"}},
+		{"the empty string in one", `
+  cors_rule {
+    allowed_methods = ["HEAD"]
+    allowed_origins = ["*", ""]
+    max_age_seconds = 0
+  }
+  cors_rule {
+    allowed_methods = ["HEAD"]
+    allowed_origins = ["*"]
+    max_age_seconds = 0
+  }
+`, 2, []string{"main.tf:5:29: the AWS provider drops the empty string from allowed_origins",
+			"main.tf:3:3: cors_rule is a set: the AWS provider sends the rules in an order of its own, not as written, and S3 answers with the first rule that matches; findings about rule order assume the written order"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := parseTerraform(t, "resource \"aws_s3_bucket_cors_configuration\" \"set\" {\n  bucket = \"b\""+tc.blocks+"}\n")
+			if len(r.Buckets) != 1 {
+				t.Fatalf("%d buckets", len(r.Buckets))
+			}
+			b := r.Buckets[0]
+			var notes []string
+			for _, n := range b.Notes {
+				notes = append(notes, n.Pos.String()+": "+n.Text)
+			}
+			if len(b.Rules) != tc.rules || strings.Join(notes, "\n") != strings.Join(tc.notes, "\n") {
+				t.Errorf("%d rules, notes:\n%s\nwant %d rules, notes:\n%s", len(b.Rules), strings.Join(notes, "\n"), tc.rules, strings.Join(tc.notes, "\n"))
+			}
+		})
+	}
+}
+
 // TestTerraformPicksCostWhatTheyPick refers 200 times to one key of a
 // local map of 5,000 entries: each reference costs what it picks, so the
 // configuration is read whole, well inside the bound on steps that a

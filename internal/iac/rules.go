@@ -157,6 +157,12 @@ type builder struct {
 	// listKey of each known rule CloudFormation's schema wants unique,
 	// to its 1-based number, to find a rule already there at once.
 	ruleKeys map[string]int
+	// The rule being read's lists in which a set held the empty string,
+	// which the AWS provider drops but Terraform's set tells rules apart
+	// by, and the notes once added saying so or that a set holds a value
+	// once: a rule the set already holds is dropped all the same.
+	emptyIn  fieldSet
+	setNotes int
 }
 
 func newBuilder(b *Bucket, d *dialect) *builder {
@@ -223,6 +229,7 @@ func (bl *builder) rule(v *val, label string) {
 	}
 	n := len(b.Rules) + 1
 	errorsBefore, notesBefore := len(b.Errors), len(b.Notes)
+	bl.emptyIn, bl.setNotes = 0, 0
 	r, o, unknown := bl.ruleMembers(v, n)
 	bl.requireMembers(o, unknown, n)
 	// A max_age_seconds written but refused is set: its error says so.
@@ -231,9 +238,11 @@ func (bl *builder) rule(v *val, label string) {
 	if zeroAge {
 		r.MaxAgeSeconds = new(int32)
 	}
-	// quiet: nothing is said about this rule yet, without which a rule a
-	// set already holds is kept (and judged) rather than dropped.
-	quiet := len(b.Errors) == errorsBefore && len(b.Notes) == notesBefore
+	// quiet: nothing is said about this rule yet but how its set lists
+	// collapse, without which a rule a set already holds is kept (and
+	// judged) rather than dropped (review8: two blocks that each listed
+	// "GET" twice were two rules, where Terraform sends one).
+	quiet := len(b.Errors) == errorsBefore && len(b.Notes)-bl.setNotes == notesBefore
 	if bl.sentOnce(r, o, unknown, n, label, quiet) {
 		return
 	}
@@ -385,9 +394,10 @@ func (bl *builder) sentOnce(r corsrule.Rule, o RuleOrigins, unknown fieldSet, n 
 	if !d.set || unknown != 0 {
 		return false
 	}
-	key := setKey(r)
+	key := setKey(r, bl.emptyIn)
 	k, seen := bl.ruleKeys[key]
 	if seen && quiet {
+		bl.b.Notes = bl.b.Notes[:len(bl.b.Notes)-bl.setNotes] // of a rule S3 does not receive
 		// The blocks of a dynamic block share one position:
 		// the label tells which element the rule comes from.
 		this := "this rule"
@@ -428,18 +438,26 @@ func (bl *builder) refuseRepeatedRule(r corsrule.Rule, o RuleOrigins, unknown fi
 	}
 }
 
-// setKey spells a rule so that two rules a set holds once spell alike.
-func setKey(r corsrule.Rule) string {
+// setKey spells a rule as Terraform's set of rules tells them apart, so
+// that two rules it holds once spell alike: r holds the lists as sent,
+// each value once, and emptyIn the lists whose set also held the empty
+// string, which the provider drops when it sends them (review8: a block
+// with allowed_origins ["*", ""] and one with ["*"] are two rules, which
+// S3 receives alike, not one).
+func setKey(r corsrule.Rule, emptyIn fieldSet) string {
 	age := "-"
 	if r.MaxAgeSeconds != nil {
 		age = strconv.Itoa(int(*r.MaxAgeSeconds))
 	}
 	var b strings.Builder
 	b.WriteString(strconv.Quote(r.ID) + " " + age)
-	for _, list := range [][]string{r.AllowedOrigins, r.AllowedMethods, r.AllowedHeaders, r.ExposeHeaders} {
-		sorted := slices.Clone(list)
+	for f := FieldAllowedOrigin; f <= FieldExposeHeader; f++ {
+		sorted := slices.Clone(ruleList(&r, f))
 		slices.Sort(sorted)
 		b.WriteString(" [")
+		if emptyIn.has(f) {
+			b.WriteString(`""`)
+		}
 		for _, s := range sorted {
 			b.WriteString(strconv.Quote(s))
 		}
@@ -597,10 +615,13 @@ func (bl *builder) once(e *val, rule int, f Field, seen map[string]bool) (keep b
 	}
 	if d.set {
 		if e.s == "" {
+			bl.emptyIn.add(f)
+			bl.setNotes++
 			b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule, Text: "the AWS provider drops the empty string from " + d.names[f]})
 			return false, seen
 		}
 		if twice {
+			bl.setNotes++
 			b.Notes = append(b.Notes, Note{Pos: e.org.Pos, Rule: rule,
 				Text: d.names[f] + " is a set: " + strconv.Quote(e.s) + " is already listed, so S3 receives it once"})
 			return false, seen
