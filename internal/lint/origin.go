@@ -123,9 +123,9 @@ func commaOrigin(o string) (may, app bool) {
 
 // neverPort reports whether no http or https Origin the value admits
 // holds its port: one no browser writes (badPort), a bad port they all
-// load nothing from (refusedPort), or the default port of every scheme it admits
-// ("https://a.com:443", "https*://a.com:443"; "*a.com:443" admits
-// http://a.com:443).
+// load nothing from (refusedPort), or the default port of every scheme
+// it admits ("https://a.com:443", "https*://a.com:443"; "*a.com:443"
+// admits http://a.com:443).
 func (u originParts) neverPort() bool {
 	if u.badPort() || refusedPort(normalPort(u.port)) || u.defaultPort() {
 		return true
