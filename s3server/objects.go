@@ -17,8 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/net/http/httpguts"
-
+	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/internal/xmlw"
@@ -727,7 +726,7 @@ func setObjectHeaders(h http.Header, m *storage.ObjectMeta, contentType []string
 	missing := 0
 	for name, v := range m.Metadata {
 		sent, ok := metadataValue(v)
-		if !ok || !httpguts.ValidHeaderFieldName(name) {
+		if !ok || !ascii.IsToken(name) {
 			missing++
 			continue
 		}
