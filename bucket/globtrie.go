@@ -250,6 +250,12 @@ func (b *trieBuilder) unlink(n, k int32) {
 // placer).
 func (b *trieBuilder) freeze() globTrie {
 	t := globTrie{fromEnd: b.fromEnd, globs: b.globs}
+	if len(b.nodes) == 1 {
+		// No key: the root alone, without the room for children that
+		// would make an empty trie hold 6 KiB.
+		t.nodes = []trieNode{{glob: -1}}
+		return t
+	}
 	t.nodes = make([]trieNode, 1, len(b.nodes)+len(b.nodes)/4+256)
 	t.nodes[0] = trieNode{glob: -1}
 	pl := placer{held: make([]uint64, 1, cap(t.nodes)/64+1), free: 1}

@@ -110,6 +110,49 @@ func TestGlobTriesManyRules(t *testing.T) {
 	}
 }
 
+// TestGlobTriesOneSided files wildcards of one shape only, so that one
+// of the two tries has no key: it is the root alone, and every origin,
+// including ones entering it by any byte, is admitted as trying each glob
+// admits it.
+func TestGlobTriesOneSided(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		origin func(d string) string
+	}{
+		{"suffixes", func(d string) string { return "https://*.tenant" + d + ".example.com" }},
+		{"prefixes", func(d string) string { return "https://tenant" + d + ".example.com*" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rule := corsrule.Rule{AllowedMethods: []string{"GET"}}
+			for n := range 2 * maxLinearGlobs {
+				rule.AllowedOrigins = append(rule.AllowedOrigins, tc.origin(strconv.Itoa(n)))
+			}
+			idx := newOriginIndex([]corsrule.Rule{rule})
+			if idx.tries == nil {
+				t.Fatal("no tries")
+			}
+			empty, full := idx.tries.prefixes, idx.tries.suffixes
+			if tc.name == "prefixes" {
+				empty, full = full, empty
+			}
+			if len(empty.nodes) != 1 || cap(empty.nodes) != 1 || len(full.nodes) < 2 {
+				t.Fatalf("the trie without keys has %d nodes (capacity %d), the other %d", len(empty.nodes), cap(empty.nodes), len(full.nodes))
+			}
+			for n := range 2*maxLinearGlobs + 2 {
+				d := strconv.Itoa(n)
+				for _, origin := range []string{"https://a.tenant" + d + ".example.com", "https://tenant" + d + ".example.comx",
+					"", "h", "\x00", "\xff" + d, "https://tenant" + d} {
+					if got, want := idx.admitting(origin).rules, linearAdmitting(idx.globs, origin); got != want {
+						t.Fatalf("origin %q: tries admit rules %b, trying each %b", origin, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
 // manyWildcardRules returns n distinct wildcard origins of the four
 // shapes users write, spread over the 100 rules S3 allows, in turn.
 func manyWildcardRules(n int) []corsrule.Rule {
