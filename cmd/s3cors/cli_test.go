@@ -65,6 +65,13 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"lint", "terraform-json"}, "", exitInvalid, ""},
 		{[]string{"validate", "--skip-unrelated", "terraform-json", "valid.xml"}, "", exitInvalid, ""},
 		{[]string{"lint", "--skip-unrelated", "cdktf"}, "", exitInvalid, ""},
+		// Values for variables or parameters refuse a file of S3's
+		// forms, not one --skip-unrelated passes over.
+		{[]string{"validate", "--skip-unrelated", "--var-file", "../iac/terraform/envs/prod.tfvars", "../iac/terraform/envs",
+			"unrelated/package.json", "unrelated/ci.yml"}, "", exitOK, ""},
+		{[]string{"validate", "--skip-unrelated", "--parameter", "Domain=example.org", "../iac/cloudformation/parent.yaml", "unrelated/deploy.yml"}, "", exitInvalid, ""},
+		{[]string{"validate", "--skip-unrelated", "--var-file", "../iac/terraform/envs/prod.tfvars", "../iac/terraform/envs", "valid.xml"},
+			"", exitUsage, "valid.xml: is not a Terraform configuration"},
 		{[]string{"validate"}, "", exitUsage, "no FILE given"},
 		{[]string{"validate", "--example", "valid.xml"}, "", exitUsage, "--example replaces FILE"},
 		{[]string{"validate", "-", "-"}, valid, exitUsage, "only once"},

@@ -518,15 +518,18 @@ func (l *loaded) loadIaC(path string, r io.Reader, data []byte, kind iac.Kind, r
 // no values for variables, and refuse YAML that is no infrastructure
 // code in words of their own rather than as S3's MalformedXML.
 func (l *loaded) loadS3(path string, data []byte, form xmlconfig.Format, opts loadOptions) {
+	if opts.skipUnrelated && !mayBeS3Form(data) {
+		// Before the check of values for variables, which refuses every
+		// file that is no infrastructure code: a repository's
+		// package.json is passed over with --var-file as without it.
+		l.skipped = true
+		return
+	}
 	if err := opts.iacOptions(0).Check(path, 0); err != nil {
 		l.err = valuesRefused(err, 0)
 		if l.err == nil {
 			l.err = plainError(err) // none today: Check reports the kind first
 		}
-		return
-	}
-	if opts.skipUnrelated && !mayBeS3Form(data) {
-		l.skipped = true
 		return
 	}
 	if form == 0 && isYAMLName(path) && xmlconfig.Detect(data) == 0 && len(bytes.TrimSpace(data)) > 0 && bytes.IndexByte(data, 0) < 0 {
