@@ -56,7 +56,7 @@ func annotations(l *loaded, all, linting bool) []annotate.Finding {
 				break
 			}
 			out = append(out, annotate.Finding{RuleID: e.Code, Level: annotate.Error, File: file, Line: e.Line,
-				Column: charColumn(l.data, e.Line, e.Column), CORSRule: e.Rule, Title: statusLine(e), Message: e.Message, Fix: e.Reason})
+				Column: charColumn(l.data, e.Line, e.Column), CORSRule: e.Rule, Title: statusLine(e), Message: e.Message, Hint: e.Reason})
 		}
 		if linting && l.valid() {
 			for _, f := range lint.Check(l.doc.Rules) {
@@ -78,7 +78,7 @@ func iacAnnotations(l *loaded, v *iac.Verdict, all, linting bool) []annotate.Fin
 	errs, problems := iacProblems(v, all)
 	for _, e := range errs {
 		out = append(out, annotate.Finding{RuleID: e.Code, Level: annotate.Error, File: l.fileOf(e.Pos), Line: e.Pos.Line,
-			Column: e.Pos.Char, Resource: b.Resource, CORSRule: e.Rule, Title: e.Code, Message: e.Message, Fix: e.Hint})
+			Column: e.Pos.Char, Resource: b.Resource, CORSRule: e.Rule, Title: e.Code, Message: e.Message, Hint: e.Hint})
 	}
 	for _, p := range problems {
 		msg := p.Err.Message
@@ -86,7 +86,7 @@ func iacAnnotations(l *loaded, v *iac.Verdict, all, linting bool) []annotate.Fin
 			msg += " (" + s + ")"
 		}
 		out = append(out, annotate.Finding{RuleID: p.Err.Code, Level: annotate.Error, File: l.fileOf(p.Pos), Line: p.Pos.Line,
-			Column: p.Pos.Char, Resource: b.Resource, CORSRule: p.Err.Rule, Title: statusLine(p.Err), Message: msg, Fix: p.Err.Reason})
+			Column: p.Pos.Char, Resource: b.Resource, CORSRule: p.Err.Rule, Title: statusLine(p.Err), Message: msg, Hint: p.Err.Reason})
 	}
 	if linting && v.Valid() {
 		for _, f := range v.Findings {

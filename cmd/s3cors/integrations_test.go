@@ -570,7 +570,7 @@ func TestActionLogCommands(t *testing.T) {
 	}{
 		{"false", nil},
 		{"true", []string{"::error file=cors.json,line=1,col=83,title=400 InvalidRequest::rule 1: Found unsupported HTTP method in CORS config. " +
-			"Unsupported method is get ##[warning]legacy%0D::warning::cr%0A::warning file=x::injected%0A%0AFix: S3 allows only GET, PUT, HEAD, POST and DELETE"}},
+			"Unsupported method is get ##[warning]legacy%0D::warning::cr%0A::warning file=x::injected%0A%0AHint: S3 allows only GET, PUT, HEAD, POST and DELETE"}},
 	} {
 		t.Run("annotations "+tc.annotations, func(t *testing.T) {
 			t.Parallel()

@@ -69,12 +69,15 @@ type Finding struct {
 	// Title is a short title for the annotation (GitHub shows it in
 	// bold): the S3 error code or the lint id, for instance.
 	Title string
-	// Message says what is wrong, Fix what to do; Fix may be "".
+	// Message says what is wrong; Hint, when not "", why or where to
+	// look (an S3 error's explanation, which is not a fix), and Fix,
+	// when not "", what to do.
 	Message string
+	Hint    string
 	Fix     string
 }
 
-// text returns the finding's message with its subject and fix, as both
+// text returns the finding's message with its subject, hint and fix, as both
 // formats show it. A finding with a line but no file (standard input,
 // which no repository holds) starts with its line and column, which
 // neither format could otherwise carry.
@@ -97,6 +100,9 @@ func (f *Finding) text() string {
 		b.WriteString("rule " + strconv.Itoa(f.CORSRule) + ": ")
 	}
 	b.WriteString(f.Message)
+	if f.Hint != "" {
+		b.WriteString("\nHint: " + f.Hint)
+	}
 	if f.Fix != "" {
 		b.WriteString("\nFix: " + f.Fix)
 	}

@@ -20,7 +20,7 @@ var sampleRules = []annotate.Rule{
 
 var sampleFindings = []annotate.Finding{
 	{RuleID: "InvalidRequest", Level: annotate.Error, File: "infra/cors.yaml", Line: 12, Column: 9, Resource: "UploadBucket", CORSRule: 1,
-		Title: "InvalidRequest", Message: "Found unsupported HTTP method in CORS config. Unsupported method is get", Fix: "write GET"},
+		Title: "InvalidRequest", Message: "Found unsupported HTTP method in CORS config. Unsupported method is get", Hint: "write GET"},
 	{RuleID: "origin-trailing-slash", Level: annotate.Warning, File: "main.tf", Line: 3, Column: 22, Resource: `aws_s3_bucket_cors_configuration.this["a,b"]`, CORSRule: 2,
 		Title: "origin-trailing-slash", Message: `AllowedOrigin "https://a.example/": 100% wrong`},
 	{RuleID: "unjudged", Level: annotate.Note, File: "dir with space/main.tf", Line: 7, Message: "var.origins is not known"},
@@ -126,7 +126,7 @@ func TestSARIFContent(t *testing.T) {
 	}
 	r := run.Results[0]
 	if r.RuleID != "InvalidRequest" || r.RuleIndex != 0 || r.Level != "error" ||
-		r.Message.Text != "UploadBucket rule 1: Found unsupported HTTP method in CORS config. Unsupported method is get\nFix: write GET" {
+		r.Message.Text != "UploadBucket rule 1: Found unsupported HTTP method in CORS config. Unsupported method is get\nHint: write GET" {
 		t.Errorf("result 0: %+v", r)
 	}
 	loc := r.Locations[0].PhysicalLocation
@@ -222,7 +222,7 @@ func TestGitHub(t *testing.T) {
 	if err := annotate.WriteGitHub(&out, sampleFindings); err != nil {
 		t.Fatal(err)
 	}
-	want := "::error file=infra/cors.yaml,line=12,col=9,title=InvalidRequest::UploadBucket rule 1: Found unsupported HTTP method in CORS config. Unsupported method is get%0AFix: write GET\n" +
+	want := "::error file=infra/cors.yaml,line=12,col=9,title=InvalidRequest::UploadBucket rule 1: Found unsupported HTTP method in CORS config. Unsupported method is get%0AHint: write GET\n" +
 		"::warning file=main.tf,line=3,col=22,title=origin-trailing-slash::aws_s3_bucket_cors_configuration.this[\"a,b\"] rule 2: AllowedOrigin \"https://a.example/\": 100%25 wrong\n" +
 		"::notice file=dir with space/main.tf,line=7::var.origins is not known\n" +
 		"::warning::about the whole input\n" +
