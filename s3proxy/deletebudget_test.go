@@ -250,3 +250,46 @@ func TestDeleteObjectsBodyDeadline(t *testing.T) {
 		t.Errorf("the upstream got %q, want nothing", bodies)
 	}
 }
+
+// TestDeleteObjectsShapeCostsLittle sends DeleteObjects bodies built to
+// cost a decoder memory: nested a million deep, or with 400,000
+// attributes on one element. The proxy reads them before any signature,
+// to check their keys; it refuses them as MalformedXML for a small
+// multiple of their size, where encoding/xml's reading cost 26 to 36
+// times it, and passed them on (eight at once held 1.46 GB).
+//
+// Not parallel: it measures what the process allocates.
+func TestDeleteObjectsShapeCostsLittle(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(up.Close)
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL})
+	var attrs strings.Builder
+	for i := range 400_000 {
+		attrs.WriteString(" a" + strconv.Itoa(i) + `=""`)
+	}
+	for name, body := range map[string]string{
+		"nested":     "<Delete>" + strings.Repeat("<a>", 1_000_000) + strings.Repeat("</a>", 1_000_000) + "</Delete>",
+		"attributes": "<Delete><Object" + attrs.String() + "><Key>k</Key></Object></Delete>",
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		res, err := http.Post(front.URL+"/photos?delete", "application/xml", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		runtime.ReadMemStats(&after)
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(answer), "<Code>MalformedXML</Code>") {
+			t.Errorf("%s: %s %s, want 400 MalformedXML", name, res.Status, answer)
+		}
+		// The body is read into a buffer that doubles up to its size:
+		// twice it, and the client's copy, bound what is fair.
+		if cost := after.TotalAlloc - before.TotalAlloc; cost > 4*uint64(len(body)) {
+			t.Errorf("%s: a body of %d bytes cost %d MiB", name, len(body), cost>>20)
+		}
+	}
+}

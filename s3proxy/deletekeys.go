@@ -13,6 +13,7 @@ import (
 
 	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/sigv"
+	"github.com/s3cors/s3cors/internal/xmlshape"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -232,6 +233,12 @@ var errKeyElement = errors.New("an element inside a Key")
 // encoding/xml cannot read, which stores written in Go (versitygw, MinIO)
 // refuse too: the proxy must not pass on keys it did not read.
 func keysReach(doc []byte, bucket, cb string) (bool, error) {
+	if err := xmlshape.Check(doc); err != nil {
+		// Before a decoder that would hold every element it nests in
+		// and every attribute of one: no Delete nests or carries so
+		// many, and the bodies are read before any signature is.
+		return false, err
+	}
 	d := xml.NewDecoder(bytes.NewReader(doc))
 	var key []byte
 	inKey := false

@@ -18,6 +18,7 @@ import (
 
 	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/s3route"
+	"github.com/s3cors/s3cors/internal/xmlshape"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -426,6 +427,9 @@ func (p *completePart) checksum(alg string) string {
 // twice were not captured; they are taken as a list that does not
 // validate (MalformedXML) and one out of order (InvalidPartOrder).
 func parseComplete(body []byte, id string) ([]int, []completePart, error) {
+	if err := xmlshape.Check(body); err != nil {
+		return nil, nil, s3err.MalformedXML("CompleteMultipartUpload: " + err.Error())
+	}
 	if listLonger(body, "Part", MaxParts) {
 		return nil, nil, s3err.MalformedXML("CompleteMultipartUpload: not between 1 and 10000 parts")
 	}

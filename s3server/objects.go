@@ -20,6 +20,7 @@ import (
 	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/sigv"
+	"github.com/s3cors/s3cors/internal/xmlshape"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
@@ -1050,7 +1051,7 @@ type deleteRequest struct {
 // objects (MalformedXML otherwise), counted before it is decoded.
 func parseDelete(body []byte) (*deleteRequest, error) {
 	var req deleteRequest
-	if listLonger(body, "Object", maxDeleteKeys) || xml.Unmarshal(body, &req) != nil || len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
+	if xmlshape.Check(body) != nil || listLonger(body, "Object", maxDeleteKeys) || xml.Unmarshal(body, &req) != nil || len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
 		return nil, s3err.MalformedXML("Delete: not well-formed, or not between 1 and 1000 objects")
 	}
 	return &req, nil

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/s3cors/s3cors/internal/hostile"
+	"github.com/s3cors/s3cors/internal/xmlshape"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -53,7 +55,7 @@ func errorCodeOf(t *testing.T, err error) string {
 // than S3 takes.
 func referenceComplete(body []byte) ([]int, []completePart, string) {
 	var req completeRequest
-	if xml.Unmarshal(body, &req) != nil || len(req.Parts) == 0 || len(req.Parts) > MaxParts {
+	if xmlshape.Check(body) != nil || xml.Unmarshal(body, &req) != nil || len(req.Parts) == 0 || len(req.Parts) > MaxParts {
 		return nil, nil, "MalformedXML"
 	}
 	numbers := make([]int, len(req.Parts))
@@ -112,7 +114,7 @@ func FuzzDeleteBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req, err := parseDelete(body)
 		var want deleteRequest
-		wantOK := xml.Unmarshal(body, &want) == nil && len(want.Objects) > 0 && len(want.Objects) <= maxDeleteKeys
+		wantOK := xmlshape.Check(body) == nil && xml.Unmarshal(body, &want) == nil && len(want.Objects) > 0 && len(want.Objects) <= maxDeleteKeys
 		switch code := errorCodeOf(t, err); {
 		case wantOK && code != "":
 			t.Fatalf("parseDelete: %s, but the body is a Delete of %d objects", err, len(want.Objects))
@@ -178,5 +180,41 @@ func TestListDocumentsHostile(t *testing.T) {
 				t.Errorf("%q: %v, want MalformedXML", hostile.Clip(tc.body, 80), err)
 			}
 		})
+	}
+}
+
+// TestListDocumentsCostLittle holds parseDelete and parseComplete to
+// reading a hostile body for a small multiple of its size: nested a
+// million deep, or with 400,000 attributes on one element, a body of a
+// few megabytes cost encoding/xml about 25 times its size, which a few
+// requests at once took to gigabytes.
+func TestListDocumentsCostLittle(t *testing.T) {
+	var attrs strings.Builder
+	for i := range 400_000 {
+		attrs.WriteString(" a" + strconv.Itoa(i) + `=""`)
+	}
+	for _, tc := range []struct {
+		name  string
+		parse func([]byte) error
+		body  string
+	}{
+		{"Delete nested", func(b []byte) error { _, err := parseDelete(b); return err },
+			"<Delete>" + strings.Repeat("<a>", 1_000_000) + strings.Repeat("</a>", 1_000_000) + "</Delete>"},
+		{"CompleteMultipartUpload nested", func(b []byte) error { _, _, err := parseComplete(b, "id"); return err },
+			"<CompleteMultipartUpload>" + strings.Repeat("<Part>", 580_000) + "</CompleteMultipartUpload>"},
+		{"Delete attributes", func(b []byte) error { _, err := parseDelete(b); return err },
+			"<Delete><Object" + attrs.String() + "><Key>k</Key></Object></Delete>"},
+	} {
+		body := []byte(tc.body)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := tc.parse(body)
+		runtime.ReadMemStats(&after)
+		if code := errorCodeOf(t, err); code != "MalformedXML" {
+			t.Errorf("%s: %q, want MalformedXML", tc.name, code)
+		}
+		if cost := after.TotalAlloc - before.TotalAlloc; cost > uint64(len(body)) {
+			t.Errorf("%s: reading a body of %d bytes allocated %d", tc.name, len(body), cost)
+		}
 	}
 }
