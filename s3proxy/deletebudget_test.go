@@ -293,3 +293,57 @@ func TestDeleteObjectsShapeCostsLittle(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadBodyBounded sends requests that declare a body of 1,000
+// bytes and send 2, then wait: net/http reads what a handler left of a
+// small body before it sends the answer, so without a read deadline the
+// answer never came and the connection was held for good. Each is
+// answered within ClientTimeout: requests the proxy answers itself (a
+// preflight, GetBucketCors, the config bucket), and one the upstream
+// answers without reading its body.
+func TestUnreadBodyBounded(t *testing.T) {
+	t.Parallel()
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut {
+			w.WriteHeader(http.StatusForbidden) // the body left unread
+			return
+		}
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, "<Error><Code>NoSuchBucket</Code></Error>")
+	}))
+	t.Cleanup(up.Close)
+	const bound = 500 * time.Millisecond
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ClientTimeout: bound})
+	addr := strings.TrimPrefix(front.URL, "http://")
+	for _, tc := range []struct {
+		name, head string
+		status     int
+	}{
+		{"preflight", "OPTIONS /photos/k HTTP/1.1\r\nOrigin: https://app.example\r\nAccess-Control-Request-Method: GET\r\n", http.StatusForbidden},
+		{"GetBucketCors", "GET /photos?cors HTTP/1.1\r\n", http.StatusNotFound},
+		{"config bucket", "GET /s3cors-config/photos/cors.xml HTTP/1.1\r\n", http.StatusForbidden},
+		// The client's pause past ClientTimeout ends the request.
+		{"passed through", "PUT /photos/k HTTP/1.1\r\n", http.StatusBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if _, err := io.WriteString(c, tc.head+"Host: "+addr+"\r\nContent-Length: 1000\r\n\r\nab"); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			res, _ := readAnswer(c, bufio.NewReader(c), bound+5*time.Second)
+			switch {
+			case res == nil:
+				t.Fatalf("no answer in %v", time.Since(start))
+			case res.StatusCode != tc.status:
+				t.Errorf("%s, want %d", res.Status, tc.status)
+			}
+		})
+	}
+}

@@ -681,6 +681,18 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// forward takes this out for what the upstream answers.
 	rec.Header()["Server"] = serverName
 	defer p.finish(r, info, start)
+	if r.ContentLength != 0 {
+		// net/http reads what the handler left of a small body before
+		// it sends the answer, with no deadline of its own: one that
+		// never comes would hold the answer and the connection for
+		// good. A read of the body through clientBody sets its own
+		// deadline; this one bounds net/http's, which comes after the
+		// handler (or when it flushes), once forwardWriter.done has
+		// lifted the deadlines of the request.
+		rc := http.NewResponseController(w)
+		rc.SetReadDeadline(time.Now().Add(p.opts.ClientTimeout))
+		defer func() { rc.SetReadDeadline(time.Now().Add(p.opts.ClientTimeout)) }()
+	}
 	if !p.hosts.Allow(r.Host) {
 		// Before CORS and authentication, as in s3server.
 		info.op = opHostNotAllowed
