@@ -47,7 +47,17 @@ type crashServer struct {
 
 func startCrashServer(t *testing.T, data, logFile string) *crashServer {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelperServe$")
+	return startServerProcess(t, os.Args[0], data, logFile, nil)
+}
+
+// startServerProcess is startCrashServer with the test binary at binary,
+// run as the user of cred when not nil.
+func startServerProcess(t *testing.T, binary, data, logFile string, cred *syscall.Credential) *crashServer {
+	t.Helper()
+	cmd := exec.Command(binary, "-test.run=^TestCrashHelperServe$")
+	if cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	}
 	cmd.Env = append(os.Environ(), crashServeEnv+"="+strings.Join([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}, "\n"))
 	log, err := os.OpenFile(logFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {

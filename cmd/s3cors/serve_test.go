@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -434,6 +435,82 @@ func TestServeDataSurvivesRestart(t *testing.T) {
 	}
 	if resp, body := get(t, "GET", s.url+"/example/kept.txt"); resp.StatusCode != 200 || body != "kept" {
 		t.Errorf("object after a restart: %d %q", resp.StatusCode, body)
+	}
+}
+
+// TestServeDataReadOnly starts serve on a data directory it may read but
+// not write, lock file included (as on a read-only mount): it warns, and
+// serves what the directory holds, every change failing with
+// InternalError, where it refused to start, unable to open its lock file
+// for writing. Root writes anywhere: run as root (as CI is), the server
+// runs as the user nobody, who then owns the directory.
+func TestServeDataReadOnly(t *testing.T) {
+	t.Parallel()
+	tmp := worldReadableDir(t)
+	data := filepath.Join(tmp, "data")
+	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--data", data, "--example")
+	req, _ := http.NewRequest("PUT", s.url+"/example/kept.txt", strings.NewReader("kept"))
+	resp, err := testClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("PutObject: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	stop()
+	if code := s.wait(t); code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	binary, cred := os.Args[0], (*syscall.Credential)(nil)
+	if os.Geteuid() == 0 {
+		self, err := os.ReadFile(os.Args[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		binary, cred = filepath.Join(tmp, "s3cors-read-only.test"), &syscall.Credential{Uid: nobody, Gid: nobody}
+		if err := os.WriteFile(binary, self, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var paths []string
+	filepath.WalkDir(data, func(p string, d fs.DirEntry, err error) error {
+		paths = append(paths, p)
+		if cred != nil {
+			os.Lchown(p, nobody, nobody)
+		}
+		return err
+	})
+	slices.Reverse(paths) // files before their directories
+	for _, p := range paths {
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+			os.Chmod(p, 0o500)
+		} else {
+			os.Chmod(p, 0o400)
+		}
+	}
+	t.Cleanup(func() {
+		for _, p := range paths {
+			os.Chmod(p, 0o700)
+		}
+	})
+	logFile := filepath.Join(tmp, "read-only.log")
+	ro := startServerProcess(t, binary, data, logFile, cred)
+	if resp, body := get(t, "GET", ro.url+"/example/kept.txt"); resp.StatusCode != 200 || body != "kept" {
+		t.Errorf("GetObject from the read-only directory: %d %q", resp.StatusCode, body)
+	}
+	req, _ = http.NewRequest("PUT", ro.url+"/example/new.txt", strings.NewReader("new"))
+	resp, err = testClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 500 || !strings.Contains(string(body), "<Code>InternalError</Code>") {
+		t.Errorf("PutObject to the read-only directory: %d %s", resp.StatusCode, body)
+	}
+	// The log is buffered: stop the server for all of it.
+	ro.cmd.Process.Signal(syscall.SIGTERM)
+	ro.cmd.Wait()
+	if log, _ := os.ReadFile(logFile); !strings.Contains(string(log), "the data directory is not writable") {
+		t.Errorf("no warning that the directory is read-only; log:\n%s", log)
 	}
 }
 

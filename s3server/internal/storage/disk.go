@@ -223,12 +223,15 @@ func openDisk(dir string, log *slog.Logger, fault func(op string) error) (*Disk,
 	if err != nil {
 		return nil, err
 	}
-	lock, err := lockDir(root, dir)
+	lock, readOnly, err := lockDir(root, dir)
 	if err != nil {
 		root.Close()
 		return nil, err
 	}
 	d.root, d.lock = root, lock
+	if readOnly {
+		d.warn("the data directory is not writable: what it holds is served, and every change fails", "dir", dir)
+	}
 	if err := d.makeDir(".", bucketsDir); err != nil {
 		lock.Close()
 		root.Close()
