@@ -411,9 +411,11 @@ func TestServeLogLevel(t *testing.T) {
 	}
 }
 
-func TestServeDataSurvivesRestart(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
+// keepObject runs serve --example on the data directory dir, puts
+// example/kept.txt ("kept") and stops it, checking that its banner names
+// the directory.
+func keepObject(t *testing.T, dir string) {
+	t.Helper()
 	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
 	if !strings.HasSuffix(s.banner[len(s.banner)-1], "(data: "+dir+")") {
 		t.Errorf("banner: %q", s.banner)
@@ -428,7 +430,13 @@ func TestServeDataSurvivesRestart(t *testing.T) {
 	if code := s.wait(t); code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	s, stop = startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
+}
+
+func TestServeDataSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	keepObject(t, dir)
+	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--data", dir, "--example")
 	defer stop()
 	if s.banner[0] != `s3cors: bucket "example" exists: left as it is` {
 		t.Errorf("banner after a restart: %q", s.banner)
@@ -448,17 +456,7 @@ func TestServeDataReadOnly(t *testing.T) {
 	t.Parallel()
 	tmp := worldReadableDir(t)
 	data := filepath.Join(tmp, "data")
-	s, stop := startCancelable(t, "--addr", "127.0.0.1:0", "--data", data, "--example")
-	req, _ := http.NewRequest("PUT", s.url+"/example/kept.txt", strings.NewReader("kept"))
-	resp, err := testClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("PutObject: %v %v", err, resp)
-	}
-	resp.Body.Close()
-	stop()
-	if code := s.wait(t); code != exitOK {
-		t.Fatalf("exit %d", code)
-	}
+	keepObject(t, data)
 	binary, cred := os.Args[0], (*syscall.Credential)(nil)
 	if os.Geteuid() == 0 {
 		self, err := os.ReadFile(os.Args[0])
@@ -496,8 +494,8 @@ func TestServeDataReadOnly(t *testing.T) {
 	if resp, body := get(t, "GET", ro.url+"/example/kept.txt"); resp.StatusCode != 200 || body != "kept" {
 		t.Errorf("GetObject from the read-only directory: %d %q", resp.StatusCode, body)
 	}
-	req, _ = http.NewRequest("PUT", ro.url+"/example/new.txt", strings.NewReader("new"))
-	resp, err = testClient.Do(req)
+	req, _ := http.NewRequest("PUT", ro.url+"/example/new.txt", strings.NewReader("new"))
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
