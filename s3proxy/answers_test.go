@@ -240,12 +240,15 @@ func TestClientTimeoutOnAnswers(t *testing.T) {
 	// The two cases run one after the other: the second's 64 MiB would
 	// otherwise starve the first's client.
 	const size, stoppedSize, clientBuffer = 16 << 20, 64 << 20, 1 << 20
-	// The client below pauses 40 ms every 256 KiB, far within the timeout;
-	// the timeout is a second so that a client goroutine starved by a
-	// loaded machine (the race detector, the other packages' tests) does
-	// not look like a client that stopped: at 500 ms this failed once
-	// with a load average of 9 on 2 cores.
-	const timeout, piece, pause = time.Second, 256 << 10, 40 * time.Millisecond
+	// The client below pauses 100 ms every 256 KiB, far within the
+	// timeout; the timeout is three seconds so that a client goroutine
+	// starved by a loaded machine (the race detector, the other
+	// packages' tests) does not look like a client that stopped: at 500
+	// ms this failed once with a load average of 9 on 2 cores, at a
+	// second twice in fresh-clone CI runs (load average 10, the answer
+	// cut after 9 and 15 of its 16 MiB). 64 pauses of 100 ms take the
+	// client past twice the timeout.
+	const timeout, piece, pause = 3 * time.Second, 256 << 10, 100 * time.Millisecond
 	start := func(t *testing.T, size int) (*objectUpstream, *logBuffer, *http.Response) {
 		up := startObjectUpstream(t)
 		front, _, log := startLoggedProxy(t, s3proxy.Options{Upstream: up.URL, ClientTimeout: timeout})
