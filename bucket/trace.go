@@ -68,7 +68,8 @@ func (r Result) Trace() []RuleTrace {
 		t.Matched = t.OriginMatched && t.MethodAllowed && t.HeadersCovered && valid
 		switch {
 		case !valid:
-			t.Reason = "the Origin " + strconv.Quote(origin) + " is not a serialized origin (printable ASCII without spaces), so no rule admits it"
+			// UNVERIFIED, as validOrigin says: the choice is s3cors's.
+			t.Reason = "the Origin " + strconv.Quote(origin) + " is not a serialized origin (printable ASCII without spaces): s3cors lets no rule admit it, lest an answer echo it (S3's answer to it is not recorded)"
 		case !t.OriginMatched:
 			t.Reason = "no AllowedOrigin admits " + strconv.Quote(origin)
 		case !t.MethodAllowed:

@@ -60,7 +60,7 @@ func TestFloodReasonsCut(t *testing.T) {
 	// 64 escapes \x80 fill the 256 bytes shown of a value. The Origin is
 	// not UTF-8: each rule refuses it for that first.
 	shown := `"` + strings.Repeat(`\x80`, 64) + `…"`
-	want := "the Origin " + shown + " is not a serialized origin (printable ASCII without spaces), so no rule admits it"
+	want := "the Origin " + shown + " is not a serialized origin (printable ASCII without spaces): s3cors lets no rule admit it, lest an answer echo it (S3's answer to it is not recorded)"
 	for i, rule := range e.Trace {
 		if rule.Reason != want {
 			t.Errorf("rule %d's reason (%d bytes):\n%.400s\nwant:\n%s", i+1, len(rule.Reason), rule.Reason, want)
