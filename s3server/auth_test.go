@@ -75,6 +75,44 @@ func TestAnonymousACL(t *testing.T) {
 	mustStatus(t, ts.do("GET", "/public-read-bucket/k", nil, "Authorization", ""), 200)
 }
 
+// TestAnonymousObjectACL checks that an object uploaded with a public
+// canned ACL is anyone's to read in a private bucket, as on S3, where
+// ACL READ on an object grants s3:GetObject; a private object there is
+// not, nor is what else the request would do.
+func TestAnonymousObjectACL(t *testing.T) {
+	t.Parallel()
+	ts := signedServer(t)
+	if err := ts.s.CreateBucket("private-bucket", "private"); err != nil {
+		t.Fatal(err)
+	}
+	for _, acl := range []string{"private", "public-read", "public-read-write", "authenticated-read"} {
+		req := ts.request("PUT", "/private-bucket/"+acl, []byte("data"))
+		req.Header.Set("x-amz-acl", acl)
+		mustStatus(t, ts.signed(req, []byte("data")), 200)
+	}
+	for _, tc := range []struct {
+		method, path string
+		status       int
+	}{
+		{"GET", "/public-read", 200},
+		{"HEAD", "/public-read", 200},
+		{"GET", "/public-read-write", 200},
+		{"GET", "/private", 403},
+		{"GET", "/authenticated-read", 403},
+		{"GET", "/missing", 403},
+		{"GET", "/public-read?acl", 403},
+		{"GET", "/public-read?tagging", 403},
+		{"GET", "/public-read?attributes", 403},
+		{"PUT", "/public-read-write", 403},
+		{"DELETE", "/public-read-write", 403},
+		{"GET", "?list-type=2", 403},
+	} {
+		if r := ts.do(tc.method, "/private-bucket"+tc.path, nil); r.StatusCode != tc.status {
+			t.Errorf("anonymous %s %s: %s, want %d", tc.method, tc.path, r, tc.status)
+		}
+	}
+}
+
 // TestNoKeysNoChecks checks that a server without keys looks at no
 // signature, good or bad.
 func TestNoKeysNoChecks(t *testing.T) {

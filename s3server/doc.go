@@ -170,7 +170,11 @@
 // Unsigned requests are then anonymous and allowed only as the bucket's
 // canned ACL allows: public-read allows GetObject, HeadObject, HeadBucket
 // and the listings; public-read-write also PutObject, DeleteObject and
-// DeleteObjects. Everything else, bucket configuration included, needs a
+// DeleteObjects. An object uploaded public-read (or public-read-write)
+// may be read, GetObject and HeadObject, in any bucket, as on S3. A
+// bucket's public-read reading every object is serve's deviation: on S3
+// it grants the listing only, and objects are read by their own ACL or
+// a bucket policy, which serve does not have. Everything else, bucket configuration included, needs a
 // signature. Failures are S3's: AccessDenied, SignatureDoesNotMatch
 // (with the StringToSign S3 reports, and for version 4 the
 // CanonicalRequest), InvalidAccessKeyId, RequestTimeTooSkewed,
@@ -278,7 +282,7 @@
 // versioning, object lock, explicit ACL grants or Signature Version 4A
 // (ECDSA) streaming; objects are stored as they come, not encrypted,
 // while reported as SSE-S3 (see Encryption). An object's canned ACL is
-// reported by GetObjectAcl; anonymous access follows the bucket's. Error documents carry
+// reported by GetObjectAcl, and a public one honoured (see Authentication). Error documents carry
 // no Resource element, as none of S3's captured errors does. Owners
 // carry an ID and no DisplayName, which S3 stopped sending in 2025.
 // ACLs are honoured on buckets created with them, as before April 2023

@@ -1146,8 +1146,8 @@ func appendDeleteError(b []byte, key, versionID string, e *s3err.Error) []byte {
 }
 
 // getObjectACL answers GetObjectAcl: the canned ACL the object was
-// uploaded with (private by default). It grants what it says in the
-// answer only: anonymous access is decided by the bucket's ACL.
+// uploaded with (private by default). A public-read one lets anyone read
+// the object (see Server.allowed); the others grant nothing here.
 func (s *Server) getObjectACL(q *request) error {
 	m, err := s.objectMeta(q)
 	if err != nil {

@@ -274,17 +274,26 @@ func (s *Server) refuseBeforeACL(q *request) error {
 }
 
 // allowed reports whether an unsigned request may run op: the bucket's
-// canned ACL decides.
+// canned ACL decides, and for GetObject and HeadObject the object's too.
 func (s *Server) allowed(q *request, op operation) bool {
 	if q.b == nil {
 		return false
 	}
 	q.b.mu.RLock()
 	acl := q.b.acl
+	var objectACL string
+	if o := q.b.objects[q.key]; o != nil && q.key != "" && (q.op == s3route.GetObject || q.op == s3route.HeadObject) {
+		objectACL = o.ACL
+	}
 	q.b.mu.RUnlock()
 	switch op.access {
 	case accessRead:
-		return acl == aclPublicRead || acl == aclPublicReadWrite
+		// An object uploaded public-read is anyone's to read, as on S3,
+		// whose ACL READ on an object grants s3:GetObject. A bucket's
+		// public-read reads every object here, where on S3 it grants
+		// the listing only: serve's one deviation, for tests that make
+		// a public bucket and read from it.
+		return acl == aclPublicRead || acl == aclPublicReadWrite || objectACL == aclPublicRead || objectACL == aclPublicReadWrite
 	case accessWrite:
 		return acl == aclPublicReadWrite
 	case accessForm:
