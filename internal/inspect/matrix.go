@@ -23,8 +23,13 @@ type matrix struct {
 // matrixRow is one AllowedOrigin and what it may do.
 type matrixRow struct {
 	Origin string
-	// Any is true for "*": every site on the web.
-	Any   bool
+	// Any is true for a value that admits every website ("*",
+	// "https://*"), as lint's any-origin-writes reads it.
+	Any bool
+	// Never is true for a value no browser's Origin matches
+	// ("HTTPS://APP.EXAMPLE.COM"), as lint's findings say: S3 compares
+	// origins byte for byte, so its cells name no rule.
+	Never bool
 	Cells []matrixCell
 }
 
@@ -65,28 +70,40 @@ func newMatrix(rules []corsrule.Rule) *matrix {
 
 // newMatrixRow fills the row of origin: for each method, the first rule
 // that allows it from that origin, as S3 picks the first rule that
-// matches, and whether that is a danger ("*" allowing a method that
-// writes).
+// matches, and whether that is a danger (a value admitting every website
+// allowing a method that writes). A row whose origin no browser sends
+// has no rule in its cells.
 func newMatrixRow(rules []corsrule.Rule, origin string) matrixRow {
-	row := matrixRow{Origin: origin, Any: corsrule.OriginPattern(origin).IsAny()}
+	reach := lint.ReachOf(origin)
+	row := matrixRow{Origin: origin, Any: reach.Every, Never: reach.Never}
 	for _, method := range matrixMethods {
 		cell := matrixCell{Method: method}
-		for i, r := range rules {
-			if !slices.Contains(r.AllowedMethods, method) {
-				continue
-			}
-			if via, ok := admitting(r.AllowedOrigins, origin); ok {
-				cell.Rule, cell.RuleID = i+1, r.ID
-				if via != origin {
-					cell.Via = via
-				}
-				break
-			}
+		if !row.Never {
+			cell = firstAllowing(rules, origin, method)
 		}
 		cell.Danger = cell.Rule > 0 && row.Any && method != "GET" && method != "HEAD"
 		row.Cells = append(row.Cells, cell)
 	}
 	return row
+}
+
+// firstAllowing returns the cell of origin and method: the first rule
+// that lists method and an AllowedOrigin admitting origin, or none.
+func firstAllowing(rules []corsrule.Rule, origin, method string) matrixCell {
+	cell := matrixCell{Method: method}
+	for i, r := range rules {
+		if !slices.Contains(r.AllowedMethods, method) {
+			continue
+		}
+		if via, ok := admitting(r.AllowedOrigins, origin); ok {
+			cell.Rule, cell.RuleID = i+1, r.ID
+			if via != origin {
+				cell.Via = via
+			}
+			break
+		}
+	}
+	return cell
 }
 
 // admitting returns the first of origins that admits every origin o

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/s3cors/s3cors/corsrule"
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
 )
@@ -206,9 +207,11 @@ func (v *originCheck) anyWrites() {
 // characters (text), the value it means (meant), then its scheme, host,
 // port and path, the escapes of its host, and where its `*` stands
 // (wildcard). A step that finds the
-// value's last finding ends the checks.
-func (c *checker) origin(k int, o string, writes []string) {
+// value's last finding ends the checks. It reports whether a finding
+// said no browser's Origin matches o.
+func (c *checker) origin(k int, o string, writes []string) (never bool) {
 	v := &originCheck{c: c, k: k, o: o, writes: writes, t: o}
+	defer func() { never = v.never }()
 	if v.special() || v.list() {
 		return
 	}
@@ -221,6 +224,30 @@ func (c *checker) origin(k int, o string, writes []string) {
 	v.path()
 	v.hostEscapes()
 	v.wildcard()
+	return
+}
+
+// OriginReach is what an AllowedOrigin admits, as [Check] reads it.
+type OriginReach struct {
+	// Every is true when the value admits every website ("*",
+	// "https://*", "http://*"): a rule that lets it write gets
+	// any-origin-writes.
+	Every bool
+	// Never is true when no browser's Origin matches the value
+	// ("HTTPS://APP.EXAMPLE.COM", "https://a.example.com/"): one of its
+	// findings says it never matches.
+	Never bool
+}
+
+// ReachOf returns what the AllowedOrigin o admits, by the same checks
+// [Check] runs on it, so that a view of a configuration calls "every
+// site" and "never matches" what lint does.
+func ReachOf(o string) OriginReach {
+	writes := []string{"PUT"}
+	c := &checker{n: 1, r: &corsrule.Rule{AllowedOrigins: []string{o}, AllowedMethods: writes}}
+	never := c.origin(0, o, writes)
+	every := slices.ContainsFunc(c.found, func(f Finding) bool { return f.ID == IDAnyOriginWrites })
+	return OriginReach{Every: every, Never: never}
 }
 
 // special checks the values that are no URL: "*", "" and "null", and
