@@ -835,3 +835,36 @@ func TestInspectorStreamsBusy(t *testing.T) {
 	rig.poll(rig.inspector, `[...document.querySelectorAll("#event-rows .path")].some(td => td.textContent === "/photos/after-busy")`, 10*time.Second)
 	rig.noDialogs()
 }
+
+// TestInspectorFilterEnter: Enter in the "Origin contains" filter, as
+// one presses it after typing in a search box, keeps the page, its
+// filter and its rows, where it sent the form and reloaded the page
+// without them.
+func TestInspectorFilterEnter(t *testing.T) {
+	t.Parallel()
+	rig := newInspectorRig(t)
+	rig.openInspector()
+	for _, origin := range []string{rig.pageOrigin, "https://evil.example"} {
+		r := httptest.NewRequest("OPTIONS", "/photos/k", nil)
+		r.Header.Set("Origin", origin)
+		r.Header.Set("Access-Control-Request-Method", "GET")
+		rig.srv.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	rig.poll(rig.inspector, `document.querySelectorAll("#event-rows tr").length === 2`, 10*time.Second)
+	rig.do(rig.inspector, chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`))
+	rig.do(rig.inspector, chromedp.Click(chromedp.CSS("#f-origin")), chromedp.KeyEvent("evil"))
+	rig.do(rig.inspector, chromedp.KeyEvent(kb.Enter))
+	// A reload would take a moment: give it one before looking.
+	time.Sleep(500 * time.Millisecond)
+	if !eval[bool](rig, rig.inspector, `window.notReloaded === true && location.search === ""`) {
+		t.Fatalf("Enter in the filter loaded %s", eval[string](rig, rig.inspector, `location.href`))
+	}
+	if got := eval[string](rig, rig.inspector, `document.getElementById("f-origin").value`); got != "evil" {
+		t.Errorf("the filter holds %q after Enter, want %q", got, "evil")
+	}
+	shown := eval[[]string](rig, rig.inspector, `[...document.querySelectorAll("#event-rows tr:not([hidden]) .origin")].map(td => td.textContent)`)
+	if !slices.Equal(shown, []string{"https://evil.example"}) {
+		t.Errorf("rows shown after Enter: %q, want the one from https://evil.example", shown)
+	}
+	rig.noDialogs()
+}

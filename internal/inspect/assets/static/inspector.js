@@ -304,6 +304,11 @@
       updateCount();
     });
   }
+  // The filters apply as they change: Enter in the origin's search box
+  // would send the form, which reloads the page without the filter.
+  document.getElementById("filters").addEventListener("submit", function (e) {
+    e.preventDefault();
+  });
   // A click anywhere on a row opens its details, as its link does.
   rows.addEventListener("click", function (e) {
     const tr = e.target.closest("tr");
