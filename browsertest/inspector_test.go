@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -865,6 +866,62 @@ func TestInspectorFilterEnter(t *testing.T) {
 	shown := eval[[]string](rig, rig.inspector, `[...document.querySelectorAll("#event-rows tr:not([hidden]) .origin")].map(td => td.textContent)`)
 	if !slices.Equal(shown, []string{"https://evil.example"}) {
 		t.Errorf("rows shown after Enter: %q, want the one from https://evil.example", shown)
+	}
+	rig.noDialogs()
+}
+
+// TestInspectorAcrossRestart: the live page open while the server
+// restarts shows the new run's requests, every one, and none of the old
+// run's, whose ids name other requests now. It kept the old rows and,
+// reconnecting from id 3 to a run that had sent 1 to 5 already, got
+// only 4 and 5.
+func TestInspectorAcrossRestart(t *testing.T) {
+	t.Parallel()
+	browser := chromium(t)
+	newEndpoint := func() *s3server.Server {
+		srv, err := s3server.New(s3server.Options{InMemory: true, Inspector: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { srv.Close() })
+		return srv
+	}
+	var current atomic.Pointer[s3server.Server]
+	first := newEndpoint()
+	current.Store(first)
+	endpoint := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { current.Load().ServeHTTP(w, r) }))
+	t.Cleanup(func() { current.Load().CloseInspector() }) // before the endpoint closes
+	rig := &inspectorRig{t: t, srv: first, endpoint: localhostURL(endpoint), client: endpoint.Client(), artifacts: artifactsDir(t)}
+	rig.admin = rig.endpoint
+	rig.startBrowser(browser)
+	rig.openInspector()
+	preflight := func(srv *s3server.Server, path string) {
+		r := httptest.NewRequest("OPTIONS", path, nil)
+		r.Header.Set("Origin", "https://app.example")
+		r.Header.Set("Access-Control-Request-Method", "GET")
+		srv.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	for i := range 3 {
+		preflight(first, "/photos/old-"+strconv.Itoa(i))
+	}
+	rig.poll(rig.inspector, `document.querySelectorAll("#event-rows tr").length === 3`, 10*time.Second)
+
+	second := newEndpoint()
+	second.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/_s3cors/api/requests", nil)) // a look: it records
+	var want []string
+	for i := range 5 {
+		preflight(second, "/photos/new-"+strconv.Itoa(i))
+		want = append([]string{strconv.Itoa(i+1) + " /photos/new-" + strconv.Itoa(i)}, want...) // newest first
+	}
+	current.Store(second)
+	first.CloseInspector() // the old run's stream ends, and the page reconnects to the new run
+	const shown = `[...document.querySelectorAll("#event-rows tr")].map(tr => tr.dataset.id + " " + tr.querySelector(".path").textContent)`
+	rig.poll(rig.inspector, `document.querySelector("#event-rows .path") !== null && document.querySelector("#event-rows .path").textContent === "/photos/new-4"`, 15*time.Second)
+	if got := eval[[]string](rig, rig.inspector, shown); !slices.Equal(got, want) {
+		t.Errorf("rows after the restart: %q, want %q", got, want)
+	}
+	if got := eval[string](rig, rig.inspector, `document.getElementById("count").textContent`); got != "5 requests" {
+		t.Errorf("count after the restart: %q, want %q", got, "5 requests")
 	}
 	rig.noDialogs()
 }

@@ -61,6 +61,8 @@
 package inspect
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"sync"
@@ -137,6 +139,10 @@ type Inspector struct {
 	opts Options
 	ring *ring
 	mux  http.Handler
+	// run names this inspector among those a server had before it
+	// restarted: the ids of its live stream's events carry it, for a
+	// page that reconnects to tell a new run's events from those it has.
+	run string
 
 	// watchers counts the open live streams, plus one while a lease from
 	// the last look at the inspector runs.
@@ -171,9 +177,16 @@ func New(opts Options) (*Inspector, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	in := &Inspector{opts: opts, ring: newRing(opts.Capacity), closed: make(chan struct{})}
+	in := &Inspector{opts: opts, ring: newRing(opts.Capacity), run: newRun(), closed: make(chan struct{})}
 	in.mux = in.routes()
 	return in, nil
+}
+
+// newRun returns the name of a new run: 48 random bits, in hex.
+func newRun() string {
+	var b [6]byte
+	rand.Read(b[:]) // never fails (crypto/rand)
+	return hex.EncodeToString(b[:])
 }
 
 // Watching reports whether anyone looks at the inspector: a live stream

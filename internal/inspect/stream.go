@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -102,14 +103,17 @@ func (in *Inspector) wake() {
 }
 
 // serveEvents serves the live stream: Server-Sent Events, one per
-// request, each with its id, the data an EventJSON; an event "skipped"
-// tells how many requests went by that the page did not get, because
-// they came faster than the stream sends or left the ring first. A page
-// that reconnects sends the last id it got (Last-Event-ID) and gets what
-// it missed, as far as the ring still holds it; a new page gets the
-// whole ring first. A HEAD gets the headers alone.
+// request, each with its id ("RUN-N": the inspector's run, then the
+// EventJSON's id), the data an EventJSON; an event "skipped" tells how
+// many requests went by that the page did not get, because they came
+// faster than the stream sends or left the ring first. A page that
+// reconnects sends the last id it got (Last-Event-ID) and gets what it
+// missed, as far as the ring still holds it; a new page, and one whose
+// last id is of another run (the server restarted under it, and its ids
+// began again), gets the whole ring first. A HEAD gets the headers
+// alone.
 func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
-	last, err := lastEventID(r)
+	last, err := in.lastEventID(r)
 	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, err.Error())
 		return
@@ -121,9 +125,6 @@ func (in *Inspector) serveEvents(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
 		w.WriteHeader(http.StatusOK)
 		return
-	}
-	if last > in.ring.newest() {
-		last = 0 // the server restarted under the page: ids began again
 	}
 	s := in.subscribe()
 	if s == nil {
@@ -225,7 +226,7 @@ func (in *Inspector) sendNews(out *sseWriter, last uint64, most int, quiet bool)
 			out.buf = append(out.buf, "\n\n"...)
 		}
 		skipped = 0
-		out.buf = appendEvent(out.buf, e)
+		out.buf = appendEvent(out.buf, in.run, e)
 		last = id
 		if len(out.buf) >= streamChunk {
 			if err := out.flush(); err != nil {
@@ -239,10 +240,12 @@ func (in *Inspector) sendNews(out *sseWriter, last uint64, most int, quiet bool)
 	return last, nil
 }
 
-// appendEvent appends e as one Server-Sent Event. JSON holds no newline,
-// so it fits on one data line.
-func appendEvent(buf []byte, e *event) []byte {
+// appendEvent appends e as one Server-Sent Event, its id named in run.
+// JSON holds no newline, so it fits on one data line.
+func appendEvent(buf []byte, run string, e *event) []byte {
 	buf = append(buf, "id: "...)
+	buf = append(buf, run...)
+	buf = append(buf, '-')
 	buf = strconv.AppendUint(buf, e.id, 10)
 	buf = append(buf, "\ndata: "...)
 	data, _ := json.Marshal(e.json()) // cannot fail: strings and numbers
@@ -250,11 +253,14 @@ func appendEvent(buf []byte, e *event) []byte {
 	return append(buf, "\n\n"...)
 }
 
-// lastEventID returns the id of the last event the page got: the
-// Last-Event-ID a reconnecting EventSource sends, else the query's
-// "after", else 0. An error names the one that is not an id; the query
-// is held to what apiQuery takes, as the API's is.
-func lastEventID(r *http.Request) (uint64, error) {
+// lastEventID returns the id, in this run, of the last event the page
+// got: the Last-Event-ID a reconnecting EventSource sends, else the
+// query's "after", else 0. Either is an id the stream sent ("RUN-N"),
+// 0 when RUN is another run's, or a number, taken for an id of this run
+// unless it is past the newest (a client that kept the number alone
+// across a restart). An error names the one that is not an id; the
+// query is held to what apiQuery takes, as the API's is.
+func (in *Inspector) lastEventID(r *http.Request) (uint64, error) {
 	q, err := apiQuery(r, "after")
 	if err != nil {
 		return 0, err
@@ -266,7 +272,18 @@ func lastEventID(r *http.Request) (uint64, error) {
 	if v == "" {
 		return 0, nil
 	}
-	return eventID(name, v)
+	run, n, inRun := strings.Cut(v, "-")
+	if inRun = inRun && run != ""; !inRun {
+		n = v // "-1" is no id: a run has a name
+	}
+	id, err := strconv.ParseUint(n, 10, 64)
+	switch {
+	case err != nil:
+		return 0, errors.New(name + " must be an event id, not " + strconv.Quote(v))
+	case inRun && run != in.run, !inRun && id > in.ring.newest():
+		return 0, nil // the server restarted under the page: ids began again
+	}
+	return id, nil
 }
 
 // eventID reads v, the value of the header or parameter name, as an

@@ -20,9 +20,10 @@ import (
 	"github.com/s3cors/s3cors/s3server"
 )
 
-// sse is one Server-Sent Event as read off the wire.
+// sse is one Server-Sent Event as read off the wire, its id ("RUN-N")
+// taken apart: the run of the inspector that sent it, and the number.
 type sse struct {
-	id, event, data string
+	run, id, event, data string
 }
 
 // sseReader reads a live stream.
@@ -64,7 +65,10 @@ func (s *sseReader) next() sse {
 				return e
 			}
 		case strings.HasPrefix(line, "id: "):
-			e.id = line[4:]
+			var ok bool
+			if e.run, e.id, ok = strings.Cut(line[4:], "-"); !ok || e.run == "" {
+				s.t.Fatalf("event id %q, want RUN-N", line[4:])
+			}
 		case strings.HasPrefix(line, "event: "):
 			e.event = line[7:]
 		case strings.HasPrefix(line, "data: "):
@@ -108,8 +112,10 @@ func TestStream(t *testing.T) {
 	}
 	preflight(t, ts, "a", "https://app.example")
 	preflight(t, ts, "b", "https://evil.example")
+	var run string
 	for i, want := range []struct{ path, verdict string }{{"/photos/a", "allowed"}, {"/photos/b", "refused"}} {
 		e := stream.next()
+		run = e.run
 		var ev inspect.EventJSON
 		if err := json.Unmarshal([]byte(e.data), &ev); err != nil {
 			t.Fatalf("event %q: %v", e.data, err)
@@ -121,8 +127,12 @@ func TestStream(t *testing.T) {
 	stream.body.Close()
 
 	preflight(t, ts, "c", "https://app.example")
-	again, _ := openStream(t, ts, "2")
-	if e := again.next(); e.id != "3" || !strings.Contains(e.data, `"path":"/photos/c"`) {
+	again, _ := openStream(t, ts, run+"-2")
+	if e := again.next(); e.id != "3" || e.run != run || !strings.Contains(e.data, `"path":"/photos/c"`) {
+		t.Errorf("after reconnecting with Last-Event-ID %s-2: %+v, want event 3", run, e)
+	}
+	// A client that keeps the number alone gets what it missed too.
+	if e := openStreamNext(t, ts, "2"); e.id != "3" {
 		t.Errorf("after reconnecting with Last-Event-ID 2: %+v, want event 3", e)
 	}
 	// A new page gets the whole ring first, and so does a page that
@@ -132,6 +142,44 @@ func TestStream(t *testing.T) {
 		if e := fresh.next(); e.id != "1" {
 			t.Errorf("a stream from Last-Event-ID %q starts with %+v, want event 1", lastID, e)
 		}
+	}
+}
+
+// openStreamNext opens the live stream with Last-Event-ID lastID and
+// returns its first event.
+func openStreamNext(t testing.TB, ts *httptest.Server, lastID string) sse {
+	t.Helper()
+	s, _ := openStream(t, ts, lastID)
+	defer s.body.Close()
+	return s.next()
+}
+
+// TestStreamAcrossRestart: a page that comes back to a server that
+// restarted under it gets the new run's events from the first, though
+// its last id's number is one the new run has sent too: its run tells
+// them apart, and the page clears the old run's rows on it.
+func TestStreamAcrossRestart(t *testing.T) {
+	t.Parallel()
+	srvBefore, srvAfter := newServer(t, s3server.Options{}), newServer(t, s3server.Options{})
+	before, after := startServer(t, srvBefore), startServer(t, srvAfter)
+	do(srvBefore, "GET", "/_s3cors/api/requests") // a look: they record
+	do(srvAfter, "GET", "/_s3cors/api/requests")
+	for i := range 5 {
+		if i < 3 {
+			preflight(t, before, "old"+strconv.Itoa(i), "https://app.example")
+		}
+		preflight(t, after, "new"+strconv.Itoa(i), "https://app.example")
+	}
+	old := openStreamNext(t, before, "2")
+	if old.id != "3" {
+		t.Fatalf("before the restart: %+v, want event 3", old)
+	}
+	fresh := openStreamNext(t, after, old.run+"-"+old.id)
+	if fresh.id != "1" || fresh.run == old.run || !strings.Contains(fresh.data, `"path":"/photos/new0"`) {
+		t.Errorf("after the restart, from Last-Event-ID %s-%s: %+v, want the new run's event 1", old.run, old.id, fresh)
+	}
+	if e := openStreamNext(t, after, fresh.run+"-3"); e.id != "4" || e.run != fresh.run {
+		t.Errorf("from Last-Event-ID %s-3, the new run's own: %+v, want event 4", fresh.run, e)
 	}
 }
 
@@ -344,6 +392,8 @@ func TestStreamRefusedAsJSON(t *testing.T) {
 		{"after negative", "?after=-1", "", `after must be an event id, not "-1"`},
 		{"Last-Event-ID", "", "1.5", `Last-Event-ID must be an event id, not "1.5"`},
 		{"Last-Event-ID before after", "?after=3", "x", `Last-Event-ID must be an event id, not "x"`},
+		{"Last-Event-ID of a run, no number", "", "0a1b-x", `Last-Event-ID must be an event id, not "0a1b-x"`},
+		{"after of a run, no number", "?after=0a1b-", "", `after must be an event id, not "0a1b-"`},
 		// The query is held to what the API's is: a parameter misspelt or
 		// given twice is refused, not read as no "after" or the first.
 		{"after misspelt", "?aftr=3", "", `the API takes no parameter "aftr": it takes after`},

@@ -26,6 +26,10 @@
   const serverBuckets = new Set([...bucketFilter.options].map(function (o) { return o.value; }));
 
   let lastID = 0;
+  // run names the server's run the rows come from: a stream's event ids
+  // are "RUN-N", and a server that restarts numbers its events from 1
+  // again, under another run.
+  let run = "";
   let queue = [];
   let drawTimer = 0;
   let skipped = 0;
@@ -242,12 +246,31 @@
     fresh = { total: 0, allowed: 0, refused: 0, latest: null };
   }
 
+  // restarted forgets the rows of a run that ended: their ids name other
+  // requests in the new one, which sends its events from its first.
+  function restarted() {
+    queue = [];
+    skipped = 0;
+    lastID = 0;
+    fresh = { total: 0, allowed: 0, refused: 0, latest: null };
+    rows.replaceChildren();
+    updateCount();
+  }
+
   function receive(message) {
     let ev;
     try {
       ev = JSON.parse(message.data);
     } catch (e) {
       return;
+    }
+    const dash = message.lastEventId.indexOf("-");
+    const evRun = dash < 0 ? "" : message.lastEventId.slice(0, dash);
+    if (evRun !== run) {
+      if (run !== "") {
+        restarted();
+      }
+      run = evRun;
     }
     lastID = Math.max(lastID, Number(ev.id) || 0);
     queue.push(ev);
@@ -267,7 +290,7 @@
   }
 
   function connect() {
-    const own = new EventSource("/_s3cors/api/events" + (lastID > 0 ? "?after=" + lastID : ""));
+    const own = new EventSource("/_s3cors/api/events" + (lastID > 0 ? "?after=" + encodeURIComponent(run + "-" + lastID) : ""));
     source = own;
     source.onmessage = receive;
     source.addEventListener("skipped", function (message) {
