@@ -436,9 +436,9 @@ func TestTrace(t *testing.T) {
 	res := bucket.Evaluate("OPTIONS", hdr(originHeader, "https://a.example", acrmHeader, "PUT", acrhHeader, "Content-Type, X-Amz-Meta-A"), bucket.Target{Config: cfg})
 	want := []bucket.RuleTrace{
 		{Rule: 0, ID: "reads", Origin: "https://a.example", OriginMatched: true, HeadersCovered: false, UncoveredHeader: "Content-Type",
-			Reason: `AllowedMethods does not hold "PUT"`},
+			UncoveredHeaders: []string{"Content-Type", "X-Amz-Meta-A"}, Reason: `AllowedMethods does not hold "PUT"`},
 		{Rule: 1, Origin: "https://*.example", OriginMatched: true, MethodAllowed: true, UncoveredHeader: "X-Amz-Meta-A",
-			Reason: `no AllowedHeader admits the requested header "X-Amz-Meta-A"`},
+			UncoveredHeaders: []string{"X-Amz-Meta-A"}, Reason: `no AllowedHeader admits the requested header "X-Amz-Meta-A"`},
 		{Rule: 2, ID: "uploads", Origin: "https://*", OriginMatched: true, MethodAllowed: true, HeadersCovered: true, Matched: true},
 	}
 	if diff := cmp.Diff(want, res.Trace()); diff != "" {
@@ -446,6 +446,15 @@ func TestTrace(t *testing.T) {
 	}
 	if res.Rule() != 2 {
 		t.Errorf("Rule() = %d, want 2", res.Rule())
+	}
+	// Every name a rule refuses, in request order, each once ignoring
+	// case, where the trace named the first alone.
+	several := bucket.Evaluate("OPTIONS", hdr(originHeader, "https://b.example", acrmHeader, "PUT", acrhHeader, "x-b, content-type, X-C, x-c"), bucket.Target{Config: cfg}).Trace()
+	if got, want := several[1].UncoveredHeaders, []string{"x-b", "X-C"}; !slices.Equal(got, want) || several[1].UncoveredHeader != "x-b" {
+		t.Errorf("rule 2 refuses %q (first %q), want %q", got, several[1].UncoveredHeader, want)
+	}
+	if got, want := several[1].Reason, `no AllowedHeader admits the requested headers "x-b", "X-C"`; got != want {
+		t.Errorf("rule 2's reason: %s, want %s", got, want)
 	}
 	if tr := bucket.Evaluate("OPTIONS", hdr(acrmHeader, "PUT"), bucket.Target{Config: cfg}).Trace(); tr != nil {
 		t.Errorf("Trace without Origin = %v, want nil", tr)

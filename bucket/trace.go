@@ -1,7 +1,9 @@
 package bucket
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
 )
@@ -25,6 +27,10 @@ type RuleTrace struct {
 	// AllowedHeader admits; HeadersCovered is true when there is none.
 	UncoveredHeader string
 	HeadersCovered  bool
+	// UncoveredHeaders are every requested header name (as sent) that no
+	// AllowedHeader admits, in the order requested, each once (ignoring
+	// case); UncoveredHeader is the first.
+	UncoveredHeaders []string
 	// Matched is true when all three hold and the Origin is a
 	// serialized origin. The first rule that matches answers the request.
 	Matched bool
@@ -58,11 +64,9 @@ func (r Result) Trace() []RuleTrace {
 				break
 			}
 		}
-		for _, n := range names {
-			if name := acrh[n.lo:n.hi]; !cr.headers.covers(name) {
-				t.UncoveredHeader, t.HeadersCovered = name, false
-				break
-			}
+		t.UncoveredHeaders = uncovered(acrh, names, cr.headers)
+		if len(t.UncoveredHeaders) > 0 {
+			t.UncoveredHeader, t.HeadersCovered = t.UncoveredHeaders[0], false
 		}
 		valid := validOrigin(origin)
 		t.Matched = t.OriginMatched && t.MethodAllowed && t.HeadersCovered && valid
@@ -76,8 +80,33 @@ func (r Result) Trace() []RuleTrace {
 			t.Reason = "AllowedMethods does not hold " + strconv.Quote(r.method)
 		case !t.HeadersCovered:
 			t.Reason = "no AllowedHeader admits the requested header " + strconv.Quote(t.UncoveredHeader)
+			if len(t.UncoveredHeaders) > 1 {
+				t.Reason = "no AllowedHeader admits the requested headers " + quoteAll(t.UncoveredHeaders)
+			}
 		}
 		traces[i] = t
 	}
 	return traces
+}
+
+// uncovered returns the names of acrh, split at names, that headers does
+// not cover, in order, each once ignoring case; nil when it covers all.
+func uncovered(acrh string, names []nameSpan, headers headerSet) []string {
+	var out []string
+	for _, n := range names {
+		name := acrh[n.lo:n.hi]
+		if !headers.covers(name) && !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, name) }) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// quoteAll quotes names and joins them with ", ".
+func quoteAll(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return strings.Join(quoted, ", ")
 }

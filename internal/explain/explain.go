@@ -426,23 +426,47 @@ func (e *Explanation) step(t bucket.RuleTrace) Step {
 		s.Headers = "none requested"
 	case t.HeadersCovered:
 		s.Headers = "every requested header is allowed"
-	case len(r.AllowedHeaders) == 0:
-		s.Headers = "no AllowedHeader admits " + strconv.Quote(t.UncoveredHeader) + " (the rule lists none)"
-	case !ascii.IsToken(t.UncoveredHeader) && slices.ContainsFunc(r.AllowedHeaders, func(p string) bool {
-		hp := corsrule.HeaderPattern(p)
-		return hp.IsWildcard() && hp.Match(t.UncoveredHeader)
-	}):
-		// A pattern of the rule would admit the name, but bucket admits
-		// no name that is not a token (its UNVERIFIED choice): say why.
-		s.Headers = strconv.Quote(t.UncoveredHeader) + " is not a header name (an HTTP token), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders " +
-			quoteList(r.AllowedHeaders) + ")"
 	default:
-		s.Headers = "no AllowedHeader admits " + strconv.Quote(t.UncoveredHeader) + " (AllowedHeaders " + quoteList(r.AllowedHeaders) + ")"
+		s.Headers = uncoveredText(r.AllowedHeaders, t.UncoveredHeaders)
 	}
 	if !t.Matched && t.OriginMatched && t.MethodAllowed && t.HeadersCovered {
 		s.Note = t.Reason
 	}
 	return s
+}
+
+// uncoveredText says why a rule with the AllowedHeaders allowed admits
+// none of names, every requested name it does not admit: the names no
+// pattern admits, then those that are no header name (an HTTP token),
+// which a pattern with * would admit but bucket admits no such name (its
+// UNVERIFIED choice), then the rule's list.
+func uncoveredText(allowed, names []string) string {
+	var plain, notToken []string
+	for _, n := range names {
+		if !ascii.IsToken(n) && slices.ContainsFunc(allowed, func(p string) bool {
+			hp := corsrule.HeaderPattern(p)
+			return hp.IsWildcard() && hp.Match(n)
+		}) {
+			notToken = append(notToken, n)
+		} else {
+			plain = append(plain, n)
+		}
+	}
+	var parts []string
+	if len(plain) > 0 {
+		parts = append(parts, "no AllowedHeader admits "+quoteList(plain))
+	}
+	switch len(notToken) {
+	case 0:
+	case 1:
+		parts = append(parts, strconv.Quote(notToken[0])+" is not a header name (an HTTP token), which no AllowedHeader admits, not even a pattern with *")
+	default:
+		parts = append(parts, quoteList(notToken)+" are not header names (HTTP tokens), which no AllowedHeader admits, not even a pattern with *")
+	}
+	if len(allowed) == 0 {
+		return strings.Join(parts, "; ") + " (the rule lists none)"
+	}
+	return strings.Join(parts, "; ") + " (AllowedHeaders " + quoteList(allowed) + ")"
 }
 
 // quoteList quotes values and joins them with ", ", showing at most 8.
@@ -551,7 +575,11 @@ type RuleJSON struct {
 	MethodAllowed   bool   `json:"method_allowed"`
 	HeadersCovered  bool   `json:"headers_covered"`
 	UncoveredHeader string `json:"uncovered_header,omitempty"`
-	Reason          string `json:"reason,omitempty"`
+	// UncoveredHeaders are every requested name the rule does not admit,
+	// in request order; UncoveredHeader, the first, is kept for scripts
+	// written before.
+	UncoveredHeaders []string `json:"uncovered_headers,omitempty"`
+	Reason           string   `json:"reason,omitempty"`
 }
 
 // JSON returns the explanation as "s3cors explain --json" prints it.
@@ -578,7 +606,7 @@ func TraceJSON(trace []bucket.RuleTrace) []RuleJSON {
 	for _, t := range trace {
 		out = append(out, RuleJSON{Rule: t.Rule + 1, ID: t.ID, Matched: t.Matched, Origin: t.Origin,
 			OriginMatched: t.OriginMatched, MethodAllowed: t.MethodAllowed, HeadersCovered: t.HeadersCovered,
-			UncoveredHeader: t.UncoveredHeader, Reason: t.Reason})
+			UncoveredHeader: t.UncoveredHeader, UncoveredHeaders: t.UncoveredHeaders, Reason: t.Reason})
 	}
 	return out
 }

@@ -375,13 +375,24 @@ func TestStepHeaderNotToken(t *testing.T) {
 	}{
 		{"a space", "content-type, x-a b", []string{
 			`"x-a b" is not a header name (an HTTP token), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders "*")`,
-			`no AllowedHeader admits "content-type" (AllowedHeaders "x-*")`,
+			`no AllowedHeader admits "content-type"; "x-a b" is not a header name (an HTTP token), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders "x-*")`,
 			`no AllowedHeader admits "x-a b" (AllowedHeaders "content-type")`,
 		}},
 		{"a tab inside, after a name the pattern admits", "x-b, x-a\tb", []string{
 			`"x-a\tb" is not a header name (an HTTP token), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders "*")`,
 			`"x-a\tb" is not a header name (an HTTP token), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders "x-*")`,
-			`no AllowedHeader admits "x-b" (AllowedHeaders "content-type")`,
+			`no AllowedHeader admits "x-b", "x-a\tb" (AllowedHeaders "content-type")`,
+		}},
+		{"two not tokens", "x-a b, x-c d", []string{
+			`"x-a b", "x-c d" are not header names (HTTP tokens), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders "*")`,
+			`"x-a b", "x-c d" are not header names (HTTP tokens), which no AllowedHeader admits, not even a pattern with * (AllowedHeaders "x-*")`,
+			`no AllowedHeader admits "x-a b", "x-c d" (AllowedHeaders "content-type")`,
+		}},
+		// Every name a rule does not admit, in request order, each once.
+		{"several refused", "x-b, content-type, X-C, x-c", []string{
+			"every requested header is allowed",
+			`no AllowedHeader admits "content-type" (AllowedHeaders "x-*")`,
+			`no AllowedHeader admits "x-b", "X-C" (AllowedHeaders "content-type")`,
 		}},
 		{"a token", "x-b", []string{
 			"every requested header is allowed",

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -140,6 +141,10 @@ func clipTrace(trace []explain.RuleJSON) []explain.RuleJSON {
 		t := &trace[i]
 		t.Reason = clip(t.Reason)
 		t.UncoveredHeader = cutValue(t.UncoveredHeader)
+		t.UncoveredHeaders = slices.Clone(t.UncoveredHeaders)
+		for k, h := range t.UncoveredHeaders {
+			t.UncoveredHeaders[k] = cutValue(h)
+		}
 	}
 	return trace
 }
