@@ -337,7 +337,7 @@ func serveOps(cfg *proxyConfig, p *s3proxy.Proxy, reg *prometheus.Registry, drai
 	go func() { served <- srv.Serve(mln) }()
 	fmt.Fprintf(stdout, "s3cors: metrics on %s/metrics, readiness on %s/readyz\n", endpointURL(mln.Addr()), endpointURL(mln.Addr()))
 	if cfg.opts.Inspector {
-		fmt.Fprintf(stdout, "s3cors: CORS inspector on %s%s\n", endpointURL(mln.Addr()), s3proxy.InspectorPrefix)
+		fmt.Fprintf(stdout, "s3cors: CORS inspector on %s%s\n", allowedURL(mln.Addr(), cfg.opts.AllowedHosts), s3proxy.InspectorPrefix)
 	}
 	return srv, nil
 }

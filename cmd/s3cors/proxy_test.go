@@ -468,6 +468,26 @@ func TestProxyLogLevel(t *testing.T) {
 	}
 }
 
+// TestProxyInspectorAllowedHosts: with --allowed-hosts, the inspector's
+// URL the proxy prints names a host the list admits, and answers; it
+// named the metrics address's, which the list refuses (400).
+func TestProxyInspectorAllowedHosts(t *testing.T) {
+	t.Parallel()
+	up := s3servertest.New(t, s3server.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := startProxyVerb(t, func(stdout, stderr io.Writer) int {
+		return proxy(ctx, []string{"--upstream", up.URL, "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--allowed-hosts", "localhost"}, stdout, stderr)
+	})
+	_, port, _ := strings.Cut(strings.TrimPrefix(p.metrics, "http://"), ":")
+	if want := "http://localhost:" + port + "/_s3cors/"; p.inspector != want {
+		t.Fatalf("the inspector's URL printed: %q, want %q", p.inspector, want)
+	}
+	if resp, _ := get(t, "GET", p.inspector); resp.StatusCode != 200 {
+		t.Errorf("GET %s: %d, want 200", p.inspector, resp.StatusCode)
+	}
+}
+
 // TestProxyInspector runs the proxy with --metrics-addr: it prints the
 // inspector's address there and serves it, behind the Host check; the
 // live stream carries a preflight the proxy answered and a GET it passed

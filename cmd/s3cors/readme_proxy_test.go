@@ -215,8 +215,9 @@ func (r *replayer) write(t *testing.T, name, content string) {
 	}
 }
 
-// readmePort matches the addresses of the README's ports.
-var readmePort = regexp.MustCompile(`\b(127\.0\.0\.1|0\.0\.0\.0):(7070|9000|9100|9101)\b`)
+// readmePort matches the addresses of the README's ports, and the name
+// --allowed-hosts gives, which the inspector's URL names.
+var readmePort = regexp.MustCompile(`\b(127\.0\.0\.1|0\.0\.0\.0|s3\.example\.com):(7070|9000|9100|9101)\b`)
 
 // rewrite gives s the ports and store of r.
 func (r *replayer) rewrite(s string) string {

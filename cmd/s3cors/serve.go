@@ -176,7 +176,7 @@ func serveHangups(ctx context.Context, hup <-chan os.Signal, limits httpLimits, 
 func serveBanner(addr net.Addr, cfg serveConfig) string {
 	banner := fmt.Sprintf("s3cors: serving S3 on %s (%s)\n", endpointURL(addr), cfg.dataShown)
 	if cfg.opts.Inspector {
-		banner += fmt.Sprintf("s3cors: CORS inspector on %s/_s3cors/\n", endpointURL(addr))
+		banner += fmt.Sprintf("s3cors: CORS inspector on %s/_s3cors/\n", allowedURL(addr, cfg.opts.AllowedHosts))
 	}
 	return banner
 }
@@ -440,6 +440,24 @@ func serverError(dir string, err error) string {
 		return msg
 	}
 	return fmt.Sprintf("cannot keep data in %s: %s (--data needs a directory serve may create, or one it may write in)", dir, msg)
+}
+
+// allowedURL returns the URL of addr under a name the allow-list hosts
+// (--allowed-hosts, as parsed) admits, since the inspector behind it
+// answers no other Host: endpointURL's when hosts admit its address (or
+// any host), else the first host listed, on addr's port.
+func allowedURL(addr net.Addr, hosts []string) string {
+	u := endpointURL(addr)
+	host, port, err := net.SplitHostPort(strings.TrimPrefix(u, "http://"))
+	if err != nil || slices.Contains(hosts, "*") || slices.ContainsFunc(hosts, func(h string) bool { return s3route.HostName(h) == s3route.HostName(host) }) {
+		return u
+	}
+	for _, h := range hosts {
+		if name := s3route.HostName(h); name != "" {
+			return "http://" + net.JoinHostPort(name, port)
+		}
+	}
+	return u
 }
 
 // endpointURL returns the URL a client on this machine reaches addr at:

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -90,5 +91,53 @@ func TestServeNoInspector(t *testing.T) {
 	resp, body := get(t, "GET", url+"/_s3cors/")
 	if resp.StatusCode != 404 || !strings.Contains(body, "<Code>NoSuchBucket</Code>") || resp.Header.Get("Content-Security-Policy") != "" {
 		t.Errorf("GET /_s3cors/ with --no-inspector: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestAllowedURL: the inspector's URL names a host the allow-list
+// admits, where it named the listening address, which --allowed-hosts
+// s3.test refuses (400).
+func TestAllowedURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		addr  string
+		hosts []string
+		want  string
+	}{
+		{"defaults", "127.0.0.1:9000", []string{"localhost", "127.0.0.1", "::1"}, "http://127.0.0.1:9000"},
+		{"any host", "127.0.0.1:9000", []string{"*"}, "http://127.0.0.1:9000"},
+		{"every interface, defaults", "0.0.0.0:9000", []string{"localhost", "127.0.0.1", "::1"}, "http://127.0.0.1:9000"},
+		{"the address listed, in another case", "127.0.0.1:9000", []string{"s3.test", "127.0.0.1:80"}, "http://127.0.0.1:9000"},
+		{"a name alone", "127.0.0.1:9000", []string{"s3.test"}, "http://s3.test:9000"},
+		{"the first of several, its port replaced and its case lowered", "0.0.0.0:9101", []string{"S3.Test.:8080", "other.test"}, "http://s3.test:9101"},
+		{"an IPv6 address", "127.0.0.1:9000", []string{"[::1]"}, "http://[::1]:9000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			addr, err := net.ResolveTCPAddr("tcp", tt.addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := allowedURL(addr, tt.hosts); got != tt.want {
+				t.Errorf("allowedURL(%s, %q) = %s, want %s", tt.addr, tt.hosts, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestServeInspectorAllowedHosts: with --allowed-hosts, the inspector's
+// URL serve prints answers.
+func TestServeInspectorAllowedHosts(t *testing.T) {
+	t.Parallel()
+	url, stdout, _, _ := startServeOut(t, "--addr", "127.0.0.1:0", "--in-memory", "--allowed-hosts", "localhost")
+	_, port, _ := strings.Cut(strings.TrimPrefix(url, "http://"), ":")
+	want := "http://localhost:" + port + "/_s3cors/"
+	if !strings.HasSuffix(stdout.String(), "s3cors: CORS inspector on "+want+"\n") {
+		t.Fatalf("banner:\n%s\nwant it to end with the inspector on %s", stdout, want)
+	}
+	if resp, _ := get(t, "GET", want); resp.StatusCode != 200 {
+		t.Errorf("GET %s: %d, want 200", want, resp.StatusCode)
 	}
 }
