@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -924,4 +925,30 @@ func TestInspectorAcrossRestart(t *testing.T) {
 		t.Errorf("count after the restart: %q, want %q", got, "5 requests")
 	}
 	rig.noDialogs()
+}
+
+// TestInspectorNoScript: with JavaScript off, the live page shows its
+// note that the list needs it, and neither "Connecting…" nor "No
+// request yet", which it showed whatever the ring held.
+func TestInspectorNoScript(t *testing.T) {
+	t.Parallel()
+	rig := newInspectorRig(t)
+	r := httptest.NewRequest("OPTIONS", "/photos/k", nil)
+	r.Header.Set("Origin", rig.pageOrigin)
+	r.Header.Set("Access-Control-Request-Method", "GET")
+	rig.srv.ServeHTTP(httptest.NewRecorder(), r)
+	if _, err := chromedp.Call(rig.inspector, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	rig.do(rig.inspector, chromedp.Navigate(rig.admin+"/_s3cors/"))
+	text := eval[string](rig, rig.inspector, `document.querySelector("main").innerText`)
+	if !strings.Contains(text, "The live list needs JavaScript.") {
+		t.Errorf("the page without JavaScript says no word of it:\n%s", text)
+	}
+	for _, stale := range []string{"Connecting", "No request yet", "●"} {
+		if strings.Contains(text, stale) {
+			t.Errorf("the page without JavaScript shows %q:\n%s", stale, text)
+		}
+	}
+	rig.screenshot(rig.inspector, "live-noscript")
 }

@@ -353,6 +353,9 @@
       connect();
     }
   });
+  // The page says how the stream fares, and that no request came, only
+  // once this script runs: without it, its <noscript> note stands alone.
+  connection.textContent = "Connecting…";
   updateCount();
   connect();
 })();
