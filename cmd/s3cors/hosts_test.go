@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -191,6 +192,30 @@ func TestWildcardAddrWarns(t *testing.T) {
 		prefix := "s3cors " + tc.verb + ": warning: --addr 0.0.0.0:0 listens on every interface, but answers only requests whose Host is "
 		if n := strings.Count(stderr.String(), prefix); n != 0 != tc.warn || n > 1 {
 			t.Errorf("%s %q: the warning %d times, want it: %v; stderr:\n%s", tc.verb, tc.args, n, tc.warn, stderr)
+		}
+	}
+}
+
+// TestServeBannerAllowedHosts checks the line serve's banner adds when
+// --allowed-hosts refuses the listening address it prints, which scripts
+// read: the URL clients reach it at instead.
+func TestServeBannerAllowedHosts(t *testing.T) {
+	t.Parallel()
+	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 9000}
+	for _, tc := range []struct {
+		hosts []string
+		want  string
+	}{
+		{nil, "s3cors: serving S3 on http://127.0.0.1:9000 (in memory)\n"},
+		{[]string{"*"}, "s3cors: serving S3 on http://127.0.0.1:9000 (in memory)\n"},
+		{[]string{"s3.test", "127.0.0.1"}, "s3cors: serving S3 on http://127.0.0.1:9000 (in memory)\n"},
+		{[]string{"s3.test"}, "s3cors: serving S3 on http://127.0.0.1:9000 (in memory)\n" +
+			"s3cors: --allowed-hosts does not admit 127.0.0.1:9000: requests must name a host it lists, as http://s3.test:9000 does\n"},
+	} {
+		cfg := serveConfig{dataShown: "in memory"}
+		cfg.opts.AllowedHosts = tc.hosts
+		if got := serveBanner(addr, cfg); got != tc.want {
+			t.Errorf("--allowed-hosts %q: banner %q, want %q", tc.hosts, got, tc.want)
 		}
 	}
 }

@@ -298,6 +298,7 @@ func proxyReloading(ctx context.Context, hup <-chan os.Signal, cfg proxyConfig, 
 	go func() { served <- servers[0].Serve(ln) }()
 	fmt.Fprintf(stdout, "s3cors: proxying S3 on %s to %s (configurations in bucket %s, TTL %v)\n",
 		endpointURL(ln.Addr()), cfg.opts.Upstream, cfg.opts.ConfigBucket, cfg.opts.ConfigTTL)
+	fmt.Fprint(stdout, hostsNote(ln.Addr(), cfg.opts.AllowedHosts))
 	stop, release := delayedStop(drain, cfg.drainDelay, stderr)
 	defer release()
 	go cfg.reloadOnHangup(hup, drain, p, metrics, stderr)

@@ -175,6 +175,7 @@ func serveHangups(ctx context.Context, hup <-chan os.Signal, limits httpLimits, 
 // serveBanner returns the lines serve prints once it listens on addr.
 func serveBanner(addr net.Addr, cfg serveConfig) string {
 	banner := fmt.Sprintf("s3cors: serving S3 on %s (%s)\n", endpointURL(addr), cfg.dataShown)
+	banner += hostsNote(addr, cfg.opts.AllowedHosts)
 	if cfg.opts.Inspector {
 		banner += fmt.Sprintf("s3cors: CORS inspector on %s/_s3cors/\n", allowedURL(addr, cfg.opts.AllowedHosts))
 	}
@@ -458,6 +459,17 @@ func allowedURL(addr net.Addr, hosts []string) string {
 		}
 	}
 	return u
+}
+
+// hostsNote returns a line saying under which URL clients reach addr
+// when the allow-list hosts refuses the host endpointURL prints, or "":
+// the URL printed first stays the listening address, which scripts read.
+func hostsNote(addr net.Addr, hosts []string) string {
+	if u := allowedURL(addr, hosts); u != endpointURL(addr) {
+		return fmt.Sprintf("s3cors: --allowed-hosts does not admit %s: requests must name a host it lists, as %s does\n",
+			strings.TrimPrefix(endpointURL(addr), "http://"), u)
+	}
+	return ""
 }
 
 // endpointURL returns the URL a client on this machine reaches addr at:
