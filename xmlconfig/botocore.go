@@ -3,6 +3,8 @@ package xmlconfig
 import (
 	"strconv"
 	"strings"
+
+	"github.com/s3cors/s3cors/corsrule"
 )
 
 // The AWS CLI gives the CORSConfiguration of both its forms (the file of
@@ -103,4 +105,90 @@ func missingWords(param, name string) string {
 // as it is, without escapes.
 func unknownWords(param, name, known string) string {
 	return "Unknown parameter in " + param + `: "` + name + `", must be one of: ` + known
+}
+
+// botocoreSentSize returns the size in bytes of the PutBucketCors body
+// that the AWS CLI sends for rules read from either of its JSON forms,
+// without building it. botocore (botocore/serialize.py,
+// RestXMLSerializer) builds the body with Python's
+// xml.etree.ElementTree and writes it with ElementTree.tostring in
+// UTF-8, which differs from S3's form ([AppendXML]) in four ways:
+//
+//   - no XML declaration;
+//   - an element without text or children is written self-closed with a
+//     space, <AllowedOrigin />, where S3's form has
+//     <AllowedOrigin></AllowedOrigin>; a rule without members is
+//     <CORSRule />;
+//   - text escapes &, < and > only: a carriage return is sent as itself,
+//     where S3's form writes &#xD;, and quotes, tabs and line feeds as
+//     themselves in both;
+//   - an "ID": "" in the JSON is sent, as <ID />, where S3's form leaves
+//     an empty ID out: emptyID[i] says rule i had one (nil for none).
+//
+// Members come in the JSON's order and a list's elements directly in the
+// rule (S3's lists are flattened), which does not change the size; an
+// empty list is sent as no element, and MaxAgeSeconds as Python's str()
+// of the int, which is Go's decimal form. The sizes are those of
+// aws-cli 1.45.11 with botocore 1.43.11, and of aws-cli 2.9.19
+// (TestBotocoreSizesRecorded). Rules a valid configuration cannot hold are
+// measured all the same: a string's bytes count as they are, where an
+// invalid one would be refused before the size matters.
+func botocoreSentSize(rules []corsrule.Rule, emptyID []bool) int {
+	const root = `<CORSConfiguration xmlns="` + S3Namespace + `">`
+	if len(rules) == 0 {
+		return len(root) - len(">") + len(" />")
+	}
+	n := len(root) + len("</CORSConfiguration>")
+	for i := range rules {
+		n += botocoreRuleSize(&rules[i], i < len(emptyID) && emptyID[i])
+	}
+	return n
+}
+
+// botocoreRuleSize returns the size of the CORSRule element botocore
+// writes for r; emptyID says its JSON gave "ID": "".
+func botocoreRuleSize(r *corsrule.Rule, emptyID bool) int {
+	n := botocoreElementsSize("AllowedHeader", r.AllowedHeaders) +
+		botocoreElementsSize("AllowedMethod", r.AllowedMethods) +
+		botocoreElementsSize("AllowedOrigin", r.AllowedOrigins) +
+		botocoreElementsSize("ExposeHeader", r.ExposeHeaders)
+	if r.ID != "" || emptyID {
+		n += botocoreElementSize("ID", r.ID)
+	}
+	if r.MaxAgeSeconds != nil {
+		n += botocoreElementSize("MaxAgeSeconds", strconv.Itoa(int(*r.MaxAgeSeconds)))
+	}
+	if n == 0 {
+		return len("<CORSRule />")
+	}
+	return len("<CORSRule></CORSRule>") + n
+}
+
+// botocoreElementsSize returns the size of one element named name for
+// each of values, as botocore writes a flattened list.
+func botocoreElementsSize(name string, values []string) int {
+	n := 0
+	for _, v := range values {
+		n += botocoreElementSize(name, v)
+	}
+	return n
+}
+
+// botocoreElementSize returns the size of the element named name holding
+// text as ElementTree writes it: <name /> when text is empty, and
+// otherwise <name>text</name>, the text's &, < and > escaped.
+func botocoreElementSize(name, text string) int {
+	if text == "" {
+		return len("< />") + len(name)
+	}
+	n := len("<></>") + 2*len(name) + len(text)
+	for i := range len(text) {
+		switch text[i] {
+		case '&':
+			n += len("&amp;") - 1
+		case '<', '>':
+			n += len("&lt;") - 1
+		}
+	}
+	return n
 }

@@ -89,7 +89,7 @@ func (p *jsonDecoder) cliInput() error {
 func (p *jsonDecoder) cliInputParam(name jsonToken) error {
 	switch name.text {
 	case "CORSConfiguration":
-		p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.nrules = nil, nil, nil, 0
+		p.dropRules()
 		return p.corsConfiguration()
 	case "Bucket":
 		return p.cliInputBucket()
@@ -199,7 +199,7 @@ func (p *jsonDecoder) corsConfiguration() error {
 			return nil
 		case name.text == "CORSRules":
 			seen = true
-			p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.nrules = nil, nil, nil, 0
+			p.dropRules()
 			p.path = "CORSConfiguration"
 			err = p.replacing(&earlier, p.corsRules)
 		default:

@@ -27,6 +27,10 @@ type jsonDecoder struct {
 	// nothing validates it: the console's form, or rules under a name
 	// botocore does not know.
 	path string
+	// emptyID says, for each rule read, whether its JSON gave "ID": "",
+	// which the rule cannot hold (its ID is "" without one) but botocore
+	// sends, as <ID />: the AWS CLI's body is measured with it.
+	emptyID []bool
 }
 
 // Members of a rule, in the order encoders write them.
@@ -65,7 +69,7 @@ func partialJSON(b []byte) (*Document, error) {
 	// as XML, and the limit applies to that body. The schema's problems
 	// are reported before it; S3 refuses a body too large before it
 	// judges the values, so the rules read are not returned beside it.
-	if tooBig := CheckSentSize(doc.Rules); tooBig != nil {
+	if tooBig := p.checkSentSize(); tooBig != nil {
 		if err != nil {
 			return nil, err
 		}
@@ -96,15 +100,35 @@ func readJSON(b []byte) (*jsonDecoder, error) {
 }
 
 // CheckSentSize applies S3's limit of [corsrule.MaxDocumentSize] bytes to
-// the PutBucketCors body that tools send for rules written in another form
-// (the AWS CLI's and the console's JSON, CloudFormation, Terraform): S3's
-// XML in its namespace, without a declaration. It returns nil when the
-// body fits, and otherwise MaxMessageLengthExceeded with the body's size in
-// its Reason. The result is an [*s3err.Error], not an error: compare it with
-// nil before returning it as an error, which would otherwise be a non-nil
-// error holding a nil pointer.
+// the PutBucketCors body sent for rules written in another form than S3's
+// XML, measured as [AppendXML] writes it, without the declaration: S3's
+// own form, in its namespace. It is the measure for the S3 console's JSON,
+// which the console sends through the AWS SDK for JavaScript, and for the
+// infrastructure tools' forms (CloudFormation, Terraform, ...), whose
+// serializers are not mirrored byte for byte. The AWS CLI's two JSON
+// forms are measured as botocore writes them instead (see
+// botocoreSentSize), which Unmarshal does for them. It returns nil when
+// the body fits, and otherwise MaxMessageLengthExceeded with the body's
+// size in its Reason. The result is an [*s3err.Error], not an error:
+// compare it with nil before returning it as an error, which would
+// otherwise be a non-nil error holding a nil pointer.
 func CheckSentSize(rules []corsrule.Rule) *s3err.Error {
-	n := len(AppendXML(nil, rules)) - len(xmlw.Declaration)
+	return checkSize(len(AppendXML(nil, rules)) - len(xmlw.Declaration))
+}
+
+// checkSentSize is [CheckSentSize] for the rules p read, measured as the
+// tool that reads p's form sends them: botocore for the AWS CLI's forms,
+// AppendXML's for the console's.
+func (p *jsonDecoder) checkSentSize() *s3err.Error {
+	if p.doc.Format == Console {
+		return CheckSentSize(p.doc.Rules)
+	}
+	return checkSize(botocoreSentSize(p.doc.Rules, p.emptyID))
+}
+
+// checkSize returns nil when n, the size of a PutBucketCors body, is
+// within S3's limit, and otherwise MaxMessageLengthExceeded, naming n.
+func checkSize(n int) *s3err.Error {
 	if n <= corsrule.MaxDocumentSize {
 		return nil
 	}
@@ -194,7 +218,7 @@ func (p *jsonDecoder) cli(open jsonToken) error {
 	seen, exact := false, false
 	var earlier []error // the problems of the rules read so far
 	readRules := func() error {
-		p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.nrules = nil, nil, nil, 0
+		p.dropRules()
 		return p.replacing(&earlier, p.corsRules)
 	}
 	const param = "CORSConfiguration"
@@ -326,9 +350,7 @@ func (p *jsonDecoder) rules(open jsonToken) error {
 		if t.kind != '{' {
 			// An empty rule holds its place, so that the rules after it
 			// keep their numbers in the rules read (see [UnmarshalPartial]).
-			p.doc.Rules = append(p.doc.Rules, corsrule.Rule{})
-			p.doc.RulePositions = append(p.doc.RulePositions, p.s.lines.pos(t.off))
-			p.doc.ValuePositions = append(p.doc.ValuePositions, ValuePositions{})
+			p.addRule(corsrule.Rule{}, p.s.lines.pos(t.off), ValuePositions{}, false)
 			reason := "rule " + strconv.Itoa(p.nrules) + " is " + t.describe() + ", not an object"
 			if err := p.refuseType(t, p.nrules, reason, p.rulePath(p.nrules), pyDict); err != nil {
 				return err
@@ -340,6 +362,21 @@ func (p *jsonDecoder) rules(open jsonToken) error {
 		}
 	}
 	return nil
+}
+
+// addRule adds the rule r, read at pos with its values at vp, to the
+// rules read; emptyID says its JSON gave "ID": "".
+func (p *jsonDecoder) addRule(r corsrule.Rule, pos Position, vp ValuePositions, emptyID bool) {
+	p.doc.Rules = append(p.doc.Rules, r)
+	p.doc.RulePositions = append(p.doc.RulePositions, pos)
+	p.doc.ValuePositions = append(p.doc.ValuePositions, vp)
+	p.emptyID = append(p.emptyID, emptyID)
+}
+
+// dropRules forgets the rules read, as a "CORSRules" or
+// "CORSConfiguration" given again replaces them.
+func (p *jsonDecoder) dropRules() {
+	p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.emptyID, p.nrules = nil, nil, nil, nil, 0
 }
 
 // rule reads one rule object, its '{' read.
@@ -358,9 +395,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 		}
 		if name.kind == '}' {
 			p.missingMembers(open, n, &r, given)
-			p.doc.Rules = append(p.doc.Rules, r)
-			p.doc.RulePositions = append(p.doc.RulePositions, pos)
-			p.doc.ValuePositions = append(p.doc.ValuePositions, vp)
+			p.addRule(r, pos, vp, given[memID] && r.ID == "")
 			return nil
 		}
 		m := memberIndex(name.text)

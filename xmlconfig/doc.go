@@ -79,8 +79,11 @@
 // refused with [s3err.MaxMessageLengthExceeded], so an endless reader cannot hold the
 // caller. S3 never sees the JSON forms: the AWS CLI and the console send
 // the same rules as XML, so a JSON document is judged by the size of that
-// XML (S3's namespace, no declaration), whatever its own white space; it
-// is read up to [MaxJSONSize] (1 MiB), which bounds the reading.
+// XML (S3's namespace, no declaration), whatever its own white space: the
+// AWS CLI's two forms as botocore writes it (an empty value as
+// <AllowedOrigin />, a carriage return as itself), the console's as S3's
+// own form ([CheckSentSize]). It is read up to [MaxJSONSize] (1 MiB),
+// which bounds the reading.
 //
 // # Errors
 //

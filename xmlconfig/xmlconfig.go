@@ -231,8 +231,9 @@ func Unmarshal(b []byte) (*Document, error) {
 // With any other error, UnmarshalPartial returns a nil Document: one
 // refused for its size, its encoding or its syntax; one with more schema
 // problems than are reported ([Problems]), after which decoding stops;
-// and a JSON document whose rules, sent as XML, would be too large
-// ([CheckSentSize]), which S3 would answer next. With a nil error it
+// and a JSON document whose rules, sent as XML by the tool that reads its
+// form, would be too large (see [CheckSentSize]), which S3 would answer
+// next. With a nil error it
 // returns the whole Document, as Unmarshal does.
 func UnmarshalPartial(b []byte) (*Document, error) {
 	if len(b) == 0 {
