@@ -88,6 +88,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"lint"}, "", exitUsage, "no FILE given"},
 
 		// explain
+		{[]string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://a.example", "--request-method", "GET", "--path", "/bucket#frag"}, "", exitUsage, "holds a fragment"},
 		{[]string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://app.example.com", "--request-method", "PUT"}, "", exitOK, ""},
 		{[]string{"explain", "--example", "--method", "GET", "--origin", "https://x.example"}, "", exitOK, ""},
 		{[]string{"explain", "--example", "--method", "OPTIONS", "--origin", "https://x.example", "--request-method", "PUT"}, "", exitInvalid, ""},

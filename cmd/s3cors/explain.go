@@ -188,6 +188,10 @@ func (f *explainFlags) checkRequest(c *command) (int, bool) {
 		return c.usageError("--method %q is not an HTTP method", f.method), false
 	case f.method != upper && (upper == http.MethodOptions || corsrule.IsMethod(upper)):
 		return c.usageError("methods are case-sensitive: write --method %s", upper), false
+	case strings.Contains(f.path, "#"):
+		// A URL's fragment stays in the browser: read as part of the
+		// path it would name another bucket or key.
+		return c.usageError("--path %q holds a fragment (#...), which clients never send: leave it out, or write %%23 for a # in a key", f.path), false
 	case pathErr != nil:
 		// net/http answers such a path 400 before S3 reads it.
 		return c.usageError("--path %q has an escape S3 cannot read: %v", f.path, pathErr), false
