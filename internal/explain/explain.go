@@ -544,8 +544,13 @@ func (e *Explanation) Summary() string {
 		return "no rule consulted: Origin, Access-Control-Request-Method or Access-Control-Request-Headers is over " +
 			strconv.Itoa(bucket.MaxHeaderValueLen) + " bytes" + tail()
 	case bucket.TooManyHeaders:
-		return "no rule consulted: Access-Control-Request-Headers lists over " + strconv.Itoa(bucket.MaxRequestedHeaders) +
-			" names, more than s3cors reads (its own bound, not S3's); it answers as if no rule admitted them" + tail()
+		s := "no rule consulted: Access-Control-Request-Headers lists over " + strconv.Itoa(bucket.MaxRequestedHeaders) +
+			" names, more than s3cors reads (its own bound, not S3's); it answers as S3 does when no rule admits them"
+		if err := e.Result.Err(); pre && err != nil {
+			// The answer is s3cors's: S3's to so many names is not recorded.
+			return s + ", " + strconv.Itoa(err.StatusCode) + " " + err.Code + "."
+		}
+		return s + tail()
 	}
 	return e.Result.Outcome().String()
 }

@@ -209,6 +209,16 @@ func TestRequest(t *testing.T) {
 			note:    "(no body: S3 answers HEAD without one)",
 		},
 		{
+			// s3cors's own bound: the summary says whose answer it is.
+			name: "preflight for too many names", method: "OPTIONS",
+			h: header("Origin", "https://app.example", "Access-Control-Request-Method", "PUT",
+				"Access-Control-Request-Headers", strings.Repeat("x-a,", bucket.MaxRequestedHeaders)+"x-b"),
+			target: bucket.Target{Config: cfg}, status: 403,
+			body: "<Code>AccessForbidden</Code>",
+			summary: "no rule consulted: Access-Control-Request-Headers lists over 64 names, more than s3cors reads (its own bound, not S3's); " +
+				"it answers as S3 does when no rule admits them, 403 AccessForbidden.",
+		},
+		{
 			// The 400 carries the CORS headers of the rule that matches,
 			// as every error of an actual request does.
 			name: "versionId on a bucket's DELETE", method: "DELETE", query: url.Values{"versionId": {"v1"}}, h: header("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
