@@ -291,8 +291,8 @@ func (s *Server) allowed(q *request, op operation) bool {
 		// An object uploaded public-read is anyone's to read, as on S3,
 		// whose ACL READ on an object grants s3:GetObject. A bucket's
 		// public-read reads every object here, where on S3 it grants
-		// the listing only: serve's one deviation, for tests that make
-		// a public bucket and read from it.
+		// the listing only: a deviation kept for tests that make a
+		// public bucket and read from it, as issue 4 asked.
 		return acl == aclPublicRead || acl == aclPublicReadWrite || objectACL == aclPublicRead || objectACL == aclPublicReadWrite
 	case accessWrite:
 		return acl == aclPublicReadWrite
