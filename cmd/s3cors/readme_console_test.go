@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -69,7 +70,7 @@ func readmeExamples(t *testing.T, readme string) []readmeExample {
 			continue
 		}
 		fields := splitCommandLine(t, args)
-		if !isOffline(fields[0]) {
+		if len(fields) == 0 || !slices.Contains(offlineVerbs, fields[0]) {
 			continue
 		}
 		output := strings.Join(lines[n:], "")
@@ -79,15 +80,6 @@ func readmeExamples(t *testing.T, readme string) []readmeExample {
 		examples = append(examples, readmeExample{line: lineOf(readme, m[2]), args: fields, output: output})
 	}
 	return examples
-}
-
-func isOffline(verb string) bool {
-	for _, v := range offlineVerbs {
-		if v == verb {
-			return true
-		}
-	}
-	return false
 }
 
 // lineOf returns the line of readme, from 1, that offset is on.
