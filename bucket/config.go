@@ -119,7 +119,7 @@ type compiler struct {
 // enough at once: three header values a rule at most (methods, exposed
 // headers, max age), every literal AllowedHeader of every rule and every
 // pattern. Grown as they came, the patterns of the largest configuration
-// cost eight allocations and twice their size.
+// cost seven allocations, about twice their size in all.
 func newCompiler(rules []corsrule.Rule) compiler {
 	literals, globs := 0, 0
 	for i := range rules {
