@@ -137,7 +137,7 @@ func TestInspectorEvents(t *testing.T) {
 			RuleID: "uploads", Result: "rule 1 (uploads) answers: 200 OK with its CORS headers.",
 			Trace: []explain.RuleJSON{
 				{Rule: 1, ID: "uploads", Matched: true, Origin: "https://app.example", OriginMatched: true, MethodAllowed: true, HeadersCovered: true},
-				{Rule: 2, Origin: "*", OriginMatched: true, UncoveredHeader: "Content-Type", Reason: `AllowedMethods does not hold "PUT"`},
+				{Rule: 2, Origin: "*", OriginMatched: true, UncoveredHeader: "Content-Type", UncoveredHeaders: []string{"Content-Type"}, Reason: `AllowedMethods does not hold "PUT"`},
 			}},
 		{EventJSON: inspect.EventJSON{ID: 2, Time: inspectorClock, Method: "OPTIONS", Path: "/photos/cat.jpg", Query: "uploads", Bucket: "photos",
 			Origin: "https://evil.example", RequestMethod: "DELETE", Status: 403, Preflight: true,
