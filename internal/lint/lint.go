@@ -108,7 +108,7 @@ var catalog = []Info{
 	{IDOriginEmpty, `an empty AllowedOrigin, which matches no request`},
 	{IDOriginWhitespace, `white space in an AllowedOrigin, which no browser sends`},
 	{IDOriginCommaSeparated, `several origins in one AllowedOrigin, separated by commas; S3 compares the whole value`},
-	{IDOriginNonASCII, `a host not in its ASCII (punycode) form, which is how browsers send it`},
+	{IDOriginNonASCII, `characters beyond printable ASCII: a host not in its ASCII (punycode) form, which is how browsers send it, or any character where browsers refuse one or never send it`},
 	{IDOriginNoScheme, `an origin without "https://" or "http://" (but a leading * covers the scheme), or with it written wrong or twice, or "ws://" or "wss://" (a WebSocket's Origin is its page's), or "ftp://" (browsers load no page over FTP)`},
 	{IDOriginNoHost, `"https://" or "http://" with no host after it, as "https://${var.domain}" gives with an empty variable`},
 	{IDOriginHostEscape, `a %-escape in the host ("https://a%2Eb.com"), which browsers decode before they send it (https://a.b.com), or one for which they refuse the URL ("https://app.example.com%2F/"), then the value's last finding`},

@@ -951,7 +951,9 @@ func TestOriginNonASCIIFix(t *testing.T) {
 		{"https://a\u202eb.com", addressBar},
 		// No web origin.
 		{"capacitor://bücher", generic},
-		{"https://app.example.com:８０８０", generic},
+		// Browsers refuse the URL, whose host is ASCII: no punycode to
+		// write (TestOriginNonASCIIWhere).
+		{"https://app.example.com:８０８０", addressBar},
 	} {
 		t.Run(tc.origin, func(t *testing.T) {
 			t.Parallel()
@@ -998,6 +1000,55 @@ func TestOriginNonASCIIRefused(t *testing.T) {
 				if f.ID == IDOriginNonASCII && f.Why != want {
 					t.Errorf("why %q, want %q", f.Why, want)
 				}
+			}
+		})
+	}
+}
+
+// TestOriginNonASCIIWhere checks that origin-non-ascii speaks of the
+// host only when the characters beyond printable ASCII stand in it, and
+// the fix it gives by where they stand. Node 20's new URL and Chromium
+// 156's throw on each URL said to be refused, and give the fix's origin
+// for the others.
+func TestOriginNonASCIIWhere(t *testing.T) {
+	t.Parallel()
+	const refused, unsent, host = "The URL standard's parser, which browsers follow, refuses a URL with ",
+		"stand in a path, query, fragment or user name, none of which browsers send in an Origin",
+		"Browsers send an internationalised host in its ASCII form"
+	for _, tc := range []struct {
+		origin, why, fix string // why: a part of Why
+	}{
+		{"https://x.example/é", unsent, `Write "https://x.example".`},
+		{"https://x.example?q=é", unsent, `Write "https://x.example".`},
+		{"https://x.example#é", unsent, `Write "https://x.example".`},
+		{"https://ü@x.example", unsent, `Write "https://x.example".`},
+		{"https://x.example:8080/é", unsent, `Write "https://x.example:8080".`},
+		{"https://x.example/\u007f", unsent, `Write "https://x.example".`},
+		{"https://x.example\u007f", refused + "U+007F in its host", addressBar},
+		{"https://x\u007f.example", refused + "U+007F in its host", addressBar},
+		{"https://x.example:8080é", refused + "U+00E9 in its port", addressBar},
+		{"https://x.example:80é80", refused + "U+00E9 in its port", addressBar},
+		{"https://app.example.com:８０８０", refused + "U+FF18 in its port", addressBar},
+		{"https://bücher.example:８０", refused + "U+FF18 in its port", addressBar},
+		{"httpś://x.example", refused + "U+015B in its scheme", addressBar},
+		{"https://[::1]é", refused + "U+00E9 after its IPv6 address", addressBar},
+		{"https://bücher.example", host + ` (punycode, "xn--..."), so no Origin holds "bücher.example"`, `Write "https://xn--bcher-kva.example".`},
+		{"https://bücher.example/é", host, `Write "https://xn--bcher-kva.example".`},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			t.Parallel()
+			rules := []corsrule.Rule{{AllowedOrigins: []string{tc.origin}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: age(3000)}}
+			var got []Finding
+			for _, f := range Check(rules) {
+				if f.ID == IDOriginNonASCII {
+					got = append(got, f)
+				}
+			}
+			if len(got) != 1 || !strings.Contains(got[0].Why, tc.why) || got[0].Fix != tc.fix {
+				t.Errorf("origin-non-ascii %v\nwant one with Why containing %q, fix %q", got, tc.why, tc.fix)
+			}
+			if len(got) == 1 && strings.Contains(got[0].Why, "S3 matches") {
+				t.Errorf("Why %q states as S3's what s3cors chose (bucket.validOrigin is UNVERIFIED)", got[0].Why)
 			}
 		})
 	}

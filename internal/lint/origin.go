@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -319,9 +320,18 @@ func (v *originCheck) text() {
 			writeFix(t, ""))
 	}
 	v.t = t
-	if !strings.ContainsFunc(t, unprintable) {
-		return
+	if strings.ContainsFunc(t, unprintable) {
+		v.unprintable(t)
 	}
+}
+
+// unprintable reports the characters beyond printable ASCII of t, the
+// value without its white space, by where they stand: in a part whose
+// characters make browsers refuse the URL, in the host, which browsers
+// send in punycode, or only in what no Origin holds (a path, query,
+// fragment or user name).
+func (v *originCheck) unprintable(t string) {
+	o := v.o
 	// The host as written: its escapes are escapedNonASCII's.
 	p := parseOrigin(t)
 	if p.webHost() && idnaRefused(p.host) {
@@ -336,19 +346,67 @@ func (v *originCheck) text() {
 			askOriginFix)
 		return
 	}
+	if r, where, ok := refusingCharacter(t, p); ok {
+		// "https://x.example:８０８０", "https://x.example\x7f": Node's
+		// new URL throws ERR_INVALID_URL, so there is no host to write
+		// in punycode, and no page to take the origin of.
+		v.addNever(IDOriginNonASCII,
+			"The URL standard's parser, which browsers follow, refuses a URL with "+fmt.Sprintf("%U", r)+" "+where+", so no page has this origin and "+strconv.Quote(o)+" never matches.",
+			askOriginFix)
+		return
+	}
+	c, fixed := fixOrigin(t)
+	fixed = fixed && !strings.ContainsFunc(c, unprintable)
+	if !strings.ContainsFunc(p.host, unprintable) {
+		// "https://x.example/é", "https://ü@x.example": the page has
+		// an ASCII origin, which origin-path speaks of too.
+		fix := askOriginFix
+		if fixed {
+			fix = "Write " + strconv.Quote(c) + "."
+		}
+		v.addNever(IDOriginNonASCII,
+			"Its characters beyond printable ASCII stand in a path, query, fragment or user name, none of which browsers send in an Origin, so "+strconv.Quote(o)+" never matches.",
+			fix)
+		return
+	}
 	// The fix writes the host as browsers send it (UTS #46 ToASCII, as
 	// the URL standard's host parser runs it) when they can, and the
 	// origin is printable ASCII then.
 	fix := "Write the host in its punycode form, as the browser's address bar shows it when copied."
-	// Only when the host holds them: a port in other digits (":８０８０")
-	// makes a URL browsers refuse, which the fix would write without
-	// its port.
-	if c, ok := fixOrigin(t); ok && !strings.ContainsFunc(c, unprintable) && !strings.ContainsFunc(p.scheme+p.port, unprintable) {
+	if fixed {
 		fix = "Write " + strconv.Quote(c) + "."
 	}
 	v.addNever(IDOriginNonASCII,
-		"Browsers send an internationalised host in its ASCII form (punycode, \"xn--...\"), and S3 matches only printable ASCII origins, so this value never matches.",
+		"Browsers send an internationalised host in its ASCII form (punycode, \"xn--...\"), so no Origin holds "+strconv.Quote(p.host)+" and "+strconv.Quote(o)+" never matches.",
 		fix)
+}
+
+// refusingCharacter returns the first character beyond printable ASCII
+// of t, taken apart as p, in a part where browsers refuse one, and where
+// it stands: in the scheme ("httpś://", which is then no scheme p
+// holds), in the port (":８０８０", ":8080é", which are no digits a port
+// holds), after an IPv6 literal, or, in the host of a web scheme, DEL or
+// a control character, which the URL standard forbids in a domain
+// ("x.example\x7f"). Characters IDNA maps ("ｅｘａｍｐｌｅ") or refuses
+// (idnaRefused) are the host's own case.
+func refusingCharacter(t string, p originParts) (r rune, where string, ok bool) {
+	scheme, _, _ := strings.Cut(t, "://")
+	if strings.ContainsAny(scheme, "/?#") || scheme == t {
+		scheme = ""
+	}
+	for _, part := range []struct{ text, where string }{
+		{scheme, "in its scheme"}, {p.port, "in its port"}, {p.afterIPv6, "after its IPv6 address"},
+	} {
+		if i := strings.IndexFunc(part.text, unprintable); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(part.text[i:])
+			return r, part.where, true
+		}
+	}
+	if i := strings.IndexFunc(p.host, unicode.IsControl); i >= 0 && p.webHost() {
+		r, _ := utf8.DecodeRuneInString(p.host[i:])
+		return r, "in its host", true
+	}
+	return 0, "", false
 }
 
 // meant reads t and u as the value meant: the value URL-decoded, or what
