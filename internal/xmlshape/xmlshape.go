@@ -111,13 +111,10 @@ func directiveEnd(b []byte) int {
 	var quote byte
 	for i := 0; i < len(b); i++ {
 		c := b[i]
+		if quoted(&quote, c) {
+			continue
+		}
 		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
 		case c == '<' && bytes.HasPrefix(b[i:], []byte("<!--")):
 			n := endOf(b[i:], "-->")
 			if n < 0 {
@@ -145,13 +142,10 @@ func directiveEnd(b []byte) int {
 func startTag(b []byte, maxAttrs int) (n, attrs int, empty bool) {
 	var quote byte
 	for i, c := range b {
+		if quoted(&quote, c) {
+			continue
+		}
 		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
 		case c == '=':
 			if attrs++; attrs > maxAttrs {
 				return -1, attrs, false
@@ -161,4 +155,21 @@ func startTag(b []byte, maxAttrs int) (n, attrs int, empty bool) {
 		}
 	}
 	return -1, attrs, false
+}
+
+// quoted reads c, a byte of a tag or directive, in the quoted value
+// *quote is in (0 outside one), and reports whether c is a quote or
+// stands in a value, which holds no markup.
+func quoted(quote *byte, c byte) bool {
+	switch {
+	case *quote != 0:
+		if c == *quote {
+			*quote = 0
+		}
+		return true
+	case c == '"' || c == '\'':
+		*quote = c
+		return true
+	}
+	return false
 }
