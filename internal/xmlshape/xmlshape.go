@@ -60,11 +60,11 @@ func check(doc []byte, maxDepth, maxAttrs int) error {
 		var skip int
 		switch {
 		case bytes.HasPrefix(rest, []byte("!--")):
-			skip = endOf(rest, "-->")
+			skip = endAfter(rest, "!--", "-->")
 		case bytes.HasPrefix(rest, []byte("![CDATA[")):
-			skip = endOf(rest, "]]>")
+			skip = endAfter(rest, "![CDATA[", "]]>")
 		case bytes.HasPrefix(rest, []byte("?")):
-			skip = endOf(rest, "?>")
+			skip = endAfter(rest, "?", "?>")
 		case bytes.HasPrefix(rest, []byte("!")):
 			skip = directiveEnd(rest)
 		case bytes.HasPrefix(rest, []byte("/")):
@@ -103,20 +103,33 @@ func endOf(b []byte, end string) int {
 	return n + len(end)
 }
 
+// endAfter is endOf for b, which starts with open, looking for end only
+// after it, as encoding/xml does: "<!-->" opens a comment that "-->"
+// must still close.
+func endAfter(b []byte, open, end string) int {
+	n := endOf(b[len(open):], end)
+	if n < 0 {
+		return -1
+	}
+	return len(open) + n
+}
+
 // directiveEnd returns the length of the directive b starts ("!DOCTYPE
 // ..."), up to and including its '>', or -1: as encoding/xml reads one,
-// '<' and '>' outside quotes and comments nest within it.
+// '<' and '>' outside quotes and comments nest within it, and the byte
+// after the '!' is taken as it is, whatever it is ("<!>" does not end
+// there).
 func directiveEnd(b []byte) int {
 	depth := 0
 	var quote byte
-	for i := 0; i < len(b); i++ {
+	for i := 2; i < len(b); i++ {
 		c := b[i]
 		if quoted(&quote, c) {
 			continue
 		}
 		switch {
 		case c == '<' && bytes.HasPrefix(b[i:], []byte("<!--")):
-			n := endOf(b[i:], "-->")
+			n := endAfter(b[i:], "<!--", "-->")
 			if n < 0 {
 				return -1
 			}
