@@ -767,17 +767,17 @@ func setObjectHeaders(h http.Header, m *storage.ObjectMeta, contentType []string
 // writes a long value as one encoded word or several of RFC 2047's 75
 // characters.
 func metadataValue(v string) (string, bool) {
-	ascii := true
+	plain := true
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {
 		case c >= utf8.RuneSelf:
-			ascii = false
+			plain = false
 		case c < ' ' && c != '\t' || c == 0x7f:
 			return "", false
 		}
 	}
 	switch {
-	case ascii:
+	case plain:
 		return v, true
 	case !utf8.ValidString(v):
 		return "", false
