@@ -78,10 +78,13 @@ func check(doc []byte, maxDepth, maxAttrs int) error {
 			if n < 0 {
 				return errNotWellFormed
 			}
+			// An empty element stands one level down all the same:
+			// encoding/xml reads "<a/>" as a start and an end.
+			if depth+1 > maxDepth {
+				return ErrTooDeep
+			}
 			if !empty {
-				if depth++; depth > maxDepth {
-					return ErrTooDeep
-				}
+				depth++
 			}
 			skip = n
 		}

@@ -29,6 +29,8 @@ func TestCheck(t *testing.T) {
 		{"a million deep", deep(1_000_000), ErrTooDeep},
 		{"deep, never closed", strings.Repeat("<a>", MaxDepth+1), ErrTooDeep},
 		{"empty elements do not nest", strings.Repeat("<a/>", 1000), nil},
+		{"an empty element at the depth bound", strings.Repeat("<a>", MaxDepth-1) + "<a/>" + strings.Repeat("</a>", MaxDepth-1), nil},
+		{"an empty element past the depth bound", strings.Repeat("<a>", MaxDepth) + "<a/>" + strings.Repeat("</a>", MaxDepth), ErrTooDeep},
 		{"at the attribute bound", attrs(MaxAttrs), nil},
 		{"past the attribute bound", attrs(MaxAttrs + 1), ErrTooManyAttrs},
 		{"past the attribute bound, tag never ends", strings.TrimSuffix(attrs(MaxAttrs+1), "/>"), ErrTooManyAttrs},
