@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -885,6 +886,40 @@ func TestConvertRefusalOnStderr(t *testing.T) {
 			}
 			if !strings.Contains(stderr, tc.wantStderr) {
 				t.Errorf("standard error %q does not hold %q", stderr, tc.wantStderr)
+			}
+		})
+	}
+}
+
+// TestConvertSizeCaveat checks that convert says when the document it
+// writes is past S3's limit on a PutBucketCors body though the file read
+// is not: the AWS CLI file botocore sends in exactly 65,536 bytes (a
+// carriage return as itself, an empty origin self-closed) is 93,536 in
+// S3's XML, without its declaration, which S3 refuses.
+func TestConvertSizeCaveat(t *testing.T) {
+	t.Parallel()
+	const edge = "../../xmlconfig/testdata/awscli-64k.json"
+	for _, tc := range []struct {
+		to, file string
+		want     string // a substring of standard error, "" for none at all
+	}{
+		{"xml", edge, "s3cors convert: note: the XML document is 93575 bytes, more than the 65536 S3 accepts in a PutBucketCors body: sent so, it is refused with MaxMessageLengthExceeded"},
+		{"console", edge, "s3cors convert: note: the console sends these rules as XML of 93536 bytes, more than the 65536 S3 accepts"},
+		{"json", edge, ""},
+		{"xml", cliDir + "/valid-console.json", ""},
+	} {
+		t.Run(tc.to+" "+tc.file, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn([]string{"convert", "--to", tc.to, tc.file}, "")
+			if code != exitOK {
+				t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+			}
+			if tc.want == "" && stderr != "" || !strings.Contains(stderr, tc.want) {
+				t.Errorf("standard error %q; want %q", stderr, tc.want)
+			}
+			// The size said is the document's, declaration included.
+			if tc.to == "xml" && tc.want != "" && !strings.Contains(stderr, fmt.Sprintf(" %d bytes", len(stdout)-len("\n"))) {
+				t.Errorf("the note does not give the document's %d bytes", len(stdout)-1)
 			}
 		})
 	}

@@ -5,7 +5,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/iac"
+	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -103,10 +105,18 @@ func convertedDocument(to string, cfg *configuration) (doc []byte, caveats []str
 	switch to {
 	case "xml":
 		doc = xmlconfig.AppendXML(nil, cfg.rules)
+		caveats = sizeCaveat("the XML document is", len(doc))
 	case "json":
+		// botocore sends no more than S3's own form of the rules, which
+		// every source is held to or writes larger: no caveat.
 		doc = xmlconfig.AppendJSON(nil, cfg.rules)
 	case "console":
 		doc = xmlconfig.AppendConsole(nil, cfg.rules)
+		// The console sends the rules through the AWS SDK for
+		// JavaScript, measured as S3's form without its declaration (see
+		// xmlconfig.CheckSentSize).
+		sent := len(xmlconfig.AppendXML(nil, cfg.rules)) - len(xmlw.Declaration)
+		caveats = sizeCaveat("the console sends these rules as XML of", sent)
 	case toCloudFormation:
 		doc = iac.AppendCloudFormationYAML(nil, logicalID(cfg), cfg.rules)
 		caveats = iac.CloudFormationCaveats(cfg.rules)
@@ -117,6 +127,19 @@ func convertedDocument(to string, cfg *configuration) (doc []byte, caveats []str
 		doc, caveats = terraformDocument(cfg)
 	}
 	return doc, caveats
+}
+
+// sizeCaveat returns the caveat on a document written of n bytes (what
+// says how they are counted) when S3 refuses a PutBucketCors body that
+// long, or nil. The configuration read was held to the limit as its own
+// form is sent, and the forms differ in size: the AWS CLI's JSON, for
+// one, is sent with a carriage return as itself, which S3's XML writes
+// &#xD;, and an empty value self-closed.
+func sizeCaveat(what string, n int) []string {
+	if n <= corsrule.MaxDocumentSize {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s %d bytes, more than the %d S3 accepts in a PutBucketCors body: sent so, it is refused with MaxMessageLengthExceeded; the file read is sent smaller in its own form", what, n, corsrule.MaxDocumentSize)}
 }
 
 // terraformDocument returns cfg's rules as an
