@@ -289,12 +289,11 @@ func CloudFormationCaveats(rules []corsrule.Rule) []string {
 			name   string
 			values []string
 		}{{"AllowedHeaders", r.AllowedHeaders}, {"AllowedMethods", r.AllowedMethods}, {"AllowedOrigins", r.AllowedOrigins}, {"ExposedHeaders", r.ExposeHeaders}} {
-			seen := map[string]bool{}
-			for _, v := range l.values {
-				if seen[v] {
-					out = append(out, n+l.name+" lists "+strconv.Quote(v)+" twice, which CloudFormation refuses")
+			for _, d := range repeats(l.values, func(v string) string { return v }) {
+				if d.count == 1 {
+					continue
 				}
-				seen[v] = true
+				out = append(out, n+l.name+" lists "+strconv.Quote(d.value)+" "+d.times()+", which CloudFormation refuses")
 			}
 		}
 		if r.MaxAgeSeconds != nil && *r.MaxAgeSeconds < 0 {
@@ -381,20 +380,58 @@ func terraformSentSize(rules []corsrule.Rule) *s3err.Error {
 // reads in NFC, an empty string the provider drops, a value the set
 // holds once.
 func terraformListCaveats(n, name string, values []string) []string {
+	// The values not in NFC that Terraform reads as each value, each
+	// said once, however often it is listed.
+	readAs := map[string][]string{}
+	for _, d := range repeats(values, func(v string) string { return v }) {
+		if nfc := norm.NFC.String(d.value); nfc != d.value {
+			readAs[nfc] = append(readAs[nfc], d.value)
+		}
+	}
 	var out []string
-	seen := map[string]bool{}
-	for _, v := range values {
-		nfc := norm.NFC.String(v)
-		if nfc != v {
-			out = append(out, n+name+" holds "+strconv.QuoteToASCII(v)+", which Terraform reads as "+strconv.QuoteToASCII(nfc)+" (Unicode NFC)")
+	for _, d := range repeats(values, norm.NFC.String) {
+		for _, v := range readAs[d.value] {
+			out = append(out, n+name+" holds "+strconv.QuoteToASCII(v)+", which Terraform reads as "+strconv.QuoteToASCII(d.value)+" (Unicode NFC)")
 		}
 		switch {
-		case v == "":
+		case d.value == "":
 			out = append(out, n+name+` holds "", which the provider drops`)
-		case seen[nfc]:
-			out = append(out, n+name+" lists "+strconv.Quote(nfc)+" twice; the set keeps one")
+		case d.count > 1:
+			out = append(out, n+name+" lists "+strconv.Quote(d.value)+" "+d.times()+"; the set keeps one")
 		}
-		seen[nfc] = true
+	}
+	return out
+}
+
+// repeated is a value of a list, as a key func spells it, and how many
+// times the list holds it.
+type repeated struct {
+	value string
+	count int
+}
+
+// times says how many times the list holds the value: "twice", "3 times".
+func (r repeated) times() string {
+	if r.count == 2 {
+		return "twice"
+	}
+	return strconv.Itoa(r.count) + " times"
+}
+
+// repeats returns the distinct values of list as key spells them, in the
+// order they first stand, each with how many times the list holds it, so
+// that a caveat on a value listed many times is said once.
+func repeats(list []string, key func(string) string) []repeated {
+	var out []repeated
+	at := make(map[string]int, len(list))
+	for _, v := range list {
+		k := key(v)
+		if i, ok := at[k]; ok {
+			out[i].count++
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, repeated{k, 1})
 	}
 	return out
 }

@@ -129,6 +129,37 @@ func TestTerraformCaveatsNFC(t *testing.T) {
 	}
 }
 
+// TestCaveatsOncePerValue checks that a value listed many times, or
+// many values Terraform reads as one, are said once each: the AWS CLI
+// file of 100 rules holding "" twenty times each printed 1,900 lines.
+func TestCaveatsOncePerValue(t *testing.T) {
+	t.Parallel()
+	rules := []corsrule.Rule{{
+		AllowedOrigins: []string{"a", "", "a", "", "https://cafe\u0301.com", "a", "https://cafe\u0301.com", "https://caf\u00e9.com", ""},
+		AllowedMethods: []string{"GET", "GET"},
+		MaxAgeSeconds:  ptr(1),
+	}}
+	wantCloudFormation := []string{
+		`rule 1: AllowedMethods lists "GET" twice, which CloudFormation refuses`,
+		`rule 1: AllowedOrigins lists "a" 3 times, which CloudFormation refuses`,
+		`rule 1: AllowedOrigins lists "" 3 times, which CloudFormation refuses`,
+		"rule 1: AllowedOrigins lists \"https://cafe\u0301.com\" twice, which CloudFormation refuses",
+	}
+	if diff := cmp.Diff(wantCloudFormation, iac.CloudFormationCaveats(rules)); diff != "" {
+		t.Errorf("CloudFormation caveats (-want +got):\n%s", diff)
+	}
+	wantTerraform := []string{
+		`rule 1: allowed_methods lists "GET" twice; the set keeps one`,
+		`rule 1: allowed_origins lists "a" 3 times; the set keeps one`,
+		`rule 1: allowed_origins holds "", which the provider drops`,
+		`rule 1: allowed_origins holds "https://cafe\u0301.com", which Terraform reads as "https://caf\u00e9.com" (Unicode NFC)`,
+		"rule 1: allowed_origins lists \"https://caf\u00e9.com\" 3 times; the set keeps one",
+	}
+	if diff := cmp.Diff(wantTerraform, iac.TerraformCaveats(rules)); diff != "" {
+		t.Errorf("Terraform caveats (-want +got):\n%s", diff)
+	}
+}
+
 // TestTerraformCaveatsSameRule checks that a rule the provider's set of
 // cors_rule holds once is noted. terraform plan (v1.11.4, AWS provider
 // 5.100.0) plans one rule for these two: the lists are sets, in any order
