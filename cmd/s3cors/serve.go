@@ -433,11 +433,12 @@ func listenError(flag, addr string, err error) string {
 // directory dir ("" in memory). The operating system's words name the
 // path but not the flag: "mkdir /tmp/x: not a directory", for a --data
 // that names a file, leaves the user to find which flag gave it and what
-// it wants, so a directory refused as such, or not writable, is said to
-// be --data's, with what --data needs.
+// it wants, so a directory refused as such, not writable, or not to be
+// made (a symbolic link to nothing, a path under /proc), is said to be
+// --data's, with what --data needs.
 func serverError(dir string, err error) string {
 	msg := strings.TrimPrefix(err.Error(), "s3server: ")
-	if dir == "" || !(errors.Is(err, syscall.ENOTDIR) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)) {
+	if dir == "" || !(errors.Is(err, syscall.ENOTDIR) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrNotExist)) {
 		return msg
 	}
 	return fmt.Sprintf("cannot keep data in %s: %s (--data needs a directory serve may create, or one it may write in)", dir, msg)

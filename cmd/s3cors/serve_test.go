@@ -547,6 +547,10 @@ func TestServeDataNotWritable(t *testing.T) {
 	if err := os.Mkdir(readOnly, 0o555); err != nil {
 		t.Fatal(err)
 	}
+	dangling := filepath.Join(tmp, "dangling")
+	if err := os.Symlink(filepath.Join(tmp, "gone"), dangling); err != nil {
+		t.Fatal(err)
+	}
 	const needs = " (--data needs a directory serve may create, or one it may write in)\n"
 	tests := []struct {
 		name, data, want string
@@ -556,6 +560,7 @@ func TestServeDataNotWritable(t *testing.T) {
 		{"below a file", file + "/data", "s3cors serve: cannot keep data in " + file + "/data: stat " + file + "/data: not a directory" + needs, false},
 		{"below a read-only directory", readOnly + "/data", "s3cors serve: cannot keep data in " + readOnly + "/data: mkdir " + readOnly + "/data: permission denied" + needs, true},
 		{"a read-only directory", readOnly, "s3cors serve: cannot keep data in " + readOnly + ": locking the data directory " + readOnly + ": openat s3cors.lock: permission denied" + needs, true},
+		{"a symbolic link to nothing", dangling, "s3cors serve: cannot keep data in " + dangling + ": open " + dangling + ": no such file or directory" + needs, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
