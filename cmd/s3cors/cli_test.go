@@ -76,6 +76,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"validate"}, "", exitUsage, "no FILE given"},
 		{[]string{"validate", "--example", "valid.xml"}, "", exitUsage, "--example replaces FILE"},
 		{[]string{"validate", "-", "-"}, valid, exitUsage, "only once"},
+		{[]string{"validate", ""}, "", exitUsage, "s3cors validate: a FILE named is empty (an unset variable?)"},
+		{[]string{"lint", "valid.xml", ""}, "", exitUsage, "s3cors lint: a FILE named is empty"},
+		{[]string{"convert", "--to", "json", ""}, "", exitUsage, "s3cors convert: a FILE named is empty"},
 		{[]string{"validate", "--bogus", "valid.xml"}, "", exitUsage, "unknown flag --bogus"},
 		{[]string{"validate", "-h"}, "", exitOK, ""},
 

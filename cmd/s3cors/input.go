@@ -51,6 +51,11 @@ func (c *command) sources(files []string, example bool, stdin io.Reader) ([]sour
 		src.empty = fmt.Errorf(`no FILE given, and standard input is empty (give FILE, "-" for standard input, or %s)`, c.inputFlagsNamed())
 		return []source{src}, 0, true
 	}
+	if slices.Contains(files, "") {
+		// The system's words would name no file: ": no such file or
+		// directory". An unset shell variable gives it ("$CONFIG").
+		return nil, c.usageError(`a FILE named is empty (an unset variable?): give a path, or "-" for standard input`), false
+	}
 	if stdins := len(slices.DeleteFunc(slices.Clone(files), func(f string) bool { return f != "-" })); stdins > 1 {
 		return nil, c.usageError(`standard input ("-") can be read only once`), false
 	}
