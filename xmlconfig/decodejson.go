@@ -394,7 +394,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 			return err
 		}
 		if name.kind == '}' {
-			p.missingMembers(open, n, &r, given)
+			p.missingMembers(open, n, &r, given, &from)
 			p.addRule(r, pos, vp, given[memID] && r.ID == "")
 			return nil
 		}
@@ -436,13 +436,16 @@ func (p *jsonDecoder) unknownMember(name jsonToken, n int) {
 
 // missingMembers reports, at the end of rule n, which opens at open and
 // was read into r, the members S3 requires and r lacks: botocore refuses
-// them too when they were not given at all, and takes an empty list.
-func (p *jsonDecoder) missingMembers(open jsonToken, n int, r *corsrule.Rule, given [numMembers]bool) {
+// them too when they were not given at all, and takes an empty list. A
+// member given with values of the wrong type ([1], "x") is not said to
+// be missing as well: its problems (from) say what to fix, and once it
+// is fixed the rule has it.
+func (p *jsonDecoder) missingMembers(open jsonToken, n int, r *corsrule.Rule, given [numMembers]bool, from *[numMembers][]error) {
 	for _, m := range []struct {
 		index  int
 		values []string
 	}{{memAllowedOrigins, r.AllowedOrigins}, {memAllowedMethods, r.AllowedMethods}} {
-		if len(m.values) > 0 {
+		if len(m.values) > 0 || given[m.index] && len(from[m.index]) > 0 {
 			continue
 		}
 		name, param := memberNames[m.index], p.rulePath(n)

@@ -401,6 +401,39 @@ func TestDecodeJSONProblems(t *testing.T) {
 	}
 }
 
+// TestDecodeJSONWrongTypeNotMissing checks that a required list given
+// with values of the wrong type gets their problems alone: it was also
+// said to be missing ("the rule has no AllowedOrigins"), which it is not,
+// and which fixing the type answers. A list given empty is missing to S3.
+func TestDecodeJSONWrongTypeNotMissing(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, in string
+		want     []string // the start of each problem's reason
+	}{
+		{"console, a number", `[{"AllowedOrigins": [1], "AllowedMethods": ["GET"]}]`, []string{"AllowedOrigins[0] is a number, not a string"}},
+		{"AWS CLI, a string", `{"CORSRules": [{"AllowedOrigins": "x", "AllowedMethods": ["GET"]}]}`, []string{"AllowedOrigins is a string, not an array of strings"}},
+		{"AWS CLI, a number and null", `{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": [2, null]}]}`, []string{"AllowedMethods[0] is a number, not a string", "AllowedMethods[1] is null, not a string"}},
+		{"AWS CLI, given empty", `{"CORSRules": [{"AllowedOrigins": [], "AllowedMethods": [2]}]}`, []string{"AllowedMethods[0] is a number, not a string", "the rule has no AllowedOrigins"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Unmarshal([]byte(tc.in))
+			var got []string
+			for _, e := range Problems(err) {
+				got = append(got, e.Reason)
+			}
+			ok := len(got) == len(tc.want)
+			for i := 0; ok && i < len(got); i++ {
+				ok = strings.HasPrefix(got[i], tc.want[i])
+			}
+			if !ok {
+				t.Errorf("problems:\n%s\nwant, each starting so:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
 func TestDecodeJSONProblemLimit(t *testing.T) {
 	t.Parallel()
 	in := consoleDoc(strings.Repeat(`"x", `, 1000) + okJSONRule)
