@@ -48,7 +48,7 @@ func New(rules []corsrule.Rule) (*Config, error) {
 	if err := Validate(rules); err != nil {
 		return nil, err
 	}
-	c := &Config{rules: cloneRules(rules), compiled: make([]rule, len(rules))}
+	c := &Config{rules: cloneRules(rules), compiled: make([]rule, len(rules)), joined: joinedCache{seed: newJoinedSeed()}}
 	comp := newCompiler(c.rules)
 	for i := range c.rules {
 		c.compiled[i] = comp.rule(&c.rules[i])

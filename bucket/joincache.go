@@ -21,14 +21,22 @@ import (
 // not, replaces entries and never grows it. Each slot is an atomic
 // pointer to an entry that is never changed once stored: readers take no
 // lock and write nothing, so preflights on many cores do not contend.
-// Two slots are tried for each value, so that two values a browser
-// alternates between rarely push each other out.
+//
+// Each value may take two slots, drawn from its hash; when both are
+// taken, a new entry replaces one of the two at random. A fixed choice
+// could cycle for good: values asked in turn that share slots each push
+// out the next one's entry, in one process of five for six values
+// (the audit of issue 5). Chosen at random, the entries settle, as a
+// cuckoo table's do, wherever each value can have a slot of its own,
+// and then no preflight among those values allocates
+// (TestJoinedCacheSettles).
 type joinedCache struct {
+	seed  uint64 // seeds the slot hash, so that a client cannot choose values that share slots
 	slots [joinedSlots]atomic.Pointer[joinedValue]
 }
 
 const (
-	joinedSlotBits = 4
+	joinedSlotBits = 5
 	joinedSlots    = 1 << joinedSlotBits
 	// maxCachedRequest is the longest request value remembered. Browsers
 	// send a few dozen bytes; longer values are answered without the
@@ -36,9 +44,8 @@ const (
 	maxCachedRequest = 256
 )
 
-// joinedSeed seeds the slot hash, so that a client cannot choose values
-// that all land in the same two slots.
-var joinedSeed = rand.Uint64() | 1
+// newJoinedSeed returns a seed for a new cache's slot hash.
+func newJoinedSeed() uint64 { return rand.Uint64() | 1 }
 
 // joinedValue is S3's Access-Control-Allow-Headers value for the
 // Access-Control-Request-Headers value request.
@@ -47,12 +54,12 @@ type joinedValue struct {
 	request string
 }
 
-// joinedSlot returns the first slot for request, from its length and its
+// slotsOf returns the two slots request may take, from its length and its
 // first and last eight bytes: a tenth of the cost of hashing every byte,
 // and values a browser sends differ there. Values alike there share
 // slots, which costs building their answers, never a wrong one: lookup
 // compares the whole value.
-func joinedSlot(request string) int {
+func (c *joinedCache) slotsOf(request string) (int, int) {
 	h := uint64(len(request))
 	if len(request) >= 8 {
 		h ^= ascii.Word(request) ^ bits.RotateLeft64(ascii.Word(request[len(request)-8:]), 29)
@@ -61,26 +68,34 @@ func joinedSlot(request string) int {
 			h = h<<8 | uint64(request[i])
 		}
 	}
-	return int((h ^ joinedSeed) * 0x9e3779b97f4a7c15 >> (64 - joinedSlotBits)) // the best-mixed bits are the top ones
+	h = (h ^ c.seed) * 0x9e3779b97f4a7c15 // the best-mixed bits are the top ones
+	i, j := int(h>>(64-joinedSlotBits)), int(h>>(64-2*joinedSlotBits))%joinedSlots
+	if i == j {
+		j = (i + 1) % joinedSlots
+	}
+	return i, j
 }
 
 // lookup returns the remembered answer to request, or nil.
 func (c *joinedCache) lookup(request string) []string {
-	i := joinedSlot(request)
-	for _, slot := range [2]int{i, (i + 1) % joinedSlots} {
-		if v := c.slots[slot].Load(); v != nil && v.request == request {
-			return v.value[:]
-		}
+	i, j := c.slotsOf(request)
+	if v := c.slots[i].Load(); v != nil && v.request == request {
+		return v.value[:]
+	}
+	if v := c.slots[j].Load(); v != nil && v.request == request {
+		return v.value[:]
 	}
 	return nil
 }
 
-// store remembers v, in the first of its two slots that is free, else in
-// place of the entry in the first.
+// store remembers v in one of its two slots: a free one, else either at
+// random.
 func (c *joinedCache) store(v *joinedValue) {
-	i := joinedSlot(v.request)
-	if next := (i + 1) % joinedSlots; c.slots[i].Load() != nil && c.slots[next].Load() == nil {
-		i = next
+	i, j := c.slotsOf(v.request)
+	switch {
+	case c.slots[i].Load() == nil:
+	case c.slots[j].Load() == nil || rand.Uint32()&1 == 0:
+		i = j
 	}
 	c.slots[i].Store(v)
 }
