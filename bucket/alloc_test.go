@@ -309,3 +309,62 @@ func TestCompileAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentedExceptionAllocs holds the exceptions README.md's
+// performance section names to its counts: adding Vary to a map that
+// already holds one (a compression handler's) copies its shared values,
+// one allocation; a refusal written with Err().WriteResponse, as the
+// library example writes it, builds its body, two; so does the
+// Middleware's 400 for an unknown Access-Control-Request-Method, whose
+// message names it. The server has set the request IDs.
+func TestDocumentedExceptionAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	cfg := bucket.MustNew(corsrule.Rule{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET", "PUT"}})
+	target := bucket.Target{Config: cfg, Object: true}
+	mw := (&bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return target, true }}).Wrap(http.NotFoundHandler())
+	w := &discard.ResponseWriter{Head: http.Header{}}
+	setIDs := func() {
+		clear(w.Head)
+		w.Head[s3err.RequestIDHeader] = requestID
+		w.Head[s3err.HostIDHeader] = hostID
+	}
+	acceptEncoding := []string{"Accept-Encoding"}
+	allowed := hdr("Origin", "https://app.example.com")
+	refused := hdr("Origin", "https://evil.example", "Access-Control-Request-Method", "PUT")
+	unknownMethod := hdr("Origin", "https://app.example.com", "Access-Control-Request-Method", "FOO")
+	req, _ := http.NewRequest("OPTIONS", "http://s3.example/b/k", nil)
+	req.Header = unknownMethod
+	for _, tc := range []struct {
+		name string
+		run  func()
+		want float64
+	}{
+		{"Vary already set", func() {
+			setIDs()
+			w.Head["Vary"] = acceptEncoding
+			bucket.Evaluate("GET", allowed, target).WriteHeaders(w.Head)
+		}, 1},
+		{"Err().WriteResponse", func() {
+			setIDs()
+			bucket.Evaluate("OPTIONS", refused, target).Err().WriteResponse(w)
+		}, 2},
+		{"Middleware, unknown Access-Control-Request-Method", func() {
+			setIDs()
+			mw.ServeHTTP(w, req)
+		}, 2},
+	} {
+		if n := testing.AllocsPerRun(1000, tc.run); n != tc.want {
+			t.Errorf("%s: %v allocations, want %v", tc.name, n, tc.want)
+		}
+		// What was counted is the answer: Vary both lines, or S3's error.
+		if tc.name == "Vary already set" {
+			if got := w.Head.Values("Vary"); len(got) != 2 || got[0] != "Accept-Encoding" || got[1] != vary {
+				t.Errorf("%s: Vary %q", tc.name, got)
+			}
+		} else if w.Head.Get("Content-Type") != "application/xml" {
+			t.Errorf("%s: not S3's error response: %v", tc.name, w.Head)
+		}
+	}
+}

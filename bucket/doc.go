@@ -17,8 +17,9 @@
 // several lines, which are joined, and Access-Control-Allow-Headers when
 // S3's form of it (names lower-cased, joined by ", ") differs from what
 // the request sent: building it costs one allocation, and each Config
-// remembers the answers to the last values it was asked about (a bounded
-// handful), so the preflights a browser repeats cost none. Wildcard
+// remembers answers in a bounded table that settles on the few values an
+// application's pages send, so the preflights a browser repeats cost
+// none; so does adding Vary to a map that already holds one. Wildcard
 // origins are indexed by their literal text once there are more than a
 // few, so a configuration with a thousand costs about what one with one
 // does.

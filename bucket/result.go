@@ -272,8 +272,9 @@ var (
 // place; replacing or appending to them is safe. Writing allocates nothing,
 // except to build Access-Control-Allow-Headers when S3's form of it (names
 // lower-cased, joined by ", ") differs from the request's value and the
-// Config has not built it lately: then one allocation. A Result of
-// [EvaluateRequest] costs one more for an echoed Origin.
+// Config has not built it lately, and to add Vary to one h already holds
+// (its values may be shared, so they are copied): one allocation each. A
+// Result of [EvaluateRequest] costs one more for an echoed Origin.
 func (r Result) WriteHeaders(h http.Header) {
 	if r.outcome == Allowed {
 		// h may hold another answer's: remove what this one may leave
