@@ -16,19 +16,21 @@ import (
 	"github.com/s3cors/s3cors/s3err"
 )
 
-// parseSpec turns "origins|methods|headers|maxage;..." (lists split on
-// spaces) into rules, so the fuzzer can write configurations as text.
+// parseSpec turns "origins|methods|headers|maxage|expose;..." (lists
+// split on spaces) into rules, so the fuzzer can write configurations as
+// text.
 func parseSpec(spec string) []corsrule.Rule {
 	var rules []corsrule.Rule
 	for _, part := range strings.Split(spec, ";") {
 		f := strings.Split(part, "|")
-		for len(f) < 4 {
+		for len(f) < 5 {
 			f = append(f, "")
 		}
 		r := corsrule.Rule{
 			AllowedOrigins: strings.Split(f[0], " "),
 			AllowedMethods: strings.Fields(f[1]),
 			AllowedHeaders: strings.Fields(f[2]),
+			ExposeHeaders:  strings.Fields(f[4]),
 		}
 		if f[3] != "" {
 			r.MaxAgeSeconds = maxAge(int32(len(f[3])))
@@ -54,6 +56,8 @@ func FuzzEvaluate(f *testing.F) {
 		{"*|GET||", "OPTIONS", "o", "GET", "x", 4},
 		{"o|DELETE||", "OPTIONS", "o\x01", "DELETE", "", 8},
 		{"o|HEAD|x-*|", "HEAD", "o", "HEAD", "x-(", 0},
+		{"o|GET PUT||1|ETag x-amz-request-id;*|GET||2|ETag", "GET", "o", "", "", 2},
+		{"o|GET PUT||1|ETag x-amz-request-id;*|GET||2|ETag", "OPTIONS", "p", "GET", "", 2},
 	}
 	for _, s := range seeds {
 		f.Add(s.spec, s.method, s.origin, s.acrm, s.acrh, s.flags)
@@ -121,8 +125,14 @@ func FuzzEvaluate(f *testing.F) {
 		if res.Trace() != nil && winner != res.Rule() {
 			t.Fatalf("Trace says rule %d wins, Evaluate says %d", winner, res.Rule())
 		}
-		if body := middlewareBody(method, h, target); res.Preflight() && body != errorBody(res.Err()) {
+		body, headers := middlewareResponse(method, h, target)
+		if res.Preflight() && body != errorBody(res.Err()) {
 			t.Fatalf("the middleware sends\n%s\nthe Result's error is\n%s", body, errorBody(res.Err()))
+		}
+		// The Middleware answers actual requests by a path of its own.
+		if diff := cmp.Diff(want.Headers, headers, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("%s %q origin=%q acrm=%q acrh=%q flags=%b: the reference's headers and the middleware's differ (-ref +middleware):\n%s",
+				method, spec, origin, acrm, acrh, flags, diff)
 		}
 	})
 }
@@ -139,15 +149,22 @@ func manyWildcardSpec(n int) string {
 	return strings.Join(rules, ";")
 }
 
-// middlewareBody returns the body the Middleware sends for a request,
-// with the request IDs set as a server sets them.
-func middlewareBody(method string, h http.Header, target bucket.Target) string {
+// middlewareResponse returns the body the Middleware sends for a
+// request, with the request IDs set as a server sets them, and its CORS
+// headers and Vary as refResponse holds them, its lines joined by "|".
+func middlewareResponse(method string, h http.Header, target bucket.Target) (body string, headers map[string]string) {
 	mw := (&bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) { return target, true }}).Wrap(http.NotFoundHandler())
 	rec := httptest.NewRecorder()
 	rec.Header()[s3err.RequestIDHeader] = []string{"REQ"}
 	rec.Header()[s3err.HostIDHeader] = []string{"HOST"}
 	mw.ServeHTTP(rec, &http.Request{Method: method, URL: &url.URL{Path: "/"}, Header: h})
-	return rec.Body.String()
+	headers = map[string]string{}
+	for name, v := range rec.Header() {
+		if strings.HasPrefix(name, "Access-Control-") || name == "Vary" {
+			headers[name] = strings.Join(v, "|")
+		}
+	}
+	return rec.Body.String(), headers
 }
 
 // errorBody is the document e renders with the request IDs
