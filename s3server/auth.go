@@ -17,23 +17,36 @@ import (
 // request whose signature covers its body's SHA-256 has its body checked
 // as it is read, and an aws-chunked body is decoded as it is read, its
 // chunk signatures checked when the server has keys (see uploadBody).
-func (s *Server) authenticate(r *http.Request, query url.Values, a s3route.Address) (bool, error) {
+//
+// A presigned URL of Signature Version 2 carries headers in its query,
+// as botocore presigns (see sigv.QueryHeadersV2): once its signature is
+// verified, r.Header becomes a copy with them set, and headers reports
+// it, since x-amz-copy-source names another operation. Without keys a
+// URL of that shape is read the same way, though nothing is verified,
+// so that a boto3 presigned URL does what it does with keys.
+func (s *Server) authenticate(r *http.Request, query url.Values, a s3route.Address) (signed, headers bool, err error) {
 	var sig sigv.Signature
+	presignedV2 := false
 	if s.verifier != nil {
-		var err error
 		if a.Style == s3route.VirtualHosted {
 			sig, err = s.verifier.VerifyHosted(r, query, a.Bucket)
 		} else {
 			sig, err = s.verifier.Verify(r, query)
 		}
 		if err != nil {
-			return false, err
+			return false, false, err
 		}
+		presignedV2 = sig.Version == 2 && sig.Presigned
+	} else {
+		presignedV2 = sigv.PresignedV2(r, query)
+	}
+	if presignedV2 {
+		r.Header, headers = sigv.QueryHeadersV2(r.Header, query)
 	}
 	body, err := sig.DecodeBody(r)
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
 	r.Body = body
-	return s.verifier == nil || !sig.Anonymous(), nil
+	return s.verifier == nil || !sig.Anonymous(), headers, nil
 }

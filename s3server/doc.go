@@ -157,7 +157,12 @@
 //     uploads, versionId, the response-* overrides, ...). S3 turned
 //     version 2 off for buckets made after June 24, 2020; this server
 //     takes it on every bucket, for the clients and suites that still
-//     sign with it.
+//     sign with it. A presigned URL's content-type, content-md5 and
+//     x-amz-* parameters (but x-amz-checksum-*), which botocore moves
+//     there from the headers it signs, are read as the request's
+//     headers once the signature is verified, where it did not send the
+//     header itself; without keys, those of any URL of that shape
+//     (AWSAccessKeyId or Signature in the query) are, unverified.
 //
 // A session token (x-amz-security-token, in a header, a presigned URL or
 // a POST form) is not checked, by choice: a request signed with the

@@ -150,7 +150,7 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	op := route(info.op)
-	if err := s.prepare(q, op); err != nil {
+	if err := s.prepare(q, &op); err != nil {
 		if q.op == s3route.HeadBucket && s.lookup(q.bucket) != nil {
 			// S3 tells an existing bucket's region "regardless of the
 			// permissions on the bucket" (AWS's HeadBucket reference), and
@@ -175,8 +175,9 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) {
 }
 
 // prepare does what every operation needs before it runs, in S3's order:
-// the signature, the names, the bucket's existence, the ACL.
-func (s *Server) prepare(q *request, op operation) error {
+// the signature, the names, the bucket's existence, the ACL. op is
+// replaced when the headers a presigned query carries name another.
+func (s *Server) prepare(q *request, op *operation) error {
 	// UNVERIFIED: where S3 checks this among the others; before the
 	// signature here, as the operation, which the query names, comes
 	// first.
@@ -186,9 +187,19 @@ func (s *Server) prepare(q *request, op operation) error {
 	if err := s3route.BucketPathError(q.r.Method, q.info.addr, q.query, q.info.subresource); err != nil {
 		return err
 	}
-	var err error
-	if q.signed, err = s.authenticate(q.r, q.query, q.info.addr); err != nil {
+	signed, headers, err := s.authenticate(q.r, q.query, q.info.addr)
+	if err != nil {
 		return err
+	}
+	q.signed = signed
+	if headers {
+		// The headers of a presigned query of Signature Version 2 are
+		// the request's now: x-amz-copy-source makes a PUT a CopyObject
+		// or an UploadPartCopy, as ServeHTTP could not tell before the
+		// signature was checked.
+		q.op, q.info.subresource = s3route.Classify(q.r.Method, q.info.addr, q.query, q.r.Header)
+		q.info.op = q.op
+		*op = route(q.op)
 	}
 	if err := checkUnsupported(q.r.Header, op.object); err != nil {
 		return err
@@ -207,7 +218,7 @@ func (s *Server) prepare(q *request, op operation) error {
 	// A request S3 has no operation for (op "") is its 405 whatever the
 	// credential, once a signature sent verifies: S3 answers the method
 	// first (brekkylab/backlot routers/s3.py, measured on S3).
-	if !q.signed && q.op != "" && !s.allowed(q, op) {
+	if !q.signed && q.op != "" && !s.allowed(q, *op) {
 		return s3err.AccessDenied()
 	}
 	return nil

@@ -184,7 +184,7 @@ func (v *Verifier) verifyAt(r *http.Request, query url.Values, hostBucket string
 	// scheme.
 	hasAuth := authText != ""
 	_, presigned := query["X-Amz-Algorithm"]
-	presignedV2 := !presigned && (query.Has("Signature") || query.Has("AWSAccessKeyId"))
+	presignedV2 := presignedV2Query(query)
 	var sig parsedSignature
 	var err error
 	switch scheme, _, _ := strings.Cut(authText, " "); {
@@ -212,6 +212,25 @@ func (v *Verifier) verifyAt(r *http.Request, query url.Values, hostBucket string
 		v2.hostBucket = hostBucket
 	}
 	return sig.check(v, r, query)
+}
+
+// presignedV2Query reports whether query carries a signature as a
+// presigned URL of Signature Version 2 does: AWSAccessKeyId or Signature,
+// without the X-Amz-Algorithm of version 4.
+func presignedV2Query(query url.Values) bool {
+	_, v4 := query["X-Amz-Algorithm"]
+	return !v4 && (query.Has("Signature") || query.Has("AWSAccessKeyId"))
+}
+
+// PresignedV2 reports whether r is signed as a presigned URL of
+// Signature Version 2, as [Verifier.Verify] tells it: AWSAccessKeyId or
+// Signature in query (r's, as [ParseQuery] gives it), and neither
+// X-Amz-Algorithm there nor an Authorization header, which Verify would
+// refuse along with it. Nothing is checked: a server that verifies no
+// signatures uses it to read such a URL as it reads one verified (see
+// [QueryHeadersV2]).
+func PresignedV2(r *http.Request, query url.Values) bool {
+	return presignedV2Query(query) && strings.Join(r.Header["Authorization"], ",") == ""
 }
 
 // parsedSignature is a signature of either version as the request states

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -113,6 +114,74 @@ func TestSigV2PresignedQueryHeaders(t *testing.T) {
 	r = sigvtest.ReadRequest(t, "GET /b/k?AWSAccessKeyId=AK&Signature=x+y&Expires=1 HTTP/1.1\nHost: h\n")
 	if sig, err := parsePresignedV2(ParseQuery(r.URL.RawQuery)); err != nil || sig.signature != "x+y" {
 		t.Errorf("signature with a raw '+': %+v %v", sig, err)
+	}
+}
+
+// TestQueryHeadersV2 checks the headers read from a presigned query of
+// Signature Version 2: those botocore's HmacV1QueryAuth moves there
+// (content-type, content-md5, x-amz-*, lower-cased), each unless the
+// request sent it as a header, and nothing else.
+func TestQueryHeadersV2(t *testing.T) {
+	t.Parallel()
+	const auth = "AWSAccessKeyId=AK&Signature=c2ln&Expires=2000000000"
+	for _, c := range []struct {
+		name, query  string
+		header, want http.Header
+	}{
+		{"botocore's put_object", auth + "&content-type=text%2Fq&content-md5=kAFQmDzST7DWlj99KOF%2FcQ%3D%3D&x-amz-acl=public-read&x-amz-meta-a=b&x-amz-server-side-encryption=aws%3Akms",
+			http.Header{"Host": {"h"}},
+			http.Header{"Host": {"h"}, "Content-Type": {"text/q"}, "Content-Md5": {"kAFQmDzST7DWlj99KOF/cQ=="}, "X-Amz-Acl": {"public-read"},
+				"X-Amz-Meta-A": {"b"}, "X-Amz-Server-Side-Encryption": {"aws:kms"}}},
+		{"a header sent wins", auth + "&content-type=text%2Fq&x-amz-meta-a=query&x-amz-meta-b=query",
+			http.Header{"Content-Type": {"image/png"}, "X-Amz-Meta-A": {"header"}},
+			http.Header{"Content-Type": {"image/png"}, "X-Amz-Meta-A": {"header"}, "X-Amz-Meta-B": {"query"}}},
+		{"values repeated, names in any case", auth + "&x-amz-meta-r=1&x-amz-meta-r=2&x-amz-meta-c=2&X-Amz-Meta-C=1",
+			http.Header{},
+			http.Header{"X-Amz-Meta-R": {"1", "2"}, "X-Amz-Meta-C": {"1", "2"}}},
+		{"a copy source", auth + "&x-amz-copy-source=b%2Fsrc%20key",
+			http.Header{},
+			http.Header{"X-Amz-Copy-Source": {"b/src key"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			sent := c.header.Clone()
+			got, ok := QueryHeadersV2(c.header, ParseQuery(c.query))
+			if !ok || !maps.EqualFunc(got, c.want, slices.Equal) {
+				t.Errorf("QueryHeadersV2 = %v, %v; want %v, true", got, ok, c.want)
+			}
+			if !maps.EqualFunc(c.header, sent, slices.Equal) {
+				t.Errorf("the header sent became %v", c.header)
+			}
+		})
+	}
+	// None of these is a header's: the auth parameters, others, a
+	// Content-Type not lower-cased (stringToSignV2 signs content-type
+	// only), a name no header can have, a checksum (S3 ignores one in a
+	// presigned URL's query).
+	for _, q := range []string{auth, auth + "&acl&x-id=PutObject&Content-Type=text%2Fq&CONTENT-MD5=x&x-amz-meta-a%20b=1&x-amzfoo=1&x-amz-checksum-crc32=AAAAAA%3D%3D&X-Amz-Checksum-Algorithm=CRC32"} {
+		h := http.Header{"Host": {"h"}}
+		if got, ok := QueryHeadersV2(h, ParseQuery(q)); ok || !maps.EqualFunc(got, http.Header{"Host": {"h"}}, slices.Equal) {
+			t.Errorf("%s: QueryHeadersV2 = %v, %v; want the header as sent, false", q, got, ok)
+		}
+	}
+}
+
+// TestPresignedV2 checks which requests have the shape of a presigned
+// URL of Signature Version 2, as Verify tells them.
+func TestPresignedV2(t *testing.T) {
+	t.Parallel()
+	for request, want := range map[string]bool{
+		"GET /b/k?AWSAccessKeyId=AK&Signature=c2ln&Expires=1 HTTP/1.1\nHost: h\n":                             true,
+		"GET /b/k?Signature=c2ln HTTP/1.1\nHost: h\n":                                                         true,
+		"GET /b/k?AWSAccessKeyId=AK HTTP/1.1\nHost: h\n":                                                      true,
+		"GET /b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&Signature=c2ln HTTP/1.1\nHost: h\n":                        false,
+		"GET /b/k?AWSAccessKeyId=AK&Signature=c2ln&Expires=1 HTTP/1.1\nHost: h\nAuthorization: AWS AK:c2ln\n": false,
+		"GET /b/k?Expires=1&acl HTTP/1.1\nHost: h\n":                                                          false,
+	} {
+		r := sigvtest.ReadRequest(t, request)
+		if got := PresignedV2(r, ParseQuery(r.URL.RawQuery)); got != want {
+			t.Errorf("PresignedV2(%q) = %v, want %v", request, got, want)
+		}
 	}
 }
 

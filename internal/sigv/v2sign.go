@@ -1,10 +1,14 @@
 package sigv
 
 import (
+	"maps"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // sigV2Subresources are the query parameters S3 signs in the
@@ -126,6 +130,63 @@ func canonicalAmzHeadersV2(h http.Header, query url.Values, skip string) string 
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// QueryHeadersV2 returns h with the headers a presigned URL of
+// Signature Version 2 carries in its query, for a caller to read the
+// request by once its signature is verified (see [PresignedV2] for a
+// caller that verifies none): the content-type and content-md5
+// parameters and every x-amz-* one, each set where the request did not
+// send that header itself, under its canonical name. The auth
+// parameters, AWSAccessKeyId, Signature and Expires, are none of these.
+// It reports whether it set any; h itself is left as it is, a copy
+// returned when a header is set, so that what the client sent stays as
+// it was for the log.
+//
+// botocore's HmacV1QueryAuth._inject_signature, which boto3 presigns
+// with under signature_version "s3", moves Content-Type, Content-MD5
+// and every x-amz-* header into the query, lower-cased, and sends none
+// of them: a presigned PutObject's ContentType, ACL (x-amz-acl),
+// Metadata (x-amz-meta-*), ServerSideEncryption and CopySource
+// (x-amz-copy-source) are in the query only. The signature covers them
+// there (stringToSignV2, canonicalAmzHeadersV2), so they must be read
+// as the request's headers; call it after the verification, which
+// would otherwise count each x-amz-* parameter twice, as a header and in
+// the query. A header sent wins over the query, as stringToSignV2 signs
+// it for Content-Type and Content-MD5. A parameter whose name no header
+// could have (not an HTTP token) is left out, and so are the
+// x-amz-checksum-* ones: S3 ignores a checksum in a presigned URL's
+// query ("presigned URLs don't support" them, the S3 User Guide's
+// Uploading objects with presigned URLs), as the server does for
+// version 4 (s3server's TestPresignedChecksumQueryIgnored).
+//
+// UNVERIFIED: S3 was not seen reading these parameters; botocore's
+// presigned URLs are written for S3, and the x-amz-* ones are signed as
+// S3 signs x-amz-security-token from the query.
+func QueryHeadersV2(h http.Header, query url.Values) (http.Header, bool) {
+	var out http.Header
+	for _, name := range slices.Sorted(maps.Keys(query)) { // sorted: in one order should two differ only in case
+		lower := strings.ToLower(name)
+		if name != "content-type" && name != "content-md5" && !strings.HasPrefix(lower, "x-amz-") ||
+			strings.HasPrefix(lower, "x-amz-checksum-") || !ascii.IsToken(name) {
+			continue
+		}
+		key := textproto.CanonicalMIMEHeaderKey(name)
+		if len(h[key]) > 0 {
+			continue
+		}
+		if out == nil {
+			out = h.Clone()
+			if out == nil {
+				out = http.Header{}
+			}
+		}
+		out[key] = append(out[key], query[name]...)
+	}
+	if out == nil {
+		return h, false
+	}
+	return out, true
 }
 
 // unfold trims a header value and replaces each line break of a folded
