@@ -101,6 +101,13 @@ func TestSigV2Operations(t *testing.T) {
 		r.Header.Get("Cache-Control") != "no-cache" || r.Header.Get("X-Amz-Meta-Author") != "me,you" {
 		t.Fatalf("GetObject with overrides: %s %v", r, r.Header)
 	}
+	// A '+' in a signed value is a space, as goamz and url.Values sign
+	// it and as the override is served.
+	r = do("GET", "/v2-bucket/dir/a%20file.txt?response-content-disposition=attachment%3B+filename%3Da+b.txt",
+		"/v2-bucket/dir/a%20file.txt?response-content-disposition=attachment; filename=a b.txt", nil)
+	if r.StatusCode != 200 || r.Header.Get("Content-Disposition") != "attachment; filename=a b.txt" {
+		t.Errorf("GetObject with a '+' in an override signed as a space: %s %v", r, r.Header)
+	}
 	mustStatus(t, do("HEAD", "/v2-bucket/dir/a%20file.txt", "/v2-bucket/dir/a%20file.txt", nil), 200)
 	for _, c := range []struct{ path, resource, want string }{
 		{"/v2-bucket?prefix=dir%2F&max-keys=5", "/v2-bucket", "<Key>dir/a file.txt</Key>"},

@@ -4,13 +4,17 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
+	"errors"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/s3cors/s3cors/internal/sigv/sigvtest"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // hmacSHA1Base64 signs as the guide prescribes, without this package's
@@ -199,8 +203,12 @@ func TestSigV2Canonicalization(t *testing.T) {
 		// Multipart subresources, by byte order; a repeated name keeps its order.
 		{"PUT /b/k?uploadId=U%2BV&partNumber=2 HTTP/1.1\n", []string{"/b/k?partNumber=2&uploadId=U+V"}, ""},
 		{"GET /b?versions&versionId=1&versioning&tagging=b&tagging=a HTTP/1.1\n", []string{"/b/?tagging=b&tagging=a&versionId=1&versioning&versions", "/b?tagging=b&tagging=a&versionId=1&versioning&versions"}, ""},
-		// '+' in a value stays '+'; a malformed escape stays as sent.
-		{"GET /b?cors&website=a+b&policy=%zz HTTP/1.1\n", []string{"/b/?cors&policy=%zz&website=a+b", "/b?cors&policy=%zz&website=a+b"}, ""},
+		// '+' in a value is a space, as ParseQuery reads it, then '+'
+		// as botocore's unquote keeps it; a malformed escape stays as sent.
+		{"GET /b?cors&website=a+b&policy=%zz HTTP/1.1\n", []string{"/b/?cors&policy=%zz&website=a b", "/b/?cors&policy=%zz&website=a+b",
+			"/b?cors&policy=%zz&website=a b", "/b?cors&policy=%zz&website=a+b"}, ""},
+		{"GET /b/k?versionId=&response-content-disposition=a+b HTTP/1.1\n", []string{"/b/k?response-content-disposition=a b&versionId",
+			"/b/k?response-content-disposition=a b&versionId=", "/b/k?response-content-disposition=a+b&versionId", "/b/k?response-content-disposition=a+b&versionId="}, ""},
 		// The path exactly as sent, escapes and their case included.
 		{"GET /b/a%2fb/%7Ec+d HTTP/1.1\n", []string{"/b/a%2fb/%7Ec+d"}, ""},
 		// An empty value: no "=" first (S3), then as sent (botocore).
@@ -229,6 +237,43 @@ func TestSigV2Canonicalization(t *testing.T) {
 	for _, v := range []struct{ in, want string }{{"  a  ", "a"}, {"a\r\n  b", "a b"}, {"a \n\tb\nc", "a b c"}} {
 		if got := unfold(v.in); got != v.want {
 			t.Errorf("unfold(%q) = %q, want %q", v.in, got, v.want)
+		}
+	}
+}
+
+// TestSigV2PlusInSubresource checks a '+' in a signed subresource's
+// value, as goamz and Go's url.Values write a space: the URL is taken
+// signed with the space, as the handlers read it, and with the '+'; S3's
+// string to sign, reported when neither matches, has the space.
+func TestSigV2PlusInSubresource(t *testing.T) {
+	t.Parallel()
+	const secret = "SECRET"
+	v, err := New(Options{AccessKey: "AK", SecretKey: secret, Now: func() time.Time { return time.Unix(1999999999, 0) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sts = "GET\n\n\n2000000000\n/b/k?response-content-disposition="
+	for _, c := range []struct {
+		signed string
+		ok     bool
+	}{
+		{sts + "attachment; filename=a b.txt", true},
+		{sts + "attachment;+filename=a+b.txt", true},
+		{sts + "attachment; filename=a+b.txt", false},
+		{sts + "attachment%3B+filename%3Da+b.txt", false},
+	} {
+		r := sigvtest.ReadRequest(t, "GET /b/k?response-content-disposition=attachment%3B+filename%3Da+b.txt&AWSAccessKeyId=AK&Expires=2000000000&Signature="+
+			url.QueryEscape(hmacSHA1Base64(secret, c.signed))+" HTTP/1.1\nHost: h\n")
+		query := ParseQuery(r.URL.RawQuery)
+		if got := query.Get("response-content-disposition"); got != "attachment; filename=a b.txt" {
+			t.Fatalf("ParseQuery: %q", got)
+		}
+		_, err := v.Verify(r, query)
+		if c.ok != (err == nil) {
+			t.Errorf("signed %q: %v", c.signed, err)
+		}
+		if e, ok := errors.AsType[*s3err.Error](err); ok && !slices.Contains(e.Details, s3err.Detail{Name: "StringToSign", Value: sts + "attachment; filename=a b.txt"}) {
+			t.Errorf("signed %q: %v reports %v, not the string to sign with the space", c.signed, e, e.Details)
 		}
 	}
 }

@@ -220,6 +220,16 @@ func unfold(v string) string {
 // without it, as S3 takes from minio-go
 // (https://github.com/minio/minio-go/issues/600); botocore signs it as
 // sent, which is taken too.
+//
+// A value is unescaped as [ParseQuery] unescapes it for the handlers, a
+// '+' read as a space: goamz and Go's url.Values sign the value decoded
+// so (?response-content-disposition=attachment%3B+filename%3Da+b.txt
+// signed "attachment; filename=a b.txt"), and a goamz URL written for S3
+// failed only on MinIO, which kept the '+'
+// (https://github.com/minio/minio/issues/3547). The '+' kept, as
+// botocore's unquote keeps it, is taken too. UNVERIFIED: S3's decoding
+// of a '+' in a signed value was not captured; nor whether S3 takes the
+// second form.
 func canonicalResourcesV2(r *http.Request) []string { return canonicalResourcesV2At(r, "") }
 
 // canonicalResourcesV2At is canonicalResourcesV2 for a request that may
@@ -243,9 +253,13 @@ func canonicalResourcesV2At(r *http.Request, hostBucket string) []string {
 	case len(path) > 1 && strings.IndexByte(path[1:], '/') < 0:
 		paths = []string{path + "/", path}
 	}
-	subresources := []string{canonicalSubresourcesV2(r.URL.RawQuery, false)}
-	if asSent := canonicalSubresourcesV2(r.URL.RawQuery, true); asSent != subresources[0] {
-		subresources = append(subresources, asSent)
+	var subresources []string
+	for _, unescape := range []func(string) string{queryUnescape, pathUnescape} {
+		for _, keepEmpty := range []bool{false, true} {
+			if s := canonicalSubresourcesV2(r.URL.RawQuery, keepEmpty, unescape); !slices.Contains(subresources, s) {
+				subresources = append(subresources, s)
+			}
+		}
 	}
 	var out []string
 	for _, p := range paths {
@@ -257,19 +271,20 @@ func canonicalResourcesV2At(r *http.Request, hostBucket string) []string {
 }
 
 // canonicalSubresourcesV2 returns the signed subresources of a query,
-// "?name[=value]&...", or "" when it has none. keepEmpty keeps the "="
-// of a subresource sent with an empty value.
-func canonicalSubresourcesV2(rawQuery string, keepEmpty bool) string {
+// "?name[=value]&...", or "" when it has none, their names and values
+// unescaped by unescape. keepEmpty keeps the "=" of a subresource sent
+// with an empty value.
+func canonicalSubresourcesV2(rawQuery string, keepEmpty bool, unescape func(string) string) string {
 	type sub struct{ name, text string }
 	var subs []sub
 	for pair := range strings.SplitSeq(rawQuery, "&") {
 		name, value, hasValue := strings.Cut(pair, "=")
-		name = pathUnescape(name)
+		name = unescape(name)
 		if !sigV2Subresources[name] {
 			continue
 		}
 		text := name
-		if value = pathUnescape(value); value != "" || hasValue && keepEmpty {
+		if value = unescape(value); value != "" || hasValue && keepEmpty {
 			text += "=" + value
 		}
 		subs = append(subs, sub{name, text})
@@ -288,6 +303,15 @@ func canonicalSubresourcesV2(rawQuery string, keepEmpty bool) string {
 		b.WriteString(s.text)
 	}
 	return b.String()
+}
+
+// queryUnescape unescapes %XX and reads '+' as a space, as [ParseQuery]
+// does; a malformed escape leaves s as sent.
+func queryUnescape(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
 }
 
 // pathUnescape unescapes %XX as botocore's unquote does, leaving '+' as
