@@ -124,8 +124,12 @@ func parsePresignedV2(q url.Values) (*sigV2, error) {
 
 // httpDateFormats are the forms of Date and x-amz-date taken: RFC 1123
 // with "GMT" or a numeric zone (the S3 documentation's examples use
-// "+0000"), RFC 850, asctime, and SigV4's ISO 8601 basic form.
-var httpDateFormats = []string{http.TimeFormat, time.RFC1123, time.RFC1123Z, time.RFC850, time.ANSIC, amzDateFormat}
+// "+0000"), RFC 850, asctime, and SigV4's ISO 8601 basic form. RFC 1123
+// is taken with a day of one digit too ("Mon, 7 Dec 2026"), as RFC 2822
+// allows and goofys and Java's DateTimeFormatter.RFC_1123_DATE_TIME send
+// it. UNVERIFIED: whether S3 takes that day.
+var httpDateFormats = []string{http.TimeFormat, time.RFC1123, time.RFC1123Z, time.RFC850, time.ANSIC, amzDateFormat,
+	"Mon, 2 Jan 2006 15:04:05 MST", "Mon, 2 Jan 2006 15:04:05 -0700"}
 
 // parseHTTPDate parses a Date or x-amz-date value in any of the forms
 // clients send (httpDateFormats), around white space.
