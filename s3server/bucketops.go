@@ -223,18 +223,43 @@ func (s *Server) checkLocation(body []byte) error {
 }
 
 // newBucket makes bucket name with the canned ACL unless it exists, and
-// reports whether it made it.
+// reports whether it made it. The storage makes it, durably, with the
+// index unlocked, so that requests to other buckets go on meanwhile; the
+// name is claimed in s.creating until then, so that of concurrent
+// CreateBuckets of one name only one makes it, and the others, having
+// waited, find it made.
 func (s *Server) newBucket(ctx context.Context, name, acl string) (bool, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.buckets[name]; ok {
-		return false, nil
+	for {
+		if _, ok := s.buckets[name]; ok {
+			s.mu.Unlock()
+			return false, nil
+		}
+		if s.closed {
+			s.mu.Unlock()
+			return false, errClosed
+		}
+		made := s.creating[name]
+		if made == nil {
+			break
+		}
+		s.mu.Unlock()
+		select {
+		case <-made:
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
+		s.mu.Lock()
 	}
-	if s.closed {
-		return false, errClosed
-	}
+	made := make(chan struct{})
+	s.creating[name] = made
+	s.mu.Unlock()
 	rec := storage.BucketRecord{Created: s.now(), ACL: acl}
 	err := s.store.CreateBucket(ctx, name, rec)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.creating, name)
+	close(made)
 	if !storage.Changed(err) {
 		return false, err
 	}
@@ -265,33 +290,46 @@ func (s *Server) headBucket(q *request) error {
 
 // deleteBucket answers DeleteBucket: BucketNotEmpty while the bucket has
 // objects, else removed from the storage and the index together, with
-// the index locked so that a change on its way finds it gone.
+// the index locked so that a change on its way finds it gone. Its files
+// are removed, and the removal made durable, with the index unlocked:
+// that can take long (the parts of unfinished uploads), and every
+// request, preflights included, looks its bucket up in the index.
 func (s *Server) deleteBucket(q *request) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buckets[q.bucket] != q.b {
-		return s3err.NoSuchBucket(q.bucket)
+	p, err := s.dropBucket(q)
+	if werr := p.Wait(); err == nil {
+		err = werr
 	}
-	// The index locked: a change already on its way finds the bucket
-	// deleted when it comes to the index, and answers NoSuchBucket.
-	q.b.mu.Lock()
-	err := q.b.gone()
-	if err == nil && len(q.b.objects) > 0 {
-		err = errBucketNotEmpty(q.bucket)
-	}
-	if err == nil {
-		err = s.store.DeleteBucket(q.r.Context(), q.bucket)
-		if storage.Changed(err) {
-			delete(s.buckets, q.bucket)
-			q.b.deleted = true
-		}
-	}
-	q.b.mu.Unlock()
 	if err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusNoContent)
 	return nil
+}
+
+// dropBucket removes q's bucket from the storage and the index, with the
+// index locked, and returns what makes the removal durable.
+func (s *Server) dropBucket(q *request) (storage.Pending, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buckets[q.bucket] != q.b {
+		return storage.Pending{}, s3err.NoSuchBucket(q.bucket)
+	}
+	// The index locked: a change already on its way finds the bucket
+	// deleted when it comes to the index, and answers NoSuchBucket.
+	q.b.mu.Lock()
+	defer q.b.mu.Unlock()
+	if err := q.b.gone(); err != nil {
+		return storage.Pending{}, err
+	}
+	if len(q.b.objects) > 0 {
+		return storage.Pending{}, errBucketNotEmpty(q.bucket)
+	}
+	p, err := s.store.DeleteBucket(q.r.Context(), q.bucket)
+	if err == nil {
+		delete(s.buckets, q.bucket)
+		q.b.deleted = true
+	}
+	return p, err
 }
 
 // putBucketACL answers PutBucketAcl with a canned ACL. An

@@ -166,11 +166,16 @@ type Server struct {
 	// hosts are the AllowedHosts, Domains and the names under them.
 	hosts *s3route.Hosts
 
-	// mu guards buckets and closed: held exclusively only to make or
-	// delete a bucket. What is in a bucket has a lock of its own.
+	// mu guards buckets, creating and closed: held exclusively only to
+	// add a bucket to the index or to delete one (a rename), never while
+	// a bucket's files are synced or removed. What is in a bucket has a
+	// lock of its own.
 	mu      sync.RWMutex
 	buckets map[string]*bucketState
-	closed  bool
+	// creating are the names of the buckets being made, each with a
+	// channel closed once it is made or has failed (see newBucket).
+	creating map[string]chan struct{}
+	closed   bool
 	// keys order the changes to each name of a bucket.
 	keys *keyLocks
 }
@@ -186,7 +191,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, &OptionError{"Domains", strings.TrimPrefix(err.Error(), "s3route: ")}
 	}
-	s := &Server{opts: opts, buckets: make(map[string]*bucketState), hosts: s3route.NewHosts(opts.AllowedHosts, router), router: router, keys: newKeyLocks()}
+	s := &Server{opts: opts, buckets: make(map[string]*bucketState), creating: make(map[string]chan struct{}), hosts: s3route.NewHosts(opts.AllowedHosts, router), router: router, keys: newKeyLocks()}
 	if opts.AccessKey != "" {
 		v, err := sigv.New(sigv.Options{AccessKey: opts.AccessKey, SecretKey: opts.SecretKey, Region: opts.Region, Now: opts.Now})
 		if err != nil {

@@ -543,18 +543,21 @@ func (d *Disk) StageRecord(ctx context.Context, name string, rec BucketRecord) (
 }
 
 // DeleteBucket renames the bucket's directory away, so that the bucket
-// is gone at once, forgets what the storage kept about it, and then
-// removes its files; files it could not remove only draw a warning,
-// since the next Load removes them.
-func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
+// is gone at once, and forgets what the storage kept about it. The
+// Pending syncs the buckets directory and then removes the bucket's
+// files, which can take long (the parts of unfinished uploads): the
+// server waits on it without holding its locks. Files it could not
+// remove only draw a warning, and a crash before they are removed leaves
+// them under a temporary name: the next Load removes them.
+func (d *Disk) DeleteBucket(ctx context.Context, name string) (Pending, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return Pending{}, err
 	}
 	// Renamed away first, so that the bucket disappears at once even if
 	// removing its files is cut short.
 	tmp := path.Join(bucketsDir, tempName())
 	if err := d.rename(d.root, bucketPath(name), tmp); err != nil {
-		return err
+		return Pending{}, err
 	}
 	// Changes made in the bucket's directories from now on are in
 	// another bucket's.
@@ -562,13 +565,16 @@ func (d *Disk) DeleteBucket(ctx context.Context, name string) error {
 	d.spares.drop(bucketPath(name)) // renamed away with the bucket
 	d.dropObjectsRoot(name)
 	d.small.dropBucket(name)
-	err := d.settle(bucketsDir)
-	if rerr := d.removeAll(tmp); rerr != nil {
-		// The bucket is gone already; what is left is removed when a
-		// server next opens the directory.
-		d.warn("could not remove a deleted bucket's files", "bucket", name, "err", rerr)
-	}
-	return err
+	return d.pending(bucketsDir, func(err error) {
+		if err != nil {
+			return // the rename may not survive a crash: the files stay with it
+		}
+		if err := d.removeAll(tmp); err != nil {
+			// The bucket is gone already; what is left is removed when
+			// a server next opens the directory.
+			d.warn("could not remove a deleted bucket's files", "bucket", name, "err", err)
+		}
+	}), nil
 }
 
 // StageCORS prepares the bucket's CORS document, written as the client

@@ -41,6 +41,19 @@ func commit(t *testing.T, c Change) {
 	}
 }
 
+// deleteBucket deletes the bucket name and waits until its files are
+// removed.
+func deleteBucket(t *testing.T, d *Disk, name string) {
+	t.Helper()
+	p, err := d.DeleteBucket(context.Background(), name)
+	if err == nil {
+		err = p.Wait()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestWriteFileAtomic injects a failure in the middle of a write and
 // checks that the old file is left as it was, with no temporary file;
 // and that a file staged and then discarded changes nothing either.
@@ -240,13 +253,14 @@ func TestContextDone(t *testing.T) {
 		_, deleteObject := s.DeleteObject(done, "bkt", "k")
 		_, stageUpload := s.StageUpload(done, "bkt", &Upload{ID: "u"})
 		_, deleteUpload := s.DeleteUpload(done, "bkt", "u")
+		_, deleteBucket := s.DeleteBucket(done, "bkt")
 		for op, err := range map[string]error{
 			"StageRecord":  stageRecord,
 			"StageCORS":    stageCORS,
 			"DeleteObject": deleteObject,
 			"StageUpload":  stageUpload,
 			"DeleteUpload": deleteUpload,
-			"DeleteBucket": s.DeleteBucket(done, "bkt"),
+			"DeleteBucket": deleteBucket,
 		} {
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("%s: %s with a done context: %v", name, op, err)

@@ -70,14 +70,14 @@ func (memChange) Discard() {}
 
 func (m *Memory) Close() error { return nil }
 
-func (m *Memory) DeleteBucket(ctx context.Context, name string) error {
+func (m *Memory) DeleteBucket(ctx context.Context, name string) (Pending, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return Pending{}, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.buckets, name)
-	return nil
+	return Pending{}, nil
 }
 
 func (m *Memory) Stage(ctx context.Context, bucket string) (Staged, error) {

@@ -104,9 +104,7 @@ func TestSmallCache(t *testing.T) {
 		t.Errorf("over the budget: %d bytes in %d entries", d.small.size, len(d.small.entries))
 	}
 	d.small.mu.Unlock()
-	if err := d.DeleteBucket(ctx, "bkt"); err != nil {
-		t.Fatal(err)
-	}
+	deleteBucket(t, d, "bkt")
 	if len(d.small.entries) != 0 || d.small.size != 0 {
 		t.Errorf("a deleted bucket's objects are still cached: %d entries", len(d.small.entries))
 	}

@@ -218,24 +218,26 @@ type Bucket struct {
 //  2. With the server's lock on the name changed held (the object's key,
 //     the upload, the bucket's configuration), Commit makes the change
 //     visible, atomically (one rename), and the server changes its index.
-//     DeleteObject and DeleteUpload are this step alone.
+//     DeleteObject and DeleteUpload are this step alone, and so is
+//     DeleteBucket, with the server's whole index locked.
 //  3. With the lock released, the server waits on the [Pending] that step
 //     returned, which makes the change durable (its directory synced,
 //     the sync shared with the changes made there meanwhile), before it
 //     answers.
 //
-// CreateBucket and DeleteBucket are durable when they return. The server
-// calls Open with the key's lock held shared, so that a reader finds an
-// object's data as the index describes it, and keeps a name's changes in
-// the order its index makes them; changes to other names, and to other
-// buckets, run at the same time. A change on its way while its bucket is
-// deleted fails, or is made in the directory on its way out.
+// CreateBucket is durable when it returns; the server calls it holding
+// no lock, and no request reaches the bucket until it has returned. The
+// server calls Open with the key's lock held shared, so that a reader
+// finds an object's data as the index describes it, and keeps a name's
+// changes in the order its index makes them; changes to other names, and
+// to other buckets, run at the same time. A change on its way while its
+// bucket is deleted fails, or is made in the directory on its way out.
 //
 // A method that changes what is stored and fails leaves it as it was,
 // unless the failure came after the change was made, only in making it
-// durable (a [*NotDurableError], from CreateBucket, DeleteBucket and
-// [Pending.Wait]): [Changed] tells the two apart, so that the index
-// follows what the storage serves while the request still fails.
+// durable (a [*NotDurableError], from CreateBucket and [Pending.Wait]):
+// [Changed] tells the two apart, so that the index follows what the
+// storage serves while the request still fails.
 //
 // Every method but Close takes the request's context. One whose context
 // is done before it starts a change returns the context's error and
@@ -248,7 +250,9 @@ type Storage interface {
 	CreateBucket(ctx context.Context, name string, rec BucketRecord) error
 	// StageRecord starts replacing the bucket's record with rec.
 	StageRecord(ctx context.Context, name string, rec BucketRecord) (Change, error)
-	DeleteBucket(ctx context.Context, name string) error
+	// DeleteBucket removes the bucket at once; once the Pending is
+	// waited on, it is durable and the bucket's files are gone.
+	DeleteBucket(ctx context.Context, name string) (Pending, error)
 	// StageCORS starts replacing the bucket's CORS document with doc;
 	// nil removes it.
 	StageCORS(ctx context.Context, name string, doc []byte) (Change, error)

@@ -218,9 +218,7 @@ func TestUploadInDeletedBucket(t *testing.T) {
 	if err := d.CreateBucket(ctx, "bkt", BucketRecord{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.DeleteBucket(ctx, "bkt"); err != nil {
-		t.Fatal(err)
-	}
+	deleteBucket(t, d, "bkt")
 	if c, err := d.StageUpload(ctx, "bkt", &Upload{ID: "u"}); err == nil {
 		c.Discard()
 		t.Error("an upload was staged in a deleted bucket")
@@ -459,4 +457,82 @@ func (s *memStaged) blobAfterSeal(t *testing.T, ctx context.Context) memBlob {
 		t.Fatal(err)
 	}
 	return s.blob
+}
+
+// TestDeleteBucketRemovesLater deletes a bucket holding an upload with
+// parts: the bucket is gone when DeleteBucket returns, its files are
+// removed only by the Pending's Wait, so that the server can remove them
+// without holding its locks, and files left by a crash before, or by a
+// sync that failed, are removed by the next Load.
+func TestDeleteBucketRemovesLater(t *testing.T) {
+	t.Parallel()
+	for _, end := range []string{"wait", "crash", "sync fails"} {
+		t.Run(end, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			dir := t.TempDir()
+			d := openWithBucket(t, dir, "bkt", BucketRecord{})
+			c, err := d.StageUpload(ctx, "bkt", &Upload{ID: "u", Object: ObjectMeta{Key: "k"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			commit(t, c)
+			st, err := d.StagePart(ctx, "bkt", "u")
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.Write([]byte("part"))
+			if err := st.Seal(ctx, &Part{Number: 1, Size: 4, ETag: `"e"`}); err != nil {
+				t.Fatal(err)
+			}
+			commit(t, st)
+			if end == "sync fails" {
+				d.InjectFaults(func(op string) error {
+					if op == "syncdir" {
+						return errors.New("injected sync failure")
+					}
+					return nil
+				})
+			}
+			p, err := d.DeleteBucket(ctx, "bkt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			buckets := filepath.Join(dir, "buckets")
+			if _, err := os.Stat(filepath.Join(buckets, "bkt")); !os.IsNotExist(err) {
+				t.Errorf("the bucket's directory is there once DeleteBucket returned: %v", err)
+			}
+			if away := filesWithPrefix(buckets, tempPrefix); len(away) == 0 {
+				t.Errorf("the bucket's files were removed before its Pending was waited on")
+			}
+			switch end {
+			case "wait":
+				if err := p.Wait(); err != nil {
+					t.Fatal(err)
+				}
+				if tmp := tempFiles(t, dir); len(tmp) > 0 {
+					t.Errorf("files left once the deletion was waited on: %q", tmp)
+				}
+			case "sync fails":
+				if err := p.Wait(); !Changed(err) || err == nil {
+					t.Fatalf("Wait with the sync failing: %v, want a NotDurableError", err)
+				}
+				if away := filesWithPrefix(buckets, tempPrefix); len(away) != 1 {
+					t.Errorf("the bucket's directory renamed away: %q; want it kept until the rename is durable", away)
+				}
+			}
+			d.Close()
+			d, err = OpenDisk(dir, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			if loaded, err := d.Load(ctx); err != nil || len(loaded) != 0 {
+				t.Errorf("Load: %v, %d buckets; want none", err, len(loaded))
+			}
+			if tmp := tempFiles(t, dir); len(tmp) > 0 {
+				t.Errorf("files of the deleted bucket left after Load: %q", tmp)
+			}
+		})
+	}
 }
