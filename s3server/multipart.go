@@ -464,13 +464,7 @@ func parseComplete(body []byte, id string) ([]int, []completePart, error) {
 func (s *Server) completeMultipartUpload(q *request) error {
 	u, err := s.lookupUpload(q)
 	if err != nil {
-		if done := s.completedBy(q); done != nil {
-			// A retry of a completion that succeeded (its answer lost).
-			// UNVERIFIED: S3 answers it the same way for a while.
-			writeCompleteResult(q, done)
-			return nil
-		}
-		return err
+		return s.completedAgain(q, err)
 	}
 	cond, err := writeConditions(q.r.Header)
 	if err != nil {
@@ -483,6 +477,17 @@ func (s *Server) completeMultipartUpload(q *request) error {
 	numbers, listed, err := parseComplete(body, u.ID)
 	if err != nil {
 		return err
+	}
+	// One completion of the upload at a time: one that finds another
+	// under way waits for it, and then finds the upload completed (or
+	// still there, if the other failed).
+	u.completing.Lock()
+	defer u.completing.Unlock()
+	q.b.mu.RLock()
+	err = uploadThere(q.b, u)
+	q.b.mu.RUnlock()
+	if err != nil {
+		return s.completedAgain(q, err)
 	}
 	parts, err := s.checkListedParts(q.b, u, numbers, listed)
 	if err != nil {
@@ -503,6 +508,19 @@ func (s *Server) completeMultipartUpload(q *request) error {
 	}
 	writeCompleteResult(q, meta)
 	return nil
+}
+
+// completedAgain answers a completion of an upload that is gone (err,
+// NoSuchUpload): 200 with the object's ETag if the upload was completed
+// into the object still under its key, as for a retry of a completion
+// that succeeded (its answer lost), or one that waited for it.
+// UNVERIFIED: S3 answers it the same way for a while.
+func (s *Server) completedAgain(q *request, err error) error {
+	if done := s.completedBy(q); done != nil {
+		writeCompleteResult(q, done)
+		return nil
+	}
+	return err
 }
 
 // completedBy returns the object an upload q names made, if it is still

@@ -95,6 +95,11 @@ func newBucketState(name string, created time.Time, acl string) *bucketState {
 type uploadState struct {
 	*storage.Upload
 	parts map[int]*storage.Part
+	// completing is held by a CompleteMultipartUpload of the upload
+	// from its check of the parts to its answer, so that another one
+	// (an SDK's retry after a read timeout) waits, and then answers as
+	// for a completion that succeeded, without joining the parts again.
+	completing sync.Mutex
 }
 
 // newUploadState indexes u's parts by number: none for a new upload,
