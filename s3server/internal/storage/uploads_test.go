@@ -245,12 +245,7 @@ func TestDeleteUploadNotDurable(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			dir := t.TempDir()
-			d := openWithBucket(t, dir, "bkt", BucketRecord{})
-			c, err := d.StageUpload(ctx, "bkt", &Upload{ID: "u", Object: ObjectMeta{Key: "k"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			commit(t, c)
+			d := openWithUpload(t, dir)
 			for n := 1; n <= 2; n++ {
 				st, err := d.StagePart(ctx, "bkt", "u")
 				if err != nil {
@@ -471,12 +466,7 @@ func TestDeleteBucketRemovesLater(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			dir := t.TempDir()
-			d := openWithBucket(t, dir, "bkt", BucketRecord{})
-			c, err := d.StageUpload(ctx, "bkt", &Upload{ID: "u", Object: ObjectMeta{Key: "k"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			commit(t, c)
+			d := openWithUpload(t, dir)
 			st, err := d.StagePart(ctx, "bkt", "u")
 			if err != nil {
 				t.Fatal(err)
@@ -535,4 +525,17 @@ func TestDeleteBucketRemovesLater(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openWithUpload opens the storage in dir with the bucket "bkt" and in it
+// the upload "u", of key "k", without parts.
+func openWithUpload(t *testing.T, dir string) *Disk {
+	t.Helper()
+	d := openWithBucket(t, dir, "bkt", BucketRecord{})
+	c, err := d.StageUpload(context.Background(), "bkt", &Upload{ID: "u", Object: ObjectMeta{Key: "k"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit(t, c)
+	return d
 }
