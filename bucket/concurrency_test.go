@@ -3,6 +3,7 @@ package bucket_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,11 +16,12 @@ import (
 // TestReplaceWhileServing swaps a bucket's configuration back and forth
 // while preflights run on other goroutines: every answer must come wholly
 // from one configuration, never half from each. The test goes on until
-// answers have come from both configurations and many requests ran while
-// a swap was made, and fails if that never happens: a run in which the
-// swaps and the requests did not overlap proves nothing. Each request
-// also has its configuration swapped while it runs, just after it was
-// resolved, whatever the scheduling.
+// answers have come from both configurations and, with more than one P,
+// many requests ran while the swapper made a swap, and fails if that
+// never happens: a run in which the swaps and the requests did not
+// overlap proves nothing. Each request also has its configuration
+// swapped while it runs, just after it was resolved, whatever the
+// scheduling: with one P that is the overlap there is.
 func TestReplaceWhileServing(t *testing.T) {
 	t.Parallel()
 	configs := [2]*bucket.Config{
@@ -34,8 +36,9 @@ func TestReplaceWhileServing(t *testing.T) {
 	}
 	var current atomic.Pointer[bucket.Config]
 	current.Store(configs[0])
-	// swaps counts the swaps made: a request during which it changed ran
-	// while its configuration was replaced.
+	// swaps counts the swapper's swaps: a request during which it
+	// changed ran while another goroutine replaced its configuration.
+	// The resolver's own swap is not counted: it overlaps every request.
 	var swaps atomic.Int64
 	h := (&bucket.Middleware{Resolve: func(*http.Request) (bucket.Target, bool) {
 		c := current.Load()
@@ -49,7 +52,6 @@ func TestReplaceWhileServing(t *testing.T) {
 			other = configs[1]
 		}
 		current.CompareAndSwap(c, other)
-		swaps.Add(1)
 		return bucket.Target{Config: c, Object: true}, true
 	}}).Wrap(http.NotFoundHandler())
 
@@ -71,8 +73,14 @@ func TestReplaceWhileServing(t *testing.T) {
 	const workers, perWorker, minOverlapped = 8, 500, 1000
 	var seen [2]atomic.Int64
 	var overlapped atomic.Int64
+	// With one P the swapper runs only when a request is preempted,
+	// too seldom to count on (148 overlaps in 20 s).
+	wantOverlapped := int64(minOverlapped)
+	if runtime.GOMAXPROCS(0) == 1 {
+		wantOverlapped = 0
+	}
 	exercised := func() bool {
-		return seen[0].Load() > 0 && seen[1].Load() > 0 && overlapped.Load() >= minOverlapped
+		return seen[0].Load() > 0 && seen[1].Load() > 0 && overlapped.Load() >= wantOverlapped
 	}
 	deadline := time.Now().Add(20 * time.Second)
 	var wg sync.WaitGroup
@@ -111,6 +119,6 @@ func TestReplaceWhileServing(t *testing.T) {
 	<-swapper
 	if !exercised() {
 		t.Fatalf("the property was not exercised: answers from the first configuration %d, from the second %d, requests during a swap %d (want %d)",
-			seen[0].Load(), seen[1].Load(), overlapped.Load(), minOverlapped)
+			seen[0].Load(), seen[1].Load(), overlapped.Load(), wantOverlapped)
 	}
 }

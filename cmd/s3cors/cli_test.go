@@ -570,12 +570,6 @@ func TestFlagsAnywhere(t *testing.T) {
 	}
 }
 
-// TestConvertRoundTrip converts every configuration of the vector files
-// xml -> json -> console -> xml with the command and checks that nothing
-// is lost: the rules come back equal and the two XML documents are the
-// same bytes. The configurations the vectors expect S3 to refuse (101
-// rules, bad methods and header names, no rule) are refused with exit 1
-// and S3's verdict, as convert documents; every other one converts.
 // TestConvertKeepsTerraformName checks that a Terraform resource
 // converted to Terraform keeps its name, as convert's help says: any
 // identifier Terraform takes, capitals and letters beyond ASCII included
@@ -759,6 +753,12 @@ resource "aws_s3_bucket_cors_configuration" "uploads" {
 	}
 }
 
+// TestConvertRoundTrip converts every configuration of the vector files
+// xml -> json -> console -> xml with the command and checks that nothing
+// is lost: the rules come back equal and the two XML documents are the
+// same bytes. The configurations the vectors expect S3 to refuse (101
+// rules, bad methods and header names, no rule) are refused with exit 1
+// and S3's verdict, as convert documents; every other one converts.
 func TestConvertRoundTrip(t *testing.T) {
 	t.Parallel()
 	configs, err := vectortest.Configs()
