@@ -902,6 +902,20 @@ func TestConvertRefusalOnStderr(t *testing.T) {
 func TestConvertSizeCaveat(t *testing.T) {
 	t.Parallel()
 	const edge = "../../xmlconfig/testdata/awscli-64k.json"
+	// An XML file of exactly 65,536 bytes without S3's namespace: one
+	// rule, its origins padded to the limit.
+	const head, tail = "<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod>", "</CORSRule></CORSConfiguration>"
+	var b strings.Builder
+	b.WriteString(head)
+	for i := 0; b.Len() < corsrule.MaxDocumentSize-len(tail)-200; i++ {
+		fmt.Fprintf(&b, "<AllowedOrigin>https://x%05d.example</AllowedOrigin>", i)
+	}
+	pad := corsrule.MaxDocumentSize - b.Len() - len(tail) - len("<AllowedOrigin>https://.example</AllowedOrigin>")
+	b.WriteString("<AllowedOrigin>https://" + strings.Repeat("p", pad) + ".example</AllowedOrigin>" + tail)
+	noNamespace := filepath.Join(t.TempDir(), "no-namespace.xml")
+	if err := os.WriteFile(noNamespace, []byte(b.String()), 0o644); err != nil || b.Len() != corsrule.MaxDocumentSize {
+		t.Fatalf("writing %d bytes: %v", b.Len(), err)
+	}
 	for _, tc := range []struct {
 		to, file string
 		want     string // a substring of standard error, "" for none at all
@@ -910,6 +924,10 @@ func TestConvertSizeCaveat(t *testing.T) {
 		{"console", edge, "s3cors convert: note: the console sends these rules as XML of 93536 bytes, more than the 65536 S3 accepts"},
 		{"json", edge, ""},
 		{"xml", cliDir + "/valid-console.json", ""},
+		// S3 takes an XML file without the namespace, which botocore
+		// writes: 48 bytes more, ` xmlns="http://s3.amazonaws.com/doc/2006-03-01/"`.
+		{"json", noNamespace, "s3cors convert: note: S3 refuses the configuration the AWS CLI sends for this file (sent to S3 as XML, the configuration is 65584 bytes; S3 accepts at most 65536): 400 MaxMessageLengthExceeded"},
+		{"console", noNamespace, "the console sends these rules as XML of 65584 bytes"},
 	} {
 		t.Run(tc.to+" "+tc.file, func(t *testing.T) {
 			t.Parallel()

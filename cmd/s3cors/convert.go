@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/iac"
 	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -107,9 +109,15 @@ func convertedDocument(to string, cfg *configuration) (doc []byte, caveats []str
 		doc = xmlconfig.AppendXML(nil, cfg.rules)
 		caveats = sizeCaveat("the XML document is", len(doc))
 	case "json":
-		// botocore sends no more than S3's own form of the rules, which
-		// every source is held to or writes larger: no caveat.
 		doc = xmlconfig.AppendJSON(nil, cfg.rules)
+		// Read back as the AWS CLI's file, the document is held to S3's
+		// limit as botocore sends it: larger than an XML file read
+		// without the namespace, which botocore writes, say.
+		if _, err := xmlconfig.Unmarshal(doc); err != nil {
+			if e, ok := errors.AsType[*s3err.Error](err); ok && e.Code == "MaxMessageLengthExceeded" {
+				caveats = []string{fmt.Sprintf("S3 refuses the configuration the AWS CLI sends for this file (%s): %d %s", e.Reason, e.StatusCode, e.Code)}
+			}
+		}
 	case "console":
 		doc = xmlconfig.AppendConsole(nil, cfg.rules)
 		// The console sends the rules through the AWS SDK for
