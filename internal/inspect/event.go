@@ -60,8 +60,8 @@ func (in *Inspector) Observe(r *http.Request, x Exchange) {
 		path:   keep(r.URL.EscapedPath(), MaxPathLen, long),
 		query:  keep(redact(r.URL.RawQuery), MaxPathLen, long),
 		bucket: keep(x.Bucket, MaxPathLen, long || len(r.Host) > MaxPathLen),
-		origin: keep(first(r.Header["Origin"]), MaxValueLen, false),
-		acrm:   keep(first(r.Header["Access-Control-Request-Method"]), MaxValueLen, false),
+		origin: keep(r.Header.Get("Origin"), MaxValueLen, false),
+		acrm:   keep(r.Header.Get("Access-Control-Request-Method"), MaxValueLen, false),
 		acrh:   keep(strings.Join(r.Header["Access-Control-Request-Headers"], ","), MaxValueLen, false),
 		status: x.Status,
 		target: x.Target,
@@ -148,13 +148,6 @@ func isSecret(name string) bool {
 		}
 	}
 	return false
-}
-
-func first(values []string) string {
-	if len(values) == 0 {
-		return ""
-	}
-	return values[0]
 }
 
 // corsHeaders returns the CORS headers in h, in the order explain lists
