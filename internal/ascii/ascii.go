@@ -47,15 +47,19 @@ func LowerByte(c byte) byte {
 
 // ToLower returns s with its ASCII letters in lower case and every other
 // byte as it is. It returns s itself, without allocating, when s has no
-// upper-case letter.
+// upper-case letter, and allocates once otherwise.
 func ToLower(s string) string {
 	for i := 0; i < len(s); i++ {
 		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				b[j] = LowerByte(b[j])
+			// A Builder, not []byte(s) and string(b): one allocation
+			// where those make two for a string too long for the stack.
+			var b strings.Builder
+			b.Grow(len(s))
+			b.WriteString(s[:i])
+			for ; i < len(s); i++ {
+				b.WriteByte(LowerByte(s[i]))
 			}
-			return string(b)
+			return b.String()
 		}
 	}
 	return s

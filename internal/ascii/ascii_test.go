@@ -53,6 +53,11 @@ func TestLower(t *testing.T) {
 	if n := testing.AllocsPerRun(10, func() { ToLower("already-lower") }); n != 0 {
 		t.Errorf("ToLower of a lower-case string allocates %v times", n)
 	}
+	// Host names run past the 32 bytes a conversion may keep on the stack.
+	long := strings.Repeat("Photos-", 10) + ".LOCALHOST"
+	if n := testing.AllocsPerRun(10, func() { ToLower(long) }); n != 1 {
+		t.Errorf("ToLower of a %d-byte upper-case string allocates %v times, want 1", len(long), n)
+	}
 }
 
 func TestEqualFoldLower(t *testing.T) {

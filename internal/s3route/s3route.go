@@ -12,6 +12,8 @@ import (
 	"net"
 	"slices"
 	"strings"
+
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // Style is how a request names its bucket.
@@ -56,7 +58,7 @@ type Router struct {
 func New(domains []string) (*Router, error) {
 	rt := &Router{}
 	for _, d := range domains {
-		name := lowerASCII(strings.TrimSuffix(d, "."))
+		name := ascii.ToLower(strings.TrimSuffix(d, "."))
 		switch {
 		case name == "":
 			return nil, errors.New("s3route: an empty domain")
@@ -115,7 +117,7 @@ func (rt *Router) BucketOfHost(host string) (string, bool) {
 	}
 	for _, s := range rt.suffixes {
 		if len(name) > len(s) && hasSuffixFold(name, s) {
-			return lowerASCII(name[:len(name)-len(s)]), true
+			return ascii.ToLower(name[:len(name)-len(s)]), true
 		}
 	}
 	return "", false
@@ -138,7 +140,7 @@ func (rt *Router) isDomain(name string) bool {
 // HostName returns the name in a Host header: without the port, the
 // brackets of an IPv6 address or a final dot, in lower case.
 // "localhost." is the same name as "localhost" in DNS.
-func HostName(host string) string { return lowerASCII(hostOnly(host)) }
+func HostName(host string) string { return ascii.ToLower(hostOnly(host)) }
 
 // hostOnly is HostName without the change of case.
 func hostOnly(host string) string {
@@ -148,17 +150,6 @@ func hostOnly(host string) string {
 		host = host[1 : len(host)-1]
 	}
 	return strings.TrimSuffix(host, ".")
-}
-
-// lowerASCII returns s in lower case, s itself (no copy) when it has no
-// upper-case ASCII letter, as Host headers almost never have.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			return strings.ToLower(s)
-		}
-	}
-	return s
 }
 
 // hasSuffixFold reports whether s ends in suffix, in any case: Host

@@ -29,6 +29,11 @@ func TestAddress(t *testing.T) {
 		// In lower case, whichever capital letters it holds.
 		{"Ant.localhost", "/k", s3route.Address{Bucket: "ant", Key: "k", Style: s3route.VirtualHosted}},
 		{"Zed.localhost", "/k", s3route.Address{Bucket: "zed", Key: "k", Style: s3route.VirtualHosted}},
+		// Only ASCII letters fold, and other bytes stay as they are: a
+		// Host header is ASCII (net/http refuses other bytes), but a
+		// library caller may pass anything, which must not become an
+		// ASCII name or U+FFFD on the way.
+		{"X\xff\u212A.localhost", "/k", s3route.Address{Bucket: "x\xff\u212A", Key: "k", Style: s3route.VirtualHosted}},
 		// An empty label in front of a domain is no subdomain of it.
 		{".localhost", "/b/k", s3route.Address{Bucket: "b", Key: "k"}},
 		// The longest domain wins.
