@@ -118,6 +118,10 @@ func IsVisible(s string) bool {
 	return true
 }
 
+// IsLowerAlnum reports whether c is a lower-case ASCII letter or a digit,
+// the characters S3 names such as bucket names are built on.
+func IsLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+
 // IsUnreserved reports whether c is an unreserved character of RFC 3986,
 // which URIs never escape: a letter, a digit, '-', '.', '_' or '~'.
 func IsUnreserved(c byte) bool {

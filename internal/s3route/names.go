@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -47,11 +48,11 @@ func CreatableBucketName(name string) bool {
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
-		if !isLowerAlnum(c) && c != '.' && c != '-' {
+		if !ascii.IsLowerAlnum(c) && c != '.' && c != '-' {
 			return false
 		}
 	}
-	if !isLowerAlnum(name[0]) || !isLowerAlnum(name[len(name)-1]) || strings.Contains(name, "..") {
+	if !ascii.IsLowerAlnum(name[0]) || !ascii.IsLowerAlnum(name[len(name)-1]) || strings.Contains(name, "..") {
 		return false
 	}
 	if _, err := netip.ParseAddr(name); err == nil {
@@ -74,5 +75,3 @@ var (
 	reservedPrefixes = []string{"xn--", "sthree-", "amzn-s3-demo-"}
 	reservedSuffixes = []string{"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"}
 )
-
-func isLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }

@@ -6,5 +6,3 @@ import "github.com/s3cors/s3cors/internal/s3route"
 // new general purpose bucket, the names buckets are stored under: see
 // [s3route.CreatableBucketName].
 func ValidBucketName(name string) bool { return s3route.CreatableBucketName(name) }
-
-func isLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }

@@ -14,6 +14,8 @@ import (
 	"io/fs"
 	"time"
 	"unicode/utf8"
+
+	"github.com/s3cors/s3cors/internal/ascii"
 )
 
 // ObjectMeta is what is kept about an object besides its data.
@@ -382,7 +384,7 @@ func ValidUploadID(id string) bool {
 	}
 	for i := 0; i < len(id); i++ {
 		c := id[i]
-		if !isLowerAlnum(c) && !('A' <= c && c <= 'Z') && c != '-' && c != '_' {
+		if !ascii.IsLowerAlnum(c) && !('A' <= c && c <= 'Z') && c != '-' && c != '_' {
 			return false
 		}
 	}
