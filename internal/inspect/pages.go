@@ -11,8 +11,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/internal/ascii"
@@ -30,7 +28,10 @@ var assets embed.FS
 
 var funcs = template.FuncMap{
 	"statusText": http.StatusText,
-	"shown":      shown,
+	// shown shows a value as lint's sentences do: as it is, or quoted
+	// when a character would be invisible or reorder the page around
+	// it. The script's shown is its twin.
+	"shown":      lint.ShownBare,
 	"bucketPath": bucketPath,
 }
 
@@ -80,20 +81,6 @@ func render(w http.ResponseWriter, status int, name string, p page) {
 	w.Write(buf.Bytes())
 }
 
-// shown returns s as a page shows it: as it is, or quoted as Go quotes
-// strings (and as explain quotes values) when it holds bytes that are not
-// UTF-8 or a character that is not printable (unicode.IsPrint), which
-// would otherwise be invisible or change how the rest reads: controls,
-// format characters such as the bidi override in
-// "https://\u202eelpmaxe.ppa", which reads as "https://app.example",
-// and spaces other than U+0020. The script's shown is its twin.
-func shown(s string) string {
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
-		return strconv.Quote(s)
-	}
-	return s
-}
-
 // bucketNames returns the buckets the server knows, none when the
 // inspector was given no bucket store.
 func (in *Inspector) bucketNames() []string {
@@ -113,9 +100,9 @@ func (in *Inspector) serveLive(w http.ResponseWriter, r *http.Request) {
 // noBucket says, in a clause, that the pages know no bucket name.
 func (in *Inspector) noBucket(name string) string {
 	if in.opts.CachedBuckets {
-		return "the proxy holds no configuration for bucket " + shown(name)
+		return "the proxy holds no configuration for bucket " + lint.ShownBare(name)
 	}
-	return "there is no bucket " + shown(name)
+	return "there is no bucket " + lint.ShownBare(name)
 }
 
 // sentence makes a clause a sentence.
@@ -140,7 +127,7 @@ func (in *Inspector) serveNoRoute(w http.ResponseWriter, r *http.Request, mux *h
 	api := strings.HasPrefix(r.URL.Path, Prefix+"api/")
 	if len(allowed) > 0 {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		msg := "the inspector answers " + shown(r.URL.Path) + " to " + strings.Join(allowed, ", ") + " only, not to " + shown(r.Method)
+		msg := "the inspector answers " + lint.ShownBare(r.URL.Path) + " to " + strings.Join(allowed, ", ") + " only, not to " + lint.ShownBare(r.Method)
 		if api {
 			writeJSONError(w, http.StatusMethodNotAllowed, msg)
 			return
@@ -149,10 +136,10 @@ func (in *Inspector) serveNoRoute(w http.ResponseWriter, r *http.Request, mux *h
 		return
 	}
 	if api {
-		writeJSONError(w, http.StatusNotFound, "the inspector's API has nothing at "+shown(r.URL.Path))
+		writeJSONError(w, http.StatusNotFound, "the inspector's API has nothing at "+lint.ShownBare(r.URL.Path))
 		return
 	}
-	in.notFound(w, "No such page", "The inspector has no page at "+shown(r.URL.Path)+".")
+	in.notFound(w, "No such page", "The inspector has no page at "+lint.ShownBare(r.URL.Path)+".")
 }
 
 // problem is what the page of a request the inspector cannot answer
@@ -194,12 +181,12 @@ func (in *Inspector) serveRequest(w http.ResponseWriter, r *http.Request) {
 	id, ok := requestID(r)
 	if !ok {
 		// As the API says it: not a number, rather than not kept.
-		in.notFound(w, "No such request", "Request "+shown(r.PathValue("id"))+" names no event: an event's id is a number.")
+		in.notFound(w, "No such request", "Request "+lint.ShownBare(r.PathValue("id"))+" names no event: an event's id is a number.")
 		return
 	}
 	e := in.ring.get(id)
 	if e == nil {
-		in.notFound(w, "No such request", "Request "+shown(r.PathValue("id"))+" is not in the ring: it was never recorded, or "+
+		in.notFound(w, "No such request", "Request "+lint.ShownBare(r.PathValue("id"))+" is not in the ring: it was never recorded, or "+
 			strconv.Itoa(in.opts.Capacity)+" newer ones replaced it.")
 		return
 	}

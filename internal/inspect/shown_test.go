@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/s3cors/s3cors/internal/lint"
 )
 
 // shownCases are values and how the pages show them: as they are when
@@ -38,8 +40,8 @@ func TestShown(t *testing.T) {
 	for _, tc := range shownCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if got := shown(tc.in); got != tc.want {
-				t.Errorf("shown(%q) = %s, want %s", tc.in, got, tc.want)
+			if got := lint.ShownBare(tc.in); got != tc.want {
+				t.Errorf("lint.ShownBare(%q) = %s, want %s", tc.in, got, tc.want)
 			}
 		})
 	}

@@ -835,7 +835,7 @@ func schemeWildcard(add func(id, why, fix string), o, t string, u originParts) {
 			"List the exact origins you mean.")
 		return
 	}
-	admits := "it admits " + shownBare(one) + " but not " + shownBare(two)
+	admits := "it admits " + ShownBare(one) + " but not " + ShownBare(two)
 	if strings.Contains(rest, "*") {
 		// "ht*p://*.example.com", which S3 refuses (one wildcard per
 		// AllowedOrigin): what follows is a pattern, no origin.
@@ -1060,9 +1060,9 @@ func newHostStar(u originParts, star int) hostStar {
 func (s hostStar) example(fill string) string {
 	host := s.lower(s.before + fill + s.after)
 	if a, ok := s.sent(host); ok && a != host {
-		return shownBare(s.scheme+"://"+a+s.port) + " (" + shownBare(host) + ")"
+		return ShownBare(s.scheme+"://"+a+s.port) + " (" + ShownBare(host) + ")"
 	}
-	return shownBare(s.scheme + "://" + host + s.port)
+	return ShownBare(s.scheme + "://" + host + s.port)
 }
 
 // sent returns host as browsers send it in the Origin: in punycode when
@@ -1155,7 +1155,7 @@ func (s hostStar) ipv4Suffix(add func(id, why, fix string), o string) {
 		origin := scheme + "://" + only + port
 		refused := ""
 		if after[0] != '.' {
-			refused = ", and a host such as " + shownBare("evil"+strings.ToLower(after)) + " is no address: browsers refuse it"
+			refused = ", and a host such as " + ShownBare("evil"+strings.ToLower(after)) + " is no address: browsers refuse it"
 		}
 		admits, fix := "the only origin this value admits is "+origin, "Write "+strconv.Quote(origin)+"."
 		if s.also != "" {
@@ -1506,11 +1506,14 @@ func (s suffix) fill(fill string) string {
 	return fill
 }
 
-// shownBare returns s as a sentence shows a value unquoted, or quoted
-// when it holds a character that is not printable or a byte that is not
-// UTF-8: a control character or a bidi override such as U+202E, printed
-// raw, would hide or reorder the sentence around it.
-func shownBare(s string) string {
+// ShownBare returns s as a sentence shows a value unquoted, or quoted as
+// strconv.Quote quotes it when it holds a character that is not
+// printable (unicode.IsPrint) or a byte that is not UTF-8: a control
+// character, a space other than U+0020, or a format character such as
+// the bidi override in "https://\u202eelpmaxe.ppa" (which reads as
+// "https://app.example"), printed raw, would hide or reorder the sentence
+// around it. The inspector's pages show values by it too.
+func ShownBare(s string) string {
 	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
 		return strconv.Quote(s)
 	}

@@ -85,8 +85,8 @@
   // shown returns a value as the pages show it: as it is, or quoted as Go
   // quotes it when it holds a character that is not printable, which
   // would otherwise be invisible or change how the rest reads. It is the
-  // twin of shown in pages.go. Bytes that are not UTF-8 reach the page as
-  // U+FFFD, which JSON puts in their place.
+  // twin of lint.ShownBare, the pages' shown. Bytes that are not UTF-8
+  // reach the page as U+FFFD, which JSON puts in their place.
   function shown(value) {
     const s = String(value);
     return notPrintable.test(s) ? quote(s) : s;
