@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
+	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
 )
@@ -54,16 +55,6 @@ func extendsASCII(label string) bool {
 		}
 	}
 	return false
-}
-
-// isASCII reports whether every byte of b is ASCII.
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // xmlDecoder decodes one XML configuration. Its methods walk the document
@@ -123,7 +114,7 @@ func readXML(b []byte) (*xmlDecoder, error) {
 	p.d = xml.NewDecoder(bytes.NewReader(b[p.base:]))
 	p.d.Strict = true
 	p.d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
-		if extendsASCII(label) && isASCII(b) {
+		if extendsASCII(label) && ascii.Valid(b) {
 			return r, nil
 		}
 		p.charset = label

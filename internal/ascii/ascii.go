@@ -118,6 +118,17 @@ func IsVisible(s string) bool {
 	return true
 }
 
+// Valid reports whether every byte of b is ASCII, below 0x80: b is then
+// valid UTF-8 too, one byte a character, as [utf8.Valid] names it.
+func Valid(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // IsLowerAlnum reports whether c is a lower-case ASCII letter or a digit,
 // the characters S3 names such as bucket names are built on.
 func IsLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/textline"
 )
 
@@ -228,20 +229,11 @@ func (s *source) isASCIILine(line, start int) bool {
 			end = s.lines[line+1]
 		}
 		s.ascii[line] = 2
-		if isASCII(s.data[start:end]) {
+		if ascii.Valid(s.data[start:end]) {
 			s.ascii[line] = 1
 		}
 	}
 	return s.ascii[line] == 1
-}
-
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // offset returns the byte offset of a 1-based line and a 1-based column
