@@ -11,7 +11,6 @@ import (
 const (
 	msgServiceUnavailable = "Service is unable to handle request."
 	msgSlowDown           = "Please reduce your request rate."
-	msgHostNotAllowed     = "The Host header names a host this endpoint does not answer to; add it to the allowed hosts (s3cors proxy --allowed-hosts)."
 	msgHostFinalDot       = "The Host header addresses a bucket by a name ending in \".\", which stores read differently (the bucket, or the path's); send it without the final dot."
 )
 
@@ -25,12 +24,6 @@ func errServiceUnavailable() *s3err.Error {
 // not hold once the budget of look-ups is spent.
 func errSlowDownS3() *s3err.Error {
 	return s3err.New(http.StatusServiceUnavailable, "SlowDown", msgSlowDown)
-}
-
-// errHostNotAllowed is the answer to a request whose Host the proxy does
-// not answer to, as s3server's.
-func errHostNotAllowed(host string) *s3err.Error {
-	return s3err.InvalidArgument(msgHostNotAllowed, "Host", host)
 }
 
 // errHostFinalDot is the answer to a virtual-hosted request whose Host

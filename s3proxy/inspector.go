@@ -6,6 +6,7 @@ import (
 
 	"github.com/s3cors/s3cors/bucket"
 	"github.com/s3cors/s3cors/internal/inspect"
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
 )
 
@@ -35,7 +36,7 @@ func (p *Proxy) Inspector() http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !p.hosts.Allow(r.Host) {
-			errHostNotAllowed(r.Host).WriteResponse(w)
+			s3route.HostNotAllowed(r.Host, "proxy").WriteResponse(w)
 			return
 		}
 		p.inspector.ServeHTTP(w, r)

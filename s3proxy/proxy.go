@@ -696,7 +696,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !p.hosts.Allow(r.Host) {
 		// Before CORS and authentication, as in s3server.
 		info.op = opHostNotAllowed
-		p.writeError(rec, r, errHostNotAllowed(r.Host))
+		p.writeError(rec, r, s3route.HostNotAllowed(r.Host, "proxy"))
 		return
 	}
 	info.addr = p.router.Address(r.Host, r.URL.Path)

@@ -347,7 +347,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// Before CORS and authentication: a name the server does not
 		// answer to gets nothing else, a preflight included.
 		info.op = opHostNotAllowed
-		s.writeError(lw, r, errHostNotAllowed(r.Host))
+		s.writeError(lw, r, s3route.HostNotAllowed(r.Host, "serve"))
 		s.logRequest(r, lw, info, start)
 		return
 	}
@@ -485,15 +485,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 
 // opHostNotAllowed is what the log calls a request refused for its Host.
 const opHostNotAllowed = "HostNotAllowed"
-
-const msgHostNotAllowed = "The Host header names a host this endpoint does not answer to; add it to the allowed hosts (s3cors serve --allowed-hosts)."
-
-// errHostNotAllowed is the answer to a request whose Host the server does
-// not answer to. S3 has no such error, as it answers to its own names
-// only: the code is S3's for a bad request parameter, the message ours.
-func errHostNotAllowed(host string) *s3err.Error {
-	return s3err.InvalidArgument(msgHostNotAllowed, "Host", host)
-}
 
 // resolve tells the CORS middleware what r addresses (as ServeHTTP found
 // it: the middleware has no way to hand over what ServeHTTP found).

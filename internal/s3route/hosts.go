@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // Hosts are the host names an endpoint answers to, as Django's
@@ -49,6 +51,16 @@ func (hs *Hosts) Allow(host string) bool {
 	}
 	_, ok := hs.router.BucketOfHost(host)
 	return ok
+}
+
+// HostNotAllowed is the answer to a request whose Host header host the
+// endpoint does not answer to (see [Hosts.Allow]); command is the s3cors
+// command serving it, "serve" or "proxy", whose --allowed-hosts the
+// message points to. S3 has no such error, as it answers to its own
+// names only: the code is S3's for a bad request parameter, the message
+// ours.
+func HostNotAllowed(host, command string) *s3err.Error {
+	return s3err.InvalidArgument("The Host header names a host this endpoint does not answer to; add it to the allowed hosts (s3cors "+command+" --allowed-hosts).", "Host", host)
 }
 
 // ValidBucketName reports whether name could name an existing bucket:
