@@ -137,6 +137,10 @@ const (
 	msgNoSuchBucket     = "The specified bucket does not exist"
 	msgInvalidBucket    = "The specified bucket is not valid."
 	msgNoSuchCORS       = "The CORS configuration does not exist"
+	msgEntityTooSmall   = "Your proposed upload is smaller than the minimum allowed size"
+	msgEntityTooLarge   = "Your proposed upload exceeds the maximum allowed size"
+	msgMissingLength    = "You must provide the Content-Length HTTP header."
+	msgNoVersionID      = "This operation does not accept a version-id."
 )
 
 // MalformedXML returns S3's MalformedXML (400), with reason saying what
@@ -216,6 +220,34 @@ func IncompleteBody() *Error {
 // sending its body longer than the server waits.
 func RequestTimeout() *Error {
 	return New(http.StatusBadRequest, "RequestTimeout", msgRequestTimeout)
+}
+
+// EntityTooSmall returns S3's EntityTooSmall (400): an upload of proposed
+// bytes, below limit, the least a POST policy's content-length-range or
+// a multipart upload's part allows.
+func EntityTooSmall(proposed, limit int64) *Error {
+	return New(http.StatusBadRequest, "EntityTooSmall", msgEntityTooSmall,
+		"ProposedSize", strconv.FormatInt(proposed, 10), "MinSizeAllowed", strconv.FormatInt(limit, 10))
+}
+
+// EntityTooLarge returns S3's EntityTooLarge (400): an upload of proposed
+// bytes, above limit, the most the operation or a POST policy's
+// content-length-range allows.
+func EntityTooLarge(proposed, limit int64) *Error {
+	return New(http.StatusBadRequest, "EntityTooLarge", msgEntityTooLarge,
+		"ProposedSize", strconv.FormatInt(proposed, 10), "MaxSizeAllowed", strconv.FormatInt(limit, 10))
+}
+
+// MissingContentLength returns S3's MissingContentLength (411): a body
+// sent without its length, which S3 does not take.
+func MissingContentLength() *Error {
+	return New(http.StatusLengthRequired, "MissingContentLength", msgMissingLength)
+}
+
+// VersionIDNotAccepted returns S3's InvalidArgument (400) for a versionId
+// on an operation that takes none, naming value as its argument's value.
+func VersionIDNotAccepted(value string) *Error {
+	return InvalidArgument(msgNoVersionID, "versionId", value)
 }
 
 // NoSuchBucket returns S3's NoSuchBucket (404) for the bucket name.

@@ -359,7 +359,7 @@ func (s *Server) uploadPartCopy(q *request) error {
 		return err
 	}
 	if length > limit {
-		return errEntityTooLarge(length, limit)
+		return s3err.EntityTooLarge(length, limit)
 	}
 	ctx := q.r.Context()
 	staged, err := s.stagePart(ctx, q.bucket, u.ID)

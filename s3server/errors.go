@@ -2,7 +2,6 @@ package s3server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/s3cors/s3cors/s3err"
 )
@@ -13,7 +12,6 @@ const (
 	msgNoSuchKey          = "The specified key does not exist."
 	msgBucketNotEmpty     = "The bucket you tried to delete is not empty"
 	msgBucketOwnedByYou   = "Your previous request to create the named bucket succeeded and you already own it."
-	msgEntityTooLarge     = "Your proposed upload exceeds the maximum allowed size"
 	msgInvalidRange       = "The requested range is not satisfiable"
 	msgPreconditionFailed = "At least one of the pre-conditions you specified did not hold"
 	msgMetadataTooLarge   = "Your metadata headers exceed the maximum allowed metadata size"
@@ -30,7 +28,6 @@ const (
 	msgNoSuchUpload      = "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
 	msgInvalidPart       = "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."
 	msgInvalidPartOrder  = "The list of parts was not in ascending order. Parts must be ordered by part number."
-	msgEntityTooSmall    = "Your proposed upload is smaller than the minimum allowed size"
 	msgInvalidPartNumber = "Part number must be an integer between 1 and 10000, inclusive"
 
 	// S3's messages for copies (versitygw#243, s5cmd#711, MinIO's
@@ -61,9 +58,4 @@ func errBucketNotEmpty(name string) *s3err.Error {
 
 func errBucketOwnedByYou(name string) *s3err.Error {
 	return s3err.New(http.StatusConflict, "BucketAlreadyOwnedByYou", msgBucketOwnedByYou, "BucketName", name)
-}
-
-func errEntityTooLarge(proposed, max int64) *s3err.Error {
-	return s3err.New(http.StatusBadRequest, "EntityTooLarge", msgEntityTooLarge,
-		"ProposedSize", strconv.FormatInt(proposed, 10), "MaxSizeAllowed", strconv.FormatInt(max, 10))
 }

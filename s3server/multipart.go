@@ -245,7 +245,7 @@ func (s *Server) uploadPart(q *request) error {
 	// S3, us-east-1, 2026-04-03). UNVERIFIED: whether it is judged before
 	// the part number and upload ID, as it is here.
 	if v, ok := q.query["versionId"]; ok {
-		return s3err.InvalidArgument("This operation does not accept a version-id.", "versionId", strings.Join(v, ","))
+		return s3err.VersionIDNotAccepted(strings.Join(v, ","))
 	}
 	n, u, err := s.partTarget(q)
 	if err != nil {
@@ -265,7 +265,7 @@ func (s *Server) uploadPart(q *request) error {
 		return err
 	}
 	if up.size > limit {
-		return errEntityTooLarge(up.size, limit)
+		return s3err.EntityTooLarge(up.size, limit)
 	}
 	ctx := q.r.Context()
 	staged, err := s.stagePart(ctx, q.bucket, u.ID)
@@ -331,7 +331,7 @@ func (s *Server) partLimit(b *bucketState, u *uploadState, n int) (int64, error)
 		limit = left
 	}
 	if limit < 0 {
-		return 0, errEntityTooLarge(held, MaxMemoryUploadSize)
+		return 0, s3err.EntityTooLarge(held, MaxMemoryUploadSize)
 	}
 	return limit, nil
 }
@@ -577,9 +577,10 @@ func (s *Server) checkListedParts(b *bucketState, u *uploadState, numbers []int,
 	}
 	for _, p := range parts[:len(parts)-1] {
 		if p.Size < MinPartSize {
-			return nil, s3err.New(http.StatusBadRequest, "EntityTooSmall", msgEntityTooSmall,
-				"ProposedSize", strconv.FormatInt(p.Size, 10), "MinSizeAllowed", strconv.Itoa(MinPartSize),
-				"PartNumber", strconv.Itoa(p.Number), "ETag", strings.Trim(p.ETag, `"`))
+			e := s3err.EntityTooSmall(p.Size, MinPartSize)
+			e.Details = append(e.Details, s3err.Detail{Name: "PartNumber", Value: strconv.Itoa(p.Number)},
+				s3err.Detail{Name: "ETag", Value: strings.Trim(p.ETag, `"`)})
+			return nil, e
 		}
 	}
 	return parts, nil

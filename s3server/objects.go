@@ -264,9 +264,9 @@ func uploadBody(r *http.Request, max int64) (*upload, error) {
 		// S3 does not take a body streamed without its length.
 		return nil, errNotImplementedHeader("Transfer-Encoding")
 	case up.size < 0:
-		return nil, s3err.New(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+		return nil, s3err.MissingContentLength()
 	case up.size > max:
-		return up, errEntityTooLarge(up.size, max)
+		return up, s3err.EntityTooLarge(up.size, max)
 	}
 	if up.body == nil {
 		up.body = http.NoBody
@@ -354,7 +354,7 @@ func receive(body io.Reader, w io.Writer, in *checksum.Claims, alg *checksum.Alg
 	case sw.err != nil:
 		return received{}, sw.err
 	case n > max:
-		return received{size: n}, errEntityTooLarge(n, max)
+		return received{size: n}, s3err.EntityTooLarge(n, max)
 	case err != nil:
 		return received{}, checksum.BodyError(err)
 	}

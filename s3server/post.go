@@ -135,7 +135,7 @@ func (s *Server) readPostForm(q *request) (*postForm, error) {
 	}
 	if max := s.opts.MaxObjectSize; r.ContentLength > max+maxPostPreData+maxPostAfterFile {
 		s.noteObjectCap(q, r.ContentLength)
-		return nil, errEntityTooLarge(r.ContentLength, max)
+		return nil, s3err.EntityTooLarge(r.ContentLength, max)
 	}
 	f := &postForm{body: &formReader{r: r.Body, limit: maxPostPreData}}
 	f.mr = multipart.NewReader(f.body, params["boundary"])

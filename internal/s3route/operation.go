@@ -509,7 +509,7 @@ func BucketPathError(method string, a Address, query url.Values, subresource str
 	if len(v) > 0 {
 		first = v[0]
 	}
-	return s3err.InvalidArgument("This operation does not accept a version-id.", "versionId", first)
+	return s3err.VersionIDNotAccepted(first)
 }
 
 func hasCopySource(h http.Header) bool {

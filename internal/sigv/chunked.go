@@ -53,7 +53,6 @@ const (
 // answers with S3's report them (see the tests).
 const (
 	msgChunkedIncomplete  = "The request body terminated unexpectedly"
-	msgMissingLength      = "You must provide the Content-Length HTTP header."
 	msgMalformedTrailer   = "The request contained trailing data that was not well-formed or did not conform to our published schema."
 	msgInvalidChunkSize   = "Only the last chunk is allowed to have a size less than 8192 bytes"
 	chunkStringToSignHead = "AWS4-HMAC-SHA256-PAYLOAD"
@@ -192,13 +191,13 @@ func (s Signature) plainBody(r *http.Request, trailer string) (io.ReadCloser, er
 func decodedLength(h http.Header) (int64, error) {
 	decoded, ok := h["X-Amz-Decoded-Content-Length"]
 	if !ok {
-		return 0, s3err.New(http.StatusLengthRequired, "MissingContentLength", msgMissingLength)
+		return 0, s3err.MissingContentLength()
 	}
 	length, err := strconv.ParseInt(strings.Join(decoded, ","), 10, 64)
 	if err != nil || length < 0 {
 		// UNVERIFIED: S3's answer to a decoded length that is not a
 		// number was not captured; it is taken as no length at all.
-		return 0, s3err.New(http.StatusLengthRequired, "MissingContentLength", msgMissingLength)
+		return 0, s3err.MissingContentLength()
 	}
 	return length, nil
 }

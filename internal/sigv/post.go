@@ -56,8 +56,6 @@ const (
 	msgConditionFailed = msgPolicyPrefix + "Policy Condition failed: "
 	msgExtraFields     = msgPolicyPrefix + "Extra input fields: "
 	msgMissingField    = "Bucket POST must contain a field named '%s'.  If it is specified, please check the order of the fields."
-	msgEntityTooSmall  = "Your proposed upload is smaller than the minimum allowed size"
-	msgEntityTooLarge  = "Your proposed upload exceeds the maximum allowed size"
 	msgOneProperty     = "Invalid Simple-Condition: Simple-Conditions must have exactly one property specified."
 )
 
@@ -338,11 +336,9 @@ func (p *PostPolicy) CheckSize(size int64) error {
 	case !p.hasRange:
 		return nil
 	case size < p.minSize:
-		return s3err.New(http.StatusBadRequest, "EntityTooSmall", msgEntityTooSmall,
-			"ProposedSize", strconv.FormatInt(size, 10), "MinSizeAllowed", strconv.FormatInt(p.minSize, 10))
+		return s3err.EntityTooSmall(size, p.minSize)
 	case size > p.maxSize:
-		return s3err.New(http.StatusBadRequest, "EntityTooLarge", msgEntityTooLarge,
-			"ProposedSize", strconv.FormatInt(size, 10), "MaxSizeAllowed", strconv.FormatInt(p.maxSize, 10))
+		return s3err.EntityTooLarge(size, p.maxSize)
 	}
 	return nil
 }
