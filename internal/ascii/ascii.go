@@ -119,7 +119,7 @@ func IsVisible(s string) bool {
 }
 
 // Valid reports whether every byte of b is ASCII, below 0x80: b is then
-// valid UTF-8 too, one byte a character, as [utf8.Valid] names it.
+// valid UTF-8 too, one byte a character, as utf8.Valid names it.
 func Valid(b []byte) bool {
 	for _, c := range b {
 		if c >= 0x80 {
