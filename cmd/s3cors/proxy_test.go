@@ -172,14 +172,20 @@ func TestProxyListenError(t *testing.T) {
 	}
 	t.Cleanup(func() { ln.Close() }) // after the parallel subtests
 	busy := ln.Addr().String()
+	const hostPort = " (--addr takes HOST:PORT, such as 127.0.0.1:9000; port 0 picks a free one)\n"
 	for _, tc := range []struct {
 		name string
 		args []string
 		want string
 	}{
 		{"busy port", []string{"--addr", busy}, "s3cors proxy: cannot listen on " + busy + ": address already in use (another server listens there: stop it, or give --addr another port; port 0 picks a free one)\n"},
-		{"port out of range", []string{"--addr", "127.0.0.1:99999"}, "s3cors proxy: cannot listen on 127.0.0.1:99999: invalid port\n"},
-		{"no port", []string{"--addr", "localhost"}, "s3cors proxy: cannot listen on localhost: missing port in address\n"},
+		{"port out of range", []string{"--addr", "127.0.0.1:99999"}, "s3cors proxy: cannot listen on 127.0.0.1:99999: invalid port" + hostPort},
+		{"no port", []string{"--addr", "localhost"}, "s3cors proxy: cannot listen on localhost: missing port in address" + hostPort},
+		{"port not a number", []string{"--addr", "localhost:nine"}, "s3cors proxy: cannot listen on localhost:nine: lookup tcp/nine: unknown port" + hostPort},
+		{"open bracket", []string{"--addr", "[::1"}, "s3cors proxy: cannot listen on [::1: missing ']' in address" + hostPort},
+		{"metrics, no port", []string{"--addr", "127.0.0.1:0", "--metrics-addr", "localhost"}, "s3cors proxy: --metrics-addr: cannot listen on localhost: missing port in address (--metrics-addr takes HOST:PORT, such as 127.0.0.1:9000; port 0 picks a free one)\n"},
+		// An address of no interface here is not the address's form.
+		{"foreign address", []string{"--addr", "192.0.2.1:0"}, "s3cors proxy: cannot listen on 192.0.2.1:0: cannot assign requested address\n"},
 		{"busy metrics port", []string{"--addr", "127.0.0.1:0", "--metrics-addr", busy}, "s3cors proxy: --metrics-addr: cannot listen on " + busy + ": address already in use (another server listens there: stop it, or give --metrics-addr another port; port 0 picks a free one)\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -420,13 +420,29 @@ func plainNetError(err error) error {
 // listenError says that the address addr, given by flag, could not be
 // listened on, and why (see plainNetError). A busy port is most often a
 // server started earlier, another serve or proxy on the same default
-// port: the message says how to pick another.
+// port: the message says how to pick another. An address that is not
+// HOST:PORT at all ("missing port in address") says which flag wants
+// that form, which net's words do not.
 func listenError(flag, addr string, err error) string {
 	msg := fmt.Sprintf("cannot listen on %s: %v", addr, plainNetError(err))
-	if errors.Is(err, syscall.EADDRINUSE) {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
 		msg += fmt.Sprintf(" (another server listens there: stop it, or give %s another port; port 0 picks a free one)", flag)
+	case malformedAddr(err):
+		msg += fmt.Sprintf(" (%s takes HOST:PORT, such as 127.0.0.1:9000; port 0 picks a free one)", flag)
 	}
 	return msg
+}
+
+// malformedAddr reports whether err is net's complaint about an
+// address's form: a missing port or bracket, a port out of range, or a
+// port that is not a number (looked up as a service name, "tcp/abc").
+func malformedAddr(err error) bool {
+	if _, ok := errors.AsType[*net.AddrError](err); ok {
+		return true
+	}
+	dns, ok := errors.AsType[*net.DNSError](err)
+	return ok && strings.HasPrefix(dns.Name, "tcp/")
 }
 
 // serverError says why s3server.New refused to start with the data

@@ -182,7 +182,7 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "--secret-key", "SK"}, exitUsage, "--access-key and --secret-key go together"},
 		{[]string{"serve", "--in-memory", "--data", "dir"}, exitUsage, "--data and --in-memory exclude each other"},
 		{[]string{"serve", "--port", "1"}, exitUsage, "unknown flag --port"},
-		{[]string{"serve", "--in-memory", "--addr", "not an address"}, exitUsage, `s3cors serve: cannot listen on not an address: missing port in address`},
+		{[]string{"serve", "--in-memory", "--addr", "not an address"}, exitUsage, `s3cors serve: cannot listen on not an address: missing port in address (--addr takes HOST:PORT, such as 127.0.0.1:9000; port 0 picks a free one)`},
 		{[]string{"serve", "--in-memory", "--region", "bad region!"}, exitUsage, `--region "bad region!" is not a region name`},
 		{[]string{"serve", "--in-memory", "--region", ""}, exitUsage, `--region "" is not a region name`},
 		{[]string{"serve", "-h"}, exitOK, "--account-id ID"},
