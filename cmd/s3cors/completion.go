@@ -130,6 +130,15 @@ _s3cors_names() {
 }
 _s3cors_files() { _s3cors_names -f; }
 _s3cors_dirs() { _s3cors_names -d; }
+# A verb that takes one of a list of words takes one: offer the list
+# until a word before the cursor is one of it.
+_s3cors_one_of() {
+	local i
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		[[ " $1 " == *" ${COMP_WORDS[i]} "* ]] && return
+	done
+	_s3cors_words "$1"
+}
 
 _s3cors() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} flag= ended= i
@@ -187,7 +196,7 @@ func writeBashVerb(b *strings.Builder, v verbSpec) {
 	case slices.Equal(v.operands, operandFiles):
 		b.WriteString("\t\t_s3cors_files\n")
 	case len(v.operands) > 0:
-		fmt.Fprintf(b, "\t\t_s3cors_words %s\n", shellWords(v.operands))
+		fmt.Fprintf(b, "\t\t_s3cors_one_of %s\n", shellWords(v.operands))
 	}
 	b.WriteString("\t\t;;\n")
 }
@@ -278,6 +287,14 @@ func fishCompletion(spec []verbSpec) string {
 # or for every new shell:  s3cors completion fish > ~/.config/fish/completions/s3cors.fish
 
 complete -c s3cors -f
+
+# __s3cors_verb tests whether s3cors was given the verb $argv[1], which
+# comes first: "s3cors help lint" is not lint's.
+function __s3cors_verb
+	set -l words (commandline -poc)
+	test "$words[2]" = $argv[1]
+end
+
 `)
 	names := verbNames(spec)
 	noVerb := "not __fish_seen_subcommand_from " + strings.Join(append(slices.Clone(names), "help"), " ")
@@ -288,7 +305,7 @@ complete -c s3cors -f
 	fmt.Fprintf(&b, "complete -c s3cors -n %s -l version -d %s\n", fishQuote(noVerb), fishQuote("print the version of s3cors"))
 	fmt.Fprintf(&b, "complete -c s3cors -l help -d %s\n", fishQuote("show the help"))
 	for _, v := range spec {
-		cond := fishQuote("__fish_seen_subcommand_from " + v.name)
+		cond := fishQuote("__s3cors_verb " + v.name)
 		for _, f := range v.flags {
 			line := fmt.Sprintf("complete -c s3cors -n %s -l %s", cond, f.name)
 			if f.value != "" {
@@ -300,10 +317,14 @@ complete -c s3cors -f
 		case slices.Equal(v.operands, operandFiles):
 			fmt.Fprintf(&b, "complete -c s3cors -n %s -F\n", cond)
 		case len(v.operands) > 0:
-			fmt.Fprintf(&b, "complete -c s3cors -n %s -a %s\n", cond, fishQuote(strings.Join(v.operands, " ")))
+			// One of the words, once.
+			words := strings.Join(v.operands, " ")
+			oneOf := fishQuote("__s3cors_verb " + v.name + "; and not __fish_seen_subcommand_from " + words)
+			fmt.Fprintf(&b, "complete -c s3cors -n %s -a %s\n", oneOf, fishQuote(words))
 		}
 	}
-	fmt.Fprintf(&b, "complete -c s3cors -n %s -a %s\n", fishQuote("__fish_seen_subcommand_from help"), fishQuote(strings.Join(names, " ")))
+	helpOnce := "__s3cors_verb help; and not __fish_seen_subcommand_from " + strings.Join(names, " ")
+	fmt.Fprintf(&b, "complete -c s3cors -n %s -a %s\n", fishQuote(helpOnce), fishQuote(strings.Join(names, " ")))
 	return b.String()
 }
 

@@ -39,7 +39,11 @@ var completionCases = []completionCase{
 	{"s3cors serve --in", []string{"--in-memory"}},
 	{"s3cors serve x", nil},
 	{"s3cors completion ", []string{"bash", "fish", "zsh"}},
+	// completion and help take one operand: none is offered past it.
+	{"s3cors completion bash ", nil},
+	{"s3cors completion bash z", nil},
 	{"s3cors help ex", []string{"explain"}},
+	{"s3cors help lint ", nil},
 	// "--" ends the flags: what follows is a FILE, whatever it starts with.
 	{"s3cors validate -- --", nil},
 	{"s3cors lint -- --json a", []string{"a.json", "adir/"}},
@@ -184,6 +188,11 @@ func TestCompletionZsh(t *testing.T) {
 		out := runShell(t, dir, zsh, "-f", harness, script, "matches", tc.line)
 		got := slices.DeleteFunc(strings.Split(out, "\n"), func(s string) bool { return s == "" })
 		want := tc.want
+		if tc.line == "s3cors completion bash " {
+			// _arguments offers the flags after the operand, as a verb
+			// takes them there too ("s3cors completion bash --help").
+			want = []string{"--help"}
+		}
 		if tc.line == "s3cors validate a" || tc.line == "s3cors serve --data a" {
 			// _files hands compadd every name and lets the file-patterns
 			// style choose; what is inserted is checked below.
