@@ -115,6 +115,36 @@ func BenchmarkRules(b *testing.B) {
 	}
 }
 
+// BenchmarkSharedSide has 1 or 1,000 wildcard origins that share their
+// longer side (https://tN-*.preview.example.com, ten in each of the 100
+// rules S3 allows) decide an actual request from an origin the last
+// admits, and from one none admits that shares all but a digit.
+func BenchmarkSharedSide(b *testing.B) {
+	const suffix = "-*.preview.shared-suffix.example.com"
+	for _, n := range []int{1, 1000} {
+		rules := make([]corsrule.Rule, min(n, corsrule.MaxRules))
+		for i := range n {
+			r := &rules[i%len(rules)]
+			r.AllowedMethods = []string{"GET"}
+			r.AllowedOrigins = append(r.AllowedOrigins, "https://t"+strconv.Itoa(i)+suffix)
+		}
+		target := bucket.Target{Config: bucket.MustNew(rules...)}
+		last := "https://t" + strconv.Itoa(n-1)
+		for _, c := range []struct{ name, origin string }{
+			{"admitted", last + "-a.preview.shared-suffix.example.com"},
+			{"near-miss", last + "9-a.preview.shared-suffix.example.com"},
+		} {
+			b.Run("origins="+strconv.Itoa(n)+"/case="+c.name, func(b *testing.B) {
+				h := hdr("Origin", c.origin)
+				b.ReportAllocs()
+				for b.Loop() {
+					bucket.Evaluate("GET", h, target)
+				}
+			})
+		}
+	}
+}
+
 // BenchmarkOrigins varies the exact origins of one rule, matching the last.
 func BenchmarkOrigins(b *testing.B) {
 	for _, n := range []int{1, 10, 100, 1000} {

@@ -86,11 +86,67 @@ type trieGlob struct {
 // newGlobTries files each wildcard origin under the longer of its two
 // literal sides, the suffix when they are equally long: the longer side
 // tells origins apart better, and origins differ more at their end (the
-// host) than at their start (the scheme).
+// host) than at their start (the scheme). Wildcard origins that share
+// their longer side, as https://t1-*.preview.example.com and
+// https://t2-*.preview.example.com do, would all be tried in turn at
+// that side's node: when more than maxLinearGlobs share a key, each
+// wildcard origin is filed again, under its other side where fewer share
+// that (see lessSharedSide).
 func newGlobTries(globs []originGlob) *globTries {
+	tries, crowded := fileGlobs(globs, func(i int) (string, bool) {
+		prefix, suffix := globs[i].pattern.Sides()
+		return longerSide(prefix, suffix)
+	})
+	if crowded {
+		tries, _ = fileGlobs(globs, lessSharedSide(globs))
+	}
+	return tries
+}
+
+// longerSide returns the longer of a wildcard origin's two sides, the
+// suffix when they are equally long, and whether it is the prefix.
+func longerSide(prefix, suffix string) (key string, byPrefix bool) {
+	if len(prefix) > len(suffix) {
+		return prefix, true
+	}
+	return suffix, false
+}
+
+// lessSharedSide returns, for the i-th of globs, the side it is filed
+// under and whether that is the prefix: its longer side, unless more
+// than maxLinearGlobs share that side and fewer share the other, which
+// is not empty. Both sides are shared by many only when the wildcard
+// origins cross many prefixes with many suffixes; they are then tried in
+// turn as before. Only configurations with such crowds pay for the
+// counts.
+func lessSharedSide(globs []originGlob) func(i int) (string, bool) {
+	prefixes, suffixes := make(map[string]int, len(globs)), make(map[string]int, len(globs))
+	for i := range globs {
+		prefix, suffix := globs[i].pattern.Sides()
+		prefixes[prefix]++
+		suffixes[suffix]++
+	}
+	return func(i int) (string, bool) {
+		prefix, suffix := globs[i].pattern.Sides()
+		key, byPrefix := longerSide(prefix, suffix)
+		shared, otherKey, otherShared := suffixes[suffix], prefix, prefixes[prefix]
+		if byPrefix {
+			shared, otherKey, otherShared = prefixes[prefix], suffix, suffixes[suffix]
+		}
+		if shared > maxLinearGlobs && otherKey != "" && otherShared < shared {
+			return otherKey, !byPrefix
+		}
+		return key, byPrefix
+	}
+}
+
+// fileGlobs builds the tries with each of globs filed under the side
+// side(i) returns, and reports whether more than maxLinearGlobs of them
+// share a key.
+func fileGlobs(globs []originGlob, side func(i int) (key string, byPrefix bool)) (tries *globTries, crowded bool) {
 	prefixes := 0
 	for i := range globs {
-		if _, byPrefix := trieKey(&globs[i]); byPrefix {
+		if _, byPrefix := side(i); byPrefix {
 			prefixes++
 		}
 	}
@@ -98,23 +154,13 @@ func newGlobTries(globs []originGlob) *globTries {
 	// made compiling the largest configuration allocate 7% more.
 	p, s := newTrieBuilder(false, prefixes), newTrieBuilder(true, len(globs)-prefixes)
 	for i := range globs {
-		if key, byPrefix := trieKey(&globs[i]); byPrefix {
+		if key, byPrefix := side(i); byPrefix {
 			p.insert(key, i)
 		} else {
 			s.insert(key, i)
 		}
 	}
-	return &globTries{p.freeze(), s.freeze()}
-}
-
-// trieKey returns the side of g's pattern it is filed under, and whether
-// that side is the prefix.
-func trieKey(g *originGlob) (key string, byPrefix bool) {
-	prefix, suffix := g.pattern.Sides()
-	if len(prefix) > len(suffix) {
-		return prefix, true
-	}
-	return suffix, false
+	return &globTries{p.freeze(), s.freeze()}, p.crowded || s.crowded
 }
 
 // globTries are the two tries of a configuration's wildcard origins,
@@ -173,6 +219,9 @@ type trieBuilder struct {
 	walk
 	nodes []builderNode
 	globs []trieGlob
+	// crowded is set once more than maxLinearGlobs are filed under one
+	// key.
+	crowded bool
 }
 
 type builderNode struct {
@@ -231,6 +280,15 @@ func (b *trieBuilder) insert(key string, glob int) {
 			k, edge = mid, b.nodes[mid].edge
 		}
 		n, rest = k, b.drop(rest, len(edge))
+	}
+	if !b.crowded {
+		// Counted up to the crowd only, so that filing n globs under
+		// one key costs n steps each at most maxLinearGlobs.
+		filed := 0
+		for e := b.nodes[n].glob; e >= 0 && filed < maxLinearGlobs; e = b.globs[e].next {
+			filed++
+		}
+		b.crowded = filed == maxLinearGlobs
 	}
 	b.globs = append(b.globs, trieGlob{key: key, glob: int32(glob), next: b.nodes[n].glob})
 	b.nodes[n].glob = int32(len(b.globs) - 1)

@@ -366,3 +366,78 @@ func TestGlobTriesFullWord(t *testing.T) {
 		}
 	}
 }
+
+// TestGlobTriesSharedSide files wildcard origins that share their longer
+// side, as a thousand preview hosts under one domain do: they would all
+// sit at that side's node and be tried in turn. Filed under their other
+// side, no key holds more than maxLinearGlobs, and what the tries admit
+// is what trying each in turn admits. Where wildcard origins cross many
+// prefixes with many suffixes, every key is shared either way: the
+// answers are still the same.
+func TestGlobTriesSharedSide(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		pattern  func(i int) string
+		origins  func(d string) []string
+		maxShare int // the most globs one key may hold
+	}{
+		{"suffix", func(i int) string { return "https://t" + strconv.Itoa(i) + "-*.preview.shared-suffix.example.com" },
+			func(d string) []string {
+				return []string{"https://t" + d + "-x.preview.shared-suffix.example.com", "https://t" + d + "-.preview.shared-suffix.example.com",
+					"https://t" + d + "x.preview.shared-suffix.example.com", "https://t" + d + "-x.preview.shared-suffix.example.co"}
+			}, maxLinearGlobs},
+		{"prefix", func(i int) string { return "https://preview.shared-prefix.example.*.t" + strconv.Itoa(i) },
+			func(d string) []string {
+				return []string{"https://preview.shared-prefix.example.x.t" + d, "https://preview.shared-prefix.example..t" + d,
+					"https://preview.shared-prefix.examplex.t" + d, "http://preview.shared-prefix.example.x.t" + d}
+			}, maxLinearGlobs},
+		// Each prefix with each suffix: 40 share every key, whichever
+		// side it is.
+		{"crossed", func(i int) string {
+			return "https://p" + strconv.Itoa(i%40) + "-*.s" + strconv.Itoa(i/40) + ".example.com"
+		}, func(d string) []string {
+			return []string{"https://p" + d + "-x.s" + d + ".example.com", "https://p1-x.s" + d + ".example.com", "https://p" + d + "-x.s1.example.com"}
+		}, 40},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rules := make([]corsrule.Rule, corsrule.MaxRules)
+			for i := range 1000 {
+				r := &rules[i%len(rules)]
+				r.AllowedMethods = []string{"GET"}
+				r.AllowedOrigins = append(r.AllowedOrigins, tc.pattern(i))
+			}
+			idx := newOriginIndex(rules)
+			if idx.tries == nil {
+				t.Fatal("no tries")
+			}
+			if got := max(mostShared(&idx.tries.prefixes), mostShared(&idx.tries.suffixes)); got > tc.maxShare {
+				t.Errorf("a key holds %d wildcard origins, want %d at most", got, tc.maxShare)
+			}
+			for n := range 1002 {
+				for _, origin := range tc.origins(strconv.Itoa(n)) {
+					if got, want := idx.admitting(origin).rules, linearAdmitting(idx.globs, origin); got != want {
+						t.Fatalf("origin %q: tries admit rules %b, trying each %b", origin, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// mostShared returns the most globs one key of t holds.
+func mostShared(t *globTrie) int {
+	most := 0
+	for i := range t.nodes {
+		if i > 0 && t.nodes[i].parent == 0 {
+			continue // a free place
+		}
+		n := 0
+		for e := t.nodes[i].glob; e >= 0; e = t.globs[e].next {
+			n++
+		}
+		most = max(most, n)
+	}
+	return most
+}
