@@ -282,8 +282,8 @@ func (b *trieBuilder) insert(key string, glob int) {
 		n, rest = k, b.drop(rest, len(edge))
 	}
 	if !b.crowded {
-		// Counted up to the crowd only, so that filing n globs under
-		// one key costs n steps each at most maxLinearGlobs.
+		// The count stops at maxLinearGlobs: an insert costs at most
+		// that many steps, however many globs share its key.
 		filed := 0
 		for e := b.nodes[n].glob; e >= 0 && filed < maxLinearGlobs; e = b.globs[e].next {
 			filed++
