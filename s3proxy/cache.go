@@ -84,11 +84,14 @@ type cache struct {
 	bare map[string]struct{}
 }
 
-// lookup returns what the proxy knows of bucket name: at once from the
-// cache when the entry is younger than maxStale (starting a background
-// revalidation when it is older than ttl), otherwise from the store. stale
-// reports that the answer comes from an entry the store could not
-// revalidate.
+// lookup returns what the proxy knows of bucket name: from the cache
+// when the entry is younger than maxStale, otherwise from the store. An
+// entry older than ttl answers at once while a background revalidation
+// runs; one older than two TTLs, which no request revalidated for a TTL
+// past its expiry (its bucket was idle), is revalidated first, unless it
+// is failing: answering it at once could serve a change made through
+// another proxy up to maxStale late. stale reports that the answer comes
+// from an entry the store could not revalidate.
 func (c *cache) lookup(ctx context.Context, name string) (t bucket.Target, stale bool, err error) {
 	if !s3route.ValidBucketName(name) {
 		// No store holds a bucket S3 would not name: nothing to ask.
@@ -101,7 +104,10 @@ func (c *cache) lookup(ctx context.Context, name string) (t bucket.Target, stale
 		st := e.state.Load()
 		age := c.now().Sub(st.validated)
 		if age < c.maxStale {
-			if age >= c.ttl {
+			switch {
+			case age >= c.ttl && age-c.ttl >= c.ttl && !e.failing.Load():
+				st = c.revalidateNow(ctx, name, e, st)
+			case age >= c.ttl:
 				c.revalidate(name, e, st)
 			}
 			failing := e.failing.Load()
@@ -216,28 +222,82 @@ func (c *cache) revalidate(name string, e *entry, st *state) {
 			}
 			return c.install(name, st, next), nil
 		})
-		switch {
-		case err == nil:
+		if err == nil {
 			e.failing.Store(false)
-		case c.background.Err() == nil:
-			// Only while the entry still holds st: a change made through
-			// this proxy meanwhile (set) is fresh, not stale. Under c.mu,
-			// which set holds, so that it cannot come in between.
-			c.mu.Lock()
-			first := false
-			if e.state.Load() == st {
-				e.retryAt.Store(c.now().Add(c.ttl).UnixNano())
-				first = !e.failing.Swap(true)
-			}
-			c.mu.Unlock()
-			if first {
-				c.log.Warn("s3proxy: serving a cached configuration stale: the store could not revalidate it",
-					"bucket", name, "validated", st.validated, "err", err)
-			}
+		} else {
+			c.failed(name, e, st, err)
 		}
 	})
 	if !started {
 		e.refreshing.Store(false)
+	}
+}
+
+// revalidateNow revalidates e, whose state st is at least two TTLs old,
+// for a request that waits for it, and returns the state to answer
+// with: the store's, or the entry's when the store could not answer
+// (marked failing, as a background revalidation marks it), when a
+// bucket without a configuration finds the budget of look-ups spent, or
+// when ctx ends first. Concurrent requests share one upstream request
+// (the flight, which fill and revalidate share too). It runs on a
+// goroutine of its own so that the request's ctx bounds the wait of the
+// request that starts it, not only of those that join it.
+func (c *cache) revalidateNow(ctx context.Context, name string, e *entry, st *state) *state {
+	done := make(chan *state, 1)
+	started := c.goBackground(func() {
+		next, _ := c.flight.do(c.background, name, func() (*state, error) {
+			if cur := e.state.Load(); cur != st || e.failing.Load() {
+				// Revalidated, changed through this proxy or found failing
+				// by a flight that ended just before this one began.
+				return cur, nil
+			}
+			if !st.positive() && !c.lookups.allow() {
+				return nil, errSlowDown
+			}
+			next, err := c.fetch(name, st)
+			if err != nil {
+				// Within the flight, so that a request coming just after
+				// it finds the entry failing and does not ask again.
+				c.failed(name, e, st, err)
+				return nil, err
+			}
+			return c.install(name, st, next), nil
+		})
+		done <- next
+	})
+	if started {
+		select {
+		case next := <-done:
+			if next != nil {
+				return next
+			}
+		case <-ctx.Done():
+		}
+	}
+	return e.state.Load()
+}
+
+// failed records that a revalidation of e, whose state was st, got no
+// answer (err): e is served stale, and tried again a ttl later.
+func (c *cache) failed(name string, e *entry, st *state, err error) {
+	if c.background.Err() != nil || errors.Is(err, errSlowDown) {
+		// Closing; or a flight of another caller that found the budget
+		// of look-ups spent, which says nothing of the store.
+		return
+	}
+	// Only while the entry still holds st: a change made through this
+	// proxy meanwhile (set) is fresh, not stale. Under c.mu, which set
+	// holds, so that it cannot come in between.
+	c.mu.Lock()
+	first := false
+	if e.state.Load() == st {
+		e.retryAt.Store(c.now().Add(c.ttl).UnixNano())
+		first = !e.failing.Swap(true)
+	}
+	c.mu.Unlock()
+	if first {
+		c.log.Warn("s3proxy: serving a cached configuration stale: the store could not revalidate it",
+			"bucket", name, "validated", st.validated, "err", err)
 	}
 }
 

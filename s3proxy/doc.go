@@ -131,18 +131,25 @@
 // is for [Options.ConfigTTL] (1 s by default) after the upstream last
 // confirmed it; the first request after that starts a conditional GET
 // (If-None-Match) in the background and is answered from the entry, so a
-// preflight never waits for the upstream once its bucket is cached.
-// Buckets without a configuration, and buckets that do not exist, are
-// cached the same way. Concurrent misses for one bucket make one upstream
+// preflight for a bucket in use never waits for the upstream. An entry
+// left unused for a TTL past that (two TTLs after its confirmation) is
+// revalidated first: the request that finds it waits for one conditional
+// GET, and is answered from the entry, stale, if the upstream fails it
+// (then the requests after it do not wait). Buckets without a
+// configuration, and buckets that do not exist, are cached the same way.
+// Concurrent misses or revalidations for one bucket make one upstream
 // request, which the others wait for.
 //
 // Consistency: a change made through a proxy is applied by that proxy at
-// once; the other proxies apply it once the first request after their
-// TTL has revalidated the entry (that request is answered from it), at
-// most ConfigTTL plus one upstream round trip after the change for a
-// bucket in use (S3's own CORS changes take time to propagate too). A
-// configuration is compiled whole before it is used, and replaced whole,
-// so no request ever sees half of one, or another bucket's.
+// once; the other proxies apply it once a request has revalidated the
+// entry: at most ConfigTTL plus one upstream round trip after the change
+// for a bucket in use (the first request past the TTL is answered from
+// the entry), and at the next request, which waits for one round trip,
+// for a bucket left idle. So while the upstream answers, no proxy answers
+// from a configuration confirmed more than two TTLs before (S3's own CORS
+// changes take time to propagate too). A configuration is compiled whole
+// before it is used, and replaced whole, so no request ever sees half of
+// one, or another bucket's.
 //
 // While the upstream cannot revalidate an entry, the entry is served stale
 // (logged once, and marked in the request log line), and tried again a
