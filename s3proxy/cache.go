@@ -54,6 +54,11 @@ type entry struct {
 // hold once the budget of look-ups is spent.
 var errSlowDown = errors.New("s3proxy: the budget of configuration look-ups is spent")
 
+// errSlowRevalidation is why an entry is served stale when the store has
+// not answered its revalidation within a TTL of the request waiting for
+// it (revalidateNow).
+var errSlowRevalidation = errors.New("s3proxy: the store did not answer the revalidation within the TTL")
+
 // cache holds the compiled configurations of buckets, fetched from the
 // store and revalidated at most every ttl.
 type cache struct {
@@ -237,7 +242,8 @@ func (c *cache) revalidate(name string, e *entry, st *state) {
 // for a request that waits for it, and returns the state to answer
 // with: the store's, or the entry's when the store could not answer
 // (marked failing, as a background revalidation marks it), when a
-// bucket without a configuration finds the budget of look-ups spent, or
+// bucket without a configuration finds the budget of look-ups spent,
+// when the store has not answered within a TTL (marked failing too), or
 // when ctx ends first. Concurrent requests share one upstream request
 // (the flight, which fill and revalidate share too). It runs on a
 // goroutine of its own so that the request's ctx bounds the wait of the
@@ -266,11 +272,21 @@ func (c *cache) revalidateNow(ctx context.Context, name string, e *entry, st *st
 		done <- next
 	})
 	if started {
+		timer := time.NewTimer(c.ttl)
+		defer timer.Stop()
 		select {
 		case next := <-done:
 			if next != nil {
 				return next
 			}
+		case <-timer.C:
+			// A store that hangs answers within UpstreamTimeout (30 s by
+			// default): the request, and every one for the bucket
+			// meanwhile, would wait that long. Past a TTL the entry is
+			// served stale, as for a failed revalidation, so that the
+			// requests after this one answer at once; the revalidation
+			// goes on, and installs what the store answers.
+			c.failed(name, e, st, errSlowRevalidation)
 		case <-ctx.Done():
 		}
 	}

@@ -134,8 +134,9 @@
 // preflight for a bucket in use never waits for the upstream. An entry
 // left unused for a TTL past that (two TTLs after its confirmation) is
 // revalidated first: the request that finds it waits for one conditional
-// GET, and is answered from the entry, stale, if the upstream fails it
-// (then the requests after it do not wait). Buckets without a
+// GET, for one ConfigTTL at most, and is answered from the entry, stale,
+// if the upstream fails it or has not answered by then (then the requests
+// after it do not wait). Buckets without a
 // configuration, and buckets that do not exist, are cached the same way.
 // Concurrent misses or revalidations for one bucket make one upstream
 // request, which the others wait for.

@@ -255,3 +255,42 @@ func TestIdleBareBucketWithinBudget(t *testing.T) {
 		t.Errorf("the idle entry without a configuration, within the budget, asked the store %q; want its GET and HeadBucket", seen)
 	}
 }
+
+// TestIdleBucketStoreSlow: with a store that takes its whole
+// UpstreamTimeout to fail, the first request for an entry idle past two
+// TTLs waits one TTL at most, not the timeout, and is answered from the
+// entry, stale; the requests after it answer at once, without asking the
+// store again, and without waiting for the revalidation still running.
+func TestIdleBucketStoreSlow(t *testing.T) {
+	t.Parallel()
+	up := startTroubled(t)
+	ev := newEvents()
+	const ttl, timeout = time.Second, 20 * time.Second
+	clock := &testClock{now: time.Now()}
+	front, _ := startProxy(t, s3proxy.Options{Upstream: up.URL, ConfigTTL: ttl, UpstreamTimeout: timeout, Observer: ev, Now: clock.Now})
+	putRules(t, sdkClient(front.URL, "AKID", "SECRET"), "slow")
+	if r := preflight(t, front.URL, "/slow/obj"); r.StatusCode != http.StatusOK {
+		t.Fatalf("preflight before the trouble: %d %s", r.StatusCode, r.body)
+	}
+	up.set(hang)
+	before := up.count.total.Load()
+	clock.advance(3 * ttl)
+	ev.take()
+	start := time.Now()
+	for i := range 10 {
+		if r := preflight(t, front.URL, "/slow/obj"); r.StatusCode != http.StatusOK {
+			t.Fatalf("preflight %d with the store hanging: %d %s, want 200 from the entry", i, r.StatusCode, r.body)
+		}
+	}
+	// A bound on hanging, far from the one TTL the first waits: before
+	// the bound, the first waited the whole timeout.
+	if took := time.Since(start); took >= timeout/2 {
+		t.Errorf("10 preflights with the store hanging took %v; the first should wait %v at most", took, ttl)
+	}
+	if n := up.count.total.Load() - before; n != 1 {
+		t.Errorf("10 preflights of an idle entry with the store hanging asked it %d times, want once", n)
+	}
+	if got := ev.take(); got[s3proxy.CacheStale] != 10 {
+		t.Errorf("the preflights with the store hanging: %v, want 10 stale", got)
+	}
+}
