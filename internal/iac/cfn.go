@@ -174,7 +174,7 @@ func (s *cfnStack) resources(res *node) {
 		}
 		id := k
 		if len(s.loop) > 0 {
-			text, ok := s.loopText(k.text)
+			text, ok := s.loopText(k.text, k)
 			if !ok {
 				s.l.tooLong(k)
 				return
@@ -258,9 +258,10 @@ func (s *cfnStack) forEach(k, r *node) {
 // alphanumeric), as AWS::LanguageExtensions puts them in the keys and the
 // values of the fragment (logical IDs, Ref's names, Fn::Sub's strings)
 // before CloudFormation reads them. ok is false when the text would be
-// longer than maxValueLen: a long value in place of many ${Identifier}
-// would otherwise take memory without bound.
-func (s *cfnStack) loopText(text string) (_ string, ok bool) {
+// longer than maxValueLen, or the strings built for the input too many
+// (see loader.build; at is the node whose text it is): a long value in
+// place of many ${Identifier} would otherwise take memory without bound.
+func (s *cfnStack) loopText(text string, at *node) (_ string, ok bool) {
 	if len(s.loop) == 0 || !strings.Contains(text, "{") {
 		return text, true
 	}
@@ -272,6 +273,9 @@ func (s *cfnStack) loopText(text string) (_ string, ok bool) {
 					return "", false
 				}
 				text = strings.ReplaceAll(text, r[0], r[1])
+				if !s.l.build(at.pos(), len(text)) {
+					return "", false
+				}
 			}
 		}
 	}
@@ -548,10 +552,15 @@ func (s *cfnStack) ref(name string, n *node) *val {
 	}
 	for i := len(s.loop) - 1; i >= 0; i-- {
 		if s.loop[i].name == name {
-			return s.loop[i].v.via(n.pos(), "the identifier "+name+" of an Fn::ForEach loop")
+			// A long value costs its bytes at each reference, as
+			// the Ref of a parameter does.
+			if v := s.loop[i].v; s.l.spendN(n.pos(), v.count()) {
+				return v.via(n.pos(), "the identifier "+name+" of an Fn::ForEach loop")
+			}
+			return unknownVal(n.pos(), render(n, 60), "too much to evaluate")
 		}
 	}
-	name, ok := s.loopText(name)
+	name, ok := s.loopText(name, n)
 	if !ok {
 		return s.l.tooLong(n)
 	}
@@ -622,7 +631,7 @@ func (s *cfnStack) sub(arg, n *node) *val {
 	for _, a := range str.assumed {
 		s.note("sls:"+a.Pos.String()+a.Text, a.Pos, a.Text)
 	}
-	text, ok := s.loopText(str.text)
+	text, ok := s.loopText(str.text, str)
 	if !ok {
 		return s.l.tooLong(n)
 	}
@@ -652,6 +661,9 @@ func (s *cfnStack) sub(arg, n *node) *val {
 	b.WriteString(lits[len(names)])
 	if b.Len() > maxValueLen {
 		return s.l.tooLong(n)
+	}
+	if !s.l.build(n.pos(), b.Len()) {
+		return unknownVal(n.pos(), render(n, 60), "too much to evaluate")
 	}
 	return &val{kind: vString, s: b.String(), org: Origin{Pos: n.pos()}}
 }
@@ -700,20 +712,24 @@ func (s *cfnStack) join(arg, n *node) *val {
 	if delim.kind != vString || list.kind != vList {
 		return s.unknownOf(list, n, "Fn::Join takes a delimiter and a list")
 	}
-	var b strings.Builder
+	parts := make([]string, len(list.list))
+	size := 0
 	for i, e := range list.list {
 		if !e.isScalar() {
 			return s.unknownOf(e, n, "Fn::Join of a value that is not a string")
 		}
 		if i > 0 {
-			b.WriteString(delim.s)
+			size += len(delim.s)
 		}
-		b.WriteString(e.s)
-		if b.Len() > maxValueLen {
+		if parts[i], size = e.s, size+len(e.s); size > maxValueLen {
 			return s.l.tooLong(n)
 		}
 	}
-	return &val{kind: vString, s: b.String(), org: Origin{Pos: n.pos()}}
+	// Counted before it is built, and built once.
+	if !s.l.build(n.pos(), size) {
+		return unknownVal(n.pos(), render(n, 60), "too much to evaluate")
+	}
+	return &val{kind: vString, s: strings.Join(parts, delim.s), org: Origin{Pos: n.pos()}}
 }
 
 // selectFn evaluates Fn::Select: the list's element at a whole-number
@@ -818,7 +834,7 @@ func (s *cfnStack) checkNames(n *node) {
 			if arg.kind != nString || arg.tag != "" {
 				break
 			}
-			if name, ok := s.loopText(arg.text); ok {
+			if name, ok := s.loopText(arg.text, arg); ok {
 				s.unresolved(arg, name, "Ref names "+name+", which")
 			}
 		case fn == "Fn::Sub":
@@ -850,7 +866,7 @@ func (s *cfnStack) checkSub(arg *node) {
 	if str.kind != nString || str.tag != "" {
 		return
 	}
-	text, ok := s.loopText(str.text)
+	text, ok := s.loopText(str.text, str)
 	if !ok {
 		return // refused as too long when evaluated
 	}
@@ -883,7 +899,7 @@ func (s *cfnStack) checkGetAtt(arg *node) {
 	if name.kind != nString || name.tag != "" {
 		return
 	}
-	text, ok := s.loopText(name.text)
+	text, ok := s.loopText(name.text, name)
 	if !ok {
 		return
 	}

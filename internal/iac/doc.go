@@ -446,7 +446,14 @@
 // instance of a count or for_each and each block of a dynamic block, and
 // each block an override file merges, as many as it copies) takes at most
 // 262,144 steps per input, merge keys (<<) copy at most as many entries,
-// and a string built by a function takes at most 1 MiB. Nested stacks are
+// and a string built by a function takes at most 1 MiB. A string costs a
+// step more for each 256 bytes of it resolved, read or copied (an alias
+// of a long string, each use of a long local value), so that at most 64
+// MiB are handled per input, and a regular expression's search a step
+// for each 1,024 of its length times the searched string's; the strings
+// built for one input (Fn::Join, Fn::Sub, templates, functions) come to
+// at most 32 MiB together. Past a bound reading stops with a
+// [*ParseError] that names it. Nested stacks are
 // followed 8 deep and modules 16 deep, never into a stack that contains
 // them; once the templates of the nested stacks read for one input come to
 // 32 MiB together, each counted as often as it is read, reading stops with

@@ -323,7 +323,7 @@ func TestHostile(t *testing.T) {
 		{name: "hcl-regexall-matches", kind: iac.Terraform, data: regexallBomb(), want: "262144 steps"},
 		// Padding within the bound of each call, 20,000 times: 6.3 s
 		// and 2.7 s of CPU, 5 GB allocated each, for these.
-		{name: "hcl-formatlist-padding", kind: iac.Terraform, data: paddingBomb(`formatlist("%60000s", local.items)`), want: "262144 steps"},
+		{name: "hcl-formatlist-padding", kind: iac.Terraform, data: paddingBomb(`formatlist("%60000s", local.items)`), want: "more than 33554432 bytes"},
 		{name: "hcl-format-padding", kind: iac.Terraform, data: paddingBomb(`[for s in local.items : format("%60000s", s)]`), want: "262144 steps"},
 		// Judged in bounded time: a number's every digit was written
 		// out (1e10000000 as ten million), minutes for each.
@@ -396,6 +396,104 @@ func TestHostile(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %q does not say %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// joinAliases returns the audit's template, scaled: a string of size
+// bytes behind an anchor, an Fn::Join of ten aliases of it behind
+// another, and a rule listing n aliases of the join.
+func joinAliases(size, n int) string {
+	return "Metadata:\n  s: &S \"https://" + strings.Repeat("a", size) + "\"\n  l: &L [*S, *S, *S, *S, *S, *S, *S, *S, *S, *S]\n" +
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n" +
+		"          - AllowedMethods: [GET]\n            AllowedOrigins: [&J !Join [\"\", *L]]\n" +
+		"          - AllowedMethods: [GET]\n            AllowedOrigins: [" + strings.TrimSuffix(strings.Repeat("*J, ", n), ", ") + "]\n"
+}
+
+// aliasedString returns a template whose rule lists n aliases of one
+// string of size bytes.
+func aliasedString(size, n int) string {
+	return "Metadata:\n  s: &S \"https://" + strings.Repeat("a", size) + "\"\n" +
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n" +
+		"          - AllowedMethods: [GET]\n            AllowedOrigins: [" + strings.TrimSuffix(strings.Repeat("*S, ", n), ", ") + "]\n"
+}
+
+// forLongLocal returns Terraform whose rule's origins are a for
+// expression of n iterations over origin, an expression of local.s, a
+// string of size bytes.
+func forLongLocal(size, n int, origin string) string {
+	idx := make([]string, n)
+	for i := range idx {
+		idx[i] = itoa(i)
+	}
+	return "locals {\n  s   = \"https://" + strings.Repeat("a", size) + "\"\n  idx = [" + strings.Join(idx, ", ") + "]\n}\n" +
+		"resource \"aws_s3_bucket_cors_configuration\" \"c\" {\n  bucket = \"x\"\n  cors_rule {\n" +
+		"    allowed_methods = [\"GET\"]\n    allowed_origins = [for i in local.idx : " + origin + "]\n  }\n}\n"
+}
+
+// TestHostileBytes feeds inputs whose few values repeat or read long
+// strings, each within the bounds on steps and on a string's length,
+// and checks that each is refused before it takes much time or memory:
+// a step was counted per value, not per byte, so these read or built
+// gigabytes (audit13). It is not parallel: what it allocates is measured
+// for the whole process, which other tests would add to.
+func TestHostileBytes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		kind iac.Kind
+		data string
+		want string // in the error
+		// maxMiB bounds what reading and judging allocate; each case
+		// allocated several times as much before.
+		maxMiB uint64
+	}{
+		// 100 joins of 1 MB (the audit's join100.yaml): 512 MB; 1,000
+		// ran out of memory.
+		{name: "cfn-join-aliases", data: joinAliases(100000, 100), want: "more than 33554432 bytes", maxMiB: 64},
+		// 1,000 aliases of 100 KB in one rule: the rule's key for
+		// CloudFormation's uniqueness check spelled them all (the
+		// audit's 3,000 of 500 KB ran out of memory).
+		{name: "cfn-aliases-of-a-long-string", data: aliasedString(100000, 1000), want: "262144 steps", maxMiB: 64},
+		// 1,000 strings of 100 KB built by a template (the audit's
+		// 3,000 of 900 KB ran out of memory).
+		{name: "hcl-for-template", kind: iac.Terraform, data: forLongLocal(100000, 1000, `"${local.s}${i}"`), want: "262144 steps", maxMiB: 100},
+		// length of a 1 MB string, 200 times: 5.1 s, judged valid;
+		// 20,000 fitted the steps (8 to 13 minutes).
+		{name: "hcl-for-length", kind: iac.Terraform, data: forLongLocal(1000000, 200, `"https://${length(local.s)}.example"`), want: "262144 steps", maxMiB: 64},
+		// replace of a 1 MB string, 200 times: 200 MB and 6.7 s.
+		{name: "hcl-for-replace", kind: iac.Terraform, data: forLongLocal(1000000, 200, `"https://${length(replace(local.s, "a", "b"))}.example"`), want: "262144 steps", maxMiB: 64},
+		// One search of 64 KB with a pattern of 10 KB: 4 s.
+		{name: "hcl-regex-long-pattern", kind: iac.Terraform, data: forLongLocal(65536, 1, `"https://${length(regexall("`+strings.Repeat("a?", 5000)+`z", local.s))}.example"`), want: "262144 steps", maxMiB: 64},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			var err error
+			spent, what := timeSpent(t, func() {
+				var r *iac.Result
+				if r, err = iac.Parse("t.tf", []byte(tc.data), iac.Options{Kind: tc.kind}); err == nil {
+					for _, b := range r.Buckets {
+						iac.Judge(b)
+					}
+				}
+			})
+			runtime.ReadMemStats(&after)
+			alloc := (after.TotalAlloc - before.TotalAlloc) >> 20
+			t.Logf("%v of %s, %d MiB allocated: %v", spent, what, alloc, err)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error saying %q", err, tc.want)
+			}
+			if alloc > tc.maxMiB {
+				t.Errorf("allocated %d MiB, more than %d", alloc, tc.maxMiB)
+			}
+			// hcl-for-length takes most: 0.8 s, where it took 4.8 s.
+			limit := 3 * time.Second
+			if raceEnabled {
+				limit *= 12
+			}
+			if spent > limit {
+				t.Errorf("took %v of %s, more than %v", spent, what, limit)
 			}
 		})
 	}

@@ -177,6 +177,9 @@ func (p *pulumiProgram) interpolate(n *node) *val {
 			rest = rest[1:]
 		}
 	}
+	if !p.l.build(n.pos(), text.Len()) {
+		return unknownVal(n.pos(), "", "too much to evaluate")
+	}
 	v := scalarVal(n)
 	v.s = text.String()
 	return v
@@ -393,6 +396,9 @@ func (p *pulumiProgram) join(arg, n *node) *val {
 			return p.l.tooLong(n)
 		}
 	}
+	if !p.l.build(n.pos(), b.Len()) {
+		return unknownVal(n.pos(), "", "too much to evaluate")
+	}
 	return &val{kind: vString, s: b.String(), org: Origin{Pos: n.pos()}}
 }
 
@@ -453,6 +459,9 @@ func (p *pulumiProgram) toJSON(arg, n *node) *val {
 	}
 	if len(data) > maxValueLen {
 		return p.l.tooLong(n)
+	}
+	if !p.l.build(n.pos(), len(data)) {
+		return unknownVal(n.pos(), "", "too much to evaluate")
 	}
 	return &val{kind: vString, s: string(data), org: Origin{Pos: n.pos()}}
 }

@@ -1,6 +1,9 @@
 package iac
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"hash"
 	"slices"
 	"strconv"
 	"strings"
@@ -443,27 +446,21 @@ func (bl *builder) refuseRepeatedRule(r corsrule.Rule, o RuleOrigins, unknown fi
 // each value once, and emptyIn the lists whose set also held the empty
 // string, which the provider drops when it sends them (review8: a block
 // with allowed_origins ["*", ""] and one with ["*"] are two rules, which
-// S3 receives alike, not one).
+// S3 receives alike, not one). The spelling is a digest (see ruleKey).
 func setKey(r corsrule.Rule, emptyIn fieldSet) string {
-	age := "-"
+	k := newRuleKey()
+	k.add(r.ID)
 	if r.MaxAgeSeconds != nil {
-		age = strconv.Itoa(int(*r.MaxAgeSeconds))
+		k.add(strconv.Itoa(int(*r.MaxAgeSeconds)))
+	} else {
+		k.add("-")
 	}
-	var b strings.Builder
-	b.WriteString(strconv.Quote(r.ID) + " " + age)
 	for f := FieldAllowedOrigin; f <= FieldExposeHeader; f++ {
 		sorted := slices.Clone(ruleList(&r, f))
 		slices.Sort(sorted)
-		b.WriteString(" [")
-		if emptyIn.has(f) {
-			b.WriteString(`""`)
-		}
-		for _, s := range sorted {
-			b.WriteString(strconv.Quote(s))
-		}
-		b.WriteString("]")
+		k.list(emptyIn.has(f), sorted)
 	}
-	return b.String()
+	return k.sum()
 }
 
 // ruleList returns the list of r that f names, one of AllowedOrigin,
@@ -474,32 +471,59 @@ func ruleList(r *corsrule.Rule, f Field) []string {
 
 // listKey spells a rule as written, its lists in order and the members
 // it has (has reports which), so that two rules alike as JSON values
-// spell alike.
+// spell alike. The spelling is a digest (see ruleKey).
 func listKey(r corsrule.Rule, has func(Field) bool) string {
-	var b strings.Builder
+	k := newRuleKey()
 	for f := FieldID; f <= FieldMaxAgeSeconds; f++ {
-		if !has(f) {
-			b.WriteString("-")
-			continue
-		}
-		switch f {
-		case FieldID:
-			b.WriteString(strconv.Quote(r.ID))
-		case FieldMaxAgeSeconds:
+		switch {
+		case !has(f):
+			k.add("-")
+		case f == FieldID:
+			k.add("=" + r.ID)
+		case f == FieldMaxAgeSeconds:
 			if r.MaxAgeSeconds != nil {
-				b.WriteString(strconv.Itoa(int(*r.MaxAgeSeconds)))
+				k.add("=" + strconv.Itoa(int(*r.MaxAgeSeconds)))
+			} else {
+				k.add("=")
 			}
 		default:
-			b.WriteString("[")
-			for _, s := range ruleList(&r, f) {
-				b.WriteString(strconv.Quote(s))
-			}
-			b.WriteString("]")
+			k.list(false, ruleList(&r, f))
 		}
-		b.WriteString(" ")
 	}
-	return b.String()
+	return k.sum()
 }
+
+// ruleKey spells the parts of a rule into a SHA-256 digest, each
+// preceded by its length, so that two rules spell alike only when their
+// parts are alike. A digest, not the parts themselves: a rule's lists
+// may hold megabytes (a long string behind many YAML aliases), and
+// every rule's key is kept.
+type ruleKey struct {
+	h   hash.Hash
+	buf [512]byte // what is written, a part at a time
+}
+
+func newRuleKey() *ruleKey { return &ruleKey{h: sha256.New()} }
+
+func (k *ruleKey) add(s string) {
+	k.h.Write(binary.AppendUvarint(k.buf[:0], uint64(len(s))))
+	for s != "" {
+		n := copy(k.buf[:], s)
+		k.h.Write(k.buf[:n])
+		s = s[n:]
+	}
+}
+
+// list adds a list: whether it also held the empty string (see setKey),
+// its length and its values.
+func (k *ruleKey) list(empty bool, l []string) {
+	k.add("[" + strconv.FormatBool(empty) + " " + strconv.Itoa(len(l)))
+	for _, s := range l {
+		k.add(s)
+	}
+}
+
+func (k *ruleKey) sum() string { return string(k.h.Sum(nil)) }
 
 // scalar returns the text of a scalar member.
 func (bl *builder) scalar(v *val, rule int, f Field) (string, bool) {

@@ -723,6 +723,9 @@ func (sv *slsService) substString(n *node, depth int) *node {
 		last = sp[1]
 	}
 	b.WriteString(n.text[last:])
+	if !sv.l.build(n.pos(), b.Len()) {
+		return unknownNode(n, "too much to evaluate")
+	}
 	c := *n
 	c.text = b.String()
 	c.assumed = append(slices.Clip(n.assumed), assumed...)

@@ -1739,29 +1739,44 @@ func shorten(s string, max int) string {
 
 // eval returns the value of e in s, with where each part is written.
 // Each kind of expression has its own method; eval spends the step the
-// expression costs and hands it on.
+// expression costs and hands it on, and a step for each bytesPerStep
+// bytes of a string it makes, reads or refers to: whatever uses it reads
+// them (length of a 1 MB string costs 25 ms), and a loop may evaluate it
+// again and again.
 func (s *tfScope) eval(e hclsyntax.Expression) *val {
 	l := s.inst.l
 	pos := l.pos(e.Range())
 	if !l.spendAt(pos) {
 		return unknownVal(pos, "", "too much to evaluate")
 	}
+	switch e := e.(type) {
+	case *hclsyntax.TemplateWrapExpr:
+		return s.eval(e.Wrapped)
+	case *hclsyntax.ObjectConsKeyExpr:
+		return s.eval(e.Wrapped)
+	case *hclsyntax.ParenthesesExpr:
+		return s.eval(e.Expression)
+	}
+	v := s.evalKind(e, pos)
+	if v.kind == vString && !l.spendN(pos, len(v.s)/bytesPerStep) {
+		return unknownVal(pos, "", "too much to evaluate")
+	}
+	return v
+}
+
+// evalKind is eval of the expressions that are not another one wrapped.
+func (s *tfScope) evalKind(e hclsyntax.Expression, pos Position) *val {
+	l := s.inst.l
 	unknown := func(why string) *val { return unknownVal(pos, exprText(l, e), why) }
 	switch e := e.(type) {
 	case *hclsyntax.LiteralValueExpr:
 		return literal(e.Val, pos, exprText(l, e))
-	case *hclsyntax.TemplateWrapExpr:
-		return s.eval(e.Wrapped)
 	case *hclsyntax.TemplateExpr:
 		return s.template(e, pos, unknown)
 	case *hclsyntax.TupleConsExpr:
 		return s.tuple(e, pos)
 	case *hclsyntax.ObjectConsExpr:
 		return s.object(e, pos, unknown)
-	case *hclsyntax.ObjectConsKeyExpr:
-		return s.eval(e.Wrapped)
-	case *hclsyntax.ParenthesesExpr:
-		return s.eval(e.Expression)
 	case *hclsyntax.ScopeTraversalExpr:
 		return s.traversal(e.Traversal, pos, exprText(l, e))
 	case *hclsyntax.RelativeTraversalExpr:
@@ -1952,7 +1967,8 @@ func (s *tfScope) template(e *hclsyntax.TemplateExpr, pos Position, unknown func
 		}
 		return &v
 	}
-	var b strings.Builder
+	parts := make([]string, 0, len(e.Parts))
+	size := 0
 	for _, p := range e.Parts {
 		v := s.eval(p)
 		switch {
@@ -1973,13 +1989,17 @@ func (s *tfScope) template(e *hclsyntax.TemplateExpr, pos Position, unknown func
 			f.err = true
 			return f
 		}
-		b.WriteString(scalarString(v)) // 1e3 is interpolated as 1000
-		if b.Len() > maxValueLen {
+		parts = append(parts, scalarString(v)) // 1e3 is interpolated as 1000
+		if size += len(parts[len(parts)-1]); size > maxValueLen {
 			s.inst.l.err = &ParseError{Pos: pos, Msg: "a string built by a template is longer than " + strconv.Itoa(maxValueLen) + " bytes"}
 			return unknown("too long")
 		}
 	}
-	return &val{kind: vString, s: b.String(), org: Origin{Pos: pos}}
+	// Counted before it is built, and built once.
+	if !s.inst.l.build(pos, size) {
+		return unknown("too much to evaluate")
+	}
+	return &val{kind: vString, s: strings.Join(parts, ""), org: Origin{Pos: pos}}
 }
 
 // inKeyOrder sorts the attributes of the map v by key and returns it:
@@ -2612,7 +2632,7 @@ func (l *loader) spendN(pos Position, n int) bool {
 		return true
 	}
 	if l.err == nil {
-		l.err = &ParseError{Pos: pos, Msg: fmt.Sprintf("resolving values takes more than %d steps: references or expressions expand too far", maxSteps)}
+		l.err = &ParseError{Pos: pos, Msg: fmt.Sprintf("resolving values takes more than %d steps: references or expressions expand too far, or repeat long strings", maxSteps)}
 	}
 	return false
 }

@@ -365,7 +365,7 @@ iterations:
 			return fail("error on format iteration " + strconv.Itoa(it) + ": " + err.Error())
 		case len(str.AsString()) > maxValueLen:
 			return unknown("formatlist makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
-		case !s.inst.l.spendN(pos, formatCost(str.AsString())):
+		case !s.inst.l.build(pos, len(str.AsString())):
 			return unknown("too many strings to evaluate")
 		}
 		out.list = append(out.list, &val{kind: vString, s: str.AsString(), org: Origin{Pos: pos}})
@@ -420,18 +420,6 @@ func nullFormatted(name string, args []*val) string {
 	}
 	return ""
 }
-
-// formatBytesPerStep is how many bytes of the strings format and
-// formatlist make cost one step of the evaluation's bound beyond the one
-// each call or iteration costs: padding makes a string of up to
-// maxFormatPadding bytes from a few of a spec, and a for expression or a
-// list makes as many as it has elements, which would otherwise hold
-// gigabytes within the bound (formatlist("%60000s", 20,000 strings)).
-const formatBytesPerStep = 256
-
-// formatCost returns the steps a string format or formatlist made costs
-// beyond the call's own.
-func formatCost(s string) int { return len(s) / formatBytesPerStep }
 
 // maxFormatPadding bounds the widths and precisions of a format spec
 // that format and formatlist evaluate: a longer origin is no use, and

@@ -353,7 +353,7 @@ func stringFunc(op func([]string) string) func(*tfCall) *val {
 			}
 			strs[i] = scalarString(a)
 		}
-		return &val{kind: vString, s: op(strs), org: Origin{Pos: fc.pos}}
+		return fc.built(&val{kind: vString, s: op(strs), org: Origin{Pos: fc.pos}})
 	}
 }
 
@@ -364,8 +364,8 @@ func tfFormat(fc *tfCall) *val {
 		return fc.notEvaluated()
 	}
 	v := format(fc.args, fc.pos, fc.fail, fc.unknown)
-	if v.kind == vString && !fc.s.inst.l.spendN(fc.pos, formatCost(v.s)) {
-		return fc.unknown("too many strings to evaluate")
+	if v.kind == vString {
+		return fc.built(v)
 	}
 	return v
 }
@@ -546,7 +546,7 @@ func tfJoin(fc *tfCall) *val {
 			}
 		}
 	}
-	return &val{kind: vString, s: strings.Join(parts, scalarString(fc.args[0])), org: Origin{Pos: fc.pos}}
+	return fc.built(&val{kind: vString, s: strings.Join(parts, scalarString(fc.args[0])), org: Origin{Pos: fc.pos}})
 }
 
 // tfElement evaluates element(list, index), as cty counts an index past
@@ -632,6 +632,9 @@ func tfReplace(fc *tfCall) *val {
 	if len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
 		// A regular expression: Terraform's is Go's regexp,
 		// whose $1 and ${name} the replacement expands.
+		if !fc.spendMatching(sub, str) {
+			return fc.unknown("too much to evaluate")
+		}
 		re, err := regexp.Compile(sub[1 : len(sub)-1])
 		if err != nil {
 			return fc.fail(err.Error())
@@ -642,12 +645,34 @@ func tfReplace(fc *tfCall) *val {
 		if len(str)+n*(len(repl)+strings.Count(repl, "$")*len(str)) > maxValueLen {
 			return fc.unknown("replace makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
 		}
-		return &val{kind: vString, s: re.ReplaceAllString(str, repl), org: Origin{Pos: fc.pos}}
+		return fc.built(&val{kind: vString, s: re.ReplaceAllString(str, repl), org: Origin{Pos: fc.pos}})
 	}
 	if n := strings.Count(str, sub); len(str)+n*(len(repl)-len(sub)) > maxValueLen {
 		return fc.unknown("replace makes a string longer than " + strconv.Itoa(maxValueLen) + " bytes")
 	}
-	return &val{kind: vString, s: strings.ReplaceAll(str, sub, repl), org: Origin{Pos: fc.pos}}
+	return fc.built(&val{kind: vString, s: strings.ReplaceAll(str, sub, repl), org: Origin{Pos: fc.pos}})
+}
+
+// built returns v, a string the call built, once its bytes are counted
+// (see loader.build), or a value not known past the bound.
+func (fc *tfCall) built(v *val) *val {
+	if !fc.s.inst.l.build(fc.pos, len(v.s)) {
+		return fc.unknown("too much to evaluate")
+	}
+	return v
+}
+
+// regexBytesPerStep is how many of the bytes of a regular expression
+// times those of the string it searches cost one step: Go's regexp
+// takes time in proportion to both (6 ns for each pair of bytes when it
+// cannot skip ahead, 4 s for a pattern of 10,000 bytes in 64 KiB), and
+// the pattern is as long as a file likes.
+const regexBytesPerStep = 4 * bytesPerStep
+
+// spendMatching spends the steps of searching str with the regular
+// expression pattern, and reports whether they fit.
+func (fc *tfCall) spendMatching(pattern, str string) bool {
+	return fc.s.inst.l.spendN(fc.pos, int(min(int64(len(pattern))*int64(len(str))/regexBytesPerStep, maxSteps+1)))
 }
 
 // tfRegex evaluates regex and regexall (fc.name) as cty does.
@@ -663,6 +688,9 @@ func tfRegex(fc *tfCall) *val {
 			return fc.fail(fc.name + " takes strings, not " + a.kind.describe())
 		}
 		call[i] = cty.StringVal(scalarString(a))
+	}
+	if !fc.spendMatching(scalarString(fc.args[0]), scalarString(fc.args[1])) {
+		return fc.unknown("too much to evaluate")
 	}
 	f := stdlib.RegexFunc
 	if fc.name == "regexall" {
@@ -680,7 +708,12 @@ func tfRegex(fc *tfCall) *val {
 	if err != nil {
 		return fc.fail(fc.name + ": " + err.Error())
 	}
-	return ctyVal(res, Origin{Pos: fc.pos})
+	// Nested groups repeat the text they match, each in a string.
+	v := ctyVal(res, Origin{Pos: fc.pos})
+	if !fc.s.inst.l.spendN(fc.pos, v.count()) {
+		return fc.unknown("too much to evaluate")
+	}
+	return v
 }
 
 // tfFile evaluates file (see loader.file).

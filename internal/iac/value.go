@@ -81,17 +81,17 @@ type val struct {
 	// scanned, failure and unknownPart memoize scan.
 	scanned              bool
 	failure, unknownPart *val
-	// nodes is the number of values v is made of, itself included, once
-	// count has counted them; 0 before.
+	// nodes is what count counts, once it has; 0 before.
 	nodes int
 }
 
-// count returns the number of values v is made of, itself included:
-// what copying it (via) costs. It counts once; a value is not changed
-// once made.
+// count returns the number of values v is made of, itself included, and
+// a step for each bytesPerStep bytes of their strings: what copying it
+// (via) costs, and what reading the copy does. It counts once; a value
+// is not changed once made.
 func (v *val) count() int {
 	if v.nodes == 0 {
-		n := 1
+		n := 1 + len(v.s)/bytesPerStep
 		for _, e := range v.list {
 			n += e.count()
 		}
