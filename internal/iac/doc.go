@@ -177,7 +177,10 @@
 // known. A resource's or a module's for_each that is neither a map nor a
 // set of strings (a list of strings among them), or its count that is not
 // a whole number, zero or more, is refused, as Terraform refuses it: each
-// bucket it makes carries the refusal.
+// bucket it makes carries the refusal. The first 1,000 instances of a
+// count or for_each are judged one by one, the others as one, ADDRESS[*],
+// with count.index or each not known, and a note says so; the rules of a
+// dynamic block past its first 1,000 blocks are not judged.
 //
 // try and can tell failing from not known, as Terraform does. try's value
 // is that of its first argument that does not fail, and can is whether its

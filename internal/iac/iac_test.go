@@ -3941,6 +3941,113 @@ resource "aws_s3_bucket_cors_configuration" "c" {
 	}
 }
 
+// TestTerraformInstancesPastCap: a count or for_each of more instances
+// than are judged one by one (1,000) judges the others as one, addr[*],
+// with count.index or each not known, and notes it; a dynamic block of
+// more blocks than are read leaves the others not judged. They were left
+// out without a word, so that validate judged count = 1001 valid
+// whatever the last instance held (audit13).
+func TestTerraformInstancesPastCap(t *testing.T) {
+	t.Parallel()
+	keys := make([]string, 1001)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("%q", fmt.Sprintf("k%04d", i))
+	}
+	set := "toset([" + strings.Join(keys, ", ") + "])"
+	for _, tc := range []struct {
+		name, src string
+		buckets   int
+		note      string // in a note of the file; "" for none
+		unjudged  string // why a value of the last bucket is not judged; "" when all are judged
+	}{
+		{"count", `resource "aws_s3_bucket_cors_configuration" "c" {
+  count  = 1001
+  bucket = "b${count.index}"
+  cors_rule {
+    allowed_methods = [count.index == 1000 ? "PATCH" : "GET"]
+    allowed_origins = ["*"]
+  }
+}
+`, 1001, "aws_s3_bucket_cors_configuration.c: count makes 1001 instances; past the first 1000, they are judged as one, aws_s3_bucket_cors_configuration.c[*], with count.index unknown",
+			"count makes 1001 instances, and those past the first 1000 are not judged one by one"},
+		// A rule the same in every instance is judged in c[*] too.
+		{"count of the same rule", `resource "aws_s3_bucket_cors_configuration" "c" {
+  count  = 100000000
+  bucket = "b${count.index}"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+  }
+}
+`, 1001, "count makes 100000000 instances; past the first 1000", ""},
+		{"for_each", `resource "aws_s3_bucket_cors_configuration" "c" {
+  for_each = ` + set + `
+  bucket   = "b-${each.key}"
+  cors_rule {
+    allowed_methods = [each.key == "k1000" ? "PATCH" : "GET"]
+    allowed_origins = ["*"]
+  }
+}
+`, 1001, "for_each makes 1001 instances; past the first 1000, they are judged as one, aws_s3_bucket_cors_configuration.c[*], with each.key and each.value unknown",
+			"for_each makes 1001 instances"},
+		{"module count", `module "m" {
+  source = "./m"
+  count  = 1001
+  origin = count.index == 1000 ? "http://a.example" : "https://a.example"
+}
+`, 1001, "module.m: count makes 1001 instances; past the first 1000, they are judged as one, module.m[*], with count.index unknown",
+			"count makes 1001 instances, and those past the first 1000 are not judged one by one"},
+		{"dynamic", `resource "aws_s3_bucket" "b" {
+  dynamic "cors_rule" {
+    for_each = ` + set + `
+    content {
+      allowed_methods = ["GET"]
+      allowed_origins = ["https://${cors_rule.key}.example"]
+    }
+  }
+}
+`, 1, "", "the dynamic block makes 1001 cors_rule blocks, and those past the first 1000 are not read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			os.MkdirAll(filepath.Join(dir, "m"), 0o755)
+			os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tc.src), 0o644)
+			os.WriteFile(filepath.Join(dir, "m", "main.tf"), []byte(`variable "origin" {}
+resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = [var.origin]
+  }
+}
+`), 0o644)
+			r, err := iac.Load(dir, iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Buckets) != tc.buckets {
+				t.Fatalf("%d buckets, want %d", len(r.Buckets), tc.buckets)
+			}
+			var notes []string
+			for _, n := range r.Notes {
+				notes = append(notes, n.Text)
+			}
+			if got := strings.Join(notes, "\n"); tc.note != "" && !strings.Contains(got, tc.note) {
+				t.Errorf("notes %q, want one saying %q", got, tc.note)
+			}
+			last := r.Buckets[len(r.Buckets)-1]
+			if tc.buckets > 1 && !strings.Contains(last.Resource, "[*]") {
+				t.Errorf("last bucket %s, want the instances past the first as one, [*]", last.Resource)
+			}
+			why := whyNotJudged(last, false)
+			if tc.unjudged == "" && why != "" || !strings.Contains(why, tc.unjudged) {
+				t.Errorf("%s: not judged %q, want %q", last.Resource, why, tc.unjudged)
+			}
+		})
+	}
+}
+
 // TestTerraformDynamicForEachSetUnknown: a dynamic block over a set one
 // element of which is not known makes its blocks in the set's order,
 // sorted, which that element may fall anywhere in, or equal another

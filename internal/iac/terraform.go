@@ -974,8 +974,13 @@ func (l *loader) expandForEach(s *tfScope, b *hclsyntax.Block, a *hclsyntax.Attr
 		return
 	}
 	var unknownKey *val // the first element of a set not known here
-	for i, key := range instanceKeys(v) {
-		if i >= maxInstances || !l.spendAt(at) {
+	keys := instanceKeys(v)
+	for i, key := range keys {
+		if i == maxInstances {
+			l.moreInstances(s, at, addr, "for_each", "each", int64(len(keys)), f)
+			break
+		}
+		if !l.spendAt(at) {
 			break
 		}
 		var value *val
@@ -1021,11 +1026,29 @@ func (l *loader) expandCount(s *tfScope, b *hclsyntax.Block, a *hclsyntax.Attrib
 	}
 	for i := range min(n, maxInstances) {
 		if !l.spendAt(at) {
-			break
+			return
 		}
 		idx := &val{kind: vMap, keys: []string{"index"}, fields: []*val{{kind: vNumber, s: strconv.FormatInt(i, 10), org: v.org}}}
 		f(addr+"["+strconv.FormatInt(i, 10)+"]", s.with("count", idx))
 	}
+	if n > maxInstances {
+		l.moreInstances(s, at, addr, "count", "count", n, f)
+	}
+}
+
+// moreInstances reads the instances of a block past the first
+// maxInstances of the n its count or for_each (arg) makes as one,
+// addr[*], its name (count or each) not known, as for a count not known,
+// with a note: past the first they were left out without a word, and
+// validate judged count = 1001 valid whatever its last instance held
+// (audit13). A value that depends on the instance is not judged; the
+// others are the same in every instance.
+func (l *loader) moreInstances(s *tfScope, at Position, addr, arg, name string, n int64, f func(addr string, s *tfScope)) {
+	names := map[string]string{"count": "count.index", "each": "each.key and each.value"}[name]
+	l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: fmt.Sprintf("%s: %s makes %d instances; past the first %d, they are judged as one, %s[*], with %s unknown",
+		addr, arg, n, maxInstances, addr, names)})
+	why := fmt.Sprintf("%s makes %d instances, and those past the first %d are not judged one by one", arg, n, maxInstances)
+	f(addr+"[*]", s.with(name, unknownVal(at, name, why)))
 }
 
 // forEachRefused says what the value of a resource's or a module's
@@ -1555,8 +1578,9 @@ func hasCORSRule(body *hclsyntax.Body) bool {
 
 // dynamic reads a dynamic "cors_rule" block: one rule per element of its
 // for_each, with the iterator (cors_rule, or the name iterator gives)
-// bound to the element's key and value. It returns the number of blocks
-// it makes, 0 when its for_each is not known.
+// bound to the element's key and value, the first maxInstances of them,
+// the others not judged. It returns the number of blocks it makes, 0
+// when its for_each is not known.
 func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) int {
 	at := l.pos(block.TypeRange)
 	iter := dynamicIterator(block)
@@ -1575,8 +1599,14 @@ func (l *loader) dynamic(s *tfScope, block *hclsyntax.Block, bl *builder) int {
 	if coll.kind == vMap {
 		n = len(coll.fields)
 	}
-	n = min(n, maxInstances)
-	for i := range n {
+	if n > maxInstances {
+		// The blocks past the first are not read; they count, as
+		// Terraform's limit on cors_rule blocks does.
+		bl.b.unknownCount = true
+		bl.b.Unjudged = append(bl.b.Unjudged, Unjudged{Pos: l.pos(fe.Expr.Range()), Expr: exprText(l, fe.Expr),
+			Why: fmt.Sprintf("the dynamic block makes %d cors_rule blocks, and those past the first %d are not read", n, maxInstances)})
+	}
+	for i := range min(n, maxInstances) {
 		if !l.spendAt(at) {
 			return i
 		}
