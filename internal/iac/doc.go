@@ -456,11 +456,11 @@
 // for each 1,024 of its length times the searched string's; the strings
 // built for one input (Fn::Join, Fn::Sub, templates, functions) come to
 // at most 32 MiB together. Past a bound reading stops with a
-// [*ParseError] that names it. Nested stacks are
-// followed 8 deep and modules 16 deep, never into a stack that contains
-// them; once the templates of the nested stacks read for one input come to
-// 32 MiB together, each counted as often as it is read, reading stops with
-// a [*ParseError]; the files a service's ${file(...)} variables name count
-// toward the same bound, past which they are not read, with a note.
-// ${self:...} references are followed 16 deep.
+// [*ParseError] that names it. Nested stacks are followed 8 deep and
+// modules 16 deep, never into a stack or a module that contains them
+// (with a note); once the templates of the nested stacks read for one
+// input come to 32 MiB together, each counted as often as it is read,
+// reading stops with a [*ParseError]; the files a service's ${file(...)}
+// variables name count toward the same bound, past which they are not
+// read, with a note. ${self:...} references are followed 16 deep.
 package iac

@@ -3584,6 +3584,69 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// TestTerraformModuleCycle: a module whose source is the directory of a
+// module that contains it (a calls ../b and b calls ../a, or the root
+// calls ./) is not read again, with a note, as a nested stack whose
+// template contains it: it was read 16 deep, each time a copy of the
+// buckets (audit13). A module called twice, or a sibling's, is no cycle.
+func TestTerraformModuleCycle(t *testing.T) {
+	t.Parallel()
+	const bucket = `resource "aws_s3_bucket_cors_configuration" "x" {
+  bucket = "x"
+  cors_rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+  }
+}
+`
+	for _, tc := range []struct {
+		name    string
+		files   map[string]string
+		buckets []string
+		note    string // how the note about the cycle starts; "" for none
+		end     string // and ends, after the directory
+	}{
+		{"two modules", map[string]string{"main.tf": `module "a" { source = "./a" }`,
+			"a/main.tf": `module "b" { source = "../b" }` + "\n" + bucket, "b/main.tf": `module "a" { source = "../a" }`},
+			[]string{"module.a.aws_s3_bucket_cors_configuration.x"},
+			"module.a.module.b.module.a: its source ", "a is one of the modules that contain it; not read again"},
+		{"the root", map[string]string{"main.tf": `module "self" { source = "./" }` + "\n" + bucket},
+			[]string{"aws_s3_bucket_cors_configuration.x"}, "module.self: its source ", " is one of the modules that contain it; not read again"},
+		{"called twice, and a sibling", map[string]string{"main.tf": `module "one" { source = "./m" }` + "\n" + `module "two" { source = "./m" }`,
+			"m/main.tf": `module "n" { source = "../n" }`, "n/main.tf": bucket},
+			[]string{"module.one.module.n.aws_s3_bucket_cors_configuration.x", "module.two.module.n.aws_s3_bucket_cors_configuration.x"}, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeFiles(t, dir, tc.files)
+			r, err := iac.Load(dir, iac.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range r.Buckets {
+				got = append(got, b.Resource)
+			}
+			if !slices.Equal(got, tc.buckets) {
+				t.Errorf("buckets %q, want %q", got, tc.buckets)
+			}
+			var cycle []string
+			for _, n := range r.Notes {
+				if strings.Contains(n.Text, "contain") || strings.Contains(n.Text, "deep") {
+					cycle = append(cycle, n.Text)
+				}
+			}
+			switch {
+			case tc.note == "" && len(cycle) != 0:
+				t.Errorf("notes %q, want none about a cycle", cycle)
+			case tc.note != "" && (len(cycle) != 1 || !strings.HasPrefix(cycle[0], tc.note) || !strings.HasSuffix(cycle[0], tc.end)):
+				t.Errorf("notes %q, want one %q...%q", cycle, tc.note, tc.end)
+			}
+		})
+	}
+}
+
 // TestTerraformInstalledModules: a module call whose source is not local
 // (the registry, git) is read from where terraform init installed it, as
 // .terraform/modules/modules.json of the root module records it by the

@@ -1135,6 +1135,13 @@ func (l *loader) call(inst *tfInstance, call *hclsyntax.Block) {
 	if !ok {
 		return
 	}
+	if inst.within(dir) {
+		// Modules that call each other (a calls ../b, b calls ../a)
+		// were read 16 deep, each a copy of the buckets, and judged
+		// valid, where terraform init fails (audit13).
+		l.res.Notes = append(l.res.Notes, Note{Pos: at, Text: addr + ": its source " + dir + " is one of the modules that contain it; not read again"})
+		return
+	}
 	mod, ok := l.calledModule(dir, addr, local, at)
 	if !ok {
 		return
@@ -1146,6 +1153,21 @@ func (l *loader) call(inst *tfInstance, call *hclsyntax.Block) {
 		child.args, child.caller = args, s
 		l.instantiate(child, "")
 	})
+}
+
+// within reports whether dir is the directory of inst's module or of one
+// of the modules that call it, directly or not.
+func (inst *tfInstance) within(dir string) bool {
+	abs, _ := filepath.Abs(dir)
+	for c := inst; c != nil; c = c.caller.inst {
+		if d, err := filepath.Abs(c.mod.dir); c.mod.dir != "" && err == nil && d == abs {
+			return true
+		}
+		if c.caller == nil {
+			return false
+		}
+	}
+	return false
 }
 
 // moduleSource is the source argument of a module call, evaluated in
