@@ -56,12 +56,29 @@ func (p *jsonDecoder) rulePath(n int) string {
 // botocore also refuses with words at param, botocore's name of the
 // value or of the structure holding it: words follow reason, unless
 // param is "", where botocore does not validate (the console's form, or
-// rules under a name it does not know).
+// rules under a name it does not know). In the console's form, the
+// problem is one the console's SDK refuses (see console.go).
 func (p *jsonDecoder) refuse(off, rule int, reason, param, words string) {
-	if param != "" {
-		reason += "; " + botocoreRefused + words
+	switch {
+	case param != "":
+		p.refuseUnsent(off, rule, reason+"; "+botocoreRefused+words)
+	case p.doc.Format == Console:
+		p.refuseUnsent(off, rule, reason)
+	default:
+		p.report.add(off, rule, reason)
 	}
-	p.report.add(off, rule, reason)
+}
+
+// refuseUnsent records the problem reason at off, in rule when not 0, as
+// one the tool that reads the form refuses before it sends anything:
+// botocore's parameter validation for the AWS CLI's forms, the AWS SDK
+// for JavaScript's for the console's. S3 meets the other problems only in
+// the body the tool sends, once that body's size has passed (see
+// partialJSON).
+func (p *jsonDecoder) refuseUnsent(off, rule int, reason string) {
+	if e := p.report.add(off, rule, reason); e != nil {
+		p.unsent[e] = true
+	}
 }
 
 // refuseType records the problem reason of the value v, its first token
@@ -69,7 +86,7 @@ func (p *jsonDecoder) refuse(off, rule int, reason, param, words string) {
 // reads the rest of v.
 func (p *jsonDecoder) refuseType(v jsonToken, rule int, reason, param, valid string) error {
 	if param == "" {
-		p.report.add(v.off, rule, reason)
+		p.refuse(v.off, rule, reason, "", "")
 		return p.s.skip(v)
 	}
 	words, err := p.typeWords(v, param, valid)

@@ -100,7 +100,7 @@ func (p *jsonDecoder) cliInputParam(name jsonToken) error {
 	if fold(name.text) == "corsrules" {
 		reason += corsRulesInside
 	}
-	p.report.add(name.off, 0, reason)
+	p.refuseUnsent(name.off, 0, reason)
 	return p.skipValue()
 }
 
@@ -117,10 +117,10 @@ func (p *jsonDecoder) cliInputBucket() error {
 	case err != nil:
 		return err
 	case v.kind != tokString:
-		p.report.add(v.off, 0, "Bucket is "+v.describe()+`, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got '`+pyType(v)+`'")`)
+		p.refuseUnsent(v.off, 0, "Bucket is "+v.describe()+`, not a string: without --bucket, the AWS CLI fails and sends nothing ("expected string or bytes-like object, got '`+pyType(v)+`'")`)
 		return p.s.skip(v)
 	case v.text != "" && !botocoreTakesBucket(v.text):
-		p.report.add(v.off, 0, "without --bucket, "+botocoreRefused+`Invalid bucket name "`+v.text+`": Bucket name must match the regex "`+
+		p.refuseUnsent(v.off, 0, "without --bucket, "+botocoreRefused+`Invalid bucket name "`+v.text+`": Bucket name must match the regex "`+
 			botocoreBucketPattern+`" or be an ARN matching the regex "`+botocoreARNPattern+`"`)
 	}
 	return nil
@@ -171,7 +171,7 @@ func (p *jsonDecoder) invalidType(v jsonToken, param string, kind jsonKind) erro
 	if err != nil {
 		return err
 	}
-	p.report.add(v.off, 0, botocoreRefused+words)
+	p.refuseUnsent(v.off, 0, botocoreRefused+words)
 	return nil
 }
 
@@ -194,7 +194,7 @@ func (p *jsonDecoder) corsConfiguration() error {
 			return err
 		case name.kind == '}':
 			if !seen {
-				p.report.add(v.off, 0, botocoreRefused+missingWords("CORSConfiguration", "CORSRules"))
+				p.refuseUnsent(v.off, 0, botocoreRefused+missingWords("CORSConfiguration", "CORSRules"))
 			}
 			return nil
 		case name.text == "CORSRules":
@@ -203,7 +203,7 @@ func (p *jsonDecoder) corsConfiguration() error {
 			p.path = "CORSConfiguration"
 			err = p.replacing(&earlier, p.corsRules)
 		default:
-			p.report.add(name.off, 0, botocoreRefused+unknownWords("CORSConfiguration", name.text, "CORSRules"))
+			p.refuseUnsent(name.off, 0, botocoreRefused+unknownWords("CORSConfiguration", name.text, "CORSRules"))
 			err = p.skipValue()
 		}
 		if err != nil {

@@ -31,6 +31,9 @@ type jsonDecoder struct {
 	// which the rule cannot hold (its ID is "" without one) but botocore
 	// sends, as <ID />: the AWS CLI's body is measured with it.
 	emptyID []bool
+	// unsent holds the problems in report that the tool reading the
+	// form refuses before it sends anything (see refuseUnsent).
+	unsent map[error]bool
 }
 
 // Members of a rule, in the order encoders write them.
@@ -62,20 +65,22 @@ func partialJSON(b []byte) (*Document, error) {
 		return nil, err
 	}
 	doc, err := p.report.verdict(&p.doc)
-	if doc == nil {
-		return nil, err
-	}
 	// S3 never sees the JSON: the CLI and the console send the same rules
-	// as XML, and the limit applies to that body. The schema's problems
-	// are reported before it; S3 refuses a body too large before it
-	// judges the values, so the rules read are not returned beside it.
-	if tooBig := p.checkSentSize(); tooBig != nil {
-		if err != nil {
-			return nil, err
-		}
+	// as XML, and S3 checks the size of that body before it reads it, as
+	// it does any XML body (see readXML). The problems the tool refuses
+	// come first, since then nothing is sent; S3 meets every other one
+	// in the body, after its size: a body too large is refused alone,
+	// without the rules read, whose values S3 does not judge then. Once
+	// decoding has stopped at maxProblems, the rules read so far are
+	// measured, and the rest, which could only add to the size, is not.
+	tooBig := p.checkSentSize()
+	switch {
+	case tooBig == nil:
+		return doc, err
+	case len(p.unsent) == 0:
 		return nil, tooBig
 	}
-	return doc, err
+	return nil, err
 }
 
 // readJSON reads b whole: it returns the error that ends decoding (the
@@ -92,6 +97,7 @@ func readJSON(b []byte) (*jsonDecoder, error) {
 	p := &jsonDecoder{
 		s:      jsonScanner{data: b, off: bomLen(b), lines: lines},
 		report: problems{lines: lines},
+		unsent: map[error]bool{},
 	}
 	if err := p.document(); err != nil {
 		return nil, err
@@ -414,11 +420,18 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 		}
 		// A member given twice keeps its last value, as the AWS CLI's
 		// Python json module and the console's JSON.parse keep it (see
-		// cli): the earlier value, and its problems, are dropped.
-		given[m] = true
-		if err := p.replacing(&from[m], func() error { return p.member(&r, &vp, m, n) }); err != nil {
+		// cli): the earlier value, and its problems, are dropped. One
+		// given as null is left out to the console's SDK (see
+		// missingMembers); the AWS CLI refuses null itself.
+		var null bool
+		err = p.replacing(&from[m], func() (err error) {
+			null, err = p.member(&r, &vp, m, n)
+			return err
+		})
+		if err != nil {
 			return err
 		}
+		given[m] = !null
 	}
 	return nil
 }
@@ -435,23 +448,27 @@ func (p *jsonDecoder) unknownMember(name jsonToken, n int) {
 }
 
 // missingMembers reports, at the end of rule n, which opens at open and
-// was read into r, the members S3 requires and r lacks: botocore refuses
-// them too when they were not given at all, and takes an empty list. A
-// member given with values of the wrong type ([1], "x") is not said to
-// be missing as well: its problems (from) say what to fix, and once it
-// is fixed the rule has it.
+// was read into r, the members S3 requires and r lacks. botocore refuses
+// them too when they were not given at all, and the console's SDK when
+// they were not given or were null (MissingRequiredParameter); both send
+// an empty list, as no element, which S3 refuses. A member given with
+// values of the wrong type ([1], "x") is not said to be missing as well:
+// its problems (from) say what to fix, and once it is fixed the rule has
+// it.
 func (p *jsonDecoder) missingMembers(open jsonToken, n int, r *corsrule.Rule, given [numMembers]bool, from *[numMembers][]error) {
 	for _, m := range []struct {
 		index  int
 		values []string
 	}{{memAllowedOrigins, r.AllowedOrigins}, {memAllowedMethods, r.AllowedMethods}} {
-		if len(m.values) > 0 || given[m.index] && len(from[m.index]) > 0 {
+		if len(m.values) > 0 || len(from[m.index]) > 0 {
 			continue
 		}
-		name, param := memberNames[m.index], p.rulePath(n)
+		name := memberNames[m.index]
 		if given[m.index] {
-			param = ""
+			p.report.add(open.off, n, "the rule has no "+name)
+			continue
 		}
+		param := p.rulePath(n)
 		p.refuse(open.off, n, "the rule has no "+name, param, missingWords(param, name))
 	}
 }
@@ -461,6 +478,9 @@ func (p *jsonDecoder) missingMembers(open jsonToken, n int, r *corsrule.Rule, gi
 // the new value's.
 func (p *jsonDecoder) replacing(was *[]error, read func() error) error {
 	p.report.remove(*was)
+	for _, e := range *was {
+		delete(p.unsent, e)
+	}
 	at := len(p.report.list)
 	err := read()
 	*was = slices.Clone(p.report.list[at:])
@@ -468,11 +488,12 @@ func (p *jsonDecoder) replacing(was *[]error, read func() error) error {
 }
 
 // member reads into r the value of member m of rule n, whose name has
-// been read, and where it is into vp, in place of an earlier value's.
-func (p *jsonDecoder) member(r *corsrule.Rule, vp *ValuePositions, m, n int) error {
+// been read, and where it is into vp, in place of an earlier value's. It
+// reports whether the value was null.
+func (p *jsonDecoder) member(r *corsrule.Rule, vp *ValuePositions, m, n int) (null bool, err error) {
 	v, err := p.s.next()
 	if err != nil {
-		return err
+		return false, err
 	}
 	switch m {
 	case memID:
@@ -490,7 +511,7 @@ func (p *jsonDecoder) member(r *corsrule.Rule, vp *ValuePositions, m, n int) err
 	case memExposeHeaders:
 		r.ExposeHeaders, vp.ExposeHeaders, err = p.list(v, n, m)
 	}
-	return err
+	return v.kind == tokNull, err
 }
 
 // memberIndex returns the mem constant of a rule member's name, exactly

@@ -195,3 +195,61 @@ func botocoreBodySizes(t *testing.T, python, module string, docs []string) []int
 	}
 	return sizes
 }
+
+// TestSentSizeBeforeS3Schema checks the order in which a JSON document
+// too large once sent meets its schema's problems: those the tool refuses
+// before sending (botocore's parameter validation for the AWS CLI's
+// forms, the SDK's for the console's) come first, as nothing is sent;
+// S3 judges the others in the body it receives, after its size, and
+// answers MaxMessageLengthExceeded alone. The first case is audit2's: a
+// rule with "AllowedOrigins": [], which botocore sends as a rule without
+// AllowedOrigin, after one of 70,000 bytes.
+func TestSentSizeBeforeS3Schema(t *testing.T) {
+	t.Parallel()
+	big := `{"AllowedOrigins": ["` + strings.Repeat("o", 70000) + `"], "AllowedMethods": ["GET"]}`
+	const tooBig = "MaxMessageLengthExceeded"
+	for _, tc := range []struct {
+		name, rule   string // rule follows big
+		cli, console string // the first problem's code, or a substring of its Reason
+	}{
+		{"empty AllowedOrigins", `{"AllowedOrigins": [], "AllowedMethods": ["GET"]}`, tooBig, tooBig},
+		{"MaxAgeSeconds past 32 bits", `{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "MaxAgeSeconds": 2147483648}`, tooBig, tooBig},
+		{"a character XML cannot carry", `{"AllowedOrigins": ["\u0001"], "AllowedMethods": ["GET"]}`, tooBig, tooBig},
+		{"MaxAgeSeconds true", `{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "MaxAgeSeconds": true}`, tooBig, "MaxAgeSeconds is true"},
+		{"no AllowedOrigins", `{"AllowedMethods": ["GET"]}`, "the rule has no AllowedOrigins; " + botocoreRefused, "the rule has no AllowedOrigins"},
+		{"AllowedOrigins null", `{"AllowedOrigins": null, "AllowedMethods": ["GET"]}`, "AllowedOrigins is null", "the rule has no AllowedOrigins"},
+		{"an unknown member", `{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "Id": "x"}`, `unknown member "Id"`, `unknown member "Id"`},
+		{"ID not a string", `{"ID": 1, "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}`, "ID is a number", "ID is a number"},
+		{"rule not an object", `"rule"`, "rule 2 is a string", "rule 2 is a string"},
+	} {
+		for _, form := range []struct{ name, in, want string }{
+			{"cli", cliDoc(big, tc.rule), tc.cli},
+			{"cli-input-json", `{"Bucket": "b", "CORSConfiguration": ` + cliDoc(big, tc.rule) + `}`, tc.cli},
+			{"console", consoleDoc(big, tc.rule), tc.console},
+		} {
+			t.Run(tc.name+"/"+form.name, func(t *testing.T) {
+				t.Parallel()
+				doc, err := UnmarshalPartial([]byte(form.in))
+				if doc != nil {
+					t.Errorf("UnmarshalPartial returned %d rules; want no Document", len(doc.Rules))
+				}
+				ps := Problems(err)
+				switch {
+				case len(ps) == 0:
+					t.Fatalf("err = %v, want an S3 error", err)
+				case form.want == tooBig:
+					if ps[0].Code != tooBig || len(ps) != 1 {
+						t.Errorf("err = %v, want %s alone", err, tooBig)
+					}
+				case ps[0].Code != "MalformedXML" || !strings.Contains(ps[0].Reason, form.want):
+					t.Errorf("err = %v, want MalformedXML with %q first", err, form.want)
+				}
+			})
+		}
+	}
+	// Past maxProblems, the rules read so far are measured.
+	many := cliDoc(big, strings.TrimSuffix(strings.Repeat(`{"AllowedOrigins": [], "AllowedMethods": ["GET"]}, `, maxProblems+1), ", "))
+	if _, err := Unmarshal([]byte(many)); len(Problems(err)) != 1 || Problems(err)[0].Code != tooBig {
+		t.Errorf("%d rules without AllowedOrigin after a large one: err = %.200v, want %s", maxProblems+1, err, tooBig)
+	}
+}

@@ -232,9 +232,13 @@ func Unmarshal(b []byte) (*Document, error) {
 // refused for its size, its encoding or its syntax; one with more schema
 // problems than are reported ([Problems]), after which decoding stops;
 // and a JSON document whose rules, sent as XML by the tool that reads its
-// form, would be too large (see [CheckSentSize]), which S3 would answer
-// next. With a nil error it
-// returns the whole Document, as Unmarshal does.
+// form, would be too large (see [CheckSentSize]). S3 checks that size
+// before it reads the body, so it is the error returned, alone, unless
+// the tool refuses one of the schema's problems before it sends anything
+// (the AWS CLI's parameter validation, or the console's SDK's: unknown
+// members, members missing, values of the wrong type): those are then
+// returned, as for a document that fits. With a nil error it returns the
+// whole Document, as Unmarshal does.
 func UnmarshalPartial(b []byte) (*Document, error) {
 	if len(b) == 0 {
 		return nil, s3err.MissingRequestBody()
@@ -491,12 +495,15 @@ type problems struct {
 	list  []error
 }
 
-// add records a problem at off, in rule when not 0, unless maxProblems
-// have been recorded already.
-func (ps *problems) add(off, rule int, reason string) {
-	if !ps.full() {
-		ps.list = append(ps.list, ps.lines.malformed(off, rule, reason))
+// add records a problem at off, in rule when not 0, and returns it,
+// unless maxProblems have been recorded already: then it returns nil.
+func (ps *problems) add(off, rule int, reason string) error {
+	if ps.full() {
+		return nil
 	}
+	e := ps.lines.malformed(off, rule, reason)
+	ps.list = append(ps.list, e)
+	return e
 }
 
 func (ps *problems) full() bool { return len(ps.list) >= maxProblems }
