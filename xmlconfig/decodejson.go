@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/xmlw"
@@ -31,6 +32,12 @@ type jsonDecoder struct {
 	// which the rule cannot hold (its ID is "" without one) but botocore
 	// sends, as <ID />: the AWS CLI's body is measured with it.
 	emptyID []bool
+	// crlfs counts, for each rule read, the CRLFs in its values, which
+	// botocore sends and S3 reads as one LF each (see received): the rule
+	// holds the LF, and the AWS CLI's body is measured with both bytes.
+	crlfs []int
+	// valueCRLFs counts the CRLFs of the value being read.
+	valueCRLFs int
 	// unsent holds the problems in report that the tool reading the
 	// form refuses before it sends anything (see refuseUnsent).
 	unsent map[error]bool
@@ -129,7 +136,23 @@ func (p *jsonDecoder) checkSentSize() *s3err.Error {
 	if p.doc.Format == Console {
 		return CheckSentSize(p.doc.Rules)
 	}
-	return checkSize(botocoreSentSize(p.doc.Rules, p.emptyID))
+	return checkSize(p.botocoreSize())
+}
+
+// botocoreSize returns the size of the body botocore sends for the rules
+// p read from the AWS CLI's forms (see botocoreSentSize), their CRLFs
+// counted as the two bytes sent, not as the LF S3 reads.
+func (p *jsonDecoder) botocoreSize() int {
+	return botocoreSentSize(p.doc.Rules, p.emptyID) + sum(p.crlfs)
+}
+
+// sum returns the sum of ns.
+func sum(ns []int) int {
+	n := 0
+	for _, k := range ns {
+		n += k
+	}
+	return n
 }
 
 // checkSize returns nil when n, the size of a PutBucketCors body, is
@@ -356,7 +379,7 @@ func (p *jsonDecoder) rules(open jsonToken) error {
 		if t.kind != '{' {
 			// An empty rule holds its place, so that the rules after it
 			// keep their numbers in the rules read (see [UnmarshalPartial]).
-			p.addRule(corsrule.Rule{}, p.s.lines.pos(t.off), ValuePositions{}, false)
+			p.addRule(corsrule.Rule{}, p.s.lines.pos(t.off), ValuePositions{}, false, 0)
 			reason := "rule " + strconv.Itoa(p.nrules) + " is " + t.describe() + ", not an object"
 			if err := p.refuseType(t, p.nrules, reason, p.rulePath(p.nrules), pyDict); err != nil {
 				return err
@@ -371,18 +394,20 @@ func (p *jsonDecoder) rules(open jsonToken) error {
 }
 
 // addRule adds the rule r, read at pos with its values at vp, to the
-// rules read; emptyID says its JSON gave "ID": "".
-func (p *jsonDecoder) addRule(r corsrule.Rule, pos Position, vp ValuePositions, emptyID bool) {
+// rules read; emptyID says its JSON gave "ID": "", and crlfs counts the
+// CRLFs its values held (see received).
+func (p *jsonDecoder) addRule(r corsrule.Rule, pos Position, vp ValuePositions, emptyID bool, crlfs int) {
 	p.doc.Rules = append(p.doc.Rules, r)
 	p.doc.RulePositions = append(p.doc.RulePositions, pos)
 	p.doc.ValuePositions = append(p.doc.ValuePositions, vp)
 	p.emptyID = append(p.emptyID, emptyID)
+	p.crlfs = append(p.crlfs, crlfs)
 }
 
 // dropRules forgets the rules read, as a "CORSRules" or
 // "CORSConfiguration" given again replaces them.
 func (p *jsonDecoder) dropRules() {
-	p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.emptyID, p.nrules = nil, nil, nil, nil, 0
+	p.doc.Rules, p.doc.RulePositions, p.doc.ValuePositions, p.emptyID, p.crlfs, p.nrules = nil, nil, nil, nil, nil, 0
 }
 
 // rule reads one rule object, its '{' read.
@@ -393,6 +418,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 	var vp ValuePositions
 	var from [numMembers][]error // the problems of each member's value
 	var given [numMembers]bool
+	var crlfs [numMembers]int    // the CRLFs of each member's value
 	unknown := map[string]bool{} // the unknown members told
 	for !p.report.full() {
 		name, err := p.s.next()
@@ -401,7 +427,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 		}
 		if name.kind == '}' {
 			p.missingMembers(open, n, &r, given, &from)
-			p.addRule(r, pos, vp, given[memID] && r.ID == "")
+			p.addRule(r, pos, vp, given[memID] && r.ID == "", sum(crlfs[:]))
 			return nil
 		}
 		m := memberIndex(name.text)
@@ -424,6 +450,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 		// given as null is left out to the console's SDK (see
 		// missingMembers); the AWS CLI refuses null itself.
 		var null bool
+		p.valueCRLFs = 0
 		err = p.replacing(&from[m], func() (err error) {
 			null, err = p.member(&r, &vp, m, n)
 			return err
@@ -432,6 +459,7 @@ func (p *jsonDecoder) rule(open jsonToken) error {
 			return err
 		}
 		given[m] = !null
+		crlfs[m] = p.valueCRLFs
 	}
 	return nil
 }
@@ -563,7 +591,7 @@ func (p *jsonDecoder) id(v jsonToken, rule int) (string, error) {
 	switch v.kind {
 	case tokString:
 		p.checkChars(v, rule, "ID")
-		return v.text, nil
+		return p.received(v.text), nil
 	case tokNull:
 		return "", p.cliNull(v, rule, "ID", "a string", pyStr)
 	}
@@ -608,10 +636,32 @@ func (p *jsonDecoder) list(v jsonToken, rule, m int) ([]string, []Position, erro
 			continue
 		}
 		p.checkChars(t, rule, elem)
-		values = append(values, t.text)
+		values = append(values, p.received(t.text))
 		positions = append(positions, p.s.lines.pos(t.off))
 	}
 }
+
+// received returns the string s, a rule's value, as S3 receives it from
+// the tool that reads the form. botocore writes a carriage return as
+// itself (see botocoreSentSize), and S3's XML parser, as XML 1.0 (§2.11)
+// requires of every XML processor, reads a CRLF, and a CR alone, as one
+// LF: the AWS CLI's forms are judged and kept with the LF, as S3 keeps
+// them. The console's SDK writes a CR as "&#x0D;", which is read as a CR:
+// the AWS SDK for JavaScript v2 since aws/aws-sdk-js#3733 (2021), before
+// aws-sdk 2.1693.0 (see console.go), and v3's @aws-sdk/xml-builder; its
+// values are received as they are. The CRLFs of s are counted in
+// p.valueCRLFs, since botocore sends both bytes.
+func (p *jsonDecoder) received(s string) string {
+	if p.doc.Format == Console || !strings.Contains(s, "\r") {
+		return s
+	}
+	lf := crlf.Replace(s)
+	p.valueCRLFs += len(s) - len(lf)
+	return lf
+}
+
+// crlf replaces each CRLF, and each CR alone, with an LF.
+var crlf = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // checkChars reports a string S3 could never receive, because XML cannot
 // carry one of its characters.

@@ -81,8 +81,9 @@
 // the same rules as XML, so a JSON document is judged by the size of that
 // XML (S3's namespace, no declaration), whatever its own white space: the
 // AWS CLI's two forms as botocore writes it (an empty value as
-// <AllowedOrigin />, a carriage return as itself), the console's as S3's
-// own form ([CheckSentSize]). It is read up to [MaxJSONSize] (1 MiB),
+// <AllowedOrigin />, a carriage return as itself, which S3 reads, with
+// the line feed after it if any, as one line feed: the values are judged
+// and kept so), the console's as S3's own form ([CheckSentSize]). It is read up to [MaxJSONSize] (1 MiB),
 // which bounds the reading.
 //
 // # Errors

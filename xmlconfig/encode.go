@@ -67,7 +67,9 @@ func appendElements(b []byte, name string, values []string) []byte {
 // by four spaces, members in the order of S3's API model (ID,
 // AllowedHeaders, AllowedMethods, AllowedOrigins, ExposeHeaders,
 // MaxAgeSeconds), ID left out when "", empty lists and a nil MaxAgeSeconds
-// left out, and a final newline.
+// left out, and a final newline. A carriage return is written "\r",
+// which the AWS CLI sends as itself and S3 reads as a line feed: the
+// form cannot bring S3 a carriage return.
 func AppendJSON(b []byte, rules []corsrule.Rule) []byte {
 	b = append(b, "{\n    \"CORSRules\": "...)
 	b = appendRules(b, rules, 1)

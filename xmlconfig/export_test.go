@@ -9,7 +9,8 @@ import (
 
 // Exported for the tests of package xmlconfig_test.
 
-// RoundTrip checks that rules, encoded in form f, decode to themselves.
+// RoundTrip is roundTrip: rules, encoded in form f, decode to themselves
+// (the AWS CLI's carriage returns as line feeds).
 func RoundTrip(t *testing.T, f Format, rules []corsrule.Rule) {
 	t.Helper()
 	roundTrip(t, f, rules)
@@ -21,6 +22,10 @@ func CheckMalformed(t *testing.T, err error, reason string, rule int) {
 	t.Helper()
 	checkMalformed(t, err, wantErr{reason: reason, rule: rule})
 }
+
+// CRToLF returns rules with the carriage returns of their values read as
+// S3 reads them from the AWS CLI's form.
+var CRToLF = crToLF
 
 // FirstByte is firstByte: the first byte of a document that is not white
 // space, and where it is.

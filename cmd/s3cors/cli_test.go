@@ -896,8 +896,8 @@ func TestConvertRefusalOnStderr(t *testing.T) {
 
 // TestConvertSizeCaveat checks that convert says when the document it
 // writes is past S3's limit on a PutBucketCors body though the file read
-// is not: the AWS CLI file botocore sends in exactly 65,536 bytes (a
-// carriage return as itself, an empty origin self-closed) is 93,536 in
+// is not: the AWS CLI file botocore sends in exactly 65,536 bytes (an
+// empty origin self-closed) is 93,536 in
 // S3's XML, without its declaration, which S3 refuses.
 func TestConvertSizeCaveat(t *testing.T) {
 	t.Parallel()
@@ -1414,7 +1414,9 @@ func TestStdinBounds(t *testing.T) {
 // messages quote them verbatim ("Unsupported method is ..."), so a value
 // holding LF or CR wrote lines of its own, which read as problems of
 // other files, and an escape sequence reached the terminal. In text
-// they are written as Go escapes; --json keeps S3's message exactly.
+// they are written as Go escapes; --json keeps S3's message exactly. The
+// value is in the console's form, which brings S3 a CR (the AWS CLI's
+// brings it as LF).
 func TestTextEscapesControls(t *testing.T) {
 	t.Parallel()
 	// XML cannot carry C0 controls but for tab, LF and CR; it carries
@@ -1424,7 +1426,7 @@ func TestTextEscapesControls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cli := `{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": [` + string(quoted) + `]}]}`
+	cli := `[{"AllowedOrigins": ["*"], "AllowedMethods": [` + string(quoted) + `]}]`
 	template := `{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"CorsConfiguration": {"CorsRules": [` +
 		`{"AllowedOrigins": ["*\nx.json:1:1: 400 fake\r*"], "AllowedMethods": ["GET"]}]}}}}}`
 	const escaped = `Unsupported method is get\nx.json:1:1: 400 fake\r\u009b2J\u2028`
@@ -1435,10 +1437,10 @@ func TestTextEscapesControls(t *testing.T) {
 		want  string // the whole output
 	}{
 		{"validate", []string{"validate", "-"}, cli,
-			"<stdin>:1:61: 400 InvalidRequest: Found unsupported HTTP method in CORS config. " + escaped + "\n" +
+			"<stdin>:1:47: 400 InvalidRequest: Found unsupported HTTP method in CORS config. " + escaped + "\n" +
 				"    hint: S3 allows only GET, PUT, HEAD, POST and DELETE\n"},
 		{"lint", []string{"lint", "-"}, cli,
-			"<stdin>:1:61: 400 InvalidRequest: Found unsupported HTTP method in CORS config. " + escaped + "\n" +
+			"<stdin>:1:47: 400 InvalidRequest: Found unsupported HTTP method in CORS config. " + escaped + "\n" +
 				"    hint: S3 allows only GET, PUT, HEAD, POST and DELETE\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

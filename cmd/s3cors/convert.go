@@ -141,8 +141,7 @@ func convertedDocument(to string, cfg *configuration) (doc []byte, caveats []str
 // says how they are counted) when S3 refuses a PutBucketCors body that
 // long, or nil. The configuration read was held to the limit as its own
 // form is sent, and the forms differ in size: the AWS CLI's JSON, for
-// one, is sent with a carriage return as itself, which S3's XML writes
-// &#xD;, and an empty value self-closed.
+// one, is sent with an empty value self-closed, <AllowedOrigin />.
 func sizeCaveat(what string, n int) []string {
 	if n <= corsrule.MaxDocumentSize {
 		return nil

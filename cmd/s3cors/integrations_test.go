@@ -560,16 +560,17 @@ func runnerCommands(log string) []string {
 // the runner acts on any line of the log that starts with "::" or holds
 // "##[...]" (see runnerCommands; GitHub Docs, "Workflow commands for
 // GitHub Actions", "Stopping and starting workflow commands"). Only the
-// annotations asked for are commands.
+// annotations asked for are commands. The file is in the console's form,
+// which brings S3 a CR as it is (the AWS CLI's brings it as LF).
 func TestActionLogCommands(t *testing.T) {
 	a, step := actionRunStep(t)
-	inject := `{"CORSRules": [{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["get ##[warning]legacy\r::warning::cr\n::warning file=x::injected\n"]}]}`
+	inject := `[{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["get ##[warning]legacy\r::warning::cr\n::warning file=x::injected\n"]}]`
 	for _, tc := range []struct {
 		annotations string
 		want        []string
 	}{
 		{"false", nil},
-		{"true", []string{"::error file=cors.json,line=1,col=83,title=400 InvalidRequest::rule 1: Found unsupported HTTP method in CORS config. " +
+		{"true", []string{"::error file=cors.json,line=1,col=69,title=400 InvalidRequest::rule 1: Found unsupported HTTP method in CORS config. " +
 			"Unsupported method is get ##[warning]legacy%0D::warning::cr%0A::warning file=x::injected%0A%0AHint: S3 allows only GET, PUT, HEAD, POST and DELETE"}},
 	} {
 		t.Run("annotations "+tc.annotations, func(t *testing.T) {
