@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,6 +26,13 @@ import (
 const S3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
 
 const xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
+
+// The namespaces of the reserved prefixes xml and xmlns (Namespaces in
+// XML 1.0, §3).
+const (
+	xmlNamespace   = "http://www.w3.org/XML/1998/namespace"
+	xmlnsNamespace = "http://www.w3.org/2000/xmlns/"
+)
 
 // errNotUTF8 is what the decoder's CharsetReader answers to a document
 // that declares an encoding other than UTF-8 and holds a byte outside
@@ -72,6 +80,10 @@ type xmlDecoder struct {
 	charset string // the encoding the declaration names, when not UTF-8
 	nrules  int    // CORSRule elements seen, valid or not
 	doc     Document
+	// prefixes are the namespace prefixes the open elements declare,
+	// innermost last, and declared how many each of them declares.
+	prefixes []string
+	declared []int
 }
 
 // decodeXML reads S3's XML form as S3 parses a PutBucketCors body: an
@@ -171,8 +183,9 @@ func (p *xmlDecoder) document() error {
 // errors: no DOCTYPE or other <! declaration (so that no entity is ever
 // defined, let alone expanded), the XML declaration only at the very start
 // and as its grammar has it, no attribute twice, white space between
-// attributes, and character references only to characters, in attribute
-// values as in text.
+// attributes, character references only to characters, in attribute
+// values as in text, and the constraints of Namespaces in XML 1.0 (see
+// checkNamespaces).
 func (p *xmlDecoder) next() (xml.Token, int, error) {
 	for {
 		off := p.base + int(p.d.InputOffset())
@@ -194,6 +207,9 @@ func (p *xmlDecoder) next() (xml.Token, int, error) {
 					return nil, off, err
 				}
 			}
+			if err := p.checkNamespaces(t, off); err != nil {
+				return nil, off, err
+			}
 			return t, off, nil
 		case xml.CharData:
 			if bytes.Contains(t, replacement) {
@@ -204,6 +220,9 @@ func (p *xmlDecoder) next() (xml.Token, int, error) {
 			}
 			return t, off, nil
 		case xml.EndElement:
+			n := p.declared[len(p.declared)-1]
+			p.prefixes = p.prefixes[:len(p.prefixes)-n]
+			p.declared = p.declared[:len(p.declared)-1]
 			return t, off, nil
 		case xml.Directive:
 			// UNVERIFIED: S3's answer to a DOCTYPE was not captured (spec
@@ -258,13 +277,130 @@ func (p *xmlDecoder) checkStartTag(t xml.StartElement, off int) error {
 	return nil
 }
 
+// checkNamespaces holds the start tag t, read at off, to the constraints
+// of Namespaces in XML 1.0 that encoding/xml does not check, which make a
+// document well-formed for a parser that reads namespaces: a name holds
+// at most one colon, between a prefix and a local name; each prefix of an
+// element or attribute name is declared (xml always is); no prefix
+// is declared with an empty namespace name (xmlns="" alone may undeclare
+// the default); xml is bound to its namespace only, and nothing else to
+// it; xmlns and its namespace are never declared. encoding/xml leaves an
+// undeclared prefix as the name's namespace, so that <s3:CORSRule> would
+// be in namespace "s3"; it takes xmlns:p="" as putting p:x in no
+// namespace. It records the prefixes t declares, which hold up to its
+// end tag.
+//
+// UNVERIFIED: that S3 refuses these documents is not recorded. A
+// namespace-aware parser refuses each (Python's expat, the JDK's Xerces:
+// 'The prefix "xsi" for attribute "xsi:schemaLocation" associated with an
+// element type "CORSConfiguration" is not bound'), as it refuses a
+// document that is not well-formed, which S3 answers with MalformedXML.
+func (p *xmlDecoder) checkNamespaces(t xml.StartElement, off int) error {
+	n := 0
+	for _, a := range t.Attr {
+		prefix := a.Name.Local // of xmlns:prefix
+		switch {
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			prefix = ""
+		case a.Name.Space != "xmlns":
+			continue
+		}
+		if reason := declarationReason(prefix, a.Value); reason != "" {
+			return p.lines.malformed(off, 0, reason)
+		}
+		if prefix != "" {
+			p.prefixes = append(p.prefixes, prefix)
+			n++
+		}
+	}
+	p.declared = append(p.declared, n)
+	raw := p.lines.data[off : p.base+int(p.d.InputOffset())]
+	if bytes.IndexByte(raw, ':') < 0 {
+		return nil // no prefix, as in most documents
+	}
+	names := rawNames(raw)
+	for i, name := range names {
+		prefix, local, ok := strings.Cut(name, ":")
+		switch {
+		case !ok:
+			continue
+		case prefix == "" || local == "" || strings.Contains(local, ":"):
+			return p.lines.malformed(off, 0, "the name "+quote(name)+" is not one a namespace allows: a prefix, one colon and a local name, or no colon")
+		case prefix == "xml" || i > 0 && prefix == "xmlns" || slices.Contains(p.prefixes, prefix):
+			continue
+		}
+		what := "element " + quote(name)
+		if i == 0 && prefix == "xmlns" {
+			return p.lines.malformed(off, 0, what+" has the prefix xmlns, which is reserved for namespace declarations")
+		}
+		if i > 0 {
+			what = "attribute " + quote(name) + " of " + names[0]
+		}
+		uri := "..."
+		if prefix == "xsi" {
+			uri = xsiNamespace
+		}
+		return p.lines.malformed(off, 0, fmt.Sprintf("the prefix %s of %s is not declared: declare it, xmlns:%s=%q, or leave it out",
+			quote(prefix), what, prefix, uri))
+	}
+	return nil
+}
+
+// declarationReason says why a namespace declaration of prefix ("" for
+// the default namespace) as uri breaks Namespaces in XML 1.0, or
+// returns "".
+func declarationReason(prefix, uri string) string {
+	decl := "xmlns"
+	if prefix != "" {
+		decl += ":" + prefix
+	}
+	decl += "=" + quote(uri)
+	switch {
+	case prefix == "xmlns":
+		return decl + " declares the prefix xmlns, which is reserved and never declared"
+	case prefix == "xml" && uri != xmlNamespace:
+		return decl + " binds the prefix xml, which is reserved, to another namespace than " + quote(xmlNamespace)
+	case prefix != "xml" && uri == xmlNamespace, uri == xmlnsNamespace:
+		return decl + " binds " + quote(uri) + ", a reserved namespace, to another prefix than its own"
+	case prefix != "" && uri == "":
+		return decl + " declares a prefix with an empty namespace name, which only the default namespace may have (xmlns=\"\")"
+	}
+	return ""
+}
+
+// rawNames returns the names of the start tag raw, as written: the
+// element's, then its attributes', in order.
+func rawNames(raw []byte) []string {
+	var names []string
+	for i := 1; i < len(raw); {
+		switch c := raw[i]; {
+		case isSpace(c) || c == '=' || c == '/' || c == '>':
+			i++
+		case c == '"' || c == '\'':
+			end := bytes.IndexByte(raw[i+1:], c)
+			if end < 0 {
+				return names
+			}
+			i += end + 2
+		default:
+			j := i
+			for j < len(raw) && !isSpace(raw[j]) && !strings.ContainsRune("=/>\"'", rune(raw[j])) {
+				j++
+			}
+			names = append(names, string(raw[i:j]))
+			i = j
+		}
+	}
+	return names
+}
+
 // checkXMLDecl checks the XML declaration's pseudo-attributes, inst (what
 // follows "<?xml" and the white space after it, as encoding/xml gives
 // it), against its grammar, which encoding/xml does not
 // hold it to: version first and required, then encoding, then standalone
 // ("yes" or "no"), each once, quoted, after white space, and nothing else.
 // It returns why inst breaks it, or "". encoding/xml judges the version's
-// and the encoding's values itself.
+// value itself, and the encoding's but for its grammar.
 func checkXMLDecl(inst []byte) string {
 	s := string(inst)
 	next := 0 // the index in names of the first name still allowed
@@ -300,8 +436,11 @@ func checkXMLDecl(inst []byte) string {
 		if end < 0 {
 			return "leaves the value of " + name + " unclosed"
 		}
-		if v := value[1 : 1+end]; name == "standalone" && v != "yes" && v != "no" {
+		switch v := value[1 : 1+end]; {
+		case name == "standalone" && v != "yes" && v != "no":
 			return `gives standalone the value ` + quote(v) + `, not "yes" or "no"`
+		case name == "encoding" && !isEncName(v):
+			return badEncNameReason(v)
 		}
 		s = value[2+end:]
 	}
@@ -311,6 +450,28 @@ func checkXMLDecl(inst []byte) string {
 	return ""
 }
 
+// isEncName reports whether s is an encoding's name as the XML
+// declaration's grammar has it (XML 1.0, EncName): a letter, then
+// letters, digits, '.', '_' and '-'. encoding/xml takes any value, ""
+// included.
+func isEncName(s string) bool {
+	for i, c := range []byte(s) {
+		switch {
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '.' || c == '_' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+// badEncNameReason says why the XML declaration is refused when its
+// encoding is v, which is not an encoding's name (see isEncName).
+func badEncNameReason(v string) string {
+	return "gives encoding the value " + quote(v) + ", which is not an encoding's name"
+}
+
 // syntaxError turns an encoding/xml error into MalformedXML at the
 // decoder's position, which is where it gave up.
 func (p *xmlDecoder) syntaxError(err error) error {
@@ -318,6 +479,10 @@ func (p *xmlDecoder) syntaxError(err error) error {
 	var reason string
 	var se *xml.SyntaxError
 	switch {
+	case p.charset != "" && !isEncName(p.charset):
+		// encoding/xml asks for the encoding's reader before it returns
+		// the declaration for checkXMLDecl.
+		reason = "the XML declaration " + badEncNameReason(p.charset)
 	case p.charset != "":
 		reason = "the document declares encoding " + quote(p.charset) + "; S3 reads only UTF-8"
 	case errors.As(err, &se):
@@ -677,7 +842,8 @@ func (p *xmlDecoder) checkText(t xml.CharData, off int, where string, rule int) 
 }
 
 // checkAttrs reports the first attribute other than a namespace
-// declaration or an xsi: attribute, which any XML tool may add.
+// declaration or an attribute in the xsi namespace, which any XML tool
+// may add.
 //
 // UNVERIFIED: no capture shows what S3 does with other attributes. Its
 // published schema declares none, so it would fail validation.
@@ -685,7 +851,7 @@ func (p *xmlDecoder) checkAttrs(t xml.StartElement, off, rule int) {
 	for _, a := range t.Attr {
 		switch {
 		case a.Name.Space == "" && a.Name.Local == "xmlns", a.Name.Space == "xmlns":
-		case a.Name.Space == xsiNamespace, a.Name.Space == "xsi":
+		case a.Name.Space == xsiNamespace:
 		default:
 			p.report.add(off, rule, "attribute "+quote(a.Name.Local)+" on "+t.Name.Local+" is not allowed")
 			return

@@ -76,6 +76,13 @@ var xmlValid = []struct {
 		want: []corsrule.Rule{okRule},
 	},
 	{
+		name: "prefixes declared where they are used, xml's as itself",
+		in: `<CORSConfiguration ` + s3xmlns + ` xmlns:xml="http://www.w3.org/XML/1998/namespace"><s3:CORSRule xmlns:s3="` + S3Namespace + `">` +
+			okMembers + `</s3:CORSRule><CORSRule xmlns:p="urn:p"><AllowedOrigin>*</AllowedOrigin>` +
+			`<p:AllowedMethod xmlns:p="` + S3Namespace + `">GET</p:AllowedMethod></CORSRule></CORSConfiguration>`,
+		want: []corsrule.Rule{okRule, okRule},
+	},
+	{
 		name: "no namespace",
 		in:   `<CORSConfiguration>` + xmlRule(okMembers) + `</CORSConfiguration>`,
 		want: []corsrule.Rule{okRule},
@@ -244,7 +251,7 @@ func decoders(f Format) []decoder {
 func TestRulePositions(t *testing.T) {
 	t.Parallel()
 	in := "\uFEFF<CORSConfiguration>\n  <CORSRule>" + okMembers + "</CORSRule><CORSRule>\n" +
-		okMembers + "</CORSRule>\r\n\t<s3:CORSRule xmlns:s3=''>" + okMembers + "</s3:CORSRule>\n</CORSConfiguration>"
+		okMembers + "</CORSRule>\r\n\t<CORSRule xmlns=''>" + okMembers + "</CORSRule>\n</CORSConfiguration>"
 	doc, err := Unmarshal([]byte(in))
 	if err != nil {
 		t.Fatal(err)
@@ -265,8 +272,6 @@ var xmlInvalid = []invalidCase{
 	{"root in wrong case", `<CorsConfiguration/>`, wantErr{reason: "case-sensitive", line: 1, col: 1}},
 	{"root in another namespace", `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01">` + xmlRule(okMembers) + `</CORSConfiguration>`,
 		wantErr{reason: `namespace "http://s3.amazonaws.com/doc/2006-03-01"`, line: 1, col: 1}},
-	{"root with an undeclared prefix", `<x:CORSConfiguration>` + xmlRule(okMembers) + `</x:CORSConfiguration>`,
-		wantErr{reason: `namespace "x"`}},
 	{"no CORSRule", xmlDoc(), wantErr{reason: "the configuration has no CORSRule", line: 1, col: 1}},
 	{"self-closed root", `<CORSConfiguration ` + s3xmlns + `/>`, wantErr{reason: "no CORSRule", line: 1, col: 1}},
 	{"only white space and comments", xmlDoc("\n <!-- none -->\n"), wantErr{reason: "no CORSRule"}},
@@ -403,6 +408,40 @@ var xmlInvalid = []invalidCase{
 	{"mismatched end tag", xmlDoc(`<CORSRule>` + okMembers + `</CORSRules>`), wantErr{reason: "element <CORSRule> closed by </CORSRules>"}},
 	{"end tag with another prefix", `<a:CORSConfiguration xmlns:a="x" xmlns:b="x">` + xmlRule(okMembers) + `</b:CORSConfiguration>`,
 		wantErr{reason: "closed by"}},
+	{"root with an undeclared prefix", `<x:CORSConfiguration>` + xmlRule(okMembers) + `</x:CORSConfiguration>`,
+		wantErr{reason: `the prefix "x" of element "x:CORSConfiguration" is not declared: declare it, xmlns:x="...", or leave it out`, col: 1}},
+	{"member with an undeclared prefix", xmlDoc(xmlRule(`<p:AllowedOrigin>*</p:AllowedOrigin><AllowedMethod>GET</AllowedMethod>`)),
+		wantErr{reason: `the prefix "p" of element "p:AllowedOrigin" is not declared`, col: 68 + len("<CORSRule>")}},
+	{"prefix declared on a sibling", xmlDoc(`<CORSRule xmlns:p="urn:p">`+okMembers+`</CORSRule>`, `<p:CORSRule>`+okMembers+`</p:CORSRule>`),
+		wantErr{reason: `the prefix "p" of element "p:CORSRule" is not declared`}},
+	{"undeclared xsi prefix", `<CORSConfiguration xsi:schemaLocation="x">` + xmlRule(okMembers) + `</CORSConfiguration>`,
+		wantErr{reason: `the prefix "xsi" of attribute "xsi:schemaLocation" of CORSConfiguration is not declared: ` +
+			`declare it, xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance", or leave it out`, col: 1}},
+	{"undeclared prefix on a member's attribute", xmlDoc(xmlRule(`<AllowedOrigin xsi:nil="false">*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>`)),
+		wantErr{reason: `the prefix "xsi" of attribute "xsi:nil" of AllowedOrigin is not declared`}},
+	{"element with the prefix xmlns", `<xmlns:CORSConfiguration>` + xmlRule(okMembers) + `</xmlns:CORSConfiguration>`,
+		wantErr{reason: `element "xmlns:CORSConfiguration" has the prefix xmlns, which is reserved`}},
+	{"name starting with a colon", `<:CORSConfiguration>` + xmlRule(okMembers) + `</:CORSConfiguration>`,
+		wantErr{reason: `the name ":CORSConfiguration" is not one a namespace allows`, col: 1}},
+	{"name ending with a colon", xmlDoc(xmlRule(okMembers, `<a: xmlns:a="urn:a"/>`)), wantErr{reason: `the name "a:" is not one a namespace allows`}},
+	{"prefix declared empty", `<CORSConfiguration xmlns:p="">` + xmlRule(okMembers) + `</CORSConfiguration>`,
+		wantErr{reason: `xmlns:p="" declares a prefix with an empty namespace name`, col: 1}},
+	{"xml bound to another namespace", `<CORSConfiguration xmlns:xml="http://other">` + xmlRule(okMembers) + `</CORSConfiguration>`,
+		wantErr{reason: `xmlns:xml="http://other" binds the prefix xml, which is reserved, to another namespace`}},
+	{"xml's namespace bound to another prefix", `<CORSConfiguration xmlns:x="http://www.w3.org/XML/1998/namespace">` + xmlRule(okMembers) + `</CORSConfiguration>`,
+		wantErr{reason: `a reserved namespace, to another prefix than its own`}},
+	{"xml's namespace as the default", `<CORSConfiguration xmlns="http://www.w3.org/XML/1998/namespace">` + xmlRule(okMembers) + `</CORSConfiguration>`,
+		wantErr{reason: `a reserved namespace, to another prefix than its own`}},
+	{"xmlns declared", `<CORSConfiguration xmlns:xmlns="urn:x">` + xmlRule(okMembers) + `</CORSConfiguration>`,
+		wantErr{reason: `xmlns:xmlns="urn:x" declares the prefix xmlns, which is reserved`}},
+	{"xmlns's namespace bound", `<CORSConfiguration xmlns:p="http://www.w3.org/2000/xmlns/">` + xmlRule(okMembers) + `</CORSConfiguration>`,
+		wantErr{reason: `a reserved namespace, to another prefix than its own`}},
+	{"declaration with an empty encoding", `<?xml version="1.0" encoding=""?>` + xmlDoc(xmlRule(okMembers)),
+		wantErr{reason: `the XML declaration gives encoding the value "", which is not an encoding's name`, col: 1}},
+	{"declaration with an encoding starting with a digit", `<?xml version="1.0" encoding="8859-1"?>` + xmlDoc(xmlRule(okMembers)),
+		wantErr{reason: `gives encoding the value "8859-1"`}},
+	{"declaration with a space in the encoding", `<?xml version="1.0" encoding="UTF 8"?>` + xmlDoc(xmlRule(okMembers)),
+		wantErr{reason: `gives encoding the value "UTF 8"`}},
 	{"duplicate attribute", `<CORSConfiguration xmlns="" xmlns="">` + xmlRule(okMembers) + `</CORSConfiguration>`,
 		wantErr{reason: `attribute "xmlns" appears twice`, line: 1, col: 1}},
 	{"duplicate attribute by namespace", `<CORSConfiguration xmlns:a="u" xmlns:b="u" a:x="" b:x="">` + xmlRule(okMembers) + `</CORSConfiguration>`,
