@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/s3cors/s3cors/corsrule"
@@ -833,11 +834,17 @@ func namespace(space string) string {
 	return "namespace " + quote(space)
 }
 
-// checkText reports text other than white space between elements.
+// checkText reports text other than white space between elements,
+// quoted as it is but for XML's white space around it: a no-break space
+// (U+00A0) or U+0085, which indent XML pasted from a web page, is text.
 func (p *xmlDecoder) checkText(t xml.CharData, off int, where string, rule int) {
 	if i := nonSpace(t); i >= 0 {
-		text := bytes.TrimSpace(t)
-		p.report.add(off+i, rule, "text "+quote(string(text))+" in "+where+", which holds elements only")
+		text := bytes.Trim(t, " \t\r\n")
+		reason := "text " + quote(string(text)) + " in " + where + ", which holds elements only"
+		if len(bytes.TrimFunc(text, unicode.IsSpace)) == 0 {
+			reason += " (XML's white space is the space, tab, CR and LF only: indent with those)"
+		}
+		p.report.add(off+i, rule, reason)
 	}
 }
 

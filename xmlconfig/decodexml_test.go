@@ -298,6 +298,11 @@ var xmlInvalid = []invalidCase{
 	{"no AllowedMethod", xmlDoc(xmlRule(okMembers), xmlRule(`<AllowedOrigin>*</AllowedOrigin>`)),
 		wantErr{reason: "a CORSRule has no AllowedMethod", col: 68 + len(xmlRule(okMembers)), rule: 2}},
 	{"text in a rule", xmlDoc(xmlRule(okMembers, " text ")), wantErr{reason: `text "text" in CORSRule`, rule: 1}},
+	// Only XML's white space is white space: U+00A0 and U+0085, which
+	// indent XML pasted from a web page, are text, quoted as they are.
+	{"no-break spaces as indentation", "<CORSConfiguration>\n\u00a0\u00a0<CORSRule>\n\u00a0\u00a0\u00a0\u00a0" + okMembers + "</CORSRule></CORSConfiguration>",
+		wantErr{reason: `text "\u00a0\u00a0" in CORSConfiguration, which holds elements only (XML's white space is the space, tab, CR and LF only`, line: 2, col: 1}},
+	{"U+0085 in a rule", xmlDoc(xmlRule(okMembers, "\t\u0085 ")), wantErr{reason: `text "\u0085" in CORSRule, which holds elements only`, rule: 1}},
 	{"two IDs", xmlDoc(xmlRule(okMembers, `<ID>a</ID><ID>b</ID>`)), wantErr{reason: "more than one ID", rule: 1}},
 	{"two MaxAgeSeconds", xmlDoc(xmlRule(`<MaxAgeSeconds>1</MaxAgeSeconds>`, okMembers, `<MaxAgeSeconds>1</MaxAgeSeconds>`)),
 		wantErr{reason: "more than one MaxAgeSeconds", col: 68 + len("<CORSRule><MaxAgeSeconds>1</MaxAgeSeconds>"+okMembers), rule: 1}},
