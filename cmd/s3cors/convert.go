@@ -50,12 +50,19 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	doc, caveats := convertedDocument(f.to, cfg)
-	writeConverted(stdout, f, cfg, doc)
+	if cfg.bucket != nil {
+		for i := range caveats {
+			// The document holds a sensitive value, as asked; a note on
+			// standard error, in a CI log, shows it as Terraform does.
+			caveats[i] = cfg.bucket.Redact(caveats[i])
+		}
+	}
+	writeConverted(stdout, f, cfg, doc, caveats)
 	// After the document, so that a terminal shows them below it rather
 	// than scrolled off above; how the file was read comes before what
 	// the form written changes.
 	cfg.writeNotes(stderr)
-	writeCaveats(stderr, cfg, caveats)
+	writeCaveats(stderr, caveats)
 	return exitOK
 }
 
@@ -177,9 +184,11 @@ func terraformDocument(cfg *configuration) (doc []byte, caveats []string) {
 }
 
 // writeConverted writes doc, cfg converted as f asks, to stdout: the
-// document alone, or with --json, the document with where it came from
-// and the notes on how it was read.
-func writeConverted(stdout io.Writer, f *convertFlags, cfg *configuration, doc []byte) {
+// document alone, or with --json, the document with where it came from,
+// the notes on how it was read and the caveats of the form written, so
+// that a program reading it learns what a person reads on standard error
+// (audit3).
+func writeConverted(stdout io.Writer, f *convertFlags, cfg *configuration, doc []byte, caveats []string) {
 	if !f.asJSON {
 		if f.to == "xml" {
 			doc = append(doc, '\n')
@@ -198,18 +207,14 @@ func writeConverted(stdout io.Writer, f *convertFlags, cfg *configuration, doc [
 		To       string      `json:"to"`
 		Document string      `json:"document"`
 		Notes    []jsonPlace `json:"notes,omitempty"`
-	}{cfg.name, resourceName, cfg.from, f.to, strings.TrimSuffix(string(doc), "\n"), cfg.notesJSON()})
+		Caveats  []string    `json:"caveats,omitempty"`
+	}{cfg.name, resourceName, cfg.from, f.to, strings.TrimSuffix(string(doc), "\n"), cfg.notesJSON(), caveats})
 }
 
 // writeCaveats prints on stderr, one note a line, the caveats of the
 // form written, which the document cannot say itself.
-func writeCaveats(stderr io.Writer, cfg *configuration, caveats []string) {
+func writeCaveats(stderr io.Writer, caveats []string) {
 	for _, caveat := range caveats {
-		if cfg.bucket != nil {
-			// The document holds a sensitive value, as asked; a note on
-			// standard error, in a CI log, shows it as Terraform does.
-			caveat = cfg.bucket.Redact(caveat)
-		}
 		fmt.Fprintf(stderr, "s3cors convert: note: %s\n", caveat)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/ascii"
 	"github.com/s3cors/s3cors/internal/explain"
+	"github.com/s3cors/s3cors/internal/iac"
 	"github.com/s3cors/s3cors/internal/lint"
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/sigv"
@@ -40,8 +41,11 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	e := explain.RequestIn(f.region, f.method, f.query, f.header(), target, at)
 	order := ""
-	if cfg.bucket != nil && cfg.bucket.RulesSet != "" && len(cfg.rules) > 1 {
-		order = orderMatters(e, f, target, cfg.bucket.RulesSet)
+	if cfg.bucket != nil && cfg.bucket.RulesSet != "" {
+		if len(cfg.rules) > 1 {
+			order = orderMatters(e, f, target, cfg.bucket.RulesSet)
+		}
+		order = strings.TrimSpace(order + " " + listOrder(e))
 	}
 	writeExplained(stdout, f.asJSON, cfg, e, order, schemelessOriginNote(f.header().Get("Origin")))
 	// The answer is S3's to one reading of an infrastructure file: the
@@ -364,6 +368,20 @@ func orderMatters(e *explain.Explanation, f *explainFlags, t bucket.Target, set 
 	}
 	return lint.JoinAnd(names) + " " + verb + " too, and " + set + " is a set, which the AWS provider sends in an order of its own: " +
 		"sent before " + before + ", " + strings.Join(answers2, "; sent before "+before+", ") + "."
+}
+
+// listOrder says, of the rule that answers when its lists are sets, that
+// the order of the methods and ExposeHeaders S3's answer lists is the
+// provider's: it sends them, as the rules, in an order of its own (PUT,
+// GET, HEAD, POST, DELETE written, POST, GET, HEAD, DELETE, PUT sent,
+// audit3), which the answer shown, in the written order, may not have.
+func listOrder(e *explain.Explanation) string {
+	k := e.Result.Rule()
+	if k < 0 || !iac.ShowsListOrder(e.Rules[k]) {
+		return ""
+	}
+	return "The methods and ExposeHeaders of " + e.RuleName(k) + " are sets too: the AWS provider sends them in an order of its own, " +
+		"which S3's Access-Control-Allow-Methods and Access-Control-Expose-Headers follow, not the written order shown."
 }
 
 // headerChanges says how the headers of response b differ from those of

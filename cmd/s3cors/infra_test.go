@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,7 @@ func TestConvertNotes(t *testing.T) {
 			defaults + ":23:17: note: UploadBucket: parameter DomainName is judged with its Default, written at " + defaults + ":5:14",
 			defaults + ":11:19: note: UploadBucket: parameter Stage is judged with its Default, written at " + defaults + ":9:14",
 			defaults + ":24:17: note: UploadBucket: condition IsDev does not hold with the parameters' defaults: judged with the second value of its Fn::If",
+			"s3cors convert: note: a rule's lists are sets too: the provider sends its methods and ExposeHeaders in an order of its own, which S3's Access-Control-Allow-Methods and Access-Control-Expose-Headers then follow",
 		}},
 		{"cloudformation to xml", []string{"convert", "--to", "xml", "--resource", "UploadBucket", defaults}, []string{
 			defaults + ":23:17: note: UploadBucket: parameter DomainName is judged with its Default, written at " + defaults + ":5:14",
@@ -47,6 +49,7 @@ func TestConvertNotes(t *testing.T) {
 		{"terraform set to terraform", []string{"convert", "--to", "terraform", notesDir + "set-order"}, []string{
 			notesDir + "set-order/main.tf:3:3: note: aws_s3_bucket_cors_configuration.assets: cors_rule is a set: the AWS provider sends the rules in an order of its own, not as written, and S3 answers with the first rule that matches; findings about rule order assume the written order",
 			"s3cors convert: note: cors_rule is a set: the provider sends the rules in an order of its own, and S3 answers with the first rule that matches",
+			"s3cors convert: note: a rule's lists are sets too: the provider sends its methods and ExposeHeaders in an order of its own, which S3's Access-Control-Allow-Methods and Access-Control-Expose-Headers then follow",
 		}},
 		// A file of the module that was not read may hold what the
 		// bucket is made of; a module not read, another bucket.
@@ -120,6 +123,7 @@ func TestConvertNotesJSON(t *testing.T) {
 	var got struct {
 		Document string      `json:"document"`
 		Notes    []jsonPlace `json:"notes"`
+		Caveats  []string    `json:"caveats"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 		t.Fatal(err)
@@ -128,6 +132,18 @@ func TestConvertNotesJSON(t *testing.T) {
 		Message: "condition IsDev does not hold with the parameters' defaults: judged with the second value of its Fn::If"}
 	if len(got.Notes) != 3 || got.Notes[2] != want {
 		t.Errorf("notes %+v: want 3, the last %+v", got.Notes, want)
+	}
+	// The caveats of the form written, which standard error says too,
+	// are in the JSON (audit3: they were on standard error only).
+	var printed []string
+	for line := range strings.Lines(stderr) {
+		if caveat, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "s3cors convert: note: "); ok {
+			printed = append(printed, caveat)
+		}
+	}
+	wantCaveats := []string{"a rule's lists are sets too: the provider sends its methods and ExposeHeaders in an order of its own, which S3's Access-Control-Allow-Methods and Access-Control-Expose-Headers then follow"}
+	if !slices.Equal(got.Caveats, wantCaveats) || !slices.Equal(printed, wantCaveats) {
+		t.Errorf("caveats %q in the JSON, %q on standard error; want %q in both", got.Caveats, printed, wantCaveats)
 	}
 }
 
@@ -274,6 +290,18 @@ func TestExplainSetOrder(t *testing.T) {
           - {AllowedMethods: [GET, HEAD], AllowedOrigins: ["https://a.example"]}
           - {AllowedMethods: [GET], AllowedOrigins: ["*"]}
 `
+	// A rule's lists are sets too: the order of the methods and
+	// ExposeHeaders the answering rule lists is the provider's (audit3).
+	const lists1 = " The methods and ExposeHeaders of rule 1 are sets too: the AWS provider sends them in an order of its own, " +
+		"which S3's Access-Control-Allow-Methods and Access-Control-Expose-Headers follow, not the written order shown."
+	const oneRule = `resource "aws_s3_bucket_cors_configuration" "c" {
+  bucket = "b"
+  cors_rule {
+    allowed_methods = ["PUT", "GET"]
+    allowed_origins = ["https://a.example"]
+  }
+}
+`
 	for _, tc := range []struct {
 		name  string
 		args  []string
@@ -283,11 +311,12 @@ func TestExplainSetOrder(t *testing.T) {
 		{"another answer", []string{"explain", setOrder, "--method", "GET", "--origin", "https://app.example.com"}, "",
 			"order: rule 2 matches too, and cors_rule is a set, which the AWS provider sends in an order of its own: sent before rule 1, " +
 				"rule 2 answers instead, with Access-Control-Allow-Origin: *, Access-Control-Allow-Methods: GET, " +
-				"without Access-Control-Allow-Credentials and Access-Control-Expose-Headers."},
+				"without Access-Control-Allow-Credentials and Access-Control-Expose-Headers." + lists1},
 		{"preflight", []string{"explain", setOrder, "--method", "OPTIONS", "--origin", "https://app.example.com", "--request-method", "GET"}, "",
 			"order: rule 2 matches too, and cors_rule is a set, which the AWS provider sends in an order of its own: sent before rule 1, " +
 				"rule 2 answers instead, with Access-Control-Allow-Origin: *, Access-Control-Allow-Methods: GET, " +
-				"without Access-Control-Allow-Credentials and Access-Control-Expose-Headers."},
+				"without Access-Control-Allow-Credentials and Access-Control-Expose-Headers." + lists1},
+		{"one rule, two methods", []string{"explain", "-", "--method", "GET", "--origin", "https://a.example"}, oneRule, "order:" + lists1},
 		{"several", []string{"explain", "-", "--method", "GET", "--origin", "https://a.example"}, three,
 			"order: rule 2 and rule 3 match too, and cors_rule is a set, which the AWS provider sends in an order of its own: " +
 				"sent before the others that match, rule 2 answers instead, with Access-Control-Allow-Origin: *, without Access-Control-Allow-Credentials; " +
@@ -332,7 +361,8 @@ func TestExplainSetOrderJSON(t *testing.T) {
 	want := jsonPlace{jsonWhere: jsonWhere{File: setOrder + "/main.tf", Line: 3, Column: 3},
 		Message: "rule 2 matches too, and cors_rule is a set, which the AWS provider sends in an order of its own: sent before rule 1, " +
 			"rule 2 answers instead, with Access-Control-Allow-Origin: *, Access-Control-Allow-Methods: GET, " +
-			"without Access-Control-Allow-Credentials and Access-Control-Expose-Headers."}
+			"without Access-Control-Allow-Credentials and Access-Control-Expose-Headers. The methods and ExposeHeaders of rule 1 are sets too: " +
+			"the AWS provider sends them in an order of its own, which S3's Access-Control-Allow-Methods and Access-Control-Expose-Headers follow, not the written order shown."}
 	if got.Rule != 1 || len(got.Notes) != 2 || got.Notes[1] != want {
 		t.Errorf("rule %d, notes %+v: want rule 1 and 2 notes, the last %+v", got.Rule, got.Notes, want)
 	}

@@ -319,6 +319,9 @@ func TerraformCaveats(rules []corsrule.Rule) []string {
 	if len(rules) > 1 {
 		out = append(out, "cors_rule is a set: the provider sends the rules in an order of its own, and S3 answers with the first rule that matches")
 	}
+	if slices.ContainsFunc(rules, ShowsListOrder) {
+		out = append(out, "a rule's lists are sets too: the provider sends its methods and ExposeHeaders in an order of its own, which S3's Access-Control-Allow-Methods and Access-Control-Expose-Headers then follow")
+	}
 	seenRule := map[string]int{}
 	for i, r := range rules {
 		n := "rule " + strconv.Itoa(i+1) + ": "
@@ -462,4 +465,18 @@ func terraformSetKey(r corsrule.Rule) string {
 		b.WriteString("]")
 	}
 	return b.String()
+}
+
+// ShowsListOrder reports whether S3's answers to r show the order of one
+// of its lists, which the AWS provider sends as sets, in an order of its
+// own: it lists several methods, or several ExposeHeaders, that differ
+// (Access-Control-Allow-Methods and Access-Control-Expose-Headers name
+// them in the order S3 holds them).
+func ShowsListOrder(r corsrule.Rule) bool {
+	return differ(r.AllowedMethods) || differ(r.ExposeHeaders)
+}
+
+// differ reports whether list holds two values that differ.
+func differ(list []string) bool {
+	return slices.ContainsFunc(list, func(v string) bool { return v != list[0] })
 }

@@ -172,6 +172,7 @@ func TestTerraformCaveatsSameRule(t *testing.T) {
 	}
 	want := []string{
 		"cors_rule is a set: the provider sends the rules in an order of its own, and S3 answers with the first rule that matches",
+		"a rule's lists are sets too: the provider sends its methods and ExposeHeaders in an order of its own, which S3's Access-Control-Allow-Methods and Access-Control-Expose-Headers then follow",
 		"rule 1: no MaxAgeSeconds: the provider sends MaxAgeSeconds 0",
 		"rule 2: the same as rule 1 in the set of cors_rule, so the provider sends it once",
 		`rule 2: allowed_methods lists "GET" twice; the set keeps one`,
