@@ -110,7 +110,7 @@ func (c *cache) lookup(ctx context.Context, name string) (t bucket.Target, stale
 		age := c.now().Sub(st.validated)
 		if age < c.maxStale {
 			switch {
-			case age >= c.ttl && age-c.ttl >= c.ttl && !e.failing.Load():
+			case age-c.ttl >= c.ttl && !e.failing.Load(): // two TTLs old, without 2*ttl's overflow
 				st = c.revalidateNow(ctx, name, e, st)
 			case age >= c.ttl:
 				c.revalidate(name, e, st)
