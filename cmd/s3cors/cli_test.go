@@ -946,6 +946,46 @@ func TestConvertSizeCaveat(t *testing.T) {
 	}
 }
 
+// TestConvertCarriageReturnCaveat checks that convert --to json says
+// when a value holds a carriage return, which S3's XML and the console's
+// JSON carry escaped but the AWS CLI sends as it is, for S3 to read as a
+// line feed: the file written is not stored as the rules read, and the
+// tool's own reading of it (as S3 receives it) shows the change said.
+func TestConvertCarriageReturnCaveat(t *testing.T) {
+	t.Parallel()
+	const xml = "<CORSConfiguration><CORSRule><ID>a&#xD;&#xA;b</ID><AllowedOrigin>https://a.example</AllowedOrigin>" +
+		"<AllowedOrigin>https://b.example&#13;</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>" +
+		"<CORSRule><AllowedOrigin>https://c.example</AllowedOrigin><AllowedMethod>PUT</AllowedMethod></CORSRule></CORSConfiguration>"
+	const want = `s3cors convert: note: rule 1: ID "a\r\nb" and AllowedOrigin "https://b.example\r": the AWS CLI sends a carriage return as it is, which S3 reads as a line feed (a CRLF as one), so put-bucket-cors with this file stores a line feed in its place` + "\n"
+	for _, tc := range []struct {
+		to         string
+		wantStderr string
+	}{
+		{"json", want},
+		{"xml", ""},
+		{"console", ""},
+	} {
+		t.Run(tc.to, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runIn([]string{"convert", "--to", tc.to, "-"}, xml)
+			if code != exitOK || stderr != tc.wantStderr {
+				t.Fatalf("exit %d, standard error %q; want 0 and %q", code, stderr, tc.wantStderr)
+			}
+			doc, err := xmlconfig.Decode(strings.NewReader(stdout))
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantID, wantOrigin := "a\r\nb", "https://b.example\r"
+			if tc.to == "json" {
+				wantID, wantOrigin = "a\nb", "https://b.example\n"
+			}
+			if r := doc.Rules[0]; r.ID != wantID || r.AllowedOrigins[1] != wantOrigin {
+				t.Errorf("read back as S3 receives it: ID %q, origin %q; want %q and %q", r.ID, r.AllowedOrigins[1], wantID, wantOrigin)
+			}
+		})
+	}
+}
+
 // TestColor checks that a colouring output colours the verdict word and
 // the finding id, and nothing else.
 func TestColor(t *testing.T) {

@@ -125,6 +125,7 @@ func convertedDocument(to string, cfg *configuration) (doc []byte, caveats []str
 				caveats = []string{fmt.Sprintf("S3 refuses the configuration the AWS CLI sends for this file (%s): %d %s", e.Reason, e.StatusCode, e.Code)}
 			}
 		}
+		caveats = append(caveats, carriageReturnCaveats(cfg.rules)...)
 	case "console":
 		doc = xmlconfig.AppendConsole(nil, cfg.rules)
 		// The console sends the rules through the AWS SDK for
@@ -142,6 +143,34 @@ func convertedDocument(to string, cfg *configuration) (doc []byte, caveats []str
 		doc, caveats = terraformDocument(cfg)
 	}
 	return doc, caveats
+}
+
+// carriageReturnCaveats returns a caveat for each rule with a value
+// holding a carriage return, which the AWS CLI's JSON cannot carry to S3:
+// botocore writes it into the XML as it is, and S3's XML parser reads a
+// CR, and a CRLF, as one LF (see xmlconfig's JSON decoder), so the value
+// S3 stores is not the one converted. S3's XML and the console's JSON
+// carry it escaped, as &#xD;.
+func carriageReturnCaveats(rules []corsrule.Rule) []string {
+	var caveats []string
+	for i, r := range rules {
+		var values []string
+		add := func(member string, vs ...string) {
+			for _, v := range vs {
+				if strings.Contains(v, "\r") {
+					values = append(values, fmt.Sprintf("%s %q", member, v))
+				}
+			}
+		}
+		add("ID", r.ID)
+		add("AllowedOrigin", r.AllowedOrigins...)
+		add("AllowedHeader", r.AllowedHeaders...)
+		add("ExposeHeader", r.ExposeHeaders...)
+		if values != nil {
+			caveats = append(caveats, fmt.Sprintf("rule %d: %s: the AWS CLI sends a carriage return as it is, which S3 reads as a line feed (a CRLF as one), so put-bucket-cors with this file stores a line feed in its place", i+1, strings.Join(values, " and ")))
+		}
+	}
+	return caveats
 }
 
 // sizeCaveat returns the caveat on a document written of n bytes (what
