@@ -1071,7 +1071,7 @@ func TestExampleIsReal(t *testing.T) {
 	}
 	age := int32(3000)
 	want := []corsrule.Rule{
-		{ID: "browser-uploads", AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET", "PUT", "POST", "HEAD"},
+		{ID: "browser-uploads", AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"PUT", "POST"},
 			AllowedHeaders: []string{"content-type", "x-amz-*", "authorization"}, ExposeHeaders: []string{"ETag", "x-amz-checksum-crc32", "x-amz-request-id"}, MaxAgeSeconds: &age},
 		{ID: "public-reads", AllowedOrigins: []string{"*"}, AllowedMethods: []string{"GET", "HEAD"}, MaxAgeSeconds: &age},
 	}
@@ -1867,7 +1867,7 @@ func TestExplainTrimsWhitespace(t *testing.T) {
 		{"origin", []string{"--method", "OPTIONS", "--origin", " https://app.example.com\t", "--request-method", "PUT"}, 200, "https://app.example.com", ""},
 		{"request method", []string{"--method", "OPTIONS", "--origin", "https://app.example.com", "--request-method", "\tPUT "}, 200, "https://app.example.com", ""},
 		{"request headers", []string{"--method", "OPTIONS", "--origin", "https://app.example.com", "--request-method", "PUT", "--request-headers", " Content-Type "}, 200, "https://app.example.com", "content-type"},
-		{"actual request", []string{"--method", "GET", "--origin", "  https://app.example.com", "--path", "/bucket/key"}, 0, "https://app.example.com", ""},
+		{"actual request", []string{"--method", "PUT", "--origin", "  https://app.example.com", "--path", "/bucket/key"}, 0, "https://app.example.com", ""},
 		{"a space inside stays", []string{"--method", "OPTIONS", "--origin", "https://app.example.com x", "--request-method", "PUT"}, 403, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -353,7 +353,7 @@ func TestServeExample(t *testing.T) {
 	const want = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
 		`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
 		`<CORSRule><AllowedHeader>content-type</AllowedHeader><AllowedHeader>x-amz-*</AllowedHeader><AllowedHeader>authorization</AllowedHeader>` +
-		`<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedMethod>POST</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>` +
+		`<AllowedMethod>PUT</AllowedMethod><AllowedMethod>POST</AllowedMethod>` +
 		`<AllowedOrigin>https://app.example.com</AllowedOrigin><ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-checksum-crc32</ExposeHeader><ExposeHeader>x-amz-request-id</ExposeHeader>` +
 		`<ID>browser-uploads</ID><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>` +
 		`<CORSRule><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod><AllowedOrigin>*</AllowedOrigin>` +

@@ -141,7 +141,7 @@ var catalog = []Info{
 	{IDMaxAgeMissing, `no MaxAgeSeconds in a rule that answers preflights, so browsers preflight again nearly every request that needs a preflight`},
 	{IDMaxAgeNegative, `a negative MaxAgeSeconds, which S3 may refuse and browsers do not cache`},
 	{IDMaxAgeOverFirefox, `MaxAgeSeconds above 86400, the longest any browser caches a preflight's answer (Firefox; Chromium 7200, Safari 600)`},
-	{IDCacheWithoutVary, `several origins get GET answers with their own Access-Control-Allow-Origin, and S3 sends no Vary without Origin: caches must key on Origin`},
+	{IDCacheWithoutVary, `origins get GET answers with different Access-Control-Allow-Origin values (each its own, or its own and "*"), and S3 sends no Vary without Origin: caches must key on Origin`},
 }
 
 // The ids Check reports.
