@@ -338,3 +338,32 @@ func TestInspectorPrefix(t *testing.T) {
 		t.Errorf("s3server at %s: %d %q, want its inspector's page", s3proxy.InspectorPrefix, w.Code, w.Header().Get("Content-Type"))
 	}
 }
+
+// TestInspectorUpstreamDown: a GET to a bucket the cache knows does not
+// exist, passed to an upstream that is down, is answered 503, and its
+// result says so, not the 404 NoSuchBucket explain predicts.
+func TestInspectorUpstreamDown(t *testing.T) {
+	t.Parallel()
+	up, _ := startGofakes3(t)
+	front, p := startProxy(t, s3proxy.Options{Upstream: up.URL, Inspector: true, AllowedHosts: []string{"127.0.0.1"},
+		Now: func() time.Time { return inspectorClock }})
+	t.Cleanup(p.CloseInspector)
+	admin := httptest.NewServer(p.Inspector())
+	t.Cleanup(admin.Close)
+	ip := &inspectedProxy{front: front, admin: admin, proxy: p}
+	ip.requests(t)
+	// The preflight has the cache learn that the bucket does not exist.
+	preflight := []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}
+	if r := do(t, "OPTIONS", front.URL+"/nosuch/a", nil, preflight...); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("OPTIONS /nosuch/a: %d, want 403\n%s", r.StatusCode, r.body)
+	}
+	up.Close()
+	if r := do(t, "GET", front.URL+"/nosuch/a", nil, "Origin", "https://app.example"); r.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("GET /nosuch/a with the upstream down: %d, want 503\n%s", r.StatusCode, r.body)
+	}
+	got := ip.requests(t)
+	const want = "no rule consulted: the bucket does not exist; the server answered 503 Service Unavailable, without CORS headers."
+	if len(got) != 2 || got[1].Status != http.StatusServiceUnavailable || got[1].Result != want {
+		t.Fatalf("events %+v\nwant the second 503, %q", got, want)
+	}
+}

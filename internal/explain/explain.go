@@ -499,7 +499,34 @@ func QuoteIfNeeded(s string) string {
 
 // Summary says in a sentence which rule answers, or why none was
 // consulted.
-func (e *Explanation) Summary() string {
+func (e *Explanation) Summary() string { return e.summary(nil) }
+
+// SummarySent is [Explanation.Summary] for a response a server sent with
+// status, with CORS headers when cors is set. Where the explanation
+// predicts another status ([Explanation.Status]), the server answered
+// before what explain models decided: a signature it refused (explain
+// models no credentials), a header it does not implement, an upstream it
+// could not reach. The sentence then gives the status sent, not the one
+// predicted, as Summary says "the operation's response" when the
+// operation decides: the reason CORS added or withheld its headers stands.
+func (e *Explanation) SummarySent(status int, cors bool) string {
+	if p := e.Status(); p == 0 || p == status {
+		return e.Summary()
+	}
+	s := "the server answered " + strconv.Itoa(status)
+	if text := http.StatusText(status); text != "" {
+		s += " " + text
+	}
+	if cors {
+		return e.summary(&[2]string{"; " + s + ", with CORS headers.", s + ", with its CORS headers."})
+	}
+	return e.summary(&[2]string{"; " + s + ", without CORS headers.", s + ", without CORS headers."})
+}
+
+// summary is Summary's sentence, the status predicted, or when sent is
+// not nil, the answer sent in its place: after a reason (sent[0]), and
+// after the rule that answers (sent[1]).
+func (e *Explanation) summary(sent *[2]string) string {
 	pre := e.Result.Preflight()
 	refusal := ""
 	if err := e.Result.Err(); err != nil {
@@ -512,6 +539,11 @@ func (e *Explanation) Summary() string {
 		noHeaders = "; S3 answers " + answer + ", without CORS headers."
 		corsHeaders = "S3 adds its CORS headers to its " + answer + "."
 	}
+	allowedPreflight := "200 OK with its CORS headers."
+	if sent != nil {
+		refusal, noHeaders = sent[0], sent[0]
+		corsHeaders, allowedPreflight = sent[1], sent[1]
+	}
 	tail := func() string {
 		if pre {
 			return refusal
@@ -521,7 +553,7 @@ func (e *Explanation) Summary() string {
 	switch e.Result.Outcome() {
 	case bucket.Allowed:
 		if pre {
-			return e.RuleName(e.Result.Rule()) + " answers: 200 OK with its CORS headers."
+			return e.RuleName(e.Result.Rule()) + " answers: " + allowedPreflight
 		}
 		return e.RuleName(e.Result.Rule()) + " answers: " + corsHeaders
 	case bucket.NoMatch:
@@ -546,7 +578,7 @@ func (e *Explanation) Summary() string {
 	case bucket.TooManyHeaders:
 		s := "no rule consulted: Access-Control-Request-Headers lists over " + strconv.Itoa(bucket.MaxRequestedHeaders) +
 			" names, more than s3cors reads (its own bound, not S3's); it answers as S3 does when no rule admits them"
-		if err := e.Result.Err(); pre && err != nil {
+		if err := e.Result.Err(); pre && err != nil && sent == nil {
 			// The answer is s3cors's: S3's to so many names is not recorded.
 			return s + ", " + strconv.Itoa(err.StatusCode) + " " + err.Code + "."
 		}

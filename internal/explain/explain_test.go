@@ -264,6 +264,55 @@ func TestRequest(t *testing.T) {
 	}
 }
 
+// TestSummarySent: the sentence for a response a server sent gives the
+// status sent where it is not the one explain predicts (a missing
+// bucket's 404 answered 501 for a header serve does not implement, 403
+// for a bad signature, 503 by a proxy whose upstream is down), and is
+// Summary's where they agree or the operation decides.
+func TestSummarySent(t *testing.T) {
+	t.Parallel()
+	cfg := config(t)
+	origin := header("Origin", "https://app.example")
+	for _, tc := range []struct {
+		name   string
+		method string
+		query  url.Values
+		h      http.Header
+		target bucket.Target
+		status int
+		cors   bool
+		want   string
+	}{
+		{name: "no bucket, as predicted", method: "GET", h: origin, target: bucket.Target{NoBucket: true, Object: true}, status: 404,
+			want: "no rule consulted: the bucket does not exist; S3 answers 404 NoSuchBucket, without CORS headers."},
+		{name: "no bucket, 501 sent", method: "GET", h: origin, target: bucket.Target{NoBucket: true, Object: true}, status: 501,
+			want: "no rule consulted: the bucket does not exist; the server answered 501 Not Implemented, without CORS headers."},
+		{name: "no bucket, 403 sent", method: "GET", h: origin, target: bucket.Target{NoBucket: true, Object: true}, status: 403,
+			want: "no rule consulted: the bucket does not exist; the server answered 403 Forbidden, without CORS headers."},
+		{name: "no bucket, 503 sent", method: "GET", h: origin, target: bucket.Target{NoBucket: true, Object: true}, status: 503,
+			want: "no rule consulted: the bucket does not exist; the server answered 503 Service Unavailable, without CORS headers."},
+		{name: "405 predicted, 403 sent with CORS headers", method: "GET", query: url.Values{"delete": {""}}, h: origin,
+			target: bucket.Target{Config: cfg}, status: 403, cors: true,
+			want: "rule 2 answers: the server answered 403 Forbidden, with its CORS headers."},
+		{name: "the operation decides", method: "GET", h: origin, target: bucket.Target{Config: cfg, Object: true}, status: 403, cors: true,
+			want: "rule 2 answers: S3 adds its CORS headers to the operation's response."},
+		{name: "preflight refused, 500 sent", method: "OPTIONS", h: header("Origin", "https://evil.example", "Access-Control-Request-Method", "DELETE"),
+			target: bucket.Target{Config: cfg, Object: true}, status: 500,
+			want: "no rule admits the origin, the method and every requested header; the server answered 500 Internal Server Error, without CORS headers."},
+		{name: "preflight allowed, 503 sent", method: "OPTIONS", h: header("Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
+			target: bucket.Target{Config: cfg, Object: true}, status: 503,
+			want: "rule 2 answers: the server answered 503 Service Unavailable, without CORS headers."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := explain.Request(tc.method, tc.query, tc.h, tc.target, "photos")
+			if got := e.SummarySent(tc.status, tc.cors); got != tc.want {
+				t.Errorf("SummarySent(%d, %v) = %q\nwant %q", tc.status, tc.cors, got, tc.want)
+			}
+		})
+	}
+}
+
 func TestJSON(t *testing.T) {
 	t.Parallel()
 	e := explain.Request("OPTIONS", nil, header("Origin", "https://x.example", "Access-Control-Request-Method", "GET"), bucket.Target{Config: config(t)}, "photos")

@@ -383,6 +383,49 @@ func TestSubresourceExplained(t *testing.T) {
 	}
 }
 
+// TestResultAgreesWithStatus: the result of a request the server
+// answered before explain's order decided (a header serve does not
+// implement, a signature it refuses) gives the status sent, never the
+// 404 NoSuchBucket explain predicts for a missing bucket; a 404 sent
+// still reads as S3's.
+func TestResultAgreesWithStatus(t *testing.T) {
+	t.Parallel()
+	const origin = "https://app.example"
+	for _, tc := range []struct {
+		name   string
+		opts   s3server.Options
+		header []string
+		status int
+		result string
+	}{
+		{"missing bucket", s3server.Options{}, nil, 404,
+			"no rule consulted: the bucket does not exist; S3 answers 404 NoSuchBucket, without CORS headers."},
+		{"a header serve does not implement", s3server.Options{}, []string{"X-Amz-Server-Side-Encryption-Customer-Algorithm", "AES256"}, 501,
+			"no rule consulted: the bucket does not exist; the server answered 501 Not Implemented, without CORS headers."},
+		{"a bad signature", s3server.Options{AccessKey: "AKIDEXAMPLE", SecretKey: "secret"},
+			[]string{"Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=00",
+				"X-Amz-Date", "20261201T100000Z", "X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"}, 403,
+			"no rule consulted: the bucket does not exist; the server answered 403 Forbidden, without CORS headers."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, tc.opts)
+			getRequests(t, srv, "")
+			if w := do(srv, "GET", "/nosuch/a", append([]string{"Origin", origin}, tc.header...)...); w.Code != tc.status {
+				t.Fatalf("GET /nosuch/a: %d, want %d\n%s", w.Code, tc.status, w.Body)
+			}
+			e := getRequests(t, srv, "").Requests[0]
+			if e.Status != tc.status || e.Result != tc.result {
+				t.Errorf("status %d, result %q\nwant %d, %q", e.Status, e.Result, tc.status, tc.result)
+			}
+			page := do(srv, "GET", "/_s3cors/requests/1").Body.String()
+			if !strings.Contains(page, tc.result) {
+				t.Errorf("the request's page does not say %q:\n%s", tc.result, page)
+			}
+		})
+	}
+}
+
 // TestRequestPageConfigChanged: the page of a request says the bucket's
 // configuration changed since only when its rules did, not when the
 // same rules were put again (as a deployment that applies its

@@ -3,6 +3,7 @@ package inspect
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -235,11 +236,16 @@ func (e *event) explain() *explain.Explanation {
 }
 
 // summary says in a sentence why the request was answered as it was.
+// It gives the status the server sent where explain predicts another:
+// the server answered first what explain does not model (credentials, a
+// header serve does not implement, a proxy's upstream out of reach), and
+// the sentence must not contradict the status the page shows.
 func (e *event) summary(x *explain.Explanation) string {
 	if x == nil {
 		return "no rule consulted: the request addresses no bucket, and S3 answers the service endpoint without CORS headers."
 	}
-	return x.Summary()
+	cors := slices.ContainsFunc(e.sent, func(kv [2]string) bool { return strings.HasPrefix(kv[0], "Access-Control-") })
+	return x.SummarySent(e.status, cors)
 }
 
 // EventJSON is one event as the API and the live stream give it.
