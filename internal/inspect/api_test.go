@@ -457,6 +457,42 @@ func TestRequestPageConfigChanged(t *testing.T) {
 	}
 }
 
+// TestRequestPageBucketChanged: a bucket created or deleted since the
+// request came counts as a change of its configuration: the page says
+// so, rather than let the bucket's link show rules that did not answer.
+func TestRequestPageBucketChanged(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, s3server.Options{})
+	getRequests(t, srv, "")
+	preflight := []string{"Origin", "https://app.example", "Access-Control-Request-Method", "GET"}
+	do(srv, "GET", "/later/a", "Origin", "https://app.example") // 1: NoBucket
+	do(srv, "OPTIONS", "/plain/k", preflight...)                // 2: NoConfig
+	const notice = "configuration has changed since"
+	page := func(id string) string { return do(srv, "GET", "/_s3cors/requests/"+id).Body.String() }
+	for _, id := range []string{"1", "2"} {
+		if strings.Contains(page(id), notice) {
+			t.Errorf("request %s: the page says the configuration changed before anything did", id)
+		}
+	}
+	if err := srv.CreateBucket("later", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.PutBucketCors("later", photosRules); err != nil {
+		t.Fatal(err)
+	}
+	if w := do(srv, "DELETE", "/plain"); w.Code != http.StatusNoContent {
+		t.Fatalf("DELETE /plain: %d\n%s", w.Code, w.Body)
+	}
+	for _, tc := range []struct{ id, want string }{
+		{"1", "the bucket did not exist when the request came, and was created since."},
+		{"2", "the bucket was deleted since; this is the configuration that answered the request."},
+	} {
+		if got := page(tc.id); !strings.Contains(got, notice+": "+tc.want) {
+			t.Errorf("request %s: the page does not say %q:\n%s", tc.id, notice+": "+tc.want, got)
+		}
+	}
+}
+
 // TestBucketOfLongHostNotHeld: an event of a virtual-hosted request
 // keeps its bucket, not the Host header it was read from. The router
 // gives the bucket as part of the Host's string, which a long port

@@ -163,9 +163,10 @@ type requestPage struct {
 	StatusText string
 	Sent       [][2]string
 	Why        *why
-	// Changed is true when the bucket's configuration is not the one
-	// that answered the request any more.
-	Changed bool
+	// Changed, when not "", says how the bucket's configuration is not
+	// the one that answered the request any more: other rules, or the
+	// bucket created or deleted since.
+	Changed string
 }
 
 // why is the reasons a page shows: explain's, in words.
@@ -176,7 +177,8 @@ type why struct {
 
 // serveRequest shows one recorded request with explain's reasons, or a
 // page saying whether its id is no number or was pushed out of the
-// ring, and notes when the bucket's rules have changed since.
+// ring, and notes when the bucket's rules have changed since, or the
+// bucket was created or deleted.
 func (in *Inspector) serveRequest(w http.ResponseWriter, r *http.Request) {
 	id, ok := requestID(r)
 	if !ok {
@@ -201,15 +203,27 @@ func (in *Inspector) serveRequest(w http.ResponseWriter, r *http.Request) {
 	render(w, http.StatusOK, "request", page{Title: "Request " + strconv.FormatUint(id, 10), Nav: "live", Data: p})
 }
 
-// configChanged reports whether the bucket of e has other rules now
-// than those that answered e. The same rules put again make another
-// Config, which answers every request as the first did.
-func (in *Inspector) configChanged(e *event) bool {
-	if in.opts.Buckets == nil || e.target.NoBucket {
-		return false
+// configChanged says how the bucket of e differs now from when e was
+// answered, "" when it does not: it has other rules, or it was created or
+// deleted since, which also answers the request otherwise and makes the
+// bucket's link open what did not answer it. The same rules put again
+// make another Config, which answers every request as the first did. A
+// bucket the proxy's cache no longer holds (CachedBuckets) is not known
+// to be deleted.
+func (in *Inspector) configChanged(e *event) string {
+	if in.opts.Buckets == nil {
+		return ""
 	}
 	cfg, err := in.config(e.bucket)
-	return err == nil && cfg != e.target.Config && !reflect.DeepEqual(cfg.Rules(), e.target.Config.Rules())
+	switch {
+	case err == nil && e.target.NoBucket:
+		return "the bucket did not exist when the request came, and was created since."
+	case err != nil && !e.target.NoBucket && !in.opts.CachedBuckets:
+		return "the bucket was deleted since; this is the configuration that answered the request."
+	case err == nil && cfg != e.target.Config && !reflect.DeepEqual(cfg.Rules(), e.target.Config.Rules()):
+		return "this is the configuration that answered the request."
+	}
+	return ""
 }
 
 // config returns the configuration the server applies to a bucket: its
