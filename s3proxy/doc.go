@@ -195,5 +195,8 @@
 // every preflight, with the CORS headers the proxy sent and the rules'
 // reasons, and the same events as JSON. It costs a request nothing while
 // no one looks. Its bucket pages show the configurations the cache
-// holds: the proxy knows only the buckets requests have named.
+// holds: the proxy knows only the buckets requests have named. It
+// answers without credentials, with [Options.Keys] too (a page in a
+// browser cannot sign): whoever reaches it sees those configurations and
+// the paths, object keys and queries of the requests it records.
 package s3proxy

@@ -23,7 +23,11 @@
 // With [Options].Inspector, path-style requests under /_s3cors/ that pass
 // the Host check are the CORS inspector's pages, not S3 requests (S3
 // bucket names cannot begin with "_"); they carry no CORS headers and are
-// never shown in it.
+// never shown in it. They are served before authentication: with
+// [Options].AccessKey too, the inspector answers without credentials (a
+// page in a browser cannot sign), and shows whoever reaches it every
+// bucket's CORS configuration and the paths, object keys and queries of
+// the requests it records. Leave Inspector off where that matters.
 //
 // # Operations
 //

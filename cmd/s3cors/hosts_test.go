@@ -219,3 +219,37 @@ func TestServeBannerAllowedHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestServeBannerInspectorKeys: with keys, the banner says under the
+// inspector's address that the inspector asks for none; without keys, or
+// without the inspector, it says nothing of it.
+func TestServeBannerInspectorKeys(t *testing.T) {
+	t.Parallel()
+	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 9000}
+	const (
+		serving   = "s3cors: serving S3 on http://127.0.0.1:9000 (in memory)\n"
+		inspector = "s3cors: CORS inspector on http://127.0.0.1:9000/_s3cors/\n"
+		note      = "s3cors: the CORS inspector answers without the keys: whoever reaches it sees every bucket's rules and the paths and object keys of the requests; --no-inspector turns it off\n"
+	)
+	for _, tc := range []struct {
+		name            string
+		keys, inspector bool
+		want            string
+	}{
+		{"no keys", false, true, serving + inspector},
+		{"keys", true, true, serving + inspector + note},
+		{"keys, --no-inspector", true, false, serving},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := serveConfig{dataShown: "in memory"}
+			cfg.opts.Inspector = tc.inspector
+			if tc.keys {
+				cfg.opts.AccessKey, cfg.opts.SecretKey = "AKIDEXAMPLE", "SECRET"
+			}
+			if got := serveBanner(addr, cfg); got != tc.want {
+				t.Errorf("banner %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}

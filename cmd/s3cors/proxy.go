@@ -339,6 +339,9 @@ func serveOps(cfg *proxyConfig, p *s3proxy.Proxy, reg *prometheus.Registry, drai
 	fmt.Fprintf(stdout, "s3cors: metrics on %s/metrics, readiness on %s/readyz\n", endpointURL(mln.Addr()), endpointURL(mln.Addr()))
 	if cfg.opts.Inspector {
 		fmt.Fprintf(stdout, "s3cors: CORS inspector on %s%s\n", allowedURL(mln.Addr(), cfg.opts.AllowedHosts), s3proxy.InspectorPrefix)
+		if len(cfg.opts.Keys) > 0 {
+			io.WriteString(stdout, inspectorKeysNote("the rules of every bucket it holds"))
+		}
 	}
 	return srv, nil
 }

@@ -178,8 +178,20 @@ func serveBanner(addr net.Addr, cfg serveConfig) string {
 	banner += hostsNote(addr, cfg.opts.AllowedHosts)
 	if cfg.opts.Inspector {
 		banner += fmt.Sprintf("s3cors: CORS inspector on %s/_s3cors/\n", allowedURL(addr, cfg.opts.AllowedHosts))
+		if cfg.opts.AccessKey != "" {
+			banner += inspectorKeysNote("every bucket's rules")
+		}
 	}
 	return banner
+}
+
+// inspectorKeysNote is the line serve and proxy print with the
+// inspector's address when they check signatures: the inspector asks
+// for none (a browser's page cannot sign), so whoever reaches it reads
+// what it shows, which the keys guard elsewhere.
+func inspectorKeysNote(rules string) string {
+	return "s3cors: the CORS inspector answers without the keys: whoever reaches it sees " + rules +
+		" and the paths and object keys of the requests; --no-inspector turns it off\n"
 }
 
 // ignoreHangups logs each SIGHUP hup delivers until ctx is done (see

@@ -45,9 +45,14 @@
 // Access-Control-Request-Method and Access-Control-Request-Headers, and
 // in its query "REDACTED" in place of the values of a presigned URL's
 // signature, access key ID and session token, with which anyone who read
-// them could replay the URL until it expires. What the inspector shows is
-// readable by every page of its origin: s3server serves it on the
-// endpoint's own, where a bucket's HTML served path-style is too.
+// them could replay the URL until it expires. The inspector asks for no
+// credentials, whatever keys the server checks on S3 requests (a page in
+// a browser cannot sign): what it shows, every bucket's configuration
+// and the paths, object keys and queries of the requests it records, is
+// anyone's who reaches it; a server that must keep them offers a way to
+// turn it off (serve's and proxy's --no-inspector). It is also readable
+// by every page of its origin: s3server serves it on the endpoint's own,
+// where a bucket's HTML served path-style is too.
 //
 // Every value shown (origins, headers, paths, configurations) is treated
 // as hostile: pages are html/template, the script writes text only
