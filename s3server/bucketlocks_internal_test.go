@@ -1,9 +1,11 @@
 package s3server
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -188,4 +190,63 @@ func TestConcurrentCreateBucket(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBucketChurn runs, as the audit's script did against serve, writes
+// of one bucket's configuration, CreateBucket and DeleteBucket of it
+// from several goroutines at once. Each answer must be one the
+// operations give when made in some order: CreateBucket makes the bucket
+// or finds it made (in us-east-1, 200 either way), never NoSuchBucket,
+// and no operation answers InternalError. The audit found CreateBucket
+// answering NoSuchBucket, or 500 when the storage found the bucket's
+// directory renamed away under it.
+func TestBucketChurn(t *testing.T) {
+	t.Parallel()
+	fs := newFaultServer(t, t.TempDir())
+	cors := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>https://a.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	type op struct {
+		name, method, path string
+		body               []byte
+		header             []string
+		ok                 int // its status when made; else only NoSuchBucket
+	}
+	ops := []op{
+		{"PutBucketCors", "PUT", "/churn?cors", cors, []string{"Content-MD5", md5Header(cors)}, 200},
+		{"DeleteBucketCors", "DELETE", "/churn?cors", nil, nil, 204},
+		{"CreateBucket", "PUT", "/churn", nil, nil, 200},
+		{"DeleteBucket", "DELETE", "/churn", nil, nil, 204},
+		{"PutBucketAcl", "PUT", "/churn?acl", nil, []string{"x-amz-acl", "public-read"}, 200},
+	}
+	rounds := 150
+	if testing.Short() {
+		rounds = 30
+	}
+	var wg sync.WaitGroup
+	for _, o := range append(ops, ops[0], ops[2], ops[3]) { // 8 goroutines, as the audit's
+		wg.Go(func() {
+			for range rounds {
+				req, err := http.NewRequest(o.method, fs.srv.URL+o.path, bytes.NewReader(o.body))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for i := 0; i+1 < len(o.header); i += 2 {
+					req.Header.Set(o.header[i], o.header[i+1])
+				}
+				resp, err := fs.srv.Client().Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				noBucket := resp.StatusCode == 404 && strings.Contains(string(body), "<Code>NoSuchBucket</Code>")
+				if resp.StatusCode != o.ok && (o.name == "CreateBucket" || !noBucket) {
+					t.Errorf("%s racing DeleteBucket: %d %s", o.name, resp.StatusCode, body)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -178,17 +178,31 @@ func (s *Server) createBucket(q *request) error {
 	if err := s.checkLocation(body); err != nil {
 		return err
 	}
-	created, err := s.newBucket(q.r.Context(), q.bucket, acl)
-	if err != nil {
-		return err
-	}
-	if !created {
+	for {
+		created, err := s.newBucket(q.r.Context(), q.bucket, acl)
+		if err != nil {
+			return err
+		}
+		if created {
+			break
+		}
 		if s.opts.Region != defaultRegion {
 			return errBucketOwnedByYou(q.bucket)
 		}
-		if err := s.setACL(q.r.Context(), q.bucket, acl); err != nil {
-			return err
+		b := s.lookup(q.bucket)
+		if b != nil {
+			err = s.setACL(q.r.Context(), b, acl)
+			if err == nil {
+				break
+			}
+			if !b.isDeleted() {
+				return err
+			}
 		}
+		// A DeleteBucket came between finding the bucket and resetting
+		// its ACL: the bucket is made anew, as if the deletion had come
+		// first. NoSuchBucket is no answer of CreateBucket, nor is the
+		// storage's error at finding the bucket's directory gone.
 	}
 	q.w.Header().Set("Location", "/"+q.bucket)
 	writeEmpty(q.w, http.StatusOK)
@@ -267,14 +281,10 @@ func (s *Server) newBucket(ctx context.Context, name, acl string) (bool, error) 
 	return true, err
 }
 
-// setACL keeps acl as bucket name's canned ACL, in the storage first and
+// setACL keeps acl as bucket b's canned ACL, in the storage first and
 // then in the index, so a restart finds what the client was told.
-func (s *Server) setACL(ctx context.Context, name, acl string) error {
-	b := s.lookup(name)
-	if b == nil {
-		return s3err.NoSuchBucket(name)
-	}
-	c, err := s.store.StageRecord(ctx, name, storage.BucketRecord{Created: b.created, ACL: acl})
+func (s *Server) setACL(ctx context.Context, b *bucketState, acl string) error {
+	c, err := s.store.StageRecord(ctx, b.name, storage.BucketRecord{Created: b.created, ACL: acl})
 	if err != nil {
 		return err
 	}
@@ -352,7 +362,7 @@ func (s *Server) putBucketACL(q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.setACL(q.r.Context(), q.bucket, acl); err != nil {
+	if err := s.setACL(q.r.Context(), q.b, acl); err != nil {
 		return err
 	}
 	writeEmpty(q.w, http.StatusOK)
