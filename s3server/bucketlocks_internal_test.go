@@ -249,4 +249,8 @@ func TestBucketChurn(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	// Every change answered, nothing is left under a temporary name: a
+	// write racing DeleteBucket made no file in the directory renamed
+	// away while its files were removed.
+	checkNoTemp(t, fs.dir)
 }

@@ -284,11 +284,9 @@ func (s *Server) newBucket(ctx context.Context, name, acl string) (bool, error) 
 // setACL keeps acl as bucket b's canned ACL, in the storage first and
 // then in the index, so a restart finds what the client was told.
 func (s *Server) setACL(ctx context.Context, b *bucketState, acl string) error {
-	c, err := s.store.StageRecord(ctx, b.name, storage.BucketRecord{Created: b.created, ACL: acl})
-	if err != nil {
-		return err
-	}
-	return s.commit(ctx, b, configName, c, func() { b.acl = acl })
+	return s.changeConfig(ctx, b, func() (storage.Change, error) {
+		return s.store.StageRecord(ctx, b.name, storage.BucketRecord{Created: b.created, ACL: acl})
+	}, func() { b.acl = acl })
 }
 
 func (s *Server) headBucket(q *request) error {
@@ -317,8 +315,11 @@ func (s *Server) deleteBucket(q *request) error {
 }
 
 // dropBucket removes q's bucket from the storage and the index, with the
-// index locked, and returns what makes the removal durable.
+// index locked, and returns what makes the removal durable. A change of
+// the bucket's configuration on its way is made first (bucketState.config).
 func (s *Server) dropBucket(q *request) (storage.Pending, error) {
+	q.b.config.Lock()
+	defer q.b.config.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.buckets[q.bucket] != q.b {

@@ -9,6 +9,7 @@ import (
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/s3err"
+	"github.com/s3cors/s3cors/s3server/internal/storage"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -65,9 +66,7 @@ func (s *Server) deleteBucketCors(q *request) error {
 // reads back: re-encoding can make a document longer (<X/> becomes
 // <X></X>).
 func (s *Server) setCORS(ctx context.Context, b *bucketState, cfg *bucket.Config, doc []byte) error {
-	c, err := s.store.StageCORS(ctx, b.name, doc)
-	if err != nil {
-		return err
-	}
-	return s.commit(ctx, b, configName, c, func() { b.cors.Store(cfg) })
+	return s.changeConfig(ctx, b, func() (storage.Change, error) {
+		return s.store.StageCORS(ctx, b.name, doc)
+	}, func() { b.cors.Store(cfg) })
 }

@@ -235,10 +235,14 @@
 // only, and the directory's sync comes after the lock is released, shared
 // by the writes made in the directory meanwhile (group commit): each
 // waits for a sync that started after its rename, so that sharing never
-// answers a write before it is durable. Making or deleting a bucket
-// holds no other bucket's requests up either: the index of buckets is
-// locked only to add one or to rename one away, not while a new
-// bucket's directory is synced or a deleted one's files are removed.
+// answers a write before it is durable. The writes of a bucket's
+// configuration (CORS, ACL), which are few, are the exception: they are
+// made one at a time, file and sync included, and a DeleteBucket waits
+// for the one on its way, so that none makes its file in the directory
+// of a bucket being removed, where it would be left. Making or deleting
+// a bucket holds no other bucket's requests up either: the index of
+// buckets is locked only to add one or to rename one away, not while a
+// new bucket's directory is synced or a deleted one's files are removed.
 //
 // Files named ".s3cors-spare-..." are the files of small objects and
 // configurations replaced or removed, kept by a running server to be

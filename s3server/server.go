@@ -622,6 +622,24 @@ func (s *Server) commit(ctx context.Context, b *bucketState, name string, c stor
 	return s.change(b, bucketChange{names: []string{name}, commit: func() (storage.Pending, error) { return c.Commit(ctx) }, apply: apply})
 }
 
+// changeConfig makes a change to b's configuration: stage prepares it in
+// the storage, apply makes it in the index. It holds b.config throughout,
+// the wait for durability included (the sync of the bucket's directory
+// is by its path too), so that the change is made wholly before a
+// DeleteBucket or not at all, answering NoSuchBucket.
+func (s *Server) changeConfig(ctx context.Context, b *bucketState, stage func() (storage.Change, error), apply func()) error {
+	b.config.Lock()
+	defer b.config.Unlock()
+	if b.isDeleted() {
+		return s3err.NoSuchBucket(b.name)
+	}
+	c, err := stage()
+	if err != nil {
+		return err
+	}
+	return s.commit(ctx, b, configName, c, apply)
+}
+
 // errClosed is returned for changes attempted after Close.
 var errClosed = errors.New("s3server: the server is closed")
 

@@ -22,6 +22,15 @@ type bucketState struct {
 	name    string
 	created time.Time
 
+	// config is held by a change of the bucket's configuration (CORS,
+	// ACL) from the staging of its file until it is durable, and by
+	// DeleteBucket while it renames the bucket's directory away: the
+	// storage makes the change's files in the directory by its path, so
+	// that a change racing the deletion could otherwise make them in the
+	// directory renamed away while its files were being removed, and
+	// leave them there. Objects and uploads do not wait for it.
+	config sync.Mutex
+
 	mu      sync.RWMutex
 	deleted bool // removed from Server.buckets
 	acl     string
