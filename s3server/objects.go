@@ -263,7 +263,9 @@ func uploadBody(r *http.Request, max int64) (*upload, error) {
 	case up.size < 0 && slices.Contains(r.TransferEncoding, "chunked"):
 		// S3 does not take a body streamed without its length.
 		return nil, errNotImplementedHeader("Transfer-Encoding")
-	case up.size < 0:
+	case up.size < 0 || !lengthSent(r):
+		// S3 answers 411 to a PUT without Content-Length, an empty one
+		// included (versitygw#1248, storj/edge#150, arrow-rs#4514).
 		return nil, s3err.MissingContentLength()
 	case up.size > max:
 		return up, s3err.EntityTooLarge(up.size, max)
@@ -274,6 +276,16 @@ func uploadBody(r *http.Request, max int64) (*upload, error) {
 	var err error
 	up.claims, err = checksum.Parse(r.Header)
 	return up, err
+}
+
+// lengthSent reports whether r declares its body's length, as S3
+// requires. ContentLength alone does not tell: Go's HTTP/1.1 server sets
+// it to 0 both for "Content-Length: 0" and for a request with neither
+// Content-Length nor Transfer-Encoding, so for 0 the header decides. (A
+// ContentLength of -1, a chunked body, is judged by uploadBody: refused,
+// unless it is aws-chunked and declares its decoded length.)
+func lengthSent(r *http.Request) bool {
+	return r.ContentLength != 0 || len(r.Header["Content-Length"]) > 0
 }
 
 // trailerAlgorithm names the checksum of an aws-chunked body's trailer,
