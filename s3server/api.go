@@ -7,7 +7,6 @@ import (
 	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/internal/xmlw"
 	"github.com/s3cors/s3cors/s3err"
-	"github.com/s3cors/s3cors/s3server/internal/storage"
 	"github.com/s3cors/s3cors/xmlconfig"
 )
 
@@ -21,7 +20,7 @@ func (s *Server) CreateBucket(name, acl string) error {
 		acl = aclPrivate
 	}
 	switch {
-	case !storage.ValidBucketName(name):
+	case !creatableBucketName(name):
 		return s3err.InvalidBucketName(name)
 	case !validACL(acl):
 		return s3err.InvalidArgument("", "x-amz-acl", acl)

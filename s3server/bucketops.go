@@ -164,7 +164,7 @@ func listsBucketRegion(query url.Values) bool {
 // (versitygw sends the header for every bucket; a new AWS CLI then
 // prints a BucketArn that S3 would not).
 func (s *Server) createBucket(q *request) error {
-	if !storage.ValidBucketName(q.bucket) {
+	if !creatableBucketName(q.bucket) {
 		return s3err.InvalidBucketName(q.bucket)
 	}
 	acl, err := cannedACL(q.r.Header)

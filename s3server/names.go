@@ -13,6 +13,11 @@ import "github.com/s3cors/s3cors/internal/s3route"
 // in its index.
 var validBucketName = s3route.ValidBucketName
 
+// creatableBucketName reports whether CreateBucket takes name
+// ([s3route.CreatableBucketName]): fewer names than a data directory may
+// hold ([storage.ValidBucketName]).
+var creatableBucketName = s3route.CreatableBucketName
+
 // checkKey returns S3's error for an unusable object key, or nil
 // ([s3route.KeyError]).
 var checkKey = s3route.KeyError

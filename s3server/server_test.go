@@ -190,6 +190,12 @@ func TestBucketNames(t *testing.T) {
 		{".bucket", false},
 		{"bucket.", false},
 		{"my..bucket", false},
+		// A hyphen next to a period: ceph's s3-tests
+		// test_bucket_create_naming_dns_dash_dot and _dot_dash.
+		{"foo-.bar", false},
+		{"foo.-bar", false},
+		{"a-.b", false},
+		{"abc.-d", false},
 		{"192.168.5.4", false},
 		{"xn--bucket", false},
 		{"sthree-bucket", false},

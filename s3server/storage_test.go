@@ -225,6 +225,38 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// TestLoadBucketNamedBefore checks a data directory holding a bucket
+// whose name has a hyphen next to a period, which CreateBucket took
+// before it refused such names: the bucket still loads, with its
+// objects, and pages of ListBuckets may end at it, but it cannot be
+// created again.
+func TestLoadBucketNamedBefore(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ts := diskServer(t, dir)
+	mustStatus(t, ts.do("PUT", "/before", nil), 200)
+	mustStatus(t, ts.do("PUT", "/before/k", []byte("kept")), 200)
+	mustStatus(t, ts.do("PUT", "/zzz", nil), 200)
+	ts.Close()
+	ts.s.Close()
+	if err := os.Rename(filepath.Join(dir, "buckets", "before"), filepath.Join(dir, "buckets", "foo-.bar")); err != nil {
+		t.Fatal(err)
+	}
+	ts = diskServer(t, dir)
+	if r := ts.do("GET", "/foo-.bar/k", nil); r.StatusCode != 200 || string(r.body) != "kept" {
+		t.Errorf("GET of an object in foo-.bar: %s", r)
+	}
+	first := ts.do("GET", "/?max-buckets=1", nil)
+	token := regexp.MustCompile(`<ContinuationToken>([^<]+)</ContinuationToken>`).FindSubmatch(first.body)
+	if first.StatusCode != 200 || !strings.Contains(string(first.body), "<Name>foo-.bar</Name>") || token == nil {
+		t.Fatalf("ListBuckets' first page: %s", first)
+	}
+	if r := ts.do("GET", "/?max-buckets=1&continuation-token="+string(token[1]), nil); r.StatusCode != 200 || !strings.Contains(string(r.body), "<Name>zzz</Name>") {
+		t.Errorf("ListBuckets after foo-.bar: %s", r)
+	}
+	mustError(t, ts.do("PUT", "/foo-.bar", nil), 400, errorDoc("InvalidBucketName", "The specified bucket is not valid.", "BucketName", "foo-.bar"))
+}
+
 // TestRestartWithLargestConfiguration stores a configuration at S3's size
 // limit whose canonical form is much longer (every <AllowedHeader/> would
 // become <AllowedHeader></AllowedHeader>) and starts again on it, from

@@ -68,6 +68,8 @@ func TestServeBucketRefused(t *testing.T) {
 		{"too short", []string{"--bucket", "ab"}, []string{`"ab" is not a valid bucket name`}},
 		{"IPv4 address", []string{"--bucket", "192.168.1.1"}, []string{`"192.168.1.1" is not a valid bucket name`}},
 		{"reserved prefix", []string{"--bucket", "xn--photos"}, []string{`"xn--photos" is not a valid bucket name`}},
+		{"hyphen before a period", []string{"--bucket", "photos-.example"}, []string{`"photos-.example" is not a valid bucket name`, `no '-' next to '.'`}},
+		{"hyphen after a period", []string{"--bucket", "photos.-example"}, []string{`"photos.-example" is not a valid bucket name`}},
 		{"empty name", []string{"--bucket", "=" + good}, []string{`--bucket =` + good + `: "" is not a valid bucket name`}},
 		{"empty value", []string{"--bucket", ""}, []string{`--bucket : "" is not a valid bucket name`}},
 		{"repeated", []string{"--bucket", "photos", "--bucket", "photos=" + good}, []string{`--bucket photos=` + good + `: the bucket "photos" is given twice`}},

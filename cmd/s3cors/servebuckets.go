@@ -97,7 +97,7 @@ func (c *command) bucketSetups(values []string, example bool) ([]bucketSetup, in
 		name, file, withFile := strings.Cut(v, "=")
 		switch {
 		case !s3route.CreatableBucketName(name):
-			return nil, c.usageError("--bucket %s: %q is not a valid bucket name (S3 would answer InvalidBucketName): 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit, not an IP address, and without the prefixes and suffixes S3 reserves, such as xn-- or -s3alias", v, name), false
+			return nil, c.usageError("--bucket %s: %q is not a valid bucket name (S3 would answer InvalidBucketName): 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit, no '..' and no '-' next to '.', not an IP address, and without the prefixes and suffixes S3 reserves, such as xn-- or -s3alias", v, name), false
 		case name == exampleBucket && example:
 			return nil, c.usageError("--example creates the bucket %q, and --bucket %s names it too: give one of them", exampleBucket, v), false
 		case seen[name]:
