@@ -171,13 +171,15 @@ func TestUploadWithoutContentLength(t *testing.T) {
 	})
 }
 
-// rawDo sends a request without a body as written, and reads the
-// response.
+// rawDo sends a request as written, on a new connection, and reads the
+// response. The request is read as Go would to tell how its response
+// ends (a HEAD's has no body); one Go cannot read (a hostile Host, say)
+// is taken for a GET.
 func rawDo(t *testing.T, ts *testServer, req string) response {
 	t.Helper()
 	sent, err := http.ReadRequest(bufio.NewReader(strings.NewReader(req)))
 	if err != nil {
-		t.Fatal(err)
+		sent = nil
 	}
 	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
 	if err != nil {
@@ -198,24 +200,12 @@ func rawDo(t *testing.T, ts *testServer, req string) response {
 	return response{resp, body}
 }
 
-// rawRequest sends a request as written and returns the response head
-// and as much body as arrives within a second.
+// rawRequest is rawDo's response as text: the status line, then the
+// body.
 func rawRequest(t *testing.T, ts *testServer, req string) string {
 	t.Helper()
-	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	io.WriteString(conn, req)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.Proto + " " + resp.Status + "\r\n" + string(body)
+	r := rawDo(t, ts, req)
+	return r.Proto + " " + r.Status + "\r\n" + string(r.body)
 }
 
 func TestGetObjectRanges(t *testing.T) {
