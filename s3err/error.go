@@ -141,6 +141,7 @@ const (
 	msgEntityTooLarge   = "Your proposed upload exceeds the maximum allowed size"
 	msgMissingLength    = "You must provide the Content-Length HTTP header."
 	msgNoVersionID      = "This operation does not accept a version-id."
+	msgSlowDown         = "Please reduce your request rate."
 )
 
 // MalformedXML returns S3's MalformedXML (400), with reason saying what
@@ -242,6 +243,13 @@ func EntityTooLarge(proposed, limit int64) *Error {
 // sent without its length, which S3 does not take.
 func MissingContentLength() *Error {
 	return New(http.StatusLengthRequired, "MissingContentLength", msgMissingLength)
+}
+
+// SlowDown returns S3's SlowDown (503): the server is busy, and the
+// client should send the request again later, more slowly (the AWS SDKs
+// retry it with backoff).
+func SlowDown() *Error {
+	return New(http.StatusServiceUnavailable, "SlowDown", msgSlowDown)
 }
 
 // VersionIDNotAccepted returns S3's InvalidArgument (400) for a versionId

@@ -76,6 +76,7 @@ func TestConstructors(t *testing.T) {
 		{s3err.EntityTooSmall(1, 2), 400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", []s3err.Detail{{"ProposedSize", "1"}, {"MinSizeAllowed", "2"}}},
 		{s3err.EntityTooLarge(3, 2), 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", []s3err.Detail{{"ProposedSize", "3"}, {"MaxSizeAllowed", "2"}}},
 		{s3err.MissingContentLength(), 411, "MissingContentLength", "You must provide the Content-Length HTTP header.", nil},
+		{s3err.SlowDown(), 503, "SlowDown", "Please reduce your request rate.", nil},
 		{s3err.VersionIDNotAccepted("v1"), 400, "InvalidArgument", "This operation does not accept a version-id.", []s3err.Detail{{"ArgumentName", "versionId"}, {"ArgumentValue", "v1"}}},
 		{s3err.NoSuchCORSConfiguration("b"), 404, "NoSuchCORSConfiguration", "The CORS configuration does not exist", []s3err.Detail{{"BucketName", "b"}}},
 	} {

@@ -198,7 +198,9 @@ func (p *Proxy) putBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 		p.writeError(w, r, err)
 		return
 	}
-	body, err := checksum.ReadChecked(r, corsrule.MaxDocumentSize)
+	// A configuration is small (64 KiB at most): outside the budget of
+	// DeleteObjects bodies.
+	body, _, err := checksum.ReadChecked(r, corsrule.MaxDocumentSize, nil)
 	if err != nil {
 		p.writeError(w, r, err)
 		return

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/s3cors/s3cors/internal/checksum"
@@ -70,35 +69,6 @@ func namesKeys(r *http.Request, query url.Values) bool {
 // bound.
 const deleteBudget = 64 << 20
 
-// deleteStep is the step by which a body of unknown length (chunked
-// transfer encoding) takes budget as it grows, doubling from it.
-const deleteStep = 64 << 10
-
-// bodyBudget counts the bytes of the DeleteObjects bodies held, against
-// deleteBudget. Its zero value holds none.
-type bodyBudget struct {
-	mu   sync.Mutex
-	held int64
-}
-
-// take reserves n bytes, reporting whether the budget had them.
-func (b *bodyBudget) take(n int64) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.held+n > deleteBudget {
-		return false
-	}
-	b.held += n
-	return true
-}
-
-// give returns n bytes taken.
-func (b *bodyBudget) give(n int64) {
-	b.mu.Lock()
-	b.held -= n
-	b.mu.Unlock()
-}
-
 // checkDeleteKeys reads the body of r, a DeleteObjects (namesKeys), and
 // returns the error to answer when a key in it could reach the config
 // bucket at the upstream (reachesConfigBucket), the body cannot be read
@@ -118,9 +88,8 @@ func (p *Proxy) checkDeleteKeys(r *http.Request, info *requestInfo) (release fun
 		return func() {}, errStreamedDelete()
 	}
 	info.body.until = time.Now().Add(p.opts.ClientTimeout)
-	body, held, err := p.readDeleteBody(r)
+	body, release, err := checksum.ReadBodyWithin(r, maxDeleteBody, p.deleteBodies)
 	info.body.until = time.Time{}
-	release = func() { p.deleteBodies.give(held) }
 	// The transport reads the bytes read, not the client: the bound on
 	// the upstream's pauses in taking the client's body does not hold.
 	info.body.answered()
@@ -142,65 +111,6 @@ func (p *Proxy) checkDeleteKeys(r *http.Request, info *requestInfo) (release fun
 		return release, s3err.AccessDenied()
 	}
 	return release, nil
-}
-
-// readDeleteBody reads the body of r whole, at most maxDeleteBody bytes,
-// into a buffer whose size it takes from the budget first: a body with
-// a Content-Length into one of that length, taken at once; a chunked one
-// into one that doubles from deleteStep up to maxDeleteBody, each growth
-// taken as it comes.
-// It returns the bytes taken, also on error, and S3's SlowDown when the
-// budget does not have them.
-func (p *Proxy) readDeleteBody(r *http.Request) (body []byte, held int64, err error) {
-	if n := r.ContentLength; n >= 0 {
-		if n > maxDeleteBody {
-			return nil, 0, s3err.MaxMessageLengthExceeded(maxDeleteBody)
-		}
-		if !p.deleteBodies.take(n) {
-			return nil, 0, errSlowDownS3()
-		}
-		body = make([]byte, n)
-		// net/http ends the body at its Content-Length, and fails it
-		// with io.ErrUnexpectedEOF short of it.
-		if _, err := io.ReadFull(r.Body, body); err != nil {
-			return nil, n, checksum.BodyError(err)
-		}
-		return body, n, nil
-	}
-	for {
-		if len(body) == cap(body) {
-			if len(body) == maxDeleteBody {
-				// One byte more tells a body over the bound, without a
-				// larger buffer.
-				var probe [1]byte
-				switch _, err := io.ReadFull(r.Body, probe[:]); err {
-				case io.EOF:
-					return body, held, nil
-				case nil:
-					return nil, held, s3err.MaxMessageLengthExceeded(maxDeleteBody)
-				default:
-					return nil, held, checksum.BodyError(err)
-				}
-			}
-			// The buffer outgrown is garbage, not counted: with it the
-			// heap holds at most twice what the budget counts.
-			grow := min(max(int64(cap(body)), deleteStep), maxDeleteBody-int64(cap(body)))
-			if !p.deleteBodies.take(grow) {
-				return nil, held, errSlowDownS3()
-			}
-			held += grow
-			body = append(make([]byte, 0, int64(cap(body))+grow), body...)
-		}
-		n, err := r.Body.Read(body[len(body):cap(body)])
-		body = body[:len(body)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, held, checksum.BodyError(err)
-		}
-	}
-	return body, held, nil
 }
 
 // streamed reports whether h announces an aws-chunked body: by its

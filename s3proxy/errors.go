@@ -10,7 +10,6 @@ import (
 // S3's answers to overload (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
 const (
 	msgServiceUnavailable = "Service is unable to handle request."
-	msgSlowDown           = "Please reduce your request rate."
 	msgHostFinalDot       = "The Host header addresses a bucket by a name ending in \".\", which stores read differently (the bucket, or the path's); send it without the final dot."
 )
 
@@ -18,12 +17,6 @@ const (
 // answer: unreachable, too slow, or answering what is not HTTP.
 func errServiceUnavailable() *s3err.Error {
 	return s3err.New(http.StatusServiceUnavailable, "ServiceUnavailable", msgServiceUnavailable)
-}
-
-// errSlowDownS3 is the answer to a request for a bucket the cache does
-// not hold once the budget of look-ups is spent.
-func errSlowDownS3() *s3err.Error {
-	return s3err.New(http.StatusServiceUnavailable, "SlowDown", msgSlowDown)
 }
 
 // errHostFinalDot is the answer to a virtual-hosted request whose Host
@@ -52,7 +45,7 @@ func (e *OptionError) Error() string { return "s3proxy: " + e.Option + ": " + e.
 // could not be looked up.
 func lookupError(err error) error {
 	if errors.Is(err, errSlowDown) {
-		return errSlowDownS3()
+		return s3err.SlowDown()
 	}
 	return errServiceUnavailable()
 }

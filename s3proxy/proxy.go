@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/inspect"
 	"github.com/s3cors/s3cors/internal/reqlog"
 	"github.com/s3cors/s3cors/internal/s3route"
@@ -197,8 +198,8 @@ type Proxy struct {
 	inspector *inspect.Inspector
 
 	// deleteBodies is the budget of the DeleteObjects bodies the proxy
-	// holds to read their keys (see checkDeleteKeys).
-	deleteBodies bodyBudget
+	// holds to read their keys (see checkDeleteKeys): deleteBudget.
+	deleteBodies *checksum.Budget
 
 	stop      context.CancelFunc
 	closeOnce sync.Once
@@ -239,7 +240,7 @@ func New(opts Options) (*Proxy, error) {
 	if err != nil {
 		return nil, &OptionError{"Domains", strings.TrimPrefix(err.Error(), "s3route: ")}
 	}
-	p := &Proxy{opts: opts, upstream: up, router: router, hosts: s3route.NewHosts(opts.AllowedHosts, router),
+	p := &Proxy{opts: opts, upstream: up, router: router, hosts: s3route.NewHosts(opts.AllowedHosts, router), deleteBodies: checksum.NewBudget(deleteBudget),
 		obs: opts.Observer, log: opts.Logger}
 	// The key pairs checked as SetCredentials checks them.
 	creds, err := newKeySet(Credentials{Keys: opts.Keys, UpstreamAccessKey: opts.UpstreamAccessKey,

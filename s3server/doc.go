@@ -289,7 +289,11 @@
 // (MaxMessageLengthExceeded); CreateBucket and PutBucketAcl bodies 64 KiB;
 // DeleteObjects 8 MiB and 1000 keys. Keys are at most 1024 bytes of UTF-8
 // (KeyTooLongError), user metadata 2 KB (MetadataTooLarge). Every body is
-// read through a limit, never whole before its size is known.
+// read through a limit, never whole before its size is known. The
+// DeleteObjects and CompleteMultipartUpload bodies, read whole, share a
+// budget of 64 MiB across all requests: past it a request gets S3's 503
+// SlowDown, which the AWS SDKs retry, before its body is read, so that
+// many clients cannot make the server hold their bodies without bound.
 //
 // # Deviations from S3
 //

@@ -470,7 +470,8 @@ func (s *Server) completeMultipartUpload(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, err := checksum.ReadMD5Checked(q.r, maxCompleteBody)
+	body, release, err := checksum.ReadMD5Checked(q.r, maxCompleteBody, s.bodies)
+	defer release()
 	if err != nil {
 		return err
 	}

@@ -51,6 +51,13 @@ const (
 	maxDeleteBody = 8 << 20
 	// maxDeleteKeys is S3's limit on the keys of one DeleteObjects.
 	maxDeleteKeys = 1000
+	// bodyBudget bounds the bytes of the DeleteObjects and
+	// CompleteMultipartUpload bodies the server holds in memory at once,
+	// whatever number of clients send them: eight DeleteObjects of
+	// maxDeleteBody, or hundreds of the tens of KiB an SDK sends for
+	// 1,000 short keys. Past it a request gets S3's 503 SlowDown, which
+	// the AWS SDKs retry, before its body is read.
+	bodyBudget = 64 << 20
 )
 
 // defaultContentType is what S3 stores for an object uploaded without a
@@ -1075,7 +1082,8 @@ func parseDelete(body []byte) (*deleteRequest, error) {
 // has that ETag, as DeleteObject with If-Match; UNVERIFIED: the failures
 // are the same errors, reported for the key.
 func (s *Server) deleteObjects(q *request) error {
-	body, err := checksum.ReadChecked(q.r, maxDeleteBody)
+	body, release, err := checksum.ReadChecked(q.r, maxDeleteBody, s.bodies)
+	defer release()
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/s3cors/s3cors/bucket"
+	"github.com/s3cors/s3cors/internal/checksum"
 	"github.com/s3cors/s3cors/internal/inspect"
 	"github.com/s3cors/s3cors/internal/reqlog"
 	"github.com/s3cors/s3cors/internal/s3route"
@@ -178,6 +179,10 @@ type Server struct {
 	closed   bool
 	// keys order the changes to each name of a bucket.
 	keys *keyLocks
+	// bodies is the budget of the DeleteObjects and
+	// CompleteMultipartUpload bodies the server holds at once:
+	// bodyBudget.
+	bodies *checksum.Budget
 }
 
 // New returns a Server with the state found in opts.DataDir, or an empty
@@ -191,7 +196,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, &OptionError{"Domains", strings.TrimPrefix(err.Error(), "s3route: ")}
 	}
-	s := &Server{opts: opts, buckets: make(map[string]*bucketState), creating: make(map[string]chan struct{}), hosts: s3route.NewHosts(opts.AllowedHosts, router), router: router, keys: newKeyLocks()}
+	s := &Server{opts: opts, buckets: make(map[string]*bucketState), creating: make(map[string]chan struct{}), hosts: s3route.NewHosts(opts.AllowedHosts, router), router: router, keys: newKeyLocks(), bodies: checksum.NewBudget(bodyBudget)}
 	if opts.AccessKey != "" {
 		v, err := sigv.New(sigv.Options{AccessKey: opts.AccessKey, SecretKey: opts.SecretKey, Region: opts.Region, Now: opts.Now})
 		if err != nil {

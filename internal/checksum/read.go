@@ -2,7 +2,6 @@ package checksum
 
 import (
 	"errors"
-	"io"
 	"net"
 	"net/http"
 
@@ -20,21 +19,8 @@ import (
 // Content-Length counts the chunk framing too. A body that declares more
 // is refused before any of it is read.
 func ReadBody(r *http.Request, max int) ([]byte, error) {
-	length := r.ContentLength
-	if d, ok := r.Body.(decodedLengther); ok {
-		length = d.DecodedLength()
-	}
-	if length > int64(max) {
-		return nil, s3err.MaxMessageLengthExceeded(max)
-	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, int64(max)+1))
-	if len(b) > max {
-		return nil, s3err.MaxMessageLengthExceeded(max)
-	}
-	if err != nil {
-		return nil, BodyError(err)
-	}
-	return b, nil
+	body, _, err := ReadBodyWithin(r, max, nil)
+	return body, err
 }
 
 // decodedLengther is a body that decodes what the client sent, and knows
@@ -46,25 +32,21 @@ type decodedLengther interface {
 }
 
 // ReadChecked reads the body of an operation S3 does not run without an
-// integrity header (Content-MD5 or a checksum), at most max bytes, and
-// checks it against that header.
+// integrity header (Content-MD5 or a checksum), at most max bytes,
+// within b as [ReadBodyWithin] reads it, and checks it against that
+// header. Call release, never nil, once body is no longer used.
 //
 // A POST's wrong Content-MD5 is BadDigest with the ExpectedDigest as
 // sent, in base64, where a PUT's is in hex: S3 answers DeleteObjects and
 // CompleteMultipartUpload so in Swift's s3api checks against S3
 // (test/s3api/test_input_errors.py: "AWS ... is inconsistent in what it
 // returns in the <ExpectedDigest> element").
-func ReadChecked(r *http.Request, max int) ([]byte, error) {
+func ReadChecked(r *http.Request, max int, b *Budget) (body []byte, release func(), err error) {
 	in, err := Require(r.Header)
 	if err != nil {
-		return nil, err
+		return nil, func() {}, err
 	}
-	in.md5AsSent = r.Method == http.MethodPost
-	body, err := ReadBody(r, max)
-	if err != nil {
-		return nil, err
-	}
-	return body, in.Check(body)
+	return in.read(r, max, b)
 }
 
 // ReadMD5Checked reads a body of at most max bytes and checks it against
@@ -73,17 +55,23 @@ func ReadChecked(r *http.Request, max int) ([]byte, error) {
 // Content-MD5, but its x-amz-checksum-* header names the object's
 // checksum, not the body's (Swift's s3api checks against S3, where a
 // completion with a CRC32 of something else succeeds).
-func ReadMD5Checked(r *http.Request, max int) ([]byte, error) {
+func ReadMD5Checked(r *http.Request, max int, b *Budget) (body []byte, release func(), err error) {
 	var in Claims
 	if err := in.parseMD5(r.Header); err != nil {
-		return nil, err
+		return nil, func() {}, err
 	}
+	return in.read(r, max, b)
+}
+
+// read reads r's body within b as [ReadBodyWithin] does and checks it
+// against the claims, a POST's Content-MD5 reported as sent.
+func (in *Claims) read(r *http.Request, max int, b *Budget) (body []byte, release func(), err error) {
 	in.md5AsSent = r.Method == http.MethodPost
-	body, err := ReadBody(r, max)
+	body, release, err = ReadBodyWithin(r, max, b)
 	if err != nil {
-		return nil, err
+		return nil, release, err
 	}
-	return body, in.Check(body)
+	return body, release, in.Check(body)
 }
 
 // BodyError turns an error reading a request body into S3's answer

@@ -82,7 +82,7 @@ func TestReadChecked(t *testing.T) {
 			for i := 0; i < len(tc.header); i += 2 {
 				r.Header.Add(tc.header[i], tc.header[i+1])
 			}
-			body, err := checksum.ReadChecked(r, 1024)
+			body, _, err := checksum.ReadChecked(r, 1024, nil)
 			if got := resultOf(t, body, err); got != tc.want {
 				t.Errorf("ReadChecked = %+v, want %+v", got, tc.want)
 			}
@@ -113,7 +113,7 @@ func TestReadMD5Checked(t *testing.T) {
 			for i := 0; i < len(tc.header); i += 2 {
 				r.Header.Add(tc.header[i], tc.header[i+1])
 			}
-			body, err := checksum.ReadMD5Checked(r, 1024)
+			body, _, err := checksum.ReadMD5Checked(r, 1024, nil)
 			if got := resultOf(t, body, err); got != tc.want {
 				t.Errorf("ReadMD5Checked = %+v, want %+v", got, tc.want)
 			}
