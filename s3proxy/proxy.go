@@ -104,7 +104,10 @@ type Options struct {
 	// Region is the region signatures are scoped to and the config
 	// bucket is created in; "" means us-east-1. It is a name the AWS
 	// SDKs take for a region (letters, digits and hyphens, in labels
-	// separated by dots): New refuses another.
+	// separated by dots): New refuses another. Signature Version 2 is
+	// taken only where S3 took it, in us-east-1 and the other regions
+	// launched before 2014, and is answered elsewhere as S3 answers it,
+	// 400 InvalidRequest.
 	Region string
 
 	// ConfigBucket is the upstream bucket that holds the configurations,

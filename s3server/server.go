@@ -49,7 +49,9 @@ type Options struct {
 	// Region is the region signatures are scoped to and buckets are made
 	// in; "" means us-east-1. It is a name the AWS SDKs take for a region
 	// (letters, digits and hyphens, in labels separated by dots): New
-	// refuses another.
+	// refuses another. Signature Version 2 is taken only where S3 took
+	// it, in us-east-1 and the other regions launched before 2014, and
+	// is answered elsewhere as S3 answers it, 400 InvalidRequest.
 	Region string
 	// AccountID is the AWS account ID of the server's one account, which
 	// owns every bucket: a request whose x-amz-expected-bucket-owner (or,

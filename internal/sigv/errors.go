@@ -29,6 +29,7 @@ const (
 	msgV2HeaderFormat      = "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature"
 	msgV2QueryParams       = "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters"
 	msgV2InvalidExpires    = "Invalid date (should be seconds since epoch): "
+	msgV2NotSupported      = "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."
 )
 
 // isoSeconds is the form of the times S3 reports in signature errors.
@@ -86,6 +87,12 @@ func malformedAuth(detail string, details ...string) error {
 func queryAuthError(msg string, details ...string) error {
 	return s3err.New(http.StatusBadRequest, "AuthorizationQueryParametersError", msg, details...)
 }
+
+// v2NotSupported is S3's answer to a Signature Version 2 (header,
+// presigned URL or POST form) in a region that never took it, as
+// recorded from eu-central-1, eu-west-2, ap-south-1 and ca-central-1
+// (benefitcloud/ember-uploader#143, FineUploader/react-fine-uploader#59).
+func v2NotSupported() error { return s3err.InvalidRequest(msgV2NotSupported) }
 
 func missingContentSHA() error { return s3err.InvalidRequest(msgMissingContentSHA) }
 

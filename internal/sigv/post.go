@@ -408,6 +408,9 @@ func (v *Verifier) VerifyPost(fields []FormField) (Signature, error) {
 	if v4 {
 		return v.verifyPostV4(fields, policy)
 	}
+	if err := v.checkRegionV2(); err != nil {
+		return Signature{}, err
+	}
 	key, _ := FormValue(fields, "AWSAccessKeyId")
 	provided, _ := FormValue(fields, "Signature")
 	secret, ok := v.secretKey(key)

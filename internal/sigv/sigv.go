@@ -58,7 +58,9 @@ type Options struct {
 	// each hold their own.
 	Keys map[string]string
 	// Region is the region signatures of version 4 must be scoped to;
-	// "" means us-east-1.
+	// "" means us-east-1. Signature Version 2 is taken only in the
+	// regions where S3 takes it, those launched before 2014 (us-east-1
+	// among them), and refused elsewhere as S3 refuses it.
 	Region string
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
@@ -191,6 +193,9 @@ func (v *Verifier) verifyAt(r *http.Request, query url.Values, hostBucket string
 	case hasAuth && (presigned || presignedV2):
 		return Signature{}, invalidAuthorization(msgOneAuthMechanism, authText)
 	case hasAuth && scheme == v2Scheme:
+		if err := v.checkRegionV2(); err != nil {
+			return Signature{}, err
+		}
 		sig, err = parseAuthorizationV2(authText, r.Header)
 	case hasAuth && scheme == v4Algorithm:
 		sig, err = parseAuthorization(authText, r.Header)
@@ -201,6 +206,9 @@ func (v *Verifier) verifyAt(r *http.Request, query url.Values, hostBucket string
 	case presigned:
 		sig, err = parsePresigned(query, r.Header)
 	case presignedV2:
+		if err := v.checkRegionV2(); err != nil {
+			return Signature{}, err
+		}
 		sig, err = parsePresignedV2(query)
 	default:
 		return Signature{}, nil
