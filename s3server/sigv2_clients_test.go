@@ -2,11 +2,8 @@ package s3server_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,12 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
-	"github.com/s3cors/s3cors/corsrule"
 	"github.com/s3cors/s3cors/s3server"
-	"github.com/s3cors/s3cors/xmlconfig"
 )
 
 // sigV2Script drives the endpoint with boto3 configured for Signature
@@ -280,88 +272,4 @@ func runBoto3(t *testing.T, name, script string, args ...string) string {
 		t.Fatalf("boto3 running %s: %v\n%s", name, err, out)
 	}
 	return string(out)
-}
-
-// TestSigV2AWSCLI drives the endpoint with the AWS CLI v1 configured for
-// Signature Version 2 (s3 = signature_version = s3), when one is
-// installed: aws s3api, aws s3, and the URLs of aws s3 presign. No AWS
-// CLI at all fails under S3CORS_REQUIRE_AWSCLI=1, as in TestAWSCLI; an
-// AWS CLI that cannot sign Signature Version 2 (v2, Debian's, which CI
-// installs, or a v1 whose botocore always chooses SigV4) skips whatever
-// the switch says, TestSigV2Boto3 covering botocore's signer then.
-func TestSigV2AWSCLI(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("starts the AWS CLI, which is slow")
-	}
-	aws, err := exec.LookPath("aws")
-	if err == nil {
-		var out []byte
-		if out, err = exec.Command(aws, "--version").CombinedOutput(); err == nil && !strings.HasPrefix(string(out), "aws-cli/1.") {
-			t.Skip("not AWS CLI v1, which alone signs Signature Version 2:", strings.TrimSpace(string(out)))
-		}
-	}
-	if err != nil {
-		if os.Getenv("S3CORS_REQUIRE_AWSCLI") == "1" {
-			t.Fatal("S3CORS_REQUIRE_AWSCLI=1 but there is no working AWS CLI on PATH:", err)
-		}
-		t.Skip("no working AWS CLI:", err)
-	}
-	ts := signedServer(t)
-	dir := t.TempDir()
-	config := "[default]\nregion = us-east-1\ns3 =\n    signature_version = s3\n    addressing_style = path\n"
-	if err := os.WriteFile(filepath.Join(dir, "config"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cli := func(args ...string) string {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, aws, append([]string{"--endpoint-url", ts.URL, "--output", "json"}, args...)...)
-		cmd.Env = clientEnv(dir, "AWS_ACCESS_KEY_ID="+testAccessKey, "AWS_SECRET_ACCESS_KEY="+testSecretKey)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
-	rules := []corsrule.Rule{{AllowedOrigins: []string{"https://app.example.com"}, AllowedMethods: []string{"GET"}, MaxAgeSeconds: new(int32(60))}}
-	configFile := filepath.Join(dir, "cors.json")
-	if err := os.WriteFile(configFile, xmlconfig.AppendJSON(nil, rules), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	// Recent botocore (1.43 at least) ignores the configuration file's
-	// signature_version once its endpoint rules choose SigV4: presigning,
-	// which sends nothing, tells.
-	if u := cli("s3", "presign", "s3://cli-sigv2/probe"); !strings.Contains(u, "AWSAccessKeyId=") {
-		t.Skip("this AWS CLI does not sign Signature Version 2 with s3 = signature_version = s3: " + strings.TrimSpace(u))
-	}
-	cli("s3api", "create-bucket", "--bucket", "cli-sigv2")
-	cli("s3api", "put-bucket-cors", "--bucket", "cli-sigv2", "--cors-configuration", "file://"+configFile)
-	var got struct{ CORSRules []corsrule.Rule }
-	if err := json.Unmarshal([]byte(cli("s3api", "get-bucket-cors", "--bucket", "cli-sigv2")), &got); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(rules, got.CORSRules, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("get-bucket-cors after put-bucket-cors (-put +got):\n%s", diff)
-	}
-	cli("s3", "cp", configFile, "s3://cli-sigv2/dir/a file.json")
-	if out := cli("s3", "ls", "--recursive", "s3://cli-sigv2"); !strings.Contains(out, "dir/a file.json") {
-		t.Errorf("aws s3 ls: %s", out)
-	}
-	u := strings.TrimSpace(cli("s3", "presign", "s3://cli-sigv2/dir/a file.json", "--expires-in", "300"))
-	if !strings.Contains(u, "AWSAccessKeyId=") || strings.Contains(u, "X-Amz-") {
-		t.Fatalf("aws s3 presign made no Signature Version 2 URL: %s", u)
-	}
-	resp, err := ts.Client().Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	want, _ := os.ReadFile(configFile)
-	if resp.StatusCode != http.StatusOK || string(b) != string(want) {
-		t.Errorf("GET of the presigned URL %s: %s %s", u, resp.Status, b)
-	}
-	cli("s3", "rb", "--force", "s3://cli-sigv2")
 }
