@@ -229,7 +229,7 @@ func TestServeBannerInspectorKeys(t *testing.T) {
 	const (
 		serving   = "s3cors: serving S3 on http://127.0.0.1:9000 (in memory)\n"
 		inspector = "s3cors: CORS inspector on http://127.0.0.1:9000/_s3cors/\n"
-		note      = "s3cors: the CORS inspector answers without the keys: whoever reaches it sees every bucket's rules and the paths and object keys of the requests; --no-inspector turns it off\n"
+		note      = "s3cors: the CORS inspector answers without the keys: whoever reaches it sees every bucket's rules and the paths, object keys and queries of the requests; --no-inspector turns it off\n"
 	)
 	for _, tc := range []struct {
 		name            string

@@ -191,7 +191,7 @@ func serveBanner(addr net.Addr, cfg serveConfig) string {
 // what it shows, which the keys guard elsewhere.
 func inspectorKeysNote(rules string) string {
 	return "s3cors: the CORS inspector answers without the keys: whoever reaches it sees " + rules +
-		" and the paths and object keys of the requests; --no-inspector turns it off\n"
+		" and the paths, object keys and queries of the requests; --no-inspector turns it off\n"
 }
 
 // ignoreHangups logs each SIGHUP hup delivers until ctx is done (see
