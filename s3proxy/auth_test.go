@@ -8,6 +8,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -294,5 +296,92 @@ func TestAnonymousCorsBudget(t *testing.T) {
 	lookups := 2 + 2*int(time.Since(start).Seconds()+1)
 	if n := int(upCount.total.Load()); n > 2*lookups || codes["NoSuchBucket"] > lookups || codes["SlowDown"] == 0 {
 		t.Errorf("%d upstream requests, answers %v; want at most %d look-ups", n, codes, lookups)
+	}
+}
+
+// presignV2 returns the path and query of a URL presigned with Signature
+// Version 2 for method on resource ("/bucket?cors"), expiring at
+// expires, that carries params (name, value, ...: content-md5,
+// x-amz-*) in its query, signed as botocore's HmacV1QueryAuth signs
+// them: Content-MD5 in its place, each x-amz-* as a header.
+func presignV2(method, resource, ak, sk string, expires time.Time, params ...string) string {
+	exp := strconv.FormatInt(expires.Unix(), 10)
+	var md5, amz, query string
+	for i := 0; i+1 < len(params); i += 2 {
+		name, v := params[i], params[i+1]
+		switch {
+		case name == "content-md5":
+			md5 = v
+		case strings.HasPrefix(name, "x-amz-"):
+			amz += name + ":" + v + "\n" // the callers name them in order
+		}
+		query += "&" + name + "=" + url.QueryEscape(v)
+	}
+	m := hmac.New(sha1.New, []byte(sk))
+	m.Write([]byte(method + "\n" + md5 + "\n\n" + exp + "\n" + amz + resource))
+	sep := "?"
+	if strings.Contains(resource, "?") {
+		sep = "&"
+	}
+	return resource + sep + "AWSAccessKeyId=" + url.QueryEscape(ak) + "&Expires=" + exp +
+		"&Signature=" + url.QueryEscape(base64.StdEncoding.EncodeToString(m.Sum(nil))) + query
+}
+
+// TestCorsPresignedV2 sends Put/Get/DeleteBucketCors presigned with
+// Signature Version 2, their Content-MD5 in the query as botocore puts
+// it, to s3cors serve and to a proxy in front of another serve, with
+// keys and without: the proxy reads the query's headers as serve does
+// (sigv.QueryHeadersV2), so a configuration whose MD5 the query gives is
+// stored, and one whose body does not match it is BadDigest.
+func TestCorsPresignedV2(t *testing.T) {
+	t.Parallel()
+	doc := []byte(`<CORSConfiguration><CORSRule><AllowedOrigin>https://presigned.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>`)
+	other := []byte(`<CORSConfiguration/>`)
+	for _, keys := range []bool{true, false} {
+		name := map[bool]string{true: "keys", false: "no keys"}[keys]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			endpoints := make([]string, 2) // serve, then the proxy
+			for i := range endpoints {
+				var opts s3server.Options
+				if keys {
+					opts = s3server.Options{AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey}
+				}
+				up, store := s3servertest.NewServer(t, opts)
+				mustOK(t, store.CreateBucket("signed", ""))
+				endpoints[i] = up.URL
+				if i == 1 {
+					popts := s3proxy.Options{Upstream: up.URL}
+					if keys {
+						popts = s3proxy.Options{Upstream: up.URL, UpstreamAccessKey: upstreamAccessKey,
+							UpstreamSecretKey: upstreamSecretKey, Keys: map[string]string{upstreamAccessKey: upstreamSecretKey}}
+					}
+					front, _ := startProxy(t, popts)
+					endpoints[i] = front.URL
+				}
+			}
+			exp := time.Now().Add(time.Minute)
+			presign := func(method string, params ...string) string {
+				return presignV2(method, "/signed?cors", upstreamAccessKey, upstreamSecretKey, exp, params...)
+			}
+			for i, base := range endpoints {
+				who := []string{"serve", "the proxy"}[i]
+				r := do(t, "PUT", base+presign("PUT", "content-md5", contentMD5(other)), doc)
+				wantS3Error(t, who+": a body whose MD5 is not the query's", r, 400, "BadDigest")
+				r = do(t, "PUT", base+presign("PUT"), doc)
+				wantS3Error(t, who+": no MD5", r, 400, "InvalidRequest")
+				if r := do(t, "PUT", base+presign("PUT", "content-md5", contentMD5(doc)), doc); r.StatusCode != 200 {
+					t.Errorf("%s: PutBucketCors presigned with its MD5: %d %s", who, r.StatusCode, r.body)
+				}
+				if r := do(t, "GET", base+presign("GET"), nil); r.StatusCode != 200 || !strings.Contains(string(r.body), "https://presigned.example") {
+					t.Errorf("%s: GetBucketCors presigned, after: %d %s", who, r.StatusCode, r.body)
+				}
+				if r := do(t, "DELETE", base+presign("DELETE"), nil); r.StatusCode != 204 {
+					t.Errorf("%s: DeleteBucketCors presigned: %d %s", who, r.StatusCode, r.body)
+				}
+				r = do(t, "GET", base+presign("GET"), nil)
+				wantS3Error(t, who+": GetBucketCors presigned, after the delete", r, 404, "NoSuchCORSConfiguration")
+			}
+		})
 	}
 }

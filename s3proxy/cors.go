@@ -29,15 +29,18 @@ var noBucketTarget = bucket.Target{NoBucket: true}
 // first, and refuses it last (anonymousError), as it has no ACLs to allow
 // it by; a signed one is checked last too (authorize). The body is then
 // read through the signature's checks (x-amz-content-sha256,
-// aws-chunked). The key pairs it checks against are kept in info for
+// aws-chunked). A presigned URL of Signature Version 2 has the headers
+// its query carries (Content-MD5, x-amz-*) read as its own, as s3cors
+// serve reads them (sigv.ReadQueryHeadersV2): botocore presigns a
+// PutBucketCors's Content-MD5 there. The key pairs it checks against are kept in info for
 // the rest of the request (authorize), so that a request checked before
 // SetCredentials ends with the pairs it was checked with.
 func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string, signed bool, err error) {
 	var sig sigv.Signature
 	creds := p.creds.Load()
 	info.creds = creds
+	query := sigv.ParseQuery(r.URL.RawQuery)
 	if creds.verifier != nil {
-		query := sigv.ParseQuery(r.URL.RawQuery)
 		if info.addr.Style == s3route.VirtualHosted {
 			sig, err = creds.verifier.VerifyHosted(r, query, info.addr.Bucket)
 		} else {
@@ -47,6 +50,7 @@ func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string,
 			return "", false, err
 		}
 	}
+	sigv.ReadQueryHeadersV2(r, query, sig, creds.verifier != nil)
 	body, err := sig.DecodeBody(r)
 	if err != nil {
 		return "", false, err

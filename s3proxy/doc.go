@@ -15,24 +15,25 @@
 //   - PutBucketCors, GetBucketCors and DeleteBucketCors, with S3's
 //     validation, errors and integrity checks (Content-MD5 or an
 //     x-amz-checksum-* header), signature checks when [Options.Keys] are
-//     set, and NoSuchBucket for a bucket the upstream does not have
+//     set (a URL presigned with Signature Version 2, with keys or without,
+//     has the headers its query carries read as its own, as s3server reads
+//     them), and NoSuchBucket for a bucket the upstream does not have
 //     (HeadBucket). With keys, an unsigned request is checked in s3cors
 //     serve's order, S3's: the names, then the bucket (from the cache,
 //     within [Options.LookupRate]), NoSuchBucket for one that does not
-//     exist, and AccessDenied for one that does, as the proxy has no
-//     ACLs. A signed one is then checked at the upstream (for a
-//     PutBucketCors, once its body is read), with a request signed with
-//     the client's own pair that asks for the permission S3 asks for:
-//     a PutBucketCors the upstream must refuse for its body
-//     (s3:PutBucketCORS, for Put and DeleteBucketCors) or a
-//     GetBucketCors (s3:GetBucketCORS); GetBucketAcl, then HeadBucket,
-//     where the upstream does not implement bucket CORS, then ?acl (see
-//     [Options.Keys]). The upstream pair is not checked, unless
-//     [Options.CheckUpstreamKeys]: the client gets AccessDenied for a
-//     bucket the upstream does not let it administer. A configuration is
-//     stored, as the body received, in the object BUCKET/cors.xml of
-//     [Options.ConfigBucket] (created when missing), with requests signed
-//     by the upstream keys;
+//     exist, and AccessDenied for one that does, as the proxy has no ACLs.
+//     A signed one is then checked at the upstream (for a PutBucketCors,
+//     once its body is read), with a request signed with the client's own
+//     pair that asks for the permission S3 asks for: a PutBucketCors the
+//     upstream must refuse for its body (s3:PutBucketCORS, for Put and
+//     DeleteBucketCors) or a GetBucketCors (s3:GetBucketCORS);
+//     GetBucketAcl, then HeadBucket, where the upstream does not implement
+//     bucket CORS, then ?acl (see [Options.Keys]). The upstream pair is
+//     not checked, unless [Options.CheckUpstreamKeys]: the client gets
+//     AccessDenied for a bucket the upstream does not let it administer. A
+//     configuration is stored, as the body received, in the object
+//     BUCKET/cors.xml of [Options.ConfigBucket] (created when missing),
+//     with requests signed by the upstream keys;
 //   - a query that names two subresources (?cors&tagging): S3's 400
 //     InvalidArgument, as s3server answers it, so that such a request is
 //     never taken for one of the CORS operations;

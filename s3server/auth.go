@@ -23,10 +23,10 @@ import (
 // verified, r.Header becomes a copy with them set, and headers reports
 // it, since x-amz-copy-source names another operation. Without keys a
 // URL of that shape is read the same way, though nothing is verified,
-// so that a boto3 presigned URL does what it does with keys.
+// so that a boto3 presigned URL does what it does with keys
+// (sigv.ReadQueryHeadersV2, which the proxy reads them with too).
 func (s *Server) authenticate(r *http.Request, query url.Values, a s3route.Address) (signed, headers bool, err error) {
 	var sig sigv.Signature
-	presignedV2 := false
 	if s.verifier != nil {
 		if a.Style == s3route.VirtualHosted {
 			sig, err = s.verifier.VerifyHosted(r, query, a.Bucket)
@@ -36,13 +36,8 @@ func (s *Server) authenticate(r *http.Request, query url.Values, a s3route.Addre
 		if err != nil {
 			return false, false, err
 		}
-		presignedV2 = sig.Version == 2 && sig.Presigned
-	} else {
-		presignedV2 = sigv.PresignedV2(r, query)
 	}
-	if presignedV2 {
-		r.Header, headers = sigv.QueryHeadersV2(r.Header, query)
-	}
+	headers = sigv.ReadQueryHeadersV2(r, query, sig, s.verifier != nil)
 	body, err := sig.DecodeBody(r)
 	if err != nil {
 		return false, false, err

@@ -189,6 +189,28 @@ func QueryHeadersV2(h http.Header, query url.Values) (http.Header, bool) {
 	return out, true
 }
 
+// ReadQueryHeadersV2 makes r's headers those of a presigned URL of
+// Signature Version 2 read as its signer meant ([QueryHeadersV2]): when
+// r is one, r.Header becomes a copy with the query's headers set, and it
+// reports whether any was set. A caller that verified r (verified) gives
+// the [Signature] [Verifier.Verify] found, and r is one when sig is
+// presigned of version 2; one that verifies nothing, r's shape tells
+// ([PresignedV2]), so that a URL boto3 presigned does what it does with
+// keys. query is r's, as [ParseQuery] gives it. s3cors serve and the
+// proxy read such URLs through it, so that they read them alike.
+func ReadQueryHeadersV2(r *http.Request, query url.Values, sig Signature, verified bool) bool {
+	presigned := sig.Version == 2 && sig.Presigned
+	if !verified {
+		presigned = PresignedV2(r, query)
+	}
+	if !presigned {
+		return false
+	}
+	var set bool
+	r.Header, set = QueryHeadersV2(r.Header, query)
+	return set
+}
+
 // unfold trims a header value and replaces each line break of a folded
 // value, with the white space around it, by one space.
 func unfold(v string) string {

@@ -1,0 +1,159 @@
+package s3proxy_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3cors/s3cors/s3proxy"
+	"github.com/s3cors/s3cors/s3server"
+	"github.com/s3cors/s3cors/s3server/s3servertest"
+)
+
+// runBoto3 runs script with the first python3 that imports boto3 (the
+// one on PATH, or Debian's, where python3-boto3 puts it) and args, with
+// a HOME of its own and no AWS settings from elsewhere, and returns its
+// output, which must end with "OK". It skips without such a python3,
+// unless S3CORS_REQUIRE_BOTO3 is set, and in -short mode, as s3server's
+// boto3 tests do.
+func runBoto3(t *testing.T, script string, args ...string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts python3 and boto3")
+	}
+	var python string
+	var errs []error
+	for _, name := range []string{"python3", "/usr/bin/python3"} {
+		p, err := exec.LookPath(name)
+		if err == nil {
+			out, cerr := exec.Command(p, "-c", "import boto3, botocore").CombinedOutput()
+			if cerr == nil {
+				python = p
+				break
+			}
+			err = fmt.Errorf("%s: %s: %w", p, strings.TrimSpace(string(out)), cerr)
+		}
+		errs = append(errs, err)
+	}
+	if python == "" {
+		if os.Getenv("S3CORS_REQUIRE_BOTO3") != "" {
+			t.Fatal("S3CORS_REQUIRE_BOTO3 is set and there is no python3 with boto3:", errors.Join(errs...))
+		}
+		t.Skip("no python3 with boto3:", errors.Join(errs...))
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "script.py")
+	if err := os.WriteFile(path, []byte(script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, append([]string{path}, args...)...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
+		"AWS_CONFIG_FILE=" + filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "credentials")}
+	for _, name := range []string{"PYENV_ROOT", "PYENV_VERSION"} {
+		if v, ok := os.LookupEnv(name); ok {
+			cmd.Env = append(cmd.Env, name+"="+v)
+		}
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.HasSuffix(string(out), "OK\n") {
+		t.Fatalf("boto3: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+// presignedCorsScript presigns Put/Get/DeleteBucketCors with boto3 in
+// Signature Version 2, which puts the PutBucketCors's Content-MD5 in the
+// query (content-md5=), sends each URL with http.client, which adds no
+// header of its own, and checks the answers. Arguments: endpoint, access
+// key, secret key, bucket (which exists).
+const presignedCorsScript = `
+import base64, hashlib, http.client, sys, urllib.parse
+import boto3
+from botocore.config import Config
+
+endpoint, ak, sk, bucket = sys.argv[1:5]
+s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ak, aws_secret_access_key=sk,
+                  region_name="us-east-1",
+                  config=Config(signature_version="s3", s3={"addressing_style": "path"},
+                                retries={"max_attempts": 1, "mode": "standard"}))
+
+def check(ok, what):
+    if not ok:
+        sys.exit("FAIL: " + what)
+
+def send(method, url, body=b""):
+    u = urllib.parse.urlsplit(url)
+    c = http.client.HTTPConnection(u.netloc)
+    c.request(method, u.path + "?" + u.query, body=body)
+    r = c.getresponse()
+    return r.status, r.read().decode()
+
+def presign(op, **params):
+    url = s3.generate_presigned_url(op, ExpiresIn=300, Params=dict(Bucket=bucket, **params))
+    check("AWSAccessKeyId=" in url and "X-Amz-" not in url, "not a SigV2 URL: " + url)
+    return url
+
+def md5(b):
+    return base64.b64encode(hashlib.md5(b).digest()).decode()
+
+rules = {"CORSRules": [{"AllowedOrigins": ["https://boto3.example"], "AllowedMethods": ["GET"]}]}
+doc = b'<CORSConfiguration><CORSRule><AllowedOrigin>https://boto3.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>'
+
+url = presign("put_bucket_cors", CORSConfiguration=rules, ContentMD5=md5(b"another body"))
+check("content-md5=" in url, "no content-md5 in the presigned URL " + url)
+status, text = send("PUT", url, doc)
+check(status == 400 and "<Code>BadDigest</Code>" in text, "presigned PutBucketCors with a wrong MD5: %d %s" % (status, text))
+status, text = send("PUT", presign("put_bucket_cors", CORSConfiguration=rules, ContentMD5=md5(doc)), doc)
+check(status == 200, "presigned PutBucketCors: %d %s" % (status, text))
+got = s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
+check(len(got) == 1 and got[0]["AllowedOrigins"] == ["https://boto3.example"], "stored: %r" % got)
+status, text = send("GET", presign("get_bucket_cors"))
+check(status == 200 and "https://boto3.example" in text, "presigned GetBucketCors: %d %s" % (status, text))
+status, text = send("DELETE", presign("delete_bucket_cors"))
+check(status == 204, "presigned DeleteBucketCors: %d %s" % (status, text))
+status, text = send("GET", presign("get_bucket_cors"))
+check(status == 404 and "<Code>NoSuchCORSConfiguration</Code>" in text, "presigned GetBucketCors after the delete: %d %s" % (status, text))
+print("OK")
+`
+
+// TestCorsPresignedV2Boto3 runs presignedCorsScript against s3cors
+// serve and against a proxy in front of another serve, with keys and
+// without: boto3's presigned PutBucketCors, its Content-MD5 in the
+// query, is stored by both, and one whose body does not match that MD5
+// is BadDigest (see TestCorsPresignedV2).
+func TestCorsPresignedV2Boto3(t *testing.T) {
+	t.Parallel()
+	for _, keys := range []bool{true, false} {
+		for _, proxied := range []bool{false, true} {
+			name := map[bool]string{true: "keys", false: "no keys"}[keys] + map[bool]string{true: ", the proxy", false: ", serve"}[proxied]
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				var opts s3server.Options
+				if keys {
+					opts = s3server.Options{AccessKey: upstreamAccessKey, SecretKey: upstreamSecretKey}
+				}
+				up, store := s3servertest.NewServer(t, opts)
+				mustOK(t, store.CreateBucket("boto3", ""))
+				endpoint := up.URL
+				if proxied {
+					popts := s3proxy.Options{Upstream: up.URL}
+					if keys {
+						popts = s3proxy.Options{Upstream: up.URL, UpstreamAccessKey: upstreamAccessKey,
+							UpstreamSecretKey: upstreamSecretKey, Keys: map[string]string{upstreamAccessKey: upstreamSecretKey}}
+					}
+					front, _ := startProxy(t, popts)
+					endpoint = front.URL
+				}
+				runBoto3(t, presignedCorsScript, endpoint, upstreamAccessKey, upstreamSecretKey, "boto3")
+			})
+		}
+	}
+}
