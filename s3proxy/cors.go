@@ -72,24 +72,47 @@ func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string,
 // were given as such (not CheckUpstreamKeys): they administer what the
 // proxy stores anyway. The pairs are those authenticate checked the
 // request against.
+//
+// A request with x-amz-expected-bucket-owner has it sent along
+// (canAdminister), as the proxy has no account and cannot tell who owns
+// a bucket: the upstream answers another owner's bucket 403, which is
+// AccessDenied, as S3 answers, and a value it does not take 400
+// InvalidBucketOwnerAWSAccountID, passed on. For a request about which
+// no one would be asked, the upstream is asked the same with the
+// upstream keys, the proxy's own (anonymously when there are none): a
+// bucket they may not administer is then AccessDenied whatever owner the
+// request names, as the proxy cannot tell that 403 from another owner's.
+// A store that ignores the header (MinIO, gofakes3) grants every owner.
 func (p *Proxy) authorize(r *http.Request, info *requestInfo, caller, bucket string, write bool) error {
 	creds := info.creds
 	if creds == nil {
 		creds = p.creds.Load()
 	}
+	owner := r.Header["X-Amz-Expected-Bucket-Owner"]
 	secret := creds.Keys[caller]
+	var signer *sigv.Signer
 	if caller == "" || !creds.CheckUpstreamKeys && caller == creds.UpstreamAccessKey && secret == creds.UpstreamSecretKey {
-		return nil
+		if len(owner) == 0 {
+			return nil
+		}
+		signer = creds.signer
+	} else {
+		signer = &sigv.Signer{AccessKey: caller, SecretKey: secret, Region: p.opts.Region}
 	}
-	signer := &sigv.Signer{AccessKey: caller, SecretKey: secret, Region: p.opts.Region}
-	g, err := p.store.canAdminister(r.Context(), bucket, signer, write)
+	g, err := p.store.canAdminister(r.Context(), bucket, signer, write, owner)
+	var refused *s3err.Error
 	switch {
+	case errors.As(err, &refused):
+		return refused // the upstream's answer to the owner the client expects
 	case err != nil:
 		return p.storeError(r, err)
 	case g == granted:
 		return nil
 	case g == grantNoBucket:
 		return s3err.NoSuchBucket(bucket)
+	case g == keysRefused && signer == creds.signer:
+		// The proxy's own keys: the store's trouble, not the client's.
+		return p.storeError(r, errors.New("s3proxy: the store does not take the upstream keys"))
 	case g == keysRefused:
 		// The client sees S3's answer to keys the store does not take;
 		// the operator, that Keys and the store disagree.

@@ -31,7 +31,11 @@
 //     bucket CORS, then ?acl (see [Options.Keys]). The upstream pair is
 //     not checked, unless [Options.CheckUpstreamKeys]: the client gets
 //     AccessDenied for a bucket the upstream does not let it administer. A
-//     configuration is stored, as the body received, in the object
+//     request's x-amz-expected-bucket-owner goes with that check, made for
+//     it with the upstream pair when none would be, so that the upstream,
+//     which knows who owns the bucket, judges it (403 AccessDenied for
+//     another owner; an upstream that ignores it, as MinIO does, grants
+//     any). A configuration is stored, as the body received, in the object
 //     BUCKET/cors.xml of [Options.ConfigBucket] (created when missing),
 //     with requests signed by the upstream keys;
 //   - a query that names two subresources (?cors&tagging): S3's 400

@@ -100,6 +100,14 @@ type Options struct {
 	// implement ?acl either, a HeadBucket, so that whoever may read the
 	// bucket does. The answer is not cached. [Proxy.SetCredentials]
 	// replaces Keys and the upstream pair while the proxy serves.
+	//
+	// A client's x-amz-expected-bucket-owner goes with these requests,
+	// so that the upstream judges S3's bucket owner condition: the proxy
+	// has no account, and cannot tell who owns a bucket. Where no
+	// request would be sent (no Keys; the upstream pair), one is, signed
+	// with the upstream pair, for a client that sends the header. An
+	// upstream that ignores it, as MinIO and gofakes3 do, grants any
+	// owner.
 	Keys map[string]string
 	// Region is the region signatures are scoped to and the config
 	// bucket is created in; "" means us-east-1. It is a name the AWS

@@ -19,6 +19,7 @@ import (
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/sigv"
 	"github.com/s3cors/s3cors/internal/xmlw"
+	"github.com/s3cors/s3cors/s3err"
 )
 
 // configKey is the key, in the config bucket, of the configuration of
@@ -319,16 +320,28 @@ var probeCors = []byte(`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/20
 // ?acl is missing too, whoever may HeadBucket it. Any other answer, a
 // server error, a redirect or none, is an *errUpstream: the proxy cannot
 // tell, and refuses with 503.
-func (s *store) canAdminister(ctx context.Context, bucket string, signer *sigv.Signer, write bool) (grant, error) {
-	op, method, header, body := opAuthorizeGetCors, http.MethodGet, http.Header(nil), []byte(nil)
+//
+// owner, the values of the caller's x-amz-expected-bucket-owner (none:
+// not sent), goes with each of these requests, so that the upstream
+// judges S3's bucket owner condition, as it knows who owns the bucket
+// and the proxy does not: a bucket of another owner is its 403 (denied),
+// and a value it does not take as an owner its 400
+// InvalidBucketOwnerAWSAccountID, returned as an *s3err.Error for the
+// client (ownerRefused).
+func (s *store) canAdminister(ctx context.Context, bucket string, signer *sigv.Signer, write bool, owner []string) (grant, error) {
+	op, method, body := opAuthorizeGetCors, http.MethodGet, []byte(nil)
+	header := withOwner(nil, owner)
 	if write {
 		sum := md5.Sum(probeCors)
 		op, method, body = opAuthorizePutCors, http.MethodPut, probeCors
-		header = http.Header{"Content-Type": {"application/xml"}, "Content-Md5": {base64.StdEncoding.EncodeToString(sum[:])}}
+		header = withOwner(http.Header{"Content-Type": {"application/xml"}, "Content-Md5": {base64.StdEncoding.EncodeToString(sum[:])}}, owner)
 	}
 	a, err := s.sendAs(ctx, signer, op, method, "/"+bucket, "cors", header, body)
 	if err != nil {
 		return 0, err
+	}
+	if e := a.ownerRefused(); e != nil {
+		return 0, e
 	}
 	if g, ok := a.corsGrant(write); ok {
 		return g, nil
@@ -336,7 +349,37 @@ func (s *store) canAdminister(ctx context.Context, bucket string, signer *sigv.S
 	if !a.corsMissing(write) {
 		return 0, a.fail(op)
 	}
-	return s.aclGrant(ctx, bucket, signer)
+	return s.aclGrant(ctx, bucket, signer, owner)
+}
+
+// withOwner returns h with x-amz-expected-bucket-owner set to owner,
+// unless owner is empty (the header was not sent).
+func withOwner(h http.Header, owner []string) http.Header {
+	if len(owner) == 0 {
+		return h
+	}
+	if h == nil {
+		h = http.Header{}
+	}
+	h["X-Amz-Expected-Bucket-Owner"] = owner
+	return h
+}
+
+// ownerRefused returns the upstream's 400 InvalidBucketOwnerAWSAccountID,
+// its answer to an x-amz-expected-bucket-owner that is not an account ID
+// as it reads them, as an error for the client, with its message; nil
+// for any other answer. What an owner ID looks like is the upstream's to
+// say: S3's are 12 digits, versitygw's the access key of the bucket's
+// owner.
+func (a *answer) ownerRefused() *s3err.Error {
+	if a.status != http.StatusBadRequest || a.code != "InvalidBucketOwnerAWSAccountID" {
+		return nil
+	}
+	var doc struct {
+		Message string
+	}
+	xml.Unmarshal(a.body, &doc) // it has a Code: it is a document
+	return s3err.New(http.StatusBadRequest, a.code, doc.Message)
 }
 
 // corsGrant reads the answer to canAdminister's PutBucketCors (write)
@@ -407,11 +450,15 @@ func rootElement(b []byte) string {
 // NotImplemented, 405 MethodNotAllowed, or a 4xx whose code is
 // NotImplemented) is asked a HeadBucket signed with the keys instead,
 // which any reader of the bucket passes. A store that answers ?acl with
-// something else (gofakes3 lists the bucket) answers by that.
-func (s *store) aclGrant(ctx context.Context, bucket string, signer *sigv.Signer) (grant, error) {
-	a, err := s.sendAs(ctx, signer, opAuthorizeACL, http.MethodGet, "/"+bucket, "acl", nil, nil)
+// something else (gofakes3 lists the bucket) answers by that. owner
+// goes with both, as with canAdminister's.
+func (s *store) aclGrant(ctx context.Context, bucket string, signer *sigv.Signer, owner []string) (grant, error) {
+	a, err := s.sendAs(ctx, signer, opAuthorizeACL, http.MethodGet, "/"+bucket, "acl", withOwner(nil, owner), nil)
 	if err != nil {
 		return 0, err
+	}
+	if e := a.ownerRefused(); e != nil {
+		return 0, e
 	}
 	if g, ok := a.grant(); ok {
 		return g, nil
@@ -419,7 +466,7 @@ func (s *store) aclGrant(ctx context.Context, bucket string, signer *sigv.Signer
 	if !notImplemented(a) {
 		return 0, a.fail(opAuthorizeACL)
 	}
-	a, err = s.sendAs(ctx, signer, opAuthorizeHead, http.MethodHead, "/"+bucket, "", nil, nil)
+	a, err = s.sendAs(ctx, signer, opAuthorizeHead, http.MethodHead, "/"+bucket, "", withOwner(nil, owner), nil)
 	if err != nil {
 		return 0, err
 	}
