@@ -1,73 +1,13 @@
 package s3proxy_test
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
+	"github.com/s3cors/s3cors/internal/testroot"
 	"github.com/s3cors/s3cors/s3proxy"
 	"github.com/s3cors/s3cors/s3server"
 	"github.com/s3cors/s3cors/s3server/s3servertest"
 )
-
-// runBoto3 runs script with the first python3 that imports boto3 (the
-// one on PATH, or Debian's, where python3-boto3 puts it) and args, with
-// a HOME of its own and no AWS settings from elsewhere, and returns its
-// output, which must end with "OK". It skips without such a python3,
-// unless S3CORS_REQUIRE_BOTO3 is set, and in -short mode, as s3server's
-// boto3 tests do.
-func runBoto3(t *testing.T, script string, args ...string) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("starts python3 and boto3")
-	}
-	var python string
-	var errs []error
-	for _, name := range []string{"python3", "/usr/bin/python3"} {
-		p, err := exec.LookPath(name)
-		if err == nil {
-			out, cerr := exec.Command(p, "-c", "import boto3, botocore").CombinedOutput()
-			if cerr == nil {
-				python = p
-				break
-			}
-			err = fmt.Errorf("%s: %s: %w", p, strings.TrimSpace(string(out)), cerr)
-		}
-		errs = append(errs, err)
-	}
-	if python == "" {
-		if os.Getenv("S3CORS_REQUIRE_BOTO3") != "" {
-			t.Fatal("S3CORS_REQUIRE_BOTO3 is set and there is no python3 with boto3:", errors.Join(errs...))
-		}
-		t.Skip("no python3 with boto3:", errors.Join(errs...))
-	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "script.py")
-	if err := os.WriteFile(path, []byte(script), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, python, append([]string{path}, args...)...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
-		"AWS_CONFIG_FILE=" + filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "credentials")}
-	for _, name := range []string{"PYENV_ROOT", "PYENV_VERSION"} {
-		if v, ok := os.LookupEnv(name); ok {
-			cmd.Env = append(cmd.Env, name+"="+v)
-		}
-	}
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.HasSuffix(string(out), "OK\n") {
-		t.Fatalf("boto3: %v\n%s", err, out)
-	}
-	return string(out)
-}
 
 // presignedCorsScript presigns Put/Get/DeleteBucketCors with boto3 in
 // Signature Version 2, which puts the PutBucketCors's Content-MD5 in the
@@ -152,7 +92,7 @@ func TestCorsPresignedV2Boto3(t *testing.T) {
 					front, _ := startProxy(t, popts)
 					endpoint = front.URL
 				}
-				runBoto3(t, presignedCorsScript, endpoint, upstreamAccessKey, upstreamSecretKey, "boto3")
+				testroot.RunBoto3(t, "presigned_cors.py", presignedCorsScript, endpoint, upstreamAccessKey, upstreamSecretKey, "boto3")
 			})
 		}
 	}

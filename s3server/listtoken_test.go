@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/s3cors/s3cors/internal/testroot"
 )
 
 // TestListTokenNotGiven checks that ListObjectsV2 refuses a continuation
@@ -75,5 +77,5 @@ print("OK")
 func TestListTokenBoto3(t *testing.T) {
 	t.Parallel()
 	ts := signedServer(t)
-	runBoto3(t, "listtoken.py", listTokenScript, ts.URL, testAccessKey, testSecretKey)
+	testroot.RunBoto3(t, "listtoken.py", listTokenScript, ts.URL, testAccessKey, testSecretKey)
 }

@@ -60,7 +60,7 @@ print("OK")
 func TestOddKeysBoto3(t *testing.T) {
 	t.Parallel()
 	ts := signedServer(t)
-	runBoto3(t, "oddkeys.py", oddKeysScript, append([]string{ts.URL, testAccessKey, testSecretKey}, oddKeys...)...)
+	testroot.RunBoto3(t, "oddkeys.py", oddKeysScript, append([]string{ts.URL, testAccessKey, testSecretKey}, oddKeys...)...)
 }
 
 // TestOddKeysAWSCLI drives the endpoint with Debian's AWS CLI: s3api

@@ -3,6 +3,8 @@ package s3server_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/s3cors/s3cors/internal/testroot"
 )
 
 // presignedPostScript drives the endpoint with the POST forms of boto3's
@@ -138,6 +140,6 @@ print("OK")
 func TestPresignedPostBoto3(t *testing.T) {
 	t.Parallel()
 	ts := signedServer(t)
-	out := runBoto3(t, "post.py", presignedPostScript, ts.URL, testAccessKey, testSecretKey)
+	out := testroot.RunBoto3(t, "post.py", presignedPostScript, ts.URL, testAccessKey, testSecretKey)
 	t.Log(strings.TrimSuffix(out, "OK\n"))
 }

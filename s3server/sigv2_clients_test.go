@@ -1,16 +1,10 @@
 package s3server_test
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/s3cors/s3cors/internal/testroot"
 	"github.com/s3cors/s3cors/s3server"
 )
 
@@ -195,41 +189,9 @@ func TestSigV2PresignedHeadersBoto3(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			ts := newTestServer(t, opts)
-			runBoto3(t, "presigned_headers.py", presignedHeadersScript, ts.URL, testAccessKey, testSecretKey)
+			testroot.RunBoto3(t, "presigned_headers.py", presignedHeadersScript, ts.URL, testAccessKey, testSecretKey)
 		})
 	}
-}
-
-// clientEnv is the environment of an external client: PATH and pyenv's
-// settings, a HOME of its own and AWS settings from nowhere else, so
-// that no profile, proxy or endpoint of the machine's user applies.
-func clientEnv(dir string, extra ...string) []string {
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
-		"AWS_CONFIG_FILE=" + filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "credentials")}
-	for _, name := range []string{"PYENV_ROOT", "PYENV_VERSION"} {
-		if v, ok := os.LookupEnv(name); ok {
-			env = append(env, name+"="+v)
-		}
-	}
-	return append(env, extra...)
-}
-
-// pythonWithBoto3 returns the first python3 that imports boto3: the one on
-// PATH, or Debian's, where python3-boto3 puts it.
-func pythonWithBoto3() (string, error) {
-	var errs []error
-	for _, name := range []string{"python3", "/usr/bin/python3"} {
-		python, err := exec.LookPath(name)
-		if err == nil {
-			out, cerr := exec.Command(python, "-c", "import boto3, botocore").CombinedOutput()
-			if cerr == nil {
-				return python, nil
-			}
-			err = fmt.Errorf("%s: %s: %w", python, strings.TrimSpace(string(out)), cerr)
-		}
-		errs = append(errs, err)
-	}
-	return "", errors.Join(errs...)
 }
 
 // TestSigV2Boto3 drives the endpoint with boto3 signing Signature
@@ -238,38 +200,6 @@ func pythonWithBoto3() (string, error) {
 func TestSigV2Boto3(t *testing.T) {
 	t.Parallel()
 	ts := signedServer(t)
-	out := runBoto3(t, "sigv2.py", sigV2Script, ts.URL, testAccessKey, testSecretKey)
+	out := testroot.RunBoto3(t, "sigv2.py", sigV2Script, ts.URL, testAccessKey, testSecretKey)
 	t.Log(strings.TrimSuffix(out, "OK\n"))
-}
-
-// runBoto3 runs script, named name, with the first python3 that has
-// boto3 and args, and returns its output, which must end with "OK". It
-// skips without such a python3, unless S3CORS_REQUIRE_BOTO3 is set, and
-// in -short mode.
-func runBoto3(t *testing.T, name, script string, args ...string) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("starts python3 and boto3")
-	}
-	python, err := pythonWithBoto3()
-	if err != nil {
-		if os.Getenv("S3CORS_REQUIRE_BOTO3") != "" {
-			t.Fatal("S3CORS_REQUIRE_BOTO3 is set and there is no python3 with boto3:", err)
-		}
-		t.Skip("no python3 with boto3:", err)
-	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, []byte(script), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, python, append([]string{path}, args...)...)
-	cmd.Env = clientEnv(dir)
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.HasSuffix(string(out), "OK\n") {
-		t.Fatalf("boto3 running %s: %v\n%s", name, err, out)
-	}
-	return string(out)
 }

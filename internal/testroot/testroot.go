@@ -4,6 +4,7 @@
 package testroot
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Path returns the path of elem under the module root: the nearest
@@ -109,3 +111,58 @@ func Versitygw(t testing.TB) string {
 // versitygwModule matches the line of go version -m's output that names
 // versitygw v1.8.0's module.
 var versitygwModule = regexp.MustCompile(`(?m)^\s+mod\s+github.com/versity/versitygw\s+v1\.8\.0\s`)
+
+// RunBoto3 runs script, saved as name, with args and the first python3
+// that imports boto3: the one on PATH, or Debian's /usr/bin/python3,
+// where python3-boto3 puts it. It runs with PATH and pyenv's settings, a
+// HOME of its own and no AWS settings from anywhere else, so that no
+// profile, proxy or endpoint of the machine's user applies, and returns
+// the output, which must end with "OK". Without such a python3 the test
+// skips, or fails when S3CORS_REQUIRE_BOTO3 is set, as .ci/run sets it;
+// in -short mode it skips.
+func RunBoto3(t testing.TB, name, script string, args ...string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts python3 and boto3")
+	}
+	var python string
+	var errs []error
+	for _, candidate := range []string{"python3", "/usr/bin/python3"} {
+		p, err := exec.LookPath(candidate)
+		if err == nil {
+			out, cerr := exec.Command(p, "-c", "import boto3, botocore").CombinedOutput()
+			if cerr == nil {
+				python = p
+				break
+			}
+			err = fmt.Errorf("%s: %s: %w", p, strings.TrimSpace(string(out)), cerr)
+		}
+		errs = append(errs, err)
+	}
+	if python == "" {
+		if os.Getenv("S3CORS_REQUIRE_BOTO3") != "" {
+			t.Fatal("S3CORS_REQUIRE_BOTO3 is set and there is no python3 with boto3:", errors.Join(errs...))
+		}
+		t.Skip("no python3 with boto3:", errors.Join(errs...))
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, append([]string{path}, args...)...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir,
+		"AWS_CONFIG_FILE=" + filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "credentials")}
+	for _, name := range []string{"PYENV_ROOT", "PYENV_VERSION"} {
+		if v, ok := os.LookupEnv(name); ok {
+			cmd.Env = append(cmd.Env, name+"="+v)
+		}
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.HasSuffix(string(out), "OK\n") {
+		t.Fatalf("boto3 running %s: %v\n%s", name, err, out)
+	}
+	return string(out)
+}
