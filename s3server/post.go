@@ -98,6 +98,9 @@ func (f *formReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// capped reports whether the reader has read as far as its limit.
+func (f *formReader) capped() bool { return f.limit > 0 && f.n >= f.limit }
+
 // postForm is a form read up to its file.
 type postForm struct {
 	fields   []sigv.FormField // before the file, those of a name joined
@@ -145,10 +148,8 @@ func (s *Server) readPostForm(q *request) (*postForm, error) {
 		switch {
 		case err == io.EOF:
 			return nil, s3err.InvalidArgument(msgOneFile, "file", "0")
-		case errors.Is(err, errFormTooLarge):
-			return nil, errPreDataTooLarge()
 		case err != nil:
-			return nil, formError(err)
+			return nil, f.fieldsError(err)
 		}
 		name := part.FormName()
 		if strings.EqualFold(name, "file") {
@@ -157,11 +158,8 @@ func (s *Server) readPostForm(q *request) (*postForm, error) {
 			return f, nil
 		}
 		value, err := io.ReadAll(io.LimitReader(part, int64(maxPostFields-size+1)))
-		switch {
-		case errors.Is(err, errFormTooLarge):
-			return nil, errPreDataTooLarge()
-		case err != nil:
-			return nil, formError(err)
+		if err != nil {
+			return nil, f.fieldsError(err)
 		}
 		size += len(name) + len(value)
 		if size > maxPostFields {
@@ -169,6 +167,19 @@ func (s *Server) readPostForm(q *request) (*postForm, error) {
 		}
 		f.add(name, string(value))
 	}
+}
+
+// fieldsError is the answer to a read of the fields that failed with
+// err: MaxPostPreDataLengthExceeded once the cap on what is read before
+// the file was reached, whatever err is. The cap may cut a part's
+// boundary or headers, which the multipart reader then reports as
+// malformed (textproto's "malformed MIME header line") rather than
+// passing the cap's error on; the form is too large all the same.
+func (f *postForm) fieldsError(err error) error {
+	if f.body.capped() {
+		return errPreDataTooLarge()
+	}
+	return formError(err)
 }
 
 // add adds a field read from the form. A field of a name the form has
