@@ -167,6 +167,11 @@ func (s *Server) createBucket(q *request) error {
 	if !creatableBucketName(q.bucket) {
 		return s3err.InvalidBucketName(q.bucket)
 	}
+	// UNVERIFIED: where S3 judges the ownership among the name, the ACL
+	// and the body; after the name, as LocalStack and versitygw do.
+	if err := checkObjectOwnership(q.r.Header); err != nil {
+		return err
+	}
 	acl, err := cannedACL(q.r.Header)
 	if err != nil {
 		return err

@@ -34,7 +34,10 @@
 //   - Service: ListBuckets (GET /; prefix, bucket-region, and pages of
 //     max-buckets with a continuation token).
 //   - Buckets: CreateBucket (canned x-amz-acl, S3's naming rules,
-//     LocationConstraint checked against the region), HeadBucket,
+//     LocationConstraint checked against the region,
+//     x-amz-object-ownership ObjectWriter or BucketOwnerPreferred: the
+//     server keeps ACLs enabled, so BucketOwnerEnforced, which disables
+//     them, is NotImplemented), HeadBucket,
 //     DeleteBucket, GetBucketLocation, GetBucketVersioning (never
 //     versioned), PutBucketAcl with a canned ACL, GetBucketAcl.
 //   - Reads of the configurations the server keeps none of, answered as
@@ -115,8 +118,9 @@
 // NoSuchBucket, as on S3), and so is a request with a header (or a
 // form field) asking for what the server does not do: customer-provided
 // or KMS encryption keys, object lock, a storage class other than
-// STANDARD, a website redirect, explicit ACL grants; the error names the
-// header, as S3's NotImplemented does. Other methods, and
+// STANDARD, a website redirect, explicit ACL grants, ACLs disabled
+// (BucketOwnerEnforced); the error names the header, as S3's
+// NotImplemented does. Other methods, and
 // GetObjectTorrent, which S3 refuses so, get 405 MethodNotAllowed, with
 // S3's Allow header naming the methods the service, bucket, object or
 // subresource takes, and the ResourceType S3 names (SERVICE, BUCKET,
