@@ -119,11 +119,11 @@
 // form field) asking for what the server does not do: customer-provided
 // or KMS encryption keys, object lock, a storage class other than
 // STANDARD, a website redirect, explicit ACL grants, ACLs disabled
-// (BucketOwnerEnforced); the error names the header, as S3's
-// NotImplemented does. Other methods, and
-// GetObjectTorrent, which S3 refuses so, get 405 MethodNotAllowed, with
-// S3's Allow header naming the methods the service, bucket, object or
-// subresource takes, and the ResourceType S3 names (SERVICE, BUCKET,
+// (BucketOwnerEnforced), an append (x-amz-write-offset-bytes); the
+// error names the header, as S3's NotImplemented does. Other methods,
+// and GetObjectTorrent, which S3 refuses so, get 405 MethodNotAllowed,
+// with S3's Allow header naming the methods the service, bucket, object
+// or subresource takes, and the ResourceType S3 names (SERVICE, BUCKET,
 // OBJECT, or the subresource's: ACL, OBJECT_TAGGING, ...); both carry
 // CORS headers when a rule admits the request.
 //

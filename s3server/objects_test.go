@@ -828,3 +828,19 @@ func TestBodyPausedOrShort(t *testing.T) {
 		t.Errorf("HeadObject: %s, want 404", r.Status)
 	}
 }
+
+// TestPutObjectWriteOffset sends PutObject with x-amz-write-offset-bytes,
+// S3's append to an object, which S3 does in directory buckets only: 501
+// naming the header, and the object is left as it was, where it used to
+// be taken and the object overwritten with the bytes to append.
+func TestPutObjectWriteOffset(t *testing.T) {
+	t.Parallel()
+	ts := anonServer(t)
+	mustStatus(t, ts.do("PUT", "/append", nil), 200)
+	mustStatus(t, ts.do("PUT", "/append/k", []byte("hello")), 200)
+	mustError(t, ts.do("PUT", "/append/k", []byte(" world"), "x-amz-write-offset-bytes", "5"), 501,
+		errorDoc("NotImplemented", "A header you provided implies functionality that is not implemented", "Header", "x-amz-write-offset-bytes"))
+	if r := ts.do("GET", "/append/k", nil); string(r.body) != "hello" {
+		t.Errorf("GET after a refused append: %s, want hello", r)
+	}
+}

@@ -29,7 +29,7 @@ var sseAES256 = []string{sseS3}
 // unsupportedPrefixes and unsupportedHeaders name the request headers
 // (canonical) that ask for what the server does not do, on any request:
 // customer-provided encryption keys, object lock, KMS keys, website
-// redirects, explicit ACL grants.
+// redirects, explicit ACL grants, appends.
 var (
 	unsupportedPrefixes = []string{
 		"X-Amz-Server-Side-Encryption-Customer-",
@@ -42,6 +42,10 @@ var (
 		"X-Amz-Server-Side-Encryption-Context",
 		"X-Amz-Server-Side-Encryption-Bucket-Key-Enabled",
 		"X-Amz-Website-Redirect-Location",
+		// PutObject's append at an offset, which S3 does in directory
+		// buckets only; taken, it would overwrite the object with the
+		// bytes to append.
+		"X-Amz-Write-Offset-Bytes",
 	}
 )
 
