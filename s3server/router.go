@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/s3err"
@@ -182,6 +183,9 @@ func (s *Server) prepare(q *request, op *operation) error {
 	// signature here, as the operation, which the query names, comes
 	// first.
 	if err := s3route.ConflictingError(q.query); err != nil {
+		// The operation Classify named is that of the first
+		// subresource it met, which was not run.
+		q.info.op, q.info.subresource = opConflicting, strings.Join(s3route.Conflicting(q.query), ",")
 		return err
 	}
 	if err := s3route.BucketPathError(q.r.Method, q.info.addr, q.query, q.info.subresource); err != nil {

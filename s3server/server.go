@@ -445,8 +445,12 @@ func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, st
 		level = slog.LevelWarn
 	}
 	op := string(info.op)
-	if r.Method == http.MethodOptions && op == "" {
+	switch {
+	case op != "":
+	case r.Method == http.MethodOptions:
 		op = "Preflight"
+	default:
+		op = opMethodNotAllowed
 	}
 	requestID, _ := s3err.RequestIDs(w.Header())
 	line := reqlog.Line{Op: op, Start: start, RequestID: requestID, Subresource: info.subresource}
@@ -490,8 +494,19 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e.WriteResponse(w)
 }
 
-// opHostNotAllowed is what the log calls a request refused for its Host.
-const opHostNotAllowed = "HostNotAllowed"
+// What the log calls a request it can name no S3 operation of, by
+// what was done with it.
+const (
+	// opHostNotAllowed is a request refused for its Host.
+	opHostNotAllowed = "HostNotAllowed"
+	// opMethodNotAllowed is a request S3 has no operation for (a PATCH,
+	// a POST at a key), which is refused 405 MethodNotAllowed unless a
+	// check that comes first refuses it.
+	opMethodNotAllowed = "MethodNotAllowed"
+	// opConflicting is a request refused because its query names more
+	// than one subresource; the line's subresource lists them.
+	opConflicting = "ConflictingSubresources"
+)
 
 // resolve tells the CORS middleware what r addresses (as ServeHTTP found
 // it: the middleware has no way to hand over what ServeHTTP found).

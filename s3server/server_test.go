@@ -490,6 +490,42 @@ func TestRequestLog(t *testing.T) {
 	})
 }
 
+// TestRequestLogRefusals: a request S3 has no operation for, and one
+// whose query names two subresources, are logged by what happened to
+// them, as a refused Host is (HostNotAllowed), where the first was
+// logged op="" and the second as the operation of the first
+// subresource Classify met (op=GetBucketAcl subresource=acl), as if it
+// had been served.
+func TestRequestLogRefusals(t *testing.T) {
+	t.Parallel()
+	var log syncBuffer
+	ts := newTestServer(t, s3server.Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	mustStatus(t, ts.do("PUT", "/logged", nil), 200)
+	mustStatus(t, ts.do("PATCH", "/logged", nil), 405)
+	mustStatus(t, ts.do("POST", "/logged/k", nil), 405)
+	mustStatus(t, ts.do("GET", "/logged?versioning&acl", nil), 400)
+	mustStatus(t, ts.do("HEAD", "/logged?acl&versioning", nil), 400)
+	mustStatus(t, ts.do("GET", "/logged/k?tagging&partNumber=1", nil), 400)
+	want := [][2]string{
+		{"method=PUT path=/logged op=CreateBucket status=200 bytes=0", ""},
+		{"method=PATCH path=/logged op=MethodNotAllowed status=405 bytes=", " error=MethodNotAllowed"},
+		{"method=POST path=/logged/k op=MethodNotAllowed status=405 bytes=", " error=MethodNotAllowed"},
+		{"method=GET path=/logged op=ConflictingSubresources status=400 bytes=", " subresource=acl,versioning error=InvalidArgument"},
+		{"method=HEAD path=/logged op=ConflictingSubresources status=400 bytes=0", " subresource=acl,versioning error=InvalidArgument"},
+		{"method=GET path=/logged/k op=ConflictingSubresources status=400 bytes=", " subresource=partNumber,tagging error=InvalidArgument"},
+	}
+	heads := make([]string, len(want))
+	for i, w := range want {
+		heads[i] = w[0]
+	}
+	wantLogLines(t, log.String(), heads)
+	for i, line := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+		if i < len(want) && !strings.HasSuffix(line, want[i][1]) {
+			t.Errorf("log line %d: %s\nwant it to end with %q", i, line, want[i][1])
+		}
+	}
+}
+
 // wantLogLines checks that log holds one line per element of want, which
 // contains it, a duration and a request ID.
 func wantLogLines(t *testing.T, log string, want []string) {
