@@ -106,7 +106,8 @@
 //     policy and SigV4 or SigV2 signature, its conditions, ${filename}
 //     in any field, stored headers, x-amz-meta-*, acl, tagging, checksums,
 //     success_action_status and success_action_redirect; an unsigned
-//     form is allowed where an unsigned PutObject is.
+//     form is allowed where an unsigned PutObject is, unless it has a
+//     policy, which needs the credential (InvalidArgument).
 //   - Listings: ListObjects, ListObjectsV2 (prefix, delimiter, max-keys,
 //     marker, start-after, continuation-token, fetch-owner,
 //     encoding-type=url) and ListObjectVersions in the form S3 gives for

@@ -392,8 +392,8 @@ func postObjectMeta(key string, fields []sigv.FormField) (checksum.Claims, *stor
 // authorizePost decides whether the form may upload: a request signed in
 // its headers may, and a form signed in its fields must carry a good
 // signature; an unsigned form may only where the bucket's ACL lets
-// anyone write (public-read-write), as an unsigned PutObject may. A
-// server without keys checks no signature.
+// anyone write (public-read-write), as an unsigned PutObject may, and
+// only without a policy. A server without keys checks no signature.
 func (s *Server) authorizePost(q *request, f *postForm) error {
 	if s.verifier == nil || q.signed {
 		return nil
@@ -401,6 +401,17 @@ func (s *Server) authorizePost(q *request, f *postForm) error {
 	if sigv.FormSigned(f.fields) {
 		_, err := s.verifier.VerifyPost(f.fields)
 		return err
+	}
+	if _, ok := f.value("policy"); ok {
+		// AWSAccessKeyId, and x-amz-credential, are required "if a
+		// policy document is included with the request" (S3's POST
+		// documentation, Signature Version 2 and 4): a policy is no
+		// anonymous form's.
+		// UNVERIFIED: which field S3 names when neither version's are
+		// there, and that it refuses so before looking at the ACL;
+		// AWSAccessKeyId, the one its documentation of the form names
+		// first, on any bucket.
+		return sigv.MissingFormField("AWSAccessKeyId")
 	}
 	if !s.allowed(q, operation{access: accessWrite}) {
 		return s3err.AccessDenied()
