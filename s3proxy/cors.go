@@ -32,9 +32,10 @@ var noBucketTarget = bucket.Target{NoBucket: true}
 // aws-chunked). A presigned URL of Signature Version 2 has the headers
 // its query carries (Content-MD5, x-amz-*) read as its own, as s3cors
 // serve reads them (sigv.ReadQueryHeadersV2): botocore presigns a
-// PutBucketCors's Content-MD5 there. The key pairs it checks against are kept in info for
-// the rest of the request (authorize), so that a request checked before
-// SetCredentials ends with the pairs it was checked with.
+// PutBucketCors's Content-MD5 there. The key pairs it checks against
+// are kept in info for the rest of the request (authorize), so that a
+// request checked before SetCredentials ends with the pairs it was
+// checked with.
 func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string, signed bool, err error) {
 	var sig sigv.Signature
 	creds := p.creds.Load()
