@@ -83,7 +83,7 @@ func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string,
 // upstream keys, the proxy's own (anonymously when there are none): a
 // bucket they may not administer is then AccessDenied whatever owner the
 // request names, as the proxy cannot tell that 403 from another owner's.
-// A store that ignores the header (MinIO, gofakes3) grants every owner.
+// A store that ignores the header (gofakes3 does) grants every owner.
 func (p *Proxy) authorize(r *http.Request, info *requestInfo, caller, bucket string, write bool) error {
 	creds := info.creds
 	if creds == nil {

@@ -34,7 +34,7 @@
 //     request's x-amz-expected-bucket-owner goes with that check, made for
 //     it with the upstream pair when none would be, so that the upstream,
 //     which knows who owns the bucket, judges it (403 AccessDenied for
-//     another owner; an upstream that ignores it, as MinIO does, grants
+//     another owner; an upstream that ignores it, as gofakes3 does, grants
 //     any). A configuration is stored, as the body received, in the object
 //     BUCKET/cors.xml of [Options.ConfigBucket] (created when missing),
 //     with requests signed by the upstream keys;

@@ -106,7 +106,7 @@ type Options struct {
 	// has no account, and cannot tell who owns a bucket. Where no
 	// request would be sent (no Keys; the upstream pair), one is, signed
 	// with the upstream pair, for a client that sends the header. An
-	// upstream that ignores it, as MinIO and gofakes3 do, grants any
+	// upstream that ignores it, as gofakes3 does, grants any
 	// owner.
 	Keys map[string]string
 	// Region is the region signatures are scoped to and the config
