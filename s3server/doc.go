@@ -298,7 +298,9 @@
 // DeleteObjects and CompleteMultipartUpload bodies, read whole, share a
 // budget of 64 MiB across all requests: past it a request gets S3's 503
 // SlowDown, which the AWS SDKs retry, before its body is read, so that
-// many clients cannot make the server hold their bodies without bound.
+// many clients cannot make the server hold their bodies without bound;
+// and each must come whole within a minute, however short its pauses,
+// else RequestTimeout, so that slow clients cannot keep the budget.
 //
 // # Deviations from S3
 //

@@ -470,7 +470,7 @@ func (s *Server) completeMultipartUpload(q *request) error {
 	if err != nil {
 		return err
 	}
-	body, release, err := checksum.ReadMD5Checked(q.r, maxCompleteBody, s.bodies)
+	body, release, err := s.readWhole(q, maxCompleteBody, checksum.ReadMD5Checked)
 	defer release()
 	if err != nil {
 		return err

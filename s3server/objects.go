@@ -58,7 +58,31 @@ const (
 	// 1,000 short keys. Past it a request gets S3's 503 SlowDown, which
 	// the AWS SDKs retry, before its body is read.
 	bodyBudget = 64 << 20
+	// bodyDeadline bounds the time such a body may take to come whole,
+	// however short its pauses, as s3proxy's ClientTimeout bounds its
+	// DeleteObjects bodies: past it the request gets S3's 400
+	// RequestTimeout. Without it a client sending a byte now and then
+	// would keep its share of bodyBudget as long as it liked, and eight
+	// such would refuse everyone's DeleteObjects.
+	bodyDeadline = time.Minute
 )
+
+// readWhole reads q's body with read (checksum.ReadChecked or
+// checksum.ReadMD5Checked), at most max bytes, within the budget of
+// bodies and within bodyDeadline (see there). release, never nil, gives
+// the body's share of the budget back.
+func (s *Server) readWhole(q *request, max int, read func(*http.Request, int, *checksum.Budget) ([]byte, func(), error)) (body []byte, release func(), err error) {
+	// A ResponseWriter without deadlines (a test's recorder) has no
+	// bound to keep: the error is left.
+	rc := http.NewResponseController(q.w)
+	rc.SetReadDeadline(time.Now().Add(s.bodyDeadline))
+	body, release, err = read(q.r, max, s.bodies)
+	// The rest of the request reads no body: the deadline is pushed as a
+	// read would push it, lest net/http's read for the client's close
+	// pass it while the request runs.
+	rc.SetReadDeadline(time.Now().Add(s.bodyDeadline))
+	return body, release, err
+}
 
 // defaultContentType is what S3 stores for an object uploaded without a
 // Content-Type.
@@ -1082,7 +1106,7 @@ func parseDelete(body []byte) (*deleteRequest, error) {
 // has that ETag, as DeleteObject with If-Match; UNVERIFIED: the failures
 // are the same errors, reported for the key.
 func (s *Server) deleteObjects(q *request) error {
-	body, release, err := checksum.ReadChecked(q.r, maxDeleteBody, s.bodies)
+	body, release, err := s.readWhole(q, maxDeleteBody, checksum.ReadChecked)
 	defer release()
 	if err != nil {
 		return err

@@ -183,8 +183,10 @@ type Server struct {
 	keys *keyLocks
 	// bodies is the budget of the DeleteObjects and
 	// CompleteMultipartUpload bodies the server holds at once:
-	// bodyBudget.
-	bodies *checksum.Budget
+	// bodyBudget. Each must come whole within bodyDeadline (a field, so
+	// that tests can shorten it).
+	bodies       *checksum.Budget
+	bodyDeadline time.Duration
 }
 
 // New returns a Server with the state found in opts.DataDir, or an empty
@@ -198,7 +200,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, &OptionError{"Domains", strings.TrimPrefix(err.Error(), "s3route: ")}
 	}
-	s := &Server{opts: opts, buckets: make(map[string]*bucketState), creating: make(map[string]chan struct{}), hosts: s3route.NewHosts(opts.AllowedHosts, router), router: router, keys: newKeyLocks(), bodies: checksum.NewBudget(bodyBudget)}
+	s := &Server{opts: opts, buckets: make(map[string]*bucketState), creating: make(map[string]chan struct{}), hosts: s3route.NewHosts(opts.AllowedHosts, router), router: router, keys: newKeyLocks(), bodies: checksum.NewBudget(bodyBudget), bodyDeadline: bodyDeadline}
 	if opts.AccessKey != "" {
 		v, err := sigv.New(sigv.Options{AccessKey: opts.AccessKey, SecretKey: opts.SecretKey, Region: opts.Region, Now: opts.Now})
 		if err != nil {

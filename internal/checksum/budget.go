@@ -56,18 +56,23 @@ func (b *Budget) Held() int64 {
 	return b.held
 }
 
-// growStep is the least a buffer of [ReadBodyWithin] grows by, for a
-// body whose length was not declared; it doubles from there.
-const growStep = 64 << 10
+// firstGrowth is the size of the buffer [ReadBodyWithin] reads the
+// first bytes of a body into when it has not taken the declared length
+// at once; it doubles from there, as the bytes come.
+const firstGrowth = 512
 
-// ReadBodyWithin reads a body of at most limit bytes as [ReadBody] does, into a buffer whose
-// bytes it takes from b before it reads into them: a body that declares
-// its length (Content-Length, or x-amz-decoded-content-length for a
-// decoded aws-chunked one) into a buffer of that length, taken at once;
-// any other into one that doubles from 64 KiB up to limit, each growth
-// taken as it comes. When b does not have the bytes, the error is S3's
-// 503 SlowDown, which the AWS SDKs retry, and the rest of the body is
-// left unread.
+// ReadBodyWithin reads a body of at most limit bytes as [ReadBody] does,
+// into a buffer whose bytes it takes from b before it reads into them.
+// With a budget, a body that declares its length (Content-Length, or
+// x-amz-decoded-content-length for a decoded aws-chunked one) is read
+// into a buffer of that length, taken at once, so that a body the
+// budget cannot hold is refused before any of it is read. Any other
+// body, and every body without a budget, is read into a buffer that
+// doubles from 512 bytes as the bytes come, up to the length declared
+// or else to limit, each growth taken as it comes: a client that
+// declares a length and sends nothing costs nothing. When b does not
+// have the bytes, the error is S3's 503 SlowDown, which the AWS SDKs
+// retry, and the rest of the body is left unread.
 //
 // The release returned, never nil, gives the bytes back to b, also on
 // error; call it once, when nothing uses body any more. The buffer a
@@ -83,7 +88,7 @@ func ReadBodyWithin(r *http.Request, limit int, b *Budget) (body []byte, release
 	if length > int64(limit) {
 		return nil, release, s3err.MaxMessageLengthExceeded(limit)
 	}
-	if length > 0 {
+	if length > 0 && b != nil {
 		if !b.take(length) {
 			return nil, release, s3err.SlowDown()
 		}
@@ -104,12 +109,16 @@ func ReadBodyWithin(r *http.Request, limit int, b *Budget) (body []byte, release
 			case len(body) == limit:
 				return nil, release, s3err.MaxMessageLengthExceeded(limit)
 			}
-			grow := min(max(int64(cap(body)), growStep), int64(limit-cap(body)))
-			if !b.take(grow) {
+			target := max(2*cap(body), firstGrowth)
+			if length > int64(cap(body)) {
+				target = min(target, int(length))
+			}
+			grow := min(target, limit) - cap(body)
+			if !b.take(int64(grow)) {
 				return nil, release, s3err.SlowDown()
 			}
-			held += grow
-			body = append(append(make([]byte, 0, int64(cap(body))+grow), body...), probe[0])
+			held += int64(grow)
+			body = append(append(make([]byte, 0, cap(body)+grow), body...), probe[0])
 		}
 		n, err := r.Body.Read(body[len(body):cap(body)])
 		body = body[:len(body)+n]

@@ -6,7 +6,10 @@
 //
 // The S3 endpoint and the proxy both judge bodies with it, and the
 // aws-chunked decoder and multipart uploads use its [Algorithm] list for
-// trailing and per-part checksums.
+// trailing and per-part checksums. The bodies it judges whole it also
+// reads ([ReadBody], [ReadChecked]), with S3's errors for a body too
+// long or cut short, and, where a server counts the memory they hold
+// across requests, within a [Budget].
 package checksum
 
 import (
