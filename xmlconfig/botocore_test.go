@@ -87,13 +87,13 @@ func TestJSONVerdictAsAWSCLI(t *testing.T) {
 
 // TestJSONAsAWSCLI runs the AWS CLI (aws s3api put-bucket-cors
 // --cors-configuration) on each file of jsonAsAWSCLI, and checks that it
-// refuses every file Unmarshal says it refuses, and tries to send every
-// other one (see awsCLIs for the CLIs run, and sameBotocoreLines for the
-// words checked). Nothing is sent: the endpoint is a port no server
-// listens on.
+// refuses every file Unmarshal says it refuses, in the words Unmarshal
+// quotes, and tries to send every other one (see awsCLIs for the CLIs
+// run, and sameBotocoreLines for the words checked). Nothing is sent: the
+// endpoint is a port no server listens on.
 func TestJSONAsAWSCLI(t *testing.T) {
 	t.Parallel()
-	clis, quoted := awsCLIs(t)
+	clis := awsCLIs(t)
 	dir := t.TempDir()
 	for i, tc := range jsonAsAWSCLI {
 		path := filepath.Join(dir, fmt.Sprintf("in%d.json", i))
@@ -103,51 +103,79 @@ func TestJSONAsAWSCLI(t *testing.T) {
 		_, err := Unmarshal([]byte(tc.in))
 		want := botocoreWords(reasons(err))
 		for _, aws := range clis {
-			t.Run(tc.name+"/"+aws, func(t *testing.T) {
+			t.Run(tc.name+"/"+aws.path, func(t *testing.T) {
 				t.Parallel()
-				got, sent := awsCLIRefusal(aws, dir, "--bucket", "bkt", "--cors-configuration", "file://"+path)
+				got, sent := awsCLIRefusal(aws.path, dir, "--bucket", "bkt", "--cors-configuration", "file://"+path)
 				if sent != (want == nil) {
 					t.Fatalf("the AWS CLI sends: %v, printing %q; Unmarshal quotes its refusal: %q", sent, got, want)
 				}
-				if aws == quoted {
-					sameBotocoreLines(t, want, got)
-				}
+				sameBotocoreLines(t, aws, want, got)
 			})
 		}
 	}
 }
 
+// awsCLI is an AWS CLI the tests run, with the version whose botocore's
+// words it prints: "1.45.11", whose Unmarshal quotes, or "2.9.19", whose
+// differ from those in the cases cliInputV2Words records.
+type awsCLI struct {
+	path, words string
+	version     string // the first line of its --version
+}
+
 // awsCLIs returns the AWS CLIs to run: Debian's /usr/bin/aws, which .ci/run
-// installs, for the verdict, and aws-cli 1.45.11 where it is the aws on
-// PATH, in whose words (botocore's) Unmarshal tells each refusal: quoted,
-// or "" when there is none.
-func awsCLIs(t *testing.T) (clis []string, quoted string) {
+// installs (aws-cli 2.9.19 in Debian 12), and the aws on PATH where it is
+// another one whose words are recorded (aws-cli 1.45.11 here). An aws-cli
+// 2 of another version is taken to word things as 2.9.19 does, and a
+// difference fails with its version named; /usr/bin/aws of a version 1
+// whose words are not recorded fails, as its words would go unchecked.
+func awsCLIs(t *testing.T) []awsCLI {
 	t.Helper()
-	clis = []string{testroot.RequireTool(t, "/usr/bin/aws", "S3CORS_REQUIRE_AWSCLI", "--version")}
-	if p, err := exec.LookPath("aws"); err == nil && p != clis[0] {
-		if out, err := exec.Command(p, "--version").CombinedOutput(); err == nil && strings.HasPrefix(string(out), "aws-cli/1.45.11 ") {
-			quoted = p
-			clis = append(clis, p)
+	debian := testroot.RequireTool(t, "/usr/bin/aws", "S3CORS_REQUIRE_AWSCLI", "--version")
+	words, version := awsCLIWords(debian)
+	if words == "" {
+		t.Fatalf("%s is %q, whose botocore's words no test records; record those of its refusals that differ from 1.45.11's, as cliInputV2Words does for 2.9.19", debian, version)
+	}
+	clis := []awsCLI{{debian, words, version}}
+	if p, err := exec.LookPath("aws"); err == nil && p != debian {
+		if words, version := awsCLIWords(p); words != "" {
+			clis = append(clis, awsCLI{p, words, version})
 		}
 	}
-	return clis, quoted
+	return clis
+}
+
+// awsCLIWords returns the version whose botocore's words the AWS CLI at
+// path prints ("1.45.11" or "2.9.19"; "" for a version 1 of another
+// version), and the first line of what aws --version printed.
+func awsCLIWords(path string) (words, version string) {
+	out, err := exec.Command(path, "--version").CombinedOutput()
+	version, _, _ = strings.Cut(string(out), "\n")
+	switch {
+	case err != nil:
+		return "", version
+	case strings.HasPrefix(version, "aws-cli/1.45.11 "):
+		return "1.45.11", version
+	case strings.HasPrefix(version, "aws-cli/2."):
+		return "2.9.19", version
+	}
+	return "", version
 }
 
 // sameBotocoreLines checks that the lines botocore printed after
-// "Parameter validation failed:", got, are those Unmarshal quotes, want,
-// each as often. botocore lists a structure's missing members first,
-// then its unknown ones, then its members' values; Unmarshal keeps the
-// file's order (see botocore.go), so the lines are compared sorted. A
-// name botocore quotes may hold a newline of its own, which splits its
-// line in both.
-func sameBotocoreLines(t *testing.T, want []string, got string) {
+// "Parameter validation failed:", got, are those of want, each as often.
+// botocore lists a structure's missing members first, then its unknown
+// ones, then its members' values; Unmarshal keeps the file's order (see
+// botocore.go), so the lines are compared sorted. A name botocore quotes
+// may hold a newline of its own, which splits its line in both.
+func sameBotocoreLines(t *testing.T, aws awsCLI, want []string, got string) {
 	t.Helper()
 	wantLines := strings.Split(strings.Join(want, "\n"), "\n")
 	gotLines := strings.Split(got, "\n")
 	slices.Sort(wantLines)
 	slices.Sort(gotLines)
 	if diff := cmp.Diff(wantLines, gotLines); diff != "" {
-		t.Errorf("botocore's words, sorted (-Unmarshal +aws):\n%s", diff)
+		t.Errorf("botocore's words, sorted, as aws-cli %s words them (-want +%s, %s):\n%s", aws.words, aws.path, aws.version, diff)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,15 +110,18 @@ const badBucket = `": Bucket name must match the regex "^[a-zA-Z0-9.\-_]{1,255}$
 	`"^arn:(aws).*:(s3|s3-object-lambda):[a-z\-0-9]*:[0-9]{12}:accesspoint[/:][a-zA-Z0-9\-.]{1,63}$` +
 	`|^arn:(aws).*:s3-outposts:[a-z\-0-9]+:[0-9]{12}:outpost[/:][a-zA-Z0-9\-]{1,63}[/:]accesspoint[/:][a-zA-Z0-9\-]{1,63}$"`
 
+// cliInputCase is a file of the --cli-input-json form with problems.
+type cliInputCase struct {
+	name, in string
+	want     []string // every Reason, in order
+	first    wantErr  // the first problem
+}
+
 // cliInputInvalid are files of the --cli-input-json form with problems:
 // TestDecodeCLIInputInvalid checks what Unmarshal reports, and
 // TestCLIInputAsAWSCLI that the AWS CLI refuses what Unmarshal says it
 // refuses.
-var cliInputInvalid = []struct {
-	name, in string
-	want     []string // every Reason, in order
-	first    wantErr  // the first problem
-}{
+var cliInputInvalid = []cliInputCase{
 	{"unknown parameter", cliInputDoc(`"Bucket": "bkt", "Foo": 1, `, okJSONRule),
 		[]string{cliInputRefused + `Unknown parameter in input: "Foo"` + mustBeParam}, wantErr{line: 1, col: 19}},
 	{"wrong case", cliInputDoc(`"bucket": "bkt", `, okJSONRule),
@@ -234,16 +238,37 @@ func TestPyRepr(t *testing.T) {
 	}
 }
 
+// cliInputV2Words are botocore's words as aws-cli 2.9.19 (Debian 12's
+// /usr/bin/aws) prints them, for the files of cliInputInvalid, by name,
+// where they differ from aws-cli 1.45.11's, which Unmarshal quotes. Both
+// refuse these files.
+var cliInputV2Words = map[string][]string{
+	"an ARN of another service": {"Invalid ARN: The ARN was not for the S3 service, found: sqs"},
+	"Bucket a number":           {"Value (Bucket) is the wrong type. Must be <class 'str'>."},
+}
+
+// TestCLIInputV2WordsNamed checks that each name of cliInputV2Words is
+// one of cliInputInvalid's, so that none goes unused.
+func TestCLIInputV2WordsNamed(t *testing.T) {
+	t.Parallel()
+	for name := range cliInputV2Words {
+		if !slices.ContainsFunc(cliInputInvalid, func(tc cliInputCase) bool { return tc.name == name }) {
+			t.Errorf("cliInputV2Words names %q, which cliInputInvalid does not have", name)
+		}
+	}
+}
+
 // TestCLIInputAsAWSCLI runs the AWS CLI (aws s3api put-bucket-cors
 // --cli-input-json) on each file of cliInputInvalid, and on files it
 // takes (two of them with --bucket, which replaces a Bucket Unmarshal
 // tells only "without --bucket"), and checks that it refuses every file
-// Unmarshal says it refuses and tries to send every other one (see
-// awsCLIs for the CLIs run, and sameBotocoreLines for the words checked).
-// Nothing is sent: the endpoint is a port no server listens on.
+// Unmarshal says it refuses, in the words Unmarshal quotes (or, for
+// aws-cli 2, those of cliInputV2Words), and tries to send every other one
+// (see awsCLIs for the CLIs run, and sameBotocoreLines for the words
+// checked). Nothing is sent: the endpoint is a port no server listens on.
 func TestCLIInputAsAWSCLI(t *testing.T) {
 	t.Parallel()
-	clis, quoted := awsCLIs(t)
+	clis := awsCLIs(t)
 	dir := t.TempDir()
 	type file struct {
 		name, in string
@@ -267,21 +292,23 @@ func TestCLIInputAsAWSCLI(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := Unmarshal([]byte(f.in))
-		want := botocoreWords(reasons(err))
+		quoted := botocoreWords(reasons(err))
 		if f.args != nil {
-			want = nil // what Unmarshal says, it says without --bucket
+			quoted = nil // what Unmarshal says, it says without --bucket
 		}
 		for _, aws := range clis {
-			t.Run(f.name+"/"+aws, func(t *testing.T) {
+			t.Run(f.name+"/"+aws.path, func(t *testing.T) {
 				t.Parallel()
 				args := append([]string{"--cli-input-json", "file://" + path}, f.args...)
-				got, sent := awsCLIRefusal(aws, dir, args...)
-				if sent != (want == nil) {
-					t.Fatalf("the AWS CLI sends: %v, printing %q; Unmarshal quotes its refusal: %q", sent, got, want)
+				got, sent := awsCLIRefusal(aws.path, dir, args...)
+				if sent != (quoted == nil) {
+					t.Fatalf("the AWS CLI sends: %v, printing %q; Unmarshal quotes its refusal: %q", sent, got, quoted)
 				}
-				if aws == quoted {
-					sameBotocoreLines(t, want, got)
+				want := quoted
+				if v2, ok := cliInputV2Words[f.name]; ok && aws.words == "2.9.19" {
+					want = v2
 				}
+				sameBotocoreLines(t, aws, want, got)
 			})
 		}
 	}
