@@ -2,14 +2,17 @@ package s3server
 
 import (
 	"bytes"
+	"context"
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -274,14 +277,30 @@ func TestSyncFailsAfterRename(t *testing.T) {
 	check(newFaultServer(t, dir), "after a restart")
 }
 
-// TestReadOnlyRestart opens a directory the process cannot write, with a
-// temporary file a crash left: the server starts, warns, serves reads and
-// answers writes with InternalError. It needs a user that permissions
-// bind; root is not one, and there the test is skipped (the fault hook
-// above covers the same answers).
+// TestReadOnlyRestart restarts a server on a data directory whose
+// directories the process may read but not write, with a temporary file
+// a crash left: the server starts, warns that it could not remove the
+// file, which stays, serves reads and answers writes with InternalError.
+// Permissions do not bind root, so the server runs in a process of its
+// own (this test binary again, see readOnlyRestartEnv), as the user
+// nobody when the tests run as root (as CI does), as the same user
+// otherwise.
 func TestReadOnlyRestart(t *testing.T) {
+	if dir := os.Getenv(readOnlyRestartEnv); dir != "" {
+		readOnlyRestart(t, dir)
+		return
+	}
 	t.Parallel()
-	dir := t.TempDir()
+	base, err := os.MkdirTemp("", "s3cors-read-only-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(base) })
+	// t.TempDir's directories may be entered by their owner only.
+	if err := os.Chmod(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(base, "data")
 	fs := newFaultServer(t, dir)
 	fs.seed()
 	fs.srv.Close()
@@ -290,9 +309,27 @@ func TestReadOnlyRestart(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(objects, tempPrefix+"left"), []byte("torn"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	binary, cred, uid := os.Args[0], (*syscall.Credential)(nil), os.Geteuid()
+	if uid == 0 {
+		// The test binary may be where nobody cannot read it.
+		self, err := os.ReadFile(os.Args[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		binary, cred, uid = filepath.Join(base, "s3server-read-only.test"), &syscall.Credential{Uid: nobody, Gid: nobody}, nobody
+		if err := os.WriteFile(binary, self, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var dirs []string
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
+		if err != nil {
+			return err
+		}
+		if cred != nil {
+			os.Lchown(p, nobody, nobody)
+		}
+		if d.IsDir() {
 			dirs = append(dirs, p)
 		}
 		return nil
@@ -305,16 +342,56 @@ func TestReadOnlyRestart(t *testing.T) {
 			os.Chmod(d, 0o700)
 		}
 	})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, "-test.run=^TestReadOnlyRestart$", "-test.v")
+	cmd.Env = append(os.Environ(), readOnlyRestartEnv+"="+dir)
+	if cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestReadOnlyRestart ") {
+		t.Errorf("the server on a read-only directory, as uid %d: %v\n%s", uid, err, out)
+	}
+}
+
+// readOnlyRestartEnv names the environment variable that runs
+// TestReadOnlyRestart's server, in the test binary it starts, on the
+// data directory it holds.
+const readOnlyRestartEnv = "S3CORS_TEST_READ_ONLY_RESTART"
+
+// nobody is the uid and gid of the user nobody, whom permissions bind.
+const nobody = 65534
+
+// readOnlyRestart is TestReadOnlyRestart's server, on dir.
+func readOnlyRestart(t *testing.T, dir string) {
 	probe := filepath.Join(dir, "probe")
 	if err := os.WriteFile(probe, nil, 0o600); err == nil {
 		os.Remove(probe)
-		t.Skip("permissions do not bind this user (root): covered by TestReadOnlyDataDir")
+		t.Fatalf("uid %d may write in %s: the directory is not read-only to it", os.Geteuid(), dir)
 	}
-	ro := newFaultServer(t, dir)
-	if r := ro.do("GET", "/faults/k", nil); r.status != 200 || r.body != "old data" {
+	var log bytes.Buffer
+	s, err := New(Options{DataDir: dir, Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	if err != nil {
+		t.Fatalf("New on a read-only directory: %v", err)
+	}
+	// Only the start has logged yet: requests log too, from the server's
+	// goroutines.
+	if warned := log.String(); !strings.Contains(warned, "could not remove a temporary file") || !strings.Contains(warned, tempPrefix+"left") {
+		t.Errorf("no warning naming the temporary file left; log:\n%s", warned)
+	}
+	fs := &faultServer{t: t, dir: dir, s: s, srv: httptest.NewServer(s)}
+	defer func() {
+		fs.srv.Close()
+		s.Close()
+	}()
+	if _, err := os.Stat(filepath.Join(dir, "buckets", "faults", "objects", tempPrefix+"left")); err != nil {
+		t.Errorf("the temporary file left: %v; want it there, as the directory is read-only", err)
+	}
+	if r := fs.do("GET", "/faults/k", nil); r.status != 200 || r.body != "old data" {
 		t.Errorf("GET on a read-only directory: %d %s", r.status, r.body)
 	}
-	if r := ro.do("PUT", "/faults/k", []byte("x")); r.status != 500 || !strings.Contains(r.body, internalError) {
+	if r := fs.do("PUT", "/faults/k", []byte("x")); r.status != 500 || !strings.Contains(r.body, internalError) {
 		t.Errorf("PUT on a read-only directory: %d %s", r.status, r.body)
 	}
 }
