@@ -14,32 +14,10 @@ import (
 // query (content-md5=), sends each URL with http.client, which adds no
 // header of its own, and checks the answers. Arguments: endpoint, access
 // key, secret key, bucket (which exists).
-const presignedCorsScript = `
-import base64, hashlib, http.client, sys, urllib.parse
-import boto3
-from botocore.config import Config
+const presignedCorsScript = testroot.Boto3PresignV2 + `
+import base64, hashlib
 
-endpoint, ak, sk, bucket = sys.argv[1:5]
-s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ak, aws_secret_access_key=sk,
-                  region_name="us-east-1",
-                  config=Config(signature_version="s3", s3={"addressing_style": "path"},
-                                retries={"max_attempts": 1, "mode": "standard"}))
-
-def check(ok, what):
-    if not ok:
-        sys.exit("FAIL: " + what)
-
-def send(method, url, body=b""):
-    u = urllib.parse.urlsplit(url)
-    c = http.client.HTTPConnection(u.netloc)
-    c.request(method, u.path + "?" + u.query, body=body)
-    r = c.getresponse()
-    return r.status, r.read().decode()
-
-def presign(op, **params):
-    url = s3.generate_presigned_url(op, ExpiresIn=300, Params=dict(Bucket=bucket, **params))
-    check("AWSAccessKeyId=" in url and "X-Amz-" not in url, "not a SigV2 URL: " + url)
-    return url
+bucket = sys.argv[4]
 
 def md5(b):
     return base64.b64encode(hashlib.md5(b).digest()).decode()

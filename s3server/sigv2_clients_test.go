@@ -117,33 +117,8 @@ print("OK")
 // x-amz-server-side-encryption, x-amz-copy-source), sends each URL with
 // http.client, which adds no Content-Type of its own, and checks what
 // the endpoint stored. Arguments: endpoint, access key, secret key.
-const presignedHeadersScript = `
-import http.client, sys, urllib.parse
-import boto3
-from botocore.config import Config
+const presignedHeadersScript = testroot.Boto3PresignV2 + `
 from botocore.exceptions import ClientError
-
-endpoint, ak, sk = sys.argv[1:4]
-s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ak, aws_secret_access_key=sk,
-                  region_name="us-east-1",
-                  config=Config(signature_version="s3", s3={"addressing_style": "path"},
-                                retries={"max_attempts": 1, "mode": "standard"}))
-
-def check(ok, what):
-    if not ok:
-        sys.exit("FAIL: " + what)
-
-def send(method, url, body=b""):
-    u = urllib.parse.urlsplit(url)
-    c = http.client.HTTPConnection(u.netloc)
-    c.request(method, u.path + "?" + u.query, body=body)
-    r = c.getresponse()
-    return r.status, r.read().decode()
-
-def presign(op, **params):
-    url = s3.generate_presigned_url(op, ExpiresIn=300, Params=dict(Bucket=bucket, **params))
-    check("AWSAccessKeyId=" in url and "X-Amz-" not in url, "not a SigV2 URL: " + url)
-    return url
 
 bucket = "boto-presigned-headers"
 s3.create_bucket(Bucket=bucket)

@@ -166,3 +166,40 @@ func RunBoto3(t testing.TB, name, script string, args ...string) string {
 	}
 	return string(out)
 }
+
+// Boto3PresignV2 starts a script for [RunBoto3] that presigns URLs with
+// Signature Version 2: it takes the endpoint, access key and secret key
+// from its first three arguments into s3, a path-style boto3 client
+// with signature_version "s3" that does not retry, and defines
+// check(ok, what), which ends the script with FAIL and what unless ok;
+// send(method, url, body), which sends a URL with http.client (which
+// adds no header of its own) and returns the status and body; and
+// presign(op, **params), a Signature Version 2 URL of op on bucket,
+// which the script sets.
+const Boto3PresignV2 = `
+import http.client, sys, urllib.parse
+import boto3
+from botocore.config import Config
+
+endpoint, ak, sk = sys.argv[1:4]
+s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ak, aws_secret_access_key=sk,
+                  region_name="us-east-1",
+                  config=Config(signature_version="s3", s3={"addressing_style": "path"},
+                                retries={"max_attempts": 1, "mode": "standard"}))
+
+def check(ok, what):
+    if not ok:
+        sys.exit("FAIL: " + what)
+
+def send(method, url, body=b""):
+    u = urllib.parse.urlsplit(url)
+    c = http.client.HTTPConnection(u.netloc)
+    c.request(method, u.path + "?" + u.query, body=body)
+    r = c.getresponse()
+    return r.status, r.read().decode()
+
+def presign(op, **params):
+    url = s3.generate_presigned_url(op, ExpiresIn=300, Params=dict(Bucket=bucket, **params))
+    check("AWSAccessKeyId=" in url and "X-Amz-" not in url, "not a SigV2 URL: " + url)
+    return url
+`
