@@ -248,7 +248,7 @@ func TestAnnotationsStdin(t *testing.T) {
 		{"validate github without FILE", []string{"validate", "--format", "github"}, read("bad-method.json"),
 			`::error title=400 InvalidRequest::line 8, column 32: rule 2: Found unsupported HTTP method in CORS config. Unsupported method is get%0AHint: `},
 		{"validate github template", []string{"validate", "--format", "github", "-"}, read("broken-template.yaml"),
-			`::error title=parse-error::line 7, column 1: YAML: `},
+			`::error title=parse-error::line 9, column 13: YAML: `},
 		{"lint github terraform", []string{"lint", "--format", "github", "--input", "terraform", "-"}, read("../iac/terraform/app/main.tf"),
 			`::error title=400 InvalidRequest::line 32, column 39: aws_s3_bucket_cors_configuration.uploads rule 1: Found unsupported HTTP method`},
 		{"validate sarif", []string{"validate", "--format", "sarif", "-"}, read("bad-method.json"),

@@ -330,6 +330,13 @@ func TestHostile(t *testing.T) {
 		{name: "hcl-huge-number-literal", kind: iac.Terraform, data: hugeNumber("max_age_seconds = 1e10000000"), want: ""},
 		{name: "hcl-huge-number-tonumber", kind: iac.Terraform, data: hugeNumber(`max_age_seconds = tonumber("-1e10000000")`), want: ""},
 		{name: "hcl-huge-number-jsondecode", kind: iac.Terraform, data: hugeNumber(`allowed_headers = ["a${jsondecode("1e10000000")}"]`), want: ""},
+		// A broken YAML string decoded again and again: it is read,
+		// and read a few dozen times more to find where the problem
+		// is, once (7.7 s for these, and 10.8 s when it was looked
+		// for each time).
+		{name: "hcl-yamldecode-broken", kind: iac.Terraform, data: "locals {\n  s = \"k: [${replace(format(\"%20000s\", \"\"), \" \", \"a, \")}\\n: : bad\\n\"\n" +
+			"  d = [for c in split(\" \", format(\"%1000s\", \"\")) : try(yamldecode(local.s), \"x\")]\n}\n" + hugeNumber("allowed_headers = local.d"),
+			want: "262144 steps"},
 		{name: "hcl-huge-number-variable", kind: iac.Terraform, data: "variable \"n\" {\n  type    = number\n  default = \"1e10000000\"\n}\n" +
 			hugeNumber(`allowed_headers = ["a${var.n}"]`), want: ""},
 		// Read in bounded time: each s3 event's bucket was looked up

@@ -5652,8 +5652,7 @@ func TestLineEndsEveryReader(t *testing.T) {
 			6, 4, `"FETCH"`, false},
 		{"Terraform JSON", iac.Terraform, "{\"resource\": {\"aws_s3_bucket_cors_configuration\": {\"c\": {\n\"bucket\": \"b\",\n" +
 			"\"cors_rule\": [{\"allowed_origins\": [\"https://a.example\"],\n\n  \"allowed_methods\": [\"GET\", \"FETCH\"]}]}}}}\n", 5, 30, `"FETCH"`, false},
-		// The YAML parser gives the line of an error, not its column.
-		{"YAML syntax", iac.CloudFormation, "Resources:\n  B:\n\n    Type: AWS::S3::Bucket\n    Properties: @x\n", 5, 1, "    Properties: @x", true},
+		{"YAML syntax", iac.CloudFormation, "Resources:\n  B:\n\n    Type: AWS::S3::Bucket\n    Properties: @x\n", 5, 17, "@x", true},
 		{"JSON syntax", iac.CloudFormation, "{\"Resources\": {\n\n  \"B\": {\"Type\": \"AWS::S3::Bucket\",,}}}\n", 3, 35, ",}", true},
 	} {
 		for _, ends := range []string{"LF", "CRLF", "CR", "mixed"} {

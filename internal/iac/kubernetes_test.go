@@ -308,7 +308,7 @@ func TestKubernetesRefused(t *testing.T) {
 		// The error names Helm, not only what the YAML parser met.
 		{"helm range", "apiVersion: s3.services.k8s.aws/v1alpha1\nkind: Bucket\nmetadata: {name: b}\nspec:\n  cors:\n    corsRules:\n" +
 			"    {{- range .Values.origins }}\n      - allowedOrigins: [{{ . | quote }}]\n    {{- end }}\n",
-			"m.yaml:7:1: YAML: could not find expected ':'; the file holds {{ }}: a Helm chart's template is YAML only once rendered, so judge what helm template prints"},
+			"m.yaml:7:5: YAML: could not find expected ':'; the file holds {{ }}: a Helm chart's template is YAML only once rendered, so judge what helm template prints"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -185,9 +185,13 @@ type loader struct {
 	// tfWorkspace is the workspace Options gives, "" for none.
 	tfWorkspace string
 	// files holds what Terraform's file function read, by path.
-	files    map[string]fileRead
-	manifest tfManifest
-	tfNotes  tfNotes
+	files map[string]fileRead
+	// yamlFailed holds yamldecode's failure for each string that failed,
+	// by the string and the name it is shown with: decoded again (in a
+	// loop), it fails the same way, without reading it again.
+	yamlFailed map[[2]string]string
+	manifest   tfManifest
+	tfNotes    tfNotes
 	// varsGiven says whether Options gave Terraform variable values,
 	// which a variable without a value is said to lack too.
 	varsGiven bool

@@ -59,6 +59,10 @@ type source struct {
 	// yaml holds where lines start as the YAML parser counts them, once
 	// yamlOffset has looked; nil before.
 	yaml *yamlLines
+	// yamlParsed counts the bytes yamlProblem has had the YAML parser
+	// read again to find where a problem is, for a caller that reads
+	// many strings to charge.
+	yamlParsed int
 }
 
 // yamlLines is where each line of a source starts as go.yaml.in/yaml/v3

@@ -97,6 +97,10 @@ func (l *loader) yamlDecode(v *val, pos Position, fail func(string) *val) *val {
 	if r, ok := l.files[v.file]; ok && v.file != "" && v.kind == vString && v.s == r.content {
 		name, inFile = v.file, true
 	}
+	key := [2]string{name, v.s}
+	if msg, ok := l.yamlFailed[key]; ok {
+		return fail(msg)
+	}
 	src := newSource(name, []byte(v.s))
 	dec := yaml.NewDecoder(bytes.NewReader(src.data))
 	var doc, next yaml.Node
@@ -104,7 +108,18 @@ func (l *loader) yamlDecode(v *val, pos Position, fail func(string) *val) *val {
 		if err == io.EOF {
 			return unknownVal(pos, "", "yamldecode of a string that holds no document is not evaluated here")
 		}
-		return fail("yamldecode: " + yamlError(src, err).Error())
+		msg := "yamldecode: " + yamlError(src, err).Error()
+		if l.yamlFailed == nil {
+			l.yamlFailed = map[[2]string]string{}
+		}
+		l.yamlFailed[key] = msg
+		// Finding where the problem is reads the string again, a few
+		// dozen times for a long one: counted as other work is, so
+		// that broken strings, each decoded once, end in the bound.
+		if !l.spendN(pos, src.yamlParsed/bytesPerStep) {
+			return unknownVal(pos, "", "too much to evaluate")
+		}
+		return fail(msg)
 	}
 	if len(doc.Content) == 0 {
 		return unknownVal(pos, "", "yamldecode of a string that holds no document is not evaluated here")
