@@ -463,13 +463,30 @@ func malformedAddr(err error) bool {
 // that names a file, leaves the user to find which flag gave it and what
 // it wants, so a directory refused as such, not writable, or not to be
 // made (a symbolic link to nothing, a path under /proc), is said to be
-// --data's, with what --data needs.
+// --data's, with what --data needs. The path is named once, and what is
+// wrong in plain words, without the system's call ("mkdir", "openat
+// s3cors.lock") and the path again; "not a directory" says which.
 func serverError(dir string, err error) string {
 	msg := strings.TrimPrefix(err.Error(), "s3server: ")
 	if dir == "" || !(errors.Is(err, syscall.ENOTDIR) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrNotExist)) {
 		return msg
 	}
-	return fmt.Sprintf("cannot keep data in %s: %s (--data needs a directory serve may create, or one it may write in)", dir, msg)
+	why := msg
+	if errno, ok := errors.AsType[syscall.Errno](err); ok {
+		why = errno.Error()
+	}
+	fi, statErr := os.Lstat(dir)
+	switch {
+	case errors.Is(err, syscall.ENOTDIR) && statErr != nil:
+		why = "part of its path is not a directory"
+	case errors.Is(err, syscall.ENOTDIR) && fi.Mode().IsRegular():
+		why = "it is a file, not a directory"
+	case errors.Is(err, syscall.ENOTDIR):
+		why = "it is not a directory"
+	case errors.Is(err, fs.ErrNotExist) && statErr == nil && fi.Mode()&fs.ModeSymlink != 0:
+		why = "it is a symbolic link to nothing"
+	}
+	return fmt.Sprintf("cannot keep data in %s: %s (--data needs a directory serve may create, or one it may write in)", dir, why)
 }
 
 // allowedURL returns the URL of addr under a name the allow-list hosts

@@ -532,10 +532,13 @@ func TestServeDataDirInUse(t *testing.T) {
 }
 
 // TestServeDataNotWritable starts serve with a --data it cannot keep
-// data in: the error names the flag and what it needs, with the path the
-// system refused, where it said only "mkdir DIR: not a directory". Root
-// writes in any directory: run as root (as CI is), the read-only cases
-// start serve in a process of its own as the user nobody.
+// data in: the error names the flag and what it needs, where it said only
+// "mkdir DIR: not a directory", and names the path once, in plain words,
+// where it went on with the system's call and the path again ("mkdir
+// DIR: not a directory", "locking the data directory DIR: openat
+// s3cors.lock: permission denied"). Root writes in any directory: run
+// as root (as CI is), the read-only cases start serve in a process of
+// its own as the user nobody.
 func TestServeDataNotWritable(t *testing.T) {
 	t.Parallel()
 	tmp := worldReadableDir(t)
@@ -556,11 +559,11 @@ func TestServeDataNotWritable(t *testing.T) {
 		name, data, want string
 		asNobody         bool // root would write there
 	}{
-		{"a file", file, "s3cors serve: cannot keep data in " + file + ": mkdir " + file + ": not a directory" + needs, false},
-		{"below a file", file + "/data", "s3cors serve: cannot keep data in " + file + "/data: stat " + file + "/data: not a directory" + needs, false},
-		{"below a read-only directory", readOnly + "/data", "s3cors serve: cannot keep data in " + readOnly + "/data: mkdir " + readOnly + "/data: permission denied" + needs, true},
-		{"a read-only directory", readOnly, "s3cors serve: cannot keep data in " + readOnly + ": locking the data directory " + readOnly + ": openat s3cors.lock: permission denied" + needs, true},
-		{"a symbolic link to nothing", dangling, "s3cors serve: cannot keep data in " + dangling + ": open " + dangling + ": no such file or directory" + needs, false},
+		{"a file", file, "s3cors serve: cannot keep data in " + file + ": it is a file, not a directory" + needs, false},
+		{"below a file", file + "/data", "s3cors serve: cannot keep data in " + file + "/data: part of its path is not a directory" + needs, false},
+		{"below a read-only directory", readOnly + "/data", "s3cors serve: cannot keep data in " + readOnly + "/data: permission denied" + needs, true},
+		{"a read-only directory", readOnly, "s3cors serve: cannot keep data in " + readOnly + ": permission denied" + needs, true},
+		{"a symbolic link to nothing", dangling, "s3cors serve: cannot keep data in " + dangling + ": it is a symbolic link to nothing" + needs, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
