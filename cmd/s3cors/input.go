@@ -36,8 +36,8 @@ type source struct {
 
 // sources turns the FILE arguments, or --example, into sources. FILE "-"
 // is standard input, which may be named once. Without FILE, standard input
-// is read when it is not a terminal, as gofmt does ("cat cors.json |
-// s3cors validate").
+// is read when it is a pipe or a file, as gofmt does ("cat cors.json |
+// s3cors validate"), not a terminal or another device (see isTerminal).
 func (c *command) sources(files []string, example bool, stdin io.Reader) ([]source, int, bool) {
 	switch {
 	case example && len(files) > 0:
