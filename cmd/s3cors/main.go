@@ -108,8 +108,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for i, v := range verbs {
 		names[i] = v.name
 	}
-	fmt.Fprintf(stderr, "s3cors: unknown verb %q%s\n\n", args[0], didYouMean(args[0], "", names))
-	usage(stderr)
+	// One line and where the verbs are, as for a flag before the verb:
+	// the whole help after it hid the line above the fold.
+	fmt.Fprintf(stderr, "s3cors: unknown verb %q%s\nRun \"s3cors help\" for the verbs.\n", args[0], didYouMean(args[0], "", names))
 	return exitUsage
 }
 

@@ -6,6 +6,9 @@ import (
 	"testing"
 )
 
+// verbsLine ends the error of an unknown verb.
+const verbsLine = "Run \"s3cors help\" for the verbs.\n"
+
 func TestUsage(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -16,10 +19,12 @@ func TestUsage(t *testing.T) {
 		{nil, exitUsage, "Usage:"},
 		{[]string{"help"}, exitOK, "Usage:"},
 		{[]string{"-h"}, exitOK, "Exit status"},
-		{[]string{"frobnicate"}, exitUsage, "unknown verb \"frobnicate\"\n\n"},
+		// An unknown verb is a line, and where the verbs are, not the
+		// whole help (35 lines) after it.
+		{[]string{"frobnicate"}, exitUsage, "unknown verb \"frobnicate\"\n" + verbsLine},
 		// A verb one or two keystrokes away is offered; one nearly as
 		// near as another is not.
-		{[]string{"valdate"}, exitUsage, `unknown verb "valdate"; did you mean validate?` + "\n\n"},
+		{[]string{"valdate"}, exitUsage, `unknown verb "valdate"; did you mean validate?` + "\n" + verbsLine},
 		{[]string{"Lint"}, exitUsage, `unknown verb "Lint"; did you mean lint?`},
 		{[]string{"help", "proxi"}, exitUsage, `unknown verb "proxi"; did you mean proxy?`},
 		// A verb after -h is asked about, as after help, and one verb
@@ -35,6 +40,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"-all", "lint"}, exitUsage, `s3cors: "-all" is a flag, and flags follow the verb: s3cors lint -all ...`},
 		{[]string{"--bogus"}, exitUsage, `s3cors: "--bogus" is a flag, and flags follow the verb: s3cors <verb> [flags] [FILE...]`},
 		{[]string{"-"}, exitUsage, `unknown verb "-"`},
+		{[]string{"help", "nonesuch"}, exitUsage, "s3cors: unknown verb \"nonesuch\"\n" + verbsLine},
 	}
 	for _, tc := range tests {
 		var stdout, stderr bytes.Buffer
@@ -45,6 +51,9 @@ func TestUsage(t *testing.T) {
 		}
 		if code != tc.code || !strings.Contains(out, tc.out) {
 			t.Errorf("s3cors %v: exit %d, output %q; want exit %d and %q", tc.args, code, out, tc.code, tc.out)
+		}
+		if strings.HasSuffix(tc.out, verbsLine) && !strings.HasSuffix(out, verbsLine) || strings.Contains(tc.out, "unknown verb") && strings.Contains(out, "Usage:") {
+			t.Errorf("s3cors %v: output %q; want it to end with %q, without the help", tc.args, out, verbsLine)
 		}
 	}
 }
