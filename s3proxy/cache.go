@@ -172,7 +172,7 @@ func (c *cache) fill(name string) (*state, error) {
 			// store's trouble is told once per request made to it, not
 			// once per client request it fails. A wrong upstream key
 			// shows here as the store's 403 SignatureDoesNotMatch.
-			c.log.Warn("s3proxy: the bucket's configuration could not be looked up: its requests that need it get 503",
+			c.log.Warn("the bucket's configuration could not be looked up: its requests that need it get 503",
 				"bucket", name, "err", err)
 		}
 		return nil, err
@@ -312,7 +312,7 @@ func (c *cache) failed(name string, e *entry, st *state, err error) {
 	}
 	c.mu.Unlock()
 	if first {
-		c.log.Warn("s3proxy: serving a cached configuration stale: the store could not revalidate it",
+		c.log.Warn("serving a cached configuration stale: the store could not revalidate it",
 			"bucket", name, "validated", st.validated, "err", err)
 	}
 }
@@ -361,7 +361,7 @@ func (c *cache) fetch(name string, prev *state) (*state, error) {
 		cfg, err = bucket.New(doc.Rules)
 	}
 	if err != nil {
-		c.log.Error("s3proxy: the stored configuration is not valid; the bucket is served as having none",
+		c.log.Error("the stored configuration is not valid; the bucket is served as having none",
 			"bucket", name, "key", c.store.bucket+"/"+configKey(name), "err", err)
 		return &state{etag: f.etag, sum: sum, validated: now}, nil
 	}

@@ -117,7 +117,7 @@ func (p *Proxy) authorize(r *http.Request, info *requestInfo, caller, bucket str
 	case g == keysRefused:
 		// The client sees S3's answer to keys the store does not take;
 		// the operator, that Keys and the store disagree.
-		p.log.Warn("s3proxy: the store does not take a client's key pair the proxy holds; its requests are refused",
+		p.log.Warn("the store does not take a client's key pair the proxy holds; its requests are refused",
 			"access_key", caller, "bucket", bucket)
 	}
 	return s3err.AccessDenied()
@@ -214,7 +214,7 @@ func checkNames(a s3route.Address) error {
 // answer or answered with an error, such as the 403 a store sends keys
 // that may not write the config bucket.
 func (p *Proxy) storeError(r *http.Request, err error) error {
-	p.log.Warn("s3proxy: a request of the proxy's to the store failed: the client gets 503", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+	p.log.Warn("a request of the proxy's to the store failed: the client gets 503", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 	return errServiceUnavailable()
 }
 
@@ -264,7 +264,7 @@ func (p *Proxy) putBucketCors(w http.ResponseWriter, r *http.Request, info *requ
 	if exists, err := p.store.bucketExists(context.WithoutCancel(r.Context()), info.addr.Bucket); err == nil && !exists {
 		p.cache.set(info.addr.Bucket, &state{target: noBucketTarget, validated: p.opts.Now()})
 		if err := p.store.remove(context.WithoutCancel(r.Context()), info.addr.Bucket); err != nil {
-			p.log.Error("s3proxy: the bucket was deleted as its configuration was stored, which could not be deleted; it applies again if the bucket is created other than through a proxy",
+			p.log.Error("the bucket was deleted as its configuration was stored, which could not be deleted; it applies again if the bucket is created other than through a proxy",
 				"bucket", info.addr.Bucket, "err", err)
 		}
 		p.writeError(w, r, s3err.NoSuchBucket(info.addr.Bucket))

@@ -516,7 +516,7 @@ func (p *Proxy) bucketGone(ctx context.Context, name string) {
 			}
 			wait *= 2
 		}
-		p.log.Error("s3proxy: the bucket was deleted but not its stored configuration; it applies again if the bucket is created other than through a proxy",
+		p.log.Error("the bucket was deleted but not its stored configuration; it applies again if the bucket is created other than through a proxy",
 			"bucket", name, "tries", goneTries)
 	})
 }
@@ -528,7 +528,7 @@ func (p *Proxy) dropConfig(ctx context.Context, name string) bool {
 	exists, err := p.store.bucketExists(ctx, name)
 	if err != nil {
 		if ctx.Err() == nil {
-			p.log.Warn("s3proxy: a DeleteBucket succeeded but whether the bucket is gone could not be told; its configuration is kept for now",
+			p.log.Warn("a DeleteBucket succeeded but whether the bucket is gone could not be told; its configuration is kept for now",
 				"bucket", name, "err", err)
 		}
 		return false
@@ -539,7 +539,7 @@ func (p *Proxy) dropConfig(ctx context.Context, name string) bool {
 	p.cache.set(name, &state{target: noBucketTarget, validated: p.opts.Now()})
 	if err := p.store.remove(ctx, name); err != nil {
 		if ctx.Err() == nil {
-			p.log.Warn("s3proxy: the bucket was deleted but not its stored configuration, yet: the deletion is tried again",
+			p.log.Warn("the bucket was deleted but not its stored configuration, yet: the deletion is tried again",
 				"bucket", name, "err", err)
 		}
 		return false
@@ -552,7 +552,7 @@ func (p *Proxy) dropConfig(ctx context.Context, name string) bool {
 // through a proxy.
 func (p *Proxy) bucketMade(ctx context.Context, name string) {
 	if err := p.store.remove(context.WithoutCancel(ctx), name); err != nil {
-		p.log.Error("s3proxy: the bucket was created but a stored configuration could not be deleted", "bucket", name, "err", err)
+		p.log.Error("the bucket was created but a stored configuration could not be deleted", "bucket", name, "err", err)
 		return
 	}
 	p.cache.set(name, &state{validated: p.opts.Now()})
@@ -582,7 +582,7 @@ func (p *Proxy) forwardError(w http.ResponseWriter, r *http.Request, err error) 
 		infoOf(r).clientGone = true // nobody to answer
 		panic(http.ErrAbortHandler)
 	}
-	p.log.Warn("s3proxy: the upstream did not answer", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+	p.log.Warn("the upstream did not answer", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 	p.writeError(w, r, errServiceUnavailable())
 }
 

@@ -32,12 +32,12 @@ func (p *Proxy) hideConfigBucket(res *http.Response) {
 		return
 	}
 	if enc := res.Header.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
-		p.log.Warn("s3proxy: a ListBuckets answer is encoded, so passed as it is: it names the config bucket",
+		p.log.Warn("a ListBuckets answer is encoded, so passed as it is: it names the config bucket",
 			"content-encoding", enc, "config_bucket", p.opts.ConfigBucket)
 		return
 	}
 	res.Body = &bucketListFilter{ReadCloser: res.Body, hide: []byte(p.opts.ConfigBucket), giveUp: func() {
-		p.log.Warn("s3proxy: a ListBuckets answer holds an entry longer than the proxy reads; the rest is passed as it is, and may name the config bucket",
+		p.log.Warn("a ListBuckets answer holds an entry longer than the proxy reads; the rest is passed as it is, and may name the config bucket",
 			"max_entry_bytes", maxBucketEntry, "config_bucket", p.opts.ConfigBucket)
 	}}
 	res.Header.Del("Content-Length")

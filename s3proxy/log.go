@@ -76,7 +76,7 @@ func requestID(h http.Header) string {
 func (p *Proxy) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := errors.AsType[*s3err.Error](err)
 	if !ok {
-		p.log.Error("s3proxy: internal error", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+		p.log.Error("internal error", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 		e = s3err.InternalError()
 	}
 	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {

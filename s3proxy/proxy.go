@@ -583,13 +583,13 @@ func (p *Proxy) logReady(prev *probe, err error) {
 	}
 	switch {
 	case err != nil && pingReason(err) != was:
-		msg := "s3proxy: not ready: the configurations cannot be read"
+		msg := "not ready: the configurations cannot be read"
 		if _, ok := errors.AsType[*errNoConfigBucket](err); ok {
-			msg = "s3proxy: not ready: the config bucket cannot be created: every PutBucketCors would get 503"
+			msg = "not ready: the config bucket cannot be created: every PutBucketCors would get 503"
 		}
 		p.log.Warn(msg, "bucket", p.opts.ConfigBucket, "err", err)
 	case err == nil && was != "":
-		p.log.Info("s3proxy: ready again: the configurations can be read", "bucket", p.opts.ConfigBucket)
+		p.log.Info("ready again: the configurations can be read", "bucket", p.opts.ConfigBucket)
 	}
 }
 
@@ -756,7 +756,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (p *Proxy) finish(r *http.Request, info *requestInfo, start time.Time) {
 	v := recover()
 	if v != nil && v != http.ErrAbortHandler {
-		p.log.Error("s3proxy: panic serving a request", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v))
+		p.log.Error("panic serving a request", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v))
 		if !info.rec.WroteHeader {
 			p.writeError(&info.rec, r, s3err.InternalError())
 		}

@@ -206,7 +206,7 @@ func TestReadyConfigBucketNotCreatable(t *testing.T) {
 			log.mu.Lock()
 			defer log.mu.Unlock()
 			for _, want := range []string{
-				`msg="s3proxy: not ready: the config bucket cannot be created: every PutBucketCors would get 503" bucket=cfg-user err="` + tc.wantReady + `"`,
+				`msg="not ready: the config bucket cannot be created: every PutBucketCors would get 503" bucket=cfg-user err="` + tc.wantReady + `"`,
 				`err="s3proxy: CreateConfigBucket: the upstream answered 403 AccessDenied"`,
 			} {
 				if !strings.Contains(log.buf.String(), want) {

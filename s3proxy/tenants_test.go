@@ -508,7 +508,7 @@ func TestCorsAuthorizationServe(t *testing.T) {
 	_, err = sdkClient(checked.URL, otherAccessKey, otherSecretKey).GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: aws.String("configured")})
 	wantAPIError(t, err, "AccessDenied")
 
-	want := `msg="s3proxy: the store does not take a client's key pair the proxy holds; its requests are refused" access_key=` + otherAccessKey
+	want := `msg="the store does not take a client's key pair the proxy holds; its requests are refused" access_key=` + otherAccessKey
 	logs.mu.Lock()
 	defer logs.mu.Unlock()
 	if !strings.Contains(logs.buf.String(), want) {

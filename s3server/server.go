@@ -468,13 +468,13 @@ func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, st
 
 func (s *Server) logWarn(msg string, args ...any) {
 	if s.opts.Logger != nil {
-		s.opts.Logger.Warn("s3server: "+msg, args...)
+		s.opts.Logger.Warn(""+msg, args...)
 	}
 }
 
 func (s *Server) logPanic(r *http.Request, v any) {
 	if s.opts.Logger != nil {
-		s.opts.Logger.Error("s3server: panic serving a request", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v))
+		s.opts.Logger.Error("panic serving a request", "method", r.Method, "path", r.URL.EscapedPath(), "panic", fmt.Sprint(v))
 	}
 }
 
@@ -484,7 +484,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := errors.AsType[*s3err.Error](err)
 	if !ok {
 		if s.opts.Logger != nil {
-			s.opts.Logger.Error("s3server: internal error", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
+			s.opts.Logger.Error("internal error", "method", r.Method, "path", r.URL.EscapedPath(), "err", err)
 		}
 		e = s3err.InternalError()
 	}

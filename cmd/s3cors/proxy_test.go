@@ -433,10 +433,10 @@ func TestProxyWrongUpstreamKey(t *testing.T) {
 	}
 	log := p.stderr.String()
 	for _, want := range []string{
-		`level=WARN msg="s3proxy: the bucket's configuration could not be looked up: its requests that need it get 503" bucket=photos err="` + cause + `"`,
+		`level=WARN msg="the bucket's configuration could not be looked up: its requests that need it get 503" bucket=photos err="` + cause + `"`,
 		`op=Preflight status=503 `,
 		` error=ServiceUnavailable config_error="` + cause + `"`,
-		`level=WARN msg="s3proxy: not ready: the configurations cannot be read" bucket=s3cors-config err="s3proxy: Ready: the upstream answered 403 SignatureDoesNotMatch"`,
+		`level=WARN msg="not ready: the configurations cannot be read" bucket=s3cors-config err="s3proxy: Ready: the upstream answered 403 SignatureDoesNotMatch"`,
 	} {
 		if !strings.Contains(log, want) {
 			t.Errorf("the log lacks %s:\n%s", want, log)

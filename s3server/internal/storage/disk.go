@@ -1143,6 +1143,6 @@ func (d *Disk) readTrailer(name string, v any) (int64, error) {
 
 func (d *Disk) warn(msg string, args ...any) {
 	if d.log != nil {
-		d.log.Warn("s3server: "+msg, args...)
+		d.log.Warn(""+msg, args...)
 	}
 }
