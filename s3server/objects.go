@@ -245,8 +245,10 @@ func (s *Server) storeObject(q *request, body io.Reader, claims *checksum.Claims
 // objectCapNote is the note the log line of a request refused by the
 // server's own MaxObjectSize carries: the error is S3's, code, message
 // and all, as the client expects, and the note tells the developer the
-// cap is the endpoint's, not S3's, and how to raise it.
-const objectCapNote = "the endpoint's own object size limit, not S3's 5 GiB: raise it with Options.MaxObjectSize (s3cors serve --max-object-size)"
+// cap is the endpoint's, not S3's, and how to raise it: the flag first,
+// for those who run s3cors serve, who read its log, then the option, for
+// a Go program's authors.
+const objectCapNote = "the endpoint's own object size limit, not S3's 5 GiB: raise it with s3cors serve --max-object-size (Options.MaxObjectSize in Go)"
 
 // noteObjectCap marks q's log line with objectCapNote when size is over
 // the server's MaxObjectSize.
