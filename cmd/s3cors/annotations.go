@@ -252,9 +252,15 @@ const titleNotRead = "not read"
 
 // readFailureAnnotation is the workflow command of an input that could
 // not be read: an ::error on the file, which a pull request's author
-// sees among the checks' annotations, not only in the job's log.
+// sees among the checks' annotations, not only in the job's log. The
+// command names the file (file=), and GitHub shows the annotation on
+// it: the message says what is wrong, as the findings' do, without the
+// name again; standard input, which no file= names, keeps it.
 func readFailureAnnotation(l *loaded) annotate.Finding {
 	n := readFailure(l)
+	if n.File != "" {
+		n.Message = l.err.Error()
+	}
 	return annotate.Finding{Level: annotate.Error, File: n.File, Title: titleNotRead, Message: n.Message}
 }
 
