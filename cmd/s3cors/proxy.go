@@ -162,7 +162,13 @@ func (f *proxyFlags) check(c *command, pos []string) (int, bool) {
 	if code, ok := c.checkAddrs("addr", "metrics-addr"); !ok {
 		return code, false
 	}
+	if code, ok := c.checkDomains(*f.domains); !ok {
+		return code, false
+	}
 	switch {
+	case *f.upstream == "" && c.given("upstream"):
+		// An unset variable, as refuseEmptyOrOperand says of the others.
+		return c.usageError("--upstream is empty: give the URL of the S3-compatible store, such as http://127.0.0.1:9000"), false
 	case *f.upstream == "":
 		return c.usageError("--upstream is required"), false
 	case (*f.accessKey == "") != (*f.secretKey == ""):

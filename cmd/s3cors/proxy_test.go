@@ -296,9 +296,14 @@ func TestProxyRefusedValues(t *testing.T) {
 		{"upstream with a path", []string{"--upstream", "http://minio:9000/s3"}, `--upstream: "http://minio:9000/s3" has more than a scheme and a host`},
 		{"config bucket in upper case", []string{"--config-bucket", "Config"}, `--config-bucket: "Config" is not a name S3 lets a new bucket have`},
 		{"config bucket of two dots", []string{"--config-bucket", "a..b"}, `--config-bucket: "a..b" is not a name S3 lets a new bucket have`},
-		{"domain not a host name", []string{"--domain", "a..b"}, "--domain: domain a..b is not a host name"},
-		{"domain label ending in a hyphen", []string{"--domain", "s3.x-"}, "--domain: domain s3.x- is not a host name"},
-		{"empty domain", []string{"--domain", "s3.test", "--domain="}, "--domain: an empty domain"},
+		// The value quoted, as the others are, and "domain" said once.
+		{"domain not a host name", []string{"--domain", "a..b"}, `--domain: "a..b" is not a host name`},
+		{"domain with a space", []string{"--domain", "a b"}, `--domain: "a b" is not a host name`},
+		{"domain label ending in a hyphen", []string{"--domain", "s3.x-"}, `--domain: "s3.x-" is not a host name`},
+		{"domain an address", []string{"--domain", "127.0.0.1"}, `--domain: "127.0.0.1" is an IP address, which has no subdomains`},
+		{"empty domain", []string{"--domain", "s3.test", "--domain="}, "--domain is empty: give a value, or leave the flag out"},
+		// Given empty, as the other flags given empty are said to be.
+		{"empty upstream", []string{"--upstream", ""}, "--upstream is empty: give the URL of the S3-compatible store"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -259,8 +259,8 @@ func parseServe(args []string, stdout, stderr io.Writer) (serveConfig, int, bool
 	if domains == nil {
 		domains = defaultDomains
 	}
-	if _, err := s3route.New(domains); err != nil {
-		return serveConfig{}, c.usageError("--domain: %v", strings.TrimPrefix(err.Error(), "s3route: ")), false
+	if code, ok := c.checkDomains(domains); !ok {
+		return serveConfig{}, code, false
 	}
 	buckets, code, ok := c.bucketSetups(*f.bucketList, *f.example)
 	if !ok {

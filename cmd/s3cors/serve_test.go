@@ -193,7 +193,9 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "--in-memory", "--allowed-hosts=  "}, exitUsage, "--allowed-hosts is empty"},
 		{[]string{"serve", "--in-memory", "--allowed-hosts", "s3.test,http://s3.test"}, exitUsage, `"http://s3.test" is not a host name or address`},
 		// --domain takes the names --allowed-hosts takes, less port and address.
-		{[]string{"serve", "--in-memory", "--domain", "-bad-"}, exitUsage, "domain -bad- is not a host name"},
+		{[]string{"serve", "--in-memory", "--domain", "-bad-"}, exitUsage, `s3cors serve: --domain: "-bad-" is not a host name` + "\n"},
+		{[]string{"serve", "--in-memory", "--domain", "a b"}, exitUsage, `s3cors serve: --domain: "a b" is not a host name` + "\n"},
+		{[]string{"serve", "--in-memory", "--domain="}, exitUsage, "s3cors serve: --domain is empty: give a value, or leave the flag out\n"},
 		{[]string{"serve", "--in-memory", "--log-level", "debug"}, exitUsage, `--log-level "debug": want info, warn or error`},
 		{[]string{"serve", "-h"}, exitOK, "--max-object-size SIZE"},
 		{[]string{"serve", "--in-memory", "--max-object-size", "5GB"}, exitUsage, `--max-object-size "5GB": want a size`},

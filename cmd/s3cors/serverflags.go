@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/s3cors/s3cors/internal/s3route"
 	"github.com/s3cors/s3cors/internal/sigv"
 )
 
@@ -33,6 +34,27 @@ func (c *command) refuseEmptyOrOperand(pos []string, names ...string) (code int,
 func (c *command) checkRegion(region string) (code int, ok bool) {
 	if !sigv.ValidRegion(region) {
 		return c.usageError("--region %q is not a region name: letters, digits and hyphens, such as us-east-1, as the AWS SDKs take", region), false
+	}
+	return 0, true
+}
+
+// checkDomains reports a usage error, and returns ok false, when one of
+// domains (--domain) is empty or no name buckets can be addressed under,
+// in the words of the other flags: "is empty", and the value quoted once
+// after the flag, where s3route's error named it again ("--domain:
+// domain a b is not a host name").
+func (c *command) checkDomains(domains []string) (code int, ok bool) {
+	for _, d := range domains {
+		if d == "" {
+			return c.usageError("--domain is empty: give a value, or leave the flag out"), false
+		}
+		if _, err := s3route.New([]string{d}); err != nil {
+			why := strings.TrimPrefix(err.Error(), "s3route: ")
+			if rest, ok := strings.CutPrefix(why, "domain "+d+" "); ok {
+				return c.usageError("--domain: %q %s", d, rest), false
+			}
+			return c.usageError("--domain: %q: %s", d, why), false
+		}
 	}
 	return 0, true
 }
