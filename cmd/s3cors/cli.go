@@ -375,10 +375,7 @@ type jsonInvalid struct {
 // invalidJSON returns the --json output for a file that is not a valid
 // configuration or could not be read, with the first problem only.
 func invalidJSON(l *loaded) jsonInvalid {
-	v := jsonInvalid{File: l.name, Problems: toJSONProblems(l.problems, false)}
-	if l.format != 0 {
-		v.Format = l.format.String()
-	}
+	v := jsonInvalid{File: l.name, Format: l.formatName(), Problems: toJSONProblems(l.problems, false)}
 	if l.err != nil {
 		v.Error = l.err.Error()
 	}

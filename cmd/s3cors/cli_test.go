@@ -1715,6 +1715,41 @@ func TestJSONReadError(t *testing.T) {
 	}
 }
 
+// TestJSONFormat checks that "format" in validate and lint --json is the
+// form FILE was read as, which its verdict is about: the one --input
+// names, or the one its content tells. S3 console JSON read as XML with
+// --input xml (S3's MalformedXML) said "console", the form detected.
+func TestJSONFormat(t *testing.T) {
+	t.Parallel()
+	const console = `[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]`
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"told", []string{"validate", "--json", "-"}, "console"},
+		{"named as it is", []string{"validate", "--json", "--input", "console", "-"}, "console"},
+		{"read as xml", []string{"validate", "--json", "--input", "xml", "-"}, "xml"},
+		{"lint, read as xml", []string{"lint", "--json", "--input", "xml", "-"}, "xml"},
+		// Refused as another JSON form, or as infrastructure code,
+		// before it is read: judged as the form named all the same.
+		{"refused as json", []string{"validate", "--json", "--input", "json", "-"}, "json"},
+		{"refused as a template", []string{"validate", "--json", "--input", "cloudformation", "-"}, "cloudformation"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, stdout, _ := runIn(tc.args, console)
+			var out struct{ Files []struct{ Format string } }
+			if err := json.Unmarshal([]byte(stdout), &out); err != nil || len(out.Files) != 1 {
+				t.Fatalf("standard output %q: %v; want one file", stdout, err)
+			}
+			if out.Files[0].Format != tc.want {
+				t.Errorf("format %q, want %q", out.Files[0].Format, tc.want)
+			}
+		})
+	}
+}
+
 // TestValidateAllAfterSchema checks that validate --all lists, after the
 // problems of S3's schema (MalformedXML), those of the values, which S3
 // answers once the schema's are fixed, as it lists an infrastructure

@@ -282,7 +282,10 @@ type loaded struct {
 	// format is the form of an S3 document, known from its first
 	// character even when it does not decode; 0 when it is none.
 	format xmlconfig.Format
-	doc    *xmlconfig.Document // nil when the document did not decode or could not be read
+	// form is the S3 form --input names, which the document is read as;
+	// 0 for none.
+	form xmlconfig.Format
+	doc  *xmlconfig.Document // nil when the document did not decode or could not be read
 	// problems is S3's verdict, in the order S3 reports: the decoder's
 	// problems, or, for a document that decoded, bucket.Problems. Empty
 	// when S3 would accept the configuration.
@@ -303,6 +306,21 @@ type loaded struct {
 	skipped bool  // --skip-unrelated: neither infrastructure code nor a CORS configuration
 	err     error // the input could not be read; its message does not name it
 	stdin   bool  // read from standard input, which is in no file
+}
+
+// formatName returns "format" of l in --json: the form l was read as,
+// which its verdict is about: the one --input names, or else the one its
+// content tells; "" when there is none (a file not read).
+func (l *loaded) formatName() string {
+	switch {
+	case l.kind != 0:
+		return l.kind.String()
+	case l.form != 0:
+		return l.form.String()
+	case l.format != 0:
+		return l.format.String()
+	}
+	return ""
 }
 
 // isIaC reports whether l is an infrastructure file.
@@ -431,7 +449,7 @@ func load(src source, opts loadOptions) *loaded {
 	l := &loaded{name: src.name, stdin: src.stdin}
 	form, _ := xmlconfig.ParseFormat(opts.input)
 	kind, _ := iac.ParseKind(opts.input)
-	l.kindGiven = kind != 0
+	l.form, l.kind, l.kindGiven = form, kind, kind != 0
 	// regular is a file iac.Load may open and read again from the start;
 	// a pipe (a shell's "<(...)", a FIFO) is read once, as standard input
 	// is.

@@ -84,10 +84,7 @@ type jsonValidated struct {
 // validatedJSON returns one file of validate --json, with a summary when
 // it is valid.
 func validatedJSON(l *loaded, all bool) jsonValidated {
-	v := jsonValidated{File: l.name, Valid: l.valid(), Problems: toJSONProblems(l.problems, all)}
-	if l.format != 0 {
-		v.Format = l.format.String()
-	}
+	v := jsonValidated{File: l.name, Format: l.formatName(), Valid: l.valid(), Problems: toJSONProblems(l.problems, all)}
 	if v.Valid {
 		s := summarize(l.doc.Rules)
 		v.Summary = &s
