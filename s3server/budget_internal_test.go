@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -68,5 +69,36 @@ func TestBodyDeadline(t *testing.T) {
 	}
 	if held := s.bodies.Held(); held != 0 {
 		t.Errorf("the budget holds %d bytes once the request is over", held)
+	}
+}
+
+// TestBodyDeadlineEndsWithBody completes a multipart upload whose
+// joining outlasts the body deadline (shortened to 300 ms; the storage
+// pauses 800 ms at its first change): the deadline bounds the body, not
+// what the server does once it has it, so the upload completes. The
+// deadline left in place on the connection once the body was read made
+// net/http's read for the client's close fail and cancel the request's
+// context, and the completion with it.
+func TestBodyDeadlineEndsWithBody(t *testing.T) {
+	t.Parallel()
+	fs := newFaultServer(t, t.TempDir())
+	fs.s.bodyDeadline = 300 * time.Millisecond
+	if r := fs.do("PUT", "/late", nil); r.status != 200 {
+		t.Fatalf("CreateBucket: %d %s", r.status, r.body)
+	}
+	id, complete := fs.uploadOnePart(t, "/late/k", "joined late")
+	var paused atomic.Bool
+	fs.fail(func(string) error {
+		if paused.CompareAndSwap(false, true) {
+			time.Sleep(800 * time.Millisecond)
+		}
+		return nil
+	})
+	if r := fs.do("POST", "/late/k?uploadId="+id, complete); r.status != 200 {
+		t.Errorf("CompleteMultipartUpload outlasting the body deadline: %d %s", r.status, r.body)
+	}
+	fs.fail(nil)
+	if r := fs.do("GET", "/late/k", nil); r.status != 200 || r.body != "joined late" {
+		t.Errorf("the object: %d %s", r.status, r.body)
 	}
 }

@@ -77,10 +77,12 @@ func (s *Server) readWhole(q *request, max int, read func(*http.Request, int, *c
 	rc := http.NewResponseController(q.w)
 	rc.SetReadDeadline(time.Now().Add(s.bodyDeadline))
 	body, release, err = read(q.r, max, s.bodies)
-	// The rest of the request reads no body: the deadline is pushed as a
-	// read would push it, lest net/http's read for the client's close
-	// pass it while the request runs.
-	rc.SetReadDeadline(time.Now().Add(s.bodyDeadline))
+	// The deadline bounds the body, not the work it asks for: left in
+	// place, net/http's read for the client's close would pass it while
+	// a long completion joins its parts, and cancel the request's
+	// context. The next request on the connection gets the server's
+	// deadlines afresh.
+	rc.SetReadDeadline(time.Time{})
 	return body, release, err
 }
 
