@@ -481,6 +481,16 @@ func serverError(dir string, err error) string {
 		why = "part of its path is not a directory"
 	case errors.Is(err, syscall.ENOTDIR) && fi.Mode().IsRegular():
 		why = "it is a file, not a directory"
+	case errors.Is(err, syscall.ENOTDIR) && fi.IsDir():
+		// A file in it where serve keeps a directory (buckets).
+		why = "a file in it is where serve keeps a directory"
+		if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			p := pe.Path
+			if rel, err := filepath.Rel(dir, p); err == nil && filepath.IsAbs(p) && filepath.IsLocal(rel) {
+				p = rel
+			}
+			why = fmt.Sprintf("%s in it is not a directory", p)
+		}
 	case errors.Is(err, syscall.ENOTDIR):
 		why = "it is not a directory"
 	case errors.Is(err, fs.ErrNotExist) && statErr == nil && fi.Mode()&fs.ModeSymlink != 0:

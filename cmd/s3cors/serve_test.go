@@ -556,6 +556,13 @@ func TestServeDataNotWritable(t *testing.T) {
 	if err := os.Symlink(filepath.Join(tmp, "gone"), dangling); err != nil {
 		t.Fatal(err)
 	}
+	fileInside := filepath.Join(tmp, "file-inside")
+	if err := os.Mkdir(fileInside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(fileInside, "buckets"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	const needs = " (--data needs a directory serve may create, or one it may write in)\n"
 	tests := []struct {
 		name, data, want string
@@ -565,6 +572,8 @@ func TestServeDataNotWritable(t *testing.T) {
 		{"below a file", file + "/data", "s3cors serve: cannot keep data in " + file + "/data: part of its path is not a directory" + needs, false},
 		{"below a read-only directory", readOnly + "/data", "s3cors serve: cannot keep data in " + readOnly + "/data: permission denied" + needs, true},
 		{"a read-only directory", readOnly, "s3cors serve: cannot keep data in " + readOnly + ": permission denied" + needs, true},
+		// The directory is one; what serve keeps in it is not.
+		{"a file where a directory is kept", fileInside, "s3cors serve: cannot keep data in " + fileInside + ": buckets in it is not a directory" + needs, false},
 		{"a symbolic link to nothing", dangling, "s3cors serve: cannot keep data in " + dangling + ": it is a symbolic link to nothing" + needs, false},
 	}
 	for _, tt := range tests {
