@@ -79,10 +79,12 @@ func (p *Proxy) authenticate(r *http.Request, info *requestInfo) (caller string,
 // a bucket: the upstream answers another owner's bucket 403, which is
 // AccessDenied, as S3 answers, and a value it does not take 400
 // InvalidBucketOwnerAWSAccountID, passed on. For a request about which
-// no one would be asked, the upstream is asked the same with the
-// upstream keys, the proxy's own (anonymously when there are none): a
-// bucket they may not administer is then AccessDenied whatever owner the
-// request names, as the proxy cannot tell that 403 from another owner's.
+// no one would be asked, the upstream is asked with the upstream keys,
+// the proxy's own (anonymously when there are none), and with a read,
+// the GetBucketCors a GetBucketCors is asked with, whatever the request:
+// only the owner is in question. A bucket whose CORS they may not read
+// is then AccessDenied whatever owner the request names, as the proxy
+// cannot tell that 403 from another owner's.
 // A store that ignores the header (gofakes3 does) grants every owner.
 func (p *Proxy) authorize(r *http.Request, info *requestInfo, caller, bucket string, write bool) error {
 	creds := info.creds
@@ -96,7 +98,11 @@ func (p *Proxy) authorize(r *http.Request, info *requestInfo, caller, bucket str
 		if len(owner) == 0 {
 			return nil
 		}
-		signer = creds.signer
+		// Only the owner is in question: asked with a read, so that the
+		// proxy's own keys never send the store the PutBucketCors probe
+		// for a client (a store taking a configuration without rules
+		// would have it replace the bucket's own).
+		signer, write = creds.signer, false
 	} else {
 		signer = &sigv.Signer{AccessKey: caller, SecretKey: secret, Region: p.opts.Region}
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,13 +22,17 @@ import (
 // and s3cors serve check it: every bucket is owned by account, and a
 // request whose x-amz-expected-bucket-owner names another gets 403
 // AccessDenied, one whose value is not an account ID 400
-// InvalidBucketOwnerAWSAccountID.
-func ownerCondition(account string, next http.Handler) http.Handler {
+// InvalidBucketOwnerAWSAccountID. writes counts the PutBucketCors that
+// carry the header.
+func ownerCondition(account string, writes *atomic.Int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, sent := r.Header["X-Amz-Expected-Bucket-Owner"]
 		if !sent {
 			next.ServeHTTP(w, r)
 			return
+		}
+		if r.Method == http.MethodPut && r.URL.Query().Has("cors") {
+			writes.Add(1)
 		}
 		status, code := 0, ""
 		switch {
@@ -63,6 +68,7 @@ func ownerCondition(account string, next http.Handler) http.Handler {
 func TestExpectedBucketOwner(t *testing.T) {
 	t.Parallel()
 	const account, other = "111122223333", "444455556666"
+	var ownerWrites atomic.Int64
 	for _, up := range []struct {
 		name string
 		// start starts the upstream and returns its URL.
@@ -72,16 +78,19 @@ func TestExpectedBucketOwner(t *testing.T) {
 		owner string
 		// badValue is the code of the answer to the value "abc".
 		badValue string
+		// writes, when not nil, counts the PutBucketCors with the header
+		// that reach the upstream.
+		writes *atomic.Int64
 	}{
 		{"an upstream that honours it", func(t *testing.T) string {
 			faker := gofakes3.New(s3mem.New(), gofakes3.WithAutoBucket(false))
-			srv := httptest.NewServer(ownerCondition(account, faker.Server()))
+			srv := httptest.NewServer(ownerCondition(account, &ownerWrites, faker.Server()))
 			t.Cleanup(srv.Close)
 			return srv.URL
-		}, account, "InvalidBucketOwnerAWSAccountID"},
-		{"s3cors serve --account-id", func(t *testing.T) string { return startServe(t, "--account-id", account).url }, account, "InvalidBucketOwnerAWSAccountID"},
-		{"versitygw", func(t *testing.T) string { return startVersitygw(t).url }, upstreamAccessKey, "AccessDenied"},
-		{"gofakes3", func(t *testing.T) string { srv, _ := startGofakes3(t); return srv.URL }, "", ""},
+		}, account, "InvalidBucketOwnerAWSAccountID", &ownerWrites},
+		{"s3cors serve --account-id", func(t *testing.T) string { return startServe(t, "--account-id", account).url }, account, "InvalidBucketOwnerAWSAccountID", nil},
+		{"versitygw", func(t *testing.T) string { return startVersitygw(t).url }, upstreamAccessKey, "AccessDenied", nil},
+		{"gofakes3", func(t *testing.T) string { srv, _ := startGofakes3(t); return srv.URL }, "", "", nil},
 	} {
 		t.Run(up.name, func(t *testing.T) {
 			t.Parallel()
@@ -102,7 +111,21 @@ func TestExpectedBucketOwner(t *testing.T) {
 					opts := mode.opts
 					opts.Upstream, opts.UpstreamAccessKey, opts.UpstreamSecretKey = upURL, upstreamAccessKey, upstreamSecretKey
 					front, _ := startProxy(t, opts)
+					if up.writes != nil {
+						up.writes.Store(0)
+					}
 					expectedOwner(t, front.URL, up.owner, other, up.badValue)
+					// The proxy keeps configurations in its config
+					// bucket: a PutBucketCors reaching the upstream's
+					// bucket is the probe of the caller's write, asked
+					// with the caller's keys. A caller the proxy does not
+					// ask about is asked only who owns the bucket, with a
+					// read: no probe goes with the proxy's own keys.
+					if up.writes != nil {
+						if got := up.writes.Load(); opts.CheckUpstreamKeys != (got > 0) {
+							t.Errorf("probes with the header at the upstream: %d, want some only when the caller is checked (%v)", got, opts.CheckUpstreamKeys)
+						}
+					}
 				})
 			}
 		})

@@ -105,7 +105,8 @@ type Options struct {
 	// so that the upstream judges S3's bucket owner condition: the proxy
 	// has no account, and cannot tell who owns a bucket. Where no
 	// request would be sent (no Keys; the upstream pair), one is, signed
-	// with the upstream pair, for a client that sends the header. An
+	// with the upstream pair, for a client that sends the header: the
+	// read a GetBucketCors is asked with, for every operation. An
 	// upstream that ignores it, as gofakes3 does, grants any
 	// owner.
 	Keys map[string]string
