@@ -174,7 +174,10 @@ func (s *Server) readPostForm(q *request) (*postForm, error) {
 // the file was reached, whatever err is. The cap may cut a part's
 // boundary or headers, which the multipart reader then reports as
 // malformed (textproto's "malformed MIME header line") rather than
-// passing the cap's error on; the form is too large all the same.
+// passing the cap's error on; the form is too large all the same. The
+// cap counts what the multipart reader has read ahead, a few KiB past
+// what it parsed: a part malformed in its own right within them of the
+// cap is answered as too large too. UNVERIFIED: S3's answer there.
 func (f *postForm) fieldsError(err error) error {
 	if f.body.capped() {
 		return errPreDataTooLarge()

@@ -468,7 +468,7 @@ func (s *Server) logRequest(r *http.Request, w *logWriter, info *requestInfo, st
 
 func (s *Server) logWarn(msg string, args ...any) {
 	if s.opts.Logger != nil {
-		s.opts.Logger.Warn(""+msg, args...)
+		s.opts.Logger.Warn(msg, args...)
 	}
 }
 

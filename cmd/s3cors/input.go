@@ -310,7 +310,8 @@ type loaded struct {
 
 // formatName returns "format" of l in --json: the form l was read as,
 // which its verdict is about: the one --input names, or else the one its
-// content tells; "" when there is none (a file not read).
+// content tells; "" when there is neither (a file not read without
+// --input).
 func (l *loaded) formatName() string {
 	switch {
 	case l.kind != 0:
