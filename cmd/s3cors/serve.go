@@ -483,7 +483,7 @@ func serverError(dir string, err error) string {
 		why = "it is a file, not a directory"
 	case errors.Is(err, syscall.ENOTDIR) && fi.IsDir():
 		// A file in it where serve keeps a directory (buckets).
-		why = "a file in it is where serve keeps a directory"
+		why = "something in it is not the directory serve keeps there"
 		if pe, ok := errors.AsType[*fs.PathError](err); ok {
 			p := pe.Path
 			if rel, err := filepath.Rel(dir, p); err == nil && filepath.IsAbs(p) && filepath.IsLocal(rel) {
