@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3cors/s3cors/internal/testroot"
 	"github.com/s3cors/s3cors/s3server/internal/storage"
 )
 
@@ -291,15 +292,7 @@ func TestReadOnlyRestart(t *testing.T) {
 		return
 	}
 	t.Parallel()
-	base, err := os.MkdirTemp("", "s3cors-read-only-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(base) })
-	// t.TempDir's directories may be entered by their owner only.
-	if err := os.Chmod(base, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	base := testroot.WorldReadableDir(t)
 	dir := filepath.Join(base, "data")
 	fs := newFaultServer(t, dir)
 	fs.seed()
@@ -309,17 +302,10 @@ func TestReadOnlyRestart(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(objects, tempPrefix+"left"), []byte("torn"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	binary, cred, uid := os.Args[0], (*syscall.Credential)(nil), os.Geteuid()
-	if uid == 0 {
-		// The test binary may be where nobody cannot read it.
-		self, err := os.ReadFile(os.Args[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		binary, cred, uid = filepath.Join(base, "s3server-read-only.test"), &syscall.Credential{Uid: nobody, Gid: nobody}, nobody
-		if err := os.WriteFile(binary, self, 0o755); err != nil {
-			t.Fatal(err)
-		}
+	binary, cred := testroot.AsNobody(t, base)
+	uid := os.Geteuid()
+	if cred != nil {
+		uid = testroot.Nobody
 	}
 	var dirs []string
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -327,7 +313,7 @@ func TestReadOnlyRestart(t *testing.T) {
 			return err
 		}
 		if cred != nil {
-			os.Lchown(p, nobody, nobody)
+			os.Lchown(p, testroot.Nobody, testroot.Nobody)
 		}
 		if d.IsDir() {
 			dirs = append(dirs, p)
@@ -359,9 +345,6 @@ func TestReadOnlyRestart(t *testing.T) {
 // TestReadOnlyRestart's server, in the test binary it starts, on the
 // data directory it holds.
 const readOnlyRestartEnv = "S3CORS_TEST_READ_ONLY_RESTART"
-
-// nobody is the uid and gid of the user nobody, whom permissions bind.
-const nobody = 65534
 
 // readOnlyRestart is TestReadOnlyRestart's server, on dir.
 func readOnlyRestart(t *testing.T, dir string) {

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/s3cors/s3cors/internal/testroot"
 )
 
 // lockedBuffer is a bytes.Buffer that the server and the test can share.
@@ -456,25 +458,15 @@ func TestServeDataSurvivesRestart(t *testing.T) {
 // runs as the user nobody, who then owns the directory.
 func TestServeDataReadOnly(t *testing.T) {
 	t.Parallel()
-	tmp := worldReadableDir(t)
+	tmp := testroot.WorldReadableDir(t)
 	data := filepath.Join(tmp, "data")
 	keepObject(t, data)
-	binary, cred := os.Args[0], (*syscall.Credential)(nil)
-	if os.Geteuid() == 0 {
-		self, err := os.ReadFile(os.Args[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		binary, cred = filepath.Join(tmp, "s3cors-read-only.test"), &syscall.Credential{Uid: nobody, Gid: nobody}
-		if err := os.WriteFile(binary, self, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	binary, cred := testroot.AsNobody(t, tmp)
 	var paths []string
 	filepath.WalkDir(data, func(p string, d fs.DirEntry, err error) error {
 		paths = append(paths, p)
 		if cred != nil {
-			os.Lchown(p, nobody, nobody)
+			os.Lchown(p, testroot.Nobody, testroot.Nobody)
 		}
 		return err
 	})
@@ -543,7 +535,7 @@ func TestServeDataDirInUse(t *testing.T) {
 // its own as the user nobody.
 func TestServeDataNotWritable(t *testing.T) {
 	t.Parallel()
-	tmp := worldReadableDir(t)
+	tmp := testroot.WorldReadableDir(t)
 	file := filepath.Join(tmp, "file")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
@@ -597,46 +589,20 @@ func TestServeDataNotWritable(t *testing.T) {
 	}
 }
 
-// worldReadableDir returns a new directory that every user may enter
-// and read, removed when t ends; t.TempDir's may be entered by its owner
-// only.
-func worldReadableDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "s3cors-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// nobody is the user (and group) that serveAsNobody runs serve as.
-const nobody = 65534
-
 // serveAsNobody runs "s3cors serve" with args as the user nobody, from a
 // copy of the test binary in dir (which nobody must be able to enter),
 // and returns its exit status: a directory's permissions bind nobody, as
 // they do not bind root.
 func serveAsNobody(t *testing.T, dir string, args []string, stdout, stderr io.Writer) int {
 	t.Helper()
-	self, err := os.ReadFile(os.Args[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	binary := filepath.Join(dir, "s3cors-"+strings.ReplaceAll(t.Name(), "/", "-")+".test")
-	if err := os.WriteFile(binary, self, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	binary, cred := testroot.AsNobody(t, dir)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, "-test.run=^TestCrashHelperServe$")
 	cmd.Env = append(os.Environ(), crashServeEnv+"="+strings.Join(append([]string{"serve"}, args...), "\n"))
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
-	err = cmd.Run()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	err := cmd.Run()
 	if exit, ok := err.(*exec.ExitError); ok {
 		return exit.ExitCode()
 	}

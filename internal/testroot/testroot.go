@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -203,3 +204,46 @@ def presign(op, **params):
     check("AWSAccessKeyId=" in url and "X-Amz-" not in url, "not a SigV2 URL: " + url)
     return url
 `
+
+// Nobody is the uid and gid of the user nobody, whom file permissions
+// bind as they do not bind root.
+const Nobody = 65534
+
+// WorldReadableDir returns a new directory that every user may enter and
+// read, removed when t ends; t.TempDir's may be entered by its owner
+// only, so a process run as [Nobody] could not reach into it.
+func WorldReadableDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "s3cors-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// AsNobody returns the binary to start a process of this test binary
+// from that file permissions bind, and the credential to start it with.
+// Run as root, whom they do not bind, it is a copy of the binary in dir,
+// which every user must be able to enter ([WorldReadableDir]: the binary
+// itself may lie where nobody cannot read it), with the credential of
+// [Nobody]; otherwise the binary itself and nil, the process running as
+// the test does.
+func AsNobody(t testing.TB, dir string) (binary string, cred *syscall.Credential) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return os.Args[0], nil
+	}
+	self, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary = filepath.Join(dir, filepath.Base(os.Args[0])+"-"+strings.ReplaceAll(t.Name(), "/", "-"))
+	if err := os.WriteFile(binary, self, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return binary, &syscall.Credential{Uid: Nobody, Gid: Nobody}
+}
